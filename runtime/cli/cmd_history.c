@@ -1,0 +1,190 @@
+/*
+ * The read-only views of the revision graph: heads, history, show.  They
+ * need no database; their format follows Alembic's so that habits carry over.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* "(head)", "(branchpoint)", "(mergepoint)" after an id, Alembic-style. */
+static void put_marks(struct cli *cli, const pcsm_revision *rev)
+{
+    pcsm_revset children = PCSM_REVSET_INIT;
+
+    pcsm_graph_children(cli->ctx, rev, &children);
+    if (children.n == 0)
+        fputs(" (head)", stdout);
+    if (children.n > 1)
+        fputs(" (branchpoint)", stdout);
+    if (rev->n_parents > 1)
+        fputs(" (mergepoint)", stdout);
+    pcsm_revset_dispose(&children);
+}
+
+static void put_ids(const char *label, const char *const *ids, size_t n)
+{
+    size_t i;
+
+    fputs(label, stdout);
+    if (n == 0)
+        fputs("<base>", stdout);
+    for (i = 0; i < n; i++)
+        printf("%s%s", i ? ", " : "", ids[i]);
+}
+
+static void put_verbose(struct cli *cli, const pcsm_revision *rev, bool with_sql)
+{
+    pcsm_revset children = PCSM_REVSET_INIT;
+    size_t i;
+
+    printf("Rev: %s", rev->id);
+    put_marks(cli, rev);
+    put_ids(rev->n_parents > 1 ? "\nMerges: " : "\nParent: ", rev->parents, rev->n_parents);
+    pcsm_graph_children(cli->ctx, rev, &children);
+    if (children.n > 1) {
+        fputs("\nBranches into: ", stdout);
+        for (i = 0; i < children.n; i++)
+            printf("%s%s", i ? ", " : "", children.revs[i]->id);
+    }
+    pcsm_revset_dispose(&children);
+    printf("\nPath: %s\nCreate Date: %s\n", rev->source_path, rev->create_date);
+    if (rev->flags & PCSM_REV_NONTRANSACTIONAL)
+        fputs("Flags: nontransactional\n", stdout);
+    printf("Source SHA-256: %s\n", rev->source_sha256);
+    if (with_sql) {
+        char sha[65];
+
+        if (pcsm_revision_sql_sha256(cli->ctx, rev, sha) == 0)
+            printf("Upgrade SQL SHA-256: %s\n", sha);
+        else
+            printf("Upgrade SQL SHA-256: (invalid: %s)\n", pcsm_error_last(cli->ctx)->message);
+    }
+    printf("\n    %s\n\n", rev->description);
+}
+
+static void put_line(struct cli *cli, const pcsm_revision *rev)
+{
+    put_ids("", rev->parents, rev->n_parents);
+    printf(" -> %s", rev->id);
+    put_marks(cli, rev);
+    printf(", %s\n", rev->description);
+}
+
+int cmd_heads(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
+{
+    pcsm_revset heads = PCSM_REVSET_INIT;
+    size_t i;
+    int first, rc = cli_parse_options(cli, cmd, "v", argc, argv, &first);
+
+    if (rc)
+        return rc;
+    if (first < argc)
+        return cli_usage(cmd, "unexpected argument '%s'", argv[first]);
+    pcsm_graph_heads(cli->ctx, &heads);
+    for (i = 0; i < heads.n; i++) {
+        if (cli->verbose)
+            put_verbose(cli, heads.revs[i], false);
+        else
+            printf("%s (head)\n", heads.revs[i]->id);
+    }
+    pcsm_revset_dispose(&heads);
+    return CLI_EXIT_OK;
+}
+
+/* Resolves one end of -r A:B; an empty end is NULL (open). */
+static int resolve_end(struct cli *cli, const char *text, size_t len, pcsm_revset *out,
+                       bool *given)
+{
+    char *spec;
+    int rc;
+
+    *given = len > 0;
+    if (!len)
+        return 0;
+    spec = strndup(text, len);
+    if (!spec)
+        abort();
+    rc = pcsm_graph_resolve(cli->ctx, spec, NULL, out);
+    free(spec);
+    return rc;
+}
+
+int cmd_history(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
+{
+    pcsm_revset lower = PCSM_REVSET_INIT, upper = PCSM_REVSET_INIT;
+    bool has_lower = false, has_upper = false;
+    size_t i, j, n;
+    int first, rc = cli_parse_options(cli, cmd, "vr", argc, argv, &first);
+
+    if (rc)
+        return rc;
+    if (first < argc)
+        return cli_usage(cmd, "unexpected argument '%s'", argv[first]);
+    if (cli->revision) {
+        const char *colon = strchr(cli->revision, ':');
+
+        if (!colon) {
+            rc = cli_usage(cmd, "-r takes a range A:B (either end may be empty), not '%s'",
+                           cli->revision);
+            goto done;
+        }
+        if (resolve_end(cli, cli->revision, (size_t)(colon - cli->revision), &lower,
+                        &has_lower) < 0 ||
+            resolve_end(cli, colon + 1, strlen(colon + 1), &upper, &has_upper) < 0) {
+            rc = cli_error_lib(cli);
+            goto done;
+        }
+    }
+
+    /* Newest first: registry order is parents first. */
+    n = pcsm_graph_count(cli->ctx);
+    for (i = n; i-- > 0;) {
+        const pcsm_revision *rev = pcsm_graph_at(cli->ctx, i);
+        bool in = true;
+
+        if (has_upper) {
+            for (in = false, j = 0; j < upper.n && !in; j++)
+                in = pcsm_graph_is_ancestor(cli->ctx, rev, upper.revs[j]);
+        }
+        if (in && has_lower && lower.n) {
+            for (in = false, j = 0; j < lower.n && !in; j++)
+                in = pcsm_graph_is_ancestor(cli->ctx, lower.revs[j], rev);
+        }
+        if (!in)
+            continue;
+        if (cli->verbose)
+            put_verbose(cli, rev, false);
+        else
+            put_line(cli, rev);
+    }
+    rc = CLI_EXIT_OK;
+done:
+    pcsm_revset_dispose(&lower);
+    pcsm_revset_dispose(&upper);
+    return rc;
+}
+
+int cmd_show(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
+{
+    pcsm_revset target = PCSM_REVSET_INIT;
+    size_t i;
+    int first, rc = cli_parse_options(cli, cmd, "", argc, argv, &first);
+
+    if (rc)
+        return rc;
+    if (argc - first != 1)
+        return cli_usage(cmd, "expected one revision");
+    if (pcsm_graph_resolve(cli->ctx, argv[first], NULL, &target) < 0) {
+        rc = cli_error_lib(cli);
+        goto done;
+    }
+    if (target.n == 0)
+        printf("Rev: <base>\n\n    the empty database, before any revision\n\n");
+    for (i = 0; i < target.n; i++)
+        put_verbose(cli, target.revs[i], true);
+    rc = CLI_EXIT_OK;
+done:
+    pcsm_revset_dispose(&target);
+    return rc;
+}

@@ -1,0 +1,150 @@
+/*
+ * upgrade, downgrade, migrate, rollback.  With --sql they print the
+ * standalone script of the plan and need no database: the starting point
+ * comes from FROM:TARGET (base for upgrade when omitted).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static int require_sql(struct cli *cli, const struct cli_cmd *cmd)
+{
+    if (cli->sql)
+        return 0;
+    return cli_error(CLI_EXIT_USAGE,
+                     "%s without --sql runs against a live database, which this build "
+                     "(%s) cannot do yet; add --sql to print the script instead",
+                     cmd->name, PCSM_VERSION);
+}
+
+/*
+ * FROM as the database's applied heads: one target, or several joined by
+ * commas when branches are partly applied ("a2,b1").
+ */
+static int resolve_from(struct cli *cli, const char *spec, pcsm_revset *from)
+{
+    pcsm_revset one = PCSM_REVSET_INIT;
+    char *copy = strdup(spec), *save = NULL, *part;
+    size_t i;
+    int rc = 0;
+
+    if (!copy)
+        abort();
+    from->n = 0;
+    for (part = strtok_r(copy, ",", &save); part && rc == 0;
+         part = strtok_r(NULL, ",", &save)) {
+        rc = pcsm_graph_resolve(cli->ctx, part, NULL, &one);
+        for (i = 0; rc == 0 && i < one.n; i++)
+            pcsm_revset_add(cli->ctx, from, one.revs[i]);
+    }
+    pcsm_revset_dispose(&one);
+    free(copy);
+    return rc;
+}
+
+/*
+ * "FROM:TARGET" or "TARGET".  FROM resolves against base; TARGET against
+ * FROM, so that "head:-1" and "9a39:+2" mean what they say.
+ */
+static int resolve_range(struct cli *cli, const struct cli_cmd *cmd, const char *spec,
+                         const char *default_from, pcsm_revset *from, pcsm_revset *to)
+{
+    const char *colon = strchr(spec, ':');
+    char *from_spec;
+    int rc;
+
+    if (!colon && !default_from)
+        return cli_usage(cmd, "--sql needs the starting revision: FROM:TARGET, not '%s'",
+                         spec);
+    if (colon && strchr(colon + 1, ':'))
+        return cli_usage(cmd, "malformed range '%s': expected FROM:TARGET", spec);
+    if (colon && (colon == spec || !colon[1]))
+        return cli_usage(cmd, "malformed range '%s': both FROM and TARGET are needed", spec);
+    from_spec = colon ? strndup(spec, (size_t)(colon - spec)) : strdup(default_from);
+    if (!from_spec)
+        abort();
+    rc = resolve_from(cli, from_spec, from);
+    free(from_spec);
+    if (rc == 0)
+        rc = pcsm_graph_resolve(cli->ctx, colon ? colon + 1 : spec, from, to);
+    return rc < 0 ? cli_error_lib(cli) : 0;
+}
+
+static int print_script(struct cli *cli, enum pcsm_direction direction,
+                        const pcsm_revset *from, const pcsm_revset *to)
+{
+    pcsm_plan plan = PCSM_PLAN_INIT;
+    pcsm_buf script = PCSM_BUF_INIT;
+    int rc = CLI_EXIT_OK;
+
+    if (pcsm_graph_plan(cli->ctx, direction, from, to, &plan) < 0 ||
+        pcsm_script_render(cli->ctx, &plan, from, &cli->script, &script) < 0)
+        rc = cli_error_lib(cli);
+    else
+        fwrite(script.ptr, 1, script.len, stdout);
+    pcsm_buf_dispose(&script);
+    pcsm_plan_dispose(&plan);
+    return rc;
+}
+
+static int run(struct cli *cli, const struct cli_cmd *cmd, enum pcsm_direction direction,
+               const char *spec, const char *default_from)
+{
+    pcsm_revset from = PCSM_REVSET_INIT, to = PCSM_REVSET_INIT;
+    int rc = require_sql(cli, cmd);
+
+    if (rc == 0)
+        rc = resolve_range(cli, cmd, spec, default_from, &from, &to);
+    if (rc == 0)
+        rc = print_script(cli, direction, &from, &to);
+    pcsm_revset_dispose(&from);
+    pcsm_revset_dispose(&to);
+    return rc;
+}
+
+int cmd_upgrade(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
+{
+    int first, rc = cli_parse_options(cli, cmd, "s", argc, argv, &first);
+
+    if (rc)
+        return rc;
+    if (argc - first > 1)
+        return cli_usage(cmd, "unexpected argument '%s'", argv[first + 1]);
+    return run(cli, cmd, PCSM_UPGRADE, first < argc ? argv[first] : "head", "base");
+}
+
+int cmd_downgrade(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
+{
+    int first, rc = cli_parse_options(cli, cmd, "s", argc, argv, &first);
+
+    if (rc)
+        return rc;
+    if (argc - first != 1)
+        return cli_usage(cmd, argc == first ? "the target revision is missing"
+                                            : "unexpected argument");
+    return run(cli, cmd, PCSM_DOWNGRADE, argv[first], NULL);
+}
+
+int cmd_migrate(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
+{
+    int first, rc = cli_parse_options(cli, cmd, "s", argc, argv, &first);
+
+    if (rc)
+        return rc;
+    if (first < argc)
+        return cli_usage(cmd, "unexpected argument '%s'", argv[first]);
+    return run(cli, cmd, PCSM_UPGRADE, "head", "base");
+}
+
+/* Offline, the database is taken to be at head: one step back, or to --revision. */
+int cmd_rollback(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
+{
+    int first, rc = cli_parse_options(cli, cmd, "sR", argc, argv, &first);
+
+    if (rc)
+        return rc;
+    if (first < argc)
+        return cli_usage(cmd, "unexpected argument '%s'", argv[first]);
+    return run(cli, cmd, PCSM_DOWNGRADE, cli->revision ? cli->revision : "-1", "heads");
+}

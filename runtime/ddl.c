@@ -1,0 +1,866 @@
+/*
+ * The DDL helper API (pcsm/ddl.h): validates each call, deep-copies it into
+ * the op context's arena as a struct pcsm_ddl_op, and remembers the first
+ * invalid call.  Rendering lives in render.c; nothing here writes SQL.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ddl_ops.h"
+
+/* PostgreSQL truncates longer names (NAMEDATALEN - 1); we refuse them. */
+#define MAX_IDENT_BYTES 63
+#define MAX_VARCHAR_LENGTH 10485760
+#define MAX_NUMERIC_PRECISION 1000
+#define MAX_ARRAY_DIMS 6
+#define MAX_PARAMS 65535
+
+struct arena_chunk {
+    struct arena_chunk *next;
+    size_t used, size;
+    max_align_t data[];
+};
+
+struct pcsm_op {
+    const pcsm_revision *rev;
+    enum pcsm_direction direction;
+    struct pcsm_ddl_op *ops;
+    size_t n_ops, cap_ops;
+    struct arena_chunk *arena;
+    bool failed;
+    pcsm_buf error;             /* "<op>: <reason>" of the first invalid call */
+};
+
+/* ------------------------------------------------------------ the arena */
+
+static void *arena_alloc(pcsm_op *op, size_t size)
+{
+    struct arena_chunk *c = op->arena;
+    void *p;
+
+    size = (size + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+    if (!c || c->size - c->used < size) {
+        size_t chunk = size > 16384 ? size : 16384;
+        c = pcsm__xmalloc(sizeof(*c) + chunk);
+        c->next = op->arena;
+        c->used = 0;
+        c->size = chunk;
+        op->arena = c;
+    }
+    p = (char *)c->data + c->used;
+    c->used += size;
+    memset(p, 0, size);
+    return p;
+}
+
+static const char *arena_strdup(pcsm_op *op, const char *s)
+{
+    size_t len;
+
+    if (!s)
+        return NULL;
+    len = strlen(s) + 1;
+    return memcpy(arena_alloc(op, len), s, len);
+}
+
+/* Copies a NULL-terminated name list; NULL stays NULL. */
+static const char *const *arena_names(pcsm_op *op, const char *const *names)
+{
+    size_t n = 0, i;
+    const char **copy;
+
+    if (!names)
+        return NULL;
+    while (names[n])
+        n++;
+    copy = arena_alloc(op, (n + 1) * sizeof(*copy));
+    for (i = 0; i < n; i++)
+        copy[i] = arena_strdup(op, names[i]);
+    return copy;
+}
+
+/* ----------------------------------------------------- context lifecycle */
+
+pcsm_op *pcsm_op__new(const pcsm_revision *rev, enum pcsm_direction direction)
+{
+    pcsm_op *op = pcsm__xcalloc(1, sizeof(*op));
+
+    op->rev = rev;
+    op->direction = direction;
+    op->error = (pcsm_buf)PCSM_BUF_INIT;
+    return op;
+}
+
+void pcsm_op__free(pcsm_op *op)
+{
+    struct arena_chunk *c, *next;
+
+    if (!op)
+        return;
+    for (c = op->arena; c; c = next) {
+        next = c->next;
+        free(c);
+    }
+    free(op->ops);
+    pcsm_buf_dispose(&op->error);
+    free(op);
+}
+
+int pcsm_op__record(pcsm_ctx *ctx, const pcsm_revision *rev,
+                    enum pcsm_direction direction, pcsm_op **out)
+{
+    pcsm_op *op = pcsm_op__new(rev, direction);
+    pcsm_migration_fn fn = direction == PCSM_UPGRADE ? rev->upgrade : rev->downgrade;
+    const char *dir_name = direction == PCSM_UPGRADE ? "upgrade" : "downgrade";
+
+    *out = NULL;
+    if (fn)
+        fn(op);
+    if (op->failed) {
+        int rc = pcsm_error__set(ctx, PCSM_EMIGRATION, "revision %s (%s), %s(): %s",
+                                 rev->id, rev->source_path ? rev->source_path : "?",
+                                 dir_name, op->error.ptr);
+        pcsm_op__free(op);
+        return rc;
+    }
+    *out = op;
+    return 0;
+}
+
+size_t pcsm_op__count(const pcsm_op *op)
+{
+    return op->n_ops;
+}
+
+const struct pcsm_ddl_op *pcsm_op__at(const pcsm_op *op, size_t i)
+{
+    return &op->ops[i];
+}
+
+void pcsm_op__render(const pcsm_op *op, size_t i, pcsm_buf *out)
+{
+    pcsm_render__op(&op->ops[i], out);
+}
+
+void pcsm_op__describe(const pcsm_op *op, size_t i, pcsm_buf *out)
+{
+    const struct pcsm_ddl_op *o = &op->ops[i];
+    const char *subject = o->kind == PCSM_OP_CREATE_INDEX ? o->index.name
+                        : o->kind == PCSM_OP_DROP_INDEX ? o->name : o->table;
+
+    pcsm_buf_puts(out, pcsm_render__kind_name(o->kind));
+    if (subject) {
+        pcsm_buf_putc(out, ' ');
+        pcsm_sql__ident(out, subject);
+    }
+}
+
+/* ------------------------------------------------------------ validation */
+
+/*
+ * The first failure wins: later calls are ignored so that one mistake is
+ * reported once, at the call that made it.  Returns false to let callers
+ * write `if (!check(...)) return;`.
+ */
+static bool fail(pcsm_op *op, enum pcsm_ddl_kind kind, const char *subject,
+                 const char *fmt, ...) PCSM_PRINTF(4, 5);
+
+static bool fail(pcsm_op *op, enum pcsm_ddl_kind kind, const char *subject,
+                 const char *fmt, ...)
+{
+    va_list ap;
+
+    if (op->failed)
+        return false;
+    op->failed = true;
+    pcsm_buf_puts(&op->error, pcsm_render__kind_name(kind));
+    if (subject && pcsm_sql__valid_utf8(subject)) {
+        pcsm_buf_putc(&op->error, ' ');
+        pcsm_sql__ident(&op->error, subject);
+    }
+    pcsm_buf_puts(&op->error, ": ");
+    va_start(ap, fmt);
+    pcsm_buf_vprintf(&op->error, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+/* A check context: which call, and on what, for the messages. */
+struct vctx {
+    pcsm_op *op;
+    enum pcsm_ddl_kind kind;
+    const char *subject;
+};
+
+static bool check_ident(struct vctx *v, const char *what, const char *name)
+{
+    if (!name)
+        return fail(v->op, v->kind, v->subject, "%s is missing", what);
+    if (!*name)
+        return fail(v->op, v->kind, v->subject, "%s is empty", what);
+    if (!pcsm_sql__valid_utf8(name))
+        return fail(v->op, v->kind, v->subject, "%s is not valid UTF-8", what);
+    if (strlen(name) > MAX_IDENT_BYTES)
+        return fail(v->op, v->kind, v->subject,
+                    "%s \"%s\" is longer than %d bytes (PostgreSQL would truncate it)",
+                    what, name, MAX_IDENT_BYTES);
+    return true;
+}
+
+static bool check_names(struct vctx *v, const char *what, const char *const *names,
+                        bool required)
+{
+    size_t i;
+
+    if (!names || !names[0]) {
+        if (required)
+            return fail(v->op, v->kind, v->subject, "%s: no columns given", what);
+        return true;
+    }
+    for (i = 0; names[i]; i++)
+        if (!check_ident(v, what, names[i]))
+            return false;
+    return true;
+}
+
+static size_t count_names(const char *const *names)
+{
+    size_t n = 0;
+
+    while (names && names[n])
+        n++;
+    return n;
+}
+
+/* SQL text written by the author: expressions, predicates, statements. */
+static bool check_sql(struct vctx *v, const char *what, const char *sql, bool required)
+{
+    const char *p;
+
+    if (!sql) {
+        if (required)
+            return fail(v->op, v->kind, v->subject, "%s is missing", what);
+        return true;
+    }
+    for (p = sql; *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'; p++)
+        ;
+    if (!*p)
+        return fail(v->op, v->kind, v->subject, "%s is empty", what);
+    if (!pcsm_sql__valid_utf8(sql))
+        return fail(v->op, v->kind, v->subject, "%s is not valid UTF-8", what);
+    return true;
+}
+
+static bool check_text(struct vctx *v, const char *what, const char *text)
+{
+    if (text && !pcsm_sql__valid_utf8(text))
+        return fail(v->op, v->kind, v->subject, "%s is not valid UTF-8", what);
+    return true;
+}
+
+static bool check_type(struct vctx *v, const char *what, pcsm_type t)
+{
+    switch (t.kind) {
+    case PCSM_TYPE_NONE:
+        return fail(v->op, v->kind, v->subject, "%s has no type", what);
+    case PCSM_TYPE_VARCHAR:
+        if (t.p < 0 || t.p > MAX_VARCHAR_LENGTH)
+            return fail(v->op, v->kind, v->subject,
+                        "%s: varchar length %d is outside 1..%d (0 for unbounded)",
+                        what, t.p, MAX_VARCHAR_LENGTH);
+        break;
+    case PCSM_TYPE_CHAR:
+        if (t.p < 1 || t.p > MAX_VARCHAR_LENGTH)
+            return fail(v->op, v->kind, v->subject, "%s: char length %d is outside 1..%d",
+                        what, t.p, MAX_VARCHAR_LENGTH);
+        break;
+    case PCSM_TYPE_NUMERIC:
+        if (t.p < 0 || t.p > MAX_NUMERIC_PRECISION)
+            return fail(v->op, v->kind, v->subject,
+                        "%s: numeric precision %d is outside 1..%d (0 for unconstrained)",
+                        what, t.p, MAX_NUMERIC_PRECISION);
+        if (t.s < 0 || (t.p > 0 && t.s > t.p) || (t.p == 0 && t.s != 0))
+            return fail(v->op, v->kind, v->subject,
+                        "%s: numeric scale %d is outside 0..%d", what, t.s, t.p);
+        break;
+    case PCSM_TYPE_NAMED:
+        if (!check_ident(v, "type name", t.name))
+            return false;
+        break;
+    case PCSM_TYPE_UUID: case PCSM_TYPE_TEXT: case PCSM_TYPE_BOOLEAN:
+    case PCSM_TYPE_SMALLINT: case PCSM_TYPE_INTEGER: case PCSM_TYPE_BIGINT:
+    case PCSM_TYPE_REAL: case PCSM_TYPE_DOUBLE: case PCSM_TYPE_JSON:
+    case PCSM_TYPE_JSONB: case PCSM_TYPE_BYTEA: case PCSM_TYPE_DATE:
+    case PCSM_TYPE_TIME: case PCSM_TYPE_TIMESTAMP: case PCSM_TYPE_TIMESTAMPTZ:
+    case PCSM_TYPE_INTERVAL:
+        break;
+    default:
+        return fail(v->op, v->kind, v->subject, "%s: unknown type kind %d", what, (int)t.kind);
+    }
+    if (t.array_dims < 0 || t.array_dims > MAX_ARRAY_DIMS)
+        return fail(v->op, v->kind, v->subject, "%s: %d array dimensions (at most %d)",
+                    what, t.array_dims, MAX_ARRAY_DIMS);
+    return true;
+}
+
+static bool check_value(struct vctx *v, const char *what, pcsm_value val, bool required)
+{
+    switch (val.kind) {
+    case PCSM_VALUE_NONE:
+        if (required)
+            return fail(v->op, v->kind, v->subject, "%s is missing", what);
+        return true;
+    case PCSM_VALUE_EXPR:
+        return check_sql(v, what, val.text, true);
+    case PCSM_VALUE_LITERAL:
+        if (!val.text)
+            return fail(v->op, v->kind, v->subject,
+                        "%s: PCSM_LITERAL(NULL); use PCSM_NULL for SQL NULL", what);
+        return check_text(v, what, val.text);
+    case PCSM_VALUE_NULL:
+        return true;
+    }
+    return fail(v->op, v->kind, v->subject, "%s: unknown value kind %d", what, (int)val.kind);
+}
+
+static bool check_action(struct vctx *v, const char *what, enum pcsm_fk_action a)
+{
+    if ((int)a < PCSM_FK_DEFAULT || a > PCSM_SET_DEFAULT)
+        return fail(v->op, v->kind, v->subject, "%s: unknown foreign key action %d",
+                    what, (int)a);
+    return true;
+}
+
+static bool check_column(struct vctx *v, const pcsm_column *c, size_t pos)
+{
+    char what[96];
+
+    if (!c->name)
+        return fail(v->op, v->kind, v->subject, "column %zu has no name", pos);
+    if (!check_ident(v, "column name", c->name))
+        return false;
+    snprintf(what, sizeof(what), "column \"%.63s\"", c->name);
+    if (!check_type(v, what, c->type) || !check_value(v, what, c->default_value, false))
+        return false;
+    if (c->references && !check_ident(v, "referenced table", c->references))
+        return false;
+    if (c->ref_column && !check_ident(v, "referenced column", c->ref_column))
+        return false;
+    if (c->ref_column && !c->references)
+        return fail(v->op, v->kind, v->subject, "%s: ref_column without references", what);
+    if ((c->on_delete || c->on_update) && !c->references)
+        return fail(v->op, v->kind, v->subject, "%s: on_delete/on_update without references",
+                    what);
+    return check_action(v, what, c->on_delete) && check_action(v, what, c->on_update) &&
+           check_sql(v, "check expression", c->check, false) &&
+           check_text(v, "column comment", c->comment);
+}
+
+static bool check_constraint(struct vctx *v, const pcsm_constraint *c, bool need_name)
+{
+    if (c->name ? !check_ident(v, "constraint name", c->name) : need_name)
+        return c->name ? false
+                       : fail(v->op, v->kind, v->subject, "the constraint needs a name");
+    switch (c->kind) {
+    case PCSM_PRIMARY_KEY:
+    case PCSM_UNIQUE:
+        if (!check_names(v, c->kind == PCSM_UNIQUE ? "unique constraint" : "primary key",
+                         c->columns, true))
+            return false;
+        break;
+    case PCSM_FOREIGN_KEY:
+        if (!check_names(v, "foreign key", c->columns, true) ||
+            !check_ident(v, "referenced table", c->references) ||
+            !check_names(v, "referenced columns", c->ref_columns, false) ||
+            !check_action(v, "foreign key", c->on_delete) ||
+            !check_action(v, "foreign key", c->on_update))
+            return false;
+        if (c->ref_columns && count_names(c->ref_columns) != count_names(c->columns))
+            return fail(v->op, v->kind, v->subject,
+                        "foreign key has %zu columns but references %zu",
+                        count_names(c->columns), count_names(c->ref_columns));
+        break;
+    case PCSM_CHECK:
+        if (!check_sql(v, "check expression", c->check, true))
+            return false;
+        if (c->columns)
+            return fail(v->op, v->kind, v->subject, "a check constraint takes no columns");
+        break;
+    default:
+        return fail(v->op, v->kind, v->subject, "unknown constraint kind %d", (int)c->kind);
+    }
+    if (c->kind != PCSM_CHECK && c->check)
+        return fail(v->op, v->kind, v->subject, "only a check constraint takes a check expression");
+    if (c->not_valid && c->kind != PCSM_FOREIGN_KEY && c->kind != PCSM_CHECK)
+        return fail(v->op, v->kind, v->subject, "NOT VALID applies to foreign key and check constraints only");
+    return true;
+}
+
+static bool check_flags(struct vctx *v, unsigned flags, unsigned allowed)
+{
+    if (flags & ~allowed)
+        return fail(v->op, v->kind, v->subject, "unsupported flags 0x%x", flags & ~allowed);
+    return true;
+}
+
+/* ------------------------------------------------------------- recording */
+
+/* Starts a call: false when an earlier call failed, so this one is ignored. */
+static bool begin(pcsm_op *op, struct vctx *v, enum pcsm_ddl_kind kind, const char *subject)
+{
+    if (!op)
+        abort();    /* a migration passed no context: a programming error */
+    v->op = op;
+    v->kind = kind;
+    v->subject = subject;
+    return !op->failed;
+}
+
+/* Appends a validated operation. */
+static struct pcsm_ddl_op *push(pcsm_op *op, enum pcsm_ddl_kind kind)
+{
+    struct pcsm_ddl_op *o;
+
+    pcsm__grow(&op->ops, &op->cap_ops, op->n_ops + 1, sizeof(*op->ops));
+    o = &op->ops[op->n_ops++];
+    memset(o, 0, sizeof(*o));
+    o->kind = kind;
+    return o;
+}
+
+static pcsm_type copy_type(pcsm_op *op, pcsm_type t)
+{
+    t.name = arena_strdup(op, t.name);
+    return t;
+}
+
+static pcsm_value copy_value(pcsm_op *op, pcsm_value val)
+{
+    val.text = arena_strdup(op, val.text);
+    return val;
+}
+
+static void copy_column(pcsm_op *op, pcsm_column *dst, const pcsm_column *src)
+{
+    *dst = *src;
+    dst->name = arena_strdup(op, src->name);
+    dst->type = copy_type(op, src->type);
+    dst->default_value = copy_value(op, src->default_value);
+    dst->references = arena_strdup(op, src->references);
+    dst->ref_column = arena_strdup(op, src->ref_column);
+    dst->check = arena_strdup(op, src->check);
+    dst->comment = arena_strdup(op, src->comment);
+}
+
+static void copy_constraint(pcsm_op *op, pcsm_constraint *dst, const pcsm_constraint *src)
+{
+    *dst = *src;
+    dst->name = arena_strdup(op, src->name);
+    dst->columns = arena_names(op, src->columns);
+    dst->references = arena_strdup(op, src->references);
+    dst->ref_columns = arena_names(op, src->ref_columns);
+    dst->check = arena_strdup(op, src->check);
+}
+
+void pcsm_create_table(pcsm_op *op, const char *table, const pcsm_column *columns,
+                       const pcsm_constraint *constraints, const char *comment)
+{
+    struct vctx v;
+    struct pcsm_ddl_op *o;
+    size_t n_cols = 0, n_cons = 0, n_col_pk = 0, n_con_pk = 0, i, j;
+
+    if (!begin(op, &v, PCSM_OP_CREATE_TABLE, table))
+        return;
+    if (!check_ident(&v, "table name", table) || !check_text(&v, "table comment", comment))
+        return;
+    if (!columns || !columns[0].name) {
+        fail(op, v.kind, table, "no columns given");
+        return;
+    }
+    for (; columns[n_cols].name; n_cols++) {
+        if (!check_column(&v, &columns[n_cols], n_cols + 1))
+            return;
+        for (j = 0; j < n_cols; j++)
+            if (!strcmp(columns[j].name, columns[n_cols].name)) {
+                fail(op, v.kind, table, "column \"%s\" is given twice", columns[j].name);
+                return;
+            }
+        n_col_pk += columns[n_cols].primary_key;
+    }
+    for (; constraints && constraints[n_cons].kind != PCSM_CONSTRAINT_NONE; n_cons++) {
+        if (!check_constraint(&v, &constraints[n_cons], false))
+            return;
+        n_con_pk += constraints[n_cons].kind == PCSM_PRIMARY_KEY;
+    }
+    if (n_con_pk > 1 || (n_con_pk && n_col_pk)) {
+        fail(op, v.kind, table, "more than one primary key (mark the columns of one "
+             "composite key primary_key, or give one PCSM_PRIMARY_KEY constraint)");
+        return;
+    }
+
+    o = push(op, PCSM_OP_CREATE_TABLE);
+    o->table = arena_strdup(op, table);
+    o->text = arena_strdup(op, comment);
+    o->n_columns = n_cols;
+    o->columns = arena_alloc(op, n_cols * sizeof(*o->columns));
+    for (i = 0; i < n_cols; i++)
+        copy_column(op, &o->columns[i], &columns[i]);
+    o->n_constraints = n_cons;
+    o->constraints = arena_alloc(op, (n_cons ? n_cons : 1) * sizeof(*o->constraints));
+    for (i = 0; i < n_cons; i++)
+        copy_constraint(op, &o->constraints[i], &constraints[i]);
+}
+
+/* The shape shared by the calls that name a table and up to two more names. */
+static struct pcsm_ddl_op *record_names(pcsm_op *op, enum pcsm_ddl_kind kind,
+                                        const char *table, const char *what1,
+                                        const char *name, const char *what2,
+                                        const char *new_name, unsigned flags,
+                                        unsigned allowed_flags)
+{
+    struct vctx v;
+    struct pcsm_ddl_op *o;
+
+    if (!begin(op, &v, kind, table ? table : name))
+        return NULL;
+    if ((table || !what1) && !check_ident(&v, "table name", table))
+        return NULL;
+    if (what1 && !check_ident(&v, what1, name))
+        return NULL;
+    if (what2 && !check_ident(&v, what2, new_name))
+        return NULL;
+    if (!check_flags(&v, flags, allowed_flags))
+        return NULL;
+    o = push(op, kind);
+    o->table = arena_strdup(op, table);
+    o->name = arena_strdup(op, name);
+    o->new_name = arena_strdup(op, new_name);
+    o->flags = flags;
+    return o;
+}
+
+void pcsm_drop_table(pcsm_op *op, const char *table, unsigned flags)
+{
+    record_names(op, PCSM_OP_DROP_TABLE, table, NULL, NULL, NULL, NULL, flags,
+                 PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
+}
+
+void pcsm_rename_table(pcsm_op *op, const char *table, const char *new_name)
+{
+    record_names(op, PCSM_OP_RENAME_TABLE, table, NULL, NULL, "new table name", new_name,
+                 0, 0);
+}
+
+void pcsm_comment_table(pcsm_op *op, const char *table, const char *comment)
+{
+    struct vctx v;
+    struct pcsm_ddl_op *o;
+
+    if (!begin(op, &v, PCSM_OP_COMMENT_TABLE, table))
+        return;
+    if (!check_ident(&v, "table name", table) || !check_text(&v, "comment", comment))
+        return;
+    o = push(op, PCSM_OP_COMMENT_TABLE);
+    o->table = arena_strdup(op, table);
+    o->text = arena_strdup(op, comment);
+}
+
+void pcsm_add_column(pcsm_op *op, const char *table, const pcsm_column *column)
+{
+    struct vctx v;
+    struct pcsm_ddl_op *o;
+
+    if (!begin(op, &v, PCSM_OP_ADD_COLUMN, table))
+        return;
+    if (!check_ident(&v, "table name", table))
+        return;
+    if (!column) {
+        fail(op, v.kind, table, "no column given");
+        return;
+    }
+    if (!check_column(&v, column, 1))
+        return;
+    o = push(op, PCSM_OP_ADD_COLUMN);
+    o->table = arena_strdup(op, table);
+    o->n_columns = 1;
+    o->columns = arena_alloc(op, sizeof(*o->columns));
+    copy_column(op, o->columns, column);
+}
+
+void pcsm_drop_column(pcsm_op *op, const char *table, const char *column, unsigned flags)
+{
+    record_names(op, PCSM_OP_DROP_COLUMN, table, "column name", column, NULL, NULL, flags,
+                 PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
+}
+
+void pcsm_rename_column(pcsm_op *op, const char *table, const char *column,
+                        const char *new_name)
+{
+    record_names(op, PCSM_OP_RENAME_COLUMN, table, "column name", column,
+                 "new column name", new_name, 0, 0);
+}
+
+void pcsm_alter_column_type(pcsm_op *op, const char *table, const char *column,
+                            pcsm_type type, const char *using)
+{
+    struct vctx v;
+    struct pcsm_ddl_op *o;
+
+    if (!begin(op, &v, PCSM_OP_ALTER_COLUMN_TYPE, table))
+        return;
+    if (!check_ident(&v, "table name", table) || !check_ident(&v, "column name", column) ||
+        !check_type(&v, "new type", type) || !check_sql(&v, "USING expression", using, false))
+        return;
+    o = push(op, PCSM_OP_ALTER_COLUMN_TYPE);
+    o->table = arena_strdup(op, table);
+    o->name = arena_strdup(op, column);
+    o->type = copy_type(op, type);
+    o->text = arena_strdup(op, using);
+}
+
+void pcsm_set_default(pcsm_op *op, const char *table, const char *column, pcsm_value value)
+{
+    struct vctx v;
+    struct pcsm_ddl_op *o;
+
+    if (!begin(op, &v, PCSM_OP_SET_DEFAULT, table))
+        return;
+    if (!check_ident(&v, "table name", table) || !check_ident(&v, "column name", column) ||
+        !check_value(&v, "default", value, true))
+        return;
+    o = push(op, PCSM_OP_SET_DEFAULT);
+    o->table = arena_strdup(op, table);
+    o->name = arena_strdup(op, column);
+    o->value = copy_value(op, value);
+}
+
+void pcsm_drop_default(pcsm_op *op, const char *table, const char *column)
+{
+    record_names(op, PCSM_OP_DROP_DEFAULT, table, "column name", column, NULL, NULL, 0, 0);
+}
+
+void pcsm_set_not_null(pcsm_op *op, const char *table, const char *column)
+{
+    record_names(op, PCSM_OP_SET_NOT_NULL, table, "column name", column, NULL, NULL, 0, 0);
+}
+
+void pcsm_drop_not_null(pcsm_op *op, const char *table, const char *column)
+{
+    record_names(op, PCSM_OP_DROP_NOT_NULL, table, "column name", column, NULL, NULL, 0, 0);
+}
+
+void pcsm_comment_column(pcsm_op *op, const char *table, const char *column,
+                         const char *comment)
+{
+    struct vctx v;
+    struct pcsm_ddl_op *o;
+
+    if (!begin(op, &v, PCSM_OP_COMMENT_COLUMN, table))
+        return;
+    if (!check_ident(&v, "table name", table) || !check_ident(&v, "column name", column) ||
+        !check_text(&v, "comment", comment))
+        return;
+    o = push(op, PCSM_OP_COMMENT_COLUMN);
+    o->table = arena_strdup(op, table);
+    o->name = arena_strdup(op, column);
+    o->text = arena_strdup(op, comment);
+}
+
+static bool is_method_name(const char *s)
+{
+    static const char *const methods[] = { "btree", "hash", "gin", "gist", "brin", "spgist" };
+    size_t i;
+
+    for (i = 0; i < sizeof(methods) / sizeof(*methods); i++)
+        if (!strcmp(s, methods[i]))
+            return true;
+    return false;
+}
+
+void pcsm_create_index(pcsm_op *op, const pcsm_index *index)
+{
+    struct vctx v;
+    struct pcsm_ddl_op *o;
+
+    if (!begin(op, &v, PCSM_OP_CREATE_INDEX, index ? index->name : NULL))
+        return;
+    if (!index) {
+        fail(op, v.kind, NULL, "no index given");
+        return;
+    }
+    if (!check_ident(&v, "index name", index->name) ||
+        !check_ident(&v, "table name", index->table) ||
+        !check_names(&v, "index", index->columns, false) ||
+        !check_sql(&v, "index expression", index->expression, false) ||
+        !check_sql(&v, "WHERE predicate", index->where, false))
+        return;
+    if (!index->columns == !index->expression) {
+        fail(op, v.kind, index->name, "give either columns or an expression");
+        return;
+    }
+    if (index->method && !is_method_name(index->method)) {
+        fail(op, v.kind, index->name,
+             "unknown index method \"%s\" (btree, hash, gin, gist, brin, spgist)",
+             pcsm_sql__valid_utf8(index->method) ? index->method : "?");
+        return;
+    }
+    if (index->concurrently && !(op->rev && (op->rev->flags & PCSM_REV_NONTRANSACTIONAL))) {
+        fail(op, v.kind, index->name,
+             "CREATE INDEX CONCURRENTLY cannot run inside a transaction; "
+             "add \"Flags: nontransactional\" to the revision header");
+        return;
+    }
+    o = push(op, PCSM_OP_CREATE_INDEX);
+    o->index = *index;
+    o->index.name = arena_strdup(op, index->name);
+    o->index.table = arena_strdup(op, index->table);
+    o->index.columns = arena_names(op, index->columns);
+    o->index.expression = arena_strdup(op, index->expression);
+    o->index.method = arena_strdup(op, index->method);
+    o->index.where = arena_strdup(op, index->where);
+    o->table = o->index.table;
+}
+
+void pcsm_drop_index(pcsm_op *op, const char *name, unsigned flags)
+{
+    struct vctx v;
+    struct pcsm_ddl_op *o;
+
+    if (!begin(op, &v, PCSM_OP_DROP_INDEX, name))
+        return;
+    if (!check_ident(&v, "index name", name) ||
+        !check_flags(&v, flags, PCSM_IF_EXISTS | PCSM_DROP_CASCADE | PCSM_DROP_CONCURRENTLY))
+        return;
+    if ((flags & PCSM_DROP_CONCURRENTLY) &&
+        !(op->rev && (op->rev->flags & PCSM_REV_NONTRANSACTIONAL))) {
+        fail(op, v.kind, name,
+             "DROP INDEX CONCURRENTLY cannot run inside a transaction; "
+             "add \"Flags: nontransactional\" to the revision header");
+        return;
+    }
+    if ((flags & PCSM_DROP_CONCURRENTLY) && (flags & PCSM_DROP_CASCADE)) {
+        fail(op, v.kind, name, "DROP INDEX CONCURRENTLY does not support CASCADE");
+        return;
+    }
+    o = push(op, PCSM_OP_DROP_INDEX);
+    o->name = arena_strdup(op, name);
+    o->flags = flags;
+}
+
+void pcsm_add_constraint(pcsm_op *op, const char *table, const pcsm_constraint *constraint)
+{
+    struct vctx v;
+    struct pcsm_ddl_op *o;
+
+    if (!begin(op, &v, PCSM_OP_ADD_CONSTRAINT, table))
+        return;
+    if (!check_ident(&v, "table name", table))
+        return;
+    if (!constraint) {
+        fail(op, v.kind, table, "no constraint given");
+        return;
+    }
+    if (!check_constraint(&v, constraint, true))
+        return;
+    o = push(op, PCSM_OP_ADD_CONSTRAINT);
+    o->table = arena_strdup(op, table);
+    o->n_constraints = 1;
+    o->constraints = arena_alloc(op, sizeof(*o->constraints));
+    copy_constraint(op, o->constraints, constraint);
+}
+
+void pcsm_drop_constraint(pcsm_op *op, const char *table, const char *name, unsigned flags)
+{
+    record_names(op, PCSM_OP_DROP_CONSTRAINT, table, "constraint name", name, NULL, NULL,
+                 flags, PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
+}
+
+void pcsm_execute(pcsm_op *op, const char *sql)
+{
+    struct vctx v;
+    struct pcsm_ddl_op *o;
+
+    if (!begin(op, &v, PCSM_OP_EXECUTE, NULL))
+        return;
+    if (!check_sql(&v, "SQL", sql, true))
+        return;
+    o = push(op, PCSM_OP_EXECUTE);
+    o->text = arena_strdup(op, sql);
+}
+
+void pcsm_execute_params(pcsm_op *op, const char *sql, size_t n_params,
+                         const pcsm_value *params)
+{
+    struct vctx v;
+    struct pcsm_ddl_op *o;
+    size_t i;
+
+    if (!begin(op, &v, PCSM_OP_EXECUTE_PARAMS, NULL))
+        return;
+    if (!check_sql(&v, "SQL", sql, true))
+        return;
+    if (n_params > MAX_PARAMS || (n_params && !params)) {
+        fail(op, v.kind, NULL, "%zu parameters given %s", n_params,
+             n_params > MAX_PARAMS ? "(PostgreSQL takes at most 65535)" : "without an array");
+        return;
+    }
+    for (i = 0; i < n_params; i++) {
+        char what[32];
+
+        snprintf(what, sizeof(what), "parameter $%zu", i + 1);
+        if (!check_value(&v, what, params[i], true))
+            return;
+    }
+    o = push(op, PCSM_OP_EXECUTE_PARAMS);
+    o->text = arena_strdup(op, sql);
+    o->n_params = n_params;
+    o->params = arena_alloc(op, (n_params ? n_params : 1) * sizeof(*o->params));
+    for (i = 0; i < n_params; i++)
+        o->params[i] = copy_value(op, params[i]);
+}
+
+void pcsm_batch_update(pcsm_op *op, const char *table, const char *key,
+                       const char *set_sql, const char *where_sql, long batch_size)
+{
+    struct vctx v;
+    struct pcsm_ddl_op *o;
+
+    if (!begin(op, &v, PCSM_OP_BATCH_UPDATE, table))
+        return;
+    if (!check_ident(&v, "table name", table) || !check_ident(&v, "key column", key) ||
+        !check_sql(&v, "SET clause", set_sql, true) ||
+        !check_sql(&v, "WHERE condition", where_sql, false))
+        return;
+    if (batch_size < 1 || batch_size > INT_MAX) {
+        fail(op, v.kind, table, "batch size %ld is outside 1..%d", batch_size, INT_MAX);
+        return;
+    }
+    o = push(op, PCSM_OP_BATCH_UPDATE);
+    o->table = arena_strdup(op, table);
+    o->key = arena_strdup(op, key);
+    o->text = arena_strdup(op, set_sql);
+    o->text2 = arena_strdup(op, where_sql);
+    o->batch_size = batch_size;
+}
+
+void pcsm_assert(pcsm_op *op, const char *condition, const char *message)
+{
+    struct vctx v;
+    struct pcsm_ddl_op *o;
+
+    if (!begin(op, &v, PCSM_OP_ASSERT, NULL))
+        return;
+    if (!check_sql(&v, "condition", condition, true))
+        return;
+    if (!message || !*message) {
+        fail(op, v.kind, NULL, "an assertion needs a message");
+        return;
+    }
+    if (!check_text(&v, "message", message))
+        return;
+    o = push(op, PCSM_OP_ASSERT);
+    o->text = arena_strdup(op, condition);
+    o->text2 = arena_strdup(op, message);
+}

@@ -1,0 +1,17 @@
+/*
+ * pcs-migrate's runtime library: the whole published API.  A declaration
+ * that does not appear in a header included from here is not API.
+ * Migration files include <pcsm/ddl.h> alone.
+ */
+#ifndef PCSM_PCSM_H
+#define PCSM_PCSM_H
+
+#include "ddl.h"
+#include "revision.h"
+#include "buf.h"
+#include "error.h"
+#include "graph.h"
+#include "script.h"
+#include "pcsm/version.h"
+
+#endif /* PCSM_PCSM_H */

@@ -1,0 +1,524 @@
+/*
+ * The one renderer: a recorded operation to PostgreSQL SQL.  Online runs,
+ * offline scripts and checksums all take their text from here.  Every
+ * identifier is quoted, every literal escaped (sql.c); expressions the
+ * author wrote (defaults, CHECK, WHERE, raw SQL) are copied as written.
+ * Each statement ends with ";\n".
+ */
+#include <string.h>
+
+#include "ddl_ops.h"
+
+static const char *const kind_names[] = {
+    [PCSM_OP_CREATE_TABLE] = "create_table",
+    [PCSM_OP_DROP_TABLE] = "drop_table",
+    [PCSM_OP_RENAME_TABLE] = "rename_table",
+    [PCSM_OP_COMMENT_TABLE] = "comment_table",
+    [PCSM_OP_ADD_COLUMN] = "add_column",
+    [PCSM_OP_DROP_COLUMN] = "drop_column",
+    [PCSM_OP_RENAME_COLUMN] = "rename_column",
+    [PCSM_OP_ALTER_COLUMN_TYPE] = "alter_column_type",
+    [PCSM_OP_SET_DEFAULT] = "set_default",
+    [PCSM_OP_DROP_DEFAULT] = "drop_default",
+    [PCSM_OP_SET_NOT_NULL] = "set_not_null",
+    [PCSM_OP_DROP_NOT_NULL] = "drop_not_null",
+    [PCSM_OP_COMMENT_COLUMN] = "comment_column",
+    [PCSM_OP_CREATE_INDEX] = "create_index",
+    [PCSM_OP_DROP_INDEX] = "drop_index",
+    [PCSM_OP_ADD_CONSTRAINT] = "add_constraint",
+    [PCSM_OP_DROP_CONSTRAINT] = "drop_constraint",
+    [PCSM_OP_EXECUTE] = "execute",
+    [PCSM_OP_EXECUTE_PARAMS] = "execute_params",
+    [PCSM_OP_BATCH_UPDATE] = "batch_update",
+    [PCSM_OP_ASSERT] = "assert",
+};
+
+const char *pcsm_render__kind_name(enum pcsm_ddl_kind kind)
+{
+    return kind_names[kind];
+}
+
+static void put_type(pcsm_buf *out, pcsm_type t)
+{
+    static const char *const plain[] = {
+        [PCSM_TYPE_UUID] = "uuid", [PCSM_TYPE_TEXT] = "text",
+        [PCSM_TYPE_BOOLEAN] = "boolean", [PCSM_TYPE_SMALLINT] = "smallint",
+        [PCSM_TYPE_INTEGER] = "integer", [PCSM_TYPE_BIGINT] = "bigint",
+        [PCSM_TYPE_REAL] = "real", [PCSM_TYPE_DOUBLE] = "double precision",
+        [PCSM_TYPE_JSON] = "json", [PCSM_TYPE_JSONB] = "jsonb",
+        [PCSM_TYPE_BYTEA] = "bytea", [PCSM_TYPE_DATE] = "date",
+        [PCSM_TYPE_TIME] = "time", [PCSM_TYPE_TIMESTAMP] = "timestamp",
+        [PCSM_TYPE_TIMESTAMPTZ] = "timestamptz", [PCSM_TYPE_INTERVAL] = "interval",
+    };
+    int d;
+
+    switch (t.kind) {
+    case PCSM_TYPE_VARCHAR:
+        if (t.p > 0)
+            pcsm_buf_printf(out, "varchar(%d)", t.p);
+        else
+            pcsm_buf_puts(out, "varchar");
+        break;
+    case PCSM_TYPE_CHAR:
+        pcsm_buf_printf(out, "char(%d)", t.p);
+        break;
+    case PCSM_TYPE_NUMERIC:
+        if (t.p > 0)
+            pcsm_buf_printf(out, "numeric(%d,%d)", t.p, t.s);
+        else
+            pcsm_buf_puts(out, "numeric");
+        break;
+    case PCSM_TYPE_NAMED:
+        pcsm_sql__ident(out, t.name);
+        break;
+    default:
+        pcsm_buf_puts(out, plain[t.kind]);
+        break;
+    }
+    for (d = 0; d < t.array_dims; d++)
+        pcsm_buf_puts(out, "[]");
+}
+
+static void put_value(pcsm_buf *out, pcsm_value v)
+{
+    switch (v.kind) {
+    case PCSM_VALUE_EXPR:
+        pcsm_buf_puts(out, v.text);
+        break;
+    case PCSM_VALUE_LITERAL:
+        pcsm_sql__literal(out, v.text);
+        break;
+    case PCSM_VALUE_NULL:
+    case PCSM_VALUE_NONE:
+        pcsm_buf_puts(out, "NULL");
+        break;
+    }
+}
+
+static void put_names(pcsm_buf *out, const char *const *names)
+{
+    size_t i;
+
+    pcsm_buf_putc(out, '(');
+    for (i = 0; names[i]; i++) {
+        if (i)
+            pcsm_buf_puts(out, ", ");
+        pcsm_sql__ident(out, names[i]);
+    }
+    pcsm_buf_putc(out, ')');
+}
+
+static void put_fk_action(pcsm_buf *out, const char *when, enum pcsm_fk_action a)
+{
+    static const char *const actions[] = {
+        [PCSM_NO_ACTION] = "NO ACTION", [PCSM_RESTRICT] = "RESTRICT",
+        [PCSM_CASCADE] = "CASCADE", [PCSM_SET_NULL] = "SET NULL",
+        [PCSM_SET_DEFAULT] = "SET DEFAULT",
+    };
+
+    if (a != PCSM_FK_DEFAULT)
+        pcsm_buf_printf(out, " ON %s %s", when, actions[a]);
+}
+
+/* Column definition; `inline_pk` puts PRIMARY KEY on the column itself. */
+static void put_column(pcsm_buf *out, const pcsm_column *c, bool inline_pk)
+{
+    pcsm_sql__ident(out, c->name);
+    pcsm_buf_putc(out, ' ');
+    put_type(out, c->type);
+    if (c->default_value.kind != PCSM_VALUE_NONE) {
+        pcsm_buf_puts(out, " DEFAULT ");
+        put_value(out, c->default_value);
+    }
+    if (c->not_null)
+        pcsm_buf_puts(out, " NOT NULL");
+    if (c->primary_key && inline_pk)
+        pcsm_buf_puts(out, " PRIMARY KEY");
+    if (c->unique)
+        pcsm_buf_puts(out, " UNIQUE");
+    if (c->check)
+        pcsm_buf_printf(out, " CHECK (%s)", c->check);
+    if (c->references) {
+        pcsm_buf_puts(out, " REFERENCES ");
+        pcsm_sql__ident(out, c->references);
+        if (c->ref_column) {
+            pcsm_buf_puts(out, " (");
+            pcsm_sql__ident(out, c->ref_column);
+            pcsm_buf_putc(out, ')');
+        }
+        put_fk_action(out, "DELETE", c->on_delete);
+        put_fk_action(out, "UPDATE", c->on_update);
+    }
+}
+
+static void put_constraint(pcsm_buf *out, const pcsm_constraint *c)
+{
+    if (c->name) {
+        pcsm_buf_puts(out, "CONSTRAINT ");
+        pcsm_sql__ident(out, c->name);
+        pcsm_buf_putc(out, ' ');
+    }
+    switch (c->kind) {
+    case PCSM_PRIMARY_KEY:
+        pcsm_buf_puts(out, "PRIMARY KEY ");
+        put_names(out, c->columns);
+        break;
+    case PCSM_UNIQUE:
+        pcsm_buf_puts(out, "UNIQUE ");
+        put_names(out, c->columns);
+        break;
+    case PCSM_FOREIGN_KEY:
+        pcsm_buf_puts(out, "FOREIGN KEY ");
+        put_names(out, c->columns);
+        pcsm_buf_puts(out, " REFERENCES ");
+        pcsm_sql__ident(out, c->references);
+        if (c->ref_columns) {
+            pcsm_buf_putc(out, ' ');
+            put_names(out, c->ref_columns);
+        }
+        put_fk_action(out, "DELETE", c->on_delete);
+        put_fk_action(out, "UPDATE", c->on_update);
+        break;
+    case PCSM_CHECK:
+        pcsm_buf_printf(out, "CHECK (%s)", c->check);
+        break;
+    case PCSM_CONSTRAINT_NONE:
+        break;
+    }
+    if (c->deferrable)
+        pcsm_buf_puts(out, " DEFERRABLE INITIALLY DEFERRED");
+    if (c->not_valid)
+        pcsm_buf_puts(out, " NOT VALID");
+}
+
+static void put_comment(pcsm_buf *out, const char *table, const char *column,
+                        const char *comment)
+{
+    pcsm_buf_puts(out, column ? "COMMENT ON COLUMN " : "COMMENT ON TABLE ");
+    pcsm_sql__ident(out, table);
+    if (column) {
+        pcsm_buf_putc(out, '.');
+        pcsm_sql__ident(out, column);
+    }
+    pcsm_buf_puts(out, " IS ");
+    if (comment)
+        pcsm_sql__literal(out, comment);
+    else
+        pcsm_buf_puts(out, "NULL");
+    pcsm_buf_puts(out, ";\n");
+}
+
+static void put_alter_table(pcsm_buf *out, const char *table)
+{
+    pcsm_buf_puts(out, "ALTER TABLE ");
+    pcsm_sql__ident(out, table);
+    pcsm_buf_putc(out, ' ');
+}
+
+static void put_alter_column(pcsm_buf *out, const struct pcsm_ddl_op *o)
+{
+    put_alter_table(out, o->table);
+    pcsm_buf_puts(out, "ALTER COLUMN ");
+    pcsm_sql__ident(out, o->name);
+    pcsm_buf_putc(out, ' ');
+}
+
+static void put_drop_flags(pcsm_buf *out, unsigned flags)
+{
+    if (flags & PCSM_IF_EXISTS)
+        pcsm_buf_puts(out, "IF EXISTS ");
+}
+
+static void put_cascade(pcsm_buf *out, unsigned flags)
+{
+    if (flags & PCSM_DROP_CASCADE)
+        pcsm_buf_puts(out, " CASCADE");
+}
+
+static void render_create_table(pcsm_buf *out, const struct pcsm_ddl_op *o)
+{
+    size_t i, n_pk = 0;
+    bool first = true;
+
+    for (i = 0; i < o->n_columns; i++)
+        n_pk += o->columns[i].primary_key;
+    pcsm_buf_puts(out, "CREATE TABLE ");
+    pcsm_sql__ident(out, o->table);
+    pcsm_buf_puts(out, " (\n");
+    for (i = 0; i < o->n_columns; i++) {
+        pcsm_buf_puts(out, first ? "    " : ",\n    ");
+        first = false;
+        put_column(out, &o->columns[i], n_pk == 1);
+    }
+    /* Several primary_key columns form one composite key. */
+    if (n_pk > 1) {
+        pcsm_buf_puts(out, ",\n    PRIMARY KEY (");
+        for (i = 0, first = true; i < o->n_columns; i++) {
+            if (!o->columns[i].primary_key)
+                continue;
+            if (!first)
+                pcsm_buf_puts(out, ", ");
+            first = false;
+            pcsm_sql__ident(out, o->columns[i].name);
+        }
+        pcsm_buf_putc(out, ')');
+    }
+    for (i = 0; i < o->n_constraints; i++) {
+        pcsm_buf_puts(out, ",\n    ");
+        put_constraint(out, &o->constraints[i]);
+    }
+    pcsm_buf_puts(out, "\n);\n");
+    if (o->text)
+        put_comment(out, o->table, NULL, o->text);
+    for (i = 0; i < o->n_columns; i++)
+        if (o->columns[i].comment)
+            put_comment(out, o->table, o->columns[i].name, o->columns[i].comment);
+}
+
+static void render_create_index(pcsm_buf *out, const pcsm_index *ix)
+{
+    pcsm_buf_puts(out, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+    if (ix->concurrently)
+        pcsm_buf_puts(out, "CONCURRENTLY ");
+    if (ix->if_not_exists)
+        pcsm_buf_puts(out, "IF NOT EXISTS ");
+    pcsm_sql__ident(out, ix->name);
+    pcsm_buf_puts(out, " ON ");
+    pcsm_sql__ident(out, ix->table);
+    if (ix->method)
+        pcsm_buf_printf(out, " USING %s", ix->method);
+    pcsm_buf_putc(out, ' ');
+    if (ix->columns)
+        put_names(out, ix->columns);
+    else
+        pcsm_buf_printf(out, "((%s))", ix->expression);
+    if (ix->where)
+        pcsm_buf_printf(out, " WHERE %s", ix->where);
+    pcsm_buf_puts(out, ";\n");
+}
+
+/* Author SQL as one statement: trailing blanks and one ';' dropped. */
+static void put_statement_text(pcsm_buf *out, const char *sql)
+{
+    size_t len = strlen(sql);
+
+    while (len && strchr(" \t\r\n", sql[len - 1]))
+        len--;
+    if (len && sql[len - 1] == ';')
+        len--;
+    pcsm_buf_put(out, sql, len);
+}
+
+/*
+ * PREPARE/EXECUTE: the server infers and binds the parameter types exactly
+ * as for a protocol-level bind, and the text needs no connection.  A failed
+ * EXECUTE aborts the whole run, so the DEALLOCATE it skips does not matter.
+ */
+static void render_execute_params(pcsm_buf *out, const struct pcsm_ddl_op *o)
+{
+    size_t i;
+
+    pcsm_buf_puts(out, "PREPARE pcsm_stmt AS ");
+    put_statement_text(out, o->text);
+    pcsm_buf_puts(out, ";\nEXECUTE pcsm_stmt");
+    for (i = 0; i < o->n_params; i++) {
+        pcsm_buf_puts(out, i ? ", " : "(");
+        put_value(out, o->params[i]);
+    }
+    pcsm_buf_puts(out, o->n_params ? ");\n" : ";\n");
+    pcsm_buf_puts(out, "DEALLOCATE pcsm_stmt;\n");
+}
+
+/* One batch of the keyset walk; `after_last` adds "key > last_key". */
+static void put_batch(pcsm_buf *body, const struct pcsm_ddl_op *o, bool after_last)
+{
+    pcsm_buf_puts(body, "        WITH batch AS (\n            SELECT ");
+    pcsm_sql__ident(body, o->key);
+    pcsm_buf_puts(body, " AS pcsm_key FROM ");
+    pcsm_sql__ident(body, o->table);
+    pcsm_buf_printf(body, "\n            WHERE (%s)", o->text2 ? o->text2 : "true");
+    if (after_last) {
+        pcsm_buf_puts(body, " AND ");
+        pcsm_sql__ident(body, o->key);
+        pcsm_buf_puts(body, " > last_key");
+    }
+    pcsm_buf_puts(body, "\n            ORDER BY ");
+    pcsm_sql__ident(body, o->key);
+    pcsm_buf_printf(body, " LIMIT %ld\n        ), updated AS (\n            UPDATE ", o->batch_size);
+    pcsm_sql__ident(body, o->table);
+    pcsm_buf_printf(body, " SET %s FROM batch\n            WHERE ", o->text);
+    pcsm_sql__ident(body, o->table);
+    pcsm_buf_putc(body, '.');
+    pcsm_sql__ident(body, o->key);
+    pcsm_buf_puts(body, " = batch.pcsm_key RETURNING 1\n        )\n"
+                  "        SELECT (SELECT max(pcsm_key) FROM batch), (SELECT count(*) FROM updated)\n"
+                  "        INTO batch_last, batch_rows;\n");
+}
+
+/*
+ * A DO block that walks the table in key order, `batch_size` rows a
+ * statement, so no statement touches more than a batch and progress shows as
+ * NOTICEs (psql prints them; the runtime logs them).  The first batch has
+ * its own statement: "key > last_key OR last_key IS NULL" would keep the
+ * planner from using the key's index.
+ */
+static void render_batch_update(pcsm_buf *out, const struct pcsm_ddl_op *o)
+{
+    pcsm_buf body = PCSM_BUF_INIT;
+    pcsm_buf label = PCSM_BUF_INIT;
+
+    pcsm_sql__ident(&label, o->table);
+    pcsm_buf_puts(&body, "\nDECLARE\n    last_key ");
+    pcsm_sql__ident(&body, o->table);
+    pcsm_buf_putc(&body, '.');
+    pcsm_sql__ident(&body, o->key);
+    pcsm_buf_puts(&body, "%TYPE;\n    batch_last last_key%TYPE;\n"
+                  "    batch_rows bigint;\n    total bigint := 0;\n    batches bigint := 0;\n"
+                  "BEGIN\n    LOOP\n        IF batches = 0 THEN\n");
+    put_batch(&body, o, false);
+    pcsm_buf_puts(&body, "        ELSE\n");
+    put_batch(&body, o, true);
+    pcsm_buf_puts(&body, "        END IF;\n        EXIT WHEN batch_last IS NULL;\n"
+                  "        last_key := batch_last;\n        batches := batches + 1;\n"
+                  "        total := total + batch_rows;\n"
+                  "        RAISE NOTICE 'batch_update %: batch %, % rows, % in all', ");
+    pcsm_sql__literal(&body, label.ptr);
+    pcsm_buf_puts(&body, ", batches, batch_rows, total;\n    END LOOP;\nEND\n");
+    pcsm_buf_puts(out, "DO ");
+    pcsm_sql__dollar_quote(out, body.ptr);
+    pcsm_buf_puts(out, ";\n");
+    pcsm_buf_dispose(&body);
+    pcsm_buf_dispose(&label);
+}
+
+/* SQLSTATE P0004 is PL/pgSQL's assert_failure. */
+static void render_assert(pcsm_buf *out, const struct pcsm_ddl_op *o)
+{
+    pcsm_buf body = PCSM_BUF_INIT;
+
+    pcsm_buf_printf(&body, "\nBEGIN\n    IF NOT COALESCE((%s), false) THEN\n"
+                    "        RAISE EXCEPTION USING ERRCODE = 'P0004', MESSAGE = ", o->text);
+    pcsm_sql__literal(&body, o->text2);
+    pcsm_buf_puts(&body, ";\n    END IF;\nEND\n");
+    pcsm_buf_puts(out, "DO ");
+    pcsm_sql__dollar_quote(out, body.ptr);
+    pcsm_buf_puts(out, ";\n");
+    pcsm_buf_dispose(&body);
+}
+
+void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
+{
+    switch (o->kind) {
+    case PCSM_OP_CREATE_TABLE:
+        render_create_table(out, o);
+        break;
+    case PCSM_OP_DROP_TABLE:
+        pcsm_buf_puts(out, "DROP TABLE ");
+        put_drop_flags(out, o->flags);
+        pcsm_sql__ident(out, o->table);
+        put_cascade(out, o->flags);
+        pcsm_buf_puts(out, ";\n");
+        break;
+    case PCSM_OP_RENAME_TABLE:
+        put_alter_table(out, o->table);
+        pcsm_buf_puts(out, "RENAME TO ");
+        pcsm_sql__ident(out, o->new_name);
+        pcsm_buf_puts(out, ";\n");
+        break;
+    case PCSM_OP_COMMENT_TABLE:
+        put_comment(out, o->table, NULL, o->text);
+        break;
+    case PCSM_OP_ADD_COLUMN:
+        put_alter_table(out, o->table);
+        pcsm_buf_puts(out, "ADD COLUMN ");
+        put_column(out, o->columns, true);
+        pcsm_buf_puts(out, ";\n");
+        if (o->columns->comment)
+            put_comment(out, o->table, o->columns->name, o->columns->comment);
+        break;
+    case PCSM_OP_DROP_COLUMN:
+        put_alter_table(out, o->table);
+        pcsm_buf_puts(out, "DROP COLUMN ");
+        put_drop_flags(out, o->flags);
+        pcsm_sql__ident(out, o->name);
+        put_cascade(out, o->flags);
+        pcsm_buf_puts(out, ";\n");
+        break;
+    case PCSM_OP_RENAME_COLUMN:
+        put_alter_table(out, o->table);
+        pcsm_buf_puts(out, "RENAME COLUMN ");
+        pcsm_sql__ident(out, o->name);
+        pcsm_buf_puts(out, " TO ");
+        pcsm_sql__ident(out, o->new_name);
+        pcsm_buf_puts(out, ";\n");
+        break;
+    case PCSM_OP_ALTER_COLUMN_TYPE:
+        put_alter_column(out, o);
+        pcsm_buf_puts(out, "TYPE ");
+        put_type(out, o->type);
+        if (o->text)
+            pcsm_buf_printf(out, " USING %s", o->text);
+        pcsm_buf_puts(out, ";\n");
+        break;
+    case PCSM_OP_SET_DEFAULT:
+        put_alter_column(out, o);
+        pcsm_buf_puts(out, "SET DEFAULT ");
+        put_value(out, o->value);
+        pcsm_buf_puts(out, ";\n");
+        break;
+    case PCSM_OP_DROP_DEFAULT:
+        put_alter_column(out, o);
+        pcsm_buf_puts(out, "DROP DEFAULT;\n");
+        break;
+    case PCSM_OP_SET_NOT_NULL:
+        put_alter_column(out, o);
+        pcsm_buf_puts(out, "SET NOT NULL;\n");
+        break;
+    case PCSM_OP_DROP_NOT_NULL:
+        put_alter_column(out, o);
+        pcsm_buf_puts(out, "DROP NOT NULL;\n");
+        break;
+    case PCSM_OP_COMMENT_COLUMN:
+        put_comment(out, o->table, o->name, o->text);
+        break;
+    case PCSM_OP_CREATE_INDEX:
+        render_create_index(out, &o->index);
+        break;
+    case PCSM_OP_DROP_INDEX:
+        pcsm_buf_puts(out, "DROP INDEX ");
+        if (o->flags & PCSM_DROP_CONCURRENTLY)
+            pcsm_buf_puts(out, "CONCURRENTLY ");
+        put_drop_flags(out, o->flags);
+        pcsm_sql__ident(out, o->name);
+        put_cascade(out, o->flags);
+        pcsm_buf_puts(out, ";\n");
+        break;
+    case PCSM_OP_ADD_CONSTRAINT:
+        put_alter_table(out, o->table);
+        pcsm_buf_puts(out, "ADD ");
+        put_constraint(out, o->constraints);
+        pcsm_buf_puts(out, ";\n");
+        break;
+    case PCSM_OP_DROP_CONSTRAINT:
+        put_alter_table(out, o->table);
+        pcsm_buf_puts(out, "DROP CONSTRAINT ");
+        put_drop_flags(out, o->flags);
+        pcsm_sql__ident(out, o->name);
+        put_cascade(out, o->flags);
+        pcsm_buf_puts(out, ";\n");
+        break;
+    case PCSM_OP_EXECUTE:
+        put_statement_text(out, o->text);
+        pcsm_buf_puts(out, ";\n");
+        break;
+    case PCSM_OP_EXECUTE_PARAMS:
+        render_execute_params(out, o);
+        break;
+    case PCSM_OP_BATCH_UPDATE:
+        render_batch_update(out, o);
+        break;
+    case PCSM_OP_ASSERT:
+        render_assert(out, o);
+        break;
+    }
+}

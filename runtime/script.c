@@ -1,0 +1,309 @@
+/*
+ * Revisions to SQL text: one revision's statements, its checksum, the
+ * version/history table statements, and the standalone offline script that
+ * strings them together with transaction control.  The live runner uses the
+ * same pieces, so a script and an online run send the same statements.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ddl_ops.h"
+
+int pcsm_revision_sql(pcsm_ctx *ctx, const pcsm_revision *rev,
+                      enum pcsm_direction direction, pcsm_buf *out)
+{
+    pcsm_op *op;
+    size_t i;
+    int rc = pcsm_op__record(ctx, rev, direction, &op);
+
+    if (rc < 0)
+        return rc;
+    for (i = 0; i < pcsm_op__count(op); i++)
+        pcsm_op__render(op, i, out);
+    pcsm_op__free(op);
+    return 0;
+}
+
+int pcsm_revision_sql_sha256(pcsm_ctx *ctx, const pcsm_revision *rev, char out[65])
+{
+    pcsm_buf sql = PCSM_BUF_INIT;
+    int rc = pcsm_revision_sql(ctx, rev, PCSM_UPGRADE, &sql);
+
+    if (rc == 0)
+        pcsm_sha256__hex(sql.ptr, sql.len, out);
+    pcsm_buf_dispose(&sql);
+    return rc;
+}
+
+static const char *version_table(const pcsm_script_opts *opts)
+{
+    return opts && opts->version_table ? opts->version_table : PCSM_DEFAULT_VERSION_TABLE;
+}
+
+static const char *history_table(const pcsm_script_opts *opts)
+{
+    return opts && opts->history_table ? opts->history_table : PCSM_DEFAULT_HISTORY_TABLE;
+}
+
+int pcsm_script__check_opts(pcsm_ctx *ctx, const pcsm_script_opts *opts)
+{
+    const char *names[3] = { version_table(opts), history_table(opts),
+                             opts ? opts->schema : NULL };
+    static const char *const what[3] = { "version table", "history table", "schema" };
+    int i;
+
+    for (i = 0; i < 3; i++) {
+        if (!names[i])
+            continue;
+        if (!*names[i] || strlen(names[i]) > 63 || !pcsm_sql__valid_utf8(names[i]))
+            return pcsm_error__set(ctx, PCSM_EINVALID,
+                                   "invalid %s name \"%s\": 1 to 63 bytes of UTF-8 expected",
+                                   what[i], pcsm_sql__valid_utf8(names[i]) ? names[i] : "?");
+    }
+    if (!strcmp(names[0], names[1]))
+        return pcsm_error__set(ctx, PCSM_EINVALID,
+                               "the version and history tables must differ (both \"%s\")",
+                               names[0]);
+    return 0;
+}
+
+/*
+ * The version table exactly as Alembic creates it, so that a database
+ * Alembic migrated is read as is; the history table is ours (SPEC §6).
+ */
+void pcsm_script__bootstrap(const pcsm_script_opts *opts, pcsm_buf *out)
+{
+    const char *vt = version_table(opts);
+    pcsm_buf pkc = PCSM_BUF_INIT;
+
+    pcsm_buf_printf(&pkc, "%.59s_pkc", vt);
+    pcsm_buf_puts(out, "CREATE TABLE IF NOT EXISTS ");
+    pcsm_sql__ident(out, vt);
+    pcsm_buf_puts(out, " (\n    \"version_num\" varchar(32) NOT NULL,\n    CONSTRAINT ");
+    pcsm_sql__ident(out, pkc.ptr);
+    pcsm_buf_puts(out, " PRIMARY KEY (\"version_num\")\n);\n");
+    pcsm_buf_puts(out, "CREATE TABLE IF NOT EXISTS ");
+    pcsm_sql__ident(out, history_table(opts));
+    pcsm_buf_puts(out,
+        " (\n"
+        "    \"id\" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+        "    \"revision\" varchar(32) NOT NULL,\n"
+        "    \"parents\" varchar(32)[] NOT NULL,\n"
+        "    \"event\" varchar(16) NOT NULL,\n"
+        "    \"source_sha256\" char(64),\n"
+        "    \"sql_sha256\" char(64),\n"
+        "    \"applied_at\" timestamptz NOT NULL DEFAULT clock_timestamp(),\n"
+        "    \"duration_ms\" double precision,\n"
+        "    \"tool_version\" text NOT NULL,\n"
+        "    \"host\" text,\n"
+        "    \"detail\" text\n"
+        ");\n");
+    pcsm_buf_dispose(&pkc);
+}
+
+static void put_version_where(pcsm_buf *out, const pcsm_revision *rev)
+{
+    pcsm_buf_puts(out, " WHERE \"version_num\" = ");
+    pcsm_sql__literal(out, rev->id);
+    pcsm_buf_puts(out, ";\n");
+}
+
+/*
+ * Moves the version table from `before` to `after`: an UPDATE where one row
+ * replaces another (Alembic does the same), DELETE and INSERT for the rest.
+ */
+void pcsm_script__version_delta(const pcsm_script_opts *opts, const pcsm_revset *before,
+                                const pcsm_revset *after, pcsm_buf *out)
+{
+    const char *vt = version_table(opts);
+    const pcsm_revision **gone = pcsm__xcalloc(before->n + 1, sizeof(*gone));
+    const pcsm_revision **came = pcsm__xcalloc(after->n + 1, sizeof(*came));
+    size_t n_gone = 0, n_came = 0, i;
+
+    for (i = 0; i < before->n; i++)
+        if (!pcsm_revset_contains(after, before->revs[i]))
+            gone[n_gone++] = before->revs[i];
+    for (i = 0; i < after->n; i++)
+        if (!pcsm_revset_contains(before, after->revs[i]))
+            came[n_came++] = after->revs[i];
+    for (i = 0; i < n_gone || i < n_came; i++) {
+        if (i < n_gone && i < n_came) {
+            pcsm_buf_puts(out, "UPDATE ");
+            pcsm_sql__ident(out, vt);
+            pcsm_buf_puts(out, " SET \"version_num\" = ");
+            pcsm_sql__literal(out, came[i]->id);
+            put_version_where(out, gone[i]);
+        } else if (i < n_gone) {
+            pcsm_buf_puts(out, "DELETE FROM ");
+            pcsm_sql__ident(out, vt);
+            put_version_where(out, gone[i]);
+        } else {
+            pcsm_buf_puts(out, "INSERT INTO ");
+            pcsm_sql__ident(out, vt);
+            pcsm_buf_puts(out, " (\"version_num\") VALUES (");
+            pcsm_sql__literal(out, came[i]->id);
+            pcsm_buf_puts(out, ");\n");
+        }
+    }
+    free(gone);
+    free(came);
+}
+
+/* One history row.  `sql_sha256`, `host`, `detail` may be NULL. */
+void pcsm_script__history_insert(const pcsm_script_opts *opts, const pcsm_revision *rev,
+                                 const char *event, const char *sql_sha256,
+                                 const char *host, const char *detail, pcsm_buf *out)
+{
+    size_t i;
+
+    pcsm_buf_puts(out, "INSERT INTO ");
+    pcsm_sql__ident(out, history_table(opts));
+    pcsm_buf_puts(out, " (\"revision\", \"parents\", \"event\", \"source_sha256\", "
+                  "\"sql_sha256\", \"tool_version\", \"host\", \"detail\") VALUES (");
+    pcsm_sql__literal(out, rev->id);
+    pcsm_buf_puts(out, ", ARRAY[");
+    for (i = 0; i < rev->n_parents; i++) {
+        if (i)
+            pcsm_buf_puts(out, ", ");
+        pcsm_sql__literal(out, rev->parents[i]);
+    }
+    pcsm_buf_puts(out, "]::varchar(32)[], ");
+    pcsm_sql__literal(out, event);
+    pcsm_buf_puts(out, ", ");
+    if (rev->source_sha256)
+        pcsm_sql__literal(out, rev->source_sha256);
+    else
+        pcsm_buf_puts(out, "NULL");
+    pcsm_buf_puts(out, ", ");
+    if (sql_sha256)
+        pcsm_sql__literal(out, sql_sha256);
+    else
+        pcsm_buf_puts(out, "NULL");
+    pcsm_buf_puts(out, ", ");
+    pcsm_sql__literal(out, opts && opts->tool_version ? opts->tool_version : PCSM_VERSION);
+    pcsm_buf_puts(out, ", ");
+    if (host)
+        pcsm_sql__literal(out, host);
+    else
+        pcsm_buf_puts(out, "NULL");
+    pcsm_buf_puts(out, ", ");
+    if (detail)
+        pcsm_sql__literal(out, detail);
+    else
+        pcsm_buf_puts(out, "NULL");
+    pcsm_buf_puts(out, ");\n");
+}
+
+static void put_revset_ids(pcsm_buf *out, const pcsm_revset *set)
+{
+    size_t i;
+
+    if (!set->n)
+        pcsm_buf_puts(out, "base");
+    for (i = 0; i < set->n; i++)
+        pcsm_buf_printf(out, "%s%s", i ? ", " : "", set->revs[i]->id);
+}
+
+/* "-- Running upgrade a -> b, description": Alembic's offline comment. */
+static void put_step_comment(pcsm_buf *out, const pcsm_step *step,
+                             const pcsm_revset *before, const pcsm_revset *after)
+{
+    const char *nl;
+
+    pcsm_buf_printf(out, "\n-- Running %s ",
+                    step->direction == PCSM_UPGRADE ? "upgrade" : "downgrade");
+    put_revset_ids(out, before);
+    pcsm_buf_puts(out, " -> ");
+    put_revset_ids(out, after);
+    nl = strchr(step->rev->description, '\n');
+    pcsm_buf_puts(out, ", ");
+    pcsm_buf_put(out, step->rev->description,
+                 nl ? (size_t)(nl - step->rev->description) : strlen(step->rev->description));
+    pcsm_buf_puts(out, step->rev->flags & PCSM_REV_NONTRANSACTIONAL
+                  ? " (outside a transaction)\n" : "\n");
+}
+
+static void copy_revset(pcsm_ctx *ctx, pcsm_revset *dst, const pcsm_revset *src)
+{
+    size_t i;
+
+    dst->n = 0;
+    for (i = 0; src && i < src->n; i++)
+        pcsm_revset_add(ctx, dst, src->revs[i]);
+}
+
+int pcsm_script_render(pcsm_ctx *ctx, const pcsm_plan *plan, const pcsm_revset *from,
+                       const pcsm_script_opts *opts, pcsm_buf *out)
+{
+    pcsm_buf body = PCSM_BUF_INIT;
+    pcsm_revset heads = PCSM_REVSET_INIT, before = PCSM_REVSET_INIT;
+    bool in_txn = false, bootstrapped = false;
+    size_t i;
+    int rc = pcsm_script__check_opts(ctx, opts);
+
+    if (rc < 0)
+        goto done;
+    copy_revset(ctx, &heads, from);
+
+    pcsm_buf_printf(&body, "-- Generated by pcs-migrate %s: %s from ",
+                    opts && opts->tool_version ? opts->tool_version : PCSM_VERSION,
+                    plan->n && plan->steps[0].direction == PCSM_DOWNGRADE
+                    ? "downgrade" : "upgrade");
+    put_revset_ids(&body, &heads);
+    pcsm_buf_printf(&body, " (%zu revision%s).\n", plan->n, plan->n == 1 ? "" : "s");
+    pcsm_buf_puts(&body, "-- Run it with: psql -v ON_ERROR_STOP=1 -f FILE\n\n"
+                  "SET client_encoding = 'UTF8';\n");
+    if (opts && opts->schema) {
+        pcsm_buf_puts(&body, "SET search_path TO ");
+        pcsm_sql__ident(&body, opts->schema);
+        pcsm_buf_puts(&body, ";\n");
+    }
+
+    for (i = 0; i <= plan->n; i++) {
+        const pcsm_step *step = i < plan->n ? &plan->steps[i] : NULL;
+        bool outside = step && (step->rev->flags & PCSM_REV_NONTRANSACTIONAL);
+        char sha[65];
+
+        /* Transaction edges: a nontransactional revision runs between two. */
+        if (in_txn && (outside || !step)) {
+            pcsm_buf_puts(&body, "\nCOMMIT;\n");
+            in_txn = false;
+        }
+        if (!in_txn && step && !outside) {
+            pcsm_buf_puts(&body, "\nBEGIN;\n");
+            in_txn = true;
+        }
+        if (!bootstrapped) {
+            if (!in_txn)
+                pcsm_buf_putc(&body, '\n');
+            pcsm_script__bootstrap(opts, &body);
+            bootstrapped = true;
+        }
+        if (!step)
+            break;
+
+        copy_revset(ctx, &before, &heads);
+        pcsm_graph_step_heads(ctx, &heads, step);
+        put_step_comment(&body, step, &before, &heads);
+        rc = pcsm_revision_sql(ctx, step->rev, step->direction, &body);
+        if (rc < 0)
+            goto done;
+        pcsm_script__version_delta(opts, &before, &heads, &body);
+        if (step->direction == PCSM_UPGRADE) {
+            rc = pcsm_revision_sql_sha256(ctx, step->rev, sha);
+            if (rc < 0)
+                goto done;
+        }
+        pcsm_script__history_insert(opts, step->rev,
+                                    step->direction == PCSM_UPGRADE ? "upgrade" : "downgrade",
+                                    step->direction == PCSM_UPGRADE ? sha : NULL, NULL,
+                                    "offline script (--sql)", &body);
+    }
+    pcsm_buf_put(out, body.ptr, body.len);
+
+done:
+    pcsm_buf_dispose(&body);
+    pcsm_revset_dispose(&heads);
+    pcsm_revset_dispose(&before);
+    return rc;
+}

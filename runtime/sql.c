@@ -1,0 +1,93 @@
+/*
+ * Quoting for the SQL the runtime writes.  One set of rules serves the live
+ * connection and the offline script alike (they must print the same text),
+ * so nothing here needs a connection.  The output matches what libpq's
+ * PQescapeIdentifier and PQescapeLiteral produce for a UTF-8 client with
+ * standard_conforming_strings on; an integration test holds them equal.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+void pcsm_sql__ident(pcsm_buf *out, const char *ident)
+{
+    const char *p;
+
+    pcsm_buf_putc(out, '"');
+    for (p = ident; *p; p++) {
+        if (*p == '"')
+            pcsm_buf_putc(out, '"');
+        pcsm_buf_putc(out, *p);
+    }
+    pcsm_buf_putc(out, '"');
+}
+
+void pcsm_sql__literal(pcsm_buf *out, const char *text)
+{
+    const char *p;
+
+    /*
+     * Like PQescapeLiteral: a backslash makes it an E'' string with the
+     * backslashes doubled, which reads the same whatever the server's
+     * standard_conforming_strings says.
+     */
+    if (strchr(text, '\\'))
+        pcsm_buf_puts(out, " E");
+    pcsm_buf_putc(out, '\'');
+    for (p = text; *p; p++) {
+        if (*p == '\'' || *p == '\\')
+            pcsm_buf_putc(out, *p);
+        pcsm_buf_putc(out, *p);
+    }
+    pcsm_buf_putc(out, '\'');
+}
+
+void pcsm_sql__dollar_quote(pcsm_buf *out, const char *body)
+{
+    pcsm_buf tag = PCSM_BUF_INIT;
+    unsigned n = 0;
+
+    pcsm_buf_puts(&tag, "$pcsm$");
+    while (strstr(body, tag.ptr)) {
+        pcsm_buf_clear(&tag);
+        pcsm_buf_printf(&tag, "$pcsm%u$", ++n);
+    }
+    pcsm_buf_puts(out, tag.ptr);
+    pcsm_buf_puts(out, body);
+    pcsm_buf_puts(out, tag.ptr);
+    pcsm_buf_dispose(&tag);
+}
+
+bool pcsm_sql__valid_utf8(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    while (*p) {
+        unsigned c = *p;
+        unsigned cp, min;
+        int extra, i;
+
+        if (c < 0x80) {
+            p++;
+            continue;
+        } else if ((c & 0xe0) == 0xc0) {
+            extra = 1; cp = c & 0x1f; min = 0x80;
+        } else if ((c & 0xf0) == 0xe0) {
+            extra = 2; cp = c & 0x0f; min = 0x800;
+        } else if ((c & 0xf8) == 0xf0) {
+            extra = 3; cp = c & 0x07; min = 0x10000;
+        } else {
+            return false;
+        }
+        for (i = 1; i <= extra; i++) {
+            if ((p[i] & 0xc0) != 0x80)
+                return false;
+            cp = (cp << 6) | (p[i] & 0x3f);
+        }
+        /* Overlong forms, UTF-16 surrogates and beyond U+10FFFF are invalid. */
+        if (cp < min || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+            return false;
+        p += extra + 1;
+    }
+    return true;
+}

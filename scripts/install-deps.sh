@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian packages pcs-migrate builds, tests and runs with, when
+# any is missing.  As root it uses apt-get; otherwise it says what to install.
+set -euo pipefail
+
+packages=(meson ninja-build pkg-config gcc libc6-dev libpq-dev libssl-dev check
+          postgresql postgresql-client postgresql-common python3)
+
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+        missing+=("$p")
+    fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "install-deps: missing packages: ${missing[*]}" >&2
+    echo "install-deps: run as root, or: sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,441 @@
+/*
+ * The command line as users meet it: the real pcs-migrate binaries (PCS and
+ * fixture registries) run with captured output.  No database: these are the
+ * commands that need none, and every usage error and exit status they have.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "support.h"
+
+static struct proc_result r;
+
+/* Runs the binary of registry `bin` with the arguments up to a NULL. */
+static void run_env(const char *bin, const char *const env[], ...)
+{
+    const char *argv[16] = { test_bin(bin) };
+    size_t n = 1;
+    va_list ap;
+
+    va_start(ap, env);
+    while (n < 15 && (argv[n] = va_arg(ap, const char *)))
+        n++;
+    va_end(ap);
+    proc_result_free(&r);
+    proc_run(argv, NULL, env, &r);
+}
+
+#define RUN(bin, ...) run_env(bin, NULL, __VA_ARGS__, (const char *)NULL)
+#define RUN_ENV(bin, env, ...) run_env(bin, env, __VA_ARGS__, (const char *)NULL)
+
+static size_t count(const char *haystack, const char *needle)
+{
+    size_t n = 0;
+
+    for (; (haystack = strstr(haystack, needle)); haystack++)
+        n++;
+    return n;
+}
+
+static void teardown(void)
+{
+    proc_result_free(&r);
+}
+
+START_TEST(test_cli_table_sorted_and_unique)
+{
+    size_t i;
+
+    for (i = 1; i < cli_cmds_len; i++)
+        ck_assert_msg(strcmp(cli_cmds[i - 1].name, cli_cmds[i].name) < 0,
+                      "cli_cmds[] not sorted/unique at %s, %s",
+                      cli_cmds[i - 1].name, cli_cmds[i].name);
+}
+END_TEST
+
+/* Every command is documented where users look: --help and the README. */
+START_TEST(test_cli_every_command_in_help_and_readme)
+{
+    char path[4096];
+    char *readme;
+    size_t i;
+
+    snprintf(path, sizeof(path), "%s/README.md", getenv("PCSM_TEST_SOURCE_ROOT"));
+    readme = test_read_file(path);
+    RUN("pcs", "--help");
+    ck_assert_int_eq(r.status, 0);
+    for (i = 0; i < cli_cmds_len; i++) {
+        char line[64], span[64];
+
+        snprintf(line, sizeof(line), "\n  %s ", cli_cmds[i].name);
+        snprintf(span, sizeof(span), "`%s", cli_cmds[i].name);
+        ck_assert_msg(strstr(r.out, line), "--help lacks %s", cli_cmds[i].name);
+        ck_assert_msg(strstr(readme, span), "README.md lacks `%s`", cli_cmds[i].name);
+    }
+    /* The exit statuses are part of the help. */
+    for (i = 0; i < 6; i++) {
+        char status[16];
+
+        snprintf(status, sizeof(status), "\n  %zu ", i);
+        ck_assert_msg(strstr(r.out, status), "--help lacks exit status %zu", i);
+    }
+    ck_assert_ptr_nonnull(strstr(r.out, "\n  130"));
+    ck_assert_ptr_nonnull(strstr(r.out, "\n  143"));
+    free(readme);
+}
+END_TEST
+
+START_TEST(test_cli_version)
+{
+    RUN("pcs", "--version");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out, "pcs-migrate " PCSM_VERSION "\n");
+}
+END_TEST
+
+START_TEST(test_cli_no_command_is_usage_error)
+{
+    RUN("pcs", (const char *)NULL);
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_str_eq(r.out, "");
+    ck_assert_ptr_nonnull(strstr(r.err, "usage: pcs-migrate"));
+}
+END_TEST
+
+START_TEST(test_cli_unknown_command)
+{
+    RUN("pcs", "frobnicate");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "unknown command 'frobnicate'"));
+}
+END_TEST
+
+START_TEST(test_cli_unknown_option)
+{
+    RUN("pcs", "history", "--frob");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "unknown option '--frob'"));
+    ck_assert_ptr_nonnull(strstr(r.err, "usage: pcs-migrate history"));
+
+    RUN("pcs", "--frob", "history");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "unknown option '--frob'"));
+}
+END_TEST
+
+START_TEST(test_cli_option_needs_value)
+{
+    RUN("pcs", "history", "-r");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "needs a value"));
+}
+END_TEST
+
+START_TEST(test_cli_sql_refused_where_not_offline)
+{
+    RUN("pcs", "history", "--sql");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "--sql is not supported here"));
+}
+END_TEST
+
+START_TEST(test_cli_online_needs_sql_for_now)
+{
+    RUN("pcs", "upgrade", "head");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "add --sql"));
+    ck_assert_str_eq(r.out, "");
+
+    RUN("pcs", "current");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "'current' is not available"));
+}
+END_TEST
+
+START_TEST(test_cli_unknown_target_names_input)
+{
+    RUN("linear", "upgrade", "--sql", "bogus");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "'bogus'"));
+    ck_assert_str_eq(r.out, "");
+
+    RUN("linear", "upgrade", "--sql", "head+x");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "head+x"));
+}
+END_TEST
+
+START_TEST(test_cli_ambiguous_prefix_lists_candidates)
+{
+    const char *first, *second;
+
+    /* Every linear fixture id shares its first character with the others. */
+    RUN("linear", "history");
+    ck_assert_int_eq(r.status, 0);
+    first = strstr(r.out, "-> ");
+    ck_assert_ptr_nonnull(first);
+    {
+        char prefix[2] = { first[3], '\0' };
+        char head[16] = { 0 };
+
+        memcpy(head, first + 3, 12);
+        RUN("linear", "show", prefix);
+        ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+        ck_assert_ptr_nonnull(strstr(r.err, "ambiguous"));
+        second = strstr(r.err, head);
+        ck_assert_msg(second != NULL, "candidates not listed: %s", r.err);
+    }
+}
+END_TEST
+
+START_TEST(test_cli_downgrade_sql_needs_from)
+{
+    RUN("linear", "downgrade", "--sql", "base");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "FROM:TARGET"));
+
+    RUN("linear", "downgrade", "--sql");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "target revision is missing"));
+
+    RUN("linear", "upgrade", "--sql", "base:head:x");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "malformed range"));
+
+    RUN("linear", "upgrade", "--sql", ":head");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "malformed range"));
+}
+END_TEST
+
+START_TEST(test_cli_upgrade_below_current_refused)
+{
+    RUN("linear", "upgrade", "--sql", "head:base");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "downgrade"));
+    RUN("linear", "downgrade", "--sql", "base:head");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "upgrade"));
+}
+END_TEST
+
+START_TEST(test_cli_upgrade_sql_script_shape)
+{
+    const char *begin, *commit, *insert, *update;
+
+    RUN("linear", "upgrade", "--sql", "base:head");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.err, "");
+    ck_assert_int_eq(count(r.out, "-- Running upgrade "), 5);
+    ck_assert_int_eq(count(r.out, "\nBEGIN;\n"), 1);
+    ck_assert_int_eq(count(r.out, "\nCOMMIT;\n"), 1);
+    ck_assert_int_eq(count(r.out, "INSERT INTO \"alembic_version\""), 1);
+    ck_assert_int_eq(count(r.out, "UPDATE \"alembic_version\""), 4);
+    ck_assert_int_eq(count(r.out, "INSERT INTO \"pcs_migrate_history\""), 5);
+    begin = strstr(r.out, "\nBEGIN;\n");
+    insert = strstr(r.out, "INSERT INTO \"alembic_version\"");
+    update = strstr(r.out, "UPDATE \"alembic_version\"");
+    commit = strstr(r.out, "\nCOMMIT;\n");
+    ck_assert(begin < insert && insert < update && update < commit);
+    ck_assert_ptr_nonnull(strstr(r.out, "CREATE TABLE IF NOT EXISTS \"alembic_version\""));
+    ck_assert_ptr_null(strstr(r.out, "SET search_path"));
+
+    /* migrate --sql is upgrade base:head. */
+    {
+        char *upgrade = strdup(r.out);
+
+        RUN("linear", "migrate", "--sql");
+        ck_assert_int_eq(r.status, 0);
+        ck_assert_str_eq(r.out, upgrade);
+        free(upgrade);
+    }
+}
+END_TEST
+
+START_TEST(test_cli_downgrade_and_rollback_sql)
+{
+    RUN("linear", "downgrade", "--sql", "head:base");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_int_eq(count(r.out, "-- Running downgrade "), 5);
+    ck_assert_int_eq(count(r.out, "DELETE FROM \"alembic_version\""), 1);
+    ck_assert_int_eq(count(r.out, "UPDATE \"alembic_version\""), 4);
+
+    RUN("linear", "rollback", "--sql");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_int_eq(count(r.out, "-- Running downgrade "), 1);
+
+    RUN("linear", "rollback", "--sql", "--revision", "head-3");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_int_eq(count(r.out, "-- Running downgrade "), 3);
+
+    RUN("linear", "upgrade", "--sql", "head");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_int_eq(count(r.out, "-- Running upgrade "), 5);
+    RUN("linear", "upgrade", "--sql", "head:head");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_int_eq(count(r.out, "-- Running "), 0);
+}
+END_TEST
+
+START_TEST(test_cli_options_from_environment)
+{
+    static const char *const schema_env[] = { "PCS_MIGRATE_SCHEMA=from_env", NULL };
+    static const char *const sql_env[] = { "PCS_MIGRATE_SQL=1", NULL };
+    static const char *const bad_env[] = { "PCS_MIGRATE_SQL=perhaps", NULL };
+    static const char *const table_env[] = { "PCS_MIGRATE_VERSION_TABLE=my_versions", NULL };
+
+    RUN_ENV("linear", schema_env, "migrate", "--sql");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "SET search_path TO \"from_env\";"));
+
+    /* The command line wins over the environment. */
+    RUN_ENV("linear", schema_env, "migrate", "--sql", "--schema", "from_argv");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "SET search_path TO \"from_argv\";"));
+    ck_assert_ptr_null(strstr(r.out, "from_env"));
+
+    RUN_ENV("linear", sql_env, "migrate");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "-- Running upgrade"));
+
+    RUN_ENV("linear", bad_env, "migrate");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "PCS_MIGRATE_SQL=perhaps"));
+
+    RUN_ENV("linear", table_env, "migrate", "--sql");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "CREATE TABLE IF NOT EXISTS \"my_versions\""));
+    ck_assert_ptr_null(strstr(r.out, "\"alembic_version\""));
+}
+END_TEST
+
+START_TEST(test_cli_bad_table_names)
+{
+    RUN("linear", "migrate", "--sql", "--version-table", "x", "--history-table=x");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "must differ"));
+
+    RUN("linear", "migrate", "--sql", "--schema",
+        "a_name_that_is_far_too_long_for_postgresql_which_stops_at_63_bytes");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "invalid schema name"));
+}
+END_TEST
+
+START_TEST(test_cli_history_heads_show_on_merge_graph)
+{
+    const char *merge_line, *branch_line;
+    char *history;
+
+    RUN("merge", "heads");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_int_eq(count(r.out, "\n"), 1);
+    ck_assert_int_eq(count(r.out, " (head)"), 1);
+
+    RUN("merge", "history");
+    ck_assert_int_eq(r.status, 0);
+    history = strdup(r.out);
+    merge_line = strstr(history, "(mergepoint)");
+    branch_line = strstr(history, "(branchpoint)");
+    ck_assert_ptr_nonnull(merge_line);
+    ck_assert_ptr_nonnull(branch_line);
+    /* Newest first: the merge comes before the branch point it joins. */
+    ck_assert(merge_line < branch_line);
+    ck_assert_ptr_nonnull(strstr(history, "<base> -> "));
+    ck_assert(strstr(history, "(head)") < merge_line);
+
+    RUN("merge", "history", "--verbose");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "Merges: "));
+    ck_assert_ptr_nonnull(strstr(r.out, "Branches into: "));
+    ck_assert_ptr_nonnull(strstr(r.out, "Parent: <base>"));
+
+    /* -r A:B keeps only that span; head:head is one revision. */
+    RUN("merge", "history", "-r", "head:head");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_int_eq(count(r.out, "\n"), 1);
+    ck_assert_ptr_nonnull(strstr(r.out, "(head)"));
+    RUN("merge", "history", "-r", ":head");
+    ck_assert_str_eq(r.out, history);
+    RUN("merge", "history", "-r", "base:");
+    ck_assert_str_eq(r.out, history);
+    RUN("merge", "history", "-r", "nonsense");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "A:B"));
+    RUN("merge", "history", "-r", "zzzz:");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "zzzz"));
+
+    RUN("merge", "show", "head");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "Rev: "));
+    ck_assert_ptr_nonnull(strstr(r.out, "Path: tests/fixtures/merge/"));
+    ck_assert_ptr_nonnull(strstr(r.out, "Upgrade SQL SHA-256: "));
+    RUN("merge", "show", "base");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "Rev: <base>"));
+    RUN("merge", "show");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    free(history);
+}
+END_TEST
+
+START_TEST(test_cli_merge_graph_sql_moves_version_rows)
+{
+    RUN("merge", "upgrade", "--sql", "base:head");
+    ck_assert_int_eq(r.status, 0);
+    /* A second branch adds a row; the merge folds two rows into one. */
+    ck_assert_int_eq(count(r.out, "INSERT INTO \"alembic_version\""), 2);
+    ck_assert_int_eq(count(r.out, "DELETE FROM \"alembic_version\""), 1);
+}
+END_TEST
+
+START_TEST(test_cli_pcs_offline_script)
+{
+    RUN("pcs", "upgrade", "--sql", "base:head");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "-- Running upgrade base -> 9a39eb7fd78f, "
+                                        "initial database schema"));
+    ck_assert_ptr_nonnull(strstr(r.out, "CREATE TABLE \"contexts\""));
+    ck_assert_ptr_nonnull(strstr(r.out, "CREATE UNIQUE INDEX \"ix_contexts_name\""));
+    ck_assert_ptr_nonnull(strstr(r.out, "VALUES ('9a39eb7fd78f')"));
+}
+END_TEST
+
+static Suite *cli_suite(void)
+{
+    Suite *s = suite_create("cli");
+    TCase *tc = tcase_create("cli");
+
+    tcase_add_checked_fixture(tc, NULL, teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_cli_table_sorted_and_unique);
+    tcase_add_test(tc, test_cli_every_command_in_help_and_readme);
+    tcase_add_test(tc, test_cli_version);
+    tcase_add_test(tc, test_cli_no_command_is_usage_error);
+    tcase_add_test(tc, test_cli_unknown_command);
+    tcase_add_test(tc, test_cli_unknown_option);
+    tcase_add_test(tc, test_cli_option_needs_value);
+    tcase_add_test(tc, test_cli_sql_refused_where_not_offline);
+    tcase_add_test(tc, test_cli_online_needs_sql_for_now);
+    tcase_add_test(tc, test_cli_unknown_target_names_input);
+    tcase_add_test(tc, test_cli_ambiguous_prefix_lists_candidates);
+    tcase_add_test(tc, test_cli_downgrade_sql_needs_from);
+    tcase_add_test(tc, test_cli_upgrade_below_current_refused);
+    tcase_add_test(tc, test_cli_upgrade_sql_script_shape);
+    tcase_add_test(tc, test_cli_downgrade_and_rollback_sql);
+    tcase_add_test(tc, test_cli_options_from_environment);
+    tcase_add_test(tc, test_cli_bad_table_names);
+    tcase_add_test(tc, test_cli_history_heads_show_on_merge_graph);
+    tcase_add_test(tc, test_cli_merge_graph_sql_moves_version_rows);
+    tcase_add_test(tc, test_cli_pcs_offline_script);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return test_run_suite(cli_suite());
+}

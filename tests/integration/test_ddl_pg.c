@@ -1,0 +1,490 @@
+/*
+ * The DDL helper API against a real server: every operation's rendered SQL
+ * is executed and the catalog checked, hostile identifiers and literals
+ * survive the trip exactly, and the offline quoting equals libpq's own
+ * PQescapeIdentifier / PQescapeLiteral.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "support.h"
+
+static char db[64];
+static PGconn *conn;
+static pcsm_ctx *ctx;
+static int notices;
+
+static void count_notice(void *arg, const PGresult *res)
+{
+    (void)arg;
+    (void)res;
+    notices++;
+}
+
+static void setup(void)
+{
+    test_db_create(db, sizeof(db));
+    conn = test_connect(db);
+    PQsetNoticeReceiver(conn, count_notice, NULL);
+    test_exec(conn, "SET client_min_messages = notice");
+    notices = 0;
+    ck_assert_int_eq(pcsm_ctx_new(&ctx, NULL, 0), 0);
+}
+
+static void teardown(void)
+{
+    pcsm_ctx_free(ctx);
+    PQfinish(conn);
+    test_db_drop(db);
+}
+
+/* Renders `fn` as a revision's upgrade and runs it; returns the result. */
+static PGresult *run_op(void (*fn)(pcsm_op *), unsigned flags)
+{
+    static const char *const none[] = { NULL };
+    pcsm_revision rev = { .id = "t", .parents = none, .description = "test",
+                          .create_date = "d", .source_path = "t.c", .flags = flags,
+                          .upgrade = fn };
+    pcsm_buf sql = PCSM_BUF_INIT;
+    PGresult *res;
+
+    ck_assert_msg(pcsm_revision_sql(ctx, &rev, PCSM_UPGRADE, &sql) == 0, "%s",
+                  pcsm_error_last(ctx)->message);
+    res = PQexec(conn, sql.ptr);
+    pcsm_buf_dispose(&sql);
+    return res;
+}
+
+static void run_ok(void (*fn)(pcsm_op *), unsigned flags)
+{
+    PGresult *res = run_op(fn, flags);
+
+    ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK ||
+                  PQresultStatus(res) == PGRES_TUPLES_OK, "%s", PQerrorMessage(conn));
+    PQclear(res);
+}
+
+static void check_query(const char *sql, const char *want)
+{
+    char *got = test_query(conn, sql);
+
+    ck_assert_str_eq(got, want);
+    free(got);
+}
+
+/* Names PostgreSQL must see exactly as written. */
+static const char *const hostile[] = {
+    "a\"b", "Mixed Case", "select", "ünïcødé ✓", "x'y", "back\\slash", "\"\"", "a;DROP TABLE b",
+    "UPPER", "$1", "-- not a comment",
+};
+#define N_HOSTILE (sizeof(hostile) / sizeof(hostile[0]))
+
+START_TEST(test_ddl_pg_quoting_matches_libpq)
+{
+    static const char *const literals[] = {
+        "", "plain", "it's", "back\\slash", "both ' and \\", "ünïcødé", "$pcsm$", "\n\t",
+        "E'x'", "''", "\\\\",
+    };
+    size_t i;
+
+    test_exec(conn, "SET client_encoding = 'UTF8'");
+    for (i = 0; i < N_HOSTILE; i++) {
+        pcsm_buf ours = PCSM_BUF_INIT;
+        char *theirs = PQescapeIdentifier(conn, hostile[i], strlen(hostile[i]));
+
+        pcsm_sql__ident(&ours, hostile[i]);
+        ck_assert_str_eq(ours.ptr, theirs);
+        PQfreemem(theirs);
+        pcsm_buf_dispose(&ours);
+    }
+    for (i = 0; i < sizeof(literals) / sizeof(literals[0]); i++) {
+        pcsm_buf ours = PCSM_BUF_INIT;
+        char *theirs = PQescapeLiteral(conn, literals[i], strlen(literals[i]));
+
+        pcsm_sql__literal(&ours, literals[i]);
+        ck_assert_str_eq(ours.ptr, theirs);
+        PQfreemem(theirs);
+        pcsm_buf_dispose(&ours);
+    }
+}
+END_TEST
+
+static size_t hostile_i;
+
+static void create_hostile(pcsm_op *op)
+{
+    const char *name = hostile[hostile_i];
+    char index[80];
+
+    /* A table and an index share pg_class's namespace: the index gets a suffix. */
+    snprintf(index, sizeof(index), "%s ix", name);
+    pcsm_create_table(op, name, PCSM_COLUMNS(
+        { .name = name, .type = PCSM_TEXT, .default_value = PCSM_LITERAL(name),
+          .comment = name }), NULL, name);
+    pcsm_create_index(op, &(pcsm_index){ .name = index, .table = name,
+                                         .columns = PCSM_NAMES(name) });
+}
+
+START_TEST(test_ddl_pg_hostile_identifiers_round_trip)
+{
+    for (hostile_i = 0; hostile_i < N_HOSTILE; hostile_i++) {
+        const char *name = hostile[hostile_i];
+        const char *params[1] = { name };
+        PGresult *res;
+
+        run_ok(create_hostile, 0);
+        res = PQexecParams(conn,
+            "SELECT c.relname = $1, a.attname = $1, obj_description(c.oid, 'pg_class') = $1, "
+            "       col_description(c.oid, 1) = $1, "
+            "       d.adbin IS NOT NULL, "
+            "       (SELECT count(*) FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
+            "        WHERE i.indrelid = c.oid AND ic.relname = $1 || ' ix') "
+            "FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = 1 "
+            "JOIN pg_attrdef d ON d.adrelid = c.oid "
+            "WHERE c.relname = $1 AND c.relkind = 'r'", 1, NULL, params, NULL, NULL, 0);
+        ck_assert_int_eq(PQresultStatus(res), PGRES_TUPLES_OK);
+        ck_assert_msg(PQntuples(res) == 1, "table %s not found", name);
+        ck_assert_str_eq(PQgetvalue(res, 0, 0), "t");
+        ck_assert_str_eq(PQgetvalue(res, 0, 1), "t");
+        ck_assert_str_eq(PQgetvalue(res, 0, 2), "t");
+        ck_assert_str_eq(PQgetvalue(res, 0, 3), "t");
+        ck_assert_msg(!strcmp(PQgetvalue(res, 0, 4), "t"), "default of %s", name);
+        ck_assert_str_eq(PQgetvalue(res, 0, 5), "1");
+        PQclear(res);
+
+        /* The default literal comes back byte for byte. */
+        {
+            char *ident = PQescapeIdentifier(conn, name, strlen(name));
+            char sql[512];
+
+            snprintf(sql, sizeof(sql), "INSERT INTO %s DEFAULT VALUES RETURNING %s = $1",
+                     ident, ident);
+            res = PQexecParams(conn, sql, 1, NULL, params, NULL, NULL, 0);
+            ck_assert_msg(PQresultStatus(res) == PGRES_TUPLES_OK, "%s", PQerrorMessage(conn));
+            ck_assert_str_eq(PQgetvalue(res, 0, 0), "t");
+            PQclear(res);
+            PQfreemem(ident);
+        }
+    }
+}
+END_TEST
+
+static void create_every_type(pcsm_op *op)
+{
+    pcsm_create_table(op, "types", PCSM_COLUMNS(
+        { .name = "c_uuid", .type = PCSM_UUID },
+        { .name = "c_varchar", .type = PCSM_VARCHAR(40) },
+        { .name = "c_varchar_any", .type = PCSM_VARCHAR(0) },
+        { .name = "c_char", .type = PCSM_CHAR(3) },
+        { .name = "c_text", .type = PCSM_TEXT },
+        { .name = "c_boolean", .type = PCSM_BOOLEAN },
+        { .name = "c_smallint", .type = PCSM_SMALLINT },
+        { .name = "c_integer", .type = PCSM_INTEGER },
+        { .name = "c_bigint", .type = PCSM_BIGINT },
+        { .name = "c_numeric", .type = PCSM_NUMERIC(12, 2) },
+        { .name = "c_numeric_any", .type = PCSM_NUMERIC(0, 0) },
+        { .name = "c_real", .type = PCSM_REAL },
+        { .name = "c_double", .type = PCSM_DOUBLE },
+        { .name = "c_json", .type = PCSM_JSON },
+        { .name = "c_jsonb", .type = PCSM_JSONB },
+        { .name = "c_bytea", .type = PCSM_BYTEA },
+        { .name = "c_date", .type = PCSM_DATE },
+        { .name = "c_time", .type = PCSM_TIME },
+        { .name = "c_timestamp", .type = PCSM_TIMESTAMP },
+        { .name = "c_timestamptz", .type = PCSM_TIMESTAMPTZ },
+        { .name = "c_interval", .type = PCSM_INTERVAL },
+        { .name = "c_text_array", .type = PCSM_ARRAY(PCSM_TEXT) },
+        { .name = "c_int_matrix", .type = PCSM_ARRAY(PCSM_ARRAY(PCSM_INTEGER)) },
+        { .name = "c_uuid_array", .type = PCSM_ARRAY(PCSM_UUID) },
+        { .name = "c_mood", .type = PCSM_NAMED_TYPE("Mood") }), NULL, NULL);
+}
+
+START_TEST(test_ddl_pg_every_type)
+{
+    test_exec(conn, "CREATE TYPE \"Mood\" AS ENUM ('ok')");
+    run_ok(create_every_type, 0);
+    check_query("SELECT string_agg(format_type(atttypid, atttypmod), ',' ORDER BY attnum) "
+                "FROM pg_attribute WHERE attrelid = 'types'::regclass AND attnum > 0",
+                "uuid,character varying(40),character varying,character(3),text,boolean,"
+                "smallint,integer,bigint,numeric(12,2),numeric,real,double precision,json,"
+                "jsonb,bytea,date,time without time zone,timestamp without time zone,"
+                "timestamp with time zone,interval,text[],integer[],uuid[],\"Mood\"");
+}
+END_TEST
+
+static void create_parent_child(pcsm_op *op)
+{
+    pcsm_create_table(op, "parent", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .primary_key = true },
+        { .name = "code", .type = PCSM_VARCHAR(10), .not_null = true, .unique = true },
+        { .name = "n", .type = PCSM_INTEGER, .check = "n >= 0",
+          .default_value = PCSM_EXPR("0") }), NULL, "parents");
+    pcsm_create_table(op, "child", PCSM_COLUMNS(
+        { .name = "a", .type = PCSM_INTEGER, .primary_key = true },
+        { .name = "b", .type = PCSM_INTEGER, .primary_key = true },
+        { .name = "parent_id", .type = PCSM_BIGINT, .references = "parent",
+          .on_delete = PCSM_CASCADE, .on_update = PCSM_RESTRICT },
+        { .name = "code", .type = PCSM_VARCHAR(10) }),
+        PCSM_CONSTRAINTS(
+            { .kind = PCSM_FOREIGN_KEY, .name = "child_code_fk", .columns = PCSM_NAMES("code"),
+              .references = "parent", .ref_columns = PCSM_NAMES("code"),
+              .on_delete = PCSM_SET_NULL, .deferrable = true },
+            { .kind = PCSM_UNIQUE, .name = "child_b_code", .columns = PCSM_NAMES("b", "code") },
+            { .kind = PCSM_CHECK, .name = "child_a_positive", .check = "a > 0" }), NULL);
+}
+
+static const char parent_child_constraints[] =
+    "child|child_a_positive|CHECK ((a > 0))\n"
+    "child|child_b_code|UNIQUE (b, code)\n"
+    "child|child_code_fk|FOREIGN KEY (code) REFERENCES parent(code) ON DELETE SET NULL "
+    "DEFERRABLE INITIALLY DEFERRED\n"
+    "child|child_parent_id_fkey|FOREIGN KEY (parent_id) REFERENCES parent(id) "
+    "ON UPDATE RESTRICT ON DELETE CASCADE\n"
+    "child|child_pkey|PRIMARY KEY (a, b)\n"
+    "parent|parent_code_key|UNIQUE (code)\n"
+    "parent|parent_n_check|CHECK ((n >= 0))\n"
+    "parent|parent_pkey|PRIMARY KEY (id)";
+
+static const char constraints_sql[] =
+    "SELECT conrelid::regclass, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+    "WHERE connamespace = 'public'::regnamespace ORDER BY 1::text, 2";
+
+START_TEST(test_ddl_pg_tables_and_constraints)
+{
+    run_ok(create_parent_child, 0);
+    check_query(constraints_sql, parent_child_constraints);
+    check_query("SELECT obj_description('parent'::regclass, 'pg_class'), "
+                "pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 'parent'::regclass",
+                "parents|0");
+}
+END_TEST
+
+static void alter_everything(pcsm_op *op)
+{
+    pcsm_add_column(op, "parent", &(pcsm_column){ .name = "note", .type = PCSM_VARCHAR(20),
+                                                  .default_value = PCSM_LITERAL("n/a"),
+                                                  .comment = "free text" });
+    pcsm_rename_column(op, "parent", "note", "remark");
+    pcsm_alter_column_type(op, "parent", "remark", PCSM_TEXT, "upper(remark)");
+    pcsm_set_default(op, "parent", "remark", PCSM_LITERAL("it's"));
+    pcsm_set_not_null(op, "parent", "remark");
+    pcsm_drop_not_null(op, "parent", "remark");
+    pcsm_set_not_null(op, "parent", "remark");
+    pcsm_drop_default(op, "parent", "n");
+    pcsm_comment_column(op, "parent", "remark", "changed");
+    pcsm_comment_table(op, "parent", NULL);
+    pcsm_add_constraint(op, "parent", &(pcsm_constraint){ .kind = PCSM_CHECK,
+                        .name = "remark_short", .check = "length(remark) < 100",
+                        .not_valid = true });
+    pcsm_drop_constraint(op, "child", "child_code_fk", 0);
+    pcsm_drop_constraint(op, "child", "no_such_constraint", PCSM_IF_EXISTS);
+    pcsm_add_constraint(op, "child", &(pcsm_constraint){ .kind = PCSM_FOREIGN_KEY,
+                        .name = "child_code_fk2", .columns = PCSM_NAMES("code"),
+                        .references = "parent", .ref_columns = PCSM_NAMES("code") });
+    pcsm_add_column(op, "parent", &(pcsm_column){ .name = "doc", .type = PCSM_JSONB });
+    pcsm_create_index(op, &(pcsm_index){ .name = "parent_doc", .table = "parent",
+                                         .columns = PCSM_NAMES("doc"), .method = "gin" });
+    pcsm_create_index(op, &(pcsm_index){ .name = "parent_lower_code", .table = "parent",
+                                         .expression = "lower(code)", .unique = true,
+                                         .where = "n > 0" });
+    pcsm_create_index(op, &(pcsm_index){ .name = "parent_lower_code", .table = "parent",
+                                         .expression = "lower(code)", .if_not_exists = true });
+    pcsm_create_index(op, &(pcsm_index){ .name = "child_a_b", .table = "child",
+                                         .columns = PCSM_NAMES("b", "a") });
+    pcsm_drop_index(op, "child_a_b", 0);
+    pcsm_drop_index(op, "child_a_b", PCSM_IF_EXISTS);
+    pcsm_rename_table(op, "child", "kid");
+    pcsm_drop_column(op, "kid", "parent_id", 0);
+    pcsm_drop_column(op, "kid", "parent_id", PCSM_IF_EXISTS);
+}
+
+START_TEST(test_ddl_pg_alter_everything)
+{
+    run_ok(create_parent_child, 0);
+    test_exec(conn, "INSERT INTO parent (id, code) VALUES (1, 'x')");
+    run_ok(alter_everything, 0);
+    check_query("SELECT attname, format_type(atttypid, atttypmod), attnotnull, "
+                "coalesce(pg_get_expr(d.adbin, d.adrelid), '-'), "
+                "coalesce(col_description(attrelid, attnum), '-') "
+                "FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid "
+                "AND d.adnum = a.attnum WHERE attrelid = 'parent'::regclass AND attnum > 0 "
+                "AND NOT attisdropped ORDER BY attnum",
+                "id|bigint|t|-|-\n"
+                "code|character varying(10)|t|-|-\n"
+                "n|integer|f|-|-\n"
+                "remark|text|t|'it''s'::text|changed\n"
+                "doc|jsonb|f|-|-");
+    check_query("SELECT remark FROM parent", "N/A");
+    check_query("SELECT coalesce(obj_description('parent'::regclass, 'pg_class'), '-')", "-");
+    check_query("SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname",
+                "CREATE UNIQUE INDEX child_b_code ON public.kid USING btree (b, code)\n"
+                "CREATE UNIQUE INDEX child_pkey ON public.kid USING btree (a, b)\n"
+                "CREATE UNIQUE INDEX parent_code_key ON public.parent USING btree (code)\n"
+                "CREATE INDEX parent_doc ON public.parent USING gin (doc)\n"
+                "CREATE UNIQUE INDEX parent_lower_code ON public.parent USING btree "
+                "(lower((code)::text)) WHERE (n > 0)\n"
+                "CREATE UNIQUE INDEX parent_pkey ON public.parent USING btree (id)");
+    check_query("SELECT conname, convalidated FROM pg_constraint "
+                "WHERE conname IN ('remark_short', 'child_code_fk2', 'child_code_fk') "
+                "ORDER BY 1", "child_code_fk2|t\nremark_short|f");
+}
+END_TEST
+
+static void drops(pcsm_op *op)
+{
+    pcsm_drop_table(op, "parent", PCSM_DROP_CASCADE);
+    pcsm_drop_table(op, "parent", PCSM_IF_EXISTS);
+}
+
+START_TEST(test_ddl_pg_drop_table_cascade)
+{
+    run_ok(create_parent_child, 0);
+    run_ok(drops, 0);
+    check_query("SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class "
+                "WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'", "child");
+    check_query("SELECT count(*) FROM pg_constraint WHERE contype = 'f'", "0");
+}
+END_TEST
+
+static void create_concurrently(pcsm_op *op)
+{
+    pcsm_create_index(op, &(pcsm_index){ .name = "parent_n", .table = "parent",
+                                         .columns = PCSM_NAMES("n"), .concurrently = true });
+}
+
+static void drop_concurrently(pcsm_op *op)
+{
+    pcsm_drop_index(op, "parent_n", PCSM_DROP_CONCURRENTLY | PCSM_IF_EXISTS);
+}
+
+START_TEST(test_ddl_pg_concurrent_index_outside_transaction)
+{
+    PGresult *res;
+
+    run_ok(create_parent_child, 0);
+    run_ok(create_concurrently, PCSM_REV_NONTRANSACTIONAL);
+    check_query("SELECT indisvalid FROM pg_index WHERE indexrelid = 'parent_n'::regclass", "t");
+    /* Inside a transaction the server refuses it, which is why the flag exists. */
+    test_exec(conn, "BEGIN");
+    res = run_op(drop_concurrently, PCSM_REV_NONTRANSACTIONAL);
+    ck_assert_str_eq(PQresultErrorField(res, PG_DIAG_SQLSTATE), "25001");
+    PQclear(res);
+    test_exec(conn, "ROLLBACK");
+    run_ok(drop_concurrently, PCSM_REV_NONTRANSACTIONAL);
+    check_query("SELECT count(*) FROM pg_class WHERE relname = 'parent_n'", "0");
+}
+END_TEST
+
+static void insert_params(pcsm_op *op)
+{
+    pcsm_create_table(op, "kv", PCSM_COLUMNS(
+        { .name = "k", .type = PCSM_TEXT }, { .name = "v", .type = PCSM_TEXT },
+        { .name = "n", .type = PCSM_INTEGER }, { .name = "at", .type = PCSM_TIMESTAMPTZ }),
+        NULL, NULL);
+    pcsm_execute_params(op, "INSERT INTO kv (k, v, n, at) VALUES ($1, $2, $3, $4);", 4,
+                        (pcsm_value[]){ PCSM_LITERAL("it's a \\ test"), PCSM_NULL,
+                                        PCSM_LITERAL("42"), PCSM_EXPR("now()") });
+    pcsm_execute_params(op, "INSERT INTO kv (k, n) VALUES ($1, $2)", 2,
+                        (pcsm_value[]){ PCSM_LITERAL("ünï $pcsm$ '"), PCSM_LITERAL("7") });
+    pcsm_execute_params(op, "UPDATE kv SET n = n + 1", 0, NULL);
+}
+
+START_TEST(test_ddl_pg_execute_params)
+{
+    run_ok(insert_params, 0);
+    check_query("SELECT k, coalesce(v, 'NULL!'), n, at IS NOT NULL FROM kv ORDER BY n",
+                "ünï $pcsm$ '|NULL!|8|f\nit's a \\ test|NULL!|43|t");
+    check_query("SELECT count(*) FROM pg_prepared_statements", "0");
+}
+END_TEST
+
+static void batch_fill(pcsm_op *op)
+{
+    pcsm_create_table(op, "big", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_INTEGER, .primary_key = true },
+        { .name = "flag", .type = PCSM_BOOLEAN, .not_null = true,
+          .default_value = PCSM_EXPR("false") },
+        { .name = "label", .type = PCSM_TEXT }), NULL, NULL);
+    pcsm_execute(op, "INSERT INTO big (id, label) SELECT g, 'row ' || g "
+                     "FROM generate_series(1, 25000) g");
+}
+
+static void batch_update(pcsm_op *op)
+{
+    pcsm_batch_update(op, "big", "id", "flag = true, label = upper(label)", "id % 2 = 0", 1000);
+}
+
+START_TEST(test_ddl_pg_batch_update)
+{
+    run_ok(batch_fill, 0);
+    notices = 0;
+    run_ok(batch_update, 0);
+    check_query("SELECT count(*) FILTER (WHERE flag), count(*) FILTER (WHERE NOT flag), "
+                "count(*) FILTER (WHERE flag AND label = 'ROW ' || id), "
+                "count(*) FILTER (WHERE flag AND id % 2 = 1) FROM big",
+                "12500|12500|12500|0");
+    /* 12,500 matching rows in batches of 1,000: 13 progress notices. */
+    ck_assert_int_eq(notices, 13);
+}
+END_TEST
+
+static void assert_true(pcsm_op *op)
+{
+    pcsm_assert(op, "(SELECT count(*) FROM pg_class) > 0", "never shown");
+}
+
+static void assert_false(pcsm_op *op)
+{
+    pcsm_assert(op, "(SELECT count(*) FROM pg_class WHERE relname = 'nope') = 1",
+                "no 'nope' table: run $pcsm$ \\ first");
+}
+
+static void assert_null(pcsm_op *op)
+{
+    pcsm_assert(op, "NULL::boolean", "null counts as false");
+}
+
+START_TEST(test_ddl_pg_assert)
+{
+    PGresult *res;
+
+    run_ok(assert_true, 0);
+    res = run_op(assert_false, 0);
+    ck_assert_int_eq(PQresultStatus(res), PGRES_FATAL_ERROR);
+    ck_assert_str_eq(PQresultErrorField(res, PG_DIAG_SQLSTATE), "P0004");
+    ck_assert_str_eq(PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY),
+                     "no 'nope' table: run $pcsm$ \\ first");
+    PQclear(res);
+    res = run_op(assert_null, 0);
+    ck_assert_str_eq(PQresultErrorField(res, PG_DIAG_SQLSTATE), "P0004");
+    PQclear(res);
+}
+END_TEST
+
+static Suite *ddl_pg_suite(void)
+{
+    Suite *s = suite_create("ddl_pg");
+    TCase *tc = tcase_create("ddl_pg");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_ddl_pg_quoting_matches_libpq);
+    tcase_add_test(tc, test_ddl_pg_hostile_identifiers_round_trip);
+    tcase_add_test(tc, test_ddl_pg_every_type);
+    tcase_add_test(tc, test_ddl_pg_tables_and_constraints);
+    tcase_add_test(tc, test_ddl_pg_alter_everything);
+    tcase_add_test(tc, test_ddl_pg_drop_table_cascade);
+    tcase_add_test(tc, test_ddl_pg_concurrent_index_outside_transaction);
+    tcase_add_test(tc, test_ddl_pg_execute_params);
+    tcase_add_test(tc, test_ddl_pg_batch_update);
+    tcase_add_test(tc, test_ddl_pg_assert);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    test_require_db();
+    return test_run_suite(ddl_pg_suite());
+}

@@ -1,0 +1,342 @@
+/*
+ * Offline scripts applied for real: `pcs-migrate upgrade --sql` piped into
+ * psql -v ON_ERROR_STOP=1 on fresh databases, checked through the catalog.
+ * The PCS script must build exactly the SPEC §8 schema (the expected
+ * snapshot is tests/integration/expected/pcs_schema.txt) and its downgrade
+ * must leave nothing behind; the fixture graphs go up, partly down and up
+ * again, through the merge, with the version table checked at each stop.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "support.h"
+
+static const char *const bookkeeping[] = { "alembic_version", "pcs_migrate_history", NULL };
+
+static char db[64];
+static PGconn *conn;
+
+static void setup(void)
+{
+    test_db_create(db, sizeof(db));
+    conn = test_connect(db);
+}
+
+static void teardown(void)
+{
+    PQfinish(conn);
+    test_db_drop(db);
+}
+
+/* The script `bin args` prints, applied with psql; returns psql's status. */
+static int apply(const char *bin, const char *cmd, const char *range, char **psql_err)
+{
+    const char *gen[] = { test_bin(bin), cmd, "--sql", range, NULL };
+    struct proc_result script, psql;
+    char *ci = test_conninfo(db);
+    const char *apply_argv[] = { "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", ci, NULL };
+    int status;
+
+    proc_run(gen, NULL, NULL, &script);
+    ck_assert_msg(script.status == 0, "%s %s --sql %s: %s", bin, cmd, range, script.err);
+    proc_run(apply_argv, script.out, NULL, &psql);
+    status = psql.status;
+    if (psql_err)
+        *psql_err = strdup(psql.err);
+    else
+        ck_assert_msg(status == 0, "psql failed applying %s %s: %s", cmd, range, psql.err);
+    proc_result_free(&script);
+    proc_result_free(&psql);
+    free(ci);
+    return status;
+}
+
+static char *versions(void)
+{
+    return test_query(conn, "SELECT version_num FROM alembic_version ORDER BY 1");
+}
+
+static char *expected_file(const char *name)
+{
+    char path[4096];
+
+    snprintf(path, sizeof(path), "%s/tests/integration/expected/%s",
+             getenv("PCSM_TEST_SOURCE_ROOT"), name);
+    return test_read_file(path);
+}
+
+/* The id `show TARGET` prints on its "Rev: " line. */
+static char *rev_id(const char *bin, const char *target)
+{
+    const char *argv[] = { test_bin(bin), "show", target, NULL };
+    struct proc_result r;
+    char *id;
+
+    proc_run(argv, NULL, NULL, &r);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert(strncmp(r.out, "Rev: ", 5) == 0);
+    id = strndup(r.out + 5, strcspn(r.out + 5, " \n"));
+    proc_result_free(&r);
+    return id;
+}
+
+START_TEST(test_offline_pcs_schema_up_and_down)
+{
+    char *snapshot, *expected, *v, *hist, *sha, *line;
+
+    apply("pcs", "upgrade", "base:head", NULL);
+    snapshot = test_catalog_snapshot(conn, bookkeeping);
+    expected = expected_file("pcs_schema.txt");
+    ck_assert_str_eq(snapshot, expected);
+    free(snapshot);
+    free(expected);
+
+    v = versions();
+    ck_assert_str_eq(v, "9a39eb7fd78f");
+    free(v);
+
+    /* The history row carries the source checksum the binary knows. */
+    {
+        const char *argv[] = { test_bin("pcs"), "show", "9a39eb7fd78f", NULL };
+        struct proc_result r;
+
+        proc_run(argv, NULL, NULL, &r);
+        line = strstr(r.out, "Source SHA-256: ");
+        ck_assert_ptr_nonnull(line);
+        sha = strndup(line + 16, 64);
+        proc_result_free(&r);
+    }
+    hist = test_query(conn, "SELECT revision, event, source_sha256, length(sql_sha256), "
+                            "parents::text FROM pcs_migrate_history ORDER BY id");
+    {
+        char want[256];
+
+        snprintf(want, sizeof(want), "9a39eb7fd78f|upgrade|%s|64|{}", sha);
+        ck_assert_str_eq(hist, want);
+    }
+    free(hist);
+    free(sha);
+
+    apply("pcs", "downgrade", "head:base", NULL);
+    snapshot = test_catalog_snapshot(conn, bookkeeping);
+    ck_assert_str_eq(snapshot, "");
+    free(snapshot);
+    v = versions();
+    ck_assert_str_eq(v, "");
+    free(v);
+    hist = test_query(conn, "SELECT string_agg(event, ',' ORDER BY id) FROM pcs_migrate_history");
+    ck_assert_str_eq(hist, "upgrade,downgrade");
+    free(hist);
+
+    /* And up again: the downgrade really left a clean slate. */
+    apply("pcs", "upgrade", "base:head", NULL);
+    v = versions();
+    ck_assert_str_eq(v, "9a39eb7fd78f");
+    free(v);
+}
+END_TEST
+
+/* The schema behaves as SPEC §8 says, not only looks like it. */
+START_TEST(test_offline_pcs_schema_behaviour)
+{
+    char *out;
+
+    apply("pcs", "upgrade", "base:head", NULL);
+    test_exec(conn, "INSERT INTO contexts (name, updated_at) VALUES ('c1', '2000-01-01')");
+    out = test_query(conn, "SELECT id IS NOT NULL, is_active, created_at > '2001-01-01', "
+                           "updated_at = '2000-01-01' FROM contexts");
+    ck_assert_str_eq(out, "t|t|t|t");
+    free(out);
+
+    /* updated_at is the database's job on UPDATE. */
+    test_exec(conn, "UPDATE contexts SET description = 'x'");
+    out = test_query(conn, "SELECT updated_at > '2001-01-01' FROM contexts");
+    ck_assert_str_eq(out, "t");
+    free(out);
+
+    /* Unique names, enforced foreign keys, NOT NULL columns. */
+    {
+        static const struct { const char *sql, *sqlstate; } bad[] = {
+            { "INSERT INTO contexts (name) VALUES ('c1')", "23505" },
+            { "INSERT INTO conversations (title, context_id) "
+              "VALUES ('t', gen_random_uuid())", "23503" },
+            { "INSERT INTO prompts (name, content, prompt_type) VALUES ('p', 'c', 't')", "23502" },
+            { "INSERT INTO prompts (name, content, prompt_type, context_id) "
+              "SELECT 'p1', 'again', 'system', id FROM contexts", "23505" },
+            /* A context still referenced by a prompt cannot go. */
+            { "DELETE FROM contexts", "23503" },
+        };
+        size_t i;
+
+        test_exec(conn, "INSERT INTO prompts (name, content, prompt_type, context_id) "
+                        "SELECT 'p1', 'hello', 'system', id FROM contexts");
+        for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+            PGresult *res = PQexec(conn, bad[i].sql);
+
+            ck_assert_msg(PQresultStatus(res) == PGRES_FATAL_ERROR, "%s succeeded", bad[i].sql);
+            ck_assert_str_eq(PQresultErrorField(res, PG_DIAG_SQLSTATE), bad[i].sqlstate);
+            PQclear(res);
+        }
+    }
+}
+END_TEST
+
+START_TEST(test_offline_linear_up_partly_down_up)
+{
+    char *v, *head, *head2, *tables;
+
+    head = rev_id("linear", "head");
+    head2 = rev_id("linear", "head-2");
+    apply("linear", "upgrade", "base:head", NULL);
+    v = versions();
+    ck_assert_str_eq(v, head);
+    free(v);
+
+    apply("linear", "downgrade", "head:head-2", NULL);
+    v = versions();
+    ck_assert_str_eq(v, head2);
+    free(v);
+
+    apply("linear", "upgrade", "head-2:head", NULL);
+    v = versions();
+    ck_assert_str_eq(v, head);
+    free(v);
+
+    apply("linear", "downgrade", "head:base", NULL);
+    tables = test_catalog_snapshot(conn, bookkeeping);
+    ck_assert_str_eq(tables, "");
+    free(tables);
+    v = test_query(conn, "SELECT count(*) FROM pcs_migrate_history");
+    ck_assert_str_eq(v, "14");     /* 5 up, 2 down, 2 up, 5 down */
+    free(v);
+    free(head);
+    free(head2);
+}
+END_TEST
+
+/* A script for the wrong starting point fails as a whole: nothing changes. */
+START_TEST(test_offline_failed_script_changes_nothing)
+{
+    char *before, *after, *err = NULL, *v;
+
+    apply("linear", "upgrade", "base:head-2", NULL);
+    before = test_catalog_snapshot(conn, NULL);
+    /* Claims to start from base, so its first CREATE TABLE collides. */
+    ck_assert_int_ne(apply("linear", "upgrade", "base:head", &err), 0);
+    ck_assert_ptr_nonnull(strstr(err, "already exists"));
+    after = test_catalog_snapshot(conn, NULL);
+    ck_assert_str_eq(after, before);
+    v = test_query(conn, "SELECT count(*) FROM pcs_migrate_history");
+    ck_assert_str_eq(v, "3");
+    free(v);
+    free(before);
+    free(after);
+    free(err);
+}
+END_TEST
+
+START_TEST(test_offline_merge_graph_through_the_merge)
+{
+    char *v, *head, *merge;
+    char *a_tip, *b_tip;
+
+    head = rev_id("merge", "head");
+    merge = rev_id("merge", "head-1");
+    apply("merge", "upgrade", "base:head", NULL);
+    v = versions();
+    ck_assert_str_eq(v, head);
+    free(v);
+
+    /* Below the merge both branch tips are heads again: two version rows. */
+    {
+        const char *argv[] = { test_bin("merge"), "show", merge, NULL };
+        struct proc_result r;
+        char *line;
+
+        proc_run(argv, NULL, NULL, &r);
+        line = strstr(r.out, "Merges: ");
+        ck_assert_ptr_nonnull(line);
+        a_tip = strndup(line + 8, strcspn(line + 8, ","));
+        b_tip = strndup(line + 8 + strlen(a_tip) + 2, strcspn(line + 8 + strlen(a_tip) + 2, "\n"));
+        proc_result_free(&r);
+    }
+    {
+        char range[128];
+
+        snprintf(range, sizeof(range), "head:%s", a_tip);
+        apply("merge", "downgrade", range, NULL);
+    }
+    v = versions();
+    {
+        char both[64];
+
+        snprintf(both, sizeof(both), "%s\n%s", strcmp(a_tip, b_tip) < 0 ? a_tip : b_tip,
+                 strcmp(a_tip, b_tip) < 0 ? b_tip : a_tip);
+        ck_assert_str_eq(v, both);
+    }
+    free(v);
+
+    /* Up again from the two heads at once. */
+    {
+        char range[128];
+
+        snprintf(range, sizeof(range), "%s,%s:head", a_tip, b_tip);
+        apply("merge", "upgrade", range, NULL);
+    }
+    v = versions();
+    ck_assert_str_eq(v, head);
+    free(v);
+
+    apply("merge", "downgrade", "head:base", NULL);
+    v = test_catalog_snapshot(conn, bookkeeping);
+    ck_assert_str_eq(v, "");
+    free(v);
+    free(head);
+    free(merge);
+    free(a_tip);
+    free(b_tip);
+}
+END_TEST
+
+START_TEST(test_offline_chain_of_1000)
+{
+    char *v, *head;
+
+    head = rev_id("chain1000", "head");
+    apply("chain1000", "upgrade", "base:head", NULL);
+    v = test_query(conn, "SELECT count(*) FROM pg_tables WHERE tablename LIKE 't\\_%'");
+    ck_assert_str_eq(v, "1000");
+    free(v);
+    v = versions();
+    ck_assert_str_eq(v, head);
+    free(v);
+    apply("chain1000", "downgrade", "head:base", NULL);
+    v = test_catalog_snapshot(conn, bookkeeping);
+    ck_assert_str_eq(v, "");
+    free(v);
+    free(head);
+}
+END_TEST
+
+static Suite *offline_suite(void)
+{
+    Suite *s = suite_create("offline");
+    TCase *tc = tcase_create("offline");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 240);
+    tcase_add_test(tc, test_offline_pcs_schema_up_and_down);
+    tcase_add_test(tc, test_offline_pcs_schema_behaviour);
+    tcase_add_test(tc, test_offline_linear_up_partly_down_up);
+    tcase_add_test(tc, test_offline_failed_script_changes_nothing);
+    tcase_add_test(tc, test_offline_merge_graph_through_the_merge);
+    tcase_add_test(tc, test_offline_chain_of_1000);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    test_require_db();
+    return test_run_suite(offline_suite());
+}

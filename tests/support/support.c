@@ -1,0 +1,355 @@
+/*
+ * Test plumbing: processes with captured output, throwaway databases and
+ * catalog snapshots (see support.h).  Failures abort the test with a
+ * message: a broken harness must never look like a passing test.
+ */
+#define _GNU_SOURCE /* asprintf */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "support.h"
+
+extern char **environ;
+
+static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+static void die(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("test harness: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    exit(99);   /* meson: hard error */
+}
+
+struct growbuf {
+    char *p;
+    size_t len, cap;
+};
+
+static void grow_put(struct growbuf *b, const char *data, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        b->cap = (b->len + n + 1) * 2;
+        b->p = realloc(b->p, b->cap);
+        if (!b->p)
+            die("out of memory");
+    }
+    memcpy(b->p + b->len, data, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+void proc_run(const char *const argv[], const char *input, const char *const env[],
+              struct proc_result *r)
+{
+    int in[2], out[2], err[2], status;
+    struct growbuf bo = { 0 }, be = { 0 };
+    size_t in_len = input ? strlen(input) : 0, in_off = 0;
+    pid_t pid;
+
+    if (pipe(in) || pipe(out) || pipe(err))
+        die("pipe: %s", strerror(errno));
+    pid = fork();
+    if (pid < 0)
+        die("fork: %s", strerror(errno));
+    if (pid == 0) {
+        size_t i;
+
+        dup2(in[0], 0);
+        dup2(out[1], 1);
+        dup2(err[1], 2);
+        close(in[0]); close(in[1]); close(out[0]); close(out[1]); close(err[0]); close(err[1]);
+        for (i = 0; env && env[i]; i++)
+            putenv((char *)env[i]);
+        execvp(argv[0], (char *const *)argv);
+        fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
+        _exit(127);
+    }
+    close(in[0]);
+    close(out[1]);
+    close(err[1]);
+    signal(SIGPIPE, SIG_IGN);
+    if (!in_len) {
+        close(in[1]);
+        in[1] = -1;
+    }
+    grow_put(&bo, "", 0);
+    grow_put(&be, "", 0);
+    for (;;) {
+        struct pollfd fds[3] = {
+            { out[0], POLLIN, 0 }, { err[0], POLLIN, 0 }, { in[1], POLLOUT, 0 },
+        };
+        char chunk[65536];
+        ssize_t n;
+
+        if (fds[0].fd < 0 && fds[1].fd < 0)
+            break;
+        if (poll(fds, 3, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            die("poll: %s", strerror(errno));
+        }
+        if (fds[2].revents & (POLLOUT | POLLERR | POLLHUP)) {
+            n = write(in[1], input + in_off, in_len - in_off);
+            if (n > 0)
+                in_off += (size_t)n;
+            if (n < 0 || in_off == in_len) {
+                close(in[1]);
+                in[1] = -1;
+            }
+        }
+        for (int k = 0; k < 2; k++) {
+            int *fd = k ? &err[0] : &out[0];
+
+            if (*fd < 0 || !(fds[k].revents & (POLLIN | POLLHUP | POLLERR)))
+                continue;
+            n = read(*fd, chunk, sizeof(chunk));
+            if (n > 0)
+                grow_put(k ? &be : &bo, chunk, (size_t)n);
+            else if (n == 0 || errno != EINTR) {
+                close(*fd);
+                *fd = -1;
+            }
+        }
+    }
+    if (in[1] >= 0)
+        close(in[1]);
+    if (waitpid(pid, &status, 0) < 0)
+        die("waitpid: %s", strerror(errno));
+    r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r->out = bo.p;
+    r->err = be.p;
+}
+
+void proc_result_free(struct proc_result *r)
+{
+    free(r->out);
+    free(r->err);
+    r->out = r->err = NULL;
+}
+
+const char *test_bin(const char *name)
+{
+    char var[64];
+    const char *path;
+    size_t i, n = (size_t)snprintf(var, sizeof(var), "PCSM_TEST_BIN_");
+
+    for (i = 0; name[i] && n + 1 < sizeof(var); i++)
+        var[n++] = (char)(name[i] >= 'a' && name[i] <= 'z' ? name[i] - 32 : name[i]);
+    var[n] = '\0';
+    path = getenv(var);
+    if (!path)
+        die("%s is not set (run the tests through meson test)", var);
+    return path;
+}
+
+void test_require_db(void)
+{
+    if (getenv("PCSM_TEST_DSN"))
+        return;
+    if (getenv("PCSM_TEST_REQUIRE_DB"))
+        die("PCSM_TEST_DSN is not set, but integration tests were required");
+    printf("1..0 # SKIP PCSM_TEST_DSN not set\n");
+    exit(0);
+}
+
+char *test_conninfo(const char *db)
+{
+    const char *dsn = getenv("PCSM_TEST_DSN");
+    char *s;
+
+    if (!dsn)
+        die("PCSM_TEST_DSN is not set");
+    /* A later keyword overrides an earlier one in a conninfo string. */
+    if (asprintf(&s, "%s dbname=%s", dsn, db) < 0)
+        die("out of memory");
+    return s;
+}
+
+PGconn *test_connect(const char *db)
+{
+    char *ci = test_conninfo(db);
+    PGconn *conn = PQconnectdb(ci);
+
+    free(ci);
+    if (PQstatus(conn) != CONNECTION_OK)
+        die("connecting to %s: %s", db, PQerrorMessage(conn));
+    PQsetNoticeProcessor(conn, NULL, NULL);
+    test_exec(conn, "SET client_min_messages = warning");
+    return conn;
+}
+
+void test_exec(PGconn *conn, const char *sql)
+{
+    PGresult *res = PQexec(conn, sql);
+
+    if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK)
+        die("%s\n  in: %s", PQerrorMessage(conn), sql);
+    PQclear(res);
+}
+
+void test_db_create(char *name, size_t size)
+{
+    static unsigned counter;
+    PGconn *admin = test_connect("postgres");
+    char sql[160];
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    snprintf(name, size, "pcsm_t_%ld_%u_%ld", (long)getpid(), counter++, ts.tv_nsec % 100000);
+    snprintf(sql, sizeof(sql), "CREATE DATABASE \"%s\"", name);
+    test_exec(admin, sql);
+    PQfinish(admin);
+}
+
+void test_db_drop(const char *name)
+{
+    PGconn *admin = test_connect("postgres");
+    char sql[160];
+
+    snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS \"%s\" WITH (FORCE)", name);
+    test_exec(admin, sql);
+    PQfinish(admin);
+}
+
+char *test_query(PGconn *conn, const char *sql)
+{
+    PGresult *res = PQexec(conn, sql);
+    struct growbuf b = { 0 };
+    int row, col;
+
+    if (PQresultStatus(res) != PGRES_TUPLES_OK)
+        die("%s\n  in: %s", PQerrorMessage(conn), sql);
+    grow_put(&b, "", 0);
+    for (row = 0; row < PQntuples(res); row++) {
+        if (row)
+            grow_put(&b, "\n", 1);
+        for (col = 0; col < PQnfields(res); col++) {
+            const char *v = PQgetisnull(res, row, col) ? "NULL" : PQgetvalue(res, row, col);
+
+            if (col)
+                grow_put(&b, "|", 1);
+            grow_put(&b, v, strlen(v));
+        }
+    }
+    PQclear(res);
+    return b.p;
+}
+
+/* One line per object; `$1` is the array of excluded table names. */
+static const char snapshot_sql[] =
+    "WITH rel AS (\n"
+    "  SELECT c.oid, c.relname, c.relkind FROM pg_class c\n"
+    "  WHERE c.relnamespace = current_schema()::regnamespace\n"
+    "    AND NOT c.relname = ANY ($1::text[])),\n"
+    "tab AS (SELECT * FROM rel WHERE relkind IN ('r', 'p'))\n"
+    "SELECT line FROM (\n"
+    "  SELECT format('table %I comment=%s', relname, coalesce(obj_description(oid, 'pg_class'), '-'))\n"
+    "  FROM tab\n"
+    "  UNION ALL\n"
+    "  SELECT format('column %I.%I %s%s default=%s identity=%s comment=%s', t.relname, a.attname,\n"
+    "         format_type(a.atttypid, a.atttypmod), CASE WHEN a.attnotnull THEN ' not null' ELSE '' END,\n"
+    "         coalesce(pg_get_expr(d.adbin, d.adrelid), '-'), coalesce(nullif(a.attidentity, ''), '-'),\n"
+    "         coalesce(col_description(t.oid, a.attnum), '-'))\n"
+    "  FROM tab t JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped\n"
+    "  LEFT JOIN pg_attrdef d ON d.adrelid = t.oid AND d.adnum = a.attnum\n"
+    "  UNION ALL\n"
+    "  SELECT format('constraint %I.%I %s', t.relname, k.conname, pg_get_constraintdef(k.oid))\n"
+    "  FROM tab t JOIN pg_constraint k ON k.conrelid = t.oid\n"
+    "  UNION ALL\n"
+    "  SELECT format('index %s', pg_get_indexdef(i.indexrelid))\n"
+    "  FROM tab t JOIN pg_index i ON i.indrelid = t.oid\n"
+    "  UNION ALL\n"
+    "  SELECT format('trigger %s', pg_get_triggerdef(g.oid))\n"
+    "  FROM tab t JOIN pg_trigger g ON g.tgrelid = t.oid AND NOT g.tgisinternal\n"
+    "  UNION ALL\n"
+    "  SELECT format('function %I(%s) returns %s body-md5=%s', p.proname,\n"
+    "         pg_get_function_identity_arguments(p.oid), pg_get_function_result(p.oid), md5(p.prosrc))\n"
+    "  FROM pg_proc p WHERE p.pronamespace = current_schema()::regnamespace\n"
+    "  UNION ALL\n"
+    "  SELECT format('%s %I', CASE relkind WHEN 'S' THEN 'sequence' WHEN 'v' THEN 'view'\n"
+    "         WHEN 'm' THEN 'matview' ELSE 'relation-' || relkind END, relname)\n"
+    "  FROM rel WHERE relkind NOT IN ('r', 'p', 'i', 't', 'I')\n"
+    "  UNION ALL\n"
+    "  SELECT format('type %I', t.typname) FROM pg_type t\n"
+    "  WHERE t.typnamespace = current_schema()::regnamespace AND t.typtype IN ('e', 'd', 'c')\n"
+    "    AND NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind <> 'c')\n"
+    ") s ORDER BY line COLLATE \"C\"";
+
+char *test_catalog_snapshot(PGconn *conn, const char *const *except_tables)
+{
+    struct growbuf arr = { 0 }, b = { 0 };
+    const char *params[1];
+    PGresult *res;
+    size_t i;
+    int row;
+
+    grow_put(&arr, "{", 1);
+    for (i = 0; except_tables && except_tables[i]; i++) {
+        const char *p;
+
+        if (i)
+            grow_put(&arr, ",", 1);
+        grow_put(&arr, "\"", 1);
+        for (p = except_tables[i]; *p; p++) {
+            if (*p == '"' || *p == '\\')
+                grow_put(&arr, "\\", 1);
+            grow_put(&arr, p, 1);
+        }
+        grow_put(&arr, "\"", 1);
+    }
+    grow_put(&arr, "}", 1);
+    params[0] = arr.p;
+    res = PQexecParams(conn, snapshot_sql, 1, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK)
+        die("catalog snapshot: %s", PQerrorMessage(conn));
+    grow_put(&b, "", 0);
+    for (row = 0; row < PQntuples(res); row++) {
+        grow_put(&b, PQgetvalue(res, row, 0), strlen(PQgetvalue(res, row, 0)));
+        grow_put(&b, "\n", 1);
+    }
+    PQclear(res);
+    free(arr.p);
+    return b.p;
+}
+
+char *test_read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    struct growbuf b = { 0 };
+    char chunk[65536];
+    size_t n;
+
+    if (!f)
+        die("cannot open %s: %s", path, strerror(errno));
+    grow_put(&b, "", 0);
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        grow_put(&b, chunk, n);
+    fclose(f);
+    return b.p;
+}
+
+int test_run_suite(Suite *suite)
+{
+    SRunner *sr = srunner_create(suite);
+    int failed;
+
+    srunner_set_tap(sr, "-");
+    srunner_run_all(sr, CK_SILENT);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,1929 @@
+/*
+ * Unit tests for the DDL helper API (suite "ddl"): every operation and type
+ * rendered to its exact SQL, and every validation error with its exact
+ * message.  No database: revisions live in memory and go through
+ * pcsm_revision_sql(); what the server makes of the SQL is the integration
+ * suite's business.
+ */
+#include <check.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pcsm/pcsm.h"
+#include "internal.h"
+
+/* ------------------------------------------------------------- fixture */
+
+#define REV_ID "1a2b3c4d5e6f"
+#define REV_PATH "versions/1a2b3c4d5e6f_unit.c"
+#define PREFIX "revision " REV_ID " (" REV_PATH "), upgrade(): "
+
+/* 63 bytes is the longest name PostgreSQL keeps; 64 is one too many. */
+#define NAME63 "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijk"
+#define NAME64 NAME63 "l"
+
+/* One column, for calls whose subject is something else. */
+#define COLS_A PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER })
+
+/*
+ * upgrade() and downgrade() of the test revisions call whatever body the
+ * test set, so that one revision serves every case.
+ */
+static void (*current_body)(pcsm_op *op);
+
+static void run_body(pcsm_op *op)
+{
+    current_body(op);
+}
+
+static const pcsm_revision rev_txn = {
+    .id = REV_ID, .description = "unit test", .source_path = REV_PATH,
+    .upgrade = run_body, .downgrade = run_body,
+};
+
+static const pcsm_revision rev_nontxn = {
+    .id = REV_ID, .description = "unit test", .source_path = REV_PATH,
+    .flags = PCSM_REV_NONTRANSACTIONAL, .upgrade = run_body, .downgrade = run_body,
+};
+
+/* Defines a small upgrade body; keeps the case tables compact. */
+#define BODY(name, ...)                 \
+    static void name(pcsm_op *op)       \
+    {                                   \
+        __VA_ARGS__;                    \
+    }
+
+struct result {
+    int rc;                     /* what pcsm_revision_sql() returned */
+    int code;                   /* pcsm_error_last()->code afterwards */
+    pcsm_buf sql;
+    pcsm_buf message;
+};
+
+static void render(const pcsm_revision *rev, enum pcsm_direction direction,
+                   void (*body)(pcsm_op *), struct result *r)
+{
+    pcsm_ctx *ctx;
+
+    r->sql = (pcsm_buf)PCSM_BUF_INIT;
+    r->message = (pcsm_buf)PCSM_BUF_INIT;
+    ck_assert_int_eq(pcsm_ctx_new(&ctx, NULL, 0), 0);
+    current_body = body;
+    r->rc = pcsm_revision_sql(ctx, rev, direction, &r->sql);
+    r->code = pcsm_error_last(ctx)->code;
+    pcsm_buf_puts(&r->message, pcsm_error_last(ctx)->message);
+    pcsm_ctx_free(ctx);
+}
+
+static void result_dispose(struct result *r)
+{
+    pcsm_buf_dispose(&r->sql);
+    pcsm_buf_dispose(&r->message);
+}
+
+/* Copies s with newlines and control bytes escaped, so a failure stays on one TAP line. */
+static const char *escaped(char *dst, size_t size, const char *s)
+{
+    size_t n = 0;
+
+    for (; *s && n + 5 < size; s++) {
+        unsigned char c = (unsigned char)*s;
+
+        if (c == '\n')
+            n += (size_t)snprintf(dst + n, size - n, "\\n");
+        else if (c == '\t')
+            n += (size_t)snprintf(dst + n, size - n, "\\t");
+        else if (c < 0x20 || c == 0x7f)
+            n += (size_t)snprintf(dst + n, size - n, "\\x%02x", c);
+        else
+            dst[n++] = (char)c;
+    }
+    dst[n] = '\0';
+    return dst;
+}
+
+static void assert_text(const char *what, const char *got, const char *want)
+{
+    static char g[3600], w[3600];
+
+    if (strcmp(got, want) != 0)
+        ck_abort_msg("%s differs:\n got: \"%s\"\nwant: \"%s\"", what,
+                     escaped(g, sizeof(g), got), escaped(w, sizeof(w), want));
+}
+
+/* Renders `body` in `rev` and asserts it succeeds with exactly `want`. */
+static void expect_sql_in(const pcsm_revision *rev, void (*body)(pcsm_op *), const char *want)
+{
+    struct result r;
+
+    render(rev, PCSM_UPGRADE, body, &r);
+    ck_assert_msg(r.rc == 0, "unexpected error %d: %s", r.rc, r.message.ptr);
+    assert_text("SQL", r.sql.ptr, want);
+    result_dispose(&r);
+}
+
+#define EXPECT_SQL(body, want) expect_sql_in(&rev_txn, (body), (want))
+
+/*
+ * Renders `body` and asserts PCSM_EMIGRATION, no SQL, and the message
+ * PREFIX + `want` ("<op> "<subject>": <reason>").
+ */
+static void expect_error_in(const pcsm_revision *rev, void (*body)(pcsm_op *),
+                            const char *want, const char *case_name)
+{
+    struct result r;
+    pcsm_buf full = PCSM_BUF_INIT;
+
+    render(rev, PCSM_UPGRADE, body, &r);
+    ck_assert_msg(r.rc == PCSM_EMIGRATION, "%s: rc %d, SQL \"%s\"", case_name, r.rc,
+                  r.sql.ptr);
+    ck_assert_msg(r.code == PCSM_EMIGRATION, "%s: error code %d", case_name, r.code);
+    ck_assert_msg(r.sql.len == 0, "%s: SQL rendered despite the error", case_name);
+    pcsm_buf_printf(&full, "%s%s", PREFIX, want);
+    assert_text(case_name, r.message.ptr, full.ptr);
+    pcsm_buf_dispose(&full);
+    result_dispose(&r);
+}
+
+#define EXPECT_ERROR(body, want) expect_error_in(&rev_txn, (body), (want), #body)
+
+/* An error case of a table-driven test. */
+struct error_case {
+    const char *name;
+    void (*body)(pcsm_op *op);
+    const char *message;        /* after PREFIX */
+    bool nontransactional;      /* run in rev_nontxn */
+};
+
+#define ERROR_CASE(body, message) { #body, body, message, false }
+#define ERROR_CASE_NONTXN(body, message) { #body, body, message, true }
+#define N_CASES(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+static void run_error_case(const struct error_case *c)
+{
+    expect_error_in(c->nontransactional ? &rev_nontxn : &rev_txn, c->body, c->message,
+                    c->name);
+}
+
+/* ------------------------------------------------------- types (golden) */
+
+BODY(body_every_type,
+     pcsm_create_table(op, "every_type", PCSM_COLUMNS(
+         { .name = "c_uuid", .type = PCSM_UUID },
+         { .name = "c_varchar", .type = PCSM_VARCHAR(255) },
+         { .name = "c_varchar_max", .type = PCSM_VARCHAR(10485760) },
+         { .name = "c_varchar_unbounded", .type = PCSM_VARCHAR(0) },
+         { .name = "c_char", .type = PCSM_CHAR(2) },
+         { .name = "c_char1", .type = PCSM_CHAR(1) },
+         { .name = "c_text", .type = PCSM_TEXT },
+         { .name = "c_boolean", .type = PCSM_BOOLEAN },
+         { .name = "c_smallint", .type = PCSM_SMALLINT },
+         { .name = "c_integer", .type = PCSM_INTEGER },
+         { .name = "c_bigint", .type = PCSM_BIGINT },
+         { .name = "c_numeric", .type = PCSM_NUMERIC(12, 2) },
+         { .name = "c_numeric_int", .type = PCSM_NUMERIC(10, 0) },
+         { .name = "c_numeric_max", .type = PCSM_NUMERIC(1000, 1000) },
+         { .name = "c_numeric_any", .type = PCSM_NUMERIC(0, 0) },
+         { .name = "c_real", .type = PCSM_REAL },
+         { .name = "c_double", .type = PCSM_DOUBLE },
+         { .name = "c_json", .type = PCSM_JSON },
+         { .name = "c_jsonb", .type = PCSM_JSONB },
+         { .name = "c_bytea", .type = PCSM_BYTEA },
+         { .name = "c_date", .type = PCSM_DATE },
+         { .name = "c_time", .type = PCSM_TIME },
+         { .name = "c_timestamp", .type = PCSM_TIMESTAMP },
+         { .name = "c_timestamptz", .type = PCSM_TIMESTAMPTZ },
+         { .name = "c_interval", .type = PCSM_INTERVAL },
+         { .name = "c_named", .type = PCSM_NAMED_TYPE("mood") },
+         { .name = "c_named_hostile", .type = PCSM_NAMED_TYPE("My \"Type\"") },
+         { .name = "c_text_array", .type = PCSM_ARRAY(PCSM_TEXT) },
+         { .name = "c_int_2d", .type = PCSM_ARRAY(PCSM_ARRAY(PCSM_INTEGER)) },
+         { .name = "c_varchar_array", .type = PCSM_ARRAY(PCSM_VARCHAR(10)) },
+         { .name = "c_numeric_array", .type = PCSM_ARRAY(PCSM_NUMERIC(5, 1)) },
+         { .name = "c_named_array", .type = PCSM_ARRAY(PCSM_NAMED_TYPE("mood")) },
+         { .name = "c_uuid_6d", .type = { .kind = PCSM_TYPE_UUID, .array_dims = 6 } }),
+         NULL, NULL))
+
+START_TEST(test_ddl_create_table_every_type)
+{
+    EXPECT_SQL(body_every_type,
+               "CREATE TABLE \"every_type\" (\n"
+               "    \"c_uuid\" uuid,\n"
+               "    \"c_varchar\" varchar(255),\n"
+               "    \"c_varchar_max\" varchar(10485760),\n"
+               "    \"c_varchar_unbounded\" varchar,\n"
+               "    \"c_char\" char(2),\n"
+               "    \"c_char1\" char(1),\n"
+               "    \"c_text\" text,\n"
+               "    \"c_boolean\" boolean,\n"
+               "    \"c_smallint\" smallint,\n"
+               "    \"c_integer\" integer,\n"
+               "    \"c_bigint\" bigint,\n"
+               "    \"c_numeric\" numeric(12,2),\n"
+               "    \"c_numeric_int\" numeric(10,0),\n"
+               "    \"c_numeric_max\" numeric(1000,1000),\n"
+               "    \"c_numeric_any\" numeric,\n"
+               "    \"c_real\" real,\n"
+               "    \"c_double\" double precision,\n"
+               "    \"c_json\" json,\n"
+               "    \"c_jsonb\" jsonb,\n"
+               "    \"c_bytea\" bytea,\n"
+               "    \"c_date\" date,\n"
+               "    \"c_time\" time,\n"
+               "    \"c_timestamp\" timestamp,\n"
+               "    \"c_timestamptz\" timestamptz,\n"
+               "    \"c_interval\" interval,\n"
+               "    \"c_named\" \"mood\",\n"
+               "    \"c_named_hostile\" \"My \"\"Type\"\"\",\n"
+               "    \"c_text_array\" text[],\n"
+               "    \"c_int_2d\" integer[][],\n"
+               "    \"c_varchar_array\" varchar(10)[],\n"
+               "    \"c_numeric_array\" numeric(5,1)[],\n"
+               "    \"c_named_array\" \"mood\"[],\n"
+               "    \"c_uuid_6d\" uuid[][][][][][]\n"
+               ");\n");
+}
+END_TEST
+
+/* ----------------------------------------------------- tables (golden) */
+
+BODY(body_column_features,
+     pcsm_create_table(op, "users", PCSM_COLUMNS(
+         { .name = "id", .type = PCSM_BIGINT, .primary_key = true },
+         { .name = "email", .type = PCSM_VARCHAR(255), .not_null = true, .unique = true,
+           .comment = "login; it's unique" },
+         { .name = "org_id", .type = PCSM_UUID, .references = "orgs",
+           .on_delete = PCSM_CASCADE, .on_update = PCSM_RESTRICT },
+         { .name = "boss_id", .type = PCSM_BIGINT, .references = "users", .ref_column = "id",
+           .on_delete = PCSM_SET_NULL },
+         { .name = "team_id", .type = PCSM_BIGINT, .references = "teams",
+           .on_delete = PCSM_SET_DEFAULT, .on_update = PCSM_NO_ACTION },
+         { .name = "age", .type = PCSM_INTEGER, .check = "age >= 0" },
+         { .name = "created_at", .type = PCSM_TIMESTAMPTZ, .not_null = true,
+           .default_value = PCSM_EXPR("now()") },
+         { .name = "status", .type = PCSM_TEXT, .default_value = PCSM_LITERAL("it's new") },
+         { .name = "path", .type = PCSM_TEXT, .default_value = PCSM_LITERAL("C:\\tmp") },
+         { .name = "note", .type = PCSM_TEXT, .default_value = PCSM_NULL,
+           .comment = "free text" },
+         { .name = "code", .type = PCSM_CHAR(3), .not_null = true, .unique = true,
+           .default_value = PCSM_LITERAL("abc"), .check = "code <> ''",
+           .references = "codes", .ref_column = "code" }),
+         NULL, "All the users"))
+
+START_TEST(test_ddl_create_table_column_features)
+{
+    EXPECT_SQL(body_column_features,
+               "CREATE TABLE \"users\" (\n"
+               "    \"id\" bigint PRIMARY KEY,\n"
+               "    \"email\" varchar(255) NOT NULL UNIQUE,\n"
+               "    \"org_id\" uuid REFERENCES \"orgs\" ON DELETE CASCADE ON UPDATE RESTRICT,\n"
+               "    \"boss_id\" bigint REFERENCES \"users\" (\"id\") ON DELETE SET NULL,\n"
+               "    \"team_id\" bigint REFERENCES \"teams\" ON DELETE SET DEFAULT"
+               " ON UPDATE NO ACTION,\n"
+               "    \"age\" integer CHECK (age >= 0),\n"
+               "    \"created_at\" timestamptz DEFAULT now() NOT NULL,\n"
+               "    \"status\" text DEFAULT 'it''s new',\n"
+               "    \"path\" text DEFAULT  E'C:\\\\tmp',\n"
+               "    \"note\" text DEFAULT NULL,\n"
+               "    \"code\" char(3) DEFAULT 'abc' NOT NULL UNIQUE CHECK (code <> '')"
+               " REFERENCES \"codes\" (\"code\")\n"
+               ");\n"
+               "COMMENT ON TABLE \"users\" IS 'All the users';\n"
+               "COMMENT ON COLUMN \"users\".\"email\" IS 'login; it''s unique';\n"
+               "COMMENT ON COLUMN \"users\".\"note\" IS 'free text';\n");
+}
+END_TEST
+
+BODY(body_composite_pk,
+     pcsm_create_table(op, "memberships", PCSM_COLUMNS(
+         { .name = "user_id", .type = PCSM_BIGINT, .primary_key = true },
+         { .name = "role", .type = PCSM_TEXT },
+         { .name = "group_id", .type = PCSM_BIGINT, .primary_key = true }),
+         PCSM_CONSTRAINTS({ .kind = PCSM_UNIQUE, .columns = PCSM_NAMES("role") }), NULL))
+
+START_TEST(test_ddl_create_table_composite_primary_key)
+{
+    /* Several primary_key columns make one table-level key, in column order. */
+    EXPECT_SQL(body_composite_pk,
+               "CREATE TABLE \"memberships\" (\n"
+               "    \"user_id\" bigint,\n"
+               "    \"role\" text,\n"
+               "    \"group_id\" bigint,\n"
+               "    PRIMARY KEY (\"user_id\", \"group_id\"),\n"
+               "    UNIQUE (\"role\")\n"
+               ");\n");
+}
+END_TEST
+
+BODY(body_table_constraints,
+     pcsm_create_table(op, "order_items", PCSM_COLUMNS(
+         { .name = "order_id", .type = PCSM_BIGINT, .not_null = true },
+         { .name = "line", .type = PCSM_INTEGER, .not_null = true },
+         { .name = "sku", .type = PCSM_TEXT },
+         { .name = "qty", .type = PCSM_INTEGER }),
+         PCSM_CONSTRAINTS(
+             { .kind = PCSM_PRIMARY_KEY, .name = "order_items_pk",
+               .columns = PCSM_NAMES("order_id", "line") },
+             { .kind = PCSM_UNIQUE, .columns = PCSM_NAMES("order_id", "sku"),
+               .deferrable = true },
+             { .kind = PCSM_UNIQUE, .name = "sku_once", .columns = PCSM_NAMES("sku") },
+             { .kind = PCSM_FOREIGN_KEY, .name = "order_items_order_fk",
+               .columns = PCSM_NAMES("order_id"), .references = "orders",
+               .ref_columns = PCSM_NAMES("id"), .on_delete = PCSM_CASCADE,
+               .on_update = PCSM_NO_ACTION, .deferrable = true },
+             { .kind = PCSM_FOREIGN_KEY, .columns = PCSM_NAMES("order_id", "sku"),
+               .references = "stock", .ref_columns = PCSM_NAMES("o", "s"),
+               .on_delete = PCSM_SET_DEFAULT, .on_update = PCSM_SET_NULL },
+             { .kind = PCSM_FOREIGN_KEY, .columns = PCSM_NAMES("sku"), .references = "products" },
+             { .kind = PCSM_CHECK, .name = "qty_positive", .check = "qty > 0" },
+             { .kind = PCSM_CHECK, .check = "sku <> ''" }),
+         NULL))
+
+START_TEST(test_ddl_create_table_constraints)
+{
+    EXPECT_SQL(body_table_constraints,
+               "CREATE TABLE \"order_items\" (\n"
+               "    \"order_id\" bigint NOT NULL,\n"
+               "    \"line\" integer NOT NULL,\n"
+               "    \"sku\" text,\n"
+               "    \"qty\" integer,\n"
+               "    CONSTRAINT \"order_items_pk\" PRIMARY KEY (\"order_id\", \"line\"),\n"
+               "    UNIQUE (\"order_id\", \"sku\") DEFERRABLE INITIALLY DEFERRED,\n"
+               "    CONSTRAINT \"sku_once\" UNIQUE (\"sku\"),\n"
+               "    CONSTRAINT \"order_items_order_fk\" FOREIGN KEY (\"order_id\")"
+               " REFERENCES \"orders\" (\"id\") ON DELETE CASCADE ON UPDATE NO ACTION"
+               " DEFERRABLE INITIALLY DEFERRED,\n"
+               "    FOREIGN KEY (\"order_id\", \"sku\") REFERENCES \"stock\" (\"o\", \"s\")"
+               " ON DELETE SET DEFAULT ON UPDATE SET NULL,\n"
+               "    FOREIGN KEY (\"sku\") REFERENCES \"products\",\n"
+               "    CONSTRAINT \"qty_positive\" CHECK (qty > 0),\n"
+               "    CHECK (sku <> '')\n"
+               ");\n");
+}
+END_TEST
+
+BODY(body_hostile_names,
+     pcsm_create_table(op, "a\"b", PCSM_COLUMNS(
+         { .name = "select", .type = PCSM_TEXT, .comment = "a \\ and a '" },
+         { .name = "User", .type = PCSM_TEXT },
+         { .name = "it's", .type = PCSM_TEXT },
+         { .name = "\xc3\xa9t\xc3\xa9 \xf0\x9f\x98\x80", .type = PCSM_TEXT },
+         { .name = "$pcsm$", .type = PCSM_TEXT }),
+         NULL, "\xf0\x9f\x98\x80 table"))
+
+START_TEST(test_ddl_create_table_quotes_hostile_names)
+{
+    EXPECT_SQL(body_hostile_names,
+               "CREATE TABLE \"a\"\"b\" (\n"
+               "    \"select\" text,\n"
+               "    \"User\" text,\n"
+               "    \"it's\" text,\n"
+               "    \"\xc3\xa9t\xc3\xa9 \xf0\x9f\x98\x80\" text,\n"
+               "    \"$pcsm$\" text\n"
+               ");\n"
+               "COMMENT ON TABLE \"a\"\"b\" IS '\xf0\x9f\x98\x80 table';\n"
+               "COMMENT ON COLUMN \"a\"\"b\".\"select\" IS  E'a \\\\ and a '''';\n");
+}
+END_TEST
+
+/* 21 three-byte characters: 63 bytes, the longest accepted name. */
+#define EURO21 "\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac" \
+               "\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac" \
+               "\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac" \
+               "\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac"
+
+BODY(body_63_bytes,
+     pcsm_create_table(op, NAME63, PCSM_COLUMNS({ .name = EURO21, .type = PCSM_TEXT }),
+                       NULL, NULL))
+
+START_TEST(test_ddl_identifier_of_63_bytes_accepted)
+{
+    ck_assert_uint_eq(strlen(NAME63), 63);
+    ck_assert_uint_eq(strlen(EURO21), 63);
+    EXPECT_SQL(body_63_bytes, "CREATE TABLE \"" NAME63 "\" (\n    \"" EURO21 "\" text\n);\n");
+}
+END_TEST
+
+BODY(body_drop_table,
+     pcsm_drop_table(op, "t", 0);
+     pcsm_drop_table(op, "t", PCSM_IF_EXISTS);
+     pcsm_drop_table(op, "t", PCSM_DROP_CASCADE);
+     pcsm_drop_table(op, "T\"x", PCSM_IF_EXISTS | PCSM_DROP_CASCADE))
+
+START_TEST(test_ddl_drop_table)
+{
+    EXPECT_SQL(body_drop_table,
+               "DROP TABLE \"t\";\n"
+               "DROP TABLE IF EXISTS \"t\";\n"
+               "DROP TABLE \"t\" CASCADE;\n"
+               "DROP TABLE IF EXISTS \"T\"\"x\" CASCADE;\n");
+}
+END_TEST
+
+BODY(body_rename_table, pcsm_rename_table(op, "old", "New \"one\""))
+
+START_TEST(test_ddl_rename_table)
+{
+    EXPECT_SQL(body_rename_table, "ALTER TABLE \"old\" RENAME TO \"New \"\"one\"\"\";\n");
+}
+END_TEST
+
+BODY(body_comment_table,
+     pcsm_comment_table(op, "t", "it's the \"t\" table");
+     pcsm_comment_table(op, "t", "");
+     pcsm_comment_table(op, "t", NULL))
+
+START_TEST(test_ddl_comment_table_set_and_removed)
+{
+    EXPECT_SQL(body_comment_table,
+               "COMMENT ON TABLE \"t\" IS 'it''s the \"t\" table';\n"
+               "COMMENT ON TABLE \"t\" IS '';\n"
+               "COMMENT ON TABLE \"t\" IS NULL;\n");
+}
+END_TEST
+
+/* ---------------------------------------------------- columns (golden) */
+
+BODY(body_add_column,
+     pcsm_add_column(op, "t", &(pcsm_column){ .name = "c", .type = PCSM_INTEGER });
+     pcsm_add_column(op, "t", &(pcsm_column){ .name = "n", .type = PCSM_INTEGER,
+                                              .not_null = true,
+                                              .default_value = PCSM_EXPR("0") });
+     pcsm_add_column(op, "t", &(pcsm_column){ .name = "id", .type = PCSM_BIGINT,
+                                              .primary_key = true });
+     pcsm_add_column(op, "t", &(pcsm_column){ .name = "code", .type = PCSM_VARCHAR(8),
+                                              .unique = true, .check = "code <> ''" });
+     pcsm_add_column(op, "t", &(pcsm_column){ .name = "org", .type = PCSM_UUID,
+                                              .references = "orgs", .ref_column = "id",
+                                              .on_delete = PCSM_CASCADE,
+                                              .on_update = PCSM_SET_NULL,
+                                              .comment = "owner's org" });
+     pcsm_add_column(op, "t", &(pcsm_column){ .name = "tags",
+                                              .type = PCSM_ARRAY(PCSM_TEXT),
+                                              .default_value = PCSM_LITERAL("{}") }))
+
+START_TEST(test_ddl_add_column)
+{
+    EXPECT_SQL(body_add_column,
+               "ALTER TABLE \"t\" ADD COLUMN \"c\" integer;\n"
+               "ALTER TABLE \"t\" ADD COLUMN \"n\" integer DEFAULT 0 NOT NULL;\n"
+               "ALTER TABLE \"t\" ADD COLUMN \"id\" bigint PRIMARY KEY;\n"
+               "ALTER TABLE \"t\" ADD COLUMN \"code\" varchar(8) UNIQUE CHECK (code <> '');\n"
+               "ALTER TABLE \"t\" ADD COLUMN \"org\" uuid REFERENCES \"orgs\" (\"id\")"
+               " ON DELETE CASCADE ON UPDATE SET NULL;\n"
+               "COMMENT ON COLUMN \"t\".\"org\" IS 'owner''s org';\n"
+               "ALTER TABLE \"t\" ADD COLUMN \"tags\" text[] DEFAULT '{}';\n");
+}
+END_TEST
+
+BODY(body_drop_column,
+     pcsm_drop_column(op, "t", "c", 0);
+     pcsm_drop_column(op, "t", "c", PCSM_IF_EXISTS);
+     pcsm_drop_column(op, "t", "c", PCSM_DROP_CASCADE);
+     pcsm_drop_column(op, "t", "c", PCSM_IF_EXISTS | PCSM_DROP_CASCADE))
+
+START_TEST(test_ddl_drop_column)
+{
+    EXPECT_SQL(body_drop_column,
+               "ALTER TABLE \"t\" DROP COLUMN \"c\";\n"
+               "ALTER TABLE \"t\" DROP COLUMN IF EXISTS \"c\";\n"
+               "ALTER TABLE \"t\" DROP COLUMN \"c\" CASCADE;\n"
+               "ALTER TABLE \"t\" DROP COLUMN IF EXISTS \"c\" CASCADE;\n");
+}
+END_TEST
+
+BODY(body_rename_column, pcsm_rename_column(op, "t", "a", "B\"b"))
+
+START_TEST(test_ddl_rename_column)
+{
+    EXPECT_SQL(body_rename_column, "ALTER TABLE \"t\" RENAME COLUMN \"a\" TO \"B\"\"b\";\n");
+}
+END_TEST
+
+BODY(body_alter_column_type,
+     pcsm_alter_column_type(op, "t", "c", PCSM_BIGINT, NULL);
+     pcsm_alter_column_type(op, "t", "c", PCSM_NUMERIC(12, 2), "c::numeric(12,2)");
+     pcsm_alter_column_type(op, "t", "c", PCSM_ARRAY(PCSM_NAMED_TYPE("mood")),
+                            "ARRAY[c]::mood[]");
+     pcsm_alter_column_type(op, "t", "c", PCSM_VARCHAR(0), NULL))
+
+START_TEST(test_ddl_alter_column_type)
+{
+    EXPECT_SQL(body_alter_column_type,
+               "ALTER TABLE \"t\" ALTER COLUMN \"c\" TYPE bigint;\n"
+               "ALTER TABLE \"t\" ALTER COLUMN \"c\" TYPE numeric(12,2) USING c::numeric(12,2);\n"
+               "ALTER TABLE \"t\" ALTER COLUMN \"c\" TYPE \"mood\"[] USING ARRAY[c]::mood[];\n"
+               "ALTER TABLE \"t\" ALTER COLUMN \"c\" TYPE varchar;\n");
+}
+END_TEST
+
+BODY(body_set_default,
+     pcsm_set_default(op, "t", "c", PCSM_EXPR("now()"));
+     pcsm_set_default(op, "t", "c", PCSM_LITERAL("it's"));
+     pcsm_set_default(op, "t", "c", PCSM_LITERAL("C:\\dir\\'x'"));
+     pcsm_set_default(op, "t", "c", PCSM_LITERAL(""));
+     pcsm_set_default(op, "t", "c", PCSM_NULL))
+
+START_TEST(test_ddl_set_default)
+{
+    EXPECT_SQL(body_set_default,
+               "ALTER TABLE \"t\" ALTER COLUMN \"c\" SET DEFAULT now();\n"
+               "ALTER TABLE \"t\" ALTER COLUMN \"c\" SET DEFAULT 'it''s';\n"
+               "ALTER TABLE \"t\" ALTER COLUMN \"c\" SET DEFAULT  E'C:\\\\dir\\\\''x''';\n"
+               "ALTER TABLE \"t\" ALTER COLUMN \"c\" SET DEFAULT '';\n"
+               "ALTER TABLE \"t\" ALTER COLUMN \"c\" SET DEFAULT NULL;\n");
+}
+END_TEST
+
+BODY(body_alter_column_simple,
+     pcsm_drop_default(op, "t", "c");
+     pcsm_set_not_null(op, "t", "c");
+     pcsm_drop_not_null(op, "t", "c"))
+
+START_TEST(test_ddl_drop_default_and_not_null)
+{
+    EXPECT_SQL(body_alter_column_simple,
+               "ALTER TABLE \"t\" ALTER COLUMN \"c\" DROP DEFAULT;\n"
+               "ALTER TABLE \"t\" ALTER COLUMN \"c\" SET NOT NULL;\n"
+               "ALTER TABLE \"t\" ALTER COLUMN \"c\" DROP NOT NULL;\n");
+}
+END_TEST
+
+BODY(body_comment_column,
+     pcsm_comment_column(op, "t", "c", "the \\ 'c'");
+     pcsm_comment_column(op, "t", "c", NULL))
+
+START_TEST(test_ddl_comment_column_set_and_removed)
+{
+    EXPECT_SQL(body_comment_column,
+               "COMMENT ON COLUMN \"t\".\"c\" IS  E'the \\\\ ''c''';\n"
+               "COMMENT ON COLUMN \"t\".\"c\" IS NULL;\n");
+}
+END_TEST
+
+/* ---------------------------------------------------- indexes (golden) */
+
+BODY(body_create_index,
+     pcsm_create_index(op, &(pcsm_index){ .name = "ix_a", .table = "t",
+                                          .columns = PCSM_NAMES("a") });
+     pcsm_create_index(op, &(pcsm_index){ .name = "ux_ab", .table = "t", .unique = true,
+                                          .columns = PCSM_NAMES("a", "B\"") });
+     pcsm_create_index(op, &(pcsm_index){ .name = "ix_lower", .table = "users",
+                                          .expression = "lower(email)" });
+     pcsm_create_index(op, &(pcsm_index){ .name = "ix_live", .table = "t",
+                                          .columns = PCSM_NAMES("a"),
+                                          .where = "deleted_at IS NULL" });
+     pcsm_create_index(op, &(pcsm_index){ .name = "ix_tags", .table = "t", .method = "gin",
+                                          .columns = PCSM_NAMES("tags") });
+     pcsm_create_index(op, &(pcsm_index){ .name = "ix_a", .table = "t",
+                                          .if_not_exists = true,
+                                          .columns = PCSM_NAMES("a") });
+     pcsm_create_index(op, &(pcsm_index){ .name = "ux_email", .table = "users",
+                                          .unique = true, .if_not_exists = true,
+                                          .method = "btree", .expression = "lower(email)",
+                                          .where = "active" }))
+
+START_TEST(test_ddl_create_index)
+{
+    EXPECT_SQL(body_create_index,
+               "CREATE INDEX \"ix_a\" ON \"t\" (\"a\");\n"
+               "CREATE UNIQUE INDEX \"ux_ab\" ON \"t\" (\"a\", \"B\"\"\");\n"
+               "CREATE INDEX \"ix_lower\" ON \"users\" ((lower(email)));\n"
+               "CREATE INDEX \"ix_live\" ON \"t\" (\"a\") WHERE deleted_at IS NULL;\n"
+               "CREATE INDEX \"ix_tags\" ON \"t\" USING gin (\"tags\");\n"
+               "CREATE INDEX IF NOT EXISTS \"ix_a\" ON \"t\" (\"a\");\n"
+               "CREATE UNIQUE INDEX IF NOT EXISTS \"ux_email\" ON \"users\" USING btree"
+               " ((lower(email))) WHERE active;\n");
+}
+END_TEST
+
+BODY(body_index_methods,
+     pcsm_create_index(op, &(pcsm_index){ .name = "i1", .table = "t", .method = "btree",
+                                          .columns = PCSM_NAMES("a") });
+     pcsm_create_index(op, &(pcsm_index){ .name = "i2", .table = "t", .method = "hash",
+                                          .columns = PCSM_NAMES("a") });
+     pcsm_create_index(op, &(pcsm_index){ .name = "i3", .table = "t", .method = "gin",
+                                          .columns = PCSM_NAMES("a") });
+     pcsm_create_index(op, &(pcsm_index){ .name = "i4", .table = "t", .method = "gist",
+                                          .columns = PCSM_NAMES("a") });
+     pcsm_create_index(op, &(pcsm_index){ .name = "i5", .table = "t", .method = "brin",
+                                          .columns = PCSM_NAMES("a") });
+     pcsm_create_index(op, &(pcsm_index){ .name = "i6", .table = "t", .method = "spgist",
+                                          .columns = PCSM_NAMES("a") }))
+
+START_TEST(test_ddl_create_index_every_method)
+{
+    EXPECT_SQL(body_index_methods,
+               "CREATE INDEX \"i1\" ON \"t\" USING btree (\"a\");\n"
+               "CREATE INDEX \"i2\" ON \"t\" USING hash (\"a\");\n"
+               "CREATE INDEX \"i3\" ON \"t\" USING gin (\"a\");\n"
+               "CREATE INDEX \"i4\" ON \"t\" USING gist (\"a\");\n"
+               "CREATE INDEX \"i5\" ON \"t\" USING brin (\"a\");\n"
+               "CREATE INDEX \"i6\" ON \"t\" USING spgist (\"a\");\n");
+}
+END_TEST
+
+BODY(body_index_concurrently,
+     pcsm_create_index(op, &(pcsm_index){ .name = "ix_a", .table = "t",
+                                          .concurrently = true,
+                                          .columns = PCSM_NAMES("a") });
+     pcsm_create_index(op, &(pcsm_index){ .name = "ux_a", .table = "t", .unique = true,
+                                          .concurrently = true, .if_not_exists = true,
+                                          .method = "btree", .columns = PCSM_NAMES("a"),
+                                          .where = "a > 0" }))
+
+START_TEST(test_ddl_create_index_concurrently)
+{
+    expect_sql_in(&rev_nontxn, body_index_concurrently,
+                  "CREATE INDEX CONCURRENTLY \"ix_a\" ON \"t\" (\"a\");\n"
+                  "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"ux_a\" ON \"t\""
+                  " USING btree (\"a\") WHERE a > 0;\n");
+}
+END_TEST
+
+BODY(body_drop_index,
+     pcsm_drop_index(op, "ix", 0);
+     pcsm_drop_index(op, "ix", PCSM_IF_EXISTS);
+     pcsm_drop_index(op, "ix", PCSM_DROP_CASCADE);
+     pcsm_drop_index(op, "i\"x", PCSM_IF_EXISTS | PCSM_DROP_CASCADE))
+
+START_TEST(test_ddl_drop_index)
+{
+    EXPECT_SQL(body_drop_index,
+               "DROP INDEX \"ix\";\n"
+               "DROP INDEX IF EXISTS \"ix\";\n"
+               "DROP INDEX \"ix\" CASCADE;\n"
+               "DROP INDEX IF EXISTS \"i\"\"x\" CASCADE;\n");
+}
+END_TEST
+
+BODY(body_drop_index_concurrently,
+     pcsm_drop_index(op, "ix", PCSM_DROP_CONCURRENTLY);
+     pcsm_drop_index(op, "ix", PCSM_DROP_CONCURRENTLY | PCSM_IF_EXISTS))
+
+START_TEST(test_ddl_drop_index_concurrently)
+{
+    expect_sql_in(&rev_nontxn, body_drop_index_concurrently,
+                  "DROP INDEX CONCURRENTLY \"ix\";\n"
+                  "DROP INDEX CONCURRENTLY IF EXISTS \"ix\";\n");
+}
+END_TEST
+
+/* ------------------------------------------------ constraints (golden) */
+
+BODY(body_add_constraint,
+     pcsm_add_constraint(op, "t", &(pcsm_constraint){ .kind = PCSM_PRIMARY_KEY,
+                                                      .name = "t_pkey",
+                                                      .columns = PCSM_NAMES("id") });
+     pcsm_add_constraint(op, "t", &(pcsm_constraint){ .kind = PCSM_UNIQUE, .name = "t_ab",
+                                                      .columns = PCSM_NAMES("a", "b"),
+                                                      .deferrable = true });
+     pcsm_add_constraint(op, "t", &(pcsm_constraint){ .kind = PCSM_FOREIGN_KEY,
+                                                      .name = "t_org_fk",
+                                                      .columns = PCSM_NAMES("org_id"),
+                                                      .references = "orgs",
+                                                      .ref_columns = PCSM_NAMES("id"),
+                                                      .on_delete = PCSM_RESTRICT,
+                                                      .on_update = PCSM_CASCADE });
+     pcsm_add_constraint(op, "t", &(pcsm_constraint){ .kind = PCSM_FOREIGN_KEY,
+                                                      .name = "t_user_fk",
+                                                      .columns = PCSM_NAMES("user_id"),
+                                                      .references = "users",
+                                                      .deferrable = true,
+                                                      .not_valid = true });
+     pcsm_add_constraint(op, "t", &(pcsm_constraint){ .kind = PCSM_CHECK,
+                                                      .name = "t_positive",
+                                                      .check = "n > 0" });
+     pcsm_add_constraint(op, "t", &(pcsm_constraint){ .kind = PCSM_CHECK,
+                                                      .name = "t_later",
+                                                      .check = "m IS NOT NULL",
+                                                      .not_valid = true }))
+
+START_TEST(test_ddl_add_constraint)
+{
+    EXPECT_SQL(body_add_constraint,
+               "ALTER TABLE \"t\" ADD CONSTRAINT \"t_pkey\" PRIMARY KEY (\"id\");\n"
+               "ALTER TABLE \"t\" ADD CONSTRAINT \"t_ab\" UNIQUE (\"a\", \"b\")"
+               " DEFERRABLE INITIALLY DEFERRED;\n"
+               "ALTER TABLE \"t\" ADD CONSTRAINT \"t_org_fk\" FOREIGN KEY (\"org_id\")"
+               " REFERENCES \"orgs\" (\"id\") ON DELETE RESTRICT ON UPDATE CASCADE;\n"
+               "ALTER TABLE \"t\" ADD CONSTRAINT \"t_user_fk\" FOREIGN KEY (\"user_id\")"
+               " REFERENCES \"users\" DEFERRABLE INITIALLY DEFERRED NOT VALID;\n"
+               "ALTER TABLE \"t\" ADD CONSTRAINT \"t_positive\" CHECK (n > 0);\n"
+               "ALTER TABLE \"t\" ADD CONSTRAINT \"t_later\" CHECK (m IS NOT NULL) NOT VALID;\n");
+}
+END_TEST
+
+BODY(body_drop_constraint,
+     pcsm_drop_constraint(op, "t", "c", 0);
+     pcsm_drop_constraint(op, "t", "c", PCSM_IF_EXISTS);
+     pcsm_drop_constraint(op, "t", "c", PCSM_DROP_CASCADE);
+     pcsm_drop_constraint(op, "t", "c\"", PCSM_IF_EXISTS | PCSM_DROP_CASCADE))
+
+START_TEST(test_ddl_drop_constraint)
+{
+    EXPECT_SQL(body_drop_constraint,
+               "ALTER TABLE \"t\" DROP CONSTRAINT \"c\";\n"
+               "ALTER TABLE \"t\" DROP CONSTRAINT IF EXISTS \"c\";\n"
+               "ALTER TABLE \"t\" DROP CONSTRAINT \"c\" CASCADE;\n"
+               "ALTER TABLE \"t\" DROP CONSTRAINT IF EXISTS \"c\"\"\" CASCADE;\n");
+}
+END_TEST
+
+/* ------------------------------------------------- SQL and data (golden) */
+
+BODY(body_execute,
+     pcsm_execute(op, "UPDATE t SET a = 1");
+     pcsm_execute(op, "UPDATE t SET a = 2;");
+     pcsm_execute(op, "UPDATE t SET a = 3;  \n\t\r\n");
+     pcsm_execute(op, "  \n UPDATE t SET a = 4 \n ; \n");
+     pcsm_execute(op, "CREATE TABLE a (x int); CREATE TABLE b (y int);");
+     pcsm_execute(op, "SELECT 'it''s; \\ $$'"))
+
+START_TEST(test_ddl_execute_strips_terminator)
+{
+    /* One trailing ';' and the blanks around it go; the renderer adds its own. */
+    EXPECT_SQL(body_execute,
+               "UPDATE t SET a = 1;\n"
+               "UPDATE t SET a = 2;\n"
+               "UPDATE t SET a = 3;\n"
+               "  \n UPDATE t SET a = 4 \n ;\n"
+               "CREATE TABLE a (x int); CREATE TABLE b (y int);\n"
+               "SELECT 'it''s; \\ $$';\n");
+}
+END_TEST
+
+BODY(body_execute_params,
+     pcsm_execute_params(op, "UPDATE t SET a = $1, b = $2, c = $3, d = $4, e = $5 WHERE f = $6;\n",
+                         6, (const pcsm_value[]){ PCSM_LITERAL("it's"), PCSM_NULL,
+                                                  PCSM_EXPR("now()"), PCSM_LITERAL("a\\b"),
+                                                  PCSM_LITERAL(""), PCSM_EXPR("42") }))
+
+START_TEST(test_ddl_execute_params)
+{
+    EXPECT_SQL(body_execute_params,
+               "PREPARE pcsm_stmt AS UPDATE t SET a = $1, b = $2, c = $3, d = $4, e = $5"
+               " WHERE f = $6;\n"
+               "EXECUTE pcsm_stmt('it''s', NULL, now(),  E'a\\\\b', '', 42);\n"
+               "DEALLOCATE pcsm_stmt;\n");
+}
+END_TEST
+
+BODY(body_execute_params_zero,
+     pcsm_execute_params(op, "DELETE FROM t", 0, NULL);
+     pcsm_execute_params(op, "SELECT $1", 1, &PCSM_LITERAL("x")))
+
+START_TEST(test_ddl_execute_params_zero_params)
+{
+    EXPECT_SQL(body_execute_params_zero,
+               "PREPARE pcsm_stmt AS DELETE FROM t;\n"
+               "EXECUTE pcsm_stmt;\n"
+               "DEALLOCATE pcsm_stmt;\n"
+               "PREPARE pcsm_stmt AS SELECT $1;\n"
+               "EXECUTE pcsm_stmt('x');\n"
+               "DEALLOCATE pcsm_stmt;\n");
+}
+END_TEST
+
+/* The keyset walk of one batch_update, as render.c writes it. */
+#define BATCH_STEP(where)                                                       \
+    "        WITH batch AS (\n"                                                 \
+    "            SELECT \"id\" AS pcsm_key FROM \"orders\"\n"                   \
+    "            WHERE " where "\n"                                             \
+    "            ORDER BY \"id\" LIMIT 500\n"                                   \
+    "        ), updated AS (\n"                                                 \
+    "            UPDATE \"orders\" SET status = 'done' FROM batch\n"            \
+    "            WHERE \"orders\".\"id\" = batch.pcsm_key RETURNING 1\n"        \
+    "        )\n"                                                               \
+    "        SELECT (SELECT max(pcsm_key) FROM batch), (SELECT count(*) FROM updated)\n" \
+    "        INTO batch_last, batch_rows;\n"
+
+#define BATCH_BLOCK(where)                                                      \
+    "DO $pcsm$\n"                                                               \
+    "DECLARE\n"                                                                 \
+    "    last_key \"orders\".\"id\"%TYPE;\n"                                    \
+    "    batch_last last_key%TYPE;\n"                                           \
+    "    batch_rows bigint;\n"                                                  \
+    "    total bigint := 0;\n"                                                  \
+    "    batches bigint := 0;\n"                                                \
+    "BEGIN\n"                                                                   \
+    "    LOOP\n"                                                                \
+    "        IF batches = 0 THEN\n"                                             \
+    BATCH_STEP("(" where ")")                                                   \
+    "        ELSE\n"                                                            \
+    BATCH_STEP("(" where ") AND \"id\" > last_key")                             \
+    "        END IF;\n"                                                         \
+    "        EXIT WHEN batch_last IS NULL;\n"                                   \
+    "        last_key := batch_last;\n"                                         \
+    "        batches := batches + 1;\n"                                         \
+    "        total := total + batch_rows;\n"                                    \
+    "        RAISE NOTICE 'batch_update %: batch %, % rows, % in all', '\"orders\"'," \
+    " batches, batch_rows, total;\n"                                            \
+    "    END LOOP;\n"                                                           \
+    "END\n"                                                                     \
+    "$pcsm$;\n"
+
+BODY(body_batch_update,
+     pcsm_batch_update(op, "orders", "id", "status = 'done'", "status = 'new'", 500))
+
+START_TEST(test_ddl_batch_update)
+{
+    EXPECT_SQL(body_batch_update, BATCH_BLOCK("status = 'new'"));
+}
+END_TEST
+
+BODY(body_batch_update_all_rows,
+     pcsm_batch_update(op, "orders", "id", "status = 'done'", NULL, 500))
+
+START_TEST(test_ddl_batch_update_without_where_takes_every_row)
+{
+    EXPECT_SQL(body_batch_update_all_rows, BATCH_BLOCK("true"));
+}
+END_TEST
+
+BODY(body_batch_update_sizes,
+     pcsm_batch_update(op, "it's \"t\"", "k", "v = v + 1", NULL, 1);
+     pcsm_batch_update(op, "t", "k", "v = v + 1", NULL, INT_MAX))
+
+START_TEST(test_ddl_batch_update_label_and_size_bounds)
+{
+    struct result r;
+
+    render(&rev_txn, PCSM_UPGRADE, body_batch_update_sizes, &r);
+    ck_assert_int_eq(r.rc, 0);
+    /* The table name is quoted as an identifier, then escaped as the label literal. */
+    ck_assert_ptr_nonnull(strstr(r.sql.ptr, "SELECT \"k\" AS pcsm_key FROM \"it's \"\"t\"\"\"\n"));
+    ck_assert_ptr_nonnull(strstr(r.sql.ptr, "    last_key \"it's \"\"t\"\"\".\"k\"%TYPE;\n"));
+    ck_assert_ptr_nonnull(strstr(r.sql.ptr, "WHERE \"it's \"\"t\"\"\".\"k\" = batch.pcsm_key"));
+    ck_assert_ptr_nonnull(strstr(r.sql.ptr, "% in all', '\"it''s \"\"t\"\"\"', batches,"));
+    ck_assert_ptr_nonnull(strstr(r.sql.ptr, "ORDER BY \"k\" LIMIT 1\n"));
+    ck_assert_ptr_nonnull(strstr(r.sql.ptr, "ORDER BY \"k\" LIMIT 2147483647\n"));
+    result_dispose(&r);
+}
+END_TEST
+
+BODY(body_batch_update_dollar,
+     pcsm_batch_update(op, "t", "id", "note = '$pcsm$'", "note IS DISTINCT FROM '$pcsm$'", 10))
+
+START_TEST(test_ddl_batch_update_switches_dollar_tag)
+{
+    struct result r;
+
+    render(&rev_txn, PCSM_UPGRADE, body_batch_update_dollar, &r);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_msg(strncmp(r.sql.ptr, "DO $pcsm1$\nDECLARE\n", 19) == 0, "%s", r.sql.ptr);
+    ck_assert_ptr_nonnull(strstr(r.sql.ptr, "UPDATE \"t\" SET note = '$pcsm$' FROM batch\n"));
+    ck_assert_ptr_nonnull(strstr(r.sql.ptr, "WHERE (note IS DISTINCT FROM '$pcsm$')\n"));
+    ck_assert_str_eq(r.sql.ptr + r.sql.len - 14, "\nEND\n$pcsm1$;\n");
+    result_dispose(&r);
+}
+END_TEST
+
+BODY(body_assert,
+     pcsm_assert(op, "(SELECT count(*) FROM t WHERE x IS NULL) = 0",
+                 "t.x has NULLs; it's required"))
+
+START_TEST(test_ddl_assert)
+{
+    EXPECT_SQL(body_assert,
+               "DO $pcsm$\n"
+               "BEGIN\n"
+               "    IF NOT COALESCE(((SELECT count(*) FROM t WHERE x IS NULL) = 0), false) THEN\n"
+               "        RAISE EXCEPTION USING ERRCODE = 'P0004',"
+               " MESSAGE = 't.x has NULLs; it''s required';\n"
+               "    END IF;\n"
+               "END\n"
+               "$pcsm$;\n");
+}
+END_TEST
+
+BODY(body_assert_hostile,
+     pcsm_assert(op, "note <> '$pcsm$'", "100% \\ broken: $pcsm1$ 'x'"))
+
+START_TEST(test_ddl_assert_escapes_message_and_switches_dollar_tag)
+{
+    /* $pcsm$ and $pcsm1$ both occur in the body, so the tag is $pcsm2$. */
+    EXPECT_SQL(body_assert_hostile,
+               "DO $pcsm2$\n"
+               "BEGIN\n"
+               "    IF NOT COALESCE((note <> '$pcsm$'), false) THEN\n"
+               "        RAISE EXCEPTION USING ERRCODE = 'P0004',"
+               " MESSAGE =  E'100% \\\\ broken: $pcsm1$ ''x''';\n"
+               "    END IF;\n"
+               "END\n"
+               "$pcsm2$;\n");
+}
+END_TEST
+
+/* --------------------------------------------------- recording behaviour */
+
+BODY(body_in_order,
+     pcsm_create_table(op, "t", COLS_A, NULL, NULL);
+     pcsm_execute(op, "INSERT INTO t VALUES (1)");
+     pcsm_create_index(op, &(pcsm_index){ .name = "ix", .table = "t",
+                                          .columns = PCSM_NAMES("a") });
+     pcsm_drop_table(op, "t", 0))
+
+START_TEST(test_ddl_ops_render_in_call_order)
+{
+    EXPECT_SQL(body_in_order,
+               "CREATE TABLE \"t\" (\n    \"a\" integer\n);\n"
+               "INSERT INTO t VALUES (1);\n"
+               "CREATE INDEX \"ix\" ON \"t\" (\"a\");\n"
+               "DROP TABLE \"t\";\n");
+}
+END_TEST
+
+BODY(body_nothing, (void)op)
+
+START_TEST(test_ddl_empty_upgrade_renders_nothing)
+{
+    static const pcsm_revision no_fn = { .id = REV_ID, .source_path = REV_PATH };
+    pcsm_ctx *ctx;
+    pcsm_buf sql = PCSM_BUF_INIT;
+
+    EXPECT_SQL(body_nothing, "");
+    ck_assert_int_eq(pcsm_ctx_new(&ctx, NULL, 0), 0);
+    ck_assert_int_eq(pcsm_revision_sql(ctx, &no_fn, PCSM_UPGRADE, &sql), 0);
+    ck_assert_int_eq(pcsm_revision_sql(ctx, &no_fn, PCSM_DOWNGRADE, &sql), 0);
+    ck_assert_str_eq(sql.ptr, "");
+    pcsm_ctx_free(ctx);
+}
+END_TEST
+
+/*
+ * The record must own everything: every string and array below is freed
+ * (after being scribbled over) before upgrade() returns, so a pointer kept
+ * instead of copied is a use-after-free that ASan reports.
+ */
+static void *heap_blocks[64];
+static size_t heap_sizes[64];
+static size_t n_heap;
+
+static void *track(void *p, size_t size)
+{
+    ck_assert_ptr_nonnull(p);
+    ck_assert_uint_lt(n_heap, 64);
+    heap_blocks[n_heap] = p;
+    heap_sizes[n_heap++] = size;
+    return p;
+}
+
+static char *h(const char *s)
+{
+    return track(strdup(s), strlen(s) + 1);
+}
+
+static const char *const *names(const char *a, const char *b)
+{
+    const char **list = track(calloc(3, sizeof(*list)), 3 * sizeof(*list));
+
+    list[0] = h(a);
+    list[1] = b ? h(b) : NULL;
+    return list;
+}
+
+static void free_heap(void)
+{
+    while (n_heap) {
+        n_heap--;
+        memset(heap_blocks[n_heap], 0xa5, heap_sizes[n_heap]);
+        free(heap_blocks[n_heap]);
+    }
+}
+
+static void body_heap(pcsm_op *op)
+{
+    pcsm_column *cols = track(calloc(4, sizeof(*cols)), 4 * sizeof(*cols));
+    pcsm_constraint *cons = track(calloc(3, sizeof(*cons)), 3 * sizeof(*cons));
+    pcsm_value *params = track(calloc(2, sizeof(*params)), 2 * sizeof(*params));
+    pcsm_column *col = track(calloc(1, sizeof(*col)), sizeof(*col));
+    pcsm_index *ix = track(calloc(1, sizeof(*ix)), sizeof(*ix));
+
+    cols[0] = (pcsm_column){ .name = h("id"), .type = PCSM_BIGINT, .primary_key = true };
+    cols[1] = (pcsm_column){ .name = h("owner"), .type = PCSM_BIGINT, .references = h("users"),
+                             .ref_column = h("id"), .check = h("owner > 0"),
+                             .comment = h("who") };
+    cols[2] = (pcsm_column){ .name = h("mood"), .type = PCSM_ARRAY(PCSM_NAMED_TYPE(h("mood_t"))),
+                             .default_value = PCSM_LITERAL(h("{}")) };
+    cons[0] = (pcsm_constraint){ .kind = PCSM_FOREIGN_KEY, .name = h("fk"),
+                                 .columns = names("owner", NULL), .references = h("people"),
+                                 .ref_columns = names("pid", NULL) };
+    cons[1] = (pcsm_constraint){ .kind = PCSM_CHECK, .name = h("ck"), .check = h("id > 0") };
+    pcsm_create_table(op, h("things"), cols, cons, h("table comment"));
+
+    *col = (pcsm_column){ .name = h("extra"), .type = PCSM_NAMED_TYPE(h("e_t")),
+                          .default_value = PCSM_EXPR(h("'x'::e_t")), .comment = h("more") };
+    pcsm_add_column(op, h("things"), col);
+    pcsm_alter_column_type(op, h("things"), h("extra"), PCSM_NAMED_TYPE(h("f_t")), h("extra::text::f_t"));
+    pcsm_set_default(op, h("things"), h("extra"), PCSM_LITERAL(h("lit")));
+    pcsm_rename_column(op, h("things"), h("extra"), h("extra2"));
+    pcsm_comment_column(op, h("things"), h("extra2"), h("c2"));
+    pcsm_comment_table(op, h("things"), h("t2"));
+
+    *ix = (pcsm_index){ .name = h("ix"), .table = h("things"), .columns = names("owner", "id"),
+                        .method = h("btree"), .where = h("owner IS NOT NULL") };
+    pcsm_create_index(op, ix);
+    *ix = (pcsm_index){ .name = h("ix2"), .table = h("things"), .expression = h("lower(mood::text)") };
+    pcsm_create_index(op, ix);
+    pcsm_add_constraint(op, h("things"), &(pcsm_constraint){ .kind = PCSM_UNIQUE, .name = h("u"),
+                                                            .columns = names("id", "owner") });
+    pcsm_drop_constraint(op, h("things"), h("u"), 0);
+    pcsm_drop_index(op, h("ix"), 0);
+    pcsm_drop_column(op, h("things"), h("extra2"), 0);
+    pcsm_drop_default(op, h("things"), h("mood"));
+    pcsm_set_not_null(op, h("things"), h("mood"));
+    pcsm_drop_not_null(op, h("things"), h("mood"));
+    pcsm_execute(op, h("SELECT 1"));
+    params[0] = PCSM_LITERAL(h("p1"));
+    params[1] = PCSM_EXPR(h("2"));
+    pcsm_execute_params(op, h("SELECT $1, $2"), 2, params);
+    pcsm_batch_update(op, h("things"), h("id"), h("owner = 1"), h("owner IS NULL"), 7);
+    pcsm_assert(op, h("true"), h("msg"));
+    pcsm_rename_table(op, h("things"), h("things2"));
+    pcsm_drop_table(op, h("things2"), 0);
+    free_heap();
+}
+
+START_TEST(test_ddl_record_copies_caller_memory)
+{
+    static const char *const want_head =
+        "CREATE TABLE \"things\" (\n"
+        "    \"id\" bigint PRIMARY KEY,\n"
+        "    \"owner\" bigint CHECK (owner > 0) REFERENCES \"users\" (\"id\"),\n"
+        "    \"mood\" \"mood_t\"[] DEFAULT '{}',\n"
+        "    CONSTRAINT \"fk\" FOREIGN KEY (\"owner\") REFERENCES \"people\" (\"pid\"),\n"
+        "    CONSTRAINT \"ck\" CHECK (id > 0)\n"
+        ");\n"
+        "COMMENT ON TABLE \"things\" IS 'table comment';\n"
+        "COMMENT ON COLUMN \"things\".\"owner\" IS 'who';\n"
+        "ALTER TABLE \"things\" ADD COLUMN \"extra\" \"e_t\" DEFAULT 'x'::e_t;\n"
+        "COMMENT ON COLUMN \"things\".\"extra\" IS 'more';\n"
+        "ALTER TABLE \"things\" ALTER COLUMN \"extra\" TYPE \"f_t\" USING extra::text::f_t;\n"
+        "ALTER TABLE \"things\" ALTER COLUMN \"extra\" SET DEFAULT 'lit';\n"
+        "ALTER TABLE \"things\" RENAME COLUMN \"extra\" TO \"extra2\";\n"
+        "COMMENT ON COLUMN \"things\".\"extra2\" IS 'c2';\n"
+        "COMMENT ON TABLE \"things\" IS 't2';\n"
+        "CREATE INDEX \"ix\" ON \"things\" USING btree (\"owner\", \"id\")"
+        " WHERE owner IS NOT NULL;\n"
+        "CREATE INDEX \"ix2\" ON \"things\" ((lower(mood::text)));\n"
+        "ALTER TABLE \"things\" ADD CONSTRAINT \"u\" UNIQUE (\"id\", \"owner\");\n"
+        "ALTER TABLE \"things\" DROP CONSTRAINT \"u\";\n"
+        "DROP INDEX \"ix\";\n"
+        "ALTER TABLE \"things\" DROP COLUMN \"extra2\";\n"
+        "ALTER TABLE \"things\" ALTER COLUMN \"mood\" DROP DEFAULT;\n"
+        "ALTER TABLE \"things\" ALTER COLUMN \"mood\" SET NOT NULL;\n"
+        "ALTER TABLE \"things\" ALTER COLUMN \"mood\" DROP NOT NULL;\n"
+        "SELECT 1;\n"
+        "PREPARE pcsm_stmt AS SELECT $1, $2;\n"
+        "EXECUTE pcsm_stmt('p1', 2);\n"
+        "DEALLOCATE pcsm_stmt;\n"
+        "DO $pcsm$\n";
+    struct result r;
+    size_t head_len = strlen(want_head);
+
+    render(&rev_txn, PCSM_UPGRADE, body_heap, &r);
+    ck_assert_msg(r.rc == 0, "%s", r.message.ptr);
+    ck_assert_ptr_eq(strchr(r.sql.ptr, '\xa5'), NULL);
+    ck_assert_uint_gt(r.sql.len, head_len);
+    r.sql.ptr[head_len] = '\0';
+    assert_text("SQL head", r.sql.ptr, want_head);
+    r.sql.ptr[head_len] = '\n';
+    /* The rest, piece by piece: the batch, the assertion, the renames. */
+    ck_assert_ptr_nonnull(strstr(r.sql.ptr, "SELECT \"id\" AS pcsm_key FROM \"things\"\n"
+                                            "            WHERE (owner IS NULL)\n"));
+    ck_assert_ptr_nonnull(strstr(r.sql.ptr, "UPDATE \"things\" SET owner = 1 FROM batch\n"));
+    ck_assert_ptr_nonnull(strstr(r.sql.ptr, "ORDER BY \"id\" LIMIT 7\n"));
+    ck_assert_ptr_nonnull(strstr(r.sql.ptr, "IF NOT COALESCE((true), false) THEN\n"
+                                            "        RAISE EXCEPTION USING ERRCODE = 'P0004',"
+                                            " MESSAGE = 'msg';\n"));
+    ck_assert_str_eq(r.sql.ptr + r.sql.len - strlen("$pcsm$;\nALTER TABLE \"things\" RENAME"
+                                                    " TO \"things2\";\nDROP TABLE \"things2\";\n"),
+                     "$pcsm$;\nALTER TABLE \"things\" RENAME TO \"things2\";\n"
+                     "DROP TABLE \"things2\";\n");
+    result_dispose(&r);
+}
+END_TEST
+
+/* ------------------------------------------- validation: identifiers */
+
+BODY(e_table_missing, pcsm_create_table(op, NULL, COLS_A, NULL, NULL))
+BODY(e_table_empty, pcsm_create_table(op, "", COLS_A, NULL, NULL))
+BODY(e_table_too_long, pcsm_create_table(op, NAME64, COLS_A, NULL, NULL))
+BODY(e_table_bad_utf8, pcsm_create_table(op, "bad\xff", COLS_A, NULL, NULL))
+BODY(e_table_multibyte_too_long,
+     pcsm_create_table(op, EURO21 "x", COLS_A, NULL, NULL))
+BODY(e_column_name_empty,
+     pcsm_create_table(op, "t", PCSM_COLUMNS({ .name = "", .type = PCSM_TEXT }), NULL, NULL))
+BODY(e_column_name_too_long,
+     pcsm_create_table(op, "t", PCSM_COLUMNS({ .name = NAME64, .type = PCSM_TEXT }), NULL, NULL))
+BODY(e_column_name_bad_utf8,
+     pcsm_add_column(op, "t", &(pcsm_column){ .name = "\xc3(", .type = PCSM_TEXT }))
+BODY(e_subject_quoted, pcsm_create_table(op, "a\"b", NULL, NULL, NULL))
+BODY(e_drop_table_missing, pcsm_drop_table(op, NULL, 0))
+BODY(e_rename_table_new_missing, pcsm_rename_table(op, "t", NULL))
+BODY(e_rename_table_new_too_long, pcsm_rename_table(op, "t", NAME64))
+BODY(e_comment_table_table_empty, pcsm_comment_table(op, "", "x"))
+BODY(e_add_column_table_missing,
+     pcsm_add_column(op, NULL, &(pcsm_column){ .name = "c", .type = PCSM_TEXT }))
+BODY(e_drop_column_column_missing, pcsm_drop_column(op, "t", NULL, 0))
+BODY(e_rename_column_new_bad_utf8, pcsm_rename_column(op, "t", "a", "\xed\xa0\x80"))
+BODY(e_rename_column_column_empty, pcsm_rename_column(op, "t", "", "b"))
+BODY(e_alter_type_column_missing, pcsm_alter_column_type(op, "t", NULL, PCSM_TEXT, NULL))
+BODY(e_set_default_table_too_long, pcsm_set_default(op, NAME64, "c", PCSM_NULL))
+BODY(e_drop_default_column_too_long, pcsm_drop_default(op, "t", NAME64))
+BODY(e_set_not_null_column_empty, pcsm_set_not_null(op, "t", ""))
+BODY(e_drop_not_null_column_missing, pcsm_drop_not_null(op, "t", NULL))
+BODY(e_comment_column_column_missing, pcsm_comment_column(op, "t", NULL, "x"))
+BODY(e_index_name_missing,
+     pcsm_create_index(op, &(pcsm_index){ .table = "t", .columns = PCSM_NAMES("a") }))
+BODY(e_index_table_missing,
+     pcsm_create_index(op, &(pcsm_index){ .name = "ix", .columns = PCSM_NAMES("a") }))
+BODY(e_index_column_empty,
+     pcsm_create_index(op, &(pcsm_index){ .name = "ix", .table = "t",
+                                          .columns = PCSM_NAMES("a", "") }))
+BODY(e_index_column_too_long,
+     pcsm_create_index(op, &(pcsm_index){ .name = "ix", .table = "t",
+                                          .columns = PCSM_NAMES(NAME64) }))
+BODY(e_drop_index_empty, pcsm_drop_index(op, "", 0))
+BODY(e_drop_index_missing, pcsm_drop_index(op, NULL, 0))
+BODY(e_drop_constraint_name_missing, pcsm_drop_constraint(op, "t", NULL, 0))
+BODY(e_constraint_name_bad_utf8,
+     pcsm_add_constraint(op, "t", &(pcsm_constraint){ .kind = PCSM_CHECK, .name = "c\x80",
+                                                      .check = "true" }))
+BODY(e_constraint_name_too_long,
+     pcsm_create_table(op, "t", COLS_A,
+                       PCSM_CONSTRAINTS({ .kind = PCSM_UNIQUE, .name = NAME64,
+                                          .columns = PCSM_NAMES("a") }), NULL))
+BODY(e_referenced_table_too_long,
+     pcsm_create_table(op, "t", PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER,
+                                               .references = NAME64 }), NULL, NULL))
+BODY(e_referenced_column_empty,
+     pcsm_create_table(op, "t", PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER,
+                                               .references = "u", .ref_column = "" }),
+                       NULL, NULL))
+BODY(e_batch_key_missing, pcsm_batch_update(op, "t", NULL, "a = 1", NULL, 10))
+BODY(e_batch_table_bad_utf8, pcsm_batch_update(op, "\xfe", "id", "a = 1", NULL, 10))
+BODY(e_named_type_missing,
+     pcsm_add_column(op, "t", &(pcsm_column){ .name = "c", .type = PCSM_NAMED_TYPE(NULL) }))
+BODY(e_named_type_too_long,
+     pcsm_alter_column_type(op, "t", "c", PCSM_NAMED_TYPE(NAME64), NULL))
+
+static const struct error_case identifier_cases[] = {
+    ERROR_CASE(e_table_missing, "create_table: table name is missing"),
+    ERROR_CASE(e_table_empty, "create_table \"\": table name is empty"),
+    ERROR_CASE(e_table_too_long, "create_table \"" NAME64 "\": table name \"" NAME64
+               "\" is longer than 63 bytes (PostgreSQL would truncate it)"),
+    /* An invalid subject is left out of the message rather than printed. */
+    ERROR_CASE(e_table_bad_utf8, "create_table: table name is not valid UTF-8"),
+    ERROR_CASE(e_table_multibyte_too_long, "create_table \"" EURO21 "x\": table name \""
+               EURO21 "x\" is longer than 63 bytes (PostgreSQL would truncate it)"),
+    ERROR_CASE(e_column_name_empty, "create_table \"t\": column name is empty"),
+    ERROR_CASE(e_column_name_too_long, "create_table \"t\": column name \"" NAME64
+               "\" is longer than 63 bytes (PostgreSQL would truncate it)"),
+    ERROR_CASE(e_column_name_bad_utf8, "add_column \"t\": column name is not valid UTF-8"),
+    ERROR_CASE(e_subject_quoted, "create_table \"a\"\"b\": no columns given"),
+    ERROR_CASE(e_drop_table_missing, "drop_table: table name is missing"),
+    ERROR_CASE(e_rename_table_new_missing, "rename_table \"t\": new table name is missing"),
+    ERROR_CASE(e_rename_table_new_too_long, "rename_table \"t\": new table name \"" NAME64
+               "\" is longer than 63 bytes (PostgreSQL would truncate it)"),
+    ERROR_CASE(e_comment_table_table_empty, "comment_table \"\": table name is empty"),
+    ERROR_CASE(e_add_column_table_missing, "add_column: table name is missing"),
+    ERROR_CASE(e_drop_column_column_missing, "drop_column \"t\": column name is missing"),
+    ERROR_CASE(e_rename_column_new_bad_utf8,
+               "rename_column \"t\": new column name is not valid UTF-8"),
+    ERROR_CASE(e_rename_column_column_empty, "rename_column \"t\": column name is empty"),
+    ERROR_CASE(e_alter_type_column_missing, "alter_column_type \"t\": column name is missing"),
+    ERROR_CASE(e_set_default_table_too_long, "set_default \"" NAME64 "\": table name \""
+               NAME64 "\" is longer than 63 bytes (PostgreSQL would truncate it)"),
+    ERROR_CASE(e_drop_default_column_too_long, "drop_default \"t\": column name \"" NAME64
+               "\" is longer than 63 bytes (PostgreSQL would truncate it)"),
+    ERROR_CASE(e_set_not_null_column_empty, "set_not_null \"t\": column name is empty"),
+    ERROR_CASE(e_drop_not_null_column_missing, "drop_not_null \"t\": column name is missing"),
+    ERROR_CASE(e_comment_column_column_missing, "comment_column \"t\": column name is missing"),
+    ERROR_CASE(e_index_name_missing, "create_index: index name is missing"),
+    ERROR_CASE(e_index_table_missing, "create_index \"ix\": table name is missing"),
+    ERROR_CASE(e_index_column_empty, "create_index \"ix\": index is empty"),
+    ERROR_CASE(e_index_column_too_long, "create_index \"ix\": index \"" NAME64
+               "\" is longer than 63 bytes (PostgreSQL would truncate it)"),
+    ERROR_CASE(e_drop_index_empty, "drop_index \"\": index name is empty"),
+    ERROR_CASE(e_drop_index_missing, "drop_index: index name is missing"),
+    ERROR_CASE(e_drop_constraint_name_missing,
+               "drop_constraint \"t\": constraint name is missing"),
+    ERROR_CASE(e_constraint_name_bad_utf8,
+               "add_constraint \"t\": constraint name is not valid UTF-8"),
+    ERROR_CASE(e_constraint_name_too_long, "create_table \"t\": constraint name \"" NAME64
+               "\" is longer than 63 bytes (PostgreSQL would truncate it)"),
+    ERROR_CASE(e_referenced_table_too_long, "create_table \"t\": referenced table \"" NAME64
+               "\" is longer than 63 bytes (PostgreSQL would truncate it)"),
+    ERROR_CASE(e_referenced_column_empty, "create_table \"t\": referenced column is empty"),
+    ERROR_CASE(e_batch_key_missing, "batch_update \"t\": key column is missing"),
+    ERROR_CASE(e_batch_table_bad_utf8, "batch_update: table name is not valid UTF-8"),
+    ERROR_CASE(e_named_type_missing, "add_column \"t\": type name is missing"),
+    ERROR_CASE(e_named_type_too_long, "alter_column_type \"t\": type name \"" NAME64
+               "\" is longer than 63 bytes (PostgreSQL would truncate it)"),
+};
+
+START_TEST(test_ddl_error_identifiers)
+{
+    run_error_case(&identifier_cases[_i]);
+}
+END_TEST
+
+/* ------------------------------------ validation: columns and types */
+
+#define ADD_TYPED(t) pcsm_add_column(op, "t", &(pcsm_column){ .name = "c", .type = (t) })
+
+BODY(e_no_columns_null, pcsm_create_table(op, "t", NULL, NULL, NULL))
+BODY(e_no_columns_empty,
+     pcsm_create_table(op, "t", (const pcsm_column[]){ { .name = NULL } }, NULL, NULL))
+BODY(e_add_column_null, pcsm_add_column(op, "t", NULL))
+BODY(e_duplicate_column,
+     pcsm_create_table(op, "t", PCSM_COLUMNS({ .name = "a", .type = PCSM_TEXT },
+                                             { .name = "b", .type = PCSM_TEXT },
+                                             { .name = "a", .type = PCSM_INTEGER }),
+                       NULL, NULL))
+BODY(e_missing_type,
+     pcsm_create_table(op, "t", PCSM_COLUMNS({ .name = "a", .type = PCSM_TEXT },
+                                             { .name = "b" }), NULL, NULL))
+BODY(e_varchar_negative, ADD_TYPED(PCSM_VARCHAR(-1)))
+BODY(e_varchar_too_long, ADD_TYPED(PCSM_VARCHAR(10485761)))
+BODY(e_char_zero, ADD_TYPED(PCSM_CHAR(0)))
+BODY(e_char_too_long, ADD_TYPED(PCSM_CHAR(10485761)))
+BODY(e_numeric_precision_negative, ADD_TYPED(PCSM_NUMERIC(-1, 0)))
+BODY(e_numeric_precision_too_big, ADD_TYPED(PCSM_NUMERIC(1001, 0)))
+BODY(e_numeric_scale_above_precision, ADD_TYPED(PCSM_NUMERIC(5, 6)))
+BODY(e_numeric_scale_negative, ADD_TYPED(PCSM_NUMERIC(5, -1)))
+BODY(e_numeric_scale_unconstrained, ADD_TYPED(PCSM_NUMERIC(0, 2)))
+BODY(e_array_too_many_dims,
+     ADD_TYPED(PCSM_ARRAY(PCSM_ARRAY(PCSM_ARRAY(PCSM_ARRAY(PCSM_ARRAY(PCSM_ARRAY(
+         PCSM_ARRAY(PCSM_TEXT)))))))))
+BODY(e_array_negative_dims, ADD_TYPED(((pcsm_type){ .kind = PCSM_TYPE_TEXT, .array_dims = -1 })))
+BODY(e_unknown_type_kind, ADD_TYPED(((pcsm_type){ .kind = (enum pcsm_type_kind)99 })))
+BODY(e_alter_type_none, pcsm_alter_column_type(op, "t", "c", (pcsm_type){ .kind = PCSM_TYPE_NONE }, NULL))
+BODY(e_alter_type_bad_char, pcsm_alter_column_type(op, "t", "c", PCSM_CHAR(-3), NULL))
+BODY(e_alter_using_empty, pcsm_alter_column_type(op, "t", "c", PCSM_TEXT, " \t\n"))
+BODY(e_default_literal_null,
+     pcsm_add_column(op, "t", &(pcsm_column){ .name = "c", .type = PCSM_TEXT,
+                                              .default_value = PCSM_LITERAL(NULL) }))
+BODY(e_default_literal_bad_utf8,
+     pcsm_add_column(op, "t", &(pcsm_column){ .name = "c", .type = PCSM_TEXT,
+                                              .default_value = PCSM_LITERAL("\xe0\x80\xaf") }))
+BODY(e_default_expr_empty,
+     pcsm_add_column(op, "t", &(pcsm_column){ .name = "c", .type = PCSM_TEXT,
+                                              .default_value = PCSM_EXPR("") }))
+BODY(e_default_expr_null,
+     pcsm_add_column(op, "t", &(pcsm_column){ .name = "c", .type = PCSM_TEXT,
+                                              .default_value = PCSM_EXPR(NULL) }))
+BODY(e_default_unknown_kind,
+     pcsm_add_column(op, "t", &(pcsm_column){
+         .name = "c", .type = PCSM_TEXT,
+         .default_value = { .kind = (enum pcsm_value_kind)7, .text = "x" } }))
+BODY(e_set_default_none, pcsm_set_default(op, "t", "c", (pcsm_value){ PCSM_VALUE_NONE, NULL }))
+BODY(e_set_default_literal_null, pcsm_set_default(op, "t", "c", PCSM_LITERAL(NULL)))
+BODY(e_ref_column_without_references,
+     pcsm_create_table(op, "t", PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER,
+                                               .ref_column = "id" }), NULL, NULL))
+BODY(e_on_delete_without_references,
+     pcsm_create_table(op, "t", PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER,
+                                               .on_delete = PCSM_CASCADE }), NULL, NULL))
+BODY(e_on_update_without_references,
+     pcsm_add_column(op, "t", &(pcsm_column){ .name = "a", .type = PCSM_INTEGER,
+                                              .on_update = PCSM_SET_NULL }))
+BODY(e_unknown_fk_action,
+     pcsm_add_column(op, "t", &(pcsm_column){ .name = "a", .type = PCSM_INTEGER,
+                                              .references = "u",
+                                              .on_update = (enum pcsm_fk_action)42 }))
+BODY(e_negative_fk_action,
+     pcsm_add_column(op, "t", &(pcsm_column){ .name = "a", .type = PCSM_INTEGER,
+                                              .references = "u",
+                                              .on_delete = (enum pcsm_fk_action)-1 }))
+BODY(e_column_check_empty,
+     pcsm_add_column(op, "t", &(pcsm_column){ .name = "a", .type = PCSM_INTEGER,
+                                              .check = "   " }))
+BODY(e_column_check_bad_utf8,
+     pcsm_add_column(op, "t", &(pcsm_column){ .name = "a", .type = PCSM_INTEGER,
+                                              .check = "a <> '\xc0\xaf'" }))
+BODY(e_column_comment_bad_utf8,
+     pcsm_add_column(op, "t", &(pcsm_column){ .name = "a", .type = PCSM_INTEGER,
+                                              .comment = "\xf4\x90\x80\x80" }))
+BODY(e_table_comment_bad_utf8, pcsm_create_table(op, "t", COLS_A, NULL, "\x80"))
+BODY(e_comment_table_bad_utf8, pcsm_comment_table(op, "t", "ok \xf8\x88\x80\x80\x80"))
+BODY(e_comment_column_bad_utf8, pcsm_comment_column(op, "t", "c", "\xc3"))
+
+static const struct error_case column_cases[] = {
+    ERROR_CASE(e_no_columns_null, "create_table \"t\": no columns given"),
+    ERROR_CASE(e_no_columns_empty, "create_table \"t\": no columns given"),
+    ERROR_CASE(e_add_column_null, "add_column \"t\": no column given"),
+    ERROR_CASE(e_duplicate_column, "create_table \"t\": column \"a\" is given twice"),
+    ERROR_CASE(e_missing_type, "create_table \"t\": column \"b\" has no type"),
+    ERROR_CASE(e_varchar_negative, "add_column \"t\": column \"c\": varchar length -1 is"
+               " outside 1..10485760 (0 for unbounded)"),
+    ERROR_CASE(e_varchar_too_long, "add_column \"t\": column \"c\": varchar length 10485761"
+               " is outside 1..10485760 (0 for unbounded)"),
+    ERROR_CASE(e_char_zero, "add_column \"t\": column \"c\": char length 0 is outside"
+               " 1..10485760"),
+    ERROR_CASE(e_char_too_long, "add_column \"t\": column \"c\": char length 10485761 is"
+               " outside 1..10485760"),
+    ERROR_CASE(e_numeric_precision_negative, "add_column \"t\": column \"c\": numeric"
+               " precision -1 is outside 1..1000 (0 for unconstrained)"),
+    ERROR_CASE(e_numeric_precision_too_big, "add_column \"t\": column \"c\": numeric"
+               " precision 1001 is outside 1..1000 (0 for unconstrained)"),
+    ERROR_CASE(e_numeric_scale_above_precision, "add_column \"t\": column \"c\": numeric"
+               " scale 6 is outside 0..5"),
+    ERROR_CASE(e_numeric_scale_negative, "add_column \"t\": column \"c\": numeric scale -1"
+               " is outside 0..5"),
+    ERROR_CASE(e_numeric_scale_unconstrained, "add_column \"t\": column \"c\": numeric"
+               " scale 2 is outside 0..0"),
+    ERROR_CASE(e_array_too_many_dims, "add_column \"t\": column \"c\": 7 array dimensions"
+               " (at most 6)"),
+    ERROR_CASE(e_array_negative_dims, "add_column \"t\": column \"c\": -1 array dimensions"
+               " (at most 6)"),
+    ERROR_CASE(e_unknown_type_kind, "add_column \"t\": column \"c\": unknown type kind 99"),
+    ERROR_CASE(e_alter_type_none, "alter_column_type \"t\": new type has no type"),
+    ERROR_CASE(e_alter_type_bad_char, "alter_column_type \"t\": new type: char length -3 is"
+               " outside 1..10485760"),
+    ERROR_CASE(e_alter_using_empty, "alter_column_type \"t\": USING expression is empty"),
+    ERROR_CASE(e_default_literal_null, "add_column \"t\": column \"c\": PCSM_LITERAL(NULL);"
+               " use PCSM_NULL for SQL NULL"),
+    ERROR_CASE(e_default_literal_bad_utf8, "add_column \"t\": column \"c\" is not valid UTF-8"),
+    /*
+     * XXX the default's messages name the column, not its default ("column
+     * "c" is empty"); see the report.  They are asserted as they are.
+     */
+    ERROR_CASE(e_default_expr_empty, "add_column \"t\": column \"c\" is empty"),
+    ERROR_CASE(e_default_expr_null, "add_column \"t\": column \"c\" is missing"),
+    ERROR_CASE(e_default_unknown_kind, "add_column \"t\": column \"c\": unknown value kind 7"),
+    ERROR_CASE(e_set_default_none, "set_default \"t\": default is missing"),
+    ERROR_CASE(e_set_default_literal_null, "set_default \"t\": default: PCSM_LITERAL(NULL);"
+               " use PCSM_NULL for SQL NULL"),
+    ERROR_CASE(e_ref_column_without_references, "create_table \"t\": column \"a\":"
+               " ref_column without references"),
+    ERROR_CASE(e_on_delete_without_references, "create_table \"t\": column \"a\":"
+               " on_delete/on_update without references"),
+    ERROR_CASE(e_on_update_without_references, "add_column \"t\": column \"a\":"
+               " on_delete/on_update without references"),
+    ERROR_CASE(e_unknown_fk_action, "add_column \"t\": column \"a\": unknown foreign key"
+               " action 42"),
+    ERROR_CASE(e_negative_fk_action, "add_column \"t\": column \"a\": unknown foreign key"
+               " action -1"),
+    ERROR_CASE(e_column_check_empty, "add_column \"t\": check expression is empty"),
+    ERROR_CASE(e_column_check_bad_utf8, "add_column \"t\": check expression is not valid UTF-8"),
+    ERROR_CASE(e_column_comment_bad_utf8, "add_column \"t\": column comment is not valid UTF-8"),
+    ERROR_CASE(e_table_comment_bad_utf8, "create_table \"t\": table comment is not valid UTF-8"),
+    ERROR_CASE(e_comment_table_bad_utf8, "comment_table \"t\": comment is not valid UTF-8"),
+    ERROR_CASE(e_comment_column_bad_utf8, "comment_column \"t\": comment is not valid UTF-8"),
+};
+
+START_TEST(test_ddl_error_columns_and_types)
+{
+    run_error_case(&column_cases[_i]);
+}
+END_TEST
+
+/* ---------------------------------------------- validation: constraints */
+
+#define CREATE_T(...) pcsm_create_table(op, "t", COLS_A, PCSM_CONSTRAINTS(__VA_ARGS__), NULL)
+#define ADD_T(...) pcsm_add_constraint(op, "t", &(pcsm_constraint){ __VA_ARGS__ })
+
+BODY(e_pk_no_columns, CREATE_T({ .kind = PCSM_PRIMARY_KEY }))
+BODY(e_unique_no_columns, CREATE_T({ .kind = PCSM_UNIQUE, .name = "u" }))
+BODY(e_unique_empty_list,
+     CREATE_T({ .kind = PCSM_UNIQUE, .columns = (const char *const[]){ NULL } }))
+BODY(e_fk_no_columns, CREATE_T({ .kind = PCSM_FOREIGN_KEY, .references = "u" }))
+BODY(e_fk_no_references, CREATE_T({ .kind = PCSM_FOREIGN_KEY, .columns = PCSM_NAMES("a") }))
+BODY(e_fk_count_mismatch,
+     CREATE_T({ .kind = PCSM_FOREIGN_KEY, .columns = PCSM_NAMES("a", "b"), .references = "u",
+                .ref_columns = PCSM_NAMES("x") }))
+BODY(e_fk_count_mismatch_empty,
+     CREATE_T({ .kind = PCSM_FOREIGN_KEY, .columns = PCSM_NAMES("a"), .references = "u",
+                .ref_columns = (const char *const[]){ NULL } }))
+BODY(e_fk_ref_column_empty,
+     CREATE_T({ .kind = PCSM_FOREIGN_KEY, .columns = PCSM_NAMES("a"), .references = "u",
+                .ref_columns = PCSM_NAMES("") }))
+BODY(e_fk_unknown_action,
+     CREATE_T({ .kind = PCSM_FOREIGN_KEY, .columns = PCSM_NAMES("a"), .references = "u",
+                .on_delete = (enum pcsm_fk_action)6 }))
+BODY(e_check_no_expression, CREATE_T({ .kind = PCSM_CHECK, .name = "c" }))
+BODY(e_check_empty_expression, ADD_T(.kind = PCSM_CHECK, .name = "c", .check = "\n"))
+BODY(e_check_with_columns,
+     CREATE_T({ .kind = PCSM_CHECK, .check = "a > 0", .columns = PCSM_NAMES("a") }))
+BODY(e_unique_with_check,
+     CREATE_T({ .kind = PCSM_UNIQUE, .columns = PCSM_NAMES("a"), .check = "a > 0" }))
+BODY(e_unknown_constraint_kind, CREATE_T({ .kind = (enum pcsm_constraint_kind)9 }))
+BODY(e_add_constraint_kind_none, ADD_T(.kind = PCSM_CONSTRAINT_NONE, .name = "c"))
+BODY(e_add_constraint_unnamed, ADD_T(.kind = PCSM_CHECK, .check = "a > 0"))
+BODY(e_add_constraint_null, pcsm_add_constraint(op, "t", NULL))
+BODY(e_add_constraint_table_missing,
+     pcsm_add_constraint(op, NULL, &(pcsm_constraint){ .kind = PCSM_CHECK, .name = "c",
+                                                       .check = "true" }))
+BODY(e_not_valid_unique,
+     ADD_T(.kind = PCSM_UNIQUE, .name = "u", .columns = PCSM_NAMES("a"), .not_valid = true))
+BODY(e_not_valid_primary_key,
+     ADD_T(.kind = PCSM_PRIMARY_KEY, .name = "p", .columns = PCSM_NAMES("a"), .not_valid = true))
+BODY(e_two_pk_constraints,
+     CREATE_T({ .kind = PCSM_PRIMARY_KEY, .columns = PCSM_NAMES("a") },
+              { .kind = PCSM_PRIMARY_KEY, .name = "other", .columns = PCSM_NAMES("a") }))
+BODY(e_column_pk_and_constraint_pk,
+     pcsm_create_table(op, "t", PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER,
+                                               .primary_key = true }),
+                       PCSM_CONSTRAINTS({ .kind = PCSM_PRIMARY_KEY,
+                                          .columns = PCSM_NAMES("a") }), NULL))
+
+#define TWO_PK "more than one primary key (mark the columns of one composite key" \
+               " primary_key, or give one PCSM_PRIMARY_KEY constraint)"
+
+static const struct error_case constraint_cases[] = {
+    ERROR_CASE(e_pk_no_columns, "create_table \"t\": primary key: no columns given"),
+    ERROR_CASE(e_unique_no_columns, "create_table \"t\": unique constraint: no columns given"),
+    ERROR_CASE(e_unique_empty_list, "create_table \"t\": unique constraint: no columns given"),
+    ERROR_CASE(e_fk_no_columns, "create_table \"t\": foreign key: no columns given"),
+    ERROR_CASE(e_fk_no_references, "create_table \"t\": referenced table is missing"),
+    ERROR_CASE(e_fk_count_mismatch, "create_table \"t\": foreign key has 2 columns but"
+               " references 1"),
+    ERROR_CASE(e_fk_count_mismatch_empty, "create_table \"t\": foreign key has 1 columns but"
+               " references 0"),
+    ERROR_CASE(e_fk_ref_column_empty, "create_table \"t\": referenced columns is empty"),
+    ERROR_CASE(e_fk_unknown_action, "create_table \"t\": foreign key: unknown foreign key"
+               " action 6"),
+    ERROR_CASE(e_check_no_expression, "create_table \"t\": check expression is missing"),
+    ERROR_CASE(e_check_empty_expression, "add_constraint \"t\": check expression is empty"),
+    ERROR_CASE(e_check_with_columns, "create_table \"t\": a check constraint takes no columns"),
+    ERROR_CASE(e_unique_with_check, "create_table \"t\": only a check constraint takes a"
+               " check expression"),
+    ERROR_CASE(e_unknown_constraint_kind, "create_table \"t\": unknown constraint kind 9"),
+    ERROR_CASE(e_add_constraint_kind_none, "add_constraint \"t\": unknown constraint kind 0"),
+    ERROR_CASE(e_add_constraint_unnamed, "add_constraint \"t\": the constraint needs a name"),
+    ERROR_CASE(e_add_constraint_null, "add_constraint \"t\": no constraint given"),
+    ERROR_CASE(e_add_constraint_table_missing, "add_constraint: table name is missing"),
+    ERROR_CASE(e_not_valid_unique, "add_constraint \"t\": NOT VALID applies to foreign key"
+               " and check constraints only"),
+    ERROR_CASE(e_not_valid_primary_key, "add_constraint \"t\": NOT VALID applies to foreign"
+               " key and check constraints only"),
+    ERROR_CASE(e_two_pk_constraints, "create_table \"t\": " TWO_PK),
+    ERROR_CASE(e_column_pk_and_constraint_pk, "create_table \"t\": " TWO_PK),
+};
+
+START_TEST(test_ddl_error_constraints)
+{
+    run_error_case(&constraint_cases[_i]);
+}
+END_TEST
+
+/* -------------------------------------------------- validation: indexes */
+
+#define INDEX(...) pcsm_create_index(op, &(pcsm_index){ .name = "ix", .table = "t", __VA_ARGS__ })
+#define NEED_NONTXN "cannot run inside a transaction; add \"Flags: nontransactional\"" \
+                    " to the revision header"
+
+BODY(e_index_null, pcsm_create_index(op, NULL))
+BODY(e_index_both, INDEX(.columns = PCSM_NAMES("a"), .expression = "lower(a)"))
+BODY(e_index_neither, INDEX(.unique = true))
+BODY(e_index_expression_empty, INDEX(.expression = " "))
+BODY(e_index_expression_bad_utf8, INDEX(.expression = "lower(\xff)"))
+BODY(e_index_where_empty, INDEX(.columns = PCSM_NAMES("a"), .where = ""))
+BODY(e_index_unknown_method, INDEX(.columns = PCSM_NAMES("a"), .method = "BTREE"))
+BODY(e_index_method_empty, INDEX(.columns = PCSM_NAMES("a"), .method = ""))
+BODY(e_index_method_bad_utf8, INDEX(.columns = PCSM_NAMES("a"), .method = "gi\xffn"))
+BODY(e_index_concurrently_in_txn, INDEX(.columns = PCSM_NAMES("a"), .concurrently = true))
+BODY(e_drop_index_concurrently_in_txn, pcsm_drop_index(op, "ix", PCSM_DROP_CONCURRENTLY))
+BODY(e_drop_index_concurrently_cascade_in_txn,
+     pcsm_drop_index(op, "ix", PCSM_DROP_CONCURRENTLY | PCSM_DROP_CASCADE))
+BODY(e_drop_index_concurrently_cascade,
+     pcsm_drop_index(op, "ix", PCSM_DROP_CONCURRENTLY | PCSM_DROP_CASCADE | PCSM_IF_EXISTS))
+
+static const struct error_case index_cases[] = {
+    ERROR_CASE(e_index_null, "create_index: no index given"),
+    ERROR_CASE(e_index_both, "create_index \"ix\": give either columns or an expression"),
+    ERROR_CASE(e_index_neither, "create_index \"ix\": give either columns or an expression"),
+    ERROR_CASE(e_index_expression_empty, "create_index \"ix\": index expression is empty"),
+    ERROR_CASE(e_index_expression_bad_utf8,
+               "create_index \"ix\": index expression is not valid UTF-8"),
+    ERROR_CASE(e_index_where_empty, "create_index \"ix\": WHERE predicate is empty"),
+    ERROR_CASE(e_index_unknown_method, "create_index \"ix\": unknown index method \"BTREE\""
+               " (btree, hash, gin, gist, brin, spgist)"),
+    ERROR_CASE(e_index_method_empty, "create_index \"ix\": unknown index method \"\""
+               " (btree, hash, gin, gist, brin, spgist)"),
+    ERROR_CASE(e_index_method_bad_utf8, "create_index \"ix\": unknown index method \"?\""
+               " (btree, hash, gin, gist, brin, spgist)"),
+    ERROR_CASE(e_index_concurrently_in_txn, "create_index \"ix\": CREATE INDEX CONCURRENTLY "
+               NEED_NONTXN),
+    ERROR_CASE(e_drop_index_concurrently_in_txn, "drop_index \"ix\": DROP INDEX CONCURRENTLY "
+               NEED_NONTXN),
+    ERROR_CASE(e_drop_index_concurrently_cascade_in_txn,
+               "drop_index \"ix\": DROP INDEX CONCURRENTLY " NEED_NONTXN),
+    ERROR_CASE_NONTXN(e_drop_index_concurrently_cascade,
+                      "drop_index \"ix\": DROP INDEX CONCURRENTLY does not support CASCADE"),
+};
+
+START_TEST(test_ddl_error_indexes)
+{
+    run_error_case(&index_cases[_i]);
+}
+END_TEST
+
+/* ---------------------------------------------- validation: drop flags */
+
+BODY(e_drop_table_concurrently, pcsm_drop_table(op, "t", PCSM_DROP_CONCURRENTLY))
+BODY(e_drop_table_unknown_flag, pcsm_drop_table(op, "t", PCSM_IF_EXISTS | 0x80u))
+BODY(e_drop_column_concurrently, pcsm_drop_column(op, "t", "c", PCSM_DROP_CONCURRENTLY))
+BODY(e_drop_constraint_unknown_flag, pcsm_drop_constraint(op, "t", "c", 0x8u | 0x100u))
+BODY(e_drop_index_unknown_flag, pcsm_drop_index(op, "ix", PCSM_DROP_CASCADE | 0x10u))
+
+static const struct error_case flag_cases[] = {
+    ERROR_CASE(e_drop_table_concurrently, "drop_table \"t\": unsupported flags 0x4"),
+    ERROR_CASE(e_drop_table_unknown_flag, "drop_table \"t\": unsupported flags 0x80"),
+    ERROR_CASE(e_drop_column_concurrently, "drop_column \"t\": unsupported flags 0x4"),
+    ERROR_CASE(e_drop_constraint_unknown_flag,
+               "drop_constraint \"t\": unsupported flags 0x108"),
+    ERROR_CASE_NONTXN(e_drop_index_unknown_flag, "drop_index \"ix\": unsupported flags 0x10"),
+};
+
+START_TEST(test_ddl_error_drop_flags)
+{
+    run_error_case(&flag_cases[_i]);
+}
+END_TEST
+
+/* -------------------------------------------- validation: SQL and data */
+
+BODY(e_execute_null, pcsm_execute(op, NULL))
+BODY(e_execute_blank, pcsm_execute(op, " \n\t\r "))
+BODY(e_execute_bad_utf8, pcsm_execute(op, "SELECT '\xed\xbf\xbf'"))
+BODY(e_params_sql_missing, pcsm_execute_params(op, NULL, 0, NULL))
+BODY(e_params_too_many,
+     pcsm_execute_params(op, "SELECT 1", 65536, (const pcsm_value[]){ PCSM_NULL }))
+BODY(e_params_array_missing, pcsm_execute_params(op, "SELECT $1, $2", 2, NULL))
+BODY(e_params_literal_null,
+     pcsm_execute_params(op, "SELECT $1, $2", 2,
+                         (const pcsm_value[]){ PCSM_LITERAL("a"), PCSM_LITERAL(NULL) }))
+BODY(e_params_none, pcsm_execute_params(op, "SELECT $1", 1,
+                                        (const pcsm_value[]){ { PCSM_VALUE_NONE, NULL } }))
+BODY(e_params_expr_empty,
+     pcsm_execute_params(op, "SELECT $1", 1, (const pcsm_value[]){ PCSM_EXPR("") }))
+BODY(e_params_literal_bad_utf8,
+     pcsm_execute_params(op, "SELECT $1", 1, (const pcsm_value[]){ PCSM_LITERAL("\xf5") }))
+BODY(e_batch_size_zero, pcsm_batch_update(op, "t", "id", "a = 1", NULL, 0))
+BODY(e_batch_size_negative, pcsm_batch_update(op, "t", "id", "a = 1", NULL, -5))
+BODY(e_batch_size_too_big, pcsm_batch_update(op, "t", "id", "a = 1", NULL, (long)INT_MAX + 1))
+BODY(e_batch_set_missing, pcsm_batch_update(op, "t", "id", NULL, NULL, 10))
+BODY(e_batch_where_blank, pcsm_batch_update(op, "t", "id", "a = 1", "\t", 10))
+BODY(e_assert_message_null, pcsm_assert(op, "true", NULL))
+BODY(e_assert_message_empty, pcsm_assert(op, "true", ""))
+BODY(e_assert_message_bad_utf8, pcsm_assert(op, "true", "bad \xc1\xbf"))
+BODY(e_assert_condition_missing, pcsm_assert(op, NULL, "message"))
+BODY(e_assert_condition_blank, pcsm_assert(op, "  ", "message"))
+
+static const struct error_case data_cases[] = {
+    ERROR_CASE(e_execute_null, "execute: SQL is missing"),
+    ERROR_CASE(e_execute_blank, "execute: SQL is empty"),
+    ERROR_CASE(e_execute_bad_utf8, "execute: SQL is not valid UTF-8"),
+    ERROR_CASE(e_params_sql_missing, "execute_params: SQL is missing"),
+    ERROR_CASE(e_params_too_many, "execute_params: 65536 parameters given (PostgreSQL takes"
+               " at most 65535)"),
+    ERROR_CASE(e_params_array_missing, "execute_params: 2 parameters given without an array"),
+    ERROR_CASE(e_params_literal_null, "execute_params: parameter $2: PCSM_LITERAL(NULL);"
+               " use PCSM_NULL for SQL NULL"),
+    ERROR_CASE(e_params_none, "execute_params: parameter $1 is missing"),
+    ERROR_CASE(e_params_expr_empty, "execute_params: parameter $1 is empty"),
+    ERROR_CASE(e_params_literal_bad_utf8, "execute_params: parameter $1 is not valid UTF-8"),
+    ERROR_CASE(e_batch_size_zero, "batch_update \"t\": batch size 0 is outside 1..2147483647"),
+    ERROR_CASE(e_batch_size_negative,
+               "batch_update \"t\": batch size -5 is outside 1..2147483647"),
+    ERROR_CASE(e_batch_size_too_big,
+               "batch_update \"t\": batch size 2147483648 is outside 1..2147483647"),
+    ERROR_CASE(e_batch_set_missing, "batch_update \"t\": SET clause is missing"),
+    ERROR_CASE(e_batch_where_blank, "batch_update \"t\": WHERE condition is empty"),
+    ERROR_CASE(e_assert_message_null, "assert: an assertion needs a message"),
+    ERROR_CASE(e_assert_message_empty, "assert: an assertion needs a message"),
+    ERROR_CASE(e_assert_message_bad_utf8, "assert: message is not valid UTF-8"),
+    ERROR_CASE(e_assert_condition_missing, "assert: condition is missing"),
+    ERROR_CASE(e_assert_condition_blank, "assert: condition is empty"),
+};
+
+START_TEST(test_ddl_error_sql_and_data)
+{
+    run_error_case(&data_cases[_i]);
+}
+END_TEST
+
+/* ------------------------------------------------ validation: behaviour */
+
+BODY(e_first_wins,
+     pcsm_create_table(op, "t", NULL, NULL, NULL);
+     pcsm_drop_table(op, NULL, 0);
+     pcsm_create_index(op, NULL);
+     pcsm_execute(op, "SELECT 1"))
+
+BODY(e_valid_invalid_valid,
+     pcsm_create_table(op, "t", COLS_A, NULL, NULL);
+     pcsm_execute(op, "SELECT 1");
+     pcsm_batch_update(op, "t", "a", "a = 1", NULL, 0);
+     pcsm_assert(op, NULL, NULL);
+     pcsm_drop_table(op, "t", 0x40u);
+     pcsm_execute(op, "SELECT 2"))
+
+START_TEST(test_ddl_error_only_first_reported)
+{
+    EXPECT_ERROR(e_first_wins, "create_table \"t\": no columns given");
+    /* Valid calls before the error render nothing either. */
+    EXPECT_ERROR(e_valid_invalid_valid,
+                 "batch_update \"t\": batch size 0 is outside 1..2147483647");
+}
+END_TEST
+
+START_TEST(test_ddl_error_names_direction_and_path)
+{
+    static const pcsm_revision no_path = {
+        .id = "ffff0000", .upgrade = run_body, .downgrade = run_body,
+    };
+    struct result r;
+
+    render(&rev_txn, PCSM_DOWNGRADE, e_first_wins, &r);
+    ck_assert_int_eq(r.rc, PCSM_EMIGRATION);
+    ck_assert_str_eq(r.message.ptr, "revision " REV_ID " (" REV_PATH "), downgrade():"
+                     " create_table \"t\": no columns given");
+    result_dispose(&r);
+    render(&no_path, PCSM_UPGRADE, e_drop_table_missing, &r);
+    ck_assert_int_eq(r.rc, PCSM_EMIGRATION);
+    ck_assert_str_eq(r.message.ptr, "revision ffff0000 (?), upgrade():"
+                     " drop_table: table name is missing");
+    result_dispose(&r);
+}
+END_TEST
+
+START_TEST(test_ddl_error_does_not_leak_into_next_revision)
+{
+    pcsm_ctx *ctx;
+    pcsm_buf sql = PCSM_BUF_INIT;
+
+    /* A failed revision does not poison the next: each records into a new op. */
+    ck_assert_int_eq(pcsm_ctx_new(&ctx, NULL, 0), 0);
+    current_body = e_first_wins;
+    ck_assert_int_eq(pcsm_revision_sql(ctx, &rev_txn, PCSM_UPGRADE, &sql), PCSM_EMIGRATION);
+    current_body = body_rename_table;
+    ck_assert_int_eq(pcsm_revision_sql(ctx, &rev_txn, PCSM_UPGRADE, &sql), 0);
+    ck_assert_str_eq(sql.ptr, "ALTER TABLE \"old\" RENAME TO \"New \"\"one\"\"\";\n");
+    pcsm_buf_dispose(&sql);
+    pcsm_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(test_ddl_null_op_aborts)
+{
+    /* A migration that passes no context is a programming error: abort(). */
+    pcsm_execute(NULL, "SELECT 1");
+}
+END_TEST
+
+/* -------------------------------------------- bugs found by this suite */
+
+/*
+ * Regression (found by this suite, 2026-11-23; no issue filed yet): the
+ * calls that go through record_names() with a column/constraint name skip
+ * the table-name check when the table is NULL, record a NULL table, and
+ * the renderer then dereferences it.  They must fail like every other
+ * missing name.
+ */
+BODY(bug_drop_column_null_table, pcsm_drop_column(op, NULL, "c", 0))
+BODY(bug_rename_column_null_table, pcsm_rename_column(op, NULL, "a", "b"))
+BODY(bug_drop_default_null_table, pcsm_drop_default(op, NULL, "c"))
+BODY(bug_set_not_null_null_table, pcsm_set_not_null(op, NULL, "c"))
+BODY(bug_drop_not_null_null_table, pcsm_drop_not_null(op, NULL, "c"))
+BODY(bug_drop_constraint_null_table, pcsm_drop_constraint(op, NULL, "c", 0))
+
+static const struct {
+    const char *op_name;
+    void (*body)(pcsm_op *op);
+} null_table_cases[] = {
+    { "drop_column", bug_drop_column_null_table },
+    { "rename_column", bug_rename_column_null_table },
+    { "drop_default", bug_drop_default_null_table },
+    { "set_not_null", bug_set_not_null_null_table },
+    { "drop_not_null", bug_drop_not_null_null_table },
+    { "drop_constraint", bug_drop_constraint_null_table },
+};
+
+START_TEST(test_ddl_error_null_table_rejected)
+{
+    struct result r;
+    const char *suffix = ": table name is missing";
+
+    render(&rev_txn, PCSM_UPGRADE, null_table_cases[_i].body, &r);
+    ck_assert_msg(r.rc == PCSM_EMIGRATION, "%s with a NULL table: rc %d",
+                  null_table_cases[_i].op_name, r.rc);
+    ck_assert_msg(strncmp(r.message.ptr, PREFIX, strlen(PREFIX)) == 0 &&
+                  strncmp(r.message.ptr + strlen(PREFIX), null_table_cases[_i].op_name,
+                          strlen(null_table_cases[_i].op_name)) == 0 &&
+                  r.message.len > strlen(suffix) &&
+                  strcmp(r.message.ptr + r.message.len - strlen(suffix), suffix) == 0,
+                  "message: %s", r.message.ptr);
+    result_dispose(&r);
+}
+END_TEST
+
+/*
+ * Regression (found by this suite, 2026-11-23; no issue filed yet): author
+ * SQL whose last line ends in a "--" comment gets its terminating ';'
+ * appended inside the comment, so in a --sql script it swallows the next
+ * statement.
+ */
+BODY(bug_execute_trailing_comment,
+     pcsm_execute(op, "UPDATE t SET a = 1 -- backfill");
+     pcsm_execute(op, "DELETE FROM u"))
+BODY(bug_execute_params_trailing_comment,
+     pcsm_execute_params(op, "UPDATE t SET a = $1 -- backfill", 1,
+                         (const pcsm_value[]){ PCSM_LITERAL("x") }))
+
+/* True when every ';' that ends a line is outside a "--" comment on it. */
+static bool terminators_outside_line_comments(const char *sql)
+{
+    const char *line = sql, *nl;
+
+    for (; *line; line = nl + 1) {
+        const char *dash;
+
+        nl = strchr(line, '\n');
+        if (!nl)
+            nl = line + strlen(line) - 1;
+        dash = strstr(line, "--");
+        if (nl > line && nl[-1] == ';' && dash && dash < nl)
+            return false;
+    }
+    return true;
+}
+
+START_TEST(test_ddl_execute_trailing_line_comment_keeps_terminator)
+{
+    struct result r;
+
+    render(&rev_txn, PCSM_UPGRADE, bug_execute_trailing_comment, &r);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_msg(terminators_outside_line_comments(r.sql.ptr),
+                  "';' inside a comment: %s", r.sql.ptr);
+    ck_assert_ptr_nonnull(strstr(r.sql.ptr, "DELETE FROM u;\n"));
+    result_dispose(&r);
+    render(&rev_txn, PCSM_UPGRADE, bug_execute_params_trailing_comment, &r);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_msg(terminators_outside_line_comments(r.sql.ptr),
+                  "';' inside a comment: %s", r.sql.ptr);
+    result_dispose(&r);
+}
+END_TEST
+
+/*
+ * Regression (found by this suite, 2026-11-23; no issue filed yet): an
+ * empty column list is taken for "columns given" and renders CREATE INDEX
+ * ... ON "t" (), a syntax error.
+ */
+BODY(bug_index_empty_columns, INDEX(.columns = (const char *const[]){ NULL }))
+
+START_TEST(test_ddl_create_index_empty_column_list_rejected)
+{
+    EXPECT_ERROR(bug_index_empty_columns,
+                 "create_index \"ix\": give either columns or an expression");
+}
+END_TEST
+
+/*
+ * Regression (found by this suite, 2026-11-23; no issue filed yet):
+ * PostgreSQL refuses a DEFERRABLE CHECK constraint (0A000 "CHECK
+ * constraints cannot be marked DEFERRABLE"); validation lets it through,
+ * so it fails only on the server.
+ */
+BODY(bug_check_deferrable_add, ADD_T(.kind = PCSM_CHECK, .name = "c", .check = "a > 0",
+                                     .deferrable = true))
+BODY(bug_check_deferrable_create,
+     CREATE_T({ .kind = PCSM_CHECK, .check = "a > 0", .deferrable = true }))
+
+START_TEST(test_ddl_check_constraint_deferrable_rejected)
+{
+    struct result r;
+
+    render(&rev_txn, PCSM_UPGRADE, bug_check_deferrable_add, &r);
+    ck_assert_msg(r.rc == PCSM_EMIGRATION, "rendered: %s", r.sql.ptr);
+    ck_assert_msg(strncmp(r.message.ptr, PREFIX "add_constraint \"t\": ",
+                          strlen(PREFIX "add_constraint \"t\": ")) == 0, "%s", r.message.ptr);
+    result_dispose(&r);
+    render(&rev_txn, PCSM_UPGRADE, bug_check_deferrable_create, &r);
+    ck_assert_msg(r.rc == PCSM_EMIGRATION, "rendered: %s", r.sql.ptr);
+    result_dispose(&r);
+}
+END_TEST
+
+/*
+ * Regression (found by this suite, 2026-11-23; no issue filed yet): the
+ * batch_update DO block declares PL/pgSQL variables named total, batches,
+ * last_key, batch_last and batch_rows.  A SET or WHERE that mentions a
+ * column of the same name ("total IS NULL") fails on the server with 42702
+ * "column reference "total" is ambiguous".  The block must either name its
+ * variables so they cannot collide (pcsm_ prefix) or declare
+ * #variable_conflict use_column.
+ */
+BODY(bug_batch_update_shadowing,
+     pcsm_batch_update(op, "orders", "id", "total = price * qty", "total IS NULL", 100))
+
+START_TEST(test_ddl_batch_update_variables_cannot_shadow_columns)
+{
+    struct result r;
+    const char *decl, *begin, *line;
+
+    render(&rev_txn, PCSM_UPGRADE, bug_batch_update_shadowing, &r);
+    ck_assert_int_eq(r.rc, 0);
+    if (!strstr(r.sql.ptr, "#variable_conflict use_column")) {
+        decl = strstr(r.sql.ptr, "\nDECLARE\n");
+        begin = strstr(r.sql.ptr, "\nBEGIN\n");
+        ck_assert_ptr_nonnull(decl);
+        ck_assert_ptr_nonnull(begin);
+        for (line = decl + 9; line < begin; line = strchr(line, '\n') + 1) {
+            while (*line == ' ')
+                line++;
+            ck_assert_msg(strncmp(line, "pcsm_", 5) == 0,
+                          "DO block variable may shadow a column: %.30s", line);
+        }
+    }
+    result_dispose(&r);
+}
+END_TEST
+
+/* ------------------------------------------------------------- runner */
+
+static Suite *ddl_suite(void)
+{
+    Suite *s = suite_create("ddl");
+    TCase *golden = tcase_create("golden");
+    TCase *errors = tcase_create("errors");
+    TCase *bugs = tcase_create("regressions");
+
+    tcase_add_test(golden, test_ddl_create_table_every_type);
+    tcase_add_test(golden, test_ddl_create_table_column_features);
+    tcase_add_test(golden, test_ddl_create_table_composite_primary_key);
+    tcase_add_test(golden, test_ddl_create_table_constraints);
+    tcase_add_test(golden, test_ddl_create_table_quotes_hostile_names);
+    tcase_add_test(golden, test_ddl_identifier_of_63_bytes_accepted);
+    tcase_add_test(golden, test_ddl_drop_table);
+    tcase_add_test(golden, test_ddl_rename_table);
+    tcase_add_test(golden, test_ddl_comment_table_set_and_removed);
+    tcase_add_test(golden, test_ddl_add_column);
+    tcase_add_test(golden, test_ddl_drop_column);
+    tcase_add_test(golden, test_ddl_rename_column);
+    tcase_add_test(golden, test_ddl_alter_column_type);
+    tcase_add_test(golden, test_ddl_set_default);
+    tcase_add_test(golden, test_ddl_drop_default_and_not_null);
+    tcase_add_test(golden, test_ddl_comment_column_set_and_removed);
+    tcase_add_test(golden, test_ddl_create_index);
+    tcase_add_test(golden, test_ddl_create_index_every_method);
+    tcase_add_test(golden, test_ddl_create_index_concurrently);
+    tcase_add_test(golden, test_ddl_drop_index);
+    tcase_add_test(golden, test_ddl_drop_index_concurrently);
+    tcase_add_test(golden, test_ddl_add_constraint);
+    tcase_add_test(golden, test_ddl_drop_constraint);
+    tcase_add_test(golden, test_ddl_execute_strips_terminator);
+    tcase_add_test(golden, test_ddl_execute_params);
+    tcase_add_test(golden, test_ddl_execute_params_zero_params);
+    tcase_add_test(golden, test_ddl_batch_update);
+    tcase_add_test(golden, test_ddl_batch_update_without_where_takes_every_row);
+    tcase_add_test(golden, test_ddl_batch_update_label_and_size_bounds);
+    tcase_add_test(golden, test_ddl_batch_update_switches_dollar_tag);
+    tcase_add_test(golden, test_ddl_assert);
+    tcase_add_test(golden, test_ddl_assert_escapes_message_and_switches_dollar_tag);
+    tcase_add_test(golden, test_ddl_ops_render_in_call_order);
+    tcase_add_test(golden, test_ddl_empty_upgrade_renders_nothing);
+    tcase_add_test(golden, test_ddl_record_copies_caller_memory);
+    suite_add_tcase(s, golden);
+
+    tcase_add_loop_test(errors, test_ddl_error_identifiers, 0, N_CASES(identifier_cases));
+    tcase_add_loop_test(errors, test_ddl_error_columns_and_types, 0, N_CASES(column_cases));
+    tcase_add_loop_test(errors, test_ddl_error_constraints, 0, N_CASES(constraint_cases));
+    tcase_add_loop_test(errors, test_ddl_error_indexes, 0, N_CASES(index_cases));
+    tcase_add_loop_test(errors, test_ddl_error_drop_flags, 0, N_CASES(flag_cases));
+    tcase_add_loop_test(errors, test_ddl_error_sql_and_data, 0, N_CASES(data_cases));
+    tcase_add_test(errors, test_ddl_error_only_first_reported);
+    tcase_add_test(errors, test_ddl_error_names_direction_and_path);
+    tcase_add_test(errors, test_ddl_error_does_not_leak_into_next_revision);
+    tcase_add_test_raise_signal(errors, test_ddl_null_op_aborts, SIGABRT);
+    suite_add_tcase(s, errors);
+
+    tcase_add_loop_test(bugs, test_ddl_error_null_table_rejected, 0, N_CASES(null_table_cases));
+    tcase_add_test(bugs, test_ddl_execute_trailing_line_comment_keeps_terminator);
+    tcase_add_test(bugs, test_ddl_create_index_empty_column_list_rejected);
+    tcase_add_test(bugs, test_ddl_check_constraint_deferrable_rejected);
+    tcase_add_test(bugs, test_ddl_batch_update_variables_cannot_shadow_columns);
+    suite_add_tcase(s, bugs);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(ddl_suite());
+    int failed;
+
+    srunner_set_tap(sr, "-");
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
