@@ -51,6 +51,17 @@ A migration file starts with its header comment, on line 1:
                  CONCURRENTLY).
 - The file is named <id>.c or <id>_<slug>.c.
 
+Checks across files, and the order
+----------------------------------
+Ids are unique, every id in Revises names a revision of the directory, the
+graph has no cycle, and it has exactly one head (a revision that nothing
+revises) unless it is empty; several roots are fine if merges join them.
+The registry lists the revisions in topological order: Kahn's algorithm,
+parents first, ties to the smallest (Create Date in UTC, id).  The *.c
+files of DIR must be exactly the FILEs given (the same check as
+--check-list, which meson runs at configure time); the depfile names DIR
+itself, so that adding or removing a file there re-runs the generator.
+
 Binding the static functions
 ----------------------------
 upgrade() and downgrade() are static, so two migrations never clash at link
@@ -453,6 +464,7 @@ def report_cycles(graph, rest, errors):
 
 
 def report_cycle(graph, cycle, errors):
+    # Start at the smallest id, whichever revision the walk started from.
     first = cycle.index(min(cycle))
     cycle = cycle[first:] + cycle[:first]
     revs = [graph[rid] for rid in cycle]
@@ -475,8 +487,7 @@ def check_single_head(graph, errors):
                    key=Revision.order_key)
     if len(heads) < 2:
         return
-    names = [f'{rev.id} ({rev.path})' for rev in heads]
-    listed = ', '.join(names[:-1]) + ' and ' + names[-1]
+    listed = join_and([f'{rev.id} ({rev.path})' for rev in heads])
     both = 'both' if len(heads) == 2 else 'all'
     shared = nearest_common_ancestors(graph, heads)
     if shared:

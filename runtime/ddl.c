@@ -393,6 +393,8 @@ static bool check_constraint(struct vctx *v, const pcsm_constraint *c, bool need
     }
     if (c->kind != PCSM_CHECK && c->check)
         return fail(v->op, v->kind, v->subject, "only a check constraint takes a check expression");
+    if (c->deferrable && c->kind == PCSM_CHECK)
+        return fail(v->op, v->kind, v->subject, "a check constraint cannot be DEFERRABLE");
     if (c->not_valid && c->kind != PCSM_FOREIGN_KEY && c->kind != PCSM_CHECK)
         return fail(v->op, v->kind, v->subject, "NOT VALID applies to foreign key and check constraints only");
     return true;
@@ -523,9 +525,9 @@ static struct pcsm_ddl_op *record_names(pcsm_op *op, enum pcsm_ddl_kind kind,
     struct vctx v;
     struct pcsm_ddl_op *o;
 
-    if (!begin(op, &v, kind, table ? table : name))
+    if (!begin(op, &v, kind, table))
         return NULL;
-    if ((table || !what1) && !check_ident(&v, "table name", table))
+    if (!check_ident(&v, "table name", table))
         return NULL;
     if (what1 && !check_ident(&v, what1, name))
         return NULL;
@@ -692,7 +694,7 @@ void pcsm_create_index(pcsm_op *op, const pcsm_index *index)
     }
     if (!check_ident(&v, "index name", index->name) ||
         !check_ident(&v, "table name", index->table) ||
-        !check_names(&v, "index", index->columns, false) ||
+        !check_names(&v, "index", index->columns, index->columns != NULL) ||
         !check_sql(&v, "index expression", index->expression, false) ||
         !check_sql(&v, "WHERE predicate", index->where, false))
         return;

@@ -297,16 +297,29 @@ static void render_create_index(pcsm_buf *out, const pcsm_index *ix)
     pcsm_buf_puts(out, ";\n");
 }
 
-/* Author SQL as one statement: trailing blanks and one ';' dropped. */
+/*
+ * Author SQL as one statement: trailing blanks and one ';' dropped.  When
+ * its last line holds "--" the terminator would land inside a comment, so
+ * the text then ends with a newline and the caller's ';' follows on its own.
+ */
 static void put_statement_text(pcsm_buf *out, const char *sql)
 {
-    size_t len = strlen(sql);
+    size_t len = strlen(sql), line;
 
     while (len && strchr(" \t\r\n", sql[len - 1]))
         len--;
     if (len && sql[len - 1] == ';')
         len--;
+    while (len && strchr(" \t\r\n", sql[len - 1]))
+        len--;
     pcsm_buf_put(out, sql, len);
+    for (line = len; line && sql[line - 1] != '\n'; line--)
+        ;
+    for (; line + 1 < len; line++)
+        if (sql[line] == '-' && sql[line + 1] == '-') {
+            pcsm_buf_putc(out, '\n');
+            break;
+        }
 }
 
 /*
@@ -340,7 +353,7 @@ static void put_batch(pcsm_buf *body, const struct pcsm_ddl_op *o, bool after_la
     if (after_last) {
         pcsm_buf_puts(body, " AND ");
         pcsm_sql__ident(body, o->key);
-        pcsm_buf_puts(body, " > last_key");
+        pcsm_buf_puts(body, " > pcsm_last_key");
     }
     pcsm_buf_puts(body, "\n            ORDER BY ");
     pcsm_sql__ident(body, o->key);
@@ -352,7 +365,7 @@ static void put_batch(pcsm_buf *body, const struct pcsm_ddl_op *o, bool after_la
     pcsm_sql__ident(body, o->key);
     pcsm_buf_puts(body, " = batch.pcsm_key RETURNING 1\n        )\n"
                   "        SELECT (SELECT max(pcsm_key) FROM batch), (SELECT count(*) FROM updated)\n"
-                  "        INTO batch_last, batch_rows;\n");
+                  "        INTO pcsm_batch_last, pcsm_batch_rows;\n");
 }
 
 /*
@@ -368,22 +381,27 @@ static void render_batch_update(pcsm_buf *out, const struct pcsm_ddl_op *o)
     pcsm_buf label = PCSM_BUF_INIT;
 
     pcsm_sql__ident(&label, o->table);
-    pcsm_buf_puts(&body, "\nDECLARE\n    last_key ");
+    /* Prefixed variables, and columns win any clash: the author's SET and
+     * WHERE name columns, never our variables. */
+    pcsm_buf_puts(&body, "\n#variable_conflict use_column\nDECLARE\n    pcsm_last_key ");
     pcsm_sql__ident(&body, o->table);
     pcsm_buf_putc(&body, '.');
     pcsm_sql__ident(&body, o->key);
-    pcsm_buf_puts(&body, "%TYPE;\n    batch_last last_key%TYPE;\n"
-                  "    batch_rows bigint;\n    total bigint := 0;\n    batches bigint := 0;\n"
-                  "BEGIN\n    LOOP\n        IF batches = 0 THEN\n");
+    pcsm_buf_puts(&body, "%TYPE;\n    pcsm_batch_last pcsm_last_key%TYPE;\n"
+                  "    pcsm_batch_rows bigint;\n    pcsm_total bigint := 0;\n"
+                  "    pcsm_batches bigint := 0;\n"
+                  "BEGIN\n    LOOP\n        IF pcsm_batches = 0 THEN\n");
     put_batch(&body, o, false);
     pcsm_buf_puts(&body, "        ELSE\n");
     put_batch(&body, o, true);
-    pcsm_buf_puts(&body, "        END IF;\n        EXIT WHEN batch_last IS NULL;\n"
-                  "        last_key := batch_last;\n        batches := batches + 1;\n"
-                  "        total := total + batch_rows;\n"
+    pcsm_buf_puts(&body, "        END IF;\n        EXIT WHEN pcsm_batch_last IS NULL;\n"
+                  "        pcsm_last_key := pcsm_batch_last;\n"
+                  "        pcsm_batches := pcsm_batches + 1;\n"
+                  "        pcsm_total := pcsm_total + pcsm_batch_rows;\n"
                   "        RAISE NOTICE 'batch_update %: batch %, % rows, % in all', ");
     pcsm_sql__literal(&body, label.ptr);
-    pcsm_buf_puts(&body, ", batches, batch_rows, total;\n    END LOOP;\nEND\n");
+    pcsm_buf_puts(&body, ", pcsm_batches, pcsm_batch_rows, pcsm_total;\n"
+                  "    END LOOP;\nEND\n");
     pcsm_buf_puts(out, "DO ");
     pcsm_sql__dollar_quote(out, body.ptr);
     pcsm_buf_puts(out, ";\n");

@@ -29,5 +29,5 @@ if [ -n "${DATABASE_URL:-}" ]; then
 else
     export -f migrate
     export bin
-    pg_virtualenv -o fsync=off bash -c migrate
+    pg_virtualenv -t -o fsync=off bash -c migrate
 fi

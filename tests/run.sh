@@ -28,4 +28,4 @@ run_suites() {
     return $rc
 }
 export -f run_suites
-pg_virtualenv -o fsync=off -o max_connections=200 bash -c run_suites
+pg_virtualenv -t -o fsync=off -o max_connections=200 bash -c run_suites

@@ -16,27 +16,27 @@ static const char *const prog = "pcs-migrate";
 
 /* Keep sorted by name: the dispatcher bsearches it (tests/unit/test_cli.c checks). */
 const struct cli_cmd cli_cmds[] = {
-    { "check", NULL, CMD_NEEDS_DB, "",
+    { "check", NULL, CMD_NEEDS_DB, "", "",
       "Check the connection, the current revision and the applied checksums" },
-    { "create-migration", NULL, 0, "MESSAGE", "Scaffold a new revision file" },
-    { "current", NULL, CMD_NEEDS_DB, "[--verbose]", "Show the database's revision(s)" },
-    { "downgrade", cmd_downgrade, CMD_NEEDS_DB | CMD_SQL_OK, "[--sql] [FROM:]TARGET",
+    { "create-migration", NULL, 0, "", "MESSAGE", "Scaffold a new revision file" },
+    { "current", NULL, CMD_NEEDS_DB, "v", "[--verbose]", "Show the database's revision(s)" },
+    { "downgrade", cmd_downgrade, CMD_NEEDS_DB, "s", "[--sql] [FROM:]TARGET",
       "Revert to an older revision" },
-    { "heads", cmd_heads, 0, "[--verbose]", "Show the head revision(s)" },
-    { "history", cmd_history, 0, "[--verbose] [-r A:B]",
+    { "heads", cmd_heads, 0, "v", "[--verbose]", "Show the head revision(s)" },
+    { "history", cmd_history, 0, "vr", "[--verbose] [-r A:B]",
       "List revisions, newest first" },
-    { "merge", NULL, 0, "-m MESSAGE REV REV...", "Scaffold a revision that joins heads" },
-    { "migrate", cmd_migrate, CMD_NEEDS_DB | CMD_SQL_OK, "[--sql]",
+    { "merge", NULL, 0, "", "-m MESSAGE REV REV...", "Scaffold a revision that joins heads" },
+    { "migrate", cmd_migrate, CMD_NEEDS_DB, "s", "[--sql]",
       "Upgrade to head (the container init step)" },
-    { "reset", NULL, CMD_NEEDS_DB, "--yes",
+    { "reset", NULL, CMD_NEEDS_DB, "", "--yes",
       "Drop everything in the schema, then upgrade to head" },
-    { "revision", NULL, 0, "-m MESSAGE", "Alias of create-migration" },
-    { "rollback", cmd_rollback, CMD_NEEDS_DB | CMD_SQL_OK, "[--sql] [--revision REV]",
+    { "revision", NULL, 0, "", "-m MESSAGE", "Alias of create-migration" },
+    { "rollback", cmd_rollback, CMD_NEEDS_DB, "sR", "[--sql] [--revision REV]",
       "Downgrade one step, or to REV" },
-    { "show", cmd_show, 0, "REV", "Show one revision in full" },
-    { "stamp", NULL, CMD_NEEDS_DB, "REV",
+    { "show", cmd_show, 0, "", "REV", "Show one revision in full" },
+    { "stamp", NULL, CMD_NEEDS_DB, "", "REV",
       "Set the version table without running migrations" },
-    { "upgrade", cmd_upgrade, CMD_NEEDS_DB | CMD_SQL_OK, "[--sql] [[FROM:]TARGET]",
+    { "upgrade", cmd_upgrade, CMD_NEEDS_DB, "s", "[--sql] [[FROM:]TARGET]",
       "Apply revisions up to TARGET (default head)" },
 };
 const size_t cli_cmds_len = sizeof(cli_cmds) / sizeof(cli_cmds[0]);
@@ -136,6 +136,16 @@ static int apply_option(struct cli *cli, const struct cli_cmd *cmd, char letter,
     return 0;
 }
 
+static bool option_accepted(const char *accepted, char letter)
+{
+    size_t i;
+
+    for (i = 0; i < N_OPTIONS; i++)
+        if (options[i].letter == letter)
+            return options[i].global || strchr(accepted, letter);
+    return false;
+}
+
 /* The PCS_MIGRATE_* variable of an option: PCS_MIGRATE_VERSION_TABLE. */
 static void env_name(const struct cli_option *o, char *out, size_t size)
 {
@@ -155,7 +165,7 @@ static int apply_env(struct cli *cli, const struct cli_cmd *cmd, const char *acc
         char name[64];
         const char *value;
 
-        if (o->letter == 'h' || !(o->global || strchr(accepted, o->letter)))
+        if (o->letter == 'h' || !option_accepted(accepted, o->letter))
             continue;
         env_name(o, name, sizeof(name));
         value = getenv(name);
@@ -175,19 +185,24 @@ static int apply_env(struct cli *cli, const struct cli_cmd *cmd, const char *acc
     return 0;
 }
 
-int cli_parse_options(struct cli *cli, const struct cli_cmd *cmd, const char *accepted,
-                      int argc, char **argv, int *first)
+/*
+ * Applies the PCS_MIGRATE_* variables, then the command line (which wins),
+ * for the options the command accepts; the operands start at argv[*first].
+ * Returns 0, -1 once --help has been printed, or an exit status.
+ */
+static int parse_options(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv,
+                         int *first)
 {
     struct option longopts[N_OPTIONS + 1];
     char shortopts[2 * N_OPTIONS + 3] = "+:";
     size_t i, n = 0, s = 2;
     int c, rc;
 
+    /* Every option is known to getopt, so one that another command takes is
+     * reported as not applying here rather than as unknown. */
     for (i = 0; i < N_OPTIONS; i++) {
         const struct cli_option *o = &options[i];
 
-        if (!(o->global || strchr(accepted, o->letter)))
-            continue;
         longopts[n++] = (struct option){ o->name, o->takes_arg ? required_argument
                                                                : no_argument, NULL, o->letter };
         if (!o->no_short) {
@@ -199,7 +214,7 @@ int cli_parse_options(struct cli *cli, const struct cli_cmd *cmd, const char *ac
     longopts[n] = (struct option){ NULL, 0, NULL, 0 };
     shortopts[s] = '\0';
 
-    rc = apply_env(cli, cmd, accepted);
+    rc = apply_env(cli, cmd, cmd->options);
     if (rc)
         return rc;
     optind = 0;     /* glibc: start a fresh scan */
@@ -209,12 +224,13 @@ int cli_parse_options(struct cli *cli, const struct cli_cmd *cmd, const char *ac
             return cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
         if (c == ':')
             return cli_usage(cmd, "option '%s' needs a value", argv[optind - 1]);
+        if (!option_accepted(cmd->options, (char)c))
+            return cli_usage(cmd, "option '%s' does not apply to %s", argv[optind - 1],
+                             cmd->name);
         if (apply_option(cli, cmd, (char)c, optarg) < 0)
             return -1;
     }
     *first = optind;
-    if (cli->sql && !(cmd->flags & CMD_SQL_OK))
-        return cli_usage(cmd, "--sql is not supported here");
     return 0;
 }
 
@@ -315,8 +331,14 @@ int cli_main(int argc, char **argv, const pcsm_revision *revs, size_t n_revs)
         cli_error_lib(&cli);
         rc = CLI_EXIT_INCONSISTENT;
     } else {
-        rc = cmd->fn(&cli, cmd, argc - optind, argv + optind);
-        if (rc < 0)     /* --help was shown */
+        int first = 0;
+
+        argc -= optind;
+        argv += optind;
+        rc = parse_options(&cli, cmd, argc, argv, &first);
+        if (rc == 0)
+            rc = cmd->fn(&cli, cmd, argc - first, argv + first);
+        else if (rc < 0)    /* --help was shown */
             rc = CLI_EXIT_OK;
     }
     pcsm_ctx_free(cli.ctx);

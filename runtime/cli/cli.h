@@ -32,12 +32,16 @@ struct cli {
 };
 
 #define CMD_NEEDS_DB (1u << 0)  /* talks to a live database unless --sql is given */
-#define CMD_SQL_OK   (1u << 1)  /* accepts --sql (offline script) */
 
+/*
+ * A command.  The dispatcher parses the options it names (letters of the
+ * option table in cli.c) before calling fn with the operands alone.
+ */
 struct cli_cmd {
     const char *name;
     int (*fn)(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
     unsigned flags;
+    const char *options;        /* option letters it accepts besides the global ones */
     const char *args;           /* argument synopsis for the usage line */
     const char *summary;        /* one line, shown by --help */
 };
@@ -57,14 +61,6 @@ int cli_error(int status, const char *fmt, ...) __attribute__((format(printf, 2,
 int cli_error_lib(struct cli *cli);
 /* "usage: pcs-migrate <cmd> <args>" on stderr; returns CLI_EXIT_USAGE. */
 int cli_usage(const struct cli_cmd *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/*
- * Parses the options a command accepts (`accepted` is a string of option
- * letters from the shared option table, e.g. "svr") and leaves the operands
- * in argv[*first..argc).  Returns 0 or an exit status.
- */
-int cli_parse_options(struct cli *cli, const struct cli_cmd *cmd, const char *accepted,
-                      int argc, char **argv, int *first);
 
 /* commands */
 int cmd_heads(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);

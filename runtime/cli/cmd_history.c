@@ -75,12 +75,9 @@ int cmd_heads(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 {
     pcsm_revset heads = PCSM_REVSET_INIT;
     size_t i;
-    int first, rc = cli_parse_options(cli, cmd, "v", argc, argv, &first);
 
-    if (rc)
-        return rc;
-    if (first < argc)
-        return cli_usage(cmd, "unexpected argument '%s'", argv[first]);
+    if (argc > 0)
+        return cli_usage(cmd, "unexpected argument '%s'", argv[0]);
     pcsm_graph_heads(cli->ctx, &heads);
     for (i = 0; i < heads.n; i++) {
         if (cli->verbose)
@@ -115,12 +112,10 @@ int cmd_history(struct cli *cli, const struct cli_cmd *cmd, int argc, char **arg
     pcsm_revset lower = PCSM_REVSET_INIT, upper = PCSM_REVSET_INIT;
     bool has_lower = false, has_upper = false;
     size_t i, j, n;
-    int first, rc = cli_parse_options(cli, cmd, "vr", argc, argv, &first);
+    int rc;
 
-    if (rc)
-        return rc;
-    if (first < argc)
-        return cli_usage(cmd, "unexpected argument '%s'", argv[first]);
+    if (argc > 0)
+        return cli_usage(cmd, "unexpected argument '%s'", argv[0]);
     if (cli->revision) {
         const char *colon = strchr(cli->revision, ':');
 
@@ -169,13 +164,11 @@ int cmd_show(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 {
     pcsm_revset target = PCSM_REVSET_INIT;
     size_t i;
-    int first, rc = cli_parse_options(cli, cmd, "", argc, argv, &first);
+    int rc;
 
-    if (rc)
-        return rc;
-    if (argc - first != 1)
+    if (argc != 1)
         return cli_usage(cmd, "expected one revision");
-    if (pcsm_graph_resolve(cli->ctx, argv[first], NULL, &target) < 0) {
+    if (pcsm_graph_resolve(cli->ctx, argv[0], NULL, &target) < 0) {
         rc = cli_error_lib(cli);
         goto done;
     }

@@ -105,46 +105,30 @@ static int run(struct cli *cli, const struct cli_cmd *cmd, enum pcsm_direction d
 
 int cmd_upgrade(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 {
-    int first, rc = cli_parse_options(cli, cmd, "s", argc, argv, &first);
-
-    if (rc)
-        return rc;
-    if (argc - first > 1)
-        return cli_usage(cmd, "unexpected argument '%s'", argv[first + 1]);
-    return run(cli, cmd, PCSM_UPGRADE, first < argc ? argv[first] : "head", "base");
+    if (argc > 1)
+        return cli_usage(cmd, "unexpected argument '%s'", argv[1]);
+    return run(cli, cmd, PCSM_UPGRADE, argc ? argv[0] : "head", "base");
 }
 
 int cmd_downgrade(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 {
-    int first, rc = cli_parse_options(cli, cmd, "s", argc, argv, &first);
-
-    if (rc)
-        return rc;
-    if (argc - first != 1)
-        return cli_usage(cmd, argc == first ? "the target revision is missing"
-                                            : "unexpected argument");
-    return run(cli, cmd, PCSM_DOWNGRADE, argv[first], NULL);
+    if (argc != 1)
+        return cli_usage(cmd, argc == 0 ? "the target revision is missing"
+                                        : "unexpected argument");
+    return run(cli, cmd, PCSM_DOWNGRADE, argv[0], NULL);
 }
 
 int cmd_migrate(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 {
-    int first, rc = cli_parse_options(cli, cmd, "s", argc, argv, &first);
-
-    if (rc)
-        return rc;
-    if (first < argc)
-        return cli_usage(cmd, "unexpected argument '%s'", argv[first]);
+    if (argc > 0)
+        return cli_usage(cmd, "unexpected argument '%s'", argv[0]);
     return run(cli, cmd, PCSM_UPGRADE, "head", "base");
 }
 
 /* Offline, the database is taken to be at head: one step back, or to --revision. */
 int cmd_rollback(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 {
-    int first, rc = cli_parse_options(cli, cmd, "sR", argc, argv, &first);
-
-    if (rc)
-        return rc;
-    if (first < argc)
-        return cli_usage(cmd, "unexpected argument '%s'", argv[first]);
+    if (argc > 0)
+        return cli_usage(cmd, "unexpected argument '%s'", argv[0]);
     return run(cli, cmd, PCSM_DOWNGRADE, cli->revision ? cli->revision : "-1", "heads");
 }

@@ -137,7 +137,7 @@ START_TEST(test_cli_sql_refused_where_not_offline)
 {
     RUN("pcs", "history", "--sql");
     ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
-    ck_assert_ptr_nonnull(strstr(r.err, "--sql is not supported here"));
+    ck_assert_ptr_nonnull(strstr(r.err, "option '--sql' does not apply to history"));
 }
 END_TEST
 

@@ -105,12 +105,20 @@ static const char *escaped(char *dst, size_t size, const char *s)
     return dst;
 }
 
+/* s escaped into a static buffer, for one failure message. */
+static const char *esc(const char *s)
+{
+    static char buf[3600];
+
+    return escaped(buf, sizeof(buf), s);
+}
+
 static void assert_text(const char *what, const char *got, const char *want)
 {
     static char g[3600], w[3600];
 
     if (strcmp(got, want) != 0)
-        ck_abort_msg("%s differs:\n got: \"%s\"\nwant: \"%s\"", what,
+        ck_abort_msg("%s differs: got \"%s\", want \"%s\"", what,
                      escaped(g, sizeof(g), got), escaped(w, sizeof(w), want));
 }
 
@@ -139,7 +147,7 @@ static void expect_error_in(const pcsm_revision *rev, void (*body)(pcsm_op *),
 
     render(rev, PCSM_UPGRADE, body, &r);
     ck_assert_msg(r.rc == PCSM_EMIGRATION, "%s: rc %d, SQL \"%s\"", case_name, r.rc,
-                  r.sql.ptr);
+                  esc(r.sql.ptr));
     ck_assert_msg(r.code == PCSM_EMIGRATION, "%s: error code %d", case_name, r.code);
     ck_assert_msg(r.sql.len == 0, "%s: SQL rendered despite the error", case_name);
     pcsm_buf_printf(&full, "%s%s", PREFIX, want);
@@ -385,7 +393,7 @@ START_TEST(test_ddl_create_table_quotes_hostile_names)
                "    \"$pcsm$\" text\n"
                ");\n"
                "COMMENT ON TABLE \"a\"\"b\" IS '\xf0\x9f\x98\x80 table';\n"
-               "COMMENT ON COLUMN \"a\"\"b\".\"select\" IS  E'a \\\\ and a '''';\n");
+               "COMMENT ON COLUMN \"a\"\"b\".\"select\" IS  E'a \\\\ and a ''';\n");
 }
 END_TEST
 
@@ -874,7 +882,7 @@ START_TEST(test_ddl_batch_update_switches_dollar_tag)
 
     render(&rev_txn, PCSM_UPGRADE, body_batch_update_dollar, &r);
     ck_assert_int_eq(r.rc, 0);
-    ck_assert_msg(strncmp(r.sql.ptr, "DO $pcsm1$\nDECLARE\n", 19) == 0, "%s", r.sql.ptr);
+    ck_assert_msg(strncmp(r.sql.ptr, "DO $pcsm1$\nDECLARE\n", 19) == 0, "%s", esc(r.sql.ptr));
     ck_assert_ptr_nonnull(strstr(r.sql.ptr, "UPDATE \"t\" SET note = '$pcsm$' FROM batch\n"));
     ck_assert_ptr_nonnull(strstr(r.sql.ptr, "WHERE (note IS DISTINCT FROM '$pcsm$')\n"));
     ck_assert_str_eq(r.sql.ptr + r.sql.len - 14, "\nEND\n$pcsm1$;\n");
@@ -959,14 +967,16 @@ END_TEST
  * (after being scribbled over) before upgrade() returns, so a pointer kept
  * instead of copied is a use-after-free that ASan reports.
  */
-static void *heap_blocks[64];
-static size_t heap_sizes[64];
+#define MAX_HEAP 128
+
+static void *heap_blocks[MAX_HEAP];
+static size_t heap_sizes[MAX_HEAP];
 static size_t n_heap;
 
 static void *track(void *p, size_t size)
 {
     ck_assert_ptr_nonnull(p);
-    ck_assert_uint_lt(n_heap, 64);
+    ck_assert_uint_lt(n_heap, MAX_HEAP);
     heap_blocks[n_heap] = p;
     heap_sizes[n_heap++] = size;
     return p;
@@ -1763,13 +1773,13 @@ START_TEST(test_ddl_execute_trailing_line_comment_keeps_terminator)
     render(&rev_txn, PCSM_UPGRADE, bug_execute_trailing_comment, &r);
     ck_assert_int_eq(r.rc, 0);
     ck_assert_msg(terminators_outside_line_comments(r.sql.ptr),
-                  "';' inside a comment: %s", r.sql.ptr);
+                  "';' inside a comment: %s", esc(r.sql.ptr));
     ck_assert_ptr_nonnull(strstr(r.sql.ptr, "DELETE FROM u;\n"));
     result_dispose(&r);
     render(&rev_txn, PCSM_UPGRADE, bug_execute_params_trailing_comment, &r);
     ck_assert_int_eq(r.rc, 0);
     ck_assert_msg(terminators_outside_line_comments(r.sql.ptr),
-                  "';' inside a comment: %s", r.sql.ptr);
+                  "';' inside a comment: %s", esc(r.sql.ptr));
     result_dispose(&r);
 }
 END_TEST
@@ -1804,12 +1814,12 @@ START_TEST(test_ddl_check_constraint_deferrable_rejected)
     struct result r;
 
     render(&rev_txn, PCSM_UPGRADE, bug_check_deferrable_add, &r);
-    ck_assert_msg(r.rc == PCSM_EMIGRATION, "rendered: %s", r.sql.ptr);
+    ck_assert_msg(r.rc == PCSM_EMIGRATION, "rendered: %s", esc(r.sql.ptr));
     ck_assert_msg(strncmp(r.message.ptr, PREFIX "add_constraint \"t\": ",
                           strlen(PREFIX "add_constraint \"t\": ")) == 0, "%s", r.message.ptr);
     result_dispose(&r);
     render(&rev_txn, PCSM_UPGRADE, bug_check_deferrable_create, &r);
-    ck_assert_msg(r.rc == PCSM_EMIGRATION, "rendered: %s", r.sql.ptr);
+    ck_assert_msg(r.rc == PCSM_EMIGRATION, "rendered: %s", esc(r.sql.ptr));
     result_dispose(&r);
 }
 END_TEST
@@ -1842,7 +1852,7 @@ START_TEST(test_ddl_batch_update_variables_cannot_shadow_columns)
             while (*line == ' ')
                 line++;
             ck_assert_msg(strncmp(line, "pcsm_", 5) == 0,
-                          "DO block variable may shadow a column: %.30s", line);
+                          "DO block variable may shadow a column: %.20s", line);
         }
     }
     result_dispose(&r);
