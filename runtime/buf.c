@@ -95,14 +95,20 @@ void pcsm_buf_putc(pcsm_buf *buf, char c)
 
 void pcsm_buf_vprintf(pcsm_buf *buf, const char *fmt, va_list ap)
 {
+    char small[256];
     va_list ap2;
     int n;
 
+    /* Most messages fit the stack buffer: one formatting pass. */
     va_copy(ap2, ap);
-    n = vsnprintf(NULL, 0, fmt, ap2);
+    n = vsnprintf(small, sizeof(small), fmt, ap2);
     va_end(ap2);
     if (n < 0)
         abort();    /* only an invalid format does this: a programming error */
+    if ((size_t)n < sizeof(small)) {
+        pcsm_buf_put(buf, small, (size_t)n);
+        return;
+    }
     buf_reserve(buf, (size_t)n);
     vsnprintf(buf->ptr + buf->len, (size_t)n + 1, fmt, ap);
     buf->len += (size_t)n;
