@@ -14,6 +14,7 @@ int pcsm_ctx_new(pcsm_ctx **out, const pcsm_revision *revs, size_t n)
     ctx->err_message = (pcsm_buf)PCSM_BUF_INIT;
     ctx->err_detail = (pcsm_buf)PCSM_BUF_INIT;
     ctx->err_hint = (pcsm_buf)PCSM_BUF_INIT;
+    ctx->err_statement = (pcsm_buf)PCSM_BUF_INIT;
     pcsm_error__clear(ctx);
     *out = ctx;
     return pcsm_graph__build(ctx);
@@ -27,5 +28,6 @@ void pcsm_ctx_free(pcsm_ctx *ctx)
     pcsm_buf_dispose(&ctx->err_message);
     pcsm_buf_dispose(&ctx->err_detail);
     pcsm_buf_dispose(&ctx->err_hint);
+    pcsm_buf_dispose(&ctx->err_statement);
     free(ctx);
 }

@@ -12,12 +12,14 @@ int pcsm_error__vset(pcsm_ctx *ctx, int code, const char *fmt, va_list ap)
     pcsm_buf_vprintf(&ctx->err_message, fmt, ap);
     pcsm_buf_clear(&ctx->err_detail);
     pcsm_buf_clear(&ctx->err_hint);
+    pcsm_buf_clear(&ctx->err_statement);
     ctx->err_sqlstate[0] = '\0';
     ctx->err.code = code;
     ctx->err.message = ctx->err_message.ptr;
     ctx->err.sqlstate = NULL;
     ctx->err.detail = NULL;
     ctx->err.hint = NULL;
+    ctx->err.statement = NULL;
     return code;
 }
 

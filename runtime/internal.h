@@ -29,6 +29,7 @@ struct pcsm_ctx {
     char err_sqlstate[6];
     pcsm_buf err_detail;
     pcsm_buf err_hint;
+    pcsm_buf err_statement;
 };
 
 /* Allocation that aborts on failure (see buf.h). */
@@ -77,9 +78,16 @@ int pcsm_script__check_opts(pcsm_ctx *ctx, const pcsm_script_opts *opts);
 void pcsm_script__bootstrap(const pcsm_script_opts *opts, pcsm_buf *out);
 void pcsm_script__version_delta(const pcsm_script_opts *opts, const pcsm_revset *before,
                                 const pcsm_revset *after, pcsm_buf *out);
+/* One history row; duration_ms < 0, sql_sha256, host and detail NULL: SQL NULL. */
 void pcsm_script__history_insert(const pcsm_script_opts *opts, const pcsm_revision *rev,
                                  const char *event, const char *sql_sha256,
-                                 const char *host, const char *detail, pcsm_buf *out);
+                                 double duration_ms, const char *host, const char *detail,
+                                 pcsm_buf *out);
+/* Only the version table's, or only the history table's, CREATE TABLE IF NOT EXISTS. */
+void pcsm_script__create_version_table(const pcsm_script_opts *opts, pcsm_buf *out);
+void pcsm_script__create_history_table(const pcsm_script_opts *opts, pcsm_buf *out);
+const char *pcsm_script__version_table(const pcsm_script_opts *opts);
+const char *pcsm_script__history_table(const pcsm_script_opts *opts);
 
 /* sha256.c: lowercase hex digest of data. */
 void pcsm_sha256__hex(const void *data, size_t len, char out[65]);

@@ -35,15 +35,18 @@ int pcsm_revision_sql_sha256(pcsm_ctx *ctx, const pcsm_revision *rev, char out[6
     return rc;
 }
 
-static const char *version_table(const pcsm_script_opts *opts)
+const char *pcsm_script__version_table(const pcsm_script_opts *opts)
 {
     return opts && opts->version_table ? opts->version_table : PCSM_DEFAULT_VERSION_TABLE;
 }
 
-static const char *history_table(const pcsm_script_opts *opts)
+const char *pcsm_script__history_table(const pcsm_script_opts *opts)
 {
     return opts && opts->history_table ? opts->history_table : PCSM_DEFAULT_HISTORY_TABLE;
 }
+
+#define version_table pcsm_script__version_table
+#define history_table pcsm_script__history_table
 
 int pcsm_script__check_opts(pcsm_ctx *ctx, const pcsm_script_opts *opts)
 {
@@ -71,7 +74,7 @@ int pcsm_script__check_opts(pcsm_ctx *ctx, const pcsm_script_opts *opts)
  * The version table exactly as Alembic creates it, so that a database
  * Alembic migrated is read as is; the history table is ours (SPEC §6).
  */
-void pcsm_script__bootstrap(const pcsm_script_opts *opts, pcsm_buf *out)
+void pcsm_script__create_version_table(const pcsm_script_opts *opts, pcsm_buf *out)
 {
     const char *vt = version_table(opts);
     pcsm_buf pkc = PCSM_BUF_INIT;
@@ -82,6 +85,12 @@ void pcsm_script__bootstrap(const pcsm_script_opts *opts, pcsm_buf *out)
     pcsm_buf_puts(out, " (\n    \"version_num\" varchar(32) NOT NULL,\n    CONSTRAINT ");
     pcsm_sql__ident(out, pkc.ptr);
     pcsm_buf_puts(out, " PRIMARY KEY (\"version_num\")\n);\n");
+    pcsm_buf_dispose(&pkc);
+}
+
+/* event: upgrade, downgrade, stamp, failed, interrupted, accept. */
+void pcsm_script__create_history_table(const pcsm_script_opts *opts, pcsm_buf *out)
+{
     pcsm_buf_puts(out, "CREATE TABLE IF NOT EXISTS ");
     pcsm_sql__ident(out, history_table(opts));
     pcsm_buf_puts(out,
@@ -98,7 +107,12 @@ void pcsm_script__bootstrap(const pcsm_script_opts *opts, pcsm_buf *out)
         "    \"host\" text,\n"
         "    \"detail\" text\n"
         ");\n");
-    pcsm_buf_dispose(&pkc);
+}
+
+void pcsm_script__bootstrap(const pcsm_script_opts *opts, pcsm_buf *out)
+{
+    pcsm_script__create_version_table(opts, out);
+    pcsm_script__create_history_table(opts, out);
 }
 
 static void put_version_where(pcsm_buf *out, const pcsm_revision *rev)
@@ -152,14 +166,16 @@ void pcsm_script__version_delta(const pcsm_script_opts *opts, const pcsm_revset 
 /* One history row.  `sql_sha256`, `host`, `detail` may be NULL. */
 void pcsm_script__history_insert(const pcsm_script_opts *opts, const pcsm_revision *rev,
                                  const char *event, const char *sql_sha256,
-                                 const char *host, const char *detail, pcsm_buf *out)
+                                 double duration_ms, const char *host, const char *detail,
+                                 pcsm_buf *out)
 {
     size_t i;
 
     pcsm_buf_puts(out, "INSERT INTO ");
     pcsm_sql__ident(out, history_table(opts));
     pcsm_buf_puts(out, " (\"revision\", \"parents\", \"event\", \"source_sha256\", "
-                  "\"sql_sha256\", \"tool_version\", \"host\", \"detail\") VALUES (");
+                  "\"sql_sha256\", \"duration_ms\", \"tool_version\", \"host\", \"detail\") "
+                  "VALUES (");
     pcsm_sql__literal(out, rev->id);
     pcsm_buf_puts(out, ", ARRAY[");
     for (i = 0; i < rev->n_parents; i++) {
@@ -179,7 +195,10 @@ void pcsm_script__history_insert(const pcsm_script_opts *opts, const pcsm_revisi
         pcsm_sql__literal(out, sql_sha256);
     else
         pcsm_buf_puts(out, "NULL");
-    pcsm_buf_puts(out, ", ");
+    if (duration_ms >= 0)
+        pcsm_buf_printf(out, ", %.3f, ", duration_ms);
+    else
+        pcsm_buf_puts(out, ", NULL, ");
     pcsm_sql__literal(out, opts && opts->tool_version ? opts->tool_version : PCSM_VERSION);
     pcsm_buf_puts(out, ", ");
     if (host)
@@ -296,7 +315,7 @@ int pcsm_script_render(pcsm_ctx *ctx, const pcsm_plan *plan, const pcsm_revset *
         }
         pcsm_script__history_insert(opts, step->rev,
                                     step->direction == PCSM_UPGRADE ? "upgrade" : "downgrade",
-                                    step->direction == PCSM_UPGRADE ? sha : NULL, NULL,
+                                    step->direction == PCSM_UPGRADE ? sha : NULL, -1, NULL,
                                     "offline script (--sql)", &body);
     }
     pcsm_buf_put(out, body.ptr, body.len);

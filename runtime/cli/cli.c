@@ -5,6 +5,8 @@
  * mapping from library errors to exit statuses.
  */
 #include <ctype.h>
+#include <signal.h>
+#include <unistd.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -16,27 +18,28 @@ static const char *const prog = "pcs-migrate";
 
 /* Keep sorted by name: the dispatcher bsearches it (tests/unit/test_cli.c checks). */
 const struct cli_cmd cli_cmds[] = {
-    { "check", NULL, CMD_NEEDS_DB, "", "",
+    { "check", cmd_check, CMD_NEEDS_DB, "a", "[--accept REV[,REV]]",
       "Check the connection, the current revision and the applied checksums" },
     { "create-migration", NULL, 0, "", "MESSAGE", "Scaffold a new revision file" },
-    { "current", NULL, CMD_NEEDS_DB, "v", "[--verbose]", "Show the database's revision(s)" },
-    { "downgrade", cmd_downgrade, CMD_NEEDS_DB, "s", "[--sql] [FROM:]TARGET",
+    { "current", cmd_current, CMD_NEEDS_DB, "v", "[--verbose]",
+      "Show the database's revision(s)" },
+    { "downgrade", cmd_downgrade, CMD_NEEDS_DB, "sPA", "[--sql] [FROM:]TARGET",
       "Revert to an older revision" },
-    { "heads", cmd_heads, 0, "v", "[--verbose]", "Show the head revision(s)" },
-    { "history", cmd_history, 0, "vr", "[--verbose] [-r A:B]",
+    { "heads", cmd_heads, CMD_MAY_DB, "v", "[--verbose]", "Show the head revision(s)" },
+    { "history", cmd_history, CMD_MAY_DB, "vr", "[--verbose] [-r A:B]",
       "List revisions, newest first" },
     { "merge", NULL, 0, "", "-m MESSAGE REV REV...", "Scaffold a revision that joins heads" },
-    { "migrate", cmd_migrate, CMD_NEEDS_DB, "s", "[--sql]",
+    { "migrate", cmd_migrate, CMD_NEEDS_DB, "sPA", "[--sql]",
       "Upgrade to head (the container init step)" },
-    { "reset", NULL, CMD_NEEDS_DB, "", "--yes",
+    { "reset", cmd_reset, CMD_NEEDS_DB, "yPA", "--yes",
       "Drop everything in the schema, then upgrade to head" },
     { "revision", NULL, 0, "", "-m MESSAGE", "Alias of create-migration" },
-    { "rollback", cmd_rollback, CMD_NEEDS_DB, "sR", "[--sql] [--revision REV]",
+    { "rollback", cmd_rollback, CMD_NEEDS_DB, "sRPA", "[--sql] [--revision REV]",
       "Downgrade one step, or to REV" },
-    { "show", cmd_show, 0, "", "REV", "Show one revision in full" },
-    { "stamp", NULL, CMD_NEEDS_DB, "", "REV",
+    { "show", cmd_show, CMD_MAY_DB, "", "REV", "Show one revision in full" },
+    { "stamp", cmd_stamp, CMD_NEEDS_DB, "", "REV",
       "Set the version table without running migrations" },
-    { "upgrade", cmd_upgrade, CMD_NEEDS_DB, "s", "[--sql] [[FROM:]TARGET]",
+    { "upgrade", cmd_upgrade, CMD_NEEDS_DB, "sPA", "[--sql] [[FROM:]TARGET]",
       "Apply revisions up to TARGET (default head)" },
 };
 const size_t cli_cmds_len = sizeof(cli_cmds) / sizeof(cli_cmds[0]);
@@ -51,23 +54,46 @@ struct cli_option {
     bool takes_arg;
     bool no_short;
     bool global;                /* accepted by every command */
+    bool db;                    /* accepted by every command that connects */
     const char *arg_name;
     const char *help;
 };
 
 static const struct cli_option options[] = {
-    { "schema", 'S', true, true, true, "NAME",
+    { "database-url", 'U', true, true, false, true, "URL",
+      "libpq URL or conninfo (else DATABASE_URL, else libpq's PG* variables)" },
+    { "schema", 'S', true, true, true, false, "NAME",
       "schema of the version and history tables (sets search_path)" },
-    { "version-table", 'T', true, true, true, "NAME",
+    { "version-table", 'T', true, true, true, false, "NAME",
       "version table name (default " PCSM_DEFAULT_VERSION_TABLE ")" },
-    { "history-table", 'H', true, true, true, "NAME",
+    { "history-table", 'H', true, true, true, false, "NAME",
       "history table name (default " PCSM_DEFAULT_HISTORY_TABLE ")" },
-    { "sql", 's', false, true, false, NULL,
+    { "wait", 'W', true, true, false, true, "SECONDS",
+      "retry while the server is down or starting up, this long" },
+    { "lock-timeout", 'L', true, true, false, true, "SECONDS",
+      "wait this long for the migration lock (default 60)" },
+    { "statement-timeout", 'Q', true, true, false, true, "SECONDS",
+      "statement_timeout of the session (default: the server's)" },
+    { "ddl-lock-timeout", 'D', true, true, false, true, "SECONDS",
+      "lock_timeout of migration statements, retried with backoff (default 5)" },
+    { "ddl-retries", 'N', true, true, false, true, "N",
+      "reruns of a transaction that hit the DDL lock_timeout (default 3)" },
+    { "format", 'F', true, true, true, false, "text|json",
+      "json: results on stdout and logs on stderr as JSON lines" },
+    { "sql", 's', false, true, false, false, NULL,
       "print the SQL script instead of running it; needs no database" },
-    { "verbose", 'v', false, false, false, NULL, "show more detail" },
-    { "rev-range", 'r', true, false, false, "A:B", "history: only revisions from A to B" },
-    { "revision", 'R', true, true, false, "REV", "rollback: the revision to go back to" },
-    { "help", 'h', false, false, true, NULL, "show help and exit" },
+    { "transaction-per-migration", 'P', false, true, false, false, NULL,
+      "commit each revision on its own (default: one transaction for the run)" },
+    { "allow-ahead", 'A', false, true, false, false, NULL,
+      "a database ahead of this binary is left as it is (default: exit 5)" },
+    { "accept", 'a', true, true, false, false, "REV[,REV]",
+      "check: record the changed SQL of these applied revisions as accepted" },
+    { "yes", 'y', false, true, false, false, NULL, "reset: yes, drop everything" },
+    { "verbose", 'v', false, false, false, false, NULL, "show more detail" },
+    { "rev-range", 'r', true, false, false, false, "A:B",
+      "history: only revisions from A to B" },
+    { "revision", 'R', true, true, false, false, "REV", "rollback: the revision to go back to" },
+    { "help", 'h', false, false, true, false, NULL, "show help and exit" },
 };
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
 
@@ -83,26 +109,89 @@ int cli_error(int status, const char *fmt, ...)
     return status;
 }
 
+/* Set by the signal handler: the signal number; read by the library's runs. */
+static volatile sig_atomic_t interrupted;
+static pcsm_db *volatile signal_db;
+
+static void on_signal(int signo)
+{
+    if (!interrupted)
+        interrupted = signo;
+    pcsm_db_cancel(signal_db);
+}
+
 int cli_error_lib(struct cli *cli)
 {
     const pcsm_error *e = pcsm_error_last(cli->ctx);
 
-    fprintf(stderr, "%s: %s\n", prog, e->message);
-    if (e->detail)
-        fprintf(stderr, "DETAIL: %s\n", e->detail);
-    if (e->hint)
-        fprintf(stderr, "HINT: %s\n", e->hint);
+    if (cli->json) {
+        fputs("{\"level\":\"error\",\"message\":", stderr);
+        cli_json_string(stderr, e->message);
+        if (e->sqlstate) {
+            fputs(",\"sqlstate\":", stderr);
+            cli_json_string(stderr, e->sqlstate);
+        }
+        if (e->detail) {
+            fputs(",\"detail\":", stderr);
+            cli_json_string(stderr, e->detail);
+        }
+        if (e->hint) {
+            fputs(",\"hint\":", stderr);
+            cli_json_string(stderr, e->hint);
+        }
+        if (e->statement) {
+            fputs(",\"sql\":", stderr);
+            cli_json_string(stderr, e->statement);
+        }
+        fputs("}\n", stderr);
+    } else {
+        fprintf(stderr, "%s%s: %s%s\n", cli->color ? "\033[1;31m" : "", prog, e->message,
+                cli->color ? "\033[0m" : "");
+        if (e->detail)
+            fprintf(stderr, "DETAIL: %s\n", e->detail);
+        if (e->hint)
+            fprintf(stderr, "HINT: %s\n", e->hint);
+        if (e->statement)
+            fprintf(stderr, "SQL: %.*s\n", (int)strcspn(e->statement, "\0") -
+                    (e->statement[0] && e->statement[strlen(e->statement) - 1] == '\n'),
+                    e->statement);
+    }
     switch (e->code) {
     case PCSM_EINVALID:
     case PCSM_ENOTFOUND:
     case PCSM_EAMBIGUOUS:
     case PCSM_ENOTANCESTOR:
         return CLI_EXIT_USAGE;
+    case PCSM_EUNREACHABLE:
+        return CLI_EXIT_UNREACHABLE;
+    case PCSM_ELOCK:
+        return CLI_EXIT_LOCK;
     case PCSM_EMULTIPLEHEADS:
+    case PCSM_EINCONSISTENT:
         return CLI_EXIT_INCONSISTENT;
+    case PCSM_EINTERRUPTED:
+        return interrupted == SIGINT ? CLI_EXIT_SIGINT : CLI_EXIT_SIGTERM;
     default:
         return CLI_EXIT_FAILED;
     }
+}
+
+void cli_json_string(FILE *out, const char *s)
+{
+    const unsigned char *p;
+
+    fputc('"', out);
+    for (p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", out);
+        else if (*p < 0x20)
+            fprintf(out, "\\u%04x", *p);
+        else
+            fputc(*p, out);
+    }
+    fputc('"', out);
 }
 
 int cli_usage(const struct cli_cmd *cmd, const char *fmt, ...)
@@ -117,15 +206,58 @@ int cli_usage(const struct cli_cmd *cmd, const char *fmt, ...)
     return CLI_EXIT_USAGE;
 }
 
+/* A non-negative number of seconds, for the option `name`. */
+static int parse_seconds(const struct cli_cmd *cmd, const char *name, const char *value,
+                         double *out)
+{
+    char *end;
+    double d = strtod(value, &end);
+
+    if (end == value || *end || !(d >= 0) || d > 86400.0 * 365)
+        return cli_usage(cmd, "%s takes a number of seconds, not '%s'", name, value);
+    *out = d;
+    return 0;
+}
+
 /* Stores one option's value; returns -1 once --help has been printed. */
 static int apply_option(struct cli *cli, const struct cli_cmd *cmd, char letter,
                         const char *value)
 {
+    pcsm_db_opts *db = &cli->db_opts;
+    double d = 0;
+    int rc = 0;
+
     switch (letter) {
-    case 'S': cli->script.schema = value; break;
-    case 'T': cli->script.version_table = value; break;
-    case 'H': cli->script.history_table = value; break;
+    case 'U': db->conninfo = value; break;
+    case 'S': db->script.schema = value; break;
+    case 'T': db->script.version_table = value; break;
+    case 'H': db->script.history_table = value; break;
+    case 'W': rc = parse_seconds(cmd, "--wait", value, &db->wait_seconds); break;
+    case 'L': rc = parse_seconds(cmd, "--lock-timeout", value, &db->lock_timeout_seconds); break;
+    case 'Q':
+        rc = parse_seconds(cmd, "--statement-timeout", value, &d);
+        db->statement_timeout_ms = (long)(d * 1000);
+        break;
+    case 'D':
+        rc = parse_seconds(cmd, "--ddl-lock-timeout", value, &d);
+        db->ddl_lock_timeout_ms = (long)(d * 1000);
+        break;
+    case 'N':
+        rc = parse_seconds(cmd, "--ddl-retries", value, &d);
+        if (rc == 0 && (d != (int)d || d > 100))
+            rc = cli_usage(cmd, "--ddl-retries takes a whole number up to 100, not '%s'", value);
+        db->ddl_lock_retries = (int)d;
+        break;
+    case 'F':
+        if (strcmp(value, "text") && strcmp(value, "json"))
+            return cli_usage(cmd, "--format takes text or json, not '%s'", value);
+        cli->json = !strcmp(value, "json");
+        break;
     case 's': cli->sql = true; break;
+    case 'P': cli->per_migration = true; break;
+    case 'A': cli->allow_ahead = true; break;
+    case 'a': cli->accept = value; break;
+    case 'y': cli->yes = true; break;
     case 'v': cli->verbose = true; break;
     case 'r': cli->revision = value; break;
     case 'R': cli->revision = value; break;
@@ -133,16 +265,17 @@ static int apply_option(struct cli *cli, const struct cli_cmd *cmd, char letter,
         printf("usage: %s %s %s\n%s.\n", prog, cmd->name, cmd->args, cmd->summary);
         return -1;
     }
-    return 0;
+    return rc;
 }
 
-static bool option_accepted(const char *accepted, char letter)
+static bool option_accepted(const struct cli_cmd *cmd, char letter)
 {
     size_t i;
 
     for (i = 0; i < N_OPTIONS; i++)
         if (options[i].letter == letter)
-            return options[i].global || strchr(accepted, letter);
+            return options[i].global || strchr(cmd->options, letter) ||
+                   (options[i].db && (cmd->flags & (CMD_NEEDS_DB | CMD_MAY_DB)));
     return false;
 }
 
@@ -156,7 +289,7 @@ static void env_name(const struct cli_option *o, char *out, size_t size)
     out[n] = '\0';
 }
 
-static int apply_env(struct cli *cli, const struct cli_cmd *cmd, const char *accepted)
+static int apply_env(struct cli *cli, const struct cli_cmd *cmd)
 {
     size_t i;
 
@@ -165,7 +298,7 @@ static int apply_env(struct cli *cli, const struct cli_cmd *cmd, const char *acc
         char name[64];
         const char *value;
 
-        if (o->letter == 'h' || !option_accepted(accepted, o->letter))
+        if (o->letter == 'h' || !option_accepted(cmd, o->letter))
             continue;
         env_name(o, name, sizeof(name));
         value = getenv(name);
@@ -174,7 +307,10 @@ static int apply_env(struct cli *cli, const struct cli_cmd *cmd, const char *acc
         if (o->takes_arg) {
             if (!*value)
                 return cli_usage(cmd, "%s is set but empty", name);
-            apply_option(cli, cmd, o->letter, value);
+            int rc = apply_option(cli, cmd, o->letter, value);
+
+            if (rc)
+                return rc;
         } else if (!strcmp(value, "1") || !strcmp(value, "true") || !strcmp(value, "yes")) {
             apply_option(cli, cmd, o->letter, NULL);
         } else if (strcmp(value, "0") && strcmp(value, "false") && strcmp(value, "no") &&
@@ -214,7 +350,9 @@ static int parse_options(struct cli *cli, const struct cli_cmd *cmd, int argc, c
     longopts[n] = (struct option){ NULL, 0, NULL, 0 };
     shortopts[s] = '\0';
 
-    rc = apply_env(cli, cmd, cmd->options);
+    /* DATABASE_URL, as the Alembic setup read it, below PCS_MIGRATE_DATABASE_URL. */
+    cli->db_opts.conninfo = getenv("DATABASE_URL");
+    rc = apply_env(cli, cmd);
     if (rc)
         return rc;
     optind = 0;     /* glibc: start a fresh scan */
@@ -224,11 +362,12 @@ static int parse_options(struct cli *cli, const struct cli_cmd *cmd, int argc, c
             return cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
         if (c == ':')
             return cli_usage(cmd, "option '%s' needs a value", argv[optind - 1]);
-        if (!option_accepted(cmd->options, (char)c))
+        if (!option_accepted(cmd, (char)c))
             return cli_usage(cmd, "option '%s' does not apply to %s", argv[optind - 1],
                              cmd->name);
-        if (apply_option(cli, cmd, (char)c, optarg) < 0)
-            return -1;
+        rc = apply_option(cli, cmd, (char)c, optarg);
+        if (rc)
+            return rc;
     }
     *first = optind;
     return 0;
@@ -254,10 +393,10 @@ void cli_help(FILE *out)
                  options[i].no_short ? ' ' : options[i].letter,
                  options[i].no_short ? "   " : ", ", options[i].name,
                  options[i].arg_name ? " " : "", options[i].arg_name ? options[i].arg_name : "");
-        fprintf(out, "  %-28s %s\n", left + (options[i].no_short ? 1 : 0), options[i].help);
+        fprintf(out, "  %-34s %s\n", left, options[i].help);
     }
     fprintf(out,
-        "  %-28s %s\n"
+        "  %-34s %s\n"
         "\nTargets:\n"
         "  head, heads, base, a revision id or a unique prefix of one,\n"
         "  +N / -N (relative to the current revision), REV+N, REV-N, head-N.\n"
@@ -287,32 +426,151 @@ static int global_usage(void)
     return CLI_EXIT_USAGE;
 }
 
+/* Progress and logs: stderr, as text or JSON lines. */
+static void on_event(const pcsm_event *ev, void *payload)
+{
+    static const char *const kinds[] = {
+        [PCSM_EVENT_INFO] = "info", [PCSM_EVENT_WARNING] = "warning",
+        [PCSM_EVENT_WAIT] = "wait", [PCSM_EVENT_STEP_START] = "step_start",
+        [PCSM_EVENT_STEP_DONE] = "step_done", [PCSM_EVENT_NOTICE] = "notice",
+    };
+    struct cli *cli = payload;
+
+    if (cli->json) {
+        fprintf(stderr, "{\"level\":\"%s\",\"event\":\"%s\",\"message\":",
+                ev->kind == PCSM_EVENT_WARNING ? "warning" : "info", kinds[ev->kind]);
+        cli_json_string(stderr, ev->message);
+        if (ev->rev) {
+            fputs(",\"revision\":", stderr);
+            cli_json_string(stderr, ev->rev->id);
+            fprintf(stderr, ",\"direction\":\"%s\"",
+                    ev->direction == PCSM_UPGRADE ? "upgrade" : "downgrade");
+        }
+        if (ev->kind == PCSM_EVENT_STEP_DONE)
+            fprintf(stderr, ",\"duration_ms\":%.3f", ev->duration_ms);
+        fputs("}\n", stderr);
+    } else if (ev->kind == PCSM_EVENT_WARNING) {
+        fprintf(stderr, "%s%s: warning: %s%s\n", cli->color ? "\033[33m" : "", prog,
+                ev->message, cli->color ? "\033[0m" : "");
+    } else if (ev->kind == PCSM_EVENT_STEP_DONE) {
+        fprintf(stderr, "%s: %s (%.1f ms)\n", prog, ev->message, ev->duration_ms);
+    } else {
+        fprintf(stderr, "%s: %s\n", prog, ev->message);
+    }
+    fflush(stderr);
+}
+
+void cli_print_heads(struct cli *cli, const char *command, const pcsm_revset *heads,
+                     const pcsm_plan *applied)
+{
+    size_t i;
+
+    if (!cli->json) {
+        for (i = 0; i < heads->n; i++) {
+            pcsm_revset children = PCSM_REVSET_INIT;
+
+            pcsm_graph_children(cli->ctx, heads->revs[i], &children);
+            printf("%s%s\n", heads->revs[i]->id, children.n ? "" : " (head)");
+            pcsm_revset_dispose(&children);
+        }
+        return;
+    }
+    printf("{\"command\":\"%s\",\"current\":[", command);
+    for (i = 0; i < heads->n; i++) {
+        if (i)
+            putchar(',');
+        cli_json_string(stdout, heads->revs[i]->id);
+    }
+    putchar(']');
+    if (applied) {
+        fputs(",\"applied\":[", stdout);
+        for (i = 0; i < applied->n; i++) {
+            printf("%s{\"revision\":", i ? "," : "");
+            cli_json_string(stdout, applied->steps[i].rev->id);
+            printf(",\"direction\":\"%s\"}", applied->steps[i].direction == PCSM_UPGRADE
+                                                   ? "upgrade" : "downgrade");
+        }
+        putchar(']');
+    }
+    fputs("}\n", stdout);
+}
+
+static void install_signals(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    /* No SA_RESTART: a wait in progress should end. */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+/* Connects when the command needs it (or may use it and a URL is given). */
+static int open_db(struct cli *cli, const struct cli_cmd *cmd)
+{
+    bool optional = !(cmd->flags & CMD_NEEDS_DB);
+    int rc;
+
+    if (cli->sql || !(cmd->flags & (CMD_NEEDS_DB | CMD_MAY_DB)))
+        return 0;
+    if (optional && !(cli->db_opts.conninfo && *cli->db_opts.conninfo))
+        return 0;
+    cli->db_opts.on_event = on_event;
+    cli->db_opts.payload = cli;
+    cli->db_opts.interrupt = &interrupted;
+    install_signals();
+    rc = pcsm_db_connect(cli->ctx, &cli->db_opts, &cli->db);
+    if (rc < 0) {
+        if (optional) {
+            pcsm_event ev = { PCSM_EVENT_WARNING, pcsm_error_last(cli->ctx)->message, NULL,
+                              PCSM_UPGRADE, 0 };
+
+            on_event(&ev, cli);
+            return 0;
+        }
+        return cli_error_lib(cli);
+    }
+    signal_db = cli->db;
+    return 0;
+}
+
 int cli_main(int argc, char **argv, const pcsm_revision *revs, size_t n_revs)
 {
-    static const struct option global_longopts[] = {
-        { "help", no_argument, NULL, 'h' },
-        { "version", no_argument, NULL, 'V' },
-        { NULL, 0, NULL, 0 },
-    };
     struct cli cli = { 0 };
     const struct cli_cmd *cmd;
-    int c, rc;
+    int rc;
 
-    /* Before the command only --help and --version; the rest follow it. */
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "+h", global_longopts, NULL)) != -1) {
-        if (c == 'h') {
+    pcsm_db_opts_init(&cli.db_opts);
+    cli.color = isatty(STDERR_FILENO) && !getenv("NO_COLOR");
+
+    /*
+     * Options may come before the command too (--format json migrate): they
+     * are moved behind it, where the command's parser takes them.
+     */
+    for (optind = 1; optind < argc && argv[optind][0] == '-' && argv[optind][1]; optind++) {
+        const char *arg = argv[optind];
+        size_t k, len = strcspn(arg + 2, "=");
+
+        if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
             cli_help(stdout);
             return CLI_EXIT_OK;
         }
-        if (c == 'V') {
+        if (!strcmp(arg, "--version")) {
             printf("%s %s\n", prog, PCSM_VERSION);
             return CLI_EXIT_OK;
         }
-        cli_error(CLI_EXIT_USAGE, "unknown option '%s' (options follow the command)",
-                  argv[optind - 1]);
-        return global_usage();
+        for (k = 0; k < N_OPTIONS; k++)
+            if (arg[1] == '-' && strlen(options[k].name) == len &&
+                !strncmp(options[k].name, arg + 2, len))
+                break;
+        if (k == N_OPTIONS) {
+            cli_error(CLI_EXIT_USAGE, "unknown option '%s'", arg);
+            return global_usage();
+        }
+        if (options[k].takes_arg && !arg[2 + len])
+            optind++;
     }
     if (optind >= argc)
         return global_usage();
@@ -321,26 +579,35 @@ int cli_main(int argc, char **argv, const pcsm_revision *revs, size_t n_revs)
         return cli_error(CLI_EXIT_USAGE, "unknown command '%s'; see '%s --help'",
                          argv[optind], prog);
     if (!cmd->fn)
-        return cli_error(CLI_EXIT_USAGE,
-                         "'%s' is not available in %s %s yet; this build runs the offline "
-                         "commands (upgrade/downgrade/migrate/rollback --sql, history, heads, "
-                         "show)", cmd->name, prog, PCSM_VERSION);
+        return cli_error(CLI_EXIT_USAGE, "'%s' is not available in %s %s yet",
+                         cmd->name, prog, PCSM_VERSION);
 
     rc = pcsm_ctx_new(&cli.ctx, revs, n_revs);
     if (rc < 0) {
         cli_error_lib(&cli);
         rc = CLI_EXIT_INCONSISTENT;
     } else {
-        int first = 0;
+        int first = 0, k, n = 0;
+        char **args = calloc((size_t)argc + 1, sizeof(*args));
 
-        argc -= optind;
-        argv += optind;
-        rc = parse_options(&cli, cmd, argc, argv, &first);
+        if (!args)
+            abort();
+        args[n++] = argv[optind];
+        for (k = 1; k < argc; k++)
+            if (k != optind)
+                args[n++] = argv[k];
+        rc = parse_options(&cli, cmd, n, args, &first);
         if (rc == 0)
-            rc = cmd->fn(&cli, cmd, argc - first, argv + first);
+            rc = open_db(&cli, cmd);
+        if (rc == 0)
+            rc = cmd->fn(&cli, cmd, n - first, args + first);
         else if (rc < 0)    /* --help was shown */
             rc = CLI_EXIT_OK;
+        free(args);
     }
+    signal_db = NULL;
+    pcsm_revset_dispose(&cli.applied);
+    pcsm_db_close(cli.db);
     pcsm_ctx_free(cli.ctx);
     fflush(stdout);
     if (ferror(stdout) && rc == CLI_EXIT_OK)

@@ -25,13 +25,23 @@ enum {
 
 struct cli {
     pcsm_ctx *ctx;              /* owned; built over the linked registry */
-    pcsm_script_opts script;    /* schema and table names */
+    pcsm_db *db;                /* open while a command that needs it runs */
+    pcsm_db_opts db_opts;       /* connection, schema and table names, timeouts */
     bool verbose;
     bool sql;                   /* --sql: print the SQL instead of running it */
+    bool json;                  /* --format json: stdout and stderr as JSON lines */
+    bool color;                 /* stderr is a terminal and NO_COLOR is unset */
+    bool per_migration;         /* --transaction-per-migration */
+    bool allow_ahead;
+    bool yes;                   /* reset --yes */
     const char *revision;       /* rollback --revision, history -r */
+    const char *accept;         /* check --accept REV[,REV] */
+    bool have_applied;          /* a database was read: `applied` is valid */
+    pcsm_revset applied;        /* its current heads, for history/heads/show marks */
 };
 
-#define CMD_NEEDS_DB (1u << 0)  /* talks to a live database unless --sql is given */
+#define CMD_NEEDS_DB (1u << 0)  /* connected before it runs, unless --sql is given */
+#define CMD_MAY_DB   (1u << 1)  /* connected when a database URL is configured */
 
 /*
  * A command.  The dispatcher parses the options it names (letters of the
@@ -57,8 +67,15 @@ void cli_help(FILE *out);
 
 /* Prints "pcs-migrate: <message>" to stderr and returns `status`. */
 int cli_error(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Prints the library's last error (with DETAIL/HINT) and returns the exit status for it. */
+/* Prints the library's last error (with DETAIL/HINT/SQL) and returns its exit status. */
 int cli_error_lib(struct cli *cli);
+/* A revision in full, as history --verbose and show print it. */
+void cli_put_verbose(struct cli *cli, const pcsm_revision *rev, bool with_sql);
+/* Writes s as a JSON string literal. */
+void cli_json_string(FILE *out, const char *s);
+/* Prints the heads as `current` does: text lines or one JSON object. */
+void cli_print_heads(struct cli *cli, const char *command, const pcsm_revset *heads,
+                     const pcsm_plan *applied);
 /* "usage: pcs-migrate <cmd> <args>" on stderr; returns CLI_EXIT_USAGE. */
 int cli_usage(const struct cli_cmd *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -70,5 +87,9 @@ int cmd_upgrade(struct cli *cli, const struct cli_cmd *cmd, int argc, char **arg
 int cmd_downgrade(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_migrate(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_rollback(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_check(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_current(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_stamp(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_reset(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 
 #endif /* PCSM_CLI_H */

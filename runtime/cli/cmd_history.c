@@ -1,13 +1,35 @@
 /*
  * The read-only views of the revision graph: heads, history, show.  They
- * need no database; their format follows Alembic's so that habits carry over.
+ * need no database, and mark what is applied when one is configured; their
+ * format follows Alembic's so that habits carry over.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-/* "(head)", "(branchpoint)", "(mergepoint)" after an id, Alembic-style. */
+/* Reads the database's heads once, when the dispatcher connected. */
+static int load_applied(struct cli *cli)
+{
+    if (!cli->db || cli->have_applied)
+        return 0;
+    if (pcsm_db_current(cli->ctx, cli->db, &cli->applied, NULL) < 0)
+        return cli_error_lib(cli);
+    cli->have_applied = true;
+    return 0;
+}
+
+static bool is_applied(struct cli *cli, const pcsm_revision *rev)
+{
+    size_t i;
+
+    for (i = 0; cli->have_applied && i < cli->applied.n; i++)
+        if (pcsm_graph_is_ancestor(cli->ctx, rev, cli->applied.revs[i]))
+            return true;
+    return false;
+}
+
+/* "(head)", "(branchpoint)", "(mergepoint)", "(current)" after an id, Alembic-style. */
 static void put_marks(struct cli *cli, const pcsm_revision *rev)
 {
     pcsm_revset children = PCSM_REVSET_INIT;
@@ -19,6 +41,8 @@ static void put_marks(struct cli *cli, const pcsm_revision *rev)
         fputs(" (branchpoint)", stdout);
     if (rev->n_parents > 1)
         fputs(" (mergepoint)", stdout);
+    if (cli->have_applied && pcsm_revset_contains(&cli->applied, rev))
+        fputs(" (current)", stdout);
     pcsm_revset_dispose(&children);
 }
 
@@ -33,7 +57,7 @@ static void put_ids(const char *label, const char *const *ids, size_t n)
         printf("%s%s", i ? ", " : "", ids[i]);
 }
 
-static void put_verbose(struct cli *cli, const pcsm_revision *rev, bool with_sql)
+void cli_put_verbose(struct cli *cli, const pcsm_revision *rev, bool with_sql)
 {
     pcsm_revset children = PCSM_REVSET_INIT;
     size_t i;
@@ -52,6 +76,8 @@ static void put_verbose(struct cli *cli, const pcsm_revision *rev, bool with_sql
     if (rev->flags & PCSM_REV_NONTRANSACTIONAL)
         fputs("Flags: nontransactional\n", stdout);
     printf("Source SHA-256: %s\n", rev->source_sha256);
+    if (cli->have_applied)
+        printf("Applied: %s\n", is_applied(cli, rev) ? "yes" : "no");
     if (with_sql) {
         char sha[65];
 
@@ -75,15 +101,21 @@ int cmd_heads(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 {
     pcsm_revset heads = PCSM_REVSET_INIT;
     size_t i;
+    int rc;
 
     if (argc > 0)
         return cli_usage(cmd, "unexpected argument '%s'", argv[0]);
+    rc = load_applied(cli);
+    if (rc)
+        return rc;
     pcsm_graph_heads(cli->ctx, &heads);
     for (i = 0; i < heads.n; i++) {
         if (cli->verbose)
-            put_verbose(cli, heads.revs[i], false);
+            cli_put_verbose(cli, heads.revs[i], false);
         else
-            printf("%s (head)\n", heads.revs[i]->id);
+            printf("%s (head)%s\n", heads.revs[i]->id,
+                   cli->have_applied && pcsm_revset_contains(&cli->applied, heads.revs[i])
+                   ? " (current)" : "");
     }
     pcsm_revset_dispose(&heads);
     return CLI_EXIT_OK;
@@ -116,6 +148,9 @@ int cmd_history(struct cli *cli, const struct cli_cmd *cmd, int argc, char **arg
 
     if (argc > 0)
         return cli_usage(cmd, "unexpected argument '%s'", argv[0]);
+    rc = load_applied(cli);
+    if (rc)
+        return rc;
     if (cli->revision) {
         const char *colon = strchr(cli->revision, ':');
 
@@ -149,7 +184,7 @@ int cmd_history(struct cli *cli, const struct cli_cmd *cmd, int argc, char **arg
         if (!in)
             continue;
         if (cli->verbose)
-            put_verbose(cli, rev, false);
+            cli_put_verbose(cli, rev, false);
         else
             put_line(cli, rev);
     }
@@ -168,6 +203,9 @@ int cmd_show(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 
     if (argc != 1)
         return cli_usage(cmd, "expected one revision");
+    rc = load_applied(cli);
+    if (rc)
+        return rc;
     if (pcsm_graph_resolve(cli->ctx, argv[0], NULL, &target) < 0) {
         rc = cli_error_lib(cli);
         goto done;
@@ -175,7 +213,7 @@ int cmd_show(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
     if (target.n == 0)
         printf("Rev: <base>\n\n    the empty database, before any revision\n\n");
     for (i = 0; i < target.n; i++)
-        put_verbose(cli, target.revs[i], true);
+        cli_put_verbose(cli, target.revs[i], true);
     rc = CLI_EXIT_OK;
 done:
     pcsm_revset_dispose(&target);

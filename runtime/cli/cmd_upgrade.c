@@ -1,21 +1,33 @@
 /*
- * upgrade, downgrade, migrate, rollback.  With --sql they print the
- * standalone script of the plan and need no database: the starting point
- * comes from FROM:TARGET (base for upgrade when omitted).
+ * upgrade, downgrade, migrate, rollback.  Online they move the database the
+ * dispatcher connected to, and print where it ends up.  With --sql they
+ * print the standalone script of the plan and need no database: the
+ * starting point comes from FROM:TARGET (base for upgrade when omitted).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-static int require_sql(struct cli *cli, const struct cli_cmd *cmd)
+static int run_online(struct cli *cli, const struct cli_cmd *cmd,
+                      enum pcsm_direction direction, const char *spec)
 {
-    if (cli->sql)
-        return 0;
-    return cli_error(CLI_EXIT_USAGE,
-                     "%s without --sql runs against a live database, which this build "
-                     "(%s) cannot do yet; add --sql to print the script instead",
-                     cmd->name, PCSM_VERSION);
+    pcsm_run_opts run = { direction, spec, cli->per_migration, cli->allow_ahead };
+    pcsm_plan applied = PCSM_PLAN_INIT;
+    pcsm_revset current = PCSM_REVSET_INIT;
+    int rc;
+
+    if (strchr(spec, ':'))
+        return cli_usage(cmd, "FROM:TARGET is for --sql; online, the database says where "
+                         "it is");
+    rc = pcsm_db_migrate(cli->ctx, cli->db, &run, &applied, &current);
+    if (rc < 0)
+        rc = cli_error_lib(cli);
+    else
+        cli_print_heads(cli, cmd->name, &current, &applied);
+    pcsm_plan_dispose(&applied);
+    pcsm_revset_dispose(&current);
+    return rc;
 }
 
 /*
@@ -79,7 +91,7 @@ static int print_script(struct cli *cli, enum pcsm_direction direction,
     int rc = CLI_EXIT_OK;
 
     if (pcsm_graph_plan(cli->ctx, direction, from, to, &plan) < 0 ||
-        pcsm_script_render(cli->ctx, &plan, from, &cli->script, &script) < 0)
+        pcsm_script_render(cli->ctx, &plan, from, &cli->db_opts.script, &script) < 0)
         rc = cli_error_lib(cli);
     else
         fwrite(script.ptr, 1, script.len, stdout);
@@ -92,10 +104,11 @@ static int run(struct cli *cli, const struct cli_cmd *cmd, enum pcsm_direction d
                const char *spec, const char *default_from)
 {
     pcsm_revset from = PCSM_REVSET_INIT, to = PCSM_REVSET_INIT;
-    int rc = require_sql(cli, cmd);
+    int rc;
 
-    if (rc == 0)
-        rc = resolve_range(cli, cmd, spec, default_from, &from, &to);
+    if (!cli->sql)
+        return run_online(cli, cmd, direction, spec);
+    rc = resolve_range(cli, cmd, spec, default_from, &from, &to);
     if (rc == 0)
         rc = print_script(cli, direction, &from, &to);
     pcsm_revset_dispose(&from);
@@ -125,7 +138,7 @@ int cmd_migrate(struct cli *cli, const struct cli_cmd *cmd, int argc, char **arg
     return run(cli, cmd, PCSM_UPGRADE, "head", "base");
 }
 
-/* Offline, the database is taken to be at head: one step back, or to --revision. */
+/* One step back, or to --revision; offline the database is taken to be at head. */
 int cmd_rollback(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 {
     if (argc > 0)

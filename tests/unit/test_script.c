@@ -212,9 +212,10 @@ START_TEST(test_script_exact_text_of_a_small_upgrade)
         ");\n"
         "INSERT INTO \"alembic_version\" (\"version_num\") VALUES ('r1');\n"
         "INSERT INTO \"pcs_migrate_history\" (\"revision\", \"parents\", \"event\", "
-        "\"source_sha256\", \"sql_sha256\", \"tool_version\", \"host\", \"detail\") VALUES "
+        "\"source_sha256\", \"sql_sha256\", \"duration_ms\", \"tool_version\", \"host\", "
+        "\"detail\") VALUES "
         "('r1', ARRAY[]::varchar(32)[], 'upgrade', 'aa', "
-        "'12adce9542b2d8060f95afd3ea3126e01fdf999a0811e58509bebb4a156e4b64', '9.9.9', NULL, "
+        "'12adce9542b2d8060f95afd3ea3126e01fdf999a0811e58509bebb4a156e4b64', NULL, '9.9.9', NULL, "
         "'offline script (--sql)');\n"
         "\n"
         "COMMIT;\n");
@@ -269,7 +270,7 @@ START_TEST(test_script_version_moves_through_a_merge)
     ck_assert_ptr_nonnull(strstr(out.ptr,
         "UPDATE \"alembic_version\" SET \"version_num\" = 'x1' WHERE \"version_num\" = 'm';\n"
         "INSERT INTO \"alembic_version\" (\"version_num\") VALUES ('y1');\n"));
-    ck_assert_ptr_nonnull(strstr(out.ptr, "'downgrade', '03', NULL,"));
+    ck_assert_ptr_nonnull(strstr(out.ptr, "'downgrade', '03', NULL, NULL,"));
     ck_assert_ptr_nonnull(strstr(out.ptr, "-- Running downgrade m -> x1, y1, merge"));
 }
 END_TEST

@@ -26,6 +26,10 @@ enum {
     PCSM_ENOTANCESTOR = -6,     /* a target on the wrong side of the current revision */
     PCSM_EMIGRATION = -7,       /* a revision's upgrade()/downgrade() recorded an invalid op */
     PCSM_EDB = -8,              /* the server refused or failed a statement */
+    PCSM_EUNREACHABLE = -9,     /* no connection to the server (after --wait, if any) */
+    PCSM_ELOCK = -10,           /* the migration lock was not obtained in time */
+    PCSM_EINCONSISTENT = -11,   /* the database is in a state this binary refuses */
+    PCSM_EINTERRUPTED = -12,    /* stopped by pcsm_db_interrupt(); rolled back */
 };
 
 typedef struct pcsm_error {
@@ -34,6 +38,7 @@ typedef struct pcsm_error {
     const char *sqlstate;       /* PG_DIAG_SQLSTATE, or NULL */
     const char *detail;         /* PG_DIAG_MESSAGE_DETAIL, or NULL */
     const char *hint;           /* PG_DIAG_MESSAGE_HINT, or NULL */
+    const char *statement;      /* the SQL that failed, or NULL */
 } pcsm_error;
 
 /* A context: the compiled revision graph plus the last error.  Opaque. */

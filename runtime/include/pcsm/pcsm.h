@@ -12,6 +12,7 @@
 #include "error.h"
 #include "graph.h"
 #include "script.h"
+#include "db.h"
 #include "pcsm/version.h"
 
 #endif /* PCSM_PCSM_H */

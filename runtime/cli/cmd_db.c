@@ -1,0 +1,159 @@
+/*
+ * The commands that only make sense against a live database: check,
+ * current, stamp, reset.  The dispatcher has connected before they run.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* --accept a,b: each a full id or unique prefix. */
+static int resolve_list(struct cli *cli, const char *list, pcsm_revset *out)
+{
+    char *copy = strdup(list), *save = NULL, *part;
+    int rc = 0;
+
+    if (!copy)
+        abort();
+    for (part = strtok_r(copy, ",", &save); part && rc == 0; part = strtok_r(NULL, ",", &save)) {
+        const pcsm_revision *rev;
+
+        rc = pcsm_graph_lookup(cli->ctx, part, &rev);
+        if (rc == 0)
+            pcsm_revset_add(cli->ctx, out, rev);
+    }
+    free(copy);
+    return rc;
+}
+
+static void print_ids(struct cli *cli, const char *key, const pcsm_revset *set, bool steps,
+                      const pcsm_plan *plan)
+{
+    size_t i, n = steps ? plan->n : set->n;
+
+    if (cli->json) {
+        printf(",\"%s\":[", key);
+        for (i = 0; i < n; i++) {
+            if (i)
+                putchar(',');
+            cli_json_string(stdout, steps ? plan->steps[i].rev->id : set->revs[i]->id);
+        }
+        putchar(']');
+        return;
+    }
+    printf("%s:", key);
+    if (!n)
+        fputs(steps ? " none" : " base", stdout);
+    for (i = 0; i < n; i++)
+        printf(" %s", steps ? plan->steps[i].rev->id : set->revs[i]->id);
+    putchar('\n');
+}
+
+int cmd_check(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
+{
+    pcsm_revset accept = PCSM_REVSET_INIT, current = PCSM_REVSET_INIT, heads = PCSM_REVSET_INIT;
+    pcsm_plan pending = PCSM_PLAN_INIT;
+    int rc;
+
+    if (argc > 0)
+        return cli_usage(cmd, "unexpected argument '%s'", argv[0]);
+    if (cli->accept && resolve_list(cli, cli->accept, &accept) < 0) {
+        rc = cli_error_lib(cli);
+        goto done;
+    }
+    if (cli->json) {
+        fputs("{\"command\":\"check\",\"database\":", stdout);
+        cli_json_string(stdout, pcsm_db_describe(cli->db));
+    } else {
+        printf("database: %s\n", pcsm_db_describe(cli->db));
+    }
+    rc = pcsm_db_check(cli->ctx, cli->db, cli->accept ? &accept : NULL);
+    if (rc == 0)
+        rc = pcsm_db_current(cli->ctx, cli->db, &current, NULL);
+    pcsm_graph_heads(cli->ctx, &heads);
+    if (rc == 0)
+        rc = pcsm_graph_plan(cli->ctx, PCSM_UPGRADE, &current, &heads, &pending);
+    if (rc == 0) {
+        print_ids(cli, "current", &current, false, NULL);
+        print_ids(cli, "head", &heads, false, NULL);
+        print_ids(cli, "pending", NULL, true, &pending);
+    }
+    if (cli->json)
+        printf(",\"ok\":%s}\n", rc == 0 ? "true" : "false");
+    else
+        printf("status: %s\n", rc == 0 ? "ok" : "inconsistent");
+    if (rc < 0)
+        rc = cli_error_lib(cli);
+done:
+    pcsm_revset_dispose(&accept);
+    pcsm_revset_dispose(&current);
+    pcsm_revset_dispose(&heads);
+    pcsm_plan_dispose(&pending);
+    return rc;
+}
+
+int cmd_current(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
+{
+    pcsm_revset current = PCSM_REVSET_INIT;
+    size_t i;
+    int rc;
+
+    if (argc > 0)
+        return cli_usage(cmd, "unexpected argument '%s'", argv[0]);
+    rc = pcsm_db_current(cli->ctx, cli->db, &current, NULL);
+    if (rc < 0) {
+        rc = cli_error_lib(cli);
+    } else if (cli->verbose && !cli->json) {
+        printf("Database: %s\n", pcsm_db_describe(cli->db));
+        if (!current.n)
+            printf("Current: <base> (no revision applied)\n");
+        for (i = 0; i < current.n; i++)
+            cli_put_verbose(cli, current.revs[i], false);
+    } else {
+        cli_print_heads(cli, cmd->name, &current, NULL);
+    }
+    pcsm_revset_dispose(&current);
+    return rc < 0 ? rc : CLI_EXIT_OK;
+}
+
+int cmd_stamp(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
+{
+    pcsm_revset current = PCSM_REVSET_INIT;
+    int rc;
+
+    if (argc != 1)
+        return cli_usage(cmd, "expected one revision");
+    rc = pcsm_db_stamp(cli->ctx, cli->db, argv[0]);
+    if (rc == 0)
+        rc = pcsm_db_current(cli->ctx, cli->db, &current, NULL);
+    if (rc < 0)
+        rc = cli_error_lib(cli);
+    else
+        cli_print_heads(cli, cmd->name, &current, NULL);
+    pcsm_revset_dispose(&current);
+    return rc;
+}
+
+int cmd_reset(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
+{
+    pcsm_run_opts run = { PCSM_UPGRADE, "head", cli->per_migration, cli->allow_ahead };
+    pcsm_plan applied = PCSM_PLAN_INIT;
+    pcsm_revset current = PCSM_REVSET_INIT;
+    int rc;
+
+    if (argc > 0)
+        return cli_usage(cmd, "unexpected argument '%s'", argv[0]);
+    if (!cli->yes)
+        return cli_usage(cmd, "this drops every table, view, sequence, function and type "
+                         "in the schema, data included; say --yes to go ahead");
+    rc = pcsm_db_drop_all(cli->ctx, cli->db);
+    if (rc == 0)
+        rc = pcsm_db_migrate(cli->ctx, cli->db, &run, &applied, &current);
+    if (rc < 0)
+        rc = cli_error_lib(cli);
+    else
+        cli_print_heads(cli, cmd->name, &current, &applied);
+    pcsm_plan_dispose(&applied);
+    pcsm_revset_dispose(&current);
+    return rc;
+}

@@ -1,0 +1,597 @@
+/*
+ * The connection to the database being migrated: connecting (with --wait
+ * retries for transient failures only), the session settings, statement
+ * execution with the server's error fields, the polled migration lock, and
+ * reading the version table.  No password ever reaches a message: libpq's
+ * own messages name host, port and user only, and the connection string is
+ * never repeated.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "db_internal.h"
+
+/* First key of the two-key advisory lock: "pcsm" in ASCII. */
+#define LOCK_CLASS 1885565805
+
+void pcsm_db_opts_init(pcsm_db_opts *opts)
+{
+    memset(opts, 0, sizeof(*opts));
+    opts->lock_timeout_seconds = 60;
+    opts->ddl_lock_timeout_ms = 5000;
+    opts->ddl_lock_retries = 3;
+}
+
+void pcsm_db__emit(pcsm_db *db, enum pcsm_event_kind kind, const pcsm_revision *rev,
+                   enum pcsm_direction direction, double duration_ms, const char *fmt, ...)
+{
+    pcsm_buf msg = PCSM_BUF_INIT;
+    pcsm_event ev;
+    va_list ap;
+
+    if (!db->opts.on_event)
+        return;
+    va_start(ap, fmt);
+    pcsm_buf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    ev = (pcsm_event){ kind, msg.ptr, rev, direction, duration_ms };
+    db->opts.on_event(&ev, db->opts.payload);
+    pcsm_buf_dispose(&msg);
+}
+
+bool pcsm_db__stopping(const pcsm_db *db)
+{
+    return db->opts.interrupt && *db->opts.interrupt;
+}
+
+double pcsm_db__now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+void pcsm_db__sleep(const pcsm_db *db, long ms)
+{
+    /* In slices, so that an interrupt is noticed within 50 ms. */
+    while (ms > 0 && !pcsm_db__stopping(db)) {
+        long slice = ms < 50 ? ms : 50;
+        struct timespec ts = { slice / 1000, (slice % 1000) * 1000000L };
+
+        nanosleep(&ts, NULL);
+        ms -= slice;
+    }
+}
+
+static void notice_receiver(void *arg, const PGresult *res)
+{
+    pcsm_db *db = arg;
+    const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+    const char *severity = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
+
+    if (!msg)
+        return;
+    pcsm_db__emit(db, severity && !strcmp(severity, "WARNING") ? PCSM_EVENT_WARNING
+                                                               : PCSM_EVENT_NOTICE,
+                  NULL, PCSM_UPGRADE, 0, "%s", msg);
+}
+
+/* Sets ctx's error from a failed result, with the server's fields. */
+static int server_error(pcsm_ctx *ctx, pcsm_db *db, const PGresult *res, const char *sql,
+                        const char *what)
+{
+    const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    const char *sqlstate = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
+    const char *hint = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_HINT) : NULL;
+    pcsm_buf conn_msg = PCSM_BUF_INIT;
+    int code = PCSM_EDB;
+
+    if (!primary) {
+        /* No server fields: a client-side failure, the connection's message. */
+        const char *m = PQerrorMessage(db->conn);
+        size_t len = strlen(m);
+
+        while (len && (m[len - 1] == '\n' || m[len - 1] == ' '))
+            len--;
+        pcsm_buf_put(&conn_msg, m, len);
+        primary = conn_msg.ptr;
+    }
+    if (PQstatus(db->conn) == CONNECTION_BAD)
+        code = PCSM_EUNREACHABLE;
+    else if (pcsm_db__stopping(db) && sqlstate && !strcmp(sqlstate, "57014"))
+        code = PCSM_EINTERRUPTED;
+    pcsm_error__set(ctx, code, "%s%s%s%s%s%s", what ? what : "", what ? ": " : "",
+                    code == PCSM_EUNREACHABLE ? "connection lost: " : "", primary,
+                    sqlstate ? " (SQLSTATE " : "", sqlstate ? sqlstate : "");
+    if (sqlstate) {
+        pcsm_buf_putc(&ctx->err_message, ')');
+        ctx->err.message = ctx->err_message.ptr;
+        snprintf(ctx->err_sqlstate, sizeof(ctx->err_sqlstate), "%s", sqlstate);
+        ctx->err.sqlstate = ctx->err_sqlstate;
+    }
+    if (detail) {
+        pcsm_buf_puts(&ctx->err_detail, detail);
+        ctx->err.detail = ctx->err_detail.ptr;
+    }
+    if (hint) {
+        pcsm_buf_puts(&ctx->err_hint, hint);
+        ctx->err.hint = ctx->err_hint.ptr;
+    }
+    if (sql) {
+        pcsm_buf_puts(&ctx->err_statement, sql);
+        ctx->err.statement = ctx->err_statement.ptr;
+    }
+    pcsm_buf_dispose(&conn_msg);
+    return code;
+}
+
+int pcsm_db__exec(pcsm_ctx *ctx, pcsm_db *db, const char *sql, const char *what,
+                  PGresult **out)
+{
+    PGresult *res, *last = NULL;
+    int rc = 0;
+
+    if (out)
+        *out = NULL;
+    if (pcsm_db__stopping(db) && !db->cleaning_up)
+        return pcsm_error__set(ctx, PCSM_EINTERRUPTED, "interrupted by signal %d",
+                               (int)*db->opts.interrupt);
+    /* PQsendQuery + every result: a multi-statement string reports the
+     * first failing statement's error, and nothing is left unread. */
+    if (!PQsendQuery(db->conn, sql))
+        return server_error(ctx, db, NULL, sql, what);
+    while ((res = PQgetResult(db->conn))) {
+        ExecStatusType st = PQresultStatus(res);
+
+        if (rc == 0 && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
+            st != PGRES_EMPTY_QUERY) {
+            rc = server_error(ctx, db, res, sql, what);
+        }
+        PQclear(last);
+        last = res;
+    }
+    if (rc == 0 && PQstatus(db->conn) == CONNECTION_BAD)
+        rc = server_error(ctx, db, NULL, sql, what);
+    if (rc < 0 || !out)
+        PQclear(last);
+    else
+        *out = last;
+    return rc;
+}
+
+int pcsm_db__run(pcsm_ctx *ctx, pcsm_db *db, const char *sql, const char *what)
+{
+    return pcsm_db__exec(ctx, db, sql, what, NULL);
+}
+
+/*
+ * Connection failures worth waiting out, by libpq's message: the server
+ * that answered a ping but then refused for want of slots or while it
+ * starts.  Anything else after a successful ping (a password, a missing
+ * database, pg_hba.conf) fails at once.
+ */
+static bool transient_after_ping(const char *msg)
+{
+    static const char *const markers[] = {
+        "too many clients", "remaining connection slots", "starting up",
+        "shutting down", "in recovery mode", "not yet accepting connections",
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(markers) / sizeof(markers[0]); i++)
+        if (strstr(msg, markers[i]))
+            return true;
+    return false;
+}
+
+static void trim_message(pcsm_buf *out, const char *m)
+{
+    size_t len = strlen(m);
+
+    while (len && (m[len - 1] == '\n' || m[len - 1] == ' '))
+        len--;
+    pcsm_buf_clear(out);
+    pcsm_buf_put(out, m, len);
+}
+
+/* One attempt: 0, or 1 to retry (with wait), or an error code. */
+static int connect_once(pcsm_ctx *ctx, pcsm_db *db, const char *const *keys,
+                        const char *const *values, bool waiting, pcsm_buf *last)
+{
+    PGPing ping = waiting ? PQpingParams(keys, values, 1) : PQPING_OK;
+
+    if (ping == PQPING_NO_ATTEMPT)
+        return pcsm_error__set(ctx, PCSM_EINVALID, "invalid connection parameters");
+    if (ping == PQPING_NO_RESPONSE || ping == PQPING_REJECT) {
+        pcsm_buf_clear(last);
+        pcsm_buf_puts(last, ping == PQPING_REJECT
+                      ? "the server is running but refuses connections (starting up, "
+                        "shutting down or in recovery)"
+                      : "no response from the server");
+        return 1;
+    }
+    db->conn = PQconnectdbParams(keys, values, 1);
+    if (PQstatus(db->conn) == CONNECTION_OK)
+        return 0;
+    trim_message(last, PQerrorMessage(db->conn));
+    PQfinish(db->conn);
+    db->conn = NULL;
+    if (waiting && transient_after_ping(last->ptr))
+        return 1;
+    return pcsm_error__set(ctx, PCSM_EUNREACHABLE, "cannot connect: %s", last->ptr);
+}
+
+static int open_connection(pcsm_ctx *ctx, pcsm_db *db)
+{
+    /* Our defaults first: the expanded conninfo overrides them. */
+    const char *keys[] = { "connect_timeout", "fallback_application_name", "dbname", NULL };
+    const char *values[] = { "10", "pcs-migrate", db->opts.conninfo ? db->opts.conninfo : "",
+                             NULL };
+    pcsm_buf last = PCSM_BUF_INIT;
+    double deadline = pcsm_db__now_ms() + db->opts.wait_seconds * 1e3;
+    long backoff = 100;
+    int rc, attempt = 0;
+
+    if (db->opts.conninfo && *db->opts.conninfo) {
+        char *err = NULL;
+        PQconninfoOption *parsed = PQconninfoParse(db->opts.conninfo, &err);
+
+        /* libpq's parse message may quote a fragment of the string: not shown. */
+        PQfreemem(err);
+        if (!parsed)
+            return pcsm_error__set(ctx, PCSM_EINVALID,
+                                   "the database URL or connection string is malformed "
+                                   "(not shown, as it may hold a password)");
+        PQconninfoFree(parsed);
+    }
+    for (;;) {
+        rc = connect_once(ctx, db, keys, values, db->opts.wait_seconds > 0, &last);
+        if (rc <= 0)
+            break;
+        attempt++;
+        if (pcsm_db__stopping(db)) {
+            rc = pcsm_error__set(ctx, PCSM_EINTERRUPTED, "interrupted while waiting for "
+                                 "the server: %s", last.ptr);
+            break;
+        }
+        if (pcsm_db__now_ms() + (double)backoff > deadline) {
+            rc = pcsm_error__set(ctx, PCSM_EUNREACHABLE,
+                                 "cannot connect after waiting %.0f s (%d attempts): %s",
+                                 db->opts.wait_seconds, attempt, last.ptr);
+            break;
+        }
+        pcsm_db__emit(db, PCSM_EVENT_WAIT, NULL, PCSM_UPGRADE, 0,
+                      "waiting for the server (attempt %d): %s", attempt, last.ptr);
+        pcsm_db__sleep(db, backoff);
+        backoff = backoff * 2 > 2000 ? 2000 : backoff * 2;
+    }
+    pcsm_buf_dispose(&last);
+    return rc;
+}
+
+/*
+ * Session settings go as SQL, not as startup options, which PgBouncer
+ * refuses.  One round trip also learns the server, the backend and which
+ * bookkeeping tables exist.
+ */
+static int setup_session(pcsm_ctx *ctx, pcsm_db *db)
+{
+    const pcsm_script_opts *so = &db->opts.script;
+    pcsm_buf sql = PCSM_BUF_INIT, name = PCSM_BUF_INIT;
+    PGresult *res = NULL;
+    int rc;
+
+    pcsm_buf_puts(&sql, "SET client_encoding = 'UTF8';\n");
+    if (so->schema) {
+        pcsm_buf_puts(&sql, "SET search_path TO ");
+        pcsm_sql__ident(&sql, so->schema);
+        pcsm_buf_puts(&sql, ";\n");
+    }
+    if (db->opts.statement_timeout_ms > 0)
+        pcsm_buf_printf(&sql, "SET statement_timeout = %ld;\n", db->opts.statement_timeout_ms);
+    pcsm_buf_puts(&sql, "SELECT pg_backend_pid(), current_setting('server_version'), "
+                        "current_schema() IS NOT NULL, current_database(), current_user");
+    pcsm_buf_puts(&sql, ";\n");
+    rc = pcsm_db__exec(ctx, db, sql.ptr, "setting up the session", &res);
+    if (rc == 0) {
+        db->backend_pid = atoi(PQgetvalue(res, 0, 0));
+        db->have_schema = PQgetvalue(res, 0, 2)[0] == 't';
+        pcsm_buf_printf(&name, "PostgreSQL %s at %s:%s/%s as %s", PQgetvalue(res, 0, 1),
+                        PQhost(db->conn), PQport(db->conn), PQgetvalue(res, 0, 3),
+                        PQgetvalue(res, 0, 4));
+        db->describe = pcsm_buf_detach(&name);
+    }
+    PQclear(res);
+    pcsm_buf_dispose(&sql);
+    pcsm_buf_dispose(&name);
+    return rc;
+}
+
+int pcsm_db_connect(pcsm_ctx *ctx, const pcsm_db_opts *opts, pcsm_db **out)
+{
+    pcsm_db *db = pcsm__xcalloc(1, sizeof(*db));
+    int rc;
+
+    *out = NULL;
+    db->opts = *opts;
+    rc = pcsm_script__check_opts(ctx, &db->opts.script);
+    if (rc == 0)
+        rc = open_connection(ctx, db);
+    if (rc == 0) {
+        PQsetNoticeReceiver(db->conn, notice_receiver, db);
+        db->cancel = PQgetCancel(db->conn);
+        if (gethostname(db->host, sizeof(db->host) - 1) != 0)
+            db->host[0] = '\0';
+        rc = setup_session(ctx, db);
+    }
+    if (rc < 0) {
+        pcsm_db_close(db);
+        return rc;
+    }
+    pcsm_db__emit(db, PCSM_EVENT_INFO, NULL, PCSM_UPGRADE, 0, "connected to %s", db->describe);
+    *out = db;
+    return 0;
+}
+
+void pcsm_db_close(pcsm_db *db)
+{
+    if (!db)
+        return;
+    if (db->cancel)
+        PQfreeCancel(db->cancel);
+    PQfinish(db->conn);
+    free(db->describe);
+    free(db);
+}
+
+void pcsm_db_cancel(pcsm_db *db)
+{
+    char errbuf[256];
+
+    /* PQcancel is documented as safe to call from a signal handler. */
+    if (db && db->cancel)
+        PQcancel(db->cancel, errbuf, sizeof(errbuf));
+}
+
+const char *pcsm_db_describe(const pcsm_db *db)
+{
+    return db->describe;
+}
+
+void pcsm_db__free_ids(char **ids, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        free(ids[i]);
+    free(ids);
+}
+
+int pcsm_db__read_versions(pcsm_ctx *ctx, pcsm_db *db, char ***ids_out, size_t *n_out)
+{
+    const pcsm_script_opts *so = &db->opts.script;
+    pcsm_buf sql = PCSM_BUF_INIT, ident = PCSM_BUF_INIT;
+    PGresult *res = NULL;
+    char **ids = NULL;
+    size_t n = 0;
+    int rc, i;
+
+    *ids_out = NULL;
+    *n_out = 0;
+    pcsm_buf_puts(&sql, "SELECT to_regclass(");
+    pcsm_sql__ident(&ident, pcsm_script__version_table(so));
+    pcsm_sql__literal(&sql, ident.ptr);
+    pcsm_buf_puts(&sql, ") IS NOT NULL, to_regclass(");
+    pcsm_buf_clear(&ident);
+    pcsm_sql__ident(&ident, pcsm_script__history_table(so));
+    pcsm_sql__literal(&sql, ident.ptr);
+    pcsm_buf_puts(&sql, ") IS NOT NULL, current_schema() IS NOT NULL");
+    rc = pcsm_db__exec(ctx, db, sql.ptr, "reading the version table", &res);
+    if (rc < 0)
+        goto done;
+    db->have_version_table = PQgetvalue(res, 0, 0)[0] == 't';
+    db->have_history_table = PQgetvalue(res, 0, 1)[0] == 't';
+    db->have_schema = PQgetvalue(res, 0, 2)[0] == 't';
+    PQclear(res);
+    res = NULL;
+    if (!db->have_version_table)
+        goto done;
+    pcsm_buf_clear(&sql);
+    pcsm_buf_puts(&sql, "SELECT version_num FROM ");
+    pcsm_sql__ident(&sql, pcsm_script__version_table(so));
+    pcsm_buf_puts(&sql, " ORDER BY version_num");
+    rc = pcsm_db__exec(ctx, db, sql.ptr, "reading the version table", &res);
+    if (rc < 0)
+        goto done;
+    n = (size_t)PQntuples(res);
+    ids = pcsm__xcalloc(n + 1, sizeof(*ids));
+    for (i = 0; i < (int)n; i++)
+        ids[i] = pcsm__xstrdup(PQgetvalue(res, i, 0));
+    *ids_out = ids;
+    *n_out = n;
+done:
+    PQclear(res);
+    pcsm_buf_dispose(&sql);
+    pcsm_buf_dispose(&ident);
+    return rc;
+}
+
+/* Who holds the lock, for the wait message. */
+static void describe_holder(pcsm_ctx *ctx, pcsm_db *db, const char *key_sql, pcsm_buf *out)
+{
+    pcsm_buf sql = PCSM_BUF_INIT;
+    PGresult *res = NULL;
+
+    pcsm_buf_printf(&sql,
+        "SELECT a.pid, coalesce(nullif(a.application_name, ''), '?'), "
+        "coalesce(host(a.client_addr), 'local socket'), "
+        "coalesce(round(extract(epoch FROM now() - a.backend_start))::text, '?') "
+        "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+        "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 "
+        "AND l.classid = %d::oid AND l.objid = ((%s)::bigint & 4294967295)::oid",
+        LOCK_CLASS, key_sql);
+    pcsm_buf_clear(out);
+    if (pcsm_db__exec(ctx, db, sql.ptr, NULL, &res) == 0 && PQntuples(res) > 0)
+        pcsm_buf_printf(out, "held by pid %s (%s, from %s, connected %s s ago)",
+                        PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
+                        PQgetvalue(res, 0, 3));
+    else
+        pcsm_buf_puts(out, "held by another session");
+    PQclear(res);
+    pcsm_buf_dispose(&sql);
+}
+
+/*
+ * Polls pg_try_advisory_lock: a session blocked in pg_advisory_lock would
+ * deadlock a holder's CREATE INDEX CONCURRENTLY, which waits for every
+ * transaction, that waiter's included.  The key is per schema and version
+ * table, so separate schemas migrate independently.
+ */
+int pcsm_db__lock(pcsm_ctx *ctx, pcsm_db *db)
+{
+    pcsm_buf key = PCSM_BUF_INIT, sql = PCSM_BUF_INIT, holder = PCSM_BUF_INIT;
+    PGresult *res = NULL;
+    double start = pcsm_db__now_ms(), deadline = start + db->opts.lock_timeout_seconds * 1e3;
+    double next_report = start;
+    long backoff = 20;
+    int rc;
+
+    pcsm_buf_puts(&key, "hashtext(coalesce(current_schema(), ");
+    pcsm_sql__literal(&key, db->opts.script.schema ? db->opts.script.schema : "public");
+    pcsm_buf_puts(&key, ") || '.' || ");
+    pcsm_sql__literal(&key, pcsm_script__version_table(&db->opts.script));
+    pcsm_buf_putc(&key, ')');
+    pcsm_buf_printf(&sql, "SELECT pg_try_advisory_lock(%d, %s), pg_backend_pid()",
+                    LOCK_CLASS, key.ptr);
+    for (;;) {
+        rc = pcsm_db__exec(ctx, db, sql.ptr, "taking the migration lock", &res);
+        if (rc < 0)
+            goto done;
+        if (PQgetvalue(res, 0, 0)[0] == 't')
+            break;
+        PQclear(res);
+        res = NULL;
+        if (pcsm_db__now_ms() >= deadline) {
+            describe_holder(ctx, db, key.ptr, &holder);
+            rc = pcsm_error__set(ctx, PCSM_ELOCK,
+                                 "the migration lock was not free within %.0f s (%s)",
+                                 db->opts.lock_timeout_seconds, holder.ptr);
+            goto done;
+        }
+        if (pcsm_db__now_ms() >= next_report) {
+            describe_holder(ctx, db, key.ptr, &holder);
+            pcsm_db__emit(db, PCSM_EVENT_WAIT, NULL, PCSM_UPGRADE, 0,
+                          "waiting for the migration lock, %s", holder.ptr);
+            next_report = pcsm_db__now_ms() + 5000;
+        }
+        pcsm_db__sleep(db, backoff);
+        if (pcsm_db__stopping(db)) {
+            rc = pcsm_error__set(ctx, PCSM_EINTERRUPTED,
+                                 "interrupted while waiting for the migration lock");
+            goto done;
+        }
+        backoff = backoff * 2 > 500 ? 500 : backoff * 2;
+    }
+    /*
+     * A pooler in transaction mode hands each statement to any server
+     * connection, stranding a session lock on one of them: the lock must be
+     * seen held by this very backend, in a later statement.
+     */
+    {
+        int lock_pid = atoi(PQgetvalue(res, 0, 1));
+
+        PQclear(res);
+        res = NULL;
+        pcsm_buf_clear(&sql);
+        pcsm_buf_printf(&sql, "SELECT pg_backend_pid(), EXISTS (SELECT 1 FROM pg_locks "
+                        "WHERE locktype = 'advisory' AND granted AND objsubid = 2 "
+                        "AND classid = %d::oid AND pid = pg_backend_pid())", LOCK_CLASS);
+        rc = pcsm_db__exec(ctx, db, sql.ptr, "checking the migration lock", &res);
+        if (rc < 0)
+            goto done;
+        if (atoi(PQgetvalue(res, 0, 0)) != lock_pid || PQgetvalue(res, 0, 1)[0] != 't') {
+            rc = pcsm_error__set(ctx, PCSM_EINCONSISTENT,
+                                 "the migration lock did not stay with this session: a "
+                                 "connection pooler in transaction mode? Connect to "
+                                 "PostgreSQL directly or through session pooling");
+            goto done;
+        }
+    }
+    db->locked = true;
+done:
+    PQclear(res);
+    pcsm_buf_dispose(&key);
+    pcsm_buf_dispose(&sql);
+    pcsm_buf_dispose(&holder);
+    return rc;
+}
+
+void pcsm_db__unlock(pcsm_db *db)
+{
+    PGresult *res;
+
+    if (!db->locked || PQstatus(db->conn) != CONNECTION_OK)
+        return;
+    /* Session-level and idempotent; closing the connection would do too. */
+    res = PQexec(db->conn, "SELECT pg_advisory_unlock_all()");
+    PQclear(res);
+    db->locked = false;
+}
+
+int pcsm_db_drop_all(pcsm_ctx *ctx, pcsm_db *db)
+{
+    int rc;
+    /*
+     * Everything in the current schema that no extension owns, tables
+     * first (their sequences, indexes and triggers go with them).
+     */
+    static const char sql[] =
+        "DO $pcsm$\n"
+        "DECLARE r record;\n"
+        "BEGIN\n"
+        "    FOR r IN SELECT format('DROP %s IF EXISTS %I.%I CASCADE',\n"
+        "                CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'\n"
+        "                     WHEN 'S' THEN 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE'\n"
+        "                     ELSE 'TABLE' END, n.nspname, c.relname) AS stmt\n"
+        "             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n"
+        "             WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')\n"
+        "               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid\n"
+        "                               AND d.deptype IN ('e', 'i', 'a'))\n"
+        "             ORDER BY c.relkind <> 'r', c.relname\n"
+        "    LOOP EXECUTE r.stmt; END LOOP;\n"
+        "    FOR r IN SELECT format('DROP %s IF EXISTS %s CASCADE',\n"
+        "                CASE p.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE'\n"
+        "                     ELSE 'FUNCTION' END, p.oid::regprocedure) AS stmt\n"
+        "             FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace\n"
+        "             WHERE n.nspname = current_schema()\n"
+        "               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid\n"
+        "                               AND d.deptype = 'e')\n"
+        "    LOOP EXECUTE r.stmt; END LOOP;\n"
+        "    FOR r IN SELECT format('DROP %s IF EXISTS %I.%I CASCADE',\n"
+        "                CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END,\n"
+        "                n.nspname, t.typname) AS stmt\n"
+        "             FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace\n"
+        "             WHERE n.nspname = current_schema() AND t.typtype IN ('e', 'd', 'c', 'r')\n"
+        "               AND (t.typrelid = 0 OR (SELECT c.relkind FROM pg_class c\n"
+        "                                       WHERE c.oid = t.typrelid) = 'c')\n"
+        "               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = t.oid\n"
+        "                               AND d.deptype = 'e')\n"
+        "    LOOP EXECUTE r.stmt; END LOOP;\n"
+        "END\n"
+        "$pcsm$";
+
+    rc = pcsm_db__lock(ctx, db);
+    if (rc == 0)
+        rc = pcsm_db__run(ctx, db, sql, "dropping everything in the schema");
+    pcsm_db__unlock(db);
+    if (rc == 0)
+        db->have_version_table = db->have_history_table = false;
+    return rc;
+}

@@ -1,0 +1,59 @@
+/*
+ * Shared by the live modules (db.c: connection, session, lock, state;
+ * migrate.c: runs): the connection struct and its statement helpers.
+ * Only these two files see libpq.
+ */
+#ifndef PCSM_DB_INTERNAL_H
+#define PCSM_DB_INTERNAL_H
+
+#include <libpq-fe.h>
+
+#include "internal.h"
+#include "pcsm/db.h"
+
+struct pcsm_db {
+    PGconn *conn;
+    PGcancel *cancel;           /* for pcsm_db_cancel() from a signal handler */
+    pcsm_db_opts opts;          /* the caller's, copied; strings borrowed */
+    char *describe;
+    char host[256];             /* this machine, for the history table */
+    int backend_pid;
+    bool have_version_table;    /* as last read */
+    bool have_history_table;
+    bool have_schema;           /* current_schema() is not NULL */
+    bool locked;                /* holds the migration lock */
+    bool cleaning_up;           /* rolling back after a failure: run even when stopping */
+};
+
+/* Reports one event to the caller's callback. */
+void pcsm_db__emit(pcsm_db *db, enum pcsm_event_kind kind, const pcsm_revision *rev,
+                   enum pcsm_direction direction, double duration_ms,
+                   const char *fmt, ...) PCSM_PRINTF(6, 7);
+
+/*
+ * Runs sql (one or more statements).  On failure sets ctx's error with the
+ * server's fields, prefixed by `what` when given, and returns PCSM_EDB, or
+ * PCSM_EINTERRUPTED when the run was interrupted, or PCSM_EUNREACHABLE when
+ * the connection is gone.  *out (may be NULL) gets the last result to
+ * PQclear(); it is NULL on failure.
+ */
+int pcsm_db__exec(pcsm_ctx *ctx, pcsm_db *db, const char *sql, const char *what,
+                  PGresult **out);
+/* pcsm_db__exec for statements whose result does not matter. */
+int pcsm_db__run(pcsm_ctx *ctx, pcsm_db *db, const char *sql, const char *what);
+
+/* True once the caller's interrupt flag is set. */
+bool pcsm_db__stopping(const pcsm_db *db);
+/* Sleeps ms, waking early when interrupted. */
+void pcsm_db__sleep(const pcsm_db *db, long ms);
+double pcsm_db__now_ms(void);
+
+/* Re-reads which bookkeeping tables exist and the version rows (raw ids). */
+int pcsm_db__read_versions(pcsm_ctx *ctx, pcsm_db *db, char ***ids_out, size_t *n_out);
+void pcsm_db__free_ids(char **ids, size_t n);
+
+/* The migration lock: polled, bounded by lock_timeout_seconds. */
+int pcsm_db__lock(pcsm_ctx *ctx, pcsm_db *db);
+void pcsm_db__unlock(pcsm_db *db);
+
+#endif /* PCSM_DB_INTERNAL_H */

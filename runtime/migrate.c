@@ -1,0 +1,724 @@
+/*
+ * Runs against a live database: the current revision (and why an unknown
+ * one is unknown), upgrade/downgrade plans executed in transactions with
+ * the version and history tables moving alongside, stamp, and the checksum
+ * check.  All SQL comes from the renderer and script.c, as offline.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_internal.h"
+
+/* SQLSTATE of lock_timeout: the only failure a run retries by itself. */
+#define SQLSTATE_LOCK_NOT_AVAILABLE "55P03"
+
+static const char *const no_parents[] = { NULL };
+/* The history row of a stamp to base names no revision. */
+static const pcsm_revision base_rev = { .id = "<base>", .parents = no_parents,
+                                        .description = "base", .create_date = "" };
+
+static const pcsm_revision *find_exact(pcsm_ctx *ctx, const char *id)
+{
+    const pcsm_revision *rev;
+
+    if (pcsm_graph_lookup(ctx, id, &rev) < 0 || strcmp(rev->id, id) != 0)
+        return NULL;
+    return rev;
+}
+
+/* One (revision, parents) pair the history table recorded. */
+struct recorded {
+    char *id;
+    char **parents;
+    size_t n_parents;
+};
+
+static void free_recorded(struct recorded *r, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        free(r[i].id);
+        pcsm_db__free_ids(r[i].parents, r[i].n_parents);
+    }
+    free(r);
+}
+
+/* Splits a varchar[] in text form ("{a,b}"); ids never need quoting. */
+static char **split_array(const char *text, size_t *n_out)
+{
+    char **out = pcsm__xcalloc(strlen(text) / 2 + 2, sizeof(*out));
+    size_t n = 0;
+    const char *p = text + (*text == '{');
+
+    while (*p && *p != '}') {
+        size_t len = strcspn(p, ",}");
+
+        if (len) {
+            out[n] = pcsm__xmalloc(len + 1);
+            memcpy(out[n], p, len);
+            out[n++][len] = '\0';
+        }
+        p += len + (p[len] == ',');
+    }
+    *n_out = n;
+    return out;
+}
+
+static int read_recorded(pcsm_ctx *ctx, pcsm_db *db, struct recorded **out, size_t *n_out)
+{
+    pcsm_buf sql = PCSM_BUF_INIT;
+    PGresult *res = NULL;
+    struct recorded *r;
+    int rc, i, n;
+
+    pcsm_buf_puts(&sql, "SELECT DISTINCT ON (revision) revision, parents FROM ");
+    pcsm_sql__ident(&sql, pcsm_script__history_table(&db->opts.script));
+    pcsm_buf_puts(&sql, " WHERE event IN ('upgrade', 'stamp') ORDER BY revision, id DESC");
+    rc = pcsm_db__exec(ctx, db, sql.ptr, "reading the history table", &res);
+    pcsm_buf_dispose(&sql);
+    if (rc < 0)
+        return rc;
+    n = PQntuples(res);
+    r = pcsm__xcalloc((size_t)n + 1, sizeof(*r));
+    for (i = 0; i < n; i++) {
+        r[i].id = pcsm__xstrdup(PQgetvalue(res, i, 0));
+        r[i].parents = split_array(PQgetvalue(res, i, 1), &r[i].n_parents);
+    }
+    PQclear(res);
+    *out = r;
+    *n_out = (size_t)n;
+    return 0;
+}
+
+/*
+ * The database holds `unknown`, which this binary lacks.  Walks the parents
+ * the history table recorded until it meets revisions this binary knows:
+ * meeting a head means the database is ahead (a newer release migrated
+ * it); meeting anything else, or nothing, means it diverged.
+ */
+static int explain_unknown(pcsm_ctx *ctx, pcsm_db *db, const char *unknown,
+                           pcsm_revset *met_heads)
+{
+    struct recorded *rec = NULL;
+    size_t n_rec = 0, depth = 0, i, j;
+    char **queue = NULL, **next = NULL;
+    size_t n_queue = 1, n_next;
+    const pcsm_revision *met_other = NULL;
+    pcsm_revset heads = PCSM_REVSET_INIT;
+    int rc;
+
+    met_heads->n = 0;
+    if (!db->have_history_table)
+        return pcsm_error__set(ctx, PCSM_EINCONSISTENT,
+                               "the database is at revision %s, which this binary does not "
+                               "know, and has no history table to tell whether it is ahead "
+                               "or diverged; run the release that created it, or stamp a "
+                               "revision this binary knows once the schema matches it",
+                               unknown);
+    rc = read_recorded(ctx, db, &rec, &n_rec);
+    if (rc < 0)
+        return rc;
+    pcsm_graph_heads(ctx, &heads);
+    queue = pcsm__xcalloc(1, sizeof(*queue));
+    queue[0] = pcsm__xstrdup(unknown);
+    /* Breadth first, bounded by the recorded rows: a corrupt table cannot loop. */
+    while (n_queue && depth <= n_rec) {
+        next = pcsm__xcalloc(2 * n_rec + 1, sizeof(*next));
+        n_next = 0;
+        for (i = 0; i < n_queue; i++) {
+            const pcsm_revision *known = find_exact(ctx, queue[i]);
+
+            if (known) {
+                if (pcsm_revset_contains(&heads, known))
+                    pcsm_revset_add(ctx, met_heads, known);
+                else
+                    met_other = known;
+                continue;
+            }
+            for (j = 0; j < n_rec; j++)
+                if (!strcmp(rec[j].id, queue[i]))
+                    break;
+            for (size_t k = 0; j < n_rec && k < rec[j].n_parents && n_next < 2 * n_rec; k++)
+                next[n_next++] = pcsm__xstrdup(rec[j].parents[k]);
+        }
+        pcsm_db__free_ids(queue, n_queue);
+        queue = next;
+        n_queue = n_next;
+        depth++;
+    }
+    pcsm_db__free_ids(queue, n_queue);
+    free_recorded(rec, n_rec);
+
+    if (met_heads->n && !met_other) {
+        rc = pcsm_error__set(ctx, PCSM_EINCONSISTENT,
+                             "the database is at revision %s, ahead of this binary's head "
+                             "%s: a newer release migrated it. Run that release, or pass "
+                             "--allow-ahead to leave the database as it is",
+                             unknown, met_heads->revs[0]->id);
+    } else if (met_other || met_heads->n) {
+        met_heads->n = 0;
+        rc = pcsm_error__set(ctx, PCSM_EINCONSISTENT,
+                             "the database is at revision %s, which this binary does not "
+                             "know and which does not descend from its head %s (their "
+                             "histories part after %s): the schemas diverged. Build the "
+                             "missing revisions into this release, or stamp a revision it "
+                             "knows once the schema matches it",
+                             unknown, heads.n ? heads.revs[0]->id : "base",
+                             met_other ? met_other->id : "?");
+    } else {
+        rc = pcsm_error__set(ctx, PCSM_EINCONSISTENT,
+                             "the database is at revision %s, which this binary does not "
+                             "know, and its recorded history never meets this binary's "
+                             "revisions: the schemas diverged. Stamp a revision this "
+                             "binary knows once the schema matches it", unknown);
+    }
+    pcsm_revset_dispose(&heads);
+    return rc;
+}
+
+/* Resolves the raw version rows; *ahead_out (may be NULL) allows "ahead". */
+static int resolve_current(pcsm_ctx *ctx, pcsm_db *db, char **ids, size_t n,
+                           pcsm_revset *out, bool *ahead_out)
+{
+    size_t i;
+    int rc;
+
+    out->n = 0;
+    if (ahead_out)
+        *ahead_out = false;
+    for (i = 0; i < n; i++) {
+        const pcsm_revision *rev = find_exact(ctx, ids[i]);
+        pcsm_revset met = PCSM_REVSET_INIT;
+
+        if (rev) {
+            pcsm_revset_add(ctx, out, rev);
+            continue;
+        }
+        rc = explain_unknown(ctx, db, ids[i], &met);
+        if (rc < 0 && met.n && ahead_out) {
+            /* Ahead: act as if at the head it descends from. */
+            *ahead_out = true;
+            pcsm_revset_add(ctx, out, met.revs[0]);
+            pcsm_db__emit(db, PCSM_EVENT_WARNING, NULL, PCSM_UPGRADE, 0, "%s",
+                          pcsm_error_last(ctx)->message);
+            rc = 0;
+        }
+        pcsm_revset_dispose(&met);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+int pcsm_db_current(pcsm_ctx *ctx, pcsm_db *db, pcsm_revset *out, bool *ahead_out)
+{
+    char **ids;
+    size_t n;
+    int rc = pcsm_db__read_versions(ctx, db, &ids, &n);
+
+    if (rc == 0)
+        rc = resolve_current(ctx, db, ids, n, out, ahead_out);
+    pcsm_db__free_ids(ids, n);
+    return rc;
+}
+
+/* ------------------------------------------------------------ checksums */
+
+static int verify_checksums(pcsm_ctx *ctx, pcsm_db *db, const pcsm_revset *current,
+                            const pcsm_revset *accept)
+{
+    pcsm_buf sql = PCSM_BUF_INIT, changed = PCSM_BUF_INIT, fix = PCSM_BUF_INIT;
+    PGresult *res = NULL;
+    int rc = 0, i;
+
+    if (!db->have_history_table)
+        return 0;
+    pcsm_buf_puts(&sql, "SELECT DISTINCT ON (revision) revision, source_sha256, sql_sha256 FROM ");
+    pcsm_sql__ident(&sql, pcsm_script__history_table(&db->opts.script));
+    pcsm_buf_puts(&sql, " WHERE event IN ('upgrade', 'accept', 'stamp') "
+                        "ORDER BY revision, id DESC");
+    rc = pcsm_db__exec(ctx, db, sql.ptr, "reading the history table", &res);
+    if (rc < 0)
+        goto done;
+    for (i = 0; i < PQntuples(res); i++) {
+        const pcsm_revision *rev = find_exact(ctx, PQgetvalue(res, i, 0));
+        bool applied = false;
+        char sha[65];
+        size_t k;
+
+        for (k = 0; rev && k < current->n && !applied; k++)
+            applied = pcsm_graph_is_ancestor(ctx, rev, current->revs[k]);
+        /* A stamped revision's SQL never ran here: nothing to compare. */
+        if (!applied || PQgetisnull(res, i, 2))
+            continue;
+        rc = pcsm_revision_sql_sha256(ctx, rev, sha);
+        if (rc < 0)
+            goto done;
+        if (strcmp(sha, PQgetvalue(res, i, 2)) == 0) {
+            if (!PQgetisnull(res, i, 1) && strcmp(rev->source_sha256, PQgetvalue(res, i, 1)))
+                pcsm_db__emit(db, PCSM_EVENT_WARNING, rev, PCSM_UPGRADE, 0,
+                              "revision %s (%s) changed since it was applied, but its SQL "
+                              "did not (a comment or white space)", rev->id, rev->source_path);
+            continue;
+        }
+        if (accept && pcsm_revset_contains(accept, rev)) {
+            pcsm_buf detail = PCSM_BUF_INIT;
+
+            pcsm_buf_clear(&sql);
+            pcsm_buf_printf(&detail, "accepted changed SQL; applied as %s",
+                            PQgetvalue(res, i, 2));
+            pcsm_script__history_insert(&db->opts.script, rev, "accept", sha, -1, db->host,
+                                        detail.ptr, &sql);
+            pcsm_buf_dispose(&detail);
+            rc = pcsm_db__run(ctx, db, sql.ptr, "recording the acceptance");
+            if (rc < 0)
+                goto done;
+            pcsm_db__emit(db, PCSM_EVENT_WARNING, rev, PCSM_UPGRADE, 0,
+                          "accepted the changed SQL of revision %s (recorded in the history)",
+                          rev->id);
+            continue;
+        }
+        pcsm_buf_printf(&changed, "%s%s (%s)", changed.len ? ", " : "", rev->id,
+                        rev->source_path);
+        pcsm_buf_printf(&fix, "%s%s", fix.len ? "," : "", rev->id);
+    }
+    if (changed.len)
+        rc = pcsm_error__set(ctx, PCSM_EINCONSISTENT,
+                             "the SQL of applied revision(s) changed since they ran: %s. "
+                             "Revert the edit and write a new revision instead; if the "
+                             "database already matches the new SQL, accept it with: "
+                             "pcs-migrate check --accept %s", changed.ptr, fix.ptr);
+done:
+    PQclear(res);
+    pcsm_buf_dispose(&sql);
+    pcsm_buf_dispose(&changed);
+    pcsm_buf_dispose(&fix);
+    return rc;
+}
+
+int pcsm_db_check(pcsm_ctx *ctx, pcsm_db *db, const pcsm_revset *accept)
+{
+    pcsm_revset current = PCSM_REVSET_INIT;
+    int rc = pcsm_db_current(ctx, db, &current, NULL);
+
+    if (rc == 0)
+        rc = verify_checksums(ctx, db, &current, accept);
+    pcsm_revset_dispose(&current);
+    return rc;
+}
+
+/* ------------------------------------------------------------- running */
+
+static const char *direction_name(enum pcsm_direction d)
+{
+    return d == PCSM_UPGRADE ? "upgrade" : "downgrade";
+}
+
+/* Rolls back whatever is open; runs even while interrupted. */
+static void rollback(pcsm_db *db)
+{
+    PGresult *res;
+
+    if (PQstatus(db->conn) != CONNECTION_OK)
+        return;
+    if (PQtransactionStatus(db->conn) == PQTRANS_IDLE)
+        return;
+    res = PQexec(db->conn, "ROLLBACK");
+    PQclear(res);
+}
+
+/*
+ * After a rollback: a 'failed' or 'interrupted' history row, in its own
+ * transaction, when the history table already existed (a first run that
+ * failed leaves the database exactly as it found it, with no table).
+ */
+static void record_failure(pcsm_ctx *ctx, pcsm_db *db, const pcsm_revision *rev,
+                           enum pcsm_direction direction, int rc)
+{
+    pcsm_buf sql = PCSM_BUF_INIT, detail = PCSM_BUF_INIT;
+    PGresult *res;
+
+    if (!db->have_history_table || PQstatus(db->conn) != CONNECTION_OK)
+        return;
+    pcsm_buf_printf(&detail, "%s %s: %s", direction_name(direction),
+                    rc == PCSM_EINTERRUPTED ? "interrupted" : "failed",
+                    pcsm_error_last(ctx)->message);
+    pcsm_script__history_insert(&db->opts.script, rev,
+                                rc == PCSM_EINTERRUPTED ? "interrupted" : "failed", NULL, -1,
+                                db->host, detail.ptr, &sql);
+    res = PQexec(db->conn, sql.ptr);
+    PQclear(res);
+    pcsm_buf_dispose(&sql);
+    pcsm_buf_dispose(&detail);
+}
+
+/* CREATE SCHEMA / version table / history table, whichever is missing. */
+static void put_bootstrap(pcsm_db *db, pcsm_buf *sql)
+{
+    if (!db->have_schema && db->opts.script.schema) {
+        pcsm_buf_puts(sql, "CREATE SCHEMA IF NOT EXISTS ");
+        pcsm_sql__ident(sql, db->opts.script.schema);
+        pcsm_buf_puts(sql, ";\n");
+    }
+    if (!db->have_version_table)
+        pcsm_script__create_version_table(&db->opts.script, sql);
+    if (!db->have_history_table)
+        pcsm_script__create_history_table(&db->opts.script, sql);
+}
+
+static bool is_lock_timeout(pcsm_ctx *ctx)
+{
+    const pcsm_error *e = pcsm_error_last(ctx);
+
+    return e->code == PCSM_EDB && e->sqlstate &&
+           !strcmp(e->sqlstate, SQLSTATE_LOCK_NOT_AVAILABLE);
+}
+
+/* The statements of one step, each run alone so an error names its operation. */
+static int run_step_ops(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step)
+{
+    pcsm_buf sql = PCSM_BUF_INIT, what = PCSM_BUF_INIT;
+    pcsm_op *op;
+    size_t i;
+    int rc = pcsm_op__record(ctx, step->rev, step->direction, &op);
+
+    for (i = 0; rc == 0 && i < pcsm_op__count(op); i++) {
+        pcsm_buf_clear(&sql);
+        pcsm_buf_clear(&what);
+        pcsm_op__render(op, i, &sql);
+        pcsm_buf_printf(&what, "revision %s (%s), %s: ", step->rev->id, step->rev->source_path,
+                        direction_name(step->direction));
+        pcsm_op__describe(op, i, &what);
+        rc = pcsm_db__run(ctx, db, sql.ptr, what.ptr);
+    }
+    pcsm_op__free(op);
+    pcsm_buf_dispose(&sql);
+    pcsm_buf_dispose(&what);
+    return rc;
+}
+
+/* Version rows and the history row of a finished step. */
+static int record_step(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step,
+                       const pcsm_revset *before, const pcsm_revset *after, double ms)
+{
+    pcsm_buf sql = PCSM_BUF_INIT;
+    char sha[65];
+    int rc = 0;
+
+    if (step->direction == PCSM_UPGRADE)
+        rc = pcsm_revision_sql_sha256(ctx, step->rev, sha);
+    if (rc == 0) {
+        pcsm_script__version_delta(&db->opts.script, before, after, &sql);
+        pcsm_script__history_insert(&db->opts.script, step->rev,
+                                    direction_name(step->direction),
+                                    step->direction == PCSM_UPGRADE ? sha : NULL, ms,
+                                    db->host, NULL, &sql);
+        rc = pcsm_db__run(ctx, db, sql.ptr, "recording the revision");
+    }
+    pcsm_buf_dispose(&sql);
+    return rc;
+}
+
+static void copy_set(pcsm_ctx *ctx, pcsm_revset *dst, const pcsm_revset *src)
+{
+    size_t i;
+
+    dst->n = 0;
+    for (i = 0; i < src->n; i++)
+        pcsm_revset_add(ctx, dst, src->revs[i]);
+}
+
+/*
+ * steps[first, last) in one transaction.  *heads moves only on commit.
+ * *failed_at is the step that failed.
+ */
+static int run_transaction(pcsm_ctx *ctx, pcsm_db *db, const pcsm_plan *plan, size_t first,
+                           size_t last, pcsm_revset *heads, size_t *failed_at)
+{
+    pcsm_buf sql = PCSM_BUF_INIT;
+    pcsm_revset moving = PCSM_REVSET_INIT, before = PCSM_REVSET_INIT;
+    size_t i;
+    int rc;
+
+    *failed_at = first;
+    pcsm_buf_puts(&sql, "BEGIN;\n");
+    if (db->opts.ddl_lock_timeout_ms > 0)
+        pcsm_buf_printf(&sql, "SET LOCAL lock_timeout = %ld;\n", db->opts.ddl_lock_timeout_ms);
+    put_bootstrap(db, &sql);
+    rc = pcsm_db__run(ctx, db, sql.ptr, "starting the transaction");
+    copy_set(ctx, &moving, heads);
+    for (i = first; rc == 0 && i < last; i++) {
+        const pcsm_step *step = &plan->steps[i];
+        double t0 = pcsm_db__now_ms();
+
+        *failed_at = i;
+        pcsm_db__emit(db, PCSM_EVENT_STEP_START, step->rev, step->direction, 0,
+                      "%s %s: %s", direction_name(step->direction), step->rev->id,
+                      step->rev->description);
+        copy_set(ctx, &before, &moving);
+        pcsm_graph_step_heads(ctx, &moving, step);
+        rc = run_step_ops(ctx, db, step);
+        if (rc == 0)
+            rc = record_step(ctx, db, step, &before, &moving, pcsm_db__now_ms() - t0);
+        if (rc == 0)
+            pcsm_db__emit(db, PCSM_EVENT_STEP_DONE, step->rev, step->direction,
+                          pcsm_db__now_ms() - t0, "%s %s done",
+                          direction_name(step->direction), step->rev->id);
+    }
+    if (rc == 0)
+        rc = pcsm_db__run(ctx, db, "COMMIT", "committing");
+    if (rc == 0) {
+        db->have_schema = db->have_version_table = db->have_history_table = true;
+        copy_set(ctx, heads, &moving);
+    } else {
+        db->cleaning_up = true;
+        rollback(db);
+        db->cleaning_up = false;
+    }
+    pcsm_buf_dispose(&sql);
+    pcsm_revset_dispose(&moving);
+    pcsm_revset_dispose(&before);
+    return rc;
+}
+
+/*
+ * A nontransactional revision: its statements one by one outside any
+ * transaction (CREATE INDEX CONCURRENTLY refuses to run in one), then its
+ * bookkeeping in a transaction of its own.  Never retried.
+ */
+static int run_outside(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_revset *heads)
+{
+    pcsm_buf sql = PCSM_BUF_INIT;
+    pcsm_revset after = PCSM_REVSET_INIT;
+    double t0 = pcsm_db__now_ms();
+    int rc;
+
+    pcsm_db__emit(db, PCSM_EVENT_STEP_START, step->rev, step->direction, 0,
+                  "%s %s: %s (outside a transaction)", direction_name(step->direction),
+                  step->rev->id, step->rev->description);
+    put_bootstrap(db, &sql);
+    rc = sql.len ? pcsm_db__run(ctx, db, sql.ptr, "creating the version tables") : 0;
+    if (rc == 0) {
+        db->have_schema = db->have_version_table = db->have_history_table = true;
+        rc = run_step_ops(ctx, db, step);
+    }
+    if (rc < 0 && rc != PCSM_EUNREACHABLE) {
+        /* Say what a partial run leaves behind. */
+        pcsm_buf msg = PCSM_BUF_INIT;
+
+        pcsm_buf_printf(&msg, "%s; this revision runs outside a transaction, so its "
+                        "statements before the failing one stay applied (a failed CREATE "
+                        "INDEX CONCURRENTLY leaves an INVALID index to drop)",
+                        pcsm_error_last(ctx)->message);
+        pcsm_buf_clear(&ctx->err_message);
+        pcsm_buf_puts(&ctx->err_message, msg.ptr);
+        ctx->err.message = ctx->err_message.ptr;
+        pcsm_buf_dispose(&msg);
+    }
+    if (rc == 0) {
+        copy_set(ctx, &after, heads);
+        pcsm_graph_step_heads(ctx, &after, step);
+        rc = pcsm_db__run(ctx, db, "BEGIN", "recording the revision");
+        if (rc == 0)
+            rc = record_step(ctx, db, step, heads, &after, pcsm_db__now_ms() - t0);
+        if (rc == 0)
+            rc = pcsm_db__run(ctx, db, "COMMIT", "recording the revision");
+        if (rc == 0) {
+            copy_set(ctx, heads, &after);
+            pcsm_db__emit(db, PCSM_EVENT_STEP_DONE, step->rev, step->direction,
+                          pcsm_db__now_ms() - t0, "%s %s done",
+                          direction_name(step->direction), step->rev->id);
+        } else {
+            db->cleaning_up = true;
+            rollback(db);
+            db->cleaning_up = false;
+        }
+    }
+    pcsm_buf_dispose(&sql);
+    pcsm_revset_dispose(&after);
+    return rc;
+}
+
+static void append_steps(pcsm_plan *applied, const pcsm_plan *plan, size_t first, size_t last)
+{
+    size_t i;
+
+    if (!applied)
+        return;
+    applied->steps = pcsm__xrealloc(applied->steps,
+                                    (applied->n + last - first) * sizeof(*applied->steps));
+    for (i = first; i < last; i++)
+        applied->steps[applied->n++] = plan->steps[i];
+}
+
+static int run_plan(pcsm_ctx *ctx, pcsm_db *db, const pcsm_plan *plan, pcsm_revset *heads,
+                    bool per_migration, pcsm_plan *applied)
+{
+    size_t first = 0, last, failed_at = 0;
+    int rc = 0, attempt;
+
+    while (rc == 0 && first < plan->n) {
+        const pcsm_step *step = &plan->steps[first];
+
+        if (step->rev->flags & PCSM_REV_NONTRANSACTIONAL) {
+            rc = run_outside(ctx, db, step, heads);
+            if (rc < 0) {
+                record_failure(ctx, db, step->rev, step->direction, rc);
+                break;
+            }
+            append_steps(applied, plan, first, first + 1);
+            first++;
+            continue;
+        }
+        for (last = first + 1; !per_migration && last < plan->n &&
+             !(plan->steps[last].rev->flags & PCSM_REV_NONTRANSACTIONAL); last++)
+            ;
+        for (attempt = 0;; attempt++) {
+            long backoff = 200L << (attempt < 5 ? attempt : 5);
+
+            rc = run_transaction(ctx, db, plan, first, last, heads, &failed_at);
+            if (rc == 0 || !is_lock_timeout(ctx) || attempt >= db->opts.ddl_lock_retries ||
+                pcsm_db__stopping(db))
+                break;
+            pcsm_db__emit(db, PCSM_EVENT_WAIT, plan->steps[failed_at].rev,
+                          plan->steps[failed_at].direction, 0,
+                          "%s; rolled back, retry %d of %d in %ld ms",
+                          pcsm_error_last(ctx)->message, attempt + 1,
+                          db->opts.ddl_lock_retries, backoff);
+            pcsm_db__sleep(db, backoff);
+        }
+        if (rc < 0) {
+            record_failure(ctx, db, plan->steps[failed_at].rev,
+                           plan->steps[failed_at].direction, rc);
+            break;
+        }
+        append_steps(applied, plan, first, last);
+        first = last;
+    }
+    return rc;
+}
+
+/* Reads the state and plans toward the target. */
+static int plan_from_db(pcsm_ctx *ctx, pcsm_db *db, const pcsm_run_opts *run,
+                        pcsm_revset *current, pcsm_plan *plan, bool *ahead)
+{
+    pcsm_revset target = PCSM_REVSET_INIT;
+    int rc = pcsm_db_current(ctx, db, current, run->allow_ahead ? ahead : NULL);
+
+    if (rc == 0)
+        rc = pcsm_graph_resolve(ctx, run->target ? run->target : "head", current, &target);
+    if (rc == 0)
+        rc = pcsm_graph_plan(ctx, run->direction, current, &target, plan);
+    pcsm_revset_dispose(&target);
+    return rc;
+}
+
+static void put_heads(const pcsm_revset *heads, pcsm_buf *out)
+{
+    size_t i;
+
+    if (!heads->n)
+        pcsm_buf_puts(out, "base");
+    for (i = 0; i < heads->n; i++)
+        pcsm_buf_printf(out, "%s%s", i ? ", " : "", heads->revs[i]->id);
+}
+
+int pcsm_db_migrate(pcsm_ctx *ctx, pcsm_db *db, const pcsm_run_opts *run,
+                    pcsm_plan *applied_out, pcsm_revset *current_out)
+{
+    pcsm_revset current = PCSM_REVSET_INIT;
+    pcsm_plan plan = PCSM_PLAN_INIT;
+    pcsm_buf where = PCSM_BUF_INIT;
+    bool ahead = false;
+    int rc;
+
+    if (applied_out)
+        applied_out->n = 0;
+    /* The up-to-date check: no lock, no checksums. */
+    rc = plan_from_db(ctx, db, run, &current, &plan, &ahead);
+    if (rc < 0 || plan.n == 0 || (ahead && run->direction == PCSM_UPGRADE))
+        goto done;
+
+    rc = pcsm_db__lock(ctx, db);
+    if (rc < 0)
+        goto done;
+    /* Another runner may have done the work while we waited. */
+    rc = plan_from_db(ctx, db, run, &current, &plan, &ahead);
+    if (rc == 0 && plan.n > 0)
+        rc = verify_checksums(ctx, db, &current, NULL);
+    if (rc == 0 && plan.n > 0)
+        rc = run_plan(ctx, db, &plan, &current, run->transaction_per_migration, applied_out);
+    pcsm_db__unlock(db);
+
+done:
+    if (current_out)
+        copy_set(ctx, current_out, &current);
+    if (rc == 0) {
+        put_heads(&current, &where);
+        pcsm_db__emit(db, PCSM_EVENT_INFO, NULL, run->direction, 0, "%s: %s",
+                      applied_out && applied_out->n ? "now at" : "nothing to do, at",
+                      where.ptr);
+    }
+    pcsm_buf_dispose(&where);
+    pcsm_plan_dispose(&plan);
+    pcsm_revset_dispose(&current);
+    return rc;
+}
+
+int pcsm_db_stamp(pcsm_ctx *ctx, pcsm_db *db, const char *target)
+{
+    pcsm_revset current = PCSM_REVSET_INIT, to = PCSM_REVSET_INIT;
+    pcsm_buf sql = PCSM_BUF_INIT;
+    char **ids = NULL;
+    size_t n = 0, i;
+    int rc = pcsm_db__lock(ctx, db);
+
+    if (rc < 0)
+        goto done;
+    rc = pcsm_db__read_versions(ctx, db, &ids, &n);
+    /* Unknown current revisions are what a stamp repairs: resolve only known ones. */
+    for (i = 0; rc == 0 && i < n; i++) {
+        const pcsm_revision *rev = find_exact(ctx, ids[i]);
+
+        if (rev)
+            pcsm_revset_add(ctx, &current, rev);
+    }
+    if (rc == 0)
+        rc = pcsm_graph_resolve(ctx, target, &current, &to);
+    if (rc < 0)
+        goto unlock;
+    pcsm_buf_puts(&sql, "BEGIN;\n");
+    put_bootstrap(db, &sql);
+    pcsm_buf_puts(&sql, "DELETE FROM ");
+    pcsm_sql__ident(&sql, pcsm_script__version_table(&db->opts.script));
+    pcsm_buf_puts(&sql, ";\n");
+    {
+        pcsm_revset empty = PCSM_REVSET_INIT;
+
+        pcsm_script__version_delta(&db->opts.script, &empty, &to, &sql);
+    }
+    for (i = 0; i < to.n; i++)
+        pcsm_script__history_insert(&db->opts.script, to.revs[i], "stamp", NULL, -1, db->host,
+                                    "stamped without running migrations", &sql);
+    if (!to.n)
+        pcsm_script__history_insert(&db->opts.script, &base_rev, "stamp", NULL, -1, db->host,
+                                    "stamped to base", &sql);
+    pcsm_buf_puts(&sql, "COMMIT;\n");
+    rc = pcsm_db__run(ctx, db, sql.ptr, "stamping the version table");
+    if (rc < 0) {
+        db->cleaning_up = true;
+        rollback(db);
+        db->cleaning_up = false;
+    } else {
+        db->have_schema = db->have_version_table = db->have_history_table = true;
+    }
+unlock:
+    pcsm_db__unlock(db);
+done:
+    pcsm_db__free_ids(ids, n);
+    pcsm_revset_dispose(&current);
+    pcsm_revset_dispose(&to);
+    pcsm_buf_dispose(&sql);
+    return rc;
+}
