@@ -140,7 +140,7 @@ int pcsm_db__exec(pcsm_ctx *ctx, pcsm_db *db, const char *sql, const char *what,
 
     if (out)
         *out = NULL;
-    if (pcsm_db__stopping(db) && !db->cleaning_up)
+    if (pcsm_db__stopping(db))
         return pcsm_error__set(ctx, PCSM_EINTERRUPTED, "interrupted by signal %d",
                                (int)*db->opts.interrupt);
     /* PQsendQuery + every result: a multi-statement string reports the

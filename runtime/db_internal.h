@@ -22,7 +22,6 @@ struct pcsm_db {
     bool have_history_table;
     bool have_schema;           /* current_schema() is not NULL */
     bool locked;                /* holds the migration lock */
-    bool cleaning_up;           /* rolling back after a failure: run even when stopping */
 };
 
 /* Reports one event to the caller's callback. */

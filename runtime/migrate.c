@@ -472,9 +472,7 @@ static int run_transaction(pcsm_ctx *ctx, pcsm_db *db, const pcsm_plan *plan, si
         db->have_schema = db->have_version_table = db->have_history_table = true;
         copy_set(ctx, heads, &moving);
     } else {
-        db->cleaning_up = true;
         rollback(db);
-        db->cleaning_up = false;
     }
     pcsm_buf_dispose(&sql);
     pcsm_revset_dispose(&moving);
@@ -530,9 +528,7 @@ static int run_outside(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_r
                           pcsm_db__now_ms() - t0, "%s %s done",
                           direction_name(step->direction), step->rev->id);
         } else {
-            db->cleaning_up = true;
             rollback(db);
-            db->cleaning_up = false;
         }
     }
     pcsm_buf_dispose(&sql);
@@ -707,9 +703,7 @@ int pcsm_db_stamp(pcsm_ctx *ctx, pcsm_db *db, const char *target)
     pcsm_buf_puts(&sql, "COMMIT;\n");
     rc = pcsm_db__run(ctx, db, sql.ptr, "stamping the version table");
     if (rc < 0) {
-        db->cleaning_up = true;
         rollback(db);
-        db->cleaning_up = false;
     } else {
         db->have_schema = db->have_version_table = db->have_history_table = true;
     }

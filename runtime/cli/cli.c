@@ -125,23 +125,18 @@ int cli_error_lib(struct cli *cli)
     const pcsm_error *e = pcsm_error_last(cli->ctx);
 
     if (cli->json) {
-        fputs("{\"level\":\"error\",\"message\":", stderr);
-        cli_json_string(stderr, e->message);
-        if (e->sqlstate) {
-            fputs(",\"sqlstate\":", stderr);
-            cli_json_string(stderr, e->sqlstate);
-        }
-        if (e->detail) {
-            fputs(",\"detail\":", stderr);
-            cli_json_string(stderr, e->detail);
-        }
-        if (e->hint) {
-            fputs(",\"hint\":", stderr);
-            cli_json_string(stderr, e->hint);
-        }
-        if (e->statement) {
-            fputs(",\"sql\":", stderr);
-            cli_json_string(stderr, e->statement);
+        const char *const fields[][2] = {
+            { "message", e->message }, { "sqlstate", e->sqlstate }, { "detail", e->detail },
+            { "hint", e->hint }, { "sql", e->statement },
+        };
+        size_t i;
+
+        fputs("{\"level\":\"error\"", stderr);
+        for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+            if (!fields[i][1])
+                continue;
+            fprintf(stderr, ",\"%s\":", fields[i][0]);
+            cli_json_string(stderr, fields[i][1]);
         }
         fputs("}\n", stderr);
     } else {
@@ -151,10 +146,13 @@ int cli_error_lib(struct cli *cli)
             fprintf(stderr, "DETAIL: %s\n", e->detail);
         if (e->hint)
             fprintf(stderr, "HINT: %s\n", e->hint);
-        if (e->statement)
-            fprintf(stderr, "SQL: %.*s\n", (int)strcspn(e->statement, "\0") -
-                    (e->statement[0] && e->statement[strlen(e->statement) - 1] == '\n'),
-                    e->statement);
+        if (e->statement) {
+            size_t len = strlen(e->statement);
+
+            while (len && e->statement[len - 1] == '\n')
+                len--;
+            fprintf(stderr, "SQL: %.*s\n", (int)len, e->statement);
+        }
     }
     switch (e->code) {
     case PCSM_EINVALID:

@@ -69,6 +69,9 @@ void cli_help(FILE *out);
 int cli_error(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints the library's last error (with DETAIL/HINT/SQL) and returns its exit status. */
 int cli_error_lib(struct cli *cli);
+/* Runs the database to spec (online) and prints where it ends up. */
+int cli_migrate(struct cli *cli, const struct cli_cmd *cmd, enum pcsm_direction direction,
+                const char *spec);
 /* A revision in full, as history --verbose and show print it. */
 void cli_put_verbose(struct cli *cli, const pcsm_revision *rev, bool with_sql);
 /* Writes s as a JSON string literal. */

@@ -136,24 +136,12 @@ int cmd_stamp(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 
 int cmd_reset(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 {
-    pcsm_run_opts run = { PCSM_UPGRADE, "head", cli->per_migration, cli->allow_ahead };
-    pcsm_plan applied = PCSM_PLAN_INIT;
-    pcsm_revset current = PCSM_REVSET_INIT;
-    int rc;
-
     if (argc > 0)
         return cli_usage(cmd, "unexpected argument '%s'", argv[0]);
     if (!cli->yes)
         return cli_usage(cmd, "this drops every table, view, sequence, function and type "
                          "in the schema, data included; say --yes to go ahead");
-    rc = pcsm_db_drop_all(cli->ctx, cli->db);
-    if (rc == 0)
-        rc = pcsm_db_migrate(cli->ctx, cli->db, &run, &applied, &current);
-    if (rc < 0)
-        rc = cli_error_lib(cli);
-    else
-        cli_print_heads(cli, cmd->name, &current, &applied);
-    pcsm_plan_dispose(&applied);
-    pcsm_revset_dispose(&current);
-    return rc;
+    if (pcsm_db_drop_all(cli->ctx, cli->db) < 0)
+        return cli_error_lib(cli);
+    return cli_migrate(cli, cmd, PCSM_UPGRADE, "head");
 }

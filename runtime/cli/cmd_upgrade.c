@@ -9,18 +9,14 @@
 
 #include "cli.h"
 
-static int run_online(struct cli *cli, const struct cli_cmd *cmd,
-                      enum pcsm_direction direction, const char *spec)
+int cli_migrate(struct cli *cli, const struct cli_cmd *cmd, enum pcsm_direction direction,
+                const char *spec)
 {
     pcsm_run_opts run = { direction, spec, cli->per_migration, cli->allow_ahead };
     pcsm_plan applied = PCSM_PLAN_INIT;
     pcsm_revset current = PCSM_REVSET_INIT;
-    int rc;
+    int rc = pcsm_db_migrate(cli->ctx, cli->db, &run, &applied, &current);
 
-    if (strchr(spec, ':'))
-        return cli_usage(cmd, "FROM:TARGET is for --sql; online, the database says where "
-                         "it is");
-    rc = pcsm_db_migrate(cli->ctx, cli->db, &run, &applied, &current);
     if (rc < 0)
         rc = cli_error_lib(cli);
     else
@@ -106,8 +102,11 @@ static int run(struct cli *cli, const struct cli_cmd *cmd, enum pcsm_direction d
     pcsm_revset from = PCSM_REVSET_INIT, to = PCSM_REVSET_INIT;
     int rc;
 
+    if (!cli->sql && strchr(spec, ':'))
+        return cli_usage(cmd, "FROM:TARGET is for --sql; online, the database says where "
+                         "it is");
     if (!cli->sql)
-        return run_online(cli, cmd, direction, spec);
+        return cli_migrate(cli, cmd, direction, spec);
     rc = resolve_range(cli, cmd, spec, default_from, &from, &to);
     if (rc == 0)
         rc = print_script(cli, direction, &from, &to);
