@@ -244,7 +244,8 @@ static bool check_sql(struct vctx *v, const char *what, const char *sql, bool re
             return fail(v->op, v->kind, v->subject, "%s is missing", what);
         return true;
     }
-    for (p = sql; *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'; p++)
+    /* Blanks and semicolons alone are no statement. */
+    for (p = sql; *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == ';'; p++)
         ;
     if (!*p)
         return fail(v->op, v->kind, v->subject, "%s is empty", what);

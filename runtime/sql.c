@@ -42,13 +42,34 @@ void pcsm_sql__literal(pcsm_buf *out, const char *text)
     pcsm_buf_putc(out, '\'');
 }
 
+/*
+ * The closing tag must be the first occurrence of the tag after the body
+ * starts: not inside the body, and not formed by the body's end ("x$pcsm")
+ * running into it.
+ */
+static bool tag_fits(const char *body, const pcsm_buf *tag)
+{
+    size_t len = strlen(body), keep = tag->len - 1;
+    pcsm_buf tail = PCSM_BUF_INIT;
+    bool fits;
+
+    if (strstr(body, tag->ptr))
+        return false;
+    /* Only the last tag-length-minus-one bytes can combine with the tag. */
+    pcsm_buf_puts(&tail, len > keep ? body + len - keep : body);
+    pcsm_buf_puts(&tail, tag->ptr);
+    fits = strstr(tail.ptr, tag->ptr) == tail.ptr + tail.len - tag->len;
+    pcsm_buf_dispose(&tail);
+    return fits;
+}
+
 void pcsm_sql__dollar_quote(pcsm_buf *out, const char *body)
 {
     pcsm_buf tag = PCSM_BUF_INIT;
     unsigned n = 0;
 
     pcsm_buf_puts(&tag, "$pcsm$");
-    while (strstr(body, tag.ptr)) {
+    while (!tag_fits(body, &tag)) {
         pcsm_buf_clear(&tag);
         pcsm_buf_printf(&tag, "$pcsm%u$", ++n);
     }
