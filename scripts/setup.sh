@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
 [ -d build ] || meson setup build >/dev/null
-meson compile -C build >/dev/null
+meson compile -C build pcs-migrate >/dev/null
 export bin=build/pcs-migrate
 
 migrate() {
