@@ -633,7 +633,14 @@ int pcsm_db_migrate(pcsm_ctx *ctx, pcsm_db *db, const pcsm_run_opts *run,
         applied_out->n = 0;
     /* The up-to-date check: no lock, no checksums. */
     rc = plan_from_db(ctx, db, run, &current, &plan, &ahead);
-    if (rc < 0 || plan.n == 0 || (ahead && run->direction == PCSM_UPGRADE))
+    if (rc == 0 && ahead && run->direction == PCSM_DOWNGRADE) {
+        /* Its revisions above our head are unknown here: not ours to undo. */
+        rc = pcsm_error__set(ctx, PCSM_EINCONSISTENT,
+                             "the database is ahead of this binary: downgrade it with the "
+                             "release that migrated it");
+        goto done;
+    }
+    if (rc < 0 || plan.n == 0 || ahead)
         goto done;
 
     rc = pcsm_db__lock(ctx, db);

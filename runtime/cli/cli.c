@@ -96,6 +96,8 @@ static const struct cli_option options[] = {
     { "help", 'h', false, false, true, false, NULL, "show help and exit" },
 };
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
+/* Stands in for the '-' of a relative target while getopt runs. */
+#define RELATIVE_MARK '\x01'
 
 int cli_error(int status, const char *fmt, ...)
 {
@@ -192,9 +194,24 @@ void cli_json_string(FILE *out, const char *s)
     fputc('"', out);
 }
 
+/* --format json, known to the usage errors that have no struct cli at hand. */
+static bool json_output;
+
 int cli_usage(const struct cli_cmd *cmd, const char *fmt, ...)
 {
     va_list ap;
+
+    if (json_output) {
+        char msg[1024];
+
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof(msg), fmt, ap);
+        va_end(ap);
+        fprintf(stderr, "{\"level\":\"error\",\"command\":\"%s\",\"message\":", cmd->name);
+        cli_json_string(stderr, msg);
+        fputs("}\n", stderr);
+        return CLI_EXIT_USAGE;
+    }
 
     fprintf(stderr, "%s %s: ", prog, cmd->name);
     va_start(ap, fmt);
@@ -249,7 +266,7 @@ static int apply_option(struct cli *cli, const struct cli_cmd *cmd, char letter,
     case 'F':
         if (strcmp(value, "text") && strcmp(value, "json"))
             return cli_usage(cmd, "--format takes text or json, not '%s'", value);
-        cli->json = !strcmp(value, "json");
+        cli->json = json_output = !strcmp(value, "json");
         break;
     case 's': cli->sql = true; break;
     case 'P': cli->per_migration = true; break;
@@ -319,6 +336,26 @@ static int apply_env(struct cli *cli, const struct cli_cmd *cmd)
     return 0;
 }
 
+static bool is_relative_target(const char *arg)
+{
+    return arg[0] == '-' && arg[1] && strspn(arg + 1, "0123456789") == strlen(arg + 1);
+}
+
+/* True when arg is an option whose value is the next argument. */
+static bool takes_value(const char *arg)
+{
+    size_t i;
+
+    for (i = 0; i < N_OPTIONS; i++) {
+        if (!options[i].takes_arg)
+            continue;
+        if ((arg[0] == '-' && arg[1] == '-' && !strcmp(arg + 2, options[i].name)) ||
+            (!options[i].no_short && arg[0] == '-' && arg[1] == options[i].letter && !arg[2]))
+            return true;
+    }
+    return false;
+}
+
 /*
  * Applies the PCS_MIGRATE_* variables, then the command line (which wins),
  * for the options the command accepts; the operands start at argv[*first].
@@ -328,8 +365,8 @@ static int parse_options(struct cli *cli, const struct cli_cmd *cmd, int argc, c
                          int *first)
 {
     struct option longopts[N_OPTIONS + 1];
-    char shortopts[2 * N_OPTIONS + 3] = "+:";
-    size_t i, n = 0, s = 2;
+    char shortopts[2 * N_OPTIONS + 3] = ":";
+    size_t i, n = 0, s = 1;
     int c, rc;
 
     /* Every option is known to getopt, so one that another command takes is
@@ -353,6 +390,14 @@ static int parse_options(struct cli *cli, const struct cli_cmd *cmd, int argc, c
     rc = apply_env(cli, cmd);
     if (rc)
         return rc;
+    /*
+     * A relative target ("-1") is an operand, but getopt would take it for
+     * an option: hide each behind a marker while getopt permutes, then put
+     * it back.  Options may follow operands ("downgrade -1 --sql").
+     */
+    for (i = 1; i < (size_t)argc; i++)
+        if (is_relative_target(argv[i]) && !takes_value(argv[i - 1]))
+            argv[i][0] = RELATIVE_MARK;
     optind = 0;     /* glibc: start a fresh scan */
     opterr = 0;
     while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
@@ -367,6 +412,9 @@ static int parse_options(struct cli *cli, const struct cli_cmd *cmd, int argc, c
         if (rc)
             return rc;
     }
+    for (i = (size_t)optind; i < (size_t)argc; i++)
+        if (argv[i][0] == RELATIVE_MARK)
+            argv[i][0] = '-';
     *first = optind;
     return 0;
 }
@@ -505,13 +553,12 @@ static void install_signals(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
-/* Connects when the command needs it (or may use it and a URL is given). */
-static int open_db(struct cli *cli, const struct cli_cmd *cmd)
+int cli_open_db(struct cli *cli, const struct cli_cmd *cmd)
 {
     bool optional = !(cmd->flags & CMD_NEEDS_DB);
     int rc;
 
-    if (cli->sql || !(cmd->flags & (CMD_NEEDS_DB | CMD_MAY_DB)))
+    if (cli->db || cli->sql || !(cmd->flags & (CMD_NEEDS_DB | CMD_MAY_DB)))
         return 0;
     if (optional && !(cli->db_opts.conninfo && *cli->db_opts.conninfo))
         return 0;
@@ -595,8 +642,6 @@ int cli_main(int argc, char **argv, const pcsm_revision *revs, size_t n_revs)
             if (k != optind)
                 args[n++] = argv[k];
         rc = parse_options(&cli, cmd, n, args, &first);
-        if (rc == 0)
-            rc = open_db(&cli, cmd);
         if (rc == 0)
             rc = cmd->fn(&cli, cmd, n - first, args + first);
         else if (rc < 0)    /* --help was shown */

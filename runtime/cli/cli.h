@@ -40,8 +40,8 @@ struct cli {
     pcsm_revset applied;        /* its current heads, for history/heads/show marks */
 };
 
-#define CMD_NEEDS_DB (1u << 0)  /* connected before it runs, unless --sql is given */
-#define CMD_MAY_DB   (1u << 1)  /* connected when a database URL is configured */
+#define CMD_NEEDS_DB (1u << 0)  /* cli_open_db() connects, unless --sql is given */
+#define CMD_MAY_DB   (1u << 1)  /* cli_open_db() connects when a database URL is configured */
 
 /*
  * A command.  The dispatcher parses the options it names (letters of the
@@ -69,6 +69,13 @@ void cli_help(FILE *out);
 int cli_error(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints the library's last error (with DETAIL/HINT/SQL) and returns its exit status. */
 int cli_error_lib(struct cli *cli);
+/*
+ * Connects when the command needs a database (or may use one and a URL is
+ * configured); a no-op once connected or with --sql.  Commands call it
+ * after checking their operands, so a usage error never waits on a server.
+ * Returns 0 or an exit status.
+ */
+int cli_open_db(struct cli *cli, const struct cli_cmd *cmd);
 /* Runs the database to spec (online) and prints where it ends up. */
 int cli_migrate(struct cli *cli, const struct cli_cmd *cmd, enum pcsm_direction direction,
                 const char *spec);

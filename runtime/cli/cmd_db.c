@@ -61,6 +61,9 @@ int cmd_check(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
         rc = cli_error_lib(cli);
         goto done;
     }
+    rc = cli_open_db(cli, cmd);
+    if (rc)
+        goto done;
     if (cli->json) {
         fputs("{\"command\":\"check\",\"database\":", stdout);
         cli_json_string(stdout, pcsm_db_describe(cli->db));
@@ -100,6 +103,9 @@ int cmd_current(struct cli *cli, const struct cli_cmd *cmd, int argc, char **arg
 
     if (argc > 0)
         return cli_usage(cmd, "unexpected argument '%s'", argv[0]);
+    rc = cli_open_db(cli, cmd);
+    if (rc)
+        return rc;
     rc = pcsm_db_current(cli->ctx, cli->db, &current, NULL);
     if (rc < 0) {
         rc = cli_error_lib(cli);
@@ -113,7 +119,7 @@ int cmd_current(struct cli *cli, const struct cli_cmd *cmd, int argc, char **arg
         cli_print_heads(cli, cmd->name, &current, NULL);
     }
     pcsm_revset_dispose(&current);
-    return rc < 0 ? rc : CLI_EXIT_OK;
+    return rc;
 }
 
 int cmd_stamp(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
@@ -123,6 +129,9 @@ int cmd_stamp(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 
     if (argc != 1)
         return cli_usage(cmd, "expected one revision");
+    rc = cli_open_db(cli, cmd);
+    if (rc)
+        return rc;
     rc = pcsm_db_stamp(cli->ctx, cli->db, argv[0]);
     if (rc == 0)
         rc = pcsm_db_current(cli->ctx, cli->db, &current, NULL);
@@ -136,11 +145,16 @@ int cmd_stamp(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 
 int cmd_reset(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 {
+    int rc;
+
     if (argc > 0)
         return cli_usage(cmd, "unexpected argument '%s'", argv[0]);
     if (!cli->yes)
         return cli_usage(cmd, "this drops every table, view, sequence, function and type "
                          "in the schema, data included; say --yes to go ahead");
+    rc = cli_open_db(cli, cmd);
+    if (rc)
+        return rc;
     if (pcsm_db_drop_all(cli->ctx, cli->db) < 0)
         return cli_error_lib(cli);
     return cli_migrate(cli, cmd, PCSM_UPGRADE, "head");

@@ -9,8 +9,12 @@
 #include "cli.h"
 
 /* Reads the database's heads once, when the dispatcher connected. */
-static int load_applied(struct cli *cli)
+static int load_applied(struct cli *cli, const struct cli_cmd *cmd)
 {
+    int rc = cli_open_db(cli, cmd);
+
+    if (rc)
+        return rc;
     if (!cli->db || cli->have_applied)
         return 0;
     if (pcsm_db_current(cli->ctx, cli->db, &cli->applied, NULL) < 0)
@@ -105,7 +109,7 @@ int cmd_heads(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 
     if (argc > 0)
         return cli_usage(cmd, "unexpected argument '%s'", argv[0]);
-    rc = load_applied(cli);
+    rc = load_applied(cli, cmd);
     if (rc)
         return rc;
     pcsm_graph_heads(cli->ctx, &heads);
@@ -148,7 +152,7 @@ int cmd_history(struct cli *cli, const struct cli_cmd *cmd, int argc, char **arg
 
     if (argc > 0)
         return cli_usage(cmd, "unexpected argument '%s'", argv[0]);
-    rc = load_applied(cli);
+    rc = load_applied(cli, cmd);
     if (rc)
         return rc;
     if (cli->revision) {
@@ -203,7 +207,7 @@ int cmd_show(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 
     if (argc != 1)
         return cli_usage(cmd, "expected one revision");
-    rc = load_applied(cli);
+    rc = load_applied(cli, cmd);
     if (rc)
         return rc;
     if (pcsm_graph_resolve(cli->ctx, argv[0], NULL, &target) < 0) {

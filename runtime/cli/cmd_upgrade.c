@@ -15,8 +15,11 @@ int cli_migrate(struct cli *cli, const struct cli_cmd *cmd, enum pcsm_direction 
     pcsm_run_opts run = { direction, spec, cli->per_migration, cli->allow_ahead };
     pcsm_plan applied = PCSM_PLAN_INIT;
     pcsm_revset current = PCSM_REVSET_INIT;
-    int rc = pcsm_db_migrate(cli->ctx, cli->db, &run, &applied, &current);
+    int rc = cli_open_db(cli, cmd);
 
+    if (rc)
+        return rc;
+    rc = pcsm_db_migrate(cli->ctx, cli->db, &run, &applied, &current);
     if (rc < 0)
         rc = cli_error_lib(cli);
     else

@@ -150,6 +150,68 @@ START_TEST(test_cli_scaffolding_not_yet_available)
 }
 END_TEST
 
+/* Option values are checked before any connection is tried. */
+START_TEST(test_cli_bad_option_values)
+{
+    static const char *const bad_env[] = { "PCS_MIGRATE_WAIT=soon", NULL };
+    static const struct {
+        const char *option, *value, *message;
+    } cases[] = {
+        { "--wait", "abc", "--wait takes a number of seconds, not 'abc'" },
+        { "--wait", "-1", "--wait takes a number of seconds, not '-1'" },
+        { "--lock-timeout", "1x", "--lock-timeout takes a number of seconds, not '1x'" },
+        { "--statement-timeout", "", "--statement-timeout takes a number of seconds" },
+        { "--ddl-lock-timeout", "nan", "--ddl-lock-timeout takes a number of seconds" },
+        { "--ddl-retries", "1.5", "--ddl-retries takes a whole number up to 100" },
+        { "--ddl-retries", "1000", "--ddl-retries takes a whole number up to 100" },
+        { "--format", "xml", "--format takes text or json, not 'xml'" },
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        RUN("linear", "migrate", cases[i].option, cases[i].value);
+        ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+        ck_assert_msg(strstr(r.err, cases[i].message), "%s %s: %s", cases[i].option,
+                      cases[i].value, r.err);
+        ck_assert_ptr_null(strstr(r.err, "connected"));
+    }
+    RUN_ENV("linear", bad_env, "migrate");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "--wait takes a number of seconds, not 'soon'"));
+
+    /* Options of the live commands do not apply offline-only ones. */
+    RUN("linear", "show", "head", "--yes");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "does not apply to show"));
+}
+END_TEST
+
+/* Options before the command are moved behind it. */
+START_TEST(test_cli_options_before_the_command)
+{
+    RUN("linear", "--schema", "early", "upgrade", "--sql");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "SET search_path TO \"early\";"));
+    RUN("linear", "--schema=eq", "--format", "text", "migrate", "--sql");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "SET search_path TO \"eq\";"));
+    RUN("linear", "--format", "json", "--frob", "migrate");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "unknown option '--frob'"));
+}
+END_TEST
+
+/* A malformed URL is refused before connecting, and never repeated. */
+START_TEST(test_cli_malformed_url_not_echoed)
+{
+    RUN("linear", "current", "--database-url", "postgresql://u:Hunter2Secret@[::1");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "malformed"));
+    ck_assert_ptr_null(strstr(r.err, "Hunter2Secret"));
+    ck_assert_ptr_null(strstr(r.out, "Hunter2Secret"));
+}
+END_TEST
+
 START_TEST(test_cli_unknown_target_names_input)
 {
     RUN("linear", "upgrade", "--sql", "bogus");
@@ -416,6 +478,9 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, test_cli_option_needs_value);
     tcase_add_test(tc, test_cli_sql_refused_where_not_offline);
     tcase_add_test(tc, test_cli_scaffolding_not_yet_available);
+    tcase_add_test(tc, test_cli_bad_option_values);
+    tcase_add_test(tc, test_cli_options_before_the_command);
+    tcase_add_test(tc, test_cli_malformed_url_not_echoed);
     tcase_add_test(tc, test_cli_unknown_target_names_input);
     tcase_add_test(tc, test_cli_ambiguous_prefix_lists_candidates);
     tcase_add_test(tc, test_cli_downgrade_sql_needs_from);
