@@ -629,6 +629,64 @@ END_TEST
 
 /* ------------------------------------------------------ current, check */
 
+/*
+ * DDL waits at most --ddl-lock-timeout for a lock that live traffic holds,
+ * then the transaction is rolled back and rerun with backoff, a bounded
+ * number of times; live traffic is never queued behind the migration.
+ */
+START_TEST(test_live_ddl_lock_timeout_retries)
+{
+    PGconn *traffic = test_connect(db);
+    PGresult *res;
+
+    RUN("linear", "upgrade", "a10000000003");
+    ASSERT_EXIT(0);
+    /* An open write transaction on projects: the next revision's foreign
+     * key needs a lock that conflicts with it. */
+    test_exec(traffic, "BEGIN");
+    test_exec(traffic, "LOCK TABLE projects IN ROW EXCLUSIVE MODE");
+    RUN("linear", "migrate", "--ddl-lock-timeout", "0.1", "--ddl-retries", "2");
+    ASSERT_EXIT(1);
+    ASSERT_ERR_HAS("SQLSTATE 55P03");
+    ASSERT_ERR_HAS("retry 1 of 2");
+    ASSERT_ERR_HAS("retry 2 of 2");
+    ASSERT_ERR_LACKS("retry 3");
+    ASSERT_QUERY(conn, "SELECT version_num FROM alembic_version", "a10000000003");
+    ASSERT_QUERY(conn, "SELECT to_regclass('project_tags') IS NULL", "t");
+    ASSERT_QUERY(conn, "SELECT event FROM pcs_migrate_history ORDER BY id DESC LIMIT 1",
+                 "failed");
+    test_exec(traffic, "ROLLBACK");
+
+    /* Traffic that ends by itself (one second) is outlasted by the retries. */
+    ck_assert_int_eq(PQsendQuery(traffic, "BEGIN; LOCK TABLE projects IN ROW EXCLUSIVE MODE; "
+                                          "SELECT pg_sleep(1); COMMIT"), 1);
+    /* Wait (bounded) until the server shows the lock held. */
+    {
+        int tries;
+        char *held = NULL;
+
+        for (tries = 0; tries < 500; tries++) {
+            free(held);
+            held = test_query(conn, "SELECT count(*) > 0 FROM pg_locks l JOIN pg_class c "
+                                    "ON c.oid = l.relation WHERE c.relname = 'projects' "
+                                    "AND l.mode = 'RowExclusiveLock' AND l.granted");
+            if (!strcmp(held, "t"))
+                break;
+            usleep(10000);
+        }
+        ck_assert_str_eq(held, "t");
+        free(held);
+    }
+    RUN("linear", "migrate", "--ddl-lock-timeout", "0.1", "--ddl-retries", "8");
+    ASSERT_EXIT(0);
+    ASSERT_ERR_HAS("retry 1 of 8");
+    ASSERT_QUERY(conn, "SELECT version_num FROM alembic_version", "a10000000005");
+    while ((res = PQgetResult(traffic)))
+        PQclear(res);
+    PQfinish(traffic);
+}
+END_TEST
+
 START_TEST(test_live_current)
 {
     /* A fresh database: base, and nothing created by looking. */
@@ -1399,6 +1457,7 @@ static Suite *live_suite(void)
     tcase_add_test(tc, test_live_failure_per_migration_keeps_what_committed);
     tcase_add_test(tc, test_live_failure_per_migration_from_environment);
     tcase_add_test(tc, test_live_statement_timeout_fails_the_run);
+    tcase_add_test(tc, test_live_ddl_lock_timeout_retries);
     tcase_add_test(tc, test_live_current);
     tcase_add_test(tc, test_live_check_text_and_json);
     tcase_add_test(tc, test_live_stamp);
