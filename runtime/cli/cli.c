@@ -20,7 +20,8 @@ static const char *const prog = "pcs-migrate";
 const struct cli_cmd cli_cmds[] = {
     { "check", cmd_check, CMD_NEEDS_DB, "a", "[--accept REV[,REV]]",
       "Check the connection, the current revision and the applied checksums" },
-    { "create-migration", NULL, 0, "", "MESSAGE", "Scaffold a new revision file" },
+    { "create-migration", cmd_create_migration, 0, "md", "MESSAGE [--dir DIR]",
+      "Scaffold a new revision file after the current head" },
     { "current", cmd_current, CMD_NEEDS_DB, "v", "[--verbose]",
       "Show the database's revision(s)" },
     { "downgrade", cmd_downgrade, CMD_NEEDS_DB, "sPA", "[--sql] [FROM:]TARGET",
@@ -28,12 +29,14 @@ const struct cli_cmd cli_cmds[] = {
     { "heads", cmd_heads, CMD_MAY_DB, "v", "[--verbose]", "Show the head revision(s)" },
     { "history", cmd_history, CMD_MAY_DB, "vr", "[--verbose] [-r A:B]",
       "List revisions, newest first" },
-    { "merge", NULL, 0, "", "-m MESSAGE REV REV...", "Scaffold a revision that joins heads" },
+    { "merge", cmd_merge, 0, "md", "-m MESSAGE REV REV... [--dir DIR]",
+      "Scaffold a revision that joins heads" },
     { "migrate", cmd_migrate, CMD_NEEDS_DB, "sPA", "[--sql]",
       "Upgrade to head (the container init step)" },
     { "reset", cmd_reset, CMD_NEEDS_DB, "yPA", "--yes",
       "Drop everything in the schema, then upgrade to head" },
-    { "revision", NULL, 0, "", "-m MESSAGE", "Alias of create-migration" },
+    { "revision", cmd_create_migration, 0, "md", "-m MESSAGE [--dir DIR]",
+      "Alias of create-migration" },
     { "rollback", cmd_rollback, CMD_NEEDS_DB, "sRPA", "[--sql] [--revision REV]",
       "Downgrade one step, or to REV" },
     { "show", cmd_show, CMD_MAY_DB, "", "REV", "Show one revision in full" },
@@ -89,6 +92,10 @@ static const struct cli_option options[] = {
     { "accept", 'a', true, true, false, false, "REV[,REV]",
       "check: record the changed SQL of these applied revisions as accepted" },
     { "yes", 'y', false, true, false, false, NULL, "reset: yes, drop everything" },
+    { "message", 'm', true, false, false, false, "MESSAGE",
+      "revision, merge: the new revision's description" },
+    { "dir", 'd', true, true, false, false, "DIR",
+      "create-migration, merge: the migrations directory (default ./migrations)" },
     { "verbose", 'v', false, false, false, false, NULL, "show more detail" },
     { "rev-range", 'r', true, false, false, false, "A:B",
       "history: only revisions from A to B" },
@@ -273,6 +280,8 @@ static int apply_option(struct cli *cli, const struct cli_cmd *cmd, char letter,
     case 'A': cli->allow_ahead = true; break;
     case 'a': cli->accept = value; break;
     case 'y': cli->yes = true; break;
+    case 'm': cli->message = value; break;
+    case 'd': cli->dir = value; break;
     case 'v': cli->verbose = true; break;
     case 'r': cli->revision = value; break;
     case 'R': cli->revision = value; break;

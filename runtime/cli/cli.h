@@ -36,6 +36,8 @@ struct cli {
     bool yes;                   /* reset --yes */
     const char *revision;       /* rollback --revision, history -r */
     const char *accept;         /* check --accept REV[,REV] */
+    const char *message;        /* -m: the new revision's description */
+    const char *dir;            /* --dir: the migrations directory to scaffold in */
     bool have_applied;          /* a database was read: `applied` is valid */
     pcsm_revset applied;        /* its current heads, for history/heads/show marks */
 };
@@ -101,5 +103,7 @@ int cmd_check(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 int cmd_current(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_stamp(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_reset(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_create_migration(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_merge(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 
 #endif /* PCSM_CLI_H */

@@ -13,6 +13,7 @@
 #include "graph.h"
 #include "script.h"
 #include "db.h"
+#include "scaffold.h"
 #include "pcsm/version.h"
 
 #endif /* PCSM_PCSM_H */

@@ -1,0 +1,123 @@
+/*
+ * create-migration (alias revision -m) and merge: new revision files in the
+ * migrations directory, from its own headers rather than from the compiled
+ * registry, which may be older than the tree.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+
+/* --dir, else ./migrations when it holds a build list, else the tree built from. */
+static const char *migrations_dir(struct cli *cli)
+{
+    struct stat st;
+
+    if (cli->dir)
+        return cli->dir;
+    if (stat("migrations/meson.build", &st) == 0)
+        return "migrations";
+    return PCSM_SOURCE_MIGRATIONS_DIR;
+}
+
+static int scaffold(struct cli *cli, const char *message, const char *const *parents,
+                    size_t n_parents)
+{
+    char *path = NULL;
+
+    if (pcsm_scaffold_write(cli->ctx, migrations_dir(cli), message, parents, n_parents,
+                            &path) < 0)
+        return cli_error_lib(cli);
+    if (cli->json) {
+        fputs("{\"command\":\"create-migration\",\"path\":", stdout);
+        cli_json_string(stdout, path);
+        fputs("}\n", stdout);
+    } else {
+        printf("%s\n", path);
+    }
+    free(path);
+    return CLI_EXIT_OK;
+}
+
+/* The message: -m, or the one operand of create-migration. */
+static const char *message_of(struct cli *cli, const struct cli_cmd *cmd, int argc,
+                              char **argv, int *used)
+{
+    *used = 0;
+    if (cli->message)
+        return cli->message;
+    if (argc > 0 && !strcmp(cmd->name, "create-migration")) {
+        *used = 1;
+        return argv[0];
+    }
+    return NULL;
+}
+
+int cmd_create_migration(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
+{
+    pcsm_dir_revs revs;
+    int used, rc;
+    const char *message = message_of(cli, cmd, argc, argv, &used);
+
+    if (!message)
+        return cli_usage(cmd, "the message is missing");
+    if (argc > used)
+        return cli_usage(cmd, "unexpected argument '%s'", argv[used]);
+    if (pcsm_scaffold_read(cli->ctx, migrations_dir(cli), &revs) < 0)
+        return cli_error_lib(cli);
+    if (revs.n_heads > 1) {
+        size_t i;
+
+        fprintf(stderr, "pcs-migrate: %s has %zu heads; join them first:\n"
+                "  pcs-migrate merge -m \"merge heads\"", migrations_dir(cli), revs.n_heads);
+        for (i = 0; i < revs.n_heads; i++)
+            fprintf(stderr, " %s", revs.heads[i]);
+        fputc('\n', stderr);
+        rc = CLI_EXIT_INCONSISTENT;
+    } else {
+        rc = scaffold(cli, message, (const char *const *)revs.heads, revs.n_heads);
+    }
+    pcsm_dir_revs_dispose(&revs);
+    return rc;
+}
+
+int cmd_merge(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
+{
+    pcsm_dir_revs revs;
+    const char **parents;
+    int i, rc = CLI_EXIT_OK;
+    size_t j;
+
+    if (!cli->message)
+        return cli_usage(cmd, "the message (-m) is missing");
+    if (argc < 2)
+        return cli_usage(cmd, "name at least two revisions to join");
+    if (pcsm_scaffold_read(cli->ctx, migrations_dir(cli), &revs) < 0)
+        return cli_error_lib(cli);
+    parents = calloc((size_t)argc, sizeof(*parents));
+    if (!parents)
+        abort();
+    /* Each a head of the directory, by full id or unique prefix. */
+    for (i = 0; i < argc && rc == CLI_EXIT_OK; i++) {
+        size_t len = strlen(argv[i]), found = 0;
+
+        for (j = 0; j < revs.n_heads; j++)
+            if (!strncmp(revs.heads[j], argv[i], len)) {
+                parents[i] = revs.heads[j];
+                found++;
+            }
+        if (found != 1)
+            rc = cli_usage(cmd, "'%s' is %s of %s", argv[i],
+                           found ? "an ambiguous prefix of the heads" : "not a head",
+                           migrations_dir(cli));
+        for (j = 0; rc == CLI_EXIT_OK && j < (size_t)i; j++)
+            if (parents[j] == parents[i])
+                rc = cli_usage(cmd, "'%s' is named twice", parents[i]);
+    }
+    if (rc == CLI_EXIT_OK)
+        rc = scaffold(cli, cli->message, parents, (size_t)argc);
+    free(parents);
+    pcsm_dir_revs_dispose(&revs);
+    return rc;
+}
