@@ -7,6 +7,7 @@
  * never repeated.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,6 +83,8 @@ static void notice_receiver(void *arg, const PGresult *res)
                   NULL, PCSM_UPGRADE, 0, "%s", msg);
 }
 
+static void connection_message(pcsm_db *db, const char *m, pcsm_buf *out);
+
 /* Sets ctx's error from a failed result, with the server's fields. */
 static int server_error(pcsm_ctx *ctx, pcsm_db *db, const PGresult *res, const char *sql,
                         const char *what)
@@ -95,12 +98,7 @@ static int server_error(pcsm_ctx *ctx, pcsm_db *db, const PGresult *res, const c
 
     if (!primary) {
         /* No server fields: a client-side failure, the connection's message. */
-        const char *m = PQerrorMessage(db->conn);
-        size_t len = strlen(m);
-
-        while (len && (m[len - 1] == '\n' || m[len - 1] == ' '))
-            len--;
-        pcsm_buf_put(&conn_msg, m, len);
+        connection_message(db, PQerrorMessage(db->conn), &conn_msg);
         primary = conn_msg.ptr;
     }
     if (PQstatus(db->conn) == CONNECTION_BAD)
@@ -172,16 +170,19 @@ int pcsm_db__run(pcsm_ctx *ctx, pcsm_db *db, const char *sql, const char *what)
 }
 
 /*
- * Connection failures worth waiting out, by libpq's message: the server
- * that answered a ping but then refused for want of slots or while it
- * starts.  Anything else after a successful ping (a password, a missing
- * database, pg_hba.conf) fails at once.
+ * Connection failures worth waiting out, by libpq's message: a server that
+ * is not up yet, starting, shutting down, or out of connection slots.
+ * Anything else (a password, a missing database, pg_hba.conf) fails at
+ * once.  Server messages follow its lc_messages: English is assumed.
  */
-static bool transient_after_ping(const char *msg)
+static bool transient(const char *msg)
 {
     static const char *const markers[] = {
-        "too many clients", "remaining connection slots", "starting up",
-        "shutting down", "in recovery mode", "not yet accepting connections",
+        "Connection refused", "No such file or directory", "could not connect",
+        "timeout expired", "Connection reset", "closed the connection unexpectedly",
+        "Network is unreachable", "No route to host", "could not translate host name",
+        "too many clients", "too many connections", "remaining connection slots",
+        "starting up", "shutting down", "in recovery mode", "not yet accepting connections",
     };
     size_t i;
 
@@ -191,86 +192,148 @@ static bool transient_after_ping(const char *msg)
     return false;
 }
 
-static void trim_message(pcsm_buf *out, const char *m)
+/* libpq's message, trimmed, with the password blotted out wherever it occurs. */
+static void connection_message(pcsm_db *db, const char *m, pcsm_buf *out)
 {
     size_t len = strlen(m);
+    const char *hit;
 
     while (len && (m[len - 1] == '\n' || m[len - 1] == ' '))
         len--;
     pcsm_buf_clear(out);
     pcsm_buf_put(out, m, len);
+    while (db->password && *db->password && (hit = strstr(out->ptr, db->password))) {
+        size_t at = (size_t)(hit - out->ptr), plen = strlen(db->password);
+        pcsm_buf rest = PCSM_BUF_INIT;
+
+        pcsm_buf_puts(&rest, hit + plen);
+        out->len = at;
+        out->ptr[at] = '\0';
+        pcsm_buf_puts(out, "********");
+        pcsm_buf_puts(out, rest.ptr);
+        pcsm_buf_dispose(&rest);
+    }
 }
 
-/* One attempt: 0, or 1 to retry (with wait), or an error code. */
+/*
+ * One attempt, never blocking for long: PQconnectStartParams and our own
+ * poll() in short slices, so that an interrupt or the end of the wait
+ * stops even a connection to a server that never answers.  Returns 0, 1
+ * to retry, or an error code.
+ */
 static int connect_once(pcsm_ctx *ctx, pcsm_db *db, const char *const *keys,
-                        const char *const *values, bool waiting, pcsm_buf *last)
+                        const char *const *values, double deadline, pcsm_buf *last)
 {
-    PGPing ping = waiting ? PQpingParams(keys, values, 1) : PQPING_OK;
+    PostgresPollingStatusType st = PGRES_POLLING_WRITING;
 
-    if (ping == PQPING_NO_ATTEMPT)
-        return pcsm_error__set(ctx, PCSM_EINVALID, "invalid connection parameters");
-    if (ping == PQPING_NO_RESPONSE || ping == PQPING_REJECT) {
-        pcsm_buf_clear(last);
-        pcsm_buf_puts(last, ping == PQPING_REJECT
-                      ? "the server is running but refuses connections (starting up, "
-                        "shutting down or in recovery)"
-                      : "no response from the server");
-        return 1;
+    db->conn = PQconnectStartParams(keys, values, 1);
+    if (!db->conn)
+        abort();    /* libpq could not allocate */
+    while (PQstatus(db->conn) != CONNECTION_BAD && st != PGRES_POLLING_OK &&
+           st != PGRES_POLLING_FAILED) {
+        struct pollfd pfd = { PQsocket(db->conn),
+                              st == PGRES_POLLING_READING ? POLLIN : POLLOUT, 0 };
+
+        if (pcsm_db__stopping(db)) {
+            PQfinish(db->conn);
+            db->conn = NULL;
+            return pcsm_error__set(ctx, PCSM_EINTERRUPTED, "interrupted while connecting");
+        }
+        if (pcsm_db__now_ms() >= deadline) {
+            PQfinish(db->conn);
+            db->conn = NULL;
+            pcsm_buf_clear(last);
+            pcsm_buf_puts(last, "the server did not answer in time");
+            return 1;
+        }
+        if (pfd.fd >= 0 && poll(&pfd, 1, 100) == 0)
+            continue;
+        st = PQconnectPoll(db->conn);
     }
-    db->conn = PQconnectdbParams(keys, values, 1);
     if (PQstatus(db->conn) == CONNECTION_OK)
         return 0;
-    trim_message(last, PQerrorMessage(db->conn));
+    connection_message(db, PQerrorMessage(db->conn), last);
     PQfinish(db->conn);
     db->conn = NULL;
-    if (waiting && transient_after_ping(last->ptr))
-        return 1;
-    return pcsm_error__set(ctx, PCSM_EUNREACHABLE, "cannot connect: %s", last->ptr);
+    return transient(last->ptr) ? 1 : pcsm_error__set(ctx, PCSM_EUNREACHABLE,
+                                                      "cannot connect: %s", last->ptr);
+}
+
+/*
+ * Parses the connection string up front: a malformed one is refused
+ * without repeating it (it may hold a password), and its password is kept
+ * to be blotted out of libpq's messages.  An unescaped '/' or '@' in a URL
+ * password shows up as a host with '@' or a port that is not a number.
+ */
+static int check_conninfo(pcsm_ctx *ctx, pcsm_db *db)
+{
+    char *err = NULL;
+    PQconninfoOption *parsed, *o;
+    bool bad = false;
+
+    if (!db->opts.conninfo || !*db->opts.conninfo)
+        return 0;
+    parsed = PQconninfoParse(db->opts.conninfo, &err);
+    PQfreemem(err);
+    for (o = parsed; o && o->keyword; o++) {
+        if (!o->val)
+            continue;
+        if (!strcmp(o->keyword, "password"))
+            db->password = pcsm__xstrdup(o->val);
+        if (!strcmp(o->keyword, "host") && strchr(o->val, '@'))
+            bad = true;
+        if (!strcmp(o->keyword, "port") && strspn(o->val, "0123456789,") != strlen(o->val))
+            bad = true;
+    }
+    PQconninfoFree(parsed);
+    if (!parsed || bad)
+        return pcsm_error__set(ctx, PCSM_EINVALID,
+                               "the database URL or connection string is malformed (not "
+                               "shown, as it may hold a password; in a URL, percent-encode "
+                               "'@', '/' and ':' in the user name and password)");
+    return 0;
 }
 
 static int open_connection(pcsm_ctx *ctx, pcsm_db *db)
 {
     /* Our defaults first: the expanded conninfo overrides them. */
-    const char *keys[] = { "connect_timeout", "fallback_application_name", "dbname", NULL };
-    const char *values[] = { "10", "pcs-migrate", db->opts.conninfo ? db->opts.conninfo : "",
-                             NULL };
+    const char *keys[] = { "fallback_application_name", "dbname", NULL };
+    const char *values[] = { "pcs-migrate", db->opts.conninfo ? db->opts.conninfo : "", NULL };
     pcsm_buf last = PCSM_BUF_INIT;
-    double deadline = pcsm_db__now_ms() + db->opts.wait_seconds * 1e3;
+    double start = pcsm_db__now_ms(), deadline = start + db->opts.wait_seconds * 1e3;
     long backoff = 100;
     int rc, attempt = 0;
 
-    if (db->opts.conninfo && *db->opts.conninfo) {
-        char *err = NULL;
-        PQconninfoOption *parsed = PQconninfoParse(db->opts.conninfo, &err);
+    rc = check_conninfo(ctx, db);
+    while (rc == 0) {
+        /* Each attempt gets 10 s, or what is left of --wait if that is more. */
+        double attempt_deadline = pcsm_db__now_ms() + 10e3;
+        double left;
 
-        /* libpq's parse message may quote a fragment of the string: not shown. */
-        PQfreemem(err);
-        if (!parsed)
-            return pcsm_error__set(ctx, PCSM_EINVALID,
-                                   "the database URL or connection string is malformed "
-                                   "(not shown, as it may hold a password)");
-        PQconninfoFree(parsed);
-    }
-    for (;;) {
-        rc = connect_once(ctx, db, keys, values, db->opts.wait_seconds > 0, &last);
+        rc = connect_once(ctx, db, keys, values,
+                          attempt_deadline > deadline ? attempt_deadline : deadline, &last);
         if (rc <= 0)
             break;
         attempt++;
-        if (pcsm_db__stopping(db)) {
-            rc = pcsm_error__set(ctx, PCSM_EINTERRUPTED, "interrupted while waiting for "
-                                 "the server: %s", last.ptr);
-            break;
-        }
-        if (pcsm_db__now_ms() + (double)backoff > deadline) {
-            rc = pcsm_error__set(ctx, PCSM_EUNREACHABLE,
-                                 "cannot connect after waiting %.0f s (%d attempts): %s",
-                                 db->opts.wait_seconds, attempt, last.ptr);
+        left = deadline - pcsm_db__now_ms();
+        if (left <= 0) {
+            rc = db->opts.wait_seconds > 0
+                 ? pcsm_error__set(ctx, PCSM_EUNREACHABLE,
+                                   "cannot connect after waiting %.0f s (%d attempts): %s",
+                                   db->opts.wait_seconds, attempt, last.ptr)
+                 : pcsm_error__set(ctx, PCSM_EUNREACHABLE, "cannot connect: %s", last.ptr);
             break;
         }
         pcsm_db__emit(db, PCSM_EVENT_WAIT, NULL, PCSM_UPGRADE, 0,
                       "waiting for the server (attempt %d): %s", attempt, last.ptr);
-        pcsm_db__sleep(db, backoff);
+        pcsm_db__sleep(db, backoff < left ? backoff : (long)left);
+        if (pcsm_db__stopping(db)) {
+            rc = pcsm_error__set(ctx, PCSM_EINTERRUPTED,
+                                 "interrupted while waiting for the server: %s", last.ptr);
+            break;
+        }
         backoff = backoff * 2 > 2000 ? 2000 : backoff * 2;
+        rc = 0;     /* try again */
     }
     pcsm_buf_dispose(&last);
     return rc;
@@ -348,6 +411,7 @@ void pcsm_db_close(pcsm_db *db)
         PQfreeCancel(db->cancel);
     PQfinish(db->conn);
     free(db->describe);
+    free(db->password);
     free(db);
 }
 
@@ -435,6 +499,7 @@ static void describe_holder(pcsm_ctx *ctx, pcsm_db *db, const char *key_sql, pcs
         "coalesce(round(extract(epoch FROM now() - a.backend_start))::text, '?') "
         "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
         "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 "
+        "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
         "AND l.classid = %d::oid AND l.objid = ((%s)::bigint & 4294967295)::oid",
         LOCK_CLASS, key_sql);
     pcsm_buf_clear(out);
@@ -512,7 +577,8 @@ int pcsm_db__lock(pcsm_ctx *ctx, pcsm_db *db)
         pcsm_buf_clear(&sql);
         pcsm_buf_printf(&sql, "SELECT pg_backend_pid(), EXISTS (SELECT 1 FROM pg_locks "
                         "WHERE locktype = 'advisory' AND granted AND objsubid = 2 "
-                        "AND classid = %d::oid AND pid = pg_backend_pid())", LOCK_CLASS);
+                        "AND classid = %d::oid AND objid = ((%s)::bigint & 4294967295)::oid "
+                        "AND pid = pg_backend_pid())", LOCK_CLASS, key.ptr);
         rc = pcsm_db__exec(ctx, db, sql.ptr, "checking the migration lock", &res);
         if (rc < 0)
             goto done;

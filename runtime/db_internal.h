@@ -16,6 +16,7 @@ struct pcsm_db {
     PGcancel *cancel;           /* for pcsm_db_cancel() from a signal handler */
     pcsm_db_opts opts;          /* the caller's, copied; strings borrowed */
     char *describe;
+    char *password;             /* from the connection string, to blot out of messages */
     char host[256];             /* this machine, for the history table */
     int backend_pid;
     bool have_version_table;    /* as last read */

@@ -764,8 +764,53 @@ static int walk(pcsm_ctx *ctx, const char *spec, size_t start, char sign,
     return 0;
 }
 
+static int resolve_one(pcsm_ctx *ctx, const char *spec, const pcsm_revset *current,
+                       pcsm_revset *out);
+
+/*
+ * Several targets joined by commas ("a2,b1") name the union: the heads of
+ * partly applied branches.  Each part resolves on its own.
+ */
 int pcsm_graph_resolve(pcsm_ctx *ctx, const char *spec,
                        const pcsm_revset *current, pcsm_revset *out)
+{
+    pcsm_revset all = PCSM_REVSET_INIT, one = PCSM_REVSET_INIT;
+    const char *p, *comma;
+    size_t i;
+    int rc = 0;
+
+    if (!spec || !strchr(spec, ','))
+        return resolve_one(ctx, spec, current, out);
+    for (p = spec; rc == 0; p = comma + 1) {
+        char *part;
+
+        comma = strchr(p, ',');
+        part = comma ? strndup(p, (size_t)(comma - p)) : pcsm__xstrdup(p);
+        if (!part)
+            abort();
+        if (!*part)
+            rc = pcsm_error__set(ctx, PCSM_EINVALID, "invalid target '%s': an empty item",
+                                 spec);
+        else
+            rc = resolve_one(ctx, part, current, &one);
+        free(part);
+        for (i = 0; rc == 0 && i < one.n; i++)
+            pcsm_revset_add(ctx, &all, one.revs[i]);
+        if (!comma)
+            break;
+    }
+    pcsm_revset_dispose(&one);
+    if (rc < 0) {
+        pcsm_revset_dispose(&all);
+        return rc;
+    }
+    pcsm_revset_dispose(out);
+    *out = all;
+    return 0;
+}
+
+static int resolve_one(pcsm_ctx *ctx, const char *spec, const pcsm_revset *current,
+                       pcsm_revset *out)
 {
     pcsm_revset res = PCSM_REVSET_INIT, from = PCSM_REVSET_INIT;
     const pcsm_revset *start_set;

@@ -30,31 +30,6 @@ int cli_migrate(struct cli *cli, const struct cli_cmd *cmd, enum pcsm_direction 
 }
 
 /*
- * FROM as the database's applied heads: one target, or several joined by
- * commas when branches are partly applied ("a2,b1").
- */
-static int resolve_from(struct cli *cli, const char *spec, pcsm_revset *from)
-{
-    pcsm_revset one = PCSM_REVSET_INIT;
-    char *copy = strdup(spec), *save = NULL, *part;
-    size_t i;
-    int rc = 0;
-
-    if (!copy)
-        abort();
-    from->n = 0;
-    for (part = strtok_r(copy, ",", &save); part && rc == 0;
-         part = strtok_r(NULL, ",", &save)) {
-        rc = pcsm_graph_resolve(cli->ctx, part, NULL, &one);
-        for (i = 0; rc == 0 && i < one.n; i++)
-            pcsm_revset_add(cli->ctx, from, one.revs[i]);
-    }
-    pcsm_revset_dispose(&one);
-    free(copy);
-    return rc;
-}
-
-/*
  * "FROM:TARGET" or "TARGET".  FROM resolves against base; TARGET against
  * FROM, so that "head:-1" and "9a39:+2" mean what they say.
  */
@@ -75,7 +50,7 @@ static int resolve_range(struct cli *cli, const struct cli_cmd *cmd, const char 
     from_spec = colon ? strndup(spec, (size_t)(colon - spec)) : strdup(default_from);
     if (!from_spec)
         abort();
-    rc = resolve_from(cli, from_spec, from);
+    rc = pcsm_graph_resolve(cli->ctx, from_spec, NULL, from);
     free(from_spec);
     if (rc == 0)
         rc = pcsm_graph_resolve(cli->ctx, colon ? colon + 1 : spec, from, to);

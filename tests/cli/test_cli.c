@@ -4,8 +4,10 @@
  * commands that need none, and every usage error and exit status they have.
  */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "support.h"
@@ -141,12 +143,167 @@ START_TEST(test_cli_sql_refused_where_not_offline)
 }
 END_TEST
 
-START_TEST(test_cli_scaffolding_not_yet_available)
+/* A scratch migrations directory holding the PCS revision and its list. */
+static char *scratch_dir(void)
 {
-    RUN("pcs", "create-migration", "x");
+    char *dir = strdup("/tmp/pcsm-scaffold-XXXXXX"), path[4096];
+    char *text;
+    FILE *f;
+
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/migrations/9a39eb7fd78f_initial_database_schema.c",
+             getenv("PCSM_TEST_SOURCE_ROOT"));
+    text = test_read_file(path);
+    snprintf(path, sizeof(path), "%s/9a39eb7fd78f_initial_database_schema.c", dir);
+    f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+    free(text);
+    snprintf(path, sizeof(path), "%s/meson.build", dir);
+    f = fopen(path, "w");
+    fputs("migration_files = [\n  '9a39eb7fd78f_initial_database_schema.c',\n]\n", f);
+    fclose(f);
+    return dir;
+}
+
+static void remove_dir(char *dir)
+{
+    char cmd[4200];
+
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+    free(dir);
+}
+
+START_TEST(test_cli_create_migration_scaffolds_after_the_head)
+{
+    char *dir = scratch_dir(), *text, *list, path[4200], id[13];
+    const char *name;
+
+    RUN("pcs", "create-migration", "Add user preferences: table & index!", "--dir", dir);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    /* The path: <dir>/<12 hex>_<slug>.c, the slug lowercase, capped, safe. */
+    ck_assert(strncmp(r.out, dir, strlen(dir)) == 0);
+    name = r.out + strlen(dir) + 1;
+    ck_assert_int_eq((int)strspn(name, "0123456789abcdef"), 12);
+    ck_assert(strcmp(name + 12, "_add_user_preferences_table_index.c\n") == 0);
+    memcpy(id, name, 12);
+    id[12] = '\0';
+    snprintf(path, sizeof(path), "%.*s", (int)strcspn(r.out, "\n"), r.out);
+    text = test_read_file(path);
+    ck_assert_ptr_nonnull(strstr(text, " * Add user preferences: table & index!\n"));
+    ck_assert_ptr_nonnull(strstr(text, " * Revises: 9a39eb7fd78f\n"));
+    ck_assert_ptr_nonnull(strstr(text, "static void upgrade(pcsm_op *op)"));
+    {
+        char want[64];
+
+        snprintf(want, sizeof(want), " * Revision ID: %s\n", id);
+        ck_assert_ptr_nonnull(strstr(text, want));
+    }
+    snprintf(path, sizeof(path), "%s/meson.build", dir);
+    list = test_read_file(path);
+    ck_assert_ptr_nonnull(strstr(list, "  '9a39eb7fd78f_initial_database_schema.c',\n  '"));
+    ck_assert_ptr_nonnull(strstr(list, "_add_user_preferences_table_index.c',\n]"));
+    free(list);
+    free(text);
+
+    /* The next one revises the new head; `revision -m` is the same command. */
+    RUN("pcs", "revision", "-m", "second", "--dir", dir);
+    ck_assert_int_eq(r.status, 0);
+    snprintf(path, sizeof(path), "%.*s", (int)strcspn(r.out, "\n"), r.out);
+    text = test_read_file(path);
+    {
+        char want[64];
+
+        snprintf(want, sizeof(want), " * Revises: %s\n", id);
+        ck_assert_ptr_nonnull(strstr(text, want));
+    }
+    free(text);
+    remove_dir(dir);
+}
+END_TEST
+
+START_TEST(test_cli_scaffold_errors)
+{
+    char *dir = scratch_dir(), *before, *after, path[4200];
+
+    snprintf(path, sizeof(path), "%s/meson.build", dir);
+    before = test_read_file(path);
+    RUN("pcs", "create-migration", "--dir", dir);
     ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
-    ck_assert_ptr_nonnull(strstr(r.err, "'create-migration' is not available"));
-    ck_assert_str_eq(r.out, "");
+    ck_assert_ptr_nonnull(strstr(r.err, "message is missing"));
+    RUN("pcs", "create-migration", "bad */ message", "--dir", dir);
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "one line of UTF-8"));
+    RUN("pcs", "create-migration", "x", "--dir", "/nonexistent/pcsm");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "cannot open the migrations directory"));
+    RUN("pcs", "merge", "-m", "join", "9a39eb7fd78f", "--dir", dir);
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "at least two"));
+    after = test_read_file(path);
+    ck_assert_str_eq(after, before);
+    free(after);
+
+    /* Without a list to join, nothing is left behind. */
+    ck_assert_int_eq(unlink(path), 0);
+    RUN("pcs", "create-migration", "orphan", "--dir", dir);
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "meson.build is missing"));
+    {
+        char cmd[4300];
+
+        snprintf(cmd, sizeof(cmd), "test $(ls '%s' | wc -l) -eq 1", dir);
+        ck_assert_int_eq(system(cmd), 0);
+    }
+    free(before);
+    remove_dir(dir);
+}
+END_TEST
+
+/* Two heads: create-migration refuses and names the merge; merge joins them. */
+START_TEST(test_cli_two_heads_and_merge)
+{
+    char *dir = scratch_dir(), *text, path[4200], a[13], b[13];
+
+    RUN("pcs", "create-migration", "branch a", "--dir", dir);
+    ck_assert_int_eq(r.status, 0);
+    memcpy(a, r.out + strlen(dir) + 1, 12);
+    a[12] = '\0';
+    /* A second revision of 9a39: what a git merge of two branches gives. */
+    snprintf(path, sizeof(path), "%.*s", (int)strcspn(r.out, "\n"), r.out);
+    text = test_read_file(path);
+    {
+        FILE *f;
+        char copy[4300], *p = strstr(text, a);
+
+        memcpy(b, "bbbbbbbbbbbb", 13);
+        memcpy(p, b, 12);
+        snprintf(copy, sizeof(copy), "%s/%s_branch_b.c", dir, b);
+        f = fopen(copy, "w");
+        fputs(text, f);
+        fclose(f);
+    }
+    free(text);
+    RUN("pcs", "create-migration", "after both", "--dir", dir);
+    ck_assert_int_eq(r.status, CLI_EXIT_INCONSISTENT);
+    ck_assert_ptr_nonnull(strstr(r.err, "has 2 heads"));
+    ck_assert_ptr_nonnull(strstr(r.err, "pcs-migrate merge -m"));
+    RUN("pcs", "merge", "-m", "join branches", a, "bbbb", "--dir", dir);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    snprintf(path, sizeof(path), "%.*s", (int)strcspn(r.out, "\n"), r.out);
+    text = test_read_file(path);
+    {
+        char want[80];
+
+        snprintf(want, sizeof(want), " * Revises: %s, %s\n", a, b);
+        ck_assert_ptr_nonnull(strstr(text, want));
+    }
+    free(text);
+    RUN("pcs", "merge", "-m", "again", "9a39eb7fd78f", a, "--dir", dir);
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "is not a head"));
+    remove_dir(dir);
 }
 END_TEST
 
@@ -477,7 +634,9 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, test_cli_unknown_option);
     tcase_add_test(tc, test_cli_option_needs_value);
     tcase_add_test(tc, test_cli_sql_refused_where_not_offline);
-    tcase_add_test(tc, test_cli_scaffolding_not_yet_available);
+    tcase_add_test(tc, test_cli_create_migration_scaffolds_after_the_head);
+    tcase_add_test(tc, test_cli_scaffold_errors);
+    tcase_add_test(tc, test_cli_two_heads_and_merge);
     tcase_add_test(tc, test_cli_bad_option_values);
     tcase_add_test(tc, test_cli_options_before_the_command);
     tcase_add_test(tc, test_cli_malformed_url_not_echoed);

@@ -1119,6 +1119,22 @@ END_TEST
 
 /* -------------------------------------------------------------- suite */
 
+/* Comma lists name the union: partly applied branches (2026-11-24). */
+START_TEST(test_graph_resolve_comma_list)
+{
+    ck_assert_int_eq(pcsm_graph_resolve(ctx, "b1,a2", NULL, &out), 0);
+    ck_assert_str_eq(set_str(&out), "a2 b1");
+    ck_assert_int_eq(pcsm_graph_resolve(ctx, "a2,a2-1,r", NULL, &out), 0);
+    ck_assert_str_eq(set_str(&out), "r a1 a2");
+    ck_assert_int_eq(pcsm_graph_resolve(ctx, "a2,", NULL, &out), PCSM_EINVALID);
+    ck_assert_str_eq(msg(), "invalid target 'a2,': an empty item");
+    ck_assert_int_eq(pcsm_graph_resolve(ctx, "a2,zz", NULL, &out), PCSM_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(msg(), "zz"));
+    /* On failure the output is left alone. */
+    ck_assert_str_eq(set_str(&out), "r a1 a2");
+}
+END_TEST
+
 static Suite *graph_suite(void)
 {
     Suite *s = suite_create("graph");
@@ -1170,6 +1186,7 @@ static Suite *graph_suite(void)
     tcase_add_test(tc, test_graph_resolve_several_heads);
     tcase_add_test(tc, test_graph_resolve_relative_to_several_current_heads);
     tcase_add_test(tc, test_graph_resolve_branch_point);
+    tcase_add_test(tc, test_graph_resolve_comma_list);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("resolve_merged");

@@ -82,8 +82,9 @@ PCSM_API int pcsm_graph_lookup(pcsm_ctx *ctx, const char *id_or_prefix,
 /*
  * Resolves a target: "head", "heads", "base", a full id or unique prefix,
  * "+N"/"-N" relative to `current` (the applied heads; NULL or empty means
- * base), "REV+N", "REV-N", "head-N", "base+N".  Steps through a branch or a
- * merge point are ambiguous and refused.  *out is replaced.
+ * base), "REV+N", "REV-N", "head-N", "base+N", or several of those joined by
+ * commas (their union: "a2,b1").  Steps through a branch or a merge point
+ * are ambiguous and refused.  *out is replaced.
  * @return 0, PCSM_EINVALID, PCSM_ENOTFOUND, PCSM_EAMBIGUOUS or
  *         PCSM_EMULTIPLEHEADS
  */
