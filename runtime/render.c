@@ -364,11 +364,15 @@ static void put_batch(pcsm_buf *body, const struct pcsm_ddl_op *o, bool after_la
     pcsm_buf_putc(body, '.');
     pcsm_sql__ident(body, o->key);
     pcsm_buf_puts(body, " = batch.pcsm_key RETURNING 1\n        )\n"
-                  "        SELECT (SELECT max(pcsm_key) FROM batch), (SELECT count(*) FROM updated)\n"
+                  "        SELECT (SELECT pcsm_key FROM batch ORDER BY pcsm_key DESC LIMIT 1),\n"
+                  "               (SELECT count(*) FROM updated)\n"
                   "        INTO pcsm_batch_last, pcsm_batch_rows;\n");
 }
 
 /*
+ * The batch's last key comes from ORDER BY ... DESC LIMIT 1, not max(): a
+ * uuid key (every PCS table's) has ordering but no max().
+ *
  * A DO block that walks the table in key order, `batch_size` rows a
  * statement, so no statement touches more than a batch and progress shows as
  * NOTICEs (psql prints them; the runtime logs them).  The first batch has

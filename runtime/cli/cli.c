@@ -91,7 +91,8 @@ static const struct cli_option options[] = {
       "a database ahead of this binary is left as it is (default: exit 5)" },
     { "accept", 'a', true, true, false, false, "REV[,REV]",
       "check: record the changed SQL of these applied revisions as accepted" },
-    { "yes", 'y', false, true, false, false, NULL, "reset: yes, drop everything" },
+    { "yes", 'y', false, true, false, false, NULL,
+      "reset: yes, drop everything (command line only, never from the environment)" },
     { "message", 'm', true, false, false, false, "MESSAGE",
       "revision, merge: the new revision's description" },
     { "dir", 'd', true, true, false, false, "DIR",
@@ -322,7 +323,8 @@ static int apply_env(struct cli *cli, const struct cli_cmd *cmd)
         char name[64];
         const char *value;
 
-        if (o->letter == 'h' || !option_accepted(cmd, o->letter))
+        /* --help, and the confirmation of reset, only on the command line. */
+        if (o->letter == 'h' || o->letter == 'y' || !option_accepted(cmd, o->letter))
             continue;
         env_name(o, name, sizeof(name));
         value = getenv(name);

@@ -21,8 +21,8 @@ static const char *migrations_dir(struct cli *cli)
     return PCSM_SOURCE_MIGRATIONS_DIR;
 }
 
-static int scaffold(struct cli *cli, const char *message, const char *const *parents,
-                    size_t n_parents)
+static int scaffold(struct cli *cli, const struct cli_cmd *cmd, const char *message,
+                    const char *const *parents, size_t n_parents)
 {
     char *path = NULL;
 
@@ -30,7 +30,7 @@ static int scaffold(struct cli *cli, const char *message, const char *const *par
                             &path) < 0)
         return cli_error_lib(cli);
     if (cli->json) {
-        fputs("{\"command\":\"create-migration\",\"path\":", stdout);
+        printf("{\"command\":\"%s\",\"path\":", cmd->name);
         cli_json_string(stdout, path);
         fputs("}\n", stdout);
     } else {
@@ -76,7 +76,7 @@ int cmd_create_migration(struct cli *cli, const struct cli_cmd *cmd, int argc, c
         fputc('\n', stderr);
         rc = CLI_EXIT_INCONSISTENT;
     } else {
-        rc = scaffold(cli, message, (const char *const *)revs.heads, revs.n_heads);
+        rc = scaffold(cli, cmd, message, (const char *const *)revs.heads, revs.n_heads);
     }
     pcsm_dir_revs_dispose(&revs);
     return rc;
@@ -116,7 +116,7 @@ int cmd_merge(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
                 rc = cli_usage(cmd, "'%s' is named twice", parents[i]);
     }
     if (rc == CLI_EXIT_OK)
-        rc = scaffold(cli, cli->message, parents, (size_t)argc);
+        rc = scaffold(cli, cmd, cli->message, parents, (size_t)argc);
     free(parents);
     pcsm_dir_revs_dispose(&revs);
     return rc;

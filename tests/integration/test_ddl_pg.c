@@ -429,6 +429,32 @@ START_TEST(test_ddl_pg_batch_update)
 }
 END_TEST
 
+static void batch_uuid_fill(pcsm_op *op)
+{
+    pcsm_create_table(op, "keyed", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_UUID, .primary_key = true,
+          .default_value = PCSM_EXPR("gen_random_uuid()") },
+        { .name = "done", .type = PCSM_BOOLEAN, .not_null = true,
+          .default_value = PCSM_EXPR("false") }), NULL, NULL);
+    pcsm_execute(op, "INSERT INTO keyed (done) SELECT false FROM generate_series(1, 2500)");
+}
+
+static void batch_uuid_update(pcsm_op *op)
+{
+    pcsm_batch_update(op, "keyed", "id", "done = true", NULL, 1000);
+}
+
+/* uuid keys have an order but no max(): every PCS table's key is one (2026-11-24). */
+START_TEST(test_ddl_pg_batch_update_uuid_key)
+{
+    run_ok(batch_uuid_fill, 0);
+    notices = 0;
+    run_ok(batch_uuid_update, 0);
+    check_query("SELECT count(*) FILTER (WHERE done), count(*) FROM keyed", "2500|2500");
+    ck_assert_int_eq(notices, 3);
+}
+END_TEST
+
 static void assert_true(pcsm_op *op)
 {
     pcsm_assert(op, "(SELECT count(*) FROM pg_class) > 0", "never shown");
@@ -478,6 +504,7 @@ static Suite *ddl_pg_suite(void)
     tcase_add_test(tc, test_ddl_pg_concurrent_index_outside_transaction);
     tcase_add_test(tc, test_ddl_pg_execute_params);
     tcase_add_test(tc, test_ddl_pg_batch_update);
+    tcase_add_test(tc, test_ddl_pg_batch_update_uuid_key);
     tcase_add_test(tc, test_ddl_pg_assert);
     suite_add_tcase(s, tc);
     return s;

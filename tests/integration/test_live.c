@@ -687,6 +687,35 @@ START_TEST(test_live_ddl_lock_timeout_retries)
 }
 END_TEST
 
+/* A data migration over 100,000 rows: batches reported as they go. */
+START_TEST(test_live_data_migration_in_batches)
+{
+    RUN("data", "migrate");
+    ASSERT_EXIT(0);
+    /* 100,000 rows in batches of 10,000: ten progress lines on stderr. */
+    ASSERT_ERR_HAS("batch_update \"items\": batch 1, 10000 rows, 10000 in all");
+    ASSERT_ERR_HAS("batch_update \"items\": batch 10, 10000 rows, 100000 in all");
+    ASSERT_ERR_LACKS("batch 11,");
+    ASSERT_QUERY(conn, "SELECT count(*), count(*) FILTER (WHERE price * 100 = price_cents) "
+                       "FROM items", "100000|100000");
+    ASSERT_QUERY(conn, "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'items'::regclass "
+                       "AND attname = 'price'", "t");
+    RUN("data", "downgrade", "-1");
+    ASSERT_EXIT(0);
+    ASSERT_QUERY(conn, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'items'::regclass "
+                       "AND attname = 'price' AND NOT attisdropped", "0");
+
+    /* The assertion guards the data: a row the update cannot fix fails the run. */
+    test_exec(conn, "ALTER TABLE items ALTER COLUMN price_cents DROP NOT NULL");
+    test_exec(conn, "UPDATE items SET price_cents = NULL WHERE id = 777");
+    RUN("data", "migrate");
+    ASSERT_EXIT(1);
+    ASSERT_ERR_HAS("every item has a price equal to its cents");
+    ASSERT_ERR_HAS("SQLSTATE P0004");
+    ASSERT_QUERY(conn, "SELECT version_num FROM alembic_version", "c20000000001");
+}
+END_TEST
+
 START_TEST(test_live_current)
 {
     /* A fresh database: base, and nothing created by looking. */
@@ -1458,6 +1487,7 @@ static Suite *live_suite(void)
     tcase_add_test(tc, test_live_failure_per_migration_from_environment);
     tcase_add_test(tc, test_live_statement_timeout_fails_the_run);
     tcase_add_test(tc, test_live_ddl_lock_timeout_retries);
+    tcase_add_test(tc, test_live_data_migration_in_batches);
     tcase_add_test(tc, test_live_current);
     tcase_add_test(tc, test_live_check_text_and_json);
     tcase_add_test(tc, test_live_stamp);

@@ -810,7 +810,8 @@ END_TEST
     "            UPDATE \"orders\" SET status = 'done' FROM batch\n"            \
     "            WHERE \"orders\".\"id\" = batch.pcsm_key RETURNING 1\n"        \
     "        )\n"                                                               \
-    "        SELECT (SELECT max(pcsm_key) FROM batch), (SELECT count(*) FROM updated)\n" \
+    "        SELECT (SELECT pcsm_key FROM batch ORDER BY pcsm_key DESC LIMIT 1),\n" \
+    "               (SELECT count(*) FROM updated)\n" \
     "        INTO pcsm_batch_last, pcsm_batch_rows;\n"
 
 #define BATCH_BLOCK(where)                                                      \
