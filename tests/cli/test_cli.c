@@ -336,6 +336,16 @@ START_TEST(test_cli_bad_option_values)
     ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
     ck_assert_ptr_nonnull(strstr(r.err, "--wait takes a number of seconds, not 'soon'"));
 
+    /* No environment confirms a reset: --yes is for the command line only. */
+    {
+        static const char *const yes_env[] = { "PCS_MIGRATE_YES=1", NULL };
+
+        RUN_ENV("linear", yes_env, "reset");
+        ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+        ck_assert_ptr_nonnull(strstr(r.err, "say --yes"));
+        ck_assert_ptr_null(strstr(r.err, "connected"));
+    }
+
     /* Options of the live commands do not apply offline-only ones. */
     RUN("linear", "show", "head", "--yes");
     ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
