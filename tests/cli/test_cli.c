@@ -207,6 +207,47 @@ START_TEST(test_cli_create_migration_scaffolds_after_the_head)
     free(list);
     free(text);
 
+    /* Path tricks and shell characters end up as a capped, plain slug. */
+    {
+        char first[13];
+        const char *slug;
+        size_t len;
+
+        memcpy(first, id, 13);
+        RUN("pcs", "create-migration", "../../etc/passwd; rm -rf / && $(x) \xc3\x84 and a "
+            "message far longer than forty characters", "--dir", dir);
+        ck_assert_int_eq(r.status, 0);
+        ck_assert(strncmp(r.out, dir, strlen(dir)) == 0 && r.out[strlen(dir)] == '/');
+        name = r.out + strlen(dir) + 1;
+        ck_assert_int_eq((int)strspn(name, "0123456789abcdef"), 12);
+        ck_assert(strncmp(name, first, 12) != 0);       /* a fresh id */
+        slug = name + 13;
+        len = strcspn(slug, ".");
+        ck_assert_int_le((int)len, 40);
+        ck_assert_int_eq((int)strspn(slug, "abcdefghijklmnopqrstuvwxyz0123456789_"), (int)len);
+        ck_assert_str_eq(slug + len, ".c\n");
+        ck_assert(strncmp(slug, "etc_passwd_rm_rf_x_and_a_message_far_lon", len) == 0);
+        snprintf(path, sizeof(path), "%.*s", (int)strcspn(r.out, "\n"), r.out);
+        unlink(path);
+        /* Take it out of the list again, so the chain below stays linear. */
+        snprintf(path, sizeof(path), "%s/meson.build", dir);
+        list = test_read_file(path);
+        {
+            char *line = strstr(list, "  '"), *p;
+            FILE *f;
+
+            for (p = list; (p = strstr(p, "_etc_passwd")); p++)
+                line = p;
+            while (line > list && line[-1] != '\n')
+                line--;
+            memmove(line, line + strcspn(line, "\n") + 1, strlen(line + strcspn(line, "\n")));
+            f = fopen(path, "w");
+            fputs(list, f);
+            fclose(f);
+        }
+        free(list);
+    }
+
     /* The next one revises the new head; `revision -m` is the same command. */
     RUN("pcs", "revision", "-m", "second", "--dir", dir);
     ck_assert_int_eq(r.status, 0);
