@@ -343,8 +343,12 @@ static bool check_column(struct vctx *v, const pcsm_column *c, size_t pos)
     if (!check_ident(v, "column name", c->name))
         return false;
     snprintf(what, sizeof(what), "column \"%.63s\"", c->name);
-    if (!check_type(v, what, c->type) || !check_value(v, what, c->default_value, false))
+    if (!check_type(v, what, c->type))
         return false;
+    snprintf(what, sizeof(what), "column \"%.63s\" default", c->name);
+    if (!check_value(v, what, c->default_value, false))
+        return false;
+    snprintf(what, sizeof(what), "column \"%.63s\"", c->name);
     if (c->references && !check_ident(v, "referenced table", c->references))
         return false;
     if (c->ref_column && !check_ident(v, "referenced column", c->ref_column))
@@ -695,7 +699,7 @@ void pcsm_create_index(pcsm_op *op, const pcsm_index *index)
     }
     if (!check_ident(&v, "index name", index->name) ||
         !check_ident(&v, "table name", index->table) ||
-        !check_names(&v, "index", index->columns, index->columns != NULL) ||
+        !check_names(&v, "index column", index->columns, index->columns != NULL) ||
         !check_sql(&v, "index expression", index->expression, false) ||
         !check_sql(&v, "WHERE predicate", index->where, false))
         return;

@@ -1223,8 +1223,8 @@ static const struct error_case identifier_cases[] = {
     ERROR_CASE(e_comment_column_column_missing, "comment_column \"t\": column name is missing"),
     ERROR_CASE(e_index_name_missing, "create_index: index name is missing"),
     ERROR_CASE(e_index_table_missing, "create_index \"ix\": table name is missing"),
-    ERROR_CASE(e_index_column_empty, "create_index \"ix\": index is empty"),
-    ERROR_CASE(e_index_column_too_long, "create_index \"ix\": index \"" NAME64
+    ERROR_CASE(e_index_column_empty, "create_index \"ix\": index column is empty"),
+    ERROR_CASE(e_index_column_too_long, "create_index \"ix\": index column \"" NAME64
                "\" is longer than 63 bytes (PostgreSQL would truncate it)"),
     ERROR_CASE(e_drop_index_empty, "drop_index \"\": index name is empty"),
     ERROR_CASE(e_drop_index_missing, "drop_index: index name is missing"),
@@ -1364,16 +1364,15 @@ static const struct error_case column_cases[] = {
     ERROR_CASE(e_alter_type_bad_char, "alter_column_type \"t\": new type: char length -3 is"
                " outside 1..10485760"),
     ERROR_CASE(e_alter_using_empty, "alter_column_type \"t\": USING expression is empty"),
-    ERROR_CASE(e_default_literal_null, "add_column \"t\": column \"c\": PCSM_LITERAL(NULL);"
-               " use PCSM_NULL for SQL NULL"),
-    ERROR_CASE(e_default_literal_bad_utf8, "add_column \"t\": column \"c\" is not valid UTF-8"),
-    /*
-     * XXX the default's messages name the column, not its default ("column
-     * "c" is empty"); see the report.  They are asserted as they are.
-     */
-    ERROR_CASE(e_default_expr_empty, "add_column \"t\": column \"c\" is empty"),
-    ERROR_CASE(e_default_expr_null, "add_column \"t\": column \"c\" is missing"),
-    ERROR_CASE(e_default_unknown_kind, "add_column \"t\": column \"c\": unknown value kind 7"),
+    ERROR_CASE(e_default_literal_null, "add_column \"t\": column \"c\" default: "
+               "PCSM_LITERAL(NULL); use PCSM_NULL for SQL NULL"),
+    ERROR_CASE(e_default_literal_bad_utf8,
+               "add_column \"t\": column \"c\" default is not valid UTF-8"),
+    /* The default's messages name the default, not just the column (2026-11-24). */
+    ERROR_CASE(e_default_expr_empty, "add_column \"t\": column \"c\" default is empty"),
+    ERROR_CASE(e_default_expr_null, "add_column \"t\": column \"c\" default is missing"),
+    ERROR_CASE(e_default_unknown_kind,
+               "add_column \"t\": column \"c\" default: unknown value kind 7"),
     ERROR_CASE(e_set_default_none, "set_default \"t\": default is missing"),
     ERROR_CASE(e_set_default_literal_null, "set_default \"t\": default: PCSM_LITERAL(NULL);"
                " use PCSM_NULL for SQL NULL"),
@@ -1735,7 +1734,7 @@ static const struct error_case regression_cases[] = {
     ERROR_CASE(e_null_table_set_not_null, "set_not_null: table name is missing"),
     ERROR_CASE(e_null_table_drop_not_null, "drop_not_null: table name is missing"),
     ERROR_CASE(e_null_table_drop_constraint, "drop_constraint: table name is missing"),
-    ERROR_CASE(e_index_empty_column_list, "create_index \"ix\": index: no columns given"),
+    ERROR_CASE(e_index_empty_column_list, "create_index \"ix\": index column: no columns given"),
     ERROR_CASE(e_check_deferrable_add,
                "add_constraint \"t\": a check constraint cannot be DEFERRABLE"),
     ERROR_CASE(e_check_deferrable_create,
