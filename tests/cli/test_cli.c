@@ -287,6 +287,21 @@ START_TEST(test_cli_scaffold_errors)
     free(after);
 
     /* Without a list to join, nothing is left behind. */
+    {
+        FILE *f = fopen(path, "w");
+
+        fputs("# no list here\n", f);
+        fclose(f);
+    }
+    RUN("pcs", "create-migration", "orphan", "--dir", dir);
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "has no \"migration_files = [ ... ]\" list"));
+    {
+        char cmd[4300];
+
+        snprintf(cmd, sizeof(cmd), "test $(ls '%s' | wc -l) -eq 2", dir);
+        ck_assert_int_eq(system(cmd), 0);
+    }
     ck_assert_int_eq(unlink(path), 0);
     RUN("pcs", "create-migration", "orphan", "--dir", dir);
     ck_assert_int_eq(r.status, CLI_EXIT_USAGE);

@@ -716,6 +716,44 @@ START_TEST(test_live_data_migration_in_batches)
 }
 END_TEST
 
+/*
+ * A nontransactional revision runs between two transactions: the revision
+ * before it is committed first, its bookkeeping has a transaction of its
+ * own; when it fails, what it did stays (an INVALID index) and says so.
+ */
+START_TEST(test_live_nontransactional_revision)
+{
+    RUN("concurrent", "migrate");
+    ASSERT_EXIT(0);
+    ASSERT_ERR_HAS("(outside a transaction)");
+    ASSERT_QUERY(conn, "SELECT indisvalid, indisunique FROM pg_index "
+                       "WHERE indexrelid = 'ux_accounts_email'::regclass", "t|t");
+    ASSERT_QUERY(conn, "SELECT version_num FROM alembic_version", "g10000000003");
+    ASSERT_QUERY(conn, "SELECT string_agg(revision || ':' || event, ',' ORDER BY id) "
+                       "FROM pcs_migrate_history",
+                 "g10000000001:upgrade,g10000000002:upgrade,g10000000003:upgrade");
+    RUN("concurrent", "downgrade", "g10000000001");
+    ASSERT_EXIT(0);
+    ASSERT_QUERY(conn, "SELECT to_regclass('ux_accounts_email') IS NULL, "
+                       "to_regclass('sessions') IS NULL", "t|t");
+    ASSERT_QUERY(conn, "SELECT version_num FROM alembic_version", "g10000000001");
+
+    /* Duplicate emails: the concurrent build fails, after revision 1 was committed. */
+    test_exec(conn, "INSERT INTO accounts VALUES (1, 'a@example.org'), (2, 'a@example.org')");
+    RUN("concurrent", "migrate");
+    ASSERT_EXIT(1);
+    ASSERT_ERR_HAS("SQLSTATE 23505");
+    ASSERT_ERR_HAS("outside a transaction");
+    ASSERT_ERR_HAS("INVALID index");
+    ASSERT_QUERY(conn, "SELECT version_num FROM alembic_version", "g10000000001");
+    ASSERT_QUERY(conn, "SELECT indisvalid FROM pg_index "
+                       "WHERE indexrelid = 'ux_accounts_email'::regclass", "f");
+    ASSERT_QUERY(conn, "SELECT event FROM pcs_migrate_history ORDER BY id DESC LIMIT 1",
+                 "failed");
+    ASSERT_QUERY(conn, "SELECT to_regclass('sessions') IS NULL", "t");
+}
+END_TEST
+
 START_TEST(test_live_current)
 {
     /* A fresh database: base, and nothing created by looking. */
@@ -1488,6 +1526,7 @@ static Suite *live_suite(void)
     tcase_add_test(tc, test_live_statement_timeout_fails_the_run);
     tcase_add_test(tc, test_live_ddl_lock_timeout_retries);
     tcase_add_test(tc, test_live_data_migration_in_batches);
+    tcase_add_test(tc, test_live_nontransactional_revision);
     tcase_add_test(tc, test_live_current);
     tcase_add_test(tc, test_live_check_text_and_json);
     tcase_add_test(tc, test_live_stamp);
