@@ -35,14 +35,12 @@ static PGconn *conn;
 
 static void setup(void)
 {
-    test_db_create(db, sizeof(db));
-    conn = test_connect(db);
+    conn = test_db_open(db, sizeof(db));
 }
 
 static void teardown(void)
 {
-    PQfinish(conn);
-    test_db_drop(db);
+    test_db_close(conn, db);
 }
 
 static double now_s(void)

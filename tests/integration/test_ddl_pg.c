@@ -24,8 +24,7 @@ static void count_notice(void *arg, const PGresult *res)
 
 static void setup(void)
 {
-    test_db_create(db, sizeof(db));
-    conn = test_connect(db);
+    conn = test_db_open(db, sizeof(db));
     PQsetNoticeReceiver(conn, count_notice, NULL);
     test_exec(conn, "SET client_min_messages = notice");
     notices = 0;
@@ -35,8 +34,7 @@ static void setup(void)
 static void teardown(void)
 {
     pcsm_ctx_free(ctx);
-    PQfinish(conn);
-    test_db_drop(db);
+    test_db_close(conn, db);
 }
 
 /* Renders `fn` as a revision's upgrade and runs it; returns the result. */

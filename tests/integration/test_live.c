@@ -28,20 +28,17 @@ static char last_cmd[512];
 
 static void setup(void)
 {
-    test_db_create(db, sizeof(db));
-    conn = test_connect(db);
+    conn = test_db_open(db, sizeof(db));
     url = test_conninfo(db);
 }
 
 static void teardown(void)
 {
     proc_result_free(&r);
-    PQfinish(conn);
-    test_db_drop(db);
+    test_db_close(conn, db);
     free(url);
     if (db2[0]) {
-        PQfinish(conn2);
-        test_db_drop(db2);
+        test_db_close(conn2, db2);
         free(url2);
         db2[0] = '\0';
     }

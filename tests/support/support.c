@@ -225,6 +225,18 @@ void test_db_drop(const char *name)
     PQfinish(admin);
 }
 
+PGconn *test_db_open(char *name, size_t size)
+{
+    test_db_create(name, size);
+    return test_connect(name);
+}
+
+void test_db_close(PGconn *conn, const char *name)
+{
+    PQfinish(conn);
+    test_db_drop(name);
+}
+
 char *test_query(PGconn *conn, const char *sql)
 {
     PGresult *res = PQexec(conn, sql);

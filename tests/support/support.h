@@ -43,6 +43,9 @@ char *test_conninfo(const char *db);
 /* Creates a fresh database with a unique name (written to name, >= 64 bytes). */
 void test_db_create(char *name, size_t size);
 void test_db_drop(const char *name);
+/* A fresh database and a connection to it (the usual fixture), and its end. */
+PGconn *test_db_open(char *name, size_t size);
+void test_db_close(PGconn *conn, const char *name);
 /* Connects to db; aborts the test when that fails. */
 PGconn *test_connect(const char *db);
 
