@@ -289,21 +289,6 @@ static void migrate_ok(const char *bin, const char *url)
     proc_result_free(&r);
 }
 
-/* The id `show TARGET` prints on its "Rev: " line. */
-static char *rev_id(const char *bin, const char *target)
-{
-    const char *argv[] = { test_bin(bin), "show", target, NULL };
-    struct proc_result r;
-    char *id;
-
-    proc_run(argv, NULL, NULL, &r);
-    ck_assert_int_eq(r.status, 0);
-    ck_assert(strncmp(r.out, "Rev: ", 5) == 0);
-    id = strndup(r.out + 5, strcspn(r.out + 5, " \n"));
-    proc_result_free(&r);
-    return id;
-}
-
 static void assert_query(PGconn *c, const char *sql, const char *want)
 {
     char *v = test_query(c, sql);
@@ -370,7 +355,7 @@ static void race(const char *bin, const char *flag, int expect_tables)
 {
     struct bg b[RUNNERS];
     int gate[2], i, applied = 0, idle = 0, samples = 0;
-    char *ci = test_conninfo(db), *head = rev_id(bin, "head"), want[64];
+    char *ci = test_conninfo(db), *head = test_rev_id(bin, "head"), want[64];
     const char *argv[] = { test_bin(bin), "migrate", "--database-url", ci, flag, NULL };
     double deadline;
     bool all_done;

@@ -63,21 +63,6 @@ static char *expected_file(const char *name)
     return test_read_file(path);
 }
 
-/* The id `show TARGET` prints on its "Rev: " line. */
-static char *rev_id(const char *bin, const char *target)
-{
-    const char *argv[] = { test_bin(bin), "show", target, NULL };
-    struct proc_result r;
-    char *id;
-
-    proc_run(argv, NULL, NULL, &r);
-    ck_assert_int_eq(r.status, 0);
-    ck_assert(strncmp(r.out, "Rev: ", 5) == 0);
-    id = strndup(r.out + 5, strcspn(r.out + 5, " \n"));
-    proc_result_free(&r);
-    return id;
-}
-
 START_TEST(test_offline_pcs_schema_up_and_down)
 {
     char *snapshot, *expected, *v, *hist, *sha, *line;
@@ -183,8 +168,8 @@ START_TEST(test_offline_linear_up_partly_down_up)
 {
     char *v, *head, *head2, *tables;
 
-    head = rev_id("linear", "head");
-    head2 = rev_id("linear", "head-2");
+    head = test_rev_id("linear", "head");
+    head2 = test_rev_id("linear", "head-2");
     apply("linear", "upgrade", "base:head", NULL);
     v = versions();
     ck_assert_str_eq(v, head);
@@ -238,8 +223,8 @@ START_TEST(test_offline_merge_graph_through_the_merge)
     char *v, *head, *merge;
     char *a_tip, *b_tip;
 
-    head = rev_id("merge", "head");
-    merge = rev_id("merge", "head-1");
+    head = test_rev_id("merge", "head");
+    merge = test_rev_id("merge", "head-1");
     apply("merge", "upgrade", "base:head", NULL);
     v = versions();
     ck_assert_str_eq(v, head);
@@ -300,7 +285,7 @@ START_TEST(test_offline_chain_of_1000)
 {
     char *v, *head;
 
-    head = rev_id("chain1000", "head");
+    head = test_rev_id("chain1000", "head");
     apply("chain1000", "upgrade", "base:head", NULL);
     v = test_query(conn, "SELECT count(*) FROM pg_tables WHERE tablename LIKE 't\\_%'");
     ck_assert_str_eq(v, "1000");

@@ -156,6 +156,20 @@ const char *test_bin(const char *name)
     return path;
 }
 
+char *test_rev_id(const char *bin, const char *target)
+{
+    const char *argv[] = { test_bin(bin), "show", target, NULL };
+    struct proc_result r;
+    char *id;
+
+    proc_run(argv, NULL, NULL, &r);
+    if (r.status != 0 || strncmp(r.out, "Rev: ", 5) != 0)
+        die("%s show %s: exit %d: %s", bin, target, r.status, r.err);
+    id = strndup(r.out + 5, strcspn(r.out + 5, " \n"));
+    proc_result_free(&r);
+    return id;
+}
+
 void test_require_db(void)
 {
     if (getenv("PCSM_TEST_DSN"))

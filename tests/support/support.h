@@ -29,6 +29,8 @@ void proc_result_free(struct proc_result *r);
 
 /* The binary of a registry: env PCSM_TEST_BIN_<NAME> set by meson. */
 const char *test_bin(const char *name);
+/* The id that `<bin> show TARGET` prints on its "Rev: " line (malloc'd). */
+char *test_rev_id(const char *bin, const char *target);
 
 /*
  * The server under test.  When PCSM_TEST_DSN is unset the integration test
