@@ -86,7 +86,7 @@ static void notice_receiver(void *arg, const PGresult *res)
 static void connection_message(pcsm_db *db, const char *m, pcsm_buf *out);
 
 /* Sets ctx's error from a failed result, with the server's fields. */
-static int server_error(pcsm_ctx *ctx, pcsm_db *db, const PGresult *res, const char *sql,
+int pcsm_db__server_error(pcsm_ctx *ctx, pcsm_db *db, const PGresult *res, const char *sql,
                         const char *what)
 {
     const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
@@ -144,19 +144,19 @@ int pcsm_db__exec(pcsm_ctx *ctx, pcsm_db *db, const char *sql, const char *what,
     /* PQsendQuery + every result: a multi-statement string reports the
      * first failing statement's error, and nothing is left unread. */
     if (!PQsendQuery(db->conn, sql))
-        return server_error(ctx, db, NULL, sql, what);
+        return pcsm_db__server_error(ctx, db, NULL, sql, what);
     while ((res = PQgetResult(db->conn))) {
         ExecStatusType st = PQresultStatus(res);
 
         if (rc == 0 && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
             st != PGRES_EMPTY_QUERY) {
-            rc = server_error(ctx, db, res, sql, what);
+            rc = pcsm_db__server_error(ctx, db, res, sql, what);
         }
         PQclear(last);
         last = res;
     }
     if (rc == 0 && PQstatus(db->conn) == CONNECTION_BAD)
-        rc = server_error(ctx, db, NULL, sql, what);
+        rc = pcsm_db__server_error(ctx, db, NULL, sql, what);
     if (rc < 0 || !out)
         PQclear(last);
     else
@@ -296,9 +296,12 @@ static int check_conninfo(pcsm_ctx *ctx, pcsm_db *db)
 
 static int open_connection(pcsm_ctx *ctx, pcsm_db *db)
 {
-    /* Our defaults first: the expanded conninfo overrides them. */
-    const char *keys[] = { "fallback_application_name", "dbname", NULL };
-    const char *values[] = { "pcs-migrate", db->opts.conninfo ? db->opts.conninfo : "", NULL };
+    /* Our defaults before the expanded conninfo, which overrides them; the
+     * encoding after it, as every statement we send is UTF-8.  A startup
+     * parameter, not a SET: PgBouncer tracks it per client. */
+    const char *keys[] = { "fallback_application_name", "dbname", "client_encoding", NULL };
+    const char *values[] = { "pcs-migrate", db->opts.conninfo ? db->opts.conninfo : "",
+                             "UTF8", NULL };
     pcsm_buf last = PCSM_BUF_INIT;
     double start = pcsm_db__now_ms(), deadline = start + db->opts.wait_seconds * 1e3;
     long backoff = 100;
@@ -340,41 +343,19 @@ static int open_connection(pcsm_ctx *ctx, pcsm_db *db)
 }
 
 /*
- * Session settings go as SQL, not as startup options, which PgBouncer
- * refuses.  One round trip also learns the server, the backend and which
- * bookkeeping tables exist.
+ * Everything the messages name comes from the connection itself: no round
+ * trip.  Session settings are not sent here; each transaction SETs LOCAL
+ * what it needs (put_settings), which a transaction pooler keeps.
  */
-static int setup_session(pcsm_ctx *ctx, pcsm_db *db)
+static void describe_session(pcsm_db *db)
 {
-    const pcsm_script_opts *so = &db->opts.script;
-    pcsm_buf sql = PCSM_BUF_INIT, name = PCSM_BUF_INIT;
-    PGresult *res = NULL;
-    int rc;
+    pcsm_buf name = PCSM_BUF_INIT;
+    const char *version = PQparameterStatus(db->conn, "server_version");
 
-    pcsm_buf_puts(&sql, "SET client_encoding = 'UTF8';\n");
-    if (so->schema) {
-        pcsm_buf_puts(&sql, "SET search_path TO ");
-        pcsm_sql__ident(&sql, so->schema);
-        pcsm_buf_puts(&sql, ";\n");
-    }
-    if (db->opts.statement_timeout_ms > 0)
-        pcsm_buf_printf(&sql, "SET statement_timeout = %ld;\n", db->opts.statement_timeout_ms);
-    pcsm_buf_puts(&sql, "SELECT pg_backend_pid(), current_setting('server_version'), "
-                        "current_schema() IS NOT NULL, current_database(), current_user");
-    pcsm_buf_puts(&sql, ";\n");
-    rc = pcsm_db__exec(ctx, db, sql.ptr, "setting up the session", &res);
-    if (rc == 0) {
-        db->backend_pid = atoi(PQgetvalue(res, 0, 0));
-        db->have_schema = PQgetvalue(res, 0, 2)[0] == 't';
-        pcsm_buf_printf(&name, "PostgreSQL %s at %s:%s/%s as %s", PQgetvalue(res, 0, 1),
-                        PQhost(db->conn), PQport(db->conn), PQgetvalue(res, 0, 3),
-                        PQgetvalue(res, 0, 4));
-        db->describe = pcsm_buf_detach(&name);
-    }
-    PQclear(res);
-    pcsm_buf_dispose(&sql);
-    pcsm_buf_dispose(&name);
-    return rc;
+    db->backend_pid = PQbackendPID(db->conn);
+    pcsm_buf_printf(&name, "PostgreSQL %s at %s:%s/%s as %s", version ? version : "?",
+                    PQhost(db->conn), PQport(db->conn), PQdb(db->conn), PQuser(db->conn));
+    db->describe = pcsm_buf_detach(&name);
 }
 
 int pcsm_db_connect(pcsm_ctx *ctx, const pcsm_db_opts *opts, pcsm_db **out)
@@ -392,7 +373,7 @@ int pcsm_db_connect(pcsm_ctx *ctx, const pcsm_db_opts *opts, pcsm_db **out)
         db->cancel = PQgetCancel(db->conn);
         if (gethostname(db->host, sizeof(db->host) - 1) != 0)
             db->host[0] = '\0';
-        rc = setup_session(ctx, db);
+        describe_session(db);
     }
     if (rc < 0) {
         pcsm_db_close(db);
@@ -438,53 +419,186 @@ void pcsm_db__free_ids(char **ids, size_t n)
     free(ids);
 }
 
-int pcsm_db__read_versions(pcsm_ctx *ctx, pcsm_db *db, char ***ids_out, size_t *n_out)
+int pcsm_db__exec_all(pcsm_ctx *ctx, pcsm_db *db, const char *sql, const char *what,
+                      PGresult ***out, size_t *n_out)
+{
+    PGresult *res, **all = NULL;
+    size_t n = 0, cap = 0;
+    int rc = 0;
+
+    *out = NULL;
+    *n_out = 0;
+    if (pcsm_db__stopping(db))
+        return pcsm_error__set(ctx, PCSM_EINTERRUPTED, "interrupted by signal %d",
+                               (int)*db->opts.interrupt);
+    if (!PQsendQuery(db->conn, sql))
+        return pcsm_db__server_error(ctx, db, NULL, sql, what);
+    while ((res = PQgetResult(db->conn))) {
+        ExecStatusType st = PQresultStatus(res);
+
+        if (rc == 0 && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
+            st != PGRES_EMPTY_QUERY)
+            rc = pcsm_db__server_error(ctx, db, res, sql, what);
+        if (rc < 0) {
+            PQclear(res);
+            continue;
+        }
+        if (n == cap) {
+            cap = cap ? 2 * cap : 8;
+            all = pcsm__xrealloc(all, cap * sizeof(*all));
+        }
+        all[n++] = res;
+    }
+    if (rc == 0 && PQstatus(db->conn) == CONNECTION_BAD)
+        rc = pcsm_db__server_error(ctx, db, NULL, sql, what);
+    *out = all;
+    *n_out = n;
+    return rc;
+}
+
+void pcsm_db__clear_all(PGresult **results, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        PQclear(results[i]);
+    free(results);
+}
+
+void pcsm_db__rollback(pcsm_db *db)
+{
+    PGresult *res;
+
+    db->locked = false;
+    if (PQstatus(db->conn) != CONNECTION_OK || PQtransactionStatus(db->conn) == PQTRANS_IDLE)
+        return;
+    res = PQexec(db->conn, "ROLLBACK");
+    PQclear(res);
+}
+
+void pcsm_db__put_table(const pcsm_db *db, const char *table, pcsm_buf *out)
+{
+    if (db->opts.script.schema) {
+        pcsm_sql__ident(out, db->opts.script.schema);
+        pcsm_buf_putc(out, '.');
+    }
+    pcsm_sql__ident(out, table);
+}
+
+/* The schema the bookkeeping tables live in, as an SQL expression. */
+static void put_schema_expr(const pcsm_db *db, pcsm_buf *out)
+{
+    if (db->opts.script.schema)
+        pcsm_sql__literal(out, db->opts.script.schema);
+    else
+        pcsm_buf_puts(out, "current_schema()");
+}
+
+static void put_table_exists(const pcsm_db *db, const char *table, pcsm_buf *out)
+{
+    pcsm_buf_puts(out, "EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+                       "ON n.oid = c.relnamespace WHERE n.nspname = ");
+    put_schema_expr(db, out);
+    pcsm_buf_puts(out, " AND c.relname = ");
+    pcsm_sql__literal(out, table);
+    pcsm_buf_putc(out, ')');
+}
+
+/*
+ * Which of the schema and the two tables exist, then (when `versions`) the
+ * version rows.  Plain catalog scans, not to_regclass(): inside a
+ * transaction that waited for the lock, to_regclass() may answer from a
+ * cache that predates the holder's commit, while each statement here takes
+ * a fresh snapshot.
+ */
+static void put_state_query(const pcsm_db *db, bool versions, pcsm_buf *out)
 {
     const pcsm_script_opts *so = &db->opts.script;
-    pcsm_buf sql = PCSM_BUF_INIT, ident = PCSM_BUF_INIT;
-    PGresult *res = NULL;
-    char **ids = NULL;
+
+    pcsm_buf_puts(out, "SELECT ");
+    put_table_exists(db, pcsm_script__version_table(so), out);
+    pcsm_buf_puts(out, ", ");
+    put_table_exists(db, pcsm_script__history_table(so), out);
+    pcsm_buf_puts(out, ", EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ");
+    put_schema_expr(db, out);
+    pcsm_buf_puts(out, ");\n");
+    if (!versions)
+        return;
+    pcsm_buf_puts(out, "SELECT version_num FROM ");
+    pcsm_db__put_table(db, pcsm_script__version_table(so), out);
+    pcsm_buf_puts(out, " ORDER BY version_num;\n");
+}
+
+/* Reads put_state_query's results; *missing is set when the version rows are wanted but absent. */
+static void parse_state(pcsm_db *db, PGresult **res, size_t n, char ***ids_out, size_t *n_out,
+                        bool *missing)
+{
+    int i, rows;
+
+    db->have_version_table = PQgetvalue(res[0], 0, 0)[0] == 't';
+    db->have_history_table = PQgetvalue(res[0], 0, 1)[0] == 't';
+    db->have_schema = PQgetvalue(res[0], 0, 2)[0] == 't';
+    *missing = db->have_version_table && n < 2;
+    if (!db->have_version_table || n < 2)
+        return;
+    rows = PQntuples(res[1]);
+    *ids_out = pcsm__xcalloc((size_t)rows + 1, sizeof(**ids_out));
+    for (i = 0; i < rows; i++)
+        (*ids_out)[i] = pcsm__xstrdup(PQgetvalue(res[1], i, 0));
+    *n_out = (size_t)rows;
+}
+
+/*
+ * The state, in one round trip: the version rows are asked for whenever
+ * the table was there last time, and a "no such table" is what a fresh
+ * database answers (then a second query confirms it).
+ */
+static int read_state(pcsm_ctx *ctx, pcsm_db *db, bool in_transaction, char ***ids_out,
+                      size_t *n_out)
+{
+    pcsm_buf sql = PCSM_BUF_INIT;
+    PGresult **res = NULL;
     size_t n = 0;
-    int rc, i;
+    bool versions = !in_transaction || db->have_version_table, missing = false;
+    int rc, pass;
 
     *ids_out = NULL;
     *n_out = 0;
-    pcsm_buf_puts(&sql, "SELECT to_regclass(");
-    pcsm_sql__ident(&ident, pcsm_script__version_table(so));
-    pcsm_sql__literal(&sql, ident.ptr);
-    pcsm_buf_puts(&sql, ") IS NOT NULL, to_regclass(");
-    pcsm_buf_clear(&ident);
-    pcsm_sql__ident(&ident, pcsm_script__history_table(so));
-    pcsm_sql__literal(&sql, ident.ptr);
-    pcsm_buf_puts(&sql, ") IS NOT NULL, current_schema() IS NOT NULL");
-    rc = pcsm_db__exec(ctx, db, sql.ptr, "reading the version table", &res);
-    if (rc < 0)
-        goto done;
-    db->have_version_table = PQgetvalue(res, 0, 0)[0] == 't';
-    db->have_history_table = PQgetvalue(res, 0, 1)[0] == 't';
-    db->have_schema = PQgetvalue(res, 0, 2)[0] == 't';
-    PQclear(res);
-    res = NULL;
-    if (!db->have_version_table)
-        goto done;
-    pcsm_buf_clear(&sql);
-    pcsm_buf_puts(&sql, "SELECT version_num FROM ");
-    pcsm_sql__ident(&sql, pcsm_script__version_table(so));
-    pcsm_buf_puts(&sql, " ORDER BY version_num");
-    rc = pcsm_db__exec(ctx, db, sql.ptr, "reading the version table", &res);
-    if (rc < 0)
-        goto done;
-    n = (size_t)PQntuples(res);
-    ids = pcsm__xcalloc(n + 1, sizeof(*ids));
-    for (i = 0; i < (int)n; i++)
-        ids[i] = pcsm__xstrdup(PQgetvalue(res, i, 0));
-    *ids_out = ids;
-    *n_out = n;
-done:
-    PQclear(res);
+    for (pass = 0; pass < 2; pass++) {
+        pcsm_buf_clear(&sql);
+        put_state_query(db, versions, &sql);
+        rc = pcsm_db__exec_all(ctx, db, sql.ptr, "reading the version table", &res, &n);
+        if (rc < 0 && !in_transaction && n == 1 && PQgetvalue(res[0], 0, 0)[0] == 'f' &&
+            !pcsm_db__stopping(db) && PQstatus(db->conn) == CONNECTION_OK)
+            rc = 0;     /* no version table: the expected failure */
+        if (rc == 0)
+            parse_state(db, res, n, ids_out, n_out, &missing);
+        pcsm_db__clear_all(res, n);
+        if (rc < 0 || !missing)
+            break;
+        versions = true;    /* created since we last looked */
+    }
     pcsm_buf_dispose(&sql);
-    pcsm_buf_dispose(&ident);
     return rc;
+}
+
+int pcsm_db__read_versions(pcsm_ctx *ctx, pcsm_db *db, char ***ids_out, size_t *n_out)
+{
+    return read_state(ctx, db, PQtransactionStatus(db->conn) != PQTRANS_IDLE, ids_out, n_out);
+}
+
+void pcsm_db__put_settings(const pcsm_db *db, pcsm_buf *out)
+{
+    if (db->opts.script.schema) {
+        pcsm_buf_puts(out, "SET LOCAL search_path TO ");
+        pcsm_sql__ident(out, db->opts.script.schema);
+        pcsm_buf_puts(out, ";\n");
+    }
+    if (db->opts.statement_timeout_ms > 0)
+        pcsm_buf_printf(out, "SET LOCAL statement_timeout = %ld;\n",
+                        db->opts.statement_timeout_ms);
+    if (db->opts.ddl_lock_timeout_ms > 0)
+        pcsm_buf_printf(out, "SET LOCAL lock_timeout = %ld;\n", db->opts.ddl_lock_timeout_ms);
 }
 
 /* Who holds the lock, for the wait message. */
@@ -514,35 +628,57 @@ static void describe_holder(pcsm_ctx *ctx, pcsm_db *db, const char *key_sql, pcs
 }
 
 /*
- * Polls pg_try_advisory_lock: a session blocked in pg_advisory_lock would
- * deadlock a holder's CREATE INDEX CONCURRENTLY, which waits for every
- * transaction, that waiter's included.  The key is per schema and version
- * table, so separate schemas migrate independently.
+ * BEGIN, the run's settings and the migration lock, which is transaction
+ * scoped: a pooler in transaction mode keeps a transaction on one server
+ * connection, so the lock holds wherever the statements go, and it ends
+ * with the work it guards.  It is polled with pg_try_advisory_xact_lock: a
+ * waiter blocked in pg_advisory_xact_lock would sit in a statement that a
+ * holder's CREATE INDEX CONCURRENTLY waits for.  The key is per schema and
+ * version table, so separate schemas migrate independently.  With
+ * `read`, the state is read under the lock (in the same round trip when
+ * the lock is free at once).
  */
-int pcsm_db__lock(pcsm_ctx *ctx, pcsm_db *db)
+int pcsm_db__begin_locked(pcsm_ctx *ctx, pcsm_db *db, bool read, char ***ids_out,
+                          size_t *n_out)
 {
-    pcsm_buf key = PCSM_BUF_INIT, sql = PCSM_BUF_INIT, holder = PCSM_BUF_INIT;
-    PGresult *res = NULL;
+    pcsm_buf key = PCSM_BUF_INIT, sql = PCSM_BUF_INIT, try_sql = PCSM_BUF_INIT;
+    pcsm_buf holder = PCSM_BUF_INIT;
+    PGresult **res = NULL;
+    size_t n = 0;
     double start = pcsm_db__now_ms(), deadline = start + db->opts.lock_timeout_seconds * 1e3;
     double next_report = start;
     long backoff = 20;
+    bool with_versions = read && db->have_version_table, got, missing = false;
     int rc;
 
+    if (ids_out) {
+        *ids_out = NULL;
+        *n_out = 0;
+    }
     pcsm_buf_puts(&key, "hashtext(coalesce(current_schema(), ");
     pcsm_sql__literal(&key, db->opts.script.schema ? db->opts.script.schema : "public");
     pcsm_buf_puts(&key, ") || '.' || ");
     pcsm_sql__literal(&key, pcsm_script__version_table(&db->opts.script));
     pcsm_buf_putc(&key, ')');
-    pcsm_buf_printf(&sql, "SELECT pg_try_advisory_lock(%d, %s), pg_backend_pid()",
-                    LOCK_CLASS, key.ptr);
-    for (;;) {
-        rc = pcsm_db__exec(ctx, db, sql.ptr, "taking the migration lock", &res);
-        if (rc < 0)
-            goto done;
-        if (PQgetvalue(res, 0, 0)[0] == 't')
-            break;
-        PQclear(res);
+    pcsm_buf_printf(&try_sql, "SELECT pg_try_advisory_xact_lock(%d, %s);\n", LOCK_CLASS, key.ptr);
+
+    pcsm_buf_puts(&sql, "BEGIN;\n");
+    pcsm_db__put_settings(db, &sql);
+    pcsm_buf_puts(&sql, try_sql.ptr);
+    if (read)
+        put_state_query(db, with_versions, &sql);
+    rc = pcsm_db__exec_all(ctx, db, sql.ptr, "taking the migration lock", &res, &n);
+    if (rc < 0)
+        goto done;
+    /* Results: BEGIN, each SET, the lock, then the state. */
+    got = PQgetvalue(res[n - 1 - (read ? 1 + with_versions : 0)], 0, 0)[0] == 't';
+    if (got && read)
+        parse_state(db, res + n - 1 - with_versions, 1 + with_versions, ids_out, n_out,
+                    &missing);
+    while (!got) {
+        pcsm_db__clear_all(res, n);
         res = NULL;
+        n = 0;
         if (pcsm_db__now_ms() >= deadline) {
             describe_holder(ctx, db, key.ptr, &holder);
             rc = pcsm_error__set(ctx, PCSM_ELOCK,
@@ -563,52 +699,40 @@ int pcsm_db__lock(pcsm_ctx *ctx, pcsm_db *db)
             goto done;
         }
         backoff = backoff * 2 > 500 ? 500 : backoff * 2;
-    }
-    /*
-     * A pooler in transaction mode hands each statement to any server
-     * connection, stranding a session lock on one of them: the lock must be
-     * seen held by this very backend, in a later statement.
-     */
-    {
-        int lock_pid = atoi(PQgetvalue(res, 0, 1));
-
-        PQclear(res);
-        res = NULL;
-        pcsm_buf_clear(&sql);
-        pcsm_buf_printf(&sql, "SELECT pg_backend_pid(), EXISTS (SELECT 1 FROM pg_locks "
-                        "WHERE locktype = 'advisory' AND granted AND objsubid = 2 "
-                        "AND classid = %d::oid AND objid = ((%s)::bigint & 4294967295)::oid "
-                        "AND pid = pg_backend_pid())", LOCK_CLASS, key.ptr);
-        rc = pcsm_db__exec(ctx, db, sql.ptr, "checking the migration lock", &res);
+        rc = pcsm_db__exec_all(ctx, db, try_sql.ptr, "taking the migration lock", &res, &n);
         if (rc < 0)
             goto done;
-        if (atoi(PQgetvalue(res, 0, 0)) != lock_pid || PQgetvalue(res, 0, 1)[0] != 't') {
-            rc = pcsm_error__set(ctx, PCSM_EINCONSISTENT,
-                                 "the migration lock did not stay with this session: a "
-                                 "connection pooler in transaction mode? Connect to "
-                                 "PostgreSQL directly or through session pooling");
-            goto done;
-        }
+        got = PQgetvalue(res[0], 0, 0)[0] == 't';
+        missing = read;     /* what was read before the lock is stale */
     }
     db->locked = true;
+    if (missing)
+        rc = read_state(ctx, db, true, ids_out, n_out);
 done:
-    PQclear(res);
+    if (rc < 0) {
+        pcsm_db__rollback(db);
+        if (ids_out) {
+            pcsm_db__free_ids(*ids_out, *n_out);
+            *ids_out = NULL;
+            *n_out = 0;
+        }
+    }
+    pcsm_db__clear_all(res, n);
     pcsm_buf_dispose(&key);
     pcsm_buf_dispose(&sql);
+    pcsm_buf_dispose(&try_sql);
     pcsm_buf_dispose(&holder);
     return rc;
 }
 
-void pcsm_db__unlock(pcsm_db *db)
+int pcsm_db__commit(pcsm_ctx *ctx, pcsm_db *db, const char *what)
 {
-    PGresult *res;
+    int rc = pcsm_db__run(ctx, db, "COMMIT", what);
 
-    if (!db->locked || PQstatus(db->conn) != CONNECTION_OK)
-        return;
-    /* Session-level and idempotent; closing the connection would do too. */
-    res = PQexec(db->conn, "SELECT pg_advisory_unlock_all()");
-    PQclear(res);
+    if (rc < 0)
+        pcsm_db__rollback(db);
     db->locked = false;
+    return rc;
 }
 
 int pcsm_db_drop_all(pcsm_ctx *ctx, pcsm_db *db)
@@ -653,10 +777,14 @@ int pcsm_db_drop_all(pcsm_ctx *ctx, pcsm_db *db)
         "END\n"
         "$pcsm$";
 
-    rc = pcsm_db__lock(ctx, db);
-    if (rc == 0)
+    rc = pcsm_db__begin_locked(ctx, db, false, NULL, NULL);
+    if (rc == 0) {
         rc = pcsm_db__run(ctx, db, sql, "dropping everything in the schema");
-    pcsm_db__unlock(db);
+        if (rc < 0)
+            pcsm_db__rollback(db);
+        else
+            rc = pcsm_db__commit(ctx, db, "committing");
+    }
     if (rc == 0)
         db->have_version_table = db->have_history_table = false;
     return rc;

@@ -39,6 +39,12 @@ void pcsm_db__emit(pcsm_db *db, enum pcsm_event_kind kind, const pcsm_revision *
  */
 int pcsm_db__exec(pcsm_ctx *ctx, pcsm_db *db, const char *sql, const char *what,
                   PGresult **out);
+/*
+ * Sets ctx's error from a failed result (NULL: the connection's message)
+ * as pcsm_db__exec does; returns the code.
+ */
+int pcsm_db__server_error(pcsm_ctx *ctx, pcsm_db *db, const PGresult *res, const char *sql,
+                          const char *what);
 /* pcsm_db__exec for statements whose result does not matter. */
 int pcsm_db__run(pcsm_ctx *ctx, pcsm_db *db, const char *sql, const char *what);
 
@@ -48,12 +54,38 @@ bool pcsm_db__stopping(const pcsm_db *db);
 void pcsm_db__sleep(const pcsm_db *db, long ms);
 double pcsm_db__now_ms(void);
 
+/*
+ * Every result of sql (one or more statements), in order, up to the first
+ * failure; *out holds the successful ones (free with pcsm_db__clear_all)
+ * even when the call fails.
+ */
+int pcsm_db__exec_all(pcsm_ctx *ctx, pcsm_db *db, const char *sql, const char *what,
+                      PGresult ***out, size_t *n_out);
+void pcsm_db__clear_all(PGresult **results, size_t n);
+
+/* A bookkeeping table's name, schema-qualified when a schema was given. */
+void pcsm_db__put_table(const pcsm_db *db, const char *table, pcsm_buf *out);
+/*
+ * The run's SET LOCALs (search_path, statement and lock timeouts), for the
+ * top of each transaction: session settings would not survive a pooler in
+ * transaction mode, and would leak to its other clients.
+ */
+void pcsm_db__put_settings(const pcsm_db *db, pcsm_buf *out);
+
 /* Re-reads which bookkeeping tables exist and the version rows (raw ids). */
 int pcsm_db__read_versions(pcsm_ctx *ctx, pcsm_db *db, char ***ids_out, size_t *n_out);
 void pcsm_db__free_ids(char **ids, size_t n);
 
-/* The migration lock: polled, bounded by lock_timeout_seconds. */
-int pcsm_db__lock(pcsm_ctx *ctx, pcsm_db *db);
-void pcsm_db__unlock(pcsm_db *db);
+/*
+ * BEGIN, the run's SET LOCALs and the migration lock (transaction scoped,
+ * polled, bounded by lock_timeout_seconds); with `read`, then the state
+ * under the lock into *ids_out.  On failure nothing is left open.
+ */
+int pcsm_db__begin_locked(pcsm_ctx *ctx, pcsm_db *db, bool read, char ***ids_out,
+                          size_t *n_out);
+/* COMMIT (rolling back when it fails); the lock ends with it. */
+int pcsm_db__commit(pcsm_ctx *ctx, pcsm_db *db, const char *what);
+/* ROLLBACK whatever is open; runs even while interrupted. */
+void pcsm_db__rollback(pcsm_db *db);
 
 #endif /* PCSM_DB_INTERNAL_H */

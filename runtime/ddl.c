@@ -144,6 +144,11 @@ void pcsm_op__render(const pcsm_op *op, size_t i, pcsm_buf *out)
     pcsm_render__op(&op->ops[i], out);
 }
 
+size_t pcsm_op__statements(const pcsm_op *op, size_t i)
+{
+    return pcsm_render__statements(&op->ops[i]);
+}
+
 void pcsm_op__describe(const pcsm_op *op, size_t i, pcsm_buf *out)
 {
     const struct pcsm_ddl_op *o = &op->ops[i];

@@ -61,6 +61,11 @@ struct pcsm_ddl_op {
 const struct pcsm_ddl_op *pcsm_op__at(const pcsm_op *op, size_t i);
 /* The SQL of one operation; render.c. */
 void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out);
+/*
+ * How many statements pcsm_render__op writes for o, which is how many
+ * results the server returns for them; 0 when unknown (raw SQL).
+ */
+size_t pcsm_render__statements(const struct pcsm_ddl_op *o);
 /* The keyword of a kind, as the API names it: "create_table". */
 const char *pcsm_render__kind_name(enum pcsm_ddl_kind kind);
 

@@ -70,14 +70,17 @@ int pcsm_op__record(pcsm_ctx *ctx, const pcsm_revision *rev,
 size_t pcsm_op__count(const pcsm_op *op);
 /* Appends the SQL of operation i (one or more statements, each ending ";\n"). */
 void pcsm_op__render(const pcsm_op *op, size_t i, pcsm_buf *out);
+/* Statements operation i renders to (0: unknown, raw SQL). */
+size_t pcsm_op__statements(const pcsm_op *op, size_t i);
 /* Appends a short description of operation i: create_table "contexts". */
 void pcsm_op__describe(const pcsm_op *op, size_t i, pcsm_buf *out);
 
 /* script.c: the version and history table statements, shared online/offline. */
 int pcsm_script__check_opts(pcsm_ctx *ctx, const pcsm_script_opts *opts);
 void pcsm_script__bootstrap(const pcsm_script_opts *opts, pcsm_buf *out);
-void pcsm_script__version_delta(const pcsm_script_opts *opts, const pcsm_revset *before,
-                                const pcsm_revset *after, pcsm_buf *out);
+/* Returns how many statements it appended. */
+size_t pcsm_script__version_delta(const pcsm_script_opts *opts, const pcsm_revset *before,
+                                  const pcsm_revset *after, pcsm_buf *out);
 /* One history row; duration_ms < 0, sql_sha256, host and detail NULL: SQL NULL. */
 void pcsm_script__history_insert(const pcsm_script_opts *opts, const pcsm_revision *rev,
                                  const char *event, const char *sql_sha256,

@@ -26,6 +26,24 @@ static const pcsm_revision *find_exact(pcsm_ctx *ctx, const char *id)
     return rev;
 }
 
+/*
+ * A write of its own outside the run's transactions (its search_path is
+ * SET LOCAL): inside one with the run's settings, unless already in one.
+ */
+static void put_begin(const pcsm_db *db, pcsm_buf *sql)
+{
+    if (PQtransactionStatus(db->conn) != PQTRANS_IDLE)
+        return;
+    pcsm_buf_puts(sql, "BEGIN;\n");
+    pcsm_db__put_settings(db, sql);
+}
+
+static void put_commit(const pcsm_db *db, pcsm_buf *sql)
+{
+    if (PQtransactionStatus(db->conn) == PQTRANS_IDLE)
+        pcsm_buf_puts(sql, "COMMIT;\n");
+}
+
 /* One (revision, parents) pair the history table recorded. */
 struct recorded {
     char *id;
@@ -73,7 +91,7 @@ static int read_recorded(pcsm_ctx *ctx, pcsm_db *db, struct recorded **out, size
     int rc, i, n;
 
     pcsm_buf_puts(&sql, "SELECT DISTINCT ON (revision) revision, parents FROM ");
-    pcsm_sql__ident(&sql, pcsm_script__history_table(&db->opts.script));
+    pcsm_db__put_table(db, pcsm_script__history_table(&db->opts.script), &sql);
     pcsm_buf_puts(&sql, " WHERE event IN ('upgrade', 'stamp') ORDER BY revision, id DESC");
     rc = pcsm_db__exec(ctx, db, sql.ptr, "reading the history table", &res);
     pcsm_buf_dispose(&sql);
@@ -235,7 +253,7 @@ static int verify_checksums(pcsm_ctx *ctx, pcsm_db *db, const pcsm_revset *curre
     if (!db->have_history_table)
         return 0;
     pcsm_buf_puts(&sql, "SELECT DISTINCT ON (revision) revision, source_sha256, sql_sha256 FROM ");
-    pcsm_sql__ident(&sql, pcsm_script__history_table(&db->opts.script));
+    pcsm_db__put_table(db, pcsm_script__history_table(&db->opts.script), &sql);
     pcsm_buf_puts(&sql, " WHERE event IN ('upgrade', 'accept', 'stamp') "
                         "ORDER BY revision, id DESC");
     rc = pcsm_db__exec(ctx, db, sql.ptr, "reading the history table", &res);
@@ -268,8 +286,10 @@ static int verify_checksums(pcsm_ctx *ctx, pcsm_db *db, const pcsm_revset *curre
             pcsm_buf_clear(&sql);
             pcsm_buf_printf(&detail, "accepted changed SQL; applied as %s",
                             PQgetvalue(res, i, 2));
+            put_begin(db, &sql);
             pcsm_script__history_insert(&db->opts.script, rev, "accept", sha, -1, db->host,
                                         detail.ptr, &sql);
+            put_commit(db, &sql);
             pcsm_buf_dispose(&detail);
             rc = pcsm_db__run(ctx, db, sql.ptr, "recording the acceptance");
             if (rc < 0)
@@ -315,19 +335,6 @@ static const char *direction_name(enum pcsm_direction d)
     return d == PCSM_UPGRADE ? "upgrade" : "downgrade";
 }
 
-/* Rolls back whatever is open; runs even while interrupted. */
-static void rollback(pcsm_db *db)
-{
-    PGresult *res;
-
-    if (PQstatus(db->conn) != CONNECTION_OK)
-        return;
-    if (PQtransactionStatus(db->conn) == PQTRANS_IDLE)
-        return;
-    res = PQexec(db->conn, "ROLLBACK");
-    PQclear(res);
-}
-
 /*
  * After a rollback: a 'failed' or 'interrupted' history row, in its own
  * transaction, when the history table already existed (a first run that
@@ -344,27 +351,37 @@ static void record_failure(pcsm_ctx *ctx, pcsm_db *db, const pcsm_revision *rev,
     pcsm_buf_printf(&detail, "%s %s: %s", direction_name(direction),
                     rc == PCSM_EINTERRUPTED ? "interrupted" : "failed",
                     pcsm_error_last(ctx)->message);
+    put_begin(db, &sql);
     pcsm_script__history_insert(&db->opts.script, rev,
                                 rc == PCSM_EINTERRUPTED ? "interrupted" : "failed", NULL, -1,
                                 db->host, detail.ptr, &sql);
+    put_commit(db, &sql);
     res = PQexec(db->conn, sql.ptr);
     PQclear(res);
     pcsm_buf_dispose(&sql);
     pcsm_buf_dispose(&detail);
 }
 
-/* CREATE SCHEMA / version table / history table, whichever is missing. */
-static void put_bootstrap(pcsm_db *db, pcsm_buf *sql)
+/* CREATE SCHEMA / version table / history table, whichever is missing; returns the count. */
+static size_t put_bootstrap(pcsm_db *db, pcsm_buf *sql)
 {
+    size_t n = 0;
+
     if (!db->have_schema && db->opts.script.schema) {
         pcsm_buf_puts(sql, "CREATE SCHEMA IF NOT EXISTS ");
         pcsm_sql__ident(sql, db->opts.script.schema);
         pcsm_buf_puts(sql, ";\n");
+        n++;
     }
-    if (!db->have_version_table)
+    if (!db->have_version_table) {
         pcsm_script__create_version_table(&db->opts.script, sql);
-    if (!db->have_history_table)
+        n++;
+    }
+    if (!db->have_history_table) {
         pcsm_script__create_history_table(&db->opts.script, sql);
+        n++;
+    }
+    return n;
 }
 
 static bool is_lock_timeout(pcsm_ctx *ctx)
@@ -373,51 +390,6 @@ static bool is_lock_timeout(pcsm_ctx *ctx)
 
     return e->code == PCSM_EDB && e->sqlstate &&
            !strcmp(e->sqlstate, SQLSTATE_LOCK_NOT_AVAILABLE);
-}
-
-/* The statements of one step, each run alone so an error names its operation. */
-static int run_step_ops(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step)
-{
-    pcsm_buf sql = PCSM_BUF_INIT, what = PCSM_BUF_INIT;
-    pcsm_op *op;
-    size_t i;
-    int rc = pcsm_op__record(ctx, step->rev, step->direction, &op);
-
-    for (i = 0; rc == 0 && i < pcsm_op__count(op); i++) {
-        pcsm_buf_clear(&sql);
-        pcsm_buf_clear(&what);
-        pcsm_op__render(op, i, &sql);
-        pcsm_buf_printf(&what, "revision %s (%s), %s: ", step->rev->id, step->rev->source_path,
-                        direction_name(step->direction));
-        pcsm_op__describe(op, i, &what);
-        rc = pcsm_db__run(ctx, db, sql.ptr, what.ptr);
-    }
-    pcsm_op__free(op);
-    pcsm_buf_dispose(&sql);
-    pcsm_buf_dispose(&what);
-    return rc;
-}
-
-/* Version rows and the history row of a finished step. */
-static int record_step(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step,
-                       const pcsm_revset *before, const pcsm_revset *after, double ms)
-{
-    pcsm_buf sql = PCSM_BUF_INIT;
-    char sha[65];
-    int rc = 0;
-
-    if (step->direction == PCSM_UPGRADE)
-        rc = pcsm_revision_sql_sha256(ctx, step->rev, sha);
-    if (rc == 0) {
-        pcsm_script__version_delta(&db->opts.script, before, after, &sql);
-        pcsm_script__history_insert(&db->opts.script, step->rev,
-                                    direction_name(step->direction),
-                                    step->direction == PCSM_UPGRADE ? sha : NULL, ms,
-                                    db->host, NULL, &sql);
-        rc = pcsm_db__run(ctx, db, sql.ptr, "recording the revision");
-    }
-    pcsm_buf_dispose(&sql);
-    return rc;
 }
 
 static void copy_set(pcsm_ctx *ctx, pcsm_revset *dst, const pcsm_revset *src)
@@ -430,78 +402,270 @@ static void copy_set(pcsm_ctx *ctx, pcsm_revset *dst, const pcsm_revset *src)
 }
 
 /*
- * steps[first, last) in one transaction.  *heads moves only on commit.
- * *failed_at is the step that failed.
+ * The statements of a transaction go out in as few round trips as the
+ * server allows: one multi-statement query per batch, whose results come
+ * back one per statement as each finishes, so each result is matched to
+ * the operation that produced it (pieces, in order) for the error message,
+ * the progress events and the durations.  Raw SQL, whose statement count
+ * is unknown, goes in a batch of its own.
  */
-static int run_transaction(pcsm_ctx *ctx, pcsm_db *db, const pcsm_plan *plan, size_t first,
-                           size_t last, pcsm_revset *heads, size_t *failed_at)
+enum { BOOKKEEPING = -1 };
+
+struct piece {
+    size_t step;        /* index into the chunk's steps */
+    long op;            /* operation index, or BOOKKEEPING */
+    size_t n;           /* statements; 0: every result of its batch */
+    bool ends_step;
+};
+
+struct chunk {
+    pcsm_db *db;
+    const pcsm_step *steps;
+    size_t n_steps;
+    pcsm_op **ops;      /* recorded operations, one per step */
+    char (*sha)[65];    /* SQL checksum per step (upgrades) */
+    double *ms;         /* duration per step */
+    size_t started;     /* steps whose start was reported */
+    double mark;        /* when the current step started */
+    size_t failed;      /* the step an error belongs to */
+};
+
+static void describe_piece(const struct chunk *c, const struct piece *p, pcsm_buf *what,
+                           pcsm_buf *sql)
 {
-    pcsm_buf sql = PCSM_BUF_INIT;
+    const pcsm_step *step = &c->steps[p->step];
+
+    pcsm_buf_clear(what);
+    pcsm_buf_clear(sql);
+    if (p->op == BOOKKEEPING) {
+        pcsm_buf_printf(what, "revision %s (%s), %s: recording it in the version table",
+                        step->rev->id, step->rev->source_path, direction_name(step->direction));
+        return;
+    }
+    pcsm_buf_printf(what, "revision %s (%s), %s: ", step->rev->id, step->rev->source_path,
+                    direction_name(step->direction));
+    pcsm_op__describe(c->ops[p->step], (size_t)p->op, what);
+    pcsm_op__render(c->ops[p->step], (size_t)p->op, sql);
+}
+
+/* Reports the start of every step up to and including `step`. */
+static void start_steps(struct chunk *c, size_t step)
+{
+    for (; c->started <= step && c->started < c->n_steps; c->started++) {
+        const pcsm_step *s = &c->steps[c->started];
+
+        pcsm_db__emit(c->db, PCSM_EVENT_STEP_START, s->rev, s->direction, 0, "%s %s: %s",
+                      direction_name(s->direction), s->rev->id, s->rev->description);
+    }
+}
+
+/* Sends one batch and matches its results to pieces[0, n). */
+static int run_batch(pcsm_ctx *ctx, struct chunk *c, const char *sql, const struct piece *pieces,
+                     size_t n)
+{
+    pcsm_db *db = c->db;
+    pcsm_buf what = PCSM_BUF_INIT, stmt = PCSM_BUF_INIT;
+    PGresult *res;
+    size_t at = 0, seen = 0;
+    int rc = 0;
+
+    if (pcsm_db__stopping(db))
+        return pcsm_error__set(ctx, PCSM_EINTERRUPTED, "interrupted by signal %d",
+                               (int)*db->opts.interrupt);
+    start_steps(c, pieces[0].step);
+    if (!PQsendQuery(db->conn, sql))
+        return pcsm_db__server_error(ctx, db, NULL, NULL, "sending the migration statements");
+    while ((res = PQgetResult(db->conn))) {
+        ExecStatusType st = PQresultStatus(res);
+
+        if (rc < 0) {
+            PQclear(res);
+            continue;
+        }
+        if (at >= n) {
+            PQclear(res);
+            rc = pcsm_error__set(ctx, PCSM_EDB, "more results than statements sent");
+            continue;
+        }
+        start_steps(c, pieces[at].step);
+        c->failed = pieces[at].step;
+        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
+            describe_piece(c, &pieces[at], &what, &stmt);
+            rc = pcsm_db__server_error(ctx, db, res, stmt.len ? stmt.ptr : NULL, what.ptr);
+            PQclear(res);
+            continue;
+        }
+        PQclear(res);
+        if (pieces[at].n == 0 || ++seen < pieces[at].n)
+            continue;
+        seen = 0;
+        if (pieces[at].ends_step) {
+            const pcsm_step *s = &c->steps[pieces[at].step];
+            double now = pcsm_db__now_ms();
+
+            c->ms[pieces[at].step] = now - c->mark;
+            c->mark = now;
+            pcsm_db__emit(db, PCSM_EVENT_STEP_DONE, s->rev, s->direction,
+                          c->ms[pieces[at].step], "%s %s done", direction_name(s->direction),
+                          s->rev->id);
+        }
+        at++;
+    }
+    if (rc == 0 && PQstatus(db->conn) == CONNECTION_BAD)
+        rc = pcsm_db__server_error(ctx, db, NULL, NULL, "running the migration statements");
+    if (rc == 0 && pieces[n - 1].n != 0 && at != n)
+        rc = pcsm_error__set(ctx, PCSM_EDB, "fewer results than statements sent");
+    pcsm_buf_dispose(&what);
+    pcsm_buf_dispose(&stmt);
+    return rc;
+}
+
+struct batch {
+    pcsm_buf sql;
+    struct piece *pieces;
+    size_t n, cap;
+};
+
+static void batch_add(struct batch *b, size_t step, long op, size_t n, bool ends_step)
+{
+    if (b->n == b->cap) {
+        b->cap = b->cap ? 2 * b->cap : 64;
+        b->pieces = pcsm__xrealloc(b->pieces, b->cap * sizeof(*b->pieces));
+    }
+    b->pieces[b->n++] = (struct piece){ step, op, n, ends_step };
+}
+
+static int batch_flush(pcsm_ctx *ctx, struct chunk *c, struct batch *b)
+{
+    int rc = b->n ? run_batch(ctx, c, b->sql.ptr, b->pieces, b->n) : 0;
+
+    pcsm_buf_clear(&b->sql);
+    b->n = 0;
+    return rc;
+}
+
+/*
+ * Runs steps in the open, locked transaction: their operations and version
+ * rows batched, then their history rows and COMMIT.  *heads moves only on
+ * commit; c->failed names the step an error belongs to.
+ */
+static int run_chunk(pcsm_ctx *ctx, struct chunk *c, pcsm_revset *heads)
+{
+    pcsm_db *db = c->db;
+    struct batch b = { PCSM_BUF_INIT, NULL, 0, 0 };
+    pcsm_buf step_sql = PCSM_BUF_INIT, tail = PCSM_BUF_INIT;
     pcsm_revset moving = PCSM_REVSET_INIT, before = PCSM_REVSET_INIT;
-    size_t i;
-    int rc;
+    size_t i, k, n_boot;
+    int rc = 0;
 
-    *failed_at = first;
-    pcsm_buf_puts(&sql, "BEGIN;\n");
-    if (db->opts.ddl_lock_timeout_ms > 0)
-        pcsm_buf_printf(&sql, "SET LOCAL lock_timeout = %ld;\n", db->opts.ddl_lock_timeout_ms);
-    put_bootstrap(db, &sql);
-    rc = pcsm_db__run(ctx, db, sql.ptr, "starting the transaction");
+    c->mark = pcsm_db__now_ms();
     copy_set(ctx, &moving, heads);
-    for (i = first; rc == 0 && i < last; i++) {
-        const pcsm_step *step = &plan->steps[i];
-        double t0 = pcsm_db__now_ms();
+    for (i = 0; rc == 0 && i < c->n_steps; i++) {
+        c->failed = i;
+        rc = pcsm_op__record(ctx, c->steps[i].rev, c->steps[i].direction, &c->ops[i]);
+    }
+    /* The bookkeeping tables count as the first step's. */
+    n_boot = put_bootstrap(db, &b.sql);
+    if (n_boot)
+        batch_add(&b, 0, BOOKKEEPING, n_boot, false);
+    for (i = 0; rc == 0 && i < c->n_steps; i++) {
+        const pcsm_step *step = &c->steps[i];
+        size_t n_ops = pcsm_op__count(c->ops[i]), n_delta;
 
-        *failed_at = i;
-        pcsm_db__emit(db, PCSM_EVENT_STEP_START, step->rev, step->direction, 0,
-                      "%s %s: %s", direction_name(step->direction), step->rev->id,
-                      step->rev->description);
+        pcsm_buf_clear(&step_sql);
+        for (k = 0; rc == 0 && k < n_ops; k++) {
+            size_t before_len = step_sql.len, n_stmt = pcsm_op__statements(c->ops[i], k);
+
+            pcsm_op__render(c->ops[i], k, &step_sql);
+            if (n_stmt == 0)
+                rc = batch_flush(ctx, c, &b);
+            pcsm_buf_put(&b.sql, step_sql.ptr + before_len, step_sql.len - before_len);
+            batch_add(&b, i, (long)k, n_stmt, false);
+            if (n_stmt == 0 && rc == 0)
+                rc = batch_flush(ctx, c, &b);
+        }
+        if (step->direction == PCSM_UPGRADE)
+            pcsm_sha256__hex(step_sql.ptr, step_sql.len, c->sha[i]);
         copy_set(ctx, &before, &moving);
         pcsm_graph_step_heads(ctx, &moving, step);
-        rc = run_step_ops(ctx, db, step);
-        if (rc == 0)
-            rc = record_step(ctx, db, step, &before, &moving, pcsm_db__now_ms() - t0);
-        if (rc == 0)
-            pcsm_db__emit(db, PCSM_EVENT_STEP_DONE, step->rev, step->direction,
-                          pcsm_db__now_ms() - t0, "%s %s done",
-                          direction_name(step->direction), step->rev->id);
+        n_delta = pcsm_script__version_delta(&db->opts.script, &before, &moving, &b.sql);
+        batch_add(&b, i, BOOKKEEPING, n_delta, true);
     }
     if (rc == 0)
-        rc = pcsm_db__run(ctx, db, "COMMIT", "committing");
+        rc = batch_flush(ctx, c, &b);
+    for (i = 0; rc == 0 && i < c->n_steps; i++)
+        pcsm_script__history_insert(&db->opts.script, c->steps[i].rev,
+                                    direction_name(c->steps[i].direction),
+                                    c->steps[i].direction == PCSM_UPGRADE ? c->sha[i] : NULL,
+                                    c->ms[i], db->host, NULL, &tail);
     if (rc == 0) {
+        pcsm_buf_puts(&tail, "COMMIT;\n");
+        rc = pcsm_db__run(ctx, db, tail.ptr, "recording the revisions and committing");
+    }
+    if (rc == 0) {
+        db->locked = false;
         db->have_schema = db->have_version_table = db->have_history_table = true;
         copy_set(ctx, heads, &moving);
     } else {
-        rollback(db);
+        pcsm_db__rollback(db);
     }
-    pcsm_buf_dispose(&sql);
+    pcsm_buf_dispose(&b.sql);
+    free(b.pieces);
+    pcsm_buf_dispose(&step_sql);
+    pcsm_buf_dispose(&tail);
     pcsm_revset_dispose(&moving);
     pcsm_revset_dispose(&before);
     return rc;
 }
 
 /*
- * A nontransactional revision: its statements one by one outside any
- * transaction (CREATE INDEX CONCURRENTLY refuses to run in one), then its
- * bookkeeping in a transaction of its own.  Never retried.
+ * A nontransactional revision (CREATE INDEX CONCURRENTLY refuses to run in
+ * a transaction): its statements one by one on a second connection, while
+ * this one keeps its transaction open, and with it the lock; then its
+ * bookkeeping here, and COMMIT.  Never retried.
  */
 static int run_outside(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_revset *heads)
 {
-    pcsm_buf sql = PCSM_BUF_INIT;
+    pcsm_db_opts side_opts = db->opts;
+    pcsm_db *side = NULL;
+    pcsm_buf sql = PCSM_BUF_INIT, what = PCSM_BUF_INIT;
     pcsm_revset after = PCSM_REVSET_INIT;
+    pcsm_op *op = NULL;
     double t0 = pcsm_db__now_ms();
+    char sha[65];
+    size_t i;
     int rc;
 
     pcsm_db__emit(db, PCSM_EVENT_STEP_START, step->rev, step->direction, 0,
                   "%s %s: %s (outside a transaction)", direction_name(step->direction),
                   step->rev->id, step->rev->description);
-    put_bootstrap(db, &sql);
-    rc = sql.len ? pcsm_db__run(ctx, db, sql.ptr, "creating the version tables") : 0;
-    if (rc == 0) {
-        db->have_schema = db->have_version_table = db->have_history_table = true;
-        rc = run_step_ops(ctx, db, step);
+    rc = pcsm_op__record(ctx, step->rev, step->direction, &op);
+    side_opts.on_event = NULL;      /* one "connected" line is enough */
+    side_opts.wait_seconds = 0;
+    if (rc == 0)
+        rc = pcsm_db_connect(ctx, &side_opts, &side);
+    if (rc == 0 && db->opts.script.schema) {
+        pcsm_buf_puts(&sql, "SET search_path TO ");
+        pcsm_sql__ident(&sql, db->opts.script.schema);
+        rc = pcsm_db__run(ctx, side, sql.ptr, "setting the search path");
     }
-    if (rc < 0 && rc != PCSM_EUNREACHABLE) {
+    if (rc == 0 && db->opts.statement_timeout_ms > 0) {
+        pcsm_buf_clear(&sql);
+        pcsm_buf_printf(&sql, "SET statement_timeout = %ld", db->opts.statement_timeout_ms);
+        rc = pcsm_db__run(ctx, side, sql.ptr, "setting the statement timeout");
+    }
+    pcsm_buf_clear(&sql);
+    for (i = 0; rc == 0 && i < pcsm_op__count(op); i++) {
+        size_t at = sql.len;
+
+        pcsm_buf_clear(&what);
+        pcsm_buf_printf(&what, "revision %s (%s), %s: ", step->rev->id, step->rev->source_path,
+                        direction_name(step->direction));
+        pcsm_op__describe(op, i, &what);
+        pcsm_op__render(op, i, &sql);
+        rc = pcsm_db__run(ctx, side, sql.ptr + at, what.ptr);
+    }
+    if (rc < 0 && rc != PCSM_EUNREACHABLE && rc != PCSM_EMIGRATION) {
         /* Say what a partial run leaves behind. */
         pcsm_buf msg = PCSM_BUF_INIT;
 
@@ -514,24 +678,34 @@ static int run_outside(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_r
         ctx->err.message = ctx->err_message.ptr;
         pcsm_buf_dispose(&msg);
     }
+    pcsm_db_close(side);
     if (rc == 0) {
+        if (step->direction == PCSM_UPGRADE)
+            pcsm_sha256__hex(sql.ptr, sql.len, sha);
+        pcsm_buf_clear(&sql);
+        put_bootstrap(db, &sql);
         copy_set(ctx, &after, heads);
         pcsm_graph_step_heads(ctx, &after, step);
-        rc = pcsm_db__run(ctx, db, "BEGIN", "recording the revision");
-        if (rc == 0)
-            rc = record_step(ctx, db, step, heads, &after, pcsm_db__now_ms() - t0);
-        if (rc == 0)
-            rc = pcsm_db__run(ctx, db, "COMMIT", "recording the revision");
-        if (rc == 0) {
-            copy_set(ctx, heads, &after);
-            pcsm_db__emit(db, PCSM_EVENT_STEP_DONE, step->rev, step->direction,
-                          pcsm_db__now_ms() - t0, "%s %s done",
-                          direction_name(step->direction), step->rev->id);
-        } else {
-            rollback(db);
-        }
+        pcsm_script__version_delta(&db->opts.script, heads, &after, &sql);
+        pcsm_script__history_insert(&db->opts.script, step->rev, direction_name(step->direction),
+                                    step->direction == PCSM_UPGRADE ? sha : NULL,
+                                    pcsm_db__now_ms() - t0, db->host, NULL, &sql);
+        pcsm_buf_puts(&sql, "COMMIT;\n");
+        rc = pcsm_db__run(ctx, db, sql.ptr, "recording the revision");
     }
+    if (rc == 0) {
+        db->locked = false;
+        db->have_schema = db->have_version_table = db->have_history_table = true;
+        copy_set(ctx, heads, &after);
+        pcsm_db__emit(db, PCSM_EVENT_STEP_DONE, step->rev, step->direction,
+                      pcsm_db__now_ms() - t0, "%s %s done", direction_name(step->direction),
+                      step->rev->id);
+    } else {
+        pcsm_db__rollback(db);
+    }
+    pcsm_op__free(op);
     pcsm_buf_dispose(&sql);
+    pcsm_buf_dispose(&what);
     pcsm_revset_dispose(&after);
     return rc;
 }
@@ -543,65 +717,56 @@ static void append_steps(pcsm_plan *applied, const pcsm_plan *plan, size_t first
     if (!applied)
         return;
     applied->steps = pcsm__xrealloc(applied->steps,
-                                    (applied->n + last - first) * sizeof(*applied->steps));
+                                    (applied->n + last - first + 1) * sizeof(*applied->steps));
     for (i = first; i < last; i++)
         applied->steps[applied->n++] = plan->steps[i];
 }
 
-static int run_plan(pcsm_ctx *ctx, pcsm_db *db, const pcsm_plan *plan, pcsm_revset *heads,
-                    bool per_migration, pcsm_plan *applied)
+/*
+ * plan->steps[0, *last): the first step alone when it is nontransactional
+ * (or per migration), else every step up to the next nontransactional one.
+ * Runs in the open, locked transaction and ends it.  *failed_at is the step
+ * a failure belongs to.
+ */
+static int run_next(pcsm_ctx *ctx, pcsm_db *db, const pcsm_plan *plan, bool per_migration,
+                    pcsm_revset *heads, size_t *last, size_t *failed_at)
 {
-    size_t first = 0, last, failed_at = 0;
-    int rc = 0, attempt;
+    struct chunk c = { 0 };
+    size_t i;
+    int rc;
 
-    while (rc == 0 && first < plan->n) {
-        const pcsm_step *step = &plan->steps[first];
-
-        if (step->rev->flags & PCSM_REV_NONTRANSACTIONAL) {
-            rc = run_outside(ctx, db, step, heads);
-            if (rc < 0) {
-                record_failure(ctx, db, step->rev, step->direction, rc);
-                break;
-            }
-            append_steps(applied, plan, first, first + 1);
-            first++;
-            continue;
-        }
-        for (last = first + 1; !per_migration && last < plan->n &&
-             !(plan->steps[last].rev->flags & PCSM_REV_NONTRANSACTIONAL); last++)
-            ;
-        for (attempt = 0;; attempt++) {
-            long backoff = 200L << (attempt < 5 ? attempt : 5);
-
-            rc = run_transaction(ctx, db, plan, first, last, heads, &failed_at);
-            if (rc == 0 || !is_lock_timeout(ctx) || attempt >= db->opts.ddl_lock_retries ||
-                pcsm_db__stopping(db))
-                break;
-            pcsm_db__emit(db, PCSM_EVENT_WAIT, plan->steps[failed_at].rev,
-                          plan->steps[failed_at].direction, 0,
-                          "%s; rolled back, retry %d of %d in %ld ms",
-                          pcsm_error_last(ctx)->message, attempt + 1,
-                          db->opts.ddl_lock_retries, backoff);
-            pcsm_db__sleep(db, backoff);
-        }
-        if (rc < 0) {
-            record_failure(ctx, db, plan->steps[failed_at].rev,
-                           plan->steps[failed_at].direction, rc);
-            break;
-        }
-        append_steps(applied, plan, first, last);
-        first = last;
+    *failed_at = 0;
+    if (plan->steps[0].rev->flags & PCSM_REV_NONTRANSACTIONAL) {
+        *last = 1;
+        return run_outside(ctx, db, &plan->steps[0], heads);
     }
+    for (*last = 1; !per_migration && *last < plan->n &&
+         !(plan->steps[*last].rev->flags & PCSM_REV_NONTRANSACTIONAL); (*last)++)
+        ;
+    c.db = db;
+    c.steps = plan->steps;
+    c.n_steps = *last;
+    c.ops = pcsm__xcalloc(c.n_steps, sizeof(*c.ops));
+    c.sha = pcsm__xcalloc(c.n_steps, sizeof(*c.sha));
+    c.ms = pcsm__xcalloc(c.n_steps, sizeof(*c.ms));
+    rc = run_chunk(ctx, &c, heads);
+    *failed_at = c.failed;
+    for (i = 0; i < c.n_steps; i++)
+        pcsm_op__free(c.ops[i]);
+    free(c.ops);
+    free(c.sha);
+    free(c.ms);
     return rc;
 }
 
-/* Reads the state and plans toward the target. */
-static int plan_from_db(pcsm_ctx *ctx, pcsm_db *db, const pcsm_run_opts *run,
-                        pcsm_revset *current, pcsm_plan *plan, bool *ahead)
+/* Resolves the version rows and plans toward the target. */
+static int plan_from_ids(pcsm_ctx *ctx, pcsm_db *db, const pcsm_run_opts *run, char **ids,
+                         size_t n, pcsm_revset *current, pcsm_plan *plan, bool *ahead)
 {
     pcsm_revset target = PCSM_REVSET_INIT;
-    int rc = pcsm_db_current(ctx, db, current, run->allow_ahead ? ahead : NULL);
+    int rc = resolve_current(ctx, db, ids, n, current, run->allow_ahead ? ahead : NULL);
 
+    pcsm_plan_dispose(plan);
     if (rc == 0)
         rc = pcsm_graph_resolve(ctx, run->target ? run->target : "head", current, &target);
     if (rc == 0)
@@ -620,41 +785,94 @@ static void put_heads(const pcsm_revset *heads, pcsm_buf *out)
         pcsm_buf_printf(out, "%s%s", i ? ", " : "", heads->revs[i]->id);
 }
 
+/*
+ * Under the lock, re-reads the state and runs the next transaction's worth
+ * of the plan, until the target is reached.  Every transaction re-reads:
+ * the lock is released between them, and another runner may have moved on.
+ */
+static int run_locked(pcsm_ctx *ctx, pcsm_db *db, const pcsm_run_opts *run,
+                      pcsm_revset *current, pcsm_plan *applied_out)
+{
+    pcsm_plan plan = PCSM_PLAN_INIT;
+    bool verified = false, ahead = false;
+    int rc = 0, attempt = 0;
+
+    for (;;) {
+        char **ids = NULL;
+        size_t n = 0, last = 0, failed_at = 0;
+
+        rc = pcsm_db__begin_locked(ctx, db, true, &ids, &n);
+        if (rc == 0)
+            rc = plan_from_ids(ctx, db, run, ids, n, current, &plan, &ahead);
+        pcsm_db__free_ids(ids, n);
+        if (rc == 0 && ahead && run->direction == PCSM_DOWNGRADE)
+            rc = pcsm_error__set(ctx, PCSM_EINCONSISTENT,
+                                 "the database is ahead of this binary: downgrade it with the "
+                                 "release that migrated it");
+        if (rc == 0 && plan.n > 0 && !verified) {
+            rc = verify_checksums(ctx, db, current, NULL);
+            verified = true;
+        }
+        if (rc < 0 || plan.n == 0 || ahead) {
+            pcsm_db__rollback(db);     /* nothing was written */
+            break;
+        }
+        rc = run_next(ctx, db, &plan, run->transaction_per_migration, current, &last,
+                      &failed_at);
+        if (rc == 0) {
+            append_steps(applied_out, &plan, 0, last);
+            attempt = 0;
+            if (last == plan.n)
+                break;
+            continue;
+        }
+        if (is_lock_timeout(ctx) && attempt < db->opts.ddl_lock_retries &&
+            !(plan.steps[0].rev->flags & PCSM_REV_NONTRANSACTIONAL) && !pcsm_db__stopping(db)) {
+            long backoff = 200L << (attempt < 5 ? attempt : 5);
+
+            attempt++;
+            pcsm_db__emit(db, PCSM_EVENT_WAIT, plan.steps[failed_at].rev,
+                          plan.steps[failed_at].direction, 0,
+                          "%s; rolled back, retry %d of %d in %ld ms",
+                          pcsm_error_last(ctx)->message, attempt, db->opts.ddl_lock_retries,
+                          backoff);
+            pcsm_db__sleep(db, backoff);
+            continue;
+        }
+        record_failure(ctx, db, plan.steps[failed_at].rev, plan.steps[failed_at].direction, rc);
+        break;
+    }
+    pcsm_plan_dispose(&plan);
+    return rc;
+}
+
 int pcsm_db_migrate(pcsm_ctx *ctx, pcsm_db *db, const pcsm_run_opts *run,
                     pcsm_plan *applied_out, pcsm_revset *current_out)
 {
     pcsm_revset current = PCSM_REVSET_INIT;
     pcsm_plan plan = PCSM_PLAN_INIT;
     pcsm_buf where = PCSM_BUF_INIT;
+    char **ids = NULL;
+    size_t n = 0;
     bool ahead = false;
     int rc;
 
     if (applied_out)
         applied_out->n = 0;
-    /* The up-to-date check: no lock, no checksums. */
-    rc = plan_from_db(ctx, db, run, &current, &plan, &ahead);
+    /* The up-to-date check: one round trip, no lock, no checksums. */
+    rc = pcsm_db__read_versions(ctx, db, &ids, &n);
+    if (rc == 0)
+        rc = plan_from_ids(ctx, db, run, ids, n, &current, &plan, &ahead);
+    pcsm_db__free_ids(ids, n);
     if (rc == 0 && ahead && run->direction == PCSM_DOWNGRADE) {
         /* Its revisions above our head are unknown here: not ours to undo. */
         rc = pcsm_error__set(ctx, PCSM_EINCONSISTENT,
                              "the database is ahead of this binary: downgrade it with the "
                              "release that migrated it");
-        goto done;
     }
-    if (rc < 0 || plan.n == 0 || ahead)
-        goto done;
+    if (rc == 0 && plan.n > 0 && !ahead)
+        rc = run_locked(ctx, db, run, &current, applied_out);
 
-    rc = pcsm_db__lock(ctx, db);
-    if (rc < 0)
-        goto done;
-    /* Another runner may have done the work while we waited. */
-    rc = plan_from_db(ctx, db, run, &current, &plan, &ahead);
-    if (rc == 0 && plan.n > 0)
-        rc = verify_checksums(ctx, db, &current, NULL);
-    if (rc == 0 && plan.n > 0)
-        rc = run_plan(ctx, db, &plan, &current, run->transaction_per_migration, applied_out);
-    pcsm_db__unlock(db);
-
-done:
     if (current_out)
         copy_set(ctx, current_out, &current);
     if (rc == 0) {
@@ -675,11 +893,8 @@ int pcsm_db_stamp(pcsm_ctx *ctx, pcsm_db *db, const char *target)
     pcsm_buf sql = PCSM_BUF_INIT;
     char **ids = NULL;
     size_t n = 0, i;
-    int rc = pcsm_db__lock(ctx, db);
+    int rc = pcsm_db__begin_locked(ctx, db, true, &ids, &n);
 
-    if (rc < 0)
-        goto done;
-    rc = pcsm_db__read_versions(ctx, db, &ids, &n);
     /* Unknown current revisions are what a stamp repairs: resolve only known ones. */
     for (i = 0; rc == 0 && i < n; i++) {
         const pcsm_revision *rev = find_exact(ctx, ids[i]);
@@ -689,34 +904,29 @@ int pcsm_db_stamp(pcsm_ctx *ctx, pcsm_db *db, const char *target)
     }
     if (rc == 0)
         rc = pcsm_graph_resolve(ctx, target, &current, &to);
-    if (rc < 0)
-        goto unlock;
-    pcsm_buf_puts(&sql, "BEGIN;\n");
-    put_bootstrap(db, &sql);
-    pcsm_buf_puts(&sql, "DELETE FROM ");
-    pcsm_sql__ident(&sql, pcsm_script__version_table(&db->opts.script));
-    pcsm_buf_puts(&sql, ";\n");
-    {
+    if (rc == 0) {
         pcsm_revset empty = PCSM_REVSET_INIT;
 
+        put_bootstrap(db, &sql);
+        pcsm_buf_puts(&sql, "DELETE FROM ");
+        pcsm_sql__ident(&sql, pcsm_script__version_table(&db->opts.script));
+        pcsm_buf_puts(&sql, ";\n");
         pcsm_script__version_delta(&db->opts.script, &empty, &to, &sql);
+        for (i = 0; i < to.n; i++)
+            pcsm_script__history_insert(&db->opts.script, to.revs[i], "stamp", NULL, -1,
+                                        db->host, "stamped without running migrations", &sql);
+        if (!to.n)
+            pcsm_script__history_insert(&db->opts.script, &base_rev, "stamp", NULL, -1,
+                                        db->host, "stamped to base", &sql);
+        pcsm_buf_puts(&sql, "COMMIT;\n");
+        rc = pcsm_db__run(ctx, db, sql.ptr, "stamping the version table");
     }
-    for (i = 0; i < to.n; i++)
-        pcsm_script__history_insert(&db->opts.script, to.revs[i], "stamp", NULL, -1, db->host,
-                                    "stamped without running migrations", &sql);
-    if (!to.n)
-        pcsm_script__history_insert(&db->opts.script, &base_rev, "stamp", NULL, -1, db->host,
-                                    "stamped to base", &sql);
-    pcsm_buf_puts(&sql, "COMMIT;\n");
-    rc = pcsm_db__run(ctx, db, sql.ptr, "stamping the version table");
     if (rc < 0) {
-        rollback(db);
+        pcsm_db__rollback(db);
     } else {
+        db->locked = false;
         db->have_schema = db->have_version_table = db->have_history_table = true;
     }
-unlock:
-    pcsm_db__unlock(db);
-done:
     pcsm_db__free_ids(ids, n);
     pcsm_revset_dispose(&current);
     pcsm_revset_dispose(&to);

@@ -544,3 +544,24 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
         break;
     }
 }
+
+size_t pcsm_render__statements(const struct pcsm_ddl_op *o)
+{
+    size_t i, n = 1;
+
+    switch (o->kind) {
+    case PCSM_OP_CREATE_TABLE:
+        n += o->text != NULL;
+        for (i = 0; i < o->n_columns; i++)
+            n += o->columns[i].comment != NULL;
+        return n;
+    case PCSM_OP_ADD_COLUMN:
+        return 1 + (o->columns->comment != NULL);
+    case PCSM_OP_EXECUTE_PARAMS:
+        return 3;
+    case PCSM_OP_EXECUTE:
+        return 0;   /* the author's text: any number */
+    default:
+        return 1;
+    }
+}

@@ -125,9 +125,10 @@ static void put_version_where(pcsm_buf *out, const pcsm_revision *rev)
 /*
  * Moves the version table from `before` to `after`: an UPDATE where one row
  * replaces another (Alembic does the same), DELETE and INSERT for the rest.
+ * Returns the number of statements.
  */
-void pcsm_script__version_delta(const pcsm_script_opts *opts, const pcsm_revset *before,
-                                const pcsm_revset *after, pcsm_buf *out)
+size_t pcsm_script__version_delta(const pcsm_script_opts *opts, const pcsm_revset *before,
+                                  const pcsm_revset *after, pcsm_buf *out)
 {
     const char *vt = version_table(opts);
     const pcsm_revision **gone = pcsm__xcalloc(before->n + 1, sizeof(*gone));
@@ -161,6 +162,7 @@ void pcsm_script__version_delta(const pcsm_script_opts *opts, const pcsm_revset 
     }
     free(gone);
     free(came);
+    return n_gone > n_came ? n_gone : n_came;
 }
 
 /* One history row.  `sql_sha256`, `host`, `detail` may be NULL. */
