@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ddl_ops.h"
 #include "internal.h"
 #include "support.h"
 
@@ -486,6 +487,58 @@ START_TEST(test_ddl_pg_assert)
 }
 END_TEST
 
+/*
+ * A live run sends many operations as one query and matches the results
+ * back by how many statements each operation renders to: that count must
+ * be exactly what the server returns, for every kind that has one.
+ */
+static void count_results(void (*fn)(pcsm_op *))
+{
+    static const char *const none[] = { NULL };
+    pcsm_revision rev = { .id = "t", .parents = none, .description = "test",
+                          .create_date = "d", .source_path = "t.c", .upgrade = fn };
+    pcsm_buf sql = PCSM_BUF_INIT;
+    pcsm_op *op;
+    PGresult *res;
+    size_t i, want, got;
+
+    ck_assert_int_eq(pcsm_op__record(ctx, &rev, PCSM_UPGRADE, &op), 0);
+    for (i = 0; i < pcsm_op__count(op); i++) {
+        pcsm_buf_clear(&sql);
+        pcsm_op__render(op, i, &sql);
+        want = pcsm_op__statements(op, i);
+        ck_assert_int_eq(PQsendQuery(conn, sql.ptr), 1);
+        for (got = 0; (res = PQgetResult(conn)); got++) {
+            ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK ||
+                          PQresultStatus(res) == PGRES_TUPLES_OK, "%s: %s", sql.ptr,
+                          PQresultErrorMessage(res));
+            PQclear(res);
+        }
+        /* 0 means "unknown" (raw SQL), which the runner sends alone. */
+        if (want)
+            ck_assert_msg(got == want, "%zu results, %zu counted, for: %s", got, want, sql.ptr);
+        else
+            ck_assert_msg(pcsm_op__at(op, i)->kind == PCSM_OP_EXECUTE, "%s", sql.ptr);
+    }
+    pcsm_op__free(op);
+    pcsm_buf_dispose(&sql);
+}
+
+START_TEST(test_ddl_pg_statement_counts)
+{
+    test_exec(conn, "CREATE TYPE \"Mood\" AS ENUM ('ok')");
+    count_results(create_hostile);
+    count_results(create_every_type);
+    count_results(create_parent_child);
+    count_results(alter_everything);
+    count_results(insert_params);
+    count_results(batch_fill);
+    count_results(batch_update);
+    count_results(assert_true);
+    count_results(drops);
+}
+END_TEST
+
 static Suite *ddl_pg_suite(void)
 {
     Suite *s = suite_create("ddl_pg");
@@ -504,6 +557,7 @@ static Suite *ddl_pg_suite(void)
     tcase_add_test(tc, test_ddl_pg_batch_update);
     tcase_add_test(tc, test_ddl_pg_batch_update_uuid_key);
     tcase_add_test(tc, test_ddl_pg_assert);
+    tcase_add_test(tc, test_ddl_pg_statement_counts);
     suite_add_tcase(s, tc);
     return s;
 }

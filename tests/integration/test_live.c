@@ -576,6 +576,27 @@ START_TEST(test_live_failure_rolls_back_the_whole_run)
 }
 END_TEST
 
+/*
+ * A failure inside a batch of generated statements (not raw SQL, which
+ * runs alone) is still pinned on its revision and operation: the results
+ * before it are matched back one by one.
+ */
+START_TEST(test_live_failure_inside_a_batch_names_its_operation)
+{
+    test_exec(conn, "CREATE TABLE tags (x int)");
+    RUN("linear", "migrate");
+    ASSERT_EXIT(1);
+    ASSERT_ERR_HAS("revision a10000000003");
+    ASSERT_ERR_HAS("upgrade: create_table \"tags\"");
+    ASSERT_ERR_HAS("SQLSTATE 42P07");
+    ASSERT_ERR_HAS("SQL: CREATE TABLE \"tags\"");
+    /* Revisions 1 and 2 went in the same transaction: rolled back too. */
+    ASSERT_STR(tables(), "tags");
+    ASSERT_QUERY(conn, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'tags'::regclass "
+                       "AND attnum > 0", "1");
+}
+END_TEST
+
 START_TEST(test_live_failure_per_migration_keeps_what_committed)
 {
     RUN("failing", "migrate", "--transaction-per-migration");
@@ -1518,6 +1539,7 @@ static Suite *live_suite(void)
     tcase_add_test(tc, test_live_downgrade_relative_target);
     tcase_add_test(tc, test_live_merge_graph_online);
     tcase_add_test(tc, test_live_failure_rolls_back_the_whole_run);
+    tcase_add_test(tc, test_live_failure_inside_a_batch_names_its_operation);
     tcase_add_test(tc, test_live_failure_per_migration_keeps_what_committed);
     tcase_add_test(tc, test_live_failure_per_migration_from_environment);
     tcase_add_test(tc, test_live_statement_timeout_fails_the_run);
