@@ -568,9 +568,11 @@ static int read_state(pcsm_ctx *ctx, pcsm_db *db, bool in_transaction, char ***i
         pcsm_buf_clear(&sql);
         put_state_query(db, versions, &sql);
         rc = pcsm_db__exec_all(ctx, db, sql.ptr, "reading the version table", &res, &n);
+        /* No version table: the expected failure (or a cancel of it, which
+         * the next statement reports as the interrupt). */
         if (rc < 0 && !in_transaction && n == 1 && PQgetvalue(res[0], 0, 0)[0] == 'f' &&
-            !pcsm_db__stopping(db) && PQstatus(db->conn) == CONNECTION_OK)
-            rc = 0;     /* no version table: the expected failure */
+            PQstatus(db->conn) == CONNECTION_OK)
+            rc = 0;
         if (rc == 0)
             parse_state(db, res, n, ids_out, n_out, &missing);
         pcsm_db__clear_all(res, n);

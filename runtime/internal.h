@@ -81,6 +81,15 @@ void pcsm_script__bootstrap(const pcsm_script_opts *opts, pcsm_buf *out);
 /* Returns how many statements it appended. */
 size_t pcsm_script__version_delta(const pcsm_script_opts *opts, const pcsm_revset *before,
                                   const pcsm_revset *after, pcsm_buf *out);
+/*
+ * Several history rows in one statement: the head, then values for each
+ * row, comma separated, then ";\n".
+ */
+void pcsm_script__history_head(const pcsm_script_opts *opts, pcsm_buf *out);
+void pcsm_script__history_values(const pcsm_script_opts *opts, const pcsm_revision *rev,
+                                 const char *event, const char *sql_sha256,
+                                 double duration_ms, const char *host, const char *detail,
+                                 pcsm_buf *out);
 /* One history row; duration_ms < 0, sql_sha256, host and detail NULL: SQL NULL. */
 void pcsm_script__history_insert(const pcsm_script_opts *opts, const pcsm_revision *rev,
                                  const char *event, const char *sql_sha256,

@@ -407,14 +407,17 @@ static void copy_set(pcsm_ctx *ctx, pcsm_revset *dst, const pcsm_revset *src)
  * back one per statement as each finishes, so each result is matched to
  * the operation that produced it (pieces, in order) for the error message,
  * the progress events and the durations.  Raw SQL, whose statement count
- * is unknown, goes in a batch of its own.
+ * is unknown, goes in a batch of its own.  Within the transaction nobody
+ * sees the version table between steps, so it moves once, at the end,
+ * with one multi-row insert of the history rows and the COMMIT.
  */
-enum { BOOKKEEPING = -1 };
+enum { BOOTSTRAP = -1 };
+#define RAW ((size_t)-1)     /* a piece of unknown length: every result of its batch */
 
 struct piece {
     size_t step;        /* index into the chunk's steps */
-    long op;            /* operation index, or BOOKKEEPING */
-    size_t n;           /* statements; 0: every result of its batch */
+    long op;            /* operation index, or BOOTSTRAP */
+    size_t n;           /* statements; 0 for a step without operations; RAW */
     bool ends_step;
 };
 
@@ -437,9 +440,8 @@ static void describe_piece(const struct chunk *c, const struct piece *p, pcsm_bu
 
     pcsm_buf_clear(what);
     pcsm_buf_clear(sql);
-    if (p->op == BOOKKEEPING) {
-        pcsm_buf_printf(what, "revision %s (%s), %s: recording it in the version table",
-                        step->rev->id, step->rev->source_path, direction_name(step->direction));
+    if (p->op == BOOTSTRAP) {
+        pcsm_buf_puts(what, "creating the version and history tables");
         return;
     }
     pcsm_buf_printf(what, "revision %s (%s), %s: ", step->rev->id, step->rev->source_path,
@@ -459,6 +461,21 @@ static void start_steps(struct chunk *c, size_t step)
     }
 }
 
+static void finish_piece(struct chunk *c, const struct piece *p)
+{
+    const pcsm_step *s = &c->steps[p->step];
+    double now;
+
+    start_steps(c, p->step);
+    if (!p->ends_step)
+        return;
+    now = pcsm_db__now_ms();
+    c->ms[p->step] = now - c->mark;
+    c->mark = now;
+    pcsm_db__emit(c->db, PCSM_EVENT_STEP_DONE, s->rev, s->direction, c->ms[p->step],
+                  "%s %s done", direction_name(s->direction), s->rev->id);
+}
+
 /* Sends one batch and matches its results to pieces[0, n). */
 static int run_batch(pcsm_ctx *ctx, struct chunk *c, const char *sql, const struct piece *pieces,
                      size_t n)
@@ -473,18 +490,17 @@ static int run_batch(pcsm_ctx *ctx, struct chunk *c, const char *sql, const stru
         return pcsm_error__set(ctx, PCSM_EINTERRUPTED, "interrupted by signal %d",
                                (int)*db->opts.interrupt);
     start_steps(c, pieces[0].step);
-    if (!PQsendQuery(db->conn, sql))
+    if (*sql && !PQsendQuery(db->conn, sql))
         return pcsm_db__server_error(ctx, db, NULL, NULL, "sending the migration statements");
-    while ((res = PQgetResult(db->conn))) {
+    while (*sql && (res = PQgetResult(db->conn))) {
         ExecStatusType st = PQresultStatus(res);
 
+        for (; rc == 0 && at < n && pieces[at].n == 0; at++)
+            finish_piece(c, &pieces[at]);
+        if (rc == 0 && at >= n)
+            rc = pcsm_error__set(ctx, PCSM_EDB, "more results than statements sent");
         if (rc < 0) {
             PQclear(res);
-            continue;
-        }
-        if (at >= n) {
-            PQclear(res);
-            rc = pcsm_error__set(ctx, PCSM_EDB, "more results than statements sent");
             continue;
         }
         start_steps(c, pieces[at].step);
@@ -492,28 +508,19 @@ static int run_batch(pcsm_ctx *ctx, struct chunk *c, const char *sql, const stru
         if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
             describe_piece(c, &pieces[at], &what, &stmt);
             rc = pcsm_db__server_error(ctx, db, res, stmt.len ? stmt.ptr : NULL, what.ptr);
-            PQclear(res);
-            continue;
+        } else if (pieces[at].n != RAW && ++seen == pieces[at].n) {
+            finish_piece(c, &pieces[at++]);
+            seen = 0;
         }
         PQclear(res);
-        if (pieces[at].n == 0 || ++seen < pieces[at].n)
-            continue;
-        seen = 0;
-        if (pieces[at].ends_step) {
-            const pcsm_step *s = &c->steps[pieces[at].step];
-            double now = pcsm_db__now_ms();
-
-            c->ms[pieces[at].step] = now - c->mark;
-            c->mark = now;
-            pcsm_db__emit(db, PCSM_EVENT_STEP_DONE, s->rev, s->direction,
-                          c->ms[pieces[at].step], "%s %s done", direction_name(s->direction),
-                          s->rev->id);
-        }
-        at++;
     }
     if (rc == 0 && PQstatus(db->conn) == CONNECTION_BAD)
         rc = pcsm_db__server_error(ctx, db, NULL, NULL, "running the migration statements");
-    if (rc == 0 && pieces[n - 1].n != 0 && at != n)
+    if (rc == 0 && at < n && pieces[at].n == RAW)
+        finish_piece(c, &pieces[at++]);
+    for (; rc == 0 && at < n && pieces[at].n == 0; at++)
+        finish_piece(c, &pieces[at]);
+    if (rc == 0 && at != n)
         rc = pcsm_error__set(ctx, PCSM_EDB, "fewer results than statements sent");
     pcsm_buf_dispose(&what);
     pcsm_buf_dispose(&stmt);
@@ -537,7 +544,7 @@ static void batch_add(struct batch *b, size_t step, long op, size_t n, bool ends
 
 static int batch_flush(pcsm_ctx *ctx, struct chunk *c, struct batch *b)
 {
-    int rc = b->n ? run_batch(ctx, c, b->sql.ptr, b->pieces, b->n) : 0;
+    int rc = b->n ? run_batch(ctx, c, b->sql.len ? b->sql.ptr : "", b->pieces, b->n) : 0;
 
     pcsm_buf_clear(&b->sql);
     b->n = 0;
@@ -545,16 +552,16 @@ static int batch_flush(pcsm_ctx *ctx, struct chunk *c, struct batch *b)
 }
 
 /*
- * Runs steps in the open, locked transaction: their operations and version
- * rows batched, then their history rows and COMMIT.  *heads moves only on
- * commit; c->failed names the step an error belongs to.
+ * Runs steps in the open, locked transaction: their operations batched,
+ * then the version rows, the history rows and COMMIT.  *heads moves only
+ * on commit; c->failed names the step an error belongs to.
  */
 static int run_chunk(pcsm_ctx *ctx, struct chunk *c, pcsm_revset *heads)
 {
     pcsm_db *db = c->db;
     struct batch b = { PCSM_BUF_INIT, NULL, 0, 0 };
     pcsm_buf step_sql = PCSM_BUF_INIT, tail = PCSM_BUF_INIT;
-    pcsm_revset moving = PCSM_REVSET_INIT, before = PCSM_REVSET_INIT;
+    pcsm_revset moving = PCSM_REVSET_INIT;
     size_t i, k, n_boot;
     int rc = 0;
 
@@ -564,42 +571,45 @@ static int run_chunk(pcsm_ctx *ctx, struct chunk *c, pcsm_revset *heads)
         c->failed = i;
         rc = pcsm_op__record(ctx, c->steps[i].rev, c->steps[i].direction, &c->ops[i]);
     }
-    /* The bookkeeping tables count as the first step's. */
     n_boot = put_bootstrap(db, &b.sql);
     if (n_boot)
-        batch_add(&b, 0, BOOKKEEPING, n_boot, false);
+        batch_add(&b, 0, BOOTSTRAP, n_boot, false);
     for (i = 0; rc == 0 && i < c->n_steps; i++) {
-        const pcsm_step *step = &c->steps[i];
-        size_t n_ops = pcsm_op__count(c->ops[i]), n_delta;
+        size_t n_ops = pcsm_op__count(c->ops[i]);
 
         pcsm_buf_clear(&step_sql);
+        if (n_ops == 0)
+            batch_add(&b, i, 0, 0, true);   /* a merge, say: done once reached */
         for (k = 0; rc == 0 && k < n_ops; k++) {
-            size_t before_len = step_sql.len, n_stmt = pcsm_op__statements(c->ops[i], k);
+            size_t at = step_sql.len, n_stmt = pcsm_op__statements(c->ops[i], k);
 
             pcsm_op__render(c->ops[i], k, &step_sql);
             if (n_stmt == 0)
                 rc = batch_flush(ctx, c, &b);
-            pcsm_buf_put(&b.sql, step_sql.ptr + before_len, step_sql.len - before_len);
-            batch_add(&b, i, (long)k, n_stmt, false);
+            pcsm_buf_put(&b.sql, step_sql.ptr + at, step_sql.len - at);
+            batch_add(&b, i, (long)k, n_stmt ? n_stmt : RAW, k + 1 == n_ops);
             if (n_stmt == 0 && rc == 0)
                 rc = batch_flush(ctx, c, &b);
         }
-        if (step->direction == PCSM_UPGRADE)
+        if (c->steps[i].direction == PCSM_UPGRADE)
             pcsm_sha256__hex(step_sql.ptr, step_sql.len, c->sha[i]);
-        copy_set(ctx, &before, &moving);
-        pcsm_graph_step_heads(ctx, &moving, step);
-        n_delta = pcsm_script__version_delta(&db->opts.script, &before, &moving, &b.sql);
-        batch_add(&b, i, BOOKKEEPING, n_delta, true);
+        pcsm_graph_step_heads(ctx, &moving, &c->steps[i]);
     }
     if (rc == 0)
         rc = batch_flush(ctx, c, &b);
-    for (i = 0; rc == 0 && i < c->n_steps; i++)
-        pcsm_script__history_insert(&db->opts.script, c->steps[i].rev,
-                                    direction_name(c->steps[i].direction),
-                                    c->steps[i].direction == PCSM_UPGRADE ? c->sha[i] : NULL,
-                                    c->ms[i], db->host, NULL, &tail);
     if (rc == 0) {
-        pcsm_buf_puts(&tail, "COMMIT;\n");
+        pcsm_script__version_delta(&db->opts.script, heads, &moving, &tail);
+        pcsm_script__history_head(&db->opts.script, &tail);
+        for (i = 0; i < c->n_steps; i++) {
+            if (i)
+                pcsm_buf_puts(&tail, ",\n");
+            pcsm_script__history_values(&db->opts.script, c->steps[i].rev,
+                                        direction_name(c->steps[i].direction),
+                                        c->steps[i].direction == PCSM_UPGRADE ? c->sha[i]
+                                                                              : NULL,
+                                        c->ms[i], db->host, NULL, &tail);
+        }
+        pcsm_buf_puts(&tail, ";\nCOMMIT;\n");
         rc = pcsm_db__run(ctx, db, tail.ptr, "recording the revisions and committing");
     }
     if (rc == 0) {
@@ -614,7 +624,6 @@ static int run_chunk(pcsm_ctx *ctx, struct chunk *c, pcsm_revset *heads)
     pcsm_buf_dispose(&step_sql);
     pcsm_buf_dispose(&tail);
     pcsm_revset_dispose(&moving);
-    pcsm_revset_dispose(&before);
     return rc;
 }
 

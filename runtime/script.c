@@ -165,19 +165,31 @@ size_t pcsm_script__version_delta(const pcsm_script_opts *opts, const pcsm_revse
     return n_gone > n_came ? n_gone : n_came;
 }
 
-/* One history row.  `sql_sha256`, `host`, `detail` may be NULL. */
-void pcsm_script__history_insert(const pcsm_script_opts *opts, const pcsm_revision *rev,
+void pcsm_script__history_head(const pcsm_script_opts *opts, pcsm_buf *out)
+{
+    pcsm_buf_puts(out, "INSERT INTO ");
+    pcsm_sql__ident(out, history_table(opts));
+    pcsm_buf_puts(out, " (\"revision\", \"parents\", \"event\", \"source_sha256\", "
+                  "\"sql_sha256\", \"duration_ms\", \"tool_version\", \"host\", \"detail\") "
+                  "VALUES ");
+}
+
+static void put_literal_or_null(pcsm_buf *out, const char *s)
+{
+    if (s)
+        pcsm_sql__literal(out, s);
+    else
+        pcsm_buf_puts(out, "NULL");
+}
+
+void pcsm_script__history_values(const pcsm_script_opts *opts, const pcsm_revision *rev,
                                  const char *event, const char *sql_sha256,
                                  double duration_ms, const char *host, const char *detail,
                                  pcsm_buf *out)
 {
     size_t i;
 
-    pcsm_buf_puts(out, "INSERT INTO ");
-    pcsm_sql__ident(out, history_table(opts));
-    pcsm_buf_puts(out, " (\"revision\", \"parents\", \"event\", \"source_sha256\", "
-                  "\"sql_sha256\", \"duration_ms\", \"tool_version\", \"host\", \"detail\") "
-                  "VALUES (");
+    pcsm_buf_putc(out, '(');
     pcsm_sql__literal(out, rev->id);
     pcsm_buf_puts(out, ", ARRAY[");
     for (i = 0; i < rev->n_parents; i++) {
@@ -188,31 +200,29 @@ void pcsm_script__history_insert(const pcsm_script_opts *opts, const pcsm_revisi
     pcsm_buf_puts(out, "]::varchar(32)[], ");
     pcsm_sql__literal(out, event);
     pcsm_buf_puts(out, ", ");
-    if (rev->source_sha256)
-        pcsm_sql__literal(out, rev->source_sha256);
-    else
-        pcsm_buf_puts(out, "NULL");
+    put_literal_or_null(out, rev->source_sha256);
     pcsm_buf_puts(out, ", ");
-    if (sql_sha256)
-        pcsm_sql__literal(out, sql_sha256);
-    else
-        pcsm_buf_puts(out, "NULL");
+    put_literal_or_null(out, sql_sha256);
     if (duration_ms >= 0)
         pcsm_buf_printf(out, ", %.3f, ", duration_ms);
     else
         pcsm_buf_puts(out, ", NULL, ");
     pcsm_sql__literal(out, opts && opts->tool_version ? opts->tool_version : PCSM_VERSION);
     pcsm_buf_puts(out, ", ");
-    if (host)
-        pcsm_sql__literal(out, host);
-    else
-        pcsm_buf_puts(out, "NULL");
+    put_literal_or_null(out, host);
     pcsm_buf_puts(out, ", ");
-    if (detail)
-        pcsm_sql__literal(out, detail);
-    else
-        pcsm_buf_puts(out, "NULL");
-    pcsm_buf_puts(out, ");\n");
+    put_literal_or_null(out, detail);
+    pcsm_buf_putc(out, ')');
+}
+
+void pcsm_script__history_insert(const pcsm_script_opts *opts, const pcsm_revision *rev,
+                                 const char *event, const char *sql_sha256,
+                                 double duration_ms, const char *host, const char *detail,
+                                 pcsm_buf *out)
+{
+    pcsm_script__history_head(opts, out);
+    pcsm_script__history_values(opts, rev, event, sql_sha256, duration_ms, host, detail, out);
+    pcsm_buf_puts(out, ";\n");
 }
 
 static void put_revset_ids(pcsm_buf *out, const pcsm_revset *set)
