@@ -133,34 +133,19 @@ int pcsm_db__server_error(pcsm_ctx *ctx, pcsm_db *db, const PGresult *res, const
 int pcsm_db__exec(pcsm_ctx *ctx, pcsm_db *db, const char *sql, const char *what,
                   PGresult **out)
 {
-    PGresult *res, *last = NULL;
-    int rc = 0;
+    PGresult **all;
+    size_t n;
+    /* Every result is read, so a multi-statement string reports the first
+     * failing statement's error and nothing is left unread. */
+    int rc = pcsm_db__exec_all(ctx, db, sql, what, &all, &n);
 
     if (out)
         *out = NULL;
-    if (pcsm_db__stopping(db))
-        return pcsm_error__set(ctx, PCSM_EINTERRUPTED, "interrupted by signal %d",
-                               (int)*db->opts.interrupt);
-    /* PQsendQuery + every result: a multi-statement string reports the
-     * first failing statement's error, and nothing is left unread. */
-    if (!PQsendQuery(db->conn, sql))
-        return pcsm_db__server_error(ctx, db, NULL, sql, what);
-    while ((res = PQgetResult(db->conn))) {
-        ExecStatusType st = PQresultStatus(res);
-
-        if (rc == 0 && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
-            st != PGRES_EMPTY_QUERY) {
-            rc = pcsm_db__server_error(ctx, db, res, sql, what);
-        }
-        PQclear(last);
-        last = res;
+    if (rc == 0 && out && n) {
+        *out = all[n - 1];
+        n--;
     }
-    if (rc == 0 && PQstatus(db->conn) == CONNECTION_BAD)
-        rc = pcsm_db__server_error(ctx, db, NULL, sql, what);
-    if (rc < 0 || !out)
-        PQclear(last);
-    else
-        *out = last;
+    pcsm_db__clear_all(all, n);
     return rc;
 }
 

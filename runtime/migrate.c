@@ -401,6 +401,14 @@ static void copy_set(pcsm_ctx *ctx, pcsm_revset *dst, const pcsm_revset *src)
         pcsm_revset_add(ctx, dst, src->revs[i]);
 }
 
+/* After a COMMIT that moved the version table: the lock is gone, the tables exist. */
+static void committed(pcsm_ctx *ctx, pcsm_db *db, pcsm_revset *heads, const pcsm_revset *now)
+{
+    db->locked = false;
+    db->have_schema = db->have_version_table = db->have_history_table = true;
+    copy_set(ctx, heads, now);
+}
+
 /*
  * The statements of a transaction go out in as few round trips as the
  * server allows: one multi-statement query per batch, whose results come
@@ -613,9 +621,7 @@ static int run_chunk(pcsm_ctx *ctx, struct chunk *c, pcsm_revset *heads)
         rc = pcsm_db__run(ctx, db, tail.ptr, "recording the revisions and committing");
     }
     if (rc == 0) {
-        db->locked = false;
-        db->have_schema = db->have_version_table = db->have_history_table = true;
-        copy_set(ctx, heads, &moving);
+        committed(ctx, db, heads, &moving);
     } else {
         pcsm_db__rollback(db);
     }
@@ -703,9 +709,7 @@ static int run_outside(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_r
         rc = pcsm_db__run(ctx, db, sql.ptr, "recording the revision");
     }
     if (rc == 0) {
-        db->locked = false;
-        db->have_schema = db->have_version_table = db->have_history_table = true;
-        copy_set(ctx, heads, &after);
+        committed(ctx, db, heads, &after);
         pcsm_db__emit(db, PCSM_EVENT_STEP_DONE, step->rev, step->direction,
                       pcsm_db__now_ms() - t0, "%s %s done", direction_name(step->direction),
                       step->rev->id);
