@@ -550,16 +550,21 @@ static int read_state(pcsm_ctx *ctx, pcsm_db *db, bool in_transaction, char ***i
     *ids_out = NULL;
     *n_out = 0;
     for (pass = 0; pass < 2; pass++) {
+        size_t n_set = 0;
+
         pcsm_buf_clear(&sql);
+        /* Outside a transaction the query is one: its SET LOCALs hold for it. */
+        if (!in_transaction)
+            n_set = pcsm_db__put_settings(db, &sql);
         put_state_query(db, versions, &sql);
         rc = pcsm_db__exec_all(ctx, db, sql.ptr, "reading the version table", &res, &n);
         /* No version table: the expected failure (or a cancel of it, which
          * the next statement reports as the interrupt). */
-        if (rc < 0 && !in_transaction && n == 1 && PQgetvalue(res[0], 0, 0)[0] == 'f' &&
-            PQstatus(db->conn) == CONNECTION_OK)
+        if (rc < 0 && !in_transaction && n == n_set + 1 &&
+            PQgetvalue(res[n_set], 0, 0)[0] == 'f' && PQstatus(db->conn) == CONNECTION_OK)
             rc = 0;
-        if (rc == 0)
-            parse_state(db, res, n, ids_out, n_out, &missing);
+        if (rc == 0 && n > n_set)
+            parse_state(db, res + n_set, n - n_set, ids_out, n_out, &missing);
         pcsm_db__clear_all(res, n);
         if (rc < 0 || !missing)
             break;
@@ -574,18 +579,27 @@ int pcsm_db__read_versions(pcsm_ctx *ctx, pcsm_db *db, char ***ids_out, size_t *
     return read_state(ctx, db, PQtransactionStatus(db->conn) != PQTRANS_IDLE, ids_out, n_out);
 }
 
-void pcsm_db__put_settings(const pcsm_db *db, pcsm_buf *out)
+size_t pcsm_db__put_settings(const pcsm_db *db, pcsm_buf *out)
 {
-    if (db->opts.script.schema) {
-        pcsm_buf_puts(out, "SET LOCAL search_path TO ");
+    size_t n = 1;
+
+    /* DEFAULT, not whatever a pooled server connection was left with. */
+    pcsm_buf_puts(out, "SET LOCAL search_path TO ");
+    if (db->opts.script.schema)
         pcsm_sql__ident(out, db->opts.script.schema);
-        pcsm_buf_puts(out, ";\n");
-    }
-    if (db->opts.statement_timeout_ms > 0)
+    else
+        pcsm_buf_puts(out, "DEFAULT");
+    pcsm_buf_puts(out, ";\n");
+    if (db->opts.statement_timeout_ms > 0) {
         pcsm_buf_printf(out, "SET LOCAL statement_timeout = %ld;\n",
                         db->opts.statement_timeout_ms);
-    if (db->opts.ddl_lock_timeout_ms > 0)
+        n++;
+    }
+    if (db->opts.ddl_lock_timeout_ms > 0) {
         pcsm_buf_printf(out, "SET LOCAL lock_timeout = %ld;\n", db->opts.ddl_lock_timeout_ms);
+        n++;
+    }
+    return n;
 }
 
 /* Who holds the lock, for the wait message. */
@@ -618,25 +632,28 @@ static void describe_holder(pcsm_ctx *ctx, pcsm_db *db, const char *key_sql, pcs
  * BEGIN, the run's settings and the migration lock, which is transaction
  * scoped: a pooler in transaction mode keeps a transaction on one server
  * connection, so the lock holds wherever the statements go, and it ends
- * with the work it guards.  It is polled with pg_try_advisory_xact_lock: a
- * waiter blocked in pg_advisory_xact_lock would sit in a statement that a
- * holder's CREATE INDEX CONCURRENTLY waits for.  The key is per schema and
- * version table, so separate schemas migrate independently.  With
- * `read`, the state is read under the lock (in the same round trip when
- * the lock is free at once).
+ * with the work it guards.  The key is per schema and version table, so
+ * separate schemas migrate independently.  With `read`, the state is read
+ * under the lock in the same round trip.
+ *
+ * It is polled, each attempt a transaction of its own that ends before the
+ * wait: a holder's CREATE INDEX CONCURRENTLY waits for every transaction
+ * that had a snapshot when it looked, so a waiter must neither block in
+ * pg_advisory_xact_lock nor keep one transaction open across its polls;
+ * and through a transaction pooler a waiter then holds no server
+ * connection while it sleeps.
  */
 int pcsm_db__begin_locked(pcsm_ctx *ctx, pcsm_db *db, bool read, char ***ids_out,
                           size_t *n_out)
 {
-    pcsm_buf key = PCSM_BUF_INIT, sql = PCSM_BUF_INIT, try_sql = PCSM_BUF_INIT;
-    pcsm_buf holder = PCSM_BUF_INIT;
+    pcsm_buf key = PCSM_BUF_INIT, sql = PCSM_BUF_INIT, holder = PCSM_BUF_INIT;
     PGresult **res = NULL;
     size_t n = 0;
     double start = pcsm_db__now_ms(), deadline = start + db->opts.lock_timeout_seconds * 1e3;
     double next_report = start;
     long backoff = 20;
-    bool with_versions = read && db->have_version_table, got, missing = false;
-    int rc;
+    bool with_versions = false, got = false, missing = false;
+    int rc = 0;
 
     if (ids_out) {
         *ids_out = NULL;
@@ -647,34 +664,35 @@ int pcsm_db__begin_locked(pcsm_ctx *ctx, pcsm_db *db, bool read, char ***ids_out
     pcsm_buf_puts(&key, ") || '.' || ");
     pcsm_sql__literal(&key, pcsm_script__version_table(&db->opts.script));
     pcsm_buf_putc(&key, ')');
-    pcsm_buf_printf(&try_sql, "SELECT pg_try_advisory_xact_lock(%d, %s);\n", LOCK_CLASS, key.ptr);
-
-    pcsm_buf_puts(&sql, "BEGIN;\n");
-    pcsm_db__put_settings(db, &sql);
-    pcsm_buf_puts(&sql, try_sql.ptr);
-    if (read)
-        put_state_query(db, with_versions, &sql);
-    rc = pcsm_db__exec_all(ctx, db, sql.ptr, "taking the migration lock", &res, &n);
-    if (rc < 0)
-        goto done;
-    /* Results: BEGIN, each SET, the lock, then the state. */
-    got = PQgetvalue(res[n - 1 - (read ? 1 + with_versions : 0)], 0, 0)[0] == 't';
-    if (got && read)
-        parse_state(db, res + n - 1 - with_versions, 1 + with_versions, ids_out, n_out,
-                    &missing);
-    while (!got) {
+    for (;;) {
+        with_versions = read && db->have_version_table;
+        pcsm_buf_clear(&sql);
+        pcsm_buf_puts(&sql, "BEGIN;\n");
+        pcsm_db__put_settings(db, &sql);
+        pcsm_buf_printf(&sql, "SELECT pg_try_advisory_xact_lock(%d, %s);\n", LOCK_CLASS,
+                        key.ptr);
+        if (read)
+            put_state_query(db, with_versions, &sql);
+        rc = pcsm_db__exec_all(ctx, db, sql.ptr, "taking the migration lock", &res, &n);
+        if (rc < 0)
+            goto done;
+        /* Results: BEGIN, each SET, the lock, then the state. */
+        got = PQgetvalue(res[n - 1 - (read ? 1 + with_versions : 0)], 0, 0)[0] == 't';
+        if (got)
+            break;
         pcsm_db__clear_all(res, n);
         res = NULL;
         n = 0;
-        if (pcsm_db__now_ms() >= deadline) {
+        if (pcsm_db__now_ms() >= deadline || pcsm_db__now_ms() >= next_report)
             describe_holder(ctx, db, key.ptr, &holder);
+        pcsm_db__rollback(db);
+        if (pcsm_db__now_ms() >= deadline) {
             rc = pcsm_error__set(ctx, PCSM_ELOCK,
                                  "the migration lock was not free within %.0f s (%s)",
                                  db->opts.lock_timeout_seconds, holder.ptr);
             goto done;
         }
         if (pcsm_db__now_ms() >= next_report) {
-            describe_holder(ctx, db, key.ptr, &holder);
             pcsm_db__emit(db, PCSM_EVENT_WAIT, NULL, PCSM_UPGRADE, 0,
                           "waiting for the migration lock, %s", holder.ptr);
             next_report = pcsm_db__now_ms() + 5000;
@@ -686,13 +704,11 @@ int pcsm_db__begin_locked(pcsm_ctx *ctx, pcsm_db *db, bool read, char ***ids_out
             goto done;
         }
         backoff = backoff * 2 > 500 ? 500 : backoff * 2;
-        rc = pcsm_db__exec_all(ctx, db, try_sql.ptr, "taking the migration lock", &res, &n);
-        if (rc < 0)
-            goto done;
-        got = PQgetvalue(res[0], 0, 0)[0] == 't';
-        missing = read;     /* what was read before the lock is stale */
     }
     db->locked = true;
+    if (read)
+        parse_state(db, res + n - 1 - with_versions, 1 + with_versions, ids_out, n_out,
+                    &missing);
     if (missing)
         rc = read_state(ctx, db, true, ids_out, n_out);
 done:
@@ -707,7 +723,6 @@ done:
     pcsm_db__clear_all(res, n);
     pcsm_buf_dispose(&key);
     pcsm_buf_dispose(&sql);
-    pcsm_buf_dispose(&try_sql);
     pcsm_buf_dispose(&holder);
     return rc;
 }

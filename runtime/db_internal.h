@@ -68,9 +68,10 @@ void pcsm_db__put_table(const pcsm_db *db, const char *table, pcsm_buf *out);
 /*
  * The run's SET LOCALs (search_path, statement and lock timeouts), for the
  * top of each transaction: session settings would not survive a pooler in
- * transaction mode, and would leak to its other clients.
+ * transaction mode, and would leak to its other clients.  Returns how many
+ * statements it appended.
  */
-void pcsm_db__put_settings(const pcsm_db *db, pcsm_buf *out);
+size_t pcsm_db__put_settings(const pcsm_db *db, pcsm_buf *out);
 
 /* Re-reads which bookkeeping tables exist and the version rows (raw ids). */
 int pcsm_db__read_versions(pcsm_ctx *ctx, pcsm_db *db, char ***ids_out, size_t *n_out);

@@ -420,6 +420,9 @@ static void committed(pcsm_ctx *ctx, pcsm_db *db, pcsm_revset *heads, const pcsm
  * with one multi-row insert of the history rows and the COMMIT.
  */
 enum { BOOTSTRAP = -1 };
+/* A batch goes out once it holds this much: memory stays flat whatever the
+ * run's length, for a pipeline stall per quarter megabyte. */
+#define BATCH_BYTES (256 * 1024)
 #define RAW ((size_t)-1)     /* a piece of unknown length: every result of its batch */
 
 struct piece {
@@ -433,7 +436,6 @@ struct chunk {
     pcsm_db *db;
     const pcsm_step *steps;
     size_t n_steps;
-    pcsm_op **ops;      /* recorded operations, one per step */
     char (*sha)[65];    /* SQL checksum per step (upgrades) */
     double *ms;         /* duration per step */
     size_t started;     /* steps whose start was reported */
@@ -441,10 +443,12 @@ struct chunk {
     size_t failed;      /* the step an error belongs to */
 };
 
-static void describe_piece(const struct chunk *c, const struct piece *p, pcsm_buf *what,
-                           pcsm_buf *sql)
+/* The failing operation, recorded again: a step's record lives only while it is rendered. */
+static void describe_piece(pcsm_ctx *ctx, const struct chunk *c, const struct piece *p,
+                           pcsm_buf *what, pcsm_buf *sql)
 {
     const pcsm_step *step = &c->steps[p->step];
+    pcsm_op *op;
 
     pcsm_buf_clear(what);
     pcsm_buf_clear(sql);
@@ -454,8 +458,11 @@ static void describe_piece(const struct chunk *c, const struct piece *p, pcsm_bu
     }
     pcsm_buf_printf(what, "revision %s (%s), %s: ", step->rev->id, step->rev->source_path,
                     direction_name(step->direction));
-    pcsm_op__describe(c->ops[p->step], (size_t)p->op, what);
-    pcsm_op__render(c->ops[p->step], (size_t)p->op, sql);
+    if (pcsm_op__record(ctx, step->rev, step->direction, &op) < 0)
+        return;     /* it recorded before: cannot happen */
+    pcsm_op__describe(op, (size_t)p->op, what);
+    pcsm_op__render(op, (size_t)p->op, sql);
+    pcsm_op__free(op);
 }
 
 /* Reports the start of every step up to and including `step`. */
@@ -514,7 +521,7 @@ static int run_batch(pcsm_ctx *ctx, struct chunk *c, const char *sql, const stru
         start_steps(c, pieces[at].step);
         c->failed = pieces[at].step;
         if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
-            describe_piece(c, &pieces[at], &what, &stmt);
+            describe_piece(ctx, c, &pieces[at], &what, &stmt);
             rc = pcsm_db__server_error(ctx, db, res, stmt.len ? stmt.ptr : NULL, what.ptr);
         } else if (pieces[at].n != RAW && ++seen == pieces[at].n) {
             finish_piece(c, &pieces[at++]);
@@ -575,30 +582,32 @@ static int run_chunk(pcsm_ctx *ctx, struct chunk *c, pcsm_revset *heads)
 
     c->mark = pcsm_db__now_ms();
     copy_set(ctx, &moving, heads);
-    for (i = 0; rc == 0 && i < c->n_steps; i++) {
-        c->failed = i;
-        rc = pcsm_op__record(ctx, c->steps[i].rev, c->steps[i].direction, &c->ops[i]);
-    }
     n_boot = put_bootstrap(db, &b.sql);
     if (n_boot)
         batch_add(&b, 0, BOOTSTRAP, n_boot, false);
     for (i = 0; rc == 0 && i < c->n_steps; i++) {
-        size_t n_ops = pcsm_op__count(c->ops[i]);
+        pcsm_op *op = NULL;
+        size_t n_ops = 0;
 
+        c->failed = i;
+        rc = pcsm_op__record(ctx, c->steps[i].rev, c->steps[i].direction, &op);
+        if (rc == 0)
+            n_ops = pcsm_op__count(op);
         pcsm_buf_clear(&step_sql);
-        if (n_ops == 0)
+        if (rc == 0 && n_ops == 0)
             batch_add(&b, i, 0, 0, true);   /* a merge, say: done once reached */
         for (k = 0; rc == 0 && k < n_ops; k++) {
-            size_t at = step_sql.len, n_stmt = pcsm_op__statements(c->ops[i], k);
+            size_t at = step_sql.len, n_stmt = pcsm_op__statements(op, k);
 
-            pcsm_op__render(c->ops[i], k, &step_sql);
+            pcsm_op__render(op, k, &step_sql);
             if (n_stmt == 0)
                 rc = batch_flush(ctx, c, &b);
             pcsm_buf_put(&b.sql, step_sql.ptr + at, step_sql.len - at);
             batch_add(&b, i, (long)k, n_stmt ? n_stmt : RAW, k + 1 == n_ops);
-            if (n_stmt == 0 && rc == 0)
+            if (rc == 0 && (n_stmt == 0 || b.sql.len >= BATCH_BYTES))
                 rc = batch_flush(ctx, c, &b);
         }
+        pcsm_op__free(op);
         if (c->steps[i].direction == PCSM_UPGRADE)
             pcsm_sha256__hex(step_sql.ptr, step_sql.len, c->sha[i]);
         pcsm_graph_step_heads(ctx, &moving, &c->steps[i]);
@@ -659,16 +668,17 @@ static int run_outside(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_r
     side_opts.wait_seconds = 0;
     if (rc == 0)
         rc = pcsm_db_connect(ctx, &side_opts, &side);
-    if (rc == 0 && db->opts.script.schema) {
-        pcsm_buf_puts(&sql, "SET search_path TO ");
+    /* Session settings, as CREATE INDEX CONCURRENTLY must be a query of its
+     * own; reset before the connection goes back to any pool. */
+    pcsm_buf_puts(&sql, "SET search_path TO ");
+    if (db->opts.script.schema)
         pcsm_sql__ident(&sql, db->opts.script.schema);
+    else
+        pcsm_buf_puts(&sql, "DEFAULT");
+    if (db->opts.statement_timeout_ms > 0)
+        pcsm_buf_printf(&sql, "; SET statement_timeout = %ld", db->opts.statement_timeout_ms);
+    if (rc == 0)
         rc = pcsm_db__run(ctx, side, sql.ptr, "setting the search path");
-    }
-    if (rc == 0 && db->opts.statement_timeout_ms > 0) {
-        pcsm_buf_clear(&sql);
-        pcsm_buf_printf(&sql, "SET statement_timeout = %ld", db->opts.statement_timeout_ms);
-        rc = pcsm_db__run(ctx, side, sql.ptr, "setting the statement timeout");
-    }
     pcsm_buf_clear(&sql);
     for (i = 0; rc == 0 && i < pcsm_op__count(op); i++) {
         size_t at = sql.len;
@@ -692,6 +702,11 @@ static int run_outside(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_r
         pcsm_buf_puts(&ctx->err_message, msg.ptr);
         ctx->err.message = ctx->err_message.ptr;
         pcsm_buf_dispose(&msg);
+    }
+    if (side && PQstatus(side->conn) == CONNECTION_OK) {
+        PGresult *res = PQexec(side->conn, "RESET search_path; RESET statement_timeout");
+
+        PQclear(res);
     }
     pcsm_db_close(side);
     if (rc == 0) {
@@ -745,7 +760,6 @@ static int run_next(pcsm_ctx *ctx, pcsm_db *db, const pcsm_plan *plan, bool per_
                     pcsm_revset *heads, size_t *last, size_t *failed_at)
 {
     struct chunk c = { 0 };
-    size_t i;
     int rc;
 
     *failed_at = 0;
@@ -759,14 +773,10 @@ static int run_next(pcsm_ctx *ctx, pcsm_db *db, const pcsm_plan *plan, bool per_
     c.db = db;
     c.steps = plan->steps;
     c.n_steps = *last;
-    c.ops = pcsm__xcalloc(c.n_steps, sizeof(*c.ops));
     c.sha = pcsm__xcalloc(c.n_steps, sizeof(*c.sha));
     c.ms = pcsm__xcalloc(c.n_steps, sizeof(*c.ms));
     rc = run_chunk(ctx, &c, heads);
     *failed_at = c.failed;
-    for (i = 0; i < c.n_steps; i++)
-        pcsm_op__free(c.ops[i]);
-    free(c.ops);
     free(c.sha);
     free(c.ms);
     return rc;

@@ -4,7 +4,8 @@
 set -euo pipefail
 
 packages=(meson ninja-build pkg-config gcc libc6-dev libpq-dev libssl-dev check
-          postgresql postgresql-client postgresql-common python3)
+          postgresql postgresql-client postgresql-common python3
+          pgbouncer)      # tests/integration/test_pgbouncer.c
 
 missing=()
 for p in "${packages[@]}"; do

@@ -40,14 +40,18 @@ static int resolve_range(struct cli *cli, const struct cli_cmd *cmd, const char 
     char *from_spec;
     int rc;
 
-    if (!colon && !default_from)
-        return cli_usage(cmd, "--sql needs the starting revision: FROM:TARGET, not '%s'",
-                         spec);
-    if (colon && strchr(colon + 1, ':'))
+    if (!colon) {
+        if (!default_from)
+            return cli_usage(cmd, "--sql needs the starting revision: FROM:TARGET, not '%s'",
+                             spec);
+        from_spec = strdup(default_from);
+    } else if (strchr(colon + 1, ':')) {
         return cli_usage(cmd, "malformed range '%s': expected FROM:TARGET", spec);
-    if (colon && (colon == spec || !colon[1]))
+    } else if (colon == spec || !colon[1]) {
         return cli_usage(cmd, "malformed range '%s': both FROM and TARGET are needed", spec);
-    from_spec = colon ? strndup(spec, (size_t)(colon - spec)) : strdup(default_from);
+    } else {
+        from_spec = strndup(spec, (size_t)(colon - spec));
+    }
     if (!from_spec)
         abort();
     rc = pcsm_graph_resolve(cli->ctx, from_spec, NULL, from);
