@@ -1,0 +1,1356 @@
+#!/usr/bin/env python3
+"""Benchmark of pcs-migrate against its cost floors and other migration tools.
+
+One command (bench/run, or `ninja -C build bench`) that starts a throwaway
+PostgreSQL on tmpfs, builds pcs-migrate (release) over generated chains of N
+revisions, writes the same chains for Alembic, dbmate and sqitch, and measures
+side by side, round by round, on fresh databases:
+
+  - apply N revisions from empty, the no-op run at head, downgrade to base;
+  - against two floors that run the same SQL (pcs-migrate's own offline
+    script): psql --single-transaction, and bench-floor-pipeline (libpq
+    pipeline mode, one transaction); and against bench-floor-connect
+    (connect + SELECT 1) for the no-op;
+  - wall time and peak RSS of every run (bench-measure), binary size and
+    library closure, and the build side at 2,000 revisions.
+
+It writes docs/benchmarks.md and docs/benchmarks-*.png (gnuplot).  Timings
+are reported, never asserted.  Standard library only; see --help.
+"""
+
+import argparse
+import datetime
+import getpass
+import hashlib
+import json
+import os
+import pathlib
+import platform
+import pwd
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+SRC = pathlib.Path(__file__).resolve().parent.parent
+WORK = SRC / 'bench' / 'work'
+RESULTS = WORK / 'results.json'
+DEBIAN_PYTHON = '/usr/bin/python3'          # the one with python3-alembic
+START = datetime.datetime(2026, 1, 1)
+NOOP_PAIRS = 3      # no-op samples per round: floor-connect and pcs-migrate, alternating
+
+# Tools in the order of the report; the floors are always measured.
+TOOLS = ['pcs-migrate', 'floor-pipeline', 'floor-psql', 'alembic', 'dbmate', 'sqitch']
+OTHER_TOOLS = ['alembic', 'dbmate', 'sqitch']
+LABELS = {
+    'pcs-migrate': 'pcs-migrate',
+    'floor-pipeline': 'floor: libpq pipeline',
+    'floor-psql': 'floor: psql --single-transaction',
+    'floor-connect': 'floor: libpq connect + SELECT 1',
+    'alembic': 'Alembic',
+    'dbmate': 'dbmate',
+    'sqitch': 'sqitch',
+}
+COLOURS = {'pcs-migrate': '#6a1b9a', 'floor-pipeline': '#2e7d32', 'floor-psql': '#81c784',
+           'alembic': '#ef6c00', 'dbmate': '#c62828', 'sqitch': '#1565c0'}
+TRANSACTIONS = {
+    'pcs-migrate': 'one transaction for the whole run (its default; '
+                   '`--transaction-per-migration` not used); takes the migration lock, '
+                   'writes alembic_version and a pcs_migrate_history row per revision',
+    'floor-pipeline': 'one transaction (BEGIN … COMMIT around the script\'s statements, '
+                      'one pipeline sync)',
+    'floor-psql': 'one transaction (`--single-transaction`)',
+    'alembic': 'one transaction for the whole run (env.py\'s `begin_transaction()`, '
+               '`transaction_per_migration=False`, the default); alembic_version only',
+    'dbmate': 'one transaction per migration (the default `transaction:true`); '
+              'schema_migrations; `rollback` reverts one migration per invocation. Run as '
+              '`migrate`, not `up`: `up` also creates the database when it is missing, which '
+              'no other tool here does',
+    'sqitch': 'one transaction per change, in the change\'s own psql process (BEGIN/COMMIT '
+              'in each deploy/revert script, as sqitch\'s templates write them); the '
+              'registry (schema sqitch) is written over a separate DBD::Pg connection',
+}
+
+
+class BenchError(Exception):
+    pass
+
+
+T0 = time.monotonic()
+
+
+def say(msg):
+    print(f'[bench {time.monotonic() - T0:6.0f}s] {msg}', file=sys.stderr, flush=True)
+
+
+def clean_env(**extra):
+    """The environment for every measured command: no connection settings inherited."""
+    env = {k: v for k, v in os.environ.items()
+           if not (k.startswith(('PG', 'PCS_MIGRATE_', 'MESON')) or k == 'DATABASE_URL')}
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+def output(argv, **kw):
+    """stdout of a command, or None when it cannot run or fails."""
+    try:
+        res = subprocess.run(argv, capture_output=True, text=True, **kw)
+    except OSError:
+        return None
+    return res.stdout.strip() if res.returncode == 0 else None
+
+
+def run_logged(argv, log, what, **kw):
+    """Runs a set-up command, output appended to LOG; raises BenchError with its tail."""
+    with open(log, 'a') as f:
+        f.write(f'\n$ {" ".join(map(str, argv))}\n')
+        f.flush()
+        res = subprocess.run(argv, stdout=f, stderr=subprocess.STDOUT, **kw)
+    if res.returncode != 0:
+        raise BenchError(f'{what} failed (exit {res.returncode}); end of {log}:\n'
+                         + tail(log))
+    return res
+
+
+def tail(path, lines=25):
+    try:
+        return '\n'.join(pathlib.Path(path).read_text(errors='replace').splitlines()[-lines:])
+    except OSError:
+        return ''
+
+
+def write_if_changed(path, text):
+    """Leaves an identical file alone, so that ninja and Python's caches stay warm."""
+    path = pathlib.Path(path)
+    try:
+        if path.read_text() == text:
+            return
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + '.tmp')
+    tmp.write_text(text)
+    os.replace(tmp, path)
+
+
+def sync_dir(directory, wanted, suffix):
+    """Removes files ending in SUFFIX from DIRECTORY that are not in WANTED."""
+    for p in pathlib.Path(directory).glob('*' + suffix):
+        if p.name not in wanted:
+            p.unlink()
+
+
+# ------------------------------------------------------------- installation
+
+def dbmate_binary():
+    """dbmate's Go binary from the npm package (not the node wrapper in .bin/)."""
+    hits = sorted((WORK / 'npm' / 'node_modules' / '@dbmate').glob('*/bin/dbmate'))
+    return str(hits[0]) if hits else None
+
+
+def find_tools(wanted, install, log):
+    """Paths of the other tools and of gnuplot; installs what is missing when it can.
+
+    Returns (paths, notes): notes say why a tool is absent."""
+    checks = {
+        'alembic': (lambda: output([DEBIAN_PYTHON, '-c', 'import alembic, sqlalchemy, psycopg2'])
+                    is not None, ['python3-alembic', 'python3-psycopg2']),
+        'sqitch': (lambda: shutil.which('sqitch') is not None
+                   and output(['perl', '-MDBD::Pg', '-e', '1']) is not None,
+                   ['sqitch', 'libdbd-pg-perl']),
+        'gnuplot': (lambda: shutil.which('gnuplot') is not None, ['gnuplot-nox']),
+    }
+    notes = {}
+    missing = [t for t, (ok, _) in checks.items() if (t in wanted or t == 'gnuplot') and not ok()]
+    if missing and install:
+        packages = [p for t in missing for p in checks[t][1]]
+        if os.geteuid() == 0 and shutil.which('apt-get'):
+            say(f'installing {" ".join(packages)} (apt-get)')
+            env = dict(os.environ, DEBIAN_FRONTEND='noninteractive')
+            try:
+                run_logged(['apt-get', 'update'], log, 'apt-get update', env=env)
+                run_logged(['apt-get', 'install', '-y', *packages], log, 'apt-get install', env=env)
+            except BenchError as e:
+                for t in missing:
+                    notes[t] = f'apt-get install {" ".join(checks[t][1])} failed: ' + \
+                               str(e).splitlines()[-1]
+        else:
+            for t in missing:
+                notes[t] = (f'not installed, and not root to install it '
+                            f'(apt-get install {" ".join(checks[t][1])})')
+    for t in missing:
+        if not checks[t][0]():
+            notes.setdefault(t, f'not installed (Debian: {" ".join(checks[t][1])}; '
+                                'run without --no-install as root)')
+    paths = {}
+    if 'alembic' in wanted and 'alembic' not in notes:
+        paths['alembic'] = DEBIAN_PYTHON
+    if 'sqitch' in wanted and 'sqitch' not in notes:
+        paths['sqitch'] = shutil.which('sqitch')
+    if 'gnuplot' not in notes:
+        paths['gnuplot'] = shutil.which('gnuplot')
+    if 'dbmate' in wanted:
+        if not dbmate_binary() and install and shutil.which('npm'):
+            say('installing dbmate (npm, into bench/work/npm)')
+            try:
+                run_logged(['npm', 'install', '--prefix', str(WORK / 'npm'), '--no-audit',
+                            '--no-fund', 'dbmate'], log, 'npm install dbmate')
+            except BenchError as e:
+                notes['dbmate'] = 'npm install dbmate failed: ' + str(e).splitlines()[-1]
+        if dbmate_binary():
+            paths['dbmate'] = dbmate_binary()
+        else:
+            notes.setdefault('dbmate', 'not installed (npm install dbmate into bench/work/npm; '
+                                       + ('npm not found)' if not shutil.which('npm')
+                                          else 'run without --no-install)'))
+    return paths, notes
+
+
+# ---------------------------------------------------------------- the chains
+
+def revision_id(index):
+    return hashlib.sha256(f'pcsm-bench-{index}'.encode()).hexdigest()[:12]
+
+
+def table_name(index, count):
+    return f't_{index:0{max(4, len(str(count)))}d}'
+
+
+def create_date(index):
+    """One minute apart from 2026-01-01 00:00 UTC on."""
+    return START + datetime.timedelta(minutes=index - 1)
+
+
+C_REVISION = '''\
+/*
+ * create {table}
+ *
+ * Revision ID: {id}
+ * Revises: {revises}
+ * Create Date: {date}
+ */
+#include <pcsm/ddl.h>
+
+static void upgrade(pcsm_op *op)
+{{
+    pcsm_create_table(op, "{table}", PCSM_COLUMNS(
+        {{ .name = "id", .type = PCSM_UUID, .primary_key = true,
+          .default_value = PCSM_EXPR("gen_random_uuid()") }},
+        {{ .name = "name", .type = PCSM_VARCHAR(255), .not_null = true }},
+        {{ .name = "data", .type = PCSM_JSONB }},
+        {{ .name = "is_active", .type = PCSM_BOOLEAN, .not_null = true,
+          .default_value = PCSM_EXPR("true") }},
+        {{ .name = "created_at", .type = PCSM_TIMESTAMPTZ, .not_null = true,
+          .default_value = PCSM_EXPR("now()") }}), NULL, NULL);
+    pcsm_create_index(op, &(pcsm_index){{ .name = "ix_{table}_name", .table = "{table}",
+                                         .columns = PCSM_NAMES("name") }});
+}}
+
+static void downgrade(pcsm_op *op)
+{{
+    pcsm_drop_index(op, "ix_{table}_name", 0);
+    pcsm_drop_table(op, "{table}", 0);
+}}
+'''
+
+ALEMBIC_REVISION = '''\
+"""create {table}
+
+Revision ID: {id}
+Revises: {revises}
+Create Date: {date}
+"""
+from alembic import op
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+revision = '{id}'
+down_revision = {down}
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        '{table}',
+        sa.Column('id', postgresql.UUID(), server_default=sa.text('gen_random_uuid()'),
+                  primary_key=True),
+        sa.Column('name', sa.String(255), nullable=False),
+        sa.Column('data', postgresql.JSONB()),
+        sa.Column('is_active', sa.Boolean(), server_default=sa.text('true'), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'),
+                  nullable=False),
+    )
+    op.create_index('ix_{table}_name', '{table}', ['name'])
+
+
+def downgrade():
+    op.drop_index('ix_{table}_name', table_name='{table}')
+    op.drop_table('{table}')
+'''
+
+ALEMBIC_INI = '''\
+# Generated by bench/bench.py; the database URL comes from BENCH_ALEMBIC_URL.
+[alembic]
+script_location = %(here)s
+
+[loggers]
+keys = root,sqlalchemy,alembic
+
+[handlers]
+keys = console
+
+[formatters]
+keys = generic
+
+[logger_root]
+level = WARN
+handlers = console
+qualname =
+
+[logger_sqlalchemy]
+level = WARN
+handlers =
+qualname = sqlalchemy.engine
+
+[logger_alembic]
+level = INFO
+handlers =
+qualname = alembic
+
+[handler_console]
+class = StreamHandler
+args = (sys.stderr,)
+level = NOTSET
+formatter = generic
+
+[formatter_generic]
+format = %(levelname)-5.5s [%(name)s] %(message)s
+datefmt = %H:%M:%S
+'''
+
+ALEMBIC_ENV = '''\
+"""Minimal online env.py (generated by bench/bench.py)."""
+import os
+from logging.config import fileConfig
+
+from alembic import context
+from sqlalchemy import create_engine, pool
+
+fileConfig(context.config.config_file_name)
+engine = create_engine(os.environ['BENCH_ALEMBIC_URL'], poolclass=pool.NullPool)
+with engine.connect() as connection:
+    context.configure(connection=connection, target_metadata=None)
+    with context.begin_transaction():
+        context.run_migrations()
+'''
+
+
+def write_c_chain(n, directory):
+    """N revision C files and the meson.build that lists them."""
+    names, parent = [], 'None'
+    for i in range(1, n + 1):
+        table, rid = table_name(i, n), revision_id(i)
+        name = f'{rid}_create_{table}.c'
+        write_if_changed(directory / name, C_REVISION.format(
+            table=table, id=rid, revises=parent,
+            date=create_date(i).strftime('%Y-%m-%d %H:%M:%S+00:00')))
+        names.append(name)
+        parent = rid
+    sync_dir(directory, set(names), '.c')
+    write_if_changed(directory / 'meson.build',
+                     f'# A chain of {n} revisions, generated by bench/bench.py.\n'
+                     'migration_files = [\n' + ''.join(f"  '{f}',\n" for f in names) + ']\n')
+
+
+def write_alembic(n, directory):
+    versions, names = directory / 'versions', set()
+    write_if_changed(directory / 'alembic.ini', ALEMBIC_INI)
+    write_if_changed(directory / 'env.py', ALEMBIC_ENV)
+    for i in range(1, n + 1):
+        table, rid = table_name(i, n), revision_id(i)
+        down = f"'{revision_id(i - 1)}'" if i > 1 else 'None'
+        name = f'{rid}_create_{table}.py'
+        write_if_changed(versions / name, ALEMBIC_REVISION.format(
+            table=table, id=rid, down=down, revises=revision_id(i - 1) if i > 1 else '',
+            date=create_date(i).strftime('%Y-%m-%d %H:%M:%S')))
+        names.add(name)
+    sync_dir(versions, names, '.py')
+
+
+def write_dbmate(n, directory, up, down):
+    """dbmate files carry exactly the DDL of pcs-migrate's offline script."""
+    names = set()
+    for i in range(1, n + 1):
+        name = f'{create_date(i).strftime("%Y%m%d%H%M%S")}_create_{table_name(i, n)}.sql'
+        write_if_changed(directory / name, '-- migrate:up\n' + '\n'.join(up[i - 1])
+                         + '\n\n-- migrate:down\n' + '\n'.join(down[i - 1]) + '\n')
+        names.add(name)
+    sync_dir(directory, names, '.sql')
+
+
+def write_sqitch(n, directory, up, down):
+    """A sqitch project whose changes carry exactly the DDL of pcs-migrate's script."""
+    write_if_changed(directory / 'sqitch.conf',
+                     '[core]\n\tengine = pg\n[engine "pg"]\n\tclient = '
+                     f'{shutil.which("psql") or "psql"}\n'
+                     '[user]\n\tname = bench\n\temail = bench@example.invalid\n')
+    plan = ['%syntax-version=1.0.0', '%project=bench', '']
+    names = {'deploy': set(), 'revert': set()}
+    for i in range(1, n + 1):
+        table = table_name(i, n)
+        plan.append(f'{table} {create_date(i).strftime("%Y-%m-%dT%H:%M:%SZ")} '
+                    f'bench <bench@example.invalid> # create {table}')
+        for kind, sql in (('deploy', up[i - 1]), ('revert', down[i - 1])):
+            write_if_changed(directory / kind / f'{table}.sql',
+                             'BEGIN;\n\n' + '\n'.join(sql) + '\n\nCOMMIT;\n')
+            names[kind].add(f'{table}.sql')
+    for kind, wanted in names.items():
+        sync_dir(directory / kind, wanted, '.sql')
+    write_if_changed(directory / 'sqitch.plan', '\n'.join(plan) + '\n')
+
+
+# ------------------------------------------------------ the offline scripts
+
+DOLLAR_TAG = re.compile(r'\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$')
+BOOKKEEPING = re.compile(
+    r'(INSERT INTO|UPDATE|DELETE FROM)\s+"(alembic_version|pcs_migrate_history)"')
+
+
+def skip_quoted(text, i, quote, backslashes):
+    """Index after the quoted string or identifier that starts at text[i]."""
+    j = i + 1
+    while j < len(text):
+        if backslashes and text[j] == '\\':
+            j += 2
+        elif text[j] == quote:
+            if text.startswith(quote * 2, j):
+                j += 2
+            else:
+                return j + 1
+        else:
+            j += 1
+    raise BenchError(f'unterminated {quote} quote in the offline script')
+
+
+def sql_tokens(text):
+    """Splits an SQL script into ('comment', text) and ('statement', text) tokens.
+
+    A ';' ends a statement unless it is inside a -- or /* */ comment, a '...'
+    string (E'...' with backslash escapes), a "..." identifier or a
+    dollar-quoted body ($$ ... $$, $pcsm$ ... $pcsm$).  Comments between
+    statements become tokens; those inside a statement stay in its text."""
+    tokens, start, i, n = [], None, 0, len(text)
+    while i < n:
+        c = text[i]
+        if c.isspace():
+            i += 1
+        elif text.startswith('--', i) or text.startswith('/*', i):
+            end = text.find('\n', i) if c == '-' else text.find('*/', i + 2)
+            end = n if end < 0 else (end if c == '-' else end + 2)
+            if start is None:
+                tokens.append(('comment', text[i:end].strip()))
+            i = end
+        else:
+            if start is None:
+                start = i
+            word_before = i > 0 and (text[i - 1].isalnum() or text[i - 1] in '_$')
+            if c == ';':
+                tokens.append(('statement', text[start:i + 1]))
+                start, i = None, i + 1
+            elif c == "'":
+                e_string = i > 0 and text[i - 1] in 'eE' and not (
+                    i > 1 and (text[i - 2].isalnum() or text[i - 2] == '_'))
+                i = skip_quoted(text, i, "'", e_string)
+            elif c == '"':
+                i = skip_quoted(text, i, '"', False)
+            elif c == '$' and not word_before and DOLLAR_TAG.match(text, i):
+                tag = DOLLAR_TAG.match(text, i).group()
+                end = text.find(tag, i + len(tag))
+                if end < 0:
+                    raise BenchError(f'unterminated {tag} body in the offline script')
+                i = end + len(tag)
+            else:
+                i += 1
+    if start is not None:
+        raise BenchError(f'offline script ends inside a statement: {text[start:start + 60]!r}')
+    return tokens
+
+
+def parse_script(text, n, direction):
+    """The floor's statements and each revision's own DDL, from an offline script.
+
+    Floor statements: every statement but the script's BEGIN/COMMIT (the
+    floors open their own transaction).  Revision DDL: the statements of each
+    '-- Running DIRECTION' section but the version and history bookkeeping.
+    The split is checked against the shape the chain must have."""
+    floor, revisions = [], []
+    for kind, tok in sql_tokens(text):
+        if kind == 'comment':
+            if tok.startswith(f'-- Running {direction} '):
+                revisions.append([])
+        elif tok.upper() not in ('BEGIN;', 'COMMIT;'):
+            floor.append(tok)
+            if revisions and not BOOKKEEPING.match(tok):
+                revisions[-1].append(tok)
+    # Preamble: SET client_encoding and the two IF NOT EXISTS tables; per
+    # revision: its two DDL statements, the version row and the history row.
+    expect = 3 + 4 * n
+    if len(revisions) != n or len(floor) != expect or any(len(r) != 2 for r in revisions):
+        raise BenchError(f'{direction} script of {n} revisions split into {len(floor)} '
+                         f'statements (expected {expect}) and {len(revisions)} sections')
+    if direction == 'downgrade':
+        revisions.reverse()
+    for i, ddl in enumerate(revisions, 1):
+        if not all(table_name(i, n) in s for s in ddl):
+            raise BenchError(f'{direction} section {i} is not about {table_name(i, n)}: {ddl}')
+    return floor, revisions
+
+
+# ------------------------------------------------------------------- builds
+
+def build_dir(n):
+    return WORK / f'build-{n}'
+
+
+def meson_build(n, builddir, targets, log, clean=False):
+    """Configures (once) and builds the chain of N in BUILDDIR; returns (setup s, build s)."""
+    chain = WORK / f'chain{n}'
+    write_c_chain(n, chain)
+    if clean:
+        shutil.rmtree(builddir, ignore_errors=True)
+    env = clean_env()
+    t0 = time.monotonic()
+    if not (builddir / 'build.ninja').exists():
+        shutil.rmtree(builddir, ignore_errors=True)
+        run_logged(['meson', 'setup', str(builddir), str(SRC), '--buildtype=release',
+                    f'-Dmigrations_dir={chain.relative_to(SRC)}', '-Dtests=disabled'],
+                   log, f'meson setup of the {n}-revision chain', env=env)
+    t1 = time.monotonic()
+    run_logged(['ninja', '-C', str(builddir), *targets], log,
+               f'build of the {n}-revision chain', env=env)
+    return t1 - t0, time.monotonic() - t1
+
+
+# ------------------------------------------------------------------ cluster
+
+class Cluster:
+    """A throwaway PostgreSQL: data on tmpfs, trust auth, TCP on 127.0.0.1."""
+
+    def __init__(self, log):
+        self.log = log
+        self.root = None
+        self.as_postgres = os.geteuid() == 0     # PostgreSQL refuses to run as root
+        self.user = 'postgres' if self.as_postgres else getpass.getuser()
+        hits = sorted(pathlib.Path('/usr/lib/postgresql').glob('*/bin/pg_ctl'),
+                      key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit()
+                      else 0)
+        self.bindir = hits[-1].parent if hits else pathlib.Path(shutil.which('pg_ctl')).parent
+        self.port, self.settings, self.tmpfs = None, {}, False
+
+    def pg(self, tool, *args):
+        prefix = ['runuser', '-u', 'postgres', '--'] if self.as_postgres else []
+        return [*prefix, str(self.bindir / tool), *map(str, args)]
+
+    def start(self):
+        shm = '/dev/shm' if os.path.isdir('/dev/shm') else None
+        self.root = pathlib.Path(tempfile.mkdtemp(prefix='pcsm-bench-', dir=shm))
+        self.tmpfs = shm is not None
+        if self.as_postgres:
+            pw = pwd.getpwnam('postgres')
+            os.chown(self.root, pw.pw_uid, pw.pw_gid)
+        self.data = self.root / 'data'
+        run_logged(self.pg('initdb', '-D', self.data, '-U', self.user, '-A', 'trust',
+                           '-E', 'UTF8', '--locale=C', '--no-sync'), self.log, 'initdb')
+        for _ in range(5):                     # a port taken in the meantime: another
+            self.port = free_port()
+            self.settings = {
+                'listen_addresses': "'127.0.0.1'", 'port': self.port,
+                'unix_socket_directories': f"'{self.root}'",
+            }
+            self._write_conf(''.join(f'{k} = {v}\n' for k, v in self.settings.items()))
+            res = subprocess.run(self.pg('pg_ctl', '-D', self.data, '-l', self.root / 'server.log',
+                                         '-w', '-t', '60', 'start'),
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            if res.returncode == 0:
+                return
+        raise BenchError('PostgreSQL did not start; end of its log:\n'
+                         + tail(self.root / 'server.log'))
+
+    def _write_conf(self, conf):
+        path = self.data / 'postgresql.auto.conf'
+        path.write_text('# Written by bench/bench.py\n' + conf)
+        if self.as_postgres:
+            pw = pwd.getpwnam('postgres')
+            os.chown(path, pw.pw_uid, pw.pw_gid)
+
+    def stop(self):
+        if self.root is None:
+            return
+        if self.port is not None:
+            subprocess.run(self.pg('pg_ctl', '-D', self.data, '-m', 'immediate', '-w', 'stop'),
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        shutil.rmtree(self.root, ignore_errors=True)
+        self.root = None
+
+    def url(self, db, scheme='postgresql', sslmode=True):
+        return (f'{scheme}://{self.user}@127.0.0.1:{self.port}/{db}'
+                + ('?sslmode=disable' if sslmode else ''))
+
+    def sql(self, query, db='postgres'):
+        res = subprocess.run(['psql', '-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d',
+                              self.url(db), '-c', query],
+                             capture_output=True, text=True, env=clean_env())
+        if res.returncode != 0:
+            raise BenchError(f'psql -c {query!r}: {res.stderr.strip()}')
+        return res.stdout.strip()
+
+    def fresh_db(self, db):
+        self.sql(f'DROP DATABASE IF EXISTS "{db}"')
+        self.sql(f'CREATE DATABASE "{db}"')
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+# ------------------------------------------------------------- measurement
+
+class Measurer:
+    """Runs commands through bench-measure: wall time and the child's own peak RSS.
+
+    (A child spawned straight from python reports python's RSS as its
+    ru_maxrss: the high-water mark survives the exec.)"""
+
+    def __init__(self, measure_bin, log):
+        self.bin, self.log = str(measure_bin), str(log)
+
+    def run(self, argv, env, cwd=None, what=''):
+        open(self.log, 'w').close()      # the log holds the last command's output
+        res = subprocess.run([self.bin, self.log, *map(str, argv)], env=env, cwd=cwd,
+                             capture_output=True, text=True)
+        if res.returncode != 0:
+            raise BenchError(f'bench-measure: {res.stderr.strip()}')
+        secs, rss, status = res.stdout.split()
+        if status != '0':
+            raise BenchError(f'{what or argv[0]} exited {status}: {" ".join(map(str, argv))}\n'
+                             + tail(self.log))
+        return float(secs), int(rss)
+
+    def steps(self, argvs, env, cwd=None, what=''):
+        """Several commands as one operation: times add up, the peak is the largest."""
+        total, peak = 0.0, 0
+        for argv in argvs:
+            secs, rss = self.run(argv, env, cwd, what)
+            total, peak = total + secs, max(peak, rss)
+        return total, peak
+
+
+class ToolRuns:
+    """The commands of each tool, for one N: apply, no-op and downgrade."""
+
+    def __init__(self, n, cluster, bins, paths, files):
+        self.n, self.c, self.bins, self.paths, self.files = n, cluster, bins, paths, files
+
+    def commands(self, tool, db):
+        """(apply, noop, downgrade, env, cwd): lists of argv lists; noop may be None."""
+        c, n, f = self.c, self.n, self.files
+        url = c.url(db)
+        if tool == 'pcs-migrate':
+            run = [[self.bins['pcs-migrate'], 'migrate']]
+            return run, run, [[self.bins['pcs-migrate'], 'downgrade', 'base']], \
+                clean_env(DATABASE_URL=url), None
+        if tool == 'floor-pipeline':
+            pipe = self.bins['floor-pipeline']
+            return [[pipe, url, f['up.stmts']]], None, [[pipe, url, f['down.stmts']]], \
+                clean_env(), None
+        if tool == 'floor-psql':
+            psql = [shutil.which('psql'), '-X', '-q', '-v', 'ON_ERROR_STOP=1',
+                    '--single-transaction', '-d', url, '-f']
+            return [psql + [f['up.sql']]], None, [psql + [f['down.sql']]], clean_env(), None
+        if tool == 'alembic':
+            alembic = [self.paths['alembic'], '-m', 'alembic', '-c', f['alembic'] / 'alembic.ini']
+            up = [alembic + ['upgrade', 'head']]
+            return up, up, [alembic + ['downgrade', 'base']], \
+                clean_env(BENCH_ALEMBIC_URL=c.url(db, 'postgresql+psycopg2')), None
+        if tool == 'dbmate':
+            dbmate = [self.paths['dbmate'], '--url', c.url(db, 'postgres'), '--migrations-dir',
+                      f['dbmate'], '--no-dump-schema']
+            up = [dbmate + ['migrate']]
+            return up, up, [dbmate + ['rollback']] * n, clean_env(), None
+        if tool == 'sqitch':
+            target = c.url(db, 'db:pg', sslmode=False)
+            up = [[self.paths['sqitch'], 'deploy', target]]
+            return up, up, [[self.paths['sqitch'], 'revert', '-y', target]], \
+                clean_env(PGSSLMODE='disable'), f['sqitch']
+        raise ValueError(tool)
+
+
+SIGNATURE_SQL = r'''
+SELECT count(*) FILTER (WHERE kind = 'r') || ' ' || count(*) FILTER (WHERE kind = 'i') || ' '
+       || md5(coalesce(string_agg(line, E'\n' ORDER BY line), ''))
+FROM (SELECT 'r' AS kind, format('%s.%s %s %s %s', c.relname, a.attname,
+             format_type(a.atttypid, a.atttypmod), a.attnotnull,
+             pg_get_expr(d.adbin, d.adrelid)) AS line
+      FROM pg_class c
+      JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+      LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
+      WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
+        AND c.relname LIKE 't\_%'
+      UNION ALL
+      SELECT 'i', indexdef FROM pg_indexes
+      WHERE schemaname = 'public' AND tablename LIKE 't\_%') s
+'''
+
+
+def schema_signature(cluster, db):
+    """'TABLE_COLUMNS INDEXES md5' of the t_* tables: equal for equivalent schemas."""
+    return cluster.sql(SIGNATURE_SQL, db)
+
+
+def measure_n(n, reps, tools, runs, cluster, measurer, results, budget, cost):
+    """A warm-up round, then REPS rounds; appends (seconds, peak KiB) to results[tool][op].
+
+    Every tool's schema is checked once: after apply it must equal the first
+    tool's, after downgrade nothing may be left.  pcs-migrate and the floors
+    always take every round.  The other tools are held to BUDGET seconds per
+    N: after its first counted round, one plays a further round only when
+    that round (as long as its rounds so far, on average) still fits in the
+    budget; and one whose projected round (COST: its round time at the
+    previous N, scaled to N) exceeds half the budget skips the warm-up and is
+    checked in its first round.  COST is updated for the next N."""
+    base = [t for t in TOOLS if t in tools]
+    expected, checked = None, set()
+    spent, played = dict.fromkeys(base, 0.0), dict.fromkeys(base, 0)
+    for rnd in range(reps + 1):
+        order = base[rnd % len(base):] + base[:rnd % len(base)]   # rotate the order
+        playing = [t for t in order if t not in OTHER_TOOLS or (
+            (rnd > 0 or t not in cost or cost[t][1] * n / cost[t][0] <= budget / 2)
+            and (rnd <= 1 or spent[t] + spent[t] / played[t] <= budget))]
+        if rnd > 0 and not playing:
+            break
+        say(f'N={n}: {"warm-up round" if rnd == 0 else f"round {rnd}/{reps}"}: '
+            + ', '.join(playing))
+        for tool in playing:
+            db = f'bench_{tool.replace("-", "_")}'
+            cluster.fresh_db(db)
+            apply, noop, down, env, cwd = runs.commands(tool, db)
+            got = {'apply': measurer.steps(apply, env, cwd, f'{tool} apply')}
+            if tool not in checked:
+                sig = schema_signature(cluster, db)
+                expected = expected or sig
+                if not sig.startswith(f'{n * 5} {n * 2} ') or sig != expected:
+                    raise BenchError(f'{tool}: the schema after apply ({sig}) differs from '
+                                     f'the expected {n * 5} columns, {n * 2} indexes ({expected})')
+            if tool == 'pcs-migrate':
+                for pair in range(NOOP_PAIRS):     # no-op and floor alternate
+                    for which in (('floor', 'pcs') if (pair + rnd) % 2 == 0 else ('pcs', 'floor')):
+                        if which == 'pcs':
+                            got.setdefault('noop', []).append(
+                                measurer.steps(noop, env, cwd, 'no-op'))
+                        else:
+                            got.setdefault('floor-connect', []).append(measurer.run(
+                                [runs.bins['floor-connect'], cluster.url(db)], clean_env(),
+                                what='bench-floor-connect'))
+            elif noop:
+                got['noop'] = [measurer.steps(noop, env, cwd, f'{tool} no-op')]
+            got['downgrade'] = measurer.steps(down, env, cwd, f'{tool} downgrade')
+            if tool not in checked:
+                sig = schema_signature(cluster, db)
+                if not sig.startswith('0 0 '):
+                    raise BenchError(f'{tool}: tables left after the downgrade ({sig})')
+                checked.add(tool)
+            cluster.sql(f'DROP DATABASE "{db}"')
+            spent[tool] += sum(sum(x[0] for x in v) if isinstance(v, list) else v[0]
+                               for k, v in got.items() if k != 'floor-connect')
+            played[tool] += 1
+            if rnd > 0:
+                for op, sample in got.items():
+                    key, op = ('floor-connect', 'noop') if op == 'floor-connect' else (tool, op)
+                    results.setdefault(key, {}).setdefault(op, []).extend(
+                        sample if isinstance(sample, list) else [sample])
+    for tool in base:
+        ops = results.get(tool, {})
+        if ops:
+            cost[tool] = (n, sum(median(v) for v in ops.values()))
+
+
+# ---------------------------------------------------------- build-side scale
+
+def build_scale(n, log, measurer, reps):
+    """Generator time, clean configure + build, history/heads on N revisions."""
+    builddir = WORK / 'build-scale'
+    say(f'build-side scale: {n} revisions, clean meson setup + ninja')
+    setup_s, build_s = meson_build(n, builddir, [], log, clean=True)
+    chain = WORK / f'chain{n}'
+    files = sorted(p.name for p in chain.glob('*.c'))
+    out = WORK / 'gen-out'
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir()
+    # The interpreter meson runs it with, past any wrapper such as a pyenv shim.
+    python3 = output(['python3', '-c', 'import sys; print(sys.executable)']) or 'python3'
+    gen = [python3, SRC / 'generator' / 'gen_registry.py', '--name', 'pcs',
+           '--source-root', SRC, '--dir', chain, '--out-dir', out, '--depfile', out / 'pcs.d',
+           *[chain / f for f in files]]
+    check = [python3, SRC / 'generator' / 'gen_registry.py', '--check-list', chain, *files]
+    binary = builddir / 'pcs-migrate'
+    samples = {'generator': [], 'check-list': [], 'history': [], 'heads': []}
+    for _ in range(max(reps, 5)):
+        samples['generator'].append(measurer.run(gen, clean_env(), what='gen_registry.py'))
+        samples['check-list'].append(measurer.run(check, clean_env(), what='--check-list'))
+    for _ in range(max(2 * reps, 10)):
+        samples['history'].append(measurer.run([binary, 'history'], clean_env(), what='history'))
+        samples['heads'].append(measurer.run([binary, 'heads'], clean_env(), what='heads'))
+    shutil.rmtree(out, ignore_errors=True)
+    return {'n': n, 'setup_s': setup_s, 'build_s': build_s, 'python': python3,
+            'binary_bytes': binary.stat().st_size, 'samples': samples}
+
+
+# ------------------------------------------------------------ machine, versions
+
+def machine_info():
+    def field(text, name, sep=':'):
+        return next((line.split(sep, 1)[1].strip().strip('"') for line in text.splitlines()
+                     if line.startswith(name + sep)), '?')
+
+    lscpu = output(['lscpu']) or ''
+    mem = field(pathlib.Path('/proc/meminfo').read_text(), 'MemTotal').split()[0]
+    os_release = pathlib.Path('/etc/os-release')
+    osname = field(os_release.read_text(), 'PRETTY_NAME', '=') if os_release.exists() else '?'
+    return {'cpu': field(lscpu, 'Model name'), 'cpus': field(lscpu, 'CPU(s)'),
+            'hypervisor': field(lscpu, 'Hypervisor vendor'),
+            'memory': f'{int(mem) / 1024 / 1024:.1f} GiB', 'kernel': platform.release(),
+            'os': osname}
+
+
+def first_line(argv):
+    out = output(argv)
+    return out.splitlines()[0].strip() if out else 'not available'
+
+
+def versions(paths, pcs_bin, cluster):
+    v = {
+        'pcs-migrate': first_line([pcs_bin, '--version']),
+        'git commit': first_line(['git', '-C', SRC, 'rev-parse', '--short', 'HEAD'])
+        if (SRC / '.git').exists() else 'not a git checkout',
+        'runtime sources (sha256 of runtime/)': runtime_digest(),
+        'PostgreSQL server': cluster.sql('SHOW server_version'),
+        'libpq (libpq5)': first_line(['dpkg-query', '-W', '-f', '${Version}', 'libpq5']),
+        'psql': first_line(['psql', '--version']),
+        'gcc': first_line(['gcc', '--version']),
+        'meson': first_line(['meson', '--version']),
+        'ninja': first_line(['ninja', '--version']),
+        'python3 (generator, bench)': first_line(['python3', '--version']),
+    }
+    if 'alembic' in paths:
+        v['Alembic / SQLAlchemy / psycopg2 (' + DEBIAN_PYTHON + ')'] = first_line(
+            [DEBIAN_PYTHON, '-c', 'import sys, alembic, sqlalchemy, psycopg2; '
+             'print(alembic.__version__, "/", sqlalchemy.__version__, "/", '
+             'psycopg2.__version__.split()[0], "on Python", sys.version.split()[0])'])
+    if 'dbmate' in paths:
+        v['dbmate (npm package, Go binary)'] = first_line([paths['dbmate'], '--version'])
+    if 'sqitch' in paths:
+        v['sqitch / DBD::Pg'] = first_line(['sqitch', '--version']) + ' / ' + first_line(
+            ['perl', '-MDBD::Pg', '-e', 'print $DBD::Pg::VERSION'])
+    if 'gnuplot' in paths:
+        v['gnuplot'] = first_line([paths['gnuplot'], '--version'])
+    return v
+
+
+def runtime_digest():
+    h = hashlib.sha256()
+    for p in sorted((SRC / 'runtime').rglob('*')):
+        if p.is_file():
+            h.update(str(p.relative_to(SRC)).encode() + b'\0' + p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def footprint(ns, bins_of):
+    """Binary sizes, the library closure of pcs-migrate and the floors' libpq."""
+    def ldd(binary):
+        return output(['ldd', str(binary)]) or ''
+
+    def libpq(binary):
+        return next((os.path.realpath(line.split('=>')[1].split('(')[0].strip())
+                     for line in ldd(binary).splitlines() if 'libpq.so' in line), 'none')
+
+    largest = bins_of(max(ns))
+    return {
+        'sizes': {str(n): os.path.getsize(bins_of(n)['pcs-migrate']) for n in ns},
+        'ldd': [l.strip().split(' (0x')[0] for l in ldd(largest['pcs-migrate']).splitlines()],
+        'libpq': {k: libpq(largest[k]) for k in ('pcs-migrate', 'floor-connect',
+                                                  'floor-pipeline')},
+        'measure_baseline_kb': None,
+    }
+
+
+# ------------------------------------------------------------------ report
+
+def median(samples, index=0):
+    return statistics.median(s[index] for s in samples) if samples else None
+
+
+def fmt_s(secs):
+    if secs is None:
+        return 'n/a'
+    if secs < 0.01:
+        return f'{secs * 1000:.2f} ms'
+    if secs < 1:
+        return f'{secs * 1000:.1f} ms'
+    return f'{secs:.2f} s'
+
+
+def fmt_ratio(r):
+    return 'n/a' if r is None else f'{r:.2f}×'
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def fmt_mib(kb):
+    return 'n/a' if kb is None else f'{kb / 1024:.1f} MiB'
+
+
+def cell(results, n, tool, op, index=0):
+    return median(results.get(str(n), {}).get(tool, {}).get(op, []), index)
+
+
+def targets(data):
+    """(what, measured, reference, ratio or value, target, met) rows."""
+    res, ns, rows = data['results'], data['ns'], []
+
+    def row(what, a, b, limit, fmt=fmt_s):
+        r = ratio(a, b)
+        rows.append((what, fmt(a), fmt(b), fmt_ratio(r), f'≤ {limit}×',
+                     'n/a' if r is None else ('met' if r <= limit else 'not met')))
+
+    for n in ns:
+        row(f'no-op `migrate` at head, N={n} vs libpq floor',
+            cell(res, n, 'pcs-migrate', 'noop'), cell(res, n, 'floor-connect', 'noop'), 1.3)
+    for n in ns:
+        if n >= 300:
+            row(f'apply N={n} vs pipelined floor', cell(res, n, 'pcs-migrate', 'apply'),
+                cell(res, n, 'floor-pipeline', 'apply'), 1.3)
+    for n in ns:
+        if n >= 300:
+            a, b = cell(res, n, 'pcs-migrate', 'apply'), cell(res, n, 'floor-psql', 'apply')
+            rows.append((f'apply N={n} vs psql --single-transaction', fmt_s(a), fmt_s(b),
+                         fmt_ratio(ratio(a, b)), '(shown)', '—'))
+    for n in ns:
+        row(f'downgrade all, N={n} vs pipelined floor', cell(res, n, 'pcs-migrate', 'downgrade'),
+            cell(res, n, 'floor-pipeline', 'downgrade'), 1.3)
+    for n in ns:
+        row(f'peak RSS, no-op N={n} vs libpq floor', cell(res, n, 'pcs-migrate', 'noop', 1),
+            cell(res, n, 'floor-connect', 'noop', 1), 1.1, fmt_mib)
+    for n in ns:
+        row(f'peak RSS, apply N={n} vs pipelined floor', cell(res, n, 'pcs-migrate', 'apply', 1),
+            cell(res, n, 'floor-pipeline', 'apply', 1), 1.1, fmt_mib)
+    scale = data.get('scale')
+    if scale:
+        for what, key, limit in (('generator (gen_registry.py)', 'generator', 1.0),
+                                 ('`pcs-migrate history`', 'history', 0.020)):
+            m = median(scale['samples'][key])
+            rows.append((f'{what} on {scale["n"]:,} revisions', fmt_s(m), '—', '—',
+                         f'< {fmt_s(limit)}', 'met' if m < limit else 'not met'))
+    return rows
+
+
+def table(header, rows):
+    lines = ['| ' + ' | '.join(header) + ' |', '|' + '|'.join(' --- ' for _ in header) + '|']
+    lines += ['| ' + ' | '.join(map(str, r)) + ' |' for r in rows]
+    return '\n'.join(lines)
+
+
+def time_table(data, op, floor):
+    res, ns = data['results'], data['ns']
+    tools = [t for t in TOOLS if any(cell(res, n, t, op) is not None for n in ns)]
+    if op == 'noop':
+        tools.append('floor-connect')
+    rows = []
+    for t in tools:
+        cells = []
+        for n in ns:
+            m, f = cell(res, n, t, op), cell(res, n, floor, op)
+            count = len(res.get(str(n), {}).get(t, {}).get(op, []))
+            few = f', {count} round{"s" if count > 1 else ""}' \
+                if count < data['reps'] and t in OTHER_TOOLS else ''
+            cells.append('n/a' if m is None else f'{fmt_s(m)} ({fmt_ratio(ratio(m, f))}{few})')
+        rows.append([f'**{LABELS[t]}**' if t == 'pcs-migrate' else LABELS[t], *cells])
+    return table(['tool', *[f'N = {n:,}' for n in ns]], rows)
+
+
+def others_table(data):
+    res, ns = data['results'], data['ns']
+    rows = []
+    for t in OTHER_TOOLS:
+        for op, name in (('apply', 'apply'), ('noop', 'no-op'), ('downgrade', 'downgrade all')):
+            vals = [ratio(cell(res, n, t, op), cell(res, n, 'pcs-migrate', op)) for n in ns]
+            if any(v is not None for v in vals):
+                rows.append([LABELS[t], name, *[fmt_ratio(v) for v in vals]])
+    return table(['tool', 'operation', *[f'N = {n:,}' for n in ns]], rows) if rows else \
+        '(no other tool was measured)'
+
+
+def rss_table(data):
+    res, ns = data['results'], data['ns']
+    rows = []
+    for t in TOOLS + ['floor-connect']:
+        cells = [fmt_mib(cell(res, n, t, op, 1)) if cell(res, n, t, op, 1) is not None else '—'
+                 for op in ('apply', 'noop', 'downgrade') for n in ns]
+        if any(c != '—' for c in cells):
+            rows.append([LABELS[t], *cells])
+    header = ['tool'] + [f'{op} N={n:,}' for op in ('apply', 'no-op', 'downgrade') for n in ns]
+    return table(header, rows)
+
+
+def plot(data, out, gnuplot):
+    """benchmarks-apply.png and benchmarks-downgrade.png: median time against N."""
+    if not gnuplot or len(data['ns']) < 2:
+        return []
+    res, ns, made = data['results'], data['ns'], []
+    for op, title in (('apply', 'apply N revisions from empty'),
+                      ('downgrade', 'downgrade N revisions to base')):
+        tools = [t for t in TOOLS if all(cell(res, n, t, op) is not None for n in ns)]
+        dat = WORK / f'plot-{op}.dat'
+        dat.write_text('\n'.join(' '.join([str(n)] + [f'{cell(res, n, t, op):.6f}' for t in tools])
+                                 for n in ns) + '\n')
+        png = out.with_name(f'{out.stem}-{op}.png')
+        plots = ', '.join(f"'{dat}' using 1:{i + 2} with linespoints lw {3 if i == 0 else 2} "
+                          f"lc rgb '{COLOURS[t]}' title '{LABELS[t]}'" for i, t in enumerate(tools))
+        script = (f"set terminal pngcairo size 900,560 font ',10'\nset output '{png}'\n"
+                  f"set title 'pcs-migrate benchmark: {title} (medians)'\n"
+                  "set logscale xy\nset xlabel 'N (revisions)'\nset ylabel 'seconds'\n"
+                  "set key top left\nset grid\n"
+                  f"set xtics ({', '.join(str(n) for n in ns)})\nplot {plots}\n")
+        res_run = subprocess.run([gnuplot], input=script, text=True, capture_output=True)
+        if res_run.returncode == 0:
+            made.append(png)
+        else:
+            say(f'gnuplot failed: {res_run.stderr.strip()}')
+    return made
+
+
+def busy_warning(data):
+    """A warning paragraph when the host was not idle during the run."""
+    cpus, before, after = os.cpu_count() or 1, data['load_start'][0], data['load_end'][0]
+    if before <= cpus / 2 and after <= cpus:      # the bench itself adds about 1
+        return []
+    return [f'**The host was busy** (load average {before:.1f} before the run, {after:.1f} at '
+            f'its end, on {cpus} CPUs; the bench itself adds about 1): the figures are noisy. '
+            'The ratios hold up better than the absolute times, as all tools share each round, '
+            'but rerun on an idle machine before reading much into them.',
+            '']
+
+
+def report(data, out, pngs):
+    m, v, fp, scale = data['machine'], data['versions'], data['footprint'], data.get('scale')
+    mins, secs = divmod(int(data['duration_s']), 60)
+    lines = [
+        '# Benchmarks',
+        '',
+        f'Written by `bench/run` (bench/bench.py) on {data["date"]}; the whole run took '
+        f'**{mins} min {secs} s** ({data["reps"]} round{"s" if data["reps"] > 1 else ""}, N = '
+        f'{", ".join(f"{n:,}" for n in data["ns"])}{", --quick" if data["quick"] else ""}).',
+        'Rerun it with `bench/run` (options: `--reps R`, `--n 1,300,1000`, `--quick`, '
+        '`--tools`, `--budget S`, `--scale-n N`, `--no-install`, `--report-only`; see '
+        '`bench/run --help`) or '
+        '`meson compile -C build bench`. Timings are reported here and never asserted in tests.',
+        '',
+        *busy_warning(data),
+        '## Targets',
+        '',
+        'Ratios are median over median, from the same run.',
+        '',
+        table(['measure', 'pcs-migrate', 'floor', 'ratio', 'target', ''], targets(data)),
+        '',
+        '## Time',
+        '',
+        f'Median of {data["reps"]} round{"s" if data["reps"] > 1 else ""}; in parentheses the '
+        'ratio to the floor: the pipelined libpq floor for apply and downgrade, the connect + '
+        '`SELECT 1` floor for the no-op. Alembic, dbmate and sqitch may take fewer rounds '
+        f'(noted in the cell): each has {data["budget"]:.0f} s per N and plays another round '
+        'only while it fits (`--budget`). Load average (1, 5, 15 min) before the run: '
+        f'{", ".join(f"{x:.2f}" for x in data["load_start"])}; at the end: '
+        f'{", ".join(f"{x:.2f}" for x in data["load_end"])}.',
+        '',
+        '### Apply N revisions to an empty database',
+        '',
+        time_table(data, 'apply', 'floor-pipeline'),
+        '',
+        '### No-op run at head (the pod-restart case)',
+        '',
+        f'pcs-migrate: `migrate`; Alembic: `upgrade head`; dbmate: `migrate`; sqitch: `deploy`. '
+        f'pcs-migrate and the floor take {NOOP_PAIRS} samples each per round, alternating.',
+        '',
+        time_table(data, 'noop', 'floor-connect'),
+        '',
+        '### Downgrade all N revisions to base',
+        '',
+        'pcs-migrate: `downgrade base`; Alembic: `downgrade base`; sqitch: `revert -y`; '
+        'dbmate has no command that rolls back everything, so its figure is the sum of N '
+        '`dbmate rollback` runs (one process each).',
+        '',
+        time_table(data, 'downgrade', 'floor-pipeline'),
+        '',
+    ]
+    for png in pngs:
+        lines += [f'![{png.stem}]({png.name})', '']
+    lines += [
+        '### Other tools relative to pcs-migrate',
+        '',
+        'Median of the tool over median of pcs-migrate, same N and operation.',
+        '',
+        others_table(data),
+        '',
+        '## Peak RSS',
+        '',
+        'Largest `ru_maxrss` of the measured process (and its children: psql for sqitch), '
+        'median over the rounds. bench-measure spawns each command from a small C launcher: '
+        'spawned straight from python a child reports python\'s own RSS as its peak. '
+        f'The launcher\'s floor (`/bin/true`): {fmt_mib(fp.get("measure_baseline_kb"))}.',
+        '',
+        rss_table(data),
+        '',
+        '## Footprint',
+        '',
+        table(['N (revisions compiled in)', 'pcs-migrate size (release, not stripped)'],
+              [[f'{int(n):,}', f'{b:,} bytes ({b / 1024:.0f} KiB)']
+               for n, b in fp['sizes'].items()]
+              + ([[f'{scale["n"]:,}', f'{scale["binary_bytes"]:,} bytes '
+                   f'({scale["binary_bytes"] / 1024:.0f} KiB)']] if scale else [])),
+        '',
+        f'Runtime library closure (`ldd pcs-migrate`), {len(fp["ldd"])} entries:',
+        '',
+        '```',
+        *fp['ldd'],
+        '```',
+        '',
+        'libpq that each binary loads: ' + '; '.join(f'{k}: `{p}`' for k, p in fp['libpq'].items())
+        + (' (the same)' if len(set(fp['libpq'].values())) == 1 else ' (**they differ**)') + '.',
+        '',
+    ]
+    if scale:
+        s = scale['samples']
+        lines += [
+            f'## Build side: {scale["n"]:,} revisions',
+            '',
+            table(['step', 'time'], [
+                [f'generator: `gen_registry.py` writes the registry (as the build runs it, '
+                 f'with `{scale.get("python", "python3")}`), median',
+                 fmt_s(median(s['generator']))],
+                ['generator: `--check-list` (meson runs it at configure time), median',
+                 fmt_s(median(s['check-list']))],
+                ['clean `meson setup` (release)', fmt_s(scale['setup_s'])],
+                [f'clean `ninja` (all targets, {os.cpu_count()} CPUs)', fmt_s(scale['build_s'])],
+                ['full clean build (setup + ninja)', fmt_s(scale['setup_s'] + scale['build_s'])],
+                [f'`pcs-migrate history`, median of {len(s["history"])}',
+                 fmt_s(median(s['history']))],
+                [f'`pcs-migrate heads`, median of {len(s["heads"])}', fmt_s(median(s['heads']))],
+            ]),
+            '',
+        ]
+    lines += [
+        '## How it is measured',
+        '',
+        f'- A throwaway PostgreSQL cluster started by the bench: data directory on '
+        f'{"tmpfs (/dev/shm)" if data["tmpfs"] else "a temporary directory (no /dev/shm!)"}, '
+        '`trust` authentication, TCP on 127.0.0.1; every tool gets the same URL '
+        '(`postgresql://USER@127.0.0.1:PORT/DB?sslmode=disable`, spelt as each tool wants it). '
+        'Otherwise initdb\'s defaults (`initdb -A trust -E UTF8 --locale=C --no-sync`; fsync '
+        'stays on, which costs little on tmpfs).',
+        '- Every revision creates one table (uuid primary key defaulting to '
+        '`gen_random_uuid()`, `varchar(255) NOT NULL`, `jsonb`, `boolean NOT NULL DEFAULT true`, '
+        '`timestamptz NOT NULL DEFAULT now()`) and one index; its downgrade drops the index and '
+        'the table. pcs-migrate compiles them as C revisions (bench/work/chainN, one release '
+        'build per N); dbmate and sqitch run the very DDL of pcs-migrate\'s offline script; '
+        'Alembic runs `op.create_table`/`op.create_index` revisions (byte-compiled ahead, as '
+        'an installed application\'s would be). Each tool is checked once per N, outside the '
+        'timings: after apply it must leave the same columns, types, defaults and indexes as '
+        'the others, after its downgrade nothing.',
+        '- The floors run pcs-migrate\'s own offline script (`upgrade --sql base:head`, '
+        '`downgrade --sql head:base`), bookkeeping included, without its BEGIN/COMMIT: '
+        '`psql -X -q -v ON_ERROR_STOP=1 --single-transaction -f`, and bench-floor-pipeline '
+        '(libpq pipeline mode, one statement per `PQsendQueryParams`, BEGIN/COMMIT around, one '
+        'sync). The statements are split by bench.py (quotes, dollar quotes and comments '
+        'respected) and the count is checked.',
+        '- Each round runs every tool on a fresh database: apply, no-op, downgrade; the order '
+        'of the tools rotates from round to round, so a slow spell of the host hits all alike. '
+        'A warm-up round comes first and is not counted; Alembic, dbmate and sqitch skip it '
+        'when their round at the previous N, scaled to this N, would take more than half '
+        'their budget (they are then checked in their first round).',
+        '- Wall time from spawn to exit, measured by bench-measure (C), the child\'s output '
+        'going to a log file.',
+        '',
+        '## Transactions per tool',
+        '',
+        table(['tool', 'transactions'], [[LABELS[t], TRANSACTIONS[t]] for t in TOOLS]),
+        '',
+        '## Machine and versions',
+        '',
+        table(['', ''], [['CPU', f'{m["cpu"]} ({m["cpus"]} CPUs'
+                          + (f', {m["hypervisor"]} guest' if m['hypervisor'] != '?' else '') + ')'],
+                         ['memory', m['memory']], ['kernel', m['kernel']], ['OS', m['os']]]
+              + [[k, val] for k, val in v.items()]),
+        '',
+    ]
+    if data['notes']:
+        lines += ['## Not measured', '',
+                  *[f'- {LABELS.get(t, t)}: {why}' for t, why in data['notes'].items()], '']
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text('\n'.join(lines))
+
+
+# -------------------------------------------------------------------- main
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--reps', type=int, help='measured rounds per N (default 5)')
+    p.add_argument('--n', help='comma-separated chain lengths (default 1,300,1000)')
+    p.add_argument('--quick', action='store_true',
+                   help='smoke test: N=1,10, one round, 100-revision build scale; '
+                        'writes bench/work/benchmarks-quick.md unless --out is given')
+    p.add_argument('--tools', default=','.join(['pcs-migrate'] + OTHER_TOOLS),
+                   help='tools besides the floors (default pcs-migrate,alembic,dbmate,sqitch)')
+    p.add_argument('--no-install', dest='install', action='store_false',
+                   help='do not apt-get/npm install missing tools')
+    p.add_argument('--budget', type=float, default=90,
+                   help='seconds per N that Alembic, dbmate and sqitch may take before they '
+                        'sit out further rounds (default 90; pcs-migrate and the floors '
+                        'always take every round)')
+    p.add_argument('--scale-n', type=int,
+                   help='revisions for the build-side scale (default 2000; 0 skips it)')
+    p.add_argument('--out', type=pathlib.Path,
+                   help='report path (default docs/benchmarks.md; plots next to it)')
+    p.add_argument('--report-only', action='store_true',
+                   help='rewrite the report from bench/work/results.json without measuring')
+    a = p.parse_args(argv)
+    a.reps = a.reps if a.reps is not None else (1 if a.quick else 5)
+    a.ns = [int(x) for x in (a.n or ('1,10' if a.quick else '1,300,1000')).split(',')]
+    a.scale_n = a.scale_n if a.scale_n is not None else (100 if a.quick else 2000)
+    a.out = a.out or (WORK / 'benchmarks-quick.md' if a.quick else SRC / 'docs' / 'benchmarks.md')
+    a.tools = [t.strip() for t in a.tools.split(',') if t.strip()]
+    unknown = set(a.tools) - set(TOOLS)
+    if unknown or a.reps < 1 or any(n < 1 for n in a.ns):
+        p.error(f'bad --tools/--reps/--n ({", ".join(unknown) or "values must be positive"})')
+    return a
+
+
+def on_signal(signum, frame):
+    print(f'bench: {signal.Signals(signum).name}: stopping the cluster', file=sys.stderr)
+    sys.exit(128 + signum)
+
+
+def main(argv):
+    args = parse_args(argv)
+    out, load_start = args.out.resolve(), os.getloadavg()
+    if args.report_only:
+        data = json.loads(RESULTS.read_text())
+        report(data, out, plot(data, out, shutil.which('gnuplot')))
+        print(out)
+        return 0
+    WORK.mkdir(parents=True, exist_ok=True)
+    log = WORK / 'setup.log'
+    log.write_text('')
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, on_signal)     # so that finally stops the cluster
+
+    paths, notes = find_tools(args.tools, args.install, log)
+    tools = [t for t in TOOLS if t.startswith('floor-') or (t in args.tools and t not in notes)]
+    helpers = ['pcs-migrate', 'bench/bench-floor-connect', 'bench/bench-floor-pipeline',
+               'bench/bench-measure']
+    for n in args.ns:
+        say(f'building pcs-migrate over {n} revisions (bench/work/build-{n}, release)')
+        meson_build(n, build_dir(n), helpers, log)
+
+    def bins_of(n):
+        b = build_dir(n)
+        return {'pcs-migrate': b / 'pcs-migrate',
+                'floor-connect': b / 'bench' / 'bench-floor-connect',
+                'floor-pipeline': b / 'bench' / 'bench-floor-pipeline',
+                'measure': b / 'bench' / 'bench-measure'}
+
+    measurer = Measurer(bins_of(args.ns[0])['measure'], WORK / 'last-command.log')
+    data = {'date': datetime.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z'),
+            'ns': args.ns, 'reps': args.reps, 'quick': args.quick, 'notes': notes,
+            'machine': machine_info(), 'results': {}, 'load_start': load_start}
+    data['footprint'] = footprint(args.ns, bins_of)
+    data['footprint']['measure_baseline_kb'] = median(
+        [measurer.run(['/bin/true'], clean_env()) for _ in range(5)], 1)
+
+    cluster, cost = Cluster(log), {}
+    try:
+        say('starting PostgreSQL (tmpfs, trust, 127.0.0.1)')
+        cluster.start()
+        data['tmpfs'], data['settings'] = cluster.tmpfs, cluster.settings
+        data['versions'] = versions(paths, bins_of(args.ns[0])['pcs-migrate'], cluster)
+        for n in args.ns:
+            bins = bins_of(n)
+            files = prepare_n(n, bins, tools, paths)
+            runs = ToolRuns(n, cluster, bins, paths, files)
+            results = data['results'].setdefault(str(n), {})
+            measure_n(n, args.reps, tools, runs, cluster, measurer, results, args.budget, cost)
+    finally:
+        cluster.stop()
+    data['load_end'], data['budget'] = os.getloadavg(), args.budget   # before the build's load
+    if args.scale_n:
+        data['scale'] = build_scale(args.scale_n, log, measurer, args.reps)
+    data['duration_s'] = time.monotonic() - T0
+    RESULTS.write_text(json.dumps(data, indent=1, default=str))
+    report(data, out, plot(data, out, paths.get('gnuplot')))
+    say(f'done in {data["duration_s"]:.0f} s: {out}')
+    print(out)
+    return 0
+
+
+def prepare_n(n, bins, tools, paths):
+    """The offline scripts, the floors' inputs and the other tools' projects for N."""
+    d = WORK / f'n{n}'
+    d.mkdir(parents=True, exist_ok=True)
+    files = {}
+    scripts = {}
+    for direction, spec in (('upgrade', 'base:head'), ('downgrade', 'head:base')):
+        res = subprocess.run([bins['pcs-migrate'], direction, '--sql', spec], env=clean_env(),
+                             capture_output=True, text=True)
+        if res.returncode != 0:
+            raise BenchError(f'pcs-migrate {direction} --sql {spec}: {res.stderr.strip()}')
+        text = res.stdout
+        floor, ddl = parse_script(text, n, direction)
+        key = 'up' if direction == 'upgrade' else 'down'
+        write_if_changed(d / f'{key}.sql', '\n'.join(floor) + '\n')
+        write_if_changed(d / f'{key}.stmts', ''.join(s + '\0' for s in floor))
+        files[f'{key}.sql'], files[f'{key}.stmts'] = d / f'{key}.sql', d / f'{key}.stmts'
+        scripts[key] = ddl
+    if 'alembic' in tools:
+        files['alembic'] = WORK / f'alembic-{n}'
+        write_alembic(n, files['alembic'])
+        # Byte-compiled ahead, as an installed application would be, so that no
+        # round (the first one included) pays for compiling N revision files.
+        if output([paths['alembic'], '-m', 'compileall', '-q', files['alembic']]) is None:
+            raise BenchError(f'{paths["alembic"]} -m compileall {files["alembic"]} failed')
+    if 'dbmate' in tools:
+        files['dbmate'] = WORK / f'dbmate-{n}'
+        write_dbmate(n, files['dbmate'], scripts['up'], scripts['down'])
+    if 'sqitch' in tools:
+        files['sqitch'] = WORK / f'sqitch-{n}'
+        write_sqitch(n, files['sqitch'], scripts['up'], scripts['down'])
+    return files
+
+
+if __name__ == '__main__':
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except BenchError as e:
+        print(f'bench: {e}', file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        print('bench: interrupted', file=sys.stderr)
+        sys.exit(130)

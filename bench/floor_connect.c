@@ -1,0 +1,29 @@
+/* bench-floor-connect: the no-op floor of bench/bench.py.  Connects with the
+ * libpq conninfo or URL in argv[1], runs SELECT 1 and exits (0 on success). */
+#include <libpq-fe.h>
+#include <stdio.h>
+
+int main(int argc, char **argv)
+{
+    PGconn *conn;
+    PGresult *res;
+    int ok;
+
+    if (argc != 2) {
+        fprintf(stderr, "usage: bench-floor-connect CONNINFO\n");
+        return 2;
+    }
+    conn = PQconnectdb(argv[1]);
+    if (PQstatus(conn) != CONNECTION_OK) {
+        fprintf(stderr, "bench-floor-connect: %s", PQerrorMessage(conn));
+        PQfinish(conn);
+        return 3;
+    }
+    res = PQexec(conn, "SELECT 1");
+    ok = PQresultStatus(res) == PGRES_TUPLES_OK;
+    if (!ok)
+        fprintf(stderr, "bench-floor-connect: %s", PQerrorMessage(conn));
+    PQclear(res);
+    PQfinish(conn);
+    return ok ? 0 : 1;
+}
