@@ -132,7 +132,32 @@ class Errors:
         """Prints them grouped by file, in line order, as a compiler does."""
         for path, line, message in sorted(self.found,
                                           key=lambda e: (e[0], e[1])):
-            print(f'{path}:{line}: {message}', file=sys.stderr)
+            print(f'{path}:{line}: {printable(message)}', file=sys.stderr)
+
+
+def printable(text):
+    """`text` with every character that is not printable escaped.
+
+    Messages quote header text, which may hold a CR, a form feed, U+2028 or
+    a byte that is not UTF-8: escaped, each message stays one line for any
+    reader of the build log (found by tests/generator/fuzz_gen_registry.py).
+    """
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        code = ord(char)
+        if char.isprintable():
+            out.append(char)
+        elif 0xdc80 <= code <= 0xdcff:      # a byte kept by surrogateescape
+            out.append(f'\\x{code - 0xdc00:02x}')
+        elif code < 0x100:
+            out.append(f'\\x{code:02x}')
+        elif code < 0x10000:
+            out.append(f'\\u{code:04x}')
+        else:
+            out.append(f'\\U{code:08x}')
+    return ''.join(out)
 
 
 class Revision:

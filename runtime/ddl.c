@@ -165,6 +165,31 @@ void pcsm_op__describe(const pcsm_op *op, size_t i, pcsm_buf *out)
 /* ------------------------------------------------------------ validation */
 
 /*
+ * A message is one line (pcsm/error.h) whatever the names in it hold: C0
+ * and C1 control characters, a newline among them, become \xNN and \u00NN.
+ * Found by tests/fuzz/fuzz_render.c (a table name with a newline).
+ */
+static void escape_controls(pcsm_buf *buf)
+{
+    pcsm_buf out = PCSM_BUF_INIT;
+    size_t i;
+
+    for (i = 0; i < buf->len; i++) {
+        unsigned char c = (unsigned char)buf->ptr[i];
+
+        if (c < 0x20 || c == 0x7f)
+            pcsm_buf_printf(&out, "\\x%02x", c);
+        else if (c == 0xc2 && i + 1 < buf->len && (unsigned char)buf->ptr[i + 1] >= 0x80 &&
+                 (unsigned char)buf->ptr[i + 1] <= 0x9f)
+            pcsm_buf_printf(&out, "\\u%04x", (unsigned char)buf->ptr[++i]);
+        else
+            pcsm_buf_putc(&out, (char)c);
+    }
+    pcsm_buf_dispose(buf);
+    *buf = out;
+}
+
+/*
  * The first failure wins: later calls are ignored so that one mistake is
  * reported once, at the call that made it.  Returns false to let callers
  * write `if (!check(...)) return;`.
@@ -189,6 +214,7 @@ static bool fail(pcsm_op *op, enum pcsm_ddl_kind kind, const char *subject,
     va_start(ap, fmt);
     pcsm_buf_vprintf(&op->error, fmt, ap);
     va_end(ap);
+    escape_controls(&op->error);
     return false;
 }
 

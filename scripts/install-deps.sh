@@ -5,7 +5,9 @@ set -euo pipefail
 
 packages=(meson ninja-build pkg-config gcc libc6-dev libpq-dev libssl-dev check
           postgresql postgresql-client postgresql-common python3
-          pgbouncer)      # tests/integration/test_pgbouncer.c
+          pgbouncer       # tests/integration/test_pgbouncer.c
+          valgrind        # tests/torture/test_valgrind.c
+          clang libclang-rt-14-dev)   # the fuzz build of tests/run.sh (libFuzzer)
 
 missing=()
 for p in "${packages[@]}"; do

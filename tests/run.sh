@@ -24,8 +24,34 @@ run_suites() {
     for dir in build-test/plain build-test/sanitize; do
         echo "== meson test -C $dir"
         meson test -C "$dir" --print-errorlogs --num-processes 2 || rc=1
+        # The figures the torture, pgbouncer and fuzz tests print (TAP comments).
+        echo "== figures of $dir"
+        grep -h '^# ' "$dir/meson-logs/testlog.txt" | grep -v '^# Subtest' || true
     done
     return $rc
 }
 export -f run_suites
 pg_virtualenv -t -o fsync=off -o max_connections=200 bash -c run_suites
+
+# ---- fuzzing (issue 6) -------------------------------------------------------
+# A third build, clang with libFuzzer, ASan and UBSan (build-test/fuzz), runs
+# the 'fuzz' suite only, bounded: 20 s per libFuzzer target (graph, cli,
+# render), 2000 mutated migration directories through the generator, and the
+# renderer's seeded cases on PostgreSQL.  Each prints its figures on one line
+# ("fuzz graph: N inputs in 20 s ..., crashes 0").  Only what the suite needs
+# is compiled.  Longer runs: docs/developer-guide.md, "Fuzzing".
+if [ ! -d build-test/fuzz ]; then
+    CC=clang meson setup build-test/fuzz -Dwerror=true -Dtests=enabled \
+        -Dintegration_tests=enabled -Dfuzz=enabled \
+        -Db_sanitize=address,undefined -Db_lundef=false
+fi
+meson compile -C build-test/fuzz fuzz_graph fuzz_cli fuzz_render test_render_pg
+run_fuzz_suite() {
+    export PCSM_TEST_DSN="host=$PGHOST port=$PGPORT user=$PGUSER"
+    echo "== meson test -C build-test/fuzz --suite fuzz"
+    meson test -C build-test/fuzz --suite fuzz --no-rebuild --print-errorlogs \
+        --num-processes 2 --verbose
+}
+export -f run_fuzz_suite
+pg_virtualenv -t -o fsync=off bash -c run_fuzz_suite
+# ---- end of fuzzing ----------------------------------------------------------

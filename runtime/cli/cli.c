@@ -184,20 +184,61 @@ int cli_error_lib(struct cli *cli)
     }
 }
 
+/* Length of the well-formed UTF-8 sequence at p (Unicode table 3-7), or 0. */
+static size_t utf8_sequence(const unsigned char *p)
+{
+    unsigned char lo = 0x80, hi = 0xbf;
+    size_t n, k;
+
+    if (*p >= 0xc2 && *p <= 0xdf) {
+        n = 2;
+    } else if (*p >= 0xe0 && *p <= 0xef) {
+        n = 3;
+        lo = *p == 0xe0 ? 0xa0 : 0x80;
+        hi = *p == 0xed ? 0x9f : 0xbf;
+    } else if (*p >= 0xf0 && *p <= 0xf4) {
+        n = 4;
+        lo = *p == 0xf0 ? 0x90 : 0x80;
+        hi = *p == 0xf4 ? 0x8f : 0xbf;
+    } else {
+        return 0;
+    }
+    if (p[1] < lo || p[1] > hi)
+        return 0;
+    for (k = 2; k < n; k++)
+        if ((p[k] & 0xc0) != 0x80)
+            return 0;
+    return n;
+}
+
+/*
+ * JSON text is UTF-8: a byte that is not (from an argument, a file name)
+ * becomes U+FFFD rather than an invalid line (found by tests/fuzz/fuzz_cli.c).
+ */
 void cli_json_string(FILE *out, const char *s)
 {
     const unsigned char *p;
 
     fputc('"', out);
     for (p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
+        if (*p == '"' || *p == '\\') {
             fprintf(out, "\\%c", *p);
-        else if (*p == '\n')
+        } else if (*p == '\n') {
             fputs("\\n", out);
-        else if (*p < 0x20)
+        } else if (*p < 0x20) {
             fprintf(out, "\\u%04x", *p);
-        else
+        } else if (*p >= 0x80) {
+            size_t n = utf8_sequence(p);
+
+            if (n) {
+                fwrite(p, 1, n, out);
+                p += n - 1;
+            } else {
+                fputs("\\ufffd", out);
+            }
+        } else {
             fputc(*p, out);
+        }
     }
     fputc('"', out);
 }
@@ -352,17 +393,51 @@ static bool is_relative_target(const char *arg)
     return arg[0] == '-' && arg[1] && strspn(arg + 1, "0123456789") == strlen(arg + 1);
 }
 
-/* True when arg is an option whose value is the next argument. */
-static bool takes_value(const char *arg)
+/* The index in options[] of the option with this letter. */
+static size_t option_index(int letter)
 {
     size_t i;
 
-    for (i = 0; i < N_OPTIONS; i++) {
-        if (!options[i].takes_arg)
-            continue;
-        if ((arg[0] == '-' && arg[1] == '-' && !strcmp(arg + 2, options[i].name)) ||
-            (!options[i].no_short && arg[0] == '-' && arg[1] == options[i].letter && !arg[2]))
-            return true;
+    for (i = 0; i < N_OPTIONS - 1 && options[i].letter != letter; i++)
+        ;
+    return i;
+}
+
+/*
+ * True when getopt_long will take the next argument as arg's value: a long
+ * option or an unambiguous abbreviation of one ("--revi"), without "=", or
+ * a cluster of short options ending in one that takes a value ("-vr").  The
+ * relative target after it is then that value, not an operand to hide
+ * ("rollback --revi -1" read "\x011"; found by tests/fuzz/fuzz_cli.c).
+ */
+static bool takes_value(const char *arg)
+{
+    size_t i, len, n_prefix = 0;
+    const struct cli_option *prefix = NULL;
+
+    if (arg[0] != '-' || !arg[1])
+        return false;
+    if (arg[1] == '-') {
+        if (strchr(arg, '='))
+            return false;
+        len = strlen(arg + 2);
+        for (i = 0; len && i < N_OPTIONS; i++) {
+            if (strncmp(arg + 2, options[i].name, len))
+                continue;
+            if (!options[i].name[len])
+                return options[i].takes_arg;
+            prefix = &options[i];
+            n_prefix++;
+        }
+        return n_prefix == 1 && prefix->takes_arg;
+    }
+    for (arg++; *arg; arg++) {
+        for (i = 0; i < N_OPTIONS && (options[i].no_short || options[i].letter != *arg); i++)
+            ;
+        if (i == N_OPTIONS)
+            return false;
+        if (options[i].takes_arg)
+            return !arg[1];
     }
     return false;
 }
@@ -378,7 +453,7 @@ static int parse_options(struct cli *cli, const struct cli_cmd *cmd, int argc, c
     struct option longopts[N_OPTIONS + 1];
     char shortopts[2 * N_OPTIONS + 3] = ":";
     size_t i, n = 0, s = 1;
-    int c, rc;
+    int c, rc, long_index = -1;
 
     /* Every option is known to getopt, so one that another command takes is
      * reported as not applying here rather than as unknown. */
@@ -411,14 +486,24 @@ static int parse_options(struct cli *cli, const struct cli_cmd *cmd, int argc, c
             argv[i][0] = RELATIVE_MARK;
     optind = 0;     /* glibc: start a fresh scan */
     opterr = 0;
-    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+    /*
+     * Messages name the option, never its value: argv[optind - 1] is the
+     * value of "--database-url URL", and "--databse-url=URL" carries one,
+     * either of which may hold a password.
+     */
+    while ((c = getopt_long(argc, argv, shortopts, longopts, &long_index)) != -1) {
+        if (c == '?' && optopt)
+            return cli_usage(cmd, "unknown option '-%c'", optopt);
         if (c == '?')
-            return cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
+            return cli_usage(cmd, "unknown option '%.*s'",
+                             (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
         if (c == ':')
             return cli_usage(cmd, "option '%s' needs a value", argv[optind - 1]);
         if (!option_accepted(cmd, (char)c))
-            return cli_usage(cmd, "option '%s' does not apply to %s", argv[optind - 1],
+            return cli_usage(cmd, "option '--%s' does not apply to %s",
+                             longopts[long_index >= 0 ? (size_t)long_index : option_index(c)].name,
                              cmd->name);
+        long_index = -1;
         rc = apply_option(cli, cmd, (char)c, optarg);
         if (rc)
             return rc;
@@ -592,14 +677,16 @@ int cli_open_db(struct cli *cli, const struct cli_cmd *cmd)
     return 0;
 }
 
-int cli_main(int argc, char **argv, const pcsm_revision *revs, size_t n_revs)
+int cli_parse(struct cli *cli, int argc, char **argv, const pcsm_revision *revs,
+              size_t n_revs, struct cli_parsed *out)
 {
-    struct cli cli = { 0 };
     const struct cli_cmd *cmd;
-    int rc;
+    int rc, first = 0, i, n = 0;
 
-    pcsm_db_opts_init(&cli.db_opts);
-    cli.color = isatty(STDERR_FILENO) && !getenv("NO_COLOR");
+    memset(out, 0, sizeof(*out));
+    pcsm_db_opts_init(&cli->db_opts);
+    cli->color = isatty(STDERR_FILENO) && !getenv("NO_COLOR");
+    json_output = false;        /* a fresh parse: nothing of an earlier one */
 
     /*
      * Options may come before the command too (--format json migrate): they
@@ -638,27 +725,40 @@ int cli_main(int argc, char **argv, const pcsm_revision *revs, size_t n_revs)
         return cli_error(CLI_EXIT_USAGE, "'%s' is not available in %s %s yet",
                          cmd->name, prog, PCSM_VERSION);
 
-    rc = pcsm_ctx_new(&cli.ctx, revs, n_revs);
+    rc = pcsm_ctx_new(&cli->ctx, revs, n_revs);
     if (rc < 0) {
-        cli_error_lib(&cli);
-        rc = CLI_EXIT_INCONSISTENT;
-    } else {
-        int first = 0, k, n = 0;
-        char **args = calloc((size_t)argc + 1, sizeof(*args));
-
-        if (!args)
-            abort();
-        args[n++] = argv[optind];
-        for (k = 1; k < argc; k++)
-            if (k != optind)
-                args[n++] = argv[k];
-        rc = parse_options(&cli, cmd, n, args, &first);
-        if (rc == 0)
-            rc = cmd->fn(&cli, cmd, n - first, args + first);
-        else if (rc < 0)    /* --help was shown */
-            rc = CLI_EXIT_OK;
-        free(args);
+        cli_error_lib(cli);
+        return CLI_EXIT_INCONSISTENT;
     }
+    out->args = calloc((size_t)argc + 1, sizeof(*out->args));
+    if (!out->args)
+        abort();
+    out->args[n++] = argv[optind];
+    for (i = 1; i < argc; i++)
+        if (i != optind)
+            out->args[n++] = argv[i];
+    rc = parse_options(cli, cmd, n, out->args, &first);
+    if (rc < 0)             /* --help was shown */
+        return CLI_EXIT_OK;
+    if (rc > 0)
+        return rc;
+    out->cmd = cmd;
+    out->argc = n - first;
+    out->argv = out->args + first;
+    return 0;
+}
+
+int cli_main(int argc, char **argv, const pcsm_revision *revs, size_t n_revs)
+{
+    struct cli cli = { 0 };
+    struct cli_parsed parsed;
+    int rc = cli_parse(&cli, argc, argv, revs, n_revs, &parsed);
+
+    if (!cli.ctx)
+        return rc;          /* --help, --version, or no command to run: nothing to clean */
+    if (parsed.cmd)
+        rc = parsed.cmd->fn(&cli, parsed.cmd, parsed.argc, parsed.argv);
+    free(parsed.args);
     signal_db = NULL;
     pcsm_revset_dispose(&cli.applied);
     pcsm_db_close(cli.db);

@@ -64,6 +64,26 @@ extern const size_t cli_cmds_len;
 
 /* The whole program; main() passes the linked registry. */
 int cli_main(int argc, char **argv, const pcsm_revision *revs, size_t n_revs);
+
+/* What cli_parse() leaves for the run. */
+struct cli_parsed {
+    const struct cli_cmd *cmd;  /* the command to run; NULL when parsing ended the run */
+    int argc;                   /* its operands: argv[0 .. argc) */
+    char **argv;                /* points into args */
+    char **args;                /* malloc'd (free() it): the command, then its arguments */
+};
+
+/*
+ * The first half of cli_main(): the options before the command (--help and
+ * --version are answered here), the command, the context over the registry
+ * (cli->ctx, which the caller frees), then PCS_MIGRATE_* and the command's
+ * options.  Connects to nothing and runs nothing, so tests/fuzz can feed it
+ * any argument vector.  Returns 0 with out->cmd set when the command is to
+ * run; otherwise the exit status, with out->cmd NULL.  cli->ctx is still NULL
+ * when parsing ended before the command was known.
+ */
+int cli_parse(struct cli *cli, int argc, char **argv, const pcsm_revision *revs,
+              size_t n_revs, struct cli_parsed *out);
 /* Writes the full --help text. */
 void cli_help(FILE *out);
 

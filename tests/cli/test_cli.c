@@ -424,6 +424,49 @@ START_TEST(test_cli_options_before_the_command)
 }
 END_TEST
 
+/* JSON lines stay UTF-8 when an argument is not (found by tests/fuzz/fuzz_cli.c). */
+START_TEST(test_cli_json_replaces_invalid_utf8)
+{
+    RUN("linear", "--format", "json", "upgrade", "--sql", "base:a1\xff\xc3\xa9");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_msg(strstr(r.err, "'a1\\ufffd\xc3\xa9'") && !strchr(r.err, '\xff'),
+                  "stderr: %s", r.err);
+}
+END_TEST
+
+/*
+ * Usage errors name the option, not a neighbouring argument, and a relative
+ * target stays itself wherever getopt takes it (found by tests/fuzz/fuzz_cli.c).
+ */
+START_TEST(test_cli_usage_errors_name_the_option)
+{
+    char *full;
+
+    RUN("linear", "history", "-Zv");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_msg(strstr(r.err, "unknown option '-Z'"), "stderr: %s", r.err);
+    RUN("linear", "show", "--accept", "a1", "head");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_msg(strstr(r.err, "option '--accept' does not apply to show"), "stderr: %s", r.err);
+    RUN("linear", "show", "head", "-vm", "x");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_msg(strstr(r.err, "option '--verbose' does not apply to show"), "stderr: %s",
+                  r.err);
+
+    /* "--revi" abbreviates --revision, "-vr" ends in -r: "-1" is their value. */
+    RUN("linear", "rollback", "--sql", "--revision", "-1");
+    ck_assert_int_eq(r.status, 0);
+    full = strdup(r.out);
+    RUN("linear", "rollback", "--sql", "--revi", "-1");
+    ck_assert_msg(r.status == 0, "stderr: %s", r.err);
+    ck_assert_str_eq(r.out, full);
+    free(full);
+    RUN("linear", "history", "-vr", "-1");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_msg(strstr(r.err, "not '-1'"), "stderr: %s", r.err);
+}
+END_TEST
+
 /* A malformed URL is refused before connecting, and never repeated. */
 START_TEST(test_cli_malformed_url_not_echoed)
 {
@@ -705,6 +748,8 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, test_cli_two_heads_and_merge);
     tcase_add_test(tc, test_cli_bad_option_values);
     tcase_add_test(tc, test_cli_options_before_the_command);
+    tcase_add_test(tc, test_cli_json_replaces_invalid_utf8);
+    tcase_add_test(tc, test_cli_usage_errors_name_the_option);
     tcase_add_test(tc, test_cli_malformed_url_not_echoed);
     tcase_add_test(tc, test_cli_unknown_target_names_input);
     tcase_add_test(tc, test_cli_ambiguous_prefix_lists_candidates);

@@ -457,6 +457,27 @@ class ErrorTest(GeneratorTestCase):
                  for f in os.listdir(out)}
         self.assertEqual(after, before)
 
+    def test_messages_stay_on_one_line(self):
+        """Header text quoted in a message is escaped: a CR, U+2028 or a
+        byte that is not UTF-8 neither splits nor garbles the message.
+        Found by fuzz_gen_registry.py (a CR in Revises), June 2026."""
+        directory = os.path.join(self.tmp, 'm')
+        path = os.path.join(directory, 'aaaa.c')
+        write(path, header('escapes', 'aaaa', 'bb\rbb, c\u2028cX'))
+        with open(path, 'rb') as f:
+            data = f.read().replace(b'cX', b'c\xff')
+        with open(path, 'wb') as f:
+            f.write(data)
+        result = generate(directory, [path], os.path.join(self.tmp, 'out'))
+        self.assertEqual(result.returncode, 1)
+        quoted = "'bb\\x0dbb, c\\u2028c\\xff'"
+        self.assertEqual(result.stderr.split('\n'), [
+            f"{path}:5: malformed Revises {quoted}: 'bb\\x0dbb' is not a "
+            "revision id",
+            f"{path}:5: malformed Revises {quoted}: 'c\\u2028c\\xff' is not "
+            "a revision id",
+            ''])
+
     def test_usage_errors(self):
         result = run_generator(['--dir', 'x', 'a.c'])
         self.assertEqual(result.returncode, 2)

@@ -1140,6 +1140,10 @@ BODY(e_column_name_too_long,
 BODY(e_column_name_bad_utf8,
      pcsm_add_column(op, "t", &(pcsm_column){ .name = "\xc3(", .type = PCSM_TEXT }))
 BODY(e_subject_quoted, pcsm_create_table(op, "a\"b", NULL, NULL, NULL))
+/* A message stays one line (tests/fuzz/fuzz_render.c found a name with a newline). */
+BODY(e_subject_control_chars, pcsm_create_table(op, "a\nb\r\x7f\xc2\x85", NULL, NULL, NULL))
+BODY(e_column_name_control_chars, pcsm_create_table(op, "t", PCSM_COLUMNS(
+     { .name = "a\tb", .type = PCSM_TEXT }, { .name = "a\tb", .type = PCSM_TEXT }), NULL, NULL))
 BODY(e_drop_table_missing, pcsm_drop_table(op, NULL, 0))
 BODY(e_rename_table_new_missing, pcsm_rename_table(op, "t", NULL))
 BODY(e_rename_table_new_too_long, pcsm_rename_table(op, "t", NAME64))
@@ -1203,6 +1207,10 @@ static const struct error_case identifier_cases[] = {
                "\" is longer than 63 bytes (PostgreSQL would truncate it)"),
     ERROR_CASE(e_column_name_bad_utf8, "add_column \"t\": column name is not valid UTF-8"),
     ERROR_CASE(e_subject_quoted, "create_table \"a\"\"b\": no columns given"),
+    ERROR_CASE(e_subject_control_chars,
+               "create_table \"a\\x0ab\\x0d\\x7f\\u0085\": no columns given"),
+    ERROR_CASE(e_column_name_control_chars,
+               "create_table \"t\": column \"a\\x09b\" is given twice"),
     ERROR_CASE(e_drop_table_missing, "drop_table: table name is missing"),
     ERROR_CASE(e_rename_table_new_missing, "rename_table \"t\": new table name is missing"),
     ERROR_CASE(e_rename_table_new_too_long, "rename_table \"t\": new table name \"" NAME64
