@@ -93,6 +93,7 @@ int pcsm_db__server_error(pcsm_ctx *ctx, pcsm_db *db, const PGresult *res, const
     const char *sqlstate = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
     const char *hint = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_HINT) : NULL;
+    const char *severity = res ? PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED) : NULL;
     pcsm_buf conn_msg = PCSM_BUF_INIT;
     int code = PCSM_EDB;
 
@@ -101,7 +102,13 @@ int pcsm_db__server_error(pcsm_ctx *ctx, pcsm_db *db, const PGresult *res, const
         connection_message(db, PQerrorMessage(db->conn), &conn_msg);
         primary = conn_msg.ptr;
     }
-    if (PQstatus(db->conn) == CONNECTION_BAD)
+    /*
+     * A FATAL error ends the session (a restart, pg_terminate_backend: 57P01),
+     * though libpq marks the connection bad only once it reads the EOF that
+     * follows, after this result.
+     */
+    if (PQstatus(db->conn) == CONNECTION_BAD ||
+        (severity && (!strcmp(severity, "FATAL") || !strcmp(severity, "PANIC"))))
         code = PCSM_EUNREACHABLE;
     else if (pcsm_db__stopping(db) && sqlstate && !strcmp(sqlstate, "57014"))
         code = PCSM_EINTERRUPTED;

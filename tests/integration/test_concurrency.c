@@ -2,22 +2,15 @@
  * The container init step under stress, with the real binaries against a
  * real server: many runners racing on one database, the migration lock,
  * signals and kills in the middle of a revision, --wait for a server that
- * comes up late, and passwords that must never be echoed.  Every verdict
- * comes from exit statuses and the database's own catalogs.
+ * comes up late or is out of connection slots.  Every verdict comes from
+ * exit statuses and the database's own catalogs.  tests/torture holds the
+ * heavier versions, and the tests that no password is ever echoed.
  */
 #define _GNU_SOURCE /* asprintf */
-#include <arpa/inet.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "support.h"
@@ -41,219 +34,6 @@ static void setup(void)
 static void teardown(void)
 {
     test_db_close(conn, db);
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void nap_ms(long ms)
-{
-    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-    nanosleep(&ts, NULL);
-}
-
-/* Output for a failure message: one line, as TAP wants (malloc'd, never freed). */
-static char *flat(const char *s)
-{
-    char *out = malloc(3 * strlen(s) + 1), *o = out;
-
-    for (; out && *s; s++) {
-        if (*s == '\n') {
-            memcpy(o, " | ", 3);
-            o += 3;
-        } else {
-            *o++ = *s;
-        }
-    }
-    if (out)
-        *o = '\0';
-    return out ? out : "?";
-}
-
-/* ------------------------------------------------- background processes */
-
-/*
- * A child running in the background, its output going to temporary files
- * (read when it is reaped).  proc_run() blocks; these do not.
- */
-struct bg {
-    const char *what;           /* argv[0], for messages */
-    pid_t pid;
-    bool reaped;
-    int status;                 /* as proc_run: exit status or 128 + signal */
-    char out_path[64], err_path[64];
-};
-
-static int temp_file(char *path, size_t size)
-{
-    const char *dir = getenv("TMPDIR");
-    int fd;
-
-    snprintf(path, size, "%s/pcsm-conc-XXXXXX", dir && *dir ? dir : "/tmp");
-    fd = mkstemp(path);
-    ck_assert_msg(fd >= 0, "mkstemp: %s", strerror(errno));
-    return fd;
-}
-
-/*
- * Starts argv with env added ("K=V") or removed ("K").  With a gate (a
- * pipe) the child first reads it until EOF, so that a whole group starts
- * at once when the parent closes the write end.
- */
-static void bg_start(struct bg *b, const char *const argv[], const char *const env[],
-                     const int *gate)
-{
-    int out = temp_file(b->out_path, sizeof(b->out_path));
-    int err = temp_file(b->err_path, sizeof(b->err_path));
-    sigset_t all, old;
-
-    b->what = argv[0];
-    b->reaped = false;
-    b->status = -1;
-    /*
-     * Until exec the child has check's handlers, whose SIGTERM kills the
-     * whole process group: signals stay blocked until they are reset.
-     */
-    sigfillset(&all);
-    sigprocmask(SIG_BLOCK, &all, &old);
-    b->pid = fork();
-    if (b->pid == 0) {
-        static const int reset[] = { SIGTERM, SIGINT, SIGALRM, SIGPIPE, SIGCHLD };
-        int null = open("/dev/null", O_RDONLY);
-        size_t i;
-
-        for (i = 0; i < sizeof(reset) / sizeof(reset[0]); i++)
-            signal(reset[i], SIG_DFL);
-        sigprocmask(SIG_SETMASK, &old, NULL);
-
-        dup2(null, 0);
-        dup2(out, 1);
-        dup2(err, 2);
-        for (i = 0; env && env[i]; i++) {
-            if (strchr(env[i], '='))
-                putenv((char *)env[i]);
-            else
-                unsetenv(env[i]);
-        }
-        if (gate) {
-            char c;
-
-            close(gate[1]);
-            while (read(gate[0], &c, 1) > 0)
-                ;
-            close(gate[0]);
-        }
-        execv(argv[0], (char *const *)argv);
-        fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
-        _exit(127);
-    }
-    sigprocmask(SIG_SETMASK, &old, NULL);
-    ck_assert_msg(b->pid > 0, "fork: %s", strerror(errno));
-    close(out);
-    close(err);
-}
-
-/* Reaps b if it has ended; true when it has. */
-static bool bg_done(struct bg *b)
-{
-    int status;
-
-    if (b->reaped)
-        return true;
-    if (waitpid(b->pid, &status, WNOHANG) != b->pid)
-        return false;
-    b->reaped = true;
-    b->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    return true;
-}
-
-static char *bg_stderr(const struct bg *b)
-{
-    return test_read_file(b->err_path);
-}
-
-/* Waits at most timeout_s for b (then kills it and fails); fills r. */
-static void bg_wait(struct bg *b, double timeout_s, struct proc_result *r)
-{
-    double deadline = now_s() + timeout_s;
-
-    while (!bg_done(b) && now_s() < deadline)
-        nap_ms(10);
-    if (!bg_done(b)) {
-        char *err;
-
-        kill(b->pid, SIGKILL);
-        waitpid(b->pid, NULL, 0);
-        b->reaped = true;
-        err = bg_stderr(b);
-        ck_abort_msg("%s still running after %.0f s; stderr: %s", b->what, timeout_s,
-                     flat(err));
-    }
-    r->status = b->status;
-    r->out = test_read_file(b->out_path);
-    r->err = test_read_file(b->err_path);
-    unlink(b->out_path);
-    unlink(b->err_path);
-}
-
-/* Polls b's stderr for s; false once b ended without it, or after timeout_s. */
-static bool bg_await_stderr(struct bg *b, const char *s, double timeout_s)
-{
-    double deadline = now_s() + timeout_s;
-
-    for (;;) {
-        bool done = bg_done(b);
-        char *err = bg_stderr(b);
-        bool found = strstr(err, s) != NULL;
-
-        free(err);
-        if (found)
-            return true;
-        if (done || now_s() >= deadline)
-            return false;
-        nap_ms(20);
-    }
-}
-
-/* Polls sql until it returns a nonempty result (returned) or timeout_s passes (NULL). */
-static char *await_rows(PGconn *c, const char *sql, double timeout_s)
-{
-    double deadline = now_s() + timeout_s;
-
-    for (;;) {
-        char *v = test_query(c, sql);
-
-        if (*v)
-            return v;
-        free(v);
-        if (now_s() >= deadline)
-            return NULL;
-        nap_ms(20);
-    }
-}
-
-/* Polls sql until it returns want; false after timeout_s. */
-static bool await_value(PGconn *c, const char *sql, const char *want, double timeout_s)
-{
-    double deadline = now_s() + timeout_s;
-
-    for (;;) {
-        char *v = test_query(c, sql);
-        bool ok = strcmp(v, want) == 0;
-
-        free(v);
-        if (ok)
-            return true;
-        if (now_s() >= deadline)
-            return false;
-        nap_ms(20);
-    }
 }
 
 /* ------------------------------------------------------------- helpers */
@@ -285,63 +65,20 @@ static void migrate_ok(const char *bin, const char *url)
     struct proc_result r;
 
     run_cmd(bin, url, args, NULL, &r);
-    ck_assert_msg(r.status == 0, "%s migrate: %d | %s", bin, r.status, flat(r.err));
+    ck_assert_msg(r.status == 0, "%s migrate: %d | %s", bin, r.status, test_flat(r.err));
     proc_result_free(&r);
-}
-
-static void assert_query(PGconn *c, const char *sql, const char *want)
-{
-    char *v = test_query(c, sql);
-
-    ck_assert_msg(strcmp(v, want) == 0, "%s | got: %s | want: %s", flat(sql), flat(v),
-                  flat(want));
-    free(v);
 }
 
 static void assert_has(const char *text, const char *needle, const char *what)
 {
     ck_assert_msg(strstr(text, needle) != NULL, "%s lacks \"%s\": %s", what, needle,
-                  flat(text));
-}
-
-/* A keyword of PCSM_TEST_DSN, else the PG* variable, else fallback (malloc'd). */
-static char *dsn_param(const char *keyword, const char *env, const char *fallback)
-{
-    char *err = NULL, *value = NULL;
-    PQconninfoOption *opts = PQconninfoParse(getenv("PCSM_TEST_DSN"), &err), *o;
-
-    ck_assert_msg(opts != NULL, "PCSM_TEST_DSN: %s", err ? err : "?");
-    for (o = opts; o->keyword; o++)
-        if (!strcmp(o->keyword, keyword) && o->val && *o->val)
-            value = strdup(o->val);
-    PQconninfoFree(opts);
-    if (!value)
-        value = strdup(getenv(env) && *getenv(env) ? getenv(env) : fallback);
-    return value;
+                  test_flat(text));
 }
 
 /* The tables of the public schema, comma-separated. */
 static const char tables_sql[] =
     "SELECT coalesce(string_agg(relname, ',' ORDER BY relname), '') FROM pg_class "
     "WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'";
-
-/*
- * A loopback TCP port that refuses connections: bound, never listening,
- * and kept bound (so nothing else takes it) until closed.
- */
-static int closed_port(int *fd_out)
-{
-    struct sockaddr_in a = { .sin_family = AF_INET };
-    socklen_t len = sizeof(a);
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-    ck_assert_int_ge(fd, 0);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ck_assert_int_eq(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
-    ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&a, &len), 0);
-    *fd_out = fd;
-    return ntohs(a.sin_port);
-}
 
 /* ---------------------------------------------------------------- races */
 
@@ -355,7 +92,7 @@ static int closed_port(int *fd_out)
  */
 static void race(const char *bin, const char *flag, int expect_tables, bool one_runner)
 {
-    struct bg b[RUNNERS];
+    struct proc_bg b[RUNNERS];
     int gate[2], i, applied = 0, idle = 0, samples = 0;
     char *ci = test_conninfo(db), *head = test_rev_id(bin, "head"), want[64];
     const char *argv[] = { test_bin(bin), "migrate", "--database-url", ci, flag, NULL };
@@ -364,11 +101,11 @@ static void race(const char *bin, const char *flag, int expect_tables, bool one_
 
     ck_assert_int_eq(pipe(gate), 0);
     for (i = 0; i < RUNNERS; i++)
-        bg_start(&b[i], argv, NULL, gate);
+        proc_start(&b[i], argv, NULL, gate);
     close(gate[0]);
     close(gate[1]);     /* go */
 
-    deadline = now_s() + 90;
+    deadline = test_now_s() + 90;
     do {
         char *waiting = test_query(conn, "SELECT count(*) FROM pg_locks "
                                          "WHERE locktype = 'advisory' AND NOT granted "
@@ -380,19 +117,19 @@ static void race(const char *bin, const char *flag, int expect_tables, bool one_
         samples++;
         all_done = true;
         for (i = 0; i < RUNNERS; i++)
-            all_done &= bg_done(&b[i]);
+            all_done &= proc_done(&b[i]);
         if (!all_done)
-            nap_ms(5);
-    } while (!all_done && now_s() < deadline);
+            test_nap_ms(5);
+    } while (!all_done && test_now_s() < deadline);
 
     for (i = 0; i < RUNNERS; i++) {
         struct proc_result r;
 
-        bg_wait(&b[i], 1, &r);
-        ck_assert_msg(r.status == 0, "runner %d: exit %d | %s", i, r.status, flat(r.err));
+        proc_wait(&b[i], 1, &r);
+        ck_assert_msg(r.status == 0, "runner %d: exit %d | %s", i, r.status, test_flat(r.err));
         applied += strstr(r.err, ": now at: ") != NULL;
         idle += strstr(r.err, ": nothing to do, at: ") != NULL;
-        ck_assert_msg(strstr(r.out, head) != NULL, "runner %d printed %s", i, flat(r.out));
+        ck_assert_msg(strstr(r.out, head) != NULL, "runner %d printed %s", i, test_flat(r.out));
         proc_result_free(&r);
     }
     ck_assert_msg(one_runner ? applied == 1 && idle == RUNNERS - 1
@@ -401,18 +138,19 @@ static void race(const char *bin, const char *flag, int expect_tables, bool one_
     ck_assert_int_gt(samples, 0);
 
     snprintf(want, sizeof(want), "%d|%d", expect_tables, expect_tables);
-    assert_query(conn, "SELECT count(*), count(DISTINCT relname) FROM pg_class "
-                       "WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' "
-                       "AND relname NOT IN ('alembic_version', 'pcs_migrate_history')", want);
-    assert_query(conn, "SELECT string_agg(version_num, ',') FROM alembic_version", head);
+    test_assert_query(conn, "SELECT count(*), count(DISTINCT relname) FROM pg_class "
+                            "WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' "
+                            "AND relname NOT IN ('alembic_version', 'pcs_migrate_history')", want);
+    test_assert_query(conn, "SELECT string_agg(version_num, ',') FROM alembic_version", head);
     /* One 'upgrade' row per revision, no duplicates, no failures. */
-    assert_query(conn, "SELECT count(*), count(DISTINCT revision) FROM pcs_migrate_history "
-                       "WHERE event = 'upgrade'", want);
-    assert_query(conn, "SELECT count(*) FROM pcs_migrate_history WHERE event <> 'upgrade'", "0");
+    test_assert_query(conn, "SELECT count(*), count(DISTINCT revision) FROM pcs_migrate_history "
+                            "WHERE event = 'upgrade'", want);
+    test_assert_query(conn, "SELECT count(*) FROM pcs_migrate_history WHERE event <> 'upgrade'",
+                      "0");
     /* In chain order: each row's parent is the row before it. */
-    assert_query(conn, "SELECT count(*) FROM (SELECT parents[1] AS parent, "
-                       "lag(revision) OVER (ORDER BY id) AS prev FROM pcs_migrate_history) s "
-                       "WHERE prev IS NOT NULL AND parent IS DISTINCT FROM prev", "0");
+    test_assert_query(conn, "SELECT count(*) FROM (SELECT parents[1] AS parent, "
+                            "lag(revision) OVER (ORDER BY id) AS prev FROM pcs_migrate_history) s "
+                            "WHERE prev IS NOT NULL AND parent IS DISTINCT FROM prev", "0");
     free(ci);
     free(head);
 }
@@ -444,14 +182,15 @@ START_TEST(test_lock_timeout_names_holder)
     double t0;
 
     test_exec(holder, LOCK_SQL("public.alembic_version"));
-    t0 = now_s();
+    t0 = test_now_s();
     run_cmd("linear", ci, args, NULL, &r);
-    ck_assert_msg(r.status == 4, "exit %d | %s", r.status, flat(r.err));
-    ck_assert_msg(now_s() - t0 >= 0.9 && now_s() - t0 < 15, "took %.1f s", now_s() - t0);
+    ck_assert_msg(r.status == 4, "exit %d | %s", r.status, test_flat(r.err));
+    ck_assert_msg(test_now_s() - t0 >= 0.9 && test_now_s() - t0 < 15, "took %.1f s",
+                  test_now_s() - t0);
     snprintf(held, sizeof(held), "held by pid %s ", pid);
     assert_has(r.err, held, "stderr");
     assert_has(r.err, "waiting for the migration lock", "stderr");
-    assert_query(conn, tables_sql, "");
+    test_assert_query(conn, tables_sql, "");
     proc_result_free(&r);
     PQfinish(holder);
     free(pid);
@@ -494,7 +233,7 @@ START_TEST(test_lock_holder_named_in_this_database)
     }
     PQfinish(holder);
     test_db_drop(target);
-    ck_assert_msg(r.status == 4, "exit %d | %s", r.status, flat(r.err));
+    ck_assert_msg(r.status == 4, "exit %d | %s", r.status, test_flat(r.err));
     snprintf(held, sizeof(held), "held by pid %s ", pid);
     assert_has(r.err, held, "stderr");
     proc_result_free(&r);
@@ -514,10 +253,10 @@ START_TEST(test_lock_up_to_date_needs_no_lock)
 
     migrate_ok("linear", ci);
     test_exec(holder, LOCK_SQL("public.alembic_version"));
-    t0 = now_s();
+    t0 = test_now_s();
     run_cmd("linear", ci, args, NULL, &r);
-    ck_assert_msg(r.status == 0, "exit %d | %s", r.status, flat(r.err));
-    ck_assert_msg(now_s() - t0 < 10, "took %.1f s", now_s() - t0);
+    ck_assert_msg(r.status == 0, "exit %d | %s", r.status, test_flat(r.err));
+    ck_assert_msg(test_now_s() - t0 < 10, "took %.1f s", test_now_s() - t0);
     assert_has(r.err, "nothing to do", "stderr");
     ck_assert_ptr_null(strstr(r.err, "waiting for the migration lock"));
     proc_result_free(&r);
@@ -537,26 +276,26 @@ START_TEST(test_lock_waiter_proceeds_after_release)
     const char *argv[] = { test_bin("linear"), "migrate", "--lock-timeout", "30",
                            "--database-url", ci, NULL };
     struct proc_result r;
-    struct bg b;
+    struct proc_bg b;
     int i;
 
     test_exec(holder, LOCK_SQL("public.alembic_version"));
-    bg_start(&b, argv, NULL, NULL);
-    ck_assert_msg(bg_await_stderr(&b, "waiting for the migration lock", 15),
+    proc_start(&b, argv, NULL, NULL);
+    ck_assert_msg(proc_await_stderr(&b, "waiting for the migration lock", 15),
                   "the runner never waited for the lock");
     for (i = 0; i < 10; i++) {
-        assert_query(conn, "SELECT count(*) FROM pg_locks "
-                           "WHERE locktype = 'advisory' AND NOT granted "
-                           "AND database = " THIS_DB, "0");
-        nap_ms(30);
+        test_assert_query(conn, "SELECT count(*) FROM pg_locks "
+                                "WHERE locktype = 'advisory' AND NOT granted "
+                                "AND database = " THIS_DB, "0");
+        test_nap_ms(30);
     }
-    ck_assert(!bg_done(&b));
-    assert_query(conn, tables_sql, "");
+    ck_assert(!proc_done(&b));
+    test_assert_query(conn, tables_sql, "");
     test_exec(holder, "SELECT pg_advisory_unlock_all()");
-    bg_wait(&b, 20, &r);
-    ck_assert_msg(r.status == 0, "exit %d | %s", r.status, flat(r.err));
-    assert_query(conn, "SELECT string_agg(version_num, ',') FROM alembic_version",
-                 "a10000000005");
+    proc_wait(&b, 20, &r);
+    ck_assert_msg(r.status == 0, "exit %d | %s", r.status, test_flat(r.err));
+    test_assert_query(conn, "SELECT string_agg(version_num, ',') FROM alembic_version",
+                      "a10000000005");
     proc_result_free(&r);
     PQfinish(holder);
     free(ci);
@@ -574,18 +313,18 @@ START_TEST(test_lock_key_per_schema)
 
     test_exec(holder, LOCK_SQL("public.alembic_version"));
     run_cmd("linear", ci, other, NULL, &r);
-    ck_assert_msg(r.status == 0, "exit %d | %s", r.status, flat(r.err));
+    ck_assert_msg(r.status == 0, "exit %d | %s", r.status, test_flat(r.err));
     proc_result_free(&r);
-    assert_query(conn, "SELECT string_agg(version_num, ',') FROM pcsm_other.alembic_version",
-                 "a10000000005");
+    test_assert_query(conn, "SELECT string_agg(version_num, ',') FROM pcsm_other.alembic_version",
+                      "a10000000005");
 
     /* Its own key blocks it, even before its schema exists. */
     test_exec(holder, LOCK_SQL("pcsm_third.alembic_version"));
     run_cmd("linear", ci, third, NULL, &r);
-    ck_assert_msg(r.status == 4, "exit %d | %s", r.status, flat(r.err));
+    ck_assert_msg(r.status == 4, "exit %d | %s", r.status, test_flat(r.err));
     proc_result_free(&r);
-    assert_query(conn, "SELECT to_regnamespace('pcsm_third') IS NULL", "t");
-    assert_query(conn, tables_sql, "");
+    test_assert_query(conn, "SELECT to_regnamespace('pcsm_third') IS NULL", "t");
+    test_assert_query(conn, tables_sql, "");
     PQfinish(holder);
     free(ci);
 }
@@ -599,18 +338,18 @@ START_TEST(test_lock_sigterm_while_waiting)
     const char *argv[] = { test_bin("linear"), "migrate", "--lock-timeout", "60",
                            "--database-url", ci, NULL };
     struct proc_result r;
-    struct bg b;
+    struct proc_bg b;
     double t0;
 
     test_exec(holder, LOCK_SQL("public.alembic_version"));
-    bg_start(&b, argv, NULL, NULL);
-    ck_assert(bg_await_stderr(&b, "waiting for the migration lock", 15));
-    t0 = now_s();
+    proc_start(&b, argv, NULL, NULL);
+    ck_assert(proc_await_stderr(&b, "waiting for the migration lock", 15));
+    t0 = test_now_s();
     kill(b.pid, SIGTERM);
-    bg_wait(&b, 10, &r);
-    ck_assert_msg(r.status == 143, "exit %d | %s", r.status, flat(r.err));
-    ck_assert_msg(now_s() - t0 < 3, "took %.1f s after SIGTERM", now_s() - t0);
-    assert_query(conn, tables_sql, "");
+    proc_wait(&b, 10, &r);
+    ck_assert_msg(r.status == 143, "exit %d | %s", r.status, test_flat(r.err));
+    ck_assert_msg(test_now_s() - t0 < 3, "took %.1f s after SIGTERM", test_now_s() - t0);
+    test_assert_query(conn, tables_sql, "");
     proc_result_free(&r);
     PQfinish(holder);
     free(ci);
@@ -635,19 +374,19 @@ static void set_sleep(const char *seconds)
  * Starts `sleepy migrate` (flag may be NULL) and returns once its server
  * backend is inside pg_sleep; *backend gets that backend's pid.
  */
-static void start_sleeper(struct bg *b, const char *ci, const char *flag, char **backend)
+static void start_sleeper(struct proc_bg *b, const char *ci, const char *flag, char **backend)
 {
     const char *argv[] = { test_bin("sleepy"), "migrate", "--database-url", ci, flag, NULL };
 
-    bg_start(b, argv, NULL, NULL);
-    *backend = await_rows(conn, sleeping_sql, 15);
+    proc_start(b, argv, NULL, NULL);
+    *backend = test_await_rows(conn, sleeping_sql, 15);
     if (!*backend) {
         struct proc_result r;
 
         kill(b->pid, SIGKILL);
-        bg_wait(b, 5, &r);
+        proc_wait(b, 5, &r);
         ck_abort_msg("the sleeping revision never ran (exit %d) | %s", r.status,
-                     flat(r.err));
+                     test_flat(r.err));
     }
 }
 
@@ -657,18 +396,18 @@ static void await_backend_gone(const char *pid, double timeout_s)
     char sql[128];
 
     snprintf(sql, sizeof(sql), "SELECT count(*) FROM pg_stat_activity WHERE pid = %s", pid);
-    ck_assert_msg(await_value(conn, sql, "0", timeout_s), "backend %s still there", pid);
-    assert_query(conn, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-                       "AND database = " THIS_DB, "0");
+    ck_assert_msg(test_await_value(conn, sql, "0", timeout_s), "backend %s still there", pid);
+    test_assert_query(conn, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                            "AND database = " THIS_DB, "0");
 }
 
 static void rerun_to_head(const char *ci)
 {
     set_sleep("0");
     migrate_ok("sleepy", ci);
-    assert_query(conn, "SELECT string_agg(version_num, ',') FROM alembic_version",
-                 "d10000000002");
-    assert_query(conn, tables_sql, "alembic_version,pcs_migrate_history,s1,s2,s3");
+    test_assert_query(conn, "SELECT string_agg(version_num, ',') FROM alembic_version",
+                      "d10000000002");
+    test_assert_query(conn, tables_sql, "alembic_version,pcs_migrate_history,s1,s2,s3");
 }
 
 /* SIGTERM (_i = 0) or SIGINT (_i = 1) in the sleeping revision: all rolled back. */
@@ -678,21 +417,21 @@ START_TEST(test_signal_default_mode_rolls_back)
     static const int statuses[] = { 143, 130 };
     char *ci = test_conninfo(db), *backend;
     struct proc_result r;
-    struct bg b;
+    struct proc_bg b;
     double t0;
 
     set_sleep("20");
     start_sleeper(&b, ci, NULL, &backend);
-    t0 = now_s();
+    t0 = test_now_s();
     kill(b.pid, signals[_i]);
-    bg_wait(&b, 15, &r);
-    ck_assert_msg(r.status == statuses[_i], "exit %d | %s", r.status, flat(r.err));
+    proc_wait(&b, 15, &r);
+    ck_assert_msg(r.status == statuses[_i], "exit %d | %s", r.status, test_flat(r.err));
     /* Canceled on the server, not slept out. */
-    ck_assert_msg(now_s() - t0 < 5, "took %.1f s after the signal", now_s() - t0);
+    ck_assert_msg(test_now_s() - t0 < 5, "took %.1f s after the signal", test_now_s() - t0);
     assert_has(r.err, "canceling statement", "stderr");
     await_backend_gone(backend, 10);
     /* A first run leaves the database as it found it: no bookkeeping either. */
-    assert_query(conn, tables_sql, "");
+    test_assert_query(conn, tables_sql, "");
     {
         char *snapshot = test_catalog_snapshot(conn, NULL);
 
@@ -711,25 +450,25 @@ START_TEST(test_signal_per_migration_keeps_committed)
 {
     char *ci = test_conninfo(db), *backend;
     struct proc_result r;
-    struct bg b;
+    struct proc_bg b;
 
     set_sleep("20");
     start_sleeper(&b, ci, "--transaction-per-migration", &backend);
     kill(b.pid, SIGTERM);
-    bg_wait(&b, 15, &r);
-    ck_assert_msg(r.status == 143, "exit %d | %s", r.status, flat(r.err));
+    proc_wait(&b, 15, &r);
+    ck_assert_msg(r.status == 143, "exit %d | %s", r.status, test_flat(r.err));
     assert_has(r.err, "canceling statement", "stderr");
     await_backend_gone(backend, 10);
-    assert_query(conn, tables_sql, "alembic_version,pcs_migrate_history,s1");
-    assert_query(conn, "SELECT string_agg(version_num, ',') FROM alembic_version",
-                 "d10000000001");
-    assert_query(conn, "SELECT string_agg(revision || ':' || event, ',' ORDER BY id) "
-                       "FROM pcs_migrate_history",
-                 "d10000000001:upgrade,d10000000002:interrupted");
+    test_assert_query(conn, tables_sql, "alembic_version,pcs_migrate_history,s1");
+    test_assert_query(conn, "SELECT string_agg(version_num, ',') FROM alembic_version",
+                      "d10000000001");
+    test_assert_query(conn, "SELECT string_agg(revision || ':' || event, ',' ORDER BY id) "
+                            "FROM pcs_migrate_history",
+                      "d10000000001:upgrade,d10000000002:interrupted");
     rerun_to_head(ci);
-    assert_query(conn, "SELECT string_agg(revision || ':' || event, ',' ORDER BY id) "
-                       "FROM pcs_migrate_history",
-                 "d10000000001:upgrade,d10000000002:interrupted,d10000000002:upgrade");
+    test_assert_query(conn, "SELECT string_agg(revision || ':' || event, ',' ORDER BY id) "
+                            "FROM pcs_migrate_history",
+                      "d10000000001:upgrade,d10000000002:interrupted,d10000000002:upgrade");
     proc_result_free(&r);
     free(backend);
     free(ci);
@@ -745,12 +484,12 @@ START_TEST(test_kill_server_rolls_back)
 {
     char *ci = test_conninfo(db), *backend;
     struct proc_result r;
-    struct bg b;
+    struct proc_bg b;
 
     set_sleep("3");
     start_sleeper(&b, ci, _i ? "--transaction-per-migration" : NULL, &backend);
     kill(b.pid, SIGKILL);
-    bg_wait(&b, 10, &r);
+    proc_wait(&b, 10, &r);
     ck_assert_int_eq(r.status, 128 + SIGKILL);
     await_backend_gone(backend, 20);
     if (_i == 0) {
@@ -759,11 +498,11 @@ START_TEST(test_kill_server_rolls_back)
         ck_assert_str_eq(snapshot, "");
         free(snapshot);
     } else {
-        assert_query(conn, tables_sql, "alembic_version,pcs_migrate_history,s1");
-        assert_query(conn, "SELECT string_agg(version_num, ',') FROM alembic_version",
-                     "d10000000001");
-        assert_query(conn, "SELECT string_agg(revision || ':' || event, ',' ORDER BY id) "
-                           "FROM pcs_migrate_history", "d10000000001:upgrade");
+        test_assert_query(conn, tables_sql, "alembic_version,pcs_migrate_history,s1");
+        test_assert_query(conn, "SELECT string_agg(version_num, ',') FROM alembic_version",
+                          "d10000000001");
+        test_assert_query(conn, "SELECT string_agg(revision || ':' || event, ',' ORDER BY id) "
+                                "FROM pcs_migrate_history", "d10000000001:upgrade");
     }
     rerun_to_head(ci);
     proc_result_free(&r);
@@ -773,49 +512,16 @@ START_TEST(test_kill_server_rolls_back)
 END_TEST
 
 /*
- * The database is consistent: tables t_0001..t_N and nothing past them, one
- * 'upgrade' row per table, and the version row at the last one (none when
- * N = 0).  Returns N.
- */
-static int assert_chain_consistent(void)
-{
-    char *v = test_query(conn, "SELECT count(*), coalesce(max(substr(relname, 3)::int), 0) "
-                               "FROM pg_class WHERE relnamespace = 'public'::regnamespace "
-                               "AND relkind = 'r' AND relname ~ '^t_[0-9]+$'");
-    int count = -1, max = -2;
-    char want[64];
-
-    ck_assert_int_eq(sscanf(v, "%d|%d", &count, &max), 2);
-    ck_assert_msg(count == max, "tables: %d, the last is t_%d", count, max);
-    free(v);
-    v = test_query(conn, "SELECT to_regclass('alembic_version') IS NOT NULL");
-    if (!strcmp(v, "f")) {
-        ck_assert_int_eq(count, 0);
-        free(v);
-        return 0;
-    }
-    free(v);
-    snprintf(want, sizeof(want), "%d|%d", count, count);
-    assert_query(conn, "SELECT count(*), count(DISTINCT revision) FROM pcs_migrate_history "
-                       "WHERE event = 'upgrade'", want);
-    assert_query(conn, "SELECT (SELECT coalesce(string_agg(version_num, ','), '') "
-                       "        FROM alembic_version) = "
-                       "       coalesce((SELECT revision FROM pcs_migrate_history "
-                       "                 WHERE event = 'upgrade' ORDER BY id DESC LIMIT 1), '')",
-                 "t");
-    return count;
-}
-
-/*
  * Kills at any moment: SIGTERM and SIGKILL by turns, at delays spread over
  * a chain1000 run, each followed by the consistency check; per migration
  * (_i = 0) the work done so far stays, in one transaction (_i = 1) all or
- * nothing.  A last run completes the chain.
+ * nothing.  A last run completes the chain.  (tests/torture runs this at
+ * random moments, many times over.)
  */
 START_TEST(test_kill_at_any_moment)
 {
     static const long delays_ms[] = { 0, 5, 15, 40, 80, 150, 300, 600 };
-    char *ci = test_conninfo(db);
+    char *ci = test_conninfo(db), **ids = test_chain_ids("chain1000", 1000);
     const char *argv[] = { test_bin("chain1000"), "migrate", "--database-url", ci,
                            _i ? NULL : "--transaction-per-migration", NULL };
     size_t k;
@@ -824,27 +530,28 @@ START_TEST(test_kill_at_any_moment)
     for (k = 0; k < sizeof(delays_ms) / sizeof(delays_ms[0]); k++) {
         int sig = k % 2 ? SIGKILL : SIGTERM;
         struct proc_result r;
-        struct bg b;
+        struct proc_bg b;
 
-        bg_start(&b, argv, NULL, NULL);
-        nap_ms(delays_ms[k]);
+        proc_start(&b, argv, NULL, NULL);
+        test_nap_ms(delays_ms[k]);
         kill(b.pid, sig);
-        bg_wait(&b, 20, &r);
+        proc_wait(&b, 20, &r);
         ck_assert_msg(r.status == 0 || r.status == 128 + sig,
                       "signal %d after %ld ms: exit %d | %s", sig, delays_ms[k], r.status,
-                      flat(r.err));
+                      test_flat(r.err));
         proc_result_free(&r);
         /* The server has let go of whatever a killed runner left open. */
-        ck_assert(await_value(conn, "SELECT count(*) FROM pg_stat_activity "
-                                    "WHERE datname = current_database() "
-                                    "AND pid <> pg_backend_pid()", "0", 15));
-        n = assert_chain_consistent();
+        ck_assert(test_await_value(conn, "SELECT count(*) FROM pg_stat_activity "
+                                         "WHERE datname = current_database() "
+                                         "AND pid <> pg_backend_pid()", "0", 15));
+        n = test_chain_check(conn, ids, 1000, NULL);
         ck_assert_msg(n >= progress, "went back from %d to %d tables", progress, n);
         ck_assert_msg(_i == 0 || n == 0 || n == 1000, "%d tables after one transaction", n);
         progress = n;
     }
     migrate_ok("chain1000", ci);
-    ck_assert_int_eq(assert_chain_consistent(), 1000);
+    ck_assert_int_eq(test_chain_check(conn, ids, 1000, NULL), 1000);
+    test_chain_ids_free(ids, 1000);
     free(ci);
 }
 END_TEST
@@ -852,7 +559,7 @@ END_TEST
 /* ---------------------------------------------------------------- --wait */
 
 struct proxy {
-    struct bg b;
+    struct proc_bg b;
     char port[16];
 };
 
@@ -863,24 +570,24 @@ struct proxy {
 static void proxy_start(struct proxy *p, const char *down, const char *starting, bool hang)
 {
     char script[4096];
-    char *host = hang ? strdup("-") : dsn_param("host", "PGHOST", "localhost");
-    char *port = dsn_param("port", "PGPORT", "5432");
+    char *host = hang ? strdup("-") : test_dsn_param("host", "PGHOST", "localhost");
+    char *port = test_dsn_param("port", "PGPORT", "5432");
     const char *argv[] = { "/usr/bin/env", "python3", script, down, starting, "60", host,
                            port, NULL };
-    double deadline = now_s() + 10;
+    double deadline = test_now_s() + 10;
 
     snprintf(script, sizeof(script), "%s/tests/integration/late_proxy.py",
              getenv("PCSM_TEST_SOURCE_ROOT"));
-    bg_start(&p->b, argv, NULL, NULL);
+    proc_start(&p->b, argv, NULL, NULL);
     p->port[0] = '\0';
-    while (!p->port[0] && now_s() < deadline) {
+    while (!p->port[0] && test_now_s() < deadline) {
         char *out = test_read_file(p->b.out_path);
 
         if (strchr(out, '\n'))
             snprintf(p->port, sizeof(p->port), "%.*s", (int)strcspn(out, "\n"), out);
         free(out);
         if (!p->port[0])
-            nap_ms(20);
+            test_nap_ms(20);
     }
     ck_assert_msg(p->port[0], "late_proxy.py printed no port");
     free(host);
@@ -891,16 +598,16 @@ static void proxy_stop(struct proxy *p)
 {
     struct proc_result r;
 
-    if (!bg_done(&p->b))
+    if (!proc_done(&p->b))
         kill(p->b.pid, SIGTERM);
-    bg_wait(&p->b, 10, &r);
+    proc_wait(&p->b, 10, &r);
     proc_result_free(&r);
 }
 
 /* The conninfo of the test database through a loopback port. */
 static char *via_port(const char *port)
 {
-    char *user = dsn_param("user", "PGUSER", "postgres"), *s;
+    char *user = test_dsn_param("user", "PGUSER", "postgres"), *s;
 
     ck_assert(asprintf(&s, "host=127.0.0.1 port=%s user=%s dbname=%s", port, user, db) > 0);
     free(user);
@@ -910,7 +617,7 @@ static char *via_port(const char *port)
 /* Whether the proxy has accepted a connection, within timeout_s. */
 static bool proxy_await_accept(struct proxy *p, double timeout_s)
 {
-    double deadline = now_s() + timeout_s;
+    double deadline = test_now_s() + timeout_s;
 
     for (;;) {
         char *out = test_read_file(p->b.out_path);
@@ -919,9 +626,9 @@ static bool proxy_await_accept(struct proxy *p, double timeout_s)
         free(out);
         if (found)
             return true;
-        if (now_s() >= deadline)
+        if (test_now_s() >= deadline)
             return false;
-        nap_ms(20);
+        test_nap_ms(20);
     }
 }
 
@@ -936,16 +643,16 @@ START_TEST(test_wait_server_comes_up_late)
 
     proxy_start(&p, "1", "2", false);
     url = via_port(p.port);
-    t0 = now_s();
+    t0 = test_now_s();
     run_cmd("linear", url, args, NULL, &r);
-    elapsed = now_s() - t0;
+    elapsed = test_now_s() - t0;
     proxy_stop(&p);
-    ck_assert_msg(r.status == 0, "exit %d | %s", r.status, flat(r.err));
+    ck_assert_msg(r.status == 0, "exit %d | %s", r.status, test_flat(r.err));
     ck_assert_msg(elapsed > 2.5, "done after %.1f s: it never waited", elapsed);
     assert_has(r.err, "waiting for the server", "stderr");
     assert_has(r.err, "starting up", "stderr");
-    assert_query(conn, "SELECT string_agg(version_num, ',') FROM alembic_version",
-                 "a10000000005");
+    test_assert_query(conn, "SELECT string_agg(version_num, ',') FROM alembic_version",
+                      "a10000000005");
     proc_result_free(&r);
     free(url);
 }
@@ -961,19 +668,19 @@ START_TEST(test_wait_closed_port)
     struct proc_result r;
     double t0;
 
-    snprintf(port, sizeof(port), "%d", closed_port(&fd));
+    snprintf(port, sizeof(port), "%d", test_closed_port(&fd));
     url = via_port(port);
-    t0 = now_s();
+    t0 = test_now_s();
     run_cmd("linear", url, no_wait, NULL, &r);
-    ck_assert_msg(r.status == 3, "exit %d | %s", r.status, flat(r.err));
-    ck_assert_msg(now_s() - t0 < 5, "took %.1f s", now_s() - t0);
+    ck_assert_msg(r.status == 3, "exit %d | %s", r.status, test_flat(r.err));
+    ck_assert_msg(test_now_s() - t0 < 5, "took %.1f s", test_now_s() - t0);
     ck_assert_ptr_null(strstr(r.err, "waiting"));
     proc_result_free(&r);
 
-    t0 = now_s();
+    t0 = test_now_s();
     run_cmd("linear", url, wait1, NULL, &r);
-    ck_assert_msg(r.status == 3, "exit %d | %s", r.status, flat(r.err));
-    ck_assert_msg(now_s() - t0 < 10, "took %.1f s", now_s() - t0);
+    ck_assert_msg(r.status == 3, "exit %d | %s", r.status, test_flat(r.err));
+    ck_assert_msg(test_now_s() - t0 < 10, "took %.1f s", test_now_s() - t0);
     assert_has(r.err, "after waiting", "stderr");
     assert_has(r.err, "waiting for the server", "stderr");
     proc_result_free(&r);
@@ -996,12 +703,12 @@ START_TEST(test_wait_uses_the_whole_wait)
 
     proxy_start(&p, "2", "0", false);
     url = via_port(p.port);
-    t0 = now_s();
+    t0 = test_now_s();
     run_cmd("linear", url, args, NULL, &r);
-    elapsed = now_s() - t0;
+    elapsed = test_now_s() - t0;
     proxy_stop(&p);
     ck_assert_msg(r.status == 0, "exit %d after %.1f s of a 3 s wait (the server was up "
-                  "after 2 s) | %s", r.status, elapsed, flat(r.err));
+                  "after 2 s) | %s", r.status, elapsed, test_flat(r.err));
     proc_result_free(&r);
     free(url);
 }
@@ -1013,23 +720,23 @@ START_TEST(test_wait_sigterm_while_waiting)
     int fd;
     char port[16], *url;
     struct proc_result r;
-    struct bg b;
+    struct proc_bg b;
     double t0;
 
-    snprintf(port, sizeof(port), "%d", closed_port(&fd));
+    snprintf(port, sizeof(port), "%d", test_closed_port(&fd));
     url = via_port(port);
     {
         const char *argv[] = { test_bin("linear"), "migrate", "--wait", "30",
                                "--database-url", url, NULL };
 
-        bg_start(&b, argv, NULL, NULL);
+        proc_start(&b, argv, NULL, NULL);
     }
-    ck_assert(bg_await_stderr(&b, "waiting for the server", 10));
-    t0 = now_s();
+    ck_assert(proc_await_stderr(&b, "waiting for the server", 10));
+    t0 = test_now_s();
     kill(b.pid, SIGTERM);
-    bg_wait(&b, 10, &r);
-    ck_assert_msg(r.status == 143, "exit %d | %s", r.status, flat(r.err));
-    ck_assert_msg(now_s() - t0 < 3, "took %.1f s after SIGTERM", now_s() - t0);
+    proc_wait(&b, 10, &r);
+    ck_assert_msg(r.status == 143, "exit %d | %s", r.status, test_flat(r.err));
+    ck_assert_msg(test_now_s() - t0 < 3, "took %.1f s after SIGTERM", test_now_s() - t0);
     proc_result_free(&r);
     close(fd);
     free(url);
@@ -1046,7 +753,7 @@ START_TEST(test_wait_sigterm_during_hung_connect)
 {
     struct proxy p;
     struct proc_result r;
-    struct bg b;
+    struct proc_bg b;
     char *url;
     double t0, elapsed;
     bool accepted;
@@ -1057,25 +764,25 @@ START_TEST(test_wait_sigterm_during_hung_connect)
         const char *argv[] = { test_bin("linear"), "migrate", "--database-url", url,
                                _i ? NULL : "--wait", "30", NULL };
 
-        bg_start(&b, argv, NULL, NULL);
+        proc_start(&b, argv, NULL, NULL);
     }
     accepted = proxy_await_accept(&p, 10);
-    t0 = now_s();
+    t0 = test_now_s();
     kill(b.pid, SIGTERM);
-    bg_wait(&b, 20, &r);
-    elapsed = now_s() - t0;
+    proc_wait(&b, 20, &r);
+    elapsed = test_now_s() - t0;
     proxy_stop(&p);
     ck_assert_msg(accepted, "the runner never connected");
     ck_assert_msg(r.status == 143 && elapsed < 3, "exit %d %.1f s after SIGTERM | %s",
-                  r.status, elapsed, flat(r.err));
+                  r.status, elapsed, test_flat(r.err));
     proc_result_free(&r);
     free(url);
 }
 END_TEST
 
-/* ------------------------------------------------------------ passwords */
+/* ------------------------------------------------------- a login role */
 
-/* The role the password tests log in as, owning the test database. */
+/* The role the --wait tests log in as, owning the test database. */
 static void secret_role_owns(const char *database)
 {
     PGconn *admin = test_connect("postgres");
@@ -1095,8 +802,8 @@ static void secret_role_owns(const char *database)
 /* postgresql://pcsm_secret_user[:password]@host:port/database (malloc'd). */
 static char *secret_url(const char *password, const char *database)
 {
-    char *host = dsn_param("host", "PGHOST", "localhost");
-    char *port = dsn_param("port", "PGPORT", "5432");
+    char *host = test_dsn_param("host", "PGHOST", "localhost");
+    char *port = test_dsn_param("port", "PGPORT", "5432");
     char *s;
     int n;
 
@@ -1112,240 +819,6 @@ static char *secret_url(const char *password, const char *database)
     return s;
 }
 
-/* Runs one command and checks its status and that the secret is in neither stream. */
-static void run_secret(const char *what, const char *bin, const char *url,
-                       const char *const args[], const char *const env[], int want_status)
-{
-    struct proc_result r;
-
-    run_cmd(bin, url, args, env, &r);
-    ck_assert_msg(r.status == want_status, "%s: exit %d, want %d | %s", what, r.status,
-                  want_status, flat(r.err));
-    ck_assert_msg(!strstr(r.out, SECRET), "%s: the password is on stdout: %s", what,
-                  flat(r.out));
-    ck_assert_msg(!strstr(r.err, SECRET), "%s: the password is on stderr: %s", what,
-                  flat(r.err));
-    proc_result_free(&r);
-}
-
-static void assert_history_clean(PGconn *c)
-{
-    char *all = test_query(c, "SELECT coalesce(string_agg(t::text, ' '), '') "
-                              "FROM pcs_migrate_history t");
-
-    ck_assert_msg(*all, "no history rows");
-    ck_assert_msg(!strstr(all, SECRET), "the password is in the history table: %s", all);
-    free(all);
-}
-
-/* The password in the URL: never in any output, error or history row. */
-START_TEST(test_password_in_url_never_echoed)
-{
-    char *good = secret_url(SECRET, db), *wrong = secret_url("wrong-" SECRET "-x", db);
-    char *host = dsn_param("host", "PGHOST", "localhost"), *url, *fail_url;
-    char fail_db[64], env_url[512], env_url2[512];
-    int fd;
-    const char *migrate[] = { "migrate", NULL };
-    const char *json[] = { "--format", "json", "migrate", NULL };
-    const char *to2[] = { "upgrade", "a10000000002", NULL };
-    const char *current[] = { "current", "--verbose", NULL };
-    const char *check[] = { "check", NULL };
-    const char *history[] = { "history", "--verbose", NULL };
-    const char *wait1[] = { "migrate", "--wait", "1", NULL };
-    const char *per_migration[] = { "migrate", "--transaction-per-migration", NULL };
-    const char *json_per_migration[] = { "--format", "json", "migrate",
-                                         "--transaction-per-migration", NULL };
-
-    secret_role_owns(db);
-    run_secret("upgrade", "linear", good, to2, NULL, 0);
-    run_secret("json migrate", "linear", good, json, NULL, 0);
-    run_secret("migrate (up to date)", "linear", good, migrate, NULL, 0);
-    run_secret("current", "linear", good, current, NULL, 0);
-    run_secret("check", "linear", good, check, NULL, 0);
-    run_secret("history", "linear", good, history, NULL, 0);
-    assert_query(conn, "SELECT string_agg(version_num, ',') FROM alembic_version",
-                 "a10000000005");
-    assert_history_clean(conn);
-
-    /* A wrong password really fails, and neither password is shown. */
-    run_secret("wrong password", "linear", wrong, migrate, NULL, 3);
-    run_secret("wrong password, json", "linear", wrong, json, NULL, 3);
-    run_secret("wrong password, --wait", "linear", wrong, wait1, NULL, 3);
-    {
-        struct proc_result r;
-
-        run_cmd("linear", wrong, migrate, NULL, &r);
-        ck_assert_ptr_null(strstr(r.err, "wrong-"));
-        proc_result_free(&r);
-    }
-
-    /* Malformed: exit 2, and the string is not repeated. */
-    ck_assert(asprintf(&url, "%s?bogus=1", good) > 0);
-    run_secret("unknown URL parameter", "linear", url, migrate, NULL, 2);
-    free(url);
-    ck_assert(asprintf(&url, "postgresql://" SECRET_USER ":" SECRET "%%zz@%s/%s", host, db) > 0);
-    run_secret("bad percent-encoding", "linear", url, migrate, NULL, 2);
-    free(url);
-    ck_assert(asprintf(&url, "postgresql://" SECRET_USER ":" SECRET "@[::1/%s", db) > 0);
-    run_secret("unterminated IPv6 host", "linear", url, migrate, NULL, 2);
-    free(url);
-    ck_assert(asprintf(&url, "host=%s user=" SECRET_USER " password='" SECRET, host) > 0);
-    run_secret("unterminated quote", "linear", url, migrate, NULL, 2);
-    run_secret("unterminated quote, json", "linear", url, json, NULL, 2);
-    free(url);
-
-    /* Closed port, with --wait. */
-    ck_assert(asprintf(&url, "postgresql://" SECRET_USER ":" SECRET "@127.0.0.1:%d/%s",
-                       closed_port(&fd), db) > 0);
-    run_secret("closed port, --wait", "linear", url, wait1, NULL, 3);
-    run_secret("closed port", "linear", url, migrate, NULL, 3);
-    close(fd);
-    free(url);
-
-    /* From the environment too. */
-    snprintf(env_url, sizeof(env_url), "DATABASE_URL=%s", wrong);
-    {
-        const char *env[] = { env_url, NULL };
-
-        run_secret("DATABASE_URL, wrong password", "linear", NULL, migrate, env, 3);
-    }
-    snprintf(env_url2, sizeof(env_url2), "PCS_MIGRATE_DATABASE_URL=%s", good);
-    {
-        const char *env[] = { env_url2, NULL };
-
-        run_secret("PCS_MIGRATE_DATABASE_URL", "linear", NULL, check, env, 0);
-    }
-
-    /* A failing migration: the error and its history row hold no password. */
-    test_db_create(fail_db, sizeof(fail_db));
-    secret_role_owns(fail_db);
-    fail_url = secret_url(SECRET, fail_db);
-    run_secret("failing migration", "failing", fail_url, per_migration, NULL, 1);
-    run_secret("failing migration, json", "failing", fail_url, json_per_migration, NULL, 1);
-    {
-        PGconn *fc = test_connect(fail_db);
-
-        assert_query(fc, "SELECT string_agg(revision || ':' || event, ',' ORDER BY id) "
-                         "FROM pcs_migrate_history",
-                     "f10000000001:upgrade,f10000000002:upgrade,f10000000003:failed,"
-                     "f10000000003:failed");
-        assert_history_clean(fc);
-        PQfinish(fc);
-    }
-    test_db_drop(fail_db);
-    assert_history_clean(conn);
-    free(fail_url);
-    free(good);
-    free(wrong);
-    free(host);
-}
-END_TEST
-
-/* The password only in PGPASSWORD, a service file or a password file. */
-START_TEST(test_password_from_environment_never_echoed)
-{
-    char *bare = secret_url(NULL, db);
-    char *host = dsn_param("host", "PGHOST", "localhost");
-    char *port = dsn_param("port", "PGPORT", "5432");
-    char svc_path[64], pass_path[64], svc_env[128], pass_env[128];
-    const char *migrate[] = { "migrate", NULL };
-    const char *json[] = { "--format", "json", "migrate", NULL };
-    const char *check[] = { "check", NULL };
-    const char *to2[] = { "upgrade", "a10000000002", NULL };
-    const char *to3[] = { "upgrade", "a10000000003", NULL };
-    FILE *f;
-    int fd;
-
-    secret_role_owns(db);
-    {
-        const char *env[] = { "PGPASSWORD=" SECRET, NULL };
-        const char *wrong_env[] = { "PGPASSWORD=wrong-" SECRET, NULL };
-
-        run_secret("PGPASSWORD", "linear", bare, to2, env, 0);
-        run_secret("PGPASSWORD, json", "linear", bare, check, env, 0);
-        run_secret("PGPASSWORD wrong", "linear", bare, migrate, wrong_env, 3);
-        run_secret("PGPASSWORD wrong, json", "linear", bare, json, wrong_env, 3);
-    }
-
-    fd = temp_file(svc_path, sizeof(svc_path));
-    f = fdopen(fd, "w");
-    fprintf(f, "[svc]\nhost=%s\nport=%s\nuser=" SECRET_USER "\ndbname=%s\npassword=" SECRET
-               "\n\n[badsvc]\nhost=%s\nport=%s\nuser=" SECRET_USER "\ndbname=%s\n"
-               "password=wrong-" SECRET "\n", host, port, db, host, port, db);
-    fclose(f);
-    snprintf(svc_env, sizeof(svc_env), "PGSERVICEFILE=%s", svc_path);
-    {
-        const char *env[] = { svc_env, "PGPASSWORD", "PGSERVICE", NULL };
-
-        run_secret("service file", "linear", "service=svc", to3, env, 0);
-        run_secret("service file, json", "linear", "service=svc", json, env, 0);
-        run_secret("service file, wrong password", "linear", "service=badsvc", migrate, env, 3);
-        run_secret("service file, no such service", "linear", "service=nosvc", migrate, env, 3);
-    }
-    unlink(svc_path);
-    assert_query(conn, "SELECT string_agg(version_num, ',') FROM alembic_version",
-                 "a10000000005");
-
-    fd = temp_file(pass_path, sizeof(pass_path));
-    f = fdopen(fd, "w");
-    fprintf(f, "*:*:%s:" SECRET_USER ":" SECRET "\n", db);
-    fclose(f);
-    chmod(pass_path, 0600);
-    snprintf(pass_env, sizeof(pass_env), "PGPASSFILE=%s", pass_path);
-    {
-        const char *env[] = { pass_env, "PGPASSWORD", NULL };
-
-        run_secret("password file", "linear", bare, check, env, 0);
-    }
-    unlink(pass_path);
-    assert_history_clean(conn);
-    free(bare);
-    free(host);
-    free(port);
-}
-END_TEST
-
-/*
- * A password with an unencoded '/' or '@' (common in generated passwords)
- * makes libpq read part of the URL as the port or the host; its message
- * then quotes the password.  The tool must not pass that on.
- */
-START_TEST(test_password_unencoded_in_url_never_echoed)
-{
-    char *host = dsn_param("host", "PGHOST", "localhost");
-    char *port = dsn_param("port", "PGPORT", "5432");
-    const char *migrate[] = { "migrate", NULL };
-    const char *wait1[] = { "migrate", "--wait", "1", NULL };
-    const char *const *argsets[] = { migrate, wait1 };
-    char leaks[4096] = "";
-    char *urls[2];
-    size_t i, k;
-
-    ck_assert(asprintf(&urls[0], "postgresql://" SECRET_USER ":" SECRET "/x@%s:%s/%s",
-                       host, port, db) > 0);
-    ck_assert(asprintf(&urls[1], "postgresql://" SECRET_USER ":hunter2@" SECRET "@%s:%s/%s",
-                       host, port, db) > 0);
-    for (i = 0; i < 2; i++)
-        for (k = 0; k < 2; k++) {
-            struct proc_result r;
-
-            run_cmd("linear", urls[i], argsets[k], NULL, &r);
-            ck_assert_msg(r.status == 2 || r.status == 3, "exit %d | %s", r.status,
-                          flat(r.err));
-            if (strstr(r.out, SECRET) || strstr(r.err, SECRET))
-                snprintf(leaks + strlen(leaks), sizeof(leaks) - strlen(leaks),
-                         "%s (%s): %s", urls[i], argsets[k][1] ? "--wait 1" : "no wait",
-                         r.err);
-            proc_result_free(&r);
-        }
-    ck_assert_msg(!leaks[0], "the password was echoed: %s", flat(leaks));
-    free(urls[0]);
-    free(urls[1]);
-    free(host);
-    free(port);
-}
-END_TEST
-
 /*
  * "Too many connections" is transient: a role's (or database's) connection
  * limit reached while replicas start is waited out under --wait.
@@ -1355,7 +828,7 @@ START_TEST(test_wait_too_many_connections)
     char *url = secret_url(SECRET, db);
     PGconn *slot, *admin;
     struct proc_result r;
-    struct bg b;
+    struct proc_bg b;
     bool waited;
 
     secret_role_owns(db);
@@ -1367,17 +840,17 @@ START_TEST(test_wait_too_many_connections)
         const char *argv[] = { test_bin("linear"), "migrate", "--wait", "20",
                                "--database-url", url, NULL };
 
-        bg_start(&b, argv, NULL, NULL);
+        proc_start(&b, argv, NULL, NULL);
     }
-    waited = bg_await_stderr(&b, "waiting for the server", 10);
+    waited = proc_await_stderr(&b, "waiting for the server", 10);
     PQfinish(slot);     /* the slot frees up */
-    bg_wait(&b, 30, &r);
+    proc_wait(&b, 30, &r);
     test_exec(admin, "ALTER ROLE " SECRET_USER " CONNECTION LIMIT -1");
     PQfinish(admin);
     ck_assert_msg(waited && r.status == 0, "exit %d (waited: %d) | %s", r.status, waited,
-                  flat(r.err));
-    assert_query(conn, "SELECT string_agg(version_num, ',') FROM alembic_version",
-                 "a10000000005");
+                  test_flat(r.err));
+    test_assert_query(conn, "SELECT string_agg(version_num, ',') FROM alembic_version",
+                      "a10000000005");
     proc_result_free(&r);
     free(url);
 }
@@ -1396,10 +869,10 @@ START_TEST(test_wait_permanent_failures_fail_at_once)
     urls[0] = secret_url("wrong", db);
     urls[1] = secret_url(SECRET, "pcsm_no_such_database");
     for (i = 0; i < 2; i++) {
-        t0 = now_s();
+        t0 = test_now_s();
         run_cmd("linear", urls[i], args, NULL, &r);
-        ck_assert_msg(r.status == 3, "%s: exit %d | %s", urls[i], r.status, flat(r.err));
-        ck_assert_msg(now_s() - t0 < 5, "took %.1f s", now_s() - t0);
+        ck_assert_msg(r.status == 3, "%s: exit %d | %s", urls[i], r.status, test_flat(r.err));
+        ck_assert_msg(test_now_s() - t0 < 5, "took %.1f s", test_now_s() - t0);
         ck_assert_ptr_null(strstr(r.err, "waiting for the server"));
         proc_result_free(&r);
         free(urls[i]);
@@ -1414,7 +887,6 @@ static Suite *concurrency_suite(void)
     TCase *lock = tcase_create("lock");
     TCase *sig = tcase_create("signals");
     TCase *wait = tcase_create("wait");
-    TCase *pw = tcase_create("passwords");
 
     tcase_add_checked_fixture(race_tc, setup, teardown);
     tcase_set_timeout(race_tc, 120);
@@ -1450,13 +922,6 @@ static Suite *concurrency_suite(void)
     tcase_add_test(wait, test_wait_too_many_connections);
     tcase_add_test(wait, test_wait_permanent_failures_fail_at_once);
     suite_add_tcase(s, wait);
-
-    tcase_add_checked_fixture(pw, setup, teardown);
-    tcase_set_timeout(pw, 60);
-    tcase_add_test(pw, test_password_in_url_never_echoed);
-    tcase_add_test(pw, test_password_from_environment_never_echoed);
-    tcase_add_test(pw, test_password_unencoded_in_url_never_echoed);
-    suite_add_tcase(s, pw);
     return s;
 }
 

@@ -4,14 +4,17 @@
  * message: a broken harness must never look like a passing test.
  */
 #define _GNU_SOURCE /* asprintf */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -72,8 +75,12 @@ void proc_run(const char *const argv[], const char *input, const char *const env
         dup2(out[1], 1);
         dup2(err[1], 2);
         close(in[0]); close(in[1]); close(out[0]); close(out[1]); close(err[0]); close(err[1]);
-        for (i = 0; env && env[i]; i++)
-            putenv((char *)env[i]);
+        for (i = 0; env && env[i]; i++) {
+            if (strchr(env[i], '='))
+                putenv((char *)env[i]);
+            else
+                unsetenv(env[i]);
+        }
         execvp(argv[0], (char *const *)argv);
         fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
         _exit(127);
@@ -369,6 +376,361 @@ char *test_read_file(const char *path)
         grow_put(&b, chunk, n);
     fclose(f);
     return b.p;
+}
+
+/* ------------------------------------------------ time, waiting, messages */
+
+double test_now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void test_nap_ms(long ms)
+{
+    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+    nanosleep(&ts, NULL);
+}
+
+char *test_flat(const char *s)
+{
+    char *out = malloc(3 * strlen(s) + 1), *o = out;
+
+    for (; out && *s; s++) {
+        if (*s == '\n') {
+            memcpy(o, " | ", 3);
+            o += 3;
+        } else {
+            *o++ = *s;
+        }
+    }
+    if (out)
+        *o = '\0';
+    return out ? out : "?";
+}
+
+/* ------------------------------------------------- background processes */
+
+int test_temp_file(const char *prefix, char *path, size_t size)
+{
+    const char *dir = getenv("TMPDIR");
+    int fd;
+
+    snprintf(path, size, "%s/%s-XXXXXX", dir && *dir ? dir : "/tmp", prefix);
+    fd = mkstemp(path);
+    if (fd < 0)
+        die("mkstemp %s: %s", path, strerror(errno));
+    return fd;
+}
+
+void proc_start(struct proc_bg *b, const char *const argv[], const char *const env[],
+                const int *gate)
+{
+    int out = test_temp_file("pcsm-bg", b->out_path, sizeof(b->out_path));
+    int err = test_temp_file("pcsm-bg", b->err_path, sizeof(b->err_path));
+    sigset_t all, old;
+
+    b->what = argv[0];
+    b->reaped = false;
+    b->status = -1;
+    /*
+     * Until exec the child has check's handlers, whose SIGTERM kills the
+     * whole process group: signals stay blocked until they are reset.
+     */
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &old);
+    b->pid = fork();
+    if (b->pid == 0) {
+        static const int reset[] = { SIGTERM, SIGINT, SIGALRM, SIGPIPE, SIGCHLD, SIGHUP };
+        int null = open("/dev/null", O_RDONLY);
+        size_t i;
+
+        for (i = 0; i < sizeof(reset) / sizeof(reset[0]); i++)
+            signal(reset[i], SIG_DFL);
+        sigprocmask(SIG_SETMASK, &old, NULL);
+
+        dup2(null, 0);
+        dup2(out, 1);
+        dup2(err, 2);
+        for (i = 0; env && env[i]; i++) {
+            if (strchr(env[i], '='))
+                putenv((char *)env[i]);
+            else
+                unsetenv(env[i]);
+        }
+        if (gate) {
+            char c;
+
+            close(gate[1]);
+            while (read(gate[0], &c, 1) > 0)
+                ;
+            close(gate[0]);
+        }
+        execvp(argv[0], (char *const *)argv);
+        fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
+        _exit(127);
+    }
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    if (b->pid < 0)
+        die("fork: %s", strerror(errno));
+    close(out);
+    close(err);
+}
+
+bool proc_done(struct proc_bg *b)
+{
+    int status;
+
+    if (b->reaped)
+        return true;
+    if (waitpid(b->pid, &status, WNOHANG) != b->pid)
+        return false;
+    b->reaped = true;
+    b->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return true;
+}
+
+char *proc_stderr(const struct proc_bg *b)
+{
+    return test_read_file(b->err_path);
+}
+
+void proc_wait(struct proc_bg *b, double timeout_s, struct proc_result *r)
+{
+    double deadline = test_now_s() + timeout_s;
+
+    while (!proc_done(b) && test_now_s() < deadline)
+        test_nap_ms(10);
+    if (!proc_done(b)) {
+        char *err;
+
+        kill(b->pid, SIGKILL);
+        waitpid(b->pid, NULL, 0);
+        b->reaped = true;
+        err = proc_stderr(b);
+        ck_abort_msg("%s still running after %.0f s; stderr: %s", b->what, timeout_s,
+                     test_flat(err));
+    }
+    r->status = b->status;
+    r->out = test_read_file(b->out_path);
+    r->err = test_read_file(b->err_path);
+    unlink(b->out_path);
+    unlink(b->err_path);
+}
+
+bool proc_await_stderr(struct proc_bg *b, const char *s, double timeout_s)
+{
+    double deadline = test_now_s() + timeout_s;
+
+    for (;;) {
+        bool done = proc_done(b);
+        char *err = proc_stderr(b);
+        bool found = strstr(err, s) != NULL;
+
+        free(err);
+        if (found)
+            return true;
+        if (done || test_now_s() >= deadline)
+            return false;
+        test_nap_ms(20);
+    }
+}
+
+const char *test_tail(const char *s, size_t n)
+{
+    size_t len = strlen(s);
+
+    return len > n ? s + len - n : s;
+}
+
+/* ------------------------------------------------------------- queries */
+
+char *test_await_rows(PGconn *c, const char *sql, double timeout_s)
+{
+    double deadline = test_now_s() + timeout_s;
+
+    for (;;) {
+        char *v = test_query(c, sql);
+
+        if (*v)
+            return v;
+        free(v);
+        if (test_now_s() >= deadline)
+            return NULL;
+        test_nap_ms(20);
+    }
+}
+
+bool test_await_value(PGconn *c, const char *sql, const char *want, double timeout_s)
+{
+    double deadline = test_now_s() + timeout_s;
+
+    for (;;) {
+        char *v = test_query(c, sql);
+        bool ok = strcmp(v, want) == 0;
+
+        free(v);
+        if (ok)
+            return true;
+        if (test_now_s() >= deadline)
+            return false;
+        test_nap_ms(20);
+    }
+}
+
+void test_assert_query(PGconn *c, const char *sql, const char *want)
+{
+    char *v = test_query(c, sql);
+
+    ck_assert_msg(strcmp(v, want) == 0, "%s | got: %s | want: %s", test_flat(sql),
+                  test_flat(v), test_flat(want));
+    free(v);
+}
+
+char *test_dsn_param(const char *keyword, const char *env, const char *fallback)
+{
+    char *err = NULL, *value = NULL;
+    PQconninfoOption *opts = PQconninfoParse(getenv("PCSM_TEST_DSN"), &err), *o;
+
+    if (!opts)
+        die("PCSM_TEST_DSN: %s", err ? err : "?");
+    for (o = opts; o->keyword; o++)
+        if (!strcmp(o->keyword, keyword) && o->val && *o->val)
+            value = strdup(o->val);
+    PQconninfoFree(opts);
+    if (!value)
+        value = strdup(getenv(env) && *getenv(env) ? getenv(env) : fallback);
+    if (!value)
+        die("out of memory");
+    return value;
+}
+
+int test_closed_port(int *fd_out)
+{
+    struct sockaddr_in a = { .sin_family = AF_INET };
+    socklen_t len = sizeof(a);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+    if (fd < 0)
+        die("socket: %s", strerror(errno));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (bind(fd, (struct sockaddr *)&a, sizeof(a)) || getsockname(fd, (struct sockaddr *)&a, &len))
+        die("bind 127.0.0.1:0: %s", strerror(errno));
+    *fd_out = fd;
+    return ntohs(a.sin_port);
+}
+
+/* ------------------------------------------------- the generated chain */
+
+char **test_chain_ids(const char *bin, int n)
+{
+    char range[32];
+    const char *argv[] = { test_bin(bin), "history", "-r", range, NULL };
+    const char *const env[] = { "DATABASE_URL", "PCS_MIGRATE_DATABASE_URL", NULL };
+    char **ids = calloc((size_t)n + 1, sizeof(*ids));
+    struct proc_result r;
+    const char *line;
+    int found = 0;
+
+    if (!ids)
+        die("out of memory");
+    snprintf(range, sizeof(range), "base:base+%d", n);
+    /* Newest first: "<parent> -> <id>[ (head)], create t_NNNN". */
+    proc_run(argv, NULL, (const char *const *)env, &r);
+    if (r.status != 0)
+        die("%s history -r %s: exit %d: %s", bin, range, r.status, r.err);
+    for (line = r.out; *line; line += strcspn(line, "\n") + (line[strcspn(line, "\n")] != '\0')) {
+        const char *arrow = strstr(line, " -> "), *table = strstr(line, ", create t_");
+        size_t eol = strcspn(line, "\n");
+        int index;
+
+        if (!arrow || !table || arrow > line + eol || table > line + eol)
+            die("%s history: unexpected line: %.*s", bin, (int)eol, line);
+        index = atoi(table + strlen(", create t_"));
+        if (index < 1 || index > n || ids[index - 1])
+            die("%s history: revision %d out of place", bin, index);
+        /* The id, without a " (head)" mark. */
+        ids[index - 1] = strndup(arrow + 4, strspn(arrow + 4, "0123456789abcdefABCDEF_"
+                                                   "ghijklmnopqrstuvwxyzGHIJKLMNOPQRSTUVWXYZ"));
+        found++;
+    }
+    if (found != n)
+        die("%s history -r %s: %d revisions, not %d", bin, range, found, n);
+    proc_result_free(&r);
+    return ids;
+}
+
+void test_chain_ids_free(char **ids, int n)
+{
+    int i;
+
+    for (i = 0; ids && i < n; i++)
+        free(ids[i]);
+    free(ids);
+}
+
+int test_chain_check(PGconn *conn, char *const *ids, int max, long *objects)
+{
+    /* Every table t_N with its id column and primary key, and any stray pkey index. */
+    char *v = test_query(conn,
+        "SELECT count(*), coalesce(max(substr(c.relname, 3)::int), 0), "
+        "count(*) FILTER (WHERE EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid "
+        "AND i.indisprimary AND i.indisvalid)), "
+        "count(*) FILTER (WHERE EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid "
+        "AND a.attname = 'id' AND a.atttypid = 'integer'::regtype AND a.attnotnull)), "
+        "(SELECT count(*) FROM pg_class x WHERE x.relnamespace = current_schema()::regnamespace "
+        "AND x.relname ~ '^t_[0-9]+_pkey$'), "
+        "to_regclass('alembic_version') IS NOT NULL, "
+        "to_regclass('pcs_migrate_history') IS NOT NULL "
+        "FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace "
+        "AND c.relkind = 'r' AND c.relname ~ '^t_[0-9]+$'");
+    int count = -1, last = -2, pkeys = -3, columns = -4, pkey_indexes = -5;
+    char version_table = '?', history_table = '?';
+    struct growbuf want = { 0 };
+    char *got;
+    int i;
+
+    ck_assert_msg(sscanf(v, "%d|%d|%d|%d|%d|%c|%c", &count, &last, &pkeys, &columns,
+                         &pkey_indexes, &version_table, &history_table) == 7, "%s", v);
+    free(v);
+    ck_assert_msg(count == last && count <= max,
+                  "chain tables: %d of them, the last t_%d (at most %d expected)", count, last,
+                  max);
+    ck_assert_msg(pkeys == count && columns == count && pkey_indexes == count,
+                  "%d chain tables, %d with their primary key, %d with their id column, "
+                  "%d primary key indexes", count, pkeys, columns, pkey_indexes);
+    if (objects)
+        *objects += 3L * count;
+    if (count == 0 && version_table == 'f')
+        return 0;
+    ck_assert_msg(version_table == 't' && history_table == 't',
+                  "%d revisions applied, version table: %c, history table: %c", count,
+                  version_table, history_table);
+    got = test_query(conn, "SELECT coalesce(string_agg(version_num, ','), '') "
+                           "FROM alembic_version");
+    ck_assert_msg(!strcmp(got, count ? ids[count - 1] : ""),
+                  "%d revisions applied (t_%04d the last) but the version table holds '%s'",
+                  count, count, got);
+    free(got);
+    grow_put(&want, "", 0);
+    for (i = 0; i < count; i++) {
+        if (i)
+            grow_put(&want, ",", 1);
+        grow_put(&want, ids[i], strlen(ids[i]));
+    }
+    got = test_query(conn, "SELECT coalesce(string_agg(revision, ',' ORDER BY id), '') "
+                           "FROM pcs_migrate_history WHERE event = 'upgrade'");
+    ck_assert_msg(!strcmp(got, want.p),
+                  "%d revisions applied, but the history's upgrade rows are not revisions "
+                  "1..%d once each, in order: %.300s", count, count, got);
+    free(got);
+    free(want.p);
+    if (objects)
+        *objects += count + 1L;
+    return count;
 }
 
 int test_run_suite(Suite *suite)

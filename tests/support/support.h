@@ -1,13 +1,15 @@
 /*
- * Shared test plumbing: running a program with captured output, throwaway
- * databases on the server named by PCSM_TEST_DSN, and catalog snapshots
- * that let integration tests compare real schema state.
+ * Shared test plumbing: running a program with captured output (in the
+ * foreground or the background), throwaway databases on the server named by
+ * PCSM_TEST_DSN, catalog snapshots, and the consistency check of the
+ * generated revision chain, for the integration and torture tests.
  */
 #ifndef PCSM_TEST_SUPPORT_H
 #define PCSM_TEST_SUPPORT_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include <check.h>
 #include <libpq-fe.h>
@@ -20,8 +22,9 @@ struct proc_result {
 
 /*
  * Runs argv[0] (a path, or a name looked up in PATH) with `input` (may be
- * NULL) on its stdin and waits for it.  `env` (NULL-terminated "K=V", may be
- * NULL) is added to the environment.  Aborts the test on a system failure.
+ * NULL) on its stdin and waits for it.  `env` (NULL-terminated, may be NULL)
+ * adds "K=V" to the environment and removes a bare "K".  Aborts the test on
+ * a system failure.
  */
 void proc_run(const char *const argv[], const char *input, const char *const env[],
               struct proc_result *r);
@@ -66,6 +69,84 @@ char *test_catalog_snapshot(PGconn *conn, const char *const *except_tables);
 
 /* Reads a whole file (malloc'd), aborting the test when it cannot. */
 char *test_read_file(const char *path);
+
+/* ------------------------------------------------ time, waiting, messages */
+
+/* Monotonic seconds. */
+double test_now_s(void);
+void test_nap_ms(long ms);
+/* s on one line (newlines become " | "), as a TAP failure message wants (malloc'd, never freed). */
+char *test_flat(const char *s);
+/* The last n bytes of s: check's messages are bounded, a long run's log is not. */
+const char *test_tail(const char *s, size_t n);
+
+/* ------------------------------------------------- background processes */
+
+/*
+ * A child running in the background, its output going to temporary files
+ * (read when it is reaped).  proc_run() blocks; these do not.
+ */
+struct proc_bg {
+    const char *what;           /* argv[0], for messages */
+    pid_t pid;
+    bool reaped;
+    int status;                 /* as proc_run: exit status or 128 + signal */
+    char out_path[64], err_path[64];
+};
+
+/* A temporary file in $TMPDIR (or /tmp) named after prefix; returns its fd. */
+int test_temp_file(const char *prefix, char *path, size_t size);
+/*
+ * Starts argv with env added ("K=V") or removed ("K").  With a gate (a
+ * pipe) the child first reads it until EOF, so that a whole group starts
+ * at once when the parent closes the write end.
+ */
+void proc_start(struct proc_bg *b, const char *const argv[], const char *const env[],
+                const int *gate);
+/* Reaps b if it has ended; true when it has. */
+bool proc_done(struct proc_bg *b);
+/* What b has written to stderr so far (malloc'd). */
+char *proc_stderr(const struct proc_bg *b);
+/* Waits at most timeout_s for b (then kills it and fails); fills r and removes the files. */
+void proc_wait(struct proc_bg *b, double timeout_s, struct proc_result *r);
+/* Polls b's stderr for s; false once b ended without it, or after timeout_s. */
+bool proc_await_stderr(struct proc_bg *b, const char *s, double timeout_s);
+
+/* ------------------------------------------------------------- queries */
+
+/* Polls sql until it returns a nonempty result (returned) or timeout_s passes (NULL). */
+char *test_await_rows(PGconn *c, const char *sql, double timeout_s);
+/* Polls sql until it returns want; false after timeout_s. */
+bool test_await_value(PGconn *c, const char *sql, const char *want, double timeout_s);
+/* Fails the test unless sql returns exactly want. */
+void test_assert_query(PGconn *c, const char *sql, const char *want);
+/* A keyword of PCSM_TEST_DSN, else the PG* variable env, else fallback (malloc'd). */
+char *test_dsn_param(const char *keyword, const char *env, const char *fallback);
+/*
+ * A loopback TCP port that refuses connections: bound, never listening,
+ * and kept bound (so nothing else takes it) until *fd_out is closed.
+ */
+int test_closed_port(int *fd_out);
+
+/* ------------------------------------------------- the generated chain */
+
+/*
+ * The ids of revisions 1..n of a chain written by tests/fixtures/make_chain.py
+ * (revision i creates table t_NNNN), as `BIN history` prints them; ids[i-1]
+ * is revision i.  Free with test_chain_ids_free.
+ */
+char **test_chain_ids(const char *bin, int n);
+void test_chain_ids_free(char **ids, int n);
+
+/*
+ * The current schema holds exactly revisions 1..N of that chain, for some
+ * N <= max: the tables t_0001..t_N, each with its id column and primary
+ * key, and nothing past them; the version table at ids[N-1] (absent or
+ * empty when N = 0); one 'upgrade' history row per revision 1..N, in chain
+ * order.  Fails the test otherwise; returns N.  *objects (may be NULL)
+ * grows by the catalog objects and bookkeeping rows it verified.
+ */
+int test_chain_check(PGconn *conn, char *const *ids, int max, long *objects);
 
 /* Runs a check suite with TAP on stdout; returns main()'s exit status. */
 int test_run_suite(Suite *suite);
