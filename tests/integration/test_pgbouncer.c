@@ -53,39 +53,6 @@ static void die(const char *fmt, ...)
     exit(99);
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void nap_ms(long ms)
-{
-    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-    nanosleep(&ts, NULL);
-}
-
-/* Output for a failure message: one line, as TAP wants (malloc'd, never freed). */
-static char *flat(const char *s)
-{
-    char *out = malloc(3 * strlen(s) + 1), *o = out;
-
-    for (; out && *s; s++) {
-        if (*s == '\n') {
-            memcpy(o, " | ", 3);
-            o += 3;
-        } else {
-            *o++ = *s;
-        }
-    }
-    if (out)
-        *o = '\0';
-    return out ? out : "?";
-}
-
 /*
  * A figure for the log: a TAP comment on stdout (meson's test log) and the
  * same line on stderr (shown by meson test -v).
@@ -105,166 +72,17 @@ static void figure(const char *fmt, ...)
     fprintf(stderr, "pgbouncer test: %s\n", line);
 }
 
-/* A keyword of PCSM_TEST_DSN, else the PG* variable, else fallback (malloc'd). */
-static char *dsn_param(const char *keyword, const char *env, const char *fallback)
-{
-    char *err = NULL, *value = NULL;
-    PQconninfoOption *opts = PQconninfoParse(getenv("PCSM_TEST_DSN"), &err), *o;
-
-    if (!opts)
-        die("PCSM_TEST_DSN: %s", err ? err : "?");
-    for (o = opts; o->keyword; o++)
-        if (!strcmp(o->keyword, keyword) && o->val && *o->val)
-            value = strdup(o->val);
-    PQconninfoFree(opts);
-    if (!value)
-        value = strdup(getenv(env) && *getenv(env) ? getenv(env) : fallback);
-    return value;
-}
-
 static char *test_user(void)
 {
     struct passwd *pw = getpwuid(getuid());
 
-    return dsn_param("user", "PGUSER", pw ? pw->pw_name : "postgres");
-}
-
-/* ------------------------------------------------- background processes */
-
-/* A child in the background, its output going to temporary files. */
-struct bg {
-    const char *what;
-    pid_t pid;
-    bool reaped;
-    int status;                 /* exit status, or 128 + signal */
-    char out_path[64], err_path[64];
-};
-
-static int temp_file(char *path, size_t size)
-{
-    const char *dir = getenv("TMPDIR");
-    int fd;
-
-    snprintf(path, size, "%s/pcsm-pgb-XXXXXX", dir && *dir ? dir : "/tmp");
-    fd = mkstemp(path);
-    ck_assert_msg(fd >= 0, "mkstemp: %s", strerror(errno));
-    return fd;
-}
-
-/*
- * Starts argv; with a gate (a pipe) the child first reads it until EOF,
- * so that a whole group starts at once when the parent closes it.  Signals
- * stay blocked until exec: check's SIGTERM handler kills the process group.
- */
-static void bg_start(struct bg *b, const char *const argv[], const int *gate)
-{
-    int out = temp_file(b->out_path, sizeof(b->out_path));
-    int err = temp_file(b->err_path, sizeof(b->err_path));
-    sigset_t all, old;
-
-    b->what = argv[0];
-    b->reaped = false;
-    b->status = -1;
-    sigfillset(&all);
-    sigprocmask(SIG_BLOCK, &all, &old);
-    b->pid = fork();
-    if (b->pid == 0) {
-        static const int reset[] = { SIGTERM, SIGINT, SIGALRM, SIGPIPE, SIGCHLD };
-        int null = open("/dev/null", O_RDONLY);
-        size_t i;
-
-        for (i = 0; i < sizeof(reset) / sizeof(reset[0]); i++)
-            signal(reset[i], SIG_DFL);
-        sigprocmask(SIG_SETMASK, &old, NULL);
-        dup2(null, 0);
-        dup2(out, 1);
-        dup2(err, 2);
-        if (gate) {
-            char c;
-
-            close(gate[1]);
-            while (read(gate[0], &c, 1) > 0)
-                ;
-            close(gate[0]);
-        }
-        execv(argv[0], (char *const *)argv);
-        fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
-        _exit(127);
-    }
-    sigprocmask(SIG_SETMASK, &old, NULL);
-    ck_assert_msg(b->pid > 0, "fork: %s", strerror(errno));
-    close(out);
-    close(err);
-}
-
-static bool bg_done(struct bg *b)
-{
-    int status;
-
-    if (b->reaped)
-        return true;
-    if (waitpid(b->pid, &status, WNOHANG) != b->pid)
-        return false;
-    b->reaped = true;
-    b->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    return true;
-}
-
-/* Waits at most timeout_s for b (then kills it and fails); fills r. */
-static void bg_wait(struct bg *b, double timeout_s, struct proc_result *r)
-{
-    double deadline = now_s() + timeout_s;
-
-    while (!bg_done(b) && now_s() < deadline)
-        nap_ms(10);
-    if (!bg_done(b)) {
-        char *err;
-
-        kill(b->pid, SIGKILL);
-        waitpid(b->pid, NULL, 0);
-        b->reaped = true;
-        err = test_read_file(b->err_path);
-        ck_abort_msg("%s still running after %.0f s; stderr: %s", b->what, timeout_s,
-                     flat(err));
-    }
-    r->status = b->status;
-    r->out = test_read_file(b->out_path);
-    r->err = test_read_file(b->err_path);
-    unlink(b->out_path);
-    unlink(b->err_path);
-}
-
-/* Polls sql on c until it returns want; false after timeout_s. */
-static bool await_value(PGconn *c, const char *sql, const char *want, double timeout_s)
-{
-    double deadline = now_s() + timeout_s;
-
-    for (;;) {
-        char *v = test_query(c, sql);
-        bool ok = strcmp(v, want) == 0;
-
-        free(v);
-        if (ok)
-            return true;
-        if (now_s() >= deadline)
-            return false;
-        nap_ms(20);
-    }
-}
-
-static void assert_query(PGconn *c, const char *sql, const char *want)
-{
-    char *v = test_query(c, sql);
-
-    ck_assert_msg(strcmp(v, want) == 0, "%s | got: %s | want: %s", flat(sql), flat(v),
-                  flat(want));
-    free(v);
+    return test_dsn_param("user", "PGUSER", pw ? pw->pw_name : "postgres");
 }
 
 static void assert_has(const char *text, const char *needle, const char *what)
 {
     ck_assert_msg(strstr(text, needle) != NULL, "%s lacks \"%s\": %s", what, needle,
-                  flat(text));
+                  test_flat(text));
 }
 
 /* ------------------------------------------------------------ pgbouncer */
@@ -331,9 +149,9 @@ static void put_quoted(FILE *f, const char *s)
  */
 static void bouncer_write_config(struct bouncer *b)
 {
-    char *host = dsn_param("host", "PGHOST", "/var/run/postgresql");
-    char *port = dsn_param("port", "PGPORT", "5432");
-    char *user = test_user(), *password = dsn_param("password", "PGPASSWORD", "");
+    char *host = test_dsn_param("host", "PGHOST", "/var/run/postgresql");
+    char *port = test_dsn_param("port", "PGPORT", "5432");
+    char *user = test_user(), *password = test_dsn_param("password", "PGPASSWORD", "");
     FILE *f;
 
     f = fopen(b->users, "w");
@@ -398,7 +216,7 @@ static void bouncer_start(struct bouncer *b, const char *mode, int pool_size)
 
     for (attempt = 0; attempt < 5; attempt++) {
         pid_t parent = getpid();
-        double deadline = now_s() + 15;
+        double deadline = test_now_s() + 15;
         int log_fd, status;
         sigset_t all, old;
 
@@ -442,7 +260,7 @@ static void bouncer_start(struct bouncer *b, const char *mode, int pool_size)
         close(log_fd);
         if (b->pid < 0)
             die("fork: %s", strerror(errno));
-        while (now_s() < deadline) {
+        while (test_now_s() < deadline) {
             if (waitpid(b->pid, &status, WNOHANG) == b->pid) {
                 char *log = test_read_file(b->log);
                 bool taken = strstr(log, "in use") != NULL;
@@ -455,7 +273,7 @@ static void bouncer_start(struct bouncer *b, const char *mode, int pool_size)
             }
             if (port_open(b->port))
                 return;
-            nap_ms(20);
+            test_nap_ms(20);
         }
         if (b->pid > 0)
             die("pgbouncer did not listen on port %d within 15 s", b->port);
@@ -465,13 +283,13 @@ static void bouncer_start(struct bouncer *b, const char *mode, int pool_size)
 
 static void bouncer_stop(struct bouncer *b)
 {
-    double deadline = now_s() + 10;
+    double deadline = test_now_s() + 10;
 
     if (b->pid > 0) {
         kill(b->pid, SIGTERM);      /* immediate shutdown */
-        while (waitpid(b->pid, NULL, WNOHANG) != b->pid && now_s() < deadline)
-            nap_ms(20);
-        if (now_s() >= deadline) {
+        while (waitpid(b->pid, NULL, WNOHANG) != b->pid && test_now_s() < deadline)
+            test_nap_ms(20);
+        if (test_now_s() >= deadline) {
             kill(b->pid, SIGKILL);
             waitpid(b->pid, NULL, 0);
         }
@@ -573,7 +391,7 @@ static void reconnect_servers(void)
 {
     PGconn *console = console_connect();
     struct pool_stats s;
-    double deadline = now_s() + 10;
+    double deadline = test_now_s() + 10;
     char sql[96];
 
     pool_stats(console, &s);
@@ -581,8 +399,8 @@ static void reconnect_servers(void)
         snprintf(sql, sizeof(sql), "RECONNECT %s", db);
         test_exec(console, sql);
     }
-    while (s.servers > 0 && now_s() < deadline) {
-        nap_ms(20);
+    while (s.servers > 0 && test_now_s() < deadline) {
+        test_nap_ms(20);
         pool_stats(console, &s);
     }
     ck_assert_msg(s.servers == 0, "%d server connections left after RECONNECT", s.servers);
@@ -623,7 +441,7 @@ static void migrate_ok(const char *bin, const char *url)
     struct proc_result r;
 
     run_cmd(bin, url, args, &r);
-    ck_assert_msg(r.status == 0, "%s migrate: %d | %s", bin, r.status, flat(r.err));
+    ck_assert_msg(r.status == 0, "%s migrate: %d | %s", bin, r.status, test_flat(r.err));
     proc_result_free(&r);
 }
 
@@ -640,20 +458,20 @@ static void assert_chain_applied(const char *schema, int n, const char *head)
     snprintf(sql, sizeof(sql), "SELECT count(*), count(DISTINCT relname) FROM pg_class "
              "WHERE relnamespace = '%s'::regnamespace AND relkind = 'r' "
              "AND relname NOT IN ('alembic_version', 'pcs_migrate_history')", schema);
-    assert_query(conn, sql, want);
+    test_assert_query(conn, sql, want);
     snprintf(sql, sizeof(sql), "SELECT string_agg(version_num, ',') FROM %s.alembic_version",
              schema);
-    assert_query(conn, sql, head);
+    test_assert_query(conn, sql, head);
     snprintf(sql, sizeof(sql), "SELECT count(*), count(DISTINCT revision) "
              "FROM %s.pcs_migrate_history WHERE event = 'upgrade'", schema);
-    assert_query(conn, sql, want);
+    test_assert_query(conn, sql, want);
     snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s.pcs_migrate_history "
              "WHERE event <> 'upgrade'", schema);
-    assert_query(conn, sql, "0");
+    test_assert_query(conn, sql, "0");
     snprintf(sql, sizeof(sql), "SELECT count(*) FROM (SELECT parents[1] AS parent, "
              "lag(revision) OVER (ORDER BY id) AS prev FROM %s.pcs_migrate_history) s "
              "WHERE prev IS NOT NULL AND parent IS DISTINCT FROM prev", schema);
-    assert_query(conn, sql, "0");
+    test_assert_query(conn, sql, "0");
 }
 
 /* What a group of runners saw, and what the pool looked like meanwhile. */
@@ -671,7 +489,7 @@ struct group_result {
 static void run_group(const char *const *const argvs[], int n, double timeout_s,
                       struct group_result *g)
 {
-    struct bg b[2 * RUNNERS];
+    struct proc_bg b[2 * RUNNERS];
     PGconn *console = console_connect();
     int gate[2], i;
     double deadline;
@@ -681,11 +499,11 @@ static void run_group(const char *const *const argvs[], int n, double timeout_s,
     memset(g, 0, sizeof(*g));
     ck_assert_int_eq(pipe(gate), 0);
     for (i = 0; i < n; i++)
-        bg_start(&b[i], argvs[i], gate);
+        proc_start(&b[i], argvs[i], NULL, gate);
     close(gate[0]);
     close(gate[1]);     /* go */
 
-    deadline = now_s() + timeout_s;
+    deadline = test_now_s() + timeout_s;
     do {
         char *waiting = test_query(conn, "SELECT count(*) FROM pg_locks "
                                          "WHERE locktype = 'advisory' AND NOT granted "
@@ -710,16 +528,16 @@ static void run_group(const char *const *const argvs[], int n, double timeout_s,
         g->samples++;
         all_done = true;
         for (i = 0; i < n; i++)
-            all_done &= bg_done(&b[i]);
+            all_done &= proc_done(&b[i]);
         if (!all_done)
-            nap_ms(5);
-    } while (!all_done && now_s() < deadline);
+            test_nap_ms(5);
+    } while (!all_done && test_now_s() < deadline);
 
     for (i = 0; i < n; i++) {
         struct proc_result r;
 
-        bg_wait(&b[i], 1, &r);
-        ck_assert_msg(r.status == 0, "runner %d: exit %d | %s", i, r.status, flat(r.err));
+        proc_wait(&b[i], 1, &r);
+        ck_assert_msg(r.status == 0, "runner %d: exit %d | %s", i, r.status, test_flat(r.err));
         g->applied += strstr(r.err, ": now at: ") != NULL;
         g->idle += strstr(r.err, ": nothing to do, at: ") != NULL;
         proc_result_free(&r);
@@ -744,7 +562,7 @@ START_TEST(test_race_chain1000)
     const char *argv[] = { test_bin("chain1000"), "migrate", "--database-url", url, flag, NULL };
     const char *const *argvs[RUNNERS];
     struct group_result g;
-    double t0 = now_s();
+    double t0 = test_now_s();
     int i;
 
     for (i = 0; i < RUNNERS; i++)
@@ -763,7 +581,7 @@ START_TEST(test_race_chain1000)
            "1000 revisions checked once each and in order; at most %d clients on %d server "
            "connections (%d samples), %.1f s", bnc.mode, bnc.pool_size,
            _i ? "--transaction-per-migration" : "one transaction", RUNNERS, g.applied, g.idle,
-           g.max_clients, g.max_servers, g.samples, now_s() - t0);
+           g.max_clients, g.max_servers, g.samples, test_now_s() - t0);
     free(url);
     free(head);
 }
@@ -789,7 +607,7 @@ START_TEST(test_schema_runs_share_the_pool)
     struct group_result g;
     char *pids[POOL_SIZE], *path;
     int i, distinct = 0;
-    double t0 = now_s();
+    double t0 = test_now_s();
 
     test_exec(conn, "CREATE SCHEMA pcsm_decoy");
     /* POOL_SIZE transactions open at once hold every server connection. */
@@ -823,9 +641,9 @@ START_TEST(test_schema_runs_share_the_pool)
     run_group(argvs, RUNNERS, 240, &g);
     assert_chain_applied("pcsm_a", 1000, head);
     assert_chain_applied("pcsm_b", 1000, head);
-    assert_query(conn, "SELECT count(*) FROM pg_class WHERE relnamespace IN "
+    test_assert_query(conn, "SELECT count(*) FROM pg_class WHERE relnamespace IN "
                        "('public'::regnamespace, 'pcsm_decoy'::regnamespace)", "0");
-    assert_query(conn, "SELECT string_agg(nspname, ',' ORDER BY nspname) FROM pg_namespace "
+    test_assert_query(conn, "SELECT string_agg(nspname, ',' ORDER BY nspname) FROM pg_namespace "
                        "WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'",
                  "pcsm_a,pcsm_b,pcsm_decoy,public");
     ck_assert_msg(g.max_servers <= bnc.pool_size, "%d server connections for a pool of %d",
@@ -833,7 +651,7 @@ START_TEST(test_schema_runs_share_the_pool)
     figure("pgbouncer %s pool of %d, --schema: %d runners in 2 schemas (%d applied), "
            "search_path pcsm_decoy SET on %d server connections (a newcomer then saw %s), "
            "2 x 1000 revisions checked, nothing in public or the decoy, %.1f s",
-           bnc.mode, bnc.pool_size, RUNNERS, g.applied, distinct, path, now_s() - t0);
+           bnc.mode, bnc.pool_size, RUNNERS, g.applied, distinct, path, test_now_s() - t0);
     free(path);
     free(url);
     free(head);
@@ -856,7 +674,7 @@ static void nontransactional_race(int runners)
                            "--lock-timeout=60", NULL };
     const char *const *argvs[RUNNERS];
     struct group_result g;
-    double t0 = now_s();
+    double t0 = test_now_s();
     int i;
 
     for (i = 0; i < runners; i++)
@@ -865,14 +683,14 @@ static void nontransactional_race(int runners)
     /* The lock is let go between the transactions: runners may take turns. */
     ck_assert_msg(g.applied >= 1 && g.applied + g.idle == runners, "%d applied, %d idle",
                   g.applied, g.idle);
-    assert_query(conn, "SELECT string_agg(version_num, ',') FROM alembic_version", head);
-    assert_query(conn, "SELECT indisvalid FROM pg_index "
+    test_assert_query(conn, "SELECT string_agg(version_num, ',') FROM alembic_version", head);
+    test_assert_query(conn, "SELECT indisvalid FROM pg_index "
                        "WHERE indexrelid = 'ux_accounts_email'::regclass", "t");
-    assert_query(conn, "SELECT string_agg(revision || ':' || event, ',' ORDER BY id) "
+    test_assert_query(conn, "SELECT string_agg(revision || ':' || event, ',' ORDER BY id) "
                        "FROM pcs_migrate_history",
                  "g10000000001:upgrade,g10000000002:upgrade,g10000000003:upgrade");
     figure("pgbouncer %s pool of %d, nontransactional revision: %d runners, done in %.1f s",
-           bnc.mode, bnc.pool_size, runners, now_s() - t0);
+           bnc.mode, bnc.pool_size, runners, test_now_s() - t0);
     free(url);
     free(head);
 }
@@ -911,16 +729,16 @@ START_TEST(test_noop_at_head)
 
     migrate_ok("linear", url);
     test_exec(holder, "SELECT pg_advisory_lock(" LOCK_KEY ")");
-    t0 = now_s();
+    t0 = test_now_s();
     run_cmd("linear", url, args, &r);
-    ck_assert_msg(r.status == 0, "exit %d | %s", r.status, flat(r.err));
-    ck_assert_msg(now_s() - t0 < 10, "took %.1f s", now_s() - t0);
+    ck_assert_msg(r.status == 0, "exit %d | %s", r.status, test_flat(r.err));
+    ck_assert_msg(test_now_s() - t0 < 10, "took %.1f s", test_now_s() - t0);
     assert_has(r.err, "nothing to do", "stderr");
     ck_assert_ptr_null(strstr(r.err, "waiting for the migration lock"));
     assert_has(r.out, "a10000000005", "stdout");
-    assert_query(conn, "SELECT count(*) FROM pcs_migrate_history", "5");
+    test_assert_query(conn, "SELECT count(*) FROM pcs_migrate_history", "5");
     figure("pgbouncer %s pool: no-op run at head in %.2f s with the lock held elsewhere",
-           bnc.mode, now_s() - t0);
+           bnc.mode, test_now_s() - t0);
     proc_result_free(&r);
     PQfinish(holder);
     free(url);
@@ -940,25 +758,25 @@ START_TEST(test_failing_changes_nothing)
     struct proc_result r;
 
     run_cmd("failing", url, migrate, &r);
-    ck_assert_msg(r.status == 1, "exit %d | %s", r.status, flat(r.err));
+    ck_assert_msg(r.status == 1, "exit %d | %s", r.status, test_flat(r.err));
     assert_has(r.err, "division by zero", "stderr");
     proc_result_free(&r);
     after = test_catalog_snapshot(conn, NULL);
-    ck_assert_msg(!*after, "a failed first run left: %s", flat(after));
+    ck_assert_msg(!*after, "a failed first run left: %s", test_flat(after));
     free(after);
 
     run_cmd("failing", url, to2, &r);
-    ck_assert_msg(r.status == 0, "exit %d | %s", r.status, flat(r.err));
+    ck_assert_msg(r.status == 0, "exit %d | %s", r.status, test_flat(r.err));
     proc_result_free(&r);
     before = test_catalog_snapshot(conn, NULL);
     run_cmd("failing", url, migrate, &r);
-    ck_assert_msg(r.status == 1, "exit %d | %s", r.status, flat(r.err));
+    ck_assert_msg(r.status == 1, "exit %d | %s", r.status, test_flat(r.err));
     proc_result_free(&r);
     after = test_catalog_snapshot(conn, NULL);
     ck_assert_str_eq(after, before);
-    assert_query(conn, "SELECT string_agg(version_num, ',') FROM alembic_version",
+    test_assert_query(conn, "SELECT string_agg(version_num, ',') FROM alembic_version",
                  "f10000000002");
-    assert_query(conn, "SELECT string_agg(revision || ':' || event, ',' ORDER BY id) "
+    test_assert_query(conn, "SELECT string_agg(revision || ':' || event, ',' ORDER BY id) "
                        "FROM pcs_migrate_history",
                  "f10000000001:upgrade,f10000000002:upgrade,f10000000003:failed");
     figure("pgbouncer %s pool: failing revision, exit 1 twice, schema unchanged", bnc.mode);
@@ -977,12 +795,12 @@ static const char sleeping_sql[] =
 /* No transaction open in the database, no advisory lock held (autovacuum aside). */
 static void await_quiet(double timeout_s)
 {
-    ck_assert_msg(await_value(conn, "SELECT count(*) FROM pg_stat_activity "
+    ck_assert_msg(test_await_value(conn, "SELECT count(*) FROM pg_stat_activity "
                                     "WHERE datname = current_database() "
                                     "AND backend_type = 'client backend' "
                                     "AND pid <> pg_backend_pid() AND state <> 'idle'",
                               "0", timeout_s), "a backend is still busy");
-    assert_query(conn, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+    test_assert_query(conn, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
                        "AND database = " THIS_DB, "0");
 }
 
@@ -1003,16 +821,16 @@ START_TEST(test_signals_roll_back)
 
     for (k = 0; k < 2; k++) {
         struct proc_result r;
-        struct bg b;
+        struct proc_bg b;
         double t0;
 
         snprintf(sql, sizeof(sql), "ALTER DATABASE \"%s\" SET pcsm_test.sleep = '%s'", db,
                  sleeps[k]);
         test_exec(conn, sql);
         reconnect_servers();
-        bg_start(&b, argv, NULL);
+        proc_start(&b, argv, NULL, NULL);
         backend = NULL;
-        for (t0 = now_s(); !backend && now_s() - t0 < 15; nap_ms(20)) {
+        for (t0 = test_now_s(); !backend && test_now_s() - t0 < 15; test_nap_ms(20)) {
             char *v = test_query(conn, sleeping_sql);
 
             if (*v)
@@ -1021,17 +839,17 @@ START_TEST(test_signals_roll_back)
                 free(v);
         }
         ck_assert_msg(backend != NULL, "the sleeping revision never ran");
-        t0 = now_s();
+        t0 = test_now_s();
         kill(b.pid, signals[k]);
-        bg_wait(&b, 15, &r);
+        proc_wait(&b, 15, &r);
         ck_assert_int_eq(r.status, k ? 128 + SIGKILL : 143);
         if (!k) {
-            ck_assert_msg(now_s() - t0 < 5, "took %.1f s after SIGTERM", now_s() - t0);
+            ck_assert_msg(test_now_s() - t0 < 5, "took %.1f s after SIGTERM", test_now_s() - t0);
             assert_has(r.err, "canceling statement", "stderr");
         }
         await_quiet(20);
         snapshot = test_catalog_snapshot(conn, NULL);
-        ck_assert_msg(!*snapshot, "after signal %d: %s", signals[k], flat(snapshot));
+        ck_assert_msg(!*snapshot, "after signal %d: %s", signals[k], test_flat(snapshot));
         free(snapshot);
         proc_result_free(&r);
         free(backend);
@@ -1040,9 +858,9 @@ START_TEST(test_signals_roll_back)
     test_exec(conn, sql);
     reconnect_servers();
     migrate_ok("sleepy", url);
-    assert_query(conn, "SELECT string_agg(version_num, ',') FROM alembic_version",
+    test_assert_query(conn, "SELECT string_agg(version_num, ',') FROM alembic_version",
                  "d10000000002");
-    assert_query(conn, "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class "
+    test_assert_query(conn, "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class "
                        "WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'",
                  "alembic_version,pcs_migrate_history,s1,s2,s3");
     figure("pgbouncer %s pool: SIGTERM and SIGKILL in a sleeping revision rolled back, "
@@ -1074,9 +892,9 @@ static int assert_chain_consistent(void)
     }
     free(v);
     snprintf(want, sizeof(want), "%d|%d", count, count);
-    assert_query(conn, "SELECT count(*), count(DISTINCT revision) FROM pcs_migrate_history "
+    test_assert_query(conn, "SELECT count(*), count(DISTINCT revision) FROM pcs_migrate_history "
                        "WHERE event = 'upgrade'", want);
-    assert_query(conn, "SELECT (SELECT coalesce(string_agg(version_num, ','), '') "
+    test_assert_query(conn, "SELECT (SELECT coalesce(string_agg(version_num, ','), '') "
                        "        FROM alembic_version) = "
                        "       coalesce((SELECT revision FROM pcs_migrate_history "
                        "                 WHERE event = 'upgrade' ORDER BY id DESC LIMIT 1), '')",
@@ -1103,15 +921,15 @@ START_TEST(test_kill_at_any_moment)
     for (k = 0; k < sizeof(delays_ms) / sizeof(delays_ms[0]); k++) {
         int sig = k % 2 ? SIGKILL : SIGTERM;
         struct proc_result r;
-        struct bg b;
+        struct proc_bg b;
 
-        bg_start(&b, argv, NULL);
-        nap_ms(delays_ms[k]);
+        proc_start(&b, argv, NULL, NULL);
+        test_nap_ms(delays_ms[k]);
         kill(b.pid, sig);
-        bg_wait(&b, 30, &r);
+        proc_wait(&b, 30, &r);
         ck_assert_msg(r.status == 0 || r.status == 128 + sig,
                       "signal %d after %ld ms: exit %d | %s", sig, delays_ms[k], r.status,
-                      flat(r.err));
+                      test_flat(r.err));
         completed += r.status == 0;
         proc_result_free(&r);
         await_quiet(30);
@@ -1155,37 +973,37 @@ START_TEST(test_session_lock_unsafe_through_transaction_pool)
     ck_assert_str_eq(pid_a, pid_b);     /* one server connection for both */
 
     /* A takes a session lock; it is really held on the server. */
-    assert_query(a, "SELECT pg_try_advisory_lock(" LOCK_KEY ")", "t");
-    assert_query(direct, "SELECT pg_try_advisory_lock(" LOCK_KEY ")", "f");
+    test_assert_query(a, "SELECT pg_try_advisory_lock(" LOCK_KEY ")", "t");
+    test_assert_query(direct, "SELECT pg_try_advisory_lock(" LOCK_KEY ")", "f");
     /* B's transaction runs in the session that holds it... */
-    assert_query(b, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+    test_assert_query(b, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
                     "AND pid = pg_backend_pid()", "1");
     /* ...so B "acquires" it while A holds it: mutual exclusion is gone. */
     test_exec(b, "BEGIN");
-    assert_query(b, "SELECT pg_try_advisory_lock(" LOCK_KEY ")", "t");
+    test_assert_query(b, "SELECT pg_try_advisory_lock(" LOCK_KEY ")", "t");
     test_exec(b, "COMMIT");
     /* And B can release what A took. */
-    assert_query(b, "SELECT pg_advisory_unlock(" LOCK_KEY ")", "t");
-    assert_query(b, "SELECT pg_advisory_unlock(" LOCK_KEY ")", "t");
-    assert_query(direct, "SELECT pg_try_advisory_lock(" LOCK_KEY ")", "t");
+    test_assert_query(b, "SELECT pg_advisory_unlock(" LOCK_KEY ")", "t");
+    test_assert_query(b, "SELECT pg_advisory_unlock(" LOCK_KEY ")", "t");
+    test_assert_query(direct, "SELECT pg_try_advisory_lock(" LOCK_KEY ")", "t");
     test_exec(direct, "SELECT pg_advisory_unlock_all()");
 
     /* Session settings leak alike (pcs-migrate only uses SET LOCAL). */
     test_exec(a, "SET lock_timeout = '4321ms'");
-    assert_query(b, "SHOW lock_timeout", "4321ms");
+    test_assert_query(b, "SHOW lock_timeout", "4321ms");
     test_exec(b, "RESET lock_timeout");
 
     /* The transaction-scoped lock: B cannot even run until A's transaction ends. */
     test_exec(a, "BEGIN");
-    assert_query(a, "SELECT pg_try_advisory_xact_lock(" LOCK_KEY ")", "t");
-    assert_query(direct, "SELECT pg_try_advisory_xact_lock(" LOCK_KEY ")", "f");
+    test_assert_query(a, "SELECT pg_try_advisory_xact_lock(" LOCK_KEY ")", "t");
+    test_assert_query(direct, "SELECT pg_try_advisory_xact_lock(" LOCK_KEY ")", "f");
     ck_assert(PQsendQuery(b, "SELECT pg_try_advisory_xact_lock(" LOCK_KEY ")"));
-    deadline = now_s() + 10;
+    deadline = test_now_s() + 10;
     do {
         pool_stats(console, &s);
         if (s.waiting < 1)
-            nap_ms(20);
-    } while (s.waiting < 1 && now_s() < deadline);
+            test_nap_ms(20);
+    } while (s.waiting < 1 && test_now_s() < deadline);
     ck_assert_msg(s.waiting == 1, "%d clients waiting for a server connection", s.waiting);
     ck_assert(PQconsumeInput(b));
     ck_assert_msg(PQisBusy(b), "B got an answer while A's transaction held the connection");
@@ -1195,7 +1013,7 @@ START_TEST(test_session_lock_unsafe_through_transaction_pool)
     ck_assert_str_eq(PQgetvalue(res, 0, 0), "t");   /* free: it ended with A's transaction */
     PQclear(res);
     ck_assert_ptr_null(PQgetResult(b));
-    assert_query(direct, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+    test_assert_query(direct, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
                          "AND database = " THIS_DB, "0");
     figure("pgbouncer transaction pool of 1: client B shared server pid %s with A, saw A's "
            "session lock as its own, took and released it; A's transaction lock made B wait "
@@ -1224,14 +1042,14 @@ START_TEST(test_default_search_path_through_transaction_pool)
 
     test_exec(conn, "CREATE SCHEMA pcsm_decoy");
     test_exec(a, "SET search_path TO pcsm_decoy");
-    assert_query(a, "SELECT current_schema()", "pcsm_decoy");
+    test_assert_query(a, "SELECT current_schema()", "pcsm_decoy");
     migrate_ok("linear", url);
     /* A's setting is still there for A... */
-    assert_query(a, "SELECT current_schema()", "pcsm_decoy");
+    test_assert_query(a, "SELECT current_schema()", "pcsm_decoy");
     /* ...but the run went to public, version table and all. */
-    assert_query(conn, "SELECT count(*) FROM pg_class WHERE relnamespace = "
+    test_assert_query(conn, "SELECT count(*) FROM pg_class WHERE relnamespace = "
                        "'pcsm_decoy'::regnamespace", "0");
-    assert_query(conn, "SELECT string_agg(version_num, ',') FROM public.alembic_version", head);
+    test_assert_query(conn, "SELECT string_agg(version_num, ',') FROM public.alembic_version", head);
     figure("pgbouncer transaction pool of 1: a run without --schema on a server connection "
            "left at search_path pcsm_decoy went to public (version %s), nothing in the decoy",
            head);
