@@ -1063,6 +1063,8 @@ def report(data, out, pngs):
         '`--tools`, `--budget S`, `--scale-n N`, `--no-install`, `--report-only`; see '
         '`bench/run --help`) or '
         '`meson compile -C build bench`. Timings are reported here and never asserted in tests.',
+        'Why the figures are what they are, and profiles of the targets not met: '
+        '[performance.md](performance.md).',
         '',
         *busy_warning(data),
         '## Targets',
