@@ -46,16 +46,8 @@ static void run_cmd(const char *bin, const char *url, const char *const args[],
                     const char *const env[], struct proc_result *r)
 {
     const char *argv[24];
-    size_t n = 0, i;
 
-    argv[n++] = test_bin(bin);
-    if (url) {
-        argv[n++] = "--database-url";
-        argv[n++] = url;
-    }
-    for (i = 0; args[i] && n < 23; i++)
-        argv[n++] = args[i];
-    argv[n] = NULL;
+    test_cmd_argv(argv, 24, bin, url, args);
     proc_run(argv, NULL, env, r);
 }
 

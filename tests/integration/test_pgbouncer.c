@@ -38,21 +38,6 @@ static const char *pgbouncer_bin;
 static char db[64];
 static PGconn *conn;            /* direct, to the test database */
 
-static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-
-/* A broken harness (no pgbouncer, no free port) is a hard error, never a pass. */
-static void die(const char *fmt, ...)
-{
-    va_list ap;
-
-    fputs("test harness: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    exit(99);
-}
-
 /*
  * A figure for the log: a TAP comment on stdout (meson's test log) and the
  * same line on stderr (shown by meson test -v).
@@ -109,7 +94,7 @@ static int free_port(void)
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) ||
         getsockname(fd, (struct sockaddr *)&a, &len))
-        die("no free loopback port: %s", strerror(errno));
+        test_die("no free loopback port: %s", strerror(errno));
     port = ntohs(a.sin_port);
     close(fd);
     return port;
@@ -156,7 +141,7 @@ static void bouncer_write_config(struct bouncer *b)
 
     f = fopen(b->users, "w");
     if (!f)
-        die("%s: %s", b->users, strerror(errno));
+        test_die("%s: %s", b->users, strerror(errno));
     put_quoted(f, user);
     fputc(' ', f);
     put_quoted(f, password);
@@ -165,7 +150,7 @@ static void bouncer_write_config(struct bouncer *b)
 
     f = fopen(b->ini, "w");
     if (!f)
-        die("%s: %s", b->ini, strerror(errno));
+        test_die("%s: %s", b->ini, strerror(errno));
     fprintf(f,
             "[databases]\n"
             "* = host=%s port=%s\n"
@@ -206,10 +191,10 @@ static void bouncer_start(struct bouncer *b, const char *mode, int pool_size)
     b->mode = mode;
     b->pool_size = pool_size;
     if (geteuid() == 0 && !(pw = getpwnam("postgres")))
-        die("pgbouncer refuses to run as root, and there is no postgres user to run it as");
+        test_die("pgbouncer refuses to run as root, and there is no postgres user to run it as");
     snprintf(b->dir, sizeof(b->dir), "/tmp/pcsm-pgbouncer-XXXXXX");
     if (!mkdtemp(b->dir))
-        die("mkdtemp: %s", strerror(errno));
+        test_die("mkdtemp: %s", strerror(errno));
     snprintf(b->ini, sizeof(b->ini), "%s/pgbouncer.ini", b->dir);
     snprintf(b->users, sizeof(b->users), "%s/users.txt", b->dir);
     snprintf(b->log, sizeof(b->log), "%s/pgbouncer.log", b->dir);
@@ -224,10 +209,10 @@ static void bouncer_start(struct bouncer *b, const char *mode, int pool_size)
         bouncer_write_config(b);
         log_fd = open(b->log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
         if (log_fd < 0)
-            die("%s: %s", b->log, strerror(errno));
+            test_die("%s: %s", b->log, strerror(errno));
         if (pw && (chown(b->dir, pw->pw_uid, pw->pw_gid) || chown(b->ini, pw->pw_uid, pw->pw_gid) ||
                    chown(b->users, pw->pw_uid, pw->pw_gid) || chmod(b->users, 0600)))
-            die("handing %s to postgres: %s", b->dir, strerror(errno));
+            test_die("handing %s to postgres: %s", b->dir, strerror(errno));
 
         sigfillset(&all);
         sigprocmask(SIG_BLOCK, &all, &old);
@@ -259,14 +244,14 @@ static void bouncer_start(struct bouncer *b, const char *mode, int pool_size)
         sigprocmask(SIG_SETMASK, &old, NULL);
         close(log_fd);
         if (b->pid < 0)
-            die("fork: %s", strerror(errno));
+            test_die("fork: %s", strerror(errno));
         while (test_now_s() < deadline) {
             if (waitpid(b->pid, &status, WNOHANG) == b->pid) {
                 char *log = test_read_file(b->log);
                 bool taken = strstr(log, "in use") != NULL;
 
                 if (!taken)
-                    die("pgbouncer exited at start (status %d): %s", status, log);
+                    test_die("pgbouncer exited at start (status %d): %s", status, log);
                 free(log);
                 b->pid = 0;
                 break;
@@ -276,9 +261,9 @@ static void bouncer_start(struct bouncer *b, const char *mode, int pool_size)
             test_nap_ms(20);
         }
         if (b->pid > 0)
-            die("pgbouncer did not listen on port %d within 15 s", b->port);
+            test_die("pgbouncer did not listen on port %d within 15 s", b->port);
     }
-    die("pgbouncer found no free port in 5 attempts");
+    test_die("pgbouncer found no free port in 5 attempts");
 }
 
 static void bouncer_stop(struct bouncer *b)
@@ -424,14 +409,8 @@ static void run_cmd(const char *bin, const char *url, const char *const args[],
                     struct proc_result *r)
 {
     const char *argv[24];
-    size_t n = 0, i;
 
-    argv[n++] = test_bin(bin);
-    argv[n++] = "--database-url";
-    argv[n++] = url;
-    for (i = 0; args[i] && n < 23; i++)
-        argv[n++] = args[i];
-    argv[n] = NULL;
+    test_cmd_argv(argv, 24, bin, url, args);
     proc_run(argv, NULL, NULL, r);
 }
 
@@ -1106,7 +1085,7 @@ int main(void)
         pgbouncer_bin = "/usr/sbin/pgbouncer";
     if (access(pgbouncer_bin, X_OK) != 0) {
         if (getenv("PCSM_TEST_REQUIRE_DB"))
-            die("%s is not installed (scripts/install-deps.sh installs the pgbouncer "
+            test_die("%s is not installed (scripts/install-deps.sh installs the pgbouncer "
                 "package), but integration tests were required", pgbouncer_bin);
         printf("1..0 # SKIP %s not installed\n", pgbouncer_bin);
         return 0;

@@ -23,9 +23,7 @@
 
 extern char **environ;
 
-static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-
-static void die(const char *fmt, ...)
+void test_die(const char *fmt, ...)
 {
     va_list ap;
 
@@ -48,7 +46,7 @@ static void grow_put(struct growbuf *b, const char *data, size_t n)
         b->cap = (b->len + n + 1) * 2;
         b->p = realloc(b->p, b->cap);
         if (!b->p)
-            die("out of memory");
+            test_die("out of memory");
     }
     memcpy(b->p + b->len, data, n);
     b->len += n;
@@ -64,10 +62,10 @@ void proc_run(const char *const argv[], const char *input, const char *const env
     pid_t pid;
 
     if (pipe(in) || pipe(out) || pipe(err))
-        die("pipe: %s", strerror(errno));
+        test_die("pipe: %s", strerror(errno));
     pid = fork();
     if (pid < 0)
-        die("fork: %s", strerror(errno));
+        test_die("fork: %s", strerror(errno));
     if (pid == 0) {
         size_t i;
 
@@ -107,7 +105,7 @@ void proc_run(const char *const argv[], const char *input, const char *const env
         if (poll(fds, 3, -1) < 0) {
             if (errno == EINTR)
                 continue;
-            die("poll: %s", strerror(errno));
+            test_die("poll: %s", strerror(errno));
         }
         if (fds[2].revents & (POLLOUT | POLLERR | POLLHUP)) {
             n = write(in[1], input + in_off, in_len - in_off);
@@ -135,7 +133,7 @@ void proc_run(const char *const argv[], const char *input, const char *const env
     if (in[1] >= 0)
         close(in[1]);
     if (waitpid(pid, &status, 0) < 0)
-        die("waitpid: %s", strerror(errno));
+        test_die("waitpid: %s", strerror(errno));
     r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     r->out = bo.p;
     r->err = be.p;
@@ -159,8 +157,24 @@ const char *test_bin(const char *name)
     var[n] = '\0';
     path = getenv(var);
     if (!path)
-        die("%s is not set (run the tests through meson test)", var);
+        test_die("%s is not set (run the tests through meson test)", var);
     return path;
+}
+
+size_t test_cmd_argv(const char **argv, size_t cap, const char *bin, const char *url,
+                     const char *const args[])
+{
+    size_t n = 0, i;
+
+    argv[n++] = test_bin(bin);
+    if (url) {
+        argv[n++] = "--database-url";
+        argv[n++] = url;
+    }
+    for (i = 0; args[i] && n + 1 < cap; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    return n;
 }
 
 char *test_rev_id(const char *bin, const char *target)
@@ -171,7 +185,7 @@ char *test_rev_id(const char *bin, const char *target)
 
     proc_run(argv, NULL, NULL, &r);
     if (r.status != 0 || strncmp(r.out, "Rev: ", 5) != 0)
-        die("%s show %s: exit %d: %s", bin, target, r.status, r.err);
+        test_die("%s show %s: exit %d: %s", bin, target, r.status, r.err);
     id = strndup(r.out + 5, strcspn(r.out + 5, " \n"));
     proc_result_free(&r);
     return id;
@@ -182,7 +196,7 @@ void test_require_db(void)
     if (getenv("PCSM_TEST_DSN"))
         return;
     if (getenv("PCSM_TEST_REQUIRE_DB"))
-        die("PCSM_TEST_DSN is not set, but integration tests were required");
+        test_die("PCSM_TEST_DSN is not set, but integration tests were required");
     printf("1..0 # SKIP PCSM_TEST_DSN not set\n");
     exit(0);
 }
@@ -193,10 +207,10 @@ char *test_conninfo(const char *db)
     char *s;
 
     if (!dsn)
-        die("PCSM_TEST_DSN is not set");
+        test_die("PCSM_TEST_DSN is not set");
     /* A later keyword overrides an earlier one in a conninfo string. */
     if (asprintf(&s, "%s dbname=%s", dsn, db) < 0)
-        die("out of memory");
+        test_die("out of memory");
     return s;
 }
 
@@ -207,7 +221,7 @@ PGconn *test_connect(const char *db)
 
     free(ci);
     if (PQstatus(conn) != CONNECTION_OK)
-        die("connecting to %s: %s", db, PQerrorMessage(conn));
+        test_die("connecting to %s: %s", db, PQerrorMessage(conn));
     PQsetNoticeProcessor(conn, NULL, NULL);
     test_exec(conn, "SET client_min_messages = warning");
     return conn;
@@ -218,7 +232,7 @@ void test_exec(PGconn *conn, const char *sql)
     PGresult *res = PQexec(conn, sql);
 
     if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK)
-        die("%s\n  in: %s", PQerrorMessage(conn), sql);
+        test_die("%s\n  in: %s", PQerrorMessage(conn), sql);
     PQclear(res);
 }
 
@@ -265,7 +279,7 @@ char *test_query(PGconn *conn, const char *sql)
     int row, col;
 
     if (PQresultStatus(res) != PGRES_TUPLES_OK)
-        die("%s\n  in: %s", PQerrorMessage(conn), sql);
+        test_die("%s\n  in: %s", PQerrorMessage(conn), sql);
     grow_put(&b, "", 0);
     for (row = 0; row < PQntuples(res); row++) {
         if (row)
@@ -351,7 +365,7 @@ char *test_catalog_snapshot(PGconn *conn, const char *const *except_tables)
     params[0] = arr.p;
     res = PQexecParams(conn, snapshot_sql, 1, NULL, params, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK)
-        die("catalog snapshot: %s", PQerrorMessage(conn));
+        test_die("catalog snapshot: %s", PQerrorMessage(conn));
     grow_put(&b, "", 0);
     for (row = 0; row < PQntuples(res); row++) {
         grow_put(&b, PQgetvalue(res, row, 0), strlen(PQgetvalue(res, row, 0)));
@@ -370,7 +384,7 @@ char *test_read_file(const char *path)
     size_t n;
 
     if (!f)
-        die("cannot open %s: %s", path, strerror(errno));
+        test_die("cannot open %s: %s", path, strerror(errno));
     grow_put(&b, "", 0);
     while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
         grow_put(&b, chunk, n);
@@ -422,7 +436,7 @@ int test_temp_file(const char *prefix, char *path, size_t size)
     snprintf(path, size, "%s/%s-XXXXXX", dir && *dir ? dir : "/tmp", prefix);
     fd = mkstemp(path);
     if (fd < 0)
-        die("mkstemp %s: %s", path, strerror(errno));
+        test_die("mkstemp %s: %s", path, strerror(errno));
     return fd;
 }
 
@@ -475,7 +489,7 @@ void proc_start(struct proc_bg *b, const char *const argv[], const char *const e
     }
     sigprocmask(SIG_SETMASK, &old, NULL);
     if (b->pid < 0)
-        die("fork: %s", strerror(errno));
+        test_die("fork: %s", strerror(errno));
     close(out);
     close(err);
 }
@@ -596,7 +610,7 @@ char *test_dsn_param(const char *keyword, const char *env, const char *fallback)
     PQconninfoOption *opts = PQconninfoParse(getenv("PCSM_TEST_DSN"), &err), *o;
 
     if (!opts)
-        die("PCSM_TEST_DSN: %s", err ? err : "?");
+        test_die("PCSM_TEST_DSN: %s", err ? err : "?");
     for (o = opts; o->keyword; o++)
         if (!strcmp(o->keyword, keyword) && o->val && *o->val)
             value = strdup(o->val);
@@ -604,7 +618,7 @@ char *test_dsn_param(const char *keyword, const char *env, const char *fallback)
     if (!value)
         value = strdup(getenv(env) && *getenv(env) ? getenv(env) : fallback);
     if (!value)
-        die("out of memory");
+        test_die("out of memory");
     return value;
 }
 
@@ -615,10 +629,10 @@ int test_closed_port(int *fd_out)
     int fd = socket(AF_INET, SOCK_STREAM, 0);
 
     if (fd < 0)
-        die("socket: %s", strerror(errno));
+        test_die("socket: %s", strerror(errno));
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (bind(fd, (struct sockaddr *)&a, sizeof(a)) || getsockname(fd, (struct sockaddr *)&a, &len))
-        die("bind 127.0.0.1:0: %s", strerror(errno));
+        test_die("bind 127.0.0.1:0: %s", strerror(errno));
     *fd_out = fd;
     return ntohs(a.sin_port);
 }
@@ -636,29 +650,29 @@ char **test_chain_ids(const char *bin, int n)
     int found = 0;
 
     if (!ids)
-        die("out of memory");
+        test_die("out of memory");
     snprintf(range, sizeof(range), "base:base+%d", n);
     /* Newest first: "<parent> -> <id>[ (head)], create t_NNNN". */
     proc_run(argv, NULL, (const char *const *)env, &r);
     if (r.status != 0)
-        die("%s history -r %s: exit %d: %s", bin, range, r.status, r.err);
+        test_die("%s history -r %s: exit %d: %s", bin, range, r.status, r.err);
     for (line = r.out; *line; line += strcspn(line, "\n") + (line[strcspn(line, "\n")] != '\0')) {
         const char *arrow = strstr(line, " -> "), *table = strstr(line, ", create t_");
         size_t eol = strcspn(line, "\n");
         int index;
 
         if (!arrow || !table || arrow > line + eol || table > line + eol)
-            die("%s history: unexpected line: %.*s", bin, (int)eol, line);
+            test_die("%s history: unexpected line: %.*s", bin, (int)eol, line);
         index = atoi(table + strlen(", create t_"));
         if (index < 1 || index > n || ids[index - 1])
-            die("%s history: revision %d out of place", bin, index);
+            test_die("%s history: revision %d out of place", bin, index);
         /* The id, without a " (head)" mark. */
         ids[index - 1] = strndup(arrow + 4, strspn(arrow + 4, "0123456789abcdefABCDEF_"
                                                    "ghijklmnopqrstuvwxyzGHIJKLMNOPQRSTUVWXYZ"));
         found++;
     }
     if (found != n)
-        die("%s history -r %s: %d revisions, not %d", bin, range, found, n);
+        test_die("%s history -r %s: %d revisions, not %d", bin, range, found, n);
     proc_result_free(&r);
     return ids;
 }

@@ -32,6 +32,14 @@ void proc_result_free(struct proc_result *r);
 
 /* The binary of a registry: env PCSM_TEST_BIN_<NAME> set by meson. */
 const char *test_bin(const char *name);
+/*
+ * argv (cap entries, the NULL included) for: bin's binary, "--database-url
+ * url" unless url is NULL, then args.  Returns the count before the NULL.
+ */
+size_t test_cmd_argv(const char **argv, size_t cap, const char *bin, const char *url,
+                     const char *const args[]);
+/* A broken harness (no server, no free port) is a hard error (exit 99), never a pass. */
+void test_die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 /* The id that `<bin> show TARGET` prints on its "Rev: " line (malloc'd). */
 char *test_rev_id(const char *bin, const char *target);
 

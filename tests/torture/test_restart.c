@@ -71,28 +71,16 @@ static void assert_cut_off(const struct proc_result *r, const char *what)
 static void run(const char *bin, const char *const args[], struct proc_result *r)
 {
     const char *argv[16];
-    size_t n = 0, i;
 
-    argv[n++] = test_bin(bin);
-    argv[n++] = "--database-url";
-    argv[n++] = url;
-    for (i = 0; args[i] && n < 15; i++)
-        argv[n++] = args[i];
-    argv[n] = NULL;
+    test_cmd_argv(argv, 16, bin, url, args);
     proc_run(argv, NULL, NULL, r);
 }
 
 static void start(struct proc_bg *b, const char *bin, const char *const args[])
 {
     const char *argv[16];
-    size_t n = 0, i;
 
-    argv[n++] = test_bin(bin);
-    argv[n++] = "--database-url";
-    argv[n++] = url;
-    for (i = 0; args[i] && n < 15; i++)
-        argv[n++] = args[i];
-    argv[n] = NULL;
+    test_cmd_argv(argv, 16, bin, url, args);
     proc_start(b, argv, NULL, NULL);
 }
 

@@ -110,14 +110,8 @@ static void plain(const char *bin, const char *const args[], int want)
 {
     const char *argv[24];
     struct proc_result r;
-    size_t n = 0, i;
 
-    argv[n++] = test_bin(bin);
-    argv[n++] = "--database-url";
-    argv[n++] = url;
-    for (i = 0; args[i] && n < 23; i++)
-        argv[n++] = args[i];
-    argv[n] = NULL;
+    test_cmd_argv(argv, 24, bin, url, args);
     proc_run(argv, NULL, NULL, &r);
     ck_assert_msg(r.status == want, "%s %s: exit %d, want %d | %s", bin, args[0], r.status,
                   want, test_flat(test_tail(r.err, 1200)));

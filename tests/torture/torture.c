@@ -20,20 +20,6 @@
 
 #include "torture.h"
 
-static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-
-static void die(const char *fmt, ...)
-{
-    va_list ap;
-
-    fputs("torture harness: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    exit(99);   /* meson: hard error */
-}
-
 void torture_note(const char *fmt, ...)
 {
     va_list ap;
@@ -89,7 +75,7 @@ const char *torture_sanitizer(void)
 static void cannot_start(const char *why)
 {
     if (getenv("PCSM_TEST_REQUIRE_DB"))
-        die("%s", why);
+        test_die("%s", why);
     printf("1..0 # SKIP %s\n", why);
     exit(0);
 }
@@ -215,7 +201,7 @@ static void write_file(const char *path, const char *mode, const char *text)
     FILE *f = fopen(path, mode);
 
     if (!f || fputs(text, f) < 0 || fclose(f) != 0)
-        die("cannot write %s: %s", path, strerror(errno));
+        test_die("cannot write %s: %s", path, strerror(errno));
 }
 
 /* pg_ctl's arguments for an action: start, stop or restart. */
@@ -354,11 +340,11 @@ static void start_guardian(void)
     int fds[2];
 
     if (pipe(fds) != 0)
-        die("pipe: %s", strerror(errno));
+        test_die("pipe: %s", strerror(errno));
     fflush(NULL);
     cl.guardian = fork();
     if (cl.guardian < 0)
-        die("fork: %s", strerror(errno));
+        test_die("fork: %s", strerror(errno));
     if (cl.guardian == 0) {
         close(fds[1]);
         guardian(fds[0]);
@@ -407,13 +393,13 @@ void cluster_start(void)
     snprintf(cl.base, sizeof(cl.base), "%s/pcsm-torture-XXXXXX",
              access(shm, W_OK) == 0 ? shm : tmp && *tmp ? tmp : "/tmp");
     if (!mkdtemp(cl.base))
-        die("mkdtemp %s: %s", cl.base, strerror(errno));
+        test_die("mkdtemp %s: %s", cl.base, strerror(errno));
     snprintf(cl.data, sizeof(cl.data), "%s/data", cl.base);
     snprintf(cl.log, sizeof(cl.log), "%s/server.log", cl.base);
     start_guardian();       /* with the paths set: it works on its copy of them */
     atexit(cluster_stop);
     if (pw && chown(cl.base, pw->pw_uid, pw->pw_gid) != 0)
-        die("chown %s: %s", cl.base, strerror(errno));
+        test_die("chown %s: %s", cl.base, strerror(errno));
     {
         const char *args[] = { "-D", cl.data, "-U", "postgres", "-A", "trust", "-E", "UTF8",
                                "--locale=C", "--no-sync", NULL };
@@ -421,7 +407,7 @@ void cluster_start(void)
         server_argv("initdb", args, argv, 24, path, sizeof(path));
         proc_run(argv, NULL, NULL, &r);
         if (r.status != 0)
-            die("initdb: exit %d: %s%s", r.status, r.out, r.err);
+            test_die("initdb: exit %d: %s%s", r.status, r.out, r.err);
         proc_result_free(&r);
     }
     if (asprintf(&conf,
@@ -432,7 +418,7 @@ void cluster_start(void)
                  "max_connections = 100\nmax_locks_per_transaction = 256\n"
                  "shared_buffers = 32MB\nlc_messages = 'C'\n"
                  "log_line_prefix = '%%m [%%p] %%q%%u@%%d '\n", cl.base) < 0)
-        die("out of memory");
+        test_die("out of memory");
     snprintf(path, sizeof(path), "%s/postgresql.conf", cl.data);
     write_file(path, "a", conf);
     free(conf);
@@ -458,14 +444,14 @@ void cluster_start(void)
         if (r.status == 0)
             break;
         if (attempt == 4)
-            die("pg_ctl start: exit %d: %s%s\nserver log: %s", r.status, r.out, r.err,
+            test_die("pg_ctl start: exit %d: %s%s\nserver log: %s", r.status, r.out, r.err,
                 log_tail());
         proc_result_free(&r);
     }
     proc_result_free(&r);
     cl.running = true;
     if (asprintf(&dsn, "host=%s port=%s user=postgres", cl.base, cl.port) < 0)
-        die("out of memory");
+        test_die("out of memory");
     setenv("PCSM_TEST_DSN", dsn, 1);
     free(dsn);
 }
@@ -494,6 +480,6 @@ char *cluster_url(const char *role, const char *password, const char *db)
 
     if (asprintf(&s, "postgresql://%s%s%s@127.0.0.1:%s/%s", role, password ? ":" : "",
                  password ? password : "", cl.port, db) < 0)
-        die("out of memory");
+        test_die("out of memory");
     return s;
 }
