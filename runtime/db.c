@@ -344,7 +344,6 @@ static void describe_session(pcsm_db *db)
     pcsm_buf name = PCSM_BUF_INIT;
     const char *version = PQparameterStatus(db->conn, "server_version");
 
-    db->backend_pid = PQbackendPID(db->conn);
     pcsm_buf_printf(&name, "PostgreSQL %s at %s:%s/%s as %s", version ? version : "?",
                     PQhost(db->conn), PQport(db->conn), PQdb(db->conn), PQuser(db->conn));
     db->describe = pcsm_buf_detach(&name);
@@ -461,7 +460,6 @@ void pcsm_db__rollback(pcsm_db *db)
 {
     PGresult *res;
 
-    db->locked = false;
     if (PQstatus(db->conn) != CONNECTION_OK || PQtransactionStatus(db->conn) == PQTRANS_IDLE)
         return;
     res = PQexec(db->conn, "ROLLBACK");
@@ -712,7 +710,6 @@ int pcsm_db__begin_locked(pcsm_ctx *ctx, pcsm_db *db, bool read, char ***ids_out
         }
         backoff = backoff * 2 > 500 ? 500 : backoff * 2;
     }
-    db->locked = true;
     if (read)
         parse_state(db, res + n - 1 - with_versions, 1 + with_versions, ids_out, n_out,
                     &missing);
@@ -731,16 +728,6 @@ done:
     pcsm_buf_dispose(&key);
     pcsm_buf_dispose(&sql);
     pcsm_buf_dispose(&holder);
-    return rc;
-}
-
-int pcsm_db__commit(pcsm_ctx *ctx, pcsm_db *db, const char *what)
-{
-    int rc = pcsm_db__run(ctx, db, "COMMIT", what);
-
-    if (rc < 0)
-        pcsm_db__rollback(db);
-    db->locked = false;
     return rc;
 }
 
@@ -784,15 +771,14 @@ int pcsm_db_drop_all(pcsm_ctx *ctx, pcsm_db *db)
         "                               AND d.deptype = 'e')\n"
         "    LOOP EXECUTE r.stmt; END LOOP;\n"
         "END\n"
-        "$pcsm$";
+        "$pcsm$;\n"
+        "COMMIT";
 
     rc = pcsm_db__begin_locked(ctx, db, false, NULL, NULL);
     if (rc == 0) {
         rc = pcsm_db__run(ctx, db, sql, "dropping everything in the schema");
         if (rc < 0)
             pcsm_db__rollback(db);
-        else
-            rc = pcsm_db__commit(ctx, db, "committing");
     }
     if (rc == 0)
         db->have_version_table = db->have_history_table = false;

@@ -18,11 +18,9 @@ struct pcsm_db {
     char *describe;
     char *password;             /* from the connection string, to blot out of messages */
     char host[256];             /* this machine, for the history table */
-    int backend_pid;
     bool have_version_table;    /* as last read */
     bool have_history_table;
     bool have_schema;           /* current_schema() is not NULL */
-    bool locked;                /* holds the migration lock */
 };
 
 /* Reports one event to the caller's callback. */
@@ -84,8 +82,6 @@ void pcsm_db__free_ids(char **ids, size_t n);
  */
 int pcsm_db__begin_locked(pcsm_ctx *ctx, pcsm_db *db, bool read, char ***ids_out,
                           size_t *n_out);
-/* COMMIT (rolling back when it fails); the lock ends with it. */
-int pcsm_db__commit(pcsm_ctx *ctx, pcsm_db *db, const char *what);
 /* ROLLBACK whatever is open; runs even while interrupted. */
 void pcsm_db__rollback(pcsm_db *db);
 

@@ -401,10 +401,9 @@ static void copy_set(pcsm_ctx *ctx, pcsm_revset *dst, const pcsm_revset *src)
         pcsm_revset_add(ctx, dst, src->revs[i]);
 }
 
-/* After a COMMIT that moved the version table: the lock is gone, the tables exist. */
+/* After a COMMIT that moved the version table: the tables exist, the heads moved. */
 static void committed(pcsm_ctx *ctx, pcsm_db *db, pcsm_revset *heads, const pcsm_revset *now)
 {
-    db->locked = false;
     db->have_schema = db->have_version_table = db->have_history_table = true;
     copy_set(ctx, heads, now);
 }
@@ -944,12 +943,10 @@ int pcsm_db_stamp(pcsm_ctx *ctx, pcsm_db *db, const char *target)
         pcsm_buf_puts(&sql, "COMMIT;\n");
         rc = pcsm_db__run(ctx, db, sql.ptr, "stamping the version table");
     }
-    if (rc < 0) {
+    if (rc < 0)
         pcsm_db__rollback(db);
-    } else {
-        db->locked = false;
+    else
         db->have_schema = db->have_version_table = db->have_history_table = true;
-    }
     pcsm_db__free_ids(ids, n);
     pcsm_revset_dispose(&current);
     pcsm_revset_dispose(&to);
