@@ -390,10 +390,14 @@ void pcsm_db_close(pcsm_db *db)
 void pcsm_db_cancel(pcsm_db *db)
 {
     char errbuf[256];
+    PGcancel *side;
 
     /* PQcancel is documented as safe to call from a signal handler. */
     if (db && db->cancel)
         PQcancel(db->cancel, errbuf, sizeof(errbuf));
+    /* The statement in flight may be a revision's on the second connection. */
+    if (db && (side = db->side_cancel))
+        PQcancel(side, errbuf, sizeof(errbuf));
 }
 
 const char *pcsm_db_describe(const pcsm_db *db)
@@ -586,8 +590,16 @@ int pcsm_db__read_versions(pcsm_ctx *ctx, pcsm_db *db, char ***ids_out, size_t *
 
 size_t pcsm_db__put_settings(const pcsm_db *db, pcsm_buf *out)
 {
-    size_t n = 1;
+    size_t n = 2;
 
+    /*
+     * READ COMMITTED whatever the database's default: under REPEATABLE READ
+     * or SERIALIZABLE the state read after the lock would come from a
+     * snapshot taken before the lock was granted, and a waiter would redo
+     * what the holder just committed.  First, before anything takes a
+     * snapshot.
+     */
+    pcsm_buf_puts(out, "SET LOCAL transaction_isolation TO 'read committed';\n");
     /* DEFAULT, not whatever a pooled server connection was left with. */
     pcsm_buf_puts(out, "SET LOCAL search_path TO ");
     if (db->opts.script.schema)
@@ -631,6 +643,15 @@ static void describe_holder(pcsm_ctx *ctx, pcsm_db *db, const char *key_sql, pcs
         pcsm_buf_puts(out, "held by another session");
     PQclear(res);
     pcsm_buf_dispose(&sql);
+}
+
+/* The last error is "relation does not exist" on a live connection. */
+static bool undefined_table(pcsm_ctx *ctx, const pcsm_db *db)
+{
+    const pcsm_error *e = pcsm_error_last(ctx);
+
+    return e->code == PCSM_EDB && e->sqlstate && !strcmp(e->sqlstate, "42P01") &&
+           PQstatus(db->conn) == CONNECTION_OK;
 }
 
 /*
@@ -679,6 +700,17 @@ int pcsm_db__begin_locked(pcsm_ctx *ctx, pcsm_db *db, bool read, char ***ids_out
         if (read)
             put_state_query(db, with_versions, &sql);
         rc = pcsm_db__exec_all(ctx, db, sql.ptr, "taking the migration lock", &res, &n);
+        if (rc < 0 && with_versions && undefined_table(ctx, db)) {
+            /* The version table went away since we looked (a reset, a
+             * DBA): look again without it, at once. */
+            pcsm_db__clear_all(res, n);
+            res = NULL;
+            n = 0;
+            pcsm_db__rollback(db);
+            db->have_version_table = false;
+            rc = 0;
+            continue;
+        }
         if (rc < 0)
             goto done;
         /* Results: BEGIN, each SET, the lock, then the state. */
@@ -731,55 +763,55 @@ done:
     return rc;
 }
 
+/*
+ * Everything in the current schema that no extension owns, tables first
+ * (their sequences, indexes and triggers go with them).
+ */
+const char pcsm_db__drop_all_sql[] =
+    "DO $pcsm$\n"
+    "DECLARE r record;\n"
+    "BEGIN\n"
+    "    FOR r IN SELECT format('DROP %s IF EXISTS %I.%I CASCADE',\n"
+    "                CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'\n"
+    "                     WHEN 'S' THEN 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE'\n"
+    "                     ELSE 'TABLE' END, n.nspname, c.relname) AS stmt\n"
+    "             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n"
+    "             WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')\n"
+    "               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid\n"
+    "                               AND d.deptype IN ('e', 'i', 'a'))\n"
+    "             ORDER BY c.relkind <> 'r', c.relname\n"
+    "    LOOP EXECUTE r.stmt; END LOOP;\n"
+    "    FOR r IN SELECT format('DROP %s IF EXISTS %s CASCADE',\n"
+    "                CASE p.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE'\n"
+    "                     ELSE 'FUNCTION' END, p.oid::regprocedure) AS stmt\n"
+    "             FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace\n"
+    "             WHERE n.nspname = current_schema()\n"
+    "               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid\n"
+    "                               AND d.deptype = 'e')\n"
+    "    LOOP EXECUTE r.stmt; END LOOP;\n"
+    "    FOR r IN SELECT format('DROP %s IF EXISTS %I.%I CASCADE',\n"
+    "                CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END,\n"
+    "                n.nspname, t.typname) AS stmt\n"
+    "             FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace\n"
+    "             WHERE n.nspname = current_schema() AND t.typtype IN ('e', 'd', 'c', 'r')\n"
+    "               AND (t.typrelid = 0 OR (SELECT c.relkind FROM pg_class c\n"
+    "                                       WHERE c.oid = t.typrelid) = 'c')\n"
+    "               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = t.oid\n"
+    "                               AND d.deptype = 'e')\n"
+    "    LOOP EXECUTE r.stmt; END LOOP;\n"
+    "END\n"
+    "$pcsm$;\n";
+
 int pcsm_db_drop_all(pcsm_ctx *ctx, pcsm_db *db)
 {
-    int rc;
-    /*
-     * Everything in the current schema that no extension owns, tables
-     * first (their sequences, indexes and triggers go with them).
-     */
-    static const char sql[] =
-        "DO $pcsm$\n"
-        "DECLARE r record;\n"
-        "BEGIN\n"
-        "    FOR r IN SELECT format('DROP %s IF EXISTS %I.%I CASCADE',\n"
-        "                CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'\n"
-        "                     WHEN 'S' THEN 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE'\n"
-        "                     ELSE 'TABLE' END, n.nspname, c.relname) AS stmt\n"
-        "             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n"
-        "             WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')\n"
-        "               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid\n"
-        "                               AND d.deptype IN ('e', 'i', 'a'))\n"
-        "             ORDER BY c.relkind <> 'r', c.relname\n"
-        "    LOOP EXECUTE r.stmt; END LOOP;\n"
-        "    FOR r IN SELECT format('DROP %s IF EXISTS %s CASCADE',\n"
-        "                CASE p.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE'\n"
-        "                     ELSE 'FUNCTION' END, p.oid::regprocedure) AS stmt\n"
-        "             FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace\n"
-        "             WHERE n.nspname = current_schema()\n"
-        "               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid\n"
-        "                               AND d.deptype = 'e')\n"
-        "    LOOP EXECUTE r.stmt; END LOOP;\n"
-        "    FOR r IN SELECT format('DROP %s IF EXISTS %I.%I CASCADE',\n"
-        "                CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END,\n"
-        "                n.nspname, t.typname) AS stmt\n"
-        "             FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace\n"
-        "             WHERE n.nspname = current_schema() AND t.typtype IN ('e', 'd', 'c', 'r')\n"
-        "               AND (t.typrelid = 0 OR (SELECT c.relkind FROM pg_class c\n"
-        "                                       WHERE c.oid = t.typrelid) = 'c')\n"
-        "               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = t.oid\n"
-        "                               AND d.deptype = 'e')\n"
-        "    LOOP EXECUTE r.stmt; END LOOP;\n"
-        "END\n"
-        "$pcsm$;\n"
-        "COMMIT";
+    int rc = pcsm_db__begin_locked(ctx, db, false, NULL, NULL);
 
-    rc = pcsm_db__begin_locked(ctx, db, false, NULL, NULL);
-    if (rc == 0) {
-        rc = pcsm_db__run(ctx, db, sql, "dropping everything in the schema");
-        if (rc < 0)
-            pcsm_db__rollback(db);
-    }
+    if (rc == 0)
+        rc = pcsm_db__run(ctx, db, pcsm_db__drop_all_sql, "dropping everything in the schema");
+    if (rc == 0)
+        rc = pcsm_db__run(ctx, db, "COMMIT", "dropping everything in the schema");
+    if (rc < 0)
+        pcsm_db__rollback(db);
     if (rc == 0)
         db->have_version_table = db->have_history_table = false;
     return rc;

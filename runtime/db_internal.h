@@ -14,6 +14,9 @@
 struct pcsm_db {
     PGconn *conn;
     PGcancel *cancel;           /* for pcsm_db_cancel() from a signal handler */
+    /* The second connection's, while a revision runs outside a transaction
+     * on it: set only once complete, cleared before it is freed. */
+    PGcancel *volatile side_cancel;
     pcsm_db_opts opts;          /* the caller's, copied; strings borrowed */
     char *describe;
     char *password;             /* from the connection string, to blot out of messages */
@@ -82,6 +85,9 @@ void pcsm_db__free_ids(char **ids, size_t n);
  */
 int pcsm_db__begin_locked(pcsm_ctx *ctx, pcsm_db *db, bool read, char ***ids_out,
                           size_t *n_out);
+/* Drops everything in the current schema that no extension owns (no COMMIT). */
+extern const char pcsm_db__drop_all_sql[];
+
 /* ROLLBACK whatever is open; runs even while interrupted. */
 void pcsm_db__rollback(pcsm_db *db);
 

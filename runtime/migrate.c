@@ -816,7 +816,8 @@ static int run_locked(pcsm_ctx *ctx, pcsm_db *db, const pcsm_run_opts *run,
                       pcsm_revset *current, pcsm_plan *applied_out)
 {
     pcsm_plan plan = PCSM_PLAN_INIT;
-    bool verified = false, ahead = false;
+    bool verified = run->reset, ahead = false, reset_pending = run->reset;
+    bool had_version_table = false, had_history_table = false;
     int rc = 0, attempt = 0;
 
     for (;;) {
@@ -824,6 +825,17 @@ static int run_locked(pcsm_ctx *ctx, pcsm_db *db, const pcsm_run_opts *run,
         size_t n = 0, last = 0, failed_at = 0;
 
         rc = pcsm_db__begin_locked(ctx, db, true, &ids, &n);
+        if (rc == 0 && reset_pending) {
+            /* Dropped in the transaction of the first revisions: from base. */
+            had_version_table = db->have_version_table;
+            had_history_table = db->have_history_table;
+            rc = pcsm_db__run(ctx, db, pcsm_db__drop_all_sql,
+                              "dropping everything in the schema");
+            pcsm_db__free_ids(ids, n);
+            ids = NULL;
+            n = 0;
+            db->have_version_table = db->have_history_table = false;
+        }
         if (rc == 0)
             rc = plan_from_ids(ctx, db, run, ids, n, current, &plan, &ahead);
         pcsm_db__free_ids(ids, n);
@@ -835,13 +847,34 @@ static int run_locked(pcsm_ctx *ctx, pcsm_db *db, const pcsm_run_opts *run,
             rc = verify_checksums(ctx, db, current, NULL);
             verified = true;
         }
+        if (rc == 0 && reset_pending &&
+            (plan.n == 0 || (plan.steps[0].rev->flags & PCSM_REV_NONTRANSACTIONAL))) {
+            /* Nothing to run with it, or the first revision runs outside a
+             * transaction: the drop commits on its own. */
+            rc = pcsm_db__run(ctx, db, "COMMIT", "dropping everything in the schema");
+            if (rc == 0) {
+                reset_pending = false;
+                if (plan.n > 0)
+                    continue;
+            }
+        }
         if (rc < 0 || plan.n == 0 || ahead) {
             pcsm_db__rollback(db);     /* nothing was written */
+            if (rc < 0 && reset_pending) {
+                db->have_version_table = had_version_table;
+                db->have_history_table = had_history_table;
+            }
             break;
         }
         rc = run_next(ctx, db, &plan, run->transaction_per_migration, current, &last,
                       &failed_at);
+        if (rc < 0 && reset_pending) {
+            /* Rolled back with the drop: the tables are as they were. */
+            db->have_version_table = had_version_table;
+            db->have_history_table = had_history_table;
+        }
         if (rc == 0) {
+            reset_pending = false;
             append_steps(applied_out, &plan, 0, last);
             attempt = 0;
             if (last == plan.n)
@@ -881,9 +914,10 @@ int pcsm_db_migrate(pcsm_ctx *ctx, pcsm_db *db, const pcsm_run_opts *run,
 
     if (applied_out)
         applied_out->n = 0;
-    /* The up-to-date check: one round trip, no lock, no checksums. */
-    rc = pcsm_db__read_versions(ctx, db, &ids, &n);
-    if (rc == 0)
+    /* The up-to-date check: one round trip, no lock, no checksums.  A reset
+     * always has work: it goes straight to the lock. */
+    rc = run->reset ? 0 : pcsm_db__read_versions(ctx, db, &ids, &n);
+    if (rc == 0 && !run->reset)
         rc = plan_from_ids(ctx, db, run, ids, n, &current, &plan, &ahead);
     pcsm_db__free_ids(ids, n);
     if (rc == 0 && ahead && run->direction == PCSM_DOWNGRADE) {
@@ -892,7 +926,7 @@ int pcsm_db_migrate(pcsm_ctx *ctx, pcsm_db *db, const pcsm_run_opts *run,
                              "the database is ahead of this binary: downgrade it with the "
                              "release that migrated it");
     }
-    if (rc == 0 && plan.n > 0 && !ahead)
+    if (rc == 0 && (run->reset || (plan.n > 0 && !ahead)))
         rc = run_locked(ctx, db, run, &current, applied_out);
 
     if (current_out)

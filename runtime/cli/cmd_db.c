@@ -145,17 +145,11 @@ int cmd_stamp(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 
 int cmd_reset(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 {
-    int rc;
-
     if (argc > 0)
         return cli_usage(cmd, "unexpected argument '%s'", argv[0]);
     if (!cli->yes)
         return cli_usage(cmd, "this drops every table, view, sequence, function and type "
                          "in the schema, data included; say --yes to go ahead");
-    rc = cli_open_db(cli, cmd);
-    if (rc)
-        return rc;
-    if (pcsm_db_drop_all(cli->ctx, cli->db) < 0)
-        return cli_error_lib(cli);
+    /* The drop and the first revisions share one locked transaction. */
     return cli_migrate(cli, cmd, PCSM_UPGRADE, "head");
 }

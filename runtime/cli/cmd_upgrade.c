@@ -12,7 +12,8 @@
 int cli_migrate(struct cli *cli, const struct cli_cmd *cmd, enum pcsm_direction direction,
                 const char *spec)
 {
-    pcsm_run_opts run = { direction, spec, cli->per_migration, cli->allow_ahead };
+    pcsm_run_opts run = { direction, spec, cli->per_migration, cli->allow_ahead,
+                          .reset = cmd->fn == cmd_reset };
     pcsm_plan applied = PCSM_PLAN_INIT;
     pcsm_revset current = PCSM_REVSET_INIT;
     int rc = cli_open_db(cli, cmd);

@@ -98,6 +98,10 @@ typedef struct pcsm_run_opts {
     const char *target;         /* a target spec, resolved against the current heads */
     bool transaction_per_migration;
     bool allow_ahead;           /* an "ahead" database is a no-op, not an error */
+    /* Drop everything in the schema first (as pcsm_db_drop_all), under the
+     * same lock and in the same transaction as the first revisions: other
+     * runners never see the empty schema, and a failure restores it all. */
+    bool reset;
 } pcsm_run_opts;
 
 /*
