@@ -42,3 +42,13 @@ const pcsm_error *pcsm_error_last(const pcsm_ctx *ctx)
 {
     return &ctx->err;
 }
+
+void pcsm_error__append(pcsm_ctx *ctx, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    pcsm_buf_vprintf(&ctx->err_message, fmt, ap);
+    va_end(ap);
+    ctx->err.message = ctx->err_message.ptr;
+}

@@ -44,6 +44,8 @@ void pcsm__grow(void *array_ptr, size_t *cap, size_t need, size_t size);
 int pcsm_error__set(pcsm_ctx *ctx, int code, const char *fmt, ...) PCSM_PRINTF(3, 4);
 int pcsm_error__vset(pcsm_ctx *ctx, int code, const char *fmt, va_list ap);
 void pcsm_error__clear(pcsm_ctx *ctx);
+/* Adds to the last error's message, keeping its code and the server's fields. */
+void pcsm_error__append(pcsm_ctx *ctx, const char *fmt, ...) PCSM_PRINTF(2, 3);
 
 /* graph.c: builds ctx->graph from ctx->revs, or fails with PCSM_EINVALID. */
 int pcsm_graph__build(pcsm_ctx *ctx);

@@ -4,10 +4,12 @@
  * the version and history tables moving alongside, stamp, and the checksum
  * check.  All SQL comes from the renderer and script.c, as offline.
  */
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "db_internal.h"
+#include "ddl_ops.h"
 
 /* SQLSTATE of lock_timeout: the only failure a run retries by itself. */
 #define SQLSTATE_LOCK_NOT_AVAILABLE "55P03"
@@ -641,34 +643,288 @@ static int run_chunk(pcsm_ctx *ctx, struct chunk *c, pcsm_revset *heads)
     return rc;
 }
 
+/* ------------------------------------------------ outside a transaction */
+
 /*
  * A nontransactional revision (CREATE INDEX CONCURRENTLY refuses to run in
- * a transaction): its statements one by one on a second connection, while
- * this one keeps its transaction open, and with it the lock; then its
- * bookkeeping here, and COMMIT.  Never retried.
+ * a transaction) runs statement by statement on a second connection while
+ * this one holds the locked transaction.  What makes that as safe as a
+ * transaction:
+ *  - each statement is watched together with the interrupt flag and the
+ *    lock's connection: a signal, or the loss of that connection (and with
+ *    it the lock), cancels the statement at once, and the server ends a
+ *    build whose client died (client_connection_check_interval);
+ *  - the lock's transaction is exempt from idle_in_transaction_session_timeout;
+ *  - a 'started' history row, committed before the first statement, marks
+ *    an index of the revision's name as the revision's own, so a rerun can
+ *    finish what an interrupted run left: it waits for a build still in
+ *    progress (never a second build beside it), drops and rebuilds an
+ *    INVALID index, and records a VALID one as built;
+ *  - an interrupted or failed build drops its INVALID index when it can do
+ *    so within a moment.
  */
-static int run_outside(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_revset *heads)
+#define OUTSIDE_CLEANUP_MS_INTERRUPTED 1000
+#define OUTSIDE_CLEANUP_MS_FAILED 10000
+
+struct outside {
+    pcsm_db *db;                /* the lock's connection */
+    pcsm_db *side;              /* the statements' connection */
+    const pcsm_step *step;
+    char sha[65];               /* the SQL checksum of the step, this direction */
+    bool started_before;        /* an earlier run of the step left a 'started' row */
+    bool lost;                  /* the lock's connection went away */
+};
+
+/*
+ * Runs sql on the side connection, watching the interrupt flag and the
+ * lock's connection meanwhile; *out (may be NULL) gets the last result.
+ */
+static int outside_exec(pcsm_ctx *ctx, struct outside *o, const char *sql, const char *what,
+                        PGresult **out)
 {
-    pcsm_db_opts side_opts = db->opts;
-    pcsm_db *side = NULL;
-    pcsm_buf sql = PCSM_BUF_INIT, what = PCSM_BUF_INIT;
-    pcsm_revset after = PCSM_REVSET_INIT;
-    pcsm_op *op = NULL;
-    double t0 = pcsm_db__now_ms();
-    char sha[65];
-    size_t i;
+    PGconn *side = o->side->conn, *main_conn = o->db->conn;
+    PGresult *res, *last = NULL;
+    bool cancelled = false;
+    int rc = 0;
+
+    if (out)
+        *out = NULL;
+    if (pcsm_db__stopping(o->db))
+        return pcsm_error__set(ctx, PCSM_EINTERRUPTED, "interrupted by signal %d",
+                               (int)*o->db->opts.interrupt);
+    if (!PQsendQuery(side, sql))
+        return pcsm_db__server_error(ctx, o->side, NULL, sql, what);
+    for (;;) {
+        while (PQisBusy(side)) {
+            struct pollfd pfd[2] = { { PQsocket(side), POLLIN, 0 },
+                                     { PQsocket(main_conn), POLLIN, 0 } };
+
+            if (!cancelled && (o->lost || pcsm_db__stopping(o->db))) {
+                char errbuf[256];
+
+                PQcancel(o->side->cancel, errbuf, sizeof(errbuf));
+                cancelled = true;
+            }
+            if (poll(pfd, o->lost ? 1 : 2, 100) < 0)
+                continue;   /* EINTR: the flag is looked at above */
+            if (pfd[0].revents && !PQconsumeInput(side))
+                break;      /* PQgetResult reports it */
+            /* Idle in its transaction, the lock's connection says something
+             * only when it ends: a FATAL error, then end of file. */
+            if (!o->lost && pfd[1].revents &&
+                (!PQconsumeInput(main_conn) || PQstatus(main_conn) == CONNECTION_BAD))
+                o->lost = true;
+        }
+        res = PQgetResult(side);
+        if (!res)
+            break;
+        if (rc == 0 && PQresultStatus(res) != PGRES_COMMAND_OK &&
+            PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_EMPTY_QUERY)
+            rc = pcsm_db__server_error(ctx, o->side, res, sql, what);
+        PQclear(last);
+        last = res;
+    }
+    if (rc == 0 && PQstatus(side) == CONNECTION_BAD)
+        rc = pcsm_db__server_error(ctx, o->side, NULL, sql, what);
+    if (o->lost)
+        rc = pcsm_error__set(ctx, PCSM_EUNREACHABLE,
+                             "connection lost: the connection holding the migration lock "
+                             "ended while revision %s ran outside a transaction%s",
+                             o->step->rev->id, rc < 0 ? "; its statement was cancelled" : "");
+    if (rc == 0 && out)
+        *out = last;
+    else
+        PQclear(last);
+    return rc;
+}
+
+/* What the catalog says of an index the revision creates or drops. */
+struct index_state {
+    bool exists, valid;
+    char *name;                 /* schema-qualified, as regclass prints it */
+    char *builder;              /* pid of a build in progress, or NULL */
+};
+
+static void index_state_dispose(struct index_state *s)
+{
+    free(s->name);
+    free(s->builder);
+    memset(s, 0, sizeof(*s));
+}
+
+static int inspect_index(pcsm_ctx *ctx, struct outside *o, const char *index,
+                         struct index_state *out)
+{
+    pcsm_buf sql = PCSM_BUF_INIT, quoted = PCSM_BUF_INIT;
+    PGresult *res = NULL;
     int rc;
 
-    pcsm_db__emit(db, PCSM_EVENT_STEP_START, step->rev, step->direction, 0,
-                  "%s %s: %s (outside a transaction)", direction_name(step->direction),
-                  step->rev->id, step->rev->description);
-    rc = pcsm_op__record(ctx, step->rev, step->direction, &op);
-    side_opts.on_event = NULL;      /* one "connected" line is enough */
-    side_opts.wait_seconds = 0;
-    if (rc == 0)
-        rc = pcsm_db_connect(ctx, &side_opts, &side);
-    /* Session settings, as CREATE INDEX CONCURRENTLY must be a query of its
-     * own; reset before the connection goes back to any pool. */
+    memset(out, 0, sizeof(*out));
+    pcsm_sql__ident(&quoted, index);
+    pcsm_buf_puts(&sql, "SELECT c.oid::regclass::text, i.indisvalid");
+    /* A build's index_relid is visible to its own role and to monitors. */
+    if (PQserverVersion(o->side->conn) >= 120000)
+        pcsm_buf_puts(&sql, ", (SELECT p.pid::text FROM pg_catalog.pg_stat_progress_create_index p "
+                            "WHERE p.index_relid = c.oid AND p.pid <> pg_backend_pid() LIMIT 1)");
+    else
+        pcsm_buf_puts(&sql, ", NULL");
+    pcsm_buf_puts(&sql, " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_index i "
+                        "ON i.indexrelid = c.oid WHERE c.oid = to_regclass(");
+    pcsm_sql__literal(&sql, quoted.ptr);
+    pcsm_buf_puts(&sql, ")");
+    rc = outside_exec(ctx, o, sql.ptr, "looking for the index in the catalog", &res);
+    if (rc == 0 && PQntuples(res) == 1) {
+        out->exists = true;
+        out->name = pcsm__xstrdup(PQgetvalue(res, 0, 0));
+        out->valid = PQgetvalue(res, 0, 1)[0] == 't';
+        if (!PQgetisnull(res, 0, 2))
+            out->builder = pcsm__xstrdup(PQgetvalue(res, 0, 2));
+    }
+    PQclear(res);
+    pcsm_buf_dispose(&sql);
+    pcsm_buf_dispose(&quoted);
+    return rc;
+}
+
+/* The index a concurrent create or drop of operation i names, or NULL. */
+static const char *concurrent_index(const pcsm_op *op, size_t i, bool *creates)
+{
+    const struct pcsm_ddl_op *d = pcsm_op__at(op, i);
+
+    *creates = d->kind == PCSM_OP_CREATE_INDEX;
+    if (d->kind == PCSM_OP_CREATE_INDEX && d->index.concurrently)
+        return d->index.name;
+    if (d->kind == PCSM_OP_DROP_INDEX && (d->flags & PCSM_DROP_CONCURRENTLY))
+        return d->name;
+    return NULL;
+}
+
+/*
+ * Before operation i: finishes what an earlier run of this revision left
+ * of its index.  *skip is set when the operation's work is already done.
+ */
+static int resume_index(pcsm_ctx *ctx, struct outside *o, const char *index, bool creates,
+                        bool *skip)
+{
+    pcsm_db *db = o->db;
+    struct index_state st;
+    double deadline = pcsm_db__now_ms() + db->opts.lock_timeout_seconds * 1e3;
+    double next_report = 0;
+    long backoff = 50;
+    int rc;
+
+    *skip = false;
+    for (;;) {
+        rc = inspect_index(ctx, o, index, &st);
+        if (rc < 0 || !st.exists || !st.builder)
+            break;
+        /* A build of an earlier run, whose client is gone, still going. */
+        if (pcsm_db__now_ms() >= deadline) {
+            rc = pcsm_error__set(ctx, PCSM_ELOCK,
+                                 "index %s is still being built by server process %s (an "
+                                 "earlier run?) after %.0f s; wait for it or cancel it "
+                                 "(pg_cancel_backend(%s)), then run again",
+                                 st.name, st.builder, db->opts.lock_timeout_seconds,
+                                 st.builder);
+            break;
+        }
+        if (pcsm_db__now_ms() >= next_report) {
+            pcsm_db__emit(db, PCSM_EVENT_WAIT, o->step->rev, o->step->direction, 0,
+                          "index %s is still being built by server process %s; waiting "
+                          "for it", st.name, st.builder);
+            next_report = pcsm_db__now_ms() + 5000;
+        }
+        index_state_dispose(&st);
+        pcsm_db__sleep(db, backoff);
+        backoff = backoff * 2 > 500 ? 500 : backoff * 2;
+        if (pcsm_db__stopping(db))
+            return pcsm_error__set(ctx, PCSM_EINTERRUPTED,
+                                   "interrupted while waiting for the build of index %s",
+                                   index);
+    }
+    if (rc < 0 || !o->started_before) {
+        /* Not this revision's leftover: the statement says what is wrong. */
+    } else if (creates && st.exists && st.valid) {
+        *skip = true;
+        pcsm_db__emit(db, PCSM_EVENT_WARNING, o->step->rev, o->step->direction, 0,
+                      "index %s was built by an interrupted run of revision %s; recorded "
+                      "as built", st.name, o->step->rev->id);
+    } else if (creates && st.exists) {
+        pcsm_buf sql = PCSM_BUF_INIT;
+
+        pcsm_db__emit(db, PCSM_EVENT_WARNING, o->step->rev, o->step->direction, 0,
+                      "index %s is INVALID, left by an interrupted run of revision %s; "
+                      "dropping and rebuilding it", st.name, o->step->rev->id);
+        pcsm_buf_printf(&sql, "DROP INDEX CONCURRENTLY IF EXISTS %s", st.name);
+        rc = outside_exec(ctx, o, sql.ptr, "dropping the INVALID index", NULL);
+        pcsm_buf_dispose(&sql);
+    } else if (!creates && !st.exists) {
+        *skip = true;
+        pcsm_db__emit(db, PCSM_EVENT_WARNING, o->step->rev, o->step->direction, 0,
+                      "index %s was dropped by an interrupted run of revision %s; recorded "
+                      "as dropped", index, o->step->rev->id);
+    }
+    index_state_dispose(&st);
+    return rc;
+}
+
+/*
+ * After a failed or interrupted build: drops the INVALID index it left,
+ * if that takes at most timeout_ms, and says in *note what became of it.
+ * Plain libpq calls: the run is already stopping, and its error stays.
+ */
+static void cleanup_index(struct outside *o, const char *index, long timeout_ms,
+                          pcsm_buf *note)
+{
+    PGconn *side = o->side->conn;
+    pcsm_buf sql = PCSM_BUF_INIT, quoted = PCSM_BUF_INIT;
+    PGresult *res;
+    char *name = NULL;
+
+    if (o->lost || PQstatus(side) != CONNECTION_OK)
+        return;
+    pcsm_sql__ident(&quoted, index);
+    pcsm_buf_puts(&sql, "SELECT c.oid::regclass::text FROM pg_catalog.pg_class c "
+                        "JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid "
+                        "WHERE NOT i.indisvalid AND c.oid = to_regclass(");
+    pcsm_sql__literal(&sql, quoted.ptr);
+    pcsm_buf_putc(&sql, ')');
+    res = PQexec(side, sql.ptr);
+    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+        name = pcsm__xstrdup(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    if (name) {
+        pcsm_buf_clear(&sql);
+        pcsm_buf_printf(&sql, "SET statement_timeout = %ld", timeout_ms);
+        PQclear(PQexec(side, sql.ptr));
+        pcsm_buf_clear(&sql);
+        pcsm_buf_printf(&sql, "DROP INDEX CONCURRENTLY IF EXISTS %s", name);
+        res = PQexec(side, sql.ptr);
+        if (PQresultStatus(res) == PGRES_COMMAND_OK)
+            pcsm_buf_printf(note, "; the INVALID index %s it left was dropped", name);
+        else
+            pcsm_buf_printf(note, "; the INVALID index %s it left could not be dropped "
+                            "within %ld ms: the next run drops and rebuilds it",
+                            name, timeout_ms);
+        PQclear(res);
+    }
+    free(name);
+    pcsm_buf_dispose(&sql);
+    pcsm_buf_dispose(&quoted);
+}
+
+/*
+ * The second connection's session: the run's search path and statement
+ * timeout, and (PostgreSQL 14+) a check that ends its statement soon after
+ * this process dies, so that a killed run leaves no build going on.
+ */
+static int outside_setup(pcsm_ctx *ctx, struct outside *o)
+{
+    pcsm_db *db = o->db;
+    pcsm_buf sql = PCSM_BUF_INIT;
+    PGresult *res = NULL;
+    int rc;
+
     pcsm_buf_puts(&sql, "SET search_path TO ");
     if (db->opts.script.schema)
         pcsm_sql__ident(&sql, db->opts.script.schema);
@@ -676,51 +932,140 @@ static int run_outside(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_r
         pcsm_buf_puts(&sql, "DEFAULT");
     if (db->opts.statement_timeout_ms > 0)
         pcsm_buf_printf(&sql, "; SET statement_timeout = %ld", db->opts.statement_timeout_ms);
-    if (rc == 0)
-        rc = pcsm_db__run(ctx, side, sql.ptr, "setting the search path");
+    if (PQserverVersion(o->side->conn) >= 140000)
+        pcsm_buf_puts(&sql, "; SET client_connection_check_interval = 1000");
+    rc = outside_exec(ctx, o, sql.ptr, "setting up the second connection", NULL);
+    /* The bookkeeping tables, committed, for the 'started' row. */
     pcsm_buf_clear(&sql);
-    for (i = 0; rc == 0 && i < pcsm_op__count(op); i++) {
-        size_t at = sql.len;
+    if (rc == 0 && put_bootstrap(db, &sql) > 0) {
+        rc = outside_exec(ctx, o, sql.ptr, "creating the version and history tables", NULL);
+        if (rc == 0)
+            db->have_schema = db->have_version_table = db->have_history_table = true;
+    }
+    if (rc == 0) {
+        pcsm_buf_clear(&sql);
+        pcsm_buf_puts(&sql, "SELECT EXISTS (SELECT 1 FROM ");
+        pcsm_db__put_table(db, pcsm_script__history_table(&db->opts.script), &sql);
+        pcsm_buf_puts(&sql, " WHERE event = 'started' AND revision = ");
+        pcsm_sql__literal(&sql, o->step->rev->id);
+        pcsm_buf_puts(&sql, " AND sql_sha256 = ");
+        pcsm_sql__literal(&sql, o->sha);
+        pcsm_buf_puts(&sql, ")");
+        rc = outside_exec(ctx, o, sql.ptr, "reading the history table", &res);
+    }
+    if (rc == 0) {
+        pcsm_buf detail = PCSM_BUF_INIT;
+
+        o->started_before = PQgetvalue(res, 0, 0)[0] == 't';
+        pcsm_buf_clear(&sql);
+        pcsm_buf_printf(&detail, "%s started outside a transaction",
+                        direction_name(o->step->direction));
+        pcsm_script__history_insert(&db->opts.script, o->step->rev, "started", o->sha, -1,
+                                    db->host, detail.ptr, &sql);
+        pcsm_buf_dispose(&detail);
+        rc = outside_exec(ctx, o, sql.ptr, "recording the start in the history table", NULL);
+    }
+    PQclear(res);
+    pcsm_buf_dispose(&sql);
+    return rc;
+}
+
+/* The second connection's waits (--wait) are the run's; its "connected" line is not. */
+static void side_event(const pcsm_event *event, void *payload)
+{
+    pcsm_db *db = payload;
+
+    if (event->kind == PCSM_EVENT_WAIT)
+        pcsm_db__emit(db, PCSM_EVENT_WAIT, NULL, PCSM_UPGRADE, 0, "second connection: %s",
+                      event->message);
+}
+
+/*
+ * Runs a nontransactional step in the open, locked transaction's shadow
+ * (see above), then its bookkeeping here, and COMMIT.  Never retried.
+ */
+static int run_outside(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_revset *heads)
+{
+    pcsm_db_opts side_opts = db->opts;
+    struct outside o = { .db = db, .step = step };
+    pcsm_buf sql = PCSM_BUF_INIT, what = PCSM_BUF_INIT, note = PCSM_BUF_INIT;
+    pcsm_revset after = PCSM_REVSET_INIT;
+    pcsm_op *op = NULL;
+    double t0 = pcsm_db__now_ms();
+    const char *failed_index = NULL;
+    size_t i, n_ops = 0;
+    int rc;
+
+    pcsm_db__emit(db, PCSM_EVENT_STEP_START, step->rev, step->direction, 0,
+                  "%s %s: %s (outside a transaction)", direction_name(step->direction),
+                  step->rev->id, step->rev->description);
+    rc = pcsm_op__record(ctx, step->rev, step->direction, &op);
+    if (rc == 0)
+        n_ops = pcsm_op__count(op);
+    for (i = 0; i < n_ops; i++)
+        pcsm_op__render(op, i, &sql);
+    pcsm_sha256__hex(sql.ptr, sql.len, o.sha);
+    /* The lock's transaction sits idle while the statements run elsewhere. */
+    if (rc == 0)
+        rc = pcsm_db__run(ctx, db, "SET LOCAL idle_in_transaction_session_timeout = 0",
+                          "keeping the migration lock");
+    side_opts.on_event = side_event;
+    side_opts.payload = db;
+    if (rc == 0)
+        rc = pcsm_db_connect(ctx, &side_opts, &o.side);
+    if (rc == 0) {
+        db->side_cancel = o.side->cancel;
+        rc = outside_setup(ctx, &o);
+    }
+    for (i = 0; rc == 0 && i < n_ops; i++) {
+        bool creates = false, skip = false;
+        const char *index = concurrent_index(op, i, &creates);
 
         pcsm_buf_clear(&what);
         pcsm_buf_printf(&what, "revision %s (%s), %s: ", step->rev->id, step->rev->source_path,
                         direction_name(step->direction));
         pcsm_op__describe(op, i, &what);
-        pcsm_op__render(op, i, &sql);
-        rc = pcsm_db__run(ctx, side, sql.ptr + at, what.ptr);
+        if (index)
+            rc = resume_index(ctx, &o, index, creates, &skip);
+        if (rc == 0 && !skip) {
+            pcsm_buf_clear(&sql);
+            pcsm_op__render(op, i, &sql);
+            rc = outside_exec(ctx, &o, sql.ptr, what.ptr, NULL);
+            if (rc < 0 && index && creates)
+                failed_index = index;
+        }
     }
-    if (rc < 0 && rc != PCSM_EUNREACHABLE && rc != PCSM_EMIGRATION) {
-        /* Say what a partial run leaves behind. */
-        pcsm_buf msg = PCSM_BUF_INIT;
-
-        pcsm_buf_printf(&msg, "%s; this revision runs outside a transaction, so its "
-                        "statements before the failing one stay applied (a failed CREATE "
-                        "INDEX CONCURRENTLY leaves an INVALID index to drop)",
-                        pcsm_error_last(ctx)->message);
-        pcsm_buf_clear(&ctx->err_message);
-        pcsm_buf_puts(&ctx->err_message, msg.ptr);
-        ctx->err.message = ctx->err_message.ptr;
-        pcsm_buf_dispose(&msg);
-    }
-    if (side && PQstatus(side->conn) == CONNECTION_OK) {
-        PGresult *res = PQexec(side->conn, "RESET search_path; RESET statement_timeout");
-
-        PQclear(res);
-    }
-    pcsm_db_close(side);
+    if (rc < 0 && failed_index)
+        cleanup_index(&o, failed_index,
+                      rc == PCSM_EINTERRUPTED ? OUTSIDE_CLEANUP_MS_INTERRUPTED
+                                              : OUTSIDE_CLEANUP_MS_FAILED, &note);
+    if (rc < 0 && o.side && rc != PCSM_EMIGRATION)
+        pcsm_error__append(ctx, "; this revision runs outside a transaction: statements of "
+                           "it that completed stay applied, and the next run of it resumes "
+                           "from there%s", note.ptr ? note.ptr : "");
+    db->side_cancel = NULL;
+    if (o.side && PQstatus(o.side->conn) == CONNECTION_OK)
+        PQclear(PQexec(o.side->conn, "RESET ALL"));
+    pcsm_db_close(o.side);
     if (rc == 0) {
-        if (step->direction == PCSM_UPGRADE)
-            pcsm_sha256__hex(sql.ptr, sql.len, sha);
+        /* The work is done and cannot be undone: its bookkeeping is a
+         * moment's work, so it goes in even when a signal came meanwhile
+         * (the run stops right after).  Only a cancel can still stop it, and
+         * then the next run records the work instead of redoing it. */
+        volatile sig_atomic_t *interrupt = db->opts.interrupt;
+
+        db->opts.interrupt = NULL;
         pcsm_buf_clear(&sql);
         put_bootstrap(db, &sql);
         copy_set(ctx, &after, heads);
         pcsm_graph_step_heads(ctx, &after, step);
         pcsm_script__version_delta(&db->opts.script, heads, &after, &sql);
         pcsm_script__history_insert(&db->opts.script, step->rev, direction_name(step->direction),
-                                    step->direction == PCSM_UPGRADE ? sha : NULL,
+                                    step->direction == PCSM_UPGRADE ? o.sha : NULL,
                                     pcsm_db__now_ms() - t0, db->host, NULL, &sql);
         pcsm_buf_puts(&sql, "COMMIT;\n");
         rc = pcsm_db__run(ctx, db, sql.ptr, "recording the revision");
+        db->opts.interrupt = interrupt;
     }
     if (rc == 0) {
         committed(ctx, db, heads, &after);
@@ -733,6 +1078,7 @@ static int run_outside(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_r
     pcsm_op__free(op);
     pcsm_buf_dispose(&sql);
     pcsm_buf_dispose(&what);
+    pcsm_buf_dispose(&note);
     pcsm_revset_dispose(&after);
     return rc;
 }

@@ -247,6 +247,17 @@ void test_db_create(char *name, size_t size)
     snprintf(name, size, "pcsm_t_%ld_%u_%ld", (long)getpid(), counter++, ts.tv_nsec % 100000);
     snprintf(sql, sizeof(sql), "CREATE DATABASE \"%s\"", name);
     test_exec(admin, sql);
+    /* The same tests again under another default isolation level (meson
+     * registers the concurrency suite once per level). */
+    if (getenv("PCSM_TEST_DEFAULT_ISOLATION") && *getenv("PCSM_TEST_DEFAULT_ISOLATION")) {
+        char *level = PQescapeLiteral(admin, getenv("PCSM_TEST_DEFAULT_ISOLATION"),
+                                      strlen(getenv("PCSM_TEST_DEFAULT_ISOLATION")));
+
+        snprintf(sql, sizeof(sql), "ALTER DATABASE \"%s\" SET default_transaction_isolation = %s",
+                 name, level);
+        PQfreemem(level);
+        test_exec(admin, sql);
+    }
     PQfinish(admin);
 }
 

@@ -53,7 +53,11 @@ void test_require_db(void);
 /* A conninfo string for database `db` on the server under test (malloc'd). */
 char *test_conninfo(const char *db);
 
-/* Creates a fresh database with a unique name (written to name, >= 64 bytes). */
+/*
+ * Creates a fresh database with a unique name (written to name, >= 64
+ * bytes); its default_transaction_isolation is PCSM_TEST_DEFAULT_ISOLATION
+ * when that is set.
+ */
 void test_db_create(char *name, size_t size);
 void test_db_drop(const char *name);
 /* A fresh database and a connection to it (the usual fixture), and its end. */
