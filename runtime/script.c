@@ -78,8 +78,20 @@ void pcsm_script__create_version_table(const pcsm_script_opts *opts, pcsm_buf *o
 {
     const char *vt = version_table(opts);
     pcsm_buf pkc = PCSM_BUF_INIT;
+    size_t len = strlen(vt);
 
-    pcsm_buf_printf(&pkc, "%.59s_pkc", vt);
+    /*
+     * "<table>_pkc" within PostgreSQL's 63 bytes: the table name is cut to
+     * 59, at a character boundary as the server cuts names (pg_mbcliplen),
+     * or a multibyte character split in two makes the name invalid UTF-8.
+     * The name is valid UTF-8 (pcsm_script__check_opts), so stepping back
+     * over continuation bytes lands on the start of a character.
+     */
+    if (len > 59)
+        for (len = 59; len && ((unsigned char)vt[len] & 0xc0) == 0x80; len--)
+            ;
+    pcsm_buf_put(&pkc, vt, len);
+    pcsm_buf_puts(&pkc, "_pkc");
     pcsm_buf_puts(out, "CREATE TABLE IF NOT EXISTS ");
     pcsm_sql__ident(out, vt);
     pcsm_buf_puts(out, " (\n    \"version_num\" varchar(32) NOT NULL,\n    CONSTRAINT ");

@@ -289,6 +289,57 @@ START_TEST(test_script_schema_and_table_names)
 }
 END_TEST
 
+/*
+ * A long version table name: its "_pkc" constraint is cut to 63 bytes at a
+ * character boundary, never inside a multibyte character (issue 19: a
+ * 60-byte name of 3-byte characters made an invalid UTF-8 constraint name).
+ */
+START_TEST(test_script_long_multibyte_version_table)
+{
+    /* 20 x U+20AC ("€", 3 bytes each): 60 bytes. */
+    char name[64] = "", want[128];
+    size_t i;
+
+    for (i = 0; i < 20; i++)
+        strcat(name, "\xe2\x82\xac");
+    new_ctx(linear, 3);
+    ck_assert_int_eq(render(PCSM_UPGRADE, "base", "r1", &(pcsm_script_opts){
+                         .version_table = name }), 0);
+    /* 59 bytes would split the 20th euro sign: 19 of them (57 bytes), then _pkc. */
+    snprintf(want, sizeof(want), "CONSTRAINT \"%.57s_pkc\" PRIMARY KEY", name);
+    ck_assert_msg(strstr(out.ptr, want) != NULL, "%s", out.ptr);
+
+    /* 63 ASCII bytes: 59 of them, as before. */
+    memset(name, 'v', 63);
+    name[63] = '\0';
+    pcsm_buf_clear(&out);
+    ck_assert_int_eq(render(PCSM_UPGRADE, "base", "r1", &(pcsm_script_opts){
+                         .version_table = name }), 0);
+    snprintf(want, sizeof(want), "CONSTRAINT \"%.59s_pkc\"", name);
+    ck_assert_ptr_nonnull(strstr(out.ptr, want));
+
+    /* A 2-byte character across byte 59: "a" then 30 x U+00E9 (61 bytes). */
+    strcpy(name, "a");
+    for (i = 0; i < 30; i++)
+        strcat(name, "\xc3\xa9");
+    pcsm_buf_clear(&out);
+    ck_assert_int_eq(render(PCSM_UPGRADE, "base", "r1", &(pcsm_script_opts){
+                         .version_table = name }), 0);
+    snprintf(want, sizeof(want), "CONSTRAINT \"%.59s_pkc\"", name);
+    ck_assert_ptr_nonnull(strstr(out.ptr, want));   /* 1 + 29 x 2 = 59: a boundary */
+
+    /* "aa" then 30 x U+00E9 (62 bytes): byte 59 is inside the 29th: 58 bytes. */
+    strcpy(name, "aa");
+    for (i = 0; i < 30; i++)
+        strcat(name, "\xc3\xa9");
+    pcsm_buf_clear(&out);
+    ck_assert_int_eq(render(PCSM_UPGRADE, "base", "r1", &(pcsm_script_opts){
+                         .version_table = name }), 0);
+    snprintf(want, sizeof(want), "CONSTRAINT \"%.58s_pkc\"", name);
+    ck_assert_ptr_nonnull(strstr(out.ptr, want));
+}
+END_TEST
+
 START_TEST(test_script_rejects_bad_names)
 {
     static const struct {
@@ -339,6 +390,7 @@ static Suite *script_suite(void)
     tcase_add_test(tc, test_script_nontransactional_runs_between_transactions);
     tcase_add_test(tc, test_script_version_moves_through_a_merge);
     tcase_add_test(tc, test_script_schema_and_table_names);
+    tcase_add_test(tc, test_script_long_multibyte_version_table);
     tcase_add_test(tc, test_script_rejects_bad_names);
     tcase_add_test(tc, test_script_empty_plan_is_bootstrap_only);
     suite_add_tcase(s, tc);
