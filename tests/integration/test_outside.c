@@ -372,7 +372,7 @@ START_TEST(test_second_connection_obeys_wait)
     const char *up_g1[] = { "upgrade", G1, NULL };
     const char *migrate_wait[] = { "migrate", "--wait", "30", NULL };
     const char *migrate[] = { "migrate", NULL };
-    char *role_url, *squat_url, *name = strdup(db), sql[256];
+    char *role_url, *squat_url, *name = strdup(db), sql[256], role[96];
     PGconn *squatter;
     struct proc_bg b;
     struct proc_result r;
@@ -381,17 +381,21 @@ START_TEST(test_second_connection_obeys_wait)
     char *port = test_dsn_param("port", "PGPORT", "5432");
 
     run_ok(up_g1);
-    snprintf(sql, sizeof(sql), "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = "
-                               "'pcsm_limited') THEN CREATE ROLE pcsm_limited LOGIN PASSWORD "
-                               "'pcsm-limited' CONNECTION LIMIT 2; END IF; END$$");
+    /* A role of this database's name: the connection limit is per role,
+     * and the cluster is shared with other tests. */
+    snprintf(role, sizeof(role), "%s_limited", db);
+    snprintf(sql, sizeof(sql), "CREATE ROLE %s LOGIN PASSWORD 'pcsm-limited' CONNECTION LIMIT 2",
+             role);
     test_exec(conn, sql);
-    test_exec(conn, "GRANT ALL ON SCHEMA public TO pcsm_limited");
-    test_exec(conn, "GRANT ALL ON ALL TABLES IN SCHEMA public TO pcsm_limited");
-    test_exec(conn, "ALTER TABLE accounts OWNER TO pcsm_limited");
-    test_exec(conn, "ALTER TABLE alembic_version OWNER TO pcsm_limited");
-    test_exec(conn, "ALTER TABLE pcs_migrate_history OWNER TO pcsm_limited");
-    ck_assert(asprintf(&role_url, "host=%s port=%s dbname=%s user=pcsm_limited", host, port,
-                       name) > 0);
+    snprintf(sql, sizeof(sql), "GRANT ALL ON SCHEMA public TO %s", role);
+    test_exec(conn, sql);
+    for (const char *const *t = (const char *const[]){ "accounts", "alembic_version",
+                                                       "pcs_migrate_history", NULL }; *t; t++) {
+        snprintf(sql, sizeof(sql), "ALTER TABLE %s OWNER TO %s", *t, role);
+        test_exec(conn, sql);
+    }
+    ck_assert(asprintf(&role_url, "host=%s port=%s dbname=%s user=%s", host, port, name,
+                       role) > 0);
     ck_assert(asprintf(&squat_url, "%s password=pcsm-limited", role_url) > 0);
     squatter = PQconnectdb(squat_url);
     free(squat_url);
@@ -414,8 +418,12 @@ START_TEST(test_second_connection_obeys_wait)
     ck_assert_msg(r.status == 0, "exit %d | %s", r.status, test_flat(r.err));
     test_assert_query(conn, "SELECT version_num FROM alembic_version", G3);
     proc_result_free(&r);
-    test_exec(conn, "REASSIGN OWNED BY pcsm_limited TO CURRENT_USER");
-    test_exec(conn, "DROP OWNED BY pcsm_limited");
+    snprintf(sql, sizeof(sql), "REASSIGN OWNED BY %s TO CURRENT_USER", role);
+    test_exec(conn, sql);
+    snprintf(sql, sizeof(sql), "DROP OWNED BY %s", role);
+    test_exec(conn, sql);
+    snprintf(sql, sizeof(sql), "DROP ROLE %s", role);
+    test_exec(conn, sql);
     free(name);
     free(host);
     free(port);
@@ -461,6 +469,23 @@ START_TEST(test_resume_records_a_finished_build)
 }
 END_TEST
 
+/*
+ * meson runs this suite (and the concurrency suite) again with the
+ * databases' default isolation at REPEATABLE READ and SERIALIZABLE: make
+ * sure the level is the one asked for, so that those runs prove something.
+ */
+START_TEST(test_database_default_isolation)
+{
+    const char *level = getenv("PCSM_TEST_DEFAULT_ISOLATION");
+    const char *migrate[] = { "migrate", NULL };
+
+    test_assert_query(conn, "SELECT current_setting('transaction_isolation')",
+                      level && *level ? level : "read committed");
+    run_ok(migrate);
+    test_assert_query(conn, "SELECT version_num FROM alembic_version", G3);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("outside");
@@ -475,6 +500,7 @@ int main(void)
     suite_add_tcase(s, sig);
     tcase_add_checked_fixture(lock, setup, teardown);
     tcase_set_timeout(lock, 120);
+    tcase_add_test(lock, test_database_default_isolation);
     tcase_add_test(lock, test_lock_connection_terminated_during_build);
     tcase_add_test(lock, test_runner_killed_during_build);
     tcase_add_test(lock, test_second_connection_obeys_wait);
