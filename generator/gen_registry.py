@@ -5,9 +5,13 @@ Reads the header comment of every migration C file of one directory, checks
 the revision graph they form, and writes the C sources that bind them into
 a program: one registry (NAME_registry.c, the pcsm_registry[] array of
 <pcsm/revision.h>) and one wrapper translation unit per migration.  It is
-the only reader of the header format, so the format is strict and is
+the authority on the header format, so the format is strict and is
 documented here, next to its parser.  It is not the runtime graph walker
 (runtime/graph.c): it only refuses graphs that no build should contain.
+pcs-migrate create-migration (runtime/scaffold.c) reads the Revision ID
+and Revises of the same headers by these rules, and writes only headers
+that they read as intended; tests/scaffold/header_cases.txt holds the
+headers that both are tested on.
 
 The revision header
 -------------------
@@ -61,6 +65,8 @@ parents first, ties to the smallest (Create Date in UTC, id).  The *.c
 files of DIR must be exactly the FILEs given (the same check as
 --check-list, which meson runs at configure time); the depfile names DIR
 itself, so that adding or removing a file there re-runs the generator.
+The FILEs come from DIR/revisions.txt (--list-file; its grammar is at
+read_list_file()), whose lines the messages then name.
 
 Binding the static functions
 ----------------------------
@@ -86,8 +92,8 @@ an unchanged wrapper keeps its time stamp and its object is not rebuilt.
 
 Usage:
     gen_registry.py --name NAME --source-root ROOT --dir DIR --out-dir OUT
-                    --depfile DEPFILE FILE...
-    gen_registry.py --check-list DIR NAME...
+                    --depfile DEPFILE [--list-file LIST] FILE...
+    gen_registry.py --check-list DIR [--list-file LIST] [--] NAME...
 
 Standard library only; Python 3.11.
 """
@@ -557,39 +563,90 @@ def join_and(items):
 
 # ---------------------------------------------------------- file listing
 
-def check_listing(directory, names, errors):
-    """The *.c files of `directory` must be exactly `names`.
+def read_list_file(path, errors):
+    """The file names that a revision list gives, as [(name, line)].
 
-    Meson has no glob, so migrations are listed in the directory's
-    meson.build; a file that is there but not listed would silently not be
-    compiled.  Dot files (editor locks, backups) are not migrations.
+    Meson has no glob, so a migrations directory lists its files in
+    revisions.txt, which meson.build reads with fs.read() and pcs-migrate
+    create-migration edits (runtime/scaffold.c).  Its grammar, the same in
+    all three: UTF-8 text; a line ends at LF, CR or CRLF (Python's
+    universal newlines, how fs.read() reads it); each line is stripped of
+    white space (str.strip()); a blank line, or one that starts with '#',
+    is a comment; every other line is one file name.  None when the file
+    cannot be read or decoded.
     """
-    listed = f'{os.path.join(directory, "meson.build")} (migration_files)'
     try:
-        with os.scandir(directory) as entries:
-            present = {entry.name for entry in entries
+        with open(path, 'rb') as f:
+            data = f.read()
+    except OSError as e:
+        errors.add(path, 1, f'cannot read the revision list: {e.strerror}')
+        return None
+    try:
+        text = data.decode('utf-8')
+    except UnicodeDecodeError as e:
+        before = data[:e.start].replace(b'\r\n', b'\n').replace(b'\r', b'\n')
+        errors.add(path, before.count(b'\n') + 1,
+                   'the revision list is not UTF-8 text')
+        return None
+    entries = []
+    lines = text.replace('\r\n', '\n').replace('\r', '\n').split('\n')
+    for number, line in enumerate(lines, start=1):
+        name = line.strip()
+        if name and not name.startswith('#'):
+            entries.append((name, number))
+    return entries
+
+
+def revision_file_name(name):
+    """Whether a listed name can be a migration: a bare *.c name."""
+    return (name.endswith('.c') and not name.startswith('.')
+            and '/' not in name and os.sep not in name and name.isprintable()
+            and not any(char.isspace() for char in name))
+
+
+def check_listing(directory, entries, errors, list_file=None):
+    """The *.c files of `directory` must be exactly the listed names.
+
+    `entries` is [(name, line)]: the names of list_file and their lines,
+    or, without a list file, names given on the command line (line None).
+    A file that is there but not listed would silently not be compiled; a
+    listed one that is not there would fail the build less clearly.  Dot
+    files (editor locks, backups) and what is not a regular file are not
+    migrations.  Returns the listed names that are not in the directory.
+    """
+    try:
+        with os.scandir(directory) as found:
+            present = {entry.name for entry in found
                        if entry.name.endswith('.c')
                        and not entry.name.startswith('.')
                        and entry.is_file()}
     except OSError as e:
         errors.add(directory, 1, f'cannot list the migrations directory: '
                    f'{e.strerror}')
-        return set(names)
-    seen = set()
-    for name in names:
-        if name in seen:
-            errors.add(os.path.join(directory, name), 1,
-                       f'{name} is listed twice in {listed}')
-        seen.add(name)
-    for name in sorted(present - seen):
+        return {name for name, _ in entries}
+
+    def where(name, line):
+        """The list's line, else the file itself."""
+        if list_file is not None and line is not None:
+            return list_file, line
+        return os.path.join(directory, name), 1
+
+    first = {}
+    for name, line in entries:
+        if name in first:
+            at = f' (first on line {first[name]})' if line else ''
+            errors.add(*where(name, line), f'{name} is listed twice{at}')
+        else:
+            first[name] = line
+    listed_in = f' in {list_file}' if list_file is not None else ''
+    for name in sorted(present - first.keys()):
         errors.add(os.path.join(directory, name), 1,
-                   f'{name} is in the migrations directory but not listed '
-                   f'in {listed}')
-    missing = seen - present
+                   f'{name} is in the migrations directory but not listed'
+                   f'{listed_in}')
+    missing = first.keys() - present
     for name in sorted(missing):
-        errors.add(os.path.join(directory, name), 1,
-                   f'{name} is listed in {listed} but is not in the '
-                   'migrations directory')
+        errors.add(*where(name, first[name]), f'{name} is listed but is not '
+                   f'in the migrations directory {directory}')
     return missing
 
 
@@ -734,7 +791,7 @@ def write_if_changed(path, text):
 def build(args):
     errors = Errors()
     files = sorted(args.files)
-    revs = read_revisions(args.dir, files, errors)
+    revs = read_revisions(args.dir, files, errors, args.list_file)
     ordered = check_graph(revs, errors)
     # Every file is in DIR (read_revisions checks it), so two relative
     # paths, computed once, place them all: realpath is the slow part.
@@ -765,13 +822,19 @@ def build(args):
     return 0
 
 
-def read_revisions(directory, files, errors):
+def read_revisions(directory, files, errors, list_file=None):
     """Checks that `files` are the migrations of `directory`, and parses them.
 
-    Each file is read once; its bytes are kept for the SHA-256.
+    Each file is read once; its bytes are kept for the SHA-256.  The list
+    file, when given, is where `files` came from: messages name its lines.
     """
-    names = [os.path.basename(path) for path in files]
-    missing = check_listing(directory, names, errors)
+    lines = {}
+    if list_file is not None:
+        for name, line in reversed(read_list_file(list_file, errors) or []):
+            lines[name] = line
+    entries = [(os.path.basename(path), lines.get(os.path.basename(path)))
+               for path in files]
+    missing = check_listing(directory, entries, errors, list_file)
     real_dir = os.path.realpath(directory)
     real_dirs = {}
     revs = []
@@ -794,14 +857,30 @@ def read_revisions(directory, files, errors):
     return revs
 
 
-def check_list(directory, names):
+def check_list(directory, names, list_file=None):
+    """The configure-time check: the NAMEs (meson's reading of list_file,
+    if given) are exactly the *.c files of `directory`."""
     errors = Errors()
-    for name in names:
-        if '/' in name or os.sep in name:
-            errors.add(name, 1, 'expected a bare file name in '
-                       'migration_files, not a path')
+    if list_file is None:
+        entries = [(name, None) for name in names]
+        for name in names:
+            if '/' in name or os.sep in name:
+                errors.add(name, 1, 'expected a bare file name, not a path')
+    else:
+        entries = read_list_file(list_file, errors) or []
+        if not errors and [name for name, _ in entries] != names:
+            # Two readers of one grammar that disagree: a bug to report.
+            errors.add(list_file, 1, f'meson read {len(names)} names from '
+                       f'this list where the generator reads {len(entries)}'
+                       f' (or other ones): {names!r}')
+        for name, line in entries:
+            if not revision_file_name(name):
+                errors.add(list_file, line, f"'{name}' is not a revision "
+                           'file name: each line holds one bare file name '
+                           "ending in .c (a comment is a line of its own, "
+                           "starting with '#')")
     if not errors:
-        check_listing(directory, names, errors)
+        check_listing(directory, entries, errors, list_file)
     errors.print()
     return 1 if errors else 0
 
@@ -830,6 +909,10 @@ def parse_args(argv):
     parser.add_argument('--check-list', metavar='DIR',
                         help='only check that the *.c files of DIR are '
                         'exactly the NAMEs given')
+    parser.add_argument('--list-file', metavar='LIST',
+                        help='the revision list (revisions.txt) that the '
+                        'NAMEs or FILEs were read from: checked, and named '
+                        'in messages')
     parser.add_argument('--name', help='registry name: OUT/NAME_registry.c')
     parser.add_argument('--source-root', metavar='ROOT',
                         help='source_path of each revision is relative '
@@ -859,7 +942,7 @@ def main(argv):
     if args.embed_template is not None:
         return embed_template(*args.embed_template)
     if args.check_list is not None:
-        return check_list(args.check_list, args.files)
+        return check_list(args.check_list, args.files, args.list_file)
     return build(args)
 
 

@@ -1,8 +1,26 @@
 /*
  * New revision files: reading a migrations directory's headers for its
  * heads, and writing a revision from the template embedded at build time
- * (generator/revision_template.c.in), listed in the directory's meson.build
- * so that the next build compiles it with no hand edit.
+ * (generator/revision_template.c.in), listed in the directory's
+ * revisions.txt so that the next build compiles it with no hand edit.
+ *
+ * Two programs read revision headers: the generator
+ * (generator/gen_registry.py), the authority on their grammar, and this
+ * file, which needs only each file's Revision ID and Revises.  read_header()
+ * follows the generator's parser rule for rule, and both are tested on the
+ * same headers (tests/scaffold/header_cases.txt).  The scaffold writes only
+ * what that grammar reads as intended, whatever the message
+ * (pcsm_scaffold__description()).
+ *
+ * revisions.txt is the build's list: one file name per line, blank lines
+ * and lines starting with '#' are comments (meson.build reads it with
+ * fs.read(); the generator's --check-list holds it against the directory).
+ * A scaffold takes an exclusive flock() on it, and under that lock reads
+ * the directory's heads, creates the revision file and replaces the list by
+ * a renamed copy with one line more.  Concurrent scaffolds therefore line up
+ * one after another, each revising the one before.  This is not for
+ * programs that edit the list without the lock (an editor, git): they are
+ * the user's to run one at a time.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -10,13 +28,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
 #include "pcsm/scaffold.h"
 #include "revision_template.h"
+#include "scaffold_internal.h"
 
 #define SLUG_MAX 40
 
@@ -44,49 +65,230 @@ static char *path_join(const char *dir, const char *name)
     return pcsm_buf_detach(&path);
 }
 
-/* The value of " * Key: value" within the header comment, or NULL. */
-static char *header_field(const char *text, const char *key)
+/* ------------------------------------------------------------ white space */
+
+/*
+ * The length of the white space character at p (n bytes available), or 0:
+ * the characters of Python's str.isspace(), UTF-8 encoded, because Python's
+ * strip() is what the generator and meson's str.strip() remove.
+ */
+static size_t space_len(const char *s, size_t n)
 {
-    const char *end = strstr(text, "*/");
-    size_t klen = strlen(key);
-    const char *line;
+    const unsigned char *p = (const unsigned char *)s;
 
-    for (line = text; line && (!end || line < end); line = strchr(line + 1, '\n')) {
-        const char *p = line + (*line == '\n');
+    if (n >= 1 && ((p[0] >= 0x09 && p[0] <= 0x0d) || (p[0] >= 0x1c && p[0] <= 0x20)))
+        return 1;
+    if (n >= 2 && p[0] == 0xc2 && (p[1] == 0x85 || p[1] == 0xa0))
+        return 2;
+    if (n < 3)
+        return 0;
+    if ((p[0] == 0xe1 && p[1] == 0x9a && p[2] == 0x80) ||                   /* U+1680 */
+        (p[0] == 0xe2 && p[1] == 0x80 && p[2] >= 0x80 && p[2] <= 0x8a) ||   /* U+2000-200A */
+        (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9 ||   /* U+2028-2029 */
+                                          p[2] == 0xaf)) ||                 /* U+202F */
+        (p[0] == 0xe2 && p[1] == 0x81 && p[2] == 0x9f) ||                   /* U+205F */
+        (p[0] == 0xe3 && p[1] == 0x80 && p[2] == 0x80))                     /* U+3000 */
+        return 3;
+    return 0;
+}
 
-        while (*p == ' ')
-            p++;
-        if (*p == '*' && p[1] == ' ' && !strncmp(p + 2, key, klen) && p[2 + klen] == ':') {
-            const char *v = p + 3 + klen, *e;
+/* Python's rstrip(): moves *e back over trailing white space. */
+static void rtrim(const char *s, const char **e)
+{
+    size_t k;
 
-            while (*v == ' ')
-                v++;
-            e = v + strcspn(v, "\r\n");
-            while (e > v && e[-1] == ' ')
-                e--;
-            return strndup(v, (size_t)(e - v));
-        }
+    for (;;) {
+        for (k = 1; k <= 3; k++)
+            if ((size_t)(*e - s) >= k && space_len(*e - k, k) == k)
+                break;
+        if (k > 3)
+            return;
+        *e -= k;
     }
+}
+
+/* Python's strip(). */
+static void trim(const char **s, const char **e)
+{
+    size_t k;
+
+    while (*s < *e && (k = space_len(*s, (size_t)(*e - *s))) > 0)
+        *s += k;
+    rtrim(*s, e);
+}
+
+static bool ascii_letter(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/* ------------------------------------------------------------ the header */
+
+/*
+ * One line of the header's body, trailing white space removed: a field when
+ * it is " * " then FIELD_RE of the generator, [A-Za-z][A-Za-z ]*:(.*), with
+ * the key exactly "Revision ID" or "Revises".  The first of each counts.
+ * Near misses ("Revison ID", "revises") are not read: the generator refuses
+ * them, and so a build of the file, with a message that says how to fix it.
+ */
+static void header_line(const char *s, const char *e, char **id, char **revises)
+{
+    const char *k, *v;
+    char **slot = NULL;
+
+    if (e - s < 4 || memcmp(s, " * ", 3) != 0 || !ascii_letter(s[3]))
+        return;
+    s += 3;
+    for (k = s + 1; k < e && (ascii_letter(*k) || *k == ' '); k++)
+        ;
+    if (k == e || *k != ':')
+        return;
+    if (k - s == 11 && !memcmp(s, "Revision ID", 11))
+        slot = id;
+    else if (k - s == 7 && !memcmp(s, "Revises", 7))
+        slot = revises;
+    if (!slot || *slot)
+        return;
+    v = k + 1;
+    trim(&v, &e);
+    *slot = pcsm__xmalloc((size_t)(e - v) + 1);
+    memcpy(*slot, v, (size_t)(e - v));
+    (*slot)[e - v] = '\0';
+}
+
+/* The first star-slash in [s, e), or NULL. */
+static const char *find_close(const char *s, const char *e)
+{
+    for (; e - s >= 2; s++)
+        if (s[0] == '*' && s[1] == '/')
+            return s;
     return NULL;
 }
 
-static int read_file(pcsm_ctx *ctx, const char *path, pcsm_buf *out)
+/*
+ * The rules of the generator's header_lines(): no byte order mark; line 1
+ * is "/" "*" once trailing white space is removed; the header ends at the
+ * first line that holds "*" "/", whose text before it still counts when the
+ * line is not " *" "/" alone; a header that never ends has no fields.  Lines
+ * end at LF only (a CR is trailing white space), as the generator splits
+ * them.
+ */
+void pcsm_scaffold__read_header(const char *data, size_t len, char **id_out,
+                                char **revises_out)
 {
-    FILE *f = fopen(path, "rb");
-    char chunk[8192];
-    size_t n;
+    const char *p = data, *end = data + len, *eol, *e;
+    char *id = NULL, *revises = NULL;
+    bool first = true;
 
-    if (!f)
-        return pcsm_error__set(ctx, PCSM_ERROR, "cannot read %s: %s", path, strerror(errno));
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        pcsm_buf_put(out, chunk, n);
-    fclose(f);
+    *id_out = NULL;
+    *revises_out = NULL;
+    if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3))
+        return;
+    for (;; p = eol + 1) {
+        const char *close;
+
+        eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        e = eol;
+        rtrim(p, &e);
+        if (first) {
+            if (e - p != 2 || memcmp(p, "/*", 2) != 0)
+                break;
+            first = false;
+        } else if ((close = find_close(p, e))) {
+            if (e - p != 3 || memcmp(p, " */", 3) != 0) {
+                e = close;
+                rtrim(p, &e);
+                header_line(p, e, &id, &revises);
+            }
+            *id_out = id;
+            *revises_out = revises;
+            return;
+        } else {
+            header_line(p, e, &id, &revises);
+        }
+        if (eol == end)
+            break;
+    }
+    free(id);
+    free(revises);
+}
+
+/* Whether `item` is one of the comma-separated ids of a Revises value. */
+static bool revises_names(const char *revises, const char *item)
+{
+    const char *p = revises, *end = revises + strlen(revises);
+    size_t len = strlen(item);
+
+    if (!strcmp(revises, "None"))
+        return false;
+    while (p <= end) {
+        const char *comma = memchr(p, ',', (size_t)(end - p)), *s = p, *e;
+
+        e = comma ? comma : end;
+        trim(&s, &e);
+        if ((size_t)(e - s) == len && !memcmp(s, item, len))
+            return true;
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+    return false;
+}
+
+/* Reads what is left of fd into out; -1 with errno on failure. */
+static int read_fd(int fd, pcsm_buf *out)
+{
+    char chunk[8192];
+
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof(chunk));
+
+        if (n == 0)
+            return 0;
+        if (n < 0 && errno != EINTR)
+            return -1;
+        if (n > 0)
+            pcsm_buf_put(out, chunk, (size_t)n);
+    }
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+
+        if (n < 0 && errno != EINTR)
+            return -1;
+        if (n > 0) {
+            data += n;
+            len -= (size_t)n;
+        }
+    }
     return 0;
+}
+
+/* close() that marks fd closed, so that an error path does not close it again. */
+static int close_fd(int *fd)
+{
+    int rc = close(*fd);
+
+    *fd = -1;
+    return rc;
 }
 
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* What the generator takes for a migration: *.c, not a dot file. */
+static bool revision_name(const char *name)
+{
+    size_t len = strlen(name);
+
+    return len > 2 && !strcmp(name + len - 2, ".c") && name[0] != '.';
 }
 
 int pcsm_scaffold_read(pcsm_ctx *ctx, const char *dir, pcsm_dir_revs *out)
@@ -102,9 +304,7 @@ int pcsm_scaffold_read(pcsm_ctx *ctx, const char *dir, pcsm_dir_revs *out)
         return pcsm_error__set(ctx, PCSM_EINVALID, "cannot open the migrations directory %s: %s",
                                dir, strerror(errno));
     while ((e = readdir(d))) {
-        size_t len = strlen(e->d_name);
-
-        if (len > 2 && !strcmp(e->d_name + len - 2, ".c") && e->d_name[0] != '.') {
+        if (revision_name(e->d_name)) {
             pcsm__grow(&names, &cap, n + 1, sizeof(*names));
             names[n++] = pcsm__xstrdup(e->d_name);
         }
@@ -116,19 +316,36 @@ int pcsm_scaffold_read(pcsm_ctx *ctx, const char *dir, pcsm_dir_revs *out)
     revises = pcsm__xcalloc(n + 1, sizeof(*revises));
     for (i = 0; i < n && rc == 0; i++) {
         pcsm_buf text = PCSM_BUF_INIT;
-        char *path = path_join(dir, names[i]);
+        char *path = path_join(dir, names[i]), *id, *parents;
+        struct stat st;
+        int fd;
 
-        rc = read_file(ctx, path, &text);
-        if (rc == 0) {
-            out->ids[out->n] = header_field(text.ptr, "Revision ID");
-            revises[out->n] = header_field(text.ptr, "Revises");
-            out->files[out->n] = pcsm__xstrdup(names[i]);
-            out->n++;
-            if (!out->ids[out->n - 1] || !revises[out->n - 1])
-                rc = pcsm_error__set(ctx, PCSM_EINVALID,
-                                     "%s: no \"Revision ID:\" and \"Revises:\" header lines",
-                                     path);
+        /* Not a regular file (a directory, a link to nothing): not a
+         * migration for the generator either. */
+        if (stat(path, &st) < 0 || !S_ISREG(st.st_mode)) {
+            free(path);
+            continue;
         }
+        fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0 || read_fd(fd, &text) < 0) {
+            rc = pcsm_error__set(ctx, PCSM_ERROR, "cannot read %s: %s", path, strerror(errno));
+        } else {
+            pcsm_scaffold__read_header(text.ptr, text.len, &id, &parents);
+            if (id && parents) {
+                out->ids[out->n] = id;
+                out->files[out->n] = pcsm__xstrdup(names[i]);
+                revises[out->n++] = parents;
+            } else {
+                free(id);
+                free(parents);
+                rc = pcsm_error__set(ctx, PCSM_EINVALID,
+                                     "%s: no \"Revision ID:\" and \"Revises:\" header lines "
+                                     "that the build reads; fix that file first (a build "
+                                     "names what is wrong with it)", path);
+            }
+        }
+        if (fd >= 0)
+            close(fd);
         free(path);
         pcsm_buf_dispose(&text);
     }
@@ -137,20 +354,8 @@ int pcsm_scaffold_read(pcsm_ctx *ctx, const char *dir, pcsm_dir_revs *out)
     for (i = 0; rc == 0 && i < out->n; i++) {
         bool revised = false;
 
-        for (j = 0; j < out->n && !revised; j++) {
-            const char *p = revises[j];
-            size_t idlen = strlen(out->ids[i]);
-
-            /* Comma-separated ids; match whole items only. */
-            while (p && *p && !revised) {
-                size_t len;
-
-                p += strspn(p, ", ");
-                len = strcspn(p, ", ");
-                revised = len == idlen && !strncmp(p, out->ids[i], len);
-                p += len;
-            }
-        }
+        for (j = 0; j < out->n && !revised; j++)
+            revised = revises_names(revises[j], out->ids[i]);
         if (!revised)
             out->heads[out->n_heads++] = out->ids[i];
     }
@@ -163,6 +368,136 @@ int pcsm_scaffold_read(pcsm_ctx *ctx, const char *dir, pcsm_dir_revs *out)
     if (rc < 0)
         pcsm_dir_revs_dispose(out);
     return rc;
+}
+
+/* ------------------------------------------------------------ the message */
+
+/* The code point at p (valid UTF-8) in *cp; returns its length. */
+static size_t utf8_next(const unsigned char *p, unsigned *cp)
+{
+    if (p[0] < 0x80) {
+        *cp = p[0];
+        return 1;
+    }
+    if ((p[0] & 0xe0) == 0xc0) {
+        *cp = (p[0] & 0x1fu) << 6 | (p[1] & 0x3fu);
+        return 2;
+    }
+    if ((p[0] & 0xf0) == 0xe0) {
+        *cp = (p[0] & 0x0fu) << 12 | (p[1] & 0x3fu) << 6 | (p[2] & 0x3fu);
+        return 3;
+    }
+    *cp = (p[0] & 0x07u) << 18 | (p[1] & 0x3fu) << 12 | (p[2] & 0x3fu) << 6 | (p[3] & 0x3fu);
+    return 4;
+}
+
+/*
+ * Characters that become a space: C0 and C1 controls and DEL (CR and LF
+ * among them), the line and paragraph separators, and the bidirectional
+ * controls, which gcc warns about in a comment (-Wbidi-chars) and which can
+ * make the text read differently from what it is.
+ */
+static bool control(unsigned cp)
+{
+    return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c ||
+           cp == 0x200e || cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) ||
+           (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/*
+ * Whether the generator may take "key:" (ASCII letters and spaces) for a
+ * field: a field's name, or a near miss it reports as one.  It asks difflib
+ * for a ratio of at least 0.75 with a field's name, in lower case (see
+ * near_field()); that ratio is at most difflib's quick_ratio(), twice the
+ * characters in common over both lengths, so a key that fails this bound
+ * is never a field.  A few keys pass it that difflib would not take: they
+ * cost one space.
+ */
+static bool field_like(const char *key, size_t len)
+{
+    static const char *const fields[] = { "revision id", "revises", "create date", "flags" };
+    unsigned char have[128] = { 0 };
+    size_t f, i;
+
+    for (i = 0; i < len; i++)
+        have[(unsigned char)key[i] | 0x20]++;       /* letters to lower case; ' ' stays */
+    for (f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
+        unsigned char left[128];
+        size_t common = 0, flen = strlen(fields[f]);
+
+        memcpy(left, have, sizeof(left));
+        for (i = 0; i < flen; i++)
+            if (left[(unsigned char)fields[f][i]] > 0) {
+                left[(unsigned char)fields[f][i]]--;
+                common++;
+            }
+        if (8 * common >= 3 * (len + flen))          /* 2 * common / (len + flen) >= 0.75 */
+            return true;
+    }
+    return false;
+}
+
+/*
+ * The description line, rule by rule:
+ * - each run of control characters becomes one space, and the white space
+ *   the generator strips from both ends goes: what is left is the
+ *   description the generator reads, or, when nothing is, a blank message;
+ * - a "/" and a "*" never touch, so that nothing closes the comment or
+ *   draws -Wcomment ("/" "*" inside it);
+ * - a final "??/" becomes "?? /": that trigraph would escape the newline,
+ *   and gcc warns (-Wtrigraphs);
+ * - text that the generator would read as a field, or as a misspelt one
+ *   ("Revises: None", "Flags: nontransactional", "revison id: x"), is
+ *   written after one more space, where its field pattern cannot match: it
+ *   then reads it as the description, as typed.  Other "Words: text"
+ *   ("Add index: users") stay as they are.
+ * '@' needs nothing: fill_template() does not rescan what it inserts.
+ */
+int pcsm_scaffold__description(pcsm_ctx *ctx, const char *message, pcsm_buf *out)
+{
+    pcsm_buf text = PCSM_BUF_INIT;
+    const unsigned char *p = (const unsigned char *)message;
+    const char *s, *e, *k;
+    bool in_run = false;
+
+    if (!pcsm_sql__valid_utf8(message))
+        return pcsm_error__set(ctx, PCSM_EINVALID, "the message is not valid UTF-8");
+    while (*p) {
+        unsigned cp;
+        size_t n = utf8_next(p, &cp);
+
+        if (control(cp)) {
+            if (!in_run)
+                pcsm_buf_putc(&text, ' ');
+            in_run = true;
+        } else {
+            in_run = false;
+            pcsm_buf_put(&text, (const char *)p, n);
+            if ((cp == '/' && p[n] == '*') || (cp == '*' && p[n] == '/'))
+                pcsm_buf_putc(&text, ' ');
+        }
+        p += n;
+    }
+    s = text.ptr;
+    e = text.ptr + text.len;
+    trim(&s, &e);
+    if (s == e) {
+        pcsm_buf_dispose(&text);
+        return pcsm_error__set(ctx, PCSM_EINVALID, "the message is blank: say in a few words "
+                               "what the revision does");
+    }
+    for (k = s + 1; k < e && (ascii_letter(*k) || *k == ' '); k++)
+        ;
+    if (ascii_letter(*s) && k < e && *k == ':' && field_like(s, (size_t)(k - s)))
+        pcsm_buf_putc(out, ' ');
+    if (e - s >= 3 && !memcmp(e - 3, "?\?/", 3)) {
+        pcsm_buf_put(out, s, (size_t)(e - s) - 1);
+        pcsm_buf_puts(out, " /");
+    } else {
+        pcsm_buf_put(out, s, (size_t)(e - s));
+    }
+    pcsm_buf_dispose(&text);
+    return 0;
 }
 
 /* Lowercase ASCII letters and digits, runs of anything else as one '_'. */
@@ -210,8 +545,8 @@ static int new_id(pcsm_ctx *ctx, const pcsm_dir_revs *existing, char id[13])
     return pcsm_error__set(ctx, PCSM_ERROR, "could not find an unused revision id");
 }
 
-/* The template with its @PLACEHOLDERS@ filled in. */
-static void fill_template(pcsm_buf *out, const char *message, const char *id,
+/* The template with its @PLACEHOLDERS@ filled in; the values are not rescanned. */
+static void fill_template(pcsm_buf *out, const char *description, const char *id,
                           const char *revises, const char *date)
 {
     const char *p = pcsm_revision_template;
@@ -220,7 +555,7 @@ static void fill_template(pcsm_buf *out, const char *message, const char *id,
         const char *at = strchr(p, '@');
         static const char *const keys[] = { "@DESCRIPTION@", "@REVISION@", "@REVISES@",
                                             "@CREATE_DATE@" };
-        const char *values[] = { message, id, revises, date };
+        const char *values[] = { description, id, revises, date };
         size_t k;
 
         if (!at) {
@@ -241,71 +576,263 @@ static void fill_template(pcsm_buf *out, const char *message, const char *id,
     }
 }
 
-/*
- * Lists `file` in dir/meson.build: a line before the "]" that closes
- * "migration_files = [".  The list is the build's, so its format is fixed.
- */
-static int list_in_meson_build(pcsm_ctx *ctx, const char *dir, const char *file)
-{
-    char *path = path_join(dir, "meson.build"), *tmp;
-    pcsm_buf text = PCSM_BUF_INIT, out = PCSM_BUF_INIT;
-    const char *list, *close;
-    FILE *f;
-    int rc = read_file(ctx, path, &text);
+/* ------------------------------------------------------------ the list */
 
-    if (rc < 0) {
-        rc = pcsm_error__set(ctx, PCSM_EINVALID, "%s is missing: the migrations directory "
-                             "lists its files there (migration_files = [ ... ])", path);
-        goto done;
+/*
+ * Whether the line [s, e) (no LF) lists any name, the way meson's loop and
+ * the generator's read_list_file() read it: Python's universal newlines
+ * also end a line at a lone CR, and each piece is stripped of white space;
+ * empty pieces and those starting with '#' are comments.  *first is its
+ * first name; *listed is set when `name` is one of them.
+ */
+static bool line_names(const char *s, const char *e, const char *name, const char **first,
+                       size_t *first_len, bool *listed)
+{
+    size_t name_len = strlen(name);
+    bool any = false;
+
+    for (;;) {
+        const char *cr = memchr(s, '\r', (size_t)(e - s)), *ps = s, *pe = cr ? cr : e;
+
+        trim(&ps, &pe);
+        if (ps < pe && *ps != '#') {
+            if (!any) {
+                *first = ps;
+                *first_len = (size_t)(pe - ps);
+            }
+            any = true;
+            if ((size_t)(pe - ps) == name_len && !memcmp(ps, name, name_len))
+                *listed = true;
+        }
+        if (!cr)
+            return any;
+        s = cr + 1;
     }
-    list = strstr(text.ptr, "migration_files = [");
-    close = list ? strchr(list, ']') : NULL;
-    if (!close) {
-        rc = pcsm_error__set(ctx, PCSM_EINVALID, "%s has no \"migration_files = [ ... ]\" list",
-                             path);
-        goto done;
+}
+
+/* strcmp() of the len bytes at a with the string b. */
+static int cmp_len(const char *a, size_t len, const char *b)
+{
+    size_t b_len = strlen(b);
+    int c = memcmp(a, b, len < b_len ? len : b_len);
+
+    return c ? c : (len > b_len) - (len < b_len);
+}
+
+bool pcsm_scaffold__list_insert(const char *text, size_t len, const char *name,
+                                pcsm_buf *out)
+{
+    const char *end = text + len, *p, *eol, *at = NULL, *after_last = NULL;
+    const char *nl = "\n";
+    bool listed = false;
+
+    /* New lines end the way the file's first line does. */
+    eol = memchr(text, '\n', len);
+    if (eol && eol > text && eol[-1] == '\r')
+        nl = "\r\n";
+    for (p = text; p < end; p = eol + 1) {
+        const char *first;
+        size_t first_len;
+
+        eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        if (line_names(p, eol, name, &first, &first_len, &listed)) {
+            if (!at && cmp_len(first, first_len, name) > 0)
+                at = p;
+            after_last = eol < end ? eol + 1 : end;
+        }
+        if (eol == end)
+            break;
     }
-    /* Insert at the start of the line holding the "]". */
-    while (close > list && close[-1] != '\n')
-        close--;
-    pcsm_buf_put(&out, text.ptr, (size_t)(close - text.ptr));
-    pcsm_buf_printf(&out, "  '%s',\n", file);
-    pcsm_buf_puts(&out, close);
-    tmp = path_join(dir, ".meson.build.pcsm-tmp");
-    f = fopen(tmp, "wb");
-    if (!f || fwrite(out.ptr, 1, out.len, f) != out.len || fclose(f) != 0 ||
-        rename(tmp, path) != 0) {
-        rc = pcsm_error__set(ctx, PCSM_ERROR, "cannot update %s: %s", path, strerror(errno));
-        unlink(tmp);
+    if (listed)
+        return false;
+    if (!at)
+        at = after_last ? after_last : end;
+    pcsm_buf_put(out, text, (size_t)(at - text));
+    if (at == end && len > 0 && end[-1] != '\n')
+        pcsm_buf_puts(out, nl);
+    pcsm_buf_puts(out, name);
+    pcsm_buf_puts(out, nl);
+    pcsm_buf_put(out, at, (size_t)(end - at));
+    if (at < end && end[-1] != '\n')
+        pcsm_buf_puts(out, nl);
+    return true;
+}
+
+/* revisions.txt, locked: what list_lock() sets up and list_unlock() ends. */
+struct list_lock {
+    char *path;             /* dir/revisions.txt, as named */
+    char *real;             /* its real path, symbolic links followed */
+    int fd;                 /* open on real and flock()ed; -1 when not */
+    struct stat st;         /* of fd: the mode and owner its copy keeps */
+    pcsm_buf text;          /* its content, read under the lock */
+};
+
+static void list_unlock(struct list_lock *lock)
+{
+    if (lock->fd >= 0)
+        close(lock->fd);        /* ends the flock() */
+    free(lock->path);
+    free(lock->real);
+    pcsm_buf_dispose(&lock->text);
+}
+
+/*
+ * Opens dir's list, waits for its exclusive flock() and reads it.  The lock
+ * belongs to the file it was taken on; a concurrent scaffold replaces the
+ * list by renaming a new file over it, so once the lock is granted the path
+ * must still name that same file, or the lock is taken again on the file it
+ * names now.  Each retry means another scaffold finished: no bound needed.
+ */
+static int list_lock(pcsm_ctx *ctx, const char *dir, struct list_lock *lock)
+{
+    struct stat now;
+
+    lock->path = path_join(dir, PCSM_SCAFFOLD_LIST);
+    for (;;) {
+        const char *why = NULL;
+
+        free(lock->real);
+        /* The list may be a symbolic link: its copy goes beside its target. */
+        lock->real = realpath(lock->path, NULL);
+        if (!lock->real && errno == ENOENT)
+            return pcsm_error__set(ctx, PCSM_EINVALID,
+                                   "%s is missing: a migrations directory lists its revision "
+                                   "files there, one name per line; create it with "
+                                   "(cd %s && ls *.c > " PCSM_SCAFFOLD_LIST ")",
+                                   lock->path, dir);
+        if (!lock->real)
+            return pcsm_error__set(ctx, PCSM_EINVALID, "cannot resolve %s: %s", lock->path,
+                                   strerror(errno));
+        /* O_NONBLOCK: a FIFO planted there must not hang the open. */
+        lock->fd = open(lock->real, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        if (lock->fd < 0 || fstat(lock->fd, &lock->st) < 0)
+            why = strerror(errno);
+        else if (!S_ISREG(lock->st.st_mode))
+            why = "not a regular file";
+        else if (flock(lock->fd, LOCK_EX) < 0 || read_fd(lock->fd, &lock->text) < 0)
+            why = strerror(errno);
+        if (why)
+            return pcsm_error__set(ctx, PCSM_EINVALID, "cannot read the revision list %s: %s",
+                                   lock->real, why);
+        if (stat(lock->path, &now) == 0 && now.st_dev == lock->st.st_dev &&
+            now.st_ino == lock->st.st_ino)
+            return 0;
+        /* Replaced (or removed) while we waited: start over on what is there now. */
+        close_fd(&lock->fd);
+        pcsm_buf_clear(&lock->text);
     }
-    free(tmp);
-done:
-    free(path);
-    pcsm_buf_dispose(&text);
-    pcsm_buf_dispose(&out);
+}
+
+/*
+ * Replaces the locked list by `text`: a new file with an unpredictable name
+ * (mkstemp: O_EXCL, so no planted file or link is ever written through) in the
+ * directory of the list's real path, with its mode (and owner, when that
+ * may be given), written and synced, then renamed over the real path.
+ */
+static int list_replace(pcsm_ctx *ctx, struct list_lock *lock, const pcsm_buf *text)
+{
+    const char *slash = strrchr(lock->real, '/');     /* realpath() is absolute */
+    pcsm_buf tmp = PCSM_BUF_INIT;
+    int fd, rc = 0;
+    bool created;
+
+    pcsm_buf_printf(&tmp, "%.*s/.%s.XXXXXX", (int)(slash - lock->real), lock->real, slash + 1);
+    fd = mkstemp(tmp.ptr);
+    created = fd >= 0;
+    if (created && fchown(fd, lock->st.st_uid, lock->st.st_gid) < 0) {
+        /* Only root may give a file away (scaffolding a user's tree): else it stays ours. */
+    }
+    if (fd < 0 || write_all(fd, text->ptr, text->len) < 0 ||
+        fchmod(fd, lock->st.st_mode & 07777) < 0 || fsync(fd) < 0 || close_fd(&fd) < 0 ||
+        rename(tmp.ptr, lock->real) < 0) {
+        rc = pcsm_error__set(ctx, PCSM_ERROR, "cannot update the revision list %s: %s",
+                             lock->real, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        if (created)
+            unlink(tmp.ptr);
+    }
+    pcsm_buf_dispose(&tmp);
+    return rc;
+}
+
+/* ------------------------------------------------------------ scaffolding */
+
+/* Each parent must be a head of the directory as it is now, under the lock. */
+static int check_parents(pcsm_ctx *ctx, const char *dir, const pcsm_dir_revs *revs,
+                         const char *const *parents, size_t n_parents)
+{
+    size_t i, j;
+
+    for (i = 0; i < n_parents; i++) {
+        for (j = 0; j < revs->n_heads && strcmp(revs->heads[j], parents[i]); j++)
+            ;
+        if (j == revs->n_heads)
+            return pcsm_error__set(ctx, PCSM_EINVALID, "%s is not a head of %s (any more)",
+                                   parents[i], dir);
+    }
+    return 0;
+}
+
+/* The error for several heads, with the merge that joins them. */
+static int multiple_heads(pcsm_ctx *ctx, const char *dir, const pcsm_dir_revs *revs)
+{
+    pcsm_buf ids = PCSM_BUF_INIT;
+    size_t i;
+    int rc;
+
+    for (i = 0; i < revs->n_heads; i++)
+        pcsm_buf_printf(&ids, " %s", revs->heads[i]);
+    rc = pcsm_error__set(ctx, PCSM_EMULTIPLEHEADS, "%s has %zu heads; join them first: "
+                         "pcs-migrate merge -m \"merge heads\"%s", dir, revs->n_heads, ids.ptr);
+    pcsm_buf_dispose(&ids);
     return rc;
 }
 
 int pcsm_scaffold_write(pcsm_ctx *ctx, const char *dir, const char *message,
                         const char *const *parents, size_t n_parents, char **path_out)
 {
-    pcsm_dir_revs existing;
+    pcsm_dir_revs existing = { 0 };
+    struct list_lock lock = { .fd = -1, .text = PCSM_BUF_INIT };
     pcsm_buf name = PCSM_BUF_INIT, revises = PCSM_BUF_INIT, text = PCSM_BUF_INIT;
+    pcsm_buf description = PCSM_BUF_INIT, list = PCSM_BUF_INIT;
     char id[13], date[40], *path = NULL;
     time_t now = time(NULL);
+    struct stat st;
     struct tm tm;
     size_t i;
-    int fd, rc;
+    int fd = -1, rc, err;
+    bool created = false;
 
     *path_out = NULL;
-    if (!message || !*message || strpbrk(message, "\r\n") || strstr(message, "*/") ||
-        strchr(message, '@') || !pcsm_sql__valid_utf8(message))
-        return pcsm_error__set(ctx, PCSM_EINVALID,
-                               "the message must be one line of UTF-8 text without \"*/\" "
-                               "or '@'");
+    rc = pcsm_scaffold__description(ctx, message, &description);
+    if (rc < 0)
+        goto done;
+    err = stat(dir, &st) < 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+    if (err) {
+        rc = pcsm_error__set(ctx, PCSM_EINVALID, "cannot open the migrations directory %s: %s",
+                             dir, strerror(err));
+        goto done;
+    }
+    rc = list_lock(ctx, dir, &lock);
+    if (rc < 0)
+        goto done;
     rc = pcsm_scaffold_read(ctx, dir, &existing);
     if (rc < 0)
-        return rc;
+        goto done;
+    if (!parents && existing.n_heads > 1) {
+        rc = multiple_heads(ctx, dir, &existing);
+        goto done;
+    }
+    if (!parents) {
+        parents = (const char *const *)existing.heads;
+        n_parents = existing.n_heads;
+    }
+    rc = check_parents(ctx, dir, &existing, parents, n_parents);
+    if (rc < 0)
+        goto done;
     rc = new_id(ctx, &existing, id);
     if (rc < 0)
         goto done;
@@ -315,41 +842,38 @@ int pcsm_scaffold_write(pcsm_ctx *ctx, const char *dir, const char *message,
         pcsm_buf_puts(&revises, "None");
     gmtime_r(&now, &tm);
     strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S+00:00", &tm);
-    fill_template(&text, message, id, revises.ptr, date);
+    fill_template(&text, description.ptr, id, revises.ptr, date);
 
     pcsm_buf_printf(&name, "%s_", id);
     put_slug(&name, message);
     pcsm_buf_puts(&name, ".c");
     path = path_join(dir, name.ptr);
-    /* O_EXCL: a file of that name is never overwritten. */
-    fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
-    if (fd < 0) {
-        rc = pcsm_error__set(ctx, PCSM_ERROR, "cannot create %s: %s", path, strerror(errno));
-        goto done;
-    }
-    if (write(fd, text.ptr, text.len) != (ssize_t)text.len) {
-        close(fd);
+    /* O_EXCL: a file (or link) of that name is never written through. */
+    fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    created = fd >= 0;
+    if (fd < 0 || write_all(fd, text.ptr, text.len) < 0 || fsync(fd) < 0 ||
+        close_fd(&fd) < 0) {
         rc = pcsm_error__set(ctx, PCSM_ERROR, "cannot write %s: %s", path, strerror(errno));
-        unlink(path);
         goto done;
     }
-    if (close(fd) != 0) {
-        rc = pcsm_error__set(ctx, PCSM_ERROR, "cannot write %s: %s", path, strerror(errno));
-        unlink(path);
+    if (pcsm_scaffold__list_insert(lock.text.ptr, lock.text.len, name.ptr, &list))
+        rc = list_replace(ctx, &lock, &list);
+    if (rc < 0)
         goto done;
-    }
-    rc = list_in_meson_build(ctx, dir, name.ptr);
-    if (rc < 0) {
-        unlink(path);
-        goto done;
-    }
     *path_out = path;
     path = NULL;
 done:
+    if (fd >= 0)
+        close(fd);
+    if (rc < 0 && created)
+        unlink(path);           /* nothing is left behind */
+    list_unlock(&lock);
     free(path);
     pcsm_dir_revs_dispose(&existing);
     pcsm_buf_dispose(&name);
     pcsm_buf_dispose(&revises);
     pcsm_buf_dispose(&text);
+    pcsm_buf_dispose(&description);
+    pcsm_buf_dispose(&list);
     return rc;
 }

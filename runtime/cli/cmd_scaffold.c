@@ -9,14 +9,14 @@
 
 #include "cli.h"
 
-/* --dir, else ./migrations when it holds a build list, else the tree built from. */
+/* --dir, else ./migrations when it holds a revision list, else the tree built from. */
 static const char *migrations_dir(struct cli *cli)
 {
     struct stat st;
 
     if (cli->dir)
         return cli->dir;
-    if (stat("migrations/meson.build", &st) == 0)
+    if (stat("migrations/revisions.txt", &st) == 0)
         return "migrations";
     return PCSM_SOURCE_MIGRATIONS_DIR;
 }
@@ -56,30 +56,15 @@ static const char *message_of(struct cli *cli, const struct cli_cmd *cmd, int ar
 
 int cmd_create_migration(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 {
-    pcsm_dir_revs revs;
-    int used, rc;
+    int used;
     const char *message = message_of(cli, cmd, argc, argv, &used);
 
     if (!message)
         return cli_usage(cmd, "the message is missing");
     if (argc > used)
         return cli_usage(cmd, "unexpected argument '%s'", argv[used]);
-    if (pcsm_scaffold_read(cli->ctx, migrations_dir(cli), &revs) < 0)
-        return cli_error_lib(cli);
-    if (revs.n_heads > 1) {
-        size_t i;
-
-        fprintf(stderr, "pcs-migrate: %s has %zu heads; join them first:\n"
-                "  pcs-migrate merge -m \"merge heads\"", migrations_dir(cli), revs.n_heads);
-        for (i = 0; i < revs.n_heads; i++)
-            fprintf(stderr, " %s", revs.heads[i]);
-        fputc('\n', stderr);
-        rc = CLI_EXIT_INCONSISTENT;
-    } else {
-        rc = scaffold(cli, cmd, message, (const char *const *)revs.heads, revs.n_heads);
-    }
-    pcsm_dir_revs_dispose(&revs);
-    return rc;
+    /* After the head, as read under the list's lock (several: exit 5, naming the merge). */
+    return scaffold(cli, cmd, message, NULL, 0);
 }
 
 int cmd_merge(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)

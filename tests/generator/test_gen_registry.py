@@ -15,6 +15,7 @@ gen_registry.py from this file.  Standard library only.
 """
 
 import hashlib
+import importlib.util
 import os
 import re
 import shutil
@@ -48,6 +49,17 @@ def generator_path():
 
 GEN = generator_path()
 TEMPLATE = os.path.join(os.path.dirname(GEN), 'revision_template.c.in')
+sys.path.insert(0, os.path.join(REPO, 'tests', 'scaffold'))
+import cases as scaffold_cases  # noqa: E402  (tests/scaffold/cases.py)
+
+
+def load_generator():
+    """The generator as a module, for what its command line does not show."""
+    spec = importlib.util.spec_from_file_location('gen_registry_under_test',
+                                                  GEN)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 BODY = '''#include <pcsm/ddl.h>
 
@@ -435,10 +447,9 @@ class ErrorTest(GeneratorTestCase):
         # notes.txt and the editor's .#aaaa.c are not migrations.
         self.assertEqual(self.run_case('listing', ['aaaa.c', 'cccc.c']), [
             'fixtures/listing/bbbb.c:1: bbbb.c is in the migrations directory '
-            'but not listed in fixtures/listing/meson.build (migration_files)',
-            'fixtures/listing/cccc.c:1: cccc.c is listed in '
-            'fixtures/listing/meson.build (migration_files) but is not in the '
-            'migrations directory',
+            'but not listed',
+            'fixtures/listing/cccc.c:1: cccc.c is listed but is not in the '
+            'migrations directory fixtures/listing',
         ])
 
     def test_a_failure_leaves_earlier_outputs_alone(self):
@@ -497,13 +508,12 @@ class CheckListTest(GeneratorTestCase):
         result = run_generator(['--check-list', 'fixtures/listing',
                                 'aaaa.c', 'cccc.c', 'cccc.c'])
         self.assertEqual(result.returncode, 1)
-        listed = 'fixtures/listing/meson.build (migration_files)'
         self.assertEqual(result.stderr.splitlines(), [
-            f'fixtures/listing/bbbb.c:1: bbbb.c is in the migrations '
-            f'directory but not listed in {listed}',
-            f'fixtures/listing/cccc.c:1: cccc.c is listed twice in {listed}',
-            f'fixtures/listing/cccc.c:1: cccc.c is listed in {listed} but is '
-            'not in the migrations directory',
+            'fixtures/listing/bbbb.c:1: bbbb.c is in the migrations '
+            'directory but not listed',
+            'fixtures/listing/cccc.c:1: cccc.c is listed twice',
+            'fixtures/listing/cccc.c:1: cccc.c is listed but is not in the '
+            'migrations directory fixtures/listing',
         ])
 
     def test_names_must_be_bare(self):
@@ -511,14 +521,153 @@ class CheckListTest(GeneratorTestCase):
                                 'aaaa.c', 'fixtures/listing/bbbb.c'])
         self.assertEqual(result.returncode, 1)
         self.assertEqual(result.stderr.splitlines(), [
-            'fixtures/listing/bbbb.c:1: expected a bare file name in '
-            'migration_files, not a path'])
+            'fixtures/listing/bbbb.c:1: expected a bare file name, not a '
+            'path'])
 
     def test_empty_directory_and_list(self):
         os.mkdir(os.path.join(self.tmp, 'empty'))
         result = run_generator(['--check-list',
                                 os.path.join(self.tmp, 'empty')])
         self.assertEqual((result.returncode, result.stderr), (0, ''))
+
+
+class ListFileTest(GeneratorTestCase):
+    """revisions.txt: its grammar, and messages that name its lines."""
+
+    def setUp(self):
+        super().setUp()
+        self.dir = os.path.join(self.tmp, 'm')
+        for rid, parent in (('aaaa', 'None'), ('bbbb', 'aaaa'),
+                            ('cccc', 'bbbb')):
+            write(os.path.join(self.dir, f'{rid}_x.c'),
+                  header(rid, rid, parent))
+        self.list = os.path.join(self.dir, 'revisions.txt')
+
+    def check(self, data, names):
+        with open(self.list, 'wb') as f:
+            f.write(data)
+        return run_generator(['--check-list', self.dir, '--list-file',
+                              self.list, '--', *names])
+
+    def test_every_layout(self):
+        # Names as meson's loop in meson.build reads them: universal
+        # newlines, strip(), '#' comments.
+        names = ['aaaa_x.c', 'bbbb_x.c', 'cccc_x.c']
+        for data in (b'aaaa_x.c\nbbbb_x.c\ncccc_x.c\n',
+                     b'aaaa_x.c\nbbbb_x.c\ncccc_x.c',
+                     b'# comment\n\n  aaaa_x.c  \n\t# indented comment\n'
+                     b'bbbb_x.c\t\n\n\ncccc_x.c\n# trailing\n',
+                     b'aaaa_x.c\r\nbbbb_x.c\r\ncccc_x.c\r\n',
+                     b'aaaa_x.c\rbbbb_x.c\rcccc_x.c\r',
+                     '\u3000aaaa_x.c\u00a0\nbbbb_x.c\ncccc_x.c\n'.encode()):
+            with self.subTest(data=data):
+                result = self.check(data, names)
+                self.assertEqual((result.returncode, result.stderr), (0, ''))
+
+    def test_messages_name_the_list_and_its_lines(self):
+        os.remove(os.path.join(self.dir, 'cccc_x.c'))
+        write(os.path.join(self.dir, 'dddd_x.c'), header('d', 'dddd', 'None'))
+        result = self.check(b'# list\naaaa_x.c\nbbbb_x.c\n\naaaa_x.c\n'
+                            b'cccc_x.c\n', ['aaaa_x.c', 'bbbb_x.c',
+                                             'aaaa_x.c', 'cccc_x.c'])
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr.splitlines(), [
+            f'{self.dir}/dddd_x.c:1: dddd_x.c is in the migrations directory '
+            f'but not listed in {self.list}',
+            f'{self.list}:5: aaaa_x.c is listed twice (first on line 2)',
+            f'{self.list}:6: cccc_x.c is listed but is not in the migrations '
+            f'directory {self.dir}'])
+
+    def test_what_is_not_a_file_name(self):
+        bad = ['aaaa_x.c # a comment', 'sub/bbbb_x.c', '.hidden.c',
+               'notes.txt', 'a\u00a0b.c']
+        result = self.check(('\n'.join(bad) + '\n').encode(), bad)
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr.splitlines(), [
+            f"{self.list}:{line}: '{gen_printable(name)}' is not a revision "
+            "file name: each line holds one bare file name ending in .c (a "
+            "comment is a line of its own, starting with '#')"
+            for line, name in enumerate(bad, start=1)])
+
+    def test_not_utf8(self):
+        result = self.check(b'aaaa_x.c\r\nbbbb_x.c\r\ncaf\xe9.c\n', [])
+        self.assertEqual((result.returncode, result.stderr), (
+            1, f'{self.list}:3: the revision list is not UTF-8 text\n'))
+
+    def test_no_list(self):
+        result = run_generator(['--check-list', self.dir, '--list-file',
+                                self.list, '--', 'aaaa_x.c'])
+        self.assertEqual((result.returncode, result.stderr), (
+            1, f'{self.list}:1: cannot read the revision list: No such file '
+            'or directory\n'))
+
+    def test_meson_and_generator_must_read_alike(self):
+        result = self.check(b'aaaa_x.c\nbbbb_x.c\ncccc_x.c\n',
+                            ['aaaa_x.c', 'bbbb_x.c'])
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr, f'{self.list}:1: meson read 2 names '
+                         'from this list where the generator reads 3 (or '
+                         "other ones): ['aaaa_x.c', 'bbbb_x.c']\n")
+
+    def test_build_mode_names_the_list(self):
+        with open(self.list, 'w') as f:
+            f.write('aaaa_x.c\nbbbb_x.c\n')
+        files = [os.path.join(self.dir, n) for n in ('aaaa_x.c', 'bbbb_x.c')]
+        out = os.path.join(self.tmp, 'out')
+        result = run_generator(['--name', 't', '--source-root', self.tmp,
+                                '--dir', self.dir, '--out-dir', out,
+                                '--depfile', os.path.join(out, 't.d'),
+                                '--list-file', self.list, *files])
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr, f'{self.dir}/cccc_x.c:1: cccc_x.c is '
+                         'in the migrations directory but not listed in '
+                         f'{self.list}\n')
+        os.remove(os.path.join(self.dir, 'cccc_x.c'))
+        self.assertGenerates(run_generator([
+            '--name', 't', '--source-root', self.tmp, '--dir', self.dir,
+            '--out-dir', out, '--depfile', os.path.join(out, 't.d'),
+            '--list-file', self.list, *files]))
+
+
+def gen_printable(text):
+    return load_generator().printable(text)
+
+
+class SharedHeaderCasesTest(unittest.TestCase):
+    """tests/scaffold/header_cases.txt, which the scaffold's own reader of
+    the header (runtime/scaffold.c) is tested on too: where the generator
+    accepts a header, both must read the same Revision ID and Revises."""
+
+    def test_header_cases(self):
+        gen = load_generator()
+        cases = scaffold_cases.read_cases(scaffold_cases.HEADER_CASES)
+        self.assertGreaterEqual(len(cases), 20)
+        for case in cases:
+            with self.subTest(case=case['name']):
+                rid = case['id'].decode('utf-8', 'surrogateescape')
+                path = f'{rid}.c' if rid and case['id'] != scaffold_cases.NONE \
+                    else 'x.c'
+                errors = gen.Errors()
+                rev = gen.parse_revision(path, case['text'], errors)
+                if case['generator'] == b'error':
+                    self.assertNotEqual(errors.found, [])
+                    continue
+                self.assertEqual(case['generator'], b'ok')
+                self.assertEqual(errors.found, [])
+                fields = gen.parse_header_body(
+                    gen.Revision(path, case['text']),
+                    gen.header_lines(path, case['text'], gen.Errors()),
+                    gen.Errors())
+                self.assertEqual(
+                    fields['Revision ID'].encode('utf-8', 'surrogateescape'),
+                    case['id'])
+                self.assertEqual(
+                    fields['Revises'].encode('utf-8', 'surrogateescape'),
+                    case['revises'])
+                self.assertEqual(rev.id, rid)
+                self.assertEqual(
+                    rev.description.encode('utf-8', 'surrogateescape'),
+                    case['description'])
 
 
 class OutputTest(GeneratorTestCase):
@@ -646,8 +795,8 @@ class OutputTest(GeneratorTestCase):
         self.assertEqual(result.returncode, 1)
         self.assertEqual(result.stderr.splitlines(), [
             'elsewhere/cccc.c:1: not in the migrations directory src/migs',
-            'src/migs/cccc.c:1: cccc.c is listed in src/migs/meson.build '
-            '(migration_files) but is not in the migrations directory'])
+            'src/migs/cccc.c:1: cccc.c is listed but is not in the '
+            'migrations directory src/migs'])
 
 
 @unittest.skipIf(CC is None, 'no cc on PATH')

@@ -509,7 +509,7 @@ START_TEST(test_usage_and_target_errors)
     snprintf(dir, sizeof(dir), "%s/pcsm-secrets-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR")
                                                                           : "/tmp");
     ck_assert_ptr_nonnull(mkdtemp(dir));
-    ck_assert(asprintf(&s, "cp %s/tests/fixtures/linear/*.c %s/tests/fixtures/linear/meson.build "
+    ck_assert(asprintf(&s, "cp %s/tests/fixtures/linear/*.c %s/tests/fixtures/linear/revisions.txt "
                            "%s/", getenv("PCSM_TEST_SOURCE_ROOT"),
                        getenv("PCSM_TEST_SOURCE_ROOT"), dir) > 0);
     ck_assert_int_eq(system(s), 0);

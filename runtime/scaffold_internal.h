@@ -1,0 +1,45 @@
+/*
+ * The pieces of scaffold.c that its tests and fuzz target reach directly:
+ * the revision header reader, the message-to-description rule and the list
+ * insertion, each a pure function of its input.  Never installed.
+ */
+#ifndef PCSM_SCAFFOLD_INTERNAL_H
+#define PCSM_SCAFFOLD_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "pcsm/buf.h"
+#include "pcsm/error.h"
+
+/* The file, in each migrations directory, that lists its revision files. */
+#define PCSM_SCAFFOLD_LIST "revisions.txt"
+
+/*
+ * The "Revision ID:" and "Revises:" values of a revision file's header, as
+ * generator/gen_registry.py reads them (its parser is the authority; see
+ * scaffold.c).  Each of *id_out and *revises_out is malloc'd, or NULL when
+ * the header has no such field.  `data` is len bytes, any bytes.
+ */
+void pcsm_scaffold__read_header(const char *data, size_t len, char **id_out,
+                                char **revises_out);
+
+/*
+ * Appends to `out` the description line that the template gets for
+ * `message`: one line, read back by the generator as the description
+ * whatever the message holds.  PCSM_EINVALID (and nothing appended) when
+ * the message is blank or not valid UTF-8.
+ */
+int pcsm_scaffold__description(pcsm_ctx *ctx, const char *message, pcsm_buf *out);
+
+/*
+ * Appends to `out` the list `text` (len bytes) with `name` on a line of its
+ * own, placed before the first listed name that sorts after it (else after
+ * the last listed name, else at the end); every other byte kept, and a
+ * final newline added when the text lacked one.  Returns false, appending
+ * nothing, when `name` is listed already.
+ */
+bool pcsm_scaffold__list_insert(const char *text, size_t len, const char *name,
+                                pcsm_buf *out);
+
+#endif /* PCSM_SCAFFOLD_INTERNAL_H */
