@@ -197,16 +197,127 @@ static int explain_unknown(pcsm_ctx *ctx, pcsm_db *db, const char *unknown,
     return rc;
 }
 
+/* ---------------------------------------------------- the version rows */
+
+static void put_version_table(const pcsm_db *db, pcsm_buf *out)
+{
+    pcsm_db__put_table(db, pcsm_script__version_table(&db->opts.script), out);
+}
+
+/*
+ * The version table holds the database's heads, each once: no empty id,
+ * no duplicate (ids come sorted), no row an ancestor of another.  Anything
+ * else was written by hand or by another tool, and building on it would
+ * carry it forward.
+ */
+static int verify_version_rows(pcsm_ctx *ctx, const pcsm_db *db, char **ids, size_t n)
+{
+    pcsm_buf table = PCSM_BUF_INIT;
+    size_t i, j;
+    int rc = 0;
+
+    put_version_table(db, &table);
+    for (i = 0; i < n && rc == 0; i++) {
+        if (!*ids[i])
+            rc = pcsm_error__set(ctx, PCSM_EINCONSISTENT,
+                                 "the version table %s holds an empty revision id: delete "
+                                 "that row (DELETE FROM %s WHERE version_num = ''), or stamp "
+                                 "the revision the schema is at (pcs-migrate stamp REV)",
+                                 table.ptr, table.ptr);
+        else if (i > 0 && !strcmp(ids[i], ids[i - 1]))
+            rc = pcsm_error__set(ctx, PCSM_EINCONSISTENT,
+                                 "the version table %s holds revision %s more than once; it "
+                                 "holds each head once: delete the extra rows, or run "
+                                 "pcs-migrate stamp %s", table.ptr, ids[i], ids[i]);
+    }
+    for (i = 0; i < n && rc == 0; i++) {
+        const pcsm_revision *a = find_exact(ctx, ids[i]);
+
+        for (j = 0; a && j < n && rc == 0; j++) {
+            const pcsm_revision *b = find_exact(ctx, ids[j]);
+
+            if (b && a != b && pcsm_graph_is_ancestor(ctx, a, b))
+                rc = pcsm_error__set(ctx, PCSM_EINCONSISTENT,
+                                     "the version table %s holds both %s and its descendant "
+                                     "%s; it holds only heads: delete the row of %s (DELETE "
+                                     "FROM %s WHERE version_num = '%s'), or run pcs-migrate "
+                                     "stamp with the revision(s) the schema is at",
+                                     table.ptr, a->id, b->id, a->id, table.ptr, a->id);
+        }
+    }
+    pcsm_buf_dispose(&table);
+    return rc;
+}
+
+/*
+ * The version rows agree with the history table's last move: the revision
+ * last upgraded to or stamped is among them, the one last downgraded is
+ * not.  Catches a version table dropped, emptied or edited by hand (or by
+ * another tool) after this one wrote the history.
+ */
+static int verify_history_agrees(pcsm_ctx *ctx, pcsm_db *db, char **ids, size_t n)
+{
+    pcsm_buf sql = PCSM_BUF_INIT, table = PCSM_BUF_INIT, rows = PCSM_BUF_INIT;
+    PGresult *res = NULL;
+    const char *rev, *event, *when;
+    bool listed = false, want_listed, base;
+    size_t i;
+    int rc;
+
+    if (!db->have_history_table)
+        return 0;
+    pcsm_buf_puts(&sql, "SELECT revision, event, applied_at::text FROM ");
+    pcsm_db__put_table(db, pcsm_script__history_table(&db->opts.script), &sql);
+    pcsm_buf_puts(&sql, " WHERE event IN ('upgrade', 'downgrade', 'stamp') "
+                        "ORDER BY id DESC LIMIT 1");
+    rc = pcsm_db__exec(ctx, db, sql.ptr, "reading the history table", &res);
+    if (rc < 0 || PQntuples(res) == 0)
+        goto done;
+    rev = PQgetvalue(res, 0, 0);
+    event = PQgetvalue(res, 0, 1);
+    when = PQgetvalue(res, 0, 2);
+    base = !strcmp(rev, base_rev.id);
+    for (i = 0; i < n; i++)
+        listed |= !strcmp(ids[i], rev);
+    want_listed = strcmp(event, "downgrade") != 0 && !base;
+    if (listed == want_listed && (!base || n == 0))
+        goto done;
+    put_version_table(db, &table);
+    for (i = 0; i < n; i++)
+        pcsm_buf_printf(&rows, "%s%s", i ? ", " : "", ids[i]);
+    if (!db->have_version_table)
+        rc = pcsm_error__set(ctx, PCSM_EINCONSISTENT,
+                             "the version table %s is missing, but the history table records "
+                             "the %s of revision %s at %s: restore the table, or once the "
+                             "schema is checked to be at %s, run pcs-migrate stamp %s",
+                             table.ptr, event, rev, when, rev, base ? "base" : rev);
+    else
+        rc = pcsm_error__set(ctx, PCSM_EINCONSISTENT,
+                             "the version table %s says %s, but the history table's last "
+                             "move is the %s of revision %s at %s: the version table was "
+                             "changed by hand or by another tool. Once the schema is "
+                             "checked, run pcs-migrate stamp with the revision(s) it is at",
+                             table.ptr, n ? rows.ptr : "base", event, rev, when);
+done:
+    PQclear(res);
+    pcsm_buf_dispose(&sql);
+    pcsm_buf_dispose(&table);
+    pcsm_buf_dispose(&rows);
+    return rc;
+}
+
 /* Resolves the raw version rows; *ahead_out (may be NULL) allows "ahead". */
 static int resolve_current(pcsm_ctx *ctx, pcsm_db *db, char **ids, size_t n,
                            pcsm_revset *out, bool *ahead_out)
 {
     size_t i;
-    int rc;
+    int rc = verify_version_rows(ctx, db, ids, n);
 
     out->n = 0;
     if (ahead_out)
         *ahead_out = false;
+    if (rc < 0)
+        return rc;
     for (i = 0; i < n; i++) {
         const pcsm_revision *rev = find_exact(ctx, ids[i]);
         pcsm_revset met = PCSM_REVSET_INIT;
@@ -231,7 +342,8 @@ static int resolve_current(pcsm_ctx *ctx, pcsm_db *db, char **ids, size_t n,
     return 0;
 }
 
-int pcsm_db_current(pcsm_ctx *ctx, pcsm_db *db, pcsm_revset *out, bool *ahead_out)
+static int read_current(pcsm_ctx *ctx, pcsm_db *db, bool with_history, pcsm_revset *out,
+                        bool *ahead_out)
 {
     char **ids;
     size_t n;
@@ -239,8 +351,15 @@ int pcsm_db_current(pcsm_ctx *ctx, pcsm_db *db, pcsm_revset *out, bool *ahead_ou
 
     if (rc == 0)
         rc = resolve_current(ctx, db, ids, n, out, ahead_out);
+    if (rc == 0 && with_history)
+        rc = verify_history_agrees(ctx, db, ids, n);
     pcsm_db__free_ids(ids, n);
     return rc;
+}
+
+int pcsm_db_current(pcsm_ctx *ctx, pcsm_db *db, pcsm_revset *out, bool *ahead_out)
+{
+    return read_current(ctx, db, false, out, ahead_out);
 }
 
 /* ------------------------------------------------------------ checksums */
@@ -322,7 +441,7 @@ done:
 int pcsm_db_check(pcsm_ctx *ctx, pcsm_db *db, const pcsm_revset *accept)
 {
     pcsm_revset current = PCSM_REVSET_INIT;
-    int rc = pcsm_db_current(ctx, db, &current, NULL);
+    int rc = read_current(ctx, db, true, &current, NULL);
 
     if (rc == 0)
         rc = verify_checksums(ctx, db, &current, accept);
@@ -1184,6 +1303,9 @@ static int run_locked(pcsm_ctx *ctx, pcsm_db *db, const pcsm_run_opts *run,
         }
         if (rc == 0)
             rc = plan_from_ids(ctx, db, run, ids, n, current, &plan, &ahead);
+        /* Once a run, before it writes: the history agrees, the SQL did not change. */
+        if (rc == 0 && plan.n > 0 && !verified)
+            rc = verify_history_agrees(ctx, db, ids, n);
         pcsm_db__free_ids(ids, n);
         if (rc == 0 && ahead && run->direction == PCSM_DOWNGRADE)
             rc = pcsm_error__set(ctx, PCSM_EINCONSISTENT,

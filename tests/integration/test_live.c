@@ -816,6 +816,59 @@ START_TEST(test_live_current)
 }
 END_TEST
 
+/*
+ * A version table tampered with (by hand, by another tool) is named by
+ * check with its remedy (exit 5), and migrate refuses to build on it; the
+ * stamp the message suggests repairs it.  Loop index: the tampering.
+ */
+static const struct {
+    const char *sql;            /* run on a database at a10000000003 */
+    const char *message;        /* what check says */
+} tampered[] = {
+    { "ALTER TABLE alembic_version DROP CONSTRAINT alembic_version_pkc; "
+      "INSERT INTO alembic_version VALUES ('a10000000003')",
+      "holds revision a10000000003 more than once" },
+    { "INSERT INTO alembic_version VALUES ('a10000000001')",
+      "holds both a10000000001 and its descendant a10000000003" },
+    { "INSERT INTO alembic_version VALUES ('')", "holds an empty revision id" },
+    { "DROP TABLE alembic_version",
+      "the version table \"alembic_version\" is missing, but the history table records the "
+      "upgrade of revision a10000000003" },
+    { "DELETE FROM alembic_version",
+      "the version table \"alembic_version\" says base, but the history table's last move is "
+      "the upgrade of revision a10000000003" },
+    { "UPDATE alembic_version SET version_num = 'a10000000002'",
+      "says a10000000002, but the history table's last move is the upgrade of revision "
+      "a10000000003" },
+};
+
+START_TEST(test_live_check_tampered_version_table)
+{
+    RUN("linear", "upgrade", "a10000000003");
+    ASSERT_EXIT(0);
+    test_exec(conn, tampered[_i].sql);
+    RUN("linear", "check");
+    ASSERT_EXIT(5);
+    ASSERT_ERR_HAS(tampered[_i].message);
+    ASSERT_OUT_HAS("status: inconsistent");
+    /* Nothing built on it. */
+    RUN("linear", "migrate");
+    ASSERT_EXIT(5);
+    ASSERT_ERR_HAS(tampered[_i].message);
+    ASSERT_QUERY(conn, "SELECT count(*) FROM pg_class WHERE relname IN ('project_tags', "
+                       "'audit_log')", "0");
+    /* The remedy: stamp what the schema is at. */
+    RUN("linear", "stamp", "a10000000003");
+    ASSERT_EXIT(0);
+    RUN("linear", "check");
+    ASSERT_EXIT(0);
+    RUN("linear", "migrate");
+    ASSERT_EXIT(0);
+    ASSERT_QUERY(conn, "SELECT string_agg(version_num, ',') FROM alembic_version",
+                 "a10000000005");
+}
+END_TEST
+
 START_TEST(test_live_check_text_and_json)
 {
     RUN("linear", "check");
@@ -1557,6 +1610,8 @@ static Suite *live_suite(void)
     tcase_add_test(tc, test_live_nontransactional_revision);
     tcase_add_test(tc, test_live_current);
     tcase_add_test(tc, test_live_check_text_and_json);
+    tcase_add_loop_test(tc, test_live_check_tampered_version_table, 0,
+                        (int)(sizeof(tampered) / sizeof(tampered[0])));
     tcase_add_test(tc, test_live_stamp);
     tcase_add_test(tc, test_live_reset);
     tcase_add_test(tc, test_live_views_mark_what_is_applied);

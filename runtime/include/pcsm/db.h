@@ -107,7 +107,12 @@ typedef struct pcsm_run_opts {
 /*
  * Brings the database to `target`: the up-to-date check takes no lock; with
  * work pending the migration lock is taken, the state read again, and the
- * plan run (one transaction by default).  On failure nothing of the failed
+ * plan run (one transaction by default, READ COMMITTED whatever the
+ * database's default).  A nontransactional revision runs on a second
+ * connection while the first holds the lock; a signal or the loss of the
+ * first cancels its statement, and a rerun finishes an index build that an
+ * interrupted run left (waits for it, rebuilds it if INVALID, records it if
+ * VALID).  On failure nothing of the failed
  * transaction remains and the failure is recorded in the history table.
  * *applied_out receives the steps that were committed (also on failure,
  * in per-migration mode) and *current_out the heads afterwards; either may
@@ -123,9 +128,11 @@ PCSM_API int pcsm_db_migrate(pcsm_ctx *ctx, pcsm_db *db, const pcsm_run_opts *ru
 PCSM_API int pcsm_db_stamp(pcsm_ctx *ctx, pcsm_db *db, const char *target);
 
 /*
- * Verifies the applied revisions against this binary: each known, and the
- * SQL of each the same as when it was applied (a source-only change is a
- * warning event).  A revision in `accept` (may be NULL) whose SQL changed
+ * Verifies the applied revisions against this binary: the version table
+ * itself (each head once, none empty, none an ancestor of another, and in
+ * agreement with the history table's last move), each revision known, and
+ * the SQL of each the same as when it was applied (a source-only change is
+ * a warning event).  pcsm_db_migrate refuses the same version tables.  A revision in `accept` (may be NULL) whose SQL changed
  * has its new checksum recorded as accepted instead of failing.
  * @return 0 or PCSM_EINCONSISTENT
  */
