@@ -147,6 +147,55 @@ static void race(const char *bin, const char *flag, int expect_tables, bool one_
     free(head);
 }
 
+/*
+ * reset --yes among runners: it drops and migrates under the runners' lock,
+ * in one transaction, so none of them ever sees the schema half gone; every
+ * run succeeds and the database ends at head, each table there once.
+ */
+START_TEST(test_race_reset_among_runners)
+{
+    enum { ROUNDS = 5, N = 10 };
+    char *ci = test_conninfo(db), *head = test_rev_id("linear", "head");
+    const char *migrate[] = { test_bin("linear"), "migrate", "--database-url", ci, NULL };
+    const char *reset[] = { test_bin("linear"), "reset", "--yes", "--database-url", ci, NULL };
+    int round, i, resets = 0;
+
+    migrate_ok("linear", ci);
+    for (round = 0; round < ROUNDS; round++) {
+        struct proc_bg b[N];
+        int gate[2];
+
+        ck_assert_int_eq(pipe(gate), 0);
+        for (i = 0; i < N; i++)
+            proc_start(&b[i], i % 4 == round % 4 ? reset : migrate, NULL, gate);
+        close(gate[0]);
+        close(gate[1]);     /* go */
+        for (i = 0; i < N; i++) {
+            struct proc_result r;
+
+            proc_wait(&b[i], 60, &r);
+            ck_assert_msg(r.status == 0, "round %d, %s %d: exit %d | %s", round,
+                          i % 4 == round % 4 ? "reset" : "migrate", i, r.status,
+                          test_flat(r.err));
+            resets += i % 4 == round % 4;
+            proc_result_free(&r);
+        }
+        test_assert_query(conn, "SELECT string_agg(version_num, ',') FROM alembic_version",
+                          head);
+        test_assert_query(conn, tables_sql, "accounts,alembic_version,audit_log,"
+                                            "pcs_migrate_history,project_tags,projects,tags");
+        /* The last reset's history: its own five upgrades, nothing failed. */
+        test_assert_query(conn, "SELECT count(*), count(DISTINCT revision), "
+                                "count(*) FILTER (WHERE event <> 'upgrade') "
+                                "FROM pcs_migrate_history", "5|5|0");
+    }
+    printf("# reset among runners: %d rounds of %d runs, %d of them resets, all exit 0\n",
+           ROUNDS, N, resets);
+    free(ci);
+    free(head);
+}
+END_TEST
+
 /* Default mode: the whole chain in one transaction, by one runner. */
 START_TEST(test_race_runners_one_transaction)
 {
@@ -884,6 +933,7 @@ static Suite *concurrency_suite(void)
     tcase_set_timeout(race_tc, 120);
     tcase_add_loop_test(race_tc, test_race_runners_one_transaction, 0, 2);
     tcase_add_test(race_tc, test_race_runners_per_migration);
+    tcase_add_test(race_tc, test_race_reset_among_runners);
     suite_add_tcase(s, race_tc);
 
     tcase_add_checked_fixture(lock, setup, teardown);
