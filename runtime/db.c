@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -85,6 +86,26 @@ static void notice_receiver(void *arg, const PGresult *res)
 
 static void connection_message(pcsm_db *db, const char *m, pcsm_buf *out);
 
+/*
+ * What PgBouncer's errors about its pool mean for the statement: these
+ * come before a server connection was found, so the statement never
+ * reached the server.  NULL for any other message.
+ */
+static const char *pooler_hint(const char *primary)
+{
+    if (!strcmp(primary, "query_wait_timeout"))
+        return "PgBouncer found no free server connection within its query_wait_timeout, "
+               "so this statement never reached the server. In session pooling each run "
+               "keeps a server connection, and a revision outside a transaction needs a "
+               "second one: raise default_pool_size above the number of runners";
+    if (!strncmp(primary, "pgbouncer cannot connect to server", 34) ||
+        !strncmp(primary, "server login has been failing", 29) ||
+        !strncmp(primary, "no more connections allowed", 27))
+        return "the connection pooler could not give this session a server connection, so "
+               "this statement never reached the server";
+    return NULL;
+}
+
 /* Sets ctx's error from a failed result, with the server's fields. */
 int pcsm_db__server_error(pcsm_ctx *ctx, pcsm_db *db, const PGresult *res, const char *sql,
                         const char *what)
@@ -105,10 +126,12 @@ int pcsm_db__server_error(pcsm_ctx *ctx, pcsm_db *db, const PGresult *res, const
     /*
      * A FATAL error ends the session (a restart, pg_terminate_backend: 57P01),
      * though libpq marks the connection bad only once it reads the EOF that
-     * follows, after this result.
+     * follows, after this result.  So does class 08, connection exception:
+     * PgBouncer sends its own errors as ERROR 08P01 and then hangs up.
      */
     if (PQstatus(db->conn) == CONNECTION_BAD ||
-        (severity && (!strcmp(severity, "FATAL") || !strcmp(severity, "PANIC"))))
+        (severity && (!strcmp(severity, "FATAL") || !strcmp(severity, "PANIC"))) ||
+        (sqlstate && !strncmp(sqlstate, "08", 2)))
         code = PCSM_EUNREACHABLE;
     else if (pcsm_db__stopping(db) && sqlstate && !strcmp(sqlstate, "57014"))
         code = PCSM_EINTERRUPTED;
@@ -125,6 +148,8 @@ int pcsm_db__server_error(pcsm_ctx *ctx, pcsm_db *db, const PGresult *res, const
         pcsm_buf_puts(&ctx->err_detail, detail);
         ctx->err.detail = ctx->err_detail.ptr;
     }
+    if (!hint && sqlstate && !strcmp(sqlstate, "08P01"))
+        hint = pooler_hint(primary);
     if (hint) {
         pcsm_buf_puts(&ctx->err_hint, hint);
         ctx->err.hint = ctx->err_hint.ptr;
@@ -208,6 +233,31 @@ static void connection_message(pcsm_db *db, const char *m, pcsm_buf *out)
 }
 
 /*
+ * libpq's messages about settings it refuses before connecting, whichever
+ * way they came (the string, PG* variables, a service file): a usage
+ * error, not an unreachable server.  They name the keyword; the values
+ * they quote are not secrets (the password is checked by the server).
+ */
+static bool settings_error(const char *msg)
+{
+    static const char *const markers[] = {
+        "invalid connection option", "invalid URI query parameter", "invalid port number",
+        "invalid integer value", "could not match ", "invalid SSL protocol version range",
+        "invalid when SSL support is not compiled in", "definition of service \"",
+        "service file \"", "syntax error in service file", "could not parse network address",
+    };
+    const char *v;
+    size_t i;
+
+    for (i = 0; i < sizeof(markers) / sizeof(markers[0]); i++)
+        if (strstr(msg, markers[i]))
+            return true;
+    /* "invalid sslmode value: ...", "invalid %s value: ..." */
+    return !strncmp(msg, "invalid ", 8) && (v = strstr(msg, " value: \"")) &&
+           (size_t)(v - msg) < 40;
+}
+
+/*
  * One attempt, never blocking for long: PQconnectStartParams and our own
  * poll() in short slices, so that an interrupt or the end of the wait
  * stops even a connection to a server that never answers.  Returns 0, 1
@@ -221,6 +271,16 @@ static int connect_once(pcsm_ctx *ctx, pcsm_db *db, const char *const *keys,
     db->conn = PQconnectStartParams(keys, values, 1);
     if (!db->conn)
         abort();    /* libpq could not allocate */
+    if (PQstatus(db->conn) == CONNECTION_BAD) {
+        /* Refused at once: a setting libpq rejects is a usage error. */
+        connection_message(db, PQerrorMessage(db->conn), last);
+        if (settings_error(last->ptr)) {
+            PQfinish(db->conn);
+            db->conn = NULL;
+            return pcsm_error__set(ctx, PCSM_EINVALID, "invalid connection settings: %s",
+                                   last->ptr);
+        }
+    }
     while (PQstatus(db->conn) != CONNECTION_BAD && st != PGRES_POLLING_OK &&
            st != PGRES_POLLING_FAILED) {
         struct pollfd pfd = { PQsocket(db->conn),
@@ -251,22 +311,223 @@ static int connect_once(pcsm_ctx *ctx, pcsm_db *db, const char *const *keys,
                                                       "cannot connect: %s", last->ptr);
 }
 
+#define NOT_SHOWN "the string is not shown, as it may hold a password"
+
 /*
- * Parses the connection string up front: a malformed one is refused
- * without repeating it (it may hold a password), and its password is kept
- * to be blotted out of libpq's messages.  An unescaped '/' or '@' in a URL
- * password shows up as a host with '@' or a port that is not a number.
+ * The keyword in libpq's message about an unknown one: `invalid connection
+ * option "X"` or `invalid URI query parameter: "X"`, copied to out when it
+ * looks like a keyword (letters, digits, '_', '-').  Server-side messages
+ * are English here, as in transient().
+ */
+static bool unknown_keyword(const char *err, char *out, size_t size)
+{
+    static const char *const heads[] = { "invalid connection option \"",
+                                         "invalid URI query parameter: \"" };
+    const char *p = NULL, *end;
+    size_t i, len;
+
+    for (i = 0; !p && err && i < sizeof(heads) / sizeof(heads[0]); i++)
+        if (!strncmp(err, heads[i], strlen(heads[i])))
+            p = err + strlen(heads[i]);
+    if (!p || !(end = strchr(p, '"')))
+        return false;
+    len = (size_t)(end - p);
+    if (!len || len >= size || strspn(p, "abcdefghijklmnopqrstuvwxyz"
+                                         "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != len)
+        return false;
+    memcpy(out, p, len);
+    out[len] = '\0';
+    return true;
+}
+
+static bool is_uri(const char *s)
+{
+    return !strncmp(s, "postgresql://", 13) || !strncmp(s, "postgres://", 11);
+}
+
+/*
+ * Could the unknown keyword kw be a piece of a password rather than a
+ * mistyped option?  In key=value form, when it follows an unquoted
+ * password at once ("password=ab cd=1" is the password "ab" and an option
+ * "cd"), or follows a value with no space between; in a URL, when an '@'
+ * comes after the '?' (a '/' in the password ended the host part early).
+ * The scan follows libpq's conninfo_parse(): whitespace-separated
+ * key = value, values quoted with '...' or not, backslash escapes.
+ */
+static bool may_be_password(const char *conninfo, const char *kw)
+{
+    const char *p = conninfo, *q;
+    bool after_password = false, spaced = true;
+
+    if (is_uri(conninfo))
+        return (q = strchr(conninfo, '?')) && strchr(q, '@');
+    while (*p) {
+        const char *key;
+        size_t key_len;
+        bool quoted;
+
+        while (*p == ' ' || (*p >= '\t' && *p <= '\r')) {
+            p++;
+            spaced = true;
+        }
+        if (!*p)
+            break;
+        key = p;
+        while (*p && *p != '=' && *p != ' ' && !(*p >= '\t' && *p <= '\r'))
+            p++;
+        key_len = (size_t)(p - key);
+        if (key_len == strlen(kw) && !strncmp(key, kw, key_len))
+            return after_password || !spaced;
+        while (*p == ' ' || (*p >= '\t' && *p <= '\r'))
+            p++;
+        if (*p != '=')
+            return true;    /* not libpq's complaint: show nothing */
+        p++;
+        while (*p == ' ' || (*p >= '\t' && *p <= '\r'))
+            p++;
+        quoted = *p == '\'';
+        if (quoted) {
+            for (p++; *p && *p != '\''; p++)
+                if (*p == '\\' && p[1])
+                    p++;
+            if (*p)
+                p++;
+        } else {
+            for (; *p && *p != ' ' && !(*p >= '\t' && *p <= '\r'); p++)
+                if (*p == '\\' && p[1])
+                    p++;
+        }
+        after_password = key_len == 8 && !strncmp(key, "password", 8) && !quoted;
+        spaced = false;
+    }
+    return true;            /* not found: show nothing */
+}
+
+/* One keyword's accepted values (libpq's connectOptions2()), NULL-terminated. */
+struct keyword_values {
+    const char *keyword;
+    const char *values[7];
+};
+
+static const struct keyword_values enumerated[] = {
+    { "sslmode", { "disable", "allow", "prefer", "require", "verify-ca", "verify-full" } },
+    { "gssencmode", { "disable", "prefer", "require" } },
+    { "channel_binding", { "disable", "prefer", "require" } },
+    { "target_session_attrs", { "any", "read-write", "read-only", "primary", "standby",
+                                "prefer-standby" } },
+    { "ssl_min_protocol_version", { "", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3" } },
+    { "ssl_max_protocol_version", { "", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3" } },
+    /* Newer libpq only: PQconninfoParse refuses them where they are unknown. */
+    { "load_balance_hosts", { "disable", "random" } },
+    { "sslcertmode", { "disable", "allow", "require" } },
+    { "sslnegotiation", { "postgres", "direct" } },
+};
+
+/* Whole-number keywords: libpq's parse_int_param() (an int, spaces around). */
+static const char *const integer_keywords[] = {
+    "connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval",
+    "keepalives_count", "tcp_user_timeout",
+};
+
+static bool valid_int(const char *v)
+{
+    char *end;
+    long n;
+
+    errno = 0;
+    n = strtol(v, &end, 10);
+    if (end == v || errno || n < -2147483647L - 1 || n > 2147483647L)
+        return false;
+    while (*end == ' ' || (*end >= '\t' && *end <= '\r'))
+        end++;
+    return !*end;
+}
+
+/* Each of a comma-separated port list empty (the default) or 1 to 65535. */
+static bool valid_ports(const char *v)
+{
+    while (*v) {
+        size_t len = strcspn(v, ",");
+        long n = len ? strtol(v, NULL, 10) : 1;
+
+        if (len > 5 || n < 1 || n > 65535)
+            return false;
+        v += len + (v[len] == ',');
+    }
+    return true;
+}
+
+/*
+ * A known keyword's value, as libpq would judge it before connecting (it
+ * judges some only later, after network I/O, or on some paths only).
+ * Sets the error naming the keyword and what it takes, never the value.
+ */
+static int check_value(pcsm_ctx *ctx, const char *keyword, const char *v)
+{
+    pcsm_buf expected = PCSM_BUF_INIT;
+    size_t i, k;
+    int rc = 0;
+
+    for (i = 0; i < sizeof(enumerated) / sizeof(enumerated[0]); i++) {
+        const struct keyword_values *e = &enumerated[i];
+        bool tls = !strncmp(keyword, "ssl_m", 5);
+
+        if (strcmp(keyword, e->keyword))
+            continue;
+        for (k = 0; e->values[k]; k++)
+            if (tls ? !strcasecmp(v, e->values[k]) : !strcmp(v, e->values[k]))
+                return 0;
+        for (k = 0; e->values[k]; k++)
+            if (*e->values[k])
+                pcsm_buf_printf(&expected, "%s%s", expected.len ? ", " : "", e->values[k]);
+        rc = pcsm_error__set(ctx, PCSM_EINVALID,
+                             "invalid value for the connection option \"%s\": it takes one "
+                             "of %s (%s)", keyword, expected.ptr, NOT_SHOWN);
+        pcsm_buf_dispose(&expected);
+        return rc;
+    }
+    for (i = 0; i < sizeof(integer_keywords) / sizeof(integer_keywords[0]); i++)
+        if (!strcmp(keyword, integer_keywords[i]) && *v && !valid_int(v))
+            return pcsm_error__set(ctx, PCSM_EINVALID,
+                                   "invalid value for the connection option \"%s\": it takes "
+                                   "a whole number (%s)", keyword, NOT_SHOWN);
+    if (!strcmp(keyword, "port") && !valid_ports(v))
+        return pcsm_error__set(ctx, PCSM_EINVALID,
+                               "invalid value for the connection option \"port\": it takes a "
+                               "port number from 1 to 65535, or a comma-separated list of "
+                               "them (%s)", NOT_SHOWN);
+    return 0;
+}
+
+/*
+ * Parses the connection string up front, so that what libpq would refuse
+ * is a usage error (exit 2) naming the keyword, before any network I/O,
+ * and its password is kept to be blotted out of libpq's messages.  The
+ * string itself is never repeated (it may hold a password), nor any value.
+ * An unescaped '/' or '@' in a URL password shows up as a host with '@'
+ * or a port that is not a number: the malformed-string message says so.
  */
 static int check_conninfo(pcsm_ctx *ctx, pcsm_db *db)
 {
-    char *err = NULL;
+    char *err = NULL, keyword[64];
     PQconninfoOption *parsed, *o;
     bool bad = false;
+    int rc = 0;
 
     if (!db->opts.conninfo || !*db->opts.conninfo)
         return 0;
     parsed = PQconninfoParse(db->opts.conninfo, &err);
-    PQfreemem(err);
+    if (!parsed) {
+        if (unknown_keyword(err, keyword, sizeof(keyword)) &&
+            !may_be_password(db->opts.conninfo, keyword))
+            rc = pcsm_error__set(ctx, PCSM_EINVALID,
+                                 "unknown connection option \"%s\" in the database URL or "
+                                 "connection string (%s)", keyword, NOT_SHOWN);
+        PQfreemem(err);
+        if (rc)
+            return rc;
+        bad = true;
+    }
     for (o = parsed; o && o->keyword; o++) {
         if (!o->val)
             continue;
@@ -277,13 +538,22 @@ static int check_conninfo(pcsm_ctx *ctx, pcsm_db *db)
         if (!strcmp(o->keyword, "port") && strspn(o->val, "0123456789,") != strlen(o->val))
             bad = true;
     }
+    for (o = parsed; !bad && rc == 0 && o && o->keyword; o++)
+        if (o->val && strcmp(o->keyword, "password"))
+            rc = check_value(ctx, o->keyword, o->val);
     PQconninfoFree(parsed);
-    if (!parsed || bad)
+    if (bad && !is_uri(db->opts.conninfo) && strchr(db->opts.conninfo, '='))
+        return pcsm_error__set(ctx, PCSM_EINVALID,
+                               "the connection string is malformed (not shown, as it may hold "
+                               "a password; quote a value that holds a space: "
+                               "password='...', with \\' and \\\\ for a quote and a "
+                               "backslash in it)");
+    if (bad)
         return pcsm_error__set(ctx, PCSM_EINVALID,
                                "the database URL or connection string is malformed (not "
                                "shown, as it may hold a password; in a URL, percent-encode "
                                "'@', '/' and ':' in the user name and password)");
-    return 0;
+    return rc;
 }
 
 static int open_connection(pcsm_ctx *ctx, pcsm_db *db)
@@ -349,6 +619,29 @@ static void describe_session(pcsm_db *db)
     db->describe = pcsm_buf_detach(&name);
 }
 
+/*
+ * The timeouts in range: the server takes statement_timeout and
+ * lock_timeout as int milliseconds, and refuses more (then every
+ * transaction would fail); the waits are held to the same bound.
+ */
+static int check_timeouts(pcsm_ctx *ctx, const pcsm_db_opts *o)
+{
+    const double max_s = 2147483.647;
+    const char *bad = !(o->wait_seconds >= 0 && o->wait_seconds <= max_s) ? "wait_seconds"
+                    : !(o->lock_timeout_seconds >= 0 && o->lock_timeout_seconds <= max_s)
+                    ? "lock_timeout_seconds"
+                    : o->statement_timeout_ms < 0 || o->statement_timeout_ms > 2147483647L
+                    ? "statement_timeout_ms"
+                    : o->ddl_lock_timeout_ms < 0 || o->ddl_lock_timeout_ms > 2147483647L
+                    ? "ddl_lock_timeout_ms"
+                    : o->ddl_lock_retries < 0 ? "ddl_lock_retries" : NULL;
+
+    if (bad)
+        return pcsm_error__set(ctx, PCSM_EINVALID, "%s out of range (timeouts are 0 to "
+                               "2147483.647 s, or 2147483647 ms; retries 0 or more)", bad);
+    return 0;
+}
+
 int pcsm_db_connect(pcsm_ctx *ctx, const pcsm_db_opts *opts, pcsm_db **out)
 {
     pcsm_db *db = pcsm__xcalloc(1, sizeof(*db));
@@ -356,7 +649,9 @@ int pcsm_db_connect(pcsm_ctx *ctx, const pcsm_db_opts *opts, pcsm_db **out)
 
     *out = NULL;
     db->opts = *opts;
-    rc = pcsm_script__check_opts(ctx, &db->opts.script);
+    rc = check_timeouts(ctx, opts);
+    if (rc == 0)
+        rc = pcsm_script__check_opts(ctx, &db->opts.script);
     if (rc == 0)
         rc = open_connection(ctx, db);
     if (rc == 0) {
