@@ -5,12 +5,16 @@
  * mapping from library errors to exit statuses.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 #include <getopt.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -20,29 +24,29 @@ static const char *const prog = "pcs-migrate";
 const struct cli_cmd cli_cmds[] = {
     { "check", cmd_check, CMD_NEEDS_DB, "a", "[--accept REV[,REV]]",
       "Check the connection, the current revision and the applied checksums" },
-    { "create-migration", cmd_create_migration, 0, "md", "MESSAGE [--dir DIR]",
+    { "create-migration", cmd_create_migration, CMD_CHANGES, "md", "MESSAGE [--dir DIR]",
       "Scaffold a new revision file after the current head" },
     { "current", cmd_current, CMD_NEEDS_DB, "v", "[--verbose]",
       "Show the database's revision(s)" },
-    { "downgrade", cmd_downgrade, CMD_NEEDS_DB, "sPA", "[--sql] [FROM:]TARGET",
+    { "downgrade", cmd_downgrade, CMD_NEEDS_DB | CMD_CHANGES, "sPA", "[--sql] [FROM:]TARGET",
       "Revert to an older revision" },
     { "heads", cmd_heads, CMD_MAY_DB, "v", "[--verbose]", "Show the head revision(s)" },
     { "history", cmd_history, CMD_MAY_DB, "vr", "[--verbose] [-r A:B]",
       "List revisions, newest first" },
-    { "merge", cmd_merge, 0, "md", "-m MESSAGE REV REV... [--dir DIR]",
+    { "merge", cmd_merge, CMD_CHANGES, "md", "-m MESSAGE REV REV... [--dir DIR]",
       "Scaffold a revision that joins heads" },
-    { "migrate", cmd_migrate, CMD_NEEDS_DB, "sPA", "[--sql]",
+    { "migrate", cmd_migrate, CMD_NEEDS_DB | CMD_CHANGES, "sPA", "[--sql]",
       "Upgrade to head (the container init step)" },
-    { "reset", cmd_reset, CMD_NEEDS_DB, "yPA", "--yes",
+    { "reset", cmd_reset, CMD_NEEDS_DB | CMD_CHANGES, "yPA", "--yes",
       "Drop everything in the schema, then upgrade to head" },
-    { "revision", cmd_create_migration, 0, "md", "-m MESSAGE [--dir DIR]",
+    { "revision", cmd_create_migration, CMD_CHANGES, "md", "-m MESSAGE [--dir DIR]",
       "Alias of create-migration" },
-    { "rollback", cmd_rollback, CMD_NEEDS_DB, "sRPA", "[--sql] [--revision REV]",
+    { "rollback", cmd_rollback, CMD_NEEDS_DB | CMD_CHANGES, "sRPA", "[--sql] [--revision REV]",
       "Downgrade one step, or to REV" },
     { "show", cmd_show, CMD_MAY_DB, "", "REV", "Show one revision in full" },
-    { "stamp", cmd_stamp, CMD_NEEDS_DB, "", "REV",
+    { "stamp", cmd_stamp, CMD_NEEDS_DB | CMD_CHANGES, "", "REV",
       "Set the version table without running migrations" },
-    { "upgrade", cmd_upgrade, CMD_NEEDS_DB, "sPA", "[--sql] [[FROM:]TARGET]",
+    { "upgrade", cmd_upgrade, CMD_NEEDS_DB | CMD_CHANGES, "sPA", "[--sql] [[FROM:]TARGET]",
       "Apply revisions up to TARGET (default head)" },
 };
 const size_t cli_cmds_len = sizeof(cli_cmds) / sizeof(cli_cmds[0]);
@@ -64,7 +68,10 @@ struct cli_option {
 
 static const struct cli_option options[] = {
     { "database-url", 'U', true, true, false, true, "URL",
-      "libpq URL or conninfo (else DATABASE_URL, else libpq's PG* variables)" },
+      "libpq URL or conninfo (else DATABASE_URL, else libpq's PG* variables);\n"
+      "keep its password out: PGPASSWORD, ~/.pgpass or --database-url-file" },
+    { "database-url-file", 'u', true, true, false, true, "FILE",
+      "read the URL or conninfo from FILE (its trailing newline dropped)" },
     { "schema", 'S', true, true, true, false, "NAME",
       "schema of the version and history tables (sets search_path)" },
     { "version-table", 'T', true, true, true, false, "NAME",
@@ -72,13 +79,14 @@ static const struct cli_option options[] = {
     { "history-table", 'H', true, true, true, false, "NAME",
       "history table name (default " PCSM_DEFAULT_HISTORY_TABLE ")" },
     { "wait", 'W', true, true, false, true, "SECONDS",
-      "retry while the server is down or starting up, this long" },
+      "retry while the server is down or starting up, this long (default 0)" },
     { "lock-timeout", 'L', true, true, false, true, "SECONDS",
-      "wait this long for the migration lock (default 60)" },
+      "wait this long for the migration lock (default 60; 0: do not wait)" },
     { "statement-timeout", 'Q', true, true, false, true, "SECONDS",
-      "statement_timeout of the session (default: the server's)" },
+      "statement_timeout of the session (default 0: the server's)" },
     { "ddl-lock-timeout", 'D', true, true, false, true, "SECONDS",
-      "lock_timeout of migration statements, retried with backoff (default 5)" },
+      "lock_timeout of migration statements, retried with backoff\n"
+      "(default 5; 0: the server's)" },
     { "ddl-retries", 'N', true, true, false, true, "N",
       "reruns of a transaction that hit the DDL lock_timeout (default 3)" },
     { "format", 'F', true, true, true, false, "text|json",
@@ -107,10 +115,24 @@ static const struct cli_option options[] = {
 /* Stands in for the '-' of a relative target while getopt runs. */
 #define RELATIVE_MARK '\x01'
 
+/* --format json, known to the messages that have no struct cli at hand. */
+static bool json_output;
+
 int cli_error(int status, const char *fmt, ...)
 {
     va_list ap;
 
+    if (json_output) {
+        char msg[1024];
+
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof(msg), fmt, ap);
+        va_end(ap);
+        fputs("{\"level\":\"error\",\"message\":", stderr);
+        cli_json_string(stderr, msg);
+        fputs("}\n", stderr);
+        return status;
+    }
     fprintf(stderr, "%s: ", prog);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
@@ -243,9 +265,6 @@ void cli_json_string(FILE *out, const char *s)
     fputc('"', out);
 }
 
-/* --format json, known to the usage errors that have no struct cli at hand. */
-static bool json_output;
-
 int cli_usage(const struct cli_cmd *cmd, const char *fmt, ...)
 {
     va_list ap;
@@ -270,51 +289,114 @@ int cli_usage(const struct cli_cmd *cmd, const char *fmt, ...)
     return CLI_EXIT_USAGE;
 }
 
-/* A non-negative number of seconds, for the option `name`. */
+/*
+ * The longest timeout: statement_timeout and lock_timeout are int
+ * milliseconds on the server (2147483647 ms), and one limit for every
+ * timeout is easier to remember than four.
+ */
+#define MAX_SECONDS 2147483.0
+
+/*
+ * A duration for the option `name` (as the user gave it: "--wait" or
+ * "PCS_MIGRATE_WAIT: --wait"): 0, or from 1 ms to MAX_SECONDS, rounded to
+ * the millisecond.  What 0 means is the option's own (--help says); a
+ * value between 0 and 1 ms would round to it, so it is refused instead.
+ */
 static int parse_seconds(const struct cli_cmd *cmd, const char *name, const char *value,
                          double *out)
 {
     char *end;
     double d = strtod(value, &end);
 
-    if (end == value || *end || !(d >= 0) || d > 86400.0 * 365)
+    if (end == value || *end || !(d >= 0))
         return cli_usage(cmd, "%s takes a number of seconds, not '%s'", name, value);
-    *out = d;
+    if (d > MAX_SECONDS)
+        return cli_usage(cmd, "%s takes at most %.0f seconds, not '%s'", name, MAX_SECONDS,
+                         value);
+    if (d > 0 && d < 0.001)
+        return cli_usage(cmd, "%s takes 0 or at least 0.001 seconds (1 ms), not '%s'", name,
+                         value);
+    *out = (double)(long)(d * 1000 + 0.5) / 1000;   /* to the millisecond */
     return 0;
 }
 
-/* Stores one option's value; returns -1 once --help has been printed. */
+/* A whole number from 0 to max, for the option `name`. */
+static int parse_count(const struct cli_cmd *cmd, const char *name, const char *value, int max,
+                       int *out)
+{
+    char *end;
+    long n;
+
+    errno = 0;
+    n = strtol(value, &end, 10);
+    if (end == value || *end || errno || n < 0 || n > max || !isdigit((unsigned char)*value))
+        return cli_usage(cmd, "%s takes a whole number up to %d, not '%s'", name, max, value);
+    *out = (int)n;
+    return 0;
+}
+
+/*
+ * The value of --database-url on the command line: a copy to keep, and the
+ * argument's own bytes overwritten, so that the password is no longer in
+ * /proc/PID/cmdline (which every local user can read) from here on.  The
+ * value is where getopt found it: after "=" in "--database-url=URL", or the
+ * next argument; the copy made for getopt's permutation shares the bytes.
+ */
+static void take_argv_conninfo(struct cli *cli, char *value)
+{
+    char *copy = strdup(value);
+
+    if (!copy)
+        abort();
+    if (cli->conninfo_owned) {
+        explicit_bzero(cli->conninfo_owned, strlen(cli->conninfo_owned));
+        free(cli->conninfo_owned);
+    }
+    memset(value, '*', strlen(value));
+    cli->conninfo_owned = copy;
+    cli->db_opts.conninfo = copy;
+}
+
+/*
+ * Stores one option's value; returns -1 once --help has been printed.
+ * `name` is how the value was given, for messages: "--wait", or
+ * "PCS_MIGRATE_WAIT: --wait"; `from_argv`: value points into argv.
+ */
 static int apply_option(struct cli *cli, const struct cli_cmd *cmd, char letter,
-                        const char *value)
+                        const char *name, char *value, bool from_argv)
 {
     pcsm_db_opts *db = &cli->db_opts;
     double d = 0;
     int rc = 0;
 
     switch (letter) {
-    case 'U': db->conninfo = value; break;
+    case 'U':
+        cli->url_file = NULL;
+        if (from_argv)
+            take_argv_conninfo(cli, value);
+        else
+            db->conninfo = value;
+        break;
+    case 'u':
+        cli->url_file = value;
+        break;
     case 'S': db->script.schema = value; break;
     case 'T': db->script.version_table = value; break;
     case 'H': db->script.history_table = value; break;
-    case 'W': rc = parse_seconds(cmd, "--wait", value, &db->wait_seconds); break;
-    case 'L': rc = parse_seconds(cmd, "--lock-timeout", value, &db->lock_timeout_seconds); break;
+    case 'W': rc = parse_seconds(cmd, name, value, &db->wait_seconds); break;
+    case 'L': rc = parse_seconds(cmd, name, value, &db->lock_timeout_seconds); break;
     case 'Q':
-        rc = parse_seconds(cmd, "--statement-timeout", value, &d);
-        db->statement_timeout_ms = (long)(d * 1000);
+        rc = parse_seconds(cmd, name, value, &d);
+        db->statement_timeout_ms = (long)(d * 1000 + 0.5);
         break;
     case 'D':
-        rc = parse_seconds(cmd, "--ddl-lock-timeout", value, &d);
-        db->ddl_lock_timeout_ms = (long)(d * 1000);
+        rc = parse_seconds(cmd, name, value, &d);
+        db->ddl_lock_timeout_ms = (long)(d * 1000 + 0.5);
         break;
-    case 'N':
-        rc = parse_seconds(cmd, "--ddl-retries", value, &d);
-        if (rc == 0 && (d != (int)d || d > 100))
-            rc = cli_usage(cmd, "--ddl-retries takes a whole number up to 100, not '%s'", value);
-        db->ddl_lock_retries = (int)d;
-        break;
+    case 'N': rc = parse_count(cmd, name, value, 100, &db->ddl_lock_retries); break;
     case 'F':
         if (strcmp(value, "text") && strcmp(value, "json"))
-            return cli_usage(cmd, "--format takes text or json, not '%s'", value);
+            return cli_usage(cmd, "%s takes text or json, not '%s'", name, value);
         cli->json = json_output = !strcmp(value, "json");
         break;
     case 's': cli->sql = true; break;
@@ -359,10 +441,15 @@ static int apply_env(struct cli *cli, const struct cli_cmd *cmd)
 {
     size_t i;
 
+    /* Both at one level is a mistake to point out, not to settle by an order. */
+    if (option_accepted(cmd, 'u') && getenv("PCS_MIGRATE_DATABASE_URL") &&
+        getenv("PCS_MIGRATE_DATABASE_URL_FILE"))
+        return cli_usage(cmd, "PCS_MIGRATE_DATABASE_URL and PCS_MIGRATE_DATABASE_URL_FILE are "
+                         "both set: set one");
     for (i = 0; i < N_OPTIONS; i++) {
         const struct cli_option *o = &options[i];
-        char name[64];
-        const char *value;
+        char name[64], label[128];
+        char *value;
 
         /* --help, and the confirmation of reset, only on the command line. */
         if (o->letter == 'h' || o->letter == 'y' || !option_accepted(cmd, o->letter))
@@ -374,12 +461,13 @@ static int apply_env(struct cli *cli, const struct cli_cmd *cmd)
         if (o->takes_arg) {
             if (!*value)
                 return cli_usage(cmd, "%s is set but empty", name);
-            int rc = apply_option(cli, cmd, o->letter, value);
+            snprintf(label, sizeof(label), "%s: --%s", name, o->name);
+            int rc = apply_option(cli, cmd, o->letter, label, value, false);
 
             if (rc)
                 return rc;
         } else if (!strcmp(value, "1") || !strcmp(value, "true") || !strcmp(value, "yes")) {
-            apply_option(cli, cmd, o->letter, NULL);
+            apply_option(cli, cmd, o->letter, name, NULL, false);
         } else if (strcmp(value, "0") && strcmp(value, "false") && strcmp(value, "no") &&
                    *value) {
             return cli_usage(cmd, "%s=%s: expected 1, true, yes, 0, false or no", name, value);
@@ -454,6 +542,7 @@ static int parse_options(struct cli *cli, const struct cli_cmd *cmd, int argc, c
     char shortopts[2 * N_OPTIONS + 3] = ":";
     size_t i, n = 0, s = 1;
     int c, rc, long_index = -1;
+    unsigned url_given = 0;     /* 1: --database-url, 2: --database-url-file */
 
     /* Every option is known to getopt, so one that another command takes is
      * reported as not applying here rather than as unknown. */
@@ -492,6 +581,9 @@ static int parse_options(struct cli *cli, const struct cli_cmd *cmd, int argc, c
      * either of which may hold a password.
      */
     while ((c = getopt_long(argc, argv, shortopts, longopts, &long_index)) != -1) {
+        const char *name;
+        char label[64];
+
         if (c == '?' && optopt)
             return cli_usage(cmd, "unknown option '-%c'", optopt);
         if (c == '?')
@@ -499,12 +591,17 @@ static int parse_options(struct cli *cli, const struct cli_cmd *cmd, int argc, c
                              (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
         if (c == ':')
             return cli_usage(cmd, "option '%s' needs a value", argv[optind - 1]);
+        name = longopts[long_index >= 0 ? (size_t)long_index : option_index(c)].name;
         if (!option_accepted(cmd, (char)c))
-            return cli_usage(cmd, "option '--%s' does not apply to %s",
-                             longopts[long_index >= 0 ? (size_t)long_index : option_index(c)].name,
-                             cmd->name);
+            return cli_usage(cmd, "option '--%s' does not apply to %s", name, cmd->name);
         long_index = -1;
-        rc = apply_option(cli, cmd, (char)c, optarg);
+        if (c == 'U' || c == 'u') {
+            url_given |= c == 'U' ? 1 : 2;
+            if (url_given == 3)
+                return cli_usage(cmd, "--database-url and --database-url-file: give one");
+        }
+        snprintf(label, sizeof(label), "--%s", name);
+        rc = apply_option(cli, cmd, (char)c, label, optarg, true);
         if (rc)
             return rc;
     }
@@ -517,6 +614,7 @@ static int parse_options(struct cli *cli, const struct cli_cmd *cmd, int argc, c
 
 void cli_help(FILE *out)
 {
+    const char *help;
     size_t i;
 
     fprintf(out,
@@ -535,7 +633,14 @@ void cli_help(FILE *out)
                  options[i].no_short ? ' ' : options[i].letter,
                  options[i].no_short ? "   " : ", ", options[i].name,
                  options[i].arg_name ? " " : "", options[i].arg_name ? options[i].arg_name : "");
-        fprintf(out, "  %-34s %s\n", left, options[i].help);
+        /* A help text may run on: "\n" starts a line under the first. */
+        fprintf(out, "  %-34s ", left);
+        for (help = options[i].help; *help; help++)
+            if (*help == '\n')
+                fprintf(out, "\n  %-34s ", "");
+            else
+                fputc(*help, out);
+        fputc('\n', out);
     }
     fprintf(out,
         "  %-34s %s\n"
@@ -544,11 +649,15 @@ void cli_help(FILE *out)
         "  +N / -N (relative to the current revision), REV+N, REV-N, head-N.\n"
         "  With --sql, FROM:TARGET names the starting point (default: base for\n"
         "  upgrade; downgrade needs it).\n"
+        "\nTimeouts are 0 or from 0.001 to 2147483 seconds, to the millisecond.\n"
         "\nExit status:\n"
         "  0    done\n"
-        "  1    a migration failed (rolled back, nothing half-applied)\n"
-        "  2    usage error, or an unknown or ambiguous revision\n"
-        "  3    database unreachable\n"
+        "  1    a migration or a statement failed (rolled back, nothing\n"
+        "       half-applied), or a result could not be written to stdout\n"
+        "  2    usage error: an unknown option, a value out of range, an invalid\n"
+        "       connection setting, an unreadable --database-url-file, or an\n"
+        "       unknown or ambiguous revision\n"
+        "  3    database unreachable, or the connection was lost\n"
         "  4    lock not obtained in time\n"
         "  5    inconsistent state: a revision unknown to this binary, a changed\n"
         "       checksum, unmerged heads\n"
@@ -649,6 +758,98 @@ static void install_signals(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
+static void warn(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void warn(struct cli *cli, const char *fmt, ...)
+{
+    char msg[1024];
+    pcsm_event ev = { PCSM_EVENT_WARNING, msg, NULL, PCSM_UPGRADE, 0 };
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    on_event(&ev, cli);
+}
+
+/* The most a --database-url-file may hold: a URL, not a data file. */
+#define URL_FILE_MAX 65536
+
+/*
+ * Reads --database-url-file into cli->conninfo_owned: the whole file but
+ * its trailing newline ("\n" or "\r\n", any number), which editors and
+ * `echo` add and a URL never ends with.  Messages name the file, never
+ * what it holds.  A file other users may read or write is used, with a
+ * warning (libpq refuses such a ~/.pgpass; Docker and Kubernetes mount
+ * secrets 0444/0644 unless told otherwise, and refusing would break them).
+ */
+static int read_url_file(struct cli *cli)
+{
+    const char *path = cli->url_file;
+    char *buf = NULL;
+    size_t len = 0;
+    struct stat st;
+    int fd, rc = 0;
+    ssize_t got;
+
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        rc = cli_error(CLI_EXIT_USAGE, "cannot read the database URL file %s: %s", path, strerror(errno));
+        goto done;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        rc = cli_error(CLI_EXIT_USAGE, "cannot read the database URL file %s: %s", path, strerror(EISDIR));
+        goto done;
+    }
+    buf = malloc(URL_FILE_MAX + 1);
+    if (!buf)
+        abort();
+    while (len <= URL_FILE_MAX && (got = read(fd, buf + len, URL_FILE_MAX + 1 - len)) != 0) {
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            rc = cli_error(CLI_EXIT_USAGE, "cannot read the database URL file %s: %s", path,
+                           strerror(errno));
+            goto done;
+        }
+        len += (size_t)got;
+    }
+    if (len > URL_FILE_MAX) {
+        rc = cli_error(CLI_EXIT_USAGE, "the database URL file %s is larger than %d bytes", path,
+                       URL_FILE_MAX);
+        goto done;
+    }
+    while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+        len--;
+    buf[len] = '\0';
+    if (memchr(buf, '\0', len)) {
+        rc = cli_error(CLI_EXIT_USAGE, "the database URL file %s holds a NUL byte", path);
+        goto done;
+    }
+    if (!len) {
+        rc = cli_error(CLI_EXIT_USAGE, "the database URL file %s is empty", path);
+        goto done;
+    }
+    if (S_ISREG(st.st_mode) && (st.st_mode & (S_IRWXG | S_IRWXO)))
+        warn(cli, "the database URL file %s is open to other users (mode %04o): "
+             "chmod 600 (or 400) it", path, (unsigned)(st.st_mode & 07777));
+    if (cli->conninfo_owned) {
+        explicit_bzero(cli->conninfo_owned, strlen(cli->conninfo_owned));
+        free(cli->conninfo_owned);
+    }
+    cli->conninfo_owned = buf;
+    cli->db_opts.conninfo = buf;
+    buf = NULL;
+done:
+    if (buf) {
+        explicit_bzero(buf, URL_FILE_MAX + 1);
+        free(buf);
+    }
+    if (fd >= 0)
+        close(fd);
+    return rc;
+}
+
 int cli_open_db(struct cli *cli, const struct cli_cmd *cmd)
 {
     bool optional = !(cmd->flags & CMD_NEEDS_DB);
@@ -656,8 +857,14 @@ int cli_open_db(struct cli *cli, const struct cli_cmd *cmd)
 
     if (cli->db || cli->sql || !(cmd->flags & (CMD_NEEDS_DB | CMD_MAY_DB)))
         return 0;
-    if (optional && !(cli->db_opts.conninfo && *cli->db_opts.conninfo))
+    if (optional && !(cli->db_opts.conninfo && *cli->db_opts.conninfo) && !cli->url_file)
         return 0;
+    if (cli->url_file) {
+        rc = read_url_file(cli);
+        if (rc)
+            return rc;
+        cli->url_file = NULL;   /* read once */
+    }
     cli->db_opts.on_event = on_event;
     cli->db_opts.payload = cli;
     cli->db_opts.interrupt = &interrupted;
@@ -748,23 +955,98 @@ int cli_parse(struct cli *cli, int argc, char **argv, const pcsm_revision *revs,
     return 0;
 }
 
+void cli_dispose(struct cli *cli)
+{
+    signal_db = NULL;
+    pcsm_revset_dispose(&cli->applied);
+    pcsm_db_close(cli->db);
+    cli->db = NULL;
+    pcsm_ctx_free(cli->ctx);
+    cli->ctx = NULL;
+    if (cli->conninfo_owned) {
+        explicit_bzero(cli->conninfo_owned, strlen(cli->conninfo_owned));
+        free(cli->conninfo_owned);
+        cli->conninfo_owned = NULL;
+        cli->db_opts.conninfo = NULL;
+    }
+}
+
+/*
+ * Standard descriptors that are closed ("pcs-migrate migrate >&-") are
+ * opened on /dev/null, or the next file opened would take their number:
+ * the connection's socket as fd 1 or 2 would receive what we print.
+ * Returns a bit per descriptor that was closed.
+ */
+static unsigned open_std_fds(void)
+{
+    unsigned closed = 0;
+    int fd;
+
+    for (fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+            continue;
+        closed |= 1u << fd;
+        if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+            abort();    /* the lowest free number is fd's */
+    }
+    return closed;
+}
+
+/*
+ * The end of standard output.  A command whose output is its result
+ * (check, current, history, --sql...) fails with exit 1 when it could not
+ * be written: a reader would otherwise take an empty or cut result for a
+ * whole one.  A command whose job is a change (migrate, stamp,
+ * create-migration...) made the change and keeps its status; it says on
+ * stderr that its report was lost, rather than make a container init step
+ * fail and rerun over a successful migration.
+ */
+static int finish_stdout(const struct cli *cli, const struct cli_cmd *cmd, int rc,
+                         bool stdout_closed)
+{
+    int err = 0;
+
+    if (fflush(stdout) != 0)
+        err = errno;
+    if (!ferror(stdout) && !stdout_closed)
+        return rc;
+    if (stdout_closed) {
+        err = EBADF;
+    } else if (!err) {
+        /* An earlier write failed and its errno is gone: a pipe or socket
+         * with no reader left says so to poll(). */
+        struct pollfd p = { STDOUT_FILENO, POLLOUT, 0 };
+
+        if (poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP)))
+            err = EPIPE;
+    }
+    if (rc != CLI_EXIT_OK)
+        return rc;      /* the failure said so already */
+    if (cmd && (cmd->flags & CMD_CHANGES) && !cli->sql) {
+        fprintf(stderr, "%s: warning: %s succeeded, but its result could not be written to "
+                "standard output%s%s\n", prog, cmd->name, err ? ": " : "",
+                err ? strerror(err) : "");
+        return rc;
+    }
+    return cli_error(CLI_EXIT_FAILED, "error writing to standard output%s%s",
+                     err ? ": " : "", err ? strerror(err) : "");
+}
+
 int cli_main(int argc, char **argv, const pcsm_revision *revs, size_t n_revs)
 {
     struct cli cli = { 0 };
     struct cli_parsed parsed;
-    int rc = cli_parse(&cli, argc, argv, revs, n_revs, &parsed);
+    unsigned closed = open_std_fds();
+    int rc;
 
-    if (!cli.ctx)
-        return rc;          /* --help, --version, or no command to run: nothing to clean */
+    /* A reader that went away is an EPIPE on write, which finish_stdout()
+     * reports, and never a signal that stops a run halfway. */
+    signal(SIGPIPE, SIG_IGN);
+    rc = cli_parse(&cli, argc, argv, revs, n_revs, &parsed);
     if (parsed.cmd)
         rc = parsed.cmd->fn(&cli, parsed.cmd, parsed.argc, parsed.argv);
     free(parsed.args);
-    signal_db = NULL;
-    pcsm_revset_dispose(&cli.applied);
-    pcsm_db_close(cli.db);
-    pcsm_ctx_free(cli.ctx);
-    fflush(stdout);
-    if (ferror(stdout) && rc == CLI_EXIT_OK)
-        return cli_error(CLI_EXIT_FAILED, "error writing to standard output");
-    return rc;
+    cli_dispose(&cli);
+    /* Even --help and --version: their output is their result. */
+    return finish_stdout(&cli, parsed.cmd, rc, closed & 2);
 }

@@ -14,8 +14,8 @@
 /* Exit statuses, documented in --help and README.md. */
 enum {
     CLI_EXIT_OK = 0,
-    CLI_EXIT_FAILED = 1,        /* a migration failed; rolled back */
-    CLI_EXIT_USAGE = 2,         /* usage error, unknown or ambiguous revision */
+    CLI_EXIT_FAILED = 1,        /* a migration or statement failed; rolled back */
+    CLI_EXIT_USAGE = 2,         /* usage error, a bad value, unknown or ambiguous revision */
     CLI_EXIT_UNREACHABLE = 3,   /* database unreachable */
     CLI_EXIT_LOCK = 4,          /* lock not obtained in time */
     CLI_EXIT_INCONSISTENT = 5,  /* database or graph in a state this binary refuses */
@@ -27,6 +27,9 @@ struct cli {
     pcsm_ctx *ctx;              /* owned; built over the linked registry */
     pcsm_db *db;                /* open while a command that needs it runs */
     pcsm_db_opts db_opts;       /* connection, schema and table names, timeouts */
+    const char *url_file;       /* --database-url-file: read by cli_open_db() */
+    char *conninfo_owned;       /* db_opts.conninfo when it is ours: a wiped argument's
+                                 * copy or the file's content; zeroed, then freed */
     bool verbose;
     bool sql;                   /* --sql: print the SQL instead of running it */
     bool json;                  /* --format json: stdout and stderr as JSON lines */
@@ -44,6 +47,13 @@ struct cli {
 
 #define CMD_NEEDS_DB (1u << 0)  /* cli_open_db() connects, unless --sql is given */
 #define CMD_MAY_DB   (1u << 1)  /* cli_open_db() connects when a database URL is configured */
+/*
+ * Its job is a change (the database, or a file), not its output: when the
+ * change is made but standard output cannot be written, it still exits 0,
+ * with a warning.  Without it (and with --sql) the output is the job, and
+ * failing to write it is exit 1.
+ */
+#define CMD_CHANGES  (1u << 2)
 
 /*
  * A command.  The dispatcher parses the options it names (letters of the
@@ -78,16 +88,20 @@ struct cli_parsed {
  * --version are answered here), the command, the context over the registry
  * (cli->ctx, which the caller frees), then PCS_MIGRATE_* and the command's
  * options.  Connects to nothing and runs nothing, so tests/fuzz can feed it
- * any argument vector.  Returns 0 with out->cmd set when the command is to
+ * any argument vector.  Each --database-url value in argv is copied
+ * (cli->conninfo_owned) and its bytes in argv overwritten with '*', so that
+ * a password leaves /proc/PID/cmdline as soon as it is parsed.  Returns 0 with out->cmd set when the command is to
  * run; otherwise the exit status, with out->cmd NULL.  cli->ctx is still NULL
  * when parsing ended before the command was known.
  */
 int cli_parse(struct cli *cli, int argc, char **argv, const pcsm_revision *revs,
               size_t n_revs, struct cli_parsed *out);
+/* Frees what cli_parse() and the command left in cli (not out->args). */
+void cli_dispose(struct cli *cli);
 /* Writes the full --help text. */
 void cli_help(FILE *out);
 
-/* Prints "pcs-migrate: <message>" to stderr and returns `status`. */
+/* Prints "pcs-migrate: <message>" (or a JSON line) to stderr and returns `status`. */
 int cli_error(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints the library's last error (with DETAIL/HINT/SQL) and returns its exit status. */
 int cli_error_lib(struct cli *cli);

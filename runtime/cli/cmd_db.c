@@ -49,10 +49,33 @@ static void print_ids(struct cli *cli, const char *key, const pcsm_revset *set, 
     putchar('\n');
 }
 
+/*
+ * check's verdict, by the error that ended it: only a database this binary
+ * refuses is "inconsistent" (exit 5); a statement that failed (a missing
+ * privilege: 42501) is "failed" (exit 1), and says why on stderr.
+ */
+static const char *check_status(int code)
+{
+    switch (code) {
+    case 0:
+        return "ok";
+    case PCSM_EINCONSISTENT:
+    case PCSM_EMULTIPLEHEADS:
+        return "inconsistent";
+    case PCSM_EUNREACHABLE:
+        return "unreachable";
+    case PCSM_EINTERRUPTED:
+        return "interrupted";
+    default:
+        return "failed";
+    }
+}
+
 int cmd_check(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 {
     pcsm_revset accept = PCSM_REVSET_INIT, current = PCSM_REVSET_INIT, heads = PCSM_REVSET_INIT;
     pcsm_plan pending = PCSM_PLAN_INIT;
+    const char *status;
     int rc;
 
     if (argc > 0)
@@ -81,10 +104,17 @@ int cmd_check(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
         print_ids(cli, "head", &heads, false, NULL);
         print_ids(cli, "pending", NULL, true, &pending);
     }
-    if (cli->json)
-        printf(",\"ok\":%s}\n", rc == 0 ? "true" : "false");
-    else
-        printf("status: %s\n", rc == 0 ? "ok" : "inconsistent");
+    status = check_status(rc < 0 ? pcsm_error_last(cli->ctx)->code : 0);
+    if (cli->json) {
+        printf(",\"ok\":%s,\"status\":\"%s\"", rc == 0 ? "true" : "false", status);
+        if (rc < 0) {
+            fputs(",\"error\":", stdout);
+            cli_json_string(stdout, pcsm_error_last(cli->ctx)->message);
+        }
+        fputs("}\n", stdout);
+    } else {
+        printf("status: %s\n", status);
+    }
     if (rc < 0)
         rc = cli_error_lib(cli);
 done:

@@ -193,7 +193,7 @@ static bool safe_offline(const struct cli *cli, const struct cli_cmd *cmd)
     if (is_one_of(cmd->name, scripts))
         return cli->sql;
     if (is_one_of(cmd->name, views))
-        return !(cli->db_opts.conninfo && *cli->db_opts.conninfo);
+        return !(cli->db_opts.conninfo && *cli->db_opts.conninfo) && !cli->url_file;
     return false;
 }
 
@@ -279,6 +279,7 @@ static void run(int argc, char **argv, char **orig)
         check_unaltered(cli.accept, argv, orig, argc);
         check_unaltered(cli.dir, argv, orig, argc);
         check_unaltered(cli.db_opts.conninfo, argv, orig, argc);
+        check_unaltered(cli.url_file, argv, orig, argc);
         check_unaltered(cli.db_opts.script.schema, argv, orig, argc);
         check_unaltered(cli.db_opts.script.version_table, argv, orig, argc);
         check_unaltered(cli.db_opts.script.history_table, argv, orig, argc);
@@ -301,8 +302,7 @@ static void run(int argc, char **argv, char **orig)
     }
     CHECK(!cli.db, "a database connection was opened");
     free(parsed.args);
-    pcsm_revset_dispose(&cli.applied);
-    pcsm_ctx_free(cli.ctx);
+    cli_dispose(&cli);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
