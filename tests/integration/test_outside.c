@@ -196,6 +196,9 @@ static void signal_trials(int sig)
             ck_assert_msg(r.status == 128 + sig, "trial %d: exit %d | %s", trial, r.status,
                           test_flat(r.err));
             assert_has(r.err, "outside a transaction", "stderr");
+            /* Dropping the INVALID index waits for the same writer: left for the rerun. */
+            assert_has(r.err, "could not be dropped within 1000 ms: the next run drops and "
+                              "rebuilds it", "stderr");
             release_writer(writer);
         } else {
             ck_assert_msg(r.status == 0 || r.status == 128 + sig, "trial %d: exit %d | %s",
@@ -470,6 +473,74 @@ START_TEST(test_resume_records_a_finished_build)
 END_TEST
 
 /*
+ * A build of the index already under way (someone's, or a killed run's):
+ * the run waits for it rather than start a second one, up to --lock-timeout
+ * (exit 4, naming the server process), and a signal ends the wait.
+ */
+START_TEST(test_waits_for_a_build_in_progress)
+{
+    const char *up_g1[] = { "upgrade", G1, NULL };
+    const char *migrate_1s[] = { "migrate", "--lock-timeout", "1", NULL };
+    const char *migrate[] = { "migrate", NULL };
+    PGconn *writer, *builder;
+    struct proc_result r;
+    struct proc_bg b;
+    char *pid;
+
+    run_ok(up_g1);
+    writer = hold_writer(1);
+    builder = test_connect(db);
+    pid = test_query(builder, "SELECT pg_backend_pid()");
+    ck_assert(PQsendQuery(builder, "CREATE UNIQUE INDEX CONCURRENTLY ux_accounts_email "
+                                   "ON accounts (email)"));
+    await_build_waiting();
+
+    run(migrate_1s, NULL, &r);
+    ck_assert_msg(r.status == 4, "exit %d | %s", r.status, test_flat(r.err));
+    assert_has(r.err, "is still being built by server process", "stderr");
+    assert_has(r.err, pid, "stderr");
+    test_assert_query(conn, "SELECT version_num FROM alembic_version", G1);
+    proc_result_free(&r);
+
+    start(&b, migrate, NULL);
+    ck_assert(proc_await_stderr(&b, "is still being built by server process", 20));
+    kill(b.pid, SIGTERM);
+    proc_wait(&b, 20, &r);
+    ck_assert_msg(r.status == 143, "exit %d | %s", r.status, test_flat(r.err));
+    assert_has(r.err, "interrupted while waiting for the build of index", "stderr");
+    proc_result_free(&r);
+    test_assert_query(conn, builds_sql, "1");   /* the other build, untouched */
+
+    release_writer(writer);
+    while (PQisBusy(builder))
+        ck_assert(PQconsumeInput(builder));
+    for (PGresult *res; (res = PQgetResult(builder));)
+        PQclear(res);
+    PQfinish(builder);
+    free(pid);
+}
+END_TEST
+
+/*
+ * No history table (dropped, or a database whose first pending revision
+ * runs outside a transaction): the second connection creates it, commits
+ * its 'started' row, and the run completes.
+ */
+START_TEST(test_outside_creates_the_history_table)
+{
+    const char *up_g1[] = { "upgrade", G1, NULL }, *migrate[] = { "migrate", NULL };
+
+    run_ok(up_g1);
+    test_exec(conn, "DROP TABLE pcs_migrate_history");
+    run_ok(migrate);
+    test_assert_query(conn, "SELECT string_agg(revision || ':' || event, ',' ORDER BY id) "
+                            "FROM pcs_migrate_history",
+                      G2 ":started," G2 ":upgrade," G3 ":upgrade");
+    assert_rerun_finishes();
+}
+END_TEST
+
+/*
  * meson runs this suite (and the concurrency suite) again with the
  * databases' default isolation at REPEATABLE READ and SERIALIZABLE: make
  * sure the level is the one asked for, so that those runs prove something.
@@ -505,6 +576,8 @@ int main(void)
     tcase_add_test(lock, test_runner_killed_during_build);
     tcase_add_test(lock, test_second_connection_obeys_wait);
     tcase_add_test(lock, test_resume_records_a_finished_build);
+    tcase_add_test(lock, test_waits_for_a_build_in_progress);
+    tcase_add_test(lock, test_outside_creates_the_history_table);
     suite_add_tcase(s, lock);
     return test_run_suite(s);
 }
