@@ -2,10 +2,15 @@
  * Torture: no password ever reaches stdout, stderr, the JSON logs or the
  * history table, whichever way it is given (URL, conninfo, DATABASE_URL,
  * PCS_MIGRATE_DATABASE_URL, PGPASSWORD, a service file, PGSERVICE alone, a
- * password file), for every command and every error path we can provoke,
- * on a private cluster whose pg_hba.conf demands scram-sha-256 and md5.
+ * password file by PGPASSFILE, ~/.pgpass or the passfile keyword, a
+ * --database-url-file), for every command and every error path we can
+ * provoke, on a private cluster whose pg_hba.conf demands scram-sha-256 and
+ * md5; and a password given on the command line is gone from
+ * /proc/PID/cmdline once the run has started.
  */
 #define _GNU_SOURCE /* asprintf */
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +23,13 @@
 /* The migration lock: (1885565805, hashtext(schema || '.' || version_table)). */
 #define LOCK_SQL "SELECT pg_advisory_lock(1885565805, hashtext('public.alembic_version'))"
 
-/* Files written once by main(): a service file and two password files. */
-static char service_file[64], pass_file[64], wrong_pass_file[64];
+/*
+ * Files written once by main(): a service file, two password files, and
+ * two home directories holding them as .pgpass; the URL file is rewritten
+ * by each make_cred() of CH_URL_FILE (one credential in use at a time).
+ */
+static char service_file[64], pass_file[64], wrong_pass_file[64], home[64], wrong_home[64];
+static char url_file[64];
 
 /* ------------------------------------------------------------ channels */
 
@@ -32,18 +42,22 @@ enum channel {
     CH_SERVICE,         /* --database-url "service=... dbname=..." and PGSERVICEFILE */
     CH_PGSERVICE,       /* PGSERVICE, PGSERVICEFILE and PGDATABASE: no URL at all */
     CH_PASSFILE,        /* PGPASSFILE, and a URL without a password */
+    CH_URL_FILE,        /* --database-url-file holding postgresql://role:password@... */
+    CH_HOME_PGPASS,     /* HOME with a .pgpass, and a URL without a password */
+    CH_PASSFILE_KEYWORD,/* --database-url "... passfile=FILE" */
     N_CHANNELS
 };
 
 static const char *const channel_names[] = {
     "URL", "conninfo", "DATABASE_URL", "PCS_MIGRATE_DATABASE_URL", "PGPASSWORD",
-    "service file", "PGSERVICE", "password file",
+    "service file", "PGSERVICE", "password file", "URL file", "~/.pgpass", "passfile keyword",
 };
 
 /* How one run is given its connection and password. */
 struct cred {
     char name[96];
     const char *url;            /* --database-url, or NULL */
+    const char *url_file;       /* --database-url-file, or NULL */
     const char *env[24];        /* "K=V" to set, "K" to unset */
     char store[6][700];
 };
@@ -134,6 +148,30 @@ static void make_cred(struct cred *c, enum channel ch, const char *role, bool wr
             c->env[n++] = c->store[3];
         }
         break;
+    case CH_URL_FILE: {
+        FILE *f = fopen(url_file, "w");
+
+        snprintf(c->store[0], sizeof(c->store[0]), "postgresql://%s:%s@127.0.0.1:%s/%s\n", role,
+                 password_of(role, wrong, true), port, db);
+        if (!f || fputs(c->store[0], f) < 0 || fclose(f) != 0)
+            test_die("cannot write %s", url_file);
+        c->store[0][0] = '\0';     /* only in the file */
+        c->url_file = url_file;
+        break;
+    }
+    case CH_HOME_PGPASS:
+        snprintf(c->store[0], sizeof(c->store[0]), "postgresql://%s@127.0.0.1:%s/%s", role,
+                 port, db);
+        c->url = c->store[0];
+        snprintf(c->store[1], sizeof(c->store[1]), "HOME=%s", wrong ? wrong_home : home);
+        c->env[n++] = c->store[1];
+        break;
+    case CH_PASSFILE_KEYWORD:
+        snprintf(c->store[0], sizeof(c->store[0]),
+                 "host=127.0.0.1 port=%s user=%s dbname=%s passfile='%s'", port, role, db,
+                 wrong ? wrong_pass_file : pass_file);
+        c->url = c->store[0];
+        break;
     case N_CHANNELS:
         break;
     }
@@ -207,6 +245,10 @@ static void srun(const struct cred *c, const char *format, const char *bin,
     if (c->url) {
         argv[n++] = "--database-url";
         argv[n++] = c->url;
+    }
+    if (c->url_file) {
+        argv[n++] = "--database-url-file";
+        argv[n++] = c->url_file;
     }
     for (i = 0; args[i] && n < 31; i++)
         argv[n++] = args[i];
@@ -567,7 +609,7 @@ START_TEST(test_run_errors)
 {
     /* Each channel in one format, both formats in all. */
     static const enum channel channels[] = { CH_URL, CH_PGPASSWORD, CH_SERVICE,
-                                             CH_PCS_MIGRATE_URL };
+                                             CH_PCS_MIGRATE_URL, CH_URL_FILE };
     double t0 = test_now_s();
     static const char *const to3[] = { "upgrade", "a10000000003", NULL };
     static const char *const migrate[] = { "migrate", NULL };
@@ -647,6 +689,10 @@ START_TEST(test_run_errors)
                     argv[n++] = "--database-url";
                     argv[n++] = c.url;
                 }
+                if (c.url_file) {
+                    argv[n++] = "--database-url-file";
+                    argv[n++] = c.url_file;
+                }
                 argv[n++] = "migrate";
                 if (f) {
                     argv[n++] = "--format";
@@ -700,6 +746,94 @@ START_TEST(test_run_errors)
 }
 END_TEST
 
+/* /proc/PID/cmdline, its NUL separators made spaces (malloc'd). */
+static char *cmdline_of(pid_t pid)
+{
+    char path[64], *text = malloc(65537);
+    size_t len = 0, i;
+    ssize_t n;
+    int fd;
+
+    snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+    fd = open(path, O_RDONLY);
+    if (fd < 0 || !text)
+        test_die("%s: %s", path, strerror(errno));
+    while (len < 65536 && (n = read(fd, text + len, 65536 - len)) > 0)
+        len += (size_t)n;
+    close(fd);
+    for (i = 0; i < len; i++)
+        if (!text[i])
+            text[i] = ' ';
+    text[len] = '\0';
+    return text;
+}
+
+/*
+ * The password given on the command line, as a URL, a URL after "=", a
+ * key=value string, is not in /proc/PID/cmdline (which every local user
+ * may read) while the run waits for the migration lock, connected with
+ * it; SIGTERM then ends the wait: 143, and nothing printed.
+ */
+START_TEST(test_argv_password_gone_from_cmdline)
+{
+    char db[64], *eq;
+    size_t form;
+    PGconn *holder;
+    double t0 = test_now_s();
+    long before = runs;
+
+    owned_db(db, sizeof(db), TORTURE_SCRAM);
+    holder = test_connect(db);
+    test_exec(holder, LOCK_SQL);
+    for (form = 0; form < 3; form++) {
+        struct cred c;
+        const char *argv[12];
+        struct proc_result r;
+        struct proc_bg b;
+        char *cmdline;
+        size_t n = 0;
+
+        make_cred(&c, form == 2 ? CH_CONNINFO : CH_URL, TORTURE_SCRAM, false, db, NULL);
+        ck_assert(asprintf(&eq, "--database-url=%s", c.url) > 0);
+        argv[n++] = test_bin("linear");
+        if (form == 1) {
+            argv[n++] = "migrate";
+            argv[n++] = eq;
+        } else {
+            argv[n++] = "--database-url";
+            argv[n++] = c.url;
+            argv[n++] = "migrate";
+        }
+        argv[n++] = "--lock-timeout";
+        argv[n++] = "60";
+        argv[n] = NULL;
+        proc_start(&b, argv, c.env, NULL);
+        ck_assert_msg(proc_await_stderr(&b, "waiting for the migration lock", 30),
+                      "form %zu never waited for the lock", form);
+        cmdline = cmdline_of(b.pid);
+        ck_assert_msg(!leak_in(cmdline), "form %zu: the password is in /proc/%d/cmdline: %s",
+                      form, (int)b.pid, cmdline);
+        ck_assert_msg(strstr(cmdline, "--database-url") && strstr(cmdline, "********"),
+                      "form %zu: not our run, or nothing wiped: %s", form, cmdline);
+        free(cmdline);
+        kill(b.pid, SIGTERM);
+        proc_wait(&b, 30, &r);
+        runs++;
+        assert_clean("the password on the command line", &r);
+        ck_assert_msg(r.status == 143, "form %zu: exit %d | %s", form, r.status,
+                      test_flat(test_tail(r.err, 1200)));
+        proc_result_free(&r);
+        free(eq);
+    }
+    PQfinish(holder);
+    assert_history_clean(db);
+    test_db_drop(db);
+    torture_note("secrets, the command line: a URL, a URL after '=', a key=value string; "
+                 "/proc/PID/cmdline read while each run waited for the lock, connected: "
+                 "%ld runs, no password in it (%.1f s)", runs - before, test_now_s() - t0);
+}
+END_TEST
+
 static void write_secret_file(char *path, size_t size, const char *prefix, const char *text)
 {
     int fd = test_temp_file(prefix, path, size);
@@ -745,6 +879,29 @@ int main(void)
         return 99;
     write_secret_file(wrong_pass_file, sizeof(wrong_pass_file), "pcsm-pgpass", text);
     free(text);
+    /* The same two files as the .pgpass of two home directories. */
+    {
+        char *const dirs[2] = { home, wrong_home };
+        const char *const sources[2] = { pass_file, wrong_pass_file };
+        int i;
+
+        for (i = 0; i < 2; i++) {
+            char *cmd;
+
+            snprintf(dirs[i], sizeof(home), "/tmp/pcsm-home-XXXXXX");
+            if (!mkdtemp(dirs[i]) ||
+                asprintf(&cmd, "cp %s %s/.pgpass && chmod 600 %s/.pgpass", sources[i],
+                         dirs[i], dirs[i]) < 0 || system(cmd) != 0)
+                return 99;
+            free(cmd);
+        }
+    }
+    {
+        int fd = test_temp_file("pcsm-url-file", url_file, sizeof(url_file));
+
+        fchmod(fd, 0600);
+        close(fd);
+    }
     torture_note("secrets: private cluster on 127.0.0.1:%s; " TORTURE_SCRAM " needs "
                  "scram-sha-256 and " TORTURE_MD5 " md5 (pg_hba.conf); passwords hold the "
                  "mark \"" TORTURE_MARK "\" and characters a URL must encode", cluster_port());
@@ -755,11 +912,19 @@ int main(void)
     tcase_add_test(tc, test_connection_errors);
     tcase_add_test(tc, test_usage_and_target_errors);
     tcase_add_test(tc, test_run_errors);
+    tcase_add_test(tc, test_argv_password_gone_from_cmdline);
     suite_add_tcase(s, tc);
     rc = test_run_suite(s);
     unlink(service_file);
     unlink(pass_file);
     unlink(wrong_pass_file);
+    unlink(url_file);
+    {
+        char *cmd;
+
+        if (asprintf(&cmd, "rm -rf %s %s", home, wrong_home) > 0 && system(cmd) != 0)
+            fprintf(stderr, "could not remove %s and %s\n", home, wrong_home);
+    }
     cluster_stop();
     return rc;
 }
