@@ -68,8 +68,8 @@ struct cli_option {
 
 static const struct cli_option options[] = {
     { "database-url", 'U', true, true, false, true, "URL",
-      "libpq URL or conninfo (else DATABASE_URL, else libpq's PG* variables);\n"
-      "keep its password out: PGPASSWORD, ~/.pgpass or --database-url-file" },
+      "libpq URL or conninfo (else DATABASE_URL, else libpq's PG*);\n"
+      "no password here: PGPASSWORD, ~/.pgpass or --database-url-file" },
     { "database-url-file", 'u', true, true, false, true, "FILE",
       "read the URL or conninfo from FILE (its trailing newline dropped)" },
     { "schema", 'S', true, true, true, false, "NAME",
@@ -779,9 +779,11 @@ static void warn(struct cli *cli, const char *fmt, ...)
  * Reads --database-url-file into cli->conninfo_owned: the whole file but
  * its trailing newline ("\n" or "\r\n", any number), which editors and
  * `echo` add and a URL never ends with.  Messages name the file, never
- * what it holds.  A file other users may read or write is used, with a
- * warning (libpq refuses such a ~/.pgpass; Docker and Kubernetes mount
- * secrets 0444/0644 unless told otherwise, and refusing would break them).
+ * what it holds.  A file every user may read or write is used, with a
+ * warning: libpq refuses such a ~/.pgpass, but Docker and Kubernetes mount
+ * secrets 0444/0644 unless told otherwise, and refusing would break them.
+ * Group access is left alone: it is how a pod's fsGroup, or a user's own
+ * group, gives a non-root process its secret (0440).
  */
 static int read_url_file(struct cli *cli)
 {
@@ -830,7 +832,7 @@ static int read_url_file(struct cli *cli)
         rc = cli_error(CLI_EXIT_USAGE, "the database URL file %s is empty", path);
         goto done;
     }
-    if (S_ISREG(st.st_mode) && (st.st_mode & (S_IRWXG | S_IRWXO)))
+    if (S_ISREG(st.st_mode) && (st.st_mode & S_IRWXO))
         warn(cli, "the database URL file %s is open to other users (mode %04o): "
              "chmod 600 (or 400) it", path, (unsigned)(st.st_mode & 07777));
     if (cli->conninfo_owned) {

@@ -426,8 +426,9 @@ START_TEST(test_values_url_file_errors)
 END_TEST
 
 /*
- * A file others may read is used, with a warning that names it and its
- * mode (libpq refuses such a ~/.pgpass; container secrets come 0444).  A
+ * A file every user may read is used, with a warning that names it and
+ * its mode (libpq refuses such a ~/.pgpass; container secrets come 0444);
+ * one its group may read is not warned about (a pod's fsGroup).  A
  * pipe (--database-url-file /dev/stdin) is read as well, with no warning.
  * The trailing "\r\n" is dropped: the port is the closed one, not "N\r".
  */
@@ -443,7 +444,11 @@ START_TEST(test_values_url_file_mode_and_pipe)
     ASSERT_ERR_HAS(path);
     ASSERT_ERR_HAS("Connection refused");
     ASSERT_NO_SECRET();
-    ck_assert_int_eq(chmod(path, 0600), 0);
+    ck_assert_int_eq(chmod(path, 0604), 0);
+    RUN("current", "--database-url-file", path);
+    ASSERT_ERR_HAS("is open to other users (mode 0604)");
+    /* The owner's group may read it: a pod's fsGroup, 0440. */
+    ck_assert_int_eq(chmod(path, 0640), 0);
     RUN("current", "--database-url-file", path);
     ck_assert_int_eq(r.status, CLI_EXIT_UNREACHABLE);
     ck_assert_ptr_null(strstr(r.err, "open to other users"));
@@ -624,6 +629,55 @@ START_TEST(test_values_unwritable_stdout)
 }
 END_TEST
 
+/*
+ * The exit statuses --help lists are the README's, with the new meanings
+ * in both: 1 covers an unwritable stdout, 2 a bad value or setting.
+ */
+START_TEST(test_values_exit_statuses_in_help_and_readme)
+{
+    static const struct {
+        const char *help, *readme;
+    } rows[] = {
+        { "\n  0    ", "\n| 0 | " }, { "\n  1    ", "\n| 1 | " }, { "\n  2    ", "\n| 2 | " },
+        { "\n  3    ", "\n| 3 | " }, { "\n  4    ", "\n| 4 | " }, { "\n  5    ", "\n| 5 | " },
+        { "\n  130  ", "\n| 130 / 143 | " }, { "\n  143  ", "\n| 130 / 143 | " },
+    };
+    static const char *const both[] = { "could not be written to stdout", "a value out of range",
+                                        "an invalid connection setting", "connection was lost" };
+    const char *const argv[] = { test_bin("linear"), "--help", NULL };
+    char path[4096], *readme, *flat;
+    size_t i, k;
+
+    snprintf(path, sizeof(path), "%s/README.md", getenv("PCSM_TEST_SOURCE_ROOT"));
+    readme = test_read_file(path);
+    run_env(NULL, argv, NULL);
+    ck_assert_int_eq(r.status, 0);
+    for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        ck_assert_msg(strstr(r.out, rows[i].help) != NULL, "--help lacks [%s]", rows[i].help + 1);
+        ck_assert_msg(strstr(readme, rows[i].readme) != NULL, "README lacks [%s]",
+                      rows[i].readme + 1);
+    }
+    /* --help wraps its lines: compare with the line breaks and indents gone. */
+    flat = strdup(r.out);
+    for (i = k = 0; r.out[i]; i++) {
+        if (r.out[i] == '\n') {
+            while (r.out[i + 1] == ' ')
+                i++;
+            flat[k++] = ' ';
+        } else {
+            flat[k++] = r.out[i];
+        }
+    }
+    flat[k] = '\0';
+    for (i = 0; i < sizeof(both) / sizeof(both[0]); i++) {
+        ck_assert_msg(strstr(flat, both[i]) != NULL, "--help lacks \"%s\"", both[i]);
+        ck_assert_msg(strstr(readme, both[i]) != NULL, "README lacks \"%s\"", both[i]);
+    }
+    free(flat);
+    free(readme);
+}
+END_TEST
+
 static Suite *values_suite(void)
 {
     Suite *s = suite_create("cli_values");
@@ -640,6 +694,7 @@ static Suite *values_suite(void)
     tcase_add_test(tc, test_values_url_file_mode_and_pipe);
     tcase_add_test(tc, test_values_argv_password_wiped);
     tcase_add_test(tc, test_values_unwritable_stdout);
+    tcase_add_test(tc, test_values_exit_statuses_in_help_and_readme);
     suite_add_tcase(s, tc);
     return s;
 }
