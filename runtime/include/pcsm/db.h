@@ -68,6 +68,11 @@ PCSM_API void pcsm_db_opts_init(pcsm_db_opts *opts);
  * wait_seconds > 0, a server that is down, starting up or out of
  * connection slots is retried with backoff; a refused login or a missing
  * database fails at once.  *out is the caller's, closed with pcsm_db_close().
+ * Before any network I/O, PCSM_EINVALID for: a timeout out of range (each
+ * 0 to 2147483.647 s, or 2147483647 ms, the most the server's settings
+ * hold), and a connection string or libpq setting that libpq would refuse
+ * (an unknown keyword, sslmode=bogus, port 99999), its message naming the
+ * keyword and never the string's text or values.
  * @return 0, PCSM_EUNREACHABLE, PCSM_EINVALID or PCSM_EINTERRUPTED
  */
 PCSM_API int pcsm_db_connect(pcsm_ctx *ctx, const pcsm_db_opts *opts, pcsm_db **out);
