@@ -871,37 +871,58 @@ static void index_state_dispose(struct index_state *s)
     memset(s, 0, sizeof(*s));
 }
 
+/*
+ * The query for an index of the step's: its name (schema-qualified, for
+ * statements that run where the search path may not hold), whether it is
+ * valid, and the server process building it.  Like every catalog or
+ * bookkeeping statement on the second connection, it brings its own SET
+ * LOCALs: through a transaction pooler, session settings need not follow.
+ */
+static void put_index_query(const struct outside *o, const char *index, pcsm_buf *sql)
+{
+    pcsm_buf quoted = PCSM_BUF_INIT;
+
+    pcsm_db__put_settings(o->db, sql);
+    pcsm_sql__ident(&quoted, index);
+    pcsm_buf_puts(sql, "SELECT format('%I.%I', n.nspname, c.relname), i.indisvalid");
+    /* A build's index_relid is visible to its own role and to monitors. */
+    if (PQserverVersion(o->side->conn) >= 120000)
+        pcsm_buf_puts(sql, ", (SELECT p.pid::text FROM pg_catalog.pg_stat_progress_create_index p "
+                           "WHERE p.index_relid = c.oid AND p.pid <> pg_backend_pid() LIMIT 1)");
+    else
+        pcsm_buf_puts(sql, ", NULL");
+    pcsm_buf_puts(sql, " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_index i "
+                       "ON i.indexrelid = c.oid JOIN pg_catalog.pg_namespace n "
+                       "ON n.oid = c.relnamespace WHERE c.oid = to_regclass(");
+    pcsm_sql__literal(sql, quoted.ptr);
+    pcsm_buf_puts(sql, ")");
+    pcsm_buf_dispose(&quoted);
+}
+
+static void read_index_state(const PGresult *res, struct index_state *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
+        return;
+    out->exists = true;
+    out->name = pcsm__xstrdup(PQgetvalue(res, 0, 0));
+    out->valid = PQgetvalue(res, 0, 1)[0] == 't';
+    if (!PQgetisnull(res, 0, 2))
+        out->builder = pcsm__xstrdup(PQgetvalue(res, 0, 2));
+}
+
 static int inspect_index(pcsm_ctx *ctx, struct outside *o, const char *index,
                          struct index_state *out)
 {
-    pcsm_buf sql = PCSM_BUF_INIT, quoted = PCSM_BUF_INIT;
+    pcsm_buf sql = PCSM_BUF_INIT;
     PGresult *res = NULL;
     int rc;
 
-    memset(out, 0, sizeof(*out));
-    pcsm_sql__ident(&quoted, index);
-    pcsm_buf_puts(&sql, "SELECT c.oid::regclass::text, i.indisvalid");
-    /* A build's index_relid is visible to its own role and to monitors. */
-    if (PQserverVersion(o->side->conn) >= 120000)
-        pcsm_buf_puts(&sql, ", (SELECT p.pid::text FROM pg_catalog.pg_stat_progress_create_index p "
-                            "WHERE p.index_relid = c.oid AND p.pid <> pg_backend_pid() LIMIT 1)");
-    else
-        pcsm_buf_puts(&sql, ", NULL");
-    pcsm_buf_puts(&sql, " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_index i "
-                        "ON i.indexrelid = c.oid WHERE c.oid = to_regclass(");
-    pcsm_sql__literal(&sql, quoted.ptr);
-    pcsm_buf_puts(&sql, ")");
+    put_index_query(o, index, &sql);
     rc = outside_exec(ctx, o, sql.ptr, "looking for the index in the catalog", &res);
-    if (rc == 0 && PQntuples(res) == 1) {
-        out->exists = true;
-        out->name = pcsm__xstrdup(PQgetvalue(res, 0, 0));
-        out->valid = PQgetvalue(res, 0, 1)[0] == 't';
-        if (!PQgetisnull(res, 0, 2))
-            out->builder = pcsm__xstrdup(PQgetvalue(res, 0, 2));
-    }
+    read_index_state(res, out);
     PQclear(res);
     pcsm_buf_dispose(&sql);
-    pcsm_buf_dispose(&quoted);
     return rc;
 }
 
@@ -996,40 +1017,33 @@ static void cleanup_index(struct outside *o, const char *index, long timeout_ms,
                           pcsm_buf *note)
 {
     PGconn *side = o->side->conn;
-    pcsm_buf sql = PCSM_BUF_INIT, quoted = PCSM_BUF_INIT;
+    pcsm_buf sql = PCSM_BUF_INIT;
+    struct index_state st;
     PGresult *res;
-    char *name = NULL;
 
     if (o->lost || PQstatus(side) != CONNECTION_OK)
         return;
-    pcsm_sql__ident(&quoted, index);
-    pcsm_buf_puts(&sql, "SELECT c.oid::regclass::text FROM pg_catalog.pg_class c "
-                        "JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid "
-                        "WHERE NOT i.indisvalid AND c.oid = to_regclass(");
-    pcsm_sql__literal(&sql, quoted.ptr);
-    pcsm_buf_putc(&sql, ')');
+    put_index_query(o, index, &sql);
     res = PQexec(side, sql.ptr);
-    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
-        name = pcsm__xstrdup(PQgetvalue(res, 0, 0));
+    read_index_state(res, &st);
     PQclear(res);
-    if (name) {
+    if (st.exists && !st.valid) {
         pcsm_buf_clear(&sql);
         pcsm_buf_printf(&sql, "SET statement_timeout = %ld", timeout_ms);
         PQclear(PQexec(side, sql.ptr));
         pcsm_buf_clear(&sql);
-        pcsm_buf_printf(&sql, "DROP INDEX CONCURRENTLY IF EXISTS %s", name);
+        pcsm_buf_printf(&sql, "DROP INDEX CONCURRENTLY IF EXISTS %s", st.name);
         res = PQexec(side, sql.ptr);
         if (PQresultStatus(res) == PGRES_COMMAND_OK)
-            pcsm_buf_printf(note, "; the INVALID index %s it left was dropped", name);
+            pcsm_buf_printf(note, "; the INVALID index %s it left was dropped", st.name);
         else
             pcsm_buf_printf(note, "; the INVALID index %s it left could not be dropped "
                             "within %ld ms: the next run drops and rebuilds it",
-                            name, timeout_ms);
+                            st.name, timeout_ms);
         PQclear(res);
     }
-    free(name);
+    index_state_dispose(&st);
     pcsm_buf_dispose(&sql);
-    pcsm_buf_dispose(&quoted);
 }
 
 /*
@@ -1056,6 +1070,7 @@ static int outside_setup(pcsm_ctx *ctx, struct outside *o)
     rc = outside_exec(ctx, o, sql.ptr, "setting up the second connection", NULL);
     /* The bookkeeping tables, committed, for the 'started' row. */
     pcsm_buf_clear(&sql);
+    pcsm_db__put_settings(db, &sql);
     if (rc == 0 && put_bootstrap(db, &sql) > 0) {
         rc = outside_exec(ctx, o, sql.ptr, "creating the version and history tables", NULL);
         if (rc == 0)
@@ -1063,6 +1078,7 @@ static int outside_setup(pcsm_ctx *ctx, struct outside *o)
     }
     if (rc == 0) {
         pcsm_buf_clear(&sql);
+        pcsm_db__put_settings(db, &sql);
         pcsm_buf_puts(&sql, "SELECT EXISTS (SELECT 1 FROM ");
         pcsm_db__put_table(db, pcsm_script__history_table(&db->opts.script), &sql);
         pcsm_buf_puts(&sql, " WHERE event = 'started' AND revision = ");
@@ -1077,6 +1093,7 @@ static int outside_setup(pcsm_ctx *ctx, struct outside *o)
 
         o->started_before = PQgetvalue(res, 0, 0)[0] == 't';
         pcsm_buf_clear(&sql);
+        pcsm_db__put_settings(db, &sql);
         pcsm_buf_printf(&detail, "%s started outside a transaction",
                         direction_name(o->step->direction));
         pcsm_script__history_insert(&db->opts.script, o->step->rev, "started", o->sha, -1,

@@ -764,7 +764,7 @@ START_TEST(test_live_nontransactional_revision)
     ASSERT_EXIT(1);
     ASSERT_ERR_HAS("SQLSTATE 23505");
     ASSERT_ERR_HAS("outside a transaction");
-    ASSERT_ERR_HAS("the INVALID index ux_accounts_email it left was dropped");
+    ASSERT_ERR_HAS("the INVALID index public.ux_accounts_email it left was dropped");
     ASSERT_QUERY(conn, "SELECT version_num FROM alembic_version", "g10000000001");
     ASSERT_QUERY(conn, "SELECT to_regclass('ux_accounts_email') IS NULL", "t");
     ASSERT_QUERY(conn, "SELECT event FROM pcs_migrate_history ORDER BY id DESC LIMIT 1",
