@@ -312,6 +312,41 @@ START_TEST(test_lock_connection_terminated_during_build)
 END_TEST
 
 /*
+ * idle_in_transaction_session_timeout shorter than the build: the lock's
+ * transaction, idle while the build runs elsewhere, is exempt, so the run
+ * keeps its lock and finishes once the writer lets the build go.
+ */
+START_TEST(test_idle_in_transaction_timeout_spares_the_lock)
+{
+    const char *up_g1[] = { "upgrade", G1, NULL }, *migrate[] = { "migrate", NULL };
+    PGconn *writer;
+    struct proc_bg b;
+    struct proc_result r;
+    char sql[160];
+
+    run_ok(up_g1);
+    snprintf(sql, sizeof(sql), "ALTER DATABASE \"%s\" SET idle_in_transaction_session_timeout "
+                               "= '200ms'", db);
+    test_exec(conn, sql);
+    writer = test_connect(db);
+    /* The writer itself must outlive the timeout. */
+    test_exec(writer, "SET idle_in_transaction_session_timeout = 0");
+    test_exec(writer, "BEGIN");
+    test_exec(writer, "INSERT INTO accounts VALUES (1, 'w1@example.org')");
+    start(&b, migrate, NULL);
+    await_build_waiting();
+    test_nap_ms(1000);      /* five timeouts' worth of idleness */
+    release_writer(writer);
+    proc_wait(&b, 30, &r);
+    ck_assert_msg(r.status == 0, "exit %d | %s", r.status, test_flat(r.err));
+    proc_result_free(&r);
+    assert_rerun_finishes();
+    test_assert_query(conn, "SELECT string_agg(event, ',' ORDER BY id) FROM pcs_migrate_history "
+                            "WHERE revision = '" G2 "'", "started,upgrade");
+}
+END_TEST
+
+/*
  * The runner is killed (-9) while its build waits: the server ends the
  * orphaned build soon after (client_connection_check_interval), and a
  * rerun started at once waits for it or finds it gone, never builds beside
@@ -574,6 +609,7 @@ int main(void)
     tcase_add_test(lock, test_database_default_isolation);
     tcase_add_test(lock, test_lock_connection_terminated_during_build);
     tcase_add_test(lock, test_runner_killed_during_build);
+    tcase_add_test(lock, test_idle_in_transaction_timeout_spares_the_lock);
     tcase_add_test(lock, test_second_connection_obeys_wait);
     tcase_add_test(lock, test_resume_records_a_finished_build);
     tcase_add_test(lock, test_waits_for_a_build_in_progress);
