@@ -291,6 +291,14 @@ static bool revision_name(const char *name)
     return len > 2 && !strcmp(name + len - 2, ".c") && name[0] != '.';
 }
 
+/* The generator's ID_RE: 1 to 32 of [0-9A-Za-z_].  A new revision names its parents. */
+static bool valid_id(const char *id)
+{
+    size_t len = strspn(id, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_");
+
+    return len >= 1 && len <= 32 && !id[len];
+}
+
 int pcsm_scaffold_read(pcsm_ctx *ctx, const char *dir, pcsm_dir_revs *out)
 {
     DIR *d = opendir(dir);
@@ -310,7 +318,8 @@ int pcsm_scaffold_read(pcsm_ctx *ctx, const char *dir, pcsm_dir_revs *out)
         }
     }
     closedir(d);
-    qsort(names, n, sizeof(*names), cmp_str);
+    if (n > 1)              /* names is NULL in an empty directory */
+        qsort(names, n, sizeof(*names), cmp_str);
     out->ids = pcsm__xcalloc(n + 1, sizeof(*out->ids));
     out->files = pcsm__xcalloc(n + 1, sizeof(*out->files));
     revises = pcsm__xcalloc(n + 1, sizeof(*revises));
@@ -331,17 +340,21 @@ int pcsm_scaffold_read(pcsm_ctx *ctx, const char *dir, pcsm_dir_revs *out)
             rc = pcsm_error__set(ctx, PCSM_ERROR, "cannot read %s: %s", path, strerror(errno));
         } else {
             pcsm_scaffold__read_header(text.ptr, text.len, &id, &parents);
-            if (id && parents) {
+            if (!id || !parents)
+                rc = pcsm_error__set(ctx, PCSM_EINVALID,
+                                     "%s: no \"Revision ID:\" and \"Revises:\" header lines "
+                                     "that the build reads; fix that file first (a build "
+                                     "names what is wrong with it)", path);
+            else if (!valid_id(id))
+                rc = pcsm_error__set(ctx, PCSM_EINVALID, "%s: its Revision ID is not 1 to 32 "
+                                     "letters, digits and '_'; fix that file first", path);
+            if (rc == 0) {
                 out->ids[out->n] = id;
                 out->files[out->n] = pcsm__xstrdup(names[i]);
                 revises[out->n++] = parents;
             } else {
                 free(id);
                 free(parents);
-                rc = pcsm_error__set(ctx, PCSM_EINVALID,
-                                     "%s: no \"Revision ID:\" and \"Revises:\" header lines "
-                                     "that the build reads; fix that file first (a build "
-                                     "names what is wrong with it)", path);
             }
         }
         if (fd >= 0)

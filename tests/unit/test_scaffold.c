@@ -516,10 +516,24 @@ START_TEST(test_scaffold_read_tolerance)
     ck_assert_ptr_nonnull(strstr(message(), "/cccc_broken.c: no \"Revision ID:\" and "
                                  "\"Revises:\" header lines that the build reads; fix that "
                                  "file first"));
+    unlink(in_dir(path, "cccc_broken.c"));
+    /* An id the generator refuses is not one to revise. */
+    write_file("cccc_broken.c", "/*\n * x\n *\n * Revision ID: c-c\n * Revises: aaaa\n */\n");
+    ck_assert_int_eq(pcsm_scaffold_read(ctx, dir, &revs), PCSM_EINVALID);
+    ck_assert_ptr_nonnull(strstr(message(), "/cccc_broken.c: its Revision ID is not 1 to 32 "
+                                 "letters, digits and '_'; fix that file first"));
+    write_file("cccc_broken.c", "/*\n * x\n *\n * Revision ID:\n * Revises: aaaa\n */\n");
+    ck_assert_int_eq(pcsm_scaffold_read(ctx, dir, &revs), PCSM_EINVALID);
+    ck_assert_ptr_nonnull(strstr(message(), "/cccc_broken.c: its Revision ID is not"));
+    write_file("cccc_broken.c", "/*\n * x\n *\n * Revision ID: 012345678901234567890123456789012"
+               "\n * Revises: aaaa\n */\n");
+    ck_assert_int_eq(pcsm_scaffold_read(ctx, dir, &revs), PCSM_EINVALID);
     write_file("revisions.txt", "aaaa_x.c\nbbbb_old.c\ncccc_broken.c\n");
     ck_assert_int_eq(pcsm_scaffold_write(ctx, dir, "x", NULL, 0, &out), PCSM_EINVALID);
     ck_assert_ptr_null(out);
-    ck_assert_str_eq(read_in_dir("revisions.txt"), "aaaa_x.c\nbbbb_old.c\ncccc_broken.c\n");
+    out = read_in_dir("revisions.txt");
+    ck_assert_str_eq(out, "aaaa_x.c\nbbbb_old.c\ncccc_broken.c\n");
+    free(out);
     unlink(in_dir(path, "cccc_broken.c"));
 
     /* A file that cannot be read (procfs memory: reads fail with EIO). */

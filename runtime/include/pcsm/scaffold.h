@@ -25,9 +25,9 @@ typedef struct pcsm_dir_revs {
 /*
  * Reads the "Revision ID:" and "Revises:" header lines of every *.c file in
  * dir (regular files, not dot files: what the build compiles), by the
- * generator's header grammar.  A file without them is PCSM_EINVALID naming
- * it (the generator reports the details at build time); every file the
- * scaffold writes has them.  Free with pcsm_dir_revs_dispose().
+ * generator's header grammar.  A file without them, or whose id is not 1
+ * to 32 of [0-9A-Za-z_], is PCSM_EINVALID naming it (the generator reports
+ * the details at build time); every file the scaffold writes has them.  Free with pcsm_dir_revs_dispose().
  */
 PCSM_API int pcsm_scaffold_read(pcsm_ctx *ctx, const char *dir, pcsm_dir_revs *out);
 PCSM_API void pcsm_dir_revs_dispose(pcsm_dir_revs *revs);
