@@ -36,8 +36,9 @@ pg_virtualenv -t -o fsync=off -o max_connections=200 bash -c run_suites
 # ---- fuzzing (issue 6) -------------------------------------------------------
 # A third build, clang with libFuzzer, ASan and UBSan (build-test/fuzz), runs
 # the 'fuzz' suite only, bounded: 20 s per libFuzzer target (graph, cli,
-# render), 2000 mutated migration directories through the generator, and the
-# renderer's seeded cases on PostgreSQL.  Each prints its figures on one line
+# render, scaffold), 2000 mutated migration directories through the generator, 1500
+# scaffolds (or 60 s) judged by the generator and meson, and the renderer's
+# seeded cases on PostgreSQL.  Each prints its figures on one line
 # ("fuzz graph: N inputs in 20 s ..., crashes 0").  Only what the suite needs
 # is compiled.  Longer runs: docs/developer-guide.md, "Fuzzing".
 if [ ! -d build-test/fuzz ]; then
@@ -45,7 +46,8 @@ if [ ! -d build-test/fuzz ]; then
         -Dintegration_tests=enabled -Dfuzz=enabled \
         -Db_sanitize=address,undefined -Db_lundef=false
 fi
-meson compile -C build-test/fuzz fuzz_graph fuzz_cli fuzz_render test_render_pg
+meson compile -C build-test/fuzz fuzz_graph fuzz_cli fuzz_render fuzz_scaffold test_render_pg \
+    pcs-migrate
 run_fuzz_suite() {
     export PCSM_TEST_DSN="host=$PGHOST port=$PGPORT user=$PGUSER"
     echo "== meson test -C build-test/fuzz --suite fuzz"
