@@ -645,8 +645,8 @@ class SharedHeaderCasesTest(unittest.TestCase):
         for case in cases:
             with self.subTest(case=case['name']):
                 rid = case['id'].decode('utf-8', 'surrogateescape')
-                path = f'{rid}.c' if rid and case['id'] != scaffold_cases.NONE \
-                    else 'x.c'
+                named = rid and case['id'] != scaffold_cases.NONE
+                path = f'{rid}.c' if named else 'x.c'
                 errors = gen.Errors()
                 rev = gen.parse_revision(path, case['text'], errors)
                 if case['generator'] == b'error':
