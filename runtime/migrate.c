@@ -860,7 +860,7 @@ static int outside_exec(pcsm_ctx *ctx, struct outside *o, const char *sql, const
 /* What the catalog says of an index the revision creates or drops. */
 struct index_state {
     bool exists, valid;
-    char *name;                 /* schema-qualified, as regclass prints it */
+    char *name;                 /* schema-qualified and quoted, for statements */
     char *builder;              /* pid of a build in progress, or NULL */
 };
 
