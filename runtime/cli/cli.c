@@ -985,11 +985,15 @@ static unsigned open_std_fds(void)
     int fd;
 
     for (fd = 0; fd <= 2; fd++) {
+        int got;
+
         if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
             continue;
         closed |= 1u << fd;
-        if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
-            abort();    /* the lowest free number is fd's */
+        /* The lowest free number: fd's, as those below it are open. */
+        got = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+        if (got >= 0 && got != fd)
+            close(got);
     }
     return closed;
 }
