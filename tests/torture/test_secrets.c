@@ -922,8 +922,11 @@ int main(void)
     {
         char *cmd;
 
-        if (asprintf(&cmd, "rm -rf %s %s", home, wrong_home) > 0 && system(cmd) != 0)
-            fprintf(stderr, "could not remove %s and %s\n", home, wrong_home);
+        if (asprintf(&cmd, "rm -rf %s %s", home, wrong_home) > 0) {
+            if (system(cmd) != 0)
+                fprintf(stderr, "could not remove %s and %s\n", home, wrong_home);
+            free(cmd);
+        }
     }
     cluster_stop();
     return rc;
