@@ -1129,7 +1129,7 @@ static int run_outside(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_r
     pcsm_op *op = NULL;
     double t0 = pcsm_db__now_ms();
     const char *failed_index = NULL;
-    size_t i, n_ops = 0;
+    size_t i, n_ops = 0, sent = 0;     /* sent: statements of the revision sent */
     int rc;
 
     pcsm_db__emit(db, PCSM_EVENT_STEP_START, step->rev, step->direction, 0,
@@ -1166,6 +1166,7 @@ static int run_outside(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_r
         if (rc == 0 && !skip) {
             pcsm_buf_clear(&sql);
             pcsm_op__render(op, i, &sql);
+            sent++;
             rc = outside_exec(ctx, &o, sql.ptr, what.ptr, NULL);
             if (rc < 0 && index && creates)
                 failed_index = index;
@@ -1175,7 +1176,10 @@ static int run_outside(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_r
         cleanup_index(&o, failed_index,
                       rc == PCSM_EINTERRUPTED ? OUTSIDE_CLEANUP_MS_INTERRUPTED
                                               : OUTSIDE_CLEANUP_MS_FAILED, &note);
-    if (rc < 0 && o.side && rc != PCSM_EMIGRATION)
+    if (rc < 0 && sent == 0 && rc != PCSM_EMIGRATION)
+        pcsm_error__append(ctx, "; none of the statements of this revision (which runs "
+                           "outside a transaction) had run");
+    else if (rc < 0 && rc != PCSM_EMIGRATION)
         pcsm_error__append(ctx, "; this revision runs outside a transaction: statements of "
                            "it that completed stay applied, and the next run of it resumes "
                            "from there%s", note.ptr ? note.ptr : "");

@@ -464,8 +464,9 @@ static void bouncer_stop(pid_t pid, const char *dir)
  * second connection of its revision outside a transaction waits in the
  * pooler until query_wait_timeout.  The failure says the connection was
  * lost (exit 3), names PgBouncer's error and says that the statement never
- * reached the server; before issue 19 it was a failed statement (exit 1)
- * whose message said statements of the revision stayed applied.  Nothing
+ * reached the server, and that none of the revision's statements had run;
+ * before issue 19 it was a failed statement (exit 1) whose message said
+ * statements of the revision stayed applied.  Nothing
  * of the revision is in the catalog, and a direct rerun completes it.
  */
 START_TEST(test_values_pgbouncer_pool_timeout)
@@ -488,6 +489,8 @@ START_TEST(test_values_pgbouncer_pool_timeout)
     ASSERT_HAS(r.err, "connection lost: query_wait_timeout (SQLSTATE 08P01)");
     ASSERT_HAS(r.err, "HINT: PgBouncer found no free server connection within its "
                       "query_wait_timeout, so this statement never reached the server");
+    ASSERT_HAS(r.err, "none of the statements of this revision (which runs outside a "
+                      "transaction) had run");
     proc_result_free(&r);
     test_assert_query(conn, "SELECT version_num FROM alembic_version", "g10000000001");
     test_assert_query(conn, "SELECT count(*) FROM pg_class WHERE relname = 'ux_accounts_email'",
