@@ -718,8 +718,10 @@ static int list_lock(pcsm_ctx *ctx, const char *dir, struct list_lock *lock)
         if (!lock->real)
             return pcsm_error__set(ctx, PCSM_EINVALID, "cannot resolve %s: %s", lock->path,
                                    strerror(errno));
-        /* O_NONBLOCK: a FIFO planted there must not hang the open. */
-        lock->fd = open(lock->real, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        /* O_NONBLOCK: a FIFO planted there must not hang the open.  O_RDWR:
+         * over NFS, flock() is a write lock, which a read-only descriptor
+         * cannot take; a list the user made read-only is refused. */
+        lock->fd = open(lock->real, O_RDWR | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
         if (lock->fd < 0 || fstat(lock->fd, &lock->st) < 0)
             why = strerror(errno);
         else if (!S_ISREG(lock->st.st_mode))
@@ -727,8 +729,8 @@ static int list_lock(pcsm_ctx *ctx, const char *dir, struct list_lock *lock)
         else if (flock(lock->fd, LOCK_EX) < 0 || read_fd(lock->fd, &lock->text) < 0)
             why = strerror(errno);
         if (why)
-            return pcsm_error__set(ctx, PCSM_EINVALID, "cannot read the revision list %s: %s",
-                                   lock->real, why);
+            return pcsm_error__set(ctx, PCSM_EINVALID, "cannot open, lock and read the "
+                                   "revision list %s: %s", lock->real, why);
         if (stat(lock->path, &now) == 0 && now.st_dev == lock->st.st_dev &&
             now.st_ino == lock->st.st_ino)
             return 0;

@@ -461,8 +461,8 @@ class Refusals(ScratchTestCase):
         server = socket.socket(socket.AF_UNIX)
         self.addCleanup(server.close)
         server.bind(os.path.join(directory, 'revisions.txt'))
-        self.assertFails(directory, 2, f'cannot read the revision list {directory}/revisions'
-                         '.txt: No such device or address')
+        self.assertFails(directory, 2, 'cannot open, lock and read the revision list '
+                         f'{directory}/revisions.txt: No such device or address')
 
     def test_a_full_file_system(self):
         """A write that fails (the file size limit: EFBIG) on the new

@@ -459,11 +459,14 @@ START_TEST(test_scaffold_write_refusals)
     /* Not a regular file: a directory, a FIFO (which must not hang the open). */
     ck_assert_int_eq(mkdir(list, 0755), 0);
     ck_assert_int_eq(write_rev("x", NULL, 0, &path), PCSM_EINVALID);
-    snprintf(want, sizeof(want), "cannot read the revision list %s: not a regular file", list);
+    snprintf(want, sizeof(want), "cannot open, lock and read the revision list %s: "
+             "Is a directory", list);
     ck_assert_str_eq(message(), want);
     ck_assert_int_eq(rmdir(list), 0);
     ck_assert_int_eq(mkfifo(list, 0644), 0);
     ck_assert_int_eq(write_rev("x", NULL, 0, &path), PCSM_EINVALID);
+    snprintf(want, sizeof(want), "cannot open, lock and read the revision list %s: "
+             "not a regular file", list);
     ck_assert_str_eq(message(), want);
     unlink(list);
     ck_assert_int_eq(entries(), 1);
@@ -557,7 +560,8 @@ START_TEST(test_scaffold_list_unreadable)
 
     ck_assert_int_eq(symlink("/proc/self/mem", in_dir(path, "revisions.txt")), 0);
     ck_assert_int_eq(write_rev("x", NULL, 0, &out), PCSM_EINVALID);
-    ck_assert_ptr_nonnull(strstr(message(), "cannot read the revision list /proc/"));
+    ck_assert_ptr_nonnull(strstr(message(), "cannot open, lock and read the revision list "
+                                 "/proc/"));
     ck_assert_ptr_nonnull(strstr(message(), "/mem: Input/output error"));
     ck_assert_int_eq(entries(), 1);
 }
