@@ -429,13 +429,12 @@ static bool control(unsigned cp)
 static bool field_like(const char *key, size_t len)
 {
     static const char *const fields[] = { "revision id", "revises", "create date", "flags" };
-    unsigned char have[128] = { 0 };
-    size_t f, i;
+    size_t have[128] = { 0 }, f, i;
 
     for (i = 0; i < len; i++)
         have[(unsigned char)key[i] | 0x20]++;       /* letters to lower case; ' ' stays */
     for (f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
-        unsigned char left[128];
+        size_t left[128];
         size_t common = 0, flen = strlen(fields[f]);
 
         memcpy(left, have, sizeof(left));
