@@ -543,6 +543,8 @@ static int parse_options(struct cli *cli, const struct cli_cmd *cmd, int argc, c
     size_t i, n = 0, s = 1;
     int c, rc, long_index = -1;
     unsigned url_given = 0;     /* 1: --database-url, 2: --database-url-file */
+    char **marked;              /* the operands whose '-' the marker hides */
+    size_t n_marked = 0;
 
     /* Every option is known to getopt, so one that another command takes is
      * reported as not applying here rather than as unknown. */
@@ -570,9 +572,15 @@ static int parse_options(struct cli *cli, const struct cli_cmd *cmd, int argc, c
      * an option: hide each behind a marker while getopt permutes, then put
      * it back.  Options may follow operands ("downgrade -1 --sql").
      */
+    marked = calloc((size_t)argc + 1, sizeof(*marked));
+    if (!marked)
+        abort();
+    /* Only these get their '-' back: an operand may begin with the marker itself. */
     for (i = 1; i < (size_t)argc; i++)
-        if (is_relative_target(argv[i]) && !takes_value(argv[i - 1]))
+        if (is_relative_target(argv[i]) && !takes_value(argv[i - 1])) {
             argv[i][0] = RELATIVE_MARK;
+            marked[n_marked++] = argv[i];
+        }
     optind = 0;     /* glibc: start a fresh scan */
     opterr = 0;
     /*
@@ -580,36 +588,37 @@ static int parse_options(struct cli *cli, const struct cli_cmd *cmd, int argc, c
      * value of "--database-url URL", and "--databse-url=URL" carries one,
      * either of which may hold a password.
      */
-    while ((c = getopt_long(argc, argv, shortopts, longopts, &long_index)) != -1) {
+    while (rc == 0 && (c = getopt_long(argc, argv, shortopts, longopts, &long_index)) != -1) {
         const char *name;
         char label[64];
 
-        if (c == '?' && optopt)
-            return cli_usage(cmd, "unknown option '-%c'", optopt);
-        if (c == '?')
-            return cli_usage(cmd, "unknown option '%.*s'",
-                             (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
-        if (c == ':')
-            return cli_usage(cmd, "option '%s' needs a value", argv[optind - 1]);
-        name = longopts[long_index >= 0 ? (size_t)long_index : option_index(c)].name;
-        if (!option_accepted(cmd, (char)c))
-            return cli_usage(cmd, "option '--%s' does not apply to %s", name, cmd->name);
-        long_index = -1;
-        if (c == 'U' || c == 'u') {
-            url_given |= c == 'U' ? 1 : 2;
-            if (url_given == 3)
-                return cli_usage(cmd, "--database-url and --database-url-file: give one");
+        if (c == '?' && optopt) {
+            rc = cli_usage(cmd, "unknown option '-%c'", optopt);
+        } else if (c == '?') {
+            rc = cli_usage(cmd, "unknown option '%.*s'",
+                           (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
+        } else if (c == ':') {
+            rc = cli_usage(cmd, "option '%s' needs a value", argv[optind - 1]);
+        } else {
+            name = longopts[long_index >= 0 ? (size_t)long_index : option_index(c)].name;
+            long_index = -1;
+            if (!option_accepted(cmd, (char)c))
+                rc = cli_usage(cmd, "option '--%s' does not apply to %s", name, cmd->name);
+            if (rc == 0 && (c == 'U' || c == 'u')) {
+                url_given |= c == 'U' ? 1 : 2;
+                if (url_given == 3)
+                    rc = cli_usage(cmd, "--database-url and --database-url-file: give one");
+            }
+            snprintf(label, sizeof(label), "--%s", name);
+            if (rc == 0)
+                rc = apply_option(cli, cmd, (char)c, label, optarg, true);
         }
-        snprintf(label, sizeof(label), "--%s", name);
-        rc = apply_option(cli, cmd, (char)c, label, optarg, true);
-        if (rc)
-            return rc;
     }
-    for (i = (size_t)optind; i < (size_t)argc; i++)
-        if (argv[i][0] == RELATIVE_MARK)
-            argv[i][0] = '-';
+    for (i = 0; i < n_marked; i++)
+        marked[i][0] = '-';
+    free(marked);
     *first = optind;
-    return 0;
+    return rc;
 }
 
 void cli_help(FILE *out)

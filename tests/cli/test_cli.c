@@ -272,6 +272,25 @@ START_TEST(test_cli_create_migration_scaffolds_after_the_head)
 }
 END_TEST
 
+/*
+ * An operand that begins with the byte the option parser uses to hide the
+ * '-' of relative targets keeps that byte: it does not become a '-'.
+ */
+START_TEST(test_cli_operand_starting_with_the_marker_byte)
+{
+    char *dir = scratch_dir(), *text, path[4200];
+
+    RUN("pcs", "create-migration", "\x01" "abc", "--dir", dir);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    snprintf(path, sizeof(path), "%.*s", (int)strcspn(r.out, "\n"), r.out);
+    text = test_read_file(path);
+    ck_assert_msg(strstr(text, "-abc") == NULL && strstr(text, "- abc") == NULL, "%s", text);
+    ck_assert_ptr_nonnull(strstr(text, "abc\n"));
+    free(text);
+    free(dir);
+}
+END_TEST
+
 START_TEST(test_cli_scaffold_errors)
 {
     char *dir = scratch_dir(), *before, *after, path[4200];
@@ -746,6 +765,7 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, test_cli_sql_refused_where_not_offline);
     tcase_add_test(tc, test_cli_create_migration_scaffolds_after_the_head);
     tcase_add_test(tc, test_cli_scaffold_errors);
+    tcase_add_test(tc, test_cli_operand_starting_with_the_marker_byte);
     tcase_add_test(tc, test_cli_two_heads_and_merge);
     tcase_add_test(tc, test_cli_bad_option_values);
     tcase_add_test(tc, test_cli_options_before_the_command);
