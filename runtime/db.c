@@ -914,6 +914,12 @@ size_t pcsm_db__put_settings(const pcsm_db *db, pcsm_buf *out)
     return n;
 }
 
+void pcsm_db__put_idle_settings(const pcsm_db *db, pcsm_buf *out)
+{
+    if (PQtransactionStatus(db->conn) == PQTRANS_IDLE)
+        pcsm_db__put_settings(db, out);
+}
+
 /* Who holds the lock, for the wait message. */
 static void describe_holder(pcsm_ctx *ctx, pcsm_db *db, const char *key_sql, pcsm_buf *out)
 {

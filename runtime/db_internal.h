@@ -73,6 +73,12 @@ void pcsm_db__put_table(const pcsm_db *db, const char *table, pcsm_buf *out);
  * statements it appended.
  */
 size_t pcsm_db__put_settings(const pcsm_db *db, pcsm_buf *out);
+/*
+ * The same for a query sent outside any transaction (an implicit one of
+ * its own; a pooler may give it a server connection with anyone's session
+ * settings); nothing inside a transaction, which has them already.
+ */
+void pcsm_db__put_idle_settings(const pcsm_db *db, pcsm_buf *out);
 
 /* Re-reads which bookkeeping tables exist and the version rows (raw ids). */
 int pcsm_db__read_versions(pcsm_ctx *ctx, pcsm_db *db, char ***ids_out, size_t *n_out);

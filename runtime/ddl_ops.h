@@ -62,6 +62,12 @@ const struct pcsm_ddl_op *pcsm_op__at(const pcsm_op *op, size_t i);
 /* The SQL of one operation; render.c. */
 void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out);
 /*
+ * A create_index or drop_index with its table (or index) in `schema` (NULL:
+ * as pcsm_render__op): a revision outside a transaction runs where the
+ * search path may not hold, a transaction pooler's server connection.
+ */
+void pcsm_render__index_op(const struct pcsm_ddl_op *o, const char *schema, pcsm_buf *out);
+/*
  * How many statements pcsm_render__op writes for o, which is how many
  * results the server returns for them; 0 when unknown (raw SQL).
  */

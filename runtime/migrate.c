@@ -92,6 +92,7 @@ static int read_recorded(pcsm_ctx *ctx, pcsm_db *db, struct recorded **out, size
     struct recorded *r;
     int rc, i, n;
 
+    pcsm_db__put_idle_settings(db, &sql);
     pcsm_buf_puts(&sql, "SELECT DISTINCT ON (revision) revision, parents FROM ");
     pcsm_db__put_table(db, pcsm_script__history_table(&db->opts.script), &sql);
     pcsm_buf_puts(&sql, " WHERE event IN ('upgrade', 'stamp') ORDER BY revision, id DESC");
@@ -253,29 +254,52 @@ static int verify_version_rows(pcsm_ctx *ctx, const pcsm_db *db, char **ids, siz
  * The version rows agree with the history table's last move: the revision
  * last upgraded to or stamped is among them, the one last downgraded is
  * not.  Catches a version table dropped, emptied or edited by hand (or by
- * another tool) after this one wrote the history.
+ * another tool) after this one wrote the history.  The rows and the
+ * history are read in one statement, one snapshot, so that a run
+ * committing meanwhile cannot look like tampering.  Moves of revisions
+ * this binary does not know are another application's (a history table
+ * shared by two version tables) and are passed over; the version rows are
+ * all known here (resolve_current saw to that).
  */
-static int verify_history_agrees(pcsm_ctx *ctx, pcsm_db *db, char **ids, size_t n)
+static int verify_history_agrees(pcsm_ctx *ctx, pcsm_db *db)
 {
     pcsm_buf sql = PCSM_BUF_INIT, table = PCSM_BUF_INIT, rows = PCSM_BUF_INIT;
     PGresult *res = NULL;
-    const char *rev, *event, *when;
+    const char *rev = NULL, *event = NULL, *when = NULL;
+    char **ids = NULL;
+    size_t n = 0, i;
     bool listed = false, want_listed, base;
-    size_t i;
-    int rc;
+    int rc, row;
 
     if (!db->have_history_table)
         return 0;
-    pcsm_buf_puts(&sql, "SELECT revision, event, applied_at::text FROM ");
+    pcsm_db__put_idle_settings(db, &sql);
+    pcsm_buf_puts(&sql, "SELECT h.revision, h.event, h.applied_at::text, ");
+    if (db->have_version_table) {
+        pcsm_buf_puts(&sql, "(SELECT coalesce(array_agg(version_num ORDER BY version_num), "
+                            "'{}') FROM ");
+        put_version_table(db, &sql);
+        pcsm_buf_puts(&sql, ")");
+    } else {
+        pcsm_buf_puts(&sql, "'{}'::varchar[]");
+    }
+    pcsm_buf_puts(&sql, " FROM ");
     pcsm_db__put_table(db, pcsm_script__history_table(&db->opts.script), &sql);
-    pcsm_buf_puts(&sql, " WHERE event IN ('upgrade', 'downgrade', 'stamp') "
-                        "ORDER BY id DESC LIMIT 1");
+    pcsm_buf_puts(&sql, " h WHERE h.event IN ('upgrade', 'downgrade', 'stamp') "
+                        "ORDER BY h.id DESC LIMIT 1000");
     rc = pcsm_db__exec(ctx, db, sql.ptr, "reading the history table", &res);
-    if (rc < 0 || PQntuples(res) == 0)
+    for (row = 0; rc == 0 && row < PQntuples(res) && !rev; row++) {
+        const char *r = PQgetvalue(res, row, 0);
+
+        if (!strcmp(r, base_rev.id) || find_exact(ctx, r)) {
+            rev = r;
+            event = PQgetvalue(res, row, 1);
+            when = PQgetvalue(res, row, 2);
+            ids = split_array(PQgetvalue(res, row, 3), &n);
+        }
+    }
+    if (!rev)
         goto done;
-    rev = PQgetvalue(res, 0, 0);
-    event = PQgetvalue(res, 0, 1);
-    when = PQgetvalue(res, 0, 2);
     base = !strcmp(rev, base_rev.id);
     for (i = 0; i < n; i++)
         listed |= !strcmp(ids[i], rev);
@@ -288,9 +312,10 @@ static int verify_history_agrees(pcsm_ctx *ctx, pcsm_db *db, char **ids, size_t 
     if (!db->have_version_table)
         rc = pcsm_error__set(ctx, PCSM_EINCONSISTENT,
                              "the version table %s is missing, but the history table records "
-                             "the %s of revision %s at %s: restore the table, or once the "
-                             "schema is checked to be at %s, run pcs-migrate stamp %s",
-                             table.ptr, event, rev, when, rev, base ? "base" : rev);
+                             "the %s of revision %s at %s: restore the table; or, once the "
+                             "schema is checked, stamp the revision it is at (pcs-migrate "
+                             "stamp %s if it is at %s, stamp base or reset --yes if it was "
+                             "emptied)", table.ptr, event, rev, when, rev, rev);
     else
         rc = pcsm_error__set(ctx, PCSM_EINCONSISTENT,
                              "the version table %s says %s, but the history table's last "
@@ -299,6 +324,7 @@ static int verify_history_agrees(pcsm_ctx *ctx, pcsm_db *db, char **ids, size_t 
                              "checked, run pcs-migrate stamp with the revision(s) it is at",
                              table.ptr, n ? rows.ptr : "base", event, rev, when);
 done:
+    pcsm_db__free_ids(ids, n);
     PQclear(res);
     pcsm_buf_dispose(&sql);
     pcsm_buf_dispose(&table);
@@ -352,7 +378,7 @@ static int read_current(pcsm_ctx *ctx, pcsm_db *db, bool with_history, pcsm_revs
     if (rc == 0)
         rc = resolve_current(ctx, db, ids, n, out, ahead_out);
     if (rc == 0 && with_history)
-        rc = verify_history_agrees(ctx, db, ids, n);
+        rc = verify_history_agrees(ctx, db);
     pcsm_db__free_ids(ids, n);
     return rc;
 }
@@ -373,6 +399,7 @@ static int verify_checksums(pcsm_ctx *ctx, pcsm_db *db, const pcsm_revset *curre
 
     if (!db->have_history_table)
         return 0;
+    pcsm_db__put_idle_settings(db, &sql);
     pcsm_buf_puts(&sql, "SELECT DISTINCT ON (revision) revision, source_sha256, sql_sha256 FROM ");
     pcsm_db__put_table(db, pcsm_script__history_table(&db->opts.script), &sql);
     pcsm_buf_puts(&sql, " WHERE event IN ('upgrade', 'accept', 'stamp') "
@@ -773,24 +800,35 @@ static int run_chunk(pcsm_ctx *ctx, struct chunk *c, pcsm_revset *heads)
  *    lock's connection: a signal, or the loss of that connection (and with
  *    it the lock), cancels the statement at once, and the server ends a
  *    build whose client died (client_connection_check_interval);
- *  - the lock's transaction is exempt from idle_in_transaction_session_timeout;
+ *  - the lock's transaction is exempt from the idle and transaction
+ *    timeouts;
  *  - a 'started' history row, committed before the first statement, marks
- *    an index of the revision's name as the revision's own, so a rerun can
- *    finish what an interrupted run left: it waits for a build still in
- *    progress (never a second build beside it), drops and rebuilds an
- *    INVALID index, and records a VALID one as built;
- *  - an interrupted or failed build drops its INVALID index when it can do
- *    so within a moment.
+ *    an index of the revision's name and definition as the revision's own,
+ *    so a rerun can finish what an interrupted run left: it waits for a
+ *    build still in progress (never a second build beside it), drops and
+ *    rebuilds an INVALID index, and records a VALID one as built.  No row
+ *    is written while an index of that name that is not the revision's
+ *    exists: the revision fails on it, and no later run adopts it;
+ *  - an interrupted or failed build drops the INVALID index it made when
+ *    it can do so within a moment.
+ * Through a transaction pooler the second connection's statements may each
+ * land on another server connection: index statements name their schema,
+ * catalog and bookkeeping statements bring their own SET LOCALs, and the
+ * session is set only for what needs it (see outside_setup).
  */
 #define OUTSIDE_CLEANUP_MS_INTERRUPTED 1000
 #define OUTSIDE_CLEANUP_MS_FAILED 10000
+#define OUTSIDE_CANCEL_EVERY_MS 1000
 
 struct outside {
     pcsm_db *db;                /* the lock's connection */
     pcsm_db *side;              /* the statements' connection */
     const pcsm_step *step;
+    const pcsm_op *op;          /* the step's recorded operations */
     char sha[65];               /* the SQL checksum of the step, this direction */
     bool started_before;        /* an earlier run of the step left a 'started' row */
+    bool raw_sql;               /* an operation that is not an index statement */
+    bool set_path, set_check;   /* session settings made on side */
     bool lost;                  /* the lock's connection went away */
 };
 
@@ -803,7 +841,11 @@ static int outside_exec(pcsm_ctx *ctx, struct outside *o, const char *sql, const
 {
     PGconn *side = o->side->conn, *main_conn = o->db->conn;
     PGresult *res, *last = NULL;
-    bool cancelled = false;
+    long timeout_ms = o->db->opts.statement_timeout_ms;
+    /* --statement-timeout, kept here: a session setting could reach
+     * another client through a pooler (see outside_setup). */
+    double cancelled_at = 0, deadline = pcsm_db__now_ms() + (double)timeout_ms;
+    bool timed_out = false;
     int rc = 0;
 
     if (out)
@@ -818,11 +860,15 @@ static int outside_exec(pcsm_ctx *ctx, struct outside *o, const char *sql, const
             struct pollfd pfd[2] = { { PQsocket(side), POLLIN, 0 },
                                      { PQsocket(main_conn), POLLIN, 0 } };
 
-            if (!cancelled && (o->lost || pcsm_db__stopping(o->db))) {
+            /* Again every second: a cancel that reaches the server before
+             * it has read the query is ignored. */
+            timed_out |= timeout_ms > 0 && pcsm_db__now_ms() >= deadline;
+            if ((o->lost || timed_out || pcsm_db__stopping(o->db)) &&
+                pcsm_db__now_ms() - cancelled_at >= OUTSIDE_CANCEL_EVERY_MS) {
                 char errbuf[256];
 
                 PQcancel(o->side->cancel, errbuf, sizeof(errbuf));
-                cancelled = true;
+                cancelled_at = pcsm_db__now_ms();
             }
             if (poll(pfd, o->lost ? 1 : 2, 100) < 0)
                 continue;   /* EINTR: the flag is looked at above */
@@ -845,6 +891,9 @@ static int outside_exec(pcsm_ctx *ctx, struct outside *o, const char *sql, const
     }
     if (rc == 0 && PQstatus(side) == CONNECTION_BAD)
         rc = pcsm_db__server_error(ctx, o->side, NULL, sql, what);
+    if (rc == PCSM_EDB && timed_out)
+        pcsm_error__append(ctx, "; cancelled after the statement timeout of %ld ms",
+                           timeout_ms);
     if (o->lost)
         rc = pcsm_error__set(ctx, PCSM_EUNREACHABLE,
                              "connection lost: the connection holding the migration lock "
@@ -857,43 +906,125 @@ static int outside_exec(pcsm_ctx *ctx, struct outside *o, const char *sql, const
     return rc;
 }
 
+/*
+ * sql on the side connection, given at most timeout_ms (then cancelled):
+ * for the cleanup after a failure, which must neither replace the run's
+ * error nor hold up its exit.  The deadline is ours, not a statement_timeout
+ * that a pooler might apply to another server connection.  True when it ran.
+ */
+static bool outside_try(struct outside *o, const char *sql, long timeout_ms)
+{
+    PGconn *side = o->side->conn;
+    double deadline = pcsm_db__now_ms() + (double)timeout_ms;
+    bool ok = true, cancelled = false;
+    PGresult *res;
+
+    if (!PQsendQuery(side, sql))
+        return false;
+    for (;;) {
+        while (PQisBusy(side)) {
+            struct pollfd pfd = { PQsocket(side), POLLIN, 0 };
+
+            if (!cancelled && pcsm_db__now_ms() >= deadline) {
+                char errbuf[256];
+
+                PQcancel(o->side->cancel, errbuf, sizeof(errbuf));
+                cancelled = true;
+            }
+            if (poll(&pfd, 1, 50) > 0 && !PQconsumeInput(side))
+                break;
+        }
+        res = PQgetResult(side);
+        if (!res)
+            break;
+        ok &= PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK;
+        PQclear(res);
+    }
+    return ok && PQstatus(side) == CONNECTION_OK;
+}
+
 /* What the catalog says of an index the revision creates or drops. */
 struct index_state {
     bool exists, valid;
+    bool matches;               /* table, uniqueness, method, columns as the revision's */
     char *name;                 /* schema-qualified and quoted, for statements */
+    char *definition;           /* pg_get_indexdef(), for messages */
     char *builder;              /* pid of a build in progress, or NULL */
 };
 
 static void index_state_dispose(struct index_state *s)
 {
     free(s->name);
+    free(s->definition);
     free(s->builder);
     memset(s, 0, sizeof(*s));
 }
 
 /*
- * The query for an index of the step's: its name (schema-qualified, for
- * statements that run where the search path may not hold), whether it is
- * valid, and the server process building it.  Like every catalog or
- * bookkeeping statement on the second connection, it brings its own SET
- * LOCALs: through a transaction pooler, session settings need not follow.
+ * True in SQL when index i (pg_index) is what `want` creates, as far as the
+ * catalog says it plainly: its table, uniqueness, method, key columns, and
+ * whether it has an expression and a predicate (their text is compared by
+ * nobody: PostgreSQL rewrites it).
  */
-static void put_index_query(const struct outside *o, const char *index, pcsm_buf *sql)
+static void put_index_matches(const pcsm_index *want, pcsm_buf *sql)
+{
+    pcsm_buf quoted = PCSM_BUF_INIT;
+    size_t k;
+
+    pcsm_sql__ident(&quoted, want->table);
+    pcsm_buf_puts(sql, "(i.indrelid = to_regclass(");
+    pcsm_sql__literal(sql, quoted.ptr);
+    pcsm_buf_printf(sql, ") AND i.indisunique = %s AND am.amname = ",
+                    want->unique ? "true" : "false");
+    pcsm_sql__literal(sql, want->method ? want->method : "btree");
+    pcsm_buf_printf(sql, " AND (i.indpred IS NOT NULL) = %s AND (i.indexprs IS NOT NULL) = %s",
+                    want->where ? "true" : "false", want->expression ? "true" : "false");
+    if (want->columns) {
+        pcsm_buf_puts(sql, " AND ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) "
+                           "WITH ORDINALITY AS k(attnum, ord) JOIN pg_catalog.pg_attribute a "
+                           "ON a.attrelid = i.indrelid AND a.attnum = k.attnum "
+                           "ORDER BY k.ord) = ARRAY[");
+        for (k = 0; want->columns[k]; k++) {
+            if (k)
+                pcsm_buf_puts(sql, ", ");
+            pcsm_sql__literal(sql, want->columns[k]);
+        }
+        pcsm_buf_puts(sql, "]::text[]");
+    }
+    pcsm_buf_putc(sql, ')');
+    pcsm_buf_dispose(&quoted);
+}
+
+/*
+ * The query for an index of the step's: its name (schema-qualified, for
+ * statements that run where the search path may not hold), validity,
+ * definition, the server process building it, and whether it is `want`
+ * (NULL: any).  Like every catalog or bookkeeping statement on the second
+ * connection, it brings its own SET LOCALs.
+ */
+static void put_index_query(const struct outside *o, const char *index, const pcsm_index *want,
+                            pcsm_buf *sql)
 {
     pcsm_buf quoted = PCSM_BUF_INIT;
 
     pcsm_db__put_settings(o->db, sql);
     pcsm_sql__ident(&quoted, index);
-    pcsm_buf_puts(sql, "SELECT format('%I.%I', n.nspname, c.relname), i.indisvalid");
+    pcsm_buf_puts(sql, "SELECT format('%I.%I', n.nspname, c.relname), i.indisvalid, "
+                       "pg_catalog.pg_get_indexdef(c.oid), ");
     /* A build's index_relid is visible to its own role and to monitors. */
     if (PQserverVersion(o->side->conn) >= 120000)
-        pcsm_buf_puts(sql, ", (SELECT p.pid::text FROM pg_catalog.pg_stat_progress_create_index p "
-                           "WHERE p.index_relid = c.oid AND p.pid <> pg_backend_pid() LIMIT 1)");
+        pcsm_buf_puts(sql, "(SELECT p.pid::text FROM pg_catalog.pg_stat_progress_create_index p "
+                           "WHERE p.index_relid = c.oid AND p.pid <> pg_backend_pid() LIMIT 1), ");
     else
-        pcsm_buf_puts(sql, ", NULL");
+        pcsm_buf_puts(sql, "NULL, ");
+    if (want)
+        put_index_matches(want, sql);
+    else
+        pcsm_buf_puts(sql, "true");
     pcsm_buf_puts(sql, " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_index i "
                        "ON i.indexrelid = c.oid JOIN pg_catalog.pg_namespace n "
-                       "ON n.oid = c.relnamespace WHERE c.oid = to_regclass(");
+                       "ON n.oid = c.relnamespace JOIN pg_catalog.pg_am am ON am.oid = c.relam "
+                       "WHERE c.oid = to_regclass(");
     pcsm_sql__literal(sql, quoted.ptr);
     pcsm_buf_puts(sql, ")");
     pcsm_buf_dispose(&quoted);
@@ -907,18 +1038,20 @@ static void read_index_state(const PGresult *res, struct index_state *out)
     out->exists = true;
     out->name = pcsm__xstrdup(PQgetvalue(res, 0, 0));
     out->valid = PQgetvalue(res, 0, 1)[0] == 't';
-    if (!PQgetisnull(res, 0, 2))
-        out->builder = pcsm__xstrdup(PQgetvalue(res, 0, 2));
+    out->definition = pcsm__xstrdup(PQgetvalue(res, 0, 2));
+    if (!PQgetisnull(res, 0, 3))
+        out->builder = pcsm__xstrdup(PQgetvalue(res, 0, 3));
+    out->matches = PQgetvalue(res, 0, 4)[0] == 't';
 }
 
 static int inspect_index(pcsm_ctx *ctx, struct outside *o, const char *index,
-                         struct index_state *out)
+                         const pcsm_index *want, struct index_state *out)
 {
     pcsm_buf sql = PCSM_BUF_INIT;
     PGresult *res = NULL;
     int rc;
 
-    put_index_query(o, index, &sql);
+    put_index_query(o, index, want, &sql);
     rc = outside_exec(ctx, o, sql.ptr, "looking for the index in the catalog", &res);
     read_index_state(res, out);
     PQclear(res);
@@ -926,25 +1059,59 @@ static int inspect_index(pcsm_ctx *ctx, struct outside *o, const char *index,
     return rc;
 }
 
-/* The index a concurrent create or drop of operation i names, or NULL. */
-static const char *concurrent_index(const pcsm_op *op, size_t i, bool *creates)
+/*
+ * The index a concurrent create or drop of operation i names, or NULL;
+ * *want is the definition a create asks for.
+ */
+static const char *concurrent_index(const pcsm_op *op, size_t i, const pcsm_index **want)
 {
     const struct pcsm_ddl_op *d = pcsm_op__at(op, i);
 
-    *creates = d->kind == PCSM_OP_CREATE_INDEX;
-    if (d->kind == PCSM_OP_CREATE_INDEX && d->index.concurrently)
+    *want = NULL;
+    if (d->kind == PCSM_OP_CREATE_INDEX && d->index.concurrently) {
+        *want = &d->index;
         return d->index.name;
+    }
     if (d->kind == PCSM_OP_DROP_INDEX && (d->flags & PCSM_DROP_CONCURRENTLY))
         return d->name;
     return NULL;
 }
 
 /*
- * Before operation i: finishes what an earlier run of this revision left
- * of its index.  *skip is set when the operation's work is already done.
+ * The schema of the relation `name` resolves to under the run's search
+ * path, for naming it where that path may not hold (malloc'd; NULL when it
+ * does not exist, and the statement's own error says so).
  */
-static int resume_index(pcsm_ctx *ctx, struct outside *o, const char *index, bool creates,
-                        bool *skip)
+static int resolve_schema(pcsm_ctx *ctx, struct outside *o, const char *name, char **out)
+{
+    pcsm_buf sql = PCSM_BUF_INIT, quoted = PCSM_BUF_INIT;
+    PGresult *res = NULL;
+    int rc;
+
+    *out = NULL;
+    pcsm_db__put_settings(o->db, &sql);
+    pcsm_sql__ident(&quoted, name);
+    pcsm_buf_puts(&sql, "SELECT n.nspname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+                        "ON n.oid = c.relnamespace WHERE c.oid = to_regclass(");
+    pcsm_sql__literal(&sql, quoted.ptr);
+    pcsm_buf_putc(&sql, ')');
+    rc = outside_exec(ctx, o, sql.ptr, "looking for the table in the catalog", &res);
+    if (rc == 0 && PQntuples(res) == 1)
+        *out = pcsm__xstrdup(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    pcsm_buf_dispose(&sql);
+    pcsm_buf_dispose(&quoted);
+    return rc;
+}
+
+/*
+ * Before operation i: finishes what an earlier run of this revision left
+ * of its index.  *skip is set when the operation's work is already done;
+ * *absent when, a create about to run, no index of that name is left, so
+ * that an INVALID one after a failure is the run's own to drop.
+ */
+static int resume_index(pcsm_ctx *ctx, struct outside *o, const char *index,
+                        const pcsm_index *want, bool *skip, bool *absent)
 {
     pcsm_db *db = o->db;
     struct index_state st;
@@ -955,7 +1122,7 @@ static int resume_index(pcsm_ctx *ctx, struct outside *o, const char *index, boo
 
     *skip = false;
     for (;;) {
-        rc = inspect_index(ctx, o, index, &st);
+        rc = inspect_index(ctx, o, index, want, &st);
         if (rc < 0 || !st.exists || !st.builder)
             break;
         /* A build of an earlier run, whose client is gone, still going. */
@@ -982,14 +1149,21 @@ static int resume_index(pcsm_ctx *ctx, struct outside *o, const char *index, boo
                                    "interrupted while waiting for the build of index %s",
                                    index);
     }
+    *absent = rc == 0 && !st.exists;
     if (rc < 0 || !o->started_before) {
         /* Not this revision's leftover: the statement says what is wrong. */
-    } else if (creates && st.exists && st.valid) {
+    } else if (want && st.exists && !st.matches) {
+        rc = pcsm_error__set(ctx, PCSM_EINCONSISTENT,
+                             "index %s is not the one revision %s builds (%s): an earlier "
+                             "run of the revision started, but this index is someone "
+                             "else's. Drop or rename it, then run again",
+                             st.name, o->step->rev->id, st.definition);
+    } else if (want && st.exists && st.valid) {
         *skip = true;
         pcsm_db__emit(db, PCSM_EVENT_WARNING, o->step->rev, o->step->direction, 0,
                       "index %s was built by an interrupted run of revision %s; recorded "
                       "as built", st.name, o->step->rev->id);
-    } else if (creates && st.exists) {
+    } else if (want && st.exists) {
         pcsm_buf sql = PCSM_BUF_INIT;
 
         pcsm_db__emit(db, PCSM_EVENT_WARNING, o->step->rev, o->step->direction, 0,
@@ -997,8 +1171,9 @@ static int resume_index(pcsm_ctx *ctx, struct outside *o, const char *index, boo
                       "dropping and rebuilding it", st.name, o->step->rev->id);
         pcsm_buf_printf(&sql, "DROP INDEX CONCURRENTLY IF EXISTS %s", st.name);
         rc = outside_exec(ctx, o, sql.ptr, "dropping the INVALID index", NULL);
+        *absent = rc == 0;
         pcsm_buf_dispose(&sql);
-    } else if (!creates && !st.exists) {
+    } else if (!want && !st.exists) {
         *skip = true;
         pcsm_db__emit(db, PCSM_EVENT_WARNING, o->step->rev, o->step->direction, 0,
                       "index %s was dropped by an interrupted run of revision %s; recorded "
@@ -1009,9 +1184,10 @@ static int resume_index(pcsm_ctx *ctx, struct outside *o, const char *index, boo
 }
 
 /*
- * After a failed or interrupted build: drops the INVALID index it left,
- * if that takes at most timeout_ms, and says in *note what became of it.
- * Plain libpq calls: the run is already stopping, and its error stays.
+ * After a failed or interrupted build of an index that did not exist
+ * before it: drops the INVALID index it left, if that takes at most
+ * timeout_ms, and says in *note what became of it.  Plain libpq calls: the
+ * run is already stopping, and its error stays.
  */
 static void cleanup_index(struct outside *o, const char *index, long timeout_ms,
                           pcsm_buf *note)
@@ -1023,51 +1199,57 @@ static void cleanup_index(struct outside *o, const char *index, long timeout_ms,
 
     if (o->lost || PQstatus(side) != CONNECTION_OK)
         return;
-    put_index_query(o, index, &sql);
+    put_index_query(o, index, NULL, &sql);
     res = PQexec(side, sql.ptr);
     read_index_state(res, &st);
     PQclear(res);
     if (st.exists && !st.valid) {
         pcsm_buf_clear(&sql);
-        pcsm_buf_printf(&sql, "SET statement_timeout = %ld", timeout_ms);
-        PQclear(PQexec(side, sql.ptr));
-        pcsm_buf_clear(&sql);
         pcsm_buf_printf(&sql, "DROP INDEX CONCURRENTLY IF EXISTS %s", st.name);
-        res = PQexec(side, sql.ptr);
-        if (PQresultStatus(res) == PGRES_COMMAND_OK)
+        if (outside_try(o, sql.ptr, timeout_ms))
             pcsm_buf_printf(note, "; the INVALID index %s it left was dropped", st.name);
         else
             pcsm_buf_printf(note, "; the INVALID index %s it left could not be dropped "
                             "within %ld ms: the next run drops and rebuilds it",
                             st.name, timeout_ms);
-        PQclear(res);
     }
     index_state_dispose(&st);
     pcsm_buf_dispose(&sql);
 }
 
 /*
- * The second connection's session: the run's search path and statement
- * timeout, and (PostgreSQL 14+) a check that ends its statement soon after
- * this process dies, so that a killed run leaves no build going on.
+ * The second connection's session.  Index statements name their schema and
+ * need nothing; only a revision with other statements gets the run's search
+ * path; --statement-timeout is kept by outside_exec; and (PostgreSQL 14+) a
+ * check ends a statement soon after this process dies, so that a killed run
+ * leaves no build going on (harmless to anyone it reaches).  Through a
+ * transaction pooler a session setting may stay behind on a server
+ * connection that other clients get, so no more is set than that.  Then, unless an index of the revision's name
+ * exists that no run of it started, the 'started' row.
  */
 static int outside_setup(pcsm_ctx *ctx, struct outside *o)
 {
     pcsm_db *db = o->db;
     pcsm_buf sql = PCSM_BUF_INIT;
     PGresult *res = NULL;
-    int rc;
+    bool foreign = false;
+    size_t i;
+    int rc = 0;
 
-    pcsm_buf_puts(&sql, "SET search_path TO ");
-    if (db->opts.script.schema)
-        pcsm_sql__ident(&sql, db->opts.script.schema);
-    else
-        pcsm_buf_puts(&sql, "DEFAULT");
-    if (db->opts.statement_timeout_ms > 0)
-        pcsm_buf_printf(&sql, "; SET statement_timeout = %ld", db->opts.statement_timeout_ms);
-    if (PQserverVersion(o->side->conn) >= 140000)
-        pcsm_buf_puts(&sql, "; SET client_connection_check_interval = 1000");
-    rc = outside_exec(ctx, o, sql.ptr, "setting up the second connection", NULL);
+    o->set_path = o->raw_sql;
+    o->set_check = PQserverVersion(o->side->conn) >= 140000;
+    if (o->set_path) {
+        pcsm_buf_puts(&sql, "SET search_path TO ");
+        if (db->opts.script.schema)
+            pcsm_sql__ident(&sql, db->opts.script.schema);
+        else
+            pcsm_buf_puts(&sql, "DEFAULT");
+        pcsm_buf_puts(&sql, ";\n");
+    }
+    if (o->set_check)
+        pcsm_buf_puts(&sql, "SET client_connection_check_interval = 1000;\n");
+    if (sql.len)
+        rc = outside_exec(ctx, o, sql.ptr, "setting up the second connection", NULL);
     /* The bookkeeping tables, committed, for the 'started' row. */
     pcsm_buf_clear(&sql);
     pcsm_db__put_settings(db, &sql);
@@ -1087,11 +1269,25 @@ static int outside_setup(pcsm_ctx *ctx, struct outside *o)
         pcsm_sql__literal(&sql, o->sha);
         pcsm_buf_puts(&sql, ")");
         rc = outside_exec(ctx, o, sql.ptr, "reading the history table", &res);
+        if (rc == 0)
+            o->started_before = PQgetvalue(res, 0, 0)[0] == 't';
+        PQclear(res);
     }
-    if (rc == 0) {
+    /* An index to create that is already there, and not from a run of ours. */
+    for (i = 0; rc == 0 && !o->started_before && i < pcsm_op__count(o->op) && !foreign; i++) {
+        const pcsm_index *want;
+        const char *index = concurrent_index(o->op, i, &want);
+        struct index_state st;
+
+        if (!index || !want)
+            continue;
+        rc = inspect_index(ctx, o, index, NULL, &st);
+        foreign = st.exists;
+        index_state_dispose(&st);
+    }
+    if (rc == 0 && !foreign) {
         pcsm_buf detail = PCSM_BUF_INIT;
 
-        o->started_before = PQgetvalue(res, 0, 0)[0] == 't';
         pcsm_buf_clear(&sql);
         pcsm_db__put_settings(db, &sql);
         pcsm_buf_printf(&detail, "%s started outside a transaction",
@@ -1101,9 +1297,24 @@ static int outside_setup(pcsm_ctx *ctx, struct outside *o)
         pcsm_buf_dispose(&detail);
         rc = outside_exec(ctx, o, sql.ptr, "recording the start in the history table", NULL);
     }
-    PQclear(res);
     pcsm_buf_dispose(&sql);
     return rc;
+}
+
+/* Undoes outside_setup's session settings before the connection goes (to a pool). */
+static void outside_reset(struct outside *o)
+{
+    pcsm_buf sql = PCSM_BUF_INIT;
+
+    if (!o->side || PQstatus(o->side->conn) != CONNECTION_OK)
+        return;
+    if (o->set_path)
+        pcsm_buf_puts(&sql, "RESET search_path;\n");
+    if (o->set_check)
+        pcsm_buf_puts(&sql, "RESET client_connection_check_interval;\n");
+    if (sql.len)
+        outside_try(o, sql.ptr, OUTSIDE_CLEANUP_MS_INTERRUPTED);
+    pcsm_buf_dispose(&sql);
 }
 
 /* The second connection's waits (--wait) are the run's; its "connected" line is not. */
@@ -1114,6 +1325,28 @@ static void side_event(const pcsm_event *event, void *payload)
     if (event->kind == PCSM_EVENT_WAIT)
         pcsm_db__emit(db, PCSM_EVENT_WAIT, NULL, PCSM_UPGRADE, 0, "second connection: %s",
                       event->message);
+}
+
+/*
+ * Operation i as it runs on the second connection: an index statement with
+ * its table's (or index's) schema named, anything else as rendered.
+ */
+static int render_outside(pcsm_ctx *ctx, struct outside *o, size_t i, pcsm_buf *sql)
+{
+    const struct pcsm_ddl_op *d = pcsm_op__at(o->op, i);
+    const pcsm_index *want;
+    char *schema = NULL;
+    int rc = 0;
+
+    if (!concurrent_index(o->op, i, &want)) {
+        pcsm_op__render(o->op, i, sql);
+        return 0;
+    }
+    rc = resolve_schema(ctx, o, want ? want->table : d->name, &schema);
+    if (rc == 0)
+        pcsm_render__index_op(d, schema, sql);
+    free(schema);
+    return rc;
 }
 
 /*
@@ -1136,15 +1369,23 @@ static int run_outside(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_r
                   "%s %s: %s (outside a transaction)", direction_name(step->direction),
                   step->rev->id, step->rev->description);
     rc = pcsm_op__record(ctx, step->rev, step->direction, &op);
+    o.op = op;
     if (rc == 0)
         n_ops = pcsm_op__count(op);
-    for (i = 0; i < n_ops; i++)
+    for (i = 0; i < n_ops; i++) {
+        const pcsm_index *want;
+
         pcsm_op__render(op, i, &sql);
+        o.raw_sql |= !concurrent_index(op, i, &want);
+    }
     pcsm_sha256__hex(sql.ptr, sql.len, o.sha);
     /* The lock's transaction sits idle while the statements run elsewhere. */
+    pcsm_buf_clear(&sql);
+    pcsm_buf_puts(&sql, "SET LOCAL idle_in_transaction_session_timeout = 0");
+    if (PQserverVersion(db->conn) >= 170000)
+        pcsm_buf_puts(&sql, "; SET LOCAL transaction_timeout = 0");
     if (rc == 0)
-        rc = pcsm_db__run(ctx, db, "SET LOCAL idle_in_transaction_session_timeout = 0",
-                          "keeping the migration lock");
+        rc = pcsm_db__run(ctx, db, sql.ptr, "keeping the migration lock");
     side_opts.on_event = side_event;
     side_opts.payload = db;
     if (rc == 0)
@@ -1154,21 +1395,24 @@ static int run_outside(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_r
         rc = outside_setup(ctx, &o);
     }
     for (i = 0; rc == 0 && i < n_ops; i++) {
-        bool creates = false, skip = false;
-        const char *index = concurrent_index(op, i, &creates);
+        bool skip = false, absent = false;
+        const pcsm_index *want;
+        const char *index = concurrent_index(op, i, &want);
 
         pcsm_buf_clear(&what);
         pcsm_buf_printf(&what, "revision %s (%s), %s: ", step->rev->id, step->rev->source_path,
                         direction_name(step->direction));
         pcsm_op__describe(op, i, &what);
         if (index)
-            rc = resume_index(ctx, &o, index, creates, &skip);
+            rc = resume_index(ctx, &o, index, want, &skip, &absent);
         if (rc == 0 && !skip) {
             pcsm_buf_clear(&sql);
-            pcsm_op__render(op, i, &sql);
+            rc = render_outside(ctx, &o, i, &sql);
+        }
+        if (rc == 0 && !skip) {
             sent++;
             rc = outside_exec(ctx, &o, sql.ptr, what.ptr, NULL);
-            if (rc < 0 && index && creates)
+            if (rc < 0 && want && absent)
                 failed_index = index;
         }
     }
@@ -1184,8 +1428,7 @@ static int run_outside(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_r
                            "it that completed stay applied, and the next run of it resumes "
                            "from there%s", note.ptr ? note.ptr : "");
     db->side_cancel = NULL;
-    if (o.side && PQstatus(o.side->conn) == CONNECTION_OK)
-        PQclear(PQexec(o.side->conn, "RESET ALL"));
+    outside_reset(&o);
     pcsm_db_close(o.side);
     if (rc == 0) {
         /* The work is done and cannot be undone: its bookkeeping is a
@@ -1326,7 +1569,7 @@ static int run_locked(pcsm_ctx *ctx, pcsm_db *db, const pcsm_run_opts *run,
             rc = plan_from_ids(ctx, db, run, ids, n, current, &plan, &ahead);
         /* Once a run, before it writes: the history agrees, the SQL did not change. */
         if (rc == 0 && plan.n > 0 && !verified)
-            rc = verify_history_agrees(ctx, db, ids, n);
+            rc = verify_history_agrees(ctx, db);
         pcsm_db__free_ids(ids, n);
         if (rc == 0 && ahead && run->direction == PCSM_DOWNGRADE)
             rc = pcsm_error__set(ctx, PCSM_EINCONSISTENT,

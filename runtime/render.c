@@ -275,7 +275,17 @@ static void render_create_table(pcsm_buf *out, const struct pcsm_ddl_op *o)
             put_comment(out, o->table, o->columns[i].name, o->columns[i].comment);
 }
 
-static void render_create_index(pcsm_buf *out, const pcsm_index *ix)
+/* name, in schema when one is given */
+static void put_qualified(pcsm_buf *out, const char *schema, const char *name)
+{
+    if (schema) {
+        pcsm_sql__ident(out, schema);
+        pcsm_buf_putc(out, '.');
+    }
+    pcsm_sql__ident(out, name);
+}
+
+static void render_create_index(pcsm_buf *out, const pcsm_index *ix, const char *schema)
 {
     pcsm_buf_puts(out, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
     if (ix->concurrently)
@@ -284,7 +294,7 @@ static void render_create_index(pcsm_buf *out, const pcsm_index *ix)
         pcsm_buf_puts(out, "IF NOT EXISTS ");
     pcsm_sql__ident(out, ix->name);
     pcsm_buf_puts(out, " ON ");
-    pcsm_sql__ident(out, ix->table);
+    put_qualified(out, schema, ix->table);
     if (ix->method)
         pcsm_buf_printf(out, " USING %s", ix->method);
     pcsm_buf_putc(out, ' ');
@@ -428,6 +438,21 @@ static void render_assert(pcsm_buf *out, const struct pcsm_ddl_op *o)
     pcsm_buf_dispose(&body);
 }
 
+void pcsm_render__index_op(const struct pcsm_ddl_op *o, const char *schema, pcsm_buf *out)
+{
+    if (o->kind == PCSM_OP_CREATE_INDEX) {
+        render_create_index(out, &o->index, schema);
+        return;
+    }
+    pcsm_buf_puts(out, "DROP INDEX ");
+    if (o->flags & PCSM_DROP_CONCURRENTLY)
+        pcsm_buf_puts(out, "CONCURRENTLY ");
+    put_drop_flags(out, o->flags);
+    put_qualified(out, schema, o->name);
+    put_cascade(out, o->flags);
+    pcsm_buf_puts(out, ";\n");
+}
+
 void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
 {
     switch (o->kind) {
@@ -504,16 +529,8 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
         put_comment(out, o->table, o->name, o->text);
         break;
     case PCSM_OP_CREATE_INDEX:
-        render_create_index(out, &o->index);
-        break;
     case PCSM_OP_DROP_INDEX:
-        pcsm_buf_puts(out, "DROP INDEX ");
-        if (o->flags & PCSM_DROP_CONCURRENTLY)
-            pcsm_buf_puts(out, "CONCURRENTLY ");
-        put_drop_flags(out, o->flags);
-        pcsm_sql__ident(out, o->name);
-        put_cascade(out, o->flags);
-        pcsm_buf_puts(out, ";\n");
+        pcsm_render__index_op(o, NULL, out);
         break;
     case PCSM_OP_ADD_CONSTRAINT:
         put_alter_table(out, o->table);

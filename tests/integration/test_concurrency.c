@@ -196,6 +196,50 @@ START_TEST(test_race_reset_among_runners)
 }
 END_TEST
 
+/*
+ * check beside runs that keep moving the database (down to base, up to
+ * head): it reads the version rows and the history in one snapshot, so a
+ * commit between two reads never looks like a tampered version table.
+ */
+START_TEST(test_check_beside_moving_runs)
+{
+    enum { CHECKS = 150 };
+    char *ci = test_conninfo(db), *sh;
+    const char *check[] = { "check", NULL };
+    struct proc_bg mover;
+    int i, ok = 0;
+
+    migrate_ok("linear", ci);
+    ck_assert(asprintf(&sh, "for i in $(seq 40); do '%s' downgrade base --database-url '%s' "
+                            "&& '%s' migrate --database-url '%s' || exit 1; done 2>/dev/null",
+                       test_bin("linear"), ci, test_bin("linear"), ci) > 0);
+    {
+        const char *argv[] = { "sh", "-c", sh, NULL };
+
+        proc_start(&mover, argv, NULL, NULL);
+    }
+    for (i = 0; i < CHECKS && !proc_done(&mover); i++) {
+        struct proc_result r;
+
+        run_cmd("linear", ci, check, NULL, &r);
+        ck_assert_msg(r.status == 0, "check %d: exit %d | %s", i, r.status, test_flat(r.err));
+        ok++;
+        proc_result_free(&r);
+    }
+    {
+        struct proc_result r;
+
+        proc_wait(&mover, 120, &r);
+        ck_assert_msg(r.status == 0, "mover: exit %d | %s", r.status, test_flat(r.err));
+        proc_result_free(&r);
+    }
+    ck_assert_int_gt(ok, 10);
+    printf("# check beside moving runs: %d checks, all exit 0\n", ok);
+    free(sh);
+    free(ci);
+}
+END_TEST
+
 /* Default mode: the whole chain in one transaction, by one runner. */
 START_TEST(test_race_runners_one_transaction)
 {
@@ -934,6 +978,7 @@ static Suite *concurrency_suite(void)
     tcase_add_loop_test(race_tc, test_race_runners_one_transaction, 0, 2);
     tcase_add_test(race_tc, test_race_runners_per_migration);
     tcase_add_test(race_tc, test_race_reset_among_runners);
+    tcase_add_test(race_tc, test_check_beside_moving_runs);
     suite_add_tcase(s, race_tc);
 
     tcase_add_checked_fixture(lock, setup, teardown);

@@ -479,12 +479,37 @@ START_TEST(test_resume_records_a_finished_build)
     struct proc_result r;
     char *oid;
 
-    /* Someone else's index of that name: the revision fails on it. */
+    /* Someone else's index of that name: the revision fails on it, every
+     * time (no 'started' row makes it the revision's own), and the index
+     * stays as it was. */
     run_ok(up_g1);
-    test_exec(conn, "CREATE UNIQUE INDEX ux_accounts_email ON accounts (email)");
+    test_exec(conn, "CREATE INDEX ux_accounts_email ON accounts (id)");
+    for (int attempt = 0; attempt < 2; attempt++) {
+        run(migrate, NULL, &r);
+        ck_assert_msg(r.status == 1, "attempt %d: exit %d | %s", attempt, r.status,
+                      test_flat(r.err));
+        assert_has(r.err, "already exists", "stderr");
+        proc_result_free(&r);
+    }
+    test_assert_query(conn, "SELECT count(*) FROM pcs_migrate_history WHERE event = 'started'",
+                      "0");
+    test_assert_query(conn, "SELECT pg_get_indexdef('ux_accounts_email'::regclass)",
+                      "CREATE INDEX ux_accounts_email ON public.accounts USING btree (id)");
+    test_exec(conn, "DROP INDEX ux_accounts_email");
+
+    /* A run of the revision started (its build failed on duplicates), then
+     * someone else's index took the name: it is named, not adopted. */
+    test_exec(conn, "INSERT INTO accounts VALUES (1, 'a@example.org'), (2, 'a@example.org')");
     run(migrate, NULL, &r);
     ck_assert_msg(r.status == 1, "exit %d | %s", r.status, test_flat(r.err));
-    assert_has(r.err, "already exists", "stderr");
+    proc_result_free(&r);
+    test_exec(conn, "DELETE FROM accounts");
+    test_exec(conn, "CREATE INDEX ux_accounts_email ON accounts (id)");
+    run(migrate, NULL, &r);
+    ck_assert_msg(r.status == 5, "exit %d | %s", r.status, test_flat(r.err));
+    assert_has(r.err, "index public.ux_accounts_email is not the one revision " G2 " builds "
+                      "(CREATE INDEX ux_accounts_email ON public.accounts USING btree (id))",
+               "stderr");
     proc_result_free(&r);
     test_exec(conn, "DROP INDEX ux_accounts_email");
 
@@ -576,6 +601,31 @@ START_TEST(test_outside_creates_the_history_table)
 END_TEST
 
 /*
+ * --statement-timeout bounds a build on the second connection from the
+ * client side (no session setting that a pooler could hand to others):
+ * cancelled, exit 1, said so.
+ */
+START_TEST(test_statement_timeout_bounds_the_build)
+{
+    const char *up_g1[] = { "upgrade", G1, NULL };
+    const char *migrate[] = { "migrate", "--statement-timeout", "1", NULL };
+    PGconn *writer;
+    struct proc_result r;
+
+    run_ok(up_g1);
+    writer = hold_writer(1);
+    run(migrate, NULL, &r);
+    ck_assert_int_eq(PQtransactionStatus(writer), PQTRANS_INTRANS);
+    release_writer(writer);
+    ck_assert_msg(r.status == 1, "exit %d | %s", r.status, test_flat(r.err));
+    assert_has(r.err, "cancelled after the statement timeout of 1000 ms", "stderr");
+    proc_result_free(&r);
+    test_assert_query(conn, "SELECT version_num FROM alembic_version", G1);
+    assert_rerun_finishes();
+}
+END_TEST
+
+/*
  * meson runs this suite (and the concurrency suite) again with the
  * databases' default isolation at REPEATABLE READ and SERIALIZABLE: make
  * sure the level is the one asked for, so that those runs prove something.
@@ -614,6 +664,7 @@ int main(void)
     tcase_add_test(lock, test_resume_records_a_finished_build);
     tcase_add_test(lock, test_waits_for_a_build_in_progress);
     tcase_add_test(lock, test_outside_creates_the_history_table);
+    tcase_add_test(lock, test_statement_timeout_bounds_the_build);
     suite_add_tcase(s, lock);
     return test_run_suite(s);
 }

@@ -682,6 +682,68 @@ START_TEST(test_nontransactional_fewer_runners_than_servers)
 END_TEST
 
 /*
+ * A nontransactional revision with --schema while other clients share the
+ * pool, and a decoy accounts table in public: each statement of the second
+ * connection may get another server connection, so the index build must
+ * name its table's schema, and no session setting of the run may reach the
+ * other clients.  Ten rounds of migrate and downgrade; the other clients
+ * report their search_path and statement_timeout all along.
+ */
+START_TEST(test_nontransactional_schema_among_other_clients)
+{
+    char *url = via_bouncer(db), *sh, *seen;
+    const char *up[] = { test_bin("concurrent"), "migrate", "--database-url", url,
+                         "--schema", "s1", "--statement-timeout", "30", NULL };
+    const char *down[] = { test_bin("concurrent"), "downgrade", "--database-url", url,
+                           "--schema", "s1", "g10000000001", NULL };
+    struct proc_bg busy[2];
+    struct proc_result r;
+    int round, i;
+
+    test_exec(conn, "CREATE TABLE public.accounts (id int, email text)");
+    ck_assert(asprintf(&sh, "for i in $(seq 1500); do echo \"SELECT 'seen', "
+                            "current_setting('search_path'), "
+                            "current_setting('statement_timeout'), pg_sleep(0.002);\"; done "
+                            "| psql -X -A -t -q '%s'", url) > 0);
+    for (i = 0; i < 2; i++) {
+        const char *argv[] = { "sh", "-c", sh, NULL };
+
+        proc_start(&busy[i], argv, NULL, NULL);
+    }
+    for (round = 0; round < 10; round++) {
+        proc_run(up, NULL, NULL, &r);
+        ck_assert_msg(r.status == 0, "round %d: exit %d | %s", round, r.status,
+                      test_flat(r.err));
+        proc_result_free(&r);
+        test_assert_query(conn, "SELECT c.relnamespace::regnamespace::text || '.' || "
+                                "i.indrelid::regclass::text FROM pg_index i JOIN pg_class c "
+                                "ON c.oid = i.indexrelid WHERE c.relname = 'ux_accounts_email'",
+                          "s1.s1.accounts");
+        proc_run(down, NULL, NULL, &r);
+        ck_assert_msg(r.status == 0, "round %d down: exit %d | %s", round, r.status,
+                      test_flat(r.err));
+        proc_result_free(&r);
+    }
+    seen = NULL;
+    for (i = 0; i < 2; i++) {
+        proc_wait(&busy[i], 120, &r);
+        ck_assert_msg(r.status == 0, "busy client: exit %d | %s", r.status, test_flat(r.err));
+        ck_assert_msg(strstr(r.out, "seen|") != NULL, "busy client saw nothing: %s",
+                      test_flat(r.err));
+        /* Every line the server's default: no s1, no 30 s timeout. */
+        seen = strstr(r.out, "s1");
+        ck_assert_msg(!seen && !strstr(r.out, "|30s|"), "a setting of the run leaked: %s",
+                      test_tail(r.out, 300));
+        proc_result_free(&r);
+    }
+    test_assert_query(conn, "SELECT count(*) FROM pg_indexes WHERE tablename = 'accounts' "
+                            "AND schemaname = 'public'", "0");
+    free(sh);
+    free(url);
+}
+END_TEST
+
+/*
  * The same with more runners than server connections.  Transaction
  * pooling only: in session pooling each waiting runner keeps its server
  * connection for its whole session (docs/commands.md); in transaction
@@ -1049,6 +1111,7 @@ static void add_pool_case(Suite *s, const char *name, void (*start)(void), bool 
     tcase_add_loop_test(tc, test_race_chain1000, 0, 2);
     tcase_add_test(tc, test_schema_runs_share_the_pool);
     tcase_add_test(tc, test_nontransactional_fewer_runners_than_servers);
+    tcase_add_test(tc, test_nontransactional_schema_among_other_clients);
     if (transaction)
         tcase_add_test(tc, test_nontransactional_more_runners_than_servers);
     tcase_add_test(tc, test_noop_at_head);

@@ -105,7 +105,9 @@ typedef struct pcsm_run_opts {
     bool allow_ahead;           /* an "ahead" database is a no-op, not an error */
     /* Drop everything in the schema first (as pcsm_db_drop_all), under the
      * same lock and in the same transaction as the first revisions: other
-     * runners never see the empty schema, and a failure restores it all. */
+     * runners do not see the empty schema, and a failure restores it all
+     * (unless the first revision is nontransactional: then the drop
+     * commits on its own first). */
     bool reset;
 } pcsm_run_opts;
 
