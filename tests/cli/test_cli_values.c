@@ -469,28 +469,6 @@ END_TEST
 
 /* ----------------------------------------------- the password in argv */
 
-/* /proc/PID/cmdline, its NUL separators made spaces (malloc'd). */
-static char *cmdline_of(pid_t pid)
-{
-    char path[64], *text;
-    size_t len = 0, i;
-    ssize_t n;
-    int fd;
-
-    snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
-    fd = open(path, O_RDONLY);
-    ck_assert_msg(fd >= 0, "%s: cannot open", path);
-    text = malloc(65537);
-    while (len < 65536 && (n = read(fd, text + len, 65536 - len)) > 0)
-        len += (size_t)n;
-    close(fd);
-    for (i = 0; i < len; i++)
-        if (!text[i])
-            text[i] = ' ';
-    text[len] = '\0';
-    return text;
-}
-
 /*
  * A password given with --database-url, in any of the forms getopt takes
  * (its own argument, "=", before the command, a key=value string, given
@@ -527,7 +505,7 @@ START_TEST(test_values_argv_password_wiped)
         proc_start(&b, argv, env, NULL);
         ck_assert_msg(proc_await_stderr(&b, "waiting for the server", 20),
                       "form %zu never waited", i);
-        cmdline = cmdline_of(b.pid);
+        cmdline = test_proc_cmdline(b.pid);
         ck_assert_msg(!strstr(cmdline, SECRET), "form %zu: the password is in "
                       "/proc/%d/cmdline: %s", i, (int)b.pid, cmdline);
         ck_assert_msg(strstr(cmdline, "--database-url") && strstr(cmdline, "*****"),

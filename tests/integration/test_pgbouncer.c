@@ -84,35 +84,6 @@ static struct bouncer {
     char dir[64], ini[96], users[96], log[96];
 } bnc;
 
-/* A loopback port that was free a moment ago. */
-static int free_port(void)
-{
-    struct sockaddr_in a = { .sin_family = AF_INET };
-    socklen_t len = sizeof(a);
-    int fd = socket(AF_INET, SOCK_STREAM, 0), port;
-
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) ||
-        getsockname(fd, (struct sockaddr *)&a, &len))
-        test_die("no free loopback port: %s", strerror(errno));
-    port = ntohs(a.sin_port);
-    close(fd);
-    return port;
-}
-
-static bool port_open(int port)
-{
-    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    bool ok;
-
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ok = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
-    if (fd >= 0)
-        close(fd);
-    return ok;
-}
-
 /* A value in pgbouncer's auth_file syntax: double quotes, inner ones doubled. */
 static void put_quoted(FILE *f, const char *s)
 {
@@ -205,7 +176,7 @@ static void bouncer_start(struct bouncer *b, const char *mode, int pool_size)
         int log_fd, status;
         sigset_t all, old;
 
-        b->port = free_port();
+        b->port = test_free_port();
         bouncer_write_config(b);
         log_fd = open(b->log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
         if (log_fd < 0)
@@ -256,7 +227,7 @@ static void bouncer_start(struct bouncer *b, const char *mode, int pool_size)
                 b->pid = 0;
                 break;
             }
-            if (port_open(b->port))
+            if (test_port_open(b->port))
                 return;
             test_nap_ms(20);
         }

@@ -350,35 +350,6 @@ END_TEST
 
 static const char *pgbouncer_bin;
 
-/* A loopback port that was free a moment ago. */
-static int free_port(void)
-{
-    struct sockaddr_in a = { .sin_family = AF_INET };
-    socklen_t len = sizeof(a);
-    int fd = socket(AF_INET, SOCK_STREAM, 0), port;
-
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) ||
-        getsockname(fd, (struct sockaddr *)&a, &len))
-        test_die("no free loopback port: %s", strerror(errno));
-    port = ntohs(a.sin_port);
-    close(fd);
-    return port;
-}
-
-static bool port_open(int port)
-{
-    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    bool ok;
-
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ok = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
-    if (fd >= 0)
-        close(fd);
-    return ok;
-}
-
 /*
  * pgbouncer in session mode with one server connection and a 2 s
  * query_wait_timeout, in the foreground, as postgres when we are root (it
@@ -406,7 +377,7 @@ static pid_t bouncer_start(char *dir, size_t size, int *port_out)
     snprintf(ini, sizeof(ini), "%s/pgbouncer.ini", dir);
     snprintf(users, sizeof(users), "%s/users.txt", dir);
     snprintf(log, sizeof(log), "%s/pgbouncer.log", dir);
-    *port_out = free_port();
+    *port_out = test_free_port();
     f = fopen(users, "w");
     fprintf(f, "\"%s\" \"%s\"\n", user, password);
     fclose(f);
@@ -438,7 +409,7 @@ static pid_t bouncer_start(char *dir, size_t size, int *port_out)
         execl(pgbouncer_bin, pgbouncer_bin, ini, (char *)NULL);
         _exit(127);
     }
-    for (deadline = test_now_s() + 15; !port_open(*port_out); test_nap_ms(20))
+    for (deadline = test_now_s() + 15; !test_port_open(*port_out); test_nap_ms(20))
         if (test_now_s() > deadline || waitpid(pid, NULL, WNOHANG) == pid)
             test_die("pgbouncer did not listen on port %d", *port_out);
     free(host);

@@ -769,3 +769,52 @@ int test_run_suite(Suite *suite)
     srunner_free(sr);
     return failed ? 1 : 0;
 }
+
+int test_free_port(void)
+{
+    struct sockaddr_in a = { .sin_family = AF_INET };
+    socklen_t len = sizeof(a);
+    int fd = socket(AF_INET, SOCK_STREAM, 0), port;
+
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) ||
+        getsockname(fd, (struct sockaddr *)&a, &len))
+        test_die("no free loopback port: %s", strerror(errno));
+    port = ntohs(a.sin_port);
+    close(fd);
+    return port;
+}
+
+bool test_port_open(int port)
+{
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    bool ok;
+
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ok = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
+    if (fd >= 0)
+        close(fd);
+    return ok;
+}
+
+char *test_proc_cmdline(pid_t pid)
+{
+    char path[64], *text = malloc(65537);
+    size_t len = 0, i;
+    ssize_t n;
+    int fd;
+
+    snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+    fd = open(path, O_RDONLY);
+    if (fd < 0 || !text)
+        test_die("%s: %s", path, strerror(errno));
+    while (len < 65536 && (n = read(fd, text + len, 65536 - len)) > 0)
+        len += (size_t)n;
+    close(fd);
+    for (i = 0; i < len; i++)
+        if (!text[i])
+            text[i] = ' ';
+    text[len] = '\0';
+    return text;
+}

@@ -140,6 +140,12 @@ char *test_dsn_param(const char *keyword, const char *env, const char *fallback)
  */
 int test_closed_port(int *fd_out);
 
+/* A loopback port that was free a moment ago, and whether one accepts connections. */
+int test_free_port(void);
+bool test_port_open(int port);
+/* /proc/PID/cmdline, its NUL separators made spaces (malloc'd). */
+char *test_proc_cmdline(pid_t pid);
+
 /* ------------------------------------------------- the generated chain */
 
 /*

@@ -746,28 +746,6 @@ START_TEST(test_run_errors)
 }
 END_TEST
 
-/* /proc/PID/cmdline, its NUL separators made spaces (malloc'd). */
-static char *cmdline_of(pid_t pid)
-{
-    char path[64], *text = malloc(65537);
-    size_t len = 0, i;
-    ssize_t n;
-    int fd;
-
-    snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
-    fd = open(path, O_RDONLY);
-    if (fd < 0 || !text)
-        test_die("%s: %s", path, strerror(errno));
-    while (len < 65536 && (n = read(fd, text + len, 65536 - len)) > 0)
-        len += (size_t)n;
-    close(fd);
-    for (i = 0; i < len; i++)
-        if (!text[i])
-            text[i] = ' ';
-    text[len] = '\0';
-    return text;
-}
-
 /*
  * The password given on the command line, as a URL, a URL after "=", a
  * key=value string, is not in /proc/PID/cmdline (which every local user
@@ -810,7 +788,7 @@ START_TEST(test_argv_password_gone_from_cmdline)
         proc_start(&b, argv, c.env, NULL);
         ck_assert_msg(proc_await_stderr(&b, "waiting for the migration lock", 30),
                       "form %zu never waited for the lock", form);
-        cmdline = cmdline_of(b.pid);
+        cmdline = test_proc_cmdline(b.pid);
         ck_assert_msg(!leak_in(cmdline), "form %zu: the password is in /proc/%d/cmdline: %s",
                       form, (int)b.pid, cmdline);
         ck_assert_msg(strstr(cmdline, "--database-url") && strstr(cmdline, "********"),
