@@ -1102,18 +1102,3 @@ const char pcsm_db__drop_all_sql[] =
     "    LOOP EXECUTE r.stmt; END LOOP;\n"
     "END\n"
     "$pcsm$;\n";
-
-int pcsm_db_drop_all(pcsm_ctx *ctx, pcsm_db *db)
-{
-    int rc = pcsm_db__begin_locked(ctx, db, false, NULL, NULL);
-
-    if (rc == 0)
-        rc = pcsm_db__run(ctx, db, pcsm_db__drop_all_sql, "dropping everything in the schema");
-    if (rc == 0)
-        rc = pcsm_db__run(ctx, db, "COMMIT", "dropping everything in the schema");
-    if (rc < 0)
-        pcsm_db__rollback(db);
-    if (rc == 0)
-        db->have_version_table = db->have_history_table = false;
-    return rc;
-}

@@ -103,11 +103,12 @@ typedef struct pcsm_run_opts {
     const char *target;         /* a target spec, resolved against the current heads */
     bool transaction_per_migration;
     bool allow_ahead;           /* an "ahead" database is a no-op, not an error */
-    /* Drop everything in the schema first (as pcsm_db_drop_all), under the
-     * same lock and in the same transaction as the first revisions: other
-     * runners do not see the empty schema, and a failure restores it all
-     * (unless the first revision is nontransactional: then the drop
-     * commits on its own first). */
+    /* Drop everything in the schema first (every table, view, sequence,
+     * function and type that no extension owns, the version and history
+     * tables too), under the same lock and in the same transaction as the
+     * first revisions: other runners do not see the empty schema, and a
+     * failure restores it all (unless the first revision is
+     * nontransactional: then the drop commits on its own first). */
     bool reset;
 } pcsm_run_opts;
 
@@ -139,17 +140,13 @@ PCSM_API int pcsm_db_stamp(pcsm_ctx *ctx, pcsm_db *db, const char *target);
  * itself (each head once, none empty, none an ancestor of another, and in
  * agreement with the history table's last move), each revision known, and
  * the SQL of each the same as when it was applied (a source-only change is
- * a warning event).  pcsm_db_migrate refuses the same version tables.  A revision in `accept` (may be NULL) whose SQL changed
- * has its new checksum recorded as accepted instead of failing.
+ * a warning event).  pcsm_db_migrate refuses the same version tables.  A
+ * revision in `accept` (may be NULL) whose SQL changed has its new checksum
+ * recorded as accepted instead of failing.
  * @return 0 or PCSM_EINCONSISTENT
  */
 PCSM_API int pcsm_db_check(pcsm_ctx *ctx, pcsm_db *db, const pcsm_revset *accept);
 
-/*
- * Drops every table, view, sequence, function and type in the schema that
- * no extension owns (the version and history tables too), under the lock.
- */
-PCSM_API int pcsm_db_drop_all(pcsm_ctx *ctx, pcsm_db *db);
 
 #ifdef __cplusplus
 }
