@@ -7,8 +7,8 @@ a program: one registry (NAME_registry.c, the pcsm_registry[] array of
 <pcsm/revision.h>) and one wrapper translation unit per migration.  It is
 the authority on the header format, so the format is strict and is
 documented here, next to its parser.  It is not the runtime graph walker
-(runtime/graph.c): it only refuses graphs that no build should contain.
-pcs-migrate create-migration (runtime/scaffold.c) reads the Revision ID
+(runtime/lib/graph/graph.c): it only refuses graphs that no build should contain.
+pcs-migrate create-migration (runtime/lib/devtools/scaffold.c) reads the Revision ID
 and Revises of the same headers by these rules, and writes only headers
 that they read as intended; tests/scaffold/header_cases.txt holds the
 headers that both are tested on.
@@ -568,7 +568,7 @@ def read_list_file(path, errors):
 
     Meson has no glob, so a migrations directory lists its files in
     revisions.txt, which meson.build reads with fs.read() and pcs-migrate
-    create-migration edits (runtime/scaffold.c).  Its grammar, the same in
+    create-migration edits (runtime/lib/devtools/scaffold.c).  Its grammar, the same in
     all three: UTF-8 text; a line ends at LF, CR or CRLF (Python's
     universal newlines, how fs.read() reads it); each line is stripped of
     white space (str.strip()); a blank line, or one that starts with '#',

@@ -1,5 +1,5 @@
 /*
- * libFuzzer target: target specs, lookups and plans (runtime/graph.c) over the
+ * libFuzzer target: target specs, lookups and plans (runtime/lib/graph/graph.c) over the
  * merge fixture or a graph made from the input, checked against a naive model.
  */
 #include <stdint.h>

@@ -1,12 +1,12 @@
 /*
- * libFuzzer target: quoting (runtime/sql.c) and the renderer (render.c via
+ * libFuzzer target: quoting (runtime/lib/core/sql.c) and the renderer (render.c via
  * ddl.c), every identifier and literal read back with sql_lex.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ddl_ops.h"
+#include "render/render.h"
 #include "ddl_case.h"
 #include "fuzz_check.h"
 #include "sql_lex.h"
@@ -261,14 +261,14 @@ static void render_ops(const pcsm_op *op, struct tokens *t, pcsm_buf *sql)
         const char *err;
 
         pcsm_buf_clear(&one);
-        pcsm_op__render(op, i, &one);
+        pcsm_render__op(o, &one);
         CHECK(one.len >= 2 && !strcmp(one.ptr + one.len - 2, ";\n"),
-              "%s does not end in ';\\n'", pcsm_render__kind_name(o->kind));
+              "%s does not end in ';\\n'", pcsm_op__kind_name(o->kind));
         err = sql_lex(one.ptr, one.len, collect_ddl, t);
-        CHECK(!err, "%s does not lex: %s\n%s", pcsm_render__kind_name(o->kind), err, one.ptr);
+        CHECK(!err, "%s does not lex: %s\n%s", pcsm_op__kind_name(o->kind), err, one.ptr);
         CHECK(t->statements - before == pcsm_render__statements(o),
               "%s: %zu statements, pcsm_render__statements says %zu\n%s",
-              pcsm_render__kind_name(o->kind), t->statements - before,
+              pcsm_op__kind_name(o->kind), t->statements - before,
               pcsm_render__statements(o), one.ptr);
         pcsm_buf_put(sql, one.ptr, one.len);
     }

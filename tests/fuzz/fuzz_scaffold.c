@@ -1,5 +1,5 @@
 /*
- * libFuzzer target: the scaffold's pure pieces (runtime/scaffold.c) on any
+ * libFuzzer target: the scaffold's pure pieces (runtime/lib/devtools/scaffold.c) on any
  * bytes, each checked against rules written here, apart from the code:
  *
  *   - the message (the input up to its first NUL) becomes a description
@@ -26,7 +26,7 @@
 #include <pcsm/pcsm.h>
 
 #include "fuzz_check.h"
-#include "scaffold_internal.h"
+#include "devtools/devtools.h"
 
 #define NAME "0123456789ab_fuzz.c"
 

@@ -1,5 +1,5 @@
 /*
- * A small SQL lexer with PostgreSQL's quoting rules, apart from runtime/sql.c,
+ * A small SQL lexer with PostgreSQL's quoting rules, apart from runtime/lib/core/sql.c,
  * so that the fuzz targets can read rendered SQL back and compare.
  */
 #ifndef PCSM_FUZZ_SQL_LEX_H

@@ -635,7 +635,7 @@ def gen_printable(text):
 
 class SharedHeaderCasesTest(unittest.TestCase):
     """tests/scaffold/header_cases.txt, which the scaffold's own reader of
-    the header (runtime/scaffold.c) is tested on too: where the generator
+    the header (runtime/lib/devtools/scaffold.c) is tested on too: where the generator
     accepts a header, both must read the same Revision ID and Revises."""
 
     def test_header_cases(self):

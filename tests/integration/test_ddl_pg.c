@@ -7,8 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ddl_ops.h"
-#include "internal.h"
+#include "render/render.h"
 #include "support.h"
 
 static char db[64];
@@ -505,8 +504,8 @@ static void count_results(void (*fn)(pcsm_op *))
     ck_assert_int_eq(pcsm_op__record(ctx, &rev, PCSM_UPGRADE, &op), 0);
     for (i = 0; i < pcsm_op__count(op); i++) {
         pcsm_buf_clear(&sql);
-        pcsm_op__render(op, i, &sql);
-        want = pcsm_op__statements(op, i);
+        pcsm_render__op(pcsm_op__at(op, i), &sql);
+        want = pcsm_render__statements(pcsm_op__at(op, i));
         ck_assert_int_eq(PQsendQuery(conn, sql.ptr), 1);
         for (got = 0; (res = PQgetResult(conn)); got++) {
             ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK ||

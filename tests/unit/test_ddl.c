@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "pcsm/pcsm.h"
-#include "internal.h"
+#include "render/render.h"
 #include "support.h"
 
 /* ------------------------------------------------------------- fixture */

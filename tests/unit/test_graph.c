@@ -1,5 +1,5 @@
 /*
- * Unit tests of the revision graph (runtime/graph.c): lookups, target
+ * Unit tests of the revision graph (runtime/lib/graph/graph.c): lookups, target
  * resolution, plans and heads, over registries built in memory as in
  * Alembic's tests/test_revision.py.  No database is involved.
  */
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "graph/graph.h"
 #include "support.h"
 
 /* clang-format off */

@@ -15,9 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "core/core.h"
 #include "pcsm/scaffold.h"
-#include "scaffold_internal.h"
+#include "devtools/devtools.h"
 #include "support.h"
 
 /* ------------------------------------------------------------ shared cases */

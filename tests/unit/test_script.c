@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "render/render.h"
 #include "support.h"
 
 static void up_a(pcsm_op *op)

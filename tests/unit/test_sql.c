@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "pcsm/pcsm.h"
-#include "internal.h"
+#include "core/core.h"
 #include "support.h"
 
 #define N_CASES(a) ((int)(sizeof(a) / sizeof((a)[0])))

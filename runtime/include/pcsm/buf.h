@@ -12,7 +12,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#include "ddl.h"
+#include "common.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -18,18 +18,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "common.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-#if defined(__GNUC__)
-#define PCSM_API __attribute__((visibility("default")))
-#else
-#define PCSM_API
-#endif
-
-/* The recording context handed to upgrade() and downgrade(). Opaque. */
-typedef struct pcsm_op pcsm_op;
 
 /* ------------------------------------------------------------------ types */
 

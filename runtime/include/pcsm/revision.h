@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "ddl.h"
+#include "common.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -7,36 +7,7 @@
  */
 #include <string.h>
 
-#include "ddl_ops.h"
-
-static const char *const kind_names[] = {
-    [PCSM_OP_CREATE_TABLE] = "create_table",
-    [PCSM_OP_DROP_TABLE] = "drop_table",
-    [PCSM_OP_RENAME_TABLE] = "rename_table",
-    [PCSM_OP_COMMENT_TABLE] = "comment_table",
-    [PCSM_OP_ADD_COLUMN] = "add_column",
-    [PCSM_OP_DROP_COLUMN] = "drop_column",
-    [PCSM_OP_RENAME_COLUMN] = "rename_column",
-    [PCSM_OP_ALTER_COLUMN_TYPE] = "alter_column_type",
-    [PCSM_OP_SET_DEFAULT] = "set_default",
-    [PCSM_OP_DROP_DEFAULT] = "drop_default",
-    [PCSM_OP_SET_NOT_NULL] = "set_not_null",
-    [PCSM_OP_DROP_NOT_NULL] = "drop_not_null",
-    [PCSM_OP_COMMENT_COLUMN] = "comment_column",
-    [PCSM_OP_CREATE_INDEX] = "create_index",
-    [PCSM_OP_DROP_INDEX] = "drop_index",
-    [PCSM_OP_ADD_CONSTRAINT] = "add_constraint",
-    [PCSM_OP_DROP_CONSTRAINT] = "drop_constraint",
-    [PCSM_OP_EXECUTE] = "execute",
-    [PCSM_OP_EXECUTE_PARAMS] = "execute_params",
-    [PCSM_OP_BATCH_UPDATE] = "batch_update",
-    [PCSM_OP_ASSERT] = "assert",
-};
-
-const char *pcsm_render__kind_name(enum pcsm_ddl_kind kind)
-{
-    return kind_names[kind];
-}
+#include "render/render.h"
 
 static void put_type(pcsm_buf *out, pcsm_type t)
 {

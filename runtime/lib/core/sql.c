@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "core/core.h"
 
 void pcsm_sql__ident(pcsm_buf *out, const char *ident)
 {

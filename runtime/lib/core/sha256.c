@@ -5,7 +5,7 @@
 #include <openssl/evp.h>
 #include <stdlib.h>
 
-#include "internal.h"
+#include "core/core.h"
 
 void pcsm_sha256__hex(const void *data, size_t len, char out[65])
 {

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ddl_ops.h"
+#include "render/render.h"
 
 int pcsm_revision_sql(pcsm_ctx *ctx, const pcsm_revision *rev,
                       enum pcsm_direction direction, pcsm_buf *out)
@@ -19,7 +19,7 @@ int pcsm_revision_sql(pcsm_ctx *ctx, const pcsm_revision *rev,
     if (rc < 0)
         return rc;
     for (i = 0; i < pcsm_op__count(op); i++)
-        pcsm_op__render(op, i, out);
+        pcsm_render__op(pcsm_op__at(op, i), out);
     pcsm_op__free(op);
     return 0;
 }

@@ -1,12 +1,13 @@
 /*
- * The recorded form of DDL helper calls: what ddl.c stores and render.c
- * (and later the schema model) reads.  Every string and array lives in the
- * op context's arena, so an operation is plain data once recorded.
+ * The ops layer: the DDL helper API's recorder (ddl.c) and the recorded
+ * operations it produces, the data every later layer reads (the renderer,
+ * and the schema model) and nothing here ever turns into SQL.  Strings and
+ * arrays live in the op context's arena: an operation is plain data.
  */
-#ifndef PCSM_DDL_OPS_H
-#define PCSM_DDL_OPS_H
+#ifndef PCSM_OPS_H
+#define PCSM_OPS_H
 
-#include "internal.h"
+#include "core/core.h"
 
 enum pcsm_ddl_kind {
     PCSM_OP_CREATE_TABLE,
@@ -57,22 +58,22 @@ struct pcsm_ddl_op {
     unsigned flags;             /* PCSM_IF_EXISTS etc. */
 };
 
+/* The recording context behind pcsm_op. */
+pcsm_op *pcsm_op__new(const pcsm_revision *rev, enum pcsm_direction direction);
+void pcsm_op__free(pcsm_op *op);
+/*
+ * Runs rev's upgrade() or downgrade() into a new op.  On an invalid
+ * operation returns PCSM_EMIGRATION with "<id> <direction>: <op>: <reason>"
+ * and *out NULL.
+ */
+int pcsm_op__record(pcsm_ctx *ctx, const pcsm_revision *rev,
+                    enum pcsm_direction direction, pcsm_op **out);
+size_t pcsm_op__count(const pcsm_op *op);
 /* Operation i of a recorded context. */
 const struct pcsm_ddl_op *pcsm_op__at(const pcsm_op *op, size_t i);
-/* The SQL of one operation; render.c. */
-void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out);
-/*
- * A create_index or drop_index with its table (or index) in `schema` (NULL:
- * as pcsm_render__op): a revision outside a transaction runs where the
- * search path may not hold, a transaction pooler's server connection.
- */
-void pcsm_render__index_op(const struct pcsm_ddl_op *o, const char *schema, pcsm_buf *out);
-/*
- * How many statements pcsm_render__op writes for o, which is how many
- * results the server returns for them; 0 when unknown (raw SQL).
- */
-size_t pcsm_render__statements(const struct pcsm_ddl_op *o);
 /* The keyword of a kind, as the API names it: "create_table". */
-const char *pcsm_render__kind_name(enum pcsm_ddl_kind kind);
+const char *pcsm_op__kind_name(enum pcsm_ddl_kind kind);
+/* Appends a short description of operation i: create_table "contexts". */
+void pcsm_op__describe(const pcsm_op *op, size_t i, pcsm_buf *out);
 
-#endif /* PCSM_DDL_OPS_H */
+#endif /* PCSM_OPS_H */

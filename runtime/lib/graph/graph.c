@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "graph/graph.h"
 
 /* alembic_version.version_num is varchar(32): a longer id cannot be stored. */
 #define ID_MAX_LEN 32

@@ -8,8 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db_internal.h"
-#include "ddl_ops.h"
+#include "live/live.h"
 
 /* SQLSTATE of lock_timeout: the only failure a run retries by itself. */
 #define SQLSTATE_LOCK_NOT_AVAILABLE "55P03"
@@ -608,7 +607,7 @@ static void describe_piece(pcsm_ctx *ctx, const struct chunk *c, const struct pi
     if (pcsm_op__record(ctx, step->rev, step->direction, &op) < 0)
         return;     /* it recorded before: cannot happen */
     pcsm_op__describe(op, (size_t)p->op, what);
-    pcsm_op__render(op, (size_t)p->op, sql);
+    pcsm_render__op(pcsm_op__at(op, (size_t)p->op), sql);
     pcsm_op__free(op);
 }
 
@@ -744,9 +743,9 @@ static int run_chunk(pcsm_ctx *ctx, struct chunk *c, pcsm_revset *heads)
         if (rc == 0 && n_ops == 0)
             batch_add(&b, i, 0, 0, true);   /* a merge, say: done once reached */
         for (k = 0; rc == 0 && k < n_ops; k++) {
-            size_t at = step_sql.len, n_stmt = pcsm_op__statements(op, k);
+            size_t at = step_sql.len, n_stmt = pcsm_render__statements(pcsm_op__at(op, k));
 
-            pcsm_op__render(op, k, &step_sql);
+            pcsm_render__op(pcsm_op__at(op, k), &step_sql);
             if (n_stmt == 0)
                 rc = batch_flush(ctx, c, &b);
             pcsm_buf_put(&b.sql, step_sql.ptr + at, step_sql.len - at);
@@ -1339,7 +1338,7 @@ static int render_outside(pcsm_ctx *ctx, struct outside *o, size_t i, pcsm_buf *
     int rc = 0;
 
     if (!concurrent_index(o->op, i, &want)) {
-        pcsm_op__render(o->op, i, sql);
+        pcsm_render__op(d, sql);
         return 0;
     }
     rc = resolve_schema(ctx, o, want ? want->table : d->name, &schema);
@@ -1375,7 +1374,7 @@ static int run_outside(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_r
     for (i = 0; i < n_ops; i++) {
         const pcsm_index *want;
 
-        pcsm_op__render(op, i, &sql);
+        pcsm_render__op(pcsm_op__at(op, i), &sql);
         o.raw_sql |= !concurrent_index(op, i, &want);
     }
     pcsm_sha256__hex(sql.ptr, sql.len, o.sha);

@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "core/core.h"
 
 int pcsm_error__vset(pcsm_ctx *ctx, int code, const char *fmt, va_list ap)
 {

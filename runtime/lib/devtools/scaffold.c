@@ -34,10 +34,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "core/core.h"
 #include "pcsm/scaffold.h"
 #include "revision_template.h"
-#include "scaffold_internal.h"
+#include "devtools/devtools.h"
 
 #define SLUG_MAX 40
 

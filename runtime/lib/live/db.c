@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "db_internal.h"
+#include "live/live.h"
 
 /* First key of the two-key advisory lock: "pcsm" in ASCII. */
 #define LOCK_CLASS 1885565805

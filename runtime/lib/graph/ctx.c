@@ -3,7 +3,7 @@
  */
 #include <stdlib.h>
 
-#include "internal.h"
+#include "graph/graph.h"
 
 int pcsm_ctx_new(pcsm_ctx **out, const pcsm_revision *revs, size_t n)
 {

@@ -1,10 +1,10 @@
 /*
- * The pieces of scaffold.c that its tests and fuzz target reach directly:
- * the revision header reader, the message-to-description rule and the list
- * insertion, each a pure function of its input.  Never installed.
+ * The devtools layer: what developers run, not deployments (scaffold.c,
+ * create-migration).  These are the pieces its tests and fuzz target reach
+ * directly, each a pure function of its input.
  */
-#ifndef PCSM_SCAFFOLD_INTERNAL_H
-#define PCSM_SCAFFOLD_INTERNAL_H
+#ifndef PCSM_DEVTOOLS_H
+#define PCSM_DEVTOOLS_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -42,4 +42,4 @@ int pcsm_scaffold__description(pcsm_ctx *ctx, const char *message, pcsm_buf *out
 bool pcsm_scaffold__list_insert(const char *text, size_t len, const char *name,
                                 pcsm_buf *out);
 
-#endif /* PCSM_SCAFFOLD_INTERNAL_H */
+#endif /* PCSM_DEVTOOLS_H */

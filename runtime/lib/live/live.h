@@ -1,14 +1,14 @@
 /*
- * Shared by the live modules (db.c: connection, session, lock, state;
- * migrate.c: runs): the connection struct and its statement helpers.
- * Only these two files see libpq.
+ * The live layer (db.c: connection, session, lock, state; migrate.c: runs):
+ * the connection struct and its statement helpers.  The only layer that
+ * talks to a server, and so the only one that sees libpq.
  */
-#ifndef PCSM_DB_INTERNAL_H
-#define PCSM_DB_INTERNAL_H
+#ifndef PCSM_LIVE_H
+#define PCSM_LIVE_H
 
 #include <libpq-fe.h>
 
-#include "internal.h"
+#include "render/render.h"
 #include "pcsm/db.h"
 
 struct pcsm_db {
@@ -97,4 +97,4 @@ extern const char pcsm_db__drop_all_sql[];
 /* ROLLBACK whatever is open; runs even while interrupted. */
 void pcsm_db__rollback(pcsm_db *db);
 
-#endif /* PCSM_DB_INTERNAL_H */
+#endif /* PCSM_LIVE_H */

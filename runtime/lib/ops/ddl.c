@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ddl_ops.h"
+#include "ops/ops.h"
 
 /* PostgreSQL truncates longer names (NAMEDATALEN - 1); we refuse them. */
 #define MAX_IDENT_BYTES 63
@@ -81,6 +81,35 @@ static const char *const *arena_names(pcsm_op *op, const char *const *names)
     return copy;
 }
 
+static const char *const kind_names[] = {
+    [PCSM_OP_CREATE_TABLE] = "create_table",
+    [PCSM_OP_DROP_TABLE] = "drop_table",
+    [PCSM_OP_RENAME_TABLE] = "rename_table",
+    [PCSM_OP_COMMENT_TABLE] = "comment_table",
+    [PCSM_OP_ADD_COLUMN] = "add_column",
+    [PCSM_OP_DROP_COLUMN] = "drop_column",
+    [PCSM_OP_RENAME_COLUMN] = "rename_column",
+    [PCSM_OP_ALTER_COLUMN_TYPE] = "alter_column_type",
+    [PCSM_OP_SET_DEFAULT] = "set_default",
+    [PCSM_OP_DROP_DEFAULT] = "drop_default",
+    [PCSM_OP_SET_NOT_NULL] = "set_not_null",
+    [PCSM_OP_DROP_NOT_NULL] = "drop_not_null",
+    [PCSM_OP_COMMENT_COLUMN] = "comment_column",
+    [PCSM_OP_CREATE_INDEX] = "create_index",
+    [PCSM_OP_DROP_INDEX] = "drop_index",
+    [PCSM_OP_ADD_CONSTRAINT] = "add_constraint",
+    [PCSM_OP_DROP_CONSTRAINT] = "drop_constraint",
+    [PCSM_OP_EXECUTE] = "execute",
+    [PCSM_OP_EXECUTE_PARAMS] = "execute_params",
+    [PCSM_OP_BATCH_UPDATE] = "batch_update",
+    [PCSM_OP_ASSERT] = "assert",
+};
+
+const char *pcsm_op__kind_name(enum pcsm_ddl_kind kind)
+{
+    return kind_names[kind];
+}
+
 /* ----------------------------------------------------- context lifecycle */
 
 pcsm_op *pcsm_op__new(const pcsm_revision *rev, enum pcsm_direction direction)
@@ -139,23 +168,13 @@ const struct pcsm_ddl_op *pcsm_op__at(const pcsm_op *op, size_t i)
     return &op->ops[i];
 }
 
-void pcsm_op__render(const pcsm_op *op, size_t i, pcsm_buf *out)
-{
-    pcsm_render__op(&op->ops[i], out);
-}
-
-size_t pcsm_op__statements(const pcsm_op *op, size_t i)
-{
-    return pcsm_render__statements(&op->ops[i]);
-}
-
 void pcsm_op__describe(const pcsm_op *op, size_t i, pcsm_buf *out)
 {
     const struct pcsm_ddl_op *o = &op->ops[i];
     const char *subject = o->kind == PCSM_OP_CREATE_INDEX ? o->index.name
                         : o->kind == PCSM_OP_DROP_INDEX ? o->name : o->table;
 
-    pcsm_buf_puts(out, pcsm_render__kind_name(o->kind));
+    pcsm_buf_puts(out, pcsm_op__kind_name(o->kind));
     if (subject) {
         pcsm_buf_putc(out, ' ');
         pcsm_sql__ident(out, subject);
@@ -205,7 +224,7 @@ static bool fail(pcsm_op *op, enum pcsm_ddl_kind kind, const char *subject,
     if (op->failed)
         return false;
     op->failed = true;
-    pcsm_buf_puts(&op->error, pcsm_render__kind_name(kind));
+    pcsm_buf_puts(&op->error, pcsm_op__kind_name(kind));
     if (subject && pcsm_sql__valid_utf8(subject)) {
         pcsm_buf_putc(&op->error, ' ');
         pcsm_sql__ident(&op->error, subject);

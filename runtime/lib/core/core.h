@@ -1,0 +1,62 @@
+/*
+ * The core layer's private header: the context's layout, allocation that
+ * cannot fail, error setters, SQL quoting, UTF-8 and SHA-256.  Every other
+ * layer builds on it; it includes nothing of theirs.  Private names are
+ * pcsm_<module>__<name>.
+ */
+#ifndef PCSM_CORE_H
+#define PCSM_CORE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "pcsm/pcsm.h"
+
+#if defined(__GNUC__)
+#define PCSM_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define PCSM_PRINTF(f, a)
+#endif
+
+struct pcsm_graph;
+
+struct pcsm_ctx {
+    const pcsm_revision *revs;  /* the registry, borrowed */
+    size_t n_revs;
+    struct pcsm_graph *graph;   /* owned; NULL when the registry was invalid */
+    pcsm_error err;             /* err.message etc. point into the buffers below */
+    pcsm_buf err_message;
+    char err_sqlstate[6];
+    pcsm_buf err_detail;
+    pcsm_buf err_hint;
+    pcsm_buf err_statement;
+};
+
+/* Allocation that aborts on failure (see buf.h). */
+void *pcsm__xmalloc(size_t size);
+void *pcsm__xcalloc(size_t n, size_t size);
+void *pcsm__xrealloc(void *ptr, size_t size);
+char *pcsm__xstrdup(const char *s);
+/* Grows *array (of *cap elements of `size`) to hold at least `need`. */
+void pcsm__grow(void *array_ptr, size_t *cap, size_t need, size_t size);
+
+/* Sets the context's error and returns `code`, so call sites can `return`. */
+int pcsm_error__set(pcsm_ctx *ctx, int code, const char *fmt, ...) PCSM_PRINTF(3, 4);
+int pcsm_error__vset(pcsm_ctx *ctx, int code, const char *fmt, va_list ap);
+void pcsm_error__clear(pcsm_ctx *ctx);
+/* Adds to the last error's message, keeping its code and the server's fields. */
+void pcsm_error__append(pcsm_ctx *ctx, const char *fmt, ...) PCSM_PRINTF(2, 3);
+
+/* sql.c: quoting, the same rules online and offline. */
+void pcsm_sql__ident(pcsm_buf *out, const char *ident);
+void pcsm_sql__literal(pcsm_buf *out, const char *text);
+/* Appends `body` dollar-quoted with a tag that does not occur in it. */
+void pcsm_sql__dollar_quote(pcsm_buf *out, const char *body);
+/* True when s is valid UTF-8 (the encoding every script declares). */
+bool pcsm_sql__valid_utf8(const char *s);
+
+/* sha256.c: lowercase hex digest of data. */
+void pcsm_sha256__hex(const void *data, size_t len, char out[65]);
+
+#endif /* PCSM_CORE_H */

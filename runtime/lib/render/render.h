@@ -1,0 +1,52 @@
+/*
+ * The render layer: recorded operations to PostgreSQL SQL (render.c) and
+ * revisions to scripts with their version and history statements
+ * (script.c).  Online runs, offline scripts and checksums all take their
+ * text from here; it reads operations and never changes them.
+ */
+#ifndef PCSM_RENDER_H
+#define PCSM_RENDER_H
+
+#include "ops/ops.h"
+
+/* The SQL of one operation: one or more statements, each ending ";\n". */
+void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out);
+/*
+ * A create_index or drop_index with its table (or index) in `schema` (NULL:
+ * as pcsm_render__op): a revision outside a transaction runs where the
+ * search path may not hold, a transaction pooler's server connection.
+ */
+void pcsm_render__index_op(const struct pcsm_ddl_op *o, const char *schema, pcsm_buf *out);
+/*
+ * How many statements pcsm_render__op writes for o, which is how many
+ * results the server returns for them; 0 when unknown (raw SQL).
+ */
+size_t pcsm_render__statements(const struct pcsm_ddl_op *o);
+
+/* script.c: the version and history table statements, shared online/offline. */
+int pcsm_script__check_opts(pcsm_ctx *ctx, const pcsm_script_opts *opts);
+void pcsm_script__bootstrap(const pcsm_script_opts *opts, pcsm_buf *out);
+/* Returns how many statements it appended. */
+size_t pcsm_script__version_delta(const pcsm_script_opts *opts, const pcsm_revset *before,
+                                  const pcsm_revset *after, pcsm_buf *out);
+/*
+ * Several history rows in one statement: the head, then values for each
+ * row, comma separated, then ";\n".
+ */
+void pcsm_script__history_head(const pcsm_script_opts *opts, pcsm_buf *out);
+void pcsm_script__history_values(const pcsm_script_opts *opts, const pcsm_revision *rev,
+                                 const char *event, const char *sql_sha256,
+                                 double duration_ms, const char *host, const char *detail,
+                                 pcsm_buf *out);
+/* One history row; duration_ms < 0, sql_sha256, host and detail NULL: SQL NULL. */
+void pcsm_script__history_insert(const pcsm_script_opts *opts, const pcsm_revision *rev,
+                                 const char *event, const char *sql_sha256,
+                                 double duration_ms, const char *host, const char *detail,
+                                 pcsm_buf *out);
+/* Only the version table's, or only the history table's, CREATE TABLE IF NOT EXISTS. */
+void pcsm_script__create_version_table(const pcsm_script_opts *opts, pcsm_buf *out);
+void pcsm_script__create_history_table(const pcsm_script_opts *opts, pcsm_buf *out);
+const char *pcsm_script__version_table(const pcsm_script_opts *opts);
+const char *pcsm_script__history_table(const pcsm_script_opts *opts);
+
+#endif /* PCSM_RENDER_H */
