@@ -1067,12 +1067,12 @@ static const char *concurrent_index(const pcsm_op *op, size_t i, const pcsm_inde
     const struct pcsm_ddl_op *d = pcsm_op__at(op, i);
 
     *want = NULL;
-    if (d->kind == PCSM_OP_CREATE_INDEX && d->index.concurrently) {
-        *want = &d->index;
-        return d->index.name;
+    if (d->kind == PCSM_OP_CREATE_INDEX && d->u.create_index.index.concurrently) {
+        *want = &d->u.create_index.index;
+        return d->u.create_index.index.name;
     }
-    if (d->kind == PCSM_OP_DROP_INDEX && (d->flags & PCSM_DROP_CONCURRENTLY))
-        return d->name;
+    if (d->kind == PCSM_OP_DROP_INDEX && (d->u.drop_index.flags & PCSM_DROP_CONCURRENTLY))
+        return d->u.drop_index.index;
     return NULL;
 }
 
@@ -1334,14 +1334,15 @@ static int render_outside(pcsm_ctx *ctx, struct outside *o, size_t i, pcsm_buf *
 {
     const struct pcsm_ddl_op *d = pcsm_op__at(o->op, i);
     const pcsm_index *want;
+    const char *index = concurrent_index(o->op, i, &want);
     char *schema = NULL;
     int rc = 0;
 
-    if (!concurrent_index(o->op, i, &want)) {
+    if (!index) {
         pcsm_render__op(d, sql);
         return 0;
     }
-    rc = resolve_schema(ctx, o, want ? want->table : d->name, &schema);
+    rc = resolve_schema(ctx, o, want ? want->table : index, &schema);
     if (rc == 0)
         pcsm_render__index_op(d, schema, sql);
     free(schema);

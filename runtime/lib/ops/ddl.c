@@ -168,11 +168,39 @@ const struct pcsm_ddl_op *pcsm_op__at(const pcsm_op *op, size_t i)
     return &op->ops[i];
 }
 
+const char *pcsm_op__subject(const struct pcsm_ddl_op *o)
+{
+    switch (o->kind) {
+    case PCSM_OP_CREATE_TABLE: return o->u.create_table.table;
+    case PCSM_OP_DROP_TABLE: return o->u.drop_table.table;
+    case PCSM_OP_RENAME_TABLE: return o->u.rename_table.table;
+    case PCSM_OP_COMMENT_TABLE: return o->u.comment_table.table;
+    case PCSM_OP_ADD_COLUMN: return o->u.add_column.table;
+    case PCSM_OP_DROP_COLUMN: return o->u.drop_column.table;
+    case PCSM_OP_RENAME_COLUMN: return o->u.rename_column.table;
+    case PCSM_OP_ALTER_COLUMN_TYPE: return o->u.alter_column_type.table;
+    case PCSM_OP_SET_DEFAULT: return o->u.set_default.table;
+    case PCSM_OP_DROP_DEFAULT: return o->u.drop_default.table;
+    case PCSM_OP_SET_NOT_NULL: return o->u.set_not_null.table;
+    case PCSM_OP_DROP_NOT_NULL: return o->u.drop_not_null.table;
+    case PCSM_OP_COMMENT_COLUMN: return o->u.comment_column.table;
+    case PCSM_OP_CREATE_INDEX: return o->u.create_index.index.name;
+    case PCSM_OP_DROP_INDEX: return o->u.drop_index.index;
+    case PCSM_OP_ADD_CONSTRAINT: return o->u.add_constraint.table;
+    case PCSM_OP_DROP_CONSTRAINT: return o->u.drop_constraint.table;
+    case PCSM_OP_BATCH_UPDATE: return o->u.batch_update.table;
+    case PCSM_OP_EXECUTE:
+    case PCSM_OP_EXECUTE_PARAMS:
+    case PCSM_OP_ASSERT:
+        break;
+    }
+    return NULL;
+}
+
 void pcsm_op__describe(const pcsm_op *op, size_t i, pcsm_buf *out)
 {
     const struct pcsm_ddl_op *o = &op->ops[i];
-    const char *subject = o->kind == PCSM_OP_CREATE_INDEX ? o->index.name
-                        : o->kind == PCSM_OP_DROP_INDEX ? o->name : o->table;
+    const char *subject = pcsm_op__subject(o);
 
     pcsm_buf_puts(out, pcsm_op__kind_name(o->kind));
     if (subject) {
@@ -525,7 +553,9 @@ void pcsm_create_table(pcsm_op *op, const char *table, const pcsm_column *column
                        const pcsm_constraint *constraints, const char *comment)
 {
     struct vctx v;
-    struct pcsm_ddl_op *o;
+    struct pcsm_ddl_create_table *ct;
+    pcsm_column *cols;
+    pcsm_constraint *cons;
     size_t n_cols = 0, n_cons = 0, n_col_pk = 0, n_con_pk = 0, i, j;
 
     if (!begin(op, &v, PCSM_OP_CREATE_TABLE, table))
@@ -557,77 +587,77 @@ void pcsm_create_table(pcsm_op *op, const char *table, const pcsm_column *column
         return;
     }
 
-    o = push(op, PCSM_OP_CREATE_TABLE);
-    o->table = arena_strdup(op, table);
-    o->text = arena_strdup(op, comment);
-    o->n_columns = n_cols;
-    o->columns = arena_alloc(op, n_cols * sizeof(*o->columns));
+    ct = &push(op, PCSM_OP_CREATE_TABLE)->u.create_table;
+    ct->table = arena_strdup(op, table);
+    ct->comment = arena_strdup(op, comment);
+    ct->n_columns = n_cols;
+    ct->columns = cols = arena_alloc(op, n_cols * sizeof(*cols));
     for (i = 0; i < n_cols; i++)
-        copy_column(op, &o->columns[i], &columns[i]);
-    o->n_constraints = n_cons;
-    o->constraints = arena_alloc(op, (n_cons ? n_cons : 1) * sizeof(*o->constraints));
+        copy_column(op, &cols[i], &columns[i]);
+    ct->n_constraints = n_cons;
+    ct->constraints = cons = arena_alloc(op, (n_cons ? n_cons : 1) * sizeof(*cons));
     for (i = 0; i < n_cons; i++)
-        copy_constraint(op, &o->constraints[i], &constraints[i]);
+        copy_constraint(op, &cons[i], &constraints[i]);
 }
 
-/* The shape shared by the calls that name a table and up to two more names. */
-static struct pcsm_ddl_op *record_names(pcsm_op *op, enum pcsm_ddl_kind kind,
-                                        const char *table, const char *what1,
-                                        const char *name, const char *what2,
-                                        const char *new_name, unsigned flags,
-                                        unsigned allowed_flags)
+/*
+ * The checks shared by the calls that name a table and up to two more
+ * names; true when the call is valid and may be recorded.
+ */
+static bool check_names_call(pcsm_op *op, enum pcsm_ddl_kind kind, const char *table,
+                             const char *what1, const char *name, const char *what2,
+                             const char *new_name, unsigned flags, unsigned allowed_flags)
 {
     struct vctx v;
-    struct pcsm_ddl_op *o;
 
-    if (!begin(op, &v, kind, table))
-        return NULL;
-    if (!check_ident(&v, "table name", table))
-        return NULL;
-    if (what1 && !check_ident(&v, what1, name))
-        return NULL;
-    if (what2 && !check_ident(&v, what2, new_name))
-        return NULL;
-    if (!check_flags(&v, flags, allowed_flags))
-        return NULL;
-    o = push(op, kind);
-    o->table = arena_strdup(op, table);
-    o->name = arena_strdup(op, name);
-    o->new_name = arena_strdup(op, new_name);
-    o->flags = flags;
-    return o;
+    return begin(op, &v, kind, table) && check_ident(&v, "table name", table) &&
+           (!what1 || check_ident(&v, what1, name)) &&
+           (!what2 || check_ident(&v, what2, new_name)) &&
+           check_flags(&v, flags, allowed_flags);
 }
 
 void pcsm_drop_table(pcsm_op *op, const char *table, unsigned flags)
 {
-    record_names(op, PCSM_OP_DROP_TABLE, table, NULL, NULL, NULL, NULL, flags,
-                 PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
+    struct pcsm_ddl_drop_table *d;
+
+    if (!check_names_call(op, PCSM_OP_DROP_TABLE, table, NULL, NULL, NULL, NULL, flags,
+                          PCSM_IF_EXISTS | PCSM_DROP_CASCADE))
+        return;
+    d = &push(op, PCSM_OP_DROP_TABLE)->u.drop_table;
+    d->table = arena_strdup(op, table);
+    d->flags = flags;
 }
 
 void pcsm_rename_table(pcsm_op *op, const char *table, const char *new_name)
 {
-    record_names(op, PCSM_OP_RENAME_TABLE, table, NULL, NULL, "new table name", new_name,
-                 0, 0);
+    struct pcsm_ddl_rename_table *r;
+
+    if (!check_names_call(op, PCSM_OP_RENAME_TABLE, table, NULL, NULL, "new table name",
+                          new_name, 0, 0))
+        return;
+    r = &push(op, PCSM_OP_RENAME_TABLE)->u.rename_table;
+    r->table = arena_strdup(op, table);
+    r->new_name = arena_strdup(op, new_name);
 }
 
 void pcsm_comment_table(pcsm_op *op, const char *table, const char *comment)
 {
     struct vctx v;
-    struct pcsm_ddl_op *o;
+    struct pcsm_ddl_comment_table *c;
 
     if (!begin(op, &v, PCSM_OP_COMMENT_TABLE, table))
         return;
     if (!check_ident(&v, "table name", table) || !check_text(&v, "comment", comment))
         return;
-    o = push(op, PCSM_OP_COMMENT_TABLE);
-    o->table = arena_strdup(op, table);
-    o->text = arena_strdup(op, comment);
+    c = &push(op, PCSM_OP_COMMENT_TABLE)->u.comment_table;
+    c->table = arena_strdup(op, table);
+    c->comment = arena_strdup(op, comment);
 }
 
 void pcsm_add_column(pcsm_op *op, const char *table, const pcsm_column *column)
 {
     struct vctx v;
-    struct pcsm_ddl_op *o;
+    struct pcsm_ddl_add_column *a;
 
     if (!begin(op, &v, PCSM_OP_ADD_COLUMN, table))
         return;
@@ -639,90 +669,118 @@ void pcsm_add_column(pcsm_op *op, const char *table, const pcsm_column *column)
     }
     if (!check_column(&v, column, 1))
         return;
-    o = push(op, PCSM_OP_ADD_COLUMN);
-    o->table = arena_strdup(op, table);
-    o->n_columns = 1;
-    o->columns = arena_alloc(op, sizeof(*o->columns));
-    copy_column(op, o->columns, column);
+    a = &push(op, PCSM_OP_ADD_COLUMN)->u.add_column;
+    a->table = arena_strdup(op, table);
+    copy_column(op, &a->column, column);
 }
 
 void pcsm_drop_column(pcsm_op *op, const char *table, const char *column, unsigned flags)
 {
-    record_names(op, PCSM_OP_DROP_COLUMN, table, "column name", column, NULL, NULL, flags,
-                 PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
+    struct pcsm_ddl_drop_column *d;
+
+    if (!check_names_call(op, PCSM_OP_DROP_COLUMN, table, "column name", column, NULL, NULL,
+                          flags, PCSM_IF_EXISTS | PCSM_DROP_CASCADE))
+        return;
+    d = &push(op, PCSM_OP_DROP_COLUMN)->u.drop_column;
+    d->table = arena_strdup(op, table);
+    d->column = arena_strdup(op, column);
+    d->flags = flags;
 }
 
 void pcsm_rename_column(pcsm_op *op, const char *table, const char *column,
                         const char *new_name)
 {
-    record_names(op, PCSM_OP_RENAME_COLUMN, table, "column name", column,
-                 "new column name", new_name, 0, 0);
+    struct pcsm_ddl_rename_column *r;
+
+    if (!check_names_call(op, PCSM_OP_RENAME_COLUMN, table, "column name", column,
+                          "new column name", new_name, 0, 0))
+        return;
+    r = &push(op, PCSM_OP_RENAME_COLUMN)->u.rename_column;
+    r->table = arena_strdup(op, table);
+    r->column = arena_strdup(op, column);
+    r->new_name = arena_strdup(op, new_name);
 }
 
 void pcsm_alter_column_type(pcsm_op *op, const char *table, const char *column,
                             pcsm_type type, const char *using)
 {
     struct vctx v;
-    struct pcsm_ddl_op *o;
+    struct pcsm_ddl_alter_column_type *a;
 
     if (!begin(op, &v, PCSM_OP_ALTER_COLUMN_TYPE, table))
         return;
     if (!check_ident(&v, "table name", table) || !check_ident(&v, "column name", column) ||
         !check_type(&v, "new type", type) || !check_sql(&v, "USING expression", using, false))
         return;
-    o = push(op, PCSM_OP_ALTER_COLUMN_TYPE);
-    o->table = arena_strdup(op, table);
-    o->name = arena_strdup(op, column);
-    o->type = copy_type(op, type);
-    o->text = arena_strdup(op, using);
+    a = &push(op, PCSM_OP_ALTER_COLUMN_TYPE)->u.alter_column_type;
+    a->table = arena_strdup(op, table);
+    a->column = arena_strdup(op, column);
+    a->type = copy_type(op, type);
+    a->using = arena_strdup(op, using);
 }
 
 void pcsm_set_default(pcsm_op *op, const char *table, const char *column, pcsm_value value)
 {
     struct vctx v;
-    struct pcsm_ddl_op *o;
+    struct pcsm_ddl_set_default *d;
 
     if (!begin(op, &v, PCSM_OP_SET_DEFAULT, table))
         return;
     if (!check_ident(&v, "table name", table) || !check_ident(&v, "column name", column) ||
         !check_value(&v, "default", value, true))
         return;
-    o = push(op, PCSM_OP_SET_DEFAULT);
-    o->table = arena_strdup(op, table);
-    o->name = arena_strdup(op, column);
-    o->value = copy_value(op, value);
+    d = &push(op, PCSM_OP_SET_DEFAULT)->u.set_default;
+    d->table = arena_strdup(op, table);
+    d->column = arena_strdup(op, column);
+    d->value = copy_value(op, value);
+}
+
+/* drop_default, set_not_null, drop_not_null: the kind and its column. */
+static void record_column_ref(pcsm_op *op, enum pcsm_ddl_kind kind, const char *table,
+                              const char *column)
+{
+    struct pcsm_ddl_op *o;
+    struct pcsm_ddl_column_ref *c;
+
+    if (!check_names_call(op, kind, table, "column name", column, NULL, NULL, 0, 0))
+        return;
+    o = push(op, kind);
+    c = kind == PCSM_OP_DROP_DEFAULT ? &o->u.drop_default
+      : kind == PCSM_OP_SET_NOT_NULL ? &o->u.set_not_null : &o->u.drop_not_null;
+    c->table = arena_strdup(op, table);
+    c->column = arena_strdup(op, column);
 }
 
 void pcsm_drop_default(pcsm_op *op, const char *table, const char *column)
 {
-    record_names(op, PCSM_OP_DROP_DEFAULT, table, "column name", column, NULL, NULL, 0, 0);
+    record_column_ref(op, PCSM_OP_DROP_DEFAULT, table, column);
 }
 
 void pcsm_set_not_null(pcsm_op *op, const char *table, const char *column)
 {
-    record_names(op, PCSM_OP_SET_NOT_NULL, table, "column name", column, NULL, NULL, 0, 0);
+    record_column_ref(op, PCSM_OP_SET_NOT_NULL, table, column);
 }
 
 void pcsm_drop_not_null(pcsm_op *op, const char *table, const char *column)
 {
-    record_names(op, PCSM_OP_DROP_NOT_NULL, table, "column name", column, NULL, NULL, 0, 0);
+    record_column_ref(op, PCSM_OP_DROP_NOT_NULL, table, column);
 }
 
 void pcsm_comment_column(pcsm_op *op, const char *table, const char *column,
                          const char *comment)
 {
     struct vctx v;
-    struct pcsm_ddl_op *o;
+    struct pcsm_ddl_comment_column *c;
 
     if (!begin(op, &v, PCSM_OP_COMMENT_COLUMN, table))
         return;
     if (!check_ident(&v, "table name", table) || !check_ident(&v, "column name", column) ||
         !check_text(&v, "comment", comment))
         return;
-    o = push(op, PCSM_OP_COMMENT_COLUMN);
-    o->table = arena_strdup(op, table);
-    o->name = arena_strdup(op, column);
-    o->text = arena_strdup(op, comment);
+    c = &push(op, PCSM_OP_COMMENT_COLUMN)->u.comment_column;
+    c->table = arena_strdup(op, table);
+    c->column = arena_strdup(op, column);
+    c->comment = arena_strdup(op, comment);
 }
 
 static bool is_method_name(const char *s)
@@ -739,7 +797,7 @@ static bool is_method_name(const char *s)
 void pcsm_create_index(pcsm_op *op, const pcsm_index *index)
 {
     struct vctx v;
-    struct pcsm_ddl_op *o;
+    pcsm_index *ix;
 
     if (!begin(op, &v, PCSM_OP_CREATE_INDEX, index ? index->name : NULL))
         return;
@@ -769,21 +827,20 @@ void pcsm_create_index(pcsm_op *op, const pcsm_index *index)
              "add \"Flags: nontransactional\" to the revision header");
         return;
     }
-    o = push(op, PCSM_OP_CREATE_INDEX);
-    o->index = *index;
-    o->index.name = arena_strdup(op, index->name);
-    o->index.table = arena_strdup(op, index->table);
-    o->index.columns = arena_names(op, index->columns);
-    o->index.expression = arena_strdup(op, index->expression);
-    o->index.method = arena_strdup(op, index->method);
-    o->index.where = arena_strdup(op, index->where);
-    o->table = o->index.table;
+    ix = &push(op, PCSM_OP_CREATE_INDEX)->u.create_index.index;
+    *ix = *index;
+    ix->name = arena_strdup(op, index->name);
+    ix->table = arena_strdup(op, index->table);
+    ix->columns = arena_names(op, index->columns);
+    ix->expression = arena_strdup(op, index->expression);
+    ix->method = arena_strdup(op, index->method);
+    ix->where = arena_strdup(op, index->where);
 }
 
 void pcsm_drop_index(pcsm_op *op, const char *name, unsigned flags)
 {
     struct vctx v;
-    struct pcsm_ddl_op *o;
+    struct pcsm_ddl_drop_index *d;
 
     if (!begin(op, &v, PCSM_OP_DROP_INDEX, name))
         return;
@@ -801,15 +858,15 @@ void pcsm_drop_index(pcsm_op *op, const char *name, unsigned flags)
         fail(op, v.kind, name, "DROP INDEX CONCURRENTLY does not support CASCADE");
         return;
     }
-    o = push(op, PCSM_OP_DROP_INDEX);
-    o->name = arena_strdup(op, name);
-    o->flags = flags;
+    d = &push(op, PCSM_OP_DROP_INDEX)->u.drop_index;
+    d->index = arena_strdup(op, name);
+    d->flags = flags;
 }
 
 void pcsm_add_constraint(pcsm_op *op, const char *table, const pcsm_constraint *constraint)
 {
     struct vctx v;
-    struct pcsm_ddl_op *o;
+    struct pcsm_ddl_add_constraint *a;
 
     if (!begin(op, &v, PCSM_OP_ADD_CONSTRAINT, table))
         return;
@@ -821,37 +878,41 @@ void pcsm_add_constraint(pcsm_op *op, const char *table, const pcsm_constraint *
     }
     if (!check_constraint(&v, constraint, true))
         return;
-    o = push(op, PCSM_OP_ADD_CONSTRAINT);
-    o->table = arena_strdup(op, table);
-    o->n_constraints = 1;
-    o->constraints = arena_alloc(op, sizeof(*o->constraints));
-    copy_constraint(op, o->constraints, constraint);
+    a = &push(op, PCSM_OP_ADD_CONSTRAINT)->u.add_constraint;
+    a->table = arena_strdup(op, table);
+    copy_constraint(op, &a->constraint, constraint);
 }
 
 void pcsm_drop_constraint(pcsm_op *op, const char *table, const char *name, unsigned flags)
 {
-    record_names(op, PCSM_OP_DROP_CONSTRAINT, table, "constraint name", name, NULL, NULL,
-                 flags, PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
+    struct pcsm_ddl_drop_constraint *d;
+
+    if (!check_names_call(op, PCSM_OP_DROP_CONSTRAINT, table, "constraint name", name, NULL,
+                          NULL, flags, PCSM_IF_EXISTS | PCSM_DROP_CASCADE))
+        return;
+    d = &push(op, PCSM_OP_DROP_CONSTRAINT)->u.drop_constraint;
+    d->table = arena_strdup(op, table);
+    d->constraint = arena_strdup(op, name);
+    d->flags = flags;
 }
 
 void pcsm_execute(pcsm_op *op, const char *sql)
 {
     struct vctx v;
-    struct pcsm_ddl_op *o;
 
     if (!begin(op, &v, PCSM_OP_EXECUTE, NULL))
         return;
     if (!check_sql(&v, "SQL", sql, true))
         return;
-    o = push(op, PCSM_OP_EXECUTE);
-    o->text = arena_strdup(op, sql);
+    push(op, PCSM_OP_EXECUTE)->u.execute.sql = arena_strdup(op, sql);
 }
 
 void pcsm_execute_params(pcsm_op *op, const char *sql, size_t n_params,
                          const pcsm_value *params)
 {
     struct vctx v;
-    struct pcsm_ddl_op *o;
+    struct pcsm_ddl_execute_params *e;
+    pcsm_value *copies;
     size_t i;
 
     if (!begin(op, &v, PCSM_OP_EXECUTE_PARAMS, NULL))
@@ -870,19 +931,19 @@ void pcsm_execute_params(pcsm_op *op, const char *sql, size_t n_params,
         if (!check_value(&v, what, params[i], true))
             return;
     }
-    o = push(op, PCSM_OP_EXECUTE_PARAMS);
-    o->text = arena_strdup(op, sql);
-    o->n_params = n_params;
-    o->params = arena_alloc(op, (n_params ? n_params : 1) * sizeof(*o->params));
+    e = &push(op, PCSM_OP_EXECUTE_PARAMS)->u.execute_params;
+    e->sql = arena_strdup(op, sql);
+    e->n_params = n_params;
+    e->params = copies = arena_alloc(op, (n_params ? n_params : 1) * sizeof(*copies));
     for (i = 0; i < n_params; i++)
-        o->params[i] = copy_value(op, params[i]);
+        copies[i] = copy_value(op, params[i]);
 }
 
 void pcsm_batch_update(pcsm_op *op, const char *table, const char *key,
                        const char *set_sql, const char *where_sql, long batch_size)
 {
     struct vctx v;
-    struct pcsm_ddl_op *o;
+    struct pcsm_ddl_batch_update *b;
 
     if (!begin(op, &v, PCSM_OP_BATCH_UPDATE, table))
         return;
@@ -894,18 +955,18 @@ void pcsm_batch_update(pcsm_op *op, const char *table, const char *key,
         fail(op, v.kind, table, "batch size %ld is outside 1..%d", batch_size, INT_MAX);
         return;
     }
-    o = push(op, PCSM_OP_BATCH_UPDATE);
-    o->table = arena_strdup(op, table);
-    o->key = arena_strdup(op, key);
-    o->text = arena_strdup(op, set_sql);
-    o->text2 = arena_strdup(op, where_sql);
-    o->batch_size = batch_size;
+    b = &push(op, PCSM_OP_BATCH_UPDATE)->u.batch_update;
+    b->table = arena_strdup(op, table);
+    b->key = arena_strdup(op, key);
+    b->set_sql = arena_strdup(op, set_sql);
+    b->where_sql = arena_strdup(op, where_sql);
+    b->batch_size = batch_size;
 }
 
 void pcsm_assert(pcsm_op *op, const char *condition, const char *message)
 {
     struct vctx v;
-    struct pcsm_ddl_op *o;
+    struct pcsm_ddl_assert *a;
 
     if (!begin(op, &v, PCSM_OP_ASSERT, NULL))
         return;
@@ -917,7 +978,7 @@ void pcsm_assert(pcsm_op *op, const char *condition, const char *message)
     }
     if (!check_text(&v, "message", message))
         return;
-    o = push(op, PCSM_OP_ASSERT);
-    o->text = arena_strdup(op, condition);
-    o->text2 = arena_strdup(op, message);
+    a = &push(op, PCSM_OP_ASSERT)->u.assert;
+    a->condition = arena_strdup(op, condition);
+    a->message = arena_strdup(op, message);
 }

@@ -34,28 +34,150 @@ enum pcsm_ddl_kind {
 };
 
 /*
- * One operation.  Which fields mean something depends on `kind`; the
- * recording function of each kind says which it fills.
+ * One struct per kind, as PostgreSQL's parse nodes are: each holds exactly
+ * what its API call gives, under the names the call uses, so a reader (the
+ * renderer, the schema model, a diff, a code generator) never guesses which
+ * of some shared fields a kind filled.  Optional strings are NULL when not
+ * given; `flags` are the PCSM_IF_EXISTS family of the drop_* calls.
  */
+struct pcsm_ddl_create_table {
+    const char *table;
+    const pcsm_column *columns;     /* n_columns, at least one */
+    size_t n_columns;
+    const pcsm_constraint *constraints;
+    size_t n_constraints;
+    const char *comment;            /* COMMENT ON TABLE, or NULL */
+};
+
+struct pcsm_ddl_drop_table {
+    const char *table;
+    unsigned flags;
+};
+
+struct pcsm_ddl_rename_table {
+    const char *table;
+    const char *new_name;
+};
+
+/* comment_table: comment NULL removes it. */
+struct pcsm_ddl_comment_table {
+    const char *table;
+    const char *comment;
+};
+
+struct pcsm_ddl_add_column {
+    const char *table;
+    pcsm_column column;
+};
+
+struct pcsm_ddl_drop_column {
+    const char *table;
+    const char *column;
+    unsigned flags;
+};
+
+struct pcsm_ddl_rename_column {
+    const char *table;
+    const char *column;
+    const char *new_name;
+};
+
+struct pcsm_ddl_alter_column_type {
+    const char *table;
+    const char *column;
+    pcsm_type type;
+    const char *using;              /* USING expression, or NULL */
+};
+
+struct pcsm_ddl_set_default {
+    const char *table;
+    const char *column;
+    pcsm_value value;
+};
+
+/* drop_default, set_not_null, drop_not_null: a column and nothing more. */
+struct pcsm_ddl_column_ref {
+    const char *table;
+    const char *column;
+};
+
+/* comment_column: comment NULL removes it. */
+struct pcsm_ddl_comment_column {
+    const char *table;
+    const char *column;
+    const char *comment;
+};
+
+struct pcsm_ddl_create_index {
+    pcsm_index index;               /* names its table */
+};
+
+struct pcsm_ddl_drop_index {
+    const char *index;
+    unsigned flags;                 /* PCSM_DROP_CONCURRENTLY too */
+};
+
+struct pcsm_ddl_add_constraint {
+    const char *table;
+    pcsm_constraint constraint;     /* named */
+};
+
+struct pcsm_ddl_drop_constraint {
+    const char *table;
+    const char *constraint;
+    unsigned flags;
+};
+
+/* Raw SQL: the objects it touches are unknown to every reader. */
+struct pcsm_ddl_execute {
+    const char *sql;
+};
+
+struct pcsm_ddl_execute_params {
+    const char *sql;
+    const pcsm_value *params;
+    size_t n_params;
+};
+
+struct pcsm_ddl_batch_update {
+    const char *table;
+    const char *key;
+    const char *set_sql;
+    const char *where_sql;          /* NULL: every row */
+    long batch_size;
+};
+
+struct pcsm_ddl_assert {
+    const char *condition;
+    const char *message;
+};
+
+/* A recorded operation: `kind` says which member of `u` it is. */
 struct pcsm_ddl_op {
     enum pcsm_ddl_kind kind;
-    const char *table;          /* the table acted on */
-    const char *name;           /* column, index or constraint name */
-    const char *new_name;       /* rename targets */
-    const char *text;           /* comment, SQL, USING, SET, assertion condition */
-    const char *text2;          /* WHERE of batch_update, message of assert */
-    const char *key;            /* batch_update key column */
-    pcsm_column *columns;       /* create_table (n_columns), add_column (1) */
-    size_t n_columns;
-    pcsm_constraint *constraints;
-    size_t n_constraints;
-    pcsm_index index;
-    pcsm_type type;
-    pcsm_value value;
-    pcsm_value *params;
-    size_t n_params;
-    long batch_size;
-    unsigned flags;             /* PCSM_IF_EXISTS etc. */
+    union {
+        struct pcsm_ddl_create_table create_table;
+        struct pcsm_ddl_drop_table drop_table;
+        struct pcsm_ddl_rename_table rename_table;
+        struct pcsm_ddl_comment_table comment_table;
+        struct pcsm_ddl_add_column add_column;
+        struct pcsm_ddl_drop_column drop_column;
+        struct pcsm_ddl_rename_column rename_column;
+        struct pcsm_ddl_alter_column_type alter_column_type;
+        struct pcsm_ddl_set_default set_default;
+        struct pcsm_ddl_column_ref drop_default;
+        struct pcsm_ddl_column_ref set_not_null;
+        struct pcsm_ddl_column_ref drop_not_null;
+        struct pcsm_ddl_comment_column comment_column;
+        struct pcsm_ddl_create_index create_index;
+        struct pcsm_ddl_drop_index drop_index;
+        struct pcsm_ddl_add_constraint add_constraint;
+        struct pcsm_ddl_drop_constraint drop_constraint;
+        struct pcsm_ddl_execute execute;
+        struct pcsm_ddl_execute_params execute_params;
+        struct pcsm_ddl_batch_update batch_update;
+        struct pcsm_ddl_assert assert;
+    } u;
 };
 
 /* The recording context behind pcsm_op. */
@@ -73,6 +195,11 @@ size_t pcsm_op__count(const pcsm_op *op);
 const struct pcsm_ddl_op *pcsm_op__at(const pcsm_op *op, size_t i);
 /* The keyword of a kind, as the API names it: "create_table". */
 const char *pcsm_op__kind_name(enum pcsm_ddl_kind kind);
+/*
+ * The object an operation is about, for messages: the table, or the index
+ * of create_index and drop_index; NULL for raw SQL and assertions.
+ */
+const char *pcsm_op__subject(const struct pcsm_ddl_op *o);
 /* Appends a short description of operation i: create_table "contexts". */
 void pcsm_op__describe(const pcsm_op *op, size_t i, pcsm_buf *out);
 

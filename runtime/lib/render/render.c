@@ -186,11 +186,11 @@ static void put_alter_table(pcsm_buf *out, const char *table)
     pcsm_buf_putc(out, ' ');
 }
 
-static void put_alter_column(pcsm_buf *out, const struct pcsm_ddl_op *o)
+static void put_alter_column(pcsm_buf *out, const char *table, const char *column)
 {
-    put_alter_table(out, o->table);
+    put_alter_table(out, table);
     pcsm_buf_puts(out, "ALTER COLUMN ");
-    pcsm_sql__ident(out, o->name);
+    pcsm_sql__ident(out, column);
     pcsm_buf_putc(out, ' ');
 }
 
@@ -206,44 +206,44 @@ static void put_cascade(pcsm_buf *out, unsigned flags)
         pcsm_buf_puts(out, " CASCADE");
 }
 
-static void render_create_table(pcsm_buf *out, const struct pcsm_ddl_op *o)
+static void render_create_table(pcsm_buf *out, const struct pcsm_ddl_create_table *t)
 {
     size_t i, n_pk = 0;
     bool first = true;
 
-    for (i = 0; i < o->n_columns; i++)
-        n_pk += o->columns[i].primary_key;
+    for (i = 0; i < t->n_columns; i++)
+        n_pk += t->columns[i].primary_key;
     pcsm_buf_puts(out, "CREATE TABLE ");
-    pcsm_sql__ident(out, o->table);
+    pcsm_sql__ident(out, t->table);
     pcsm_buf_puts(out, " (\n");
-    for (i = 0; i < o->n_columns; i++) {
+    for (i = 0; i < t->n_columns; i++) {
         pcsm_buf_puts(out, first ? "    " : ",\n    ");
         first = false;
-        put_column(out, &o->columns[i], n_pk == 1);
+        put_column(out, &t->columns[i], n_pk == 1);
     }
     /* Several primary_key columns form one composite key. */
     if (n_pk > 1) {
         pcsm_buf_puts(out, ",\n    PRIMARY KEY (");
-        for (i = 0, first = true; i < o->n_columns; i++) {
-            if (!o->columns[i].primary_key)
+        for (i = 0, first = true; i < t->n_columns; i++) {
+            if (!t->columns[i].primary_key)
                 continue;
             if (!first)
                 pcsm_buf_puts(out, ", ");
             first = false;
-            pcsm_sql__ident(out, o->columns[i].name);
+            pcsm_sql__ident(out, t->columns[i].name);
         }
         pcsm_buf_putc(out, ')');
     }
-    for (i = 0; i < o->n_constraints; i++) {
+    for (i = 0; i < t->n_constraints; i++) {
         pcsm_buf_puts(out, ",\n    ");
-        put_constraint(out, &o->constraints[i]);
+        put_constraint(out, &t->constraints[i]);
     }
     pcsm_buf_puts(out, "\n);\n");
-    if (o->text)
-        put_comment(out, o->table, NULL, o->text);
-    for (i = 0; i < o->n_columns; i++)
-        if (o->columns[i].comment)
-            put_comment(out, o->table, o->columns[i].name, o->columns[i].comment);
+    if (t->comment)
+        put_comment(out, t->table, NULL, t->comment);
+    for (i = 0; i < t->n_columns; i++)
+        if (t->columns[i].comment)
+            put_comment(out, t->table, t->columns[i].name, t->columns[i].comment);
 }
 
 /* name, in schema when one is given */
@@ -308,29 +308,29 @@ static void put_statement_text(pcsm_buf *out, const char *sql)
  * as for a protocol-level bind, and the text needs no connection.  A failed
  * EXECUTE aborts the whole run, so the DEALLOCATE it skips does not matter.
  */
-static void render_execute_params(pcsm_buf *out, const struct pcsm_ddl_op *o)
+static void render_execute_params(pcsm_buf *out, const struct pcsm_ddl_execute_params *e)
 {
     size_t i;
 
     pcsm_buf_puts(out, "PREPARE pcsm_stmt AS ");
-    put_statement_text(out, o->text);
+    put_statement_text(out, e->sql);
     pcsm_buf_puts(out, ";\nEXECUTE pcsm_stmt");
-    for (i = 0; i < o->n_params; i++) {
+    for (i = 0; i < e->n_params; i++) {
         pcsm_buf_puts(out, i ? ", " : "(");
-        put_value(out, o->params[i]);
+        put_value(out, e->params[i]);
     }
-    pcsm_buf_puts(out, o->n_params ? ");\n" : ";\n");
+    pcsm_buf_puts(out, e->n_params ? ");\n" : ";\n");
     pcsm_buf_puts(out, "DEALLOCATE pcsm_stmt;\n");
 }
 
 /* One batch of the keyset walk; `after_last` adds "key > last_key". */
-static void put_batch(pcsm_buf *body, const struct pcsm_ddl_op *o, bool after_last)
+static void put_batch(pcsm_buf *body, const struct pcsm_ddl_batch_update *o, bool after_last)
 {
     pcsm_buf_puts(body, "        WITH batch AS (\n            SELECT ");
     pcsm_sql__ident(body, o->key);
     pcsm_buf_puts(body, " AS pcsm_key FROM ");
     pcsm_sql__ident(body, o->table);
-    pcsm_buf_printf(body, "\n            WHERE (%s)", o->text2 ? o->text2 : "true");
+    pcsm_buf_printf(body, "\n            WHERE (%s)", o->where_sql ? o->where_sql : "true");
     if (after_last) {
         pcsm_buf_puts(body, " AND ");
         pcsm_sql__ident(body, o->key);
@@ -340,7 +340,7 @@ static void put_batch(pcsm_buf *body, const struct pcsm_ddl_op *o, bool after_la
     pcsm_sql__ident(body, o->key);
     pcsm_buf_printf(body, " LIMIT %ld\n        ), updated AS (\n            UPDATE ", o->batch_size);
     pcsm_sql__ident(body, o->table);
-    pcsm_buf_printf(body, " SET %s FROM batch\n            WHERE ", o->text);
+    pcsm_buf_printf(body, " SET %s FROM batch\n            WHERE ", o->set_sql);
     pcsm_sql__ident(body, o->table);
     pcsm_buf_putc(body, '.');
     pcsm_sql__ident(body, o->key);
@@ -360,7 +360,7 @@ static void put_batch(pcsm_buf *body, const struct pcsm_ddl_op *o, bool after_la
  * its own statement: "key > last_key OR last_key IS NULL" would keep the
  * planner from using the key's index.
  */
-static void render_batch_update(pcsm_buf *out, const struct pcsm_ddl_op *o)
+static void render_batch_update(pcsm_buf *out, const struct pcsm_ddl_batch_update *o)
 {
     pcsm_buf body = PCSM_BUF_INIT;
     pcsm_buf label = PCSM_BUF_INIT;
@@ -395,13 +395,13 @@ static void render_batch_update(pcsm_buf *out, const struct pcsm_ddl_op *o)
 }
 
 /* SQLSTATE P0004 is PL/pgSQL's assert_failure. */
-static void render_assert(pcsm_buf *out, const struct pcsm_ddl_op *o)
+static void render_assert(pcsm_buf *out, const struct pcsm_ddl_assert *a)
 {
     pcsm_buf body = PCSM_BUF_INIT;
 
     pcsm_buf_printf(&body, "\nBEGIN\n    IF NOT COALESCE((%s), false) THEN\n"
-                    "        RAISE EXCEPTION USING ERRCODE = 'P0004', MESSAGE = ", o->text);
-    pcsm_sql__literal(&body, o->text2);
+                    "        RAISE EXCEPTION USING ERRCODE = 'P0004', MESSAGE = ", a->condition);
+    pcsm_sql__literal(&body, a->message);
     pcsm_buf_puts(&body, ";\n    END IF;\nEND\n");
     pcsm_buf_puts(out, "DO ");
     pcsm_sql__dollar_quote(out, body.ptr);
@@ -411,140 +411,164 @@ static void render_assert(pcsm_buf *out, const struct pcsm_ddl_op *o)
 
 void pcsm_render__index_op(const struct pcsm_ddl_op *o, const char *schema, pcsm_buf *out)
 {
+    const struct pcsm_ddl_drop_index *d = &o->u.drop_index;
+
     if (o->kind == PCSM_OP_CREATE_INDEX) {
-        render_create_index(out, &o->index, schema);
+        render_create_index(out, &o->u.create_index.index, schema);
         return;
     }
     pcsm_buf_puts(out, "DROP INDEX ");
-    if (o->flags & PCSM_DROP_CONCURRENTLY)
+    if (d->flags & PCSM_DROP_CONCURRENTLY)
         pcsm_buf_puts(out, "CONCURRENTLY ");
-    put_drop_flags(out, o->flags);
-    put_qualified(out, schema, o->name);
-    put_cascade(out, o->flags);
+    put_drop_flags(out, d->flags);
+    put_qualified(out, schema, d->index);
+    put_cascade(out, d->flags);
     pcsm_buf_puts(out, ";\n");
 }
 
 void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
 {
+    const struct pcsm_ddl_column_ref *ref;
+
     switch (o->kind) {
     case PCSM_OP_CREATE_TABLE:
-        render_create_table(out, o);
+        render_create_table(out, &o->u.create_table);
         break;
     case PCSM_OP_DROP_TABLE:
         pcsm_buf_puts(out, "DROP TABLE ");
-        put_drop_flags(out, o->flags);
-        pcsm_sql__ident(out, o->table);
-        put_cascade(out, o->flags);
+        put_drop_flags(out, o->u.drop_table.flags);
+        pcsm_sql__ident(out, o->u.drop_table.table);
+        put_cascade(out, o->u.drop_table.flags);
         pcsm_buf_puts(out, ";\n");
         break;
     case PCSM_OP_RENAME_TABLE:
-        put_alter_table(out, o->table);
+        put_alter_table(out, o->u.rename_table.table);
         pcsm_buf_puts(out, "RENAME TO ");
-        pcsm_sql__ident(out, o->new_name);
+        pcsm_sql__ident(out, o->u.rename_table.new_name);
         pcsm_buf_puts(out, ";\n");
         break;
     case PCSM_OP_COMMENT_TABLE:
-        put_comment(out, o->table, NULL, o->text);
+        put_comment(out, o->u.comment_table.table, NULL, o->u.comment_table.comment);
         break;
-    case PCSM_OP_ADD_COLUMN:
-        put_alter_table(out, o->table);
+    case PCSM_OP_ADD_COLUMN: {
+        const struct pcsm_ddl_add_column *a = &o->u.add_column;
+
+        put_alter_table(out, a->table);
         pcsm_buf_puts(out, "ADD COLUMN ");
-        put_column(out, o->columns, true);
+        put_column(out, &a->column, true);
         pcsm_buf_puts(out, ";\n");
-        if (o->columns->comment)
-            put_comment(out, o->table, o->columns->name, o->columns->comment);
+        if (a->column.comment)
+            put_comment(out, a->table, a->column.name, a->column.comment);
         break;
-    case PCSM_OP_DROP_COLUMN:
-        put_alter_table(out, o->table);
+    }
+    case PCSM_OP_DROP_COLUMN: {
+        const struct pcsm_ddl_drop_column *d = &o->u.drop_column;
+
+        put_alter_table(out, d->table);
         pcsm_buf_puts(out, "DROP COLUMN ");
-        put_drop_flags(out, o->flags);
-        pcsm_sql__ident(out, o->name);
-        put_cascade(out, o->flags);
+        put_drop_flags(out, d->flags);
+        pcsm_sql__ident(out, d->column);
+        put_cascade(out, d->flags);
         pcsm_buf_puts(out, ";\n");
         break;
-    case PCSM_OP_RENAME_COLUMN:
-        put_alter_table(out, o->table);
+    }
+    case PCSM_OP_RENAME_COLUMN: {
+        const struct pcsm_ddl_rename_column *r = &o->u.rename_column;
+
+        put_alter_table(out, r->table);
         pcsm_buf_puts(out, "RENAME COLUMN ");
-        pcsm_sql__ident(out, o->name);
+        pcsm_sql__ident(out, r->column);
         pcsm_buf_puts(out, " TO ");
-        pcsm_sql__ident(out, o->new_name);
+        pcsm_sql__ident(out, r->new_name);
         pcsm_buf_puts(out, ";\n");
         break;
-    case PCSM_OP_ALTER_COLUMN_TYPE:
-        put_alter_column(out, o);
+    }
+    case PCSM_OP_ALTER_COLUMN_TYPE: {
+        const struct pcsm_ddl_alter_column_type *a = &o->u.alter_column_type;
+
+        put_alter_column(out, a->table, a->column);
         pcsm_buf_puts(out, "TYPE ");
-        put_type(out, o->type);
-        if (o->text)
-            pcsm_buf_printf(out, " USING %s", o->text);
+        put_type(out, a->type);
+        if (a->using)
+            pcsm_buf_printf(out, " USING %s", a->using);
         pcsm_buf_puts(out, ";\n");
         break;
+    }
     case PCSM_OP_SET_DEFAULT:
-        put_alter_column(out, o);
+        put_alter_column(out, o->u.set_default.table, o->u.set_default.column);
         pcsm_buf_puts(out, "SET DEFAULT ");
-        put_value(out, o->value);
+        put_value(out, o->u.set_default.value);
         pcsm_buf_puts(out, ";\n");
         break;
     case PCSM_OP_DROP_DEFAULT:
-        put_alter_column(out, o);
+        ref = &o->u.drop_default;
+        put_alter_column(out, ref->table, ref->column);
         pcsm_buf_puts(out, "DROP DEFAULT;\n");
         break;
     case PCSM_OP_SET_NOT_NULL:
-        put_alter_column(out, o);
+        ref = &o->u.set_not_null;
+        put_alter_column(out, ref->table, ref->column);
         pcsm_buf_puts(out, "SET NOT NULL;\n");
         break;
     case PCSM_OP_DROP_NOT_NULL:
-        put_alter_column(out, o);
+        ref = &o->u.drop_not_null;
+        put_alter_column(out, ref->table, ref->column);
         pcsm_buf_puts(out, "DROP NOT NULL;\n");
         break;
     case PCSM_OP_COMMENT_COLUMN:
-        put_comment(out, o->table, o->name, o->text);
+        put_comment(out, o->u.comment_column.table, o->u.comment_column.column,
+                    o->u.comment_column.comment);
         break;
     case PCSM_OP_CREATE_INDEX:
     case PCSM_OP_DROP_INDEX:
         pcsm_render__index_op(o, NULL, out);
         break;
     case PCSM_OP_ADD_CONSTRAINT:
-        put_alter_table(out, o->table);
+        put_alter_table(out, o->u.add_constraint.table);
         pcsm_buf_puts(out, "ADD ");
-        put_constraint(out, o->constraints);
+        put_constraint(out, &o->u.add_constraint.constraint);
         pcsm_buf_puts(out, ";\n");
         break;
-    case PCSM_OP_DROP_CONSTRAINT:
-        put_alter_table(out, o->table);
+    case PCSM_OP_DROP_CONSTRAINT: {
+        const struct pcsm_ddl_drop_constraint *d = &o->u.drop_constraint;
+
+        put_alter_table(out, d->table);
         pcsm_buf_puts(out, "DROP CONSTRAINT ");
-        put_drop_flags(out, o->flags);
-        pcsm_sql__ident(out, o->name);
-        put_cascade(out, o->flags);
+        put_drop_flags(out, d->flags);
+        pcsm_sql__ident(out, d->constraint);
+        put_cascade(out, d->flags);
         pcsm_buf_puts(out, ";\n");
         break;
+    }
     case PCSM_OP_EXECUTE:
-        put_statement_text(out, o->text);
+        put_statement_text(out, o->u.execute.sql);
         pcsm_buf_puts(out, ";\n");
         break;
     case PCSM_OP_EXECUTE_PARAMS:
-        render_execute_params(out, o);
+        render_execute_params(out, &o->u.execute_params);
         break;
     case PCSM_OP_BATCH_UPDATE:
-        render_batch_update(out, o);
+        render_batch_update(out, &o->u.batch_update);
         break;
     case PCSM_OP_ASSERT:
-        render_assert(out, o);
+        render_assert(out, &o->u.assert);
         break;
     }
 }
 
 size_t pcsm_render__statements(const struct pcsm_ddl_op *o)
 {
+    const struct pcsm_ddl_create_table *t = &o->u.create_table;
     size_t i, n = 1;
 
     switch (o->kind) {
     case PCSM_OP_CREATE_TABLE:
-        n += o->text != NULL;
-        for (i = 0; i < o->n_columns; i++)
-            n += o->columns[i].comment != NULL;
+        n += t->comment != NULL;
+        for (i = 0; i < t->n_columns; i++)
+            n += t->columns[i].comment != NULL;
         return n;
     case PCSM_OP_ADD_COLUMN:
-        return 1 + (o->columns->comment != NULL);
+        return 1 + (o->u.add_column.column.comment != NULL);
     case PCSM_OP_EXECUTE_PARAMS:
         return 3;
     case PCSM_OP_EXECUTE:
