@@ -502,36 +502,36 @@ void pcsm_graph_heads(pcsm_ctx *ctx, pcsm_revset *out)
     }
 }
 
-void pcsm_graph_children(pcsm_ctx *ctx, const pcsm_revision *rev,
+/* The revisions of one adjacency list (children or parents) of rev. */
+static void put_adjacent(pcsm_ctx *ctx, const pcsm_revision *rev, bool children,
                          pcsm_revset *out)
 {
     const struct pcsm_graph *g = ctx->graph;
+    const size_t *off, *idx;
     size_t i, k;
 
     out->n = 0;
     if (!g)
         return;
+    off = children ? g->child_off : g->parent_off;
+    idx = children ? g->child_idx : g->parent_idx;
     i = idx_of(ctx, rev);
-    for (k = g->child_off[i]; k < g->child_off[i + 1]; k++)
-        pcsm_revset_add(ctx, out, &ctx->revs[g->child_idx[k]]);
+    for (k = off[i]; k < off[i + 1]; k++)
+        pcsm_revset_add(ctx, out, &ctx->revs[idx[k]]);
+}
+
+void pcsm_graph_children(pcsm_ctx *ctx, const pcsm_revision *rev, pcsm_revset *out)
+{
+    put_adjacent(ctx, rev, true, out);
 }
 
 /*
  * A revset is in registry order, so the parents come out in that order, not
  * in the order of the Revises header; rev->parents has the header's order.
  */
-void pcsm_graph_parents(pcsm_ctx *ctx, const pcsm_revision *rev,
-                        pcsm_revset *out)
+void pcsm_graph_parents(pcsm_ctx *ctx, const pcsm_revision *rev, pcsm_revset *out)
 {
-    const struct pcsm_graph *g = ctx->graph;
-    size_t i, k;
-
-    out->n = 0;
-    if (!g)
-        return;
-    i = idx_of(ctx, rev);
-    for (k = g->parent_off[i]; k < g->parent_off[i + 1]; k++)
-        pcsm_revset_add(ctx, out, &ctx->revs[g->parent_idx[k]]);
+    put_adjacent(ctx, rev, false, out);
 }
 
 bool pcsm_graph_is_ancestor(const pcsm_ctx *ctx, const pcsm_revision *ancestor,
