@@ -43,6 +43,8 @@ const struct cli_cmd cli_cmds[] = {
       "Alias of create-migration" },
     { "rollback", cmd_rollback, CMD_NEEDS_DB | CMD_CHANGES, "sRPA", "[--sql] [--revision REV]",
       "Downgrade one step, or to REV" },
+    { "schema", cmd_schema, 0, "", "[REV]",
+      "Print the schema the revisions declare at REV (default: the heads)" },
     { "show", cmd_show, CMD_MAY_DB, "", "REV", "Show one revision in full" },
     { "stamp", cmd_stamp, CMD_NEEDS_DB | CMD_CHANGES, "", "REV",
       "Set the version table without running migrations" },

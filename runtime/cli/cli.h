@@ -129,6 +129,7 @@ int cli_usage(const struct cli_cmd *cmd, const char *fmt, ...) __attribute__((fo
 int cmd_heads(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_history(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_show(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_schema(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_upgrade(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_downgrade(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_migrate(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);

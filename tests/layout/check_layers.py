@@ -21,6 +21,7 @@ LAYERS = {
     'ops': ['core'],                # the DDL API's recorder: operations as data
     'graph': ['core'],              # the revision DAG, the context
     'render': ['ops', 'graph', 'core'],   # operations and plans to SQL, scripts
+    'schema': ['render', 'ops', 'graph', 'core'],  # the model: replay, print
     'live': ['render', 'ops', 'graph', 'core'],   # libpq: connection, runner
     'devtools': ['core'],           # create-migration
 }

@@ -14,6 +14,7 @@
 #include "script.h"
 #include "db.h"
 #include "scaffold.h"
+#include "schema.h"
 #include "pcsm/version.h"
 
 #endif /* PCSM_PCSM_H */

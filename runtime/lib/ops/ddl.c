@@ -158,6 +158,11 @@ int pcsm_op__record(pcsm_ctx *ctx, const pcsm_revision *rev,
     return 0;
 }
 
+const char *pcsm_op__failure(const pcsm_op *op)
+{
+    return op->failed ? op->error.ptr : NULL;
+}
+
 size_t pcsm_op__count(const pcsm_op *op)
 {
     return op->n_ops;

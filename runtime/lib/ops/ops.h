@@ -190,6 +190,8 @@ void pcsm_op__free(pcsm_op *op);
  */
 int pcsm_op__record(pcsm_ctx *ctx, const pcsm_revision *rev,
                     enum pcsm_direction direction, pcsm_op **out);
+/* "<op>: <reason>" of the first invalid call made on op, or NULL. */
+const char *pcsm_op__failure(const pcsm_op *op);
 size_t pcsm_op__count(const pcsm_op *op);
 /* Operation i of a recorded context. */
 const struct pcsm_ddl_op *pcsm_op__at(const pcsm_op *op, size_t i);

@@ -1,0 +1,47 @@
+/*
+ * The schema model: what the revisions declare, replayed from their
+ * recorded operations with no database.  Raw SQL (pcsm_execute) is not
+ * guessed at: the model lists it as operations it cannot vouch for.
+ */
+#ifndef PCSM_SCHEMA_H
+#define PCSM_SCHEMA_H
+
+#include <stdbool.h>
+
+#include "buf.h"
+#include "graph.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct pcsm_schema pcsm_schema;
+
+/*
+ * The schema declared at `at` (an empty set: base): every revision that is
+ * `at` or an ancestor of it, replayed in registry order into a new model.
+ * @return 0 and *out (free with pcsm_schema_free), PCSM_EMIGRATION when a
+ *         revision records an invalid call or an operation the server would
+ *         refuse at that point (the message names revision, operation and
+ *         reason), or PCSM_EINVALID for an invalid registry
+ */
+PCSM_API int pcsm_schema_declared(pcsm_ctx *ctx, const pcsm_revset *at, pcsm_schema **out);
+PCSM_API void pcsm_schema_free(pcsm_schema *schema);
+
+/*
+ * Appends the SQL that creates the schema from nothing: tables, indexes,
+ * then foreign keys, each in name order, rendered as migrations are; then
+ * one comment line per raw-SQL operation the model does not know.
+ */
+PCSM_API int pcsm_schema_sql(pcsm_ctx *ctx, const pcsm_schema *schema, pcsm_buf *out);
+
+/* Deep equality: the same objects with the same attributes, in the same order. */
+PCSM_API bool pcsm_schema_equal(const pcsm_schema *a, const pcsm_schema *b);
+/* How many raw-SQL operations the model could not follow. */
+PCSM_API size_t pcsm_schema_opaque_count(const pcsm_schema *schema);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PCSM_SCHEMA_H */

@@ -1,0 +1,383 @@
+/*
+ * The schema model's storage: tables with their columns and constraints,
+ * indexes, and the raw-SQL operations it could not follow; lookups, order,
+ * deep equality, and the names PostgreSQL chooses for what it names itself.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema/schema.h"
+
+#define NAME_MAX_BYTES 63       /* NAMEDATALEN - 1 */
+
+pcsm_schema *pcsm_schema__new(void)
+{
+    return pcsm__xcalloc(1, sizeof(pcsm_schema));
+}
+
+char **pcsm_schema__copy_names(const char *const *names)
+{
+    size_t n = 0, i;
+    char **copy;
+
+    if (!names)
+        return NULL;
+    while (names[n])
+        n++;
+    copy = pcsm__xcalloc(n + 1, sizeof(*copy));
+    for (i = 0; i < n; i++)
+        copy[i] = pcsm__xstrdup(names[i]);
+    return copy;
+}
+
+void pcsm_schema__free_names(char **names)
+{
+    size_t i;
+
+    for (i = 0; names && names[i]; i++)
+        free(names[i]);
+    free(names);
+}
+
+void pcsm_schema__free_column(struct pcsm_schema_column *c)
+{
+    free(c->name);
+    free((char *)c->type.name);
+    free((char *)c->default_value.text);
+    free(c->comment);
+}
+
+void pcsm_schema__free_constraint(struct pcsm_schema_constraint *c)
+{
+    free(c->name);
+    pcsm_schema__free_names(c->columns);
+    free(c->references);
+    pcsm_schema__free_names(c->ref_columns);
+    free(c->check);
+}
+
+void pcsm_schema__free_index(struct pcsm_schema_index *ix)
+{
+    free(ix->name);
+    free(ix->table);
+    pcsm_schema__free_names(ix->columns);
+    free(ix->expression);
+    free(ix->method);
+    free(ix->where);
+}
+
+static void free_table(struct pcsm_schema_table *t)
+{
+    size_t i;
+
+    free(t->name);
+    for (i = 0; i < t->n_columns; i++)
+        pcsm_schema__free_column(&t->columns[i]);
+    free(t->columns);
+    for (i = 0; i < t->n_constraints; i++)
+        pcsm_schema__free_constraint(&t->constraints[i]);
+    free(t->constraints);
+    free(t->comment);
+}
+
+void pcsm_schema_free(pcsm_schema *s)
+{
+    size_t i;
+
+    if (!s)
+        return;
+    for (i = 0; i < s->n_tables; i++)
+        free_table(&s->tables[i]);
+    free(s->tables);
+    for (i = 0; i < s->n_indexes; i++)
+        pcsm_schema__free_index(&s->indexes[i]);
+    free(s->indexes);
+    for (i = 0; i < s->n_opaque; i++) {
+        free(s->opaque[i].revision);
+        free(s->opaque[i].summary);
+    }
+    free(s->opaque);
+    free(s);
+}
+
+size_t pcsm_schema_opaque_count(const pcsm_schema *s)
+{
+    return s->n_opaque;
+}
+
+/* ---------------------------------------------------------------- lookup */
+
+struct pcsm_schema_table *pcsm_schema__table(const pcsm_schema *s, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_tables; i++)
+        if (!strcmp(s->tables[i].name, name))
+            return &s->tables[i];
+    return NULL;
+}
+
+struct pcsm_schema_column *pcsm_schema__column(const struct pcsm_schema_table *t,
+                                               const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < t->n_columns; i++)
+        if (!strcmp(t->columns[i].name, name))
+            return &t->columns[i];
+    return NULL;
+}
+
+struct pcsm_schema_index *pcsm_schema__index(const pcsm_schema *s, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_indexes; i++)
+        if (!strcmp(s->indexes[i].name, name))
+            return &s->indexes[i];
+    return NULL;
+}
+
+/* ------------------------------------------------------- adding, dropping */
+
+struct pcsm_schema_table *pcsm_schema__add_table(pcsm_schema *s, const char *name)
+{
+    struct pcsm_schema_table *t;
+
+    pcsm__grow(&s->tables, &s->cap_tables, s->n_tables + 1, sizeof(*s->tables));
+    t = &s->tables[s->n_tables++];
+    memset(t, 0, sizeof(*t));
+    t->name = pcsm__xstrdup(name);
+    return t;
+}
+
+struct pcsm_schema_column *pcsm_schema__add_column(struct pcsm_schema_table *t)
+{
+    struct pcsm_schema_column *c;
+
+    pcsm__grow(&t->columns, &t->cap_columns, t->n_columns + 1, sizeof(*t->columns));
+    c = &t->columns[t->n_columns++];
+    memset(c, 0, sizeof(*c));
+    return c;
+}
+
+struct pcsm_schema_constraint *pcsm_schema__add_constraint(struct pcsm_schema_table *t)
+{
+    struct pcsm_schema_constraint *c;
+
+    pcsm__grow(&t->constraints, &t->cap_constraints, t->n_constraints + 1,
+               sizeof(*t->constraints));
+    c = &t->constraints[t->n_constraints++];
+    memset(c, 0, sizeof(*c));
+    return c;
+}
+
+struct pcsm_schema_index *pcsm_schema__add_index(pcsm_schema *s)
+{
+    struct pcsm_schema_index *ix;
+
+    pcsm__grow(&s->indexes, &s->cap_indexes, s->n_indexes + 1, sizeof(*s->indexes));
+    ix = &s->indexes[s->n_indexes++];
+    memset(ix, 0, sizeof(*ix));
+    return ix;
+}
+
+/* Removes element `at` of an array of n elements of `size`, keeping order. */
+static void remove_at(void *array, size_t *n, size_t at, size_t size)
+{
+    char *base = array;
+
+    memmove(base + at * size, base + (at + 1) * size, (*n - at - 1) * size);
+    (*n)--;
+}
+
+void pcsm_schema__drop_table(pcsm_schema *s, struct pcsm_schema_table *t)
+{
+    free_table(t);
+    remove_at(s->tables, &s->n_tables, (size_t)(t - s->tables), sizeof(*t));
+}
+
+void pcsm_schema__drop_column(struct pcsm_schema_table *t, struct pcsm_schema_column *c)
+{
+    pcsm_schema__free_column(c);
+    remove_at(t->columns, &t->n_columns, (size_t)(c - t->columns), sizeof(*c));
+}
+
+void pcsm_schema__drop_constraint(struct pcsm_schema_table *t, struct pcsm_schema_constraint *c)
+{
+    pcsm_schema__free_constraint(c);
+    remove_at(t->constraints, &t->n_constraints, (size_t)(c - t->constraints), sizeof(*c));
+}
+
+void pcsm_schema__drop_index(pcsm_schema *s, struct pcsm_schema_index *ix)
+{
+    pcsm_schema__free_index(ix);
+    remove_at(s->indexes, &s->n_indexes, (size_t)(ix - s->indexes), sizeof(*ix));
+}
+
+/* ----------------------------------------------------------------- order */
+
+/* NULL (a name the server chose) sorts after every name. */
+static int cmp_names(const char *a, const char *b)
+{
+    if (!a || !b)
+        return !a - !b;
+    return strcmp(a, b);
+}
+
+static int cmp_table(const void *a, const void *b)
+{
+    return strcmp(((const struct pcsm_schema_table *)a)->name,
+                  ((const struct pcsm_schema_table *)b)->name);
+}
+
+static int cmp_index(const void *a, const void *b)
+{
+    return strcmp(((const struct pcsm_schema_index *)a)->name,
+                  ((const struct pcsm_schema_index *)b)->name);
+}
+
+static int cmp_constraint(const void *a, const void *b)
+{
+    const struct pcsm_schema_constraint *x = a, *y = b;
+    int c = cmp_names(x->name, y->name);
+
+    if (c || x->name)
+        return c;
+    /* Unnamed ones (CHECKs) by their expression, for a stable order. */
+    return cmp_names(x->check, y->check);
+}
+
+void pcsm_schema__sort(pcsm_schema *s)
+{
+    size_t i;
+
+    qsort(s->tables, s->n_tables, sizeof(*s->tables), cmp_table);
+    for (i = 0; i < s->n_tables; i++)
+        qsort(s->tables[i].constraints, s->tables[i].n_constraints,
+              sizeof(*s->tables[i].constraints), cmp_constraint);
+    qsort(s->indexes, s->n_indexes, sizeof(*s->indexes), cmp_index);
+}
+
+/* -------------------------------------------------------------- equality */
+
+static bool str_eq(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+static bool names_eq(char *const *a, char *const *b)
+{
+    size_t i;
+
+    if (!a || !b)
+        return a == b;
+    for (i = 0; a[i] && b[i]; i++)
+        if (strcmp(a[i], b[i]))
+            return false;
+    return !a[i] && !b[i];
+}
+
+static bool type_eq(pcsm_type a, pcsm_type b)
+{
+    return a.kind == b.kind && a.p == b.p && a.s == b.s && a.array_dims == b.array_dims &&
+           str_eq(a.name, b.name);
+}
+
+static bool column_eq(const struct pcsm_schema_column *a, const struct pcsm_schema_column *b)
+{
+    return str_eq(a->name, b->name) && type_eq(a->type, b->type) &&
+           a->not_null == b->not_null && a->default_value.kind == b->default_value.kind &&
+           str_eq(a->default_value.text, b->default_value.text) && str_eq(a->comment, b->comment);
+}
+
+static bool constraint_eq(const struct pcsm_schema_constraint *a,
+                          const struct pcsm_schema_constraint *b)
+{
+    return str_eq(a->name, b->name) && a->kind == b->kind && names_eq(a->columns, b->columns) &&
+           str_eq(a->references, b->references) && names_eq(a->ref_columns, b->ref_columns) &&
+           a->on_delete == b->on_delete && a->on_update == b->on_update &&
+           str_eq(a->check, b->check) && a->deferrable == b->deferrable &&
+           a->not_valid == b->not_valid;
+}
+
+static bool table_eq(const struct pcsm_schema_table *a, const struct pcsm_schema_table *b)
+{
+    size_t i;
+
+    if (!str_eq(a->name, b->name) || !str_eq(a->comment, b->comment) ||
+        a->n_columns != b->n_columns || a->n_constraints != b->n_constraints)
+        return false;
+    for (i = 0; i < a->n_columns; i++)
+        if (!column_eq(&a->columns[i], &b->columns[i]))
+            return false;
+    for (i = 0; i < a->n_constraints; i++)
+        if (!constraint_eq(&a->constraints[i], &b->constraints[i]))
+            return false;
+    return true;
+}
+
+static bool index_eq(const struct pcsm_schema_index *a, const struct pcsm_schema_index *b)
+{
+    return str_eq(a->name, b->name) && str_eq(a->table, b->table) &&
+           names_eq(a->columns, b->columns) && str_eq(a->expression, b->expression) &&
+           a->unique == b->unique && str_eq(a->method ? a->method : "btree",
+                                            b->method ? b->method : "btree") &&
+           str_eq(a->where, b->where);
+}
+
+bool pcsm_schema_equal(const pcsm_schema *a, const pcsm_schema *b)
+{
+    size_t i;
+
+    if (a->n_tables != b->n_tables || a->n_indexes != b->n_indexes ||
+        a->n_opaque != b->n_opaque)
+        return false;
+    for (i = 0; i < a->n_tables; i++)
+        if (!table_eq(&a->tables[i], &b->tables[i]))
+            return false;
+    for (i = 0; i < a->n_indexes; i++)
+        if (!index_eq(&a->indexes[i], &b->indexes[i]))
+            return false;
+    return true;
+}
+
+/* ------------------------------------------------- names the server picks */
+
+/* The longest prefix of s within `max` bytes that ends on a character boundary. */
+static size_t clip_utf8(const char *s, size_t len, size_t max)
+{
+    if (len <= max)
+        return len;
+    len = max;
+    while (len > 0 && ((unsigned char)s[len] & 0xc0) == 0x80)
+        len--;
+    return len;
+}
+
+char *pcsm_schema__object_name(const char *name1, const char *name2, const char *label)
+{
+    size_t overhead = (name2 ? 1 : 0) + (label ? strlen(label) + 1 : 0);
+    size_t n1 = strlen(name1), n2 = name2 ? strlen(name2) : 0;
+    size_t avail = NAME_MAX_BYTES - overhead;       /* name1 and name2 share this */
+    pcsm_buf out = PCSM_BUF_INIT;
+
+    /* makeObjectName(): take from the longer until both fit. */
+    while (n1 + n2 > avail) {
+        if (n1 > n2)
+            n1--;
+        else
+            n2--;
+    }
+    n1 = clip_utf8(name1, strlen(name1), n1);
+    pcsm_buf_put(&out, name1, n1);
+    if (name2) {
+        pcsm_buf_putc(&out, '_');
+        pcsm_buf_put(&out, name2, clip_utf8(name2, strlen(name2), n2));
+    }
+    if (label) {
+        pcsm_buf_putc(&out, '_');
+        pcsm_buf_puts(&out, label);
+    }
+    return pcsm_buf_detach(&out);
+}

@@ -1,0 +1,88 @@
+/*
+ * A model printed as the operations that create it from nothing, rendered
+ * by the one renderer: `pcs-migrate schema` is SQL that the DDL API wrote,
+ * quoted and escaped as every migration's.  Foreign keys and NOT VALID
+ * constraints follow every table, as in pg_dump, so the text runs in order.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema/schema.h"
+
+static pcsm_constraint api_constraint(const struct pcsm_schema_constraint *c)
+{
+    return (pcsm_constraint){
+        .kind = c->kind, .name = c->name,
+        .columns = (const char *const *)c->columns,
+        .references = c->references,
+        .ref_columns = (const char *const *)c->ref_columns,
+        .on_delete = c->on_delete, .on_update = c->on_update,
+        .check = c->check, .deferrable = c->deferrable, .not_valid = c->not_valid,
+    };
+}
+
+/* Added after every table: it may reference one created later, or is NOT VALID. */
+static bool added_later(const struct pcsm_schema_constraint *c)
+{
+    return c->name && (c->kind == PCSM_FOREIGN_KEY || c->not_valid);
+}
+
+static void record_table(pcsm_op *op, const struct pcsm_schema_table *t)
+{
+    pcsm_column *cols = pcsm__xcalloc(t->n_columns + 1, sizeof(*cols));
+    pcsm_constraint *cons = pcsm__xcalloc(t->n_constraints + 1, sizeof(*cons));
+    size_t i, n = 0;
+
+    for (i = 0; i < t->n_columns; i++) {
+        const struct pcsm_schema_column *c = &t->columns[i];
+
+        cols[i] = (pcsm_column){ .name = c->name, .type = c->type, .not_null = c->not_null,
+                                 .default_value = c->default_value, .comment = c->comment };
+    }
+    for (i = 0; i < t->n_constraints; i++)
+        if (!added_later(&t->constraints[i]))
+            cons[n++] = api_constraint(&t->constraints[i]);
+    pcsm_create_table(op, t->name, cols, cons, t->comment);
+    free(cols);
+    free(cons);
+}
+
+static void record_index(pcsm_op *op, const struct pcsm_schema_index *ix)
+{
+    pcsm_create_index(op, &(pcsm_index){
+        .name = ix->name, .table = ix->table,
+        .columns = (const char *const *)ix->columns, .expression = ix->expression,
+        .unique = ix->unique, .method = ix->method, .where = ix->where,
+    });
+}
+
+int pcsm_schema_sql(pcsm_ctx *ctx, const pcsm_schema *s, pcsm_buf *out)
+{
+    pcsm_op *op = pcsm_op__new(NULL, PCSM_UPGRADE);
+    size_t i, k;
+    int rc = 0;
+
+    for (i = 0; i < s->n_tables; i++)
+        record_table(op, &s->tables[i]);
+    for (i = 0; i < s->n_indexes; i++)
+        record_index(op, &s->indexes[i]);
+    for (i = 0; i < s->n_tables; i++)
+        for (k = 0; k < s->tables[i].n_constraints; k++)
+            if (added_later(&s->tables[i].constraints[k])) {
+                pcsm_constraint c = api_constraint(&s->tables[i].constraints[k]);
+
+                pcsm_add_constraint(op, s->tables[i].name, &c);
+            }
+    if (pcsm_op__failure(op)) {
+        /* The model holds only what the API accepted: a bug if it happens. */
+        rc = pcsm_error__set(ctx, PCSM_EINVALID, "the schema model cannot be printed: %s",
+                             pcsm_op__failure(op));
+    }
+    for (i = 0; rc == 0 && i < pcsm_op__count(op); i++)
+        pcsm_render__op(pcsm_op__at(op, i), out);
+    for (i = 0; rc == 0 && i < s->n_opaque; i++)
+        pcsm_buf_printf(out, "-- not in this model: revision %s, operation %zu, raw SQL: %s\n",
+                        s->opaque[i].revision, s->opaque[i].op + 1, s->opaque[i].summary);
+    pcsm_op__free(op);
+    return rc;
+}

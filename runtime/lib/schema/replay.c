@@ -1,0 +1,998 @@
+/*
+ * Replay: one recorded operation applied to the model as PostgreSQL would
+ * apply it, names it chooses itself included.  An operation the server
+ * would refuse (a table that is not there) fails the replay; raw SQL is
+ * kept as an opaque entry naming the tables it mentions, never guessed at.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema/schema.h"
+
+#define NAMEDATALEN 64
+
+struct replay {
+    pcsm_ctx *ctx;
+    pcsm_schema *s;
+    const pcsm_revision *rev;
+    size_t i;
+    const struct pcsm_ddl_op *o;
+};
+
+static int fail(struct replay *r, const char *fmt, ...) PCSM_PRINTF(2, 3);
+
+static int fail(struct replay *r, const char *fmt, ...)
+{
+    pcsm_buf msg = PCSM_BUF_INIT;
+    const char *subject = pcsm_op__subject(r->o);
+    va_list ap;
+    int rc;
+
+    va_start(ap, fmt);
+    pcsm_buf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    rc = pcsm_error__set(r->ctx, PCSM_EMIGRATION,
+                         "revision %s (%s), operation %zu, %s%s%s%s: %s", r->rev->id,
+                         r->rev->source_path ? r->rev->source_path : "?", r->i + 1,
+                         pcsm_op__kind_name(r->o->kind), subject ? " \"" : "",
+                         subject ? subject : "", subject ? "\"" : "", msg.ptr);
+    pcsm_buf_dispose(&msg);
+    return rc;
+}
+
+/* ------------------------------------------------ identifiers in SQL text */
+
+/*
+ * Calls fn on each identifier token of an SQL expression, with its start,
+ * length and folded name: string literals and comments skipped, quoted
+ * names unquoted, unquoted names lower-cased as the server folds them.
+ * A name followed by '(' is a function, not a column: skipped.
+ */
+static void scan_idents(const char *sql,
+                        void (*fn)(const char *at, size_t len, const char *name, void *arg),
+                        void *arg)
+{
+    const char *p = sql;
+    pcsm_buf name = PCSM_BUF_INIT;
+
+    while (*p) {
+        const char *start = p;
+
+        if (*p == '\'') {
+            for (p++; *p; p++)
+                if (*p == '\'' && p[1] != '\'')
+                    break;
+                else if (*p == '\'')
+                    p++;
+            if (*p)
+                p++;
+        } else if (p[0] == '-' && p[1] == '-') {
+            while (*p && *p != '\n')
+                p++;
+        } else if (p[0] == '/' && p[1] == '*') {
+            const char *end = strstr(p + 2, "*/");
+            p = end ? end + 2 : p + strlen(p);
+        } else if (*p == '"') {
+            pcsm_buf_clear(&name);
+            for (p++; *p; p++) {
+                if (*p == '"' && p[1] == '"')
+                    p++;
+                else if (*p == '"')
+                    break;
+                pcsm_buf_putc(&name, *p);
+            }
+            if (*p)
+                p++;
+            fn(start, (size_t)(p - start), name.ptr, arg);
+        } else if (isalpha((unsigned char)*p) || *p == '_' || (unsigned char)*p >= 0x80) {
+            const char *q;
+
+            pcsm_buf_clear(&name);
+            while (isalnum((unsigned char)*p) || *p == '_' || *p == '$' ||
+                   (unsigned char)*p >= 0x80) {
+                pcsm_buf_putc(&name, (char)tolower((unsigned char)*p));
+                p++;
+            }
+            for (q = p; *q == ' ' || *q == '\t' || *q == '\n'; q++)
+                ;
+            if (*q != '(' && !(start > sql && start[-1] == '.'))
+                fn(start, (size_t)(p - start), name.ptr, arg);
+        } else if (isdigit((unsigned char)*p)) {
+            while (isalnum((unsigned char)*p) || *p == '.' || *p == '_')
+                p++;
+        } else {
+            p++;
+        }
+    }
+    pcsm_buf_dispose(&name);
+}
+
+struct mention {
+    const char *name;
+    bool found;
+};
+
+static void on_mention(const char *at, size_t len, const char *name, void *arg)
+{
+    struct mention *m = arg;
+
+    (void)at;
+    (void)len;
+    if (!strcmp(name, m->name))
+        m->found = true;
+}
+
+/* Whether the expression names `name` as a column (or table). */
+static bool mentions(const char *sql, const char *name)
+{
+    struct mention m = { name, false };
+
+    if (sql)
+        scan_idents(sql, on_mention, &m);
+    return m.found;
+}
+
+struct rewrite {
+    const char *from, *to;
+    const char *done;           /* how far the text has been copied */
+    pcsm_buf out;
+};
+
+static void on_rewrite(const char *at, size_t len, const char *name, void *arg)
+{
+    struct rewrite *w = arg;
+
+    if (strcmp(name, w->from))
+        return;
+    pcsm_buf_put(&w->out, w->done, (size_t)(at - w->done));
+    pcsm_sql__ident(&w->out, w->to);
+    w->done = at + len;
+}
+
+/* The expression with every mention of column `from` naming `to` instead. */
+static void rename_in(char **sql, const char *from, const char *to)
+{
+    struct rewrite w = { from, to, NULL, PCSM_BUF_INIT };
+
+    if (!*sql || !mentions(*sql, from))
+        return;
+    w.done = *sql;
+    scan_idents(*sql, on_rewrite, &w);
+    pcsm_buf_puts(&w.out, w.done);
+    free(*sql);
+    *sql = pcsm_buf_detach(&w.out);
+}
+
+/* ------------------------------------------------------------- namespace */
+
+/* Relations (tables, indexes, and the indexes behind keys) share one namespace. */
+static bool relation_exists(const pcsm_schema *s, const char *name)
+{
+    size_t i, k;
+
+    if (pcsm_schema__table(s, name) || pcsm_schema__index(s, name))
+        return true;
+    for (i = 0; i < s->n_tables; i++)
+        for (k = 0; k < s->tables[i].n_constraints; k++) {
+            const struct pcsm_schema_constraint *c = &s->tables[i].constraints[k];
+
+            if ((c->kind == PCSM_PRIMARY_KEY || c->kind == PCSM_UNIQUE) && c->name &&
+                !strcmp(c->name, name))
+                return true;
+        }
+    return false;
+}
+
+static struct pcsm_schema_constraint *find_constraint(const pcsm_schema *s,
+                                                     const struct pcsm_schema_table *t,
+                                                     const char *name)
+{
+    size_t i, k;
+
+    for (i = 0; i < s->n_tables; i++) {
+        if (t && &s->tables[i] != t)
+            continue;
+        for (k = 0; k < s->tables[i].n_constraints; k++)
+            if (s->tables[i].constraints[k].name &&
+                !strcmp(s->tables[i].constraints[k].name, name))
+                return &s->tables[i].constraints[k];
+    }
+    return NULL;
+}
+
+/*
+ * ChooseIndexNameAddition() and ChooseForeignKeyConstraintNameAddition():
+ * the column names joined by '_', stopping once NAMEDATALEN is reached.
+ */
+static void put_name_addition(pcsm_buf *out, char *const *columns)
+{
+    size_t i;
+
+    for (i = 0; columns[i]; i++) {
+        if (out->len)
+            pcsm_buf_putc(out, '_');
+        pcsm_buf_puts(out, columns[i]);
+        if (out->len >= NAMEDATALEN)
+            break;
+    }
+}
+
+/*
+ * The name the server gives constraint c of table `table`, or NULL when it
+ * cannot be known here: a CHECK's depends on the columns its expression
+ * reads, and a default name already taken gets a number the server picks
+ * by looking.  Index-backed kinds take relation names, the others
+ * constraint names.
+ */
+static char *server_name(const pcsm_schema *s, const char *table,
+                         const struct pcsm_schema_constraint *c, const char *column)
+{
+    pcsm_buf add = PCSM_BUF_INIT;
+    char *name = NULL;
+
+    switch (c->kind) {
+    case PCSM_PRIMARY_KEY:
+        name = pcsm_schema__object_name(table, NULL, "pkey");
+        break;
+    case PCSM_UNIQUE:
+    case PCSM_FOREIGN_KEY:
+        if (column)
+            pcsm_buf_puts(&add, column);
+        else
+            put_name_addition(&add, c->columns);
+        name = pcsm_schema__object_name(table, add.ptr,
+                                        c->kind == PCSM_UNIQUE ? "key" : "fkey");
+        break;
+    case PCSM_CHECK:
+        if (column)
+            name = pcsm_schema__object_name(table, column, "check");
+        break;
+    case PCSM_CONSTRAINT_NONE:
+        break;
+    }
+    pcsm_buf_dispose(&add);
+    if (name && (find_constraint(s, NULL, name) ||
+                 ((c->kind == PCSM_PRIMARY_KEY || c->kind == PCSM_UNIQUE) &&
+                  relation_exists(s, name)))) {
+        free(name);
+        name = NULL;
+    }
+    return name;
+}
+
+/* ----------------------------------------------------------------- pieces */
+
+static void copy_value(pcsm_value *dst, pcsm_value v)
+{
+    dst->kind = v.kind;
+    dst->text = v.text ? pcsm__xstrdup(v.text) : NULL;
+}
+
+static void copy_constraint(struct pcsm_schema_constraint *dst, const pcsm_constraint *c)
+{
+    dst->name = c->name ? pcsm__xstrdup(c->name) : NULL;
+    dst->kind = c->kind;
+    dst->columns = pcsm_schema__copy_names(c->columns);
+    dst->references = c->references ? pcsm__xstrdup(c->references) : NULL;
+    dst->ref_columns = pcsm_schema__copy_names(c->ref_columns);
+    dst->on_delete = c->on_delete;
+    dst->on_update = c->on_update;
+    dst->check = c->check ? pcsm__xstrdup(c->check) : NULL;
+    dst->deferrable = c->deferrable;
+    dst->not_valid = c->not_valid;
+}
+
+/* A constraint whose name the server chooses, named as it would be. */
+static void add_named(pcsm_schema *s, struct pcsm_schema_table *t,
+                      struct pcsm_schema_constraint *proto, const char *column)
+{
+    struct pcsm_schema_constraint *c;
+
+    proto->name = server_name(s, t->name, proto, column);
+    c = pcsm_schema__add_constraint(t);
+    *c = *proto;
+}
+
+static char **one_name(const char *name)
+{
+    const char *names[2] = { name, NULL };
+
+    return pcsm_schema__copy_names(names);
+}
+
+/* The referenced table exists with those columns, or there is no table. */
+static int check_reference(struct replay *r, const struct pcsm_schema_table *self,
+                           const char *ref_table, char *const *ref_columns)
+{
+    const struct pcsm_schema_table *ref = pcsm_schema__table(r->s, ref_table);
+    size_t i;
+
+    if (!ref && !(self && !strcmp(self->name, ref_table)))
+        return fail(r, "referenced table \"%s\" does not exist", ref_table);
+    if (!ref)
+        ref = self;
+    for (i = 0; ref_columns && ref_columns[i]; i++)
+        if (!pcsm_schema__column(ref, ref_columns[i]))
+            return fail(r, "referenced column \"%s\".\"%s\" does not exist", ref_table,
+                        ref_columns[i]);
+    return 0;
+}
+
+/*
+ * A column as create_table or add_column gives it: the column, then its
+ * inline constraints.  A lone primary_key column is the primary key; several
+ * form one composite key, added by the caller.
+ */
+static int add_column(struct replay *r, struct pcsm_schema_table *t, const pcsm_column *src,
+                      bool lone_pk)
+{
+    struct pcsm_schema_column *c;
+    struct pcsm_schema_constraint proto;
+
+    if (pcsm_schema__column(t, src->name))
+        return fail(r, "column \"%s\" of \"%s\" already exists", src->name, t->name);
+    if (src->references) {
+        const char *refcol[2] = { src->ref_column, NULL };
+        int rc = check_reference(r, t, src->references,
+                                 src->ref_column ? (char *const *)refcol : NULL);
+
+        if (rc < 0)
+            return rc;
+    }
+    c = pcsm_schema__add_column(t);
+    c->name = pcsm__xstrdup(src->name);
+    c->type = src->type;
+    c->type.name = src->type.name ? pcsm__xstrdup(src->type.name) : NULL;
+    c->not_null = src->not_null || src->primary_key;
+    copy_value(&c->default_value, src->default_value);
+    c->comment = src->comment ? pcsm__xstrdup(src->comment) : NULL;
+
+    if (src->primary_key && lone_pk) {
+        memset(&proto, 0, sizeof(proto));
+        proto.kind = PCSM_PRIMARY_KEY;
+        proto.columns = one_name(src->name);
+        add_named(r->s, t, &proto, NULL);
+    }
+    if (src->unique) {
+        memset(&proto, 0, sizeof(proto));
+        proto.kind = PCSM_UNIQUE;
+        proto.columns = one_name(src->name);
+        add_named(r->s, t, &proto, src->name);
+    }
+    if (src->check) {
+        memset(&proto, 0, sizeof(proto));
+        proto.kind = PCSM_CHECK;
+        proto.check = pcsm__xstrdup(src->check);
+        add_named(r->s, t, &proto, src->name);
+    }
+    if (src->references) {
+        memset(&proto, 0, sizeof(proto));
+        proto.kind = PCSM_FOREIGN_KEY;
+        proto.columns = one_name(src->name);
+        proto.references = pcsm__xstrdup(src->references);
+        proto.ref_columns = src->ref_column ? one_name(src->ref_column) : NULL;
+        proto.on_delete = src->on_delete;
+        proto.on_update = src->on_update;
+        add_named(r->s, t, &proto, src->name);
+    }
+    return 0;
+}
+
+static int check_columns(struct replay *r, const struct pcsm_schema_table *t,
+                         char *const *columns)
+{
+    size_t i;
+
+    for (i = 0; columns && columns[i]; i++)
+        if (!pcsm_schema__column(t, columns[i]))
+            return fail(r, "column \"%s\" of \"%s\" does not exist", columns[i], t->name);
+    return 0;
+}
+
+static int add_constraint(struct replay *r, struct pcsm_schema_table *t,
+                          const pcsm_constraint *src)
+{
+    struct pcsm_schema_constraint proto;
+    int rc;
+
+    memset(&proto, 0, sizeof(proto));
+    copy_constraint(&proto, src);
+    rc = check_columns(r, t, proto.columns);
+    if (rc == 0 && proto.kind == PCSM_FOREIGN_KEY)
+        rc = check_reference(r, t, proto.references, proto.ref_columns);
+    if (rc == 0 && proto.name &&
+        (find_constraint(r->s, t, proto.name) ||
+         ((proto.kind == PCSM_PRIMARY_KEY || proto.kind == PCSM_UNIQUE) &&
+          relation_exists(r->s, proto.name))))
+        rc = fail(r, "constraint or relation \"%s\" already exists", proto.name);
+    if (rc == 0 && proto.kind == PCSM_PRIMARY_KEY) {
+        size_t i;
+
+        for (i = 0; i < t->n_constraints; i++)
+            if (t->constraints[i].kind == PCSM_PRIMARY_KEY)
+                rc = fail(r, "table \"%s\" already has a primary key", t->name);
+    }
+    if (rc < 0) {
+        pcsm_schema__free_constraint(&proto);
+        return rc;
+    }
+    if (proto.kind == PCSM_PRIMARY_KEY) {
+        size_t i;
+
+        /* A primary key makes its columns NOT NULL. */
+        for (i = 0; proto.columns[i]; i++)
+            pcsm_schema__column(t, proto.columns[i])->not_null = true;
+    }
+    if (proto.name)
+        *pcsm_schema__add_constraint(t) = proto;
+    else
+        add_named(r->s, t, &proto, NULL);
+    return 0;
+}
+
+/* -------------------------------------------------------- the operations */
+
+static int create_table(struct replay *r, const struct pcsm_ddl_create_table *ct)
+{
+    struct pcsm_schema_table *t;
+    size_t i, n_pk = 0;
+    int rc = 0;
+
+    if (relation_exists(r->s, ct->table))
+        return fail(r, "relation \"%s\" already exists", ct->table);
+    for (i = 0; i < ct->n_columns; i++)
+        n_pk += ct->columns[i].primary_key;
+    t = pcsm_schema__add_table(r->s, ct->table);
+    t->comment = ct->comment ? pcsm__xstrdup(ct->comment) : NULL;
+    for (i = 0; rc == 0 && i < ct->n_columns; i++)
+        rc = add_column(r, t, &ct->columns[i], n_pk == 1);
+    if (rc == 0 && n_pk > 1) {
+        struct pcsm_schema_constraint proto;
+        const char **cols = pcsm__xcalloc(n_pk + 1, sizeof(*cols));
+        size_t k = 0;
+
+        for (i = 0; i < ct->n_columns; i++)
+            if (ct->columns[i].primary_key)
+                cols[k++] = ct->columns[i].name;
+        memset(&proto, 0, sizeof(proto));
+        proto.kind = PCSM_PRIMARY_KEY;
+        proto.columns = pcsm_schema__copy_names(cols);
+        free(cols);
+        add_named(r->s, t, &proto, NULL);
+    }
+    for (i = 0; rc == 0 && i < ct->n_constraints; i++)
+        rc = add_constraint(r, t, &ct->constraints[i]);
+    return rc;
+}
+
+static bool names_contain(char *const *names, const char *name)
+{
+    size_t i;
+
+    for (i = 0; names && names[i]; i++)
+        if (!strcmp(names[i], name))
+            return true;
+    return false;
+}
+
+/* The primary key's columns of `table`, or NULL. */
+static char *const *primary_key(const pcsm_schema *s, const char *table)
+{
+    const struct pcsm_schema_table *t = pcsm_schema__table(s, table);
+    size_t i;
+
+    for (i = 0; t && i < t->n_constraints; i++)
+        if (t->constraints[i].kind == PCSM_PRIMARY_KEY)
+            return t->constraints[i].columns;
+    return NULL;
+}
+
+/* Foreign key c points at `table`, and at `column` of it when one is given. */
+static bool points_at(const pcsm_schema *s, const struct pcsm_schema_constraint *c,
+                      const char *table, const char *column)
+{
+    if (c->kind != PCSM_FOREIGN_KEY || strcmp(c->references, table))
+        return false;
+    return !column ||
+           names_contain(c->ref_columns ? c->ref_columns : primary_key(s, table), column);
+}
+
+/* The foreign keys of other tables that point at `table` (column: at it only). */
+static size_t count_referencing(const pcsm_schema *s, const char *table, const char *column,
+                                const struct pcsm_schema_table **first)
+{
+    size_t i, k, n = 0;
+
+    for (i = 0; i < s->n_tables; i++) {
+        const struct pcsm_schema_table *t = &s->tables[i];
+
+        if (!strcmp(t->name, table))
+            continue;
+        for (k = 0; k < t->n_constraints; k++)
+            if (points_at(s, &t->constraints[k], table, column) && !n++ && first)
+                *first = t;
+    }
+    return n;
+}
+
+static void drop_referencing(pcsm_schema *s, const char *table, const char *column)
+{
+    size_t i, k;
+
+    for (i = 0; i < s->n_tables; i++) {
+        struct pcsm_schema_table *t = &s->tables[i];
+
+        if (!strcmp(t->name, table))
+            continue;
+        for (k = t->n_constraints; k-- > 0;)
+            if (points_at(s, &t->constraints[k], table, column))
+                pcsm_schema__drop_constraint(t, &t->constraints[k]);
+    }
+}
+
+static int drop_table(struct replay *r, const struct pcsm_ddl_drop_table *d)
+{
+    struct pcsm_schema_table *t = pcsm_schema__table(r->s, d->table);
+    const struct pcsm_schema_table *other = NULL;
+    size_t i;
+
+    if (!t)
+        return d->flags & PCSM_IF_EXISTS ? 0
+             : fail(r, "table \"%s\" does not exist", d->table);
+    if (!(d->flags & PCSM_DROP_CASCADE) && count_referencing(r->s, d->table, NULL, &other))
+        return fail(r, "foreign keys of \"%s\" reference it (drop them, or CASCADE)",
+                    other->name);
+    drop_referencing(r->s, d->table, NULL);
+    for (i = r->s->n_indexes; i-- > 0;)
+        if (!strcmp(r->s->indexes[i].table, d->table))
+            pcsm_schema__drop_index(r->s, &r->s->indexes[i]);
+    pcsm_schema__drop_table(r->s, pcsm_schema__table(r->s, d->table));
+    return 0;
+}
+
+static int rename_table(struct replay *r, const struct pcsm_ddl_rename_table *d)
+{
+    struct pcsm_schema_table *t = pcsm_schema__table(r->s, d->table);
+    size_t i, k;
+
+    if (!t)
+        return fail(r, "table \"%s\" does not exist", d->table);
+    if (relation_exists(r->s, d->new_name))
+        return fail(r, "relation \"%s\" already exists", d->new_name);
+    for (i = 0; i < r->s->n_tables; i++)
+        for (k = 0; k < r->s->tables[i].n_constraints; k++) {
+            struct pcsm_schema_constraint *c = &r->s->tables[i].constraints[k];
+
+            if (c->kind == PCSM_FOREIGN_KEY && !strcmp(c->references, d->table)) {
+                free(c->references);
+                c->references = pcsm__xstrdup(d->new_name);
+            }
+        }
+    for (i = 0; i < r->s->n_indexes; i++)
+        if (!strcmp(r->s->indexes[i].table, d->table)) {
+            free(r->s->indexes[i].table);
+            r->s->indexes[i].table = pcsm__xstrdup(d->new_name);
+        }
+    free(t->name);
+    t->name = pcsm__xstrdup(d->new_name);
+    return 0;
+}
+
+/* The table and column an operation names, or a failure. */
+static int find_column(struct replay *r, const char *table, const char *column,
+                       struct pcsm_schema_table **t_out, struct pcsm_schema_column **c_out)
+{
+    *t_out = pcsm_schema__table(r->s, table);
+    if (!*t_out)
+        return fail(r, "table \"%s\" does not exist", table);
+    *c_out = pcsm_schema__column(*t_out, column);
+    if (!*c_out)
+        return fail(r, "column \"%s\" of \"%s\" does not exist", column, table);
+    return 0;
+}
+
+static int drop_column(struct replay *r, const struct pcsm_ddl_drop_column *d)
+{
+    struct pcsm_schema_table *t = pcsm_schema__table(r->s, d->table);
+    const struct pcsm_schema_table *other = NULL;
+    struct pcsm_schema_column *c;
+    size_t i;
+
+    if (!t)
+        return fail(r, "table \"%s\" does not exist", d->table);
+    c = pcsm_schema__column(t, d->column);
+    if (!c)
+        return d->flags & PCSM_IF_EXISTS ? 0
+             : fail(r, "column \"%s\" of \"%s\" does not exist", d->column, d->table);
+    if (!(d->flags & PCSM_DROP_CASCADE) && count_referencing(r->s, d->table, d->column, &other))
+        return fail(r, "foreign keys of \"%s\" reference it (drop them, or CASCADE)",
+                    other->name);
+    drop_referencing(r->s, d->table, d->column);
+    /* Its own constraints and indexes that use the column go with it. */
+    for (i = t->n_constraints; i-- > 0;) {
+        struct pcsm_schema_constraint *k = &t->constraints[i];
+
+        if (names_contain(k->columns, d->column) || mentions(k->check, d->column))
+            pcsm_schema__drop_constraint(t, k);
+    }
+    for (i = r->s->n_indexes; i-- > 0;) {
+        struct pcsm_schema_index *ix = &r->s->indexes[i];
+
+        if (!strcmp(ix->table, d->table) &&
+            (names_contain(ix->columns, d->column) || mentions(ix->expression, d->column) ||
+             mentions(ix->where, d->column)))
+            pcsm_schema__drop_index(r->s, ix);
+    }
+    pcsm_schema__drop_column(t, pcsm_schema__column(t, d->column));
+    return 0;
+}
+
+static void rename_names(char **names, const char *from, const char *to)
+{
+    size_t i;
+
+    for (i = 0; names && names[i]; i++)
+        if (!strcmp(names[i], from)) {
+            free(names[i]);
+            names[i] = pcsm__xstrdup(to);
+        }
+}
+
+static int rename_column(struct replay *r, const struct pcsm_ddl_rename_column *d)
+{
+    struct pcsm_schema_table *t;
+    struct pcsm_schema_column *c;
+    size_t i, k;
+    int rc = find_column(r, d->table, d->column, &t, &c);
+
+    if (rc < 0)
+        return rc;
+    if (pcsm_schema__column(t, d->new_name))
+        return fail(r, "column \"%s\" of \"%s\" already exists", d->new_name, d->table);
+    for (i = 0; i < t->n_constraints; i++) {
+        rename_names(t->constraints[i].columns, d->column, d->new_name);
+        rename_in(&t->constraints[i].check, d->column, d->new_name);
+    }
+    for (i = 0; i < r->s->n_tables; i++)
+        for (k = 0; k < r->s->tables[i].n_constraints; k++) {
+            struct pcsm_schema_constraint *fk = &r->s->tables[i].constraints[k];
+
+            if (fk->kind == PCSM_FOREIGN_KEY && !strcmp(fk->references, d->table))
+                rename_names(fk->ref_columns, d->column, d->new_name);
+        }
+    for (i = 0; i < r->s->n_indexes; i++) {
+        struct pcsm_schema_index *ix = &r->s->indexes[i];
+
+        if (strcmp(ix->table, d->table))
+            continue;
+        rename_names(ix->columns, d->column, d->new_name);
+        rename_in(&ix->expression, d->column, d->new_name);
+        rename_in(&ix->where, d->column, d->new_name);
+    }
+    c = pcsm_schema__column(t, d->column);
+    free(c->name);
+    c->name = pcsm__xstrdup(d->new_name);
+    return 0;
+}
+
+static int create_index(struct replay *r, const pcsm_index *src)
+{
+    struct pcsm_schema_table *t = pcsm_schema__table(r->s, src->table);
+    struct pcsm_schema_index *ix;
+    char **columns;
+    int rc;
+
+    if (relation_exists(r->s, src->name))
+        return src->if_not_exists ? 0 : fail(r, "relation \"%s\" already exists", src->name);
+    if (!t)
+        return fail(r, "table \"%s\" does not exist", src->table);
+    columns = pcsm_schema__copy_names(src->columns);
+    rc = check_columns(r, t, columns);
+    if (rc < 0) {
+        pcsm_schema__free_names(columns);
+        return rc;
+    }
+    ix = pcsm_schema__add_index(r->s);
+    ix->name = pcsm__xstrdup(src->name);
+    ix->table = pcsm__xstrdup(src->table);
+    ix->columns = columns;
+    ix->expression = src->expression ? pcsm__xstrdup(src->expression) : NULL;
+    ix->unique = src->unique;
+    ix->method = src->method && strcmp(src->method, "btree") ? pcsm__xstrdup(src->method) : NULL;
+    ix->where = src->where ? pcsm__xstrdup(src->where) : NULL;
+    return 0;
+}
+
+static int drop_index(struct replay *r, const struct pcsm_ddl_drop_index *d)
+{
+    struct pcsm_schema_index *ix = pcsm_schema__index(r->s, d->index);
+
+    if (ix) {
+        pcsm_schema__drop_index(r->s, ix);
+        return 0;
+    }
+    if (relation_exists(r->s, d->index))
+        return fail(r, "\"%s\" is not an index of its own (a table, or a constraint's index: "
+                    "drop the constraint)", d->index);
+    return d->flags & PCSM_IF_EXISTS ? 0 : fail(r, "index \"%s\" does not exist", d->index);
+}
+
+static bool names_equal(char *const *a, char *const *b)
+{
+    size_t i;
+
+    for (i = 0; a[i] && b[i]; i++)
+        if (strcmp(a[i], b[i]))
+            return false;
+    return !a[i] && !b[i];
+}
+
+/* Whether foreign key fk stands on key (its referenced columns are key's). */
+static bool uses_key(const struct pcsm_schema_constraint *fk, const char *table,
+                     const struct pcsm_schema_constraint *key)
+{
+    if (fk->kind != PCSM_FOREIGN_KEY || strcmp(fk->references, table))
+        return false;
+    return fk->ref_columns ? names_equal(fk->ref_columns, key->columns)
+                           : key->kind == PCSM_PRIMARY_KEY;
+}
+
+static size_t count_key_users(const pcsm_schema *s, const struct pcsm_schema_table *t,
+                              const struct pcsm_schema_constraint *key,
+                              const struct pcsm_schema_table **first)
+{
+    size_t i, k, n = 0;
+
+    for (i = 0; i < s->n_tables; i++)
+        for (k = 0; k < s->tables[i].n_constraints; k++)
+            if (uses_key(&s->tables[i].constraints[k], t->name, key) && !n++)
+                *first = &s->tables[i];
+    return n;
+}
+
+/* Drops the foreign keys standing on key; key (named) stays, though it may move. */
+static void drop_key_users(pcsm_schema *s, const struct pcsm_schema_table *t,
+                           const struct pcsm_schema_constraint *key)
+{
+    struct pcsm_schema_constraint copy = *key;  /* its strings stay put */
+    size_t i, k;
+
+    for (i = 0; i < s->n_tables; i++)
+        for (k = s->tables[i].n_constraints; k-- > 0;) {
+            struct pcsm_schema_constraint *c = &s->tables[i].constraints[k];
+
+            if (!(&s->tables[i] == t && c->name && !strcmp(c->name, copy.name)) &&
+                uses_key(c, t->name, &copy))
+                pcsm_schema__drop_constraint(&s->tables[i], c);
+        }
+}
+
+static bool has_unnamed(const struct pcsm_schema_table *t)
+{
+    size_t i;
+
+    for (i = 0; i < t->n_constraints; i++)
+        if (!t->constraints[i].name)
+            return true;
+    return false;
+}
+
+static void add_opaque(struct replay *r, const char *what);
+
+static int drop_constraint(struct replay *r, const struct pcsm_ddl_drop_constraint *d)
+{
+    struct pcsm_schema_table *t = pcsm_schema__table(r->s, d->table);
+    struct pcsm_schema_constraint *c;
+    const struct pcsm_schema_table *other = NULL;
+
+    if (!t)
+        return fail(r, "table \"%s\" does not exist", d->table);
+    c = find_constraint(r->s, t, d->constraint);
+    if (!c && has_unnamed(t)) {
+        /* Perhaps one whose name the server chose: the model cannot tell which. */
+        add_opaque(r, "a constraint of a name the model does not know");
+        return 0;
+    }
+    if (!c)
+        return d->flags & PCSM_IF_EXISTS ? 0
+             : fail(r, "constraint \"%s\" of \"%s\" does not exist", d->constraint, d->table);
+    if ((c->kind == PCSM_PRIMARY_KEY || c->kind == PCSM_UNIQUE) &&
+        count_key_users(r->s, t, c, &other)) {
+        if (!(d->flags & PCSM_DROP_CASCADE))
+            return fail(r, "foreign keys of \"%s\" depend on it (drop them, or CASCADE)",
+                        other->name);
+        drop_key_users(r->s, t, c);
+        c = find_constraint(r->s, t, d->constraint);
+    }
+    pcsm_schema__drop_constraint(t, c);
+    return 0;
+}
+
+/* The first line of raw SQL, shortened: enough to find it again. */
+static char *summarize(const char *sql)
+{
+    pcsm_buf out = PCSM_BUF_INIT;
+    const char *p = sql;
+    size_t n = 0;
+
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    /* 72 characters, never a part of one. */
+    for (; *p && *p != '\n' && (n < 72 || ((unsigned char)*p & 0xc0) == 0x80); p++) {
+        n += ((unsigned char)*p & 0xc0) != 0x80;
+        pcsm_buf_putc(&out, *p == '\t' || *p == '\r' ? ' ' : *p);
+    }
+    if (*p && *p != '\n')
+        pcsm_buf_puts(&out, "...");
+    return pcsm_buf_detach(&out);
+}
+
+static void add_opaque(struct replay *r, const char *what)
+{
+    struct pcsm_schema_opaque *x;
+
+    pcsm__grow(&r->s->opaque, &r->s->cap_opaque, r->s->n_opaque + 1, sizeof(*r->s->opaque));
+    x = &r->s->opaque[r->s->n_opaque++];
+    x->revision = pcsm__xstrdup(r->rev->id);
+    x->op = r->i;
+    x->summary = pcsm__xstrdup(what);
+}
+
+static int with_column(struct replay *r, const char *table, const char *column,
+                       struct pcsm_schema_column **out)
+{
+    struct pcsm_schema_table *t;
+
+    return find_column(r, table, column, &t, out);
+}
+
+int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, size_t i,
+                       const struct pcsm_ddl_op *o)
+{
+    struct replay r = { ctx, s, rev, i, o };
+    struct pcsm_schema_table *t;
+    struct pcsm_schema_column *c;
+    int rc = 0;
+
+    switch (o->kind) {
+    case PCSM_OP_CREATE_TABLE:
+        return create_table(&r, &o->u.create_table);
+    case PCSM_OP_DROP_TABLE:
+        return drop_table(&r, &o->u.drop_table);
+    case PCSM_OP_RENAME_TABLE:
+        return rename_table(&r, &o->u.rename_table);
+    case PCSM_OP_COMMENT_TABLE:
+        t = pcsm_schema__table(s, o->u.comment_table.table);
+        if (!t)
+            return fail(&r, "table \"%s\" does not exist", o->u.comment_table.table);
+        free(t->comment);
+        t->comment = o->u.comment_table.comment ? pcsm__xstrdup(o->u.comment_table.comment)
+                                                : NULL;
+        return 0;
+    case PCSM_OP_ADD_COLUMN:
+        t = pcsm_schema__table(s, o->u.add_column.table);
+        if (!t)
+            return fail(&r, "table \"%s\" does not exist", o->u.add_column.table);
+        if (o->u.add_column.column.primary_key) {
+            size_t k;
+
+            for (k = 0; k < t->n_constraints; k++)
+                if (t->constraints[k].kind == PCSM_PRIMARY_KEY)
+                    return fail(&r, "table \"%s\" already has a primary key", t->name);
+        }
+        return add_column(&r, t, &o->u.add_column.column, true);
+    case PCSM_OP_DROP_COLUMN:
+        return drop_column(&r, &o->u.drop_column);
+    case PCSM_OP_RENAME_COLUMN:
+        return rename_column(&r, &o->u.rename_column);
+    case PCSM_OP_ALTER_COLUMN_TYPE:
+        rc = with_column(&r, o->u.alter_column_type.table, o->u.alter_column_type.column, &c);
+        if (rc == 0) {
+            free((char *)c->type.name);
+            c->type = o->u.alter_column_type.type;
+            c->type.name = c->type.name ? pcsm__xstrdup(c->type.name) : NULL;
+        }
+        return rc;
+    case PCSM_OP_SET_DEFAULT:
+        rc = with_column(&r, o->u.set_default.table, o->u.set_default.column, &c);
+        if (rc == 0) {
+            free((char *)c->default_value.text);
+            copy_value(&c->default_value, o->u.set_default.value);
+        }
+        return rc;
+    case PCSM_OP_DROP_DEFAULT:
+        rc = with_column(&r, o->u.drop_default.table, o->u.drop_default.column, &c);
+        if (rc == 0) {
+            free((char *)c->default_value.text);
+            c->default_value = (pcsm_value){ PCSM_VALUE_NONE, NULL };
+        }
+        return rc;
+    case PCSM_OP_SET_NOT_NULL:
+        rc = with_column(&r, o->u.set_not_null.table, o->u.set_not_null.column, &c);
+        if (rc == 0)
+            c->not_null = true;
+        return rc;
+    case PCSM_OP_DROP_NOT_NULL:
+        rc = with_column(&r, o->u.drop_not_null.table, o->u.drop_not_null.column, &c);
+        if (rc == 0) {
+            size_t k;
+
+            t = pcsm_schema__table(s, o->u.drop_not_null.table);
+            for (k = 0; k < t->n_constraints; k++)
+                if (t->constraints[k].kind == PCSM_PRIMARY_KEY &&
+                    names_contain(t->constraints[k].columns, c->name))
+                    return fail(&r, "column \"%s\" is in a primary key", c->name);
+            c->not_null = false;
+        }
+        return rc;
+    case PCSM_OP_COMMENT_COLUMN:
+        rc = with_column(&r, o->u.comment_column.table, o->u.comment_column.column, &c);
+        if (rc == 0) {
+            free(c->comment);
+            c->comment = o->u.comment_column.comment
+                       ? pcsm__xstrdup(o->u.comment_column.comment) : NULL;
+        }
+        return rc;
+    case PCSM_OP_CREATE_INDEX:
+        return create_index(&r, &o->u.create_index.index);
+    case PCSM_OP_DROP_INDEX:
+        return drop_index(&r, &o->u.drop_index);
+    case PCSM_OP_ADD_CONSTRAINT:
+        t = pcsm_schema__table(s, o->u.add_constraint.table);
+        if (!t)
+            return fail(&r, "table \"%s\" does not exist", o->u.add_constraint.table);
+        return add_constraint(&r, t, &o->u.add_constraint.constraint);
+    case PCSM_OP_DROP_CONSTRAINT:
+        return drop_constraint(&r, &o->u.drop_constraint);
+    case PCSM_OP_EXECUTE: {
+        char *summary = summarize(o->u.execute.sql);
+
+        add_opaque(&r, summary);
+        free(summary);
+        return 0;
+    }
+    case PCSM_OP_EXECUTE_PARAMS: {
+        char *summary = summarize(o->u.execute_params.sql);
+
+        add_opaque(&r, summary);
+        free(summary);
+        return 0;
+    }
+    case PCSM_OP_BATCH_UPDATE:
+    case PCSM_OP_ASSERT:
+        return 0;   /* data, not schema */
+    }
+    return 0;
+}
+
+int pcsm_schema_declared(pcsm_ctx *ctx, const pcsm_revset *at, pcsm_schema **out)
+{
+    pcsm_schema *s = pcsm_schema__new();
+    size_t i, j, k, n = pcsm_graph_count(ctx);
+    int rc = 0;
+
+    *out = NULL;
+    /* Registry order puts parents first: every ancestor of `at`, replayed in it. */
+    for (i = 0; rc == 0 && i < n; i++) {
+        const pcsm_revision *rev = pcsm_graph_at(ctx, i);
+        pcsm_op *op = NULL;
+        bool wanted = false;
+
+        for (j = 0; j < at->n && !wanted; j++)
+            wanted = pcsm_graph_is_ancestor(ctx, rev, at->revs[j]);
+        if (!wanted)
+            continue;
+        rc = pcsm_op__record(ctx, rev, PCSM_UPGRADE, &op);
+        for (k = 0; rc == 0 && k < pcsm_op__count(op); k++)
+            rc = pcsm_schema__apply(ctx, s, rev, k, pcsm_op__at(op, k));
+        pcsm_op__free(op);
+    }
+    if (rc < 0) {
+        pcsm_schema_free(s);
+        return rc;
+    }
+    pcsm_schema__sort(s);
+    *out = s;
+    return 0;
+}
