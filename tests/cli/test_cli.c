@@ -511,6 +511,41 @@ START_TEST(test_cli_unknown_target_names_input)
 }
 END_TEST
 
+START_TEST(test_cli_schema_offline)
+{
+    /* No database: the model of the revisions, at the head or at any target. */
+    RUN("linear", "schema");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "declare at a10000000005,"));
+    ck_assert_ptr_nonnull(strstr(r.out, "CREATE TABLE \"audit_log\""));
+    ck_assert_str_eq(r.err, "");
+
+    RUN("linear", "schema", "a10000000002");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "CREATE TABLE \"projects\""));
+    ck_assert_ptr_null(strstr(r.out, "audit_log"));
+
+    RUN("linear", "schema", "base");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_null(strstr(r.out, "CREATE"));
+
+    RUN("linear", "schema", "bogus");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "'bogus'"));
+    ck_assert_str_eq(r.out, "");
+
+    RUN("linear", "schema", "head", "base");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "expected at most one revision, not 'base'"));
+
+    /* Raw SQL is listed, and counted on stderr. */
+    RUN("data", "schema");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "-- not in this model: revision "));
+    ck_assert_ptr_nonnull(strstr(r.err, "1 raw-SQL operation(s) are not in this schema"));
+}
+END_TEST
+
 START_TEST(test_cli_ambiguous_prefix_lists_candidates)
 {
     const char *first, *second;
@@ -773,6 +808,7 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, test_cli_usage_errors_name_the_option);
     tcase_add_test(tc, test_cli_malformed_url_not_echoed);
     tcase_add_test(tc, test_cli_unknown_target_names_input);
+    tcase_add_test(tc, test_cli_schema_offline);
     tcase_add_test(tc, test_cli_ambiguous_prefix_lists_candidates);
     tcase_add_test(tc, test_cli_downgrade_sql_needs_from);
     tcase_add_test(tc, test_cli_upgrade_below_current_refused);
