@@ -22,10 +22,11 @@ LAYERS = {
     'graph': ['core'],              # the revision DAG, the context
     'render': ['ops', 'graph', 'core'],   # operations and plans to SQL, scripts
     'schema': ['render', 'ops', 'graph', 'core'],  # the model: replay, print
-    'live': ['render', 'ops', 'graph', 'core'],   # libpq: connection, runner
+    'catalog': ['schema', 'core'],  # libpq results into the model
+    'live': ['catalog', 'schema', 'render', 'ops', 'graph', 'core'],   # libpq: connection, runner
     'devtools': ['core'],           # create-migration
 }
-USES_LIBPQ = {'live'}
+USES_LIBPQ = {'live', 'catalog'}
 INCLUDE = re.compile(r'^\s*#\s*include\s+([<"])([^>"]+)[>"]', re.M)
 
 

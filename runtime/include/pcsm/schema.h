@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 #include "buf.h"
+#include "db.h"
 #include "graph.h"
 
 #ifdef __cplusplus
@@ -34,6 +35,23 @@ PCSM_API void pcsm_schema_free(pcsm_schema *schema);
  * one comment line per raw-SQL operation the model does not know.
  */
 PCSM_API int pcsm_schema_sql(pcsm_ctx *ctx, const pcsm_schema *schema, pcsm_buf *out);
+
+/*
+ * The schema db holds in its schema (the run's --schema, else the first of
+ * its search path), the tool's version and history tables left out.
+ * @return 0 and *out, or a connection's error (PCSM_EDB, PCSM_EUNREACHABLE...)
+ */
+PCSM_API int pcsm_schema_live(pcsm_ctx *ctx, pcsm_db *db, pcsm_schema **out);
+
+/*
+ * `declared` as db's server holds it: built in a scratch schema inside a
+ * transaction that is rolled back, then read as pcsm_schema_live() reads.
+ * Compared with pcsm_schema_live(), both sides are in the server's normal
+ * form: its deparsed defaults and expressions, the names it chose.  Needs
+ * the CREATE privilege on the database and an idle connection.
+ */
+PCSM_API int pcsm_schema_on_server(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared,
+                                   pcsm_schema **out);
 
 /* Deep equality: the same objects with the same attributes, in the same order. */
 PCSM_API bool pcsm_schema_equal(const pcsm_schema *a, const pcsm_schema *b);

@@ -44,6 +44,7 @@ void pcsm_schema__free_column(struct pcsm_schema_column *c)
     free(c->name);
     free((char *)c->type.name);
     free((char *)c->default_value.text);
+    free((char *)c->default_type.name);
     free(c->comment);
 }
 
@@ -288,7 +289,8 @@ static bool column_eq(const struct pcsm_schema_column *a, const struct pcsm_sche
 {
     return str_eq(a->name, b->name) && type_eq(a->type, b->type) &&
            a->not_null == b->not_null && a->default_value.kind == b->default_value.kind &&
-           str_eq(a->default_value.text, b->default_value.text) && str_eq(a->comment, b->comment);
+           str_eq(a->default_value.text, b->default_value.text) &&
+           type_eq(a->default_type, b->default_type) && str_eq(a->comment, b->comment);
 }
 
 static bool constraint_eq(const struct pcsm_schema_constraint *a,

@@ -36,13 +36,19 @@ static void record_table(pcsm_op *op, const struct pcsm_schema_table *t)
     for (i = 0; i < t->n_columns; i++) {
         const struct pcsm_schema_column *c = &t->columns[i];
 
-        cols[i] = (pcsm_column){ .name = c->name, .type = c->type, .not_null = c->not_null,
-                                 .default_value = c->default_value, .comment = c->comment };
+        /* A default written for an earlier type: made with that type, then altered. */
+        cols[i] = (pcsm_column){ .name = c->name,
+                                 .type = c->default_type.kind ? c->default_type : c->type,
+                                 .not_null = c->not_null, .default_value = c->default_value,
+                                 .comment = c->comment };
     }
     for (i = 0; i < t->n_constraints; i++)
         if (!added_later(&t->constraints[i]))
             cons[n++] = api_constraint(&t->constraints[i]);
     pcsm_create_table(op, t->name, cols, cons, t->comment);
+    for (i = 0; i < t->n_columns; i++)
+        if (t->columns[i].default_type.kind)
+            pcsm_alter_column_type(op, t->name, t->columns[i].name, t->columns[i].type, NULL);
     free(cols);
     free(cons);
 }

@@ -263,6 +263,12 @@ static char *server_name(const pcsm_schema *s, const char *table,
 
 /* ----------------------------------------------------------------- pieces */
 
+/* A comment as PostgreSQL keeps it: an empty one is none (COMMENT ... IS ''). */
+static char *copy_comment(const char *comment)
+{
+    return comment && *comment ? pcsm__xstrdup(comment) : NULL;
+}
+
 static void copy_value(pcsm_value *dst, pcsm_value v)
 {
     dst->kind = v.kind;
@@ -346,7 +352,7 @@ static int add_column(struct replay *r, struct pcsm_schema_table *t, const pcsm_
     c->type.name = src->type.name ? pcsm__xstrdup(src->type.name) : NULL;
     c->not_null = src->not_null || src->primary_key;
     copy_value(&c->default_value, src->default_value);
-    c->comment = src->comment ? pcsm__xstrdup(src->comment) : NULL;
+    c->comment = copy_comment(src->comment);
 
     if (src->primary_key && lone_pk) {
         memset(&proto, 0, sizeof(proto));
@@ -444,7 +450,7 @@ static int create_table(struct replay *r, const struct pcsm_ddl_create_table *ct
     for (i = 0; i < ct->n_columns; i++)
         n_pk += ct->columns[i].primary_key;
     t = pcsm_schema__add_table(r->s, ct->table);
-    t->comment = ct->comment ? pcsm__xstrdup(ct->comment) : NULL;
+    t->comment = copy_comment(ct->comment);
     for (i = 0; rc == 0 && i < ct->n_columns; i++)
         rc = add_column(r, t, &ct->columns[i], n_pk == 1);
     if (rc == 0 && n_pk > 1) {
@@ -839,6 +845,13 @@ static void add_opaque(struct replay *r, const char *what)
     x->summary = pcsm__xstrdup(what);
 }
 
+/* A default set anew is written for the column's type of now. */
+static void forget_default_type(struct pcsm_schema_column *c)
+{
+    free((char *)c->default_type.name);
+    memset(&c->default_type, 0, sizeof(c->default_type));
+}
+
 static int with_column(struct replay *r, const char *table, const char *column,
                        struct pcsm_schema_column **out)
 {
@@ -867,8 +880,7 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
         if (!t)
             return fail(&r, "table \"%s\" does not exist", o->u.comment_table.table);
         free(t->comment);
-        t->comment = o->u.comment_table.comment ? pcsm__xstrdup(o->u.comment_table.comment)
-                                                : NULL;
+        t->comment = copy_comment(o->u.comment_table.comment);
         return 0;
     case PCSM_OP_ADD_COLUMN:
         t = pcsm_schema__table(s, o->u.add_column.table);
@@ -889,7 +901,10 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
     case PCSM_OP_ALTER_COLUMN_TYPE:
         rc = with_column(&r, o->u.alter_column_type.table, o->u.alter_column_type.column, &c);
         if (rc == 0) {
-            free((char *)c->type.name);
+            if (c->default_value.kind != PCSM_VALUE_NONE && c->default_type.kind == PCSM_TYPE_NONE)
+                c->default_type = c->type;      /* takes c->type.name */
+            else
+                free((char *)c->type.name);
             c->type = o->u.alter_column_type.type;
             c->type.name = c->type.name ? pcsm__xstrdup(c->type.name) : NULL;
         }
@@ -899,6 +914,7 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
         if (rc == 0) {
             free((char *)c->default_value.text);
             copy_value(&c->default_value, o->u.set_default.value);
+            forget_default_type(c);
         }
         return rc;
     case PCSM_OP_DROP_DEFAULT:
@@ -906,6 +922,7 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
         if (rc == 0) {
             free((char *)c->default_value.text);
             c->default_value = (pcsm_value){ PCSM_VALUE_NONE, NULL };
+            forget_default_type(c);
         }
         return rc;
     case PCSM_OP_SET_NOT_NULL:
@@ -930,8 +947,7 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
         rc = with_column(&r, o->u.comment_column.table, o->u.comment_column.column, &c);
         if (rc == 0) {
             free(c->comment);
-            c->comment = o->u.comment_column.comment
-                       ? pcsm__xstrdup(o->u.comment_column.comment) : NULL;
+            c->comment = copy_comment(o->u.comment_column.comment);
         }
         return rc;
     case PCSM_OP_CREATE_INDEX:

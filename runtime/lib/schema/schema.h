@@ -17,6 +17,13 @@ struct pcsm_schema_column {
     pcsm_type type;             /* type.name owned */
     bool not_null;
     pcsm_value default_value;   /* text owned; kind NONE: no default */
+    /*
+     * The column's type when its default was set, if the type changed
+     * since (kind NONE otherwise): the server keeps the default as written
+     * for that type, cast, and prints it so, which a column made with the
+     * new type at once would not match.
+     */
+    pcsm_type default_type;
     char *comment;
 };
 

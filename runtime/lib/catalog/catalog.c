@@ -1,0 +1,279 @@
+/*
+ * Introspection: tables, columns, constraints and indexes of one schema,
+ * four queries in one round trip, into the model.  Names come back as the
+ * catalog holds them; types map onto the DDL API's kinds where the API can
+ * say them, and otherwise keep the server's spelling, so that a column the
+ * API could not have made never compares equal to one it did.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog/catalog.h"
+
+/* The schema's ordinary and partitioned tables, less the skipped ones. */
+static void put_tables_of_schema(const char *const *skip, const char *rel, pcsm_buf *out)
+{
+    size_t i;
+
+    pcsm_buf_printf(out, "%s.relnamespace = (SELECT oid FROM pg_namespace "
+                         "WHERE nspname = current_schema()) AND %s.relkind IN ('r', 'p')",
+                    rel, rel);
+    for (i = 0; skip && skip[i]; i++) {
+        pcsm_buf_printf(out, " AND %s.relname <> ", rel);
+        pcsm_sql__literal(out, skip[i]);
+    }
+}
+
+/* The names of attribute numbers `keys` of relation `relid`, in key order. */
+static void put_attnames(pcsm_buf *out, const char *keys, const char *relid)
+{
+    pcsm_buf_printf(out, "ARRAY(SELECT a.attname FROM unnest(%s) WITH ORDINALITY u(n, o) "
+                         "JOIN pg_attribute a ON a.attrelid = %s AND a.attnum = u.n "
+                         "ORDER BY u.o)", keys, relid);
+}
+
+void pcsm_catalog__queries(const char *const *skip, pcsm_buf *out)
+{
+    pcsm_buf_puts(out, "SELECT c.relname, obj_description(c.oid, 'pg_class') "
+                       "FROM pg_class c WHERE ");
+    put_tables_of_schema(skip, "c", out);
+    pcsm_buf_puts(out, " ORDER BY c.relname COLLATE \"C\";\n");
+
+    /* The element type of an array column, its dimensions apart. */
+    pcsm_buf_puts(out,
+        "SELECT c.relname, a.attname, et.typname, et.typnamespace = 'pg_catalog'::regnamespace, "
+        "t.typcategory = 'A', a.attndims, a.atttypmod, a.attnotnull, "
+        "pg_get_expr(d.adbin, d.adrelid), col_description(c.oid, a.attnum), "
+        "format_type(a.atttypid, a.atttypmod) "
+        "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+        "JOIN pg_type t ON t.oid = a.atttypid "
+        "JOIN pg_type et ON et.oid = CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE t.oid END "
+        "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+        "WHERE a.attnum > 0 AND NOT a.attisdropped AND ");
+    put_tables_of_schema(skip, "c", out);
+    pcsm_buf_puts(out, " ORDER BY c.relname COLLATE \"C\", a.attnum;\n");
+
+    pcsm_buf_puts(out, "SELECT c.relname, k.conname, k.contype, ");
+    put_attnames(out, "k.conkey", "k.conrelid");
+    pcsm_buf_puts(out, ", f.relname, ");
+    put_attnames(out, "k.confkey", "k.confrelid");
+    pcsm_buf_puts(out,
+        ", k.confdeltype, k.confupdtype, k.condeferrable AND k.condeferred, k.convalidated, "
+        "CASE WHEN k.contype = 'c' THEN pg_get_expr(k.conbin, k.conrelid) END "
+        "FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
+        "LEFT JOIN pg_class f ON f.oid = k.confrelid "
+        "WHERE k.contype IN ('p', 'u', 'f', 'c') AND ");
+    put_tables_of_schema(skip, "c", out);
+    pcsm_buf_puts(out, " ORDER BY c.relname COLLATE \"C\", k.conname COLLATE \"C\";\n");
+
+    /* Indexes of their own: not the ones behind a key of their table. */
+    pcsm_buf_puts(out, "SELECT x.relname, c.relname, i.indisunique, am.amname, "
+                       "CASE WHEN 0 <> ALL (i.indkey::int2[]) THEN ");
+    put_attnames(out, "i.indkey::int2[]", "i.indrelid");
+    pcsm_buf_puts(out,
+        " END, CASE WHEN 0 = ANY (i.indkey::int2[]) THEN (SELECT string_agg("
+        "pg_get_indexdef(i.indexrelid, n, true), ', ' ORDER BY n) "
+        "FROM generate_series(1, i.indnkeyatts) n) END, "
+        "pg_get_expr(i.indpred, i.indrelid) "
+        "FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid "
+        "JOIN pg_class c ON c.oid = i.indrelid JOIN pg_am am ON am.oid = x.relam "
+        "WHERE NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid "
+        "AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')) AND ");
+    put_tables_of_schema(skip, "c", out);
+    pcsm_buf_puts(out, " ORDER BY x.relname COLLATE \"C\";\n");
+}
+
+/* ---------------------------------------------------------------- values */
+
+static char *text_or_null(const PGresult *res, int row, int col)
+{
+    return PQgetisnull(res, row, col) ? NULL : pcsm__xstrdup(PQgetvalue(res, row, col));
+}
+
+static bool is_true(const PGresult *res, int row, int col)
+{
+    return !PQgetisnull(res, row, col) && PQgetvalue(res, row, col)[0] == 't';
+}
+
+/*
+ * A one-dimensional text[] as the server prints it: {a,"b c","d\"e"}.
+ * NULL for SQL NULL; NULL elements do not occur in attribute names.
+ */
+static char **parse_names(const PGresult *res, int row, int col)
+{
+    const char *p = PQgetvalue(res, row, col);
+    pcsm_buf item = PCSM_BUF_INIT;
+    char **names;
+    size_t n = 0, cap = 0;
+
+    if (PQgetisnull(res, row, col))
+        return NULL;
+    names = pcsm__xcalloc(1, sizeof(*names));
+    if (*p == '{')
+        p++;
+    while (*p && *p != '}') {
+        pcsm_buf_clear(&item);
+        if (*p == '"') {
+            for (p++; *p && *p != '"'; p++) {
+                if (*p == '\\' && p[1])
+                    p++;
+                pcsm_buf_putc(&item, *p);
+            }
+            if (*p)
+                p++;
+        } else {
+            for (; *p && *p != ',' && *p != '}'; p++)
+                pcsm_buf_putc(&item, *p);
+        }
+        pcsm__grow(&names, &cap, n + 2, sizeof(*names));
+        names[n++] = pcsm__xstrdup(item.ptr);
+        names[n] = NULL;
+        if (*p == ',')
+            p++;
+    }
+    pcsm_buf_dispose(&item);
+    return names;
+}
+
+/* The API's type for a catalog type, or its server spelling as a named type. */
+static pcsm_type map_type(const char *elem, bool builtin, bool array, int dims, int typmod,
+                          const char *formatted)
+{
+    static const struct { const char *name; enum pcsm_type_kind kind; } plain[] = {
+        { "uuid", PCSM_TYPE_UUID }, { "text", PCSM_TYPE_TEXT }, { "bool", PCSM_TYPE_BOOLEAN },
+        { "int2", PCSM_TYPE_SMALLINT }, { "int4", PCSM_TYPE_INTEGER },
+        { "int8", PCSM_TYPE_BIGINT }, { "float4", PCSM_TYPE_REAL },
+        { "float8", PCSM_TYPE_DOUBLE }, { "json", PCSM_TYPE_JSON },
+        { "jsonb", PCSM_TYPE_JSONB }, { "bytea", PCSM_TYPE_BYTEA },
+        { "date", PCSM_TYPE_DATE }, { "time", PCSM_TYPE_TIME },
+        { "timestamp", PCSM_TYPE_TIMESTAMP }, { "timestamptz", PCSM_TYPE_TIMESTAMPTZ },
+        { "interval", PCSM_TYPE_INTERVAL },
+    };
+    pcsm_type t = { .kind = PCSM_TYPE_NONE };
+    size_t i;
+
+    if (builtin) {
+        for (i = 0; i < sizeof(plain) / sizeof(*plain); i++)
+            if (!strcmp(elem, plain[i].name) && typmod < 0)
+                t.kind = plain[i].kind;
+        if (!strcmp(elem, "varchar")) {
+            t.kind = PCSM_TYPE_VARCHAR;
+            t.p = typmod >= 4 ? typmod - 4 : 0;
+        } else if (!strcmp(elem, "bpchar") && typmod >= 4) {
+            t.kind = PCSM_TYPE_CHAR;
+            t.p = typmod - 4;
+        } else if (!strcmp(elem, "numeric")) {
+            t.kind = PCSM_TYPE_NUMERIC;
+            if (typmod >= 4) {
+                t.p = ((typmod - 4) >> 16) & 0xffff;
+                t.s = (typmod - 4) & 0xffff;
+            }
+        }
+    } else if (typmod < 0) {
+        t.kind = PCSM_TYPE_NAMED;
+        t.name = pcsm__xstrdup(elem);
+    }
+    if (t.kind == PCSM_TYPE_NONE) {
+        /* Not the API's to say (time(3), a type of another schema): kept as spelled. */
+        t.kind = PCSM_TYPE_NAMED;
+        t.name = pcsm__xstrdup(formatted);
+        return t;
+    }
+    t.array_dims = array ? (dims > 0 ? dims : 1) : 0;
+    return t;
+}
+
+static enum pcsm_fk_action map_action(char c)
+{
+    switch (c) {
+    case 'r': return PCSM_RESTRICT;
+    case 'c': return PCSM_CASCADE;
+    case 'n': return PCSM_SET_NULL;
+    case 'd': return PCSM_SET_DEFAULT;
+    default:  return PCSM_FK_DEFAULT;   /* 'a', NO ACTION: what saying nothing gives */
+    }
+}
+
+static enum pcsm_constraint_kind map_contype(char c)
+{
+    return c == 'p' ? PCSM_PRIMARY_KEY : c == 'u' ? PCSM_UNIQUE
+         : c == 'f' ? PCSM_FOREIGN_KEY : PCSM_CHECK;
+}
+
+static int shape(pcsm_ctx *ctx, const PGresult *res, int cols, const char *what)
+{
+    if (PQresultStatus(res) != PGRES_TUPLES_OK || PQnfields(res) != cols)
+        return pcsm_error__set(ctx, PCSM_EDB, "reading the catalog: the %s query returned "
+                               "%d columns, not %d", what, PQnfields(res), cols);
+    return 0;
+}
+
+int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **out)
+{
+    const PGresult *tables = results[0], *columns = results[1], *cons = results[2],
+                   *indexes = results[3];
+    pcsm_schema *s;
+    int rc, i;
+
+    *out = NULL;
+    if ((rc = shape(ctx, tables, 2, "tables")) < 0 ||
+        (rc = shape(ctx, columns, 11, "columns")) < 0 ||
+        (rc = shape(ctx, cons, 11, "constraints")) < 0 ||
+        (rc = shape(ctx, indexes, 7, "indexes")) < 0)
+        return rc;
+    s = pcsm_schema__new();
+    for (i = 0; i < PQntuples(tables); i++)
+        pcsm_schema__add_table(s, PQgetvalue(tables, i, 0))->comment = text_or_null(tables, i, 1);
+    for (i = 0; i < PQntuples(columns); i++) {
+        struct pcsm_schema_table *t = pcsm_schema__table(s, PQgetvalue(columns, i, 0));
+        struct pcsm_schema_column *c;
+
+        if (!t)
+            continue;       /* created between the queries: the next read sees it */
+        c = pcsm_schema__add_column(t);
+        c->name = pcsm__xstrdup(PQgetvalue(columns, i, 1));
+        c->type = map_type(PQgetvalue(columns, i, 2), is_true(columns, i, 3),
+                           is_true(columns, i, 4), atoi(PQgetvalue(columns, i, 5)),
+                           atoi(PQgetvalue(columns, i, 6)), PQgetvalue(columns, i, 10));
+        c->not_null = is_true(columns, i, 7);
+        if (!PQgetisnull(columns, i, 8))
+            c->default_value = (pcsm_value){ PCSM_VALUE_EXPR, text_or_null(columns, i, 8) };
+        c->comment = text_or_null(columns, i, 9);
+    }
+    for (i = 0; i < PQntuples(cons); i++) {
+        struct pcsm_schema_table *t = pcsm_schema__table(s, PQgetvalue(cons, i, 0));
+        struct pcsm_schema_constraint *k;
+
+        if (!t)
+            continue;
+        k = pcsm_schema__add_constraint(t);
+        k->name = pcsm__xstrdup(PQgetvalue(cons, i, 1));
+        k->kind = map_contype(PQgetvalue(cons, i, 2)[0]);
+        if (k->kind != PCSM_CHECK)
+            k->columns = parse_names(cons, i, 3);
+        if (k->kind == PCSM_FOREIGN_KEY) {
+            k->references = text_or_null(cons, i, 4);
+            k->ref_columns = parse_names(cons, i, 5);
+            k->on_delete = map_action(PQgetvalue(cons, i, 6)[0]);
+            k->on_update = map_action(PQgetvalue(cons, i, 7)[0]);
+        }
+        k->deferrable = is_true(cons, i, 8);
+        k->not_valid = !is_true(cons, i, 9);
+        k->check = text_or_null(cons, i, 10);
+    }
+    for (i = 0; i < PQntuples(indexes); i++) {
+        struct pcsm_schema_index *ix = pcsm_schema__add_index(s);
+
+        ix->name = pcsm__xstrdup(PQgetvalue(indexes, i, 0));
+        ix->table = pcsm__xstrdup(PQgetvalue(indexes, i, 1));
+        ix->unique = is_true(indexes, i, 2);
+        if (strcmp(PQgetvalue(indexes, i, 3), "btree"))
+            ix->method = pcsm__xstrdup(PQgetvalue(indexes, i, 3));
+        ix->columns = parse_names(indexes, i, 4);
+        ix->expression = text_or_null(indexes, i, 5);
+        ix->where = text_or_null(indexes, i, 6);
+    }
+    pcsm_schema__sort(s);
+    *out = s;
+    return 0;
+}
