@@ -53,7 +53,10 @@ PCSM_API int pcsm_schema_live(pcsm_ctx *ctx, pcsm_db *db, pcsm_schema **out);
 PCSM_API int pcsm_schema_on_server(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared,
                                    pcsm_schema **out);
 
-/* Deep equality: the same objects with the same attributes, in the same order. */
+/*
+ * Deep equality: the same objects with the same attributes, in the same
+ * order.  The raw-SQL operations either lists are not objects: not compared.
+ */
 PCSM_API bool pcsm_schema_equal(const pcsm_schema *a, const pcsm_schema *b);
 /* How many raw-SQL operations the model could not follow. */
 PCSM_API size_t pcsm_schema_opaque_count(const pcsm_schema *schema);

@@ -75,6 +75,9 @@ int pcsm_schema_on_server(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declare
         pcsm_buf_clear(&sql);
         rc = read_catalog(ctx, db, &sql, NULL, out);
     }
+    /* What raw SQL did is no better known on the server. */
+    if (rc == 0)
+        pcsm_schema__copy_opaque(*out, declared);
     pcsm_db__rollback(db);
     pcsm_buf_dispose(&sql);
     pcsm_buf_dispose(&name);

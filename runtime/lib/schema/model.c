@@ -96,9 +96,37 @@ void pcsm_schema_free(pcsm_schema *s)
     for (i = 0; i < s->n_opaque; i++) {
         free(s->opaque[i].revision);
         free(s->opaque[i].summary);
+        pcsm_schema__free_names(s->opaque[i].mentions);
     }
     free(s->opaque);
     free(s);
+}
+
+void pcsm_schema__copy_opaque(pcsm_schema *dst, const pcsm_schema *src)
+{
+    size_t i;
+
+    for (i = 0; i < src->n_opaque; i++) {
+        struct pcsm_schema_opaque *x;
+
+        pcsm__grow(&dst->opaque, &dst->cap_opaque, dst->n_opaque + 1, sizeof(*dst->opaque));
+        x = &dst->opaque[dst->n_opaque++];
+        x->revision = pcsm__xstrdup(src->opaque[i].revision);
+        x->op = src->opaque[i].op;
+        x->summary = pcsm__xstrdup(src->opaque[i].summary);
+        x->mentions = pcsm_schema__copy_names((const char *const *)src->opaque[i].mentions);
+    }
+}
+
+bool pcsm_schema__mentioned(const pcsm_schema *s, const char *name)
+{
+    size_t i, k;
+
+    for (i = 0; i < s->n_opaque; i++)
+        for (k = 0; s->opaque[i].mentions && s->opaque[i].mentions[k]; k++)
+            if (!strcmp(s->opaque[i].mentions[k], name))
+                return true;
+    return false;
 }
 
 size_t pcsm_schema_opaque_count(const pcsm_schema *s)
@@ -332,8 +360,8 @@ bool pcsm_schema_equal(const pcsm_schema *a, const pcsm_schema *b)
 {
     size_t i;
 
-    if (a->n_tables != b->n_tables || a->n_indexes != b->n_indexes ||
-        a->n_opaque != b->n_opaque)
+    /* Objects only: what raw SQL did is unknown on both sides, not a difference. */
+    if (a->n_tables != b->n_tables || a->n_indexes != b->n_indexes)
         return false;
     for (i = 0; i < a->n_tables; i++)
         if (!table_eq(&a->tables[i], &b->tables[i]))

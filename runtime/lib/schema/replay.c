@@ -49,9 +49,8 @@ static int fail(struct replay *r, const char *fmt, ...)
  * names unquoted, unquoted names lower-cased as the server folds them.
  * A name followed by '(' is a function, not a column: skipped.
  */
-static void scan_idents(const char *sql,
-                        void (*fn)(const char *at, size_t len, const char *name, void *arg),
-                        void *arg)
+static void scan(const char *sql, bool functions_too,
+                 void (*fn)(const char *at, size_t len, const char *name, void *arg), void *arg)
 {
     const char *p = sql;
     pcsm_buf name = PCSM_BUF_INIT;
@@ -96,7 +95,7 @@ static void scan_idents(const char *sql,
             }
             for (q = p; *q == ' ' || *q == '\t' || *q == '\n'; q++)
                 ;
-            if (*q != '(' && !(start > sql && start[-1] == '.'))
+            if ((functions_too || *q != '(') && !(start > sql && start[-1] == '.'))
                 fn(start, (size_t)(p - start), name.ptr, arg);
         } else if (isdigit((unsigned char)*p)) {
             while (isalnum((unsigned char)*p) || *p == '.' || *p == '_')
@@ -106,6 +105,20 @@ static void scan_idents(const char *sql,
         }
     }
     pcsm_buf_dispose(&name);
+}
+
+static void scan_idents(const char *sql,
+                        void (*fn)(const char *at, size_t len, const char *name, void *arg),
+                        void *arg)
+{
+    scan(sql, false, fn, arg);
+}
+
+static void scan_all_idents(const char *sql,
+                            void (*fn)(const char *at, size_t len, const char *name, void *arg),
+                            void *arg)
+{
+    scan(sql, true, fn, arg);
 }
 
 struct mention {
@@ -784,7 +797,7 @@ static bool has_unnamed(const struct pcsm_schema_table *t)
     return false;
 }
 
-static void add_opaque(struct replay *r, const char *what);
+static void add_opaque(struct replay *r, const char *what, const char *sql);
 
 static int drop_constraint(struct replay *r, const struct pcsm_ddl_drop_constraint *d)
 {
@@ -797,7 +810,10 @@ static int drop_constraint(struct replay *r, const struct pcsm_ddl_drop_constrai
     c = find_constraint(r->s, t, d->constraint);
     if (!c && has_unnamed(t)) {
         /* Perhaps one whose name the server chose: the model cannot tell which. */
-        add_opaque(r, "a constraint of a name the model does not know");
+        const char *names[] = { d->table, d->constraint, NULL };
+
+        add_opaque(r, "a constraint of a name the model does not know", NULL);
+        r->s->opaque[r->s->n_opaque - 1].mentions = pcsm_schema__copy_names(names);
         return 0;
     }
     if (!c)
@@ -834,15 +850,42 @@ static char *summarize(const char *sql)
     return pcsm_buf_detach(&out);
 }
 
-static void add_opaque(struct replay *r, const char *what)
+struct collect {
+    char **names;
+    size_t n, cap;
+};
+
+static void on_collect(const char *at, size_t len, const char *name, void *arg)
+{
+    struct collect *c = arg;
+    size_t i;
+
+    (void)at;
+    (void)len;
+    for (i = 0; i < c->n; i++)
+        if (!strcmp(c->names[i], name))
+            return;
+    pcsm__grow(&c->names, &c->cap, c->n + 2, sizeof(*c->names));
+    c->names[c->n++] = pcsm__xstrdup(name);
+    c->names[c->n] = NULL;
+}
+
+/* An operation the model cannot follow; sql (or NULL) for the names it holds. */
+static void add_opaque(struct replay *r, const char *what, const char *sql)
 {
     struct pcsm_schema_opaque *x;
+    struct collect names = { NULL, 0, 0 };
 
+    if (sql) {
+        /* Function names too: CREATE FUNCTION f(...) makes an object f. */
+        scan_all_idents(sql, on_collect, &names);
+    }
     pcsm__grow(&r->s->opaque, &r->s->cap_opaque, r->s->n_opaque + 1, sizeof(*r->s->opaque));
     x = &r->s->opaque[r->s->n_opaque++];
     x->revision = pcsm__xstrdup(r->rev->id);
     x->op = r->i;
     x->summary = pcsm__xstrdup(what);
+    x->mentions = names.names;
 }
 
 /* A default set anew is written for the column's type of now. */
@@ -964,14 +1007,14 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
     case PCSM_OP_EXECUTE: {
         char *summary = summarize(o->u.execute.sql);
 
-        add_opaque(&r, summary);
+        add_opaque(&r, summary, o->u.execute.sql);
         free(summary);
         return 0;
     }
     case PCSM_OP_EXECUTE_PARAMS: {
         char *summary = summarize(o->u.execute_params.sql);
 
-        add_opaque(&r, summary);
+        add_opaque(&r, summary, o->u.execute_params.sql);
         free(summary);
         return 0;
     }

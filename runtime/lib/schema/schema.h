@@ -69,6 +69,7 @@ struct pcsm_schema_opaque {
     char *revision;
     size_t op;                  /* its index in the revision's operations */
     char *summary;              /* the statement's first line, shortened */
+    char **mentions;            /* every name it holds, folded as the server folds */
 };
 
 struct pcsm_schema {
@@ -114,5 +115,10 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
  * at character boundaries, until it fits in 63 bytes.  name2 may be NULL.
  */
 char *pcsm_schema__object_name(const char *name1, const char *name2, const char *label);
+
+/* Appends copies of src's raw-SQL entries to dst's. */
+void pcsm_schema__copy_opaque(pcsm_schema *dst, const pcsm_schema *src);
+/* Whether a raw-SQL operation of s names `name`: what it touched is not known. */
+bool pcsm_schema__mentioned(const pcsm_schema *s, const char *name);
 
 #endif /* PCSM_SCHEMA_PRIVATE_H */
