@@ -208,63 +208,14 @@ int cli_error_lib(struct cli *cli)
     }
 }
 
-/* Length of the well-formed UTF-8 sequence at p (Unicode table 3-7), or 0. */
-static size_t utf8_sequence(const unsigned char *p)
-{
-    unsigned char lo = 0x80, hi = 0xbf;
-    size_t n, k;
-
-    if (*p >= 0xc2 && *p <= 0xdf) {
-        n = 2;
-    } else if (*p >= 0xe0 && *p <= 0xef) {
-        n = 3;
-        lo = *p == 0xe0 ? 0xa0 : 0x80;
-        hi = *p == 0xed ? 0x9f : 0xbf;
-    } else if (*p >= 0xf0 && *p <= 0xf4) {
-        n = 4;
-        lo = *p == 0xf0 ? 0x90 : 0x80;
-        hi = *p == 0xf4 ? 0x8f : 0xbf;
-    } else {
-        return 0;
-    }
-    if (p[1] < lo || p[1] > hi)
-        return 0;
-    for (k = 2; k < n; k++)
-        if ((p[k] & 0xc0) != 0x80)
-            return 0;
-    return n;
-}
-
-/*
- * JSON text is UTF-8: a byte that is not (from an argument, a file name)
- * becomes U+FFFD rather than an invalid line (found by tests/fuzz/fuzz_cli.c).
- */
+/* The bytes of pcsm_buf_put_json_string(), written at once. */
 void cli_json_string(FILE *out, const char *s)
 {
-    const unsigned char *p;
+    pcsm_buf json = PCSM_BUF_INIT;
 
-    fputc('"', out);
-    for (p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\') {
-            fprintf(out, "\\%c", *p);
-        } else if (*p == '\n') {
-            fputs("\\n", out);
-        } else if (*p < 0x20) {
-            fprintf(out, "\\u%04x", *p);
-        } else if (*p >= 0x80) {
-            size_t n = utf8_sequence(p);
-
-            if (n) {
-                fwrite(p, 1, n, out);
-                p += n - 1;
-            } else {
-                fputs("\\ufffd", out);
-            }
-        } else {
-            fputc(*p, out);
-        }
-    }
-    fputc('"', out);
+    pcsm_buf_put_json_string(&json, s);
+    fwrite(json.ptr, 1, json.len, out);
+    pcsm_buf_dispose(&json);
 }
 
 int cli_usage(const struct cli_cmd *cmd, const char *fmt, ...)

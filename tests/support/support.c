@@ -564,6 +564,22 @@ bool proc_await_stderr(struct proc_bg *b, const char *s, double timeout_s)
     }
 }
 
+const char *test_escape_bytes(char *dst, size_t size, const char *s)
+{
+    size_t n = 0;
+
+    for (; *s && n + 5 < size; s++) {
+        unsigned char c = (unsigned char)*s;
+
+        if (c < 0x20 || c >= 0x7f)
+            n += (size_t)snprintf(dst + n, size - n, "\\x%02x", c);
+        else
+            dst[n++] = (char)c;
+    }
+    dst[n] = '\0';
+    return dst;
+}
+
 const char *test_tail(const char *s, size_t n)
 {
     size_t len = strlen(s);

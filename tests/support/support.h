@@ -89,6 +89,11 @@ double test_now_s(void);
 void test_nap_ms(long ms);
 /* s on one line (newlines become " | "), as a TAP failure message wants (malloc'd, never freed). */
 char *test_flat(const char *s);
+/*
+ * s into dst (size bytes, NUL included) with control bytes, DEL and non-ASCII
+ * as \xNN, so that a failure message stays readable; returns dst.
+ */
+const char *test_escape_bytes(char *dst, size_t size, const char *s);
 /* The last n bytes of s: check's messages are bounded, a long run's log is not. */
 const char *test_tail(const char *s, size_t n);
 

@@ -15,30 +15,13 @@
 
 #define N_CASES(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
-/* Copies s with control bytes and non-ASCII escaped, so a failure stays readable. */
-static const char *escaped(char *dst, size_t size, const char *s)
-{
-    size_t n = 0;
-
-    for (; *s && n + 5 < size; s++) {
-        unsigned char c = (unsigned char)*s;
-
-        if (c < 0x20 || c >= 0x7f)
-            n += (size_t)snprintf(dst + n, size - n, "\\x%02x", c);
-        else
-            dst[n++] = (char)c;
-    }
-    dst[n] = '\0';
-    return dst;
-}
-
 static void assert_text(const char *what, const char *got, const char *want)
 {
     static char g[1024], w[1024];
 
     if (strcmp(got, want) != 0)
-        ck_abort_msg("%s: got \"%s\", want \"%s\"", what, escaped(g, sizeof(g), got),
-                     escaped(w, sizeof(w), want));
+        ck_abort_msg("%s: got \"%s\", want \"%s\"", what, test_escape_bytes(g, sizeof(g), got),
+                     test_escape_bytes(w, sizeof(w), want));
 }
 
 struct quote_case {
@@ -238,7 +221,7 @@ START_TEST(test_sql_dollar_quote_reads_back)
     pcsm_sql__dollar_quote(&out, dollar_hostile[_i]);
     ck_assert_msg(dollar_quote_reads_back(out.ptr, dollar_hostile[_i]),
                   "body \"%s\" quoted as \"%s\" does not read back", dollar_hostile[_i],
-                  escaped(q, sizeof(q), out.ptr));
+                  test_escape_bytes(q, sizeof(q), out.ptr));
     pcsm_buf_dispose(&out);
 }
 END_TEST

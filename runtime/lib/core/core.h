@@ -53,8 +53,17 @@ void pcsm_sql__ident(pcsm_buf *out, const char *ident);
 void pcsm_sql__literal(pcsm_buf *out, const char *text);
 /* Appends `body` dollar-quoted with a tag that does not occur in it. */
 void pcsm_sql__dollar_quote(pcsm_buf *out, const char *body);
-/* True when s is valid UTF-8 (the encoding every script declares). */
+/* True when s is valid UTF-8 (the encoding every script declares): utf8.c's rules. */
 bool pcsm_sql__valid_utf8(const char *s);
+
+/*
+ * utf8.c: the length (1 to 4) of the well-formed UTF-8 sequence that s
+ * starts with, its code point in *cp when cp is not NULL; 0 when s is at
+ * its terminating NUL or starts an ill-formed sequence (a stray or missing
+ * continuation byte, an overlong form, a surrogate, past U+10FFFF).  Reads
+ * no byte past a NUL.
+ */
+size_t pcsm_utf8__sequence(const char *s, unsigned *cp);
 
 /* sha256.c: lowercase hex digest of data. */
 void pcsm_sha256__hex(const void *data, size_t len, char out[65]);

@@ -81,34 +81,12 @@ void pcsm_sql__dollar_quote(pcsm_buf *out, const char *body)
 
 bool pcsm_sql__valid_utf8(const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
+    while (*s) {
+        size_t n = pcsm_utf8__sequence(s, NULL);
 
-    while (*p) {
-        unsigned c = *p;
-        unsigned cp, min;
-        int extra, i;
-
-        if (c < 0x80) {
-            p++;
-            continue;
-        } else if ((c & 0xe0) == 0xc0) {
-            extra = 1; cp = c & 0x1f; min = 0x80;
-        } else if ((c & 0xf0) == 0xe0) {
-            extra = 2; cp = c & 0x0f; min = 0x800;
-        } else if ((c & 0xf8) == 0xf0) {
-            extra = 3; cp = c & 0x07; min = 0x10000;
-        } else {
+        if (n == 0)
             return false;
-        }
-        for (i = 1; i <= extra; i++) {
-            if ((p[i] & 0xc0) != 0x80)
-                return false;
-            cp = (cp << 6) | (p[i] & 0x3f);
-        }
-        /* Overlong forms, UTF-16 surrogates and beyond U+10FFFF are invalid. */
-        if (cp < min || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-            return false;
-        p += extra + 1;
+        s += n;
     }
     return true;
 }

@@ -385,25 +385,6 @@ int pcsm_scaffold_read(pcsm_ctx *ctx, const char *dir, pcsm_dir_revs *out)
 
 /* ------------------------------------------------------------ the message */
 
-/* The code point at p (valid UTF-8) in *cp; returns its length. */
-static size_t utf8_next(const unsigned char *p, unsigned *cp)
-{
-    if (p[0] < 0x80) {
-        *cp = p[0];
-        return 1;
-    }
-    if ((p[0] & 0xe0) == 0xc0) {
-        *cp = (p[0] & 0x1fu) << 6 | (p[1] & 0x3fu);
-        return 2;
-    }
-    if ((p[0] & 0xf0) == 0xe0) {
-        *cp = (p[0] & 0x0fu) << 12 | (p[1] & 0x3fu) << 6 | (p[2] & 0x3fu);
-        return 3;
-    }
-    *cp = (p[0] & 0x07u) << 18 | (p[1] & 0x3fu) << 12 | (p[2] & 0x3fu) << 6 | (p[3] & 0x3fu);
-    return 4;
-}
-
 /*
  * Characters that become a space: C0 and C1 controls and DEL (CR and LF
  * among them), the line and paragraph separators, and the bidirectional
@@ -468,7 +449,7 @@ static bool field_like(const char *key, size_t len)
 int pcsm_scaffold__description(pcsm_ctx *ctx, const char *message, pcsm_buf *out)
 {
     pcsm_buf text = PCSM_BUF_INIT;
-    const unsigned char *p = (const unsigned char *)message;
+    const char *p = message;
     const char *s, *e, *k;
     bool in_run = false;
 
@@ -476,7 +457,7 @@ int pcsm_scaffold__description(pcsm_ctx *ctx, const char *message, pcsm_buf *out
         return pcsm_error__set(ctx, PCSM_EINVALID, "the message is not valid UTF-8");
     while (*p) {
         unsigned cp;
-        size_t n = utf8_next(p, &cp);
+        size_t n = pcsm_utf8__sequence(p, &cp);     /* > 0: valid above */
 
         if (control(cp)) {
             if (!in_run)
@@ -484,7 +465,7 @@ int pcsm_scaffold__description(pcsm_ctx *ctx, const char *message, pcsm_buf *out
             in_run = true;
         } else {
             in_run = false;
-            pcsm_buf_put(&text, (const char *)p, n);
+            pcsm_buf_put(&text, p, n);
             if ((cp == '/' && p[n] == '*') || (cp == '*' && p[n] == '/'))
                 pcsm_buf_putc(&text, ' ');
         }
