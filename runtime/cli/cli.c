@@ -242,6 +242,27 @@ int cli_usage(const struct cli_cmd *cmd, const char *fmt, ...)
     return CLI_EXIT_USAGE;
 }
 
+bool cli_range_split(struct cli_range *out, const char *spec)
+{
+    const char *colon = strchr(spec, ':');
+
+    out->from = NULL;
+    out->to = spec;
+    if (!colon)
+        return false;
+    out->from = strndup(spec, (size_t)(colon - spec));
+    if (!out->from)
+        abort();
+    out->to = colon + 1;
+    return true;
+}
+
+void cli_range_dispose(struct cli_range *range)
+{
+    free(range->from);
+    range->from = NULL;
+}
+
 /*
  * The longest timeout: statement_timeout and lock_timeout are int
  * milliseconds on the server (2147483647 ms), and one limit for every

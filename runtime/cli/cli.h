@@ -122,6 +122,19 @@ void cli_json_string(FILE *out, const char *s);
 /* Prints the heads as `current` does: text lines or one JSON object. */
 void cli_print_heads(struct cli *cli, const char *command, const pcsm_revset *heads,
                      const pcsm_plan *applied);
+/*
+ * A range "FROM:TO" split at its first ':', for history's -r A:B and the
+ * FROM:TARGET of --sql.  What an empty end or a second ':' means is each
+ * command's rule: history takes an empty end as open and resolves the rest
+ * as it is; --sql needs both ends and refuses a second ':'.
+ */
+struct cli_range {
+    char *from;                 /* before the ':' (malloc'd); NULL when there is none */
+    const char *to;             /* after it, in the spec; the whole spec when there is none */
+};
+/* Splits spec; returns whether it holds a ':'.  Free with cli_range_dispose(). */
+bool cli_range_split(struct cli_range *out, const char *spec);
+void cli_range_dispose(struct cli_range *range);
 /* "usage: pcs-migrate <cmd> <args>" on stderr; returns CLI_EXIT_USAGE. */
 int cli_usage(const struct cli_cmd *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

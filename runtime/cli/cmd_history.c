@@ -3,9 +3,6 @@
  * need no database, and mark what is applied when one is configured; their
  * format follows Alembic's so that habits carry over.
  */
-#include <stdlib.h>
-#include <string.h>
-
 #include "cli.h"
 
 /* Reads the database's heads once, when the dispatcher connected. */
@@ -125,22 +122,11 @@ int cmd_heads(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
     return CLI_EXIT_OK;
 }
 
-/* Resolves one end of -r A:B; an empty end is NULL (open). */
-static int resolve_end(struct cli *cli, const char *text, size_t len, pcsm_revset *out,
-                       bool *given)
+/* Resolves one end of -r A:B; an empty end is open (*given false). */
+static int resolve_end(struct cli *cli, const char *text, pcsm_revset *out, bool *given)
 {
-    char *spec;
-    int rc;
-
-    *given = len > 0;
-    if (!len)
-        return 0;
-    spec = strndup(text, len);
-    if (!spec)
-        abort();
-    rc = pcsm_graph_resolve(cli->ctx, spec, NULL, out);
-    free(spec);
-    return rc;
+    *given = *text != '\0';
+    return *given ? pcsm_graph_resolve(cli->ctx, text, NULL, out) : 0;
 }
 
 int cmd_history(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
@@ -156,19 +142,17 @@ int cmd_history(struct cli *cli, const struct cli_cmd *cmd, int argc, char **arg
     if (rc)
         return rc;
     if (cli->revision) {
-        const char *colon = strchr(cli->revision, ':');
+        struct cli_range range;
 
-        if (!colon) {
+        if (!cli_range_split(&range, cli->revision))
             rc = cli_usage(cmd, "-r takes a range A:B (either end may be empty), not '%s'",
                            cli->revision);
-            goto done;
-        }
-        if (resolve_end(cli, cli->revision, (size_t)(colon - cli->revision), &lower,
-                        &has_lower) < 0 ||
-            resolve_end(cli, colon + 1, strlen(colon + 1), &upper, &has_upper) < 0) {
+        else if (resolve_end(cli, range.from, &lower, &has_lower) < 0 ||
+                 resolve_end(cli, range.to, &upper, &has_upper) < 0)
             rc = cli_error_lib(cli);
+        cli_range_dispose(&range);
+        if (rc)
             goto done;
-        }
     }
 
     /* Newest first: registry order is parents first. */

@@ -4,7 +4,6 @@
  * print the standalone script of the plan and need no database: the
  * starting point comes from FROM:TARGET (base for upgrade when omitted).
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -37,29 +36,28 @@ int cli_migrate(struct cli *cli, const struct cli_cmd *cmd, enum pcsm_direction 
 static int resolve_range(struct cli *cli, const struct cli_cmd *cmd, const char *spec,
                          const char *default_from, pcsm_revset *from, pcsm_revset *to)
 {
-    const char *colon = strchr(spec, ':');
-    char *from_spec;
+    struct cli_range range;
     int rc;
 
-    if (!colon) {
+    if (!cli_range_split(&range, spec)) {
         if (!default_from)
             return cli_usage(cmd, "--sql needs the starting revision: FROM:TARGET, not '%s'",
                              spec);
-        from_spec = strdup(default_from);
-    } else if (strchr(colon + 1, ':')) {
-        return cli_usage(cmd, "malformed range '%s': expected FROM:TARGET", spec);
-    } else if (colon == spec || !colon[1]) {
-        return cli_usage(cmd, "malformed range '%s': both FROM and TARGET are needed", spec);
-    } else {
-        from_spec = strndup(spec, (size_t)(colon - spec));
+    } else if (strchr(range.to, ':')) {
+        rc = cli_usage(cmd, "malformed range '%s': expected FROM:TARGET", spec);
+        goto done;
+    } else if (!*range.from || !*range.to) {
+        rc = cli_usage(cmd, "malformed range '%s': both FROM and TARGET are needed", spec);
+        goto done;
     }
-    if (!from_spec)
-        abort();
-    rc = pcsm_graph_resolve(cli->ctx, from_spec, NULL, from);
-    free(from_spec);
+    rc = pcsm_graph_resolve(cli->ctx, range.from ? range.from : default_from, NULL, from);
     if (rc == 0)
-        rc = pcsm_graph_resolve(cli->ctx, colon ? colon + 1 : spec, from, to);
-    return rc < 0 ? cli_error_lib(cli) : 0;
+        rc = pcsm_graph_resolve(cli->ctx, range.to, from, to);
+    if (rc < 0)
+        rc = cli_error_lib(cli);
+done:
+    cli_range_dispose(&range);
+    return rc;
 }
 
 static int print_script(struct cli *cli, enum pcsm_direction direction,

@@ -57,6 +57,34 @@ START_TEST(test_cli_table_sorted_and_unique)
 }
 END_TEST
 
+/* The one splitter of history's -r A:B and --sql's FROM:TARGET: at the first ':'. */
+START_TEST(test_cli_range_split)
+{
+    static const struct {
+        const char *spec, *from, *to;     /* from NULL: no ':' */
+    } cases[] = {
+        { "head", NULL, "head" }, { "", NULL, "" }, { "a:b", "a", "b" }, { ":b", "", "b" },
+        { "a:", "a", "" }, { ":", "", "" }, { "a:b:c", "a", "b:c" }, { "::", "", ":" },
+        { "-1", NULL, "-1" }, { "head:-1", "head", "-1" },
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct cli_range range;
+        bool colon = cli_range_split(&range, cases[i].spec);
+
+        ck_assert_msg(colon == (cases[i].from != NULL), "%s: colon %d", cases[i].spec, colon);
+        if (cases[i].from)
+            ck_assert_str_eq(range.from, cases[i].from);
+        else
+            ck_assert_ptr_null(range.from);
+        ck_assert_str_eq(range.to, cases[i].to);
+        cli_range_dispose(&range);
+        ck_assert_ptr_null(range.from);
+    }
+}
+END_TEST
+
 /* Every command is documented where users look: --help and the README. */
 START_TEST(test_cli_every_command_in_help_and_readme)
 {
@@ -791,6 +819,7 @@ static Suite *cli_suite(void)
     tcase_add_checked_fixture(tc, NULL, teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_cli_table_sorted_and_unique);
+    tcase_add_test(tc, test_cli_range_split);
     tcase_add_test(tc, test_cli_every_command_in_help_and_readme);
     tcase_add_test(tc, test_cli_version);
     tcase_add_test(tc, test_cli_no_command_is_usage_error);
