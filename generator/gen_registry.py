@@ -192,7 +192,11 @@ class Revision:
 # ---------------------------------------------------------------- header
 
 def parse_revision(path, data, errors):
-    """Parses one migration file's header into a Revision."""
+    """Parses one migration file's header into a Revision.
+
+    The grammar is the one written above ("The revision header"), and
+    nowhere else; tests/scaffold/header_cases.txt holds the cases that
+    this parser and pcsm_scaffold__read_header() are both tested on."""
     rev = Revision(path, data)
     n_errors = len(errors)
     body = header_lines(path, data, errors)

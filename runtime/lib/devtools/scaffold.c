@@ -166,6 +166,8 @@ static const char *find_close(const char *s, const char *e)
 }
 
 /*
+ * The grammar is the generator's (its docstring, "The revision header");
+ * the cases both readers are tested on are tests/scaffold/header_cases.txt.
  * The rules of the generator's header_lines(): no byte order mark; line 1
  * is "/" "*" once trailing white space is removed; the header ends at the
  * first line that holds "*" "/", whose text before it still counts when the
