@@ -381,6 +381,9 @@ START_TEST(test_render_pg_random_cases_round_trip)
     printf("# render_pg: %lu cases in %.1f s (seed %" PRIu64 ")%s\n", n, now() - start, seed,
            n < n_cases ? ", stopped by the time budget" : "");
     fflush(stdout);
+    /* A run that tried nothing proved nothing: a zero budget or count is a failure. */
+    ck_assert_msg(n > 0, "render_pg ran no case (PCSM_FUZZ_PG_CASES %lu, "
+                  "PCSM_FUZZ_PG_SECONDS %g)", n_cases, budget);
 }
 END_TEST
 
@@ -406,7 +409,8 @@ END_TEST
 /*
  * Deterministic: the seed is printed.  PCSM_FUZZ_PG_SEED, PCSM_FUZZ_PG_CASES
  * (2000) and PCSM_FUZZ_PG_SECONDS (25: a bound, so a slow machine runs a
- * prefix of the same cases) change the run.
+ * prefix of the same cases) change the run; one that leaves no case to run
+ * fails.
  */
 int main(void)
 {
