@@ -20,7 +20,7 @@
 
 static const char *const prog = "pcs-migrate";
 
-/* Keep sorted by name: the dispatcher bsearches it (tests/unit/test_cli.c checks). */
+/* Keep sorted by name: the dispatcher bsearches it (tests/cli/test_cli.c checks). */
 const struct cli_cmd cli_cmds[] = {
     { "check", cmd_check, CMD_NEEDS_DB, "a", "[--accept REV[,REV]]",
       "Check the connection, the current revision and the applied checksums" },

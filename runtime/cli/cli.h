@@ -68,7 +68,7 @@ struct cli_cmd {
     const char *summary;        /* one line, shown by --help */
 };
 
-/* The command table, sorted by name (a unit test checks). */
+/* The command table, sorted by name (tests/cli/test_cli.c checks). */
 extern const struct cli_cmd cli_cmds[];
 extern const size_t cli_cmds_len;
 

@@ -1,8 +1,9 @@
 /*
  * Rendering revisions to SQL: one revision's statements, and the complete
  * standalone script of a plan (offline mode, `--sql`), with transaction
- * control and the version and history tables.  Online execution (later)
- * renders through the same functions, so both paths run the same text.
+ * control and the version and history tables.  Online execution
+ * (pcsm_db_migrate() in db.h) renders through the same functions, so both
+ * paths run the same text.
  */
 #ifndef PCSM_SCRIPT_H
 #define PCSM_SCRIPT_H
