@@ -22,27 +22,28 @@ static const char *const prog = "pcs-migrate";
 
 /* Keep sorted by name: the dispatcher bsearches it (tests/cli/test_cli.c checks). */
 const struct cli_cmd cli_cmds[] = {
-    { "check", cmd_check, CMD_NEEDS_DB, "a", "[--accept REV[,REV]]",
+    { "check", cmd_check, CMD_NEEDS_DB | CMD_NO_ARGS, "a", "[--accept REV[,REV]]",
       "Check the connection, the current revision and the applied checksums" },
     { "create-migration", cmd_create_migration, CMD_CHANGES, "md", "MESSAGE [--dir DIR]",
       "Scaffold a new revision file after the current head" },
-    { "current", cmd_current, CMD_NEEDS_DB, "v", "[--verbose]",
+    { "current", cmd_current, CMD_NEEDS_DB | CMD_NO_ARGS, "v", "[--verbose]",
       "Show the database's revision(s)" },
     { "downgrade", cmd_downgrade, CMD_NEEDS_DB | CMD_CHANGES, "sPA", "[--sql] [FROM:]TARGET",
       "Revert to an older revision" },
-    { "heads", cmd_heads, CMD_MAY_DB, "v", "[--verbose]", "Show the head revision(s)" },
-    { "history", cmd_history, CMD_MAY_DB, "vr", "[--verbose] [-r A:B]",
+    { "heads", cmd_heads, CMD_MAY_DB | CMD_NO_ARGS, "v", "[--verbose]",
+      "Show the head revision(s)" },
+    { "history", cmd_history, CMD_MAY_DB | CMD_NO_ARGS, "vr", "[--verbose] [-r A:B]",
       "List revisions, newest first" },
     { "merge", cmd_merge, CMD_CHANGES, "md", "-m MESSAGE REV REV... [--dir DIR]",
       "Scaffold a revision that joins heads" },
-    { "migrate", cmd_migrate, CMD_NEEDS_DB | CMD_CHANGES, "sPA", "[--sql]",
+    { "migrate", cmd_migrate, CMD_NEEDS_DB | CMD_CHANGES | CMD_NO_ARGS, "sPA", "[--sql]",
       "Upgrade to head (the container init step)" },
-    { "reset", cmd_reset, CMD_NEEDS_DB | CMD_CHANGES, "yPA", "--yes",
+    { "reset", cmd_reset, CMD_NEEDS_DB | CMD_CHANGES | CMD_NO_ARGS, "yPA", "--yes",
       "Drop everything in the schema, then upgrade to head" },
     { "revision", cmd_create_migration, CMD_CHANGES, "md", "-m MESSAGE [--dir DIR]",
       "Alias of create-migration" },
-    { "rollback", cmd_rollback, CMD_NEEDS_DB | CMD_CHANGES, "sRPA", "[--sql] [--revision REV]",
-      "Downgrade one step, or to REV" },
+    { "rollback", cmd_rollback, CMD_NEEDS_DB | CMD_CHANGES | CMD_NO_ARGS, "sRPA",
+      "[--sql] [--revision REV]", "Downgrade one step, or to REV" },
     { "schema", cmd_schema, 0, "", "[REV]",
       "Print the schema the revisions declare at REV (default: the heads)" },
     { "show", cmd_show, CMD_MAY_DB, "", "REV", "Show one revision in full" },
@@ -934,6 +935,8 @@ int cli_parse(struct cli *cli, int argc, char **argv, const pcsm_revision *revs,
         return CLI_EXIT_OK;
     if (rc > 0)
         return rc;
+    if ((cmd->flags & CMD_NO_ARGS) && first < n)
+        return cli_usage(cmd, "unexpected argument '%s'", out->args[first]);
     out->cmd = cmd;
     out->argc = n - first;
     out->argv = out->args + first;

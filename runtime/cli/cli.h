@@ -54,6 +54,8 @@ struct cli {
  * failing to write it is exit 1.
  */
 #define CMD_CHANGES  (1u << 2)
+/* Takes no operands: cli_parse() refuses one ("unexpected argument 'X'") before fn runs. */
+#define CMD_NO_ARGS  (1u << 3)
 
 /*
  * A command.  The dispatcher parses the options it names (letters of the

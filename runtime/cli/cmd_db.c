@@ -78,8 +78,7 @@ int cmd_check(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
     const char *status;
     int rc;
 
-    if (argc > 0)
-        return cli_usage(cmd, "unexpected argument '%s'", argv[0]);
+    (void)argc, (void)argv;     /* none: CMD_NO_ARGS */
     if (cli->accept && resolve_list(cli, cli->accept, &accept) < 0) {
         rc = cli_error_lib(cli);
         goto done;
@@ -131,8 +130,7 @@ int cmd_current(struct cli *cli, const struct cli_cmd *cmd, int argc, char **arg
     size_t i;
     int rc;
 
-    if (argc > 0)
-        return cli_usage(cmd, "unexpected argument '%s'", argv[0]);
+    (void)argc, (void)argv;     /* none: CMD_NO_ARGS */
     rc = cli_open_db(cli, cmd);
     if (rc)
         return rc;
@@ -175,8 +173,7 @@ int cmd_stamp(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 
 int cmd_reset(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 {
-    if (argc > 0)
-        return cli_usage(cmd, "unexpected argument '%s'", argv[0]);
+    (void)argc, (void)argv;     /* none: CMD_NO_ARGS */
     if (!cli->yes)
         return cli_usage(cmd, "this drops every table, view, sequence, function and type "
                          "in the schema, data included; say --yes to go ahead");

@@ -104,8 +104,7 @@ int cmd_heads(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
     size_t i;
     int rc;
 
-    if (argc > 0)
-        return cli_usage(cmd, "unexpected argument '%s'", argv[0]);
+    (void)argc, (void)argv;     /* none: CMD_NO_ARGS */
     rc = load_applied(cli, cmd);
     if (rc)
         return rc;
@@ -136,8 +135,7 @@ int cmd_history(struct cli *cli, const struct cli_cmd *cmd, int argc, char **arg
     size_t i, j, n;
     int rc;
 
-    if (argc > 0)
-        return cli_usage(cmd, "unexpected argument '%s'", argv[0]);
+    (void)argc, (void)argv;     /* none: CMD_NO_ARGS */
     rc = load_applied(cli, cmd);
     if (rc)
         return rc;

@@ -113,15 +113,13 @@ int cmd_downgrade(struct cli *cli, const struct cli_cmd *cmd, int argc, char **a
 
 int cmd_migrate(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 {
-    if (argc > 0)
-        return cli_usage(cmd, "unexpected argument '%s'", argv[0]);
+    (void)argc, (void)argv;     /* none: CMD_NO_ARGS */
     return run(cli, cmd, PCSM_UPGRADE, "head", "base");
 }
 
 /* One step back, or to --revision; offline the database is taken to be at head. */
 int cmd_rollback(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 {
-    if (argc > 0)
-        return cli_usage(cmd, "unexpected argument '%s'", argv[0]);
+    (void)argc, (void)argv;     /* none: CMD_NO_ARGS */
     return run(cli, cmd, PCSM_DOWNGRADE, cli->revision ? cli->revision : "-1", "heads");
 }
