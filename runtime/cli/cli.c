@@ -121,26 +121,42 @@ static const struct cli_option options[] = {
 /* --format json, known to the messages that have no struct cli at hand. */
 static bool json_output;
 
+/*
+ * One error line on stderr: "pcs-migrate[ <cmd>]: <message>", then, for a
+ * command's usage error, its usage line; or, with --format json, one JSON
+ * object with "command" when there is one.
+ */
+static void report(const struct cli_cmd *cmd, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
+static void report(const struct cli_cmd *cmd, const char *fmt, va_list ap)
+{
+    if (json_output) {
+        char msg[1024];
+
+        vsnprintf(msg, sizeof(msg), fmt, ap);
+        fputs("{\"level\":\"error\",", stderr);
+        if (cmd)
+            fprintf(stderr, "\"command\":\"%s\",", cmd->name);
+        fputs("\"message\":", stderr);
+        cli_json_string(stderr, msg);
+        fputs("}\n", stderr);
+        return;
+    }
+    fprintf(stderr, "%s%s%s: ", prog, cmd ? " " : "", cmd ? cmd->name : "");
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    if (cmd)
+        fprintf(stderr, "usage: %s %s %s\n", prog, cmd->name, cmd->args);
+}
+
 int cli_error(int status, const char *fmt, ...)
 {
     va_list ap;
 
-    if (json_output) {
-        char msg[1024];
-
-        va_start(ap, fmt);
-        vsnprintf(msg, sizeof(msg), fmt, ap);
-        va_end(ap);
-        fputs("{\"level\":\"error\",\"message\":", stderr);
-        cli_json_string(stderr, msg);
-        fputs("}\n", stderr);
-        return status;
-    }
-    fprintf(stderr, "%s: ", prog);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    report(NULL, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     return status;
 }
 
@@ -223,23 +239,9 @@ int cli_usage(const struct cli_cmd *cmd, const char *fmt, ...)
 {
     va_list ap;
 
-    if (json_output) {
-        char msg[1024];
-
-        va_start(ap, fmt);
-        vsnprintf(msg, sizeof(msg), fmt, ap);
-        va_end(ap);
-        fprintf(stderr, "{\"level\":\"error\",\"command\":\"%s\",\"message\":", cmd->name);
-        cli_json_string(stderr, msg);
-        fputs("}\n", stderr);
-        return CLI_EXIT_USAGE;
-    }
-
-    fprintf(stderr, "%s %s: ", prog, cmd->name);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    report(cmd, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nusage: %s %s %s\n", prog, cmd->name, cmd->args);
     return CLI_EXIT_USAGE;
 }
 
