@@ -26,16 +26,6 @@
 static char db[64];
 static PGconn *conn;
 
-static void setup(void)
-{
-    conn = test_db_open(db, sizeof(db));
-}
-
-static void teardown(void)
-{
-    test_db_close(conn, db);
-}
-
 /* ------------------------------------------------------------- helpers */
 
 /*
@@ -973,7 +963,7 @@ static Suite *concurrency_suite(void)
     TCase *sig = tcase_create("signals");
     TCase *wait = tcase_create("wait");
 
-    tcase_add_checked_fixture(race_tc, setup, teardown);
+    test_fresh_db_fixture(race_tc, db, sizeof(db), &conn, NULL);
     tcase_set_timeout(race_tc, 120);
     tcase_add_loop_test(race_tc, test_race_runners_one_transaction, 0, 2);
     tcase_add_test(race_tc, test_race_runners_per_migration);
@@ -981,7 +971,7 @@ static Suite *concurrency_suite(void)
     tcase_add_test(race_tc, test_check_beside_moving_runs);
     suite_add_tcase(s, race_tc);
 
-    tcase_add_checked_fixture(lock, setup, teardown);
+    test_fresh_db_fixture(lock, db, sizeof(db), &conn, NULL);
     tcase_set_timeout(lock, 60);
     tcase_add_test(lock, test_lock_timeout_names_holder);
     tcase_add_loop_test(lock, test_lock_holder_named_in_this_database, 0, 2);
@@ -991,7 +981,7 @@ static Suite *concurrency_suite(void)
     tcase_add_test(lock, test_lock_sigterm_while_waiting);
     suite_add_tcase(s, lock);
 
-    tcase_add_checked_fixture(sig, setup, teardown);
+    test_fresh_db_fixture(sig, db, sizeof(db), &conn, NULL);
     tcase_set_timeout(sig, 60);
     tcase_add_loop_test(sig, test_signal_default_mode_rolls_back, 0, 2);
     tcase_add_test(sig, test_signal_per_migration_keeps_committed);
@@ -999,7 +989,7 @@ static Suite *concurrency_suite(void)
     tcase_add_loop_test(sig, test_kill_at_any_moment, 0, 2);
     suite_add_tcase(s, sig);
 
-    tcase_add_checked_fixture(wait, setup, teardown);
+    test_fresh_db_fixture(wait, db, sizeof(db), &conn, NULL);
     tcase_set_timeout(wait, 60);
     tcase_add_test(wait, test_wait_server_comes_up_late);
     tcase_add_test(wait, test_wait_closed_port);

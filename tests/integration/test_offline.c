@@ -16,16 +16,6 @@ static const char *const bookkeeping[] = { "alembic_version", "pcs_migrate_histo
 static char db[64];
 static PGconn *conn;
 
-static void setup(void)
-{
-    conn = test_db_open(db, sizeof(db));
-}
-
-static void teardown(void)
-{
-    test_db_close(conn, db);
-}
-
 /* The script `bin args` prints, applied with psql; returns psql's status. */
 static int apply(const char *bin, const char *cmd, const char *range, char **psql_err)
 {
@@ -306,7 +296,7 @@ static Suite *offline_suite(void)
     Suite *s = suite_create("offline");
     TCase *tc = tcase_create("offline");
 
-    tcase_add_checked_fixture(tc, setup, teardown);
+    test_fresh_db_fixture(tc, db, sizeof(db), &conn, NULL);
     tcase_set_timeout(tc, 240);
     tcase_add_test(tc, test_offline_pcs_schema_up_and_down);
     tcase_add_test(tc, test_offline_pcs_schema_behaviour);

@@ -26,18 +26,6 @@ static char db[64];
 static PGconn *conn;
 static char *url;
 
-static void setup(void)
-{
-    conn = test_db_open(db, sizeof(db));
-    url = test_conninfo(db);
-}
-
-static void teardown(void)
-{
-    test_db_close(conn, db);
-    free(url);
-}
-
 /* ------------------------------------------------------------- helpers */
 
 static void run(const char *const args[], const char *const env[], struct proc_result *r)
@@ -649,12 +637,12 @@ int main(void)
     TCase *lock = tcase_create("lock");
 
     test_require_db();
-    tcase_add_checked_fixture(sig, setup, teardown);
+    test_fresh_db_fixture(sig, db, sizeof(db), &conn, &url);
     tcase_set_timeout(sig, 600);
     tcase_add_test(sig, test_sigterm_during_build);
     tcase_add_test(sig, test_sigint_during_build);
     suite_add_tcase(s, sig);
-    tcase_add_checked_fixture(lock, setup, teardown);
+    test_fresh_db_fixture(lock, db, sizeof(db), &conn, &url);
     tcase_set_timeout(lock, 120);
     tcase_add_test(lock, test_database_default_isolation);
     tcase_add_test(lock, test_lock_connection_terminated_during_build);

@@ -365,16 +365,6 @@ static void reconnect_servers(void)
 
 /* --------------------------------------------------------------- helpers */
 
-static void setup(void)
-{
-    conn = test_db_open(db, sizeof(db));
-}
-
-static void teardown(void)
-{
-    test_db_close(conn, db);
-}
-
 /* bin [args...] with --database-url url first: options before operands. */
 static void run_cmd(const char *bin, const char *url, const char *const args[],
                     struct proc_result *r)
@@ -1077,7 +1067,7 @@ static void add_pool_case(Suite *s, const char *name, void (*start)(void), bool 
     TCase *tc = tcase_create(name);
 
     tcase_add_unchecked_fixture(tc, start, stop_pool);
-    tcase_add_checked_fixture(tc, setup, teardown);
+    test_fresh_db_fixture(tc, db, sizeof(db), &conn, NULL);
     tcase_set_timeout(tc, 300);
     tcase_add_loop_test(tc, test_race_chain1000, 0, 2);
     tcase_add_test(tc, test_schema_runs_share_the_pool);
@@ -1101,7 +1091,7 @@ static Suite *pgbouncer_suite(void)
     add_pool_case(s, "session_pool", start_session_pool, false);
 
     tcase_add_unchecked_fixture(one, start_pool_of_one, stop_pool);
-    tcase_add_checked_fixture(one, setup, teardown);
+    test_fresh_db_fixture(one, db, sizeof(db), &conn, NULL);
     tcase_set_timeout(one, 60);
     tcase_add_test(one, test_session_lock_unsafe_through_transaction_pool);
     tcase_add_test(one, test_default_search_path_through_transaction_pool);

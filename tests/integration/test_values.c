@@ -29,18 +29,6 @@ static char db[64];
 static PGconn *conn;
 static char *url;
 
-static void setup(void)
-{
-    conn = test_db_open(db, sizeof(db));
-    url = test_conninfo(db);
-}
-
-static void teardown(void)
-{
-    test_db_close(conn, db);
-    free(url);
-}
-
 /* bin with --database-url u (when not NULL) and args; env as proc_run takes it. */
 static void run(const char *bin, const char *u, const char *const args[],
                 const char *const env[], struct proc_result *r)
@@ -482,7 +470,7 @@ static Suite *values_suite(void)
     Suite *s = suite_create("values");
     TCase *tc = tcase_create("values");
 
-    tcase_add_checked_fixture(tc, setup, teardown);
+    test_fresh_db_fixture(tc, db, sizeof(db), &conn, &url);
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_values_multibyte_table_names);
     tcase_add_test(tc, test_values_check_permission_error);

@@ -283,6 +283,39 @@ void test_db_close(PGconn *conn, const char *name)
     test_db_drop(name);
 }
 
+/* The variables of test_fresh_db_fixture(), set before the suite runs. */
+static struct {
+    char *db;
+    size_t size;
+    PGconn **conn;
+    char **url;
+} fresh;
+
+static void fresh_setup(void)
+{
+    *fresh.conn = test_db_open(fresh.db, fresh.size);
+    if (fresh.url)
+        *fresh.url = test_conninfo(fresh.db);
+}
+
+static void fresh_teardown(void)
+{
+    test_db_close(*fresh.conn, fresh.db);
+    if (fresh.url)
+        free(*fresh.url);
+}
+
+void test_fresh_db_fixture(TCase *tc, char *db, size_t size, PGconn **conn, char **url)
+{
+    if (fresh.conn && (fresh.db != db || fresh.conn != conn || fresh.url != url))
+        test_die("test_fresh_db_fixture: one set of variables per program");
+    fresh.db = db;
+    fresh.size = size;
+    fresh.conn = conn;
+    fresh.url = url;
+    tcase_add_checked_fixture(tc, fresh_setup, fresh_teardown);
+}
+
 char *test_query(PGconn *conn, const char *sql)
 {
     PGresult *res = PQexec(conn, sql);

@@ -63,6 +63,14 @@ void test_db_drop(const char *name);
 /* A fresh database and a connection to it (the usual fixture), and its end. */
 PGconn *test_db_open(char *name, size_t size);
 void test_db_close(PGconn *conn, const char *name);
+/*
+ * That fixture, added to tc as its checked fixture: before each test a
+ * fresh database (its name in db, of `size` bytes, >= 64), a connection to
+ * it in *conn and, when url is not NULL, its conninfo in *url (malloc'd);
+ * after each, the database dropped, the connection closed and *url freed.
+ * The variables are the caller's (its file's statics), one set per program.
+ */
+void test_fresh_db_fixture(TCase *tc, char *db, size_t size, PGconn **conn, char **url);
 /* Connects to db; aborts the test when that fails. */
 PGconn *test_connect(const char *db);
 

@@ -22,18 +22,6 @@ static PGconn *conn;
 static long runs;
 static double vg_seconds;
 
-static void setup(void)
-{
-    conn = test_db_open(db, sizeof(db));
-    url = test_conninfo(db);
-}
-
-static void teardown(void)
-{
-    test_db_close(conn, db);
-    free(url);
-}
-
 /* The valgrind command line in front of bin, its log in log_path. */
 static size_t valgrind_argv(const char **argv, char *log_opt, size_t log_size, char *log_path,
                             size_t path_size, const char *bin)
@@ -267,7 +255,7 @@ int main(void)
     tc = tcase_create("valgrind");
     torture_note("valgrind: %s --leak-check=full, definite, indirect and possible leaks are "
                  "errors, --error-exitcode=99, no suppressions", valgrind);
-    tcase_add_checked_fixture(tc, setup, teardown);
+    test_fresh_db_fixture(tc, db, sizeof(db), &conn, &url);
     tcase_set_timeout(tc, 900);
     tcase_add_test(tc, test_offline_commands);
     tcase_add_test(tc, test_online_commands);
