@@ -189,12 +189,9 @@ static void bouncer_start(struct bouncer *b, const char *mode, int pool_size)
         sigprocmask(SIG_BLOCK, &all, &old);
         b->pid = fork();
         if (b->pid == 0) {
-            static const int reset[] = { SIGTERM, SIGINT, SIGALRM, SIGPIPE, SIGCHLD, SIGHUP };
             int null = open("/dev/null", O_RDONLY);
-            size_t i;
 
-            for (i = 0; i < sizeof(reset) / sizeof(reset[0]); i++)
-                signal(reset[i], SIG_DFL);
+            test_child_default_signals();
             dup2(null, 0);
             dup2(log_fd, 1);
             dup2(log_fd, 2);
@@ -1103,15 +1100,11 @@ int main(void)
 {
     const char *argv[3];
     struct proc_result r;
+    bool installed;
 
     test_require_db();
-    pgbouncer_bin = getenv("PCSM_TEST_PGBOUNCER");
-    if (!pgbouncer_bin || !*pgbouncer_bin)
-        pgbouncer_bin = "/usr/sbin/pgbouncer";
-    if (access(pgbouncer_bin, X_OK) != 0) {
-        if (getenv("PCSM_TEST_REQUIRE_DB"))
-            test_die("%s is not installed (scripts/install-deps.sh installs the pgbouncer "
-                "package), but integration tests were required", pgbouncer_bin);
+    pgbouncer_bin = test_pgbouncer_bin(&installed);
+    if (!installed) {
         printf("1..0 # SKIP %s not installed\n", pgbouncer_bin);
         return 0;
     }

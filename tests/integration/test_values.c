@@ -484,15 +484,11 @@ static Suite *values_suite(void)
 
 int main(void)
 {
+    bool installed;
+
     test_require_db();
-    pgbouncer_bin = getenv("PCSM_TEST_PGBOUNCER");
-    if (!pgbouncer_bin || !*pgbouncer_bin)
-        pgbouncer_bin = "/usr/sbin/pgbouncer";
-    if (access(pgbouncer_bin, X_OK) != 0) {
-        if (getenv("PCSM_TEST_REQUIRE_DB"))
-            test_die("%s is not installed (scripts/install-deps.sh installs the pgbouncer "
-                     "package), but integration tests were required", pgbouncer_bin);
+    pgbouncer_bin = test_pgbouncer_bin(&installed);
+    if (!installed)
         pgbouncer_bin = NULL;
-    }
     return test_run_suite(values_suite());
 }

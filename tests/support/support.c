@@ -484,6 +484,15 @@ int test_temp_file(const char *prefix, char *path, size_t size)
     return fd;
 }
 
+void test_child_default_signals(void)
+{
+    static const int reset[] = { SIGTERM, SIGINT, SIGALRM, SIGPIPE, SIGCHLD, SIGHUP };
+    size_t i;
+
+    for (i = 0; i < sizeof(reset) / sizeof(reset[0]); i++)
+        signal(reset[i], SIG_DFL);
+}
+
 void proc_start(struct proc_bg *b, const char *const argv[], const char *const env[],
                 const int *gate)
 {
@@ -502,12 +511,10 @@ void proc_start(struct proc_bg *b, const char *const argv[], const char *const e
     sigprocmask(SIG_BLOCK, &all, &old);
     b->pid = fork();
     if (b->pid == 0) {
-        static const int reset[] = { SIGTERM, SIGINT, SIGALRM, SIGPIPE, SIGCHLD, SIGHUP };
         int null = open("/dev/null", O_RDONLY);
         size_t i;
 
-        for (i = 0; i < sizeof(reset) / sizeof(reset[0]); i++)
-            signal(reset[i], SIG_DFL);
+        test_child_default_signals();
         sigprocmask(SIG_SETMASK, &old, NULL);
 
         dup2(null, 0);
@@ -817,6 +824,19 @@ int test_run_suite(Suite *suite)
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);
     return failed ? 1 : 0;
+}
+
+const char *test_pgbouncer_bin(bool *installed)
+{
+    const char *bin = getenv("PCSM_TEST_PGBOUNCER");
+
+    if (!bin || !*bin)
+        bin = "/usr/sbin/pgbouncer";
+    *installed = access(bin, X_OK) == 0;
+    if (!*installed && getenv("PCSM_TEST_REQUIRE_DB"))
+        test_die("%s is not installed (scripts/install-deps.sh installs the pgbouncer "
+                 "package), but integration tests were required", bin);
+    return bin;
 }
 
 int test_free_port(void)

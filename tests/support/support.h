@@ -119,6 +119,12 @@ struct proc_bg {
     char out_path[64], err_path[64];
 };
 
+/*
+ * In a child between fork() and exec(), with every signal blocked: the
+ * signals check catches (its SIGTERM handler kills the whole process
+ * group) back to their defaults.  The caller unblocks them.
+ */
+void test_child_default_signals(void);
 /* A temporary file in $TMPDIR (or /tmp) named after prefix; returns its fd. */
 int test_temp_file(const char *prefix, char *path, size_t size);
 /*
@@ -152,6 +158,13 @@ char *test_dsn_param(const char *keyword, const char *env, const char *fallback)
  * and kept bound (so nothing else takes it) until *fd_out is closed.
  */
 int test_closed_port(int *fd_out);
+
+/*
+ * The pgbouncer to test with: PCSM_TEST_PGBOUNCER, else /usr/sbin/pgbouncer.
+ * *installed says whether it can run; when it cannot and the integration
+ * tests are required (PCSM_TEST_REQUIRE_DB), that is a hard error.
+ */
+const char *test_pgbouncer_bin(bool *installed);
 
 /* A loopback port that was free a moment ago, and whether one accepts connections. */
 int test_free_port(void);
