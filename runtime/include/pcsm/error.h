@@ -1,9 +1,13 @@
 /*
  * The library context and its error model, decided once for every module:
  * a function that can fail returns int, 0 on success or a negative PCSM_E*
- * code; the details (message, and the server's SQLSTATE, DETAIL and HINT when
- * they came from PostgreSQL) are kept on the pcsm_ctx and read with
- * pcsm_error_last().  The library never prints and never exits.
+ * code, and sets the context's error; the details (message, and the
+ * server's SQLSTATE, DETAIL, HINT and failed statement when they came from
+ * PostgreSQL) are kept on the pcsm_ctx and read with pcsm_error_last().
+ * Nothing else reports an error: no global, no errno, no event (events are
+ * progress and warnings).  A caller that adds context on the way up puts it
+ * before the message ("target 'x': no revision 'x'") and keeps the code and
+ * the server's fields.  The library never prints and never exits.
  */
 #ifndef PCSM_ERROR_H
 #define PCSM_ERROR_H

@@ -41,10 +41,29 @@ char *pcsm__xstrdup(const char *s);
 /* Grows *array (of *cap elements of `size`) to hold at least `need`. */
 void pcsm__grow(void *array_ptr, size_t *cap, size_t need, size_t size);
 
-/* Sets the context's error and returns `code`, so call sites can `return`. */
+/*
+ * error.c: the only writer of the error fields above (ctx.c initialises and
+ * frees their buffers); tests/layout/check_layers.py holds every other file
+ * to that.  A format may quote the message it replaces.
+ *
+ * Sets the context's error and returns `code`, so call sites can `return`.
+ * The server's fields are cleared.
+ */
 int pcsm_error__set(pcsm_ctx *ctx, int code, const char *fmt, ...) PCSM_PRINTF(3, 4);
 int pcsm_error__vset(pcsm_ctx *ctx, int code, const char *fmt, va_list ap);
+/*
+ * The same, with the server's fields of a failed statement: SQLSTATE (five
+ * characters), DETAIL, HINT and the statement's text, each NULL when absent.
+ */
+int pcsm_error__server(pcsm_ctx *ctx, int code, const char *sqlstate, const char *detail,
+                       const char *hint, const char *statement, const char *fmt, ...)
+    PCSM_PRINTF(7, 8);
 void pcsm_error__clear(pcsm_ctx *ctx);
+/*
+ * Wraps the last error in context: puts the formatted text before its
+ * message, keeping its code and the server's fields; returns the code.
+ */
+int pcsm_error__prefix(pcsm_ctx *ctx, const char *fmt, ...) PCSM_PRINTF(2, 3);
 /* Adds to the last error's message, keeping its code and the server's fields. */
 void pcsm_error__append(pcsm_ctx *ctx, const char *fmt, ...) PCSM_PRINTF(2, 3);
 

@@ -122,20 +122,10 @@ static void put_set(pcsm_buf *out, const pcsm_revset *set)
 /* The context reports the build's error for as long as it lives. */
 static int no_graph(pcsm_ctx *ctx)
 {
-    if (ctx->err.code == PCSM_EINVALID)
+    if (pcsm_error_last(ctx)->code == PCSM_EINVALID)
         return PCSM_EINVALID;
     return pcsm_error__set(ctx, PCSM_EINVALID,
                            "the revision registry is invalid");
-}
-
-/* Prefixes the current message with the target it came from. */
-static int prefix_error(pcsm_ctx *ctx, int rc, const char *spec)
-{
-    char *msg = pcsm__xstrdup(ctx->err.message);
-
-    pcsm_error__set(ctx, rc, "target '%s': %s", spec, msg);
-    free(msg);
-    return rc;
 }
 
 /*
@@ -638,8 +628,10 @@ static int resolve_name(pcsm_ctx *ctx, const char *spec, const char *name,
         return 0;
     }
     rc = pcsm_graph_lookup(ctx, name, &rev);
+    if (rc < 0 && strcmp(name, spec) != 0)
+        return pcsm_error__prefix(ctx, "target '%s': ", spec);
     if (rc < 0)
-        return strcmp(name, spec) == 0 ? rc : prefix_error(ctx, rc, spec);
+        return rc;
     pcsm_revset_add(ctx, out, rev);
     return 0;
 }

@@ -135,29 +135,13 @@ int pcsm_db__server_error(pcsm_ctx *ctx, pcsm_db *db, const PGresult *res, const
         code = PCSM_EUNREACHABLE;
     else if (pcsm_db__stopping(db) && sqlstate && !strcmp(sqlstate, "57014"))
         code = PCSM_EINTERRUPTED;
-    pcsm_error__set(ctx, code, "%s%s%s%s%s%s", what ? what : "", what ? ": " : "",
-                    code == PCSM_EUNREACHABLE ? "connection lost: " : "", primary,
-                    sqlstate ? " (SQLSTATE " : "", sqlstate ? sqlstate : "");
-    if (sqlstate) {
-        pcsm_buf_putc(&ctx->err_message, ')');
-        ctx->err.message = ctx->err_message.ptr;
-        snprintf(ctx->err_sqlstate, sizeof(ctx->err_sqlstate), "%s", sqlstate);
-        ctx->err.sqlstate = ctx->err_sqlstate;
-    }
-    if (detail) {
-        pcsm_buf_puts(&ctx->err_detail, detail);
-        ctx->err.detail = ctx->err_detail.ptr;
-    }
     if (!hint && sqlstate && !strcmp(sqlstate, "08P01"))
         hint = pooler_hint(primary);
-    if (hint) {
-        pcsm_buf_puts(&ctx->err_hint, hint);
-        ctx->err.hint = ctx->err_hint.ptr;
-    }
-    if (sql) {
-        pcsm_buf_puts(&ctx->err_statement, sql);
-        ctx->err.statement = ctx->err_statement.ptr;
-    }
+    pcsm_error__server(ctx, code, sqlstate, detail, hint, sql, "%s%s%s%s%s%s%s",
+                       what ? what : "", what ? ": " : "",
+                       code == PCSM_EUNREACHABLE ? "connection lost: " : "", primary,
+                       sqlstate ? " (SQLSTATE " : "", sqlstate ? sqlstate : "",
+                       sqlstate ? ")" : "");
     pcsm_buf_dispose(&conn_msg);
     return code;
 }
