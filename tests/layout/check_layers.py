@@ -6,7 +6,8 @@ for it below (and, through them, theirs); runtime/cli uses the public
 headers alone.  Checked two ways: the quoted #includes of the sources, and,
 given the built library (--lib), the symbols each object file takes from
 the others (nm), which no include trick can hide.  Only the layers in
-USES_LIBPQ may include libpq.  --draw prints the drawing of
+USES_LIBPQ may include libpq, and only core/error.c writes the context's
+error (ERROR_FIELDS).  --draw prints the drawing of
 docs/developer-guide.md, "Map of the code".
 """
 import argparse
@@ -28,6 +29,12 @@ LAYERS = {
 }
 USES_LIBPQ = {'live', 'catalog'}
 INCLUDE = re.compile(r'^\s*#\s*include\s+([<"])([^>"]+)[>"]', re.M)
+# The context's error record is written by core/error.c alone; graph/ctx.c
+# initialises and frees its buffers, and core/core.h declares them.
+ERROR_FIELDS = re.compile(r'\berr_(?:message|sqlstate|detail|hint|statement)\b|(?:->|\.)err\.')
+ERROR_FIELD_OWNERS = {'runtime/lib/core/error.c', 'runtime/lib/graph/ctx.c',
+                      'runtime/lib/core/core.h'}
+COMMENT = re.compile(r'/\*.*?\*/', re.S)
 
 
 def closure(layer):
@@ -103,6 +110,31 @@ def check_includes(root, problems):
     return n_edges
 
 
+def check_error_fields(root, problems):
+    """Nobody but error.c (and ctx.c, their owner) touches the error fields."""
+    n_files = 0
+    for top in ('runtime/lib', 'runtime/cli', 'runtime/include'):
+        for where, dirs, files in os.walk(os.path.join(root, top)):
+            dirs.sort()
+            for name in sorted(files):
+                if not name.endswith(('.c', '.h')):
+                    continue
+                path = os.path.join(where, name)
+                rel = os.path.relpath(path, root).replace(os.sep, '/')
+                n_files += 1
+                if rel in ERROR_FIELD_OWNERS:
+                    continue
+                with open(path, encoding='utf-8') as f:
+                    # Comments blanked, newlines kept for the line numbers.
+                    text = COMMENT.sub(lambda m: re.sub(r'[^\n]', ' ', m.group(0)), f.read())
+                for lineno, line in enumerate(text.splitlines(), 1):
+                    for m in ERROR_FIELDS.finditer(line):
+                        problems.append(f'{rel}:{lineno}: touches the context\'s error field '
+                                        f'"{m.group(0)}"; set, prefix or append '
+                                        f'the error through core/error.c')
+    return n_files
+
+
 def check_symbols(nm_output, problems):
     """Which layer's object defines each symbol, and who takes it (nm -A)."""
     out = nm_output
@@ -153,6 +185,7 @@ def main():
     problems = []
     check_acyclic(problems)
     n_inc = check_includes(os.path.abspath(args.source_root), problems)
+    n_files = check_error_fields(os.path.abspath(args.source_root), problems)
     n_sym = 0
     if args.lib:
         nm = subprocess.run(['nm', '-A', args.lib], check=True, capture_output=True, text=True)
@@ -160,7 +193,7 @@ def main():
     problems = sorted(set(problems))
     for p in problems:
         print('layering:', p, file=sys.stderr)
-    if n_inc == 0 or (args.lib and n_sym == 0):
+    if n_inc == 0 or n_files == 0 or (args.lib and n_sym == 0):
         print('layering: read no include or no symbol: the check checked nothing', file=sys.stderr)
         return 1
     print(f'{n_inc} includes and {n_sym} cross-object symbol uses checked, '

@@ -73,6 +73,22 @@ class CheckLayers(unittest.TestCase):
         self.assertEqual(r.returncode, 1)
         self.assertIn('write "live/live.h", not "live.h"', r.stderr)
 
+    def test_error_field_written_outside_error_c_fails(self):
+        self.add_line('runtime/lib/live/db.c',
+                      'static void f(pcsm_ctx *ctx) { ctx->err.sqlstate = NULL; }')
+        r = self.run_check()
+        self.assertEqual(r.returncode, 1)
+        self.assertIn('runtime/lib/live/db.c:1: touches the context\'s error field "->err."',
+                      r.stderr)
+
+    def test_error_buffer_written_outside_error_c_fails(self):
+        self.add_line('runtime/lib/graph/graph.c',
+                      'static void f(pcsm_ctx *ctx) { pcsm_buf_putc(&ctx->err_message, 0); }')
+        r = self.run_check()
+        self.assertEqual(r.returncode, 1)
+        self.assertIn('runtime/lib/graph/graph.c:1: touches the context\'s error field '
+                      '"err_message"', r.stderr)
+
 
 class CheckSymbols(unittest.TestCase):
     """The object-level check, on nm -A lines as the build's archive gives them."""
