@@ -13,6 +13,7 @@
 #include "graph.h"
 #include "script.h"
 #include "db.h"
+#include "migrate.h"
 #include "scaffold.h"
 #include "schema.h"
 #include "pcsm/version.h"
