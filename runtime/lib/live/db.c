@@ -758,6 +758,27 @@ void pcsm_db__put_table(const pcsm_db *db, const char *table, pcsm_buf *out)
     pcsm_sql__ident(out, table);
 }
 
+size_t pcsm_db__put_bootstrap(pcsm_db *db, pcsm_buf *sql)
+{
+    size_t n = 0;
+
+    if (!db->have_schema && db->opts.script.schema) {
+        pcsm_buf_puts(sql, "CREATE SCHEMA IF NOT EXISTS ");
+        pcsm_sql__ident(sql, db->opts.script.schema);
+        pcsm_buf_puts(sql, ";\n");
+        n++;
+    }
+    if (!db->have_version_table) {
+        pcsm_script__create_version_table(&db->opts.script, sql);
+        n++;
+    }
+    if (!db->have_history_table) {
+        pcsm_script__create_history_table(&db->opts.script, sql);
+        n++;
+    }
+    return n;
+}
+
 /* The schema the bookkeeping tables live in, as an SQL expression. */
 static void put_schema_expr(const pcsm_db *db, pcsm_buf *out)
 {
@@ -902,6 +923,20 @@ void pcsm_db__put_idle_settings(const pcsm_db *db, pcsm_buf *out)
 {
     if (PQtransactionStatus(db->conn) == PQTRANS_IDLE)
         pcsm_db__put_settings(db, out);
+}
+
+void pcsm_db__put_begin(const pcsm_db *db, pcsm_buf *sql)
+{
+    if (PQtransactionStatus(db->conn) != PQTRANS_IDLE)
+        return;
+    pcsm_buf_puts(sql, "BEGIN;\n");
+    pcsm_db__put_settings(db, sql);
+}
+
+void pcsm_db__put_commit(const pcsm_db *db, pcsm_buf *sql)
+{
+    if (PQtransactionStatus(db->conn) == PQTRANS_IDLE)
+        pcsm_buf_puts(sql, "COMMIT;\n");
 }
 
 /* Who holds the lock, for the wait message. */

@@ -1,7 +1,18 @@
 /*
- * The live layer (db.c: connection, session, lock, state; migrate.c: runs):
- * the connection struct and its statement helpers.  The only layer that
- * talks to a server, and so the only one that sees libpq.
+ * The live layer, the only one that talks to a server and so the only one
+ * that sees libpq; one responsibility per file:
+ *   db.c       the connection and its session: connecting, statements and
+ *              the server's errors, settings, the migration lock, the
+ *              bookkeeping tables' presence and the raw version rows;
+ *   state.c    what the database is at (current) and whether it agrees
+ *              with this binary (check);
+ *   migrate.c  the runs: plans in transactions under the lock, retries,
+ *              history rows, stamp;
+ *   outside.c  a revision run outside a transaction, on a second
+ *              connection, and the resume or cleanup of its index builds;
+ *   introspect.c  the schema the database holds, and the declared one as
+ *              the server would hold it (the catalog layer's queries).
+ * This header holds the connection struct and what the files share.
  */
 #ifndef PCSM_LIVE_H
 #define PCSM_LIVE_H
@@ -10,6 +21,7 @@
 
 #include "render/render.h"
 #include "pcsm/db.h"
+#include "pcsm/migrate.h"
 
 struct pcsm_db {
     PGconn *conn;
@@ -80,6 +92,17 @@ size_t pcsm_db__put_settings(const pcsm_db *db, pcsm_buf *out);
  */
 void pcsm_db__put_idle_settings(const pcsm_db *db, pcsm_buf *out);
 
+/*
+ * A write of its own outside the run's transactions (its search_path is
+ * SET LOCAL): inside one with the run's settings, unless already in one.
+ * pcsm_db__put_begin appends BEGIN and the settings, pcsm_db__put_commit
+ * the COMMIT, each only when the connection is idle.
+ */
+void pcsm_db__put_begin(const pcsm_db *db, pcsm_buf *sql);
+void pcsm_db__put_commit(const pcsm_db *db, pcsm_buf *sql);
+/* CREATE SCHEMA / version table / history table, whichever is missing; returns the count. */
+size_t pcsm_db__put_bootstrap(pcsm_db *db, pcsm_buf *sql);
+
 /* Re-reads which bookkeeping tables exist and the version rows (raw ids). */
 int pcsm_db__read_versions(pcsm_ctx *ctx, pcsm_db *db, char ***ids_out, size_t *n_out);
 void pcsm_db__free_ids(char **ids, size_t n);
@@ -96,5 +119,48 @@ extern const char pcsm_db__drop_all_sql[];
 
 /* ROLLBACK whatever is open; runs even while interrupted. */
 void pcsm_db__rollback(pcsm_db *db);
+
+/* ---------------------------------------------------------- state.c */
+
+/* The history row of a stamp to base names no revision: this one. */
+extern const pcsm_revision pcsm_state__base_rev;
+/* The revision of exactly this id (no prefix), or NULL; sets no error. */
+const pcsm_revision *pcsm_state__find_exact(pcsm_ctx *ctx, const char *id);
+/*
+ * Resolves the raw version rows into *out, after checking them (each head
+ * once, none empty, none an ancestor of another).  An unknown revision is
+ * PCSM_EINCONSISTENT, unless ahead_out is given and the database is ahead:
+ * then *ahead_out is set, *out holds the head it descends from, and a
+ * warning event says so.
+ */
+int pcsm_state__resolve_current(pcsm_ctx *ctx, pcsm_db *db, char **ids, size_t n,
+                                pcsm_revset *out, bool *ahead_out);
+/* The version rows agree with the history table's last move (one snapshot). */
+int pcsm_state__verify_history(pcsm_ctx *ctx, pcsm_db *db);
+/*
+ * The SQL of each applied revision (an ancestor of `current`) is what was
+ * applied; a changed one in `accept` (may be NULL) is recorded as accepted.
+ */
+int pcsm_state__verify_checksums(pcsm_ctx *ctx, pcsm_db *db, const pcsm_revset *current,
+                                 const pcsm_revset *accept);
+
+/* -------------------------------------------------------- migrate.c */
+
+/* "upgrade" or "downgrade", as the events and the history table say it. */
+const char *pcsm_migrate__direction_name(enum pcsm_direction d);
+/* *dst becomes a copy of src (dst's memory is reused). */
+void pcsm_migrate__copy_set(pcsm_ctx *ctx, pcsm_revset *dst, const pcsm_revset *src);
+/* After a COMMIT that moved the version table: the tables exist, *heads is now. */
+void pcsm_migrate__committed(pcsm_ctx *ctx, pcsm_db *db, pcsm_revset *heads,
+                             const pcsm_revset *now);
+
+/* -------------------------------------------------------- outside.c */
+
+/*
+ * Runs a nontransactional step on a second connection while db holds the
+ * open, locked transaction, then its bookkeeping on db, and COMMIT (or
+ * ROLLBACK on failure).  *heads moves only on commit.  Never retried.
+ */
+int pcsm_outside__run(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_revset *heads);
 
 #endif /* PCSM_LIVE_H */
