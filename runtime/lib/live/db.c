@@ -888,6 +888,17 @@ int pcsm_db__read_versions(pcsm_ctx *ctx, pcsm_db *db, char ***ids_out, size_t *
     return read_state(ctx, db, PQtransactionStatus(db->conn) != PQTRANS_IDLE, ids_out, n_out);
 }
 
+void pcsm_db__put_search_path(const pcsm_db *db, bool local, pcsm_buf *out)
+{
+    /* DEFAULT, not whatever a pooled server connection was left with. */
+    pcsm_buf_puts(out, local ? "SET LOCAL search_path TO " : "SET search_path TO ");
+    if (db->opts.script.schema)
+        pcsm_sql__ident(out, db->opts.script.schema);
+    else
+        pcsm_buf_puts(out, "DEFAULT");
+    pcsm_buf_puts(out, ";\n");
+}
+
 size_t pcsm_db__put_settings(const pcsm_db *db, pcsm_buf *out)
 {
     size_t n = 2;
@@ -900,13 +911,7 @@ size_t pcsm_db__put_settings(const pcsm_db *db, pcsm_buf *out)
      * snapshot.
      */
     pcsm_buf_puts(out, "SET LOCAL transaction_isolation TO 'read committed';\n");
-    /* DEFAULT, not whatever a pooled server connection was left with. */
-    pcsm_buf_puts(out, "SET LOCAL search_path TO ");
-    if (db->opts.script.schema)
-        pcsm_sql__ident(out, db->opts.script.schema);
-    else
-        pcsm_buf_puts(out, "DEFAULT");
-    pcsm_buf_puts(out, ";\n");
+    pcsm_db__put_search_path(db, true, out);
     if (db->opts.statement_timeout_ms > 0) {
         pcsm_buf_printf(out, "SET LOCAL statement_timeout = %ld;\n",
                         db->opts.statement_timeout_ms);

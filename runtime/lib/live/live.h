@@ -79,6 +79,12 @@ void pcsm_db__clear_all(PGresult **results, size_t n);
 /* A bookkeeping table's name, schema-qualified when a schema was given. */
 void pcsm_db__put_table(const pcsm_db *db, const char *table, pcsm_buf *out);
 /*
+ * The run's search path (its schema, or DEFAULT): SET LOCAL for a
+ * transaction, or, with !local, SET for the session of the second
+ * connection of a revision outside a transaction, which runs raw SQL.
+ */
+void pcsm_db__put_search_path(const pcsm_db *db, bool local, pcsm_buf *out);
+/*
  * The run's SET LOCALs (search_path, statement and lock timeouts), for the
  * top of each transaction: session settings would not survive a pooler in
  * transaction mode, and would leak to its other clients.  Returns how many

@@ -442,8 +442,9 @@ static void cleanup_index(struct outside *o, const char *index, long timeout_ms,
  * check ends a statement soon after this process dies, so that a killed run
  * leaves no build going on (harmless to anyone it reaches).  Through a
  * transaction pooler a session setting may stay behind on a server
- * connection that other clients get, so no more is set than that.  Then, unless an index of the revision's name
- * exists that no run of it started, the 'started' row.
+ * connection that other clients get, so no more is set than that.  Then,
+ * unless an index of the revision's name exists that no run of it started,
+ * the 'started' row.
  */
 static int outside_setup(pcsm_ctx *ctx, struct outside *o)
 {
@@ -456,14 +457,8 @@ static int outside_setup(pcsm_ctx *ctx, struct outside *o)
 
     o->set_path = o->raw_sql;
     o->set_check = PQserverVersion(o->side->conn) >= 140000;
-    if (o->set_path) {
-        pcsm_buf_puts(&sql, "SET search_path TO ");
-        if (db->opts.script.schema)
-            pcsm_sql__ident(&sql, db->opts.script.schema);
-        else
-            pcsm_buf_puts(&sql, "DEFAULT");
-        pcsm_buf_puts(&sql, ";\n");
-    }
+    if (o->set_path)
+        pcsm_db__put_search_path(db, false, &sql);
     if (o->set_check)
         pcsm_buf_puts(&sql, "SET client_connection_check_interval = 1000;\n");
     if (sql.len)
