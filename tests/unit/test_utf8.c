@@ -260,6 +260,20 @@ END_TEST
 
 /* ------------------------------------------------------------- runner */
 
+START_TEST(test_utf8_clip_keeps_whole_characters)
+{
+    const char *s = "a\xc3\xa9\xe2\x82\xac";   /* a, e-acute (2 bytes), euro (3) */
+
+    ck_assert_uint_eq(pcsm_utf8__clip(s, 6, 10), 6);   /* fits: as it is */
+    ck_assert_uint_eq(pcsm_utf8__clip(s, 6, 6), 6);
+    ck_assert_uint_eq(pcsm_utf8__clip(s, 6, 5), 3);    /* not two bytes of the euro */
+    ck_assert_uint_eq(pcsm_utf8__clip(s, 6, 4), 3);
+    ck_assert_uint_eq(pcsm_utf8__clip(s, 6, 3), 3);
+    ck_assert_uint_eq(pcsm_utf8__clip(s, 6, 2), 1);    /* not half the e-acute */
+    ck_assert_uint_eq(pcsm_utf8__clip(s, 6, 0), 0);
+}
+END_TEST
+
 static Suite *utf8_suite(void)
 {
     Suite *s = suite_create("utf8");
@@ -268,6 +282,7 @@ static Suite *utf8_suite(void)
 
     tcase_add_loop_test(seq, test_utf8_sequence_cases, 0, N_CASES(seq_cases));
     tcase_add_test(seq, test_utf8_sequence_as_reference);
+    tcase_add_test(seq, test_utf8_clip_keeps_whole_characters);
     tcase_set_timeout(seq, 60);
     suite_add_tcase(s, seq);
 

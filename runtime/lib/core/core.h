@@ -83,6 +83,11 @@ bool pcsm_sql__valid_utf8(const char *s);
  * no byte past a NUL.
  */
 size_t pcsm_utf8__sequence(const char *s, unsigned *cp);
+/*
+ * The longest length up to `max` of valid UTF-8 s (of length len) that ends
+ * between characters: how the server cuts a long name (pg_mbcliplen).
+ */
+size_t pcsm_utf8__clip(const char *s, size_t len, size_t max);
 
 /* sha256.c: lowercase hex digest of data. */
 void pcsm_sha256__hex(const void *data, size_t len, char out[65]);

@@ -48,3 +48,13 @@ size_t pcsm_utf8__sequence(const char *s, unsigned *cp_out)
         *cp_out = cp;
     return n;
 }
+
+size_t pcsm_utf8__clip(const char *s, size_t len, size_t max)
+{
+    if (len <= max)
+        return len;
+    /* Step back over continuation bytes to the start of the cut character. */
+    for (len = max; len && ((unsigned char)s[len] & 0xc0) == 0x80; len--)
+        ;
+    return len;
+}

@@ -84,13 +84,9 @@ void pcsm_script__create_version_table(const pcsm_script_opts *opts, pcsm_buf *o
      * "<table>_pkc" within PostgreSQL's 63 bytes: the table name is cut to
      * 59, at a character boundary as the server cuts names (pg_mbcliplen),
      * or a multibyte character split in two makes the name invalid UTF-8.
-     * The name is valid UTF-8 (pcsm_script__check_opts), so stepping back
-     * over continuation bytes lands on the start of a character.
+     * The name is valid UTF-8 (pcsm_script__check_opts).
      */
-    if (len > 59)
-        for (len = 59; len && ((unsigned char)vt[len] & 0xc0) == 0x80; len--)
-            ;
-    pcsm_buf_put(&pkc, vt, len);
+    pcsm_buf_put(&pkc, vt, pcsm_utf8__clip(vt, len, 59));
     pcsm_buf_puts(&pkc, "_pkc");
     pcsm_buf_puts(out, "CREATE TABLE IF NOT EXISTS ");
     pcsm_sql__ident(out, vt);

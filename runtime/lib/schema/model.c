@@ -281,11 +281,15 @@ void pcsm_schema__sort(pcsm_schema *s)
 {
     size_t i;
 
-    qsort(s->tables, s->n_tables, sizeof(*s->tables), cmp_table);
+    /* qsort() wants an array even for no elements: none is NULL here. */
+    if (s->n_tables)
+        qsort(s->tables, s->n_tables, sizeof(*s->tables), cmp_table);
     for (i = 0; i < s->n_tables; i++)
-        qsort(s->tables[i].constraints, s->tables[i].n_constraints,
-              sizeof(*s->tables[i].constraints), cmp_constraint);
-    qsort(s->indexes, s->n_indexes, sizeof(*s->indexes), cmp_index);
+        if (s->tables[i].n_constraints)
+            qsort(s->tables[i].constraints, s->tables[i].n_constraints,
+                  sizeof(*s->tables[i].constraints), cmp_constraint);
+    if (s->n_indexes)
+        qsort(s->indexes, s->n_indexes, sizeof(*s->indexes), cmp_index);
 }
 
 /* -------------------------------------------------------------- equality */
@@ -374,17 +378,6 @@ bool pcsm_schema_equal(const pcsm_schema *a, const pcsm_schema *b)
 
 /* ------------------------------------------------- names the server picks */
 
-/* The longest prefix of s within `max` bytes that ends on a character boundary. */
-static size_t clip_utf8(const char *s, size_t len, size_t max)
-{
-    if (len <= max)
-        return len;
-    len = max;
-    while (len > 0 && ((unsigned char)s[len] & 0xc0) == 0x80)
-        len--;
-    return len;
-}
-
 char *pcsm_schema__object_name(const char *name1, const char *name2, const char *label)
 {
     size_t overhead = (name2 ? 1 : 0) + (label ? strlen(label) + 1 : 0);
@@ -399,11 +392,11 @@ char *pcsm_schema__object_name(const char *name1, const char *name2, const char 
         else
             n2--;
     }
-    n1 = clip_utf8(name1, strlen(name1), n1);
+    n1 = pcsm_utf8__clip(name1, strlen(name1), n1);
     pcsm_buf_put(&out, name1, n1);
     if (name2) {
         pcsm_buf_putc(&out, '_');
-        pcsm_buf_put(&out, name2, clip_utf8(name2, strlen(name2), n2));
+        pcsm_buf_put(&out, name2, pcsm_utf8__clip(name2, strlen(name2), n2));
     }
     if (label) {
         pcsm_buf_putc(&out, '_');
