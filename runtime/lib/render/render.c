@@ -66,6 +66,16 @@ static void put_value(pcsm_buf *out, pcsm_value v)
     }
 }
 
+void pcsm_render__type(pcsm_type t, pcsm_buf *out)
+{
+    put_type(out, t);
+}
+
+void pcsm_render__value(pcsm_value v, pcsm_buf *out)
+{
+    put_value(out, v);
+}
+
 static void put_names(pcsm_buf *out, const char *const *names)
 {
     size_t i;

@@ -12,6 +12,13 @@
 /* The SQL of one operation: one or more statements, each ending ";\n". */
 void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out);
 /*
+ * A column type and a value as the SQL above writes them (varchar(255),
+ * "mood"[]; now(), 'it''s', NULL): for readers that show one piece of a
+ * definition, such as the schema diff, so that no second type table exists.
+ */
+void pcsm_render__type(pcsm_type t, pcsm_buf *out);
+void pcsm_render__value(pcsm_value v, pcsm_buf *out);
+/*
  * A create_index or drop_index with its table (or index) in `schema` (NULL:
  * as pcsm_render__op): a revision outside a transaction runs where the
  * search path may not hold, a transaction pooler's server connection.
