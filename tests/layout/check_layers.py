@@ -23,6 +23,7 @@ LAYERS = {
     'graph': ['core'],              # the revision DAG, the context
     'render': ['ops', 'graph', 'core'],   # operations and plans to SQL, scripts
     'schema': ['render', 'ops', 'graph', 'core'],  # the model: replay, print
+    'diff': ['schema', 'render', 'ops', 'graph', 'core'],  # two models compared
     'catalog': ['schema', 'core'],  # libpq results into the model
     'live': ['catalog', 'schema', 'render', 'ops', 'graph', 'core'],   # libpq: connection, runner
     'devtools': ['core'],           # create-migration

@@ -16,6 +16,7 @@
 #include "migrate.h"
 #include "scaffold.h"
 #include "schema.h"
+#include "diff.h"
 #include "pcsm/version.h"
 
 #endif /* PCSM_PCSM_H */

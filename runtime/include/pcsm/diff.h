@@ -1,0 +1,134 @@
+/*
+ * The difference between two schema models, attribute by attribute: what
+ * `pcs-migrate diff` prints, and what a check of a database against its
+ * revisions will read.  It compares models only; where they come from (the
+ * revisions, later a server's catalog) is the caller's business.
+ *
+ * The first model is the "from" side, the second the "to" side: an object
+ * of `from` only is MISSING, one of `to` only is EXTRA (read "declared" and
+ * "found" when `to` is a database), and one in both whose attribute differs
+ * is CHANGED, one entry per attribute.
+ */
+#ifndef PCSM_DIFF_H
+#define PCSM_DIFF_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "error.h"
+#include "schema.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct pcsm_diff pcsm_diff;
+
+/* What an entry is about. */
+enum pcsm_diff_object {
+    PCSM_DIFF_TABLE = 1,
+    PCSM_DIFF_COLUMN,
+    PCSM_DIFF_CONSTRAINT,
+    PCSM_DIFF_INDEX,
+};
+
+enum pcsm_diff_change {
+    PCSM_DIFF_MISSING = 1,      /* in `from` only */
+    PCSM_DIFF_EXTRA,            /* in `to` only */
+    PCSM_DIFF_CHANGED,          /* in both; `attribute` differs */
+};
+
+/*
+ * One difference.  `path` names the object: "table", "table.column",
+ * "table.constraint" or "index".  A constraint whose name the server chose
+ * and a model does not know is named by its definition in brackets,
+ * "table.[CHECK (a > 0)]", unless the other side knows its name.
+ *
+ * A MISSING or EXTRA object is one entry with `attribute`, `from` and `to`
+ * NULL, whatever it holds: a table's columns, constraints and indexes go
+ * with it.  A CHANGED entry names its attribute and gives both values as
+ * text, NULL where that side has none (no default, no comment):
+ *   column      type, not_null, default, comment
+ *   table       comment
+ *   constraint  columns, references, on_delete, on_update, check,
+ *               deferrable, not_valid
+ *   index       table, columns, expression, unique, method, where
+ * Types are written as the renderer writes them (varchar(255)), defaults as
+ * SQL (now(), 'text'), booleans as true/false, name lists as "a, b",
+ * references as "table(column, ...)".
+ */
+typedef struct pcsm_diff_entry {
+    enum pcsm_diff_object object;
+    enum pcsm_diff_change change;
+    const char *path;
+    const char *attribute;      /* CHANGED only, else NULL */
+    const char *from;           /* CHANGED only; NULL: none on that side */
+    const char *to;
+} pcsm_diff_entry;
+
+/*
+ * A raw-SQL operation (pcsm_execute) of one side that the models cannot
+ * see into: what it did is not compared, so it is listed apart, never as
+ * a difference.  One that both sides hold (the same revision's same
+ * operation) did the same on both and is not listed.
+ */
+typedef struct pcsm_diff_unverified {
+    enum pcsm_diff_change side; /* MISSING: of `from` only; EXTRA: of `to` only */
+    const char *revision;
+    size_t operation;           /* 1-based, as `pcs-migrate schema` counts */
+    const char *summary;        /* the statement's first line, shortened */
+} pcsm_diff_unverified;
+
+/*
+ * Compares `from` with `to` (neither is changed; both may be freed once this
+ * returns).  Entries come in a fixed order: by table (or index) name, then
+ * by column or constraint name (the table itself first, a column before a
+ * constraint of the same name), then by attribute name, MISSING before
+ * EXTRA; the unverified operations follow, `from`'s first, each in its
+ * model's order.  Defaults and expressions compare as SQL text, whitespace
+ * outside quotes aside (so PCSM_LITERAL("x") is PCSM_EXPR("'x'")); an empty
+ * comment is none, as COMMENT IS '' makes it.
+ * @return 0 and *out (free with pcsm_diff_free)
+ */
+PCSM_API int pcsm_diff_models(pcsm_ctx *ctx, const pcsm_schema *from, const pcsm_schema *to,
+                              pcsm_diff **out);
+PCSM_API void pcsm_diff_free(pcsm_diff *diff);
+
+/* How many differences (0: the models agree on everything they can see). */
+PCSM_API size_t pcsm_diff_count(const pcsm_diff *diff);
+/* The i-th difference, i < pcsm_diff_count(); lent, lives as long as diff. */
+PCSM_API const pcsm_diff_entry *pcsm_diff_at(const pcsm_diff *diff, size_t i);
+PCSM_API size_t pcsm_diff_unverified_count(const pcsm_diff *diff);
+/* The i-th unverified operation; lent, lives as long as diff. */
+PCSM_API const pcsm_diff_unverified *pcsm_diff_unverified_at(const pcsm_diff *diff, size_t i);
+
+/* "table", "column", ...; "missing", "extra", "changed". */
+PCSM_API const char *pcsm_diff_object_name(enum pcsm_diff_object object);
+PCSM_API const char *pcsm_diff_change_name(enum pcsm_diff_change change);
+
+/*
+ * Appends one line per difference, then one per unverified operation:
+ *   changed  column contexts.name  type: varchar(255) -> text
+ *   missing  table widgets
+ *   extra    index ix_foo
+ *   unverified  to: revision r2, operation 1, raw SQL: CREATE FUNCTION f() ...
+ * "(none)" stands for a NULL value; control characters in a value are
+ * escaped (\n, \t, \xNN), so that an entry stays on its line.
+ */
+PCSM_API void pcsm_diff_text(const pcsm_diff *diff, pcsm_buf *out);
+/*
+ * Appends one JSON object per line, the differences then the unverified
+ * operations, every key always present:
+ *   {"change":"changed","object":"column","path":"t.c","attribute":"type",
+ *    "from":"integer","to":"bigint"}
+ *   {"change":"unverified","side":"to","revision":"r2","operation":1,
+ *    "summary":"CREATE FUNCTION f() RETURNS int"}
+ * (each on one line).  "side" is "from" or "to".
+ */
+PCSM_API void pcsm_diff_json(const pcsm_diff *diff, pcsm_buf *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PCSM_DIFF_H */

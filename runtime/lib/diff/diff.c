@@ -1,0 +1,583 @@
+/*
+ * Two schema models compared: which objects one side has and the other
+ * not, and for those in both, which attribute differs and how.  Objects are
+ * matched by name (a constraint the server named, unknown to a model, by
+ * its definition); attributes are compared as the API defines them, with
+ * the defaults PostgreSQL applies made explicit (NO ACTION, btree, a
+ * foreign key's referenced primary key).  Not for deciding what SQL would
+ * turn one model into the other: that is a planner's job, not this one's.
+ */
+#include <assert.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff/diff.h"
+
+/* --------------------------------------------------------- SQL texts */
+
+static bool is_word(unsigned char c)
+{
+    return isalnum(c) || c == '_' || c == '$' || c >= 0x80;
+}
+
+static bool is_operator(unsigned char c)
+{
+    return c && strchr("+-*/<>=~!@#%^&|`?", c);
+}
+
+/*
+ * s with its whitespace outside quotes ('...', "...") dropped, but for one
+ * space between two words ("IS NOT NULL") or two operators ("- -1", which
+ * is not "--1", a comment).  E'\'' and dollar quotes are taken for plain
+ * text: two texts still squeeze alike, which is all a comparison needs.
+ */
+static void squeeze_sql(const char *s, pcsm_buf *out)
+{
+    const unsigned char *p;
+    unsigned char quote = 0, last = 0;
+    bool space = false;
+
+    for (p = (const unsigned char *)s; *p; p++) {
+        if (quote) {
+            pcsm_buf_putc(out, (char)*p);
+            if (*p == quote)
+                quote = 0;
+            last = *p;
+            continue;
+        }
+        if (isspace(*p)) {
+            space = true;
+            continue;
+        }
+        if (space && ((is_word(last) && is_word(*p)) || (is_operator(last) && is_operator(*p))))
+            pcsm_buf_putc(out, ' ');
+        space = false;
+        if (*p == '\'' || *p == '"')
+            quote = *p;
+        pcsm_buf_putc(out, (char)*p);
+        last = *p;
+    }
+}
+
+bool pcsm_diff__same_sql(const char *a, const char *b)
+{
+    pcsm_buf x = PCSM_BUF_INIT, y = PCSM_BUF_INIT;
+    bool same;
+
+    if (!a || !b)
+        return a == b;
+    squeeze_sql(a, &x);
+    squeeze_sql(b, &y);
+    same = !strcmp(x.ptr, y.ptr);
+    pcsm_buf_dispose(&x);
+    pcsm_buf_dispose(&y);
+    return same;
+}
+
+/* ------------------------------------------------- values as text */
+
+static char *text_or_null(const char *s)
+{
+    return s ? pcsm__xstrdup(s) : NULL;
+}
+
+static char *bool_text(bool b)
+{
+    return pcsm__xstrdup(b ? "true" : "false");
+}
+
+static char *type_text(pcsm_type t)
+{
+    pcsm_buf out = PCSM_BUF_INIT;
+
+    pcsm_render__type(t, &out);
+    return pcsm_buf_detach(&out);
+}
+
+/* A default as SQL; NULL for none (PCSM_NULL is the text NULL). */
+static char *value_text(pcsm_value v)
+{
+    pcsm_buf out = PCSM_BUF_INIT;
+
+    if (v.kind == PCSM_VALUE_NONE)
+        return NULL;
+    pcsm_render__value(v, &out);
+    return pcsm_buf_detach(&out);
+}
+
+static void put_names(pcsm_buf *out, char *const *names)
+{
+    size_t i;
+
+    for (i = 0; names[i]; i++) {
+        if (i)
+            pcsm_buf_puts(out, ", ");
+        pcsm_buf_puts(out, names[i]);
+    }
+}
+
+static char *names_text(char *const *names)
+{
+    pcsm_buf out = PCSM_BUF_INIT;
+
+    if (!names)
+        return NULL;
+    put_names(&out, names);
+    return pcsm_buf_detach(&out);
+}
+
+/* Saying nothing is PostgreSQL's NO ACTION. */
+static enum pcsm_fk_action fk_action(enum pcsm_fk_action a)
+{
+    return a == PCSM_FK_DEFAULT ? PCSM_NO_ACTION : a;
+}
+
+static char *fk_action_text(enum pcsm_fk_action a)
+{
+    static const char *const names[] = {
+        [PCSM_NO_ACTION] = "NO ACTION", [PCSM_RESTRICT] = "RESTRICT",
+        [PCSM_CASCADE] = "CASCADE", [PCSM_SET_NULL] = "SET NULL",
+        [PCSM_SET_DEFAULT] = "SET DEFAULT",
+    };
+
+    return pcsm__xstrdup(names[fk_action(a)]);
+}
+
+/* COMMENT ... IS '' removes the comment: an empty one is none. */
+static const char *comment_of(const char *comment)
+{
+    return comment && *comment ? comment : NULL;
+}
+
+static const char *method_of(const char *method)
+{
+    return method ? method : "btree";
+}
+
+/*
+ * "table(column, ...)" of a foreign key, the columns its model's primary
+ * key of that table when it names none, as the server resolves them; the
+ * table alone when the model does not have it.
+ */
+static char *references_text(const pcsm_schema *s, const struct pcsm_schema_constraint *c)
+{
+    const struct pcsm_schema_table *t;
+    char *const *columns = c->ref_columns;
+    pcsm_buf out = PCSM_BUF_INIT;
+    size_t i;
+
+    if (!c->references)
+        return NULL;
+    t = pcsm_schema__table(s, c->references);
+    for (i = 0; !columns && t && i < t->n_constraints; i++)
+        if (t->constraints[i].kind == PCSM_PRIMARY_KEY)
+            columns = t->constraints[i].columns;
+    pcsm_buf_puts(&out, c->references);
+    if (columns) {
+        pcsm_buf_putc(&out, '(');
+        put_names(&out, columns);
+        pcsm_buf_putc(&out, ')');
+    }
+    return pcsm_buf_detach(&out);
+}
+
+/* "[CHECK (a > 0)]": a constraint named by its definition. */
+static char *definition_label(const struct pcsm_schema_constraint *c)
+{
+    static const char *const kinds[] = {
+        [PCSM_PRIMARY_KEY] = "PRIMARY KEY", [PCSM_UNIQUE] = "UNIQUE",
+        [PCSM_FOREIGN_KEY] = "FOREIGN KEY", [PCSM_CHECK] = "CHECK",
+    };
+    pcsm_buf out = PCSM_BUF_INIT;
+
+    pcsm_buf_printf(&out, "[%s (", kinds[c->kind]);
+    if (c->kind == PCSM_CHECK)
+        pcsm_buf_puts(&out, c->check ? c->check : "");
+    else if (c->columns)
+        put_names(&out, c->columns);
+    pcsm_buf_putc(&out, ')');
+    if (c->references)
+        pcsm_buf_printf(&out, " REFERENCES %s", c->references);
+    pcsm_buf_putc(&out, ']');
+    return pcsm_buf_detach(&out);
+}
+
+/* ------------------------------------------------------- recording */
+
+static bool str_eq(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+static bool names_eq(char *const *a, char *const *b)
+{
+    size_t i;
+
+    if (!a || !b)
+        return a == b;
+    for (i = 0; a[i] && b[i]; i++)
+        if (strcmp(a[i], b[i]))
+            return false;
+    return !a[i] && !b[i];
+}
+
+static bool type_eq(pcsm_type a, pcsm_type b)
+{
+    return a.kind == b.kind && a.p == b.p && a.s == b.s && a.array_dims == b.array_dims &&
+           str_eq(a.name, b.name);
+}
+
+/* Appends an entry; takes from and to (malloc'd or NULL). */
+static void add(pcsm_diff *d, enum pcsm_diff_object object, enum pcsm_diff_change change,
+                const char *head, const char *sub, const char *attribute, char *from, char *to)
+{
+    struct pcsm_diff_item *it;
+    pcsm_buf path = PCSM_BUF_INIT;
+
+    pcsm__grow(&d->items, &d->cap_items, d->n_items + 1, sizeof(*d->items));
+    it = &d->items[d->n_items++];
+    pcsm_buf_puts(&path, head);
+    if (sub)
+        pcsm_buf_printf(&path, ".%s", sub);
+    it->head = pcsm__xstrdup(head);
+    it->sub = text_or_null(sub);
+    it->pub = (pcsm_diff_entry){ .object = object, .change = change,
+                                 .path = pcsm_buf_detach(&path), .attribute = attribute,
+                                 .from = from, .to = to };
+}
+
+/* The object two attributes belong to, for changed(). */
+struct object {
+    pcsm_diff *d;
+    enum pcsm_diff_object kind;
+    const char *head, *sub;
+};
+
+/* A CHANGED entry for `attribute` unless `same`; takes from and to. */
+static void changed(const struct object *o, const char *attribute, bool same, char *from,
+                    char *to)
+{
+    if (same) {
+        free(from);
+        free(to);
+        return;
+    }
+    add(o->d, o->kind, PCSM_DIFF_CHANGED, o->head, o->sub, attribute, from, to);
+}
+
+/* ---------------------------------------------------------- objects */
+
+static void diff_column(pcsm_diff *d, const char *table, const struct pcsm_schema_column *a,
+                        const struct pcsm_schema_column *b)
+{
+    const struct object o = { d, PCSM_DIFF_COLUMN, table, a->name };
+    char *from = value_text(a->default_value), *to = value_text(b->default_value);
+
+    changed(&o, "type", type_eq(a->type, b->type), type_text(a->type), type_text(b->type));
+    changed(&o, "not_null", a->not_null == b->not_null, bool_text(a->not_null),
+            bool_text(b->not_null));
+    changed(&o, "default", pcsm_diff__same_sql(from, to), from, to);
+    changed(&o, "comment", str_eq(comment_of(a->comment), comment_of(b->comment)),
+            text_or_null(comment_of(a->comment)), text_or_null(comment_of(b->comment)));
+}
+
+/* What matches a constraint the server named (kind and what it covers). */
+static bool same_definition(const struct pcsm_schema_constraint *a,
+                            const struct pcsm_schema_constraint *b)
+{
+    return a->kind == b->kind && names_eq(a->columns, b->columns) &&
+           pcsm_diff__same_sql(a->check, b->check) && str_eq(a->references, b->references);
+}
+
+static void diff_constraint(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema *to,
+                            const char *table, const struct pcsm_schema_constraint *a,
+                            const struct pcsm_schema_constraint *b)
+{
+    char *label = a->name || b->name ? NULL : definition_label(a);
+    const struct object o = { d, PCSM_DIFF_CONSTRAINT, table,
+                              a->name ? a->name : b->name ? b->name : label };
+    char *ra = references_text(from, a), *rb = references_text(to, b);
+
+    if (a->kind != b->kind) {
+        /* Another object under the same name. */
+        add(d, PCSM_DIFF_CONSTRAINT, PCSM_DIFF_MISSING, table, o.sub, NULL, NULL, NULL);
+        add(d, PCSM_DIFF_CONSTRAINT, PCSM_DIFF_EXTRA, table, o.sub, NULL, NULL, NULL);
+        free(ra);
+        free(rb);
+        free(label);
+        return;
+    }
+    changed(&o, "columns", names_eq(a->columns, b->columns), names_text(a->columns),
+            names_text(b->columns));
+    changed(&o, "references", str_eq(ra, rb), ra, rb);
+    if (a->kind == PCSM_FOREIGN_KEY) {
+        changed(&o, "on_delete", fk_action(a->on_delete) == fk_action(b->on_delete),
+                fk_action_text(a->on_delete), fk_action_text(b->on_delete));
+        changed(&o, "on_update", fk_action(a->on_update) == fk_action(b->on_update),
+                fk_action_text(a->on_update), fk_action_text(b->on_update));
+    }
+    changed(&o, "check", pcsm_diff__same_sql(a->check, b->check), text_or_null(a->check),
+            text_or_null(b->check));
+    changed(&o, "deferrable", a->deferrable == b->deferrable, bool_text(a->deferrable),
+            bool_text(b->deferrable));
+    changed(&o, "not_valid", a->not_valid == b->not_valid, bool_text(a->not_valid),
+            bool_text(b->not_valid));
+    free(label);
+}
+
+/* A constraint of one side only: by name, or by definition when it has none. */
+static void add_constraint(pcsm_diff *d, enum pcsm_diff_change change, const char *table,
+                           const struct pcsm_schema_constraint *c)
+{
+    char *label = c->name ? NULL : definition_label(c);
+
+    add(d, PCSM_DIFF_CONSTRAINT, change, table, c->name ? c->name : label, NULL, NULL, NULL);
+    free(label);
+}
+
+/*
+ * Pairs the constraints of a table both sides have: by name first, then
+ * each one without a name (the server chose it, the model does not know
+ * it) with an unpaired one of the other side that has its definition.
+ */
+static void diff_constraints(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema *to,
+                             const struct pcsm_schema_table *a,
+                             const struct pcsm_schema_table *b)
+{
+    size_t *pair = pcsm__xcalloc(a->n_constraints + 1, sizeof(*pair));   /* j + 1, or 0 */
+    bool *taken = pcsm__xcalloc(b->n_constraints + 1, sizeof(*taken));
+    size_t i, j;
+
+    for (i = 0; i < a->n_constraints; i++)
+        for (j = 0; a->constraints[i].name && !pair[i] && j < b->n_constraints; j++)
+            if (!taken[j] && str_eq(a->constraints[i].name, b->constraints[j].name)) {
+                pair[i] = j + 1;
+                taken[j] = true;
+            }
+    for (i = 0; i < a->n_constraints; i++)
+        for (j = 0; !pair[i] && j < b->n_constraints; j++)
+            if (!taken[j] && (!a->constraints[i].name || !b->constraints[j].name) &&
+                same_definition(&a->constraints[i], &b->constraints[j])) {
+                pair[i] = j + 1;
+                taken[j] = true;
+            }
+    for (i = 0; i < a->n_constraints; i++)
+        if (pair[i])
+            diff_constraint(d, from, to, a->name, &a->constraints[i],
+                            &b->constraints[pair[i] - 1]);
+        else
+            add_constraint(d, PCSM_DIFF_MISSING, a->name, &a->constraints[i]);
+    for (j = 0; j < b->n_constraints; j++)
+        if (!taken[j])
+            add_constraint(d, PCSM_DIFF_EXTRA, a->name, &b->constraints[j]);
+    free(pair);
+    free(taken);
+}
+
+static void diff_table(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema *to,
+                       const struct pcsm_schema_table *a, const struct pcsm_schema_table *b)
+{
+    const struct object o = { d, PCSM_DIFF_TABLE, a->name, NULL };
+    size_t i;
+
+    changed(&o, "comment", str_eq(comment_of(a->comment), comment_of(b->comment)),
+            text_or_null(comment_of(a->comment)), text_or_null(comment_of(b->comment)));
+    for (i = 0; i < a->n_columns; i++) {
+        const struct pcsm_schema_column *c = pcsm_schema__column(b, a->columns[i].name);
+
+        if (c)
+            diff_column(d, a->name, &a->columns[i], c);
+        else
+            add(d, PCSM_DIFF_COLUMN, PCSM_DIFF_MISSING, a->name, a->columns[i].name, NULL,
+                NULL, NULL);
+    }
+    for (i = 0; i < b->n_columns; i++)
+        if (!pcsm_schema__column(a, b->columns[i].name))
+            add(d, PCSM_DIFF_COLUMN, PCSM_DIFF_EXTRA, a->name, b->columns[i].name, NULL, NULL,
+                NULL);
+    diff_constraints(d, from, to, a, b);
+}
+
+static void diff_index(pcsm_diff *d, const struct pcsm_schema_index *a,
+                       const struct pcsm_schema_index *b)
+{
+    const struct object o = { d, PCSM_DIFF_INDEX, a->name, NULL };
+
+    changed(&o, "table", str_eq(a->table, b->table), text_or_null(a->table),
+            text_or_null(b->table));
+    changed(&o, "columns", names_eq(a->columns, b->columns), names_text(a->columns),
+            names_text(b->columns));
+    changed(&o, "expression", pcsm_diff__same_sql(a->expression, b->expression),
+            text_or_null(a->expression), text_or_null(b->expression));
+    changed(&o, "unique", a->unique == b->unique, bool_text(a->unique), bool_text(b->unique));
+    changed(&o, "method", !strcmp(method_of(a->method), method_of(b->method)),
+            pcsm__xstrdup(method_of(a->method)), pcsm__xstrdup(method_of(b->method)));
+    changed(&o, "where", pcsm_diff__same_sql(a->where, b->where), text_or_null(a->where),
+            text_or_null(b->where));
+}
+
+/*
+ * The indexes of `a` that `b` lacks.  One on a table that `b` lacks as a
+ * whole went with that table's entry.
+ */
+static void one_sided_indexes(pcsm_diff *d, enum pcsm_diff_change change, const pcsm_schema *a,
+                              const pcsm_schema *b)
+{
+    size_t i;
+
+    for (i = 0; i < a->n_indexes; i++)
+        if (!pcsm_schema__index(b, a->indexes[i].name) &&
+            pcsm_schema__table(b, a->indexes[i].table))
+            add(d, PCSM_DIFF_INDEX, change, a->indexes[i].name, NULL, NULL, NULL, NULL);
+}
+
+/* The raw-SQL operations of `a` that `b` does not hold too. */
+static void one_sided_opaque(pcsm_diff *d, enum pcsm_diff_change side, const pcsm_schema *a,
+                             const pcsm_schema *b)
+{
+    size_t i, k;
+
+    for (i = 0; i < a->n_opaque; i++) {
+        const struct pcsm_schema_opaque *x = &a->opaque[i];
+        bool shared = false;
+
+        for (k = 0; k < b->n_opaque && !shared; k++)
+            shared = b->opaque[k].op == x->op && !strcmp(b->opaque[k].revision, x->revision);
+        if (shared)
+            continue;
+        pcsm__grow(&d->unverified, &d->cap_unverified, d->n_unverified + 1,
+                   sizeof(*d->unverified));
+        d->unverified[d->n_unverified++] = (pcsm_diff_unverified){
+            .side = side, .revision = pcsm__xstrdup(x->revision), .operation = x->op + 1,
+            .summary = pcsm__xstrdup(x->summary),
+        };
+    }
+}
+
+/* ----------------------------------------------------------- order */
+
+static int cmp_opt(const char *a, const char *b)
+{
+    if (!a || !b)
+        return !!a - !!b;       /* NULL first: the table before its parts */
+    return strcmp(a, b);
+}
+
+static int cmp_item(const void *x, const void *y)
+{
+    const struct pcsm_diff_item *a = x, *b = y;
+    int c = strcmp(a->head, b->head);
+
+    if (!c)
+        c = cmp_opt(a->sub, b->sub);
+    if (!c)
+        c = (int)a->pub.object - (int)b->pub.object;
+    if (!c)
+        c = cmp_opt(a->pub.attribute, b->pub.attribute);
+    if (!c)
+        c = (int)a->pub.change - (int)b->pub.change;
+    return c;
+}
+
+/* ------------------------------------------------------------ API */
+
+int pcsm_diff_models(pcsm_ctx *ctx, const pcsm_schema *from, const pcsm_schema *to,
+                     pcsm_diff **out)
+{
+    pcsm_diff *d = pcsm__xcalloc(1, sizeof(*d));
+    size_t i;
+
+    assert(ctx && from && to && out);
+    (void)ctx;      /* nothing fails yet; a comparison that reads a server will */
+    for (i = 0; i < from->n_tables; i++) {
+        const struct pcsm_schema_table *t = pcsm_schema__table(to, from->tables[i].name);
+
+        if (t)
+            diff_table(d, from, to, &from->tables[i], t);
+        else
+            add(d, PCSM_DIFF_TABLE, PCSM_DIFF_MISSING, from->tables[i].name, NULL, NULL, NULL,
+                NULL);
+    }
+    for (i = 0; i < to->n_tables; i++)
+        if (!pcsm_schema__table(from, to->tables[i].name))
+            add(d, PCSM_DIFF_TABLE, PCSM_DIFF_EXTRA, to->tables[i].name, NULL, NULL, NULL, NULL);
+    for (i = 0; i < from->n_indexes; i++) {
+        const struct pcsm_schema_index *ix = pcsm_schema__index(to, from->indexes[i].name);
+
+        if (ix)
+            diff_index(d, &from->indexes[i], ix);
+    }
+    one_sided_indexes(d, PCSM_DIFF_MISSING, from, to);
+    one_sided_indexes(d, PCSM_DIFF_EXTRA, to, from);
+    qsort(d->items, d->n_items, sizeof(*d->items), cmp_item);
+    one_sided_opaque(d, PCSM_DIFF_MISSING, from, to);
+    one_sided_opaque(d, PCSM_DIFF_EXTRA, to, from);
+    *out = d;
+    return 0;
+}
+
+void pcsm_diff_free(pcsm_diff *d)
+{
+    size_t i;
+
+    if (!d)
+        return;
+    for (i = 0; i < d->n_items; i++) {
+        free((char *)d->items[i].pub.path);
+        free((char *)d->items[i].pub.from);
+        free((char *)d->items[i].pub.to);
+        free(d->items[i].head);
+        free(d->items[i].sub);
+    }
+    free(d->items);
+    for (i = 0; i < d->n_unverified; i++) {
+        free((char *)d->unverified[i].revision);
+        free((char *)d->unverified[i].summary);
+    }
+    free(d->unverified);
+    free(d);
+}
+
+size_t pcsm_diff_count(const pcsm_diff *d)
+{
+    return d->n_items;
+}
+
+const pcsm_diff_entry *pcsm_diff_at(const pcsm_diff *d, size_t i)
+{
+    assert(i < d->n_items);
+    return &d->items[i].pub;
+}
+
+size_t pcsm_diff_unverified_count(const pcsm_diff *d)
+{
+    return d->n_unverified;
+}
+
+const pcsm_diff_unverified *pcsm_diff_unverified_at(const pcsm_diff *d, size_t i)
+{
+    assert(i < d->n_unverified);
+    return &d->unverified[i];
+}
+
+const char *pcsm_diff_object_name(enum pcsm_diff_object object)
+{
+    switch (object) {
+    case PCSM_DIFF_TABLE: return "table";
+    case PCSM_DIFF_COLUMN: return "column";
+    case PCSM_DIFF_CONSTRAINT: return "constraint";
+    case PCSM_DIFF_INDEX: return "index";
+    }
+    return "?";
+}
+
+const char *pcsm_diff_change_name(enum pcsm_diff_change change)
+{
+    switch (change) {
+    case PCSM_DIFF_MISSING: return "missing";
+    case PCSM_DIFF_EXTRA: return "extra";
+    case PCSM_DIFF_CHANGED: return "changed";
+    }
+    return "?";
+}

@@ -1,0 +1,36 @@
+/*
+ * The diff layer: two schema models compared attribute by attribute
+ * (diff.c) and the result printed as text or JSON lines (print.c).  It
+ * reads models and never changes them; it knows nothing of where they came
+ * from.
+ */
+#ifndef PCSM_DIFF_PRIVATE_H
+#define PCSM_DIFF_PRIVATE_H
+
+#include "schema/schema.h"
+
+/* An entry with its sort key: the strings `pub` points at are owned here. */
+struct pcsm_diff_item {
+    pcsm_diff_entry pub;        /* path, from, to: owned; attribute: a literal */
+    char *head;                 /* the table or index name */
+    char *sub;                  /* the column or constraint, or NULL */
+};
+
+struct pcsm_diff {
+    struct pcsm_diff_item *items;
+    size_t n_items, cap_items;
+    pcsm_diff_unverified *unverified;   /* revision, summary: owned */
+    size_t n_unverified, cap_unverified;
+};
+
+/*
+ * Whether two SQL expressions (CHECK, WHERE, an index expression, a
+ * default as SQL) say the same; NULL equals only NULL.  This is the one
+ * place expression texts are compared: today whitespace aside (outside
+ * quotes), as the two texts come from the same API; a comparison of what
+ * the server makes of them (pg_get_expr's deparsed form, for a model read
+ * from a catalog) is to replace it here.
+ */
+bool pcsm_diff__same_sql(const char *a, const char *b);
+
+#endif /* PCSM_DIFF_PRIVATE_H */

@@ -1,0 +1,554 @@
+/*
+ * Unit tests of the diff (runtime/lib/diff): models declared by small
+ * registries in memory, compared, and the exact entries, text and JSON
+ * asserted.  Each side is its own registry, so that a test can hold a
+ * model no one revision chain would give (a CHECK the server named, on
+ * one side with its name and on the other without).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff/diff.h"
+#include "support.h"
+
+static pcsm_ctx *ctx;
+static pcsm_schema *from, *to;
+static pcsm_diff *diff;
+static pcsm_buf text = PCSM_BUF_INIT, json = PCSM_BUF_INIT;
+
+static void setup(void)
+{
+    ck_assert_int_eq(pcsm_ctx_new(&ctx, NULL, 0), 0);
+}
+
+static void teardown(void)
+{
+    pcsm_diff_free(diff);
+    diff = NULL;
+    pcsm_schema_free(from);
+    pcsm_schema_free(to);
+    from = to = NULL;
+    pcsm_ctx_free(ctx);
+    ctx = NULL;
+    pcsm_buf_dispose(&text);
+    pcsm_buf_dispose(&json);
+}
+
+static const char *const no_parents[] = { NULL };
+static const char *const after_r1[] = { "r1" };
+
+#define REV(id_, parents_, n_, up_) \
+    { .id = (id_), .parents = (parents_), .n_parents = (n_), .description = "t", \
+      .create_date = "2026-01-01 00:00:00", .source_path = "t.c", .upgrade = (up_) }
+
+/* The schema declared by r1 (up1), then r2 (up2) when up2 is not NULL. */
+static pcsm_schema *model(pcsm_migration_fn up1, pcsm_migration_fn up2)
+{
+    const pcsm_revision revs[] = { REV("r1", no_parents, 0, up1), REV("r2", after_r1, 1, up2) };
+    pcsm_revset at = PCSM_REVSET_INIT;
+    pcsm_schema *s = NULL;
+    pcsm_ctx *c;
+    int rc;
+
+    ck_assert_int_eq(pcsm_ctx_new(&c, revs, up2 ? 2 : 1), 0);
+    ck_assert_int_eq(pcsm_graph_resolve(c, "heads", NULL, &at), 0);
+    rc = pcsm_schema_declared(c, &at, &s);
+    ck_assert_msg(rc == 0, "%s", pcsm_error_last(c)->message);
+    pcsm_revset_dispose(&at);
+    pcsm_ctx_free(c);
+    return s;
+}
+
+/* Diffs `from` against `to` (replacing any earlier diff) and prints both ways. */
+static void compare(void)
+{
+    pcsm_diff_free(diff);
+    pcsm_buf_clear(&text);
+    pcsm_buf_clear(&json);
+    ck_assert_int_eq(pcsm_diff_models(ctx, from, to, &diff), 0);
+    pcsm_diff_text(diff, &text);
+    pcsm_diff_json(diff, &json);
+}
+
+/* got == want, failing on the first line that differs (check cuts long messages). */
+static void assert_lines(const char *got, const char *want)
+{
+    size_t line = 1, at = 0, i;
+
+    for (i = 0; got[i] && got[i] == want[i]; i++)
+        if (got[i] == '\n') {
+            line++;
+            at = i + 1;
+        }
+    ck_assert_msg(got[i] == want[i], "line %zu differs: got \"%.200s\", want \"%.200s\"",
+                  line, got + at, want + at);
+}
+
+/* from: up1 then up2; to: up3 then up4; compared. */
+static void compare_models(pcsm_migration_fn up1, pcsm_migration_fn up2,
+                           pcsm_migration_fn up3, pcsm_migration_fn up4)
+{
+    from = model(up1, up2);
+    to = model(up3, up4);
+    compare();
+}
+
+/* --------------------------------------------------------- the schemas */
+
+/*
+ * Two tables, a partial index, a named CHECK and another one, `check`
+ * (none when NULL), named `check_name` (NULL: by the server, unknown to
+ * the model).
+ */
+static void base(pcsm_op *op, const char *check_name, const char *check)
+{
+    pcsm_create_table(op, "parents", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .primary_key = true },
+        { .name = "name", .type = PCSM_VARCHAR(255), .not_null = true, .comment = "shown" }),
+        NULL, NULL);
+    pcsm_create_table(op, "kids", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .primary_key = true },
+        { .name = "parent_id", .type = PCSM_BIGINT, .references = "parents",
+          .on_delete = PCSM_CASCADE },
+        { .name = "age", .type = PCSM_INTEGER, .default_value = PCSM_EXPR("0") }),
+        PCSM_CONSTRAINTS(
+            { .kind = PCSM_CHECK, .name = "kids_age_small", .check = "age < 200" },
+            /* kind NONE ends the list: no second CHECK */
+            { .kind = check ? PCSM_CHECK : PCSM_CONSTRAINT_NONE, .name = check_name,
+              .check = check }),
+        NULL);
+    pcsm_create_index(op, &(pcsm_index){ .name = "ix_kids_parent", .table = "kids",
+                                        .columns = PCSM_NAMES("parent_id"),
+                                        .where = "parent_id IS NOT NULL" });
+}
+
+static void up_base(pcsm_op *op) { base(op, NULL, "age >= 0"); }
+/* As a catalog would give it: the server's name for the CHECK. */
+static void up_base_named(pcsm_op *op) { base(op, "kids_age_check", "age >= 0"); }
+static void up_base_named_other(pcsm_op *op) { base(op, "kids_age_check", "age >= 1"); }
+static void up_base_no_check(pcsm_op *op) { base(op, NULL, NULL); }
+static void up_nothing(pcsm_op *op) { (void)op; }
+
+/* ------------------------------------------------------------ equality */
+
+/* The same objects, the expressions spaced differently. */
+static void up_respaced(pcsm_op *op)
+{
+    pcsm_drop_index(op, "ix_kids_parent", 0);
+    pcsm_create_index(op, &(pcsm_index){ .name = "ix_kids_parent", .table = "kids",
+                                        .columns = PCSM_NAMES("parent_id"),
+                                        .where = "parent_id  IS NOT\n NULL", .method = "btree" });
+    pcsm_drop_constraint(op, "kids", "kids_age_small", 0);
+    pcsm_add_constraint(op, "kids", &(pcsm_constraint){ .kind = PCSM_CHECK,
+                                                        .name = "kids_age_small",
+                                                        .check = "age<200" });
+}
+
+START_TEST(test_diff_equal_models_have_no_entries)
+{
+    compare_models(up_base, NULL, up_base, up_nothing);
+    ck_assert_uint_eq(pcsm_diff_count(diff), 0);
+    ck_assert_uint_eq(pcsm_diff_unverified_count(diff), 0);
+    ck_assert_str_eq(text.ptr, "");
+    ck_assert_str_eq(json.ptr, "");
+    teardown();
+    setup();
+    compare_models(up_base, NULL, up_base, up_respaced);
+    ck_assert_msg(pcsm_diff_count(diff) == 0, "%s", text.ptr);
+}
+END_TEST
+
+/* A CHECK whose name the server chose matches its named self by definition. */
+START_TEST(test_diff_server_named_check_matched_by_definition)
+{
+    compare_models(up_base, NULL, up_base_named, NULL);
+    ck_assert_msg(pcsm_diff_count(diff) == 0, "%s", text.ptr);
+    teardown();
+    setup();
+    compare_models(up_base_named, NULL, up_base, NULL);
+    ck_assert_msg(pcsm_diff_count(diff) == 0, "%s", text.ptr);
+}
+END_TEST
+
+START_TEST(test_diff_same_sql_ignores_whitespace_only)
+{
+    ck_assert(pcsm_diff__same_sql("a > 0", "a>0"));
+    ck_assert(pcsm_diff__same_sql(" a IS  NOT\tNULL ", "a IS NOT NULL"));
+    ck_assert(pcsm_diff__same_sql("lower( name )", "lower(name)"));
+    ck_assert(pcsm_diff__same_sql(NULL, NULL));
+    ck_assert(!pcsm_diff__same_sql("a", NULL));
+    ck_assert(!pcsm_diff__same_sql("a IS NULL", "aIS NULL"));
+    /* Inside quotes, a space is data. */
+    ck_assert(!pcsm_diff__same_sql("x = 'a b'", "x = 'ab'"));
+    ck_assert(!pcsm_diff__same_sql("\"a b\" > 0", "\"ab\" > 0"));
+    ck_assert(pcsm_diff__same_sql("x = 'it''s'", "x='it''s'"));
+    /* "- -1" is not "--1", which starts a comment. */
+    ck_assert(!pcsm_diff__same_sql("a - -1", "a --1"));
+    ck_assert(pcsm_diff__same_sql("a - -1", "a -  -1"));
+}
+END_TEST
+
+/* -------------------------------------------------------------- tables */
+
+static void up_add_table(pcsm_op *op)
+{
+    pcsm_create_table(op, "toys", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_UUID, .primary_key = true },
+        { .name = "kid_id", .type = PCSM_BIGINT, .references = "kids" }), NULL, "fun");
+    pcsm_create_index(op, &(pcsm_index){ .name = "ix_toys_kid", .table = "toys",
+                                        .columns = PCSM_NAMES("kid_id") });
+}
+
+static void up_drop_kids(pcsm_op *op) { pcsm_drop_table(op, "kids", 0); }
+
+START_TEST(test_diff_table_added_or_dropped_is_one_entry)
+{
+    compare_models(up_base, NULL, up_base, up_add_table);
+    ck_assert_uint_eq(pcsm_diff_count(diff), 1);
+    ck_assert_int_eq(pcsm_diff_at(diff, 0)->object, PCSM_DIFF_TABLE);
+    ck_assert_int_eq(pcsm_diff_at(diff, 0)->change, PCSM_DIFF_EXTRA);
+    ck_assert_str_eq(pcsm_diff_at(diff, 0)->path, "toys");
+    ck_assert_ptr_null(pcsm_diff_at(diff, 0)->attribute);
+    ck_assert_ptr_null(pcsm_diff_at(diff, 0)->from);
+    ck_assert_ptr_null(pcsm_diff_at(diff, 0)->to);
+    ck_assert_str_eq(text.ptr, "extra    table toys\n");
+    teardown();
+    setup();
+    /* Its columns, constraints and index go with it. */
+    compare_models(up_base, NULL, up_base, up_drop_kids);
+    ck_assert_str_eq(text.ptr, "missing  table kids\n");
+}
+END_TEST
+
+/* ------------------------------------------------------------- columns */
+
+static void up_columns(pcsm_op *op)
+{
+    pcsm_add_column(op, "kids", &(pcsm_column){ .name = "nick", .type = PCSM_TEXT });
+    pcsm_drop_column(op, "parents", "name", 0);
+    pcsm_alter_column_type(op, "kids", "age", PCSM_ARRAY(PCSM_NUMERIC(5, 1)), NULL);
+}
+
+START_TEST(test_diff_columns_added_dropped_retyped)
+{
+    compare_models(up_base, NULL, up_base, up_columns);
+    ck_assert_str_eq(text.ptr,
+        "changed  column kids.age  type: integer -> numeric(5,1)[]\n"
+        "extra    column kids.nick\n"
+        "missing  column parents.name\n");
+    ck_assert_str_eq(pcsm_diff_at(diff, 0)->attribute, "type");
+    ck_assert_str_eq(pcsm_diff_at(diff, 0)->from, "integer");
+    ck_assert_str_eq(pcsm_diff_at(diff, 0)->to, "numeric(5,1)[]");
+}
+END_TEST
+
+static void up_attributes(pcsm_op *op)
+{
+    pcsm_set_default(op, "kids", "age", PCSM_LITERAL("it's"));
+    pcsm_set_not_null(op, "kids", "parent_id");
+    pcsm_comment_column(op, "parents", "name", NULL);
+    pcsm_comment_table(op, "kids", "young ones");
+    pcsm_set_default(op, "kids", "parent_id", PCSM_NULL);
+}
+
+START_TEST(test_diff_default_nullability_comment)
+{
+    compare_models(up_base, NULL, up_base, up_attributes);
+    ck_assert_str_eq(text.ptr,
+        "changed  table kids  comment: (none) -> young ones\n"
+        "changed  column kids.age  default: 0 -> 'it''s'\n"
+        "changed  column kids.parent_id  default: (none) -> NULL\n"
+        "changed  column kids.parent_id  not_null: false -> true\n"
+        "changed  column parents.name  comment: shown -> (none)\n");
+}
+END_TEST
+
+static void up_default_respaced(pcsm_op *op)
+{
+    pcsm_set_default(op, "kids", "age", PCSM_EXPR(" 0 "));
+    pcsm_comment_column(op, "parents", "name", "");
+    pcsm_comment_column(op, "kids", "age", "");
+}
+
+/* An empty comment is none (COMMENT IS '' drops it); defaults compare as SQL. */
+START_TEST(test_diff_empty_comment_is_none)
+{
+    compare_models(up_base, NULL, up_base, up_default_respaced);
+    ck_assert_str_eq(text.ptr, "changed  column parents.name  comment: shown -> (none)\n");
+}
+END_TEST
+
+/* ------------------------------------------------------------- indexes */
+
+static void up_indexes(pcsm_op *op)
+{
+    pcsm_drop_index(op, "ix_kids_parent", 0);
+    pcsm_create_index(op, &(pcsm_index){ .name = "ix_kids_age", .table = "kids",
+                                        .expression = "abs(age)", .method = "hash" });
+}
+
+static void up_predicate(pcsm_op *op)
+{
+    pcsm_drop_index(op, "ix_kids_parent", 0);
+    pcsm_create_index(op, &(pcsm_index){ .name = "ix_kids_parent", .table = "kids",
+                                        .columns = PCSM_NAMES("parent_id", "age"),
+                                        .where = "parent_id > 0", .unique = true,
+                                        .method = "brin" });
+}
+
+START_TEST(test_diff_indexes)
+{
+    compare_models(up_base, NULL, up_base, up_indexes);
+    ck_assert_str_eq(text.ptr,
+        "extra    index ix_kids_age\n"
+        "missing  index ix_kids_parent\n");
+    teardown();
+    setup();
+    compare_models(up_base, NULL, up_base, up_predicate);
+    ck_assert_str_eq(text.ptr,
+        "changed  index ix_kids_parent  columns: parent_id -> parent_id, age\n"
+        "changed  index ix_kids_parent  method: btree -> brin\n"
+        "changed  index ix_kids_parent  unique: false -> true\n"
+        "changed  index ix_kids_parent  where: parent_id IS NOT NULL -> parent_id > 0\n");
+}
+END_TEST
+
+/* --------------------------------------------------------- constraints */
+
+/* The same foreign key, its referenced columns now spelled out: only the action differs. */
+static void up_fk_action(pcsm_op *op)
+{
+    pcsm_drop_constraint(op, "kids", "kids_parent_id_fkey", 0);
+    pcsm_add_constraint(op, "kids", &(pcsm_constraint){
+        .kind = PCSM_FOREIGN_KEY, .name = "kids_parent_id_fkey",
+        .columns = PCSM_NAMES("parent_id"), .references = "parents",
+        .ref_columns = PCSM_NAMES("id"), .on_delete = PCSM_SET_NULL,
+        .on_update = PCSM_NO_ACTION, .deferrable = true });
+}
+
+static void up_drop_checks(pcsm_op *op)
+{
+    pcsm_drop_constraint(op, "kids", "kids_age_small", 0);
+}
+
+START_TEST(test_diff_foreign_key_action)
+{
+    compare_models(up_base, NULL, up_base, up_fk_action);
+    ck_assert_str_eq(text.ptr,
+        "changed  constraint kids.kids_parent_id_fkey  deferrable: false -> true\n"
+        "changed  constraint kids.kids_parent_id_fkey  on_delete: CASCADE -> SET NULL\n");
+}
+END_TEST
+
+START_TEST(test_diff_dropped_checks)
+{
+    static const struct {
+        pcsm_migration_fn from, to;
+        const char *text;
+    } cases[] = {
+        { up_base, up_base_no_check, "missing  constraint kids.[CHECK (age >= 0)]\n" },
+        { up_base_no_check, up_base, "extra    constraint kids.[CHECK (age >= 0)]\n" },
+        { up_base_named, up_base_no_check, "missing  constraint kids.kids_age_check\n" },
+        /* Another definition: no match, and each side names it as it can. */
+        { up_base, up_base_named_other, "missing  constraint kids.[CHECK (age >= 0)]\n"
+                                        "extra    constraint kids.kids_age_check\n" },
+        { up_base_named, up_base_named_other,
+          "changed  constraint kids.kids_age_check  check: age >= 0 -> age >= 1\n" },
+    };
+    size_t i;
+
+    compare_models(up_base, NULL, up_base, up_drop_checks);
+    ck_assert_str_eq(text.ptr, "missing  constraint kids.kids_age_small\n");
+    for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        teardown();
+        setup();
+        compare_models(cases[i].from, NULL, cases[i].to, NULL);
+        ck_assert_msg(!strcmp(text.ptr, cases[i].text), "case %zu: %s", i, text.ptr);
+    }
+}
+END_TEST
+
+static void up_not_valid(pcsm_op *op)
+{
+    pcsm_add_constraint(op, "kids", &(pcsm_constraint){ .kind = PCSM_CHECK, .name = "kids_pos",
+                                                        .check = "id > 0", .not_valid = true });
+}
+
+static void up_valid(pcsm_op *op)
+{
+    pcsm_add_constraint(op, "kids", &(pcsm_constraint){ .kind = PCSM_CHECK, .name = "kids_pos",
+                                                        .check = "id > 0" });
+}
+
+/* The same name on another kind of constraint: another object. */
+static void up_unique_pos(pcsm_op *op)
+{
+    pcsm_add_constraint(op, "kids", &(pcsm_constraint){ .kind = PCSM_UNIQUE, .name = "kids_pos",
+                                                        .columns = PCSM_NAMES("id", "age") });
+}
+
+START_TEST(test_diff_not_valid_and_kind)
+{
+    compare_models(up_base, up_not_valid, up_base, up_valid);
+    ck_assert_str_eq(text.ptr,
+        "changed  constraint kids.kids_pos  not_valid: true -> false\n");
+    teardown();
+    setup();
+    compare_models(up_base, up_valid, up_base, up_unique_pos);
+    ck_assert_str_eq(text.ptr,
+        "missing  constraint kids.kids_pos\n"
+        "extra    constraint kids.kids_pos\n");
+}
+END_TEST
+
+/* ------------------------------------------------- order and printing */
+
+static void up_many(pcsm_op *op)
+{
+    up_attributes(op);
+    up_columns(op);
+    up_indexes(op);
+    up_drop_checks(op);
+    up_add_table(op);
+    pcsm_comment_table(op, "parents", "line one\nline \"two\"\t\x01");
+}
+
+START_TEST(test_diff_order_is_fixed)
+{
+    static const char want[] =
+        "extra    index ix_kids_age\n"
+        "missing  index ix_kids_parent\n"
+        "changed  table kids  comment: (none) -> young ones\n"
+        "changed  column kids.age  default: 0 -> 'it''s'\n"
+        "changed  column kids.age  type: integer -> numeric(5,1)[]\n"
+        "missing  constraint kids.kids_age_small\n"
+        "extra    column kids.nick\n"
+        "changed  column kids.parent_id  default: (none) -> NULL\n"
+        "changed  column kids.parent_id  not_null: false -> true\n"
+        "changed  table parents  comment: (none) -> line one\\nline \"two\"\\t\\x01\n"
+        "missing  column parents.name\n"
+        "extra    table toys\n";
+    char *first;
+
+    compare_models(up_base, NULL, up_base, up_many);
+    ck_assert_str_eq(text.ptr, want);
+    /* The same again, and the other way round: extra for missing. */
+    first = pcsm_buf_detach(&text);
+    compare();
+    ck_assert_str_eq(text.ptr, first);
+    free(first);
+    {
+        pcsm_schema *swap = from;
+
+        from = to;
+        to = swap;
+    }
+    compare();
+    ck_assert_str_eq(text.ptr,
+        "missing  index ix_kids_age\n"
+        "extra    index ix_kids_parent\n"
+        "changed  table kids  comment: young ones -> (none)\n"
+        "changed  column kids.age  default: 'it''s' -> 0\n"
+        "changed  column kids.age  type: numeric(5,1)[] -> integer\n"
+        "extra    constraint kids.kids_age_small\n"
+        "missing  column kids.nick\n"
+        "changed  column kids.parent_id  default: NULL -> (none)\n"
+        "changed  column kids.parent_id  not_null: true -> false\n"
+        "changed  table parents  comment: line one\\nline \"two\"\\t\\x01 -> (none)\n"
+        "extra    column parents.name\n"
+        "missing  table toys\n");
+    ck_assert_uint_eq(pcsm_diff_count(diff), 12);
+    ck_assert_int_eq(pcsm_diff_at(diff, 0)->change, PCSM_DIFF_MISSING);
+    ck_assert_int_eq(pcsm_diff_at(diff, 0)->object, PCSM_DIFF_INDEX);
+}
+END_TEST
+
+START_TEST(test_diff_json_lines)
+{
+    compare_models(up_base, NULL, up_base, up_many);
+    assert_lines(json.ptr,
+        "{\"change\":\"extra\",\"object\":\"index\",\"path\":\"ix_kids_age\",\"attribute\":null,\"from\":null,\"to\":null}\n"
+        "{\"change\":\"missing\",\"object\":\"index\",\"path\":\"ix_kids_parent\",\"attribute\":null,\"from\":null,\"to\":null}\n"
+        "{\"change\":\"changed\",\"object\":\"table\",\"path\":\"kids\",\"attribute\":\"comment\",\"from\":null,\"to\":\"young ones\"}\n"
+        "{\"change\":\"changed\",\"object\":\"column\",\"path\":\"kids.age\",\"attribute\":\"default\",\"from\":\"0\",\"to\":\"'it''s'\"}\n"
+        "{\"change\":\"changed\",\"object\":\"column\",\"path\":\"kids.age\",\"attribute\":\"type\",\"from\":\"integer\",\"to\":\"numeric(5,1)[]\"}\n"
+        "{\"change\":\"missing\",\"object\":\"constraint\",\"path\":\"kids.kids_age_small\",\"attribute\":null,\"from\":null,\"to\":null}\n"
+        "{\"change\":\"extra\",\"object\":\"column\",\"path\":\"kids.nick\",\"attribute\":null,\"from\":null,\"to\":null}\n"
+        "{\"change\":\"changed\",\"object\":\"column\",\"path\":\"kids.parent_id\",\"attribute\":\"default\",\"from\":null,\"to\":\"NULL\"}\n"
+        "{\"change\":\"changed\",\"object\":\"column\",\"path\":\"kids.parent_id\",\"attribute\":\"not_null\",\"from\":\"false\",\"to\":\"true\"}\n"
+        "{\"change\":\"changed\",\"object\":\"table\",\"path\":\"parents\",\"attribute\":\"comment\",\"from\":null,\"to\":\"line one\\nline \\\"two\\\"\\u0009\\u0001\"}\n"
+        "{\"change\":\"missing\",\"object\":\"column\",\"path\":\"parents.name\",\"attribute\":null,\"from\":null,\"to\":null}\n"
+        "{\"change\":\"extra\",\"object\":\"table\",\"path\":\"toys\",\"attribute\":null,\"from\":null,\"to\":null}\n");
+}
+END_TEST
+
+/* ------------------------------------------------------------- raw SQL */
+
+static void up_raw(pcsm_op *op)
+{
+    pcsm_execute(op, "CREATE FUNCTION f() RETURNS int\nLANGUAGE sql AS 'SELECT 1'");
+}
+
+static void up_raw_other(pcsm_op *op)
+{
+    pcsm_add_column(op, "kids", &(pcsm_column){ .name = "nick", .type = PCSM_TEXT });
+    pcsm_execute(op, "CREATE VIEW v AS SELECT 1");
+}
+
+START_TEST(test_diff_raw_sql_is_unverified_not_a_difference)
+{
+    compare_models(up_base, NULL, up_base, up_raw);
+    ck_assert_uint_eq(pcsm_diff_count(diff), 0);
+    ck_assert_uint_eq(pcsm_diff_unverified_count(diff), 1);
+    ck_assert_int_eq(pcsm_diff_unverified_at(diff, 0)->side, PCSM_DIFF_EXTRA);
+    ck_assert_str_eq(pcsm_diff_unverified_at(diff, 0)->revision, "r2");
+    ck_assert_uint_eq(pcsm_diff_unverified_at(diff, 0)->operation, 1);
+    ck_assert_str_eq(text.ptr, "unverified  to: revision r2, operation 1, raw SQL: "
+                               "CREATE FUNCTION f() RETURNS int\n");
+    ck_assert_str_eq(json.ptr, "{\"change\":\"unverified\",\"side\":\"to\",\"revision\":\"r2\","
+                               "\"operation\":1,\"summary\":\"CREATE FUNCTION f() RETURNS int\"}\n");
+    teardown();
+    setup();
+    /* The same operation on both sides did the same on both: not listed. */
+    compare_models(up_base, up_raw, up_base, up_raw);
+    ck_assert_uint_eq(pcsm_diff_unverified_count(diff), 0);
+    ck_assert_str_eq(text.ptr, "");
+    teardown();
+    setup();
+    /* The differences first, then each side's unverified operations, from's first. */
+    compare_models(up_base, up_raw, up_base, up_raw_other);
+    ck_assert_str_eq(text.ptr,
+        "extra    column kids.nick\n"
+        "unverified  from: revision r2, operation 1, raw SQL: CREATE FUNCTION f() RETURNS int\n"
+        "unverified  to: revision r2, operation 2, raw SQL: CREATE VIEW v AS SELECT 1\n");
+}
+END_TEST
+
+static Suite *diff_suite(void)
+{
+    Suite *s = suite_create("diff");
+    TCase *tc = tcase_create("diff");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_diff_equal_models_have_no_entries);
+    tcase_add_test(tc, test_diff_server_named_check_matched_by_definition);
+    tcase_add_test(tc, test_diff_same_sql_ignores_whitespace_only);
+    tcase_add_test(tc, test_diff_table_added_or_dropped_is_one_entry);
+    tcase_add_test(tc, test_diff_columns_added_dropped_retyped);
+    tcase_add_test(tc, test_diff_default_nullability_comment);
+    tcase_add_test(tc, test_diff_empty_comment_is_none);
+    tcase_add_test(tc, test_diff_indexes);
+    tcase_add_test(tc, test_diff_foreign_key_action);
+    tcase_add_test(tc, test_diff_dropped_checks);
+    tcase_add_test(tc, test_diff_not_valid_and_kind);
+    tcase_add_test(tc, test_diff_order_is_fixed);
+    tcase_add_test(tc, test_diff_json_lines);
+    tcase_add_test(tc, test_diff_raw_sql_is_unverified_not_a_difference);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return test_run_suite(diff_suite());
+}
