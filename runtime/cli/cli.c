@@ -28,6 +28,8 @@ const struct cli_cmd cli_cmds[] = {
       "Scaffold a new revision file after the current head" },
     { "current", cmd_current, CMD_NEEDS_DB | CMD_NO_ARGS, "v", "[--verbose]",
       "Show the database's revision(s)" },
+    { "diff", cmd_diff, 0, "ft", "--from REV --to REV",
+      "Compare the schemas two revisions declare (exit 6 when they differ)" },
     { "downgrade", cmd_downgrade, CMD_NEEDS_DB | CMD_CHANGES, "sPA", "[--sql] [FROM:]TARGET",
       "Revert to an older revision" },
     { "heads", cmd_heads, CMD_MAY_DB | CMD_NO_ARGS, "v", "[--verbose]",
@@ -112,6 +114,8 @@ static const struct cli_option options[] = {
     { "rev-range", 'r', true, false, false, false, "A:B",
       "history: only revisions from A to B" },
     { "revision", 'R', true, true, false, false, "REV", "rollback: the revision to go back to" },
+    { "from", 'f', true, true, false, false, "REV", "diff: the schema declared at REV, the first side" },
+    { "to", 't', true, true, false, false, "REV", "diff: the schema declared at REV, the second side" },
     { "help", 'h', false, false, true, false, NULL, "show help and exit" },
 };
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
@@ -386,6 +390,8 @@ static int apply_option(struct cli *cli, const struct cli_cmd *cmd, char letter,
     case 'v': cli->verbose = true; break;
     case 'r': cli->revision = value; break;
     case 'R': cli->revision = value; break;
+    case 'f': cli->from = value; break;
+    case 't': cli->to = value; break;
     case 'h':
         printf("usage: %s %s %s\n%s.\n", prog, cmd->name, cmd->args, cmd->summary);
         return -1;
@@ -647,6 +653,7 @@ void cli_help(FILE *out)
         "  4    lock not obtained in time\n"
         "  5    inconsistent state: a revision unknown to this binary, a changed\n"
         "       checksum, unmerged heads\n"
+        "  6    diff: the schemas differ\n"
         "  130  interrupted by SIGINT (after rolling back)\n"
         "  143  terminated by SIGTERM (after rolling back)\n",
         "--version", "print the version and exit");
@@ -993,7 +1000,9 @@ static unsigned open_std_fds(void)
  * whole one.  A command whose job is a change (migrate, stamp,
  * create-migration...) made the change and keeps its status; it says on
  * stderr that its report was lost, rather than make a container init step
- * fail and rerun over a successful migration.
+ * fail and rerun over a successful migration.  diff's "the schemas differ"
+ * is a result too, not a failure that spoke already: a cut list of the
+ * differences turns it into exit 1.
  */
 static int finish_stdout(const struct cli *cli, const struct cli_cmd *cmd, int rc,
                          bool stdout_closed)
@@ -1014,7 +1023,7 @@ static int finish_stdout(const struct cli *cli, const struct cli_cmd *cmd, int r
         if (poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP)))
             err = EPIPE;
     }
-    if (rc != CLI_EXIT_OK)
+    if (rc != CLI_EXIT_OK && rc != CLI_EXIT_DRIFT)
         return rc;      /* the failure said so already */
     if (cmd && (cmd->flags & CMD_CHANGES) && !cli->sql) {
         fprintf(stderr, "%s: warning: %s succeeded, but its result could not be written to "

@@ -19,6 +19,7 @@ enum {
     CLI_EXIT_UNREACHABLE = 3,   /* database unreachable */
     CLI_EXIT_LOCK = 4,          /* lock not obtained in time */
     CLI_EXIT_INCONSISTENT = 5,  /* database or graph in a state this binary refuses */
+    CLI_EXIT_DRIFT = 6,         /* diff: the schemas differ */
     CLI_EXIT_SIGINT = 130,
     CLI_EXIT_SIGTERM = 143,
 };
@@ -38,6 +39,7 @@ struct cli {
     bool allow_ahead;
     bool yes;                   /* reset --yes */
     const char *revision;       /* rollback --revision, history -r */
+    const char *from, *to;      /* diff --from, --to */
     const char *accept;         /* check --accept REV[,REV] */
     const char *message;        /* -m: the new revision's description */
     const char *dir;            /* --dir: the migrations directory to scaffold in */
@@ -144,6 +146,7 @@ int cli_usage(const struct cli_cmd *cmd, const char *fmt, ...) __attribute__((fo
 int cmd_heads(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_history(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_show(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_diff(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_schema(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_upgrade(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_downgrade(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);

@@ -105,7 +105,7 @@ START_TEST(test_cli_every_command_in_help_and_readme)
         ck_assert_msg(strstr(readme, span), "README.md lacks `%s`", cli_cmds[i].name);
     }
     /* The exit statuses are part of the help. */
-    for (i = 0; i < 6; i++) {
+    for (i = 0; i <= CLI_EXIT_DRIFT; i++) {
         char status[16];
 
         snprintf(status, sizeof(status), "\n  %zu ", i);
@@ -574,6 +574,96 @@ START_TEST(test_cli_schema_offline)
 }
 END_TEST
 
+START_TEST(test_cli_diff_offline)
+{
+    /* Equal: nothing printed, exit 0; any target names a side. */
+    RUN("linear", "diff", "--from", "head", "--to", "a10000000005");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out, "");
+    ck_assert_str_eq(r.err, "");
+
+    RUN("linear", "diff", "--from", "a10000000002", "--to", "head");
+    ck_assert_int_eq(r.status, CLI_EXIT_DRIFT);
+    ck_assert_str_eq(r.out, "extra    table audit_log\n"
+                            "extra    table project_tags\n"
+                            "extra    table tags\n");
+    ck_assert_str_eq(r.err, "");
+
+    /* base, a prefix, head-N; options before the command, --to=. */
+    RUN("linear", "--format", "json", "diff", "--from", "head-1", "--to=a1000000000");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "\"level\":\"error\""));
+    ck_assert_ptr_nonnull(strstr(r.err, "ambiguous"));
+    RUN("linear", "--format", "json", "diff", "--from", "head-1", "--to=base");
+    ck_assert_int_eq(r.status, CLI_EXIT_DRIFT);
+    ck_assert_str_eq(r.out,
+        "{\"change\":\"missing\",\"object\":\"table\",\"path\":\"accounts\",\"attribute\":null,"
+        "\"from\":null,\"to\":null}\n"
+        "{\"change\":\"missing\",\"object\":\"table\",\"path\":\"project_tags\",\"attribute\":null,"
+        "\"from\":null,\"to\":null}\n"
+        "{\"change\":\"missing\",\"object\":\"table\",\"path\":\"projects\",\"attribute\":null,"
+        "\"from\":null,\"to\":null}\n"
+        "{\"change\":\"missing\",\"object\":\"table\",\"path\":\"tags\",\"attribute\":null,"
+        "\"from\":null,\"to\":null}\n");
+
+    /* Raw SQL is listed apart, counted on stderr, and is no difference. */
+    RUN("data", "diff", "--from", "head", "--to", "head");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out, "");
+    RUN("data", "diff", "--from", "head", "--to", "base");
+    ck_assert_int_eq(r.status, CLI_EXIT_DRIFT);
+    ck_assert_ptr_nonnull(strstr(r.out, "missing  table items\nunverified  from: revision "));
+    ck_assert_ptr_nonnull(strstr(r.err, "1 raw-SQL operation(s) not compared"));
+    RUN("data", "--format", "json", "diff", "--from", "head", "--to", "base");
+    ck_assert_ptr_nonnull(strstr(r.out, "\n{\"change\":\"unverified\",\"side\":\"from\","
+                                        "\"revision\":\""));
+    ck_assert_ptr_nonnull(strstr(r.err, "{\"level\":\"warning\""));
+
+    /* Usage: both sides are needed, and nothing else. */
+    RUN("linear", "diff", "--from", "head");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "--to REV is missing"));
+    ck_assert_ptr_nonnull(strstr(r.err, "usage: pcs-migrate diff --from REV --to REV"));
+    RUN("linear", "diff", "--to", "head");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "--from REV is missing"));
+    RUN("linear", "diff", "head", "base");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    RUN("linear", "diff", "--from", "head", "--to", "base", "extra");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "'extra'"));
+    RUN("linear", "diff", "--from", "head", "--to");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "needs a value"));
+    RUN("linear", "history", "--from", "head");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "does not apply to history"));
+
+    /* An unknown revision on either side: exit 2, named, nothing on stdout. */
+    RUN("linear", "diff", "--from", "bogus", "--to", "head");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "'bogus'"));
+    ck_assert_str_eq(r.out, "");
+    RUN("linear", "diff", "--from", "head", "--to", "ffffffffffff");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "'ffffffffffff'"));
+}
+END_TEST
+
+/* The sides from the environment, as every option may be given. */
+START_TEST(test_cli_diff_sides_from_environment)
+{
+    static const char *const env[] = { "PCS_MIGRATE_FROM=base", "PCS_MIGRATE_TO=a10000000001",
+                                       NULL };
+
+    RUN_ENV("linear", env, "diff");
+    ck_assert_int_eq(r.status, CLI_EXIT_DRIFT);
+    ck_assert_str_eq(r.out, "extra    table accounts\n");
+    RUN_ENV("linear", env, "diff", "--to", "base");
+    ck_assert_int_eq(r.status, 0);
+}
+END_TEST
+
 START_TEST(test_cli_ambiguous_prefix_lists_candidates)
 {
     const char *first, *second;
@@ -838,6 +928,8 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, test_cli_malformed_url_not_echoed);
     tcase_add_test(tc, test_cli_unknown_target_names_input);
     tcase_add_test(tc, test_cli_schema_offline);
+    tcase_add_test(tc, test_cli_diff_offline);
+    tcase_add_test(tc, test_cli_diff_sides_from_environment);
     tcase_add_test(tc, test_cli_ambiguous_prefix_lists_candidates);
     tcase_add_test(tc, test_cli_downgrade_sql_needs_from);
     tcase_add_test(tc, test_cli_upgrade_below_current_refused);

@@ -592,7 +592,10 @@ START_TEST(test_values_unwritable_stdout)
     const char *const script[] = { test_bin("linear"), "migrate", "--sql", NULL };
     const char *const help[] = { test_bin("linear"), "--help", NULL };
     const char *const json[] = { test_bin("linear"), "--format", "json", "heads", NULL };
-    const char *const *const cases[] = { history, script, help, json };
+    /* Its "the schemas differ" (6) is a result, cut short like any other. */
+    const char *const diff[] = { test_bin("linear"), "diff", "--from", "base", "--to", "head",
+                                 NULL };
+    const char *const *const cases[] = { history, script, help, json, diff };
     size_t i, k;
 
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
@@ -618,6 +621,7 @@ START_TEST(test_values_exit_statuses_in_help_and_readme)
     } rows[] = {
         { "\n  0    ", "\n| 0 | " }, { "\n  1    ", "\n| 1 | " }, { "\n  2    ", "\n| 2 | " },
         { "\n  3    ", "\n| 3 | " }, { "\n  4    ", "\n| 4 | " }, { "\n  5    ", "\n| 5 | " },
+        { "\n  6    ", "\n| 6 | " },
         { "\n  130  ", "\n| 130 / 143 | " }, { "\n  143  ", "\n| 130 / 143 | " },
     };
     static const char *const both[] = { "could not be written to stdout", "a value out of range",
