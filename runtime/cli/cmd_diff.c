@@ -14,7 +14,9 @@
 /*
  * The schema that one side's value names: today a revision target (base,
  * head, heads, an id or a unique prefix, REV-N, a1,b2), replayed from the
- * revisions.  Returns 0, or the exit status after saying why.
+ * revisions.  A database URL goes here too: pcsm_schema_live() on one
+ * side, and the other built on that server (pcsm_schema_on_server()), so
+ * that both are in its form.  Returns 0, or the exit status after saying why.
  */
 static int load_side(struct cli *cli, const char *value, pcsm_schema **out)
 {

@@ -270,6 +270,29 @@ static void up_default_respaced(pcsm_op *op)
     pcsm_comment_column(op, "kids", "age", "");
 }
 
+static void up_retype_age(pcsm_op *op)
+{
+    pcsm_alter_column_type(op, "kids", "age", PCSM_BIGINT, NULL);
+}
+
+static void up_retype_age_new_default(pcsm_op *op)
+{
+    pcsm_alter_column_type(op, "kids", "age", PCSM_BIGINT, NULL);
+    pcsm_set_default(op, "kids", "age", PCSM_EXPR("0"));
+}
+
+/* The same text, but one written for the column's earlier type, kept cast to it. */
+START_TEST(test_diff_default_written_for_another_type)
+{
+    compare_models(up_base, up_retype_age, up_base, up_retype_age_new_default);
+    ck_assert_str_eq(text.ptr, "changed  column kids.age  default: 0 (written for integer) -> 0\n");
+    teardown();
+    setup();
+    compare_models(up_base, up_retype_age, up_base, up_retype_age);
+    ck_assert_str_eq(text.ptr, "");
+}
+END_TEST
+
 /* An empty comment is none (COMMENT IS '' drops it); defaults compare as SQL. */
 START_TEST(test_diff_empty_comment_is_none)
 {
@@ -419,7 +442,7 @@ START_TEST(test_diff_order_is_fixed)
         "extra    index ix_kids_age\n"
         "missing  index ix_kids_parent\n"
         "changed  table kids  comment: (none) -> young ones\n"
-        "changed  column kids.age  default: 0 -> 'it''s'\n"
+        "changed  column kids.age  default: 0 -> 'it''s' (written for integer)\n"
         "changed  column kids.age  type: integer -> numeric(5,1)[]\n"
         "missing  constraint kids.kids_age_small\n"
         "extra    column kids.nick\n"
@@ -448,7 +471,7 @@ START_TEST(test_diff_order_is_fixed)
         "missing  index ix_kids_age\n"
         "extra    index ix_kids_parent\n"
         "changed  table kids  comment: young ones -> (none)\n"
-        "changed  column kids.age  default: 'it''s' -> 0\n"
+        "changed  column kids.age  default: 'it''s' (written for integer) -> 0\n"
         "changed  column kids.age  type: numeric(5,1)[] -> integer\n"
         "extra    constraint kids.kids_age_small\n"
         "missing  column kids.nick\n"
@@ -470,7 +493,7 @@ START_TEST(test_diff_json_lines)
         "{\"change\":\"extra\",\"object\":\"index\",\"path\":\"ix_kids_age\",\"attribute\":null,\"from\":null,\"to\":null}\n"
         "{\"change\":\"missing\",\"object\":\"index\",\"path\":\"ix_kids_parent\",\"attribute\":null,\"from\":null,\"to\":null}\n"
         "{\"change\":\"changed\",\"object\":\"table\",\"path\":\"kids\",\"attribute\":\"comment\",\"from\":null,\"to\":\"young ones\"}\n"
-        "{\"change\":\"changed\",\"object\":\"column\",\"path\":\"kids.age\",\"attribute\":\"default\",\"from\":\"0\",\"to\":\"'it''s'\"}\n"
+        "{\"change\":\"changed\",\"object\":\"column\",\"path\":\"kids.age\",\"attribute\":\"default\",\"from\":\"0\",\"to\":\"'it''s' (written for integer)\"}\n"
         "{\"change\":\"changed\",\"object\":\"column\",\"path\":\"kids.age\",\"attribute\":\"type\",\"from\":\"integer\",\"to\":\"numeric(5,1)[]\"}\n"
         "{\"change\":\"missing\",\"object\":\"constraint\",\"path\":\"kids.kids_age_small\",\"attribute\":null,\"from\":null,\"to\":null}\n"
         "{\"change\":\"extra\",\"object\":\"column\",\"path\":\"kids.nick\",\"attribute\":null,\"from\":null,\"to\":null}\n"
@@ -537,6 +560,7 @@ static Suite *diff_suite(void)
     tcase_add_test(tc, test_diff_columns_added_dropped_retyped);
     tcase_add_test(tc, test_diff_default_nullability_comment);
     tcase_add_test(tc, test_diff_empty_comment_is_none);
+    tcase_add_test(tc, test_diff_default_written_for_another_type);
     tcase_add_test(tc, test_diff_indexes);
     tcase_add_test(tc, test_diff_foreign_key_action);
     tcase_add_test(tc, test_diff_dropped_checks);

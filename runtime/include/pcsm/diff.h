@@ -54,8 +54,10 @@ enum pcsm_diff_change {
  *               deferrable, not_valid
  *   index       table, columns, expression, unique, method, where
  * Types are written as the renderer writes them (varchar(255)), defaults as
- * SQL (now(), 'text'), booleans as true/false, name lists as "a, b",
- * references as "table(column, ...)".
+ * SQL (now(), 'text'; "0 (written for integer)" when the column's type
+ * changed after it was set, as the server then keeps it cast to the old
+ * type; which type counts only where the columns' types agree), booleans as true/false, name lists as "a, b", references as
+ * "table(column, ...)".
  */
 typedef struct pcsm_diff_entry {
     enum pcsm_diff_object object;

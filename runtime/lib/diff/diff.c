@@ -106,6 +106,24 @@ static char *value_text(pcsm_value v)
     return pcsm_buf_detach(&out);
 }
 
+/*
+ * A column's default as value_text() gives it (taken), and the type it was
+ * written for when the column's type changed since: the server keeps it
+ * cast to that type, which a default set for the new type is not.
+ */
+static char *default_text(char *sql, const struct pcsm_schema_column *c)
+{
+    pcsm_buf out = PCSM_BUF_INIT;
+
+    if (!sql || c->default_type.kind == PCSM_TYPE_NONE)
+        return sql;
+    pcsm_buf_printf(&out, "%s (written for ", sql);
+    pcsm_render__type(c->default_type, &out);
+    pcsm_buf_putc(&out, ')');
+    free(sql);
+    return pcsm_buf_detach(&out);
+}
+
 static void put_names(pcsm_buf *out, char *const *names)
 {
     size_t i;
@@ -273,11 +291,15 @@ static void diff_column(pcsm_diff *d, const char *table, const struct pcsm_schem
 {
     const struct object o = { d, PCSM_DIFF_COLUMN, table, a->name };
     char *from = value_text(a->default_value), *to = value_text(b->default_value);
+    bool same_type = type_eq(a->type, b->type);
+    /* Where the types differ, that entry says why the defaults' casts do. */
+    bool same_default = pcsm_diff__same_sql(from, to) &&
+                        (!same_type || type_eq(a->default_type, b->default_type));
 
-    changed(&o, "type", type_eq(a->type, b->type), type_text(a->type), type_text(b->type));
+    changed(&o, "type", same_type, type_text(a->type), type_text(b->type));
     changed(&o, "not_null", a->not_null == b->not_null, bool_text(a->not_null),
             bool_text(b->not_null));
-    changed(&o, "default", pcsm_diff__same_sql(from, to), from, to);
+    changed(&o, "default", same_default, default_text(from, a), default_text(to, b));
     changed(&o, "comment", str_eq(comment_of(a->comment), comment_of(b->comment)),
             text_or_null(comment_of(a->comment)), text_or_null(comment_of(b->comment)));
 }

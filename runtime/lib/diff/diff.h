@@ -26,10 +26,11 @@ struct pcsm_diff {
 /*
  * Whether two SQL expressions (CHECK, WHERE, an index expression, a
  * default as SQL) say the same; NULL equals only NULL.  This is the one
- * place expression texts are compared: today whitespace aside (outside
- * quotes), as the two texts come from the same API; a comparison of what
- * the server makes of them (pg_get_expr's deparsed form, for a model read
- * from a catalog) is to replace it here.
+ * place expression texts are compared: whitespace aside (outside quotes),
+ * which is enough where both texts come from the same writer, the API's
+ * author or the server (pcsm_schema_live() against pcsm_schema_on_server(),
+ * both deparsed by pg_get_expr).  A declared text against a deparsed one
+ * needs the server's normal form, and that comparison goes here.
  */
 bool pcsm_diff__same_sql(const char *a, const char *b);
 
