@@ -35,7 +35,7 @@ int cmd_diff(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
     pcsm_schema *from = NULL, *to = NULL;
     pcsm_diff *diff = NULL;
     pcsm_buf out = PCSM_BUF_INIT;
-    size_t n_unverified;
+    size_t i, n_raw, n_named = 0;
     int rc;
 
     if (argc > 0)
@@ -56,14 +56,24 @@ int cmd_diff(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
     else
         pcsm_diff_text(diff, &out);
     fputs(out.ptr, stdout);
-    n_unverified = pcsm_diff_unverified_count(diff);
-    if (n_unverified && cli->json)
-        fprintf(stderr, "{\"level\":\"warning\",\"event\":\"warning\",\"message\":\"%zu raw-SQL "
-                "operation(s) not compared (listed as unverified)\"}\n", n_unverified);
-    else if (n_unverified)
-        fprintf(stderr, "pcs-migrate: warning: %zu raw-SQL operation(s) not compared "
-                "(listed as unverified)\n", n_unverified);
-    rc = pcsm_diff_count(diff) ? CLI_EXIT_DRIFT : CLI_EXIT_OK;
+    n_raw = pcsm_diff_raw_sql_count(diff);
+    for (i = 0; i < pcsm_diff_count(diff); i++)
+        n_named += pcsm_diff_at(diff, i)->unverified;
+    if (n_raw) {
+        pcsm_buf_clear(&out);
+        pcsm_buf_printf(&out, "%zu raw-SQL operation(s) not compared", n_raw);
+        if (n_named)
+            pcsm_buf_printf(&out, ", and %zu difference(s) they name not counted", n_named);
+        pcsm_buf_puts(&out, " (listed as unverified)");
+        if (cli->json) {
+            fputs("{\"level\":\"warning\",\"event\":\"warning\",\"message\":", stderr);
+            cli_json_string(stderr, out.ptr);
+            fputs("}\n", stderr);
+        } else {
+            fprintf(stderr, "pcs-migrate: warning: %s\n", out.ptr);
+        }
+    }
+    rc = pcsm_diff_differs(diff) ? CLI_EXIT_DRIFT : CLI_EXIT_OK;
 done:
     pcsm_buf_dispose(&out);
     pcsm_diff_free(diff);

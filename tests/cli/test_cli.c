@@ -598,13 +598,13 @@ START_TEST(test_cli_diff_offline)
     ck_assert_int_eq(r.status, CLI_EXIT_DRIFT);
     ck_assert_str_eq(r.out,
         "{\"change\":\"missing\",\"object\":\"table\",\"path\":\"accounts\",\"attribute\":null,"
-        "\"from\":null,\"to\":null}\n"
+        "\"from\":null,\"to\":null,\"verified\":true}\n"
         "{\"change\":\"missing\",\"object\":\"table\",\"path\":\"project_tags\",\"attribute\":null,"
-        "\"from\":null,\"to\":null}\n"
+        "\"from\":null,\"to\":null,\"verified\":true}\n"
         "{\"change\":\"missing\",\"object\":\"table\",\"path\":\"projects\",\"attribute\":null,"
-        "\"from\":null,\"to\":null}\n"
+        "\"from\":null,\"to\":null,\"verified\":true}\n"
         "{\"change\":\"missing\",\"object\":\"table\",\"path\":\"tags\",\"attribute\":null,"
-        "\"from\":null,\"to\":null}\n");
+        "\"from\":null,\"to\":null,\"verified\":true}\n");
 
     /* Raw SQL is listed apart, counted on stderr, and is no difference. */
     RUN("data", "diff", "--from", "head", "--to", "head");

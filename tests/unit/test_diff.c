@@ -148,7 +148,7 @@ START_TEST(test_diff_equal_models_have_no_entries)
 {
     compare_models(up_base, NULL, up_base, up_nothing);
     ck_assert_uint_eq(pcsm_diff_count(diff), 0);
-    ck_assert_uint_eq(pcsm_diff_unverified_count(diff), 0);
+    ck_assert_uint_eq(pcsm_diff_raw_sql_count(diff), 0);
     ck_assert_str_eq(text.ptr, "");
     ck_assert_str_eq(json.ptr, "");
     teardown();
@@ -490,18 +490,18 @@ START_TEST(test_diff_json_lines)
 {
     compare_models(up_base, NULL, up_base, up_many);
     assert_lines(json.ptr,
-        "{\"change\":\"extra\",\"object\":\"index\",\"path\":\"ix_kids_age\",\"attribute\":null,\"from\":null,\"to\":null}\n"
-        "{\"change\":\"missing\",\"object\":\"index\",\"path\":\"ix_kids_parent\",\"attribute\":null,\"from\":null,\"to\":null}\n"
-        "{\"change\":\"changed\",\"object\":\"table\",\"path\":\"kids\",\"attribute\":\"comment\",\"from\":null,\"to\":\"young ones\"}\n"
-        "{\"change\":\"changed\",\"object\":\"column\",\"path\":\"kids.age\",\"attribute\":\"default\",\"from\":\"0\",\"to\":\"'it''s' (written for integer)\"}\n"
-        "{\"change\":\"changed\",\"object\":\"column\",\"path\":\"kids.age\",\"attribute\":\"type\",\"from\":\"integer\",\"to\":\"numeric(5,1)[]\"}\n"
-        "{\"change\":\"missing\",\"object\":\"constraint\",\"path\":\"kids.kids_age_small\",\"attribute\":null,\"from\":null,\"to\":null}\n"
-        "{\"change\":\"extra\",\"object\":\"column\",\"path\":\"kids.nick\",\"attribute\":null,\"from\":null,\"to\":null}\n"
-        "{\"change\":\"changed\",\"object\":\"column\",\"path\":\"kids.parent_id\",\"attribute\":\"default\",\"from\":null,\"to\":\"NULL\"}\n"
-        "{\"change\":\"changed\",\"object\":\"column\",\"path\":\"kids.parent_id\",\"attribute\":\"not_null\",\"from\":\"false\",\"to\":\"true\"}\n"
-        "{\"change\":\"changed\",\"object\":\"table\",\"path\":\"parents\",\"attribute\":\"comment\",\"from\":null,\"to\":\"line one\\nline \\\"two\\\"\\u0009\\u0001\"}\n"
-        "{\"change\":\"missing\",\"object\":\"column\",\"path\":\"parents.name\",\"attribute\":null,\"from\":null,\"to\":null}\n"
-        "{\"change\":\"extra\",\"object\":\"table\",\"path\":\"toys\",\"attribute\":null,\"from\":null,\"to\":null}\n");
+        "{\"change\":\"extra\",\"object\":\"index\",\"path\":\"ix_kids_age\",\"attribute\":null,\"from\":null,\"to\":null,\"verified\":true}\n"
+        "{\"change\":\"missing\",\"object\":\"index\",\"path\":\"ix_kids_parent\",\"attribute\":null,\"from\":null,\"to\":null,\"verified\":true}\n"
+        "{\"change\":\"changed\",\"object\":\"table\",\"path\":\"kids\",\"attribute\":\"comment\",\"from\":null,\"to\":\"young ones\",\"verified\":true}\n"
+        "{\"change\":\"changed\",\"object\":\"column\",\"path\":\"kids.age\",\"attribute\":\"default\",\"from\":\"0\",\"to\":\"'it''s' (written for integer)\",\"verified\":true}\n"
+        "{\"change\":\"changed\",\"object\":\"column\",\"path\":\"kids.age\",\"attribute\":\"type\",\"from\":\"integer\",\"to\":\"numeric(5,1)[]\",\"verified\":true}\n"
+        "{\"change\":\"missing\",\"object\":\"constraint\",\"path\":\"kids.kids_age_small\",\"attribute\":null,\"from\":null,\"to\":null,\"verified\":true}\n"
+        "{\"change\":\"extra\",\"object\":\"column\",\"path\":\"kids.nick\",\"attribute\":null,\"from\":null,\"to\":null,\"verified\":true}\n"
+        "{\"change\":\"changed\",\"object\":\"column\",\"path\":\"kids.parent_id\",\"attribute\":\"default\",\"from\":null,\"to\":\"NULL\",\"verified\":true}\n"
+        "{\"change\":\"changed\",\"object\":\"column\",\"path\":\"kids.parent_id\",\"attribute\":\"not_null\",\"from\":\"false\",\"to\":\"true\",\"verified\":true}\n"
+        "{\"change\":\"changed\",\"object\":\"table\",\"path\":\"parents\",\"attribute\":\"comment\",\"from\":null,\"to\":\"line one\\nline \\\"two\\\"\\u0009\\u0001\",\"verified\":true}\n"
+        "{\"change\":\"missing\",\"object\":\"column\",\"path\":\"parents.name\",\"attribute\":null,\"from\":null,\"to\":null,\"verified\":true}\n"
+        "{\"change\":\"extra\",\"object\":\"table\",\"path\":\"toys\",\"attribute\":null,\"from\":null,\"to\":null,\"verified\":true}\n");
 }
 END_TEST
 
@@ -522,10 +522,10 @@ START_TEST(test_diff_raw_sql_is_unverified_not_a_difference)
 {
     compare_models(up_base, NULL, up_base, up_raw);
     ck_assert_uint_eq(pcsm_diff_count(diff), 0);
-    ck_assert_uint_eq(pcsm_diff_unverified_count(diff), 1);
-    ck_assert_int_eq(pcsm_diff_unverified_at(diff, 0)->side, PCSM_DIFF_EXTRA);
-    ck_assert_str_eq(pcsm_diff_unverified_at(diff, 0)->revision, "r2");
-    ck_assert_uint_eq(pcsm_diff_unverified_at(diff, 0)->operation, 1);
+    ck_assert_uint_eq(pcsm_diff_raw_sql_count(diff), 1);
+    ck_assert_int_eq(pcsm_diff_raw_sql_at(diff, 0)->side, PCSM_DIFF_EXTRA);
+    ck_assert_str_eq(pcsm_diff_raw_sql_at(diff, 0)->revision, "r2");
+    ck_assert_uint_eq(pcsm_diff_raw_sql_at(diff, 0)->operation, 1);
     ck_assert_str_eq(text.ptr, "unverified  to: revision r2, operation 1, raw SQL: "
                                "CREATE FUNCTION f() RETURNS int\n");
     ck_assert_str_eq(json.ptr, "{\"change\":\"unverified\",\"side\":\"to\",\"revision\":\"r2\","
@@ -534,7 +534,7 @@ START_TEST(test_diff_raw_sql_is_unverified_not_a_difference)
     setup();
     /* The same operation on both sides did the same on both: not listed. */
     compare_models(up_base, up_raw, up_base, up_raw);
-    ck_assert_uint_eq(pcsm_diff_unverified_count(diff), 0);
+    ck_assert_uint_eq(pcsm_diff_raw_sql_count(diff), 0);
     ck_assert_str_eq(text.ptr, "");
     teardown();
     setup();
@@ -544,6 +544,107 @@ START_TEST(test_diff_raw_sql_is_unverified_not_a_difference)
         "extra    column kids.nick\n"
         "unverified  from: revision r2, operation 1, raw SQL: CREATE FUNCTION f() RETURNS int\n"
         "unverified  to: revision r2, operation 2, raw SQL: CREATE VIEW v AS SELECT 1\n");
+}
+END_TEST
+
+/* As a catalog reads what raw SQL made: the same objects through the API. */
+static void up_raw_index(pcsm_op *op)
+{
+    pcsm_execute(op, "CREATE INDEX ix_kids_lower ON kids (lower(age::text))");
+}
+
+static void up_api_index(pcsm_op *op)
+{
+    pcsm_create_index(op, &(pcsm_index){ .name = "ix_kids_lower", .table = "kids",
+                                        .expression = "lower(age::text)" });
+}
+
+static void up_raw_column(pcsm_op *op)
+{
+    pcsm_execute(op, "ALTER TABLE Kids ADD COLUMN nick text");
+}
+
+static void up_api_column(pcsm_op *op)
+{
+    pcsm_add_column(op, "kids", &(pcsm_column){ .name = "nick", .type = PCSM_TEXT });
+}
+
+static void up_raw_trigger(pcsm_op *op)
+{
+    pcsm_execute(op, "CREATE TRIGGER kids_touch BEFORE UPDATE ON kids "
+                     "FOR EACH ROW EXECUTE FUNCTION touch()");
+}
+
+static void up_raw_retype(pcsm_op *op)
+{
+    pcsm_execute(op, "ALTER TABLE kids ALTER COLUMN age TYPE bigint");
+}
+
+static void up_table_and_data(pcsm_op *op)
+{
+    up_add_table(op);
+    pcsm_execute(op, "INSERT INTO toys (id) VALUES (gen_random_uuid())");
+}
+
+static void up_raw_then_api_column(pcsm_op *op)
+{
+    up_raw_column(op);
+    up_api_column(op);
+}
+
+/*
+ * What raw SQL of one side names may be what differs: listed, marked, not
+ * counted.  A table's name alone (a trigger on it) does not cover its
+ * columns, and raw SQL both sides ran covers nothing.
+ */
+START_TEST(test_diff_raw_sql_names_make_entries_unverified)
+{
+    compare_models(up_base, up_raw_index, up_base, up_api_index);
+    ck_assert_str_eq(text.ptr,
+        "extra    index ix_kids_lower  (unverified: raw SQL names it)\n"
+        "unverified  from: revision r2, operation 1, raw SQL: "
+        "CREATE INDEX ix_kids_lower ON kids (lower(age::text))\n");
+    ck_assert(pcsm_diff_at(diff, 0)->unverified);
+    ck_assert(!pcsm_diff_differs(diff));
+    ck_assert_ptr_nonnull(strstr(json.ptr, "\"to\":null,\"verified\":false}\n"));
+    teardown();
+    setup();
+    /* Names fold as the server folds them: Kids is kids. */
+    compare_models(up_base, up_raw_column, up_base, up_api_column);
+    ck_assert_uint_eq(pcsm_diff_count(diff), 1);
+    ck_assert(pcsm_diff_at(diff, 0)->unverified);
+    ck_assert(!pcsm_diff_differs(diff));
+    teardown();
+    setup();
+    compare_models(up_base, up_raw_trigger, up_base, up_api_column);
+    ck_assert_str_eq(text.ptr,
+        "extra    column kids.nick\n"
+        "unverified  from: revision r2, operation 1, raw SQL: "
+        "CREATE TRIGGER kids_touch BEFORE UPDATE ON kids FOR EACH ROW EXECUTE FUN...\n");
+    ck_assert(pcsm_diff_differs(diff));
+    teardown();
+    setup();
+    compare_models(up_base, up_raw_column, up_base, up_raw_then_api_column);
+    ck_assert_str_eq(text.ptr, "extra    column kids.nick\n");
+    ck_assert(pcsm_diff_differs(diff));
+    ck_assert_uint_eq(pcsm_diff_raw_sql_count(diff), 0);
+    teardown();
+    setup();
+    /* Raw SQL may have changed what both sides have. */
+    compare_models(up_base, up_raw_retype, up_base, up_retype_age);
+    ck_assert_str_eq(text.ptr,
+        "changed  column kids.age  type: integer -> bigint  (unverified: raw SQL names it)\n"
+        "unverified  from: revision r2, operation 1, raw SQL: "
+        "ALTER TABLE kids ALTER COLUMN age TYPE bigint\n");
+    teardown();
+    setup();
+    /* Never made what its own side's model saw made: toys is missing, verified. */
+    compare_models(up_base, up_table_and_data, up_base, NULL);
+    ck_assert_str_eq(text.ptr,
+        "missing  table toys\n"
+        "unverified  from: revision r2, operation 3, raw SQL: "
+        "INSERT INTO toys (id) VALUES (gen_random_uuid())\n");
+    ck_assert(pcsm_diff_differs(diff));
 }
 END_TEST
 
@@ -568,6 +669,7 @@ static Suite *diff_suite(void)
     tcase_add_test(tc, test_diff_order_is_fixed);
     tcase_add_test(tc, test_diff_json_lines);
     tcase_add_test(tc, test_diff_raw_sql_is_unverified_not_a_difference);
+    tcase_add_test(tc, test_diff_raw_sql_names_make_entries_unverified);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -12,6 +12,7 @@
 #ifndef PCSM_DIFF_H
 #define PCSM_DIFF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "buf.h"
@@ -56,8 +57,8 @@ enum pcsm_diff_change {
  * Types are written as the renderer writes them (varchar(255)), defaults as
  * SQL (now(), 'text'; "0 (written for integer)" when the column's type
  * changed after it was set, as the server then keeps it cast to the old
- * type; which type counts only where the columns' types agree), booleans as true/false, name lists as "a, b", references as
- * "table(column, ...)".
+ * type; which type counts only where the columns' types agree), booleans
+ * as true/false, name lists as "a, b", references as "table(column, ...)".
  */
 typedef struct pcsm_diff_entry {
     enum pcsm_diff_object object;
@@ -66,27 +67,35 @@ typedef struct pcsm_diff_entry {
     const char *attribute;      /* CHANGED only, else NULL */
     const char *from;           /* CHANGED only; NULL: none on that side */
     const char *to;
+    /*
+     * A raw-SQL operation of one side only (see below) names this object
+     * (a table or an index by its name; a column or a constraint by its
+     * table's name and its own, in one operation), and is on the side that
+     * lacks the object (CHANGED: either side): it may be what made the
+     * difference, so the entry is listed but not counted as one.
+     */
+    bool unverified;
 } pcsm_diff_entry;
 
 /*
- * A raw-SQL operation (pcsm_execute) of one side that the models cannot
- * see into: what it did is not compared, so it is listed apart, never as
- * a difference.  One that both sides hold (the same revision's same
- * operation) did the same on both and is not listed.
+ * A raw-SQL operation (pcsm_execute) of one side only, which neither model
+ * can see into: what it did is not verified, so it is listed apart, never
+ * as a difference.  One that both sides hold (the same revision's same
+ * operation) did the same on both: not listed, and it marks no entry.
  */
-typedef struct pcsm_diff_unverified {
+typedef struct pcsm_diff_raw_sql {
     enum pcsm_diff_change side; /* MISSING: of `from` only; EXTRA: of `to` only */
     const char *revision;
     size_t operation;           /* 1-based, as `pcs-migrate schema` counts */
     const char *summary;        /* the statement's first line, shortened */
-} pcsm_diff_unverified;
+} pcsm_diff_raw_sql;
 
 /*
  * Compares `from` with `to` (neither is changed; both may be freed once this
  * returns).  Entries come in a fixed order: by table (or index) name, then
  * by column or constraint name (the table itself first, a column before a
  * constraint of the same name), then by attribute name, MISSING before
- * EXTRA; the unverified operations follow, `from`'s first, each in its
+ * EXTRA; the raw-SQL operations follow, `from`'s first, each in its
  * model's order.  Defaults and expressions compare as SQL text, whitespace
  * outside quotes aside (so PCSM_LITERAL("x") is PCSM_EXPR("'x'")); an empty
  * comment is none, as COMMENT IS '' makes it.
@@ -96,36 +105,43 @@ PCSM_API int pcsm_diff_models(pcsm_ctx *ctx, const pcsm_schema *from, const pcsm
                               pcsm_diff **out);
 PCSM_API void pcsm_diff_free(pcsm_diff *diff);
 
-/* How many differences (0: the models agree on everything they can see). */
+/* How many entries, the unverified ones included. */
 PCSM_API size_t pcsm_diff_count(const pcsm_diff *diff);
-/* The i-th difference, i < pcsm_diff_count(); lent, lives as long as diff. */
+/* The i-th entry, i < pcsm_diff_count(); lent, lives as long as diff. */
 PCSM_API const pcsm_diff_entry *pcsm_diff_at(const pcsm_diff *diff, size_t i);
-PCSM_API size_t pcsm_diff_unverified_count(const pcsm_diff *diff);
-/* The i-th unverified operation; lent, lives as long as diff. */
-PCSM_API const pcsm_diff_unverified *pcsm_diff_unverified_at(const pcsm_diff *diff, size_t i);
+/*
+ * Whether the models differ: an entry that is not unverified (false: they
+ * agree on everything they can see, or raw SQL may explain each entry).
+ */
+PCSM_API bool pcsm_diff_differs(const pcsm_diff *diff);
+/* How many raw-SQL operations one side only holds. */
+PCSM_API size_t pcsm_diff_raw_sql_count(const pcsm_diff *diff);
+/* The i-th of them; lent, lives as long as diff. */
+PCSM_API const pcsm_diff_raw_sql *pcsm_diff_raw_sql_at(const pcsm_diff *diff, size_t i);
 
 /* "table", "column", ...; "missing", "extra", "changed". */
 PCSM_API const char *pcsm_diff_object_name(enum pcsm_diff_object object);
 PCSM_API const char *pcsm_diff_change_name(enum pcsm_diff_change change);
 
 /*
- * Appends one line per difference, then one per unverified operation:
+ * Appends one line per entry, then one per raw-SQL operation:
  *   changed  column contexts.name  type: varchar(255) -> text
  *   missing  table widgets
- *   extra    index ix_foo
- *   unverified  to: revision r2, operation 1, raw SQL: CREATE FUNCTION f() ...
+ *   extra    index ix_foo  (unverified: raw SQL names it)
+ *   unverified  to: revision r2, operation 1, raw SQL: CREATE INDEX ix_foo ...
  * "(none)" stands for a NULL value; control characters in a value are
  * escaped (\n, \t, \xNN), so that an entry stays on its line.
  */
 PCSM_API void pcsm_diff_text(const pcsm_diff *diff, pcsm_buf *out);
 /*
- * Appends one JSON object per line, the differences then the unverified
+ * Appends one JSON object per line, the entries then the raw-SQL
  * operations, every key always present:
  *   {"change":"changed","object":"column","path":"t.c","attribute":"type",
- *    "from":"integer","to":"bigint"}
+ *    "from":"integer","to":"bigint","verified":true}
  *   {"change":"unverified","side":"to","revision":"r2","operation":1,
  *    "summary":"CREATE FUNCTION f() RETURNS int"}
- * (each on one line).  "side" is "from" or "to".
+ * (each on one line).  "verified" is false for an entry raw SQL names;
+ * "side" is "from" or "to".
  */
 PCSM_API void pcsm_diff_json(const pcsm_diff *diff, pcsm_buf *out);
 

@@ -454,9 +454,13 @@ static void one_sided_indexes(pcsm_diff *d, enum pcsm_diff_change change, const 
             add(d, PCSM_DIFF_INDEX, change, a->indexes[i].name, NULL, NULL, NULL, NULL);
 }
 
-/* The raw-SQL operations of `a` that `b` does not hold too. */
+/*
+ * The raw-SQL operations of `a` that `b` does not hold too, listed and
+ * added to ops (n_ops of them), which has room for them.
+ */
 static void one_sided_opaque(pcsm_diff *d, enum pcsm_diff_change side, const pcsm_schema *a,
-                             const pcsm_schema *b)
+                             const pcsm_schema *b, const struct pcsm_schema_opaque **ops,
+                             size_t *n_ops)
 {
     size_t i, k;
 
@@ -468,12 +472,46 @@ static void one_sided_opaque(pcsm_diff *d, enum pcsm_diff_change side, const pcs
             shared = b->opaque[k].op == x->op && !strcmp(b->opaque[k].revision, x->revision);
         if (shared)
             continue;
-        pcsm__grow(&d->unverified, &d->cap_unverified, d->n_unverified + 1,
-                   sizeof(*d->unverified));
-        d->unverified[d->n_unverified++] = (pcsm_diff_unverified){
+        ops[(*n_ops)++] = x;
+        pcsm__grow(&d->raw_sql, &d->cap_raw_sql, d->n_raw_sql + 1,
+                   sizeof(*d->raw_sql));
+        d->raw_sql[d->n_raw_sql++] = (pcsm_diff_raw_sql){
             .side = side, .revision = pcsm__xstrdup(x->revision), .operation = x->op + 1,
             .summary = pcsm__xstrdup(x->summary),
         };
+    }
+}
+
+static bool op_names(const struct pcsm_schema_opaque *x, const char *name)
+{
+    size_t i;
+
+    for (i = 0; name && x->mentions && x->mentions[i]; i++)
+        if (!strcmp(x->mentions[i], name))
+            return true;
+    return false;
+}
+
+/*
+ * Marks the entries that raw SQL may explain, as pcsm_diff_entry says.
+ * ops[k] is d->raw_sql[k]'s operation.  It names a table or an index by
+ * its own name, a column or a constraint by its table's and its own (a
+ * table's name alone is in every trigger or data statement on it).  An
+ * object only one side has can have been made by raw SQL of the side that
+ * lacks it, never of the side that has it: the model of that side saw
+ * the object made.
+ */
+static void mark_unverified(pcsm_diff *d, const struct pcsm_schema_opaque *const *ops)
+{
+    size_t i, k;
+
+    for (i = 0; i < d->n_items; i++) {
+        pcsm_diff_entry *e = &d->items[i].pub;
+
+        for (k = 0; k < d->n_raw_sql && !e->unverified; k++)
+            e->unverified = d->raw_sql[k].side != e->change &&
+                            op_names(ops[k], d->items[i].head) &&
+                            (!d->items[i].sub || op_names(ops[k], d->items[i].sub));
     }
 }
 
@@ -508,7 +546,8 @@ int pcsm_diff_models(pcsm_ctx *ctx, const pcsm_schema *from, const pcsm_schema *
                      pcsm_diff **out)
 {
     pcsm_diff *d = pcsm__xcalloc(1, sizeof(*d));
-    size_t i;
+    const struct pcsm_schema_opaque **ops;
+    size_t i, n_ops = 0;
 
     assert(ctx && from && to && out);
     (void)ctx;      /* nothing fails yet; a comparison that reads a server will */
@@ -533,8 +572,11 @@ int pcsm_diff_models(pcsm_ctx *ctx, const pcsm_schema *from, const pcsm_schema *
     one_sided_indexes(d, PCSM_DIFF_MISSING, from, to);
     one_sided_indexes(d, PCSM_DIFF_EXTRA, to, from);
     qsort(d->items, d->n_items, sizeof(*d->items), cmp_item);
-    one_sided_opaque(d, PCSM_DIFF_MISSING, from, to);
-    one_sided_opaque(d, PCSM_DIFF_EXTRA, to, from);
+    ops = pcsm__xcalloc(from->n_opaque + to->n_opaque + 1, sizeof(*ops));
+    one_sided_opaque(d, PCSM_DIFF_MISSING, from, to, ops, &n_ops);
+    one_sided_opaque(d, PCSM_DIFF_EXTRA, to, from, ops, &n_ops);
+    mark_unverified(d, ops);
+    free(ops);
     *out = d;
     return 0;
 }
@@ -553,11 +595,11 @@ void pcsm_diff_free(pcsm_diff *d)
         free(d->items[i].sub);
     }
     free(d->items);
-    for (i = 0; i < d->n_unverified; i++) {
-        free((char *)d->unverified[i].revision);
-        free((char *)d->unverified[i].summary);
+    for (i = 0; i < d->n_raw_sql; i++) {
+        free((char *)d->raw_sql[i].revision);
+        free((char *)d->raw_sql[i].summary);
     }
-    free(d->unverified);
+    free(d->raw_sql);
     free(d);
 }
 
@@ -572,15 +614,25 @@ const pcsm_diff_entry *pcsm_diff_at(const pcsm_diff *d, size_t i)
     return &d->items[i].pub;
 }
 
-size_t pcsm_diff_unverified_count(const pcsm_diff *d)
+bool pcsm_diff_differs(const pcsm_diff *d)
 {
-    return d->n_unverified;
+    size_t i;
+
+    for (i = 0; i < d->n_items; i++)
+        if (!d->items[i].pub.unverified)
+            return true;
+    return false;
 }
 
-const pcsm_diff_unverified *pcsm_diff_unverified_at(const pcsm_diff *d, size_t i)
+size_t pcsm_diff_raw_sql_count(const pcsm_diff *d)
 {
-    assert(i < d->n_unverified);
-    return &d->unverified[i];
+    return d->n_raw_sql;
+}
+
+const pcsm_diff_raw_sql *pcsm_diff_raw_sql_at(const pcsm_diff *d, size_t i)
+{
+    assert(i < d->n_raw_sql);
+    return &d->raw_sql[i];
 }
 
 const char *pcsm_diff_object_name(enum pcsm_diff_object object)

@@ -19,8 +19,8 @@ struct pcsm_diff_item {
 struct pcsm_diff {
     struct pcsm_diff_item *items;
     size_t n_items, cap_items;
-    pcsm_diff_unverified *unverified;   /* revision, summary: owned */
-    size_t n_unverified, cap_unverified;
+    pcsm_diff_raw_sql *raw_sql;      /* revision, summary: owned */
+    size_t n_raw_sql, cap_raw_sql;
 };
 
 /*

@@ -51,10 +51,12 @@ void pcsm_diff_text(const pcsm_diff *d, pcsm_buf *out)
             pcsm_buf_puts(out, " -> ");
             put_text_value(out, e->to);
         }
+        if (e->unverified)
+            pcsm_buf_puts(out, "  (unverified: raw SQL names it)");
         pcsm_buf_putc(out, '\n');
     }
-    for (i = 0; i < d->n_unverified; i++) {
-        const pcsm_diff_unverified *u = &d->unverified[i];
+    for (i = 0; i < d->n_raw_sql; i++) {
+        const pcsm_diff_raw_sql *u = &d->raw_sql[i];
 
         pcsm_buf_printf(out, "unverified  %s: revision ", side_name(u->side));
         put_text(out, u->revision);
@@ -112,10 +114,10 @@ void pcsm_diff_json(const pcsm_diff *d, pcsm_buf *out)
         put_json_string(out, e->from);
         pcsm_buf_puts(out, ",\"to\":");
         put_json_string(out, e->to);
-        pcsm_buf_puts(out, "}\n");
+        pcsm_buf_printf(out, ",\"verified\":%s}\n", e->unverified ? "false" : "true");
     }
-    for (i = 0; i < d->n_unverified; i++) {
-        const pcsm_diff_unverified *u = &d->unverified[i];
+    for (i = 0; i < d->n_raw_sql; i++) {
+        const pcsm_diff_raw_sql *u = &d->raw_sql[i];
 
         pcsm_buf_printf(out, "{\"change\":\"unverified\",\"side\":\"%s\",\"revision\":",
                         side_name(u->side));
