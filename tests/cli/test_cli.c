@@ -581,6 +581,10 @@ START_TEST(test_cli_diff_offline)
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.out, "");
     ck_assert_str_eq(r.err, "");
+    RUN("linear", "diff", "--from", "base", "--to", "base");    /* two empty models */
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out, "");
+    ck_assert_str_eq(r.err, "");
 
     RUN("linear", "diff", "--from", "a10000000002", "--to", "head");
     ck_assert_int_eq(r.status, CLI_EXIT_DRIFT);

@@ -571,7 +571,8 @@ int pcsm_diff_models(pcsm_ctx *ctx, const pcsm_schema *from, const pcsm_schema *
     }
     one_sided_indexes(d, PCSM_DIFF_MISSING, from, to);
     one_sided_indexes(d, PCSM_DIFF_EXTRA, to, from);
-    qsort(d->items, d->n_items, sizeof(*d->items), cmp_item);
+    if (d->n_items)             /* qsort() takes no NULL, even for none */
+        qsort(d->items, d->n_items, sizeof(*d->items), cmp_item);
     ops = pcsm__xcalloc(from->n_opaque + to->n_opaque + 1, sizeof(*ops));
     one_sided_opaque(d, PCSM_DIFF_MISSING, from, to, ops, &n_ops);
     one_sided_opaque(d, PCSM_DIFF_EXTRA, to, from, ops, &n_ops);
