@@ -28,7 +28,7 @@ const struct cli_cmd cli_cmds[] = {
       "Scaffold a new revision file after the current head" },
     { "current", cmd_current, CMD_NEEDS_DB | CMD_NO_ARGS, "v", "[--verbose]",
       "Show the database's revision(s)" },
-    { "diff", cmd_diff, 0, "ft", "--from REV --to REV",
+    { "diff", cmd_diff, CMD_NO_ARGS, "ft", "--from REV --to REV",
       "Compare the schemas two revisions declare (exit 6 when they differ)" },
     { "downgrade", cmd_downgrade, CMD_NEEDS_DB | CMD_CHANGES, "sPA", "[--sql] [FROM:]TARGET",
       "Revert to an older revision" },
@@ -751,9 +751,7 @@ static void install_signals(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
-static void warn(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void warn(struct cli *cli, const char *fmt, ...)
+void cli_warn(struct cli *cli, const char *fmt, ...)
 {
     char msg[1024];
     pcsm_event ev = { PCSM_EVENT_WARNING, msg, NULL, PCSM_UPGRADE, 0 };
@@ -826,7 +824,7 @@ static int read_url_file(struct cli *cli)
         goto done;
     }
     if (S_ISREG(st.st_mode) && (st.st_mode & S_IRWXO))
-        warn(cli, "the database URL file %s is open to other users (mode %04o): "
+        cli_warn(cli, "the database URL file %s is open to other users (mode %04o): "
              "chmod 600 (or 400) it", path, (unsigned)(st.st_mode & 07777));
     if (cli->conninfo_owned) {
         explicit_bzero(cli->conninfo_owned, strlen(cli->conninfo_owned));

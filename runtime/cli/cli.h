@@ -107,6 +107,8 @@ void cli_help(FILE *out);
 
 /* Prints "pcs-migrate: <message>" (or a JSON line) to stderr and returns `status`. */
 int cli_error(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "pcs-migrate: warning: <message>" (or a JSON line) on stderr. */
+void cli_warn(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints the library's last error (with DETAIL/HINT/SQL) and returns its exit status. */
 int cli_error_lib(struct cli *cli);
 /*

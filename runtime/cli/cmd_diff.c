@@ -38,8 +38,7 @@ int cmd_diff(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
     size_t i, n_raw, n_named = 0;
     int rc;
 
-    if (argc > 0)
-        return cli_usage(cmd, "takes no operand ('%s'): give --from REV --to REV", argv[0]);
+    (void)argc, (void)argv;     /* none: CMD_NO_ARGS */
     if (!cli->from || !cli->to)
         return cli_usage(cmd, "%s REV is missing", cli->from ? "--to" : "--from");
     rc = load_side(cli, cli->from, &from);
@@ -59,20 +58,11 @@ int cmd_diff(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
     n_raw = pcsm_diff_raw_sql_count(diff);
     for (i = 0; i < pcsm_diff_count(diff); i++)
         n_named += pcsm_diff_at(diff, i)->unverified;
-    if (n_raw) {
-        pcsm_buf_clear(&out);
-        pcsm_buf_printf(&out, "%zu raw-SQL operation(s) not compared", n_raw);
-        if (n_named)
-            pcsm_buf_printf(&out, ", and %zu difference(s) they name not counted", n_named);
-        pcsm_buf_puts(&out, " (listed as unverified)");
-        if (cli->json) {
-            fputs("{\"level\":\"warning\",\"event\":\"warning\",\"message\":", stderr);
-            cli_json_string(stderr, out.ptr);
-            fputs("}\n", stderr);
-        } else {
-            fprintf(stderr, "pcs-migrate: warning: %s\n", out.ptr);
-        }
-    }
+    if (n_raw && n_named)
+        cli_warn(cli, "%zu raw-SQL operation(s) not compared, and %zu difference(s) they "
+                 "name not counted (listed as unverified)", n_raw, n_named);
+    else if (n_raw)
+        cli_warn(cli, "%zu raw-SQL operation(s) not compared (listed as unverified)", n_raw);
     rc = pcsm_diff_differs(diff) ? CLI_EXIT_DRIFT : CLI_EXIT_OK;
 done:
     pcsm_buf_dispose(&out);

@@ -66,36 +66,13 @@ void pcsm_diff_text(const pcsm_diff *d, pcsm_buf *out)
     }
 }
 
-/*
- * A JSON string.  JSON text is UTF-8: a string that is not has each byte
- * above 0x7f written as U+FFFD.
- * XXX fold into pcsm_buf_put_json_string() (buf.h) once that is on main;
- * this copy exists only until then.
- */
+/* A JSON string, or null. */
 static void put_json_string(pcsm_buf *out, const char *s)
 {
-    const unsigned char *p;
-    bool utf8;
-
-    if (!s) {
+    if (s)
+        pcsm_buf_put_json_string(out, s);
+    else
         pcsm_buf_puts(out, "null");
-        return;
-    }
-    utf8 = pcsm_sql__valid_utf8(s);
-    pcsm_buf_putc(out, '"');
-    for (p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            pcsm_buf_printf(out, "\\%c", *p);
-        else if (*p == '\n')
-            pcsm_buf_puts(out, "\\n");
-        else if (*p < 0x20)
-            pcsm_buf_printf(out, "\\u%04x", *p);
-        else if (*p >= 0x80 && !utf8)
-            pcsm_buf_puts(out, "\\ufffd");
-        else
-            pcsm_buf_putc(out, (char)*p);
-    }
-    pcsm_buf_putc(out, '"');
 }
 
 void pcsm_diff_json(const pcsm_diff *d, pcsm_buf *out)
