@@ -16,7 +16,6 @@
 #include <stddef.h>
 
 #include "buf.h"
-#include "db.h"
 #include "error.h"
 #include "schema.h"
 
@@ -145,17 +144,6 @@ PCSM_API void pcsm_diff_text(const pcsm_diff *diff, pcsm_buf *out);
  * "side" is "from" or "to".
  */
 PCSM_API void pcsm_diff_json(const pcsm_diff *diff, pcsm_buf *out);
-
-/*
- * Drift: the schema db holds against the one the revisions `at` declare (its
- * current revisions), both in the server's normal form (the declared one
- * built in a scratch schema and rolled back, pcsm_schema_on_server()): the
- * declared side is `from`, the database `to`.  Raw SQL of the revisions is
- * listed as not verified, and the entries it names are marked so.
- * @return 0 and *out (pcsm_diff_differs() says whether it drifted), or a
- *         connection's or replay's error
- */
-PCSM_API int pcsm_db_drift(pcsm_ctx *ctx, pcsm_db *db, const pcsm_revset *at, pcsm_diff **out);
 
 #ifdef __cplusplus
 }

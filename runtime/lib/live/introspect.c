@@ -11,7 +11,6 @@
 
 #include "catalog/catalog.h"
 #include "live/live.h"
-#include "diff/diff.h"
 
 /* Runs sql, then the catalog queries, and reads their results into *out. */
 static int read_catalog(pcsm_ctx *ctx, pcsm_db *db, pcsm_buf *sql, const char *const *skip,
@@ -82,24 +81,5 @@ int pcsm_schema_on_server(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declare
     pcsm_db__rollback(db);
     pcsm_buf_dispose(&sql);
     pcsm_buf_dispose(&name);
-    return rc;
-}
-
-int pcsm_db_drift(pcsm_ctx *ctx, pcsm_db *db, const pcsm_revset *at, pcsm_diff **out)
-{
-    pcsm_schema *declared = NULL, *on_server = NULL, *live = NULL;
-    int rc;
-
-    *out = NULL;
-    rc = pcsm_schema_declared(ctx, at, &declared);
-    if (rc == 0)
-        rc = pcsm_schema_on_server(ctx, db, declared, &on_server);
-    if (rc == 0)
-        rc = pcsm_schema_live(ctx, db, &live);
-    if (rc == 0)
-        rc = pcsm_diff_models(ctx, on_server, live, out);
-    pcsm_schema_free(declared);
-    pcsm_schema_free(on_server);
-    pcsm_schema_free(live);
     return rc;
 }
