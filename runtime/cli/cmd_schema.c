@@ -31,8 +31,8 @@ int cmd_schema(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv
     printf("%s, printed by pcs-migrate %s.\n-- Generated from the revisions: edit those, "
            "not this.\n\n%s", at.n ? "" : "base", PCSM_VERSION, sql.ptr);
     if (pcsm_schema_opaque_count(schema))
-        fprintf(stderr, "pcs-migrate: warning: %zu raw-SQL operation(s) are not in this "
-                "schema (listed at its end)\n", pcsm_schema_opaque_count(schema));
+        cli_warn(cli, "%zu raw-SQL operation(s) are not in this schema (listed at its end)",
+                 pcsm_schema_opaque_count(schema));
 done:
     pcsm_buf_dispose(&sql);
     pcsm_schema_free(schema);
