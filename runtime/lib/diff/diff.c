@@ -223,28 +223,6 @@ static char *definition_label(const struct pcsm_schema_constraint *c)
 
 /* ------------------------------------------------------- recording */
 
-static bool str_eq(const char *a, const char *b)
-{
-    return a == b || (a && b && !strcmp(a, b));
-}
-
-static bool names_eq(char *const *a, char *const *b)
-{
-    size_t i;
-
-    if (!a || !b)
-        return a == b;
-    for (i = 0; a[i] && b[i]; i++)
-        if (strcmp(a[i], b[i]))
-            return false;
-    return !a[i] && !b[i];
-}
-
-static bool type_eq(pcsm_type a, pcsm_type b)
-{
-    return a.kind == b.kind && a.p == b.p && a.s == b.s && a.array_dims == b.array_dims &&
-           str_eq(a.name, b.name);
-}
 
 /* Appends an entry; takes from and to (malloc'd or NULL). */
 static void add(pcsm_diff *d, enum pcsm_diff_object object, enum pcsm_diff_change change,
@@ -291,16 +269,16 @@ static void diff_column(pcsm_diff *d, const char *table, const struct pcsm_schem
 {
     const struct object o = { d, PCSM_DIFF_COLUMN, table, a->name };
     char *from = value_text(a->default_value), *to = value_text(b->default_value);
-    bool same_type = type_eq(a->type, b->type);
+    bool same_type = pcsm_schema__type_eq(a->type, b->type);
     /* Where the types differ, that entry says why the defaults' casts do. */
     bool same_default = pcsm_diff__same_sql(from, to) &&
-                        (!same_type || type_eq(a->default_type, b->default_type));
+                        (!same_type || pcsm_schema__type_eq(a->default_type, b->default_type));
 
     changed(&o, "type", same_type, type_text(a->type), type_text(b->type));
     changed(&o, "not_null", a->not_null == b->not_null, bool_text(a->not_null),
             bool_text(b->not_null));
     changed(&o, "default", same_default, default_text(from, a), default_text(to, b));
-    changed(&o, "comment", str_eq(comment_of(a->comment), comment_of(b->comment)),
+    changed(&o, "comment", pcsm_schema__str_eq(comment_of(a->comment), comment_of(b->comment)),
             text_or_null(comment_of(a->comment)), text_or_null(comment_of(b->comment)));
 }
 
@@ -308,8 +286,8 @@ static void diff_column(pcsm_diff *d, const char *table, const struct pcsm_schem
 static bool same_definition(const struct pcsm_schema_constraint *a,
                             const struct pcsm_schema_constraint *b)
 {
-    return a->kind == b->kind && names_eq(a->columns, b->columns) &&
-           pcsm_diff__same_sql(a->check, b->check) && str_eq(a->references, b->references);
+    return a->kind == b->kind && pcsm_schema__names_eq(a->columns, b->columns) &&
+           pcsm_diff__same_sql(a->check, b->check) && pcsm_schema__str_eq(a->references, b->references);
 }
 
 static void diff_constraint(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema *to,
@@ -330,9 +308,9 @@ static void diff_constraint(pcsm_diff *d, const pcsm_schema *from, const pcsm_sc
         free(label);
         return;
     }
-    changed(&o, "columns", names_eq(a->columns, b->columns), names_text(a->columns),
+    changed(&o, "columns", pcsm_schema__names_eq(a->columns, b->columns), names_text(a->columns),
             names_text(b->columns));
-    changed(&o, "references", str_eq(ra, rb), ra, rb);
+    changed(&o, "references", pcsm_schema__str_eq(ra, rb), ra, rb);
     if (a->kind == PCSM_FOREIGN_KEY) {
         changed(&o, "on_delete", fk_action(a->on_delete) == fk_action(b->on_delete),
                 fk_action_text(a->on_delete), fk_action_text(b->on_delete));
@@ -373,7 +351,7 @@ static void diff_constraints(pcsm_diff *d, const pcsm_schema *from, const pcsm_s
 
     for (i = 0; i < a->n_constraints; i++)
         for (j = 0; a->constraints[i].name && !pair[i] && j < b->n_constraints; j++)
-            if (!taken[j] && str_eq(a->constraints[i].name, b->constraints[j].name)) {
+            if (!taken[j] && pcsm_schema__str_eq(a->constraints[i].name, b->constraints[j].name)) {
                 pair[i] = j + 1;
                 taken[j] = true;
             }
@@ -403,7 +381,7 @@ static void diff_table(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema 
     const struct object o = { d, PCSM_DIFF_TABLE, a->name, NULL };
     size_t i;
 
-    changed(&o, "comment", str_eq(comment_of(a->comment), comment_of(b->comment)),
+    changed(&o, "comment", pcsm_schema__str_eq(comment_of(a->comment), comment_of(b->comment)),
             text_or_null(comment_of(a->comment)), text_or_null(comment_of(b->comment)));
     for (i = 0; i < a->n_columns; i++) {
         const struct pcsm_schema_column *c = pcsm_schema__column(b, a->columns[i].name);
@@ -426,9 +404,9 @@ static void diff_index(pcsm_diff *d, const struct pcsm_schema_index *a,
 {
     const struct object o = { d, PCSM_DIFF_INDEX, a->name, NULL };
 
-    changed(&o, "table", str_eq(a->table, b->table), text_or_null(a->table),
+    changed(&o, "table", pcsm_schema__str_eq(a->table, b->table), text_or_null(a->table),
             text_or_null(b->table));
-    changed(&o, "columns", names_eq(a->columns, b->columns), names_text(a->columns),
+    changed(&o, "columns", pcsm_schema__names_eq(a->columns, b->columns), names_text(a->columns),
             names_text(b->columns));
     changed(&o, "expression", pcsm_diff__same_sql(a->expression, b->expression),
             text_or_null(a->expression), text_or_null(b->expression));

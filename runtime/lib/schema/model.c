@@ -294,12 +294,12 @@ void pcsm_schema__sort(pcsm_schema *s)
 
 /* -------------------------------------------------------------- equality */
 
-static bool str_eq(const char *a, const char *b)
+bool pcsm_schema__str_eq(const char *a, const char *b)
 {
     return a == b || (a && b && !strcmp(a, b));
 }
 
-static bool names_eq(char *const *a, char *const *b)
+bool pcsm_schema__names_eq(char *const *a, char *const *b)
 {
     size_t i;
 
@@ -311,27 +311,27 @@ static bool names_eq(char *const *a, char *const *b)
     return !a[i] && !b[i];
 }
 
-static bool type_eq(pcsm_type a, pcsm_type b)
+bool pcsm_schema__type_eq(pcsm_type a, pcsm_type b)
 {
     return a.kind == b.kind && a.p == b.p && a.s == b.s && a.array_dims == b.array_dims &&
-           str_eq(a.name, b.name);
+           pcsm_schema__str_eq(a.name, b.name);
 }
 
 static bool column_eq(const struct pcsm_schema_column *a, const struct pcsm_schema_column *b)
 {
-    return str_eq(a->name, b->name) && type_eq(a->type, b->type) &&
+    return pcsm_schema__str_eq(a->name, b->name) && pcsm_schema__type_eq(a->type, b->type) &&
            a->not_null == b->not_null && a->default_value.kind == b->default_value.kind &&
-           str_eq(a->default_value.text, b->default_value.text) &&
-           type_eq(a->default_type, b->default_type) && str_eq(a->comment, b->comment);
+           pcsm_schema__str_eq(a->default_value.text, b->default_value.text) &&
+           pcsm_schema__type_eq(a->default_type, b->default_type) && pcsm_schema__str_eq(a->comment, b->comment);
 }
 
 static bool constraint_eq(const struct pcsm_schema_constraint *a,
                           const struct pcsm_schema_constraint *b)
 {
-    return str_eq(a->name, b->name) && a->kind == b->kind && names_eq(a->columns, b->columns) &&
-           str_eq(a->references, b->references) && names_eq(a->ref_columns, b->ref_columns) &&
+    return pcsm_schema__str_eq(a->name, b->name) && a->kind == b->kind && pcsm_schema__names_eq(a->columns, b->columns) &&
+           pcsm_schema__str_eq(a->references, b->references) && pcsm_schema__names_eq(a->ref_columns, b->ref_columns) &&
            a->on_delete == b->on_delete && a->on_update == b->on_update &&
-           str_eq(a->check, b->check) && a->deferrable == b->deferrable &&
+           pcsm_schema__str_eq(a->check, b->check) && a->deferrable == b->deferrable &&
            a->not_valid == b->not_valid;
 }
 
@@ -339,7 +339,7 @@ static bool table_eq(const struct pcsm_schema_table *a, const struct pcsm_schema
 {
     size_t i;
 
-    if (!str_eq(a->name, b->name) || !str_eq(a->comment, b->comment) ||
+    if (!pcsm_schema__str_eq(a->name, b->name) || !pcsm_schema__str_eq(a->comment, b->comment) ||
         a->n_columns != b->n_columns || a->n_constraints != b->n_constraints)
         return false;
     for (i = 0; i < a->n_columns; i++)
@@ -353,11 +353,11 @@ static bool table_eq(const struct pcsm_schema_table *a, const struct pcsm_schema
 
 static bool index_eq(const struct pcsm_schema_index *a, const struct pcsm_schema_index *b)
 {
-    return str_eq(a->name, b->name) && str_eq(a->table, b->table) &&
-           names_eq(a->columns, b->columns) && str_eq(a->expression, b->expression) &&
-           a->unique == b->unique && str_eq(a->method ? a->method : "btree",
+    return pcsm_schema__str_eq(a->name, b->name) && pcsm_schema__str_eq(a->table, b->table) &&
+           pcsm_schema__names_eq(a->columns, b->columns) && pcsm_schema__str_eq(a->expression, b->expression) &&
+           a->unique == b->unique && pcsm_schema__str_eq(a->method ? a->method : "btree",
                                             b->method ? b->method : "btree") &&
-           str_eq(a->where, b->where);
+           pcsm_schema__str_eq(a->where, b->where);
 }
 
 bool pcsm_schema_equal(const pcsm_schema *a, const pcsm_schema *b)

@@ -102,6 +102,10 @@ void pcsm_schema__free_index(struct pcsm_schema_index *ix);
 /* NULL-terminated copies; NULL stays NULL. */
 char **pcsm_schema__copy_names(const char *const *names);
 void pcsm_schema__free_names(char **names);
+/* Equal strings, name lists or types; NULL equals only NULL. */
+bool pcsm_schema__str_eq(const char *a, const char *b);
+bool pcsm_schema__names_eq(char *const *a, char *const *b);
+bool pcsm_schema__type_eq(pcsm_type a, pcsm_type b);
 /* Puts tables, their constraints and the indexes in name order. */
 void pcsm_schema__sort(pcsm_schema *s);
 
