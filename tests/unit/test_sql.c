@@ -226,6 +226,43 @@ START_TEST(test_sql_dollar_quote_reads_back)
 }
 END_TEST
 
+/* $$ first, as authors write function bodies; else pcsm_sql__dollar_quote's tag. */
+static const struct quote_case plain_dollar_cases[] = {
+    { "\nSELECT 1\n", "$$\nSELECT 1\n$$" },
+    { "", "$$$$" },
+    { "it's $pcsm$ x", "$$it's $pcsm$ x$$" },
+    { "a $$ b", "$pcsm$a $$ b$pcsm$" },
+    { "$$ and $pcsm$", "$pcsm1$$$ and $pcsm$$pcsm1$" },
+    { "ends in $", "$pcsm$ends in $$pcsm$" },           /* "$$$" would close early */
+    { "$starts", "$$$starts$$" },                        /* the opening tag is read first */
+};
+
+START_TEST(test_sql_dollar_quote_plain_prefers_bare_tag)
+{
+    pcsm_buf out = PCSM_BUF_INIT;
+    char what[64];
+
+    pcsm_sql__dollar_quote_plain(&out, plain_dollar_cases[_i].in);
+    snprintf(what, sizeof(what), "plain dollar case %d", _i);
+    assert_text(what, out.ptr, plain_dollar_cases[_i].want);
+    ck_assert(dollar_quote_reads_back(out.ptr, plain_dollar_cases[_i].in));
+    pcsm_buf_dispose(&out);
+}
+END_TEST
+
+START_TEST(test_sql_dollar_quote_plain_reads_back)
+{
+    pcsm_buf out = PCSM_BUF_INIT;
+    char q[256];
+
+    pcsm_sql__dollar_quote_plain(&out, dollar_hostile[_i]);
+    ck_assert_msg(dollar_quote_reads_back(out.ptr, dollar_hostile[_i]),
+                  "body \"%s\" quoted as \"%s\" does not read back", dollar_hostile[_i],
+                  test_escape_bytes(q, sizeof(q), out.ptr));
+    pcsm_buf_dispose(&out);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- UTF-8 */
 
 struct utf8_case {
@@ -317,6 +354,10 @@ static Suite *sql_suite(void)
     tcase_add_test(quoting, test_sql_quoting_appends);
     tcase_add_loop_test(quoting, test_sql_dollar_quote_picks_free_tag, 0, N_CASES(dollar_cases));
     tcase_add_loop_test(quoting, test_sql_dollar_quote_reads_back, 0, N_CASES(dollar_hostile));
+    tcase_add_loop_test(quoting, test_sql_dollar_quote_plain_prefers_bare_tag, 0,
+                        N_CASES(plain_dollar_cases));
+    tcase_add_loop_test(quoting, test_sql_dollar_quote_plain_reads_back, 0,
+                        N_CASES(dollar_hostile));
     suite_add_tcase(s, quoting);
 
     tcase_add_loop_test(utf8, test_sql_valid_utf8, 0, N_CASES(utf8_cases));

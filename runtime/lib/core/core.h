@@ -70,8 +70,18 @@ void pcsm_error__append(pcsm_ctx *ctx, const char *fmt, ...) PCSM_PRINTF(2, 3);
 /* sql.c: quoting, the same rules online and offline. */
 void pcsm_sql__ident(pcsm_buf *out, const char *ident);
 void pcsm_sql__literal(pcsm_buf *out, const char *text);
-/* Appends `body` dollar-quoted with a tag that does not occur in it. */
+/*
+ * Appends `body` dollar-quoted with a tag that does not occur in it:
+ * $pcsm$, else $pcsm1$, $pcsm2$...  Checksums of rendered revisions
+ * depend on this choice: never change it.
+ */
 void pcsm_sql__dollar_quote(pcsm_buf *out, const char *body);
+/*
+ * The same, but $$ when it fits, as authors write function bodies (and
+ * as the PCS revision's function was written before it had an API call);
+ * otherwise as pcsm_sql__dollar_quote().
+ */
+void pcsm_sql__dollar_quote_plain(pcsm_buf *out, const char *body);
 /* True when s is valid UTF-8 (the encoding every script declares): utf8.c's rules. */
 bool pcsm_sql__valid_utf8(const char *s);
 

@@ -79,6 +79,21 @@ void pcsm_sql__dollar_quote(pcsm_buf *out, const char *body)
     pcsm_buf_dispose(&tag);
 }
 
+void pcsm_sql__dollar_quote_plain(pcsm_buf *out, const char *body)
+{
+    pcsm_buf tag = PCSM_BUF_INIT;
+
+    pcsm_buf_puts(&tag, "$$");
+    if (tag_fits(body, &tag)) {
+        pcsm_buf_puts(out, "$$");
+        pcsm_buf_puts(out, body);
+        pcsm_buf_puts(out, "$$");
+    } else {
+        pcsm_sql__dollar_quote(out, body);
+    }
+    pcsm_buf_dispose(&tag);
+}
+
 bool pcsm_sql__valid_utf8(const char *s)
 {
     while (*s) {
