@@ -1125,6 +1125,244 @@ START_TEST(test_ddl_record_copies_caller_memory)
 }
 END_TEST
 
+/* ------------------------------------ extensions and enum types (golden) */
+
+BODY(body_extensions,
+     pcsm_create_extension(op, "citext", 0);
+     pcsm_create_extension(op, "earth\"distance", PCSM_CREATE_CASCADE);
+     pcsm_drop_extension(op, "citext", 0);
+     pcsm_drop_extension(op, "citext", PCSM_IF_EXISTS);
+     pcsm_drop_extension(op, "earth\"distance", PCSM_IF_EXISTS | PCSM_DROP_CASCADE))
+
+START_TEST(test_ddl_extensions)
+{
+    /* IF NOT EXISTS always: the server may have it before any revision ran. */
+    EXPECT_SQL(body_extensions,
+               "CREATE EXTENSION IF NOT EXISTS \"citext\";\n"
+               "CREATE EXTENSION IF NOT EXISTS \"earth\"\"distance\" CASCADE;\n"
+               "DROP EXTENSION \"citext\";\n"
+               "DROP EXTENSION IF EXISTS \"citext\";\n"
+               "DROP EXTENSION IF EXISTS \"earth\"\"distance\" CASCADE;\n");
+}
+END_TEST
+
+BODY(body_enums,
+     pcsm_create_enum(op, "mood", PCSM_LABELS("sad", "ok", "it's", "back\\slash", ""));
+     pcsm_create_enum(op, "My \"Type\"", PCSM_LABELS("one"));
+     pcsm_add_enum_value(op, "mood", "happy", PCSM_AT_END, 0);
+     pcsm_add_enum_value(op, "mood", "meh", PCSM_BEFORE_LABEL("ok"), 0);
+     pcsm_add_enum_value(op, "mood", "glad", PCSM_AFTER_LABEL("it's"), PCSM_IF_NOT_EXISTS);
+     pcsm_add_enum_value(op, "mood", "x", PCSM_AT_END, PCSM_IF_NOT_EXISTS);
+     pcsm_rename_enum_value(op, "mood", "sad", "blue 'ish'");
+     pcsm_drop_type(op, "mood", 0);
+     pcsm_drop_type(op, "mood", PCSM_IF_EXISTS);
+     pcsm_drop_type(op, "My \"Type\"", PCSM_IF_EXISTS | PCSM_DROP_CASCADE))
+
+START_TEST(test_ddl_enum_types)
+{
+    EXPECT_SQL(body_enums,
+               "CREATE TYPE \"mood\" AS ENUM ('sad', 'ok', 'it''s',  E'back\\\\slash', '');\n"
+               "CREATE TYPE \"My \"\"Type\"\"\" AS ENUM ('one');\n"
+               "ALTER TYPE \"mood\" ADD VALUE 'happy';\n"
+               "ALTER TYPE \"mood\" ADD VALUE 'meh' BEFORE 'ok';\n"
+               "ALTER TYPE \"mood\" ADD VALUE IF NOT EXISTS 'glad' AFTER 'it''s';\n"
+               "ALTER TYPE \"mood\" ADD VALUE IF NOT EXISTS 'x';\n"
+               "ALTER TYPE \"mood\" RENAME VALUE 'sad' TO 'blue ''ish''';\n"
+               "DROP TYPE \"mood\";\n"
+               "DROP TYPE IF EXISTS \"mood\";\n"
+               "DROP TYPE IF EXISTS \"My \"\"Type\"\"\" CASCADE;\n");
+}
+END_TEST
+
+/* ------------------------------------- functions and triggers (golden) */
+
+/* The PCS revision's function, which must render as its raw SQL did. */
+BODY(body_function_pcs,
+     pcsm_create_function(op, &(pcsm_function){
+         .name = "pcs_set_updated_at", .arguments = "", .returns = "trigger",
+         .language = "plpgsql",
+         .body = "BEGIN\n    NEW.\"updated_at\" := now();\n    RETURN NEW;\nEND\n" }))
+
+BODY(body_functions,
+     pcsm_create_function(op, &(pcsm_function){
+         .name = "add", .arguments = "a integer, b integer DEFAULT 1", .returns = "integer",
+         .language = "sql", .body = "SELECT a + b", .volatility = PCSM_IMMUTABLE,
+         .strict = true });
+     pcsm_create_function(op, &(pcsm_function){
+         .name = "Now \"ish\"", .returns = "SETOF timestamptz", .language = "sql",
+         .body = "SELECT now()\n", .volatility = PCSM_STABLE, .security_definer = true,
+         .or_replace = true });
+     pcsm_create_function(op, &(pcsm_function){
+         .name = "dollars", .arguments = "", .returns = "text", .language = "sql",
+         .body = "SELECT $$a$$ || $pcsm$b$pcsm$", .volatility = PCSM_VOLATILE });
+     pcsm_create_function(op, &(pcsm_function){
+         .name = "ends", .returns = "text", .language = "sql", .body = "SELECT '$'" });
+     pcsm_drop_function(op, "add", "a integer, b integer", 0);
+     pcsm_drop_function(op, "add", "integer, integer", PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
+     pcsm_drop_function(op, "Now \"ish\"", "", PCSM_DROP_CASCADE);
+     pcsm_drop_function(op, "dollars", NULL, PCSM_IF_EXISTS))
+
+START_TEST(test_ddl_functions)
+{
+    EXPECT_SQL(body_function_pcs,
+               "CREATE FUNCTION \"pcs_set_updated_at\"() RETURNS trigger\n"
+               "LANGUAGE plpgsql AS $$\n"
+               "BEGIN\n"
+               "    NEW.\"updated_at\" := now();\n"
+               "    RETURN NEW;\n"
+               "END\n"
+               "$$;\n");
+    /*
+     * The body on lines of its own, a newline added only where missing;
+     * $$ unless the body holds it, and then pcsm_sql__dollar_quote's tag.
+     * A body ending in '$' would run into a $$: the next tag.
+     */
+    EXPECT_SQL(body_functions,
+               "CREATE FUNCTION \"add\"(a integer, b integer DEFAULT 1) RETURNS integer\n"
+               "LANGUAGE sql IMMUTABLE STRICT AS $$\nSELECT a + b\n$$;\n"
+               "CREATE OR REPLACE FUNCTION \"Now \"\"ish\"\"\"() RETURNS SETOF timestamptz\n"
+               "LANGUAGE sql STABLE SECURITY DEFINER AS $$\nSELECT now()\n$$;\n"
+               "CREATE FUNCTION \"dollars\"() RETURNS text\n"
+               "LANGUAGE sql VOLATILE AS $pcsm1$\nSELECT $$a$$ || $pcsm$b$pcsm$\n$pcsm1$;\n"
+               "CREATE FUNCTION \"ends\"() RETURNS text\n"
+               "LANGUAGE sql AS $$\nSELECT '$'\n$$;\n"
+               "DROP FUNCTION \"add\"(a integer, b integer);\n"
+               "DROP FUNCTION IF EXISTS \"add\"(integer, integer) CASCADE;\n"
+               "DROP FUNCTION \"Now \"\"ish\"\"\"() CASCADE;\n"
+               "DROP FUNCTION IF EXISTS \"dollars\";\n");
+}
+END_TEST
+
+BODY(body_function_tail_dollar,
+     pcsm_create_function(op, &(pcsm_function){
+         .name = "f", .returns = "text", .language = "sql", .body = "SELECT 'x$'\n--$" }))
+
+START_TEST(test_ddl_function_body_end_cannot_close_the_quote)
+{
+    /* "--$" then the added newline then "$$": no "$$" is formed early. */
+    EXPECT_SQL(body_function_tail_dollar,
+               "CREATE FUNCTION \"f\"() RETURNS text\n"
+               "LANGUAGE sql AS $$\nSELECT 'x$'\n--$\n$$;\n");
+}
+END_TEST
+
+BODY(body_triggers,
+     pcsm_create_trigger(op, &(pcsm_trigger){
+         .name = "contexts_set_updated_at", .table = "contexts", .timing = PCSM_BEFORE,
+         .events = PCSM_ON_UPDATE, .for_each_row = true, .function = "pcs_set_updated_at" });
+     pcsm_create_trigger(op, &(pcsm_trigger){
+         .name = "audit", .table = "My \"T\"", .timing = PCSM_AFTER,
+         .events = PCSM_ON_DELETE | PCSM_ON_INSERT | PCSM_ON_UPDATE,
+         .for_each_row = true, .function = "log_it",
+         .when = "OLD.* IS DISTINCT FROM NEW.*" });
+     pcsm_create_trigger(op, &(pcsm_trigger){
+         .name = "truncated", .table = "t", .timing = PCSM_AFTER,
+         .events = PCSM_ON_TRUNCATE | PCSM_ON_INSERT, .function = "f" });
+     pcsm_create_trigger(op, &(pcsm_trigger){
+         .name = "v_ins", .table = "v", .timing = PCSM_INSTEAD_OF,
+         .events = PCSM_ON_INSERT, .for_each_row = true, .function = "f" });
+     pcsm_drop_trigger(op, "contexts", "contexts_set_updated_at", 0);
+     pcsm_drop_trigger(op, "My \"T\"", "audit", PCSM_IF_EXISTS);
+     pcsm_drop_trigger(op, "t", "truncated", PCSM_IF_EXISTS | PCSM_DROP_CASCADE))
+
+START_TEST(test_ddl_triggers)
+{
+    EXPECT_SQL(body_triggers,
+               "CREATE TRIGGER \"contexts_set_updated_at\" BEFORE UPDATE ON \"contexts\"\n"
+               "FOR EACH ROW EXECUTE FUNCTION \"pcs_set_updated_at\"();\n"
+               "CREATE TRIGGER \"audit\" AFTER INSERT OR UPDATE OR DELETE ON \"My \"\"T\"\"\"\n"
+               "FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION \"log_it\"();\n"
+               "CREATE TRIGGER \"truncated\" AFTER INSERT OR TRUNCATE ON \"t\"\n"
+               "FOR EACH STATEMENT EXECUTE FUNCTION \"f\"();\n"
+               "CREATE TRIGGER \"v_ins\" INSTEAD OF INSERT ON \"v\"\n"
+               "FOR EACH ROW EXECUTE FUNCTION \"f\"();\n"
+               "DROP TRIGGER \"contexts_set_updated_at\" ON \"contexts\";\n"
+               "DROP TRIGGER IF EXISTS \"audit\" ON \"My \"\"T\"\"\";\n"
+               "DROP TRIGGER IF EXISTS \"truncated\" ON \"t\" CASCADE;\n");
+}
+END_TEST
+
+static void body_every_new_kind(pcsm_op *op)
+{
+    body_extensions(op);
+    body_enums(op);
+    body_functions(op);
+    body_triggers(op);
+}
+
+/* Each renders to one statement, which the live runner counts on. */
+START_TEST(test_ddl_new_kinds_are_one_statement_each)
+{
+    pcsm_ctx *ctx;
+    pcsm_op *op;
+    pcsm_buf one = PCSM_BUF_INIT;
+    size_t i, n_kinds = 0;
+    bool seen[64] = { false };
+
+    ck_assert_int_eq(pcsm_ctx_new(&ctx, NULL, 0), 0);
+    current_body = body_every_new_kind;
+    ck_assert_int_eq(pcsm_op__record(ctx, &rev_txn, PCSM_UPGRADE, &op), 0);
+    for (i = 0; i < pcsm_op__count(op); i++) {
+        const struct pcsm_ddl_op *o = pcsm_op__at(op, i);
+
+        pcsm_buf_clear(&one);
+        pcsm_render__op(o, &one);
+        ck_assert_uint_eq(pcsm_render__statements(o), 1);
+        ck_assert_msg(one.len > 2 && !strcmp(one.ptr + one.len - 2, ";\n"), "%s", one.ptr);
+        ck_assert_ptr_nonnull(pcsm_op__subject(o));
+        n_kinds += !seen[o->kind];
+        seen[o->kind] = true;
+    }
+    ck_assert_uint_eq(n_kinds, 10);
+    pcsm_buf_dispose(&one);
+    pcsm_op__free(op);
+    pcsm_ctx_free(ctx);
+}
+END_TEST
+
+static void body_heap_objects(pcsm_op *op)
+{
+    const char **labels = track(calloc(3, sizeof(*labels)), 3 * sizeof(*labels));
+    pcsm_function *f = track(calloc(1, sizeof(*f)), sizeof(*f));
+    pcsm_trigger *t = track(calloc(1, sizeof(*t)), sizeof(*t));
+
+    labels[0] = h("a");
+    labels[1] = h("b");
+    pcsm_create_extension(op, h("citext"), 0);
+    pcsm_create_enum(op, h("e"), labels);
+    pcsm_add_enum_value(op, h("e"), h("c"), PCSM_AFTER_LABEL(h("a")), 0);
+    pcsm_rename_enum_value(op, h("e"), h("c"), h("d"));
+    *f = (pcsm_function){ .name = h("f"), .arguments = h("x int"), .returns = h("trigger"),
+                          .language = h("plpgsql"), .body = h("BEGIN RETURN NULL; END") };
+    pcsm_create_function(op, f);
+    *t = (pcsm_trigger){ .name = h("tr"), .table = h("t"), .timing = PCSM_AFTER,
+                         .events = PCSM_ON_INSERT, .function = h("f"), .when = h("true") };
+    pcsm_create_trigger(op, t);
+    pcsm_drop_trigger(op, h("t"), h("tr"), 0);
+    pcsm_drop_function(op, h("f"), h("x int"), 0);
+    pcsm_drop_type(op, h("e"), 0);
+    pcsm_drop_extension(op, h("citext"), 0);
+    free_heap();
+}
+
+START_TEST(test_ddl_new_kinds_copy_caller_memory)
+{
+    EXPECT_SQL(body_heap_objects,
+               "CREATE EXTENSION IF NOT EXISTS \"citext\";\n"
+               "CREATE TYPE \"e\" AS ENUM ('a', 'b');\n"
+               "ALTER TYPE \"e\" ADD VALUE 'c' AFTER 'a';\n"
+               "ALTER TYPE \"e\" RENAME VALUE 'c' TO 'd';\n"
+               "CREATE FUNCTION \"f\"(x int) RETURNS trigger\n"
+               "LANGUAGE plpgsql AS $$\nBEGIN RETURN NULL; END\n$$;\n"
+               "CREATE TRIGGER \"tr\" AFTER INSERT ON \"t\"\n"
+               "FOR EACH STATEMENT WHEN (true) EXECUTE FUNCTION \"f\"();\n"
+               "DROP TRIGGER \"tr\" ON \"t\";\n"
+               "DROP FUNCTION \"f\"(x int);\n"
+               "DROP TYPE \"e\";\n"
+               "DROP EXTENSION \"citext\";\n");
+}
+END_TEST
+
 /* ------------------------------------------- validation: identifiers */
 
 BODY(e_table_missing, pcsm_create_table(op, NULL, COLS_A, NULL, NULL))
@@ -1572,6 +1810,193 @@ START_TEST(test_ddl_error_drop_flags)
 }
 END_TEST
 
+/* -------------------- validation: extensions, types, functions, triggers */
+
+/* A function and a trigger, every field given; NULL and 0 say "not given". */
+#define FN(name_, args_, returns_, language_, body_, volatility_) \
+    pcsm_create_function(op, &(pcsm_function){ .name = (name_), .arguments = (args_), \
+        .returns = (returns_), .language = (language_), .body = (body_), \
+        .volatility = (volatility_) })
+#define TRG(name_, table_, function_, timing_, events_, row_, when_) \
+    pcsm_create_trigger(op, &(pcsm_trigger){ .name = (name_), .table = (table_), \
+        .function = (function_), .timing = (timing_), .events = (events_), \
+        .for_each_row = (row_), .when = (when_) })
+
+BODY(e_extension_missing, pcsm_create_extension(op, NULL, 0))
+BODY(e_extension_too_long, pcsm_create_extension(op, NAME64, 0))
+BODY(e_extension_if_exists, pcsm_create_extension(op, "x", PCSM_IF_EXISTS))
+BODY(e_drop_extension_create_cascade, pcsm_drop_extension(op, "x", PCSM_CREATE_CASCADE))
+BODY(e_enum_name_missing, pcsm_create_enum(op, NULL, PCSM_LABELS("a")))
+BODY(e_enum_name_too_long, pcsm_create_enum(op, NAME64, PCSM_LABELS("a")))
+BODY(e_enum_labels_null, pcsm_create_enum(op, "e", NULL))
+BODY(e_enum_labels_empty, pcsm_create_enum(op, "e", (const char *const[]){ NULL }))
+BODY(e_enum_label_twice, pcsm_create_enum(op, "e", PCSM_LABELS("a", "b", "a")))
+BODY(e_enum_label_too_long, pcsm_create_enum(op, "e", PCSM_LABELS("a", NAME64)))
+BODY(e_enum_label_bad_utf8, pcsm_create_enum(op, "e", PCSM_LABELS("\xff")))
+BODY(e_add_value_missing, pcsm_add_enum_value(op, "e", NULL, PCSM_AT_END, 0))
+BODY(e_add_value_type_missing, pcsm_add_enum_value(op, NULL, "x", PCSM_AT_END, 0))
+BODY(e_add_value_neighbour_missing,
+     pcsm_add_enum_value(op, "e", "x", PCSM_BEFORE_LABEL(NULL), 0))
+BODY(e_add_value_neighbour_too_long,
+     pcsm_add_enum_value(op, "e", "x", PCSM_AFTER_LABEL(NAME64), 0))
+BODY(e_add_value_end_with_label,
+     pcsm_add_enum_value(op, "e", "x", ((pcsm_enum_place){ PCSM_ENUM_END, "a" }), 0))
+BODY(e_add_value_unknown_place,
+     pcsm_add_enum_value(op, "e", "x", ((pcsm_enum_place){ (enum pcsm_enum_where)9, "a" }), 0))
+BODY(e_add_value_flags, pcsm_add_enum_value(op, "e", "x", PCSM_AT_END, PCSM_IF_EXISTS))
+BODY(e_rename_value_new_missing, pcsm_rename_enum_value(op, "e", "a", NULL))
+BODY(e_rename_value_too_long, pcsm_rename_enum_value(op, "e", NAME64, "b"))
+BODY(e_drop_type_concurrently, pcsm_drop_type(op, "e", PCSM_DROP_CONCURRENTLY))
+BODY(e_drop_type_empty, pcsm_drop_type(op, "", 0))
+BODY(e_function_null, pcsm_create_function(op, NULL))
+BODY(e_function_name_missing,
+     FN(NULL, NULL, "integer", "sql", "SELECT 1", 0))
+BODY(e_function_name_too_long,
+     FN(NAME64, NULL, "integer", "sql", "SELECT 1", 0))
+BODY(e_function_returns_missing,
+     FN("f", NULL, NULL, "sql", "SELECT 1", 0))
+BODY(e_function_returns_blank,
+     FN("f", NULL, " ", "sql", "SELECT 1", 0))
+BODY(e_function_language_missing,
+     FN("f", NULL, "integer", NULL, "SELECT 1", 0))
+BODY(e_function_language_quoted,
+     FN("f", NULL, "integer", "PL/SQL", "SELECT 1", 0))
+BODY(e_function_language_upper,
+     FN("f", NULL, "integer", "SQL", "SELECT 1", 0))
+BODY(e_function_body_missing,
+     FN("f", NULL, "integer", "sql", NULL, 0))
+BODY(e_function_body_blank,
+     FN("f", NULL, "integer", "sql", ";\n", 0))
+BODY(e_function_body_bad_utf8,
+     FN("f", NULL, "integer", "sql", "SELECT '\xc0\x80'", 0))
+BODY(e_function_arguments_bad_utf8,
+     FN("f", "a \xe2\x82", "integer", "sql", "SELECT 1", 0))
+BODY(e_function_unknown_volatility,
+     FN("f", NULL, "integer", "sql", "SELECT 1", (enum pcsm_volatility)4))
+BODY(e_function_negative_volatility,
+     FN("f", NULL, "integer", "sql", "SELECT 1", (enum pcsm_volatility)-1))
+BODY(e_drop_function_missing, pcsm_drop_function(op, NULL, "", 0))
+BODY(e_drop_function_arguments_bad_utf8, pcsm_drop_function(op, "f", "\x80", 0))
+BODY(e_drop_function_flags, pcsm_drop_function(op, "f", "", PCSM_IF_NOT_EXISTS))
+BODY(e_trigger_null, pcsm_create_trigger(op, NULL))
+BODY(e_trigger_name_missing,
+     TRG(NULL, "t", "f", PCSM_BEFORE, PCSM_ON_UPDATE, true, NULL))
+BODY(e_trigger_name_too_long,
+     TRG(NAME64, "t", "f", PCSM_BEFORE, PCSM_ON_UPDATE, true, NULL))
+BODY(e_trigger_table_missing,
+     TRG("tr", NULL, "f", PCSM_BEFORE, PCSM_ON_UPDATE, true, NULL))
+BODY(e_trigger_function_missing,
+     TRG("tr", "t", NULL, PCSM_BEFORE, PCSM_ON_UPDATE, true, NULL))
+BODY(e_trigger_function_too_long,
+     TRG("tr", "t", NAME64, PCSM_BEFORE, PCSM_ON_UPDATE, true, NULL))
+BODY(e_trigger_when_blank,
+     TRG("tr", "t", "f", PCSM_BEFORE, PCSM_ON_UPDATE, true, "  "))
+BODY(e_trigger_timing_missing,
+     TRG("tr", "t", "f", PCSM_TIMING_NONE, PCSM_ON_UPDATE, true, NULL))
+BODY(e_trigger_timing_unknown,
+     TRG("tr", "t", "f", (enum pcsm_trigger_timing)7, PCSM_ON_UPDATE, true, NULL))
+BODY(e_trigger_no_events,
+     TRG("tr", "t", "f", PCSM_BEFORE, 0, true, NULL))
+BODY(e_trigger_unknown_events,
+     TRG("tr", "t", "f", PCSM_BEFORE, PCSM_ON_UPDATE | 0x30u, true, NULL))
+BODY(e_trigger_truncate_per_row,
+     TRG("tr", "t", "f", PCSM_BEFORE, PCSM_ON_TRUNCATE, true, NULL))
+BODY(e_trigger_instead_of_statement,
+     TRG("tr", "t", "f", PCSM_INSTEAD_OF, PCSM_ON_UPDATE, false, NULL))
+BODY(e_trigger_instead_of_when,
+     TRG("tr", "t", "f", PCSM_INSTEAD_OF, PCSM_ON_UPDATE, true, "true"))
+BODY(e_drop_trigger_table_missing, pcsm_drop_trigger(op, NULL, "tr", 0))
+BODY(e_drop_trigger_name_missing, pcsm_drop_trigger(op, "t", NULL, 0))
+BODY(e_drop_trigger_flags, pcsm_drop_trigger(op, "t", "tr", PCSM_DROP_CONCURRENTLY))
+
+static const struct error_case object_cases[] = {
+    ERROR_CASE(e_extension_missing, "create_extension: extension name is missing"),
+    ERROR_CASE(e_extension_too_long, "create_extension \"" NAME64 "\": extension name \"" NAME64
+               "\" is longer than 63 bytes (PostgreSQL would truncate it)"),
+    ERROR_CASE(e_extension_if_exists, "create_extension \"x\": unsupported flags 0x1"),
+    ERROR_CASE(e_drop_extension_create_cascade, "drop_extension \"x\": unsupported flags 0x10"),
+    ERROR_CASE(e_enum_name_missing, "create_enum: type name is missing"),
+    ERROR_CASE(e_enum_name_too_long, "create_enum \"" NAME64 "\": type name \"" NAME64
+               "\" is longer than 63 bytes (PostgreSQL would truncate it)"),
+    ERROR_CASE(e_enum_labels_null, "create_enum \"e\": no labels given"),
+    ERROR_CASE(e_enum_labels_empty, "create_enum \"e\": no labels given"),
+    ERROR_CASE(e_enum_label_twice, "create_enum \"e\": label \"a\" is given twice"),
+    ERROR_CASE(e_enum_label_too_long, "create_enum \"e\": label \"" NAME64
+               "\" is longer than 63 bytes (PostgreSQL refuses it)"),
+    ERROR_CASE(e_enum_label_bad_utf8, "create_enum \"e\": label is not valid UTF-8"),
+    ERROR_CASE(e_add_value_missing, "add_enum_value \"e\": label is missing"),
+    ERROR_CASE(e_add_value_type_missing, "add_enum_value: type name is missing"),
+    ERROR_CASE(e_add_value_neighbour_missing,
+               "add_enum_value \"e\": neighbouring label is missing"),
+    ERROR_CASE(e_add_value_neighbour_too_long, "add_enum_value \"e\": neighbouring label \""
+               NAME64 "\" is longer than 63 bytes (PostgreSQL refuses it)"),
+    ERROR_CASE(e_add_value_end_with_label, "add_enum_value \"e\": a label at the end is placed"
+               " next to no other (PCSM_BEFORE_LABEL or PCSM_AFTER_LABEL name one)"),
+    ERROR_CASE(e_add_value_unknown_place, "add_enum_value \"e\": unknown place 9 (PCSM_AT_END,"
+               " PCSM_BEFORE_LABEL or PCSM_AFTER_LABEL)"),
+    ERROR_CASE(e_add_value_flags, "add_enum_value \"e\": unsupported flags 0x1"),
+    ERROR_CASE(e_rename_value_new_missing, "rename_enum_value \"e\": new label is missing"),
+    ERROR_CASE(e_rename_value_too_long, "rename_enum_value \"e\": label \"" NAME64
+               "\" is longer than 63 bytes (PostgreSQL refuses it)"),
+    ERROR_CASE(e_drop_type_concurrently, "drop_type \"e\": unsupported flags 0x4"),
+    ERROR_CASE(e_drop_type_empty, "drop_type \"\": type name is empty"),
+    ERROR_CASE(e_function_null, "create_function: no function given"),
+    ERROR_CASE(e_function_name_missing, "create_function: function name is missing"),
+    ERROR_CASE(e_function_name_too_long, "create_function \"" NAME64 "\": function name \"" NAME64
+               "\" is longer than 63 bytes (PostgreSQL would truncate it)"),
+    ERROR_CASE(e_function_returns_missing, "create_function \"f\": return type is missing"),
+    ERROR_CASE(e_function_returns_blank, "create_function \"f\": return type is empty"),
+    ERROR_CASE(e_function_language_missing, "create_function \"f\": language is missing"),
+    ERROR_CASE(e_function_language_quoted, "create_function \"f\": language \"PL/SQL\" is not"
+               " a plain lower-case name (sql, plpgsql, ...)"),
+    ERROR_CASE(e_function_language_upper, "create_function \"f\": language \"SQL\" is not"
+               " a plain lower-case name (sql, plpgsql, ...)"),
+    ERROR_CASE(e_function_body_missing, "create_function \"f\": body is missing"),
+    ERROR_CASE(e_function_body_blank, "create_function \"f\": body is empty"),
+    ERROR_CASE(e_function_body_bad_utf8, "create_function \"f\": body is not valid UTF-8"),
+    ERROR_CASE(e_function_arguments_bad_utf8,
+               "create_function \"f\": argument list is not valid UTF-8"),
+    ERROR_CASE(e_function_unknown_volatility, "create_function \"f\": unknown volatility 4"
+               " (PCSM_IMMUTABLE, PCSM_STABLE or PCSM_VOLATILE)"),
+    ERROR_CASE(e_function_negative_volatility, "create_function \"f\": unknown volatility -1"
+               " (PCSM_IMMUTABLE, PCSM_STABLE or PCSM_VOLATILE)"),
+    ERROR_CASE(e_drop_function_missing, "drop_function: function name is missing"),
+    ERROR_CASE(e_drop_function_arguments_bad_utf8,
+               "drop_function \"f\": argument list is not valid UTF-8"),
+    ERROR_CASE(e_drop_function_flags, "drop_function \"f\": unsupported flags 0x8"),
+    ERROR_CASE(e_trigger_null, "create_trigger: no trigger given"),
+    ERROR_CASE(e_trigger_name_missing, "create_trigger: trigger name is missing"),
+    ERROR_CASE(e_trigger_name_too_long, "create_trigger \"" NAME64 "\": trigger name \"" NAME64
+               "\" is longer than 63 bytes (PostgreSQL would truncate it)"),
+    ERROR_CASE(e_trigger_table_missing, "create_trigger \"tr\": table name is missing"),
+    ERROR_CASE(e_trigger_function_missing, "create_trigger \"tr\": function name is missing"),
+    ERROR_CASE(e_trigger_function_too_long, "create_trigger \"tr\": function name \"" NAME64
+               "\" is longer than 63 bytes (PostgreSQL would truncate it)"),
+    ERROR_CASE(e_trigger_when_blank, "create_trigger \"tr\": WHEN condition is empty"),
+    ERROR_CASE(e_trigger_timing_missing, "create_trigger \"tr\": timing is missing"
+               " (PCSM_BEFORE, PCSM_AFTER or PCSM_INSTEAD_OF)"),
+    ERROR_CASE(e_trigger_timing_unknown, "create_trigger \"tr\": unknown timing 7"
+               " (PCSM_BEFORE, PCSM_AFTER or PCSM_INSTEAD_OF)"),
+    ERROR_CASE(e_trigger_no_events, "create_trigger \"tr\": no events given (PCSM_ON_INSERT,"
+               " PCSM_ON_UPDATE, PCSM_ON_DELETE, PCSM_ON_TRUNCATE)"),
+    ERROR_CASE(e_trigger_unknown_events, "create_trigger \"tr\": unknown events 0x30"),
+    ERROR_CASE(e_trigger_truncate_per_row,
+               "create_trigger \"tr\": a TRUNCATE trigger runs FOR EACH STATEMENT only"),
+    ERROR_CASE(e_trigger_instead_of_statement, "create_trigger \"tr\": an INSTEAD OF trigger"
+               " runs FOR EACH ROW, with no WHEN condition"),
+    ERROR_CASE(e_trigger_instead_of_when, "create_trigger \"tr\": an INSTEAD OF trigger"
+               " runs FOR EACH ROW, with no WHEN condition"),
+    ERROR_CASE(e_drop_trigger_table_missing, "drop_trigger \"tr\": table name is missing"),
+    ERROR_CASE(e_drop_trigger_name_missing, "drop_trigger: trigger name is missing"),
+    ERROR_CASE(e_drop_trigger_flags, "drop_trigger \"tr\": unsupported flags 0x4"),
+};
+
+START_TEST(test_ddl_error_objects)
+{
+    run_error_case(&object_cases[_i]);
+}
+END_TEST
+
 /* -------------------------------------------- validation: SQL and data */
 
 BODY(e_execute_null, pcsm_execute(op, NULL))
@@ -1876,6 +2301,13 @@ static Suite *ddl_suite(void)
     tcase_add_test(golden, test_ddl_ops_render_in_call_order);
     tcase_add_test(golden, test_ddl_empty_upgrade_renders_nothing);
     tcase_add_test(golden, test_ddl_record_copies_caller_memory);
+    tcase_add_test(golden, test_ddl_extensions);
+    tcase_add_test(golden, test_ddl_enum_types);
+    tcase_add_test(golden, test_ddl_functions);
+    tcase_add_test(golden, test_ddl_function_body_end_cannot_close_the_quote);
+    tcase_add_test(golden, test_ddl_triggers);
+    tcase_add_test(golden, test_ddl_new_kinds_are_one_statement_each);
+    tcase_add_test(golden, test_ddl_new_kinds_copy_caller_memory);
     suite_add_tcase(s, golden);
 
     tcase_add_loop_test(errors, test_ddl_error_identifiers, 0, N_CASES(identifier_cases));
@@ -1883,6 +2315,7 @@ static Suite *ddl_suite(void)
     tcase_add_loop_test(errors, test_ddl_error_constraints, 0, N_CASES(constraint_cases));
     tcase_add_loop_test(errors, test_ddl_error_indexes, 0, N_CASES(index_cases));
     tcase_add_loop_test(errors, test_ddl_error_drop_flags, 0, N_CASES(flag_cases));
+    tcase_add_loop_test(errors, test_ddl_error_objects, 0, N_CASES(object_cases));
     tcase_add_loop_test(errors, test_ddl_error_sql_and_data, 0, N_CASES(data_cases));
     tcase_add_test(errors, test_ddl_error_only_first_reported);
     tcase_add_test(errors, test_ddl_error_names_direction_and_path);

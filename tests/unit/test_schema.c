@@ -24,6 +24,7 @@ static void teardown(void)
 
 static const char *const no_parents[] = { NULL };
 static const char *const after_r1[] = { "r1" };
+static const char *const after_r2[] = { "r2" };
 
 #define REV(id_, parents_, n_, up_) \
     { .id = (id_), .parents = (parents_), .n_parents = (n_), .description = "t", \
@@ -350,6 +351,439 @@ START_TEST(test_schema_at_base_is_empty)
 }
 END_TEST
 
+/* ------------------------------------------- extensions and enum types */
+
+static void up_enum(pcsm_op *op)
+{
+    pcsm_create_extension(op, "citext", 0);
+    pcsm_create_extension(op, "citext", 0);        /* IF NOT EXISTS: quiet */
+    pcsm_create_enum(op, "mood", PCSM_LABELS("sad", "ok"));
+    pcsm_add_enum_value(op, "mood", "meh", PCSM_BEFORE_LABEL("ok"), 0);
+    pcsm_add_enum_value(op, "mood", "happy", PCSM_AT_END, 0);
+    pcsm_add_enum_value(op, "mood", "glad", PCSM_AFTER_LABEL("sad"), 0);
+    pcsm_add_enum_value(op, "mood", "ok", PCSM_AT_END, PCSM_IF_NOT_EXISTS);
+    pcsm_create_table(op, "people", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_INTEGER, .primary_key = true },
+        { .name = "mood", .type = PCSM_NAMED_TYPE("mood"),
+          .default_value = PCSM_LITERAL("ok") },
+        { .name = "moods", .type = PCSM_ARRAY(PCSM_NAMED_TYPE("mood")) }), NULL, NULL);
+    pcsm_rename_enum_value(op, "mood", "sad", "blue");
+    pcsm_rename_enum_value(op, "mood", "ok", "fine");
+}
+
+START_TEST(test_schema_enum_labels_in_server_order)
+{
+    static const pcsm_revision revs[] = { REV("r1", no_parents, 0, up_enum) };
+    const struct pcsm_schema_type *mood;
+    const char *const want[] = { "blue", "glad", "meh", "fine", "happy" };
+    size_t i;
+
+    ck_assert_msg(declare(revs, 1) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_uint_eq(model->n_extensions, 1);
+    ck_assert_str_eq(model->extensions[0].name, "citext");
+    mood = pcsm_schema__type(model, "mood");
+    ck_assert_ptr_nonnull(mood);
+    ck_assert_uint_eq(mood->n_labels, 5);
+    for (i = 0; i < 5; i++)
+        ck_assert_str_eq(mood->labels[i], want[i]);
+    ck_assert_ptr_null(mood->labels[5]);
+    /* The server keeps the default as the value: it shows the new label. */
+    ck_assert_str_eq(pcsm_schema__column(pcsm_schema__table(model, "people"),
+                                         "mood")->default_value.text, "fine");
+    /* Extensions, then types, then the tables that use them. */
+    ck_assert_ptr_nonnull(strstr(sql.ptr, "CREATE EXTENSION IF NOT EXISTS \"citext\";\n"
+                                          "CREATE TYPE \"mood\" AS ENUM ('blue', 'glad', "
+                                          "'meh', 'fine', 'happy');\nCREATE TABLE \"people\""));
+    ck_assert_ptr_nonnull(strstr(sql.ptr, "\"mood\" \"mood\" DEFAULT 'fine',\n"));
+    ck_assert_uint_eq(pcsm_schema_opaque_count(model), 0);
+}
+END_TEST
+
+static void up_drop_enum_cascade(pcsm_op *op)
+{
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "cheer", .arguments = "m mood", .returns = "SETOF mood", .language = "sql",
+        .body = "SELECT m" });
+    pcsm_create_index(op, &(pcsm_index){ .name = "people_mood", .table = "people",
+                                         .columns = PCSM_NAMES("mood") });
+    pcsm_drop_type(op, "mood", PCSM_DROP_CASCADE);
+    pcsm_drop_type(op, "mood", PCSM_IF_EXISTS);
+    pcsm_drop_extension(op, "citext", 0);
+    pcsm_drop_extension(op, "citext", PCSM_IF_EXISTS);
+}
+
+START_TEST(test_schema_drop_type_cascade_takes_its_columns_and_functions)
+{
+    static const pcsm_revision revs[] = {
+        REV("r1", no_parents, 0, up_enum), REV("r2", after_r1, 1, up_drop_enum_cascade),
+    };
+    const struct pcsm_schema_table *people;
+
+    ck_assert_msg(declare(revs, 2) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_uint_eq(model->n_types, 0);
+    ck_assert_uint_eq(model->n_extensions, 0);
+    ck_assert_uint_eq(model->n_functions, 0);
+    people = pcsm_schema__table(model, "people");
+    ck_assert_uint_eq(people->n_columns, 1);        /* the array of moods went too */
+    ck_assert_str_eq(people->columns[0].name, "id");
+    ck_assert_uint_eq(model->n_indexes, 0);
+    ck_assert_ptr_null(strstr(sql.ptr, "mood"));
+}
+END_TEST
+
+/* ------------------------------------------------ functions and triggers */
+
+#define TOUCH_BODY "BEGIN\n    NEW.\"at\" := now();\n    RETURN NEW;\nEND\n"
+
+static void up_triggers(pcsm_op *op)
+{
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "touch", .arguments = "", .returns = "trigger", .language = "plpgsql",
+        .body = TOUCH_BODY });
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "double_it", .arguments = "x integer", .returns = "integer",
+        .language = "sql", .body = "SELECT x * 2", .volatility = PCSM_IMMUTABLE,
+        .strict = true });
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "double_it", .arguments = "x bigint", .returns = "bigint",
+        .language = "sql", .body = "SELECT x * 2" });
+    pcsm_create_trigger(op, &(pcsm_trigger){
+        .name = "kids_touch", .table = "kids", .timing = PCSM_BEFORE,
+        .events = PCSM_ON_UPDATE | PCSM_ON_INSERT, .for_each_row = true, .function = "touch",
+        .when = "NEW.b IS DISTINCT FROM OLD.\"b\" AND new.parent > 0" });
+    pcsm_create_trigger(op, &(pcsm_trigger){
+        .name = "a_kids_log", .table = "kids", .timing = PCSM_AFTER,
+        .events = PCSM_ON_TRUNCATE, .function = "touch" });
+    pcsm_create_trigger(op, &(pcsm_trigger){
+        .name = "parents_touch", .table = "parents", .timing = PCSM_BEFORE,
+        .events = PCSM_ON_UPDATE, .for_each_row = true, .function = "touch" });
+    pcsm_rename_table(op, "kids", "children");
+    pcsm_rename_column(op, "children", "b", "bee");
+    /* A replacement keeps the function, and the triggers on it. */
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "touch", .arguments = " ", .returns = "TRIGGER", .language = "plpgsql",
+        .body = TOUCH_BODY, .or_replace = true });
+}
+
+START_TEST(test_schema_triggers_follow_their_table)
+{
+    static const pcsm_revision revs[] = {
+        REV("r1", no_parents, 0, up_tables), REV("r2", after_r1, 1, up_triggers),
+    };
+    const struct pcsm_schema_table *children;
+    const struct pcsm_schema_trigger *tr;
+    const char *functions, *tables, *fks, *triggers;
+
+    ck_assert_msg(declare(revs, 2) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_uint_eq(model->n_functions, 3);
+    /* Name order, overloads by signature. */
+    ck_assert_str_eq(model->functions[0].signature, "bigint");
+    ck_assert_str_eq(model->functions[1].signature, "integer");
+    ck_assert_str_eq(model->functions[2].name, "touch");
+    ck_assert_str_eq(model->functions[2].returns, "TRIGGER");
+    children = pcsm_schema__table(model, "children");
+    ck_assert_uint_eq(children->n_triggers, 2);
+    ck_assert_str_eq(children->triggers[0].name, "a_kids_log");     /* name order */
+    tr = pcsm_schema__trigger(children, "kids_touch");
+    ck_assert_ptr_nonnull(tr);
+    /* The WHEN condition follows the column's rename, NEW. and OLD. alike. */
+    ck_assert_str_eq(tr->when, "NEW.\"bee\" IS DISTINCT FROM OLD.\"bee\" AND new.parent > 0");
+    /* Functions before tables; triggers after the foreign keys. */
+    functions = strstr(sql.ptr, "CREATE FUNCTION \"double_it\"(x bigint) RETURNS bigint\n"
+                                "LANGUAGE sql AS $$\nSELECT x * 2\n$$;\n"
+                                "CREATE FUNCTION \"double_it\"(x integer) RETURNS integer\n"
+                                "LANGUAGE sql IMMUTABLE STRICT AS $$\nSELECT x * 2\n$$;\n"
+                                "CREATE FUNCTION \"touch\"( ) RETURNS TRIGGER\n");
+    tables = strstr(sql.ptr, "CREATE TABLE \"children\"");
+    fks = strstr(sql.ptr, "ALTER TABLE \"children\" ADD CONSTRAINT");
+    triggers = strstr(sql.ptr, "CREATE TRIGGER \"a_kids_log\" AFTER TRUNCATE ON \"children\"\n"
+                               "FOR EACH STATEMENT EXECUTE FUNCTION \"touch\"();\n"
+                               "CREATE TRIGGER \"kids_touch\" BEFORE INSERT OR UPDATE ON "
+                               "\"children\"\nFOR EACH ROW WHEN (NEW.\"bee\" IS DISTINCT FROM "
+                               "OLD.\"bee\" AND new.parent > 0) EXECUTE FUNCTION \"touch\"();\n"
+                               "CREATE TRIGGER \"parents_touch\" BEFORE UPDATE ON \"parents\"\n");
+    ck_assert_msg(functions && tables && fks && triggers, "%s", sql.ptr);
+    ck_assert(functions < tables && tables < fks && fks < triggers);
+    /* An SQL function's body may read tables made after it: checked later. */
+    ck_assert(!strncmp(sql.ptr, "SET check_function_bodies = false;\n", 35));
+}
+END_TEST
+
+static void up_drop_trigger_things(pcsm_op *op)
+{
+    pcsm_drop_trigger(op, "children", "a_kids_log", 0);
+    pcsm_drop_trigger(op, "children", "a_kids_log", PCSM_IF_EXISTS);
+    pcsm_drop_trigger(op, "nope", "x", PCSM_IF_EXISTS);
+    pcsm_drop_column(op, "children", "bee", PCSM_DROP_CASCADE);     /* kids_touch reads it */
+    pcsm_drop_table(op, "parents", PCSM_DROP_CASCADE);             /* parents_touch goes */
+    pcsm_drop_function(op, "double_it", "integer", 0);
+    pcsm_drop_function(op, "double_it", "x int8", 0);
+    pcsm_drop_function(op, "double_it", NULL, PCSM_IF_EXISTS);
+    pcsm_drop_function(op, "nope", "", PCSM_IF_EXISTS);
+    pcsm_drop_function(op, "touch", NULL, 0);                      /* unused now */
+}
+
+START_TEST(test_schema_triggers_go_with_table_column_and_function)
+{
+    static const pcsm_revision revs[] = {
+        REV("r1", no_parents, 0, up_tables), REV("r2", after_r1, 1, up_triggers),
+        REV("r3", after_r2, 1, up_drop_trigger_things),
+    };
+
+    ck_assert_msg(declare(revs, 3) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_uint_eq(model->n_tables, 1);
+    ck_assert_uint_eq(pcsm_schema__table(model, "children")->n_triggers, 0);
+    ck_assert_uint_eq(model->n_functions, 0);
+    ck_assert_ptr_null(strstr(sql.ptr, "TRIGGER"));
+    ck_assert_ptr_null(strstr(sql.ptr, "check_function_bodies"));
+}
+END_TEST
+
+static void up_drop_touch_cascade(pcsm_op *op)
+{
+    pcsm_drop_function(op, "touch", "", PCSM_DROP_CASCADE);
+}
+
+START_TEST(test_schema_drop_function_cascade_takes_its_triggers)
+{
+    static const pcsm_revision revs[] = {
+        REV("r1", no_parents, 0, up_tables), REV("r2", after_r1, 1, up_triggers),
+        REV("r3", after_r2, 1, up_drop_touch_cascade),
+    };
+
+    ck_assert_msg(declare(revs, 3) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_uint_eq(pcsm_schema__table(model, "children")->n_triggers, 0);
+    ck_assert_uint_eq(pcsm_schema__table(model, "parents")->n_triggers, 0);
+    ck_assert_uint_eq(model->n_functions, 2);
+}
+END_TEST
+
+static void up_drop_unmatched(pcsm_op *op)
+{
+    /* A spelling the model does not know: listed as unknown, not refused. */
+    pcsm_drop_function(op, "double_it", "pg_catalog.int4", 0);
+    pcsm_drop_extension(op, "citext", PCSM_IF_EXISTS);
+    pcsm_create_extension(op, "hstore", PCSM_CREATE_CASCADE);
+    pcsm_drop_extension(op, "hstore", PCSM_DROP_CASCADE);
+}
+
+START_TEST(test_schema_what_it_cannot_follow_is_listed)
+{
+    static const pcsm_revision revs[] = {
+        REV("r1", no_parents, 0, up_tables), REV("r2", after_r1, 1, up_triggers),
+        REV("r3", after_r2, 1, up_drop_unmatched),
+    };
+
+    ck_assert_msg(declare(revs, 3) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_uint_eq(model->n_functions, 3);
+    ck_assert_uint_eq(pcsm_schema_opaque_count(model), 2);
+    ck_assert_uint_eq(model->opaque[0].op, 0);
+    ck_assert_str_eq(model->opaque[0].summary,
+                     "a function of argument types the model cannot match");
+    ck_assert_uint_eq(model->opaque[1].op, 3);
+}
+END_TEST
+
+/* ------------------------- what the server would refuse: the new kinds */
+
+static void up_objects(pcsm_op *op)
+{
+    pcsm_create_enum(op, "mood", PCSM_LABELS("sad", "ok"));
+    pcsm_add_column(op, "kids", &(pcsm_column){ .name = "mood", .type = PCSM_NAMED_TYPE("mood") });
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "touch", .returns = "trigger", .language = "plpgsql", .body = "BEGIN END" });
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "one", .returns = "integer", .language = "sql", .body = "SELECT 1" });
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "two", .arguments = "a int", .returns = "integer", .language = "sql",
+        .body = "SELECT a" });
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "two", .arguments = "a text", .returns = "integer", .language = "sql",
+        .body = "SELECT 2" });
+    pcsm_create_trigger(op, &(pcsm_trigger){
+        .name = "kids_touch", .table = "kids", .timing = PCSM_BEFORE, .events = PCSM_ON_UPDATE,
+        .for_each_row = true, .function = "touch", .when = "OLD.a <> NEW.a" });
+}
+
+#define OBJ_CASE(name, ...) static void name(pcsm_op *op) { __VA_ARGS__; }
+#define TRIGGER_ON(table_, function_, timing_) \
+    pcsm_create_trigger(op, &(pcsm_trigger){ .name = "t2", .table = (table_), \
+        .timing = (timing_), .events = PCSM_ON_INSERT, .for_each_row = true, \
+        .function = (function_) })
+
+OBJ_CASE(r_label_exists, pcsm_add_enum_value(op, "mood", "ok", PCSM_AT_END, 0))
+OBJ_CASE(r_label_neighbour_missing,
+         pcsm_add_enum_value(op, "mood", "meh", PCSM_AFTER_LABEL("glad"), 0))
+OBJ_CASE(r_rename_label_missing, pcsm_rename_enum_value(op, "mood", "glad", "happy"))
+OBJ_CASE(r_rename_label_taken, pcsm_rename_enum_value(op, "mood", "sad", "ok"))
+OBJ_CASE(r_enum_missing, pcsm_add_enum_value(op, "nope", "x", PCSM_AT_END, 0))
+OBJ_CASE(r_enum_is_table, pcsm_add_enum_value(op, "kids", "x", PCSM_AT_END, 0))
+OBJ_CASE(r_enum_twice, pcsm_create_enum(op, "mood", PCSM_LABELS("x")))
+OBJ_CASE(r_enum_named_as_table, pcsm_create_enum(op, "kids", PCSM_LABELS("x")))
+OBJ_CASE(r_table_named_as_enum,
+         pcsm_create_table(op, "mood", PCSM_COLUMNS({ .name = "x", .type = PCSM_TEXT }),
+                           NULL, NULL))
+OBJ_CASE(r_drop_type_in_use, pcsm_drop_type(op, "mood", 0))
+OBJ_CASE(r_drop_type_missing, pcsm_drop_type(op, "nope", 0))
+OBJ_CASE(r_drop_table_type, pcsm_drop_type(op, "kids", PCSM_IF_EXISTS))
+OBJ_CASE(r_trigger_table_missing, TRIGGER_ON("nope", "touch", PCSM_BEFORE))
+OBJ_CASE(r_trigger_function_missing, TRIGGER_ON("kids", "nope", PCSM_BEFORE))
+OBJ_CASE(r_trigger_function_not_trigger, TRIGGER_ON("kids", "one", PCSM_BEFORE))
+OBJ_CASE(r_trigger_function_has_arguments, TRIGGER_ON("kids", "two", PCSM_BEFORE))
+OBJ_CASE(r_trigger_instead_of_on_table, TRIGGER_ON("kids", "touch", PCSM_INSTEAD_OF))
+OBJ_CASE(r_trigger_twice,
+         pcsm_create_trigger(op, &(pcsm_trigger){ .name = "kids_touch", .table = "kids",
+             .timing = PCSM_AFTER, .events = PCSM_ON_DELETE, .function = "touch" }))
+OBJ_CASE(r_drop_trigger_missing, pcsm_drop_trigger(op, "kids", "nope", 0))
+OBJ_CASE(r_drop_trigger_table_missing, pcsm_drop_trigger(op, "nope", "kids_touch", 0))
+OBJ_CASE(r_drop_function_in_use, pcsm_drop_function(op, "touch", "", 0))
+OBJ_CASE(r_drop_function_missing, pcsm_drop_function(op, "nope", "integer", 0))
+OBJ_CASE(r_drop_function_ambiguous, pcsm_drop_function(op, "two", NULL, 0))
+OBJ_CASE(r_function_twice,
+         pcsm_create_function(op, &(pcsm_function){ .name = "two", .arguments = "b integer",
+             .returns = "integer", .language = "sql", .body = "SELECT b" }))
+OBJ_CASE(r_function_new_return_type,
+         pcsm_create_function(op, &(pcsm_function){ .name = "one", .returns = "bigint",
+             .language = "sql", .body = "SELECT 1", .or_replace = true }))
+OBJ_CASE(r_drop_column_read_by_trigger, pcsm_drop_column(op, "kids", "a", 0))
+OBJ_CASE(r_drop_extension_missing, pcsm_drop_extension(op, "citext", 0))
+
+START_TEST(test_schema_refuses_what_the_server_would_new_kinds)
+{
+    static const struct {
+        pcsm_migration_fn up;
+        const char *message;
+    } cases[] = {
+        { r_label_exists, "operation 1, add_enum_value \"mood\": enum label \"ok\" already exists" },
+        { r_label_neighbour_missing, "\"glad\" is not an existing enum label" },
+        { r_rename_label_missing, "\"glad\" is not an existing enum label" },
+        { r_rename_label_taken, "enum label \"ok\" already exists" },
+        { r_enum_missing, "type \"nope\" does not exist" },
+        { r_enum_is_table, "\"kids\" is not an enum" },
+        { r_enum_twice, "create_enum \"mood\": type \"mood\" already exists" },
+        { r_enum_named_as_table, "create_enum \"kids\": type \"kids\" already exists" },
+        { r_table_named_as_enum, "create_table \"mood\": type \"mood\" already exists" },
+        { r_drop_type_in_use, "drop_type \"mood\": column \"mood\" of \"kids\" is of this type "
+                              "(drop it, or CASCADE)" },
+        { r_drop_type_missing, "type \"nope\" does not exist" },
+        { r_drop_table_type, "table \"kids\" requires its type (drop the table)" },
+        { r_trigger_table_missing, "create_trigger \"t2\": table \"nope\" does not exist" },
+        { r_trigger_function_missing, "function \"nope\"() does not exist" },
+        { r_trigger_function_not_trigger, "function \"one\" must return type trigger" },
+        { r_trigger_function_has_arguments, "function \"two\"() does not exist" },
+        { r_trigger_instead_of_on_table, "\"kids\" is a table: only views have INSTEAD OF" },
+        { r_trigger_twice, "trigger \"kids_touch\" for \"kids\" already exists" },
+        { r_drop_trigger_missing, "trigger \"nope\" for table \"kids\" does not exist" },
+        { r_drop_trigger_table_missing, "table \"nope\" does not exist" },
+        { r_drop_function_in_use, "drop_function \"touch\": trigger \"kids_touch\" on \"kids\" "
+                                  "depends on function \"touch\" (drop it, or CASCADE)" },
+        { r_drop_function_missing, "function \"nope\"(integer) does not exist" },
+        { r_drop_function_ambiguous, "function name \"two\" is not unique" },
+        { r_function_twice, "function \"two\" already exists with the same argument types" },
+        { r_function_new_return_type, "cannot change the return type of an existing function" },
+        { r_drop_column_read_by_trigger, "drop_column \"kids\": trigger \"kids_touch\" depends "
+                                         "on it (drop it, or CASCADE)" },
+        { r_drop_extension_missing, "extension \"citext\" does not exist" },
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        pcsm_revision revs[] = {
+            REV("r1", no_parents, 0, up_tables), REV("r2", after_r1, 1, up_objects),
+            REV("r3", after_r2, 1, cases[i].up),
+        };
+
+        ck_assert_int_eq(declare(revs, 3), PCSM_EMIGRATION);
+        ck_assert_ptr_null(model);
+        ck_assert_msg(strstr(pcsm_error_last(ctx)->message, cases[i].message),
+                      "case %zu: %s", i, pcsm_error_last(ctx)->message);
+        teardown();
+    }
+}
+END_TEST
+
+START_TEST(test_schema_equality_sees_the_new_kinds)
+{
+    static const pcsm_revision a[] = { REV("r1", no_parents, 0, up_enum) };
+    static const pcsm_revision b[] = {
+        REV("r1", no_parents, 0, up_tables), REV("r2", after_r1, 1, up_triggers),
+    };
+    pcsm_schema *first;
+
+    ck_assert_int_eq(declare(a, 1), 0);
+    first = model;
+    model = NULL;
+    pcsm_ctx_free(ctx);
+    ctx = NULL;
+    ck_assert_int_eq(declare(a, 1), 0);
+    ck_assert(pcsm_schema_equal(first, model));
+    /* A label moved is another type. */
+    free(model->types[0].labels[0]);
+    model->types[0].labels[0] = strdup("sad");
+    ck_assert(!pcsm_schema_equal(first, model));
+    pcsm_schema_free(first);
+    teardown();
+
+    ck_assert_int_eq(declare(b, 2), 0);
+    first = model;
+    model = NULL;
+    pcsm_ctx_free(ctx);
+    ctx = NULL;
+    ck_assert_int_eq(declare(b, 2), 0);
+    ck_assert(pcsm_schema_equal(first, model));
+    model->tables[0].triggers[0].for_each_row = true;
+    ck_assert(!pcsm_schema_equal(first, model));
+    model->tables[0].triggers[0].for_each_row = false;
+    model->functions[0].volatility = PCSM_VOLATILE;     /* was the default: the same */
+    ck_assert(pcsm_schema_equal(first, model));
+    model->functions[0].strict = true;
+    ck_assert(!pcsm_schema_equal(first, model));
+    pcsm_schema_free(first);
+}
+END_TEST
+
+/* ----------------------------------------------------- signatures */
+
+START_TEST(test_schema_signature_is_the_input_types)
+{
+    static const struct {
+        const char *arguments, *want;
+    } cases[] = {
+        { "", "" },
+        { "  ", "" },
+        { "integer", "integer" },
+        { "a integer, b text", "integer,text" },
+        { "A INT, B Int4", "integer,integer" },
+        { "IN a int8, OUT b text, INOUT c bool", "bigint,boolean" },
+        { "a OUT integer, b IN text", "text" },
+        { "VARIADIC xs int[]", "integer[]" },
+        { "a varchar(10) DEFAULT 'x, y', b numeric (10, 2) = 0", "character varying,numeric" },
+        { "double precision, d double precision", "double precision,double precision" },
+        { "t timestamp with time zone, timestamptz", "timestamp with time zone,"
+                                                     "timestamp with time zone" },
+        { "c character varying(3)[], character(1)", "character varying[],character" },
+        { "m \"Mood\", \"Mood\"[]", "\"Mood\",\"Mood\"[]" },
+        { "x \"has, comma\"", "\"has, comma\"" },
+        { "  a\n\tinteger  ,\n b  text  ", "integer,text" },
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        char *got = pcsm_schema__signature(cases[i].arguments);
+
+        ck_assert_msg(!strcmp(got, cases[i].want), "[%s]: got [%s], want [%s]",
+                      cases[i].arguments, got, cases[i].want);
+        free(got);
+    }
+    {
+        char *got = pcsm_schema__type_identity("SETOF Int4");
+
+        ck_assert_str_eq(got, "setof integer");
+        free(got);
+    }
+}
+END_TEST
+
 static Suite *schema_suite(void)
 {
     Suite *s = suite_create("schema");
@@ -365,6 +799,15 @@ static Suite *schema_suite(void)
     tcase_add_test(tc, test_schema_if_exists_is_quiet);
     tcase_add_test(tc, test_schema_raw_sql_is_listed_not_guessed);
     tcase_add_test(tc, test_schema_at_base_is_empty);
+    tcase_add_test(tc, test_schema_enum_labels_in_server_order);
+    tcase_add_test(tc, test_schema_drop_type_cascade_takes_its_columns_and_functions);
+    tcase_add_test(tc, test_schema_triggers_follow_their_table);
+    tcase_add_test(tc, test_schema_triggers_go_with_table_column_and_function);
+    tcase_add_test(tc, test_schema_drop_function_cascade_takes_its_triggers);
+    tcase_add_test(tc, test_schema_what_it_cannot_follow_is_listed);
+    tcase_add_test(tc, test_schema_refuses_what_the_server_would_new_kinds);
+    tcase_add_test(tc, test_schema_equality_sees_the_new_kinds);
+    tcase_add_test(tc, test_schema_signature_is_the_input_types);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -181,10 +181,87 @@ typedef struct pcsm_index {
     const char *where;          /* partial index predicate, or NULL */
 } pcsm_index;
 
-/* Flags for the drop_* calls. */
+/* Flags for the drop_* calls, and two for the calls that create. */
 #define PCSM_IF_EXISTS          (1u << 0)
 #define PCSM_DROP_CASCADE       (1u << 1)
 #define PCSM_DROP_CONCURRENTLY  (1u << 2)   /* drop_index only */
+#define PCSM_IF_NOT_EXISTS      (1u << 3)   /* add_enum_value only */
+#define PCSM_CREATE_CASCADE     (1u << 4)   /* create_extension only: its requirements too */
+
+/* Where pcsm_add_enum_value() puts a new label. */
+enum pcsm_enum_where {
+    PCSM_ENUM_END = 0,          /* after the last label */
+    PCSM_ENUM_BEFORE,
+    PCSM_ENUM_AFTER,
+};
+
+/* PCSM_AT_END, PCSM_BEFORE_LABEL("ok") or PCSM_AFTER_LABEL("ok"). */
+typedef struct pcsm_enum_place {
+    enum pcsm_enum_where where;
+    const char *label;          /* an existing label; NULL at the end */
+} pcsm_enum_place;
+
+#define PCSM_AT_END             ((pcsm_enum_place){ PCSM_ENUM_END, NULL })
+#define PCSM_BEFORE_LABEL(l)    ((pcsm_enum_place){ PCSM_ENUM_BEFORE, (l) })
+#define PCSM_AFTER_LABEL(l)     ((pcsm_enum_place){ PCSM_ENUM_AFTER, (l) })
+/* The labels of pcsm_create_enum(), in order: PCSM_LABELS("sad", "ok"). */
+#define PCSM_LABELS(...)        PCSM_NAMES(__VA_ARGS__)
+
+enum pcsm_volatility {
+    PCSM_VOLATILITY_DEFAULT = 0,    /* say nothing: PostgreSQL's VOLATILE */
+    PCSM_IMMUTABLE,
+    PCSM_STABLE,
+    PCSM_VOLATILE,
+};
+
+/*
+ * A function, for pcsm_create_function().  Everything but the name is SQL
+ * text copied as written: the argument list ("a integer, b text"; "" or
+ * NULL for none), the return type ("trigger", "SETOF text"), the body.
+ * The language is a plain lower-case name (sql, plpgsql), written unquoted.
+ * The body is dollar-quoted on lines of its own: "$$", newline, the body,
+ * a newline unless it ends with one, "$$"; a body that holds "$$" gets a
+ * tag it does not hold.
+ */
+typedef struct pcsm_function {
+    const char *name;
+    const char *arguments;
+    const char *returns;
+    const char *language;
+    const char *body;
+    enum pcsm_volatility volatility;
+    bool strict;                /* STRICT: NULL for any NULL argument, not called */
+    bool security_definer;      /* SECURITY DEFINER: runs as its owner */
+    bool or_replace;            /* CREATE OR REPLACE */
+} pcsm_function;
+
+enum pcsm_trigger_timing {
+    PCSM_TIMING_NONE = 0,       /* "not given": an error */
+    PCSM_BEFORE,
+    PCSM_AFTER,
+    PCSM_INSTEAD_OF,            /* views only, FOR EACH ROW, no WHEN */
+};
+
+/* The events of a trigger, OR'ed together (at least one). */
+#define PCSM_ON_INSERT          (1u << 0)
+#define PCSM_ON_UPDATE          (1u << 1)
+#define PCSM_ON_DELETE          (1u << 2)
+#define PCSM_ON_TRUNCATE        (1u << 3)   /* FOR EACH STATEMENT only */
+
+/*
+ * A trigger, for pcsm_create_trigger(): `function` (a function of no
+ * arguments returning trigger) runs for `events` on `table`, once per row
+ * or once per statement.  `when` is an SQL condition or NULL.
+ */
+typedef struct pcsm_trigger {
+    const char *name;
+    const char *table;
+    enum pcsm_trigger_timing timing;
+    unsigned events;
+    bool for_each_row;          /* false: FOR EACH STATEMENT */
+    const char *function;
+    const char *when;
+} pcsm_trigger;
 
 /* ----------------------------------------------------------------- tables */
 
@@ -230,6 +307,74 @@ PCSM_API void pcsm_add_constraint(pcsm_op *op, const char *table,
                                   const pcsm_constraint *constraint);
 PCSM_API void pcsm_drop_constraint(pcsm_op *op, const char *table, const char *name,
                                    unsigned flags);
+
+/* ------------------------------------------------------------- extensions */
+
+/*
+ * CREATE EXTENSION IF NOT EXISTS: always IF NOT EXISTS, since an extension
+ * is often installed by whoever set up the server before any revision ran.
+ * flags: PCSM_CREATE_CASCADE to create the extensions it requires too.
+ * The objects an extension brings (its types, functions) are its own: the
+ * schema model knows the extension, not them.
+ */
+PCSM_API void pcsm_create_extension(pcsm_op *op, const char *name, unsigned flags);
+/* DROP EXTENSION; flags: PCSM_IF_EXISTS, PCSM_DROP_CASCADE. */
+PCSM_API void pcsm_drop_extension(pcsm_op *op, const char *name, unsigned flags);
+
+/* ------------------------------------------------------------------ types */
+
+/*
+ * CREATE TYPE name AS ENUM: `labels` (PCSM_LABELS(...)) in sort order, at
+ * least one, each at most 63 bytes, none twice.  Use the type in columns
+ * with PCSM_NAMED_TYPE(name).
+ */
+PCSM_API void pcsm_create_enum(pcsm_op *op, const char *name, const char *const *labels);
+/*
+ * ALTER TYPE ADD VALUE: `label` at `place` (PCSM_AT_END, PCSM_BEFORE_LABEL
+ * or PCSM_AFTER_LABEL of an existing label).  flags: PCSM_IF_NOT_EXISTS.
+ * PostgreSQL 12 and later run it inside a transaction, but the new value
+ * cannot be *used* (inserted, compared, made a default) until that
+ * transaction commits: use it in a later revision, not the same one.
+ */
+PCSM_API void pcsm_add_enum_value(pcsm_op *op, const char *type, const char *label,
+                                  pcsm_enum_place place, unsigned flags);
+/* ALTER TYPE RENAME VALUE (PostgreSQL 10 and later). */
+PCSM_API void pcsm_rename_enum_value(pcsm_op *op, const char *type, const char *label,
+                                     const char *new_label);
+/*
+ * DROP TYPE; flags: PCSM_IF_EXISTS, PCSM_DROP_CASCADE (which drops the
+ * columns of that type, and the functions taking or returning it).
+ */
+PCSM_API void pcsm_drop_type(pcsm_op *op, const char *name, unsigned flags);
+
+/* -------------------------------------------------- functions and triggers */
+
+/*
+ * CREATE [OR REPLACE] FUNCTION, one statement:
+ *     CREATE FUNCTION "name"(arguments) RETURNS returns
+ *     LANGUAGE language [volatility] [STRICT] [SECURITY DEFINER] AS $$
+ *     body$$;
+ */
+PCSM_API void pcsm_create_function(pcsm_op *op, const pcsm_function *function);
+/*
+ * DROP FUNCTION "name"(arguments): the argument list as created (the
+ * server reads only the types), "" for none.  arguments NULL writes no
+ * list at all, which the server accepts when the name is not overloaded.
+ * flags: PCSM_IF_EXISTS, PCSM_DROP_CASCADE (its triggers too).
+ */
+PCSM_API void pcsm_drop_function(pcsm_op *op, const char *name, const char *arguments,
+                                 unsigned flags);
+/*
+ * CREATE TRIGGER, one statement:
+ *     CREATE TRIGGER "name" BEFORE UPDATE ON "table"
+ *     FOR EACH ROW [WHEN (when)] EXECUTE FUNCTION "function"();
+ * A trigger belongs to its table: dropping the table drops it, renaming
+ * the table takes it along.
+ */
+PCSM_API void pcsm_create_trigger(pcsm_op *op, const pcsm_trigger *trigger);
+/* DROP TRIGGER "name" ON "table"; flags: PCSM_IF_EXISTS, PCSM_DROP_CASCADE. */
+PCSM_API void pcsm_drop_trigger(pcsm_op *op, const char *table, const char *name,
+                                unsigned flags);
 
 /* ------------------------------------------------------- SQL and data */
 

@@ -30,9 +30,12 @@ PCSM_API int pcsm_schema_declared(pcsm_ctx *ctx, const pcsm_revset *at, pcsm_sch
 PCSM_API void pcsm_schema_free(pcsm_schema *schema);
 
 /*
- * Appends the SQL that creates the schema from nothing: tables, indexes,
- * then foreign keys, each in name order, rendered as migrations are; then
- * one comment line per raw-SQL operation the model does not know.
+ * Appends the SQL that creates the schema from nothing: extensions, enum
+ * types, functions, tables, indexes, foreign keys, then triggers, each in
+ * name order, rendered as migrations are; then one comment line per
+ * raw-SQL operation the model does not know.  When an SQL-language
+ * function is among them the text starts with SET check_function_bodies =
+ * false, as pg_dump's does: its body may read tables created after it.
  */
 PCSM_API int pcsm_schema_sql(pcsm_ctx *ctx, const pcsm_schema *schema, pcsm_buf *out);
 

@@ -99,6 +99,16 @@ static const char *const kind_names[] = {
     [PCSM_OP_DROP_INDEX] = "drop_index",
     [PCSM_OP_ADD_CONSTRAINT] = "add_constraint",
     [PCSM_OP_DROP_CONSTRAINT] = "drop_constraint",
+    [PCSM_OP_CREATE_EXTENSION] = "create_extension",
+    [PCSM_OP_DROP_EXTENSION] = "drop_extension",
+    [PCSM_OP_CREATE_ENUM] = "create_enum",
+    [PCSM_OP_ADD_ENUM_VALUE] = "add_enum_value",
+    [PCSM_OP_RENAME_ENUM_VALUE] = "rename_enum_value",
+    [PCSM_OP_DROP_TYPE] = "drop_type",
+    [PCSM_OP_CREATE_FUNCTION] = "create_function",
+    [PCSM_OP_DROP_FUNCTION] = "drop_function",
+    [PCSM_OP_CREATE_TRIGGER] = "create_trigger",
+    [PCSM_OP_DROP_TRIGGER] = "drop_trigger",
     [PCSM_OP_EXECUTE] = "execute",
     [PCSM_OP_EXECUTE_PARAMS] = "execute_params",
     [PCSM_OP_BATCH_UPDATE] = "batch_update",
@@ -193,6 +203,16 @@ const char *pcsm_op__subject(const struct pcsm_ddl_op *o)
     case PCSM_OP_DROP_INDEX: return o->u.drop_index.index;
     case PCSM_OP_ADD_CONSTRAINT: return o->u.add_constraint.table;
     case PCSM_OP_DROP_CONSTRAINT: return o->u.drop_constraint.table;
+    case PCSM_OP_CREATE_EXTENSION: return o->u.create_extension.extension;
+    case PCSM_OP_DROP_EXTENSION: return o->u.drop_extension.extension;
+    case PCSM_OP_CREATE_ENUM: return o->u.create_enum.type;
+    case PCSM_OP_ADD_ENUM_VALUE: return o->u.add_enum_value.type;
+    case PCSM_OP_RENAME_ENUM_VALUE: return o->u.rename_enum_value.type;
+    case PCSM_OP_DROP_TYPE: return o->u.drop_type.type;
+    case PCSM_OP_CREATE_FUNCTION: return o->u.create_function.function.name;
+    case PCSM_OP_DROP_FUNCTION: return o->u.drop_function.function;
+    case PCSM_OP_CREATE_TRIGGER: return o->u.create_trigger.trigger.name;
+    case PCSM_OP_DROP_TRIGGER: return o->u.drop_trigger.trigger;
     case PCSM_OP_BATCH_UPDATE: return o->u.batch_update.table;
     case PCSM_OP_EXECUTE:
     case PCSM_OP_EXECUTE_PARAMS:
@@ -898,6 +918,282 @@ void pcsm_drop_constraint(pcsm_op *op, const char *table, const char *name, unsi
     d = &push(op, PCSM_OP_DROP_CONSTRAINT)->u.drop_constraint;
     d->table = arena_strdup(op, table);
     d->constraint = arena_strdup(op, name);
+    d->flags = flags;
+}
+
+/* An enum label: a string literal of at most NAMEDATALEN - 1 bytes. */
+static bool check_label(struct vctx *v, const char *what, const char *label)
+{
+    if (!label)
+        return fail(v->op, v->kind, v->subject, "%s is missing", what);
+    if (!pcsm_sql__valid_utf8(label))
+        return fail(v->op, v->kind, v->subject, "%s is not valid UTF-8", what);
+    if (strlen(label) > MAX_IDENT_BYTES)
+        return fail(v->op, v->kind, v->subject,
+                    "%s \"%s\" is longer than %d bytes (PostgreSQL refuses it)",
+                    what, label, MAX_IDENT_BYTES);
+    return true;
+}
+
+/* Written unquoted, so a name the server reads as written: [a-z_][a-z0-9_]*. */
+static bool is_plain_name(const char *s)
+{
+    const char *p;
+
+    if (!(*s >= 'a' && *s <= 'z') && *s != '_')
+        return false;
+    for (p = s; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+            return false;
+    return true;
+}
+
+/* create_extension and drop_extension: a name and flags. */
+static void record_extension(pcsm_op *op, enum pcsm_ddl_kind kind, const char *name,
+                             unsigned flags, unsigned allowed_flags)
+{
+    struct vctx v;
+    struct pcsm_ddl_op *o;
+    struct pcsm_ddl_extension *e;
+
+    if (!begin(op, &v, kind, name))
+        return;
+    if (!check_ident(&v, "extension name", name) || !check_flags(&v, flags, allowed_flags))
+        return;
+    o = push(op, kind);
+    e = kind == PCSM_OP_CREATE_EXTENSION ? &o->u.create_extension : &o->u.drop_extension;
+    e->extension = arena_strdup(op, name);
+    e->flags = flags;
+}
+
+void pcsm_create_extension(pcsm_op *op, const char *name, unsigned flags)
+{
+    record_extension(op, PCSM_OP_CREATE_EXTENSION, name, flags, PCSM_CREATE_CASCADE);
+}
+
+void pcsm_drop_extension(pcsm_op *op, const char *name, unsigned flags)
+{
+    record_extension(op, PCSM_OP_DROP_EXTENSION, name, flags,
+                     PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
+}
+
+void pcsm_create_enum(pcsm_op *op, const char *name, const char *const *labels)
+{
+    struct vctx v;
+    size_t i, j;
+
+    if (!begin(op, &v, PCSM_OP_CREATE_ENUM, name))
+        return;
+    if (!check_ident(&v, "type name", name))
+        return;
+    if (!labels || !labels[0]) {
+        fail(op, v.kind, name, "no labels given");
+        return;
+    }
+    for (i = 0; labels[i]; i++) {
+        if (!check_label(&v, "label", labels[i]))
+            return;
+        for (j = 0; j < i; j++)
+            if (!strcmp(labels[j], labels[i])) {
+                fail(op, v.kind, name, "label \"%s\" is given twice", labels[i]);
+                return;
+            }
+    }
+    push(op, PCSM_OP_CREATE_ENUM)->u.create_enum = (struct pcsm_ddl_create_enum){
+        .type = arena_strdup(op, name), .labels = arena_names(op, labels),
+    };
+}
+
+void pcsm_add_enum_value(pcsm_op *op, const char *type, const char *label,
+                         pcsm_enum_place place, unsigned flags)
+{
+    struct vctx v;
+    struct pcsm_ddl_add_enum_value *a;
+
+    if (!begin(op, &v, PCSM_OP_ADD_ENUM_VALUE, type))
+        return;
+    if (!check_ident(&v, "type name", type) || !check_label(&v, "label", label) ||
+        !check_flags(&v, flags, PCSM_IF_NOT_EXISTS))
+        return;
+    switch (place.where) {
+    case PCSM_ENUM_END:
+        if (place.label) {
+            fail(op, v.kind, type, "a label at the end is placed next to no other "
+                 "(PCSM_BEFORE_LABEL or PCSM_AFTER_LABEL name one)");
+            return;
+        }
+        break;
+    case PCSM_ENUM_BEFORE:
+    case PCSM_ENUM_AFTER:
+        if (!check_label(&v, "neighbouring label", place.label))
+            return;
+        break;
+    default:
+        fail(op, v.kind, type, "unknown place %d (PCSM_AT_END, PCSM_BEFORE_LABEL or "
+             "PCSM_AFTER_LABEL)", (int)place.where);
+        return;
+    }
+    a = &push(op, PCSM_OP_ADD_ENUM_VALUE)->u.add_enum_value;
+    a->type = arena_strdup(op, type);
+    a->label = arena_strdup(op, label);
+    a->place.where = place.where;
+    a->place.label = arena_strdup(op, place.label);
+    a->flags = flags;
+}
+
+void pcsm_rename_enum_value(pcsm_op *op, const char *type, const char *label,
+                            const char *new_label)
+{
+    struct vctx v;
+    struct pcsm_ddl_rename_enum_value *r;
+
+    if (!begin(op, &v, PCSM_OP_RENAME_ENUM_VALUE, type))
+        return;
+    if (!check_ident(&v, "type name", type) || !check_label(&v, "label", label) ||
+        !check_label(&v, "new label", new_label))
+        return;
+    r = &push(op, PCSM_OP_RENAME_ENUM_VALUE)->u.rename_enum_value;
+    r->type = arena_strdup(op, type);
+    r->label = arena_strdup(op, label);
+    r->new_label = arena_strdup(op, new_label);
+}
+
+void pcsm_drop_type(pcsm_op *op, const char *name, unsigned flags)
+{
+    struct vctx v;
+    struct pcsm_ddl_drop_type *d;
+
+    if (!begin(op, &v, PCSM_OP_DROP_TYPE, name))
+        return;
+    if (!check_ident(&v, "type name", name) ||
+        !check_flags(&v, flags, PCSM_IF_EXISTS | PCSM_DROP_CASCADE))
+        return;
+    d = &push(op, PCSM_OP_DROP_TYPE)->u.drop_type;
+    d->type = arena_strdup(op, name);
+    d->flags = flags;
+}
+
+void pcsm_create_function(pcsm_op *op, const pcsm_function *function)
+{
+    struct vctx v;
+    pcsm_function *f;
+
+    if (!begin(op, &v, PCSM_OP_CREATE_FUNCTION, function ? function->name : NULL))
+        return;
+    if (!function) {
+        fail(op, v.kind, NULL, "no function given");
+        return;
+    }
+    if (!check_ident(&v, "function name", function->name) ||
+        !check_text(&v, "argument list", function->arguments) ||
+        !check_sql(&v, "return type", function->returns, true) ||
+        !check_ident(&v, "language", function->language) ||
+        !check_sql(&v, "body", function->body, true))
+        return;
+    if (!is_plain_name(function->language)) {
+        fail(op, v.kind, function->name,
+             "language \"%s\" is not a plain lower-case name (sql, plpgsql, ...)",
+             function->language);
+        return;
+    }
+    if ((int)function->volatility < PCSM_VOLATILITY_DEFAULT ||
+        function->volatility > PCSM_VOLATILE) {
+        fail(op, v.kind, function->name, "unknown volatility %d (PCSM_IMMUTABLE, "
+             "PCSM_STABLE or PCSM_VOLATILE)", (int)function->volatility);
+        return;
+    }
+    f = &push(op, PCSM_OP_CREATE_FUNCTION)->u.create_function.function;
+    *f = *function;
+    f->name = arena_strdup(op, function->name);
+    f->arguments = arena_strdup(op, function->arguments ? function->arguments : "");
+    f->returns = arena_strdup(op, function->returns);
+    f->language = arena_strdup(op, function->language);
+    f->body = arena_strdup(op, function->body);
+}
+
+void pcsm_drop_function(pcsm_op *op, const char *name, const char *arguments, unsigned flags)
+{
+    struct vctx v;
+    struct pcsm_ddl_drop_function *d;
+
+    if (!begin(op, &v, PCSM_OP_DROP_FUNCTION, name))
+        return;
+    if (!check_ident(&v, "function name", name) ||
+        !check_text(&v, "argument list", arguments) ||
+        !check_flags(&v, flags, PCSM_IF_EXISTS | PCSM_DROP_CASCADE))
+        return;
+    d = &push(op, PCSM_OP_DROP_FUNCTION)->u.drop_function;
+    d->function = arena_strdup(op, name);
+    d->arguments = arena_strdup(op, arguments);
+    d->flags = flags;
+}
+
+#define ALL_EVENTS (PCSM_ON_INSERT | PCSM_ON_UPDATE | PCSM_ON_DELETE | PCSM_ON_TRUNCATE)
+
+void pcsm_create_trigger(pcsm_op *op, const pcsm_trigger *trigger)
+{
+    struct vctx v;
+    const char *name = trigger ? trigger->name : NULL;
+    pcsm_trigger *t;
+
+    if (!begin(op, &v, PCSM_OP_CREATE_TRIGGER, name))
+        return;
+    if (!trigger) {
+        fail(op, v.kind, NULL, "no trigger given");
+        return;
+    }
+    if (!check_ident(&v, "trigger name", name) ||
+        !check_ident(&v, "table name", trigger->table) ||
+        !check_ident(&v, "function name", trigger->function) ||
+        !check_sql(&v, "WHEN condition", trigger->when, false))
+        return;
+    if (trigger->timing == PCSM_TIMING_NONE) {
+        fail(op, v.kind, name, "timing is missing (PCSM_BEFORE, PCSM_AFTER or PCSM_INSTEAD_OF)");
+        return;
+    }
+    if ((int)trigger->timing < PCSM_TIMING_NONE || trigger->timing > PCSM_INSTEAD_OF) {
+        fail(op, v.kind, name, "unknown timing %d (PCSM_BEFORE, PCSM_AFTER or "
+             "PCSM_INSTEAD_OF)", (int)trigger->timing);
+        return;
+    }
+    if (!trigger->events) {
+        fail(op, v.kind, name, "no events given (PCSM_ON_INSERT, PCSM_ON_UPDATE, "
+             "PCSM_ON_DELETE, PCSM_ON_TRUNCATE)");
+        return;
+    }
+    if (trigger->events & ~ALL_EVENTS) {
+        fail(op, v.kind, name, "unknown events 0x%x", trigger->events & ~ALL_EVENTS);
+        return;
+    }
+    if ((trigger->events & PCSM_ON_TRUNCATE) && trigger->for_each_row) {
+        fail(op, v.kind, name, "a TRUNCATE trigger runs FOR EACH STATEMENT only");
+        return;
+    }
+    if (trigger->timing == PCSM_INSTEAD_OF && (!trigger->for_each_row || trigger->when)) {
+        fail(op, v.kind, name, "an INSTEAD OF trigger runs FOR EACH ROW, with no WHEN condition");
+        return;
+    }
+    t = &push(op, PCSM_OP_CREATE_TRIGGER)->u.create_trigger.trigger;
+    *t = *trigger;
+    t->name = arena_strdup(op, trigger->name);
+    t->table = arena_strdup(op, trigger->table);
+    t->function = arena_strdup(op, trigger->function);
+    t->when = arena_strdup(op, trigger->when);
+}
+
+void pcsm_drop_trigger(pcsm_op *op, const char *table, const char *name, unsigned flags)
+{
+    struct vctx v;
+    struct pcsm_ddl_drop_trigger *d;
+
+    if (!begin(op, &v, PCSM_OP_DROP_TRIGGER, name))
+        return;
+    if (!check_ident(&v, "table name", table) || !check_ident(&v, "trigger name", name) ||
+        !check_flags(&v, flags, PCSM_IF_EXISTS | PCSM_DROP_CASCADE))
+        return;
+    d = &push(op, PCSM_OP_DROP_TRIGGER)->u.drop_trigger;
+    d->table = arena_strdup(op, table);
+    d->trigger = arena_strdup(op, name);
     d->flags = flags;
 }
 

@@ -27,6 +27,16 @@ enum pcsm_ddl_kind {
     PCSM_OP_DROP_INDEX,
     PCSM_OP_ADD_CONSTRAINT,
     PCSM_OP_DROP_CONSTRAINT,
+    PCSM_OP_CREATE_EXTENSION,
+    PCSM_OP_DROP_EXTENSION,
+    PCSM_OP_CREATE_ENUM,
+    PCSM_OP_ADD_ENUM_VALUE,
+    PCSM_OP_RENAME_ENUM_VALUE,
+    PCSM_OP_DROP_TYPE,
+    PCSM_OP_CREATE_FUNCTION,
+    PCSM_OP_DROP_FUNCTION,
+    PCSM_OP_CREATE_TRIGGER,
+    PCSM_OP_DROP_TRIGGER,
     PCSM_OP_EXECUTE,
     PCSM_OP_EXECUTE_PARAMS,
     PCSM_OP_BATCH_UPDATE,
@@ -128,6 +138,55 @@ struct pcsm_ddl_drop_constraint {
     unsigned flags;
 };
 
+/* create_extension (flags: PCSM_CREATE_CASCADE) and drop_extension. */
+struct pcsm_ddl_extension {
+    const char *extension;
+    unsigned flags;
+};
+
+struct pcsm_ddl_create_enum {
+    const char *type;
+    const char *const *labels;      /* NULL-terminated, at least one */
+};
+
+struct pcsm_ddl_add_enum_value {
+    const char *type;
+    const char *label;
+    pcsm_enum_place place;
+    unsigned flags;                 /* PCSM_IF_NOT_EXISTS */
+};
+
+struct pcsm_ddl_rename_enum_value {
+    const char *type;
+    const char *label;
+    const char *new_label;
+};
+
+struct pcsm_ddl_drop_type {
+    const char *type;
+    unsigned flags;
+};
+
+struct pcsm_ddl_create_function {
+    pcsm_function function;         /* arguments never NULL: "" for none */
+};
+
+struct pcsm_ddl_drop_function {
+    const char *function;
+    const char *arguments;          /* NULL: no list, the name alone */
+    unsigned flags;
+};
+
+struct pcsm_ddl_create_trigger {
+    pcsm_trigger trigger;           /* names its table */
+};
+
+struct pcsm_ddl_drop_trigger {
+    const char *table;
+    const char *trigger;
+    unsigned flags;
+};
+
 /* Raw SQL: the objects it touches are unknown to every reader. */
 struct pcsm_ddl_execute {
     const char *sql;
@@ -173,6 +232,16 @@ struct pcsm_ddl_op {
         struct pcsm_ddl_drop_index drop_index;
         struct pcsm_ddl_add_constraint add_constraint;
         struct pcsm_ddl_drop_constraint drop_constraint;
+        struct pcsm_ddl_extension create_extension;
+        struct pcsm_ddl_extension drop_extension;
+        struct pcsm_ddl_create_enum create_enum;
+        struct pcsm_ddl_add_enum_value add_enum_value;
+        struct pcsm_ddl_rename_enum_value rename_enum_value;
+        struct pcsm_ddl_drop_type drop_type;
+        struct pcsm_ddl_create_function create_function;
+        struct pcsm_ddl_drop_function drop_function;
+        struct pcsm_ddl_create_trigger create_trigger;
+        struct pcsm_ddl_drop_trigger drop_trigger;
         struct pcsm_ddl_execute execute;
         struct pcsm_ddl_execute_params execute_params;
         struct pcsm_ddl_batch_update batch_update;
@@ -199,7 +268,8 @@ const struct pcsm_ddl_op *pcsm_op__at(const pcsm_op *op, size_t i);
 const char *pcsm_op__kind_name(enum pcsm_ddl_kind kind);
 /*
  * The object an operation is about, for messages: the table, or the index
- * of create_index and drop_index; NULL for raw SQL and assertions.
+ * of create_index and drop_index, the extension, type, function or trigger
+ * of theirs; NULL for raw SQL and assertions.
  */
 const char *pcsm_op__subject(const struct pcsm_ddl_op *o);
 /* Appends a short description of operation i: create_table "contexts". */

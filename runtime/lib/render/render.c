@@ -419,6 +419,111 @@ static void render_assert(pcsm_buf *out, const struct pcsm_ddl_assert *a)
     pcsm_buf_dispose(&body);
 }
 
+static void render_create_enum(pcsm_buf *out, const struct pcsm_ddl_create_enum *e)
+{
+    size_t i;
+
+    pcsm_buf_puts(out, "CREATE TYPE ");
+    pcsm_sql__ident(out, e->type);
+    pcsm_buf_puts(out, " AS ENUM (");
+    for (i = 0; e->labels[i]; i++) {
+        if (i)
+            pcsm_buf_puts(out, ", ");
+        pcsm_sql__literal(out, e->labels[i]);
+    }
+    pcsm_buf_puts(out, ");\n");
+}
+
+static void render_add_enum_value(pcsm_buf *out, const struct pcsm_ddl_add_enum_value *a)
+{
+    pcsm_buf_puts(out, "ALTER TYPE ");
+    pcsm_sql__ident(out, a->type);
+    pcsm_buf_puts(out, " ADD VALUE ");
+    if (a->flags & PCSM_IF_NOT_EXISTS)
+        pcsm_buf_puts(out, "IF NOT EXISTS ");
+    pcsm_sql__literal(out, a->label);
+    if (a->place.where != PCSM_ENUM_END) {
+        pcsm_buf_puts(out, a->place.where == PCSM_ENUM_BEFORE ? " BEFORE " : " AFTER ");
+        pcsm_sql__literal(out, a->place.label);
+    }
+    pcsm_buf_puts(out, ";\n");
+}
+
+/*
+ * The body goes on lines of its own between the quotes, and the quotes are
+ * $$ when the body allows: the PCS revision's function, written as raw SQL
+ * before this call existed, renders to the same bytes (and checksum).
+ */
+static void render_create_function(pcsm_buf *out, const pcsm_function *f)
+{
+    static const char *const volatility[] = {
+        [PCSM_IMMUTABLE] = " IMMUTABLE", [PCSM_STABLE] = " STABLE",
+        [PCSM_VOLATILE] = " VOLATILE",
+    };
+    pcsm_buf body = PCSM_BUF_INIT;
+    size_t len = strlen(f->body);
+
+    pcsm_buf_puts(out, f->or_replace ? "CREATE OR REPLACE FUNCTION " : "CREATE FUNCTION ");
+    pcsm_sql__ident(out, f->name);
+    pcsm_buf_printf(out, "(%s) RETURNS %s\nLANGUAGE %s", f->arguments, f->returns,
+                    f->language);
+    if (f->volatility != PCSM_VOLATILITY_DEFAULT)
+        pcsm_buf_puts(out, volatility[f->volatility]);
+    if (f->strict)
+        pcsm_buf_puts(out, " STRICT");
+    if (f->security_definer)
+        pcsm_buf_puts(out, " SECURITY DEFINER");
+    pcsm_buf_puts(out, " AS ");
+    pcsm_buf_putc(&body, '\n');
+    pcsm_buf_puts(&body, f->body);
+    if (len && f->body[len - 1] != '\n')
+        pcsm_buf_putc(&body, '\n');
+    pcsm_sql__dollar_quote_plain(out, body.ptr);
+    pcsm_buf_puts(out, ";\n");
+    pcsm_buf_dispose(&body);
+}
+
+static void render_create_trigger(pcsm_buf *out, const pcsm_trigger *t)
+{
+    static const char *const timing[] = {
+        [PCSM_BEFORE] = "BEFORE", [PCSM_AFTER] = "AFTER", [PCSM_INSTEAD_OF] = "INSTEAD OF",
+    };
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } events[] = {
+        { PCSM_ON_INSERT, "INSERT" }, { PCSM_ON_UPDATE, "UPDATE" },
+        { PCSM_ON_DELETE, "DELETE" }, { PCSM_ON_TRUNCATE, "TRUNCATE" },
+    };
+    size_t i;
+    bool first = true;
+
+    pcsm_buf_puts(out, "CREATE TRIGGER ");
+    pcsm_sql__ident(out, t->name);
+    pcsm_buf_printf(out, " %s ", timing[t->timing]);
+    for (i = 0; i < sizeof(events) / sizeof(*events); i++)
+        if (t->events & events[i].bit) {
+            pcsm_buf_printf(out, "%s%s", first ? "" : " OR ", events[i].name);
+            first = false;
+        }
+    pcsm_buf_puts(out, " ON ");
+    pcsm_sql__ident(out, t->table);
+    pcsm_buf_puts(out, t->for_each_row ? "\nFOR EACH ROW " : "\nFOR EACH STATEMENT ");
+    if (t->when)
+        pcsm_buf_printf(out, "WHEN (%s) ", t->when);
+    pcsm_buf_puts(out, "EXECUTE FUNCTION ");
+    pcsm_sql__ident(out, t->function);
+    pcsm_buf_puts(out, "();\n");
+}
+
+/* DROP <what> [IF EXISTS] "name"[ CASCADE] without the ";\n". */
+static void put_drop(pcsm_buf *out, const char *what, const char *name, unsigned flags)
+{
+    pcsm_buf_printf(out, "DROP %s ", what);
+    put_drop_flags(out, flags);
+    pcsm_sql__ident(out, name);
+}
+
 void pcsm_render__index_op(const struct pcsm_ddl_op *o, const char *schema, pcsm_buf *out)
 {
     const struct pcsm_ddl_drop_index *d = &o->u.drop_index;
@@ -546,6 +651,67 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
         pcsm_buf_puts(out, "DROP CONSTRAINT ");
         put_drop_flags(out, d->flags);
         pcsm_sql__ident(out, d->constraint);
+        put_cascade(out, d->flags);
+        pcsm_buf_puts(out, ";\n");
+        break;
+    }
+    case PCSM_OP_CREATE_EXTENSION:
+        pcsm_buf_puts(out, "CREATE EXTENSION IF NOT EXISTS ");
+        pcsm_sql__ident(out, o->u.create_extension.extension);
+        if (o->u.create_extension.flags & PCSM_CREATE_CASCADE)
+            pcsm_buf_puts(out, " CASCADE");
+        pcsm_buf_puts(out, ";\n");
+        break;
+    case PCSM_OP_DROP_EXTENSION:
+        put_drop(out, "EXTENSION", o->u.drop_extension.extension, o->u.drop_extension.flags);
+        put_cascade(out, o->u.drop_extension.flags);
+        pcsm_buf_puts(out, ";\n");
+        break;
+    case PCSM_OP_CREATE_ENUM:
+        render_create_enum(out, &o->u.create_enum);
+        break;
+    case PCSM_OP_ADD_ENUM_VALUE:
+        render_add_enum_value(out, &o->u.add_enum_value);
+        break;
+    case PCSM_OP_RENAME_ENUM_VALUE: {
+        const struct pcsm_ddl_rename_enum_value *r = &o->u.rename_enum_value;
+
+        pcsm_buf_puts(out, "ALTER TYPE ");
+        pcsm_sql__ident(out, r->type);
+        pcsm_buf_puts(out, " RENAME VALUE ");
+        pcsm_sql__literal(out, r->label);
+        pcsm_buf_puts(out, " TO ");
+        pcsm_sql__literal(out, r->new_label);
+        pcsm_buf_puts(out, ";\n");
+        break;
+    }
+    case PCSM_OP_DROP_TYPE:
+        put_drop(out, "TYPE", o->u.drop_type.type, o->u.drop_type.flags);
+        put_cascade(out, o->u.drop_type.flags);
+        pcsm_buf_puts(out, ";\n");
+        break;
+    case PCSM_OP_CREATE_FUNCTION:
+        render_create_function(out, &o->u.create_function.function);
+        break;
+    case PCSM_OP_DROP_FUNCTION: {
+        const struct pcsm_ddl_drop_function *d = &o->u.drop_function;
+
+        put_drop(out, "FUNCTION", d->function, d->flags);
+        if (d->arguments)
+            pcsm_buf_printf(out, "(%s)", d->arguments);
+        put_cascade(out, d->flags);
+        pcsm_buf_puts(out, ";\n");
+        break;
+    }
+    case PCSM_OP_CREATE_TRIGGER:
+        render_create_trigger(out, &o->u.create_trigger.trigger);
+        break;
+    case PCSM_OP_DROP_TRIGGER: {
+        const struct pcsm_ddl_drop_trigger *d = &o->u.drop_trigger;
+
+        put_drop(out, "TRIGGER", d->trigger, d->flags);
+        pcsm_buf_puts(out, " ON ");
+        pcsm_sql__ident(out, d->table);
         put_cascade(out, d->flags);
         pcsm_buf_puts(out, ";\n");
         break;

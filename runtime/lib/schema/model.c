@@ -1,7 +1,8 @@
 /*
- * The schema model's storage: tables with their columns and constraints,
- * indexes, and the raw-SQL operations it could not follow; lookups, order,
- * deep equality, and the names PostgreSQL chooses for what it names itself.
+ * The schema model's storage: extensions, enum types, functions, tables
+ * with their columns, constraints and triggers, indexes, and the raw-SQL
+ * operations it could not follow; lookups, order, deep equality, and the
+ * names PostgreSQL chooses for what it names itself.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,13 @@ void pcsm_schema__free_index(struct pcsm_schema_index *ix)
     free(ix->where);
 }
 
+static void free_trigger(struct pcsm_schema_trigger *tr)
+{
+    free(tr->name);
+    free(tr->function);
+    free(tr->when);
+}
+
 static void free_table(struct pcsm_schema_table *t)
 {
     size_t i;
@@ -78,7 +86,26 @@ static void free_table(struct pcsm_schema_table *t)
     for (i = 0; i < t->n_constraints; i++)
         pcsm_schema__free_constraint(&t->constraints[i]);
     free(t->constraints);
+    for (i = 0; i < t->n_triggers; i++)
+        free_trigger(&t->triggers[i]);
+    free(t->triggers);
     free(t->comment);
+}
+
+static void free_type(struct pcsm_schema_type *ty)
+{
+    free(ty->name);
+    pcsm_schema__free_names(ty->labels);
+}
+
+static void free_function(struct pcsm_schema_function *f)
+{
+    free(f->name);
+    free(f->arguments);
+    free(f->signature);
+    free(f->returns);
+    free(f->language);
+    free(f->body);
 }
 
 void pcsm_schema_free(pcsm_schema *s)
@@ -87,6 +114,15 @@ void pcsm_schema_free(pcsm_schema *s)
 
     if (!s)
         return;
+    for (i = 0; i < s->n_extensions; i++)
+        free(s->extensions[i].name);
+    free(s->extensions);
+    for (i = 0; i < s->n_types; i++)
+        free_type(&s->types[i]);
+    free(s->types);
+    for (i = 0; i < s->n_functions; i++)
+        free_function(&s->functions[i]);
+    free(s->functions);
     for (i = 0; i < s->n_tables; i++)
         free_table(&s->tables[i]);
     free(s->tables);
@@ -167,7 +203,82 @@ struct pcsm_schema_index *pcsm_schema__index(const pcsm_schema *s, const char *n
     return NULL;
 }
 
+struct pcsm_schema_extension *pcsm_schema__extension(const pcsm_schema *s, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_extensions; i++)
+        if (!strcmp(s->extensions[i].name, name))
+            return &s->extensions[i];
+    return NULL;
+}
+
+struct pcsm_schema_type *pcsm_schema__type(const pcsm_schema *s, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_types; i++)
+        if (!strcmp(s->types[i].name, name))
+            return &s->types[i];
+    return NULL;
+}
+
+struct pcsm_schema_function *pcsm_schema__function(const pcsm_schema *s, const char *name,
+                                                   const char *signature)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_functions; i++)
+        if (!strcmp(s->functions[i].name, name) &&
+            (!signature || !strcmp(s->functions[i].signature, signature)))
+            return &s->functions[i];
+    return NULL;
+}
+
+struct pcsm_schema_trigger *pcsm_schema__trigger(const struct pcsm_schema_table *t,
+                                                 const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < t->n_triggers; i++)
+        if (!strcmp(t->triggers[i].name, name))
+            return &t->triggers[i];
+    return NULL;
+}
+
 /* ------------------------------------------------------- adding, dropping */
+
+/* Appends a zeroed element to *array of *n (capacity *cap) elements of `size`. */
+static void *append(void *array_ptr, size_t *n, size_t *cap, size_t size)
+{
+    char *p;
+
+    pcsm__grow(array_ptr, cap, *n + 1, size);
+    p = *(char **)array_ptr + (*n)++ * size;
+    memset(p, 0, size);
+    return p;
+}
+
+struct pcsm_schema_extension *pcsm_schema__add_extension(pcsm_schema *s)
+{
+    return append(&s->extensions, &s->n_extensions, &s->cap_extensions,
+                  sizeof(*s->extensions));
+}
+
+struct pcsm_schema_type *pcsm_schema__add_type(pcsm_schema *s)
+{
+    return append(&s->types, &s->n_types, &s->cap_types, sizeof(*s->types));
+}
+
+struct pcsm_schema_function *pcsm_schema__add_function(pcsm_schema *s)
+{
+    return append(&s->functions, &s->n_functions, &s->cap_functions, sizeof(*s->functions));
+}
+
+struct pcsm_schema_trigger *pcsm_schema__add_trigger(struct pcsm_schema_table *t)
+{
+    return append(&t->triggers, &t->n_triggers, &t->cap_triggers, sizeof(*t->triggers));
+}
 
 struct pcsm_schema_table *pcsm_schema__add_table(pcsm_schema *s, const char *name)
 {
@@ -244,6 +355,30 @@ void pcsm_schema__drop_index(pcsm_schema *s, struct pcsm_schema_index *ix)
     remove_at(s->indexes, &s->n_indexes, (size_t)(ix - s->indexes), sizeof(*ix));
 }
 
+void pcsm_schema__drop_extension(pcsm_schema *s, struct pcsm_schema_extension *e)
+{
+    free(e->name);
+    remove_at(s->extensions, &s->n_extensions, (size_t)(e - s->extensions), sizeof(*e));
+}
+
+void pcsm_schema__drop_type(pcsm_schema *s, struct pcsm_schema_type *ty)
+{
+    free_type(ty);
+    remove_at(s->types, &s->n_types, (size_t)(ty - s->types), sizeof(*ty));
+}
+
+void pcsm_schema__drop_function(pcsm_schema *s, struct pcsm_schema_function *f)
+{
+    free_function(f);
+    remove_at(s->functions, &s->n_functions, (size_t)(f - s->functions), sizeof(*f));
+}
+
+void pcsm_schema__drop_trigger(struct pcsm_schema_table *t, struct pcsm_schema_trigger *tr)
+{
+    free_trigger(tr);
+    remove_at(t->triggers, &t->n_triggers, (size_t)(tr - t->triggers), sizeof(*tr));
+}
+
 /* ----------------------------------------------------------------- order */
 
 /* NULL (a name the server chose) sorts after every name. */
@@ -277,17 +412,54 @@ static int cmp_constraint(const void *a, const void *b)
     return cmp_names(x->check, y->check);
 }
 
+static int cmp_extension(const void *a, const void *b)
+{
+    return strcmp(((const struct pcsm_schema_extension *)a)->name,
+                  ((const struct pcsm_schema_extension *)b)->name);
+}
+
+static int cmp_type(const void *a, const void *b)
+{
+    return strcmp(((const struct pcsm_schema_type *)a)->name,
+                  ((const struct pcsm_schema_type *)b)->name);
+}
+
+/* Overloads by signature, so the order is total. */
+static int cmp_function(const void *a, const void *b)
+{
+    const struct pcsm_schema_function *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+
+    return c ? c : strcmp(x->signature, y->signature);
+}
+
+static int cmp_trigger(const void *a, const void *b)
+{
+    return strcmp(((const struct pcsm_schema_trigger *)a)->name,
+                  ((const struct pcsm_schema_trigger *)b)->name);
+}
+
 void pcsm_schema__sort(pcsm_schema *s)
 {
     size_t i;
 
     /* qsort() wants an array even for no elements: none is NULL here. */
+    if (s->n_extensions)
+        qsort(s->extensions, s->n_extensions, sizeof(*s->extensions), cmp_extension);
+    if (s->n_types)
+        qsort(s->types, s->n_types, sizeof(*s->types), cmp_type);
+    if (s->n_functions)
+        qsort(s->functions, s->n_functions, sizeof(*s->functions), cmp_function);
     if (s->n_tables)
         qsort(s->tables, s->n_tables, sizeof(*s->tables), cmp_table);
-    for (i = 0; i < s->n_tables; i++)
+    for (i = 0; i < s->n_tables; i++) {
         if (s->tables[i].n_constraints)
             qsort(s->tables[i].constraints, s->tables[i].n_constraints,
                   sizeof(*s->tables[i].constraints), cmp_constraint);
+        if (s->tables[i].n_triggers)
+            qsort(s->tables[i].triggers, s->tables[i].n_triggers,
+                  sizeof(*s->tables[i].triggers), cmp_trigger);
+    }
     if (s->n_indexes)
         qsort(s->indexes, s->n_indexes, sizeof(*s->indexes), cmp_index);
 }
@@ -335,13 +507,24 @@ static bool constraint_eq(const struct pcsm_schema_constraint *a,
            a->not_valid == b->not_valid;
 }
 
+static bool trigger_eq(const struct pcsm_schema_trigger *a, const struct pcsm_schema_trigger *b)
+{
+    return pcsm_schema__str_eq(a->name, b->name) && a->timing == b->timing && a->events == b->events &&
+           a->for_each_row == b->for_each_row && pcsm_schema__str_eq(a->function, b->function) &&
+           pcsm_schema__str_eq(a->when, b->when);
+}
+
 static bool table_eq(const struct pcsm_schema_table *a, const struct pcsm_schema_table *b)
 {
     size_t i;
 
     if (!pcsm_schema__str_eq(a->name, b->name) || !pcsm_schema__str_eq(a->comment, b->comment) ||
-        a->n_columns != b->n_columns || a->n_constraints != b->n_constraints)
+        a->n_columns != b->n_columns || a->n_constraints != b->n_constraints ||
+        a->n_triggers != b->n_triggers)
         return false;
+    for (i = 0; i < a->n_triggers; i++)
+        if (!trigger_eq(&a->triggers[i], &b->triggers[i]))
+            return false;
     for (i = 0; i < a->n_columns; i++)
         if (!column_eq(&a->columns[i], &b->columns[i]))
             return false;
@@ -360,13 +543,42 @@ static bool index_eq(const struct pcsm_schema_index *a, const struct pcsm_schema
            pcsm_schema__str_eq(a->where, b->where);
 }
 
+/* Saying nothing is PostgreSQL's VOLATILE. */
+static enum pcsm_volatility volatility(enum pcsm_volatility v)
+{
+    return v == PCSM_VOLATILITY_DEFAULT ? PCSM_VOLATILE : v;
+}
+
+static bool function_eq(const struct pcsm_schema_function *a,
+                        const struct pcsm_schema_function *b)
+{
+    return pcsm_schema__str_eq(a->name, b->name) && pcsm_schema__str_eq(a->arguments, b->arguments) &&
+           pcsm_schema__str_eq(a->signature, b->signature) && pcsm_schema__str_eq(a->returns, b->returns) &&
+           pcsm_schema__str_eq(a->language, b->language) && pcsm_schema__str_eq(a->body, b->body) &&
+           volatility(a->volatility) == volatility(b->volatility) &&
+           a->strict == b->strict && a->security_definer == b->security_definer;
+}
+
 bool pcsm_schema_equal(const pcsm_schema *a, const pcsm_schema *b)
 {
     size_t i;
 
     /* Objects only: what raw SQL did is unknown on both sides, not a difference. */
-    if (a->n_tables != b->n_tables || a->n_indexes != b->n_indexes)
+    if (a->n_tables != b->n_tables || a->n_indexes != b->n_indexes ||
+        a->n_extensions != b->n_extensions || a->n_types != b->n_types ||
+        a->n_functions != b->n_functions)
         return false;
+    for (i = 0; i < a->n_extensions; i++)
+        if (!pcsm_schema__str_eq(a->extensions[i].name, b->extensions[i].name) ||
+            a->extensions[i].cascade != b->extensions[i].cascade)
+            return false;
+    for (i = 0; i < a->n_types; i++)
+        if (!pcsm_schema__str_eq(a->types[i].name, b->types[i].name) ||
+            !pcsm_schema__names_eq(a->types[i].labels, b->types[i].labels))
+            return false;
+    for (i = 0; i < a->n_functions; i++)
+        if (!function_eq(&a->functions[i], &b->functions[i]))
+            return false;
     for (i = 0; i < a->n_tables; i++)
         if (!table_eq(&a->tables[i], &b->tables[i]))
             return false;

@@ -1,8 +1,11 @@
 /*
  * A model printed as the operations that create it from nothing, rendered
  * by the one renderer: `pcs-migrate schema` is SQL that the DDL API wrote,
- * quoted and escaped as every migration's.  Foreign keys and NOT VALID
- * constraints follow every table, as in pg_dump, so the text runs in order.
+ * quoted and escaped as every migration's.  The order is what depends on
+ * what: extensions, enum types, functions (column defaults and checks may
+ * call them), tables, indexes, then foreign keys and NOT VALID constraints
+ * after every table, as in pg_dump, and last the triggers, which need
+ * both their table and their function.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -62,12 +65,50 @@ static void record_index(pcsm_op *op, const struct pcsm_schema_index *ix)
     });
 }
 
+static void record_function(pcsm_op *op, const struct pcsm_schema_function *f)
+{
+    pcsm_create_function(op, &(pcsm_function){
+        .name = f->name, .arguments = f->arguments, .returns = f->returns,
+        .language = f->language, .body = f->body, .volatility = f->volatility,
+        .strict = f->strict, .security_definer = f->security_definer,
+    });
+}
+
+static void record_trigger(pcsm_op *op, const char *table, const struct pcsm_schema_trigger *tr)
+{
+    pcsm_create_trigger(op, &(pcsm_trigger){
+        .name = tr->name, .table = table, .timing = tr->timing, .events = tr->events,
+        .for_each_row = tr->for_each_row, .function = tr->function, .when = tr->when,
+    });
+}
+
+/*
+ * An SQL-language function's body is checked when it is created, and may
+ * read tables created after it: pg_dump's way, the check waits for the call.
+ */
+static bool has_sql_function(const pcsm_schema *s)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_functions; i++)
+        if (!strcmp(s->functions[i].language, "sql"))
+            return true;
+    return false;
+}
+
 int pcsm_schema_sql(pcsm_ctx *ctx, const pcsm_schema *s, pcsm_buf *out)
 {
     pcsm_op *op = pcsm_op__new(NULL, PCSM_UPGRADE);
     size_t i, k;
     int rc = 0;
 
+    for (i = 0; i < s->n_extensions; i++)
+        pcsm_create_extension(op, s->extensions[i].name,
+                              s->extensions[i].cascade ? PCSM_CREATE_CASCADE : 0);
+    for (i = 0; i < s->n_types; i++)
+        pcsm_create_enum(op, s->types[i].name, (const char *const *)s->types[i].labels);
+    for (i = 0; i < s->n_functions; i++)
+        record_function(op, &s->functions[i]);
     for (i = 0; i < s->n_tables; i++)
         record_table(op, &s->tables[i]);
     for (i = 0; i < s->n_indexes; i++)
@@ -79,11 +120,16 @@ int pcsm_schema_sql(pcsm_ctx *ctx, const pcsm_schema *s, pcsm_buf *out)
 
                 pcsm_add_constraint(op, s->tables[i].name, &c);
             }
+    for (i = 0; i < s->n_tables; i++)
+        for (k = 0; k < s->tables[i].n_triggers; k++)
+            record_trigger(op, s->tables[i].name, &s->tables[i].triggers[k]);
     if (pcsm_op__failure(op)) {
         /* The model holds only what the API accepted: a bug if it happens. */
         rc = pcsm_error__set(ctx, PCSM_EINVALID, "the schema model cannot be printed: %s",
                              pcsm_op__failure(op));
     }
+    if (rc == 0 && has_sql_function(s))
+        pcsm_buf_puts(out, "SET check_function_bodies = false;\n");
     for (i = 0; rc == 0 && i < pcsm_op__count(op); i++)
         pcsm_render__op(pcsm_op__at(op, i), out);
     for (i = 0; rc == 0 && i < s->n_opaque; i++)

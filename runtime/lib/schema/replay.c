@@ -1,6 +1,8 @@
 /*
  * Replay: one recorded operation applied to the model as PostgreSQL would
- * apply it, names it chooses itself included.  An operation the server
+ * apply it, names it chooses itself and dependencies it keeps included
+ * (a trigger on its function and on the columns its WHEN reads, a column
+ * or function on its enum type).  An operation the server
  * would refuse (a table that is not there) fails the replay; raw SQL is
  * kept as an opaque entry naming the tables it mentions, never guessed at.
  */
@@ -175,6 +177,74 @@ static void rename_in(char **sql, const char *from, const char *to)
     pcsm_buf_puts(&w.out, w.done);
     free(*sql);
     *sql = pcsm_buf_detach(&w.out);
+}
+
+/*
+ * A trigger's WHEN condition names columns as NEW.col or OLD.col only.
+ * on_row_ref finds those naming `column`, and when `to` is set rewrites
+ * them to name `to` instead, as the server's stored condition follows a
+ * column's rename.
+ */
+struct row_ref {
+    const char *column, *to;
+    bool found;
+    const char *done;           /* how far the text has been copied */
+    pcsm_buf out;
+};
+
+static void on_row_ref(const char *at, size_t len, const char *name, void *arg)
+{
+    struct row_ref *w = arg;
+    const char *p = at + len, *start;
+    pcsm_buf col = PCSM_BUF_INIT;
+
+    if ((strcmp(name, "new") && strcmp(name, "old")) || *p != '.')
+        return;
+    start = ++p;
+    if (*p == '"') {
+        for (p++; *p && !(*p == '"' && p[1] != '"'); p++) {
+            if (*p == '"')
+                p++;
+            pcsm_buf_putc(&col, *p);
+        }
+        if (*p)
+            p++;
+    } else {
+        for (; isalnum((unsigned char)*p) || *p == '_' || *p == '$' ||
+               (unsigned char)*p >= 0x80; p++)
+            pcsm_buf_putc(&col, (char)tolower((unsigned char)*p));
+    }
+    if (col.len && !strcmp(col.ptr, w->column)) {
+        w->found = true;
+        if (w->to) {
+            pcsm_buf_put(&w->out, w->done, (size_t)(start - w->done));
+            pcsm_sql__ident(&w->out, w->to);
+            w->done = p;
+        }
+    }
+    pcsm_buf_dispose(&col);
+}
+
+static bool when_mentions(const char *when, const char *column)
+{
+    struct row_ref w = { column, NULL, false, NULL, PCSM_BUF_INIT };
+
+    if (when)
+        scan_idents(when, on_row_ref, &w);
+    return w.found;
+}
+
+static void rename_in_when(char **when, const char *from, const char *to)
+{
+    struct row_ref w = { from, to, false, NULL, PCSM_BUF_INIT };
+
+    if (!*when || !when_mentions(*when, from))
+        return;
+    w.done = *when;
+    scan_idents(*when, on_row_ref, &w);
+    pcsm_buf_puts(&w.out, w.done);
+    free(*when);
+    *when = pcsm_buf_detach(&w.out);
 }
 
 /* ------------------------------------------------------------- namespace */
@@ -460,6 +530,9 @@ static int create_table(struct replay *r, const struct pcsm_ddl_create_table *ct
 
     if (relation_exists(r->s, ct->table))
         return fail(r, "relation \"%s\" already exists", ct->table);
+    /* A table's row type takes the name among the types. */
+    if (pcsm_schema__type(r->s, ct->table))
+        return fail(r, "type \"%s\" already exists", ct->table);
     for (i = 0; i < ct->n_columns; i++)
         n_pk += ct->columns[i].primary_key;
     t = pcsm_schema__add_table(r->s, ct->table);
@@ -579,6 +652,8 @@ static int rename_table(struct replay *r, const struct pcsm_ddl_rename_table *d)
         return fail(r, "table \"%s\" does not exist", d->table);
     if (relation_exists(r->s, d->new_name))
         return fail(r, "relation \"%s\" already exists", d->new_name);
+    if (pcsm_schema__type(r->s, d->new_name))
+        return fail(r, "type \"%s\" already exists", d->new_name);
     for (i = 0; i < r->s->n_tables; i++)
         for (k = 0; k < r->s->tables[i].n_constraints; k++) {
             struct pcsm_schema_constraint *c = &r->s->tables[i].constraints[k];
@@ -627,6 +702,17 @@ static int drop_column(struct replay *r, const struct pcsm_ddl_drop_column *d)
     if (!(d->flags & PCSM_DROP_CASCADE) && count_referencing(r->s, d->table, d->column, &other))
         return fail(r, "foreign keys of \"%s\" reference it (drop them, or CASCADE)",
                     other->name);
+    /* A trigger's WHEN depends on the columns it reads, as a foreign key does. */
+    for (i = t->n_triggers; i-- > 0;) {
+        if (!when_mentions(t->triggers[i].when, d->column))
+            continue;
+        if (!(d->flags & PCSM_DROP_CASCADE))
+            return fail(r, "trigger \"%s\" depends on it (drop it, or CASCADE)",
+                        t->triggers[i].name);
+    }
+    for (i = t->n_triggers; i-- > 0;)
+        if (when_mentions(t->triggers[i].when, d->column))
+            pcsm_schema__drop_trigger(t, &t->triggers[i]);
     drop_referencing(r->s, d->table, d->column);
     /* Its own constraints and indexes that use the column go with it. */
     for (i = t->n_constraints; i-- > 0;) {
@@ -673,6 +759,8 @@ static int rename_column(struct replay *r, const struct pcsm_ddl_rename_column *
         rename_names(t->constraints[i].columns, d->column, d->new_name);
         rename_in(&t->constraints[i].check, d->column, d->new_name);
     }
+    for (i = 0; i < t->n_triggers; i++)
+        rename_in_when(&t->triggers[i].when, d->column, d->new_name);
     for (i = 0; i < r->s->n_tables; i++)
         for (k = 0; k < r->s->tables[i].n_constraints; k++) {
             struct pcsm_schema_constraint *fk = &r->s->tables[i].constraints[k];
@@ -903,6 +991,349 @@ static int with_column(struct replay *r, const char *table, const char *column,
     return find_column(r, table, column, &t, out);
 }
 
+/* ------------------------------------------------ extensions and types */
+
+static int create_extension(struct replay *r, const struct pcsm_ddl_extension *c)
+{
+    struct pcsm_schema_extension *e;
+
+    if (pcsm_schema__extension(r->s, c->extension))
+        return 0;   /* always IF NOT EXISTS */
+    e = pcsm_schema__add_extension(r->s);
+    e->name = pcsm__xstrdup(c->extension);
+    e->cascade = c->flags & PCSM_CREATE_CASCADE;
+    return 0;
+}
+
+static int drop_extension(struct replay *r, const struct pcsm_ddl_extension *d)
+{
+    struct pcsm_schema_extension *e = pcsm_schema__extension(r->s, d->extension);
+
+    if (!e)
+        return d->flags & PCSM_IF_EXISTS ? 0
+             : fail(r, "extension \"%s\" does not exist", d->extension);
+    pcsm_schema__drop_extension(r->s, e);
+    /* Its types and functions are not the model's: nor is what used them. */
+    if (d->flags & PCSM_DROP_CASCADE) {
+        const char *names[] = { d->extension, NULL };
+
+        add_opaque(r, "what depended on the extension's objects went with it", NULL);
+        r->s->opaque[r->s->n_opaque - 1].mentions = pcsm_schema__copy_names(names);
+    }
+    return 0;
+}
+
+static int create_enum(struct replay *r, const struct pcsm_ddl_create_enum *c)
+{
+    struct pcsm_schema_type *ty;
+
+    if (pcsm_schema__type(r->s, c->type) || pcsm_schema__table(r->s, c->type))
+        return fail(r, "type \"%s\" already exists", c->type);
+    ty = pcsm_schema__add_type(r->s);
+    ty->name = pcsm__xstrdup(c->type);
+    ty->labels = pcsm_schema__copy_names(c->labels);
+    while (ty->labels[ty->n_labels])
+        ty->n_labels++;
+    return 0;
+}
+
+/* The enum an operation names, or a failure as the server words it. */
+static int find_enum(struct replay *r, const char *name, struct pcsm_schema_type **out)
+{
+    *out = pcsm_schema__type(r->s, name);
+    if (*out)
+        return 0;
+    if (pcsm_schema__table(r->s, name))
+        return fail(r, "\"%s\" is not an enum", name);
+    return fail(r, "type \"%s\" does not exist", name);
+}
+
+/* Where `label` is among ty's labels, or -1. */
+static long label_at(const struct pcsm_schema_type *ty, const char *label)
+{
+    size_t i;
+
+    for (i = 0; i < ty->n_labels; i++)
+        if (!strcmp(ty->labels[i], label))
+            return (long)i;
+    return -1;
+}
+
+static int add_enum_value(struct replay *r, const struct pcsm_ddl_add_enum_value *a)
+{
+    struct pcsm_schema_type *ty;
+    long at;
+    int rc = find_enum(r, a->type, &ty);
+
+    if (rc < 0)
+        return rc;
+    if (label_at(ty, a->label) >= 0)
+        return a->flags & PCSM_IF_NOT_EXISTS ? 0
+             : fail(r, "enum label \"%s\" already exists", a->label);
+    if (a->place.where == PCSM_ENUM_END) {
+        at = (long)ty->n_labels;
+    } else {
+        at = label_at(ty, a->place.label);
+        if (at < 0)
+            return fail(r, "\"%s\" is not an existing enum label", a->place.label);
+        at += a->place.where == PCSM_ENUM_AFTER;
+    }
+    ty->labels = pcsm__xrealloc(ty->labels, (ty->n_labels + 2) * sizeof(*ty->labels));
+    memmove(&ty->labels[at + 1], &ty->labels[at],
+            (ty->n_labels + 1 - (size_t)at) * sizeof(*ty->labels));
+    ty->labels[at] = pcsm__xstrdup(a->label);
+    ty->n_labels++;
+    return 0;
+}
+
+static bool is_of_type(const struct pcsm_schema_column *c, const char *type)
+{
+    return c->type.kind == PCSM_TYPE_NAMED && !strcmp(c->type.name, type);
+}
+
+static int rename_enum_value(struct replay *r, const struct pcsm_ddl_rename_enum_value *d)
+{
+    struct pcsm_schema_type *ty;
+    long at;
+    size_t i, k;
+    int rc = find_enum(r, d->type, &ty);
+
+    if (rc < 0)
+        return rc;
+    at = label_at(ty, d->label);
+    if (at < 0)
+        return fail(r, "\"%s\" is not an existing enum label", d->label);
+    if (label_at(ty, d->new_label) >= 0)
+        return fail(r, "enum label \"%s\" already exists", d->new_label);
+    free(ty->labels[at]);
+    ty->labels[at] = pcsm__xstrdup(d->new_label);
+    /*
+     * The server keeps a default of the type as the value, not as text, so
+     * a literal default shows the new label.  (An expression that spells
+     * the label is text to the model, and keeps the old one.)
+     */
+    for (i = 0; i < r->s->n_tables; i++)
+        for (k = 0; k < r->s->tables[i].n_columns; k++) {
+            struct pcsm_schema_column *c = &r->s->tables[i].columns[k];
+
+            if (is_of_type(c, d->type) && c->type.array_dims == 0 &&
+                c->default_value.kind == PCSM_VALUE_LITERAL &&
+                !strcmp(c->default_value.text, d->label)) {
+                free((char *)c->default_value.text);
+                c->default_value.text = pcsm__xstrdup(d->new_label);
+            }
+        }
+    return 0;
+}
+
+/* ------------------------------------------------ functions and triggers */
+
+/* Whether trigger tr runs function f (triggers call functions of no arguments). */
+static bool runs(const struct pcsm_schema_trigger *tr, const struct pcsm_schema_function *f)
+{
+    return !f->signature[0] && !strcmp(tr->function, f->name);
+}
+
+/*
+ * Drops f, and the triggers that run it when `cascade`; without it, a
+ * trigger that runs f fails the drop, as the server's dependency does.
+ */
+static int drop_function_and_triggers(struct replay *r, struct pcsm_schema_function *f,
+                                      bool cascade)
+{
+    size_t i, k;
+
+    for (i = 0; i < r->s->n_tables; i++) {
+        struct pcsm_schema_table *t = &r->s->tables[i];
+
+        for (k = t->n_triggers; k-- > 0;) {
+            if (!runs(&t->triggers[k], f))
+                continue;
+            if (!cascade)
+                return fail(r, "trigger \"%s\" on \"%s\" depends on function \"%s\" "
+                            "(drop it, or CASCADE)", t->triggers[k].name, t->name, f->name);
+            pcsm_schema__drop_trigger(t, &t->triggers[k]);
+        }
+    }
+    pcsm_schema__drop_function(r->s, f);
+    return 0;
+}
+
+/* Whether f takes or returns `type` (a name, as the identities spell it). */
+static bool function_uses(const struct pcsm_schema_function *f, const char *type)
+{
+    char *returns = pcsm_schema__type_identity(f->returns);
+    bool uses = mentions(f->signature, type) || mentions(returns, type);
+
+    free(returns);
+    return uses;
+}
+
+static int drop_type(struct replay *r, const struct pcsm_ddl_drop_type *d)
+{
+    bool cascade = d->flags & PCSM_DROP_CASCADE;
+    size_t i, k;
+    int rc = 0;
+
+    if (!pcsm_schema__type(r->s, d->type)) {
+        if (pcsm_schema__table(r->s, d->type))
+            return fail(r, "table \"%s\" requires its type (drop the table)", d->type);
+        return d->flags & PCSM_IF_EXISTS ? 0
+             : fail(r, "type \"%s\" does not exist", d->type);
+    }
+    /* What uses it refuses the drop, or goes with it. */
+    for (i = 0; i < r->s->n_tables; i++)
+        for (k = 0; k < r->s->tables[i].n_columns; k++)
+            if (!cascade && is_of_type(&r->s->tables[i].columns[k], d->type))
+                return fail(r, "column \"%s\" of \"%s\" is of this type (drop it, or "
+                            "CASCADE)", r->s->tables[i].columns[k].name, r->s->tables[i].name);
+    for (i = 0; i < r->s->n_functions; i++)
+        if (!cascade && function_uses(&r->s->functions[i], d->type))
+            return fail(r, "function \"%s\"(%s) takes or returns it (drop it, or CASCADE)",
+                        r->s->functions[i].name, r->s->functions[i].arguments);
+    for (i = r->s->n_functions; rc == 0 && i-- > 0;)
+        if (function_uses(&r->s->functions[i], d->type))
+            rc = drop_function_and_triggers(r, &r->s->functions[i], true);
+    for (i = 0; rc == 0 && i < r->s->n_tables; i++)
+        for (k = r->s->tables[i].n_columns; rc == 0 && k-- > 0;)
+            if (is_of_type(&r->s->tables[i].columns[k], d->type)) {
+                struct pcsm_ddl_drop_column dc = {
+                    r->s->tables[i].name, r->s->tables[i].columns[k].name, PCSM_DROP_CASCADE,
+                };
+
+                rc = drop_column(r, &dc);
+            }
+    if (rc == 0)
+        pcsm_schema__drop_type(r->s, pcsm_schema__type(r->s, d->type));
+    return rc;
+}
+
+static void set_function(struct pcsm_schema_function *f, const pcsm_function *src)
+{
+    free(f->arguments);
+    free(f->returns);
+    free(f->language);
+    free(f->body);
+    f->arguments = pcsm__xstrdup(src->arguments);
+    f->returns = pcsm__xstrdup(src->returns);
+    f->language = pcsm__xstrdup(src->language);
+    f->body = pcsm__xstrdup(src->body);
+    f->volatility = src->volatility;
+    f->strict = src->strict;
+    f->security_definer = src->security_definer;
+}
+
+static int create_function(struct replay *r, const pcsm_function *src)
+{
+    char *signature = pcsm_schema__signature(src->arguments);
+    struct pcsm_schema_function *f = pcsm_schema__function(r->s, src->name, signature);
+    int rc = 0;
+
+    if (f && !src->or_replace) {
+        rc = fail(r, "function \"%s\" already exists with the same argument types",
+                  src->name);
+    } else if (f) {
+        char *was = pcsm_schema__type_identity(f->returns);
+        char *now = pcsm_schema__type_identity(src->returns);
+
+        if (strcmp(was, now))
+            rc = fail(r, "cannot change the return type of an existing function (drop it "
+                      "first)");
+        else
+            set_function(f, src);
+        free(was);
+        free(now);
+    } else {
+        f = pcsm_schema__add_function(r->s);
+        f->name = pcsm__xstrdup(src->name);
+        f->signature = signature;
+        signature = NULL;
+        set_function(f, src);
+    }
+    free(signature);
+    return rc;
+}
+
+static int drop_function(struct replay *r, const struct pcsm_ddl_drop_function *d)
+{
+    struct pcsm_schema_function *f = NULL;
+    size_t i, n = 0;
+
+    for (i = 0; i < r->s->n_functions; i++)
+        if (!strcmp(r->s->functions[i].name, d->function) && !n++)
+            f = &r->s->functions[i];
+    if (d->arguments) {
+        char *signature = pcsm_schema__signature(d->arguments);
+
+        f = pcsm_schema__function(r->s, d->function, signature);
+        free(signature);
+        if (!f && n) {
+            /* Perhaps one of these, spelt another way: the model cannot tell. */
+            const char *names[] = { d->function, NULL };
+
+            add_opaque(r, "a function of argument types the model cannot match", NULL);
+            r->s->opaque[r->s->n_opaque - 1].mentions = pcsm_schema__copy_names(names);
+            return 0;
+        }
+    } else if (n > 1) {
+        return fail(r, "function name \"%s\" is not unique (give its argument list)",
+                    d->function);
+    }
+    if (!f)
+        return d->flags & PCSM_IF_EXISTS ? 0
+             : fail(r, "function \"%s\"(%s) does not exist", d->function,
+                    d->arguments ? d->arguments : "");
+    return drop_function_and_triggers(r, f, d->flags & PCSM_DROP_CASCADE);
+}
+
+static int create_trigger(struct replay *r, const pcsm_trigger *src)
+{
+    struct pcsm_schema_table *t = pcsm_schema__table(r->s, src->table);
+    const struct pcsm_schema_function *f;
+    struct pcsm_schema_trigger *tr;
+    char *returns;
+    bool is_trigger;
+
+    if (!t)
+        return fail(r, "table \"%s\" does not exist", src->table);
+    if (pcsm_schema__trigger(t, src->name))
+        return fail(r, "trigger \"%s\" for \"%s\" already exists", src->name, src->table);
+    if (src->timing == PCSM_INSTEAD_OF)
+        return fail(r, "\"%s\" is a table: only views have INSTEAD OF triggers", src->table);
+    f = pcsm_schema__function(r->s, src->function, "");
+    if (!f)
+        return fail(r, "function \"%s\"() does not exist", src->function);
+    returns = pcsm_schema__type_identity(f->returns);
+    is_trigger = !strcmp(returns, "trigger");
+    free(returns);
+    if (!is_trigger)
+        return fail(r, "function \"%s\" must return type trigger", src->function);
+    tr = pcsm_schema__add_trigger(t);
+    tr->name = pcsm__xstrdup(src->name);
+    tr->timing = src->timing;
+    tr->events = src->events;
+    tr->for_each_row = src->for_each_row;
+    tr->function = pcsm__xstrdup(src->function);
+    tr->when = src->when ? pcsm__xstrdup(src->when) : NULL;
+    return 0;
+}
+
+static int drop_trigger(struct replay *r, const struct pcsm_ddl_drop_trigger *d)
+{
+    struct pcsm_schema_table *t = pcsm_schema__table(r->s, d->table);
+    struct pcsm_schema_trigger *tr = t ? pcsm_schema__trigger(t, d->trigger) : NULL;
+
+    if (tr) {
+        pcsm_schema__drop_trigger(t, tr);
+        return 0;
+    }
+    if (d->flags & PCSM_IF_EXISTS)
+        return 0;
+    if (!t)
+        return fail(r, "table \"%s\" does not exist", d->table);
+    return fail(r, "trigger \"%s\" for table \"%s\" does not exist", d->trigger, d->table);
+}
+
 int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, size_t i,
                        const struct pcsm_ddl_op *o)
 {
@@ -1004,6 +1435,26 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
         return add_constraint(&r, t, &o->u.add_constraint.constraint);
     case PCSM_OP_DROP_CONSTRAINT:
         return drop_constraint(&r, &o->u.drop_constraint);
+    case PCSM_OP_CREATE_EXTENSION:
+        return create_extension(&r, &o->u.create_extension);
+    case PCSM_OP_DROP_EXTENSION:
+        return drop_extension(&r, &o->u.drop_extension);
+    case PCSM_OP_CREATE_ENUM:
+        return create_enum(&r, &o->u.create_enum);
+    case PCSM_OP_ADD_ENUM_VALUE:
+        return add_enum_value(&r, &o->u.add_enum_value);
+    case PCSM_OP_RENAME_ENUM_VALUE:
+        return rename_enum_value(&r, &o->u.rename_enum_value);
+    case PCSM_OP_DROP_TYPE:
+        return drop_type(&r, &o->u.drop_type);
+    case PCSM_OP_CREATE_FUNCTION:
+        return create_function(&r, &o->u.create_function.function);
+    case PCSM_OP_DROP_FUNCTION:
+        return drop_function(&r, &o->u.drop_function);
+    case PCSM_OP_CREATE_TRIGGER:
+        return create_trigger(&r, &o->u.create_trigger.trigger);
+    case PCSM_OP_DROP_TRIGGER:
+        return drop_trigger(&r, &o->u.drop_trigger);
     case PCSM_OP_EXECUTE: {
         char *summary = summarize(o->u.execute.sql);
 

@@ -44,13 +44,56 @@ struct pcsm_schema_constraint {
     bool not_valid;
 };
 
+/* A trigger: it belongs to its table, so goes with it and follows its renames. */
+struct pcsm_schema_trigger {
+    char *name;                 /* unique within its table */
+    enum pcsm_trigger_timing timing;
+    unsigned events;            /* PCSM_ON_* */
+    bool for_each_row;
+    char *function;             /* a function of no arguments */
+    char *when;                 /* NULL: none */
+};
+
 struct pcsm_schema_table {
     char *name;
     struct pcsm_schema_column *columns;     /* in column order */
     size_t n_columns, cap_columns;
     struct pcsm_schema_constraint *constraints;
     size_t n_constraints, cap_constraints;
+    struct pcsm_schema_trigger *triggers;   /* in name order once sorted */
+    size_t n_triggers, cap_triggers;
     char *comment;
+};
+
+/* An extension; the objects it brings are its own, not the model's. */
+struct pcsm_schema_extension {
+    char *name;
+    bool cascade;               /* created with CASCADE: its requirements too */
+};
+
+/* An enum type, the one kind of type the API makes. */
+struct pcsm_schema_type {
+    char *name;
+    char **labels;              /* NULL-terminated, in sort order */
+    size_t n_labels;
+};
+
+/*
+ * A function.  Its identity is name and signature: the input argument
+ * types as the server compares them (pcsm_schema__signature), while
+ * `arguments` keeps the list as written, names and defaults included, to
+ * print it back exactly.
+ */
+struct pcsm_schema_function {
+    char *name;
+    char *arguments;
+    char *signature;
+    char *returns;
+    char *language;
+    char *body;
+    enum pcsm_volatility volatility;
+    bool strict;
+    bool security_definer;
 };
 
 /* An index made by create_index (not the one behind a constraint). */
@@ -73,6 +116,12 @@ struct pcsm_schema_opaque {
 };
 
 struct pcsm_schema {
+    struct pcsm_schema_extension *extensions;
+    size_t n_extensions, cap_extensions;
+    struct pcsm_schema_type *types;
+    size_t n_types, cap_types;
+    struct pcsm_schema_function *functions;
+    size_t n_functions, cap_functions;
     struct pcsm_schema_table *tables;
     size_t n_tables, cap_tables;
     struct pcsm_schema_index *indexes;
@@ -87,15 +136,30 @@ struct pcsm_schema_table *pcsm_schema__table(const pcsm_schema *s, const char *n
 struct pcsm_schema_column *pcsm_schema__column(const struct pcsm_schema_table *t,
                                                const char *name);
 struct pcsm_schema_index *pcsm_schema__index(const pcsm_schema *s, const char *name);
+struct pcsm_schema_extension *pcsm_schema__extension(const pcsm_schema *s, const char *name);
+struct pcsm_schema_type *pcsm_schema__type(const pcsm_schema *s, const char *name);
+/* The function of that name and signature (NULL: the only one of that name). */
+struct pcsm_schema_function *pcsm_schema__function(const pcsm_schema *s, const char *name,
+                                                   const char *signature);
+struct pcsm_schema_trigger *pcsm_schema__trigger(const struct pcsm_schema_table *t,
+                                                 const char *name);
 /* Appends a zeroed element; the pointer lives until the next append. */
 struct pcsm_schema_table *pcsm_schema__add_table(pcsm_schema *s, const char *name);
 struct pcsm_schema_column *pcsm_schema__add_column(struct pcsm_schema_table *t);
 struct pcsm_schema_constraint *pcsm_schema__add_constraint(struct pcsm_schema_table *t);
 struct pcsm_schema_index *pcsm_schema__add_index(pcsm_schema *s);
+struct pcsm_schema_extension *pcsm_schema__add_extension(pcsm_schema *s);
+struct pcsm_schema_type *pcsm_schema__add_type(pcsm_schema *s);
+struct pcsm_schema_function *pcsm_schema__add_function(pcsm_schema *s);
+struct pcsm_schema_trigger *pcsm_schema__add_trigger(struct pcsm_schema_table *t);
 void pcsm_schema__drop_table(pcsm_schema *s, struct pcsm_schema_table *t);
 void pcsm_schema__drop_column(struct pcsm_schema_table *t, struct pcsm_schema_column *c);
 void pcsm_schema__drop_constraint(struct pcsm_schema_table *t, struct pcsm_schema_constraint *c);
 void pcsm_schema__drop_index(pcsm_schema *s, struct pcsm_schema_index *ix);
+void pcsm_schema__drop_extension(pcsm_schema *s, struct pcsm_schema_extension *e);
+void pcsm_schema__drop_type(pcsm_schema *s, struct pcsm_schema_type *ty);
+void pcsm_schema__drop_function(pcsm_schema *s, struct pcsm_schema_function *f);
+void pcsm_schema__drop_trigger(struct pcsm_schema_table *t, struct pcsm_schema_trigger *tr);
 void pcsm_schema__free_column(struct pcsm_schema_column *c);
 void pcsm_schema__free_constraint(struct pcsm_schema_constraint *c);
 void pcsm_schema__free_index(struct pcsm_schema_index *ix);
@@ -106,12 +170,28 @@ void pcsm_schema__free_names(char **names);
 bool pcsm_schema__str_eq(const char *a, const char *b);
 bool pcsm_schema__names_eq(char *const *a, char *const *b);
 bool pcsm_schema__type_eq(pcsm_type a, pcsm_type b);
-/* Puts tables, their constraints and the indexes in name order. */
+/*
+ * Puts every kind in name order: extensions, types, functions (then by
+ * signature), tables with their constraints and triggers, indexes.  An
+ * enum's labels keep their own order, which is the type's.
+ */
 void pcsm_schema__sort(pcsm_schema *s);
 
 /* replay.c: applies one recorded operation; fails on one the model cannot take. */
 int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, size_t i,
                        const struct pcsm_ddl_op *o);
+
+/*
+ * signature.c: the identity of a function's argument list as the server
+ * compares them, "a integer, OUT b text, c varchar(3) DEFAULT 'x'" is
+ * "integer,character varying": input types only (IN, INOUT, VARIADIC), no
+ * names, modes, defaults or type modifiers, lower case outside double
+ * quotes, common aliases spelt as format_type() does.  Best effort, not a
+ * parser: a caller that finds no match must not conclude there is none.
+ */
+char *pcsm_schema__signature(const char *arguments);
+/* One type's identity by the same rules ("SETOF int4" is "setof integer"). */
+char *pcsm_schema__type_identity(const char *type);
 
 /*
  * The name PostgreSQL gives an object it names itself (makeObjectName):
