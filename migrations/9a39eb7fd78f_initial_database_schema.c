@@ -27,6 +27,12 @@
     { .name = "updated_at", .type = PCSM_TIMESTAMPTZ, .not_null = true, \
       .default_value = PCSM_EXPR("now()") }
 
+/* The trigger that keeps a table's updated_at current. */
+#define PCS_SET_UPDATED_AT(t) \
+    pcsm_create_trigger(op, &(pcsm_trigger){ \
+        .name = t "_set_updated_at", .table = t, .timing = PCSM_BEFORE, \
+        .events = PCSM_ON_UPDATE, .for_each_row = true, .function = "pcs_set_updated_at" })
+
 static const char *const tables[] = { "contexts", "conversations", "prompts" };
 
 static void upgrade(pcsm_op *op)
@@ -71,23 +77,16 @@ static void upgrade(pcsm_op *op)
                                          .columns = PCSM_NAMES("context_id") });
 
     /* updated_at is the database's job, so every writer gets it right. */
-    pcsm_execute(op,
-        "CREATE FUNCTION \"pcs_set_updated_at\"() RETURNS trigger\n"
-        "LANGUAGE plpgsql AS $$\n"
-        "BEGIN\n"
-        "    NEW.\"updated_at\" := now();\n"
-        "    RETURN NEW;\n"
-        "END\n"
-        "$$");
-    pcsm_execute(op,
-        "CREATE TRIGGER \"contexts_set_updated_at\" BEFORE UPDATE ON \"contexts\"\n"
-        "FOR EACH ROW EXECUTE FUNCTION \"pcs_set_updated_at\"()");
-    pcsm_execute(op,
-        "CREATE TRIGGER \"conversations_set_updated_at\" BEFORE UPDATE ON \"conversations\"\n"
-        "FOR EACH ROW EXECUTE FUNCTION \"pcs_set_updated_at\"()");
-    pcsm_execute(op,
-        "CREATE TRIGGER \"prompts_set_updated_at\" BEFORE UPDATE ON \"prompts\"\n"
-        "FOR EACH ROW EXECUTE FUNCTION \"pcs_set_updated_at\"()");
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "pcs_set_updated_at", .arguments = "", .returns = "trigger",
+        .language = "plpgsql",
+        .body = "BEGIN\n"
+                "    NEW.\"updated_at\" := now();\n"
+                "    RETURN NEW;\n"
+                "END\n" });
+    PCS_SET_UPDATED_AT("contexts");
+    PCS_SET_UPDATED_AT("conversations");
+    PCS_SET_UPDATED_AT("prompts");
 }
 
 static void downgrade(pcsm_op *op)
@@ -97,5 +96,5 @@ static void downgrade(pcsm_op *op)
     /* Children first; their indexes and triggers go with them. */
     for (i = sizeof(tables) / sizeof(tables[0]); i-- > 0;)
         pcsm_drop_table(op, tables[i], 0);
-    pcsm_execute(op, "DROP FUNCTION \"pcs_set_updated_at\"()");
+    pcsm_drop_function(op, "pcs_set_updated_at", "", 0);
 }

@@ -668,6 +668,33 @@ START_TEST(test_cli_diff_sides_from_environment)
 }
 END_TEST
 
+/*
+ * The PCS revision runs in production databases whose history holds the
+ * SHA-256 of its upgrade SQL: moving it from raw SQL to API calls (issue
+ * 10) must not change a byte of either direction.  The checksum below is
+ * the raw-SQL revision's.
+ */
+START_TEST(test_cli_pcs_revision_sql_is_pinned)
+{
+    RUN("pcs", "show", "9a39eb7fd78f");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "Upgrade SQL SHA-256: "
+                                 "813f45703d27eac23406c803d3e170ce1cc5fdce94dfa9fa17b0e2993a5e0a50\n"));
+    RUN("pcs", "downgrade", "--sql", "9a39eb7fd78f:base");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "\nDROP TABLE \"prompts\";\n"
+                                        "DROP TABLE \"conversations\";\n"
+                                        "DROP TABLE \"contexts\";\n"
+                                        "DROP FUNCTION \"pcs_set_updated_at\"();\n"));
+    /* And the model now knows all of it. */
+    RUN("pcs", "schema");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_null(strstr(r.out, "not in this model"));
+    ck_assert_ptr_nonnull(strstr(r.out, "CREATE TRIGGER \"prompts_set_updated_at\""));
+    ck_assert_str_eq(r.err, "");
+}
+END_TEST
+
 START_TEST(test_cli_ambiguous_prefix_lists_candidates)
 {
     const char *first, *second;
@@ -934,6 +961,7 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, test_cli_schema_offline);
     tcase_add_test(tc, test_cli_diff_offline);
     tcase_add_test(tc, test_cli_diff_sides_from_environment);
+    tcase_add_test(tc, test_cli_pcs_revision_sql_is_pinned);
     tcase_add_test(tc, test_cli_ambiguous_prefix_lists_candidates);
     tcase_add_test(tc, test_cli_downgrade_sql_needs_from);
     tcase_add_test(tc, test_cli_upgrade_below_current_refused);
