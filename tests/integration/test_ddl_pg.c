@@ -1,13 +1,15 @@
 /*
  * The DDL helper API against a real server: every operation's rendered SQL
- * is executed and the catalog checked, hostile identifiers and literals
- * survive the trip exactly, and the offline quoting equals libpq's own
- * PQescapeIdentifier / PQescapeLiteral.
+ * is executed and the catalog checked (extensions, enum label order,
+ * functions and triggers included, up and down), hostile identifiers and
+ * literals survive the trip exactly, and the offline quoting equals libpq's
+ * own PQescapeIdentifier / PQescapeLiteral.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "render/render.h"
+#include "schema/schema.h"
 #include "support.h"
 
 static char db[64];
@@ -486,6 +488,190 @@ START_TEST(test_ddl_pg_assert)
 }
 END_TEST
 
+/* ------------------------------ extensions, enum types, functions, triggers */
+
+#define MOOD "Mood \"x\""
+#define TOUCH "BEGIN\n    NEW.updated := now();\n    NEW.changes := OLD.changes + 1;\n" \
+              "    RETURN NEW;\nEND\n"
+
+static void objects_up(pcsm_op *op)
+{
+    pcsm_create_extension(op, "citext", 0);
+    pcsm_create_extension(op, "citext", 0);
+    pcsm_create_enum(op, MOOD, PCSM_LABELS("sad", "ok"));
+    pcsm_add_enum_value(op, MOOD, "meh", PCSM_BEFORE_LABEL("ok"), 0);
+    pcsm_add_enum_value(op, MOOD, "happy", PCSM_AT_END, 0);
+    pcsm_add_enum_value(op, MOOD, "glad", PCSM_AFTER_LABEL("sad"), PCSM_IF_NOT_EXISTS);
+    pcsm_add_enum_value(op, MOOD, "ok", PCSM_AT_END, PCSM_IF_NOT_EXISTS);
+    pcsm_rename_enum_value(op, MOOD, "sad", "it's blue");
+    pcsm_create_table(op, "notes", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_INTEGER, .primary_key = true },
+        { .name = "body", .type = PCSM_NAMED_TYPE("citext") },
+        { .name = "mood", .type = PCSM_NAMED_TYPE(MOOD), .default_value = PCSM_LITERAL("ok") },
+        { .name = "n", .type = PCSM_INTEGER },
+        { .name = "updated", .type = PCSM_TIMESTAMPTZ },
+        { .name = "changes", .type = PCSM_INTEGER, .not_null = true,
+          .default_value = PCSM_EXPR("0") }), NULL, NULL);
+    pcsm_create_table(op, "statements", PCSM_COLUMNS(
+        { .name = "n", .type = PCSM_INTEGER }), NULL, NULL);
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "touch", .arguments = "", .returns = "trigger", .language = "plpgsql",
+        .body = TOUCH });
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "count_statement", .returns = "trigger", .language = "plpgsql",
+        .body = "BEGIN\n    INSERT INTO statements VALUES (1);\n    RETURN NULL;\nEND" });
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "add", .arguments = "a integer, b integer DEFAULT 1", .returns = "integer",
+        .language = "sql", .body = "SELECT a + b", .volatility = PCSM_IMMUTABLE,
+        .strict = true });
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "add", .arguments = "a integer, b integer DEFAULT 1", .returns = "integer",
+        .language = "sql", .body = "SELECT a + b + 0", .volatility = PCSM_IMMUTABLE,
+        .strict = true, .or_replace = true });
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "dollars", .returns = "text", .language = "sql", .body = "SELECT $$x$$::text",
+        .volatility = PCSM_STABLE, .security_definer = true });
+    pcsm_create_trigger(op, &(pcsm_trigger){
+        .name = "notes_touch", .table = "notes", .timing = PCSM_BEFORE,
+        .events = PCSM_ON_UPDATE, .for_each_row = true, .function = "touch",
+        .when = "OLD.body IS DISTINCT FROM NEW.body" });
+    pcsm_create_trigger(op, &(pcsm_trigger){
+        .name = "notes_count", .table = "notes", .timing = PCSM_AFTER,
+        .events = PCSM_ON_INSERT | PCSM_ON_TRUNCATE, .function = "count_statement" });
+}
+
+static void objects_down(pcsm_op *op)
+{
+    pcsm_drop_trigger(op, "notes", "notes_count", 0);
+    pcsm_drop_trigger(op, "notes", "notes_count", PCSM_IF_EXISTS);
+    pcsm_drop_trigger(op, "no_such_table", "x", PCSM_IF_EXISTS);
+    pcsm_drop_table(op, "notes", 0);                /* notes_touch goes with it */
+    pcsm_drop_table(op, "statements", 0);
+    pcsm_drop_function(op, "touch", "", 0);
+    pcsm_drop_function(op, "count_statement", NULL, 0);
+    pcsm_drop_function(op, "add", "integer, integer", 0);
+    pcsm_drop_function(op, "add", "x int, y int", PCSM_IF_EXISTS);
+    pcsm_drop_function(op, "dollars", "", PCSM_DROP_CASCADE);
+    pcsm_drop_type(op, MOOD, 0);
+    pcsm_drop_type(op, MOOD, PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
+    pcsm_drop_extension(op, "citext", 0);
+    pcsm_drop_extension(op, "citext", PCSM_IF_EXISTS);
+}
+
+/* The labels of MOOD as the model replays objects_up: the server's order, it must be. */
+static char *declared_labels(void)
+{
+    static const char *const none[] = { NULL };
+    pcsm_revision rev = { .id = "t", .parents = none, .description = "test",
+                          .create_date = "d", .source_path = "t.c", .upgrade = objects_up };
+    pcsm_ctx *c;
+    pcsm_revset at = PCSM_REVSET_INIT;
+    pcsm_schema *s;
+    pcsm_buf out = PCSM_BUF_INIT;
+    const struct pcsm_schema_type *ty;
+    size_t i;
+
+    ck_assert_int_eq(pcsm_ctx_new(&c, &rev, 1), 0);
+    ck_assert_int_eq(pcsm_graph_resolve(c, "heads", NULL, &at), 0);
+    ck_assert_msg(pcsm_schema_declared(c, &at, &s) == 0, "%s", pcsm_error_last(c)->message);
+    ty = pcsm_schema__type(s, MOOD);
+    ck_assert_ptr_nonnull(ty);
+    for (i = 0; i < ty->n_labels; i++)
+        pcsm_buf_printf(&out, "%s%s", i ? "," : "", ty->labels[i]);
+    pcsm_schema_free(s);
+    pcsm_revset_dispose(&at);
+    pcsm_ctx_free(c);
+    return pcsm_buf_detach(&out);
+}
+
+/* Extension, type, our functions (not citext's own), triggers. */
+static const char objects_sql[] =
+    "SELECT (SELECT count(*) FROM pg_extension WHERE extname = 'citext') || ' ' || "
+    "       (SELECT count(*) FROM pg_type WHERE typname = 'Mood \"x\"') || ' ' || "
+    "       (SELECT count(*) FROM pg_proc p WHERE pronamespace = 'public'::regnamespace "
+    "        AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.objid = p.oid AND deptype = 'e'))"
+    "       || ' ' || "
+    "       (SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal)";
+
+START_TEST(test_ddl_pg_objects_up_and_down)
+{
+    static const char *const none[] = { NULL };
+    pcsm_revision rev = { .id = "t", .parents = none, .description = "test",
+                          .create_date = "d", .source_path = "t.c",
+                          .upgrade = objects_up, .downgrade = objects_down };
+    pcsm_buf sql = PCSM_BUF_INIT;
+    char *declared;
+    PGresult *res;
+
+    run_ok(objects_up, 0);
+    check_query(objects_sql, "1 1 4 2");
+    /* Label order: the server's sort order, and the model's replay of it. */
+    declared = declared_labels();
+    check_query("SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum "
+                "WHERE enumtypid = '\"Mood \"\"x\"\"\"'::regtype", declared);
+    ck_assert_str_eq(declared, "it's blue,glad,meh,ok,happy");
+    free(declared);
+    check_query("SELECT proname, pg_get_function_identity_arguments(oid), provolatile, "
+                "proisstrict, prosecdef, prosrc = E'\\nSELECT a + b + 0\\n' "
+                "FROM pg_proc WHERE proname IN ('add', 'dollars') ORDER BY 1",
+                "add|a integer, b integer|i|t|f|t\n"
+                "dollars||s|f|t|f");
+    check_query("SELECT add(2), add(2, 3), add(NULL) IS NULL, dollars()", "3|5|t|x");
+    check_query("SELECT string_agg(pg_get_triggerdef(oid), E'\\n' ORDER BY tgname) "
+                "FROM pg_trigger WHERE NOT tgisinternal",
+                "CREATE TRIGGER notes_count AFTER INSERT OR TRUNCATE ON public.notes "
+                "FOR EACH STATEMENT EXECUTE FUNCTION count_statement()\n"
+                "CREATE TRIGGER notes_touch BEFORE UPDATE ON public.notes FOR EACH ROW "
+                "WHEN ((old.body IS DISTINCT FROM new.body)) EXECUTE FUNCTION touch()");
+    /* They run: the WHEN filters, the statement trigger counts statements. */
+    test_exec(conn, "INSERT INTO notes (id, body) VALUES (1, 'Hello'), (2, 'x')");
+    test_exec(conn, "UPDATE notes SET body = 'HELLO' WHERE id = 1");  /* citext: no change */
+    test_exec(conn, "UPDATE notes SET n = 5");
+    test_exec(conn, "UPDATE notes SET body = 'bye' WHERE id = 2");
+    check_query("SELECT id, changes, updated IS NOT NULL, mood FROM notes ORDER BY id",
+                "1|0|f|ok\n2|1|t|ok");
+    check_query("SELECT count(*) FROM statements", "1");
+
+    /* And the way back leaves nothing. */
+    ck_assert_msg(pcsm_revision_sql(ctx, &rev, PCSM_DOWNGRADE, &sql) == 0, "%s",
+                  pcsm_error_last(ctx)->message);
+    res = PQexec(conn, sql.ptr);
+    ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK, "%s", PQerrorMessage(conn));
+    PQclear(res);
+    pcsm_buf_dispose(&sql);
+    check_query(objects_sql, "0 0 0 0");
+}
+END_TEST
+
+static void enum_only(pcsm_op *op)
+{
+    pcsm_create_enum(op, "level", PCSM_LABELS("low"));
+}
+
+static void enum_add_and_use(pcsm_op *op)
+{
+    pcsm_add_enum_value(op, "level", "high", PCSM_AT_END, 0);
+    pcsm_execute(op, "SELECT 'high'::level");
+}
+
+/*
+ * ddl.h's warning, checked: PostgreSQL 12 and later add the value inside
+ * the transaction, but refuse to use it before the transaction commits.
+ */
+START_TEST(test_ddl_pg_new_enum_value_unusable_in_its_transaction)
+{
+    PGresult *res;
+
+    run_ok(enum_only, 0);
+    test_exec(conn, "BEGIN");
+    res = run_op(enum_add_and_use, 0);
+    ck_assert_str_eq(PQresultErrorField(res, PG_DIAG_SQLSTATE), "55P04");
+    PQclear(res);
+    test_exec(conn, "ROLLBACK");
+    check_query("SELECT count(*) FROM pg_enum WHERE enumlabel = 'high'", "0");
+}
+END_TEST
+
 /*
  * A live run sends many operations as one query and matches the results
  * back by how many statements each operation renders to: that count must
@@ -535,6 +721,8 @@ START_TEST(test_ddl_pg_statement_counts)
     count_results(batch_update);
     count_results(assert_true);
     count_results(drops);
+    count_results(objects_up);
+    count_results(objects_down);
 }
 END_TEST
 
@@ -556,6 +744,8 @@ static Suite *ddl_pg_suite(void)
     tcase_add_test(tc, test_ddl_pg_batch_update);
     tcase_add_test(tc, test_ddl_pg_batch_update_uuid_key);
     tcase_add_test(tc, test_ddl_pg_assert);
+    tcase_add_test(tc, test_ddl_pg_objects_up_and_down);
+    tcase_add_test(tc, test_ddl_pg_new_enum_value_unusable_in_its_transaction);
     tcase_add_test(tc, test_ddl_pg_statement_counts);
     suite_add_tcase(s, tc);
     return s;
