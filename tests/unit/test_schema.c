@@ -25,6 +25,7 @@ static void teardown(void)
 static const char *const no_parents[] = { NULL };
 static const char *const after_r1[] = { "r1" };
 static const char *const after_r2[] = { "r2" };
+static const char *const after_r3[] = { "r3" };
 
 #define REV(id_, parents_, n_, up_) \
     { .id = (id_), .parents = (parents_), .n_parents = (n_), .description = "t", \
@@ -647,6 +648,16 @@ OBJ_CASE(r_function_new_return_type,
              .language = "sql", .body = "SELECT 1", .or_replace = true }))
 OBJ_CASE(r_drop_column_read_by_trigger, pcsm_drop_column(op, "kids", "a", 0))
 OBJ_CASE(r_drop_extension_missing, pcsm_drop_extension(op, "citext", 0))
+OBJ_CASE(r_or_replace_renames_parameter,
+         pcsm_create_function(op, &(pcsm_function){ .name = "two", .arguments = "b int",
+             .returns = "integer", .language = "sql", .body = "SELECT b", .or_replace = true }))
+OBJ_CASE(r_new_label_used_in_its_revision,
+         pcsm_add_enum_value(op, "mood", "glad", PCSM_AT_END, 0);
+         pcsm_add_column(op, "kids", &(pcsm_column){ .name = "m2", .type = PCSM_NAMED_TYPE("mood"),
+                                                     .default_value = PCSM_LITERAL("glad") }))
+OBJ_CASE(r_new_label_set_as_default,
+         pcsm_add_enum_value(op, "mood", "glad", PCSM_BEFORE_LABEL("sad"), 0);
+         pcsm_set_default(op, "kids", "mood", PCSM_LITERAL("glad")))
 
 START_TEST(test_schema_refuses_what_the_server_would_new_kinds)
 {
@@ -684,6 +695,11 @@ START_TEST(test_schema_refuses_what_the_server_would_new_kinds)
         { r_drop_column_read_by_trigger, "drop_column \"kids\": trigger \"kids_touch\" depends "
                                          "on it (drop it, or CASCADE)" },
         { r_drop_extension_missing, "extension \"citext\" does not exist" },
+        { r_or_replace_renames_parameter, "cannot change the name of input parameter \"a\"" },
+        { r_new_label_used_in_its_revision, "operation 2, add_column \"kids\": column \"m2\": "
+                                            "enum label \"glad\" was added by this revision" },
+        { r_new_label_set_as_default, "set_default \"kids\": column \"mood\": enum label "
+                                      "\"glad\" was added by this revision" },
     };
     size_t i;
 
@@ -699,6 +715,42 @@ START_TEST(test_schema_refuses_what_the_server_would_new_kinds)
                       "case %zu: %s", i, pcsm_error_last(ctx)->message);
         teardown();
     }
+}
+END_TEST
+
+static void up_add_label(pcsm_op *op)
+{
+    pcsm_add_enum_value(op, "mood", "glad", PCSM_AT_END, 0);
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "three", .arguments = "integer", .returns = "integer", .language = "sql",
+        .body = "SELECT $1" });
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "three", .arguments = "n int4", .returns = "int", .language = "sql",
+        .body = "SELECT n", .or_replace = true });
+}
+
+static void up_use_label(pcsm_op *op)
+{
+    pcsm_set_default(op, "kids", "mood", PCSM_LITERAL("glad"));
+}
+
+START_TEST(test_schema_allows_what_the_server_would)
+{
+    static const pcsm_revision revs[] = {
+        REV("r1", no_parents, 0, up_tables), REV("r2", after_r1, 1, up_objects),
+        REV("r3", after_r2, 1, up_add_label), { .id = "r4", .parents = after_r3,
+        .n_parents = 1, .description = "t", .create_date = "2026-01-01 00:00:00",
+        .source_path = "t.c", .upgrade = up_use_label },
+    };
+    const struct pcsm_schema_function *three;
+
+    /* A label added by one revision is usable in the next; a name may be given. */
+    ck_assert_msg(declare(revs, 4) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_str_eq(pcsm_schema__column(pcsm_schema__table(model, "kids"), "mood")
+                     ->default_value.text, "glad");
+    three = pcsm_schema__function(model, "three", "integer");
+    ck_assert_ptr_nonnull(three);
+    ck_assert_str_eq(three->arguments, "n int4");
 }
 END_TEST
 
@@ -764,6 +816,7 @@ START_TEST(test_schema_signature_is_the_input_types)
         { "c character varying(3)[], character(1)", "character varying[],character" },
         { "m \"Mood\", \"Mood\"[]", "\"Mood\",\"Mood\"[]" },
         { "x \"has, comma\"", "\"has, comma\"" },
+        { "\"X\" int, y int DEFAULT 2, OUT z int", "integer,integer" },
         { "  a\n\tinteger  ,\n b  text  ", "integer,text" },
     };
     size_t i;
@@ -774,6 +827,15 @@ START_TEST(test_schema_signature_is_the_input_types)
         ck_assert_msg(!strcmp(got, cases[i].want), "[%s]: got [%s], want [%s]",
                       cases[i].arguments, got, cases[i].want);
         free(got);
+    }
+    {
+        char **names = pcsm_schema__argument_names("\"X\" int, integer, OUT z int, Y text");
+
+        ck_assert_str_eq(names[0], "X");
+        ck_assert_str_eq(names[1], "");
+        ck_assert_str_eq(names[2], "y");
+        ck_assert_ptr_null(names[3]);
+        pcsm_schema__free_names(names);
     }
     {
         char *got = pcsm_schema__type_identity("SETOF Int4");
@@ -806,6 +868,7 @@ static Suite *schema_suite(void)
     tcase_add_test(tc, test_schema_drop_function_cascade_takes_its_triggers);
     tcase_add_test(tc, test_schema_what_it_cannot_follow_is_listed);
     tcase_add_test(tc, test_schema_refuses_what_the_server_would_new_kinds);
+    tcase_add_test(tc, test_schema_allows_what_the_server_would);
     tcase_add_test(tc, test_schema_equality_sees_the_new_kinds);
     tcase_add_test(tc, test_schema_signature_is_the_input_types);
     suite_add_tcase(s, tc);

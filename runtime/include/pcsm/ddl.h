@@ -335,6 +335,7 @@ PCSM_API void pcsm_create_enum(pcsm_op *op, const char *name, const char *const 
  * PostgreSQL 12 and later run it inside a transaction, but the new value
  * cannot be *used* (inserted, compared, made a default) until that
  * transaction commits: use it in a later revision, not the same one.
+ * (Replaying the revisions, `pcs-migrate schema` catches a literal default.)
  */
 PCSM_API void pcsm_add_enum_value(pcsm_op *op, const char *type, const char *label,
                                   pcsm_enum_place place, unsigned flags);

@@ -94,8 +94,13 @@ static void free_table(struct pcsm_schema_table *t)
 
 static void free_type(struct pcsm_schema_type *ty)
 {
+    size_t i;
+
     free(ty->name);
     pcsm_schema__free_names(ty->labels);
+    for (i = 0; i < ty->n_labels; i++)
+        free(ty->added_in[i]);
+    free(ty->added_in);
 }
 
 static void free_function(struct pcsm_schema_function *f)

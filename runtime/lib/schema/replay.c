@@ -409,6 +409,30 @@ static int check_reference(struct replay *r, const struct pcsm_schema_table *sel
 }
 
 /*
+ * A default of an enum type is the value itself, and PostgreSQL 12 and
+ * later refuse a value that ALTER TYPE ADD VALUE made in the transaction
+ * still open (55P04): in a transactional revision, the one that added it.
+ */
+static int check_default_usable(struct replay *r, const char *column, pcsm_type type,
+                                pcsm_value value)
+{
+    const struct pcsm_schema_type *ty;
+    size_t i;
+
+    if (type.kind != PCSM_TYPE_NAMED || type.array_dims || value.kind != PCSM_VALUE_LITERAL ||
+        (r->rev->flags & PCSM_REV_NONTRANSACTIONAL))
+        return 0;
+    ty = pcsm_schema__type(r->s, type.name);
+    for (i = 0; ty && i < ty->n_labels; i++)
+        if (!strcmp(ty->labels[i], value.text) && ty->added_in[i] &&
+            !strcmp(ty->added_in[i], r->rev->id))
+            return fail(r, "column \"%s\": enum label \"%s\" was added by this revision, "
+                        "and the server refuses to use it before the revision commits (use "
+                        "it in a later revision)", column, value.text);
+    return 0;
+}
+
+/*
  * A column as create_table or add_column gives it: the column, then its
  * inline constraints.  A lone primary_key column is the primary key; several
  * form one composite key, added by the caller.
@@ -418,14 +442,18 @@ static int add_column(struct replay *r, struct pcsm_schema_table *t, const pcsm_
 {
     struct pcsm_schema_column *c;
     struct pcsm_schema_constraint proto;
+    int rc;
 
     if (pcsm_schema__column(t, src->name))
         return fail(r, "column \"%s\" of \"%s\" already exists", src->name, t->name);
+    rc = check_default_usable(r, src->name, src->type, src->default_value);
+    if (rc < 0)
+        return rc;
     if (src->references) {
         const char *refcol[2] = { src->ref_column, NULL };
-        int rc = check_reference(r, t, src->references,
-                                 src->ref_column ? (char *const *)refcol : NULL);
 
+        rc = check_reference(r, t, src->references,
+                             src->ref_column ? (char *const *)refcol : NULL);
         if (rc < 0)
             return rc;
     }
@@ -1034,6 +1062,7 @@ static int create_enum(struct replay *r, const struct pcsm_ddl_create_enum *c)
     ty->labels = pcsm_schema__copy_names(c->labels);
     while (ty->labels[ty->n_labels])
         ty->n_labels++;
+    ty->added_in = pcsm__xcalloc(ty->n_labels ? ty->n_labels : 1, sizeof(*ty->added_in));
     return 0;
 }
 
@@ -1082,6 +1111,10 @@ static int add_enum_value(struct replay *r, const struct pcsm_ddl_add_enum_value
     memmove(&ty->labels[at + 1], &ty->labels[at],
             (ty->n_labels + 1 - (size_t)at) * sizeof(*ty->labels));
     ty->labels[at] = pcsm__xstrdup(a->label);
+    ty->added_in = pcsm__xrealloc(ty->added_in, (ty->n_labels + 1) * sizeof(*ty->added_in));
+    memmove(&ty->added_in[at + 1], &ty->added_in[at],
+            (ty->n_labels - (size_t)at) * sizeof(*ty->added_in));
+    ty->added_in[at] = pcsm__xstrdup(r->rev->id);
     ty->n_labels++;
     return 0;
 }
@@ -1223,6 +1256,26 @@ static void set_function(struct pcsm_schema_function *f, const pcsm_function *sr
     f->security_definer = src->security_definer;
 }
 
+/*
+ * CREATE OR REPLACE may name a parameter that had no name, but not rename
+ * one: a call that passes it by name would break.
+ */
+static int check_argument_names(struct replay *r, const char *was, const char *now)
+{
+    char **old_names = pcsm_schema__argument_names(was);
+    char **new_names = pcsm_schema__argument_names(now);
+    size_t i;
+    int rc = 0;
+
+    for (i = 0; rc == 0 && old_names[i] && new_names[i]; i++)
+        if (old_names[i][0] && strcmp(old_names[i], new_names[i]))
+            rc = fail(r, "cannot change the name of input parameter \"%s\" (drop the "
+                      "function first)", old_names[i]);
+    pcsm_schema__free_names(old_names);
+    pcsm_schema__free_names(new_names);
+    return rc;
+}
+
 static int create_function(struct replay *r, const pcsm_function *src)
 {
     char *signature = pcsm_schema__signature(src->arguments);
@@ -1240,6 +1293,8 @@ static int create_function(struct replay *r, const pcsm_function *src)
             rc = fail(r, "cannot change the return type of an existing function (drop it "
                       "first)");
         else
+            rc = check_argument_names(r, f->arguments, src->arguments);
+        if (rc == 0)
             set_function(f, src);
         free(was);
         free(now);
@@ -1385,6 +1440,8 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
         return rc;
     case PCSM_OP_SET_DEFAULT:
         rc = with_column(&r, o->u.set_default.table, o->u.set_default.column, &c);
+        if (rc == 0)
+            rc = check_default_usable(&r, c->name, c->type, o->u.set_default.value);
         if (rc == 0) {
             free((char *)c->default_value.text);
             copy_value(&c->default_value, o->u.set_default.value);

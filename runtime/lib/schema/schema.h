@@ -75,6 +75,7 @@ struct pcsm_schema_extension {
 struct pcsm_schema_type {
     char *name;
     char **labels;              /* NULL-terminated, in sort order */
+    char **added_in;            /* n_labels: the revision whose add_enum_value made it, or NULL */
     size_t n_labels;
 };
 
@@ -190,6 +191,12 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
  * parser: a caller that finds no match must not conclude there is none.
  */
 char *pcsm_schema__signature(const char *arguments);
+/*
+ * The names of the same input arguments, in order, as the server keeps
+ * them ("" for one without a name); NULL-terminated, free with
+ * pcsm_schema__free_names().
+ */
+char **pcsm_schema__argument_names(const char *arguments);
 /* One type's identity by the same rules ("SETOF int4" is "setof integer"). */
 char *pcsm_schema__type_identity(const char *type);
 

@@ -13,6 +13,12 @@
 
 #include "schema/schema.h"
 
+/* A growing NULL-terminated list of strings. */
+struct names {
+    char **v;
+    size_t n;
+};
+
 /* Type names of more than one word start with one of these. */
 static const char *const multi_word_starts[] = {
     "double", "character", "char", "bit", "time", "timestamp", "interval", "national",
@@ -180,10 +186,30 @@ static const char *skip_mode(const char *p, bool *out_only)
     return p + n + (p[n] == ' ');
 }
 
-/* One argument's input type, or nothing for an OUT argument. */
-static void put_argument(pcsm_buf *out, const char *arg, bool *first)
+/* A name as the server keeps it: quotes taken off, or already folded. */
+static void put_name(pcsm_buf *out, const char *name, size_t len)
 {
-    pcsm_buf type = PCSM_BUF_INIT;
+    size_t i;
+
+    if (!len || name[0] != '"') {
+        pcsm_buf_put(out, name, len);
+        return;
+    }
+    for (i = 1; i + 1 < len; i++) {
+        if (name[i] == '"')
+            i++;
+        pcsm_buf_putc(out, name[i]);
+    }
+}
+
+/*
+ * One argument of normalized text: its input type appended to `types`
+ * (comma-separated) and its name, "" when it has none, to `names`; nothing
+ * for an OUT argument.
+ */
+static void put_argument(pcsm_buf *types, struct names *names, const char *arg)
+{
+    pcsm_buf type = PCSM_BUF_INIT, name = PCSM_BUF_INIT;
     const char *p, *end;
     bool out_only = false;
     size_t n;
@@ -191,8 +217,10 @@ static void put_argument(pcsm_buf *out, const char *arg, bool *first)
     p = skip_mode(arg, &out_only);
     /* "name type": a first word followed by more that starts no type of several. */
     n = word_len(p);
-    if (p[n] == ' ' && !starts_multi_word(p, n))
+    if (p[n] == ' ' && !starts_multi_word(p, n)) {
+        put_name(&name, p, n);
         p = skip_mode(p + n + 1, &out_only);
+    }
     /* The default goes: "= value" or "DEFAULT value". */
     end = find_top(p, "=", true);
     for (n = 0; p + n < end; n += word_len(p + n) + 1)
@@ -204,19 +232,22 @@ static void put_argument(pcsm_buf *out, const char *arg, bool *first)
     while (type.len && type.ptr[type.len - 1] == ' ')
         type.ptr[--type.len] = '\0';
     if (!out_only && type.len) {
-        if (!*first)
-            pcsm_buf_putc(out, ',');
-        *first = false;
-        put_type(out, type.ptr);
+        if (names->n)
+            pcsm_buf_putc(types, ',');
+        put_type(types, type.ptr);
+        names->v = pcsm__xrealloc(names->v, (names->n + 2) * sizeof(*names->v));
+        names->v[names->n++] = pcsm_buf_detach(&name);
+        names->v[names->n] = NULL;
     }
     pcsm_buf_dispose(&type);
+    pcsm_buf_dispose(&name);
 }
 
-char *pcsm_schema__signature(const char *arguments)
+/* Both identities of an argument list: the input types, and their names. */
+static void split_arguments(const char *arguments, pcsm_buf *types, struct names *names)
 {
-    pcsm_buf norm = PCSM_BUF_INIT, out = PCSM_BUF_INIT, arg = PCSM_BUF_INIT;
+    pcsm_buf norm = PCSM_BUF_INIT, arg = PCSM_BUF_INIT;
     const char *p, *end;
-    bool first = true;
 
     normalize(&norm, arguments, strlen(arguments));
     for (p = norm.ptr; *p; p = *end ? end + 1 : end) {
@@ -227,11 +258,32 @@ char *pcsm_schema__signature(const char *arguments)
         pcsm_buf_put(&arg, p, (size_t)(end - p));
         while (arg.len && arg.ptr[arg.len - 1] == ' ')
             arg.ptr[--arg.len] = '\0';
-        put_argument(&out, arg.ptr, &first);
+        put_argument(types, names, arg.ptr);
     }
     pcsm_buf_dispose(&norm);
     pcsm_buf_dispose(&arg);
-    return pcsm_buf_detach(&out);
+}
+
+char *pcsm_schema__signature(const char *arguments)
+{
+    pcsm_buf types = PCSM_BUF_INIT;
+    struct names names = { NULL, 0 };
+
+    split_arguments(arguments, &types, &names);
+    pcsm_schema__free_names(names.v);
+    return pcsm_buf_detach(&types);
+}
+
+char **pcsm_schema__argument_names(const char *arguments)
+{
+    pcsm_buf types = PCSM_BUF_INIT;
+    struct names names = { NULL, 0 };
+
+    split_arguments(arguments, &types, &names);
+    pcsm_buf_dispose(&types);
+    if (!names.v)
+        names.v = pcsm__xcalloc(1, sizeof(*names.v));
+    return names.v;
 }
 
 char *pcsm_schema__type_identity(const char *type)
