@@ -505,6 +505,97 @@ START_TEST(test_diff_json_lines)
 }
 END_TEST
 
+/* ------------------------------ triggers, functions, enum types, extensions */
+
+static void objects(pcsm_op *op, const char *body, const char *when, unsigned events,
+                    const char *label)
+{
+    pcsm_create_extension(op, "citext", 0);
+    pcsm_create_enum(op, "mood", PCSM_LABELS("sad", label, "ok"));
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "touch", .returns = "trigger", .language = "plpgsql", .body = body });
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "twice", .arguments = "x integer", .returns = "integer", .language = "sql",
+        .body = "SELECT x * 2", .volatility = PCSM_IMMUTABLE });
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "twice", .arguments = "x text", .returns = "text", .language = "sql",
+        .body = "SELECT x || x" });
+    pcsm_create_trigger(op, &(pcsm_trigger){
+        .name = "kids_touch", .table = "kids", .timing = PCSM_BEFORE, .events = events,
+        .for_each_row = true, .function = "touch", .when = when });
+}
+
+static void up_objects(pcsm_op *op)
+{
+    objects(op, "BEGIN RETURN NEW; END", "OLD.age <> NEW.age", PCSM_ON_UPDATE, "meh");
+}
+
+static void up_objects_respaced(pcsm_op *op)
+{
+    objects(op, "BEGIN RETURN NEW; END", "OLD.age  <>  NEW.age", PCSM_ON_UPDATE, "meh");
+}
+
+static void up_objects_changed(pcsm_op *op)
+{
+    objects(op, "BEGIN RETURN OLD; END", NULL, PCSM_ON_UPDATE | PCSM_ON_INSERT, "glad");
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "twice", .arguments = "x int DEFAULT 2", .returns = "int", .language = "sql",
+        .body = "SELECT x * 2", .volatility = PCSM_STABLE, .strict = true,
+        .or_replace = true });
+}
+
+static void up_base_objects(pcsm_op *op)
+{
+    up_base(op);
+    up_objects(op);
+}
+
+static void up_objects_dropped(pcsm_op *op)
+{
+    pcsm_drop_trigger(op, "kids", "kids_touch", 0);
+    pcsm_drop_function(op, "twice", "text", 0);
+    pcsm_drop_type(op, "mood", 0);
+    pcsm_drop_extension(op, "citext", 0);
+    pcsm_create_trigger(op, &(pcsm_trigger){
+        .name = "parents_touch", .table = "parents", .timing = PCSM_AFTER,
+        .events = PCSM_ON_DELETE, .function = "touch" });
+}
+
+START_TEST(test_diff_triggers_functions_types_extensions)
+{
+    /* Equal, whitespace in a WHEN aside. */
+    compare_models(up_base, up_objects, up_base, up_objects_respaced);
+    ck_assert_str_eq(text.ptr, "");
+    teardown();
+    setup();
+    /* Each attribute that differs; an overload is another function, by its types. */
+    compare_models(up_base, up_objects, up_base, up_objects_changed);
+    assert_lines(text.ptr,
+        "changed  trigger kids.kids_touch  events: UPDATE -> INSERT OR UPDATE\n"
+        "changed  trigger kids.kids_touch  when: OLD.age <> NEW.age -> (none)\n"
+        "changed  type mood  labels: sad, meh, ok -> sad, glad, ok\n"
+        "changed  function touch()  body: BEGIN RETURN NEW; END -> BEGIN RETURN OLD; END\n"
+        "changed  function twice(integer)  arguments: x integer -> x int DEFAULT 2\n"
+        "changed  function twice(integer)  strict: false -> true\n"
+        "changed  function twice(integer)  volatility: IMMUTABLE -> STABLE\n");
+    ck_assert_int_eq(pcsm_diff_at(diff, 0)->object, PCSM_DIFF_TRIGGER);
+    ck_assert_str_eq(pcsm_diff_at(diff, 0)->path, "kids.kids_touch");
+    ck_assert_int_eq(pcsm_diff_at(diff, 3)->object, PCSM_DIFF_FUNCTION);
+    ck_assert_ptr_nonnull(strstr(json.ptr, "{\"change\":\"changed\",\"object\":\"type\","
+                                           "\"path\":\"mood\",\"attribute\":\"labels\","));
+    teardown();
+    setup();
+    /* One side's only: a trigger of a table both have, the others by name. */
+    compare_models(up_base, up_objects, up_base_objects, up_objects_dropped);
+    assert_lines(text.ptr,
+        "missing  extension citext\n"
+        "missing  trigger kids.kids_touch\n"
+        "missing  type mood\n"
+        "extra    trigger parents.parents_touch\n"
+        "missing  function twice(text)\n");
+}
+END_TEST
+
 /* ------------------------------------------------------------- raw SQL */
 
 static void up_raw(pcsm_op *op)
@@ -668,6 +759,7 @@ static Suite *diff_suite(void)
     tcase_add_test(tc, test_diff_not_valid_and_kind);
     tcase_add_test(tc, test_diff_order_is_fixed);
     tcase_add_test(tc, test_diff_json_lines);
+    tcase_add_test(tc, test_diff_triggers_functions_types_extensions);
     tcase_add_test(tc, test_diff_raw_sql_is_unverified_not_a_difference);
     tcase_add_test(tc, test_diff_raw_sql_names_make_entries_unverified);
     suite_add_tcase(s, tc);

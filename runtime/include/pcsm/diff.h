@@ -31,6 +31,10 @@ enum pcsm_diff_object {
     PCSM_DIFF_COLUMN,
     PCSM_DIFF_CONSTRAINT,
     PCSM_DIFF_INDEX,
+    PCSM_DIFF_TRIGGER,
+    PCSM_DIFF_FUNCTION,
+    PCSM_DIFF_TYPE,             /* an enum type */
+    PCSM_DIFF_EXTENSION,
 };
 
 enum pcsm_diff_change {
@@ -41,7 +45,9 @@ enum pcsm_diff_change {
 
 /*
  * One difference.  `path` names the object: "table", "table.column",
- * "table.constraint" or "index".  A constraint whose name the server chose
+ * "table.constraint", "index", "table.trigger", "function(argument types)"
+ * (the types as pcsm_schema's signature spells them: "f(integer,text)"),
+ * "type" or "extension".  A constraint whose name the server chose
  * and a model does not know is named by its definition in brackets,
  * "table.[CHECK (a > 0)]", unless the other side knows its name.
  *
@@ -54,6 +60,11 @@ enum pcsm_diff_change {
  *   constraint  columns, references, on_delete, on_update, check,
  *               deferrable, not_valid
  *   index       table, columns, expression, unique, method, where
+ *   trigger     timing, events, for_each_row, function, when
+ *   function    arguments (as written), returns, language, body, volatility,
+ *               strict, security_definer
+ *   type        labels (in order)
+ *   extension   (none: it is there or not)
  * Types are written as the renderer writes them (varchar(255)), defaults as
  * SQL (now(), 'text'; "0 (written for integer)" when the column's type
  * changed after it was set, as the server then keeps it cast to the old
@@ -92,7 +103,8 @@ typedef struct pcsm_diff_raw_sql {
 
 /*
  * Compares `from` with `to` (neither is changed; both may be freed once this
- * returns).  Entries come in a fixed order: by table (or index) name, then
+ * returns).  Entries come in a fixed order: by table (or index, function,
+ * type, extension) name, then
  * by column or constraint name (the table itself first, a column before a
  * constraint of the same name), then by attribute name, MISSING before
  * EXTRA; the raw-SQL operations follow, `from`'s first, each in its

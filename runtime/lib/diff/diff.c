@@ -2,10 +2,11 @@
  * Two schema models compared: which objects one side has and the other
  * not, and for those in both, which attribute differs and how.  Objects are
  * matched by name (a constraint the server named, unknown to a model, by
- * its definition); attributes are compared as the API defines them, with
- * the defaults PostgreSQL applies made explicit (NO ACTION, btree, a
- * foreign key's referenced primary key).  Not for deciding what SQL would
- * turn one model into the other: that is a planner's job, not this one's.
+ * its definition; a function by name and argument types); attributes are
+ * compared as the API defines them, with the defaults PostgreSQL applies made
+ * explicit (NO ACTION, btree, a foreign key's referenced primary key).  Not
+ * for deciding what SQL would turn one model into the other: that is a
+ * planner's job, not this one's.
  */
 #include <assert.h>
 #include <ctype.h>
@@ -224,30 +225,41 @@ static char *definition_label(const struct pcsm_schema_constraint *c)
 /* ------------------------------------------------------- recording */
 
 
-/* Appends an entry; takes from and to (malloc'd or NULL). */
-static void add(pcsm_diff *d, enum pcsm_diff_object object, enum pcsm_diff_change change,
-                const char *head, const char *sub, const char *attribute, char *from, char *to)
+/*
+ * Appends an entry named `path`, or head[.sub] when path is NULL; takes
+ * from and to (malloc'd or NULL).
+ */
+static void add_at(pcsm_diff *d, enum pcsm_diff_object object, enum pcsm_diff_change change,
+                   const char *head, const char *sub, const char *path, const char *attribute,
+                   char *from, char *to)
 {
     struct pcsm_diff_item *it;
-    pcsm_buf path = PCSM_BUF_INIT;
+    pcsm_buf p = PCSM_BUF_INIT;
 
     pcsm__grow(&d->items, &d->cap_items, d->n_items + 1, sizeof(*d->items));
     it = &d->items[d->n_items++];
-    pcsm_buf_puts(&path, head);
-    if (sub)
-        pcsm_buf_printf(&path, ".%s", sub);
+    pcsm_buf_puts(&p, path ? path : head);
+    if (sub && !path)
+        pcsm_buf_printf(&p, ".%s", sub);
     it->head = pcsm__xstrdup(head);
     it->sub = text_or_null(sub);
     it->pub = (pcsm_diff_entry){ .object = object, .change = change,
-                                 .path = pcsm_buf_detach(&path), .attribute = attribute,
+                                 .path = pcsm_buf_detach(&p), .attribute = attribute,
                                  .from = from, .to = to };
 }
 
-/* The object two attributes belong to, for changed(). */
+static void add(pcsm_diff *d, enum pcsm_diff_object object, enum pcsm_diff_change change,
+                const char *head, const char *sub, const char *attribute, char *from, char *to)
+{
+    add_at(d, object, change, head, sub, NULL, attribute, from, to);
+}
+
+/* The object two attributes belong to, for changed(); path NULL: head[.sub]. */
 struct object {
     pcsm_diff *d;
     enum pcsm_diff_object kind;
     const char *head, *sub;
+    const char *path;
 };
 
 /* A CHANGED entry for `attribute` unless `same`; takes from and to. */
@@ -259,7 +271,7 @@ static void changed(const struct object *o, const char *attribute, bool same, ch
         free(to);
         return;
     }
-    add(o->d, o->kind, PCSM_DIFF_CHANGED, o->head, o->sub, attribute, from, to);
+    add_at(o->d, o->kind, PCSM_DIFF_CHANGED, o->head, o->sub, o->path, attribute, from, to);
 }
 
 /* ---------------------------------------------------------- objects */
@@ -267,7 +279,7 @@ static void changed(const struct object *o, const char *attribute, bool same, ch
 static void diff_column(pcsm_diff *d, const char *table, const struct pcsm_schema_column *a,
                         const struct pcsm_schema_column *b)
 {
-    const struct object o = { d, PCSM_DIFF_COLUMN, table, a->name };
+    const struct object o = { d, PCSM_DIFF_COLUMN, table, a->name, NULL };
     char *from = value_text(a->default_value), *to = value_text(b->default_value);
     bool same_type = pcsm_schema__type_eq(a->type, b->type);
     /* Where the types differ, that entry says why the defaults' casts do. */
@@ -287,7 +299,8 @@ static bool same_definition(const struct pcsm_schema_constraint *a,
                             const struct pcsm_schema_constraint *b)
 {
     return a->kind == b->kind && pcsm_schema__names_eq(a->columns, b->columns) &&
-           pcsm_diff__same_sql(a->check, b->check) && pcsm_schema__str_eq(a->references, b->references);
+           pcsm_diff__same_sql(a->check, b->check) &&
+           pcsm_schema__str_eq(a->references, b->references);
 }
 
 static void diff_constraint(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema *to,
@@ -296,7 +309,7 @@ static void diff_constraint(pcsm_diff *d, const pcsm_schema *from, const pcsm_sc
 {
     char *label = a->name || b->name ? NULL : definition_label(a);
     const struct object o = { d, PCSM_DIFF_CONSTRAINT, table,
-                              a->name ? a->name : b->name ? b->name : label };
+                              a->name ? a->name : b->name ? b->name : label, NULL };
     char *ra = references_text(from, a), *rb = references_text(to, b);
 
     if (a->kind != b->kind) {
@@ -375,10 +388,150 @@ static void diff_constraints(pcsm_diff *d, const pcsm_schema *from, const pcsm_s
     free(taken);
 }
 
+/* ------------------------------------ triggers, functions, types, extensions */
+
+static char *timing_text(enum pcsm_trigger_timing t)
+{
+    static const char *const names[] = {
+        [PCSM_BEFORE] = "BEFORE", [PCSM_AFTER] = "AFTER", [PCSM_INSTEAD_OF] = "INSTEAD OF",
+    };
+
+    return pcsm__xstrdup(names[t]);
+}
+
+/* "INSERT OR UPDATE", in the order CREATE TRIGGER is written. */
+static char *events_text(unsigned events)
+{
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } names[] = {
+        { PCSM_ON_INSERT, "INSERT" }, { PCSM_ON_UPDATE, "UPDATE" },
+        { PCSM_ON_DELETE, "DELETE" }, { PCSM_ON_TRUNCATE, "TRUNCATE" },
+    };
+    pcsm_buf out = PCSM_BUF_INIT;
+    size_t i;
+
+    for (i = 0; i < sizeof(names) / sizeof(*names); i++)
+        if (events & names[i].bit)
+            pcsm_buf_printf(&out, "%s%s", out.len ? " OR " : "", names[i].name);
+    return pcsm_buf_detach(&out);
+}
+
+static void diff_trigger(pcsm_diff *d, const char *table, const struct pcsm_schema_trigger *a,
+                         const struct pcsm_schema_trigger *b)
+{
+    const struct object o = { d, PCSM_DIFF_TRIGGER, table, a->name, NULL };
+
+    changed(&o, "timing", a->timing == b->timing, timing_text(a->timing),
+            timing_text(b->timing));
+    changed(&o, "events", a->events == b->events, events_text(a->events),
+            events_text(b->events));
+    changed(&o, "for_each_row", a->for_each_row == b->for_each_row,
+            bool_text(a->for_each_row), bool_text(b->for_each_row));
+    changed(&o, "function", pcsm_schema__str_eq(a->function, b->function),
+            text_or_null(a->function), text_or_null(b->function));
+    changed(&o, "when", pcsm_diff__same_sql(a->when, b->when), text_or_null(a->when),
+            text_or_null(b->when));
+}
+
+/* Saying nothing is PostgreSQL's VOLATILE. */
+static char *volatility_text(enum pcsm_volatility v)
+{
+    static const char *const names[] = {
+        [PCSM_VOLATILITY_DEFAULT] = "VOLATILE", [PCSM_IMMUTABLE] = "IMMUTABLE",
+        [PCSM_STABLE] = "STABLE", [PCSM_VOLATILE] = "VOLATILE",
+    };
+
+    return pcsm__xstrdup(names[v]);
+}
+
+/* "name(signature)": overloads are other functions. */
+static char *function_path(const struct pcsm_schema_function *f)
+{
+    pcsm_buf out = PCSM_BUF_INIT;
+
+    pcsm_buf_printf(&out, "%s(%s)", f->name, f->signature);
+    return pcsm_buf_detach(&out);
+}
+
+static void diff_function(pcsm_diff *d, const struct pcsm_schema_function *a,
+                          const struct pcsm_schema_function *b)
+{
+    char *path = function_path(a);
+    const struct object o = { d, PCSM_DIFF_FUNCTION, a->name, NULL, path };
+    char *ra = pcsm_schema__type_identity(a->returns), *rb = pcsm_schema__type_identity(b->returns);
+    char *va = volatility_text(a->volatility), *vb = volatility_text(b->volatility);
+
+    /* The list as written: the signature is the same, names and defaults may not be. */
+    changed(&o, "arguments", pcsm_diff__same_sql(a->arguments, b->arguments),
+            text_or_null(a->arguments), text_or_null(b->arguments));
+    changed(&o, "returns", !strcmp(ra, rb), text_or_null(a->returns), text_or_null(b->returns));
+    changed(&o, "language", pcsm_schema__str_eq(a->language, b->language),
+            text_or_null(a->language), text_or_null(b->language));
+    changed(&o, "body", pcsm_schema__str_eq(a->body, b->body), text_or_null(a->body),
+            text_or_null(b->body));
+    changed(&o, "volatility", !strcmp(va, vb), va, vb);
+    changed(&o, "strict", a->strict == b->strict, bool_text(a->strict), bool_text(b->strict));
+    changed(&o, "security_definer", a->security_definer == b->security_definer,
+            bool_text(a->security_definer), bool_text(b->security_definer));
+    free(ra);
+    free(rb);
+    free(path);
+}
+
+/* The functions, types and extensions of `a` that `b` lacks. */
+static void one_sided_objects(pcsm_diff *d, enum pcsm_diff_change change, const pcsm_schema *a,
+                              const pcsm_schema *b)
+{
+    size_t i;
+
+    for (i = 0; i < a->n_functions; i++) {
+        const struct pcsm_schema_function *f = &a->functions[i];
+
+        if (!pcsm_schema__function(b, f->name, f->signature)) {
+            char *path = function_path(f);
+
+            add_at(d, PCSM_DIFF_FUNCTION, change, f->name, NULL, path, NULL, NULL, NULL);
+            free(path);
+        }
+    }
+    for (i = 0; i < a->n_types; i++)
+        if (!pcsm_schema__type(b, a->types[i].name))
+            add(d, PCSM_DIFF_TYPE, change, a->types[i].name, NULL, NULL, NULL, NULL);
+    for (i = 0; i < a->n_extensions; i++)
+        if (!pcsm_schema__extension(b, a->extensions[i].name))
+            add(d, PCSM_DIFF_EXTENSION, change, a->extensions[i].name, NULL, NULL, NULL, NULL);
+}
+
+/* Those both sides have: a type's labels, in order; a function's attributes. */
+static void diff_objects(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema *to)
+{
+    size_t i;
+
+    for (i = 0; i < from->n_functions; i++) {
+        const struct pcsm_schema_function *f = &from->functions[i];
+        const struct pcsm_schema_function *g = pcsm_schema__function(to, f->name, f->signature);
+
+        if (g)
+            diff_function(d, f, g);
+    }
+    for (i = 0; i < from->n_types; i++) {
+        const struct pcsm_schema_type *ty = pcsm_schema__type(to, from->types[i].name);
+        const struct object o = { d, PCSM_DIFF_TYPE, from->types[i].name, NULL, NULL };
+
+        if (ty)
+            changed(&o, "labels", pcsm_schema__names_eq(from->types[i].labels, ty->labels),
+                    names_text(from->types[i].labels), names_text(ty->labels));
+    }
+    one_sided_objects(d, PCSM_DIFF_MISSING, from, to);
+    one_sided_objects(d, PCSM_DIFF_EXTRA, to, from);
+}
+
 static void diff_table(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema *to,
                        const struct pcsm_schema_table *a, const struct pcsm_schema_table *b)
 {
-    const struct object o = { d, PCSM_DIFF_TABLE, a->name, NULL };
+    const struct object o = { d, PCSM_DIFF_TABLE, a->name, NULL, NULL };
     size_t i;
 
     changed(&o, "comment", pcsm_schema__str_eq(comment_of(a->comment), comment_of(b->comment)),
@@ -397,12 +550,25 @@ static void diff_table(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema 
             add(d, PCSM_DIFF_COLUMN, PCSM_DIFF_EXTRA, a->name, b->columns[i].name, NULL, NULL,
                 NULL);
     diff_constraints(d, from, to, a, b);
+    for (i = 0; i < a->n_triggers; i++) {
+        const struct pcsm_schema_trigger *tr = pcsm_schema__trigger(b, a->triggers[i].name);
+
+        if (tr)
+            diff_trigger(d, a->name, &a->triggers[i], tr);
+        else
+            add(d, PCSM_DIFF_TRIGGER, PCSM_DIFF_MISSING, a->name, a->triggers[i].name, NULL,
+                NULL, NULL);
+    }
+    for (i = 0; i < b->n_triggers; i++)
+        if (!pcsm_schema__trigger(a, b->triggers[i].name))
+            add(d, PCSM_DIFF_TRIGGER, PCSM_DIFF_EXTRA, a->name, b->triggers[i].name, NULL,
+                NULL, NULL);
 }
 
 static void diff_index(pcsm_diff *d, const struct pcsm_schema_index *a,
                        const struct pcsm_schema_index *b)
 {
-    const struct object o = { d, PCSM_DIFF_INDEX, a->name, NULL };
+    const struct object o = { d, PCSM_DIFF_INDEX, a->name, NULL, NULL };
 
     changed(&o, "table", pcsm_schema__str_eq(a->table, b->table), text_or_null(a->table),
             text_or_null(b->table));
@@ -512,6 +678,8 @@ static int cmp_item(const void *x, const void *y)
     if (!c)
         c = (int)a->pub.object - (int)b->pub.object;
     if (!c)
+        c = strcmp(a->pub.path, b->pub.path);      /* a function's overloads */
+    if (!c)
         c = cmp_opt(a->pub.attribute, b->pub.attribute);
     if (!c)
         c = (int)a->pub.change - (int)b->pub.change;
@@ -549,6 +717,7 @@ int pcsm_diff_models(pcsm_ctx *ctx, const pcsm_schema *from, const pcsm_schema *
     }
     one_sided_indexes(d, PCSM_DIFF_MISSING, from, to);
     one_sided_indexes(d, PCSM_DIFF_EXTRA, to, from);
+    diff_objects(d, from, to);
     if (d->n_items)             /* qsort() takes no NULL, even for none */
         qsort(d->items, d->n_items, sizeof(*d->items), cmp_item);
     ops = pcsm__xcalloc(from->n_opaque + to->n_opaque + 1, sizeof(*ops));
@@ -621,6 +790,10 @@ const char *pcsm_diff_object_name(enum pcsm_diff_object object)
     case PCSM_DIFF_COLUMN: return "column";
     case PCSM_DIFF_CONSTRAINT: return "constraint";
     case PCSM_DIFF_INDEX: return "index";
+    case PCSM_DIFF_TRIGGER: return "trigger";
+    case PCSM_DIFF_FUNCTION: return "function";
+    case PCSM_DIFF_TYPE: return "type";
+    case PCSM_DIFF_EXTENSION: return "extension";
     }
     return "?";
 }
