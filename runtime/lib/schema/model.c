@@ -499,14 +499,17 @@ static bool column_eq(const struct pcsm_schema_column *a, const struct pcsm_sche
     return pcsm_schema__str_eq(a->name, b->name) && pcsm_schema__type_eq(a->type, b->type) &&
            a->not_null == b->not_null && a->default_value.kind == b->default_value.kind &&
            pcsm_schema__str_eq(a->default_value.text, b->default_value.text) &&
-           pcsm_schema__type_eq(a->default_type, b->default_type) && pcsm_schema__str_eq(a->comment, b->comment);
+           pcsm_schema__type_eq(a->default_type, b->default_type) &&
+           pcsm_schema__str_eq(a->comment, b->comment);
 }
 
 static bool constraint_eq(const struct pcsm_schema_constraint *a,
                           const struct pcsm_schema_constraint *b)
 {
-    return pcsm_schema__str_eq(a->name, b->name) && a->kind == b->kind && pcsm_schema__names_eq(a->columns, b->columns) &&
-           pcsm_schema__str_eq(a->references, b->references) && pcsm_schema__names_eq(a->ref_columns, b->ref_columns) &&
+    return pcsm_schema__str_eq(a->name, b->name) && a->kind == b->kind &&
+           pcsm_schema__names_eq(a->columns, b->columns) &&
+           pcsm_schema__str_eq(a->references, b->references) &&
+           pcsm_schema__names_eq(a->ref_columns, b->ref_columns) &&
            a->on_delete == b->on_delete && a->on_update == b->on_update &&
            pcsm_schema__str_eq(a->check, b->check) && a->deferrable == b->deferrable &&
            a->not_valid == b->not_valid;
@@ -514,7 +517,8 @@ static bool constraint_eq(const struct pcsm_schema_constraint *a,
 
 static bool trigger_eq(const struct pcsm_schema_trigger *a, const struct pcsm_schema_trigger *b)
 {
-    return pcsm_schema__str_eq(a->name, b->name) && a->timing == b->timing && a->events == b->events &&
+    return pcsm_schema__str_eq(a->name, b->name) && a->timing == b->timing &&
+           a->events == b->events &&
            a->for_each_row == b->for_each_row && pcsm_schema__str_eq(a->function, b->function) &&
            pcsm_schema__str_eq(a->when, b->when);
 }
@@ -523,9 +527,9 @@ static bool table_eq(const struct pcsm_schema_table *a, const struct pcsm_schema
 {
     size_t i;
 
-    if (!pcsm_schema__str_eq(a->name, b->name) || !pcsm_schema__str_eq(a->comment, b->comment) ||
-        a->n_columns != b->n_columns || a->n_constraints != b->n_constraints ||
-        a->n_triggers != b->n_triggers)
+    if (!pcsm_schema__str_eq(a->name, b->name) ||
+        !pcsm_schema__str_eq(a->comment, b->comment) || a->n_columns != b->n_columns ||
+        a->n_constraints != b->n_constraints || a->n_triggers != b->n_triggers)
         return false;
     for (i = 0; i < a->n_triggers; i++)
         if (!trigger_eq(&a->triggers[i], &b->triggers[i]))
@@ -542,9 +546,10 @@ static bool table_eq(const struct pcsm_schema_table *a, const struct pcsm_schema
 static bool index_eq(const struct pcsm_schema_index *a, const struct pcsm_schema_index *b)
 {
     return pcsm_schema__str_eq(a->name, b->name) && pcsm_schema__str_eq(a->table, b->table) &&
-           pcsm_schema__names_eq(a->columns, b->columns) && pcsm_schema__str_eq(a->expression, b->expression) &&
-           a->unique == b->unique && pcsm_schema__str_eq(a->method ? a->method : "btree",
-                                            b->method ? b->method : "btree") &&
+           pcsm_schema__names_eq(a->columns, b->columns) &&
+           pcsm_schema__str_eq(a->expression, b->expression) && a->unique == b->unique &&
+           pcsm_schema__str_eq(a->method ? a->method : "btree",
+                               b->method ? b->method : "btree") &&
            pcsm_schema__str_eq(a->where, b->where);
 }
 
@@ -557,8 +562,10 @@ static enum pcsm_volatility volatility(enum pcsm_volatility v)
 static bool function_eq(const struct pcsm_schema_function *a,
                         const struct pcsm_schema_function *b)
 {
-    return pcsm_schema__str_eq(a->name, b->name) && pcsm_schema__str_eq(a->arguments, b->arguments) &&
-           pcsm_schema__str_eq(a->signature, b->signature) && pcsm_schema__str_eq(a->returns, b->returns) &&
+    return pcsm_schema__str_eq(a->name, b->name) &&
+           pcsm_schema__str_eq(a->arguments, b->arguments) &&
+           pcsm_schema__str_eq(a->signature, b->signature) &&
+           pcsm_schema__str_eq(a->returns, b->returns) &&
            pcsm_schema__str_eq(a->language, b->language) && pcsm_schema__str_eq(a->body, b->body) &&
            volatility(a->volatility) == volatility(b->volatility) &&
            a->strict == b->strict && a->security_definer == b->security_definer;

@@ -853,23 +853,13 @@ static int drop_index(struct replay *r, const struct pcsm_ddl_drop_index *d)
     return d->flags & PCSM_IF_EXISTS ? 0 : fail(r, "index \"%s\" does not exist", d->index);
 }
 
-static bool names_equal(char *const *a, char *const *b)
-{
-    size_t i;
-
-    for (i = 0; a[i] && b[i]; i++)
-        if (strcmp(a[i], b[i]))
-            return false;
-    return !a[i] && !b[i];
-}
-
 /* Whether foreign key fk stands on key (its referenced columns are key's). */
 static bool uses_key(const struct pcsm_schema_constraint *fk, const char *table,
                      const struct pcsm_schema_constraint *key)
 {
     if (fk->kind != PCSM_FOREIGN_KEY || strcmp(fk->references, table))
         return false;
-    return fk->ref_columns ? names_equal(fk->ref_columns, key->columns)
+    return fk->ref_columns ? pcsm_schema__names_eq(fk->ref_columns, key->columns)
                            : key->kind == PCSM_PRIMARY_KEY;
 }
 
