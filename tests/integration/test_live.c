@@ -1260,11 +1260,33 @@ START_TEST(test_live_source_only_change_is_a_warning)
     ASSERT_ERR_HAS("warning");
     ASSERT_ERR_HAS("a10000000003");
     ASSERT_ERR_HAS("its SQL did not");
+    ASSERT_ERR_HAS("check --accept a10000000003");
 
     RUN("linear_changed_comment", "migrate");
     ASSERT_EXIT(0);
     ASSERT_ERR_LACKS("warning");
     ASSERT_STR(history(), LINEAR_HISTORY);
+
+    /* Accepted: the new source checksum is the reference, and the warning stops. */
+    RUN("linear_changed_comment", "check", "--accept", "a10000000003");
+    ASSERT_EXIT(0);
+    ASSERT_ERR_HAS("accepted the changed source of revision a10000000003");
+    ASSERT_STR(history(), LINEAR_HISTORY ",a10000000003:accept");
+    ASSERT_QUERY(conn, "SELECT detail FROM pcs_migrate_history WHERE event = 'accept'",
+                 "accepted changed source; its SQL is unchanged");
+    ASSERT_QUERY(conn,
+                 "SELECT (a.sql_sha256 = u.sql_sha256)::text || ' ' || "
+                 "(a.source_sha256 <> u.source_sha256)::text FROM pcs_migrate_history a, "
+                 "pcs_migrate_history u WHERE a.event = 'accept' AND u.event = 'upgrade' "
+                 "AND u.revision = 'a10000000003'",
+                 "true true");
+    RUN("linear_changed_comment", "check");
+    ASSERT_EXIT(0);
+    ASSERT_ERR_LACKS("warning");
+    /* The old source now differs from the accepted one: a warning again, no error. */
+    RUN("linear", "check");
+    ASSERT_EXIT(0);
+    ASSERT_ERR_HAS("its SQL did not");
 }
 END_TEST
 

@@ -367,6 +367,34 @@ int pcsm_db_current(pcsm_ctx *ctx, pcsm_db *db, pcsm_revset *out, bool *ahead_ou
 
 /* ------------------------------------------------------------ checksums */
 
+/*
+ * Records that rev as it is now stands for what ran: an 'accept' row with
+ * its current source and SQL checksums, which later runs compare against.
+ */
+static int record_acceptance(pcsm_ctx *ctx, pcsm_db *db, const pcsm_revision *rev,
+                             const char *sha, bool same_sql, const char *applied_sha)
+{
+    pcsm_buf sql = PCSM_BUF_INIT, detail = PCSM_BUF_INIT;
+    int rc;
+
+    if (same_sql)
+        pcsm_buf_puts(&detail, "accepted changed source; its SQL is unchanged");
+    else
+        pcsm_buf_printf(&detail, "accepted changed SQL; applied as %s", applied_sha);
+    pcsm_db__put_begin(db, &sql);
+    pcsm_script__history_insert(&db->opts.script, rev, "accept", sha, -1, db->host, detail.ptr,
+                                &sql);
+    pcsm_db__put_commit(db, &sql);
+    rc = pcsm_db__run(ctx, db, sql.ptr, "recording the acceptance");
+    if (rc == 0)
+        pcsm_db__emit(db, PCSM_EVENT_WARNING, rev, PCSM_UPGRADE, 0,
+                      "accepted the changed %s of revision %s (recorded in the history)",
+                      same_sql ? "source" : "SQL", rev->id);
+    pcsm_buf_dispose(&detail);
+    pcsm_buf_dispose(&sql);
+    return rc;
+}
+
 int pcsm_state__verify_checksums(pcsm_ctx *ctx, pcsm_db *db, const pcsm_revset *current,
                                  const pcsm_revset *accept)
 {
@@ -386,7 +414,7 @@ int pcsm_state__verify_checksums(pcsm_ctx *ctx, pcsm_db *db, const pcsm_revset *
         goto done;
     for (i = 0; i < PQntuples(res); i++) {
         const pcsm_revision *rev = pcsm_state__find_exact(ctx, PQgetvalue(res, i, 0));
-        bool applied = false;
+        bool applied = false, same_sql, same_source;
         char sha[65];
         size_t k;
 
@@ -398,30 +426,25 @@ int pcsm_state__verify_checksums(pcsm_ctx *ctx, pcsm_db *db, const pcsm_revset *
         rc = pcsm_revision_sql_sha256(ctx, rev, sha);
         if (rc < 0)
             goto done;
-        if (strcmp(sha, PQgetvalue(res, i, 2)) == 0) {
-            if (!PQgetisnull(res, i, 1) && strcmp(rev->source_sha256, PQgetvalue(res, i, 1)))
-                pcsm_db__emit(db, PCSM_EVENT_WARNING, rev, PCSM_UPGRADE, 0,
-                              "revision %s (%s) changed since it was applied, but its SQL "
-                              "did not (a comment or white space)", rev->id, rev->source_path);
+        same_sql = strcmp(sha, PQgetvalue(res, i, 2)) == 0;
+        same_source = PQgetisnull(res, i, 1) || !strcmp(rev->source_sha256, PQgetvalue(res, i, 1));
+        if (same_sql && same_source)
             continue;
-        }
         if (accept && pcsm_revset_contains(accept, rev)) {
-            pcsm_buf detail = PCSM_BUF_INIT;
-
-            pcsm_buf_clear(&sql);
-            pcsm_buf_printf(&detail, "accepted changed SQL; applied as %s",
-                            PQgetvalue(res, i, 2));
-            pcsm_db__put_begin(db, &sql);
-            pcsm_script__history_insert(&db->opts.script, rev, "accept", sha, -1, db->host,
-                                        detail.ptr, &sql);
-            pcsm_db__put_commit(db, &sql);
-            pcsm_buf_dispose(&detail);
-            rc = pcsm_db__run(ctx, db, sql.ptr, "recording the acceptance");
+            rc = record_acceptance(ctx, db, rev, sha, same_sql, PQgetvalue(res, i, 2));
             if (rc < 0)
                 goto done;
+            continue;
+        }
+        /*
+         * Only the source changed (a comment, white space, or the same SQL
+         * from other calls): harmless, but said each run until recorded.
+         */
+        if (same_sql) {
             pcsm_db__emit(db, PCSM_EVENT_WARNING, rev, PCSM_UPGRADE, 0,
-                          "accepted the changed SQL of revision %s (recorded in the history)",
-                          rev->id);
+                          "revision %s (%s) changed since it was applied, but its SQL did "
+                          "not; record the new source with: pcs-migrate check --accept %s",
+                          rev->id, rev->source_path, rev->id);
             continue;
         }
         pcsm_buf_printf(&changed, "%s%s (%s)", changed.len ? ", " : "", rev->id,
