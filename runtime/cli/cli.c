@@ -22,8 +22,9 @@ static const char *const prog = "pcs-migrate";
 
 /* Keep sorted by name: the dispatcher bsearches it (tests/cli/test_cli.c checks). */
 const struct cli_cmd cli_cmds[] = {
-    { "check", cmd_check, CMD_NEEDS_DB | CMD_NO_ARGS, "a", "[--accept REV[,REV]]",
-      "Check the connection, the current revision and the applied checksums" },
+    { "check", cmd_check, CMD_NEEDS_DB | CMD_NO_ARGS, "aX", "[--accept REV[,REV]] [--no-drift]",
+      "Check the connection, the current revision, the applied checksums and "
+      "the live schema against the declared one" },
     { "create-migration", cmd_create_migration, CMD_CHANGES, "md", "MESSAGE [--dir DIR]",
       "Scaffold a new revision file after the current head" },
     { "current", cmd_current, CMD_NEEDS_DB | CMD_NO_ARGS, "v", "[--verbose]",
@@ -104,6 +105,8 @@ static const struct cli_option options[] = {
       "a database ahead of this binary is left as it is (default: exit 5)" },
     { "accept", 'a', true, true, false, false, "REV[,REV]",
       "check: record the changed SQL of these applied revisions as accepted" },
+    { "no-drift", 'X', false, true, false, false, NULL,
+      "check: skip comparing the live schema with the declared one" },
     { "yes", 'y', false, true, false, false, NULL,
       "reset: yes, drop everything (command line only, never from the environment)" },
     { "message", 'm', true, false, false, false, "MESSAGE",
@@ -384,6 +387,7 @@ static int apply_option(struct cli *cli, const struct cli_cmd *cmd, char letter,
     case 'P': cli->per_migration = true; break;
     case 'A': cli->allow_ahead = true; break;
     case 'a': cli->accept = value; break;
+    case 'X': cli->no_drift = true; break;
     case 'y': cli->yes = true; break;
     case 'm': cli->message = value; break;
     case 'd': cli->dir = value; break;
@@ -653,7 +657,8 @@ void cli_help(FILE *out)
         "  4    lock not obtained in time\n"
         "  5    inconsistent state: a revision unknown to this binary, a changed\n"
         "       checksum, unmerged heads\n"
-        "  6    diff: the schemas differ\n"
+        "  6    drift: check found the live schema differing from the declared\n"
+        "       one, or diff's two schemas differ\n"
         "  130  interrupted by SIGINT (after rolling back)\n"
         "  143  terminated by SIGTERM (after rolling back)\n",
         "--version", "print the version and exit");

@@ -19,7 +19,7 @@ enum {
     CLI_EXIT_UNREACHABLE = 3,   /* database unreachable */
     CLI_EXIT_LOCK = 4,          /* lock not obtained in time */
     CLI_EXIT_INCONSISTENT = 5,  /* database or graph in a state this binary refuses */
-    CLI_EXIT_DRIFT = 6,         /* diff: the schemas differ */
+    CLI_EXIT_DRIFT = 6,         /* check or diff: the schemas differ */
     CLI_EXIT_SIGINT = 130,
     CLI_EXIT_SIGTERM = 143,
 };
@@ -41,6 +41,7 @@ struct cli {
     const char *revision;       /* rollback --revision, history -r */
     const char *from, *to;      /* diff --from, --to */
     const char *accept;         /* check --accept REV[,REV] */
+    bool no_drift;              /* check --no-drift */
     const char *message;        /* -m: the new revision's description */
     const char *dir;            /* --dir: the migrations directory to scaffold in */
     bool have_applied;          /* a database was read: `applied` is valid */

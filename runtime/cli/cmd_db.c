@@ -71,10 +71,39 @@ static const char *check_status(int code)
     }
 }
 
+/*
+ * The live schema against the declared one: text, a "drift:" line then the
+ * diff's lines; JSON, a "drift" array of the diff's objects.
+ */
+static void print_drift(struct cli *cli, const pcsm_diff *drift)
+{
+    pcsm_buf out = PCSM_BUF_INIT;
+    size_t i;
+
+    if (cli->json) {
+        pcsm_diff_json(drift, &out);
+        /* One object a line: the lines become the array's elements. */
+        while (out.len && out.ptr[out.len - 1] == '\n')
+            out.ptr[--out.len] = '\0';
+        for (i = 0; i < out.len; i++)
+            if (out.ptr[i] == '\n')
+                out.ptr[i] = ',';
+        printf(",\"drift\":[%s]", out.ptr);
+    } else {
+        pcsm_diff_text(drift, &out);
+        if (pcsm_diff_differs(drift))
+            printf("drift: the live schema differs from the declared one\n%s", out.ptr);
+        else
+            printf("drift: none%s%s", out.len ? "; not verified:\n" : "\n", out.ptr);
+    }
+    pcsm_buf_dispose(&out);
+}
+
 int cmd_check(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 {
     pcsm_revset accept = PCSM_REVSET_INIT, current = PCSM_REVSET_INIT, heads = PCSM_REVSET_INIT;
     pcsm_plan pending = PCSM_PLAN_INIT;
+    pcsm_diff *drift = NULL;
     const char *status;
     int rc;
 
@@ -103,9 +132,16 @@ int cmd_check(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
         print_ids(cli, "head", &heads, false, NULL);
         print_ids(cli, "pending", NULL, true, &pending);
     }
-    status = check_status(rc < 0 ? pcsm_error_last(cli->ctx)->code : 0);
+    if (rc == 0 && !cli->no_drift) {
+        rc = pcsm_db_drift(cli->ctx, cli->db, &current, &drift);   /* current: as compared */
+        if (rc == 0)
+            print_drift(cli, drift);
+    }
+    status = rc < 0 ? check_status(pcsm_error_last(cli->ctx)->code)
+           : drift && pcsm_diff_differs(drift) ? "drift" : "ok";
     if (cli->json) {
-        printf(",\"ok\":%s,\"status\":\"%s\"", rc == 0 ? "true" : "false", status);
+        printf(",\"ok\":%s,\"status\":\"%s\"", rc == 0 && !strcmp(status, "ok") ? "true" : "false",
+               status);
         if (rc < 0) {
             fputs(",\"error\":", stdout);
             cli_json_string(stdout, pcsm_error_last(cli->ctx)->message);
@@ -116,7 +152,10 @@ int cmd_check(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
     }
     if (rc < 0)
         rc = cli_error_lib(cli);
+    else if (drift && pcsm_diff_differs(drift))
+        rc = CLI_EXIT_DRIFT;
 done:
+    pcsm_diff_free(drift);
     pcsm_revset_dispose(&accept);
     pcsm_revset_dispose(&current);
     pcsm_revset_dispose(&heads);

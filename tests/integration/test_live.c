@@ -921,12 +921,17 @@ START_TEST(test_live_stamp)
                  "a10000000003|stamp|{a10000000002}|t|t|t");
 
     /* A stamped revision never ran here: there is no checksum to hold it to. */
-    RUN("linear", "check");
+    RUN("linear", "check", "--no-drift");
     ASSERT_EXIT(0);
     ASSERT_OUT_HAS("current: a10000000003\n");
     ASSERT_OUT_HAS("pending: a10000000004 a10000000005\n");
-    RUN("linear_changed_sql", "check");
+    RUN("linear_changed_sql", "check", "--no-drift");
     ASSERT_EXIT(0);
+    /* But nothing it declares is there: drift, each table once. */
+    RUN("linear", "check");
+    ASSERT_EXIT(6);
+    ASSERT_OUT_HAS("missing  table accounts\nmissing  table projects\nmissing  table tags\n");
+    ASSERT_OUT_HAS("status: drift\n");
 
     RUN("linear", "stamp", "base");
     ASSERT_EXIT(0);
@@ -1223,10 +1228,13 @@ START_TEST(test_live_changed_sql_of_applied_revision)
     ASSERT_EXIT(2);
     ASSERT_STR(history(), LINEAR_HISTORY);
 
-    /* Accepted: recorded, with the new checksum and the old one in the detail. */
+    /* Accepted: recorded, with the new checksum and the old one in the detail.
+     * Accepting says the new SQL is the reference; the schema still lacks
+     * what it adds, and check says so. */
     RUN("linear_changed_sql", "check", "--accept", "a10000000003");
-    ASSERT_EXIT(0);
-    ASSERT_OUT_HAS("status: ok\n");
+    ASSERT_EXIT(6);
+    ASSERT_OUT_HAS("missing  column tags.colour\n");
+    ASSERT_OUT_HAS("status: drift\n");
     ASSERT_ERR_HAS("accepted");
     ASSERT_STR(history(), LINEAR_HISTORY ",a10000000003:accept");
     sha = show_field("linear_changed_sql", "a10000000003", "Upgrade SQL SHA-256: ");
@@ -1239,7 +1247,7 @@ START_TEST(test_live_changed_sql_of_applied_revision)
     free(sha);
     free(old_sha);
 
-    RUN("linear_changed_sql", "check");
+    RUN("linear_changed_sql", "check", "--no-drift");
     ASSERT_EXIT(0);
     ASSERT_ERR_LACKS("warning");
     /* The accepted SQL is now the reference: the old binary's differs. */
@@ -1304,7 +1312,7 @@ START_TEST(test_live_changed_sql_blocks_pending_work)
     ck_assert(!has_table(conn, "audit_log"));
     ASSERT_QUERY(conn, "SELECT count(*) FROM pcs_migrate_history", "4");
 
-    RUN("linear_changed_sql", "check", "--accept", "a10000000003");
+    RUN("linear_changed_sql", "check", "--no-drift", "--accept", "a10000000003");
     ASSERT_EXIT(0);
     RUN("linear_changed_sql", "migrate");
     ASSERT_EXIT(0);

@@ -25,7 +25,7 @@ LAYERS = {
     'schema': ['render', 'ops', 'graph', 'core'],  # the model: replay, print
     'diff': ['schema', 'render', 'ops', 'graph', 'core'],  # two models compared
     'catalog': ['schema', 'core'],  # libpq results into the model
-    'live': ['catalog', 'schema', 'render', 'ops', 'graph', 'core'],   # libpq: connection, runner
+    'live': ['diff', 'catalog', 'schema', 'render', 'ops', 'graph', 'core'],  # libpq: connection, runs
     'devtools': ['core'],           # create-migration
 }
 USES_LIBPQ = {'live', 'catalog'}

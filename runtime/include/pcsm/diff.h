@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "db.h"
 #include "error.h"
 #include "schema.h"
 
@@ -156,6 +157,19 @@ PCSM_API void pcsm_diff_text(const pcsm_diff *diff, pcsm_buf *out);
  * "side" is "from" or "to".
  */
 PCSM_API void pcsm_diff_json(const pcsm_diff *diff, pcsm_buf *out);
+
+/*
+ * Drift: the schema db holds against the one its revisions declare, both in
+ * the server's normal form (the declared one built in a scratch schema,
+ * pcsm_schema_on_server()); the declared side is `from`, the database `to`.
+ * Read under the migration lock in one transaction, rolled back: a run
+ * beside it is either done or not begun.  *at gets the revisions compared
+ * (replaced).  Raw SQL of the revisions is listed as not verified, and the
+ * entries it names are marked so.
+ * @return 0 and *out (pcsm_diff_differs() says whether it drifted); a
+ *         connection's, the lock's (PCSM_ELOCK) or replay's error
+ */
+PCSM_API int pcsm_db_drift(pcsm_ctx *ctx, pcsm_db *db, pcsm_revset *at, pcsm_diff **out);
 
 #ifdef __cplusplus
 }

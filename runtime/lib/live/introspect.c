@@ -11,6 +11,7 @@
 
 #include "catalog/catalog.h"
 #include "live/live.h"
+#include "diff/diff.h"
 
 /* Runs sql, then the catalog queries, and reads their results into *out. */
 static int read_catalog(pcsm_ctx *ctx, pcsm_db *db, pcsm_buf *sql, const char *const *skip,
@@ -44,21 +45,19 @@ int pcsm_schema_live(pcsm_ctx *ctx, pcsm_db *db, pcsm_schema **out)
     return rc;
 }
 
-int pcsm_schema_on_server(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared,
-                          pcsm_schema **out)
+/*
+ * In the open transaction: `declared` built in a scratch schema and read
+ * back.  The path is left at the scratch schema: the caller rolls back.
+ */
+static int build_scratch(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared,
+                         pcsm_schema **out)
 {
     pcsm_buf sql = PCSM_BUF_INIT, name = PCSM_BUF_INIT;
     PGresult **res = NULL;
     size_t n = 0;
     int rc;
 
-    *out = NULL;
-    if (PQtransactionStatus(db->conn) != PQTRANS_IDLE)
-        return pcsm_error__set(ctx, PCSM_EINVALID, "the scratch schema needs a connection "
-                               "outside any transaction");
     pcsm_buf_printf(&name, "pcsm_scratch_%ld", (long)getpid());
-    pcsm_buf_puts(&sql, "BEGIN;\n");
-    pcsm_db__put_settings(db, &sql);
     pcsm_buf_puts(&sql, "CREATE SCHEMA ");
     pcsm_sql__ident(&sql, name.ptr);
     /* First on the path, so the schema's objects land there; the run's
@@ -78,8 +77,74 @@ int pcsm_schema_on_server(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declare
     /* What raw SQL did is no better known on the server. */
     if (rc == 0)
         pcsm_schema__copy_opaque(*out, declared);
-    pcsm_db__rollback(db);
     pcsm_buf_dispose(&sql);
     pcsm_buf_dispose(&name);
+    return rc;
+}
+
+int pcsm_schema_on_server(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared,
+                          pcsm_schema **out)
+{
+    pcsm_buf sql = PCSM_BUF_INIT;
+    int rc;
+
+    *out = NULL;
+    if (PQtransactionStatus(db->conn) != PQTRANS_IDLE)
+        return pcsm_error__set(ctx, PCSM_EINVALID, "the scratch schema needs a connection "
+                               "outside any transaction");
+    pcsm_buf_puts(&sql, "BEGIN;\n");
+    pcsm_db__put_settings(db, &sql);
+    rc = pcsm_db__run(ctx, db, sql.ptr, "starting a transaction for the scratch schema");
+    if (rc == 0)
+        rc = build_scratch(ctx, db, declared, out);
+    pcsm_db__rollback(db);
+    pcsm_buf_dispose(&sql);
+    return rc;
+}
+
+/*
+ * Under the migration lock, in one transaction: a run is either done or not
+ * begun, so the version rows, the schema they declare and the schema found
+ * are one state, however runs move beside the check.
+ */
+int pcsm_db_drift(pcsm_ctx *ctx, pcsm_db *db, pcsm_revset *at, pcsm_diff **out)
+{
+    const char *skip[] = { pcsm_script__version_table(&db->opts.script),
+                           pcsm_script__history_table(&db->opts.script), NULL };
+    pcsm_schema *declared = NULL, *on_server = NULL, *live = NULL;
+    pcsm_buf sql = PCSM_BUF_INIT;
+    char **ids = NULL;
+    size_t n = 0, i;
+    int rc;
+
+    *out = NULL;
+    at->n = 0;
+    rc = pcsm_db__begin_locked(ctx, db, true, &ids, &n);
+    for (i = 0; rc == 0 && i < n; i++) {
+        const pcsm_revision *rev = pcsm_state__find_exact(ctx, ids[i]);
+
+        if (!rev)
+            rc = pcsm_error__set(ctx, PCSM_EINCONSISTENT, "the database moved to revision %s, "
+                                 "unknown to this binary, during the check", ids[i]);
+        else
+            pcsm_revset_add(ctx, at, rev);
+    }
+    if (rc == 0)
+        rc = pcsm_schema_declared(ctx, at, &declared);
+    if (rc == 0)
+        rc = build_scratch(ctx, db, declared, &on_server);
+    if (rc == 0) {
+        /* Back to the run's own schema for what the database holds. */
+        pcsm_db__put_search_path(db, true, &sql);
+        rc = read_catalog(ctx, db, &sql, skip, &live);
+    }
+    pcsm_db__rollback(db);
+    if (rc == 0)
+        rc = pcsm_diff_models(ctx, on_server, live, out);
+    pcsm_db__free_ids(ids, n);
+    pcsm_buf_dispose(&sql);
+    pcsm_schema_free(declared);
+    pcsm_schema_free(on_server);
+    pcsm_schema_free(live);
     return rc;
 }
