@@ -337,6 +337,7 @@ START_TEST(test_every_command_every_channel)
     static const char *const migrate_tpm[] = { "migrate", "--transaction-per-migration", NULL };
     static const char *const current[] = { "current", "--verbose", NULL };
     static const char *const check[] = { "check", NULL };
+    static const char *const diff[] = { "diff", "--from", "head", "--to", "database", NULL };
     static const char *const history[] = { "history", "--verbose", NULL };
     static const char *const heads[] = { "heads", "--verbose", NULL };
     static const char *const show[] = { "show", "head", NULL };
@@ -345,7 +346,7 @@ START_TEST(test_every_command_every_channel)
     static const char *const stamp[] = { "stamp", "a10000000005", NULL };
     static const char *const sql[] = { "upgrade", "--sql", "base:head", NULL };
     static const char *const *const sequence[] = {
-        reset, to_base, up2, migrate, migrate, per_migration, migrate_tpm, current, check,
+        reset, to_base, up2, migrate, migrate, per_migration, migrate_tpm, current, check, diff,
         history, heads, show, down1, rollback, stamp, sql,
     };
     /* The other channels carry the password the same way once connected. */
@@ -647,11 +648,12 @@ START_TEST(test_run_errors)
             for (k = 0; k < sizeof(locked) / sizeof(locked[0]); k++)
                 srun(&c, formats[f], "linear", locked[k], 4, NULL);
             PQfinish(holder);
-            /* A changed checksum: 5, until accepted (either way). */
+            /* A changed checksum: 5, until accepted (either way); then the
+             * schema lacks the column the new SQL adds: drift, 6. */
             srun(&c, formats[f], "linear", migrate, 0, NULL);
             srun(&c, formats[f], "linear_changed_sql", check, 5, NULL);
             srun(&c, formats[f], "linear_changed_sql", down4, 5, NULL);
-            srun(&c, formats[f], "linear_changed_sql", accept, 0, NULL);
+            srun(&c, formats[f], "linear_changed_sql", accept, 6, NULL);
             srun(&c, formats[f], "linear", check, 5, NULL);
             srun(&c, formats[f], "linear", accept, 0, NULL);
             /* Ahead of a shorter binary, diverged from a forked one. */
@@ -812,6 +814,71 @@ START_TEST(test_argv_password_gone_from_cmdline)
 }
 END_TEST
 
+/*
+ * A diff side given as a URL or a key=value string on the command line is
+ * wiped as --database-url is: read while the run waits for a server that
+ * does not answer (a closed port), the command line holds no password.
+ */
+START_TEST(test_diff_side_password_gone_from_cmdline)
+{
+    char db[64], closed_port[16], *eq;
+    size_t form;
+    int fd;
+    double t0 = test_now_s();
+    long before = runs;
+
+    owned_db(db, sizeof(db), TORTURE_SCRAM);
+    snprintf(closed_port, sizeof(closed_port), "%d", test_closed_port(&fd));
+    for (form = 0; form < 3; form++) {
+        struct cred c;
+        const char *argv[12];
+        struct proc_result r;
+        struct proc_bg b;
+        char *cmdline;
+        size_t n = 0;
+
+        make_cred(&c, form == 2 ? CH_CONNINFO : CH_URL, TORTURE_SCRAM, false, db, closed_port);
+        ck_assert(asprintf(&eq, "--to=%s", c.url) > 0);
+        argv[n++] = test_bin("linear");
+        argv[n++] = "diff";
+        argv[n++] = "--from";
+        argv[n++] = "head";
+        if (form == 1) {
+            argv[n++] = eq;
+        } else {
+            argv[n++] = "--to";
+            argv[n++] = c.url;
+        }
+        argv[n++] = "--wait";
+        argv[n++] = "60";
+        argv[n] = NULL;
+        proc_start(&b, argv, c.env, NULL);
+        ck_assert_msg(proc_await_stderr(&b, "waiting for the server", 30),
+                      "form %zu never waited for the server", form);
+        cmdline = test_proc_cmdline(b.pid);
+        ck_assert_msg(!leak_in(cmdline), "form %zu: the password is in /proc/%d/cmdline: %s",
+                      form, (int)b.pid, cmdline);
+        ck_assert_msg(strstr(cmdline, "--to") && strstr(cmdline, "********"),
+                      "form %zu: not our run, or nothing wiped: %s", form, cmdline);
+        free(cmdline);
+        kill(b.pid, SIGTERM);
+        proc_wait(&b, 30, &r);
+        runs++;
+        assert_clean("a diff side on the command line", &r);
+        ck_assert_msg(r.status == 143, "form %zu: exit %d | %s", form, r.status,
+                      test_flat(test_tail(r.err, 1200)));
+        proc_result_free(&r);
+        free(eq);
+    }
+    close(fd);
+    test_db_drop(db);
+    torture_note("secrets, a diff side on the command line: a URL, a URL after '=', a "
+                 "key=value string; /proc/PID/cmdline read while each run waited for the "
+                 "server: %ld runs, no password in it (%.1f s)", runs - before,
+                 test_now_s() - t0);
+}
+END_TEST
+
 static void write_secret_file(char *path, size_t size, const char *prefix, const char *text)
 {
     int fd = test_temp_file(prefix, path, size);
@@ -891,6 +958,7 @@ int main(void)
     tcase_add_test(tc, test_usage_and_target_errors);
     tcase_add_test(tc, test_run_errors);
     tcase_add_test(tc, test_argv_password_gone_from_cmdline);
+    tcase_add_test(tc, test_diff_side_password_gone_from_cmdline);
     suite_add_tcase(s, tc);
     rc = test_run_suite(s);
     unlink(service_file);
