@@ -146,21 +146,15 @@ static char *names_text(char *const *names)
     return pcsm_buf_detach(&out);
 }
 
-/* Saying nothing is PostgreSQL's NO ACTION. */
-static enum pcsm_fk_action fk_action(enum pcsm_fk_action a)
-{
-    return a == PCSM_FK_DEFAULT ? PCSM_NO_ACTION : a;
-}
-
 static char *fk_action_text(enum pcsm_fk_action a)
 {
-    static const char *const names[] = {
-        [PCSM_NO_ACTION] = "NO ACTION", [PCSM_RESTRICT] = "RESTRICT",
-        [PCSM_CASCADE] = "CASCADE", [PCSM_SET_NULL] = "SET NULL",
-        [PCSM_SET_DEFAULT] = "SET DEFAULT",
-    };
+    return pcsm__xstrdup(pcsm_render__fk_action(a));
+}
 
-    return pcsm__xstrdup(names[fk_action(a)]);
+/* Saying nothing is PostgreSQL's NO ACTION. */
+static bool same_action(enum pcsm_fk_action a, enum pcsm_fk_action b)
+{
+    return !strcmp(pcsm_render__fk_action(a), pcsm_render__fk_action(b));
 }
 
 /* COMMENT ... IS '' removes the comment: an empty one is none. */
@@ -325,9 +319,9 @@ static void diff_constraint(pcsm_diff *d, const pcsm_schema *from, const pcsm_sc
             names_text(b->columns));
     changed(&o, "references", pcsm_schema__str_eq(ra, rb), ra, rb);
     if (a->kind == PCSM_FOREIGN_KEY) {
-        changed(&o, "on_delete", fk_action(a->on_delete) == fk_action(b->on_delete),
+        changed(&o, "on_delete", same_action(a->on_delete, b->on_delete),
                 fk_action_text(a->on_delete), fk_action_text(b->on_delete));
-        changed(&o, "on_update", fk_action(a->on_update) == fk_action(b->on_update),
+        changed(&o, "on_update", same_action(a->on_update, b->on_update),
                 fk_action_text(a->on_update), fk_action_text(b->on_update));
     }
     changed(&o, "check", pcsm_diff__same_sql(a->check, b->check), text_or_null(a->check),
@@ -392,29 +386,14 @@ static void diff_constraints(pcsm_diff *d, const pcsm_schema *from, const pcsm_s
 
 static char *timing_text(enum pcsm_trigger_timing t)
 {
-    static const char *const names[] = {
-        [PCSM_BEFORE] = "BEFORE", [PCSM_AFTER] = "AFTER", [PCSM_INSTEAD_OF] = "INSTEAD OF",
-    };
-
-    return pcsm__xstrdup(names[t]);
+    return pcsm__xstrdup(pcsm_render__timing(t));
 }
 
-/* "INSERT OR UPDATE", in the order CREATE TRIGGER is written. */
 static char *events_text(unsigned events)
 {
-    static const struct {
-        unsigned bit;
-        const char *name;
-    } names[] = {
-        { PCSM_ON_INSERT, "INSERT" }, { PCSM_ON_UPDATE, "UPDATE" },
-        { PCSM_ON_DELETE, "DELETE" }, { PCSM_ON_TRUNCATE, "TRUNCATE" },
-    };
     pcsm_buf out = PCSM_BUF_INIT;
-    size_t i;
 
-    for (i = 0; i < sizeof(names) / sizeof(*names); i++)
-        if (events & names[i].bit)
-            pcsm_buf_printf(&out, "%s%s", out.len ? " OR " : "", names[i].name);
+    pcsm_render__events(events, &out);
     return pcsm_buf_detach(&out);
 }
 
@@ -435,15 +414,9 @@ static void diff_trigger(pcsm_diff *d, const char *table, const struct pcsm_sche
             text_or_null(b->when));
 }
 
-/* Saying nothing is PostgreSQL's VOLATILE. */
 static char *volatility_text(enum pcsm_volatility v)
 {
-    static const char *const names[] = {
-        [PCSM_VOLATILITY_DEFAULT] = "VOLATILE", [PCSM_IMMUTABLE] = "IMMUTABLE",
-        [PCSM_STABLE] = "STABLE", [PCSM_VOLATILE] = "VOLATILE",
-    };
-
-    return pcsm__xstrdup(names[v]);
+    return pcsm__xstrdup(pcsm_render__volatility(v));
 }
 
 /* "name(signature)": overloads are other functions. */

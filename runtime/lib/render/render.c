@@ -89,16 +89,61 @@ static void put_names(pcsm_buf *out, const char *const *names)
     pcsm_buf_putc(out, ')');
 }
 
-static void put_fk_action(pcsm_buf *out, const char *when, enum pcsm_fk_action a)
+const char *pcsm_render__fk_action(enum pcsm_fk_action a)
 {
     static const char *const actions[] = {
-        [PCSM_NO_ACTION] = "NO ACTION", [PCSM_RESTRICT] = "RESTRICT",
-        [PCSM_CASCADE] = "CASCADE", [PCSM_SET_NULL] = "SET NULL",
-        [PCSM_SET_DEFAULT] = "SET DEFAULT",
+        [PCSM_FK_DEFAULT] = "NO ACTION", [PCSM_NO_ACTION] = "NO ACTION",
+        [PCSM_RESTRICT] = "RESTRICT", [PCSM_CASCADE] = "CASCADE",
+        [PCSM_SET_NULL] = "SET NULL", [PCSM_SET_DEFAULT] = "SET DEFAULT",
     };
 
+    return actions[a];
+}
+
+const char *pcsm_render__timing(enum pcsm_trigger_timing t)
+{
+    static const char *const timing[] = {
+        [PCSM_TIMING_NONE] = "", [PCSM_BEFORE] = "BEFORE", [PCSM_AFTER] = "AFTER",
+        [PCSM_INSTEAD_OF] = "INSTEAD OF",
+    };
+
+    return timing[t];
+}
+
+/* In the order CREATE TRIGGER is written. */
+void pcsm_render__events(unsigned events, pcsm_buf *out)
+{
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } names[] = {
+        { PCSM_ON_INSERT, "INSERT" }, { PCSM_ON_UPDATE, "UPDATE" },
+        { PCSM_ON_DELETE, "DELETE" }, { PCSM_ON_TRUNCATE, "TRUNCATE" },
+    };
+    size_t i;
+    bool first = true;
+
+    for (i = 0; i < sizeof(names) / sizeof(*names); i++)
+        if (events & names[i].bit) {
+            pcsm_buf_printf(out, "%s%s", first ? "" : " OR ", names[i].name);
+            first = false;
+        }
+}
+
+const char *pcsm_render__volatility(enum pcsm_volatility v)
+{
+    static const char *const names[] = {
+        [PCSM_VOLATILITY_DEFAULT] = "VOLATILE", [PCSM_IMMUTABLE] = "IMMUTABLE",
+        [PCSM_STABLE] = "STABLE", [PCSM_VOLATILE] = "VOLATILE",
+    };
+
+    return names[v];
+}
+
+static void put_fk_action(pcsm_buf *out, const char *when, enum pcsm_fk_action a)
+{
     if (a != PCSM_FK_DEFAULT)
-        pcsm_buf_printf(out, " ON %s %s", when, actions[a]);
+        pcsm_buf_printf(out, " ON %s %s", when, pcsm_render__fk_action(a));
 }
 
 /* Column definition; `inline_pk` puts PRIMARY KEY on the column itself. */
@@ -456,10 +501,6 @@ static void render_add_enum_value(pcsm_buf *out, const struct pcsm_ddl_add_enum_
  */
 static void render_create_function(pcsm_buf *out, const pcsm_function *f)
 {
-    static const char *const volatility[] = {
-        [PCSM_IMMUTABLE] = " IMMUTABLE", [PCSM_STABLE] = " STABLE",
-        [PCSM_VOLATILE] = " VOLATILE",
-    };
     pcsm_buf body = PCSM_BUF_INIT;
     size_t len = strlen(f->body);
 
@@ -468,7 +509,7 @@ static void render_create_function(pcsm_buf *out, const pcsm_function *f)
     pcsm_buf_printf(out, "(%s) RETURNS %s\nLANGUAGE %s", f->arguments, f->returns,
                     f->language);
     if (f->volatility != PCSM_VOLATILITY_DEFAULT)
-        pcsm_buf_puts(out, volatility[f->volatility]);
+        pcsm_buf_printf(out, " %s", pcsm_render__volatility(f->volatility));
     if (f->strict)
         pcsm_buf_puts(out, " STRICT");
     if (f->security_definer)
@@ -485,27 +526,10 @@ static void render_create_function(pcsm_buf *out, const pcsm_function *f)
 
 static void render_create_trigger(pcsm_buf *out, const pcsm_trigger *t)
 {
-    static const char *const timing[] = {
-        [PCSM_BEFORE] = "BEFORE", [PCSM_AFTER] = "AFTER", [PCSM_INSTEAD_OF] = "INSTEAD OF",
-    };
-    static const struct {
-        unsigned bit;
-        const char *name;
-    } events[] = {
-        { PCSM_ON_INSERT, "INSERT" }, { PCSM_ON_UPDATE, "UPDATE" },
-        { PCSM_ON_DELETE, "DELETE" }, { PCSM_ON_TRUNCATE, "TRUNCATE" },
-    };
-    size_t i;
-    bool first = true;
-
     pcsm_buf_puts(out, "CREATE TRIGGER ");
     pcsm_sql__ident(out, t->name);
-    pcsm_buf_printf(out, " %s ", timing[t->timing]);
-    for (i = 0; i < sizeof(events) / sizeof(*events); i++)
-        if (t->events & events[i].bit) {
-            pcsm_buf_printf(out, "%s%s", first ? "" : " OR ", events[i].name);
-            first = false;
-        }
+    pcsm_buf_printf(out, " %s ", pcsm_render__timing(t->timing));
+    pcsm_render__events(t->events, out);
     pcsm_buf_puts(out, " ON ");
     pcsm_sql__ident(out, t->table);
     pcsm_buf_puts(out, t->for_each_row ? "\nFOR EACH ROW " : "\nFOR EACH STATEMENT ");

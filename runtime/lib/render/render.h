@@ -19,6 +19,16 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out);
 void pcsm_render__type(pcsm_type t, pcsm_buf *out);
 void pcsm_render__value(pcsm_value v, pcsm_buf *out);
 /*
+ * The keywords of an action, a timing, events and a volatility as the SQL
+ * above writes them ("SET NULL", "INSTEAD OF", "INSERT OR UPDATE",
+ * "STABLE"); an action or volatility left unsaid is PostgreSQL's default,
+ * NO ACTION and VOLATILE.  Static strings, or appended to out.
+ */
+const char *pcsm_render__fk_action(enum pcsm_fk_action a);
+const char *pcsm_render__timing(enum pcsm_trigger_timing t);
+void pcsm_render__events(unsigned events, pcsm_buf *out);
+const char *pcsm_render__volatility(enum pcsm_volatility v);
+/*
  * A create_index or drop_index with its table (or index) in `schema` (NULL:
  * as pcsm_render__op): a revision outside a transaction runs where the
  * search path may not hold, a transaction pooler's server connection.
