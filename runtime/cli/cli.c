@@ -29,7 +29,7 @@ const struct cli_cmd cli_cmds[] = {
       "Scaffold a new revision file after the current head" },
     { "current", cmd_current, CMD_NEEDS_DB | CMD_NO_ARGS, "v", "[--verbose]",
       "Show the database's revision(s)" },
-    { "diff", cmd_diff, CMD_NO_ARGS, "ft", "--from REV --to REV",
+    { "diff", cmd_diff, CMD_NO_ARGS | CMD_MAY_DB, "ft", "--from REV|URL|database --to REV|URL|database",
       "Compare the schemas two revisions declare (exit 6 when they differ)" },
     { "downgrade", cmd_downgrade, CMD_NEEDS_DB | CMD_CHANGES, "sPA", "[--sql] [FROM:]TARGET",
       "Revert to an older revision" },
@@ -117,8 +117,10 @@ static const struct cli_option options[] = {
     { "rev-range", 'r', true, false, false, false, "A:B",
       "history: only revisions from A to B" },
     { "revision", 'R', true, true, false, false, "REV", "rollback: the revision to go back to" },
-    { "from", 'f', true, true, false, false, "REV", "diff: the schema declared at REV, the first side" },
-    { "to", 't', true, true, false, false, "REV", "diff: the schema declared at REV, the second side" },
+    { "from", 'f', true, true, false, false, "SIDE",
+      "diff: the first side: a revision (the schema it declares), a\n"
+      "URL or conninfo, or 'database' (--database-url's)" },
+    { "to", 't', true, true, false, false, "SIDE", "diff: the second side, as --from" },
     { "help", 'h', false, false, true, false, NULL, "show help and exit" },
 };
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
@@ -326,19 +328,30 @@ static int parse_count(const struct cli_cmd *cmd, const char *name, const char *
  * value is where getopt found it: after "=" in "--database-url=URL", or the
  * next argument; the copy made for getopt's permutation shares the bytes.
  */
-static void take_argv_conninfo(struct cli *cli, char *value)
+static char *take_argv_secret(char *value, char **owned)
 {
     char *copy = strdup(value);
 
     if (!copy)
         abort();
-    if (cli->conninfo_owned) {
-        explicit_bzero(cli->conninfo_owned, strlen(cli->conninfo_owned));
-        free(cli->conninfo_owned);
+    if (*owned) {
+        explicit_bzero(*owned, strlen(*owned));
+        free(*owned);
     }
     memset(value, '*', strlen(value));
-    cli->conninfo_owned = copy;
-    cli->db_opts.conninfo = copy;
+    *owned = copy;
+    return copy;
+}
+
+static void take_argv_conninfo(struct cli *cli, char *value)
+{
+    cli->db_opts.conninfo = take_argv_secret(value, &cli->conninfo_owned);
+}
+
+bool cli_side_is_database(const char *side)
+{
+    return !strncmp(side, "postgresql://", 13) || !strncmp(side, "postgres://", 11) ||
+           strchr(side, '=') || !strcmp(side, "database");
 }
 
 /*
@@ -394,8 +407,15 @@ static int apply_option(struct cli *cli, const struct cli_cmd *cmd, char letter,
     case 'v': cli->verbose = true; break;
     case 'r': cli->revision = value; break;
     case 'R': cli->revision = value; break;
-    case 'f': cli->from = value; break;
-    case 't': cli->to = value; break;
+    /* A side may be a URL with its password: wiped from argv as --database-url is. */
+    case 'f':
+        cli->from = from_argv && cli_side_is_database(value)
+                    ? take_argv_secret(value, &cli->side_owned[0]) : value;
+        break;
+    case 't':
+        cli->to = from_argv && cli_side_is_database(value)
+                  ? take_argv_secret(value, &cli->side_owned[1]) : value;
+        break;
     case 'h':
         printf("usage: %s %s %s\n%s.\n", prog, cmd->name, cmd->args, cmd->summary);
         return -1;
@@ -848,6 +868,16 @@ done:
     return rc;
 }
 
+/* Connects with opts, the run's events and signals hooked in; libpq's error as it is. */
+static int connect_db(struct cli *cli, pcsm_db_opts *opts, pcsm_db **out)
+{
+    opts->on_event = on_event;
+    opts->payload = cli;
+    opts->interrupt = &interrupted;
+    install_signals();
+    return pcsm_db_connect(cli->ctx, opts, out);
+}
+
 int cli_open_db(struct cli *cli, const struct cli_cmd *cmd)
 {
     bool optional = !(cmd->flags & CMD_NEEDS_DB);
@@ -863,11 +893,7 @@ int cli_open_db(struct cli *cli, const struct cli_cmd *cmd)
             return rc;
         cli->url_file = NULL;   /* read once */
     }
-    cli->db_opts.on_event = on_event;
-    cli->db_opts.payload = cli;
-    cli->db_opts.interrupt = &interrupted;
-    install_signals();
-    rc = pcsm_db_connect(cli->ctx, &cli->db_opts, &cli->db);
+    rc = connect_db(cli, &cli->db_opts, &cli->db);
     if (rc < 0) {
         if (optional) {
             pcsm_event ev = { PCSM_EVENT_WARNING, pcsm_error_last(cli->ctx)->message, NULL,
@@ -879,6 +905,29 @@ int cli_open_db(struct cli *cli, const struct cli_cmd *cmd)
         return cli_error_lib(cli);
     }
     signal_db = cli->db;
+    return 0;
+}
+
+int cli_connect_side(struct cli *cli, const char *side, pcsm_db **out)
+{
+    pcsm_db_opts opts;
+    int rc;
+
+    *out = NULL;
+    if (!strcmp(side, "database")) {
+        if (cli->url_file) {
+            rc = read_url_file(cli);
+            if (rc)
+                return rc;
+            cli->url_file = NULL;
+        }
+        opts = cli->db_opts;
+    } else {
+        opts = cli->db_opts;
+        opts.conninfo = side;
+    }
+    if (connect_db(cli, &opts, out) < 0)
+        return cli_error_lib(cli);
     return 0;
 }
 
@@ -957,6 +1006,8 @@ int cli_parse(struct cli *cli, int argc, char **argv, const pcsm_revision *revs,
 
 void cli_dispose(struct cli *cli)
 {
+    size_t i;
+
     signal_db = NULL;
     pcsm_revset_dispose(&cli->applied);
     pcsm_db_close(cli->db);
@@ -968,6 +1019,13 @@ void cli_dispose(struct cli *cli)
         free(cli->conninfo_owned);
         cli->conninfo_owned = NULL;
         cli->db_opts.conninfo = NULL;
+    }
+    for (i = 0; i < 2; i++) {
+        if (cli->side_owned[i]) {
+            explicit_bzero(cli->side_owned[i], strlen(cli->side_owned[i]));
+            free(cli->side_owned[i]);
+            cli->side_owned[i] = NULL;
+        }
     }
 }
 

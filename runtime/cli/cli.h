@@ -40,6 +40,7 @@ struct cli {
     bool yes;                   /* reset --yes */
     const char *revision;       /* rollback --revision, history -r */
     const char *from, *to;      /* diff --from, --to */
+    char *side_owned[2];        /* a wiped --from/--to URL's copy; zeroed, then freed */
     const char *accept;         /* check --accept REV[,REV] */
     bool no_drift;              /* check --no-drift */
     const char *message;        /* -m: the new revision's description */
@@ -119,6 +120,15 @@ int cli_error_lib(struct cli *cli);
  * Returns 0 or an exit status.
  */
 int cli_open_db(struct cli *cli, const struct cli_cmd *cmd);
+/* Whether a diff side names a database: a URL, a conninfo (key=value) or "database". */
+bool cli_side_is_database(const char *side);
+/*
+ * A connection of the caller's own (closed with pcsm_db_close) to a diff
+ * side: "database" is the configured one (--database-url, its file,
+ * DATABASE_URL, libpq's PG*), else the side is the URL.  Returns 0, or the
+ * exit status after saying why.
+ */
+int cli_connect_side(struct cli *cli, const char *side, pcsm_db **out);
 /* Runs the database to spec (online) and prints where it ends up. */
 int cli_migrate(struct cli *cli, const struct cli_cmd *cmd, enum pcsm_direction direction,
                 const char *spec);

@@ -626,11 +626,12 @@ START_TEST(test_cli_diff_offline)
     /* Usage: both sides are needed, and nothing else. */
     RUN("linear", "diff", "--from", "head");
     ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
-    ck_assert_ptr_nonnull(strstr(r.err, "--to REV is missing"));
-    ck_assert_ptr_nonnull(strstr(r.err, "usage: pcs-migrate diff --from REV --to REV"));
+    ck_assert_ptr_nonnull(strstr(r.err, "--to is missing"));
+    ck_assert_ptr_nonnull(strstr(r.err, "usage: pcs-migrate diff --from REV|URL|database "
+                                        "--to REV|URL|database"));
     RUN("linear", "diff", "--to", "head");
     ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
-    ck_assert_ptr_nonnull(strstr(r.err, "--from REV is missing"));
+    ck_assert_ptr_nonnull(strstr(r.err, "--from is missing"));
     RUN("linear", "diff", "head", "base");
     ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
     RUN("linear", "diff", "--from", "head", "--to", "base", "extra");
@@ -651,6 +652,45 @@ START_TEST(test_cli_diff_offline)
     RUN("linear", "diff", "--from", "head", "--to", "ffffffffffff");
     ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
     ck_assert_ptr_nonnull(strstr(r.err, "'ffffffffffff'"));
+}
+END_TEST
+
+/*
+ * A database side that cannot be reached: exit 3, the server named and the
+ * password not; one that libpq would refuse: exit 2, naming the keyword.
+ */
+START_TEST(test_cli_diff_database_side_errors)
+{
+    int fd, port = test_closed_port(&fd);
+    char url[128], conninfo[128];
+
+    snprintf(url, sizeof(url), "postgresql://someone:hunter2@127.0.0.1:%d/nowhere", port);
+    snprintf(conninfo, sizeof(conninfo), "host=127.0.0.1 port=%d password=hunter2", port);
+    RUN("linear", "diff", "--from", "head", "--to", url);
+    ck_assert_int_eq(r.status, CLI_EXIT_UNREACHABLE);
+    ck_assert_ptr_nonnull(strstr(r.err, "127.0.0.1"));
+    ck_assert_ptr_null(strstr(r.err, "hunter2"));
+    ck_assert_str_eq(r.out, "");
+    RUN("linear", "--format", "json", "diff", "--from", conninfo, "--to", "head");
+    ck_assert_int_eq(r.status, CLI_EXIT_UNREACHABLE);
+    ck_assert_ptr_nonnull(strstr(r.err, "{\"level\":\"error\""));
+    ck_assert_ptr_null(strstr(r.err, "hunter2"));
+    RUN("linear", "diff", "--from", "head", "--to", "sslmode=bogus password=hunter2");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "sslmode"));
+    ck_assert_ptr_null(strstr(r.err, "hunter2"));
+    /* "database" is the configured connection: here libpq's PG*, pointed at nothing. */
+    {
+        char port_env[32];
+        const char *env[] = { "PGHOST=127.0.0.1", port_env, "DATABASE_URL",
+                              "PCS_MIGRATE_DATABASE_URL", NULL };
+
+        snprintf(port_env, sizeof(port_env), "PGPORT=%d", port);
+        RUN_ENV("linear", env, "diff", "--from", "database", "--to", "head");
+        ck_assert_int_eq(r.status, CLI_EXIT_UNREACHABLE);
+        ck_assert_ptr_nonnull(strstr(r.err, "127.0.0.1"));
+    }
+    close(fd);
 }
 END_TEST
 
@@ -961,6 +1001,7 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, test_cli_schema_offline);
     tcase_add_test(tc, test_cli_diff_offline);
     tcase_add_test(tc, test_cli_diff_sides_from_environment);
+    tcase_add_test(tc, test_cli_diff_database_side_errors);
     tcase_add_test(tc, test_cli_pcs_revision_sql_is_pinned);
     tcase_add_test(tc, test_cli_ambiguous_prefix_lists_candidates);
     tcase_add_test(tc, test_cli_downgrade_sql_needs_from);

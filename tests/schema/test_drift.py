@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""`pcs-migrate check` finds drift, exactly.
+"""`pcs-migrate check` and `pcs-migrate diff` find drift, exactly.
 
 Every registry, freshly migrated, has none.  The drift fixture
 (tests/fixtures/drift), migrated and then altered by hand in one way at a
 time, is reported with that change alone: the object, the attribute, the
 declared and the found value, and exit status 6; `--no-drift` skips the
-comparison.  Needs PCSM_TEST_DSN, a libpq conninfo string.
+comparison.  `diff` reports the same entry between the revisions and the
+database, and between a pristine database and the altered one.  Needs
+PCSM_TEST_DSN, a libpq conninfo string.
 """
 import json
 import os
@@ -86,6 +88,13 @@ class Drift(unittest.TestCase):
     def env(self, db):
         return dict(os.environ, DATABASE_URL=f'{DSN} dbname={db}')
 
+    def diff(self, binary, side_from, side_to, db=None):
+        env = self.env(db) if db else dict(os.environ)
+        r = run(binary, 'diff', '--format', 'json', '--from', side_from, '--to', side_to, env=env)
+        entries = [json.loads(l) for l in r.stdout.splitlines() if l.strip()]
+        return r.returncode, [(e['change'], e['object'], e['path'], e['attribute'], e['from'],
+                               e['to']) for e in entries], r
+
     def check(self, binary, db, *args):
         r = run(binary, 'check', '--format', 'json', *args, env=self.env(db))
         lines = [json.loads(l) for l in r.stdout.splitlines() if l.strip()]
@@ -107,6 +116,9 @@ class Drift(unittest.TestCase):
 
     def test_each_alteration_is_reported_alone(self):
         binary = os.environ['PCSM_TEST_BIN_DRIFT']
+        pristine = self.migrated(binary, 'pristine')
+        status, got, r = self.diff(binary, 'head', 'database', pristine)
+        self.assertEqual((status, got), (0, []), r.stdout + r.stderr)
         for name, sql, want in ALTERATIONS:
             with self.subTest(alteration=name):
                 db = self.migrated(binary, name)
@@ -124,6 +136,17 @@ class Drift(unittest.TestCase):
                 skipped = run(binary, 'check', '--no-drift', env=self.env(db))
                 self.assertEqual(skipped.returncode, 0, skipped.stdout + skipped.stderr)
                 self.assertNotRegex(skipped.stdout, r'(?m)^drift:')
+                # diff: the revisions against the database, and two databases.
+                status, got, r = self.diff(binary, 'head', 'database', db)
+                self.assertEqual((status, got), (DRIFT, [want]), r.stdout + r.stderr)
+                status, got, r = self.diff(binary, f'{DSN} dbname={pristine}',
+                                           f'{DSN} dbname={db}')
+                self.assertEqual((status, got), (DRIFT, [want]), r.stdout + r.stderr)
+                # The other way round: the same entry seen from the altered side.
+                status, got, r = self.diff(binary, 'database', 'head', db)
+                self.assertEqual(status, DRIFT, r.stdout + r.stderr)
+                self.assertEqual(len(got), 1, r.stdout)
+                self.assertEqual(got[0][2], want[2])
 
 
 if __name__ == '__main__':
