@@ -6,8 +6,11 @@ revisions, another built from nothing by running the schema the model
 prints; pg_dump --schema-only of the two must be the same, bookkeeping
 tables aside.  Objects made by raw SQL, which the model lists as unknown,
 are left out of the comparison only where the model said so (its end-of-
-output list).  Needs PCSM_TEST_DSN, a libpq conninfo string.
+output list).  `schema --format json` names the objects the migrated
+database's catalog holds, with their columns, labels and comments.  Needs
+PCSM_TEST_DSN, a libpq conninfo string.
 """
+import json
 import os
 import re
 import subprocess
@@ -100,7 +103,84 @@ class SchemaIsWhatTheMigrationsBuild(unittest.TestCase):
         want = self.dump(migrated, leave_out)
         got = self.dump(declared, leave_out)
         self.assertEqual(got, want, f'{name}: the printed schema builds another database')
+        self.compare_json(name, binary, migrated)
         return declared, want
+
+    def rows(self, db, sql):
+        r = run('psql', '-X', '-q', '-A', '-t', '-F', '\x1f', '-R', '\x1e', '-d',
+                self.conninfo(db), '-c', sql)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return [tuple(row.split('\x1f')) for row in r.stdout.rstrip('\n').split('\x1e') if row]
+
+    def compare_json(self, name, binary, db):
+        """The JSON objects against the catalog of the database the revisions built."""
+        r = run(binary, 'schema', '--format', 'json', env={k: v for k, v in os.environ.items()
+                                                            if k != 'DATABASE_URL'})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        objects = [json.loads(line) for line in r.stdout.splitlines()]
+        self.assertEqual(objects[0]['object'], 'schema')
+        by_kind = {}
+        for o in objects[1:]:
+            by_kind.setdefault(o['object'], []).append(o)
+        # What raw SQL made is the model's unknown: a catalog object it names may be missing.
+        unknown = {m for o in by_kind.get('unverified', []) for m in o['mentions']}
+
+        def same(kind, got, catalog):
+            known = {g[0] for g in got}
+            self.assertEqual(sorted(got), [c for c in catalog
+                                           if c[0] in known or c[0] not in unknown],
+                             f'{name}: {kind}')
+
+        ns = "c.relnamespace = 'public'::regnamespace"
+        own = "NOT EXISTS (SELECT FROM pg_depend d WHERE d.objid = {}.oid AND d.deptype = 'e')"
+        tables = f"c.relkind IN ('r', 'p') AND {ns} AND " + own.format('c') + \
+                 " AND c.relname NOT IN ('pcs_migrate_history', 'alembic_version')"
+        tabs = by_kind.get('table', [])
+        same('tables', [(t['name'], t['comment'] or '-') for t in tabs],
+             self.rows(db, "SELECT relname, coalesce(obj_description(c.oid, 'pg_class'), '-') "
+                           f"FROM pg_class c WHERE {tables} ORDER BY 1"))
+        same('columns', [(t['name'], ','.join(c['name'] + ('!' if c['not_null'] else '')
+                                              for c in t['columns'])) for t in tabs],
+             self.rows(db, "SELECT c.relname, string_agg(a.attname || CASE WHEN a.attnotnull "
+                           "THEN '!' ELSE '' END, ',' ORDER BY a.attnum) FROM pg_class c JOIN "
+                           "pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT "
+                           f"a.attisdropped WHERE {tables} GROUP BY 1 ORDER BY 1"))
+        same('triggers', [(t['name'], ','.join(sorted(x['name'] for x in t['triggers'])))
+                          for t in tabs],
+             self.rows(db, "SELECT c.relname, coalesce(string_agg(g.tgname, ',' ORDER BY "
+                           "g.tgname), '') FROM pg_class c LEFT JOIN pg_trigger g ON g.tgrelid "
+                           f"= c.oid AND NOT g.tgisinternal WHERE {tables} GROUP BY 1 "
+                           "ORDER BY 1"))
+        # Constraint names: those the model knows, and how many the server has.
+        named = self.rows(db, "SELECT c.relname, count(k.oid), coalesce(string_agg(k.conname, "
+                              "',' ORDER BY k.conname), '') FROM pg_class c LEFT JOIN "
+                              f"pg_constraint k ON k.conrelid = c.oid WHERE {tables} "
+                              "GROUP BY 1 ORDER BY 1")
+        for table, count, names in named:
+            t = next((t for t in tabs if t['name'] == table), None)
+            if t is None:
+                continue
+            self.assertEqual(len(t['constraints']), int(count), f'{name}: {table}')
+            self.assertLessEqual({c['name'] for c in t['constraints'] if c['name']},
+                                 set(filter(None, names.split(','))), f'{name}: {table}')
+        same('indexes', [(i['name'], i['table']) for i in by_kind.get('index', [])],
+             self.rows(db, "SELECT c.relname, t.relname FROM pg_index i JOIN pg_class c ON "
+                           "c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid WHERE "
+                           f"{ns} AND NOT EXISTS (SELECT FROM pg_constraint k WHERE "
+                           "k.conindid = c.oid) AND t.relname <> 'pcs_migrate_history' "
+                           "ORDER BY 1"))
+        same('functions', [(f['name'], f['volatility'][0].lower())
+                           for f in by_kind.get('function', [])],
+             self.rows(db, "SELECT proname, provolatile FROM pg_proc p WHERE pronamespace = "
+                           "'public'::regnamespace AND " + own.format('p') + " ORDER BY 1"))
+        same('types', [(t['name'], ','.join(t['labels'])) for t in by_kind.get('type', [])],
+             self.rows(db, "SELECT t.typname, string_agg(e.enumlabel, ',' ORDER BY "
+                           "e.enumsortorder) FROM pg_type t JOIN pg_enum e ON e.enumtypid = "
+                           "t.oid WHERE t.typnamespace = 'public'::regnamespace GROUP BY 1 "
+                           "ORDER BY 1"))
+        same('extensions', [(e['name'],) for e in by_kind.get('extension', [])],
+             self.rows(db, "SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' "
+                           "ORDER BY 1"))
 
     def test_every_registry(self):
         bins = binaries()

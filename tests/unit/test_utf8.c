@@ -225,8 +225,10 @@ START_TEST(test_utf8_json_string_appends)
 
     pcsm_buf_puts(&out, "{\"k\":");
     pcsm_buf_put_json_string(&out, "v");
+    pcsm_buf_puts(&out, ",\"n\":");
+    pcsm_buf_put_json_string(&out, NULL);
     pcsm_buf_putc(&out, '}');
-    ck_assert_str_eq(out.ptr, "{\"k\":\"v\"}");
+    ck_assert_str_eq(out.ptr, "{\"k\":\"v\",\"n\":null}");
     pcsm_buf_dispose(&out);
 }
 END_TEST

@@ -42,7 +42,7 @@ PCSM_API void pcsm_buf_vprintf(pcsm_buf *buf, const char *fmt, va_list ap);
  * well-formed UTF-8 as they are, and each byte of s that is not part of
  * well-formed UTF-8 (Unicode table 3-7: no overlong form, no surrogate,
  * nothing past U+10FFFF) as \ufffd, so that the result is always valid
- * JSON.  The CLI's JSON output is written by it.
+ * JSON; NULL appends null.  The CLI's JSON output is written by it.
  */
 PCSM_API void pcsm_buf_put_json_string(pcsm_buf *buf, const char *s);
 /* Empties the buffer, keeping its memory. */

@@ -38,6 +38,14 @@ PCSM_API void pcsm_schema_free(pcsm_schema *schema);
  * false, as pg_dump's does: its body may read tables created after it.
  */
 PCSM_API int pcsm_schema_sql(pcsm_ctx *ctx, const pcsm_schema *schema, pcsm_buf *out);
+/*
+ * Appends the model as JSON lines, one object each, in the order above:
+ * {"object":"extension"|"type"|"function"|"table"|"index", "name":...}
+ * with every attribute (a table with its columns, constraints and
+ * triggers), then one {"object":"unverified"} per raw-SQL operation.
+ * Types, defaults and keywords are spelled as the SQL spells them.
+ */
+PCSM_API void pcsm_schema_json(const pcsm_schema *schema, pcsm_buf *out);
 
 /*
  * The schema db holds in its schema (the run's --schema, else the first of

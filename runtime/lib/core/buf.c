@@ -131,6 +131,10 @@ void pcsm_buf_put_json_string(pcsm_buf *buf, const char *s)
 {
     const char *p;
 
+    if (!s) {
+        pcsm_buf_puts(buf, "null");
+        return;
+    }
     pcsm_buf_putc(buf, '"');
     for (p = s; *p; p++) {
         unsigned char c = (unsigned char)*p;

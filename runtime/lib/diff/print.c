@@ -66,15 +66,6 @@ void pcsm_diff_text(const pcsm_diff *d, pcsm_buf *out)
     }
 }
 
-/* A JSON string, or null. */
-static void put_json_string(pcsm_buf *out, const char *s)
-{
-    if (s)
-        pcsm_buf_put_json_string(out, s);
-    else
-        pcsm_buf_puts(out, "null");
-}
-
 void pcsm_diff_json(const pcsm_diff *d, pcsm_buf *out)
 {
     size_t i;
@@ -84,13 +75,13 @@ void pcsm_diff_json(const pcsm_diff *d, pcsm_buf *out)
 
         pcsm_buf_printf(out, "{\"change\":\"%s\",\"object\":\"%s\",\"path\":",
                         pcsm_diff_change_name(e->change), pcsm_diff_object_name(e->object));
-        put_json_string(out, e->path);
+        pcsm_buf_put_json_string(out, e->path);
         pcsm_buf_puts(out, ",\"attribute\":");
-        put_json_string(out, e->attribute);
+        pcsm_buf_put_json_string(out, e->attribute);
         pcsm_buf_puts(out, ",\"from\":");
-        put_json_string(out, e->from);
+        pcsm_buf_put_json_string(out, e->from);
         pcsm_buf_puts(out, ",\"to\":");
-        put_json_string(out, e->to);
+        pcsm_buf_put_json_string(out, e->to);
         pcsm_buf_printf(out, ",\"verified\":%s}\n", e->unverified ? "false" : "true");
     }
     for (i = 0; i < d->n_raw_sql; i++) {
@@ -98,9 +89,9 @@ void pcsm_diff_json(const pcsm_diff *d, pcsm_buf *out)
 
         pcsm_buf_printf(out, "{\"change\":\"unverified\",\"side\":\"%s\",\"revision\":",
                         side_name(u->side));
-        put_json_string(out, u->revision);
+        pcsm_buf_put_json_string(out, u->revision);
         pcsm_buf_printf(out, ",\"operation\":%zu,\"summary\":", u->operation);
-        put_json_string(out, u->summary);
+        pcsm_buf_put_json_string(out, u->summary);
         pcsm_buf_puts(out, "}\n");
     }
 }
