@@ -36,6 +36,7 @@ enum pcsm_diff_object {
     PCSM_DIFF_FUNCTION,
     PCSM_DIFF_TYPE,             /* an enum type */
     PCSM_DIFF_EXTENSION,
+    PCSM_DIFF_SEQUENCE,         /* a sequence of its own (an identity's is its column's) */
 };
 
 enum pcsm_diff_change {
@@ -48,7 +49,7 @@ enum pcsm_diff_change {
  * One difference.  `path` names the object: "table", "table.column",
  * "table.constraint", "index", "table.trigger", "function(argument types)"
  * (the types as pcsm_schema's signature spells them: "f(integer,text)"),
- * "type" or "extension".  A constraint whose name the server chose
+ * "type", "extension" or "sequence".  A constraint whose name the server chose
  * and a model does not know is named by its definition in brackets,
  * "table.[CHECK (a > 0)]", unless the other side knows its name.
  *
@@ -56,7 +57,9 @@ enum pcsm_diff_change {
  * NULL, whatever it holds: a table's columns, constraints and indexes go
  * with it.  A CHANGED entry names its attribute and gives both values as
  * text, NULL where that side has none (no default, no comment):
- *   column      type, not_null, default, comment
+ *   column      type, not_null, default, comment, collation, generated,
+ *               identity (ALWAYS, BY DEFAULT), identity_options (as a
+ *               sequence's options below, "type=integer increment=1 ...")
  *   table       comment
  *   constraint  columns, references, on_delete, on_update, check,
  *               deferrable, not_valid
@@ -66,6 +69,8 @@ enum pcsm_diff_change {
  *               strict, security_definer
  *   type        labels (in order)
  *   extension   (none: it is there or not)
+ *   sequence    type, increment, minvalue, maxvalue, start, cache, cycle,
+ *               owned_by ("table.column")
  * Types are written as the renderer writes them (varchar(255)), defaults as
  * SQL (now(), 'text'; "0 (written for integer)" when the column's type
  * changed after it was set, as the server then keeps it cast to the old

@@ -268,6 +268,68 @@ static void changed(const struct object *o, const char *attribute, bool same, ch
     add_at(o->d, o->kind, PCSM_DIFF_CHANGED, o->head, o->sub, o->path, attribute, from, to);
 }
 
+/* NULL for none. */
+static char *identity_text(enum pcsm_identity identity)
+{
+    return identity == PCSM_IDENTITY_NONE ? NULL
+         : pcsm__xstrdup(identity == PCSM_IDENTITY_ALWAYS ? "ALWAYS" : "BY DEFAULT");
+}
+
+static const char *seq_type_name(enum pcsm_type_kind k)
+{
+    return k == PCSM_TYPE_SMALLINT ? "smallint" : k == PCSM_TYPE_INTEGER ? "integer" : "bigint";
+}
+
+/* A sequence's options in one line, every one as the server keeps it. */
+static char *seq_text(const struct pcsm_seq_state *q)
+{
+    pcsm_buf out = PCSM_BUF_INIT;
+
+    pcsm_buf_printf(&out, "type=%s increment=%lld minvalue=%lld maxvalue=%lld start=%lld "
+                    "cache=%lld cycle=%s", seq_type_name(q->type), q->increment, q->minvalue,
+                    q->maxvalue, q->start, q->cache, q->cycle ? "true" : "false");
+    return pcsm_buf_detach(&out);
+}
+
+static char *number_text(long long n)
+{
+    pcsm_buf out = PCSM_BUF_INIT;
+
+    pcsm_buf_printf(&out, "%lld", n);
+    return pcsm_buf_detach(&out);
+}
+
+static char *owner_text(const struct pcsm_schema_sequence *q)
+{
+    pcsm_buf out = PCSM_BUF_INIT;
+
+    if (!q->owned_table)
+        return NULL;
+    pcsm_buf_printf(&out, "%s.%s", q->owned_table, q->owned_column);
+    return pcsm_buf_detach(&out);
+}
+
+static void diff_sequence(pcsm_diff *d, const struct pcsm_schema_sequence *a,
+                          const struct pcsm_schema_sequence *b)
+{
+    const struct object o = { d, PCSM_DIFF_SEQUENCE, a->name, NULL, NULL };
+    const struct pcsm_seq_state *x = &a->options, *y = &b->options;
+    char *oa = owner_text(a), *ob = owner_text(b);
+
+    changed(&o, "type", x->type == y->type, pcsm__xstrdup(seq_type_name(x->type)),
+            pcsm__xstrdup(seq_type_name(y->type)));
+    changed(&o, "increment", x->increment == y->increment, number_text(x->increment),
+            number_text(y->increment));
+    changed(&o, "minvalue", x->minvalue == y->minvalue, number_text(x->minvalue),
+            number_text(y->minvalue));
+    changed(&o, "maxvalue", x->maxvalue == y->maxvalue, number_text(x->maxvalue),
+            number_text(y->maxvalue));
+    changed(&o, "start", x->start == y->start, number_text(x->start), number_text(y->start));
+    changed(&o, "cache", x->cache == y->cache, number_text(x->cache), number_text(y->cache));
+    changed(&o, "cycle", x->cycle == y->cycle, bool_text(x->cycle), bool_text(y->cycle));
+    changed(&o, "owned_by", pcsm_schema__str_eq(oa, ob), oa, ob);
+}
+
 /* ---------------------------------------------------------- objects */
 
 static void diff_column(pcsm_diff *d, const char *table, const struct pcsm_schema_column *a,
@@ -286,6 +348,16 @@ static void diff_column(pcsm_diff *d, const char *table, const struct pcsm_schem
     changed(&o, "default", same_default, default_text(from, a), default_text(to, b));
     changed(&o, "comment", pcsm_schema__str_eq(comment_of(a->comment), comment_of(b->comment)),
             text_or_null(comment_of(a->comment)), text_or_null(comment_of(b->comment)));
+    changed(&o, "collation", pcsm_schema__str_eq(a->collation, b->collation),
+            text_or_null(a->collation), text_or_null(b->collation));
+    changed(&o, "generated", pcsm_diff__same_sql(a->generated, b->generated),
+            text_or_null(a->generated), text_or_null(b->generated));
+    changed(&o, "identity", a->identity == b->identity, identity_text(a->identity),
+            identity_text(b->identity));
+    if (a->identity && b->identity)
+        changed(&o, "identity_options",
+                pcsm_schema__seq_eq(&a->identity_options, &b->identity_options),
+                seq_text(&a->identity_options), seq_text(&b->identity_options));
 }
 
 /* What matches a constraint the server named (kind and what it covers). */
@@ -472,6 +544,9 @@ static void one_sided_objects(pcsm_diff *d, enum pcsm_diff_change change, const 
     for (i = 0; i < a->n_types; i++)
         if (!pcsm_schema__type(b, a->types[i].name))
             add(d, PCSM_DIFF_TYPE, change, a->types[i].name, NULL, NULL, NULL, NULL);
+    for (i = 0; i < a->n_sequences; i++)
+        if (!pcsm_schema__sequence(b, a->sequences[i].name))
+            add(d, PCSM_DIFF_SEQUENCE, change, a->sequences[i].name, NULL, NULL, NULL, NULL);
     for (i = 0; i < a->n_extensions; i++)
         if (!pcsm_schema__extension(b, a->extensions[i].name))
             add(d, PCSM_DIFF_EXTENSION, change, a->extensions[i].name, NULL, NULL, NULL, NULL);
@@ -496,6 +571,12 @@ static void diff_objects(pcsm_diff *d, const pcsm_schema *from, const pcsm_schem
         if (ty)
             changed(&o, "labels", pcsm_schema__names_eq(from->types[i].labels, ty->labels),
                     names_text(from->types[i].labels), names_text(ty->labels));
+    }
+    for (i = 0; i < from->n_sequences; i++) {
+        const struct pcsm_schema_sequence *q = pcsm_schema__sequence(to, from->sequences[i].name);
+
+        if (q)
+            diff_sequence(d, &from->sequences[i], q);
     }
     one_sided_objects(d, PCSM_DIFF_MISSING, from, to);
     one_sided_objects(d, PCSM_DIFF_EXTRA, to, from);
@@ -767,6 +848,7 @@ const char *pcsm_diff_object_name(enum pcsm_diff_object object)
     case PCSM_DIFF_FUNCTION: return "function";
     case PCSM_DIFF_TYPE: return "type";
     case PCSM_DIFF_EXTENSION: return "extension";
+    case PCSM_DIFF_SEQUENCE: return "sequence";
     }
     return "?";
 }

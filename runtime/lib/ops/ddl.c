@@ -109,6 +109,12 @@ static const char *const kind_names[] = {
     [PCSM_OP_DROP_FUNCTION] = "drop_function",
     [PCSM_OP_CREATE_TRIGGER] = "create_trigger",
     [PCSM_OP_DROP_TRIGGER] = "drop_trigger",
+    [PCSM_OP_ADD_IDENTITY] = "add_identity",
+    [PCSM_OP_DROP_IDENTITY] = "drop_identity",
+    [PCSM_OP_CREATE_SEQUENCE] = "create_sequence",
+    [PCSM_OP_ALTER_SEQUENCE] = "alter_sequence",
+    [PCSM_OP_RENAME_SEQUENCE] = "rename_sequence",
+    [PCSM_OP_DROP_SEQUENCE] = "drop_sequence",
     [PCSM_OP_EXECUTE] = "execute",
     [PCSM_OP_EXECUTE_PARAMS] = "execute_params",
     [PCSM_OP_BATCH_UPDATE] = "batch_update",
@@ -213,6 +219,12 @@ const char *pcsm_op__subject(const struct pcsm_ddl_op *o)
     case PCSM_OP_DROP_FUNCTION: return o->u.drop_function.function;
     case PCSM_OP_CREATE_TRIGGER: return o->u.create_trigger.trigger.name;
     case PCSM_OP_DROP_TRIGGER: return o->u.drop_trigger.trigger;
+    case PCSM_OP_ADD_IDENTITY: return o->u.add_identity.table;
+    case PCSM_OP_DROP_IDENTITY: return o->u.drop_identity.table;
+    case PCSM_OP_CREATE_SEQUENCE: return o->u.create_sequence.sequence;
+    case PCSM_OP_ALTER_SEQUENCE: return o->u.alter_sequence.sequence;
+    case PCSM_OP_RENAME_SEQUENCE: return o->u.rename_sequence.sequence;
+    case PCSM_OP_DROP_SEQUENCE: return o->u.drop_sequence.sequence;
     case PCSM_OP_BATCH_UPDATE: return o->u.batch_update.table;
     case PCSM_OP_EXECUTE:
     case PCSM_OP_EXECUTE_PARAMS:
@@ -437,6 +449,201 @@ static bool check_action(struct vctx *v, const char *what, enum pcsm_fk_action a
     return true;
 }
 
+/* The server says which named types collate; the model takes the author's word. */
+static bool is_collatable(pcsm_type t)
+{
+    return t.kind == PCSM_TYPE_TEXT || t.kind == PCSM_TYPE_VARCHAR ||
+           t.kind == PCSM_TYPE_CHAR || t.kind == PCSM_TYPE_NAMED;
+}
+
+/* ------------------------------------------------------------ sequences */
+
+static bool is_integer_kind(enum pcsm_type_kind k)
+{
+    return k == PCSM_TYPE_SMALLINT || k == PCSM_TYPE_INTEGER || k == PCSM_TYPE_BIGINT;
+}
+
+static const char *integer_name(enum pcsm_type_kind k)
+{
+    return k == PCSM_TYPE_SMALLINT ? "smallint" : k == PCSM_TYPE_INTEGER ? "integer" : "bigint";
+}
+
+static long long type_max(enum pcsm_type_kind k)
+{
+    return k == PCSM_TYPE_SMALLINT ? 32767 : k == PCSM_TYPE_INTEGER ? 2147483647 : LLONG_MAX;
+}
+
+static long long type_min(enum pcsm_type_kind k)
+{
+    return k == PCSM_TYPE_SMALLINT ? -32768 : k == PCSM_TYPE_INTEGER ? -2147483647 - 1
+                                                                      : LLONG_MIN;
+}
+
+/* The defaults of init_params(): ascending from 1, descending from -1. */
+static long long default_max(enum pcsm_type_kind k, long long increment)
+{
+    return increment > 0 ? type_max(k) : -1;
+}
+
+static long long default_min(enum pcsm_type_kind k, long long increment)
+{
+    return increment > 0 ? 1 : type_min(k);
+}
+
+int pcsm_op__sequence_apply(struct pcsm_seq_state *st, bool create, enum pcsm_type_kind type,
+                            const pcsm_sequence_options *given, pcsm_buf *why)
+{
+    static const pcsm_sequence_options none;
+    const pcsm_sequence_options *g = given ? given : &none;
+    struct pcsm_seq_state n = create ? (struct pcsm_seq_state){ .type = type } : *st;
+    bool retyped = g->as.kind != PCSM_TYPE_NONE && g->as.kind != n.type;
+    long long restart;
+
+    if (g->as.kind != PCSM_TYPE_NONE)
+        n.type = g->as.kind;
+    if (g->increment)
+        n.increment = g->increment;
+    else if (create)
+        n.increment = 1;
+    /* A bound that was the old type's default moves to the new type's. */
+    if (g->maxvalue.set)
+        n.maxvalue = g->maxvalue.value;
+    else if (create || (retyped && st->maxvalue == default_max(st->type, st->increment)))
+        n.maxvalue = default_max(n.type, n.increment);
+    if (g->minvalue.set)
+        n.minvalue = g->minvalue.value;
+    else if (create || (retyped && st->minvalue == default_min(st->type, st->increment)))
+        n.minvalue = default_min(n.type, n.increment);
+    if (n.maxvalue < type_min(n.type) || n.maxvalue > type_max(n.type)) {
+        pcsm_buf_printf(why, "MAXVALUE (%lld) is out of range for sequence data type %s",
+                        n.maxvalue, integer_name(n.type));
+        return -1;
+    }
+    if (n.minvalue < type_min(n.type) || n.minvalue > type_max(n.type)) {
+        pcsm_buf_printf(why, "MINVALUE (%lld) is out of range for sequence data type %s",
+                        n.minvalue, integer_name(n.type));
+        return -1;
+    }
+    if (n.minvalue >= n.maxvalue) {
+        pcsm_buf_printf(why, "MINVALUE (%lld) must be less than MAXVALUE (%lld)",
+                        n.minvalue, n.maxvalue);
+        return -1;
+    }
+    if (g->start.set)
+        n.start = g->start.value;
+    else if (create)
+        n.start = n.increment > 0 ? n.minvalue : n.maxvalue;
+    if (n.start < n.minvalue || n.start > n.maxvalue) {
+        pcsm_buf_printf(why, "START value (%lld) cannot be %s than %s (%lld)", n.start,
+                        n.start < n.minvalue ? "less" : "greater",
+                        n.start < n.minvalue ? "MINVALUE" : "MAXVALUE",
+                        n.start < n.minvalue ? n.minvalue : n.maxvalue);
+        return -1;
+    }
+    restart = g->restart.value;
+    if (g->restart.set && (restart < n.minvalue || restart > n.maxvalue)) {
+        pcsm_buf_printf(why, "RESTART value (%lld) cannot be %s than %s (%lld)", restart,
+                        restart < n.minvalue ? "less" : "greater",
+                        restart < n.minvalue ? "MINVALUE" : "MAXVALUE",
+                        restart < n.minvalue ? n.minvalue : n.maxvalue);
+        return -1;
+    }
+    if (g->cache)
+        n.cache = g->cache;
+    else if (create)
+        n.cache = 1;
+    if (g->cycle != PCSM_CYCLE_DEFAULT)
+        n.cycle = g->cycle == PCSM_CYCLE;
+    else if (create)
+        n.cycle = false;
+    *st = n;
+    return 0;
+}
+
+pcsm_sequence_options pcsm_op__sequence_options(const struct pcsm_seq_state *st, bool identity)
+{
+    pcsm_sequence_options o = { .as = { .kind = PCSM_TYPE_NONE } };
+
+    if (!identity && st->type != PCSM_TYPE_BIGINT)
+        o.as.kind = st->type;
+    if (st->increment != 1)
+        o.increment = st->increment;
+    if (st->minvalue != default_min(st->type, st->increment))
+        o.minvalue = PCSM_SEQ_VALUE(st->minvalue);
+    if (st->maxvalue != default_max(st->type, st->increment))
+        o.maxvalue = PCSM_SEQ_VALUE(st->maxvalue);
+    if (st->start != (st->increment > 0 ? st->minvalue : st->maxvalue))
+        o.start = PCSM_SEQ_VALUE(st->start);
+    if (st->cache != 1)
+        o.cache = st->cache;
+    if (st->cycle)
+        o.cycle = PCSM_CYCLE;
+    return o;
+}
+
+/*
+ * The options as given: `alter` allows RESTART and needs something said;
+ * `identity` is the identity column's type (NONE for a sequence of its
+ * own), whose sequence takes it and so no AS.  A create or an identity
+ * is checked whole here, its values known; an alter, against the
+ * sequence it alters, by replay.
+ */
+static bool check_sequence_options(struct vctx *v, const char *what,
+                                   const pcsm_sequence_options *o, bool alter,
+                                   enum pcsm_type_kind identity)
+{
+    struct pcsm_seq_state st;
+    pcsm_buf why = PCSM_BUF_INIT;
+    bool ok;
+
+    if (o->as.kind != PCSM_TYPE_NONE &&
+        (!is_integer_kind(o->as.kind) || o->as.array_dims || o->as.name))
+        return fail(v->op, v->kind, v->subject,
+                    "%s: AS takes PCSM_SMALLINT, PCSM_INTEGER or PCSM_BIGINT", what);
+    if (o->as.kind != PCSM_TYPE_NONE && identity != PCSM_TYPE_NONE)
+        return fail(v->op, v->kind, v->subject,
+                    "%s: an identity's sequence is of its column's type (no AS)", what);
+    if (o->restart.set && !alter)
+        return fail(v->op, v->kind, v->subject, "%s: RESTART is for alter_sequence only",
+                    what);
+    if (o->cache < 0)
+        return fail(v->op, v->kind, v->subject, "%s: CACHE (%lld) must be greater than zero",
+                    what, o->cache);
+    if ((int)o->cycle < PCSM_CYCLE_DEFAULT || o->cycle > PCSM_NO_CYCLE)
+        return fail(v->op, v->kind, v->subject, "%s: unknown cycle %d (PCSM_CYCLE or "
+                    "PCSM_NO_CYCLE)", what, (int)o->cycle);
+    if (alter)
+        return true;
+    ok = pcsm_op__sequence_apply(&st, true,
+                                 identity != PCSM_TYPE_NONE ? identity : PCSM_TYPE_BIGINT, o,
+                                 &why) == 0;
+    if (!ok)
+        fail(v->op, v->kind, v->subject, "%s: %s", what, why.ptr);
+    pcsm_buf_dispose(&why);
+    return ok;
+}
+
+static bool check_identity(struct vctx *v, const char *what, enum pcsm_identity identity,
+                           pcsm_type type, const pcsm_sequence_options *options)
+{
+    if ((int)identity < PCSM_IDENTITY_NONE || identity > PCSM_IDENTITY_BY_DEFAULT)
+        return fail(v->op, v->kind, v->subject, "%s: unknown identity %d "
+                    "(PCSM_IDENTITY_ALWAYS or PCSM_IDENTITY_BY_DEFAULT)", what, (int)identity);
+    if (identity == PCSM_IDENTITY_NONE)
+        return true;
+    if (!is_integer_kind(type.kind) || type.array_dims)
+        return fail(v->op, v->kind, v->subject,
+                    "%s: identity column type must be smallint, integer, or bigint", what);
+    return check_sequence_options(v, what, options, false, type.kind);
+}
+
+/* Options given to a column that is not an identity are a mistake. */
+static bool options_given(const pcsm_sequence_options *o)
+{
+    return o->as.kind || o->increment || o->minvalue.set || o->maxvalue.set || o->start.set ||
+           o->restart.set || o->cache || o->cycle;
+}
+
 static bool check_column(struct vctx *v, const pcsm_column *c, size_t pos)
 {
     char what[96];
@@ -461,9 +668,26 @@ static bool check_column(struct vctx *v, const pcsm_column *c, size_t pos)
     if ((c->on_delete || c->on_update) && !c->references)
         return fail(v->op, v->kind, v->subject, "%s: on_delete/on_update without references",
                     what);
-    return check_action(v, what, c->on_delete) && check_action(v, what, c->on_update) &&
-           check_sql(v, "check expression", c->check, false) &&
-           check_text(v, "column comment", c->comment);
+    if (!check_action(v, what, c->on_delete) || !check_action(v, what, c->on_update) ||
+        !check_sql(v, "check expression", c->check, false) ||
+        !check_text(v, "column comment", c->comment) ||
+        !check_identity(v, what, c->identity, c->type, &c->identity_options) ||
+        !check_sql(v, "generation expression", c->generated, false) ||
+        (c->collation && !check_ident(v, "collation", c->collation)))
+        return false;
+    if (!c->identity && options_given(&c->identity_options))
+        return fail(v->op, v->kind, v->subject, "%s: identity options without an identity",
+                    what);
+    if (c->default_value.kind != PCSM_VALUE_NONE && (c->identity || c->generated))
+        return fail(v->op, v->kind, v->subject, "%s: both a default and %s", what,
+                    c->identity ? "an identity" : "a generation expression");
+    if (c->identity && c->generated)
+        return fail(v->op, v->kind, v->subject,
+                    "%s: both an identity and a generation expression", what);
+    if (c->collation && !is_collatable(c->type))
+        return fail(v->op, v->kind, v->subject, "%s: a collation is for a text type only "
+                    "(text, varchar, char, or a named type)", what);
+    return true;
 }
 
 static bool check_constraint(struct vctx *v, const pcsm_constraint *c, bool need_name)
@@ -562,6 +786,8 @@ static void copy_column(pcsm_op *op, pcsm_column *dst, const pcsm_column *src)
     dst->ref_column = arena_strdup(op, src->ref_column);
     dst->check = arena_strdup(op, src->check);
     dst->comment = arena_strdup(op, src->comment);
+    dst->generated = arena_strdup(op, src->generated);
+    dst->collation = arena_strdup(op, src->collation);
 }
 
 static void copy_constraint(pcsm_op *op, pcsm_constraint *dst, const pcsm_constraint *src)
@@ -729,19 +955,159 @@ void pcsm_rename_column(pcsm_op *op, const char *table, const char *column,
 void pcsm_alter_column_type(pcsm_op *op, const char *table, const char *column,
                             pcsm_type type, const char *using)
 {
+    pcsm_alter_column_type_collate(op, table, column, type, NULL, using);
+}
+
+void pcsm_alter_column_type_collate(pcsm_op *op, const char *table, const char *column,
+                                    pcsm_type type, const char *collation, const char *using)
+{
     struct vctx v;
     struct pcsm_ddl_alter_column_type *a;
 
     if (!begin(op, &v, PCSM_OP_ALTER_COLUMN_TYPE, table))
         return;
     if (!check_ident(&v, "table name", table) || !check_ident(&v, "column name", column) ||
-        !check_type(&v, "new type", type) || !check_sql(&v, "USING expression", using, false))
+        !check_type(&v, "new type", type) || !check_sql(&v, "USING expression", using, false) ||
+        (collation && !check_ident(&v, "collation", collation)))
         return;
+    if (collation && !is_collatable(type)) {
+        fail(op, v.kind, table, "column \"%s\": a collation is for a text type only "
+             "(text, varchar, char, or a named type)", column);
+        return;
+    }
     a = &push(op, PCSM_OP_ALTER_COLUMN_TYPE)->u.alter_column_type;
     a->table = arena_strdup(op, table);
     a->column = arena_strdup(op, column);
     a->type = copy_type(op, type);
+    a->collation = arena_strdup(op, collation);
     a->using = arena_strdup(op, using);
+}
+
+void pcsm_add_identity(pcsm_op *op, const char *table, const char *column,
+                       enum pcsm_identity identity, const pcsm_sequence_options *options)
+{
+    static const pcsm_sequence_options none;
+    struct vctx v;
+    struct pcsm_ddl_add_identity *a;
+
+    if (!begin(op, &v, PCSM_OP_ADD_IDENTITY, table))
+        return;
+    if (!check_ident(&v, "table name", table) || !check_ident(&v, "column name", column))
+        return;
+    if (identity == PCSM_IDENTITY_NONE) {
+        fail(op, v.kind, table, "no identity given (PCSM_IDENTITY_ALWAYS or "
+             "PCSM_IDENTITY_BY_DEFAULT)");
+        return;
+    }
+    /* The column's type is the model's to know: checked as a bigint here, by replay after. */
+    if (!check_identity(&v, "identity", identity, PCSM_BIGINT, options ? options : &none))
+        return;
+    a = &push(op, PCSM_OP_ADD_IDENTITY)->u.add_identity;
+    a->table = arena_strdup(op, table);
+    a->column = arena_strdup(op, column);
+    a->identity = identity;
+    a->options = options ? *options : none;
+}
+
+void pcsm_drop_identity(pcsm_op *op, const char *table, const char *column, unsigned flags)
+{
+    struct pcsm_ddl_drop_identity *d;
+
+    if (!check_names_call(op, PCSM_OP_DROP_IDENTITY, table, "column name", column, NULL, NULL,
+                          flags, PCSM_IF_EXISTS))
+        return;
+    d = &push(op, PCSM_OP_DROP_IDENTITY)->u.drop_identity;
+    d->table = arena_strdup(op, table);
+    d->column = arena_strdup(op, column);
+    d->flags = flags;
+}
+
+/* create_sequence, alter_sequence and set_sequence_owner: one kind each of two. */
+static void record_sequence(pcsm_op *op, enum pcsm_ddl_kind kind, const char *name,
+                            const pcsm_sequence_options *options, const char *table,
+                            const char *column, bool owned_by_none)
+{
+    static const pcsm_sequence_options none;
+    struct vctx v;
+    struct pcsm_ddl_op *o;
+    struct pcsm_ddl_sequence *q;
+
+    if (!begin(op, &v, kind, name))
+        return;
+    if (!check_ident(&v, "sequence name", name) ||
+        (table && !check_ident(&v, "owning table", table)) ||
+        (column && !check_ident(&v, "owning column", column)) ||
+        !check_sequence_options(&v, "options", options ? options : &none,
+                                kind == PCSM_OP_ALTER_SEQUENCE, PCSM_TYPE_NONE))
+        return;
+    if (!table != !column) {
+        fail(op, v.kind, name, "OWNED BY needs both a table and a column");
+        return;
+    }
+    if (kind == PCSM_OP_ALTER_SEQUENCE && !table && !owned_by_none &&
+        !(options && options_given(options))) {
+        fail(op, v.kind, name, "nothing to alter");
+        return;
+    }
+    o = push(op, kind);
+    q = kind == PCSM_OP_CREATE_SEQUENCE ? &o->u.create_sequence : &o->u.alter_sequence;
+    q->sequence = arena_strdup(op, name);
+    q->options = options ? *options : none;
+    q->owned_by_table = arena_strdup(op, table);
+    q->owned_by_column = arena_strdup(op, column);
+    q->owned_by_none = owned_by_none;
+}
+
+void pcsm_create_sequence(pcsm_op *op, const char *name, const pcsm_sequence_options *options,
+                          const char *owned_by_table, const char *owned_by_column)
+{
+    record_sequence(op, PCSM_OP_CREATE_SEQUENCE, name, options, owned_by_table,
+                    owned_by_column, false);
+}
+
+void pcsm_alter_sequence(pcsm_op *op, const char *name, const pcsm_sequence_options *options)
+{
+    record_sequence(op, PCSM_OP_ALTER_SEQUENCE, name, options, NULL, NULL, false);
+}
+
+void pcsm_set_sequence_owner(pcsm_op *op, const char *name, const char *table,
+                             const char *column)
+{
+    if (!table && !column) {
+        record_sequence(op, PCSM_OP_ALTER_SEQUENCE, name, NULL, NULL, NULL, true);
+        return;
+    }
+    record_sequence(op, PCSM_OP_ALTER_SEQUENCE, name, NULL, table, column, false);
+}
+
+void pcsm_rename_sequence(pcsm_op *op, const char *name, const char *new_name)
+{
+    struct vctx v;
+    struct pcsm_ddl_rename_sequence *r;
+
+    if (!begin(op, &v, PCSM_OP_RENAME_SEQUENCE, name))
+        return;
+    if (!check_ident(&v, "sequence name", name) ||
+        !check_ident(&v, "new sequence name", new_name))
+        return;
+    r = &push(op, PCSM_OP_RENAME_SEQUENCE)->u.rename_sequence;
+    r->sequence = arena_strdup(op, name);
+    r->new_name = arena_strdup(op, new_name);
+}
+
+void pcsm_drop_sequence(pcsm_op *op, const char *name, unsigned flags)
+{
+    struct vctx v;
+    struct pcsm_ddl_drop_sequence *d;
+
+    if (!begin(op, &v, PCSM_OP_DROP_SEQUENCE, name))
+        return;
+    if (!check_ident(&v, "sequence name", name) ||
+        !check_flags(&v, flags, PCSM_IF_EXISTS | PCSM_DROP_CASCADE))
+        return;
+    d = &push(op, PCSM_OP_DROP_SEQUENCE)->u.drop_sequence;
+    d->sequence = arena_strdup(op, name);
+    d->flags = flags;
 }
 
 void pcsm_set_default(pcsm_op *op, const char *table, const char *column, pcsm_value value)

@@ -37,6 +37,12 @@ enum pcsm_ddl_kind {
     PCSM_OP_DROP_FUNCTION,
     PCSM_OP_CREATE_TRIGGER,
     PCSM_OP_DROP_TRIGGER,
+    PCSM_OP_ADD_IDENTITY,
+    PCSM_OP_DROP_IDENTITY,
+    PCSM_OP_CREATE_SEQUENCE,
+    PCSM_OP_ALTER_SEQUENCE,
+    PCSM_OP_RENAME_SEQUENCE,
+    PCSM_OP_DROP_SEQUENCE,
     PCSM_OP_EXECUTE,
     PCSM_OP_EXECUTE_PARAMS,
     PCSM_OP_BATCH_UPDATE,
@@ -96,6 +102,7 @@ struct pcsm_ddl_alter_column_type {
     const char *table;
     const char *column;
     pcsm_type type;
+    const char *collation;          /* COLLATE, or NULL */
     const char *using;              /* USING expression, or NULL */
 };
 
@@ -187,6 +194,38 @@ struct pcsm_ddl_drop_trigger {
     unsigned flags;
 };
 
+struct pcsm_ddl_add_identity {
+    const char *table;
+    const char *column;
+    enum pcsm_identity identity;
+    pcsm_sequence_options options;
+};
+
+struct pcsm_ddl_drop_identity {
+    const char *table;
+    const char *column;
+    unsigned flags;                 /* PCSM_IF_EXISTS */
+};
+
+/* create_sequence and alter_sequence (owned_by: NULL unchanged / none). */
+struct pcsm_ddl_sequence {
+    const char *sequence;
+    pcsm_sequence_options options;
+    const char *owned_by_table;     /* OWNED BY table.column, or NULL */
+    const char *owned_by_column;
+    bool owned_by_none;             /* alter_sequence: OWNED BY NONE */
+};
+
+struct pcsm_ddl_rename_sequence {
+    const char *sequence;
+    const char *new_name;
+};
+
+struct pcsm_ddl_drop_sequence {
+    const char *sequence;
+    unsigned flags;
+};
+
 /* Raw SQL: the objects it touches are unknown to every reader. */
 struct pcsm_ddl_execute {
     const char *sql;
@@ -242,12 +281,40 @@ struct pcsm_ddl_op {
         struct pcsm_ddl_drop_function drop_function;
         struct pcsm_ddl_create_trigger create_trigger;
         struct pcsm_ddl_drop_trigger drop_trigger;
+        struct pcsm_ddl_add_identity add_identity;
+        struct pcsm_ddl_drop_identity drop_identity;
+        struct pcsm_ddl_sequence create_sequence;
+        struct pcsm_ddl_sequence alter_sequence;
+        struct pcsm_ddl_rename_sequence rename_sequence;
+        struct pcsm_ddl_drop_sequence drop_sequence;
         struct pcsm_ddl_execute execute;
         struct pcsm_ddl_execute_params execute_params;
         struct pcsm_ddl_batch_update batch_update;
         struct pcsm_ddl_assert assert;
     } u;
 };
+
+/*
+ * A sequence's options as the server keeps them (pg_sequence): every one
+ * set, the defaults applied.
+ */
+struct pcsm_seq_state {
+    enum pcsm_type_kind type;       /* SMALLINT, INTEGER or BIGINT */
+    long long increment, minvalue, maxvalue, start, cache;
+    bool cycle;
+};
+
+/*
+ * Applies `given` (NULL: nothing) to *st as the server's init_params()
+ * does: `create` starts from nothing, a sequence of `type` (BIGINT, or an
+ * identity column's type), else from *st as it is.  Returns 0, or -1 with
+ * the server's reason in *why and *st unchanged.
+ */
+int pcsm_op__sequence_apply(struct pcsm_seq_state *st, bool create, enum pcsm_type_kind type,
+                            const pcsm_sequence_options *given, pcsm_buf *why);
+/* The options that make st from nothing, the defaults left unsaid (`as` too if identity). */
+pcsm_sequence_options pcsm_op__sequence_options(const struct pcsm_seq_state *st,
+                                                bool identity);
 
 /* The recording context behind pcsm_op. */
 pcsm_op *pcsm_op__new(const pcsm_revision *rev, enum pcsm_direction direction);

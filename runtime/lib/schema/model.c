@@ -47,6 +47,9 @@ void pcsm_schema__free_column(struct pcsm_schema_column *c)
     free((char *)c->default_value.text);
     free((char *)c->default_type.name);
     free(c->comment);
+    free(c->collation);
+    free(c->generated);
+    free(c->identity_sequence);
 }
 
 void pcsm_schema__free_constraint(struct pcsm_schema_constraint *c)
@@ -113,6 +116,13 @@ static void free_function(struct pcsm_schema_function *f)
     free(f->body);
 }
 
+static void free_sequence(struct pcsm_schema_sequence *q)
+{
+    free(q->name);
+    free(q->owned_table);
+    free(q->owned_column);
+}
+
 void pcsm_schema_free(pcsm_schema *s)
 {
     size_t i;
@@ -128,6 +138,9 @@ void pcsm_schema_free(pcsm_schema *s)
     for (i = 0; i < s->n_functions; i++)
         free_function(&s->functions[i]);
     free(s->functions);
+    for (i = 0; i < s->n_sequences; i++)
+        free_sequence(&s->sequences[i]);
+    free(s->sequences);
     for (i = 0; i < s->n_tables; i++)
         free_table(&s->tables[i]);
     free(s->tables);
@@ -251,6 +264,16 @@ struct pcsm_schema_trigger *pcsm_schema__trigger(const struct pcsm_schema_table 
     return NULL;
 }
 
+struct pcsm_schema_sequence *pcsm_schema__sequence(const pcsm_schema *s, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_sequences; i++)
+        if (!strcmp(s->sequences[i].name, name))
+            return &s->sequences[i];
+    return NULL;
+}
+
 /* ------------------------------------------------------- adding, dropping */
 
 /* Appends a zeroed element to *array of *n (capacity *cap) elements of `size`. */
@@ -278,6 +301,11 @@ struct pcsm_schema_type *pcsm_schema__add_type(pcsm_schema *s)
 struct pcsm_schema_function *pcsm_schema__add_function(pcsm_schema *s)
 {
     return append(&s->functions, &s->n_functions, &s->cap_functions, sizeof(*s->functions));
+}
+
+struct pcsm_schema_sequence *pcsm_schema__add_sequence(pcsm_schema *s)
+{
+    return append(&s->sequences, &s->n_sequences, &s->cap_sequences, sizeof(*s->sequences));
 }
 
 struct pcsm_schema_trigger *pcsm_schema__add_trigger(struct pcsm_schema_table *t)
@@ -378,6 +406,12 @@ void pcsm_schema__drop_function(pcsm_schema *s, struct pcsm_schema_function *f)
     remove_at(s->functions, &s->n_functions, (size_t)(f - s->functions), sizeof(*f));
 }
 
+void pcsm_schema__drop_sequence(pcsm_schema *s, struct pcsm_schema_sequence *q)
+{
+    free_sequence(q);
+    remove_at(s->sequences, &s->n_sequences, (size_t)(q - s->sequences), sizeof(*q));
+}
+
 void pcsm_schema__drop_trigger(struct pcsm_schema_table *t, struct pcsm_schema_trigger *tr)
 {
     free_trigger(tr);
@@ -438,6 +472,12 @@ static int cmp_function(const void *a, const void *b)
     return c ? c : strcmp(x->signature, y->signature);
 }
 
+static int cmp_sequence(const void *a, const void *b)
+{
+    return strcmp(((const struct pcsm_schema_sequence *)a)->name,
+                  ((const struct pcsm_schema_sequence *)b)->name);
+}
+
 static int cmp_trigger(const void *a, const void *b)
 {
     return strcmp(((const struct pcsm_schema_trigger *)a)->name,
@@ -455,6 +495,8 @@ void pcsm_schema__sort(pcsm_schema *s)
         qsort(s->types, s->n_types, sizeof(*s->types), cmp_type);
     if (s->n_functions)
         qsort(s->functions, s->n_functions, sizeof(*s->functions), cmp_function);
+    if (s->n_sequences)
+        qsort(s->sequences, s->n_sequences, sizeof(*s->sequences), cmp_sequence);
     if (s->n_tables)
         qsort(s->tables, s->n_tables, sizeof(*s->tables), cmp_table);
     for (i = 0; i < s->n_tables; i++) {
@@ -494,13 +536,24 @@ bool pcsm_schema__type_eq(pcsm_type a, pcsm_type b)
            pcsm_schema__str_eq(a.name, b.name);
 }
 
+bool pcsm_schema__seq_eq(const struct pcsm_seq_state *a, const struct pcsm_seq_state *b)
+{
+    return a->type == b->type && a->increment == b->increment && a->minvalue == b->minvalue &&
+           a->maxvalue == b->maxvalue && a->start == b->start && a->cache == b->cache &&
+           a->cycle == b->cycle;
+}
+
 static bool column_eq(const struct pcsm_schema_column *a, const struct pcsm_schema_column *b)
 {
     return pcsm_schema__str_eq(a->name, b->name) && pcsm_schema__type_eq(a->type, b->type) &&
            a->not_null == b->not_null && a->default_value.kind == b->default_value.kind &&
            pcsm_schema__str_eq(a->default_value.text, b->default_value.text) &&
            pcsm_schema__type_eq(a->default_type, b->default_type) &&
-           pcsm_schema__str_eq(a->comment, b->comment);
+           pcsm_schema__str_eq(a->comment, b->comment) &&
+           pcsm_schema__str_eq(a->collation, b->collation) &&
+           pcsm_schema__str_eq(a->generated, b->generated) && a->identity == b->identity &&
+           (!a->identity || (pcsm_schema__seq_eq(&a->identity_options, &b->identity_options) &&
+                             pcsm_schema__str_eq(a->identity_sequence, b->identity_sequence)));
 }
 
 static bool constraint_eq(const struct pcsm_schema_constraint *a,
@@ -590,6 +643,14 @@ bool pcsm_schema_equal(const pcsm_schema *a, const pcsm_schema *b)
             return false;
     for (i = 0; i < a->n_functions; i++)
         if (!function_eq(&a->functions[i], &b->functions[i]))
+            return false;
+    if (a->n_sequences != b->n_sequences)
+        return false;
+    for (i = 0; i < a->n_sequences; i++)
+        if (!pcsm_schema__str_eq(a->sequences[i].name, b->sequences[i].name) ||
+            !pcsm_schema__seq_eq(&a->sequences[i].options, &b->sequences[i].options) ||
+            !pcsm_schema__str_eq(a->sequences[i].owned_table, b->sequences[i].owned_table) ||
+            !pcsm_schema__str_eq(a->sequences[i].owned_column, b->sequences[i].owned_column))
             return false;
     for (i = 0; i < a->n_tables; i++)
         if (!table_eq(&a->tables[i], &b->tables[i]))

@@ -3,7 +3,8 @@
  * by the one renderer: `pcs-migrate schema` is SQL that the DDL API wrote,
  * quoted and escaped as every migration's.  The order is what depends on
  * what: extensions, enum types, functions (column defaults and checks may
- * call them), tables, indexes, then foreign keys and NOT VALID constraints
+ * call them), sequences (defaults call nextval() on them), tables, the
+ * sequences' owners, indexes, then foreign keys and NOT VALID constraints
  * after every table, as in pg_dump, and last the triggers, which need
  * both their table and their function.
  */
@@ -43,15 +44,30 @@ static void record_table(pcsm_op *op, const struct pcsm_schema_table *t)
         cols[i] = (pcsm_column){ .name = c->name,
                                  .type = c->default_type.kind ? c->default_type : c->type,
                                  .not_null = c->not_null, .default_value = c->default_value,
-                                 .comment = c->comment };
+                                 .comment = c->comment,
+                                 .collation = c->default_type.kind ? NULL : c->collation,
+                                 .generated = c->generated, .identity = c->identity };
+        if (c->identity)
+            cols[i].identity_options = pcsm_op__sequence_options(&c->identity_options, true);
     }
     for (i = 0; i < t->n_constraints; i++)
         if (!added_later(&t->constraints[i]))
             cons[n++] = api_constraint(&t->constraints[i]);
     pcsm_create_table(op, t->name, cols, cons, t->comment);
-    for (i = 0; i < t->n_columns; i++)
-        if (t->columns[i].default_type.kind)
-            pcsm_alter_column_type(op, t->name, t->columns[i].name, t->columns[i].type, NULL);
+    for (i = 0; i < t->n_columns; i++) {
+        const struct pcsm_schema_column *c = &t->columns[i];
+        char *name;
+
+        if (c->default_type.kind)
+            pcsm_alter_column_type_collate(op, t->name, c->name, c->type, c->collation, NULL);
+        if (!c->identity_sequence)
+            continue;
+        /* Named for the table's old name, or renamed: the server's name is not this one's. */
+        name = pcsm_schema__object_name(t->name, c->name, "seq");
+        if (strcmp(name, c->identity_sequence))
+            pcsm_rename_sequence(op, name, c->identity_sequence);
+        free(name);
+    }
     free(cols);
     free(cons);
 }
@@ -109,8 +125,17 @@ int pcsm_schema_sql(pcsm_ctx *ctx, const pcsm_schema *s, pcsm_buf *out)
         pcsm_create_enum(op, s->types[i].name, (const char *const *)s->types[i].labels);
     for (i = 0; i < s->n_functions; i++)
         record_function(op, &s->functions[i]);
+    for (i = 0; i < s->n_sequences; i++) {
+        pcsm_sequence_options o = pcsm_op__sequence_options(&s->sequences[i].options, false);
+
+        pcsm_create_sequence(op, s->sequences[i].name, &o, NULL, NULL);
+    }
     for (i = 0; i < s->n_tables; i++)
         record_table(op, &s->tables[i]);
+    for (i = 0; i < s->n_sequences; i++)
+        if (s->sequences[i].owned_table)
+            pcsm_set_sequence_owner(op, s->sequences[i].name, s->sequences[i].owned_table,
+                                    s->sequences[i].owned_column);
     for (i = 0; i < s->n_indexes; i++)
         record_index(op, &s->indexes[i]);
     for (i = 0; i < s->n_tables; i++)

@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "schema/schema.h"
 
@@ -254,8 +255,14 @@ static bool relation_exists(const pcsm_schema *s, const char *name)
 {
     size_t i, k;
 
-    if (pcsm_schema__table(s, name) || pcsm_schema__index(s, name))
+    if (pcsm_schema__table(s, name) || pcsm_schema__index(s, name) ||
+        pcsm_schema__sequence(s, name))
         return true;
+    for (i = 0; i < s->n_tables; i++)
+        for (k = 0; k < s->tables[i].n_columns; k++)
+            if (s->tables[i].columns[k].identity_sequence &&
+                !strcmp(s->tables[i].columns[k].identity_sequence, name))
+                return true;
     for (i = 0; i < s->n_tables; i++)
         for (k = 0; k < s->tables[i].n_constraints; k++) {
             const struct pcsm_schema_constraint *c = &s->tables[i].constraints[k];
@@ -432,6 +439,192 @@ static int check_default_usable(struct replay *r, const char *column, pcsm_type 
     return 0;
 }
 
+/* ------------------------------------------------- sequences in defaults */
+
+/*
+ * Calls fn on each nextval('name') of a default expression: the literal's
+ * start and length, and the relation it names as the server reads a
+ * regclass literal (quoted: as written, else lower-cased).  A qualified
+ * name ('other.s') is another schema's: not the model's, skipped.
+ */
+static void scan_nextval(const char *sql,
+                         void (*fn)(const char *at, size_t len, const char *name, void *arg),
+                         void *arg)
+{
+    const char *p = sql;
+    pcsm_buf name = PCSM_BUF_INIT;
+
+    while (sql && (p = strchr(p, '(')) != NULL) {
+        const char *q = p + 1, *lit;
+        bool qualified = false;
+
+        if (p - sql < 7 || strncasecmp(p - 7, "nextval", 7) ||
+            (p - sql > 7 && (isalnum((unsigned char)p[-8]) || p[-8] == '_'))) {
+            p++;
+            continue;
+        }
+        while (*q == ' ')
+            q++;
+        p++;
+        if (*q != '\'')
+            continue;
+        lit = q;
+        pcsm_buf_clear(&name);
+        for (q++; *q && !(*q == '\'' && q[1] != '\''); q++) {
+            if (*q == '\'')
+                q++;
+            pcsm_buf_putc(&name, *q);
+        }
+        if (!*q)
+            break;
+        if (name.len > 1 && name.ptr[0] == '"' && name.ptr[name.len - 1] == '"') {
+            pcsm_buf unq = PCSM_BUF_INIT;
+            size_t i;
+
+            for (i = 1; i + 1 < name.len; i++) {
+                if (name.ptr[i] == '"')
+                    i++;
+                pcsm_buf_putc(&unq, name.ptr[i]);
+            }
+            pcsm_buf_clear(&name);
+            pcsm_buf_puts(&name, unq.ptr ? unq.ptr : "");
+            pcsm_buf_dispose(&unq);
+        } else {
+            size_t i;
+
+            for (i = 0; i < name.len; i++) {
+                qualified |= name.ptr[i] == '.' || name.ptr[i] == '"';
+                name.ptr[i] = (char)tolower((unsigned char)name.ptr[i]);
+            }
+        }
+        if (!qualified && name.len)
+            fn(lit, (size_t)(q + 1 - lit), name.ptr, arg);
+        p = q + 1;
+    }
+    pcsm_buf_dispose(&name);
+}
+
+struct nextval_check {
+    struct replay *r;
+    const char *column;
+    int rc;
+};
+
+static void on_nextval_check(const char *at, size_t len, const char *name, void *arg)
+{
+    struct nextval_check *c = arg;
+
+    (void)at;
+    (void)len;
+    if (c->rc == 0 && !relation_exists(c->r->s, name) && !pcsm_schema__mentioned(c->r->s, name))
+        c->rc = fail(c->r, "column \"%s\": default: relation \"%s\" does not exist",
+                     c->column, name);
+}
+
+/* The server resolves nextval('s') when the default is set: s must be there. */
+static int check_nextval(struct replay *r, const char *column, pcsm_value v)
+{
+    struct nextval_check c = { r, column, 0 };
+
+    if (v.kind == PCSM_VALUE_EXPR)
+        scan_nextval(v.text, on_nextval_check, &c);
+    return c.rc;
+}
+
+static void on_nextval_find(const char *at, size_t len, const char *name, void *arg)
+{
+    struct mention *m = arg;
+
+    (void)at;
+    (void)len;
+    if (!strcmp(name, m->name))
+        m->found = true;
+}
+
+/* Whether a default calls nextval() on sequence `name`. */
+static bool calls_nextval(pcsm_value v, const char *name)
+{
+    struct mention m = { name, false };
+
+    if (v.kind == PCSM_VALUE_EXPR)
+        scan_nextval(v.text, on_nextval_find, &m);
+    return m.found;
+}
+
+static void on_nextval_rename(const char *at, size_t len, const char *name, void *arg)
+{
+    struct rewrite *w = arg;
+
+    if (strcmp(name, w->from))
+        return;
+    pcsm_buf_put(&w->out, w->done, (size_t)(at - w->done));
+    /* A regclass literal: the name, quoted when it needs to be, as a string. */
+    {
+        pcsm_buf ident = PCSM_BUF_INIT;
+
+        pcsm_sql__ident(&ident, w->to);
+        pcsm_sql__literal(&w->out, ident.ptr);
+        pcsm_buf_dispose(&ident);
+    }
+    w->done = at + len;
+}
+
+/* The server's default names the sequence by its oid: a rename shows in it. */
+static void rename_nextval(pcsm_value *v, const char *from, const char *to)
+{
+    struct rewrite w = { from, to, NULL, PCSM_BUF_INIT };
+
+    if (!calls_nextval(*v, from))
+        return;
+    w.done = v->text;
+    scan_nextval(v->text, on_nextval_rename, &w);
+    pcsm_buf_puts(&w.out, w.done);
+    free((char *)v->text);
+    v->text = pcsm_buf_detach(&w.out);
+}
+
+/* A generated column of t, other than `self`, whose expression reads `column`. */
+static struct pcsm_schema_column *generated_reading(const struct pcsm_schema_table *t,
+                                                   const char *column, const char *self)
+{
+    size_t i;
+
+    for (i = 0; i < t->n_columns; i++)
+        if (t->columns[i].generated && (!self || strcmp(t->columns[i].name, self)) &&
+            mentions(t->columns[i].generated, column))
+            return &t->columns[i];
+    return NULL;
+}
+
+/*
+ * Makes c an identity column of table `table`: its sequence is named
+ * <table>_<column>_seq unless that relation exists, when the server
+ * numbers one the model does not guess.
+ */
+static int make_identity(struct replay *r, const char *table, struct pcsm_schema_column *c,
+                         enum pcsm_identity identity, const pcsm_sequence_options *options)
+{
+    pcsm_buf why = PCSM_BUF_INIT;
+    char *name;
+
+    if (pcsm_op__sequence_apply(&c->identity_options, true, c->type.kind, options, &why) < 0) {
+        int rc = fail(r, "column \"%s\": identity: %s", c->name, why.ptr);
+
+        pcsm_buf_dispose(&why);
+        return rc;
+    }
+    pcsm_buf_dispose(&why);
+    name = pcsm_schema__object_name(table, c->name, "seq");
+    if (relation_exists(r->s, name)) {
+        free(name);
+        name = NULL;
+    }
+    c->identity = identity;
+    c->identity_sequence = name;
+    c->not_null = true;
+    return 0;
+}
+
 /*
  * A column as create_table or add_column gives it: the column, then its
  * inline constraints.  A lone primary_key column is the primary key; several
@@ -447,8 +640,18 @@ static int add_column(struct replay *r, struct pcsm_schema_table *t, const pcsm_
     if (pcsm_schema__column(t, src->name))
         return fail(r, "column \"%s\" of \"%s\" already exists", src->name, t->name);
     rc = check_default_usable(r, src->name, src->type, src->default_value);
+    if (rc == 0)
+        rc = check_nextval(r, src->name, src->default_value);
     if (rc < 0)
         return rc;
+    if (src->generated) {
+        size_t i;
+
+        for (i = 0; i < t->n_columns; i++)
+            if (t->columns[i].generated && mentions(src->generated, t->columns[i].name))
+                return fail(r, "cannot use generated column \"%s\" in column generation "
+                            "expression", t->columns[i].name);
+    }
     if (src->references) {
         const char *refcol[2] = { src->ref_column, NULL };
 
@@ -464,6 +667,13 @@ static int add_column(struct replay *r, struct pcsm_schema_table *t, const pcsm_
     c->not_null = src->not_null || src->primary_key;
     copy_value(&c->default_value, src->default_value);
     c->comment = copy_comment(src->comment);
+    c->collation = src->collation ? pcsm__xstrdup(src->collation) : NULL;
+    c->generated = src->generated ? pcsm__xstrdup(src->generated) : NULL;
+    if (src->identity) {
+        rc = make_identity(r, t->name, c, src->identity, &src->identity_options);
+        if (rc < 0)
+            return rc;
+    }
 
     if (src->primary_key && lone_pk) {
         memset(&proto, 0, sizeof(proto));
@@ -651,6 +861,20 @@ static void drop_referencing(pcsm_schema *s, const char *table, const char *colu
     }
 }
 
+/* A sequence OWNED BY a column goes with the column (column NULL: any of the table's). */
+static void drop_owned_sequences(pcsm_schema *s, const char *table, const char *column)
+{
+    size_t i;
+
+    for (i = s->n_sequences; i-- > 0;) {
+        struct pcsm_schema_sequence *q = &s->sequences[i];
+
+        if (q->owned_table && !strcmp(q->owned_table, table) &&
+            (!column || !strcmp(q->owned_column, column)))
+            pcsm_schema__drop_sequence(s, q);
+    }
+}
+
 static int drop_table(struct replay *r, const struct pcsm_ddl_drop_table *d)
 {
     struct pcsm_schema_table *t = pcsm_schema__table(r->s, d->table);
@@ -667,6 +891,7 @@ static int drop_table(struct replay *r, const struct pcsm_ddl_drop_table *d)
     for (i = r->s->n_indexes; i-- > 0;)
         if (!strcmp(r->s->indexes[i].table, d->table))
             pcsm_schema__drop_index(r->s, &r->s->indexes[i]);
+    drop_owned_sequences(r->s, d->table, NULL);
     pcsm_schema__drop_table(r->s, pcsm_schema__table(r->s, d->table));
     return 0;
 }
@@ -696,6 +921,12 @@ static int rename_table(struct replay *r, const struct pcsm_ddl_rename_table *d)
             free(r->s->indexes[i].table);
             r->s->indexes[i].table = pcsm__xstrdup(d->new_name);
         }
+    for (i = 0; i < r->s->n_sequences; i++)
+        if (r->s->sequences[i].owned_table && !strcmp(r->s->sequences[i].owned_table, d->table)) {
+            free(r->s->sequences[i].owned_table);
+            r->s->sequences[i].owned_table = pcsm__xstrdup(d->new_name);
+        }
+    /* An identity's sequence keeps its name: the server does not rename it. */
     free(t->name);
     t->name = pcsm__xstrdup(d->new_name);
     return 0;
@@ -741,6 +972,27 @@ static int drop_column(struct replay *r, const struct pcsm_ddl_drop_column *d)
     for (i = t->n_triggers; i-- > 0;)
         if (when_mentions(t->triggers[i].when, d->column))
             pcsm_schema__drop_trigger(t, &t->triggers[i]);
+    /* A generated column depends on the columns it reads. */
+    {
+        struct pcsm_schema_column *g = generated_reading(t, d->column, d->column);
+
+        if (g && !(d->flags & PCSM_DROP_CASCADE))
+            return fail(r, "generated column \"%s\" depends on it (drop it, or CASCADE)",
+                        g->name);
+        while ((g = generated_reading(t, d->column, d->column)) != NULL) {
+            struct pcsm_ddl_drop_column dc = { d->table, g->name, PCSM_DROP_CASCADE };
+            char *name = pcsm__xstrdup(g->name);
+            int rc;
+
+            dc.column = name;
+            rc = drop_column(r, &dc);
+            free(name);
+            if (rc < 0)
+                return rc;
+        }
+        t = pcsm_schema__table(r->s, d->table);
+    }
+    drop_owned_sequences(r->s, d->table, d->column);
     drop_referencing(r->s, d->table, d->column);
     /* Its own constraints and indexes that use the column go with it. */
     for (i = t->n_constraints; i-- > 0;) {
@@ -789,6 +1041,17 @@ static int rename_column(struct replay *r, const struct pcsm_ddl_rename_column *
     }
     for (i = 0; i < t->n_triggers; i++)
         rename_in_when(&t->triggers[i].when, d->column, d->new_name);
+    for (i = 0; i < t->n_columns; i++)
+        rename_in(&t->columns[i].generated, d->column, d->new_name);
+    for (i = 0; i < r->s->n_sequences; i++) {
+        struct pcsm_schema_sequence *q = &r->s->sequences[i];
+
+        if (q->owned_table && !strcmp(q->owned_table, d->table) &&
+            !strcmp(q->owned_column, d->column)) {
+            free(q->owned_column);
+            q->owned_column = pcsm__xstrdup(d->new_name);
+        }
+    }
     for (i = 0; i < r->s->n_tables; i++)
         for (k = 0; k < r->s->tables[i].n_constraints; k++) {
             struct pcsm_schema_constraint *fk = &r->s->tables[i].constraints[k];
@@ -1379,6 +1642,253 @@ static int drop_trigger(struct replay *r, const struct pcsm_ddl_drop_trigger *d)
     return fail(r, "trigger \"%s\" for table \"%s\" does not exist", d->trigger, d->table);
 }
 
+/* ------------------------------------------- identity columns, sequences */
+
+static int alter_column_type(struct replay *r, const struct pcsm_ddl_alter_column_type *a)
+{
+    struct pcsm_schema_table *t;
+    struct pcsm_schema_column *c, *g;
+    int rc = find_column(r, a->table, a->column, &t, &c);
+
+    if (rc < 0)
+        return rc;
+    g = generated_reading(t, c->name, c->name);
+    if (g)
+        return fail(r, "cannot alter type of a column used by a generated column (\"%s\")",
+                    g->name);
+    if (c->identity && (a->type.array_dims || (a->type.kind != PCSM_TYPE_SMALLINT &&
+                                               a->type.kind != PCSM_TYPE_INTEGER &&
+                                               a->type.kind != PCSM_TYPE_BIGINT)))
+        return fail(r, "identity column type must be smallint, integer, or bigint");
+    if (c->identity) {
+        /* Its sequence takes the new type, as ALTER SEQUENCE AS would. */
+        pcsm_sequence_options as = { .as = { .kind = a->type.kind } };
+        pcsm_buf why = PCSM_BUF_INIT;
+
+        if (pcsm_op__sequence_apply(&c->identity_options, false, PCSM_TYPE_NONE, &as,
+                                    &why) < 0)
+            rc = fail(r, "identity: %s", why.ptr);
+        pcsm_buf_dispose(&why);
+        if (rc < 0)
+            return rc;
+    }
+    if (c->default_value.kind != PCSM_VALUE_NONE && c->default_type.kind == PCSM_TYPE_NONE)
+        c->default_type = c->type;      /* takes c->type.name */
+    else
+        free((char *)c->type.name);
+    c->type = a->type;
+    c->type.name = c->type.name ? pcsm__xstrdup(c->type.name) : NULL;
+    /* Without COLLATE the column takes the new type's default collation. */
+    free(c->collation);
+    c->collation = a->collation ? pcsm__xstrdup(a->collation) : NULL;
+    return 0;
+}
+
+/* A default set or dropped: an identity or generated column has none of its own. */
+static int check_has_default(struct replay *r, const struct pcsm_schema_column *c,
+                             const char *table)
+{
+    if (c->identity)
+        return fail(r, "column \"%s\" of relation \"%s\" is an identity column", c->name,
+                    table);
+    if (c->generated)
+        return fail(r, "column \"%s\" of relation \"%s\" is a generated column", c->name,
+                    table);
+    return 0;
+}
+
+static int add_identity(struct replay *r, const struct pcsm_ddl_add_identity *a)
+{
+    struct pcsm_schema_table *t;
+    struct pcsm_schema_column *c;
+    int rc = find_column(r, a->table, a->column, &t, &c);
+
+    if (rc < 0)
+        return rc;
+    if (c->identity)
+        return fail(r, "column \"%s\" of relation \"%s\" is already an identity column",
+                    c->name, t->name);
+    if (c->generated)
+        return fail(r, "column \"%s\" of relation \"%s\" is a generated column", c->name,
+                    t->name);
+    if (c->type.array_dims || (c->type.kind != PCSM_TYPE_SMALLINT &&
+                               c->type.kind != PCSM_TYPE_INTEGER &&
+                               c->type.kind != PCSM_TYPE_BIGINT))
+        return fail(r, "identity column type must be smallint, integer, or bigint");
+    if (!c->not_null)
+        return fail(r, "column \"%s\" of relation \"%s\" must be declared NOT NULL before "
+                    "identity can be added", c->name, t->name);
+    if (c->default_value.kind != PCSM_VALUE_NONE)
+        return fail(r, "column \"%s\" of relation \"%s\" already has a default value",
+                    c->name, t->name);
+    return make_identity(r, t->name, c, a->identity, &a->options);
+}
+
+static int drop_identity(struct replay *r, const struct pcsm_ddl_drop_identity *d)
+{
+    struct pcsm_schema_table *t;
+    struct pcsm_schema_column *c;
+    int rc = find_column(r, d->table, d->column, &t, &c);
+
+    if (rc < 0)
+        return rc;
+    if (!c->identity)
+        return d->flags & PCSM_IF_EXISTS ? 0
+             : fail(r, "column \"%s\" of relation \"%s\" is not an identity column",
+                    c->name, t->name);
+    /* It stays NOT NULL; its sequence goes. */
+    c->identity = PCSM_IDENTITY_NONE;
+    memset(&c->identity_options, 0, sizeof(c->identity_options));
+    free(c->identity_sequence);
+    c->identity_sequence = NULL;
+    return 0;
+}
+
+/* The identity column whose sequence is `name`, or NULL. */
+static struct pcsm_schema_column *identity_of(const pcsm_schema *s, const char *name,
+                                              const struct pcsm_schema_table **table)
+{
+    size_t i, k;
+
+    for (i = 0; i < s->n_tables; i++)
+        for (k = 0; k < s->tables[i].n_columns; k++)
+            if (s->tables[i].columns[k].identity_sequence &&
+                !strcmp(s->tables[i].columns[k].identity_sequence, name)) {
+                *table = &s->tables[i];
+                return &s->tables[i].columns[k];
+            }
+    return NULL;
+}
+
+static int set_owner(struct replay *r, struct pcsm_schema_sequence *q,
+                     const struct pcsm_ddl_sequence *d)
+{
+    struct pcsm_schema_table *t;
+    struct pcsm_schema_column *c;
+
+    if (d->owned_by_table) {
+        int rc = find_column(r, d->owned_by_table, d->owned_by_column, &t, &c);
+
+        if (rc < 0)
+            return rc;
+    }
+    if (!d->owned_by_table && !d->owned_by_none)
+        return 0;
+    free(q->owned_table);
+    free(q->owned_column);
+    q->owned_table = d->owned_by_table ? pcsm__xstrdup(d->owned_by_table) : NULL;
+    q->owned_column = d->owned_by_column ? pcsm__xstrdup(d->owned_by_column) : NULL;
+    return 0;
+}
+
+static int create_sequence(struct replay *r, const struct pcsm_ddl_sequence *d)
+{
+    struct pcsm_schema_sequence *q;
+    struct pcsm_seq_state st;
+    pcsm_buf why = PCSM_BUF_INIT;
+    int rc;
+
+    if (relation_exists(r->s, d->sequence))
+        return fail(r, "relation \"%s\" already exists", d->sequence);
+    if (d->owned_by_table) {
+        struct pcsm_schema_table *t;
+        struct pcsm_schema_column *c;
+
+        rc = find_column(r, d->owned_by_table, d->owned_by_column, &t, &c);
+        if (rc < 0)
+            return rc;
+    }
+    /* Checked whole when recorded: cannot fail here. */
+    rc = pcsm_op__sequence_apply(&st, true, PCSM_TYPE_BIGINT, &d->options, &why);
+    pcsm_buf_dispose(&why);
+    if (rc < 0)
+        return fail(r, "invalid options");
+    q = pcsm_schema__add_sequence(r->s);
+    q->name = pcsm__xstrdup(d->sequence);
+    q->options = st;
+    return set_owner(r, q, d);
+}
+
+static int alter_sequence(struct replay *r, const struct pcsm_ddl_sequence *d)
+{
+    struct pcsm_schema_sequence *q = pcsm_schema__sequence(r->s, d->sequence);
+    const struct pcsm_schema_table *t = NULL;
+    struct pcsm_schema_column *c = q ? NULL : identity_of(r->s, d->sequence, &t);
+    struct pcsm_seq_state *st = q ? &q->options : c ? &c->identity_options : NULL;
+    pcsm_buf why = PCSM_BUF_INIT;
+    int rc;
+
+    if (!st)
+        return fail(r, "sequence \"%s\" does not exist", d->sequence);
+    if (c && (d->owned_by_table || d->owned_by_none))
+        return fail(r, "cannot change ownership of identity sequence (it is column \"%s\" of "
+                    "\"%s\")", c->name, t->name);
+    if (pcsm_op__sequence_apply(st, false, PCSM_TYPE_NONE, &d->options, &why) < 0) {
+        rc = fail(r, "%s", why.ptr);
+        pcsm_buf_dispose(&why);
+        return rc;
+    }
+    pcsm_buf_dispose(&why);
+    return q ? set_owner(r, q, d) : 0;
+}
+
+static int rename_sequence(struct replay *r, const struct pcsm_ddl_rename_sequence *d)
+{
+    struct pcsm_schema_sequence *q = pcsm_schema__sequence(r->s, d->sequence);
+    const struct pcsm_schema_table *t = NULL;
+    struct pcsm_schema_column *c = q ? NULL : identity_of(r->s, d->sequence, &t);
+    size_t i, k;
+
+    if (!q && !c)
+        return fail(r, "sequence \"%s\" does not exist", d->sequence);
+    if (relation_exists(r->s, d->new_name))
+        return fail(r, "relation \"%s\" already exists", d->new_name);
+    if (c) {
+        free(c->identity_sequence);
+        c->identity_sequence = pcsm__xstrdup(d->new_name);
+        return 0;
+    }
+    for (i = 0; i < r->s->n_tables; i++)
+        for (k = 0; k < r->s->tables[i].n_columns; k++)
+            rename_nextval(&r->s->tables[i].columns[k].default_value, d->sequence,
+                           d->new_name);
+    free(q->name);
+    q->name = pcsm__xstrdup(d->new_name);
+    return 0;
+}
+
+static int drop_sequence(struct replay *r, const struct pcsm_ddl_drop_sequence *d)
+{
+    struct pcsm_schema_sequence *q = pcsm_schema__sequence(r->s, d->sequence);
+    const struct pcsm_schema_table *t = NULL;
+    struct pcsm_schema_column *c = q ? NULL : identity_of(r->s, d->sequence, &t);
+    size_t i, k;
+
+    if (c)
+        return fail(r, "cannot drop sequence \"%s\" because column \"%s\" of table \"%s\" "
+                    "requires it (drop the identity)", d->sequence, c->name, t->name);
+    if (!q)
+        return d->flags & PCSM_IF_EXISTS ? 0
+             : fail(r, "sequence \"%s\" does not exist", d->sequence);
+    /* A default that calls nextval() on it depends on it. */
+    for (i = 0; i < r->s->n_tables; i++)
+        for (k = 0; k < r->s->tables[i].n_columns; k++) {
+            struct pcsm_schema_column *col = &r->s->tables[i].columns[k];
+
+            if (!calls_nextval(col->default_value, d->sequence))
+                continue;
+            if (!(d->flags & PCSM_DROP_CASCADE))
+                return fail(r, "default value for column \"%s\" of table \"%s\" depends on "
+                            "it (drop the default, or CASCADE)", col->name,
+                            r->s->tables[i].name);
+            free((char *)col->default_value.text);
+            col->default_value = (pcsm_value){ PCSM_VALUE_NONE, NULL };
+            forget_default_type(col);
+        }
+    pcsm_schema__drop_sequence(r->s, pcsm_schema__sequence(r->s, d->sequence));
+    return 0;
+}
+
 int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, size_t i,
                        const struct pcsm_ddl_op *o)
 {
@@ -1418,20 +1928,15 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
     case PCSM_OP_RENAME_COLUMN:
         return rename_column(&r, &o->u.rename_column);
     case PCSM_OP_ALTER_COLUMN_TYPE:
-        rc = with_column(&r, o->u.alter_column_type.table, o->u.alter_column_type.column, &c);
-        if (rc == 0) {
-            if (c->default_value.kind != PCSM_VALUE_NONE && c->default_type.kind == PCSM_TYPE_NONE)
-                c->default_type = c->type;      /* takes c->type.name */
-            else
-                free((char *)c->type.name);
-            c->type = o->u.alter_column_type.type;
-            c->type.name = c->type.name ? pcsm__xstrdup(c->type.name) : NULL;
-        }
-        return rc;
+        return alter_column_type(&r, &o->u.alter_column_type);
     case PCSM_OP_SET_DEFAULT:
         rc = with_column(&r, o->u.set_default.table, o->u.set_default.column, &c);
         if (rc == 0)
+            rc = check_has_default(&r, c, o->u.set_default.table);
+        if (rc == 0)
             rc = check_default_usable(&r, c->name, c->type, o->u.set_default.value);
+        if (rc == 0)
+            rc = check_nextval(&r, c->name, o->u.set_default.value);
         if (rc == 0) {
             free((char *)c->default_value.text);
             copy_value(&c->default_value, o->u.set_default.value);
@@ -1440,6 +1945,8 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
         return rc;
     case PCSM_OP_DROP_DEFAULT:
         rc = with_column(&r, o->u.drop_default.table, o->u.drop_default.column, &c);
+        if (rc == 0)
+            rc = check_has_default(&r, c, o->u.drop_default.table);
         if (rc == 0) {
             free((char *)c->default_value.text);
             c->default_value = (pcsm_value){ PCSM_VALUE_NONE, NULL };
@@ -1461,6 +1968,9 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
                 if (t->constraints[k].kind == PCSM_PRIMARY_KEY &&
                     names_contain(t->constraints[k].columns, c->name))
                     return fail(&r, "column \"%s\" is in a primary key", c->name);
+            if (c->identity)
+                return fail(&r, "column \"%s\" of relation \"%s\" is an identity column",
+                            c->name, t->name);
             c->not_null = false;
         }
         return rc;
@@ -1502,6 +2012,18 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
         return create_trigger(&r, &o->u.create_trigger.trigger);
     case PCSM_OP_DROP_TRIGGER:
         return drop_trigger(&r, &o->u.drop_trigger);
+    case PCSM_OP_ADD_IDENTITY:
+        return add_identity(&r, &o->u.add_identity);
+    case PCSM_OP_DROP_IDENTITY:
+        return drop_identity(&r, &o->u.drop_identity);
+    case PCSM_OP_CREATE_SEQUENCE:
+        return create_sequence(&r, &o->u.create_sequence);
+    case PCSM_OP_ALTER_SEQUENCE:
+        return alter_sequence(&r, &o->u.alter_sequence);
+    case PCSM_OP_RENAME_SEQUENCE:
+        return rename_sequence(&r, &o->u.rename_sequence);
+    case PCSM_OP_DROP_SEQUENCE:
+        return drop_sequence(&r, &o->u.drop_sequence);
     case PCSM_OP_EXECUTE: {
         char *summary = summarize(o->u.execute.sql);
 

@@ -25,6 +25,20 @@ struct pcsm_schema_column {
      */
     pcsm_type default_type;
     char *comment;
+    char *collation;            /* NULL: the type's default */
+    char *generated;            /* GENERATED ALWAYS AS (generated) STORED, or NULL */
+    enum pcsm_identity identity;
+    struct pcsm_seq_state identity_options;     /* identity only */
+    /* Its sequence (identity only): the server's name for it, NULL when it numbered one. */
+    char *identity_sequence;
+};
+
+/* A sequence of its own (an identity column's is the column's). */
+struct pcsm_schema_sequence {
+    char *name;
+    struct pcsm_seq_state options;
+    char *owned_table;          /* OWNED BY owned_table.owned_column, or NULL */
+    char *owned_column;
 };
 
 struct pcsm_schema_constraint {
@@ -123,6 +137,8 @@ struct pcsm_schema {
     size_t n_types, cap_types;
     struct pcsm_schema_function *functions;
     size_t n_functions, cap_functions;
+    struct pcsm_schema_sequence *sequences;
+    size_t n_sequences, cap_sequences;
     struct pcsm_schema_table *tables;
     size_t n_tables, cap_tables;
     struct pcsm_schema_index *indexes;
@@ -144,6 +160,10 @@ struct pcsm_schema_function *pcsm_schema__function(const pcsm_schema *s, const c
                                                    const char *signature);
 struct pcsm_schema_trigger *pcsm_schema__trigger(const struct pcsm_schema_table *t,
                                                  const char *name);
+struct pcsm_schema_sequence *pcsm_schema__sequence(const pcsm_schema *s, const char *name);
+struct pcsm_schema_sequence *pcsm_schema__add_sequence(pcsm_schema *s);
+void pcsm_schema__drop_sequence(pcsm_schema *s, struct pcsm_schema_sequence *q);
+bool pcsm_schema__seq_eq(const struct pcsm_seq_state *a, const struct pcsm_seq_state *b);
 /* Appends a zeroed element; the pointer lives until the next append. */
 struct pcsm_schema_table *pcsm_schema__add_table(pcsm_schema *s, const char *name);
 struct pcsm_schema_column *pcsm_schema__add_column(struct pcsm_schema_table *t);
@@ -173,7 +193,7 @@ bool pcsm_schema__names_eq(char *const *a, char *const *b);
 bool pcsm_schema__type_eq(pcsm_type a, pcsm_type b);
 /*
  * Puts every kind in name order: extensions, types, functions (then by
- * signature), tables with their constraints and triggers, indexes.  An
+ * signature), sequences, tables with their constraints and triggers, indexes.  An
  * enum's labels keep their own order, which is the type's.
  */
 void pcsm_schema__sort(pcsm_schema *s);
