@@ -36,6 +36,7 @@ static void teardown(void)
 
 static const char *const no_parents[] = { NULL };
 static const char *const after_r1[] = { "r1" };
+static const char *const after_r2[] = { "r2" };
 
 #define REV(id_, parents_, n_, up_) \
     { .id = (id_), .parents = (parents_), .n_parents = (n_), .description = "t", \
@@ -239,6 +240,68 @@ START_TEST(test_diff_columns_added_dropped_retyped)
     ck_assert_str_eq(pcsm_diff_at(diff, 0)->attribute, "type");
     ck_assert_str_eq(pcsm_diff_at(diff, 0)->from, "integer");
     ck_assert_str_eq(pcsm_diff_at(diff, 0)->to, "numeric(5,1)[]");
+}
+END_TEST
+
+static void up_breadth(pcsm_op *op)
+{
+    pcsm_create_sequence(op, "seq", NULL, NULL, NULL);
+    pcsm_create_sequence(op, "gone", NULL, NULL, NULL);
+    pcsm_add_column(op, "kids", &(pcsm_column){ .name = "n", .type = PCSM_INTEGER,
+                                                .identity = PCSM_IDENTITY_ALWAYS });
+    pcsm_add_column(op, "kids", &(pcsm_column){ .name = "twice", .type = PCSM_INTEGER,
+                                                .generated = "age * 2" });
+    pcsm_add_column(op, "kids", &(pcsm_column){ .name = "nick", .type = PCSM_TEXT });
+}
+
+static void up_breadth_changed(pcsm_op *op)
+{
+    pcsm_alter_sequence(op, "seq", &(pcsm_sequence_options){ .increment = 2, .cache = 3,
+                                                             .cycle = PCSM_CYCLE });
+    pcsm_set_sequence_owner(op, "seq", "kids", "age");
+    pcsm_drop_sequence(op, "gone", 0);
+    pcsm_create_sequence(op, "new", NULL, NULL, NULL);
+    pcsm_alter_sequence(op, "kids_n_seq", &(pcsm_sequence_options){ .start = PCSM_SEQ_VALUE(5) });
+    pcsm_drop_column(op, "kids", "twice", 0);
+    pcsm_add_column(op, "kids", &(pcsm_column){ .name = "twice", .type = PCSM_INTEGER,
+                                                .generated = "age  *  3" });
+    pcsm_alter_column_type_collate(op, "kids", "nick", PCSM_TEXT, "C", NULL);
+    pcsm_drop_identity(op, "kids", "n", 0);
+}
+
+START_TEST(test_diff_sequences_identity_generated_collation)
+{
+    from = model(up_base, up_breadth);
+    to = model(up_base, up_breadth);
+    compare();
+    ck_assert_str_eq(text.ptr, "");
+    pcsm_schema_free(to);
+    to = NULL;
+    {
+        const pcsm_revision revs[] = {
+            REV("r1", no_parents, 0, up_base), REV("r2", after_r1, 1, up_breadth),
+            REV("r3", after_r2, 1, up_breadth_changed),
+        };
+        pcsm_revset at = PCSM_REVSET_INIT;
+        pcsm_ctx *c;
+
+        ck_assert_int_eq(pcsm_ctx_new(&c, revs, 3), 0);
+        ck_assert_int_eq(pcsm_graph_resolve(c, "heads", NULL, &at), 0);
+        ck_assert_msg(pcsm_schema_declared(c, &at, &to) == 0, "%s", pcsm_error_last(c)->message);
+        pcsm_revset_dispose(&at);
+        pcsm_ctx_free(c);
+    }
+    compare();
+    assert_lines(text.ptr,
+        "missing  sequence gone\n"
+        "changed  column kids.n  identity: ALWAYS -> (none)\n"
+        "changed  column kids.nick  collation: (none) -> C\n"
+        "changed  column kids.twice  generated: age * 2 -> age  *  3\n"
+        "extra    sequence new\n"
+        "changed  sequence seq  cache: 1 -> 3\n"
+        "changed  sequence seq  cycle: false -> true\n"
+        "changed  sequence seq  increment: 1 -> 2\n"
+        "changed  sequence seq  owned_by: (none) -> kids.age\n");
 }
 END_TEST
 
@@ -751,6 +814,7 @@ static Suite *diff_suite(void)
     tcase_add_test(tc, test_diff_table_added_or_dropped_is_one_entry);
     tcase_add_test(tc, test_diff_columns_added_dropped_retyped);
     tcase_add_test(tc, test_diff_default_nullability_comment);
+    tcase_add_test(tc, test_diff_sequences_identity_generated_collation);
     tcase_add_test(tc, test_diff_empty_comment_is_none);
     tcase_add_test(tc, test_diff_default_written_for_another_type);
     tcase_add_test(tc, test_diff_indexes);
