@@ -726,6 +726,98 @@ START_TEST(test_ddl_pg_statement_counts)
 }
 END_TEST
 
+/* ------------------------ identity, generated, collation and sequences */
+
+static void breadth_up(pcsm_op *op)
+{
+    pcsm_create_sequence(op, "Ticket \"no\"", &(pcsm_sequence_options){
+        .as = PCSM_INTEGER, .increment = 5, .start = PCSM_SEQ_VALUE(1000), .cache = 10,
+        .cycle = PCSM_CYCLE }, NULL, NULL);
+    pcsm_create_table(op, "tickets", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .identity = PCSM_IDENTITY_ALWAYS,
+          .identity_options = { .start = PCSM_SEQ_VALUE(7) }, .primary_key = true },
+        { .name = "no", .type = PCSM_INTEGER, .not_null = true,
+          .default_value = PCSM_EXPR("nextval('\"Ticket \"\"no\"\"\"')") },
+        { .name = "title", .type = PCSM_TEXT, .collation = "C" },
+        { .name = "price", .type = PCSM_INTEGER },
+        { .name = "gross", .type = PCSM_INTEGER, .generated = "price * 2" }), NULL, NULL);
+    pcsm_set_sequence_owner(op, "Ticket \"no\"", "tickets", "no");
+    pcsm_create_table(op, "legacy", PCSM_COLUMNS(
+        { .name = "n", .type = PCSM_SMALLINT, .not_null = true },
+        { .name = "label", .type = PCSM_VARCHAR(10) }), NULL, NULL);
+    pcsm_add_identity(op, "legacy", "n", PCSM_IDENTITY_BY_DEFAULT,
+                      &(pcsm_sequence_options){ .increment = -1 });
+    pcsm_alter_column_type_collate(op, "legacy", "label", PCSM_TEXT, "POSIX", NULL);
+    pcsm_alter_sequence(op, "legacy_n_seq", &(pcsm_sequence_options){ .cache = 3 });
+}
+
+static void breadth_down(pcsm_op *op)
+{
+    pcsm_alter_column_type(op, "legacy", "label", PCSM_VARCHAR(10), NULL);
+    pcsm_drop_identity(op, "legacy", "n", 0);
+    pcsm_drop_table(op, "legacy", 0);
+    pcsm_drop_table(op, "tickets", 0);
+    pcsm_drop_sequence(op, "Ticket \"no\"", PCSM_IF_EXISTS);
+}
+
+static const char breadth_sql[] =
+    "SELECT (SELECT count(*) FROM pg_class WHERE relkind = 'S' "
+    "        AND relnamespace = 'public'::regnamespace) || ' ' || "
+    "       (SELECT count(*) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+    "        WHERE c.relnamespace = 'public'::regnamespace AND a.attnum > 0 "
+    "        AND (a.attidentity <> '' OR a.attgenerated <> '' OR a.attcollation NOT IN "
+    "             (0, 100)))";
+
+START_TEST(test_ddl_pg_identity_generated_collation_sequences)
+{
+    static const char *const none[] = { NULL };
+    pcsm_revision rev = { .id = "t", .parents = none, .description = "test",
+                          .create_date = "d", .source_path = "t.c",
+                          .upgrade = breadth_up, .downgrade = breadth_down };
+    pcsm_buf sql = PCSM_BUF_INIT;
+    PGresult *res;
+
+    run_ok(breadth_up, 0);
+    check_query(breadth_sql, "3 5");
+    check_query("SELECT c.relname, s.seqtypid::regtype, s.seqstart, s.seqincrement, "
+                "s.seqmin, s.seqmax, s.seqcache, s.seqcycle FROM pg_sequence s "
+                "JOIN pg_class c ON c.oid = s.seqrelid ORDER BY 1",
+                "Ticket \"no\"|integer|1000|5|1|2147483647|10|t\n"
+                "legacy_n_seq|smallint|-1|-1|-32768|-1|3|f\n"
+                "tickets_id_seq|bigint|7|1|1|9223372036854775807|1|f");
+    check_query("SELECT c.relname || '.' || a.attname, a.attidentity, a.attgenerated, "
+                "a.attnotnull, coalesce(co.collname, '-') "
+                "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+                "LEFT JOIN pg_collation co ON co.oid = a.attcollation "
+                "WHERE c.relname IN ('tickets', 'legacy') AND a.attnum > 0 ORDER BY 1",
+                "legacy.label|||f|POSIX\n"
+                "legacy.n|d||t|-\n"
+                "tickets.gross||s|f|-\n"
+                "tickets.id|a||t|-\n"
+                "tickets.no|||t|-\n"
+                "tickets.price|||f|-\n"
+                "tickets.title|||f|C");
+    /* OWNED BY: the sequence's dependency on the column, auto. */
+    check_query("SELECT pg_get_serial_sequence('tickets', 'no'), "
+                "pg_get_serial_sequence('tickets', 'id')",
+                "public.\"Ticket \"\"no\"\"\"|public.tickets_id_seq");
+    /* They work: the identity counts from 7, the default from 1000 by 5, gross is computed. */
+    test_exec(conn, "INSERT INTO tickets (title, price) VALUES ('a', 3), ('b', 4)");
+    check_query("SELECT id, no, gross FROM tickets ORDER BY id", "7|1000|6\n8|1005|8");
+    test_exec(conn, "INSERT INTO legacy DEFAULT VALUES");
+    check_query("SELECT n FROM legacy", "-1");
+
+    /* And the way back leaves nothing. */
+    ck_assert_msg(pcsm_revision_sql(ctx, &rev, PCSM_DOWNGRADE, &sql) == 0, "%s",
+                  pcsm_error_last(ctx)->message);
+    res = PQexec(conn, sql.ptr);
+    ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK, "%s", PQerrorMessage(conn));
+    PQclear(res);
+    pcsm_buf_dispose(&sql);
+    check_query(breadth_sql, "0 0");
+}
+END_TEST
+
 static Suite *ddl_pg_suite(void)
 {
     Suite *s = suite_create("ddl_pg");
@@ -747,6 +839,7 @@ static Suite *ddl_pg_suite(void)
     tcase_add_test(tc, test_ddl_pg_objects_up_and_down);
     tcase_add_test(tc, test_ddl_pg_new_enum_value_unusable_in_its_transaction);
     tcase_add_test(tc, test_ddl_pg_statement_counts);
+    tcase_add_test(tc, test_ddl_pg_identity_generated_collation_sequences);
     suite_add_tcase(s, tc);
     return s;
 }
