@@ -31,8 +31,9 @@ PCSM_API void pcsm_schema_free(pcsm_schema *schema);
 
 /*
  * Appends the SQL that creates the schema from nothing: extensions, enum
- * types, functions, tables, indexes, foreign keys, then triggers, each in
- * name order, rendered as migrations are; then one comment line per
+ * types, functions, sequences, tables (then the sequences' owners),
+ * indexes, foreign keys, then triggers, each in name order, rendered as
+ * migrations are; then one comment line per
  * raw-SQL operation the model does not know.  When an SQL-language
  * function is among them the text starts with SET check_function_bodies =
  * false, as pg_dump's does: its body may read tables created after it.
