@@ -139,12 +139,34 @@ class SchemaIsWhatTheMigrationsBuild(unittest.TestCase):
         same('tables', [(t['name'], t['comment'] or '-') for t in tabs],
              self.rows(db, "SELECT relname, coalesce(obj_description(c.oid, 'pg_class'), '-') "
                            f"FROM pg_class c WHERE {tables} ORDER BY 1"))
-        same('columns', [(t['name'], ','.join(c['name'] + ('!' if c['not_null'] else '')
+        # name, ! not null, @a/@d identity, * generated, /collation when not the type's.
+        identity = {None: '', 'ALWAYS': '@a', 'BY DEFAULT': '@d'}
+        same('columns', [(t['name'], ','.join(c['name'] + ('!' if c['not_null'] else '') +
+                                              identity[c['identity']] +
+                                              ('*' if c['generated'] else '') +
+                                              ('/' + c['collation'] if c['collation'] else '')
                                               for c in t['columns'])) for t in tabs],
              self.rows(db, "SELECT c.relname, string_agg(a.attname || CASE WHEN a.attnotnull "
-                           "THEN '!' ELSE '' END, ',' ORDER BY a.attnum) FROM pg_class c JOIN "
-                           "pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT "
-                           f"a.attisdropped WHERE {tables} GROUP BY 1 ORDER BY 1"))
+                           "THEN '!' ELSE '' END || CASE WHEN a.attidentity <> '' THEN '@' || "
+                           "a.attidentity::text ELSE '' END || CASE WHEN a.attgenerated <> '' "
+                           "THEN '*' ELSE '' END || CASE WHEN a.attcollation <> ty.typcollation "
+                           "THEN '/' || co.collname ELSE '' END, ',' ORDER BY a.attnum) FROM "
+                           "pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND "
+                           "a.attnum > 0 AND NOT a.attisdropped JOIN pg_type ty ON ty.oid = "
+                           "a.atttypid LEFT JOIN pg_collation co ON co.oid = a.attcollation "
+                           f"WHERE {tables} GROUP BY 1 ORDER BY 1"))
+        # Sequences of their own (an identity's belongs to its column), with their options.
+        same('sequences', [(q['name'], '{as} {increment} {minvalue} {maxvalue} {start} {cache} '
+                                       '{cycle}'.format(**dict(q['options'], cycle='t' if
+                                                               q['options']['cycle'] else 'f')))
+                           for q in by_kind.get('sequence', [])],
+             self.rows(db, "SELECT c.relname, format_type(q.seqtypid, NULL) || ' ' || "
+                           "q.seqincrement || ' ' || q.seqmin || ' ' || q.seqmax || ' ' || "
+                           "q.seqstart || ' ' || q.seqcache || ' ' || CASE WHEN q.seqcycle "
+                           "THEN 't' ELSE 'f' END FROM pg_class c JOIN pg_sequence q ON "
+                           "q.seqrelid = c.oid WHERE c.relkind = 'S' "
+                           f"AND {ns} AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.objid = "
+                           "c.oid AND d.deptype = 'i') ORDER BY 1"))
         same('triggers', [(t['name'], ','.join(sorted(x['name'] for x in t['triggers'])))
                           for t in tabs],
              self.rows(db, "SELECT c.relname, coalesce(string_agg(g.tgname, ',' ORDER BY "

@@ -41,7 +41,8 @@ PCSM_API void pcsm_schema_free(pcsm_schema *schema);
 PCSM_API int pcsm_schema_sql(pcsm_ctx *ctx, const pcsm_schema *schema, pcsm_buf *out);
 /*
  * Appends the model as JSON lines, one object each, in the order above:
- * {"object":"extension"|"type"|"function"|"table"|"index", "name":...}
+ * {"object":"extension"|"type"|"function"|"sequence"|"table"|"index",
+ * "name":...}
  * with every attribute (a table with its columns, constraints and
  * triggers), then one {"object":"unverified"} per raw-SQL operation.
  * Types, defaults and keywords are spelled as the SQL spells them.

@@ -51,8 +51,32 @@ static void put_type(pcsm_buf *out, const char *key, pcsm_type type)
     pcsm_buf_dispose(&text);
 }
 
+/* A sequence's options as the server keeps them, every one set. */
+static void put_seq_state(pcsm_buf *out, const char *key, const struct pcsm_seq_state *q)
+{
+    put_key(out, key);
+    pcsm_buf_puts(out, "{\"as\":");
+    {
+        pcsm_buf text = PCSM_BUF_INIT;
+
+        pcsm_render__type((pcsm_type){ .kind = q->type }, &text);
+        pcsm_buf_put_json_string(out, text.ptr);
+        pcsm_buf_dispose(&text);
+    }
+    pcsm_buf_printf(out, ",\"increment\":%lld,\"minvalue\":%lld,\"maxvalue\":%lld,"
+                    "\"start\":%lld,\"cache\":%lld", q->increment, q->minvalue, q->maxvalue,
+                    q->start, q->cache);
+    put_bool(out, "cycle", q->cycle);
+    pcsm_buf_putc(out, '}');
+}
+
 static void put_column(pcsm_buf *out, const struct pcsm_schema_column *c)
 {
+    static const char *const identity[] = {
+        [PCSM_IDENTITY_NONE] = NULL, [PCSM_IDENTITY_ALWAYS] = "ALWAYS",
+        [PCSM_IDENTITY_BY_DEFAULT] = "BY DEFAULT",
+    };
+
     pcsm_buf text = PCSM_BUF_INIT;
 
     pcsm_buf_puts(out, "{\"name\":");
@@ -65,6 +89,13 @@ static void put_column(pcsm_buf *out, const struct pcsm_schema_column *c)
     /* Kept as written for an earlier type: the server casts it so. */
     if (c->default_type.kind != PCSM_TYPE_NONE)
         put_type(out, "default_written_for", c->default_type);
+    put_string(out, "collation", c->collation);
+    put_string(out, "generated", c->generated);
+    put_string(out, "identity", identity[c->identity]);
+    if (c->identity != PCSM_IDENTITY_NONE) {
+        put_string(out, "identity_sequence", c->identity_sequence);
+        put_seq_state(out, "identity_options", &c->identity_options);
+    }
     put_string(out, "comment", c->comment && *c->comment ? c->comment : NULL);
     pcsm_buf_putc(out, '}');
     pcsm_buf_dispose(&text);
@@ -185,6 +216,14 @@ void pcsm_schema_json(const pcsm_schema *s, pcsm_buf *out)
     }
     for (i = 0; i < s->n_functions; i++)
         put_function(out, &s->functions[i]);
+    for (i = 0; i < s->n_sequences; i++) {
+        pcsm_buf_puts(out, "{\"object\":\"sequence\"");
+        put_string(out, "name", s->sequences[i].name);
+        put_seq_state(out, "options", &s->sequences[i].options);
+        put_string(out, "owned_by_table", s->sequences[i].owned_table);
+        put_string(out, "owned_by_column", s->sequences[i].owned_column);
+        pcsm_buf_puts(out, "}\n");
+    }
     for (i = 0; i < s->n_tables; i++)
         put_table(out, &s->tables[i]);
     for (i = 0; i < s->n_indexes; i++)
