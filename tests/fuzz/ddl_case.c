@@ -327,6 +327,49 @@ static void draw_column(struct case_src *src, struct case_col *col, bool executa
     draw_literal(src, col->comment, executable);
 }
 
+const char *const ddl_case_extensions[3] = { "pgcrypto", "citext", "hstore" };
+
+/*
+ * fn2's shapes: arguments as an author writes them (names, modes,
+ * defaults, aliases), the types again spelt another way for DROP FUNCTION,
+ * and a body the server accepts with check_function_bodies on.  Bodies
+ * hold no quote or "||": the renderer fuzz reads dollar bodies too,
+ * and allows only some punctuation outside quotes.
+ */
+static const struct fn_shape {
+    const char *arguments, *drop_types, *returns, *language, *body, *literal;
+} fn_shapes[] = {
+    { "", "", "integer", "sql", "SELECT 1", NULL },
+    { "a integer, b text DEFAULT 'q'", "int4, text", "text", "sql", "SELECT concat(b, a)", "q" },
+    { "a int, OUT b text", "integer", "text", "plpgsql", "BEGIN\n    b := a::text;\nEND", NULL },
+    { "VARIADIC xs numeric[]", "numeric[]", "numeric", "sql",
+      "SELECT sum(x) FROM unnest(xs) x", NULL },
+    { "x double precision, y varchar(10)", "float8, character varying", "SETOF text",
+      "plpgsql", "BEGIN\n    RETURN NEXT y;\nEND\n", NULL },
+    { "n bigint", "int8", "bigint", "plpgsql",
+      "DECLARE\n    r bigint := n;\nBEGIN\n    RETURN r * 2;\nEND", NULL },
+};
+
+/* The trigger, its function and its WHEN: a valid combination of each. */
+static void draw_trigger(struct ddl_case *c, struct case_src *src)
+{
+    char q_last[2 * CASE_NAME_MAX + 3];
+
+    c->before = coin(src);
+    c->for_each_row = coin(src);
+    c->events = 1 + below(src, c->for_each_row ? 7 : 15);     /* TRUNCATE per statement */
+    c->has_when = coin(src);
+    c->drop_trig = below(src, 4) == 0;
+    /* A row's WHEN reads NEW but for DELETE, OLD but for INSERT (the column renamed later). */
+    case_quote_ident(q_last, sizeof(q_last), c->cols[c->n_cols - 1].name);
+    if (c->for_each_row && !(c->events & PCSM_ON_DELETE))
+        snprintf(c->when_sql, sizeof(c->when_sql), "NEW.%s IS NOT NULL", q_last);
+    else if (c->for_each_row && !(c->events & PCSM_ON_INSERT))
+        snprintf(c->when_sql, sizeof(c->when_sql), "OLD.%s IS NOT NULL", q_last);
+    else
+        strcpy(c->when_sql, "pg_trigger_depth() < 5");
+}
+
 void ddl_case_generate(struct ddl_case *c, struct case_src *src, bool executable)
 {
     char *names[64];
@@ -376,14 +419,34 @@ void ddl_case_generate(struct ddl_case *c, struct case_src *src, bool executable
     draw_literal(src, c->key1, executable);
     draw_literal(src, c->key2, executable);
     draw_literal(src, c->msg, executable);
+    c->extension = (int)below(src, N_OF(ddl_case_extensions) + 1) - 1;
+    c->drop_extension = coin(src);
+    draw_name(src, c->label1, executable);
+    draw_name(src, c->label2, executable);
+    draw_name(src, c->label3, executable);
+    c->label2_place = below(src, 3);
+    c->rename_label = coin(src);
+    draw_name(src, c->type2, executable);
+    c->drop_type2 = coin(src);
+    draw_name(src, c->fn_name, executable);
+    draw_name(src, c->fn2_name, executable);
+    c->fn2_shape = below(src, N_OF(fn_shapes));
+    c->volatility = below(src, 4);
+    c->strict = coin(src);
+    c->security_definer = coin(src);
+    c->drop_fn2 = coin(src);
+    draw_name(src, c->trig_name, executable);
 
     if (executable) {
         /* One namespace for all: simpler than tracking PostgreSQL's several. */
         char *slots[] = {
             c->table, c->table2, c->scratch, c->type_name, c->check_name, c->unique_name,
             c->con2_name, c->index_name, c->index2_name, c->added.name, c->drop_col,
-            c->renamed,
+            c->renamed, c->type2, c->fn_name, c->fn2_name, c->trig_name,
         };
+        /* Labels: distinct among themselves ('x' is type_name's first). */
+        char x[] = "x", *labels[4] = { x };
+        char *const label_slots[] = { c->label1, c->label2, c->label3 };
 
         for (i = 0; i < c->n_cols; i++) {
             repair_name(c->cols[i].name, names, n_names);
@@ -392,6 +455,10 @@ void ddl_case_generate(struct ddl_case *c, struct case_src *src, bool executable
         for (i = 0; i < N_OF(slots); i++) {
             repair_name(slots[i], names, n_names);
             names[n_names++] = slots[i];
+        }
+        for (i = 0; i < N_OF(label_slots); i++) {
+            repair_name(label_slots[i], labels, i + 1);
+            labels[i + 1] = label_slots[i];
         }
         if (!strcmp(c->key1, c->key2)) {
             chop(c->key2, CASE_TEXT_MAX - 2);
@@ -407,6 +474,7 @@ void ddl_case_generate(struct ddl_case *c, struct case_src *src, bool executable
     snprintf(c->insert_sql, sizeof(c->insert_sql), "INSERT INTO %s (%s) VALUES ($1), ($2)",
              q_table, q_key);
     snprintf(c->set_sql, sizeof(c->set_sql), "%s = %s", q_added, q_added);
+    draw_trigger(c, src);
 }
 
 void case_quote_ident(char *out, size_t size, const char *name)
@@ -472,6 +540,21 @@ void ddl_case_record(pcsm_op *op, const struct ddl_case *c)
     pcsm_value params[2];
     size_t i;
 
+    static const pcsm_enum_place places[] = {
+        PCSM_AT_END, PCSM_BEFORE_LABEL("x"), PCSM_AFTER_LABEL("x"),
+    };
+    const struct fn_shape *shape = &fn_shapes[c->fn2_shape % N_OF(fn_shapes)];
+
+    if (c->extension >= 0)
+        pcsm_create_extension(op, ddl_case_extensions[c->extension], 0);
+    pcsm_create_enum(op, c->type_name, PCSM_LABELS("x", c->label1));
+    pcsm_add_enum_value(op, c->type_name, c->label2, places[c->label2_place % 3], 0);
+    if (c->rename_label)
+        pcsm_rename_enum_value(op, c->type_name, c->label1, c->label3);
+    pcsm_create_enum(op, c->type2, PCSM_LABELS(c->label1));
+    if (c->drop_type2)
+        pcsm_drop_type(op, c->type2, 0);
+
     for (i = 0; i < c->n_cols; i++)
         cols[i] = to_column(c, &c->cols[i]);
     cols[c->n_cols] = (pcsm_column){ .name = NULL };
@@ -482,6 +565,21 @@ void ddl_case_record(pcsm_op *op, const struct ddl_case *c)
         c->has_comment ? c->comment : NULL);
     pcsm_comment_column(op, c->table, c->cols[0].name,
                         c->has_col_comment ? c->col_comment : NULL);
+
+    pcsm_create_function(op, &(pcsm_function){
+        .name = c->fn_name, .returns = "trigger", .language = "plpgsql",
+        .body = "BEGIN\n    RETURN COALESCE(NEW, OLD);\nEND" });
+    pcsm_create_function(op, &(pcsm_function){
+        .name = c->fn2_name, .arguments = shape->arguments, .returns = shape->returns,
+        .language = shape->language, .body = shape->body,
+        .volatility = (enum pcsm_volatility)(c->volatility % 4), .strict = c->strict,
+        .security_definer = c->security_definer });
+    pcsm_create_trigger(op, &(pcsm_trigger){
+        .name = c->trig_name, .table = c->table, .timing = c->before ? PCSM_BEFORE : PCSM_AFTER,
+        .events = c->events, .for_each_row = c->for_each_row, .function = c->fn_name,
+        .when = c->has_when ? c->when_sql : NULL });
+    if (c->drop_trig)
+        pcsm_drop_trigger(op, c->table, c->trig_name, 0);
 
     cols[0] = to_column(c, &c->added);
     pcsm_add_column(op, c->table, &cols[0]);
@@ -515,6 +613,10 @@ void ddl_case_record(pcsm_op *op, const struct ddl_case *c)
     pcsm_rename_table(op, c->table, c->table2);
     pcsm_comment_table(op, c->table2, c->has_comment2 ? c->comment2 : NULL);
     pcsm_assert(op, "true", c->msg);
+    if (c->drop_fn2)
+        pcsm_drop_function(op, c->fn2_name, shape->drop_types, 0);
+    if (c->extension >= 0 && c->drop_extension)
+        pcsm_drop_extension(op, ddl_case_extensions[c->extension], 0);
 }
 
 void ddl_case_record_failing_assert(pcsm_op *op, const struct ddl_case *c)
@@ -554,8 +656,11 @@ bool ddl_case_acceptable(const struct ddl_case *c)
 {
     const char *const names[] = {
         c->table, c->table2, c->scratch, c->check_name, c->unique_name, c->con2_name,
-        c->index_name, c->index2_name, c->drop_col, c->renamed,
+        c->index_name, c->index2_name, c->drop_col, c->renamed, c->type_name, c->type2,
+        c->fn_name, c->fn2_name, c->trig_name,
     };
+    /* Enum labels: at most 63 bytes of UTF-8, none twice in one CREATE TYPE. */
+    const char *const labels[] = { c->label1, c->label2, c->rename_label ? c->label3 : "" };
     const char *const texts[] = {
         c->default2, c->param, c->key1, c->key2, c->msg, c->insert_sql, c->set_sql,
         c->has_comment ? c->comment : "", c->has_comment2 ? c->comment2 : "",
@@ -569,6 +674,11 @@ bool ddl_case_acceptable(const struct ddl_case *c)
     for (i = 0; i < N_OF(texts); i++)
         if (!case_utf8_ok(texts[i]))
             return false;
+    for (i = 0; i < N_OF(labels); i++)
+        if (!case_utf8_ok(labels[i]) || strlen(labels[i]) > CASE_IDENT_LIMIT)
+            return false;
+    if (!strcmp(c->label1, "x"))
+        return false;
     for (i = 0; i < c->n_cols; i++) {
         if (!col_ok(c, &c->cols[i]))
             return false;
@@ -585,18 +695,16 @@ void ddl_case_names(const struct ddl_case *c, void (*fn)(const char *s, void *pa
     const char *const names[] = {
         c->table, c->table2, c->scratch, c->check_name, c->unique_name, c->con2_name,
         c->index_name, c->index2_name, c->drop_col, c->renamed, c->added.name,
+        c->type_name, c->type2, c->fn_name, c->fn2_name, c->trig_name,
     };
-    bool named = false;
     size_t i;
 
     for (i = 0; i < N_OF(names); i++)
         fn(names[i], payload);
-    for (i = 0; i < c->n_cols; i++) {
+    for (i = 0; i < c->n_cols; i++)
         fn(c->cols[i].name, payload);
-        named |= c->cols[i].type == CASE_NAMED;
-    }
-    if (named)
-        fn(c->type_name, payload);
+    if (c->extension >= 0)
+        fn(ddl_case_extensions[c->extension], payload);
 }
 
 void ddl_case_literals(const struct ddl_case *c, void (*fn)(const char *s, void *payload),
@@ -616,6 +724,13 @@ void ddl_case_literals(const struct ddl_case *c, void (*fn)(const char *s, void 
     fn(c->key1, payload);
     fn(c->key2, payload);
     fn(c->msg, payload);
+    fn("x", payload);
+    fn(c->label1, payload);
+    fn(c->label2, payload);
+    if (c->rename_label)
+        fn(c->label3, payload);
+    if (fn_shapes[c->fn2_shape % N_OF(fn_shapes)].literal)
+        fn(fn_shapes[c->fn2_shape % N_OF(fn_shapes)].literal, payload);
     if (c->has_comment)
         fn(c->comment, payload);
     if (c->has_comment2)

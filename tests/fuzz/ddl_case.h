@@ -60,6 +60,22 @@ struct case_col {
  *   batch_update(table, col 0, added = added, batches of 1)
  *   rename_column(table, last col -> renamed); rename_table(table -> table2)
  *   comment_table(table2, comment2 or NULL); assert(true, msg)
+ * and around them the other kinds (issue 10), first
+ *   create_extension(extension) unless none
+ *   create_enum(type_name: 'x', label1); add_enum_value(type_name, label2,
+ *                at the end, or before or after 'x');
+ *   rename_enum_value(type_name, label1 -> label3) if rename_label
+ *   create_enum(type2: label1); drop_type(type2) if drop_type2
+ * after create_table and comment_column
+ *   create_function(fn_name: a trigger function, plpgsql);
+ *   create_function(fn2_name: fn2_shape's arguments, return type, language
+ *                   and body, volatility, strict, security definer)
+ *   create_trigger(trig_name on table: timing, events, per row or statement,
+ *                  WHEN when_sql if has_when, running fn_name);
+ *   drop_trigger if drop_trig
+ * and last
+ *   drop_function(fn2_name, the shape's types spelt otherwise) if drop_fn2;
+ *   drop_extension(extension) if drop_extension
  */
 struct ddl_case {
     bool executable;            /* names distinct and valid, values a server takes */
@@ -78,7 +94,26 @@ struct ddl_case {
     char msg[CASE_TEXT_MAX];
     /* Author SQL, quoted here (case_quote_ident), not by the library. */
     char insert_sql[CASE_SQL_MAX], set_sql[CASE_SQL_MAX];
+    /* The other kinds. */
+    int extension;              /* -1: none; else an index into ddl_case_extensions */
+    bool drop_extension;
+    char label1[CASE_NAME_MAX], label2[CASE_NAME_MAX], label3[CASE_NAME_MAX];
+    unsigned label2_place;      /* 0 at the end, 1 before 'x', 2 after 'x' */
+    bool rename_label;
+    char type2[CASE_NAME_MAX];
+    bool drop_type2;
+    char fn_name[CASE_NAME_MAX], fn2_name[CASE_NAME_MAX];
+    unsigned fn2_shape;         /* an index into the shapes of ddl_case.c */
+    unsigned volatility;        /* enum pcsm_volatility */
+    bool strict, security_definer, drop_fn2;
+    char trig_name[CASE_NAME_MAX];
+    bool before, for_each_row, has_when, drop_trig;
+    unsigned events;            /* PCSM_ON_* */
+    char when_sql[CASE_SQL_MAX];
 };
+
+/* The extensions cases create: PostgreSQL's own contrib, trusted, relocatable. */
+extern const char *const ddl_case_extensions[3];
 
 /*
  * Fills *c from src.  Executable cases hold only valid, distinct names

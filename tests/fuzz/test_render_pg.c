@@ -128,16 +128,6 @@ static void cell_is(unsigned long n, PGresult *res, int row, int col, const char
                   want);
 }
 
-static bool any_named(const struct ddl_case *c)
-{
-    size_t i;
-
-    for (i = 0; i < c->n_cols; i++)
-        if (c->cols[i].type == CASE_NAMED)
-            return true;
-    return false;
-}
-
 /* The name a column ends with: the last one is renamed. */
 static const char *final_name(const struct ddl_case *c, size_t i)
 {
@@ -319,13 +309,6 @@ static void run_case(unsigned long n, const struct ddl_case *c)
     current_case = c;
     clear_notices();
     test_exec(conn, "BEGIN");
-    if (any_named(c)) {
-        char *type = ident(c->type_name), stmt[256];
-
-        snprintf(stmt, sizeof(stmt), "CREATE TYPE %s AS ENUM ('x')", type);
-        test_exec(conn, stmt);
-        free(type);
-    }
     rc = pcsm_revision_sql(ctx, &case_rev, PCSM_UPGRADE, &sql);
     ck_assert_msg(rc == 0, "case %lu refused: %s", n, pcsm_error_last(ctx)->message);
     res = PQexec(conn, sql.ptr);
