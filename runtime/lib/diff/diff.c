@@ -484,6 +484,8 @@ static void diff_trigger(pcsm_diff *d, const char *table, const struct pcsm_sche
             text_or_null(a->function), text_or_null(b->function));
     changed(&o, "when", pcsm_diff__same_sql(a->when, b->when), text_or_null(a->when),
             text_or_null(b->when));
+    changed(&o, "enabled", a->disabled == b->disabled, bool_text(!a->disabled),
+            bool_text(!b->disabled));
 }
 
 static char *volatility_text(enum pcsm_volatility v)

@@ -573,7 +573,7 @@ static bool trigger_eq(const struct pcsm_schema_trigger *a, const struct pcsm_sc
     return pcsm_schema__str_eq(a->name, b->name) && a->timing == b->timing &&
            a->events == b->events &&
            a->for_each_row == b->for_each_row && pcsm_schema__str_eq(a->function, b->function) &&
-           pcsm_schema__str_eq(a->when, b->when);
+           pcsm_schema__str_eq(a->when, b->when) && a->disabled == b->disabled;
 }
 
 static bool table_eq(const struct pcsm_schema_table *a, const struct pcsm_schema_table *b)

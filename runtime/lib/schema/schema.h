@@ -66,6 +66,12 @@ struct pcsm_schema_trigger {
     bool for_each_row;
     char *function;             /* a function of no arguments */
     char *when;                 /* NULL: none */
+    /*
+     * ALTER TABLE DISABLE TRIGGER (pg_trigger.tgenabled 'D'): only the
+     * catalog says so, since no operation disables one; replay leaves it
+     * false, enabled.
+     */
+    bool disabled;
 };
 
 struct pcsm_schema_table {
