@@ -77,9 +77,27 @@ static unsigned long env_ulong(const char *name, unsigned long dflt)
     return v && *v ? strtoul(v, NULL, 10) : dflt;
 }
 
+/* ALTER TABLE schema.table ENABLE|DISABLE TRIGGER trigger, by hand. */
+static void alter_trigger(PGconn *conn, const char *schema, const char *table,
+                          const char *trigger, const char *how)
+{
+    char *t = PQescapeIdentifier(conn, table, strlen(table));
+    char *g = PQescapeIdentifier(conn, trigger, strlen(trigger));
+    size_t size = strlen(t) + strlen(g) + strlen(schema) + 64;
+    char *stmt = malloc(size);
+
+    ck_assert(t && g && stmt);
+    snprintf(stmt, size, "ALTER TABLE %s.%s %s TRIGGER %s", schema, t, how, g);
+    test_exec(conn, stmt);
+    free(stmt);
+    PQfreemem(t);
+    PQfreemem(g);
+}
+
 START_TEST(test_catalog_equals_replay_for_random_cases)
 {
     unsigned long n = env_ulong("PCSM_CATALOG_CASES", DEFAULT_CASES), i, ran = 0, tables = 0;
+    unsigned long extensions = 0, types = 0, functions = 0, triggers = 0, disabled = 0;
     uint64_t seed = env_ulong("PCSM_CATALOG_SEED", DEFAULT_SEED);
     PGconn *admin = test_connect(db_name);
     pcsm_revset head = PCSM_REVSET_INIT;
@@ -92,6 +110,7 @@ START_TEST(test_catalog_equals_replay_for_random_cases)
         pcsm_schema *declared = NULL, *on_server = NULL, *live = NULL;
         char schema[32], stmt[512];
         pcsm_db *db;
+        size_t k;
 
         case_src_seed(&src, seed + i);
         ddl_case_generate(&c, &src, true);
@@ -118,6 +137,29 @@ START_TEST(test_catalog_equals_replay_for_random_cases)
                          "declares\n%s\nas the server holds it\n%s", i, seed + i, a, d, b);
         }
         tables += live->n_tables;
+        extensions += live->n_extensions;
+        types += live->n_types;
+        functions += live->n_functions;
+        for (k = 0; k < live->n_tables; k++)
+            triggers += live->tables[k].n_triggers;
+        /*
+         * Disabled by hand, the trigger differs from the declared one, and
+         * only by that; enabled again, the two are equal once more.
+         */
+        if (live->n_tables && live->tables[0].n_triggers) {
+            const char *table = live->tables[0].name, *trigger = live->tables[0].triggers[0].name;
+
+            alter_trigger(admin, schema, table, trigger, "DISABLE");
+            pcsm_schema_free(live);
+            ck_assert_int_eq(pcsm_schema_live(ctx, db, &live), 0);
+            ck_assert(!pcsm_schema_equal(live, on_server));
+            ck_assert(live->tables[0].triggers[0].disabled);
+            live->tables[0].triggers[0].disabled = false;
+            ck_assert(pcsm_schema_equal(live, on_server));
+            alter_trigger(admin, schema, live->tables[0].name,
+                          live->tables[0].triggers[0].name, "ENABLE");
+            disabled++;
+        }
         ran++;
         pcsm_schema_free(declared);
         pcsm_schema_free(on_server);
@@ -128,10 +170,16 @@ START_TEST(test_catalog_equals_replay_for_random_cases)
     }
     PQfinish(admin);
     pcsm_revset_dispose(&head);
-    printf("# %lu cases (seed %" PRIu64 "), %lu tables compared\n", ran, seed, tables);
+    printf("# %lu cases (seed %" PRIu64 "), %lu tables, %lu extensions, %lu enum types, "
+           "%lu functions, %lu triggers compared (%lu disabled by hand)\n", ran, seed, tables,
+           extensions, types, functions, triggers, disabled);
     /* A run that compared nothing proves nothing. */
     ck_assert_uint_gt(ran, n / 2);
     ck_assert_uint_ge(tables, ran);
+    ck_assert_uint_ge(types, ran);
+    ck_assert_uint_ge(functions, ran);        /* the trigger function, and fn2 undropped */
+    ck_assert_uint_gt(triggers, ran / 2);
+    ck_assert_uint_gt(extensions, 0);
 }
 END_TEST
 
@@ -145,6 +193,9 @@ START_TEST(test_catalog_reads_each_attribute)
     const struct pcsm_schema_table *t;
     const struct pcsm_schema_column *c;
     const struct pcsm_schema_index *ix;
+    const struct pcsm_schema_type *ty;
+    const struct pcsm_schema_function *f;
+    const struct pcsm_schema_trigger *tr;
     size_t k;
 
     test_exec(conn, "CREATE SCHEMA hand");
@@ -160,7 +211,21 @@ START_TEST(test_catalog_reads_each_attribute)
         "DEFERRABLE INITIALLY DEFERRED, UNIQUE (id, pid));"
         "CREATE INDEX k_expr ON hand.k (lower(id::text)) WHERE pid IS NOT NULL;"
         "CREATE INDEX k_hash ON hand.k USING hash (pid);"
-        "CREATE TABLE hand.alembic_version (version_num varchar(32) PRIMARY KEY)");
+        "CREATE TABLE hand.alembic_version (version_num varchar(32) PRIMARY KEY);"
+        /* The other kinds: an extension's own type and functions are not the schema's. */
+        "CREATE EXTENSION citext SCHEMA hand;"
+        "CREATE TYPE hand.mood AS ENUM ('sad', 'ok');"
+        "ALTER TYPE hand.mood ADD VALUE 'meh' BEFORE 'ok';"
+        "ALTER TYPE hand.mood RENAME VALUE 'sad' TO 'a \"b\", c';"
+        "CREATE FUNCTION hand.f(a int4, OUT b text, c varchar(3) DEFAULT 'x') "
+        "LANGUAGE sql STABLE STRICT SECURITY DEFINER AS $$\nSELECT c || a\n$$;"
+        "CREATE FUNCTION hand.touch() RETURNS trigger LANGUAGE plpgsql AS "
+        "'BEGIN RETURN NEW; END';"
+        "CREATE TRIGGER \"Odd (WHEN ) trigger\" BEFORE INSERT OR UPDATE ON hand.p "
+        "FOR EACH ROW WHEN (NEW.c <> ')' AND NEW.id > 0) EXECUTE FUNCTION hand.touch();"
+        "CREATE TRIGGER all_stmt AFTER TRUNCATE OR DELETE ON hand.p "
+        "EXECUTE FUNCTION hand.touch();"
+        "ALTER TABLE hand.p DISABLE TRIGGER all_stmt");
     PQfinish(conn);
     db = connect_schema("hand");
     ck_assert_msg(pcsm_schema_live(ctx, db, &live) == 0, "%s", pcsm_error_last(ctx)->message);
@@ -209,6 +274,43 @@ START_TEST(test_catalog_reads_each_attribute)
     ck_assert_str_eq(ix->expression, "lower(id::text)");
     ck_assert_str_eq(ix->where, "(pid IS NOT NULL)");
     ck_assert_str_eq(pcsm_schema__index(live, "k_hash")->method, "hash");
+
+    ck_assert_uint_eq(live->n_extensions, 1);
+    ck_assert_str_eq(live->extensions[0].name, "citext");
+    ck_assert_uint_eq(live->n_types, 1);           /* not citext's own type */
+    ty = pcsm_schema__type(live, "mood");
+    ck_assert_uint_eq(ty->n_labels, 3);
+    ck_assert_str_eq(ty->labels[0], "a \"b\", c");
+    ck_assert_str_eq(ty->labels[1], "meh");
+    ck_assert_str_eq(ty->labels[2], "ok");
+    ck_assert_uint_eq(live->n_functions, 2);       /* not citext's */
+    f = pcsm_schema__function(live, "f", "integer,character varying");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_str_eq(f->arguments, "a integer, OUT b text, c character varying DEFAULT 'x'::"
+                     "character varying");
+    ck_assert_str_eq(f->returns, "text");
+    ck_assert_str_eq(f->language, "sql");
+    ck_assert_str_eq(f->body, "SELECT c || a");    /* less the newlines after and before $$ */
+    ck_assert_int_eq(f->volatility, PCSM_STABLE);
+    ck_assert(f->strict && f->security_definer);
+    f = pcsm_schema__function(live, "touch", "");
+    ck_assert_str_eq(f->body, "BEGIN RETURN NEW; END");
+    ck_assert_int_eq(f->volatility, PCSM_VOLATILE);
+    ck_assert(!f->strict && !f->security_definer);
+
+    t = pcsm_schema__table(live, "p");
+    ck_assert_uint_eq(t->n_triggers, 2);
+    tr = pcsm_schema__trigger(t, "Odd (WHEN ) trigger");
+    ck_assert_int_eq(tr->timing, PCSM_BEFORE);
+    ck_assert_uint_eq(tr->events, PCSM_ON_INSERT | PCSM_ON_UPDATE);
+    ck_assert(tr->for_each_row && !tr->disabled);
+    ck_assert_str_eq(tr->function, "touch");
+    ck_assert_str_eq(tr->when, "((new.c <> ')'::bpchar) AND (new.id > 0))");
+    tr = pcsm_schema__trigger(t, "all_stmt");
+    ck_assert_int_eq(tr->timing, PCSM_AFTER);
+    ck_assert_uint_eq(tr->events, PCSM_ON_DELETE | PCSM_ON_TRUNCATE);
+    ck_assert(!tr->for_each_row && tr->disabled);
+    ck_assert_ptr_null(tr->when);
     pcsm_schema_free(live);
 }
 END_TEST

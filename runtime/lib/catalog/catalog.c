@@ -1,23 +1,37 @@
 /*
- * Introspection: tables, columns, constraints and indexes of one schema,
- * four queries in one round trip, into the model.  Names come back as the
- * catalog holds them; types map onto the DDL API's kinds where the API can
- * say them, and otherwise keep the server's spelling, so that a column the
- * API could not have made never compares equal to one it did.
+ * Introspection: tables, columns, constraints, indexes, extensions, enum
+ * types, functions and triggers of one schema, eight queries in one round
+ * trip, into the model.  Names come back as the catalog holds them; types
+ * map onto the DDL API's kinds where the API can say them, and otherwise
+ * keep the server's spelling, so that a column the API could not have made
+ * never compares equal to one it did.  What an extension brings (its
+ * types, functions, tables) is the extension's, never the schema's own.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "catalog/catalog.h"
 
+#define IN_SCHEMA "(SELECT oid FROM pg_namespace WHERE nspname = current_schema())"
+
+/* Not a member of an extension (pg_depend deptype 'e'): `oid` of catalog `cls`. */
+static void put_not_member(pcsm_buf *out, const char *cls, const char *oid)
+{
+    pcsm_buf_printf(out, "NOT EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.classid = "
+                         "'%s'::regclass AND dep.objid = %s AND dep.deptype = 'e')", cls, oid);
+}
+
 /* The schema's ordinary and partitioned tables, less the skipped ones. */
 static void put_tables_of_schema(const char *const *skip, const char *rel, pcsm_buf *out)
 {
+    pcsm_buf oid = PCSM_BUF_INIT;
     size_t i;
 
-    pcsm_buf_printf(out, "%s.relnamespace = (SELECT oid FROM pg_namespace "
-                         "WHERE nspname = current_schema()) AND %s.relkind IN ('r', 'p')",
+    pcsm_buf_printf(out, "%s.relnamespace = " IN_SCHEMA " AND %s.relkind IN ('r', 'p') AND ",
                     rel, rel);
+    pcsm_buf_printf(&oid, "%s.oid", rel);
+    put_not_member(out, "pg_class", oid.ptr);
+    pcsm_buf_dispose(&oid);
     for (i = 0; skip && skip[i]; i++) {
         pcsm_buf_printf(out, " AND %s.relname <> ", rel);
         pcsm_sql__literal(out, skip[i]);
@@ -81,6 +95,48 @@ void pcsm_catalog__queries(const char *const *skip, pcsm_buf *out)
         "AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')) AND ");
     put_tables_of_schema(skip, "c", out);
     pcsm_buf_puts(out, " ORDER BY x.relname COLLATE \"C\";\n");
+
+    /*
+     * Extensions in a schema of the search path, not only the current one:
+     * CREATE EXTENSION IF NOT EXISTS installs into the path's first schema,
+     * or finds the extension already there, in another schema of the path
+     * (the scratch schema of pcsm_schema_on_server() sees the run's).
+     * Implicit schemas (pg_catalog, plpgsql's) are not on current_schemas(false).
+     */
+    pcsm_buf_puts(out,
+        "SELECT e.extname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+        "WHERE n.nspname = ANY (current_schemas(false)) ORDER BY e.extname COLLATE \"C\";\n");
+
+    /* Enum types, their labels in the type's own order. */
+    pcsm_buf_puts(out,
+        "SELECT t.typname, ARRAY(SELECT l.enumlabel FROM pg_enum l WHERE l.enumtypid = t.oid "
+        "ORDER BY l.enumsortorder) FROM pg_type t WHERE t.typtype = 'e' AND t.typnamespace = "
+        IN_SCHEMA " AND ");
+    put_not_member(out, "pg_type", "t.oid");
+    pcsm_buf_puts(out, " ORDER BY t.typname COLLATE \"C\";\n");
+
+    /* Plain functions (no procedures, aggregates, window functions). */
+    pcsm_buf_puts(out,
+        "SELECT p.proname, pg_get_function_arguments(p.oid), "
+        "pg_get_function_identity_arguments(p.oid), pg_get_function_result(p.oid), "
+        "l.lanname, p.prosrc, p.provolatile, p.proisstrict, p.prosecdef "
+        "FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang "
+        "WHERE p.prokind = 'f' AND p.pronamespace = " IN_SCHEMA " AND ");
+    put_not_member(out, "pg_proc", "p.oid");
+    pcsm_buf_puts(out, " ORDER BY p.proname COLLATE \"C\", p.oid;\n");
+
+    /*
+     * Triggers of their own (not those behind foreign keys).  The WHEN
+     * condition comes out of pg_get_triggerdef(): pg_get_expr() cannot
+     * deparse tgqual, whose OLD and NEW are range table entries of their own.
+     */
+    pcsm_buf_puts(out,
+        "SELECT c.relname, g.tgname, g.tgtype, p.proname, "
+        "CASE WHEN g.tgqual IS NOT NULL THEN pg_get_triggerdef(g.oid) END, g.tgenabled "
+        "FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid "
+        "JOIN pg_proc p ON p.oid = g.tgfoid WHERE NOT g.tgisinternal AND ");
+    put_tables_of_schema(skip, "c", out);
+    pcsm_buf_puts(out, " ORDER BY c.relname COLLATE \"C\", g.tgname COLLATE \"C\";\n");
 }
 
 /* ---------------------------------------------------------------- values */
@@ -200,6 +256,118 @@ static enum pcsm_constraint_kind map_contype(char c)
          : c == 'f' ? PCSM_FOREIGN_KEY : PCSM_CHECK;
 }
 
+static char *copy_n(const char *s, size_t n)
+{
+    pcsm_buf out = PCSM_BUF_INIT;
+
+    pcsm_buf_put(&out, s, n);
+    return pcsm_buf_detach(&out);
+}
+
+/* Past the quoted identifier or string at s ("a""b", 'it''s'), or to the end. */
+static const char *skip_quoted(const char *s)
+{
+    char q = *s++;
+
+    while (*s && !(*s == q && s[1] != q))
+        s += *s == q ? 2 : 1;
+    return *s ? s + 1 : s;
+}
+
+char *pcsm_catalog__trigger_when(const char *def)
+{
+    const char *p, *start;
+    int depth = 0;
+
+    if (!def)
+        return NULL;
+    /*
+     * Before WHEN come keywords and identifiers only, and an identifier
+     * that holds a blank or a bracket is quoted: the first " WHEN (" outside
+     * quotes is the condition's.
+     */
+    for (p = def; *p && strncmp(p, " WHEN (", 7); p++)
+        if (*p == '"')
+            p = skip_quoted(p) - 1;
+    if (!*p)
+        return NULL;
+    start = p += 7;
+    for (depth = 1; *p && depth; ) {
+        if (*p == '"' || *p == '\'') {
+            p = skip_quoted(p);
+            continue;
+        }
+        depth += (*p == '(') - (*p == ')');
+        p++;
+    }
+    if (depth)
+        return NULL;
+    return copy_n(start, (size_t)(p - 1 - start));
+}
+
+char *pcsm_catalog__function_body(const char *prosrc)
+{
+    size_t n = strlen(prosrc);
+
+    /* The renderer's "$$\n" and the "\n" it adds unless the body ends with one. */
+    if (*prosrc == '\n') {
+        prosrc++;
+        n--;
+        if (n && prosrc[n - 1] == '\n')
+            n--;
+    }
+    return copy_n(prosrc, n);
+}
+
+static enum pcsm_volatility map_volatility(char c)
+{
+    return c == 'i' ? PCSM_IMMUTABLE : c == 's' ? PCSM_STABLE : PCSM_VOLATILE;
+}
+
+/* pg_trigger.tgtype's bits (catalog/pg_trigger.h). */
+#define TGTYPE_ROW      (1 << 0)
+#define TGTYPE_BEFORE   (1 << 1)
+#define TGTYPE_INSERT   (1 << 2)
+#define TGTYPE_DELETE   (1 << 3)
+#define TGTYPE_UPDATE   (1 << 4)
+#define TGTYPE_TRUNCATE (1 << 5)
+#define TGTYPE_INSTEAD  (1 << 6)
+
+static void read_trigger(struct pcsm_schema_trigger *tr, const PGresult *res, int row)
+{
+    int type = atoi(PQgetvalue(res, row, 2));
+
+    tr->name = pcsm__xstrdup(PQgetvalue(res, row, 1));
+    tr->timing = type & TGTYPE_INSTEAD ? PCSM_INSTEAD_OF
+               : type & TGTYPE_BEFORE ? PCSM_BEFORE : PCSM_AFTER;
+    tr->events = (type & TGTYPE_INSERT ? PCSM_ON_INSERT : 0) |
+                 (type & TGTYPE_UPDATE ? PCSM_ON_UPDATE : 0) |
+                 (type & TGTYPE_DELETE ? PCSM_ON_DELETE : 0) |
+                 (type & TGTYPE_TRUNCATE ? PCSM_ON_TRUNCATE : 0);
+    tr->for_each_row = type & TGTYPE_ROW;
+    tr->function = pcsm__xstrdup(PQgetvalue(res, row, 3));
+    tr->when = PQgetisnull(res, row, 4) ? NULL
+             : pcsm_catalog__trigger_when(PQgetvalue(res, row, 4));
+    /* 'O' fires (origin), 'D' never; 'R' and 'A' fire too, on replicas. */
+    tr->disabled = PQgetvalue(res, row, 5)[0] == 'D';
+}
+
+static void read_function(pcsm_schema *s, const PGresult *res, int row)
+{
+    struct pcsm_schema_function *f = pcsm_schema__add_function(s);
+
+    f->name = pcsm__xstrdup(PQgetvalue(res, row, 0));
+    f->arguments = pcsm__xstrdup(PQgetvalue(res, row, 1));
+    /* The model's identity, derived as replay derives it, from the server's text. */
+    f->signature = pcsm_schema__signature(PQgetvalue(res, row, 2));
+    f->returns = pcsm__xstrdup(PQgetvalue(res, row, 3));
+    f->language = pcsm__xstrdup(PQgetvalue(res, row, 4));
+    f->body = pcsm_catalog__function_body(PQgetvalue(res, row, 5));
+    f->volatility = map_volatility(PQgetvalue(res, row, 6)[0]);
+    f->strict = is_true(res, row, 7);
+    f->security_definer = is_true(res, row, 8);
+}
+
 static int shape(pcsm_ctx *ctx, const PGresult *res, int cols, const char *what)
 {
     if (PQresultStatus(res) != PGRES_TUPLES_OK || PQnfields(res) != cols)
@@ -211,7 +379,8 @@ static int shape(pcsm_ctx *ctx, const PGresult *res, int cols, const char *what)
 int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **out)
 {
     const PGresult *tables = results[0], *columns = results[1], *cons = results[2],
-                   *indexes = results[3];
+                   *indexes = results[3], *extensions = results[4], *types = results[5],
+                   *functions = results[6], *triggers = results[7];
     pcsm_schema *s;
     int rc, i;
 
@@ -219,9 +388,26 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
     if ((rc = shape(ctx, tables, 2, "tables")) < 0 ||
         (rc = shape(ctx, columns, 11, "columns")) < 0 ||
         (rc = shape(ctx, cons, 11, "constraints")) < 0 ||
-        (rc = shape(ctx, indexes, 7, "indexes")) < 0)
+        (rc = shape(ctx, indexes, 7, "indexes")) < 0 ||
+        (rc = shape(ctx, extensions, 1, "extensions")) < 0 ||
+        (rc = shape(ctx, types, 2, "enum types")) < 0 ||
+        (rc = shape(ctx, functions, 9, "functions")) < 0 ||
+        (rc = shape(ctx, triggers, 6, "triggers")) < 0)
         return rc;
     s = pcsm_schema__new();
+    for (i = 0; i < PQntuples(extensions); i++)
+        pcsm_schema__add_extension(s)->name = pcsm__xstrdup(PQgetvalue(extensions, i, 0));
+    for (i = 0; i < PQntuples(types); i++) {
+        struct pcsm_schema_type *ty = pcsm_schema__add_type(s);
+
+        ty->name = pcsm__xstrdup(PQgetvalue(types, i, 0));
+        ty->labels = parse_names(types, i, 1);
+        while (ty->labels[ty->n_labels])
+            ty->n_labels++;
+        ty->added_in = pcsm__xcalloc(ty->n_labels ? ty->n_labels : 1, sizeof(*ty->added_in));
+    }
+    for (i = 0; i < PQntuples(functions); i++)
+        read_function(s, functions, i);
     for (i = 0; i < PQntuples(tables); i++)
         pcsm_schema__add_table(s, PQgetvalue(tables, i, 0))->comment = text_or_null(tables, i, 1);
     for (i = 0; i < PQntuples(columns); i++) {
@@ -272,6 +458,12 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
         ix->columns = parse_names(indexes, i, 4);
         ix->expression = text_or_null(indexes, i, 5);
         ix->where = text_or_null(indexes, i, 6);
+    }
+    for (i = 0; i < PQntuples(triggers); i++) {
+        struct pcsm_schema_table *t = pcsm_schema__table(s, PQgetvalue(triggers, i, 0));
+
+        if (t)
+            read_trigger(pcsm_schema__add_trigger(t), triggers, i);
     }
     pcsm_schema__sort(s);
     *out = s;

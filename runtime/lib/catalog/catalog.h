@@ -11,7 +11,7 @@
 #include "schema/schema.h"
 
 /* How many statements pcsm_catalog__queries() appends, so results it reads. */
-#define PCSM_CATALOG_QUERIES 4
+#define PCSM_CATALOG_QUERIES 8
 
 /*
  * Appends the introspection queries of current_schema(), leaving out the
@@ -24,5 +24,17 @@ void pcsm_catalog__queries(const char *const *skip, pcsm_buf *out);
  * order.  Fails (PCSM_EDB) only on results of an unexpected shape.
  */
 int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **out);
+
+/*
+ * The condition of a trigger as pg_get_triggerdef() writes it: the text
+ * inside "WHEN (...)", or NULL for a definition with none.
+ */
+char *pcsm_catalog__trigger_when(const char *triggerdef);
+/*
+ * A function's body as the model keeps it, from pg_proc.prosrc: less the
+ * newline the renderer puts after "$$" and the one it adds before the
+ * closing "$$" (so printing the model back gives the same prosrc).
+ */
+char *pcsm_catalog__function_body(const char *prosrc);
 
 #endif /* PCSM_CATALOG_H */
