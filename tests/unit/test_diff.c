@@ -659,6 +659,18 @@ START_TEST(test_diff_triggers_functions_types_extensions)
 }
 END_TEST
 
+/* Disabled by hand, which only a catalog can say: the one attribute. */
+START_TEST(test_diff_trigger_disabled)
+{
+    compare_models(up_base, up_objects, up_base, up_objects);
+    ck_assert_str_eq(text.ptr, "");
+    pcsm_schema__trigger(pcsm_schema__table(to, "kids"), "kids_touch")->disabled = true;
+    ck_assert(!pcsm_schema_equal(from, to));
+    compare();
+    assert_lines(text.ptr, "changed  trigger kids.kids_touch  enabled: true -> false\n");
+}
+END_TEST
+
 /* ------------------------------------------------------------- raw SQL */
 
 static void up_raw(pcsm_op *op)
@@ -824,6 +836,7 @@ static Suite *diff_suite(void)
     tcase_add_test(tc, test_diff_order_is_fixed);
     tcase_add_test(tc, test_diff_json_lines);
     tcase_add_test(tc, test_diff_triggers_functions_types_extensions);
+    tcase_add_test(tc, test_diff_trigger_disabled);
     tcase_add_test(tc, test_diff_raw_sql_is_unverified_not_a_difference);
     tcase_add_test(tc, test_diff_raw_sql_names_make_entries_unverified);
     suite_add_tcase(s, tc);
