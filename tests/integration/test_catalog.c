@@ -13,6 +13,7 @@
 
 #include <pcsm/pcsm.h>
 
+#include "catalog_check.h"
 #include "ddl_case.h"
 #include "schema/schema.h"
 #include "support.h"
@@ -136,6 +137,8 @@ START_TEST(test_catalog_equals_replay_for_random_cases)
             ck_abort_msg("case %lu (seed %" PRIu64 "): the catalog holds\n%s\nbut replay "
                          "declares\n%s\nas the server holds it\n%s", i, seed + i, a, d, b);
         }
+        snprintf(stmt, sizeof(stmt), "case %lu (seed %" PRIu64 ")", i, seed + i);
+        catalog_check_kinds(stmt, declared, live);
         tables += live->n_tables;
         extensions += live->n_extensions;
         types += live->n_types;
