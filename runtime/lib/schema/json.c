@@ -138,6 +138,7 @@ static void put_trigger(pcsm_buf *out, const struct pcsm_schema_trigger *t)
     put_bool(out, "for_each_row", t->for_each_row);
     put_string(out, "function", t->function);
     put_string(out, "when", t->when);
+    put_bool(out, "enabled", !t->disabled);
     pcsm_buf_putc(out, '}');
     pcsm_buf_dispose(&events);
 }
