@@ -53,6 +53,28 @@ ALTERATIONS = [
      ('extra', 'table', 'stray', None, None, None)),
     ('changed comment', "COMMENT ON TABLE owners IS 'someone else''s'",
      ('changed', 'table', 'owners', 'comment', 'who owns items', "someone else's")),
+    ('changed enum', "ALTER TYPE item_state ADD VALUE 'lost'",
+     ('changed', 'type', 'item_state', 'labels', 'new, sold', 'new, sold, lost')),
+    ('renamed enum label', "ALTER TYPE item_state RENAME VALUE 'sold' TO 'gone'",
+     ('changed', 'type', 'item_state', 'labels', 'new, sold', 'new, gone')),
+    ('changed function body',
+     'CREATE OR REPLACE FUNCTION touch_items() RETURNS trigger LANGUAGE plpgsql AS $$\n'
+     'BEGIN\n    NEW.changed_at := clock_timestamp();\n    RETURN NEW;\nEND\n$$',
+     ('changed', 'function', 'touch_items()', 'body',
+      'BEGIN\n    NEW.changed_at := now();\n    RETURN NEW;\nEND',
+      'BEGIN\n    NEW.changed_at := clock_timestamp();\n    RETURN NEW;\nEND')),
+    ('changed function volatility', 'ALTER FUNCTION touch_items() STABLE',
+     ('changed', 'function', 'touch_items()', 'volatility', 'VOLATILE', 'STABLE')),
+    ('extra function', 'CREATE FUNCTION stray() RETURNS integer LANGUAGE sql AS $$SELECT 1$$',
+     ('extra', 'function', 'stray()', None, None, None)),
+    ('disabled trigger', 'ALTER TABLE items DISABLE TRIGGER items_touch',
+     ('changed', 'trigger', 'items.items_touch', 'enabled', 'true', 'false')),
+    ('dropped trigger', 'DROP TRIGGER items_touch ON items',
+     ('missing', 'trigger', 'items.items_touch', None, None, None)),
+    ('changed trigger events',
+     'DROP TRIGGER items_touch ON items; CREATE TRIGGER items_touch BEFORE INSERT OR UPDATE '
+     'ON items FOR EACH ROW EXECUTE FUNCTION touch_items()',
+     ('changed', 'trigger', 'items.items_touch', 'events', 'UPDATE', 'INSERT OR UPDATE')),
 ]
 
 
@@ -113,6 +135,8 @@ class Drift(unittest.TestCase):
                 self.assertEqual(out['status'], 'ok')
                 self.assertEqual([e for e in out['drift'] if e.get('verified', True)
                                   and e['change'] != 'unverified'], [])
+                # The scratch build's notices (an extension already there) are not shown.
+                self.assertNotIn('skipping', r.stderr)
 
     def test_each_alteration_is_reported_alone(self):
         binary = os.environ['PCSM_TEST_BIN_DRIFT']

@@ -58,7 +58,9 @@ static int build_scratch(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared
     int rc;
 
     pcsm_buf_printf(&name, "pcsm_scratch_%ld", (long)getpid());
-    pcsm_buf_puts(&sql, "CREATE SCHEMA ");
+    /* Its notices ("extension ... already exists, skipping") are about a
+     * build nobody asked for: not the user's to read. */
+    pcsm_buf_puts(&sql, "SET LOCAL client_min_messages TO warning;\nCREATE SCHEMA ");
     pcsm_sql__ident(&sql, name.ptr);
     /* First on the path, so the schema's objects land there; the run's
      * schemas after it, so what they hold (types, functions) resolves. */
