@@ -749,133 +749,107 @@ START_TEST(test_run_errors)
 END_TEST
 
 /*
- * The password given on the command line, as a URL, a URL after "=", a
- * key=value string, is not in /proc/PID/cmdline (which every local user
- * may read) while the run waits for the migration lock, connected with
- * it; SIGTERM then ends the wait: 143, and nothing printed.
+ * Runs `head` with a password-bearing `opt` in three forms: "opt URL"
+ * before the command, "opt=URL" after it, and "opt" with a key=value
+ * string; while each waits (stderr shows `wait_for`), /proc/PID/cmdline
+ * holds no password but the '*'s it was overwritten with; SIGTERM then
+ * ends the wait: 143, and nothing printed.  Returns how long it took.
  */
-START_TEST(test_argv_password_gone_from_cmdline)
+static double assert_argv_wiped(const char *db, const char *port, const char *opt,
+                                const char *const *head, const char *wait_for)
 {
-    char db[64], *eq;
-    size_t form;
-    PGconn *holder;
     double t0 = test_now_s();
-    long before = runs;
+    size_t form, k;
 
-    owned_db(db, sizeof(db), TORTURE_SCRAM);
-    holder = test_connect(db);
-    test_exec(holder, LOCK_SQL);
     for (form = 0; form < 3; form++) {
         struct cred c;
-        const char *argv[12];
+        const char *argv[16];
         struct proc_result r;
         struct proc_bg b;
-        char *cmdline;
+        char *cmdline, *eq;
         size_t n = 0;
 
-        make_cred(&c, form == 2 ? CH_CONNINFO : CH_URL, TORTURE_SCRAM, false, db, NULL);
-        ck_assert(asprintf(&eq, "--database-url=%s", c.url) > 0);
+        make_cred(&c, form == 2 ? CH_CONNINFO : CH_URL, TORTURE_SCRAM, false, db, port);
+        ck_assert(asprintf(&eq, "%s=%s", opt, c.url) > 0);
         argv[n++] = test_bin("linear");
-        if (form == 1) {
-            argv[n++] = "migrate";
-            argv[n++] = eq;
-        } else {
-            argv[n++] = "--database-url";
+        if (form != 1) {
+            argv[n++] = opt;
             argv[n++] = c.url;
-            argv[n++] = "migrate";
         }
-        argv[n++] = "--lock-timeout";
-        argv[n++] = "60";
+        for (k = 0; head[k]; k++)
+            argv[n++] = head[k];
+        if (form == 1)
+            argv[n++] = eq;
         argv[n] = NULL;
         proc_start(&b, argv, c.env, NULL);
-        ck_assert_msg(proc_await_stderr(&b, "waiting for the migration lock", 30),
-                      "form %zu never waited for the lock", form);
+        ck_assert_msg(proc_await_stderr(&b, wait_for, 30), "%s, form %zu: never saw \"%s\"",
+                      opt, form, wait_for);
         cmdline = test_proc_cmdline(b.pid);
-        ck_assert_msg(!leak_in(cmdline), "form %zu: the password is in /proc/%d/cmdline: %s",
-                      form, (int)b.pid, cmdline);
-        ck_assert_msg(strstr(cmdline, "--database-url") && strstr(cmdline, "********"),
-                      "form %zu: not our run, or nothing wiped: %s", form, cmdline);
+        ck_assert_msg(!leak_in(cmdline), "%s, form %zu: the password is in /proc/%d/cmdline: %s",
+                      opt, form, (int)b.pid, cmdline);
+        ck_assert_msg(strstr(cmdline, opt) && strstr(cmdline, "********"),
+                      "%s, form %zu: not our run, or nothing wiped: %s", opt, form, cmdline);
         free(cmdline);
         kill(b.pid, SIGTERM);
         proc_wait(&b, 30, &r);
         runs++;
         assert_clean("the password on the command line", &r);
-        ck_assert_msg(r.status == 143, "form %zu: exit %d | %s", form, r.status,
+        ck_assert_msg(r.status == 143, "%s, form %zu: exit %d | %s", opt, form, r.status,
                       test_flat(test_tail(r.err, 1200)));
         proc_result_free(&r);
         free(eq);
     }
+    return test_now_s() - t0;
+}
+
+/*
+ * The password given on the command line is not in /proc/PID/cmdline
+ * (which every local user may read) while the run waits for the migration
+ * lock, connected with it.
+ */
+START_TEST(test_argv_password_gone_from_cmdline)
+{
+    static const char *const migrate[] = { "migrate", "--lock-timeout", "60", NULL };
+    char db[64];
+    PGconn *holder;
+    long before = runs;
+    double seconds;
+
+    owned_db(db, sizeof(db), TORTURE_SCRAM);
+    holder = test_connect(db);
+    test_exec(holder, LOCK_SQL);
+    seconds = assert_argv_wiped(db, NULL, "--database-url", migrate,
+                                "waiting for the migration lock");
     PQfinish(holder);
     assert_history_clean(db);
     test_db_drop(db);
     torture_note("secrets, the command line: a URL, a URL after '=', a key=value string; "
                  "/proc/PID/cmdline read while each run waited for the lock, connected: "
-                 "%ld runs, no password in it (%.1f s)", runs - before, test_now_s() - t0);
+                 "%ld runs, no password in it (%.1f s)", runs - before, seconds);
 }
 END_TEST
 
 /*
- * A diff side given as a URL or a key=value string on the command line is
- * wiped as --database-url is: read while the run waits for a server that
- * does not answer (a closed port), the command line holds no password.
+ * A diff side given as a URL or a key=value string is wiped as
+ * --database-url is: read while the run waits for a server that does not
+ * answer (a closed port).
  */
 START_TEST(test_diff_side_password_gone_from_cmdline)
 {
-    char db[64], closed_port[16], *eq;
-    size_t form;
-    int fd;
-    double t0 = test_now_s();
+    static const char *const diff[] = { "diff", "--from", "head", "--wait", "60", NULL };
+    char db[64], closed_port[16];
     long before = runs;
+    double seconds;
+    int fd;
 
     owned_db(db, sizeof(db), TORTURE_SCRAM);
     snprintf(closed_port, sizeof(closed_port), "%d", test_closed_port(&fd));
-    for (form = 0; form < 3; form++) {
-        struct cred c;
-        const char *argv[12];
-        struct proc_result r;
-        struct proc_bg b;
-        char *cmdline;
-        size_t n = 0;
-
-        make_cred(&c, form == 2 ? CH_CONNINFO : CH_URL, TORTURE_SCRAM, false, db, closed_port);
-        ck_assert(asprintf(&eq, "--to=%s", c.url) > 0);
-        argv[n++] = test_bin("linear");
-        argv[n++] = "diff";
-        argv[n++] = "--from";
-        argv[n++] = "head";
-        if (form == 1) {
-            argv[n++] = eq;
-        } else {
-            argv[n++] = "--to";
-            argv[n++] = c.url;
-        }
-        argv[n++] = "--wait";
-        argv[n++] = "60";
-        argv[n] = NULL;
-        proc_start(&b, argv, c.env, NULL);
-        ck_assert_msg(proc_await_stderr(&b, "waiting for the server", 30),
-                      "form %zu never waited for the server", form);
-        cmdline = test_proc_cmdline(b.pid);
-        ck_assert_msg(!leak_in(cmdline), "form %zu: the password is in /proc/%d/cmdline: %s",
-                      form, (int)b.pid, cmdline);
-        ck_assert_msg(strstr(cmdline, "--to") && strstr(cmdline, "********"),
-                      "form %zu: not our run, or nothing wiped: %s", form, cmdline);
-        free(cmdline);
-        kill(b.pid, SIGTERM);
-        proc_wait(&b, 30, &r);
-        runs++;
-        assert_clean("a diff side on the command line", &r);
-        ck_assert_msg(r.status == 143, "form %zu: exit %d | %s", form, r.status,
-                      test_flat(test_tail(r.err, 1200)));
-        proc_result_free(&r);
-        free(eq);
-    }
+    seconds = assert_argv_wiped(db, closed_port, "--to", diff, "waiting for the server");
     close(fd);
     test_db_drop(db);
     torture_note("secrets, a diff side on the command line: a URL, a URL after '=', a "
                  "key=value string; /proc/PID/cmdline read while each run waited for the "
-                 "server: %ld runs, no password in it (%.1f s)", runs - before,
-                 test_now_s() - t0);
+                 "server: %ld runs, no password in it (%.1f s)", runs - before, seconds);
 }
 END_TEST
 

@@ -243,12 +243,39 @@ static void up_if_exists(pcsm_op *op)
     pcsm_drop_constraint(op, "kids", "nope", PCSM_IF_EXISTS);
 }
 
+/* A migration the server would refuse, and the words of the refusal. */
+struct refusal {
+    pcsm_migration_fn up;
+    const char *message;
+};
+
+/*
+ * Each case, as the revision after `base` (and `then`, when not NULL), is
+ * refused by replay with its message, and no model is made.
+ */
+static void assert_refusals(pcsm_migration_fn base, pcsm_migration_fn then,
+                            const struct refusal *cases, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        pcsm_revision revs[] = {
+            REV("r1", no_parents, 0, base), REV("r2", after_r1, 1, then ? then : cases[i].up),
+            REV("r3", after_r2, 1, cases[i].up),
+        };
+        size_t n_revs = then ? 3 : 2;
+
+        ck_assert_int_eq(declare(revs, n_revs), PCSM_EMIGRATION);
+        ck_assert_ptr_null(model);
+        ck_assert_msg(strstr(pcsm_error_last(ctx)->message, cases[i].message),
+                      "case %zu: %s", i, pcsm_error_last(ctx)->message);
+        teardown();
+    }
+}
+
 START_TEST(test_schema_refuses_what_the_server_would)
 {
-    static const struct {
-        pcsm_migration_fn up;
-        const char *message;
-    } cases[] = {
+    static const struct refusal cases[] = {
         { up_drop_referenced, "revision r2 (t.c), operation 1, drop_table \"parents\": foreign "
                               "keys of \"kids\" reference it (drop them, or CASCADE)" },
         { up_missing_table, "add_column \"nope\": table \"nope\" does not exist" },
@@ -258,19 +285,8 @@ START_TEST(test_schema_refuses_what_the_server_would)
         { up_drop_key_index, "\"kids_pkey\" is not an index of its own" },
         { up_drop_used_key, "foreign keys of \"kids\" depend on it" },
     };
-    size_t i;
 
-    for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
-        pcsm_revision revs[] = {
-            REV("r1", no_parents, 0, up_tables), REV("r2", after_r1, 1, cases[i].up),
-        };
-
-        ck_assert_int_eq(declare(revs, 2), PCSM_EMIGRATION);
-        ck_assert_ptr_null(model);
-        ck_assert_msg(strstr(pcsm_error_last(ctx)->message, cases[i].message),
-                      "case %zu: %s", i, pcsm_error_last(ctx)->message);
-        teardown();
-    }
+    assert_refusals(up_tables, NULL, cases, sizeof(cases) / sizeof(*cases));
 }
 END_TEST
 
@@ -661,10 +677,7 @@ OBJ_CASE(r_new_label_set_as_default,
 
 START_TEST(test_schema_refuses_what_the_server_would_new_kinds)
 {
-    static const struct {
-        pcsm_migration_fn up;
-        const char *message;
-    } cases[] = {
+    static const struct refusal cases[] = {
         { r_label_exists, "operation 1, add_enum_value \"mood\": enum label \"ok\" already exists" },
         { r_label_neighbour_missing, "\"glad\" is not an existing enum label" },
         { r_rename_label_missing, "\"glad\" is not an existing enum label" },
@@ -701,20 +714,8 @@ START_TEST(test_schema_refuses_what_the_server_would_new_kinds)
         { r_new_label_set_as_default, "set_default \"kids\": column \"mood\": enum label "
                                       "\"glad\" was added by this revision" },
     };
-    size_t i;
 
-    for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
-        pcsm_revision revs[] = {
-            REV("r1", no_parents, 0, up_tables), REV("r2", after_r1, 1, up_objects),
-            REV("r3", after_r2, 1, cases[i].up),
-        };
-
-        ck_assert_int_eq(declare(revs, 3), PCSM_EMIGRATION);
-        ck_assert_ptr_null(model);
-        ck_assert_msg(strstr(pcsm_error_last(ctx)->message, cases[i].message),
-                      "case %zu: %s", i, pcsm_error_last(ctx)->message);
-        teardown();
-    }
+    assert_refusals(up_tables, up_objects, cases, sizeof(cases) / sizeof(*cases));
 }
 END_TEST
 
@@ -958,10 +959,7 @@ OBJ_CASE(b_identity_sequence_taken, pcsm_create_table(op, "tickets_id_seq", PCSM
 
 START_TEST(test_schema_refuses_what_the_server_would_breadth)
 {
-    static const struct {
-        pcsm_migration_fn up;
-        const char *message;
-    } cases[] = {
+    static const struct refusal cases[] = {
         { b_generated_reads_generated, "cannot use generated column \"gross\" in column "
                                        "generation expression" },
         { b_drop_read_by_generated, "drop_column \"tickets\": generated column \"gross\" "
@@ -998,19 +996,8 @@ START_TEST(test_schema_refuses_what_the_server_would_breadth)
         { b_nextval_missing, "column \"price\": default: relation \"nope\" does not exist" },
         { b_identity_sequence_taken, "relation \"tickets_id_seq\" already exists" },
     };
-    size_t i;
 
-    for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
-        pcsm_revision revs[] = {
-            REV("r1", no_parents, 0, up_breadth), REV("r2", after_r1, 1, cases[i].up),
-        };
-
-        ck_assert_int_eq(declare(revs, 2), PCSM_EMIGRATION);
-        ck_assert_ptr_null(model);
-        ck_assert_msg(strstr(pcsm_error_last(ctx)->message, cases[i].message),
-                      "case %zu: %s", i, pcsm_error_last(ctx)->message);
-        teardown();
-    }
+    assert_refusals(up_breadth, NULL, cases, sizeof(cases) / sizeof(*cases));
 }
 END_TEST
 
