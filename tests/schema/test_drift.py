@@ -138,6 +138,30 @@ class Drift(unittest.TestCase):
                 # The scratch build's notices (an extension already there) are not shown.
                 self.assertNotIn('skipping', r.stderr)
 
+    def test_a_role_without_create_is_told_so(self):
+        """The scratch schema needs CREATE on the database: said in one line, not a dump."""
+        binary = os.environ['PCSM_TEST_BIN_DRIFT']
+        db = self.migrated(binary, 'reader')
+        role = f'pcsm_t_reader_{os.getpid()}'
+        self.psql('postgres', f'DROP ROLE IF EXISTS {role}; CREATE ROLE {role} NOLOGIN')
+        self.addCleanup(self.psql, 'postgres', f'DROP ROLE IF EXISTS {role}')
+        self.psql(db, f'REVOKE CREATE, TEMPORARY ON DATABASE "{db}" FROM PUBLIC; '
+                      f'GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}')
+        env = dict(os.environ, DATABASE_URL=f"{DSN} dbname={db} options='-c role={role}'")
+        r = run(binary, 'check', env=env)
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertIn('status: failed', r.stdout)
+        self.assertIn(f'needs the CREATE privilege on database "{db}"', r.stderr)
+        self.assertNotIn('CREATE SCHEMA', r.stderr)
+        r = run(binary, 'diff', '--from', 'head', '--to', 'database', env=env)
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertIn('needs the CREATE privilege', r.stderr)
+        r = run(binary, 'check', '--no-drift', env=env)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        # The catalog alone needs no privilege: two databases compare.
+        r = run(binary, 'diff', '--from', 'database', '--to', 'database', env=env)
+        self.assertEqual((r.returncode, r.stdout), (0, ''), r.stderr)
+
     def test_each_alteration_is_reported_alone(self):
         binary = os.environ['PCSM_TEST_BIN_DRIFT']
         pristine = self.migrated(binary, 'pristine')

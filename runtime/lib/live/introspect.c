@@ -53,10 +53,20 @@ static int build_scratch(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared
                          pcsm_schema **out)
 {
     pcsm_buf sql = PCSM_BUF_INIT, name = PCSM_BUF_INIT;
-    PGresult **res = NULL;
+    PGresult **res = NULL, *res1 = NULL;
     size_t n = 0;
     int rc;
 
+    rc = pcsm_db__exec(ctx, db, "SELECT has_database_privilege(current_database(), 'CREATE'), "
+                       "current_database()", "checking the CREATE privilege", &res1);
+    if (rc == 0 && PQgetvalue(res1, 0, 0)[0] != 't')
+        rc = pcsm_error__set(ctx, PCSM_EDB, "comparing the schemas needs the CREATE privilege on "
+                             "database \"%s\": the declared schema is built in a scratch "
+                             "schema and rolled back. Grant it to this role, or for check "
+                             "skip the comparison with --no-drift", PQgetvalue(res1, 0, 1));
+    PQclear(res1);
+    if (rc < 0)
+        return rc;
     pcsm_buf_printf(&name, "pcsm_scratch_%ld", (long)getpid());
     /* Its notices ("extension ... already exists, skipping") are about a
      * build nobody asked for: not the user's to read. */
