@@ -239,6 +239,8 @@ typedef struct pcsm_index {
 #define PCSM_DROP_CONCURRENTLY  (1u << 2)   /* drop_index only */
 #define PCSM_IF_NOT_EXISTS      (1u << 3)   /* add_enum_value only */
 #define PCSM_CREATE_CASCADE     (1u << 4)   /* create_extension only: its requirements too */
+#define PCSM_REFRESH_CONCURRENTLY (1u << 5) /* refresh_materialized_view only */
+#define PCSM_REFRESH_NO_DATA    (1u << 6)   /* refresh_materialized_view only: WITH NO DATA */
 
 /* Where pcsm_add_enum_value() puts a new label. */
 enum pcsm_enum_where {
@@ -314,6 +316,26 @@ typedef struct pcsm_trigger {
     const char *function;
     const char *when;
 } pcsm_trigger;
+
+/*
+ * A view or a materialized view, for pcsm_create_view() and
+ * pcsm_create_materialized_view().  `query` is the SELECT as SQL text,
+ * copied as written; `columns` (PCSM_NAMES(...), or NULL) names its output
+ * columns.  `reads` lists the tables, views and materialized views the
+ * query reads (PCSM_NAMES(...)): the schema model cannot parse the query,
+ * so it knows the view's dependencies only from there.  Without `reads`,
+ * what the view depends on is unknown to the model: it never refuses an
+ * operation on the view's account, and lists the view as not verified,
+ * as it does raw SQL.
+ */
+typedef struct pcsm_view {
+    const char *name;
+    const char *const *columns;
+    const char *query;
+    const char *const *reads;
+    bool or_replace;            /* view only: CREATE OR REPLACE VIEW */
+    bool no_data;               /* materialized only: WITH NO DATA (unpopulated) */
+} pcsm_view;
 
 /* ----------------------------------------------------------------- tables */
 
@@ -410,6 +432,40 @@ PCSM_API void pcsm_rename_sequence(pcsm_op *op, const char *name, const char *ne
  * sequence is the column's: drop the identity instead.
  */
 PCSM_API void pcsm_drop_sequence(pcsm_op *op, const char *name, unsigned flags);
+
+/* ------------------------------------------------------------------ views */
+
+/*
+ * CREATE [OR REPLACE] VIEW "name" ("c1", "c2") AS
+ * query;
+ * Replacing keeps the view's columns: the new query may only add some at
+ * the end (the server checks their types, the model only the names it
+ * was given).
+ */
+PCSM_API void pcsm_create_view(pcsm_op *op, const pcsm_view *view);
+/* ALTER VIEW "name" RENAME TO "new_name": the views that read it follow. */
+PCSM_API void pcsm_rename_view(pcsm_op *op, const char *name, const char *new_name);
+/* DROP VIEW; flags: PCSM_IF_EXISTS, PCSM_DROP_CASCADE (the views that read it too). */
+PCSM_API void pcsm_drop_view(pcsm_op *op, const char *name, unsigned flags);
+/*
+ * CREATE MATERIALIZED VIEW "name" ("c1", "c2") AS
+ * query WITH [NO] DATA;
+ * (no or_replace).  Its indexes are pcsm_create_index() with the view as
+ * their table, and go with it.
+ */
+PCSM_API void pcsm_create_materialized_view(pcsm_op *op, const pcsm_view *view);
+/*
+ * REFRESH MATERIALIZED VIEW [CONCURRENTLY] "name" [WITH NO DATA]; flags:
+ * PCSM_REFRESH_CONCURRENTLY (readers not blocked: needs a unique index on
+ * plain columns with no WHERE, and a populated view; runs inside a
+ * transaction), PCSM_REFRESH_NO_DATA (empties it, unpopulated), not both.
+ */
+PCSM_API void pcsm_refresh_materialized_view(pcsm_op *op, const char *name, unsigned flags);
+/* ALTER MATERIALIZED VIEW "name" RENAME TO "new_name". */
+PCSM_API void pcsm_rename_materialized_view(pcsm_op *op, const char *name,
+                                            const char *new_name);
+/* DROP MATERIALIZED VIEW; flags: PCSM_IF_EXISTS, PCSM_DROP_CASCADE. */
+PCSM_API void pcsm_drop_materialized_view(pcsm_op *op, const char *name, unsigned flags);
 
 /* ------------------------------------------------------------- extensions */
 

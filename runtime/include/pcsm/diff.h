@@ -37,6 +37,7 @@ enum pcsm_diff_object {
     PCSM_DIFF_TYPE,             /* an enum type */
     PCSM_DIFF_EXTENSION,
     PCSM_DIFF_SEQUENCE,         /* a sequence of its own (an identity's is its column's) */
+    PCSM_DIFF_VIEW,             /* a view or a materialized view */
 };
 
 enum pcsm_diff_change {
@@ -49,7 +50,7 @@ enum pcsm_diff_change {
  * One difference.  `path` names the object: "table", "table.column",
  * "table.constraint", "index", "table.trigger", "function(argument types)"
  * (the types as pcsm_schema's signature spells them: "f(integer,text)"),
- * "type", "extension" or "sequence".  A constraint whose name the server chose
+ * "type", "extension", "sequence" or "view".  A constraint whose name the server chose
  * and a model does not know is named by its definition in brackets,
  * "table.[CHECK (a > 0)]", unless the other side knows its name.
  *
@@ -71,6 +72,8 @@ enum pcsm_diff_change {
  *   extension   (none: it is there or not)
  *   sequence    type, increment, minvalue, maxvalue, start, cache, cycle,
  *               owned_by ("table.column")
+ *   view        materialized, columns, query (as SQL text, whitespace aside),
+ *               populated (materialized only)
  * Types are written as the renderer writes them (varchar(255)), defaults as
  * SQL (now(), 'text'; "0 (written for integer)" when the column's type
  * changed after it was set, as the server then keeps it cast to the old

@@ -330,6 +330,22 @@ static void diff_sequence(pcsm_diff *d, const struct pcsm_schema_sequence *a,
     changed(&o, "owned_by", pcsm_schema__str_eq(oa, ob), oa, ob);
 }
 
+static void diff_view(pcsm_diff *d, const struct pcsm_schema_view *a,
+                      const struct pcsm_schema_view *b)
+{
+    const struct object o = { d, PCSM_DIFF_VIEW, a->name, NULL, NULL };
+
+    changed(&o, "materialized", a->materialized == b->materialized,
+            bool_text(a->materialized), bool_text(b->materialized));
+    changed(&o, "columns", pcsm_schema__names_eq(a->columns, b->columns),
+            names_text(a->columns), names_text(b->columns));
+    changed(&o, "query", pcsm_diff__same_sql(a->query, b->query), text_or_null(a->query),
+            text_or_null(b->query));
+    if (a->materialized && b->materialized)
+        changed(&o, "populated", a->populated == b->populated, bool_text(a->populated),
+                bool_text(b->populated));
+}
+
 /* ---------------------------------------------------------- objects */
 
 static void diff_column(pcsm_diff *d, const char *table, const struct pcsm_schema_column *a,
@@ -552,6 +568,9 @@ static void one_sided_objects(pcsm_diff *d, enum pcsm_diff_change change, const 
     for (i = 0; i < a->n_extensions; i++)
         if (!pcsm_schema__extension(b, a->extensions[i].name))
             add(d, PCSM_DIFF_EXTENSION, change, a->extensions[i].name, NULL, NULL, NULL, NULL);
+    for (i = 0; i < a->n_views; i++)
+        if (!pcsm_schema__view(b, a->views[i].name))
+            add(d, PCSM_DIFF_VIEW, change, a->views[i].name, NULL, NULL, NULL, NULL);
 }
 
 /* Those both sides have: a type's labels, in order; a function's attributes. */
@@ -579,6 +598,12 @@ static void diff_objects(pcsm_diff *d, const pcsm_schema *from, const pcsm_schem
 
         if (q)
             diff_sequence(d, &from->sequences[i], q);
+    }
+    for (i = 0; i < from->n_views; i++) {
+        const struct pcsm_schema_view *v = pcsm_schema__view(to, from->views[i].name);
+
+        if (v)
+            diff_view(d, &from->views[i], v);
     }
     one_sided_objects(d, PCSM_DIFF_MISSING, from, to);
     one_sided_objects(d, PCSM_DIFF_EXTRA, to, from);
@@ -640,8 +665,8 @@ static void diff_index(pcsm_diff *d, const struct pcsm_schema_index *a,
 }
 
 /*
- * The indexes of `a` that `b` lacks.  One on a table that `b` lacks as a
- * whole went with that table's entry.
+ * The indexes of `a` that `b` lacks.  One on a table (or materialized
+ * view) that `b` lacks as a whole went with that table's entry.
  */
 static void one_sided_indexes(pcsm_diff *d, enum pcsm_diff_change change, const pcsm_schema *a,
                               const pcsm_schema *b)
@@ -650,7 +675,8 @@ static void one_sided_indexes(pcsm_diff *d, enum pcsm_diff_change change, const 
 
     for (i = 0; i < a->n_indexes; i++)
         if (!pcsm_schema__index(b, a->indexes[i].name) &&
-            pcsm_schema__table(b, a->indexes[i].table))
+            (pcsm_schema__table(b, a->indexes[i].table) ||
+             pcsm_schema__view(b, a->indexes[i].table)))
             add(d, PCSM_DIFF_INDEX, change, a->indexes[i].name, NULL, NULL, NULL, NULL);
 }
 
@@ -851,6 +877,7 @@ const char *pcsm_diff_object_name(enum pcsm_diff_object object)
     case PCSM_DIFF_TYPE: return "type";
     case PCSM_DIFF_EXTENSION: return "extension";
     case PCSM_DIFF_SEQUENCE: return "sequence";
+    case PCSM_DIFF_VIEW: return "view";
     }
     return "?";
 }

@@ -115,6 +115,13 @@ static const char *const kind_names[] = {
     [PCSM_OP_ALTER_SEQUENCE] = "alter_sequence",
     [PCSM_OP_RENAME_SEQUENCE] = "rename_sequence",
     [PCSM_OP_DROP_SEQUENCE] = "drop_sequence",
+    [PCSM_OP_CREATE_VIEW] = "create_view",
+    [PCSM_OP_RENAME_VIEW] = "rename_view",
+    [PCSM_OP_DROP_VIEW] = "drop_view",
+    [PCSM_OP_CREATE_MATERIALIZED_VIEW] = "create_materialized_view",
+    [PCSM_OP_REFRESH_MATERIALIZED_VIEW] = "refresh_materialized_view",
+    [PCSM_OP_RENAME_MATERIALIZED_VIEW] = "rename_materialized_view",
+    [PCSM_OP_DROP_MATERIALIZED_VIEW] = "drop_materialized_view",
     [PCSM_OP_EXECUTE] = "execute",
     [PCSM_OP_EXECUTE_PARAMS] = "execute_params",
     [PCSM_OP_BATCH_UPDATE] = "batch_update",
@@ -225,6 +232,13 @@ const char *pcsm_op__subject(const struct pcsm_ddl_op *o)
     case PCSM_OP_ALTER_SEQUENCE: return o->u.alter_sequence.sequence;
     case PCSM_OP_RENAME_SEQUENCE: return o->u.rename_sequence.sequence;
     case PCSM_OP_DROP_SEQUENCE: return o->u.drop_sequence.sequence;
+    case PCSM_OP_CREATE_VIEW: return o->u.create_view.view.name;
+    case PCSM_OP_RENAME_VIEW: return o->u.rename_view.view;
+    case PCSM_OP_DROP_VIEW: return o->u.drop_view.view;
+    case PCSM_OP_CREATE_MATERIALIZED_VIEW: return o->u.create_materialized_view.view.name;
+    case PCSM_OP_REFRESH_MATERIALIZED_VIEW: return o->u.refresh_materialized_view.view;
+    case PCSM_OP_RENAME_MATERIALIZED_VIEW: return o->u.rename_materialized_view.view;
+    case PCSM_OP_DROP_MATERIALIZED_VIEW: return o->u.drop_materialized_view.view;
     case PCSM_OP_BATCH_UPDATE: return o->u.batch_update.table;
     case PCSM_OP_EXECUTE:
     case PCSM_OP_EXECUTE_PARAMS:
@@ -1108,6 +1122,141 @@ void pcsm_drop_sequence(pcsm_op *op, const char *name, unsigned flags)
     d = &push(op, PCSM_OP_DROP_SEQUENCE)->u.drop_sequence;
     d->sequence = arena_strdup(op, name);
     d->flags = flags;
+}
+
+/* ------------------------------------------------------------------ views */
+
+/* A name list's first repeated name, or NULL. */
+static const char *repeated_name(const char *const *names)
+{
+    size_t i, k;
+
+    for (i = 0; names && names[i]; i++)
+        for (k = 0; k < i; k++)
+            if (!strcmp(names[i], names[k]))
+                return names[i];
+    return NULL;
+}
+
+static void record_view(pcsm_op *op, enum pcsm_ddl_kind kind, const pcsm_view *view)
+{
+    struct vctx v;
+    struct pcsm_ddl_op *o;
+    pcsm_view *w;
+    const char *dup;
+
+    if (!begin(op, &v, kind, view ? view->name : NULL))
+        return;
+    if (!view) {
+        fail(op, kind, NULL, "no view given");
+        return;
+    }
+    if (!check_ident(&v, "view name", view->name) ||
+        !check_names(&v, "view column", view->columns, false) ||
+        !check_sql(&v, "query", view->query, true) ||
+        !check_names(&v, "reads", view->reads, false))
+        return;
+    if ((dup = repeated_name(view->columns)) != NULL) {
+        fail(op, kind, view->name, "column \"%s\" is named twice", dup);
+        return;
+    }
+    if (kind == PCSM_OP_CREATE_MATERIALIZED_VIEW && view->or_replace) {
+        fail(op, kind, view->name, "a materialized view has no CREATE OR REPLACE "
+             "(drop it and create it again)");
+        return;
+    }
+    if (kind == PCSM_OP_CREATE_VIEW && view->no_data) {
+        fail(op, kind, view->name, "no_data is for a materialized view (a view holds no data)");
+        return;
+    }
+    o = push(op, kind);
+    w = kind == PCSM_OP_CREATE_VIEW ? &o->u.create_view.view
+                                    : &o->u.create_materialized_view.view;
+    w->name = arena_strdup(op, view->name);
+    w->columns = view->columns && view->columns[0] ? arena_names(op, view->columns) : NULL;
+    w->query = arena_strdup(op, view->query);
+    w->reads = view->reads && view->reads[0] ? arena_names(op, view->reads) : NULL;
+    w->or_replace = view->or_replace;
+    w->no_data = view->no_data;
+}
+
+void pcsm_create_view(pcsm_op *op, const pcsm_view *view)
+{
+    record_view(op, PCSM_OP_CREATE_VIEW, view);
+}
+
+void pcsm_create_materialized_view(pcsm_op *op, const pcsm_view *view)
+{
+    record_view(op, PCSM_OP_CREATE_MATERIALIZED_VIEW, view);
+}
+
+static void record_rename_view(pcsm_op *op, enum pcsm_ddl_kind kind, const char *name,
+                               const char *new_name)
+{
+    struct vctx v;
+    struct pcsm_ddl_op *o;
+    struct pcsm_ddl_rename_view *r;
+
+    if (!begin(op, &v, kind, name))
+        return;
+    if (!check_ident(&v, "view name", name) || !check_ident(&v, "new view name", new_name))
+        return;
+    o = push(op, kind);
+    r = kind == PCSM_OP_RENAME_VIEW ? &o->u.rename_view : &o->u.rename_materialized_view;
+    r->view = arena_strdup(op, name);
+    r->new_name = arena_strdup(op, new_name);
+}
+
+void pcsm_rename_view(pcsm_op *op, const char *name, const char *new_name)
+{
+    record_rename_view(op, PCSM_OP_RENAME_VIEW, name, new_name);
+}
+
+void pcsm_rename_materialized_view(pcsm_op *op, const char *name, const char *new_name)
+{
+    record_rename_view(op, PCSM_OP_RENAME_MATERIALIZED_VIEW, name, new_name);
+}
+
+/* drop_view, drop_materialized_view and refresh_materialized_view. */
+static void record_view_ref(pcsm_op *op, enum pcsm_ddl_kind kind, const char *name,
+                            unsigned flags, unsigned allowed)
+{
+    struct vctx v;
+    struct pcsm_ddl_op *o;
+    struct pcsm_ddl_view_ref *d;
+
+    if (!begin(op, &v, kind, name))
+        return;
+    if (!check_ident(&v, "view name", name) || !check_flags(&v, flags, allowed))
+        return;
+    if ((flags & PCSM_REFRESH_CONCURRENTLY) && (flags & PCSM_REFRESH_NO_DATA)) {
+        fail(op, kind, name, "CONCURRENTLY and WITH NO DATA cannot be used together "
+             "(as the server says)");
+        return;
+    }
+    o = push(op, kind);
+    d = kind == PCSM_OP_DROP_VIEW ? &o->u.drop_view
+      : kind == PCSM_OP_DROP_MATERIALIZED_VIEW ? &o->u.drop_materialized_view
+      : &o->u.refresh_materialized_view;
+    d->view = arena_strdup(op, name);
+    d->flags = flags;
+}
+
+void pcsm_drop_view(pcsm_op *op, const char *name, unsigned flags)
+{
+    record_view_ref(op, PCSM_OP_DROP_VIEW, name, flags, PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
+}
+
+void pcsm_drop_materialized_view(pcsm_op *op, const char *name, unsigned flags)
+{
+    record_view_ref(op, PCSM_OP_DROP_MATERIALIZED_VIEW, name, flags,
+                    PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
+}
+
+void pcsm_refresh_materialized_view(pcsm_op *op, const char *name, unsigned flags)
+{
+    record_view_ref(op, PCSM_OP_REFRESH_MATERIALIZED_VIEW, name, flags,
+                    PCSM_REFRESH_CONCURRENTLY | PCSM_REFRESH_NO_DATA);
 }
 
 void pcsm_set_default(pcsm_op *op, const char *table, const char *column, pcsm_value value)

@@ -43,6 +43,13 @@ enum pcsm_ddl_kind {
     PCSM_OP_ALTER_SEQUENCE,
     PCSM_OP_RENAME_SEQUENCE,
     PCSM_OP_DROP_SEQUENCE,
+    PCSM_OP_CREATE_VIEW,
+    PCSM_OP_RENAME_VIEW,
+    PCSM_OP_DROP_VIEW,
+    PCSM_OP_CREATE_MATERIALIZED_VIEW,
+    PCSM_OP_REFRESH_MATERIALIZED_VIEW,
+    PCSM_OP_RENAME_MATERIALIZED_VIEW,
+    PCSM_OP_DROP_MATERIALIZED_VIEW,
     PCSM_OP_EXECUTE,
     PCSM_OP_EXECUTE_PARAMS,
     PCSM_OP_BATCH_UPDATE,
@@ -226,6 +233,23 @@ struct pcsm_ddl_drop_sequence {
     unsigned flags;
 };
 
+/* create_view and create_materialized_view (or_replace: view; no_data: materialized). */
+struct pcsm_ddl_create_view {
+    pcsm_view view;                 /* columns and reads NULL when not given */
+};
+
+/* rename_view and rename_materialized_view. */
+struct pcsm_ddl_rename_view {
+    const char *view;
+    const char *new_name;
+};
+
+/* drop_view, drop_materialized_view and refresh_materialized_view. */
+struct pcsm_ddl_view_ref {
+    const char *view;
+    unsigned flags;
+};
+
 /* Raw SQL: the objects it touches are unknown to every reader. */
 struct pcsm_ddl_execute {
     const char *sql;
@@ -287,6 +311,13 @@ struct pcsm_ddl_op {
         struct pcsm_ddl_sequence alter_sequence;
         struct pcsm_ddl_rename_sequence rename_sequence;
         struct pcsm_ddl_drop_sequence drop_sequence;
+        struct pcsm_ddl_create_view create_view;
+        struct pcsm_ddl_rename_view rename_view;
+        struct pcsm_ddl_view_ref drop_view;
+        struct pcsm_ddl_create_view create_materialized_view;
+        struct pcsm_ddl_view_ref refresh_materialized_view;
+        struct pcsm_ddl_rename_view rename_materialized_view;
+        struct pcsm_ddl_view_ref drop_materialized_view;
         struct pcsm_ddl_execute execute;
         struct pcsm_ddl_execute_params execute_params;
         struct pcsm_ddl_batch_update batch_update;
@@ -335,8 +366,8 @@ const struct pcsm_ddl_op *pcsm_op__at(const pcsm_op *op, size_t i);
 const char *pcsm_op__kind_name(enum pcsm_ddl_kind kind);
 /*
  * The object an operation is about, for messages: the table, or the index
- * of create_index and drop_index, the extension, type, function or trigger
- * of theirs; NULL for raw SQL and assertions.
+ * of create_index and drop_index, the extension, type, function, trigger,
+ * sequence or view of theirs; NULL for raw SQL and assertions.
  */
 const char *pcsm_op__subject(const struct pcsm_ddl_op *o);
 /* Appends a short description of operation i: create_table "contexts". */

@@ -591,6 +591,42 @@ static void render_create_trigger(pcsm_buf *out, const pcsm_trigger *t)
 }
 
 /* DROP <what> [IF EXISTS] "name"[ CASCADE] without the ";\n". */
+/*
+ * CREATE [OR REPLACE] VIEW or CREATE MATERIALIZED VIEW: the query on lines
+ * of its own after AS, as written but for a trailing ';' (put_statement_text).
+ */
+static void render_create_view(pcsm_buf *out, const pcsm_view *v, bool materialized)
+{
+    pcsm_buf_puts(out, "CREATE ");
+    if (v->or_replace)
+        pcsm_buf_puts(out, "OR REPLACE ");
+    pcsm_buf_puts(out, materialized ? "MATERIALIZED VIEW " : "VIEW ");
+    pcsm_sql__ident(out, v->name);
+    if (v->columns) {
+        pcsm_buf_putc(out, ' ');
+        put_names(out, v->columns);
+    }
+    pcsm_buf_puts(out, " AS\n");
+    put_statement_text(out, v->query);
+    if (materialized) {
+        /* After a comment on the query's last line, the clause goes on its own line. */
+        if (out->len && out->ptr[out->len - 1] != '\n')
+            pcsm_buf_putc(out, '\n');
+        pcsm_buf_puts(out, v->no_data ? "WITH NO DATA" : "WITH DATA");
+    }
+    pcsm_buf_puts(out, ";\n");
+}
+
+static void render_rename(pcsm_buf *out, const char *what, const char *name,
+                          const char *new_name)
+{
+    pcsm_buf_printf(out, "ALTER %s ", what);
+    pcsm_sql__ident(out, name);
+    pcsm_buf_puts(out, " RENAME TO ");
+    pcsm_sql__ident(out, new_name);
+    pcsm_buf_puts(out, ";\n");
+}
+
 static void put_drop(pcsm_buf *out, const char *what, const char *name, unsigned flags)
 {
     pcsm_buf_printf(out, "DROP %s ", what);
@@ -832,6 +868,42 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
     case PCSM_OP_DROP_SEQUENCE:
         put_drop(out, "SEQUENCE", o->u.drop_sequence.sequence, o->u.drop_sequence.flags);
         put_cascade(out, o->u.drop_sequence.flags);
+        pcsm_buf_puts(out, ";\n");
+        break;
+    case PCSM_OP_CREATE_VIEW:
+        render_create_view(out, &o->u.create_view.view, false);
+        break;
+    case PCSM_OP_RENAME_VIEW:
+        render_rename(out, "VIEW", o->u.rename_view.view, o->u.rename_view.new_name);
+        break;
+    case PCSM_OP_DROP_VIEW:
+        put_drop(out, "VIEW", o->u.drop_view.view, o->u.drop_view.flags);
+        put_cascade(out, o->u.drop_view.flags);
+        pcsm_buf_puts(out, ";\n");
+        break;
+    case PCSM_OP_CREATE_MATERIALIZED_VIEW:
+        render_create_view(out, &o->u.create_materialized_view.view, true);
+        break;
+    case PCSM_OP_REFRESH_MATERIALIZED_VIEW: {
+        const struct pcsm_ddl_view_ref *d = &o->u.refresh_materialized_view;
+
+        pcsm_buf_puts(out, "REFRESH MATERIALIZED VIEW ");
+        if (d->flags & PCSM_REFRESH_CONCURRENTLY)
+            pcsm_buf_puts(out, "CONCURRENTLY ");
+        pcsm_sql__ident(out, d->view);
+        if (d->flags & PCSM_REFRESH_NO_DATA)
+            pcsm_buf_puts(out, " WITH NO DATA");
+        pcsm_buf_puts(out, ";\n");
+        break;
+    }
+    case PCSM_OP_RENAME_MATERIALIZED_VIEW:
+        render_rename(out, "MATERIALIZED VIEW", o->u.rename_materialized_view.view,
+                      o->u.rename_materialized_view.new_name);
+        break;
+    case PCSM_OP_DROP_MATERIALIZED_VIEW:
+        put_drop(out, "MATERIALIZED VIEW", o->u.drop_materialized_view.view,
+                 o->u.drop_materialized_view.flags);
+        put_cascade(out, o->u.drop_materialized_view.flags);
         pcsm_buf_puts(out, ";\n");
         break;
     case PCSM_OP_EXECUTE:

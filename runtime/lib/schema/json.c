@@ -227,6 +227,19 @@ void pcsm_schema_json(const pcsm_schema *s, pcsm_buf *out)
     }
     for (i = 0; i < s->n_tables; i++)
         put_table(out, &s->tables[i]);
+    for (i = 0; i < s->n_views; i++) {
+        const struct pcsm_schema_view *v = &s->views[i];
+
+        pcsm_buf_printf(out, "{\"object\":\"%s\"",
+                        v->materialized ? "materialized_view" : "view");
+        put_string(out, "name", v->name);
+        put_names(out, "columns", v->columns);
+        put_string(out, "query", v->query);
+        put_names(out, "reads", v->reads);
+        if (v->materialized)
+            put_bool(out, "populated", v->populated);
+        pcsm_buf_puts(out, "}\n");
+    }
     for (i = 0; i < s->n_indexes; i++)
         put_index(out, &s->indexes[i]);
     for (i = 0; i < s->n_opaque; i++) {

@@ -123,6 +123,14 @@ static void free_sequence(struct pcsm_schema_sequence *q)
     free(q->owned_column);
 }
 
+static void free_view(struct pcsm_schema_view *v)
+{
+    free(v->name);
+    pcsm_schema__free_names(v->columns);
+    free(v->query);
+    pcsm_schema__free_names(v->reads);
+}
+
 void pcsm_schema_free(pcsm_schema *s)
 {
     size_t i;
@@ -147,6 +155,9 @@ void pcsm_schema_free(pcsm_schema *s)
     for (i = 0; i < s->n_indexes; i++)
         pcsm_schema__free_index(&s->indexes[i]);
     free(s->indexes);
+    for (i = 0; i < s->n_views; i++)
+        free_view(&s->views[i]);
+    free(s->views);
     for (i = 0; i < s->n_opaque; i++) {
         free(s->opaque[i].revision);
         free(s->opaque[i].summary);
@@ -274,6 +285,16 @@ struct pcsm_schema_sequence *pcsm_schema__sequence(const pcsm_schema *s, const c
     return NULL;
 }
 
+struct pcsm_schema_view *pcsm_schema__view(const pcsm_schema *s, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_views; i++)
+        if (!strcmp(s->views[i].name, name))
+            return &s->views[i];
+    return NULL;
+}
+
 /* ------------------------------------------------------- adding, dropping */
 
 /* Appends a zeroed element to *array of *n (capacity *cap) elements of `size`. */
@@ -306,6 +327,11 @@ struct pcsm_schema_function *pcsm_schema__add_function(pcsm_schema *s)
 struct pcsm_schema_sequence *pcsm_schema__add_sequence(pcsm_schema *s)
 {
     return append(&s->sequences, &s->n_sequences, &s->cap_sequences, sizeof(*s->sequences));
+}
+
+struct pcsm_schema_view *pcsm_schema__add_view(pcsm_schema *s)
+{
+    return append(&s->views, &s->n_views, &s->cap_views, sizeof(*s->views));
 }
 
 struct pcsm_schema_trigger *pcsm_schema__add_trigger(struct pcsm_schema_table *t)
@@ -410,6 +436,12 @@ void pcsm_schema__drop_sequence(pcsm_schema *s, struct pcsm_schema_sequence *q)
 {
     free_sequence(q);
     remove_at(s->sequences, &s->n_sequences, (size_t)(q - s->sequences), sizeof(*q));
+}
+
+void pcsm_schema__drop_view(pcsm_schema *s, struct pcsm_schema_view *v)
+{
+    free_view(v);
+    remove_at(s->views, &s->n_views, (size_t)(v - s->views), sizeof(*v));
 }
 
 void pcsm_schema__drop_trigger(struct pcsm_schema_table *t, struct pcsm_schema_trigger *tr)
@@ -624,6 +656,14 @@ static bool function_eq(const struct pcsm_schema_function *a,
            a->strict == b->strict && a->security_definer == b->security_definer;
 }
 
+static bool view_eq(const struct pcsm_schema_view *a, const struct pcsm_schema_view *b)
+{
+    return pcsm_schema__str_eq(a->name, b->name) &&
+           pcsm_schema__names_eq(a->columns, b->columns) &&
+           pcsm_schema__str_eq(a->query, b->query) && a->materialized == b->materialized &&
+           a->populated == b->populated;
+}
+
 bool pcsm_schema_equal(const pcsm_schema *a, const pcsm_schema *b)
 {
     size_t i;
@@ -658,6 +698,15 @@ bool pcsm_schema_equal(const pcsm_schema *a, const pcsm_schema *b)
     for (i = 0; i < a->n_indexes; i++)
         if (!index_eq(&a->indexes[i], &b->indexes[i]))
             return false;
+    /* Views by name: two histories may create the same views in another order. */
+    if (a->n_views != b->n_views)
+        return false;
+    for (i = 0; i < a->n_views; i++) {
+        const struct pcsm_schema_view *w = pcsm_schema__view(b, a->views[i].name);
+
+        if (!w || !view_eq(&a->views[i], w))
+            return false;
+    }
     return true;
 }
 

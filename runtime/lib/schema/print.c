@@ -4,7 +4,8 @@
  * quoted and escaped as every migration's.  The order is what depends on
  * what: extensions, enum types, functions (column defaults and checks may
  * call them), sequences (defaults call nextval() on them), tables, the
- * sequences' owners, indexes, then foreign keys and NOT VALID constraints
+ * sequences' owners, views and materialized views (each after those it
+ * reads), indexes (a materialized view's too), then foreign keys and NOT VALID constraints
  * after every table, as in pg_dump, and last the triggers, which need
  * both their table and their function.
  */
@@ -98,6 +99,53 @@ static void record_trigger(pcsm_op *op, const char *table, const struct pcsm_sch
     });
 }
 
+static void record_view(pcsm_op *op, const struct pcsm_schema_view *v)
+{
+    pcsm_view w = {
+        .name = v->name, .columns = (const char *const *)v->columns, .query = v->query,
+        .reads = (const char *const *)v->reads, .no_data = v->materialized && !v->populated,
+    };
+
+    if (v->materialized)
+        pcsm_create_materialized_view(op, &w);
+    else
+        pcsm_create_view(op, &w);
+}
+
+/*
+ * Views in creation order, but a view replaced since (CREATE OR REPLACE)
+ * may read one created after it: each waits for the views it reads.
+ * Without `reads`, creation order is all the model knows.
+ */
+static void record_views(pcsm_op *op, const pcsm_schema *s)
+{
+    bool *done = pcsm__xcalloc(s->n_views + 1, sizeof(*done));
+    size_t n = 0, i, k;
+
+    while (n < s->n_views) {
+        size_t pick = s->n_views;
+
+        for (i = 0; i < s->n_views && pick == s->n_views; i++) {
+            bool ready = !done[i];
+
+            for (k = 0; ready && s->views[i].reads && s->views[i].reads[k]; k++) {
+                const struct pcsm_schema_view *w = pcsm_schema__view(s, s->views[i].reads[k]);
+
+                ready = !w || done[w - s->views];
+            }
+            if (ready)
+                pick = i;
+        }
+        for (i = 0; pick == s->n_views; i++)        /* a cycle the server would refuse */
+            if (!done[i])
+                pick = i;
+        record_view(op, &s->views[pick]);
+        done[pick] = true;
+        n++;
+    }
+    free(done);
+}
+
 /*
  * An SQL-language function's body is checked when it is created, and may
  * read tables created after it: pg_dump's way, the check waits for the call.
@@ -136,6 +184,7 @@ int pcsm_schema_sql(pcsm_ctx *ctx, const pcsm_schema *s, pcsm_buf *out)
         if (s->sequences[i].owned_table)
             pcsm_set_sequence_owner(op, s->sequences[i].name, s->sequences[i].owned_table,
                                     s->sequences[i].owned_column);
+    record_views(op, s);
     for (i = 0; i < s->n_indexes; i++)
         record_index(op, &s->indexes[i]);
     for (i = 0; i < s->n_tables; i++)

@@ -256,7 +256,7 @@ static bool relation_exists(const pcsm_schema *s, const char *name)
     size_t i, k;
 
     if (pcsm_schema__table(s, name) || pcsm_schema__index(s, name) ||
-        pcsm_schema__sequence(s, name))
+        pcsm_schema__sequence(s, name) || pcsm_schema__view(s, name))
         return true;
     for (i = 0; i < s->n_tables; i++)
         for (k = 0; k < s->tables[i].n_columns; k++)
@@ -875,18 +875,29 @@ static void drop_owned_sequences(pcsm_schema *s, const char *table, const char *
     }
 }
 
+static const struct pcsm_schema_view *first_reader(const pcsm_schema *s, const char *name);
+static void drop_readers(pcsm_schema *s, const char *name);
+static void rename_read(pcsm_schema *s, const char *from, const char *to);
+static void readers_unverified(struct replay *r, const char *table, const char *what);
+static int refuse_readers(struct replay *r, const char *name);
+
 static int drop_table(struct replay *r, const struct pcsm_ddl_drop_table *d)
 {
     struct pcsm_schema_table *t = pcsm_schema__table(r->s, d->table);
     const struct pcsm_schema_table *other = NULL;
     size_t i;
 
+    if (!t && pcsm_schema__view(r->s, d->table))
+        return fail(r, "\"%s\" is not a table (drop_view, drop_materialized_view)", d->table);
     if (!t)
         return d->flags & PCSM_IF_EXISTS ? 0
              : fail(r, "table \"%s\" does not exist", d->table);
     if (!(d->flags & PCSM_DROP_CASCADE) && count_referencing(r->s, d->table, NULL, &other))
         return fail(r, "foreign keys of \"%s\" reference it (drop them, or CASCADE)",
                     other->name);
+    if (!(d->flags & PCSM_DROP_CASCADE) && first_reader(r->s, d->table))
+        return refuse_readers(r, d->table);
+    drop_readers(r->s, d->table);
     drop_referencing(r->s, d->table, NULL);
     for (i = r->s->n_indexes; i-- > 0;)
         if (!strcmp(r->s->indexes[i].table, d->table))
@@ -926,6 +937,7 @@ static int rename_table(struct replay *r, const struct pcsm_ddl_rename_table *d)
             free(r->s->sequences[i].owned_table);
             r->s->sequences[i].owned_table = pcsm__xstrdup(d->new_name);
         }
+    rename_read(r->s, d->table, d->new_name);
     /* An identity's sequence keeps its name: the server does not rename it. */
     free(t->name);
     t->name = pcsm__xstrdup(d->new_name);
@@ -992,6 +1004,8 @@ static int drop_column(struct replay *r, const struct pcsm_ddl_drop_column *d)
         }
         t = pcsm_schema__table(r->s, d->table);
     }
+    if (d->flags & PCSM_DROP_CASCADE)
+        readers_unverified(r, d->table, "a view reading the column went with it, or not");
     drop_owned_sequences(r->s, d->table, d->column);
     drop_referencing(r->s, d->table, d->column);
     /* Its own constraints and indexes that use the column go with it. */
@@ -1068,6 +1082,8 @@ static int rename_column(struct replay *r, const struct pcsm_ddl_rename_column *
         rename_in(&ix->expression, d->column, d->new_name);
         rename_in(&ix->where, d->column, d->new_name);
     }
+    /* The server's view follows, its query as written does not: the model cannot say how. */
+    readers_unverified(r, d->table, "a view reading the renamed column follows it");
     c = pcsm_schema__column(t, d->column);
     free(c->name);
     c->name = pcsm__xstrdup(d->new_name);
@@ -1077,16 +1093,25 @@ static int rename_column(struct replay *r, const struct pcsm_ddl_rename_column *
 static int create_index(struct replay *r, const pcsm_index *src)
 {
     struct pcsm_schema_table *t = pcsm_schema__table(r->s, src->table);
+    const struct pcsm_schema_view *v = t ? NULL : pcsm_schema__view(r->s, src->table);
     struct pcsm_schema_index *ix;
     char **columns;
+    size_t i;
     int rc;
 
     if (relation_exists(r->s, src->name))
         return src->if_not_exists ? 0 : fail(r, "relation \"%s\" already exists", src->name);
-    if (!t)
+    if (v && !v->materialized)
+        return fail(r, "cannot create index on view \"%s\" (a materialized view can have one)",
+                    src->table);
+    if (!t && !v)
         return fail(r, "table \"%s\" does not exist", src->table);
     columns = pcsm_schema__copy_names(src->columns);
-    rc = check_columns(r, t, columns);
+    /* A materialized view's column names are known when it was given them. */
+    rc = t ? check_columns(r, t, columns) : 0;
+    for (i = 0; rc == 0 && v && v->columns && columns && columns[i]; i++)
+        if (!names_contain(v->columns, columns[i]))
+            rc = fail(r, "column \"%s\" of \"%s\" does not exist", columns[i], src->table);
     if (rc < 0) {
         pcsm_schema__free_names(columns);
         return rc;
@@ -1308,7 +1333,9 @@ static int create_enum(struct replay *r, const struct pcsm_ddl_create_enum *c)
 {
     struct pcsm_schema_type *ty;
 
-    if (pcsm_schema__type(r->s, c->type) || pcsm_schema__table(r->s, c->type))
+    /* A table's or a view's row type bears its name. */
+    if (pcsm_schema__type(r->s, c->type) || pcsm_schema__table(r->s, c->type) ||
+        pcsm_schema__view(r->s, c->type))
         return fail(r, "type \"%s\" already exists", c->type);
     ty = pcsm_schema__add_type(r->s);
     ty->name = pcsm__xstrdup(c->type);
@@ -1889,6 +1916,287 @@ static int drop_sequence(struct replay *r, const struct pcsm_ddl_drop_sequence *
     return 0;
 }
 
+/* ------------------------------------------------------------------ views */
+
+static bool reads_name(const struct pcsm_schema_view *v, const char *name)
+{
+    return names_contain(v->reads, name);
+}
+
+/* The first view whose `reads` name `name`: it depends on it. */
+static const struct pcsm_schema_view *first_reader(const pcsm_schema *s, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_views; i++)
+        if (reads_name(&s->views[i], name))
+            return &s->views[i];
+    return NULL;
+}
+
+static const char *view_kind(const struct pcsm_schema_view *v)
+{
+    return v->materialized ? "materialized view" : "view";
+}
+
+/* DROP without CASCADE of what a view reads: refused, as the server does. */
+static int refuse_readers(struct replay *r, const char *name)
+{
+    const struct pcsm_schema_view *v = first_reader(r->s, name);
+
+    return fail(r, "%s \"%s\" depends on it (drop it first, or CASCADE)", view_kind(v),
+                v->name);
+}
+
+/* The view `name` with everything that reads it, and its indexes. */
+static void drop_view_cascade(pcsm_schema *s, const char *name)
+{
+    char *own = pcsm__xstrdup(name);
+    size_t i;
+
+    drop_readers(s, own);
+    for (i = s->n_indexes; i-- > 0;)
+        if (!strcmp(s->indexes[i].table, own))
+            pcsm_schema__drop_index(s, &s->indexes[i]);
+    if (pcsm_schema__view(s, own))
+        pcsm_schema__drop_view(s, pcsm_schema__view(s, own));
+    free(own);
+}
+
+/* DROP ... CASCADE: the views that read `name`, and theirs in turn. */
+static void drop_readers(pcsm_schema *s, const char *name)
+{
+    const struct pcsm_schema_view *v;
+
+    while ((v = first_reader(s, name)) != NULL)
+        drop_view_cascade(s, v->name);
+}
+
+/*
+ * A relation renamed: the views that read it follow, as the server's do
+ * (it keeps the parsed query, not the text): their `reads` and every
+ * mention of the name in their query, which a column of the same name
+ * would share.
+ */
+static void rename_read(pcsm_schema *s, const char *from, const char *to)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_views; i++) {
+        if (!reads_name(&s->views[i], from))
+            continue;
+        rename_names(s->views[i].reads, from, to);
+        rename_in(&s->views[i].query, from, to);
+    }
+}
+
+static void add_mention(struct pcsm_schema_opaque *x, const char *name)
+{
+    struct collect c = { x->mentions, 0, 0 };
+
+    while (c.names && c.names[c.n])
+        c.n++;
+    c.cap = c.n + 1;
+    on_collect(NULL, 0, name, &c);
+    x->mentions = c.names;
+}
+
+/*
+ * What happened to the views reading `table` is not known (a column of it
+ * renamed, or dropped with CASCADE): each is named by an opaque entry,
+ * so that a diff lists it as not verified.
+ */
+static void readers_unverified(struct replay *r, const char *table, const char *what)
+{
+    struct pcsm_schema_opaque *x = NULL;
+    size_t i;
+
+    for (i = 0; i < r->s->n_views; i++) {
+        if (!reads_name(&r->s->views[i], table))
+            continue;
+        if (!x) {
+            add_opaque(r, what, NULL);
+            x = &r->s->opaque[r->s->n_opaque - 1];
+            add_mention(x, table);
+        }
+        add_mention(x, r->s->views[i].name);
+    }
+}
+
+/* CREATE OR REPLACE VIEW keeps the columns it had, in order; it may add some at the end. */
+static int check_replaced_columns(struct replay *r, const struct pcsm_schema_view *was,
+                                  char *const *now)
+{
+    size_t i;
+
+    if (!was->columns || !now)
+        return 0;       /* the query's own names: the server checks them, not the model */
+    for (i = 0; was->columns[i]; i++) {
+        if (!now[i])
+            return fail(r, "cannot drop columns from view");
+        if (strcmp(was->columns[i], now[i]))
+            return fail(r, "cannot change name of view column \"%s\" to \"%s\"",
+                        was->columns[i], now[i]);
+    }
+    return 0;
+}
+
+/* The query as the renderer writes it: trailing blanks and one ';' dropped. */
+static char *view_query(const char *sql)
+{
+    pcsm_buf out = PCSM_BUF_INIT;
+    size_t len = strlen(sql);
+
+    while (len && strchr(" \t\r\n", sql[len - 1]))
+        len--;
+    if (len && sql[len - 1] == ';')
+        len--;
+    while (len && strchr(" \t\r\n", sql[len - 1]))
+        len--;
+    pcsm_buf_put(&out, sql, len);
+    return pcsm_buf_detach(&out);
+}
+
+static int create_view(struct replay *r, const pcsm_view *src, bool materialized)
+{
+    struct pcsm_schema_view *v = pcsm_schema__view(r->s, src->name);
+    size_t i;
+    int rc;
+
+    if (v && src->or_replace && !v->materialized) {
+        rc = check_replaced_columns(r, v, (char *const *)src->columns);
+        if (rc < 0)
+            return rc;
+    } else if (v && src->or_replace) {
+        return fail(r, "\"%s\" is not a view", src->name);
+    } else if (relation_exists(r->s, src->name)) {
+        return fail(r, src->or_replace && pcsm_schema__table(r->s, src->name)
+                       ? "\"%s\" is not a view" : "relation \"%s\" already exists",
+                    src->name);
+    } else if (pcsm_schema__type(r->s, src->name)) {
+        return fail(r, "type \"%s\" already exists", src->name);
+    }
+    for (i = 0; src->reads && src->reads[i]; i++) {
+        const char *name = src->reads[i];
+
+        if (pcsm_schema__table(r->s, name) ||
+            (pcsm_schema__view(r->s, name) && strcmp(name, src->name)) ||
+            pcsm_schema__mentioned(r->s, name))
+            continue;
+        return fail(r, "relation \"%s\" does not exist (the query reads it)", name);
+    }
+    if (!v)
+        v = pcsm_schema__add_view(r->s);
+    else {
+        pcsm_schema__free_names(v->columns);
+        free(v->query);
+        pcsm_schema__free_names(v->reads);
+        free(v->name);
+    }
+    v->name = pcsm__xstrdup(src->name);
+    v->columns = pcsm_schema__copy_names(src->columns);
+    v->query = view_query(src->query);
+    v->reads = pcsm_schema__copy_names(src->reads);
+    v->materialized = materialized;
+    v->populated = materialized && !src->no_data;
+    if (!src->reads) {
+        /* What it reads is the server's to know: the model names it as raw SQL does. */
+        pcsm_buf what = PCSM_BUF_INIT;
+
+        pcsm_buf_printf(&what, "%s \"%s\" without reads: what its query reads is not known",
+                        view_kind(v), src->name);
+        add_opaque(r, what.ptr, src->query);
+        add_mention(&r->s->opaque[r->s->n_opaque - 1], src->name);
+        pcsm_buf_dispose(&what);
+    }
+    return 0;
+}
+
+/* The view an operation names, of the kind it names, or a failure as the server words it. */
+static int find_view(struct replay *r, const char *name, bool materialized, bool if_exists,
+                     struct pcsm_schema_view **out)
+{
+    *out = pcsm_schema__view(r->s, name);
+    if (*out && (*out)->materialized != materialized)
+        return fail(r, "\"%s\" is not a %s", name, materialized ? "materialized view" : "view");
+    if (!*out && relation_exists(r->s, name))
+        return fail(r, "\"%s\" is not a %s", name, materialized ? "materialized view" : "view");
+    if (!*out && !if_exists)
+        return fail(r, "%s \"%s\" does not exist", materialized ? "materialized view" : "view",
+                    name);
+    return 0;
+}
+
+static int rename_view(struct replay *r, const struct pcsm_ddl_rename_view *d,
+                       bool materialized)
+{
+    struct pcsm_schema_view *v;
+    size_t i;
+    int rc = find_view(r, d->view, materialized, false, &v);
+
+    if (rc < 0)
+        return rc;
+    if (relation_exists(r->s, d->new_name))
+        return fail(r, "relation \"%s\" already exists", d->new_name);
+    if (pcsm_schema__type(r->s, d->new_name))
+        return fail(r, "type \"%s\" already exists", d->new_name);
+    rename_read(r->s, d->view, d->new_name);
+    for (i = 0; i < r->s->n_indexes; i++)
+        if (!strcmp(r->s->indexes[i].table, d->view)) {
+            free(r->s->indexes[i].table);
+            r->s->indexes[i].table = pcsm__xstrdup(d->new_name);
+        }
+    v = pcsm_schema__view(r->s, d->view);
+    free(v->name);
+    v->name = pcsm__xstrdup(d->new_name);
+    return 0;
+}
+
+static int drop_view(struct replay *r, const struct pcsm_ddl_view_ref *d, bool materialized)
+{
+    struct pcsm_schema_view *v;
+    int rc = find_view(r, d->view, materialized, d->flags & PCSM_IF_EXISTS, &v);
+
+    if (rc < 0 || !v)
+        return rc;
+    if (!(d->flags & PCSM_DROP_CASCADE) && first_reader(r->s, d->view))
+        return refuse_readers(r, d->view);
+    drop_view_cascade(r->s, d->view);
+    return 0;
+}
+
+/* REFRESH ... CONCURRENTLY matches rows by a unique index on plain columns, no WHERE. */
+static bool has_refresh_key(const pcsm_schema *s, const char *view)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_indexes; i++)
+        if (!strcmp(s->indexes[i].table, view) && s->indexes[i].unique &&
+            s->indexes[i].columns && !s->indexes[i].where)
+            return true;
+    return false;
+}
+
+static int refresh_view(struct replay *r, const struct pcsm_ddl_view_ref *d)
+{
+    struct pcsm_schema_view *v;
+    int rc = find_view(r, d->view, true, false, &v);
+
+    if (rc < 0)
+        return rc;
+    if (d->flags & PCSM_REFRESH_CONCURRENTLY) {
+        if (!v->populated)
+            return fail(r, "CONCURRENTLY cannot be used when the materialized view is not "
+                        "populated");
+        if (!has_refresh_key(r->s, d->view))
+            return fail(r, "cannot refresh materialized view \"%s\" concurrently (it needs a "
+                        "unique index with no WHERE clause on one or more of its columns)",
+                        d->view);
+    }
+    v->populated = !(d->flags & PCSM_REFRESH_NO_DATA);
+    return 0;
+}
+
 int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, size_t i,
                        const struct pcsm_ddl_op *o)
 {
@@ -2024,6 +2332,20 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
         return rename_sequence(&r, &o->u.rename_sequence);
     case PCSM_OP_DROP_SEQUENCE:
         return drop_sequence(&r, &o->u.drop_sequence);
+    case PCSM_OP_CREATE_VIEW:
+        return create_view(&r, &o->u.create_view.view, false);
+    case PCSM_OP_RENAME_VIEW:
+        return rename_view(&r, &o->u.rename_view, false);
+    case PCSM_OP_DROP_VIEW:
+        return drop_view(&r, &o->u.drop_view, false);
+    case PCSM_OP_CREATE_MATERIALIZED_VIEW:
+        return create_view(&r, &o->u.create_materialized_view.view, true);
+    case PCSM_OP_REFRESH_MATERIALIZED_VIEW:
+        return refresh_view(&r, &o->u.refresh_materialized_view);
+    case PCSM_OP_RENAME_MATERIALIZED_VIEW:
+        return rename_view(&r, &o->u.rename_materialized_view, true);
+    case PCSM_OP_DROP_MATERIALIZED_VIEW:
+        return drop_view(&r, &o->u.drop_materialized_view, true);
     case PCSM_OP_EXECUTE: {
         char *summary = summarize(o->u.execute.sql);
 

@@ -128,6 +128,20 @@ struct pcsm_schema_index {
     char *where;
 };
 
+/*
+ * A view or a materialized view.  The model cannot read its query, so it
+ * knows what the view reads only from the author's `reads`; a view
+ * without them stands beside an opaque entry that names it (replay.c).
+ */
+struct pcsm_schema_view {
+    char *name;
+    char **columns;             /* NULL-terminated, or NULL: the query's own names */
+    char *query;
+    char **reads;               /* NULL-terminated, or NULL: not known */
+    bool materialized;
+    bool populated;             /* materialized only: WITH DATA, or refreshed since */
+};
+
 /* A raw-SQL operation: what it did is not known to the model. */
 struct pcsm_schema_opaque {
     char *revision;
@@ -149,6 +163,8 @@ struct pcsm_schema {
     size_t n_tables, cap_tables;
     struct pcsm_schema_index *indexes;
     size_t n_indexes, cap_indexes;
+    struct pcsm_schema_view *views;         /* in creation order: one may read another */
+    size_t n_views, cap_views;
     struct pcsm_schema_opaque *opaque;
     size_t n_opaque, cap_opaque;
 };
@@ -168,6 +184,10 @@ struct pcsm_schema_trigger *pcsm_schema__trigger(const struct pcsm_schema_table 
                                                  const char *name);
 struct pcsm_schema_sequence *pcsm_schema__sequence(const pcsm_schema *s, const char *name);
 struct pcsm_schema_sequence *pcsm_schema__add_sequence(pcsm_schema *s);
+/* The view or materialized view of that name. */
+struct pcsm_schema_view *pcsm_schema__view(const pcsm_schema *s, const char *name);
+struct pcsm_schema_view *pcsm_schema__add_view(pcsm_schema *s);
+void pcsm_schema__drop_view(pcsm_schema *s, struct pcsm_schema_view *v);
 void pcsm_schema__drop_sequence(pcsm_schema *s, struct pcsm_schema_sequence *q);
 bool pcsm_schema__seq_eq(const struct pcsm_seq_state *a, const struct pcsm_seq_state *b);
 /* Appends a zeroed element; the pointer lives until the next append. */
@@ -200,7 +220,8 @@ bool pcsm_schema__type_eq(pcsm_type a, pcsm_type b);
 /*
  * Puts every kind in name order: extensions, types, functions (then by
  * signature), sequences, tables with their constraints and triggers, indexes.  An
- * enum's labels keep their own order, which is the type's.
+ * enum's labels keep their own order, which is the type's; views keep the
+ * order they were created in.
  */
 void pcsm_schema__sort(pcsm_schema *s);
 
