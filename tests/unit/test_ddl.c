@@ -1245,6 +1245,82 @@ START_TEST(test_ddl_sequences)
 }
 END_TEST
 
+/* ------------------------------------------------ views and materialized views (golden) */
+
+BODY(body_views,
+     pcsm_create_view(op, &(pcsm_view){
+         .name = "active", .query = "SELECT id, name FROM t WHERE active;",
+         .reads = PCSM_NAMES("t") });
+     pcsm_create_view(op, &(pcsm_view){
+         .name = "Odd \"v\"", .columns = PCSM_NAMES("a", "B c"),
+         .query = "SELECT 1, 'x' -- a comment", .or_replace = true });
+     pcsm_rename_view(op, "active", "live");
+     pcsm_drop_view(op, "live", 0);
+     pcsm_drop_view(op, "live", PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
+     pcsm_create_materialized_view(op, &(pcsm_view){
+         .name = "totals", .columns = PCSM_NAMES("k", "n"),
+         .query = "SELECT k, count(*) FROM t GROUP BY k", .reads = PCSM_NAMES("t") });
+     pcsm_create_materialized_view(op, &(pcsm_view){
+         .name = "later", .query = "SELECT 1 AS one -- c\n", .no_data = true });
+     pcsm_refresh_materialized_view(op, "totals", 0);
+     pcsm_refresh_materialized_view(op, "totals", PCSM_REFRESH_CONCURRENTLY);
+     pcsm_refresh_materialized_view(op, "totals", PCSM_REFRESH_NO_DATA);
+     pcsm_rename_materialized_view(op, "totals", "sums");
+     pcsm_drop_materialized_view(op, "sums", 0);
+     pcsm_drop_materialized_view(op, "later", PCSM_IF_EXISTS | PCSM_DROP_CASCADE))
+
+START_TEST(test_ddl_views)
+{
+    EXPECT_SQL(body_views,
+               "CREATE VIEW \"active\" AS\n"
+               "SELECT id, name FROM t WHERE active;\n"
+               "CREATE OR REPLACE VIEW \"Odd \"\"v\"\"\" (\"a\", \"B c\") AS\n"
+               "SELECT 1, 'x' -- a comment\n"
+               ";\n"
+               "ALTER VIEW \"active\" RENAME TO \"live\";\n"
+               "DROP VIEW \"live\";\n"
+               "DROP VIEW IF EXISTS \"live\" CASCADE;\n"
+               "CREATE MATERIALIZED VIEW \"totals\" (\"k\", \"n\") AS\n"
+               "SELECT k, count(*) FROM t GROUP BY k\n"
+               "WITH DATA;\n"
+               "CREATE MATERIALIZED VIEW \"later\" AS\n"
+               "SELECT 1 AS one -- c\n"
+               "WITH NO DATA;\n"
+               "REFRESH MATERIALIZED VIEW \"totals\";\n"
+               "REFRESH MATERIALIZED VIEW CONCURRENTLY \"totals\";\n"
+               "REFRESH MATERIALIZED VIEW \"totals\" WITH NO DATA;\n"
+               "ALTER MATERIALIZED VIEW \"totals\" RENAME TO \"sums\";\n"
+               "DROP MATERIALIZED VIEW \"sums\";\n"
+               "DROP MATERIALIZED VIEW IF EXISTS \"later\" CASCADE;\n");
+}
+END_TEST
+
+/* The recorded operation keeps what was given, copied; absent lists stay NULL. */
+START_TEST(test_ddl_view_recorded)
+{
+    pcsm_op *op = pcsm_op__new(NULL, PCSM_UPGRADE);
+    char query[] = "SELECT 1";
+    const struct pcsm_ddl_op *o;
+
+    pcsm_create_view(op, &(pcsm_view){ .name = "v", .query = query });
+    query[0] = 'X';
+    ck_assert_ptr_null(pcsm_op__failure(op));
+    o = pcsm_op__at(op, 0);
+    ck_assert_int_eq(o->kind, PCSM_OP_CREATE_VIEW);
+    ck_assert_str_eq(o->u.create_view.view.query, "SELECT 1");
+    ck_assert_ptr_null(o->u.create_view.view.columns);
+    ck_assert_ptr_null(o->u.create_view.view.reads);
+    ck_assert_str_eq(pcsm_op__kind_name(o->kind), "create_view");
+    ck_assert_str_eq(pcsm_op__subject(o), "v");
+    pcsm_refresh_materialized_view(op, "m", PCSM_REFRESH_CONCURRENTLY);
+    o = pcsm_op__at(op, 1);
+    ck_assert_str_eq(pcsm_op__kind_name(o->kind), "refresh_materialized_view");
+    ck_assert_str_eq(pcsm_op__subject(o), "m");
+    ck_assert_uint_eq(o->u.refresh_materialized_view.flags, PCSM_REFRESH_CONCURRENTLY);
+    pcsm_op__free(op);
+}
+END_TEST
+
 /* ------------------------------------- functions and triggers (golden) */
 
 /* The PCS revision's function, which must render as its raw SQL did. */
@@ -2167,6 +2243,58 @@ static const struct error_case breadth_cases[] = {
     ERROR_CASE(e_drop_sequence_concurrently, "drop_sequence \"s\": unsupported flags 0x4"),
 };
 
+BODY(e_view_null, pcsm_create_view(op, NULL))
+BODY(e_view_no_name, pcsm_create_view(op, &(pcsm_view){ .query = "SELECT 1" }))
+BODY(e_view_no_query, pcsm_create_view(op, &(pcsm_view){ .name = "v" }))
+BODY(e_view_blank_query, pcsm_create_view(op, &(pcsm_view){ .name = "v", .query = " ;\n" }))
+BODY(e_view_column_empty, pcsm_create_view(op, &(pcsm_view){
+         .name = "v", .query = "SELECT 1", .columns = PCSM_NAMES("") }))
+BODY(e_view_column_twice, pcsm_create_view(op, &(pcsm_view){
+         .name = "v", .query = "SELECT 1, 2", .columns = PCSM_NAMES("a", "a") }))
+BODY(e_view_reads_empty, pcsm_create_view(op, &(pcsm_view){
+         .name = "v", .query = "SELECT 1", .reads = PCSM_NAMES("t", "") }))
+BODY(e_view_no_data, pcsm_create_view(op, &(pcsm_view){
+         .name = "v", .query = "SELECT 1", .no_data = true }))
+BODY(e_matview_replace, pcsm_create_materialized_view(op, &(pcsm_view){
+         .name = "m", .query = "SELECT 1", .or_replace = true }))
+BODY(e_rename_view_missing, pcsm_rename_view(op, "v", NULL))
+BODY(e_rename_matview_long, pcsm_rename_materialized_view(op, "m",
+         "a123456789b123456789c123456789d123456789e123456789f123456789g1234"))
+BODY(e_drop_view_flags, pcsm_drop_view(op, "v", PCSM_DROP_CONCURRENTLY))
+BODY(e_drop_matview_flags, pcsm_drop_materialized_view(op, "m", PCSM_REFRESH_CONCURRENTLY))
+BODY(e_refresh_flags, pcsm_refresh_materialized_view(op, "m", PCSM_IF_EXISTS))
+BODY(e_refresh_both, pcsm_refresh_materialized_view(op, "m",
+         PCSM_REFRESH_CONCURRENTLY | PCSM_REFRESH_NO_DATA))
+
+static const struct error_case view_cases[] = {
+    ERROR_CASE(e_view_null, "create_view: no view given"),
+    ERROR_CASE(e_view_no_name, "create_view: view name is missing"),
+    ERROR_CASE(e_view_no_query, "create_view \"v\": query is missing"),
+    ERROR_CASE(e_view_blank_query, "create_view \"v\": query is empty"),
+    ERROR_CASE(e_view_column_empty, "create_view \"v\": view column is empty"),
+    ERROR_CASE(e_view_column_twice, "create_view \"v\": column \"a\" is named twice"),
+    ERROR_CASE(e_view_reads_empty, "create_view \"v\": reads is empty"),
+    ERROR_CASE(e_view_no_data, "create_view \"v\": no_data is for a materialized view "
+               "(a view holds no data)"),
+    ERROR_CASE(e_matview_replace, "create_materialized_view \"m\": a materialized view has "
+               "no CREATE OR REPLACE (drop it and create it again)"),
+    ERROR_CASE(e_rename_view_missing, "rename_view \"v\": new view name is missing"),
+    ERROR_CASE(e_rename_matview_long, "rename_materialized_view \"m\": new view name "
+               "\"a123456789b123456789c123456789d123456789e123456789f123456789g1234\" is longer "
+               "than 63 bytes (PostgreSQL would truncate it)"),
+    ERROR_CASE(e_drop_view_flags, "drop_view \"v\": unsupported flags 0x4"),
+    ERROR_CASE(e_drop_matview_flags, "drop_materialized_view \"m\": unsupported flags 0x20"),
+    ERROR_CASE(e_refresh_flags, "refresh_materialized_view \"m\": unsupported flags 0x1"),
+    ERROR_CASE(e_refresh_both, "refresh_materialized_view \"m\": CONCURRENTLY and WITH NO DATA "
+               "cannot be used together (as the server says)"),
+};
+
+START_TEST(test_ddl_error_views)
+{
+    run_error_case(&view_cases[_i]);
+}
+END_TEST
+
 START_TEST(test_ddl_error_breadth)
 {
     run_error_case(&breadth_cases[_i]);
@@ -2490,6 +2618,8 @@ static Suite *ddl_suite(void)
     tcase_add_test(golden, test_ddl_triggers);
     tcase_add_test(golden, test_ddl_identity_generated_collation);
     tcase_add_test(golden, test_ddl_sequences);
+    tcase_add_test(golden, test_ddl_views);
+    tcase_add_test(golden, test_ddl_view_recorded);
     tcase_add_test(golden, test_ddl_new_kinds_are_one_statement_each);
     tcase_add_test(golden, test_ddl_new_kinds_copy_caller_memory);
     suite_add_tcase(s, golden);
@@ -2501,6 +2631,7 @@ static Suite *ddl_suite(void)
     tcase_add_loop_test(errors, test_ddl_error_drop_flags, 0, N_CASES(flag_cases));
     tcase_add_loop_test(errors, test_ddl_error_objects, 0, N_CASES(object_cases));
     tcase_add_loop_test(errors, test_ddl_error_breadth, 0, N_CASES(breadth_cases));
+    tcase_add_loop_test(errors, test_ddl_error_views, 0, N_CASES(view_cases));
     tcase_add_loop_test(errors, test_ddl_error_sql_and_data, 0, N_CASES(data_cases));
     tcase_add_test(errors, test_ddl_error_only_first_reported);
     tcase_add_test(errors, test_ddl_error_names_direction_and_path);

@@ -305,6 +305,103 @@ START_TEST(test_diff_sequences_identity_generated_collation)
 }
 END_TEST
 
+static void up_views(pcsm_op *op)
+{
+    pcsm_create_view(op, &(pcsm_view){
+        .name = "old_kids", .query = "SELECT id FROM kids WHERE age > 10",
+        .reads = PCSM_NAMES("kids") });
+    pcsm_create_view(op, &(pcsm_view){
+        .name = "gone", .query = "SELECT 1", .reads = PCSM_NAMES("kids") });
+    pcsm_create_materialized_view(op, &(pcsm_view){
+        .name = "ages", .columns = PCSM_NAMES("age"), .query = "SELECT DISTINCT age FROM kids",
+        .reads = PCSM_NAMES("kids") });
+    pcsm_create_index(op, &(pcsm_index){ .name = "ages_age", .table = "ages",
+                                        .columns = PCSM_NAMES("age"), .unique = true });
+}
+
+static void up_views_respaced(pcsm_op *op)
+{
+    pcsm_create_view(op, &(pcsm_view){
+        .name = "gone", .query = "SELECT 1", .reads = PCSM_NAMES("kids") });
+    pcsm_create_view(op, &(pcsm_view){
+        .name = "old_kids", .query = "SELECT id\n  FROM kids WHERE age > 10;",
+        .reads = PCSM_NAMES("kids") });
+    pcsm_create_materialized_view(op, &(pcsm_view){
+        .name = "ages", .columns = PCSM_NAMES("age"), .query = "SELECT DISTINCT age FROM kids",
+        .reads = PCSM_NAMES("kids") });
+    pcsm_create_index(op, &(pcsm_index){ .name = "ages_age", .table = "ages",
+                                        .columns = PCSM_NAMES("age"), .unique = true });
+}
+
+static void up_views_changed(pcsm_op *op)
+{
+    pcsm_create_view(op, &(pcsm_view){
+        .name = "old_kids", .query = "SELECT id FROM kids WHERE age > 12",
+        .reads = PCSM_NAMES("kids") });
+    pcsm_create_view(op, &(pcsm_view){
+        .name = "new", .query = "SELECT 2", .reads = PCSM_NAMES("kids") });
+    pcsm_create_materialized_view(op, &(pcsm_view){
+        .name = "ages", .columns = PCSM_NAMES("years"),
+        .query = "SELECT DISTINCT age FROM kids", .reads = PCSM_NAMES("kids"),
+        .no_data = true });
+    pcsm_create_index(op, &(pcsm_index){ .name = "ages_other", .table = "ages",
+                                        .columns = PCSM_NAMES("years"), .unique = true });
+}
+
+START_TEST(test_diff_views)
+{
+    /* The same views, created in another order and spaced differently: equal. */
+    compare_models(up_base, up_views, up_base, up_views_respaced);
+    ck_assert_str_eq(text.ptr, "");
+    pcsm_schema_free(from);
+    pcsm_schema_free(to);
+    compare_models(up_base, up_views, up_base, up_views_changed);
+    assert_lines(text.ptr,
+        "changed  view ages  columns: age -> years\n"
+        "changed  view ages  populated: true -> false\n"
+        "missing  index ages_age\n"
+        "extra    index ages_other\n"
+        "missing  view gone\n"
+        "extra    view new\n"
+        "changed  view old_kids  query: SELECT id FROM kids WHERE age > 10 -> "
+        "SELECT id FROM kids WHERE age > 12\n");
+    ck_assert(!pcsm_schema_equal(from, to));
+}
+END_TEST
+
+static void up_views_no_reads(pcsm_op *op)
+{
+    pcsm_create_view(op, &(pcsm_view){ .name = "loose", .query = "SELECT id FROM kids" });
+}
+
+static void up_views_loose_read(pcsm_op *op)
+{
+    pcsm_create_table(op, "other", PCSM_COLUMNS({ .name = "id", .type = PCSM_BIGINT }), NULL,
+                      NULL);
+    pcsm_create_view(op, &(pcsm_view){ .name = "loose", .query = "SELECT id FROM other",
+                                       .reads = PCSM_NAMES("other") });
+}
+
+/*
+ * A view without reads is listed as raw SQL is: the model saw it made, but
+ * not what it reads, so a change in it may be what that did.
+ */
+START_TEST(test_diff_view_without_reads_is_unverified)
+{
+    compare_models(up_base, up_views_no_reads, up_base, up_nothing);
+    assert_lines(text.ptr,
+        "missing  view loose\n"
+        "unverified  from: revision r2, operation 1, raw SQL: view \"loose\" without reads: "
+        "what its query reads is not known\n");
+    pcsm_schema_free(from);
+    pcsm_schema_free(to);
+    compare_models(up_base, up_views_no_reads, up_base, up_views_loose_read);
+    ck_assert_msg(strstr(text.ptr, "changed  view loose  query: SELECT id FROM kids -> "
+                         "SELECT id FROM other  (unverified: raw SQL names it)\n"),
+                  "%s", text.ptr);
+}
+END_TEST
+
 static void up_attributes(pcsm_op *op)
 {
     pcsm_set_default(op, "kids", "age", PCSM_LITERAL("it's"));
@@ -839,6 +936,8 @@ static Suite *diff_suite(void)
     tcase_add_test(tc, test_diff_trigger_disabled);
     tcase_add_test(tc, test_diff_raw_sql_is_unverified_not_a_difference);
     tcase_add_test(tc, test_diff_raw_sql_names_make_entries_unverified);
+    tcase_add_test(tc, test_diff_views);
+    tcase_add_test(tc, test_diff_view_without_reads_is_unverified);
     suite_add_tcase(s, tc);
     return s;
 }

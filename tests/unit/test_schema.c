@@ -957,6 +957,241 @@ OBJ_CASE(b_nextval_missing, pcsm_set_default(op, "tickets", "price",
 OBJ_CASE(b_identity_sequence_taken, pcsm_create_table(op, "tickets_id_seq", PCSM_COLUMNS(
              { .name = "x", .type = PCSM_TEXT }), NULL, NULL))
 
+/* ------------------------------------------- views and materialized views */
+
+static void up_views(pcsm_op *op)
+{
+    pcsm_create_table(op, "items", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_INTEGER, .primary_key = true },
+        { .name = "kind", .type = PCSM_TEXT },
+        { .name = "price", .type = PCSM_INTEGER }), NULL, NULL);
+    pcsm_create_view(op, &(pcsm_view){
+        .name = "cheap", .query = "SELECT id, kind FROM items WHERE price < 10",
+        .reads = PCSM_NAMES("items") });
+    pcsm_create_view(op, &(pcsm_view){
+        .name = "cheap_kinds", .columns = PCSM_NAMES("kind"),
+        .query = "SELECT DISTINCT kind FROM cheap", .reads = PCSM_NAMES("cheap") });
+    pcsm_create_materialized_view(op, &(pcsm_view){
+        .name = "per_kind", .columns = PCSM_NAMES("kind", "n"),
+        .query = "SELECT kind, count(*) FROM items GROUP BY kind",
+        .reads = PCSM_NAMES("items"), .no_data = true });
+    pcsm_create_index(op, &(pcsm_index){ .name = "per_kind_kind", .table = "per_kind",
+                                         .columns = PCSM_NAMES("kind"), .unique = true });
+}
+
+static void up_views_more(pcsm_op *op)
+{
+    pcsm_refresh_materialized_view(op, "per_kind", 0);
+    pcsm_refresh_materialized_view(op, "per_kind", PCSM_REFRESH_CONCURRENTLY);
+    /* Replaced to read a view made after it: printed after that one. */
+    pcsm_create_view(op, &(pcsm_view){
+        .name = "cheap", .query = "SELECT id, kind FROM items WHERE price < 5",
+        .reads = PCSM_NAMES("items"), .or_replace = true });
+    pcsm_rename_table(op, "items", "goods");
+    pcsm_rename_materialized_view(op, "per_kind", "kinds");
+}
+
+START_TEST(test_schema_views)
+{
+    static const pcsm_revision revs[] = {
+        REV("r1", no_parents, 0, up_views), REV("r2", after_r1, 1, up_views_more),
+    };
+    const struct pcsm_schema_view *v;
+    pcsm_buf json = PCSM_BUF_INIT;
+
+    ck_assert_msg(declare(revs, 2) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_uint_eq(pcsm_schema_opaque_count(model), 0);
+    v = pcsm_schema__view(model, "cheap");
+    ck_assert_ptr_nonnull(v);
+    ck_assert(!v->materialized);
+    /* The rename followed: the server's view reads the table by oid. */
+    ck_assert_str_eq(v->reads[0], "goods");
+    ck_assert_str_eq(v->query, "SELECT id, kind FROM \"goods\" WHERE price < 5");
+    v = pcsm_schema__view(model, "kinds");
+    ck_assert_ptr_nonnull(v);
+    ck_assert(v->materialized);
+    ck_assert(v->populated);
+    ck_assert_str_eq(pcsm_schema__index(model, "per_kind_kind")->table, "kinds");
+    ck_assert_str_eq(sql.ptr,
+        "CREATE TABLE \"goods\" (\n"
+        "    \"id\" integer NOT NULL,\n"
+        "    \"kind\" text,\n"
+        "    \"price\" integer,\n"
+        "    CONSTRAINT \"items_pkey\" PRIMARY KEY (\"id\")\n"
+        ");\n"
+        "CREATE VIEW \"cheap\" AS\n"
+        "SELECT id, kind FROM \"goods\" WHERE price < 5;\n"
+        "CREATE VIEW \"cheap_kinds\" (\"kind\") AS\n"
+        "SELECT DISTINCT kind FROM cheap;\n"
+        "CREATE MATERIALIZED VIEW \"kinds\" (\"kind\", \"n\") AS\n"
+        "SELECT kind, count(*) FROM \"goods\" GROUP BY kind\n"
+        "WITH DATA;\n"
+        "CREATE UNIQUE INDEX \"per_kind_kind\" ON \"kinds\" (\"kind\");\n");
+    pcsm_schema_json(model, &json);
+    ck_assert_msg(strstr(json.ptr,
+        "{\"object\":\"view\",\"name\":\"cheap_kinds\",\"columns\":[\"kind\"],"
+        "\"query\":\"SELECT DISTINCT kind FROM cheap\",\"reads\":[\"cheap\"]}\n"), "%s", json.ptr);
+    ck_assert_msg(strstr(json.ptr,
+        "{\"object\":\"materialized_view\",\"name\":\"kinds\",\"columns\":[\"kind\",\"n\"],"
+        "\"query\":\"SELECT kind, count(*) FROM \\\"goods\\\" GROUP BY kind\","
+        "\"reads\":[\"goods\"],\"populated\":true}\n"), "%s", json.ptr);
+    pcsm_buf_dispose(&json);
+}
+END_TEST
+
+static void up_views_drop_cascade(pcsm_op *op)
+{
+    pcsm_drop_table(op, "items", PCSM_DROP_CASCADE);
+}
+
+static void up_views_drop_view(pcsm_op *op)
+{
+    pcsm_drop_view(op, "cheap", PCSM_DROP_CASCADE);
+    pcsm_drop_materialized_view(op, "per_kind", 0);
+    pcsm_drop_view(op, "cheap", PCSM_IF_EXISTS);
+}
+
+START_TEST(test_schema_views_go_with_what_they_read)
+{
+    static const pcsm_revision revs[] = {
+        REV("r1", no_parents, 0, up_views), REV("r2", after_r1, 1, up_views_drop_cascade),
+    };
+    static const pcsm_revision revs2[] = {
+        REV("r1", no_parents, 0, up_views), REV("r2", after_r1, 1, up_views_drop_view),
+    };
+
+    ck_assert_msg(declare(revs, 2) == 0, "%s", pcsm_error_last(ctx)->message);
+    /* The views, the one reading a view too, and the materialized view's index. */
+    ck_assert_uint_eq(model->n_views, 0);
+    ck_assert_uint_eq(model->n_indexes, 0);
+    teardown();
+    ck_assert_msg(declare(revs2, 2) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_uint_eq(model->n_views, 0);
+    ck_assert_uint_eq(model->n_indexes, 0);
+    ck_assert_ptr_nonnull(pcsm_schema__table(model, "items"));
+}
+END_TEST
+
+static void up_view_no_reads(pcsm_op *op)
+{
+    pcsm_create_table(op, "loose", PCSM_COLUMNS({ .name = "id", .type = PCSM_INTEGER }), NULL,
+                      NULL);
+    pcsm_create_view(op, &(pcsm_view){ .name = "v", .query = "SELECT id FROM loose" });
+    /* Would the server refuse it?  Only it knows: the model does not guess. */
+    pcsm_drop_table(op, "loose", 0);
+}
+
+static void up_column_renamed_under_view(pcsm_op *op)
+{
+    pcsm_rename_column(op, "items", "kind", "sort");
+}
+
+START_TEST(test_schema_view_without_reads_is_not_verified)
+{
+    static const pcsm_revision revs[] = {
+        REV("r1", no_parents, 0, up_views), REV("r2", after_r1, 1, up_view_no_reads),
+    };
+    static const pcsm_revision revs2[] = {
+        REV("r1", no_parents, 0, up_views), REV("r2", after_r1, 1,
+                                                 up_column_renamed_under_view),
+    };
+
+    ck_assert_msg(declare(revs, 2) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_ptr_nonnull(pcsm_schema__view(model, "v"));
+    ck_assert_uint_eq(pcsm_schema_opaque_count(model), 1);
+    ck_assert_str_eq(model->opaque[0].summary,
+                     "view \"v\" without reads: what its query reads is not known");
+    ck_assert(pcsm_schema__mentioned(model, "v"));
+    ck_assert(pcsm_schema__mentioned(model, "loose"));
+    ck_assert_msg(strstr(sql.ptr, "-- not in this model: revision r2, operation 2, raw SQL: "
+                         "view \"v\" without reads"), "%s", sql.ptr);
+    teardown();
+    /* A column renamed under views that read its table: their query text is stale. */
+    ck_assert_msg(declare(revs2, 2) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_uint_eq(pcsm_schema_opaque_count(model), 1);
+    ck_assert(pcsm_schema__mentioned(model, "cheap"));
+    ck_assert(pcsm_schema__mentioned(model, "per_kind"));
+    ck_assert(!pcsm_schema__mentioned(model, "cheap_kinds"));
+}
+END_TEST
+
+OBJ_CASE(v_drop_read_table, pcsm_drop_table(op, "items", 0))
+OBJ_CASE(v_drop_read_view, pcsm_drop_view(op, "cheap", 0))
+OBJ_CASE(v_drop_view_as_table, pcsm_drop_table(op, "cheap", 0))
+OBJ_CASE(v_drop_matview_as_view, pcsm_drop_view(op, "per_kind", PCSM_IF_EXISTS))
+OBJ_CASE(v_drop_table_as_view, pcsm_drop_view(op, "items", 0))
+OBJ_CASE(v_drop_missing, pcsm_drop_materialized_view(op, "nope", 0))
+OBJ_CASE(v_taken, pcsm_create_view(op, &(pcsm_view){ .name = "items", .query = "SELECT 1" }))
+OBJ_CASE(v_replace_table, pcsm_create_view(op, &(pcsm_view){
+             .name = "items", .query = "SELECT 1", .or_replace = true }))
+OBJ_CASE(v_replace_matview, pcsm_create_view(op, &(pcsm_view){
+             .name = "per_kind", .query = "SELECT 1", .or_replace = true }))
+OBJ_CASE(v_replace_drops_column, pcsm_create_view(op, &(pcsm_view){
+             .name = "cheap_kinds", .columns = PCSM_NAMES("k"), .query = "SELECT 1",
+             .or_replace = true }))
+OBJ_CASE(v_reads_missing, pcsm_create_view(op, &(pcsm_view){
+             .name = "w", .query = "SELECT 1 FROM nope", .reads = PCSM_NAMES("nope") }))
+OBJ_CASE(v_type_taken, pcsm_create_enum(op, "cheap", PCSM_LABELS("a")))
+OBJ_CASE(v_index_on_view, pcsm_create_index(op, &(pcsm_index){
+             .name = "ix", .table = "cheap", .columns = PCSM_NAMES("id") }))
+OBJ_CASE(v_index_missing_column, pcsm_create_index(op, &(pcsm_index){
+             .name = "ix", .table = "per_kind", .columns = PCSM_NAMES("nope") }))
+OBJ_CASE(v_refresh_view, pcsm_refresh_materialized_view(op, "cheap", 0))
+OBJ_CASE(v_refresh_unpopulated, pcsm_refresh_materialized_view(op, "per_kind",
+                                                               PCSM_REFRESH_CONCURRENTLY))
+OBJ_CASE(v_refresh_no_key, pcsm_drop_index(op, "per_kind_kind", 0);
+         pcsm_refresh_materialized_view(op, "per_kind", 0);
+         pcsm_create_index(op, &(pcsm_index){ .name = "partial", .table = "per_kind",
+                                              .columns = PCSM_NAMES("kind"), .unique = true,
+                                              .where = "n > 1" });
+         pcsm_refresh_materialized_view(op, "per_kind", PCSM_REFRESH_CONCURRENTLY))
+OBJ_CASE(v_rename_taken, pcsm_rename_view(op, "cheap", "items"))
+OBJ_CASE(v_rename_wrong_kind, pcsm_rename_materialized_view(op, "cheap", "x"))
+
+START_TEST(test_schema_refuses_what_the_server_would_views)
+{
+    static const struct {
+        pcsm_migration_fn up;
+        const char *message;
+    } cases[] = {
+        { v_drop_read_table, "revision r2 (t.c), operation 1, drop_table \"items\": view "
+                             "\"cheap\" depends on it (drop it first, or CASCADE)" },
+        { v_drop_read_view, "drop_view \"cheap\": view \"cheap_kinds\" depends on it" },
+        { v_drop_view_as_table, "\"cheap\" is not a table (drop_view, drop_materialized_view)" },
+        { v_drop_matview_as_view, "\"per_kind\" is not a view" },
+        { v_drop_table_as_view, "\"items\" is not a view" },
+        { v_drop_missing, "materialized view \"nope\" does not exist" },
+        { v_taken, "relation \"items\" already exists" },
+        { v_replace_table, "\"items\" is not a view" },
+        { v_replace_matview, "\"per_kind\" is not a view" },
+        { v_replace_drops_column, "cannot change name of view column \"kind\" to \"k\"" },
+        { v_reads_missing, "relation \"nope\" does not exist (the query reads it)" },
+        { v_type_taken, "type \"cheap\" already exists" },
+        { v_index_on_view, "cannot create index on view \"cheap\"" },
+        { v_index_missing_column, "column \"nope\" of \"per_kind\" does not exist" },
+        { v_refresh_view, "\"cheap\" is not a materialized view" },
+        { v_refresh_unpopulated, "CONCURRENTLY cannot be used when the materialized view is "
+                                 "not populated" },
+        { v_refresh_no_key, "cannot refresh materialized view \"per_kind\" concurrently" },
+        { v_rename_taken, "relation \"items\" already exists" },
+        { v_rename_wrong_kind, "\"cheap\" is not a materialized view" },
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        pcsm_revision revs[] = {
+            REV("r1", no_parents, 0, up_views), REV("r2", after_r1, 1, cases[i].up),
+        };
+
+        ck_assert_int_eq(declare(revs, 2), PCSM_EMIGRATION);
+        ck_assert_ptr_null(model);
+        ck_assert_msg(strstr(pcsm_error_last(ctx)->message, cases[i].message),
+                      "case %zu: %s", i, pcsm_error_last(ctx)->message);
+        teardown();
+    }
+}
+END_TEST
+
 START_TEST(test_schema_refuses_what_the_server_would_breadth)
 {
     static const struct refusal cases[] = {
@@ -1076,6 +1311,10 @@ static Suite *schema_suite(void)
     tcase_add_test(tc, test_schema_identity_generated_collation_sequences);
     tcase_add_test(tc, test_schema_breadth_follows_renames);
     tcase_add_test(tc, test_schema_breadth_drops_take_dependents);
+    tcase_add_test(tc, test_schema_views);
+    tcase_add_test(tc, test_schema_views_go_with_what_they_read);
+    tcase_add_test(tc, test_schema_view_without_reads_is_not_verified);
+    tcase_add_test(tc, test_schema_refuses_what_the_server_would_views);
     tcase_add_test(tc, test_schema_refuses_what_the_server_would_breadth);
     tcase_add_test(tc, test_schema_allows_what_the_server_would);
     tcase_add_test(tc, test_schema_equality_sees_the_new_kinds);
