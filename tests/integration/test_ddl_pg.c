@@ -818,6 +818,141 @@ START_TEST(test_ddl_pg_identity_generated_collation_sequences)
 }
 END_TEST
 
+/* ------------------------------------------- views and materialized views */
+
+static void views_up(pcsm_op *op)
+{
+    pcsm_create_table(op, "items", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_INTEGER, .primary_key = true },
+        { .name = "kind", .type = PCSM_TEXT },
+        { .name = "price", .type = PCSM_INTEGER }), NULL, NULL);
+    pcsm_create_view(op, &(pcsm_view){
+        .name = "Cheap \"ones\"", .columns = PCSM_NAMES("id", "Kind"),
+        .query = "SELECT id, kind FROM items WHERE price < 10;", .reads = PCSM_NAMES("items") });
+    pcsm_create_view(op, &(pcsm_view){
+        .name = "Cheap \"ones\"", .columns = PCSM_NAMES("id", "Kind", "price"),
+        .query = "SELECT id, kind, price FROM items WHERE price < 10 -- now with the price",
+        .reads = PCSM_NAMES("items"), .or_replace = true });
+    pcsm_create_view(op, &(pcsm_view){
+        .name = "kinds", .query = "SELECT DISTINCT \"Kind\" FROM \"Cheap \"\"ones\"\"\"",
+        .reads = PCSM_NAMES("Cheap \"ones\"") });
+    pcsm_rename_view(op, "kinds", "cheap_kinds");
+    pcsm_create_materialized_view(op, &(pcsm_view){
+        .name = "per_kind", .columns = PCSM_NAMES("kind", "n"),
+        .query = "SELECT kind, count(*) FROM items GROUP BY kind",
+        .reads = PCSM_NAMES("items") });
+    pcsm_create_materialized_view(op, &(pcsm_view){
+        .name = "later", .query = "SELECT id FROM items", .reads = PCSM_NAMES("items"),
+        .no_data = true });
+    pcsm_create_index(op, &(pcsm_index){ .name = "per_kind_kind", .table = "per_kind",
+                                         .columns = PCSM_NAMES("kind"), .unique = true });
+    pcsm_rename_materialized_view(op, "per_kind", "Per kind");
+}
+
+static void views_refresh(pcsm_op *op)
+{
+    pcsm_refresh_materialized_view(op, "Per kind", PCSM_REFRESH_CONCURRENTLY);
+    pcsm_refresh_materialized_view(op, "later", 0);
+}
+
+static void views_down(pcsm_op *op)
+{
+    pcsm_drop_materialized_view(op, "later", 0);
+    pcsm_drop_materialized_view(op, "Per kind", PCSM_IF_EXISTS);
+    pcsm_drop_view(op, "cheap_kinds", 0);
+    pcsm_drop_view(op, "Cheap \"ones\"", 0);
+    pcsm_drop_table(op, "items", 0);
+}
+
+static void views_drop_read_table(pcsm_op *op)
+{
+    pcsm_drop_table(op, "items", 0);
+}
+
+static void views_drop_read_table_cascade(pcsm_op *op)
+{
+    pcsm_drop_table(op, "items", PCSM_DROP_CASCADE);
+}
+
+static const char views_sql[] =
+    "SELECT c.relname || ':' || c.relkind::text FROM pg_class c "
+    "WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('v', 'm') ORDER BY 1";
+
+START_TEST(test_ddl_pg_views_up_and_down)
+{
+    static const char *const none[] = { NULL };
+    pcsm_revision rev = { .id = "t", .parents = none, .description = "test",
+                          .create_date = "d", .source_path = "t.c",
+                          .upgrade = views_up, .downgrade = views_down };
+    pcsm_buf sql = PCSM_BUF_INIT;
+    PGresult *res;
+
+    run_ok(views_up, 0);
+    check_query(views_sql, "Cheap \"ones\":v\nPer kind:m\ncheap_kinds:v\nlater:m");
+    check_query("SELECT viewname FROM pg_views WHERE schemaname = 'public' ORDER BY 1",
+                "Cheap \"ones\"\ncheap_kinds");
+    check_query("SELECT matviewname, ispopulated FROM pg_matviews "
+                "WHERE schemaname = 'public' ORDER BY 1", "Per kind|t\nlater|f");
+    check_query("SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute "
+                "WHERE attrelid = '\"Cheap \"\"ones\"\"\"'::regclass", "id,Kind,price");
+    /* The index goes with the renamed materialized view. */
+    check_query("SELECT indrelid::regclass::text FROM pg_index "
+                "WHERE indexrelid = 'per_kind_kind'::regclass", "\"Per kind\"");
+    /* A refresh picks up the rows added since; CONCURRENTLY inside a transaction. */
+    test_exec(conn, "INSERT INTO items VALUES (1, 'a', 3), (2, 'a', 30), (3, 'b', 4)");
+    check_query("SELECT count(*) FROM \"Per kind\"", "0");
+    test_exec(conn, "BEGIN");
+    run_ok(views_refresh, 0);
+    test_exec(conn, "COMMIT");
+    check_query("SELECT kind, n FROM \"Per kind\" ORDER BY 1", "a|2\nb|1");
+    check_query("SELECT count(*) FROM later", "3");
+    check_query("SELECT ispopulated FROM pg_matviews WHERE matviewname = 'later'", "t");
+    check_query("SELECT \"Kind\" FROM cheap_kinds ORDER BY 1", "a\nb");
+
+    /* The server refuses the drop of a table views read, as replay does. */
+    res = run_op(views_drop_read_table, 0);
+    ck_assert_int_eq(PQresultStatus(res), PGRES_FATAL_ERROR);
+    ck_assert_str_eq(PQresultErrorField(res, PG_DIAG_SQLSTATE), "2BP01");
+    PQclear(res);
+    {
+        const pcsm_revision revs[] = {
+            { .id = "r1", .parents = none, .description = "t", .create_date = "d",
+              .source_path = "t.c", .upgrade = views_up },
+            { .id = "r2", .parents = (const char *const[]){ "r1", NULL }, .n_parents = 1,
+              .description = "t", .create_date = "d", .source_path = "t.c",
+              .upgrade = views_drop_read_table },
+        };
+        pcsm_ctx *c;
+        pcsm_revset at = PCSM_REVSET_INIT;
+        pcsm_schema *model = NULL;
+
+        ck_assert_int_eq(pcsm_ctx_new(&c, revs, 2), 0);
+        ck_assert_int_eq(pcsm_graph_resolve(c, "heads", NULL, &at), 0);
+        ck_assert_int_eq(pcsm_schema_declared(c, &at, &model), PCSM_EMIGRATION);
+        ck_assert_msg(strstr(pcsm_error_last(c)->message, "drop_table \"items\": view "
+                             "\"Cheap \"ones\"\" depends on it"), "%s",
+                      pcsm_error_last(c)->message);
+        pcsm_revset_dispose(&at);
+        pcsm_ctx_free(c);
+    }
+
+    /* And the way back leaves nothing. */
+    ck_assert_msg(pcsm_revision_sql(ctx, &rev, PCSM_DOWNGRADE, &sql) == 0, "%s",
+                  pcsm_error_last(ctx)->message);
+    res = PQexec(conn, sql.ptr);
+    ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK, "%s", PQerrorMessage(conn));
+    PQclear(res);
+    pcsm_buf_dispose(&sql);
+    check_query(views_sql, "");
+    check_query("SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace", "0");
+
+    /* CASCADE takes the views along, as replay does. */
+    run_ok(views_up, 0);
+    run_ok(views_drop_read_table_cascade, 0);
+    check_query(views_sql, "");
+}
+END_TEST
+
 static Suite *ddl_pg_suite(void)
 {
     Suite *s = suite_create("ddl_pg");
@@ -840,6 +975,7 @@ static Suite *ddl_pg_suite(void)
     tcase_add_test(tc, test_ddl_pg_new_enum_value_unusable_in_its_transaction);
     tcase_add_test(tc, test_ddl_pg_statement_counts);
     tcase_add_test(tc, test_ddl_pg_identity_generated_collation_sequences);
+    tcase_add_test(tc, test_ddl_pg_views_up_and_down);
     suite_add_tcase(s, tc);
     return s;
 }
