@@ -985,8 +985,9 @@ static void up_views_more(pcsm_op *op)
     pcsm_refresh_materialized_view(op, "per_kind", PCSM_REFRESH_CONCURRENTLY);
     /* Replaced to read a view made after it: printed after that one. */
     pcsm_create_view(op, &(pcsm_view){
-        .name = "cheap", .query = "SELECT id, kind FROM items WHERE price < 5",
-        .reads = PCSM_NAMES("items"), .or_replace = true });
+        .name = "cheap", .or_replace = true,
+        .query = "SELECT id, kind FROM items WHERE kind IN (SELECT kind FROM per_kind)",
+        .reads = PCSM_NAMES("items", "per_kind") });
     pcsm_rename_table(op, "items", "goods");
     pcsm_rename_materialized_view(op, "per_kind", "kinds");
 }
@@ -1006,7 +1007,9 @@ START_TEST(test_schema_views)
     ck_assert(!v->materialized);
     /* The rename followed: the server's view reads the table by oid. */
     ck_assert_str_eq(v->reads[0], "goods");
-    ck_assert_str_eq(v->query, "SELECT id, kind FROM \"goods\" WHERE price < 5");
+    ck_assert_str_eq(v->reads[1], "kinds");
+    ck_assert_str_eq(v->query, "SELECT id, kind FROM \"goods\" WHERE kind IN "
+                               "(SELECT kind FROM \"kinds\")");
     v = pcsm_schema__view(model, "kinds");
     ck_assert_ptr_nonnull(v);
     ck_assert(v->materialized);
@@ -1019,13 +1022,13 @@ START_TEST(test_schema_views)
         "    \"price\" integer,\n"
         "    CONSTRAINT \"items_pkey\" PRIMARY KEY (\"id\")\n"
         ");\n"
-        "CREATE VIEW \"cheap\" AS\n"
-        "SELECT id, kind FROM \"goods\" WHERE price < 5;\n"
-        "CREATE VIEW \"cheap_kinds\" (\"kind\") AS\n"
-        "SELECT DISTINCT kind FROM cheap;\n"
         "CREATE MATERIALIZED VIEW \"kinds\" (\"kind\", \"n\") AS\n"
         "SELECT kind, count(*) FROM \"goods\" GROUP BY kind\n"
         "WITH DATA;\n"
+        "CREATE VIEW \"cheap\" AS\n"
+        "SELECT id, kind FROM \"goods\" WHERE kind IN (SELECT kind FROM \"kinds\");\n"
+        "CREATE VIEW \"cheap_kinds\" (\"kind\") AS\n"
+        "SELECT DISTINCT kind FROM cheap;\n"
         "CREATE UNIQUE INDEX \"per_kind_kind\" ON \"kinds\" (\"kind\");\n");
     pcsm_schema_json(model, &json);
     ck_assert_msg(strstr(json.ptr,
@@ -1035,6 +1038,8 @@ START_TEST(test_schema_views)
         "{\"object\":\"materialized_view\",\"name\":\"kinds\",\"columns\":[\"kind\",\"n\"],"
         "\"query\":\"SELECT kind, count(*) FROM \\\"goods\\\" GROUP BY kind\","
         "\"reads\":[\"goods\"],\"populated\":true}\n"), "%s", json.ptr);
+    /* In the printed order: the view replaced to read `kinds` after it. */
+    ck_assert(strstr(json.ptr, "\"name\":\"kinds\"") < strstr(json.ptr, "\"name\":\"cheap\""));
     pcsm_buf_dispose(&json);
 }
 END_TEST

@@ -4,6 +4,8 @@
  * run it.  Types, defaults and keywords are written as the renderer writes
  * them in SQL, so that a value reads the same here, in `schema` and in a diff.
  */
+#include <stdlib.h>
+
 #include "schema/schema.h"
 
 static void put_key(pcsm_buf *out, const char *key)
@@ -201,7 +203,7 @@ static void put_index(pcsm_buf *out, const struct pcsm_schema_index *ix)
 
 void pcsm_schema_json(const pcsm_schema *s, pcsm_buf *out)
 {
-    size_t i;
+    size_t i, *order;
 
     for (i = 0; i < s->n_extensions; i++) {
         pcsm_buf_puts(out, "{\"object\":\"extension\"");
@@ -227,8 +229,9 @@ void pcsm_schema_json(const pcsm_schema *s, pcsm_buf *out)
     }
     for (i = 0; i < s->n_tables; i++)
         put_table(out, &s->tables[i]);
+    order = pcsm_schema__view_order(s);
     for (i = 0; i < s->n_views; i++) {
-        const struct pcsm_schema_view *v = &s->views[i];
+        const struct pcsm_schema_view *v = &s->views[order[i]];
 
         pcsm_buf_printf(out, "{\"object\":\"%s\"",
                         v->materialized ? "materialized_view" : "view");
@@ -240,6 +243,7 @@ void pcsm_schema_json(const pcsm_schema *s, pcsm_buf *out)
             put_bool(out, "populated", v->populated);
         pcsm_buf_puts(out, "}\n");
     }
+    free(order);
     for (i = 0; i < s->n_indexes; i++)
         put_index(out, &s->indexes[i]);
     for (i = 0; i < s->n_opaque; i++) {

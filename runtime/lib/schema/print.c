@@ -117,12 +117,13 @@ static void record_view(pcsm_op *op, const struct pcsm_schema_view *v)
  * may read one created after it: each waits for the views it reads.
  * Without `reads`, creation order is all the model knows.
  */
-static void record_views(pcsm_op *op, const pcsm_schema *s)
+size_t *pcsm_schema__view_order(const pcsm_schema *s)
 {
     bool *done = pcsm__xcalloc(s->n_views + 1, sizeof(*done));
-    size_t n = 0, i, k;
+    size_t *order = pcsm__xcalloc(s->n_views + 1, sizeof(*order));
+    size_t n, i, k;
 
-    while (n < s->n_views) {
+    for (n = 0; n < s->n_views; n++) {
         size_t pick = s->n_views;
 
         for (i = 0; i < s->n_views && pick == s->n_views; i++) {
@@ -139,11 +140,11 @@ static void record_views(pcsm_op *op, const pcsm_schema *s)
         for (i = 0; pick == s->n_views; i++)        /* a cycle the server would refuse */
             if (!done[i])
                 pick = i;
-        record_view(op, &s->views[pick]);
         done[pick] = true;
-        n++;
+        order[n] = pick;
     }
     free(done);
+    return order;
 }
 
 /*
@@ -184,7 +185,13 @@ int pcsm_schema_sql(pcsm_ctx *ctx, const pcsm_schema *s, pcsm_buf *out)
         if (s->sequences[i].owned_table)
             pcsm_set_sequence_owner(op, s->sequences[i].name, s->sequences[i].owned_table,
                                     s->sequences[i].owned_column);
-    record_views(op, s);
+    {
+        size_t *order = pcsm_schema__view_order(s);
+
+        for (i = 0; i < s->n_views; i++)
+            record_view(op, &s->views[order[i]]);
+        free(order);
+    }
     for (i = 0; i < s->n_indexes; i++)
         record_index(op, &s->indexes[i]);
     for (i = 0; i < s->n_tables; i++)

@@ -188,6 +188,8 @@ struct pcsm_schema_sequence *pcsm_schema__add_sequence(pcsm_schema *s);
 struct pcsm_schema_view *pcsm_schema__view(const pcsm_schema *s, const char *name);
 struct pcsm_schema_view *pcsm_schema__add_view(pcsm_schema *s);
 void pcsm_schema__drop_view(pcsm_schema *s, struct pcsm_schema_view *v);
+/* print.c: the views' indexes in the order they are printed (each after those it reads). */
+size_t *pcsm_schema__view_order(const pcsm_schema *s);
 void pcsm_schema__drop_sequence(pcsm_schema *s, struct pcsm_schema_sequence *q);
 bool pcsm_schema__seq_eq(const struct pcsm_seq_state *a, const struct pcsm_seq_state *b);
 /* Appends a zeroed element; the pointer lives until the next append. */
