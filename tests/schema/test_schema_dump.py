@@ -7,8 +7,9 @@ prints; pg_dump --schema-only of the two must be the same, bookkeeping
 tables aside.  Objects made by raw SQL, which the model lists as unknown,
 are left out of the comparison only where the model said so (its end-of-
 output list).  `schema --format json` names the objects the migrated
-database's catalog holds, with their columns, labels and comments.  Needs
-PCSM_TEST_DSN, a libpq conninfo string.
+database's catalog holds, with their columns, labels and comments (views
+and materialized views too: their kind, whether populated, their column
+names when given).  Needs PCSM_TEST_DSN, a libpq conninfo string.
 """
 import json
 import os
@@ -200,6 +201,22 @@ class SchemaIsWhatTheMigrationsBuild(unittest.TestCase):
                            "e.enumsortorder) FROM pg_type t JOIN pg_enum e ON e.enumtypid = "
                            "t.oid WHERE t.typnamespace = 'public'::regnamespace GROUP BY 1 "
                            "ORDER BY 1"))
+        # Views and materialized views: the kind, whether populated, and the column names
+        # when the model was given them (else the query's own, which it cannot read).
+        views = by_kind.get('view', []) + by_kind.get('materialized_view', [])
+        catalog_views = self.rows(db, "SELECT c.relname, c.relkind::text || CASE WHEN "
+                                      "c.relkind = 'm' AND NOT c.relispopulated THEN '-' ELSE "
+                                      "'' END, string_agg(a.attname, ',' ORDER BY a.attnum) "
+                                      "FROM pg_class c JOIN pg_attribute a ON a.attrelid = "
+                                      "c.oid AND a.attnum > 0 WHERE c.relkind IN ('v', 'm') "
+                                      f"AND {ns} GROUP BY c.oid, 1, 2 ORDER BY 1")
+        same('views', [(v['name'], ('m' if v['object'] == 'materialized_view' else 'v') +
+                        ('' if v.get('populated', True) else '-')) for v in views],
+             [(n, k) for n, k, _ in catalog_views])
+        for v in views:
+            if v['columns'] is not None:
+                self.assertIn((v['name'], ','.join(v['columns'])),
+                              [(n, c) for n, _, c in catalog_views], f'{name}: {v["name"]}')
         same('extensions', [(e['name'],) for e in by_kind.get('extension', [])],
              self.rows(db, "SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' "
                            "ORDER BY 1"))
