@@ -32,7 +32,9 @@ PCSM_API void pcsm_schema_free(pcsm_schema *schema);
 /*
  * Appends the SQL that creates the schema from nothing: extensions, enum
  * types, functions, sequences, tables (then the sequences' owners),
- * indexes, foreign keys, then triggers, each in name order, rendered as
+ * views and materialized views (in creation order, each after the views
+ * it reads), indexes, foreign keys, then triggers, each in name order but
+ * the views, rendered as
  * migrations are; then one comment line per
  * raw-SQL operation the model does not know.  When an SQL-language
  * function is among them the text starts with SET check_function_bodies =
@@ -41,8 +43,8 @@ PCSM_API void pcsm_schema_free(pcsm_schema *schema);
 PCSM_API int pcsm_schema_sql(pcsm_ctx *ctx, const pcsm_schema *schema, pcsm_buf *out);
 /*
  * Appends the model as JSON lines, one object each, in the order above:
- * {"object":"extension"|"type"|"function"|"sequence"|"table"|"index",
- * "name":...}
+ * {"object":"extension"|"type"|"function"|"sequence"|"table"|"view"|
+ * "materialized_view"|"index", "name":...}
  * with every attribute (a table with its columns, constraints and
  * triggers), then one {"object":"unverified"} per raw-SQL operation.
  * Types, defaults and keywords are spelled as the SQL spells them.
