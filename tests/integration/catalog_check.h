@@ -3,8 +3,11 @@
  * against the catalog directly, where the two must agree with no server
  * normal form between them: the extensions, each enum's labels in order,
  * each function found under the signature replay derived, each trigger's
- * timing, events, level and function.  (Expressions, defaults, bodies and
- * argument text are compared through pcsm_schema_on_server() instead.)
+ * timing, events, level and function, each sequence's options and owner,
+ * each column's identity (options, and its sequence's name where replay
+ * knows it), collation and whether it is generated.  (Expressions,
+ * defaults, bodies and argument text are compared through
+ * pcsm_schema_on_server() instead.)
  */
 #ifndef PCSM_TEST_CATALOG_CHECK_H
 #define PCSM_TEST_CATALOG_CHECK_H
@@ -47,12 +50,41 @@ static void catalog_check_kinds(const char *what, const pcsm_schema *declared,
                       (f->volatility ? f->volatility : PCSM_VOLATILE) == g->volatility,
                       "%s: function %s(%s) differs", what, f->name, f->signature);
     }
+    ck_assert_msg(declared->n_sequences == live->n_sequences, "%s: %zu sequences declared, "
+                  "%zu found", what, declared->n_sequences, live->n_sequences);
+    for (i = 0; i < declared->n_sequences; i++) {
+        const struct pcsm_schema_sequence *a = &declared->sequences[i];
+        const struct pcsm_schema_sequence *b = pcsm_schema__sequence(live, a->name);
+
+        ck_assert_msg(b && pcsm_schema__seq_eq(&a->options, &b->options) &&
+                      pcsm_schema__str_eq(a->owned_table, b->owned_table) &&
+                      pcsm_schema__str_eq(a->owned_column, b->owned_column),
+                      "%s: sequence %s not found, or its options or owner differ", what,
+                      a->name);
+    }
     for (i = 0; i < declared->n_tables; i++) {
         const struct pcsm_schema_table *t = &declared->tables[i];
         const struct pcsm_schema_table *u = pcsm_schema__table(live, t->name);
 
-        ck_assert_msg(u && u->n_triggers == t->n_triggers, "%s: table %s or its triggers "
-                      "not found", what, t->name);
+        ck_assert_msg(u && u->n_columns == t->n_columns, "%s: table %s or its columns not "
+                      "found", what, t->name);
+        for (k = 0; k < t->n_columns; k++) {
+            const struct pcsm_schema_column *a = &t->columns[k];
+            const struct pcsm_schema_column *b = pcsm_schema__column(u, a->name);
+
+            ck_assert_msg(b && a->identity == b->identity && !a->generated == !b->generated &&
+                          pcsm_schema__str_eq(a->collation, b->collation),
+                          "%s: column %s.%s not found, or its identity, generation or "
+                          "collation differ", what, t->name, a->name);
+            /* NULL: the server numbered the sequence, a name replay does not guess. */
+            ck_assert_msg(!a->identity ||
+                          (pcsm_schema__seq_eq(&a->identity_options, &b->identity_options) &&
+                           b->identity_sequence && (!a->identity_sequence ||
+                           !strcmp(a->identity_sequence, b->identity_sequence))),
+                          "%s: identity of %s.%s differs", what, t->name, a->name);
+        }
+        ck_assert_msg(u->n_triggers == t->n_triggers, "%s: table %s: its triggers not found",
+                      what, t->name);
         for (k = 0; k < t->n_triggers; k++) {
             const struct pcsm_schema_trigger *a = &t->triggers[k];
             const struct pcsm_schema_trigger *b = pcsm_schema__trigger(u, a->name);

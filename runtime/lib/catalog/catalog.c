@@ -1,7 +1,7 @@
 /*
- * Introspection: tables, columns, constraints, indexes, extensions, enum
- * types, functions and triggers of one schema, eight queries in one round
- * trip, into the model.  Names come back as the catalog holds them; types
+ * Introspection: tables, columns (identity, generated, collation too),
+ * constraints, indexes, extensions, enum types, functions, triggers and
+ * sequences of one schema, nine queries in one round trip, into the model.  Names come back as the catalog holds them; types
  * map onto the DDL API's kinds where the API can say them, and otherwise
  * keep the server's spelling, so that a column the API could not have made
  * never compares equal to one it did.  What an extension brings (its
@@ -46,8 +46,18 @@ static void put_attnames(pcsm_buf *out, const char *keys, const char *relid)
                          "ORDER BY u.o)", keys, relid);
 }
 
+/* A pg_sequence row's options, as read_seq() reads them (seven columns). */
+static void put_seq_columns(pcsm_buf *out, const char *q)
+{
+    pcsm_buf_printf(out, "format_type(%s.seqtypid, NULL), %s.seqincrement, %s.seqmin, "
+                         "%s.seqmax, %s.seqstart, %s.seqcache, %s.seqcycle",
+                    q, q, q, q, q, q, q);
+}
+
 void pcsm_catalog__queries(const char *const *skip, pcsm_buf *out)
 {
+    size_t i;
+
     pcsm_buf_puts(out, "SELECT c.relname, obj_description(c.oid, 'pg_class') "
                        "FROM pg_class c WHERE ");
     put_tables_of_schema(skip, "c", out);
@@ -58,11 +68,20 @@ void pcsm_catalog__queries(const char *const *skip, pcsm_buf *out)
         "SELECT c.relname, a.attname, et.typname, et.typnamespace = 'pg_catalog'::regnamespace, "
         "t.typcategory = 'A', a.attndims, a.atttypmod, a.attnotnull, "
         "pg_get_expr(d.adbin, d.adrelid), col_description(c.oid, a.attnum), "
-        "format_type(a.atttypid, a.atttypmod) "
-        "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+        "format_type(a.atttypid, a.atttypmod), a.attidentity, a.attgenerated, "
+        "CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, sc.relname, ");
+    put_seq_columns(out, "sq");
+    pcsm_buf_puts(out,
+        " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
         "JOIN pg_type t ON t.oid = a.atttypid "
         "JOIN pg_type et ON et.oid = CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE t.oid END "
         "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+        "LEFT JOIN pg_collation co ON co.oid = a.attcollation "
+        /* An identity's sequence is the column's own: an internal dependency on it. */
+        "LEFT JOIN (pg_depend sd JOIN pg_class sc ON sc.oid = sd.objid AND sc.relkind = 'S' "
+        "JOIN pg_sequence sq ON sq.seqrelid = sc.oid) ON sd.classid = 'pg_class'::regclass "
+        "AND sd.refclassid = 'pg_class'::regclass AND sd.refobjid = a.attrelid "
+        "AND sd.refobjsubid = a.attnum AND sd.deptype = 'i' AND a.attidentity <> '' "
         "WHERE a.attnum > 0 AND NOT a.attisdropped AND ");
     put_tables_of_schema(skip, "c", out);
     pcsm_buf_puts(out, " ORDER BY c.relname COLLATE \"C\", a.attnum;\n");
@@ -137,6 +156,29 @@ void pcsm_catalog__queries(const char *const *skip, pcsm_buf *out)
         "JOIN pg_proc p ON p.oid = g.tgfoid WHERE NOT g.tgisinternal AND ");
     put_tables_of_schema(skip, "c", out);
     pcsm_buf_puts(out, " ORDER BY c.relname COLLATE \"C\", g.tgname COLLATE \"C\";\n");
+
+    /*
+     * Sequences of their own: not an identity column's (an internal
+     * dependency, read with its column), nor one a skipped table owns.
+     * OWNED BY is an automatic dependency on a column of its table.
+     */
+    pcsm_buf_puts(out, "SELECT c.relname, ");
+    put_seq_columns(out, "q");
+    pcsm_buf_puts(out,
+        ", oc.relname, oa.attname FROM pg_class c JOIN pg_sequence q ON q.seqrelid = c.oid "
+        "LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid "
+        "AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0 AND d.deptype = 'a' "
+        "LEFT JOIN pg_class oc ON oc.oid = d.refobjid "
+        "LEFT JOIN pg_attribute oa ON oa.attrelid = d.refobjid AND oa.attnum = d.refobjsubid "
+        "WHERE c.relkind = 'S' AND c.relnamespace = " IN_SCHEMA " AND ");
+    put_not_member(out, "pg_class", "c.oid");
+    pcsm_buf_puts(out, " AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = "
+                       "'pg_class'::regclass AND i.objid = c.oid AND i.deptype = 'i')");
+    for (i = 0; skip && skip[i]; i++) {
+        pcsm_buf_puts(out, " AND oc.relname IS DISTINCT FROM ");
+        pcsm_sql__literal(out, skip[i]);
+    }
+    pcsm_buf_puts(out, " ORDER BY c.relname COLLATE \"C\";\n");
 }
 
 /* ---------------------------------------------------------------- values */
@@ -368,6 +410,64 @@ static void read_function(pcsm_schema *s, const PGresult *res, int row)
     f->security_definer = is_true(res, row, 8);
 }
 
+static enum pcsm_type_kind map_seq_type(const char *formatted)
+{
+    return !strcmp(formatted, "smallint") ? PCSM_TYPE_SMALLINT
+         : !strcmp(formatted, "integer") ? PCSM_TYPE_INTEGER : PCSM_TYPE_BIGINT;
+}
+
+/* The seven columns of put_seq_columns() from column `col` on. */
+static struct pcsm_seq_state read_seq(const PGresult *res, int row, int col)
+{
+    struct pcsm_seq_state st;
+
+    st.type = map_seq_type(PQgetvalue(res, row, col));
+    st.increment = strtoll(PQgetvalue(res, row, col + 1), NULL, 10);
+    st.minvalue = strtoll(PQgetvalue(res, row, col + 2), NULL, 10);
+    st.maxvalue = strtoll(PQgetvalue(res, row, col + 3), NULL, 10);
+    st.start = strtoll(PQgetvalue(res, row, col + 4), NULL, 10);
+    st.cache = strtoll(PQgetvalue(res, row, col + 5), NULL, 10);
+    st.cycle = is_true(res, row, col + 6);
+    return st;
+}
+
+static void read_column(struct pcsm_schema_table *t, const PGresult *res, int i)
+{
+    struct pcsm_schema_column *c = pcsm_schema__add_column(t);
+    char identity = PQgetvalue(res, i, 11)[0];
+
+    c->name = pcsm__xstrdup(PQgetvalue(res, i, 1));
+    c->type = map_type(PQgetvalue(res, i, 2), is_true(res, i, 3), is_true(res, i, 4),
+                       atoi(PQgetvalue(res, i, 5)), atoi(PQgetvalue(res, i, 6)),
+                       PQgetvalue(res, i, 10));
+    c->not_null = is_true(res, i, 7);
+    /* A generated column's expression is kept where a default is: it has no default. */
+    if (PQgetvalue(res, i, 12)[0] == 's')
+        c->generated = text_or_null(res, i, 8);
+    else if (!PQgetisnull(res, i, 8))
+        c->default_value = (pcsm_value){ PCSM_VALUE_EXPR, text_or_null(res, i, 8) };
+    c->comment = text_or_null(res, i, 9);
+    c->collation = text_or_null(res, i, 13);
+    if (identity == 'a' || identity == 'd') {
+        c->identity = identity == 'a' ? PCSM_IDENTITY_ALWAYS : PCSM_IDENTITY_BY_DEFAULT;
+        c->identity_sequence = text_or_null(res, i, 14);
+        if (c->identity_sequence)
+            c->identity_options = read_seq(res, i, 15);
+    }
+}
+
+static void read_sequence(pcsm_schema *s, const PGresult *res, int row)
+{
+    struct pcsm_schema_sequence *q = pcsm_schema__add_sequence(s);
+
+    q->name = pcsm__xstrdup(PQgetvalue(res, row, 0));
+    q->options = read_seq(res, row, 1);
+    if (!PQgetisnull(res, row, 8) && !PQgetisnull(res, row, 9)) {
+        q->owned_table = pcsm__xstrdup(PQgetvalue(res, row, 8));
+        q->owned_column = pcsm__xstrdup(PQgetvalue(res, row, 9));
+    }
+}
+
 static int shape(pcsm_ctx *ctx, const PGresult *res, int cols, const char *what)
 {
     if (PQresultStatus(res) != PGRES_TUPLES_OK || PQnfields(res) != cols)
@@ -380,19 +480,21 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
 {
     const PGresult *tables = results[0], *columns = results[1], *cons = results[2],
                    *indexes = results[3], *extensions = results[4], *types = results[5],
-                   *functions = results[6], *triggers = results[7];
+                   *functions = results[6], *triggers = results[7],
+                   *sequences = results[8];
     pcsm_schema *s;
     int rc, i;
 
     *out = NULL;
     if ((rc = shape(ctx, tables, 2, "tables")) < 0 ||
-        (rc = shape(ctx, columns, 11, "columns")) < 0 ||
+        (rc = shape(ctx, columns, 22, "columns")) < 0 ||
         (rc = shape(ctx, cons, 11, "constraints")) < 0 ||
         (rc = shape(ctx, indexes, 7, "indexes")) < 0 ||
         (rc = shape(ctx, extensions, 1, "extensions")) < 0 ||
         (rc = shape(ctx, types, 2, "enum types")) < 0 ||
         (rc = shape(ctx, functions, 9, "functions")) < 0 ||
-        (rc = shape(ctx, triggers, 6, "triggers")) < 0)
+        (rc = shape(ctx, triggers, 6, "triggers")) < 0 ||
+        (rc = shape(ctx, sequences, 10, "sequences")) < 0)
         return rc;
     s = pcsm_schema__new();
     for (i = 0; i < PQntuples(extensions); i++)
@@ -412,20 +514,12 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
         pcsm_schema__add_table(s, PQgetvalue(tables, i, 0))->comment = text_or_null(tables, i, 1);
     for (i = 0; i < PQntuples(columns); i++) {
         struct pcsm_schema_table *t = pcsm_schema__table(s, PQgetvalue(columns, i, 0));
-        struct pcsm_schema_column *c;
 
-        if (!t)
-            continue;       /* created between the queries: the next read sees it */
-        c = pcsm_schema__add_column(t);
-        c->name = pcsm__xstrdup(PQgetvalue(columns, i, 1));
-        c->type = map_type(PQgetvalue(columns, i, 2), is_true(columns, i, 3),
-                           is_true(columns, i, 4), atoi(PQgetvalue(columns, i, 5)),
-                           atoi(PQgetvalue(columns, i, 6)), PQgetvalue(columns, i, 10));
-        c->not_null = is_true(columns, i, 7);
-        if (!PQgetisnull(columns, i, 8))
-            c->default_value = (pcsm_value){ PCSM_VALUE_EXPR, text_or_null(columns, i, 8) };
-        c->comment = text_or_null(columns, i, 9);
+        if (t)      /* else created between the queries: the next read sees it */
+            read_column(t, columns, i);
     }
+    for (i = 0; i < PQntuples(sequences); i++)
+        read_sequence(s, sequences, i);
     for (i = 0; i < PQntuples(cons); i++) {
         struct pcsm_schema_table *t = pcsm_schema__table(s, PQgetvalue(cons, i, 0));
         struct pcsm_schema_constraint *k;
