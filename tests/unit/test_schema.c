@@ -60,6 +60,33 @@ static const struct pcsm_schema_constraint *constraint(const char *table, const 
 
 /* ------------------------------------------------------------ the names */
 
+/*
+ * ALTER SEQUENCE AS moves a bound that was the old type's limit to the new
+ * type's limit, whatever the increment (init_params()): a bigint counting
+ * down, made an integer counting up by 2, keeps the integer's minimum.
+ */
+START_TEST(test_schema_sequence_retyped_keeps_the_type_limits)
+{
+    struct pcsm_seq_state st;
+    pcsm_buf why = PCSM_BUF_INIT;
+
+    ck_assert_int_eq(pcsm_op__sequence_apply(&st, true, PCSM_TYPE_BIGINT,
+                     &(pcsm_sequence_options){ .increment = -1 }, &why), 0);
+    ck_assert_int_eq(pcsm_op__sequence_apply(&st, false, PCSM_TYPE_NONE,
+                     &(pcsm_sequence_options){ .as = PCSM_INTEGER, .increment = 2 }, &why), 0);
+    ck_assert_int_eq(st.minvalue, -2147483647 - 1);
+    ck_assert_int_eq(st.maxvalue, -1);
+    /* Ascending at the type's maximum: moved too; a bound of one's own stays. */
+    ck_assert_int_eq(pcsm_op__sequence_apply(&st, true, PCSM_TYPE_BIGINT,
+                     &(pcsm_sequence_options){ .minvalue = PCSM_SEQ_VALUE(-5) }, &why), 0);
+    ck_assert_int_eq(pcsm_op__sequence_apply(&st, false, PCSM_TYPE_NONE,
+                     &(pcsm_sequence_options){ .as = PCSM_SMALLINT, .increment = -1 }, &why), 0);
+    ck_assert_int_eq(st.maxvalue, 32767);
+    ck_assert_int_eq(st.minvalue, -5);
+    pcsm_buf_dispose(&why);
+}
+END_TEST
+
 START_TEST(test_schema_object_name_fits_63_bytes)
 {
     char long_table[61], *name;
@@ -903,6 +930,26 @@ START_TEST(test_schema_breadth_follows_renames)
 }
 END_TEST
 
+/* Columns named as reserved words: unquoted, the words are the keywords. */
+static void up_reserved_names(pcsm_op *op)
+{
+    pcsm_create_table(op, "w", PCSM_COLUMNS(
+        { .name = "null", .type = PCSM_TEXT }, { .name = "true", .type = PCSM_BOOLEAN },
+        { .name = "g", .type = PCSM_BOOLEAN,
+          .generated = "\"null\" IS NOT NULL AND \"true\" = true" }), NULL, NULL);
+    pcsm_rename_column(op, "w", "null", "n");
+    pcsm_rename_column(op, "w", "true", "t");
+}
+
+START_TEST(test_schema_rename_leaves_reserved_words)
+{
+    static const pcsm_revision revs[] = { REV("r1", no_parents, 0, up_reserved_names) };
+
+    ck_assert_msg(declare(revs, 1) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_str_eq(col("w", "g")->generated, "\"n\" IS NOT NULL AND \"t\" = true");
+}
+END_TEST
+
 static void up_breadth_drops(pcsm_op *op)
 {
     pcsm_drop_column(op, "tickets", "price", PCSM_DROP_CASCADE);
@@ -1297,6 +1344,8 @@ static Suite *schema_suite(void)
     TCase *tc = tcase_create("schema");
 
     tcase_add_checked_fixture(tc, NULL, teardown);
+    tcase_add_test(tc, test_schema_sequence_retyped_keeps_the_type_limits);
+    tcase_add_test(tc, test_schema_rename_leaves_reserved_words);
     tcase_add_test(tc, test_schema_object_name_fits_63_bytes);
     tcase_add_test(tc, test_schema_object_name_keeps_whole_characters);
     tcase_add_test(tc, test_schema_create_table_names_as_the_server);

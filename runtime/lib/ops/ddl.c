@@ -519,15 +519,24 @@ int pcsm_op__sequence_apply(struct pcsm_seq_state *st, bool create, enum pcsm_ty
         n.increment = g->increment;
     else if (create)
         n.increment = 1;
-    /* A bound that was the old type's default moves to the new type's. */
+    /*
+     * A bound that was the old type's limit moves to the new type's limit,
+     * whatever the increment's sign (init_params()'s reset_max_value and
+     * reset_min_value): a descending sequence made ascending keeps the
+     * type's minimum, not 1.
+     */
     if (g->maxvalue.set)
         n.maxvalue = g->maxvalue.value;
-    else if (create || (retyped && st->maxvalue == default_max(st->type, st->increment)))
+    else if (create)
         n.maxvalue = default_max(n.type, n.increment);
+    else if (retyped && st->maxvalue == type_max(st->type))
+        n.maxvalue = type_max(n.type);
     if (g->minvalue.set)
         n.minvalue = g->minvalue.value;
-    else if (create || (retyped && st->minvalue == default_min(st->type, st->increment)))
+    else if (create)
         n.minvalue = default_min(n.type, n.increment);
+    else if (retyped && st->minvalue == type_min(st->type))
+        n.minvalue = type_min(n.type);
     if (n.maxvalue < type_min(n.type) || n.maxvalue > type_max(n.type)) {
         pcsm_buf_printf(why, "MAXVALUE (%lld) is out of range for sequence data type %s",
                         n.maxvalue, integer_name(n.type));

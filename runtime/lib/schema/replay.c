@@ -47,10 +47,46 @@ static int fail(struct replay *r, const char *fmt, ...)
 /* ------------------------------------------------ identifiers in SQL text */
 
 /*
+ * PostgreSQL's reserved keywords (kwlist.h, RESERVED_KEYWORD), in order:
+ * unquoted, they are never a name, so a column named "null" is not the
+ * NULL of "x IS NOT NULL".
+ */
+static bool reserved_word(const char *w)
+{
+    static const char *const words[] = {
+        "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "both",
+        "case", "cast", "check", "collate", "column", "constraint", "create",
+        "current_catalog", "current_date", "current_role", "current_time",
+        "current_timestamp", "current_user", "default", "deferrable", "desc", "distinct",
+        "do", "else", "end", "except", "false", "fetch", "for", "foreign", "from", "grant",
+        "group", "having", "in", "initially", "intersect", "into", "lateral", "leading",
+        "limit", "localtime", "localtimestamp", "not", "null", "offset", "on", "only", "or",
+        "order", "placing", "primary", "references", "returning", "select", "session_user",
+        "some", "symmetric", "table", "then", "to", "trailing", "true", "union", "unique",
+        "user", "using", "variadic", "when", "where", "window", "with",
+    };
+    size_t lo = 0, hi = sizeof(words) / sizeof(*words);
+
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(w, words[mid]);
+
+        if (!c)
+            return true;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return false;
+}
+
+/*
  * Calls fn on each identifier token of an SQL expression, with its start,
  * length and folded name: string literals and comments skipped, quoted
- * names unquoted, unquoted names lower-cased as the server folds them.
- * A name followed by '(' is a function, not a column: skipped.
+ * names unquoted, unquoted names lower-cased as the server folds them,
+ * reserved keywords left out.  A name followed by '(' is a function, not
+ * a column: skipped.
  */
 static void scan(const char *sql, bool functions_too,
                  void (*fn)(const char *at, size_t len, const char *name, void *arg), void *arg)
@@ -98,7 +134,8 @@ static void scan(const char *sql, bool functions_too,
             }
             for (q = p; *q == ' ' || *q == '\t' || *q == '\n'; q++)
                 ;
-            if ((functions_too || *q != '(') && !(start > sql && start[-1] == '.'))
+            if ((functions_too || *q != '(') && !(start > sql && start[-1] == '.') &&
+                !reserved_word(name.ptr))
                 fn(start, (size_t)(p - start), name.ptr, arg);
         } else if (isdigit((unsigned char)*p)) {
             while (isalnum((unsigned char)*p) || *p == '.' || *p == '_')
