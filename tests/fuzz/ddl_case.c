@@ -258,7 +258,8 @@ static void repair_name(char *name, char *const *earlier, size_t n_earlier)
                 strcat(name, "_");
                 changed = true;
             }
-        if (ends_with(name, "key") || ends_with(name, "check")) {
+        /* "seq" too: <table>_<column>_seq is an identity's sequence. */
+        if (ends_with(name, "key") || ends_with(name, "check") || ends_with(name, "seq")) {
             chop(name, CASE_IDENT_LIMIT - 1);
             strcat(name, ".");
             changed = true;
@@ -370,6 +371,72 @@ static void draw_trigger(struct ddl_case *c, struct case_src *src)
         strcpy(c->when_sql, "pg_trigger_depth() < 5");
 }
 
+const char *const ddl_case_collations[2] = { "C", "POSIX" };
+
+/*
+ * The identity's and the sequence's options, valid by construction: a
+ * START inside the bounds the increment's sign gives by default or those
+ * given (MINVALUE -50, MAXVALUE 30000, within every integer type).
+ */
+static void draw_seq_options(struct case_src *src, pcsm_sequence_options *o, bool identity)
+{
+    static const long long increments[] = { 0, 1, 3, -1, -2 };
+    static const long long caches[] = { 0, 1, 5 };
+
+    memset(o, 0, sizeof(*o));
+    if (!identity) {
+        unsigned as = below(src, 4);
+
+        o->as = as == 1 ? PCSM_SMALLINT : as == 2 ? PCSM_INTEGER : as == 3 ? PCSM_BIGINT
+              : (pcsm_type){ .kind = PCSM_TYPE_NONE };
+    }
+    o->increment = increments[below(src, N_OF(increments))];
+    if (coin(src))
+        o->minvalue = PCSM_SEQ_VALUE(-50);
+    if (coin(src))
+        o->maxvalue = PCSM_SEQ_VALUE(30000);
+    if (coin(src)) {
+        o->start = PCSM_SEQ_VALUE(7);
+        if (o->increment < 0)
+            o->maxvalue = PCSM_SEQ_VALUE(30000);    /* else the maximum is -1 */
+    }
+    o->cache = caches[below(src, N_OF(caches))];
+    o->cycle = (enum pcsm_cycle)below(src, 3);
+}
+
+/* The generated, collated and identity columns, and the sequence. */
+static void draw_columns_and_sequence(struct ddl_case *c, struct case_src *src,
+                                      bool executable)
+{
+    draw_name(src, c->ident_col, executable);
+    draw_name(src, c->gen_col, executable);
+    draw_name(src, c->coll_col, executable);
+    draw_name(src, c->seq_name, executable);
+    draw_name(src, c->seq_name2, executable);
+    c->ident_type = below(src, 3);
+    c->ident_always = coin(src);
+    c->ident_later = coin(src);
+    c->drop_ident = below(src, 4) == 0;
+    draw_seq_options(src, &c->ident_opts, true);
+    c->gen_of_key = coin(src);
+    c->coll_varchar = coin(src);
+    c->coll = below(src, 2);
+    c->coll_alter = below(src, 3);
+    draw_seq_options(src, &c->seq_opts, false);
+    c->seq_owned = coin(src);
+    c->seq_alter = coin(src);
+    memset(&c->seq_alter_opts, 0, sizeof(c->seq_alter_opts));
+    c->seq_alter_opts.increment = coin(src) ? 2 : -3;
+    c->seq_alter_opts.cache = coin(src) ? 3 : 0;
+    c->seq_alter_opts.cycle = (enum pcsm_cycle)below(src, 3);
+    if (coin(src))
+        c->seq_alter_opts.as = PCSM_INTEGER;
+    c->seq_owner = coin(src);
+    c->seq_owner_none = coin(src);
+    c->seq_rename = coin(src);
+    c->seq_drop = below(src, 4) == 0;
+}
+
 void ddl_case_generate(struct ddl_case *c, struct case_src *src, bool executable)
 {
     char *names[64];
@@ -436,13 +503,15 @@ void ddl_case_generate(struct ddl_case *c, struct case_src *src, bool executable
     c->security_definer = coin(src);
     c->drop_fn2 = coin(src);
     draw_name(src, c->trig_name, executable);
+    draw_columns_and_sequence(c, src, executable);
 
     if (executable) {
         /* One namespace for all: simpler than tracking PostgreSQL's several. */
         char *slots[] = {
             c->table, c->table2, c->scratch, c->type_name, c->check_name, c->unique_name,
             c->con2_name, c->index_name, c->index2_name, c->added.name, c->drop_col,
-            c->renamed, c->type2, c->fn_name, c->fn2_name, c->trig_name,
+            c->renamed, c->type2, c->fn_name, c->fn2_name, c->trig_name, c->ident_col,
+            c->gen_col, c->coll_col, c->seq_name, c->seq_name2,
         };
         /* Labels: distinct among themselves ('x' is type_name's first). */
         char x[] = "x", *labels[4] = { x };
@@ -475,6 +544,10 @@ void ddl_case_generate(struct ddl_case *c, struct case_src *src, bool executable
              q_table, q_key);
     snprintf(c->set_sql, sizeof(c->set_sql), "%s = %s", q_added, q_added);
     draw_trigger(c, src);
+    /* Reads the last column, renamed later, or the key. */
+    case_quote_ident(q_key, sizeof(q_key), c->cols[c->gen_of_key ? 0 : c->n_cols - 1].name);
+    snprintf(c->gen_sql, sizeof(c->gen_sql), c->gen_of_key ? "length(%s)" : "%s IS NOT NULL",
+             q_key);
 }
 
 void case_quote_ident(char *out, size_t size, const char *name)
@@ -531,6 +604,56 @@ static pcsm_column to_column(const struct ddl_case *c, const struct case_col *co
     if (col->has_comment)
         out.comment = col->comment;
     return out;
+}
+
+static void record_columns_and_sequence(pcsm_op *op, const struct ddl_case *c)
+{
+    static const pcsm_type ident_types[] = { PCSM_SMALLINT, PCSM_INTEGER, PCSM_BIGINT };
+    const char *last = c->cols[c->n_cols - 1].name;
+    const char *collation = ddl_case_collations[c->coll % 2];
+    pcsm_column col = { .name = c->ident_col, .type = ident_types[c->ident_type % 3] };
+    enum pcsm_identity identity = c->ident_always ? PCSM_IDENTITY_ALWAYS
+                                                  : PCSM_IDENTITY_BY_DEFAULT;
+
+    /* The table has rows: a NOT NULL column comes with a value for them. */
+    if (c->ident_later) {
+        col.not_null = true;
+        col.default_value = PCSM_EXPR("0");
+        pcsm_add_column(op, c->table, &col);
+        pcsm_drop_default(op, c->table, c->ident_col);
+        pcsm_add_identity(op, c->table, c->ident_col, identity, &c->ident_opts);
+    } else {
+        col.identity = identity;
+        col.identity_options = c->ident_opts;
+        pcsm_add_column(op, c->table, &col);
+    }
+    /* It stays NOT NULL, with nothing to fill it: a later INSERT could not give a row. */
+    if (c->drop_ident) {
+        pcsm_drop_identity(op, c->table, c->ident_col, 0);
+        pcsm_drop_not_null(op, c->table, c->ident_col);
+    }
+    pcsm_add_column(op, c->table, &(pcsm_column){
+        .name = c->gen_col, .type = c->gen_of_key ? PCSM_INTEGER : PCSM_BOOLEAN,
+        .generated = c->gen_sql });
+    pcsm_add_column(op, c->table, &(pcsm_column){
+        .name = c->coll_col, .type = c->coll_varchar ? PCSM_VARCHAR(20) : PCSM_TEXT,
+        .collation = collation });
+    if (c->coll_alter)
+        pcsm_alter_column_type_collate(op, c->table, c->coll_col, PCSM_TEXT,
+                                       c->coll_alter == 1 ? ddl_case_collations[(c->coll + 1) % 2]
+                                                          : NULL, NULL);
+
+    pcsm_create_sequence(op, c->seq_name, &c->seq_opts, c->seq_owned ? c->table : NULL,
+                         c->seq_owned ? last : NULL);
+    if (c->seq_alter)
+        pcsm_alter_sequence(op, c->seq_name, &c->seq_alter_opts);
+    if (c->seq_owner)
+        pcsm_set_sequence_owner(op, c->seq_name, c->seq_owner_none ? NULL : c->table,
+                                c->seq_owner_none ? NULL : last);
+    if (c->seq_rename)
+        pcsm_rename_sequence(op, c->seq_name, c->seq_name2);
+    if (c->seq_drop)
+        pcsm_drop_sequence(op, c->seq_rename ? c->seq_name2 : c->seq_name, 0);
 }
 
 void ddl_case_record(pcsm_op *op, const struct ddl_case *c)
@@ -609,6 +732,8 @@ void ddl_case_record(pcsm_op *op, const struct ddl_case *c)
     pcsm_execute_params(op, c->insert_sql, 2, params);
     pcsm_batch_update(op, c->table, c->cols[0].name, c->set_sql, NULL, 1);
 
+    record_columns_and_sequence(op, c);
+
     pcsm_rename_column(op, c->table, last, c->renamed);
     pcsm_rename_table(op, c->table, c->table2);
     pcsm_comment_table(op, c->table2, c->has_comment2 ? c->comment2 : NULL);
@@ -657,7 +782,8 @@ bool ddl_case_acceptable(const struct ddl_case *c)
     const char *const names[] = {
         c->table, c->table2, c->scratch, c->check_name, c->unique_name, c->con2_name,
         c->index_name, c->index2_name, c->drop_col, c->renamed, c->type_name, c->type2,
-        c->fn_name, c->fn2_name, c->trig_name,
+        c->fn_name, c->fn2_name, c->trig_name, c->ident_col, c->gen_col, c->coll_col,
+        c->seq_name, c->seq_rename ? c->seq_name2 : "n",
     };
     /* Enum labels: at most 63 bytes of UTF-8, none twice in one CREATE TYPE. */
     const char *const labels[] = { c->label1, c->label2, c->rename_label ? c->label3 : "" };
@@ -695,12 +821,17 @@ void ddl_case_names(const struct ddl_case *c, void (*fn)(const char *s, void *pa
     const char *const names[] = {
         c->table, c->table2, c->scratch, c->check_name, c->unique_name, c->con2_name,
         c->index_name, c->index2_name, c->drop_col, c->renamed, c->added.name,
-        c->type_name, c->type2, c->fn_name, c->fn2_name, c->trig_name,
+        c->type_name, c->type2, c->fn_name, c->fn2_name, c->trig_name, c->ident_col,
+        c->gen_col, c->coll_col, c->seq_name, ddl_case_collations[c->coll % 2],
     };
     size_t i;
 
     for (i = 0; i < N_OF(names); i++)
         fn(names[i], payload);
+    if (c->coll_alter == 1)
+        fn(ddl_case_collations[(c->coll + 1) % 2], payload);
+    if (c->seq_rename)
+        fn(c->seq_name2, payload);
     for (i = 0; i < c->n_cols; i++)
         fn(c->cols[i].name, payload);
     if (c->extension >= 0)

@@ -73,6 +73,19 @@ struct case_col {
  *   create_trigger(trig_name on table: timing, events, per row or statement,
  *                  WHEN when_sql if has_when, running fn_name);
  *   drop_trigger if drop_trig
+ * after batch_update (issue 10's columns and sequences)
+ *   add_column(table, ident_col: an integer type, identity ALWAYS or BY
+ *              DEFAULT with ident_opts), or, if ident_later, NOT NULL
+ *              DEFAULT 0 then drop_default and add_identity;
+ *              drop_identity if drop_ident
+ *   add_column(table, gen_col: GENERATED from the last column or column 0)
+ *   add_column(table, coll_col: text or varchar COLLATE collation);
+ *   alter_column_type_collate(coll_col, text, coll2 or none) if coll_alter
+ *   create_sequence(seq_name: seq_opts, OWNED BY table.last if seq_owned);
+ *   alter_sequence(seq_name: increment, cache, cycle, as) if seq_alter;
+ *   set_sequence_owner(seq_name: table.last, or none) if seq_owner;
+ *   rename_sequence(seq_name -> seq_name2) if seq_rename;
+ *   drop_sequence if seq_drop
  * and last
  *   drop_function(fn2_name, the shape's types spelt otherwise) if drop_fn2;
  *   drop_extension(extension) if drop_extension
@@ -110,7 +123,22 @@ struct ddl_case {
     bool before, for_each_row, has_when, drop_trig;
     unsigned events;            /* PCSM_ON_* */
     char when_sql[CASE_SQL_MAX];
+    /* Identity, generated and collated columns, and a sequence. */
+    char ident_col[CASE_NAME_MAX], gen_col[CASE_NAME_MAX], coll_col[CASE_NAME_MAX];
+    unsigned ident_type;        /* 0 smallint, 1 integer, 2 bigint */
+    bool ident_always, ident_later, drop_ident;
+    pcsm_sequence_options ident_opts;
+    bool gen_of_key;            /* length(column 0), else the last column IS NOT NULL */
+    char gen_sql[CASE_SQL_MAX];
+    bool coll_varchar;
+    unsigned coll, coll_alter;  /* collations index; coll_alter: 0 none, 1 another, 2 none */
+    char seq_name[CASE_NAME_MAX], seq_name2[CASE_NAME_MAX];
+    pcsm_sequence_options seq_opts, seq_alter_opts;
+    bool seq_owned, seq_alter, seq_owner, seq_owner_none, seq_rename, seq_drop;
 };
+
+/* The collations of coll_col: in every PostgreSQL. */
+extern const char *const ddl_case_collations[2];
 
 /* The extensions cases create: PostgreSQL's own contrib, trusted, relocatable. */
 extern const char *const ddl_case_extensions[3];

@@ -168,8 +168,9 @@ static void check_columns(unsigned long n, const struct ddl_case *c, const char 
                 "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
                 "WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped "
                 "ORDER BY a.attnum", 1, params);
-    ck_assert_msg((size_t)PQntuples(res) == c->n_cols + 1, "case %lu: %d columns, expected %zu",
-                  n, PQntuples(res), c->n_cols + 1);
+    /* Then the identity, generated and collated columns (test_catalog.c checks them). */
+    ck_assert_msg((size_t)PQntuples(res) == c->n_cols + 4, "case %lu: %d columns, expected %zu",
+                  n, PQntuples(res), c->n_cols + 4);
     for (i = 0; i < c->n_cols; i++) {
         const struct case_col *col = &c->cols[i];
         const char *comment = i == 0 ? comment_of(c->has_col_comment, c->col_comment)
@@ -187,6 +188,9 @@ static void check_columns(unsigned long n, const struct ddl_case *c, const char 
     cell_is(n, res, (int)c->n_cols, 2, "f", "the added column's NOT NULL, dropped");
     cell_is(n, res, (int)c->n_cols, 3, comment_of(c->added.has_comment, c->added.comment),
             "the added column's comment");
+    cell_is(n, res, (int)c->n_cols + 1, 0, c->ident_col, "the identity column's name");
+    cell_is(n, res, (int)c->n_cols + 2, 0, c->gen_col, "the generated column's name");
+    cell_is(n, res, (int)c->n_cols + 3, 0, c->coll_col, "the collated column's name");
     PQclear(res);
 }
 
