@@ -1,9 +1,10 @@
 /*
  * Introspection: tables, columns (identity, generated, collation too),
  * constraints, indexes, extensions, enum types, functions, triggers and
- * sequences of one schema, nine queries in one round trip, into the model.  Names come back as the catalog holds them; types
- * map onto the DDL API's kinds where the API can say them, and otherwise
- * keep the server's spelling, so that a column the API could not have made
+ * sequences of one schema, nine queries in one round trip, into the
+ * model.  Names come back as the catalog holds them; types map onto the
+ * DDL API's kinds where the API can say them, and otherwise keep the
+ * server's spelling, so that a column the API could not have made
  * never compares equal to one it did.  What an extension brings (its
  * types, functions, tables) is the extension's, never the schema's own.
  */
