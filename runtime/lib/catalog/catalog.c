@@ -1,8 +1,8 @@
 /*
  * Introspection: tables, columns (identity, generated, collation too),
- * constraints, indexes, extensions, enum types, functions, triggers and
- * sequences of one schema, nine queries in one round trip, into the
- * model.  Names come back as the catalog holds them; types map onto the
+ * constraints, indexes, extensions, enum types, functions, triggers,
+ * sequences and views of one schema, ten queries in one round trip, into
+ * the model.  Names come back as the catalog holds them; types map onto the
  * DDL API's kinds where the API can say them, and otherwise keep the
  * server's spelling, so that a column the API could not have made
  * never compares equal to one it did.  What an extension brings (its
@@ -22,14 +22,15 @@ static void put_not_member(pcsm_buf *out, const char *cls, const char *oid)
                          "'%s'::regclass AND dep.objid = %s AND dep.deptype = 'e')", cls, oid);
 }
 
-/* The schema's ordinary and partitioned tables, less the skipped ones. */
-static void put_tables_of_schema(const char *const *skip, const char *rel, pcsm_buf *out)
+/* The schema's relations of `kinds` (relkind letters, quoted), less the skipped ones. */
+static void put_relations_of_schema(const char *const *skip, const char *rel, const char *kinds,
+                                    pcsm_buf *out)
 {
     pcsm_buf oid = PCSM_BUF_INIT;
     size_t i;
 
-    pcsm_buf_printf(out, "%s.relnamespace = " IN_SCHEMA " AND %s.relkind IN ('r', 'p') AND ",
-                    rel, rel);
+    pcsm_buf_printf(out, "%s.relnamespace = " IN_SCHEMA " AND %s.relkind IN (%s) AND ",
+                    rel, rel, kinds);
     pcsm_buf_printf(&oid, "%s.oid", rel);
     put_not_member(out, "pg_class", oid.ptr);
     pcsm_buf_dispose(&oid);
@@ -37,6 +38,12 @@ static void put_tables_of_schema(const char *const *skip, const char *rel, pcsm_
         pcsm_buf_printf(out, " AND %s.relname <> ", rel);
         pcsm_sql__literal(out, skip[i]);
     }
+}
+
+/* The schema's ordinary and partitioned tables, less the skipped ones. */
+static void put_tables_of_schema(const char *const *skip, const char *rel, pcsm_buf *out)
+{
+    put_relations_of_schema(skip, rel, "'r', 'p'", out);
 }
 
 /* The names of attribute numbers `keys` of relation `relid`, in key order. */
@@ -113,7 +120,8 @@ void pcsm_catalog__queries(const char *const *skip, pcsm_buf *out)
         "JOIN pg_class c ON c.oid = i.indrelid JOIN pg_am am ON am.oid = x.relam "
         "WHERE NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid "
         "AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')) AND ");
-    put_tables_of_schema(skip, "c", out);
+    /* A materialized view's indexes too. */
+    put_relations_of_schema(skip, "c", "'r', 'p', 'm'", out);
     pcsm_buf_puts(out, " ORDER BY x.relname COLLATE \"C\";\n");
 
     /*
@@ -179,6 +187,22 @@ void pcsm_catalog__queries(const char *const *skip, pcsm_buf *out)
         pcsm_buf_puts(out, " AND oc.relname IS DISTINCT FROM ");
         pcsm_sql__literal(out, skip[i]);
     }
+    pcsm_buf_puts(out, " ORDER BY c.relname COLLATE \"C\";\n");
+
+    /*
+     * Views and materialized views: the query as the server deparses it,
+     * the columns it names, and what its rewrite rule depends on (the
+     * relations it reads).
+     */
+    pcsm_buf_puts(out,
+        "SELECT c.relname, c.relkind = 'm', pg_get_viewdef(c.oid), c.relispopulated, "
+        "ARRAY(SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid AND "
+        "a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum), "
+        "ARRAY(SELECT DISTINCT r.relname::text FROM pg_rewrite w JOIN pg_depend d ON "
+        "d.classid = 'pg_rewrite'::regclass AND d.objid = w.oid AND "
+        "d.refclassid = 'pg_class'::regclass JOIN pg_class r ON r.oid = d.refobjid "
+        "WHERE w.ev_class = c.oid AND r.oid <> c.oid ORDER BY 1) FROM pg_class c WHERE ");
+    put_relations_of_schema(skip, "c", "'v', 'm'", out);
     pcsm_buf_puts(out, " ORDER BY c.relname COLLATE \"C\";\n");
 }
 
@@ -469,6 +493,19 @@ static void read_sequence(pcsm_schema *s, const PGresult *res, int row)
     }
 }
 
+static void read_view(pcsm_schema *s, const PGresult *res, int row)
+{
+    struct pcsm_schema_view *v = pcsm_schema__add_view(s);
+
+    v->name = pcsm__xstrdup(PQgetvalue(res, row, 0));
+    v->materialized = is_true(res, row, 1);
+    v->query = text_or_null(res, row, 2);
+    /* A plain view is always "populated" in pg_class: the model says so of none. */
+    v->populated = v->materialized && is_true(res, row, 3);
+    v->columns = parse_names(res, row, 4);
+    v->reads = parse_names(res, row, 5);
+}
+
 static int shape(pcsm_ctx *ctx, const PGresult *res, int cols, const char *what)
 {
     if (PQresultStatus(res) != PGRES_TUPLES_OK || PQnfields(res) != cols)
@@ -482,7 +519,7 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
     const PGresult *tables = results[0], *columns = results[1], *cons = results[2],
                    *indexes = results[3], *extensions = results[4], *types = results[5],
                    *functions = results[6], *triggers = results[7],
-                   *sequences = results[8];
+                   *sequences = results[8], *views = results[9];
     pcsm_schema *s;
     int rc, i;
 
@@ -495,7 +532,8 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
         (rc = shape(ctx, types, 2, "enum types")) < 0 ||
         (rc = shape(ctx, functions, 9, "functions")) < 0 ||
         (rc = shape(ctx, triggers, 6, "triggers")) < 0 ||
-        (rc = shape(ctx, sequences, 10, "sequences")) < 0)
+        (rc = shape(ctx, sequences, 10, "sequences")) < 0 ||
+        (rc = shape(ctx, views, 6, "views")) < 0)
         return rc;
     s = pcsm_schema__new();
     for (i = 0; i < PQntuples(extensions); i++)
@@ -521,6 +559,8 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
     }
     for (i = 0; i < PQntuples(sequences); i++)
         read_sequence(s, sequences, i);
+    for (i = 0; i < PQntuples(views); i++)
+        read_view(s, views, i);
     for (i = 0; i < PQntuples(cons); i++) {
         struct pcsm_schema_table *t = pcsm_schema__table(s, PQgetvalue(cons, i, 0));
         struct pcsm_schema_constraint *k;

@@ -11,7 +11,7 @@
 #include "schema/schema.h"
 
 /* How many statements pcsm_catalog__queries() appends, so results it reads. */
-#define PCSM_CATALOG_QUERIES 9
+#define PCSM_CATALOG_QUERIES 10
 
 /*
  * Appends the introspection queries of current_schema(), leaving out the
