@@ -56,6 +56,20 @@ static PGresult *run_op(void (*fn)(pcsm_op *), unsigned flags)
     return res;
 }
 
+/* Runs rev's downgrade, which must succeed. */
+static void run_downgrade_ok(const pcsm_revision *rev)
+{
+    pcsm_buf sql = PCSM_BUF_INIT;
+    PGresult *res;
+
+    ck_assert_msg(pcsm_revision_sql(ctx, rev, PCSM_DOWNGRADE, &sql) == 0, "%s",
+                  pcsm_error_last(ctx)->message);
+    res = PQexec(conn, sql.ptr);
+    ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK, "%s", PQerrorMessage(conn));
+    PQclear(res);
+    pcsm_buf_dispose(&sql);
+}
+
 static void run_ok(void (*fn)(pcsm_op *), unsigned flags)
 {
     PGresult *res = run_op(fn, flags);
@@ -599,9 +613,7 @@ START_TEST(test_ddl_pg_objects_up_and_down)
     pcsm_revision rev = { .id = "t", .parents = none, .description = "test",
                           .create_date = "d", .source_path = "t.c",
                           .upgrade = objects_up, .downgrade = objects_down };
-    pcsm_buf sql = PCSM_BUF_INIT;
     char *declared;
-    PGresult *res;
 
     run_ok(objects_up, 0);
     check_query(objects_sql, "1 1 4 2");
@@ -633,12 +645,7 @@ START_TEST(test_ddl_pg_objects_up_and_down)
     check_query("SELECT count(*) FROM statements", "1");
 
     /* And the way back leaves nothing. */
-    ck_assert_msg(pcsm_revision_sql(ctx, &rev, PCSM_DOWNGRADE, &sql) == 0, "%s",
-                  pcsm_error_last(ctx)->message);
-    res = PQexec(conn, sql.ptr);
-    ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK, "%s", PQerrorMessage(conn));
-    PQclear(res);
-    pcsm_buf_dispose(&sql);
+    run_downgrade_ok(&rev);
     check_query(objects_sql, "0 0 0 0");
 }
 END_TEST
@@ -774,8 +781,6 @@ START_TEST(test_ddl_pg_identity_generated_collation_sequences)
     pcsm_revision rev = { .id = "t", .parents = none, .description = "test",
                           .create_date = "d", .source_path = "t.c",
                           .upgrade = breadth_up, .downgrade = breadth_down };
-    pcsm_buf sql = PCSM_BUF_INIT;
-    PGresult *res;
 
     run_ok(breadth_up, 0);
     check_query(breadth_sql, "3 5");
@@ -808,12 +813,7 @@ START_TEST(test_ddl_pg_identity_generated_collation_sequences)
     check_query("SELECT n FROM legacy", "-1");
 
     /* And the way back leaves nothing. */
-    ck_assert_msg(pcsm_revision_sql(ctx, &rev, PCSM_DOWNGRADE, &sql) == 0, "%s",
-                  pcsm_error_last(ctx)->message);
-    res = PQexec(conn, sql.ptr);
-    ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK, "%s", PQerrorMessage(conn));
-    PQclear(res);
-    pcsm_buf_dispose(&sql);
+    run_downgrade_ok(&rev);
     check_query(breadth_sql, "0 0");
 }
 END_TEST
@@ -884,7 +884,6 @@ START_TEST(test_ddl_pg_views_up_and_down)
     pcsm_revision rev = { .id = "t", .parents = none, .description = "test",
                           .create_date = "d", .source_path = "t.c",
                           .upgrade = views_up, .downgrade = views_down };
-    pcsm_buf sql = PCSM_BUF_INIT;
     PGresult *res;
 
     run_ok(views_up, 0);
@@ -937,12 +936,7 @@ START_TEST(test_ddl_pg_views_up_and_down)
     }
 
     /* And the way back leaves nothing. */
-    ck_assert_msg(pcsm_revision_sql(ctx, &rev, PCSM_DOWNGRADE, &sql) == 0, "%s",
-                  pcsm_error_last(ctx)->message);
-    res = PQexec(conn, sql.ptr);
-    ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK, "%s", PQerrorMessage(conn));
-    PQclear(res);
-    pcsm_buf_dispose(&sql);
+    run_downgrade_ok(&rev);
     check_query(views_sql, "");
     check_query("SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace", "0");
 

@@ -82,6 +82,8 @@ void pcsm_sql__dollar_quote(pcsm_buf *out, const char *body);
  * otherwise as pcsm_sql__dollar_quote().
  */
 void pcsm_sql__dollar_quote_plain(pcsm_buf *out, const char *body);
+/* The length of statement `sql` less trailing blanks and one ';' among them. */
+size_t pcsm_sql__statement_len(const char *sql);
 /* True when s is valid UTF-8 (the encoding every script declares): utf8.c's rules. */
 bool pcsm_sql__valid_utf8(const char *s);
 

@@ -22,6 +22,19 @@ void pcsm_sql__ident(pcsm_buf *out, const char *ident)
     pcsm_buf_putc(out, '"');
 }
 
+size_t pcsm_sql__statement_len(const char *sql)
+{
+    size_t len = strlen(sql);
+
+    while (len && strchr(" \t\r\n", sql[len - 1]))
+        len--;
+    if (len && sql[len - 1] == ';')
+        len--;
+    while (len && strchr(" \t\r\n", sql[len - 1]))
+        len--;
+    return len;
+}
+
 void pcsm_sql__literal(pcsm_buf *out, const char *text)
 {
     const char *p;

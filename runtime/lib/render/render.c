@@ -390,14 +390,8 @@ static void render_create_index(pcsm_buf *out, const pcsm_index *ix, const char 
  */
 static void put_statement_text(pcsm_buf *out, const char *sql)
 {
-    size_t len = strlen(sql), line;
+    size_t len = pcsm_sql__statement_len(sql), line;
 
-    while (len && strchr(" \t\r\n", sql[len - 1]))
-        len--;
-    if (len && sql[len - 1] == ';')
-        len--;
-    while (len && strchr(" \t\r\n", sql[len - 1]))
-        len--;
     pcsm_buf_put(out, sql, len);
     for (line = len; line && sql[line - 1] != '\n'; line--)
         ;

@@ -2082,15 +2082,8 @@ static int check_replaced_columns(struct replay *r, const struct pcsm_schema_vie
 static char *view_query(const char *sql)
 {
     pcsm_buf out = PCSM_BUF_INIT;
-    size_t len = strlen(sql);
 
-    while (len && strchr(" \t\r\n", sql[len - 1]))
-        len--;
-    if (len && sql[len - 1] == ';')
-        len--;
-    while (len && strchr(" \t\r\n", sql[len - 1]))
-        len--;
-    pcsm_buf_put(&out, sql, len);
+    pcsm_buf_put(&out, sql, pcsm_sql__statement_len(sql));
     return pcsm_buf_detach(&out);
 }
 
