@@ -348,10 +348,15 @@ static void take_argv_conninfo(struct cli *cli, char *value)
     cli->db_opts.conninfo = take_argv_secret(value, &cli->conninfo_owned);
 }
 
+/*
+ * A revision target never holds ':', '@', '/' or '=': anything that does is
+ * taken for a connection (a URL, a mistyped one, a conninfo), so that it
+ * is wiped from argv and refused as libpq refuses it, never echoed back as
+ * an unknown revision with its password.
+ */
 bool cli_side_is_database(const char *side)
 {
-    return !strncmp(side, "postgresql://", 13) || !strncmp(side, "postgres://", 11) ||
-           strchr(side, '=') || !strcmp(side, "database");
+    return strpbrk(side, ":@/=") || !strcmp(side, "database");
 }
 
 /*

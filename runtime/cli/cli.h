@@ -120,7 +120,7 @@ int cli_error_lib(struct cli *cli);
  * Returns 0 or an exit status.
  */
 int cli_open_db(struct cli *cli, const struct cli_cmd *cmd);
-/* Whether a diff side names a database: a URL, a conninfo (key=value) or "database". */
+/* Whether a diff side names a database: a URL or conninfo (any of ":@/="), or "database". */
 bool cli_side_is_database(const char *side);
 /*
  * A connection of the caller's own (closed with pcsm_db_close) to a diff

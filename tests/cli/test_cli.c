@@ -679,6 +679,15 @@ START_TEST(test_cli_diff_database_side_errors)
     ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
     ck_assert_ptr_nonnull(strstr(r.err, "sslmode"));
     ck_assert_ptr_null(strstr(r.err, "hunter2"));
+    /* A URL libpq does not take (SQLAlchemy's, a typo) is still a URL: never echoed. */
+    RUN("linear", "diff", "--from", "head", "--to", "postgresql+psycopg2://app:hunter2@db/app");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "malformed (not shown"));
+    ck_assert_ptr_null(strstr(r.err, "hunter2"));
+    RUN("linear", "--format", "json", "diff", "--from", "postgres:/app:hunter2@db", "--to",
+        "head");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_null(strstr(r.err, "hunter2"));
     /* "database" is the configured connection: here libpq's PG*, pointed at nothing. */
     {
         char port_env[32];

@@ -174,7 +174,7 @@ class Drift(unittest.TestCase):
                 self.assertNotIn('skipping', r.stderr)
 
     def test_a_role_without_create_is_told_so(self):
-        """The scratch schema needs CREATE on the database: said in one line, not a dump."""
+        """The scratch schema needs CREATE and a writable transaction: said in one line."""
         binary = os.environ['PCSM_TEST_BIN_DRIFT']
         db = self.migrated(binary, 'reader')
         role = f'pcsm_t_reader_{os.getpid()}'
@@ -193,6 +193,13 @@ class Drift(unittest.TestCase):
         self.assertIn('needs the CREATE privilege', r.stderr)
         r = run(binary, 'check', '--no-drift', env=env)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        # A read-only transaction (a standby's) is told so in one line too.
+        ro = dict(os.environ, DATABASE_URL=f"{DSN} dbname={db} "
+                                           "options='-c default_transaction_read_only=on'")
+        r = run(binary, 'check', env=ro)
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertIn('needs a writable transaction', r.stderr)
+        self.assertNotIn('CREATE SCHEMA', r.stderr)
         # The catalog alone needs no privilege: two databases compare.
         r = run(binary, 'diff', '--from', 'database', '--to', 'database', env=env)
         self.assertEqual((r.returncode, r.stdout), (0, ''), r.stderr)

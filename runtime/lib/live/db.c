@@ -662,6 +662,8 @@ void pcsm_db_close(pcsm_db *db)
         PQfreeCancel(db->cancel);
     PQfinish(db->conn);
     free(db->describe);
+    if (db->password)
+        explicit_bzero(db->password, strlen(db->password));
     free(db->password);
     free(db);
 }

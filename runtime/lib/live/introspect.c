@@ -7,7 +7,7 @@
  * defaults and expressions, the names it chose) and nothing is left behind.
  */
 #include <stdio.h>
-#include <unistd.h>
+#include <string.h>
 
 #include "catalog/catalog.h"
 #include "live/live.h"
@@ -57,17 +57,31 @@ static int build_scratch(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared
     size_t n = 0;
     int rc;
 
+    /*
+     * What the build needs, said in one line rather than under the scratch
+     * SQL: the CREATE privilege, a writable transaction.  The name is the
+     * server process's, unique among live sessions of the server (a client's
+     * PID is not: two containers' entrypoints are both PID 1).
+     */
     rc = pcsm_db__exec(ctx, db, "SELECT has_database_privilege(current_database(), 'CREATE'), "
-                       "current_database()", "checking the CREATE privilege", &res1);
+                       "current_database(), current_setting('transaction_read_only'), "
+                       "pg_backend_pid()", "checking what the scratch schema needs", &res1);
     if (rc == 0 && PQgetvalue(res1, 0, 0)[0] != 't')
         rc = pcsm_error__set(ctx, PCSM_EDB, "comparing the schemas needs the CREATE privilege on "
                              "database \"%s\": the declared schema is built in a scratch "
                              "schema and rolled back. Grant it to this role, or for check "
                              "skip the comparison with --no-drift", PQgetvalue(res1, 0, 1));
+    else if (rc == 0 && !strcmp(PQgetvalue(res1, 0, 2), "on"))
+        rc = pcsm_error__set(ctx, PCSM_EDB, "comparing the schemas needs a writable transaction "
+                             "(the declared schema is built in a scratch schema and rolled "
+                             "back), and this one is read-only (a standby, or "
+                             "default_transaction_read_only): compare on the primary, or for "
+                             "check skip the comparison with --no-drift");
+    if (rc == 0)
+        pcsm_buf_printf(&name, "pcsm_scratch_%s", PQgetvalue(res1, 0, 3));
     PQclear(res1);
     if (rc < 0)
         return rc;
-    pcsm_buf_printf(&name, "pcsm_scratch_%ld", (long)getpid());
     /* Its notices ("extension ... already exists, skipping") are about a
      * build nobody asked for: not the user's to read. */
     pcsm_buf_puts(&sql, "SET LOCAL client_min_messages TO warning;\nCREATE SCHEMA ");
@@ -77,7 +91,13 @@ static int build_scratch(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared
     pcsm_buf_puts(&sql, ";\nSELECT set_config('search_path', quote_ident(");
     pcsm_sql__literal(&sql, name.ptr);
     pcsm_buf_puts(&sql, ") || ', ' || current_setting('search_path'), true);\n");
-    rc = pcsm_schema_sql(ctx, declared, &sql);
+    /*
+     * Materialized views are made empty: their queries may read large
+     * tables of the run's schema (what raw SQL made resolves there), and
+     * this runs under the migration lock.  Whether each is populated is
+     * the declared model's, copied below.
+     */
+    rc = pcsm_schema__sql(ctx, declared, true, &sql);
     if (rc == 0)
         rc = pcsm_db__exec_all(ctx, db, sql.ptr, "building the declared schema in a scratch "
                                "schema (rolled back)", &res, &n);
@@ -87,8 +107,18 @@ static int build_scratch(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared
         rc = read_catalog(ctx, db, &sql, NULL, out);
     }
     /* What raw SQL did is no better known on the server. */
-    if (rc == 0)
+    if (rc == 0) {
+        size_t i;
+
         pcsm_schema__copy_opaque(*out, declared);
+        for (i = 0; i < (*out)->n_views; i++) {
+            const struct pcsm_schema_view *v = pcsm_schema__view(declared,
+                                                                 (*out)->views[i].name);
+
+            if (v && v->materialized)
+                (*out)->views[i].populated = v->populated;
+        }
+    }
     pcsm_buf_dispose(&sql);
     pcsm_buf_dispose(&name);
     return rc;

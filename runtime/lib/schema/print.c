@@ -99,11 +99,12 @@ static void record_trigger(pcsm_op *op, const char *table, const struct pcsm_sch
     });
 }
 
-static void record_view(pcsm_op *op, const struct pcsm_schema_view *v)
+static void record_view(pcsm_op *op, const struct pcsm_schema_view *v, bool empty)
 {
     pcsm_view w = {
         .name = v->name, .columns = (const char *const *)v->columns, .query = v->query,
-        .reads = (const char *const *)v->reads, .no_data = v->materialized && !v->populated,
+        .reads = (const char *const *)v->reads,
+        .no_data = v->materialized && (empty || !v->populated),
     };
 
     if (v->materialized)
@@ -163,6 +164,11 @@ static bool has_sql_function(const pcsm_schema *s)
 
 int pcsm_schema_sql(pcsm_ctx *ctx, const pcsm_schema *s, pcsm_buf *out)
 {
+    return pcsm_schema__sql(ctx, s, false, out);
+}
+
+int pcsm_schema__sql(pcsm_ctx *ctx, const pcsm_schema *s, bool empty_matviews, pcsm_buf *out)
+{
     pcsm_op *op = pcsm_op__new(NULL, PCSM_UPGRADE);
     size_t i, k;
     int rc = 0;
@@ -189,7 +195,7 @@ int pcsm_schema_sql(pcsm_ctx *ctx, const pcsm_schema *s, pcsm_buf *out)
         size_t *order = pcsm_schema__view_order(s);
 
         for (i = 0; i < s->n_views; i++)
-            record_view(op, &s->views[order[i]]);
+            record_view(op, &s->views[order[i]], empty_matviews);
         free(order);
     }
     for (i = 0; i < s->n_indexes; i++)

@@ -256,6 +256,11 @@ char *pcsm_schema__type_identity(const char *type);
  */
 char *pcsm_schema__object_name(const char *name1, const char *name2, const char *label);
 
+/*
+ * pcsm_schema_sql(), with every materialized view WITH NO DATA when
+ * `empty_matviews`: a scratch copy of the schema need not run their queries.
+ */
+int pcsm_schema__sql(pcsm_ctx *ctx, const pcsm_schema *s, bool empty_matviews, pcsm_buf *out);
 /* Appends copies of src's raw-SQL entries to dst's. */
 void pcsm_schema__copy_opaque(pcsm_schema *dst, const pcsm_schema *src);
 /* Whether a raw-SQL operation of s names `name`: what it touched is not known. */
