@@ -171,13 +171,22 @@ int cli_error(int status, const char *fmt, ...)
 
 /* Set by the signal handler: the signal number; read by the library's runs. */
 static volatile sig_atomic_t interrupted;
-static pcsm_db *volatile signal_db;
+/*
+ * The connections a signal cancels: the run's (slot 0) and diff's database
+ * sides.  A slot is set once its connection is complete and cleared before
+ * the connection is closed, so the handler never sees a freed one.
+ */
+#define SIGNAL_DBS 3
+static pcsm_db *volatile signal_dbs[SIGNAL_DBS];
 
 static void on_signal(int signo)
 {
+    size_t i;
+
     if (!interrupted)
         interrupted = signo;
-    pcsm_db_cancel(signal_db);
+    for (i = 0; i < SIGNAL_DBS; i++)
+        pcsm_db_cancel(signal_dbs[i]);
 }
 
 int cli_error_lib(struct cli *cli)
@@ -909,13 +918,14 @@ int cli_open_db(struct cli *cli, const struct cli_cmd *cmd)
         }
         return cli_error_lib(cli);
     }
-    signal_db = cli->db;
+    signal_dbs[0] = cli->db;
     return 0;
 }
 
 int cli_connect_side(struct cli *cli, const char *side, pcsm_db **out)
 {
     pcsm_db_opts opts;
+    size_t i;
     int rc;
 
     *out = NULL;
@@ -933,7 +943,25 @@ int cli_connect_side(struct cli *cli, const char *side, pcsm_db **out)
     }
     if (connect_db(cli, &opts, out) < 0)
         return cli_error_lib(cli);
-    return 0;
+    for (i = 1; i < SIGNAL_DBS; i++) {
+        if (!signal_dbs[i]) {
+            signal_dbs[i] = *out;
+            return 0;
+        }
+    }
+    abort();    /* diff has two sides: a third open one is a bug */
+}
+
+void cli_close_side(pcsm_db *db)
+{
+    size_t i;
+
+    if (!db)
+        return;
+    for (i = 1; i < SIGNAL_DBS; i++)
+        if (signal_dbs[i] == db)
+            signal_dbs[i] = NULL;
+    pcsm_db_close(db);
 }
 
 int cli_parse(struct cli *cli, int argc, char **argv, const pcsm_revision *revs,
@@ -1013,7 +1041,7 @@ void cli_dispose(struct cli *cli)
 {
     size_t i;
 
-    signal_db = NULL;
+    signal_dbs[0] = NULL;
     pcsm_revset_dispose(&cli->applied);
     pcsm_db_close(cli->db);
     cli->db = NULL;

@@ -123,12 +123,15 @@ int cli_open_db(struct cli *cli, const struct cli_cmd *cmd);
 /* Whether a diff side names a database: a URL or conninfo (any of ":@/="), or "database". */
 bool cli_side_is_database(const char *side);
 /*
- * A connection of the caller's own (closed with pcsm_db_close) to a diff
+ * A connection of the caller's own (closed with cli_close_side) to a diff
  * side: "database" is the configured one (--database-url, its file,
- * DATABASE_URL, libpq's PG*), else the side is the URL.  Returns 0, or the
- * exit status after saying why.
+ * DATABASE_URL, libpq's PG*), else the side is the URL.  A signal cancels
+ * its statement in flight, as it does the run's.  Returns 0, or the exit
+ * status after saying why.
  */
 int cli_connect_side(struct cli *cli, const char *side, pcsm_db **out);
+/* Closes a side's connection (NULL: nothing), no longer seen by the signal handler first. */
+void cli_close_side(pcsm_db *db);
 /* Runs the database to spec (online) and prints where it ends up. */
 int cli_migrate(struct cli *cli, const struct cli_cmd *cmd, enum pcsm_direction direction,
                 const char *spec);

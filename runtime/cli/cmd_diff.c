@@ -102,7 +102,7 @@ int cmd_diff(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
         rc = print_diff(cli, sides[0].schema, sides[1].schema);
     for (i = 0; i < 2; i++) {
         pcsm_schema_free(sides[i].schema);
-        pcsm_db_close(sides[i].db);
+        cli_close_side(sides[i].db);
     }
     return rc;
 }

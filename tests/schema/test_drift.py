@@ -11,7 +11,9 @@ PCSM_TEST_DSN, a libpq conninfo string.
 """
 import json
 import os
+import signal
 import subprocess
+import time
 import unittest
 
 DSN = os.environ.get('PCSM_TEST_DSN')
@@ -238,6 +240,65 @@ class Drift(unittest.TestCase):
                 self.assertEqual(len(got), 1, r.stdout)
                 self.assertEqual(got[0][2], want[2])
 
+    def test_an_interrupted_diff_cancels_the_database_side(self):
+        """SIGINT while a database side's catalog read waits on a lock: exit 130 at once, its
+        query canceled on the server (no backend left waiting), whichever side it is."""
+        binary = os.environ['PCSM_TEST_BIN_DRIFT']
+        dbs = [self.migrated(binary, 'side a'), self.migrated(binary, 'side b')]
+        for blocked in (0, 1):
+            with self.subTest(blocked=('--from', '--to')[blocked]):
+                self.interrupt_blocked_diff(binary, dbs, dbs[blocked])
+
+    def interrupt_blocked_diff(self, binary, dbs, db):
+        # pg_get_viewdef() takes an ACCESS SHARE lock on the view: the read waits.
+        holder = subprocess.Popen(['psql', '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1',
+                                   '-d', f'{DSN} dbname={db}'],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        # One session watches pg_stat_activity (no connection made per look).
+        monitor = subprocess.Popen(['psql', '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1',
+                                    '-d', f'{DSN} dbname=postgres'],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+        def ask(sql):
+            monitor.stdin.write(sql)
+            monitor.stdin.flush()
+            return monitor.stdout.readline().strip()
+
+        diff = None
+        try:
+            holder.stdin.write('BEGIN;\nLOCK TABLE cheap_items IN ACCESS EXCLUSIVE MODE;\n'
+                               'SELECT pg_backend_pid();\n')
+            holder.stdin.flush()
+            holder_pid = holder.stdout.readline().strip()
+            self.assertTrue(holder_pid.isdigit(), holder_pid)
+            diff = subprocess.Popen([binary, 'diff', '--from', f'{DSN} dbname={dbs[0]}',
+                                     '--to', f'{DSN} dbname={dbs[1]}'],
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            waiting = (f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{db}' "
+                       f"AND pid <> {holder_pid} AND wait_event_type = 'Lock';\n")
+            # The catalog read's lock_timeout (5 s) would end it: then diff.poll() says so.
+            deadline = time.monotonic() + 15
+            while ask(waiting) != '1':
+                if diff.poll() is not None:
+                    self.fail('diff ended before it waited: ' + diff.communicate()[1])
+                self.assertLess(time.monotonic(), deadline, 'diff never waited on the lock')
+                time.sleep(0.02)
+            t0 = time.monotonic()
+            diff.send_signal(signal.SIGINT)
+            out, err = diff.communicate(timeout=20)
+            self.assertEqual(diff.returncode, 130, out + err)
+            self.assertLess(time.monotonic() - t0, 3, err)
+            self.assertIn('canceling statement due to user request', err)
+            # Still locked: a backend of diff's left waiting would show here.
+            self.assertEqual(ask(waiting), '0')
+        finally:
+            if diff and diff.poll() is None:
+                diff.kill()
+                diff.communicate()
+            for session in (holder, monitor):
+                session.stdin.close()   # the session ends (the holder's lock with it)
+                session.wait(10)
+                session.stdout.close()
 
 if __name__ == '__main__':
     unittest.main(verbosity=2)
