@@ -102,10 +102,11 @@ static void print_drift(struct cli *cli, const pcsm_diff *drift)
 int cmd_check(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 {
     pcsm_revset accept = PCSM_REVSET_INIT, current = PCSM_REVSET_INIT, heads = PCSM_REVSET_INIT;
+    pcsm_revset compared = PCSM_REVSET_INIT;
     pcsm_plan pending = PCSM_PLAN_INIT;
     pcsm_diff *drift = NULL;
     const char *status;
-    int rc;
+    int rc, drift_rc = 0;
 
     (void)argc, (void)argv;     /* none: CMD_NO_ARGS */
     if (cli->accept && resolve_list(cli, cli->accept, &accept) < 0) {
@@ -125,18 +126,31 @@ int cmd_check(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
     if (rc == 0)
         rc = pcsm_db_current(cli->ctx, cli->db, &current, NULL);
     pcsm_graph_heads(cli->ctx, &heads);
+    /*
+     * The drift read takes the lock and reads the revisions again: those it
+     * compared are the ones printed, so a run committed in between cannot
+     * show one revision as current and compare another.  When it fails,
+     * the first read is printed, then why.
+     */
+    if (rc == 0 && !cli->no_drift) {
+        drift_rc = pcsm_db_drift(cli->ctx, cli->db, &compared, &drift);
+        if (drift_rc == 0) {
+            pcsm_revset swap = current;
+
+            current = compared;
+            compared = swap;
+        }
+    }
     if (rc == 0)
         rc = pcsm_graph_plan(cli->ctx, PCSM_UPGRADE, &current, &heads, &pending);
     if (rc == 0) {
         print_ids(cli, "current", &current, false, NULL);
         print_ids(cli, "head", &heads, false, NULL);
         print_ids(cli, "pending", NULL, true, &pending);
+        rc = drift_rc;
     }
-    if (rc == 0 && !cli->no_drift) {
-        rc = pcsm_db_drift(cli->ctx, cli->db, &current, &drift);   /* current: as compared */
-        if (rc == 0)
-            print_drift(cli, drift);
-    }
+    if (rc == 0 && drift)
+        print_drift(cli, drift);
     status = rc < 0 ? check_status(pcsm_error_last(cli->ctx)->code)
            : drift && pcsm_diff_differs(drift) ? "drift" : "ok";
     if (cli->json) {
@@ -158,6 +172,7 @@ done:
     pcsm_diff_free(drift);
     pcsm_revset_dispose(&accept);
     pcsm_revset_dispose(&current);
+    pcsm_revset_dispose(&compared);
     pcsm_revset_dispose(&heads);
     pcsm_plan_dispose(&pending);
     return rc;

@@ -377,6 +377,47 @@ START_TEST(test_lock_waiter_proceeds_after_release)
 }
 END_TEST
 
+/*
+ * check prints the revisions its drift read compared, not an earlier read:
+ * it reads the version rows, then waits for the lock, and a run commits in
+ * between (a10000000004 to a10000000005, made here by the lock holder from
+ * the offline script).  current, pending and the drift comparison agree.
+ */
+START_TEST(test_check_prints_the_revisions_it_compared)
+{
+    PGconn *holder = test_connect(db);
+    char *ci = test_conninfo(db);
+    const char *up4[] = { "upgrade", "a10000000004", NULL };
+    const char *sql5[] = { "upgrade", "--sql", "a10000000004:a10000000005", NULL };
+    const char *argv[] = { test_bin("linear"), "check", "--lock-timeout", "30",
+                           "--database-url", ci, NULL };
+    struct proc_result r;
+    struct proc_bg b;
+
+    run_cmd("linear", ci, up4, NULL, &r);
+    ck_assert_msg(r.status == 0, "upgrade: %d | %s", r.status, test_flat(r.err));
+    proc_result_free(&r);
+    run_cmd("linear", NULL, sql5, NULL, &r);
+    ck_assert_msg(r.status == 0, "--sql: %d | %s", r.status, test_flat(r.err));
+    test_exec(holder, LOCK_SQL("public.alembic_version"));
+    proc_start(&b, argv, NULL, NULL);
+    ck_assert_msg(proc_await_stderr(&b, "waiting for the migration lock", 15),
+                  "check never waited for the lock");
+    test_exec(holder, r.out);           /* the run, committed while check waits */
+    proc_result_free(&r);
+    test_exec(holder, "SELECT pg_advisory_unlock_all()");
+    proc_wait(&b, 20, &r);
+    ck_assert_msg(r.status == 0, "exit %d | %s | %s", r.status, test_flat(r.out),
+                  test_flat(r.err));
+    assert_has(r.out, "current: a10000000005\n", "stdout");
+    assert_has(r.out, "pending: none\n", "stdout");
+    assert_has(r.out, "drift: none\n", "stdout");
+    proc_result_free(&r);
+    PQfinish(holder);
+    free(ci);
+}
+END_TEST
+
 /* The key is per schema and version table: separate schemas do not wait on each other. */
 START_TEST(test_lock_key_per_schema)
 {
@@ -978,6 +1019,7 @@ static Suite *concurrency_suite(void)
     tcase_add_test(lock, test_lock_up_to_date_needs_no_lock);
     tcase_add_test(lock, test_lock_waiter_proceeds_after_release);
     tcase_add_test(lock, test_lock_key_per_schema);
+    tcase_add_test(lock, test_check_prints_the_revisions_it_compared);
     tcase_add_test(lock, test_lock_sigterm_while_waiting);
     suite_add_tcase(s, lock);
 
