@@ -40,6 +40,18 @@ void pcsm_render__index_op(const struct pcsm_ddl_op *o, const char *schema, pcsm
  */
 size_t pcsm_render__statements(const struct pcsm_ddl_op *o);
 
+/*
+ * csource.c: the inverse of the DDL API, for the tools that write revision
+ * files.  pcsm_render__c_op appends the statement(s) that record exactly o
+ * inside a revision's upgrade(pcsm_op *op): lines indented 4 spaces, within
+ * 100 columns where the strings allow, each statement ending ";\n".
+ * pcsm_render__c_string appends s as a C string literal that means the same
+ * bytes under any -std; after each inner newline it goes on as a new
+ * literal on the next line, aligned under the first.
+ */
+void pcsm_render__c_op(const struct pcsm_ddl_op *o, pcsm_buf *out);
+void pcsm_render__c_string(const char *s, pcsm_buf *out);
+
 /* script.c: the version and history table statements, shared online/offline. */
 int pcsm_script__check_opts(pcsm_ctx *ctx, const pcsm_script_opts *opts);
 void pcsm_script__bootstrap(const pcsm_script_opts *opts, pcsm_buf *out);

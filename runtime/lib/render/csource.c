@@ -1,0 +1,1089 @@
+/*
+ * The inverse of the DDL API: a recorded operation back to the C call that
+ * records it, in the house style of the revision files, for the tools that
+ * write revisions (autogenerate, an Alembic importer).
+ *
+ * A statement is first built as a small tree (calls, compound literals,
+ * macro lists, string literals) and then laid out: flat when it fits in
+ * 100 columns, else broken after a comma and aligned as the revisions are.
+ */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/render.h"
+
+#define WIDTH 100
+
+enum node_kind {
+    N_TEXT,                     /* C text without a newline */
+    N_STR,                      /* bytes to write as a string literal */
+    N_LIST,                     /* open, kids separated by ", ", close */
+};
+
+enum list_mode {
+    M_GLUE,                     /* kids side by side, no separator, never broken */
+    M_ALIGN,                    /* broken lines aligned after `open` */
+    M_AUTO,                     /* M_ALIGN, or M_BLOCK with a multi-line string inside */
+    M_BLOCK,                    /* a line break after `open`, kids one indent deeper */
+    M_LINES,                    /* as M_BLOCK, each kid on a line of its own */
+    M_EACH,                     /* as M_LINES, and never on one line */
+};
+
+struct node {
+    enum node_kind kind;
+    enum list_mode mode;
+    char *text;                 /* N_TEXT, N_STR; N_LIST: the opening */
+    const char *close;          /* N_LIST */
+    struct node **kids;
+    size_t n, cap;
+};
+
+/* ---------------------------------------------------------- string literals */
+
+/* The length of the well-formed UTF-8 sequence at p (Unicode table 3-7), or 0. */
+static size_t utf8_seq(const unsigned char *p)
+{
+    size_t len, i;
+    unsigned char lo = 0x80, hi = 0xbf;
+
+    if (p[0] >= 0xc2 && p[0] <= 0xdf)
+        len = 2;
+    else if (p[0] >= 0xe0 && p[0] <= 0xef)
+        len = 3;
+    else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+        len = 4;
+    else
+        return 0;
+    if (p[0] == 0xe0)
+        lo = 0xa0;
+    else if (p[0] == 0xed)
+        hi = 0x9f;
+    else if (p[0] == 0xf0)
+        lo = 0x90;
+    else if (p[0] == 0xf4)
+        hi = 0x8f;
+    if (p[1] < lo || p[1] > hi)
+        return 0;
+    for (i = 2; i < len; i++)
+        if (p[i] < 0x80 || p[i] > 0xbf)
+            return 0;
+    return len;
+}
+
+/*
+ * U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069: they reorder
+ * what an editor shows (CVE-2021-42574), so a reader of the file would not
+ * see the bytes the compiler reads; and gcc refuses them unpaired.
+ */
+static bool is_bidi_control(const unsigned char *p)
+{
+    if (p[0] == 0xd8 && p[1] == 0x9c)
+        return true;
+    if (p[0] != 0xe2)
+        return false;
+    if (p[1] == 0x80)
+        return p[2] == 0x8e || p[2] == 0x8f || (p[2] >= 0xaa && p[2] <= 0xae);
+    return p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9;
+}
+
+static size_t current_column(const pcsm_buf *out)
+{
+    size_t i = out->len;
+
+    while (i > 0 && out->ptr[i - 1] != '\n')
+        i--;
+    return out->len - i;
+}
+
+/*
+ * Octal escapes are always three digits, so a digit that follows is never
+ * read as part of one; "\?" after '?' keeps "??=" from being a trigraph
+ * where -std=c99 or c11 turns them on.  A byte that starts no well-formed
+ * UTF-8 sequence is escaped too, so the file is valid UTF-8 whatever it holds.
+ */
+void pcsm_render__c_string(const char *s, pcsm_buf *out)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t col = current_column(out), i, n;
+
+    pcsm_buf_putc(out, '"');
+    for (i = 0; p[i]; i++) {
+        unsigned char c = p[i];
+
+        switch (c) {
+        case '\\':
+            pcsm_buf_puts(out, "\\\\");
+            break;
+        case '"':
+            pcsm_buf_puts(out, "\\\"");
+            break;
+        case '\t':
+            pcsm_buf_puts(out, "\\t");
+            break;
+        case '\n':
+            pcsm_buf_puts(out, "\\n");
+            /* As the revisions write a body: one line of it to a literal. */
+            if (p[i + 1]) {
+                pcsm_buf_puts(out, "\"\n");
+                pcsm_buf_printf(out, "%*s\"", (int)col, "");
+            }
+            break;
+        case '?':
+            pcsm_buf_puts(out, i > 0 && p[i - 1] == '?' ? "\\?" : "?");
+            break;
+        default:
+            if (c < 0x20 || c == 0x7f) {
+                pcsm_buf_printf(out, "\\%03o", c);
+            } else if (c < 0x80) {
+                pcsm_buf_putc(out, (char)c);
+            } else if ((n = utf8_seq(p + i)) > 0 && !is_bidi_control(p + i)) {
+                pcsm_buf_put(out, s + i, n);
+                i += n - 1;
+            } else {
+                pcsm_buf_printf(out, "\\%03o", c);
+            }
+            break;
+        }
+    }
+    pcsm_buf_putc(out, '"');
+}
+
+/* --------------------------------------------------------------- the tree */
+
+static struct node *new_node(enum node_kind kind, char *text)
+{
+    struct node *n = pcsm__xcalloc(1, sizeof(*n));
+
+    n->kind = kind;
+    n->text = text;
+    return n;
+}
+
+static void free_node(struct node *n)
+{
+    size_t i;
+
+    for (i = 0; i < n->n; i++)
+        free_node(n->kids[i]);
+    free(n->kids);
+    free(n->text);
+    free(n);
+}
+
+static struct node *text(const char *fmt, ...) PCSM_PRINTF(1, 2);
+
+static struct node *text(const char *fmt, ...)
+{
+    pcsm_buf b = PCSM_BUF_INIT;
+    va_list ap;
+
+    va_start(ap, fmt);
+    pcsm_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    return new_node(N_TEXT, pcsm_buf_detach(&b));
+}
+
+/* A string literal, or NULL. */
+static struct node *str(const char *s)
+{
+    return s ? new_node(N_STR, pcsm__xstrdup(s)) : text("NULL");
+}
+
+static struct node *list(const char *open, const char *close, enum list_mode mode)
+{
+    struct node *n = new_node(N_LIST, pcsm__xstrdup(open));
+
+    n->close = close;
+    n->mode = mode;
+    return n;
+}
+
+static struct node *add(struct node *parent, struct node *kid)
+{
+    pcsm__grow(&parent->kids, &parent->cap, parent->n + 1, sizeof(*parent->kids));
+    parent->kids[parent->n++] = kid;
+    return parent;
+}
+
+/* ".name = value" in a compound literal. */
+static void field(struct node *literal, const char *name, struct node *value)
+{
+    struct node *f = list("", "", M_GLUE);
+
+    add(f, text(".%s = ", name));
+    add(literal, add(f, value));
+}
+
+static void field_str(struct node *literal, const char *name, const char *s)
+{
+    if (s)
+        field(literal, name, str(s));
+}
+
+static void field_true(struct node *literal, const char *name, bool b)
+{
+    if (b)
+        field(literal, name, text("true"));
+}
+
+/* A call of the API: pcsm_<name>(op, ...). */
+static struct node *call(const char *name)
+{
+    return add(list(name, ");", M_ALIGN), text("op"));
+}
+
+static struct node *literal(const char *type)
+{
+    pcsm_buf open = PCSM_BUF_INIT;
+    struct node *n;
+
+    pcsm_buf_printf(&open, "&(%s){ ", type);
+    n = list(open.ptr, " }", M_AUTO);
+    pcsm_buf_dispose(&open);
+    return n;
+}
+
+/* A literal the call takes by pointer, or NULL when it has nothing to say. */
+static struct node *literal_or_null(struct node *n)
+{
+    if (n->n)
+        return n;
+    free_node(n);
+    return text("NULL");
+}
+
+/* ----------------------------------------------------------------- layout */
+
+/* The one-line form, false when there is none (a multi-line string). */
+static bool flat(const struct node *n, pcsm_buf *out)
+{
+    size_t i;
+
+    switch (n->kind) {
+    case N_TEXT:
+        pcsm_buf_puts(out, n->text);
+        return true;
+    case N_STR: {
+        const char *nl = strchr(n->text, '\n');
+
+        if (nl && nl[1])
+            return false;
+        pcsm_render__c_string(n->text, out);
+        return true;
+    }
+    case N_LIST:
+        if (n->mode == M_EACH)
+            return false;
+        pcsm_buf_puts(out, n->text);
+        for (i = 0; i < n->n; i++) {
+            if (i && n->mode != M_GLUE)
+                pcsm_buf_puts(out, ", ");
+            if (!flat(n->kids[i], out))
+                return false;
+        }
+        pcsm_buf_puts(out, n->close);
+        return true;
+    }
+    return false;
+}
+
+/* The width of the one-line form, or SIZE_MAX. */
+static size_t flat_width(const struct node *n)
+{
+    pcsm_buf b = PCSM_BUF_INIT;
+    size_t w = flat(n, &b) ? b.len : SIZE_MAX;
+
+    pcsm_buf_dispose(&b);
+    return w;
+}
+
+static bool fits(size_t col, size_t width, size_t trail)
+{
+    return width != SIZE_MAX && col + width + trail <= WIDTH;
+}
+
+static void newline(pcsm_buf *out, size_t col)
+{
+    pcsm_buf_printf(out, "\n%*s", (int)col, "");
+}
+
+/*
+ * How a list breaks when it must, its first kid at column `align`: an
+ * M_AUTO literal is aligned unless a kid cannot be, a multi-line string or
+ * one too wide for what is left of the line.
+ */
+static enum list_mode effective_mode(const struct node *n, size_t align)
+{
+    size_t i;
+
+    if (n->kind != N_LIST)
+        return M_GLUE;
+    if (n->mode == M_AUTO) {
+        for (i = 0; i < n->n; i++)
+            if (!fits(align, flat_width(n->kids[i]), 1))
+                return M_BLOCK;
+        return M_ALIGN;
+    }
+    if (n->mode == M_GLUE && n->n)
+        return effective_mode(n->kids[n->n - 1], align);
+    return n->mode;
+}
+
+/* Whether kid, at column col and not flat, puts its kids on lines of their own. */
+static bool opens_block(const struct node *kid, size_t col, size_t trail)
+{
+    enum list_mode mode;
+
+    if (kid->kind != N_LIST || fits(col, flat_width(kid), trail))
+        return false;
+    mode = effective_mode(kid, col + strlen(kid->text));
+    return mode == M_BLOCK || mode == M_LINES || mode == M_EACH;
+}
+
+/* Whether n can be laid out from column col, aligned, within the width. */
+static bool fits_here(const struct node *n, size_t col, size_t trail)
+{
+    size_t i, w, align;
+
+    if (fits(col, flat_width(n), trail))
+        return true;
+    if (n->kind != N_LIST || !n->n)
+        return false;
+    align = col + strlen(n->text);
+    if (n->mode == M_GLUE) {
+        for (i = 0; i + 1 < n->n; i++) {
+            if ((w = flat_width(n->kids[i])) == SIZE_MAX)
+                return false;
+            align += w;
+        }
+        return fits_here(n->kids[n->n - 1], align, trail + strlen(n->close));
+    }
+    if (effective_mode(n, align) != M_ALIGN)
+        return false;
+    for (i = 0; i < n->n; i++)
+        if (!fits_here(n->kids[i], align, i + 1 == n->n ? strlen(n->close) + trail : 1))
+            return false;
+    return true;
+}
+
+/*
+ * Lays n out from the current column of out; `indent` is where the current
+ * line's statement or block starts, `trail` how many characters must follow
+ * n on its last line (a comma, the closing of the lists around it).
+ */
+static void layout(const struct node *n, size_t indent, size_t trail, pcsm_buf *out)
+{
+    size_t col = current_column(out), i, align, kid_indent;
+    enum list_mode mode = n->mode;
+
+    if (fits(col, flat_width(n), trail)) {
+        flat(n, out);
+        return;
+    }
+    if (n->kind == N_TEXT) {
+        pcsm_buf_puts(out, n->text);
+        return;
+    }
+    if (n->kind == N_STR) {
+        pcsm_render__c_string(n->text, out);
+        return;
+    }
+    pcsm_buf_puts(out, n->text);
+    if (mode == M_GLUE) {
+        for (i = 0; i < n->n; i++) {
+            size_t later = trail + strlen(n->close), k, w;
+
+            for (k = i + 1; k < n->n; k++)
+                if ((w = flat_width(n->kids[k])) != SIZE_MAX)
+                    later += w;
+            layout(n->kids[i], indent, later, out);
+        }
+        pcsm_buf_puts(out, n->close);
+        return;
+    }
+    mode = effective_mode(n, col + strlen(n->text));
+    if (mode == M_ALIGN) {
+        align = current_column(out);
+        kid_indent = indent;
+    } else {
+        /* "{ " opens a block as "{": the line break stands for the blank. */
+        if (out->len && out->ptr[out->len - 1] == ' ')
+            out->ptr[--out->len] = '\0';
+        align = kid_indent = indent + 4;
+        newline(out, align);
+    }
+    for (i = 0; i < n->n; i++) {
+        const struct node *kid = n->kids[i];
+        bool last = i + 1 == n->n;
+        size_t kid_trail = last ? strlen(n->close) + trail : 1;
+
+        if (i) {
+            pcsm_buf_putc(out, ',');
+            /*
+             * Each on its line; else a break before a kid that does not fit
+             * where it is, unless it opens a block of its own there.
+             */
+            if (mode == M_EACH || mode == M_LINES ||
+                (!fits_here(kid, current_column(out) + 1, kid_trail) &&
+                 current_column(out) + 1 > align && !opens_block(kid, align, kid_trail)))
+                newline(out, align);
+            else
+                pcsm_buf_putc(out, ' ');
+        }
+        layout(kid, kid_indent, kid_trail, out);
+    }
+    pcsm_buf_puts(out, n->close);
+}
+
+/* ------------------------------------------------------------ the pieces */
+
+static const char *type_kind_name(enum pcsm_type_kind k)
+{
+    static const char *const names[] = {
+        [PCSM_TYPE_NONE] = "PCSM_TYPE_NONE", [PCSM_TYPE_UUID] = "PCSM_TYPE_UUID",
+        [PCSM_TYPE_VARCHAR] = "PCSM_TYPE_VARCHAR", [PCSM_TYPE_CHAR] = "PCSM_TYPE_CHAR",
+        [PCSM_TYPE_TEXT] = "PCSM_TYPE_TEXT", [PCSM_TYPE_BOOLEAN] = "PCSM_TYPE_BOOLEAN",
+        [PCSM_TYPE_SMALLINT] = "PCSM_TYPE_SMALLINT", [PCSM_TYPE_INTEGER] = "PCSM_TYPE_INTEGER",
+        [PCSM_TYPE_BIGINT] = "PCSM_TYPE_BIGINT", [PCSM_TYPE_NUMERIC] = "PCSM_TYPE_NUMERIC",
+        [PCSM_TYPE_REAL] = "PCSM_TYPE_REAL", [PCSM_TYPE_DOUBLE] = "PCSM_TYPE_DOUBLE",
+        [PCSM_TYPE_JSON] = "PCSM_TYPE_JSON", [PCSM_TYPE_JSONB] = "PCSM_TYPE_JSONB",
+        [PCSM_TYPE_BYTEA] = "PCSM_TYPE_BYTEA", [PCSM_TYPE_DATE] = "PCSM_TYPE_DATE",
+        [PCSM_TYPE_TIME] = "PCSM_TYPE_TIME", [PCSM_TYPE_TIMESTAMP] = "PCSM_TYPE_TIMESTAMP",
+        [PCSM_TYPE_TIMESTAMPTZ] = "PCSM_TYPE_TIMESTAMPTZ",
+        [PCSM_TYPE_INTERVAL] = "PCSM_TYPE_INTERVAL", [PCSM_TYPE_NAMED] = "PCSM_TYPE_NAMED",
+    };
+
+    return names[k];
+}
+
+/* PCSM_VARCHAR(255), PCSM_ARRAY(PCSM_TEXT), PCSM_NAMED_TYPE("mood"). */
+static struct node *type_node(pcsm_type t)
+{
+    bool sized = t.kind == PCSM_TYPE_VARCHAR || t.kind == PCSM_TYPE_CHAR ||
+                 t.kind == PCSM_TYPE_NUMERIC;
+    struct node *n;
+    int d;
+
+    /* What no macro writes (a precision on text, say) is written field by field. */
+    if (t.kind == PCSM_TYPE_NONE || (!sized && t.p) || (t.kind != PCSM_TYPE_NUMERIC && t.s) ||
+        (t.kind == PCSM_TYPE_NAMED) != (t.name != NULL) || t.array_dims < 0) {
+        n = list("(pcsm_type){ ", " }", M_ALIGN);
+        field(n, "kind", text("%s", type_kind_name(t.kind)));
+        if (t.p)
+            field(n, "p", text("%d", t.p));
+        if (t.s)
+            field(n, "s", text("%d", t.s));
+        if (t.array_dims)
+            field(n, "array_dims", text("%d", t.array_dims));
+        field_str(n, "name", t.name);
+        return n;
+    }
+    switch (t.kind) {
+    case PCSM_TYPE_VARCHAR:
+        n = text("PCSM_VARCHAR(%d)", t.p);
+        break;
+    case PCSM_TYPE_CHAR:
+        n = text("PCSM_CHAR(%d)", t.p);
+        break;
+    case PCSM_TYPE_NUMERIC:
+        n = text("PCSM_NUMERIC(%d, %d)", t.p, t.s);
+        break;
+    case PCSM_TYPE_NAMED:
+        n = add(list("PCSM_NAMED_TYPE(", ")", M_ALIGN), str(t.name));
+        break;
+    default:
+        /* PCSM_TYPE_TEXT is PCSM_TEXT, and so on. */
+        n = text("PCSM_%s", type_kind_name(t.kind) + strlen("PCSM_TYPE_"));
+        break;
+    }
+    for (d = 0; d < t.array_dims; d++)
+        n = add(list("PCSM_ARRAY(", ")", M_ALIGN), n);
+    return n;
+}
+
+static struct node *value_node(pcsm_value v)
+{
+    static const char *const kinds[] = {
+        [PCSM_VALUE_NONE] = "PCSM_VALUE_NONE", [PCSM_VALUE_EXPR] = "PCSM_VALUE_EXPR",
+        [PCSM_VALUE_LITERAL] = "PCSM_VALUE_LITERAL", [PCSM_VALUE_NULL] = "PCSM_VALUE_NULL",
+    };
+
+    if (v.kind == PCSM_VALUE_EXPR && v.text)
+        return add(list("PCSM_EXPR(", ")", M_ALIGN), str(v.text));
+    if (v.kind == PCSM_VALUE_LITERAL && v.text)
+        return add(list("PCSM_LITERAL(", ")", M_ALIGN), str(v.text));
+    if (v.kind == PCSM_VALUE_NULL && !v.text)
+        return text("PCSM_NULL");
+    return add(add(list("(pcsm_value){ ", " }", M_ALIGN), text("%s", kinds[v.kind])),
+               str(v.text));
+}
+
+/* A long long as a constant of that type: LLONG_MIN has no literal of its own. */
+static struct node *integer(long long v)
+{
+    if (v == LLONG_MIN)
+        return text("(-%lld - 1)", LLONG_MAX);
+    return text("%lld", v);
+}
+
+/* PCSM_NAMES("a", "b"), or NULL. */
+static struct node *names_node(const char *macro, const char *const *names)
+{
+    struct node *n;
+    size_t i;
+
+    if (!names)
+        return text("NULL");
+    if (!names[0])
+        return text("(const char *const[]){ NULL }");
+    n = list(macro, ")", M_ALIGN);
+    for (i = 0; names[i]; i++)
+        add(n, str(names[i]));
+    return n;
+}
+
+static const char *fk_action_name(enum pcsm_fk_action a)
+{
+    static const char *const names[] = {
+        [PCSM_FK_DEFAULT] = "PCSM_FK_DEFAULT", [PCSM_NO_ACTION] = "PCSM_NO_ACTION",
+        [PCSM_RESTRICT] = "PCSM_RESTRICT", [PCSM_CASCADE] = "PCSM_CASCADE",
+        [PCSM_SET_NULL] = "PCSM_SET_NULL", [PCSM_SET_DEFAULT] = "PCSM_SET_DEFAULT",
+    };
+
+    return names[a];
+}
+
+static void field_action(struct node *literal, const char *name, enum pcsm_fk_action a)
+{
+    if (a != PCSM_FK_DEFAULT)
+        field(literal, name, text("%s", fk_action_name(a)));
+}
+
+static struct node *seq_value(pcsm_seq_value v)
+{
+    struct node *n;
+
+    if (v.set)
+        return add(list("PCSM_SEQ_VALUE(", ")", M_GLUE), integer(v.value));
+    n = list("{ ", " }", M_ALIGN);
+    field(n, "value", integer(v.value));
+    return n;
+}
+
+static bool seq_value_given(pcsm_seq_value v)
+{
+    return v.set || v.value;
+}
+
+/* The fields of a pcsm_sequence_options that are not zero, into literal. */
+static void sequence_fields(struct node *literal, const pcsm_sequence_options *o)
+{
+    if (o->as.kind != PCSM_TYPE_NONE || o->as.p || o->as.s || o->as.array_dims || o->as.name)
+        field(literal, "as", type_node(o->as));
+    if (o->increment)
+        field(literal, "increment", integer(o->increment));
+    if (seq_value_given(o->minvalue))
+        field(literal, "minvalue", seq_value(o->minvalue));
+    if (seq_value_given(o->maxvalue))
+        field(literal, "maxvalue", seq_value(o->maxvalue));
+    if (seq_value_given(o->start))
+        field(literal, "start", seq_value(o->start));
+    if (seq_value_given(o->restart))
+        field(literal, "restart", seq_value(o->restart));
+    if (o->cache)
+        field(literal, "cache", integer(o->cache));
+    if (o->cycle != PCSM_CYCLE_DEFAULT)
+        field(literal, "cycle", text("%s", o->cycle == PCSM_CYCLE ? "PCSM_CYCLE"
+                                           : o->cycle == PCSM_NO_CYCLE ? "PCSM_NO_CYCLE"
+                                           : "PCSM_CYCLE_DEFAULT"));
+}
+
+static const char *identity_name(enum pcsm_identity i)
+{
+    return i == PCSM_IDENTITY_ALWAYS ? "PCSM_IDENTITY_ALWAYS"
+         : i == PCSM_IDENTITY_BY_DEFAULT ? "PCSM_IDENTITY_BY_DEFAULT" : "PCSM_IDENTITY_NONE";
+}
+
+/* `{ .name = ... }`: an element of PCSM_COLUMNS, or after &(pcsm_column). */
+static struct node *column_node(const pcsm_column *c, const char *open)
+{
+    struct node *n = list(open, " }", M_AUTO), *opts;
+
+    field_str(n, "name", c->name);
+    field(n, "type", type_node(c->type));
+    field_true(n, "not_null", c->not_null);
+    field_true(n, "primary_key", c->primary_key);
+    field_true(n, "unique", c->unique);
+    if (c->default_value.kind != PCSM_VALUE_NONE || c->default_value.text)
+        field(n, "default_value", value_node(c->default_value));
+    field_str(n, "references", c->references);
+    field_str(n, "ref_column", c->ref_column);
+    field_action(n, "on_delete", c->on_delete);
+    field_action(n, "on_update", c->on_update);
+    field_str(n, "check", c->check);
+    field_str(n, "comment", c->comment);
+    if (c->identity != PCSM_IDENTITY_NONE)
+        field(n, "identity", text("%s", identity_name(c->identity)));
+    opts = list("{ ", " }", M_AUTO);
+    sequence_fields(opts, &c->identity_options);
+    if (opts->n)
+        field(n, "identity_options", opts);
+    else
+        free_node(opts);
+    field_str(n, "generated", c->generated);
+    field_str(n, "collation", c->collation);
+    return n;
+}
+
+static const char *constraint_kind_name(enum pcsm_constraint_kind k)
+{
+    static const char *const names[] = {
+        [PCSM_CONSTRAINT_NONE] = "PCSM_CONSTRAINT_NONE", [PCSM_PRIMARY_KEY] = "PCSM_PRIMARY_KEY",
+        [PCSM_UNIQUE] = "PCSM_UNIQUE", [PCSM_FOREIGN_KEY] = "PCSM_FOREIGN_KEY",
+        [PCSM_CHECK] = "PCSM_CHECK",
+    };
+
+    return names[k];
+}
+
+static struct node *constraint_node(const pcsm_constraint *c, const char *open)
+{
+    struct node *n = list(open, " }", M_AUTO);
+
+    field(n, "kind", text("%s", constraint_kind_name(c->kind)));
+    field_str(n, "name", c->name);
+    if (c->columns)
+        field(n, "columns", names_node("PCSM_NAMES(", c->columns));
+    field_str(n, "references", c->references);
+    if (c->ref_columns)
+        field(n, "ref_columns", names_node("PCSM_NAMES(", c->ref_columns));
+    field_action(n, "on_delete", c->on_delete);
+    field_action(n, "on_update", c->on_update);
+    field_str(n, "check", c->check);
+    field_true(n, "deferrable", c->deferrable);
+    field_true(n, "not_valid", c->not_valid);
+    return n;
+}
+
+/* Bits by name, " | " between them; 0 for none. */
+static struct node *bits_node(unsigned bits, const unsigned *values, const char *const *names,
+                              size_t n_names)
+{
+    pcsm_buf b = PCSM_BUF_INIT;
+    size_t i;
+
+    for (i = 0; i < n_names; i++)
+        if (bits & values[i]) {
+            pcsm_buf_printf(&b, "%s%s", b.len ? " | " : "", names[i]);
+            bits &= ~values[i];
+        }
+    if (bits || !b.len)
+        pcsm_buf_printf(&b, "%s%#xu", b.len ? " | " : "", bits);
+    return new_node(N_TEXT, pcsm_buf_detach(&b));
+}
+
+static struct node *flags_node(unsigned flags)
+{
+    static const unsigned values[] = {
+        PCSM_IF_EXISTS, PCSM_DROP_CASCADE, PCSM_DROP_CONCURRENTLY, PCSM_IF_NOT_EXISTS,
+        PCSM_CREATE_CASCADE, PCSM_REFRESH_CONCURRENTLY, PCSM_REFRESH_NO_DATA,
+    };
+    static const char *const names[] = {
+        "PCSM_IF_EXISTS", "PCSM_DROP_CASCADE", "PCSM_DROP_CONCURRENTLY", "PCSM_IF_NOT_EXISTS",
+        "PCSM_CREATE_CASCADE", "PCSM_REFRESH_CONCURRENTLY", "PCSM_REFRESH_NO_DATA",
+    };
+
+    if (!flags)
+        return text("0");
+    return bits_node(flags, values, names, sizeof(values) / sizeof(*values));
+}
+
+static struct node *events_node(unsigned events)
+{
+    static const unsigned values[] = {
+        PCSM_ON_INSERT, PCSM_ON_UPDATE, PCSM_ON_DELETE, PCSM_ON_TRUNCATE,
+    };
+    static const char *const names[] = {
+        "PCSM_ON_INSERT", "PCSM_ON_UPDATE", "PCSM_ON_DELETE", "PCSM_ON_TRUNCATE",
+    };
+
+    return bits_node(events, values, names, sizeof(values) / sizeof(*values));
+}
+
+static struct node *place_node(pcsm_enum_place p)
+{
+    if (p.where == PCSM_ENUM_END && !p.label)
+        return text("PCSM_AT_END");
+    if (p.where == PCSM_ENUM_BEFORE && p.label)
+        return add(list("PCSM_BEFORE_LABEL(", ")", M_ALIGN), str(p.label));
+    if (p.where == PCSM_ENUM_AFTER && p.label)
+        return add(list("PCSM_AFTER_LABEL(", ")", M_ALIGN), str(p.label));
+    return add(add(list("(pcsm_enum_place){ ", " }", M_ALIGN), text("%d", (int)p.where)),
+               str(p.label));
+}
+
+static const char *volatility_name(enum pcsm_volatility v)
+{
+    static const char *const names[] = {
+        [PCSM_VOLATILITY_DEFAULT] = "PCSM_VOLATILITY_DEFAULT", [PCSM_IMMUTABLE] = "PCSM_IMMUTABLE",
+        [PCSM_STABLE] = "PCSM_STABLE", [PCSM_VOLATILE] = "PCSM_VOLATILE",
+    };
+
+    return names[v];
+}
+
+static const char *timing_name(enum pcsm_trigger_timing t)
+{
+    static const char *const names[] = {
+        [PCSM_TIMING_NONE] = "PCSM_TIMING_NONE", [PCSM_BEFORE] = "PCSM_BEFORE",
+        [PCSM_AFTER] = "PCSM_AFTER", [PCSM_INSTEAD_OF] = "PCSM_INSTEAD_OF",
+    };
+
+    return names[t];
+}
+
+static struct node *view_node(const pcsm_view *v)
+{
+    struct node *n = literal("pcsm_view");
+
+    field_str(n, "name", v->name);
+    if (v->columns)
+        field(n, "columns", names_node("PCSM_NAMES(", v->columns));
+    field_str(n, "query", v->query);
+    if (v->reads)
+        field(n, "reads", names_node("PCSM_NAMES(", v->reads));
+    field_true(n, "or_replace", v->or_replace);
+    field_true(n, "no_data", v->no_data);
+    return n;
+}
+
+/* ------------------------------------------------------------ operations */
+
+static struct node *create_table_node(const struct pcsm_ddl_create_table *t)
+{
+    struct node *n = call("pcsm_create_table("), *cols = list("PCSM_COLUMNS(", ")", M_EACH);
+    struct node *cons;
+    size_t i;
+
+    add(n, str(t->table));
+    for (i = 0; i < t->n_columns; i++)
+        add(cols, column_node(&t->columns[i], "{ "));
+    add(n, cols);
+    if (t->n_constraints) {
+        cons = list("PCSM_CONSTRAINTS(", ")", M_LINES);
+        for (i = 0; i < t->n_constraints; i++)
+            add(cons, constraint_node(&t->constraints[i], "{ "));
+        add(n, cons);
+    } else {
+        add(n, text("NULL"));
+    }
+    return add(n, str(t->comment));
+}
+
+static struct node *index_node(const pcsm_index *ix)
+{
+    struct node *n = literal("pcsm_index");
+
+    field_str(n, "name", ix->name);
+    field_str(n, "table", ix->table);
+    if (ix->columns)
+        field(n, "columns", names_node("PCSM_NAMES(", ix->columns));
+    field_str(n, "expression", ix->expression);
+    field_true(n, "unique", ix->unique);
+    field_true(n, "concurrently", ix->concurrently);
+    field_true(n, "if_not_exists", ix->if_not_exists);
+    field_str(n, "method", ix->method);
+    field_str(n, "where", ix->where);
+    return n;
+}
+
+static struct node *function_node(const pcsm_function *f)
+{
+    struct node *n = literal("pcsm_function");
+
+    field_str(n, "name", f->name);
+    field_str(n, "arguments", f->arguments);
+    field_str(n, "returns", f->returns);
+    field_str(n, "language", f->language);
+    field_str(n, "body", f->body);
+    if (f->volatility != PCSM_VOLATILITY_DEFAULT)
+        field(n, "volatility", text("%s", volatility_name(f->volatility)));
+    field_true(n, "strict", f->strict);
+    field_true(n, "security_definer", f->security_definer);
+    field_true(n, "or_replace", f->or_replace);
+    return n;
+}
+
+static struct node *trigger_node(const pcsm_trigger *t)
+{
+    struct node *n = literal("pcsm_trigger");
+
+    field_str(n, "name", t->name);
+    field_str(n, "table", t->table);
+    if (t->timing != PCSM_TIMING_NONE)
+        field(n, "timing", text("%s", timing_name(t->timing)));
+    if (t->events)
+        field(n, "events", events_node(t->events));
+    field_true(n, "for_each_row", t->for_each_row);
+    field_str(n, "function", t->function);
+    field_str(n, "when", t->when);
+    return n;
+}
+
+static struct node *sequence_node(const pcsm_sequence_options *o)
+{
+    struct node *n = literal("pcsm_sequence_options");
+
+    sequence_fields(n, o);
+    return literal_or_null(n);
+}
+
+static bool options_given(const pcsm_sequence_options *o)
+{
+    struct node *n = literal("pcsm_sequence_options");
+    bool given;
+
+    sequence_fields(n, o);
+    given = n->n > 0;
+    free_node(n);
+    return given;
+}
+
+/* A call of (op, a, b[, c]), each a string literal or NULL. */
+static struct node *call_strs(const char *name, const char *a, const char *b, const char *c,
+                              bool three)
+{
+    struct node *n = add(add(call(name), str(a)), str(b));
+
+    return three ? add(n, str(c)) : n;
+}
+
+/* A call whose arguments are the names given and then flags. */
+static struct node *call_flags(const char *name, const char *a, const char *b, unsigned flags)
+{
+    struct node *n = call(name);
+
+    add(n, str(a));
+    if (b)
+        add(n, str(b));
+    return add(n, flags_node(flags));
+}
+
+static struct node *sequence_op_node(const struct pcsm_ddl_op *o)
+{
+    const struct pcsm_ddl_sequence *q;
+    struct node *n;
+
+    if (o->kind == PCSM_OP_CREATE_SEQUENCE) {
+        q = &o->u.create_sequence;
+        n = call("pcsm_create_sequence(");
+        add(n, str(q->sequence));
+        add(n, sequence_node(&q->options));
+        add(n, str(q->owned_by_table));
+        return add(n, str(q->owned_by_column));
+    }
+    q = &o->u.alter_sequence;
+    /*
+     * pcsm_set_sequence_owner() records an alter_sequence of the owner
+     * alone; no call records options and an owner together.
+     */
+    if (!options_given(&q->options) && (q->owned_by_table || q->owned_by_none)) {
+        n = call("pcsm_set_sequence_owner(");
+        add(n, str(q->sequence));
+        add(n, str(q->owned_by_table));
+        return add(n, str(q->owned_by_column));
+    }
+    n = call("pcsm_alter_sequence(");
+    add(n, str(q->sequence));
+    return add(n, sequence_node(&q->options));
+}
+
+static struct node *op_node(const struct pcsm_ddl_op *o)
+{
+    struct node *n;
+    size_t i;
+
+    switch (o->kind) {
+    case PCSM_OP_CREATE_TABLE:
+        return create_table_node(&o->u.create_table);
+    case PCSM_OP_DROP_TABLE:
+        return call_flags("pcsm_drop_table(", o->u.drop_table.table, NULL,
+                          o->u.drop_table.flags);
+    case PCSM_OP_RENAME_TABLE:
+        return call_strs("pcsm_rename_table(", o->u.rename_table.table,
+                         o->u.rename_table.new_name, NULL, false);
+    case PCSM_OP_COMMENT_TABLE:
+        n = call("pcsm_comment_table(");
+        add(n, str(o->u.comment_table.table));
+        return add(n, str(o->u.comment_table.comment));
+    case PCSM_OP_ADD_COLUMN:
+        n = call("pcsm_add_column(");
+        add(n, str(o->u.add_column.table));
+        return add(n, column_node(&o->u.add_column.column, "&(pcsm_column){ "));
+    case PCSM_OP_DROP_COLUMN:
+        return call_flags("pcsm_drop_column(", o->u.drop_column.table, o->u.drop_column.column,
+                          o->u.drop_column.flags);
+    case PCSM_OP_RENAME_COLUMN:
+        return call_strs("pcsm_rename_column(", o->u.rename_column.table,
+                         o->u.rename_column.column, o->u.rename_column.new_name, true);
+    case PCSM_OP_ALTER_COLUMN_TYPE: {
+        const struct pcsm_ddl_alter_column_type *a = &o->u.alter_column_type;
+
+        n = call(a->collation ? "pcsm_alter_column_type_collate(" : "pcsm_alter_column_type(");
+        add(n, str(a->table));
+        add(n, str(a->column));
+        add(n, type_node(a->type));
+        if (a->collation)
+            add(n, str(a->collation));
+        return add(n, str(a->using));
+    }
+    case PCSM_OP_SET_DEFAULT:
+        n = call("pcsm_set_default(");
+        add(n, str(o->u.set_default.table));
+        add(n, str(o->u.set_default.column));
+        return add(n, value_node(o->u.set_default.value));
+    case PCSM_OP_DROP_DEFAULT:
+        return call_strs("pcsm_drop_default(", o->u.drop_default.table,
+                         o->u.drop_default.column, NULL, false);
+    case PCSM_OP_SET_NOT_NULL:
+        return call_strs("pcsm_set_not_null(", o->u.set_not_null.table,
+                         o->u.set_not_null.column, NULL, false);
+    case PCSM_OP_DROP_NOT_NULL:
+        return call_strs("pcsm_drop_not_null(", o->u.drop_not_null.table,
+                         o->u.drop_not_null.column, NULL, false);
+    case PCSM_OP_COMMENT_COLUMN:
+        n = call("pcsm_comment_column(");
+        add(n, str(o->u.comment_column.table));
+        add(n, str(o->u.comment_column.column));
+        return add(n, str(o->u.comment_column.comment));
+    case PCSM_OP_CREATE_INDEX:
+        return add(call("pcsm_create_index("), index_node(&o->u.create_index.index));
+    case PCSM_OP_DROP_INDEX:
+        return call_flags("pcsm_drop_index(", o->u.drop_index.index, NULL,
+                          o->u.drop_index.flags);
+    case PCSM_OP_ADD_CONSTRAINT:
+        n = call("pcsm_add_constraint(");
+        add(n, str(o->u.add_constraint.table));
+        return add(n, constraint_node(&o->u.add_constraint.constraint, "&(pcsm_constraint){ "));
+    case PCSM_OP_DROP_CONSTRAINT:
+        return call_flags("pcsm_drop_constraint(", o->u.drop_constraint.table,
+                          o->u.drop_constraint.constraint, o->u.drop_constraint.flags);
+    case PCSM_OP_CREATE_EXTENSION:
+        return call_flags("pcsm_create_extension(", o->u.create_extension.extension, NULL,
+                          o->u.create_extension.flags);
+    case PCSM_OP_DROP_EXTENSION:
+        return call_flags("pcsm_drop_extension(", o->u.drop_extension.extension, NULL,
+                          o->u.drop_extension.flags);
+    case PCSM_OP_CREATE_ENUM:
+        n = call("pcsm_create_enum(");
+        add(n, str(o->u.create_enum.type));
+        return add(n, names_node("PCSM_LABELS(", o->u.create_enum.labels));
+    case PCSM_OP_ADD_ENUM_VALUE: {
+        const struct pcsm_ddl_add_enum_value *a = &o->u.add_enum_value;
+
+        n = call("pcsm_add_enum_value(");
+        add(n, str(a->type));
+        add(n, str(a->label));
+        add(n, place_node(a->place));
+        return add(n, flags_node(a->flags));
+    }
+    case PCSM_OP_RENAME_ENUM_VALUE:
+        return call_strs("pcsm_rename_enum_value(", o->u.rename_enum_value.type,
+                         o->u.rename_enum_value.label, o->u.rename_enum_value.new_label, true);
+    case PCSM_OP_DROP_TYPE:
+        return call_flags("pcsm_drop_type(", o->u.drop_type.type, NULL, o->u.drop_type.flags);
+    case PCSM_OP_CREATE_FUNCTION:
+        return add(call("pcsm_create_function("), function_node(&o->u.create_function.function));
+    case PCSM_OP_DROP_FUNCTION:
+        n = call("pcsm_drop_function(");
+        add(n, str(o->u.drop_function.function));
+        add(n, str(o->u.drop_function.arguments));
+        return add(n, flags_node(o->u.drop_function.flags));
+    case PCSM_OP_CREATE_TRIGGER:
+        return add(call("pcsm_create_trigger("), trigger_node(&o->u.create_trigger.trigger));
+    case PCSM_OP_DROP_TRIGGER:
+        return call_flags("pcsm_drop_trigger(", o->u.drop_trigger.table,
+                          o->u.drop_trigger.trigger, o->u.drop_trigger.flags);
+    case PCSM_OP_ADD_IDENTITY:
+        n = call("pcsm_add_identity(");
+        add(n, str(o->u.add_identity.table));
+        add(n, str(o->u.add_identity.column));
+        add(n, text("%s", identity_name(o->u.add_identity.identity)));
+        return add(n, sequence_node(&o->u.add_identity.options));
+    case PCSM_OP_DROP_IDENTITY:
+        return call_flags("pcsm_drop_identity(", o->u.drop_identity.table,
+                          o->u.drop_identity.column, o->u.drop_identity.flags);
+    case PCSM_OP_CREATE_SEQUENCE:
+    case PCSM_OP_ALTER_SEQUENCE:
+        return sequence_op_node(o);
+    case PCSM_OP_RENAME_SEQUENCE:
+        return call_strs("pcsm_rename_sequence(", o->u.rename_sequence.sequence,
+                         o->u.rename_sequence.new_name, NULL, false);
+    case PCSM_OP_DROP_SEQUENCE:
+        return call_flags("pcsm_drop_sequence(", o->u.drop_sequence.sequence, NULL,
+                          o->u.drop_sequence.flags);
+    case PCSM_OP_CREATE_VIEW:
+        return add(call("pcsm_create_view("), view_node(&o->u.create_view.view));
+    case PCSM_OP_RENAME_VIEW:
+        return call_strs("pcsm_rename_view(", o->u.rename_view.view,
+                         o->u.rename_view.new_name, NULL, false);
+    case PCSM_OP_DROP_VIEW:
+        return call_flags("pcsm_drop_view(", o->u.drop_view.view, NULL, o->u.drop_view.flags);
+    case PCSM_OP_CREATE_MATERIALIZED_VIEW:
+        return add(call("pcsm_create_materialized_view("),
+                   view_node(&o->u.create_materialized_view.view));
+    case PCSM_OP_REFRESH_MATERIALIZED_VIEW:
+        return call_flags("pcsm_refresh_materialized_view(",
+                          o->u.refresh_materialized_view.view, NULL,
+                          o->u.refresh_materialized_view.flags);
+    case PCSM_OP_RENAME_MATERIALIZED_VIEW:
+        return call_strs("pcsm_rename_materialized_view(", o->u.rename_materialized_view.view,
+                         o->u.rename_materialized_view.new_name, NULL, false);
+    case PCSM_OP_DROP_MATERIALIZED_VIEW:
+        return call_flags("pcsm_drop_materialized_view(", o->u.drop_materialized_view.view,
+                          NULL, o->u.drop_materialized_view.flags);
+    case PCSM_OP_EXECUTE:
+        return add(call("pcsm_execute("), str(o->u.execute.sql));
+    case PCSM_OP_EXECUTE_PARAMS: {
+        const struct pcsm_ddl_execute_params *e = &o->u.execute_params;
+        struct node *params;
+
+        n = call("pcsm_execute_params(");
+        add(n, str(e->sql));
+        add(n, text("%zu", e->n_params));
+        if (!e->n_params)
+            return add(n, text("NULL"));
+        params = list("(const pcsm_value[]){ ", " }", M_AUTO);
+        for (i = 0; i < e->n_params; i++)
+            add(params, value_node(e->params[i]));
+        return add(n, params);
+    }
+    case PCSM_OP_BATCH_UPDATE: {
+        const struct pcsm_ddl_batch_update *b = &o->u.batch_update;
+
+        n = call("pcsm_batch_update(");
+        add(n, str(b->table));
+        add(n, str(b->key));
+        add(n, str(b->set_sql));
+        add(n, str(b->where_sql));
+        return add(n, text("%ld", b->batch_size));
+    }
+    case PCSM_OP_ASSERT:
+        return call_strs("pcsm_assert(", o->u.assert.condition, o->u.assert.message, NULL,
+                         false);
+    }
+    abort();    /* an operation of no known kind: the record is corrupt */
+}
+
+void pcsm_render__c_op(const struct pcsm_ddl_op *o, pcsm_buf *out)
+{
+    struct node *n = op_node(o);
+
+    pcsm_buf_puts(out, "    ");
+    layout(n, 4, 0, out);
+    pcsm_buf_putc(out, '\n');
+    free_node(n);
+}
