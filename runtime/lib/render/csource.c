@@ -378,6 +378,7 @@ static void layout(const struct node *n, size_t indent, size_t trail, pcsm_buf *
 {
     size_t col = current_column(out), i, align, kid_indent;
     enum list_mode mode = n->mode;
+    bool after_text_block = false;
 
     if (fits(col, flat_width(n), trail)) {
         flat(n, out);
@@ -418,7 +419,7 @@ static void layout(const struct node *n, size_t indent, size_t trail, pcsm_buf *
     for (i = 0; i < n->n; i++) {
         const struct node *kid = n->kids[i];
         bool last = i + 1 == n->n;
-        size_t kid_trail = last ? strlen(n->close) + trail : 1;
+        size_t kid_trail = last ? strlen(n->close) + trail : 1, start;
 
         if (i) {
             pcsm_buf_putc(out, ',');
@@ -426,14 +427,18 @@ static void layout(const struct node *n, size_t indent, size_t trail, pcsm_buf *
              * Each on its line; else a break before a kid that does not fit
              * where it is, unless it opens a block of its own there.
              */
-            if (mode == M_EACH || mode == M_LINES ||
+            if (mode == M_EACH || mode == M_LINES || after_text_block ||
                 (!fits_here(kid, current_column(out) + 1, kid_trail) &&
                  current_column(out) + 1 > align && !opens_block(kid, align, kid_trail)))
                 newline(out, align);
             else
                 pcsm_buf_putc(out, ' ');
         }
+        start = out->len;
         layout(kid, kid_indent, kid_trail, out);
+        /* After a string of several lines (a body), the next field starts a line. */
+        after_text_block = (kid->kind != N_LIST || kid->mode == M_GLUE) &&
+                           memchr(out->ptr + start, '\n', out->len - start);
     }
     pcsm_buf_puts(out, n->close);
 }
