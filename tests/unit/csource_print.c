@@ -6,8 +6,10 @@
  * result and records it again, so the test itself needs no C compiler.
  *
  *   csource_print OUT NAME              the registry linked in
+ *   csource_print OUT kinds             every kind and field (every_kind() below)
  *   csource_print OUT NAME FIRST LAST   the DDL cases of seeds FIRST..LAST
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +103,147 @@ static void print_fuzz(pcsm_buf *out, unsigned long first, unsigned long last)
         }
 }
 
+/*
+ * What the registries and the DDL cases record seldom or never: every
+ * field and flag the printer has a spelling for, each kind at least once.
+ */
+static void every_kind(pcsm_op *op)
+{
+    pcsm_create_extension(op, "pgcrypto", PCSM_CREATE_CASCADE);
+    pcsm_create_enum(op, "mood", PCSM_LABELS("sad", "ok"));
+    pcsm_add_enum_value(op, "mood", "happy", PCSM_AFTER_LABEL("ok"), PCSM_IF_NOT_EXISTS);
+    pcsm_add_enum_value(op, "mood", "meh", PCSM_AT_END, 0);
+    pcsm_create_table(op, "k_all", PCSM_COLUMNS(
+        { .name = "a", .type = PCSM_BIGINT, .primary_key = true,
+          .identity = PCSM_IDENTITY_ALWAYS,
+          .identity_options = { .increment = -1, .minvalue = PCSM_SEQ_VALUE(LLONG_MIN),
+                                .maxvalue = PCSM_SEQ_VALUE(-1), .cache = 20,
+                                .cycle = PCSM_CYCLE } },
+        { .name = "b", .type = PCSM_INTEGER, .primary_key = true },
+        { .name = "c", .type = PCSM_NUMERIC(10, 2), .unique = true, .check = "c > 0",
+          .comment = "price\nin euros" },
+        { .name = "d", .type = PCSM_CHAR(3), .collation = "C", .default_value = PCSM_NULL },
+        { .name = "e", .type = PCSM_ARRAY(PCSM_ARRAY(PCSM_NAMED_TYPE("mood"))) },
+        { .name = "f", .type = PCSM_DOUBLE, .generated = "b * 2" },
+        { .name = "g", .type = PCSM_NUMERIC(0, 0), .default_value = PCSM_LITERAL("1.5") },
+        { .name = "h", .type = PCSM_UUID, .references = "k_other", .ref_column = "id",
+          .on_delete = PCSM_SET_NULL, .on_update = PCSM_RESTRICT },
+        { .name = "i", .type = PCSM_VARCHAR(0) }, { .name = "j", .type = PCSM_TIMESTAMP },
+        { .name = "k", .type = PCSM_INTERVAL }, { .name = "l", .type = PCSM_BYTEA },
+        { .name = "m", .type = PCSM_JSONB }, { .name = "n", .type = PCSM_REAL },
+        { .name = "o", .type = PCSM_DATE }, { .name = "p", .type = PCSM_TIME },
+        { .name = "q", .type = PCSM_SMALLINT }, { .name = "r", .type = PCSM_TIMESTAMPTZ }),
+        PCSM_CONSTRAINTS(
+        { .kind = PCSM_FOREIGN_KEY, .name = "k_fk", .columns = PCSM_NAMES("b", "q"),
+          .references = "k_other", .ref_columns = PCSM_NAMES("x", "y"),
+          .on_delete = PCSM_CASCADE, .on_update = PCSM_NO_ACTION, .deferrable = true },
+        { .kind = PCSM_UNIQUE, .columns = PCSM_NAMES("i") },
+        { .kind = PCSM_CHECK, .check = "b < 10" }), "every \"kind\"");
+    pcsm_create_table(op, "k_pk", PCSM_COLUMNS({ .name = "id", .type = PCSM_TEXT }),
+                      PCSM_CONSTRAINTS({ .kind = PCSM_PRIMARY_KEY, .columns = PCSM_NAMES("id") }),
+                      NULL);
+    pcsm_add_constraint(op, "k_pk", &(pcsm_constraint){
+        .kind = PCSM_FOREIGN_KEY, .name = "k_pk_fk", .columns = PCSM_NAMES("id"),
+        .references = "k_all", .not_valid = true, .on_delete = PCSM_SET_DEFAULT });
+    pcsm_alter_column_type(op, "k_all", "i", PCSM_TEXT, "i::text");
+    pcsm_alter_column_type_collate(op, "k_all", "i", PCSM_VARCHAR(20), "POSIX", NULL);
+    pcsm_set_default(op, "k_all", "j", PCSM_EXPR("now()"));
+    pcsm_drop_default(op, "k_all", "j");
+    pcsm_comment_column(op, "k_all", "j", NULL);
+    pcsm_comment_table(op, "k_all", NULL);
+    pcsm_create_index(op, &(pcsm_index){ .name = "k_ix", .table = "k_all",
+                                         .expression = "lower(i)", .method = "hash",
+                                         .where = "i IS NOT NULL", .concurrently = true,
+                                         .if_not_exists = true });
+    pcsm_drop_index(op, "k_ix", PCSM_IF_EXISTS | PCSM_DROP_CONCURRENTLY);
+    pcsm_drop_index(op, "k_ix2", PCSM_DROP_CASCADE);
+    pcsm_add_identity(op, "k_all", "q", PCSM_IDENTITY_BY_DEFAULT, NULL);
+    pcsm_add_identity(op, "k_all", "b", PCSM_IDENTITY_ALWAYS,
+                      &(pcsm_sequence_options){ .start = PCSM_SEQ_VALUE(0),
+                                                .minvalue = PCSM_SEQ_VALUE(0) });
+    pcsm_drop_identity(op, "k_all", "q", PCSM_IF_EXISTS);
+    pcsm_create_sequence(op, "k_seq", NULL, NULL, NULL);
+    pcsm_create_sequence(op, "k_seq2", &(pcsm_sequence_options){ .as = PCSM_SMALLINT,
+                         .cycle = PCSM_NO_CYCLE }, "k_all", "b");
+    pcsm_alter_sequence(op, "k_seq", &(pcsm_sequence_options){
+        .as = PCSM_INTEGER, .restart = PCSM_SEQ_VALUE(5), .increment = 3 });
+    pcsm_set_sequence_owner(op, "k_seq", "k_all", "c");
+    pcsm_set_sequence_owner(op, "k_seq", NULL, NULL);
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "k_fn", .arguments = "a integer, b text", .returns = "SETOF text",
+        .language = "sql", .body = "SELECT b\nFROM generate_series(1, a)",
+        .volatility = PCSM_IMMUTABLE, .strict = true, .security_definer = true,
+        .or_replace = true });
+    pcsm_create_function(op, &(pcsm_function){ .name = "k_fn2", .returns = "int",
+                                               .language = "sql", .body = "SELECT 1",
+                                               .volatility = PCSM_VOLATILE });
+    pcsm_drop_function(op, "k_fn", NULL, PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
+    pcsm_drop_function(op, "k_fn2", "", 0);
+    pcsm_create_view(op, &(pcsm_view){ .name = "k_v", .columns = PCSM_NAMES("x", "y"),
+                                       .query = "SELECT a, b\nFROM k_all;\n",
+                                       .reads = PCSM_NAMES("k_all"), .or_replace = true });
+    pcsm_create_trigger(op, &(pcsm_trigger){
+        .name = "k_tr", .table = "k_v", .timing = PCSM_INSTEAD_OF,
+        .events = PCSM_ON_INSERT | PCSM_ON_UPDATE | PCSM_ON_DELETE, .for_each_row = true,
+        .function = "k_fn2" });
+    pcsm_create_trigger(op, &(pcsm_trigger){
+        .name = "k_tr2", .table = "k_all", .timing = PCSM_AFTER, .events = PCSM_ON_TRUNCATE,
+        .function = "k_fn2" });
+    pcsm_create_trigger(op, &(pcsm_trigger){
+        .name = "k_tr3", .table = "k_all", .timing = PCSM_BEFORE, .events = PCSM_ON_UPDATE,
+        .for_each_row = true, .when = "OLD.b IS DISTINCT FROM NEW.b", .function = "k_fn2" });
+    pcsm_drop_trigger(op, "k_all", "k_tr2", PCSM_IF_EXISTS);
+    pcsm_rename_view(op, "k_v", "k_v2");
+    pcsm_create_materialized_view(op, &(pcsm_view){ .name = "k_mv", .query = "SELECT 1 -- one",
+                                                    .no_data = true });
+    pcsm_refresh_materialized_view(op, "k_mv", PCSM_REFRESH_NO_DATA);
+    pcsm_refresh_materialized_view(op, "k_mv", PCSM_REFRESH_CONCURRENTLY);
+    pcsm_refresh_materialized_view(op, "k_mv", 0);
+    pcsm_rename_materialized_view(op, "k_mv", "k_mv2");
+    pcsm_drop_materialized_view(op, "k_mv2", PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
+    pcsm_drop_view(op, "k_v2", 0);
+    pcsm_execute(op, "UPDATE k_all\nSET b = 1;\n-- done\n");
+    pcsm_execute_params(op, "SELECT $1, $2, $3", 3,
+                        (const pcsm_value[]){ PCSM_NULL, PCSM_EXPR("now()"),
+                                              PCSM_LITERAL("it's") });
+    pcsm_execute_params(op, "SELECT 1", 0, NULL);
+    pcsm_batch_update(op, "k_all", "b", "c = c + 1", "c < 100", 500);
+    pcsm_assert(op, "(SELECT count(*) FROM k_all) > 0", "k_all is empty?");
+    pcsm_rename_enum_value(op, "mood", "sad", "blue");
+    pcsm_rename_sequence(op, "k_seq", "k_seq3");
+    pcsm_drop_sequence(op, "k_seq3", PCSM_IF_EXISTS);
+    pcsm_rename_column(op, "k_all", "i", "i2");
+    pcsm_set_not_null(op, "k_all", "i2");
+    pcsm_drop_not_null(op, "k_all", "i2");
+    pcsm_drop_column(op, "k_all", "i2", PCSM_DROP_CASCADE);
+    pcsm_add_column(op, "k_all", &(pcsm_column){ .name = "s", .type = PCSM_BOOLEAN,
+                                                 .not_null = true,
+                                                 .default_value = PCSM_EXPR("false"),
+                                                 .comment = "a flag" });
+    pcsm_drop_constraint(op, "k_pk", "k_pk_fk", 0);
+    pcsm_rename_table(op, "k_pk", "k_pk2");
+    pcsm_drop_table(op, "k_pk2", PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
+    pcsm_drop_type(op, "mood", PCSM_DROP_CASCADE);
+    pcsm_drop_extension(op, "pgcrypto", PCSM_IF_EXISTS);
+}
+
+static int print_every_kind(pcsm_buf *out)
+{
+    static const pcsm_revision rev = { .id = "kinds", .flags = PCSM_REV_NONTRANSACTIONAL };
+    pcsm_op *op = pcsm_op__new(&rev, PCSM_UPGRADE);
+    int rc = 0;
+
+    every_kind(op);
+    if (pcsm_op__failure(op)) {
+        fprintf(stderr, "csource_print: %s\n", pcsm_op__failure(op));
+        rc = 1;
+    } else {
+        print_case(out, op, rev.id, "upgrade", rev.flags);
+    }
+    pcsm_op__free(op);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     pcsm_buf out = PCSM_BUF_INIT;
@@ -115,6 +258,8 @@ int main(int argc, char **argv)
                     "#include \"csource_case.h\"\n\n", argv[2]);
     if (argc == 5)
         print_fuzz(&out, strtoul(argv[3], NULL, 10), strtoul(argv[4], NULL, 10));
+    else if (!strcmp(argv[2], "kinds"))
+        rc = print_every_kind(&out);
     else
         rc = print_registry(&out);
     pcsm_buf_printf(&out, "const struct csource_case csource_cases_%s[] = {\n%s    { NULL },\n};\n",

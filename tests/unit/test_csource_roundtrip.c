@@ -17,7 +17,7 @@
 /* The tables the build printed; tests/unit/meson.build lists the same names. */
 #define CSOURCE_TABLES(X) \
     X(pcs) X(linear) X(merge) X(failing) X(sleepy) X(data) X(broken_downgrade) \
-    X(concurrent) X(drift) X(objects) X(fuzz)
+    X(concurrent) X(drift) X(objects) X(fuzz) X(kinds)
 
 #define DECLARE(name) extern const struct csource_case csource_cases_##name[];
 CSOURCE_TABLES(DECLARE)
