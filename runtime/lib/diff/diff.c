@@ -348,8 +348,8 @@ static void diff_view(pcsm_diff *d, const struct pcsm_schema_view *a,
 
 /* ---------------------------------------------------------- objects */
 
-static void diff_column(pcsm_diff *d, const char *table, const struct pcsm_schema_column *a,
-                        const struct pcsm_schema_column *b)
+void pcsm_diff__column(pcsm_diff *d, const char *table, const struct pcsm_schema_column *a,
+                       const struct pcsm_schema_column *b)
 {
     const struct object o = { d, PCSM_DIFF_COLUMN, table, a->name, NULL };
     char *from = value_text(a->default_value), *to = value_text(b->default_value);
@@ -609,8 +609,8 @@ static void diff_objects(pcsm_diff *d, const pcsm_schema *from, const pcsm_schem
     one_sided_objects(d, PCSM_DIFF_EXTRA, to, from);
 }
 
-static void diff_table(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema *to,
-                       const struct pcsm_schema_table *a, const struct pcsm_schema_table *b)
+void pcsm_diff__table(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema *to,
+                      const struct pcsm_schema_table *a, const struct pcsm_schema_table *b)
 {
     const struct object o = { d, PCSM_DIFF_TABLE, a->name, NULL, NULL };
     size_t i;
@@ -621,7 +621,7 @@ static void diff_table(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema 
         const struct pcsm_schema_column *c = pcsm_schema__column(b, a->columns[i].name);
 
         if (c)
-            diff_column(d, a->name, &a->columns[i], c);
+            pcsm_diff__column(d, a->name, &a->columns[i], c);
         else
             add(d, PCSM_DIFF_COLUMN, PCSM_DIFF_MISSING, a->name, a->columns[i].name, NULL,
                 NULL, NULL);
@@ -783,7 +783,7 @@ int pcsm_diff_models(pcsm_ctx *ctx, const pcsm_schema *from, const pcsm_schema *
         const struct pcsm_schema_table *t = pcsm_schema__table(to, from->tables[i].name);
 
         if (t)
-            diff_table(d, from, to, &from->tables[i], t);
+            pcsm_diff__table(d, from, to, &from->tables[i], t);
         else
             add(d, PCSM_DIFF_TABLE, PCSM_DIFF_MISSING, from->tables[i].name, NULL, NULL, NULL,
                 NULL);

@@ -34,4 +34,15 @@ struct pcsm_diff {
  */
 bool pcsm_diff__same_sql(const char *a, const char *b);
 
+/*
+ * The entries of one table (its comment, columns, constraints, triggers)
+ * or one column against another, whatever their names: what autogenerate
+ * compares once it has paired a renamed table or column.  Entries are
+ * named by a's table (and a's column).
+ */
+void pcsm_diff__table(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema *to,
+                      const struct pcsm_schema_table *a, const struct pcsm_schema_table *b);
+void pcsm_diff__column(pcsm_diff *d, const char *table, const struct pcsm_schema_column *a,
+                       const struct pcsm_schema_column *b);
+
 #endif /* PCSM_DIFF_PRIVATE_H */

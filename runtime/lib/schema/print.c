@@ -14,7 +14,7 @@
 
 #include "schema/schema.h"
 
-static pcsm_constraint api_constraint(const struct pcsm_schema_constraint *c)
+pcsm_constraint pcsm_schema__api_constraint(const struct pcsm_schema_constraint *c)
 {
     return (pcsm_constraint){
         .kind = c->kind, .name = c->name,
@@ -26,13 +26,13 @@ static pcsm_constraint api_constraint(const struct pcsm_schema_constraint *c)
     };
 }
 
-/* Added after every table: it may reference one created later, or is NOT VALID. */
-static bool added_later(const struct pcsm_schema_constraint *c)
+/* After every table: it may reference one created later, or is NOT VALID. */
+bool pcsm_schema__added_later(const struct pcsm_schema_constraint *c)
 {
     return c->name && (c->kind == PCSM_FOREIGN_KEY || c->not_valid);
 }
 
-static void record_table(pcsm_op *op, const struct pcsm_schema_table *t)
+void pcsm_schema__record_table(pcsm_op *op, const struct pcsm_schema_table *t)
 {
     pcsm_column *cols = pcsm__xcalloc(t->n_columns + 1, sizeof(*cols));
     pcsm_constraint *cons = pcsm__xcalloc(t->n_constraints + 1, sizeof(*cons));
@@ -52,8 +52,8 @@ static void record_table(pcsm_op *op, const struct pcsm_schema_table *t)
             cols[i].identity_options = pcsm_op__sequence_options(&c->identity_options, true);
     }
     for (i = 0; i < t->n_constraints; i++)
-        if (!added_later(&t->constraints[i]))
-            cons[n++] = api_constraint(&t->constraints[i]);
+        if (!pcsm_schema__added_later(&t->constraints[i]))
+            cons[n++] = pcsm_schema__api_constraint(&t->constraints[i]);
     pcsm_create_table(op, t->name, cols, cons, t->comment);
     for (i = 0; i < t->n_columns; i++) {
         const struct pcsm_schema_column *c = &t->columns[i];
@@ -73,7 +73,7 @@ static void record_table(pcsm_op *op, const struct pcsm_schema_table *t)
     free(cons);
 }
 
-static void record_index(pcsm_op *op, const struct pcsm_schema_index *ix)
+void pcsm_schema__record_index(pcsm_op *op, const struct pcsm_schema_index *ix)
 {
     pcsm_create_index(op, &(pcsm_index){
         .name = ix->name, .table = ix->table,
@@ -82,7 +82,7 @@ static void record_index(pcsm_op *op, const struct pcsm_schema_index *ix)
     });
 }
 
-static void record_function(pcsm_op *op, const struct pcsm_schema_function *f)
+void pcsm_schema__record_function(pcsm_op *op, const struct pcsm_schema_function *f)
 {
     pcsm_create_function(op, &(pcsm_function){
         .name = f->name, .arguments = f->arguments, .returns = f->returns,
@@ -91,7 +91,8 @@ static void record_function(pcsm_op *op, const struct pcsm_schema_function *f)
     });
 }
 
-static void record_trigger(pcsm_op *op, const char *table, const struct pcsm_schema_trigger *tr)
+void pcsm_schema__record_trigger(pcsm_op *op, const char *table,
+                                 const struct pcsm_schema_trigger *tr)
 {
     pcsm_create_trigger(op, &(pcsm_trigger){
         .name = tr->name, .table = table, .timing = tr->timing, .events = tr->events,
@@ -99,7 +100,7 @@ static void record_trigger(pcsm_op *op, const char *table, const struct pcsm_sch
     });
 }
 
-static void record_view(pcsm_op *op, const struct pcsm_schema_view *v, bool empty)
+void pcsm_schema__record_view(pcsm_op *op, const struct pcsm_schema_view *v, bool empty)
 {
     pcsm_view w = {
         .name = v->name, .columns = (const char *const *)v->columns, .query = v->query,
@@ -179,14 +180,14 @@ int pcsm_schema__sql(pcsm_ctx *ctx, const pcsm_schema *s, bool empty_matviews, p
     for (i = 0; i < s->n_types; i++)
         pcsm_create_enum(op, s->types[i].name, (const char *const *)s->types[i].labels);
     for (i = 0; i < s->n_functions; i++)
-        record_function(op, &s->functions[i]);
+        pcsm_schema__record_function(op, &s->functions[i]);
     for (i = 0; i < s->n_sequences; i++) {
         pcsm_sequence_options o = pcsm_op__sequence_options(&s->sequences[i].options, false);
 
         pcsm_create_sequence(op, s->sequences[i].name, &o, NULL, NULL);
     }
     for (i = 0; i < s->n_tables; i++)
-        record_table(op, &s->tables[i]);
+        pcsm_schema__record_table(op, &s->tables[i]);
     for (i = 0; i < s->n_sequences; i++)
         if (s->sequences[i].owned_table)
             pcsm_set_sequence_owner(op, s->sequences[i].name, s->sequences[i].owned_table,
@@ -195,21 +196,21 @@ int pcsm_schema__sql(pcsm_ctx *ctx, const pcsm_schema *s, bool empty_matviews, p
         size_t *order = pcsm_schema__view_order(s);
 
         for (i = 0; i < s->n_views; i++)
-            record_view(op, &s->views[order[i]], empty_matviews);
+            pcsm_schema__record_view(op, &s->views[order[i]], empty_matviews);
         free(order);
     }
     for (i = 0; i < s->n_indexes; i++)
-        record_index(op, &s->indexes[i]);
+        pcsm_schema__record_index(op, &s->indexes[i]);
     for (i = 0; i < s->n_tables; i++)
         for (k = 0; k < s->tables[i].n_constraints; k++)
-            if (added_later(&s->tables[i].constraints[k])) {
-                pcsm_constraint c = api_constraint(&s->tables[i].constraints[k]);
+            if (pcsm_schema__added_later(&s->tables[i].constraints[k])) {
+                pcsm_constraint c = pcsm_schema__api_constraint(&s->tables[i].constraints[k]);
 
                 pcsm_add_constraint(op, s->tables[i].name, &c);
             }
     for (i = 0; i < s->n_tables; i++)
         for (k = 0; k < s->tables[i].n_triggers; k++)
-            record_trigger(op, s->tables[i].name, &s->tables[i].triggers[k]);
+            pcsm_schema__record_trigger(op, s->tables[i].name, &s->tables[i].triggers[k]);
     if (pcsm_op__failure(op)) {
         /* The model holds only what the API accepted: a bug if it happens. */
         rc = pcsm_error__set(ctx, PCSM_EINVALID, "the schema model cannot be printed: %s",

@@ -257,6 +257,22 @@ char *pcsm_schema__type_identity(const char *type);
 char *pcsm_schema__object_name(const char *name1, const char *name2, const char *label);
 
 /*
+ * print.c: one object of a model recorded as the API call(s) that create it
+ * (a table without the constraints pcsm_schema__added_later() says wait for
+ * every table; a materialized view WITH NO DATA when `empty` or not
+ * populated), and a constraint as the API's struct (its strings lent).
+ */
+void pcsm_schema__record_table(pcsm_op *op, const struct pcsm_schema_table *t);
+void pcsm_schema__record_index(pcsm_op *op, const struct pcsm_schema_index *ix);
+void pcsm_schema__record_function(pcsm_op *op, const struct pcsm_schema_function *f);
+void pcsm_schema__record_trigger(pcsm_op *op, const char *table,
+                                 const struct pcsm_schema_trigger *tr);
+void pcsm_schema__record_view(pcsm_op *op, const struct pcsm_schema_view *v, bool empty);
+pcsm_constraint pcsm_schema__api_constraint(const struct pcsm_schema_constraint *c);
+/* A foreign key or a NOT VALID constraint: added after every table exists. */
+bool pcsm_schema__added_later(const struct pcsm_schema_constraint *c);
+
+/*
  * pcsm_schema_sql(), with every materialized view WITH NO DATA when
  * `empty_matviews`: a scratch copy of the schema need not run their queries.
  */
