@@ -112,6 +112,9 @@ ALTERATIONS = [
      ('changed', 'sequence', 'item_no', 'owned_by', 'items.no', None)),
     ('extra sequence', 'CREATE SEQUENCE stray_seq',
      ('extra', 'sequence', 'stray_seq', None, None, None)),
+    # An extension is the database's, not a schema's: the declared side's own count.
+    ('extra extension', 'CREATE EXTENSION pg_trgm',
+     ('extra', 'extension', 'pg_trgm', None, None, None)),
 ]
 
 

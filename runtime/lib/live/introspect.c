@@ -111,6 +111,19 @@ static int build_scratch(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared
         size_t i;
 
         pcsm_schema__copy_opaque(*out, declared);
+        /*
+         * Extensions are the database's, not a schema's: the scratch read
+         * sees every one the database has, so the declared ones stand in.
+         */
+        while ((*out)->n_extensions)
+            pcsm_schema__drop_extension(*out, &(*out)->extensions[0]);
+        for (i = 0; i < declared->n_extensions; i++) {
+            struct pcsm_schema_extension *e = pcsm_schema__add_extension(*out);
+
+            e->name = pcsm__xstrdup(declared->extensions[i].name);
+            e->cascade = declared->extensions[i].cascade;
+        }
+        pcsm_schema__sort(*out);
         for (i = 0; i < (*out)->n_views; i++) {
             const struct pcsm_schema_view *v = pcsm_schema__view(declared,
                                                                  (*out)->views[i].name);
