@@ -832,7 +832,9 @@ class CompileTest(GeneratorTestCase):
         for key, value in [('@DESCRIPTION@', 'add widgets'),
                            ('@REVISION@', '0123456789ab'),
                            ('@REVISES@', 'None'),
-                           ('@CREATE_DATE@', '2026-11-23 21:40:00+00:00')]:
+                           ('@CREATE_DATE@', '2026-11-23 21:40:00+00:00'),
+                           ('@UPGRADE@', '    (void)op;\n'),
+                           ('@DOWNGRADE@', '    (void)op;\n')]:
             self.assertIn(key, text)
             text = text.replace(key, value)
         self.assertNotIn('@', text)

@@ -51,6 +51,15 @@ PCSM_API void pcsm_dir_revs_dispose(pcsm_dir_revs *revs);
 PCSM_API int pcsm_scaffold_write(pcsm_ctx *ctx, const char *dir, const char *message,
                                  const char *const *parents, size_t n_parents,
                                  char **path_out);
+/*
+ * The same, with upgrade() and downgrade() holding `upgrade` and
+ * `downgrade` (C statements, each line indented and ending in a newline;
+ * NULL: the template's comment and `(void)op;`), as autogenerate writes.
+ */
+PCSM_API int pcsm_scaffold_write_bodies(pcsm_ctx *ctx, const char *dir, const char *message,
+                                        const char *const *parents, size_t n_parents,
+                                        const char *upgrade, const char *downgrade,
+                                        char **path_out);
 
 #ifdef __cplusplus
 }

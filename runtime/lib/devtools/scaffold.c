@@ -540,17 +540,24 @@ static int new_id(pcsm_ctx *ctx, const pcsm_dir_revs *existing, char id[13])
     return pcsm_error__set(ctx, PCSM_ERROR, "could not find an unused revision id");
 }
 
+/* What a scaffolded revision's functions say until their author writes them. */
+static const char empty_upgrade[] =
+    "    /* Record the schema change here with the pcsm_* calls of <pcsm/ddl.h>. */\n"
+    "    (void)op;\n";
+static const char empty_downgrade[] =
+    "    /* Undo exactly what upgrade() does, in reverse order. */\n"
+    "    (void)op;\n";
+
 /* The template with its @PLACEHOLDERS@ filled in; the values are not rescanned. */
-static void fill_template(pcsm_buf *out, const char *description, const char *id,
-                          const char *revises, const char *date)
+static void fill_template(pcsm_buf *out, const char *const *values)
 {
+    static const char *const keys[] = { "@DESCRIPTION@", "@REVISION@", "@REVISES@",
+                                        "@CREATE_DATE@", "@UPGRADE@", "@DOWNGRADE@" };
+    const size_t n_keys = sizeof(keys) / sizeof(keys[0]);
     const char *p = pcsm_revision_template;
 
     while (*p) {
         const char *at = strchr(p, '@');
-        static const char *const keys[] = { "@DESCRIPTION@", "@REVISION@", "@REVISES@",
-                                            "@CREATE_DATE@" };
-        const char *values[] = { description, id, revises, date };
         size_t k;
 
         if (!at) {
@@ -558,10 +565,10 @@ static void fill_template(pcsm_buf *out, const char *description, const char *id
             break;
         }
         pcsm_buf_put(out, p, (size_t)(at - p));
-        for (k = 0; k < 4; k++)
+        for (k = 0; k < n_keys; k++)
             if (!strncmp(at, keys[k], strlen(keys[k])))
                 break;
-        if (k == 4) {
+        if (k == n_keys) {
             pcsm_buf_putc(out, '@');
             p = at + 1;
             continue;
@@ -791,6 +798,14 @@ static int multiple_heads(pcsm_ctx *ctx, const char *dir, const pcsm_dir_revs *r
 int pcsm_scaffold_write(pcsm_ctx *ctx, const char *dir, const char *message,
                         const char *const *parents, size_t n_parents, char **path_out)
 {
+    return pcsm_scaffold_write_bodies(ctx, dir, message, parents, n_parents, NULL, NULL,
+                                      path_out);
+}
+
+int pcsm_scaffold_write_bodies(pcsm_ctx *ctx, const char *dir, const char *message,
+                               const char *const *parents, size_t n_parents,
+                               const char *upgrade, const char *downgrade, char **path_out)
+{
     pcsm_dir_revs existing = { 0 };
     struct list_lock lock = { .fd = -1, .text = PCSM_BUF_INIT };
     pcsm_buf name = PCSM_BUF_INIT, revises = PCSM_BUF_INIT, text = PCSM_BUF_INIT;
@@ -839,7 +854,13 @@ int pcsm_scaffold_write(pcsm_ctx *ctx, const char *dir, const char *message,
         pcsm_buf_puts(&revises, "None");
     gmtime_r(&now, &tm);
     strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S+00:00", &tm);
-    fill_template(&text, description.ptr, id, revises.ptr, date);
+    {
+        const char *values[] = { description.ptr, id, revises.ptr, date,
+                                 upgrade ? upgrade : empty_upgrade,
+                                 downgrade ? downgrade : empty_downgrade };
+
+        fill_template(&text, values);
+    }
 
     pcsm_buf_printf(&name, "%s_", id);
     put_slug(&name, message);
