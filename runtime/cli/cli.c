@@ -22,10 +22,13 @@ static const char *const prog = "pcs-migrate";
 
 /* Keep sorted by name: the dispatcher bsearches it (tests/cli/test_cli.c checks). */
 const struct cli_cmd cli_cmds[] = {
-    { "check", cmd_check, CMD_NEEDS_DB | CMD_NO_ARGS, "aX", "[--accept REV[,REV]] [--no-drift]",
+    { "check", cmd_check, CMD_NEEDS_DB | CMD_NO_ARGS, "aXB",
+      "[--accept REV[,REV]] [--no-drift] | --from-database URL",
       "Check the connection, the current revision, the applied checksums and "
       "the live schema against the declared one" },
-    { "create-migration", cmd_create_migration, CMD_CHANGES, "md", "MESSAGE [--dir DIR]",
+    { "create-migration", cmd_create_migration, CMD_CHANGES, "mdGBnws",
+      "MESSAGE [--dir DIR] [--autogenerate --from-database URL [--no-renames] [--allow-raw] "
+      "[--sql]]",
       "Scaffold a new revision file after the current head" },
     { "current", cmd_current, CMD_NEEDS_DB | CMD_NO_ARGS, "v", "[--verbose]",
       "Show the database's revision(s)" },
@@ -98,7 +101,8 @@ static const struct cli_option options[] = {
     { "format", 'F', true, true, true, false, "text|json",
       "json: results on stdout and logs on stderr as JSON lines" },
     { "sql", 's', false, true, false, false, NULL,
-      "print the SQL script instead of running it; needs no database" },
+      "print the SQL script instead of running it; needs no database\n"
+      "(create-migration --autogenerate: the SQL of both functions, no file)" },
     { "transaction-per-migration", 'P', false, true, false, false, NULL,
       "commit each revision on its own (default: one transaction for the run)" },
     { "allow-ahead", 'A', false, true, false, false, NULL,
@@ -121,6 +125,17 @@ static const struct cli_option options[] = {
       "diff: the first side: a revision (the schema it declares), a\n"
       "URL or conninfo, or 'database' (--database-url's)" },
     { "to", 't', true, true, false, false, "SIDE", "diff: the second side, as --from" },
+    { "autogenerate", 'G', false, true, false, false, NULL,
+      "create-migration: write upgrade() and downgrade() from --from-database" },
+    { "from-database", 'B', true, true, false, false, "URL",
+      "create-migration --autogenerate, check: the development database\n"
+      "compared with the schema the revisions declare at head" },
+    { "no-renames", 'n', false, true, false, false, NULL,
+      "create-migration --autogenerate: a table or column that went while\n"
+      "one of its shape came is a drop and an add, not a rename" },
+    { "allow-raw", 'w', false, true, false, false, NULL,
+      "create-migration --autogenerate: raw SQL for what the API cannot say\n"
+      "is no reason for exit 7" },
     { "help", 'h', false, false, true, false, NULL, "show help and exit" },
 };
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
@@ -430,6 +445,12 @@ static int apply_option(struct cli *cli, const struct cli_cmd *cmd, char letter,
         cli->to = from_argv && cli_side_is_database(value)
                   ? take_argv_secret(value, &cli->side_owned[1]) : value;
         break;
+    case 'B':
+        cli->from_database = from_argv ? take_argv_secret(value, &cli->side_owned[2]) : value;
+        break;
+    case 'G': cli->autogenerate = true; break;
+    case 'n': cli->no_renames = true; break;
+    case 'w': cli->allow_raw = true; break;
     case 'h':
         printf("usage: %s %s %s\n%s.\n", prog, cmd->name, cmd->args, cmd->summary);
         return -1;
@@ -693,6 +714,8 @@ void cli_help(FILE *out)
         "       checksum, unmerged heads\n"
         "  6    drift: check found the live schema differing from the declared\n"
         "       one, or diff's two schemas differ\n"
+        "  7    create-migration --autogenerate wrote a revision that needs a hand\n"
+        "       edit: a placeholder (#error), or raw SQL without --allow-raw\n"
         "  130  interrupted by SIGINT (after rolling back)\n"
         "  143  terminated by SIGTERM (after rolling back)\n",
         "--version", "print the version and exit");
@@ -788,6 +811,18 @@ static void install_signals(void)
     /* No SA_RESTART: a wait in progress should end. */
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+}
+
+void cli_info(struct cli *cli, const char *fmt, ...)
+{
+    char msg[1024];
+    pcsm_event ev = { PCSM_EVENT_INFO, msg, NULL, PCSM_UPGRADE, 0 };
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    on_event(&ev, cli);
 }
 
 void cli_warn(struct cli *cli, const char *fmt, ...)
@@ -1053,7 +1088,7 @@ void cli_dispose(struct cli *cli)
         cli->conninfo_owned = NULL;
         cli->db_opts.conninfo = NULL;
     }
-    for (i = 0; i < 2; i++) {
+    for (i = 0; i < sizeof(cli->side_owned) / sizeof(cli->side_owned[0]); i++) {
         if (cli->side_owned[i]) {
             explicit_bzero(cli->side_owned[i], strlen(cli->side_owned[i]));
             free(cli->side_owned[i]);

@@ -20,6 +20,7 @@ enum {
     CLI_EXIT_LOCK = 4,          /* lock not obtained in time */
     CLI_EXIT_INCONSISTENT = 5,  /* database or graph in a state this binary refuses */
     CLI_EXIT_DRIFT = 6,         /* check or diff: the schemas differ */
+    CLI_EXIT_EDIT = 7,          /* autogenerate wrote a file that needs a hand edit */
     CLI_EXIT_SIGINT = 130,
     CLI_EXIT_SIGTERM = 143,
 };
@@ -40,11 +41,15 @@ struct cli {
     bool yes;                   /* reset --yes */
     const char *revision;       /* rollback --revision, history -r */
     const char *from, *to;      /* diff --from, --to */
-    char *side_owned[2];        /* a wiped --from/--to URL's copy; zeroed, then freed */
+    char *side_owned[3];        /* a wiped --from/--to/--from-database URL's copy; zeroed, then freed */
     const char *accept;         /* check --accept REV[,REV] */
     bool no_drift;              /* check --no-drift */
     const char *message;        /* -m: the new revision's description */
     const char *dir;            /* --dir: the migrations directory to scaffold in */
+    const char *from_database;  /* create-migration --autogenerate, check: a development database */
+    bool autogenerate;          /* create-migration --autogenerate */
+    bool no_renames;            /* --no-renames */
+    bool allow_raw;             /* --allow-raw */
     bool have_applied;          /* a database was read: `applied` is valid */
     pcsm_revset applied;        /* its current heads, for history/heads/show marks */
 };
@@ -111,6 +116,8 @@ void cli_help(FILE *out);
 int cli_error(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "pcs-migrate: warning: <message>" (or a JSON line) on stderr. */
 void cli_warn(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* An informational line on stderr ("pcs-migrate: ..."), or a JSON one. */
+void cli_info(struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints the library's last error (with DETAIL/HINT/SQL) and returns its exit status. */
 int cli_error_lib(struct cli *cli);
 /*
@@ -159,6 +166,13 @@ void cli_range_dispose(struct cli_range *range);
 int cli_usage(const struct cli_cmd *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* commands */
+/* The migrations directory: --dir, else ./migrations when it holds a list, else the source's. */
+const char *cli_migrations_dir(struct cli *cli);
+/* A scaffolded file's path on stdout (JSON: {"command":...,"path":...}). */
+void cli_print_path(struct cli *cli, const struct cli_cmd *cmd, const char *path);
+/* cmd_autogen.c: create-migration --autogenerate, and check --from-database. */
+int cli_autogenerate(struct cli *cli, const struct cli_cmd *cmd, const char *message);
+int cli_check_from_database(struct cli *cli);
 int cmd_heads(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_history(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_show(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);

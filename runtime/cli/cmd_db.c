@@ -109,6 +109,12 @@ int cmd_check(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
     int rc, drift_rc = 0;
 
     (void)argc, (void)argv;     /* none: CMD_NO_ARGS */
+    if (cli->from_database) {
+        if (cli->accept || cli->no_drift)
+            return cli_usage(cmd, "--from-database compares schemas only: no --accept, "
+                             "--no-drift");
+        return cli_check_from_database(cli);
+    }
     if (cli->accept && resolve_list(cli, cli->accept, &accept) < 0) {
         rc = cli_error_lib(cli);
         goto done;

@@ -9,8 +9,7 @@
 
 #include "cli.h"
 
-/* --dir, else ./migrations when it holds a revision list, else the tree built from. */
-static const char *migrations_dir(struct cli *cli)
+const char *cli_migrations_dir(struct cli *cli)
 {
     struct stat st;
 
@@ -26,9 +25,16 @@ static int scaffold(struct cli *cli, const struct cli_cmd *cmd, const char *mess
 {
     char *path = NULL;
 
-    if (pcsm_scaffold_write(cli->ctx, migrations_dir(cli), message, parents, n_parents,
+    if (pcsm_scaffold_write(cli->ctx, cli_migrations_dir(cli), message, parents, n_parents,
                             &path) < 0)
         return cli_error_lib(cli);
+    cli_print_path(cli, cmd, path);
+    free(path);
+    return CLI_EXIT_OK;
+}
+
+void cli_print_path(struct cli *cli, const struct cli_cmd *cmd, const char *path)
+{
     if (cli->json) {
         printf("{\"command\":\"%s\",\"path\":", cmd->name);
         cli_json_string(stdout, path);
@@ -36,8 +42,6 @@ static int scaffold(struct cli *cli, const struct cli_cmd *cmd, const char *mess
     } else {
         printf("%s\n", path);
     }
-    free(path);
-    return CLI_EXIT_OK;
 }
 
 /* The message: -m, or the one operand of create-migration. */
@@ -63,6 +67,11 @@ int cmd_create_migration(struct cli *cli, const struct cli_cmd *cmd, int argc, c
         return cli_usage(cmd, "the message is missing");
     if (argc > used)
         return cli_usage(cmd, "unexpected argument '%s'", argv[used]);
+    if (cli->autogenerate)
+        return cli_autogenerate(cli, cmd, message);
+    if (cli->from_database || cli->no_renames || cli->allow_raw || cli->sql)
+        return cli_usage(cmd, "--from-database, --no-renames, --allow-raw and --sql go with "
+                         "--autogenerate");
     /* After the head, as read under the list's lock (several: exit 5, naming the merge). */
     return scaffold(cli, cmd, message, NULL, 0);
 }
@@ -78,7 +87,7 @@ int cmd_merge(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
         return cli_usage(cmd, "the message (-m) is missing");
     if (argc < 2)
         return cli_usage(cmd, "name at least two revisions to join");
-    if (pcsm_scaffold_read(cli->ctx, migrations_dir(cli), &revs) < 0)
+    if (pcsm_scaffold_read(cli->ctx, cli_migrations_dir(cli), &revs) < 0)
         return cli_error_lib(cli);
     parents = calloc((size_t)argc, sizeof(*parents));
     if (!parents)
@@ -95,7 +104,7 @@ int cmd_merge(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
         if (found != 1)
             rc = cli_usage(cmd, "'%s' is %s of %s", argv[i],
                            found ? "an ambiguous prefix of the heads" : "not a head",
-                           migrations_dir(cli));
+                           cli_migrations_dir(cli));
         for (j = 0; rc == CLI_EXIT_OK && j < (size_t)i; j++)
             if (parents[j] == parents[i])
                 rc = cli_usage(cmd, "'%s' is named twice", parents[i]);

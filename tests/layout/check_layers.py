@@ -24,6 +24,7 @@ LAYERS = {
     'render': ['ops', 'graph', 'core'],   # operations and plans to SQL, scripts
     'schema': ['render', 'ops', 'graph', 'core'],  # the model: replay, print
     'diff': ['schema', 'render', 'ops', 'graph', 'core'],  # two models compared
+    'autogen': ['diff', 'schema', 'render', 'ops', 'graph', 'core'],  # a diff as API calls
     'catalog': ['schema', 'core'],  # libpq results into the model
     'live': ['diff', 'catalog', 'schema', 'render', 'ops', 'graph', 'core'],  # libpq: connection, runs
     'devtools': ['core'],           # create-migration

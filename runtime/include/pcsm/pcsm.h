@@ -17,6 +17,7 @@
 #include "scaffold.h"
 #include "schema.h"
 #include "diff.h"
+#include "autogen.h"
 #include "pcsm/version.h"
 
 #endif /* PCSM_PCSM_H */

@@ -1,0 +1,1390 @@
+/*
+ * The difference of two models planned as DDL API calls, one direction at
+ * a time: the diff layer says what differs, this file pairs renames, adds
+ * what a change drags along (a view over a retyped column, the foreign
+ * keys over a dropped primary key, the triggers of a re-created function)
+ * and records the calls in an order the server accepts.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "autogen/autogen.h"
+
+/* A pair of names: a rename (from, to), or an object of a table (table, name). */
+struct pair {
+    const char *a, *b, *c;
+};
+
+struct pairs {
+    struct pair *v;
+    size_t n, cap;
+};
+
+struct planner {
+    pcsm_autogen *plan;
+    struct pcsm_autogen_side *side;
+    bool downgrade;
+    const pcsm_schema *from, *to;
+    const struct pcsm_diff_item **items;
+    bool *skip;                 /* an item a rename took */
+    size_t n_items, cap_items;
+    struct pairs tables;        /* renamed: a from's name, b to's */
+    struct pairs columns;       /* renamed: c from's table, a from's name, b to's */
+    /* What to do, by name: (table, name) or (name). */
+    struct pairs drop_triggers, create_triggers, toggle_triggers;
+    struct pairs drop_views, create_views, refresh_views;
+    struct pairs drop_constraints, add_constraints;
+    struct pairs drop_indexes, create_indexes;
+    struct pairs recreate_functions, replace_functions, create_functions, drop_functions;
+    struct pairs create_tables, drop_tables, table_comments;
+    struct pairs add_columns, drop_columns, change_columns;
+    struct pairs create_types, enum_changes, drop_types;
+    struct pairs create_sequences, alter_sequences, sequence_owners, drop_sequences;
+    struct pairs create_extensions, drop_extensions;
+    char **owned;               /* strings the pairs above point at */
+    size_t n_owned, cap_owned;
+    pcsm_diff **extras;         /* the renamed pairs' own entries */
+    size_t n_extras, cap_extras;
+};
+
+/* ------------------------------------------------------------ name sets */
+
+static bool same(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+static const struct pair *find(const struct pairs *s, const char *a, const char *b)
+{
+    size_t i;
+
+    for (i = 0; i < s->n; i++)
+        if (same(s->v[i].a, a) && same(s->v[i].b, b))
+            return &s->v[i];
+    return NULL;
+}
+
+static bool has(const struct pairs *s, const char *a, const char *b)
+{
+    return find(s, a, b) != NULL;
+}
+
+/* Adds (a, b) unless there; the strings are lent by the models. */
+static void put(struct pairs *s, const char *a, const char *b)
+{
+    if (has(s, a, b))
+        return;
+    pcsm__grow(&s->v, &s->cap, s->n + 1, sizeof(*s->v));
+    s->v[s->n++] = (struct pair){ a, b, NULL };
+}
+
+/* -------------------------------------------------------- what is said */
+
+/* The comment written before the next call recorded; appended to one already there. */
+static void PCSM_PRINTF(3, 4) comment(struct planner *p, bool placeholder, const char *fmt, ...)
+{
+    struct pcsm_autogen_side *s = p->side;
+    size_t at = pcsm_op__count(s->op), old = s->cap;
+    pcsm_buf text = PCSM_BUF_INIT;
+    va_list ap;
+
+    pcsm__grow(&s->comments, &s->cap, at + 1, sizeof(*s->comments));
+    s->placeholders = pcsm__xrealloc(s->placeholders, s->cap * sizeof(*s->placeholders));
+    memset(s->comments + old, 0, (s->cap - old) * sizeof(*s->comments));
+    memset(s->placeholders + old, 0, (s->cap - old) * sizeof(*s->placeholders));
+    if (s->comments[at]) {
+        pcsm_buf_puts(&text, s->comments[at]);
+        pcsm_buf_putc(&text, '\n');
+        free(s->comments[at]);
+    }
+    va_start(ap, fmt);
+    pcsm_buf_vprintf(&text, fmt, ap);
+    va_end(ap);
+    s->comments[at] = pcsm_buf_detach(&text);
+    s->placeholders[at] |= placeholder;
+}
+
+static void PCSM_PRINTF(3, 4) notice(struct planner *p, enum pcsm_autogen_notice_kind kind,
+                                     const char *fmt, ...)
+{
+    pcsm_autogen *a = p->plan;
+    pcsm_buf text = PCSM_BUF_INIT;
+    va_list ap;
+
+    va_start(ap, fmt);
+    pcsm_buf_vprintf(&text, fmt, ap);
+    va_end(ap);
+    pcsm__grow(&a->notices, &a->cap_notices, a->n_notices + 1, sizeof(*a->notices));
+    a->notices[a->n_notices++] = (pcsm_autogen_notice){ kind, p->downgrade,
+                                                        pcsm_buf_detach(&text) };
+}
+
+/* Raw SQL with its TODO, for what no call of the API says. */
+static void raw(struct planner *p, const char *why, const char *sql)
+{
+    comment(p, false, "TODO: %s: the API has no call for it, so this is raw SQL that the "
+            "schema model, lint and drift cannot see. Review it.", why);
+    notice(p, PCSM_AUTOGEN_RAW, "%s: %.*s%s", why, (int)strcspn(sql, "\n"), sql,
+           strchr(sql, '\n') ? " ..." : "");
+    pcsm_execute(p->side->op, sql);
+}
+
+/* ------------------------------------------------------------ renames */
+
+static const char *table_to(const struct planner *p, const char *from_name)
+{
+    size_t i;
+
+    for (i = 0; i < p->tables.n; i++)
+        if (!strcmp(p->tables.v[i].a, from_name))
+            return p->tables.v[i].b;
+    return from_name;
+}
+
+static bool table_renamed_to(const struct planner *p, const char *to_name)
+{
+    size_t i;
+
+    for (i = 0; i < p->tables.n; i++)
+        if (!strcmp(p->tables.v[i].b, to_name))
+            return true;
+    return false;
+}
+
+/* A column of from's table `table` (from's name), as to names it. */
+static const char *column_to(const struct planner *p, const char *table, const char *column)
+{
+    size_t i;
+
+    for (i = 0; i < p->columns.n; i++)
+        if (!strcmp(p->columns.v[i].c, table) && !strcmp(p->columns.v[i].a, column))
+            return p->columns.v[i].b;
+    return column;
+}
+
+static bool names_to_eq(const struct planner *p, const char *table, char *const *a,
+                        char *const *b)
+{
+    size_t i;
+
+    if (!a || !b)
+        return !a && !b;
+    for (i = 0; a[i] && b[i]; i++)
+        if (strcmp(column_to(p, table, a[i]), b[i]))
+            return false;
+    return !a[i] && !b[i];
+}
+
+/* Columns alike enough that one going while the other came reads as a rename. */
+static bool same_column_shape(const struct pcsm_schema_column *a,
+                              const struct pcsm_schema_column *b)
+{
+    return pcsm_schema__type_eq(a->type, b->type) && a->not_null == b->not_null &&
+           a->identity == b->identity && !a->generated == !b->generated;
+}
+
+static bool same_table_shape(const struct pcsm_schema_table *a, const struct pcsm_schema_table *b)
+{
+    size_t i;
+
+    if (a->n_columns != b->n_columns)
+        return false;
+    for (i = 0; i < a->n_columns; i++)
+        if (strcmp(a->columns[i].name, b->columns[i].name) ||
+            !same_column_shape(&a->columns[i], &b->columns[i]))
+            return false;
+    return true;
+}
+
+static void add_items(struct planner *p, const pcsm_diff *d, size_t first)
+{
+    size_t i;
+
+    for (i = first; i < d->n_items; i++) {
+        pcsm__grow(&p->items, &p->cap_items, p->n_items + 1, sizeof(*p->items));
+        p->skip = pcsm__xrealloc(p->skip, p->cap_items * sizeof(*p->skip));
+        p->skip[p->n_items] = false;
+        p->items[p->n_items++] = &d->items[i];
+    }
+}
+
+static bool is(const struct pcsm_diff_item *it, enum pcsm_diff_object object,
+               enum pcsm_diff_change change)
+{
+    return it->pub.object == object && it->pub.change == change;
+}
+
+/* A diff of its own for a pair's entries, so that no item the list points at moves. */
+static pcsm_diff *new_diff(struct planner *p)
+{
+    pcsm__grow(&p->extras, &p->cap_extras, p->n_extras + 1, sizeof(*p->extras));
+    return p->extras[p->n_extras++] = pcsm__xcalloc(1, sizeof(pcsm_diff));
+}
+
+/*
+ * Pairs each table that went with the first of the same columns that
+ * came, then each column that went with the first of its shape that came
+ * to the same table; the pairs' own differences join the items.
+ */
+static void pair_renames(struct planner *p)
+{
+    size_t i, j, n = p->n_items;
+    pcsm_diff *d;
+
+    for (i = 0; i < n; i++) {
+        const struct pcsm_schema_table *a;
+
+        if (p->skip[i] || !is(p->items[i], PCSM_DIFF_TABLE, PCSM_DIFF_MISSING))
+            continue;
+        a = pcsm_schema__table(p->from, p->items[i]->head);
+        for (j = 0; a && j < n; j++) {
+            const struct pcsm_schema_table *b;
+
+            if (p->skip[j] || !is(p->items[j], PCSM_DIFF_TABLE, PCSM_DIFF_EXTRA))
+                continue;
+            b = pcsm_schema__table(p->to, p->items[j]->head);
+            if (b && same_table_shape(a, b)) {
+                p->skip[i] = p->skip[j] = true;
+                put(&p->tables, a->name, b->name);
+                d = new_diff(p);
+                pcsm_diff__table(d, p->from, p->to, a, b);
+                add_items(p, d, 0);
+                break;
+            }
+        }
+    }
+    n = p->n_items;
+    for (i = 0; i < n; i++) {
+        const struct pcsm_schema_table *ta, *tb;
+        const struct pcsm_schema_column *a;
+
+        if (p->skip[i] || !is(p->items[i], PCSM_DIFF_COLUMN, PCSM_DIFF_MISSING))
+            continue;
+        ta = pcsm_schema__table(p->from, p->items[i]->head);
+        tb = pcsm_schema__table(p->to, table_to(p, p->items[i]->head));
+        a = ta ? pcsm_schema__column(ta, p->items[i]->sub) : NULL;
+        for (j = 0; a && tb && j < n; j++) {
+            const struct pcsm_schema_column *b;
+
+            if (p->skip[j] || !is(p->items[j], PCSM_DIFF_COLUMN, PCSM_DIFF_EXTRA) ||
+                strcmp(p->items[j]->head, p->items[i]->head))
+                continue;
+            b = pcsm_schema__column(tb, p->items[j]->sub);
+            if (b && same_column_shape(a, b)) {
+                p->skip[i] = p->skip[j] = true;
+                pcsm__grow(&p->columns.v, &p->columns.cap, p->columns.n + 1,
+                           sizeof(*p->columns.v));
+                p->columns.v[p->columns.n++] = (struct pair){ a->name, b->name, ta->name };
+                d = new_diff(p);
+                pcsm_diff__column(d, ta->name, a, b);
+                add_items(p, d, 0);
+                break;
+            }
+        }
+    }
+}
+
+/* ------------------------------------------------------- what to do */
+
+/* A CHANGED entry that only says a rename happened (an index's table, a key's columns). */
+static bool explained(const struct planner *p, const struct pcsm_diff_item *it)
+{
+    const char *attr = it->pub.attribute;
+
+    if (it->pub.object == PCSM_DIFF_INDEX) {
+        const struct pcsm_schema_index *a = pcsm_schema__index(p->from, it->head);
+        const struct pcsm_schema_index *b = pcsm_schema__index(p->to, it->head);
+
+        if (!a || !b)
+            return false;
+        if (!strcmp(attr, "table"))
+            return !strcmp(table_to(p, a->table), b->table);
+        if (!strcmp(attr, "columns"))
+            return names_to_eq(p, a->table, a->columns, b->columns);
+        return false;
+    }
+    if (it->pub.object == PCSM_DIFF_CONSTRAINT) {
+        const struct pcsm_schema_table *ta = pcsm_schema__table(p->from, it->head);
+        const struct pcsm_schema_table *tb = pcsm_schema__table(p->to, table_to(p, it->head));
+        const struct pcsm_schema_constraint *a = NULL, *b = NULL;
+        size_t i;
+
+        for (i = 0; ta && i < ta->n_constraints; i++)
+            if (same(ta->constraints[i].name, it->sub))
+                a = &ta->constraints[i];
+        for (i = 0; tb && i < tb->n_constraints; i++)
+            if (same(tb->constraints[i].name, it->sub))
+                b = &tb->constraints[i];
+        if (!a || !b)
+            return false;
+        if (!strcmp(attr, "columns"))
+            return names_to_eq(p, ta->name, a->columns, b->columns);
+        if (!strcmp(attr, "references"))
+            return a->references && b->references &&
+                   !strcmp(table_to(p, a->references), b->references) &&
+                   names_to_eq(p, a->references, a->ref_columns, b->ref_columns);
+        return false;
+    }
+    if (it->pub.object == PCSM_DIFF_SEQUENCE && !strcmp(attr, "owned_by")) {
+        const struct pcsm_schema_sequence *a = pcsm_schema__sequence(p->from, it->head);
+        const struct pcsm_schema_sequence *b = pcsm_schema__sequence(p->to, it->head);
+
+        return a && b && a->owned_table && b->owned_table &&
+               !strcmp(table_to(p, a->owned_table), b->owned_table) &&
+               !strcmp(column_to(p, a->owned_table, a->owned_column), b->owned_column);
+    }
+    return false;
+}
+
+/* The signature in a function entry's path, "integer,text" of "f(integer,text)". */
+static char *entry_signature(const struct pcsm_diff_item *it)
+{
+    const char *open = it->pub.path + strlen(it->head);
+    size_t len = strlen(open);
+    char *sig;
+
+    if (*open != '(' || len < 2)
+        return pcsm__xstrdup("");
+    sig = pcsm__xstrdup(open + 1);
+    sig[len - 2] = '\0';
+    return sig;
+}
+
+/* s (malloc'd), kept until the planner is done. */
+static const char *keep(struct planner *p, char *s)
+{
+    pcsm__grow(&p->owned, &p->cap_owned, p->n_owned + 1, sizeof(*p->owned));
+    p->owned[p->n_owned++] = s;
+    return s;
+}
+
+static void sort_out(struct planner *p, const struct pcsm_diff_item *it)
+{
+    const char *head = it->head, *sub = it->sub, *attr = it->pub.attribute;
+    enum pcsm_diff_change ch = it->pub.change;
+
+    switch (it->pub.object) {
+    case PCSM_DIFF_TABLE:
+        if (ch == PCSM_DIFF_MISSING)
+            put(&p->drop_tables, head, NULL);
+        else if (ch == PCSM_DIFF_EXTRA)
+            put(&p->create_tables, head, NULL);
+        else
+            put(&p->table_comments, table_to(p, head), NULL);
+        break;
+    case PCSM_DIFF_COLUMN:
+        if (ch == PCSM_DIFF_MISSING)
+            put(&p->drop_columns, head, sub);
+        else if (ch == PCSM_DIFF_EXTRA)
+            put(&p->add_columns, table_to(p, head), sub);
+        else
+            put(&p->change_columns, head, sub);
+        break;
+    case PCSM_DIFF_CONSTRAINT:
+        if (ch == PCSM_DIFF_CHANGED && explained(p, it))
+            break;
+        if (ch != PCSM_DIFF_EXTRA)
+            put(&p->drop_constraints, head, sub);
+        if (ch != PCSM_DIFF_MISSING)
+            put(&p->add_constraints, table_to(p, head), sub);
+        break;
+    case PCSM_DIFF_INDEX:
+        if (ch == PCSM_DIFF_CHANGED && explained(p, it))
+            break;
+        if (ch != PCSM_DIFF_EXTRA)
+            put(&p->drop_indexes, head, NULL);
+        if (ch != PCSM_DIFF_MISSING)
+            put(&p->create_indexes, head, NULL);
+        break;
+    case PCSM_DIFF_TRIGGER:
+        if (ch == PCSM_DIFF_CHANGED && !strcmp(attr, "enabled")) {
+            put(&p->toggle_triggers, table_to(p, head), sub);
+            break;
+        }
+        if (ch != PCSM_DIFF_EXTRA)
+            put(&p->drop_triggers, head, sub);
+        if (ch != PCSM_DIFF_MISSING)
+            put(&p->create_triggers, table_to(p, head), sub);
+        break;
+    case PCSM_DIFF_FUNCTION: {
+        const char *sig = keep(p, entry_signature(it));
+
+        if (ch == PCSM_DIFF_MISSING)
+            put(&p->drop_functions, head, sig);
+        else if (ch == PCSM_DIFF_EXTRA)
+            put(&p->create_functions, head, sig);
+        else if (!strcmp(attr, "returns") || !strcmp(attr, "arguments"))
+            put(&p->recreate_functions, head, sig);     /* OR REPLACE cannot change them */
+        else
+            put(&p->replace_functions, head, sig);
+        break;
+    }
+    case PCSM_DIFF_TYPE:
+        if (ch == PCSM_DIFF_MISSING)
+            put(&p->drop_types, head, NULL);
+        else if (ch == PCSM_DIFF_EXTRA)
+            put(&p->create_types, head, NULL);
+        else
+            put(&p->enum_changes, head, NULL);
+        break;
+    case PCSM_DIFF_EXTENSION:
+        if (ch == PCSM_DIFF_MISSING)
+            put(&p->drop_extensions, head, NULL);
+        else
+            put(&p->create_extensions, head, NULL);
+        break;
+    case PCSM_DIFF_SEQUENCE:
+        if (ch == PCSM_DIFF_MISSING)
+            put(&p->drop_sequences, head, NULL);
+        else if (ch == PCSM_DIFF_EXTRA)
+            put(&p->create_sequences, head, NULL);
+        else if (!strcmp(attr, "owned_by"))
+            put(&p->sequence_owners, head, NULL);
+        else
+            put(&p->alter_sequences, head, NULL);
+        break;
+    case PCSM_DIFF_VIEW:
+        if (ch == PCSM_DIFF_CHANGED && !strcmp(attr, "populated")) {
+            put(&p->refresh_views, head, NULL);
+            break;
+        }
+        if (ch != PCSM_DIFF_EXTRA)
+            put(&p->drop_views, head, NULL);
+        if (ch != PCSM_DIFF_MISSING)
+            put(&p->create_views, head, NULL);
+        break;
+    }
+}
+
+/* ------------------------------------------------- what a change drags */
+
+/* Whether a change of from's table `table` makes the views over it go first. */
+static bool table_shaken(const struct planner *p, const char *table)
+{
+    size_t i;
+
+    if (has(&p->drop_tables, table, NULL))
+        return true;
+    for (i = 0; i < p->drop_columns.n; i++)
+        if (!strcmp(p->drop_columns.v[i].a, table))
+            return true;
+    for (i = 0; i < p->n_items; i++) {
+        const struct pcsm_diff_item *it = p->items[i];
+
+        if (!p->skip[i] && it->pub.object == PCSM_DIFF_COLUMN &&
+            it->pub.change == PCSM_DIFF_CHANGED && !strcmp(it->head, table) &&
+            (!strcmp(it->pub.attribute, "type") || !strcmp(it->pub.attribute, "collation") ||
+             !strcmp(it->pub.attribute, "generated")))
+            return true;
+    }
+    return false;
+}
+
+static void drag_along(struct planner *p)
+{
+    bool more = true;
+    size_t i, k;
+
+    /* Views over what changes shape go first and come back after. */
+    while (more) {
+        more = false;
+        for (i = 0; i < p->from->n_views; i++) {
+            const struct pcsm_schema_view *v = &p->from->views[i];
+            bool shaken = false;
+
+            if (has(&p->drop_views, v->name, NULL))
+                continue;
+            for (k = 0; v->reads && v->reads[k] && !shaken; k++)
+                shaken = has(&p->drop_views, v->reads[k], NULL) ||
+                         table_shaken(p, v->reads[k]);
+            if (!shaken)
+                continue;
+            put(&p->drop_views, v->name, NULL);
+            if (pcsm_schema__view(p->to, v->name))
+                put(&p->create_views, v->name, NULL);
+            more = true;
+        }
+    }
+    /* A materialized view made again needs its indexes again. */
+    for (i = 0; i < p->to->n_indexes; i++)
+        if (has(&p->create_views, p->to->indexes[i].table, NULL))
+            put(&p->create_indexes, p->to->indexes[i].name, NULL);
+    /* A table that is new, or renamed, brings what the diff did not list apart. */
+    for (i = 0; i < p->to->n_indexes; i++) {
+        const char *t = p->to->indexes[i].table;
+
+        if (has(&p->create_tables, t, NULL) ||
+            (table_renamed_to(p, t) && !pcsm_schema__index(p->from, p->to->indexes[i].name)))
+            put(&p->create_indexes, p->to->indexes[i].name, NULL);
+    }
+    for (i = 0; i < p->from->n_indexes; i++) {
+        const struct pcsm_schema_index *ix = &p->from->indexes[i];
+
+        if (strcmp(table_to(p, ix->table), ix->table) && !pcsm_schema__index(p->to, ix->name))
+            put(&p->drop_indexes, ix->name, NULL);
+    }
+    for (i = 0; i < p->to->n_views; i++)
+        if (has(&p->create_views, p->to->views[i].name, NULL))
+            for (k = 0; k < p->to->n_indexes; k++)
+                if (!strcmp(p->to->indexes[k].table, p->to->views[i].name))
+                    put(&p->create_indexes, p->to->indexes[k].name, NULL);
+    for (i = 0; i < p->create_tables.n; i++) {
+        const struct pcsm_schema_table *t = pcsm_schema__table(p->to, p->create_tables.v[i].a);
+
+        for (k = 0; t && k < t->n_constraints; k++)
+            if (pcsm_schema__added_later(&t->constraints[k]))
+                put(&p->add_constraints, t->name, t->constraints[k].name);
+        for (k = 0; t && k < t->n_triggers; k++)
+            put(&p->create_triggers, t->name, t->triggers[k].name);
+    }
+    /* A primary key or unique constraint dropped takes the foreign keys over it first. */
+    for (i = 0; i < p->drop_constraints.n; i++) {
+        const char *table = p->drop_constraints.v[i].a;
+        const struct pcsm_schema_table *t = pcsm_schema__table(p->from, table);
+        bool key = false;
+
+        for (k = 0; t && k < t->n_constraints; k++)
+            if (same(t->constraints[k].name, p->drop_constraints.v[i].b))
+                key = t->constraints[k].kind == PCSM_PRIMARY_KEY ||
+                      t->constraints[k].kind == PCSM_UNIQUE;
+        if (!key || has(&p->drop_tables, table, NULL))
+            continue;
+        for (k = 0; k < p->from->n_tables; k++) {
+            size_t c;
+
+            t = &p->from->tables[k];
+            for (c = 0; c < t->n_constraints; c++) {
+                const struct pcsm_schema_constraint *fk = &t->constraints[c];
+                const struct pcsm_schema_table *tt = pcsm_schema__table(p->to, table_to(p, t->name));
+                size_t j;
+
+                if (fk->kind != PCSM_FOREIGN_KEY || !fk->references ||
+                    strcmp(fk->references, table) || has(&p->drop_tables, t->name, NULL))
+                    continue;
+                put(&p->drop_constraints, t->name, fk->name);
+                for (j = 0; tt && j < tt->n_constraints; j++)
+                    if (same(tt->constraints[j].name, fk->name))
+                        put(&p->add_constraints, tt->name, fk->name);
+            }
+        }
+    }
+    /* A function dropped to be made again takes its triggers along. */
+    for (i = 0; i < p->from->n_tables; i++) {
+        const struct pcsm_schema_table *t = &p->from->tables[i];
+
+        for (k = 0; k < t->n_triggers; k++) {
+            const char *fn = t->triggers[k].function;
+            bool gone = false;
+            size_t j;
+
+            for (j = 0; j < p->recreate_functions.n && !gone; j++)
+                gone = !strcmp(p->recreate_functions.v[j].a, fn);
+            if (!gone || has(&p->drop_tables, t->name, NULL))
+                continue;
+            put(&p->drop_triggers, t->name, t->triggers[k].name);
+            if (pcsm_schema__table(p->to, table_to(p, t->name)) &&
+                pcsm_schema__trigger(pcsm_schema__table(p->to, table_to(p, t->name)),
+                                     t->triggers[k].name))
+                put(&p->create_triggers, table_to(p, t->name), t->triggers[k].name);
+        }
+    }
+}
+
+/* ----------------------------------------------------------- columns */
+
+static bool column_changed(const struct planner *p, const char *table, const char *column,
+                           const char *attribute)
+{
+    size_t i;
+
+    for (i = 0; i < p->n_items; i++) {
+        const struct pcsm_diff_item *it = p->items[i];
+
+        if (!p->skip[i] && it->pub.object == PCSM_DIFF_COLUMN &&
+            it->pub.change == PCSM_DIFF_CHANGED && !strcmp(it->head, table) &&
+            same(it->sub, column) && !strcmp(it->pub.attribute, attribute))
+            return true;
+    }
+    return false;
+}
+
+static bool kind_in(enum pcsm_type_kind k, const enum pcsm_type_kind *set)
+{
+    for (; *set; set++)
+        if (*set == k)
+            return true;
+    return false;
+}
+
+/*
+ * Whether ALTER COLUMN TYPE needs a USING expression: the server converts
+ * by itself only along an implicit or assignment cast (pg_cast), and to a
+ * string type from anything by I/O.  Doubt says yes: the placeholder is
+ * one edit, a failed migration is a failed deploy.
+ */
+static bool needs_using(pcsm_type a, pcsm_type b)
+{
+    static const enum pcsm_type_kind numbers[] = {
+        PCSM_TYPE_SMALLINT, PCSM_TYPE_INTEGER, PCSM_TYPE_BIGINT, PCSM_TYPE_NUMERIC,
+        PCSM_TYPE_REAL, PCSM_TYPE_DOUBLE, 0 };
+    static const enum pcsm_type_kind strings[] = {
+        PCSM_TYPE_TEXT, PCSM_TYPE_VARCHAR, PCSM_TYPE_CHAR, 0 };
+    static const enum pcsm_type_kind dates[] = {
+        PCSM_TYPE_DATE, PCSM_TYPE_TIMESTAMP, PCSM_TYPE_TIMESTAMPTZ, 0 };
+    static const enum pcsm_type_kind jsons[] = { PCSM_TYPE_JSON, PCSM_TYPE_JSONB, 0 };
+
+    if (a.array_dims != b.array_dims)
+        return true;
+    if (a.kind == b.kind)
+        return a.kind == PCSM_TYPE_NAMED && !same(a.name, b.name);
+    if (kind_in(b.kind, strings) && a.array_dims == 0)
+        return false;
+    if (kind_in(a.kind, numbers) && kind_in(b.kind, numbers))
+        return false;
+    if (kind_in(a.kind, dates) && kind_in(b.kind, dates))
+        return false;
+    if (b.kind == PCSM_TYPE_TIME && (a.kind == PCSM_TYPE_TIMESTAMP ||
+                                     a.kind == PCSM_TYPE_TIMESTAMPTZ))
+        return false;
+    return !(kind_in(a.kind, jsons) && kind_in(b.kind, jsons));
+}
+
+static pcsm_type seq_type(enum pcsm_type_kind k)
+{
+    return (pcsm_type){ .kind = k };
+}
+
+/* The options that take sequence state a to b, only those that differ said. */
+static pcsm_sequence_options seq_delta(const struct pcsm_seq_state *a,
+                                       const struct pcsm_seq_state *b, bool identity)
+{
+    pcsm_sequence_options o = { 0 };
+
+    if (a->type != b->type && !identity)
+        o.as = seq_type(b->type);
+    if (a->increment != b->increment)
+        o.increment = b->increment;
+    if (a->minvalue != b->minvalue || a->type != b->type)
+        o.minvalue = PCSM_SEQ_VALUE(b->minvalue);
+    if (a->maxvalue != b->maxvalue || a->type != b->type)
+        o.maxvalue = PCSM_SEQ_VALUE(b->maxvalue);
+    if (a->start != b->start)
+        o.start = PCSM_SEQ_VALUE(b->start);
+    if (a->cache != b->cache)
+        o.cache = b->cache;
+    if (a->cycle != b->cycle)
+        o.cycle = b->cycle ? PCSM_CYCLE : PCSM_NO_CYCLE;
+    return o;
+}
+
+static pcsm_column api_column(const struct pcsm_schema_column *c)
+{
+    pcsm_column col = { .name = c->name, .type = c->type, .not_null = c->not_null,
+                        .default_value = c->default_value, .comment = c->comment,
+                        .collation = c->collation, .generated = c->generated,
+                        .identity = c->identity };
+
+    if (c->identity)
+        col.identity_options = pcsm_op__sequence_options(&c->identity_options, true);
+    return col;
+}
+
+static void add_column(struct planner *p, const char *table, const struct pcsm_schema_column *c)
+{
+    pcsm_column col = api_column(c);
+
+    if (c->not_null && !c->default_value.kind && !c->identity && !c->generated)
+        comment(p, false, "NOT NULL without a default: fails on a table that has rows. Give "
+                "it a default, or add it nullable, fill it, then pcsm_set_not_null().");
+    pcsm_add_column(p->side->op, table, &col);
+}
+
+/* A downgrade's column that upgrade() dropped: it is back, its values are not. */
+static void add_back_column(struct planner *p, const char *table,
+                            const struct pcsm_schema_column *c)
+{
+    pcsm_column col = api_column(c);
+
+    comment(p, false, "Back as it was, but empty: upgrade() dropped its values.");
+    if (c->not_null && !c->default_value.kind && !c->identity && !c->generated)
+        comment(p, false, "NOT NULL without a default: fails on a table that has rows.");
+    pcsm_add_column(p->side->op, table, &col);
+}
+
+static void quote_into(pcsm_buf *out, const char *ident)
+{
+    pcsm_sql__ident(out, ident);
+}
+
+/* From's column fc of from's table ft becomes to's tc of to's table tt. */
+static void change_column(struct planner *p, const char *ft, const struct pcsm_schema_column *fc,
+                          const char *tt, const struct pcsm_schema_column *tc)
+{
+    pcsm_op *op = p->side->op;
+    bool type = column_changed(p, ft, fc->name, "type");
+    bool collation = column_changed(p, ft, fc->name, "collation");
+    bool dflt = column_changed(p, ft, fc->name, "default");
+    bool default_gone = false;
+
+    if (column_changed(p, ft, fc->name, "generated")) {
+        comment(p, false, "A generated column's expression cannot be altered: the column is "
+                "dropped and added again (its values are computed, none is lost).");
+        pcsm_drop_column(op, tt, tc->name, 0);
+        add_column(p, tt, tc);
+        return;
+    }
+    if (column_changed(p, ft, fc->name, "identity")) {
+        if (fc->identity && !tc->identity) {
+            pcsm_drop_identity(op, tt, tc->name, 0);
+        } else if (fc->identity && tc->identity) {
+            pcsm_buf sql = PCSM_BUF_INIT;
+
+            pcsm_buf_puts(&sql, "ALTER TABLE ");
+            quote_into(&sql, tt);
+            pcsm_buf_puts(&sql, " ALTER COLUMN ");
+            quote_into(&sql, tc->name);
+            pcsm_buf_printf(&sql, " SET GENERATED %s",
+                            tc->identity == PCSM_IDENTITY_ALWAYS ? "ALWAYS" : "BY DEFAULT");
+            raw(p, "an identity column's kind changed", sql.ptr);
+            pcsm_buf_dispose(&sql);
+        }
+    }
+    if ((type || collation || (dflt && !tc->default_value.kind)) && fc->default_value.kind) {
+        pcsm_drop_default(op, tt, tc->name);
+        default_gone = true;
+    }
+    if (type || collation) {
+        const char *using = NULL;
+        pcsm_buf expr = PCSM_BUF_INIT;
+
+        if (type && needs_using(fc->type, tc->type)) {
+            pcsm_buf from = PCSM_BUF_INIT, to = PCSM_BUF_INIT;
+
+            pcsm_render__type(fc->type, &from);
+            pcsm_render__type(tc->type, &to);
+            /* Through text: every type has I/O, so this is the likeliest to work. */
+            quote_into(&expr, tc->name);
+            pcsm_buf_printf(&expr, "%s::%s", fc->type.kind == PCSM_TYPE_TEXT &&
+                            !fc->type.array_dims ? "" : "::text", to.ptr);
+            using = expr.ptr;
+            comment(p, true, "%s.%s: %s to %s has no implicit cast; write the USING "
+                    "expression that converts every existing value", tt, tc->name, from.ptr,
+                    to.ptr);
+            notice(p, PCSM_AUTOGEN_PLACEHOLDER, "%s.%s: %s to %s needs a USING expression",
+                   tt, tc->name, from.ptr, to.ptr);
+            pcsm_buf_dispose(&from);
+            pcsm_buf_dispose(&to);
+        }
+        if (tc->collation)
+            pcsm_alter_column_type_collate(op, tt, tc->name, tc->type, tc->collation, using);
+        else
+            pcsm_alter_column_type(op, tt, tc->name, tc->type, using);
+        pcsm_buf_dispose(&expr);
+    }
+    if (tc->default_value.kind && (dflt || default_gone))
+        pcsm_set_default(op, tt, tc->name, tc->default_value);
+    if (column_changed(p, ft, fc->name, "not_null") && !(tc->identity && !fc->identity)) {
+        if (tc->not_null)
+            pcsm_set_not_null(op, tt, tc->name);
+        else
+            pcsm_drop_not_null(op, tt, tc->name);
+    }
+    if (column_changed(p, ft, fc->name, "comment"))
+        pcsm_comment_column(op, tt, tc->name, tc->comment);
+    if (!fc->identity && tc->identity) {
+        pcsm_sequence_options o = pcsm_op__sequence_options(&tc->identity_options, true);
+
+        if (!fc->not_null)
+            pcsm_set_not_null(op, tt, tc->name);
+        pcsm_add_identity(op, tt, tc->name, tc->identity, &o);
+    } else if (fc->identity && tc->identity &&
+               column_changed(p, ft, fc->name, "identity_options")) {
+        pcsm_sequence_options o = seq_delta(&fc->identity_options, &tc->identity_options, true);
+
+        pcsm_alter_sequence(op, tc->identity_sequence ? tc->identity_sequence
+                                                      : fc->identity_sequence, &o);
+    }
+}
+
+/* ------------------------------------------------------------- enums */
+
+static size_t label_index(char *const *labels, const char *label)
+{
+    size_t i;
+
+    for (i = 0; labels[i]; i++)
+        if (!strcmp(labels[i], label))
+            return i;
+    return (size_t)-1;
+}
+
+/* Whether every label of a is in b, in the same order. */
+static bool labels_kept(char *const *a, char *const *b)
+{
+    size_t i, at = 0;
+
+    for (i = 0; a[i]; i++) {
+        while (b[at] && strcmp(b[at], a[i]))
+            at++;
+        if (!b[at])
+            return false;
+        at++;
+    }
+    return true;
+}
+
+/*
+ * An enum whose labels a revision cannot reach with ADD VALUE and RENAME
+ * VALUE (one went, or moved): the type is made again under its name and
+ * every column of it converted through text, in one raw statement.
+ */
+static void enum_rebuilt(struct planner *p, const struct pcsm_schema_type *a,
+                         const struct pcsm_schema_type *b)
+{
+    pcsm_buf sql = PCSM_BUF_INIT, old = PCSM_BUF_INIT;
+    size_t i, k;
+
+    pcsm_buf_printf(&old, "%s__pcsm_old", b->name);
+    pcsm_buf_puts(&sql, "ALTER TYPE ");
+    quote_into(&sql, a->name);
+    pcsm_buf_puts(&sql, " RENAME TO ");
+    quote_into(&sql, old.ptr);
+    pcsm_buf_puts(&sql, ";\nCREATE TYPE ");
+    quote_into(&sql, b->name);
+    pcsm_buf_puts(&sql, " AS ENUM (");
+    for (i = 0; b->labels[i]; i++) {
+        if (i)
+            pcsm_buf_puts(&sql, ", ");
+        pcsm_sql__literal(&sql, b->labels[i]);
+    }
+    pcsm_buf_puts(&sql, ");\n");
+    for (i = 0; i < p->from->n_tables; i++) {
+        const struct pcsm_schema_table *t = &p->from->tables[i];
+
+        for (k = 0; k < t->n_columns; k++) {
+            const struct pcsm_schema_column *c = &t->columns[k];
+            pcsm_buf type = PCSM_BUF_INIT;
+
+            if (c->type.kind != PCSM_TYPE_NAMED || strcmp(c->type.name, a->name))
+                continue;
+            pcsm_render__type(c->type, &type);
+            pcsm_buf_puts(&sql, "ALTER TABLE ");
+            quote_into(&sql, t->name);
+            if (c->default_value.kind) {
+                pcsm_buf_puts(&sql, " ALTER COLUMN ");
+                quote_into(&sql, c->name);
+                pcsm_buf_puts(&sql, " DROP DEFAULT,");
+            }
+            pcsm_buf_puts(&sql, " ALTER COLUMN ");
+            quote_into(&sql, c->name);
+            pcsm_buf_printf(&sql, " TYPE %s USING ", type.ptr);
+            quote_into(&sql, c->name);
+            pcsm_buf_printf(&sql, "::text%s::%s;\n", c->type.array_dims ? "[]" : "", type.ptr);
+            if (c->default_value.kind && c->default_value.text) {
+                pcsm_buf_puts(&sql, "ALTER TABLE ");
+                quote_into(&sql, t->name);
+                pcsm_buf_puts(&sql, " ALTER COLUMN ");
+                quote_into(&sql, c->name);
+                pcsm_buf_puts(&sql, " SET DEFAULT ");
+                pcsm_render__value(c->default_value, &sql);
+                pcsm_buf_puts(&sql, ";\n");
+            }
+            pcsm_buf_dispose(&type);
+        }
+    }
+    pcsm_buf_puts(&sql, "DROP TYPE ");
+    quote_into(&sql, old.ptr);
+    raw(p, "an enum type lost or reordered labels", sql.ptr);
+    pcsm_buf_dispose(&sql);
+    pcsm_buf_dispose(&old);
+}
+
+static void enum_change(struct planner *p, const char *name)
+{
+    const struct pcsm_schema_type *a = pcsm_schema__type(p->from, name);
+    const struct pcsm_schema_type *b = pcsm_schema__type(p->to, name);
+    pcsm_op *op = p->side->op;
+    size_t i, n_a = 0, n_b = 0;
+    bool renames = true;
+
+    if (!a || !b)
+        return;
+    while (a->labels[n_a])
+        n_a++;
+    while (b->labels[n_b])
+        n_b++;
+    if (labels_kept(a->labels, b->labels)) {
+        for (i = 0; i < n_b; i++) {
+            if (label_index(a->labels, b->labels[i]) != (size_t)-1)
+                continue;
+            if (i == n_b - 1)
+                pcsm_add_enum_value(op, name, b->labels[i], PCSM_AT_END, 0);
+            else if (i > 0)
+                pcsm_add_enum_value(op, name, b->labels[i], PCSM_AFTER_LABEL(b->labels[i - 1]),
+                                    0);
+            else
+                pcsm_add_enum_value(op, name, b->labels[i], PCSM_BEFORE_LABEL(a->labels[0]), 0);
+        }
+        return;
+    }
+    for (i = 0; n_a == n_b && i < n_a && renames; i++)
+        renames = !strcmp(a->labels[i], b->labels[i]) ||
+                  (label_index(b->labels, a->labels[i]) == (size_t)-1 &&
+                   label_index(a->labels, b->labels[i]) == (size_t)-1);
+    if (n_a == n_b && renames) {
+        for (i = 0; i < n_a; i++)
+            if (strcmp(a->labels[i], b->labels[i]))
+                pcsm_rename_enum_value(op, name, a->labels[i], b->labels[i]);
+        return;
+    }
+    enum_rebuilt(p, a, b);
+}
+
+/* ------------------------------------------------------------ the order */
+
+static bool sql_language(const struct pcsm_schema_function *f)
+{
+    return f && !strcmp(f->language, "sql");
+}
+
+/*
+ * Functions made or replaced: `sql_ones` picks those in SQL, whose bodies
+ * the server checks at once, so they come after the tables they read.
+ */
+static void make_functions(struct planner *p, bool sql_ones)
+{
+    size_t i;
+
+    for (i = 0; i < p->to->n_functions; i++) {
+        const struct pcsm_schema_function *f = &p->to->functions[i];
+
+        if (sql_language(f) != sql_ones)
+            continue;
+        if (has(&p->create_functions, f->name, f->signature) ||
+            has(&p->recreate_functions, f->name, f->signature)) {
+            pcsm_schema__record_function(p->side->op, f);
+        } else if (has(&p->replace_functions, f->name, f->signature)) {
+            pcsm_create_function(p->side->op, &(pcsm_function){
+                .name = f->name, .arguments = f->arguments, .returns = f->returns,
+                .language = f->language, .body = f->body, .volatility = f->volatility,
+                .strict = f->strict, .security_definer = f->security_definer,
+                .or_replace = true });
+        }
+    }
+}
+
+/* Dependents first: triggers, views, foreign keys, then other constraints and indexes. */
+static void drop_dependents(struct planner *p)
+{
+    pcsm_op *op = p->side->op;
+    size_t *order = pcsm_schema__view_order(p->from);
+    size_t i, k;
+
+    for (i = 0; i < p->drop_triggers.n; i++)
+        if (!has(&p->drop_tables, p->drop_triggers.v[i].a, NULL))
+            pcsm_drop_trigger(op, p->drop_triggers.v[i].a, p->drop_triggers.v[i].b, 0);
+    for (i = p->from->n_views; i-- > 0;) {
+        const struct pcsm_schema_view *v = &p->from->views[order[i]];
+
+        if (!has(&p->drop_views, v->name, NULL))
+            continue;
+        if (v->materialized && !pcsm_schema__view(p->to, v->name) && !p->downgrade)
+            notice(p, PCSM_AUTOGEN_DESTRUCTIVE, "drop_materialized_view %s", v->name);
+        if (v->materialized)
+            pcsm_drop_materialized_view(op, v->name, 0);
+        else
+            pcsm_drop_view(op, v->name, 0);
+    }
+    free(order);
+    for (k = 0; k < 2; k++)
+        for (i = 0; i < p->drop_constraints.n; i++) {
+            const char *table = p->drop_constraints.v[i].a, *name = p->drop_constraints.v[i].b;
+            const struct pcsm_schema_table *t = pcsm_schema__table(p->from, table);
+            bool fk = false;
+            size_t c;
+
+            for (c = 0; t && c < t->n_constraints; c++)
+                if (same(t->constraints[c].name, name))
+                    fk = t->constraints[c].kind == PCSM_FOREIGN_KEY;
+            if (fk == (k == 0) && name && !has(&p->drop_tables, table, NULL))
+                pcsm_drop_constraint(op, table, name, 0);
+        }
+    for (i = 0; i < p->drop_indexes.n; i++) {
+        const struct pcsm_schema_index *ix = pcsm_schema__index(p->from, p->drop_indexes.v[i].a);
+
+        if (ix && !has(&p->drop_tables, ix->table, NULL) && !has(&p->drop_views, ix->table, NULL))
+            pcsm_drop_index(op, ix->name, 0);
+    }
+    for (i = 0; i < p->recreate_functions.n; i++) {
+        const struct pcsm_schema_function *f =
+            pcsm_schema__function(p->from, p->recreate_functions.v[i].a,
+                                  p->recreate_functions.v[i].b);
+
+        if (f)
+            pcsm_drop_function(op, f->name, f->arguments, 0);
+    }
+}
+
+/* Extensions, enum types, sequences and functions: what tables may use. */
+static void make_prerequisites(struct planner *p)
+{
+    pcsm_op *op = p->side->op;
+    size_t i;
+
+    for (i = 0; i < p->to->n_extensions; i++)
+        if (has(&p->create_extensions, p->to->extensions[i].name, NULL))
+            pcsm_create_extension(op, p->to->extensions[i].name,
+                                  p->to->extensions[i].cascade ? PCSM_CREATE_CASCADE : 0);
+    for (i = 0; i < p->to->n_types; i++)
+        if (has(&p->create_types, p->to->types[i].name, NULL))
+            pcsm_create_enum(op, p->to->types[i].name,
+                             (const char *const *)p->to->types[i].labels);
+    for (i = 0; i < p->enum_changes.n; i++)
+        enum_change(p, p->enum_changes.v[i].a);
+    for (i = 0; i < p->to->n_sequences; i++) {
+        const struct pcsm_schema_sequence *q = &p->to->sequences[i];
+        const struct pcsm_schema_sequence *was = pcsm_schema__sequence(p->from, q->name);
+
+        if (has(&p->create_sequences, q->name, NULL)) {
+            pcsm_sequence_options o = pcsm_op__sequence_options(&q->options, false);
+
+            pcsm_create_sequence(op, q->name, &o, NULL, NULL);
+        } else if (was && has(&p->alter_sequences, q->name, NULL)) {
+            pcsm_sequence_options o = seq_delta(&was->options, &q->options, false);
+
+            pcsm_alter_sequence(op, q->name, &o);
+        }
+    }
+    make_functions(p, false);
+}
+
+static void renames(struct planner *p)
+{
+    size_t i;
+
+    for (i = 0; i < p->tables.n; i++) {
+        comment(p, false, "A guess: table \"%s\" went and \"%s\", with the same columns, came. "
+                "If they are two tables, replace this call with pcsm_drop_table() and "
+                "pcsm_create_table() (--no-renames writes that).", p->tables.v[i].a,
+                p->tables.v[i].b);
+        if (!p->downgrade)      /* the same guess, undone */
+            notice(p, PCSM_AUTOGEN_RENAME, "table %s -> %s (a guess; --no-renames: drop and "
+                   "add)", p->tables.v[i].a, p->tables.v[i].b);
+        pcsm_rename_table(p->side->op, p->tables.v[i].a, p->tables.v[i].b);
+    }
+    for (i = 0; i < p->columns.n; i++) {
+        const char *table = table_to(p, p->columns.v[i].c);
+
+        comment(p, false, "A guess: column \"%s\" went and \"%s\", of the same type, came. If "
+                "they hold different data, replace this call with pcsm_drop_column() and "
+                "pcsm_add_column() (--no-renames writes that).", p->columns.v[i].a,
+                p->columns.v[i].b);
+        if (!p->downgrade)
+            notice(p, PCSM_AUTOGEN_RENAME, "column %s.%s -> %s (a guess; --no-renames: drop "
+                   "and add)", table, p->columns.v[i].a, p->columns.v[i].b);
+        pcsm_rename_column(p->side->op, table, p->columns.v[i].a, p->columns.v[i].b);
+    }
+}
+
+/* From's name of to's table t (the same unless renamed). */
+static const char *table_from(const struct planner *p, const char *to_name)
+{
+    size_t i;
+
+    for (i = 0; i < p->tables.n; i++)
+        if (!strcmp(p->tables.v[i].b, to_name))
+            return p->tables.v[i].a;
+    return to_name;
+}
+
+static const char *column_from(const struct planner *p, const char *from_table,
+                               const char *to_column)
+{
+    size_t i;
+
+    for (i = 0; i < p->columns.n; i++)
+        if (!strcmp(p->columns.v[i].c, from_table) && !strcmp(p->columns.v[i].b, to_column))
+            return p->columns.v[i].a;
+    return to_column;
+}
+
+static void make_tables(struct planner *p)
+{
+    size_t i, k;
+
+    for (i = 0; i < p->to->n_tables; i++) {
+        const struct pcsm_schema_table *t = &p->to->tables[i];
+        const char *ft = table_from(p, t->name);
+        const struct pcsm_schema_table *was = pcsm_schema__table(p->from, ft);
+
+        if (has(&p->create_tables, t->name, NULL)) {
+            pcsm_schema__record_table(p->side->op, t);
+            continue;
+        }
+        for (k = 0; was && k < t->n_columns; k++) {
+            const struct pcsm_schema_column *c = &t->columns[k];
+            const char *fc = column_from(p, ft, c->name);
+
+            if (has(&p->change_columns, ft, fc) && pcsm_schema__column(was, fc))
+                change_column(p, ft, pcsm_schema__column(was, fc), t->name, c);
+            else if (has(&p->add_columns, t->name, c->name) && p->downgrade)
+                add_back_column(p, t->name, c);
+            else if (has(&p->add_columns, t->name, c->name))
+                add_column(p, t->name, c);
+        }
+    }
+}
+
+static const struct pcsm_schema_constraint *constraint_of(const pcsm_schema *s, const char *table,
+                                                         const char *name)
+{
+    const struct pcsm_schema_table *t = pcsm_schema__table(s, table);
+    size_t i;
+
+    for (i = 0; t && i < t->n_constraints; i++)
+        if (same(t->constraints[i].name, name))
+            return &t->constraints[i];
+    return NULL;
+}
+
+/* Sequence owners, constraints (foreign keys last), comments, views, indexes, triggers. */
+static void make_dependents(struct planner *p)
+{
+    pcsm_op *op = p->side->op;
+    size_t *order;
+    size_t i, k;
+
+    for (i = 0; i < p->to->n_sequences; i++) {
+        const struct pcsm_schema_sequence *q = &p->to->sequences[i];
+
+        if ((has(&p->create_sequences, q->name, NULL) && q->owned_table) ||
+            has(&p->sequence_owners, q->name, NULL))
+            pcsm_set_sequence_owner(op, q->name, q->owned_table, q->owned_column);
+    }
+    for (k = 0; k < 2; k++)
+        for (i = 0; i < p->add_constraints.n; i++) {
+            const struct pcsm_schema_constraint *c =
+                constraint_of(p->to, p->add_constraints.v[i].a, p->add_constraints.v[i].b);
+            pcsm_constraint api;
+
+            if (!c || !c->name || (c->kind == PCSM_FOREIGN_KEY) != (k == 1))
+                continue;
+            api = pcsm_schema__api_constraint(c);
+            pcsm_add_constraint(op, p->add_constraints.v[i].a, &api);
+        }
+    for (i = 0; i < p->table_comments.n; i++) {
+        const struct pcsm_schema_table *t = pcsm_schema__table(p->to, p->table_comments.v[i].a);
+
+        if (t)
+            pcsm_comment_table(op, t->name, t->comment && *t->comment ? t->comment : NULL);
+    }
+    order = pcsm_schema__view_order(p->to);
+    for (i = 0; i < p->to->n_views; i++) {
+        const struct pcsm_schema_view *v = &p->to->views[order[i]];
+
+        if (has(&p->create_views, v->name, NULL))
+            pcsm_schema__record_view(op, v, false);
+        else if (has(&p->refresh_views, v->name, NULL))
+            pcsm_refresh_materialized_view(op, v->name, v->populated ? 0 : PCSM_REFRESH_NO_DATA);
+    }
+    free(order);
+    for (i = 0; i < p->to->n_indexes; i++)
+        if (has(&p->create_indexes, p->to->indexes[i].name, NULL))
+            pcsm_schema__record_index(op, &p->to->indexes[i]);
+    for (i = 0; i < p->to->n_tables; i++) {
+        const struct pcsm_schema_table *t = &p->to->tables[i];
+
+        for (k = 0; k < t->n_triggers; k++) {
+            const struct pcsm_schema_trigger *tr = &t->triggers[k];
+
+            if (has(&p->create_triggers, t->name, tr->name))
+                pcsm_schema__record_trigger(op, t->name, tr);
+            if (has(&p->toggle_triggers, t->name, tr->name) ||
+                (tr->disabled && has(&p->create_triggers, t->name, tr->name))) {
+                pcsm_buf sql = PCSM_BUF_INIT;
+
+                pcsm_buf_puts(&sql, "ALTER TABLE ");
+                quote_into(&sql, t->name);
+                pcsm_buf_printf(&sql, " %s TRIGGER ", tr->disabled ? "DISABLE" : "ENABLE");
+                quote_into(&sql, tr->name);
+                raw(p, tr->disabled ? "a disabled trigger" : "an enabled trigger", sql.ptr);
+                pcsm_buf_dispose(&sql);
+            }
+        }
+    }
+}
+
+/* Whether dropped table t is referenced by another dropped table not yet dropped. */
+static bool still_referenced(const struct planner *p, const char *t, const bool *done)
+{
+    size_t i, k;
+
+    for (i = 0; i < p->drop_tables.n; i++) {
+        const struct pcsm_schema_table *u = pcsm_schema__table(p->from, p->drop_tables.v[i].a);
+
+        /* c set: its foreign keys to the others went (break_cycle). */
+        if (done[i] || !u || !strcmp(u->name, t) || p->drop_tables.v[i].c)
+            continue;
+        for (k = 0; k < u->n_constraints; k++)
+            if (u->constraints[k].kind == PCSM_FOREIGN_KEY &&
+                same(u->constraints[k].references, t))
+                return true;
+    }
+    return false;
+}
+
+/*
+ * Dropped tables whose foreign keys point at each other in a cycle: the
+ * keys between them go first, then the tables in any order.
+ */
+static void break_cycle(struct planner *p, bool *done)
+{
+    size_t i, k;
+
+    for (i = 0; i < p->drop_tables.n; i++) {
+        struct pcsm_schema_table *t = pcsm_schema__table(p->from, p->drop_tables.v[i].a);
+
+        for (k = 0; !done[i] && t && k < t->n_constraints; k++) {
+            const struct pcsm_schema_constraint *c = &t->constraints[k];
+
+            if (c->kind == PCSM_FOREIGN_KEY && c->name && strcmp(c->references, t->name) &&
+                has(&p->drop_tables, c->references, NULL))
+                pcsm_drop_constraint(p->side->op, t->name, c->name, 0);
+        }
+    }
+    /* Nothing refers to any of them now. */
+    for (i = 0; i < p->drop_tables.n; i++)
+        p->drop_tables.v[i].c = "";
+}
+
+static void drop_tables(struct planner *p)
+{
+    bool *done = pcsm__xcalloc(p->drop_tables.n + 1, sizeof(*done));
+    size_t n, i;
+
+    for (n = 0; n < p->drop_tables.n; n++) {
+        size_t pick = p->drop_tables.n;
+
+        for (i = 0; i < p->drop_tables.n && pick == p->drop_tables.n; i++)
+            if (!done[i] && !still_referenced(p, p->drop_tables.v[i].a, done))
+                pick = i;
+        if (pick == p->drop_tables.n)
+            break_cycle(p, done);
+        for (i = 0; pick == p->drop_tables.n; i++)
+            if (!done[i])
+                pick = i;
+        done[pick] = true;
+        comment(p, false, "Destructive: table \"%s\" and its rows go.", p->drop_tables.v[pick].a);
+        if (!p->downgrade)
+            notice(p, PCSM_AUTOGEN_DESTRUCTIVE, "drop_table %s", p->drop_tables.v[pick].a);
+        pcsm_drop_table(p->side->op, p->drop_tables.v[pick].a, 0);
+    }
+    free(done);
+}
+
+/* What went: tables, columns, functions, sequences, types, extensions. */
+static void drop_the_rest(struct planner *p)
+{
+    pcsm_op *op = p->side->op;
+    size_t i;
+
+    drop_tables(p);
+    for (i = 0; i < p->drop_columns.n; i++) {
+        const char *table = p->drop_columns.v[i].a, *column = p->drop_columns.v[i].b;
+
+        if (has(&p->drop_tables, table, NULL))
+            continue;
+        comment(p, false, "Destructive: column \"%s\".\"%s\" and its values go.",
+                table_to(p, table), column);
+        if (!p->downgrade)
+            notice(p, PCSM_AUTOGEN_DESTRUCTIVE, "drop_column %s.%s", table_to(p, table), column);
+        pcsm_drop_column(op, table_to(p, table), column, 0);
+    }
+    for (i = 0; i < p->drop_functions.n; i++) {
+        const struct pcsm_schema_function *f =
+            pcsm_schema__function(p->from, p->drop_functions.v[i].a, p->drop_functions.v[i].b);
+
+        if (f)
+            pcsm_drop_function(op, f->name, f->arguments, 0);
+    }
+    for (i = 0; i < p->drop_sequences.n; i++) {
+        const struct pcsm_schema_sequence *q = pcsm_schema__sequence(p->from,
+                                                                     p->drop_sequences.v[i].a);
+
+        /* One owned by a column that went went with it. */
+        if (!q || (q->owned_table && (has(&p->drop_tables, q->owned_table, NULL) ||
+                                      has(&p->drop_columns, q->owned_table, q->owned_column))))
+            continue;
+        if (!p->downgrade)
+            notice(p, PCSM_AUTOGEN_DESTRUCTIVE, "drop_sequence %s", q->name);
+        pcsm_drop_sequence(op, q->name, 0);
+    }
+    for (i = 0; i < p->drop_types.n; i++)
+        pcsm_drop_type(op, p->drop_types.v[i].a, 0);
+    for (i = 0; i < p->drop_extensions.n; i++)
+        pcsm_drop_extension(op, p->drop_extensions.v[i].a, 0);
+}
+
+static void free_pairs(struct pairs *s)
+{
+    free(s->v);
+}
+
+int pcsm_autogen__plan_side(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autogen_side *side,
+                            bool downgrade, const pcsm_schema *from, const pcsm_schema *to,
+                            unsigned flags)
+{
+    struct planner p = { .plan = plan, .side = side, .downgrade = downgrade, .from = from,
+                         .to = to };
+    pcsm_diff *d = NULL;
+    size_t i;
+    int rc;
+
+    side->op = pcsm_op__new(NULL, downgrade ? PCSM_DOWNGRADE : PCSM_UPGRADE);
+    rc = pcsm_diff_models(ctx, from, to, &d);
+    if (rc < 0)
+        return rc;
+    add_items(&p, d, 0);
+    if (!(flags & PCSM_AUTOGEN_NO_RENAMES))
+        pair_renames(&p);
+    for (i = 0; i < p.n_items; i++)
+        if (!p.skip[i])
+            sort_out(&p, p.items[i]);
+    drag_along(&p);
+    drop_dependents(&p);
+    make_prerequisites(&p);
+    renames(&p);
+    make_tables(&p);
+    make_functions(&p, true);
+    make_dependents(&p);
+    drop_the_rest(&p);
+    if (pcsm_op__failure(side->op))
+        rc = pcsm_error__set(ctx, PCSM_EINVALID, "autogenerate planned an invalid call: %s",
+                             pcsm_op__failure(side->op));
+    pcsm_diff_free(d);
+    for (i = 0; i < p.n_extras; i++)
+        pcsm_diff_free(p.extras[i]);
+    free(p.extras);
+    for (i = 0; i < p.n_owned; i++)
+        free(p.owned[i]);
+    free(p.owned);
+    free(p.items);
+    free(p.skip);
+    {
+        struct pairs *all[] = {
+            &p.tables, &p.columns, &p.drop_triggers, &p.create_triggers, &p.toggle_triggers,
+            &p.drop_views, &p.create_views, &p.refresh_views, &p.drop_constraints,
+            &p.add_constraints, &p.drop_indexes, &p.create_indexes, &p.recreate_functions,
+            &p.replace_functions, &p.create_functions, &p.drop_functions, &p.create_tables,
+            &p.drop_tables, &p.table_comments, &p.add_columns, &p.drop_columns,
+            &p.change_columns, &p.create_types, &p.enum_changes, &p.drop_types,
+            &p.create_sequences, &p.alter_sequences, &p.sequence_owners, &p.drop_sequences,
+            &p.create_extensions, &p.drop_extensions };
+
+        for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+            free_pairs(all[i]);
+    }
+    return rc;
+}
