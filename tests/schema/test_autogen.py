@@ -27,6 +27,7 @@ With the drift fixture's binary (pcs-migrate-drift, head d10000000005):
 Skipped while `create-migration --help` does not mention --autogenerate.  Needs
 PCSM_TEST_DSN.  Every failure prints the generated file and the command's output.
 """
+import json
 import os
 import re
 import shutil
@@ -299,6 +300,17 @@ class Autogenerate(unittest.TestCase):
         self.assertEqual(sorted(os.listdir(d)), sorted(fixture_names() + ['revisions.txt']))
         r = run(BIN, 'create-migration', '--autogenerate', '--dir', d)
         self.assertEqual(r.returncode, 2, said(r))
+        # Each option of autogenerate without it, and it without the database: usage.
+        for extra in (['--from-database', url(same)], ['--no-renames'], ['--allow-raw'],
+                      ['--sql']):
+            r = run(BIN, 'create-migration', 'x', '--dir', d, *extra)
+            self.assertEqual(r.returncode, 2, said(r))
+            self.assertIn('go with --autogenerate', r.stderr, said(r))
+        r = run(BIN, 'create-migration', '--autogenerate', 'x', '--dir', d)
+        self.assertEqual(r.returncode, 2, said(r))
+        self.assertIn('--from-database', r.stderr, said(r))
+        r = run(BIN, 'check', '--from-database', url(same), '--no-drift')
+        self.assertEqual(r.returncode, 2, said(r))
         r = run(BIN, 'create-migration', '--autogenerate', 'x', '--from-database',
                 'host=127.0.0.1 port=1 dbname=x connect_timeout=2', '--dir', d)
         self.assertEqual(r.returncode, 3, said(r))
@@ -308,6 +320,30 @@ class Autogenerate(unittest.TestCase):
         r = self.autogenerate(BIN, 'behind', changed, behind)
         self.assertEqual(r.returncode, 5, said(r))
         self.assertEqual(len(os.listdir(behind)), len(fixture_names()))
+
+    def test_preview_and_json(self):
+        """--sql writes no file and prints both functions' SQL; JSON: the path, warnings."""
+        changed = self.new_db('preview', self.template)
+        self.psql(changed, 'ALTER TABLE items ADD COLUMN extra integer; '
+                           'ALTER TABLE owners DROP COLUMN created_at')
+        d = self.fixture_copy('preview')
+        r = self.autogenerate(BIN, 'preview', changed, d, '--sql')
+        self.assertEqual(r.returncode, 0, said(r))
+        self.assertEqual(sorted(os.listdir(d)), sorted(fixture_names() + ['revisions.txt']))
+        up, down = r.stdout.split('-- downgrade\n')
+        self.assertIn('ALTER TABLE "items" ADD COLUMN "extra" integer;', up, said(r))
+        self.assertIn('ALTER TABLE "owners" DROP COLUMN "created_at";', up, said(r))
+        self.assertIn('ALTER TABLE "items" DROP COLUMN "extra";', down, said(r))
+        self.assertIn(f'{NOTICE}destructive: drop_column owners.created_at', r.stderr, said(r))
+        r = self.autogenerate(BIN, 'as json', changed, d, '--format', 'json')
+        self.assertEqual(r.returncode, 0, said(r))
+        out = json.loads(r.stdout)
+        self.assertEqual(out['command'], 'create-migration')
+        self.assertTrue(os.path.exists(out['path']), said(r))
+        warnings = [json.loads(line) for line in r.stderr.splitlines()
+                    if json.loads(line)['level'] == 'warning']
+        self.assertEqual([w['message'] for w in warnings],
+                         ['destructive: drop_column owners.created_at'], said(r))
 
     def test_check_from_database(self):
         same = self.new_db('check_same', self.template)

@@ -853,6 +853,30 @@ START_TEST(test_diff_side_password_gone_from_cmdline)
 }
 END_TEST
 
+/*
+ * check --from-database (and create-migration --autogenerate, which parses
+ * it the same way) wipes its URL as --database-url is.
+ */
+START_TEST(test_from_database_password_gone_from_cmdline)
+{
+    static const char *const check[] = { "check", "--wait", "60", NULL };
+    char db[64], closed_port[16];
+    long before = runs;
+    double seconds;
+    int fd;
+
+    owned_db(db, sizeof(db), TORTURE_SCRAM);
+    snprintf(closed_port, sizeof(closed_port), "%d", test_closed_port(&fd));
+    seconds = assert_argv_wiped(db, closed_port, "--from-database", check,
+                                "waiting for the server");
+    close(fd);
+    test_db_drop(db);
+    torture_note("secrets, --from-database on the command line: a URL, a URL after '=', a "
+                 "key=value string; /proc/PID/cmdline read while each run waited for the "
+                 "server: %ld runs, no password in it (%.1f s)", runs - before, seconds);
+}
+END_TEST
+
 static void write_secret_file(char *path, size_t size, const char *prefix, const char *text)
 {
     int fd = test_temp_file(prefix, path, size);
@@ -933,6 +957,7 @@ int main(void)
     tcase_add_test(tc, test_run_errors);
     tcase_add_test(tc, test_argv_password_gone_from_cmdline);
     tcase_add_test(tc, test_diff_side_password_gone_from_cmdline);
+    tcase_add_test(tc, test_from_database_password_gone_from_cmdline);
     suite_add_tcase(s, tc);
     rc = test_run_suite(s);
     unlink(service_file);
