@@ -1,0 +1,713 @@
+/*
+ * Unit tests of autogenerate's planner (runtime/lib/autogen): two models
+ * declared by small registries in memory, as test_diff.c builds them, the
+ * difference planned both ways, and the exact SQL of upgrade() and
+ * downgrade(), the notices and, where the file must say something, the C
+ * text asserted.  No database: tests/schema/test_autogen.py runs the
+ * written revisions against a server.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pcsm/autogen.h"
+#include "pcsm/ddl.h"
+#include "support.h"
+
+static pcsm_ctx *ctx;
+static pcsm_schema *from, *to;
+static pcsm_autogen *plan;
+static pcsm_buf up_sql = PCSM_BUF_INIT, down_sql = PCSM_BUF_INIT;
+static pcsm_buf up_c = PCSM_BUF_INIT, down_c = PCSM_BUF_INIT, notices = PCSM_BUF_INIT;
+
+static void setup(void)
+{
+    ck_assert_int_eq(pcsm_ctx_new(&ctx, NULL, 0), 0);
+}
+
+static void teardown(void)
+{
+    pcsm_autogen_free(plan);
+    plan = NULL;
+    pcsm_schema_free(from);
+    pcsm_schema_free(to);
+    from = to = NULL;
+    pcsm_ctx_free(ctx);
+    ctx = NULL;
+    pcsm_buf_dispose(&up_sql);
+    pcsm_buf_dispose(&down_sql);
+    pcsm_buf_dispose(&up_c);
+    pcsm_buf_dispose(&down_c);
+    pcsm_buf_dispose(&notices);
+}
+
+static const char *const no_parents[] = { NULL };
+static const char *const after_r1[] = { "r1" };
+
+#define REV(id_, parents_, n_, up_) \
+    { .id = (id_), .parents = (parents_), .n_parents = (n_), .description = "t", \
+      .create_date = "2026-01-01 00:00:00", .source_path = "t.c", .upgrade = (up_) }
+
+/* The schema declared by r1 (up1), then r2 (up2) when up2 is not NULL. */
+static pcsm_schema *model(pcsm_migration_fn up1, pcsm_migration_fn up2)
+{
+    const pcsm_revision revs[] = { REV("r1", no_parents, 0, up1), REV("r2", after_r1, 1, up2) };
+    pcsm_revset at = PCSM_REVSET_INIT;
+    pcsm_schema *s = NULL;
+    pcsm_ctx *c;
+    int rc;
+
+    ck_assert_int_eq(pcsm_ctx_new(&c, revs, up2 ? 2 : 1), 0);
+    ck_assert_int_eq(pcsm_graph_resolve(c, "heads", NULL, &at), 0);
+    rc = pcsm_schema_declared(c, &at, &s);
+    ck_assert_msg(rc == 0, "%s", pcsm_error_last(c)->message);
+    pcsm_revset_dispose(&at);
+    pcsm_ctx_free(c);
+    return s;
+}
+
+static const char *kind_name(enum pcsm_autogen_notice_kind kind)
+{
+    switch (kind) {
+    case PCSM_AUTOGEN_DESTRUCTIVE:
+        return "DESTRUCTIVE";
+    case PCSM_AUTOGEN_RENAME:
+        return "RENAME";
+    case PCSM_AUTOGEN_PLACEHOLDER:
+        return "PLACEHOLDER";
+    case PCSM_AUTOGEN_RAW:
+        return "RAW";
+    }
+    return "?";
+}
+
+/*
+ * from: up1 then up2; to: up3 then up4; planned with flags, and the plan
+ * written out: both bodies as SQL and C, the notices one a line as
+ * "<up|down> <KIND> <text>".
+ */
+static void plan_models(pcsm_migration_fn up1, pcsm_migration_fn up2, pcsm_migration_fn up3,
+                        pcsm_migration_fn up4, unsigned flags)
+{
+    size_t i;
+    int rc;
+
+    from = model(up1, up2);
+    to = model(up3, up4);
+    rc = pcsm_autogen_plan(ctx, from, to, flags, &plan);
+    ck_assert_msg(rc == 0, "%s", pcsm_error_last(ctx)->message);
+    pcsm_autogen_sql(plan, false, &up_sql);
+    pcsm_autogen_sql(plan, true, &down_sql);
+    pcsm_autogen_c(plan, false, &up_c);
+    pcsm_autogen_c(plan, true, &down_c);
+    for (i = 0; i < pcsm_autogen_notice_count(plan); i++) {
+        const pcsm_autogen_notice *n = pcsm_autogen_notice_at(plan, i);
+
+        pcsm_buf_printf(&notices, "%s %s %s\n", n->downgrade ? "down" : "up",
+                        kind_name(n->kind), n->text);
+    }
+    ck_assert_ptr_null(pcsm_autogen_notice_at(plan, i));
+    if (getenv("PCSM_TEST_AUTOGEN_DUMP"))
+        fprintf(stderr, "--- up SQL\n%s--- down SQL\n%s--- up C\n%s--- down C\n%s"
+                "--- notices\n%s", up_sql.ptr ? up_sql.ptr : "", down_sql.ptr ? down_sql.ptr : "",
+                up_c.ptr, down_c.ptr, notices.ptr ? notices.ptr : "");
+}
+
+static const char *str(const pcsm_buf *b)
+{
+    return b->ptr ? b->ptr : "";
+}
+
+/* got == want, failing on the first line that differs (check cuts long messages). */
+static void assert_lines(const char *what, const char *got, const char *want)
+{
+    size_t line = 1, at = 0, i;
+
+    for (i = 0; got[i] && got[i] == want[i]; i++)
+        if (got[i] == '\n') {
+            line++;
+            at = i + 1;
+        }
+    ck_assert_msg(got[i] == want[i], "%s: line %zu differs: got \"%.300s\", want \"%.300s\"",
+                  what, line, got + at, want + at);
+}
+
+/* Both bodies as SQL, and the notices. */
+static void expect(const char *up, const char *down, const char *want_notices)
+{
+    assert_lines("upgrade", str(&up_sql), up);
+    assert_lines("downgrade", str(&down_sql), down);
+    assert_lines("notices", str(&notices), want_notices);
+}
+
+/* --------------------------------------------------------- the schemas */
+
+static void up_base(pcsm_op *op)
+{
+    pcsm_create_table(op, "parents", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .primary_key = true },
+        { .name = "name", .type = PCSM_TEXT, .not_null = true }), NULL, NULL);
+}
+
+/* ---------------------------------------------------------- no change */
+
+START_TEST(test_autogen_equal_models_plan_nothing)
+{
+    plan_models(up_base, NULL, up_base, NULL, 0);
+    ck_assert(pcsm_autogen_empty(plan));
+    ck_assert_uint_eq(pcsm_autogen_notice_count(plan), 0);
+    ck_assert_ptr_null(pcsm_autogen_notice_at(plan, 0));
+    expect("", "", "");
+    ck_assert_str_eq(up_c.ptr, "    (void)op;\n");
+    ck_assert_str_eq(down_c.ptr, "    (void)op;\n");
+}
+END_TEST
+
+/* ------------------------------------------------------------- tables */
+
+static void up_kids(pcsm_op *op)
+{
+    pcsm_create_table(op, "kids", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .primary_key = true },
+        { .name = "parent_id", .type = PCSM_BIGINT, .references = "parents" }), NULL, NULL);
+}
+
+START_TEST(test_autogen_new_table_foreign_key_after_it)
+{
+    plan_models(up_base, NULL, up_base, up_kids, 0);
+    ck_assert(!pcsm_autogen_empty(plan));
+    expect("CREATE TABLE \"kids\" (\n"
+           "    \"id\" bigint NOT NULL,\n"
+           "    \"parent_id\" bigint,\n"
+           "    CONSTRAINT \"kids_pkey\" PRIMARY KEY (\"id\")\n"
+           ");\n"
+           "ALTER TABLE \"kids\" ADD CONSTRAINT \"kids_parent_id_fkey\" FOREIGN KEY "
+           "(\"parent_id\") REFERENCES \"parents\";\n",
+           "DROP TABLE \"kids\";\n",
+           /* The drop is downgrade()'s: undoing upgrade() is no news. */
+           "");
+    ck_assert_str_eq(down_c.ptr, "    /* Destructive: table \"kids\" and its rows go. */\n"
+                                 "    pcsm_drop_table(op, \"kids\", 0);\n");
+}
+END_TEST
+
+START_TEST(test_autogen_dropped_table_is_destructive)
+{
+    plan_models(up_base, up_kids, up_base, NULL, 0);
+    expect("DROP TABLE \"kids\";\n",
+           "CREATE TABLE \"kids\" (\n"
+           "    \"id\" bigint NOT NULL,\n"
+           "    \"parent_id\" bigint,\n"
+           "    CONSTRAINT \"kids_pkey\" PRIMARY KEY (\"id\")\n"
+           ");\n"
+           "ALTER TABLE \"kids\" ADD CONSTRAINT \"kids_parent_id_fkey\" FOREIGN KEY "
+           "(\"parent_id\") REFERENCES \"parents\";\n",
+           "up DESTRUCTIVE drop_table kids\n");
+    ck_assert(!pcsm_autogen_notice_at(plan, 0)->downgrade);
+}
+END_TEST
+
+static void up_cycle(pcsm_op *op)
+{
+    pcsm_create_table(op, "eggs", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .primary_key = true },
+        { .name = "hen_id", .type = PCSM_BIGINT }), NULL, NULL);
+    pcsm_create_table(op, "hens", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .primary_key = true },
+        { .name = "egg_id", .type = PCSM_BIGINT }), NULL, NULL);
+    pcsm_add_constraint(op, "eggs", &(pcsm_constraint){
+        .kind = PCSM_FOREIGN_KEY, .name = "eggs_hen_fk", .columns = PCSM_NAMES("hen_id"),
+        .references = "hens" });
+    pcsm_add_constraint(op, "hens", &(pcsm_constraint){
+        .kind = PCSM_FOREIGN_KEY, .name = "hens_egg_fk", .columns = PCSM_NAMES("egg_id"),
+        .references = "eggs" });
+}
+
+START_TEST(test_autogen_foreign_key_cycle)
+{
+    plan_models(up_base, NULL, up_base, up_cycle, 0);
+    expect("CREATE TABLE \"eggs\" (\n"
+           "    \"id\" bigint NOT NULL,\n"
+           "    \"hen_id\" bigint,\n"
+           "    CONSTRAINT \"eggs_pkey\" PRIMARY KEY (\"id\")\n"
+           ");\n"
+           "CREATE TABLE \"hens\" (\n"
+           "    \"id\" bigint NOT NULL,\n"
+           "    \"egg_id\" bigint,\n"
+           "    CONSTRAINT \"hens_pkey\" PRIMARY KEY (\"id\")\n"
+           ");\n"
+           "ALTER TABLE \"eggs\" ADD CONSTRAINT \"eggs_hen_fk\" FOREIGN KEY (\"hen_id\") "
+           "REFERENCES \"hens\";\n"
+           "ALTER TABLE \"hens\" ADD CONSTRAINT \"hens_egg_fk\" FOREIGN KEY (\"egg_id\") "
+           "REFERENCES \"eggs\";\n",
+           /* Neither can go first while the other's key points at it. */
+           "ALTER TABLE \"eggs\" DROP CONSTRAINT \"eggs_hen_fk\";\n"
+           "ALTER TABLE \"hens\" DROP CONSTRAINT \"hens_egg_fk\";\n"
+           "DROP TABLE \"eggs\";\n"
+           "DROP TABLE \"hens\";\n",
+           "");
+    teardown();
+    setup();
+    /* The other way round: upgrade() drops them, and says so. */
+    plan_models(up_base, up_cycle, up_base, NULL, 0);
+    assert_lines("upgrade", str(&up_sql),
+                 "ALTER TABLE \"eggs\" DROP CONSTRAINT \"eggs_hen_fk\";\n"
+                 "ALTER TABLE \"hens\" DROP CONSTRAINT \"hens_egg_fk\";\n"
+                 "DROP TABLE \"eggs\";\n"
+                 "DROP TABLE \"hens\";\n");
+    assert_lines("notices", str(&notices), "up DESTRUCTIVE drop_table eggs\n"
+                                           "up DESTRUCTIVE drop_table hens\n");
+}
+END_TEST
+
+static void up_items(pcsm_op *op)
+{
+    pcsm_create_table(op, "items", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .not_null = true },
+        { .name = "note", .type = PCSM_TEXT }), NULL, NULL);
+}
+
+static void up_things(pcsm_op *op)
+{
+    pcsm_create_table(op, "things", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .not_null = true },
+        { .name = "note", .type = PCSM_TEXT }), NULL, NULL);
+}
+
+START_TEST(test_autogen_renamed_table)
+{
+    plan_models(up_base, up_items, up_base, up_things, 0);
+    expect("ALTER TABLE \"items\" RENAME TO \"things\";\n",
+           "ALTER TABLE \"things\" RENAME TO \"items\";\n",
+           /* One guess, said once: downgrade() undoes it. */
+           "up RENAME table items -> things (a guess; --no-renames: drop and add)\n");
+    ck_assert_str_eq(up_c.ptr,
+        "    /*\n"
+        "     * A guess: table \"items\" went and \"things\", with the same columns, came. If "
+        "they are two\n"
+        "     * tables, replace this call with pcsm_drop_table() and pcsm_create_table() "
+        "(--no-renames\n"
+        "     * writes that).\n"
+        "     */\n"
+        "    pcsm_rename_table(op, \"items\", \"things\");\n");
+    teardown();
+    setup();
+    plan_models(up_base, up_items, up_base, up_things, PCSM_AUTOGEN_NO_RENAMES);
+    expect("CREATE TABLE \"things\" (\n"
+           "    \"id\" bigint NOT NULL,\n"
+           "    \"note\" text\n"
+           ");\n"
+           "DROP TABLE \"items\";\n",
+           "CREATE TABLE \"items\" (\n"
+           "    \"id\" bigint NOT NULL,\n"
+           "    \"note\" text\n"
+           ");\n"
+           "DROP TABLE \"things\";\n",
+           "up DESTRUCTIVE drop_table items\n");
+}
+END_TEST
+
+/* ------------------------------------------------------------ columns */
+
+static void kids_aged(pcsm_op *op, const char *age)
+{
+    pcsm_create_table(op, "kids", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .primary_key = true },
+        { .name = age, .type = PCSM_INTEGER }), NULL, NULL);
+    pcsm_create_index(op, &(pcsm_index){ .name = "ix_kids_age", .table = "kids",
+                                        .columns = PCSM_NAMES(age) });
+}
+
+static void up_kids_age(pcsm_op *op) { kids_aged(op, "age"); }
+static void up_kids_years(pcsm_op *op) { kids_aged(op, "years"); }
+
+START_TEST(test_autogen_renamed_column_keeps_its_index)
+{
+    plan_models(up_base, up_kids_age, up_base, up_kids_years, 0);
+    /* ix_kids_age's columns differ only by the rename: the index stays. */
+    expect("ALTER TABLE \"kids\" RENAME COLUMN \"age\" TO \"years\";\n",
+           "ALTER TABLE \"kids\" RENAME COLUMN \"years\" TO \"age\";\n",
+           "up RENAME column kids.age -> years (a guess; --no-renames: drop and add)\n");
+    ck_assert_ptr_nonnull(strstr(up_c.ptr, "A guess: column \"age\" went and \"years\""));
+    teardown();
+    setup();
+    plan_models(up_base, up_kids_age, up_base, up_kids_years, PCSM_AUTOGEN_NO_RENAMES);
+    expect("DROP INDEX \"ix_kids_age\";\n"
+           "ALTER TABLE \"kids\" ADD COLUMN \"years\" integer;\n"
+           "CREATE INDEX \"ix_kids_age\" ON \"kids\" (\"years\");\n"
+           "ALTER TABLE \"kids\" DROP COLUMN \"age\";\n",
+           "DROP INDEX \"ix_kids_age\";\n"
+           "ALTER TABLE \"kids\" ADD COLUMN \"age\" integer;\n"
+           "CREATE INDEX \"ix_kids_age\" ON \"kids\" (\"age\");\n"
+           "ALTER TABLE \"kids\" DROP COLUMN \"years\";\n",
+           "up DESTRUCTIVE drop_column kids.age\n");
+}
+END_TEST
+
+static void kids_typed(pcsm_op *op, pcsm_type age, pcsm_type note)
+{
+    pcsm_create_table(op, "kids", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .primary_key = true },
+        { .name = "age", .type = age },
+        { .name = "note", .type = note }), NULL, NULL);
+}
+
+static void up_kids_int_text(pcsm_op *op) { kids_typed(op, PCSM_INTEGER, PCSM_TEXT); }
+static void up_kids_bigint_text(pcsm_op *op) { kids_typed(op, PCSM_BIGINT, PCSM_TEXT); }
+static void up_kids_int_int(pcsm_op *op) { kids_typed(op, PCSM_INTEGER, PCSM_INTEGER); }
+static void up_kids_date_text(pcsm_op *op) { kids_typed(op, PCSM_DATE, PCSM_TEXT); }
+
+START_TEST(test_autogen_column_type_widened)
+{
+    plan_models(up_base, up_kids_int_text, up_base, up_kids_bigint_text, 0);
+    /* An implicit cast both ways: no USING, no placeholder, nothing to say. */
+    expect("ALTER TABLE \"kids\" ALTER COLUMN \"age\" TYPE bigint;\n",
+           "ALTER TABLE \"kids\" ALTER COLUMN \"age\" TYPE integer;\n",
+           "");
+    ck_assert_str_eq(up_c.ptr,
+                     "    pcsm_alter_column_type(op, \"kids\", \"age\", PCSM_BIGINT, NULL);\n");
+}
+END_TEST
+
+START_TEST(test_autogen_column_type_needs_using)
+{
+    plan_models(up_base, up_kids_int_text, up_base, up_kids_int_int, 0);
+    /* To text, anything converts by I/O: downgrade() needs nothing. */
+    expect("ALTER TABLE \"kids\" ALTER COLUMN \"note\" TYPE integer USING \"note\"::integer;\n",
+           "ALTER TABLE \"kids\" ALTER COLUMN \"note\" TYPE text;\n",
+           "up PLACEHOLDER kids.note: text to integer needs a USING expression\n");
+    /* The #error right before the call, so that the build stops at it. */
+    ck_assert_str_eq(up_c.ptr,
+        "    /*\n"
+        "     * kids.note: text to integer has no implicit cast; write the USING expression "
+        "that converts\n"
+        "     * every existing value\n"
+        "     */\n"
+        "#error \"autogenerate: write the USING expression below, then delete this line\"\n"
+        "    pcsm_alter_column_type(op, \"kids\", \"note\", PCSM_INTEGER, "
+        "\"\\\"note\\\"::integer\");\n");
+    ck_assert_str_eq(down_c.ptr,
+                     "    pcsm_alter_column_type(op, \"kids\", \"note\", PCSM_TEXT, NULL);\n");
+    teardown();
+    setup();
+    /* From another type than text, the USING goes through text. */
+    plan_models(up_base, up_kids_int_text, up_base, up_kids_date_text, 0);
+    expect("ALTER TABLE \"kids\" ALTER COLUMN \"age\" TYPE date USING \"age\"::text::date;\n",
+           "ALTER TABLE \"kids\" ALTER COLUMN \"age\" TYPE integer USING \"age\"::text::integer;\n",
+           "up PLACEHOLDER kids.age: integer to date needs a USING expression\n"
+           "down PLACEHOLDER kids.age: date to integer needs a USING expression\n");
+}
+END_TEST
+
+static void kids_counted(pcsm_op *op, pcsm_value dflt, bool not_null, enum pcsm_identity identity)
+{
+    pcsm_create_table(op, "kids", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .primary_key = true },
+        { .name = "age", .type = PCSM_INTEGER, .default_value = dflt, .not_null = not_null },
+        { .name = "n", .type = PCSM_INTEGER, .identity = identity }), NULL, NULL);
+}
+
+static void up_kids_loose(pcsm_op *op)
+{
+    kids_counted(op, PCSM_EXPR("0"), false, PCSM_IDENTITY_NONE);
+}
+
+static void up_kids_strict(pcsm_op *op)
+{
+    kids_counted(op, PCSM_EXPR("1"), true, PCSM_IDENTITY_ALWAYS);
+}
+
+START_TEST(test_autogen_default_not_null_identity)
+{
+    plan_models(up_base, up_kids_loose, up_base, up_kids_strict, 0);
+    /* An identity needs NOT NULL first; downgrade() drops it after the identity. */
+    expect("ALTER TABLE \"kids\" ALTER COLUMN \"age\" SET DEFAULT 1;\n"
+           "ALTER TABLE \"kids\" ALTER COLUMN \"age\" SET NOT NULL;\n"
+           "ALTER TABLE \"kids\" ALTER COLUMN \"n\" SET NOT NULL;\n"
+           "ALTER TABLE \"kids\" ALTER COLUMN \"n\" ADD GENERATED ALWAYS AS IDENTITY;\n",
+           "ALTER TABLE \"kids\" ALTER COLUMN \"age\" SET DEFAULT 0;\n"
+           "ALTER TABLE \"kids\" ALTER COLUMN \"age\" DROP NOT NULL;\n"
+           "ALTER TABLE \"kids\" ALTER COLUMN \"n\" DROP IDENTITY;\n"
+           "ALTER TABLE \"kids\" ALTER COLUMN \"n\" DROP NOT NULL;\n",
+           "");
+}
+END_TEST
+
+/* ------------------------------------------------------------- enums */
+
+static void up_mood_short(pcsm_op *op)
+{
+    pcsm_create_enum(op, "mood", PCSM_LABELS("sad", "ok"));
+}
+
+static void up_mood_long(pcsm_op *op)
+{
+    pcsm_create_enum(op, "mood", PCSM_LABELS("sad", "meh", "ok"));
+}
+
+static void up_mood_front(pcsm_op *op)
+{
+    pcsm_create_enum(op, "mood", PCSM_LABELS("glad", "sad", "ok"));
+}
+
+static void up_mood_more(pcsm_op *op)
+{
+    pcsm_create_enum(op, "mood", PCSM_LABELS("sad", "meh", "so-so", "ok", "great"));
+}
+
+static void up_mood_renamed(pcsm_op *op)
+{
+    pcsm_create_enum(op, "mood", PCSM_LABELS("sad", "fine", "ok"));
+}
+
+START_TEST(test_autogen_enum_value_added)
+{
+    plan_models(up_base, up_mood_short, up_base, up_mood_long, 0);
+    expect("ALTER TYPE \"mood\" ADD VALUE 'meh' AFTER 'sad';\n",
+           /* A label cannot be removed: the type is made again, in raw SQL. */
+           "ALTER TYPE \"mood\" RENAME TO \"mood__pcsm_old\";\n"
+           "CREATE TYPE \"mood\" AS ENUM ('sad', 'ok');\n"
+           "DROP TYPE \"mood__pcsm_old\";\n",
+           "down RAW an enum type lost or reordered labels: "
+           "ALTER TYPE \"mood\" RENAME TO \"mood__pcsm_old\"; ...\n");
+    ck_assert(pcsm_autogen_notice_at(plan, 0)->downgrade);
+    ck_assert_ptr_nonnull(strstr(down_c.ptr, "    /*\n     * TODO: an enum type lost or "
+                                             "reordered labels: the API has no call for it"));
+    teardown();
+    setup();
+    /* First: before the label that was first. */
+    plan_models(up_base, up_mood_short, up_base, up_mood_front, 0);
+    assert_lines("upgrade", str(&up_sql), "ALTER TYPE \"mood\" ADD VALUE 'glad' BEFORE 'sad';\n");
+    teardown();
+    setup();
+    /* Last: at the end; two together, each after the one before it. */
+    plan_models(up_base, up_mood_short, up_base, up_mood_more, 0);
+    assert_lines("upgrade", str(&up_sql), "ALTER TYPE \"mood\" ADD VALUE 'meh' AFTER 'sad';\n"
+                                          "ALTER TYPE \"mood\" ADD VALUE 'so-so' AFTER 'meh';\n"
+                                          "ALTER TYPE \"mood\" ADD VALUE 'great';\n");
+}
+END_TEST
+
+START_TEST(test_autogen_enum_value_renamed)
+{
+    plan_models(up_base, up_mood_long, up_base, up_mood_renamed, 0);
+    expect("ALTER TYPE \"mood\" RENAME VALUE 'meh' TO 'fine';\n",
+           "ALTER TYPE \"mood\" RENAME VALUE 'fine' TO 'meh';\n",
+           "");
+}
+END_TEST
+
+/* ---------------------------------------------------------- functions */
+
+/* A trigger function touch() and an overload, touch(integer), returning `returns`. */
+static void touchy(pcsm_op *op, const char *body, const char *returns)
+{
+    pcsm_create_table(op, "kids", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .primary_key = true }), NULL, NULL);
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "touch", .returns = "trigger", .language = "plpgsql", .body = body });
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "touch", .arguments = "x integer", .returns = returns, .language = "plpgsql",
+        .body = "BEGIN RETURN x; END" });
+    pcsm_create_trigger(op, &(pcsm_trigger){
+        .name = "kids_touch", .table = "kids", .timing = PCSM_BEFORE, .events = PCSM_ON_UPDATE,
+        .for_each_row = true, .function = "touch" });
+}
+
+static void up_touch(pcsm_op *op) { touchy(op, "BEGIN RETURN NEW; END", "integer"); }
+static void up_touch_body(pcsm_op *op) { touchy(op, "BEGIN RETURN OLD; END", "integer"); }
+static void up_touch_returns(pcsm_op *op) { touchy(op, "BEGIN RETURN NEW; END", "bigint"); }
+
+START_TEST(test_autogen_function_body_replaced)
+{
+    plan_models(up_base, up_touch, up_base, up_touch_body, 0);
+    /* The trigger stays: OR REPLACE keeps the function's identity. */
+    expect("CREATE OR REPLACE FUNCTION \"touch\"() RETURNS trigger\n"
+           "LANGUAGE plpgsql AS $$\n"
+           "BEGIN RETURN OLD; END\n"
+           "$$;\n",
+           "CREATE OR REPLACE FUNCTION \"touch\"() RETURNS trigger\n"
+           "LANGUAGE plpgsql AS $$\n"
+           "BEGIN RETURN NEW; END\n"
+           "$$;\n",
+           "");
+}
+END_TEST
+
+START_TEST(test_autogen_function_returns_recreated_with_triggers)
+{
+    plan_models(up_base, up_touch, up_base, up_touch_returns, 0);
+    /*
+     * OR REPLACE cannot change what a function returns: dropped and made
+     * again.  A trigger function cannot change its own (it returns trigger,
+     * takes nothing); the triggers are matched by the function's name, so
+     * the overload's re-creation takes kids_touch along: more than needed,
+     * never less, in the order the server needs.
+     */
+    expect("DROP TRIGGER \"kids_touch\" ON \"kids\";\n"
+           "DROP FUNCTION \"touch\"(x integer);\n"
+           "CREATE FUNCTION \"touch\"(x integer) RETURNS bigint\n"
+           "LANGUAGE plpgsql AS $$\n"
+           "BEGIN RETURN x; END\n"
+           "$$;\n"
+           "CREATE TRIGGER \"kids_touch\" BEFORE UPDATE ON \"kids\"\n"
+           "FOR EACH ROW EXECUTE FUNCTION \"touch\"();\n",
+           "DROP TRIGGER \"kids_touch\" ON \"kids\";\n"
+           "DROP FUNCTION \"touch\"(x integer);\n"
+           "CREATE FUNCTION \"touch\"(x integer) RETURNS integer\n"
+           "LANGUAGE plpgsql AS $$\n"
+           "BEGIN RETURN x; END\n"
+           "$$;\n"
+           "CREATE TRIGGER \"kids_touch\" BEFORE UPDATE ON \"kids\"\n"
+           "FOR EACH ROW EXECUTE FUNCTION \"touch\"();\n",
+           "");
+}
+END_TEST
+
+/* -------------------------------------------------------------- views */
+
+static void viewed(pcsm_op *op, bool with_name)
+{
+    pcsm_create_table(op, "kids", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .primary_key = true },
+        { .name = "name", .type = PCSM_TEXT }), NULL, NULL);
+    if (!with_name)
+        pcsm_drop_column(op, "kids", "name", 0);
+    pcsm_create_view(op, &(pcsm_view){ .name = "kid_ids", .query = "SELECT id FROM kids",
+                                       .reads = PCSM_NAMES("kids") });
+}
+
+static void up_viewed(pcsm_op *op) { viewed(op, true); }
+static void up_viewed_nameless(pcsm_op *op) { viewed(op, false); }
+
+START_TEST(test_autogen_view_over_dropped_column)
+{
+    plan_models(up_base, up_viewed, up_base, up_viewed_nameless, 0);
+    expect("DROP VIEW \"kid_ids\";\n"
+           "CREATE VIEW \"kid_ids\" AS\n"
+           "SELECT id FROM kids;\n"
+           "ALTER TABLE \"kids\" DROP COLUMN \"name\";\n",
+           /* A column added back: the view over it need not go. */
+           "ALTER TABLE \"kids\" ADD COLUMN \"name\" text;\n",
+           "up DESTRUCTIVE drop_column kids.name\n");
+    ck_assert_str_eq(down_c.ptr,
+        "    /* Back as it was, but empty: upgrade() dropped its values. */\n"
+        "    pcsm_add_column(op, \"kids\", &(pcsm_column){ .name = \"name\", "
+        ".type = PCSM_TEXT });\n");
+}
+END_TEST
+
+/* -------------------------------------------------------- constraints */
+
+static void keyed(pcsm_op *op, const char *pk_name)
+{
+    pcsm_create_table(op, "parents", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .not_null = true },
+        { .name = "name", .type = PCSM_TEXT, .not_null = true }),
+        PCSM_CONSTRAINTS({ .kind = PCSM_PRIMARY_KEY, .name = pk_name,
+                           .columns = PCSM_NAMES("id") }), NULL);
+    up_kids(op);
+}
+
+static void up_keyed(pcsm_op *op) { keyed(op, "parents_pkey"); }
+static void up_keyed_other(pcsm_op *op) { keyed(op, "parents_pk"); }
+
+START_TEST(test_autogen_primary_key_changed_under_foreign_key)
+{
+    plan_models(up_keyed, NULL, up_keyed_other, NULL, 0);
+    expect("ALTER TABLE \"kids\" DROP CONSTRAINT \"kids_parent_id_fkey\";\n"
+           "ALTER TABLE \"parents\" DROP CONSTRAINT \"parents_pkey\";\n"
+           "ALTER TABLE \"parents\" ADD CONSTRAINT \"parents_pk\" PRIMARY KEY (\"id\");\n"
+           "ALTER TABLE \"kids\" ADD CONSTRAINT \"kids_parent_id_fkey\" FOREIGN KEY "
+           "(\"parent_id\") REFERENCES \"parents\";\n",
+           "ALTER TABLE \"kids\" DROP CONSTRAINT \"kids_parent_id_fkey\";\n"
+           "ALTER TABLE \"parents\" DROP CONSTRAINT \"parents_pk\";\n"
+           "ALTER TABLE \"parents\" ADD CONSTRAINT \"parents_pkey\" PRIMARY KEY (\"id\");\n"
+           "ALTER TABLE \"kids\" ADD CONSTRAINT \"kids_parent_id_fkey\" FOREIGN KEY "
+           "(\"parent_id\") REFERENCES \"parents\";\n",
+           "");
+}
+END_TEST
+
+/* ---------------------------------------------------------- sequences */
+
+static void up_counter(pcsm_op *op)
+{
+    pcsm_create_sequence(op, "counter", NULL, NULL, NULL);
+}
+
+static void up_counter_by_5(pcsm_op *op)
+{
+    pcsm_create_sequence(op, "counter", &(pcsm_sequence_options){ .increment = 5 }, NULL, NULL);
+}
+
+START_TEST(test_autogen_sequence_increment)
+{
+    plan_models(up_base, up_counter, up_base, up_counter_by_5, 0);
+    expect("ALTER SEQUENCE \"counter\" INCREMENT BY 5;\n",
+           "ALTER SEQUENCE \"counter\" INCREMENT BY 1;\n",
+           "");
+    ck_assert_str_eq(up_c.ptr, "    pcsm_alter_sequence(op, \"counter\", "
+                               "&(pcsm_sequence_options){ .increment = 5 });\n");
+}
+END_TEST
+
+static void up_numbered(pcsm_op *op)
+{
+    pcsm_create_table(op, "tickets", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .primary_key = true }), NULL, NULL);
+    pcsm_create_sequence(op, "tickets_n_seq", NULL, NULL, NULL);
+    pcsm_add_column(op, "tickets", &(pcsm_column){
+        .name = "n", .type = PCSM_BIGINT, .default_value = PCSM_EXPR("nextval('tickets_n_seq')") });
+    pcsm_set_sequence_owner(op, "tickets_n_seq", "tickets", "n");
+}
+
+static void up_unnumbered(pcsm_op *op)
+{
+    pcsm_create_table(op, "tickets", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .primary_key = true }), NULL, NULL);
+}
+
+START_TEST(test_autogen_owned_sequence_goes_with_its_column)
+{
+    plan_models(up_base, up_numbered, up_base, up_unnumbered, 0);
+    /* DROP COLUMN took the sequence: no DROP SEQUENCE, no second notice. */
+    expect("ALTER TABLE \"tickets\" DROP COLUMN \"n\";\n",
+           "CREATE SEQUENCE \"tickets_n_seq\";\n"
+           "ALTER TABLE \"tickets\" ADD COLUMN \"n\" bigint DEFAULT nextval('tickets_n_seq');\n"
+           "ALTER SEQUENCE \"tickets_n_seq\" OWNED BY \"tickets\".\"n\";\n",
+           "up DESTRUCTIVE drop_column tickets.n\n");
+}
+END_TEST
+
+static Suite *autogen_suite(void)
+{
+    Suite *s = suite_create("autogen");
+    TCase *tc = tcase_create("autogen");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_autogen_equal_models_plan_nothing);
+    tcase_add_test(tc, test_autogen_new_table_foreign_key_after_it);
+    tcase_add_test(tc, test_autogen_dropped_table_is_destructive);
+    tcase_add_test(tc, test_autogen_foreign_key_cycle);
+    tcase_add_test(tc, test_autogen_renamed_table);
+    tcase_add_test(tc, test_autogen_renamed_column_keeps_its_index);
+    tcase_add_test(tc, test_autogen_column_type_widened);
+    tcase_add_test(tc, test_autogen_column_type_needs_using);
+    tcase_add_test(tc, test_autogen_default_not_null_identity);
+    tcase_add_test(tc, test_autogen_enum_value_added);
+    tcase_add_test(tc, test_autogen_enum_value_renamed);
+    tcase_add_test(tc, test_autogen_function_body_replaced);
+    tcase_add_test(tc, test_autogen_function_returns_recreated_with_triggers);
+    tcase_add_test(tc, test_autogen_view_over_dropped_column);
+    tcase_add_test(tc, test_autogen_primary_key_changed_under_foreign_key);
+    tcase_add_test(tc, test_autogen_sequence_increment);
+    tcase_add_test(tc, test_autogen_owned_sequence_goes_with_its_column);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return test_run_suite(autogen_suite());
+}
