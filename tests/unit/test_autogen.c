@@ -629,6 +629,41 @@ START_TEST(test_autogen_primary_key_changed_under_foreign_key)
 }
 END_TEST
 
+static void up_parents_alone(pcsm_op *op)
+{
+    pcsm_create_table(op, "parents", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .not_null = true },
+        { .name = "name", .type = PCSM_TEXT, .not_null = true }),
+        PCSM_CONSTRAINTS({ .kind = PCSM_PRIMARY_KEY, .name = "parents_pk",
+                           .columns = PCSM_NAMES("id") }), NULL);
+}
+
+/*
+ * The key's one referrer goes too: its foreign key still goes before the
+ * key (the server refuses to drop a key a foreign key uses), not with its
+ * table at the end.
+ */
+START_TEST(test_autogen_primary_key_changed_under_dropped_table)
+{
+    plan_models(up_keyed, NULL, up_parents_alone, NULL, 0);
+    expect("ALTER TABLE \"kids\" DROP CONSTRAINT \"kids_parent_id_fkey\";\n"
+           "ALTER TABLE \"parents\" DROP CONSTRAINT \"parents_pkey\";\n"
+           "ALTER TABLE \"parents\" ADD CONSTRAINT \"parents_pk\" PRIMARY KEY (\"id\");\n"
+           "DROP TABLE \"kids\";\n",
+           /* Back: the key before the foreign key that needs it. */
+           "ALTER TABLE \"parents\" DROP CONSTRAINT \"parents_pk\";\n"
+           "CREATE TABLE \"kids\" (\n"
+           "    \"id\" bigint NOT NULL,\n"
+           "    \"parent_id\" bigint,\n"
+           "    CONSTRAINT \"kids_pkey\" PRIMARY KEY (\"id\")\n"
+           ");\n"
+           "ALTER TABLE \"parents\" ADD CONSTRAINT \"parents_pkey\" PRIMARY KEY (\"id\");\n"
+           "ALTER TABLE \"kids\" ADD CONSTRAINT \"kids_parent_id_fkey\" FOREIGN KEY "
+           "(\"parent_id\") REFERENCES \"parents\";\n",
+           "up DESTRUCTIVE drop_table kids\n");
+}
+END_TEST
+
 /* ---------------------------------------------------------- sequences */
 
 static void up_counter(pcsm_op *op)
@@ -701,6 +736,7 @@ static Suite *autogen_suite(void)
     tcase_add_test(tc, test_autogen_function_returns_recreated_with_triggers);
     tcase_add_test(tc, test_autogen_view_over_dropped_column);
     tcase_add_test(tc, test_autogen_primary_key_changed_under_foreign_key);
+    tcase_add_test(tc, test_autogen_primary_key_changed_under_dropped_table);
     tcase_add_test(tc, test_autogen_sequence_increment);
     tcase_add_test(tc, test_autogen_owned_sequence_goes_with_its_column);
     suite_add_tcase(s, tc);

@@ -560,8 +560,9 @@ static void drag_along(struct planner *p)
                 const struct pcsm_schema_table *tt = pcsm_schema__table(p->to, table_to(p, t->name));
                 size_t j;
 
+                /* A table that goes too still holds its key until then. */
                 if (fk->kind != PCSM_FOREIGN_KEY || !fk->references ||
-                    strcmp(fk->references, table) || has(&p->drop_tables, t->name, NULL))
+                    strcmp(fk->references, table))
                     continue;
                 put(&p->drop_constraints, t->name, fk->name);
                 for (j = 0; tt && j < tt->n_constraints; j++)
@@ -1008,7 +1009,8 @@ static void drop_dependents(struct planner *p)
             for (c = 0; t && c < t->n_constraints; c++)
                 if (same(t->constraints[c].name, name))
                     fk = t->constraints[c].kind == PCSM_FOREIGN_KEY;
-            if (fk == (k == 0) && name && !has(&p->drop_tables, table, NULL))
+            /* A dropped table's foreign key is here only when the key it uses goes first. */
+            if (fk == (k == 0) && name && (fk || !has(&p->drop_tables, table, NULL)))
                 pcsm_drop_constraint(op, table, name, 0);
         }
     for (i = 0; i < p->drop_indexes.n; i++) {
