@@ -703,6 +703,35 @@ static void up_unnumbered(pcsm_op *op)
         { .name = "id", .type = PCSM_BIGINT, .primary_key = true }), NULL, NULL);
 }
 
+static void up_ages(pcsm_op *op)
+{
+    pcsm_create_materialized_view(op, &(pcsm_view){
+        .name = "ages", .query = "SELECT DISTINCT id FROM parents",
+        .reads = PCSM_NAMES("parents") });
+}
+
+START_TEST(test_autogen_destructive_drops_said_in_the_file)
+{
+    plan_models(up_base, up_counter, up_base, NULL, 0);
+    expect("DROP SEQUENCE \"counter\";\n", "CREATE SEQUENCE \"counter\";\n",
+           "up DESTRUCTIVE drop_sequence counter\n");
+    /* Each notice is said in the file too. */
+    ck_assert_str_eq(up_c.ptr, "    /* Destructive: sequence \"counter\" and its position go. */\n"
+                               "    pcsm_drop_sequence(op, \"counter\", 0);\n");
+    teardown();
+    setup();
+    plan_models(up_base, up_ages, up_base, NULL, 0);
+    expect("DROP MATERIALIZED VIEW \"ages\";\n",
+           "CREATE MATERIALIZED VIEW \"ages\" AS\n"
+           "SELECT DISTINCT id FROM parents\n"
+           "WITH DATA;\n",
+           "up DESTRUCTIVE drop_materialized_view ages\n");
+    ck_assert_str_eq(up_c.ptr,
+                     "    /* Destructive: materialized view \"ages\" and its rows go. */\n"
+                     "    pcsm_drop_materialized_view(op, \"ages\", 0);\n");
+}
+END_TEST
+
 START_TEST(test_autogen_owned_sequence_goes_with_its_column)
 {
     plan_models(up_base, up_numbered, up_base, up_unnumbered, 0);
@@ -738,6 +767,7 @@ static Suite *autogen_suite(void)
     tcase_add_test(tc, test_autogen_primary_key_changed_under_foreign_key);
     tcase_add_test(tc, test_autogen_primary_key_changed_under_dropped_table);
     tcase_add_test(tc, test_autogen_sequence_increment);
+    tcase_add_test(tc, test_autogen_destructive_drops_said_in_the_file);
     tcase_add_test(tc, test_autogen_owned_sequence_goes_with_its_column);
     suite_add_tcase(s, tc);
     return s;

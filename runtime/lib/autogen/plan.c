@@ -991,8 +991,12 @@ static void drop_dependents(struct planner *p)
 
         if (!has(&p->drop_views, v->name, NULL))
             continue;
-        if (v->materialized && !pcsm_schema__view(p->to, v->name) && !p->downgrade)
-            notice(p, PCSM_AUTOGEN_DESTRUCTIVE, "drop_materialized_view %s", v->name);
+        if (v->materialized && !pcsm_schema__view(p->to, v->name)) {
+            comment(p, false, "Destructive: materialized view \"%s\" and its rows go.",
+                    v->name);
+            if (!p->downgrade)
+                notice(p, PCSM_AUTOGEN_DESTRUCTIVE, "drop_materialized_view %s", v->name);
+        }
         if (v->materialized)
             pcsm_drop_materialized_view(op, v->name, 0);
         else
@@ -1319,6 +1323,7 @@ static void drop_the_rest(struct planner *p)
         if (!q || (q->owned_table && (has(&p->drop_tables, q->owned_table, NULL) ||
                                       has(&p->drop_columns, q->owned_table, q->owned_column))))
             continue;
+        comment(p, false, "Destructive: sequence \"%s\" and its position go.", q->name);
         if (!p->downgrade)
             notice(p, PCSM_AUTOGEN_DESTRUCTIVE, "drop_sequence %s", q->name);
         pcsm_drop_sequence(op, q->name, 0);
