@@ -557,7 +557,8 @@ static void drag_along(struct planner *p)
             t = &p->from->tables[k];
             for (c = 0; c < t->n_constraints; c++) {
                 const struct pcsm_schema_constraint *fk = &t->constraints[c];
-                const struct pcsm_schema_table *tt = pcsm_schema__table(p->to, table_to(p, t->name));
+                const struct pcsm_schema_table *tt =
+                    pcsm_schema__table(p->to, table_to(p, t->name));
                 size_t j;
 
                 /* A table that goes too still holds its key until then. */
@@ -580,8 +581,10 @@ static void drag_along(struct planner *p)
             bool gone = false;
             size_t j;
 
+            /* A trigger's function takes no arguments: an overload of its name is another. */
             for (j = 0; j < p->recreate_functions.n && !gone; j++)
-                gone = !strcmp(p->recreate_functions.v[j].a, fn);
+                gone = !strcmp(p->recreate_functions.v[j].a, fn) &&
+                       !*p->recreate_functions.v[j].b;
             if (!gone || has(&p->drop_tables, t->name, NULL))
                 continue;
             put(&p->drop_triggers, t->name, t->triggers[k].name);
