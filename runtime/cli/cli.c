@@ -813,28 +813,35 @@ static void install_signals(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
-void cli_info(struct cli *cli, const char *fmt, ...)
+/* A message of the CLI's own, through the library's event printer. */
+static void say(struct cli *cli, enum pcsm_event_kind kind, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+
+static void say(struct cli *cli, enum pcsm_event_kind kind, const char *fmt, va_list ap)
 {
     char msg[1024];
-    pcsm_event ev = { PCSM_EVENT_INFO, msg, NULL, PCSM_UPGRADE, 0 };
+    pcsm_event ev = { kind, msg, NULL, PCSM_UPGRADE, 0 };
+
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    on_event(&ev, cli);
+}
+
+void cli_info(struct cli *cli, const char *fmt, ...)
+{
     va_list ap;
 
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    say(cli, PCSM_EVENT_INFO, fmt, ap);
     va_end(ap);
-    on_event(&ev, cli);
 }
 
 void cli_warn(struct cli *cli, const char *fmt, ...)
 {
-    char msg[1024];
-    pcsm_event ev = { PCSM_EVENT_WARNING, msg, NULL, PCSM_UPGRADE, 0 };
     va_list ap;
 
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    say(cli, PCSM_EVENT_WARNING, fmt, ap);
     va_end(ap);
-    on_event(&ev, cli);
 }
 
 /* The most a --database-url-file may hold: a URL, not a data file. */

@@ -44,6 +44,8 @@ INCLUDE = os.path.join(SOURCE_ROOT, 'runtime', 'include')
 COMPILERS = [cc for cc in ('gcc', 'clang') if shutil.which(cc)]
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cases  # noqa: E402  (tests/scaffold/cases.py)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'support'))
+import source_tree  # noqa: E402  (tests/support/source_tree.py)
 
 UPGRADE = '''    pcsm_create_table(op, "widgets", PCSM_COLUMNS(
         { .name = "id", .type = PCSM_UUID, .primary_key = true,
@@ -70,15 +72,7 @@ GEN = load_generator()
 
 def copy_tree(dest):
     """The source tree, as git knows it (or all of it but build directories)."""
-    files = run('git', 'ls-files', '-co', '--exclude-standard', cwd=SOURCE_ROOT)
-    if files.returncode != 0:
-        shutil.copytree(SOURCE_ROOT, dest, ignore=shutil.ignore_patterns(
-            'build', 'build-*', '.git', '__pycache__'))
-        return
-    for rel in filter(None, files.stdout.split('\n')):
-        if os.path.isfile(os.path.join(SOURCE_ROOT, rel)):
-            os.makedirs(os.path.dirname(os.path.join(dest, rel)), exist_ok=True)
-            shutil.copy2(os.path.join(SOURCE_ROOT, rel), os.path.join(dest, rel))
+    source_tree.copy_tree(SOURCE_ROOT, dest)
 
 
 def read_bytes(path):

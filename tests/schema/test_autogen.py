@@ -38,6 +38,8 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_drift import ALTERATIONS  # noqa: E402  (tests/schema/test_drift.py)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'support'))
+import source_tree  # noqa: E402  (tests/support/source_tree.py)
 
 DSN = os.environ.get('PCSM_TEST_DSN')
 SOURCE_ROOT = os.environ.get('PCSM_TEST_SOURCE_ROOT', '')
@@ -145,16 +147,8 @@ def cases():
 
 
 def copy_tree(dest):
-    """The source tree as git knows it (tests/scaffold/test_scaffold_build.py's way)."""
-    files = run('git', 'ls-files', '-co', '--exclude-standard', cwd=SOURCE_ROOT)
-    if files.returncode != 0:
-        shutil.copytree(SOURCE_ROOT, dest, ignore=shutil.ignore_patterns(
-            'build', 'build-*', '.git', '__pycache__'))
-        return
-    for rel in filter(None, files.stdout.split('\n')):
-        if os.path.isfile(os.path.join(SOURCE_ROOT, rel)):
-            os.makedirs(os.path.dirname(os.path.join(dest, rel)), exist_ok=True)
-            shutil.copy2(os.path.join(SOURCE_ROOT, rel), os.path.join(dest, rel))
+    """The source tree, as git knows it."""
+    source_tree.copy_tree(SOURCE_ROOT, dest)
 
 
 def fixture_names():

@@ -41,30 +41,7 @@ static void teardown(void)
     pcsm_buf_dispose(&notices);
 }
 
-static const char *const no_parents[] = { NULL };
-static const char *const after_r1[] = { "r1" };
 
-#define REV(id_, parents_, n_, up_) \
-    { .id = (id_), .parents = (parents_), .n_parents = (n_), .description = "t", \
-      .create_date = "2026-01-01 00:00:00", .source_path = "t.c", .upgrade = (up_) }
-
-/* The schema declared by r1 (up1), then r2 (up2) when up2 is not NULL. */
-static pcsm_schema *model(pcsm_migration_fn up1, pcsm_migration_fn up2)
-{
-    const pcsm_revision revs[] = { REV("r1", no_parents, 0, up1), REV("r2", after_r1, 1, up2) };
-    pcsm_revset at = PCSM_REVSET_INIT;
-    pcsm_schema *s = NULL;
-    pcsm_ctx *c;
-    int rc;
-
-    ck_assert_int_eq(pcsm_ctx_new(&c, revs, up2 ? 2 : 1), 0);
-    ck_assert_int_eq(pcsm_graph_resolve(c, "heads", NULL, &at), 0);
-    rc = pcsm_schema_declared(c, &at, &s);
-    ck_assert_msg(rc == 0, "%s", pcsm_error_last(c)->message);
-    pcsm_revset_dispose(&at);
-    pcsm_ctx_free(c);
-    return s;
-}
 
 static const char *kind_name(enum pcsm_autogen_notice_kind kind)
 {
@@ -92,8 +69,8 @@ static void plan_models(pcsm_migration_fn up1, pcsm_migration_fn up2, pcsm_migra
     size_t i;
     int rc;
 
-    from = model(up1, up2);
-    to = model(up3, up4);
+    from = test_declared_model(up1, up2);
+    to = test_declared_model(up3, up4);
     rc = pcsm_autogen_plan(ctx, from, to, flags, &plan);
     ck_assert_msg(rc == 0, "%s", pcsm_error_last(ctx)->message);
     pcsm_autogen_sql(plan, false, &up_sql);

@@ -42,23 +42,6 @@ static const char *const after_r2[] = { "r2" };
     { .id = (id_), .parents = (parents_), .n_parents = (n_), .description = "t", \
       .create_date = "2026-01-01 00:00:00", .source_path = "t.c", .upgrade = (up_) }
 
-/* The schema declared by r1 (up1), then r2 (up2) when up2 is not NULL. */
-static pcsm_schema *model(pcsm_migration_fn up1, pcsm_migration_fn up2)
-{
-    const pcsm_revision revs[] = { REV("r1", no_parents, 0, up1), REV("r2", after_r1, 1, up2) };
-    pcsm_revset at = PCSM_REVSET_INIT;
-    pcsm_schema *s = NULL;
-    pcsm_ctx *c;
-    int rc;
-
-    ck_assert_int_eq(pcsm_ctx_new(&c, revs, up2 ? 2 : 1), 0);
-    ck_assert_int_eq(pcsm_graph_resolve(c, "heads", NULL, &at), 0);
-    rc = pcsm_schema_declared(c, &at, &s);
-    ck_assert_msg(rc == 0, "%s", pcsm_error_last(c)->message);
-    pcsm_revset_dispose(&at);
-    pcsm_ctx_free(c);
-    return s;
-}
 
 /* Diffs `from` against `to` (replacing any earlier diff) and prints both ways. */
 static void compare(void)
@@ -89,8 +72,8 @@ static void assert_lines(const char *got, const char *want)
 static void compare_models(pcsm_migration_fn up1, pcsm_migration_fn up2,
                            pcsm_migration_fn up3, pcsm_migration_fn up4)
 {
-    from = model(up1, up2);
-    to = model(up3, up4);
+    from = test_declared_model(up1, up2);
+    to = test_declared_model(up3, up4);
     compare();
 }
 
@@ -271,8 +254,8 @@ static void up_breadth_changed(pcsm_op *op)
 
 START_TEST(test_diff_sequences_identity_generated_collation)
 {
-    from = model(up_base, up_breadth);
-    to = model(up_base, up_breadth);
+    from = test_declared_model(up_base, up_breadth);
+    to = test_declared_model(up_base, up_breadth);
     compare();
     ck_assert_str_eq(text.ptr, "");
     pcsm_schema_free(to);
