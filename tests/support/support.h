@@ -14,8 +14,6 @@
 #include <check.h>
 #include <libpq-fe.h>
 
-#include <pcsm/pcsm.h>
-
 struct proc_result {
     int status;                 /* exit status, or 128 + signal number */
     char *out;                  /* everything written to stdout (malloc'd) */
@@ -196,12 +194,5 @@ int test_chain_check(PGconn *conn, char *const *ids, int max, long *objects);
 
 /* Runs a check suite with TAP on stdout; returns main()'s exit status. */
 int test_run_suite(Suite *suite);
-
-/*
- * The schema declared by an in-memory registry of r1 (up1), then r2 (up2)
- * when up2 is not NULL: a model no revision chain of a fixture need give.
- * Fails the test on an error; free with pcsm_schema_free().
- */
-pcsm_schema *test_declared_model(pcsm_migration_fn up1, pcsm_migration_fn up2);
 
 #endif /* PCSM_TEST_SUPPORT_H */

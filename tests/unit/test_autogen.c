@@ -12,6 +12,7 @@
 
 #include "pcsm/autogen.h"
 #include "pcsm/ddl.h"
+#include "declared_model.h"
 #include "support.h"
 
 static pcsm_ctx *ctx;

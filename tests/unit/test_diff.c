@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "diff/diff.h"
+#include "declared_model.h"
 #include "support.h"
 
 static pcsm_ctx *ctx;

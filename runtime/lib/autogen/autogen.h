@@ -13,13 +13,14 @@
 struct pcsm_autogen_side {
     pcsm_op *op;                /* the recorded calls; owned */
     char **comments;            /* per call: a comment written before it, or NULL; owned */
-    bool *placeholders;         /* per call: an #error line before it */
+    char **errors;              /* per call: the message of an #error line before it; owned */
     size_t cap;
 };
 
 struct pcsm_autogen {
     struct pcsm_autogen_side up, down;
     pcsm_autogen_notice *notices;   /* text owned */
+    size_t *notice_calls;           /* per notice: the call it is about, for the file's order */
     size_t n_notices, cap_notices;
 };
 

@@ -82,49 +82,80 @@ static void put(struct pairs *s, const char *a, const char *b)
 
 /* -------------------------------------------------------- what is said */
 
-/* The comment written before the next call recorded; appended to one already there. */
-static void PCSM_PRINTF(3, 4) comment(struct planner *p, bool placeholder, const char *fmt, ...)
+/*
+ * A comment written before call `at`, appended to one already there; with
+ * `error` (an #error line's message, without quotes or backslashes) the
+ * build stops there until someone edits the file.
+ */
+static void vcomment_at(struct planner *p, size_t at, const char *error, const char *fmt,
+                        va_list ap)
 {
     struct pcsm_autogen_side *s = p->side;
-    size_t at = pcsm_op__count(s->op), old = s->cap;
+    size_t old = s->cap;
     pcsm_buf text = PCSM_BUF_INIT;
-    va_list ap;
 
     pcsm__grow(&s->comments, &s->cap, at + 1, sizeof(*s->comments));
-    s->placeholders = pcsm__xrealloc(s->placeholders, s->cap * sizeof(*s->placeholders));
+    s->errors = pcsm__xrealloc(s->errors, s->cap * sizeof(*s->errors));
     memset(s->comments + old, 0, (s->cap - old) * sizeof(*s->comments));
-    memset(s->placeholders + old, 0, (s->cap - old) * sizeof(*s->placeholders));
+    memset(s->errors + old, 0, (s->cap - old) * sizeof(*s->errors));
     if (s->comments[at]) {
         pcsm_buf_puts(&text, s->comments[at]);
         pcsm_buf_putc(&text, '\n');
         free(s->comments[at]);
     }
-    va_start(ap, fmt);
     pcsm_buf_vprintf(&text, fmt, ap);
-    va_end(ap);
     s->comments[at] = pcsm_buf_detach(&text);
-    s->placeholders[at] |= placeholder;
+    if (error && !s->errors[at])
+        s->errors[at] = pcsm__xstrdup(error);
 }
 
-static void PCSM_PRINTF(3, 4) notice(struct planner *p, enum pcsm_autogen_notice_kind kind,
-                                     const char *fmt, ...)
+static void PCSM_PRINTF(4, 5) comment_at(struct planner *p, size_t at, const char *error,
+                                         const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vcomment_at(p, at, error, fmt, ap);
+    va_end(ap);
+}
+
+/* The comment written before the next call recorded. */
+static void PCSM_PRINTF(3, 4) comment(struct planner *p, const char *error, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vcomment_at(p, pcsm_op__count(p->side->op), error, fmt, ap);
+    va_end(ap);
+}
+
+/* A notice about call `at` of this side. */
+static void PCSM_PRINTF(4, 5) notice_at(struct planner *p, size_t at,
+                                        enum pcsm_autogen_notice_kind kind, const char *fmt, ...)
 {
     pcsm_autogen *a = p->plan;
     pcsm_buf text = PCSM_BUF_INIT;
+    size_t cap = a->cap_notices;
     va_list ap;
 
     va_start(ap, fmt);
     pcsm_buf_vprintf(&text, fmt, ap);
     va_end(ap);
     pcsm__grow(&a->notices, &a->cap_notices, a->n_notices + 1, sizeof(*a->notices));
+    if (cap != a->cap_notices)
+        a->notice_calls = pcsm__xrealloc(a->notice_calls,
+                                         a->cap_notices * sizeof(*a->notice_calls));
+    a->notice_calls[a->n_notices] = at;
     a->notices[a->n_notices++] = (pcsm_autogen_notice){ kind, p->downgrade,
                                                         pcsm_buf_detach(&text) };
 }
 
+#define notice(p, kind, ...) notice_at((p), pcsm_op__count((p)->side->op), (kind), __VA_ARGS__)
+
 /* Raw SQL with its TODO, for what no call of the API says. */
 static void raw(struct planner *p, const char *why, const char *sql)
 {
-    comment(p, false, "TODO: %s: the API has no call for it, so this is raw SQL that the "
+    comment(p, NULL, "TODO: %s: the API has no call for it, so this is raw SQL that the "
             "schema model, lint and drift cannot see. Review it.", why);
     notice(p, PCSM_AUTOGEN_RAW, "%s: %.*s%s", why, (int)strcspn(sql, "\n"), sql,
            strchr(sql, '\n') ? " ..." : "");
@@ -700,7 +731,7 @@ static void add_column(struct planner *p, const char *table, const struct pcsm_s
     pcsm_column col = api_column(c);
 
     if (c->not_null && !c->default_value.kind && !c->identity && !c->generated)
-        comment(p, false, "NOT NULL without a default: fails on a table that has rows. Give "
+        comment(p, NULL, "NOT NULL without a default: fails on a table that has rows. Give "
                 "it a default, or add it nullable, fill it, then pcsm_set_not_null().");
     pcsm_add_column(p->side->op, table, &col);
 }
@@ -711,9 +742,9 @@ static void add_back_column(struct planner *p, const char *table,
 {
     pcsm_column col = api_column(c);
 
-    comment(p, false, "Back as it was, but empty: upgrade() dropped its values.");
+    comment(p, NULL, "Back as it was, but empty: upgrade() dropped its values.");
     if (c->not_null && !c->default_value.kind && !c->identity && !c->generated)
-        comment(p, false, "NOT NULL without a default: fails on a table that has rows.");
+        comment(p, NULL, "NOT NULL without a default: fails on a table that has rows.");
     pcsm_add_column(p->side->op, table, &col);
 }
 
@@ -733,7 +764,7 @@ static void change_column(struct planner *p, const char *ft, const struct pcsm_s
     bool default_gone = false;
 
     if (column_changed(p, ft, fc->name, "generated")) {
-        comment(p, false, "A generated column's expression cannot be altered: the column is "
+        comment(p, NULL, "A generated column's expression cannot be altered: the column is "
                 "dropped and added again (its values are computed, none is lost).");
         pcsm_drop_column(op, tt, tc->name, 0);
         add_column(p, tt, tc);
@@ -773,7 +804,7 @@ static void change_column(struct planner *p, const char *ft, const struct pcsm_s
             pcsm_buf_printf(&expr, "%s::%s", fc->type.kind == PCSM_TYPE_TEXT &&
                             !fc->type.array_dims ? "" : "::text", to.ptr);
             using = expr.ptr;
-            comment(p, true, "%s.%s: %s to %s has no implicit cast; write the USING "
+            comment(p, "write the USING expression below", "%s.%s: %s to %s has no implicit cast; write the USING "
                     "expression that converts every existing value", tt, tc->name, from.ptr,
                     to.ptr);
             notice(p, PCSM_AUTOGEN_PLACEHOLDER, "%s.%s: %s to %s needs a USING expression",
@@ -995,7 +1026,7 @@ static void drop_dependents(struct planner *p)
         if (!has(&p->drop_views, v->name, NULL))
             continue;
         if (v->materialized && !pcsm_schema__view(p->to, v->name)) {
-            comment(p, false, "Destructive: materialized view \"%s\" and its rows go.",
+            comment(p, NULL, "Destructive: materialized view \"%s\" and its rows go.",
                     v->name);
             if (!p->downgrade)
                 notice(p, PCSM_AUTOGEN_DESTRUCTIVE, "drop_materialized_view %s", v->name);
@@ -1074,7 +1105,7 @@ static void renames(struct planner *p)
     size_t i;
 
     for (i = 0; i < p->tables.n; i++) {
-        comment(p, false, "A guess: table \"%s\" went and \"%s\", with the same columns, came. "
+        comment(p, NULL, "A guess: table \"%s\" went and \"%s\", with the same columns, came. "
                 "If they are two tables, replace this call with pcsm_drop_table() and "
                 "pcsm_create_table() (--no-renames writes that).", p->tables.v[i].a,
                 p->tables.v[i].b);
@@ -1086,7 +1117,7 @@ static void renames(struct planner *p)
     for (i = 0; i < p->columns.n; i++) {
         const char *table = table_to(p, p->columns.v[i].c);
 
-        comment(p, false, "A guess: column \"%s\" went and \"%s\", of the same type, came. If "
+        comment(p, NULL, "A guess: column \"%s\" went and \"%s\", of the same type, came. If "
                 "they hold different data, replace this call with pcsm_drop_column() and "
                 "pcsm_add_column() (--no-renames writes that).", p->columns.v[i].a,
                 p->columns.v[i].b);
@@ -1285,7 +1316,7 @@ static void drop_tables(struct planner *p)
             if (!done[i])
                 pick = i;
         done[pick] = true;
-        comment(p, false, "Destructive: table \"%s\" and its rows go.", p->drop_tables.v[pick].a);
+        comment(p, NULL, "Destructive: table \"%s\" and its rows go.", p->drop_tables.v[pick].a);
         if (!p->downgrade)
             notice(p, PCSM_AUTOGEN_DESTRUCTIVE, "drop_table %s", p->drop_tables.v[pick].a);
         pcsm_drop_table(p->side->op, p->drop_tables.v[pick].a, 0);
@@ -1305,7 +1336,7 @@ static void drop_the_rest(struct planner *p)
 
         if (has(&p->drop_tables, table, NULL))
             continue;
-        comment(p, false, "Destructive: column \"%s\".\"%s\" and its values go.",
+        comment(p, NULL, "Destructive: column \"%s\".\"%s\" and its values go.",
                 table_to(p, table), column);
         if (!p->downgrade)
             notice(p, PCSM_AUTOGEN_DESTRUCTIVE, "drop_column %s.%s", table_to(p, table), column);
@@ -1326,7 +1357,7 @@ static void drop_the_rest(struct planner *p)
         if (!q || (q->owned_table && (has(&p->drop_tables, q->owned_table, NULL) ||
                                       has(&p->drop_columns, q->owned_table, q->owned_column))))
             continue;
-        comment(p, false, "Destructive: sequence \"%s\" and its position go.", q->name);
+        comment(p, NULL, "Destructive: sequence \"%s\" and its position go.", q->name);
         if (!p->downgrade)
             notice(p, PCSM_AUTOGEN_DESTRUCTIVE, "drop_sequence %s", q->name);
         pcsm_drop_sequence(op, q->name, 0);
@@ -1335,6 +1366,77 @@ static void drop_the_rest(struct planner *p)
         pcsm_drop_type(op, p->drop_types.v[i].a, 0);
     for (i = 0; i < p->drop_extensions.n; i++)
         pcsm_drop_extension(op, p->drop_extensions.v[i].a, 0);
+}
+
+/*
+ * A label ALTER TYPE ADD VALUE adds cannot be used until its transaction
+ * commits ("unsafe use of new value"): a default of this revision that
+ * names one would fail the migration, so it is a placeholder to move.
+ */
+static void check_new_labels(struct planner *p)
+{
+    pcsm_op *op = p->side->op;
+    size_t n = pcsm_op__count(op), i, k, c;
+    pcsm_buf quoted = PCSM_BUF_INIT;
+
+    for (i = 0; i < n; i++) {
+        const struct pcsm_ddl_op *add = pcsm_op__at(op, i);
+
+        if (add->kind != PCSM_OP_ADD_ENUM_VALUE)
+            continue;
+        pcsm_buf_clear(&quoted);
+        pcsm_sql__literal(&quoted, add->u.add_enum_value.label);
+        for (k = i + 1; k < n; k++) {
+            const struct pcsm_ddl_op *o = pcsm_op__at(op, k);
+            const char *table = NULL, *column = NULL, *text = NULL;
+
+            if (o->kind == PCSM_OP_SET_DEFAULT) {
+                table = o->u.set_default.table;
+                column = o->u.set_default.column;
+                text = o->u.set_default.value.text;
+            } else if (o->kind == PCSM_OP_ADD_COLUMN) {
+                table = o->u.add_column.table;
+                column = o->u.add_column.column.name;
+                text = o->u.add_column.column.default_value.text;
+            }
+            for (c = 0; o->kind == PCSM_OP_CREATE_TABLE && !text &&
+                        c < o->u.create_table.n_columns; c++) {
+                table = o->u.create_table.table;
+                column = o->u.create_table.columns[c].name;
+                text = o->u.create_table.columns[c].default_value.text;
+                if (text && !strstr(text, quoted.ptr))
+                    text = NULL;
+            }
+            if (!text || !strstr(text, quoted.ptr))
+                continue;
+            comment_at(p, k, "a label this revision adds is used below: move it to a later "
+                       "revision", "%s.%s's default uses %s, which ALTER TYPE ADD VALUE adds "
+                       "above: PostgreSQL refuses a new label before its transaction commits. "
+                       "Set this default in a later revision.", table, column, quoted.ptr);
+            notice_at(p, k, PCSM_AUTOGEN_PLACEHOLDER, "%s.%s: its default uses %s, added to "
+                      "%s in the same revision: set it in a later one", table, column,
+                      quoted.ptr, add->u.add_enum_value.type);
+        }
+    }
+    pcsm_buf_dispose(&quoted);
+}
+
+/* This side's notices in the order of the calls they are about: the file's order. */
+static void sort_notices(struct planner *p, size_t first)
+{
+    pcsm_autogen *a = p->plan;
+    size_t i, j;
+
+    for (i = first + 1; i < a->n_notices; i++)
+        for (j = i; j > first && a->notice_calls[j - 1] > a->notice_calls[j]; j--) {
+            pcsm_autogen_notice n = a->notices[j];
+            size_t at = a->notice_calls[j];
+
+            a->notices[j] = a->notices[j - 1];
+            a->notice_calls[j] = a->notice_calls[j - 1];
+            a->notices[j - 1] = n;
+            a->notice_calls[j - 1] = at;
+        }
 }
 
 static void free_pairs(struct pairs *s)
@@ -1349,7 +1451,7 @@ int pcsm_autogen__plan_side(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autog
     struct planner p = { .plan = plan, .side = side, .downgrade = downgrade, .from = from,
                          .to = to };
     pcsm_diff *d = NULL;
-    size_t i;
+    size_t i, first_notice = plan->n_notices;
     int rc;
 
     side->op = pcsm_op__new(NULL, downgrade ? PCSM_DOWNGRADE : PCSM_UPGRADE);
@@ -1370,6 +1472,8 @@ int pcsm_autogen__plan_side(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autog
     make_functions(&p, true);
     make_dependents(&p);
     drop_the_rest(&p);
+    check_new_labels(&p);
+    sort_notices(&p, first_notice);
     if (pcsm_op__failure(side->op))
         rc = pcsm_error__set(ctx, PCSM_EINVALID, "autogenerate planned an invalid call: %s",
                              pcsm_op__failure(side->op));

@@ -12,10 +12,12 @@ static void side_free(struct pcsm_autogen_side *s)
 {
     size_t i;
 
-    for (i = 0; i < s->cap; i++)
+    for (i = 0; i < s->cap; i++) {
         free(s->comments[i]);
+        free(s->errors[i]);
+    }
     free(s->comments);
-    free(s->placeholders);
+    free(s->errors);
     pcsm_op__free(s->op);
 }
 
@@ -48,6 +50,7 @@ void pcsm_autogen_free(pcsm_autogen *a)
     for (i = 0; i < a->n_notices; i++)
         free((char *)a->notices[i].text);
     free(a->notices);
+    free(a->notice_calls);
     free(a);
 }
 
@@ -101,9 +104,9 @@ void pcsm_autogen_c(const pcsm_autogen *a, bool downgrade, pcsm_buf *out)
     for (i = 0; i < n; i++) {
         if (i < s->cap && s->comments[i])
             put_comment(s->comments[i], out);
-        if (i < s->cap && s->placeholders[i])
-            pcsm_buf_puts(out, "#error \"autogenerate: write the USING expression below, "
-                               "then delete this line\"\n");
+        if (i < s->cap && s->errors[i])
+            pcsm_buf_printf(out, "#error \"autogenerate: %s, then delete this line\"\n",
+                            s->errors[i]);
         pcsm_render__c_op(pcsm_op__at(s->op, i), out);
     }
 }
