@@ -140,7 +140,14 @@ def cases():
         Case('column comment', "COMMENT ON COLUMN items.qty IS 'how many'"),
         Case('type change that needs USING',
              'ALTER TABLE items ALTER COLUMN note TYPE integer USING length(note)', edit=True),
-        # Review findings (branch review-ag): each fails today.
+        # A sequence renamed goes on numbering where it was (a new one would
+        # start again below values in use).
+        Case('renamed sequence', 'ALTER SEQUENCE item_no RENAME TO item_number',
+             notice='rename: ',
+             before="INSERT INTO owners VALUES (1, 'a@b'); "
+                    "INSERT INTO items (id, owner_id, name) VALUES (1, 1, 'n')",
+             after=("SELECT is_called FROM item_number", 't')),
+        # Review findings (branch review-ag), each fixed since.
         # --no-renames: the new table is created before the old one is dropped, so
         # the constraint and sequence names they share collide (tags_pkey exists).
         Case('renamed table, --no-renames', 'ALTER TABLE tags RENAME TO labels',

@@ -5,6 +5,7 @@
  * keys over a dropped primary key, the triggers of a re-created function)
  * and records the calls in an order the server accepts.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,8 @@ struct planner {
     size_t n_items, cap_items;
     struct pairs tables;        /* renamed: a from's name, b to's */
     struct pairs columns;       /* renamed: c from's table, a from's name, b to's */
+    struct pairs sequences;     /* renamed: a from's name, b to's */
+    unsigned flags;             /* PCSM_AUTOGEN_* */
     /* What to do, by name: (table, name) or (name). */
     struct pairs drop_triggers, create_triggers, toggle_triggers;
     struct pairs drop_views, create_views, refresh_views;
@@ -129,6 +132,31 @@ static void PCSM_PRINTF(3, 4) comment(struct planner *p, const char *error, cons
     va_end(ap);
 }
 
+/*
+ * A notice is one line on a terminal: the control characters a name may
+ * hold are escaped (\n, \t, \xNN), as the diff's text escapes them.
+ */
+static void one_line(pcsm_buf *text)
+{
+    pcsm_buf out = PCSM_BUF_INIT;
+    size_t i;
+
+    for (i = 0; i < text->len; i++) {
+        unsigned char c = (unsigned char)text->ptr[i];
+
+        if (c == '\n')
+            pcsm_buf_puts(&out, "\\n");
+        else if (c == '\t')
+            pcsm_buf_puts(&out, "\\t");
+        else if (c < 0x20 || c == 0x7f)
+            pcsm_buf_printf(&out, "\\x%02x", c);
+        else
+            pcsm_buf_putc(&out, (char)c);
+    }
+    pcsm_buf_dispose(text);
+    *text = out;
+}
+
 /* A notice about call `at` of this side. */
 static void PCSM_PRINTF(4, 5) notice_at(struct planner *p, size_t at,
                                         enum pcsm_autogen_notice_kind kind, const char *fmt, ...)
@@ -141,6 +169,7 @@ static void PCSM_PRINTF(4, 5) notice_at(struct planner *p, size_t at,
     va_start(ap, fmt);
     pcsm_buf_vprintf(&text, fmt, ap);
     va_end(ap);
+    one_line(&text);
     pcsm__grow(&a->notices, &a->cap_notices, a->n_notices + 1, sizeof(*a->notices));
     if (cap != a->cap_notices)
         a->notice_calls = pcsm__xrealloc(a->notice_calls,
@@ -311,6 +340,30 @@ static void pair_renames(struct planner *p)
                 d = new_diff(p);
                 pcsm_diff__column(d, ta->name, a, b);
                 add_items(p, d, 0);
+                break;
+            }
+        }
+    }
+    /* A sequence made anew would number from its start again, below values in use. */
+    for (i = 0; i < n; i++) {
+        const struct pcsm_schema_sequence *a;
+
+        if (p->skip[i] || !is(p->items[i], PCSM_DIFF_SEQUENCE, PCSM_DIFF_MISSING))
+            continue;
+        a = pcsm_schema__sequence(p->from, p->items[i]->head);
+        for (j = 0; a && j < n; j++) {
+            const struct pcsm_schema_sequence *b;
+
+            if (p->skip[j] || !is(p->items[j], PCSM_DIFF_SEQUENCE, PCSM_DIFF_EXTRA))
+                continue;
+            b = pcsm_schema__sequence(p->to, p->items[j]->head);
+            if (b && pcsm_schema__seq_eq(&a->options, &b->options) &&
+                !a->owned_table == !b->owned_table &&
+                (!a->owned_table || (!strcmp(table_to(p, a->owned_table), b->owned_table) &&
+                                     !strcmp(column_to(p, a->owned_table, a->owned_column),
+                                             b->owned_column)))) {
+                p->skip[i] = p->skip[j] = true;
+                put(&p->sequences, a->name, b->name);
                 break;
             }
         }
@@ -754,10 +807,42 @@ static void quote_into(pcsm_buf *out, const char *ident)
 }
 
 /* From's column fc of from's table ft becomes to's tc of to's table tt. */
+/*
+ * Column c of to's table t is dropped and added again: the indexes and
+ * constraints on it went with it and are made again from to's model.
+ */
+static void comes_back(struct planner *p, const struct pcsm_schema_table *t,
+                       const struct pcsm_schema_column *c)
+{
+    size_t i, k;
+
+    for (i = 0; i < p->to->n_indexes; i++) {
+        const struct pcsm_schema_index *ix = &p->to->indexes[i];
+        bool on = false;
+
+        for (k = 0; ix->columns && ix->columns[k] && !on; k++)
+            on = !strcmp(ix->columns[k], c->name);
+        if (!strcmp(ix->table, t->name) && (on || (ix->expression &&
+                                                   strstr(ix->expression, c->name)) ||
+                                            (ix->where && strstr(ix->where, c->name))))
+            put(&p->create_indexes, ix->name, NULL);
+    }
+    for (i = 0; i < t->n_constraints; i++) {
+        const struct pcsm_schema_constraint *con = &t->constraints[i];
+        bool on = con->check && strstr(con->check, c->name);
+
+        for (k = 0; con->columns && con->columns[k] && !on; k++)
+            on = !strcmp(con->columns[k], c->name);
+        if (on && con->name)
+            put(&p->add_constraints, t->name, con->name);
+    }
+}
+
 static void change_column(struct planner *p, const char *ft, const struct pcsm_schema_column *fc,
-                          const char *tt, const struct pcsm_schema_column *tc)
+                          const struct pcsm_schema_table *t, const struct pcsm_schema_column *tc)
 {
     pcsm_op *op = p->side->op;
+    const char *tt = t->name;
     bool type = column_changed(p, ft, fc->name, "type");
     bool collation = column_changed(p, ft, fc->name, "collation");
     bool dflt = column_changed(p, ft, fc->name, "default");
@@ -768,6 +853,7 @@ static void change_column(struct planner *p, const char *ft, const struct pcsm_s
                 "dropped and added again (its values are computed, none is lost).");
         pcsm_drop_column(op, tt, tc->name, 0);
         add_column(p, tt, tc);
+        comes_back(p, t, tc);
         return;
     }
     if (column_changed(p, ft, fc->name, "identity")) {
@@ -870,6 +956,25 @@ static bool labels_kept(char *const *a, char *const *b)
     return true;
 }
 
+/* Whether an expression quotes a label of a that b lacks. */
+static bool names_a_label_gone(const char *text, const struct pcsm_schema_type *a,
+                               const struct pcsm_schema_type *b)
+{
+    pcsm_buf quoted = PCSM_BUF_INIT;
+    bool found = false;
+    size_t i;
+
+    for (i = 0; a->labels[i] && !found; i++) {
+        if (label_index(b->labels, a->labels[i]) != (size_t)-1)
+            continue;
+        pcsm_buf_clear(&quoted);
+        pcsm_sql__literal(&quoted, a->labels[i]);
+        found = strstr(text, quoted.ptr) != NULL;
+    }
+    pcsm_buf_dispose(&quoted);
+    return found;
+}
+
 /*
  * An enum whose labels a revision cannot reach with ADD VALUE and RENAME
  * VALUE (one went, or moved): the type is made again under its name and
@@ -902,7 +1007,8 @@ static void enum_rebuilt(struct planner *p, const struct pcsm_schema_type *a,
             const struct pcsm_schema_column *c = &t->columns[k];
             pcsm_buf type = PCSM_BUF_INIT;
 
-            if (c->type.kind != PCSM_TYPE_NAMED || strcmp(c->type.name, a->name))
+            if (c->type.kind != PCSM_TYPE_NAMED || strcmp(c->type.name, a->name) ||
+                has(&p->drop_tables, t->name, NULL) || has(&p->drop_columns, t->name, c->name))
                 continue;
             pcsm_render__type(c->type, &type);
             pcsm_buf_puts(&sql, "ALTER TABLE ");
@@ -917,7 +1023,10 @@ static void enum_rebuilt(struct planner *p, const struct pcsm_schema_type *a,
             pcsm_buf_printf(&sql, " TYPE %s USING ", type.ptr);
             quote_into(&sql, c->name);
             pcsm_buf_printf(&sql, "::text%s::%s;\n", c->type.array_dims ? "[]" : "", type.ptr);
-            if (c->default_value.kind && c->default_value.text) {
+            /* A default naming a label the new type lacks stays dropped: the column's
+             * own change sets the one wanted. */
+            if (c->default_value.kind && c->default_value.text &&
+                !names_a_label_gone(c->default_value.text, a, b)) {
                 pcsm_buf_puts(&sql, "ALTER TABLE ");
                 quote_into(&sql, t->name);
                 pcsm_buf_puts(&sql, " ALTER COLUMN ");
@@ -968,10 +1077,19 @@ static void enum_change(struct planner *p, const char *name)
         renames = !strcmp(a->labels[i], b->labels[i]) ||
                   (label_index(b->labels, a->labels[i]) == (size_t)-1 &&
                    label_index(a->labels, b->labels[i]) == (size_t)-1);
-    if (n_a == n_b && renames) {
-        for (i = 0; i < n_a; i++)
-            if (strcmp(a->labels[i], b->labels[i]))
-                pcsm_rename_enum_value(op, name, a->labels[i], b->labels[i]);
+    if (n_a == n_b && renames && !(p->flags & PCSM_AUTOGEN_NO_RENAMES)) {
+        for (i = 0; i < n_a; i++) {
+            if (!strcmp(a->labels[i], b->labels[i]))
+                continue;
+            comment(p, NULL, "A guess: label '%s' of %s went and '%s' came in its place: the "
+                    "rows holding it will hold the new one. If they mean different things, "
+                    "the type must be made again (--no-renames writes that).", a->labels[i],
+                    name, b->labels[i]);
+            if (!p->downgrade)
+                notice(p, PCSM_AUTOGEN_RENAME, "label %s.%s -> %s (a guess; --no-renames: the "
+                       "type made again)", name, a->labels[i], b->labels[i]);
+            pcsm_rename_enum_value(op, name, a->labels[i], b->labels[i]);
+        }
         return;
     }
     enum_rebuilt(p, a, b);
@@ -984,18 +1102,56 @@ static bool sql_language(const struct pcsm_schema_function *f)
     return f && !strcmp(f->language, "sql");
 }
 
+/* Whether an SQL text calls `name`: the name, not inside a longer one, then "(". */
+static bool calls(const char *text, const char *name)
+{
+    size_t len = strlen(name);
+    const char *at;
+
+    for (at = text ? strstr(text, name) : NULL; at; at = strstr(at + 1, name)) {
+        bool starts = at == text || !(isalnum((unsigned char)at[-1]) || at[-1] == '_');
+
+        if (starts && at[len] == '(')
+            return true;
+    }
+    return false;
+}
+
+/* Whether a default, generated column, check or index of to's tables calls function `name`. */
+static bool used_by_tables(const struct planner *p, const char *name)
+{
+    size_t i, k;
+
+    for (i = 0; i < p->to->n_tables; i++) {
+        const struct pcsm_schema_table *t = &p->to->tables[i];
+
+        for (k = 0; k < t->n_columns; k++)
+            if (calls(t->columns[k].default_value.text, name) ||
+                calls(t->columns[k].generated, name))
+                return true;
+        for (k = 0; k < t->n_constraints; k++)
+            if (calls(t->constraints[k].check, name))
+                return true;
+    }
+    for (i = 0; i < p->to->n_indexes; i++)
+        if (calls(p->to->indexes[i].expression, name) || calls(p->to->indexes[i].where, name))
+            return true;
+    return false;
+}
+
 /*
- * Functions made or replaced: `sql_ones` picks those in SQL, whose bodies
- * the server checks at once, so they come after the tables they read.
+ * Functions made or replaced: `late` picks those in SQL that no table
+ * calls: the server checks an SQL body at once, so they come after the
+ * tables they may read.  One a default or check calls must come first.
  */
-static void make_functions(struct planner *p, bool sql_ones)
+static void make_functions(struct planner *p, bool late)
 {
     size_t i;
 
     for (i = 0; i < p->to->n_functions; i++) {
         const struct pcsm_schema_function *f = &p->to->functions[i];
 
-        if (sql_language(f) != sql_ones)
+        if ((sql_language(f) && !used_by_tables(p, f->name)) != late)
             continue;
         if (has(&p->create_functions, f->name, f->signature) ||
             has(&p->recreate_functions, f->name, f->signature)) {
@@ -1104,6 +1260,17 @@ static void renames(struct planner *p)
 {
     size_t i;
 
+    for (i = 0; i < p->sequences.n; i++) {
+        comment(p, NULL, "A guess: sequence \"%s\" went and \"%s\", with the same options, "
+                "came; renamed, it goes on numbering where it was. If they are two sequences, "
+                "replace this call with pcsm_drop_sequence() and pcsm_create_sequence() "
+                "(--no-renames writes that).", p->sequences.v[i].a, p->sequences.v[i].b);
+        if (!p->downgrade)
+            notice(p, PCSM_AUTOGEN_RENAME, "sequence %s -> %s (a guess; --no-renames: drop "
+                   "and add)", p->sequences.v[i].a, p->sequences.v[i].b);
+        pcsm_rename_sequence(p->side->op, p->sequences.v[i].a, p->sequences.v[i].b);
+    }
+
     for (i = 0; i < p->tables.n; i++) {
         comment(p, NULL, "A guess: table \"%s\" went and \"%s\", with the same columns, came. "
                 "If they are two tables, replace this call with pcsm_drop_table() and "
@@ -1150,30 +1317,76 @@ static const char *column_from(const struct planner *p, const char *from_table,
     return to_column;
 }
 
+/*
+ * Whether a generated column of from's table ft must go while others are
+ * retyped: the server refuses to retype a column a generated one reads
+ * (the expression is text to the model: a mention of the name counts).
+ */
+static bool reads_a_retyped_column(const struct planner *p, const char *ft,
+                                   const struct pcsm_schema_table *was,
+                                   const struct pcsm_schema_column *g)
+{
+    size_t k;
+
+    if (!g->generated)
+        return false;
+    for (k = 0; k < was->n_columns; k++) {
+        const char *name = was->columns[k].name;
+
+        if (&was->columns[k] != g && strstr(g->generated, name) &&
+            (column_changed(p, ft, name, "type") || column_changed(p, ft, name, "collation")))
+            return true;
+    }
+    return false;
+}
+
 static void make_tables(struct planner *p)
 {
+    pcsm_op *op = p->side->op;
     size_t i, k;
 
     for (i = 0; i < p->to->n_tables; i++) {
         const struct pcsm_schema_table *t = &p->to->tables[i];
         const char *ft = table_from(p, t->name);
         const struct pcsm_schema_table *was = pcsm_schema__table(p->from, ft);
+        bool *again = pcsm__xcalloc(t->n_columns + 1, sizeof(*again));
 
         if (has(&p->create_tables, t->name, NULL)) {
-            pcsm_schema__record_table(p->side->op, t);
+            pcsm_schema__record_table(op, t);
+            free(again);
             continue;
+        }
+        /* Generated columns over a retyped one: out of the way first, back last. */
+        for (k = 0; was && k < t->n_columns; k++) {
+            const struct pcsm_schema_column *g =
+                pcsm_schema__column(was, column_from(p, ft, t->columns[k].name));
+
+            if (g && t->columns[k].generated && reads_a_retyped_column(p, ft, was, g)) {
+                again[k] = true;
+                comment(p, NULL, "Generated column \"%s\" reads a column retyped below: it "
+                        "goes, and comes back after (its values are computed, none is lost).",
+                        g->name);
+                pcsm_drop_column(op, t->name, g->name, 0);
+                comes_back(p, t, &t->columns[k]);
+            }
         }
         for (k = 0; was && k < t->n_columns; k++) {
             const struct pcsm_schema_column *c = &t->columns[k];
             const char *fc = column_from(p, ft, c->name);
 
+            if (again[k])
+                continue;
             if (has(&p->change_columns, ft, fc) && pcsm_schema__column(was, fc))
-                change_column(p, ft, pcsm_schema__column(was, fc), t->name, c);
+                change_column(p, ft, pcsm_schema__column(was, fc), t, c);
             else if (has(&p->add_columns, t->name, c->name) && p->downgrade)
                 add_back_column(p, t->name, c);
             else if (has(&p->add_columns, t->name, c->name))
                 add_column(p, t->name, c);
         }
+        for (k = 0; k < t->n_columns; k++)
+            if (again[k])
+                add_column(p, t->name, &t->columns[k]);
+        free(again);
     }
 }
 
@@ -1324,10 +1537,13 @@ static void drop_tables(struct planner *p)
     free(done);
 }
 
-/* What went: tables, columns, functions, sequences, types, extensions. */
-static void drop_the_rest(struct planner *p)
+/*
+ * Tables and columns that went, as soon as what depends on them has gone:
+ * a new table or column may take their names, or those of their indexes
+ * and sequences (a table re-created under --no-renames).
+ */
+static void drop_tables_and_columns(struct planner *p)
 {
-    pcsm_op *op = p->side->op;
     size_t i;
 
     drop_tables(p);
@@ -1336,12 +1552,20 @@ static void drop_the_rest(struct planner *p)
 
         if (has(&p->drop_tables, table, NULL))
             continue;
-        comment(p, NULL, "Destructive: column \"%s\".\"%s\" and its values go.",
-                table_to(p, table), column);
+        comment(p, NULL, "Destructive: column \"%s\".\"%s\" and its values go.", table,
+                column);
         if (!p->downgrade)
-            notice(p, PCSM_AUTOGEN_DESTRUCTIVE, "drop_column %s.%s", table_to(p, table), column);
-        pcsm_drop_column(op, table_to(p, table), column, 0);
+            notice(p, PCSM_AUTOGEN_DESTRUCTIVE, "drop_column %s.%s", table, column);
+        pcsm_drop_column(p->side->op, table, column, 0);
     }
+}
+
+/* What else went: functions, sequences, types, extensions. */
+static void drop_the_rest(struct planner *p)
+{
+    pcsm_op *op = p->side->op;
+    size_t i;
+
     for (i = 0; i < p->drop_functions.n; i++) {
         const struct pcsm_schema_function *f =
             pcsm_schema__function(p->from, p->drop_functions.v[i].a, p->drop_functions.v[i].b);
@@ -1449,7 +1673,7 @@ int pcsm_autogen__plan_side(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autog
                             unsigned flags)
 {
     struct planner p = { .plan = plan, .side = side, .downgrade = downgrade, .from = from,
-                         .to = to };
+                         .to = to, .flags = flags };
     pcsm_diff *d = NULL;
     size_t i, first_notice = plan->n_notices;
     int rc;
@@ -1466,6 +1690,7 @@ int pcsm_autogen__plan_side(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autog
             sort_out(&p, p.items[i]);
     drag_along(&p);
     drop_dependents(&p);
+    drop_tables_and_columns(&p);
     make_prerequisites(&p);
     renames(&p);
     make_tables(&p);
@@ -1488,7 +1713,7 @@ int pcsm_autogen__plan_side(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autog
     free(p.skip);
     {
         struct pairs *all[] = {
-            &p.tables, &p.columns, &p.drop_triggers, &p.create_triggers, &p.toggle_triggers,
+            &p.tables, &p.columns, &p.sequences, &p.drop_triggers, &p.create_triggers, &p.toggle_triggers,
             &p.drop_views, &p.create_views, &p.refresh_views, &p.drop_constraints,
             &p.add_constraints, &p.drop_indexes, &p.create_indexes, &p.recreate_functions,
             &p.replace_functions, &p.create_functions, &p.drop_functions, &p.create_tables,

@@ -59,13 +59,32 @@ bool pcsm_autogen_empty(const pcsm_autogen *a)
     return pcsm_op__count(a->up.op) == 0;
 }
 
-/* A comment as C: each line of it behind " * ", kept within 100 columns. */
-static void put_comment(const char *text, pcsm_buf *out)
+/*
+ * The text of a comment as it may stand inside one: names come from the
+ * database, and "*" "/" in one would end the comment there (the rest
+ * would be code), "/" "*" would open one that -Wcomment refuses.
+ */
+static char *comment_safe(const char *text)
 {
+    pcsm_buf out = PCSM_BUF_INIT;
+
+    for (; *text; text++) {
+        pcsm_buf_putc(&out, *text);
+        if ((text[0] == '*' && text[1] == '/') || (text[0] == '/' && text[1] == '*'))
+            pcsm_buf_putc(&out, ' ');
+    }
+    return pcsm_buf_detach(&out);
+}
+
+/* A comment as C: each line of it behind " * ", kept within 100 columns. */
+static void put_comment(const char *raw_text, pcsm_buf *out)
+{
+    char *text = comment_safe(raw_text);
     const char *p = text;
 
     if (!strchr(text, '\n') && strlen(text) <= 90) {
         pcsm_buf_printf(out, "    /* %s */\n", text);
+        free(text);
         return;
     }
     pcsm_buf_puts(out, "    /*\n");
@@ -92,6 +111,7 @@ static void put_comment(const char *text, pcsm_buf *out)
         p = nl ? nl + 1 : end;
     }
     pcsm_buf_puts(out, "     */\n");
+    free(text);
 }
 
 void pcsm_autogen_c(const pcsm_autogen *a, bool downgrade, pcsm_buf *out)
