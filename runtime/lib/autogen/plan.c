@@ -284,90 +284,98 @@ static pcsm_diff *new_diff(struct planner *p)
 }
 
 /*
- * Pairs each table that went with the first of the same columns that
- * came, then each column that went with the first of its shape that came
- * to the same table; the pairs' own differences join the items.
+ * Whether what went (item `gone`) and what came (`came`) read as one thing
+ * renamed; if so, it is recorded as such, and its own differences join the
+ * items.
+ */
+typedef bool pair_fn(struct planner *p, const struct pcsm_diff_item *gone,
+                     const struct pcsm_diff_item *came);
+
+/* A table that went and one of the same columns that came. */
+static bool pair_table(struct planner *p, const struct pcsm_diff_item *gone,
+                       const struct pcsm_diff_item *came)
+{
+    const struct pcsm_schema_table *a = pcsm_schema__table(p->from, gone->head);
+    const struct pcsm_schema_table *b = pcsm_schema__table(p->to, came->head);
+    pcsm_diff *d;
+
+    if (!a || !b || !same_table_shape(a, b))
+        return false;
+    put(&p->tables, a->name, b->name);
+    d = new_diff(p);
+    pcsm_diff__table(d, p->from, p->to, a, b);
+    add_items(p, d, 0);
+    return true;
+}
+
+/* A column that went and one of its shape that came to the same table. */
+static bool pair_column(struct planner *p, const struct pcsm_diff_item *gone,
+                        const struct pcsm_diff_item *came)
+{
+    const struct pcsm_schema_table *ta = pcsm_schema__table(p->from, gone->head);
+    const struct pcsm_schema_table *tb = pcsm_schema__table(p->to, table_to(p, gone->head));
+    const struct pcsm_schema_column *a = ta ? pcsm_schema__column(ta, gone->sub) : NULL;
+    const struct pcsm_schema_column *b = tb ? pcsm_schema__column(tb, came->sub) : NULL;
+    pcsm_diff *d;
+
+    if (strcmp(gone->head, came->head) || !a || !b || !same_column_shape(a, b))
+        return false;
+    pcsm__grow(&p->columns.v, &p->columns.cap, p->columns.n + 1, sizeof(*p->columns.v));
+    p->columns.v[p->columns.n++] = (struct pair){ a->name, b->name, ta->name };
+    d = new_diff(p);
+    pcsm_diff__column(d, ta->name, a, b);
+    add_items(p, d, 0);
+    return true;
+}
+
+/*
+ * A sequence that went and one with the same options and owner that came:
+ * made anew, it would number from its start again, below values in use.
+ */
+static bool pair_sequence(struct planner *p, const struct pcsm_diff_item *gone,
+                          const struct pcsm_diff_item *came)
+{
+    const struct pcsm_schema_sequence *a = pcsm_schema__sequence(p->from, gone->head);
+    const struct pcsm_schema_sequence *b = pcsm_schema__sequence(p->to, came->head);
+
+    if (!a || !b || !pcsm_schema__seq_eq(&a->options, &b->options) ||
+        !a->owned_table != !b->owned_table)
+        return false;
+    if (a->owned_table && (strcmp(table_to(p, a->owned_table), b->owned_table) ||
+                           strcmp(column_to(p, a->owned_table, a->owned_column),
+                                  b->owned_column)))
+        return false;
+    put(&p->sequences, a->name, b->name);
+    return true;
+}
+
+/* Each `object` that went paired with the first that came and `pair` accepts. */
+static void pair_items(struct planner *p, enum pcsm_diff_object object, pair_fn *pair)
+{
+    size_t i, j, n = p->n_items;
+
+    for (i = 0; i < n; i++) {
+        if (p->skip[i] || !is(p->items[i], object, PCSM_DIFF_MISSING))
+            continue;
+        for (j = 0; j < n; j++)
+            if (!p->skip[j] && is(p->items[j], object, PCSM_DIFF_EXTRA) &&
+                pair(p, p->items[i], p->items[j])) {
+                p->skip[i] = p->skip[j] = true;
+                break;
+            }
+    }
+}
+
+/*
+ * Renames guessed: tables first, so that the columns of a renamed table
+ * (its own entries, added by the pairing) pair too; then sequences, whose
+ * owners may be renamed columns.
  */
 static void pair_renames(struct planner *p)
 {
-    size_t i, j, n = p->n_items;
-    pcsm_diff *d;
-
-    for (i = 0; i < n; i++) {
-        const struct pcsm_schema_table *a;
-
-        if (p->skip[i] || !is(p->items[i], PCSM_DIFF_TABLE, PCSM_DIFF_MISSING))
-            continue;
-        a = pcsm_schema__table(p->from, p->items[i]->head);
-        for (j = 0; a && j < n; j++) {
-            const struct pcsm_schema_table *b;
-
-            if (p->skip[j] || !is(p->items[j], PCSM_DIFF_TABLE, PCSM_DIFF_EXTRA))
-                continue;
-            b = pcsm_schema__table(p->to, p->items[j]->head);
-            if (b && same_table_shape(a, b)) {
-                p->skip[i] = p->skip[j] = true;
-                put(&p->tables, a->name, b->name);
-                d = new_diff(p);
-                pcsm_diff__table(d, p->from, p->to, a, b);
-                add_items(p, d, 0);
-                break;
-            }
-        }
-    }
-    n = p->n_items;
-    for (i = 0; i < n; i++) {
-        const struct pcsm_schema_table *ta, *tb;
-        const struct pcsm_schema_column *a;
-
-        if (p->skip[i] || !is(p->items[i], PCSM_DIFF_COLUMN, PCSM_DIFF_MISSING))
-            continue;
-        ta = pcsm_schema__table(p->from, p->items[i]->head);
-        tb = pcsm_schema__table(p->to, table_to(p, p->items[i]->head));
-        a = ta ? pcsm_schema__column(ta, p->items[i]->sub) : NULL;
-        for (j = 0; a && tb && j < n; j++) {
-            const struct pcsm_schema_column *b;
-
-            if (p->skip[j] || !is(p->items[j], PCSM_DIFF_COLUMN, PCSM_DIFF_EXTRA) ||
-                strcmp(p->items[j]->head, p->items[i]->head))
-                continue;
-            b = pcsm_schema__column(tb, p->items[j]->sub);
-            if (b && same_column_shape(a, b)) {
-                p->skip[i] = p->skip[j] = true;
-                pcsm__grow(&p->columns.v, &p->columns.cap, p->columns.n + 1,
-                           sizeof(*p->columns.v));
-                p->columns.v[p->columns.n++] = (struct pair){ a->name, b->name, ta->name };
-                d = new_diff(p);
-                pcsm_diff__column(d, ta->name, a, b);
-                add_items(p, d, 0);
-                break;
-            }
-        }
-    }
-    /* A sequence made anew would number from its start again, below values in use. */
-    for (i = 0; i < n; i++) {
-        const struct pcsm_schema_sequence *a;
-
-        if (p->skip[i] || !is(p->items[i], PCSM_DIFF_SEQUENCE, PCSM_DIFF_MISSING))
-            continue;
-        a = pcsm_schema__sequence(p->from, p->items[i]->head);
-        for (j = 0; a && j < n; j++) {
-            const struct pcsm_schema_sequence *b;
-
-            if (p->skip[j] || !is(p->items[j], PCSM_DIFF_SEQUENCE, PCSM_DIFF_EXTRA))
-                continue;
-            b = pcsm_schema__sequence(p->to, p->items[j]->head);
-            if (b && pcsm_schema__seq_eq(&a->options, &b->options) &&
-                !a->owned_table == !b->owned_table &&
-                (!a->owned_table || (!strcmp(table_to(p, a->owned_table), b->owned_table) &&
-                                     !strcmp(column_to(p, a->owned_table, a->owned_column),
-                                             b->owned_column)))) {
-                p->skip[i] = p->skip[j] = true;
-                put(&p->sequences, a->name, b->name);
-                break;
-            }
-        }
-    }
+    pair_items(p, PCSM_DIFF_TABLE, pair_table);
+    pair_items(p, PCSM_DIFF_COLUMN, pair_column);
+    pair_items(p, PCSM_DIFF_SEQUENCE, pair_sequence);
 }
 
 /* ------------------------------------------------------- what to do */
