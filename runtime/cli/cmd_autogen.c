@@ -174,7 +174,8 @@ int cli_autogenerate(struct cli *cli, const struct cli_cmd *cmd, const char *mes
         goto done;
     }
     if (rc == 0) {
-        pcsm_buf_puts(&up, "    /* Written by create-migration --autogenerate: review every call. */\n");
+        pcsm_buf_puts(&up, "    /* Written by create-migration --autogenerate: "
+                           "review every call. */\n");
         pcsm_autogen_c(plan, false, &up);
         pcsm_autogen_c(plan, true, &down);
         if (pcsm_scaffold_write_bodies(cli->ctx, dir, message, NULL, 0, up.ptr, down.ptr,

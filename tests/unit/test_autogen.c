@@ -563,17 +563,46 @@ static void up_viewed_nameless(pcsm_op *op) { viewed(op, false); }
 START_TEST(test_autogen_view_over_dropped_column)
 {
     plan_models(up_base, up_viewed, up_base, up_viewed_nameless, 0);
-    expect("DROP VIEW \"kid_ids\";\n"
-           "ALTER TABLE \"kids\" DROP COLUMN \"name\";\n"
-           "CREATE VIEW \"kid_ids\" AS\n"
-           "SELECT id FROM kids;\n",
-           /* A column added back: the view over it need not go. */
+    /* The view does not name the column: it stays (a materialized one is not recomputed). */
+    expect("ALTER TABLE \"kids\" DROP COLUMN \"name\";\n",
            "ALTER TABLE \"kids\" ADD COLUMN \"name\" text;\n",
            "up DESTRUCTIVE drop_column kids.name\n");
     ck_assert_str_eq(down_c.ptr,
         "    /* Back as it was, but empty: upgrade() dropped its values. */\n"
         "    pcsm_add_column(op, \"kids\", &(pcsm_column){ .name = \"name\", "
         ".type = PCSM_TEXT });\n");
+}
+END_TEST
+
+/* kids(id, age) and a view that names age, age of type `age`. */
+static void aged(pcsm_op *op, pcsm_type age)
+{
+    pcsm_create_table(op, "kids", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .primary_key = true },
+        { .name = "age", .type = age }), NULL, NULL);
+    pcsm_create_view(op, &(pcsm_view){ .name = "kid_ages",
+                                       .query = "SELECT kids.id, kids.age FROM kids",
+                                       .reads = PCSM_NAMES("kids") });
+    pcsm_create_view(op, &(pcsm_view){ .name = "kid_ids", .query = "SELECT kids.id FROM kids",
+                                       .reads = PCSM_NAMES("kids") });
+}
+
+static void up_aged_int(pcsm_op *op) { aged(op, PCSM_INTEGER); }
+static void up_aged_big(pcsm_op *op) { aged(op, PCSM_BIGINT); }
+
+START_TEST(test_autogen_view_over_retyped_column)
+{
+    plan_models(up_base, up_aged_int, up_base, up_aged_big, 0);
+    /* No retype under a view that reads the column: the one naming age goes, comes back. */
+    expect("DROP VIEW \"kid_ages\";\n"
+           "ALTER TABLE \"kids\" ALTER COLUMN \"age\" TYPE bigint;\n"
+           "CREATE VIEW \"kid_ages\" AS\n"
+           "SELECT kids.id, kids.age FROM kids;\n",
+           "DROP VIEW \"kid_ages\";\n"
+           "ALTER TABLE \"kids\" ALTER COLUMN \"age\" TYPE integer;\n"
+           "CREATE VIEW \"kid_ages\" AS\n"
+           "SELECT kids.id, kids.age FROM kids;\n",
+           "");
 }
 END_TEST
 
@@ -744,6 +773,7 @@ static Suite *autogen_suite(void)
     tcase_add_test(tc, test_autogen_function_body_replaced);
     tcase_add_test(tc, test_autogen_function_returns_recreated_with_triggers);
     tcase_add_test(tc, test_autogen_view_over_dropped_column);
+    tcase_add_test(tc, test_autogen_view_over_retyped_column);
     tcase_add_test(tc, test_autogen_primary_key_changed_under_foreign_key);
     tcase_add_test(tc, test_autogen_primary_key_changed_under_dropped_table);
     tcase_add_test(tc, test_autogen_sequence_increment);

@@ -552,15 +552,39 @@ static void sort_out(struct planner *p, const struct pcsm_diff_item *it)
 
 /* ------------------------------------------------- what a change drags */
 
-/* Whether a change of from's table `table` makes the views over it go first. */
-static bool table_shaken(const struct planner *p, const char *table)
+/*
+ * Whether an SQL text names `name` as a word of its own.  A view's query
+ * as the server deparses it names every column it reads ("*" spelt out),
+ * so a column it does not name is one it does not use.
+ */
+static bool mentions(const char *text, const char *name)
+{
+    size_t len = strlen(name);
+    const char *at;
+
+    for (at = text ? strstr(text, name) : NULL; at; at = strstr(at + 1, name)) {
+        bool starts = at == text || !(isalnum((unsigned char)at[-1]) || at[-1] == '_');
+        bool ends = !(isalnum((unsigned char)at[len]) || at[len] == '_' || at[len] == '$');
+
+        if (starts && ends)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Whether a change of from's table `table` makes view v go first and come
+ * back: the table goes, or a column v names goes or changes its type.
+ */
+static bool table_shaken(const struct planner *p, const struct pcsm_schema_view *v,
+                         const char *table)
 {
     size_t i;
 
     if (has(&p->drop_tables, table, NULL))
         return true;
     for (i = 0; i < p->drop_columns.n; i++)
-        if (!strcmp(p->drop_columns.v[i].a, table))
+        if (!strcmp(p->drop_columns.v[i].a, table) && mentions(v->query, p->drop_columns.v[i].b))
             return true;
     for (i = 0; i < p->n_items; i++) {
         const struct pcsm_diff_item *it = p->items[i];
@@ -568,7 +592,7 @@ static bool table_shaken(const struct planner *p, const char *table)
         if (!p->skip[i] && it->pub.object == PCSM_DIFF_COLUMN &&
             it->pub.change == PCSM_DIFF_CHANGED && !strcmp(it->head, table) &&
             (!strcmp(it->pub.attribute, "type") || !strcmp(it->pub.attribute, "collation") ||
-             !strcmp(it->pub.attribute, "generated")))
+             !strcmp(it->pub.attribute, "generated")) && mentions(v->query, it->sub))
             return true;
     }
     return false;
@@ -590,7 +614,7 @@ static void drag_along(struct planner *p)
                 continue;
             for (k = 0; v->reads && v->reads[k] && !shaken; k++)
                 shaken = has(&p->drop_views, v->reads[k], NULL) ||
-                         table_shaken(p, v->reads[k]);
+                         table_shaken(p, v, v->reads[k]);
             if (!shaken)
                 continue;
             put(&p->drop_views, v->name, NULL);
@@ -898,9 +922,9 @@ static void change_column(struct planner *p, const char *ft, const struct pcsm_s
             pcsm_buf_printf(&expr, "%s::%s", fc->type.kind == PCSM_TYPE_TEXT &&
                             !fc->type.array_dims ? "" : "::text", to.ptr);
             using = expr.ptr;
-            comment(p, "write the USING expression below", "%s.%s: %s to %s has no implicit cast; write the USING "
-                    "expression that converts every existing value", tt, tc->name, from.ptr,
-                    to.ptr);
+            comment(p, "write the USING expression below", "%s.%s: %s to %s has no implicit "
+                    "cast; write the USING expression that converts every existing value", tt,
+                    tc->name, from.ptr, to.ptr);
             notice(p, PCSM_AUTOGEN_PLACEHOLDER, "%s.%s: %s to %s needs a USING expression",
                    tt, tc->name, from.ptr, to.ptr);
             pcsm_buf_dispose(&from);
@@ -1721,8 +1745,9 @@ int pcsm_autogen__plan_side(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autog
     free(p.skip);
     {
         struct pairs *all[] = {
-            &p.tables, &p.columns, &p.sequences, &p.drop_triggers, &p.create_triggers, &p.toggle_triggers,
-            &p.drop_views, &p.create_views, &p.refresh_views, &p.drop_constraints,
+            &p.tables, &p.columns, &p.sequences, &p.drop_triggers, &p.create_triggers,
+            &p.toggle_triggers, &p.drop_views, &p.create_views, &p.refresh_views,
+            &p.drop_constraints,
             &p.add_constraints, &p.drop_indexes, &p.create_indexes, &p.recreate_functions,
             &p.replace_functions, &p.create_functions, &p.drop_functions, &p.create_tables,
             &p.drop_tables, &p.table_comments, &p.add_columns, &p.drop_columns,
