@@ -104,6 +104,11 @@ def cases():
         Case('renamed table', 'ALTER TABLE tags RENAME TO labels', notice='rename: ',
              before="INSERT INTO tags (name, label) VALUES ('kept', 'k')",
              after=("SELECT name FROM labels", 'kept')),
+        Case('renamed table and a column of it',
+             'ALTER TABLE tags RENAME TO labels; ALTER TABLE labels RENAME COLUMN label TO caption',
+             notice='rename: ',
+             before="INSERT INTO tags (name, label) VALUES ('kept', 'k')",
+             after=("SELECT caption FROM labels", 'k')),
         Case('renamed column', 'ALTER TABLE items RENAME COLUMN note TO remark',
              notice='rename: ',
              before="INSERT INTO owners VALUES (1, 'a@b'); INSERT INTO items "

@@ -245,17 +245,23 @@ static bool same_column_shape(const struct pcsm_schema_column *a,
            a->identity == b->identity && !a->generated == !b->generated;
 }
 
+/*
+ * Tables alike enough: column for column of the same shape, and most of
+ * them under the same name (a table renamed with a column or two renamed
+ * too is still the one table; its columns pair next).
+ */
 static bool same_table_shape(const struct pcsm_schema_table *a, const struct pcsm_schema_table *b)
 {
-    size_t i;
+    size_t i, named = 0;
 
     if (a->n_columns != b->n_columns)
         return false;
-    for (i = 0; i < a->n_columns; i++)
-        if (strcmp(a->columns[i].name, b->columns[i].name) ||
-            !same_column_shape(&a->columns[i], &b->columns[i]))
+    for (i = 0; i < a->n_columns; i++) {
+        if (!same_column_shape(&a->columns[i], &b->columns[i]))
             return false;
-    return true;
+        named += !strcmp(a->columns[i].name, b->columns[i].name);
+    }
+    return 2 * named > a->n_columns;
 }
 
 static void add_items(struct planner *p, const pcsm_diff *d, size_t first)
