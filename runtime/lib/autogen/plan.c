@@ -203,14 +203,26 @@ static const char *table_to(const struct planner *p, const char *from_name)
     return from_name;
 }
 
-static bool table_renamed_to(const struct planner *p, const char *to_name)
+/* From's name of to's table t (the same unless renamed). */
+static const char *table_from(const struct planner *p, const char *to_name)
 {
     size_t i;
 
     for (i = 0; i < p->tables.n; i++)
         if (!strcmp(p->tables.v[i].b, to_name))
-            return true;
-    return false;
+            return p->tables.v[i].a;
+    return to_name;
+}
+
+static const char *column_from(const struct planner *p, const char *from_table,
+                               const char *to_column)
+{
+    size_t i;
+
+    for (i = 0; i < p->columns.n; i++)
+        if (!strcmp(p->columns.v[i].c, from_table) && !strcmp(p->columns.v[i].b, to_column))
+            return p->columns.v[i].a;
+    return to_column;
 }
 
 /* A column of from's table `table` (from's name), as to names it. */
@@ -638,7 +650,7 @@ static void drag_along(struct planner *p)
         const char *t = p->to->indexes[i].table;
 
         if (has(&p->create_tables, t, NULL) ||
-            (table_renamed_to(p, t) && !pcsm_schema__index(p->from, p->to->indexes[i].name)))
+            (strcmp(table_from(p, t), t) && !pcsm_schema__index(p->from, p->to->indexes[i].name)))
             put(&p->create_indexes, p->to->indexes[i].name, NULL);
     }
     for (i = 0; i < p->from->n_indexes; i++) {
@@ -1331,28 +1343,6 @@ static void renames(struct planner *p)
                    "and add)", table, p->columns.v[i].a, p->columns.v[i].b);
         pcsm_rename_column(p->side->op, table, p->columns.v[i].a, p->columns.v[i].b);
     }
-}
-
-/* From's name of to's table t (the same unless renamed). */
-static const char *table_from(const struct planner *p, const char *to_name)
-{
-    size_t i;
-
-    for (i = 0; i < p->tables.n; i++)
-        if (!strcmp(p->tables.v[i].b, to_name))
-            return p->tables.v[i].a;
-    return to_name;
-}
-
-static const char *column_from(const struct planner *p, const char *from_table,
-                               const char *to_column)
-{
-    size_t i;
-
-    for (i = 0; i < p->columns.n; i++)
-        if (!strcmp(p->columns.v[i].c, from_table) && !strcmp(p->columns.v[i].b, to_column))
-            return p->columns.v[i].a;
-    return to_column;
 }
 
 /*
