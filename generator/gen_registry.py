@@ -53,6 +53,12 @@ A migration file starts with its header comment, on line 1:
     Flags        optional; comma-separated: nontransactional (the revision
                  runs outside any transaction, e.g. CREATE INDEX
                  CONCURRENTLY).
+    Lint-ignore  optional, one per line, as many as needed:
+                 "<rule> -- <reason>", a lint rule id (lower case words
+                 joined by "-") that this revision is exempt from, and
+                 why; the reason is required, and printed with every
+                 finding it silences (docs/lint.md).  The rule ids are
+                 the runtime's: pcs-migrate lint reports an unknown one.
 - The file is named <id>.c or <id>_<slug>.c.
 
 Checks across files, and the order
@@ -108,12 +114,14 @@ import re
 import sys
 import tempfile
 
-FIELDS = ('Revision ID', 'Revises', 'Create Date', 'Flags')
+FIELDS = ('Revision ID', 'Revises', 'Create Date', 'Flags', 'Lint-ignore')
+REPEATED_FIELDS = ('Lint-ignore',)
 REQUIRED_FIELDS = ('Revision ID', 'Revises', 'Create Date')
 FLAGS = {'nontransactional': 'PCSM_REV_NONTRANSACTIONAL'}
 
 ID_RE = re.compile(r'[0-9A-Za-z_]{1,32}')
-FIELD_RE = re.compile(r'([A-Za-z][A-Za-z ]*):(.*)')
+FIELD_RE = re.compile(r'([A-Za-z][A-Za-z -]*):(.*)')
+LINT_IGNORE_RE = re.compile(r'([a-z0-9]+(?:-[a-z0-9]+)*)\s+--\s+(\S.*)')
 DATE_RE = re.compile(r'([0-9]{4})-([0-9]{2})-([0-9]{2}) '
                      r'([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]{6}))?'
                      r'(?:([+-])([0-9]{2}):([0-9]{2}))?')
@@ -178,6 +186,7 @@ class Revision:
         self.create_date = None     # as written
         self.date_key = 0           # microseconds since 0001-01-01 UTC
         self.flags = []
+        self.lint_ignores = []      # (rule, reason, header line)
         self.field_lines = {}       # field name -> header line number
         self.ok = False             # no problem found in this file
 
@@ -270,6 +279,10 @@ def parse_header_body(rev, body, errors):
         text = line[3:]
         match = FIELD_RE.fullmatch(text)
         key = match.group(1) if match else None
+        if key in REPEATED_FIELDS:
+            in_fields = True
+            parse_lint_ignore(rev, match.group(2).strip(), number, errors)
+            continue
         if key in FIELDS:
             in_fields = True
             if key in fields:
@@ -389,6 +402,21 @@ def parse_create_date(value):
         return None
     seconds = days * 86400 + hour * 3600 + minute * 60 + second - offset
     return seconds * 1000000 + micro
+
+
+def parse_lint_ignore(rev, value, line, errors):
+    match = LINT_IGNORE_RE.fullmatch(value)
+    if not match:
+        errors.add(rev.path, line, f"malformed Lint-ignore '{value}': "
+                   "expected '<rule> -- <reason>', a rule id such as "
+                   "require-concurrent-index and why it is safe here "
+                   "(the reason is required)")
+        return
+    rule, reason = match.group(1), match.group(2).strip()
+    if any(rule == r for r, _, _ in rev.lint_ignores):
+        errors.add(rev.path, line, f"duplicate Lint-ignore of '{rule}'")
+        return
+    rev.lint_ignores.append((rule, reason, line))
 
 
 def parse_flags(rev, value, errors):
@@ -718,6 +746,13 @@ def registry_source(ordered, source_paths, dir_label):
                    f'void pcsm_down_{rev.id}(pcsm_op *op);\n')
     if ordered:
         out.append('\n')
+    for rev in ordered:
+        if rev.lint_ignores:
+            items = ''.join(f'    {{ {c_string(rule)}, {c_string(why)}, '
+                            f'{line} }},\n'
+                            for rule, why, line in rev.lint_ignores)
+            out.append('static const pcsm_lint_ignore '
+                       f'lint_ignores_{rev.id}[] = {{\n{items}}};\n')
     with_parents = [rev for rev in ordered if rev.parents]
     for rev in with_parents:
         items = ', '.join(c_string(p) for p in rev.parents)
@@ -730,6 +765,7 @@ def registry_source(ordered, source_paths, dir_label):
         parents = f'parents_{rev.id}' if rev.parents else 'NULL'
         flags = ' | '.join(FLAGS[f] for f in rev.flags) or '0'
         sha = hashlib.sha256(rev.data).hexdigest()
+        ignores = f'lint_ignores_{rev.id}' if rev.lint_ignores else 'NULL'
         out.append('    {\n'
                    f'        .id = {c_string(rev.id)},\n'
                    f'        .parents = {parents},\n'
@@ -742,6 +778,8 @@ def registry_source(ordered, source_paths, dir_label):
                    f'{c_string(source_paths[rev.path])},\n'
                    f'        .upgrade = pcsm_up_{rev.id},\n'
                    f'        .downgrade = pcsm_down_{rev.id},\n'
+                   f'        .lint_ignores = {ignores},\n'
+                   f'        .n_lint_ignores = {len(rev.lint_ignores)},\n'
                    '    },\n')
     out.append('    { 0 },\n'
                '};\n'

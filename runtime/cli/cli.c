@@ -40,6 +40,9 @@ const struct cli_cmd cli_cmds[] = {
       "Show the head revision(s)" },
     { "history", cmd_history, CMD_MAY_DB | CMD_NO_ARGS, "vr", "[--verbose] [-r A:B]",
       "List revisions, newest first" },
+    { "lint", cmd_lint, 0, "bkel",
+      "[REV|A:B] [--baseline FILE] [--write-baseline FILE] [--fail-on LEVEL] | --rules",
+      "Check what each revision will lock, rewrite or destroy (no database; exit 8)" },
     { "merge", cmd_merge, CMD_CHANGES, "md", "-m MESSAGE REV REV... [--dir DIR]",
       "Scaffold a revision that joins heads" },
     { "migrate", cmd_migrate, CMD_NEEDS_DB | CMD_CHANGES | CMD_NO_ARGS, "sPA", "[--sql]",
@@ -99,7 +102,8 @@ static const struct cli_option options[] = {
     { "ddl-retries", 'N', true, true, false, true, "N",
       "reruns of a transaction that hit the DDL lock_timeout (default 3)" },
     { "format", 'F', true, true, true, false, "text|json",
-      "json: results on stdout and logs on stderr as JSON lines" },
+      "json: results on stdout and logs on stderr as JSON lines;\n"
+      "lint also takes sarif (SARIF 2.1.0, for code-scanning annotations)" },
     { "sql", 's', false, true, false, false, NULL,
       "print the SQL script instead of running it; needs no database\n"
       "(create-migration --autogenerate: the SQL of both functions, no file)" },
@@ -136,6 +140,14 @@ static const struct cli_option options[] = {
     { "allow-raw", 'w', false, true, false, false, NULL,
       "create-migration --autogenerate: raw SQL for what the API cannot say\n"
       "is no reason for exit 7" },
+    { "baseline", 'b', true, true, false, false, "FILE",
+      "lint: the findings FILE lists (--write-baseline's) do not count" },
+    { "write-baseline", 'k', true, true, false, false, "FILE",
+      "lint: write every finding that counts to FILE, and exit 0" },
+    { "fail-on", 'e', true, true, false, false, "LEVEL",
+      "lint: exit 8 for findings at LEVEL or above: info, warning\n"
+      "(default), error, or none" },
+    { "rules", 'l', false, true, false, false, NULL, "lint: list the rules and exit" },
     { "help", 'h', false, false, true, false, NULL, "show help and exit" },
 };
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
@@ -421,9 +433,15 @@ static int apply_option(struct cli *cli, const struct cli_cmd *cmd, char letter,
         break;
     case 'N': rc = parse_count(cmd, name, value, 100, &db->ddl_lock_retries); break;
     case 'F':
+        if (!strcmp(value, "sarif") && !strcmp(cmd->name, "lint")) {
+            cli->sarif = true;
+            break;
+        }
         if (strcmp(value, "text") && strcmp(value, "json"))
-            return cli_usage(cmd, "%s takes text or json, not '%s'", name, value);
+            return cli_usage(cmd, "%s takes text or json%s, not '%s'", name,
+                             strcmp(cmd->name, "lint") ? "" : " or sarif", value);
         cli->json = json_output = !strcmp(value, "json");
+        cli->sarif = false;
         break;
     case 's': cli->sql = true; break;
     case 'P': cli->per_migration = true; break;
@@ -451,6 +469,22 @@ static int apply_option(struct cli *cli, const struct cli_cmd *cmd, char letter,
     case 'G': cli->autogenerate = true; break;
     case 'n': cli->no_renames = true; break;
     case 'w': cli->allow_raw = true; break;
+    case 'b': cli->lint_baseline = value; break;
+    case 'k': cli->lint_write_baseline = value; break;
+    case 'l': cli->lint_rules = true; break;
+    case 'e':
+        if (!strcmp(value, "info"))
+            cli->lint_fail_on = PCSM_LINT_INFO;
+        else if (!strcmp(value, "warning"))
+            cli->lint_fail_on = PCSM_LINT_WARNING;
+        else if (!strcmp(value, "error"))
+            cli->lint_fail_on = PCSM_LINT_ERROR;
+        else if (!strcmp(value, "none"))
+            cli->lint_fail_on = PCSM_LINT_ERROR + 1;
+        else
+            return cli_usage(cmd, "%s takes info, warning, error or none, not '%s'", name,
+                             value);
+        break;
     case 'h':
         printf("usage: %s %s %s\n%s.\n", prog, cmd->name, cmd->args, cmd->summary);
         return -1;
@@ -716,6 +750,7 @@ void cli_help(FILE *out)
         "       one, or diff's two schemas differ\n"
         "  7    create-migration --autogenerate wrote a revision that needs a hand\n"
         "       edit: a placeholder (#error), or raw SQL without --allow-raw\n"
+        "  8    lint found what --fail-on counts (default: a warning or an error)\n"
         "  130  interrupted by SIGINT (after rolling back)\n"
         "  143  terminated by SIGTERM (after rolling back)\n",
         "--version", "print the version and exit");

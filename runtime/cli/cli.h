@@ -21,6 +21,7 @@ enum {
     CLI_EXIT_INCONSISTENT = 5,  /* database or graph in a state this binary refuses */
     CLI_EXIT_DRIFT = 6,         /* check or diff: the schemas differ */
     CLI_EXIT_EDIT = 7,          /* autogenerate wrote a file that needs a hand edit */
+    CLI_EXIT_LINT = 8,          /* lint: findings at --fail-on or above */
     CLI_EXIT_SIGINT = 130,
     CLI_EXIT_SIGTERM = 143,
 };
@@ -50,6 +51,12 @@ struct cli {
     bool autogenerate;          /* create-migration --autogenerate */
     bool no_renames;            /* --no-renames */
     bool allow_raw;             /* --allow-raw */
+    bool sarif;                 /* lint --format sarif */
+    bool lint_rules;            /* lint --rules */
+    const char *lint_baseline;  /* lint --baseline FILE */
+    const char *lint_write_baseline;    /* lint --write-baseline FILE */
+    int lint_fail_on;           /* a pcsm_lint_severity, PCSM_LINT_ERROR + 1 for none;
+                                 * 0: warning */
     bool have_applied;          /* a database was read: `applied` is valid */
     pcsm_revset applied;        /* its current heads, for history/heads/show marks */
 };
@@ -187,6 +194,7 @@ int cmd_current(struct cli *cli, const struct cli_cmd *cmd, int argc, char **arg
 int cmd_stamp(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_reset(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_create_migration(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_lint(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_merge(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 
 #endif /* PCSM_CLI_H */

@@ -25,6 +25,7 @@ LAYERS = {
     'schema': ['render', 'ops', 'graph', 'core'],  # the model: replay, print
     'diff': ['schema', 'render', 'ops', 'graph', 'core'],  # two models compared
     'autogen': ['diff', 'schema', 'render', 'ops', 'graph', 'core'],  # a diff as API calls
+    'lint': ['diff', 'schema', 'render', 'ops', 'graph', 'core'],  # rules over operations
     'catalog': ['schema', 'core'],  # libpq results into the model
     'live': ['diff', 'catalog', 'schema', 'render', 'ops', 'graph', 'core'],  # libpq: connection, runs
     'devtools': ['core'],           # create-migration

@@ -568,6 +568,73 @@ PCSM_API void pcsm_batch_update(pcsm_op *op, const char *table, const char *key,
  */
 PCSM_API void pcsm_assert(pcsm_op *op, const char *condition, const char *message);
 
+/* ------------------------------------------------------ where each call is */
+
+/*
+ * Every call above records the source line it was made from, for messages
+ * that point at it (pcs-migrate lint): each is also a macro of its own name
+ * that hands __LINE__ over through pcsm_op_line_() and then calls the
+ * function, which the macro cannot expand into again.  The library itself,
+ * defining the functions, defines PCSM_DDL_NO_CALL_LINES first.
+ */
+/* Remembers `line` for the next operation recorded on op; returns op. */
+PCSM_API pcsm_op *pcsm_op_line_(pcsm_op *op, unsigned line);
+
+#ifndef PCSM_DDL_NO_CALL_LINES
+#define PCSM_LINE_(op) pcsm_op_line_((op), __LINE__)
+#define pcsm_create_table(op, ...) pcsm_create_table(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_drop_table(op, ...) pcsm_drop_table(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_rename_table(op, ...) pcsm_rename_table(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_comment_table(op, ...) pcsm_comment_table(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_add_column(op, ...) pcsm_add_column(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_drop_column(op, ...) pcsm_drop_column(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_rename_column(op, ...) pcsm_rename_column(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_alter_column_type(op, ...) pcsm_alter_column_type(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_alter_column_type_collate(op, ...) \
+    pcsm_alter_column_type_collate(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_set_default(op, ...) pcsm_set_default(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_drop_default(op, ...) pcsm_drop_default(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_set_not_null(op, ...) pcsm_set_not_null(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_drop_not_null(op, ...) pcsm_drop_not_null(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_add_identity(op, ...) pcsm_add_identity(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_drop_identity(op, ...) pcsm_drop_identity(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_comment_column(op, ...) pcsm_comment_column(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_create_index(op, ...) pcsm_create_index(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_drop_index(op, ...) pcsm_drop_index(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_add_constraint(op, ...) pcsm_add_constraint(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_drop_constraint(op, ...) pcsm_drop_constraint(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_create_sequence(op, ...) pcsm_create_sequence(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_alter_sequence(op, ...) pcsm_alter_sequence(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_set_sequence_owner(op, ...) pcsm_set_sequence_owner(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_rename_sequence(op, ...) pcsm_rename_sequence(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_drop_sequence(op, ...) pcsm_drop_sequence(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_create_view(op, ...) pcsm_create_view(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_rename_view(op, ...) pcsm_rename_view(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_drop_view(op, ...) pcsm_drop_view(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_create_materialized_view(op, ...) \
+    pcsm_create_materialized_view(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_refresh_materialized_view(op, ...) \
+    pcsm_refresh_materialized_view(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_rename_materialized_view(op, ...) \
+    pcsm_rename_materialized_view(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_drop_materialized_view(op, ...) \
+    pcsm_drop_materialized_view(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_create_extension(op, ...) pcsm_create_extension(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_drop_extension(op, ...) pcsm_drop_extension(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_create_enum(op, ...) pcsm_create_enum(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_add_enum_value(op, ...) pcsm_add_enum_value(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_rename_enum_value(op, ...) pcsm_rename_enum_value(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_drop_type(op, ...) pcsm_drop_type(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_create_function(op, ...) pcsm_create_function(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_drop_function(op, ...) pcsm_drop_function(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_create_trigger(op, ...) pcsm_create_trigger(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_drop_trigger(op, ...) pcsm_drop_trigger(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_execute(op, ...) pcsm_execute(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_execute_params(op, ...) pcsm_execute_params(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_batch_update(op, ...) pcsm_batch_update(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_assert(op, ...) pcsm_assert(PCSM_LINE_(op), __VA_ARGS__)
+#endif
+
 #ifdef __cplusplus
 }
 #endif

@@ -18,6 +18,7 @@
 #include "schema.h"
 #include "diff.h"
 #include "autogen.h"
+#include "lint.h"
 #include "pcsm/version.h"
 
 #endif /* PCSM_PCSM_H */

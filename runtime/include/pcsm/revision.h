@@ -19,6 +19,13 @@ extern "C" {
 
 typedef void (*pcsm_migration_fn)(pcsm_op *op);
 
+/* A "Lint-ignore: <rule> -- <reason>" line of a revision's header. */
+typedef struct pcsm_lint_ignore {
+    const char *rule;
+    const char *reason;
+    unsigned line;                  /* in the source file */
+} pcsm_lint_ignore;
+
 /* Everything here is static data of the registry: never freed. */
 typedef struct pcsm_revision {
     const char *id;
@@ -31,6 +38,8 @@ typedef struct pcsm_revision {
     const char *source_path;        /* relative to the source root */
     pcsm_migration_fn upgrade;
     pcsm_migration_fn downgrade;
+    const pcsm_lint_ignore *lint_ignores;   /* n_lint_ignores, in header order */
+    size_t n_lint_ignores;
 } pcsm_revision;
 
 /*

@@ -3,6 +3,9 @@
  * the op context's arena as a struct pcsm_ddl_op, and remembers the first
  * invalid call.  Rendering lives in render.c; nothing here writes SQL.
  */
+/* The functions are defined here under their own names, not the macros'. */
+#define PCSM_DDL_NO_CALL_LINES
+
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +34,7 @@ struct pcsm_op {
     struct arena_chunk *arena;
     bool failed;
     pcsm_buf error;             /* "<op>: <reason>" of the first invalid call */
+    unsigned next_line;         /* pcsm_op_line_()'s, for the next push() */
 };
 
 /* ------------------------------------------------------------ the arena */
@@ -784,7 +788,16 @@ static struct pcsm_ddl_op *push(pcsm_op *op, enum pcsm_ddl_kind kind)
     o = &op->ops[op->n_ops++];
     memset(o, 0, sizeof(*o));
     o->kind = kind;
+    o->line = op->next_line;
+    op->next_line = 0;
     return o;
+}
+
+pcsm_op *pcsm_op_line_(pcsm_op *op, unsigned line)
+{
+    if (op)
+        op->next_line = line;
+    return op;
 }
 
 static pcsm_type copy_type(pcsm_op *op, pcsm_type t)

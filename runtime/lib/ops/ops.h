@@ -277,6 +277,7 @@ struct pcsm_ddl_assert {
 /* A recorded operation: `kind` says which member of `u` it is. */
 struct pcsm_ddl_op {
     enum pcsm_ddl_kind kind;
+    unsigned line;                  /* of the call in its source file; 0: not known */
     union {
         struct pcsm_ddl_create_table create_table;
         struct pcsm_ddl_drop_table drop_table;

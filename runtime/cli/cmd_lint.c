@@ -1,0 +1,162 @@
+/*
+ * lint: what each revision will lock, rewrite or destroy, from the
+ * registry alone (no database); the build runs it too (meson option lint).
+ * Exit 8 when findings at --fail-on or above are left.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* The revisions after `from` (excluded; NULL: base) up to `to`, in registry order. */
+static void between(pcsm_ctx *ctx, const pcsm_revset *from, const pcsm_revset *to,
+                    pcsm_revset *out)
+{
+    size_t i, j, n = pcsm_graph_count(ctx);
+
+    for (i = 0; i < n; i++) {
+        const pcsm_revision *rev = pcsm_graph_at(ctx, i);
+        bool below_to = false, below_from = false;
+
+        for (j = 0; j < to->n && !below_to; j++)
+            below_to = pcsm_graph_is_ancestor(ctx, rev, to->revs[j]);
+        for (j = 0; from && j < from->n && !below_from; j++)
+            below_from = pcsm_graph_is_ancestor(ctx, rev, from->revs[j]);
+        if (below_to && !below_from)
+            pcsm_revset_add(ctx, out, rev);
+    }
+}
+
+/* REV alone, or A:B; *out is the set to lint. */
+static int select_revisions(struct cli *cli, const struct cli_cmd *cmd, const char *spec,
+                            pcsm_revset *out)
+{
+    struct cli_range range;
+    pcsm_revset from = PCSM_REVSET_INIT, to = PCSM_REVSET_INIT;
+    int rc = 0;
+
+    if (!cli_range_split(&range, spec)) {
+        rc = pcsm_graph_resolve(cli->ctx, spec, NULL, out);
+    } else if (strchr(range.to, ':')) {
+        cli_range_dispose(&range);
+        return cli_usage(cmd, "expected REV or A:B, not '%s'", spec);
+    } else {
+        rc = pcsm_graph_resolve(cli->ctx, range.from[0] ? range.from : "base", NULL, &from);
+        if (rc == 0)
+            rc = pcsm_graph_resolve(cli->ctx, range.to[0] ? range.to : "heads", NULL, &to);
+        if (rc == 0)
+            between(cli->ctx, &from, &to, out);
+    }
+    cli_range_dispose(&range);
+    pcsm_revset_dispose(&from);
+    pcsm_revset_dispose(&to);
+    return rc < 0 ? cli_error_lib(cli) : 0;
+}
+
+static int read_file(const char *path, pcsm_buf *out)
+{
+    FILE *f = fopen(path, "rb");
+    char chunk[8192];
+    size_t n;
+
+    if (!f)
+        return -1;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        pcsm_buf_put(out, chunk, n);
+    n = (size_t)ferror(f);
+    fclose(f);
+    return n ? -1 : 0;
+}
+
+static int write_file(const char *path, const pcsm_buf *text)
+{
+    FILE *f = fopen(path, "wb");
+    int bad;
+
+    if (!f)
+        return -1;
+    bad = fwrite(text->ptr, 1, text->len, f) != text->len;
+    return fclose(f) != 0 || bad ? -1 : 0;
+}
+
+static void list_rules(struct cli *cli)
+{
+    size_t i;
+
+    for (i = 0; i < pcsm_lint_rule_count(); i++) {
+        const pcsm_lint_rule *r = pcsm_lint_rule_at(i);
+
+        if (cli->json) {
+            printf("{\"rule\":");
+            cli_json_string(stdout, r->id);
+            printf(",\"severity\":\"%s\",\"summary\":", pcsm_lint_severity_name(r->severity));
+            cli_json_string(stdout, r->summary);
+            printf("}\n");
+        } else {
+            printf("%-30s %-8s %s\n", r->id, pcsm_lint_severity_name(r->severity), r->summary);
+        }
+    }
+}
+
+int cmd_lint(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
+{
+    pcsm_revset only = PCSM_REVSET_INIT;
+    pcsm_lint_report *report = NULL;
+    pcsm_buf text = PCSM_BUF_INIT, why = PCSM_BUF_INIT;
+    int rc = CLI_EXIT_OK;
+
+    if (cli->lint_rules) {
+        if (argc)
+            return cli_usage(cmd, "--rules takes no revision");
+        list_rules(cli);
+        return CLI_EXIT_OK;
+    }
+    if (argc > 1)
+        return cli_usage(cmd, "expected at most one REV or A:B, not '%s'", argv[1]);
+    if (argc && (rc = select_revisions(cli, cmd, argv[0], &only)) != 0)
+        goto done;
+    if (pcsm_lint_run(cli->ctx, argc ? &only : NULL, &report) < 0) {
+        rc = cli_error_lib(cli);
+        goto done;
+    }
+    if (cli->lint_baseline) {
+        if (read_file(cli->lint_baseline, &text) < 0) {
+            rc = cli_error(CLI_EXIT_USAGE, "cannot read --baseline %s: %s", cli->lint_baseline,
+                           strerror(errno));
+            goto done;
+        }
+        if (pcsm_lint_baseline(report, text.ptr, &why) < 0) {
+            rc = cli_error(CLI_EXIT_USAGE, "--baseline %s: %s", cli->lint_baseline, why.ptr);
+            goto done;
+        }
+        pcsm_buf_clear(&text);
+    }
+    if (cli->lint_write_baseline) {
+        pcsm_lint_baseline_write(report, &text);
+        if (write_file(cli->lint_write_baseline, &text) < 0) {
+            rc = cli_error(CLI_EXIT_FAILED, "cannot write --write-baseline %s: %s",
+                           cli->lint_write_baseline, strerror(errno));
+            goto done;
+        }
+        pcsm_buf_clear(&text);
+    }
+    if (cli->sarif)
+        pcsm_lint_sarif(report, &text);
+    else if (cli->json)
+        pcsm_lint_json(report, &text);
+    else
+        pcsm_lint_text(report, &text);
+    fputs(text.ptr, stdout);
+    if (!cli->lint_write_baseline &&
+        pcsm_lint_active(report, cli->lint_fail_on ? (enum pcsm_lint_severity)cli->lint_fail_on
+                                                   : PCSM_LINT_WARNING) > 0)
+        rc = CLI_EXIT_LINT;
+done:
+    pcsm_buf_dispose(&text);
+    pcsm_buf_dispose(&why);
+    pcsm_lint_free(report);
+    pcsm_revset_dispose(&only);
+    return rc;
+}
