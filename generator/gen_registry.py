@@ -765,7 +765,10 @@ def registry_source(ordered, source_paths, dir_label):
         parents = f'parents_{rev.id}' if rev.parents else 'NULL'
         flags = ' | '.join(FLAGS[f] for f in rev.flags) or '0'
         sha = hashlib.sha256(rev.data).hexdigest()
-        ignores = f'lint_ignores_{rev.id}' if rev.lint_ignores else 'NULL'
+        ignores = ''
+        if rev.lint_ignores:
+            ignores = (f'        .lint_ignores = lint_ignores_{rev.id},\n'
+                       f'        .n_lint_ignores = {len(rev.lint_ignores)},\n')
         out.append('    {\n'
                    f'        .id = {c_string(rev.id)},\n'
                    f'        .parents = {parents},\n'
@@ -778,8 +781,7 @@ def registry_source(ordered, source_paths, dir_label):
                    f'{c_string(source_paths[rev.path])},\n'
                    f'        .upgrade = pcsm_up_{rev.id},\n'
                    f'        .downgrade = pcsm_down_{rev.id},\n'
-                   f'        .lint_ignores = {ignores},\n'
-                   f'        .n_lint_ignores = {len(rev.lint_ignores)},\n'
+                   f'{ignores}'
                    '    },\n')
     out.append('    { 0 },\n'
                '};\n'

@@ -203,7 +203,7 @@ EXPECTED_ERRORS = {
         "fixtures/unknown_field/aaaa_typo.c:6: unknown field 'Revison ID' "
         "(did you mean 'Revision ID'?)",
         "fixtures/unknown_field/bbbb_author.c:7: unknown field 'Author'; the "
-        "fields are: Revision ID, Revises, Create Date, Flags",
+        "fields are: Revision ID, Revises, Create Date, Flags, Lint-ignore",
     ],
     'unknown_flag': [
         "fixtures/unknown_flag/aaaa_flag.c:7: unknown flag 'fast'; the flags "

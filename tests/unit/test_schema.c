@@ -215,7 +215,7 @@ START_TEST(test_schema_renames_and_drops_follow)
     ck_assert_str_eq(constraint("kids", "kids_parent_code")->columns[0], "bee");
     /* The index's column and predicate follow the column's rename. */
     ck_assert_str_eq(pcsm_schema__index(model, "kids_by_b")->columns[0], "bee");
-    ck_assert_str_eq(pcsm_schema__index(model, "kids_by_b")->where, "\"bee\" > 1");
+    ck_assert_str_eq(pcsm_schema__index(model, "kids_by_b")->where, "bee > 1");
     /* Dropping code took its UNIQUE and CHECK with it; the key stays. */
     ck_assert_ptr_null(constraint("elders", "parents_code_key"));
     ck_assert_ptr_null(constraint("elders", "parents_code_check"));
@@ -531,7 +531,7 @@ START_TEST(test_schema_triggers_follow_their_table)
     tr = pcsm_schema__trigger(children, "kids_touch");
     ck_assert_ptr_nonnull(tr);
     /* The WHEN condition follows the column's rename, NEW. and OLD. alike. */
-    ck_assert_str_eq(tr->when, "NEW.\"bee\" IS DISTINCT FROM OLD.\"bee\" AND new.parent > 0");
+    ck_assert_str_eq(tr->when, "NEW.bee IS DISTINCT FROM OLD.bee AND new.parent > 0");
     /* Functions before tables; triggers after the foreign keys. */
     functions = strstr(sql.ptr, "CREATE FUNCTION \"double_it\"(x bigint) RETURNS bigint\n"
                                 "LANGUAGE sql AS $$\nSELECT x * 2\n$$;\n"
@@ -543,8 +543,8 @@ START_TEST(test_schema_triggers_follow_their_table)
     triggers = strstr(sql.ptr, "CREATE TRIGGER \"a_kids_log\" AFTER TRUNCATE ON \"children\"\n"
                                "FOR EACH STATEMENT EXECUTE FUNCTION \"touch\"();\n"
                                "CREATE TRIGGER \"kids_touch\" BEFORE INSERT OR UPDATE ON "
-                               "\"children\"\nFOR EACH ROW WHEN (NEW.\"bee\" IS DISTINCT FROM "
-                               "OLD.\"bee\" AND new.parent > 0) EXECUTE FUNCTION \"touch\"();\n"
+                               "\"children\"\nFOR EACH ROW WHEN (NEW.bee IS DISTINCT FROM "
+                               "OLD.bee AND new.parent > 0) EXECUTE FUNCTION \"touch\"();\n"
                                "CREATE TRIGGER \"parents_touch\" BEFORE UPDATE ON \"parents\"\n");
     ck_assert_msg(functions && tables && fks && triggers, "%s", sql.ptr);
     ck_assert(functions < tables && tables < fks && fks < triggers);
@@ -912,7 +912,7 @@ START_TEST(test_schema_breadth_follows_renames)
     ck_assert_msg(declare(revs, 2) == 0, "%s", pcsm_error_last(ctx)->message);
     /* The default names the sequence by oid on the server: the rename shows. */
     ck_assert_str_eq(col("orders", "no")->default_value.text, "nextval('\"Ticket No\"')");
-    ck_assert_str_eq(col("orders", "gross")->generated, "\"net\" * 2");
+    ck_assert_str_eq(col("orders", "gross")->generated, "net * 2");
     /* The identity's sequence keeps the name it had. */
     ck_assert_str_eq(col("orders", "id")->identity_sequence, "tickets_id_seq");
     ck_assert_int_eq(col("orders", "id")->identity_options.increment, 2);
@@ -946,7 +946,7 @@ START_TEST(test_schema_rename_leaves_reserved_words)
     static const pcsm_revision revs[] = { REV("r1", no_parents, 0, up_reserved_names) };
 
     ck_assert_msg(declare(revs, 1) == 0, "%s", pcsm_error_last(ctx)->message);
-    ck_assert_str_eq(col("w", "g")->generated, "\"n\" IS NOT NULL AND \"t\" = true");
+    ck_assert_str_eq(col("w", "g")->generated, "n IS NOT NULL AND t = true");
 }
 END_TEST
 
@@ -1055,8 +1055,8 @@ START_TEST(test_schema_views)
     /* The rename followed: the server's view reads the table by oid. */
     ck_assert_str_eq(v->reads[0], "goods");
     ck_assert_str_eq(v->reads[1], "kinds");
-    ck_assert_str_eq(v->query, "SELECT id, kind FROM \"goods\" WHERE kind IN "
-                               "(SELECT kind FROM \"kinds\")");
+    ck_assert_str_eq(v->query, "SELECT id, kind FROM goods WHERE kind IN "
+                               "(SELECT kind FROM kinds)");
     v = pcsm_schema__view(model, "kinds");
     ck_assert_ptr_nonnull(v);
     ck_assert(v->materialized);
@@ -1070,10 +1070,10 @@ START_TEST(test_schema_views)
         "    CONSTRAINT \"items_pkey\" PRIMARY KEY (\"id\")\n"
         ");\n"
         "CREATE MATERIALIZED VIEW \"kinds\" (\"kind\", \"n\") AS\n"
-        "SELECT kind, count(*) FROM \"goods\" GROUP BY kind\n"
+        "SELECT kind, count(*) FROM goods GROUP BY kind\n"
         "WITH DATA;\n"
         "CREATE VIEW \"cheap\" AS\n"
-        "SELECT id, kind FROM \"goods\" WHERE kind IN (SELECT kind FROM \"kinds\");\n"
+        "SELECT id, kind FROM goods WHERE kind IN (SELECT kind FROM kinds);\n"
         "CREATE VIEW \"cheap_kinds\" (\"kind\") AS\n"
         "SELECT DISTINCT kind FROM cheap;\n"
         "CREATE UNIQUE INDEX \"per_kind_kind\" ON \"kinds\" (\"kind\");\n");
@@ -1083,7 +1083,7 @@ START_TEST(test_schema_views)
         "\"query\":\"SELECT DISTINCT kind FROM cheap\",\"reads\":[\"cheap\"]}\n"), "%s", json.ptr);
     ck_assert_msg(strstr(json.ptr,
         "{\"object\":\"materialized_view\",\"name\":\"kinds\",\"columns\":[\"kind\",\"n\"],"
-        "\"query\":\"SELECT kind, count(*) FROM \\\"goods\\\" GROUP BY kind\","
+        "\"query\":\"SELECT kind, count(*) FROM goods GROUP BY kind\","
         "\"reads\":[\"goods\"],\"populated\":true}\n"), "%s", json.ptr);
     /* In the printed order: the view replaced to read `kinds` after it. */
     ck_assert(strstr(json.ptr, "\"name\":\"kinds\"") < strstr(json.ptr, "\"name\":\"cheap\""));

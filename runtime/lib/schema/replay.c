@@ -192,6 +192,25 @@ struct rewrite {
     pcsm_buf out;
 };
 
+/*
+ * A name written into an expression the way its author would have: bare
+ * when the server reads it back as the same name, quoted otherwise, so
+ * that renaming a column and renaming it back gives the text it had.
+ */
+static void put_name(pcsm_buf *out, const char *name)
+{
+    const char *p = name;
+    bool plain = (*p >= 'a' && *p <= 'z') || *p == '_';
+
+    for (; plain && *p; p++)
+        plain = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' ||
+                *p == '$';
+    if (plain && !reserved_word(name))
+        pcsm_buf_puts(out, name);
+    else
+        pcsm_sql__ident(out, name);
+}
+
 static void on_rewrite(const char *at, size_t len, const char *name, void *arg)
 {
     struct rewrite *w = arg;
@@ -199,7 +218,7 @@ static void on_rewrite(const char *at, size_t len, const char *name, void *arg)
     if (strcmp(name, w->from))
         return;
     pcsm_buf_put(&w->out, w->done, (size_t)(at - w->done));
-    pcsm_sql__ident(&w->out, w->to);
+    put_name(&w->out, w->to);
     w->done = at + len;
 }
 
@@ -256,7 +275,7 @@ static void on_row_ref(const char *at, size_t len, const char *name, void *arg)
         w->found = true;
         if (w->to) {
             pcsm_buf_put(&w->out, w->done, (size_t)(start - w->done));
-            pcsm_sql__ident(&w->out, w->to);
+            put_name(&w->out, w->to);
             w->done = p;
         }
     }
