@@ -133,9 +133,15 @@ static bool check_downgrade(pcsm_ctx *ctx, struct pcsm_lint_revision *lr, pcsm_s
         same = pcsm_schema_opaque_count(work) == pcsm_schema_opaque_count(lr->before);
         goto out;
     }
+    /*
+     * Not the same model, but maybe the same schema: a column dropped and
+     * added back comes last, which no downgrade can help and diff ignores.
+     */
     if (pcsm_diff_models(ctx, lr->before, work, &diff) < 0) {
         pcsm_buf_puts(&what, pcsm_error_last(ctx)->message);
         pcsm_error__clear(ctx);
+    } else if (!pcsm_diff_differs(diff)) {
+        goto out;
     }
     for (i = 0, shown = 0; diff && i < pcsm_diff_count(diff) && shown < 3; i++) {
         const pcsm_diff_entry *e = pcsm_diff_at(diff, i);
