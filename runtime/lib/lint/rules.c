@@ -104,6 +104,19 @@ static bool existed(const struct pcsm_lint_revision *lr, const char *name)
     return fresh_find(lr, name) == (size_t)-1;
 }
 
+/*
+ * Whether a column of a table that existed was there before this revision
+ * too: one this revision added is not in use yet.  A table this revision
+ * renamed is not under that name in the model before: counted as in use.
+ */
+static bool column_existed(const struct pcsm_lint_revision *lr, const char *table,
+                           const char *column)
+{
+    const struct pcsm_schema_table *t = pcsm_schema__table(lr->before, table);
+
+    return existed(lr, table) && (!t || pcsm_schema__column(t, column));
+}
+
 static void fresh_add(struct pcsm_lint_revision *lr, const char *name)
 {
     pcsm__grow(&lr->fresh, &lr->cap_fresh, lr->n_fresh + 1, sizeof(*lr->fresh));
@@ -217,8 +230,9 @@ static void first_word(const char **sql, char *word, size_t size)
 }
 
 /*
- * Whether raw SQL changes rows (INSERT, UPDATE, DELETE, MERGE, COPY), and
- * the table it changes in *target ("" when the text does not say it plainly).
+ * Whether raw SQL changes rows (INSERT, UPDATE, DELETE, MERGE, COPY,
+ * TRUNCATE, or a WITH that may end in one of them), and the table it
+ * changes in *target ("" when the text does not say it plainly).
  */
 static bool changes_rows(const char *sql, char *target, size_t size)
 {
@@ -240,7 +254,7 @@ static bool changes_rows(const char *sql, char *target, size_t size)
             first_word(&p, target, size);
         return true;
     }
-    return !strcmp(word, "copy");
+    return !strcmp(word, "copy") || !strcmp(word, "truncate") || !strcmp(word, "with");
 }
 
 /* A table name as written in SQL, schema prefix dropped. */
@@ -596,7 +610,7 @@ void pcsm_lint__op(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *o)
         fresh_rename(lr, o->u.rename_view.view, o->u.rename_view.new_name);
         break;
     case PCSM_OP_RENAME_COLUMN:
-        if (existed(lr, o->u.rename_column.table)) {
+        if (column_existed(lr, o->u.rename_column.table, o->u.rename_column.column)) {
             pcsm_buf_printf(&obj, "%s.%s", o->u.rename_column.table, o->u.rename_column.column);
             pcsm_lint__add(lr, LINT_RENAME_COLUMN, o, obj.ptr,
                            "column \"%s\" of \"%s\" is renamed to \"%s\": the application "
@@ -614,9 +628,7 @@ void pcsm_lint__op(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *o)
         fresh_drop(lr, o->u.drop_table.table);
         break;
     case PCSM_OP_DROP_COLUMN:
-        t = pcsm_schema__table(lr->before, o->u.drop_column.table);
-        if (existed(lr, o->u.drop_column.table) && t &&
-            pcsm_schema__column(t, o->u.drop_column.column)) {
+        if (column_existed(lr, o->u.drop_column.table, o->u.drop_column.column)) {
             pcsm_buf_printf(&obj, "%s.%s", o->u.drop_column.table, o->u.drop_column.column);
             pcsm_lint__add(lr, LINT_DROP_COLUMN, o, obj.ptr,
                            "column \"%s\" of \"%s\" is dropped with its values: the "
@@ -685,7 +697,7 @@ static enum op_class classify(const struct pcsm_lint_revision *lr, const struct 
 
     switch (o->kind) {
     case PCSM_OP_BATCH_UPDATE:
-        return OP_DATA;
+        return fresh_find(lr, o->u.batch_update.table) != (size_t)-1 ? OP_NEITHER : OP_DATA;
     case PCSM_OP_ASSERT:
     case PCSM_OP_REFRESH_MATERIALIZED_VIEW:
         return OP_NEITHER;
@@ -698,7 +710,11 @@ static enum op_class classify(const struct pcsm_lint_revision *lr, const struct 
                    ? OP_NEITHER : OP_DATA;
         p = sql;
         first_word(&p, word, sizeof(word));
-        return !strcmp(word, "select") || !strcmp(word, "do") ? OP_NEITHER : OP_SCHEMA;
+        /* Reads, settings and locks change neither; a DO block cannot be told. */
+        return !strcmp(word, "select") || !strcmp(word, "do") || !strcmp(word, "set") ||
+               !strcmp(word, "reset") || !strcmp(word, "lock") || !strcmp(word, "analyze") ||
+               !strcmp(word, "notify")
+               ? OP_NEITHER : OP_SCHEMA;
     default:
         return OP_SCHEMA;
     }
