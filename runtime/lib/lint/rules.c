@@ -48,7 +48,7 @@ const pcsm_lint_rule pcsm_lint__rules[LINT_N_RULES] = {
     [LINT_PREFER_TIMESTAMPTZ] = { "prefer-timestamptz", PCSM_LINT_INFO,
         "timestamp without time zone" },
     [LINT_PREFER_TEXT] = { "prefer-text", PCSM_LINT_INFO,
-        "varchar(n) or char(n): a length limit that only a rewrite can raise" },
+        "varchar(n) or char(n): a length limit, whose lowering rewrites the table" },
     [LINT_PREFER_BIGINT_KEY] = { "prefer-bigint-key", PCSM_LINT_INFO,
         "an integer or smallint key: it runs out, and widening it rewrites the table" },
     [LINT_DOWNGRADE_MISMATCH] = { "downgrade-mismatch", PCSM_LINT_ERROR,
@@ -326,9 +326,9 @@ static void prefer_rules(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op
                        "zone; timestamptz stores the instant", column, table, ty.ptr);
     if ((type.kind == PCSM_TYPE_VARCHAR || type.kind == PCSM_TYPE_CHAR) && type.p > 0)
         pcsm_lint__add(lr, LINT_PREFER_TEXT, o, obj.ptr,
-                       "column \"%s\" of \"%s\" is %s: text (or varchar with no length) and "
-                       "a CHECK on length() can change without a rewrite", column, table,
-                       ty.ptr);
+                       "column \"%s\" of \"%s\" is %s: a limit that only a rewrite can "
+                       "lower; text (or varchar with no length) and a CHECK on length() "
+                       "change without one", column, table, ty.ptr);
     if (key && type.array_dims == 0 &&
         (type.kind == PCSM_TYPE_INTEGER || type.kind == PCSM_TYPE_SMALLINT ||
          (type.kind == PCSM_TYPE_NAMED && type.name &&
@@ -431,8 +431,8 @@ static void add_column(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *
                        c->name, table, c->references ? "foreign key" : "check");
     if (c->unique || c->primary_key)
         pcsm_lint__add(lr, LINT_UNIQUE_CONSTRAINT, o, obj.ptr,
-                       "column \"%s\" is added to \"%s\" %s: its index is built while the "
-                       "table is locked against writes", c->name, table,
+                       "column \"%s\" is added to \"%s\" %s: its index is built while "
+                       "reads and writes wait", c->name, table,
                        c->primary_key ? "as its primary key" : "UNIQUE");
     pcsm_buf_dispose(&obj);
 }
@@ -480,14 +480,15 @@ static void add_constraint(struct pcsm_lint_revision *lr, const struct pcsm_ddl_
     if ((c->kind == PCSM_FOREIGN_KEY || c->kind == PCSM_CHECK) && !c->not_valid)
         pcsm_lint__add(lr, LINT_CONSTRAINT_NOT_VALID, o, c->name,
                        "%s \"%s\" is added to \"%s\", which existed before this revision, "
-                       "without NOT VALID: every row is checked while writes wait; add it "
+                       "without NOT VALID: every row is checked while %s wait; add it "
                        "NOT VALID and validate it in a later revision",
-                       c->kind == PCSM_CHECK ? "check" : "foreign key", c->name, table);
+                       c->kind == PCSM_CHECK ? "check" : "foreign key", c->name, table,
+                       c->kind == PCSM_CHECK ? "reads and writes" : "writes");
     if (c->kind == PCSM_UNIQUE || c->kind == PCSM_PRIMARY_KEY)
         pcsm_lint__add(lr, LINT_UNIQUE_CONSTRAINT, o, c->name,
                        "%s \"%s\" is added to \"%s\", which existed before this revision: "
-                       "its index is built while writes wait; build a unique index "
-                       "CONCURRENTLY first",
+                       "its index is built while reads and writes wait; build a unique "
+                       "index CONCURRENTLY instead",
                        c->kind == PCSM_UNIQUE ? "unique constraint" : "primary key", c->name,
                        table);
 }
@@ -558,8 +559,9 @@ static void unbatched(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *o
         if (!strcmp(word, "update") || !strcmp(word, "delete"))
             pcsm_lint__add(lr, LINT_UNBATCHED_UPDATE, o, unqualified(target),
                            "raw SQL %s of \"%s\", which existed before this revision, in one "
-                           "statement: every row it touches stays locked until the end; "
-                           "pcsm_batch_update() commits nothing more at a time than a batch",
+                           "statement: one long statement over every row it touches; "
+                           "pcsm_batch_update() touches a batch at a time, each statement "
+                           "short and reporting its progress",
                            !strcmp(word, "update") ? "UPDATE" : "DELETE",
                            unqualified(target));
     }
