@@ -305,7 +305,10 @@ static void up_missing_column(pcsm_op *op) { pcsm_set_default(op, "kids", "zzz",
 static void up_drop_key_index(pcsm_op *op) { pcsm_drop_index(op, "kids_pkey", 0); }
 static void up_drop_used_key(pcsm_op *op) { pcsm_drop_constraint(op, "parents", "parents_pkey", 0); }
 static void up_validate_missing(pcsm_op *op) { pcsm_validate_constraint(op, "parents", "nope"); }
-static void up_validate_unique(pcsm_op *op) { pcsm_validate_constraint(op, "parents", "parents_code_key"); }
+static void up_validate_unique(pcsm_op *op)
+{
+    pcsm_validate_constraint(op, "parents", "parents_code_key");
+}
 static void up_validate_key(pcsm_op *op) { pcsm_validate_constraint(op, "kids", "kids_pkey"); }
 static void up_validate_no_table(pcsm_op *op) { pcsm_validate_constraint(op, "nope", "c"); }
 static void up_if_exists(pcsm_op *op)
