@@ -718,6 +718,7 @@ void ddl_case_record(pcsm_op *op, const struct ddl_case *c)
     pcsm_drop_index(op, c->index2_name, PCSM_IF_EXISTS);
     pcsm_add_constraint(op, c->table, &(pcsm_constraint){
         .kind = PCSM_CHECK, .name = c->con2_name, .check = "true", .not_valid = true });
+    pcsm_validate_constraint(op, c->table, c->con2_name);
     pcsm_drop_constraint(op, c->table, c->con2_name, PCSM_IF_EXISTS);
     pcsm_add_column(op, c->table, &(pcsm_column){ .name = c->drop_col, .type = PCSM_TEXT });
     pcsm_drop_column(op, c->table, c->drop_col, PCSM_IF_EXISTS | PCSM_DROP_CASCADE);

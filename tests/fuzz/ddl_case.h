@@ -53,7 +53,8 @@ struct case_col {
  *   alter_column_type(table, added, varchar); set_not_null + drop_not_null
  *   create_index(index_name on added); create_index(index2_name on col 0);
  *   drop_index(index2_name)
- *   add_constraint(table, CHECK con2_name (true) NOT VALID); drop_constraint
+ *   add_constraint(table, CHECK con2_name (true) NOT VALID);
+ *   validate_constraint(table, con2_name); drop_constraint
  *   add_column(table, drop_col); drop_column(table, drop_col)
  *   create_table(scratch); drop_table(scratch)
  *   execute_params: set_config('pcsm.fuzz', param); INSERT key1, key2

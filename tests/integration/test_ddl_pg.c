@@ -345,6 +345,68 @@ START_TEST(test_ddl_pg_alter_everything)
 }
 END_TEST
 
+static void add_not_valid(pcsm_op *op)
+{
+    pcsm_add_constraint(op, "child", &(pcsm_constraint){ .kind = PCSM_FOREIGN_KEY,
+                        .name = "child_parent_fk2", .columns = PCSM_NAMES("parent_id"),
+                        .references = "parent", .not_valid = true });
+    pcsm_add_constraint(op, "child", &(pcsm_constraint){ .kind = PCSM_CHECK,
+                        .name = "child_b_small", .check = "b < 100", .not_valid = true });
+}
+
+static void validate_them(pcsm_op *op)
+{
+    pcsm_validate_constraint(op, "child", "child_parent_fk2");
+    pcsm_validate_constraint(op, "child", "child_b_small");
+}
+
+static void validate_fk(pcsm_op *op) { pcsm_validate_constraint(op, "child", "child_parent_fk2"); }
+static void validate_unique(pcsm_op *op) { pcsm_validate_constraint(op, "child", "child_b_code"); }
+
+static const char validated_sql[] =
+    "SELECT conname, convalidated FROM pg_constraint "
+    "WHERE conname IN ('child_parent_fk2', 'child_b_small') ORDER BY 1";
+
+START_TEST(test_ddl_pg_validate_constraint)
+{
+    PGresult *res;
+
+    run_ok(create_parent_child, 0);
+    test_exec(conn, "INSERT INTO parent (id, code) VALUES (1, 'x')");
+    test_exec(conn, "INSERT INTO child (a, b, parent_id) VALUES (1, 200, 1)");
+    /* NOT VALID: the row that breaks the CHECK is not looked at. */
+    run_ok(add_not_valid, 0);
+    check_query(validated_sql, "child_b_small|f\nchild_parent_fk2|f");
+    /* Validating it is: the server scans the rows and refuses. */
+    res = run_op(validate_them, 0);
+    ck_assert_str_eq(PQresultErrorField(res, PG_DIAG_SQLSTATE), "23514");
+    PQclear(res);
+    check_query(validated_sql, "child_b_small|f\nchild_parent_fk2|f");
+    test_exec(conn, "UPDATE child SET b = 2");
+    /*
+     * Writes go on while it scans: SHARE UPDATE EXCLUSIVE (and the scan's ACCESS
+     * SHARE), no ACCESS EXCLUSIVE; and it is transactional.
+     */
+    test_exec(conn, "BEGIN");
+    run_ok(validate_fk, 0);
+    check_query("SELECT string_agg(mode, ',' ORDER BY mode) FROM pg_locks "
+                "WHERE locktype = 'relation' AND relation = 'child'::regclass "
+                "AND pid = pg_backend_pid()", "AccessShareLock,ShareUpdateExclusiveLock");
+    test_exec(conn, "ROLLBACK");
+    check_query(validated_sql, "child_b_small|f\nchild_parent_fk2|f");
+    run_ok(validate_them, 0);
+    check_query(validated_sql, "child_b_small|t\nchild_parent_fk2|t");
+    run_ok(validate_them, 0);       /* valid already: nothing to do */
+    /* The server's words for a key, which replay uses too. */
+    res = run_op(validate_unique, 0);
+    ck_assert_str_eq(PQresultErrorField(res, PG_DIAG_SQLSTATE), "42809");
+    ck_assert_str_eq(PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY),
+                     "constraint \"child_b_code\" of relation \"child\" is not a foreign key "
+                     "or check constraint");
+    PQclear(res);
+}
+END_TEST
+
 static void drops(pcsm_op *op)
 {
     pcsm_drop_table(op, "parent", PCSM_DROP_CASCADE);
@@ -959,6 +1021,7 @@ static Suite *ddl_pg_suite(void)
     tcase_add_test(tc, test_ddl_pg_every_type);
     tcase_add_test(tc, test_ddl_pg_tables_and_constraints);
     tcase_add_test(tc, test_ddl_pg_alter_everything);
+    tcase_add_test(tc, test_ddl_pg_validate_constraint);
     tcase_add_test(tc, test_ddl_pg_drop_table_cascade);
     tcase_add_test(tc, test_ddl_pg_concurrent_index_outside_transaction);
     tcase_add_test(tc, test_ddl_pg_execute_params);

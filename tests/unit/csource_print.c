@@ -220,6 +220,7 @@ static void every_kind(pcsm_op *op)
                                                  .not_null = true,
                                                  .default_value = PCSM_EXPR("false"),
                                                  .comment = "a flag" });
+    pcsm_validate_constraint(op, "k_pk", "k_pk_fk");
     pcsm_drop_constraint(op, "k_pk", "k_pk_fk", 0);
     pcsm_rename_table(op, "k_pk", "k_pk2");
     pcsm_drop_table(op, "k_pk2", PCSM_IF_EXISTS | PCSM_DROP_CASCADE);

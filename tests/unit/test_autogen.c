@@ -673,6 +673,54 @@ START_TEST(test_autogen_primary_key_changed_under_dropped_table)
 }
 END_TEST
 
+/* A foreign key and two checks added NOT VALID, as under traffic. */
+static void up_not_valid(pcsm_op *op)
+{
+    up_kids(op);
+    pcsm_add_constraint(op, "kids", &(pcsm_constraint){
+        .kind = PCSM_FOREIGN_KEY, .name = "kids_parent_fk", .columns = PCSM_NAMES("parent_id"),
+        .references = "parents", .not_valid = true });
+    pcsm_add_constraint(op, "kids", &(pcsm_constraint){
+        .kind = PCSM_CHECK, .name = "kids_id_small", .check = "id < 100", .not_valid = true });
+    pcsm_add_constraint(op, "kids", &(pcsm_constraint){
+        .kind = PCSM_CHECK, .name = "kids_id_big", .check = "id > 0", .not_valid = true });
+}
+
+/* Then two validated, one made again valid with another check. */
+static void up_validated(pcsm_op *op)
+{
+    up_not_valid(op);
+    pcsm_validate_constraint(op, "kids", "kids_parent_fk");
+    pcsm_validate_constraint(op, "kids", "kids_id_small");
+    pcsm_drop_constraint(op, "kids", "kids_id_big", 0);
+    pcsm_add_constraint(op, "kids", &(pcsm_constraint){
+        .kind = PCSM_CHECK, .name = "kids_id_big", .check = "id > 1" });
+}
+
+/*
+ * Valid where it was NOT VALID, and nothing else changed: validated in
+ * place, no drop and add.  Back, or with another change, drop and add.
+ */
+START_TEST(test_autogen_not_valid_made_valid_is_validated)
+{
+    plan_models(up_base, up_not_valid, up_base, up_validated, 0);
+    expect("ALTER TABLE \"kids\" DROP CONSTRAINT \"kids_id_big\";\n"
+           "ALTER TABLE \"kids\" ADD CONSTRAINT \"kids_id_big\" CHECK (id > 1);\n"
+           "ALTER TABLE \"kids\" VALIDATE CONSTRAINT \"kids_id_small\";\n"
+           "ALTER TABLE \"kids\" VALIDATE CONSTRAINT \"kids_parent_fk\";\n",
+           "ALTER TABLE \"kids\" DROP CONSTRAINT \"kids_parent_fk\";\n"
+           "ALTER TABLE \"kids\" DROP CONSTRAINT \"kids_id_big\";\n"
+           "ALTER TABLE \"kids\" DROP CONSTRAINT \"kids_id_small\";\n"
+           "ALTER TABLE \"kids\" ADD CONSTRAINT \"kids_id_big\" CHECK (id > 0) NOT VALID;\n"
+           "ALTER TABLE \"kids\" ADD CONSTRAINT \"kids_id_small\" CHECK (id < 100) NOT VALID;\n"
+           "ALTER TABLE \"kids\" ADD CONSTRAINT \"kids_parent_fk\" FOREIGN KEY (\"parent_id\") "
+           "REFERENCES \"parents\" NOT VALID;\n",
+           "");
+    ck_assert_ptr_nonnull(strstr(up_c.ptr, "    pcsm_validate_constraint(op, \"kids\", "
+                                           "\"kids_parent_fk\");\n"));
+}
+END_TEST
+
 /* ---------------------------------------------------------- sequences */
 
 static void up_counter(pcsm_op *op)
@@ -776,6 +824,7 @@ static Suite *autogen_suite(void)
     tcase_add_test(tc, test_autogen_view_over_retyped_column);
     tcase_add_test(tc, test_autogen_primary_key_changed_under_foreign_key);
     tcase_add_test(tc, test_autogen_primary_key_changed_under_dropped_table);
+    tcase_add_test(tc, test_autogen_not_valid_made_valid_is_validated);
     tcase_add_test(tc, test_autogen_sequence_increment);
     tcase_add_test(tc, test_autogen_destructive_drops_said_in_the_file);
     tcase_add_test(tc, test_autogen_owned_sequence_goes_with_its_column);

@@ -742,6 +742,18 @@ START_TEST(test_ddl_drop_constraint)
 }
 END_TEST
 
+BODY(body_validate_constraint,
+     pcsm_validate_constraint(op, "t", "t_user_fk");
+     pcsm_validate_constraint(op, "t\"", "c\""))
+
+START_TEST(test_ddl_validate_constraint)
+{
+    EXPECT_SQL(body_validate_constraint,
+               "ALTER TABLE \"t\" VALIDATE CONSTRAINT \"t_user_fk\";\n"
+               "ALTER TABLE \"t\"\"\" VALIDATE CONSTRAINT \"c\"\"\";\n");
+}
+END_TEST
+
 /* ------------------------------------------------- SQL and data (golden) */
 
 BODY(body_execute,
@@ -1049,6 +1061,7 @@ static void body_heap(pcsm_op *op)
     pcsm_add_constraint(op, h("things"), &(pcsm_constraint){ .kind = PCSM_UNIQUE, .name = h("u"),
                                                             .columns = names("id", "owner") });
     pcsm_drop_constraint(op, h("things"), h("u"), 0);
+    pcsm_validate_constraint(op, h("things"), h("fk"));
     pcsm_drop_index(op, h("ix"), 0);
     pcsm_drop_column(op, h("things"), h("extra2"), 0);
     pcsm_drop_default(op, h("things"), h("mood"));
@@ -1089,6 +1102,7 @@ START_TEST(test_ddl_record_copies_caller_memory)
         "CREATE INDEX \"ix2\" ON \"things\" ((lower(mood::text)));\n"
         "ALTER TABLE \"things\" ADD CONSTRAINT \"u\" UNIQUE (\"id\", \"owner\");\n"
         "ALTER TABLE \"things\" DROP CONSTRAINT \"u\";\n"
+        "ALTER TABLE \"things\" VALIDATE CONSTRAINT \"fk\";\n"
         "DROP INDEX \"ix\";\n"
         "ALTER TABLE \"things\" DROP COLUMN \"extra2\";\n"
         "ALTER TABLE \"things\" ALTER COLUMN \"mood\" DROP DEFAULT;\n"
@@ -1557,6 +1571,10 @@ BODY(e_index_column_too_long,
 BODY(e_drop_index_empty, pcsm_drop_index(op, "", 0))
 BODY(e_drop_index_missing, pcsm_drop_index(op, NULL, 0))
 BODY(e_drop_constraint_name_missing, pcsm_drop_constraint(op, "t", NULL, 0))
+BODY(e_validate_constraint_name_missing, pcsm_validate_constraint(op, "t", NULL))
+BODY(e_validate_constraint_name_empty, pcsm_validate_constraint(op, "t", ""))
+BODY(e_validate_constraint_name_too_long, pcsm_validate_constraint(op, "t", NAME64))
+BODY(e_validate_constraint_table_missing, pcsm_validate_constraint(op, NULL, "c"))
 BODY(e_constraint_name_bad_utf8,
      pcsm_add_constraint(op, "t", &(pcsm_constraint){ .kind = PCSM_CHECK, .name = "c\x80",
                                                       .check = "true" }))
@@ -1623,6 +1641,14 @@ static const struct error_case identifier_cases[] = {
     ERROR_CASE(e_drop_index_missing, "drop_index: index name is missing"),
     ERROR_CASE(e_drop_constraint_name_missing,
                "drop_constraint \"t\": constraint name is missing"),
+    ERROR_CASE(e_validate_constraint_name_missing,
+               "validate_constraint \"t\": constraint name is missing"),
+    ERROR_CASE(e_validate_constraint_name_empty,
+               "validate_constraint \"t\": constraint name is empty"),
+    ERROR_CASE(e_validate_constraint_name_too_long, "validate_constraint \"t\": constraint name \""
+               NAME64 "\" is longer than 63 bytes (PostgreSQL would truncate it)"),
+    ERROR_CASE(e_validate_constraint_table_missing,
+               "validate_constraint: table name is missing"),
     ERROR_CASE(e_constraint_name_bad_utf8,
                "add_constraint \"t\": constraint name is not valid UTF-8"),
     ERROR_CASE(e_constraint_name_too_long, "create_table \"t\": constraint name \"" NAME64
@@ -2599,6 +2625,7 @@ static Suite *ddl_suite(void)
     tcase_add_test(golden, test_ddl_drop_index_concurrently);
     tcase_add_test(golden, test_ddl_add_constraint);
     tcase_add_test(golden, test_ddl_drop_constraint);
+    tcase_add_test(golden, test_ddl_validate_constraint);
     tcase_add_test(golden, test_ddl_execute_strips_terminator);
     tcase_add_test(golden, test_ddl_execute_params);
     tcase_add_test(golden, test_ddl_execute_params_zero_params);

@@ -232,6 +232,48 @@ START_TEST(test_schema_renames_and_drops_follow)
 }
 END_TEST
 
+/* The second half of a NOT VALID constraint; a valid one is a no-op, as on the server. */
+static void up_validate(pcsm_op *op)
+{
+    pcsm_validate_constraint(op, "kids", "bee_small");
+    pcsm_validate_constraint(op, "kids", "kids_parent_fkey");
+}
+
+START_TEST(test_schema_validate_constraint_makes_it_valid)
+{
+    static const pcsm_revision revs[] = {
+        REV("r1", no_parents, 0, up_tables), REV("r2", after_r1, 1, up_changes),
+        REV("r3", after_r2, 1, up_validate),
+    };
+
+    ck_assert_msg(declare(revs, 3) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert(!constraint("kids", "bee_small")->not_valid);
+    ck_assert(!constraint("kids", "kids_parent_fkey")->not_valid);
+    /* Valid, the printout has it in its table's CREATE TABLE. */
+    ck_assert_ptr_nonnull(strstr(sql.ptr, "CONSTRAINT \"bee_small\" CHECK "
+                                          "(\"bee\" < 100 AND b2 > 0)"));
+    ck_assert_ptr_null(strstr(sql.ptr, "NOT VALID"));
+    ck_assert_uint_eq(pcsm_schema_opaque_count(model), 0);
+}
+END_TEST
+
+/* kids has a CHECK the server named: perhaps that one, as drop_constraint() allows. */
+static void up_validate_unknown(pcsm_op *op)
+{
+    pcsm_validate_constraint(op, "kids", "kids_a_check");
+}
+
+START_TEST(test_schema_validate_constraint_of_an_unknown_name_is_opaque)
+{
+    static const pcsm_revision revs[] = {
+        REV("r1", no_parents, 0, up_tables), REV("r2", after_r1, 1, up_validate_unknown),
+    };
+
+    ck_assert_msg(declare(revs, 2) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_uint_eq(pcsm_schema_opaque_count(model), 1);
+}
+END_TEST
+
 static void up_drop_cascade(pcsm_op *op)
 {
     pcsm_drop_table(op, "parents", PCSM_DROP_CASCADE);
@@ -262,6 +304,13 @@ static void up_index_name_taken(pcsm_op *op) { pcsm_create_index(op, &(pcsm_inde
 static void up_missing_column(pcsm_op *op) { pcsm_set_default(op, "kids", "zzz", PCSM_EXPR("1")); }
 static void up_drop_key_index(pcsm_op *op) { pcsm_drop_index(op, "kids_pkey", 0); }
 static void up_drop_used_key(pcsm_op *op) { pcsm_drop_constraint(op, "parents", "parents_pkey", 0); }
+static void up_validate_missing(pcsm_op *op) { pcsm_validate_constraint(op, "parents", "nope"); }
+static void up_validate_unique(pcsm_op *op)
+{
+    pcsm_validate_constraint(op, "parents", "parents_code_key");
+}
+static void up_validate_key(pcsm_op *op) { pcsm_validate_constraint(op, "kids", "kids_pkey"); }
+static void up_validate_no_table(pcsm_op *op) { pcsm_validate_constraint(op, "nope", "c"); }
 static void up_if_exists(pcsm_op *op)
 {
     pcsm_drop_table(op, "nope", PCSM_IF_EXISTS);
@@ -311,6 +360,13 @@ START_TEST(test_schema_refuses_what_the_server_would)
         { up_missing_column, "column \"zzz\" of \"kids\" does not exist" },
         { up_drop_key_index, "\"kids_pkey\" is not an index of its own" },
         { up_drop_used_key, "foreign keys of \"kids\" depend on it" },
+        { up_validate_missing, "validate_constraint \"parents\": constraint \"nope\" of "
+                               "relation \"parents\" does not exist" },
+        { up_validate_unique, "validate_constraint \"parents\": constraint \"parents_code_key\" "
+                              "of relation \"parents\" is not a foreign key or check constraint" },
+        { up_validate_key, "constraint \"kids_pkey\" of relation \"kids\" is not a foreign key "
+                           "or check constraint" },
+        { up_validate_no_table, "validate_constraint \"nope\": table \"nope\" does not exist" },
     };
 
     assert_refusals(up_tables, NULL, cases, sizeof(cases) / sizeof(*cases));
@@ -1351,6 +1407,8 @@ static Suite *schema_suite(void)
     tcase_add_test(tc, test_schema_create_table_names_as_the_server);
     tcase_add_test(tc, test_schema_renames_and_drops_follow);
     tcase_add_test(tc, test_schema_drop_cascade_takes_the_foreign_keys);
+    tcase_add_test(tc, test_schema_validate_constraint_makes_it_valid);
+    tcase_add_test(tc, test_schema_validate_constraint_of_an_unknown_name_is_opaque);
     tcase_add_test(tc, test_schema_refuses_what_the_server_would);
     tcase_add_test(tc, test_schema_if_exists_is_quiet);
     tcase_add_test(tc, test_schema_raw_sql_is_listed_not_guessed);

@@ -400,6 +400,14 @@ PCSM_API void pcsm_add_constraint(pcsm_op *op, const char *table,
                                   const pcsm_constraint *constraint);
 PCSM_API void pcsm_drop_constraint(pcsm_op *op, const char *table, const char *name,
                                    unsigned flags);
+/*
+ * ALTER TABLE VALIDATE CONSTRAINT: checks the rows of a FOREIGN_KEY or CHECK
+ * constraint added with .not_valid, which then holds for all of them.  The
+ * second half of adding one to a table in use: NOT VALID (a brief lock, no
+ * scan) in one revision, this in a later one, which scans the table under
+ * SHARE UPDATE EXCLUSIVE only (writes go on).  A valid one: nothing to do.
+ */
+PCSM_API void pcsm_validate_constraint(pcsm_op *op, const char *table, const char *name);
 
 /* -------------------------------------------------------------- sequences */
 

@@ -38,7 +38,7 @@ struct planner {
     /* What to do, by name: (table, name) or (name). */
     struct pairs drop_triggers, create_triggers, toggle_triggers;
     struct pairs drop_views, create_views, refresh_views;
-    struct pairs drop_constraints, add_constraints;
+    struct pairs drop_constraints, add_constraints, validate_constraints;
     struct pairs drop_indexes, create_indexes;
     struct pairs recreate_functions, replace_functions, create_functions, drop_functions;
     struct pairs create_tables, drop_tables, table_comments;
@@ -470,6 +470,9 @@ static const char *keep(struct planner *p, char *s)
     return s;
 }
 
+static const struct pcsm_schema_constraint *constraint_of(const pcsm_schema *s, const char *table,
+                                                         const char *name);
+
 static void sort_out(struct planner *p, const struct pcsm_diff_item *it)
 {
     const char *head = it->head, *sub = it->sub, *attr = it->pub.attribute;
@@ -495,6 +498,12 @@ static void sort_out(struct planner *p, const struct pcsm_diff_item *it)
     case PCSM_DIFF_CONSTRAINT:
         if (ch == PCSM_DIFF_CHANGED && explained(p, it))
             break;
+        /* NOT VALID made valid: validated in place (dropped and added, it would be anyway). */
+        if (ch == PCSM_DIFF_CHANGED && !strcmp(attr, "not_valid") && same(it->pub.to, "false") &&
+            constraint_of(p->to, table_to(p, head), sub)) {
+            put(&p->validate_constraints, table_to(p, head), sub);
+            break;
+        }
         if (ch != PCSM_DIFF_EXTRA)
             put(&p->drop_constraints, head, sub);
         if (ch != PCSM_DIFF_MISSING)
@@ -1455,6 +1464,13 @@ static void make_dependents(struct planner *p)
             api = pcsm_schema__api_constraint(c);
             pcsm_add_constraint(op, p->add_constraints.v[i].a, &api);
         }
+    for (i = 0; i < p->validate_constraints.n; i++) {
+        const char *table = p->validate_constraints.v[i].a, *name = p->validate_constraints.v[i].b;
+
+        /* Added again for another change (or a key's), it is added valid. */
+        if (!has(&p->add_constraints, table, name))
+            pcsm_validate_constraint(op, table, name);
+    }
     for (i = 0; i < p->table_comments.n; i++) {
         const struct pcsm_schema_table *t = pcsm_schema__table(p->to, p->table_comments.v[i].a);
 
@@ -1743,7 +1759,7 @@ int pcsm_autogen__plan_side(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autog
         struct pairs *all[] = {
             &p.tables, &p.columns, &p.sequences, &p.drop_triggers, &p.create_triggers,
             &p.toggle_triggers, &p.drop_views, &p.create_views, &p.refresh_views,
-            &p.drop_constraints,
+            &p.drop_constraints, &p.validate_constraints,
             &p.add_constraints, &p.drop_indexes, &p.create_indexes, &p.recreate_functions,
             &p.replace_functions, &p.create_functions, &p.drop_functions, &p.create_tables,
             &p.drop_tables, &p.table_comments, &p.add_columns, &p.drop_columns,

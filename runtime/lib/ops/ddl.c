@@ -103,6 +103,7 @@ static const char *const kind_names[] = {
     [PCSM_OP_DROP_INDEX] = "drop_index",
     [PCSM_OP_ADD_CONSTRAINT] = "add_constraint",
     [PCSM_OP_DROP_CONSTRAINT] = "drop_constraint",
+    [PCSM_OP_VALIDATE_CONSTRAINT] = "validate_constraint",
     [PCSM_OP_CREATE_EXTENSION] = "create_extension",
     [PCSM_OP_DROP_EXTENSION] = "drop_extension",
     [PCSM_OP_CREATE_ENUM] = "create_enum",
@@ -220,6 +221,7 @@ const char *pcsm_op__subject(const struct pcsm_ddl_op *o)
     case PCSM_OP_DROP_INDEX: return o->u.drop_index.index;
     case PCSM_OP_ADD_CONSTRAINT: return o->u.add_constraint.table;
     case PCSM_OP_DROP_CONSTRAINT: return o->u.drop_constraint.table;
+    case PCSM_OP_VALIDATE_CONSTRAINT: return o->u.validate_constraint.table;
     case PCSM_OP_CREATE_EXTENSION: return o->u.create_extension.extension;
     case PCSM_OP_DROP_EXTENSION: return o->u.drop_extension.extension;
     case PCSM_OP_CREATE_ENUM: return o->u.create_enum.type;
@@ -1456,6 +1458,18 @@ void pcsm_drop_constraint(pcsm_op *op, const char *table, const char *name, unsi
     d->table = arena_strdup(op, table);
     d->constraint = arena_strdup(op, name);
     d->flags = flags;
+}
+
+void pcsm_validate_constraint(pcsm_op *op, const char *table, const char *name)
+{
+    struct pcsm_ddl_validate_constraint *d;
+
+    if (!check_names_call(op, PCSM_OP_VALIDATE_CONSTRAINT, table, "constraint name", name,
+                          NULL, NULL, 0, 0))
+        return;
+    d = &push(op, PCSM_OP_VALIDATE_CONSTRAINT)->u.validate_constraint;
+    d->table = arena_strdup(op, table);
+    d->constraint = arena_strdup(op, name);
 }
 
 /* An enum label: a string literal of at most NAMEDATALEN - 1 bytes. */

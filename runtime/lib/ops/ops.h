@@ -27,6 +27,7 @@ enum pcsm_ddl_kind {
     PCSM_OP_DROP_INDEX,
     PCSM_OP_ADD_CONSTRAINT,
     PCSM_OP_DROP_CONSTRAINT,
+    PCSM_OP_VALIDATE_CONSTRAINT,
     PCSM_OP_CREATE_EXTENSION,
     PCSM_OP_DROP_EXTENSION,
     PCSM_OP_CREATE_ENUM,
@@ -150,6 +151,11 @@ struct pcsm_ddl_drop_constraint {
     const char *table;
     const char *constraint;
     unsigned flags;
+};
+
+struct pcsm_ddl_validate_constraint {
+    const char *table;
+    const char *constraint;
 };
 
 /* create_extension (flags: PCSM_CREATE_CASCADE) and drop_extension. */
@@ -296,6 +302,7 @@ struct pcsm_ddl_op {
         struct pcsm_ddl_drop_index drop_index;
         struct pcsm_ddl_add_constraint add_constraint;
         struct pcsm_ddl_drop_constraint drop_constraint;
+        struct pcsm_ddl_validate_constraint validate_constraint;
         struct pcsm_ddl_extension create_extension;
         struct pcsm_ddl_extension drop_extension;
         struct pcsm_ddl_create_enum create_enum;

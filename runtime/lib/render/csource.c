@@ -976,6 +976,9 @@ static struct node *op_node(const struct pcsm_ddl_op *o)
     case PCSM_OP_DROP_CONSTRAINT:
         return call_flags("pcsm_drop_constraint(", o->u.drop_constraint.table,
                           o->u.drop_constraint.constraint, o->u.drop_constraint.flags);
+    case PCSM_OP_VALIDATE_CONSTRAINT:
+        return call_strs("pcsm_validate_constraint(", o->u.validate_constraint.table,
+                         o->u.validate_constraint.constraint, NULL, false);
     case PCSM_OP_CREATE_EXTENSION:
         return call_flags("pcsm_create_extension(", o->u.create_extension.extension, NULL,
                           o->u.create_extension.flags);

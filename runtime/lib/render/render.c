@@ -760,6 +760,13 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
         pcsm_buf_puts(out, ";\n");
         break;
     }
+    case PCSM_OP_VALIDATE_CONSTRAINT:
+        /* SHARE UPDATE EXCLUSIVE while it scans, and transactional: no flag needed. */
+        put_alter_table(out, o->u.validate_constraint.table);
+        pcsm_buf_puts(out, "VALIDATE CONSTRAINT ");
+        pcsm_sql__ident(out, o->u.validate_constraint.constraint);
+        pcsm_buf_puts(out, ";\n");
+        break;
     case PCSM_OP_CREATE_EXTENSION:
         pcsm_buf_puts(out, "CREATE EXTENSION IF NOT EXISTS ");
         pcsm_sql__ident(out, o->u.create_extension.extension);

@@ -1281,6 +1281,33 @@ static int drop_constraint(struct replay *r, const struct pcsm_ddl_drop_constrai
     return 0;
 }
 
+/* ATExecValidateConstraint(): a foreign key or check of the table; a valid one is a no-op. */
+static int validate_constraint(struct replay *r, const struct pcsm_ddl_validate_constraint *d)
+{
+    struct pcsm_schema_table *t = pcsm_schema__table(r->s, d->table);
+    struct pcsm_schema_constraint *c;
+
+    if (!t)
+        return fail(r, "table \"%s\" does not exist", d->table);
+    c = find_constraint(r->s, t, d->constraint);
+    if (!c && has_unnamed(t)) {
+        /* Perhaps one whose name the server chose, as drop_constraint() allows. */
+        const char *names[] = { d->table, d->constraint, NULL };
+
+        add_opaque(r, "a constraint of a name the model does not know", NULL);
+        r->s->opaque[r->s->n_opaque - 1].mentions = pcsm_schema__copy_names(names);
+        return 0;
+    }
+    if (!c)
+        return fail(r, "constraint \"%s\" of relation \"%s\" does not exist", d->constraint,
+                    d->table);
+    if (c->kind != PCSM_FOREIGN_KEY && c->kind != PCSM_CHECK)
+        return fail(r, "constraint \"%s\" of relation \"%s\" is not a foreign key or check "
+                    "constraint", d->constraint, d->table);
+    c->not_valid = false;
+    return 0;
+}
+
 /* The first line of raw SQL, shortened: enough to find it again. */
 static char *summarize(const char *sql)
 {
@@ -2349,6 +2376,8 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
         return add_constraint(&r, t, &o->u.add_constraint.constraint);
     case PCSM_OP_DROP_CONSTRAINT:
         return drop_constraint(&r, &o->u.drop_constraint);
+    case PCSM_OP_VALIDATE_CONSTRAINT:
+        return validate_constraint(&r, &o->u.validate_constraint);
     case PCSM_OP_CREATE_EXTENSION:
         return create_extension(&r, &o->u.create_extension);
     case PCSM_OP_DROP_EXTENSION:
