@@ -496,6 +496,85 @@ class ErrorTest(GeneratorTestCase):
                       '--depfile', result.stderr)
 
 
+MALFORMED_LINT_IGNORE = ("malformed Lint-ignore '{}': expected '<rule> -- <reason>', a "
+                         "rule id such as require-concurrent-index and why it is safe "
+                         "here (the reason is required)")
+
+
+class LintIgnoreTest(GeneratorTestCase):
+    """The header's Lint-ignore lines: as many as needed, each a rule and a
+    reason, into the registry as lint_ignores_<id> with their line."""
+
+    def generate_one(self, extra, rid='aaaa'):
+        directory = os.path.join(self.tmp, 'm')
+        path = os.path.join(directory, f'{rid}.c')
+        write(path, header('ignores', rid, 'None', extra=extra))
+        out = os.path.join(self.tmp, 'out')
+        return path, out, generate(directory, [path], out, root=self.tmp)
+
+    def test_lines_go_into_the_registry(self):
+        path, out, result = self.generate_one([
+            'Lint-ignore: drop-table -- the table was empty',
+            'Lint-ignore: require-concurrent-index --   say "hi" \\ twice  ',
+            'Flags: nontransactional',
+            'Lint-ignore: x1 -- a'])
+        self.assertGenerates(result)
+        registry = read(os.path.join(out, 't_registry.c'))
+        # Header lines 7, 8 and 10 (line 6 is the Create Date).
+        self.assertIn('static const pcsm_lint_ignore lint_ignores_aaaa[] = {\n'
+                      '    { "drop-table", "the table was empty", 7 },\n'
+                      '    { "require-concurrent-index", "say \\"hi\\" \\\\ twice", 8 },\n'
+                      '    { "x1", "a", 10 },\n'
+                      '};\n', registry)
+        self.assertIn('        .lint_ignores = lint_ignores_aaaa,\n'
+                      '        .n_lint_ignores = 3,\n', registry)
+        self.assertEqual(parse_registry(registry)[0]['flags'], 'PCSM_REV_NONTRANSACTIONAL')
+        if CC:
+            result = subprocess.run([CC, *CFLAGS, '-fsyntax-only',
+                                     os.path.join(out, 't_registry.c')],
+                                    capture_output=True, text=True)
+            self.assertEqual((result.returncode, result.stderr), (0, ''))
+
+    def test_no_lines_no_array(self):
+        _, out, result = self.generate_one([])
+        self.assertGenerates(result)
+        registry = read(os.path.join(out, 't_registry.c'))
+        self.assertNotIn('lint_ignores', registry)
+        self.assertNotIn('pcsm_lint_ignore', registry)
+
+    def test_errors(self):
+        for lines, want in [
+                (['Lint-ignore: drop-table'], [(7, MALFORMED_LINT_IGNORE.format('drop-table'))]),
+                (['Lint-ignore: drop-table --'],
+                 [(7, MALFORMED_LINT_IGNORE.format('drop-table --'))]),
+                (['Lint-ignore: drop-table -- '],
+                 [(7, MALFORMED_LINT_IGNORE.format('drop-table --'))]),
+                (['Lint-ignore: drop-table because it was empty'],
+                 [(7, MALFORMED_LINT_IGNORE.format('drop-table because it was empty'))]),
+                (['Lint-ignore: drop-table - it was empty'],
+                 [(7, MALFORMED_LINT_IGNORE.format('drop-table - it was empty'))]),
+                (['Lint-ignore: -- it was empty'],
+                 [(7, MALFORMED_LINT_IGNORE.format('-- it was empty'))]),
+                (['Lint-ignore:'], [(7, MALFORMED_LINT_IGNORE.format(''))]),
+                (['Lint-ignore: Drop-Table -- caps'],
+                 [(7, MALFORMED_LINT_IGNORE.format('Drop-Table -- caps'))]),
+                (['Lint-ignore: drop-table -- one', 'Lint-ignore: drop-column -- two',
+                  'Lint-ignore: drop-table -- three'],
+                 [(9, "duplicate Lint-ignore of 'drop-table'")]),
+                (['Lint-ignore: drop-table', 'Lint-ignore: drop-table -- x',
+                  'Lint-ignore: drop-table -- y'],
+                 [(7, MALFORMED_LINT_IGNORE.format('drop-table')),
+                  (9, "duplicate Lint-ignore of 'drop-table'")]),
+        ]:
+            with self.subTest(lines=lines):
+                path, out, result = self.generate_one(lines)
+                self.assertEqual(result.returncode, 1, result.stderr)
+                self.assertFalse(os.path.exists(out), 'wrote outputs on failure')
+                self.assertEqual(result.stderr.splitlines(),
+                                 [f'{path}:{line}: {message}' for line, message in want])
+                shutil.rmtree(os.path.join(self.tmp, 'm'))
+
+
 class CheckListTest(GeneratorTestCase):
 
     def test_matching_list_is_silent(self):
@@ -668,6 +747,10 @@ class SharedHeaderCasesTest(unittest.TestCase):
                 self.assertEqual(
                     rev.description.encode('utf-8', 'surrogateescape'),
                     case['description'])
+                ignores = case.get('lint_ignores', b'')
+                self.assertEqual(
+                    [f'{rule} {line}' for rule, _, line in rev.lint_ignores],
+                    ignores.decode().split(', ') if ignores else [])
 
 
 class OutputTest(GeneratorTestCase):
