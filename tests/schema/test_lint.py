@@ -277,6 +277,16 @@ class LintFixture(unittest.TestCase):
                 else:
                     self.assertNotIn('suppressions', res)
 
+    # KNOWN ISSUE: the driver's informationUri is "docs/lint.md", a relative reference;
+    # SARIF 2.1.0 (3.19.17, and the schema's "format": "uri") wants an absolute URI, so
+    # schema validators (GitHub code scanning's among them) refuse the log.
+    @unittest.expectedFailure
+    def test_sarif_information_uri_is_absolute(self):
+        r = lint('--format', 'sarif', '--fail-on', 'none')
+        driver = json.loads(r.stdout)['runs'][0]['tool']['driver']
+        if 'informationUri' in driver:
+            self.assertRegex(driver['informationUri'], r'^[a-z][a-z0-9+.-]*://')
+
 
 @unittest.skipUnless(BIN and SOURCE_ROOT, 'PCSM_TEST_BIN_LINT and PCSM_TEST_SOURCE_ROOT unset')
 class LintCommand(unittest.TestCase):
