@@ -496,9 +496,10 @@ class ErrorTest(GeneratorTestCase):
                       '--depfile', result.stderr)
 
 
-MALFORMED_LINT_IGNORE = ("malformed Lint-ignore '{}': expected '<rule> -- <reason>', a "
-                         "rule id such as require-concurrent-index and why it is safe "
-                         "here (the reason is required)")
+def malformed_lint_ignore(value):
+    return (f"malformed Lint-ignore '{value}': expected '<rule> -- "
+            "<reason>', a rule id such as require-concurrent-index and why "
+            "it is safe here (the reason is required)")
 
 
 class LintIgnoreTest(GeneratorTestCase):
@@ -523,12 +524,14 @@ class LintIgnoreTest(GeneratorTestCase):
         # Header lines 7, 8 and 10 (line 6 is the Create Date).
         self.assertIn('static const pcsm_lint_ignore lint_ignores_aaaa[] = {\n'
                       '    { "drop-table", "the table was empty", 7 },\n'
-                      '    { "require-concurrent-index", "say \\"hi\\" \\\\ twice", 8 },\n'
+                      '    { "require-concurrent-index", '
+                      '"say \\"hi\\" \\\\ twice", 8 },\n'
                       '    { "x1", "a", 10 },\n'
                       '};\n', registry)
         self.assertIn('        .lint_ignores = lint_ignores_aaaa,\n'
                       '        .n_lint_ignores = 3,\n', registry)
-        self.assertEqual(parse_registry(registry)[0]['flags'], 'PCSM_REV_NONTRANSACTIONAL')
+        self.assertEqual(parse_registry(registry)[0]['flags'],
+                         'PCSM_REV_NONTRANSACTIONAL')
         if CC:
             result = subprocess.run([CC, *CFLAGS, '-fsyntax-only',
                                      os.path.join(out, 't_registry.c')],
@@ -543,35 +546,33 @@ class LintIgnoreTest(GeneratorTestCase):
         self.assertNotIn('pcsm_lint_ignore', registry)
 
     def test_errors(self):
-        for lines, want in [
-                (['Lint-ignore: drop-table'], [(7, MALFORMED_LINT_IGNORE.format('drop-table'))]),
-                (['Lint-ignore: drop-table --'],
-                 [(7, MALFORMED_LINT_IGNORE.format('drop-table --'))]),
-                (['Lint-ignore: drop-table -- '],
-                 [(7, MALFORMED_LINT_IGNORE.format('drop-table --'))]),
-                (['Lint-ignore: drop-table because it was empty'],
-                 [(7, MALFORMED_LINT_IGNORE.format('drop-table because it was empty'))]),
-                (['Lint-ignore: drop-table - it was empty'],
-                 [(7, MALFORMED_LINT_IGNORE.format('drop-table - it was empty'))]),
-                (['Lint-ignore: -- it was empty'],
-                 [(7, MALFORMED_LINT_IGNORE.format('-- it was empty'))]),
-                (['Lint-ignore:'], [(7, MALFORMED_LINT_IGNORE.format(''))]),
-                (['Lint-ignore: Drop-Table -- caps'],
-                 [(7, MALFORMED_LINT_IGNORE.format('Drop-Table -- caps'))]),
-                (['Lint-ignore: drop-table -- one', 'Lint-ignore: drop-column -- two',
-                  'Lint-ignore: drop-table -- three'],
-                 [(9, "duplicate Lint-ignore of 'drop-table'")]),
-                (['Lint-ignore: drop-table', 'Lint-ignore: drop-table -- x',
-                  'Lint-ignore: drop-table -- y'],
-                 [(7, MALFORMED_LINT_IGNORE.format('drop-table')),
-                  (9, "duplicate Lint-ignore of 'drop-table'")]),
+        bad = malformed_lint_ignore
+        twice = "duplicate Lint-ignore of 'drop-table'"
+        for values, want in [
+                (['drop-table'], [(7, bad('drop-table'))]),
+                (['drop-table --'], [(7, bad('drop-table --'))]),
+                (['drop-table -- '], [(7, bad('drop-table --'))]),
+                (['drop-table because it was empty'],
+                 [(7, bad('drop-table because it was empty'))]),
+                (['drop-table - it was empty'],
+                 [(7, bad('drop-table - it was empty'))]),
+                (['-- it was empty'], [(7, bad('-- it was empty'))]),
+                ([''], [(7, bad(''))]),
+                (['Drop-Table -- caps'], [(7, bad('Drop-Table -- caps'))]),
+                (['drop-table -- one', 'drop-column -- two',
+                  'drop-table -- three'], [(9, twice)]),
+                (['drop-table', 'drop-table -- x', 'drop-table -- y'],
+                 [(7, bad('drop-table')), (9, twice)]),
         ]:
-            with self.subTest(lines=lines):
-                path, out, result = self.generate_one(lines)
+            with self.subTest(values=values):
+                path, out, result = self.generate_one(
+                    [f'Lint-ignore: {value}' for value in values])
                 self.assertEqual(result.returncode, 1, result.stderr)
-                self.assertFalse(os.path.exists(out), 'wrote outputs on failure')
+                self.assertFalse(os.path.exists(out),
+                                 'wrote outputs on failure')
                 self.assertEqual(result.stderr.splitlines(),
-                                 [f'{path}:{line}: {message}' for line, message in want])
+                                 [f'{path}:{line}: {message}'
+                                  for line, message in want])
                 shutil.rmtree(os.path.join(self.tmp, 'm'))
 
 
