@@ -496,6 +496,86 @@ class ErrorTest(GeneratorTestCase):
                       '--depfile', result.stderr)
 
 
+def malformed_lint_ignore(value):
+    return (f"malformed Lint-ignore '{value}': expected '<rule> -- "
+            "<reason>', a rule id such as require-concurrent-index and why "
+            "it is safe here (the reason is required)")
+
+
+class LintIgnoreTest(GeneratorTestCase):
+    """The header's Lint-ignore lines: as many as needed, each a rule and a
+    reason, into the registry as lint_ignores_<id> with their line."""
+
+    def generate_one(self, extra, rid='aaaa'):
+        directory = os.path.join(self.tmp, 'm')
+        path = os.path.join(directory, f'{rid}.c')
+        write(path, header('ignores', rid, 'None', extra=extra))
+        out = os.path.join(self.tmp, 'out')
+        return path, out, generate(directory, [path], out, root=self.tmp)
+
+    def test_lines_go_into_the_registry(self):
+        path, out, result = self.generate_one([
+            'Lint-ignore: drop-table -- the table was empty',
+            'Lint-ignore: require-concurrent-index --   say "hi" \\ twice  ',
+            'Flags: nontransactional',
+            'Lint-ignore: x1 -- a'])
+        self.assertGenerates(result)
+        registry = read(os.path.join(out, 't_registry.c'))
+        # Header lines 7, 8 and 10 (line 6 is the Create Date).
+        self.assertIn('static const pcsm_lint_ignore lint_ignores_aaaa[] = {\n'
+                      '    { "drop-table", "the table was empty", 7 },\n'
+                      '    { "require-concurrent-index", '
+                      '"say \\"hi\\" \\\\ twice", 8 },\n'
+                      '    { "x1", "a", 10 },\n'
+                      '};\n', registry)
+        self.assertIn('        .lint_ignores = lint_ignores_aaaa,\n'
+                      '        .n_lint_ignores = 3,\n', registry)
+        self.assertEqual(parse_registry(registry)[0]['flags'],
+                         'PCSM_REV_NONTRANSACTIONAL')
+        if CC:
+            result = subprocess.run([CC, *CFLAGS, '-fsyntax-only',
+                                     os.path.join(out, 't_registry.c')],
+                                    capture_output=True, text=True)
+            self.assertEqual((result.returncode, result.stderr), (0, ''))
+
+    def test_no_lines_no_array(self):
+        _, out, result = self.generate_one([])
+        self.assertGenerates(result)
+        registry = read(os.path.join(out, 't_registry.c'))
+        self.assertNotIn('lint_ignores', registry)
+        self.assertNotIn('pcsm_lint_ignore', registry)
+
+    def test_errors(self):
+        bad = malformed_lint_ignore
+        twice = "duplicate Lint-ignore of 'drop-table'"
+        for values, want in [
+                (['drop-table'], [(7, bad('drop-table'))]),
+                (['drop-table --'], [(7, bad('drop-table --'))]),
+                (['drop-table -- '], [(7, bad('drop-table --'))]),
+                (['drop-table because it was empty'],
+                 [(7, bad('drop-table because it was empty'))]),
+                (['drop-table - it was empty'],
+                 [(7, bad('drop-table - it was empty'))]),
+                (['-- it was empty'], [(7, bad('-- it was empty'))]),
+                ([''], [(7, bad(''))]),
+                (['Drop-Table -- caps'], [(7, bad('Drop-Table -- caps'))]),
+                (['drop-table -- one', 'drop-column -- two',
+                  'drop-table -- three'], [(9, twice)]),
+                (['drop-table', 'drop-table -- x', 'drop-table -- y'],
+                 [(7, bad('drop-table')), (9, twice)]),
+        ]:
+            with self.subTest(values=values):
+                path, out, result = self.generate_one(
+                    [f'Lint-ignore: {value}' for value in values])
+                self.assertEqual(result.returncode, 1, result.stderr)
+                self.assertFalse(os.path.exists(out),
+                                 'wrote outputs on failure')
+                self.assertEqual(result.stderr.splitlines(),
+                                 [f'{path}:{line}: {message}'
+                                  for line, message in want])
+                shutil.rmtree(os.path.join(self.tmp, 'm'))
+
+
 class CheckListTest(GeneratorTestCase):
 
     def test_matching_list_is_silent(self):
@@ -668,6 +748,10 @@ class SharedHeaderCasesTest(unittest.TestCase):
                 self.assertEqual(
                     rev.description.encode('utf-8', 'surrogateescape'),
                     case['description'])
+                ignores = case.get('lint_ignores', b'')
+                self.assertEqual(
+                    [f'{rule} {line}' for rule, _, line in rev.lint_ignores],
+                    ignores.decode().split(', ') if ignores else [])
 
 
 class OutputTest(GeneratorTestCase):
