@@ -564,12 +564,7 @@ END_TEST
 
 /* -------------------------------------------------------- known issues */
 
-/*
- * SET lock_timeout before a batched update: no schema change, only data.
- * KNOWN ISSUE (runs with PCSM_TEST_LINT_KNOWN_ISSUES=1): classify() in
- * rules.c takes any raw SQL but SELECT, DO and row changes for a schema
- * change, so this revision is reported as mixed-schema-data.
- */
+/* SET lock_timeout before a batched update: no schema change, only data. */
 static void set_then_batch(pcsm_op *op)
 {
     pcsm_execute(op, "SET lock_timeout = '5s'");
@@ -602,13 +597,8 @@ static Suite *lint_suite(void)
     tcase_add_test(tc, test_lint_unknown_and_unused_ignores);
     tcase_add_test(tc, test_lint_ignore_silences_downgrade_mismatch);
     tcase_add_test(tc, test_lint_only);
+    tcase_add_test(tc, test_lint_set_is_no_schema_change);
     suite_add_tcase(s, tc);
-    if (getenv("PCSM_TEST_LINT_KNOWN_ISSUES")) {
-        tc = tcase_create("known_issues");
-        tcase_add_checked_fixture(tc, NULL, teardown);
-        tcase_add_test(tc, test_lint_set_is_no_schema_change);
-        suite_add_tcase(s, tc);
-    }
     return s;
 }
 

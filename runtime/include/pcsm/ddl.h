@@ -611,6 +611,8 @@ PCSM_API pcsm_op *pcsm_op_line_(pcsm_op *op, unsigned line);
 #define pcsm_drop_index(op, ...) pcsm_drop_index(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_add_constraint(op, ...) pcsm_add_constraint(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_drop_constraint(op, ...) pcsm_drop_constraint(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_validate_constraint(op, ...) \
+    pcsm_validate_constraint(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_create_sequence(op, ...) pcsm_create_sequence(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_alter_sequence(op, ...) pcsm_alter_sequence(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_set_sequence_owner(op, ...) pcsm_set_sequence_owner(PCSM_LINE_(op), __VA_ARGS__)

@@ -67,7 +67,12 @@ int pcsm_lint_baseline(pcsm_lint_report *report, const char *text, pcsm_buf *why
                             "found %zu word(s)", number, words);
             return -1;
         }
-        pcsm_buf_put(&key, s, (size_t)(e - s));
+        /* The words as baseline_key() joins them: one space between each. */
+        for (const char *q = s; q < e; q++)
+            if (!isspace((unsigned char)*q))
+                pcsm_buf_putc(&key, *q);
+            else if (!isspace((unsigned char)q[-1]))
+                pcsm_buf_putc(&key, ' ');
         for (i = 0; i < report->n; i++) {
             pcsm_buf mine = PCSM_BUF_INIT;
 
@@ -175,8 +180,7 @@ void pcsm_lint_sarif(const pcsm_lint_report *report, pcsm_buf *out)
 
     pcsm_buf_puts(out, "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\","
                   "\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{"
-                  "\"name\":\"pcs-migrate lint\",\"informationUri\":"
-                  "\"docs/lint.md\",\"rules\":[");
+                  "\"name\":\"pcs-migrate lint\",\"rules\":[");
     for (i = 0; i < LINT_N_RULES; i++) {
         const pcsm_lint_rule *r = &pcsm_lint__rules[i];
 

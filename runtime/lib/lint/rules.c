@@ -16,7 +16,8 @@ const pcsm_lint_rule pcsm_lint__rules[LINT_N_RULES] = {
     [LINT_CONCURRENT_INDEX_DROP] = { "require-concurrent-index-drop", PCSM_LINT_WARNING,
         "an index dropped without CONCURRENTLY from a table that already existed" },
     [LINT_CONSTRAINT_NOT_VALID] = { "constraint-not-valid", PCSM_LINT_WARNING,
-        "a foreign key or check added to an existing table without NOT VALID" },
+        "a foreign key or check added to an existing table without NOT VALID, or validated "
+        "in the revision that added it" },
     [LINT_UNIQUE_CONSTRAINT] = { "unique-constraint-index", PCSM_LINT_WARNING,
         "a unique or primary key constraint whose index is built under the table's lock" },
     [LINT_REQUIRED_COLUMN] = { "required-column-default", PCSM_LINT_WARNING,
@@ -346,8 +347,27 @@ static bool names_one(const char *const *names, const char *name)
     return names && names[0] && !names[1] && !strcmp(names[0], name);
 }
 
-/* Whether table `t` of the model holds a validated CHECK (column IS NOT NULL). */
-static bool has_not_null_check(const struct pcsm_schema_table *t, const char *column)
+/* The constraint of that name of table t, or NULL. */
+static const struct pcsm_schema_constraint *constraint_named(const struct pcsm_schema_table *t,
+                                                             const char *name)
+{
+    size_t i;
+
+    for (i = 0; t && name && i < t->n_constraints; i++)
+        if (t->constraints[i].name && !strcmp(t->constraints[i].name, name))
+            return &t->constraints[i];
+    return NULL;
+}
+
+/*
+ * Whether table `t` of the model holds a validated CHECK (column IS NOT
+ * NULL) that `before` (its table in the model before this revision) held
+ * already: validated since, maybe in this revision, under SHARE UPDATE
+ * EXCLUSIVE, it spares SET NOT NULL its scan; added in this revision, its
+ * ADD's lock is still held.
+ */
+static bool has_not_null_check(const struct pcsm_schema_table *t,
+                               const struct pcsm_schema_table *before, const char *column)
 {
     size_t i;
 
@@ -357,7 +377,8 @@ static bool has_not_null_check(const struct pcsm_schema_table *t, const char *co
         const char *p;
         bool same;
 
-        if (c->kind != PCSM_CHECK || c->not_valid || !c->check)
+        if (c->kind != PCSM_CHECK || c->not_valid || !c->check ||
+            !constraint_named(before, c->name))
             continue;
         pcsm_buf_printf(&want, "%sisnotnull", column);
         for (p = c->check; *p; p++)
@@ -427,7 +448,8 @@ static void add_column(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *
         pcsm_lint__add(lr, LINT_CONSTRAINT_NOT_VALID, o, obj.ptr,
                        "column \"%s\" is added to \"%s\" with a %s: it is checked against "
                        "every row while the table is locked; add the column, then the "
-                       "constraint NOT VALID, and validate it in a later revision",
+                       "constraint NOT VALID, and pcsm_validate_constraint() it in a later "
+                       "revision",
                        c->name, table, c->references ? "foreign key" : "check");
     if (c->unique || c->primary_key)
         pcsm_lint__add(lr, LINT_UNIQUE_CONSTRAINT, o, obj.ptr,
@@ -481,7 +503,7 @@ static void add_constraint(struct pcsm_lint_revision *lr, const struct pcsm_ddl_
         pcsm_lint__add(lr, LINT_CONSTRAINT_NOT_VALID, o, c->name,
                        "%s \"%s\" is added to \"%s\", which existed before this revision, "
                        "without NOT VALID: every row is checked while %s wait; add it "
-                       "NOT VALID and validate it in a later revision",
+                       "NOT VALID, and pcsm_validate_constraint() it in a later revision",
                        c->kind == PCSM_CHECK ? "check" : "foreign key", c->name, table,
                        c->kind == PCSM_CHECK ? "reads and writes" : "writes");
     if (c->kind == PCSM_UNIQUE || c->kind == PCSM_PRIMARY_KEY)
@@ -499,7 +521,8 @@ static void set_not_null(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op
     pcsm_buf obj = PCSM_BUF_INIT;
 
     if (!existed(lr, table) ||
-        has_not_null_check(pcsm_schema__table(lr->before, table), column))
+        has_not_null_check(pcsm_schema__table(lr->now, table),
+                           pcsm_schema__table(lr->before, table), column))
         return;
     pcsm_buf_printf(&obj, "%s.%s", table, column);
     pcsm_lint__add(lr, LINT_SET_NOT_NULL, o, obj.ptr,
@@ -507,6 +530,25 @@ static void set_not_null(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op
                    "(\"%s\" IS NOT NULL) from an earlier revision: every row is read under "
                    "an ACCESS EXCLUSIVE lock", column, table, column);
     pcsm_buf_dispose(&obj);
+}
+
+/* Validating a constraint this revision added NOT VALID: the ADD's lock is still held. */
+static void validate_constraint(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *o)
+{
+    const char *table = o->u.validate_constraint.table;
+    const char *name = o->u.validate_constraint.constraint;
+    const struct pcsm_schema_constraint *c =
+        constraint_named(pcsm_schema__table(lr->now, table), name);
+
+    if (!c || !c->not_valid || !existed(lr, table) ||
+        constraint_named(pcsm_schema__table(lr->before, table), name))
+        return;
+    pcsm_lint__add(lr, LINT_CONSTRAINT_NOT_VALID, o, name,
+                   "%s \"%s\" of \"%s\" is validated in the revision that added it NOT "
+                   "VALID: the lock its ADD took (%s) is held through the scan; validate it "
+                   "in a later revision", c->kind == PCSM_CHECK ? "check" : "foreign key",
+                   name, table,
+                   c->kind == PCSM_CHECK ? "ACCESS EXCLUSIVE" : "SHARE ROW EXCLUSIVE");
 }
 
 static void create_index(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *o)
@@ -584,6 +626,9 @@ void pcsm_lint__op(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *o)
         break;
     case PCSM_OP_SET_NOT_NULL:
         set_not_null(lr, o);
+        break;
+    case PCSM_OP_VALIDATE_CONSTRAINT:
+        validate_constraint(lr, o);
         break;
     case PCSM_OP_CREATE_INDEX:
         create_index(lr, o);
