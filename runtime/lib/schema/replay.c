@@ -1249,6 +1249,23 @@ static bool has_unnamed(const struct pcsm_schema_table *t)
 
 static void add_opaque(struct replay *r, const char *what, const char *sql);
 
+/*
+ * Whether a constraint the model does not know by name may be one whose
+ * name the server chose: if the table has such, the operation on it is
+ * recorded as one the model cannot follow, naming the table and the name.
+ */
+static bool maybe_unnamed(struct replay *r, const struct pcsm_schema_table *t,
+                          const char *table, const char *constraint)
+{
+    const char *names[] = { table, constraint, NULL };
+
+    if (!has_unnamed(t))
+        return false;
+    add_opaque(r, "a constraint of a name the model does not know", NULL);
+    r->s->opaque[r->s->n_opaque - 1].mentions = pcsm_schema__copy_names(names);
+    return true;
+}
+
 static int drop_constraint(struct replay *r, const struct pcsm_ddl_drop_constraint *d)
 {
     struct pcsm_schema_table *t = pcsm_schema__table(r->s, d->table);
@@ -1258,14 +1275,8 @@ static int drop_constraint(struct replay *r, const struct pcsm_ddl_drop_constrai
     if (!t)
         return fail(r, "table \"%s\" does not exist", d->table);
     c = find_constraint(r->s, t, d->constraint);
-    if (!c && has_unnamed(t)) {
-        /* Perhaps one whose name the server chose: the model cannot tell which. */
-        const char *names[] = { d->table, d->constraint, NULL };
-
-        add_opaque(r, "a constraint of a name the model does not know", NULL);
-        r->s->opaque[r->s->n_opaque - 1].mentions = pcsm_schema__copy_names(names);
+    if (!c && maybe_unnamed(r, t, d->table, d->constraint))
         return 0;
-    }
     if (!c)
         return d->flags & PCSM_IF_EXISTS ? 0
              : fail(r, "constraint \"%s\" of \"%s\" does not exist", d->constraint, d->table);
@@ -1290,14 +1301,8 @@ static int validate_constraint(struct replay *r, const struct pcsm_ddl_validate_
     if (!t)
         return fail(r, "table \"%s\" does not exist", d->table);
     c = find_constraint(r->s, t, d->constraint);
-    if (!c && has_unnamed(t)) {
-        /* Perhaps one whose name the server chose, as drop_constraint() allows. */
-        const char *names[] = { d->table, d->constraint, NULL };
-
-        add_opaque(r, "a constraint of a name the model does not know", NULL);
-        r->s->opaque[r->s->n_opaque - 1].mentions = pcsm_schema__copy_names(names);
+    if (!c && maybe_unnamed(r, t, d->table, d->constraint))
         return 0;
-    }
     if (!c)
         return fail(r, "constraint \"%s\" of relation \"%s\" does not exist", d->constraint,
                     d->table);
