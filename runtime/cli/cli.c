@@ -143,11 +143,13 @@ static const struct cli_option options[] = {
     { "baseline", 'b', true, true, false, false, "FILE",
       "lint: the findings FILE lists (--write-baseline's) do not count" },
     { "write-baseline", 'k', true, true, false, false, "FILE",
-      "lint: write every finding that counts to FILE, and exit 0" },
+      "lint: write every finding that counts to FILE, and exit 0\n"
+      "(command line only)" },
     { "fail-on", 'e', true, true, false, false, "LEVEL",
       "lint: exit 8 for findings at LEVEL or above: info, warning\n"
       "(default), error, or none" },
-    { "rules", 'l', false, true, false, false, NULL, "lint: list the rules and exit" },
+    { "rules", 'l', false, true, false, false, NULL,
+      "lint: list the rules and exit (command line only)" },
     { "help", 'h', false, false, true, false, NULL, "show help and exit" },
 };
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
@@ -527,8 +529,14 @@ static int apply_env(struct cli *cli, const struct cli_cmd *cmd)
         char name[64], label[128];
         char *value;
 
-        /* --help, and the confirmation of reset, only on the command line. */
-        if (o->letter == 'h' || o->letter == 'y' || !option_accepted(cmd, o->letter))
+        /*
+         * --help, the confirmation of reset, and lint's actions other than
+         * linting (listing rules, writing a baseline) only on the command
+         * line: a variable left in the environment must not turn a lint
+         * gate into one that exits 0.
+         */
+        if (o->letter == 'h' || o->letter == 'y' || o->letter == 'l' || o->letter == 'k' ||
+            !option_accepted(cmd, o->letter))
             continue;
         env_name(o, name, sizeof(name));
         value = getenv(name);

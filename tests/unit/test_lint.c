@@ -578,6 +578,165 @@ START_TEST(test_lint_set_is_no_schema_change)
 }
 END_TEST
 
+/* ---- found by review: r1 (up1) then r2 (up2), linted whole; r2's findings */
+
+static void lint_pair(pcsm_migration_fn up1, pcsm_migration_fn up2)
+{
+    static const char *const after_r1[] = { "r1" };
+    static pcsm_revision revs[2];
+
+    revs[0] = (pcsm_revision){ .id = "r1", .description = "base",
+                               .create_date = "2026-01-01 00:00:00", .source_path = "r1.c",
+                               .upgrade = up1, .downgrade = nothing };
+    revs[1] = (pcsm_revision){ .id = "r2", .parents = after_r1, .n_parents = 1,
+                               .description = "change", .create_date = "2026-01-02 00:00:00",
+                               .source_path = "r2.c", .upgrade = up2, .downgrade = nothing };
+    ck_assert_int_eq(pcsm_ctx_new(&ctx, revs, 2), 0);
+    ck_assert_msg(pcsm_lint_run(ctx, NULL, &report) == 0, "%s", pcsm_error_last(ctx)->message);
+}
+
+/* r2's findings but downgrade-mismatch (the downgrades do nothing), as "rule object;...". */
+static const char *pair_findings(void)
+{
+    static char out[2048];
+    size_t i;
+
+    out[0] = '\0';
+    for (i = 0; i < pcsm_lint_count(report); i++) {
+        const pcsm_lint_finding *f = pcsm_lint_at(report, i);
+
+        if (strcmp(f->revision->id, "r2") || !strcmp(f->rule->id, "downgrade-mismatch"))
+            continue;
+        snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%s %s", out[0] ? ";" : "",
+                 f->rule->id, f->object ? f->object : "-");
+    }
+    return out;
+}
+
+static void base_t(pcsm_op *op)
+{
+    pcsm_create_table(op, "t", PCSM_COLUMNS({ .name = "id", .type = PCSM_BIGINT,
+                                              .primary_key = true },
+                                            { .name = "v", .type = PCSM_TEXT }),
+                      NULL, NULL);
+}
+
+/* bigserial: a nextval() default, so a rewrite, and NOT NULL needs no default of its own. */
+static void add_bigserial(pcsm_op *op)
+{
+    pcsm_add_column(op, "t", &(pcsm_column){ .name = "seq",
+                                             .type = PCSM_NAMED_TYPE("bigserial"),
+                                             .not_null = true });
+}
+
+START_TEST(test_lint_serial_column_is_a_volatile_default)
+{
+    lint_pair(base_t, add_bigserial);
+    ck_assert_str_eq(pair_findings(), "volatile-default t.seq");
+}
+END_TEST
+
+static void base_orders(pcsm_op *op)
+{
+    pcsm_create_table(op, "Orders", PCSM_COLUMNS({ .name = "id", .type = PCSM_BIGINT,
+                                                   .primary_key = true },
+                                                 { .name = "v", .type = PCSM_TEXT }),
+                      NULL, NULL);
+}
+
+static void update_orders(pcsm_op *op)
+{
+    pcsm_execute(op, "UPDATE \"Orders\" SET v = lower(v)");
+}
+
+START_TEST(test_lint_unbatched_update_of_a_quoted_name)
+{
+    lint_pair(base_orders, update_orders);
+    ck_assert_str_eq(pair_findings(), "unbatched-update Orders");
+}
+END_TEST
+
+static void add_email(pcsm_op *op)
+{
+    pcsm_add_column(op, "t", &(pcsm_column){ .name = "email", .type = PCSM_TEXT });
+}
+
+static void drop_email(pcsm_op *op)
+{
+    pcsm_drop_column(op, "t", "email", 0);
+}
+
+static void add_note(pcsm_op *op)
+{
+    pcsm_create_index(op, &(pcsm_index){ .name = "t_v", .table = "t",
+                                         .columns = PCSM_NAMES("v") });
+}
+
+static void drop_note(pcsm_op *op)
+{
+    pcsm_drop_index(op, "t_v", 0);
+}
+
+/*
+ * Two heads not merged yet that both add t.email: each replays on its own
+ * parents, and so is linted; they need not replay one after the other.
+ * A revision after r2 alone is linted against r2's model again.
+ */
+START_TEST(test_lint_two_branches_adding_the_same_column)
+{
+    static const char *const after_r1[] = { "r1" }, *const after_r2[] = { "r2" };
+    static pcsm_revision revs[4];
+    size_t i, r3 = 0, r4 = 0;
+
+    revs[0] = (pcsm_revision){ .id = "r1", .description = "base",
+                               .create_date = "2026-01-01 00:00:00", .upgrade = base_t,
+                               .downgrade = nothing };
+    revs[1] = (pcsm_revision){ .id = "r2", .parents = after_r1, .n_parents = 1,
+                               .description = "email", .create_date = "2026-01-02 00:00:00",
+                               .upgrade = add_email, .downgrade = drop_email };
+    revs[2] = (pcsm_revision){ .id = "r3", .parents = after_r1, .n_parents = 1,
+                               .description = "email too",
+                               .create_date = "2026-01-03 00:00:00",
+                               .upgrade = add_email, .downgrade = drop_email };
+    revs[3] = (pcsm_revision){ .id = "r4", .parents = after_r2, .n_parents = 1,
+                               .description = "index", .create_date = "2026-01-04 00:00:00",
+                               .upgrade = add_note, .downgrade = drop_note };
+    ck_assert_int_eq(pcsm_ctx_new(&ctx, revs, 4), 0);
+    ck_assert_msg(pcsm_lint_run(ctx, NULL, &report) == 0, "%s",
+                  pcsm_error_last(ctx)->message);
+    for (i = 0; i < pcsm_lint_count(report); i++) {
+        const pcsm_lint_finding *f = pcsm_lint_at(report, i);
+
+        r3 += !strcmp(f->revision->id, "r3");
+        r4 += !strcmp(f->revision->id, "r4") && !strcmp(f->rule->id, "require-concurrent-index");
+    }
+    ck_assert_uint_eq(r3, 0);
+    ck_assert_uint_eq(r4, 1);
+}
+END_TEST
+
+static void base_view(pcsm_op *op)
+{
+    base_t(op);
+    pcsm_create_view(op, &(pcsm_view){ .name = "tv", .query = "SELECT id FROM t",
+                                       .reads = PCSM_NAMES("t") });
+}
+
+static void replace_then_rename_view(pcsm_op *op)
+{
+    pcsm_create_view(op, &(pcsm_view){ .name = "tv", .query = "SELECT id, v FROM t",
+                                       .reads = PCSM_NAMES("t"), .or_replace = true });
+    pcsm_rename_view(op, "tv", "tv2");
+}
+
+/* CREATE OR REPLACE of a view in use: still in use, so its rename is said. */
+START_TEST(test_lint_replaced_view_is_still_in_use)
+{
+    lint_pair(base_view, replace_then_rename_view);
+    ck_assert_str_eq(pair_findings(), "rename-table tv");
+}
+END_TEST
+
 static Suite *lint_suite(void)
 {
     Suite *s = suite_create("lint");
@@ -598,6 +757,10 @@ static Suite *lint_suite(void)
     tcase_add_test(tc, test_lint_ignore_silences_downgrade_mismatch);
     tcase_add_test(tc, test_lint_only);
     tcase_add_test(tc, test_lint_set_is_no_schema_change);
+    tcase_add_test(tc, test_lint_serial_column_is_a_volatile_default);
+    tcase_add_test(tc, test_lint_unbatched_update_of_a_quoted_name);
+    tcase_add_test(tc, test_lint_two_branches_adding_the_same_column);
+    tcase_add_test(tc, test_lint_replaced_view_is_still_in_use);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1006,6 +1006,34 @@ START_TEST(test_schema_rename_leaves_reserved_words)
 }
 END_TEST
 
+/*
+ * Renamed to a keyword that may name a function but not a column (left,
+ * is, like...): written bare, "left > 0" is a syntax error; so quoted,
+ * while a plain name ("b") stays bare.  Found by review.
+ */
+static void up_rename_to_keywords(pcsm_op *op)
+{
+    pcsm_create_table(op, "k", PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER },
+                                            { .name = "c", .type = PCSM_INTEGER }),
+                      PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .name = "k_a_pos",
+                                         .check = "a > 0 AND c > 0" }), NULL);
+    pcsm_create_index(op, &(pcsm_index){ .name = "k_a", .table = "k",
+                                         .columns = PCSM_NAMES("a"), .where = "a > 1" });
+    pcsm_rename_column(op, "k", "a", "left");
+    pcsm_rename_column(op, "k", "c", "b");
+}
+
+START_TEST(test_schema_rename_quotes_function_keywords)
+{
+    static const pcsm_revision revs[] = { REV("r1", no_parents, 0, up_rename_to_keywords) };
+
+    ck_assert_msg(declare(revs, 1) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_str_eq(pcsm_schema__index(model, "k_a")->where, "\"left\" > 1");
+    ck_assert_str_eq(pcsm_schema__table(model, "k")->constraints[0].check,
+                     "\"left\" > 0 AND b > 0");
+}
+END_TEST
+
 static void up_breadth_drops(pcsm_op *op)
 {
     pcsm_drop_column(op, "tickets", "price", PCSM_DROP_CASCADE);
@@ -1402,6 +1430,7 @@ static Suite *schema_suite(void)
     tcase_add_checked_fixture(tc, NULL, teardown);
     tcase_add_test(tc, test_schema_sequence_retyped_keeps_the_type_limits);
     tcase_add_test(tc, test_schema_rename_leaves_reserved_words);
+    tcase_add_test(tc, test_schema_rename_quotes_function_keywords);
     tcase_add_test(tc, test_schema_object_name_fits_63_bytes);
     tcase_add_test(tc, test_schema_object_name_keeps_whole_characters);
     tcase_add_test(tc, test_schema_create_table_names_as_the_server);

@@ -232,59 +232,85 @@ static int lint_revision(pcsm_ctx *ctx, pcsm_lint_report *report, const pcsm_rev
     return rc;
 }
 
+/*
+ * Replays rev's upgrade into the prefix models beside a branch: the
+ * branches need not replay one after the other (two heads not merged yet
+ * may both add a column), so a failure only marks the prefix stale, to be
+ * made again from the next revision's parents.
+ */
+static void advance_beside(pcsm_ctx *ctx, pcsm_schema *run[2], bool *stale,
+                           const pcsm_revision *rev, const pcsm_op *up)
+{
+    if (!*stale && (apply_all(ctx, run[0], rev, up) < 0 || apply_all(ctx, run[1], rev, up) < 0)) {
+        pcsm_error__clear(ctx);
+        *stale = true;
+    }
+}
+
 int pcsm_lint_run(pcsm_ctx *ctx, const pcsm_revset *only, pcsm_lint_report **out)
 {
     pcsm_lint_report *report = pcsm__xcalloc(1, sizeof(*report));
-    /* The prefix of the registry replayed so far, twice: one is to lint on. */
-    pcsm_schema *run_before = pcsm_schema__new(), *run_work = pcsm_schema__new();
+    /*
+     * The prefix of the registry replayed so far, twice (run[1] is linted
+     * on), unless stale: then NULL until a revision needs it.
+     */
+    pcsm_schema *run[2] = { pcsm_schema__new(), pcsm_schema__new() };
     pcsm_revset heads = { 0 }, parents = { 0 };
     size_t i, n = pcsm_graph_count(ctx);
+    bool stale = false;
     int rc = 0;
 
     *out = NULL;
     for (i = 0; rc == 0 && i < n; i++) {
         const pcsm_revision *rev = pcsm_graph_at(ctx, i);
-        bool wanted = !only || pcsm_revset_contains(only, rev);
+        bool wanted = !only || pcsm_revset_contains(only, rev), linear, restored;
         pcsm_op *up = NULL;
-        bool restored;
         size_t k;
 
         pcsm_graph_parents(ctx, rev, &parents);
+        /* Every revision replayed so far is an ancestor: the prefix is the parents' model. */
+        linear = same_set(&heads, &parents);
         rc = pcsm_op__record(ctx, rev, PCSM_UPGRADE, &up);
-        if (rc == 0 && !wanted) {
-            rc = apply_all(ctx, run_before, rev, up);
+        if (rc == 0 && linear && stale) {
+            pcsm_schema_free(run[0]);
+            pcsm_schema_free(run[1]);
+            run[0] = run[1] = NULL;
+            rc = declared_at(ctx, rev, false, &run[0]);
             if (rc == 0)
-                rc = apply_all(ctx, run_work, rev, up);
-        } else if (rc == 0 && same_set(&heads, &parents)) {
-            /*
-             * Every revision replayed so far is an ancestor: the prefix is
-             * the model at its parents.  run_work is linted on, then made
-             * again from the start if its downgrade did not bring it back.
-             */
-            rc = lint_revision(ctx, report, rev, run_before, run_work, up, &restored);
+                rc = declared_at(ctx, rev, false, &run[1]);
+            stale = rc < 0;
+        }
+        if (rc == 0 && linear && !wanted) {
+            rc = apply_all(ctx, run[0], rev, up);
             if (rc == 0)
-                rc = apply_all(ctx, run_before, rev, up);
+                rc = apply_all(ctx, run[1], rev, up);
+        } else if (rc == 0 && linear) {
+            /* run[1] is linted on, then made again if its downgrade did not bring it back. */
+            rc = lint_revision(ctx, report, rev, run[0], run[1], up, &restored);
+            if (rc == 0)
+                rc = apply_all(ctx, run[0], rev, up);
             if (rc == 0 && restored) {
-                rc = apply_all(ctx, run_work, rev, up);
+                rc = apply_all(ctx, run[1], rev, up);
             } else if (rc == 0) {
-                pcsm_schema_free(run_work);
-                rc = declared_at(ctx, rev, true, &run_work);
+                pcsm_schema_free(run[1]);
+                run[1] = NULL;
+                rc = declared_at(ctx, rev, true, &run[1]);
             }
         } else if (rc == 0) {
             /* A branch beside others: its parents' model alone, made for it. */
             pcsm_schema *before = NULL, *work = NULL;
 
-            rc = declared_at(ctx, rev, false, &before);
+            if (wanted) {
+                rc = declared_at(ctx, rev, false, &before);
+                if (rc == 0)
+                    rc = declared_at(ctx, rev, false, &work);
+                if (rc == 0)
+                    rc = lint_revision(ctx, report, rev, before, work, up, &restored);
+                pcsm_schema_free(before);
+                pcsm_schema_free(work);
+            }
             if (rc == 0)
-                rc = declared_at(ctx, rev, false, &work);
-            if (rc == 0)
-                rc = lint_revision(ctx, report, rev, before, work, up, &restored);
-            pcsm_schema_free(before);
-            pcsm_schema_free(work);
-            if (rc == 0)
-                rc = apply_all(ctx, run_before, rev, up);
-            if (rc == 0)
-                rc = apply_all(ctx, run_work, rev, up);
+                advance_beside(ctx, run, &stale, rev, up);
         }
         pcsm_op__free(up);
         /* The prefix's heads: rev replaces its parents. */
@@ -303,8 +329,8 @@ int pcsm_lint_run(pcsm_ctx *ctx, const pcsm_revset *only, pcsm_lint_report **out
     }
     pcsm_revset_dispose(&heads);
     pcsm_revset_dispose(&parents);
-    pcsm_schema_free(run_before);
-    pcsm_schema_free(run_work);
+    pcsm_schema_free(run[0]);
+    pcsm_schema_free(run[1]);
     if (rc < 0) {
         pcsm_lint_free(report);
         return rc;

@@ -201,7 +201,10 @@ static bool calls_volatile(const pcsm_schema *s, const char *sql)
     return false;
 }
 
-/* The first word of an SQL text, comments and white space skipped, lower case. */
+/*
+ * The first word of an SQL text, comments and white space skipped, folded
+ * as the server folds names: lower case unless double-quoted.
+ */
 static void first_word(const char **sql, char *word, size_t size)
 {
     const char *p = *sql;
@@ -222,8 +225,18 @@ static void first_word(const char **sql, char *word, size_t size)
     }
     while ((isalnum((unsigned char)*p) || *p == '_' || *p == '.' || *p == '"') &&
            n + 1 < size) {
-        if (*p != '"')
-            word[n++] = (char)tolower((unsigned char)*p);
+        if (*p == '"') {
+            /* A quoted name, as written; "" is a quote inside it. */
+            for (p++; *p && !(*p == '"' && p[1] != '"') && n + 1 < size; p++) {
+                if (*p == '"')
+                    p++;
+                word[n++] = *p;
+            }
+            if (*p)
+                p++;
+            continue;
+        }
+        word[n++] = (char)tolower((unsigned char)*p);
         p++;
     }
     word[n] = '\0';
@@ -313,6 +326,20 @@ static const char *rewrite_reason(pcsm_type from, pcsm_type to, const char *usin
     return "the new type stores its values differently";
 }
 
+/* serial, bigserial, smallserial: an integer with a nextval() default. */
+static bool is_serial(pcsm_type t)
+{
+    static const char *const names[] = {
+        "serial", "serial4", "bigserial", "serial8", "smallserial", "serial2", NULL,
+    };
+    size_t i;
+
+    for (i = 0; t.kind == PCSM_TYPE_NAMED && t.name && names[i]; i++)
+        if (!strcmp(t.name, names[i]))
+            return true;
+    return false;
+}
+
 /* The info rules of a column being made: timestamptz, text, bigint keys. */
 static void prefer_rules(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *o,
                          const char *table, const char *column, pcsm_type type, bool key)
@@ -332,9 +359,7 @@ static void prefer_rules(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op
                        "change without one", column, table, ty.ptr);
     if (key && type.array_dims == 0 &&
         (type.kind == PCSM_TYPE_INTEGER || type.kind == PCSM_TYPE_SMALLINT ||
-         (type.kind == PCSM_TYPE_NAMED && type.name &&
-          (!strcmp(type.name, "serial") || !strcmp(type.name, "serial4") ||
-           !strcmp(type.name, "smallserial") || !strcmp(type.name, "serial2")))))
+         (is_serial(type) && strcmp(type.name, "bigserial") && strcmp(type.name, "serial8"))))
         pcsm_lint__add(lr, LINT_PREFER_BIGINT_KEY, o, obj.ptr,
                        "key column \"%s\" of \"%s\" is %s: make it bigint (an identity "
                        "column) now, while the table is small", column, table, ty.ptr);
@@ -423,7 +448,7 @@ static void add_column(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *
         return;
     pcsm_buf_printf(&obj, "%s.%s", table, c->name);
     if ((c->not_null || c->primary_key) && c->default_value.kind == PCSM_VALUE_NONE &&
-        !c->identity && !c->generated)
+        !c->identity && !c->generated && !is_serial(c->type))
         pcsm_lint__add(lr, LINT_REQUIRED_COLUMN, o, obj.ptr,
                        "column \"%s\" is added NOT NULL with no default to \"%s\", which "
                        "existed before this revision: it fails on the first row the table "
@@ -434,11 +459,11 @@ static void add_column(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *
                        "column \"%s\" is added to \"%s\" with the volatile default %s: every "
                        "row is rewritten under an ACCESS EXCLUSIVE lock", c->name, table,
                        c->default_value.text);
-    if (c->identity)
+    if (c->identity || is_serial(c->type))
         pcsm_lint__add(lr, LINT_VOLATILE_DEFAULT, o, obj.ptr,
-                       "identity column \"%s\" is added to \"%s\": every row takes a value of "
-                       "its sequence, a rewrite under an ACCESS EXCLUSIVE lock", c->name,
-                       table);
+                       "%s column \"%s\" is added to \"%s\": every row takes a value of "
+                       "its sequence, a rewrite under an ACCESS EXCLUSIVE lock",
+                       c->identity ? "identity" : c->type.name, c->name, table);
     if (c->generated)
         pcsm_lint__add(lr, LINT_GENERATED_COLUMN, o, obj.ptr,
                        "stored generated column \"%s\" is added to \"%s\": every row is "
@@ -717,7 +742,9 @@ void pcsm_lint__op(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *o)
                         pcsm_schema__trigger(t, o->u.drop_trigger.trigger));
         break;
     case PCSM_OP_CREATE_VIEW:
-        fresh_add(lr, o->u.create_view.view.name);
+        /* CREATE OR REPLACE of a view in use keeps it in use. */
+        if (!o->u.create_view.view.or_replace || !existed(lr, o->u.create_view.view.name))
+            fresh_add(lr, o->u.create_view.view.name);
         break;
     case PCSM_OP_CREATE_MATERIALIZED_VIEW:
         fresh_add(lr, o->u.create_materialized_view.view.name);

@@ -193,8 +193,28 @@ struct rewrite {
 };
 
 /*
+ * PostgreSQL's keywords that may name a type or a function but not a
+ * column (kwlist.h, TYPE_FUNC_NAME_KEYWORD): bare, "left > 0" is a syntax
+ * error.
+ */
+static bool type_func_name_word(const char *w)
+{
+    static const char *const words[] = {
+        "authorization", "binary", "collation", "concurrently", "cross", "current_schema",
+        "freeze", "full", "ilike", "inner", "is", "isnull", "join", "left", "like", "natural",
+        "notnull", "outer", "overlaps", "right", "similar", "tablesample", "verbose",
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(words) / sizeof(*words); i++)
+        if (!strcmp(w, words[i]))
+            return true;
+    return false;
+}
+
+/*
  * A name written into an expression the way its author would have: bare
- * when the server reads it back as the same name, quoted otherwise, so
+ * when the server reads it back as the same column, quoted otherwise, so
  * that renaming a column and renaming it back gives the text it had.
  */
 static void put_name(pcsm_buf *out, const char *name)
@@ -205,7 +225,7 @@ static void put_name(pcsm_buf *out, const char *name)
     for (; plain && *p; p++)
         plain = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' ||
                 *p == '$';
-    if (plain && !reserved_word(name))
+    if (plain && !reserved_word(name) && !type_func_name_word(name))
         pcsm_buf_puts(out, name);
     else
         pcsm_sql__ident(out, name);
