@@ -10,31 +10,14 @@
 
 #include "cli.h"
 
-/* The revisions after `from` (excluded; NULL: base) up to `to`, in registry order. */
-static void between(pcsm_ctx *ctx, const pcsm_revset *from, const pcsm_revset *to,
-                    pcsm_revset *out)
-{
-    size_t i, j, n = pcsm_graph_count(ctx);
-
-    for (i = 0; i < n; i++) {
-        const pcsm_revision *rev = pcsm_graph_at(ctx, i);
-        bool below_to = false, below_from = false;
-
-        for (j = 0; j < to->n && !below_to; j++)
-            below_to = pcsm_graph_is_ancestor(ctx, rev, to->revs[j]);
-        for (j = 0; from && j < from->n && !below_from; j++)
-            below_from = pcsm_graph_is_ancestor(ctx, rev, from->revs[j]);
-        if (below_to && !below_from)
-            pcsm_revset_add(ctx, out, rev);
-    }
-}
-
 /* REV alone, or A:B; *out is the set to lint. */
 static int select_revisions(struct cli *cli, const struct cli_cmd *cmd, const char *spec,
                             pcsm_revset *out)
 {
     struct cli_range range;
     pcsm_revset from = PCSM_REVSET_INIT, to = PCSM_REVSET_INIT;
+    pcsm_plan plan = PCSM_PLAN_INIT;
+    size_t i;
     int rc = 0;
 
     if (!cli_range_split(&range, spec)) {
@@ -46,13 +29,22 @@ static int select_revisions(struct cli *cli, const struct cli_cmd *cmd, const ch
         rc = pcsm_graph_resolve(cli->ctx, range.from[0] ? range.from : "base", NULL, &from);
         if (rc == 0)
             rc = pcsm_graph_resolve(cli->ctx, range.to[0] ? range.to : "heads", NULL, &to);
+        /* The revisions upgrade A:B would run; B below A is refused as it is there. */
         if (rc == 0)
-            between(cli->ctx, &from, &to, out);
+            rc = pcsm_graph_plan(cli->ctx, PCSM_UPGRADE, &from, &to, &plan);
+        for (i = 0; rc == 0 && i < plan.n; i++)
+            pcsm_revset_add(cli->ctx, out, plan.steps[i].rev);
     }
+    if (rc == PCSM_ENOTANCESTOR)    /* the graph's words speak of a database */
+        rc = cli_usage(cmd, "in '%s' the end comes before the start: nothing runs from one "
+                       "to the other", spec);
+    else if (rc < 0)
+        rc = cli_error_lib(cli);
     cli_range_dispose(&range);
     pcsm_revset_dispose(&from);
     pcsm_revset_dispose(&to);
-    return rc < 0 ? cli_error_lib(cli) : 0;
+    pcsm_plan_dispose(&plan);
+    return rc;
 }
 
 static int read_file(const char *path, pcsm_buf *out)

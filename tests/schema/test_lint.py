@@ -364,6 +364,12 @@ class LintCommand(unittest.TestCase):
         self.assertEqual(part, [f for f in whole
                                 if 'l10000000006' <= f['revision'] <= 'l10000000010'])
 
+    def test_range_backwards(self):
+        r = lint('l10000000010:l10000000005')
+        self.assertEqual(r.returncode, USAGE, said(r))
+        self.assertIn("in 'l10000000010:l10000000005' the end comes before the start", r.stderr)
+        self.assertEqual(r.stdout, '')
+
     def test_unknown_revision(self):
         for spec in ['l99999999999', 'l10000000002:l99999999999']:
             with self.subTest(spec=spec):
