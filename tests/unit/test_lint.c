@@ -80,9 +80,13 @@ static const pcsm_lint_finding *r2_at(size_t k)
     return NULL;
 }
 
-/* r1 (base_up) then r2 (up, down), with r2's Lint-ignore lines; linted whole. */
-static void lint_with(pcsm_migration_fn up, pcsm_migration_fn down,
-                      const pcsm_lint_ignore *ignores, size_t n_ignores)
+/*
+ * r1 (up1, down1, ignoring base_ignores' rule when `ignores1`) then r2
+ * (up2, down2 or nothing, with its Lint-ignore lines); linted whole.
+ */
+static void lint_two(pcsm_migration_fn up1, pcsm_migration_fn down1, bool ignores1,
+                     pcsm_migration_fn up2, pcsm_migration_fn down2,
+                     const pcsm_lint_ignore *ignores2, size_t n_ignores2)
 {
     static const char *const after_r1[] = { "r1" };
     static pcsm_revision revs[2];
@@ -90,16 +94,24 @@ static void lint_with(pcsm_migration_fn up, pcsm_migration_fn down,
 
     revs[0] = (pcsm_revision){ .id = "r1", .description = "base",
                                .create_date = "2026-01-01 00:00:00", .source_path = "r1.c",
-                               .upgrade = base_up, .downgrade = base_down,
-                               .lint_ignores = base_ignores, .n_lint_ignores = 1 };
+                               .upgrade = up1, .downgrade = down1,
+                               .lint_ignores = ignores1 ? base_ignores : NULL,
+                               .n_lint_ignores = ignores1 };
     revs[1] = (pcsm_revision){ .id = "r2", .parents = after_r1, .n_parents = 1,
                                .description = "change", .create_date = "2026-01-02 00:00:00",
-                               .source_path = "r2.c", .upgrade = up,
-                               .downgrade = down ? down : nothing, .lint_ignores = ignores,
-                               .n_lint_ignores = n_ignores };
+                               .source_path = "r2.c", .upgrade = up2,
+                               .downgrade = down2 ? down2 : nothing, .lint_ignores = ignores2,
+                               .n_lint_ignores = n_ignores2 };
     ck_assert_int_eq(pcsm_ctx_new(&ctx, revs, 2), 0);
     rc = pcsm_lint_run(ctx, NULL, &report);
     ck_assert_msg(rc == 0, "%s", pcsm_error_last(ctx)->message);
+}
+
+/* r1 (base_up) then r2 (up, down), with r2's Lint-ignore lines. */
+static void lint_with(pcsm_migration_fn up, pcsm_migration_fn down,
+                      const pcsm_lint_ignore *ignores, size_t n_ignores)
+{
+    lint_two(base_up, base_down, true, up, down, ignores, n_ignores);
 }
 
 /* r2's findings of `rule` (NULL: all but downgrade-mismatch), as "rule object;..." */
@@ -578,39 +590,11 @@ START_TEST(test_lint_set_is_no_schema_change)
 }
 END_TEST
 
-/* ---- found by review: r1 (up1) then r2 (up2), linted whole; r2's findings */
+/* ---- found by review: r1 (up1) then r2 (up2), both downgrades doing nothing */
 
 static void lint_pair(pcsm_migration_fn up1, pcsm_migration_fn up2)
 {
-    static const char *const after_r1[] = { "r1" };
-    static pcsm_revision revs[2];
-
-    revs[0] = (pcsm_revision){ .id = "r1", .description = "base",
-                               .create_date = "2026-01-01 00:00:00", .source_path = "r1.c",
-                               .upgrade = up1, .downgrade = nothing };
-    revs[1] = (pcsm_revision){ .id = "r2", .parents = after_r1, .n_parents = 1,
-                               .description = "change", .create_date = "2026-01-02 00:00:00",
-                               .source_path = "r2.c", .upgrade = up2, .downgrade = nothing };
-    ck_assert_int_eq(pcsm_ctx_new(&ctx, revs, 2), 0);
-    ck_assert_msg(pcsm_lint_run(ctx, NULL, &report) == 0, "%s", pcsm_error_last(ctx)->message);
-}
-
-/* r2's findings but downgrade-mismatch (the downgrades do nothing), as "rule object;...". */
-static const char *pair_findings(void)
-{
-    static char out[2048];
-    size_t i;
-
-    out[0] = '\0';
-    for (i = 0; i < pcsm_lint_count(report); i++) {
-        const pcsm_lint_finding *f = pcsm_lint_at(report, i);
-
-        if (strcmp(f->revision->id, "r2") || !strcmp(f->rule->id, "downgrade-mismatch"))
-            continue;
-        snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%s %s", out[0] ? ";" : "",
-                 f->rule->id, f->object ? f->object : "-");
-    }
-    return out;
+    lint_two(up1, nothing, false, up2, NULL, NULL, 0);
 }
 
 static void base_t(pcsm_op *op)
@@ -632,7 +616,7 @@ static void add_bigserial(pcsm_op *op)
 START_TEST(test_lint_serial_column_is_a_volatile_default)
 {
     lint_pair(base_t, add_bigserial);
-    ck_assert_str_eq(pair_findings(), "volatile-default t.seq");
+    ck_assert_str_eq(findings_of(NULL), "volatile-default t.seq");
 }
 END_TEST
 
@@ -652,7 +636,7 @@ static void update_orders(pcsm_op *op)
 START_TEST(test_lint_unbatched_update_of_a_quoted_name)
 {
     lint_pair(base_orders, update_orders);
-    ck_assert_str_eq(pair_findings(), "unbatched-update Orders");
+    ck_assert_str_eq(findings_of(NULL), "unbatched-update Orders");
 }
 END_TEST
 
@@ -733,7 +717,7 @@ static void replace_then_rename_view(pcsm_op *op)
 START_TEST(test_lint_replaced_view_is_still_in_use)
 {
     lint_pair(base_view, replace_then_rename_view);
-    ck_assert_str_eq(pair_findings(), "rename-table tv");
+    ck_assert_str_eq(findings_of(NULL), "rename-table tv");
 }
 END_TEST
 
