@@ -281,11 +281,6 @@ static const char *unqualified(const char *name)
 
 /* ---------------------------------------------------------------- types */
 
-static void type_text(pcsm_type t, pcsm_buf *out)
-{
-    pcsm_render__type(t, out);
-}
-
 /*
  * Why changing a column from `from` to `to` rewrites the table, or NULL
  * when the server only checks its catalog (a wider varchar, varchar to
@@ -347,7 +342,7 @@ static void prefer_rules(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op
     pcsm_buf obj = PCSM_BUF_INIT, ty = PCSM_BUF_INIT;
 
     pcsm_buf_printf(&obj, "%s.%s", table, column);
-    type_text(type, &ty);
+    pcsm_render__type(type, &ty);
     if (type.kind == PCSM_TYPE_TIMESTAMP)
         pcsm_lint__add(lr, LINT_PREFER_TIMESTAMPTZ, o, obj.ptr,
                        "column \"%s\" of \"%s\" is %s: it stores a wall-clock time with no "
@@ -498,8 +493,8 @@ static void alter_column_type(struct pcsm_lint_revision *lr, const struct pcsm_d
     why = rewrite_reason(c->type, a->type, a->using);
     if (why) {
         pcsm_buf_printf(&obj, "%s.%s", a->table, a->column);
-        type_text(c->type, &from);
-        type_text(a->type, &to);
+        pcsm_render__type(c->type, &from);
+        pcsm_render__type(a->type, &to);
         pcsm_lint__add(lr, LINT_COLUMN_TYPE_REWRITE, o, obj.ptr,
                        "column \"%s\" of \"%s\" goes from %s to %s: %s, so the table and "
                        "its indexes are rewritten under an ACCESS EXCLUSIVE lock", a->column,
