@@ -22,7 +22,7 @@ static const char *const prog = "pcs-migrate";
 
 /* Keep sorted by name: the dispatcher bsearches it (tests/cli/test_cli.c checks). */
 const struct cli_cmd cli_cmds[] = {
-    { "check", cmd_check, CMD_NEEDS_DB | CMD_NO_ARGS, "aXB",
+    { "check", cmd_check, CMD_NEEDS_DB | CMD_NO_ARGS | CMD_FLEET, "aXB",
       "[--accept REV[,REV]] [--no-drift] | --from-database URL",
       "Check the connection, the current revision, the applied checksums and "
       "the live schema against the declared one" },
@@ -30,11 +30,11 @@ const struct cli_cmd cli_cmds[] = {
       "MESSAGE [--dir DIR] [--autogenerate --from-database URL [--no-renames] [--allow-raw] "
       "[--sql]]",
       "Scaffold a new revision file after the current head" },
-    { "current", cmd_current, CMD_NEEDS_DB | CMD_NO_ARGS, "v", "[--verbose]",
+    { "current", cmd_current, CMD_NEEDS_DB | CMD_NO_ARGS | CMD_FLEET, "v", "[--verbose]",
       "Show the database's revision(s)" },
     { "diff", cmd_diff, CMD_NO_ARGS | CMD_MAY_DB, "ft", "--from REV|URL|database --to REV|URL|database",
       "Compare the schemas two revisions declare (exit 6 when they differ)" },
-    { "downgrade", cmd_downgrade, CMD_NEEDS_DB | CMD_CHANGES, "sPA", "[--sql] [FROM:]TARGET",
+    { "downgrade", cmd_downgrade, CMD_NEEDS_DB | CMD_CHANGES | CMD_FLEET, "sPA", "[--sql] [FROM:]TARGET",
       "Revert to an older revision" },
     { "heads", cmd_heads, CMD_MAY_DB | CMD_NO_ARGS, "v", "[--verbose]",
       "Show the head revision(s)" },
@@ -45,20 +45,21 @@ const struct cli_cmd cli_cmds[] = {
       "Check what each revision will lock, rewrite or destroy (no database; exit 8)" },
     { "merge", cmd_merge, CMD_CHANGES, "md", "-m MESSAGE REV REV... [--dir DIR]",
       "Scaffold a revision that joins heads" },
-    { "migrate", cmd_migrate, CMD_NEEDS_DB | CMD_CHANGES | CMD_NO_ARGS, "sPA", "[--sql]",
+    { "migrate", cmd_migrate, CMD_NEEDS_DB | CMD_CHANGES | CMD_NO_ARGS | CMD_FLEET, "sPA", "[--sql]",
       "Upgrade to head (the container init step)" },
     { "reset", cmd_reset, CMD_NEEDS_DB | CMD_CHANGES | CMD_NO_ARGS, "yPA", "--yes",
       "Drop everything in the schema, then upgrade to head" },
     { "revision", cmd_create_migration, CMD_CHANGES, "md", "-m MESSAGE [--dir DIR]",
       "Alias of create-migration" },
-    { "rollback", cmd_rollback, CMD_NEEDS_DB | CMD_CHANGES | CMD_NO_ARGS, "sRPA",
+    { "rollback", cmd_rollback,
+      CMD_NEEDS_DB | CMD_CHANGES | CMD_NO_ARGS | CMD_FLEET, "sRPA",
       "[--sql] [--revision REV]", "Downgrade one step, or to REV" },
     { "schema", cmd_schema, 0, "", "[REV]",
       "Print the schema the revisions declare at REV (default: the heads)" },
     { "show", cmd_show, CMD_MAY_DB, "", "REV", "Show one revision in full" },
-    { "stamp", cmd_stamp, CMD_NEEDS_DB | CMD_CHANGES, "", "REV",
+    { "stamp", cmd_stamp, CMD_NEEDS_DB | CMD_CHANGES | CMD_FLEET, "", "REV",
       "Set the version table without running migrations" },
-    { "upgrade", cmd_upgrade, CMD_NEEDS_DB | CMD_CHANGES, "sPA", "[--sql] [[FROM:]TARGET]",
+    { "upgrade", cmd_upgrade, CMD_NEEDS_DB | CMD_CHANGES | CMD_FLEET, "sPA", "[--sql] [[FROM:]TARGET]",
       "Apply revisions up to TARGET (default head)" },
 };
 const size_t cli_cmds_len = sizeof(cli_cmds) / sizeof(cli_cmds[0]);
@@ -77,6 +78,9 @@ struct cli_option {
     const char *arg_name;
     const char *help;
 };
+
+/* The options of a fleet: accepted by every command flagged CMD_FLEET. */
+static const char fleet_letters[] = "gqpjKcx";
 
 static const struct cli_option options[] = {
     { "database-url", 'U', true, true, false, true, "URL",
@@ -150,6 +154,25 @@ static const struct cli_option options[] = {
       "(default), error, or none" },
     { "rules", 'l', false, true, false, false, NULL,
       "lint: list the rules and exit (command line only)" },
+    { "targets", 'g', true, true, false, false, "FILE",
+      "run over many databases: FILE ('-': stdin) lists one URL or\n"
+      "conninfo per line, optionally followed by --schema NAME" },
+    { "targets-query", 'q', true, true, false, false, "SQL",
+      "run over the databases SQL lists, run on the database of\n"
+      "--database-url: a URL or conninfo per row (and a schema)" },
+    { "schemas-like", 'p', true, true, false, false, "PATTERN",
+      "run over each schema of the --database-url database whose name\n"
+      "is LIKE PATTERN (a schema per tenant)" },
+    { "jobs", 'j', true, true, false, false, "N",
+      "fleet: targets at once, each in a process of its own (default 4)" },
+    { "keep-going", 'K', false, true, false, false, NULL,
+      "fleet: a failed target does not stop the others from starting\n"
+      "(check and current always keep going)" },
+    { "canary", 'c', true, true, false, false, "K",
+      "fleet: the first K targets first; if one fails, nothing else starts" },
+    { "shard", 'x', true, true, false, false, "I/N",
+      "fleet: only every Nth target, from the Ith (0-based): the\n"
+      "slices 0/N to N-1/N cover the list once" },
     { "help", 'h', false, false, true, false, NULL, "show help and exit" },
 };
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
@@ -487,10 +510,30 @@ static int apply_option(struct cli *cli, const struct cli_cmd *cmd, char letter,
             return cli_usage(cmd, "%s takes info, warning, error or none, not '%s'", name,
                              value);
         break;
+    case 'g': cli->targets_file = value; break;
+    case 'q': cli->targets_query = value; break;
+    case 'p': cli->schemas_like = value; break;
+    case 'j':
+        rc = parse_count(cmd, name, value, 256, &cli->jobs);
+        if (rc == 0 && cli->jobs == 0)
+            rc = cli_usage(cmd, "%s takes a whole number from 1 to 256, not '%s'", name, value);
+        break;
+    case 'K': cli->keep_going = true; break;
+    case 'c': rc = parse_count(cmd, name, value, 1000000, &cli->canary); break;
+    case 'x': {
+        pcsm_fleet_targets none = PCSM_FLEET_TARGETS_INIT;
+
+        if (pcsm_fleet_shard(cli->ctx, &none, value) < 0)
+            return cli_usage(cmd, "%s: %s", name, pcsm_error_last(cli->ctx)->message);
+        cli->shard = value;
+        break;
+    }
     case 'h':
         printf("usage: %s %s %s\n%s.\n", prog, cmd->name, cmd->args, cmd->summary);
         return -1;
     }
+    if (from_argv && strchr(fleet_letters, letter))
+        cli->fleet_argv = true;
     return rc;
 }
 
@@ -501,7 +544,8 @@ static bool option_accepted(const struct cli_cmd *cmd, char letter)
     for (i = 0; i < N_OPTIONS; i++)
         if (options[i].letter == letter)
             return options[i].global || strchr(cmd->options, letter) ||
-                   (options[i].db && (cmd->flags & (CMD_NEEDS_DB | CMD_MAY_DB)));
+                   (options[i].db && (cmd->flags & (CMD_NEEDS_DB | CMD_MAY_DB))) ||
+                   (strchr(fleet_letters, letter) && (cmd->flags & CMD_FLEET));
     return false;
 }
 
@@ -844,7 +888,7 @@ void cli_print_heads(struct cli *cli, const char *command, const pcsm_revset *he
     fputs("}\n", stdout);
 }
 
-static void install_signals(void)
+volatile sig_atomic_t *cli_signals(void)
 {
     struct sigaction sa;
 
@@ -854,6 +898,7 @@ static void install_signals(void)
     /* No SA_RESTART: a wait in progress should end. */
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    return &interrupted;
 }
 
 /* A message of the CLI's own, through the library's event printer. */
@@ -972,8 +1017,7 @@ static int connect_db(struct cli *cli, pcsm_db_opts *opts, pcsm_db **out)
 {
     opts->on_event = on_event;
     opts->payload = cli;
-    opts->interrupt = &interrupted;
-    install_signals();
+    opts->interrupt = cli_signals();
     return pcsm_db_connect(cli->ctx, opts, out);
 }
 
@@ -982,6 +1026,8 @@ int cli_open_db(struct cli *cli, const struct cli_cmd *cmd)
     bool optional = !(cmd->flags & CMD_NEEDS_DB);
     int rc;
 
+    if (cli->fleet_preflight)
+        return CLI_FLEET_READY;
     if (cli->db || cli->sql || !(cmd->flags & (CMD_NEEDS_DB | CMD_MAY_DB)))
         return 0;
     if (optional && !(cli->db_opts.conninfo && *cli->db_opts.conninfo) && !cli->url_file)
@@ -1004,6 +1050,28 @@ int cli_open_db(struct cli *cli, const struct cli_cmd *cmd)
         return cli_error_lib(cli);
     }
     signal_dbs[0] = cli->db;
+    return 0;
+}
+
+void cli_close_db(struct cli *cli)
+{
+    signal_dbs[0] = NULL;
+    pcsm_db_close(cli->db);
+    cli->db = NULL;
+}
+
+int cli_check_target(struct cli *cli, const char *spec)
+{
+    pcsm_revset none = PCSM_REVSET_INIT, resolved = PCSM_REVSET_INIT;
+    int rc;
+
+    /* +N and -N count from where the database is: only it can judge them. */
+    if (*spec == '+' || *spec == '-')
+        return 0;
+    rc = pcsm_graph_resolve(cli->ctx, spec, &none, &resolved);
+    pcsm_revset_dispose(&resolved);
+    if (rc == PCSM_ENOTFOUND || rc == PCSM_EAMBIGUOUS)
+        return cli_error_lib(cli);
     return 0;
 }
 
@@ -1116,6 +1184,10 @@ int cli_parse(struct cli *cli, int argc, char **argv, const pcsm_revision *revs,
         return rc;
     if ((cmd->flags & CMD_NO_ARGS) && first < n)
         return cli_usage(cmd, "unexpected argument '%s'", out->args[first]);
+    /* From the environment they wait for a list; on the command line they need one. */
+    if (cli->fleet_argv && !cli_is_fleet(cli))
+        return cli_usage(cmd, "--jobs, --keep-going, --canary and --shard run over a fleet: "
+                         "give --targets, --targets-query or --schemas-like");
     out->cmd = cmd;
     out->argc = n - first;
     out->argv = out->args + first;
@@ -1126,10 +1198,8 @@ void cli_dispose(struct cli *cli)
 {
     size_t i;
 
-    signal_dbs[0] = NULL;
     pcsm_revset_dispose(&cli->applied);
-    pcsm_db_close(cli->db);
-    cli->db = NULL;
+    cli_close_db(cli);
     pcsm_ctx_free(cli->ctx);
     cli->ctx = NULL;
     if (cli->conninfo_owned) {
@@ -1225,7 +1295,9 @@ int cli_main(int argc, char **argv, const pcsm_revision *revs, size_t n_revs)
      * reports, and never a signal that stops a run halfway. */
     signal(SIGPIPE, SIG_IGN);
     rc = cli_parse(&cli, argc, argv, revs, n_revs, &parsed);
-    if (parsed.cmd)
+    if (parsed.cmd && cli_is_fleet(&cli))
+        rc = cli_fleet(&cli, parsed.cmd, parsed.argc, parsed.argv);
+    else if (parsed.cmd)
         rc = parsed.cmd->fn(&cli, parsed.cmd, parsed.argc, parsed.argv);
     free(parsed.args);
     cli_dispose(&cli);

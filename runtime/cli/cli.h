@@ -6,6 +6,7 @@
 #ifndef PCSM_CLI_H
 #define PCSM_CLI_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -24,6 +25,7 @@ enum {
     CLI_EXIT_LINT = 8,          /* lint: findings at --fail-on or above */
     CLI_EXIT_SIGINT = 130,
     CLI_EXIT_SIGTERM = 143,
+    CLI_FLEET_READY = 1000,     /* not an exit status: see fleet_preflight */
 };
 
 struct cli {
@@ -57,6 +59,18 @@ struct cli {
     const char *lint_write_baseline;    /* lint --write-baseline FILE */
     int lint_fail_on;           /* a pcsm_lint_severity, PCSM_LINT_ERROR + 1 for none;
                                  * 0: warning */
+    /* A fleet: one of the three lists, and how to run it (cmd_fleet.c). */
+    const char *targets_file;   /* --targets FILE, "-" for stdin */
+    const char *targets_query;  /* --targets-query SQL, on the control database */
+    const char *schemas_like;   /* --schemas-like PATTERN, of the control database */
+    const char *shard;          /* --shard I/N */
+    int jobs;                   /* --jobs; 0: the default */
+    int canary;                 /* --canary K */
+    bool keep_going;            /* --keep-going */
+    bool fleet_argv;            /* a fleet option was on the command line */
+    /* The fleet's dry pass of the command: cli_open_db() returns
+     * CLI_FLEET_READY instead of connecting, once the operands are checked. */
+    bool fleet_preflight;
     bool have_applied;          /* a database was read: `applied` is valid */
     pcsm_revset applied;        /* its current heads, for history/heads/show marks */
 };
@@ -72,6 +86,8 @@ struct cli {
 #define CMD_CHANGES  (1u << 2)
 /* Takes no operands: cli_parse() refuses one ("unexpected argument 'X'") before fn runs. */
 #define CMD_NO_ARGS  (1u << 3)
+/* Runs over a fleet too: takes --targets, --targets-query, --schemas-like (cmd_fleet.c). */
+#define CMD_FLEET    (1u << 4)
 
 /*
  * A command.  The dispatcher parses the options it names (letters of the
@@ -134,6 +150,18 @@ int cli_error_lib(struct cli *cli);
  * Returns 0 or an exit status.
  */
 int cli_open_db(struct cli *cli, const struct cli_cmd *cmd);
+/* Closes the run's connection (none: a no-op), no longer seen by the signal handler first. */
+void cli_close_db(struct cli *cli);
+/*
+ * Installs the SIGINT/SIGTERM handler (idempotent) and returns the flag it
+ * sets to the signal number; the library's waits read it.
+ */
+volatile sig_atomic_t *cli_signals(void);
+/* A target the graph alone refuses (unknown, ambiguous): its exit status; else 0. */
+int cli_check_target(struct cli *cli, const char *spec);
+/* Whether a fleet list option is given; cmd_fleet.c runs the command over it. */
+bool cli_is_fleet(const struct cli *cli);
+int cli_fleet(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 /* Whether a diff side names a database: a URL or conninfo (any of ":@/="), or "database". */
 bool cli_side_is_database(const char *side);
 /*

@@ -217,7 +217,9 @@ int cmd_stamp(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 
     if (argc != 1)
         return cli_usage(cmd, "expected one revision");
-    rc = cli_open_db(cli, cmd);
+    rc = cli_check_target(cli, argv[0]);
+    if (rc == 0)
+        rc = cli_open_db(cli, cmd);
     if (rc)
         return rc;
     rc = pcsm_db_stamp(cli->ctx, cli->db, argv[0]);

@@ -15,8 +15,10 @@ int cli_migrate(struct cli *cli, const struct cli_cmd *cmd, enum pcsm_direction 
                           .reset = cmd->fn == cmd_reset };
     pcsm_plan applied = PCSM_PLAN_INIT;
     pcsm_revset current = PCSM_REVSET_INIT;
-    int rc = cli_open_db(cli, cmd);
+    int rc = cli_check_target(cli, spec);
 
+    if (rc == 0)
+        rc = cli_open_db(cli, cmd);
     if (rc)
         return rc;
     rc = pcsm_db_migrate(cli->ctx, cli->db, &run, &applied, &current);

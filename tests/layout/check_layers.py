@@ -28,9 +28,10 @@ LAYERS = {
     'lint': ['diff', 'schema', 'render', 'ops', 'graph', 'core'],  # rules over operations
     'catalog': ['schema', 'core'],  # libpq results into the model
     'live': ['diff', 'catalog', 'schema', 'render', 'ops', 'graph', 'core'],  # libpq: connection, runs
+    'fleet': ['live', 'core'],      # one command over many databases
     'devtools': ['core'],           # create-migration
 }
-USES_LIBPQ = {'live', 'catalog'}
+USES_LIBPQ = {'live', 'catalog', 'fleet'}
 INCLUDE = re.compile(r'^\s*#\s*include\s+([<"])([^>"]+)[>"]', re.M)
 # The context's error record is written by core/error.c alone; graph/ctx.c
 # initialises and frees its buffers, and core/core.h declares them.

@@ -19,6 +19,7 @@
 #include "diff.h"
 #include "autogen.h"
 #include "lint.h"
+#include "fleet.h"
 #include "pcsm/version.h"
 
 #endif /* PCSM_PCSM_H */

@@ -1,0 +1,425 @@
+/*
+ * A command over a fleet (--targets, --targets-query, --schemas-like): the
+ * list read and sliced, then the command run per target by the library's
+ * scheduler, each in a process of its own; this file prints what they say,
+ * a progress line on a terminal, and the summary, and picks the exit status.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#define DEFAULT_JOBS 4
+/* The most a target list may hold: a list, not a data file. */
+#define TARGETS_FILE_MAX (16 << 20)
+#define PROGRESS_TICK_MS 500
+
+struct fleet {
+    struct cli *cli;
+    const struct cli_cmd *cmd;
+    int argc;
+    char **argv;
+    const pcsm_fleet_targets *targets;
+    pcsm_fleet_outcome *outcomes;
+    pcsm_buf *results;          /* per target, JSON: its result objects, comma-separated */
+    size_t *n_results;
+    pcsm_buf *errors;           /* per target: its last error line */
+    bool progress;              /* a progress line on stderr (a terminal, text) */
+    bool progress_shown;
+};
+
+bool cli_is_fleet(const struct cli *cli)
+{
+    return cli->targets_file || cli->targets_query || cli->schemas_like;
+}
+
+/* In the child: the command, as a single run against this target. */
+static int run_target(const pcsm_fleet_target *target, size_t index, void *payload)
+{
+    struct fleet *f = payload;
+    struct cli *cli = f->cli;
+    int rc;
+
+    (void)index;
+    cli->db_opts.conninfo = target->conninfo;
+    cli->url_file = NULL;
+    if (target->schema)
+        cli->db_opts.script.schema = target->schema;
+    cli->color = false;
+    cli->fleet_preflight = false;
+    rc = f->cmd->fn(cli, f->cmd, f->argc, f->argv);
+    return rc == CLI_FLEET_READY ? CLI_EXIT_FAILED : rc;
+}
+
+static void clear_progress(struct fleet *f)
+{
+    if (f->progress_shown) {
+        fputs("\r\033[K", stderr);
+        f->progress_shown = false;
+    }
+}
+
+/* "12/200 done, 8 running, 1 failed, 179 left; slowest: host/db (3.2 s)" */
+static void show_progress(void *payload)
+{
+    struct fleet *f = payload;
+    size_t i, done = 0, running = 0, failed = 0, slowest = SIZE_MAX;
+
+    if (!f->progress)
+        return;
+    for (i = 0; i < f->targets->n; i++) {
+        const pcsm_fleet_outcome *o = &f->outcomes[i];
+
+        if (o->state == PCSM_FLEET_DONE) {
+            done++;
+            failed += o->status != 0;
+        } else if (o->state == PCSM_FLEET_RUNNING) {
+            running++;
+            if (slowest == SIZE_MAX || o->seconds > f->outcomes[slowest].seconds)
+                slowest = i;
+        }
+    }
+    clear_progress(f);
+    fprintf(stderr, "fleet: %zu/%zu done, %zu running, %zu failed, %zu left", done,
+            f->targets->n, running, failed, f->targets->n - done - running);
+    if (slowest != SIZE_MAX)
+        fprintf(stderr, "; slowest: %s (%.1f s)", f->targets->v[slowest].label,
+                f->outcomes[slowest].seconds);
+    fflush(stderr);
+    f->progress_shown = true;
+}
+
+/* A JSON log line of the target's, with "target" first; any other line wrapped. */
+static void put_json_log(const pcsm_fleet_target *t, const char *line, size_t len)
+{
+    fputs("{\"target\":", stderr);
+    cli_json_string(stderr, t->label);
+    if (len > 2 && line[0] == '{' && line[len - 1] == '}' && line[1] != '}') {
+        fprintf(stderr, ",%.*s\n", (int)(len - 1), line + 1);
+        return;
+    }
+    /* Not ours (a sanitizer's report, a crash): kept whole, as a message. */
+    {
+        char *copy = strndup(line, len);
+
+        if (!copy)
+            abort();
+        fputs(",\"level\":\"info\",\"message\":", stderr);
+        cli_json_string(stderr, copy);
+        fputs("}\n", stderr);
+        free(copy);
+    }
+}
+
+/* Whether line (len bytes, not NUL-terminated) holds needle. */
+static bool holds(const char *line, size_t len, const char *needle)
+{
+    size_t n = strlen(needle), i;
+
+    for (i = 0; i + n <= len; i++)
+        if (!memcmp(line + i, needle, n))
+            return true;
+    return false;
+}
+
+static void on_line(size_t index, int stream, const char *line, size_t len, void *payload)
+{
+    struct fleet *f = payload;
+    const pcsm_fleet_target *t = &f->targets->v[index];
+    static const char prefix[] = "pcs-migrate: ";
+
+    if (stream == 1 && f->cli->json) {
+        pcsm_buf *r = &f->results[index];
+
+        if (f->n_results[index]++)
+            pcsm_buf_putc(r, ',');
+        pcsm_buf_put(r, line, len);
+        return;
+    }
+    if (stream == 1) {
+        printf("%s: %.*s\n", t->label, (int)len, line);
+        return;
+    }
+    if (f->cli->json) {
+        if (holds(line, len, "\"level\":\"error\"")) {
+            pcsm_buf_clear(&f->errors[index]);
+            pcsm_buf_put(&f->errors[index], line, len);
+        }
+        put_json_log(t, line, len);
+        return;
+    }
+    /* The run's own lines begin "pcs-migrate: "; the label takes its place. */
+    if (len >= sizeof(prefix) - 1 && !memcmp(line, prefix, sizeof(prefix) - 1)) {
+        line += sizeof(prefix) - 1;
+        len -= sizeof(prefix) - 1;
+        if (strncmp(line, "warning: ", 9) && len) {
+            pcsm_buf_clear(&f->errors[index]);
+            pcsm_buf_put(&f->errors[index], line, len);
+        }
+    }
+    clear_progress(f);
+    fprintf(stderr, "%s: %.*s\n", t->label, (int)len, line);
+}
+
+static const char *state_name(const struct fleet *f, size_t i)
+{
+    const pcsm_fleet_outcome *o = &f->outcomes[i];
+
+    if (o->state != PCSM_FLEET_DONE)
+        return "not_started";
+    return o->status == CLI_EXIT_SIGINT || o->status == CLI_EXIT_SIGTERM ? "interrupted"
+                                                                         : "done";
+}
+
+static void on_done(size_t index, void *payload)
+{
+    struct fleet *f = payload;
+    const pcsm_fleet_target *t = &f->targets->v[index];
+    const pcsm_fleet_outcome *o = &f->outcomes[index];
+    const pcsm_buf *r = &f->results[index];
+
+    if (f->cli->json) {
+        fputs("{\"target\":", stdout);
+        cli_json_string(stdout, t->label);
+        printf(",\"index\":%zu,\"state\":\"%s\",\"exit\":%d,\"seconds\":%.3f,\"result\":",
+               index, state_name(f, index), o->status, o->seconds);
+        /* One object as it is; several (or none) as an array. */
+        if (!f->n_results[index])
+            fputs("null", stdout);
+        else if (f->n_results[index] > 1)
+            printf("[%s]", r->ptr);
+        else
+            fputs(r->ptr, stdout);
+        fputs(",\"error\":", stdout);
+        fputs(f->errors[index].len ? f->errors[index].ptr : "null", stdout);
+        fputs("}\n", stdout);
+        fflush(stdout);
+    } else {
+        clear_progress(f);
+        if (o->status == 0)
+            fprintf(stderr, "%s: ok (%.2f s)\n", t->label, o->seconds);
+        else
+            fprintf(stderr, "%s: %s, exit %d (%.2f s)\n", t->label,
+                    strcmp(state_name(f, index), "interrupted") ? "failed" : "interrupted",
+                    o->status, o->seconds);
+    }
+    show_progress(f);
+}
+
+/*
+ * How bad a status is, for the fleet's: what needs a person (a broken
+ * migration, an inconsistent database, a usage error) over what a retry
+ * may fix (unreachable, a lock), over drift.  A signal that ended a
+ * target on its own (a crash) is worst.
+ */
+static int severity(int status)
+{
+    switch (status) {
+    case CLI_EXIT_OK: return 0;
+    case CLI_EXIT_DRIFT: return 1;
+    case CLI_EXIT_UNREACHABLE: return 2;
+    case CLI_EXIT_LOCK: return 3;
+    case CLI_EXIT_FAILED: return 4;
+    case CLI_EXIT_INCONSISTENT: return 5;
+    case CLI_EXIT_USAGE: return 6;
+    default: return 7;
+    }
+}
+
+/* Reads the --targets file (or stdin) into a list. */
+static int read_targets(struct cli *cli, pcsm_fleet_targets *out)
+{
+    const char *path = cli->targets_file;
+    bool is_stdin = !strcmp(path, "-");
+    const char *source = is_stdin ? "standard input" : path;
+    pcsm_buf text = PCSM_BUF_INIT;
+    char chunk[65536];
+    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    int rc = 0;
+    ssize_t got;
+
+    if (fd < 0)
+        return cli_error(CLI_EXIT_USAGE, "cannot read the targets file %s: %s", path,
+                         strerror(errno));
+    while ((got = read(fd, chunk, sizeof(chunk))) != 0) {
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            rc = cli_error(CLI_EXIT_USAGE, "cannot read the targets file %s: %s", source,
+                           strerror(errno));
+            break;
+        }
+        pcsm_buf_put(&text, chunk, (size_t)got);
+        if (text.len > TARGETS_FILE_MAX) {
+            rc = cli_error(CLI_EXIT_USAGE, "the targets file %s is larger than %d bytes",
+                           source, TARGETS_FILE_MAX);
+            break;
+        }
+    }
+    explicit_bzero(chunk, sizeof(chunk));
+    if (!is_stdin)
+        close(fd);
+    if (rc == 0 && pcsm_fleet_parse(cli->ctx, text.ptr, text.len, source, out) < 0)
+        rc = cli_error_lib(cli);
+    explicit_bzero(text.ptr, text.len);
+    pcsm_buf_dispose(&text);
+    return rc;
+}
+
+/* The list, from the file or the control database, then its shard. */
+static int list_targets(struct cli *cli, const struct cli_cmd *cmd, pcsm_fleet_targets *out)
+{
+    int rc;
+
+    if (cli->targets_file) {
+        rc = read_targets(cli, out);
+    } else {
+        cli->fleet_preflight = false;
+        rc = cli_open_db(cli, cmd);
+        if (rc == 0) {
+            rc = cli->targets_query
+                 ? pcsm_fleet_query(cli->ctx, cli->db, cli->targets_query, out)
+                 : pcsm_fleet_schemas(cli->ctx, cli->db, cli->schemas_like,
+                                      cli->db_opts.conninfo, out);
+            if (rc < 0)
+                rc = cli_error_lib(cli);
+        }
+        /* The children must not share its socket: closed before they start. */
+        cli_close_db(cli);
+    }
+    if (rc == 0 && cli->shard && pcsm_fleet_shard(cli->ctx, out, cli->shard) < 0)
+        rc = cli_error_lib(cli);
+    return rc;
+}
+
+/* The end: per target lines of those not started, the counts, and the status. */
+static int summarize(struct fleet *f, int run_rc, volatile sig_atomic_t *signo)
+{
+    struct cli *cli = f->cli;
+    size_t i, ok = 0, failed = 0, interrupted = 0, not_started = 0;
+    int worst = CLI_EXIT_OK;
+
+    clear_progress(f);
+    for (i = 0; i < f->targets->n; i++) {
+        const pcsm_fleet_outcome *o = &f->outcomes[i];
+
+        if (o->state != PCSM_FLEET_DONE) {
+            not_started++;
+            if (cli->json) {
+                fputs("{\"target\":", stdout);
+                cli_json_string(stdout, f->targets->v[i].label);
+                printf(",\"index\":%zu,\"state\":\"not_started\",\"exit\":null}\n", i);
+            }
+            continue;
+        }
+        if (!strcmp(state_name(f, i), "interrupted"))
+            interrupted++;
+        else if (o->status == 0)
+            ok++;
+        else
+            failed++;
+        if (severity(o->status) > severity(worst))
+            worst = o->status;
+    }
+    if (run_rc == PCSM_EINTERRUPTED)
+        worst = *signo == SIGINT ? CLI_EXIT_SIGINT : CLI_EXIT_SIGTERM;
+    else if (run_rc < 0 && worst == CLI_EXIT_OK)
+        worst = CLI_EXIT_FAILED;     /* a process or pipe could not be made */
+    if (cli->json) {
+        printf("{\"fleet\":{\"command\":\"%s\",\"targets\":%zu,\"ok\":%zu,\"failed\":%zu,"
+               "\"interrupted\":%zu,\"not_started\":%zu,\"exit\":%d}}\n", f->cmd->name,
+               f->targets->n, ok, failed, interrupted, not_started, worst);
+    } else {
+        fprintf(stderr, "pcs-migrate: fleet: %s on %zu target%s: %zu ok, %zu failed, "
+                "%zu interrupted, %zu not started\n", f->cmd->name, f->targets->n,
+                f->targets->n == 1 ? "" : "s", ok, failed, interrupted, not_started);
+        for (i = 0; i < f->targets->n; i++) {
+            const pcsm_fleet_outcome *o = &f->outcomes[i];
+
+            if (o->state == PCSM_FLEET_DONE && o->status != 0 &&
+                strcmp(state_name(f, i), "interrupted"))
+                fprintf(stderr, "pcs-migrate: fleet: failed (exit %d): %s%s%s\n", o->status,
+                        f->targets->v[i].label, f->errors[i].len ? ": " : "",
+                        f->errors[i].ptr);
+        }
+    }
+    if (run_rc < 0 && run_rc != PCSM_EINTERRUPTED && !(not_started && failed))
+        cli_error_lib(cli);
+    else if (run_rc == PCSM_EINTERRUPTED || (not_started && !cli->json))
+        cli_info(cli, "%s", pcsm_error_last(cli->ctx)->message);
+    return worst;
+}
+
+int cli_fleet(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
+{
+    pcsm_fleet_targets targets = PCSM_FLEET_TARGETS_INIT;
+    volatile sig_atomic_t *signo;
+    pcsm_fleet_opts opts = { 0 };
+    struct fleet f = { cli, cmd, argc, argv, &targets, NULL, NULL, NULL, NULL, false, false };
+    size_t i;
+    int rc, run_rc;
+
+    if ((cli->targets_file != NULL) + (cli->targets_query != NULL) +
+        (cli->schemas_like != NULL) > 1)
+        return cli_usage(cmd, "--targets, --targets-query and --schemas-like: give one");
+    if (cli->sql)
+        return cli_usage(cmd, "--sql prints one script and connects to nothing: it takes no "
+                         "list of targets");
+    if (cli->from_database)
+        return cli_usage(cmd, "--from-database compares one database: it takes no list of "
+                         "targets");
+    /* The operands, checked once here rather than once per target. */
+    cli->fleet_preflight = true;
+    rc = cmd->fn(cli, cmd, argc, argv);
+    cli->fleet_preflight = false;
+    if (rc != CLI_FLEET_READY)
+        return rc;
+    signo = cli_signals();
+    rc = list_targets(cli, cmd, &targets);
+    if (rc)
+        goto done;
+    if (!targets.n) {
+        cli_warn(cli, "fleet: no targets%s: nothing to do", cli->shard ? " in this shard" : "");
+        if (cli->json)
+            printf("{\"fleet\":{\"command\":\"%s\",\"targets\":0,\"ok\":0,\"failed\":0,"
+                   "\"interrupted\":0,\"not_started\":0,\"exit\":0}}\n", cmd->name);
+        goto done;
+    }
+    f.outcomes = calloc(targets.n, sizeof(*f.outcomes));
+    f.results = calloc(targets.n, sizeof(*f.results));
+    f.n_results = calloc(targets.n, sizeof(*f.n_results));
+    f.errors = calloc(targets.n, sizeof(*f.errors));
+    if (!f.outcomes || !f.results || !f.n_results || !f.errors)
+        abort();
+    for (i = 0; i < targets.n; i++)
+        f.results[i] = f.errors[i] = (pcsm_buf)PCSM_BUF_INIT;
+    f.progress = cli->color && !cli->json;
+    opts.jobs = cli->jobs ? cli->jobs : DEFAULT_JOBS;
+    opts.canary = (size_t)cli->canary;
+    /* Nothing to protect by stopping a read-only look at each database. */
+    opts.keep_going = cli->keep_going || !(cmd->flags & CMD_CHANGES);
+    opts.run = run_target;
+    opts.on_line = on_line;
+    opts.on_done = on_done;
+    opts.on_tick = f.progress ? show_progress : NULL;
+    opts.tick_ms = PROGRESS_TICK_MS;
+    opts.payload = &f;
+    opts.interrupt = signo;
+    run_rc = pcsm_fleet_run(cli->ctx, &targets, &opts, f.outcomes);
+    rc = summarize(&f, run_rc, signo);
+    for (i = 0; i < targets.n; i++) {
+        pcsm_buf_dispose(&f.results[i]);
+        pcsm_buf_dispose(&f.errors[i]);
+    }
+done:
+    free(f.outcomes);
+    free(f.results);
+    free(f.n_results);
+    free(f.errors);
+    pcsm_fleet_targets_dispose(&targets);
+    return rc;
+}
