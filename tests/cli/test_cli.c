@@ -539,6 +539,135 @@ START_TEST(test_cli_unknown_target_names_input)
 }
 END_TEST
 
+/* A file of the test's own with `text` in it; its path (static, one at a time). */
+static const char *temp_file(const char *text)
+{
+    static char path[64];
+    FILE *f;
+    int fd;
+
+    if (*path)
+        unlink(path);
+    snprintf(path, sizeof(path), "/tmp/pcsm-test-cli-XXXXXX");
+    fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    f = fdopen(fd, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+/* The fleet's options: what needs a list, what a list cannot take, bad lists. */
+START_TEST(test_cli_fleet_usage_errors)
+{
+    static const char *const jobs_env[] = { "PCS_MIGRATE_JOBS=2", NULL };
+    const char *empty = NULL, *file;
+
+    RUN("linear", "migrate", "--jobs", "2");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_msg(strstr(r.err, "run over a fleet: give --targets"), "stderr: %s", r.err);
+    /* From the environment it waits for a list, and a single run goes on. */
+    RUN_ENV("linear", jobs_env, "upgrade", "--sql");
+    ck_assert_msg(r.status == 0, "stderr: %s", r.err);
+    RUN("linear", "schema", "--targets", "x");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_msg(strstr(r.err, "'--targets' does not apply to schema"), "stderr: %s", r.err);
+    RUN("linear", "migrate", "--targets", "x", "--schemas-like", "t%");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_msg(strstr(r.err, "--targets, --targets-query and --schemas-like: give one"),
+                  "stderr: %s", r.err);
+    RUN("linear", "migrate", "--targets", "x", "--sql");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_msg(strstr(r.err, "it takes no list of targets"), "stderr: %s", r.err);
+    RUN("linear", "migrate", "--targets", "x", "--jobs", "0");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_msg(strstr(r.err, "--jobs takes a whole number from 1 to 256, not '0'"),
+                  "stderr: %s", r.err);
+    RUN("linear", "migrate", "--targets", "x", "--shard", "3/3");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_msg(strstr(r.err, "--shard: shard '3/3': I must be less than N"), "stderr: %s",
+                  r.err);
+    RUN("linear", "migrate", "--targets", "/nonexistent/targets");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_msg(strstr(r.err, "cannot read the targets file /nonexistent/targets"),
+                  "stderr: %s", r.err);
+    /* The revision is judged once, before the list is even read. */
+    RUN("linear", "upgrade", "bogus", "--targets", "/nonexistent/targets");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_msg(strstr(r.err, "'bogus'") && !strstr(r.err, "targets file"), "stderr: %s",
+                  r.err);
+    RUN("linear", "downgrade", "--targets", "/nonexistent/targets");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_msg(strstr(r.err, "the target revision is missing"), "stderr: %s", r.err);
+
+    file = temp_file("host=127.0.0.1 dbname=a\n--verbose postgresql://u:Hunter2pw@h/db\n");
+    RUN("linear", "migrate", "--targets", file);
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_msg(strstr(r.err, ":2: expected a database URL") && !strstr(r.err, "Hunter2pw"),
+                  "stderr: %s", r.err);
+
+    empty = temp_file("# no tenants yet\n");
+    RUN("linear", "--format", "json", "migrate", "--targets", empty);
+    ck_assert_msg(r.status == 0, "stderr: %s", r.err);
+    ck_assert_str_eq(r.out, "{\"fleet\":{\"command\":\"migrate\",\"targets\":0,\"ok\":0,"
+                            "\"failed\":0,\"interrupted\":0,\"not_started\":0,\"exit\":0}}\n");
+    ck_assert_msg(strstr(r.err, "no targets"), "stderr: %s", r.err);
+    unlink(empty);
+}
+END_TEST
+
+/*
+ * A fleet of servers that are not there: each target fails as a single run
+ * would (exit 3), the list is reported by label, never with its password.
+ */
+START_TEST(test_cli_fleet_unreachable_targets)
+{
+    const char *file = temp_file("postgresql://u:Hunter2pw@127.0.0.1:1/one?connect_timeout=5\n"
+                                 "host=127.0.0.1 port=1 dbname=two password=Hunter2pw\n");
+
+    RUN("linear", "current", "--targets", file, "--jobs", "2");
+    ck_assert_int_eq(r.status, CLI_EXIT_UNREACHABLE);
+    ck_assert_msg(strstr(r.err, "fleet: current on 2 targets: 0 ok, 2 failed"), "stderr: %s",
+                  r.err);
+    ck_assert_msg(strstr(r.err, "failed (exit 3): 127.0.0.1:1/one: cannot connect"),
+                  "stderr: %s", r.err);
+    ck_assert_msg(strstr(r.err, "failed (exit 3): 127.0.0.1:1/two: cannot connect"),
+                  "stderr: %s", r.err);
+    ck_assert_ptr_null(strstr(r.err, "Hunter2pw"));
+    ck_assert_ptr_null(strstr(r.out, "Hunter2pw"));
+
+    RUN("linear", "--format", "json", "migrate", "--targets", file, "--jobs", "1");
+    ck_assert_int_eq(r.status, CLI_EXIT_UNREACHABLE);
+    /* The first failure stops the starting: the second never ran. */
+    ck_assert_msg(strstr(r.out, "{\"target\":\"127.0.0.1:1/one\",\"index\":0,\"state\":\"done\","
+                                "\"exit\":3,"), "stdout: %s", r.out);
+    ck_assert_msg(strstr(r.out, "{\"target\":\"127.0.0.1:1/two\",\"index\":1,"
+                                "\"state\":\"not_started\",\"exit\":null}\n"), "stdout: %s", r.out);
+    ck_assert_msg(strstr(r.out, "\"targets\":2,\"ok\":0,\"failed\":1,\"interrupted\":0,"
+                                "\"not_started\":1,\"exit\":3}}\n"), "stdout: %s", r.out);
+    ck_assert_msg(strstr(r.err, "{\"target\":\"127.0.0.1:1/one\",\"level\":\"error\""),
+                  "stderr: %s", r.err);
+    ck_assert_ptr_null(strstr(r.err, "Hunter2pw"));
+    unlink(file);
+}
+END_TEST
+
+/* The graph alone judges a revision id: refused before any connection is tried. */
+START_TEST(test_cli_unknown_target_before_connecting)
+{
+    RUN("linear", "upgrade", "bogus", "--database-url", "host=127.0.0.1 port=1");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_msg(strstr(r.err, "'bogus'") && !strstr(r.err, "connect"), "stderr: %s", r.err);
+    RUN("linear", "stamp", "bogus", "--database-url", "host=127.0.0.1 port=1");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_msg(strstr(r.err, "'bogus'") && !strstr(r.err, "connect"), "stderr: %s", r.err);
+    /* Relative steps count from the database: only it can judge them. */
+    RUN("linear", "upgrade", "+1", "--database-url", "host=127.0.0.1 port=1");
+    ck_assert_int_eq(r.status, CLI_EXIT_UNREACHABLE);
+}
+END_TEST
+
 START_TEST(test_cli_schema_offline)
 {
     /* No database: the model of the revisions, at the head or at any target. */
@@ -1007,6 +1136,9 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, test_cli_usage_errors_name_the_option);
     tcase_add_test(tc, test_cli_malformed_url_not_echoed);
     tcase_add_test(tc, test_cli_unknown_target_names_input);
+    tcase_add_test(tc, test_cli_fleet_usage_errors);
+    tcase_add_test(tc, test_cli_fleet_unreachable_targets);
+    tcase_add_test(tc, test_cli_unknown_target_before_connecting);
     tcase_add_test(tc, test_cli_schema_offline);
     tcase_add_test(tc, test_cli_diff_offline);
     tcase_add_test(tc, test_cli_diff_sides_from_environment);

@@ -260,6 +260,9 @@ int pcsm_fleet_run(pcsm_ctx *ctx, const pcsm_fleet_targets *targets,
         }
         if (!s.running)
             break;
+        /* Set by a callback rather than a signal: no signal will end the wait. */
+        if (opts->interrupt && *opts->interrupt && !forwarded)
+            continue;
         for (i = 0; i < s.n_slots; i++) {
             int k;
 

@@ -122,6 +122,9 @@ static int parse_line(pcsm_ctx *ctx, char *text, const char *source, size_t line
 
         if (strncmp(p, option, option_len) || (p > text && !blank(p[-1])))
             continue;
+        if (!p[option_len])
+            return pcsm_error__set(ctx, PCSM_EINVALID, "%s:%zu: --schema needs a name",
+                                   source, line);
         if (p[option_len] == '=')
             value = p + option_len + 1;
         else if (blank(p[option_len]))
