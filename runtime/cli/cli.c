@@ -804,7 +804,9 @@ void cli_help(FILE *out)
         "       edit: a placeholder (#error), or raw SQL without --allow-raw\n"
         "  8    lint found what --fail-on counts (default: a warning or an error)\n"
         "  130  interrupted by SIGINT (after rolling back)\n"
-        "  143  terminated by SIGTERM (after rolling back)\n",
+        "  143  terminated by SIGTERM (after rolling back)\n"
+        "  A fleet (--targets...) exits with its worst target's status: 2, then\n"
+        "  5, 1, 4, 3, 6, 0; or 130/143 when interrupted.\n",
         "--version", "print the version and exit");
 }
 
