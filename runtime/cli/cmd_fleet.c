@@ -141,7 +141,10 @@ static void on_line(size_t index, int stream, const char *line, size_t len, void
         return;
     }
     if (stream == 1) {
+        clear_progress(f);      /* stdout may be the same terminal */
         printf("%s: %.*s\n", t->label, (int)len, line);
+        if (f->progress)
+            fflush(stdout);
         return;
     }
     if (f->cli->json) {
