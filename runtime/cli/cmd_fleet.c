@@ -350,10 +350,13 @@ static int summarize(struct fleet *f, int run_rc, volatile sig_atomic_t *signo)
                         f->errors[i].ptr);
         }
     }
-    if (run_rc < 0 && run_rc != PCSM_EINTERRUPTED && !(not_started && failed))
-        cli_error_lib(cli);
-    else if (run_rc == PCSM_EINTERRUPTED || (not_started && !cli->json))
+    if (run_rc == PCSM_EINTERRUPTED)
         cli_info(cli, "%s", pcsm_error_last(cli->ctx)->message);
+    else if (run_rc < 0)
+        cli_error_lib(cli);
+    else if (not_started)
+        cli_info(cli, "fleet: stopped after a failure; %zu target%s not started", not_started,
+                 not_started == 1 ? "" : "s");
     return worst;
 }
 

@@ -130,12 +130,13 @@ typedef struct pcsm_fleet_opts {
  * Runs opts->run for each target in its own process, at most opts->jobs at
  * once, in list order.  A child whose status is not 0 stops the starting
  * of new targets unless keep_going (the running ones finish).  outcomes
- * (targets->n of them, the caller's) say what became of each; they are
- * up to date whenever a callback runs.  Returns 0 when every target ran,
- * PCSM_EINTERRUPTED when the interrupt flag stopped it, PCSM_ERROR when it
- * stopped after a failure (or a failed canary), PCSM_ERROR also when a
- * process or pipe could not be made (the message says which; the children
- * already started are still waited for).
+ * (targets->n of them, the caller's) say what became of each, PENDING for
+ * those never started; they are up to date whenever a callback runs.  A
+ * target's failure is its outcome, not an error of the run: returns 0 when
+ * the schedule ran as asked (stopping after a failure included),
+ * PCSM_EINTERRUPTED when the interrupt flag stopped it, PCSM_ERROR when a
+ * process or pipe could not be made (the message says which; nothing
+ * starts after it, and the children already started are waited for).
  */
 PCSM_API int pcsm_fleet_run(pcsm_ctx *ctx, const pcsm_fleet_targets *targets,
                             const pcsm_fleet_opts *opts, pcsm_fleet_outcome *outcomes);
