@@ -315,7 +315,8 @@ static int summarize(struct fleet *f, int run_rc, volatile sig_atomic_t *signo)
             if (cli->json) {
                 fputs("{\"target\":", stdout);
                 cli_json_string(stdout, f->targets->v[i].label);
-                printf(",\"index\":%zu,\"state\":\"not_started\",\"exit\":null}\n", i);
+                printf(",\"index\":%zu,\"state\":\"not_started\",\"exit\":null,"
+                       "\"seconds\":null,\"result\":null,\"error\":null}\n", i);
             }
             continue;
         }

@@ -643,7 +643,8 @@ START_TEST(test_cli_fleet_unreachable_targets)
     ck_assert_msg(strstr(r.out, "{\"target\":\"127.0.0.1:1/one\",\"index\":0,\"state\":\"done\","
                                 "\"exit\":3,"), "stdout: %s", r.out);
     ck_assert_msg(strstr(r.out, "{\"target\":\"127.0.0.1:1/two\",\"index\":1,"
-                                "\"state\":\"not_started\",\"exit\":null}\n"), "stdout: %s", r.out);
+                                "\"state\":\"not_started\",\"exit\":null,\"seconds\":null,"
+                                "\"result\":null,\"error\":null}\n"), "stdout: %s", r.out);
     ck_assert_msg(strstr(r.out, "\"targets\":2,\"ok\":0,\"failed\":1,\"interrupted\":0,"
                                 "\"not_started\":1,\"exit\":3}}\n"), "stdout: %s", r.out);
     ck_assert_msg(strstr(r.err, "{\"target\":\"127.0.0.1:1/one\",\"level\":\"error\""),

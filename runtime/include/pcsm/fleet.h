@@ -22,8 +22,8 @@ typedef struct pcsm_fleet_target {
     char *conninfo;             /* owned; a libpq URL or conninfo, may hold a password:
                                  * never printed */
     char *schema;               /* owned; NULL: the run's own --schema */
-    char *label;                /* owned; "host:port/dbname" and " (schema S)": never a
-                                 * password, meant for output */
+    char *label;                /* owned; "host:port/dbname" and " (schema S)", or
+                                 * "target N": never a password, meant for output */
     size_t line;                /* its line in the list (1-based); 0 from a query */
 } pcsm_fleet_target;
 
@@ -39,7 +39,9 @@ PCSM_API void pcsm_fleet_targets_dispose(pcsm_fleet_targets *list);
 
 /*
  * Appends one target (both strings copied; schema may be NULL).  `source`
- * and `line` say where it came from for messages.  The same connection
+ * and `line` say where it came from for messages.  A string libpq cannot
+ * parse is PCSM_EINVALID naming the place, never the string, before any
+ * target runs.  The same connection
  * string and schema twice in one list is PCSM_EINVALID naming both places:
  * two processes would queue on one lock for nothing, and a slice of the
  * list would no longer be a slice of the databases.

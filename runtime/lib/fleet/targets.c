@@ -32,8 +32,8 @@ void pcsm_fleet_targets_dispose(pcsm_fleet_targets *list)
 /*
  * "host:port/dbname" from what libpq parses out of the string; the parts
  * it does not name are left out ("db.example/pcs", "/pcs"), and a string
- * libpq cannot parse is "target N" (the run will say what is wrong with
- * it).  Nothing but host, port and dbname is read: no password, no user.
+ * that names none of them is "target N".  Nothing but host, port and
+ * dbname is read: no password, no user.
  */
 static char *make_label(const char *conninfo, const char *schema, size_t position)
 {
@@ -53,8 +53,6 @@ static char *make_label(const char *conninfo, const char *schema, size_t positio
         else if (!strcmp(o->keyword, "dbname"))
             dbname = o->val;
     }
-    if (!parsed)
-        pcsm_buf_printf(&label, "target %zu", position + 1);
     if (host)
         pcsm_buf_puts(&label, host);
     if (port)
@@ -77,9 +75,20 @@ static bool same(const char *a, const char *b)
 int pcsm_fleet_add(pcsm_ctx *ctx, pcsm_fleet_targets *list, const char *conninfo,
                    const char *schema, const char *source, size_t line)
 {
+    PQconninfoOption *parsed = PQconninfoParse(conninfo, NULL);
     pcsm_fleet_target *t;
     size_t i;
 
+    /* Refused here rather than when its turn comes, after others have run. */
+    PQconninfoFree(parsed);
+    if (!parsed && line)
+        return pcsm_error__set(ctx, PCSM_EINVALID, "%s:%zu: not a URL or connection string "
+                               "libpq can parse (not shown, as it may hold a password)",
+                               source, line);
+    if (!parsed)
+        return pcsm_error__set(ctx, PCSM_EINVALID, "%s: target %zu is not a URL or "
+                               "connection string libpq can parse (not shown, as it may hold "
+                               "a password)", source, list->n + 1);
     for (i = 0; i < list->n; i++) {
         if (strcmp(list->v[i].conninfo, conninfo) || !same(list->v[i].schema, schema))
             continue;
