@@ -28,6 +28,7 @@ struct fleet {
     pcsm_buf *results;          /* per target, JSON: its result objects, comma-separated */
     size_t *n_results;
     pcsm_buf *errors;           /* per target: its last error line */
+    volatile sig_atomic_t *signo;   /* set once the fleet itself is interrupted */
     bool progress;              /* a progress line on stderr (a terminal, text) */
     bool progress_shown;
 };
@@ -143,8 +144,8 @@ static void on_line(size_t index, int stream, const char *line, size_t len, void
     if (stream == 1) {
         clear_progress(f);      /* stdout may be the same terminal */
         printf("%s: %.*s\n", t->label, (int)len, line);
-        if (f->progress)
-            fflush(stdout);
+        /* In step with stderr's lines, where both go to one log. */
+        fflush(stdout);
         return;
     }
     if (f->cli->json) {
@@ -168,14 +169,19 @@ static void on_line(size_t index, int stream, const char *line, size_t len, void
     fprintf(stderr, "%s: %.*s\n", t->label, (int)len, line);
 }
 
+/*
+ * "interrupted": it rolled back because the fleet passed a signal on; one
+ * that a signal of its own ended (a kill of that process) failed, as far
+ * as the fleet can tell.
+ */
 static const char *state_name(const struct fleet *f, size_t i)
 {
     const pcsm_fleet_outcome *o = &f->outcomes[i];
 
     if (o->state != PCSM_FLEET_DONE)
         return "not_started";
-    return o->status == CLI_EXIT_SIGINT || o->status == CLI_EXIT_SIGTERM ? "interrupted"
-                                                                         : "done";
+    return *f->signo && (o->status == CLI_EXIT_SIGINT || o->status == CLI_EXIT_SIGTERM)
+           ? "interrupted" : "done";
 }
 
 static void on_done(size_t index, void *payload)
@@ -249,8 +255,10 @@ static int read_targets(struct cli *cli, pcsm_fleet_targets *out)
         return cli_error(CLI_EXIT_USAGE, "cannot read the targets file %s: %s", path,
                          strerror(errno));
     while ((got = read(fd, chunk, sizeof(chunk))) != 0) {
-        if (got < 0 && errno == EINTR)
+        if (got < 0 && errno == EINTR && !*cli_signals())
             continue;
+        if (got < 0 && errno == EINTR)
+            break;      /* the caller says so */
         if (got < 0) {
             rc = cli_error(CLI_EXIT_USAGE, "cannot read the targets file %s: %s", source,
                            strerror(errno));
@@ -297,6 +305,16 @@ static int list_targets(struct cli *cli, const struct cli_cmd *cmd, pcsm_fleet_t
     if (rc == 0 && cli->shard && pcsm_fleet_shard(cli->ctx, out, cli->shard) < 0)
         rc = cli_error_lib(cli);
     return rc;
+}
+
+static bool canary_failed(const struct fleet *f)
+{
+    size_t i;
+
+    for (i = 0; i < (size_t)f->cli->canary && i < f->targets->n; i++)
+        if (f->outcomes[i].state == PCSM_FLEET_DONE && f->outcomes[i].status != 0)
+            return true;
+    return false;
 }
 
 /* The end: per target lines of those not started, the counts, and the status. */
@@ -356,7 +374,8 @@ static int summarize(struct fleet *f, int run_rc, volatile sig_atomic_t *signo)
     else if (run_rc < 0)
         cli_error_lib(cli);
     else if (not_started)
-        cli_info(cli, "fleet: stopped after a failure; %zu target%s not started", not_started,
+        cli_info(cli, "fleet: stopped after a failure%s; %zu target%s not started",
+                 canary_failed(f) ? " of the canary" : "", not_started,
                  not_started == 1 ? "" : "s");
     return worst;
 }
@@ -366,7 +385,8 @@ int cli_fleet(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
     pcsm_fleet_targets targets = PCSM_FLEET_TARGETS_INIT;
     volatile sig_atomic_t *signo;
     pcsm_fleet_opts opts = { 0 };
-    struct fleet f = { cli, cmd, argc, argv, &targets, NULL, NULL, NULL, NULL, false, false };
+    struct fleet f = { cli, cmd, argc, argv, &targets, NULL, NULL, NULL, NULL, NULL, false,
+                       false };
     size_t i;
     int rc, run_rc;
 
@@ -385,8 +405,12 @@ int cli_fleet(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
     cli->fleet_preflight = false;
     if (rc != CLI_FLEET_READY)
         return rc;
-    signo = cli_signals();
+    f.signo = signo = cli_signals();
     rc = list_targets(cli, cmd, &targets);
+    if (rc == 0 && *signo)
+        rc = cli_error(*signo == SIGINT ? CLI_EXIT_SIGINT : CLI_EXIT_SIGTERM,
+                       "fleet: interrupted by signal %d while reading the list; no target "
+                       "started", (int)*signo);
     if (rc)
         goto done;
     if (!targets.n) {

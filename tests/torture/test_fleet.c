@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "torture.h"
@@ -1271,6 +1272,191 @@ static void drop_all(void)
         torture_note("fleet: %d databases dropped in %.1f s", n, test_now_s() - t0);
 }
 
+/*
+ * Lists the single run would refuse, refused before any target runs: a control query of the
+ * wrong shape, a row without a string, a string libpq refuses (its password never shown),
+ * and the same database spelt two ways.
+ */
+START_TEST(test_fleet_list_errors)
+{
+    PGconn *admin = connect_on(orig_dsn, "postgres");
+    char *control = conninfo_on(orig_dsn, "postgres"), db[64], path[64], *a, *b, *text;
+    struct target t[1];
+    struct proc_result r;
+    size_t i;
+    static const struct {
+        const char *query, *says;
+    } cases[] = {
+        { "SELECT 1, 2, 3", "--targets-query returned 3 columns" },
+        { "CREATE TEMP TABLE pcsm_fleet_x ()", "--targets-query returned no rows (a command" },
+        { "SELECT NULL::text", "--targets-query: target 1 has no connection string" },
+        { "SELECT 'host=127.0.0.1 password=''" TORTURE_MARK " dbname=x'",
+          "--targets-query: target 1: the connection string is malformed" },
+        { "SELECT 'postgresql://u:" TORTURE_MARK "@127.0.0.1:1/x?sslmode=bogus'",
+          "--targets-query: target 1: invalid value for the connection option \"sslmode\"" },
+    };
+
+    make_targets(t, 1, 'q', -1, -1);
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const char *args[] = { "migrate", "--database-url", control, "--targets-query",
+                               cases[i].query, NULL };
+
+        fleet_run("linear", args, NULL, &r);
+        ck_assert_msg(r.status == 2, "%s: exit %d | %s", cases[i].query, r.status,
+                      test_flat(r.err));
+        ck_assert_msg(strstr(r.err, cases[i].says), "%s: stderr %s", cases[i].query,
+                      test_flat(r.err));
+        assert_no_password(&r, cases[i].query);
+        proc_result_free(&r);
+    }
+    /* One database, two spellings: refused, naming both lines. */
+    snprintf(db, sizeof(db), "%s", t[0].db);
+    a = conninfo_on(orig_dsn, db);
+    if (asprintf(&b, "dbname=%s %s", db, orig_dsn) < 0 || asprintf(&text, "%s\n%s\n", a, b) < 0)
+        test_die("out of memory");
+    targets_file(path, sizeof(path), text);
+    {
+        const char *args[] = { "migrate", "--targets", path, NULL };
+
+        fleet_run("linear", args, NULL, &r);
+    }
+    ck_assert_msg(r.status == 2 && strstr(r.err, ":2: the same target as line 1"),
+                  "two spellings: exit %d | %s", r.status, test_flat(r.err));
+    proc_result_free(&r);
+    assert_untouched(&t[0]);
+    unlink(path);
+    free(a);
+    free(b);
+    free(text);
+    free(control);
+    PQfinish(admin);
+}
+END_TEST
+
+/*
+ * A signal while the list is still being read from stdin ends the run there (exit 143),
+ * rather than when stdin closes: the reader is found blocked on the pipe first.
+ */
+START_TEST(test_fleet_signal_while_reading_the_list)
+{
+    char err_path[64], wchan_path[64], wchan[64] = "";
+    int in[2], status, err_fd = test_temp_file("pcsm-fleet-err", err_path, sizeof(err_path));
+    double deadline = test_now_s() + 30;
+    const char *bin = test_bin("linear");
+    bool blocked = false;
+    char *err;
+    pid_t pid;
+
+    ck_assert_int_eq(pipe(in), 0);
+    pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        dup2(in[0], 0);
+        dup2(err_fd, 2);
+        close(in[1]);
+        execl(bin, "pcs-migrate", "current", "--targets", "-", (char *)NULL);
+        _exit(127);
+    }
+    close(in[0]);
+    close(err_fd);
+    /* The first line is read; then it waits for the next, holding a half-read list. */
+    ck_assert_int_gt(write(in[1], "host=127.0.0.1 port=1 dbname=x\n", 31), 0);
+    snprintf(wchan_path, sizeof(wchan_path), "/proc/%d/wchan", (int)pid);
+    /* "pipe_read", or "anon_pipe_read" on newer kernels. */
+    while (!blocked && test_now_s() < deadline) {
+        FILE *f = fopen(wchan_path, "r");
+
+        wchan[0] = '\0';
+        if (f) {
+            if (!fgets(wchan, sizeof(wchan), f))
+                wchan[0] = '\0';
+            fclose(f);
+        }
+        blocked = strstr(wchan, "pipe_read") != NULL;
+        if (!blocked)
+            test_nap_ms(10);
+    }
+    ck_assert_msg(blocked, "never blocked reading stdin (wchan '%s')", wchan);
+    ck_assert_int_eq(kill(pid, SIGTERM), 0);
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    close(in[1]);
+    err = test_read_file(err_path);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 143, "status %d | %s", status,
+                  test_flat(err));
+    ck_assert_msg(strstr(err, "interrupted by signal 15 while reading the list"), "stderr %s",
+                  test_flat(err));
+    ck_assert_ptr_null(strstr(err, "127.0.0.1"));     /* no target ran */
+    free(err);
+    unlink(err_path);
+}
+END_TEST
+
+/*
+ * A target killed on its own (its process, not the fleet) failed: the fleet goes on with
+ * --keep-going, calls it failed rather than interrupted, and exits with its status.
+ */
+START_TEST(test_fleet_target_killed_alone)
+{
+    struct target t[2];
+    struct fleet_json *j = malloc(sizeof(*j));
+    PGconn *admin = connect_on(orig_dsn, "postgres");
+    char path[64], *text, sql[512], children[64], line[64] = "";
+    const char *argv[] = { test_bin("sleepy"), "migrate", "--targets", NULL, "--jobs", "1",
+                           "--keep-going", "--format", "json", NULL };
+    struct proc_bg b;
+    struct proc_result r;
+    FILE *f;
+    int i;
+
+    ck_assert_ptr_nonnull(j);
+    for (i = 0; i < 2; i++) {
+        db_name(t[i].db, sizeof(t[i].db), 'k', i);
+        t[i].dsn = orig_dsn;
+        t[i].schema = NULL;
+        t[i].kind = EMPTY;
+        t[i].line = conninfo_on(orig_dsn, t[i].db);
+        create_db(admin, t[i].db, NULL);
+        snprintf(sql, sizeof(sql), "ALTER DATABASE \"%s\" SET pcsm_test.sleep = '%s'",
+                 t[i].db, i == 0 ? "60" : "0");
+        test_exec(admin, sql);
+    }
+    text = targets_text(t, 2, "");
+    targets_file(path, sizeof(path), text);
+    argv[3] = path;
+    proc_start(&b, argv, run_env, NULL);
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM pg_stat_activity WHERE wait_event = "
+                               "'PgSleep' AND datname = '%s'", t[0].db);
+    ck_assert_msg(test_await_value(admin, sql, "1", 60), "the first target never slept");
+    /* Its one child is the first target's run. */
+    snprintf(children, sizeof(children), "/proc/%d/task/%d/children", (int)b.pid, (int)b.pid);
+    f = fopen(children, "r");
+    ck_assert_msg(f && fgets(line, sizeof(line), f), "cannot read %s", children);
+    fclose(f);
+    ck_assert_int_eq(kill((pid_t)atol(line), SIGTERM), 0);
+    proc_wait(&b, 60, &r);
+    ck_assert_msg(r.status == 143, "exit %d, want 143 | %s", r.status,
+                  test_flat(test_tail(r.err, 2000)));
+    parse_fleet_json(r.out, j);
+    assert_rec(j, t[0].db, 0, "done", "143");
+    assert_rec(j, t[1].db, 1, "done", "0");
+    assert_fleet_counts(j, "2 1 1 0 0 143");
+    {
+        PGconn *c = connect_on(orig_dsn, t[0].db);
+        char *v = version_of(c, "public");
+
+        ck_assert_msg(!strcmp(v, "none") || !strcmp(v, "d10000000001"), "killed: version %s",
+                      v);
+        free(v);
+        PQfinish(c);
+    }
+    proc_result_free(&r);
+    unlink(path);
+    free(text);
+    free(j);
+    PQfinish(admin);
+}
+END_TEST
+
 /* One case per test, so that CK_RUN_CASE=NAME runs one; each drops its databases after it. */
 static void add_case(Suite *s, const char *name, const TTest *test)
 {
@@ -1298,5 +1484,8 @@ int main(void)
     add_case(s, "schemas", test_fleet_schemas_like);
     add_case(s, "sigterm", test_fleet_sigterm);
     add_case(s, "usage", test_fleet_usage_errors);
+    add_case(s, "lists", test_fleet_list_errors);
+    add_case(s, "stdin", test_fleet_signal_while_reading_the_list);
+    add_case(s, "killed", test_fleet_target_killed_alone);
     return test_run_suite(s);
 }

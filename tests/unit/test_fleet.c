@@ -89,6 +89,11 @@ START_TEST(test_fleet_label_keeps_secrets_out)
     ck_assert_str_eq(list.v[1].label, "db/pcs2");
     /* Nothing libpq would name: its place in the list. */
     ck_assert_str_eq(list.v[2].label, "target 3");
+
+    /* A URL where the database name should be: its password stays out. */
+    pcsm_fleet_targets_dispose(&list);
+    ck_assert_int_eq(parse("host=db dbname=postgresql://alice:Hunter2pw@db.example/prod\n"), 0);
+    ck_assert_str_eq(list.v[0].label, "db");
 }
 END_TEST
 
@@ -101,12 +106,22 @@ START_TEST(test_fleet_parse_errors_name_the_line_not_its_text)
           "targets.txt:2: expected a database URL or connection string" },
         { "host=a dbname=x\n\nhost=a dbname=x\n", "targets.txt:3: the same target as line 1" },
         { "host=a\0host=b\n", "targets.txt holds a NUL byte" },
+        /* What a single run would refuse, refused before any target runs. */
         { "host=a\nthis is not a conninfo Hunter2pw\n",
-          "targets.txt:2: not a URL or connection string libpq can parse" },
+          "targets.txt:2: the database URL or connection string is malformed (not shown" },
         { "host=a password='Hunter2pw dbname=x\n",
-          "targets.txt:1: not a URL or connection string libpq can parse" },
+          "targets.txt:1: the connection string is malformed (not shown" },
         { "postgresql://u:Hunter2pw@[::1\n",
-          "targets.txt:1: not a URL or connection string libpq can parse" },
+          "targets.txt:1: the database URL or connection string is malformed" },
+        { "host=a\nhost=b port=5547x password=Hunter2pw\n",
+          "targets.txt:2: the connection string is malformed" },
+        { "postgresql://u@h/db?sslmode=bogus&password=Hunter2pw\n",
+          "targets.txt:1: invalid value for the connection option \"sslmode\"" },
+        { "postgresql://alice:pa@ss-Hunter2pw@db.example/x\n",
+          "targets.txt:1: the database URL or connection string is malformed" },
+        { "host=alice:Hunter2pw@db dbname=y\n", "targets.txt:1: the connection string is "
+          "malformed" },
+        { "host=a sslmdoe=require\n", "targets.txt:1: unknown connection option \"sslmdoe\"" },
     };
     size_t i;
 
@@ -122,6 +137,36 @@ START_TEST(test_fleet_parse_errors_name_the_line_not_its_text)
 }
 END_TEST
 
+/* The same database, however it is spelt, with the same schema is one target. */
+START_TEST(test_fleet_add_duplicates_by_database)
+{
+    static const char *const same[] = {
+        "host=db port=5433 dbname=t4 user=a",
+        "dbname=t4 port=5433 host=db",
+        "postgresql://b:pw@db:5433/t4",
+        "postgresql:///t4?host=db&port=5433",
+    };
+    size_t i;
+
+    ck_assert_int_eq(parse("host=db port=5433 dbname=t4\n"
+                           "host=db port=5433 dbname=t4 --schema s\n"
+                           "host=db port=5434 dbname=t4\n"
+                           "host=db2 port=5433 dbname=t4\n"), 0);
+    ck_assert_uint_eq(list.n, 4);
+    for (i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+        ck_assert_msg(pcsm_fleet_add(ctx, &list, same[i], NULL, "t", 9) == PCSM_EINVALID,
+                      "%s", same[i]);
+        ck_assert_str_eq(message(), "t:9: the same target as line 1");
+    }
+    /* A database named after no one but its user: libpq's default. */
+    ck_assert_int_eq(pcsm_fleet_add(ctx, &list, "host=db port=5433 user=t4 dbname=t5", NULL,
+                                    "t", 10), 0);
+    ck_assert_int_eq(pcsm_fleet_add(ctx, &list, "host=db port=5433 user=t5", NULL, "t", 11),
+                     PCSM_EINVALID);
+    ck_assert_str_eq(message(), "t:11: the same target as line 10");
+}
+END_TEST
+
 /* The same string with another schema is another target; twice the same is not. */
 START_TEST(test_fleet_add_duplicates)
 {
@@ -131,8 +176,8 @@ START_TEST(test_fleet_add_duplicates)
     ck_assert_int_eq(pcsm_fleet_add(ctx, &list, "dbname=a", "s1", "q", 0), PCSM_EINVALID);
     ck_assert_str_eq(message(), "q: target 4 is the same as target 2");
     ck_assert_int_eq(pcsm_fleet_add(ctx, &list, "dbname='a", NULL, "q", 0), PCSM_EINVALID);
-    ck_assert_str_eq(message(), "q: target 4 is not a URL or connection string libpq can parse "
-                                "(not shown, as it may hold a password)");
+    ck_assert_msg(strstr(message(), "q: target 4: the connection string is malformed (not "
+                                    "shown"), "%s", message());
     ck_assert_uint_eq(list.n, 3);
 }
 END_TEST
@@ -257,7 +302,7 @@ static void add_all(const char *const *what, size_t n)
         char ci[64];
 
         /* The position keeps repeated actions apart (no duplicates). */
-        snprintf(ci, sizeof(ci), "dbname='%s' application_name=t%zu", what[i], i);
+        snprintf(ci, sizeof(ci), "dbname='%s' port=%zu", what[i], i + 1);
         ck_assert_int_eq(pcsm_fleet_add(ctx, &list, ci, NULL, "t", i + 1), 0);
     }
 }
@@ -427,6 +472,7 @@ static Suite *fleet_suite(void)
     tcase_add_test(tc, test_fleet_label_keeps_secrets_out);
     tcase_add_test(tc, test_fleet_parse_errors_name_the_line_not_its_text);
     tcase_add_test(tc, test_fleet_add_duplicates);
+    tcase_add_test(tc, test_fleet_add_duplicates_by_database);
     tcase_add_test(tc, test_fleet_shards_cover_the_list_once);
     tcase_add_test(tc, test_fleet_shard_spec_errors);
     suite_add_tcase(s, tc);

@@ -25,6 +25,8 @@ typedef struct pcsm_fleet_target {
     char *label;                /* owned; "host:port/dbname" and " (schema S)", or
                                  * "target N": never a password, meant for output */
     size_t line;                /* its line in the list (1-based); 0 from a query */
+    char *key;                  /* owned; host, port, database and schema, libpq's
+                                 * defaults filled in: what duplicates are judged by */
 } pcsm_fleet_target;
 
 typedef struct pcsm_fleet_targets {
@@ -39,12 +41,14 @@ PCSM_API void pcsm_fleet_targets_dispose(pcsm_fleet_targets *list);
 
 /*
  * Appends one target (both strings copied; schema may be NULL).  `source`
- * and `line` say where it came from for messages.  A string libpq cannot
- * parse is PCSM_EINVALID naming the place, never the string, before any
- * target runs.  The same connection
- * string and schema twice in one list is PCSM_EINVALID naming both places:
- * two processes would queue on one lock for nothing, and a slice of the
- * list would no longer be a slice of the databases.
+ * and `line` say where it came from for messages.  A string a single run
+ * would refuse (libpq cannot parse it, an unknown keyword, a bad port or
+ * sslmode...) is PCSM_EINVALID naming the place, never the string, so
+ * that it fails before any target runs.  The same host, port, database
+ * and schema twice in one list (however the strings spell them; a target
+ * without a schema is not the same as one with a schema) is PCSM_EINVALID
+ * naming both places: two processes would queue on one lock for nothing,
+ * and a slice of the list would no longer be a slice of the databases.
  */
 PCSM_API int pcsm_fleet_add(pcsm_ctx *ctx, pcsm_fleet_targets *list, const char *conninfo,
                             const char *schema, const char *source, size_t line);

@@ -11,22 +11,23 @@
 int pcsm_fleet_query(pcsm_ctx *ctx, pcsm_db *db, const char *sql, pcsm_fleet_targets *out)
 {
     PGresult *res = NULL;
-    int rc, row, rows;
+    int rc, row, rows, columns;
 
     rc = pcsm_db__exec(ctx, db, sql, "--targets-query", &res);
     if (rc < 0)
         return rc;
-    if (PQresultStatus(res) != PGRES_TUPLES_OK || PQnfields(res) < 1) {
+    columns = PQnfields(res);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK || columns < 1 || columns > 2) {
+        bool tuples = PQresultStatus(res) == PGRES_TUPLES_OK;
+
         PQclear(res);
-        return pcsm_error__set(ctx, PCSM_EINVALID, "--targets-query returned no columns: it "
-                               "should return a URL or connection string per row (and "
-                               "optionally a schema)");
-    }
-    if (PQnfields(res) > 2) {
-        PQclear(res);
-        return pcsm_error__set(ctx, PCSM_EINVALID, "--targets-query returned %d columns: it "
+        if (!tuples)
+            return pcsm_error__set(ctx, PCSM_EINVALID, "--targets-query returned no rows (a "
+                                   "command, not a query): it should return a URL or "
+                                   "connection string per row, and optionally a schema");
+        return pcsm_error__set(ctx, PCSM_EINVALID, "--targets-query returned %d column%s: it "
                                "should return a URL or connection string per row, and "
-                               "optionally a schema", PQnfields(res));
+                               "optionally a schema", columns, columns == 1 ? "" : "s");
     }
     rows = PQntuples(res);
     for (row = 0; rc == 0 && row < rows; row++) {
@@ -34,11 +35,11 @@ int pcsm_fleet_query(pcsm_ctx *ctx, pcsm_db *db, const char *sql, pcsm_fleet_tar
                              ? PQgetvalue(res, row, 1) : NULL;
 
         if (PQgetisnull(res, row, 0) || !*PQgetvalue(res, row, 0))
-            rc = pcsm_error__set(ctx, PCSM_EINVALID, "--targets-query: row %d has no "
+            rc = pcsm_error__set(ctx, PCSM_EINVALID, "--targets-query: target %d has no "
                                  "connection string (NULL or empty)", row + 1);
         else if (schema && !*schema)
-            rc = pcsm_error__set(ctx, PCSM_EINVALID, "--targets-query: row %d has an empty "
-                                 "schema (NULL for none)", row + 1);
+            rc = pcsm_error__set(ctx, PCSM_EINVALID, "--targets-query: target %d has an "
+                                 "empty schema (NULL for none)", row + 1);
         else
             rc = pcsm_fleet_add(ctx, out, PQgetvalue(res, row, 0), schema, "--targets-query",
                                 0);

@@ -166,7 +166,11 @@ static void drain(struct sched *s, struct child *c, int stream)
     partial->ptr[partial->len] = '\0';
 }
 
-/* Both pipes closed: the child is exiting; reaps it.  Returns its status. */
+/*
+ * Both pipes closed: the child is exiting, or closed them and goes on (not
+ * waited for here, so that a signal still reaches the loop).  Returns its
+ * status once it has exited, else -1.
+ */
 static int reap(struct sched *s, struct child *c)
 {
     pcsm_fleet_outcome *o = &s->outcomes[c->index];
@@ -174,8 +178,10 @@ static int reap(struct sched *s, struct child *c)
     pid_t got;
 
     do
-        got = waitpid(c->pid, &wstatus, 0);
+        got = waitpid(c->pid, &wstatus, WNOHANG);
     while (got < 0 && errno == EINTR);
+    if (got == 0)
+        return -1;
     o->state = PCSM_FLEET_DONE;
     o->seconds = now_s() - c->start;
     o->status = got < 0 ? 127 : WIFEXITED(wstatus) ? WEXITSTATUS(wstatus)
@@ -232,6 +238,7 @@ int pcsm_fleet_run(pcsm_ctx *ctx, const pcsm_fleet_targets *targets,
         int signo = opts->interrupt ? (int)*opts->interrupt : 0;
         size_t n_fds = 0;
         struct timespec timeout;
+        bool lingering = false;     /* a child closed its pipes but has not exited */
         int ready;
 
         if (signo && !forwarded) {
@@ -272,10 +279,12 @@ int pcsm_fleet_run(pcsm_ctx *ctx, const pcsm_fleet_targets *targets,
                 fds[n_fds] = (struct pollfd){ s.slots[i].fd[k], POLLIN, 0 };
                 owner[n_fds++] = 2 * i + (size_t)k;
             }
+            lingering |= s.slots[i].pid && s.slots[i].fd[0] < 0 && s.slots[i].fd[1] < 0;
         }
-        timeout.tv_sec = opts->tick_ms / 1000;
-        timeout.tv_nsec = opts->tick_ms % 1000 * 1000000L;
-        ready = ppoll(fds, n_fds, opts->on_tick && opts->tick_ms > 0 ? &timeout : NULL, &mask);
+        timeout.tv_sec = lingering ? 0 : opts->tick_ms / 1000;
+        timeout.tv_nsec = lingering ? 10000000L : opts->tick_ms % 1000 * 1000000L;
+        ready = ppoll(fds, n_fds, lingering || (opts->on_tick && opts->tick_ms > 0)
+                                  ? &timeout : NULL, &mask);
         for (i = 0; ready > 0 && i < n_fds; i++) {
             struct child *c = &s.slots[owner[i] / 2];
 
@@ -285,8 +294,11 @@ int pcsm_fleet_run(pcsm_ctx *ctx, const pcsm_fleet_targets *targets,
         for (i = 0; i < s.n_slots; i++) {
             struct child *c = &s.slots[i];
 
-            if (c->pid && c->fd[0] < 0 && c->fd[1] < 0 && reap(&s, c) != 0 &&
-                !opts->keep_going)
+            int status;
+
+            if (!c->pid || c->fd[0] >= 0 || c->fd[1] >= 0 || (status = reap(&s, c)) < 0)
+                continue;
+            if (status != 0 && !opts->keep_going)
                 stopped = true;
         }
         if (opts->on_tick && opts->tick_ms > 0 && now_s() - last_tick >= opts->tick_ms / 1e3) {

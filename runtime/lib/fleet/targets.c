@@ -11,87 +11,123 @@
 #include <libpq-fe.h>
 
 #include "fleet/fleet.h"
+#include "live/live.h"
+
+static void target_free(pcsm_fleet_target *t)
+{
+    /* A password may be in there: not left in freed memory. */
+    explicit_bzero(t->conninfo, strlen(t->conninfo));
+    free(t->conninfo);
+    free(t->schema);
+    free(t->label);
+    free(t->key);
+}
 
 void pcsm_fleet_targets_dispose(pcsm_fleet_targets *list)
 {
     size_t i;
 
-    for (i = 0; i < list->n; i++) {
-        pcsm_fleet_target *t = &list->v[i];
-
-        /* A password may be in there: not left in freed memory. */
-        explicit_bzero(t->conninfo, strlen(t->conninfo));
-        free(t->conninfo);
-        free(t->schema);
-        free(t->label);
-    }
+    for (i = 0; i < list->n; i++)
+        target_free(&list->v[i]);
     free(list->v);
     *list = (pcsm_fleet_targets)PCSM_FLEET_TARGETS_INIT;
 }
 
-/*
- * "host:port/dbname" from what libpq parses out of the string; the parts
- * it does not name are left out ("db.example/pcs", "/pcs"), and a string
- * that names none of them is "target N".  Nothing but host, port and
- * dbname is read: no password, no user.
- */
-static char *make_label(const char *conninfo, const char *schema, size_t position)
-{
-    pcsm_buf label = PCSM_BUF_INIT;
-    PQconninfoOption *parsed = PQconninfoParse(conninfo, NULL), *o;
-    const char *host = NULL, *port = NULL, *dbname = NULL;
+/* The host (else hostaddr), port and dbname libpq parses out of a string; borrowed. */
+struct where {
+    const char *host, *port, *dbname, *user;
+};
 
+static void where_of(const PQconninfoOption *parsed, struct where *w)
+{
+    const PQconninfoOption *o;
+
+    memset(w, 0, sizeof(*w));
     for (o = parsed; o && o->keyword; o++) {
         if (!o->val || !*o->val)
             continue;
         if (!strcmp(o->keyword, "host"))
-            host = o->val;
-        else if (!strcmp(o->keyword, "hostaddr") && !host)
-            host = o->val;
+            w->host = o->val;
+        else if (!strcmp(o->keyword, "hostaddr") && !w->host)
+            w->host = o->val;
         else if (!strcmp(o->keyword, "port"))
-            port = o->val;
+            w->port = o->val;
         else if (!strcmp(o->keyword, "dbname"))
-            dbname = o->val;
+            w->dbname = o->val;
+        else if (!strcmp(o->keyword, "user"))
+            w->user = o->val;
     }
-    if (host)
-        pcsm_buf_puts(&label, host);
-    if (port)
-        pcsm_buf_printf(&label, ":%s", port);
-    if (dbname && !strchr(dbname, '='))     /* a conninfo in dbname is expanded: not a name */
-        pcsm_buf_printf(&label, "/%s", dbname);
+}
+
+/*
+ * "host:port/dbname" of the string; the parts it does not name are left
+ * out ("db.example/pcs", "/pcs"), and a string that names none is "target
+ * N".  Nothing but host, port and dbname is read, and a part that could
+ * hold a password is left out too: a host with '@' (a URL password with an
+ * unescaped '@'; the check refuses it first), a dbname with '@', ':' or
+ * '=' (a URL or conninfo where a name should be).
+ */
+static char *make_label(const PQconninfoOption *parsed, const char *schema, size_t position)
+{
+    pcsm_buf label = PCSM_BUF_INIT;
+    struct where w;
+
+    where_of(parsed, &w);
+    if (w.host && !strchr(w.host, '@'))
+        pcsm_buf_puts(&label, w.host);
+    if (w.port && strspn(w.port, "0123456789,") == strlen(w.port))
+        pcsm_buf_printf(&label, ":%s", w.port);
+    if (w.dbname && !strpbrk(w.dbname, "@:="))
+        pcsm_buf_printf(&label, "/%s", w.dbname);
     if (!label.len)
         pcsm_buf_printf(&label, "target %zu", position + 1);
     if (schema)
         pcsm_buf_printf(&label, " (schema %s)", schema);
-    PQconninfoFree(parsed);
     return pcsm_buf_detach(&label);
 }
 
-static bool same(const char *a, const char *b)
+/*
+ * Which database and version table a target is, whatever the spelling:
+ * host, port and dbname with libpq's defaults (PG* variables, then its
+ * own) where the string names none, and the schema.
+ */
+static char *make_key(const PQconninfoOption *parsed, const PQconninfoOption *defaults,
+                      const char *schema)
 {
-    return a == b || (a && b && !strcmp(a, b));
+    pcsm_buf key = PCSM_BUF_INIT;
+    struct where w, d;
+
+    where_of(parsed, &w);
+    where_of(defaults, &d);
+    if (!w.dbname)
+        w.dbname = w.user ? w.user : d.dbname ? d.dbname : d.user;
+    pcsm_buf_printf(&key, "%s\n%s\n%s\n%s%s", w.host ? w.host : d.host ? d.host : "",
+                    w.port ? w.port : d.port ? d.port : "", w.dbname ? w.dbname : "",
+                    schema ? "+" : "-", schema ? schema : "");
+    return pcsm_buf_detach(&key);
 }
 
 int pcsm_fleet_add(pcsm_ctx *ctx, pcsm_fleet_targets *list, const char *conninfo,
                    const char *schema, const char *source, size_t line)
 {
-    PQconninfoOption *parsed = PQconninfoParse(conninfo, NULL);
+    PQconninfoOption *parsed, *defaults;
     pcsm_fleet_target *t;
+    char *key;
     size_t i;
 
-    /* Refused here rather than when its turn comes, after others have run. */
-    PQconninfoFree(parsed);
-    if (!parsed && line)
-        return pcsm_error__set(ctx, PCSM_EINVALID, "%s:%zu: not a URL or connection string "
-                               "libpq can parse (not shown, as it may hold a password)",
-                               source, line);
-    if (!parsed)
-        return pcsm_error__set(ctx, PCSM_EINVALID, "%s: target %zu is not a URL or "
-                               "connection string libpq can parse (not shown, as it may hold "
-                               "a password)", source, list->n + 1);
+    /* Judged as a single run would judge it, but before any target runs. */
+    if (pcsm_db__check_conninfo(ctx, conninfo, NULL) < 0)
+        return line ? pcsm_error__prefix(ctx, "%s:%zu: ", source, line)
+                    : pcsm_error__prefix(ctx, "%s: target %zu: ", source, list->n + 1);
+    parsed = PQconninfoParse(conninfo, NULL);
+    defaults = PQconndefaults();
+    key = make_key(parsed, defaults, schema);
+    PQconninfoFree(defaults);
     for (i = 0; i < list->n; i++) {
-        if (strcmp(list->v[i].conninfo, conninfo) || !same(list->v[i].schema, schema))
+        if (strcmp(list->v[i].key, key))
             continue;
+        free(key);
+        PQconninfoFree(parsed);
         if (line && list->v[i].line)
             return pcsm_error__set(ctx, PCSM_EINVALID,
                                    "%s:%zu: the same target as line %zu", source, line,
@@ -103,8 +139,10 @@ int pcsm_fleet_add(pcsm_ctx *ctx, pcsm_fleet_targets *list, const char *conninfo
     t = &list->v[list->n];
     t->conninfo = pcsm__xstrdup(conninfo);
     t->schema = schema ? pcsm__xstrdup(schema) : NULL;
-    t->label = make_label(conninfo, schema, list->n);
+    t->label = make_label(parsed, schema, list->n);
+    t->key = key;
     t->line = line;
+    PQconninfoFree(parsed);
     list->n++;
     return 0;
 }
@@ -228,10 +266,7 @@ int pcsm_fleet_shard(pcsm_ctx *ctx, pcsm_fleet_targets *list, const char *spec)
             list->v[kept++] = list->v[k];
             continue;
         }
-        explicit_bzero(list->v[k].conninfo, strlen(list->v[k].conninfo));
-        free(list->v[k].conninfo);
-        free(list->v[k].schema);
-        free(list->v[k].label);
+        target_free(&list->v[k]);
     }
     list->n = kept;
     return 0;

@@ -484,26 +484,22 @@ static int check_value(pcsm_ctx *ctx, const char *keyword, const char *v)
 }
 
 /*
- * Parses the connection string up front, so that what libpq would refuse
- * is a usage error (exit 2) naming the keyword, before any network I/O,
- * and its password is kept to be blotted out of libpq's messages.  The
- * string itself is never repeated (it may hold a password), nor any value.
  * An unescaped '/' or '@' in a URL password shows up as a host with '@'
  * or a port that is not a number: the malformed-string message says so.
  */
-static int check_conninfo(pcsm_ctx *ctx, pcsm_db *db)
+int pcsm_db__check_conninfo(pcsm_ctx *ctx, const char *conninfo, char **password_out)
 {
     char *err = NULL, keyword[64];
     PQconninfoOption *parsed, *o;
     bool bad = false;
     int rc = 0;
 
-    if (!db->opts.conninfo || !*db->opts.conninfo)
+    if (!conninfo || !*conninfo)
         return 0;
-    parsed = PQconninfoParse(db->opts.conninfo, &err);
+    parsed = PQconninfoParse(conninfo, &err);
     if (!parsed) {
         if (unknown_keyword(err, keyword, sizeof(keyword)) &&
-            !may_be_password(db->opts.conninfo, keyword))
+            !may_be_password(conninfo, keyword))
             rc = pcsm_error__set(ctx, PCSM_EINVALID,
                                  "unknown connection option \"%s\" in the database URL or "
                                  "connection string (%s)", keyword, NOT_SHOWN);
@@ -515,8 +511,8 @@ static int check_conninfo(pcsm_ctx *ctx, pcsm_db *db)
     for (o = parsed; o && o->keyword; o++) {
         if (!o->val)
             continue;
-        if (!strcmp(o->keyword, "password"))
-            db->password = pcsm__xstrdup(o->val);
+        if (!strcmp(o->keyword, "password") && password_out)
+            *password_out = pcsm__xstrdup(o->val);
         if (!strcmp(o->keyword, "host") && strchr(o->val, '@'))
             bad = true;
         if (!strcmp(o->keyword, "port") && strspn(o->val, "0123456789,") != strlen(o->val))
@@ -526,7 +522,7 @@ static int check_conninfo(pcsm_ctx *ctx, pcsm_db *db)
         if (o->val && strcmp(o->keyword, "password"))
             rc = check_value(ctx, o->keyword, o->val);
     PQconninfoFree(parsed);
-    if (bad && !is_uri(db->opts.conninfo) && strchr(db->opts.conninfo, '='))
+    if (bad && !is_uri(conninfo) && strchr(conninfo, '='))
         return pcsm_error__set(ctx, PCSM_EINVALID,
                                "the connection string is malformed (not shown, as it may hold "
                                "a password; quote a value that holds a space: "
@@ -553,7 +549,7 @@ static int open_connection(pcsm_ctx *ctx, pcsm_db *db)
     long backoff = 100;
     int rc, attempt = 0;
 
-    rc = check_conninfo(ctx, db);
+    rc = pcsm_db__check_conninfo(ctx, db->opts.conninfo, &db->password);
     while (rc == 0) {
         /* Each attempt gets 10 s, or what is left of --wait if that is more. */
         double attempt_deadline = pcsm_db__now_ms() + 10e3;

@@ -38,6 +38,15 @@ struct pcsm_db {
     bool have_schema;           /* current_schema() is not NULL */
 };
 
+/*
+ * Parses a connection string up front (NULL or "": nothing to check), so
+ * that what libpq would refuse is PCSM_EINVALID naming the keyword, before
+ * any network I/O; the string itself is never repeated (it may hold a
+ * password), nor any value.  *password_out (may be NULL) gets its password
+ * (malloc'd), to be blotted out of libpq's messages.
+ */
+int pcsm_db__check_conninfo(pcsm_ctx *ctx, const char *conninfo, char **password_out);
+
 /* Reports one event to the caller's callback. */
 void pcsm_db__emit(pcsm_db *db, enum pcsm_event_kind kind, const pcsm_revision *rev,
                    enum pcsm_direction direction, double duration_ms,
