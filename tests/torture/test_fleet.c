@@ -52,6 +52,18 @@ struct target {
     char *history;              /* state_of() after the first fleet, for the healthy ones */
 };
 
+/* Frees what a target's fields hold (the array is the caller's). */
+static void targets_free(struct target *t, int n)
+{
+    int i;
+
+    for (i = 0; i < n; i++) {
+        free(t[i].line);
+        free(t[i].before);
+        free(t[i].history);
+    }
+}
+
 static bool healthy(const struct target *t)
 {
     return t->kind != UNKNOWN && t->kind != CONFLICT;
@@ -440,12 +452,34 @@ struct fleet_json {
     char *fleet;                /* the last line's "fleet" object */
 };
 
-/* Parses a fleet's JSON stdout: one line per target, then the fleet line last. */
+/* Frees what parse_fleet_json() read into j, and leaves j empty. */
+static void fleet_json_clear(struct fleet_json *j)
+{
+    int i;
+
+    for (i = 0; i < j->n; i++) {
+        free(j->recs[i].target);
+        free(j->recs[i].state);
+        free(j->recs[i].exit);
+        free(j->recs[i].result);
+    }
+    free(j->fleet);
+    memset(j, 0, sizeof(*j));
+}
+
+static void fleet_json_free(struct fleet_json *j)
+{
+    fleet_json_clear(j);
+    free(j);
+}
+
+/* Parses a fleet's JSON stdout (j empty, or read before: replaced): one line per target,
+ * then the fleet line last. */
 static void parse_fleet_json(const char *out, struct fleet_json *j)
 {
     const char *line = out;
 
-    memset(j, 0, sizeof(*j));
+    fleet_json_clear(j);
     while (*line) {
         size_t len = strcspn(line, "\n");
         char *l = strndup(line, len), *index;
@@ -656,7 +690,7 @@ START_TEST(test_fleet_mixed_targets_and_rerun)
     PGconn *admin = connect_on(orig_dsn, "postgres"), *admin2 = test_connect("postgres");
     char tmpl_behind[64], tmpl_head[64], path[64], *text, *ci;
     struct proc_result r;
-    struct fleet_json *j = malloc(sizeof(*j));
+    struct fleet_json *j = calloc(1, sizeof(*j));
     double t0, t_create, t_first, t_rerun;
     int i, counts[5] = { 0 };
 
@@ -811,17 +845,19 @@ START_TEST(test_fleet_mixed_targets_and_rerun)
                  counts[AT_HEAD], t_create, t_first, t_rerun);
     unlink(path);
     free(text);
-    free(j);
+    fleet_json_free(j);
     PQfinish(admin);
     PQfinish(admin2);
+    targets_free(t, N_ORIG + N_CLUSTER);
+    free(t);
 }
 END_TEST
 
 /* Without --keep-going, one at a time: the targets after the failed one never start. */
 START_TEST(test_fleet_stops_after_a_failure)
 {
-    struct target t[7];
-    struct fleet_json *j = malloc(sizeof(*j));
+    struct target t[7] = { 0 };
+    struct fleet_json *j = calloc(1, sizeof(*j));
     char path[64], *text;
     struct proc_result r;
     int i;
@@ -857,7 +893,8 @@ START_TEST(test_fleet_stops_after_a_failure)
     proc_result_free(&r);
     unlink(path);
     free(text);
-    free(j);
+    fleet_json_free(j);
+    targets_free(t, 7);
 }
 END_TEST
 
@@ -869,8 +906,8 @@ END_TEST
 START_TEST(test_fleet_shards)
 {
     enum { N = 10 };
-    struct target t[N];
-    struct fleet_json *j = malloc(sizeof(*j));
+    struct target t[N] = { 0 };
+    struct fleet_json *j = calloc(1, sizeof(*j));
     char path[64], *text, shard[8];
     int seen[N] = { 0 }, i, s, k;
 
@@ -966,7 +1003,8 @@ START_TEST(test_fleet_shards)
     }
     unlink(path);
     free(text);
-    free(j);
+    fleet_json_free(j);
+    targets_free(t, N);
 }
 END_TEST
 
@@ -974,8 +1012,8 @@ END_TEST
 START_TEST(test_fleet_canary)
 {
     enum { N = 8 };
-    struct target t[N];
-    struct fleet_json *j = malloc(sizeof(*j));
+    struct target t[N] = { 0 };
+    struct fleet_json *j = calloc(1, sizeof(*j));
     char path[64], *text;
     struct proc_result r;
     int i;
@@ -1006,7 +1044,8 @@ START_TEST(test_fleet_canary)
     proc_result_free(&r);
     unlink(path);
     free(text);
-    free(j);
+    fleet_json_free(j);
+    targets_free(t, N);
 }
 END_TEST
 
@@ -1019,7 +1058,7 @@ START_TEST(test_fleet_schemas_like)
 {
     enum { N = 100 };
     PGconn *admin = connect_on(orig_dsn, "postgres"), *c;
-    struct fleet_json *j = malloc(sizeof(*j));
+    struct fleet_json *j = calloc(1, sizeof(*j));
     char db[64], *ci, *before, *v, schema[32], sql[256];
     struct proc_result r;
     double t0;
@@ -1077,7 +1116,7 @@ START_TEST(test_fleet_schemas_like)
     free(v);
     free(before);
     free(ci);
-    free(j);
+    fleet_json_free(j);
     proc_result_free(&r);
     PQfinish(c);
 }
@@ -1091,8 +1130,8 @@ END_TEST
 START_TEST(test_fleet_sigterm)
 {
     enum { N = 7 };
-    struct target t[N];
-    struct fleet_json *j = malloc(sizeof(*j));
+    struct target t[N] = { 0 };
+    struct fleet_json *j = calloc(1, sizeof(*j));
     PGconn *admin = connect_on(orig_dsn, "postgres");
     char path[64], *text, tmpl[64], *ci, sql[1024], prefix[64];
     const char *argv[] = { test_bin("sleepy"), "migrate", "--targets", NULL, "--jobs", "3",
@@ -1178,15 +1217,16 @@ START_TEST(test_fleet_sigterm)
     proc_result_free(&r);
     unlink(path);
     free(text);
-    free(j);
+    fleet_json_free(j);
     PQfinish(admin);
+    targets_free(t, N);
 }
 END_TEST
 
 /* Usage errors: exit 2 before any target starts; a bad line is named, never printed. */
 START_TEST(test_fleet_usage_errors)
 {
-    struct target t[2];
+    struct target t[2] = { 0 };
     char good[64], bad[64], *text;
     int i;
     struct {
@@ -1245,6 +1285,7 @@ START_TEST(test_fleet_usage_errors)
         assert_untouched(&t[i]);
     unlink(good);
     free(text);
+    targets_free(t, 2);
 }
 END_TEST
 
@@ -1281,7 +1322,7 @@ START_TEST(test_fleet_list_errors)
 {
     PGconn *admin = connect_on(orig_dsn, "postgres");
     char *control = conninfo_on(orig_dsn, "postgres"), db[64], path[64], *a, *b, *text;
-    struct target t[1];
+    struct target t[1] = { 0 };
     struct proc_result r;
     size_t i;
     static const struct {
@@ -1330,6 +1371,7 @@ START_TEST(test_fleet_list_errors)
     free(text);
     free(control);
     PQfinish(admin);
+    targets_free(t, 1);
 }
 END_TEST
 
@@ -1397,8 +1439,8 @@ END_TEST
  */
 START_TEST(test_fleet_target_killed_alone)
 {
-    struct target t[2];
-    struct fleet_json *j = malloc(sizeof(*j));
+    struct target t[2] = { 0 };
+    struct fleet_json *j = calloc(1, sizeof(*j));
     PGconn *admin = connect_on(orig_dsn, "postgres");
     char path[64], *text, sql[512], children[64], line[64] = "";
     const char *argv[] = { test_bin("sleepy"), "migrate", "--targets", NULL, "--jobs", "1",
@@ -1452,8 +1494,9 @@ START_TEST(test_fleet_target_killed_alone)
     proc_result_free(&r);
     unlink(path);
     free(text);
-    free(j);
+    fleet_json_free(j);
     PQfinish(admin);
+    targets_free(t, 2);
 }
 END_TEST
 
