@@ -12,7 +12,11 @@ side by side, round by round, on fresh databases:
     pipeline mode, one transaction); and against bench-floor-connect
     (connect + SELECT 1) for the no-op;
   - wall time and peak RSS of every run (bench-measure), binary size and
-    library closure, and the build side at 2,000 revisions.
+    library closure, and the build side at 2,000 revisions;
+  - the fleet: 200 fresh databases migrated to head of the PCS registry by
+    `pcs-migrate migrate --targets FILE --jobs J` and by a shell loop (and
+    xargs -P) of single runs, then the rerun at head (--fleet-only: this
+    scenario alone, its section written into the existing report).
 
 It writes docs/benchmarks.md and docs/benchmarks-*.png (gnuplot).  Timings
 are reported, never asserted.  Standard library only; see --help.
@@ -40,6 +44,7 @@ import time
 SRC = pathlib.Path(__file__).resolve().parent.parent
 WORK = SRC / 'bench' / 'work'
 RESULTS = WORK / 'results.json'
+FLEET_RESULTS = WORK / 'results-fleet.json'
 DEBIAN_PYTHON = '/usr/bin/python3'          # the one with python3-alembic
 START = datetime.datetime(2026, 1, 1)
 NOOP_PAIRS = 3      # no-op samples per round: floor-connect and pcs-migrate, alternating
@@ -813,6 +818,178 @@ def build_scale(n, log, measurer, reps):
             'binary_bytes': binary.stat().st_size, 'samples': samples}
 
 
+# -------------------------------------------------------------------- fleet
+
+# The shell baselines of the fleet scenario, as one would type them.  Each
+# stops at the first failure, so that a failed target fails the measurement.
+FLEET_LOOP = 'for url in $(cat "$1"); do "$2" migrate --database-url "$url" || exit; done'
+FLEET_FLOOR = 'for url in $(cat "$1"); do "$2" "$url" || exit; done'
+
+
+def fleet_label(variant):
+    kind, _, arg = variant.partition('-')
+    if kind == 'fleet':
+        return f'`pcs-migrate migrate --targets FILE --jobs {arg}`'
+    if kind == 'xargs':
+        return f'`xargs -P {arg} -n 1 pcs-migrate migrate --database-url` (single runs)'
+    if kind == 'loop':
+        return 'shell loop of single runs: `for url in …; do pcs-migrate migrate ' \
+               '--database-url "$url"; done`'
+    return 'floor: shell loop of `bench-floor-connect "$url"` (connect + SELECT 1)'
+
+
+def fleet_build(log):
+    """pcs-migrate over the PCS registry itself (migrations/), release, and the helpers
+    the fleet scenario needs, in bench/work/build-pcs."""
+    builddir = WORK / 'build-pcs'
+    env = clean_env()
+    if not (builddir / 'build.ninja').exists():
+        shutil.rmtree(builddir, ignore_errors=True)
+        run_logged(['meson', 'setup', str(builddir), str(SRC), '--buildtype=release',
+                    '-Dtests=disabled'], log, 'meson setup of the PCS registry build', env=env)
+    run_logged(['ninja', '-C', str(builddir), 'pcs-migrate', 'bench/bench-floor-connect',
+                'bench/bench-measure'], log, 'build of the PCS registry', env=env)
+    return {'pcs-migrate': builddir / 'pcs-migrate',
+            'floor-connect': builddir / 'bench' / 'bench-floor-connect',
+            'measure': builddir / 'bench' / 'bench-measure'}
+
+
+class Fleet:
+    """N databases on the bench's cluster, their targets file, and their reset.
+
+    A reset drops and recreates every database (one psql, STRATEGY FILE_COPY
+    from PostgreSQL 15 on: WAL_LOG, 15's default, writes each copy of
+    template1 to the WAL and is many times slower here), so that every
+    variant of every round migrates the same N empty databases."""
+
+    def __init__(self, n, cluster, bins, log):
+        self.n, self.c, self.bins, self.log = n, cluster, bins, log
+        self.dbs = [f'bench_fleet_{i:04d}' for i in range(n)]
+        d = WORK / 'fleet'
+        d.mkdir(parents=True, exist_ok=True)
+        self.targets = d / 'targets'
+        self.targets.write_text(''.join(cluster.url(db) + '\n' for db in self.dbs))
+        strategy = ' STRATEGY FILE_COPY' \
+            if int(cluster.sql('SHOW server_version_num')) >= 150000 else ''
+        self.reset_sql, self.drop_sql, self.check_sql = d / 'reset.sql', d / 'drop.sql', \
+            d / 'check.sql'
+        self.drop_sql.write_text(''.join(f'DROP DATABASE IF EXISTS "{db}";\n' for db in self.dbs))
+        self.reset_sql.write_text(self.drop_sql.read_text() + ''.join(
+            f'CREATE DATABASE "{db}"{strategy};\n' for db in self.dbs))
+        self.check_sql.write_text(''.join(
+            f'\\connect {db}\n'
+            "SELECT current_database(), (SELECT string_agg(version_num, ',' ORDER BY "
+            "version_num) FROM alembic_version), (SELECT count(*) FROM pg_class WHERE "
+            "relnamespace = 'public'::regnamespace);\n" for db in self.dbs))
+        out = output([str(bins['pcs-migrate']), 'heads'], env=clean_env()) or ''
+        self.head = ','.join(sorted(re.findall(r'\b[0-9a-f]{12}\b', out)))
+        if not self.head:
+            raise BenchError(f'{bins["pcs-migrate"]} heads: no head revision in {out!r}')
+
+    def psql_file(self, path, what):
+        res = subprocess.run(['psql', '-X', '-q', '-At', '-F', ' ', '-v', 'ON_ERROR_STOP=1',
+                              '-d', self.c.url('postgres'), '-f', str(path)],
+                             capture_output=True, text=True, env=clean_env())
+        if res.returncode != 0:
+            raise BenchError(f'{what}: psql -f {path}: {res.stderr.strip()[-2000:]}')
+        return res.stdout
+
+    def reset(self):
+        """Seconds the reset took (reported, not counted)."""
+        t0 = time.monotonic()
+        self.psql_file(self.reset_sql, 'fleet reset')
+        return time.monotonic() - t0
+
+    def drop(self):
+        self.psql_file(self.drop_sql, 'fleet drop')
+
+    def check(self, what):
+        """Every database at head with the same number of relations in public."""
+        rows = [line.split(' ') for line in self.psql_file(self.check_sql, what).splitlines()
+                if line.strip()]
+        bad = [r for r in rows if len(r) != 3 or r[1] != self.head or r[2] != rows[0][2]
+               or int(r[2]) == 0]
+        if len(rows) != self.n or bad:
+            raise BenchError(f'{what}: {len(rows)} of {self.n} databases answered; not at '
+                             f'head {self.head} with {rows[0][2] if rows else "?"} relations: '
+                             f'{bad[:5]}')
+
+    def command(self, variant):
+        kind, _, arg = variant.partition('-')
+        pcs, targets = str(self.bins['pcs-migrate']), str(self.targets)
+        if kind == 'fleet':
+            return [pcs, 'migrate', '--targets', targets, '--jobs', arg]
+        if kind == 'xargs':
+            return ['xargs', '-a', targets, '-P', arg, '-n', '1', pcs, 'migrate',
+                    '--database-url']
+        if kind == 'loop':
+            return ['sh', '-c', FLEET_LOOP, 'sh', targets, pcs]
+        return ['sh', '-c', FLEET_FLOOR, 'sh', targets, str(self.bins['floor-connect'])]
+
+    def per_target(self, jobs):
+        """Each target's own seconds, as `--format json` reports them, for apply and no-op:
+        the time of the target's process, from fork to exit, inside the fleet."""
+        got = {}
+        self.reset()
+        for op in ('apply', 'noop'):
+            res = subprocess.run([*self.command(f'fleet-{jobs}'), '--format', 'json'],
+                                 capture_output=True, text=True, env=clean_env())
+            if res.returncode != 0:
+                raise BenchError(f'fleet --jobs {jobs} --format json exited {res.returncode}: '
+                                 + res.stderr.strip()[-2000:])
+            lines = [json.loads(line) for line in res.stdout.splitlines() if line.strip()]
+            got[op] = [x['seconds'] for x in lines if 'target' in x]
+            if len(got[op]) != self.n or lines[-1].get('fleet', {}).get('ok') != self.n:
+                raise BenchError(f'fleet --jobs {jobs} --format json: {len(got[op])} target '
+                                 f'lines, summary {lines[-1] if lines else None}')
+        return got
+
+
+def measure_fleet(n, jobs, reps, cluster, log):
+    """The fleet scenario: N databases migrated to head (apply), then again (no-op, every
+    target at head), by the fleet at each of JOBS and by the shell baselines, REPS rounds
+    after a warm-up, the order of the variants rotating from round to round."""
+    t_start, load_start = time.monotonic(), os.getloadavg()
+    say(f'fleet: building pcs-migrate over the PCS registry (bench/work/build-pcs, release)')
+    bins = fleet_build(log)
+    measurer = Measurer(bins['measure'], WORK / 'last-command.log')
+    fleet = Fleet(n, cluster, bins, log)
+    xargs_p = max(jobs)
+    variants = [f'fleet-{j}' for j in jobs] + [f'xargs-{xargs_p}', 'loop']
+    results, resets = {}, []
+    try:
+        for rnd in range(reps + 1):
+            order = variants[rnd % len(variants):] + variants[:rnd % len(variants)]
+            if rnd == 0:
+                order = [f'fleet-{xargs_p}']    # the warm-up: caches, not counted
+            say(f'fleet N={n}: {"warm-up round" if rnd == 0 else f"round {rnd}/{reps}"}: '
+                + ', '.join(order))
+            for variant in order:
+                resets.append(fleet.reset())
+                argv = fleet.command(variant)
+                apply = measurer.run(argv, clean_env(), what=f'fleet {variant} apply')
+                fleet.check(f'fleet {variant} apply')
+                noop = measurer.run(argv, clean_env(), what=f'fleet {variant} no-op')
+                if rnd > 0:
+                    r = results.setdefault(variant, {})
+                    r.setdefault('apply', []).append(apply)
+                    r.setdefault('noop', []).append(noop)
+            if rnd > 0:      # every database is at head now: the connect floor, per target
+                results.setdefault('floor', {}).setdefault('noop', []).append(
+                    measurer.run(fleet.command('floor'), clean_env(), what='fleet floor'))
+        say(f'fleet N={n}: per-target times (--format json), --jobs {", ".join(map(str, jobs))}')
+        per_target = {str(j): fleet.per_target(j) for j in jobs}
+    finally:
+        fleet.drop()
+    return {'n': n, 'jobs': jobs, 'xargs_p': xargs_p, 'reps': reps, 'head': fleet.head,
+            'results': results, 'per_target': per_target, 'reset_s': statistics.median(resets),
+            'date': datetime.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z'),
+            'commit': first_line(['git', '-C', SRC, 'rev-parse', '--short', 'HEAD']),
+            'server': cluster.sql('SHOW server_version'), 'cpus': os.cpu_count(),
+            'load_start': load_start, 'load_end': os.getloadavg(),
+            'duration_s': time.monotonic() - t_start}
+
+
 # ------------------------------------------------------------ machine, versions
 
 def machine_info():
@@ -1050,6 +1227,135 @@ def busy_warning(data):
             '']
 
 
+def fleet_section(f):
+    """The '## Fleet' section of the report, from measure_fleet()'s data."""
+    res, n, reps = f['results'], f['n'], f['reps']
+    med = {v: {op: median(s) for op, s in ops.items()} for v, ops in res.items()}
+    loop = med.get('loop', {})
+    variants = [f'fleet-{j}' for j in f['jobs']] + [f'xargs-{f["xargs_p"]}', 'loop']
+
+    def rate(secs):
+        return 'n/a' if not secs else f'{n / secs:.1f}'
+
+    def rows():
+        for v in variants:
+            cells = [f'**{fleet_label(v)}**' if v.startswith('fleet') else fleet_label(v)]
+            for op in ('apply', 'noop'):
+                m = med.get(v, {}).get(op)
+                cells += [fmt_s(m), rate(m), fmt_ratio(ratio(loop.get(op), m))]
+            yield cells
+        m = med.get('floor', {}).get('noop')
+        yield [fleet_label('floor'), '—', '—', '—', fmt_s(m), rate(m),
+               fmt_ratio(ratio(loop.get('noop'), m))]
+
+    def per_db(v, op):
+        m = med.get(v, {}).get(op)
+        return None if m is None else m / n
+
+    def per_target(j, op):
+        s = f['per_target'].get(str(j), {}).get(op)
+        return statistics.median(s) if s else None
+
+    j1, jmax = min(f['jobs']), max(f['jobs'])
+    fl1, flmax = f'fleet-{j1}', f'fleet-{jmax}'
+    cpus = f['cpus']
+    load = ', '.join(f'{x:.2f}' for x in f['load_start'])
+    load_end = ', '.join(f'{x:.2f}' for x in f['load_end'])
+    busy = f['load_start'][0] > cpus / 2 or f['load_end'][0] > cpus
+    lines = [
+        '## Fleet',
+        '',
+        f'One server, **{n} databases**, each migrated to head of the PCS registry (the real '
+        f'`migrations/`, head `{f["head"]}`; a release build of `pcs-migrate` in '
+        'bench/work/build-pcs), then the same command again with every database already at '
+        'head (the no-op path: one connection and one query per target). Measured on '
+        f'{f["date"]} at commit {f["commit"]}, PostgreSQL {f["server"]}, in '
+        f'{fmt_s(f["duration_s"])}; **{cpus} CPUs** for everything (the client processes and '
+        'the server\'s backends share them), so parallel figures say what 2 cores give, not '
+        f'what a larger host would. Median of {reps} round{"s" if reps > 1 else ""}; load '
+        f'average (1, 5, 15 min) before: {load}; after: {load_end}.'
+        + (' **The host was busy**: the absolute figures are noisy; the ratios, from the same '
+           'rounds, hold up better.' if busy else ''),
+        '',
+        'Reproduce: `bench/run --fleet-only` (this section only, spliced into this file; '
+        '`--fleet-n 200 --fleet-jobs 1,4,8 --reps R`), or as part of a whole `bench/run`; '
+        '`bench/run --quick --fleet-only` is a smoke test (20 databases, one round).',
+        '',
+        f'"× loop" is the rate over the shell loop\'s rate, the loop measured in the same '
+        'rounds (2.00× = twice as many databases per second).',
+        '',
+        table(['how', 'apply', 'DB/s', '× loop', 'no-op rerun', 'DB/s', '× loop'], rows()),
+        '',
+        '### What the figures mean, and where the time goes',
+        '',
+    ]
+    loop_a, loop_n, fl_a, fl_n = per_db('loop', 'apply'), per_db('loop', 'noop'), \
+        per_db(fl1, 'apply'), per_db(fl1, 'noop')
+    floor_n = per_db('floor', 'noop')
+    if None not in (loop_a, loop_n, fl_a, fl_n, floor_n):
+        pt_a, pt_n = per_target(j1, 'apply'), per_target(j1, 'noop')
+        ptm_a = per_target(jmax, 'apply')
+        lines += [
+            f'- **Per database, one at a time.** The shell loop spends {fmt_s(loop_a)} per '
+            f'database to apply and {fmt_s(loop_n)} per database at head; `--jobs {j1}` '
+            f'spends {fmt_s(fl_a)} and {fmt_s(fl_n)}. Each single run of the loop is a fork '
+            'and exec of a new `pcs-migrate`: the dynamic loader maps libpq and its closure '
+            '(see Footprint), the registry is set up, then the run connects. '
+            'The fleet loads once and forks a child per target that runs the same code '
+            'without an exec, so it saves the start-up of a process, not any database work.',
+            f'- **The no-op floor.** A shell loop of `bench-floor-connect` (exec, connect, '
+            f'`SELECT 1`, exit) costs {fmt_s(floor_n)} per database: the price of a process '
+            'and a connection (the server forks a backend for each). A rerun of the fleet '
+            f'at head with `--jobs {j1}` costs {fmt_ratio(ratio(fl_n, floor_n))} that floor '
+            'per database; its children read the version table and the history\'s checksums '
+            'in one query, then exit.',
+            *([f'- **Inside the fleet.** The targets\' own times (`--format json`, `seconds`: '
+            f'fork to exit of the child; median over the {n} targets, one separate run): '
+            f'{fmt_s(pt_a)} to apply and {fmt_s(pt_n)} at head with `--jobs {j1}`, '
+            f'{fmt_s(ptm_a)} to apply with `--jobs {jmax}` (the same work, sharing '
+            f'{cpus} CPUs with {jmax - 1} others and their backends).']
+              if None not in (pt_a, pt_n, ptm_a) else []),
+            f'- **Parallelism.** `--jobs {jmax}` over `--jobs {j1}`: '
+            f'{fmt_ratio(ratio(med[fl1]["apply"], med[flmax]["apply"]))} the rate to apply, '
+            f'{fmt_ratio(ratio(med[fl1]["noop"], med[flmax]["noop"]))} at head. An apply is '
+            'mostly server work (the DDL of the schema, commit) plus the client\'s start-up; '
+            f'with {cpus} CPUs shared by the clients and the server, more jobs help until '
+            'both CPUs are busy and no further. The same holds for `xargs -P '
+            f'{f["xargs_p"]}`, the strongest shell baseline: it parallelises as well, but '
+            'each target still pays a whole process start.',
+            f'- **Not timed:** the reset, which drops and recreates the {n} databases before '
+            f'every variant of every round (`CREATE DATABASE … STRATEGY FILE_COPY`; median '
+            f'{fmt_s(f["reset_s"])}), and the check after every apply that each database is '
+            f'at head `{f["head"]}` with the same relations in `public` as the others.',
+            '',
+        ]
+    lines += [
+        'How: the bench\'s own cluster (tmpfs, trust, TCP on 127.0.0.1, see below); the '
+        'targets file holds one URL per database (`postgresql://USER@127.0.0.1:PORT/'
+        'bench_fleet_NNNN?sslmode=disable`); every variant of a round starts from the same '
+        f'{n} empty databases; a round runs the variants in an order rotated from the '
+        'previous round\'s, after one uncounted warm-up run. Wall time of the whole '
+        'command by bench-measure, output to a log file; any failed target fails the '
+        'bench (the loop stops at the first, `xargs` exits 123, the fleet exits non-zero).',
+        '',
+    ]
+    return lines
+
+
+def splice_section(text, section):
+    """TEXT with its '## Fleet' section replaced by SECTION (lines), or SECTION inserted
+    before '## How it is measured' (at the end when that is missing)."""
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line == '## Fleet'), None)
+    if start is not None:
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith('## ')),
+                   len(lines))
+    else:
+        start = end = next((i for i, line in enumerate(lines)
+                            if line == '## How it is measured'), len(lines))
+    return '\n'.join(lines[:start] + section + lines[end:]) + '\n'
+
+
 def report(data, out, pngs):
     m, v, fp, scale = data['machine'], data['versions'], data['footprint'], data.get('scale')
     mins, secs = divmod(int(data['duration_s']), 60)
@@ -1060,7 +1366,8 @@ def report(data, out, pngs):
         f'**{mins} min {secs} s** ({data["reps"]} round{"s" if data["reps"] > 1 else ""}, N = '
         f'{", ".join(f"{n:,}" for n in data["ns"])}{", --quick" if data["quick"] else ""}).',
         'Rerun it with `bench/run` (options: `--reps R`, `--n 1,300,1000`, `--quick`, '
-        '`--tools`, `--budget S`, `--scale-n N`, `--no-install`, `--report-only`; see '
+        '`--tools`, `--budget S`, `--scale-n N`, `--fleet-n N`, `--fleet-jobs 1,4,8`, '
+        '`--fleet-only`, `--no-install`, `--report-only`; see '
         '`bench/run --help`) or '
         '`meson compile -C build bench`. Timings are reported here and never asserted in tests.',
         'Why the figures are what they are, and profiles of the targets not met: '
@@ -1159,6 +1466,8 @@ def report(data, out, pngs):
             ]),
             '',
         ]
+    if data.get('fleet'):
+        lines += fleet_section(data['fleet'])
     lines += [
         '## How it is measured',
         '',
@@ -1230,6 +1539,14 @@ def parse_args(argv):
                         'always take every round)')
     p.add_argument('--scale-n', type=int,
                    help='revisions for the build-side scale (default 2000; 0 skips it)')
+    p.add_argument('--fleet-n', type=int,
+                   help='databases of the fleet scenario (default 200; --quick: 20; 0 skips it)')
+    p.add_argument('--fleet-jobs',
+                   help='--jobs values of the fleet scenario (default 1,4,8; --quick: 1,4); '
+                        'the largest is also xargs -P')
+    p.add_argument('--fleet-only', action='store_true',
+                   help='measure only the fleet scenario and write its section into the '
+                        'existing report, leaving the rest of it as it is')
     p.add_argument('--out', type=pathlib.Path,
                    help='report path (default docs/benchmarks.md; plots next to it)')
     p.add_argument('--report-only', action='store_true',
@@ -1240,6 +1557,11 @@ def parse_args(argv):
     a.scale_n = a.scale_n if a.scale_n is not None else (100 if a.quick else 2000)
     a.out = a.out or (WORK / 'benchmarks-quick.md' if a.quick else SRC / 'docs' / 'benchmarks.md')
     a.tools = [t.strip() for t in a.tools.split(',') if t.strip()]
+    a.fleet_n = a.fleet_n if a.fleet_n is not None else (20 if a.quick else 200)
+    a.fleet_jobs = sorted({int(x) for x in (a.fleet_jobs or ('1,4' if a.quick else '1,4,8'))
+                           .split(',')})
+    if a.fleet_n < 0 or a.fleet_jobs[0] < 1 or (a.fleet_only and a.fleet_n == 0):
+        p.error('bad --fleet-n/--fleet-jobs (values must be positive)')
     unknown = set(a.tools) - set(TOOLS)
     if unknown or a.reps < 1 or any(n < 1 for n in a.ns):
         p.error(f'bad --tools/--reps/--n ({", ".join(unknown) or "values must be positive"})')
@@ -1254,6 +1576,8 @@ def on_signal(signum, frame):
 def main(argv):
     args = parse_args(argv)
     out, load_start = args.out.resolve(), os.getloadavg()
+    if args.fleet_only:
+        return fleet_only(args, out)
     if args.report_only:
         data = json.loads(RESULTS.read_text())
         report(data, out, plot(data, out, shutil.which('gnuplot')))
@@ -1300,6 +1624,8 @@ def main(argv):
             runs = ToolRuns(n, cluster, bins, paths, files)
             results = data['results'].setdefault(str(n), {})
             measure_n(n, args.reps, tools, runs, cluster, measurer, results, args.budget, cost)
+        if args.fleet_n:
+            data['fleet'] = measure_fleet(args.fleet_n, args.fleet_jobs, args.reps, cluster, log)
     finally:
         cluster.stop()
     data['load_end'], data['budget'] = os.getloadavg(), args.budget   # before the build's load
@@ -1309,6 +1635,33 @@ def main(argv):
     RESULTS.write_text(json.dumps(data, indent=1, default=str))
     report(data, out, plot(data, out, paths.get('gnuplot')))
     say(f'done in {data["duration_s"]:.0f} s: {out}')
+    print(out)
+    return 0
+
+
+def fleet_only(args, out):
+    """--fleet-only: the fleet scenario alone, its section spliced into the report at OUT
+    (bench/work/results-fleet.json keeps its data; --report-only rewrites from it)."""
+    if not args.report_only:
+        WORK.mkdir(parents=True, exist_ok=True)
+        log = WORK / 'setup.log'
+        log.write_text('')
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, on_signal)
+        cluster = Cluster(log)
+        try:
+            say('starting PostgreSQL (tmpfs, trust, 127.0.0.1)')
+            cluster.start()
+            fleet = measure_fleet(args.fleet_n, args.fleet_jobs, args.reps, cluster, log)
+        finally:
+            cluster.stop()
+        FLEET_RESULTS.write_text(json.dumps(fleet, indent=1, default=str))
+    else:
+        fleet = json.loads(FLEET_RESULTS.read_text())
+    text = out.read_text() if out.exists() else '# Benchmarks\n\n'
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(splice_section(text, fleet_section(fleet)))
+    say(f'done in {time.monotonic() - T0:.0f} s: {out}')
     print(out)
     return 0
 
