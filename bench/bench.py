@@ -1237,15 +1237,22 @@ def fleet_section(f):
     def rate(secs):
         return 'n/a' if not secs else f'{n / secs:.1f}'
 
+    def spread(v, op):
+        samples = res.get(v, {}).get(op, [])
+        if len(samples) < 2:
+            return ''
+        lo, hi = min(x[0] for x in samples), max(x[0] for x in samples)
+        return f' ({fmt_s(lo)} to {fmt_s(hi)})'
+
     def rows():
         for v in variants:
             cells = [f'**{fleet_label(v)}**' if v.startswith('fleet') else fleet_label(v)]
             for op in ('apply', 'noop'):
                 m = med.get(v, {}).get(op)
-                cells += [fmt_s(m), rate(m), fmt_ratio(ratio(loop.get(op), m))]
+                cells += [fmt_s(m) + spread(v, op), rate(m), fmt_ratio(ratio(loop.get(op), m))]
             yield cells
         m = med.get('floor', {}).get('noop')
-        yield [fleet_label('floor'), '—', '—', '—', fmt_s(m), rate(m),
+        yield [fleet_label('floor'), '—', '—', '—', fmt_s(m) + spread('floor', 'noop'), rate(m),
                fmt_ratio(ratio(loop.get('noop'), m))]
 
     def per_db(v, op):
@@ -1282,7 +1289,8 @@ def fleet_section(f):
         '`bench/run --quick --fleet-only` is a smoke test (20 databases, one round).',
         '',
         f'"× loop" is the rate over the shell loop\'s rate, the loop measured in the same '
-        'rounds (2.00× = twice as many databases per second).',
+        'rounds (2.00× = twice as many databases per second). Times are medians, the '
+        'fastest and slowest round in parentheses.',
         '',
         table(['how', 'apply', 'DB/s', '× loop', 'no-op rerun', 'DB/s', '× loop'], rows()),
         '',
@@ -1292,37 +1300,44 @@ def fleet_section(f):
     loop_a, loop_n, fl_a, fl_n = per_db('loop', 'apply'), per_db('loop', 'noop'), \
         per_db(fl1, 'apply'), per_db(fl1, 'noop')
     floor_n = per_db('floor', 'noop')
-    if None not in (loop_a, loop_n, fl_a, fl_n, floor_n):
-        pt_a, pt_n = per_target(j1, 'apply'), per_target(j1, 'noop')
-        ptm_a = per_target(jmax, 'apply')
+    pt_a, pt_n = per_target(j1, 'apply'), per_target(j1, 'noop')
+    ptm_a, ptm_n = per_target(jmax, 'apply'), per_target(jmax, 'noop')
+    if None not in (loop_a, loop_n, fl_a, fl_n, floor_n, pt_a, pt_n, ptm_a, ptm_n):
+        faster = fl_a < loop_a and fl_n < loop_n
+        par_a = ratio(med[fl1]['apply'], med[flmax]['apply'])
+        par_n = ratio(med[fl1]['noop'], med[flmax]['noop'])
         lines += [
-            f'- **Per database, one at a time.** The shell loop spends {fmt_s(loop_a)} per '
-            f'database to apply and {fmt_s(loop_n)} per database at head; `--jobs {j1}` '
-            f'spends {fmt_s(fl_a)} and {fmt_s(fl_n)}. Each single run of the loop is a fork '
-            'and exec of a new `pcs-migrate`: the dynamic loader maps libpq and its closure '
-            '(see Footprint), the registry is set up, then the run connects. '
-            'The fleet loads once and forks a child per target that runs the same code '
-            'without an exec, so it saves the start-up of a process, not any database work.',
-            f'- **The no-op floor.** A shell loop of `bench-floor-connect` (exec, connect, '
-            f'`SELECT 1`, exit) costs {fmt_s(floor_n)} per database: the price of a process '
-            'and a connection (the server forks a backend for each). A rerun of the fleet '
-            f'at head with `--jobs {j1}` costs {fmt_ratio(ratio(fl_n, floor_n))} that floor '
-            'per database; its children read the version table and the history\'s checksums '
-            'in one query, then exit.',
-            *([f'- **Inside the fleet.** The targets\' own times (`--format json`, `seconds`: '
-            f'fork to exit of the child; median over the {n} targets, one separate run): '
-            f'{fmt_s(pt_a)} to apply and {fmt_s(pt_n)} at head with `--jobs {j1}`, '
-            f'{fmt_s(ptm_a)} to apply with `--jobs {jmax}` (the same work, sharing '
-            f'{cpus} CPUs with {jmax - 1} others and their backends).']
-              if None not in (pt_a, pt_n, ptm_a) else []),
-            f'- **Parallelism.** `--jobs {jmax}` over `--jobs {j1}`: '
-            f'{fmt_ratio(ratio(med[fl1]["apply"], med[flmax]["apply"]))} the rate to apply, '
-            f'{fmt_ratio(ratio(med[fl1]["noop"], med[flmax]["noop"]))} at head. An apply is '
-            'mostly server work (the DDL of the schema, commit) plus the client\'s start-up; '
-            f'with {cpus} CPUs shared by the clients and the server, more jobs help until '
-            'both CPUs are busy and no further. The same holds for `xargs -P '
-            f'{f["xargs_p"]}`, the strongest shell baseline: it parallelises as well, but '
-            'each target still pays a whole process start.',
+            f'- **One database at a time.** The shell loop takes {fmt_s(loop_a)} per '
+            f'database to apply and {fmt_s(loop_n)} at head; `--jobs {j1}` takes '
+            f'{fmt_s(fl_a)} and {fmt_s(fl_n)}. Each single run of the loop is a fork and '
+            'exec of a new `pcs-migrate`: the dynamic loader maps libpq and its closure (see '
+            'Footprint) and the registry is set up before the run connects. The fleet does '
+            'that once and forks a child per target that runs the same code without an exec; '
+            'the database work is the same. '
+            + ('That start-up is what `--jobs 1` saves here.' if faster else
+               'In this run the medians do not separate the two beyond the noise (the ranges '
+               'in the table overlap); the times inside the fleet, next, are steadier.'),
+            f'- **Where a target\'s time goes.** Inside the fleet (`--format json`, each '
+            f'target\'s `seconds`, fork to exit of its process; median of the {n} targets in '
+            f'one extra run per `--jobs`), a target takes {fmt_s(pt_a)} to apply and '
+            f'{fmt_s(pt_n)} at head with `--jobs {j1}`. At head it connects (the server forks '
+            'a backend), reads the version table and the history\'s checksums in one query '
+            'and exits; the apply adds the schema\'s DDL, the bookkeeping and the commit, '
+            f'{fmt_s(pt_a - pt_n)}.'
+            + (' So even applying, most of a target\'s time is the connection, not the '
+               'migration.' if pt_a < 2 * pt_n else ''),
+            f'- **The connection floor.** A shell loop of `bench-floor-connect` (exec, '
+            f'connect, `SELECT 1`, exit) takes {fmt_s(floor_n)} per database: a process and a '
+            f'connection. A fleet target at head takes {fmt_ratio(ratio(pt_n, floor_n))} '
+            'that, measured from inside the fleet.',
+            f'- **Parallelism.** `--jobs {jmax}` over `--jobs {j1}`: {fmt_ratio(par_a)} the rate '
+            f'to apply, {fmt_ratio(par_n)} at head. The host has {cpus} CPUs for the clients '
+            'and the server\'s backends together, so more jobs help only while some of them '
+            f'would otherwise wait: a target\'s own time grows from {fmt_s(pt_a)} with '
+            f'`--jobs {j1}` to {fmt_s(ptm_a)} with `--jobs {jmax}` to apply, and from '
+            f'{fmt_s(pt_n)} to {fmt_s(ptm_n)} at head, as {jmax} of them share the CPUs. '
+            f'`xargs -P {f["xargs_p"]}`, the strongest shell baseline, overlaps as much but '
+            'pays a whole process start per target.',
             f'- **Not timed:** the reset, which drops and recreates the {n} databases before '
             f'every variant of every round (`CREATE DATABASE … STRATEGY FILE_COPY`; median '
             f'{fmt_s(f["reset_s"])}), and the check after every apply that each database is '
