@@ -806,7 +806,8 @@ void cli_help(FILE *out)
         "  130  interrupted by SIGINT (after rolling back)\n"
         "  143  terminated by SIGTERM (after rolling back)\n"
         "  A fleet (--targets...) exits with its worst target's status: 2, then\n"
-        "  5, 1, 4, 3, 6, 0; or 130/143 when interrupted.\n",
+        "  5, 1, 128+N (a target killed on its own), 4, 3, 6, 0; or 130/143 when\n"
+        "  the fleet is interrupted.\n",
         "--version", "print the version and exit");
 }
 

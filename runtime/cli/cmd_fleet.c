@@ -220,10 +220,11 @@ static void on_done(size_t index, void *payload)
 }
 
 /*
- * How bad a status is, for the fleet's: what needs a person (a broken
- * migration, an inconsistent database, a usage error) over what a retry
- * may fix (unreachable, a lock), over drift.  A signal that ended a
- * target on its own (a crash) is worst.
+ * How bad a status is, for the fleet's: what needs a person (a usage
+ * error, an inconsistent database, a broken migration) over what a rerun
+ * may fix (a process killed on its own, by the OOM killer say; a lock;
+ * unreachable), over drift; so that an orchestrator that retries the
+ * second kind does not retry the first forever.
  */
 static int severity(int status)
 {
@@ -232,10 +233,10 @@ static int severity(int status)
     case CLI_EXIT_DRIFT: return 1;
     case CLI_EXIT_UNREACHABLE: return 2;
     case CLI_EXIT_LOCK: return 3;
-    case CLI_EXIT_FAILED: return 4;
-    case CLI_EXIT_INCONSISTENT: return 5;
-    case CLI_EXIT_USAGE: return 6;
-    default: return 7;
+    case CLI_EXIT_FAILED: return 5;
+    case CLI_EXIT_INCONSISTENT: return 6;
+    case CLI_EXIT_USAGE: return 7;
+    default: return 4;          /* 128 + a signal, or a status of no command's */
     }
 }
 
