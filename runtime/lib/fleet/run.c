@@ -293,7 +293,6 @@ int pcsm_fleet_run(pcsm_ctx *ctx, const pcsm_fleet_targets *targets,
         }
         for (i = 0; i < s.n_slots; i++) {
             struct child *c = &s.slots[i];
-
             int status;
 
             if (!c->pid || c->fd[0] >= 0 || c->fd[1] >= 0 || (status = reap(&s, c)) < 0)
