@@ -614,6 +614,23 @@ START_TEST(test_cli_fleet_usage_errors)
                             "\"failed\":0,\"interrupted\":0,\"not_started\":0,\"exit\":0}}\n");
     ck_assert_msg(strstr(r.err, "no targets"), "stderr: %s", r.err);
     unlink(empty);
+
+    /* A list that is not one: a directory, a file past 16 MiB (sparse: no disk). */
+    RUN("linear", "migrate", "--targets", "/");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_msg(strstr(r.err, "cannot read the targets file /: Is a directory"), "stderr: %s",
+                  r.err);
+    file = temp_file("");
+    ck_assert_int_eq(truncate(file, (16 << 20) + 1), 0);
+    RUN("linear", "migrate", "--targets", file);
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_msg(strstr(r.err, "is larger than 16777216 bytes"), "stderr: %s", r.err);
+    unlink(file);
+    /* The control database of --targets-query, unreachable: exit 3 before any target. */
+    RUN("linear", "current", "--database-url", "host=127.0.0.1 port=1",
+        "--targets-query", "SELECT 'dbname=x'");
+    ck_assert_int_eq(r.status, CLI_EXIT_UNREACHABLE);
+    ck_assert_ptr_null(strstr(r.err, "fleet:"));
 }
 END_TEST
 

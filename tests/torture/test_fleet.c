@@ -1331,6 +1331,7 @@ START_TEST(test_fleet_list_errors)
         { "SELECT 1, 2, 3", "--targets-query returned 3 columns" },
         { "CREATE TEMP TABLE pcsm_fleet_x ()", "--targets-query returned no rows (a command" },
         { "SELECT NULL::text", "--targets-query: target 1 has no connection string" },
+        { "SELECT 'dbname=x', ''", "--targets-query: target 1 has an empty schema" },
         { "SELECT 'host=127.0.0.1 password=''" TORTURE_MARK " dbname=x'",
           "--targets-query: target 1: the connection string is malformed" },
         { "SELECT 'postgresql://u:" TORTURE_MARK "@127.0.0.1:1/x?sslmode=bogus'",

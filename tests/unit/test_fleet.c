@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "pcsm/pcsm.h"
@@ -461,6 +462,32 @@ START_TEST(test_fleet_run_interrupt)
 }
 END_TEST
 
+/* No descriptor left for a pipe: an error of the run, and nothing started. */
+START_TEST(test_fleet_run_without_descriptors)
+{
+    const char *const what[] = { "exit 0", "exit 0" };
+    pcsm_fleet_outcome out[2];
+    struct watch w = { 0 };
+    struct rlimit lim = { 64, 64 };
+    int taken[64], n_taken = 0, rc;
+
+    add_all(what, 2);
+    /* This test's own process (check forks one per test): every descriptor taken. */
+    ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &lim), 0);
+    while (n_taken < 64 && (taken[n_taken] = dup(0)) >= 0)
+        n_taken++;
+    rc = run(2, 0, false, &w, out);
+    /* Given back before anything can fail: LeakSanitizer needs some at exit. */
+    while (n_taken)
+        close(taken[--n_taken]);
+    ck_assert_int_eq(rc, PCSM_ERROR);
+    ck_assert_msg(strstr(message(), "fleet: cannot make a pipe for ") != NULL, "%s", message());
+    ck_assert_uint_eq(w.n_started, 0);
+    ck_assert_int_eq(out[0].state, PCSM_FLEET_PENDING);
+    ck_assert_int_eq(out[1].state, PCSM_FLEET_PENDING);
+}
+END_TEST
+
 static Suite *fleet_suite(void)
 {
     Suite *s = suite_create("fleet");
@@ -484,6 +511,7 @@ static Suite *fleet_suite(void)
     tcase_add_test(tc, test_fleet_run_keep_going_and_crashes);
     tcase_add_test(tc, test_fleet_run_canary);
     tcase_add_test(tc, test_fleet_run_interrupt);
+    tcase_add_test(tc, test_fleet_run_without_descriptors);
     suite_add_tcase(s, tc);
     return s;
 }
