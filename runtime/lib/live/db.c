@@ -137,6 +137,12 @@ int pcsm_db__server_error(pcsm_ctx *ctx, pcsm_db *db, const PGresult *res, const
         code = PCSM_EINTERRUPTED;
     if (!hint && sqlstate && !strcmp(sqlstate, "08P01"))
         hint = pooler_hint(primary);
+    /* The server's own hint names only the setting; the usual cause is ours. */
+    if (sqlstate && !strcmp(sqlstate, "53200"))
+        hint = "one transaction holds a lock on every table and index each revision in it "
+               "touches, and the server's lock table has room for max_locks_per_transaction "
+               "x (max_connections + max_prepared_transactions) of them: run long chains "
+               "with --transaction-per-migration, or raise max_locks_per_transaction";
     pcsm_error__server(ctx, code, sqlstate, detail, hint, sql, "%s%s%s%s%s%s%s",
                        what ? what : "", what ? ": " : "",
                        code == PCSM_EUNREACHABLE ? "connection lost: " : "", primary,
@@ -830,6 +836,7 @@ static void parse_state(pcsm_db *db, PGresult **res, size_t n, char ***ids_out, 
     db->have_version_table = PQgetvalue(res[0], 0, 0)[0] == 't';
     db->have_history_table = PQgetvalue(res[0], 0, 1)[0] == 't';
     db->have_schema = PQgetvalue(res[0], 0, 2)[0] == 't';
+    db->state_probed = true;
     *missing = db->have_version_table && n < 2;
     if (!db->have_version_table || n < 2)
         return;
@@ -841,17 +848,18 @@ static void parse_state(pcsm_db *db, PGresult **res, size_t n, char ***ids_out, 
 }
 
 /*
- * The state, in one round trip: the version rows are asked for whenever
- * the table was there last time, and a "no such table" is what a fresh
- * database answers (then a second query confirms it).
+ * The state, in one round trip: with `versions`, the version rows are
+ * asked for whenever the table was there last time, and a "no such table"
+ * is what a fresh database answers (then a second query confirms it).
+ * Without, only which tables exist.
  */
-static int read_state(pcsm_ctx *ctx, pcsm_db *db, bool in_transaction, char ***ids_out,
-                      size_t *n_out)
+static int read_state(pcsm_ctx *ctx, pcsm_db *db, bool in_transaction, bool versions,
+                      char ***ids_out, size_t *n_out)
 {
     pcsm_buf sql = PCSM_BUF_INIT;
     PGresult **res = NULL;
     size_t n = 0;
-    bool versions = !in_transaction || db->have_version_table, missing = false;
+    bool ask = versions && (!in_transaction || db->have_version_table), missing = false;
     int rc, pass;
 
     *ids_out = NULL;
@@ -863,7 +871,7 @@ static int read_state(pcsm_ctx *ctx, pcsm_db *db, bool in_transaction, char ***i
         /* Outside a transaction the query is one: its SET LOCALs hold for it. */
         if (!in_transaction)
             n_set = pcsm_db__put_settings(db, &sql);
-        put_state_query(db, versions, &sql);
+        put_state_query(db, ask, &sql);
         rc = pcsm_db__exec_all(ctx, db, sql.ptr, "reading the version table", &res, &n);
         /* No version table: the expected failure (or a cancel of it, which
          * the next statement reports as the interrupt). */
@@ -873,17 +881,82 @@ static int read_state(pcsm_ctx *ctx, pcsm_db *db, bool in_transaction, char ***i
         if (rc == 0 && n > n_set)
             parse_state(db, res + n_set, n - n_set, ids_out, n_out, &missing);
         pcsm_db__clear_all(res, n);
-        if (rc < 0 || !missing)
+        if (rc < 0 || !missing || !versions)
             break;
-        versions = true;    /* created since we last looked */
+        ask = true;     /* created since we last looked */
     }
     pcsm_buf_dispose(&sql);
     return rc;
 }
 
+/*
+ * The version rows alone, one statement and no catalog probes: all a run
+ * at head needs.  Outside a transaction it runs with the session's
+ * search_path (as Alembic reads it), not the SET LOCAL DEFAULT of the
+ * locked path, which re-reads before anything is written.  1 when the
+ * table is not there (or its schema): the probing read decides then.
+ */
+static int read_versions_only(pcsm_ctx *ctx, pcsm_db *db, char ***ids_out, size_t *n_out)
+{
+    pcsm_buf sql = PCSM_BUF_INIT;
+    PGresult *res = NULL;
+    int rc, i, rows;
+
+    pcsm_buf_puts(&sql, "SELECT version_num FROM ");
+    pcsm_db__put_table(db, pcsm_script__version_table(&db->opts.script), &sql);
+    pcsm_buf_puts(&sql, " ORDER BY version_num");
+    rc = pcsm_db__exec(ctx, db, sql.ptr, "reading the version table", &res);
+    pcsm_buf_dispose(&sql);
+    if (rc < 0) {
+        const char *state = pcsm_error_last(ctx)->sqlstate;
+
+        return PQstatus(db->conn) == CONNECTION_OK && state &&
+               (!strcmp(state, "42P01") || !strcmp(state, "3F000")) ? 1 : rc;
+    }
+    rows = PQntuples(res);
+    *ids_out = pcsm__xcalloc((size_t)rows + 1, sizeof(**ids_out));
+    for (i = 0; i < rows; i++)
+        (*ids_out)[i] = pcsm__xstrdup(PQgetvalue(res, i, 0));
+    *n_out = (size_t)rows;
+    PQclear(res);
+    db->have_version_table = db->have_schema = true;
+    db->state_probed = false;   /* the history table's existence is not known */
+    return 0;
+}
+
 int pcsm_db__read_versions(pcsm_ctx *ctx, pcsm_db *db, char ***ids_out, size_t *n_out)
 {
-    return read_state(ctx, db, PQtransactionStatus(db->conn) != PQTRANS_IDLE, ids_out, n_out);
+    bool in_transaction = PQtransactionStatus(db->conn) != PQTRANS_IDLE;
+    int rc;
+
+    if (!in_transaction) {
+        *ids_out = NULL;
+        *n_out = 0;
+        rc = read_versions_only(ctx, db, ids_out, n_out);
+        if (rc <= 0)
+            return rc;
+    }
+    return read_state(ctx, db, in_transaction, true, ids_out, n_out);
+}
+
+void pcsm_db__tables_made(pcsm_db *db)
+{
+    db->have_schema = db->have_version_table = db->have_history_table = true;
+    db->state_probed = true;
+}
+
+int pcsm_db__probe_state(pcsm_ctx *ctx, pcsm_db *db)
+{
+    char **ids = NULL;
+    size_t n = 0;
+    int rc;
+
+    if (db->state_probed)
+        return 0;
+    /* Which tables exist, with the bare read's search_path; its rows stand. */
+    rc = read_state(ctx, db, true, false, &ids, &n);
+    pcsm_db__free_ids(ids, n);
+    return rc;
 }
 
 void pcsm_db__put_search_path(const pcsm_db *db, bool local, pcsm_buf *out)
@@ -1069,7 +1142,7 @@ int pcsm_db__begin_locked(pcsm_ctx *ctx, pcsm_db *db, bool read, char ***ids_out
         parse_state(db, res + n - 1 - with_versions, 1 + with_versions, ids_out, n_out,
                     &missing);
     if (missing)
-        rc = read_state(ctx, db, true, ids_out, n_out);
+        rc = read_state(ctx, db, true, true, ids_out, n_out);
 done:
     if (rc < 0) {
         pcsm_db__rollback(db);

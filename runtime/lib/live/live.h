@@ -36,6 +36,9 @@ struct pcsm_db {
     bool have_version_table;    /* as last read */
     bool have_history_table;
     bool have_schema;           /* current_schema() is not NULL */
+    /* The three above were read from the catalog, not inferred from a bare
+     * read of the version rows (which leaves have_history_table unknown). */
+    bool state_probed;
 };
 
 /*
@@ -118,8 +121,16 @@ void pcsm_db__put_commit(const pcsm_db *db, pcsm_buf *sql);
 /* CREATE SCHEMA / version table / history table, whichever is missing; returns the count. */
 size_t pcsm_db__put_bootstrap(pcsm_db *db, pcsm_buf *sql);
 
-/* Re-reads which bookkeeping tables exist and the version rows (raw ids). */
+/*
+ * Re-reads the version rows (raw ids).  Outside a transaction this is one
+ * statement, which leaves state_probed false: whoever then needs to know
+ * whether the history table exists calls pcsm_db__probe_state first.
+ */
 int pcsm_db__read_versions(pcsm_ctx *ctx, pcsm_db *db, char ***ids_out, size_t *n_out);
+/* The schema and both bookkeeping tables are there: created or committed. */
+void pcsm_db__tables_made(pcsm_db *db);
+/* Reads which bookkeeping tables exist, unless known since the last read. */
+int pcsm_db__probe_state(pcsm_ctx *ctx, pcsm_db *db);
 void pcsm_db__free_ids(char **ids, size_t n);
 
 /*

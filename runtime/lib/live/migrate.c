@@ -64,7 +64,7 @@ void pcsm_migrate__copy_set(pcsm_ctx *ctx, pcsm_revset *dst, const pcsm_revset *
 void pcsm_migrate__committed(pcsm_ctx *ctx, pcsm_db *db, pcsm_revset *heads,
                              const pcsm_revset *now)
 {
-    db->have_schema = db->have_version_table = db->have_history_table = true;
+    pcsm_db__tables_made(db);
     pcsm_migrate__copy_set(ctx, heads, now);
 }
 
@@ -547,7 +547,7 @@ int pcsm_db_stamp(pcsm_ctx *ctx, pcsm_db *db, const char *target)
     if (rc < 0)
         pcsm_db__rollback(db);
     else
-        db->have_schema = db->have_version_table = db->have_history_table = true;
+        pcsm_db__tables_made(db);
     pcsm_db__free_ids(ids, n);
     pcsm_revset_dispose(&current);
     pcsm_revset_dispose(&to);

@@ -469,7 +469,7 @@ static int outside_setup(pcsm_ctx *ctx, struct outside *o)
     if (rc == 0 && pcsm_db__put_bootstrap(db, &sql) > 0) {
         rc = outside_exec(ctx, o, sql.ptr, "creating the version and history tables", NULL);
         if (rc == 0)
-            db->have_schema = db->have_version_table = db->have_history_table = true;
+            pcsm_db__tables_made(db);
     }
     if (rc == 0) {
         pcsm_buf_clear(&sql);

@@ -107,6 +107,9 @@ static int explain_unknown(pcsm_ctx *ctx, pcsm_db *db, const char *unknown,
     int rc;
 
     met_heads->n = 0;
+    rc = pcsm_db__probe_state(ctx, db);
+    if (rc < 0)
+        return rc;
     if (!db->have_history_table)
         return pcsm_error__set(ctx, PCSM_EINCONSISTENT,
                                "the database is at revision %s, which this binary does not "
@@ -248,8 +251,9 @@ int pcsm_state__verify_history(pcsm_ctx *ctx, pcsm_db *db)
     bool listed = false, want_listed, base;
     int rc, row;
 
-    if (!db->have_history_table)
-        return 0;
+    rc = pcsm_db__probe_state(ctx, db);
+    if (rc < 0 || !db->have_history_table)
+        return rc;
     pcsm_db__put_idle_settings(db, &sql);
     pcsm_buf_puts(&sql, "SELECT h.revision, h.event, h.applied_at::text, ");
     if (db->have_version_table) {
@@ -400,10 +404,10 @@ int pcsm_state__verify_checksums(pcsm_ctx *ctx, pcsm_db *db, const pcsm_revset *
 {
     pcsm_buf sql = PCSM_BUF_INIT, changed = PCSM_BUF_INIT, fix = PCSM_BUF_INIT;
     PGresult *res = NULL;
-    int rc = 0, i;
+    int rc = pcsm_db__probe_state(ctx, db), i;
 
-    if (!db->have_history_table)
-        return 0;
+    if (rc < 0 || !db->have_history_table)
+        return rc;
     pcsm_db__put_idle_settings(db, &sql);
     pcsm_buf_puts(&sql, "SELECT DISTINCT ON (revision) revision, source_sha256, sql_sha256 FROM ");
     pcsm_db__put_table(db, pcsm_script__history_table(&db->opts.script), &sql);
