@@ -378,6 +378,64 @@ START_TEST(test_lock_waiter_proceeds_after_release)
 END_TEST
 
 /*
+ * Per migration, the steps after the first go out pipelined, each taking
+ * the lock again without waiting.  A runner queued for the lock gets it
+ * the moment a step commits (here step 2, held up until the runner queues
+ * by a SHARE lock on the version table); the run's next step finds the
+ * lock gone, rolls back what it had sent, waits like any runner and reads
+ * the state again.  Nothing is applied twice or skipped.
+ */
+START_TEST(test_lock_taken_between_pipelined_steps)
+{
+    PGconn *blocker = test_connect(db), *queued = test_connect(db);
+    char *ci = test_conninfo(db);
+    const char *first[] = { "upgrade", "a10000000001", NULL };
+    const char *argv[] = { test_bin("linear"), "migrate", "--transaction-per-migration",
+                           "--ddl-lock-timeout", "0", "--lock-timeout", "30",
+                           "--database-url", ci, NULL };
+    struct proc_result r;
+    struct proc_bg b;
+    PGresult *res;
+    char *pid;
+
+    run_cmd("linear", ci, first, NULL, &r);
+    ck_assert_msg(r.status == 0, "upgrade: %d | %s", r.status, test_flat(r.err));
+    proc_result_free(&r);
+    test_exec(blocker, "BEGIN; LOCK TABLE alembic_version IN SHARE MODE");
+    proc_start(&b, argv, NULL, NULL);
+    pid = test_await_rows(conn, "SELECT pid FROM pg_locks WHERE NOT granted "
+                                "AND relation = 'alembic_version'::regclass", 15);
+    ck_assert_msg(pid, "the run never reached step 2's version row");
+    ck_assert(PQsendQuery(queued, "BEGIN; SELECT pg_advisory_xact_lock(1885565805, "
+                                  "hashtext('public.alembic_version'))"));
+    free(test_await_rows(conn, "SELECT pid FROM pg_locks WHERE NOT granted "
+                               "AND locktype = 'advisory' AND database = " THIS_DB, 15));
+    test_exec(blocker, "COMMIT");
+    while ((res = PQgetResult(queued)))    /* granted as step 2 commits */
+        PQclear(res);
+    ck_assert_msg(proc_await_stderr(&b, "waiting for the migration lock", 15),
+                  "the run did not notice that it lost the lock");
+    test_assert_query(conn, "SELECT string_agg(version_num, ',') FROM alembic_version",
+                      "a10000000002");
+    test_exec(queued, "COMMIT");
+    proc_wait(&b, 20, &r);
+    ck_assert_msg(r.status == 0, "exit %d | %s", r.status, test_flat(r.err));
+    test_assert_query(conn, "SELECT string_agg(version_num, ',') FROM alembic_version",
+                      "a10000000005");
+    test_assert_query(conn, "SELECT string_agg(right(revision, 1) || ':' || event, ',' "
+                            "ORDER BY id) FROM pcs_migrate_history",
+                      "1:upgrade,2:upgrade,3:upgrade,4:upgrade,5:upgrade");
+    test_assert_query(conn, tables_sql, "accounts,alembic_version,audit_log,"
+                                        "pcs_migrate_history,project_tags,projects,tags");
+    proc_result_free(&r);
+    PQfinish(blocker);
+    PQfinish(queued);
+    free(pid);
+    free(ci);
+}
+END_TEST
+
+/*
  * check prints the revisions its drift read compared, not an earlier read:
  * it reads the version rows, then waits for the lock, and a run commits in
  * between (a10000000004 to a10000000005, made here by the lock holder from
@@ -587,6 +645,33 @@ START_TEST(test_signal_per_migration_keeps_committed)
                       "d10000000001:upgrade,d10000000002:interrupted,d10000000002:upgrade");
     proc_result_free(&r);
     free(backend);
+    free(ci);
+}
+END_TEST
+
+/*
+ * Results come back in bulk, at the end of the pipeline, so a revision's
+ * duration is measured on the server: in one transaction (_i = 0) and per
+ * migration (_i = 1) the sleeping revision takes its 0.3 s, the other not,
+ * in the history table and in the progress lines alike.
+ */
+START_TEST(test_durations_are_the_servers)
+{
+    static const char *const flags[] = { NULL, "--transaction-per-migration" };
+    const char *args[] = { "migrate", flags[_i], NULL };
+    char *ci = test_conninfo(db);
+    struct proc_result r;
+
+    set_sleep("0.3");
+    run_cmd("sleepy", ci, args, NULL, &r);
+    ck_assert_msg(r.status == 0, "exit %d | %s", r.status, test_flat(r.err));
+    test_assert_query(conn, "SELECT string_agg(right(revision, 1) || ':' || "
+                            "(duration_ms >= 300)::text, ',' ORDER BY id) "
+                            "FROM pcs_migrate_history",
+                      "1:false,2:true");
+    ck_assert_msg(strstr(r.err, "d10000000001 done (3") == NULL &&
+                  strstr(r.err, "d10000000002 done (3") != NULL, "%s", test_flat(r.err));
+    proc_result_free(&r);
     free(ci);
 }
 END_TEST
@@ -1018,6 +1103,7 @@ static Suite *concurrency_suite(void)
     tcase_add_loop_test(lock, test_lock_holder_named_in_this_database, 0, 2);
     tcase_add_test(lock, test_lock_up_to_date_needs_no_lock);
     tcase_add_test(lock, test_lock_waiter_proceeds_after_release);
+    tcase_add_test(lock, test_lock_taken_between_pipelined_steps);
     tcase_add_test(lock, test_lock_key_per_schema);
     tcase_add_test(lock, test_check_prints_the_revisions_it_compared);
     tcase_add_test(lock, test_lock_sigterm_while_waiting);
@@ -1027,6 +1113,7 @@ static Suite *concurrency_suite(void)
     tcase_set_timeout(sig, 60);
     tcase_add_loop_test(sig, test_signal_default_mode_rolls_back, 0, 2);
     tcase_add_test(sig, test_signal_per_migration_keeps_committed);
+    tcase_add_loop_test(sig, test_durations_are_the_servers, 0, 2);
     tcase_add_loop_test(sig, test_kill_server_rolls_back, 0, 2);
     tcase_add_loop_test(sig, test_kill_at_any_moment, 0, 2);
     suite_add_tcase(s, sig);

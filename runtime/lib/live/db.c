@@ -1041,6 +1041,49 @@ static void describe_holder(pcsm_ctx *ctx, pcsm_db *db, const char *key_sql, pcs
     pcsm_buf_dispose(&sql);
 }
 
+/* The second key of the migration lock, as an SQL expression. */
+static void put_lock_key(const pcsm_db *db, pcsm_buf *out)
+{
+    pcsm_buf_puts(out, "hashtext(coalesce(current_schema(), ");
+    pcsm_sql__literal(out, db->opts.script.schema ? db->opts.script.schema : "public");
+    pcsm_buf_puts(out, ") || '.' || ");
+    pcsm_sql__literal(out, pcsm_script__version_table(&db->opts.script));
+    pcsm_buf_putc(out, ')');
+}
+
+static int compare_ids(const void *a, const void *b)
+{
+    return strcmp((*(const pcsm_revision *const *)a)->id, (*(const pcsm_revision *const *)b)->id);
+}
+
+size_t pcsm_db__put_relock(const pcsm_db *db, const pcsm_revset *expect, pcsm_buf *out)
+{
+    const pcsm_revision **ids = pcsm__xcalloc(expect->n + 1, sizeof(*ids));
+    size_t n = 3, i;
+
+    pcsm_buf_puts(out, "BEGIN;\n");
+    n += pcsm_db__put_settings(db, out);
+    /* 1 / false: division by zero, which aborts the rest of the pipeline. */
+    pcsm_buf_printf(out, "SELECT 1 / pg_catalog.pg_try_advisory_xact_lock(%d, ", LOCK_CLASS);
+    put_lock_key(db, out);
+    pcsm_buf_puts(out, ")::int;\n");
+    /* A statement of its own: its snapshot is taken once the lock is held. */
+    memcpy(ids, expect->revs, expect->n * sizeof(*ids));
+    qsort(ids, expect->n, sizeof(*ids), compare_ids);
+    pcsm_buf_puts(out, "SELECT 1 / ((SELECT coalesce(pg_catalog.array_agg(version_num::text "
+                       "ORDER BY version_num COLLATE \"C\"), '{}') FROM ");
+    pcsm_db__put_table(db, pcsm_script__version_table(&db->opts.script), out);
+    pcsm_buf_puts(out, ") = ARRAY[");
+    for (i = 0; i < expect->n; i++) {
+        if (i)
+            pcsm_buf_puts(out, ", ");
+        pcsm_sql__literal(out, ids[i]->id);
+    }
+    pcsm_buf_puts(out, "]::text[])::int;\n");
+    free(ids);
+    return n;
+}
+
 /* The last error is "relation does not exist" on a live connection. */
 static bool undefined_table(pcsm_ctx *ctx, const pcsm_db *db)
 {
@@ -1081,11 +1124,7 @@ int pcsm_db__begin_locked(pcsm_ctx *ctx, pcsm_db *db, bool read, char ***ids_out
         *ids_out = NULL;
         *n_out = 0;
     }
-    pcsm_buf_puts(&key, "hashtext(coalesce(current_schema(), ");
-    pcsm_sql__literal(&key, db->opts.script.schema ? db->opts.script.schema : "public");
-    pcsm_buf_puts(&key, ") || '.' || ");
-    pcsm_sql__literal(&key, pcsm_script__version_table(&db->opts.script));
-    pcsm_buf_putc(&key, ')');
+    put_lock_key(db, &key);
     for (;;) {
         with_versions = read && db->have_version_table;
         pcsm_buf_clear(&sql);

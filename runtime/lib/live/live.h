@@ -140,6 +140,17 @@ void pcsm_db__free_ids(char **ids, size_t n);
  */
 int pcsm_db__begin_locked(pcsm_ctx *ctx, pcsm_db *db, bool read, char ***ids_out,
                           size_t *n_out);
+/*
+ * For the transactions after the first of a pipelined run, sent before the
+ * previous one's results are back: BEGIN, the settings, the migration lock
+ * taken again without waiting and the version rows checked to be `expect`.
+ * Either check failing is a division by zero (SQLSTATE 22012), which
+ * aborts whatever follows in the pipeline: the lock was taken by another
+ * runner in between, and the run must wait and read the state again.
+ * Returns how many statements it appended.
+ */
+size_t pcsm_db__put_relock(const pcsm_db *db, const pcsm_revset *expect, pcsm_buf *out);
+#define PCSM_DB_SQLSTATE_RELOCK_FAILED "22012"
 /* Drops everything in the current schema that no extension owns (no COMMIT). */
 extern const char pcsm_db__drop_all_sql[];
 

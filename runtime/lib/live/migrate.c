@@ -69,25 +69,44 @@ void pcsm_migrate__committed(pcsm_ctx *ctx, pcsm_db *db, pcsm_revset *heads,
 }
 
 /*
- * The statements of a transaction go out in as few round trips as the
- * server allows: one multi-statement query per batch, whose results come
- * back one per statement as each finishes, so each result is matched to
- * the operation that produced it (pieces, in order) for the error message,
- * the progress events and the durations.  Raw SQL, whose statement count
- * is unknown, goes in a batch of its own.  Within the transaction nobody
- * sees the version table between steps, so it moves once, at the end,
- * with one multi-row insert of the history rows and the COMMIT.
+ * The statements of a run go out in as few round trips as the server
+ * allows: one multi-statement query per batch, whose results come back one
+ * per statement, so each result is matched to the piece that produced it
+ * (pieces, in order) for the error message, the progress events and the
+ * durations.  Raw SQL, whose statement count is unknown, goes in a batch
+ * of its own.
+ *
+ * In one transaction, nobody sees the version table between steps, so it
+ * moves once, at the end, with one multi-row insert of the history rows and
+ * the COMMIT.  Per migration, each step is a transaction of its own (BEGIN,
+ * the lock again, the check that the version rows are what the previous
+ * step left, the statements, its version and history rows, COMMIT), all
+ * in the same pipeline: one round trip for the run, not three per step.
+ *
+ * Results come back in bulk, so each step's duration is the server's: a
+ * mark at its start and one at its end (pcsm_script__start_mark).
  */
-enum { BOOTSTRAP = -1 };
 /* A batch goes out once it holds this much: memory stays flat whatever the
  * run's length, for a pipeline stall per quarter megabyte. */
 #define BATCH_BYTES (256 * 1024)
 #define RAW ((size_t)-1)     /* a piece of unknown length: every result of its batch */
+/* run_chunk's result when the lock or the state changed between two steps. */
+#define LOST_LOCK 1
+
+enum piece_kind {
+    PIECE_BOOTSTRAP,    /* creating the version and history tables */
+    PIECE_RELOCK,       /* per migration: BEGIN, the settings, the lock, the check */
+    PIECE_START,        /* the step's start mark */
+    PIECE_OP,           /* one operation of the step */
+    PIECE_END,          /* the step's end mark: its duration */
+    PIECE_COMMIT,       /* per migration: the step's version and history rows, COMMIT */
+};
 
 struct piece {
     size_t step;        /* index into the chunk's steps */
-    long op;            /* operation index, or BOOTSTRAP */
-    size_t n;           /* statements; 0 for a step without operations; RAW */
+    enum piece_kind kind;
+    size_t op;          /* PIECE_OP: the operation's index */
+    size_t n;           /* statements; 0 for none; RAW */
     bool ends_step;
 };
 
@@ -95,14 +114,15 @@ struct chunk {
     pcsm_db *db;
     const pcsm_step *steps;
     size_t n_steps;
+    bool per_migration;
     char (*sha)[65];    /* SQL checksum per step (upgrades) */
-    double *ms;         /* duration per step */
+    double *ms;         /* duration per step, from its end mark */
     size_t started;     /* steps whose start was reported */
-    double mark;        /* when the current step started */
+    size_t committed;   /* steps committed (per migration) */
     size_t failed;      /* the step an error belongs to */
 };
 
-/* The failing operation, recorded again: a step's record lives only while it is rendered. */
+/* The failing piece, described; an operation is recorded again for it. */
 static void describe_piece(pcsm_ctx *ctx, const struct chunk *c, const struct piece *p,
                            pcsm_buf *what, pcsm_buf *sql)
 {
@@ -111,16 +131,25 @@ static void describe_piece(pcsm_ctx *ctx, const struct chunk *c, const struct pi
 
     pcsm_buf_clear(what);
     pcsm_buf_clear(sql);
-    if (p->op == BOOTSTRAP) {
+    if (p->kind == PIECE_BOOTSTRAP) {
         pcsm_buf_puts(what, "creating the version and history tables");
         return;
     }
     pcsm_buf_printf(what, "revision %s (%s), %s: ", step->rev->id, step->rev->source_path,
                     pcsm_migrate__direction_name(step->direction));
+    if (p->kind == PIECE_RELOCK) {
+        pcsm_buf_puts(what, "taking the migration lock for its transaction");
+        return;
+    }
+    if (p->kind != PIECE_OP) {
+        pcsm_buf_puts(what, p->kind == PIECE_COMMIT ? "recording the revision and committing"
+                                                    : "reading the server clock");
+        return;
+    }
     if (pcsm_op__record(ctx, step->rev, step->direction, &op) < 0)
         return;     /* it recorded before: cannot happen */
-    pcsm_op__describe(op, (size_t)p->op, what);
-    pcsm_render__op(pcsm_op__at(op, (size_t)p->op), sql);
+    pcsm_op__describe(op, p->op, what);
+    pcsm_render__op(pcsm_op__at(op, p->op), sql);
     pcsm_op__free(op);
 }
 
@@ -138,16 +167,31 @@ static void start_steps(struct chunk *c, size_t step)
 static void finish_piece(struct chunk *c, const struct piece *p)
 {
     const pcsm_step *s = &c->steps[p->step];
-    double now;
 
     start_steps(c, p->step);
+    if (p->kind == PIECE_COMMIT)
+        c->committed = p->step + 1;
     if (!p->ends_step)
         return;
-    now = pcsm_db__now_ms();
-    c->ms[p->step] = now - c->mark;
-    c->mark = now;
     pcsm_db__emit(c->db, PCSM_EVENT_STEP_DONE, s->rev, s->direction, c->ms[p->step],
                   "%s %s done", pcsm_migrate__direction_name(s->direction), s->rev->id);
+}
+
+/* A failed result: the run's error, or LOST_LOCK for a failed relock. */
+static int piece_failed(pcsm_ctx *ctx, struct chunk *c, const struct piece *p,
+                        const PGresult *res)
+{
+    pcsm_buf what = PCSM_BUF_INIT, stmt = PCSM_BUF_INIT;
+    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    int rc;
+
+    if (p->kind == PIECE_RELOCK && state && !strcmp(state, PCSM_DB_SQLSTATE_RELOCK_FAILED))
+        return LOST_LOCK;
+    describe_piece(ctx, c, p, &what, &stmt);
+    rc = pcsm_db__server_error(ctx, c->db, res, stmt.len ? stmt.ptr : NULL, what.ptr);
+    pcsm_buf_dispose(&what);
+    pcsm_buf_dispose(&stmt);
+    return rc;
 }
 
 /* Sends one batch and matches its results to pieces[0, n). */
@@ -155,7 +199,6 @@ static int run_batch(pcsm_ctx *ctx, struct chunk *c, const char *sql, const stru
                      size_t n)
 {
     pcsm_db *db = c->db;
-    pcsm_buf what = PCSM_BUF_INIT, stmt = PCSM_BUF_INIT;
     PGresult *res;
     size_t at = 0, seen = 0;
     int rc = 0;
@@ -173,16 +216,17 @@ static int run_batch(pcsm_ctx *ctx, struct chunk *c, const char *sql, const stru
             finish_piece(c, &pieces[at]);
         if (rc == 0 && at >= n)
             rc = pcsm_error__set(ctx, PCSM_EDB, "more results than statements sent");
-        if (rc < 0) {
-            PQclear(res);
+        if (rc != 0) {
+            PQclear(res);   /* the rest of the pipeline, skipped by the server */
             continue;
         }
         start_steps(c, pieces[at].step);
         c->failed = pieces[at].step;
         if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
-            describe_piece(ctx, c, &pieces[at], &what, &stmt);
-            rc = pcsm_db__server_error(ctx, db, res, stmt.len ? stmt.ptr : NULL, what.ptr);
+            rc = piece_failed(ctx, c, &pieces[at], res);
         } else if (pieces[at].n != RAW && ++seen == pieces[at].n) {
+            if (pieces[at].kind == PIECE_END && PQntuples(res) == 1)
+                c->ms[pieces[at].step] = strtod(PQgetvalue(res, 0, 0), NULL);
             finish_piece(c, &pieces[at++]);
             seen = 0;
         }
@@ -196,8 +240,6 @@ static int run_batch(pcsm_ctx *ctx, struct chunk *c, const char *sql, const stru
         finish_piece(c, &pieces[at]);
     if (rc == 0 && at != n)
         rc = pcsm_error__set(ctx, PCSM_EDB, "fewer results than statements sent");
-    pcsm_buf_dispose(&what);
-    pcsm_buf_dispose(&stmt);
     return rc;
 }
 
@@ -207,13 +249,14 @@ struct batch {
     size_t n, cap;
 };
 
-static void batch_add(struct batch *b, size_t step, long op, size_t n, bool ends_step)
+static void batch_add(struct batch *b, size_t step, enum piece_kind kind, size_t op, size_t n,
+                      bool ends_step)
 {
     if (b->n == b->cap) {
         b->cap = b->cap ? 2 * b->cap : 64;
         b->pieces = pcsm__xrealloc(b->pieces, b->cap * sizeof(*b->pieces));
     }
-    b->pieces[b->n++] = (struct piece){ step, op, n, ends_step };
+    b->pieces[b->n++] = (struct piece){ step, kind, op, n, ends_step };
 }
 
 static int batch_flush(pcsm_ctx *ctx, struct chunk *c, struct batch *b)
@@ -225,78 +268,126 @@ static int batch_flush(pcsm_ctx *ctx, struct chunk *c, struct batch *b)
     return rc;
 }
 
+/* Step i's operations into the batch, its SQL into *step_sql for the checksum. */
+static int add_operations(pcsm_ctx *ctx, struct chunk *c, struct batch *b, size_t i,
+                          pcsm_buf *step_sql)
+{
+    pcsm_op *op = NULL;
+    size_t n_ops, k;
+    int rc = pcsm_op__record(ctx, c->steps[i].rev, c->steps[i].direction, &op);
+
+    pcsm_buf_clear(step_sql);
+    n_ops = rc == 0 ? pcsm_op__count(op) : 0;
+    for (k = 0; rc == 0 && k < n_ops; k++) {
+        size_t at = step_sql->len, n_stmt = pcsm_render__statements(pcsm_op__at(op, k));
+
+        pcsm_render__op(pcsm_op__at(op, k), step_sql);
+        if (n_stmt == 0)
+            rc = batch_flush(ctx, c, b);
+        pcsm_buf_put(&b->sql, step_sql->ptr + at, step_sql->len - at);
+        batch_add(b, i, PIECE_OP, k, n_stmt ? n_stmt : RAW, false);
+        if (rc == 0 && (n_stmt == 0 || b->sql.len >= BATCH_BYTES))
+            rc = batch_flush(ctx, c, b);
+    }
+    pcsm_op__free(op);
+    if (rc == 0 && c->steps[i].direction == PCSM_UPGRADE)
+        pcsm_sha256__hex(step_sql->ptr, step_sql->len, c->sha[i]);
+    return rc;
+}
+
+/* Per migration: step i's version rows (before -> after), history row, COMMIT. */
+static void add_commit(struct chunk *c, struct batch *b, size_t i, const pcsm_revset *before,
+                       const pcsm_revset *after)
+{
+    const pcsm_script_opts *so = &c->db->opts.script;
+    const pcsm_step *s = &c->steps[i];
+    size_t n = pcsm_script__version_delta(so, before, after, &b->sql);
+
+    pcsm_script__history_insert(so, s->rev, pcsm_migrate__direction_name(s->direction),
+                                s->direction == PCSM_UPGRADE ? c->sha[i] : NULL,
+                                PCSM_SCRIPT_DURATION_MEASURED, c->db->host, NULL, &b->sql);
+    pcsm_buf_puts(&b->sql, "COMMIT;\n");
+    batch_add(b, i, PIECE_COMMIT, 0, n + 2, true);
+}
+
+/* One transaction: the version rows, every step's history row, COMMIT. */
+static int commit_all(pcsm_ctx *ctx, struct chunk *c, const pcsm_revset *before,
+                      const pcsm_revset *after)
+{
+    pcsm_db *db = c->db;
+    pcsm_buf tail = PCSM_BUF_INIT;
+    size_t i;
+    int rc;
+
+    pcsm_script__version_delta(&db->opts.script, before, after, &tail);
+    pcsm_script__history_head(&db->opts.script, &tail);
+    for (i = 0; i < c->n_steps; i++) {
+        if (i)
+            pcsm_buf_puts(&tail, ",\n");
+        pcsm_script__history_values(&db->opts.script, c->steps[i].rev,
+                                    pcsm_migrate__direction_name(c->steps[i].direction),
+                                    c->steps[i].direction == PCSM_UPGRADE ? c->sha[i] : NULL,
+                                    c->ms[i], db->host, NULL, &tail);
+    }
+    pcsm_buf_puts(&tail, ";\nCOMMIT;\n");
+    rc = pcsm_db__run(ctx, db, tail.ptr, "recording the revisions and committing");
+    if (rc == 0)
+        c->committed = c->n_steps;
+    pcsm_buf_dispose(&tail);
+    return rc;
+}
+
 /*
- * Runs steps in the open, locked transaction: their operations batched,
- * then the version rows, the history rows and COMMIT.  *heads moves only
- * on commit; c->failed names the step an error belongs to.
+ * Runs steps from the open, locked transaction and ends it: in it, or per
+ * migration each in a transaction of its own.  *heads moves to where the
+ * committed steps (c->committed) left it; c->failed names the step an
+ * error belongs to.  LOST_LOCK: another runner took the lock between two
+ * steps, which were rolled back from there.
  */
 static int run_chunk(pcsm_ctx *ctx, struct chunk *c, pcsm_revset *heads)
 {
     pcsm_db *db = c->db;
     struct batch b = { PCSM_BUF_INIT, NULL, 0, 0 };
-    pcsm_buf step_sql = PCSM_BUF_INIT, tail = PCSM_BUF_INIT;
-    pcsm_revset moving = PCSM_REVSET_INIT;
-    size_t i, k, n_boot;
+    pcsm_buf step_sql = PCSM_BUF_INIT;
+    pcsm_revset before = PCSM_REVSET_INIT, moving = PCSM_REVSET_INIT;
+    size_t i, n_boot;
     int rc = 0;
 
-    c->mark = pcsm_db__now_ms();
     pcsm_migrate__copy_set(ctx, &moving, heads);
     n_boot = pcsm_db__put_bootstrap(db, &b.sql);
     if (n_boot)
-        batch_add(&b, 0, BOOTSTRAP, n_boot, false);
+        batch_add(&b, 0, PIECE_BOOTSTRAP, 0, n_boot, false);
     for (i = 0; rc == 0 && i < c->n_steps; i++) {
-        pcsm_op *op = NULL;
-        size_t n_ops = 0;
-
         c->failed = i;
-        rc = pcsm_op__record(ctx, c->steps[i].rev, c->steps[i].direction, &op);
-        if (rc == 0)
-            n_ops = pcsm_op__count(op);
-        pcsm_buf_clear(&step_sql);
-        if (rc == 0 && n_ops == 0)
-            batch_add(&b, i, 0, 0, true);   /* a merge, say: done once reached */
-        for (k = 0; rc == 0 && k < n_ops; k++) {
-            size_t at = step_sql.len, n_stmt = pcsm_render__statements(pcsm_op__at(op, k));
-
-            pcsm_render__op(pcsm_op__at(op, k), &step_sql);
-            if (n_stmt == 0)
-                rc = batch_flush(ctx, c, &b);
-            pcsm_buf_put(&b.sql, step_sql.ptr + at, step_sql.len - at);
-            batch_add(&b, i, (long)k, n_stmt ? n_stmt : RAW, k + 1 == n_ops);
-            if (rc == 0 && (n_stmt == 0 || b.sql.len >= BATCH_BYTES))
-                rc = batch_flush(ctx, c, &b);
-        }
-        pcsm_op__free(op);
-        if (c->steps[i].direction == PCSM_UPGRADE)
-            pcsm_sha256__hex(step_sql.ptr, step_sql.len, c->sha[i]);
+        pcsm_migrate__copy_set(ctx, &before, &moving);
+        if (c->per_migration && i > 0)
+            batch_add(&b, i, PIECE_RELOCK, 0, pcsm_db__put_relock(db, &before, &b.sql), false);
+        pcsm_script__start_mark(&b.sql);
+        batch_add(&b, i, PIECE_START, 0, 1, false);
+        rc = add_operations(ctx, c, &b, i, &step_sql);
+        pcsm_script__end_mark(&b.sql);
+        batch_add(&b, i, PIECE_END, 0, 1, !c->per_migration);
         pcsm_graph_step_heads(ctx, &moving, &c->steps[i]);
+        if (c->per_migration)
+            add_commit(c, &b, i, &before, &moving);
     }
     if (rc == 0)
         rc = batch_flush(ctx, c, &b);
-    if (rc == 0) {
-        pcsm_script__version_delta(&db->opts.script, heads, &moving, &tail);
-        pcsm_script__history_head(&db->opts.script, &tail);
-        for (i = 0; i < c->n_steps; i++) {
-            if (i)
-                pcsm_buf_puts(&tail, ",\n");
-            pcsm_script__history_values(&db->opts.script, c->steps[i].rev,
-                                        pcsm_migrate__direction_name(c->steps[i].direction),
-                                        c->steps[i].direction == PCSM_UPGRADE ? c->sha[i]
-                                                                              : NULL,
-                                        c->ms[i], db->host, NULL, &tail);
-        }
-        pcsm_buf_puts(&tail, ";\nCOMMIT;\n");
-        rc = pcsm_db__run(ctx, db, tail.ptr, "recording the revisions and committing");
-    }
-    if (rc == 0) {
-        pcsm_migrate__committed(ctx, db, heads, &moving);
-    } else {
+    if (rc == 0 && !c->per_migration)
+        rc = commit_all(ctx, c, heads, &moving);
+    if (rc != 0)
         pcsm_db__rollback(db);
+    if (c->committed > 0) {
+        moving.n = 0;
+        pcsm_migrate__copy_set(ctx, &moving, heads);
+        for (i = 0; i < c->committed; i++)
+            pcsm_graph_step_heads(ctx, &moving, &c->steps[i]);
+        pcsm_migrate__committed(ctx, db, heads, &moving);
     }
     pcsm_buf_dispose(&b.sql);
     free(b.pieces);
     pcsm_buf_dispose(&step_sql);
-    pcsm_buf_dispose(&tail);
+    pcsm_revset_dispose(&before);
     pcsm_revset_dispose(&moving);
     return rc;
 }
@@ -314,31 +405,34 @@ static void append_steps(pcsm_plan *applied, const pcsm_plan *plan, size_t first
 }
 
 /*
- * plan->steps[0, *last): the first step alone when it is nontransactional
- * (or per migration), else every step up to the next nontransactional one.
- * Runs in the open, locked transaction and ends it.  *failed_at is the step
- * a failure belongs to.
+ * From the open, locked transaction, the plan's next steps: the first alone
+ * when it is nontransactional, else every step up to the next
+ * nontransactional one, in one transaction or one per migration.  Ends the
+ * transaction.  *done is how many steps committed, *failed_at the step a
+ * failure belongs to; LOST_LOCK as run_chunk.
  */
 static int run_next(pcsm_ctx *ctx, pcsm_db *db, const pcsm_plan *plan, bool per_migration,
-                    pcsm_revset *heads, size_t *last, size_t *failed_at)
+                    pcsm_revset *heads, size_t *done, size_t *failed_at)
 {
     struct chunk c = { 0 };
     int rc;
 
     *failed_at = 0;
     if (plan->steps[0].rev->flags & PCSM_REV_NONTRANSACTIONAL) {
-        *last = 1;
-        return pcsm_outside__run(ctx, db, &plan->steps[0], heads);
+        rc = pcsm_outside__run(ctx, db, &plan->steps[0], heads);
+        *done = rc == 0;
+        return rc;
     }
-    for (*last = 1; !per_migration && *last < plan->n &&
-         !(plan->steps[*last].rev->flags & PCSM_REV_NONTRANSACTIONAL); (*last)++)
+    for (c.n_steps = 1; c.n_steps < plan->n &&
+         !(plan->steps[c.n_steps].rev->flags & PCSM_REV_NONTRANSACTIONAL); c.n_steps++)
         ;
     c.db = db;
     c.steps = plan->steps;
-    c.n_steps = *last;
+    c.per_migration = per_migration;
     c.sha = pcsm__xcalloc(c.n_steps, sizeof(*c.sha));
     c.ms = pcsm__xcalloc(c.n_steps, sizeof(*c.ms));
     rc = run_chunk(ctx, &c, heads);
+    *done = c.committed;
     *failed_at = c.failed;
     free(c.sha);
     free(c.ms);
@@ -386,7 +480,7 @@ static int run_locked(pcsm_ctx *ctx, pcsm_db *db, const pcsm_run_opts *run,
 
     for (;;) {
         char **ids = NULL;
-        size_t n = 0, last = 0, failed_at = 0;
+        size_t n = 0, done = 0, failed_at = 0;
 
         rc = pcsm_db__begin_locked(ctx, db, true, &ids, &n);
         if (rc == 0 && reset_pending) {
@@ -433,21 +527,24 @@ static int run_locked(pcsm_ctx *ctx, pcsm_db *db, const pcsm_run_opts *run,
             }
             break;
         }
-        rc = run_next(ctx, db, &plan, run->transaction_per_migration, current, &last,
+        rc = run_next(ctx, db, &plan, run->transaction_per_migration, current, &done,
                       &failed_at);
-        if (rc < 0 && reset_pending) {
+        if (done > 0) {
+            /* The drop committed with the first step. */
+            reset_pending = false;
+            append_steps(applied_out, &plan, 0, done);
+            attempt = 0;
+        } else if (rc < 0 && reset_pending) {
             /* Rolled back with the drop: the tables are as they were. */
             db->have_version_table = had_version_table;
             db->have_history_table = had_history_table;
         }
-        if (rc == 0) {
-            reset_pending = false;
-            append_steps(applied_out, &plan, 0, last);
-            attempt = 0;
-            if (last == plan.n)
-                break;
-            continue;
+        if (rc == LOST_LOCK || (rc == 0 && done < plan.n)) {
+            rc = 0;
+            continue;   /* wait for the lock, read the state again */
         }
+        if (rc == 0)
+            break;
         if (is_lock_timeout(ctx) && attempt < db->opts.ddl_lock_retries &&
             !(plan.steps[0].rev->flags & PCSM_REV_NONTRANSACTIONAL) && !pcsm_db__stopping(db)) {
             long backoff = 200L << (attempt < 5 ? attempt : 5);

@@ -67,7 +67,19 @@ void pcsm_script__history_values(const pcsm_script_opts *opts, const pcsm_revisi
                                  const char *event, const char *sql_sha256,
                                  double duration_ms, const char *host, const char *detail,
                                  pcsm_buf *out);
-/* One history row; duration_ms < 0, sql_sha256, host and detail NULL: SQL NULL. */
+/*
+ * A revision's duration on the server clock, for runs whose results come
+ * back in bulk: the start mark stores the clock in the transaction, the
+ * end mark returns the milliseconds since (one row, one column) and keeps
+ * them for a history row rendered with PCSM_SCRIPT_DURATION_MEASURED.
+ */
+void pcsm_script__start_mark(pcsm_buf *out);
+void pcsm_script__end_mark(pcsm_buf *out);
+#define PCSM_SCRIPT_DURATION_MEASURED (-2.0)
+/*
+ * One history row; duration_ms < 0 (but PCSM_SCRIPT_DURATION_MEASURED),
+ * sql_sha256, host and detail NULL: SQL NULL.
+ */
 void pcsm_script__history_insert(const pcsm_script_opts *opts, const pcsm_revision *rev,
                                  const char *event, const char *sql_sha256,
                                  double duration_ms, const char *host, const char *detail,

@@ -173,6 +173,22 @@ size_t pcsm_script__version_delta(const pcsm_script_opts *opts, const pcsm_revse
     return n_gone > n_came ? n_gone : n_came;
 }
 
+/* Seconds since the epoch as numeric text: no DateStyle to round-trip through. */
+void pcsm_script__start_mark(pcsm_buf *out)
+{
+    pcsm_buf_puts(out, "SELECT pg_catalog.set_config('pcs_migrate.step_start', "
+                       "pg_catalog.date_part('epoch', pg_catalog.clock_timestamp())::text, "
+                       "true);\n");
+}
+
+void pcsm_script__end_mark(pcsm_buf *out)
+{
+    pcsm_buf_puts(out, "SELECT pg_catalog.set_config('pcs_migrate.step_ms', "
+                       "((pg_catalog.date_part('epoch', pg_catalog.clock_timestamp()) - "
+                       "pg_catalog.current_setting('pcs_migrate.step_start')::float8) "
+                       "* 1000)::text, true);\n");
+}
+
 void pcsm_script__history_head(const pcsm_script_opts *opts, pcsm_buf *out)
 {
     pcsm_buf_puts(out, "INSERT INTO ");
@@ -211,7 +227,10 @@ void pcsm_script__history_values(const pcsm_script_opts *opts, const pcsm_revisi
     put_literal_or_null(out, rev->source_sha256);
     pcsm_buf_puts(out, ", ");
     put_literal_or_null(out, sql_sha256);
-    if (duration_ms >= 0)
+    if (duration_ms == PCSM_SCRIPT_DURATION_MEASURED)
+        pcsm_buf_puts(out, ", pg_catalog.round(pg_catalog.current_setting("
+                           "'pcs_migrate.step_ms')::numeric, 3), ");
+    else if (duration_ms >= 0)
         pcsm_buf_printf(out, ", %.3f, ", duration_ms);
     else
         pcsm_buf_puts(out, ", NULL, ");
