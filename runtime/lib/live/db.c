@@ -890,11 +890,13 @@ static int read_state(pcsm_ctx *ctx, pcsm_db *db, bool in_transaction, bool vers
 }
 
 /*
- * The version rows alone, one statement and no catalog probes: all a run
- * at head needs.  Outside a transaction it runs with the session's
- * search_path (as Alembic reads it), not the SET LOCAL DEFAULT of the
- * locked path, which re-reads before anything is written.  1 when the
- * table is not there (or its schema): the probing read decides then.
+ * The version rows alone, no catalog probes: all a run at head needs.  With
+ * --schema the table is qualified and the query is that one statement.
+ * Without, a SET LOCAL search_path TO DEFAULT goes first (no catalog
+ * access; a pooled server connection may carry another client's path, and
+ * a tenant schema's version table must not answer for ours); so does the
+ * statement timeout when one is set.  1 when the table (or its schema) is
+ * not there: the probing read decides then.
  */
 static int read_versions_only(pcsm_ctx *ctx, pcsm_db *db, char ***ids_out, size_t *n_out)
 {
@@ -902,6 +904,11 @@ static int read_versions_only(pcsm_ctx *ctx, pcsm_db *db, char ***ids_out, size_
     PGresult *res = NULL;
     int rc, i, rows;
 
+    if (!db->opts.script.schema)
+        pcsm_db__put_search_path(db, true, &sql);
+    if (db->opts.statement_timeout_ms > 0)
+        pcsm_buf_printf(&sql, "SET LOCAL statement_timeout = %ld;\n",
+                        db->opts.statement_timeout_ms);
     pcsm_buf_puts(&sql, "SELECT version_num FROM ");
     pcsm_db__put_table(db, pcsm_script__version_table(&db->opts.script), &sql);
     pcsm_buf_puts(&sql, " ORDER BY version_num");
@@ -953,8 +960,8 @@ int pcsm_db__probe_state(pcsm_ctx *ctx, pcsm_db *db)
 
     if (db->state_probed)
         return 0;
-    /* Which tables exist, with the bare read's search_path; its rows stand. */
-    rc = read_state(ctx, db, true, false, &ids, &n);
+    /* Which tables exist; the version rows already read stand. */
+    rc = read_state(ctx, db, PQtransactionStatus(db->conn) != PQTRANS_IDLE, false, &ids, &n);
     pcsm_db__free_ids(ids, n);
     return rc;
 }
