@@ -1319,15 +1319,22 @@ def rss_table(data):
     return table(header, rows)
 
 
+def why(error):
+    """The line of an error's text that says what went wrong (the last such)."""
+    lines = [x.strip() for x in error.splitlines() if x.strip()]
+    return next((x for x in reversed(lines) if re.search(r'error|fatal', x, re.I)),
+                lines[-1] if lines else '?')
+
+
 def long_section(data):
     """The scale table: the long chain, each tool's median and ratio to its floor."""
     long = data['long']
     n = long['n']
     lines = [f'## Scale: a chain of {n:,} revisions', '']
     if 'build_error' in long:
-        err = long['build_error'].splitlines()
-        return lines + [f'Not measured: the build of the {n:,}-revision chain failed '
-                        f'(`{err[0]}`; end of its log: `{err[-1].strip()}`).', '']
+        return lines + [f'Not measured: the build of the {n:,}-revision chain failed: '
+                        f'`{why(long["build_error"])}` (bench/work/setup.log has the rest).',
+                        '']
     res = {str(n): long.get('results', {})}
     rounds = long['reps']
     locks = data.get('settings', {}).get('max_locks_per_transaction')
@@ -1347,9 +1354,7 @@ def long_section(data):
     rows = []
     for t in TOOLS + ['floor-connect']:
         if t in long.get('failed', {}):
-            err = long['failed'][t].splitlines()
-            why = next((x for x in err if 'ERROR' in x or 'FATAL' in x), err[-1]).strip()
-            rows.append([label(t), f'failed: `{why}`', '', '', ''])
+            rows.append([label(t), f'failed: `{why(long["failed"][t])}`', '', '', ''])
             continue
         if t in long.get('skipped', {}):
             p = long['skipped'][t]
