@@ -926,7 +926,7 @@ def build_scale(n, log, measurer, reps):
 # The shell baselines of the fleet scenario, as one would type them.  Each
 # stops at the first failure, so that a failed target fails the measurement.
 FLEET_LOOP = 'for url in $(cat "$1"); do "$2" migrate --database-url "$url" || exit; done'
-FLEET_FLOOR = 'for url in $(cat "$1"); do "$2" "$url" || exit; done'
+FLEET_FLOOR = 'for url in $(cat "$1"); do "$2" "$url" "$3" || exit; done'
 
 
 def fleet_label(variant):
@@ -938,7 +938,8 @@ def fleet_label(variant):
     if kind == 'loop':
         return 'shell loop of single runs: `for url in …; do pcs-migrate migrate ' \
                '--database-url "$url"; done`'
-    return 'floor: shell loop of `bench-floor-connect "$url"` (connect + SELECT 1)'
+    return 'floor: shell loop of `bench-floor-connect "$url" "SELECT version_num FROM ' \
+           'alembic_version"` (connect + the version read)'
 
 
 def fleet_build(log):
@@ -1027,7 +1028,8 @@ class Fleet:
                     '--database-url']
         if kind == 'loop':
             return ['sh', '-c', FLEET_LOOP, 'sh', targets, pcs]
-        return ['sh', '-c', FLEET_FLOOR, 'sh', targets, str(self.bins['floor-connect'])]
+        return ['sh', '-c', FLEET_FLOOR, 'sh', targets, str(self.bins['floor-connect']),
+                VERSION_QUERY]
 
     def per_target(self, jobs):
         """Each target's own seconds, as `--format json` reports them, for apply and no-op:
@@ -1514,9 +1516,10 @@ def fleet_section(f):
             + (' So even applying, most of a target\'s time is the connection, not the '
                'migration.' if pt_a < 2 * pt_n else ''),
             f'- **The connection floor.** A shell loop of `bench-floor-connect` (exec, '
-            f'connect, `SELECT 1`, exit) takes {fmt_s(floor_n)} per database: a process and a '
-            f'connection. A fleet target at head takes {fmt_ratio(ratio(pt_n, floor_n))} '
-            'that, measured from inside the fleet.',
+            'connect, `SELECT version_num FROM alembic_version`, exit) takes '
+            f'{fmt_s(floor_n)} per database: a process and a connection. A fleet target at '
+            f'head takes {fmt_ratio(ratio(pt_n, floor_n))} that, measured from inside the '
+            'fleet.',
             f'- **Parallelism.** `--jobs {jmax}` over `--jobs {j1}`: {fmt_ratio(par_a)} the rate '
             f'to apply, {fmt_ratio(par_n)} at head. The host has {cpus} CPUs for the clients '
             'and the server\'s backends together, so more jobs help only while some of them '
