@@ -55,8 +55,8 @@ START = datetime.datetime(2026, 1, 1)
 NOOP_PAIRS = 3      # no-op samples per round: floor-connect and pcs-migrate, alternating
 # The query a no-op run cannot do without: the no-op floor runs it too.
 VERSION_QUERY = 'SELECT version_num FROM alembic_version'
-# The shared lock table holds max_locks_per_transaction x max_connections (100)
-# locks.  One transaction over N revisions of the bench holds about 5 per
+# The shared lock table holds at least max_locks_per_transaction x
+# max_connections (100) locks.  One transaction over N revisions of the bench holds about 5 per
 # revision (the table, its TOAST table and index, the primary key, the index);
 # 8 leaves room for the bookkeeping tables.
 LOCKS_PER_REVISION = 8
@@ -1770,7 +1770,8 @@ def parse_args(argv):
                    help='smoke test: N=1,10, one round, 100-revision build scale; '
                         'writes bench/work/benchmarks-quick.md unless --out is given')
     p.add_argument('--tools', default=','.join(['pcs-migrate'] + OTHER_TOOLS),
-                   help='tools besides the floors (default pcs-migrate,alembic,dbmate,sqitch)')
+                   help='tools besides the floors (default pcs-migrate,alembic,dbmate,sqitch; '
+                        'pcs-migrate: both of its modes)')
     p.add_argument('--no-install', dest='install', action='store_false',
                    help='do not apt-get/npm install missing tools')
     p.add_argument('--budget', type=float, default=90,
