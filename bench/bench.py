@@ -7,10 +7,15 @@ revisions, writes the same chains for Alembic, dbmate and sqitch, and measures
 side by side, round by round, on fresh databases:
 
   - apply N revisions from empty, the no-op run at head, downgrade to base;
-  - against two floors that run the same SQL (pcs-migrate's own offline
-    script): psql --single-transaction, and bench-floor-pipeline (libpq
-    pipeline mode, one transaction); and against bench-floor-connect
-    (connect + SELECT 1) for the no-op;
+  - pcs-migrate in both of its modes (one transaction for the run, and
+    --transaction-per-migration), Alembic, dbmate and sqitch committing
+    every revision on its own;
+  - against floors that run the bare DDL of the revisions (pcs-migrate's
+    offline script without its bookkeeping): bench-floor-pipeline (libpq
+    pipeline mode) in one transaction and with a transaction per revision,
+    psql --single-transaction; and bench-floor-connect (connect + the
+    version read, SELECT version_num FROM alembic_version) for the no-op;
+  - a long chain (5,000 revisions) in a scale table of its own;
   - wall time and peak RSS of every run (bench-measure), binary size and
     library closure, and the build side at 2,000 revisions;
   - the fleet: 200 fresh databases migrated to head of the PCS registry by
@@ -48,30 +53,55 @@ FLEET_RESULTS = WORK / 'results-fleet.json'
 DEBIAN_PYTHON = '/usr/bin/python3'          # the one with python3-alembic
 START = datetime.datetime(2026, 1, 1)
 NOOP_PAIRS = 3      # no-op samples per round: floor-connect and pcs-migrate, alternating
+# The query a no-op run cannot do without: the no-op floor runs it too.
+VERSION_QUERY = 'SELECT version_num FROM alembic_version'
+# The shared lock table holds at least max_locks_per_transaction x
+# max_connections (100) locks.  One transaction over N revisions of the bench holds about 5 per
+# revision (the table, its TOAST table and index, the primary key, the index);
+# 8 leaves room for the bookkeeping tables.
+LOCKS_PER_REVISION = 8
 
 # Tools in the order of the report; the floors are always measured.
-TOOLS = ['pcs-migrate', 'floor-pipeline', 'floor-psql', 'alembic', 'dbmate', 'sqitch']
+TOOLS = ['pcs-migrate', 'pcs-migrate-tpm', 'floor-pipeline', 'floor-pipeline-tpm',
+         'floor-psql', 'alembic', 'dbmate', 'sqitch']
+PCS_TOOLS = ['pcs-migrate', 'pcs-migrate-tpm']
 OTHER_TOOLS = ['alembic', 'dbmate', 'sqitch']
+FLOORS = ['floor-pipeline', 'floor-pipeline-tpm', 'floor-psql']
+# The floor each tool's apply and downgrade are a ratio to: the pipelined DDL
+# in as many transactions as the tool commits.  Every peer commits each
+# revision on its own (see TRANSACTIONS), so the per-migration floor is theirs.
+FLOOR_OF = {'pcs-migrate': 'floor-pipeline', 'pcs-migrate-tpm': 'floor-pipeline-tpm',
+            'floor-pipeline': 'floor-pipeline', 'floor-pipeline-tpm': 'floor-pipeline-tpm',
+            'floor-psql': 'floor-pipeline', 'alembic': 'floor-pipeline-tpm',
+            'dbmate': 'floor-pipeline-tpm', 'sqitch': 'floor-pipeline-tpm'}
 LABELS = {
     'pcs-migrate': 'pcs-migrate',
-    'floor-pipeline': 'floor: libpq pipeline',
+    'pcs-migrate-tpm': 'pcs-migrate --transaction-per-migration',
+    'floor-pipeline': 'floor: libpq pipeline, one transaction',
+    'floor-pipeline-tpm': 'floor: libpq pipeline, a transaction per revision',
     'floor-psql': 'floor: psql --single-transaction',
-    'floor-connect': 'floor: libpq connect + SELECT 1',
+    'floor-connect': 'floor: libpq connect + SELECT version_num',
     'alembic': 'Alembic',
     'dbmate': 'dbmate',
     'sqitch': 'sqitch',
 }
-COLOURS = {'pcs-migrate': '#6a1b9a', 'floor-pipeline': '#2e7d32', 'floor-psql': '#81c784',
-           'alembic': '#ef6c00', 'dbmate': '#c62828', 'sqitch': '#1565c0'}
+COLOURS = {'pcs-migrate': '#6a1b9a', 'pcs-migrate-tpm': '#ba68c8',
+           'floor-pipeline': '#2e7d32', 'floor-pipeline-tpm': '#1b5e20',
+           'floor-psql': '#81c784', 'alembic': '#ef6c00', 'dbmate': '#c62828',
+           'sqitch': '#1565c0'}
 TRANSACTIONS = {
-    'pcs-migrate': 'one transaction for the whole run (its default; '
-                   '`--transaction-per-migration` not used); takes the migration lock, '
-                   'writes alembic_version and a pcs_migrate_history row per revision',
-    'floor-pipeline': 'one transaction (BEGIN … COMMIT around the script\'s statements, '
-                      'one pipeline sync)',
-    'floor-psql': 'one transaction (`--single-transaction`)',
-    'alembic': 'one transaction for the whole run (env.py\'s `begin_transaction()`, '
-               '`transaction_per_migration=False`, the default); alembic_version only',
+    'pcs-migrate': 'one transaction for the whole run (its default); takes the migration '
+                   'lock, writes alembic_version and a pcs_migrate_history row per revision',
+    'pcs-migrate-tpm': 'one transaction per revision (`--transaction-per-migration`); the '
+                       'same lock and bookkeeping, committed with each revision',
+    'floor-pipeline': 'one transaction (BEGIN … COMMIT around all the revisions\' DDL, '
+                      'one pipeline sync); no bookkeeping',
+    'floor-pipeline-tpm': 'one transaction per revision (BEGIN, its DDL, COMMIT, for each '
+                          'revision, all in one pipeline with one sync); no bookkeeping',
+    'floor-psql': 'one transaction (`--single-transaction`); no bookkeeping',
+    'alembic': 'one transaction per revision (env.py passes '
+               '`transaction_per_migration=True`; Alembic\'s default is one for the run); '
+               'alembic_version only',
     'dbmate': 'one transaction per migration (the default `transaction:true`); '
               'schema_migrations; `rollback` reverts one migration per invocation. Run as '
               '`migrate`, not `up`: `up` also creates the database when it is missing, which '
@@ -350,7 +380,10 @@ from sqlalchemy import create_engine, pool
 fileConfig(context.config.config_file_name)
 engine = create_engine(os.environ['BENCH_ALEMBIC_URL'], poolclass=pool.NullPool)
 with engine.connect() as connection:
-    context.configure(connection=connection, target_metadata=None)
+    # A transaction per revision, as every other peer commits: the bench
+    # compares the tools like for like, against the per-migration floor.
+    context.configure(connection=connection, target_metadata=None,
+                      transaction_per_migration=True)
     with context.begin_transaction():
         context.run_migrations()
 '''
@@ -429,6 +462,8 @@ def write_sqitch(n, directory, up, down):
 DOLLAR_TAG = re.compile(r'\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$')
 BOOKKEEPING = re.compile(
     r'(INSERT INTO|UPDATE|DELETE FROM)\s+"(alembic_version|pcs_migrate_history)"')
+PREAMBLE = re.compile(
+    r'SET client_encoding\b|CREATE TABLE IF NOT EXISTS "(alembic_version|pcs_migrate_history)"')
 
 
 def skip_quoted(text, i, quote, backslashes):
@@ -492,33 +527,42 @@ def sql_tokens(text):
 
 
 def parse_script(text, n, direction):
-    """The floor's statements and each revision's own DDL, from an offline script.
+    """Each revision's own DDL, in the script's order, from an offline script.
 
-    Floor statements: every statement but the script's BEGIN/COMMIT (the
-    floors open their own transaction).  Revision DDL: the statements of each
-    '-- Running DIRECTION' section but the version and history bookkeeping.
-    The split is checked against the shape the chain must have."""
-    floor, revisions = [], []
+    What is left out is pcs-migrate's, not the revisions': the script's
+    BEGIN/COMMIT (the floors open their own transactions), its preamble (SET
+    client_encoding and the CREATE TABLE IF NOT EXISTS of the version and
+    history tables) and, in each '-- Running DIRECTION' section, the version
+    row and the history row.  Each left-out statement must be one of these,
+    recognised by the version and history table names, and their counts
+    must be what a chain of N has: 3 in the preamble, 2 per revision."""
+    preamble, sections, bookkeeping = [], [], 0
     for kind, tok in sql_tokens(text):
         if kind == 'comment':
             if tok.startswith(f'-- Running {direction} '):
-                revisions.append([])
-        elif tok.upper() not in ('BEGIN;', 'COMMIT;'):
-            floor.append(tok)
-            if revisions and not BOOKKEEPING.match(tok):
-                revisions[-1].append(tok)
-    # Preamble: SET client_encoding and the two IF NOT EXISTS tables; per
-    # revision: its two DDL statements, the version row and the history row.
-    expect = 3 + 4 * n
-    if len(revisions) != n or len(floor) != expect or any(len(r) != 2 for r in revisions):
-        raise BenchError(f'{direction} script of {n} revisions split into {len(floor)} '
-                         f'statements (expected {expect}) and {len(revisions)} sections')
-    if direction == 'downgrade':
-        revisions.reverse()
-    for i, ddl in enumerate(revisions, 1):
+                sections.append([])
+        elif tok.upper() in ('BEGIN;', 'COMMIT;'):
+            continue
+        elif not sections:
+            preamble.append(tok)
+        elif BOOKKEEPING.match(tok):
+            bookkeeping += 1
+        else:
+            sections[-1].append(tok)
+    if len(preamble) != 3 or not all(PREAMBLE.match(s) for s in preamble):
+        raise BenchError(f'{direction} script of {n} revisions: unexpected preamble '
+                         f'{[s[:60] for s in preamble]}')
+    if len(sections) != n or bookkeeping != 2 * n or any(len(r) != 2 for r in sections):
+        raise BenchError(f'{direction} script of {n} revisions split into {len(sections)} '
+                         f'sections, {bookkeeping} bookkeeping statements (expected '
+                         f'{2 * n}) and {sum(map(len, sections))} DDL statements '
+                         f'(expected {2 * n})')
+    for k, ddl in enumerate(sections):
+        i = k + 1 if direction == 'upgrade' else n - k
         if not all(table_name(i, n) in s for s in ddl):
-            raise BenchError(f'{direction} section {i} is not about {table_name(i, n)}: {ddl}')
-    return floor, revisions
+            raise BenchError(f'{direction} section {k + 1} is not about '
+                             f'{table_name(i, n)}: {ddl}')
+    return sections
 
 
 # ------------------------------------------------------------------- builds
@@ -566,7 +610,9 @@ class Cluster:
         prefix = ['runuser', '-u', 'postgres', '--'] if self.as_postgres else []
         return [*prefix, str(self.bindir / tool), *map(str, args)]
 
-    def start(self):
+    def start(self, max_n=0):
+        """MAX_N: the longest chain that one transaction must apply (see
+        LOCKS_PER_REVISION); max_locks_per_transaction is raised to fit it."""
         shm = '/dev/shm' if os.path.isdir('/dev/shm') else None
         self.root = pathlib.Path(tempfile.mkdtemp(prefix='pcsm-bench-', dir=shm))
         self.tmpfs = shm is not None
@@ -582,6 +628,9 @@ class Cluster:
                 'listen_addresses': "'127.0.0.1'", 'port': self.port,
                 'unix_socket_directories': f"'{self.root}'",
             }
+            locks = -(-LOCKS_PER_REVISION * max_n // 100)
+            if locks > 64:
+                self.settings['max_locks_per_transaction'] = locks
             self._write_conf(''.join(f'{k} = {v}\n' for k, v in self.settings.items()))
             res = subprocess.run(self.pg('pg_ctl', '-D', self.data, '-l', self.root / 'server.log',
                                          '-w', '-t', '60', 'start'),
@@ -672,13 +721,16 @@ class ToolRuns:
         """(apply, noop, downgrade, env, cwd): lists of argv lists; noop may be None."""
         c, n, f = self.c, self.n, self.files
         url = c.url(db)
-        if tool == 'pcs-migrate':
-            run = [[self.bins['pcs-migrate'], 'migrate']]
-            return run, run, [[self.bins['pcs-migrate'], 'downgrade', 'base']], \
+        if tool in PCS_TOOLS:
+            mode = ['--transaction-per-migration'] if tool == 'pcs-migrate-tpm' else []
+            run = [[self.bins['pcs-migrate'], 'migrate', *mode]]
+            return run, run, [[self.bins['pcs-migrate'], 'downgrade', 'base', *mode]], \
                 clean_env(DATABASE_URL=url), None
-        if tool == 'floor-pipeline':
-            pipe = self.bins['floor-pipeline']
-            return [[pipe, url, f['up.stmts']]], None, [[pipe, url, f['down.stmts']]], \
+        if tool in ('floor-pipeline', 'floor-pipeline-tpm'):
+            pipe = [self.bins['floor-pipeline']]
+            if tool == 'floor-pipeline-tpm':
+                pipe.append('--per-migration')
+            return [pipe + [url, f['up.stmts']]], None, [pipe + [url, f['down.stmts']]], \
                 clean_env(), None
         if tool == 'floor-psql':
             psql = [shutil.which('psql'), '-X', '-q', '-v', 'ON_ERROR_STOP=1',
@@ -724,7 +776,7 @@ def schema_signature(cluster, db):
     return cluster.sql(SIGNATURE_SQL, db)
 
 
-def measure_n(n, reps, tools, runs, cluster, measurer, results, budget, cost):
+def measure_n(n, reps, tools, runs, cluster, measurer, results, budget, cost, long=None):
     """A warm-up round, then REPS rounds; appends (seconds, peak KiB) to results[tool][op].
 
     Every tool's schema is checked once: after apply it must equal the first
@@ -734,13 +786,20 @@ def measure_n(n, reps, tools, runs, cluster, measurer, results, budget, cost):
     that round (as long as its rounds so far, on average) still fits in the
     budget; and one whose projected round (COST: its round time at the
     previous N, scaled to N) exceeds half the budget skips the warm-up and is
-    checked in its first round.  COST is updated for the next N."""
+    checked in its first round.  COST is updated for the next N.
+
+    LONG (a dict, for the long chain of the scale table): a tool that fails
+    is recorded (LONG['failed'][tool]: the error) and sits out the rest,
+    instead of failing the bench: a limit hit by one tool is a result there."""
     base = [t for t in TOOLS if t in tools]
-    expected, checked = None, set()
+    if long is not None:
+        long.setdefault('failed', {})
+    check = {'expected': None, 'checked': set()}
     spent, played = dict.fromkeys(base, 0.0), dict.fromkeys(base, 0)
     for rnd in range(reps + 1):
         order = base[rnd % len(base):] + base[:rnd % len(base)]   # rotate the order
-        playing = [t for t in order if t not in OTHER_TOOLS or (
+        playing = [t for t in order if long is None or t not in long['failed']]
+        playing = [t for t in playing if t not in OTHER_TOOLS or (
             (rnd > 0 or t not in cost or cost[t][1] * n / cost[t][0] <= budget / 2)
             and (rnd <= 1 or spent[t] + spent[t] / played[t] <= budget))]
         if rnd > 0 and not playing:
@@ -750,32 +809,15 @@ def measure_n(n, reps, tools, runs, cluster, measurer, results, budget, cost):
         for tool in playing:
             db = f'bench_{tool.replace("-", "_")}'
             cluster.fresh_db(db)
-            apply, noop, down, env, cwd = runs.commands(tool, db)
-            got = {'apply': measurer.steps(apply, env, cwd, f'{tool} apply')}
-            if tool not in checked:
-                sig = schema_signature(cluster, db)
-                expected = expected or sig
-                if not sig.startswith(f'{n * 5} {n * 2} ') or sig != expected:
-                    raise BenchError(f'{tool}: the schema after apply ({sig}) differs from '
-                                     f'the expected {n * 5} columns, {n * 2} indexes ({expected})')
-            if tool == 'pcs-migrate':
-                for pair in range(NOOP_PAIRS):     # no-op and floor alternate
-                    for which in (('floor', 'pcs') if (pair + rnd) % 2 == 0 else ('pcs', 'floor')):
-                        if which == 'pcs':
-                            got.setdefault('noop', []).append(
-                                measurer.steps(noop, env, cwd, 'no-op'))
-                        else:
-                            got.setdefault('floor-connect', []).append(measurer.run(
-                                [runs.bins['floor-connect'], cluster.url(db)], clean_env(),
-                                what='bench-floor-connect'))
-            elif noop:
-                got['noop'] = [measurer.steps(noop, env, cwd, f'{tool} no-op')]
-            got['downgrade'] = measurer.steps(down, env, cwd, f'{tool} downgrade')
-            if tool not in checked:
-                sig = schema_signature(cluster, db)
-                if not sig.startswith('0 0 '):
-                    raise BenchError(f'{tool}: tables left after the downgrade ({sig})')
-                checked.add(tool)
+            try:
+                got = play(tool, db, n, rnd, runs, cluster, measurer, check)
+            except BenchError as e:
+                if long is None:
+                    raise
+                say(f'N={n}: {tool} failed; it sits out the other rounds')
+                long['failed'][tool] = str(e)
+                cluster.sql(f'DROP DATABASE "{db}"')
+                continue
             cluster.sql(f'DROP DATABASE "{db}"')
             spent[tool] += sum(sum(x[0] for x in v) if isinstance(v, list) else v[0]
                                for k, v in got.items() if k != 'floor-connect')
@@ -789,6 +831,63 @@ def measure_n(n, reps, tools, runs, cluster, measurer, results, budget, cost):
         ops = results.get(tool, {})
         if ops:
             cost[tool] = (n, sum(median(v) for v in ops.values()))
+
+
+def play(tool, db, n, rnd, runs, cluster, measurer, check):
+    """One round of TOOL on the fresh database DB: {op: sample or [samples]}.
+
+    The first round of each tool checks the schema it leaves (CHECK holds
+    the first tool's signature and the tools checked so far)."""
+    apply, noop, down, env, cwd = runs.commands(tool, db)
+    got = {'apply': measurer.steps(apply, env, cwd, f'{tool} apply')}
+    if tool not in check['checked']:
+        sig = schema_signature(cluster, db)
+        expected = check['expected'] = check['expected'] or sig
+        if not sig.startswith(f'{n * 5} {n * 2} ') or sig != expected:
+            raise BenchError(f'{tool}: the schema after apply ({sig}) differs from '
+                             f'the expected {n * 5} columns, {n * 2} indexes ({expected})')
+    if tool in PCS_TOOLS:
+        floor = [runs.bins['floor-connect'], cluster.url(db), VERSION_QUERY]
+        for pair in range(NOOP_PAIRS):     # no-op and floor alternate
+            for which in (('floor', 'pcs') if (pair + rnd) % 2 == 0 else ('pcs', 'floor')):
+                if which == 'pcs':
+                    got.setdefault('noop', []).append(
+                        measurer.steps(noop, env, cwd, f'{tool} no-op'))
+                else:
+                    got.setdefault('floor-connect', []).append(
+                        measurer.run(floor, clean_env(), what='bench-floor-connect'))
+    elif noop:
+        got['noop'] = [measurer.steps(noop, env, cwd, f'{tool} no-op')]
+    got['downgrade'] = measurer.steps(down, env, cwd, f'{tool} downgrade')
+    if tool not in check['checked']:
+        sig = schema_signature(cluster, db)
+        if not sig.startswith('0 0 '):
+            raise BenchError(f'{tool}: tables left after the downgrade ({sig})')
+        check['checked'].add(tool)
+    return got
+
+
+def long_skips(n, tools, cost, budget):
+    """{tool: projected seconds of one round, or None} for the other tools that sit
+    out the long chain: there one plays only when its round at the largest N
+    measured before, scaled to N, fits in the budget (there is no warm-up to
+    skip and no round to cut short that would keep it within the budget)."""
+    return {t: (cost[t][1] * n / cost[t][0] if t in cost else None)
+            for t in tools if t in OTHER_TOOLS
+            and (t not in cost or cost[t][1] * n / cost[t][0] > budget)}
+
+
+def measure_long(long, tools, paths, bins, cluster, measurer, budget, cost):
+    """The scale table: the long chain of LONG['n'] revisions, LONG['reps'] rounds,
+    into LONG (results, the failures of measure_n, the tools skipped)."""
+    n = long['n']
+    long['skipped'] = long_skips(n, tools, cost, budget)
+    tools = [t for t in tools if t not in long['skipped']]
+    files = prepare_n(n, bins, tools, paths)
+    runs = ToolRuns(n, cluster, bins, paths, files)
+    long['results'] = {}
+    measure_n(n, long['reps'], tools, runs, cluster, measurer, long['results'], budget,
+              dict(cost), long)
 
 
 # ---------------------------------------------------------- build-side scale
@@ -827,7 +926,7 @@ def build_scale(n, log, measurer, reps):
 # The shell baselines of the fleet scenario, as one would type them.  Each
 # stops at the first failure, so that a failed target fails the measurement.
 FLEET_LOOP = 'for url in $(cat "$1"); do "$2" migrate --database-url "$url" || exit; done'
-FLEET_FLOOR = 'for url in $(cat "$1"); do "$2" "$url" || exit; done'
+FLEET_FLOOR = 'for url in $(cat "$1"); do "$2" "$url" "$3" || exit; done'
 
 
 def fleet_label(variant):
@@ -839,7 +938,8 @@ def fleet_label(variant):
     if kind == 'loop':
         return 'shell loop of single runs: `for url in …; do pcs-migrate migrate ' \
                '--database-url "$url"; done`'
-    return 'floor: shell loop of `bench-floor-connect "$url"` (connect + SELECT 1)'
+    return 'floor: shell loop of `bench-floor-connect "$url" "SELECT version_num FROM ' \
+           'alembic_version"` (connect + the version read)'
 
 
 def fleet_build(log):
@@ -928,7 +1028,8 @@ class Fleet:
                     '--database-url']
         if kind == 'loop':
             return ['sh', '-c', FLEET_LOOP, 'sh', targets, pcs]
-        return ['sh', '-c', FLEET_FLOOR, 'sh', targets, str(self.bins['floor-connect'])]
+        return ['sh', '-c', FLEET_FLOOR, 'sh', targets, str(self.bins['floor-connect']),
+                VERSION_QUERY]
 
     def per_target(self, jobs):
         """Each target's own seconds, as `--format json` reports them, for apply and no-op:
@@ -1104,6 +1205,11 @@ def cell(results, n, tool, op, index=0):
     return median(results.get(str(n), {}).get(tool, {}).get(op, []), index)
 
 
+def floor_of(tool, op):
+    """The floor that TOOL's OP is a ratio to."""
+    return 'floor-connect' if op == 'noop' else FLOOR_OF.get(tool)
+
+
 def targets(data):
     """(what, measured, reference, ratio or value, target, met) rows."""
     res, ns, rows = data['results'], data['ns'], []
@@ -1113,27 +1219,39 @@ def targets(data):
         rows.append((what, fmt(a), fmt(b), fmt_ratio(r), f'≤ {limit}×',
                      'n/a' if r is None else ('met' if r <= limit else 'not met')))
 
+    def shown(what, a, b):
+        rows.append((what, fmt_s(a), fmt_s(b), fmt_ratio(ratio(a, b)), '(shown)', '—'))
+
+    modes = (('pcs-migrate', 'one transaction', 'one-transaction floor'),
+             ('pcs-migrate-tpm', '`--transaction-per-migration`', 'per-migration floor'))
     for n in ns:
         row(f'no-op `migrate` at head, N={n} vs libpq floor',
-            cell(res, n, 'pcs-migrate', 'noop'), cell(res, n, 'floor-connect', 'noop'), 1.3)
+            cell(res, n, 'pcs-migrate', 'noop'), cell(res, n, 'floor-connect', 'noop'), 1.05)
+    for op, name, big in (('apply', 'apply', True), ('downgrade', 'downgrade all', False)):
+        for tool, mode, floor in modes:
+            for n in ns:
+                if n >= 300 or not big:
+                    row(f'{name} N={n}, {mode}, vs {floor}', cell(res, n, tool, op),
+                        cell(res, n, FLOOR_OF[tool], op), 1.3)
     for n in ns:
         if n >= 300:
-            row(f'apply N={n} vs pipelined floor', cell(res, n, 'pcs-migrate', 'apply'),
-                cell(res, n, 'floor-pipeline', 'apply'), 1.3)
-    for n in ns:
-        if n >= 300:
-            a, b = cell(res, n, 'pcs-migrate', 'apply'), cell(res, n, 'floor-psql', 'apply')
-            rows.append((f'apply N={n} vs psql --single-transaction', fmt_s(a), fmt_s(b),
-                         fmt_ratio(ratio(a, b)), '(shown)', '—'))
-    for n in ns:
-        row(f'downgrade all, N={n} vs pipelined floor', cell(res, n, 'pcs-migrate', 'downgrade'),
-            cell(res, n, 'floor-pipeline', 'downgrade'), 1.3)
+            shown(f'apply N={n}, one transaction, vs psql --single-transaction',
+                  cell(res, n, 'pcs-migrate', 'apply'), cell(res, n, 'floor-psql', 'apply'))
     for n in ns:
         row(f'peak RSS, no-op N={n} vs libpq floor', cell(res, n, 'pcs-migrate', 'noop', 1),
             cell(res, n, 'floor-connect', 'noop', 1), 1.1, fmt_mib)
-    for n in ns:
-        row(f'peak RSS, apply N={n} vs pipelined floor', cell(res, n, 'pcs-migrate', 'apply', 1),
-            cell(res, n, 'floor-pipeline', 'apply', 1), 1.1, fmt_mib)
+    for tool, mode, floor in modes:
+        for n in ns:
+            row(f'peak RSS, apply N={n}, {mode}, vs {floor}', cell(res, n, tool, 'apply', 1),
+                cell(res, n, FLOOR_OF[tool], 'apply', 1), 1.1, fmt_mib)
+    long = data.get('long')
+    if long and long.get('results'):
+        lres = {str(long['n']): long['results']}
+        for op, name in (('apply', 'apply'), ('downgrade', 'downgrade all')):
+            for tool, mode, floor in modes:
+                shown(f'{name} N={long["n"]:,}, {mode}, vs {floor}',
+                      cell(lres, long['n'], tool, op),
+                      cell(lres, long['n'], FLOOR_OF[tool], op))
     scale = data.get('scale')
     if scale:
         for what, key, limit in (('generator (gen_registry.py)', 'generator', 1.0),
@@ -1150,7 +1268,12 @@ def table(header, rows):
     return '\n'.join(lines)
 
 
-def time_table(data, op, floor):
+def label(tool):
+    return f'**{LABELS[tool]}**' if tool in PCS_TOOLS else LABELS[tool]
+
+
+def time_table(data, op):
+    """Rows of tools, columns of N: median (ratio to the tool's floor, rounds if fewer)."""
     res, ns = data['results'], data['ns']
     tools = [t for t in TOOLS if any(cell(res, n, t, op) is not None for n in ns)]
     if op == 'noop':
@@ -1159,21 +1282,22 @@ def time_table(data, op, floor):
     for t in tools:
         cells = []
         for n in ns:
-            m, f = cell(res, n, t, op), cell(res, n, floor, op)
+            m, f = cell(res, n, t, op), cell(res, n, floor_of(t, op), op)
             count = len(res.get(str(n), {}).get(t, {}).get(op, []))
             few = f', {count} round{"s" if count > 1 else ""}' \
                 if count < data['reps'] and t in OTHER_TOOLS else ''
             cells.append('n/a' if m is None else f'{fmt_s(m)} ({fmt_ratio(ratio(m, f))}{few})')
-        rows.append([f'**{LABELS[t]}**' if t == 'pcs-migrate' else LABELS[t], *cells])
+        rows.append([label(t), *cells])
     return table(['tool', *[f'N = {n:,}' for n in ns]], rows)
 
 
 def others_table(data):
+    """The peers over pcs-migrate in the same mode as theirs: a transaction per revision."""
     res, ns = data['results'], data['ns']
     rows = []
     for t in OTHER_TOOLS:
         for op, name in (('apply', 'apply'), ('noop', 'no-op'), ('downgrade', 'downgrade all')):
-            vals = [ratio(cell(res, n, t, op), cell(res, n, 'pcs-migrate', op)) for n in ns]
+            vals = [ratio(cell(res, n, t, op), cell(res, n, 'pcs-migrate-tpm', op)) for n in ns]
             if any(v is not None for v in vals):
                 rows.append([LABELS[t], name, *[fmt_ratio(v) for v in vals]])
     return table(['tool', 'operation', *[f'N = {n:,}' for n in ns]], rows) if rows else \
@@ -1181,15 +1305,76 @@ def others_table(data):
 
 
 def rss_table(data):
+    """Peak RSS, and in parentheses its ratio to the peak RSS of the tool's floor."""
     res, ns = data['results'], data['ns']
     rows = []
     for t in TOOLS + ['floor-connect']:
-        cells = [fmt_mib(cell(res, n, t, op, 1)) if cell(res, n, t, op, 1) is not None else '—'
-                 for op in ('apply', 'noop', 'downgrade') for n in ns]
+        cells = []
+        for op in ('apply', 'noop', 'downgrade'):
+            for n in ns:
+                m = cell(res, n, t, op, 1)
+                f = cell(res, n, floor_of(t, op) if t != 'floor-connect' else t, op, 1)
+                cells.append('—' if m is None else f'{fmt_mib(m)} ({fmt_ratio(ratio(m, f))})')
         if any(c != '—' for c in cells):
-            rows.append([LABELS[t], *cells])
+            rows.append([label(t), *cells])
     header = ['tool'] + [f'{op} N={n:,}' for op in ('apply', 'no-op', 'downgrade') for n in ns]
     return table(header, rows)
+
+
+def why(error):
+    """The line of an error's text that says what went wrong (the last such)."""
+    lines = [x.strip() for x in error.splitlines() if x.strip()]
+    return next((x for x in reversed(lines) if re.search(r'error|fatal', x, re.I)),
+                lines[-1] if lines else '?')
+
+
+def long_section(data):
+    """The scale table: the long chain, each tool's median and ratio to its floor."""
+    long = data['long']
+    n = long['n']
+    lines = [f'## Scale: a chain of {n:,} revisions', '']
+    if 'build_error' in long:
+        return lines + [f'Not measured: the build of the {n:,}-revision chain failed: '
+                        f'`{why(long["build_error"])}` (bench/work/setup.log has the rest).',
+                        '']
+    res = {str(n): long.get('results', {})}
+    rounds = long['reps']
+    locks = data.get('settings', {}).get('max_locks_per_transaction')
+    lines += [
+        f'The same revisions as above, {n:,} of them, built in '
+        f'{fmt_s(long["build_s"])} ({"a clean" if long.get("build_fresh") else "an incremental"}'
+        f' meson setup + ninja); median of {rounds} round{"s" if rounds > 1 else ""} (at most '
+        '3 at this length), ratios to each tool\'s floor as in the tables above; peak RSS '
+        'of apply with its ratio to the floor\'s. Alembic, dbmate and sqitch play here only '
+        'when one round, projected from their round at the largest N above, fits in their '
+        f'budget ({data["budget"]:.0f} s).'
+        + (f' The cluster runs with `max_locks_per_transaction = {locks}` (default 64): one '
+           f'transaction over {n:,} revisions holds about {5 * n:,} locks, more than a '
+           'server with the default holds (see How it is measured).' if locks else ''),
+        '',
+    ]
+    rows = []
+    for t in TOOLS + ['floor-connect']:
+        if t in long.get('failed', {}):
+            rows.append([label(t), f'failed: `{why(long["failed"][t])}`', '', '', ''])
+            continue
+        if t in long.get('skipped', {}):
+            p = long['skipped'][t]
+            rows.append([label(t), 'not played: ' + (
+                f'one round projected at {fmt_s(p)}' if p is not None
+                else 'no smaller N measured to project from'), '', '', ''])
+            continue
+        cells = []
+        for op in ('apply', 'noop', 'downgrade'):
+            m = cell(res, n, t, op)
+            f = cell(res, n, floor_of(t, op) if t != 'floor-connect' else t, op)
+            cells.append('—' if m is None else f'{fmt_s(m)} ({fmt_ratio(ratio(m, f))})')
+        m, f = cell(res, n, t, 'apply', 1), cell(res, n, FLOOR_OF.get(t), 'apply', 1)
+        cells.append('—' if m is None else f'{fmt_mib(m)} ({fmt_ratio(ratio(m, f))})')
+        if any(c != '—' for c in cells):
+            rows.append([label(t), *cells])
+    return lines + [table(['tool', 'apply', 'no-op', 'downgrade all', 'peak RSS, apply'],
+                          rows), '']
 
 
 def plot(data, out, gnuplot):
@@ -1331,9 +1516,10 @@ def fleet_section(f):
             + (' So even applying, most of a target\'s time is the connection, not the '
                'migration.' if pt_a < 2 * pt_n else ''),
             f'- **The connection floor.** A shell loop of `bench-floor-connect` (exec, '
-            f'connect, `SELECT 1`, exit) takes {fmt_s(floor_n)} per database: a process and a '
-            f'connection. A fleet target at head takes {fmt_ratio(ratio(pt_n, floor_n))} '
-            'that, measured from inside the fleet.',
+            'connect, `SELECT version_num FROM alembic_version`, exit) takes '
+            f'{fmt_s(floor_n)} per database: a process and a connection. A fleet target at '
+            f'head takes {fmt_ratio(ratio(pt_n, floor_n))} that, measured from inside the '
+            'fleet.',
             f'- **Parallelism.** `--jobs {jmax}` over `--jobs {j1}`: {fmt_ratio(par_a)} the rate '
             f'to apply, {fmt_ratio(par_n)} at head. The host has {cpus} CPUs for the clients '
             'and the server\'s backends together, so more jobs help only while some of them '
@@ -1377,6 +1563,7 @@ def splice_section(text, section):
 
 def report(data, out, pngs):
     m, v, fp, scale = data['machine'], data['versions'], data['footprint'], data.get('scale')
+    locks = data.get('settings', {}).get('max_locks_per_transaction')
     mins, secs = divmod(int(data['duration_s']), 60)
     lines = [
         '# Benchmarks',
@@ -1385,7 +1572,8 @@ def report(data, out, pngs):
         f'**{mins} min {secs} s** ({data["reps"]} round{"s" if data["reps"] > 1 else ""}, N = '
         f'{", ".join(f"{n:,}" for n in data["ns"])}{", --quick" if data["quick"] else ""}).',
         'Rerun it with `bench/run` (options: `--reps R`, `--n 1,300,1000`, `--quick`, '
-        '`--tools`, `--budget S`, `--scale-n N`, `--fleet-n N`, `--fleet-jobs 1,4,8`, '
+        '`--tools`, `--budget S`, `--long-n N`, `--scale-n N`, `--fleet-n N`, '
+        '`--fleet-jobs 1,4,8`, '
         '`--fleet-only`, `--no-install`, `--report-only`; see '
         '`bench/run --help`) or '
         '`meson compile -C build bench`. Timings are reported here and never asserted in tests.',
@@ -1402,8 +1590,11 @@ def report(data, out, pngs):
         '## Time',
         '',
         f'Median of {data["reps"]} round{"s" if data["reps"] > 1 else ""}; in parentheses the '
-        'ratio to the floor: the pipelined libpq floor for apply and downgrade, the connect + '
-        '`SELECT 1` floor for the no-op. Alembic, dbmate and sqitch may take fewer rounds '
+        'ratio to the floor of the same kind: for apply and downgrade the revisions\' bare DDL '
+        'pipelined by libpq in as many transactions as the tool commits (pcs-migrate: one '
+        'transaction; pcs-migrate `--transaction-per-migration`, Alembic, dbmate and sqitch: '
+        'one per revision; psql: one), for the no-op a connect + `SELECT version_num FROM '
+        'alembic_version`. Alembic, dbmate and sqitch may take fewer rounds '
         f'(noted in the cell): each has {data["budget"]:.0f} s per N and plays another round '
         'only while it fits (`--budget`). Load average (1, 5, 15 min) before the run: '
         f'{", ".join(f"{x:.2f}" for x in data["load_start"])}; at the end: '
@@ -1411,22 +1602,24 @@ def report(data, out, pngs):
         '',
         '### Apply N revisions to an empty database',
         '',
-        time_table(data, 'apply', 'floor-pipeline'),
+        time_table(data, 'apply'),
         '',
         '### No-op run at head (the pod-restart case)',
         '',
-        f'pcs-migrate: `migrate`; Alembic: `upgrade head`; dbmate: `migrate`; sqitch: `deploy`. '
-        f'pcs-migrate and the floor take {NOOP_PAIRS} samples each per round, alternating.',
+        f'pcs-migrate: `migrate` (and `migrate --transaction-per-migration`); Alembic: '
+        '`upgrade head`; dbmate: `migrate`; sqitch: `deploy`. Each mode of pcs-migrate and '
+        f'the floor take {NOOP_PAIRS} samples each per round, alternating.',
         '',
-        time_table(data, 'noop', 'floor-connect'),
+        time_table(data, 'noop'),
         '',
         '### Downgrade all N revisions to base',
         '',
-        'pcs-migrate: `downgrade base`; Alembic: `downgrade base`; sqitch: `revert -y`; '
+        'pcs-migrate: `downgrade base` (and `downgrade base --transaction-per-migration`); '
+        'Alembic: `downgrade base`; sqitch: `revert -y`; '
         'dbmate has no command that rolls back everything, so its figure is the sum of N '
         '`dbmate rollback` runs (one process each).',
         '',
-        time_table(data, 'downgrade', 'floor-pipeline'),
+        time_table(data, 'downgrade'),
         '',
     ]
     for png in pngs:
@@ -1434,14 +1627,18 @@ def report(data, out, pngs):
     lines += [
         '### Other tools relative to pcs-migrate',
         '',
-        'Median of the tool over median of pcs-migrate, same N and operation.',
+        'Median of the tool over median of pcs-migrate `--transaction-per-migration`, same N '
+        'and operation: like for like, as each of them commits every revision on its own.',
         '',
         others_table(data),
         '',
+        *(long_section(data) if data.get('long') else []),
         '## Peak RSS',
         '',
         'Largest `ru_maxrss` of the measured process (and its children: psql for sqitch), '
-        'median over the rounds. bench-measure spawns each command from a small C launcher: '
+        'median over the rounds; in parentheses the ratio to the peak RSS of the tool\'s '
+        'floor in the same run (the floor that its time is a ratio to). '
+        'bench-measure spawns each command from a small C launcher: '
         'spawned straight from python a child reports python\'s own RSS as its peak. '
         f'The launcher\'s floor (`/bin/true`): {fmt_mib(fp.get("measure_baseline_kb"))}.',
         '',
@@ -1500,17 +1697,41 @@ def report(data, out, pngs):
         '`gen_random_uuid()`, `varchar(255) NOT NULL`, `jsonb`, `boolean NOT NULL DEFAULT true`, '
         '`timestamptz NOT NULL DEFAULT now()`) and one index; its downgrade drops the index and '
         'the table. pcs-migrate compiles them as C revisions (bench/work/chainN, one release '
-        'build per N); dbmate and sqitch run the very DDL of pcs-migrate\'s offline script; '
+        'build per N); dbmate and sqitch run the very DDL of pcs-migrate\'s offline script '
+        '(its bookkeeping left out, as for the floors); '
         'Alembic runs `op.create_table`/`op.create_index` revisions (byte-compiled ahead, as '
         'an installed application\'s would be). Each tool is checked once per N, outside the '
         'timings: after apply it must leave the same columns, types, defaults and indexes as '
         'the others, after its downgrade nothing.',
-        '- The floors run pcs-migrate\'s own offline script (`upgrade --sql base:head`, '
-        '`downgrade --sql head:base`), bookkeeping included, without its BEGIN/COMMIT: '
-        '`psql -X -q -v ON_ERROR_STOP=1 --single-transaction -f`, and bench-floor-pipeline '
-        '(libpq pipeline mode, one statement per `PQsendQueryParams`, BEGIN/COMMIT around, one '
-        'sync). The statements are split by bench.py (quotes, dollar quotes and comments '
-        'respected) and the count is checked.',
+        '- The apply and downgrade floors run the revisions\' own DDL and nothing else: '
+        'pcs-migrate\'s offline script (`upgrade --sql base:head`, `downgrade --sql '
+        'head:base`) without what pcs-migrate adds, i.e. its BEGIN/COMMIT, its preamble (`SET '
+        'client_encoding` and the `CREATE TABLE IF NOT EXISTS` of alembic_version and '
+        'pcs_migrate_history) and, per revision, the version row and the history row. '
+        'bench.py splits the script into statements (quotes, dollar quotes and comments '
+        'respected) and sections (`-- Running upgrade …`), recognises each left-out statement '
+        'by the version and history table names and checks the counts: 3 in the preamble, 2 '
+        'per revision left out, 2 per revision kept, each about its own table. The floors '
+        'take no lock and write no version: the least that applying these revisions costs. '
+        'bench-floor-pipeline (libpq pipeline mode, one statement per `PQsendQueryParams`, one '
+        'sync at the end) runs them in one transaction (the floor of pcs-migrate\'s default) '
+        'and with `--per-migration` in a BEGIN/COMMIT per revision, all in the same pipeline '
+        '(the floor of `--transaction-per-migration` and of the peers); psql runs them '
+        '`-X -q -v ON_ERROR_STOP=1 --single-transaction -f`. The no-op floor, '
+        'bench-floor-connect, connects and runs `SELECT version_num FROM alembic_version`: '
+        'the one query a no-op run needs.',
+        '- `max_locks_per_transaction`: '
+        + (f'{locks} (default 64), raised for the longest chain' if locks else
+           'the default, 64, as the longest chain here fits in it')
+        + ': one transaction holds about 5 locks per revision (the table, its TOAST table '
+        'and index, the primary key, the index), the lock table holds '
+        'max_locks_per_transaction × max_connections (100), and the bench provides 8 per '
+        'revision of the longest chain, so that the one-transaction runs (pcs-migrate\'s '
+        'default, the floors) of every chain complete. With the default, one transaction over '
+        'these revisions failed at the 2,550th (SQLSTATE 53200, out of shared memory; '
+        'measured once, on PostgreSQL 15 with initdb\'s defaults, by psql '
+        '`--single-transaction` on 3,000 of them; 2,000 passed): the lock table borrows '
+        'from spare shared memory, so 64 × 100 / 5 = 1,280 is only a lower bound.',
         '- Each round runs every tool on a fresh database: apply, no-op, downgrade; the order '
         'of the tools rotates from round to round, so a slow spell of the host hits all alike. '
         'A warm-up round comes first and is not counted; Alembic, dbmate and sqitch skip it '
@@ -1549,13 +1770,17 @@ def parse_args(argv):
                    help='smoke test: N=1,10, one round, 100-revision build scale; '
                         'writes bench/work/benchmarks-quick.md unless --out is given')
     p.add_argument('--tools', default=','.join(['pcs-migrate'] + OTHER_TOOLS),
-                   help='tools besides the floors (default pcs-migrate,alembic,dbmate,sqitch)')
+                   help='tools besides the floors (default pcs-migrate,alembic,dbmate,sqitch; '
+                        'pcs-migrate: both of its modes)')
     p.add_argument('--no-install', dest='install', action='store_false',
                    help='do not apt-get/npm install missing tools')
     p.add_argument('--budget', type=float, default=90,
                    help='seconds per N that Alembic, dbmate and sqitch may take before they '
                         'sit out further rounds (default 90; pcs-migrate and the floors '
                         'always take every round)')
+    p.add_argument('--long-n', type=int,
+                   help='revisions of the long chain of the scale table (default 5000; '
+                        '--quick: 100; 0 skips it); at most 3 rounds')
     p.add_argument('--scale-n', type=int,
                    help='revisions for the build-side scale (default 2000; 0 skips it)')
     p.add_argument('--fleet-n', type=int,
@@ -1574,6 +1799,7 @@ def parse_args(argv):
     a.reps = a.reps if a.reps is not None else (1 if a.quick else 5)
     a.ns = [int(x) for x in (a.n or ('1,10' if a.quick else '1,300,1000')).split(',')]
     a.scale_n = a.scale_n if a.scale_n is not None else (100 if a.quick else 2000)
+    a.long_n = a.long_n if a.long_n is not None else (100 if a.quick else 5000)
     a.out = a.out or (WORK / 'benchmarks-quick.md' if a.quick else SRC / 'docs' / 'benchmarks.md')
     a.tools = [t.strip() for t in a.tools.split(',') if t.strip()]
     a.fleet_n = a.fleet_n if a.fleet_n is not None else (20 if a.quick else 200)
@@ -1582,7 +1808,7 @@ def parse_args(argv):
     if a.fleet_n < 0 or a.fleet_jobs[0] < 1 or (a.fleet_only and a.fleet_n == 0):
         p.error('bad --fleet-n/--fleet-jobs (values must be positive)')
     unknown = set(a.tools) - set(TOOLS)
-    if unknown or a.reps < 1 or any(n < 1 for n in a.ns):
+    if unknown or a.reps < 1 or any(n < 1 for n in a.ns) or a.long_n < 0:
         p.error(f'bad --tools/--reps/--n ({", ".join(unknown) or "values must be positive"})')
     return a
 
@@ -1609,12 +1835,27 @@ def main(argv):
         signal.signal(sig, on_signal)     # so that finally stops the cluster
 
     paths, notes = find_tools(args.tools, args.install, log)
-    tools = [t for t in TOOLS if t.startswith('floor-') or (t in args.tools and t not in notes)]
+    # Both modes of pcs-migrate when it is asked for (--tools pcs-migrate).
+    tools = [t for t in TOOLS if t in FLOORS or (t not in notes and (
+        t in args.tools or (t == 'pcs-migrate-tpm' and 'pcs-migrate' in args.tools)))]
     helpers = ['pcs-migrate', 'bench/bench-floor-connect', 'bench/bench-floor-pipeline',
                'bench/bench-measure']
     for n in args.ns:
         say(f'building pcs-migrate over {n} revisions (bench/work/build-{n}, release)')
         meson_build(n, build_dir(n), helpers, log)
+    long = None
+    if args.long_n:
+        # Its build failing is a result of the scale table, not the end of the bench.
+        n, fresh, t0 = args.long_n, not (build_dir(args.long_n) / 'build.ninja').exists(), \
+            time.monotonic()
+        long = {'n': n, 'reps': min(args.reps, 3)}
+        say(f'building pcs-migrate over {n} revisions (bench/work/build-{n}, release)')
+        try:
+            meson_build(n, build_dir(n), helpers, log)
+            long['build_s'], long['build_fresh'] = time.monotonic() - t0, fresh
+        except BenchError as e:
+            long['build_error'] = str(e)
+            say(f'the {n}-revision chain did not build; the scale table says why')
 
     def bins_of(n):
         b = build_dir(n)
@@ -1634,7 +1875,7 @@ def main(argv):
     cluster, cost = Cluster(log), {}
     try:
         say('starting PostgreSQL (tmpfs, trust, 127.0.0.1)')
-        cluster.start()
+        cluster.start(max(args.ns + [args.long_n]))
         data['tmpfs'], data['settings'] = cluster.tmpfs, cluster.settings
         data['versions'] = versions(paths, bins_of(args.ns[0])['pcs-migrate'], cluster)
         for n in args.ns:
@@ -1643,6 +1884,10 @@ def main(argv):
             runs = ToolRuns(n, cluster, bins, paths, files)
             results = data['results'].setdefault(str(n), {})
             measure_n(n, args.reps, tools, runs, cluster, measurer, results, args.budget, cost)
+        if long and 'build_error' not in long:
+            measure_long(long, tools, paths, bins_of(long['n']), cluster, measurer,
+                         args.budget, cost)
+        data['long'] = long
         if args.fleet_n:
             data['fleet'] = measure_fleet(args.fleet_n, args.fleet_jobs, args.reps, cluster, log)
     finally:
@@ -1686,7 +1931,12 @@ def fleet_only(args, out):
 
 
 def prepare_n(n, bins, tools, paths):
-    """The offline scripts, the floors' inputs and the other tools' projects for N."""
+    """The offline scripts, the floors' inputs and the other tools' projects for N.
+
+    The floors' input is the bare DDL of the revisions, in the order that
+    pcs-migrate runs them: up.stmts (each statement ended by a NUL, each
+    revision by an empty statement) for bench-floor-pipeline in either mode,
+    up.sql for psql."""
     d = WORK / f'n{n}'
     d.mkdir(parents=True, exist_ok=True)
     files = {}
@@ -1696,13 +1946,14 @@ def prepare_n(n, bins, tools, paths):
                              capture_output=True, text=True)
         if res.returncode != 0:
             raise BenchError(f'pcs-migrate {direction} --sql {spec}: {res.stderr.strip()}')
-        text = res.stdout
-        floor, ddl = parse_script(text, n, direction)
+        sections = parse_script(res.stdout, n, direction)
         key = 'up' if direction == 'upgrade' else 'down'
-        write_if_changed(d / f'{key}.sql', '\n'.join(floor) + '\n')
-        write_if_changed(d / f'{key}.stmts', ''.join(s + '\0' for s in floor))
+        write_if_changed(d / f'{key}.sql', ''.join(s + '\n' for r in sections for s in r))
+        write_if_changed(d / f'{key}.stmts',
+                         ''.join(''.join(s + '\0' for s in r) + '\0' for r in sections))
         files[f'{key}.sql'], files[f'{key}.stmts'] = d / f'{key}.sql', d / f'{key}.stmts'
-        scripts[key] = ddl
+        # dbmate and sqitch want each revision's DDL by table, t_0001 first.
+        scripts[key] = sections if key == 'up' else sections[::-1]
     if 'alembic' in tools:
         files['alembic'] = WORK / f'alembic-{n}'
         write_alembic(n, files['alembic'])

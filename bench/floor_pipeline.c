@@ -1,5 +1,8 @@
-/* bench-floor-pipeline: the apply/downgrade floor of bench/bench.py.  Sends the
- * NUL-separated statements of FILE back to back in one transaction (libpq pipeline mode). */
+/* bench-floor-pipeline: the apply/downgrade floors of bench/bench.py.  Sends the
+ * NUL-terminated statements of FILE back to back (libpq pipeline mode, one sync at the end);
+ * an empty statement (a lone NUL) ends a revision.  Default: one transaction around all of
+ * them.  --per-migration: each revision's statements in a BEGIN/COMMIT of their own, still
+ * pipelined, which is the least that a tool committing every revision must send. */
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,10 +28,15 @@ int main(int argc, char **argv)
     long size;
     size_t pos;
     PGconn *conn;
-    int errors = 0, synced = 0;
+    int errors = 0, synced = 0, per_migration = 0, open_tx = 0;
 
+    if (argc == 4 && strcmp(argv[1], "--per-migration") == 0) {
+        per_migration = 1;
+        argv++;
+        argc--;
+    }
     if (argc != 3) {
-        fprintf(stderr, "usage: bench-floor-pipeline CONNINFO FILE\n");
+        fprintf(stderr, "usage: bench-floor-pipeline [--per-migration] CONNINFO FILE\n");
         return 2;
     }
     /* The whole file; statements end with a NUL each. */
@@ -50,12 +58,22 @@ int main(int argc, char **argv)
         return fail(conn, "connect") + 2;
     /* Non-blocking while sending, so that neither side stalls on a full socket
      * buffer; everything is queued first, then flushed while results are read in. */
-    if (PQsetnonblocking(conn, 1) != 0 || !PQenterPipelineMode(conn) || !queue(conn, "BEGIN"))
+    if (PQsetnonblocking(conn, 1) != 0 || !PQenterPipelineMode(conn))
         return fail(conn, "pipeline");
-    for (pos = 0; pos < (size_t)size; pos += strlen(text + pos) + 1)
-        if (text[pos] != '\0' && !queue(conn, text + pos))
+    for (pos = 0; pos < (size_t)size; pos += strlen(text + pos) + 1) {
+        if (text[pos] == '\0') {          /* end of a revision */
+            if (per_migration && open_tx && !queue(conn, "COMMIT"))
+                return fail(conn, "send");
+            open_tx = per_migration ? 0 : open_tx;
+            continue;
+        }
+        if (!open_tx && !queue(conn, "BEGIN"))
             return fail(conn, "send");
-    if (!queue(conn, "COMMIT") || !PQpipelineSync(conn))
+        open_tx = 1;
+        if (!queue(conn, text + pos))
+            return fail(conn, "send");
+    }
+    if ((open_tx && !queue(conn, "COMMIT")) || !PQpipelineSync(conn))
         return fail(conn, "send");
     for (;;) {
         int left = PQflush(conn);
