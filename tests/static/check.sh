@@ -12,7 +12,8 @@ needed=$(readelf -d "$bin" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' 
 "$bin" --version | grep -q '^pcs-migrate ' || fail "--version"
 
 db=pcsm_static_check
-psql -X -q -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" postgres
+PGOPTIONS="-c client_min_messages=warning" \
+    psql -X -q -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" postgres
 export DATABASE_URL="postgresql:///$db?host=$PGHOST&port=$PGPORT&user=$PGUSER"
 "$bin" migrate 2>/dev/null | grep -q '(head)' || fail "migrate did not reach head"
 "$bin" migrate 2>&1 >/dev/null | grep -q 'nothing to do' || fail "the no-op run did work"
