@@ -27,6 +27,7 @@ typedef struct {
 void *GSS_C_NT_HOSTBASED_SERVICE = NULL;
 
 static const char gss_absent[] = "GSSAPI is not in this static build of pcs-migrate";
+static const char gss_remedy[] = "use the dynamically linked one";
 
 /* The functions below are called only through libpq, which declares them:
  * no header of ours does, hence the prototypes here. */
@@ -86,19 +87,22 @@ OM_uint32 gss_init_sec_context(OM_uint32 *minor, void *cred, void **ctx, void *t
     return GSS_S_FAILURE;
 }
 
-/* The text libpq appends to its "GSSAPI ... error": once, for the major
- * status; the minor (mechanism) status has none.  The buffer is static, and
- * gss_release_buffer() below frees nothing. */
+/* The text libpq appends to its "GSSAPI ... error:", major and minor status
+ * after a colon each: what is missing, then what to do.  The buffers are
+ * static, and gss_release_buffer() below frees nothing. */
 OM_uint32 gss_display_status(OM_uint32 *minor, OM_uint32 status, int type, void *mech,
                              OM_uint32 *more, gss_buffer_desc *out)
 {
     (void)status, (void)mech;
     *minor = 0;
     *more = 0;
-    if (type != GSS_C_GSS_CODE)
-        return GSS_S_FAILURE;
-    out->length = sizeof gss_absent - 1;
-    out->value = (void *)gss_absent;
+    if (type == GSS_C_GSS_CODE) {
+        out->length = sizeof gss_absent - 1;
+        out->value = (void *)gss_absent;
+    } else {
+        out->length = sizeof gss_remedy - 1;
+        out->value = (void *)gss_remedy;
+    }
     return GSS_S_COMPLETE;
 }
 

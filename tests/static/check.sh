@@ -30,5 +30,22 @@ printf '[svc]\nldap://ldap.invalid/dc=x?uniqueMember?one?(cn=x)\n' > "$svc"
 rc=0
 out=$(PGSERVICEFILE=$svc DATABASE_URL="postgresql:///$db?service=svc" "$bin" current 2>&1) || rc=$?
 [ $rc -eq 3 ] && grep -q 'could not create LDAP structure' <<<"$out" || fail "ldap: $rc $out"
+# A server asking for GSSAPI authentication: a pg_hba.conf "gss" line for the
+# database, over TCP only (a Unix socket cannot have one), then the old file.
+if [[ $PGHOST != /* ]]; then
+    hba=$(psql -X -At -c 'SHOW hba_file' postgres)
+    cp "$hba" "$svc.hba"
+    { echo "host $db all all gss"; cat "$svc.hba"; } > "$hba"
+    psql -X -q -c 'SELECT pg_reload_conf()' postgres >/dev/null
+    rc=0
+    out=$("$bin" current 2>&1) || rc=$?
+    cat "$svc.hba" > "$hba"
+    rm -f "$svc.hba"
+    psql -X -q -c 'SELECT pg_reload_conf()' postgres >/dev/null
+    [ $rc -eq 3 ] && grep -q 'not in this static build of pcs-migrate: use the' <<<"$out" ||
+        fail "gss auth: $rc $out"
+else
+    echo "static check: GSSAPI authentication not checked (PGHOST is a socket directory)"
+fi
 psql -X -q -c "DROP DATABASE $db" postgres
 echo "static check: $bin ok (needs only libc.so.6; $(stat -c %s "$bin") bytes)"
