@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The second set-up command: every test.  Installs what is missing, builds
-# twice (plain, and with ASan/UBSan; warnings are errors in both), starts a
-# throwaway PostgreSQL cluster and runs the whole meson test suite of each
-# build against it.  Build directories: build-test/plain, build-test/sanitize.
+# twice (plain, and with ASan/UBSan; warnings are errors in both) and the
+# static binary, starts a throwaway PostgreSQL cluster and runs the whole meson
+# test suite of each build against it, and the static binary's check.  Build
+# directories: build-test/plain, build-test/sanitize, build-test/static.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,13 @@ setup() {   # dir, options...
 }
 setup build-test/plain
 setup build-test/sanitize -Db_sanitize=address,undefined -Db_lundef=false
+# The static build of the container image (docs/containers.md, "Static
+# build"): the binary alone, checked by tests/static/check.sh below.
+if [ ! -d build-test/static ]; then
+    meson setup build-test/static -Dwerror=true -Dstatic=true --buildtype=release \
+        -Dtests=disabled -Dlint=off
+fi
+meson compile -C build-test/static pcs-migrate
 
 run_suites() {
     export PCSM_TEST_DSN="host=$PGHOST port=$PGPORT user=$PGUSER"
@@ -28,6 +36,8 @@ run_suites() {
         echo "== figures of $dir"
         grep -h '^# ' "$dir/meson-logs/testlog.txt" | grep -v '^# Subtest' || true
     done
+    echo "== tests/static/check.sh build-test/static/pcs-migrate"
+    tests/static/check.sh build-test/static/pcs-migrate || rc=1
     return $rc
 }
 export -f run_suites

@@ -1,24 +1,17 @@
 /*
- * SHA-256 through OpenSSL's libcrypto, which libpq already links: the
- * checksum of the SQL a revision renders to.
+ * SHA-256 through libmd (<sha2.h>): the checksum of the SQL a revision
+ * renders to, as 64 lowercase hex digits.
  */
-#include <openssl/evp.h>
+#include <sha2.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "core/core.h"
 
+/* Not OpenSSL's EVP_Digest: its first call starts OpenSSL 3's provider
+ * machinery (config, provider tables), about a third of the peak RSS of an
+ * apply.  libmd is plain code with no set-up, and its hex is lowercase. */
 void pcsm_sha256__hex(const void *data, size_t len, char out[65])
 {
-    static const char hex[] = "0123456789abcdef";
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int md_len = 0;
-    unsigned int i;
-
-    if (!EVP_Digest(data, len, md, &md_len, EVP_sha256(), NULL) || md_len != 32)
-        abort();    /* SHA-256 is always available; failure means a broken libcrypto */
-    for (i = 0; i < md_len; i++) {
-        out[2 * i] = hex[md[i] >> 4];
-        out[2 * i + 1] = hex[md[i] & 0xf];
-    }
-    out[64] = '\0';
+    SHA256Data(data, len, out);    /* NULL only when it must allocate; out is given */
 }
