@@ -857,16 +857,17 @@ def write_if_changed(path, text):
 def build(args):
     errors = Errors()
     files = sorted(args.files)
+    entries = None
     if not files and args.list_file is not None:
         # The FILEs are the list's names in DIR: a command line of 10,000
         # absolute paths is one argument of ninja's "/bin/sh -c", past
         # Linux's 128 KiB cap on one argument (MAX_ARG_STRLEN).
-        names = listed_names(args.list_file, errors)
+        entries = listed_names(args.list_file, errors)
         if errors:
             errors.print()
             return 1
-        files = sorted(os.path.join(args.dir, name) for name, _ in names)
-    revs = read_revisions(args.dir, files, errors, args.list_file)
+        files = sorted({os.path.join(args.dir, name) for name, _ in entries})
+    revs = read_revisions(args.dir, files, errors, args.list_file, entries)
     ordered = check_graph(revs, errors)
     # Every file is in DIR (read_revisions checks it), so two relative
     # paths, computed once, place them all: realpath is the slow part.
@@ -898,18 +899,21 @@ def build(args):
     return 0
 
 
-def read_revisions(directory, files, errors, list_file=None):
+def read_revisions(directory, files, errors, list_file=None, entries=None):
     """Checks that `files` are the migrations of `directory`, and parses them.
 
     Each file is read once; its bytes are kept for the SHA-256.  The list
     file, when given, is where `files` came from: messages name its lines.
+    `entries` is its reading, when the caller has read it already.
     """
-    lines = {}
-    if list_file is not None:
-        for name, line in reversed(read_list_file(list_file, errors) or []):
-            lines[name] = line
-    entries = [(os.path.basename(path), lines.get(os.path.basename(path)))
-               for path in files]
+    if entries is None:
+        lines = {}
+        if list_file is not None:
+            for name, line in reversed(read_list_file(list_file, errors)
+                                       or []):
+                lines[name] = line
+        entries = [(os.path.basename(path),
+                    lines.get(os.path.basename(path))) for path in files]
     missing = check_listing(directory, entries, errors, list_file)
     real_dir = os.path.realpath(directory)
     real_dirs = {}
