@@ -198,8 +198,9 @@ class Chain5000(unittest.TestCase):
                   flush=True)
             yield
         finally:
-            holder.stdin.close()
+            holder.stdin.close()    # psql ends, and its locks with it
             holder.wait()
+            holder.stdout.close()
 
 
 if __name__ == '__main__':
