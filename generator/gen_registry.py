@@ -72,7 +72,11 @@ files of DIR must be exactly the FILEs given (the same check as
 --check-list, which meson runs at configure time); the depfile names DIR
 itself, so that adding or removing a file there re-runs the generator.
 The FILEs come from DIR/revisions.txt (--list-file; its grammar is at
-read_list_file()), whose lines the messages then name.
+read_list_file()), whose lines the messages then name.  Without FILEs, the
+generator reads them from the list itself (DIR/NAME for each NAME): the
+build does so, because ninja runs a command as one argument of "/bin/sh
+-c", which Linux caps at 128 KiB (about 1,870 absolute paths).  The list
+file is then in the depfile too.
 
 Binding the static functions
 ----------------------------
@@ -97,6 +101,8 @@ when its content changed: meson's custom_target rule has ninja's restat, so
 an unchanged wrapper keeps its time stamp and its object is not rebuilt.
 
 Usage:
+    gen_registry.py --name NAME --source-root ROOT --dir DIR --out-dir OUT
+                    --depfile DEPFILE --list-file LIST
     gen_registry.py --name NAME --source-root ROOT --dir DIR --out-dir OUT
                     --depfile DEPFILE [--list-file LIST] FILE...
     gen_registry.py --check-list DIR [--list-file LIST] [--] NAME...
@@ -629,6 +635,22 @@ def read_list_file(path, errors):
     return entries
 
 
+def listed_names(list_file, errors):
+    """The [(name, line)] of a revision list, each a bare *.c name."""
+    entries = read_list_file(list_file, errors) or []
+    check_file_names(list_file, entries, errors)
+    return entries
+
+
+def check_file_names(list_file, entries, errors):
+    for name, line in entries:
+        if not revision_file_name(name):
+            errors.add(list_file, line, f"'{name}' is not a revision "
+                       'file name: each line holds one bare file name '
+                       "ending in .c (a comment is a line of its own, "
+                       "starting with '#')")
+
+
 def revision_file_name(name):
     """Whether a listed name can be a migration: a bare *.c name."""
     return (name.endswith('.c') and not name.startswith('.')
@@ -835,7 +857,17 @@ def write_if_changed(path, text):
 def build(args):
     errors = Errors()
     files = sorted(args.files)
-    revs = read_revisions(args.dir, files, errors, args.list_file)
+    entries = None
+    if not files and args.list_file is not None:
+        # The FILEs are the list's names in DIR: a command line of 10,000
+        # absolute paths is one argument of ninja's "/bin/sh -c", past
+        # Linux's 128 KiB cap on one argument (MAX_ARG_STRLEN).
+        entries = listed_names(args.list_file, errors)
+        if errors:
+            errors.print()
+            return 1
+        files = sorted({os.path.join(args.dir, name) for name, _ in entries})
+    revs = read_revisions(args.dir, files, errors, args.list_file, entries)
     ordered = check_graph(revs, errors)
     # Every file is in DIR (read_revisions checks it), so two relative
     # paths, computed once, place them all: realpath is the slow part.
@@ -859,25 +891,29 @@ def build(args):
     registry = os.path.join(args.out_dir, f'{args.name}_registry.c')
     outputs.append((registry,
                     registry_source(ordered, source_paths, dir_from_root)))
-    outputs.append((args.depfile, depfile_source(registry, args.dir, files)))
+    deps = files if args.list_file is None else [args.list_file] + files
+    outputs.append((args.depfile, depfile_source(registry, args.dir, deps)))
     os.makedirs(args.out_dir, exist_ok=True)
     for path, text in outputs:
         write_if_changed(path, text)
     return 0
 
 
-def read_revisions(directory, files, errors, list_file=None):
+def read_revisions(directory, files, errors, list_file=None, entries=None):
     """Checks that `files` are the migrations of `directory`, and parses them.
 
     Each file is read once; its bytes are kept for the SHA-256.  The list
     file, when given, is where `files` came from: messages name its lines.
+    `entries` is its reading, when the caller has read it already.
     """
-    lines = {}
-    if list_file is not None:
-        for name, line in reversed(read_list_file(list_file, errors) or []):
-            lines[name] = line
-    entries = [(os.path.basename(path), lines.get(os.path.basename(path)))
-               for path in files]
+    if entries is None:
+        lines = {}
+        if list_file is not None:
+            for name, line in reversed(read_list_file(list_file, errors)
+                                       or []):
+                lines[name] = line
+        entries = [(os.path.basename(path),
+                    lines.get(os.path.basename(path))) for path in files]
     missing = check_listing(directory, entries, errors, list_file)
     real_dir = os.path.realpath(directory)
     real_dirs = {}
@@ -917,12 +953,7 @@ def check_list(directory, names, list_file=None):
             errors.add(list_file, 1, f'meson read {len(names)} names from '
                        f'this list where the generator reads {len(entries)}'
                        f' (or other ones): {names!r}')
-        for name, line in entries:
-            if not revision_file_name(name):
-                errors.add(list_file, line, f"'{name}' is not a revision "
-                           'file name: each line holds one bare file name '
-                           "ending in .c (a comment is a line of its own, "
-                           "starting with '#')")
+        check_file_names(list_file, entries, errors)
     if not errors:
         check_listing(directory, entries, errors, list_file)
     errors.print()
@@ -956,7 +987,8 @@ def parse_args(argv):
     parser.add_argument('--list-file', metavar='LIST',
                         help='the revision list (revisions.txt) that the '
                         'NAMEs or FILEs were read from: checked, and named '
-                        'in messages')
+                        'in messages; without FILEs, the build reads them '
+                        'from it')
     parser.add_argument('--name', help='registry name: OUT/NAME_registry.c')
     parser.add_argument('--source-root', metavar='ROOT',
                         help='source_path of each revision is relative '

@@ -396,6 +396,21 @@ class ValidGraphTest(GeneratorTestCase):
                          [[]] + [[rid] for rid in ids[:-1]])
         self.assertEqual(entries[1999]['description'], 'create t_2000')
         self.assertEqual(len(os.listdir(out)), 2002)
+        # As the build runs it: the files from make_chain.py's list, and a
+        # command line that does not grow with the chain (ninja passes it
+        # as one argument, capped at 128 KiB).
+        listed = os.path.join(self.tmp, 'listed')
+        args = ['--name', 't', '--source-root', self.tmp, '--dir', directory,
+                '--out-dir', listed, '--depfile',
+                os.path.join(listed, 't.d'), '--list-file',
+                os.path.join(directory, 'revisions.txt')]
+        self.assertLess(len(' '.join(args)), 1024)
+        self.assertGenerates(run_generator(args))
+        self.assertEqual(sorted(os.listdir(listed)), sorted(os.listdir(out)))
+        for name in os.listdir(out):
+            if name != 't.d':    # names its own output directory
+                self.assertEqual(read(os.path.join(listed, name)),
+                                 read(os.path.join(out, name)), name)
 
     def test_make_chain_rewrites_only_what_changed(self):
         directory = os.path.join(self.tmp, 'chain')
@@ -409,6 +424,14 @@ class ValidGraphTest(GeneratorTestCase):
         self.assertEqual(sorted(made.stdout.split()), c_files(directory))
         self.assertEqual(len(c_files(directory)), 2)
         self.assertEqual(os.stat(first).st_mtime, 1)
+        # Its list: the chain in order, rewritten only when it changes (it
+        # is in the generator's depfile).
+        listing = os.path.join(directory, 'revisions.txt')
+        self.assertEqual(read(listing), made.stdout)
+        os.utime(listing, (1, 1))
+        subprocess.run([sys.executable, MAKE_CHAIN, directory, '2'],
+                       check=True, capture_output=True)
+        self.assertEqual(os.stat(listing).st_mtime, 1)
 
 
 class ErrorTest(GeneratorTestCase):
@@ -707,6 +730,69 @@ class ListFileTest(GeneratorTestCase):
             '--name', 't', '--source-root', self.tmp, '--dir', self.dir,
             '--out-dir', out, '--depfile', os.path.join(out, 't.d'),
             '--list-file', self.list, *files]))
+
+    def build_from_list(self, data):
+        """Build mode without FILEs: they come from the list."""
+        if data is not None:
+            with open(self.list, 'wb') as f:
+                f.write(data)
+        self.out = os.path.join(self.tmp, 'out')
+        return run_generator(['--name', 't', '--source-root', self.tmp,
+                              '--dir', self.dir, '--out-dir', self.out,
+                              '--depfile', os.path.join(self.out, 't.d'),
+                              '--list-file', self.list])
+
+    def test_build_mode_reads_the_files_from_the_list(self):
+        self.assertGenerates(self.build_from_list(
+            b'# the chain\ncccc_x.c\n\naaaa_x.c\r\n  bbbb_x.c\n'))
+        entries = parse_registry(read(os.path.join(self.out,
+                                                   't_registry.c')))
+        self.assertEqual([e['id'] for e in entries],
+                         ['aaaa', 'bbbb', 'cccc'])
+        self.assertEqual(sorted(os.listdir(self.out)), [
+            't.d', 't_registry.c', 't_rev_aaaa_x.c', 't_rev_bbbb_x.c',
+            't_rev_cccc_x.c'])
+        # The list is a dependency: ninja re-runs the generator on its edit.
+        deps = read(os.path.join(self.out, 't.d')).strip().split(' \\\n  ')
+        self.assertEqual(deps[1:], [self.dir, self.list] + [
+            os.path.join(self.dir, n)
+            for n in ('aaaa_x.c', 'bbbb_x.c', 'cccc_x.c')])
+
+    def assertFailsWritingNothing(self, result, stderr):
+        self.assertEqual((result.returncode, result.stderr), (1, stderr))
+        self.assertFalse(os.path.exists(self.out), 'wrote outputs')
+
+    def test_build_mode_without_the_list(self):
+        self.assertFailsWritingNothing(self.build_from_list(None), (
+            f'{self.list}:1: cannot read the revision list: No such file '
+            'or directory\n'))
+
+    def test_build_mode_list_unreadable(self):
+        os.mkdir(self.list)     # root reads any file: a directory it cannot
+        self.assertFailsWritingNothing(self.build_from_list(None), (
+            f'{self.list}:1: cannot read the revision list: Is a '
+            'directory\n'))
+
+    def test_build_mode_list_not_utf8(self):
+        self.assertFailsWritingNothing(
+            self.build_from_list(b'aaaa_x.c\nbbbb_x.c\ncaf\xe9.c\n'),
+            f'{self.list}:3: the revision list is not UTF-8 text\n')
+
+    def test_build_mode_names_the_lines_of_bad_entries(self):
+        # A path would lead the generator out of DIR; a missing file and a
+        # duplicate are named at their lines too.
+        self.assertFailsWritingNothing(self.build_from_list(
+            b'aaaa_x.c\n../m/bbbb_x.c\ncccc_x.c\n# gone\ndddd_x.c\n'
+            b'aaaa_x.c\n'), (
+            f"{self.list}:2: '../m/bbbb_x.c' is not a revision file name: "
+            'each line holds one bare file name ending in .c (a comment is '
+            "a line of its own, starting with '#')\n"))
+        self.assertFailsWritingNothing(self.build_from_list(
+            b'aaaa_x.c\nbbbb_x.c\ncccc_x.c\n# gone\ndddd_x.c\n'
+            b'aaaa_x.c\n'), (
+            f'{self.list}:5: dddd_x.c is listed but is not in the '
+            f'migrations directory {self.dir}\n'
+            f'{self.list}:6: aaaa_x.c is listed twice (first on line 1)\n'))
 
 
 def gen_printable(text):
