@@ -137,8 +137,10 @@ int pcsm_db__server_error(pcsm_ctx *ctx, pcsm_db *db, const PGresult *res, const
         code = PCSM_EINTERRUPTED;
     if (!hint && sqlstate && !strcmp(sqlstate, "08P01"))
         hint = pooler_hint(primary);
-    /* The server's own hint names only the setting; the usual cause is ours. */
-    if (sqlstate && !strcmp(sqlstate, "53200"))
+    /* A full lock table (53200 is any shared memory running out; its hint
+     * tells which): the server names only the setting, the usual cause is ours. */
+    if (sqlstate && !strcmp(sqlstate, "53200") && hint &&
+        strstr(hint, "max_locks_per_transaction"))
         hint = "one transaction holds a lock on every table and index each revision in it "
                "touches, and the server's lock table has room for max_locks_per_transaction "
                "x (max_connections + max_prepared_transactions) of them: run long chains "
@@ -894,9 +896,9 @@ static int read_state(pcsm_ctx *ctx, pcsm_db *db, bool in_transaction, bool vers
  * --schema the table is qualified and the query is that one statement.
  * Without, a SET LOCAL search_path TO DEFAULT goes first (no catalog
  * access; a pooled server connection may carry another client's path, and
- * a tenant schema's version table must not answer for ours); so does the
- * statement timeout when one is set.  1 when the table (or its schema) is
- * not there: the probing read decides then.
+ * a tenant schema's version table must not answer for ours); so do the
+ * statement and lock timeouts when set.  1 when the table (or its schema)
+ * is not there: the probing read decides then.
  */
 static int read_versions_only(pcsm_ctx *ctx, pcsm_db *db, char ***ids_out, size_t *n_out)
 {
@@ -909,6 +911,9 @@ static int read_versions_only(pcsm_ctx *ctx, pcsm_db *db, char ***ids_out, size_
     if (db->opts.statement_timeout_ms > 0)
         pcsm_buf_printf(&sql, "SET LOCAL statement_timeout = %ld;\n",
                         db->opts.statement_timeout_ms);
+    /* A reset's DROP holds the table until it commits: do not wait on it unbounded. */
+    if (db->opts.ddl_lock_timeout_ms > 0)
+        pcsm_buf_printf(&sql, "SET LOCAL lock_timeout = %ld;\n", db->opts.ddl_lock_timeout_ms);
     pcsm_buf_puts(&sql, "SELECT version_num FROM ");
     pcsm_db__put_table(db, pcsm_script__version_table(&db->opts.script), &sql);
     pcsm_buf_puts(&sql, " ORDER BY version_num");

@@ -268,16 +268,14 @@ static int batch_flush(pcsm_ctx *ctx, struct chunk *c, struct batch *b)
     return rc;
 }
 
-/* Step i's operations into the batch, its SQL into *step_sql for the checksum. */
+/* Step i's recorded operations into the batch, its SQL into *step_sql for the checksum. */
 static int add_operations(pcsm_ctx *ctx, struct chunk *c, struct batch *b, size_t i,
-                          pcsm_buf *step_sql)
+                          const pcsm_op *op, pcsm_buf *step_sql)
 {
-    pcsm_op *op = NULL;
-    size_t n_ops, k;
-    int rc = pcsm_op__record(ctx, c->steps[i].rev, c->steps[i].direction, &op);
+    size_t n_ops = pcsm_op__count(op), k;
+    int rc = 0;
 
     pcsm_buf_clear(step_sql);
-    n_ops = rc == 0 ? pcsm_op__count(op) : 0;
     for (k = 0; rc == 0 && k < n_ops; k++) {
         size_t at = step_sql->len, n_stmt = pcsm_render__statements(pcsm_op__at(op, k));
 
@@ -289,7 +287,6 @@ static int add_operations(pcsm_ctx *ctx, struct chunk *c, struct batch *b, size_
         if (rc == 0 && (n_stmt == 0 || b->sql.len >= BATCH_BYTES))
             rc = batch_flush(ctx, c, b);
     }
-    pcsm_op__free(op);
     if (rc == 0 && c->steps[i].direction == PCSM_UPGRADE)
         pcsm_sha256__hex(step_sql->ptr, step_sql->len, c->sha[i]);
     return rc;
@@ -358,18 +355,37 @@ static int run_chunk(pcsm_ctx *ctx, struct chunk *c, pcsm_revset *heads)
     if (n_boot)
         batch_add(&b, 0, PIECE_BOOTSTRAP, 0, n_boot, false);
     for (i = 0; rc == 0 && i < c->n_steps; i++) {
+        pcsm_op *op = NULL;
+
         c->failed = i;
+        /* Recorded before anything of it is sent: a revision that fails to
+         * record leaves the steps before it to be sent (and, per migration,
+         * committed) as they would have been. */
+        rc = pcsm_op__record(ctx, c->steps[i].rev, c->steps[i].direction, &op);
+        if (rc < 0) {
+            int sent = batch_flush(ctx, c, &b);
+
+            if (sent != 0)
+                rc = sent;      /* an earlier step failed first */
+            else
+                c->failed = i;
+            break;
+        }
         pcsm_migrate__copy_set(ctx, &before, &moving);
         if (c->per_migration && i > 0)
             batch_add(&b, i, PIECE_RELOCK, 0, pcsm_db__put_relock(db, &before, &b.sql), false);
         pcsm_script__start_mark(&b.sql);
         batch_add(&b, i, PIECE_START, 0, 1, false);
-        rc = add_operations(ctx, c, &b, i, &step_sql);
+        rc = add_operations(ctx, c, &b, i, op, &step_sql);
+        pcsm_op__free(op);
         pcsm_script__end_mark(&b.sql);
         batch_add(&b, i, PIECE_END, 0, 1, !c->per_migration);
         pcsm_graph_step_heads(ctx, &moving, &c->steps[i]);
         if (c->per_migration)
             add_commit(c, &b, i, &before, &moving);
+        /* Steps without operations (merges) add SQL too. */
+        if (rc == 0 && b.sql.len >= BATCH_BYTES)
+            rc = batch_flush(ctx, c, &b);
     }
     if (rc == 0)
         rc = batch_flush(ctx, c, &b);
@@ -539,10 +555,15 @@ static int run_locked(pcsm_ctx *ctx, pcsm_db *db, const pcsm_run_opts *run,
             db->have_version_table = had_version_table;
             db->have_history_table = had_history_table;
         }
-        if (rc == LOST_LOCK || (rc == 0 && done < plan.n)) {
+        if (rc == LOST_LOCK) {
+            pcsm_db__emit(db, PCSM_EVENT_WAIT, plan.steps[done].rev, plan.steps[done].direction,
+                          0, "another runner took the migration lock after %s; waiting for "
+                          "it, then reading the state again", plan.steps[done - 1].rev->id);
             rc = 0;
-            continue;   /* wait for the lock, read the state again */
+            continue;
         }
+        if (rc == 0 && done < plan.n)
+            continue;   /* the next transaction's worth: lock and state again */
         if (rc == 0)
             break;
         if (is_lock_timeout(ctx) && attempt < db->opts.ddl_lock_retries &&

@@ -173,20 +173,24 @@ size_t pcsm_script__version_delta(const pcsm_script_opts *opts, const pcsm_revse
     return n_gone > n_came ? n_gone : n_came;
 }
 
-/* Seconds since the epoch as numeric text: no DateStyle to round-trip through. */
+/*
+ * Microseconds since the epoch as an integer, milliseconds as numeric text:
+ * no DateStyle or extra_float_digits (which a pooled connection may carry
+ * from another client) to round-trip through.
+ */
 void pcsm_script__start_mark(pcsm_buf *out)
 {
     pcsm_buf_puts(out, "SELECT pg_catalog.set_config('pcs_migrate.step_start', "
-                       "pg_catalog.date_part('epoch', pg_catalog.clock_timestamp())::text, "
-                       "true);\n");
+                       "(pg_catalog.date_part('epoch', pg_catalog.clock_timestamp()) "
+                       "* 1000000)::bigint::text, true);\n");
 }
 
 void pcsm_script__end_mark(pcsm_buf *out)
 {
     pcsm_buf_puts(out, "SELECT pg_catalog.set_config('pcs_migrate.step_ms', "
-                       "((pg_catalog.date_part('epoch', pg_catalog.clock_timestamp()) - "
-                       "pg_catalog.current_setting('pcs_migrate.step_start')::float8) "
-                       "* 1000)::text, true);\n");
+                       "(((pg_catalog.date_part('epoch', pg_catalog.clock_timestamp()) "
+                       "* 1000000)::bigint - pg_catalog.current_setting("
+                       "'pcs_migrate.step_start')::bigint) / 1000.0)::text, true);\n");
 }
 
 void pcsm_script__history_head(const pcsm_script_opts *opts, pcsm_buf *out)
