@@ -318,16 +318,24 @@ static int commit_all(pcsm_ctx *ctx, struct chunk *c, const pcsm_revset *before,
 
     pcsm_script__version_delta(&db->opts.script, before, after, &tail);
     pcsm_script__history_head(&db->opts.script, &tail);
-    for (i = 0; i < c->n_steps; i++) {
-        if (i)
-            pcsm_buf_puts(&tail, ",\n");
+    for (i = 0, rc = 0; rc == 0 && i < c->n_steps; i++) {
         pcsm_script__history_values(&db->opts.script, c->steps[i].rev,
                                     pcsm_migrate__direction_name(c->steps[i].direction),
                                     c->steps[i].direction == PCSM_UPGRADE ? c->sha[i] : NULL,
                                     c->ms[i], db->host, NULL, &tail);
+        if (i + 1 < c->n_steps && tail.len < BATCH_BYTES) {
+            pcsm_buf_puts(&tail, ",\n");
+        } else if (i + 1 < c->n_steps) {
+            /* An insert per quarter megabyte: memory stays flat here too. */
+            pcsm_buf_puts(&tail, ";\n");
+            rc = pcsm_db__run(ctx, db, tail.ptr, "recording the revisions");
+            pcsm_buf_clear(&tail);
+            pcsm_script__history_head(&db->opts.script, &tail);
+        }
     }
     pcsm_buf_puts(&tail, ";\nCOMMIT;\n");
-    rc = pcsm_db__run(ctx, db, tail.ptr, "recording the revisions and committing");
+    if (rc == 0)
+        rc = pcsm_db__run(ctx, db, tail.ptr, "recording the revisions and committing");
     if (rc == 0)
         c->committed = c->n_steps;
     pcsm_buf_dispose(&tail);
