@@ -1071,15 +1071,24 @@ static int compare_ids(const void *a, const void *b)
 size_t pcsm_db__put_relock(const pcsm_db *db, const pcsm_revset *expect, pcsm_buf *out)
 {
     const pcsm_revision **ids = pcsm__xcalloc(expect->n + 1, sizeof(*ids));
-    size_t n = 3, i;
+    size_t i;
 
-    pcsm_buf_puts(out, "BEGIN;\n");
-    n += pcsm_db__put_settings(db, out);
+    /* put_settings' in four statements, not six: this runs once per revision. */
+    pcsm_buf_puts(out, "BEGIN ISOLATION LEVEL READ COMMITTED;\n");
+    pcsm_db__put_search_path(db, true, out);
     /* 1 / false: division by zero, which aborts the rest of the pipeline. */
     pcsm_buf_printf(out, "SELECT 1 / pg_catalog.pg_try_advisory_xact_lock(%d, ", LOCK_CLASS);
     put_lock_key(db, out);
-    pcsm_buf_puts(out, ")::int;\n");
-    /* A statement of its own: its snapshot is taken once the lock is held. */
+    pcsm_buf_puts(out, ")::int");
+    if (db->opts.statement_timeout_ms > 0)
+        pcsm_buf_printf(out, ", pg_catalog.set_config('statement_timeout', '%ld', true)",
+                        db->opts.statement_timeout_ms);
+    if (db->opts.ddl_lock_timeout_ms > 0)
+        pcsm_buf_printf(out, ", pg_catalog.set_config('lock_timeout', '%ld', true)",
+                        db->opts.ddl_lock_timeout_ms);
+    pcsm_buf_puts(out, ";\n");
+    /* A statement of its own: its snapshot is taken once the lock is held.
+     * The step's start mark goes with it. */
     memcpy(ids, expect->revs, expect->n * sizeof(*ids));
     qsort(ids, expect->n, sizeof(*ids), compare_ids);
     pcsm_buf_puts(out, "SELECT 1 / ((SELECT coalesce(pg_catalog.array_agg(version_num::text "
@@ -1091,9 +1100,11 @@ size_t pcsm_db__put_relock(const pcsm_db *db, const pcsm_revset *expect, pcsm_bu
             pcsm_buf_puts(out, ", ");
         pcsm_sql__literal(out, ids[i]->id);
     }
-    pcsm_buf_puts(out, "]::text[])::int;\n");
+    pcsm_buf_puts(out, "]::text[])::int, ");
+    pcsm_script__start_mark_expr(out);
+    pcsm_buf_puts(out, ";\n");
     free(ids);
-    return n;
+    return 4;
 }
 
 /* The last error is "relation does not exist" on a live connection. */

@@ -143,7 +143,8 @@ int pcsm_db__begin_locked(pcsm_ctx *ctx, pcsm_db *db, bool read, char ***ids_out
 /*
  * For the transactions after the first of a pipelined run, sent before the
  * previous one's results are back: BEGIN, the settings, the migration lock
- * taken again without waiting and the version rows checked to be `expect`.
+ * taken again without waiting, the version rows checked to be `expect` and
+ * the step's start mark (pcsm_script__start_mark).
  * Either check failing is a division by zero (SQLSTATE 22012), which
  * aborts whatever follows in the pipeline: the lock was taken by another
  * runner in between, and the run must wait and read the state again.

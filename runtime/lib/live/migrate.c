@@ -84,7 +84,9 @@ void pcsm_migrate__committed(pcsm_ctx *ctx, pcsm_db *db, pcsm_revset *heads,
  * in the same pipeline: one round trip for the run, not three per step.
  *
  * Results come back in bulk, so each step's duration is the server's: a
- * mark at its start and one at its end (pcsm_script__start_mark).
+ * mark at its start (pcsm_script__start_mark, per migration on the relock's
+ * last statement) and, at its end, a statement that returns the time since
+ * (the end mark; per migration the history row, which stores it too).
  */
 /* A batch goes out once it holds this much: memory stays flat whatever the
  * run's length, for a pipeline stall per quarter megabyte. */
@@ -95,11 +97,13 @@ void pcsm_migrate__committed(pcsm_ctx *ctx, pcsm_db *db, pcsm_revset *heads,
 
 enum piece_kind {
     PIECE_BOOTSTRAP,    /* creating the version and history tables */
-    PIECE_RELOCK,       /* per migration: BEGIN, the settings, the lock, the check */
-    PIECE_START,        /* the step's start mark */
+    PIECE_RELOCK,       /* per migration: BEGIN, the settings, the lock, the check, start */
+    PIECE_START,        /* the first step's start mark */
     PIECE_OP,           /* one operation of the step */
-    PIECE_END,          /* the step's end mark: its duration */
-    PIECE_COMMIT,       /* per migration: the step's version and history rows, COMMIT */
+    PIECE_VERSION,      /* per migration: the step's version rows */
+    PIECE_END,          /* a statement returning the step's duration: the end mark, or
+                         * per migration the history row */
+    PIECE_COMMIT,       /* per migration: COMMIT */
 };
 
 struct piece {
@@ -142,8 +146,8 @@ static void describe_piece(pcsm_ctx *ctx, const struct chunk *c, const struct pi
         return;
     }
     if (p->kind != PIECE_OP) {
-        pcsm_buf_puts(what, p->kind == PIECE_COMMIT ? "recording the revision and committing"
-                                                    : "reading the server clock");
+        pcsm_buf_puts(what, p->kind == PIECE_START ? "reading the server clock"
+                                                   : "recording the revision and committing");
         return;
     }
     if (pcsm_op__record(ctx, step->rev, step->direction, &op) < 0)
@@ -298,13 +302,18 @@ static void add_commit(struct chunk *c, struct batch *b, size_t i, const pcsm_re
 {
     const pcsm_script_opts *so = &c->db->opts.script;
     const pcsm_step *s = &c->steps[i];
-    size_t n = pcsm_script__version_delta(so, before, after, &b->sql);
 
-    pcsm_script__history_insert(so, s->rev, pcsm_migrate__direction_name(s->direction),
+    batch_add(b, i, PIECE_VERSION, 0, pcsm_script__version_delta(so, before, after, &b->sql),
+              false);
+    /* Its duration, measured by the server as it writes the row. */
+    pcsm_script__history_head(so, &b->sql);
+    pcsm_script__history_values(so, s->rev, pcsm_migrate__direction_name(s->direction),
                                 s->direction == PCSM_UPGRADE ? c->sha[i] : NULL,
                                 PCSM_SCRIPT_DURATION_MEASURED, c->db->host, NULL, &b->sql);
+    pcsm_buf_puts(&b->sql, " RETURNING \"duration_ms\";\n");
+    batch_add(b, i, PIECE_END, 0, 1, false);
     pcsm_buf_puts(&b->sql, "COMMIT;\n");
-    batch_add(b, i, PIECE_COMMIT, 0, n + 2, true);
+    batch_add(b, i, PIECE_COMMIT, 0, 1, true);
 }
 
 /* One transaction: the version rows, every step's history row, COMMIT. */
@@ -380,17 +389,21 @@ static int run_chunk(pcsm_ctx *ctx, struct chunk *c, pcsm_revset *heads)
             break;
         }
         pcsm_migrate__copy_set(ctx, &before, &moving);
-        if (c->per_migration && i > 0)
+        if (c->per_migration && i > 0) {
             batch_add(&b, i, PIECE_RELOCK, 0, pcsm_db__put_relock(db, &before, &b.sql), false);
-        pcsm_script__start_mark(&b.sql);
-        batch_add(&b, i, PIECE_START, 0, 1, false);
+        } else {
+            pcsm_script__start_mark(&b.sql);
+            batch_add(&b, i, PIECE_START, 0, 1, false);
+        }
         rc = add_operations(ctx, c, &b, i, op, &step_sql);
         pcsm_op__free(op);
-        pcsm_script__end_mark(&b.sql);
-        batch_add(&b, i, PIECE_END, 0, 1, !c->per_migration);
         pcsm_graph_step_heads(ctx, &moving, &c->steps[i]);
-        if (c->per_migration)
+        if (c->per_migration) {
             add_commit(c, &b, i, &before, &moving);
+        } else {
+            pcsm_script__end_mark(&b.sql);
+            batch_add(&b, i, PIECE_END, 0, 1, true);
+        }
         /* Steps without operations (merges) add SQL too. */
         if (rc == 0 && b.sql.len >= BATCH_BYTES)
             rc = batch_flush(ctx, c, &b);

@@ -69,11 +69,13 @@ void pcsm_script__history_values(const pcsm_script_opts *opts, const pcsm_revisi
                                  pcsm_buf *out);
 /*
  * A revision's duration on the server clock, for runs whose results come
- * back in bulk: the start mark stores the clock in the transaction, the
- * end mark returns the milliseconds since (one row, one column) and keeps
- * them for a history row rendered with PCSM_SCRIPT_DURATION_MEASURED.
+ * back in bulk: the start mark stores the clock in the transaction (as a
+ * statement, or as an expression to fold into another SELECT's list); the
+ * end mark returns the milliseconds since (one row, one column), and so
+ * does a history row rendered with PCSM_SCRIPT_DURATION_MEASURED.
  */
 void pcsm_script__start_mark(pcsm_buf *out);
+void pcsm_script__start_mark_expr(pcsm_buf *out);
 void pcsm_script__end_mark(pcsm_buf *out);
 #define PCSM_SCRIPT_DURATION_MEASURED (-2.0)
 /*

@@ -174,23 +174,29 @@ size_t pcsm_script__version_delta(const pcsm_script_opts *opts, const pcsm_revse
 }
 
 /*
- * Microseconds since the epoch as an integer, milliseconds as numeric text:
- * no DateStyle or extra_float_digits (which a pooled connection may carry
+ * Microseconds since the epoch as an integer, milliseconds as numeric: no
+ * DateStyle or extra_float_digits (which a pooled connection may carry
  * from another client) to round-trip through.
  */
+#define NOW_US "(pg_catalog.date_part('epoch', pg_catalog.clock_timestamp()) * 1000000)::bigint"
+#define ELAPSED_MS \
+    "((" NOW_US " - pg_catalog.current_setting('pcs_migrate.step_start')::bigint) / 1000.0)"
+
+void pcsm_script__start_mark_expr(pcsm_buf *out)
+{
+    pcsm_buf_puts(out, "pg_catalog.set_config('pcs_migrate.step_start', " NOW_US "::text, true)");
+}
+
 void pcsm_script__start_mark(pcsm_buf *out)
 {
-    pcsm_buf_puts(out, "SELECT pg_catalog.set_config('pcs_migrate.step_start', "
-                       "(pg_catalog.date_part('epoch', pg_catalog.clock_timestamp()) "
-                       "* 1000000)::bigint::text, true);\n");
+    pcsm_buf_puts(out, "SELECT ");
+    pcsm_script__start_mark_expr(out);
+    pcsm_buf_puts(out, ";\n");
 }
 
 void pcsm_script__end_mark(pcsm_buf *out)
 {
-    pcsm_buf_puts(out, "SELECT pg_catalog.set_config('pcs_migrate.step_ms', "
-                       "(((pg_catalog.date_part('epoch', pg_catalog.clock_timestamp()) "
-                       "* 1000000)::bigint - pg_catalog.current_setting("
-                       "'pcs_migrate.step_start')::bigint) / 1000.0)::text, true);\n");
+    pcsm_buf_puts(out, "SELECT " ELAPSED_MS ";\n");
 }
 
 void pcsm_script__history_head(const pcsm_script_opts *opts, pcsm_buf *out)
@@ -232,8 +238,7 @@ void pcsm_script__history_values(const pcsm_script_opts *opts, const pcsm_revisi
     pcsm_buf_puts(out, ", ");
     put_literal_or_null(out, sql_sha256);
     if (duration_ms == PCSM_SCRIPT_DURATION_MEASURED)
-        pcsm_buf_puts(out, ", pg_catalog.round(pg_catalog.current_setting("
-                           "'pcs_migrate.step_ms')::numeric, 3), ");
+        pcsm_buf_puts(out, ", pg_catalog.round(" ELAPSED_MS ", 3), ");
     else if (duration_ms >= 0)
         pcsm_buf_printf(out, ", %.3f, ", duration_ms);
     else
