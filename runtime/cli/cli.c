@@ -39,6 +39,8 @@ const struct cli_cmd cli_cmds[] = {
       "Revert to an older revision" },
     { "heads", cmd_heads, CMD_MAY_DB | CMD_NO_ARGS, "v", "[--verbose]",
       "Show the head revision(s)" },
+    { "help", cmd_help, 0, "", "[COMMAND]",
+      "Show the help of pcs-migrate, or of one command (as COMMAND --help)" },
     { "history", cmd_history, CMD_MAY_DB | CMD_NO_ARGS, "vr", "[--verbose] [-r A:B]",
       "List revisions, newest first" },
     { "lint", cmd_lint, 0, "bkel",
@@ -67,50 +69,45 @@ const struct cli_cmd cli_cmds[] = {
 };
 const size_t cli_cmds_len = sizeof(cli_cmds) / sizeof(cli_cmds[0]);
 
-/*
- * Every option, by the letter commands name it with.  Each one can also be
- * given as PCS_MIGRATE_<LONG NAME>, which the command line overrides.
- */
-struct cli_option {
-    const char *name;
-    char letter;                /* id; also the short option unless `no_short` */
-    bool takes_arg;
-    bool no_short;
-    bool global;                /* accepted by every command */
-    bool db;                    /* accepted by every command that connects */
-    const char *arg_name;
-    const char *help;
-};
-
 /* The options of a fleet: accepted by every command flagged CMD_FLEET. */
 static const char fleet_letters[] = "gqpjKcx";
 
+/*
+ * Positional up to `help`; the fields after it are named where an option
+ * has them and are NULL (CLI_ARG_WORD) otherwise, which the warning about
+ * missing initializers would flag on every other line.
+ */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 static const struct cli_option options[] = {
     { "database-url", 'U', true, true, false, true, "URL",
-      "libpq URL or conninfo (else DATABASE_URL, else libpq's PG*);\n"
-      "no password here: PGPASSWORD, ~/.pgpass or --database-url-file" },
+      "libpq URL or conninfo;\n"
+      "no password here: PGPASSWORD, ~/.pgpass or --database-url-file",
+      .def = "DATABASE_URL, else libpq's PG*" },
     { "database-url-file", 'u', true, true, false, true, "FILE",
-      "read the URL or conninfo from FILE (its trailing newline dropped)" },
+      "read the URL or conninfo from FILE (its trailing newline dropped)",
+      .kind = CLI_ARG_FILE },
     { "schema", 'S', true, true, true, false, "NAME",
       "schema of the version and history tables (sets search_path)" },
     { "version-table", 'T', true, true, true, false, "NAME",
-      "version table name (default " PCSM_DEFAULT_VERSION_TABLE ")" },
+      "version table name", .def = PCSM_DEFAULT_VERSION_TABLE },
     { "history-table", 'H', true, true, true, false, "NAME",
-      "history table name (default " PCSM_DEFAULT_HISTORY_TABLE ")" },
+      "history table name", .def = PCSM_DEFAULT_HISTORY_TABLE },
     { "wait", 'W', true, true, false, true, "SECONDS",
-      "retry while the server is down or starting up, this long (default 0)" },
+      "retry while the server is down or starting up, this long", .def = "0" },
     { "lock-timeout", 'L', true, true, false, true, "SECONDS",
-      "wait this long for the migration lock (default 60; 0: do not wait)" },
+      "wait this long for the migration lock (0: do not wait)", .def = "60" },
     { "statement-timeout", 'Q', true, true, false, true, "SECONDS",
-      "statement_timeout of the session (default 0: the server's)" },
+      "statement_timeout of the session (0: the server's)", .def = "0" },
     { "ddl-lock-timeout", 'D', true, true, false, true, "SECONDS",
       "lock_timeout of migration statements, retried with backoff\n"
-      "(default 5; 0: the server's)" },
+      "(0: the server's)", .def = "5" },
     { "ddl-retries", 'N', true, true, false, true, "N",
-      "reruns of a transaction that hit the DDL lock_timeout (default 3)" },
+      "reruns of a transaction that hit the DDL lock_timeout", .def = "3" },
     { "format", 'F', true, true, true, false, "text|json",
       "json: results on stdout and logs on stderr as JSON lines;\n"
-      "lint also takes sarif (SARIF 2.1.0, for code-scanning annotations)" },
+      "lint also takes sarif (SARIF 2.1.0, for code-scanning annotations)",
+      .def = "text", .values = "text json sarif" },
     { "sql", 's', false, true, false, false, NULL,
       "print the SQL script instead of running it; needs no database\n"
       "(create-migration --autogenerate: the SQL of both functions, no file)" },
@@ -119,19 +116,23 @@ static const struct cli_option options[] = {
     { "allow-ahead", 'A', false, true, false, false, NULL,
       "a database ahead of this binary is left as it is (default: exit 5)" },
     { "accept", 'a', true, true, false, false, "REV[,REV]",
-      "check: record the changed SQL of these applied revisions as accepted" },
+      "check: record the changed SQL of these applied revisions as accepted",
+      .kind = CLI_ARG_REV },
     { "no-drift", 'X', false, true, false, false, NULL,
       "check: skip comparing the live schema with the declared one" },
     { "yes", 'y', false, true, false, false, NULL,
-      "reset: yes, drop everything (command line only, never from the environment)" },
+      "reset: yes, drop everything (never from the environment)", .env = "" },
     { "message", 'm', true, false, false, false, "MESSAGE",
       "revision, merge: the new revision's description" },
     { "dir", 'd', true, true, false, false, "DIR",
-      "create-migration, merge: the migrations directory (default ./migrations)" },
+      "create-migration, merge: the migrations directory",
+      .def = "./migrations when it holds a revisions.txt, else the source tree's",
+      .kind = CLI_ARG_DIR },
     { "verbose", 'v', false, false, false, false, NULL, "show more detail" },
     { "rev-range", 'r', true, false, false, false, "A:B",
-      "history: only revisions from A to B" },
-    { "revision", 'R', true, true, false, false, "REV", "rollback: the revision to go back to" },
+      "history: only revisions from A to B", .kind = CLI_ARG_REV },
+    { "revision", 'R', true, true, false, false, "REV", "rollback: the revision to go back to",
+      .kind = CLI_ARG_REV },
     { "from", 'f', true, true, false, false, "SIDE",
       "diff: the first side: a revision (the schema it declares), a\n"
       "URL or conninfo, or 'database' (--database-url's)" },
@@ -148,18 +149,20 @@ static const struct cli_option options[] = {
       "create-migration --autogenerate: raw SQL for what the API cannot say\n"
       "is no reason for exit 7" },
     { "baseline", 'b', true, true, false, false, "FILE",
-      "lint: the findings FILE lists (--write-baseline's) do not count" },
+      "lint: the findings FILE lists (--write-baseline's) do not count",
+      .kind = CLI_ARG_FILE },
     { "write-baseline", 'k', true, true, false, false, "FILE",
-      "lint: write every finding that counts to FILE, and exit 0\n"
-      "(command line only)" },
+      "lint: write every finding that counts to FILE, and exit 0",
+      .env = "", .kind = CLI_ARG_FILE },
     { "fail-on", 'e', true, true, false, false, "LEVEL",
-      "lint: exit 8 for findings at LEVEL or above: info, warning\n"
-      "(default), error, or none" },
+      "lint: exit 8 for findings at LEVEL or above: info, warning,\n"
+      "error, or none", .def = "warning", .values = "info warning error none" },
     { "rules", 'l', false, true, false, false, NULL,
-      "lint: list the rules and exit (command line only)" },
+      "lint: list the rules and exit", .env = "" },
     { "targets", 'g', true, true, false, false, "FILE",
       "run over many databases: FILE ('-': stdin) lists one URL or\n"
-      "conninfo per line, optionally followed by --schema NAME" },
+      "conninfo per line, optionally followed by --schema NAME",
+      .kind = CLI_ARG_FILE },
     { "targets-query", 'q', true, true, false, false, "SQL",
       "run over the databases SQL lists, run on the database of\n"
       "--database-url: a URL or conninfo per row (and a schema)" },
@@ -167,7 +170,7 @@ static const struct cli_option options[] = {
       "run over each schema of the --database-url database whose name\n"
       "is LIKE PATTERN (a schema per tenant)" },
     { "jobs", 'j', true, true, false, false, "N",
-      "fleet: targets at once, each in a process of its own (default 4)" },
+      "fleet: targets at once, each in a process of its own", .def = "4" },
     { "keep-going", 'K', false, true, false, false, NULL,
       "fleet: a failed target does not stop the others from starting\n"
       "(check and current always keep going)" },
@@ -176,9 +179,13 @@ static const struct cli_option options[] = {
     { "shard", 'x', true, true, false, false, "I/N",
       "fleet: only every Nth target, from the Ith (0-based): the\n"
       "slices 0/N to N-1/N cover the list once" },
-    { "help", 'h', false, false, true, false, NULL, "show help and exit" },
+    { "help", 'h', false, false, true, false, NULL, "show help and exit", .env = "" },
 };
+#pragma GCC diagnostic pop
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
+const struct cli_option *const cli_options = options;
+const size_t cli_options_len = N_OPTIONS;
+static int cmd_compare(const void *key, const void *elem);
 /* Stands in for the '-' of a relative target while getopt runs. */
 #define RELATIVE_MARK '\x01'
 
@@ -532,12 +539,25 @@ static int apply_option(struct cli *cli, const struct cli_cmd *cmd, char letter,
         break;
     }
     case 'h':
-        printf("usage: %s %s %s\n%s.\n", prog, cmd->name, cmd->args, cmd->summary);
+        cli_cmd_help(stdout, cmd);
         return -1;
     }
     if (from_argv && strchr(fleet_letters, letter))
         cli->fleet_argv = true;
     return rc;
+}
+
+enum cli_option_group cli_option_group(const struct cli_cmd *cmd, const struct cli_option *o)
+{
+    if (o->global)
+        return CLI_OPT_GLOBAL;
+    if (strchr(cmd->options, o->letter))
+        return CLI_OPT_OWN;
+    if (o->db && (cmd->flags & (CMD_NEEDS_DB | CMD_MAY_DB)))
+        return CLI_OPT_DB;
+    if (strchr(fleet_letters, o->letter) && (cmd->flags & CMD_FLEET))
+        return CLI_OPT_FLEET;
+    return CLI_OPT_NONE;
 }
 
 static bool option_accepted(const struct cli_cmd *cmd, char letter)
@@ -546,19 +566,22 @@ static bool option_accepted(const struct cli_cmd *cmd, char letter)
 
     for (i = 0; i < N_OPTIONS; i++)
         if (options[i].letter == letter)
-            return options[i].global || strchr(cmd->options, letter) ||
-                   (options[i].db && (cmd->flags & (CMD_NEEDS_DB | CMD_MAY_DB))) ||
-                   (strchr(fleet_letters, letter) && (cmd->flags & CMD_FLEET));
+            return cli_option_group(cmd, &options[i]) != CLI_OPT_NONE;
     return false;
 }
 
-/* The PCS_MIGRATE_* variable of an option: PCS_MIGRATE_VERSION_TABLE. */
-static void env_name(const struct cli_option *o, char *out, size_t size)
+void cli_option_env(const struct cli_option *o, char *out, size_t size)
 {
-    size_t i, n = (size_t)snprintf(out, size, "PCS_MIGRATE_");
+    const char *name = o->name;
+    size_t i, n;
 
-    for (i = 0; o->name[i] && n + 1 < size; i++)
-        out[n++] = o->name[i] == '-' ? '_' : (char)toupper((unsigned char)o->name[i]);
+    if (o->env) {
+        snprintf(out, size, "%s", o->env);
+        return;
+    }
+    n = (size_t)snprintf(out, size, "PCS_MIGRATE_");
+    for (i = 0; name[i] && n + 1 < size; i++)
+        out[n++] = name[i] == '-' ? '_' : (char)toupper((unsigned char)name[i]);
     out[n] = '\0';
 }
 
@@ -577,15 +600,16 @@ static int apply_env(struct cli *cli, const struct cli_cmd *cmd)
         char *value;
 
         /*
-         * --help, the confirmation of reset, and lint's actions other than
-         * linting (listing rules, writing a baseline) only on the command
-         * line: a variable left in the environment must not turn a lint
-         * gate into one that exits 0.
+         * Those with no variable (env ""): --help, the confirmation of
+         * reset, and lint's actions other than linting (listing rules,
+         * writing a baseline), as a variable left in the environment must
+         * not turn a lint gate into one that exits 0.
          */
-        if (o->letter == 'h' || o->letter == 'y' || o->letter == 'l' || o->letter == 'k' ||
-            !option_accepted(cmd, o->letter))
+        if (!option_accepted(cmd, o->letter))
             continue;
-        env_name(o, name, sizeof(name));
+        cli_option_env(o, name, sizeof(name));
+        if (!*name)
+            continue;
         value = getenv(name);
         if (!value)
             continue;
@@ -752,66 +776,146 @@ static int parse_options(struct cli *cli, const struct cli_cmd *cmd, int argc, c
     return rc;
 }
 
+const char cli_description[] =
+    "Brings a PostgreSQL database to the schema this binary carries: the\n"
+    "revisions compiled into it, applied in order, up or down.";
+
+const char cli_targets_doc[] =
+    "head, heads, base, a revision id or a unique prefix of one,\n"
+    "+N / -N (relative to the current revision), REV+N, REV-N, head-N.\n"
+    "With --sql, FROM:TARGET names the starting point (default: base for\n"
+    "upgrade; downgrade needs it).";
+
+/* The one text of each exit status: --help and the man page print it. */
+const struct cli_exit_doc cli_exit_docs[] = {
+    { CLI_EXIT_OK, "done" },
+    { CLI_EXIT_FAILED, "a migration or a statement failed (rolled back, nothing\n"
+      "half-applied), or a result could not be written to stdout" },
+    { CLI_EXIT_USAGE, "usage error: an unknown option, a value out of range, an invalid\n"
+      "connection setting, an unreadable --database-url-file, or an\n"
+      "unknown or ambiguous revision" },
+    { CLI_EXIT_UNREACHABLE, "database unreachable, or the connection was lost" },
+    { CLI_EXIT_LOCK, "lock not obtained in time" },
+    { CLI_EXIT_INCONSISTENT, "inconsistent state: a revision unknown to this binary, a changed\n"
+      "checksum, unmerged heads" },
+    { CLI_EXIT_DRIFT, "drift: check found the live schema differing from the declared\n"
+      "one, or diff's two schemas differ" },
+    { CLI_EXIT_EDIT, "create-migration --autogenerate wrote a revision that needs a hand\n"
+      "edit: a placeholder (#error), or raw SQL without --allow-raw" },
+    { CLI_EXIT_LINT, "lint found what --fail-on counts (default: a warning or an error)" },
+    { CLI_EXIT_SIGINT, "interrupted by SIGINT (after rolling back)" },
+    { CLI_EXIT_SIGTERM, "terminated by SIGTERM (after rolling back)" },
+};
+const size_t cli_exit_docs_len = sizeof(cli_exit_docs) / sizeof(cli_exit_docs[0]);
+
+const char cli_exit_fleet_doc[] =
+    "A fleet (--targets...) exits with its worst target's status: 2, then\n"
+    "5, 1, 128+N (a target killed on its own), 4, 3, 6, 0; or 130/143 when\n"
+    "the fleet is interrupted.";
+
+/* Text with "\n" line breaks, each line after the first indented by `indent`. */
+static void put_lines(FILE *out, const char *text, int indent)
+{
+    for (; *text; text++)
+        if (*text == '\n')
+            fprintf(out, "\n%*s", indent, "");
+        else
+            fputc(*text, out);
+    fputc('\n', out);
+}
+
+/* Text with "\n" line breaks, every line indented by `indent`. */
+static void put_block(FILE *out, const char *text, int indent)
+{
+    fprintf(out, "%*s", indent, "");
+    put_lines(out, text, indent);
+}
+
+/* One option of a help: its spellings, its help, then its default and variable. */
+static void put_option(FILE *out, const struct cli_option *o)
+{
+    char left[48], env[64];
+
+    snprintf(left, sizeof(left), "%s%c%s--%s%s%s",
+             o->no_short ? "" : "-", o->no_short ? ' ' : o->letter,
+             o->no_short ? "   " : ", ", o->name,
+             o->arg_name ? " " : "", o->arg_name ? o->arg_name : "");
+    fprintf(out, "  %-34s ", left);
+    put_lines(out, o->help, 37);
+    cli_option_env(o, env, sizeof(env));
+    fprintf(out, "%37s%s%s%s%s%s\n", "", o->def ? "default: " : "", o->def ? o->def : "",
+            o->def ? "; " : "", *env ? "env: " : "command line only", env);
+}
+
 void cli_help(FILE *out)
 {
-    const char *help;
     size_t i;
 
-    fprintf(out,
-        "usage: %s [OPTIONS] COMMAND [ARGS]\n\n"
-        "Brings a PostgreSQL database to the schema this binary carries: the\n"
-        "revisions compiled into it, applied in order, up or down.\n\n"
-        "Commands:\n", prog);
+    fprintf(out, "usage: %s [OPTIONS] COMMAND [ARGS]\n       %s COMMAND --help\n\n%s\n\n"
+            "Commands:\n", prog, prog, cli_description);
     for (i = 0; i < cli_cmds_len; i++)
         fprintf(out, "  %-17s %s\n", cli_cmds[i].name, cli_cmds[i].summary);
-    fprintf(out, "\nOptions (each also read from PCS_MIGRATE_<NAME>, e.g. PCS_MIGRATE_SCHEMA):\n");
-    for (i = 0; i < N_OPTIONS; i++) {
-        char left[48];
-
-        snprintf(left, sizeof(left), "%s%c%s--%s%s%s",
-                 options[i].no_short ? "" : "-",
-                 options[i].no_short ? ' ' : options[i].letter,
-                 options[i].no_short ? "   " : ", ", options[i].name,
-                 options[i].arg_name ? " " : "", options[i].arg_name ? options[i].arg_name : "");
-        /* A help text may run on: "\n" starts a line under the first. */
-        fprintf(out, "  %-34s ", left);
-        for (help = options[i].help; *help; help++)
-            if (*help == '\n')
-                fprintf(out, "\n  %-34s ", "");
-            else
-                fputc(*help, out);
-        fputc('\n', out);
+    fprintf(out, "\nOptions (each also read from its env: variable, which the command line\n"
+            "overrides; COMMAND --help lists those that apply to COMMAND):\n");
+    for (i = 0; i < N_OPTIONS; i++)
+        put_option(out, &options[i]);
+    fprintf(out, "  %-34s %s\n\nTargets:\n", "--version", "print the version and exit");
+    put_block(out, cli_targets_doc, 2);
+    fprintf(out, "\nTimeouts are 0 or from 0.001 to 2147483 seconds, to the millisecond.\n"
+            "\nExit status:\n");
+    for (i = 0; i < cli_exit_docs_len; i++) {
+        fprintf(out, "  %-4d ", cli_exit_docs[i].status);
+        put_lines(out, cli_exit_docs[i].text, 7);
     }
-    fprintf(out,
-        "  %-34s %s\n"
-        "\nTargets:\n"
-        "  head, heads, base, a revision id or a unique prefix of one,\n"
-        "  +N / -N (relative to the current revision), REV+N, REV-N, head-N.\n"
-        "  With --sql, FROM:TARGET names the starting point (default: base for\n"
-        "  upgrade; downgrade needs it).\n"
-        "\nTimeouts are 0 or from 0.001 to 2147483 seconds, to the millisecond.\n"
-        "\nExit status:\n"
-        "  0    done\n"
-        "  1    a migration or a statement failed (rolled back, nothing\n"
-        "       half-applied), or a result could not be written to stdout\n"
-        "  2    usage error: an unknown option, a value out of range, an invalid\n"
-        "       connection setting, an unreadable --database-url-file, or an\n"
-        "       unknown or ambiguous revision\n"
-        "  3    database unreachable, or the connection was lost\n"
-        "  4    lock not obtained in time\n"
-        "  5    inconsistent state: a revision unknown to this binary, a changed\n"
-        "       checksum, unmerged heads\n"
-        "  6    drift: check found the live schema differing from the declared\n"
-        "       one, or diff's two schemas differ\n"
-        "  7    create-migration --autogenerate wrote a revision that needs a hand\n"
-        "       edit: a placeholder (#error), or raw SQL without --allow-raw\n"
-        "  8    lint found what --fail-on counts (default: a warning or an error)\n"
-        "  130  interrupted by SIGINT (after rolling back)\n"
-        "  143  terminated by SIGTERM (after rolling back)\n"
-        "  A fleet (--targets...) exits with its worst target's status: 2, then\n"
-        "  5, 1, 128+N (a target killed on its own), 4, 3, 6, 0; or 130/143 when\n"
-        "  the fleet is interrupted.\n",
-        "--version", "print the version and exit");
+    put_block(out, cli_exit_fleet_doc, 2);
+}
+
+void cli_cmd_help(FILE *out, const struct cli_cmd *cmd)
+{
+    static const struct {
+        enum cli_option_group group;
+        const char *title;
+    } groups[] = {
+        { CLI_OPT_OWN, "Options" },
+        { CLI_OPT_DB, "Connection options" },
+        { CLI_OPT_FLEET, "Fleet options (run over many databases)" },
+        { CLI_OPT_GLOBAL, "Global options" },
+    };
+    size_t g, i;
+
+    fprintf(out, "usage: %s %s %s\n%s.\n", prog, cmd->name, cmd->args, cmd->summary);
+    for (g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
+        bool titled = false;
+
+        for (i = 0; i < N_OPTIONS; i++) {
+            if (cli_option_group(cmd, &options[i]) != groups[g].group)
+                continue;
+            if (!titled)
+                fprintf(out, "\n%s:\n", groups[g].title);
+            titled = true;
+            put_option(out, &options[i]);
+        }
+    }
+    fprintf(out, "\nEach option is also read from its env: variable, which the command line\n"
+            "overrides.  Exit statuses and targets: %s --help.\n", prog);
+}
+
+int cmd_help(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
+{
+    const struct cli_cmd *about;
+
+    (void)cli;
+    if (argc > 1)
+        return cli_usage(cmd, "unexpected argument '%s'", argv[1]);
+    if (argc == 0) {
+        cli_help(stdout);
+        return CLI_EXIT_OK;
+    }
+    about = bsearch(argv[0], cli_cmds, cli_cmds_len, sizeof(*cli_cmds), cmd_compare);
+    if (!about)
+        return cli_usage(cmd, "unknown command '%s'", argv[0]);
+    cli_cmd_help(stdout, about);
+    return CLI_EXIT_OK;
 }
 
 static int cmd_compare(const void *key, const void *elem)

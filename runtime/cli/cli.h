@@ -106,6 +106,63 @@ struct cli_cmd {
 extern const struct cli_cmd cli_cmds[];
 extern const size_t cli_cmds_len;
 
+/* What an option's value is, for the shell completions of pcs-migrate-docgen. */
+enum cli_arg_kind {
+    CLI_ARG_WORD = 0,           /* anything: nothing to offer */
+    CLI_ARG_FILE,
+    CLI_ARG_DIR,
+    CLI_ARG_REV,                /* revision ids of the registry */
+};
+
+/*
+ * An option.  This one table (options[] in cli.c) is what the parser,
+ * --help, `<command> --help`, the man page and the shell completions read
+ * (the last two through pcs-migrate-docgen, at build time).  Each option can
+ * also be given as its variable, which the command line overrides.
+ */
+struct cli_option {
+    const char *name;
+    char letter;                /* id; also the short option unless `no_short` */
+    bool takes_arg;
+    bool no_short;
+    bool global;                /* accepted by every command */
+    bool db;                    /* accepted by every command that connects */
+    const char *arg_name;
+    const char *help;
+    const char *def;            /* the default as shown to users; NULL: none to show */
+    const char *env;            /* NULL: PCS_MIGRATE_<NAME>; "": command line only */
+    const char *values;         /* a fixed set of values, space-separated; NULL: open */
+    enum cli_arg_kind kind;
+};
+
+extern const struct cli_option *const cli_options;
+extern const size_t cli_options_len;
+
+/* How an option applies to a command: the groups of `<command> --help`. */
+enum cli_option_group {
+    CLI_OPT_NONE = 0,           /* does not apply */
+    CLI_OPT_OWN,                /* one of the command's letters */
+    CLI_OPT_FLEET,              /* a CMD_FLEET command's fleet options */
+    CLI_OPT_DB,                 /* a command that connects: the connection's */
+    CLI_OPT_GLOBAL,
+};
+enum cli_option_group cli_option_group(const struct cli_cmd *cmd, const struct cli_option *o);
+/* The option's variable, PCS_MIGRATE_VERSION_TABLE; "" when it has none. */
+void cli_option_env(const struct cli_option *o, char *out, size_t size);
+
+/* Exit statuses as --help and the man page explain them ("\n" breaks a line). */
+struct cli_exit_doc {
+    int status;
+    const char *text;
+};
+extern const struct cli_exit_doc cli_exit_docs[];
+extern const size_t cli_exit_docs_len;
+/* What a fleet exits with: the paragraph after the table. */
+extern const char cli_exit_fleet_doc[];
+/* The program in a sentence, and the TARGET syntax: --help's and the man page's. */
+extern const char cli_description[];
+extern const char cli_targets_doc[];
+
 /* The whole program; main() passes the linked registry. */
 int cli_main(int argc, char **argv, const pcsm_revision *revs, size_t n_revs);
 
@@ -134,6 +191,8 @@ int cli_parse(struct cli *cli, int argc, char **argv, const pcsm_revision *revs,
 void cli_dispose(struct cli *cli);
 /* Writes the full --help text. */
 void cli_help(FILE *out);
+/* Writes `<command> --help`: usage, summary, and every option that applies, by group. */
+void cli_cmd_help(FILE *out, const struct cli_cmd *cmd);
 
 /* Prints "pcs-migrate: <message>" (or a JSON line) to stderr and returns `status`. */
 int cli_error(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -224,5 +283,6 @@ int cmd_reset(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 int cmd_create_migration(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_lint(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_merge(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_help(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 
 #endif /* PCSM_CLI_H */
