@@ -9,7 +9,8 @@ packages=(meson ninja-build pkg-config gcc libc6-dev libpq-dev libssl-dev check
           postgresql postgresql-client postgresql-common python3
           pgbouncer       # tests/integration/test_pgbouncer.c
           valgrind        # tests/torture/test_valgrind.c
-          clang libclang-rt-14-dev)   # the fuzz build of tests/run.sh (libFuzzer)
+          clang libclang-rt-14-dev    # the fuzz build of tests/run.sh (libFuzzer)
+          man-db groff-base zsh fish) # tests/cli/test_help.c: man -l, groff -ww, zsh -n, fish
 
 missing=()
 for p in "${packages[@]}"; do
