@@ -154,7 +154,8 @@ static void man_command(FILE *out, const struct cli_cmd *cmd)
     fputs(".\n", out);
     for (i = 0; i < cli_options_len; i++)
         shown[cli_option_group(cmd, &cli_options[i])] = true;
-    fprintf(out, "Takes %s%sthe global options", shown[CLI_OPT_DB] ? "the connection options, " : "",
+    fprintf(out, "Takes %s%sthe global options",
+            shown[CLI_OPT_DB] ? "the connection options, " : "",
             shown[CLI_OPT_FLEET] ? "the fleet options, " : "");
     fputs(shown[CLI_OPT_OWN] ? " and these:\n" : ".\n", out);
     if (!shown[CLI_OPT_OWN])
@@ -299,6 +300,10 @@ static void bash(FILE *out)
           "_pcs_migrate()\n{\n"
           "    local cur=${COMP_WORDS[COMP_CWORD]} prev= cmd= opts= words= i\n"
           "    ((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}\n"
+          "    # --opt=value: bash splits it at the '=' (COMP_WORDBREAKS).\n"
+          "    if [[ $cur == = ]]; then\n        cur=\n"
+          "    elif [[ $prev == = ]] && ((COMP_CWORD > 1)); then\n"
+          "        prev=${COMP_WORDS[COMP_CWORD - 2]}\n    fi\n"
           "    local commands='", out);
     put_commands(out, " ");
     fputs("'\n    local targets='", out);
@@ -308,7 +313,8 @@ static void bash(FILE *out)
           "    for ((i = 1; i < COMP_CWORD; i++)); do\n"
           "        case ${COMP_WORDS[i]} in\n            ", out);
     bash_pattern(out, any_arg);
-    fputs(") ((i++)) ;;\n"
+    fputs(")\n                ((i++))\n"
+          "                [[ ${COMP_WORDS[i]} == = ]] && ((i++)) ;;\n"
           "            -*) ;;\n"
           "            *) cmd=${COMP_WORDS[i]}; break ;;\n"
           "        esac\n    done\n"

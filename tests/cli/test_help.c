@@ -99,7 +99,7 @@ static char *help_block(const char *help, const struct cli_option *o)
     return strndup(p, end ? (size_t)(end - p) + 1 : strlen(p));    /* with its '\n' */
 }
 
-/* `COMMAND --help` and `help COMMAND`: the options that apply, each with its default and variable. */
+/* `COMMAND --help` and `help COMMAND`: the options that apply, with defaults and variables. */
 START_TEST(test_help_per_command_lists_every_option_that_applies)
 {
     const struct cli_cmd *cmd = &cli_cmds[_i];
@@ -321,6 +321,13 @@ static void check_bash(const char *file)
     ck_assert(has_line(r.out, "upgrade") && !has_line(r.out, "head"));
     bash_complete(file, "pcs-migrate --schema s stamp ''");
     ck_assert(!has_line(r.out, "upgrade") && has_line(r.out, "head"));
+    /* --opt=value, which bash splits at the '='. */
+    bash_complete(file, "pcs-migrate --schema = s stamp ''");
+    ck_assert(!has_line(r.out, "upgrade") && has_line(r.out, "head"));
+    bash_complete(file, "pcs-migrate lint --format =");
+    ck_assert_str_eq(r.out, "text\njson\nsarif\n");
+    bash_complete(file, "pcs-migrate lint --format = s");
+    ck_assert_str_eq(r.out, "sarif\n");
 }
 
 START_TEST(test_help_bash_completion)
