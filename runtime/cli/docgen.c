@@ -376,13 +376,17 @@ static void bash(FILE *out)
 
 /* ---- zsh -------------------------------------------------------------- */
 
-/* The first line of a help text, for a zsh _arguments description in single quotes. */
-static void zsh_desc(FILE *out, const char *s)
+/*
+ * The first line of a help text in zsh single quotes; for an _arguments
+ * description (`spec`), with its brackets, colons and backslashes escaped,
+ * for a _describe one (after "name:") as it is.
+ */
+static void zsh_desc(FILE *out, const char *s, bool spec)
 {
     for (; *s && *s != '\n'; s++) {
         if (*s == '\'')
             fputs("'\\''", out);
-        else if (*s == '[' || *s == ']' || *s == '\\' || *s == ':')
+        else if (spec && (*s == '[' || *s == ']' || *s == '\\' || *s == ':'))
             fprintf(out, "\\%c", *s);
         else
             fputc(*s, out);
@@ -420,7 +424,7 @@ static void zsh_option(FILE *out, const struct cli_option *o)
         else
             fprintf(out, "--%s%s", o->name, o->takes_arg ? "=" : "");
         fputc('[', out);
-        zsh_desc(out, o->help);
+        zsh_desc(out, o->help, true);
         fputc(']', out);
         if (o->takes_arg)
             zsh_action(out, o);
@@ -446,7 +450,7 @@ static void zsh(FILE *out)
     fputs(")\n    local -a commands=(\n", out);
     for (i = 0; i < cli_cmds_len; i++) {
         fprintf(out, "        '%s:", cli_cmds[i].name);
-        zsh_desc(out, cli_cmds[i].summary);
+        zsh_desc(out, cli_cmds[i].summary, false);
         fputs("'\n", out);
     }
     fprintf(out, "    )\n"
