@@ -17,10 +17,32 @@
 #include "support.h"
 
 static struct proc_result r;
+/*
+ * meson install's destination, made and removed in the parent process (an
+ * unchecked fixture), so that it goes even when a failed assertion ends the
+ * forked test.
+ */
+static char install_dir[64];
 
 static void teardown(void)
 {
     proc_result_free(&r);
+}
+
+static void install_dir_make(void)
+{
+    snprintf(install_dir, sizeof(install_dir), "/tmp/pcsm-install-XXXXXX");
+    if (!mkdtemp(install_dir))
+        test_die("mkdtemp %s failed", install_dir);
+}
+
+static void install_dir_remove(void)
+{
+    char cmd[128];
+
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", install_dir);
+    if (system(cmd) != 0)
+        test_die("could not remove %s", install_dir);
 }
 
 /* Runs argv (up to a NULL) with env (may be NULL), the result in r. */
@@ -445,10 +467,10 @@ START_TEST(test_help_meson_install)
         { "MAN", "PCSM_TEST_INSTALL_MAN" }, { "BASH", "PCSM_TEST_INSTALL_BASH" },
         { "ZSH", "PCSM_TEST_INSTALL_ZSH" }, { "FISH", "PCSM_TEST_INSTALL_FISH" },
     };
-    char dir[] = "/tmp/pcsm-install-XXXXXX", path[4096], cmd[4200];
+    const char *dir = install_dir;
+    char path[4096];
     size_t i;
 
-    ck_assert_ptr_nonnull(mkdtemp(dir));
     run_v(NULL, (const char *const[]){ getenv("PCSM_TEST_MESON"), "install", "-C",
                                        getenv("PCSM_TEST_BUILD_ROOT"), "--no-rebuild",
                                        "--destdir", dir, NULL });
@@ -472,8 +494,6 @@ START_TEST(test_help_meson_install)
     ck_assert_ptr_nonnull(strstr(r.out, "\nEXIT STATUS\n"));
     snprintf(path, sizeof(path), "%s%s", dir, getenv("PCSM_TEST_INSTALL_BASH"));
     check_bash(path);
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST
 
@@ -493,6 +513,11 @@ static Suite *help_suite(void)
     tcase_add_test(tc, test_help_bash_completion);
     tcase_add_test(tc, test_help_zsh_completion);
     tcase_add_test(tc, test_help_fish_completion);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("install");
+    tcase_add_unchecked_fixture(tc, install_dir_make, install_dir_remove);
+    tcase_add_checked_fixture(tc, NULL, teardown);
+    tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_help_meson_install);
     suite_add_tcase(s, tc);
     return s;
