@@ -714,6 +714,10 @@ START_TEST(test_live_data_migration_in_batches)
     ASSERT_ERR_HAS("batch_update \"items\": batch 1, 10000 rows, 10000 in all");
     ASSERT_ERR_HAS("batch_update \"items\": batch 10, 10000 rows, 100000 in all");
     ASSERT_ERR_LACKS("batch 11,");
+    /* Its notices come after the start line of their own step, not before. */
+    ck_assert_msg(strstr(r.err, "upgrade c20000000002: ") &&
+                  strstr(r.err, "upgrade c20000000002: ") < strstr(r.err, "batch 1,"),
+                  "stderr:\n%s", r.err);
     ASSERT_QUERY(conn, "SELECT count(*), count(*) FILTER (WHERE price * 100 = price_cents) "
                        "FROM items", "100000|100000");
     ASSERT_QUERY(conn, "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'items'::regclass "
@@ -1006,12 +1010,25 @@ START_TEST(test_live_views_mark_what_is_applied)
     RUN("linear", "upgrade", "a10000000003");
     ASSERT_EXIT(0);
 
+    /* history reads the database only with -i, as Alembic's. */
     RUN("linear", "history");
+    ASSERT_EXIT(0);
+    ASSERT_OUT_LACKS("(current)");
+    ASSERT_STR(strdup(r.err), "");
+    RUN("linear", "history", "-i");
     ASSERT_EXIT(0);
     ASSERT_OUT_HAS("a10000000002 -> a10000000003 (current), create tags\n");
     ASSERT_OUT_HAS("a10000000004 -> a10000000005 (head), create audit_log\n");
     ck_assert_int_eq(count(r.out, "(current)"), 1);
-    RUN("linear", "history", "--verbose");
+    /* JSON: "current" is what the version table holds. */
+    RUN("linear", "history", "--indicate-current", "--format", "json");
+    ASSERT_EXIT(0);
+    ASSERT_OUT_HAS("{\"command\":\"history\",\"current\":[\"a10000000003\"],");
+    ASSERT_STR(versions(), "a10000000003");
+    ck_assert_int_eq(count(r.out, "\"current\":true"), 1);
+    ck_assert_int_eq(count(r.out, "\"current\":false"), 4);
+    ck_assert_int_eq(count(r.out, "\"applied\":true"), 3);
+    RUN("linear", "history", "--verbose", "-i");
     ASSERT_EXIT(0);
     ck_assert_int_eq(count(r.out, "Applied: yes"), 3);
     ck_assert_int_eq(count(r.out, "Applied: no"), 2);
@@ -1037,6 +1054,10 @@ START_TEST(test_live_views_mark_what_is_applied)
     RUN("linear", "heads");
     ASSERT_EXIT(0);
     ASSERT_OUT("a10000000005 (head) (current)\n");
+    RUN("linear", "heads", "--format", "json");
+    ASSERT_EXIT(0);
+    ASSERT_OUT_HAS("{\"command\":\"heads\",\"current\":[\"a10000000005\"],");
+    ASSERT_OUT_HAS("\"current\":true");
 
     /* Without a database they say nothing about one. */
     run_at("linear", NULL, NULL, "history", (const char *)NULL);
@@ -1180,8 +1201,23 @@ START_TEST(test_live_unknown_revision)
     ASSERT_EXIT(5);
     ASSERT_ERR_HAS("ffffffffffff");
     ASSERT_ERR_HAS("diverged");
-    RUN("linear", "history");
-    ASSERT_EXIT(5);
+    /* The views print the graph all the same, and say why nothing is marked. */
+    RUN("linear", "history", "-i");
+    ASSERT_EXIT(0);
+    ASSERT_OUT_HAS("<base> -> a10000000001, ");
+    ASSERT_OUT_LACKS("(current)");
+    ASSERT_ERR_HAS("warning: the current revision is not marked: ");
+    ASSERT_ERR_HAS("ffffffffffff");
+    RUN("linear", "heads");
+    ASSERT_EXIT(0);
+    ASSERT_OUT("a10000000005 (head)\n");
+    ASSERT_ERR_HAS("the current revision is not marked");
+    RUN("linear", "show", "head");
+    ASSERT_EXIT(0);
+    ASSERT_OUT_LACKS("Applied:");
+    RUN("linear", "branches");
+    ASSERT_EXIT(0);
+    ASSERT_ERR_HAS("the current revision is not marked");
 }
 END_TEST
 
