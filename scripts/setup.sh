@@ -14,7 +14,7 @@ export bin=build/pcs-migrate
 migrate() {
     "$bin" migrate
     "$bin" current --verbose
-    "$bin" history
+    "$bin" history -i
 }
 
 if [ -n "${DATABASE_URL:-}" ]; then

@@ -22,6 +22,8 @@ static const char *const prog = "pcs-migrate";
 
 /* Keep sorted by name: the dispatcher bsearches it (tests/cli/test_cli.c checks). */
 const struct cli_cmd cli_cmds[] = {
+    { "branches", cmd_branches, CMD_MAY_DB | CMD_NO_ARGS, "vi", "[--verbose] [-i]",
+      "Show the branch points (revisions with several children) and their children" },
     { "check", cmd_check, CMD_NEEDS_DB | CMD_NO_ARGS | CMD_FLEET, "aXB",
       "[--accept REV[,REV]] [--no-drift] | --from-database URL",
       "Check the connection, the current revision, the applied checksums and "
@@ -37,11 +39,12 @@ const struct cli_cmd cli_cmds[] = {
     { "downgrade", cmd_downgrade, CMD_NEEDS_DB | CMD_CHANGES | CMD_FLEET, "sPA",
       "[--sql] [FROM:]TARGET",
       "Revert to an older revision" },
-    { "heads", cmd_heads, CMD_MAY_DB | CMD_NO_ARGS, "v", "[--verbose]",
+    { "heads", cmd_heads, CMD_MAY_DB | CMD_NO_ARGS, "vi", "[--verbose] [-i]",
       "Show the head revision(s)" },
     { "help", cmd_help, 0, "", "[COMMAND]",
       "Show the help of pcs-migrate, or of one command (as COMMAND --help)" },
-    { "history", cmd_history, CMD_MAY_DB | CMD_NO_ARGS, "vr", "[--verbose] [-r A:B]",
+    { "history", cmd_history, CMD_MAY_DB | CMD_NO_ARGS, "vri",
+      "[--verbose] [-r A:B] [-i]",
       "List revisions, newest first" },
     { "lint", cmd_lint, 0, "bkel",
       "[REV|A:B] [--baseline FILE] [--write-baseline FILE] [--fail-on LEVEL] | --rules",
@@ -60,7 +63,7 @@ const struct cli_cmd cli_cmds[] = {
       "[--sql] [--revision REV]", "Downgrade one step, or to REV" },
     { "schema", cmd_schema, 0, "", "[REV]",
       "Print the schema the revisions declare at REV (default: the heads)" },
-    { "show", cmd_show, CMD_MAY_DB, "", "REV", "Show one revision in full" },
+    { "show", cmd_show, CMD_MAY_DB, "i", "REV [-i]", "Show one revision in full" },
     { "stamp", cmd_stamp, CMD_NEEDS_DB | CMD_CHANGES | CMD_FLEET, "", "REV",
       "Set the version table without running migrations" },
     { "upgrade", cmd_upgrade, CMD_NEEDS_DB | CMD_CHANGES | CMD_FLEET, "sPA",
@@ -129,6 +132,9 @@ static const struct cli_option options[] = {
       .def = "./migrations when it holds a revisions.txt, else the source tree's",
       .kind = CLI_ARG_DIR },
     { "verbose", 'v', false, false, false, false, NULL, "show more detail" },
+    { "indicate-current", 'i', false, false, false, false, NULL,
+      "history, heads, show, branches: read the database and mark the\n"
+      "current revision(s); history reads it only then" },
     { "rev-range", 'r', true, false, false, false, "A:B",
       "history: only revisions from A to B", .kind = CLI_ARG_REV },
     { "revision", 'R', true, true, false, false, "REV", "rollback: the revision to go back to",
@@ -487,6 +493,7 @@ static int apply_option(struct cli *cli, const struct cli_cmd *cmd, char letter,
     case 'm': cli->message = value; break;
     case 'd': cli->dir = value; break;
     case 'v': cli->verbose = true; break;
+    case 'i': cli->indicate_current = true; break;
     case 'r': cli->revision = value; break;
     case 'R': cli->revision = value; break;
     /* A side may be a URL with its password: wiped from argv as --database-url is. */
@@ -716,6 +723,18 @@ static int parse_options(struct cli *cli, const struct cli_cmd *cmd, int argc, c
     }
     longopts[n] = (struct option){ NULL, 0, NULL, 0 };
     shortopts[s] = '\0';
+
+    /*
+     * --version after the command: getopt would take it for an abbreviation
+     * of --version-table and ask for a value (or take the next argument as
+     * the table's name).  It is the program's, given before any command.
+     */
+    for (i = 1; i < (size_t)argc && strcmp(argv[i], "--"); i++)
+        if ((!strcmp(argv[i], "--version") || !strncmp(argv[i], "--version=", 10)) &&
+            !takes_value(argv[i - 1]))
+            return cli_usage(cmd, "--version is not an option of %s: it prints %s's version, "
+                             "given before any command ('%s --version'); the version table "
+                             "is --version-table NAME", cmd->name, prog, prog);
 
     /* DATABASE_URL, as the Alembic setup read it, below PCS_MIGRATE_DATABASE_URL. */
     cli->db_opts.conninfo = getenv("DATABASE_URL");
@@ -1160,6 +1179,26 @@ int cli_open_db(struct cli *cli, const struct cli_cmd *cmd)
         return cli_error_lib(cli);
     }
     signal_dbs[0] = cli->db;
+    return 0;
+}
+
+int cli_open_db_for_view(struct cli *cli, const char **why)
+{
+    int rc;
+
+    *why = NULL;
+    if (cli->db)
+        return 0;
+    if (cli->url_file) {
+        rc = read_url_file(cli);
+        if (rc)
+            return rc;
+        cli->url_file = NULL;
+    }
+    if (connect_db(cli, &cli->db_opts, &cli->db) < 0)
+        *why = pcsm_error_last(cli->ctx)->message;
+    else
+        signal_dbs[0] = cli->db;
     return 0;
 }
 

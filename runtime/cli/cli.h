@@ -71,6 +71,7 @@ struct cli {
     /* The fleet's dry pass of the command: cli_open_db() returns
      * CLI_FLEET_READY instead of connecting, once the operands are checked. */
     bool fleet_preflight;
+    bool indicate_current;      /* -i: the views read the database for their marks */
     bool have_applied;          /* a database was read: `applied` is valid */
     pcsm_revset applied;        /* its current heads, for history/heads/show marks */
 };
@@ -209,6 +210,13 @@ int cli_error_lib(struct cli *cli);
  * Returns 0 or an exit status.
  */
 int cli_open_db(struct cli *cli, const struct cli_cmd *cmd);
+/*
+ * For the read-only views: connects as cli_open_db() does whatever the
+ * command's flags, but a failed connection is only a reason to give: *why
+ * (no password in it), with 0 returned.  An unreadable --database-url-file
+ * is the user's setting, not the database: its exit status, said already.
+ */
+int cli_open_db_for_view(struct cli *cli, const char **why);
 /* Closes the run's connection (none: a no-op), no longer seen by the signal handler first. */
 void cli_close_db(struct cli *cli);
 /*
@@ -269,6 +277,7 @@ int cli_autogenerate(struct cli *cli, const struct cli_cmd *cmd, const char *mes
 int cli_check_from_database(struct cli *cli);
 int cmd_heads(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_history(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_branches(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_show(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_diff(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_schema(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);

@@ -1,22 +1,61 @@
 /*
- * The read-only views of the revision graph: heads, history, show.  They
- * need no database, and mark what is applied when one is configured; their
- * format follows Alembic's so that habits carry over.
+ * The read-only views of the revision graph: heads, history, show, branches.
+ * They answer from the registry alone and never fail because of a database;
+ * one that can be read only adds the "(current)" marks.  Text follows
+ * Alembic's format so that habits carry over; --format json is built with
+ * jansson.
  */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
 #include "cli.h"
 
-/* Reads the database's heads once, when the dispatcher connected. */
+/*
+ * Whether the view reads the database for its marks.  history does so only
+ * with -i, as Alembic's does (it is the view scripts run in bulk, often
+ * where no database is meant to be reached); heads, show and branches also
+ * when a database URL is configured, as heads and show always did.
+ */
+static bool wants_db(const struct cli *cli, const struct cli_cmd *cmd)
+{
+    if (cli->indicate_current)
+        return true;
+    if (cmd->fn == cmd_history)
+        return false;
+    return (cli->db_opts.conninfo && *cli->db_opts.conninfo) || cli->url_file;
+}
+
+/*
+ * Reads the database's heads into cli->applied, or says on stderr why the
+ * marks are missing.  No database fails the view: the operands were
+ * checked before, and the graph is printed either way.  Returns 0, or the
+ * status of an unreadable --database-url-file (a setting, said already).
+ */
 static int load_applied(struct cli *cli, const struct cli_cmd *cmd)
 {
-    int rc = cli_open_db(cli, cmd);
+    const char *why;
+    int rc;
 
+    if (!wants_db(cli, cmd) || cli->have_applied)
+        return 0;
+    /* One attempt (more only with --wait), and not the TCP default of
+     * minutes against a host that drops packets; the URL's own
+     * connect_timeout or PGCONNECT_TIMEOUT win. */
+    setenv("PGCONNECT_TIMEOUT", "5", 0);
+    rc = cli_open_db_for_view(cli, &why);
     if (rc)
         return rc;
-    if (!cli->db || cli->have_applied)
-        return 0;
-    if (pcsm_db_current(cli->ctx, cli->db, &cli->applied, NULL) < 0)
-        return cli_error_lib(cli);
-    cli->have_applied = true;
+    if (!why && cli->db) {
+        if (pcsm_db_current(cli->ctx, cli->db, &cli->applied, NULL) == 0)
+            cli->have_applied = true;
+        else
+            why = pcsm_error_last(cli->ctx)->message;
+    }
+    if (why)
+        cli_warn(cli, "the current revision is not marked: %s", why);
+    cli_close_db(cli);
     return 0;
 }
 
@@ -98,9 +137,114 @@ static void put_line(struct cli *cli, const pcsm_revision *rev)
     printf(", %s\n", rev->description);
 }
 
+/* ------------------------------------------------------------------ JSON */
+
+/* Takes a new reference: json_object_set_new(), and abort() on allocation failure. */
+static void set(json_t *obj, const char *key, json_t *value)
+{
+    if (!value || json_object_set_new(obj, key, value) < 0)
+        abort();
+}
+
+static void append(json_t *arr, json_t *value)
+{
+    if (!value || json_array_append_new(arr, value) < 0)
+        abort();
+}
+
+static json_t *id_array(const char *const *ids, size_t n)
+{
+    json_t *arr = json_array();
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        append(arr, json_string(ids[i]));
+    return arr;
+}
+
+static json_t *revset_ids(const pcsm_revset *set)
+{
+    json_t *arr = json_array();
+    size_t i;
+
+    for (i = 0; i < set->n; i++)
+        append(arr, json_string(set->revs[i]->id));
+    return arr;
+}
+
+/* true/false when a database was read, null when not: unknown is not "no". */
+static json_t *tristate(const struct cli *cli, bool value)
+{
+    return cli->have_applied ? json_boolean(value) : json_null();
+}
+
+/*
+ * One revision (docs/commands.md, "JSON output").  with_sql adds the
+ * upgrade SQL's checksum, which renders the revision.
+ */
+static json_t *rev_json(struct cli *cli, const pcsm_revision *rev, bool with_sql)
+{
+    pcsm_revset children = PCSM_REVSET_INIT;
+    json_t *obj = json_object(), *flags = json_object();
+
+    pcsm_graph_children(cli->ctx, rev, &children);
+    set(obj, "id", json_string(rev->id));
+    set(obj, "parents", id_array(rev->parents, rev->n_parents));
+    set(obj, "children", revset_ids(&children));
+    set(obj, "description", json_string(rev->description));
+    set(obj, "create_date", json_string(rev->create_date));
+    set(obj, "path", json_string(rev->source_path));
+    set(flags, "head", json_boolean(children.n == 0));
+    set(flags, "branchpoint", json_boolean(children.n > 1));
+    set(flags, "mergepoint", json_boolean(rev->n_parents > 1));
+    set(flags, "current", tristate(cli, cli->have_applied &&
+                                        pcsm_revset_contains(&cli->applied, rev)));
+    set(obj, "flags", flags);
+    set(obj, "nontransactional", json_boolean(rev->flags & PCSM_REV_NONTRANSACTIONAL));
+    set(obj, "source_sha256", json_string(rev->source_sha256));
+    set(obj, "applied", tristate(cli, is_applied(cli, rev)));
+    if (with_sql) {
+        char sha[65];
+
+        if (pcsm_revision_sql_sha256(cli->ctx, rev, sha) == 0) {
+            set(obj, "upgrade_sql_sha256", json_string(sha));
+        } else {
+            set(obj, "upgrade_sql_sha256", json_null());
+            set(obj, "upgrade_sql_error", json_string(pcsm_error_last(cli->ctx)->message));
+        }
+    }
+    pcsm_revset_dispose(&children);
+    return obj;
+}
+
+/* {"command": NAME, "current": [ids] or null}: what every view's document starts with. */
+static json_t *doc_new(struct cli *cli, const struct cli_cmd *cmd)
+{
+    json_t *doc = json_object();
+
+    set(doc, "command", json_string(cmd->name));
+    set(doc, "current", cli->have_applied ? revset_ids(&cli->applied) : json_null());
+    return doc;
+}
+
+/* Writes doc as one line on stdout and frees it. */
+static void doc_put(json_t *doc)
+{
+    char *text = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+    if (!text)
+        abort();
+    puts(text);
+    free(text);
+    json_decref(doc);
+}
+
+/* ---------------------------------------------------------------- commands */
+
 int cmd_heads(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 {
     pcsm_revset heads = PCSM_REVSET_INIT;
+    json_t *doc = NULL, *arr = NULL;
     size_t i;
     int rc;
 
@@ -109,13 +253,23 @@ int cmd_heads(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
     if (rc)
         return rc;
     pcsm_graph_heads(cli->ctx, &heads);
+    if (cli->json) {
+        doc = doc_new(cli, cmd);
+        arr = json_array();
+    }
     for (i = 0; i < heads.n; i++) {
-        if (cli->verbose)
+        if (cli->json)
+            append(arr, rev_json(cli, heads.revs[i], cli->verbose));
+        else if (cli->verbose)
             cli_put_verbose(cli, heads.revs[i], false);
         else
             printf("%s (head)%s\n", heads.revs[i]->id,
                    cli->have_applied && pcsm_revset_contains(&cli->applied, heads.revs[i])
                    ? " (current)" : "");
+    }
+    if (doc) {
+        set(doc, "heads", arr);
+        doc_put(doc);
     }
     pcsm_revset_dispose(&heads);
     return CLI_EXIT_OK;
@@ -132,13 +286,12 @@ int cmd_history(struct cli *cli, const struct cli_cmd *cmd, int argc, char **arg
 {
     pcsm_revset lower = PCSM_REVSET_INIT, upper = PCSM_REVSET_INIT;
     bool has_lower = false, has_upper = false;
+    json_t *doc = NULL, *arr = NULL;
     size_t i, j, n;
-    int rc;
+    int rc = 0;
 
     (void)argc, (void)argv;     /* none: CMD_NO_ARGS */
-    rc = load_applied(cli, cmd);
-    if (rc)
-        return rc;
+    /* The range first: an unknown revision is the graph's to report, before any wait. */
     if (cli->revision) {
         struct cli_range range;
 
@@ -151,6 +304,13 @@ int cmd_history(struct cli *cli, const struct cli_cmd *cmd, int argc, char **arg
         cli_range_dispose(&range);
         if (rc)
             goto done;
+    }
+    rc = load_applied(cli, cmd);
+    if (rc)
+        goto done;
+    if (cli->json) {
+        doc = doc_new(cli, cmd);
+        arr = json_array();
     }
 
     /* Newest first: registry order is parents first. */
@@ -169,10 +329,16 @@ int cmd_history(struct cli *cli, const struct cli_cmd *cmd, int argc, char **arg
         }
         if (!in)
             continue;
-        if (cli->verbose)
+        if (cli->json)
+            append(arr, rev_json(cli, rev, cli->verbose));
+        else if (cli->verbose)
             cli_put_verbose(cli, rev, false);
         else
             put_line(cli, rev);
+    }
+    if (doc) {
+        set(doc, "revisions", arr);
+        doc_put(doc);
     }
     rc = CLI_EXIT_OK;
 done:
@@ -189,19 +355,79 @@ int cmd_show(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 
     if (argc != 1)
         return cli_usage(cmd, "expected one revision");
-    rc = load_applied(cli, cmd);
-    if (rc)
-        return rc;
+    /* Resolved before connecting: the graph alone knows an unknown revision. */
     if (pcsm_graph_resolve(cli->ctx, argv[0], NULL, &target) < 0) {
         rc = cli_error_lib(cli);
         goto done;
     }
-    if (target.n == 0)
+    rc = load_applied(cli, cmd);
+    if (rc)
+        goto done;
+    if (cli->json && target.n == 0) {
+        json_t *doc = doc_new(cli, cmd);
+
+        set(doc, "revision", json_null());
+        doc_put(doc);
+    } else if (target.n == 0) {
         printf("Rev: <base>\n\n    the empty database, before any revision\n\n");
-    for (i = 0; i < target.n; i++)
-        cli_put_verbose(cli, target.revs[i], true);
+    }
+    for (i = 0; i < target.n; i++) {
+        if (cli->json) {
+            json_t *doc = doc_new(cli, cmd);
+
+            set(doc, "revision", rev_json(cli, target.revs[i], true));
+            doc_put(doc);
+        } else {
+            cli_put_verbose(cli, target.revs[i], true);
+        }
+    }
     rc = CLI_EXIT_OK;
 done:
     pcsm_revset_dispose(&target);
     return rc;
+}
+
+/*
+ * Alembic's `branches`: each revision with more than one child, then its
+ * children, newest branch point first as history lists them.
+ */
+int cmd_branches(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
+{
+    json_t *doc = NULL, *arr = NULL;
+    size_t i, j;
+    int rc;
+
+    (void)argc, (void)argv;     /* none: CMD_NO_ARGS */
+    rc = load_applied(cli, cmd);
+    if (rc)
+        return rc;
+    if (cli->json) {
+        doc = doc_new(cli, cmd);
+        arr = json_array();
+    }
+    for (i = pcsm_graph_count(cli->ctx); i-- > 0;) {
+        const pcsm_revision *rev = pcsm_graph_at(cli->ctx, i);
+        pcsm_revset children = PCSM_REVSET_INIT;
+
+        pcsm_graph_children(cli->ctx, rev, &children);
+        if (children.n > 1 && cli->json) {
+            append(arr, rev_json(cli, rev, cli->verbose));
+        } else if (children.n > 1) {
+            if (cli->verbose)
+                cli_put_verbose(cli, rev, false);
+            else
+                put_line(cli, rev);
+            for (j = 0; j < children.n; j++) {
+                printf("    -> %s", children.revs[j]->id);
+                put_marks(cli, children.revs[j]);
+                printf(", %s\n", children.revs[j]->description);
+            }
+        }
+        pcsm_revset_dispose(&children);
+    }
+    if (doc) {
+        set(doc, "branchpoints", arr);
+        doc_put(doc);
+    }
+    return CLI_EXIT_OK;
 }

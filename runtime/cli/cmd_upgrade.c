@@ -79,6 +79,29 @@ static int print_script(struct cli *cli, enum pcsm_direction direction,
     return rc;
 }
 
+/*
+ * Offline there is no current revision, so the library's "below the
+ * current revision" would speak of one: a range that goes down is said to
+ * be what it is.  TARGET is below FROM when it is a proper ancestor of one
+ * of FROM's revisions (or base under a revision).
+ */
+static int check_upward(struct cli *cli, const struct cli_cmd *cmd, const char *spec,
+                        const pcsm_revset *from, const pcsm_revset *to)
+{
+    bool down = to->n == 0 && from->n > 0;
+    size_t i, j;
+
+    for (i = 0; i < to->n && !down; i++)
+        for (j = 0; j < from->n && !down; j++)
+            down = to->revs[i] != from->revs[j] &&
+                   pcsm_graph_is_ancestor(cli->ctx, to->revs[i], from->revs[j]);
+    if (!down)
+        return 0;
+    return cli_usage(cmd, "the range %s goes down: upgrade --sql FROM:TARGET needs FROM to be "
+                     "an ancestor of TARGET; for the script that goes down, use "
+                     "'downgrade --sql %s'", spec, spec);
+}
+
 static int run(struct cli *cli, const struct cli_cmd *cmd, enum pcsm_direction direction,
                const char *spec, const char *default_from)
 {
@@ -91,6 +114,8 @@ static int run(struct cli *cli, const struct cli_cmd *cmd, enum pcsm_direction d
     if (!cli->sql)
         return cli_migrate(cli, cmd, direction, spec);
     rc = resolve_range(cli, cmd, spec, default_from, &from, &to);
+    if (rc == 0 && direction == PCSM_UPGRADE)
+        rc = check_upward(cli, cmd, spec, &from, &to);
     if (rc == 0)
         rc = print_script(cli, direction, &from, &to);
     pcsm_revset_dispose(&from);

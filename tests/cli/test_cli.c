@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "cli.h"
 #include "support.h"
 
@@ -938,7 +940,15 @@ START_TEST(test_cli_upgrade_below_current_refused)
 {
     RUN("linear", "upgrade", "--sql", "head:base");
     ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
-    ck_assert_ptr_nonnull(strstr(r.err, "downgrade"));
+    ck_assert_ptr_nonnull(strstr(r.err, "downgrade --sql head:base"));
+    /* Offline there is no current revision to speak of. */
+    ck_assert_msg(!strstr(r.err, "current"), "%s", r.err);
+    ck_assert_ptr_nonnull(strstr(r.err, "the range head:base goes down"));
+    RUN("linear", "upgrade", "--sql", "a10000000004:a10000000002");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "goes down"));
+    RUN("linear", "upgrade", "--sql", "a10000000002:a10000000002");
+    ck_assert_int_eq(r.status, 0);
     RUN("linear", "downgrade", "--sql", "base:head");
     ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
     ck_assert_ptr_nonnull(strstr(r.err, "upgrade"));
@@ -1106,6 +1116,270 @@ START_TEST(test_cli_history_heads_show_on_merge_graph)
 }
 END_TEST
 
+/*
+ * Issue 18: the views answer from the registry whatever the database: a
+ * URL that cannot be reached, or cannot be parsed, is a warning that the
+ * marks are missing, and the graph is printed as it is without one.
+ */
+START_TEST(test_cli_views_never_fail_because_of_the_database)
+{
+    static const char *const views[][3] = {
+        { "heads", NULL }, { "show", "head", NULL }, { "branches", NULL },
+    };
+    static const char *const env[] = {
+        "DATABASE_URL=postgresql://u:s3cret@/db?host=/nonexistent", NULL };
+    static const char *const urls[] = {
+        "host=/nonexistent", "postgresql://u:s3cret@/db?host=/nonexistent",
+        "host=/nonexistent bogus=1", "port=notaport",
+    };
+    size_t i, j;
+
+    for (i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
+        char *offline;
+
+        run_env("merge", NULL, views[i][0], views[i][1], (const char *)NULL);
+        ck_assert_int_eq(r.status, 0);
+        ck_assert_str_eq(r.err, "");
+        offline = strdup(r.out);
+        for (j = 0; j < sizeof(urls) / sizeof(urls[0]); j++) {
+            if (views[i][1])
+                RUN("merge", views[i][0], views[i][1], "--database-url", urls[j]);
+            else
+                RUN("merge", views[i][0], "--database-url", urls[j]);
+            ck_assert_msg(r.status == 0, "%s %s: exit %d: %s", views[i][0], urls[j], r.status,
+                          r.err);
+            ck_assert_str_eq(r.out, offline);
+            ck_assert_msg(strstr(r.err, "warning: the current revision is not marked: "),
+                          "%s: %s", views[i][0], r.err);
+            ck_assert_msg(!strstr(r.err, "s3cret"), "%s", r.err);
+        }
+        run_env("merge", env, views[i][0], views[i][1], (const char *)NULL);
+        ck_assert_int_eq(r.status, 0);
+        ck_assert_str_eq(r.out, offline);
+        ck_assert_ptr_nonnull(strstr(r.err, "the current revision is not marked"));
+        ck_assert_ptr_null(strstr(r.err, "s3cret"));
+        free(offline);
+    }
+
+    /* history reads no database without -i, as Alembic's; with it, the warning. */
+    RUN("merge", "history");
+    ck_assert_int_eq(r.status, 0);
+    {
+        char *offline = strdup(r.out);
+
+        RUN_ENV("merge", env, "history");
+        ck_assert_int_eq(r.status, 0);
+        ck_assert_str_eq(r.err, "");
+        ck_assert_str_eq(r.out, offline);
+        RUN_ENV("merge", env, "history", "-i");
+        ck_assert_int_eq(r.status, 0);
+        ck_assert_str_eq(r.out, offline);
+        ck_assert_ptr_nonnull(strstr(r.err, "warning: the current revision is not marked: "));
+        ck_assert_ptr_null(strstr(r.err, "s3cret"));
+        RUN("merge", "history", "--indicate-current", "--database-url", "host=/nonexistent");
+        ck_assert_int_eq(r.status, 0);
+        ck_assert_str_eq(r.out, offline);
+        free(offline);
+    }
+
+    /* JSON: the same warning as a JSON line, and "current": null. */
+    RUN("merge", "heads", "--format", "json", "--database-url", "host=/nonexistent");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.err, "{\"level\":\"warning\""));
+    ck_assert_ptr_nonnull(strstr(r.out, "\"current\":null"));
+}
+END_TEST
+
+/* Alembic's branches: each branch point, then its children. */
+START_TEST(test_cli_branches)
+{
+    json_error_t error;
+    json_t *doc, *bp, *children;
+
+    RUN("merge", "branches");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out,
+                     "<base> -> b10000000001 (branchpoint), create m_root\n"
+                     "    -> b10000000002, create m_a1 (branch a)\n"
+                     "    -> b10000000004, create m_b1 (branch b)\n");
+    RUN("merge", "branches", "--verbose");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "Rev: b10000000001 (branchpoint)\n"));
+    ck_assert_ptr_nonnull(strstr(r.out, "Branches into: b10000000002, b10000000004\n"));
+    ck_assert_ptr_nonnull(strstr(r.out, "    -> b10000000004, create m_b1 (branch b)\n"));
+
+    RUN("merge", "branches", "--format", "json");
+    ck_assert_int_eq(r.status, 0);
+    doc = json_loads(r.out, 0, &error);
+    ck_assert_msg(doc != NULL, "%s: %s", error.text, r.out);
+    ck_assert_str_eq(json_string_value(json_object_get(doc, "command")), "branches");
+    ck_assert(json_is_null(json_object_get(doc, "current")));
+    ck_assert_int_eq(json_array_size(json_object_get(doc, "branchpoints")), 1);
+    bp = json_array_get(json_object_get(doc, "branchpoints"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(bp, "id")), "b10000000001");
+    children = json_object_get(bp, "children");
+    ck_assert_int_eq(json_array_size(children), 2);
+    ck_assert_str_eq(json_string_value(json_array_get(children, 0)), "b10000000002");
+    ck_assert_str_eq(json_string_value(json_array_get(children, 1)), "b10000000004");
+    ck_assert(json_is_true(json_object_get(json_object_get(bp, "flags"), "branchpoint")));
+    json_decref(doc);
+
+    /* A straight line has none. */
+    RUN("linear", "branches");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out, "");
+    RUN("linear", "branches", "--format", "json");
+    ck_assert_str_eq(r.out, "{\"command\":\"branches\",\"current\":null,\"branchpoints\":[]}\n");
+    RUN("linear", "branches", "extra");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+}
+END_TEST
+
+/* A string field of a JSON object, or "" when it is missing. */
+static const char *field(json_t *obj, const char *key)
+{
+    const char *s = json_string_value(json_object_get(obj, key));
+
+    return s ? s : "";
+}
+
+/* history, heads and show with --format json: their documented shapes. */
+START_TEST(test_cli_views_json)
+{
+    static const char *const rev_keys[] = {
+        "id", "parents", "children", "description", "create_date", "path", "flags",
+        "nontransactional", "source_sha256", "applied", NULL };
+    json_error_t error;
+    json_t *doc, *revs, *rev;
+    char sha[80] = "";
+    const char *line;
+    size_t i, k;
+
+    RUN("merge", "history", "--format", "json");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_int_eq(count(r.out, "\n"), 1);
+    doc = json_loads(r.out, 0, &error);
+    ck_assert_msg(doc != NULL, "%s: %s", error.text, r.out);
+    ck_assert_str_eq(field(doc, "command"), "history");
+    revs = json_object_get(doc, "revisions");
+    ck_assert_int_eq(json_array_size(revs), 7);
+    for (i = 0; i < json_array_size(revs); i++) {
+        rev = json_array_get(revs, i);
+        for (k = 0; rev_keys[k]; k++)
+            ck_assert_msg(json_object_get(rev, rev_keys[k]), "no %s in %s", rev_keys[k],
+                          r.out);
+        ck_assert_int_eq(strlen(field(rev, "source_sha256")), 64);
+        ck_assert(json_is_null(json_object_get(json_object_get(rev, "flags"), "current")));
+        ck_assert(json_is_null(json_object_get(rev, "applied")));
+        ck_assert_ptr_null(json_object_get(rev, "upgrade_sql_sha256"));
+    }
+    /* Newest first, as the text. */
+    rev = json_array_get(revs, 0);
+    ck_assert_str_eq(field(rev, "id"), "b10000000007");
+    ck_assert(json_is_true(json_object_get(json_object_get(rev, "flags"), "head")));
+    rev = json_array_get(revs, 1);
+    ck_assert_str_eq(field(rev, "id"), "b10000000006");
+    ck_assert(json_is_true(json_object_get(json_object_get(rev, "flags"), "mergepoint")));
+    ck_assert_int_eq(json_array_size(json_object_get(rev, "parents")), 2);
+    ck_assert_str_eq(field(rev, "description"), "merge branches a and b");
+    ck_assert_str_eq(field(rev, "path"),
+                     "tests/fixtures/merge/b10000000006_merge_branches.c");
+    json_decref(doc);
+
+    /* --verbose adds the upgrade SQL's checksum; -r the range. */
+    RUN("merge", "history", "--format", "json", "--verbose", "-r", "head:head");
+    doc = json_loads(r.out, 0, &error);
+    ck_assert_msg(doc != NULL, "%s: %s", error.text, r.out);
+    revs = json_object_get(doc, "revisions");
+    ck_assert_int_eq(json_array_size(revs), 1);
+    ck_assert_int_eq(strlen(field(json_array_get(revs, 0), "upgrade_sql_sha256")), 64);
+    json_decref(doc);
+
+    RUN("merge", "heads", "--format", "json");
+    doc = json_loads(r.out, 0, &error);
+    ck_assert_msg(doc != NULL, "%s: %s", error.text, r.out);
+    ck_assert_str_eq(field(doc, "command"), "heads");
+    ck_assert_int_eq(json_array_size(json_object_get(doc, "heads")), 1);
+    ck_assert_str_eq(field(json_array_get(json_object_get(doc, "heads"), 0), "id"),
+                     "b10000000007");
+    json_decref(doc);
+
+    /* show: the checksum check compares, the same as the text's. */
+    RUN("merge", "show", "b10000000006");
+    line = strstr(r.out, "Upgrade SQL SHA-256: ");
+    ck_assert_ptr_nonnull(line);
+    sscanf(line, "Upgrade SQL SHA-256: %64s", sha);
+    RUN("merge", "show", "b10000000006", "--format", "json");
+    ck_assert_int_eq(r.status, 0);
+    doc = json_loads(r.out, 0, &error);
+    ck_assert_msg(doc != NULL, "%s: %s", error.text, r.out);
+    ck_assert_str_eq(field(doc, "command"), "show");
+    rev = json_object_get(doc, "revision");
+    ck_assert_str_eq(field(rev, "id"), "b10000000006");
+    ck_assert_str_eq(field(rev, "upgrade_sql_sha256"), sha);
+    json_decref(doc);
+    RUN("merge", "show", "base", "--format", "json");
+    ck_assert_str_eq(r.out, "{\"command\":\"show\",\"current\":null,\"revision\":null}\n");
+}
+END_TEST
+
+/*
+ * Every operand the graph can judge is judged before connecting: with a
+ * URL whose connection would fail ("host=/nonexistent": no such socket),
+ * an unknown revision is exit 2 naming it, never a connection error.
+ */
+START_TEST(test_cli_targets_resolved_before_connecting)
+{
+    static const char *const cases[][4] = {
+        { "upgrade", "zzzz", NULL }, { "downgrade", "zzzz", NULL }, { "show", "zzzz", NULL },
+        { "stamp", "zzzz", NULL }, { "history", "-r", "zz:", NULL },
+        { "history", "-i", "-r", ":zz" }, { "rollback", "--revision", "zzzz", NULL },
+        { "show", "zzzz", "-i", NULL }, { "upgrade", "zzzz+1", NULL },
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const char *argv[10] = { test_bin("linear") };
+        size_t n = 1, k;
+
+        for (k = 0; k < 4 && cases[i][k]; k++)
+            argv[n++] = cases[i][k];
+        argv[n++] = "--database-url";
+        argv[n++] = "host=/nonexistent";
+        argv[n] = NULL;
+        proc_result_free(&r);
+        proc_run(argv, NULL, NULL, &r);
+        ck_assert_msg(r.status == CLI_EXIT_USAGE, "%s %s: exit %d: %s", cases[i][0],
+                      cases[i][1], r.status, r.err);
+        ck_assert_msg(strstr(r.err, "'zz"), "%s: %s", cases[i][0], r.err);
+        ck_assert_msg(!strstr(r.err, "connect") && !strstr(r.err, "nonexistent") &&
+                      !strstr(r.err, "warning"), "%s: %s", cases[i][0], r.err);
+    }
+}
+END_TEST
+
+/* --version is the program's: after a command it says so, not "needs a value". */
+START_TEST(test_cli_version_after_a_command)
+{
+    RUN("linear", "current", "--version");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "--version is not an option of current"));
+    ck_assert_ptr_nonnull(strstr(r.err, "pcs-migrate --version"));
+    ck_assert_ptr_null(strstr(r.err, "needs a value"));
+    /* Nor is the next argument taken for a version table's name. */
+    RUN("linear", "history", "--version", "x");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_nonnull(strstr(r.err, "--version is not an option of history"));
+    ck_assert_str_eq(r.out, "");
+    /* A value that reads "--version" is a value. */
+    RUN("linear", "history", "-r", "--version");
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    ck_assert_ptr_null(strstr(r.err, "not an option of"));
+    RUN("linear", "history", "--version-table", "t");
+    ck_assert_int_eq(r.status, 0);
+}
+END_TEST
+
 START_TEST(test_cli_merge_graph_sql_moves_version_rows)
 {
     RUN("merge", "upgrade", "--sql", "base:head");
@@ -1170,6 +1444,11 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, test_cli_options_from_environment);
     tcase_add_test(tc, test_cli_bad_table_names);
     tcase_add_test(tc, test_cli_history_heads_show_on_merge_graph);
+    tcase_add_test(tc, test_cli_views_never_fail_because_of_the_database);
+    tcase_add_test(tc, test_cli_branches);
+    tcase_add_test(tc, test_cli_views_json);
+    tcase_add_test(tc, test_cli_targets_resolved_before_connecting);
+    tcase_add_test(tc, test_cli_version_after_a_command);
     tcase_add_test(tc, test_cli_merge_graph_sql_moves_version_rows);
     tcase_add_test(tc, test_cli_pcs_offline_script);
     suite_add_tcase(s, tc);

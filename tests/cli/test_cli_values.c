@@ -415,8 +415,13 @@ START_TEST(test_values_url_file_errors)
     /* A command that needs no database does not read it. */
     RUN("migrate", "--sql", "--database-url-file", missing);
     ck_assert_int_eq(r.status, 0);
-    /* One that may use one reads it when it is given. */
+    /* history reads no database without -i: nor its file. */
     RUN("history", "--database-url-file", missing);
+    ck_assert_int_eq(r.status, 0);
+    /* One that may use one reads it when it is given: a setting, not the database. */
+    RUN("history", "-i", "--database-url-file", missing);
+    ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
+    RUN("heads", "--database-url-file", missing);
     ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
     ASSERT_ERR_HAS("pcsm-no-such-url-file");
     RUN("create-migration", "x", "--database-url-file", missing);

@@ -491,7 +491,7 @@ START_TEST(test_live_merge_graph_online)
     RUN("merge", "current");
     ASSERT_EXIT(0);
     ASSERT_OUT("b10000000003\nb10000000005\n");
-    RUN("merge", "history");
+    RUN("merge", "history", "-i");
     ASSERT_EXIT(0);
     ASSERT_OUT_HAS("b10000000002 -> b10000000003 (current), ");
     ASSERT_OUT_HAS("b10000000004 -> b10000000005 (current), ");
@@ -714,11 +714,23 @@ START_TEST(test_live_data_migration_in_batches)
     ASSERT_ERR_HAS("batch_update \"items\": batch 1, 10000 rows, 10000 in all");
     ASSERT_ERR_HAS("batch_update \"items\": batch 10, 10000 rows, 100000 in all");
     ASSERT_ERR_LACKS("batch 11,");
+    /*
+     * Notices come after the start line of their own step: c20000000003's
+     * first statement is its batched update, whose notices arrive before
+     * any result of the step (issue 18).
+     */
+    {
+        const char *done2 = strstr(r.err, "upgrade c20000000002 done");
+        const char *start3 = strstr(r.err, "upgrade c20000000003: ");
+
+        ck_assert_msg(done2 && start3 && start3 < strstr(done2, "batch_update"),
+                      "stderr:\n%s", r.err);
+    }
     ASSERT_QUERY(conn, "SELECT count(*), count(*) FILTER (WHERE price * 100 = price_cents) "
                        "FROM items", "100000|100000");
     ASSERT_QUERY(conn, "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'items'::regclass "
                        "AND attname = 'price'", "t");
-    RUN("data", "downgrade", "-1");
+    RUN("data", "downgrade", "c20000000001");
     ASSERT_EXIT(0);
     ASSERT_QUERY(conn, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'items'::regclass "
                        "AND attname = 'price' AND NOT attisdropped", "0");
@@ -1006,12 +1018,25 @@ START_TEST(test_live_views_mark_what_is_applied)
     RUN("linear", "upgrade", "a10000000003");
     ASSERT_EXIT(0);
 
+    /* history reads the database only with -i, as Alembic's. */
     RUN("linear", "history");
+    ASSERT_EXIT(0);
+    ASSERT_OUT_LACKS("(current)");
+    ASSERT_STR(strdup(r.err), "");
+    RUN("linear", "history", "-i");
     ASSERT_EXIT(0);
     ASSERT_OUT_HAS("a10000000002 -> a10000000003 (current), create tags\n");
     ASSERT_OUT_HAS("a10000000004 -> a10000000005 (head), create audit_log\n");
     ck_assert_int_eq(count(r.out, "(current)"), 1);
-    RUN("linear", "history", "--verbose");
+    /* JSON: "current" is what the version table holds. */
+    RUN("linear", "history", "--indicate-current", "--format", "json");
+    ASSERT_EXIT(0);
+    ASSERT_OUT_HAS("{\"command\":\"history\",\"current\":[\"a10000000003\"],");
+    ASSERT_STR(versions(), "a10000000003");
+    ck_assert_int_eq(count(r.out, "\"current\":true"), 1);
+    ck_assert_int_eq(count(r.out, "\"current\":false"), 4);
+    ck_assert_int_eq(count(r.out, "\"applied\":true"), 3);
+    RUN("linear", "history", "--verbose", "-i");
     ASSERT_EXIT(0);
     ck_assert_int_eq(count(r.out, "Applied: yes"), 3);
     ck_assert_int_eq(count(r.out, "Applied: no"), 2);
@@ -1037,6 +1062,10 @@ START_TEST(test_live_views_mark_what_is_applied)
     RUN("linear", "heads");
     ASSERT_EXIT(0);
     ASSERT_OUT("a10000000005 (head) (current)\n");
+    RUN("linear", "heads", "--format", "json");
+    ASSERT_EXIT(0);
+    ASSERT_OUT_HAS("{\"command\":\"heads\",\"current\":[\"a10000000005\"],");
+    ASSERT_OUT_HAS("\"current\":true");
 
     /* Without a database they say nothing about one. */
     run_at("linear", NULL, NULL, "history", (const char *)NULL);
@@ -1180,8 +1209,23 @@ START_TEST(test_live_unknown_revision)
     ASSERT_EXIT(5);
     ASSERT_ERR_HAS("ffffffffffff");
     ASSERT_ERR_HAS("diverged");
-    RUN("linear", "history");
-    ASSERT_EXIT(5);
+    /* The views print the graph all the same, and say why nothing is marked. */
+    RUN("linear", "history", "-i");
+    ASSERT_EXIT(0);
+    ASSERT_OUT_HAS("<base> -> a10000000001, ");
+    ASSERT_OUT_LACKS("(current)");
+    ASSERT_ERR_HAS("warning: the current revision is not marked: ");
+    ASSERT_ERR_HAS("ffffffffffff");
+    RUN("linear", "heads");
+    ASSERT_EXIT(0);
+    ASSERT_OUT("a10000000005 (head)\n");
+    ASSERT_ERR_HAS("the current revision is not marked");
+    RUN("linear", "show", "head");
+    ASSERT_EXIT(0);
+    ASSERT_OUT_LACKS("Applied:");
+    RUN("linear", "branches");
+    ASSERT_EXIT(0);
+    ASSERT_ERR_HAS("the current revision is not marked");
 }
 END_TEST
 
@@ -1463,11 +1507,17 @@ START_TEST(test_live_missing_database_fails_at_once)
     ASSERT_EXIT(3);
     assert_json_lines(r.err, "stderr");
     /* A view that may use a database goes on without it, and says so. */
-    RUN_URL("linear", nope, "history");
+    RUN_URL("linear", nope, "history", "-i");
     ASSERT_EXIT(0);
-    ASSERT_ERR_HAS("warning");
+    ASSERT_ERR_HAS("warning: the current revision is not marked: ");
+    ASSERT_ERR_HAS("does not exist");
     ASSERT_OUT_HAS("<base> -> a10000000001");
     ASSERT_OUT_LACKS("(current)");
+    RUN_URL("linear", nope, "show", "head", "--wait", "5");
+    ASSERT_EXIT(0);
+    ASSERT_ERR_HAS("warning: the current revision is not marked: ");
+    ASSERT_ERR_LACKS("waiting");
+    ASSERT_OUT_HAS("Rev: a10000000005 (head)\n");
     free(nope);
 }
 END_TEST

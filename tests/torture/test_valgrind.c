@@ -117,6 +117,8 @@ START_TEST(test_offline_commands)
     vg("linear", false, ARGS("rollback", "--sql", "--revision", "a10000000002"), 0, NULL);
     vg("merge", false, ARGS("history", "--verbose"), 0, NULL);
     vg("linear", false, ARGS("heads", "--verbose"), 0, NULL);
+    vg("merge", false, ARGS("branches", "--format", "json"), 0, NULL);
+    vg("merge", false, ARGS("show", "heads", "--format", "json"), 0, NULL);
     vg("linear", false, ARGS("upgrade", "--sql", "a1"), 2, NULL);
     torture_note("valgrind, offline: %ld commands clean (%.0f s under valgrind in all)",
                  runs - before, vg_seconds);
@@ -135,7 +137,8 @@ START_TEST(test_online_commands)
     vg("linear", true, ARGS("--format", "json", "migrate"), 0, NULL);
     vg("linear", true, ARGS("check", "--format", "json"), 0, NULL);
     vg("linear", true, ARGS("current", "--verbose"), 0, NULL);
-    vg("linear", true, ARGS("history", "--verbose"), 0, NULL);
+    vg("linear", true, ARGS("history", "--verbose", "-i"), 0, NULL);
+    vg("linear", true, ARGS("history", "--format", "json", "-i"), 0, NULL);
     vg("linear", true, ARGS("show", "a10000000003"), 0, NULL);
     vg("linear", true, ARGS("downgrade", "-1"), 0, NULL);
     vg("linear", true, ARGS("rollback", "--revision", "a10000000001"), 0, NULL);

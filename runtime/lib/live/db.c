@@ -79,9 +79,29 @@ static void notice_receiver(void *arg, const PGresult *res)
 
     if (!msg)
         return;
+    if (db->hold_notices) {
+        pcsm_buf_putc(&db->held_notices, severity && !strcmp(severity, "WARNING") ? 'W' : 'N');
+        pcsm_buf_put(&db->held_notices, msg, strlen(msg) + 1);
+        return;
+    }
     pcsm_db__emit(db, severity && !strcmp(severity, "WARNING") ? PCSM_EVENT_WARNING
                                                                : PCSM_EVENT_NOTICE,
                   NULL, PCSM_UPGRADE, 0, "%s", msg);
+}
+
+void pcsm_db__flush_notices(pcsm_db *db)
+{
+    size_t at = 0;
+
+    while (at < db->held_notices.len) {
+        const char *msg = db->held_notices.ptr + at + 1;
+
+        pcsm_db__emit(db, db->held_notices.ptr[at] == 'W' ? PCSM_EVENT_WARNING
+                                                          : PCSM_EVENT_NOTICE,
+                      NULL, PCSM_UPGRADE, 0, "%s", msg);
+        at += 1 + strlen(msg) + 1;
+    }
+    pcsm_buf_clear(&db->held_notices);
 }
 
 static void connection_message(pcsm_db *db, const char *m, pcsm_buf *out);
@@ -637,6 +657,7 @@ int pcsm_db_connect(pcsm_ctx *ctx, const pcsm_db_opts *opts, pcsm_db **out)
 
     *out = NULL;
     db->opts = *opts;
+    db->held_notices = (pcsm_buf)PCSM_BUF_INIT;
     rc = check_timeouts(ctx, opts);
     if (rc == 0)
         rc = pcsm_script__check_opts(ctx, &db->opts.script);
@@ -666,6 +687,7 @@ void pcsm_db_close(pcsm_db *db)
         PQfreeCancel(db->cancel);
     PQfinish(db->conn);
     free(db->describe);
+    pcsm_buf_dispose(&db->held_notices);
     if (db->password)
         explicit_bzero(db->password, strlen(db->password));
     free(db->password);

@@ -39,6 +39,11 @@ struct pcsm_db {
     /* The three above were read from the catalog, not inferred from a bare
      * read of the version rows (which leaves have_history_table unknown). */
     bool state_probed;
+    /* While a pipelined batch runs (migrate.c), the server's notices wait
+     * here until the step they belong to has reported its start: each a
+     * kind letter ('N' notice, 'W' warning), the message, a NUL. */
+    bool hold_notices;
+    pcsm_buf held_notices;
 };
 
 /*
@@ -49,6 +54,9 @@ struct pcsm_db {
  * (malloc'd), to be blotted out of libpq's messages.
  */
 int pcsm_db__check_conninfo(pcsm_ctx *ctx, const char *conninfo, char **password_out);
+
+/* Reports the notices held back (see hold_notices), in order, and forgets them. */
+void pcsm_db__flush_notices(pcsm_db *db);
 
 /* Reports one event to the caller's callback. */
 void pcsm_db__emit(pcsm_db *db, enum pcsm_event_kind kind, const pcsm_revision *rev,

@@ -213,6 +213,12 @@ static int run_batch(pcsm_ctx *ctx, struct chunk *c, const char *sql, const stru
     start_steps(c, pieces[0].step);
     if (*sql && !PQsendQuery(db->conn, sql))
         return pcsm_db__server_error(ctx, db, NULL, NULL, "sending the migration statements");
+    /*
+     * A statement's notices (a batch_update's progress) arrive before its
+     * result, while the step it belongs to may not have reported its start
+     * yet: they wait until it has.
+     */
+    db->hold_notices = true;
     while (*sql && (res = PQgetResult(db->conn))) {
         ExecStatusType st = PQresultStatus(res);
 
@@ -225,6 +231,7 @@ static int run_batch(pcsm_ctx *ctx, struct chunk *c, const char *sql, const stru
             continue;
         }
         start_steps(c, pieces[at].step);
+        pcsm_db__flush_notices(db);
         c->failed = pieces[at].step;
         if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
             rc = piece_failed(ctx, c, &pieces[at], res);
@@ -236,6 +243,8 @@ static int run_batch(pcsm_ctx *ctx, struct chunk *c, const char *sql, const stru
         }
         PQclear(res);
     }
+    db->hold_notices = false;
+    pcsm_db__flush_notices(db);
     if (rc == 0 && PQstatus(db->conn) == CONNECTION_BAD)
         rc = pcsm_db__server_error(ctx, db, NULL, NULL, "running the migration statements");
     if (rc == 0 && at < n && pieces[at].n == RAW)
