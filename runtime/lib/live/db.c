@@ -666,6 +666,7 @@ void pcsm_db_close(pcsm_db *db)
         PQfreeCancel(db->cancel);
     PQfinish(db->conn);
     free(db->describe);
+    free(db->lock_relations);
     if (db->password)
         explicit_bzero(db->password, strlen(db->password));
     free(db->password);
@@ -1050,6 +1051,61 @@ static void describe_holder(pcsm_ctx *ctx, pcsm_db *db, const char *key_sql, pcs
     else
         pcsm_buf_puts(out, "held by another session");
     PQclear(res);
+    pcsm_buf_dispose(&sql);
+}
+
+/*
+ * Who holds a lock on one of `relations` (SQL to_regclass() expressions,
+ * resolved under the run's search path), for the message of a statement
+ * that ran out of lock_timeout.  Looked up after the fact, in a
+ * transaction of its own: the timed-out statement's transaction is aborted
+ * by then and its wait (pg_blocking_pids) over.  The relations' granted
+ * locks are what it waited behind, the oldest transaction first: a DDL
+ * statement's lock conflicts with any other on its table (bar a reader's,
+ * for the few that take a weaker one).  NULL relations (raw SQL), or a
+ * holder gone by then, are said so.
+ */
+void pcsm_db__describe_relation_holder(pcsm_db *db, const char *relations, pcsm_buf *out)
+{
+    pcsm_buf sql = PCSM_BUF_INIT;
+    size_t n = 0;
+
+    pcsm_buf_clear(out);
+    if (!relations) {
+        pcsm_buf_puts(out, "held by another session (the statement names no table to look "
+                           "up; see pg_locks)");
+        return;
+    }
+    pcsm_buf_puts(&sql, "BEGIN ISOLATION LEVEL READ COMMITTED;\n");
+    pcsm_db__put_search_path(db, true, &sql);
+    pcsm_buf_puts(&sql,
+        "SELECT l.relation::regclass::text, a.pid, "
+        "coalesce(nullif(a.application_name, ''), '?'), "
+        "coalesce(host(a.client_addr), 'local socket'), coalesce(a.state, '?'), "
+        "coalesce(round(extract(epoch FROM now() - a.xact_start))::text, '?'), l.mode "
+        "FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid "
+        "WHERE l.locktype = 'relation' AND l.granted AND l.pid <> pg_catalog.pg_backend_pid() "
+        "AND l.database = (SELECT oid FROM pg_catalog.pg_database "
+        "WHERE datname = pg_catalog.current_database()) AND l.relation IN (");
+    pcsm_buf_puts(&sql, relations);
+    pcsm_buf_puts(&sql, ") ORDER BY a.xact_start NULLS LAST, a.pid LIMIT 1;\nCOMMIT;\n");
+    /* Plain libpq, not pcsm_db__exec: the run's error must stay as it is. */
+    if (PQsendQuery(db->conn, sql.ptr)) {
+        PGresult *r;
+
+        while ((r = PQgetResult(db->conn))) {
+            if (n++ == 2 && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+                pcsm_buf_printf(out, "table %s held by pid %s (%s, from %s, %s, transaction "
+                                "open %s s, %s)", PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1),
+                                PQgetvalue(r, 0, 2), PQgetvalue(r, 0, 3), PQgetvalue(r, 0, 4),
+                                PQgetvalue(r, 0, 5), PQgetvalue(r, 0, 6));
+            PQclear(r);
+        }
+    }
+    if (!out->len)
+        pcsm_buf_puts(out, "held by another session, which had let go of its table when "
+                           "looked up");
+    pcsm_db__rollback(db);
     pcsm_buf_dispose(&sql);
 }
 

@@ -39,6 +39,10 @@ struct pcsm_db {
     /* The three above were read from the catalog, not inferred from a bare
      * read of the version rows (which leaves have_history_table unknown). */
     bool state_probed;
+    /* The relations the statement that last ran out of lock_timeout waited
+     * for, as SQL to_regclass() expressions (malloc'd), NULL when it names
+     * none: for the holder's lookup. */
+    char *lock_relations;
 };
 
 /*
@@ -155,6 +159,14 @@ size_t pcsm_db__put_relock(const pcsm_db *db, const pcsm_revset *expect, pcsm_bu
 /* Drops everything in the current schema that no extension owns (no COMMIT). */
 extern const char pcsm_db__drop_all_sql[];
 
+/*
+ * Into out: who holds a lock on one of `relations` (db->lock_relations;
+ * NULL: none known), named as the migration-lock wait names its holder,
+ * for a statement that ran out of lock_timeout.  Leaves the run's error
+ * as it is.
+ */
+void pcsm_db__describe_relation_holder(pcsm_db *db, const char *relations, pcsm_buf *out);
+
 /* ROLLBACK whatever is open; runs even while interrupted. */
 void pcsm_db__rollback(pcsm_db *db);
 
@@ -186,6 +198,11 @@ int pcsm_state__verify_checksums(pcsm_ctx *ctx, pcsm_db *db, const pcsm_revset *
 
 /* "upgrade" or "downgrade", as the events and the history table say it. */
 const char *pcsm_migrate__direction_name(enum pcsm_direction d);
+/*
+ * After a statement of operation o ran out of lock_timeout (the last
+ * error): db->lock_relations names the relations it waited for.
+ */
+void pcsm_migrate__note_lock_wait(pcsm_ctx *ctx, pcsm_db *db, const struct pcsm_ddl_op *o);
 /* *dst becomes a copy of src (dst's memory is reused). */
 void pcsm_migrate__copy_set(pcsm_ctx *ctx, pcsm_revset *dst, const pcsm_revset *src);
 /* After a COMMIT that moved the version table: the tables exist, *heads is now. */
