@@ -9,7 +9,8 @@ packages=(meson ninja-build pkg-config gcc libc6-dev libpq-dev libssl-dev check
           postgresql postgresql-client postgresql-common python3
           pgbouncer       # tests/integration/test_pgbouncer.c
           valgrind        # tests/torture/test_valgrind.c
-          clang libclang-rt-14-dev)   # the fuzz build of tests/run.sh (libFuzzer)
+          clang libclang-rt-14-dev    # the fuzz build of tests/run.sh (libFuzzer)
+          locales-all)    # --wait against a German-speaking server (tests/integration/test_live.c)
 
 missing=()
 for p in "${packages[@]}"; do

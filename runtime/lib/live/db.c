@@ -179,26 +179,107 @@ int pcsm_db__run(pcsm_ctx *ctx, pcsm_db *db, const char *sql, const char *what)
 }
 
 /*
- * Connection failures worth waiting out, by libpq's message: a server that
- * is not up yet, starting, shutting down, or out of connection slots.
- * Anything else (a password, a missing database, pg_hba.conf) fails at
- * once.  Server messages follow its lc_messages: English is assumed.
+ * The SQLSTATE of the server's error in a failed connection's message,
+ * copied to out (six bytes), or false when the server sent none.  libpq
+ * keeps a connection failure's SQLSTATE to itself (no PGresult); with
+ * PQERRORS_VERBOSE its message carries it after the severity, as
+ * "SEVERITY:  XXXXX: text", whatever the language of either.  The last
+ * one counts: with several hosts, the last host tried.
  */
-static bool transient(const char *msg)
+static bool connect_sqlstate(const char *msg, char *out)
 {
-    static const char *const markers[] = {
-        "Connection refused", "No such file or directory", "could not connect",
-        "timeout expired", "Connection reset", "closed the connection unexpectedly",
-        "Network is unreachable", "No route to host", "could not translate host name",
-        "too many clients", "too many connections", "remaining connection slots",
-        "starting up", "shutting down", "in recovery mode", "not yet accepting connections",
-    };
+    const char *p, *found = NULL;
+
+    for (p = msg; (p = strstr(p, ":  ")); p++)
+        if (strspn(p + 3, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") == 5 && p[8] == ':' &&
+            p[9] == ' ')
+            found = p + 3;
+    if (!found)
+        return false;
+    memcpy(out, found, 5);
+    out[5] = '\0';
+    return true;
+}
+
+/*
+ * The server's connection errors worth waiting out, by SQLSTATE: it is
+ * starting up, shutting down or in recovery (57P03), restarting (57P01,
+ * 57P02), out of connection slots or other resources (class 53), or the
+ * connection broke (class 08, bar 08P01: a protocol violation, and
+ * PgBouncer's errors).  Anything else (28P01 a password, 28000 pg_hba.conf,
+ * 3D000 no such database, 42501 no CONNECT right) fails at once.
+ */
+static bool transient_sqlstate(const char *state)
+{
+    return !strcmp(state, "57P03") || !strcmp(state, "57P01") || !strcmp(state, "57P02") ||
+           !strncmp(state, "53", 2) || (!strncmp(state, "08", 2) && strcmp(state, "08P01"));
+}
+
+/*
+ * A failure without a server error (refused, no socket, a name that does
+ * not resolve, reset, timed out; or libpq refusing the server itself: TLS,
+ * channel binding): PQping tries again and says whether a server answered.
+ * PQPING_NO_RESPONSE, or PQPING_REJECT (it came up meanwhile, not ready):
+ * worth waiting.  PQPING_OK means a server is up and answering, so the
+ * failure was libpq's refusal (a password it has not got included, which
+ * PQconnectionNeedsPassword tells first); PQPING_NO_ATTEMPT, settings.
+ * Its connect_timeout is bounded, as each attempt's is.
+ */
+static bool transient_no_sqlstate(PGconn *failed, const char *const *keys,
+                                  const char *const *values)
+{
+    const char *ping_keys[8] = { "connect_timeout" }, *ping_values[8] = { "2" };
     size_t i;
 
-    for (i = 0; i < sizeof(markers) / sizeof(markers[0]); i++)
-        if (strstr(msg, markers[i]))
-            return true;
-    return false;
+    if (PQconnectionNeedsPassword(failed))
+        return false;
+    for (i = 0; keys[i] && i + 2 < sizeof(ping_keys) / sizeof(ping_keys[0]); i++) {
+        ping_keys[i + 1] = keys[i];
+        ping_values[i + 1] = values[i];
+    }
+    switch (PQpingParams(ping_keys, ping_values, 1)) {
+    case PQPING_NO_RESPONSE:
+    case PQPING_REJECT:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/*
+ * libpq's verbose connection message for display: without the SQLSTATE
+ * token (it is appended instead) and without the lines of labelled fields
+ * after it (DETAIL, HINT, LOCATION, each in the server's language).
+ */
+static void plain_message(const char *msg, const char *state, pcsm_buf *out)
+{
+    const char *line = msg, *tok;
+
+    pcsm_buf_clear(out);
+    while (*line) {
+        size_t len = strcspn(line, "\n"), word = strcspn(line, " :\n");
+
+        if (!(line[word] == ':' && !strncmp(line + word, ":  ", 3) && line != msg)) {
+            pcsm_buf_put(out, line, len);
+            pcsm_buf_putc(out, '\n');
+        }
+        line += len + (line[len] == '\n');
+    }
+    if (*state && (tok = strstr(out->ptr ? out->ptr : "", state)) && tok[5] == ':' &&
+        tok[6] == ' ') {
+        pcsm_buf rest = PCSM_BUF_INIT;
+        size_t at = (size_t)(tok - out->ptr);
+
+        pcsm_buf_puts(&rest, tok + 7);
+        out->len = at;
+        out->ptr[at] = '\0';
+        pcsm_buf_puts(out, rest.ptr);
+        pcsm_buf_dispose(&rest);
+    }
+    while (out->len && (out->ptr[out->len - 1] == '\n' || out->ptr[out->len - 1] == ' '))
+        out->ptr[--out->len] = '\0';
+    if (*state)
+        pcsm_buf_printf(out, " (SQLSTATE %s)", state);
 }
 
 /* libpq's message, trimmed, with the password blotted out wherever it occurs. */
@@ -259,10 +340,15 @@ static int connect_once(pcsm_ctx *ctx, pcsm_db *db, const char *const *keys,
                         const char *const *values, double deadline, pcsm_buf *last)
 {
     PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+    pcsm_buf shown = PCSM_BUF_INIT;
+    char state[6] = "";
+    bool transient;
 
     db->conn = PQconnectStartParams(keys, values, 1);
     if (!db->conn)
         abort();    /* libpq could not allocate */
+    /* The server's SQLSTATE in the message, for connect_sqlstate(). */
+    PQsetErrorVerbosity(db->conn, PQERRORS_VERBOSE);
     if (PQstatus(db->conn) == CONNECTION_BAD) {
         /* Refused at once: a setting libpq rejects is a usage error. */
         connection_message(db, PQerrorMessage(db->conn), last);
@@ -294,13 +380,23 @@ static int connect_once(pcsm_ctx *ctx, pcsm_db *db, const char *const *keys,
             continue;
         st = PQconnectPoll(db->conn);
     }
-    if (PQstatus(db->conn) == CONNECTION_OK)
+    if (PQstatus(db->conn) == CONNECTION_OK) {
+        PQsetErrorVerbosity(db->conn, PQERRORS_DEFAULT);
         return 0;
+    }
     connection_message(db, PQerrorMessage(db->conn), last);
+    if (connect_sqlstate(last->ptr, state))
+        transient = transient_sqlstate(state);
+    else
+        transient = transient_no_sqlstate(db->conn, keys, values);
+    plain_message(last->ptr, state, &shown);
+    pcsm_buf_clear(last);
+    pcsm_buf_puts(last, shown.ptr ? shown.ptr : "");
+    pcsm_buf_dispose(&shown);
     PQfinish(db->conn);
     db->conn = NULL;
-    return transient(last->ptr) ? 1 : pcsm_error__set(ctx, PCSM_EUNREACHABLE,
-                                                      "cannot connect: %s", last->ptr);
+    return transient ? 1 : pcsm_error__set(ctx, PCSM_EUNREACHABLE, "cannot connect: %s",
+                                           last->ptr);
 }
 
 #define NOT_SHOWN "the string is not shown, as it may hold a password"
@@ -308,8 +404,8 @@ static int connect_once(pcsm_ctx *ctx, pcsm_db *db, const char *const *keys,
 /*
  * The keyword in libpq's message about an unknown one: `invalid connection
  * option "X"` or `invalid URI query parameter: "X"`, copied to out when it
- * looks like a keyword (letters, digits, '_', '-').  Server-side messages
- * are English here, as in transient().
+ * looks like a keyword (letters, digits, '_', '-').  libpq's own words:
+ * when its translations change them, the generic message stands.
  */
 static bool unknown_keyword(const char *err, char *out, size_t size)
 {
