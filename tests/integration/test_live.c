@@ -767,6 +767,35 @@ START_TEST(test_live_nontransactional_lock_timeout)
 }
 END_TEST
 
+/*
+ * lock_timeout on the version table itself (a reset's DROP or a DBA's LOCK
+ * holds it): the up-to-date check gives up after --ddl-lock-timeout and
+ * exits 4 too, naming the holder.
+ */
+START_TEST(test_live_version_table_lock_timeout)
+{
+    PGconn *traffic = test_connect(db);
+    char holder[128];
+
+    RUN("linear", "upgrade", "a10000000003");
+    ASSERT_EXIT(0);
+    snprintf(holder, sizeof(holder), "table alembic_version held by pid %d (",
+             PQbackendPID(traffic));
+    test_exec(traffic, "BEGIN");
+    test_exec(traffic, "LOCK TABLE alembic_version IN ACCESS EXCLUSIVE MODE");
+    RUN("linear", "migrate", "--ddl-lock-timeout", "0.2");
+    ASSERT_EXIT(4);
+    ASSERT_ERR_HAS("reading the version table");
+    ASSERT_ERR_HAS("SQLSTATE 55P03");
+    ASSERT_ERR_HAS(holder);
+    ASSERT_ERR_HAS("AccessExclusiveLock)");
+    test_exec(traffic, "ROLLBACK");
+    PQfinish(traffic);
+    ASSERT_QUERY(conn, "SELECT version_num FROM alembic_version", "a10000000003");
+    ASSERT_QUERY(conn, "SELECT to_regclass('project_tags') IS NULL", "t");
+}
+END_TEST
+
 /* A data migration over 100,000 rows: batches reported as they go. */
 START_TEST(test_live_data_migration_in_batches)
 {
@@ -1730,6 +1759,7 @@ static Suite *live_suite(void)
     tcase_set_timeout(locks, 120);
     tcase_add_test(locks, test_live_ddl_lock_timeout_retries);
     tcase_add_test(locks, test_live_nontransactional_lock_timeout);
+    tcase_add_test(locks, test_live_version_table_lock_timeout);
     suite_add_tcase(s, locks);
     return s;
 }

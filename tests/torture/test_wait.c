@@ -163,6 +163,43 @@ START_TEST(test_wait_german_server_out_of_slots)
 }
 END_TEST
 
+/*
+ * Permanent failures still fail at once under --wait: a role that needs a
+ * password and was given none (libpq gives up before the server says why:
+ * no SQLSTATE, and PQping finds the server up), and a missing database
+ * (3D000, in German).
+ */
+START_TEST(test_wait_permanent_failures_in_german)
+{
+    const char *args[] = { "migrate", "--wait", "60", NULL };
+    const char *argv[16];
+    char *no_password = cluster_url(TORTURE_SCRAM, NULL, db), *no_db;
+    struct proc_result r;
+    double t0;
+
+    speak_german();
+    cluster_create_roles();
+    ck_assert_int_ge(asprintf(&no_db, "%s_nope", url), 0);
+    test_cmd_argv(argv, 16, "linear", no_password, args);
+    t0 = test_now_s();
+    proc_run(argv, NULL, NULL, &r);
+    ck_assert_msg(r.status == 3 && test_now_s() - t0 < 30,
+                  "no password: exit %d after %.1f s | %s", r.status, test_now_s() - t0,
+                  test_flat(test_tail(r.err, 1200)));
+    ck_assert_msg(!strstr(r.err, "waiting for the server"), "no password: waited: %s",
+                  test_flat(r.err));
+    proc_result_free(&r);
+    test_cmd_argv(argv, 16, "linear", no_db, args);
+    proc_run(argv, NULL, NULL, &r);
+    ck_assert_msg(r.status == 3 && strstr(r.err, "(SQLSTATE 3D000)") &&
+                  !strstr(r.err, "waiting for the server"),
+                  "missing database: exit %d | %s", r.status, test_flat(test_tail(r.err, 1200)));
+    proc_result_free(&r);
+    free(no_password);
+    free(no_db);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("torture_wait");
@@ -177,6 +214,7 @@ int main(void)
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, test_wait_german_server_not_accepting_connections);
     tcase_add_test(tc, test_wait_german_server_out_of_slots);
+    tcase_add_test(tc, test_wait_permanent_failures_in_german);
     suite_add_tcase(s, tc);
     rc = test_run_suite(s);
     cluster_stop();

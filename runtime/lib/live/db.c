@@ -135,6 +135,11 @@ int pcsm_db__server_error(pcsm_ctx *ctx, pcsm_db *db, const PGresult *res, const
         code = PCSM_EUNREACHABLE;
     else if (pcsm_db__stopping(db) && sqlstate && !strcmp(sqlstate, "57014"))
         code = PCSM_EINTERRUPTED;
+    /* lock_timeout, wherever it struck (a state read behind a reset's DROP,
+     * a stamp): a lock not obtained in time, not a failed statement.  A
+     * revision's statement gets its retries and its holder in migrate.c. */
+    else if (sqlstate && !strcmp(sqlstate, "55P03"))
+        code = PCSM_ELOCK;
     if (!hint && sqlstate && !strcmp(sqlstate, "08P01"))
         hint = pooler_hint(primary);
     /* A full lock table (53200 is any shared memory running out; its hint
@@ -989,6 +994,28 @@ static int read_state(pcsm_ctx *ctx, pcsm_db *db, bool in_transaction, bool vers
 }
 
 /*
+ * After a lock_timeout on the version table (a reset's DROP, a DBA's LOCK
+ * holds it): the error names the holder, as a revision's does.
+ */
+static void name_version_table_holder(pcsm_ctx *ctx, pcsm_db *db)
+{
+    pcsm_buf table = PCSM_BUF_INIT, expr = PCSM_BUF_INIT, holder = PCSM_BUF_INIT;
+
+    if (pcsm_error_last(ctx)->code != PCSM_ELOCK || PQstatus(db->conn) != CONNECTION_OK)
+        return;
+    pcsm_db__put_table(db, pcsm_script__version_table(&db->opts.script), &table);
+    pcsm_buf_puts(&expr, "to_regclass(");
+    pcsm_sql__literal(&expr, table.ptr);
+    pcsm_buf_putc(&expr, ')');
+    pcsm_db__rollback(db);
+    pcsm_db__describe_relation_holder(db, expr.ptr, &holder);
+    pcsm_error__append(ctx, "; %s", holder.ptr);
+    pcsm_buf_dispose(&table);
+    pcsm_buf_dispose(&expr);
+    pcsm_buf_dispose(&holder);
+}
+
+/*
  * The version rows alone, no catalog probes: all a run at head needs.  With
  * --schema the table is qualified and the query is that one statement.
  * Without, a SET LOCAL search_path TO DEFAULT goes first (no catalog
@@ -1016,6 +1043,7 @@ static int read_versions_only(pcsm_ctx *ctx, pcsm_db *db, char ***ids_out, size_
     pcsm_buf_puts(&sql, " ORDER BY version_num");
     rc = pcsm_db__exec(ctx, db, sql.ptr, "reading the version table", &res);
     pcsm_buf_dispose(&sql);
+    name_version_table_holder(ctx, db);
     if (rc < 0) {
         const char *state = pcsm_error_last(ctx)->sqlstate;
 
@@ -1321,8 +1349,10 @@ int pcsm_db__begin_locked(pcsm_ctx *ctx, pcsm_db *db, bool read, char ***ids_out
             rc = 0;
             continue;
         }
-        if (rc < 0)
+        if (rc < 0) {
+            name_version_table_holder(ctx, db);
             goto done;
+        }
         /* Results: BEGIN, each SET, the lock, then the state. */
         got = PQgetvalue(res[n - 1 - (read ? 1 + with_versions : 0)], 0, 0)[0] == 't';
         if (got)

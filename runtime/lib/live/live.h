@@ -62,7 +62,8 @@ void pcsm_db__emit(pcsm_db *db, enum pcsm_event_kind kind, const pcsm_revision *
 /*
  * Runs sql (one or more statements).  On failure sets ctx's error with the
  * server's fields, prefixed by `what` when given, and returns PCSM_EDB, or
- * PCSM_EINTERRUPTED when the run was interrupted, or PCSM_EUNREACHABLE when
+ * PCSM_EINTERRUPTED when the run was interrupted, PCSM_ELOCK for lock_timeout
+ * (SQLSTATE 55P03), or PCSM_EUNREACHABLE when
  * the connection is gone.  *out (may be NULL) gets the last result to
  * PQclear(); it is NULL on failure.
  */

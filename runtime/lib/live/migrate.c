@@ -48,7 +48,7 @@ static bool is_lock_timeout(pcsm_ctx *ctx)
 {
     const pcsm_error *e = pcsm_error_last(ctx);
 
-    return e->code == PCSM_EDB && e->sqlstate &&
+    return e->code == PCSM_ELOCK && e->sqlstate &&
            !strcmp(e->sqlstate, SQLSTATE_LOCK_NOT_AVAILABLE);
 }
 
