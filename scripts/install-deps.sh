@@ -11,7 +11,8 @@ packages=(meson ninja-build pkg-config gcc libc6-dev libpq-dev libssl-dev check
           pgbouncer       # tests/integration/test_pgbouncer.c
           valgrind        # tests/torture/test_valgrind.c
           clang libclang-rt-14-dev    # the fuzz build of tests/run.sh (libFuzzer)
-          man-db groff-base zsh fish) # tests/cli/test_help.c: man -l, groff -ww, zsh -n, fish
+          man-db groff-base zsh fish  # tests/cli/test_help.c: man -l, groff -ww, zsh -n, fish
+          locales-all)    # --wait against a German-speaking server (tests/torture/test_wait.c)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -814,7 +814,9 @@ const struct cli_exit_doc cli_exit_docs[] = {
       "connection setting, an unreadable --database-url-file, or an\n"
       "unknown or ambiguous revision" },
     { CLI_EXIT_UNREACHABLE, "database unreachable, or the connection was lost" },
-    { CLI_EXIT_LOCK, "lock not obtained in time" },
+    { CLI_EXIT_LOCK, "lock not obtained in time: the migration lock (--lock-timeout),\n"
+      "or a table's lock for a revision's statement after the last\n"
+      "retry (--ddl-lock-timeout, --ddl-retries); rolled back" },
     { CLI_EXIT_INCONSISTENT, "inconsistent state: a revision unknown to this binary, a changed\n"
       "checksum, unmerged heads" },
     { CLI_EXIT_DRIFT, "drift: check found the live schema differing from the declared\n"

@@ -18,7 +18,7 @@ enum {
     CLI_EXIT_FAILED = 1,        /* a migration or statement failed; rolled back */
     CLI_EXIT_USAGE = 2,         /* usage error, a bad value, unknown or ambiguous revision */
     CLI_EXIT_UNREACHABLE = 3,   /* database unreachable */
-    CLI_EXIT_LOCK = 4,          /* lock not obtained in time */
+    CLI_EXIT_LOCK = 4,          /* lock not obtained in time: migration lock or DDL */
     CLI_EXIT_INCONSISTENT = 5,  /* database or graph in a state this binary refuses */
     CLI_EXIT_DRIFT = 6,         /* check or diff: the schemas differ */
     CLI_EXIT_EDIT = 7,          /* autogenerate wrote a file that needs a hand edit */

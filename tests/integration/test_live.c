@@ -651,28 +651,47 @@ END_TEST
  * DDL waits at most --ddl-lock-timeout for a lock that live traffic holds,
  * then the transaction is rolled back and rerun with backoff, a bounded
  * number of times; live traffic is never queued behind the migration.
+ * After the last retry the run exits 4, lock not obtained (not 1: the SQL
+ * is sound), naming the session that held the table (issue 18).
  */
 START_TEST(test_live_ddl_lock_timeout_retries)
 {
     PGconn *traffic = test_connect(db);
     PGresult *res;
+    char holder[128];
+    int mode;
 
+    test_exec(traffic, "SET application_name = 'traffic-app'");
+    snprintf(holder, sizeof(holder), "held by pid %d (traffic-app, from local socket, "
+             "idle in transaction", PQbackendPID(traffic));
     RUN("linear", "upgrade", "a10000000003");
     ASSERT_EXIT(0);
     /* An open write transaction on projects: the next revision's foreign
-     * key needs a lock that conflicts with it. */
+     * key needs a lock that conflicts with it.  In one transaction, then
+     * one per migration. */
     test_exec(traffic, "BEGIN");
     test_exec(traffic, "LOCK TABLE projects IN ROW EXCLUSIVE MODE");
-    RUN("linear", "migrate", "--ddl-lock-timeout", "0.1", "--ddl-retries", "2");
-    ASSERT_EXIT(1);
-    ASSERT_ERR_HAS("SQLSTATE 55P03");
-    ASSERT_ERR_HAS("retry 1 of 2");
-    ASSERT_ERR_HAS("retry 2 of 2");
-    ASSERT_ERR_LACKS("retry 3");
-    ASSERT_QUERY(conn, "SELECT version_num FROM alembic_version", "a10000000003");
-    ASSERT_QUERY(conn, "SELECT to_regclass('project_tags') IS NULL", "t");
-    ASSERT_QUERY(conn, "SELECT event FROM pcs_migrate_history ORDER BY id DESC LIMIT 1",
-                 "failed");
+    for (mode = 0; mode < 2; mode++) {
+        if (mode == 0)
+            RUN("linear", "migrate", "--ddl-lock-timeout", "0.1", "--ddl-retries", "2");
+        else
+            RUN("linear", "migrate", "--transaction-per-migration", "--ddl-lock-timeout",
+                "0.1", "--ddl-retries", "2");
+        ASSERT_EXIT(4);
+        ASSERT_ERR_HAS("SQLSTATE 55P03");
+        ASSERT_ERR_HAS("retry 1 of 2");
+        ASSERT_ERR_HAS("retry 2 of 2");
+        ASSERT_ERR_LACKS("retry 3");
+        ASSERT_ERR_HAS("the lock was not obtained in 3 tries of 100 ms");
+        ASSERT_ERR_HAS("table projects ");
+        ASSERT_ERR_HAS(holder);
+        ASSERT_ERR_HAS("RowExclusiveLock)");
+        ASSERT_QUERY(conn, "SELECT version_num FROM alembic_version", "a10000000003");
+        ASSERT_QUERY(conn, "SELECT to_regclass('project_tags') IS NULL", "t");
+        /* The history row says the same. */
+        ASSERT_QUERY(conn, "SELECT event, detail LIKE '%not obtained in 3 tries%' FROM "
+                           "pcs_migrate_history ORDER BY id DESC LIMIT 1", "failed|t");
+    }
     test_exec(traffic, "ROLLBACK");
 
     /* Traffic that ends by itself (one second) is outlasted by the retries. */
@@ -702,6 +721,78 @@ START_TEST(test_live_ddl_lock_timeout_retries)
     while ((res = PQgetResult(traffic)))
         PQclear(res);
     PQfinish(traffic);
+}
+END_TEST
+
+/*
+ * A nontransactional revision's statements run without --ddl-lock-timeout
+ * (a CREATE INDEX CONCURRENTLY also waits for every older transaction, and
+ * is never rerun blindly), so they wait for a table's holder unless the
+ * server's or the role's lock_timeout ends them: that too exits 4, naming
+ * the holder, and leaves the database as it was.
+ */
+START_TEST(test_live_nontransactional_lock_timeout)
+{
+    static const char *const env[] = { "PGOPTIONS=-c lock_timeout=300", NULL };
+    PGconn *traffic = test_connect(db);
+    char holder[128];
+
+    RUN("concurrent", "upgrade", "g10000000001");
+    ASSERT_EXIT(0);
+    test_exec(traffic, "SET application_name = 'traffic-app'");
+    snprintf(holder, sizeof(holder), "table accounts held by pid %d (traffic-app, from local "
+             "socket, idle in transaction", PQbackendPID(traffic));
+    test_exec(traffic, "BEGIN");
+    test_exec(traffic, "LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE");
+    RUN_ENV("concurrent", env, "migrate");
+    ASSERT_EXIT(4);
+    ASSERT_ERR_HAS("SQLSTATE 55P03");
+    ASSERT_ERR_HAS("this revision runs outside a transaction");
+    ASSERT_ERR_HAS("the lock was not obtained within the server's lock_timeout");
+    ASSERT_ERR_HAS(holder);
+    ASSERT_ERR_HAS("AccessExclusiveLock)");
+    ASSERT_ERR_LACKS("retry");
+    ASSERT_QUERY(conn, "SELECT version_num FROM alembic_version", "g10000000001");
+    ASSERT_QUERY(conn, "SELECT to_regclass('ux_accounts_email') IS NULL, "
+                       "to_regclass('sessions') IS NULL", "t|t");
+    ASSERT_QUERY(conn, "SELECT event FROM pcs_migrate_history ORDER BY id DESC LIMIT 1",
+                 "failed");
+    test_exec(traffic, "ROLLBACK");
+    PQfinish(traffic);
+
+    /* The holder gone, the next run builds it. */
+    RUN_ENV("concurrent", env, "migrate");
+    ASSERT_EXIT(0);
+    ASSERT_QUERY(conn, "SELECT version_num FROM alembic_version", "g10000000003");
+}
+END_TEST
+
+/*
+ * lock_timeout on the version table itself (a reset's DROP or a DBA's LOCK
+ * holds it): the up-to-date check gives up after --ddl-lock-timeout and
+ * exits 4 too, naming the holder.
+ */
+START_TEST(test_live_version_table_lock_timeout)
+{
+    PGconn *traffic = test_connect(db);
+    char holder[128];
+
+    RUN("linear", "upgrade", "a10000000003");
+    ASSERT_EXIT(0);
+    snprintf(holder, sizeof(holder), "table alembic_version held by pid %d (",
+             PQbackendPID(traffic));
+    test_exec(traffic, "BEGIN");
+    test_exec(traffic, "LOCK TABLE alembic_version IN ACCESS EXCLUSIVE MODE");
+    RUN("linear", "migrate", "--ddl-lock-timeout", "0.2");
+    ASSERT_EXIT(4);
+    ASSERT_ERR_HAS("reading the version table");
+    ASSERT_ERR_HAS("SQLSTATE 55P03");
+    ASSERT_ERR_HAS(holder);
+    ASSERT_ERR_HAS("AccessExclusiveLock)");
+    test_exec(traffic, "ROLLBACK");
+    PQfinish(traffic);
+    ASSERT_QUERY(conn, "SELECT version_num FROM alembic_version", "a10000000003");
+    ASSERT_QUERY(conn, "SELECT to_regclass('project_tags') IS NULL", "t");
 }
 END_TEST
 
@@ -1670,7 +1761,7 @@ END_TEST
 static Suite *live_suite(void)
 {
     Suite *s = suite_create("live");
-    TCase *tc = tcase_create("live");
+    TCase *tc = tcase_create("live"), *locks;
 
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 60);
@@ -1685,7 +1776,6 @@ static Suite *live_suite(void)
     tcase_add_test(tc, test_live_failure_per_migration_keeps_what_committed);
     tcase_add_test(tc, test_live_failure_per_migration_from_environment);
     tcase_add_test(tc, test_live_statement_timeout_fails_the_run);
-    tcase_add_test(tc, test_live_ddl_lock_timeout_retries);
     tcase_add_test(tc, test_live_data_migration_in_batches);
     tcase_add_test(tc, test_live_nontransactional_revision);
     tcase_add_test(tc, test_live_current);
@@ -1713,6 +1803,14 @@ static Suite *live_suite(void)
     tcase_add_test(tc, test_live_pcs_schema_matches_offline);
     tcase_add_test(tc, test_live_alembic_database_adopted);
     suite_add_tcase(s, tc);
+    /* Lock waits and --wait, apart: CK_RUN_CASE=locks runs them alone. */
+    locks = tcase_create("locks");
+    tcase_add_checked_fixture(locks, setup, teardown);
+    tcase_set_timeout(locks, 120);
+    tcase_add_test(locks, test_live_ddl_lock_timeout_retries);
+    tcase_add_test(locks, test_live_nontransactional_lock_timeout);
+    tcase_add_test(locks, test_live_version_table_lock_timeout);
+    suite_add_tcase(s, locks);
     return s;
 }
 

@@ -256,6 +256,11 @@ const char *cluster_socket_dir(void)
     return cl.base;
 }
 
+const char *cluster_data_dir(void)
+{
+    return cl.data;
+}
+
 /* pid runs and is not a zombie (in a container, nobody may reap a postmaster). */
 static bool alive(long pid)
 {

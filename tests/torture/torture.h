@@ -55,8 +55,10 @@ void cluster_start(void);
 /* 127.0.0.1's port and the socket directory of the private cluster. */
 const char *cluster_port(void);
 const char *cluster_socket_dir(void);
+/* Its data directory (for standby.signal). */
+const char *cluster_data_dir(void);
 /*
- * pg_ctl ACTION (start, stop or restart; -m fast, -w): fails the test with
+ * pg_ctl ACTION (start, stop, restart or promote; -m fast, -w): fails the test with
  * the end of the server log when pg_ctl fails.  Returns its duration in s.
  */
 double cluster_ctl(const char *action);

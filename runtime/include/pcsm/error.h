@@ -31,7 +31,8 @@ enum {
     PCSM_EMIGRATION = -7,       /* a revision's upgrade()/downgrade() recorded an invalid op */
     PCSM_EDB = -8,              /* the server refused or failed a statement */
     PCSM_EUNREACHABLE = -9,     /* no connection to the server (after --wait, if any) */
-    PCSM_ELOCK = -10,           /* the migration lock was not obtained in time */
+    PCSM_ELOCK = -10,           /* a lock not obtained in time: the migration lock, or
+                                 * a table's for a revision (lock_timeout, 55P03) */
     PCSM_EINCONSISTENT = -11,   /* the database is in a state this binary refuses */
     PCSM_EINTERRUPTED = -12,    /* stopped by pcsm_db_interrupt(); rolled back */
 };

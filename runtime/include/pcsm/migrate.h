@@ -54,7 +54,9 @@ typedef struct pcsm_run_opts {
  * *applied_out receives the steps that were committed (also on failure,
  * in per-migration mode) and *current_out the heads afterwards; either may
  * be NULL.
- * @return 0, PCSM_EDB (a statement failed), PCSM_EMIGRATION, PCSM_ELOCK,
+ * @return 0, PCSM_EDB (a statement failed), PCSM_EMIGRATION, PCSM_ELOCK (the
+ *         migration lock, or a statement's lock_timeout after the last
+ *         retry: SQLSTATE 55P03, the table's holder in the message),
  *         PCSM_EINCONSISTENT, PCSM_EINTERRUPTED, PCSM_EUNREACHABLE, or a
  *         target error
  */

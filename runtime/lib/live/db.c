@@ -155,6 +155,11 @@ int pcsm_db__server_error(pcsm_ctx *ctx, pcsm_db *db, const PGresult *res, const
         code = PCSM_EUNREACHABLE;
     else if (pcsm_db__stopping(db) && sqlstate && !strcmp(sqlstate, "57014"))
         code = PCSM_EINTERRUPTED;
+    /* lock_timeout, wherever it struck (a state read behind a reset's DROP,
+     * a stamp): a lock not obtained in time, not a failed statement.  A
+     * revision's statement gets its retries and its holder in migrate.c. */
+    else if (sqlstate && !strcmp(sqlstate, "55P03"))
+        code = PCSM_ELOCK;
     if (!hint && sqlstate && !strcmp(sqlstate, "08P01"))
         hint = pooler_hint(primary);
     /* A full lock table (53200 is any shared memory running out; its hint
@@ -199,26 +204,107 @@ int pcsm_db__run(pcsm_ctx *ctx, pcsm_db *db, const char *sql, const char *what)
 }
 
 /*
- * Connection failures worth waiting out, by libpq's message: a server that
- * is not up yet, starting, shutting down, or out of connection slots.
- * Anything else (a password, a missing database, pg_hba.conf) fails at
- * once.  Server messages follow its lc_messages: English is assumed.
+ * The SQLSTATE of the server's error in a failed connection's message,
+ * copied to out (six bytes), or false when the server sent none.  libpq
+ * keeps a connection failure's SQLSTATE to itself (no PGresult); with
+ * PQERRORS_VERBOSE its message carries it after the severity, as
+ * "SEVERITY:  XXXXX: text", whatever the language of either.  The last
+ * one counts: with several hosts, the last host tried.
  */
-static bool transient(const char *msg)
+static bool connect_sqlstate(const char *msg, char *out)
 {
-    static const char *const markers[] = {
-        "Connection refused", "No such file or directory", "could not connect",
-        "timeout expired", "Connection reset", "closed the connection unexpectedly",
-        "Network is unreachable", "No route to host", "could not translate host name",
-        "too many clients", "too many connections", "remaining connection slots",
-        "starting up", "shutting down", "in recovery mode", "not yet accepting connections",
-    };
+    const char *p, *found = NULL;
+
+    for (p = msg; (p = strstr(p, ":  ")); p++)
+        if (strspn(p + 3, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") == 5 && p[8] == ':' &&
+            p[9] == ' ')
+            found = p + 3;
+    if (!found)
+        return false;
+    memcpy(out, found, 5);
+    out[5] = '\0';
+    return true;
+}
+
+/*
+ * The server's connection errors worth waiting out, by SQLSTATE: it is
+ * starting up, shutting down or in recovery (57P03), restarting (57P01,
+ * 57P02), out of connection slots or other resources (class 53), or the
+ * connection broke (class 08, bar 08P01: a protocol violation, and
+ * PgBouncer's errors).  Anything else (28P01 a password, 28000 pg_hba.conf,
+ * 3D000 no such database, 42501 no CONNECT right) fails at once.
+ */
+static bool transient_sqlstate(const char *state)
+{
+    return !strcmp(state, "57P03") || !strcmp(state, "57P01") || !strcmp(state, "57P02") ||
+           !strncmp(state, "53", 2) || (!strncmp(state, "08", 2) && strcmp(state, "08P01"));
+}
+
+/*
+ * A failure without a server error (refused, no socket, a name that does
+ * not resolve, reset, timed out; or libpq refusing the server itself: TLS,
+ * channel binding): PQping tries again and says whether a server answered.
+ * PQPING_NO_RESPONSE, or PQPING_REJECT (it came up meanwhile, not ready):
+ * worth waiting.  PQPING_OK means a server is up and answering, so the
+ * failure was libpq's refusal (a password it has not got included, which
+ * PQconnectionNeedsPassword tells first); PQPING_NO_ATTEMPT, settings.
+ * Its connect_timeout is bounded, as each attempt's is.
+ */
+static bool transient_no_sqlstate(PGconn *failed, const char *const *keys,
+                                  const char *const *values)
+{
+    const char *ping_keys[8] = { "connect_timeout" }, *ping_values[8] = { "2" };
     size_t i;
 
-    for (i = 0; i < sizeof(markers) / sizeof(markers[0]); i++)
-        if (strstr(msg, markers[i]))
-            return true;
-    return false;
+    if (PQconnectionNeedsPassword(failed))
+        return false;
+    for (i = 0; keys[i] && i + 2 < sizeof(ping_keys) / sizeof(ping_keys[0]); i++) {
+        ping_keys[i + 1] = keys[i];
+        ping_values[i + 1] = values[i];
+    }
+    switch (PQpingParams(ping_keys, ping_values, 1)) {
+    case PQPING_NO_RESPONSE:
+    case PQPING_REJECT:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/*
+ * libpq's verbose connection message for display: without the SQLSTATE
+ * token (it is appended instead) and without the lines of labelled fields
+ * after it (DETAIL, HINT, LOCATION, each in the server's language).
+ */
+static void plain_message(const char *msg, const char *state, pcsm_buf *out)
+{
+    const char *line = msg, *tok;
+
+    pcsm_buf_clear(out);
+    while (*line) {
+        size_t len = strcspn(line, "\n"), word = strcspn(line, " :\n");
+
+        if (!(line[word] == ':' && !strncmp(line + word, ":  ", 3) && line != msg)) {
+            pcsm_buf_put(out, line, len);
+            pcsm_buf_putc(out, '\n');
+        }
+        line += len + (line[len] == '\n');
+    }
+    if (*state && (tok = strstr(out->ptr ? out->ptr : "", state)) && tok[5] == ':' &&
+        tok[6] == ' ') {
+        pcsm_buf rest = PCSM_BUF_INIT;
+        size_t at = (size_t)(tok - out->ptr);
+
+        pcsm_buf_puts(&rest, tok + 7);
+        out->len = at;
+        out->ptr[at] = '\0';
+        pcsm_buf_puts(out, rest.ptr);
+        pcsm_buf_dispose(&rest);
+    }
+    while (out->len && (out->ptr[out->len - 1] == '\n' || out->ptr[out->len - 1] == ' '))
+        out->ptr[--out->len] = '\0';
+    if (*state)
+        pcsm_buf_printf(out, " (SQLSTATE %s)", state);
 }
 
 /* libpq's message, trimmed, with the password blotted out wherever it occurs. */
@@ -279,10 +365,15 @@ static int connect_once(pcsm_ctx *ctx, pcsm_db *db, const char *const *keys,
                         const char *const *values, double deadline, pcsm_buf *last)
 {
     PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+    pcsm_buf shown = PCSM_BUF_INIT;
+    char state[6] = "";
+    bool transient;
 
     db->conn = PQconnectStartParams(keys, values, 1);
     if (!db->conn)
         abort();    /* libpq could not allocate */
+    /* The server's SQLSTATE in the message, for connect_sqlstate(). */
+    PQsetErrorVerbosity(db->conn, PQERRORS_VERBOSE);
     if (PQstatus(db->conn) == CONNECTION_BAD) {
         /* Refused at once: a setting libpq rejects is a usage error. */
         connection_message(db, PQerrorMessage(db->conn), last);
@@ -314,13 +405,23 @@ static int connect_once(pcsm_ctx *ctx, pcsm_db *db, const char *const *keys,
             continue;
         st = PQconnectPoll(db->conn);
     }
-    if (PQstatus(db->conn) == CONNECTION_OK)
+    if (PQstatus(db->conn) == CONNECTION_OK) {
+        PQsetErrorVerbosity(db->conn, PQERRORS_DEFAULT);
         return 0;
+    }
     connection_message(db, PQerrorMessage(db->conn), last);
+    if (connect_sqlstate(last->ptr, state))
+        transient = transient_sqlstate(state);
+    else
+        transient = transient_no_sqlstate(db->conn, keys, values);
+    plain_message(last->ptr, state, &shown);
+    pcsm_buf_clear(last);
+    pcsm_buf_puts(last, shown.ptr ? shown.ptr : "");
+    pcsm_buf_dispose(&shown);
     PQfinish(db->conn);
     db->conn = NULL;
-    return transient(last->ptr) ? 1 : pcsm_error__set(ctx, PCSM_EUNREACHABLE,
-                                                      "cannot connect: %s", last->ptr);
+    return transient ? 1 : pcsm_error__set(ctx, PCSM_EUNREACHABLE, "cannot connect: %s",
+                                           last->ptr);
 }
 
 #define NOT_SHOWN "the string is not shown, as it may hold a password"
@@ -328,8 +429,8 @@ static int connect_once(pcsm_ctx *ctx, pcsm_db *db, const char *const *keys,
 /*
  * The keyword in libpq's message about an unknown one: `invalid connection
  * option "X"` or `invalid URI query parameter: "X"`, copied to out when it
- * looks like a keyword (letters, digits, '_', '-').  Server-side messages
- * are English here, as in transient().
+ * looks like a keyword (letters, digits, '_', '-').  libpq's own words:
+ * when its translations change them, the generic message stands.
  */
 static bool unknown_keyword(const char *err, char *out, size_t size)
 {
@@ -688,6 +789,7 @@ void pcsm_db_close(pcsm_db *db)
     PQfinish(db->conn);
     free(db->describe);
     pcsm_buf_dispose(&db->held_notices);
+    free(db->lock_relations);
     if (db->password)
         explicit_bzero(db->password, strlen(db->password));
     free(db->password);
@@ -914,6 +1016,28 @@ static int read_state(pcsm_ctx *ctx, pcsm_db *db, bool in_transaction, bool vers
 }
 
 /*
+ * After a lock_timeout on the version table (a reset's DROP, a DBA's LOCK
+ * holds it): the error names the holder, as a revision's does.
+ */
+static void name_version_table_holder(pcsm_ctx *ctx, pcsm_db *db)
+{
+    pcsm_buf table = PCSM_BUF_INIT, expr = PCSM_BUF_INIT, holder = PCSM_BUF_INIT;
+
+    if (pcsm_error_last(ctx)->code != PCSM_ELOCK || PQstatus(db->conn) != CONNECTION_OK)
+        return;
+    pcsm_db__put_table(db, pcsm_script__version_table(&db->opts.script), &table);
+    pcsm_buf_puts(&expr, "to_regclass(");
+    pcsm_sql__literal(&expr, table.ptr);
+    pcsm_buf_putc(&expr, ')');
+    pcsm_db__rollback(db);
+    pcsm_db__describe_relation_holder(db, expr.ptr, &holder);
+    pcsm_error__append(ctx, "; %s", holder.ptr);
+    pcsm_buf_dispose(&table);
+    pcsm_buf_dispose(&expr);
+    pcsm_buf_dispose(&holder);
+}
+
+/*
  * The version rows alone, no catalog probes: all a run at head needs.  With
  * --schema the table is qualified and the query is that one statement.
  * Without, a SET LOCAL search_path TO DEFAULT goes first (no catalog
@@ -941,6 +1065,7 @@ static int read_versions_only(pcsm_ctx *ctx, pcsm_db *db, char ***ids_out, size_
     pcsm_buf_puts(&sql, " ORDER BY version_num");
     rc = pcsm_db__exec(ctx, db, sql.ptr, "reading the version table", &res);
     pcsm_buf_dispose(&sql);
+    name_version_table_holder(ctx, db);
     if (rc < 0) {
         const char *state = pcsm_error_last(ctx)->sqlstate;
 
@@ -1075,6 +1200,61 @@ static void describe_holder(pcsm_ctx *ctx, pcsm_db *db, const char *key_sql, pcs
     pcsm_buf_dispose(&sql);
 }
 
+/*
+ * Who holds a lock on one of `relations` (SQL to_regclass() expressions,
+ * resolved under the run's search path), for the message of a statement
+ * that ran out of lock_timeout.  Looked up after the fact, in a
+ * transaction of its own: the timed-out statement's transaction is aborted
+ * by then and its wait (pg_blocking_pids) over.  The relations' granted
+ * locks are what it waited behind, the oldest transaction first: a DDL
+ * statement's lock conflicts with any other on its table (bar a reader's,
+ * for the few that take a weaker one).  NULL relations (raw SQL), or a
+ * holder gone by then, are said so.
+ */
+void pcsm_db__describe_relation_holder(pcsm_db *db, const char *relations, pcsm_buf *out)
+{
+    pcsm_buf sql = PCSM_BUF_INIT;
+    size_t n = 0;
+
+    pcsm_buf_clear(out);
+    if (!relations) {
+        pcsm_buf_puts(out, "held by another session (the statement names no table to look "
+                           "up; see pg_locks)");
+        return;
+    }
+    pcsm_buf_puts(&sql, "BEGIN ISOLATION LEVEL READ COMMITTED;\n");
+    pcsm_db__put_search_path(db, true, &sql);
+    pcsm_buf_puts(&sql,
+        "SELECT l.relation::regclass::text, a.pid, "
+        "coalesce(nullif(a.application_name, ''), '?'), "
+        "coalesce(host(a.client_addr), 'local socket'), coalesce(a.state, '?'), "
+        "coalesce(round(extract(epoch FROM now() - a.xact_start))::text, '?'), l.mode "
+        "FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid "
+        "WHERE l.locktype = 'relation' AND l.granted AND l.pid <> pg_catalog.pg_backend_pid() "
+        "AND l.database = (SELECT oid FROM pg_catalog.pg_database "
+        "WHERE datname = pg_catalog.current_database()) AND l.relation IN (");
+    pcsm_buf_puts(&sql, relations);
+    pcsm_buf_puts(&sql, ") ORDER BY a.xact_start NULLS LAST, a.pid LIMIT 1;\nCOMMIT;\n");
+    /* Plain libpq, not pcsm_db__exec: the run's error must stay as it is. */
+    if (PQsendQuery(db->conn, sql.ptr)) {
+        PGresult *r;
+
+        while ((r = PQgetResult(db->conn))) {
+            if (n++ == 2 && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+                pcsm_buf_printf(out, "table %s held by pid %s (%s, from %s, %s, transaction "
+                                "open %s s, %s)", PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1),
+                                PQgetvalue(r, 0, 2), PQgetvalue(r, 0, 3), PQgetvalue(r, 0, 4),
+                                PQgetvalue(r, 0, 5), PQgetvalue(r, 0, 6));
+            PQclear(r);
+        }
+    }
+    if (!out->len)
+        pcsm_buf_puts(out, "held by another session, which had let go of its table when "
+                           "looked up");
+    pcsm_db__rollback(db);
+    pcsm_buf_dispose(&sql);
+}
+
 /* The second key of the migration lock, as an SQL expression. */
 static void put_lock_key(const pcsm_db *db, pcsm_buf *out)
 {
@@ -1191,8 +1371,10 @@ int pcsm_db__begin_locked(pcsm_ctx *ctx, pcsm_db *db, bool read, char ***ids_out
             rc = 0;
             continue;
         }
-        if (rc < 0)
+        if (rc < 0) {
+            name_version_table_holder(ctx, db);
             goto done;
+        }
         /* Results: BEGIN, each SET, the lock, then the state. */
         got = PQgetvalue(res[n - 1 - (read ? 1 + with_versions : 0)], 0, 0)[0] == 't';
         if (got)

@@ -44,6 +44,10 @@ struct pcsm_db {
      * kind letter ('N' notice, 'W' warning), the message, a NUL. */
     bool hold_notices;
     pcsm_buf held_notices;
+    /* The relations the statement that last ran out of lock_timeout waited
+     * for, as SQL to_regclass() expressions (malloc'd), NULL when it names
+     * none: for the holder's lookup. */
+    char *lock_relations;
 };
 
 /*
@@ -66,7 +70,8 @@ void pcsm_db__emit(pcsm_db *db, enum pcsm_event_kind kind, const pcsm_revision *
 /*
  * Runs sql (one or more statements).  On failure sets ctx's error with the
  * server's fields, prefixed by `what` when given, and returns PCSM_EDB, or
- * PCSM_EINTERRUPTED when the run was interrupted, or PCSM_EUNREACHABLE when
+ * PCSM_EINTERRUPTED when the run was interrupted, PCSM_ELOCK for lock_timeout
+ * (SQLSTATE 55P03), or PCSM_EUNREACHABLE when
  * the connection is gone.  *out (may be NULL) gets the last result to
  * PQclear(); it is NULL on failure.
  */
@@ -163,6 +168,14 @@ size_t pcsm_db__put_relock(const pcsm_db *db, const pcsm_revset *expect, pcsm_bu
 /* Drops everything in the current schema that no extension owns (no COMMIT). */
 extern const char pcsm_db__drop_all_sql[];
 
+/*
+ * Into out: who holds a lock on one of `relations` (db->lock_relations;
+ * NULL: none known), named as the migration-lock wait names its holder,
+ * for a statement that ran out of lock_timeout.  Leaves the run's error
+ * as it is.
+ */
+void pcsm_db__describe_relation_holder(pcsm_db *db, const char *relations, pcsm_buf *out);
+
 /* ROLLBACK whatever is open; runs even while interrupted. */
 void pcsm_db__rollback(pcsm_db *db);
 
@@ -194,6 +207,11 @@ int pcsm_state__verify_checksums(pcsm_ctx *ctx, pcsm_db *db, const pcsm_revset *
 
 /* "upgrade" or "downgrade", as the events and the history table say it. */
 const char *pcsm_migrate__direction_name(enum pcsm_direction d);
+/*
+ * After a statement of operation o ran out of lock_timeout (the last
+ * error): db->lock_relations names the relations it waited for.
+ */
+void pcsm_migrate__note_lock_wait(pcsm_ctx *ctx, pcsm_db *db, const struct pcsm_ddl_op *o);
 /* *dst becomes a copy of src (dst's memory is reused). */
 void pcsm_migrate__copy_set(pcsm_ctx *ctx, pcsm_revset *dst, const pcsm_revset *src);
 /* After a COMMIT that moved the version table: the tables exist, *heads is now. */

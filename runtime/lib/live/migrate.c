@@ -48,8 +48,38 @@ static bool is_lock_timeout(pcsm_ctx *ctx)
 {
     const pcsm_error *e = pcsm_error_last(ctx);
 
-    return e->code == PCSM_EDB && e->sqlstate &&
+    return e->code == PCSM_ELOCK && e->sqlstate &&
            !strcmp(e->sqlstate, SQLSTATE_LOCK_NOT_AVAILABLE);
+}
+
+/*
+ * A statement that ran out of lock_timeout on its last try: PCSM_ELOCK,
+ * not a failed migration (the SQL is sound, traffic held its table), with
+ * who held the table, as the migration lock's wait says.  The server's
+ * fields stay.  Rolled back already: the run ends as a failed one would.
+ */
+static int lock_not_obtained(pcsm_ctx *ctx, pcsm_db *db, int tries, bool outside)
+{
+    const pcsm_error *e = pcsm_error_last(ctx);
+    pcsm_buf holder = PCSM_BUF_INIT, how = PCSM_BUF_INIT;
+    int rc;
+
+    pcsm_db__describe_relation_holder(db, db->lock_relations, &holder);
+    /* Outside a transaction the statements run without our lock_timeout:
+     * one the server or role sets ended it, and such a revision is never
+     * rerun by itself. */
+    if (outside)
+        pcsm_buf_puts(&how, "within the server's lock_timeout (not retried outside a "
+                            "transaction)");
+    else
+        pcsm_buf_printf(&how, "in %d tr%s of %ld ms (--ddl-lock-timeout, --ddl-retries)",
+                        tries, tries == 1 ? "y" : "ies", db->opts.ddl_lock_timeout_ms);
+    rc = pcsm_error__server(ctx, PCSM_ELOCK, e->sqlstate, e->detail, e->hint, e->statement,
+                            "%s; the lock was not obtained %s: %s", e->message, how.ptr,
+                            holder.ptr);
+    pcsm_buf_dispose(&holder);
+    pcsm_buf_dispose(&how);
+    return rc;
 }
 
 void pcsm_migrate__copy_set(pcsm_ctx *ctx, pcsm_revset *dst, const pcsm_revset *src)
@@ -126,9 +156,75 @@ struct chunk {
     size_t failed;      /* the step an error belongs to */
 };
 
-/* The failing piece, described; an operation is recorded again for it. */
+static void put_regclass(const char *name, pcsm_buf *out)
+{
+    pcsm_buf quoted = PCSM_BUF_INIT;
+
+    if (!name)
+        return;
+    pcsm_sql__ident(&quoted, name);
+    pcsm_buf_puts(out, out->len ? ", to_regclass(" : "to_regclass(");
+    pcsm_sql__literal(out, quoted.ptr);
+    pcsm_buf_putc(out, ')');
+    pcsm_buf_dispose(&quoted);
+}
+
+/*
+ * The relations whose locks an operation waits for, as a list of SQL
+ * to_regclass() expressions: its table (of an index or a trigger too) and
+ * the tables its foreign keys reference, whose locks it needs as well.  A
+ * new relation's name finds nobody; raw SQL names none.
+ */
+static void put_lock_relations(const struct pcsm_ddl_op *o, pcsm_buf *out)
+{
+    size_t i;
+
+    switch (o->kind) {
+    case PCSM_OP_CREATE_INDEX: put_regclass(o->u.create_index.index.table, out); break;
+    case PCSM_OP_CREATE_TRIGGER: put_regclass(o->u.create_trigger.trigger.table, out); break;
+    case PCSM_OP_DROP_TRIGGER: put_regclass(o->u.drop_trigger.table, out); break;
+    case PCSM_OP_CREATE_TABLE:
+        for (i = 0; i < o->u.create_table.n_columns; i++)
+            put_regclass(o->u.create_table.columns[i].references, out);
+        for (i = 0; i < o->u.create_table.n_constraints; i++)
+            if (o->u.create_table.constraints[i].kind == PCSM_FOREIGN_KEY)
+                put_regclass(o->u.create_table.constraints[i].references, out);
+        break;
+    case PCSM_OP_ADD_COLUMN:
+        put_regclass(o->u.add_column.table, out);
+        put_regclass(o->u.add_column.column.references, out);
+        break;
+    case PCSM_OP_ADD_CONSTRAINT:
+        put_regclass(o->u.add_constraint.table, out);
+        if (o->u.add_constraint.constraint.kind == PCSM_FOREIGN_KEY)
+            put_regclass(o->u.add_constraint.constraint.references, out);
+        break;
+    default: put_regclass(pcsm_op__subject(o), out); break;
+    }
+}
+
+/* db->lock_relations: rels (taken over) after a lock timeout, else NULL. */
+static void set_lock_relations(pcsm_ctx *ctx, pcsm_db *db, pcsm_buf *rels)
+{
+    free(db->lock_relations);
+    db->lock_relations = is_lock_timeout(ctx) && rels->len ? pcsm_buf_detach(rels) : NULL;
+}
+
+void pcsm_migrate__note_lock_wait(pcsm_ctx *ctx, pcsm_db *db, const struct pcsm_ddl_op *o)
+{
+    pcsm_buf rels = PCSM_BUF_INIT;
+
+    put_lock_relations(o, &rels);
+    set_lock_relations(ctx, db, &rels);
+    pcsm_buf_dispose(&rels);
+}
+
+/*
+ * The failing piece, described; an operation is recorded again for it.
+ * Into *relations, the relations an operation waits for (see above).
+ */
 static void describe_piece(pcsm_ctx *ctx, const struct chunk *c, const struct piece *p,
-                           pcsm_buf *what, pcsm_buf *sql)
+                           pcsm_buf *what, pcsm_buf *sql, pcsm_buf *relations)
 {
     const pcsm_step *step = &c->steps[p->step];
     pcsm_op *op;
@@ -154,6 +250,7 @@ static void describe_piece(pcsm_ctx *ctx, const struct chunk *c, const struct pi
         return;     /* it recorded before: cannot happen */
     pcsm_op__describe(op, p->op, what);
     pcsm_render__op(pcsm_op__at(op, p->op), sql);
+    put_lock_relations(pcsm_op__at(op, p->op), relations);
     pcsm_op__free(op);
 }
 
@@ -185,16 +282,18 @@ static void finish_piece(struct chunk *c, const struct piece *p)
 static int piece_failed(pcsm_ctx *ctx, struct chunk *c, const struct piece *p,
                         const PGresult *res)
 {
-    pcsm_buf what = PCSM_BUF_INIT, stmt = PCSM_BUF_INIT;
+    pcsm_buf what = PCSM_BUF_INIT, stmt = PCSM_BUF_INIT, rels = PCSM_BUF_INIT;
     const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
     int rc;
 
     if (p->kind == PIECE_RELOCK && state && !strcmp(state, PCSM_DB_SQLSTATE_RELOCK_FAILED))
         return LOST_LOCK;
-    describe_piece(ctx, c, p, &what, &stmt);
+    describe_piece(ctx, c, p, &what, &stmt, &rels);
     rc = pcsm_db__server_error(ctx, c->db, res, stmt.len ? stmt.ptr : NULL, what.ptr);
+    set_lock_relations(ctx, c->db, &rels);
     pcsm_buf_dispose(&what);
     pcsm_buf_dispose(&stmt);
+    pcsm_buf_dispose(&rels);
     return rc;
 }
 
@@ -600,15 +699,22 @@ static int run_locked(pcsm_ctx *ctx, pcsm_db *db, const pcsm_run_opts *run,
             !(plan.steps[0].rev->flags & PCSM_REV_NONTRANSACTIONAL) && !pcsm_db__stopping(db)) {
             long backoff = 200L << (attempt < 5 ? attempt : 5);
 
+            pcsm_buf holder = PCSM_BUF_INIT;
+
             attempt++;
+            pcsm_db__describe_relation_holder(db, db->lock_relations, &holder);
             pcsm_db__emit(db, PCSM_EVENT_WAIT, plan.steps[failed_at].rev,
                           plan.steps[failed_at].direction, 0,
-                          "%s; rolled back, retry %d of %d in %ld ms",
-                          pcsm_error_last(ctx)->message, attempt, db->opts.ddl_lock_retries,
-                          backoff);
+                          "%s; %s; rolled back, retry %d of %d in %ld ms",
+                          pcsm_error_last(ctx)->message, holder.ptr, attempt,
+                          db->opts.ddl_lock_retries, backoff);
+            pcsm_buf_dispose(&holder);
             pcsm_db__sleep(db, backoff);
             continue;
         }
+        if (is_lock_timeout(ctx))
+            rc = lock_not_obtained(ctx, db, attempt + 1,
+                                   plan.steps[0].rev->flags & PCSM_REV_NONTRANSACTIONAL);
         record_failure(ctx, db, plan.steps[failed_at].rev, plan.steps[failed_at].direction, rc);
         break;
     }

@@ -627,6 +627,8 @@ int pcsm_outside__run(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_re
         if (rc == 0 && !skip) {
             sent++;
             rc = outside_exec(ctx, &o, sql.ptr, what.ptr, NULL);
+            if (rc < 0)
+                pcsm_migrate__note_lock_wait(ctx, db, pcsm_op__at(op, i));
             if (rc < 0 && want && absent)
                 failed_index = index;
         }
