@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(meson ninja-build pkg-config gcc libc6-dev libpq-dev libssl-dev check
           libmd-dev       # SHA-256 (runtime/lib/core/sha256.c)
-          libjansson-dev  # --format json (runtime/cli)
+          libjansson-dev  # every JSON output (--format json, SARIF); libjansson.a for -Dstatic
           postgresql-server-dev-15   # libpgcommon.a, libpgport.a: the -Dstatic=true build
           postgresql postgresql-client postgresql-common python3
           pgbouncer       # tests/integration/test_pgbouncer.c

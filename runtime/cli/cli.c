@@ -16,6 +16,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <jansson.h>
+
 #include "cli.h"
 
 static const char *const prog = "pcs-migrate";
@@ -197,6 +199,18 @@ static int cmd_compare(const void *key, const void *elem);
 
 /* --format json, known to the messages that have no struct cli at hand. */
 static bool json_output;
+/* The command being run, once known: the "command" of every JSON log line. */
+static const char *json_command;
+
+/* A JSON log line's start: its level, then the command when one is known. */
+static json_t *log_line(const char *level, const struct cli_cmd *cmd)
+{
+    json_t *o = json_pack("{s:s}", "level", level);
+
+    if (cmd || json_command)
+        json_object_set_new(o, "command", json_string(cmd ? cmd->name : json_command));
+    return o;
+}
 
 /*
  * One error line on stderr: "pcs-migrate[ <cmd>]: <message>", then, for a
@@ -210,14 +224,13 @@ static void report(const struct cli_cmd *cmd, const char *fmt, va_list ap)
 {
     if (json_output) {
         char msg[1024];
+        json_t *o = log_line("error", cmd);
 
         vsnprintf(msg, sizeof(msg), fmt, ap);
-        fputs("{\"level\":\"error\",", stderr);
+        json_object_set_new(o, "message", pcsm_json_string(msg));
         if (cmd)
-            fprintf(stderr, "\"command\":\"%s\",", cmd->name);
-        fputs("\"message\":", stderr);
-        cli_json_string(stderr, msg);
-        fputs("}\n", stderr);
+            json_object_set_new(o, "usage", pcsm_json_string(cmd->args));
+        cli_json_put(stderr, o);
         return;
     }
     fprintf(stderr, "%s%s%s: ", prog, cmd ? " " : "", cmd ? cmd->name : "");
@@ -266,16 +279,13 @@ int cli_error_lib(struct cli *cli)
             { "message", e->message }, { "sqlstate", e->sqlstate }, { "detail", e->detail },
             { "hint", e->hint }, { "sql", e->statement },
         };
+        json_t *o = log_line("error", NULL);
         size_t i;
 
-        fputs("{\"level\":\"error\"", stderr);
-        for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-            if (!fields[i][1])
-                continue;
-            fprintf(stderr, ",\"%s\":", fields[i][0]);
-            cli_json_string(stderr, fields[i][1]);
-        }
-        fputs("}\n", stderr);
+        for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+            if (fields[i][1])
+                json_object_set_new(o, fields[i][0], pcsm_json_string(fields[i][1]));
+        cli_json_put(stderr, o);
     } else {
         fprintf(stderr, "%s%s: %s%s\n", cli->color ? "\033[1;31m" : "", prog, e->message,
                 cli->color ? "\033[0m" : "");
@@ -311,14 +321,37 @@ int cli_error_lib(struct cli *cli)
     }
 }
 
-/* The bytes of pcsm_buf_put_json_string(), written at once. */
-void cli_json_string(FILE *out, const char *s)
+void cli_json_put(FILE *out, json_t *doc)
 {
-    pcsm_buf json = PCSM_BUF_INIT;
+    pcsm_buf line = PCSM_BUF_INIT;
 
-    pcsm_buf_put_json_string(&json, s);
-    fwrite(json.ptr, 1, json.len, out);
-    pcsm_buf_dispose(&json);
+    pcsm_json_line(&line, doc);
+    fwrite(line.ptr, 1, line.len, out);
+    /* Whole lines, in step with the other stream when both go to one log. */
+    fflush(out);
+    pcsm_buf_dispose(&line);
+}
+
+json_t *cli_json_ids(const pcsm_revset *set)
+{
+    json_t *ids = json_array();
+    size_t i;
+
+    for (i = 0; i < set->n; i++)
+        json_array_append_new(ids, pcsm_json_string(set->revs[i]->id));
+    return ids;
+}
+
+json_t *cli_json_steps(const pcsm_plan *plan)
+{
+    json_t *steps = json_array();
+    size_t i;
+
+    for (i = 0; i < plan->n; i++)
+        json_array_append_new(steps, json_pack("{s:o, s:s}",
+            "revision", pcsm_json_string(plan->steps[i].rev->id),
+            "direction", plan->steps[i].direction == PCSM_UPGRADE ? "upgrade" : "downgrade"));
+    return steps;
 }
 
 int cli_usage(const struct cli_cmd *cmd, const char *fmt, ...)
@@ -946,6 +979,9 @@ static int cmd_compare(const void *key, const void *elem)
 
 static int global_usage(void)
 {
+    /* The help text is no JSON: a tool reading stderr gets one error line instead. */
+    if (json_output)
+        return cli_error(CLI_EXIT_USAGE, "a command is needed; see '%s --help'", prog);
     cli_help(stderr);
     return CLI_EXIT_USAGE;
 }
@@ -961,18 +997,19 @@ static void on_event(const pcsm_event *ev, void *payload)
     struct cli *cli = payload;
 
     if (cli->json) {
-        fprintf(stderr, "{\"level\":\"%s\",\"event\":\"%s\",\"message\":",
-                ev->kind == PCSM_EVENT_WARNING ? "warning" : "info", kinds[ev->kind]);
-        cli_json_string(stderr, ev->message);
+        json_t *o = log_line(ev->kind == PCSM_EVENT_WARNING ? "warning" : "info", NULL);
+
+        json_object_set_new(o, "event", json_string(kinds[ev->kind]));
+        json_object_set_new(o, "message", pcsm_json_string(ev->message));
         if (ev->rev) {
-            fputs(",\"revision\":", stderr);
-            cli_json_string(stderr, ev->rev->id);
-            fprintf(stderr, ",\"direction\":\"%s\"",
-                    ev->direction == PCSM_UPGRADE ? "upgrade" : "downgrade");
+            json_object_set_new(o, "revision", pcsm_json_string(ev->rev->id));
+            json_object_set_new(o, "direction", json_string(ev->direction == PCSM_UPGRADE
+                                                            ? "upgrade" : "downgrade"));
         }
         if (ev->kind == PCSM_EVENT_STEP_DONE)
-            fprintf(stderr, ",\"duration_ms\":%.3f", ev->duration_ms);
-        fputs("}\n", stderr);
+            json_object_set_new(o, "duration_ms", json_real(ev->duration_ms));
+        cli_json_put(stderr, o);
+        return;
     } else if (ev->kind == PCSM_EVENT_WARNING) {
         fprintf(stderr, "%s%s: warning: %s%s\n", cli->color ? "\033[33m" : "", prog,
                 ev->message, cli->color ? "\033[0m" : "");
@@ -999,24 +1036,13 @@ void cli_print_heads(struct cli *cli, const char *command, const pcsm_revset *he
         }
         return;
     }
-    printf("{\"command\":\"%s\",\"current\":[", command);
-    for (i = 0; i < heads->n; i++) {
-        if (i)
-            putchar(',');
-        cli_json_string(stdout, heads->revs[i]->id);
+    {
+        json_t *o = json_pack("{s:s, s:o}", "command", command, "current", cli_json_ids(heads));
+
+        if (applied)
+            json_object_set_new(o, "applied", cli_json_steps(applied));
+        cli_json_put(stdout, o);
     }
-    putchar(']');
-    if (applied) {
-        fputs(",\"applied\":[", stdout);
-        for (i = 0; i < applied->n; i++) {
-            printf("%s{\"revision\":", i ? "," : "");
-            cli_json_string(stdout, applied->steps[i].rev->id);
-            printf(",\"direction\":\"%s\"}", applied->steps[i].direction == PCSM_UPGRADE
-                                                   ? "upgrade" : "downgrade");
-        }
-        putchar(']');
-    }
-    fputs("}\n", stdout);
 }
 
 volatile sig_atomic_t *cli_signals(void)
@@ -1278,6 +1304,7 @@ int cli_parse(struct cli *cli, int argc, char **argv, const pcsm_revision *revs,
     pcsm_db_opts_init(&cli->db_opts);
     cli->color = isatty(STDERR_FILENO) && !getenv("NO_COLOR");
     json_output = false;        /* a fresh parse: nothing of an earlier one */
+    json_command = NULL;
 
     /*
      * Options may come before the command too (--format json migrate): they
@@ -1303,6 +1330,10 @@ int cli_parse(struct cli *cli, int argc, char **argv, const pcsm_revision *revs,
             cli_error(CLI_EXIT_USAGE, "unknown option '%s'", arg);
             return global_usage();
         }
+        /* So that the errors before the command is known are JSON too. */
+        if (options[k].letter == 'F')
+            json_output = !strcmp(arg[2 + len] ? arg + 3 + len
+                                  : optind + 1 < argc ? argv[optind + 1] : "", "json");
         if (options[k].takes_arg && !arg[2 + len])
             optind++;
     }
@@ -1316,6 +1347,7 @@ int cli_parse(struct cli *cli, int argc, char **argv, const pcsm_revision *revs,
         return cli_error(CLI_EXIT_USAGE, "'%s' is not available in %s %s yet",
                          cmd->name, prog, PCSM_VERSION);
 
+    json_command = cmd->name;
     rc = pcsm_ctx_new(&cli->ctx, revs, n_revs);
     if (rc < 0) {
         cli_error_lib(cli);

@@ -246,8 +246,15 @@ int cli_migrate(struct cli *cli, const struct cli_cmd *cmd, enum pcsm_direction 
                 const char *spec);
 /* A revision in full, as history --verbose and show print it. */
 void cli_put_verbose(struct cli *cli, const pcsm_revision *rev, bool with_sql);
-/* Writes s as a JSON string literal. */
-void cli_json_string(FILE *out, const char *s);
+/*
+ * Writes doc (built with jansson; the reference is taken) as one line of
+ * JSON, then flushes: every stdout result and stderr log line of
+ * --format json goes through here.
+ */
+void cli_json_put(FILE *out, struct json_t *doc);
+/* New JSON arrays: the ids of set; plan's steps as {"revision","direction"}. */
+struct json_t *cli_json_ids(const pcsm_revset *set);
+struct json_t *cli_json_steps(const pcsm_plan *plan);
 /* Prints the heads as `current` does: text lines or one JSON object. */
 void cli_print_heads(struct cli *cli, const char *command, const pcsm_revset *heads,
                      const pcsm_plan *applied);

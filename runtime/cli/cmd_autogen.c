@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "cli.h"
 
 /*
@@ -169,7 +171,12 @@ int cli_autogenerate(struct cli *cli, const struct cli_cmd *cmd, const char *mes
         /* A preview: what each function's calls record, and nothing written. */
         pcsm_autogen_sql(plan, false, &up);
         pcsm_autogen_sql(plan, true, &down);
-        printf("-- upgrade\n%s-- downgrade\n%s", up.ptr, down.ptr);
+        if (cli->json)
+            cli_json_put(stdout, json_pack("{s:s, s:o, s:o}", "command", cmd->name,
+                                           "upgrade_sql", pcsm_json_string(up.ptr),
+                                           "downgrade_sql", pcsm_json_string(down.ptr)));
+        else
+            printf("-- upgrade\n%s-- downgrade\n%s", up.ptr, down.ptr);
         rc = report_notices(cli, plan, NULL);
         goto done;
     }
@@ -211,12 +218,11 @@ int cli_check_from_database(struct cli *cli)
     if (rc == 0) {
         differs = pcsm_diff_differs(diff);
         if (cli->json) {
-            pcsm_diff_json(diff, &out);
-            fputs(out.ptr, stdout);
-            fputs("{\"command\":\"check\",\"database\":", stdout);
-            cli_json_string(stdout, pcsm_db_describe(db));
-            printf(",\"ok\":%s,\"status\":\"%s\"}\n", differs ? "false" : "true",
-                   differs ? "drift" : "ok");
+            /* One document, as check against the revisions prints it. */
+            cli_json_put(stdout, json_pack("{s:s, s:o, s:o, s:b, s:s}", "command", "check",
+                                           "database", pcsm_json_string(pcsm_db_describe(db)),
+                                           "drift", pcsm_diff_json_array(diff), "ok", !differs,
+                                           "status", differs ? "drift" : "ok"));
         } else {
             printf("database: %s\n", pcsm_db_describe(db));
             pcsm_diff_text(diff, &out);

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "cli.h"
 
 /* --accept a,b: each a full id or unique prefix. */
@@ -26,19 +28,19 @@ static int resolve_list(struct cli *cli, const char *list, pcsm_revset *out)
     return rc;
 }
 
-static void print_ids(struct cli *cli, const char *key, const pcsm_revset *set, bool steps,
+/* Text: a "key: ids" line; JSON: the ids as an array under key of doc. */
+static void print_ids(json_t *doc, const char *key, const pcsm_revset *set, bool steps,
                       const pcsm_plan *plan)
 {
     size_t i, n = steps ? plan->n : set->n;
 
-    if (cli->json) {
-        printf(",\"%s\":[", key);
-        for (i = 0; i < n; i++) {
-            if (i)
-                putchar(',');
-            cli_json_string(stdout, steps ? plan->steps[i].rev->id : set->revs[i]->id);
-        }
-        putchar(']');
+    if (doc) {
+        json_t *ids = json_array();
+
+        for (i = 0; i < n; i++)
+            json_array_append_new(ids, pcsm_json_string(steps ? plan->steps[i].rev->id
+                                                              : set->revs[i]->id));
+        json_object_set_new(doc, key, ids);
         return;
     }
     printf("%s:", key);
@@ -75,20 +77,12 @@ static const char *check_status(int code)
  * The live schema against the declared one: text, a "drift:" line then the
  * diff's lines; JSON, a "drift" array of the diff's objects.
  */
-static void print_drift(struct cli *cli, const pcsm_diff *drift)
+static void print_drift(json_t *doc, const pcsm_diff *drift)
 {
     pcsm_buf out = PCSM_BUF_INIT;
-    size_t i;
 
-    if (cli->json) {
-        pcsm_diff_json(drift, &out);
-        /* One object a line: the lines become the array's elements. */
-        while (out.len && out.ptr[out.len - 1] == '\n')
-            out.ptr[--out.len] = '\0';
-        for (i = 0; i < out.len; i++)
-            if (out.ptr[i] == '\n')
-                out.ptr[i] = ',';
-        printf(",\"drift\":[%s]", out.ptr);
+    if (doc) {
+        json_object_set_new(doc, "drift", pcsm_diff_json_array(drift));
     } else {
         pcsm_diff_text(drift, &out);
         if (pcsm_diff_differs(drift))
@@ -106,6 +100,7 @@ int cmd_check(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
     pcsm_plan pending = PCSM_PLAN_INIT;
     pcsm_diff *drift = NULL;
     const char *status;
+    json_t *doc = NULL;         /* --format json: the one object, printed at the end */
     int rc, drift_rc = 0;
 
     (void)argc, (void)argv;     /* none: CMD_NO_ARGS */
@@ -123,8 +118,8 @@ int cmd_check(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
     if (rc)
         goto done;
     if (cli->json) {
-        fputs("{\"command\":\"check\",\"database\":", stdout);
-        cli_json_string(stdout, pcsm_db_describe(cli->db));
+        doc = json_pack("{s:s, s:o}", "command", "check", "database",
+                        pcsm_json_string(pcsm_db_describe(cli->db)));
     } else {
         printf("database: %s\n", pcsm_db_describe(cli->db));
     }
@@ -150,23 +145,22 @@ int cmd_check(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
     if (rc == 0)
         rc = pcsm_graph_plan(cli->ctx, PCSM_UPGRADE, &current, &heads, &pending);
     if (rc == 0) {
-        print_ids(cli, "current", &current, false, NULL);
-        print_ids(cli, "head", &heads, false, NULL);
-        print_ids(cli, "pending", NULL, true, &pending);
+        print_ids(doc, "current", &current, false, NULL);
+        print_ids(doc, "head", &heads, false, NULL);
+        print_ids(doc, "pending", NULL, true, &pending);
         rc = drift_rc;
     }
     if (rc == 0 && drift)
-        print_drift(cli, drift);
+        print_drift(doc, drift);
     status = rc < 0 ? check_status(pcsm_error_last(cli->ctx)->code)
            : drift && pcsm_diff_differs(drift) ? "drift" : "ok";
-    if (cli->json) {
-        printf(",\"ok\":%s,\"status\":\"%s\"", rc == 0 && !strcmp(status, "ok") ? "true" : "false",
-               status);
-        if (rc < 0) {
-            fputs(",\"error\":", stdout);
-            cli_json_string(stdout, pcsm_error_last(cli->ctx)->message);
-        }
-        fputs("}\n", stdout);
+    if (doc) {
+        json_object_set_new(doc, "ok", json_boolean(rc == 0 && !strcmp(status, "ok")));
+        json_object_set_new(doc, "status", json_string(status));
+        if (rc < 0)
+            json_object_set_new(doc, "error",
+                                pcsm_json_string(pcsm_error_last(cli->ctx)->message));
+        cli_json_put(stdout, doc);
     } else {
         printf("status: %s\n", status);
     }

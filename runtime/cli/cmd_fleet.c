@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "cli.h"
 
 #define DEFAULT_JOBS 4
@@ -25,7 +27,7 @@ struct fleet {
     char **argv;
     const pcsm_fleet_targets *targets;
     pcsm_fleet_outcome *outcomes;
-    pcsm_buf *results;          /* per target, JSON: its result objects, comma-separated */
+    pcsm_buf *results;          /* per target, JSON: its stdout lines, each ended by '\n' */
     size_t *n_results;
     pcsm_buf *errors;           /* per target: its last error line */
     volatile sig_atomic_t *signo;   /* set once the fleet itself is interrupted */
@@ -94,37 +96,44 @@ static void show_progress(void *payload)
     f->progress_shown = true;
 }
 
-/* A JSON log line of the target's, with "target" first; any other line wrapped. */
-static void put_json_log(const pcsm_fleet_target *t, const char *line, size_t len)
+/* A line of a target's, parsed: the JSON it holds, else the line as a string. */
+static json_t *child_json(const char *line, size_t len)
 {
-    fputs("{\"target\":", stderr);
-    cli_json_string(stderr, t->label);
-    if (len > 2 && line[0] == '{' && line[len - 1] == '}' && line[1] != '}') {
-        fprintf(stderr, ",%.*s\n", (int)(len - 1), line + 1);
-        return;
-    }
-    /* Not ours (a sanitizer's report, a crash): kept whole, as a message. */
-    {
+    json_t *v = json_loadb(line, len, JSON_DECODE_ANY, NULL);
+
+    /* Not ours (a sanitizer's report, a crash): kept whole, as a string. */
+    if (!v) {
         char *copy = strndup(line, len);
 
         if (!copy)
             abort();
-        fputs(",\"level\":\"info\",\"message\":", stderr);
-        cli_json_string(stderr, copy);
-        fputs("}\n", stderr);
+        v = pcsm_json_string(copy);
         free(copy);
     }
+    return v;
 }
 
-/* Whether line (len bytes, not NUL-terminated) holds needle. */
-static bool holds(const char *line, size_t len, const char *needle)
+/*
+ * A JSON log line of the target's, with "target" first; any other line
+ * wrapped as an info message.  Returns whether it is an error's.
+ */
+static bool put_json_log(const pcsm_fleet_target *t, const char *line, size_t len)
 {
-    size_t n = strlen(needle), i;
+    json_t *v = child_json(line, len);
+    json_t *o = json_pack("{s:o}", "target", pcsm_json_string(t->label));
+    bool error;
 
-    for (i = 0; i + n <= len; i++)
-        if (!memcmp(line + i, needle, n))
-            return true;
-    return false;
+    if (json_is_object(v)) {
+        json_object_update(o, v);
+    } else {
+        json_object_set_new(o, "level", json_string("info"));
+        json_object_set(o, "message", v);
+    }
+    error = json_is_object(v) && json_is_string(json_object_get(v, "level")) &&
+            !strcmp(json_string_value(json_object_get(v, "level")), "error");
+    json_decref(v);
+    cli_json_put(stderr, o);
+    return error;
 }
 
 static void on_line(size_t index, int stream, const char *line, size_t len, void *payload)
@@ -136,9 +145,9 @@ static void on_line(size_t index, int stream, const char *line, size_t len, void
     if (stream == 1 && f->cli->json) {
         pcsm_buf *r = &f->results[index];
 
-        if (f->n_results[index]++)
-            pcsm_buf_putc(r, ',');
+        f->n_results[index]++;
         pcsm_buf_put(r, line, len);
+        pcsm_buf_putc(r, '\n');
         return;
     }
     if (stream == 1) {
@@ -149,11 +158,10 @@ static void on_line(size_t index, int stream, const char *line, size_t len, void
         return;
     }
     if (f->cli->json) {
-        if (holds(line, len, "\"level\":\"error\"")) {
+        if (put_json_log(t, line, len)) {
             pcsm_buf_clear(&f->errors[index]);
             pcsm_buf_put(&f->errors[index], line, len);
         }
-        put_json_log(t, line, len);
         return;
     }
     /* The run's own lines begin "pcs-migrate: "; the label takes its place. */
@@ -192,21 +200,29 @@ static void on_done(size_t index, void *payload)
     const pcsm_buf *r = &f->results[index];
 
     if (f->cli->json) {
-        fputs("{\"target\":", stdout);
-        cli_json_string(stdout, t->label);
-        printf(",\"index\":%zu,\"state\":\"%s\",\"exit\":%d,\"seconds\":%.3f,\"result\":",
-               index, state_name(f, index), o->status, o->seconds);
+        json_t *doc = json_pack("{s:o, s:I, s:s, s:i, s:f}", "target",
+                                pcsm_json_string(t->label), "index", (json_int_t)index,
+                                "state", state_name(f, index), "exit", o->status,
+                                "seconds", o->seconds);
+        json_t *results = json_array();
+        const char *p, *eol;
+
+        for (p = r->ptr; *p; p = eol + 1) {
+            eol = strchr(p, '\n');
+            json_array_append_new(results, child_json(p, (size_t)(eol - p)));
+        }
         /* One object as it is; several (or none) as an array. */
         if (!f->n_results[index])
-            fputs("null", stdout);
+            json_object_set_new(doc, "result", json_null());
         else if (f->n_results[index] > 1)
-            printf("[%s]", r->ptr);
+            json_object_set(doc, "result", results);
         else
-            fputs(r->ptr, stdout);
-        fputs(",\"error\":", stdout);
-        fputs(f->errors[index].len ? f->errors[index].ptr : "null", stdout);
-        fputs("}\n", stdout);
-        fflush(stdout);
+            json_object_set(doc, "result", json_array_get(results, 0));
+        json_decref(results);
+        json_object_set_new(doc, "error", f->errors[index].len
+                            ? child_json(f->errors[index].ptr, f->errors[index].len)
+                            : json_null());
+        cli_json_put(stdout, doc);
     } else {
         clear_progress(f);
         if (o->status == 0)
@@ -318,6 +334,16 @@ static bool canary_failed(const struct fleet *f)
     return false;
 }
 
+/* The fleet's last stdout line: {"fleet":{...}}, the counts and the exit status. */
+static json_t *fleet_summary(const struct cli_cmd *cmd, size_t targets, size_t ok,
+                             size_t failed, size_t interrupted, size_t not_started, int exit)
+{
+    return json_pack("{s:{s:s, s:I, s:I, s:I, s:I, s:I, s:i}}", "fleet", "command", cmd->name,
+                     "targets", (json_int_t)targets, "ok", (json_int_t)ok,
+                     "failed", (json_int_t)failed, "interrupted", (json_int_t)interrupted,
+                     "not_started", (json_int_t)not_started, "exit", exit);
+}
+
 /* The end: per target lines of those not started, the counts, and the status. */
 static int summarize(struct fleet *f, int run_rc, volatile sig_atomic_t *signo)
 {
@@ -331,12 +357,11 @@ static int summarize(struct fleet *f, int run_rc, volatile sig_atomic_t *signo)
 
         if (o->state != PCSM_FLEET_DONE) {
             not_started++;
-            if (cli->json) {
-                fputs("{\"target\":", stdout);
-                cli_json_string(stdout, f->targets->v[i].label);
-                printf(",\"index\":%zu,\"state\":\"not_started\",\"exit\":null,"
-                       "\"seconds\":null,\"result\":null,\"error\":null}\n", i);
-            }
+            if (cli->json)
+                cli_json_put(stdout, json_pack("{s:o, s:I, s:s, s:n, s:n, s:n, s:n}",
+                                               "target", pcsm_json_string(f->targets->v[i].label),
+                                               "index", (json_int_t)i, "state", "not_started",
+                                               "exit", "seconds", "result", "error"));
             continue;
         }
         if (!strcmp(state_name(f, i), "interrupted"))
@@ -353,9 +378,8 @@ static int summarize(struct fleet *f, int run_rc, volatile sig_atomic_t *signo)
     else if (run_rc < 0 && worst == CLI_EXIT_OK)
         worst = CLI_EXIT_FAILED;     /* a process or pipe could not be made */
     if (cli->json) {
-        printf("{\"fleet\":{\"command\":\"%s\",\"targets\":%zu,\"ok\":%zu,\"failed\":%zu,"
-               "\"interrupted\":%zu,\"not_started\":%zu,\"exit\":%d}}\n", f->cmd->name,
-               f->targets->n, ok, failed, interrupted, not_started, worst);
+        cli_json_put(stdout, fleet_summary(f->cmd, f->targets->n, ok, failed, interrupted,
+                                           not_started, worst));
     } else {
         fprintf(stderr, "pcs-migrate: fleet: %s on %zu target%s: %zu ok, %zu failed, "
                 "%zu interrupted, %zu not started\n", f->cmd->name, f->targets->n,
@@ -417,8 +441,7 @@ int cli_fleet(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
     if (!targets.n) {
         cli_warn(cli, "fleet: no targets%s: nothing to do", cli->shard ? " in this shard" : "");
         if (cli->json)
-            printf("{\"fleet\":{\"command\":\"%s\",\"targets\":0,\"ok\":0,\"failed\":0,"
-                   "\"interrupted\":0,\"not_started\":0,\"exit\":0}}\n", cmd->name);
+            cli_json_put(stdout, fleet_summary(cmd, 0, 0, 0, 0, 0, 0));
         goto done;
     }
     f.outcomes = calloc(targets.n, sizeof(*f.outcomes));

@@ -158,17 +158,7 @@ static json_t *id_array(const char *const *ids, size_t n)
     size_t i;
 
     for (i = 0; i < n; i++)
-        append(arr, json_string(ids[i]));
-    return arr;
-}
-
-static json_t *revset_ids(const pcsm_revset *set)
-{
-    json_t *arr = json_array();
-    size_t i;
-
-    for (i = 0; i < set->n; i++)
-        append(arr, json_string(set->revs[i]->id));
+        append(arr, pcsm_json_string(ids[i]));
     return arr;
 }
 
@@ -188,12 +178,12 @@ static json_t *rev_json(struct cli *cli, const pcsm_revision *rev, bool with_sql
     json_t *obj = json_object(), *flags = json_object();
 
     pcsm_graph_children(cli->ctx, rev, &children);
-    set(obj, "id", json_string(rev->id));
+    set(obj, "id", pcsm_json_string(rev->id));
     set(obj, "parents", id_array(rev->parents, rev->n_parents));
-    set(obj, "children", revset_ids(&children));
-    set(obj, "description", json_string(rev->description));
-    set(obj, "create_date", json_string(rev->create_date));
-    set(obj, "path", json_string(rev->source_path));
+    set(obj, "children", cli_json_ids(&children));
+    set(obj, "description", pcsm_json_string(rev->description));
+    set(obj, "create_date", pcsm_json_string(rev->create_date));
+    set(obj, "path", pcsm_json_string(rev->source_path));
     set(flags, "head", json_boolean(children.n == 0));
     set(flags, "branchpoint", json_boolean(children.n > 1));
     set(flags, "mergepoint", json_boolean(rev->n_parents > 1));
@@ -201,16 +191,16 @@ static json_t *rev_json(struct cli *cli, const pcsm_revision *rev, bool with_sql
                                         pcsm_revset_contains(&cli->applied, rev)));
     set(obj, "flags", flags);
     set(obj, "nontransactional", json_boolean(rev->flags & PCSM_REV_NONTRANSACTIONAL));
-    set(obj, "source_sha256", json_string(rev->source_sha256));
+    set(obj, "source_sha256", pcsm_json_string(rev->source_sha256));
     set(obj, "applied", tristate(cli, is_applied(cli, rev)));
     if (with_sql) {
         char sha[65];
 
         if (pcsm_revision_sql_sha256(cli->ctx, rev, sha) == 0) {
-            set(obj, "upgrade_sql_sha256", json_string(sha));
+            set(obj, "upgrade_sql_sha256", pcsm_json_string(sha));
         } else {
             set(obj, "upgrade_sql_sha256", json_null());
-            set(obj, "upgrade_sql_error", json_string(pcsm_error_last(cli->ctx)->message));
+            set(obj, "upgrade_sql_error", pcsm_json_string(pcsm_error_last(cli->ctx)->message));
         }
     }
     pcsm_revset_dispose(&children);
@@ -222,21 +212,9 @@ static json_t *doc_new(struct cli *cli, const struct cli_cmd *cmd)
 {
     json_t *doc = json_object();
 
-    set(doc, "command", json_string(cmd->name));
-    set(doc, "current", cli->have_applied ? revset_ids(&cli->applied) : json_null());
+    set(doc, "command", pcsm_json_string(cmd->name));
+    set(doc, "current", cli->have_applied ? cli_json_ids(&cli->applied) : json_null());
     return doc;
-}
-
-/* Writes doc as one line on stdout and frees it. */
-static void doc_put(json_t *doc)
-{
-    char *text = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
-
-    if (!text)
-        abort();
-    puts(text);
-    free(text);
-    json_decref(doc);
 }
 
 /* ---------------------------------------------------------------- commands */
@@ -269,7 +247,7 @@ int cmd_heads(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
     }
     if (doc) {
         set(doc, "heads", arr);
-        doc_put(doc);
+        cli_json_put(stdout, doc);
     }
     pcsm_revset_dispose(&heads);
     return CLI_EXIT_OK;
@@ -338,7 +316,7 @@ int cmd_history(struct cli *cli, const struct cli_cmd *cmd, int argc, char **arg
     }
     if (doc) {
         set(doc, "revisions", arr);
-        doc_put(doc);
+        cli_json_put(stdout, doc);
     }
     rc = CLI_EXIT_OK;
 done:
@@ -367,7 +345,7 @@ int cmd_show(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
         json_t *doc = doc_new(cli, cmd);
 
         set(doc, "revision", json_null());
-        doc_put(doc);
+        cli_json_put(stdout, doc);
     } else if (target.n == 0) {
         printf("Rev: <base>\n\n    the empty database, before any revision\n\n");
     }
@@ -376,7 +354,7 @@ int cmd_show(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
             json_t *doc = doc_new(cli, cmd);
 
             set(doc, "revision", rev_json(cli, target.revs[i], true));
-            doc_put(doc);
+            cli_json_put(stdout, doc);
         } else {
             cli_put_verbose(cli, target.revs[i], true);
         }
@@ -427,7 +405,7 @@ int cmd_branches(struct cli *cli, const struct cli_cmd *cmd, int argc, char **ar
     }
     if (doc) {
         set(doc, "branchpoints", arr);
-        doc_put(doc);
+        cli_json_put(stdout, doc);
     }
     return CLI_EXIT_OK;
 }

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "cli.h"
 
 /* REV alone, or A:B; *out is the set to lint. */
@@ -81,11 +83,9 @@ static void list_rules(struct cli *cli)
         const pcsm_lint_rule *r = pcsm_lint_rule_at(i);
 
         if (cli->json) {
-            printf("{\"rule\":");
-            cli_json_string(stdout, r->id);
-            printf(",\"severity\":\"%s\",\"summary\":", pcsm_lint_severity_name(r->severity));
-            cli_json_string(stdout, r->summary);
-            printf("}\n");
+            cli_json_put(stdout, json_pack("{s:o, s:s, s:o}", "rule", pcsm_json_string(r->id),
+                                           "severity", pcsm_lint_severity_name(r->severity),
+                                           "summary", pcsm_json_string(r->summary)));
         } else {
             printf("%-30s %-8s %s\n", r->id, pcsm_lint_severity_name(r->severity), r->summary);
         }

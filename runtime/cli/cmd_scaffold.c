@@ -7,6 +7,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <jansson.h>
+
 #include "cli.h"
 
 const char *cli_migrations_dir(struct cli *cli)
@@ -36,9 +38,8 @@ static int scaffold(struct cli *cli, const struct cli_cmd *cmd, const char *mess
 void cli_print_path(struct cli *cli, const struct cli_cmd *cmd, const char *path)
 {
     if (cli->json) {
-        printf("{\"command\":\"%s\",\"path\":", cmd->name);
-        cli_json_string(stdout, path);
-        fputs("}\n", stdout);
+        cli_json_put(stdout, json_pack("{s:s, s:o}", "command", cmd->name,
+                                       "path", pcsm_json_string(path)));
     } else {
         printf("%s\n", path);
     }

@@ -5,6 +5,8 @@
  */
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include <pcsm/pcsm.h>
 
 #include "cli.h"
@@ -12,14 +14,9 @@
 /* The revisions first, then the objects, one JSON line each. */
 static void put_json(const pcsm_revset *at, const pcsm_schema *schema, pcsm_buf *out)
 {
-    size_t i;
-
-    pcsm_buf_puts(out, "{\"object\":\"schema\",\"revisions\":[");
-    for (i = 0; i < at->n; i++) {
-        pcsm_buf_puts(out, i ? "," : "");
-        pcsm_buf_put_json_string(out, at->revs[i]->id);
-    }
-    pcsm_buf_puts(out, "],\"printed_by\":\"pcs-migrate " PCSM_VERSION "\"}\n");
+    pcsm_json_line(out, json_pack("{s:s, s:o, s:s}", "object", "schema",
+                                  "revisions", cli_json_ids(at),
+                                  "printed_by", "pcs-migrate " PCSM_VERSION));
     pcsm_schema_json(schema, out);
 }
 

@@ -6,6 +6,8 @@
  */
 #include <string.h>
 
+#include <jansson.h>
+
 #include "cli.h"
 
 int cli_migrate(struct cli *cli, const struct cli_cmd *cmd, enum pcsm_direction direction,
@@ -62,8 +64,13 @@ done:
     return rc;
 }
 
-static int print_script(struct cli *cli, enum pcsm_direction direction,
-                        const pcsm_revset *from, const pcsm_revset *to)
+/*
+ * The script on stdout; with --format json one object holding it, the ends
+ * and the steps, so that stdout stays JSON for a tool that asked for it.
+ */
+static int print_script(struct cli *cli, const struct cli_cmd *cmd,
+                        enum pcsm_direction direction, const pcsm_revset *from,
+                        const pcsm_revset *to)
 {
     pcsm_plan plan = PCSM_PLAN_INIT;
     pcsm_buf script = PCSM_BUF_INIT;
@@ -72,6 +79,11 @@ static int print_script(struct cli *cli, enum pcsm_direction direction,
     if (pcsm_graph_plan(cli->ctx, direction, from, to, &plan) < 0 ||
         pcsm_script_render(cli->ctx, &plan, from, &cli->db_opts.script, &script) < 0)
         rc = cli_error_lib(cli);
+    else if (cli->json)
+        cli_json_put(stdout, json_pack("{s:s, s:o, s:o, s:o, s:o}", "command", cmd->name,
+                                       "from", cli_json_ids(from), "to", cli_json_ids(to),
+                                       "steps", cli_json_steps(&plan),
+                                       "sql", pcsm_json_string(script.ptr)));
     else
         fwrite(script.ptr, 1, script.len, stdout);
     pcsm_buf_dispose(&script);
@@ -117,7 +129,7 @@ static int run(struct cli *cli, const struct cli_cmd *cmd, enum pcsm_direction d
     if (rc == 0 && direction == PCSM_UPGRADE)
         rc = check_upward(cli, cmd, spec, &from, &to);
     if (rc == 0)
-        rc = print_script(cli, direction, &from, &to);
+        rc = print_script(cli, cmd, direction, &from, &to);
     pcsm_revset_dispose(&from);
     pcsm_revset_dispose(&to);
     return rc;

@@ -236,7 +236,8 @@ START_TEST(test_values_conninfo_refused_naming_the_keyword)
     ASSERT_NO_SECRET();
     RUN("--format", "json", "current", "--database-url", s);
     ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
-    ASSERT_ERR_HAS("{\"level\":\"error\",\"message\":\"unknown connection option "
+    ASSERT_ERR_HAS("{\"level\":\"error\",\"command\":\"current\","
+                   "\"message\":\"unknown connection option "
                    "\\\"applicaton_name\\\"");
     ASSERT_NO_SECRET();
 }

@@ -18,7 +18,7 @@ import sys
 
 # layer: the layers it may use directly.  Lowest first.
 LAYERS = {
-    'core': [],                     # buffers, errors, quoting, UTF-8, SHA-256
+    'core': [],                     # buffers, errors, quoting, UTF-8, JSON, SHA-256
     'ops': ['core'],                # the DDL API's recorder: operations as data
     'graph': ['core'],              # the revision DAG, the context
     'render': ['ops', 'graph', 'core'],   # operations and plans to SQL, scripts

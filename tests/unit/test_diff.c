@@ -643,7 +643,7 @@ START_TEST(test_diff_json_lines)
         "{\"change\":\"extra\",\"object\":\"column\",\"path\":\"kids.nick\",\"attribute\":null,\"from\":null,\"to\":null,\"verified\":true}\n"
         "{\"change\":\"changed\",\"object\":\"column\",\"path\":\"kids.parent_id\",\"attribute\":\"default\",\"from\":null,\"to\":\"NULL\",\"verified\":true}\n"
         "{\"change\":\"changed\",\"object\":\"column\",\"path\":\"kids.parent_id\",\"attribute\":\"not_null\",\"from\":\"false\",\"to\":\"true\",\"verified\":true}\n"
-        "{\"change\":\"changed\",\"object\":\"table\",\"path\":\"parents\",\"attribute\":\"comment\",\"from\":null,\"to\":\"line one\\nline \\\"two\\\"\\u0009\\u0001\",\"verified\":true}\n"
+        "{\"change\":\"changed\",\"object\":\"table\",\"path\":\"parents\",\"attribute\":\"comment\",\"from\":null,\"to\":\"line one\\nline \\\"two\\\"\\t\\u0001\",\"verified\":true}\n"
         "{\"change\":\"missing\",\"object\":\"column\",\"path\":\"parents.name\",\"attribute\":null,\"from\":null,\"to\":null,\"verified\":true}\n"
         "{\"change\":\"extra\",\"object\":\"table\",\"path\":\"toys\",\"attribute\":null,\"from\":null,\"to\":null,\"verified\":true}\n");
 }

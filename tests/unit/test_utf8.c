@@ -171,37 +171,40 @@ struct json_case {
     const char *what;
 };
 
+/* U+REPLACEMENT CHARACTER, as jansson writes it: raw UTF-8, not \ufffd. */
+#define U_FFFD "\xef\xbf\xbd"
+
 static const struct json_case json_cases[] = {
     { "", "\"\"", "empty" },
     { "plain ASCII ~", "\"plain ASCII ~\"", "printable ASCII as it is" },
     { "say \"hi\"", "\"say \\\"hi\\\"\"", "quotes escaped" },
     { "C:\\dir\\", "\"C:\\\\dir\\\\\"", "backslashes escaped" },
     { "two\nlines", "\"two\\nlines\"", "newline as \\n" },
-    { "a\tb\rc", "\"a\\u0009b\\u000dc\"", "tab and CR as \\u00XX" },
-    { "\x01\x1f", "\"\\u0001\\u001f\"", "the other controls as \\u00XX" },
+    { "a\tb\rc", "\"a\\tb\\rc\"", "tab and CR as \\t and \\r (jansson)" },
+    { "\x01\x1f", "\"\\u0001\\u001F\"", "the other controls as \\u00XX" },
     { "\x7f", "\"\x7f\"", "DEL as it is" },
     { "/", "\"/\"", "solidus as it is" },
     { "\xc3\xa9t\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "\"\xc3\xa9t\xc3\xa9 \xe2\x82\xac "
       "\xf0\x9f\x98\x80\"", "well-formed UTF-8 as it is" },
     { "\xf4\x8f\xbf\xbf", "\"\xf4\x8f\xbf\xbf\"", "U+10FFFF as it is" },
     { "\xc2\x85", "\"\xc2\x85\"", "a C1 control (NEL) as it is" },
-    { "\xff", "\"\\ufffd\"", "FF" },
-    { "caf\xe9", "\"caf\\ufffd\"", "Latin-1" },
-    { "a\x80z", "\"a\\ufffdz\"", "a lone continuation byte" },
-    { "\xc3", "\"\\ufffd\"", "a truncated 2-byte at the end" },
-    { "\xe2\x82z", "\"\\ufffd\\ufffdz\"", "a truncated 3-byte: each byte replaced" },
-    { "\xf0\x9f\x98\xc3\xa9", "\"\\ufffd\\ufffd\\ufffd\xc3\xa9\"",
+    { "\xff", "\"" U_FFFD "\"", "FF" },
+    { "caf\xe9", "\"caf" U_FFFD "\"", "Latin-1" },
+    { "a\x80z", "\"a" U_FFFD "z\"", "a lone continuation byte" },
+    { "\xc3", "\"" U_FFFD "\"", "a truncated 2-byte at the end" },
+    { "\xe2\x82z", "\"" U_FFFD U_FFFD "z\"", "a truncated 3-byte: each byte replaced" },
+    { "\xf0\x9f\x98\xc3\xa9", "\"" U_FFFD U_FFFD U_FFFD "\xc3\xa9\"",
       "a truncated 4-byte, then a good one" },
-    { "\xc0\xaf", "\"\\ufffd\\ufffd\"", "overlong '/' in 2 bytes" },
-    { "\xc0\x80", "\"\\ufffd\\ufffd\"", "overlong NUL" },
-    { "\xe0\x80\xaf", "\"\\ufffd\\ufffd\\ufffd\"", "overlong '/' in 3 bytes" },
-    { "\xf0\x80\x80\xaf", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"", "overlong '/' in 4 bytes" },
-    { "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"", "surrogate U+D800" },
-    { "\xed\xa0\xbd\xed\xb8\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\"",
+    { "\xc0\xaf", "\"" U_FFFD U_FFFD "\"", "overlong '/' in 2 bytes" },
+    { "\xc0\x80", "\"" U_FFFD U_FFFD "\"", "overlong NUL" },
+    { "\xe0\x80\xaf", "\"" U_FFFD U_FFFD U_FFFD "\"", "overlong '/' in 3 bytes" },
+    { "\xf0\x80\x80\xaf", "\"" U_FFFD U_FFFD U_FFFD U_FFFD "\"", "overlong '/' in 4 bytes" },
+    { "\xed\xa0\x80", "\"" U_FFFD U_FFFD U_FFFD "\"", "surrogate U+D800" },
+    { "\xed\xa0\xbd\xed\xb8\x80", "\"" U_FFFD U_FFFD U_FFFD U_FFFD U_FFFD U_FFFD "\"",
       "CESU-8 surrogate pair" },
-    { "\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"", "past U+10FFFF" },
-    { "\xf8\x88\x80\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\"", "5-byte form" },
-    { "ok \xfe\xff\n\"", "\"ok \\ufffd\\ufffd\\n\\\"\"", "invalid bytes among escapes" },
+    { "\xf4\x90\x80\x80", "\"" U_FFFD U_FFFD U_FFFD U_FFFD "\"", "past U+10FFFF" },
+    { "\xf8\x88\x80\x80\x80", "\"" U_FFFD U_FFFD U_FFFD U_FFFD U_FFFD "\"", "5-byte form" },
+    { "ok \xfe\xff\n\"", "\"ok " U_FFFD U_FFFD "\\n\\\"\"", "invalid bytes among escapes" },
 };
 
 START_TEST(test_utf8_json_string_cases)

@@ -37,12 +37,9 @@ __attribute__((format(printf, 2, 3)))
 PCSM_API void pcsm_buf_printf(pcsm_buf *buf, const char *fmt, ...);
 PCSM_API void pcsm_buf_vprintf(pcsm_buf *buf, const char *fmt, va_list ap);
 /*
- * Appends s as a JSON string literal, quotes included: '"' and '\\'
- * escaped, a newline as \n, the other bytes below 0x20 as \u00XX, DEL and
- * well-formed UTF-8 as they are, and each byte of s that is not part of
- * well-formed UTF-8 (Unicode table 3-7: no overlong form, no surrogate,
- * nothing past U+10FFFF) as \ufffd, so that the result is always valid
- * JSON; NULL appends null.  The CLI's JSON output is written by it.
+ * Appends s as a JSON string literal, quotes included, as jansson escapes
+ * it (json.h): each byte of s that is not part of well-formed UTF-8 becomes
+ * U+FFFD, so that the result is always valid JSON; NULL appends null.
  */
 PCSM_API void pcsm_buf_put_json_string(pcsm_buf *buf, const char *s);
 /* Empties the buffer, keeping its memory. */

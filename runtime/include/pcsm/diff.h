@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "db.h"
 #include "error.h"
+#include "json.h"
 #include "schema.h"
 
 #ifdef __cplusplus
@@ -165,6 +166,8 @@ PCSM_API void pcsm_diff_text(const pcsm_diff *diff, pcsm_buf *out);
  * "side" is "from" or "to".
  */
 PCSM_API void pcsm_diff_json(const pcsm_diff *diff, pcsm_buf *out);
+/* The same objects as a new JSON array (the caller's reference), to embed in a document. */
+PCSM_API struct json_t *pcsm_diff_json_array(const pcsm_diff *diff);
 
 /*
  * Drift: the schema db holds against the one its revisions declare, both in

@@ -9,6 +9,7 @@
 #include "ddl.h"
 #include "revision.h"
 #include "buf.h"
+#include "json.h"
 #include "error.h"
 #include "graph.h"
 #include "script.h"

@@ -123,43 +123,11 @@ void pcsm_buf_printf(pcsm_buf *buf, const char *fmt, ...)
     va_end(ap);
 }
 
-/*
- * JSON text is UTF-8: a byte that is not (from an argument, a file name)
- * becomes U+FFFD rather than an invalid line (found by tests/fuzz/fuzz_cli.c).
- */
+/* One string through jansson (json.c), as pcsm_json_line() writes it but without the newline. */
 void pcsm_buf_put_json_string(pcsm_buf *buf, const char *s)
 {
-    const char *p;
-
-    if (!s) {
-        pcsm_buf_puts(buf, "null");
-        return;
-    }
-    pcsm_buf_putc(buf, '"');
-    for (p = s; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-
-        if (c == '"' || c == '\\') {
-            pcsm_buf_putc(buf, '\\');
-            pcsm_buf_putc(buf, *p);
-        } else if (c == '\n') {
-            pcsm_buf_puts(buf, "\\n");
-        } else if (c < 0x20) {
-            pcsm_buf_printf(buf, "\\u%04x", c);
-        } else if (c >= 0x80) {
-            size_t n = pcsm_utf8__sequence(p, NULL);
-
-            if (n) {
-                pcsm_buf_put(buf, p, n);
-                p += n - 1;
-            } else {
-                pcsm_buf_puts(buf, "\\ufffd");
-            }
-        } else {
-            pcsm_buf_putc(buf, *p);
-        }
-    }
-    pcsm_buf_putc(buf, '"');
+    pcsm_json_line(buf, pcsm_json_string(s));
+    buf->ptr[--buf->len] = '\0';
 }
 
 void pcsm_buf_clear(pcsm_buf *buf)

@@ -4,7 +4,7 @@
  * nothing past U+10FFFF.  The one reader of UTF-8 in the runtime: the
  * validator of names and SQL (pcsm_sql__valid_utf8()), the scaffold's
  * message rules, and the JSON strings the CLI prints
- * (pcsm_buf_put_json_string()).
+ * (pcsm_json_string()).
  */
 #include "core/core.h"
 

@@ -3,6 +3,8 @@
  * per line for programs.  The order is the diff's own; nothing is added
  * but the line format, so both printouts say the same.
  */
+#include <jansson.h>
+
 #include "diff/diff.h"
 
 /* A value on one text line: control characters escaped. */
@@ -66,32 +68,38 @@ void pcsm_diff_text(const pcsm_diff *d, pcsm_buf *out)
     }
 }
 
-void pcsm_diff_json(const pcsm_diff *d, pcsm_buf *out)
+json_t *pcsm_diff_json_array(const pcsm_diff *d)
 {
+    json_t *all = json_array();
     size_t i;
 
     for (i = 0; i < d->n_items; i++) {
         const pcsm_diff_entry *e = &d->items[i].pub;
 
-        pcsm_buf_printf(out, "{\"change\":\"%s\",\"object\":\"%s\",\"path\":",
-                        pcsm_diff_change_name(e->change), pcsm_diff_object_name(e->object));
-        pcsm_buf_put_json_string(out, e->path);
-        pcsm_buf_puts(out, ",\"attribute\":");
-        pcsm_buf_put_json_string(out, e->attribute);
-        pcsm_buf_puts(out, ",\"from\":");
-        pcsm_buf_put_json_string(out, e->from);
-        pcsm_buf_puts(out, ",\"to\":");
-        pcsm_buf_put_json_string(out, e->to);
-        pcsm_buf_printf(out, ",\"verified\":%s}\n", e->unverified ? "false" : "true");
+        json_array_append_new(all, json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:b}",
+            "change", pcsm_diff_change_name(e->change),
+            "object", pcsm_diff_object_name(e->object),
+            "path", pcsm_json_string(e->path), "attribute", pcsm_json_string(e->attribute),
+            "from", pcsm_json_string(e->from), "to", pcsm_json_string(e->to),
+            "verified", !e->unverified));
     }
     for (i = 0; i < d->n_raw_sql; i++) {
         const pcsm_diff_raw_sql *u = &d->raw_sql[i];
 
-        pcsm_buf_printf(out, "{\"change\":\"unverified\",\"side\":\"%s\",\"revision\":",
-                        side_name(u->side));
-        pcsm_buf_put_json_string(out, u->revision);
-        pcsm_buf_printf(out, ",\"operation\":%zu,\"summary\":", u->operation);
-        pcsm_buf_put_json_string(out, u->summary);
-        pcsm_buf_puts(out, "}\n");
+        json_array_append_new(all, json_pack("{s:s, s:s, s:o, s:I, s:o}",
+            "change", "unverified", "side", side_name(u->side),
+            "revision", pcsm_json_string(u->revision), "operation", (json_int_t)u->operation,
+            "summary", pcsm_json_string(u->summary)));
     }
+    return all;
+}
+
+void pcsm_diff_json(const pcsm_diff *d, pcsm_buf *out)
+{
+    json_t *all = pcsm_diff_json_array(d), *entry;
+    size_t i;
+
+    json_array_foreach(all, i, entry)
+        pcsm_json_line(out, json_incref(entry));
+    json_decref(all);
 }

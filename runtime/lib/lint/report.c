@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "lint/lint.h"
 
 static const char *file_of(const pcsm_lint_finding *f)
@@ -131,40 +133,31 @@ void pcsm_lint_text(const pcsm_lint_report *report, pcsm_buf *out)
 
 /* ----------------------------------------------------------------- JSON */
 
-static void json_field(pcsm_buf *out, const char *name, const char *value, bool comma)
-{
-    pcsm_buf_printf(out, "%s\"%s\":", comma ? "," : "", name);
-    if (value)
-        pcsm_buf_put_json_string(out, value);
-    else
-        pcsm_buf_puts(out, "null");
-}
-
 void pcsm_lint_json(const pcsm_lint_report *report, pcsm_buf *out)
 {
     size_t i, n[4], ignored, baselined;
+    json_t *findings = json_array();
 
-    pcsm_buf_puts(out, "{\"findings\":[");
     for (i = 0; i < report->n; i++) {
         const pcsm_lint_finding *f = &report->findings[i];
 
-        pcsm_buf_puts(out, i ? ",\n{" : "\n{");
-        json_field(out, "rule", f->rule->id, false);
-        json_field(out, "severity", pcsm_lint_severity_name(f->rule->severity), true);
-        json_field(out, "revision", f->revision->id, true);
-        json_field(out, "file", file_of(f), true);
-        pcsm_buf_printf(out, ",\"line\":%u", f->line);
-        json_field(out, "operation", f->operation, true);
-        json_field(out, "object", f->object, true);
-        json_field(out, "message", f->message, true);
-        json_field(out, "ignored_because", f->ignored_because, true);
-        pcsm_buf_printf(out, ",\"baselined\":%s}", f->baselined ? "true" : "false");
+        json_array_append_new(findings, json_pack("{s:o, s:s, s:o, s:o, s:I, s:o, s:o, s:o, "
+                                                  "s:o, s:b}",
+            "rule", pcsm_json_string(f->rule->id),
+            "severity", pcsm_lint_severity_name(f->rule->severity),
+            "revision", pcsm_json_string(f->revision->id), "file", pcsm_json_string(file_of(f)),
+            "line", (json_int_t)f->line, "operation", pcsm_json_string(f->operation),
+            "object", pcsm_json_string(f->object), "message", pcsm_json_string(f->message),
+            "ignored_because", pcsm_json_string(f->ignored_because),
+            "baselined", f->baselined));
     }
     counts(report, n, &ignored, &baselined);
-    pcsm_buf_printf(out, "%s],\"counts\":{\"error\":%zu,\"warning\":%zu,\"info\":%zu,"
-                    "\"ignored\":%zu,\"baselined\":%zu}}\n", report->n ? "\n" : "",
-                    n[PCSM_LINT_ERROR], n[PCSM_LINT_WARNING], n[PCSM_LINT_INFO], ignored,
-                    baselined);
+    pcsm_json_line(out, json_pack("{s:o, s:{s:I, s:I, s:I, s:I, s:I}}", "findings", findings,
+                                  "counts", "error", (json_int_t)n[PCSM_LINT_ERROR],
+                                  "warning", (json_int_t)n[PCSM_LINT_WARNING],
+                                  "info", (json_int_t)n[PCSM_LINT_INFO],
+                                  "ignored", (json_int_t)ignored,
+                                  "baselined", (json_int_t)baselined));
 }
 
 /* ---------------------------------------------------------------- SARIF */
@@ -176,41 +169,40 @@ static const char *sarif_level(enum pcsm_lint_severity s)
 
 void pcsm_lint_sarif(const pcsm_lint_report *report, pcsm_buf *out)
 {
+    json_t *rules = json_array(), *results = json_array();
     size_t i;
 
-    pcsm_buf_puts(out, "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\","
-                  "\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{"
-                  "\"name\":\"pcs-migrate lint\",\"rules\":[");
     for (i = 0; i < LINT_N_RULES; i++) {
         const pcsm_lint_rule *r = &pcsm_lint__rules[i];
 
-        pcsm_buf_puts(out, i ? ",{" : "{");
-        json_field(out, "id", r->id, false);
-        pcsm_buf_puts(out, ",\"shortDescription\":{");
-        json_field(out, "text", r->summary, false);
-        pcsm_buf_printf(out, "},\"defaultConfiguration\":{\"level\":\"%s\"}}",
-                        sarif_level(r->severity));
+        json_array_append_new(rules, json_pack("{s:o, s:{s:o}, s:{s:s}}",
+            "id", pcsm_json_string(r->id), "shortDescription", "text",
+            pcsm_json_string(r->summary), "defaultConfiguration", "level",
+            sarif_level(r->severity)));
     }
-    pcsm_buf_puts(out, "]}},\"results\":[");
     for (i = 0; i < report->n; i++) {
         const pcsm_lint_finding *f = &report->findings[i];
+        json_t *result = json_pack("{s:o, s:I, s:s, s:{s:o}, s:[{s:{s:{s:o}, s:{s:I}}}]}",
+            "ruleId", pcsm_json_string(f->rule->id),
+            "ruleIndex", (json_int_t)(f->rule - pcsm_lint__rules),
+            "level", sarif_level(f->rule->severity),
+            "message", "text", pcsm_json_string(f->message),
+            "locations", "physicalLocation", "artifactLocation", "uri",
+            pcsm_json_string(file_of(f)), "region", "startLine",
+            (json_int_t)(f->line ? f->line : 1));
 
-        pcsm_buf_puts(out, i ? ",{" : "{");
-        json_field(out, "ruleId", f->rule->id, false);
-        pcsm_buf_printf(out, ",\"ruleIndex\":%zu,\"level\":\"%s\",\"message\":{",
-                        (size_t)(f->rule - pcsm_lint__rules), sarif_level(f->rule->severity));
-        json_field(out, "text", f->message, false);
-        pcsm_buf_puts(out, "},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{");
-        json_field(out, "uri", file_of(f), false);
-        pcsm_buf_printf(out, "},\"region\":{\"startLine\":%u}}}]", f->line ? f->line : 1);
         if (f->ignored_because || f->baselined) {
-            pcsm_buf_printf(out, ",\"suppressions\":[{\"kind\":\"%s\"",
-                            f->ignored_because ? "inSource" : "external");
+            json_t *why = json_pack("{s:s}", "kind", f->ignored_because ? "inSource"
+                                                                        : "external");
+
             if (f->ignored_because)
-                json_field(out, "justification", f->ignored_because, true);
-            pcsm_buf_puts(out, "}]");
+                json_object_set_new(why, "justification", pcsm_json_string(f->ignored_because));
+            json_object_set_new(result, "suppressions", json_pack("[o]", why));
         }
-        pcsm_buf_putc(out, '}');
+        json_array_append_new(results, result);
     }
-    pcsm_buf_puts(out, "]}]}\n");
+    pcsm_json_line(out, json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:o}}, s:o}]}",
+        "$schema", "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0",
+        "runs", "tool", "driver", "name", "pcs-migrate lint", "rules", rules,
+        "results", results));
 }

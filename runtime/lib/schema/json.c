@@ -6,226 +6,212 @@
  */
 #include <stdlib.h>
 
+#include <jansson.h>
+
 #include "schema/schema.h"
 
-static void put_key(pcsm_buf *out, const char *key)
+static void put_string(json_t *obj, const char *key, const char *value)
 {
-    pcsm_buf_printf(out, ",\"%s\":", key);
-}
-
-static void put_string(pcsm_buf *out, const char *key, const char *value)
-{
-    put_key(out, key);
-    pcsm_buf_put_json_string(out, value);
-}
-
-static void put_bool(pcsm_buf *out, const char *key, bool value)
-{
-    pcsm_buf_printf(out, ",\"%s\":%s", key, value ? "true" : "false");
+    json_object_set_new(obj, key, pcsm_json_string(value));
 }
 
 /* A JSON array of names, or null. */
-static void put_names(pcsm_buf *out, const char *key, char *const *names)
+static void put_names(json_t *obj, const char *key, char *const *names)
 {
+    json_t *list;
     size_t i;
 
-    put_key(out, key);
     if (!names) {
-        pcsm_buf_puts(out, "null");
+        json_object_set_new(obj, key, json_null());
         return;
     }
-    pcsm_buf_putc(out, '[');
-    for (i = 0; names[i]; i++) {
-        if (i)
-            pcsm_buf_putc(out, ',');
-        pcsm_buf_put_json_string(out, names[i]);
-    }
-    pcsm_buf_putc(out, ']');
+    list = json_array();
+    for (i = 0; names[i]; i++)
+        json_array_append_new(list, pcsm_json_string(names[i]));
+    json_object_set_new(obj, key, list);
 }
 
 /* SQL text that a renderer function appends, as a JSON string. */
-static void put_type(pcsm_buf *out, const char *key, pcsm_type type)
+static void put_type(json_t *obj, const char *key, pcsm_type type)
 {
     pcsm_buf text = PCSM_BUF_INIT;
 
     pcsm_render__type(type, &text);
-    put_string(out, key, text.ptr);
+    put_string(obj, key, text.ptr);
     pcsm_buf_dispose(&text);
 }
 
 /* A sequence's options as the server keeps them, every one set. */
-static void put_seq_state(pcsm_buf *out, const char *key, const struct pcsm_seq_state *q)
+static void put_seq_state(json_t *obj, const char *key, const struct pcsm_seq_state *q)
 {
-    put_key(out, key);
-    pcsm_buf_puts(out, "{\"as\":");
-    {
-        pcsm_buf text = PCSM_BUF_INIT;
+    json_t *o = json_object();
 
-        pcsm_render__type((pcsm_type){ .kind = q->type }, &text);
-        pcsm_buf_put_json_string(out, text.ptr);
-        pcsm_buf_dispose(&text);
-    }
-    pcsm_buf_printf(out, ",\"increment\":%lld,\"minvalue\":%lld,\"maxvalue\":%lld,"
-                    "\"start\":%lld,\"cache\":%lld", q->increment, q->minvalue, q->maxvalue,
-                    q->start, q->cache);
-    put_bool(out, "cycle", q->cycle);
-    pcsm_buf_putc(out, '}');
+    put_type(o, "as", (pcsm_type){ .kind = q->type });
+    json_object_set_new(o, "increment", json_integer(q->increment));
+    json_object_set_new(o, "minvalue", json_integer(q->minvalue));
+    json_object_set_new(o, "maxvalue", json_integer(q->maxvalue));
+    json_object_set_new(o, "start", json_integer(q->start));
+    json_object_set_new(o, "cache", json_integer(q->cache));
+    json_object_set_new(o, "cycle", json_boolean(q->cycle));
+    json_object_set_new(obj, key, o);
 }
 
-static void put_column(pcsm_buf *out, const struct pcsm_schema_column *c)
+static json_t *column(const struct pcsm_schema_column *c)
 {
     static const char *const identity[] = {
         [PCSM_IDENTITY_NONE] = NULL, [PCSM_IDENTITY_ALWAYS] = "ALWAYS",
         [PCSM_IDENTITY_BY_DEFAULT] = "BY DEFAULT",
     };
-
     pcsm_buf text = PCSM_BUF_INIT;
+    json_t *o = json_object();
 
-    pcsm_buf_puts(out, "{\"name\":");
-    pcsm_buf_put_json_string(out, c->name);
-    put_type(out, "type", c->type);
-    put_bool(out, "not_null", c->not_null);
+    put_string(o, "name", c->name);
+    put_type(o, "type", c->type);
+    json_object_set_new(o, "not_null", json_boolean(c->not_null));
     if (c->default_value.kind != PCSM_VALUE_NONE)
         pcsm_render__value(c->default_value, &text);
-    put_string(out, "default", c->default_value.kind != PCSM_VALUE_NONE ? text.ptr : NULL);
+    put_string(o, "default", c->default_value.kind != PCSM_VALUE_NONE ? text.ptr : NULL);
     /* Kept as written for an earlier type: the server casts it so. */
     if (c->default_type.kind != PCSM_TYPE_NONE)
-        put_type(out, "default_written_for", c->default_type);
-    put_string(out, "collation", c->collation);
-    put_string(out, "generated", c->generated);
-    put_string(out, "identity", identity[c->identity]);
+        put_type(o, "default_written_for", c->default_type);
+    put_string(o, "collation", c->collation);
+    put_string(o, "generated", c->generated);
+    put_string(o, "identity", identity[c->identity]);
     if (c->identity != PCSM_IDENTITY_NONE) {
-        put_string(out, "identity_sequence", c->identity_sequence);
-        put_seq_state(out, "identity_options", &c->identity_options);
+        put_string(o, "identity_sequence", c->identity_sequence);
+        put_seq_state(o, "identity_options", &c->identity_options);
     }
-    put_string(out, "comment", c->comment && *c->comment ? c->comment : NULL);
-    pcsm_buf_putc(out, '}');
+    put_string(o, "comment", c->comment && *c->comment ? c->comment : NULL);
     pcsm_buf_dispose(&text);
+    return o;
 }
 
-static void put_constraint(pcsm_buf *out, const struct pcsm_schema_constraint *c)
+static json_t *constraint(const struct pcsm_schema_constraint *c)
 {
     static const char *const kinds[] = {
         [PCSM_PRIMARY_KEY] = "PRIMARY KEY", [PCSM_UNIQUE] = "UNIQUE",
         [PCSM_FOREIGN_KEY] = "FOREIGN KEY", [PCSM_CHECK] = "CHECK",
     };
+    json_t *o = json_object();
 
-    pcsm_buf_puts(out, "{\"name\":");
-    pcsm_buf_put_json_string(out, c->name);
-    put_string(out, "kind", kinds[c->kind]);
+    put_string(o, "name", c->name);
+    put_string(o, "kind", kinds[c->kind]);
     if (c->kind != PCSM_CHECK)
-        put_names(out, "columns", c->columns);
+        put_names(o, "columns", c->columns);
     if (c->kind == PCSM_FOREIGN_KEY) {
-        put_string(out, "references", c->references);
-        put_names(out, "ref_columns", c->ref_columns);
-        put_string(out, "on_delete", pcsm_render__fk_action(c->on_delete));
-        put_string(out, "on_update", pcsm_render__fk_action(c->on_update));
+        put_string(o, "references", c->references);
+        put_names(o, "ref_columns", c->ref_columns);
+        put_string(o, "on_delete", pcsm_render__fk_action(c->on_delete));
+        put_string(o, "on_update", pcsm_render__fk_action(c->on_update));
     }
     if (c->kind == PCSM_CHECK)
-        put_string(out, "check", c->check);
-    put_bool(out, "deferrable", c->deferrable);
-    put_bool(out, "not_valid", c->not_valid);
-    pcsm_buf_putc(out, '}');
+        put_string(o, "check", c->check);
+    json_object_set_new(o, "deferrable", json_boolean(c->deferrable));
+    json_object_set_new(o, "not_valid", json_boolean(c->not_valid));
+    return o;
 }
 
-static void put_trigger(pcsm_buf *out, const struct pcsm_schema_trigger *t)
+static json_t *trigger(const struct pcsm_schema_trigger *t)
 {
     pcsm_buf events = PCSM_BUF_INIT;
+    json_t *o = json_object();
 
     pcsm_render__events(t->events, &events);
-    pcsm_buf_puts(out, "{\"name\":");
-    pcsm_buf_put_json_string(out, t->name);
-    put_string(out, "timing", pcsm_render__timing(t->timing));
-    put_string(out, "events", events.ptr);
-    put_bool(out, "for_each_row", t->for_each_row);
-    put_string(out, "function", t->function);
-    put_string(out, "when", t->when);
-    put_bool(out, "enabled", !t->disabled);
-    pcsm_buf_putc(out, '}');
+    put_string(o, "name", t->name);
+    put_string(o, "timing", pcsm_render__timing(t->timing));
+    put_string(o, "events", events.ptr);
+    json_object_set_new(o, "for_each_row", json_boolean(t->for_each_row));
+    put_string(o, "function", t->function);
+    put_string(o, "when", t->when);
+    json_object_set_new(o, "enabled", json_boolean(!t->disabled));
     pcsm_buf_dispose(&events);
+    return o;
+}
+
+/* {"object": kind}: the first key of every line. */
+static json_t *object(const char *kind)
+{
+    return json_pack("{s:s}", "object", kind);
 }
 
 static void put_table(pcsm_buf *out, const struct pcsm_schema_table *t)
 {
+    json_t *o = object("table"), *list;
     size_t i;
 
-    pcsm_buf_puts(out, "{\"object\":\"table\"");
-    put_string(out, "name", t->name);
-    put_string(out, "comment", t->comment && *t->comment ? t->comment : NULL);
-    pcsm_buf_puts(out, ",\"columns\":[");
-    for (i = 0; i < t->n_columns; i++) {
-        if (i)
-            pcsm_buf_putc(out, ',');
-        put_column(out, &t->columns[i]);
-    }
-    pcsm_buf_puts(out, "],\"constraints\":[");
-    for (i = 0; i < t->n_constraints; i++) {
-        if (i)
-            pcsm_buf_putc(out, ',');
-        put_constraint(out, &t->constraints[i]);
-    }
-    pcsm_buf_puts(out, "],\"triggers\":[");
-    for (i = 0; i < t->n_triggers; i++) {
-        if (i)
-            pcsm_buf_putc(out, ',');
-        put_trigger(out, &t->triggers[i]);
-    }
-    pcsm_buf_puts(out, "]}\n");
+    put_string(o, "name", t->name);
+    put_string(o, "comment", t->comment && *t->comment ? t->comment : NULL);
+    list = json_array();
+    for (i = 0; i < t->n_columns; i++)
+        json_array_append_new(list, column(&t->columns[i]));
+    json_object_set_new(o, "columns", list);
+    list = json_array();
+    for (i = 0; i < t->n_constraints; i++)
+        json_array_append_new(list, constraint(&t->constraints[i]));
+    json_object_set_new(o, "constraints", list);
+    list = json_array();
+    for (i = 0; i < t->n_triggers; i++)
+        json_array_append_new(list, trigger(&t->triggers[i]));
+    json_object_set_new(o, "triggers", list);
+    pcsm_json_line(out, o);
 }
 
 static void put_function(pcsm_buf *out, const struct pcsm_schema_function *f)
 {
-    pcsm_buf_puts(out, "{\"object\":\"function\"");
-    put_string(out, "name", f->name);
-    put_string(out, "arguments", f->arguments);
-    put_string(out, "signature", f->signature);
-    put_string(out, "returns", f->returns);
-    put_string(out, "language", f->language);
-    put_string(out, "volatility", pcsm_render__volatility(f->volatility));
-    put_bool(out, "strict", f->strict);
-    put_bool(out, "security_definer", f->security_definer);
-    put_string(out, "body", f->body);
-    pcsm_buf_puts(out, "}\n");
+    json_t *o = object("function");
+
+    put_string(o, "name", f->name);
+    put_string(o, "arguments", f->arguments);
+    put_string(o, "signature", f->signature);
+    put_string(o, "returns", f->returns);
+    put_string(o, "language", f->language);
+    put_string(o, "volatility", pcsm_render__volatility(f->volatility));
+    json_object_set_new(o, "strict", json_boolean(f->strict));
+    json_object_set_new(o, "security_definer", json_boolean(f->security_definer));
+    put_string(o, "body", f->body);
+    pcsm_json_line(out, o);
 }
 
 static void put_index(pcsm_buf *out, const struct pcsm_schema_index *ix)
 {
-    pcsm_buf_puts(out, "{\"object\":\"index\"");
-    put_string(out, "name", ix->name);
-    put_string(out, "table", ix->table);
-    put_names(out, "columns", ix->columns);
-    put_string(out, "expression", ix->expression);
-    put_bool(out, "unique", ix->unique);
-    put_string(out, "method", ix->method ? ix->method : "btree");
-    put_string(out, "where", ix->where);
-    pcsm_buf_puts(out, "}\n");
+    json_t *o = object("index");
+
+    put_string(o, "name", ix->name);
+    put_string(o, "table", ix->table);
+    put_names(o, "columns", ix->columns);
+    put_string(o, "expression", ix->expression);
+    json_object_set_new(o, "unique", json_boolean(ix->unique));
+    put_string(o, "method", ix->method ? ix->method : "btree");
+    put_string(o, "where", ix->where);
+    pcsm_json_line(out, o);
 }
 
 void pcsm_schema_json(const pcsm_schema *s, pcsm_buf *out)
 {
     size_t i, *order;
+    json_t *o;
 
     for (i = 0; i < s->n_extensions; i++) {
-        pcsm_buf_puts(out, "{\"object\":\"extension\"");
-        put_string(out, "name", s->extensions[i].name);
-        put_bool(out, "cascade", s->extensions[i].cascade);
-        pcsm_buf_puts(out, "}\n");
+        o = object("extension");
+        put_string(o, "name", s->extensions[i].name);
+        json_object_set_new(o, "cascade", json_boolean(s->extensions[i].cascade));
+        pcsm_json_line(out, o);
     }
     for (i = 0; i < s->n_types; i++) {
-        pcsm_buf_puts(out, "{\"object\":\"type\",\"kind\":\"enum\"");
-        put_string(out, "name", s->types[i].name);
-        put_names(out, "labels", s->types[i].labels);
-        pcsm_buf_puts(out, "}\n");
+        o = json_pack("{s:s, s:s}", "object", "type", "kind", "enum");
+        put_string(o, "name", s->types[i].name);
+        put_names(o, "labels", s->types[i].labels);
+        pcsm_json_line(out, o);
     }
     for (i = 0; i < s->n_functions; i++)
         put_function(out, &s->functions[i]);
     for (i = 0; i < s->n_sequences; i++) {
-        pcsm_buf_puts(out, "{\"object\":\"sequence\"");
-        put_string(out, "name", s->sequences[i].name);
-        put_seq_state(out, "options", &s->sequences[i].options);
-        put_string(out, "owned_by_table", s->sequences[i].owned_table);
-        put_string(out, "owned_by_column", s->sequences[i].owned_column);
-        pcsm_buf_puts(out, "}\n");
+        o = object("sequence");
+        put_string(o, "name", s->sequences[i].name);
+        put_seq_state(o, "options", &s->sequences[i].options);
+        put_string(o, "owned_by_table", s->sequences[i].owned_table);
+        put_string(o, "owned_by_column", s->sequences[i].owned_column);
+        pcsm_json_line(out, o);
     }
     for (i = 0; i < s->n_tables; i++)
         put_table(out, &s->tables[i]);
@@ -233,25 +219,24 @@ void pcsm_schema_json(const pcsm_schema *s, pcsm_buf *out)
     for (i = 0; i < s->n_views; i++) {
         const struct pcsm_schema_view *v = &s->views[order[i]];
 
-        pcsm_buf_printf(out, "{\"object\":\"%s\"",
-                        v->materialized ? "materialized_view" : "view");
-        put_string(out, "name", v->name);
-        put_names(out, "columns", v->columns);
-        put_string(out, "query", v->query);
-        put_names(out, "reads", v->reads);
+        o = object(v->materialized ? "materialized_view" : "view");
+        put_string(o, "name", v->name);
+        put_names(o, "columns", v->columns);
+        put_string(o, "query", v->query);
+        put_names(o, "reads", v->reads);
         if (v->materialized)
-            put_bool(out, "populated", v->populated);
-        pcsm_buf_puts(out, "}\n");
+            json_object_set_new(o, "populated", json_boolean(v->populated));
+        pcsm_json_line(out, o);
     }
     free(order);
     for (i = 0; i < s->n_indexes; i++)
         put_index(out, &s->indexes[i]);
     for (i = 0; i < s->n_opaque; i++) {
-        pcsm_buf_puts(out, "{\"object\":\"unverified\"");
-        put_string(out, "revision", s->opaque[i].revision);
-        pcsm_buf_printf(out, ",\"operation\":%zu", s->opaque[i].op + 1);
-        put_string(out, "summary", s->opaque[i].summary);
-        put_names(out, "mentions", s->opaque[i].mentions);
-        pcsm_buf_puts(out, "}\n");
+        o = object("unverified");
+        put_string(o, "revision", s->opaque[i].revision);
+        json_object_set_new(o, "operation", json_integer((json_int_t)s->opaque[i].op + 1));
+        put_string(o, "summary", s->opaque[i].summary);
+        put_names(o, "mentions", s->opaque[i].mentions);
+        pcsm_json_line(out, o);
     }
 }
