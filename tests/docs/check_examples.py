@@ -43,15 +43,19 @@ Normalisations, applied to what the run prints before comparing, so that the
 docs read the same on every machine:
     - the sandbox server appears as `localhost:5432/pcs` (its host or socket
       directory, port and the database's generated name), the second database
-      as `localhost:5432/pcs_dev`;
+      as `localhost:5432/pcs_dev`, its socket as `/run/postgresql/.s.PGSQL.5432`;
     - the server's version string (`15.20 (Debian 15.20-0+deb12u1)`) as its
       major version (`15`);
     - the temporary directory as `/tmp/example`;
-    - durations: a number before ` ms` or ` s)` / `"duration_ms":` becomes `N`
-      (`done (N ms)`), and timestamps with a fraction of a second (the
-      server's now(): `2026-12-06 03:32:39.123456+00`) become
-      `2026-01-01 00:00:00+00`;
+    - durations: a decimal number before ` ms`, a number before ` s)`, and the
+      value of `"duration_ms":` become `N` (`done (N ms)`);
+    - timestamps with a fraction of a second (the server's now():
+      `2026-12-06 03:32:39.123456+00`) become `2026-01-01 00:00:00+00`;
     - `connected N s ago` and pids in `pid N` keep their words, numbers as `N`.
+
+A block that shows what pcs-migrate prints (a `pcs-migrate: ` line, a usage
+line, a JSON line) without its command is refused as malformed unless it is
+marked skip with a reason: hand-typed output is what this check exists for.
 
 Exit status: 0 when every example matches (or was updated); 1 on a mismatch,
 with a unified diff per block; 77 (skip) without PCSM_TEST_DSN unless
@@ -76,10 +80,18 @@ import urllib.parse
 FENCE = re.compile(r'^(\s*)(```+|~~~+)(.*)$')
 MARKER = re.compile(r'^<!--\s*example:\s*(\w+)\s*(.*?)\s*-->\s*$')
 TIMEOUT_S = 120
+# What pcs-migrate prints (a log line, a usage error, a JSON line): a block
+# that shows such lines without the command that printed them is hand-typed
+# output, which rots; it must be an example or say why it cannot be one.
+OUTPUT_LINE = re.compile(r'^\s*(pcs-migrate( [a-z-]+)?: |\{"(level|command|change|object|target)"|'
+                         r'usage: pcs-migrate )')
 
 
 class Malformed(Exception):
     pass
+
+
+UNMARKED = []       # output blocks without a command or a reason, all reported at once
 
 
 class Block:
@@ -129,22 +141,29 @@ def find_blocks(path, text):
             j += 1
         body = [ln[len(indent):] if ln.startswith(indent) else ln.lstrip()
                 for ln in lines[i + 1:j]]
-        if body and body[0].startswith('$ '):
-            b = Block(path, i, j, indent, body)
-            k = i - 1
-            while k >= 0 and MARKER.match(lines[k].strip()):
-                key, value = MARKER.match(lines[k].strip()).groups()
-                if key == 'skip':
-                    if not value:
-                        raise Malformed('%s: a skip needs its reason' % b.where())
-                    b.skip = value
-                elif key == 'setup':
-                    b.setup.insert(0, value)
-                elif key == 'continue':
-                    b.cont = True
-                else:
-                    raise Malformed('%s: unknown marker %r' % (b.where(), key))
-                k -= 1
+        output = not body or not body[0].startswith('$ ')
+        if output and not any(OUTPUT_LINE.match(ln) for ln in body):
+            i = j + 1
+            continue
+        b = Block(path, i, j, indent, body)
+        k = i - 1
+        while k >= 0 and MARKER.match(lines[k].strip()):
+            key, value = MARKER.match(lines[k].strip()).groups()
+            if key == 'skip':
+                if not value:
+                    raise Malformed('%s: a skip needs its reason' % b.where())
+                b.skip = value
+            elif key == 'setup':
+                b.setup.insert(0, value)
+            elif key == 'continue':
+                b.cont = True
+            else:
+                raise Malformed('%s: unknown marker %r' % (b.where(), key))
+            k -= 1
+        if output and not b.skip:
+            UNMARKED.append('%s: output with no command: make it an example (`$ ` lines) '
+                            'or mark it <!-- example: skip REASON -->' % b.where())
+        if not output:
             blocks.append(b)
         i = j + 1
     return blocks
@@ -246,7 +265,8 @@ class Sandbox:
         tests = os.path.join(args.build_root, 'tests')
         for name in os.listdir(tests):
             if name.startswith('pcs-migrate-') and not name.endswith('.p'):
-                os.symlink(os.path.join(tests, name), os.path.join(self.dir, 'build', 'tests', name))
+                os.symlink(os.path.join(tests, name),
+                           os.path.join(self.dir, 'build', 'tests', name))
         host, port, user = conninfo_parts(args.dsn)
         self.host, self.port = host or '', port or '5432'
         env = {k: v for k, v in os.environ.items()
@@ -311,10 +331,12 @@ class Sandbox:
         for place in ('%s:%s/%s' % (self.host, self.port, self.db),
                       '%s:%s/%s' % ('localhost', self.port, self.db)):
             text = text.replace(place, 'localhost:5432/pcs')
+        text = text.replace('socket "%s/.s.PGSQL.%s"' % (self.host, self.port),
+                            'socket "/run/postgresql/.s.PGSQL.5432"')
         text = text.replace(self.db, 'pcs')
         text = text.replace(os.path.realpath(self.dir), '/tmp/example')
         text = text.replace(self.dir, '/tmp/example')
-        text = re.sub(r'\b\d+(\.\d+)? ms\b', 'N ms', text)
+        text = re.sub(r'\b\d+\.\d+ ms\b', 'N ms', text)
         text = re.sub(r'\b\d+(\.\d+)? s\)', 'N s)', text)
         text = re.sub(r'"duration_ms":\d+(\.\d+)?', '"duration_ms":N', text)
         text = re.sub(r'\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d\.\d+([+-]\d\d(:?\d\d)?|Z)?',
@@ -378,6 +400,9 @@ def main():
             blocks_by_file.append((name, text.split('\n'), blocks))
     except Malformed as e:
         print('check_examples: %s' % e)
+        return 99
+    if UNMARKED:
+        print('\n'.join('check_examples: ' + e for e in UNMARKED))
         return 99
     if not args.dsn:
         if os.environ.get('PCSM_TEST_REQUIRE_DB') == '1':
