@@ -67,8 +67,10 @@ class Parsing(unittest.TestCase):
         self.assertEqual(ce.UNMARKED, [])
 
 
-@unittest.skipUnless(os.environ.get('PCSM_TEST_DSN') or os.environ.get('PCSM_TEST_REQUIRE_DB') == '1',
-                     'PCSM_TEST_DSN not set')
+NEEDS_DB = os.environ.get('PCSM_TEST_DSN') or os.environ.get('PCSM_TEST_REQUIRE_DB') == '1'
+
+
+@unittest.skipUnless(NEEDS_DB, 'PCSM_TEST_DSN not set')
 class Runs(unittest.TestCase):
     def setUp(self):
         self.root = tempfile.mkdtemp(prefix='pcsm-docs-test-')
