@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The first set-up command: installs what is missing, builds pcs-migrate and
-# migrates a database to head, then shows `current` and `history`.  With
+# migrates a database to head, then shows `current`, `history` and the
+# tables (psql's \dt, from postgresql-client, which postgresql brings).  With
 # DATABASE_URL unset it does so on a throwaway local PostgreSQL cluster
 # (pg_virtualenv), which is dropped again afterwards.
 set -euo pipefail
@@ -15,6 +16,7 @@ migrate() {
     "$bin" migrate
     "$bin" current --verbose
     "$bin" history -i
+    psql -X -P pager=off -d "$DATABASE_URL" -c '\dt'
 }
 
 if [ -n "${DATABASE_URL:-}" ]; then
