@@ -136,6 +136,22 @@ FLEET_SUMMARY = {'fleet': {'command': str, 'targets': int, 'ok': int, 'failed': 
                            'interrupted': int, 'not_started': int, 'exit': int}}
 
 
+# The views (history, heads, show, branches): "current" and "applied" are
+# null when no database was read, "flags.current" likewise.
+REVISION = {'id': str, 'parents': [str], 'children': [str], 'description': str,
+            'create_date': str, 'path': str,
+            'flags': {'head': bool, 'branchpoint': bool, 'mergepoint': bool,
+                      'current': (bool, None)},
+            'nontransactional': bool, 'source_sha256': str, 'applied': (bool, None),
+            'upgrade_sql_sha256?': (str, None), 'upgrade_sql_error?': str}
+VIEW_CURRENT = ([str], None)
+HISTORY = {'command': one_of('history'), 'current': VIEW_CURRENT, 'revisions': [REVISION]}
+VIEW_HEADS = {'command': one_of('heads'), 'current': VIEW_CURRENT, 'heads': [REVISION]}
+BRANCHES = {'command': one_of('branches'), 'current': VIEW_CURRENT,
+            'branchpoints': [REVISION]}
+SHOW = {'command': one_of('show'), 'current': VIEW_CURRENT, 'revision': (REVISION, None)}
+
+
 def run(binary, *args, **kw):
     return subprocess.run([binary, '--format', 'json', *args], capture_output=True,
                           text=True, timeout=120, **kw)
@@ -252,6 +268,41 @@ class JsonShapes(unittest.TestCase):
         self.assertIn('not a head', err[0]['message'])
 
     # ---------------------------------------------------------- online
+
+    def test_views(self):
+        """Offline, against an unreachable URL (a warning line), and with -i."""
+        linear, merge, url = BIN['linear'], BIN['merge'], self.new_db('views')
+        out, err = self.expect(run(linear, 'history'), 0, HISTORY)
+        self.assertEqual(err, [])
+        self.assertIsNone(out[0]['current'])
+        self.assertEqual(out[0]['revisions'][0]['id'], 'a10000000005')
+        self.assertEqual(len(out[0]['revisions']), 5)
+        self.expect(run(linear, 'heads'), 0, VIEW_HEADS)
+        out, _ = self.expect(run(linear, 'show', 'a10000000003'), 0, SHOW)
+        self.assertRegex(out[0]['revision']['upgrade_sql_sha256'], '^[0-9a-f]{64}$')
+        out, _ = self.expect(run(linear, 'show', 'base'), 0, SHOW)
+        self.assertIsNone(out[0]['revision'])
+        out, _ = self.expect(run(merge, 'branches'), 0, BRANCHES)
+        self.assertEqual(len(out[0]['branchpoints']), 1)
+        self.assertEqual(len(out[0]['branchpoints'][0]['children']), 2)
+        gone = f'host=/nonexistent user=nobody password={SECRET}'
+        for view in (['history', '-i'], ['heads'], ['show', 'head'], ['branches']):
+            out, err = self.expect(run(merge, *view, '--database-url', gone), 0,
+                                   HISTORY if view[0] == 'history' else
+                                   VIEW_HEADS if view[0] == 'heads' else
+                                   SHOW if view[0] == 'show' else BRANCHES)
+            self.assertIsNone(out[0]['current'], view)
+            self.assertEqual([e['level'] for e in err], ['warning'], view)
+        self.expect(run(linear, 'upgrade', 'a10000000002', '--database-url', url), 0, HEADS)
+        out, _ = self.expect(run(linear, 'history', '-i', '--database-url', url), 0, HISTORY)
+        self.assertEqual(out[0]['current'], ['a10000000002'])
+        marked = {r['id']: (r['flags']['current'], r['applied']) for r in out[0]['revisions']}
+        self.assertEqual(marked['a10000000002'], (True, True))
+        self.assertEqual(marked['a10000000001'], (False, True))
+        self.assertEqual(marked['a10000000003'], (False, False))
+        out, _ = self.expect(run(linear, 'heads', '--database-url', url), 0, VIEW_HEADS)
+        self.assertEqual(out[0]['current'], ['a10000000002'])
+        self.expect(run(linear, 'show', 'zzzz', '--database-url', gone), 2)
 
     def test_online_commands(self):
         linear, url = BIN['linear'], self.db
