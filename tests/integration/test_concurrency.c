@@ -1107,6 +1107,39 @@ START_TEST(test_wait_permanent_failures_fail_at_once)
 }
 END_TEST
 
+/*
+ * libpq refusing a server that answers (TLS it cannot have or verify) is no
+ * reason to wait: the ping that classifies it must not fail the same way.
+ * TLS is never tried over a Unix socket, so this needs the server on TCP.
+ */
+START_TEST(test_wait_tls_refusal_fails_at_once)
+{
+    const char *args[] = { "current", "--wait", "20", NULL };
+    const char *dsn = getenv("PCSM_TEST_DSN"), *host = strstr(dsn, "host=");
+    char url[1024], rootcert[] = "/tmp/pcsm-rootcert-XXXXXX";
+    struct proc_result r;
+    double t0;
+    int fd;
+
+    if (!host || host[5] == '/') {
+        printf("skipped: PCSM_TEST_DSN is not on TCP\n");
+        return;
+    }
+    fd = mkstemp(rootcert);
+    ck_assert_int_ge(fd, 0);
+    close(fd);      /* empty: no certificate verifies against it */
+    snprintf(url, sizeof(url), "%s dbname=%s sslmode=verify-full sslrootcert=%s", dsn, db,
+             rootcert);
+    t0 = test_now_s();
+    run_cmd("linear", url, args, NULL, &r);
+    unlink(rootcert);
+    ck_assert_msg(r.status == 3, "exit %d | %s", r.status, test_flat(r.err));
+    ck_assert_msg(test_now_s() - t0 < 10, "took %.1f s", test_now_s() - t0);
+    ck_assert_msg(!strstr(r.err, "waiting for the server"), "%s", test_flat(r.err));
+    proc_result_free(&r);
+}
+END_TEST
+
 static Suite *concurrency_suite(void)
 {
     Suite *s = suite_create("concurrency");
@@ -1153,6 +1186,7 @@ static Suite *concurrency_suite(void)
     tcase_add_loop_test(wait, test_wait_sigterm_during_hung_connect, 0, 2);
     tcase_add_test(wait, test_wait_too_many_connections);
     tcase_add_test(wait, test_wait_permanent_failures_fail_at_once);
+    tcase_add_test(wait, test_wait_tls_refusal_fails_at_once);
     suite_add_tcase(s, wait);
     return s;
 }

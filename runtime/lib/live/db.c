@@ -248,20 +248,26 @@ static bool transient_sqlstate(const char *state)
  * worth waiting.  PQPING_OK means a server is up and answering, so the
  * failure was libpq's refusal (a password it has not got included, which
  * PQconnectionNeedsPassword tells first); PQPING_NO_ATTEMPT, settings.
- * Its connect_timeout is bounded, as each attempt's is.
+ * The ping's own settings come last, so they win over the caller's: a
+ * bounded connect_timeout, and sslmode=prefer, since under the caller's
+ * sslmode a TLS refusal (no TLS on the server, a certificate that does not
+ * verify) looks like no answer at all, and would be waited out in vain.
  */
 static bool transient_no_sqlstate(PGconn *failed, const char *const *keys,
                                   const char *const *values)
 {
-    const char *ping_keys[8] = { "connect_timeout" }, *ping_values[8] = { "2" };
+    const char *ping_keys[8], *ping_values[8];
     size_t i;
 
     if (PQconnectionNeedsPassword(failed))
         return false;
-    for (i = 0; keys[i] && i + 2 < sizeof(ping_keys) / sizeof(ping_keys[0]); i++) {
-        ping_keys[i + 1] = keys[i];
-        ping_values[i + 1] = values[i];
+    for (i = 0; keys[i] && i + 3 < sizeof(ping_keys) / sizeof(ping_keys[0]); i++) {
+        ping_keys[i] = keys[i];
+        ping_values[i] = values[i];
     }
+    ping_keys[i] = "connect_timeout", ping_values[i++] = "2";
+    ping_keys[i] = "sslmode", ping_values[i++] = "prefer";
+    ping_keys[i] = ping_values[i] = NULL;
     switch (PQpingParams(ping_keys, ping_values, 1)) {
     case PQPING_NO_RESPONSE:
     case PQPING_REJECT:
