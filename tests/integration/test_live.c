@@ -796,6 +796,38 @@ START_TEST(test_live_version_table_lock_timeout)
 }
 END_TEST
 
+/*
+ * Batches are reported as they go, not when the update ends: a row lock on
+ * a row of the second batch holds the run there, and the first batch's
+ * line must be out already.
+ */
+START_TEST(test_live_batches_reported_while_running)
+{
+    PGconn *traffic = test_connect(db);
+    const char *argv[] = { test_bin("data"), "migrate", "--ddl-lock-timeout", "0",
+                           "--database-url", url, NULL };
+    struct proc_result res;
+    struct proc_bg b;
+
+    /* c20000000003 is two batches of 10,000 and nothing else to lock items. */
+    RUN("data", "upgrade", "c20000000002");
+    ASSERT_EXIT(0);
+    test_exec(traffic, "BEGIN");
+    test_exec(traffic, "SELECT 1 FROM items WHERE id = 15000 FOR UPDATE");
+    proc_start(&b, argv, NULL, NULL);
+    ck_assert_msg(proc_await_stderr(&b, "batch 1, 10000 rows", 30),
+                  "batch 1 not reported while batch 2 waits for its row");
+    ck_assert(!proc_done(&b));
+    test_exec(traffic, "COMMIT");
+    proc_wait(&b, 60, &res);
+    ck_assert_msg(res.status == 0, "exit %d | %s", res.status, test_flat(res.err));
+    ck_assert_ptr_nonnull(strstr(res.err, "batch 2, 10000 rows, 20000 in all"));
+    proc_result_free(&res);
+    PQfinish(traffic);
+    ASSERT_QUERY(conn, "SELECT version_num FROM alembic_version", "c20000000003");
+}
+END_TEST
+
 /* A data migration over 100,000 rows: batches reported as they go. */
 START_TEST(test_live_data_migration_in_batches)
 {
@@ -1777,6 +1809,7 @@ static Suite *live_suite(void)
     tcase_add_test(tc, test_live_failure_per_migration_from_environment);
     tcase_add_test(tc, test_live_statement_timeout_fails_the_run);
     tcase_add_test(tc, test_live_data_migration_in_batches);
+    tcase_add_test(tc, test_live_batches_reported_while_running);
     tcase_add_test(tc, test_live_nontransactional_revision);
     tcase_add_test(tc, test_live_current);
     tcase_add_test(tc, test_live_check_text_and_json);

@@ -297,6 +297,19 @@ static int piece_failed(pcsm_ctx *ctx, struct chunk *c, const struct piece *p,
     return rc;
 }
 
+/*
+ * The notices that come with the next result belong to the next piece with
+ * statements: held while its step has not printed its start line, printed
+ * at once (a batch update's progress, live) once it has.
+ */
+static void hold_for_next_piece(struct chunk *c, const struct piece *pieces, size_t n,
+                                size_t at)
+{
+    while (at < n && pieces[at].n == 0)
+        at++;
+    c->db->hold_notices = at < n && c->started <= pieces[at].step;
+}
+
 /* Sends one batch and matches its results to pieces[0, n). */
 static int run_batch(pcsm_ctx *ctx, struct chunk *c, const char *sql, const struct piece *pieces,
                      size_t n)
@@ -315,9 +328,10 @@ static int run_batch(pcsm_ctx *ctx, struct chunk *c, const char *sql, const stru
     /*
      * A statement's notices (a batch_update's progress) arrive before its
      * result, while the step it belongs to may not have reported its start
-     * yet: they wait until it has.
+     * yet: they wait until it has, and no longer, so that a long update's
+     * batches show as they go (hold_for_next_piece).
      */
-    db->hold_notices = true;
+    hold_for_next_piece(c, pieces, n, 0);
     while (*sql && (res = PQgetResult(db->conn))) {
         ExecStatusType st = PQresultStatus(res);
 
@@ -341,6 +355,7 @@ static int run_batch(pcsm_ctx *ctx, struct chunk *c, const char *sql, const stru
             seen = 0;
         }
         PQclear(res);
+        hold_for_next_piece(c, pieces, n, at);
     }
     db->hold_notices = false;
     pcsm_db__flush_notices(db);
