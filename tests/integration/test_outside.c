@@ -613,6 +613,60 @@ START_TEST(test_statement_timeout_bounds_the_build)
 }
 END_TEST
 
+static const char history_sql[] =
+    "SELECT string_agg(revision || ':' || event, ',' ORDER BY id) FROM pcs_migrate_history";
+
+/*
+ * A relative target counts from where the run found the database under the
+ * lock, once: the state read again after the nontransactional step (one
+ * transaction ends there) does not move the target.  Counted again, +2 from
+ * base asked for 2 steps above g2 (exit 2, after the work was done).
+ */
+START_TEST(test_relative_upgrade_resolved_once)
+{
+    const char *up_2[] = { "upgrade", "+2", NULL };
+    struct proc_result r;
+
+    /* g1 in one transaction, g2 outside: two transactions, one target. */
+    run(up_2, NULL, &r);
+    ck_assert_msg(r.status == 0, "upgrade +2: exit %d | %s", r.status, test_flat(r.err));
+    assert_has(r.err, "now at: " G2, "stderr");
+    proc_result_free(&r);
+    test_assert_query(conn, "SELECT version_num FROM alembic_version", G2);
+    test_assert_query(conn, "SELECT indisvalid, indisunique FROM pg_index "
+                            "WHERE indexrelid = 'ux_accounts_email'::regclass", "t|t");
+    test_assert_query(conn, "SELECT to_regclass('sessions') IS NULL", "t");
+    test_assert_query(conn, history_sql, G1 ":upgrade," G2 ":started," G2 ":upgrade");
+    assert_rerun_finishes();
+}
+END_TEST
+
+/* The same going down: -2 from head, counted again after g2, asked for 2 steps below g1. */
+START_TEST(test_relative_downgrade_resolved_once)
+{
+    const char *down_2[] = { "downgrade", "-2", NULL }, *migrate[] = { "migrate", NULL };
+    struct proc_result r;
+    char *last, *since;
+
+    /* g3 in one transaction, g2 outside; g1 stays. */
+    run_ok(migrate);
+    last = test_query(conn, "SELECT max(id) FROM pcs_migrate_history");
+    run(down_2, NULL, &r);
+    ck_assert_msg(r.status == 0, "downgrade -2: exit %d | %s", r.status, test_flat(r.err));
+    assert_has(r.err, "now at: " G1, "stderr");
+    proc_result_free(&r);
+    test_assert_query(conn, "SELECT version_num FROM alembic_version", G1);
+    test_assert_query(conn, "SELECT to_regclass('ux_accounts_email') IS NULL", "t");
+    test_assert_query(conn, "SELECT to_regclass('sessions') IS NULL", "t");
+    test_assert_query(conn, "SELECT to_regclass('accounts') IS NOT NULL", "t");
+    ck_assert(asprintf(&since, "%s WHERE id > %s", history_sql, last) > 0);
+    test_assert_query(conn, since, G3 ":downgrade," G2 ":started," G2 ":downgrade");
+    assert_rerun_finishes();
+    free(since);
+    free(last);
+}
+END_TEST
+
 /*
  * meson runs this suite (and the concurrency suite) again with the
  * databases' default isolation at REPEATABLE READ and SERIALIZABLE: make
@@ -653,6 +707,8 @@ int main(void)
     tcase_add_test(lock, test_waits_for_a_build_in_progress);
     tcase_add_test(lock, test_outside_creates_the_history_table);
     tcase_add_test(lock, test_statement_timeout_bounds_the_build);
+    tcase_add_test(lock, test_relative_upgrade_resolved_once);
+    tcase_add_test(lock, test_relative_downgrade_resolved_once);
     suite_add_tcase(s, lock);
     return test_run_suite(s);
 }

@@ -599,19 +599,26 @@ static int run_next(pcsm_ctx *ctx, pcsm_db *db, const pcsm_plan *plan, bool per_
     return rc;
 }
 
-/* Resolves the version rows and plans toward the target. */
+/*
+ * Resolves the version rows and plans toward the target.  The target spec is
+ * resolved against them unless *resolved says *target already holds it: a
+ * relative spec (+N, -N) counts from where the run first found the database,
+ * and a state read again later (after a nontransactional step, after waiting
+ * for another runner) would count again from where the run has got to.
+ */
 static int plan_from_ids(pcsm_ctx *ctx, pcsm_db *db, const pcsm_run_opts *run, char **ids,
-                         size_t n, pcsm_revset *current, pcsm_plan *plan, bool *ahead)
+                         size_t n, pcsm_revset *current, pcsm_revset *target, bool *resolved,
+                         pcsm_plan *plan, bool *ahead)
 {
-    pcsm_revset target = PCSM_REVSET_INIT;
     int rc = pcsm_state__resolve_current(ctx, db, ids, n, current, run->allow_ahead ? ahead : NULL);
 
     pcsm_plan_dispose(plan);
+    if (rc == 0 && !*resolved) {
+        rc = pcsm_graph_resolve(ctx, run->target ? run->target : "head", current, target);
+        *resolved = rc == 0;
+    }
     if (rc == 0)
-        rc = pcsm_graph_resolve(ctx, run->target ? run->target : "head", current, &target);
-    if (rc == 0)
-        rc = pcsm_graph_plan(ctx, run->direction, current, &target, plan);
-    pcsm_revset_dispose(&target);
+        rc = pcsm_graph_plan(ctx, run->direction, current, target, plan);
     return rc;
 }
 
@@ -629,12 +636,15 @@ static void put_heads(const pcsm_revset *heads, pcsm_buf *out)
  * Under the lock, re-reads the state and runs the next transaction's worth
  * of the plan, until the target is reached.  Every transaction re-reads:
  * the lock is released between them, and another runner may have moved on.
+ * The target is resolved once, from the state first read under the lock:
+ * re-reads plan toward that same target, wherever the database now is.
  */
 static int run_locked(pcsm_ctx *ctx, pcsm_db *db, const pcsm_run_opts *run,
                       pcsm_revset *current, pcsm_plan *applied_out)
 {
     pcsm_plan plan = PCSM_PLAN_INIT;
-    bool verified = run->reset, ahead = false, reset_pending = run->reset;
+    pcsm_revset target = PCSM_REVSET_INIT;
+    bool verified = run->reset, ahead = false, reset_pending = run->reset, resolved = false;
     bool had_version_table = false, had_history_table = false;
     int rc = 0, attempt = 0;
 
@@ -655,7 +665,8 @@ static int run_locked(pcsm_ctx *ctx, pcsm_db *db, const pcsm_run_opts *run,
             db->have_version_table = db->have_history_table = false;
         }
         if (rc == 0)
-            rc = plan_from_ids(ctx, db, run, ids, n, current, &plan, &ahead);
+            rc = plan_from_ids(ctx, db, run, ids, n, current, &target, &resolved, &plan,
+                               &ahead);
         /* Once a run, before it writes: the history agrees, the SQL did not change. */
         if (rc == 0 && plan.n > 0 && !verified)
             rc = pcsm_state__verify_history(ctx, db);
@@ -734,18 +745,19 @@ static int run_locked(pcsm_ctx *ctx, pcsm_db *db, const pcsm_run_opts *run,
         break;
     }
     pcsm_plan_dispose(&plan);
+    pcsm_revset_dispose(&target);
     return rc;
 }
 
 int pcsm_db_migrate(pcsm_ctx *ctx, pcsm_db *db, const pcsm_run_opts *run,
                     pcsm_plan *applied_out, pcsm_revset *current_out)
 {
-    pcsm_revset current = PCSM_REVSET_INIT;
+    pcsm_revset current = PCSM_REVSET_INIT, target = PCSM_REVSET_INIT;
     pcsm_plan plan = PCSM_PLAN_INIT;
     pcsm_buf where = PCSM_BUF_INIT;
     char **ids = NULL;
     size_t n = 0;
-    bool ahead = false;
+    bool ahead = false, resolved = false;
     int rc;
 
     if (applied_out)
@@ -754,7 +766,9 @@ int pcsm_db_migrate(pcsm_ctx *ctx, pcsm_db *db, const pcsm_run_opts *run,
      * always has work: it goes straight to the lock. */
     rc = run->reset ? 0 : pcsm_db__read_versions(ctx, db, &ids, &n);
     if (rc == 0 && !run->reset)
-        rc = plan_from_ids(ctx, db, run, ids, n, &current, &plan, &ahead);
+        rc = plan_from_ids(ctx, db, run, ids, n, &current, &target, &resolved, &plan, &ahead);
+    /* Read without the lock: run_locked resolves the target again, under it. */
+    pcsm_revset_dispose(&target);
     pcsm_db__free_ids(ids, n);
     if (rc == 0 && ahead && run->direction == PCSM_DOWNGRADE) {
         /* Its revisions above our head are unknown here: not ours to undo. */
