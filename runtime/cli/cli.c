@@ -1223,9 +1223,12 @@ int cli_open_db_for_view(struct cli *cli, const char **why)
             return rc;
         cli->url_file = NULL;
     }
-    if (connect_db(cli, &cli->db_opts, &cli->db) < 0)
+    if (connect_db(cli, &cli->db_opts, &cli->db) < 0) {
+        /* A signal ends the view as it ends any command (130/143), not as a warning. */
+        if (pcsm_error_last(cli->ctx)->code == PCSM_EINTERRUPTED)
+            return cli_error_lib(cli);
         *why = pcsm_error_last(cli->ctx)->message;
-    else
+    } else
         signal_dbs[0] = cli->db;
     return 0;
 }

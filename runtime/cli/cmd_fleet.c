@@ -205,10 +205,13 @@ static void on_done(size_t index, void *payload)
                                 "state", state_name(f, index), "exit", o->status,
                                 "seconds", o->seconds);
         json_t *results = json_array();
-        const char *p, *eol;
+        const char *p, *eol, *end = r->len ? r->ptr + r->len : r->ptr;
 
-        for (p = r->ptr; *p; p = eol + 1) {
-            eol = strchr(p, '\n');
+        /* By length: a line is the child's bytes, a NUL among them included. */
+        for (p = r->ptr; p && p < end; p = eol + 1) {
+            eol = memchr(p, '\n', (size_t)(end - p));
+            if (!eol)       /* a last line without its newline */
+                eol = end;
             json_array_append_new(results, child_json(p, (size_t)(eol - p)));
         }
         /* One object as it is; several (or none) as an array. */

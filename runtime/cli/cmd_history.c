@@ -50,6 +50,8 @@ static int load_applied(struct cli *cli, const struct cli_cmd *cmd)
     if (!why && cli->db) {
         if (pcsm_db_current(cli->ctx, cli->db, &cli->applied, NULL) == 0)
             cli->have_applied = true;
+        else if (pcsm_error_last(cli->ctx)->code == PCSM_EINTERRUPTED)
+            return cli_error_lib(cli);  /* 130/143, as every command: no view without marks */
         else
             why = pcsm_error_last(cli->ctx)->message;
     }

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE /* asprintf */
 #include <stdarg.h>
 #include <stdio.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -793,6 +794,28 @@ START_TEST(test_live_version_table_lock_timeout)
     PQfinish(traffic);
     ASSERT_QUERY(conn, "SELECT version_num FROM alembic_version", "a10000000003");
     ASSERT_QUERY(conn, "SELECT to_regclass('project_tags') IS NULL", "t");
+}
+END_TEST
+
+/*
+ * A view turns a database it cannot read into a warning, but not a signal:
+ * SIGTERM while it waits for the server ends it with 143, as any command.
+ */
+START_TEST(test_live_view_interrupted_is_not_a_warning)
+{
+    const char *argv[] = { test_bin("linear"), "history", "-i", "--wait", "60",
+                           "--database-url", "host=/nonexistent", NULL };
+    struct proc_result res;
+    struct proc_bg b;
+
+    proc_start(&b, argv, NULL, NULL);
+    ck_assert_msg(proc_await_stderr(&b, "waiting for the server", 15),
+                  "history -i --wait never waited");
+    kill(b.pid, SIGTERM);
+    proc_wait(&b, 15, &res);
+    ck_assert_msg(res.status == 143, "exit %d | %s", res.status, test_flat(res.err));
+    ck_assert_ptr_null(strstr(res.err, "is not marked"));
+    proc_result_free(&res);
 }
 END_TEST
 
@@ -1810,6 +1833,7 @@ static Suite *live_suite(void)
     tcase_add_test(tc, test_live_statement_timeout_fails_the_run);
     tcase_add_test(tc, test_live_data_migration_in_batches);
     tcase_add_test(tc, test_live_batches_reported_while_running);
+    tcase_add_test(tc, test_live_view_interrupted_is_not_a_warning);
     tcase_add_test(tc, test_live_nontransactional_revision);
     tcase_add_test(tc, test_live_current);
     tcase_add_test(tc, test_live_check_text_and_json);

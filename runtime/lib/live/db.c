@@ -1071,7 +1071,8 @@ static int read_versions_only(pcsm_ctx *ctx, pcsm_db *db, char ***ids_out, size_
     pcsm_buf_puts(&sql, " ORDER BY version_num");
     rc = pcsm_db__exec(ctx, db, sql.ptr, "reading the version table", &res);
     pcsm_buf_dispose(&sql);
-    name_version_table_holder(ctx, db);
+    if (rc < 0)
+        name_version_table_holder(ctx, db);
     if (rc < 0) {
         const char *state = pcsm_error_last(ctx)->sqlstate;
 
