@@ -248,33 +248,41 @@ static bool transient_sqlstate(const char *state)
  * worth waiting.  PQPING_OK means a server is up and answering, so the
  * failure was libpq's refusal (a password it has not got included, which
  * PQconnectionNeedsPassword tells first); PQPING_NO_ATTEMPT, settings.
- * The ping's own settings come last, so they win over the caller's: a
+ * The ping takes the failed connection's settings but two of its own: a
  * bounded connect_timeout, and sslmode=prefer, since under the caller's
  * sslmode a TLS refusal (no TLS on the server, a certificate that does not
  * verify) looks like no answer at all, and would be waited out in vain.
  */
-static bool transient_no_sqlstate(PGconn *failed, const char *const *keys,
-                                  const char *const *values)
+static bool transient_no_sqlstate(PGconn *failed)
 {
-    const char *ping_keys[8], *ping_values[8];
-    size_t i;
+    PQconninfoOption *opts, *o;
+    const char **keys, **values;
+    size_t n = 0;
+    PGPing ping;
 
     if (PQconnectionNeedsPassword(failed))
         return false;
-    for (i = 0; keys[i] && i + 3 < sizeof(ping_keys) / sizeof(ping_keys[0]); i++) {
-        ping_keys[i] = keys[i];
-        ping_values[i] = values[i];
-    }
-    ping_keys[i] = "connect_timeout", ping_values[i++] = "2";
-    ping_keys[i] = "sslmode", ping_values[i++] = "prefer";
-    ping_keys[i] = ping_values[i] = NULL;
-    switch (PQpingParams(ping_keys, ping_values, 1)) {
-    case PQPING_NO_RESPONSE:
-    case PQPING_REJECT:
-        return true;
-    default:
-        return false;
-    }
+    /* The failed connection's own settings, whatever set them (URL, PG*, service). */
+    if (!(opts = PQconninfo(failed)))
+        return true;    /* out of memory: one more try costs little */
+    for (o = opts; o->keyword; o++)
+        n++;
+    keys = pcsm__xcalloc(n + 3, sizeof(*keys));
+    values = pcsm__xcalloc(n + 3, sizeof(*values));
+    n = 0;
+    for (o = opts; o->keyword; o++)
+        if (o->val && *o->val && strcmp(o->keyword, "connect_timeout") &&
+            strcmp(o->keyword, "sslmode")) {
+            keys[n] = o->keyword;
+            values[n++] = o->val;
+        }
+    keys[n] = "connect_timeout", values[n++] = "2";
+    keys[n] = "sslmode", values[n++] = "prefer";
+    ping = PQpingParams(keys, values, 0);
+    free(keys);
+    free(values);
+    PQconninfoFree(opts);
+    return ping == PQPING_NO_RESPONSE || ping == PQPING_REJECT;
 }
 
 /*
@@ -419,7 +427,7 @@ static int connect_once(pcsm_ctx *ctx, pcsm_db *db, const char *const *keys,
     if (connect_sqlstate(last->ptr, state))
         transient = transient_sqlstate(state);
     else
-        transient = transient_no_sqlstate(db->conn, keys, values);
+        transient = transient_no_sqlstate(db->conn);
     plain_message(last->ptr, state, &shown);
     pcsm_buf_clear(last);
     pcsm_buf_puts(last, shown.ptr ? shown.ptr : "");
