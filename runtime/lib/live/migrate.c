@@ -221,7 +221,8 @@ void pcsm_migrate__note_lock_wait(pcsm_ctx *ctx, pcsm_db *db, const struct pcsm_
 
 /*
  * The failing piece, described; an operation is recorded again for it.
- * Into *relations, the relations an operation waits for (see above).
+ * Into *relations, the relations it waits for: an operation's (see above),
+ * else the version and history tables.
  */
 static void describe_piece(pcsm_ctx *ctx, const struct chunk *c, const struct piece *p,
                            pcsm_buf *what, pcsm_buf *sql, pcsm_buf *relations)
@@ -231,6 +232,11 @@ static void describe_piece(pcsm_ctx *ctx, const struct chunk *c, const struct pi
 
     pcsm_buf_clear(what);
     pcsm_buf_clear(sql);
+    /* Every piece but an operation waits for our bookkeeping tables only. */
+    if (p->kind != PIECE_OP) {
+        put_regclass(pcsm_script__version_table(&c->db->opts.script), relations);
+        put_regclass(pcsm_script__history_table(&c->db->opts.script), relations);
+    }
     if (p->kind == PIECE_BOOTSTRAP) {
         pcsm_buf_puts(what, "creating the version and history tables");
         return;
