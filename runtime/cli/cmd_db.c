@@ -68,6 +68,8 @@ static const char *check_status(int code)
         return "unreachable";
     case PCSM_EINTERRUPTED:
         return "interrupted";
+    case PCSM_ELOCK:
+        return "locked";    /* exit 4: the version table behind another session's lock */
     default:
         return "failed";
     }

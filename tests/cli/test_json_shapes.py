@@ -101,7 +101,7 @@ DIFF_ENTRY = ({'change': one_of('missing', 'extra', 'changed'), 'object': str, '
                'operation': int, 'summary': str})
 CHECK = {'command': one_of('check'), 'database': str, 'current?': [str], 'head?': [str],
          'pending?': [str], 'drift?': [DIFF_ENTRY], 'ok': bool,
-         'status': one_of('ok', 'drift', 'inconsistent', 'unreachable', 'interrupted',
+         'status': one_of('ok', 'drift', 'inconsistent', 'unreachable', 'locked', 'interrupted',
                           'failed'),
          'error?': str}
 SQL = {'command': str, 'from': [str], 'to': [str], 'steps': [STEP], 'sql': str}

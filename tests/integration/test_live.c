@@ -790,6 +790,11 @@ START_TEST(test_live_version_table_lock_timeout)
     ASSERT_ERR_HAS("SQLSTATE 55P03");
     ASSERT_ERR_HAS(holder);
     ASSERT_ERR_HAS("AccessExclusiveLock)");
+    /* check says so in its status, and exits 4 as well. */
+    RUN("linear", "check", "--no-drift", "--format", "json", "--ddl-lock-timeout", "0.2");
+    ASSERT_EXIT(4);
+    ck_assert_msg(strstr(r.out, "\"ok\":false,\"status\":\"locked\""), "%s", r.out);
+    ASSERT_ERR_HAS(holder);
     test_exec(traffic, "ROLLBACK");
     PQfinish(traffic);
     ASSERT_QUERY(conn, "SELECT version_num FROM alembic_version", "a10000000003");
