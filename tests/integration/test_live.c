@@ -769,6 +769,36 @@ START_TEST(test_live_nontransactional_lock_timeout)
 END_TEST
 
 /*
+ * CREATE INDEX takes SHARE: an older reader's ACCESS SHARE does not block
+ * it, a writer's ROW EXCLUSIVE does.  With both holding the table, the
+ * writer is the one named.
+ */
+START_TEST(test_live_lock_timeout_names_the_writer_not_a_reader)
+{
+    PGconn *reader = test_connect(db), *writer = test_connect(db);
+    char holder[128];
+
+    RUN("lint", "upgrade", "l10000000001");
+    ASSERT_EXIT(0);
+    test_exec(reader, "BEGIN");
+    test_exec(reader, "SELECT count(*) FROM accounts");
+    test_exec(writer, "BEGIN");
+    test_exec(writer, "DELETE FROM accounts WHERE false");
+    snprintf(holder, sizeof(holder), "table accounts held by pid %d (", PQbackendPID(writer));
+    RUN("lint", "upgrade", "l10000000002", "--ddl-lock-timeout", "0.2", "--ddl-retries", "0");
+    ASSERT_EXIT(4);
+    ASSERT_ERR_HAS(holder);
+    ASSERT_ERR_HAS("RowExclusiveLock)");
+    test_exec(writer, "ROLLBACK");
+    test_exec(reader, "ROLLBACK");
+    PQfinish(writer);
+    PQfinish(reader);
+    ASSERT_QUERY(conn, "SELECT version_num FROM alembic_version", "l10000000001");
+    ASSERT_QUERY(conn, "SELECT to_regclass('ix_accounts_name') IS NULL", "t");
+}
+END_TEST
+
+/*
  * lock_timeout on the version table itself (a reset's DROP or a DBA's LOCK
  * holds it): the up-to-date check gives up after --ddl-lock-timeout and
  * exits 4 too, naming the holder.
@@ -1872,6 +1902,7 @@ static Suite *live_suite(void)
     tcase_add_test(locks, test_live_ddl_lock_timeout_retries);
     tcase_add_test(locks, test_live_nontransactional_lock_timeout);
     tcase_add_test(locks, test_live_version_table_lock_timeout);
+    tcase_add_test(locks, test_live_lock_timeout_names_the_writer_not_a_reader);
     suite_add_tcase(s, locks);
     return s;
 }

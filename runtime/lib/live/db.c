@@ -1249,7 +1249,11 @@ void pcsm_db__describe_relation_holder(pcsm_db *db, const char *relations, pcsm_
         "AND l.database = (SELECT oid FROM pg_catalog.pg_database "
         "WHERE datname = pg_catalog.current_database()) AND l.relation IN (");
     pcsm_buf_puts(&sql, relations);
-    pcsm_buf_puts(&sql, ") ORDER BY a.xact_start NULLS LAST, a.pid LIMIT 1;\nCOMMIT;\n");
+    /* A reader's lock blocks only what takes EXCLUSIVE or more; most of
+     * the API does, but CREATE INDEX and a foreign key's referenced table
+     * do not: a writer among the holders is the likelier blocker. */
+    pcsm_buf_puts(&sql, ") ORDER BY l.mode IN ('AccessShareLock', 'RowShareLock'), "
+                        "a.xact_start NULLS LAST, a.pid LIMIT 1;\nCOMMIT;\n");
     /* Plain libpq, not pcsm_db__exec: the run's error must stay as it is. */
     if (PQsendQuery(db->conn, sql.ptr)) {
         PGresult *r;
@@ -1264,8 +1268,8 @@ void pcsm_db__describe_relation_holder(pcsm_db *db, const char *relations, pcsm_
         }
     }
     if (!out->len)
-        pcsm_buf_puts(out, "held by another session, which had let go of its table when "
-                           "looked up");
+        pcsm_buf_puts(out, "held by another session: no lock on its table was held when "
+                           "looked up (let go since, or not a table lock; see pg_locks)");
     pcsm_db__rollback(db);
     pcsm_buf_dispose(&sql);
 }
