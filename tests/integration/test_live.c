@@ -649,6 +649,21 @@ END_TEST
 /* ------------------------------------------------------ current, check */
 
 /*
+ * "pid N (traffic-app, from CLIENT, idle in transaction" as the holder's
+ * description reads for `traffic`: CLIENT is its address, or "local
+ * socket", whichever the test server is reached by.
+ */
+static void traffic_holder(PGconn *traffic, const char *prefix, char *out, size_t size)
+{
+    char *client = test_query(traffic, "SELECT coalesce(host(client_addr), 'local socket') "
+                                       "FROM pg_stat_activity WHERE pid = pg_backend_pid()");
+
+    snprintf(out, size, "%sheld by pid %d (traffic-app, from %s, idle in transaction", prefix,
+             PQbackendPID(traffic), client);
+    free(client);
+}
+
+/*
  * DDL waits at most --ddl-lock-timeout for a lock that live traffic holds,
  * then the transaction is rolled back and rerun with backoff, a bounded
  * number of times; live traffic is never queued behind the migration.
@@ -663,8 +678,7 @@ START_TEST(test_live_ddl_lock_timeout_retries)
     int mode;
 
     test_exec(traffic, "SET application_name = 'traffic-app'");
-    snprintf(holder, sizeof(holder), "held by pid %d (traffic-app, from local socket, "
-             "idle in transaction", PQbackendPID(traffic));
+    traffic_holder(traffic, "", holder, sizeof(holder));
     RUN("linear", "upgrade", "a10000000003");
     ASSERT_EXIT(0);
     /* An open write transaction on projects: the next revision's foreign
@@ -741,8 +755,7 @@ START_TEST(test_live_nontransactional_lock_timeout)
     RUN("concurrent", "upgrade", "g10000000001");
     ASSERT_EXIT(0);
     test_exec(traffic, "SET application_name = 'traffic-app'");
-    snprintf(holder, sizeof(holder), "table accounts held by pid %d (traffic-app, from local "
-             "socket, idle in transaction", PQbackendPID(traffic));
+    traffic_holder(traffic, "table accounts ", holder, sizeof(holder));
     test_exec(traffic, "BEGIN");
     test_exec(traffic, "LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE");
     RUN_ENV("concurrent", env, "migrate");
