@@ -184,10 +184,10 @@ class JsonShapes(unittest.TestCase):
                        check=True, capture_output=True)
 
     @classmethod
-    def new_db(cls, tag):
+    def new_db(cls, tag, owner=None):
         name = f'pcsm_json_{tag}_{os.getpid()}'
         cls.psql(DSN, f'DROP DATABASE IF EXISTS {name} WITH (FORCE)')
-        cls.psql(DSN, f'CREATE DATABASE {name}')
+        cls.psql(DSN, f'CREATE DATABASE {name}' + (f' OWNER {owner}' if owner else ''))
         cls.dbs.append(name)
         return f'{DSN} dbname={name}'
 
@@ -390,9 +390,21 @@ class JsonShapes(unittest.TestCase):
         self.assertIn('sql', err[-1])
 
     def test_password_in_url_never_printed(self):
-        out, err = self.expect(run(BIN['linear'], 'current', '--database-url',
-                                   f'{self.db} password={SECRET}'), 0, HEADS)
-        self.assertTrue(err, 'a connected line')
+        # A role of its own whose password is SECRET, so that the URL's
+        # password is the one used, under trust and password auth alike.
+        role = f'pcsm_json_secret_{os.getpid()}'
+        self.psql(DSN, f"DROP ROLE IF EXISTS {role}")
+        self.psql(DSN, f"CREATE ROLE {role} LOGIN PASSWORD '{SECRET}'")
+        try:
+            url = self.new_db('secret', owner=role)
+            out, err = self.expect(run(BIN['linear'], 'current', '--database-url',
+                                       f'{url} user={role} password={SECRET}'), 0, HEADS)
+            self.assertEqual(out[0]['current'], [])
+            self.assertTrue(err, 'a connected line')
+        finally:
+            name = f'pcsm_json_secret_{os.getpid()}'
+            self.psql(DSN, f'DROP DATABASE IF EXISTS {name} WITH (FORCE)')
+            self.psql(DSN, f"DROP ROLE IF EXISTS {role}")
 
 
 class ShapeChecker(unittest.TestCase):

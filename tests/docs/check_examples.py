@@ -271,7 +271,8 @@ class Sandbox:
         host, port, user = conninfo_parts(args.dsn)
         self.host, self.port = host or '', port or '5432'
         env = {k: v for k, v in os.environ.items()
-               if not k.startswith(('PCS_MIGRATE_', 'PG')) and k != 'DATABASE_URL'}
+               if not k.startswith(('PCS_MIGRATE_', 'PG')) and k != 'DATABASE_URL'
+               or k in ('PGPASSWORD', 'PGPASSFILE')}   # the test server's (pg_virtualenv)
         env.update({
             'PATH': '%s:%s:%s' % (args.build_root, tests, os.environ.get('PATH', '/usr/bin:/bin')),
             'DATABASE_URL': '%s dbname=%s' % (args.dsn, self.db)
@@ -339,6 +340,11 @@ class Sandbox:
             text = text.replace(place, 'localhost:5432/pcs')
         text = text.replace('socket "%s/.s.PGSQL.%s"' % (self.host, self.port),
                             'socket "/run/postgresql/.s.PGSQL.5432"')
+        # Over TCP (tests/run.sh's pg_virtualenv -t), the server as the docs show it.
+        text = re.sub(r'connection to server at "%s" \([^)]*\), port %s failed' %
+                      (re.escape(self.host), re.escape(self.port)),
+                      'connection to server on socket "/run/postgresql/.s.PGSQL.5432" failed',
+                      text)
         # Another socket directory (host=/nonexistent) takes the port from PGPORT.
         text = text.replace('/.s.PGSQL.%s"' % self.port, '/.s.PGSQL.5432"')
         text = text.replace(self.db, 'pcs')
