@@ -1079,11 +1079,11 @@ static int read_versions_only(pcsm_ctx *ctx, pcsm_db *db, char ***ids_out, size_
     pcsm_buf_puts(&sql, " ORDER BY version_num");
     rc = pcsm_db__exec(ctx, db, sql.ptr, "reading the version table", &res);
     pcsm_buf_dispose(&sql);
-    if (rc < 0)
-        name_version_table_holder(ctx, db);
     if (rc < 0) {
-        const char *state = pcsm_error_last(ctx)->sqlstate;
+        const char *state;
 
+        name_version_table_holder(ctx, db);
+        state = pcsm_error_last(ctx)->sqlstate;
         return PQstatus(db->conn) == CONNECTION_OK && state &&
                (!strcmp(state, "42P01") || !strcmp(state, "3F000")) ? 1 : rc;
     }
