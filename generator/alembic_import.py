@@ -1,0 +1,1301 @@
+#!/usr/bin/env python3
+"""Read an Alembic versions/ directory; print its operations as JSON.
+
+    python3 generator/alembic_import.py VERSIONS_DIR > ops.json
+
+The JSON is the one of docs of the importer (shared with the C printer,
+`pcs-migrate import-alembic`): one object per revision, each operation
+named after the DDL API's kind and struct fields.  Python is read with
+`ast` only, never run and never matched with regular expressions; the
+SQL strings of op.execute() are matched (whole statement only) to turn a
+few common statements back into structured operations.
+
+Importable: read_versions(path) returns the document as a dict.
+
+Names this script emits that the C API does not have yet (each to be
+added by the C side under the format's rule; until then the printer may
+refuse them):
+
+  op kinds:
+    rename_index      {index, new_name}            ALTER INDEX .. RENAME
+    rename_constraint {table, constraint, new_name}
+    set_local         {name, value}                SET LOCAL name = value
+    lock_table        {table, mode}                LOCK TABLE .. IN .. MODE
+    autocommit_begin, autocommit_end               autocommit_block()
+  type kinds:
+    serial, bigserial, smallserial                 SQLAlchemy's SERIAL
+    timetz, tsvector, tsquery, inet, cidr, macaddr, money, xml, oid,
+    int4range, int8range, numrange, daterange, tsrange, tstzrange,
+    bit, varbit                                    built-ins, p = length
+  members:
+    schema            on any op: the schema of its table, index or type
+    ref_schema        in a foreign_key constraint or a column: the
+                      referenced table's schema
+    initially         in a constraint: "immediate" or "deferred" when
+                      deferrable is given with or without INITIALLY
+    elements          in an index: [{"column": c, "opclass": o} |
+                      {"expression": e}] when columns + expression or
+                      operator classes cannot say it
+    include           in an index: INCLUDE columns
+    flags             on create_enum: ["if_not_exists"] (checkfirst)
+  a null "name" in add_constraint / create_index: the name PostgreSQL
+  would choose (the unnamed-constraint work computes it).
+"""
+
+import ast
+import json
+import os
+import re
+import sys
+import textwrap
+
+FORMAT = 1
+
+
+class ImportFailure(Exception):
+    """A revision file that cannot be read at all: exit 2."""
+
+
+class Untranslatable(Exception):
+    """A statement that becomes a placeholder; the text is the reason."""
+
+
+# ---------------------------------------------------------------- names
+
+def dotted(node):
+    """`sa.dialects.postgresql.JSONB` -> that string; else None."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+def last(node):
+    """The last part of a dotted name, of a call's callee too."""
+    if isinstance(node, ast.Call):
+        node = node.func
+    name = dotted(node)
+    return name.rsplit(".", 1)[-1] if name else None
+
+
+def qident(name):
+    return '"' + name.replace('"', '""') + '"'
+
+
+# ---------------------------------------------------------------- types
+
+SIMPLE_TYPES = {
+    "Integer": "integer", "INTEGER": "integer", "INT": "integer",
+    "BigInteger": "bigint", "BIGINT": "bigint",
+    "SmallInteger": "smallint", "SMALLINT": "smallint",
+    "Text": "text", "TEXT": "text", "UnicodeText": "text",
+    "Boolean": "boolean", "BOOLEAN": "boolean",
+    "Date": "date", "DATE": "date",
+    "Interval": "interval", "INTERVAL": "interval",
+    "REAL": "real", "DOUBLE_PRECISION": "double", "Double": "double",
+    "DOUBLE": "double",
+    "LargeBinary": "bytea", "BYTEA": "bytea", "BLOB": "bytea",
+    "JSON": "json", "JSONB": "jsonb",
+    "UUID": "uuid", "Uuid": "uuid",
+    "TSVECTOR": "tsvector", "TSQUERY": "tsquery", "INET": "inet",
+    "CIDR": "cidr", "MACADDR": "macaddr", "MONEY": "money", "OID": "oid",
+    "INT4RANGE": "int4range", "INT8RANGE": "int8range",
+    "NUMRANGE": "numrange", "DATERANGE": "daterange",
+    "TSRANGE": "tsrange", "TSTZRANGE": "tstzrange",
+}
+STRING_TYPES = {"String", "VARCHAR", "Unicode", "NVARCHAR", "AutoString"}
+CHAR_TYPES = {"CHAR", "NCHAR"}
+DATETIME_TYPES = {"DateTime", "TIMESTAMP", "DATETIME"}
+TIME_TYPES = {"Time", "TIME"}
+NUMERIC_TYPES = {"Numeric", "NUMERIC", "DECIMAL"}
+# Extension types: nameable today with PCSM_NAMED_TYPE.
+EXTENSION_TYPES = {"CITEXT": "citext", "HSTORE": "hstore"}
+INTEGER_KINDS = {"integer": "serial", "bigint": "bigserial",
+                 "smallint": "smallserial"}
+
+
+def type_json(node, rd):
+    """A SQLAlchemy type expression -> (type JSON, enum or None).
+
+    The enum is a (name, labels, create) triple when the type is a
+    native enum that a create_table would create first.
+    """
+    node = rd.resolve(node)
+    if isinstance(node, ast.Call) and last(node) == "with_variant":
+        variant = node.args[1] if len(node.args) > 1 else None
+        if rd.const(variant) == "postgresql":
+            return type_json(node.args[0], rd)
+        return type_json(node.func.value, rd)
+    name = last(node)
+    if name is None:
+        raise Untranslatable("a column type the importer cannot read")
+    call = node if isinstance(node, ast.Call) else None
+    args = call.args if call else []
+    kw = {k.arg: k.value for k in call.keywords} if call else {}
+
+    def arg(i, key, default=None):
+        if key in kw:
+            return rd.const(kw[key])
+        if i < len(args):
+            return rd.const(args[i])
+        return default
+
+    if name == "ARRAY":
+        item, enum = type_json(args[0] if args else kw["item_type"], rd)
+        item["array_dims"] = arg(1, "dimensions") or 1
+        return item, enum
+    if name in SIMPLE_TYPES:
+        kind = SIMPLE_TYPES[name]
+        return {"kind": kind}, None
+    if name in ("BIT", "VARBIT"):
+        return {"kind": name.lower(), "p": arg(0, "length") or 0}, None
+    if name in STRING_TYPES:
+        return {"kind": "varchar", "p": arg(0, "length") or 0}, None
+    if name in CHAR_TYPES:
+        return {"kind": "char", "p": arg(0, "length") or 1}, None
+    if name in DATETIME_TYPES or name in TIME_TYPES:
+        tz = arg(0, "timezone", False)
+        base = "timestamp" if name in DATETIME_TYPES else "time"
+        t = {"kind": base + ("tz" if tz else "")}
+        if "precision" in kw:
+            t["p"] = rd.const(kw["precision"])
+        return t, None
+    if name in NUMERIC_TYPES:
+        return {"kind": "numeric", "p": arg(0, "precision") or 0,
+                "s": arg(1, "scale") or 0}, None
+    if name in ("Float", "FLOAT"):
+        precision = arg(0, "precision")
+        if precision is not None and precision <= 24:
+            return {"kind": "real"}, None
+        return {"kind": "double"}, None
+    if name in EXTENSION_TYPES:
+        return {"kind": "named", "name": EXTENSION_TYPES[name]}, None
+    if name in ("Enum", "ENUM"):
+        return enum_type(call, kw, rd)
+    rd.warn(node, "type %s is not known: written as a named type" % name)
+    return {"kind": "named", "name": name.lower()}, None
+
+
+def enum_type(call, kw, rd):
+    labels = [rd.const(a) for a in (call.args if call else [])]
+    if not all(isinstance(x, str) for x in labels):
+        raise Untranslatable("an enum whose labels are not literals")
+    if "native_enum" in kw and rd.const(kw["native_enum"]) is False:
+        length = rd.const(kw["length"]) if "length" in kw else None
+        return {"kind": "varchar",
+                "p": length or max(len(x) for x in labels)}, None
+    name = rd.const(kw["name"]) if "name" in kw else None
+    if name is None:
+        raise Untranslatable("a native enum without name=")
+    create = True
+    if "create_type" in kw:
+        create = rd.const(kw["create_type"]) is not False
+    t = {"kind": "named", "name": name}
+    if "schema" in kw and rd.const(kw["schema"]):
+        t["schema"] = rd.const(kw["schema"])
+    return t, (name, labels, create)
+
+
+# --------------------------------------------------------------- values
+
+def default_json(node, rd):
+    """A server_default -> value JSON."""
+    node = rd.resolve(node)
+    if isinstance(node, ast.Constant):
+        if node.value is None:
+            return {"kind": "null"}
+        if isinstance(node.value, str):
+            return {"kind": "literal", "text": node.value}
+        if isinstance(node.value, bool):
+            return {"kind": "expr", "text": str(node.value).lower()}
+        return {"kind": "expr", "text": str(node.value)}
+    name = last(node)
+    if isinstance(node, ast.Call):
+        if name in ("text", "literal_column", "DefaultClause"):
+            return {"kind": "expr", "text": rd.const_str(node.args[0])}
+        if name in ("true", "false", "null"):
+            return {"kind": "expr", "text": name}
+        callee = dotted(node.func) or ""
+        if callee.startswith(rd.sa_prefixes("func")):
+            fargs = [sql_literal(rd.const(a)) for a in node.args]
+            return {"kind": "expr",
+                    "text": "%s(%s)" % (name, ", ".join(fargs))}
+    raise Untranslatable("a server default the importer cannot read")
+
+
+def sql_literal(value):
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def param_json(value):
+    if value is None:
+        return {"kind": "null"}
+    if isinstance(value, bool):
+        return {"kind": "literal", "text": "true" if value else "false"}
+    if isinstance(value, (dict, list)):
+        return {"kind": "literal", "text": json.dumps(value)}
+    return {"kind": "literal", "text": str(value)}
+
+
+FK_ACTIONS = {"CASCADE": "cascade", "SET NULL": "set_null",
+              "SET DEFAULT": "set_default", "RESTRICT": "restrict",
+              "NO ACTION": "no_action"}
+
+
+def fk_action(value, rd, node):
+    if value is None:
+        return None
+    action = FK_ACTIONS.get(str(value).upper())
+    if action is None:
+        raise Untranslatable("foreign key action %r" % value)
+    return action
+
+
+def split_ref(ref):
+    """'schema.table.col' -> (schema, table, col)."""
+    parts = ref.split(".")
+    if len(parts) == 2:
+        return None, parts[0], parts[1]
+    if len(parts) == 3:
+        return parts[0], parts[1], parts[2]
+    raise Untranslatable("foreign key target %r" % ref)
+
+
+# --------------------------------------------------------- SQL strings
+# Whole single statements only: anything else stays raw SQL.
+
+IDENT = r'([A-Za-z_][A-Za-z0-9_$]*)'
+SQL_FORMS = [
+    (r"ALTER\s+INDEX\s+(?:IF\s+EXISTS\s+)?" + IDENT +
+     r"\s+RENAME\s+TO\s+" + IDENT,
+     lambda m: {"op": "rename_index", "index": m[1].lower(),
+                "new_name": m[2].lower()}),
+    (r"ALTER\s+TABLE\s+(?:ONLY\s+)?" + IDENT + r"\s+RENAME\s+CONSTRAINT\s+"
+     + IDENT + r"\s+TO\s+" + IDENT,
+     lambda m: {"op": "rename_constraint", "table": m[1].lower(),
+                "constraint": m[2].lower(), "new_name": m[3].lower()}),
+    (r"SET\s+LOCAL\s+" + IDENT + r"\s*(?:=|\s+TO\s+)\s*"
+     r"('(?:[^']|'')*'|[A-Za-z0-9_.]+)",
+     lambda m: {"op": "set_local", "name": m[1].lower(),
+                "value": unquote_sql(m[2])}),
+    (r"LOCK\s+(?:TABLE\s+)?" + IDENT + r"(?:\s+IN\s+([A-Z ]+?)\s+MODE)?",
+     lambda m: {"op": "lock_table", "table": m[1].lower(),
+                "mode": (" ".join(m[2].upper().split()) if m[2]
+                         else "ACCESS EXCLUSIVE")}),
+    (r"ALTER\s+TYPE\s+" + IDENT + r"\s+ADD\s+VALUE\s+(IF\s+NOT\s+EXISTS\s+)?"
+     r"'((?:[^']|'')*)'(?:\s+(BEFORE|AFTER)\s+'((?:[^']|'')*)')?",
+     lambda m: enum_value_op(m)),
+    (r"DROP\s+TYPE\s+(IF\s+EXISTS\s+)?" + IDENT + r"(\s+CASCADE)?",
+     lambda m: {"op": "drop_type", "type": m[2].lower(),
+                "flags": (["if_exists"] if m[1] else [])
+                + (["drop_cascade"] if m[3] else [])}),
+    (r"CREATE\s+EXTENSION\s+(IF\s+NOT\s+EXISTS\s+)?\"?" + IDENT + r"\"?",
+     lambda m: {"op": "create_extension", "extension": m[2],
+                "flags": ["if_not_exists"] if m[1] else []}),
+]
+SQL_FORMS = [(re.compile(r"\s*" + p + r"\s*;?\s*", re.I | re.S), f)
+             for p, f in SQL_FORMS]
+
+
+def unquote_sql(text):
+    if text.startswith("'"):
+        return text[1:-1].replace("''", "'")
+    return text
+
+
+def enum_value_op(m):
+    op = {"op": "add_enum_value", "type": m[1].lower(),
+          "label": m[3].replace("''", "'")}
+    if m[4]:
+        op["place"] = {"where": m[4].lower(),
+                       "label": m[5].replace("''", "'")}
+    if m[2]:
+        op["flags"] = ["if_not_exists"]
+    return op
+
+
+def sql_op(sql):
+    for pattern, build in SQL_FORMS:
+        m = pattern.fullmatch(sql)
+        if m:
+            op = build(m)
+            if not op.get("flags"):
+                op.pop("flags", None)
+            return op
+    return {"op": "execute", "sql": sql}
+
+
+# -------------------------------------------------------------- reader
+
+class Call:
+    """An op call's arguments, with the batch table put in place."""
+
+    def __init__(self, node, table=None, table_pos=None, table_kw=None):
+        self.node = node
+        self.args = list(node.args)
+        self.kw = {k.arg: k.value for k in node.keywords if k.arg}
+        if any(k.arg is None for k in node.keywords):
+            raise Untranslatable("**kwargs in an op call")
+        if any(isinstance(a, ast.Starred) for a in node.args):
+            raise Untranslatable("*args in an op call")
+        if table is not None:
+            const = ast.Constant(table)
+            if table_kw:
+                self.kw[table_kw] = const
+            else:
+                self.args.insert(table_pos, const)
+
+    def get(self, i, key, default=None):
+        if key in self.kw:
+            return self.kw[key]
+        if i is not None and i < len(self.args):
+            return self.args[i]
+        return default
+
+
+# Where a batch_op method takes the table, as the op.* call would.
+BATCH_TABLE = {
+    "add_column": (0, None), "drop_column": (0, None),
+    "alter_column": (0, None), "create_index": (1, None),
+    "drop_index": (None, "table_name"), "create_foreign_key": (1, None),
+    "create_unique_constraint": (1, None),
+    "create_check_constraint": (1, None), "drop_constraint": (1, None),
+    "create_primary_key": (1, None), "create_table_comment": (0, None),
+    "drop_table_comment": (0, None),
+    "create_exclude_constraint": (1, None),
+}
+
+
+class Reader:
+    """One revision file."""
+
+    def __init__(self, path, shown):
+        self.path = path
+        self.shown = shown
+        with open(path, encoding="utf-8") as f:
+            self.source = f.read()
+        try:
+            self.tree = ast.parse(self.source, filename=path)
+        except SyntaxError as e:
+            raise ImportFailure("%s:%s: syntax error: %s"
+                                % (shown, e.lineno, e.msg)) from None
+        self.module_env = {}
+        self.functions = {}
+        self.aliases = {}
+        self.warnings = []
+        self.env = {}
+        self.tables = {}
+
+    # --- imports and constants
+
+    def sa_prefixes(self, what):
+        names = [a for a, full in self.aliases.items()
+                 if full == "sqlalchemy"]
+        names = names or ["sa"]
+        out = tuple("%s.%s." % (n, what) for n in names)
+        return out + ("%s." % what,)
+
+    def resolve(self, node, depth=0):
+        """A name bound by a simple assignment -> its expression."""
+        while isinstance(node, ast.Name) and depth < 20:
+            depth += 1
+            if node.id in self.env:
+                node = self.env[node.id]
+            elif node.id in self.module_env:
+                node = self.module_env[node.id]
+            else:
+                break
+        return node
+
+    def const(self, node):
+        """A literal (after names) -> its value; op.f(x) -> x."""
+        if node is None:
+            return None
+        node = self.resolve(node)
+        if isinstance(node, ast.Call) and last(node) == "f" \
+                and len(node.args) == 1:
+            return self.const(node.args[0])
+        if isinstance(node, (ast.JoinedStr, ast.BinOp)) or (
+                isinstance(node, ast.Call)
+                and last(node) in ("dedent", "text")):
+            return self.const_str(node)
+        try:
+            return ast.literal_eval(node)
+        except ValueError:
+            raise Untranslatable("%s is not a literal value" % (
+                ast.get_source_segment(self.source, node) or "a value"))
+
+    def const_str(self, node):
+        node = self.resolve(node)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        if isinstance(node, ast.Call) and node.args:
+            if last(node) == "dedent":
+                return textwrap.dedent(self.const_str(node.args[0]))
+            if last(node) in ("text", "f") and len(node.args) == 1:
+                return self.const_str(node.args[0])
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return self.const_str(node.left) + self.const_str(node.right)
+        if isinstance(node, ast.JoinedStr):
+            out = []
+            for part in node.values:
+                if isinstance(part, ast.Constant):
+                    out.append(part.value)
+                elif part.conversion == -1 and part.format_spec is None:
+                    out.append(str(self.const(part.value)))
+                else:
+                    raise Untranslatable("a formatted string")
+            return "".join(out)
+        raise Untranslatable("%s is not a constant string" % (
+            ast.get_source_segment(self.source, node) or "a value"))
+
+    def warn(self, node, text):
+        self.warnings.append("%s:%s: %s" % (
+            self.shown, getattr(node, "lineno", 0), text))
+
+    # --- the module
+
+    def read(self):
+        tree = self.tree
+        values = {}
+        for stmt in tree.body:
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                for a in stmt.names:
+                    full = a.name
+                    if isinstance(stmt, ast.ImportFrom) and stmt.module:
+                        full = stmt.module + "." + a.name
+                    self.aliases[a.asname or a.name] = full
+            elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 \
+                    and isinstance(stmt.targets[0], ast.Name):
+                self.module_env[stmt.targets[0].id] = stmt.value
+                values[stmt.targets[0].id] = stmt
+            elif isinstance(stmt, ast.AnnAssign) and stmt.value \
+                    and isinstance(stmt.target, ast.Name):
+                self.module_env[stmt.target.id] = stmt.value
+                values[stmt.target.id] = stmt
+            elif isinstance(stmt, ast.FunctionDef):
+                self.functions[stmt.name] = stmt
+        if "revision" not in values:
+            raise ImportFailure("%s:1: no `revision = \"...\"` assignment"
+                                % self.shown)
+        try:
+            revision = self.const(values["revision"].value)
+        except Untranslatable:
+            revision = None
+        if not isinstance(revision, str):
+            raise ImportFailure("%s:%d: revision is not a string literal"
+                                % (self.shown, values["revision"].lineno))
+        down = self.names_value(values, "down_revision")
+        labels = self.names_value(values, "branch_labels")
+        doc = ast.get_docstring(tree) or ""
+        lines = [x.strip() for x in doc.splitlines()]
+        message = lines[0] if lines and lines[0] else None
+        if message is None:
+            stem = os.path.splitext(os.path.basename(self.path))[0]
+            if stem.startswith(revision + "_"):
+                stem = stem[len(revision) + 1:]
+            message = stem.replace("_", " ")
+        m = re.search(r"^\s*Create Date:\s*(.+?)\s*$", doc, re.M)
+        return {
+            "file": self.shown,
+            "revision": revision,
+            "down_revision": down,
+            "branch_labels": labels,
+            "message": message,
+            "create_date": m.group(1) if m else None,
+            "upgrade": self.function_ops("upgrade"),
+            "downgrade": self.function_ops("downgrade"),
+        }
+
+    def names_value(self, values, name):
+        if name not in values:
+            return []
+        try:
+            value = self.const(values[name].value)
+        except Untranslatable:
+            value = 0
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, (tuple, list)) and \
+                all(isinstance(x, str) for x in value):
+            return list(value)
+        raise ImportFailure("%s:%d: %s is neither a string, a tuple of "
+                            "strings nor None"
+                            % (self.shown, values[name].lineno, name))
+
+    def function_ops(self, name):
+        fn = self.functions.get(name)
+        if fn is None:
+            self.warn(self.tree, "no %s() function" % name)
+            return []
+        self.env = {}
+        self.tables = {}
+        return self.body(fn.body, None, 0)
+
+    # --- statements
+
+    def body(self, stmts, batch, depth):
+        ops = []
+        pending = []
+        for stmt in stmts:
+            try:
+                got = self.statement(stmt, batch, depth)
+            except Untranslatable as e:
+                pending.append((stmt, str(e)))
+                continue
+            if pending:
+                ops.append(self.placeholder(pending))
+                pending = []
+            ops.extend(got)
+        if pending:
+            ops.append(self.placeholder(pending))
+        return ops
+
+    def placeholder(self, pending):
+        first, lastst = pending[0][0], pending[-1][0]
+        lines = self.source.splitlines(keepends=True)
+        text = "".join(lines[first.lineno - 1:lastst.end_lineno])
+        reasons = []
+        for _, r in pending:
+            if r not in reasons:
+                reasons.append(r)
+        return {"op": "placeholder", "line": first.lineno,
+                "reason": "; ".join(reasons),
+                "python": textwrap.dedent(text).rstrip("\n")}
+
+    def statement(self, stmt, batch, depth):
+        if isinstance(stmt, ast.Pass):
+            return []
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value,
+                                                      ast.Constant):
+            return []
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            return self.call_statement(stmt.value, batch, depth)
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 \
+                and isinstance(stmt.targets[0], ast.Name):
+            return self.assignment(stmt.targets[0].id, stmt.value, batch)
+        if isinstance(stmt, ast.With) and len(stmt.items) == 1:
+            return self.with_block(stmt, batch, depth)
+        raise Untranslatable(self.why(stmt))
+
+    def why(self, stmt):
+        """The reason a statement cannot run in a C revision."""
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Attribute):
+                if node.attr in ("fetchall", "fetchone", "first",
+                                 "scalar", "scalars", "all", "one"):
+                    return "reads rows (.%s())" % node.attr
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Name) and "ession" in node.id:
+                return "uses an ORM session"
+            if isinstance(node, ast.Attribute) and node.attr == "get_bind":
+                return "uses a connection (op.get_bind())"
+        if isinstance(stmt, (ast.For, ast.While, ast.AsyncFor)):
+            return "loops in Python (%s)" % type(stmt).__name__.lower()
+        if isinstance(stmt, ast.If):
+            return "branches on a Python value (if)"
+        return "Python the importer cannot translate"
+
+    def assignment(self, name, value, batch):
+        if isinstance(value, ast.Call) and last(value) == "create_table" \
+                and dotted(value.func) == "op.create_table":
+            ops = self.op_call("create_table", Call(value), value)
+            self.tables[name] = self.table_shape(value)
+            return ops
+        callee = last(value) if isinstance(value, ast.Call) else None
+        if callee in ("table", "Table"):
+            self.tables[name] = self.table_shape(value)
+            return []
+        for node in ast.walk(value):
+            if isinstance(node, ast.Attribute) and node.attr in (
+                    "get_bind", "execute", "get_context"):
+                raise Untranslatable(self.why(ast.Expr(value)))
+        if isinstance(value, ast.Call) and callee in (
+                "Enum", "ENUM", "Column", "column", "text"):
+            self.env[name] = value
+            return []
+        try:
+            ast.literal_eval(value)
+        except ValueError:
+            raise Untranslatable(self.why(ast.Expr(value))) from None
+        self.env[name] = value
+        return []
+
+    def table_shape(self, call):
+        """sa.table("t", sa.column("a"), ...) -> ("t", schema)."""
+        name = self.const(call.args[0])
+        schema = None
+        for k in call.keywords:
+            if k.arg == "schema":
+                schema = self.const(k.value)
+        return name, schema
+
+    def with_block(self, stmt, batch, depth):
+        item = stmt.items[0]
+        ctx = item.context_expr
+        if isinstance(ctx, ast.Call) and last(ctx) == "autocommit_block":
+            return ([{"op": "autocommit_begin", "line": stmt.lineno}]
+                    + self.body(stmt.body, batch, depth)
+                    + [{"op": "autocommit_end",
+                        "line": stmt.end_lineno}])
+        if isinstance(ctx, ast.Call) and last(ctx) == "batch_alter_table":
+            c = Call(ctx)
+            table = self.const(c.get(0, "table_name"))
+            schema = self.const(c.get(None, "schema"))
+            var = item.optional_vars
+            var = var.id if isinstance(var, ast.Name) else None
+            recreate = self.const(c.get(None, "recreate"))
+            if recreate == "always":
+                self.warn(stmt, "recreate='always' ignored: PostgreSQL "
+                          "alters in place")
+            return self.body(stmt.body, (var, table, schema), depth)
+        raise Untranslatable(self.why(stmt))
+
+    def call_statement(self, call, batch, depth):
+        func = call.func
+        target = dotted(func.value) if isinstance(func,
+                                                  ast.Attribute) else None
+        if target == "op":
+            return self.op_call(func.attr, Call(call), call)
+        if batch and target == batch[0]:
+            name = func.attr
+            if name not in BATCH_TABLE:
+                raise Untranslatable("batch_op.%s is not supported" % name)
+            pos, key = BATCH_TABLE[name]
+            ops = self.op_call(name, Call(call, batch[1], pos, key), call)
+            if batch[2]:
+                for op in ops:
+                    op.setdefault("schema", batch[2])
+            return ops
+        if isinstance(func, ast.Attribute) and func.attr in ("create",
+                                                             "drop"):
+            enum = self.resolve(func.value)
+            if isinstance(enum, ast.Call) and last(enum) in ("Enum", "ENUM"):
+                return self.enum_statement(call, enum, func.attr)
+        if isinstance(func, ast.Name) and func.id in self.functions \
+                and not call.args and not call.keywords and depth < 5:
+            fn = self.functions[func.id]
+            if not fn.args.args:
+                return self.body(fn.body, batch, depth + 1)
+        raise Untranslatable(self.why(ast.Expr(call)))
+
+    def enum_statement(self, call, enum, action):
+        kw = {k.arg: k.value for k in call.keywords}
+        check = "checkfirst" in kw and self.const(kw["checkfirst"])
+        t, info = enum_type(enum, {k.arg: k.value for k in enum.keywords},
+                            self)
+        if info is None:
+            return []
+        name, labels, _ = info
+        if action == "create":
+            op = {"op": "create_enum", "line": call.lineno, "type": name,
+                  "labels": labels}
+            if check:
+                op["flags"] = ["if_not_exists"]
+        else:
+            op = {"op": "drop_type", "line": call.lineno, "type": name}
+            if check:
+                op["flags"] = ["if_exists"]
+        if t.get("schema"):
+            op["schema"] = t["schema"]
+        return [op]
+
+    # --- op.* calls
+
+    def op_call(self, name, c, node):
+        handler = getattr(self, "op_" + name, None)
+        if handler is None:
+            raise Untranslatable("op.%s is not supported" % name)
+        ops = handler(c)
+        for op in ops:
+            op.setdefault("line", node.lineno)
+            # Keep "op" and "line" first: easier to read by eye.
+            op_order = {"op": op.pop("op"), "line": op.pop("line")}
+            op_order.update(op)
+            op.clear()
+            op.update(op_order)
+        return ops
+
+    def schema_of(self, c, key="schema"):
+        value = self.const(c.get(None, key))
+        return {"schema": value} if value else {}
+
+    def op_create_table(self, c):
+        table = self.const(c.get(0, "table_name"))
+        columns, constraints, after, enums = [], [], [], []
+        for item in c.args[1:]:
+            item = self.resolve(item)
+            kind = last(item)
+            if kind == "Column":
+                col, extra, enum = self.column(item, table)
+                columns.append(col)
+                after.extend(extra)
+                if enum:
+                    enums.append(enum)
+            elif kind == "Index":
+                after.append(self.index_item(item, table))
+            else:
+                constraints.append(self.constraint(item))
+        pk = [x for col in columns if col.get("primary_key")
+              for x in [col["name"]]]
+        for con in constraints:
+            if con["kind"] == "primary_key":
+                pk.extend(con["columns"])
+        self.serialize(columns, pk)
+        op = {"op": "create_table", "table": table, "columns": columns}
+        if constraints:
+            op["constraints"] = constraints
+        comment = self.const(c.get(None, "comment"))
+        if comment is not None:
+            op["comment"] = comment
+        op.update(self.schema_of(c))
+        before = []
+        seen = set()
+        for ename, labels, create in enums:
+            if create and ename not in seen:
+                seen.add(ename)
+                before.append({"op": "create_enum", "type": ename,
+                               "labels": labels})
+        for extra in after:
+            extra.update(self.schema_of(c))
+        return before + [op] + after
+
+    def serialize(self, columns, pk):
+        """SQLAlchemy's autoincrement column renders SERIAL."""
+        for col in columns:
+            auto = col.pop("_autoincrement", "auto")
+            if col["type"].get("kind") not in INTEGER_KINDS \
+                    or col["type"].get("array_dims"):
+                continue
+            if col["name"] not in pk or auto is False:
+                continue
+            if auto == "auto" and (len(pk) != 1 or col.get("references")
+                                   or col.get("_fk")
+                                   or col.get("default_value")
+                                   or col.get("identity")):
+                continue
+            if col.get("identity") or col.get("default_value"):
+                continue
+            col["type"] = {"kind": INTEGER_KINDS[col["type"]["kind"]]}
+        for col in columns:
+            col.pop("_fk", None)
+
+    def column(self, node, table):
+        """sa.Column(...) -> (column JSON, ops after, enum or None)."""
+        c = Call(node)
+        args = list(c.args)
+        name = None
+        if args and not isinstance(self.resolve(args[0]), ast.Call) \
+                and isinstance(self.const(args[0]), str):
+            name = self.const(args.pop(0))
+        if name is None:
+            name = self.const(c.kw.get("name"))
+        if name is None:
+            raise Untranslatable("a column without a name")
+        col = {"name": name}
+        type_node = c.kw.get("type_")
+        enum = None
+        fks = []
+        for a in args:
+            a = self.resolve(a)
+            kind = last(a)
+            if kind == "ForeignKey":
+                fks.append(a)
+            elif kind == "Identity":
+                col.update(self.identity(a))
+            elif kind == "Computed":
+                col["generated"] = self.const_str(a.args[0])
+            elif kind == "Sequence":
+                raise Untranslatable("a column with sa.Sequence")
+            elif type_node is None:
+                type_node = a
+        if type_node is None:
+            raise Untranslatable("column %s has no type" % name)
+        col["type"], enum = type_json(type_node, self)
+        pk = self.const(c.kw.get("primary_key")) is True
+        nullable = self.const(c.kw.get("nullable"))
+        if pk:
+            col["primary_key"] = True
+        elif nullable is False:
+            col["not_null"] = True
+        if "server_default" in c.kw:
+            value = default_json(c.kw["server_default"], self)
+            if value["kind"] != "null":
+                col["default_value"] = value
+        if "autoincrement" in c.kw:
+            col["_autoincrement"] = self.const(c.kw["autoincrement"])
+        comment = self.const(c.kw.get("comment"))
+        if comment is not None:
+            col["comment"] = comment
+        unique = self.const(c.kw.get("unique")) is True
+        index = self.const(c.kw.get("index")) is True
+        after = []
+        if index:
+            after.append({"op": "create_index", "line": node.lineno,
+                          "index": {"name": "ix_%s_%s" % (table, name),
+                                    "table": table, "columns": [name],
+                                    "unique": unique}})
+            if not unique:
+                del after[0]["index"]["unique"]
+        elif unique:
+            col["unique"] = True
+        for fk in fks:
+            self.column_fk(col, fk, after, table, node)
+        return col, after, enum
+
+    def column_fk(self, col, fk, after, table, node):
+        c = Call(fk)
+        schema, ref_table, ref_col = split_ref(self.const(c.get(0,
+                                                                "column")))
+        name = self.const(c.get(None, "name"))
+        on_delete = fk_action(self.const(c.get(None, "ondelete")), self,
+                              fk)
+        on_update = fk_action(self.const(c.get(None, "onupdate")), self,
+                              fk)
+        col["_fk"] = True
+        if name is not None or "references" in col:
+            con = {"kind": "foreign_key", "name": name,
+                   "columns": [col["name"]], "references": ref_table,
+                   "ref_columns": [ref_col]}
+            if schema:
+                con["ref_schema"] = schema
+            if on_delete:
+                con["on_delete"] = on_delete
+            if on_update:
+                con["on_update"] = on_update
+            after.append({"op": "add_constraint", "line": node.lineno,
+                          "table": table, "constraint": con})
+            return
+        col["references"] = ref_table
+        col["ref_column"] = ref_col
+        if schema:
+            col["ref_schema"] = schema
+        if on_delete:
+            col["on_delete"] = on_delete
+        if on_update:
+            col["on_update"] = on_update
+
+    def identity(self, node):
+        c = Call(node)
+        always = self.const(c.get(0, "always")) is True
+        out = {"identity": "always" if always else "by_default"}
+        options = {}
+        for key in ("start", "minvalue", "maxvalue"):
+            value = self.const(c.get(None, key))
+            if value is not None:
+                options[key] = {"set": True, "value": value}
+        for key in ("increment", "cache"):
+            value = self.const(c.get(None, key))
+            if value is not None:
+                options[key] = value
+        if self.const(c.get(None, "cycle")) is True:
+            options["cycle"] = "cycle"
+        if options:
+            out["identity_options"] = options
+        return out
+
+    def constraint(self, node):
+        """A table argument: sa.*Constraint(...) -> constraint JSON."""
+        kind = last(node)
+        if not isinstance(node, ast.Call):
+            raise Untranslatable("a table argument the importer cannot "
+                                 "read")
+        c = Call(node)
+        name = self.const(c.get(None, "name"))
+        if kind == "PrimaryKeyConstraint":
+            con = {"kind": "primary_key", "name": name,
+                   "columns": [self.const(a) for a in c.args]}
+        elif kind == "UniqueConstraint":
+            con = {"kind": "unique", "name": name,
+                   "columns": [self.const(a) for a in c.args]}
+        elif kind == "CheckConstraint":
+            con = {"kind": "check", "name": name,
+                   "check": self.const_str(c.get(0, "sqltext"))}
+        elif kind == "ForeignKeyConstraint":
+            con = self.fk_constraint(name, self.const(c.get(0, "columns")),
+                                     self.const(c.get(1, "refcolumns")), c)
+        else:
+            raise Untranslatable("table argument %s is not supported"
+                                 % kind)
+        self.deferrable(con, c)
+        return con
+
+    def fk_constraint(self, name, columns, refs, c, ref_table=None,
+                      ref_schema=None):
+        ref_columns = []
+        for ref in refs:
+            if ref_table is None or "." in ref:
+                schema, table, col = split_ref(ref)
+                ref_table, ref_schema = table, schema or ref_schema
+                ref_columns.append(col)
+            else:
+                ref_columns.append(ref)
+        con = {"kind": "foreign_key", "name": name, "columns": columns,
+               "references": ref_table, "ref_columns": ref_columns}
+        if ref_schema:
+            con["ref_schema"] = ref_schema
+        for key, member in (("ondelete", "on_delete"),
+                            ("onupdate", "on_update")):
+            action = fk_action(self.const(c.get(None, key)), self, None)
+            if action:
+                con[member] = action
+        return con
+
+    def deferrable(self, con, c):
+        deferrable = self.const(c.get(None, "deferrable"))
+        initially = self.const(c.get(None, "initially"))
+        if deferrable:
+            con["deferrable"] = True
+            con["initially"] = (initially or "immediate").lower()
+
+    def index_item(self, node, table):
+        """sa.Index("name", "col", ...) in a create_table."""
+        c = Call(node)
+        name = self.const(c.args[0]) if c.args else None
+        elements = c.args[1:]
+        return self.index_op(name, table, elements, c)
+
+    def index_op(self, name, table, elements, c):
+        columns, exprs = [], []
+        for e in elements:
+            e = self.resolve(e)
+            if isinstance(e, ast.Call) and last(e) in ("text",
+                                                       "literal_column"):
+                exprs.append(self.const_str(e.args[0]))
+            else:
+                value = self.const(e)
+                if not isinstance(value, str):
+                    raise Untranslatable("an index element the importer "
+                                         "cannot read")
+                columns.append(value)
+        index = {"name": name, "table": table}
+        ops = self.const(c.get(None, "postgresql_ops")) or {}
+        if exprs and not columns and len(exprs) == 1 and not ops:
+            index["expression"] = exprs[0]
+        elif exprs or ops:
+            index["elements"] = []
+            for e in elements:
+                e = self.resolve(e)
+                if isinstance(e, ast.Call) and last(e) in (
+                        "text", "literal_column"):
+                    index["elements"].append(
+                        {"expression": self.const_str(e.args[0])})
+                else:
+                    col = self.const(e)
+                    item = {"column": col}
+                    if col in ops:
+                        item["opclass"] = ops[col]
+                    index["elements"].append(item)
+        else:
+            index["columns"] = columns
+        if self.const(c.get(None, "unique")):
+            index["unique"] = True
+        if self.const(c.get(None, "postgresql_concurrently")):
+            index["concurrently"] = True
+        if self.const(c.get(None, "if_not_exists")):
+            index["if_not_exists"] = True
+        using = self.const(c.get(None, "postgresql_using"))
+        if using:
+            index["method"] = using
+        where = c.get(None, "postgresql_where")
+        if where is not None:
+            index["where"] = self.const_str(where)
+        include = self.const(c.get(None, "postgresql_include"))
+        if include:
+            index["include"] = list(include)
+        op = {"op": "create_index", "index": index}
+        op.update(self.schema_of(c))
+        return op
+
+    def op_drop_table(self, c):
+        op = {"op": "drop_table", "table": self.const(c.get(0,
+                                                            "table_name"))}
+        if self.const(c.get(None, "if_exists")):
+            op["flags"] = ["if_exists"]
+        op.update(self.schema_of(c))
+        return [op]
+
+    def op_rename_table(self, c):
+        op = {"op": "rename_table",
+              "table": self.const(c.get(0, "old_table_name")),
+              "new_name": self.const(c.get(1, "new_table_name"))}
+        op.update(self.schema_of(c))
+        return [op]
+
+    def op_add_column(self, c):
+        table = self.const(c.get(0, "table_name"))
+        node = self.resolve(c.get(1, "column"))
+        col, after, enum = self.column(node, table)
+        self.serialize([col], [col["name"]] if col.get("primary_key")
+                       else [])
+        op = {"op": "add_column", "table": table, "column": col}
+        op.update(self.schema_of(c))
+        for extra in after:
+            extra.update(self.schema_of(c))
+        return [op] + after
+
+    def op_drop_column(self, c):
+        op = {"op": "drop_column",
+              "table": self.const(c.get(0, "table_name")),
+              "column": self.const(c.get(1, "column_name"))}
+        op.update(self.schema_of(c))
+        return [op]
+
+    def op_alter_column(self, c):
+        table = self.const(c.get(0, "table_name"))
+        column = self.const(c.get(1, "column_name"))
+        ref = {"table": table, "column": column}
+        ref.update(self.schema_of(c))
+        ops = []
+        # Alembic's order on PostgreSQL: type, nullable, default,
+        # comment, and the rename last.
+        if c.get(None, "type_") is not None:
+            t, _ = type_json(c.kw["type_"], self)
+            op = dict({"op": "alter_column_type"}, **ref)
+            op["type"] = t
+            using = c.get(None, "postgresql_using")
+            if using is not None:
+                op["using"] = self.const_str(using)
+            ops.append(op)
+        nullable = self.const(c.get(None, "nullable"))
+        if nullable is not None:
+            kind = "drop_not_null" if nullable else "set_not_null"
+            ops.append(dict({"op": kind}, **ref))
+        if "server_default" in c.kw:
+            default = self.resolve(c.kw["server_default"])
+            if isinstance(default, ast.Constant) and default.value is None:
+                ops.append(dict({"op": "drop_default"}, **ref))
+            elif not (isinstance(default, ast.Constant)
+                      and default.value is False):
+                op = dict({"op": "set_default"}, **ref)
+                op["value"] = default_json(default, self)
+                ops.append(op)
+        if "comment" in c.kw:
+            comment = self.const(c.kw["comment"])
+            if comment is not False:
+                op = dict({"op": "comment_column"}, **ref)
+                op["comment"] = comment
+                ops.append(op)
+        new_name = self.const(c.get(None, "new_column_name"))
+        if new_name is not None:
+            op = dict({"op": "rename_column"}, **ref)
+            op["new_name"] = new_name
+            ops.append(op)
+        return ops
+
+    def op_create_index(self, c):
+        name = self.const(c.get(0, "index_name"))
+        table = self.const(c.get(1, "table_name"))
+        columns = c.get(2, "columns")
+        columns = self.resolve(columns)
+        if isinstance(columns, (ast.List, ast.Tuple)):
+            elements = columns.elts
+        else:
+            elements = [columns]
+        return [self.index_op(name, table, elements, c)]
+
+    def op_drop_index(self, c):
+        op = {"op": "drop_index", "index": self.const(c.get(0,
+                                                            "index_name"))}
+        flags = []
+        if self.const(c.get(None, "if_exists")):
+            flags.append("if_exists")
+        if self.const(c.get(None, "postgresql_concurrently")):
+            flags.append("drop_concurrently")
+        if flags:
+            op["flags"] = flags
+        op.update(self.schema_of(c))
+        return [op]
+
+    def op_create_foreign_key(self, c):
+        name = self.const(c.get(0, "constraint_name"))
+        table = self.const(c.get(1, "source_table"))
+        referent = self.const(c.get(2, "referent_table"))
+        con = self.fk_constraint(
+            name, list(self.const(c.get(3, "local_cols"))),
+            list(self.const(c.get(4, "remote_cols"))), c,
+            ref_table=referent,
+            ref_schema=self.const(c.get(None, "referent_schema")))
+        self.deferrable(con, c)
+        op = {"op": "add_constraint", "table": table, "constraint": con}
+        op.update(self.schema_of(c, "source_schema"))
+        return [op]
+
+    def add_constraint(self, c, con):
+        op = {"op": "add_constraint",
+              "table": self.const(c.get(1, "table_name")),
+              "constraint": con}
+        self.deferrable(con, c)
+        op.update(self.schema_of(c))
+        return [op]
+
+    def op_create_unique_constraint(self, c):
+        return self.add_constraint(c, {
+            "kind": "unique", "name": self.const(c.get(0,
+                                                       "constraint_name")),
+            "columns": list(self.const(c.get(2, "columns")))})
+
+    def op_create_primary_key(self, c):
+        return self.add_constraint(c, {
+            "kind": "primary_key",
+            "name": self.const(c.get(0, "constraint_name")),
+            "columns": list(self.const(c.get(2, "columns")))})
+
+    def op_create_check_constraint(self, c):
+        condition = c.get(2, "condition")
+        try:
+            check = self.const_str(condition)
+        except Untranslatable:
+            raise Untranslatable("a check condition written as a "
+                                 "SQLAlchemy expression") from None
+        return self.add_constraint(c, {
+            "kind": "check", "name": self.const(c.get(0,
+                                                      "constraint_name")),
+            "check": check})
+
+    def op_drop_constraint(self, c):
+        op = {"op": "drop_constraint",
+              "table": self.const(c.get(1, "table_name")),
+              "constraint": self.const(c.get(0, "constraint_name"))}
+        op.update(self.schema_of(c))
+        return [op]
+
+    def op_create_table_comment(self, c):
+        op = {"op": "comment_table",
+              "table": self.const(c.get(0, "table_name")),
+              "comment": self.const(c.get(1, "comment"))}
+        op.update(self.schema_of(c))
+        return [op]
+
+    def op_drop_table_comment(self, c):
+        op = {"op": "comment_table",
+              "table": self.const(c.get(0, "table_name")),
+              "comment": None}
+        op.update(self.schema_of(c))
+        return [op]
+
+    def op_execute(self, c):
+        sql = c.get(0, "sqltext")
+        try:
+            text = self.const_str(sql)
+        except Untranslatable:
+            raise Untranslatable("op.execute of a SQLAlchemy expression, "
+                                 "not SQL text") from None
+        return [sql_op(text)]
+
+    def op_bulk_insert(self, c):
+        target = c.get(0, "table")
+        shape = None
+        if isinstance(target, ast.Name):
+            shape = self.tables.get(target.id)
+        if shape is None:
+            node = self.resolve(target)
+            if isinstance(node, ast.Call) and last(node) in ("table",
+                                                             "Table"):
+                shape = self.table_shape(node)
+        if shape is None:
+            raise Untranslatable("bulk_insert into a table the importer "
+                                 "cannot see")
+        table, schema = shape
+        rows = self.const(c.get(1, "rows"))
+        ops = []
+        name = qident(table) if not schema else \
+            qident(schema) + "." + qident(table)
+        for row in rows:
+            keys = list(row)
+            sql = "INSERT INTO %s (%s) VALUES (%s)" % (
+                name, ", ".join(qident(k) for k in keys),
+                ", ".join("$%d" % (i + 1) for i in range(len(keys))))
+            ops.append({"op": "execute_params", "sql": sql,
+                        "params": [param_json(row[k]) for k in keys]})
+        return ops
+
+    def op_f(self, c):
+        return []
+
+
+# ---------------------------------------------------------- directory
+
+def read_versions(path, warnings=None):
+    """The JSON document of a versions/ directory, as a dict.
+
+    Warnings (file:line: text) are appended to `warnings` when given.
+    """
+    if not os.path.isdir(path):
+        raise ImportFailure("%s: not a directory" % path)
+    base = os.path.basename(os.path.normpath(path))
+    revisions, seen = [], {}
+    if warnings is None:
+        warnings = []
+    for name in sorted(os.listdir(path)):
+        if not name.endswith(".py") or name == "__init__.py" \
+                or name.startswith("."):
+            continue
+        shown = base + "/" + name
+        reader = Reader(os.path.join(path, name), shown)
+        rev = reader.read()
+        if rev["revision"] in seen:
+            raise ImportFailure("%s: revision %s is also in %s" % (
+                shown, rev["revision"], seen[rev["revision"]]))
+        seen[rev["revision"]] = shown
+        revisions.append(rev)
+        warnings.extend(reader.warnings)
+    return {"format": FORMAT, "source": path, "revisions": revisions}
+
+
+def summary(doc):
+    counts = {"structured": 0, "raw": 0, "placeholder": 0}
+    clean = 0
+    for rev in doc["revisions"]:
+        holes = 0
+        for op in rev["upgrade"] + rev["downgrade"]:
+            if op["op"] == "placeholder":
+                counts["placeholder"] += 1
+                holes += 1
+            elif op["op"] == "execute":
+                counts["raw"] += 1
+            else:
+                counts["structured"] += 1
+        clean += holes == 0
+    n = len(doc["revisions"])
+    return ("alembic_import: %d revisions (%d clean, %d with "
+            "placeholders); %d operations: %d structured, %d raw SQL, "
+            "%d placeholders" % (n, clean, n - clean,
+                                 sum(counts.values()),
+                                 counts["structured"], counts["raw"],
+                                 counts["placeholder"]))
+
+
+def main(argv):
+    if len(argv) != 2 or argv[1].startswith("-"):
+        sys.stderr.write("usage: alembic_import.py VERSIONS_DIR "
+                         "> ops.json\n")
+        return 2
+    warnings = []
+    try:
+        doc = read_versions(argv[1], warnings)
+    except ImportFailure as e:
+        sys.stderr.write("alembic_import: %s\n" % e)
+        return 2
+    for w in warnings:
+        sys.stderr.write("alembic_import: warning: %s\n" % w)
+    json.dump(doc, sys.stdout, indent=1, ensure_ascii=False)
+    sys.stdout.write("\n")
+    sys.stderr.write(summary(doc) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
