@@ -78,6 +78,8 @@ def last(node):
     """The last part of a dotted name, of a call's callee too."""
     if isinstance(node, ast.Call):
         node = node.func
+    if isinstance(node, ast.Attribute):
+        return node.attr
     name = dotted(node)
     return name.rsplit(".", 1)[-1] if name else None
 
@@ -748,11 +750,10 @@ class Reader:
                 after.append(self.index_item(item, table))
             else:
                 constraints.append(self.constraint(item))
-        pk = [x for col in columns if col.get("primary_key")
-              for x in [col["name"]]]
+        pk = [col["name"] for col in columns if col.get("primary_key")]
         for con in constraints:
             if con["kind"] == "primary_key":
-                pk.extend(con["columns"])
+                pk.extend(x for x in con["columns"] if x not in pk)
         self.serialize(columns, pk)
         op = {"op": "create_table", "table": table, "columns": columns}
         if constraints:
@@ -1210,11 +1211,17 @@ class Reader:
                                  "cannot see")
         table, schema = shape
         rows = self.const(c.get(1, "rows"))
+        multi = self.const(c.get(2, "multiinsert", ast.Constant(True)))
         ops = []
         name = qident(table) if not schema else \
             qident(schema) + "." + qident(table)
         for row in rows:
-            keys = list(row)
+            # One executemany, compiled on the first row: its keys are
+            # every row's, extra keys of later rows are ignored.
+            keys = list(rows[0] if multi else row)
+            if any(k not in row for k in keys):
+                raise Untranslatable("bulk_insert rows without the first "
+                                     "row's keys")
             sql = "INSERT INTO %s (%s) VALUES (%s)" % (
                 name, ", ".join(qident(k) for k in keys),
                 ", ".join("$%d" % (i + 1) for i in range(len(keys))))
