@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Alembic itself runs both fixture histories: upgrade revision by
+revision (topological order, merges included), then downgrade base,
+checked in the catalog of a real server.
+
+Needs PCSM_TEST_DSN (libpq string) and a python3 with alembic and
+psycopg2 (alembic_run.find_interpreter); exits 77 (skip) without one.
+"""
+
+import os
+import subprocess
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import alembic_run  # noqa: E402
+
+DSN = os.environ.get("PCSM_TEST_DSN")
+FIXTURES = os.path.join(alembic_run.ROOT, "tests", "fixtures", "alembic")
+PYTHON = alembic_run.find_interpreter()
+
+
+def psql(dsn, sql):
+    r = subprocess.run(["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1",
+                        "-d", dsn, "-c", sql],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        raise AssertionError("psql %s: %s" % (sql, r.stderr))
+    return r.stdout.splitlines()
+
+
+RELATIONS = ("SELECT n.nspname || '.' || c.relname FROM pg_class c "
+             "JOIN pg_namespace n ON n.oid = c.relnamespace "
+             "WHERE c.relkind = 'r' AND n.nspname NOT IN "
+             "('pg_catalog', 'information_schema') ORDER BY 1")
+TYPES = ("SELECT t.typname FROM pg_type t JOIN pg_namespace n "
+         "ON n.oid = t.typnamespace WHERE t.typtype = 'e' "
+         "AND n.nspname = 'public' ORDER BY 1")
+
+
+class AlembicRunsTheFixtures(unittest.TestCase):
+    def setUp(self):
+        self.dbs = []
+
+    def tearDown(self):
+        for db in self.dbs:
+            psql(DSN + " dbname=postgres",
+                 'DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % db)
+
+    def database(self, name):
+        db = "pcsm_t_alembic_%d_%s" % (os.getpid(), name)
+        psql(DSN + " dbname=postgres",
+             'CREATE DATABASE "%s" TEMPLATE template0' % db)
+        self.dbs.append(db)
+        return "%s dbname=%s" % (DSN, db)
+
+    def run_history(self, name):
+        """Upgrade each revision, checking Alembic's version table."""
+        project = os.path.join(FIXTURES, name)
+        dsn = self.database(name)
+        seen = []
+
+        def after(rev):
+            heads = alembic_run.current(PYTHON, project, dsn)
+            self.assertIn(rev, heads)
+            seen.append(rev)
+
+        applied = alembic_run.upgrade_each(PYTHON, project, dsn, after)
+        self.assertEqual(seen, applied)
+        return project, dsn, applied
+
+    def downgrade_base(self, project, dsn):
+        alembic_run.alembic(PYTHON, project, dsn, "downgrade", "base")
+        self.assertEqual(psql(dsn, RELATIONS), ["public.alembic_version"])
+        self.assertEqual(psql(dsn, TYPES), [])
+        self.assertEqual(psql(dsn, "SELECT count(*) FROM alembic_version"),
+                         ["0"])
+
+    def test_order_puts_parents_first(self):
+        for name in ("clean", "full"):
+            versions = os.path.join(FIXTURES, name, "versions")
+            order = alembic_run.topological_order(versions)
+            doc = alembic_run.alembic_import.read_versions(versions)
+            for rev in doc["revisions"]:
+                for parent in rev["down_revision"]:
+                    self.assertLess(order.index(parent),
+                                    order.index(rev["revision"]))
+
+    def test_clean(self):
+        project, dsn, applied = self.run_history("clean")
+        self.assertEqual(len(applied), 6)
+        self.assertEqual(alembic_run.current(PYTHON, project, dsn),
+                         ["c10000000006"])
+        self.assertEqual(psql(dsn, RELATIONS), [
+            "public.account", "public.alembic_version", "public.label",
+            "public.orders", "public.setting", "public.ticket"])
+        self.assertEqual(psql(dsn, TYPES), ["ticket_state"])
+        self.assertEqual(psql(dsn, "SELECT label FROM label ORDER BY 1"),
+                         ["it's blue", "red"])
+        self.assertEqual(psql(dsn, "SELECT conname FROM pg_constraint "
+                              "WHERE conrelid = 'orders'::regclass "
+                              "AND contype = 'f' ORDER BY 1"),
+                         ["fk_orders_account", "fk_orders_label"])
+        self.downgrade_base(project, dsn)
+
+    def test_full(self):
+        project, dsn, applied = self.run_history("full")
+        self.assertEqual(len(applied), 4)
+        self.assertEqual(alembic_run.current(PYTHON, project, dsn),
+                         ["f10000000004"])
+        self.assertEqual(psql(dsn, RELATIONS), [
+            "public.alembic_version", "public.customer",
+            "public.customer_event", "public.purchase", "ref.country"])
+        # the Python loop ran; bulk_insert took the first row's keys
+        self.assertEqual(psql(dsn, "SELECT slug || ' ' || status "
+                              "FROM customer ORDER BY id"),
+                         ["ann-lee new", "bob-o'hara new"])
+        self.assertEqual(psql(dsn, "SELECT enum_range(NULL::"
+                              "customer_status)::text"),
+                         ["{new,active,banned,gone}"])
+        # serial keys: a sequence owns each
+        self.assertEqual(psql(dsn, "SELECT pg_get_serial_sequence("
+                              "'purchase', 'id')"),
+                         ["public.purchase_id_seq"])
+        self.assertEqual(psql(dsn, "SELECT confrelid::regclass::text "
+                              "FROM pg_constraint WHERE conname = "
+                              "'customer_country_id_fkey'"),
+                         ["ref.country"])
+        self.downgrade_base(project, dsn)
+        self.assertEqual(psql(dsn, "SELECT count(*) FROM pg_namespace "
+                              "WHERE nspname = 'ref'"), ["0"])
+
+
+if __name__ == "__main__":
+    if not DSN:
+        if os.environ.get("PCSM_TEST_REQUIRE_DB"):
+            sys.exit("PCSM_TEST_DSN not set (integration_tests=enabled)")
+        print("skip: PCSM_TEST_DSN not set")
+        sys.exit(alembic_run.SKIP)
+    if PYTHON is None:
+        print("skip: no python3 here imports alembic and psycopg2 "
+              "(apt-get install python3-alembic python3-psycopg2)")
+        sys.exit(alembic_run.SKIP)
+    unittest.main(verbosity=2)
