@@ -12,7 +12,8 @@ packages=(meson ninja-build pkg-config gcc libc6-dev libpq-dev libssl-dev check
           valgrind        # tests/torture/test_valgrind.c
           clang libclang-rt-14-dev    # the fuzz build of tests/run.sh (libFuzzer)
           man-db groff-base zsh fish  # tests/cli/test_help.c: man -l, groff -ww, zsh -n, fish
-          locales-all)    # --wait against a German-speaking server (tests/torture/test_wait.c)
+          locales-all     # --wait against a German-speaking server (tests/torture/test_wait.c)
+          python3-alembic python3-psycopg2)  # Alembic itself, for the importer's equality proof
 
 missing=()
 for p in "${packages[@]}"; do

@@ -9,7 +9,8 @@ the catalog with what `pcs-migrate migrate` builds at the same revision.
 Alembic and psycopg2 are Debian's (python3-alembic, python3-psycopg2),
 installed for /usr/bin/python3 and not necessarily for the `python3`
 first on PATH (a pyenv one here): find_interpreter() looks for one that
-can import both; None when there is none (the callers skip, exit 77).
+can import both (only $PCSM_ALEMBIC_PYTHON when set); None when there is
+none (the callers skip, exit 77).
 
     alembic_run.py PROJECT_DIR DSN [--to REV] [--downgrade-base]
 
@@ -33,8 +34,10 @@ SKIP = 77
 
 def find_interpreter():
     """A python3 that imports alembic and psycopg2, or None."""
-    candidates = [os.environ.get("PCSM_ALEMBIC_PYTHON"), "/usr/bin/python3",
-                  shutil.which("python3"), sys.executable]
+    # PCSM_ALEMBIC_PYTHON, when set, is the only one tried.
+    chosen = os.environ.get("PCSM_ALEMBIC_PYTHON")
+    candidates = [chosen] if chosen else [
+        "/usr/bin/python3", shutil.which("python3"), sys.executable]
     seen = set()
     for c in candidates:
         if not c or c in seen or not os.path.exists(c):
@@ -72,6 +75,7 @@ class AlembicFailed(Exception):
 
 def alembic(python, project, dsn, *args):
     """`alembic -c PROJECT/alembic.ini ARGS...`; its stdout."""
+    project = os.path.abspath(project)
     env = dict(os.environ, PCSM_ALEMBIC_DSN=dsn)
     cmd = [python, "-m", "alembic", "-c",
            os.path.join(project, "alembic.ini")] + list(args)

@@ -1,0 +1,546 @@
+#!/usr/bin/env python3
+"""generator/alembic_import.py on the fixture histories and on broken
+revision files: the JSON of specific calls, the placeholders, the exits.
+No database, no Alembic: the reader only reads.
+"""
+
+import ast
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+SCRIPT = os.path.join(ROOT, "generator", "alembic_import.py")
+FIXTURES = os.path.join(ROOT, "tests", "fixtures", "alembic")
+sys.path.insert(0, os.path.dirname(SCRIPT))
+
+import alembic_import  # noqa: E402
+
+
+def history(name):
+    doc = alembic_import.read_versions(os.path.join(FIXTURES, name,
+                                                    "versions"))
+    return {r["revision"]: r for r in doc["revisions"]}
+
+
+def ops(rev, direction="upgrade", kind=None):
+    return [o for o in rev[direction] if kind is None or o["op"] == kind]
+
+
+def one(rev, kind, direction="upgrade", **match):
+    found = [o for o in ops(rev, direction, kind)
+             if all(o.get(k) == v for k, v in match.items())]
+    assert len(found) == 1, (kind, match, found)
+    return found[0]
+
+
+def column(table_op, name):
+    return next(c for c in table_op["columns"] if c["name"] == name)
+
+
+class Clean(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.revs = history("clean")
+
+    def test_header(self):
+        r = self.revs["c10000000001"]
+        self.assertEqual(r["file"], "versions/c10000000001_create_account.py")
+        self.assertEqual(r["message"], "create account")
+        self.assertEqual(r["create_date"], "2024-01-10 09:00:00.000001")
+        self.assertEqual(r["down_revision"], [])
+        self.assertEqual(self.revs["c10000000002"]["down_revision"],
+                         ["c10000000001"])
+        self.assertEqual(self.revs["c10000000003"]["branch_labels"],
+                         ["phones"])
+        merge = self.revs["c10000000005"]
+        self.assertEqual(merge["down_revision"],
+                         ["c10000000003", "c10000000004"])
+
+    def test_account_columns_and_constraints(self):
+        t = one(self.revs["c10000000001"], "create_table")
+        self.assertEqual(t["line"], 20)
+        self.assertEqual(column(t, "id"), {
+            "name": "id", "type": {"kind": "bigint"},
+            "identity": "always", "not_null": True})
+        self.assertEqual(column(t, "name")["type"],
+                         {"kind": "varchar", "p": 50})
+        self.assertTrue(column(t, "name")["not_null"])
+        self.assertNotIn("not_null", column(t, "email"))
+        self.assertEqual(column(t, "created")["type"],
+                         {"kind": "timestamptz"})
+        self.assertEqual(column(t, "created")["default_value"],
+                         {"kind": "expr", "text": "now()"})
+        self.assertEqual(column(t, "active")["default_value"],
+                         {"kind": "expr", "text": "true"})
+        self.assertEqual(column(t, "balance")["type"],
+                         {"kind": "numeric", "p": 12, "s": 2})
+        self.assertEqual(column(t, "balance")["default_value"],
+                         {"kind": "literal", "text": "0"})
+        self.assertEqual(column(t, "note")["comment"], "free text")
+        self.assertEqual(t["constraints"], [
+            {"kind": "primary_key", "name": "pk_account",
+             "columns": ["id"]},
+            {"kind": "unique", "name": "uq_account_email",
+             "columns": ["email"]},
+            {"kind": "check", "name": "ck_account_balance",
+             "check": "balance >= 0"}])
+        # sa.Index in the table's arguments: created after it
+        idx = self.revs["c10000000001"]["upgrade"][1]
+        self.assertEqual(idx["index"], {"name": "ix_account_name",
+                                        "table": "account",
+                                        "columns": ["name"]})
+
+    def test_orders_types_fk_indexes(self):
+        r = self.revs["c10000000002"]
+        t = one(r, "create_table")
+        self.assertEqual(column(t, "id")["identity_options"], {
+            "start": {"set": True, "value": 100}, "increment": 5})
+        self.assertEqual(column(t, "id")["identity"], "by_default")
+        self.assertTrue(column(t, "id")["primary_key"])
+        self.assertEqual(column(t, "id")["type"], {"kind": "integer"})
+        want = {"ref": {"kind": "uuid"}, "placed": {"kind": "date"},
+                "at": {"kind": "time"}, "data": {"kind": "jsonb"},
+                "extra": {"kind": "json"}, "note": {"kind": "text"},
+                "tags": {"kind": "text", "array_dims": 1},
+                "weight": {"kind": "double"},
+                "qty": {"kind": "smallint"}, "blob": {"kind": "bytea"},
+                "wait": {"kind": "interval"}}
+        for name, type_ in want.items():
+            self.assertEqual(column(t, name)["type"], type_, name)
+        self.assertEqual(column(t, "data")["default_value"],
+                         {"kind": "literal", "text": "{}"})
+        self.assertEqual(column(t, "qty")["default_value"],
+                         {"kind": "expr", "text": "1"})
+        self.assertEqual(t["constraints"][0], {
+            "kind": "foreign_key", "name": "fk_orders_account",
+            "columns": ["account_id"], "references": "account",
+            "ref_columns": ["id"], "on_delete": "cascade"})
+        idx = {o["index"]["name"]: o["index"]
+               for o in ops(r, kind="create_index")}
+        self.assertEqual(idx["ix_orders_placed"]["columns"], ["placed"])
+        self.assertEqual(idx["ix_orders_open"], {
+            "name": "ix_orders_open", "table": "orders",
+            "columns": ["account_id", "placed"], "unique": True,
+            "where": "note IS NULL"})
+        self.assertEqual(idx["ix_orders_note_lower"]["expression"],
+                         "lower(note)")
+        self.assertNotIn("columns", idx["ix_orders_note_lower"])
+        self.assertEqual(idx["ix_orders_data"]["method"], "gin")
+        self.assertEqual(one(r, "drop_index", "downgrade",
+                             index="ix_orders_placed")["line"], 53)
+
+    def test_alter_and_constraints(self):
+        r = self.revs["c10000000003"]
+        self.assertEqual([o["op"] for o in r["upgrade"]], [
+            "add_column", "alter_column_type", "set_not_null",
+            "add_constraint", "add_constraint", "execute"])
+        self.assertEqual(one(r, "alter_column_type")["type"],
+                         {"kind": "varchar", "p": 100})
+        self.assertEqual(r["upgrade"][4]["constraint"],
+                         {"kind": "check", "name": "ck_account_phone",
+                          "check": "phone ~ '^[0-9+ ]*$'"})
+        self.assertEqual(one(r, "execute")["sql"],
+                         "UPDATE account SET phone = '' WHERE phone IS NULL")
+        self.assertEqual(one(r, "drop_not_null", "downgrade"),
+                         {"op": "drop_not_null", "line": 33,
+                          "table": "account", "column": "email"})
+
+    def test_bulk_insert_rename_comment(self):
+        r = self.revs["c10000000004"]
+        rows = ops(r, kind="execute_params")
+        self.assertEqual(len(rows), 2)
+        self.assertEqual(rows[1]["sql"],
+                         'INSERT INTO "tag" ("label") VALUES ($1)')
+        self.assertEqual(rows[1]["params"],
+                         [{"kind": "literal", "text": "it's blue"}])
+        self.assertEqual(one(r, "rename_table")["new_name"], "label")
+        self.assertEqual(one(r, "comment_table")["comment"],
+                         "labels of orders")
+        setting = one(r, "create_table", table="setting")
+        self.assertEqual(column(setting, "value")["default_value"],
+                         {"kind": "literal", "text": "it's"})
+
+    def test_merge_ops(self):
+        r = self.revs["c10000000005"]
+        self.assertEqual(one(r, "add_constraint",
+                             table="setting")["constraint"],
+                         {"kind": "primary_key", "name": "setting_pkey",
+                          "columns": ["key"]})
+        fk = one(r, "add_constraint", table="orders")["constraint"]
+        self.assertEqual(fk["on_delete"], "set_null")
+        self.assertEqual(fk["references"], "label")
+        # Alembic's order: comment, then the rename
+        kinds = [o["op"] for o in r["upgrade"]]
+        self.assertLess(kinds.index("comment_column"),
+                        kinds.index("rename_column"))
+        self.assertEqual(one(r, "set_default")["value"],
+                         {"kind": "expr", "text": "2"})
+        self.assertEqual(one(r, "drop_default")["column"], "weight")
+        self.assertIsNone(one(r, "comment_column", "downgrade")["comment"])
+
+    def test_enum_and_batch(self):
+        r = self.revs["c10000000006"]
+        self.assertEqual(r["upgrade"][0], {
+            "op": "create_enum", "line": 18, "type": "ticket_state",
+            "labels": ["open", "closed"]})
+        t = r["upgrade"][1]
+        self.assertEqual(column(t, "state")["type"],
+                         {"kind": "named", "name": "ticket_state"})
+        self.assertEqual(column(t, "title")["type"],
+                         {"kind": "varchar", "p": 200})
+        self.assertEqual(one(r, "add_column")["table"], "ticket")
+        self.assertEqual(one(r, "create_index")["index"], {
+            "name": "ix_ticket_state", "table": "ticket",
+            "columns": ["state"]})
+        self.assertEqual(one(r, "drop_not_null")["table"], "ticket")
+        self.assertEqual(r["downgrade"][-1], {
+            "op": "drop_type", "line": 37, "type": "ticket_state"})
+
+    def test_clean_has_no_new_names(self):
+        """The clean history uses only what the C API has today."""
+        new_ops = {"rename_index", "rename_constraint", "set_local",
+                   "lock_table", "autocommit_begin", "autocommit_end",
+                   "placeholder"}
+        text = json.dumps(list(self.revs.values()))
+        for rev in self.revs.values():
+            for o in rev["upgrade"] + rev["downgrade"]:
+                self.assertNotIn(o["op"], new_ops)
+                self.assertNotIn("schema", o)
+        for word in ("serial", '"ref_schema"', '"elements"',
+                     '"name": null'):
+            self.assertNotIn(word, text)
+
+
+class Full(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.revs = history("full")
+
+    def test_serial_unique_index_schema_fk(self):
+        r = self.revs["f10000000001"]
+        country = one(r, "create_table", table="country")
+        self.assertEqual(country["schema"], "ref")
+        self.assertEqual(column(country, "id")["type"],
+                         {"kind": "smallserial"})
+        self.assertEqual(column(country, "code"), {
+            "name": "code", "type": {"kind": "char", "p": 2},
+            "not_null": True, "unique": True})
+        c = one(r, "create_table", table="customer")
+        self.assertEqual(column(c, "id")["type"], {"kind": "serial"})
+        self.assertNotIn("unique", column(c, "email"))
+        self.assertEqual(column(c, "country_id"), {
+            "name": "country_id", "type": {"kind": "smallint"},
+            "references": "country", "ref_column": "id",
+            "ref_schema": "ref", "on_delete": "set_null"})
+        for name, kind in (("search", "tsvector"), ("ip", "inet"),
+                           ("net", "cidr"), ("seen", "timestamp")):
+            self.assertEqual(column(c, name)["type"], {"kind": kind})
+        self.assertEqual(column(c, "slug")["type"],
+                         {"kind": "varchar", "p": 0})
+        self.assertEqual(c["constraints"], [
+            {"kind": "check", "name": None, "check": "length(name) > 0"},
+            {"kind": "unique", "name": None, "columns": ["name", "born"]}])
+        idx = [o["index"] for o in ops(r, kind="create_index")]
+        self.assertEqual(idx, [
+            {"name": "ix_customer_email", "table": "customer",
+             "columns": ["email"], "unique": True},
+            {"name": "ix_customer_name", "table": "customer",
+             "columns": ["name"]}])
+        kinds = [o["op"] for o in r["upgrade"]]
+        self.assertLess(kinds.index("create_enum"), kinds.index(
+            "create_table", kinds.index("create_table") + 1) + 1)
+        self.assertEqual(one(r, "create_enum")["labels"],
+                         ["new", "active", "gone"])
+        event = one(r, "create_table", table="event")
+        self.assertEqual(column(event, "id")["type"], {"kind": "bigserial"})
+        # the first row's keys for every row, as Alembic's executemany
+        rows = ops(r, kind="execute_params")
+        self.assertEqual([len(o["params"]) for o in rows], [3, 3])
+        self.assertEqual(rows[0]["params"][2], {"kind": "null"})
+        self.assertEqual(rows[1]["params"][1],
+                         {"kind": "literal", "text": "Bob O'Hara"})
+        uq = ops(r, kind="add_constraint")
+        self.assertEqual(uq[0]["constraint"]["name"], None)
+        self.assertEqual(one(r, "drop_type", "downgrade"), {
+            "op": "drop_type", "line": 69, "type": "customer_status",
+            "flags": ["if_exists"]})
+
+    def test_python_loop_is_a_placeholder(self):
+        r = self.revs["f10000000002"]
+        p = r["upgrade"][0]
+        self.assertEqual(p["op"], "placeholder")
+        self.assertEqual(p["line"], 18)
+        self.assertIn("reads rows (.fetchall())", p["reason"])
+        self.assertTrue(p["python"].startswith("conn = op.get_bind()\n"))
+        self.assertIn("\nfor row in rows:\n    slug = ", p["python"])
+        self.assertTrue(p["python"].endswith('"i": row.id})'))
+        self.assertEqual(r["upgrade"][1]["op"], "set_not_null")
+
+    def test_sql_forms_batch_helper(self):
+        r = self.revs["f10000000003"]
+        self.assertEqual(r["upgrade"][0], {
+            "op": "set_local", "line": 31, "name": "lock_timeout",
+            "value": "5s"})
+        self.assertEqual(r["upgrade"][1]["op"], "lock_table")
+        self.assertEqual(r["upgrade"][1]["mode"], "SHARE")
+        purchase = r["upgrade"][2]
+        self.assertEqual(purchase["line"], 18)   # in _orders_table()
+        self.assertEqual(column(purchase, "id")["type"], {"kind": "serial"})
+        self.assertEqual(column(purchase, "during")["type"],
+                         {"kind": "tstzrange"})
+        self.assertEqual(one(r, "add_column")["column"]["default_value"],
+                         {"kind": "expr", "text": "false"})
+        fk = one(r, "add_constraint")
+        self.assertEqual(fk["table"], "customer")
+        self.assertEqual(fk["constraint"]["ref_schema"], "ref")
+        self.assertEqual(one(r, "rename_index"), {
+            "op": "rename_index", "line": 44, "index": "ix_customer_vip",
+            "new_name": "ix_customer_is_vip"})
+        self.assertEqual(one(r, "rename_constraint")["new_name"],
+                         "fk_purchase_customer")
+        p = one(r, "placeholder")
+        self.assertEqual(p["reason"],
+                         "op.create_exclude_constraint is not supported")
+        self.assertEqual(one(r, "add_column", "downgrade")["column"]["type"],
+                         {"kind": "cidr"})
+
+    def test_autocommit_guard_opclass(self):
+        r = self.revs["f10000000004"]
+        self.assertEqual([o["op"] for o in r["upgrade"][:4]], [
+            "autocommit_begin", "add_enum_value", "create_index",
+            "autocommit_end"])
+        self.assertEqual(r["upgrade"][1]["place"],
+                         {"where": "after", "label": "active"})
+        self.assertTrue(r["upgrade"][2]["index"]["concurrently"])
+        idx = r["upgrade"][4]["index"]
+        self.assertEqual(idx["elements"], [
+            {"column": "email", "opclass": "varchar_pattern_ops"},
+            {"expression": "lower(name)"}])
+        self.assertIn("UPDATE purchase p", one(r, "execute")["sql"])
+        guard = one(r, "placeholder")
+        self.assertEqual(guard["reason"], "branches on a Python value (if)")
+        self.assertEqual(guard["line"], 32)
+        self.assertEqual(one(r, "alter_column_type")["using"], "kind::text")
+        down = r["downgrade"]
+        self.assertEqual([o["op"] for o in down[-3:]], [
+            "autocommit_begin", "drop_index", "autocommit_end"])
+        self.assertEqual(down[-2]["flags"], ["drop_concurrently"])
+
+
+REVISION = '''\
+"""{doc}"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = {rev!r}
+down_revision = {down!r}
+
+
+def upgrade():
+{body}
+
+
+def downgrade():
+    pass
+'''
+
+
+class Edges(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = os.path.join(self.tmp.name, "versions")
+        os.mkdir(self.dir)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def write(self, name, text):
+        with open(os.path.join(self.dir, name), "w") as f:
+            f.write(text)
+
+    def revision(self, name, body, rev="aaa", down=None, doc="a change"):
+        self.write(name, REVISION.format(
+            doc=doc, rev=rev, down=down,
+            body=textwrap.indent(textwrap.dedent(body), "    ")))
+
+    def cli(self, *args):
+        return subprocess.run([sys.executable, SCRIPT] + list(args),
+                              capture_output=True, text=True)
+
+    def test_cli_prints_json_and_summary(self):
+        self.revision("aaa_x.py", 'op.drop_table("t")\nop.execute("X")\n'
+                      'op.frobnicate()')
+        self.write("__init__.py", "syntax error here (")
+        self.write("notes.txt", "not python")
+        r = self.cli(self.dir)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        doc = json.loads(r.stdout)
+        self.assertEqual(doc["format"], 1)
+        self.assertEqual(doc["source"], self.dir)
+        self.assertEqual([o["op"] for o in doc["revisions"][0]["upgrade"]],
+                         ["drop_table", "execute", "placeholder"])
+        self.assertIn("1 revisions (0 clean, 1 with placeholders); "
+                      "3 operations: 1 structured, 1 raw SQL, "
+                      "1 placeholders", r.stderr)
+
+    def test_unknown_op_is_a_placeholder(self):
+        self.revision("aaa_x.py", 'op.frobnicate("t", 1)')
+        doc = alembic_import.read_versions(self.dir)
+        self.assertEqual(doc["revisions"][0]["upgrade"], [{
+            "op": "placeholder", "line": 10,
+            "reason": "op.frobnicate is not supported",
+            "python": 'op.frobnicate("t", 1)'}])
+
+    def test_syntax_error_names_file_and_line(self):
+        self.revision("aaa_ok.py", "pass")
+        self.write("bbb_bad.py", 'revision = "bbb"\n\ndef upgrade(:\n')
+        r = self.cli(self.dir)
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual(r.stdout, "")
+        self.assertIn("alembic_import: versions/bbb_bad.py:3: syntax error",
+                      r.stderr)
+
+    def test_missing_revision(self):
+        self.write("ccc.py", '"""doc"""\ndown_revision = None\n')
+        r = self.cli(self.dir)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("versions/ccc.py:1: no `revision = \"...\"` "
+                      "assignment", r.stderr)
+
+    def test_revision_not_a_string(self):
+        self.write("ddd.py", 'revision = 12\n')
+        r = self.cli(self.dir)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("versions/ddd.py:1: revision is not a string",
+                      r.stderr)
+
+    def test_bad_down_revision(self):
+        self.revision("aaa_x.py", "pass", down=7)
+        r = self.cli(self.dir)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("aaa_x.py:6: down_revision is neither", r.stderr)
+
+    def test_duplicate_revision(self):
+        self.revision("aaa_x.py", "pass")
+        self.revision("aaa_y.py", "pass")
+        r = self.cli(self.dir)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("aaa_y.py: revision aaa is also in versions/aaa_x.py",
+                      r.stderr)
+
+    def test_not_a_directory_and_usage(self):
+        r = self.cli(os.path.join(self.dir, "nope"))
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("nope: not a directory", r.stderr)
+        r = self.cli()
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("usage:", r.stderr)
+
+    def test_no_docstring_message_from_slug(self):
+        self.write("abc1_add_the_thing.py",
+                   'revision = "abc1"\ndown_revision = ("x", "y")\n'
+                   'def upgrade():\n    pass\n')
+        rev = alembic_import.read_versions(self.dir)["revisions"][0]
+        self.assertEqual(rev["message"], "add the thing")
+        self.assertIsNone(rev["create_date"])
+        self.assertEqual(rev["down_revision"], ["x", "y"])
+        self.assertEqual(rev["downgrade"], [])
+
+    def test_unknown_type_warns(self):
+        self.revision("aaa_x.py", 'op.add_column("t", sa.Column("c", '
+                      'Geometry("POINT")))')
+        warnings = []
+        doc = alembic_import.read_versions(self.dir, warnings)
+        col = doc["revisions"][0]["upgrade"][0]["column"]
+        self.assertEqual(col["type"], {"kind": "named", "name": "geometry"})
+        self.assertEqual(warnings, ["versions/aaa_x.py:10: type Geometry "
+                                    "is not known: written as a named "
+                                    "type"])
+
+    def test_untranslatable_arguments_are_placeholders(self):
+        self.revision("aaa_x.py", '''\
+            op.execute(sa.table("t").delete())
+            op.create_table("t", sa.Column("id", sa.Integer, sa.Sequence("s")))
+            op.create_check_constraint("c", "t", sa.column("x") > 5)
+            op.add_column(name, sa.Column("c", sa.Text))
+            op.add_column("t", sa.Column("c", sa.Text))
+            ''')
+        up = alembic_import.read_versions(self.dir)["revisions"][0]["upgrade"]
+        self.assertEqual([o["op"] for o in up], ["placeholder", "add_column"])
+        self.assertEqual(up[0]["reason"],
+                         "op.execute of a SQLAlchemy expression, not SQL "
+                         "text; a column with sa.Sequence; a check condition "
+                         "written as a SQLAlchemy expression; name is not a "
+                         "literal value")
+        self.assertEqual(up[0]["python"].count("\n"), 3)
+
+    def test_constants_fstrings_and_variants(self):
+        self.revision("aaa_x.py", '''\
+            T = "thing"
+            op.execute(f"DROP TABLE {T}" + " CASCADE")
+            op.add_column(T, sa.Column("j", sa.JSON().with_variant(
+                postgresql.JSONB(), "postgresql"), index=True))
+            op.add_column(T, sa.Column("k", sa.Integer, primary_key=True))
+            op.add_column(T, sa.Column("e", sa.Enum("a", "bb",
+                                                    native_enum=False)))
+            op.alter_column(T, "j", server_default=sa.text("'{}'"),
+                            comment="c", nullable=True)
+            ''')
+        up = alembic_import.read_versions(self.dir)["revisions"][0]["upgrade"]
+        self.assertEqual(up[0], {"op": "execute", "line": 11,
+                                 "sql": "DROP TABLE thing CASCADE"})
+        self.assertEqual(up[1]["table"], "thing")
+        self.assertEqual(up[1]["column"]["type"], {"kind": "jsonb"})
+        self.assertEqual(up[2]["index"]["name"], "ix_thing_j")
+        self.assertEqual(up[3]["column"]["type"], {"kind": "serial"})
+        self.assertEqual(up[4]["column"]["type"], {"kind": "varchar",
+                                                   "p": 2})
+        self.assertEqual([o["op"] for o in up[5:]], [
+            "drop_not_null", "set_default", "comment_column"])
+
+    def test_sql_forms_whole_statements_only(self):
+        self.revision("aaa_x.py", '''\
+            op.execute("ALTER INDEX a RENAME TO b; DROP TABLE c")
+            op.execute("drop type if exists Mood cascade;")
+            op.execute("CREATE EXTENSION IF NOT EXISTS citext")
+            op.execute("SET LOCAL statement_timeout TO 0")
+            op.execute("LOCK account")
+            ''')
+        up = alembic_import.read_versions(self.dir)["revisions"][0]["upgrade"]
+        self.assertEqual(up[0]["op"], "execute")
+        self.assertEqual(up[1]["op"], "drop_type")
+        self.assertEqual(up[1]["type"], "mood")
+        self.assertEqual(up[1]["flags"], ["if_exists", "drop_cascade"])
+        self.assertEqual(up[2]["flags"], ["if_not_exists"])
+        self.assertEqual(up[3]["value"], "0")
+        self.assertEqual(up[4]["mode"], "ACCESS EXCLUSIVE")
+
+
+class Style(unittest.TestCase):
+    def test_script_lines_and_no_regex_on_python(self):
+        with open(SCRIPT) as f:
+            text = f.read()
+        long = [i + 1 for i, x in enumerate(text.splitlines())
+                if len(x) > 79]
+        self.assertEqual(long, [])
+        # re.* is called on the docstring and on SQL, never on the source
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.Call) and \
+                    isinstance(node.func, ast.Attribute) and \
+                    isinstance(node.func.value, ast.Name) and \
+                    node.func.value.id == "re":
+                names = {n.attr if isinstance(n, ast.Attribute) else n.id
+                         for a in node.args for n in ast.walk(a)
+                         if isinstance(n, (ast.Name, ast.Attribute))}
+                self.assertNotIn("source", names, node.lineno)
+                self.assertNotIn("text", names, node.lineno)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
