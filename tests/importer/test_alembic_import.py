@@ -522,6 +522,41 @@ class Edges(unittest.TestCase):
         self.assertEqual(up[4]["mode"], "ACCESS EXCLUSIVE")
 
 
+class FixtureCoverage(unittest.TestCase):
+    """Issue 20: together the fixtures call each of the thirty most
+    frequent Alembic calls at least once."""
+
+    CALLS = {
+        "op.create_table", "op.add_column", "op.drop_column",
+        "op.drop_table", "op.create_index", "op.drop_index",
+        "op.alter_column", "op.create_foreign_key", "op.drop_constraint",
+        "op.execute", "op.create_unique_constraint",
+        "op.batch_alter_table", "op.rename_table", "op.bulk_insert",
+        "op.create_check_constraint", "op.create_primary_key", "op.f",
+        "op.get_bind", "op.get_context", "autocommit_block",
+        "op.create_table_comment", "op.create_exclude_constraint",
+        "sa.Column", "sa.ForeignKey", "sa.PrimaryKeyConstraint",
+        "sa.UniqueConstraint", "sa.ForeignKeyConstraint",
+        "sa.CheckConstraint", "sa.Index", "sa.Enum", "sa.text",
+        "sa.func.now", "sa.Identity", "sa.table", "sa.column",
+        "postgresql.ENUM",
+    }
+
+    def test_every_frequent_call_is_used(self):
+        used = set()
+        for name in ("clean", "full"):
+            versions = os.path.join(FIXTURES, name, "versions")
+            for f in os.listdir(versions):
+                with open(os.path.join(versions, f)) as src:
+                    tree = ast.parse(src.read())
+                for node in ast.walk(tree):
+                    if isinstance(node, ast.Call):
+                        used.add(alembic_import.dotted(node.func))
+                        if isinstance(node.func, ast.Attribute):
+                            used.add(node.func.attr)
+        self.assertEqual(self.CALLS - used, set())
+
+
 class Style(unittest.TestCase):
     def test_script_lines_and_no_regex_on_python(self):
         with open(SCRIPT) as f:
