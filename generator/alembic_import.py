@@ -182,6 +182,17 @@ def type_json(node, rd):
     return {"kind": "named", "name": name.lower()}, None
 
 
+def type_collation(node, rd):
+    """String(50, collation="C") -> "C"; else None."""
+    node = rd.resolve(node)
+    if isinstance(node, ast.Call) and last(node) in (
+            STRING_TYPES | CHAR_TYPES | {"Text", "TEXT", "UnicodeText"}):
+        for k in node.keywords:
+            if k.arg == "collation":
+                return rd.const(k.value)
+    return None
+
+
 def enum_type(call, kw, rd):
     labels = [rd.const(a) for a in (call.args if call else [])]
     if not all(isinstance(x, str) for x in labels):
@@ -825,6 +836,9 @@ class Reader:
         if type_node is None:
             raise Untranslatable("column %s has no type" % name)
         col["type"], enum = type_json(type_node, self)
+        collation = type_collation(type_node, self)
+        if collation:
+            col["collation"] = collation
         pk = self.const(c.kw.get("primary_key")) is True
         nullable = self.const(c.kw.get("nullable"))
         if pk:
@@ -1066,6 +1080,9 @@ class Reader:
             t, _ = type_json(c.kw["type_"], self)
             op = dict({"op": "alter_column_type"}, **ref)
             op["type"] = t
+            collation = type_collation(c.kw["type_"], self)
+            if collation:
+                op["collation"] = collation
             using = c.get(None, "postgresql_using")
             if using is not None:
                 op["using"] = self.const_str(using)

@@ -491,6 +491,8 @@ class Edges(unittest.TestCase):
                                                     native_enum=False)))
             op.alter_column(T, "j", server_default=sa.text("'{}'"),
                             comment="c", nullable=True)
+            op.add_column(T, sa.Column("n", sa.String(9, collation="C")))
+            op.alter_column(T, "n", type_=sa.Text(collation="de_DE"))
             ''')
         up = alembic_import.read_versions(self.dir)["revisions"][0]["upgrade"]
         self.assertEqual(up[0], {"op": "execute", "line": 11,
@@ -501,8 +503,10 @@ class Edges(unittest.TestCase):
         self.assertEqual(up[3]["column"]["type"], {"kind": "serial"})
         self.assertEqual(up[4]["column"]["type"], {"kind": "varchar",
                                                    "p": 2})
-        self.assertEqual([o["op"] for o in up[5:]], [
+        self.assertEqual([o["op"] for o in up[5:8]], [
             "drop_not_null", "set_default", "comment_column"])
+        self.assertEqual(up[8]["column"]["collation"], "C")
+        self.assertEqual(up[9]["collation"], "de_DE")
 
     def test_sql_forms_whole_statements_only(self):
         self.revision("aaa_x.py", '''\
