@@ -408,6 +408,7 @@ class Reader:
         self.warnings = []
         self.env = {}
         self.tables = {}
+        self.connections = {}
 
     # --- imports and constants
 
@@ -555,6 +556,7 @@ class Reader:
             return []
         self.env = {}
         self.tables = {}
+        self.connections = {}
         return self.body(fn.body, None, 0)
 
     # --- statements
@@ -579,14 +581,24 @@ class Reader:
     def placeholder(self, pending):
         first, lastst = pending[0][0], pending[-1][0]
         lines = self.source.splitlines(keepends=True)
-        text = "".join(lines[first.lineno - 1:lastst.end_lineno])
+        text = textwrap.dedent(
+            "".join(lines[first.lineno - 1:lastst.end_lineno]))
+        # The connection these statements use was bound earlier, by a
+        # statement that made no operation: quote it too.
+        used = {n.id for st, _ in pending for n in ast.walk(st)
+                if isinstance(n, ast.Name)}
+        for name, bound in sorted(self.connections.items(),
+                                  key=lambda x: x[1].lineno):
+            if name in used and bound.lineno < first.lineno:
+                text = ast.get_source_segment(self.source, bound) \
+                    + "\n" + text
         reasons = []
         for _, r in pending:
             if r not in reasons:
                 reasons.append(r)
         return {"op": "placeholder", "line": first.lineno,
                 "reason": "; ".join(reasons),
-                "python": textwrap.dedent(text).rstrip("\n")}
+                "python": text.rstrip("\n")}
 
     def statement(self, stmt, batch, depth):
         if isinstance(stmt, ast.Pass):
@@ -598,6 +610,11 @@ class Reader:
             return self.call_statement(stmt.value, batch, depth)
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 \
                 and isinstance(stmt.targets[0], ast.Name):
+            if dotted(stmt.value.func if isinstance(stmt.value, ast.Call)
+                      else stmt.value) == "op.get_bind":
+                # Alone, a binding makes nothing: what uses it counts.
+                self.connections[stmt.targets[0].id] = stmt
+                return []
             return self.assignment(stmt.targets[0].id, stmt.value, batch)
         if isinstance(stmt, ast.With) and len(stmt.items) == 1:
             return self.with_block(stmt, batch, depth)
@@ -682,6 +699,11 @@ class Reader:
                                                   ast.Attribute) else None
         if target == "op":
             return self.op_call(func.attr, Call(call), call)
+        if isinstance(func, ast.Attribute) and func.attr == "execute" and (
+                target in self.connections
+                or dotted(getattr(func.value, "func", None))
+                == "op.get_bind"):
+            return self.connection_execute(call)
         if batch and target == batch[0]:
             name = func.attr
             if name not in BATCH_TABLE:
@@ -703,6 +725,18 @@ class Reader:
             if not fn.args.args:
                 return self.body(fn.body, batch, depth + 1)
         raise Untranslatable(self.why(ast.Expr(call)))
+
+    def connection_execute(self, call):
+        """conn.execute(sa.text("...")): raw SQL that reads nothing."""
+        if len(call.args) != 1 or call.keywords:
+            raise Untranslatable("conn.execute with parameters")
+        try:
+            text = self.const_str(call.args[0])
+        except Untranslatable:
+            raise Untranslatable("conn.execute of a SQLAlchemy "
+                                 "expression, not SQL text") from None
+        op = sql_op(text)
+        return [dict({"op": op.pop("op"), "line": call.lineno}, **op)]
 
     def enum_statement(self, call, enum, action):
         kw = {k.arg: k.value for k in call.keywords}

@@ -139,16 +139,19 @@ class Clean(unittest.TestCase):
         r = self.revs["c10000000003"]
         self.assertEqual([o["op"] for o in r["upgrade"]], [
             "add_column", "alter_column_type", "set_not_null",
-            "add_constraint", "add_constraint", "execute"])
+            "add_constraint", "add_constraint", "execute", "execute"])
+        self.assertEqual(r["upgrade"][-1], {
+            "op": "execute", "line": 29,
+            "sql": "UPDATE account SET note = 'imported' WHERE note IS NULL"})
         self.assertEqual(one(r, "alter_column_type")["type"],
                          {"kind": "varchar", "p": 100})
         self.assertEqual(r["upgrade"][4]["constraint"],
                          {"kind": "check", "name": "ck_account_phone",
                           "check": "phone ~ '^[0-9+ ]*$'"})
-        self.assertEqual(one(r, "execute")["sql"],
+        self.assertEqual(r["upgrade"][5]["sql"],
                          "UPDATE account SET phone = '' WHERE phone IS NULL")
         self.assertEqual(one(r, "drop_not_null", "downgrade"),
-                         {"op": "drop_not_null", "line": 33,
+                         {"op": "drop_not_null", "line": 36,
                           "table": "account", "column": "email"})
 
     def test_bulk_insert_rename_comment(self):
@@ -275,8 +278,9 @@ class Full(unittest.TestCase):
         r = self.revs["f10000000002"]
         p = r["upgrade"][0]
         self.assertEqual(p["op"], "placeholder")
-        self.assertEqual(p["line"], 18)
-        self.assertIn("reads rows (.fetchall())", p["reason"])
+        self.assertEqual(p["line"], 19)
+        self.assertEqual(p["reason"], "reads rows (.fetchall()); "
+                         "loops in Python (for)")
         self.assertTrue(p["python"].startswith("conn = op.get_bind()\n"))
         self.assertIn("\nfor row in rows:\n    slug = ", p["python"])
         self.assertTrue(p["python"].endswith('"i": row.id})'))
@@ -299,8 +303,9 @@ class Full(unittest.TestCase):
         fk = one(r, "add_constraint")
         self.assertEqual(fk["table"], "customer")
         self.assertEqual(fk["constraint"]["ref_schema"], "ref")
+        self.assertEqual(one(r, "execute")["line"], 44)
         self.assertEqual(one(r, "rename_index"), {
-            "op": "rename_index", "line": 44, "index": "ix_customer_vip",
+            "op": "rename_index", "line": 46, "index": "ix_customer_vip",
             "new_name": "ix_customer_is_vip"})
         self.assertEqual(one(r, "rename_constraint")["new_name"],
                          "fk_purchase_customer")
