@@ -781,6 +781,9 @@ class Reader:
 
     def op_create_table(self, c):
         table = self.const(c.get(0, "table_name"))
+        for key in c.kw:
+            if key not in ("table_name", "schema", "comment", "info"):
+                raise Untranslatable("create_table option %s" % key)
         columns, constraints, after, enums = [], [], [], []
         for item in c.args[1:]:
             item = self.resolve(item)
@@ -1061,6 +1064,12 @@ class Reader:
         where = c.get(None, "postgresql_where")
         if where is not None:
             index["where"] = self.const_str(where)
+        for key in c.kw:
+            if key.startswith("postgresql_") and key not in (
+                    "postgresql_where", "postgresql_using",
+                    "postgresql_concurrently", "postgresql_ops",
+                    "postgresql_include"):
+                self.warn(c.node, "create_index option %s ignored" % key)
         include = self.const(c.get(None, "postgresql_include"))
         if include:
             index["include"] = list(include)

@@ -513,6 +513,37 @@ class Edges(unittest.TestCase):
         self.assertEqual(up[8]["column"]["collation"], "C")
         self.assertEqual(up[9]["collation"], "de_DE")
 
+    def test_autogenerate_style(self):
+        self.revision("aaa_x.py", '''\
+            op.create_table("node",
+                sa.Column("id", sa.Integer(), autoincrement=True,
+                          nullable=False),
+                sa.Column("parent_id", sa.Integer(),
+                          sa.ForeignKey("node.id", name="fk_parent")),
+                sa.Column("doc", postgresql.JSONB(astext_type=sa.Text())),
+                sa.PrimaryKeyConstraint("id"))
+            op.create_table("part", sa.Column("id", sa.Integer),
+                            postgresql_partition_by="RANGE (id)")
+            op.create_index("ix_doc", "node", ["doc"],
+                            postgresql_with={"fillfactor": 50})
+            ''')
+        warnings = []
+        doc = alembic_import.read_versions(self.dir, warnings)
+        up = doc["revisions"][0]["upgrade"]
+        self.assertEqual(column(up[0], "id"), {
+            "name": "id", "type": {"kind": "serial"}, "not_null": True})
+        self.assertEqual(column(up[0], "doc")["type"], {"kind": "jsonb"})
+        self.assertNotIn("references", column(up[0], "parent_id"))
+        self.assertEqual(up[1]["constraint"], {
+            "kind": "foreign_key", "name": "fk_parent",
+            "columns": ["parent_id"], "references": "node",
+            "ref_columns": ["id"]})
+        self.assertEqual(up[2]["reason"],
+                         "create_table option postgresql_partition_by")
+        self.assertEqual(up[3]["op"], "create_index")
+        self.assertEqual(warnings, ["versions/aaa_x.py:19: create_index "
+                                    "option postgresql_with ignored"])
+
     def test_sql_forms_whole_statements_only(self):
         self.revision("aaa_x.py", '''\
             op.execute("ALTER INDEX a RENAME TO b; DROP TABLE c")
