@@ -719,6 +719,12 @@ class Reader:
             enum = self.resolve(func.value)
             if isinstance(enum, ast.Call) and last(enum) in ("Enum", "ENUM"):
                 return self.enum_statement(call, enum, func.attr)
+        full = self.aliases.get(func.id, "") \
+            if isinstance(func, ast.Name) else ""
+        if full.startswith("alembic.op."):
+            # from alembic.op import create_table, ...
+            return self.op_call(full[len("alembic.op."):], Call(call),
+                                call)
         if isinstance(func, ast.Name) and func.id in self.functions \
                 and not call.args and not call.keywords and depth < 5:
             fn = self.functions[func.id]
@@ -952,8 +958,9 @@ class Reader:
             value = self.const(c.get(None, key))
             if value is not None:
                 options[key] = value
-        if self.const(c.get(None, "cycle")) is True:
-            options["cycle"] = "cycle"
+        cycle = self.const(c.get(None, "cycle"))
+        if cycle is not None:
+            options["cycle"] = "cycle" if cycle else "no_cycle"
         if options:
             out["identity_options"] = options
         return out

@@ -544,6 +544,34 @@ class Edges(unittest.TestCase):
         self.assertEqual(warnings, ["versions/aaa_x.py:19: create_index "
                                     "option postgresql_with ignored"])
 
+    def test_alembic_op_imported_by_name(self):
+        self.write("b1_x.py", textwrap.dedent('''\
+            """
+
+            add things
+            """
+            from alembic.op import add_column, get_bind
+            from sqlalchemy import Column, BigInteger, Identity
+
+            revision: str = "b1"
+            down_revision: str | None = None
+
+
+            def upgrade():
+                add_column("t", Column("c", BigInteger(),
+                                       Identity(cycle=False, cache=10)))
+                get_bind()
+            '''))
+        rev = alembic_import.read_versions(self.dir)["revisions"][0]
+        self.assertEqual(rev["message"], "add things")
+        up = rev["upgrade"]
+        self.assertEqual(up[0]["column"], {
+            "name": "c", "type": {"kind": "bigint"},
+            "identity": "by_default",
+            "identity_options": {"cache": 10, "cycle": "no_cycle"}})
+        self.assertEqual(up[1]["op"], "placeholder")
+        self.assertEqual(up[1]["reason"], "op.get_bind is not supported")
+
     def test_sql_forms_whole_statements_only(self):
         self.revision("aaa_x.py", '''\
             op.execute("ALTER INDEX a RENAME TO b; DROP TABLE c")
