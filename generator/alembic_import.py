@@ -350,6 +350,28 @@ def sql_op(sql):
 
 # -------------------------------------------------------------- reader
 
+# Members that name something: a string, or the call said too little.
+NAMES = ("table", "column", "new_name", "type", "sql", "extension",
+         "label", "constraint")
+
+
+def check_names(op, call):
+    for key in NAMES:
+        if key in op and not isinstance(op[key], (str, dict)):
+            raise Untranslatable("op.%s without its %s" % (call, key))
+    if op["op"] == "drop_index" and not isinstance(op["index"], str):
+        raise Untranslatable("op.%s without its index" % call)
+    if op["op"] == "create_index":
+        index = op["index"]
+        if not isinstance(index.get("table"), str):
+            raise Untranslatable("op.%s without its table" % call)
+        if not (index.get("columns") or index.get("expression")
+                or index.get("elements")):
+            raise Untranslatable("op.%s without columns" % call)
+    if op["op"] == "create_table" and not op["columns"]:
+        raise Untranslatable("op.%s without columns" % call)
+
+
 class Call:
     """An op call's arguments, with the batch table put in place."""
 
@@ -570,6 +592,15 @@ class Reader:
             except Untranslatable as e:
                 pending.append((stmt, str(e)))
                 continue
+            except (IndexError, KeyError, TypeError, ValueError,
+                    AttributeError) as e:
+                # A call shaped unlike any the reader knows: never a
+                # crash, a placeholder (and a warning, to improve it).
+                self.warn(stmt, "could not read: %s: %s"
+                          % (type(e).__name__, e))
+                pending.append((stmt, "a call the importer could not "
+                                "read"))
+                continue
             if pending:
                 ops.append(self.placeholder(pending))
                 pending = []
@@ -773,6 +804,7 @@ class Reader:
             raise Untranslatable("op.%s is not supported" % name)
         ops = handler(c)
         for op in ops:
+            check_names(op, name)
             op.setdefault("line", node.lineno)
             # Keep "op" and "line" first: easier to read by eye.
             op_order = {"op": op.pop("op"), "line": op.pop("line")}

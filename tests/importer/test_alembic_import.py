@@ -572,6 +572,28 @@ class Edges(unittest.TestCase):
         self.assertEqual(up[1]["op"], "placeholder")
         self.assertEqual(up[1]["reason"], "op.get_bind is not supported")
 
+    def test_calls_shaped_wrong_are_placeholders(self):
+        self.revision("aaa_x.py", '''\
+            op.add_column("t")
+            pass
+            op.create_table("t")
+            pass
+            op.create_index("i", "t", [])
+            pass
+            op.drop_constraint(None, "t")
+            ''')
+        warnings = []
+        doc = alembic_import.read_versions(self.dir, warnings)
+        up = doc["revisions"][0]["upgrade"]
+        self.assertEqual([(o["line"], o["reason"]) for o in up], [
+            (10, "a call the importer could not read"),
+            (12, "op.create_table without columns"),
+            (14, "op.create_index without columns"),
+            (16, "op.drop_constraint without its constraint")])
+        self.assertEqual(len(warnings), 1)
+        self.assertTrue(warnings[0].startswith(
+            "versions/aaa_x.py:10: could not read: AttributeError"))
+
     def test_sql_forms_whole_statements_only(self):
         self.revision("aaa_x.py", '''\
             op.execute("ALTER INDEX a RENAME TO b; DROP TABLE c")
