@@ -649,7 +649,46 @@ class Reader:
             return self.assignment(stmt.targets[0].id, stmt.value, batch)
         if isinstance(stmt, ast.With) and len(stmt.items) == 1:
             return self.with_block(stmt, batch, depth)
+        if isinstance(stmt, ast.For) and not stmt.orelse:
+            return self.literal_loop(stmt, batch, depth)
         raise Untranslatable(self.why(stmt))
+
+    def literal_loop(self, stmt, batch, depth):
+        """`for t in ("a", "b"): op...`: the same every run, unrolled.
+
+        Any statement of the body that cannot be translated makes the
+        whole loop one placeholder.
+        """
+        try:
+            values = ast.literal_eval(self.resolve(stmt.iter))
+        except ValueError:
+            raise Untranslatable(self.why(stmt)) from None
+        target = stmt.target
+        if isinstance(target, ast.Name):
+            names = [target.id]
+        elif isinstance(target, ast.Tuple) and all(
+                isinstance(t, ast.Name) for t in target.elts):
+            names = [t.id for t in target.elts]
+        else:
+            raise Untranslatable(self.why(stmt))
+        if not isinstance(values, (list, tuple)):
+            raise Untranslatable(self.why(stmt))
+        saved = dict(self.env)
+        ops = []
+        try:
+            for value in values:
+                row = [value] if len(names) == 1 else list(value)
+                if len(row) != len(names):
+                    raise Untranslatable(self.why(stmt))
+                for name, v in zip(names, row):
+                    self.env[name] = ast.Constant(v)
+                for inner in stmt.body:
+                    ops.extend(self.statement(inner, batch, depth))
+        except Untranslatable:
+            raise Untranslatable(self.why(stmt)) from None
+        finally:
+            self.env = saved
+        return ops
 
     def why(self, stmt):
         """The reason a statement cannot run in a C revision."""

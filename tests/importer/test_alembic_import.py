@@ -338,6 +338,30 @@ class Full(unittest.TestCase):
         self.assertEqual(down[-2]["flags"], ["drop_concurrently"])
 
 
+class Seed(unittest.TestCase):
+    def test_seed_imports_clean(self):
+        rev = history("seed")["9a39eb7fd78f"]
+        self.assertEqual(rev["create_date"], "2025-06-01 12:00:00+00:00")
+        up = rev["upgrade"]
+        self.assertNotIn("placeholder", [o["op"] for o in up])
+        ctx = up[0]
+        self.assertEqual(column(ctx, "id"), {
+            "name": "id", "type": {"kind": "uuid"}, "primary_key": True,
+            "default_value": {"kind": "expr",
+                              "text": "gen_random_uuid()"}})
+        self.assertNotIn("unique", column(ctx, "name"))
+        self.assertEqual([o["index"]["name"] for o in up
+                          if o["op"] == "create_index"], [
+            "ix_contexts_name", "ix_conversations_context_id",
+            "ix_prompts_name", "ix_prompts_context_id"])
+        # the loop over a literal tuple, unrolled
+        triggers = [o["sql"] for o in up if o["op"] == "execute"][1:]
+        self.assertEqual([t.split()[2] for t in triggers], [
+            "contexts_set_updated_at", "conversations_set_updated_at",
+            "prompts_set_updated_at"])
+        self.assertEqual({o["line"] for o in up[-3:]}, {80})
+
+
 REVISION = '''\
 """{doc}"""
 from alembic import op
@@ -593,6 +617,28 @@ class Edges(unittest.TestCase):
         self.assertEqual(len(warnings), 1)
         self.assertTrue(warnings[0].startswith(
             "versions/aaa_x.py:10: could not read: AttributeError"))
+
+    def test_loops(self):
+        self.revision("aaa_x.py", '''\
+            for t, c in [("a", "x"), ("b", "y")]:
+                op.drop_column(t, c)
+            pass
+            for t in ("a", "b"):
+                op.drop_table(t)
+                print(t)
+            pass
+            for t in names():
+                op.drop_table(t)
+            ''')
+        up = alembic_import.read_versions(self.dir)["revisions"][0]["upgrade"]
+        self.assertEqual(up[:2], [
+            {"op": "drop_column", "line": 11, "table": "a", "column": "x"},
+            {"op": "drop_column", "line": 11, "table": "b", "column": "y"}])
+        self.assertEqual([(o["op"], o["line"], o["reason"]) for o in up[2:]],
+                         [("placeholder", 13, "loops in Python (for)"),
+                          ("placeholder", 17, "loops in Python (for)")])
+        self.assertEqual(up[2]["python"], "for t in (\"a\", \"b\"):\n"
+                         "    op.drop_table(t)\n    print(t)")
 
     def test_sql_forms_whole_statements_only(self):
         self.revision("aaa_x.py", '''\

@@ -77,7 +77,7 @@ class AlembicRunsTheFixtures(unittest.TestCase):
                          ["0"])
 
     def test_order_puts_parents_first(self):
-        for name in ("clean", "full"):
+        for name in ("clean", "full", "seed"):
             versions = os.path.join(FIXTURES, name, "versions")
             order = alembic_run.topological_order(versions)
             doc = alembic_run.alembic_import.read_versions(versions)
@@ -129,6 +129,24 @@ class AlembicRunsTheFixtures(unittest.TestCase):
         self.downgrade_base(project, dsn)
         self.assertEqual(psql(dsn, "SELECT count(*) FROM pg_namespace "
                               "WHERE nspname = 'ref'"), ["0"])
+
+    def test_seed(self):
+        project, dsn, applied = self.run_history("seed")
+        self.assertEqual(applied, ["9a39eb7fd78f"])
+        self.assertEqual(psql(dsn, RELATIONS), [
+            "public.alembic_version", "public.contexts",
+            "public.conversations", "public.prompts"])
+        self.assertEqual(psql(dsn, "SELECT tgname FROM pg_trigger "
+                              "WHERE NOT tgisinternal ORDER BY 1"), [
+            "contexts_set_updated_at", "conversations_set_updated_at",
+            "prompts_set_updated_at"])
+        self.assertEqual(psql(dsn, "SELECT indexrelid::regclass::text "
+                              "FROM pg_index WHERE indrelid = "
+                              "'prompts'::regclass ORDER BY 1"), [
+            "ix_prompts_context_id", "ix_prompts_name", "prompts_pkey"])
+        self.downgrade_base(project, dsn)
+        self.assertEqual(psql(dsn, "SELECT count(*) FROM pg_proc WHERE "
+                              "proname = 'pcs_set_updated_at'"), ["0"])
 
 
 if __name__ == "__main__":
