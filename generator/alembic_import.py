@@ -38,6 +38,9 @@ refuse them):
                       operator classes cannot say it
     include           in an index: INCLUDE columns
     flags             on create_enum: ["if_not_exists"] (checkfirst)
+    schema            in a named type: an enum's schema=
+    p                 on timestamp, timestamptz, time, timetz: the
+                      precision= given (SQLAlchemy's TIMESTAMP(precision))
   a null "name" in add_constraint / create_index: the name PostgreSQL
   would choose (the unnamed-constraint work computes it).
 """
