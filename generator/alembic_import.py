@@ -110,7 +110,7 @@ SIMPLE_TYPES = {
     "CIDR": "cidr", "MACADDR": "macaddr", "MONEY": "money", "OID": "oid",
     "INT4RANGE": "int4range", "INT8RANGE": "int8range",
     "NUMRANGE": "numrange", "DATERANGE": "daterange",
-    "TSRANGE": "tsrange", "TSTZRANGE": "tstzrange",
+    "TSRANGE": "tsrange", "TSTZRANGE": "tstzrange", "XML": "xml",
 }
 STRING_TYPES = {"String", "VARCHAR", "Unicode", "NVARCHAR", "AutoString"}
 CHAR_TYPES = {"CHAR", "NCHAR"}
@@ -478,6 +478,11 @@ class Reader:
         node = self.resolve(node)
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             return node.value
+        if isinstance(node, ast.Call) and isinstance(node.func,
+                                                     ast.Attribute) \
+                and node.func.attr == "execution_options":
+            # sa.text("...").execution_options(autocommit=True)
+            return self.const_str(node.func.value)
         if isinstance(node, ast.Call) and node.args:
             if last(node) == "dedent":
                 return textwrap.dedent(self.const_str(node.args[0]))

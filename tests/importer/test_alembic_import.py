@@ -647,6 +647,7 @@ class Edges(unittest.TestCase):
             op.execute("CREATE EXTENSION IF NOT EXISTS citext")
             op.execute("SET LOCAL statement_timeout TO 0")
             op.execute("LOCK account")
+            op.execute(sa.text("VACUUM").execution_options(autocommit=True))
             ''')
         up = alembic_import.read_versions(self.dir)["revisions"][0]["upgrade"]
         self.assertEqual(up[0]["op"], "execute")
@@ -656,6 +657,7 @@ class Edges(unittest.TestCase):
         self.assertEqual(up[2]["flags"], ["if_not_exists"])
         self.assertEqual(up[3]["value"], "0")
         self.assertEqual(up[4]["mode"], "ACCESS EXCLUSIVE")
+        self.assertEqual(up[5]["sql"], "VACUUM")
 
 
 class FixtureCoverage(unittest.TestCase):
