@@ -268,7 +268,7 @@ FK_ACTIONS = {"CASCADE": "cascade", "SET NULL": "set_null",
               "NO ACTION": "no_action"}
 
 
-def fk_action(value, rd, node):
+def fk_action(value):
     if value is None:
         return None
     action = FK_ACTIONS.get(str(value).upper())
@@ -997,10 +997,8 @@ class Reader:
         schema, ref_table, ref_col = split_ref(self.const(c.get(0,
                                                                 "column")))
         name = self.const(c.get(None, "name"))
-        on_delete = fk_action(self.const(c.get(None, "ondelete")), self,
-                              fk)
-        on_update = fk_action(self.const(c.get(None, "onupdate")), self,
-                              fk)
+        on_delete = fk_action(self.const(c.get(None, "ondelete")))
+        on_update = fk_action(self.const(c.get(None, "onupdate")))
         col["_fk"] = True
         if name is not None or "references" in col:
             con = {"kind": "foreign_key", "name": name,
@@ -1086,7 +1084,7 @@ class Reader:
             con["ref_schema"] = ref_schema
         for key, member in (("ondelete", "on_delete"),
                             ("onupdate", "on_update")):
-            action = fk_action(self.const(c.get(None, key)), self, None)
+            action = fk_action(self.const(c.get(None, key)))
             if action:
                 con[member] = action
         return con
