@@ -340,6 +340,26 @@ def enum_value_op(m):
     return op
 
 
+# sa.text()'s bind parameters, as SQLAlchemy finds them; \: is a colon.
+BIND = re.compile(r"(?<![:\w\\]):(\w+)(?!:)")
+
+
+def bind_params(text, params):
+    """sa.text's ":name" binds and their dict -> $n and a value list."""
+    order = []
+
+    def number(m):
+        if m.group(1) not in params:
+            raise Untranslatable("bind parameter :%s has no value"
+                                 % m.group(1))
+        if m.group(1) not in order:
+            order.append(m.group(1))
+        return "$%d" % (order.index(m.group(1)) + 1)
+
+    sql = BIND.sub(number, text).replace("\\:", ":")
+    return {"sql": sql, "params": [param_json(params[k]) for k in order]}
+
+
 def sql_op(sql):
     for pattern, build in SQL_FORMS:
         m = pattern.fullmatch(sql)
@@ -811,14 +831,21 @@ class Reader:
         raise Untranslatable(self.why(ast.Expr(call)))
 
     def connection_execute(self, call):
-        """conn.execute(sa.text("...")): raw SQL that reads nothing."""
-        if len(call.args) != 1 or call.keywords:
-            raise Untranslatable("conn.execute with parameters")
+        """conn.execute(sa.text("..."), {...}): SQL that reads nothing."""
+        if not 1 <= len(call.args) <= 2 or call.keywords:
+            raise Untranslatable("conn.execute with keyword arguments")
         try:
             text = self.const_str(call.args[0])
         except Untranslatable:
             raise Untranslatable("conn.execute of a SQLAlchemy "
                                  "expression, not SQL text") from None
+        if len(call.args) == 2:
+            params = self.const(call.args[1])
+            if not isinstance(params, dict):
+                raise Untranslatable("conn.execute with several rows of "
+                                     "parameters")
+            return [dict({"op": "execute_params", "line": call.lineno},
+                         **bind_params(text, params))]
         op = sql_op(text)
         return [dict({"op": op.pop("op"), "line": call.lineno}, **op)]
 

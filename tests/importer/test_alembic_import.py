@@ -157,7 +157,7 @@ class Clean(unittest.TestCase):
     def test_bulk_insert_rename_comment(self):
         r = self.revs["c10000000004"]
         rows = ops(r, kind="execute_params")
-        self.assertEqual(len(rows), 2)
+        self.assertEqual(len(rows), 3)
         self.assertEqual(rows[1]["sql"],
                          'INSERT INTO "tag" ("label") VALUES ($1)')
         self.assertEqual(rows[1]["params"],
@@ -165,6 +165,10 @@ class Clean(unittest.TestCase):
         self.assertEqual(one(r, "rename_table")["new_name"], "label")
         self.assertEqual(one(r, "comment_table")["comment"],
                          "labels of orders")
+        self.assertEqual(rows[2]["sql"], "UPDATE label SET label = "
+                         "upper(label) WHERE label = $1")
+        self.assertEqual(rows[2]["params"],
+                         [{"kind": "literal", "text": "red"}])
         setting = one(r, "create_table", table="setting")
         self.assertEqual(column(setting, "value")["default_value"],
                          {"kind": "literal", "text": "it's"})
@@ -639,6 +643,26 @@ class Edges(unittest.TestCase):
                           ("placeholder", 17, "loops in Python (for)")])
         self.assertEqual(up[2]["python"], "for t in (\"a\", \"b\"):\n"
                          "    op.drop_table(t)\n    print(t)")
+
+    def test_connection_execute_with_parameters(self):
+        self.revision("aaa_x.py", '''\
+            conn = op.get_bind()
+            conn.execute(sa.text("UPDATE t SET a = :v, b = CAST(:w AS int) "
+                                 "WHERE a <> :v AND c = '10:30'"),
+                         {"v": "it's", "w": 3})
+            conn.execute(sa.text("UPDATE t SET a = :nope"), {"v": 1})
+            ''')
+        up = alembic_import.read_versions(self.dir)["revisions"][0]["upgrade"]
+        self.assertEqual(up[0], {
+            "op": "execute_params", "line": 11,
+            "sql": "UPDATE t SET a = $1, b = CAST($2 AS int) WHERE a <> $1 "
+                   "AND c = '10:30'",
+            "params": [{"kind": "literal", "text": "it's"},
+                       {"kind": "literal", "text": "3"}]})
+        self.assertEqual(up[1]["reason"], "bind parameter :nope has no value")
+        self.assertEqual(up[1]["python"], "conn = op.get_bind()\n"
+                         'conn.execute(sa.text("UPDATE t SET a = :nope"), '
+                         '{"v": 1})')
 
     def test_sql_forms_whole_statements_only(self):
         self.revision("aaa_x.py", '''\
