@@ -1469,6 +1469,8 @@ def main(argv):
         return 2
     for w in warnings:
         sys.stderr.write("alembic_import: warning: %s\n" % w)
+    # The format is UTF-8 whatever the locale says.
+    sys.stdout.reconfigure(encoding="utf-8")
     json.dump(doc, sys.stdout, indent=1, ensure_ascii=False)
     sys.stdout.write("\n")
     sys.stderr.write(summary(doc) + "\n")
