@@ -422,6 +422,18 @@ class Edges(unittest.TestCase):
                       "3 operations: 1 structured, 1 raw SQL, "
                       "1 placeholders", r.stderr)
 
+    def test_utf8_output_in_the_c_locale(self):
+        self.revision("aaa_x.py", 'op.create_table_comment("t", "café")',
+                      doc="ajouté")
+        r = subprocess.run([sys.executable, SCRIPT, self.dir],
+                           capture_output=True,
+                           env=dict(os.environ, LC_ALL="C", PYTHONUTF8="0",
+                                    PYTHONIOENCODING=""))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        rev = json.loads(r.stdout.decode("utf-8"))["revisions"][0]
+        self.assertEqual(rev["message"], "ajouté")
+        self.assertEqual(rev["upgrade"][0]["comment"], "café")
+
     def test_unknown_op_is_a_placeholder(self):
         self.revision("aaa_x.py", 'op.frobnicate("t", 1)')
         doc = alembic_import.read_versions(self.dir)
