@@ -440,8 +440,11 @@ class Reader:
     def __init__(self, path, shown):
         self.path = path
         self.shown = shown
-        with open(path, encoding="utf-8") as f:
-            self.source = f.read()
+        try:
+            with open(path, encoding="utf-8") as f:
+                self.source = f.read()
+        except (OSError, UnicodeDecodeError) as e:
+            raise ImportFailure("%s: cannot read: %s" % (shown, e)) from None
         try:
             self.tree = ast.parse(self.source, filename=path)
         except SyntaxError as e:

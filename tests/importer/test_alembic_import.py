@@ -451,6 +451,14 @@ class Edges(unittest.TestCase):
         self.assertIn("alembic_import: versions/bbb_bad.py:3: syntax error",
                       r.stderr)
 
+    def test_not_utf8(self):
+        with open(os.path.join(self.dir, "eee.py"), "wb") as f:
+            f.write(b'revision = "\xe9"\n')
+        r = self.cli(self.dir)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("versions/eee.py: cannot read: 'utf-8' codec",
+                      r.stderr)
+
     def test_missing_revision(self):
         self.write("ccc.py", '"""doc"""\ndown_revision = None\n')
         r = self.cli(self.dir)
