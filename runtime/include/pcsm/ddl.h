@@ -576,6 +576,29 @@ PCSM_API void pcsm_batch_update(pcsm_op *op, const char *table, const char *key,
  */
 PCSM_API void pcsm_assert(pcsm_op *op, const char *condition, const char *message);
 
+/*
+ * An autocommit block, as Alembic's autocommit_block(): the operations
+ * recorded between pcsm_autocommit_begin() and pcsm_autocommit_end() run
+ * outside any transaction, one statement at a time, in a revision that is
+ * otherwise transactional.  Rendered as COMMIT before the block and BEGIN
+ * after it: what the revision did before the block is committed when the
+ * block starts (so an enum label it added, or one added in the block, can
+ * be used after the block), and what follows the block runs in a new
+ * transaction, which moves the version table.  CREATE INDEX CONCURRENTLY
+ * and DROP INDEX CONCURRENTLY are accepted inside a block.
+ *
+ * Such a revision is not atomic: a failure in or after the block leaves
+ * what committed before it applied.  Refused: a block in a revision
+ * flagged nontransactional (it runs outside a transaction already), a
+ * block inside a block, an end without a begin, and a block still open
+ * when upgrade() or downgrade() returns.  Live runs (upgrade, downgrade)
+ * refuse such a revision for now, naming it: run it with --sql, or split
+ * it in two revisions, the second flagged nontransactional; --sql emits
+ * the COMMIT and BEGIN, as Alembic's offline mode does.
+ */
+PCSM_API void pcsm_autocommit_begin(pcsm_op *op);
+PCSM_API void pcsm_autocommit_end(pcsm_op *op);
+
 /* ------------------------------------------------------ where each call is */
 
 /*
@@ -643,6 +666,8 @@ PCSM_API pcsm_op *pcsm_op_line_(pcsm_op *op, unsigned line);
 #define pcsm_execute_params(op, ...) pcsm_execute_params(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_batch_update(op, ...) pcsm_batch_update(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_assert(op, ...) pcsm_assert(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_autocommit_begin(op) pcsm_autocommit_begin(PCSM_LINE_(op))
+#define pcsm_autocommit_end(op) pcsm_autocommit_end(PCSM_LINE_(op))
 #endif
 
 #ifdef __cplusplus

@@ -508,6 +508,20 @@ static int run_chunk(pcsm_ctx *ctx, struct chunk *c, pcsm_revset *heads)
          * record leaves the steps before it to be sent (and, per migration,
          * committed) as they would have been. */
         rc = pcsm_op__record(ctx, c->steps[i].rev, c->steps[i].direction, &op);
+        if (rc == 0 && pcsm_op__has_autocommit(op)) {
+            /* Its COMMIT would end the migration lock's transaction. */
+            rc = pcsm_error__set(ctx, PCSM_EMIGRATION,
+                                 "revision %s (%s), %s(): an autocommit block "
+                                 "(pcsm_autocommit_begin) does not run live yet; run the "
+                                 "revision with --sql, or split it in two revisions, the "
+                                 "second flagged nontransactional",
+                                 c->steps[i].rev->id,
+                                 c->steps[i].rev->source_path ? c->steps[i].rev->source_path
+                                                              : "?",
+                                 pcsm_migrate__direction_name(c->steps[i].direction));
+            pcsm_op__free(op);
+            op = NULL;
+        }
         if (rc < 0) {
             int sent = batch_flush(ctx, c, &b);
 
