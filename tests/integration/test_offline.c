@@ -291,10 +291,103 @@ START_TEST(test_offline_chain_of_1000)
 }
 END_TEST
 
+/* `autocommit ARGS --database-url <db>`: its exit status, its stderr in *err. */
+static int run_live(const char *const args[], char **err)
+{
+    const char *argv[16];
+    struct proc_result r;
+    char *ci = test_conninfo(db);
+    int status;
+
+    test_cmd_argv(argv, 16, "autocommit", ci, args);
+    proc_run(argv, NULL, NULL, &r);
+    status = r.status;
+    *err = strdup(r.err);
+    proc_result_free(&r);
+    free(ci);
+    return status;
+}
+
+/*
+ * An autocommit block (tests/fixtures/autocommit): the script commits
+ * before it and begins after it, so the index is built concurrently, and
+ * the label the block adds is used after it, in the same revision.
+ */
+START_TEST(test_offline_autocommit_block)
+{
+    const char *const check_args[] = { "check", NULL };
+    char *err = NULL;
+
+    apply("autocommit", "upgrade", "base:m10000000002", NULL);
+    test_assert_query(conn, "SELECT version_num FROM alembic_version", "m10000000002");
+    test_assert_query(conn, "SELECT indisvalid FROM pg_index "
+                      "WHERE indexrelid = 'ix_notes_body'::regclass", "t");
+    test_assert_query(conn, "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) "
+                      "FROM pg_enum WHERE enumtypid = 'mood'::regtype", "sad,ok,happy");
+    test_assert_query(conn, "SELECT id, mood, tag FROM notes ORDER BY id",
+                      "1|ok|NULL\n2|happy|new");
+    test_assert_query(conn, "SELECT revision, event FROM pcs_migrate_history ORDER BY id",
+                      "m10000000001|upgrade\nm10000000002|upgrade");
+    /* The schema the script made is the one the revisions declare (replay),
+     * and the applied checksums are the binary's. */
+    ck_assert_msg(run_live(check_args, &err) == 0, "check: %s", err);
+    free(err);
+
+    /* Fails after its block: the block and what came before it stay. */
+    ck_assert_int_ne(apply("autocommit", "upgrade", "m10000000002:m10000000003", &err), 0);
+    ck_assert_msg(strstr(err, "fails by design") != NULL, "%s", err);
+    free(err);
+    test_assert_query(conn, "SELECT version_num FROM alembic_version", "m10000000002");
+    test_assert_query(conn, "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) "
+                      "FROM pg_enum WHERE enumtypid = 'mood'::regtype", "sad,ok,happy,angry");
+    test_assert_query(conn, "SELECT DISTINCT tag FROM notes", "before the block");
+    test_assert_query(conn, "SELECT count(*) FROM pcs_migrate_history", "2");
+
+    /* Down, the index dropped concurrently in the downgrade's block. */
+    apply("autocommit", "downgrade", "m10000000002:m10000000001", NULL);
+    test_assert_query(conn, "SELECT version_num FROM alembic_version", "m10000000001");
+    test_assert_query(conn, "SELECT to_regclass('ix_notes_body') IS NULL, "
+                      "count(*) FROM notes", "t|1");
+    test_assert_query(conn, "SELECT count(*) FROM pg_attribute WHERE attrelid = "
+                      "'notes'::regclass AND attname = 'tag'", "0");
+    apply("autocommit", "downgrade", "m10000000001:base", NULL);
+    err = test_catalog_snapshot(conn, bookkeeping);
+    ck_assert_str_eq(err, "");
+    free(err);
+}
+END_TEST
+
+/* Live runs refuse a revision with an autocommit block before sending any of it. */
+START_TEST(test_offline_autocommit_block_refused_live)
+{
+    const char *const one_txn[] = { "upgrade", "m10000000002", NULL };
+    const char *const per_migration[] = { "upgrade", "m10000000002",
+                                          "--transaction-per-migration", NULL };
+    char *err = NULL;
+
+    ck_assert_int_eq(run_live(one_txn, &err), 1);
+    ck_assert_msg(strstr(err, "revision m10000000002 (tests/fixtures/autocommit/"
+                         "m10000000002_index_and_label_in_autocommit_block.c), upgrade(): an "
+                         "autocommit block (pcsm_autocommit_begin) does not run live yet")
+                  != NULL, "%s", err);
+    free(err);
+    /* One transaction: the revision before it went with the rollback. */
+    test_assert_query(conn, "SELECT to_regclass('notes') IS NULL", "t");
+
+    ck_assert_int_eq(run_live(per_migration, &err), 1);
+    ck_assert_msg(strstr(err, "does not run live yet") != NULL, "%s", err);
+    free(err);
+    test_assert_query(conn, "SELECT version_num FROM alembic_version", "m10000000001");
+    test_assert_query(conn, "SELECT count(*) FROM pg_attribute WHERE attrelid = "
+                      "'notes'::regclass AND attname = 'tag'", "0");
+}
+END_TEST
+
 static Suite *offline_suite(void)
 {
     Suite *s = suite_create("offline");
     TCase *tc = tcase_create("offline");
+    TCase *autocommit = tcase_create("autocommit");
 
     test_fresh_db_fixture(tc, db, sizeof(db), &conn, NULL);
     tcase_set_timeout(tc, 240);
@@ -305,6 +398,11 @@ static Suite *offline_suite(void)
     tcase_add_test(tc, test_offline_merge_graph_through_the_merge);
     tcase_add_test(tc, test_offline_chain_of_1000);
     suite_add_tcase(s, tc);
+    test_fresh_db_fixture(autocommit, db, sizeof(db), &conn, NULL);
+    tcase_set_timeout(autocommit, 240);
+    tcase_add_test(autocommit, test_offline_autocommit_block);
+    tcase_add_test(autocommit, test_offline_autocommit_block_refused_live);
+    suite_add_tcase(s, autocommit);
     return s;
 }
 
