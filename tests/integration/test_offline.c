@@ -5,6 +5,8 @@
  * snapshot is tests/integration/expected/pcs_schema.txt) and its downgrade
  * must leave nothing behind; the fixture graphs go up, partly down and up
  * again, through the merge, with the version table checked at each stop.
+ * The autocommit fixture's revisions (an autocommit block in a transactional
+ * revision) go both ways, offline and live, their failures and reruns too.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -357,29 +359,118 @@ START_TEST(test_offline_autocommit_block)
 }
 END_TEST
 
-/* Live runs refuse a revision with an autocommit block before sending any of it. */
-START_TEST(test_offline_autocommit_block_refused_live)
+/*
+ * Live, the same revisions (outside.c): the parts around the block are
+ * transactions of their own on the second connection, each with a 'part'
+ * history row, so that a rerun after a failure after the block skips what
+ * committed, the label the block added included, and completes.
+ */
+static void autocommit_live(const char *mode)   /* an option, or NULL */
 {
-    const char *const one_txn[] = { "upgrade", "m10000000002", NULL };
-    const char *const per_migration[] = { "upgrade", "m10000000002",
-                                          "--transaction-per-migration", NULL };
+    const char *const up2[] = { "upgrade", "m10000000002", mode, NULL };
+    const char *const up[] = { "upgrade", mode, NULL };
+    const char *const down1[] = { "downgrade", "m10000000001", mode, NULL };
     char *err = NULL;
 
-    ck_assert_int_eq(run_live(one_txn, &err), 1);
-    ck_assert_msg(strstr(err, "revision m10000000002 (tests/fixtures/autocommit/"
-                         "m10000000002_index_and_label_in_autocommit_block.c), upgrade(): an "
-                         "autocommit block (pcsm_autocommit_begin) does not run live yet")
-                  != NULL, "%s", err);
+    ck_assert_msg(run_live(up2, &err) == 0, "%s", err);
+    ck_assert_msg(strstr(err, "upgrade m10000000002: index notes.body concurrently, add mood "
+                         "'happy' and use it (with an autocommit block)") != NULL, "%s", err);
     free(err);
-    /* One transaction: the revision before it went with the rollback. */
-    test_assert_query(conn, "SELECT to_regclass('notes') IS NULL", "t");
+    test_assert_query(conn, "SELECT version_num FROM alembic_version", "m10000000002");
+    test_assert_query(conn, "SELECT indisvalid FROM pg_index "
+                      "WHERE indexrelid = 'ix_notes_body'::regclass", "t");
+    test_assert_query(conn, "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) "
+                      "FROM pg_enum WHERE enumtypid = 'mood'::regtype", "sad,ok,happy");
+    test_assert_query(conn, "SELECT id, mood, tag FROM notes ORDER BY id",
+                      "1|ok|NULL\n2|happy|new");
+    test_assert_query(conn, "SELECT revision, event, detail FROM pcs_migrate_history "
+                      "WHERE revision = 'm10000000002' ORDER BY id",
+                      "m10000000002|started|upgrade started outside a transaction\n"
+                      "m10000000002|part|upgrade: operation 1 committed, between autocommit "
+                      "blocks\n"
+                      "m10000000002|part|upgrade: operation 4 run, in an autocommit block\n"
+                      "m10000000002|part|upgrade: operations 6-7 committed, between autocommit "
+                      "blocks\n"
+                      "m10000000002|upgrade|NULL");
 
-    ck_assert_int_eq(run_live(per_migration, &err), 1);
-    ck_assert_msg(strstr(err, "does not run live yet") != NULL, "%s", err);
+    /* Fails after its block: the part before it and the block stay. */
+    ck_assert_int_eq(run_live(up, &err), 1);
+    ck_assert_msg(strstr(err, "upgrade: operations 5-6 (a transaction between autocommit "
+                         "blocks): fails by design: too few notes") != NULL, "%s", err);
+    free(err);
+    test_assert_query(conn, "SELECT version_num FROM alembic_version", "m10000000002");
+    test_assert_query(conn, "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) "
+                      "FROM pg_enum WHERE enumtypid = 'mood'::regtype", "sad,ok,happy,angry");
+    test_assert_query(conn, "SELECT DISTINCT tag FROM notes", "before the block");
+    test_assert_query(conn, "SELECT event FROM pcs_migrate_history ORDER BY id DESC LIMIT 1",
+                      "failed");
+
+    /* Fixed (enough notes): the rerun skips the committed part and the label. */
+    test_exec(conn, "INSERT INTO notes (id, body) SELECT g, 'n' FROM generate_series(3, 120) g");
+    ck_assert_msg(run_live(up, &err) == 0, "%s", err);
+    ck_assert_msg(strstr(err, "warning: execute of revision m10000000003 committed in an "
+                         "earlier run of it; not run again") != NULL &&
+                  strstr(err, "warning: add_enum_value \"mood\" of revision m10000000003 ran "
+                         "in an earlier run of it; not run again") != NULL, "%s", err);
+    free(err);
+    test_assert_query(conn, "SELECT version_num FROM alembic_version", "m10000000003");
+    test_assert_query(conn, "SELECT tag, count(*) FROM notes GROUP BY 1", "after the block|120");
+
+    /* Down through the downgrade's block (DROP INDEX CONCURRENTLY). */
+    ck_assert_msg(run_live(down1, &err) == 0, "%s", err);
     free(err);
     test_assert_query(conn, "SELECT version_num FROM alembic_version", "m10000000001");
-    test_assert_query(conn, "SELECT count(*) FROM pg_attribute WHERE attrelid = "
-                      "'notes'::regclass AND attname = 'tag'", "0");
+    test_assert_query(conn, "SELECT to_regclass('ix_notes_body') IS NULL, count(*) = 0 FROM "
+                      "pg_attribute WHERE attrelid = 'notes'::regclass AND attname = 'tag'",
+                      "t|t");
+}
+
+/*
+ * A failure inside the block: what committed before it, and the index the
+ * block built, stay; the rerun skips the part, records the index as built
+ * and goes on from the failed statement.
+ */
+START_TEST(test_offline_autocommit_block_live_fails_inside)
+{
+    const char *const up1[] = { "upgrade", "m10000000001", NULL };
+    const char *const up2[] = { "upgrade", "m10000000002", NULL };
+    char *err = NULL;
+
+    ck_assert_msg(run_live(up1, &err) == 0, "%s", err);
+    free(err);
+    test_exec(conn, "ALTER TYPE mood ADD VALUE 'happy'");
+    ck_assert_int_eq(run_live(up2, &err), 1);
+    ck_assert_msg(strstr(err, "upgrade: add_enum_value \"mood\": enum label \"happy\" already "
+                         "exists") != NULL, "%s", err);
+    free(err);
+    test_assert_query(conn, "SELECT version_num FROM alembic_version", "m10000000001");
+    test_assert_query(conn, "SELECT indisvalid, (SELECT count(*) FROM pg_attribute WHERE "
+                      "attrelid = 'notes'::regclass AND attname = 'tag') FROM pg_index "
+                      "WHERE indexrelid = 'ix_notes_body'::regclass", "t|1");
+
+    test_exec(conn, "ALTER TYPE mood RENAME VALUE 'happy' TO 'glad'");
+    ck_assert_msg(run_live(up2, &err) == 0, "%s", err);
+    ck_assert_msg(strstr(err, "warning: add_column \"notes\" of revision m10000000002 "
+                         "committed in an earlier run of it; not run again") != NULL &&
+                  strstr(err, "index public.ix_notes_body was built by an interrupted "
+                         "run of revision m10000000002; recorded as built") != NULL, "%s", err);
+    free(err);
+    test_assert_query(conn, "SELECT version_num FROM alembic_version", "m10000000002");
+    test_assert_query(conn, "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) "
+                      "FROM pg_enum WHERE enumtypid = 'mood'::regtype", "sad,ok,glad,happy");
+    test_assert_query(conn, "SELECT id, mood FROM notes ORDER BY id", "1|ok\n2|happy");
+}
+END_TEST
+
+START_TEST(test_offline_autocommit_block_live)
+{
+    autocommit_live(NULL);     /* one transaction for the run */
+}
+END_TEST
+
+START_TEST(test_offline_autocommit_block_live_per_migration)
+{
+    autocommit_live("--transaction-per-migration");
 }
 END_TEST
 
@@ -401,7 +492,9 @@ static Suite *offline_suite(void)
     test_fresh_db_fixture(autocommit, db, sizeof(db), &conn, NULL);
     tcase_set_timeout(autocommit, 240);
     tcase_add_test(autocommit, test_offline_autocommit_block);
-    tcase_add_test(autocommit, test_offline_autocommit_block_refused_live);
+    tcase_add_test(autocommit, test_offline_autocommit_block_live);
+    tcase_add_test(autocommit, test_offline_autocommit_block_live_per_migration);
+    tcase_add_test(autocommit, test_offline_autocommit_block_live_fails_inside);
     suite_add_tcase(s, autocommit);
     return s;
 }
