@@ -581,20 +581,28 @@ PCSM_API void pcsm_assert(pcsm_op *op, const char *condition, const char *messag
  * recorded between pcsm_autocommit_begin() and pcsm_autocommit_end() run
  * outside any transaction, one statement at a time, in a revision that is
  * otherwise transactional.  Rendered as COMMIT before the block and BEGIN
- * after it: what the revision did before the block is committed when the
- * block starts (so an enum label it added, or one added in the block, can
- * be used after the block), and what follows the block runs in a new
- * transaction, which moves the version table.  CREATE INDEX CONCURRENTLY
- * and DROP INDEX CONCURRENTLY are accepted inside a block.
+ * after it (--sql): what the revision did before the block is committed
+ * when the block starts, so that a label added by pcsm_add_enum_value
+ * before or in the block can be used after it, and what follows the block
+ * runs in a new transaction, with the version and history rows.
+ * CREATE INDEX CONCURRENTLY and DROP INDEX CONCURRENTLY are accepted inside
+ * a block.
  *
- * Such a revision is not atomic: a failure in or after the block leaves
- * what committed before it applied.  Refused: a block in a revision
- * flagged nontransactional (it runs outside a transaction already), a
- * block inside a block, an end without a begin, and a block still open
- * when upgrade() or downgrade() returns.  Live runs (upgrade, downgrade)
- * refuse such a revision for now, naming it: run it with --sql, or split
- * it in two revisions, the second flagged nontransactional; --sql emits
- * the COMMIT and BEGIN, as Alembic's offline mode does.
+ * Such a revision is not atomic, and a live run treats it as it treats a
+ * nontransactional one: it runs alone, on a second connection, while the
+ * first keeps the migration lock (a transaction-level lock, which a COMMIT
+ * on its connection would release); each part between blocks is a
+ * transaction there, committed with a 'part' history row, and each block
+ * statement runs alone, then gets its row.  A failure or a kill leaves
+ * what committed; the next run skips the parts and statements an earlier
+ * run of the same SQL committed (a kill between a block statement and its
+ * row runs that statement again), resumes concurrent index builds from the
+ * catalog, and runs the rest.  The version table moves last, in the lock's
+ * transaction.
+ *
+ * Refused: a block in a revision flagged nontransactional (it runs outside
+ * a transaction already), a block inside a block, an end without a begin,
+ * and a block still open when upgrade() or downgrade() returns.
  */
 PCSM_API void pcsm_autocommit_begin(pcsm_op *op);
 PCSM_API void pcsm_autocommit_end(pcsm_op *op);
