@@ -594,8 +594,8 @@ PCSM_API void pcsm_assert(pcsm_op *op, const char *condition, const char *messag
  * on its connection would release); each part between blocks is a
  * transaction there, committed with a 'part' history row, and each block
  * statement runs alone, then gets its row.  A failure or a kill leaves
- * what committed; the next run skips the parts and statements an earlier
- * run of the same SQL committed (a kill between a block statement and its
+ * what committed; the next run skips the parts and statements, unchanged,
+ * that an earlier run committed (a kill between a block statement and its
  * row runs that statement again), resumes concurrent index builds from the
  * catalog, and runs the rest.  The version table moves last, in the lock's
  * transaction.

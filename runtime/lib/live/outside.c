@@ -579,19 +579,26 @@ static int render_outside(pcsm_ctx *ctx, struct outside *o, size_t i, pcsm_buf *
  * the catalog as a nontransactional revision's do, and write no row.
  */
 
-/* The key of part `i` (its first operation) of this run's SQL and direction. */
-static void part_key(const struct outside *o, size_t i, char key[65])
+/*
+ * The key of the part whose operations are first..last: its place, its
+ * direction and its own SQL, not the revision's, so that a revision fixed
+ * after a failure (a later part edited) still skips the parts it committed.
+ */
+static void part_key(const struct outside *o, size_t first, size_t last, char key[65])
 {
     pcsm_buf text = PCSM_BUF_INIT;
+    size_t i;
 
-    pcsm_buf_printf(&text, "%s:%s:part:%zu", o->sha,
-                    pcsm_migrate__direction_name(o->step->direction), i);
+    pcsm_buf_printf(&text, "%s:%s:part:%zu:%zu\n", o->step->rev->id,
+                    pcsm_migrate__direction_name(o->step->direction), first, last);
+    for (i = first; i <= last; i++)
+        pcsm_render__op(pcsm_op__at(o->op, i), &text);
     pcsm_sha256__hex(text.ptr, text.len, key);
     pcsm_buf_dispose(&text);
 }
 
-/* True in *done when a run since the revision last completed committed part i. */
-static int part_done(pcsm_ctx *ctx, struct outside *o, size_t i, bool *done)
+/* True in *done when a run since the revision last completed committed the part. */
+static int part_done(pcsm_ctx *ctx, struct outside *o, size_t first, size_t last, bool *done)
 {
     const char *history = pcsm_script__history_table(&o->db->opts.script);
     pcsm_buf sql = PCSM_BUF_INIT;
@@ -600,9 +607,7 @@ static int part_done(pcsm_ctx *ctx, struct outside *o, size_t i, bool *done)
     int rc;
 
     *done = false;
-    if (!o->started_before)
-        return 0;       /* no earlier run of this SQL: nothing of it committed */
-    part_key(o, i, key);
+    part_key(o, first, last, key);
     pcsm_db__put_settings(o->db, &sql);
     pcsm_buf_puts(&sql, "SELECT EXISTS (SELECT 1 FROM ");
     pcsm_db__put_table(o->db, history, &sql);
@@ -630,7 +635,7 @@ static void put_part_row(const struct outside *o, size_t first, size_t last, boo
     pcsm_buf detail = PCSM_BUF_INIT;
     char key[65];
 
-    part_key(o, first, key);
+    part_key(o, first, last, key);
     pcsm_buf_printf(&detail, "%s: operation%s %zu",
                     pcsm_migrate__direction_name(o->step->direction),
                     last > first ? "s" : "", first + 1);
@@ -663,7 +668,7 @@ static int run_part(pcsm_ctx *ctx, struct outside *o, size_t first, size_t last,
     pcsm_buf sql = PCSM_BUF_INIT, what = PCSM_BUF_INIT;
     bool done = false;
     size_t i;
-    int rc = part_done(ctx, o, first, &done);
+    int rc = part_done(ctx, o, first, last - 1, &done);
 
     if (rc == 0 && done) {
         if (last - first > 1)
@@ -699,7 +704,7 @@ static int run_block_statement(pcsm_ctx *ctx, struct outside *o, size_t i, size_
 {
     pcsm_buf sql = PCSM_BUF_INIT, what = PCSM_BUF_INIT;
     bool done = false;
-    int rc = part_done(ctx, o, i, &done);
+    int rc = part_done(ctx, o, i, i, &done);
 
     if (rc == 0 && done) {
         pcsm_buf_clear(&what);
