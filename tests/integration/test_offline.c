@@ -8,6 +8,7 @@
  * The autocommit fixture's revisions (an autocommit block in a transactional
  * revision) go both ways, offline and live, their failures and reruns too.
  */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -427,9 +428,9 @@ static void autocommit_live(const char *mode)   /* an option, or NULL */
 }
 
 /*
- * A failure inside the block: what committed before it, and the index the
- * block built, stay; the rerun skips the part, records the index as built
- * and goes on from the failed statement.
+ * A failure inside the block (an index of the name, not the revision's):
+ * what committed before it stays; once the index is dropped, the rerun
+ * skips that part and goes on from the failed statement.
  */
 START_TEST(test_offline_autocommit_block_live_fails_inside)
 {
@@ -439,27 +440,85 @@ START_TEST(test_offline_autocommit_block_live_fails_inside)
 
     ck_assert_msg(run_live(up1, &err) == 0, "%s", err);
     free(err);
-    test_exec(conn, "ALTER TYPE mood ADD VALUE 'happy'");
+    test_exec(conn, "CREATE INDEX ix_notes_body ON notes (id)");
     ck_assert_int_eq(run_live(up2, &err), 1);
-    ck_assert_msg(strstr(err, "upgrade: add_enum_value \"mood\": enum label \"happy\" already "
-                         "exists") != NULL, "%s", err);
+    ck_assert_msg(strstr(err, "upgrade: create_index \"ix_notes_body\": relation "
+                         "\"ix_notes_body\" already exists") != NULL, "%s", err);
     free(err);
     test_assert_query(conn, "SELECT version_num FROM alembic_version", "m10000000001");
-    test_assert_query(conn, "SELECT indisvalid, (SELECT count(*) FROM pg_attribute WHERE "
-                      "attrelid = 'notes'::regclass AND attname = 'tag') FROM pg_index "
-                      "WHERE indexrelid = 'ix_notes_body'::regclass", "t|1");
+    test_assert_query(conn, "SELECT count(*) FROM pg_attribute WHERE attrelid = "
+                      "'notes'::regclass AND attname = 'tag'", "1");
 
-    test_exec(conn, "ALTER TYPE mood RENAME VALUE 'happy' TO 'glad'");
+    test_exec(conn, "DROP INDEX ix_notes_body");
     ck_assert_msg(run_live(up2, &err) == 0, "%s", err);
     ck_assert_msg(strstr(err, "warning: add_column \"notes\" of revision m10000000002 "
-                         "committed in an earlier run of it; not run again") != NULL &&
-                  strstr(err, "index public.ix_notes_body was built by an interrupted "
-                         "run of revision m10000000002; recorded as built") != NULL, "%s", err);
+                         "committed in an earlier run of it; not run again") != NULL, "%s", err);
     free(err);
     test_assert_query(conn, "SELECT version_num FROM alembic_version", "m10000000002");
-    test_assert_query(conn, "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) "
-                      "FROM pg_enum WHERE enumtypid = 'mood'::regtype", "sad,ok,glad,happy");
+    test_assert_query(conn, "SELECT indisvalid, pg_get_indexdef(indexrelid) LIKE '%(body)' "
+                      "FROM pg_index WHERE indexrelid = 'ix_notes_body'::regclass", "t|t");
     test_assert_query(conn, "SELECT id, mood FROM notes ORDER BY id", "1|ok\n2|happy");
+}
+END_TEST
+
+/*
+ * kill -9 at random moments of the revision's run, each trial in a schema
+ * of its own: a rerun always completes it, with every part applied once.
+ */
+START_TEST(test_offline_autocommit_block_killed_anywhere)
+{
+    const char *const up1[] = { "upgrade", "m10000000001", "--schema", NULL, NULL };
+    char *ci = test_conninfo(db), schema[32], *err = NULL;
+    double window = 0, t0;
+    int t, killed = 0;
+
+    for (t = 0; t < 24; t++) {
+        const char *up2[] = { test_bin("autocommit"), "--database-url", ci, "upgrade",
+                              "m10000000002", "--schema", schema, NULL };
+        const char *first[] = { up1[0], up1[1], up1[2], schema, NULL };
+        double delay = window * (double)(t % 12) / 11.0;
+        struct proc_result r;
+        struct proc_bg b;
+        char sql[256];
+
+        snprintf(schema, sizeof(schema), "kill_%02d", t);
+        snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", schema);
+        test_exec(conn, sql);
+        ck_assert_msg(run_live(first, &err) == 0, "%s", err);
+        free(err);
+        t0 = test_now_s();
+        proc_start(&b, up2, NULL, NULL);
+        while (t > 0 && test_now_s() - t0 < delay && !proc_done(&b))
+            test_nap_ms(1);
+        if (t > 0 && !b.reaped)
+            kill(b.pid, SIGKILL);
+        proc_wait(&b, 60, &r);
+        if (t == 0)
+            window = test_now_s() - t0;     /* an undisturbed run: the kills spread over it */
+        ck_assert_msg(r.status == 0 || r.status == 128 + SIGKILL, "trial %d: exit %d: %s", t,
+                      r.status, r.err);
+        killed += r.status != 0;
+        proc_result_free(&r);
+        ck_assert(test_await_value(conn, "SELECT count(*) FROM pg_stat_activity WHERE datname "
+                                   "= current_database() AND pid <> pg_backend_pid()", "0",
+                                   30));
+        proc_run(up2, NULL, NULL, &r);
+        ck_assert_msg(r.status == 0, "trial %d, rerun: exit %d: %s", t, r.status, r.err);
+        proc_result_free(&r);
+        snprintf(sql, sizeof(sql), "SET search_path TO %s", schema);
+        test_exec(conn, sql);
+        test_assert_query(conn, "SELECT version_num FROM alembic_version", "m10000000002");
+        test_assert_query(conn, "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON "
+                          "c.oid = i.indexrelid WHERE c.relname = 'ix_notes_body' AND "
+                          "c.relnamespace = current_schema()::regnamespace", "t");
+        test_assert_query(conn, "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) "
+                          "FROM pg_enum WHERE enumtypid = 'mood'::regtype", "sad,ok,happy");
+        test_assert_query(conn, "SELECT id, mood, tag FROM notes ORDER BY id",
+                          "1|ok|NULL\n2|happy|locked");
+        test_exec(conn, "RESET search_path");
+    }
+    ck_assert_msg(killed > 5, "only %d of 23 runs were killed before they ended", killed);
+    free(ci);
 }
 END_TEST
 
@@ -496,6 +555,7 @@ static Suite *offline_suite(void)
     tcase_add_test(autocommit, test_offline_autocommit_block_live);
     tcase_add_test(autocommit, test_offline_autocommit_block_live_per_migration);
     tcase_add_test(autocommit, test_offline_autocommit_block_live_fails_inside);
+    tcase_add_test(autocommit, test_offline_autocommit_block_killed_anywhere);
     suite_add_tcase(s, autocommit);
     return s;
 }
