@@ -5,7 +5,10 @@
  * snapshot is tests/integration/expected/pcs_schema.txt) and its downgrade
  * must leave nothing behind; the fixture graphs go up, partly down and up
  * again, through the merge, with the version table checked at each stop.
+ * The autocommit fixture's revisions (an autocommit block in a transactional
+ * revision) go both ways, offline and live, their failures and reruns too.
  */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -291,10 +294,251 @@ START_TEST(test_offline_chain_of_1000)
 }
 END_TEST
 
+/* `autocommit ARGS --database-url <db>`: its exit status, its stderr in *err. */
+static int run_live(const char *const args[], char **err)
+{
+    const char *argv[16];
+    struct proc_result r;
+    char *ci = test_conninfo(db);
+    int status;
+
+    test_cmd_argv(argv, 16, "autocommit", ci, args);
+    proc_run(argv, NULL, NULL, &r);
+    status = r.status;
+    *err = strdup(r.err);
+    proc_result_free(&r);
+    free(ci);
+    return status;
+}
+
+/*
+ * An autocommit block (tests/fixtures/autocommit): the script commits
+ * before it and begins after it, so the index is built concurrently, and
+ * the label the block adds is used after it, in the same revision.
+ */
+START_TEST(test_offline_autocommit_block)
+{
+    const char *const check_args[] = { "check", NULL };
+    char *err = NULL;
+
+    apply("autocommit", "upgrade", "base:m10000000002", NULL);
+    test_assert_query(conn, "SELECT version_num FROM alembic_version", "m10000000002");
+    test_assert_query(conn, "SELECT indisvalid FROM pg_index "
+                      "WHERE indexrelid = 'ix_notes_body'::regclass", "t");
+    test_assert_query(conn, "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) "
+                      "FROM pg_enum WHERE enumtypid = 'mood'::regtype", "sad,ok,happy");
+    test_assert_query(conn, "SELECT id, mood, tag FROM notes ORDER BY id",
+                      "1|ok|NULL\n2|happy|new");
+    test_assert_query(conn, "SELECT revision, event FROM pcs_migrate_history ORDER BY id",
+                      "m10000000001|upgrade\nm10000000002|upgrade");
+    /* The schema the script made is the one the revisions declare (replay),
+     * and the applied checksums are the binary's. */
+    ck_assert_msg(run_live(check_args, &err) == 0, "check: %s", err);
+    free(err);
+
+    /* Fails after its block: the block and what came before it stay. */
+    ck_assert_int_ne(apply("autocommit", "upgrade", "m10000000002:m10000000003", &err), 0);
+    ck_assert_msg(strstr(err, "fails by design") != NULL, "%s", err);
+    free(err);
+    test_assert_query(conn, "SELECT version_num FROM alembic_version", "m10000000002");
+    test_assert_query(conn, "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) "
+                      "FROM pg_enum WHERE enumtypid = 'mood'::regtype", "sad,ok,happy,angry");
+    test_assert_query(conn, "SELECT DISTINCT tag FROM notes", "before the block");
+    test_assert_query(conn, "SELECT count(*) FROM pcs_migrate_history", "2");
+
+    /* Down, the index dropped concurrently in the downgrade's block. */
+    apply("autocommit", "downgrade", "m10000000002:m10000000001", NULL);
+    test_assert_query(conn, "SELECT version_num FROM alembic_version", "m10000000001");
+    test_assert_query(conn, "SELECT to_regclass('ix_notes_body') IS NULL, "
+                      "count(*) FROM notes", "t|1");
+    test_assert_query(conn, "SELECT count(*) FROM pg_attribute WHERE attrelid = "
+                      "'notes'::regclass AND attname = 'tag'", "0");
+    apply("autocommit", "downgrade", "m10000000001:base", NULL);
+    err = test_catalog_snapshot(conn, bookkeeping);
+    ck_assert_str_eq(err, "");
+    free(err);
+}
+END_TEST
+
+/*
+ * Live, the same revisions (outside.c): the parts around the block are
+ * transactions of their own on the second connection, each with a 'part'
+ * history row, so that a rerun after a failure after the block skips what
+ * committed, the label the block added included, and completes.
+ */
+static void autocommit_live(const char *mode)   /* an option, or NULL */
+{
+    const char *const up2[] = { "upgrade", "m10000000002", mode, NULL };
+    const char *const up[] = { "upgrade", mode, NULL };
+    const char *const down1[] = { "downgrade", "m10000000001", mode, NULL };
+    char *err = NULL;
+
+    ck_assert_msg(run_live(up2, &err) == 0, "%s", err);
+    ck_assert_msg(strstr(err, "upgrade m10000000002: index notes.body concurrently, add mood "
+                         "'happy' and use it (with an autocommit block)") != NULL, "%s", err);
+    free(err);
+    test_assert_query(conn, "SELECT version_num FROM alembic_version", "m10000000002");
+    test_assert_query(conn, "SELECT indisvalid FROM pg_index "
+                      "WHERE indexrelid = 'ix_notes_body'::regclass", "t");
+    test_assert_query(conn, "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) "
+                      "FROM pg_enum WHERE enumtypid = 'mood'::regtype", "sad,ok,happy");
+    /* The migration lock was held after the block's commits (the fixture's last part). */
+    test_assert_query(conn, "SELECT id, mood, tag FROM notes ORDER BY id",
+                      "1|ok|NULL\n2|happy|locked");
+    test_assert_query(conn, "SELECT revision, event, detail FROM pcs_migrate_history "
+                      "WHERE revision = 'm10000000002' ORDER BY id",
+                      "m10000000002|started|upgrade started outside a transaction\n"
+                      "m10000000002|part|upgrade: operation 1 committed, between autocommit "
+                      "blocks\n"
+                      "m10000000002|part|upgrade: operation 4 run, in an autocommit block\n"
+                      "m10000000002|part|upgrade: operations 6-7 committed, between autocommit "
+                      "blocks\n"
+                      "m10000000002|upgrade|NULL");
+
+    /* Fails after its block: the part before it and the block stay. */
+    ck_assert_int_eq(run_live(up, &err), 1);
+    ck_assert_msg(strstr(err, "upgrade: operations 5-6 (a transaction between autocommit "
+                         "blocks): fails by design: too few notes") != NULL, "%s", err);
+    free(err);
+    test_assert_query(conn, "SELECT version_num FROM alembic_version", "m10000000002");
+    test_assert_query(conn, "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) "
+                      "FROM pg_enum WHERE enumtypid = 'mood'::regtype", "sad,ok,happy,angry");
+    test_assert_query(conn, "SELECT DISTINCT tag FROM notes", "before the block");
+    test_assert_query(conn, "SELECT event FROM pcs_migrate_history ORDER BY id DESC LIMIT 1",
+                      "failed");
+
+    /* Fixed (enough notes): the rerun skips the committed part and the label. */
+    test_exec(conn, "INSERT INTO notes (id, body) SELECT g, 'n' FROM generate_series(3, 120) g");
+    ck_assert_msg(run_live(up, &err) == 0, "%s", err);
+    ck_assert_msg(strstr(err, "warning: execute of revision m10000000003 committed in an "
+                         "earlier run of it; not run again") != NULL &&
+                  strstr(err, "warning: add_enum_value \"mood\" of revision m10000000003 ran "
+                         "in an earlier run of it; not run again") != NULL, "%s", err);
+    free(err);
+    test_assert_query(conn, "SELECT version_num FROM alembic_version", "m10000000003");
+    test_assert_query(conn, "SELECT tag, count(*) FROM notes GROUP BY 1", "after the block|120");
+
+    /* Down through the downgrade's block (DROP INDEX CONCURRENTLY). */
+    ck_assert_msg(run_live(down1, &err) == 0, "%s", err);
+    free(err);
+    test_assert_query(conn, "SELECT version_num FROM alembic_version", "m10000000001");
+    test_assert_query(conn, "SELECT to_regclass('ix_notes_body') IS NULL, count(*) = 0 FROM "
+                      "pg_attribute WHERE attrelid = 'notes'::regclass AND attname = 'tag'",
+                      "t|t");
+}
+
+/*
+ * A failure inside the block (an index of the name, not the revision's):
+ * what committed before it stays; once the index is dropped, the rerun
+ * skips that part and goes on from the failed statement.
+ */
+START_TEST(test_offline_autocommit_block_live_fails_inside)
+{
+    const char *const up1[] = { "upgrade", "m10000000001", NULL };
+    const char *const up2[] = { "upgrade", "m10000000002", NULL };
+    char *err = NULL;
+
+    ck_assert_msg(run_live(up1, &err) == 0, "%s", err);
+    free(err);
+    test_exec(conn, "CREATE INDEX ix_notes_body ON notes (id)");
+    ck_assert_int_eq(run_live(up2, &err), 1);
+    ck_assert_msg(strstr(err, "upgrade: create_index \"ix_notes_body\": relation "
+                         "\"ix_notes_body\" already exists") != NULL, "%s", err);
+    free(err);
+    test_assert_query(conn, "SELECT version_num FROM alembic_version", "m10000000001");
+    test_assert_query(conn, "SELECT count(*) FROM pg_attribute WHERE attrelid = "
+                      "'notes'::regclass AND attname = 'tag'", "1");
+
+    test_exec(conn, "DROP INDEX ix_notes_body");
+    ck_assert_msg(run_live(up2, &err) == 0, "%s", err);
+    ck_assert_msg(strstr(err, "warning: add_column \"notes\" of revision m10000000002 "
+                         "committed in an earlier run of it; not run again") != NULL, "%s", err);
+    free(err);
+    test_assert_query(conn, "SELECT version_num FROM alembic_version", "m10000000002");
+    test_assert_query(conn, "SELECT indisvalid, pg_get_indexdef(indexrelid) LIKE '%(body)' "
+                      "FROM pg_index WHERE indexrelid = 'ix_notes_body'::regclass", "t|t");
+    test_assert_query(conn, "SELECT id, mood FROM notes ORDER BY id", "1|ok\n2|happy");
+}
+END_TEST
+
+/*
+ * kill -9 at random moments of the revision's run, each trial in a schema
+ * of its own: a rerun always completes it, with every part applied once.
+ */
+START_TEST(test_offline_autocommit_block_killed_anywhere)
+{
+    const char *const up1[] = { "upgrade", "m10000000001", "--schema", NULL, NULL };
+    char *ci = test_conninfo(db), schema[32], *err = NULL;
+    double window = 0, t0;
+    int t, killed = 0;
+
+    for (t = 0; t < 24; t++) {
+        const char *up2[] = { test_bin("autocommit"), "--database-url", ci, "upgrade",
+                              "m10000000002", "--schema", schema, NULL };
+        const char *first[] = { up1[0], up1[1], up1[2], schema, NULL };
+        double delay = window * (double)(t % 12) / 11.0;
+        struct proc_result r;
+        struct proc_bg b;
+        char sql[256];
+
+        snprintf(schema, sizeof(schema), "kill_%02d", t);
+        snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", schema);
+        test_exec(conn, sql);
+        ck_assert_msg(run_live(first, &err) == 0, "%s", err);
+        free(err);
+        t0 = test_now_s();
+        proc_start(&b, up2, NULL, NULL);
+        while (t > 0 && test_now_s() - t0 < delay && !proc_done(&b))
+            test_nap_ms(1);
+        if (t > 0 && !b.reaped)
+            kill(b.pid, SIGKILL);
+        proc_wait(&b, 60, &r);
+        if (t == 0)
+            window = test_now_s() - t0;     /* an undisturbed run: the kills spread over it */
+        ck_assert_msg(r.status == 0 || r.status == 128 + SIGKILL, "trial %d: exit %d: %s", t,
+                      r.status, r.err);
+        killed += r.status != 0;
+        proc_result_free(&r);
+        ck_assert(test_await_value(conn, "SELECT count(*) FROM pg_stat_activity WHERE datname "
+                                   "= current_database() AND pid <> pg_backend_pid()", "0",
+                                   30));
+        proc_run(up2, NULL, NULL, &r);
+        ck_assert_msg(r.status == 0, "trial %d, rerun: exit %d: %s", t, r.status, r.err);
+        proc_result_free(&r);
+        snprintf(sql, sizeof(sql), "SET search_path TO %s", schema);
+        test_exec(conn, sql);
+        test_assert_query(conn, "SELECT version_num FROM alembic_version", "m10000000002");
+        test_assert_query(conn, "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON "
+                          "c.oid = i.indexrelid WHERE c.relname = 'ix_notes_body' AND "
+                          "c.relnamespace = current_schema()::regnamespace", "t");
+        test_assert_query(conn, "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) "
+                          "FROM pg_enum WHERE enumtypid = 'mood'::regtype", "sad,ok,happy");
+        test_assert_query(conn, "SELECT id, mood, tag FROM notes ORDER BY id",
+                          "1|ok|NULL\n2|happy|locked");
+        test_exec(conn, "RESET search_path");
+    }
+    ck_assert_msg(killed > 5, "only %d of 23 runs were killed before they ended", killed);
+    free(ci);
+}
+END_TEST
+
+START_TEST(test_offline_autocommit_block_live)
+{
+    autocommit_live(NULL);     /* one transaction for the run */
+}
+END_TEST
+
+START_TEST(test_offline_autocommit_block_live_per_migration)
+{
+    autocommit_live("--transaction-per-migration");
+}
+END_TEST
+
 static Suite *offline_suite(void)
 {
     Suite *s = suite_create("offline");
     TCase *tc = tcase_create("offline");
+    TCase *autocommit = tcase_create("autocommit");
 
     test_fresh_db_fixture(tc, db, sizeof(db), &conn, NULL);
     tcase_set_timeout(tc, 240);
@@ -305,6 +549,14 @@ static Suite *offline_suite(void)
     tcase_add_test(tc, test_offline_merge_graph_through_the_merge);
     tcase_add_test(tc, test_offline_chain_of_1000);
     suite_add_tcase(s, tc);
+    test_fresh_db_fixture(autocommit, db, sizeof(db), &conn, NULL);
+    tcase_set_timeout(autocommit, 240);
+    tcase_add_test(autocommit, test_offline_autocommit_block);
+    tcase_add_test(autocommit, test_offline_autocommit_block_live);
+    tcase_add_test(autocommit, test_offline_autocommit_block_live_per_migration);
+    tcase_add_test(autocommit, test_offline_autocommit_block_live_fails_inside);
+    tcase_add_test(autocommit, test_offline_autocommit_block_killed_anywhere);
+    suite_add_tcase(s, autocommit);
     return s;
 }
 

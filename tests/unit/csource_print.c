@@ -245,6 +245,38 @@ static int print_every_kind(pcsm_buf *out)
     return rc;
 }
 
+/* An autocommit block, which a nontransactional revision (every_kind's) refuses. */
+static void autocommit_block(pcsm_op *op)
+{
+    pcsm_execute(op, "UPDATE k_all SET b = 2");
+    pcsm_autocommit_begin(op);
+    pcsm_create_index(op, &(pcsm_index){ .name = "k_ix_block", .table = "k_all",
+                                         .columns = PCSM_NAMES("b"), .concurrently = true });
+    pcsm_drop_index(op, "k_ix_block", PCSM_DROP_CONCURRENTLY);
+    pcsm_add_enum_value(op, "mood", "glad", PCSM_AT_END, 0);
+    pcsm_autocommit_end(op);
+    pcsm_autocommit_begin(op);
+    pcsm_autocommit_end(op);
+}
+
+static int print_autocommit_block(pcsm_buf *out)
+{
+    static const pcsm_revision rev = { .id = "kinds-autocommit" };
+    pcsm_op *op = pcsm_op__new(&rev, PCSM_UPGRADE);
+    int rc = 0;
+
+    autocommit_block(op);
+    pcsm_op__end_autocommit_check(op);
+    if (pcsm_op__failure(op)) {
+        fprintf(stderr, "csource_print: %s\n", pcsm_op__failure(op));
+        rc = 1;
+    } else {
+        print_case(out, op, rev.id, "upgrade", rev.flags);
+    }
+    pcsm_op__free(op);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     pcsm_buf out = PCSM_BUF_INIT;
@@ -260,7 +292,7 @@ int main(int argc, char **argv)
     if (argc == 5)
         print_fuzz(&out, strtoul(argv[3], NULL, 10), strtoul(argv[4], NULL, 10));
     else if (!strcmp(argv[2], "kinds"))
-        rc = print_every_kind(&out);
+        rc = print_every_kind(&out) | print_autocommit_block(&out);
     else
         rc = print_registry(&out);
     pcsm_buf_printf(&out, "const struct csource_case csource_cases_%s[] = {\n%s    { NULL },\n};\n",

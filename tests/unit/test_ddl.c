@@ -1912,7 +1912,8 @@ END_TEST
 
 #define INDEX(...) pcsm_create_index(op, &(pcsm_index){ .name = "ix", .table = "t", __VA_ARGS__ })
 #define NEED_NONTXN "cannot run inside a transaction; add \"Flags: nontransactional\"" \
-                    " to the revision header"
+                    " to the revision header, or record it between pcsm_autocommit_begin()" \
+                    " and pcsm_autocommit_end()"
 
 BODY(e_index_null, pcsm_create_index(op, NULL))
 BODY(e_index_both, INDEX(.columns = PCSM_NAMES("a"), .expression = "lower(a)"))
@@ -1953,6 +1954,102 @@ static const struct error_case index_cases[] = {
     ERROR_CASE_NONTXN(e_drop_index_concurrently_cascade,
                       "drop_index \"ix\": DROP INDEX CONCURRENTLY does not support CASCADE"),
 };
+
+/* ------------------------------------------------------ autocommit blocks */
+
+BODY(body_autocommit_block,
+     pcsm_execute(op, "UPDATE t SET a = 1");
+     pcsm_autocommit_begin(op);
+     INDEX(.columns = PCSM_NAMES("a"), .concurrently = true);
+     pcsm_add_enum_value(op, "mood", "happy", PCSM_AT_END, 0);
+     pcsm_drop_index(op, "ix", PCSM_DROP_CONCURRENTLY);
+     pcsm_autocommit_end(op);
+     pcsm_execute(op, "UPDATE t SET m = 'happy'"))
+
+START_TEST(test_ddl_autocommit_block_renders_commit_and_begin)
+{
+    /* Alembic's offline autocommit_block(): the revision's transaction ends
+     * before the block and another begins after it; concurrent index
+     * statements are legal in it although the revision is transactional. */
+    EXPECT_SQL(body_autocommit_block,
+               "UPDATE t SET a = 1;\n"
+               "COMMIT;\n"
+               "CREATE INDEX CONCURRENTLY \"ix\" ON \"t\" (\"a\");\n"
+               "ALTER TYPE \"mood\" ADD VALUE 'happy';\n"
+               "DROP INDEX CONCURRENTLY \"ix\";\n"
+               "BEGIN;\n"
+               "UPDATE t SET m = 'happy';\n");
+}
+END_TEST
+
+static const unsigned nested_line = __LINE__ + 1;  /* the next line, for the message */
+BODY(e_autocommit_nested, pcsm_autocommit_begin(op); pcsm_autocommit_begin(op))
+BODY(e_autocommit_end_without_begin, pcsm_autocommit_end(op))
+BODY(e_autocommit_end_twice,
+     pcsm_autocommit_begin(op); pcsm_autocommit_end(op); pcsm_autocommit_end(op))
+static const unsigned unclosed_line = __LINE__ + 1;
+BODY(e_autocommit_never_closed, pcsm_autocommit_begin(op); pcsm_execute(op, "SELECT 1"))
+BODY(e_autocommit_in_nontransactional, pcsm_autocommit_begin(op); pcsm_autocommit_end(op))
+BODY(e_index_concurrently_after_block,
+     pcsm_autocommit_begin(op); pcsm_autocommit_end(op);
+     INDEX(.columns = PCSM_NAMES("a"), .concurrently = true))
+BODY(e_drop_index_concurrently_before_block,
+     pcsm_drop_index(op, "ix", PCSM_DROP_CONCURRENTLY);
+     pcsm_autocommit_begin(op); pcsm_autocommit_end(op))
+
+START_TEST(test_ddl_autocommit_errors)
+{
+    char want[256];
+
+    snprintf(want, sizeof(want), "autocommit_begin: an autocommit block is already open "
+             "(line %u); blocks do not nest", nested_line);
+    expect_error_in(&rev_txn, e_autocommit_nested, want, "e_autocommit_nested");
+    EXPECT_ERROR(e_autocommit_end_without_begin,
+                 "autocommit_end: no autocommit block is open (pcsm_autocommit_begin() first)");
+    EXPECT_ERROR(e_autocommit_end_twice,
+                 "autocommit_end: no autocommit block is open (pcsm_autocommit_begin() first)");
+    /* Checked when the migration returns: the block's end is missing. */
+    snprintf(want, sizeof(want), "autocommit_begin: the block opened at line %u is never "
+             "closed: call pcsm_autocommit_end() before the migration returns", unclosed_line);
+    expect_error_in(&rev_txn, e_autocommit_never_closed, want, "e_autocommit_never_closed");
+    expect_error_in(&rev_nontxn, e_autocommit_in_nontransactional,
+                    "autocommit_begin: revision " REV_ID " is flagged nontransactional and "
+                    "runs outside a transaction already; remove the block, or the flag",
+                    "e_autocommit_in_nontransactional");
+    /* Only inside the block: before or after it, the revision's transaction is open. */
+    EXPECT_ERROR(e_index_concurrently_after_block,
+                 "create_index \"ix\": CREATE INDEX CONCURRENTLY " NEED_NONTXN);
+    EXPECT_ERROR(e_drop_index_concurrently_before_block,
+                 "drop_index \"ix\": DROP INDEX CONCURRENTLY " NEED_NONTXN);
+}
+END_TEST
+
+START_TEST(test_ddl_autocommit_recorded_as_markers)
+{
+    pcsm_op *op = pcsm_op__new(&rev_txn, PCSM_UPGRADE);
+    pcsm_buf d = PCSM_BUF_INIT;
+
+    body_autocommit_block(op);
+    ck_assert_ptr_null(pcsm_op__failure(op));
+    ck_assert_uint_eq(pcsm_op__count(op), 7);
+    ck_assert(pcsm_op__has_autocommit(op));
+    ck_assert_int_eq(pcsm_op__at(op, 1)->kind, PCSM_OP_AUTOCOMMIT_BEGIN);
+    ck_assert_int_eq(pcsm_op__at(op, 5)->kind, PCSM_OP_AUTOCOMMIT_END);
+    ck_assert_ptr_null(pcsm_op__subject(pcsm_op__at(op, 1)));
+    pcsm_op__describe(op, 1, &d);
+    pcsm_buf_puts(&d, "|");
+    pcsm_op__describe(op, 5, &d);
+    ck_assert_str_eq(d.ptr, "autocommit_begin|autocommit_end");
+    /* Each edge is one statement, for the runs that count them. */
+    ck_assert_uint_eq(pcsm_render__statements(pcsm_op__at(op, 1)), 1);
+    pcsm_buf_dispose(&d);
+    pcsm_op__free(op);
+    op = pcsm_op__new(&rev_txn, PCSM_UPGRADE);
+    pcsm_execute(op, "SELECT 1");
+    ck_assert(!pcsm_op__has_autocommit(op));
+    pcsm_op__free(op);
+}
+END_TEST
 
 START_TEST(test_ddl_error_indexes)
 {
@@ -2649,12 +2746,15 @@ static Suite *ddl_suite(void)
     tcase_add_test(golden, test_ddl_view_recorded);
     tcase_add_test(golden, test_ddl_new_kinds_are_one_statement_each);
     tcase_add_test(golden, test_ddl_new_kinds_copy_caller_memory);
+    tcase_add_test(golden, test_ddl_autocommit_block_renders_commit_and_begin);
+    tcase_add_test(golden, test_ddl_autocommit_recorded_as_markers);
     suite_add_tcase(s, golden);
 
     tcase_add_loop_test(errors, test_ddl_error_identifiers, 0, N_CASES(identifier_cases));
     tcase_add_loop_test(errors, test_ddl_error_columns_and_types, 0, N_CASES(column_cases));
     tcase_add_loop_test(errors, test_ddl_error_constraints, 0, N_CASES(constraint_cases));
     tcase_add_loop_test(errors, test_ddl_error_indexes, 0, N_CASES(index_cases));
+    tcase_add_test(errors, test_ddl_autocommit_errors);
     tcase_add_loop_test(errors, test_ddl_error_drop_flags, 0, N_CASES(flag_cases));
     tcase_add_loop_test(errors, test_ddl_error_objects, 0, N_CASES(object_cases));
     tcase_add_loop_test(errors, test_ddl_error_breadth, 0, N_CASES(breadth_cases));

@@ -838,6 +838,50 @@ START_TEST(test_schema_allows_what_the_server_would)
 }
 END_TEST
 
+/* Labels added before an autocommit block, and in it, are committed after it. */
+static void up_label_then_block(pcsm_op *op)
+{
+    pcsm_add_enum_value(op, "mood", "glad", PCSM_AT_END, 0);
+    pcsm_autocommit_begin(op);
+    pcsm_add_enum_value(op, "mood", "calm", PCSM_AT_END, 0);
+    pcsm_autocommit_end(op);
+    pcsm_set_default(op, "kids", "mood", PCSM_LITERAL("glad"));
+    pcsm_add_column(op, "kids", &(pcsm_column){ .name = "m2", .type = PCSM_NAMED_TYPE("mood"),
+                                                .default_value = PCSM_LITERAL("calm") });
+}
+
+/* After the block, a label added after it is the open transaction's again. */
+static void up_block_then_label(pcsm_op *op)
+{
+    pcsm_autocommit_begin(op);
+    pcsm_autocommit_end(op);
+    pcsm_add_enum_value(op, "mood", "glad", PCSM_AT_END, 0);
+    pcsm_set_default(op, "kids", "mood", PCSM_LITERAL("glad"));
+}
+
+START_TEST(test_schema_autocommit_block_commits_labels)
+{
+    static const pcsm_revision ok[] = {
+        REV("r1", no_parents, 0, up_tables), REV("r2", after_r1, 1, up_objects),
+        REV("r3", after_r2, 1, up_label_then_block),
+    };
+    static const pcsm_revision refused[] = {
+        REV("r1", no_parents, 0, up_tables), REV("r2", after_r1, 1, up_objects),
+        REV("r3", after_r2, 1, up_block_then_label),
+    };
+
+    ck_assert_msg(declare(ok, 3) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_str_eq(pcsm_schema__column(pcsm_schema__table(model, "kids"), "mood")
+                     ->default_value.text, "glad");
+    ck_assert_str_eq(pcsm_schema__column(pcsm_schema__table(model, "kids"), "m2")
+                     ->default_value.text, "calm");
+    teardown();
+    ck_assert_int_eq(declare(refused, 3), PCSM_EMIGRATION);
+    ck_assert_ptr_nonnull(strstr(pcsm_error_last(ctx)->message,
+                                 "enum label \"glad\" was added by this revision"));
+}
+END_TEST
+
 START_TEST(test_schema_equality_sees_the_new_kinds)
 {
     static const pcsm_revision a[] = { REV("r1", no_parents, 0, up_enum) };
@@ -1458,6 +1502,7 @@ static Suite *schema_suite(void)
     tcase_add_test(tc, test_schema_refuses_what_the_server_would_views);
     tcase_add_test(tc, test_schema_refuses_what_the_server_would_breadth);
     tcase_add_test(tc, test_schema_allows_what_the_server_would);
+    tcase_add_test(tc, test_schema_autocommit_block_commits_labels);
     tcase_add_test(tc, test_schema_equality_sees_the_new_kinds);
     tcase_add_test(tc, test_schema_signature_is_the_input_types);
     suite_add_tcase(s, tc);

@@ -576,6 +576,37 @@ PCSM_API void pcsm_batch_update(pcsm_op *op, const char *table, const char *key,
  */
 PCSM_API void pcsm_assert(pcsm_op *op, const char *condition, const char *message);
 
+/*
+ * An autocommit block, as Alembic's autocommit_block(): the operations
+ * recorded between pcsm_autocommit_begin() and pcsm_autocommit_end() run
+ * outside any transaction, one statement at a time, in a revision that is
+ * otherwise transactional.  Rendered as COMMIT before the block and BEGIN
+ * after it (--sql): what the revision did before the block is committed
+ * when the block starts, so that a label added by pcsm_add_enum_value
+ * before or in the block can be used after it, and what follows the block
+ * runs in a new transaction, with the version and history rows.
+ * CREATE INDEX CONCURRENTLY and DROP INDEX CONCURRENTLY are accepted inside
+ * a block.
+ *
+ * Such a revision is not atomic, and a live run treats it as it treats a
+ * nontransactional one: it runs alone, on a second connection, while the
+ * first keeps the migration lock (a transaction-level lock, which a COMMIT
+ * on its connection would release); each part between blocks is a
+ * transaction there, committed with a 'part' history row, and each block
+ * statement runs alone, then gets its row.  A failure or a kill leaves
+ * what committed; the next run skips the parts and statements, unchanged,
+ * that an earlier run committed (a kill between a block statement and its
+ * row runs that statement again), resumes concurrent index builds from the
+ * catalog, and runs the rest.  The version table moves last, in the lock's
+ * transaction.
+ *
+ * Refused: a block in a revision flagged nontransactional (it runs outside
+ * a transaction already), a block inside a block, an end without a begin,
+ * and a block still open when upgrade() or downgrade() returns.
+ */
+PCSM_API void pcsm_autocommit_begin(pcsm_op *op);
+PCSM_API void pcsm_autocommit_end(pcsm_op *op);
+
 /* ------------------------------------------------------ where each call is */
 
 /*
@@ -643,6 +674,8 @@ PCSM_API pcsm_op *pcsm_op_line_(pcsm_op *op, unsigned line);
 #define pcsm_execute_params(op, ...) pcsm_execute_params(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_batch_update(op, ...) pcsm_batch_update(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_assert(op, ...) pcsm_assert(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_autocommit_begin(op) pcsm_autocommit_begin(PCSM_LINE_(op))
+#define pcsm_autocommit_end(op) pcsm_autocommit_end(PCSM_LINE_(op))
 #endif
 
 #ifdef __cplusplus

@@ -769,6 +769,8 @@ static enum op_class classify(const struct pcsm_lint_revision *lr, const struct 
         return fresh_find(lr, o->u.batch_update.table) != (size_t)-1 ? OP_NEITHER : OP_DATA;
     case PCSM_OP_ASSERT:
     case PCSM_OP_REFRESH_MATERIALIZED_VIEW:
+    case PCSM_OP_AUTOCOMMIT_BEGIN:
+    case PCSM_OP_AUTOCOMMIT_END:
         return OP_NEITHER;
     case PCSM_OP_EXECUTE:
     case PCSM_OP_EXECUTE_PARAMS:

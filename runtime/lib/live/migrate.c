@@ -558,6 +558,30 @@ static int run_chunk(pcsm_ctx *ctx, struct chunk *c, pcsm_revset *heads)
     return rc;
 }
 
+/*
+ * Whether a step runs outside the lock's transaction (outside.c): flagged
+ * nontransactional, or with an autocommit block, whose COMMIT would end the
+ * transaction-level migration lock.  A revision that fails to record runs
+ * in the chunk, which reports its error.
+ */
+static bool runs_outside(const pcsm_step *step)
+{
+    pcsm_migration_fn fn = step->direction == PCSM_UPGRADE ? step->rev->upgrade
+                                                           : step->rev->downgrade;
+    pcsm_op *op;
+    bool mixed;
+
+    if (step->rev->flags & PCSM_REV_NONTRANSACTIONAL)
+        return true;
+    /* Recorded without the run's context: this is no place for its error. */
+    op = pcsm_op__new(step->rev, step->direction);
+    if (fn)
+        fn(op);
+    mixed = !pcsm_op__failure(op) && pcsm_op__has_autocommit(op);
+    pcsm_op__free(op);
+    return mixed;
+}
+
 static void append_steps(pcsm_plan *applied, const pcsm_plan *plan, size_t first, size_t last)
 {
     size_t i;
@@ -584,13 +608,13 @@ static int run_next(pcsm_ctx *ctx, pcsm_db *db, const pcsm_plan *plan, bool per_
     int rc;
 
     *failed_at = 0;
-    if (plan->steps[0].rev->flags & PCSM_REV_NONTRANSACTIONAL) {
+    if (runs_outside(&plan->steps[0])) {
         rc = pcsm_outside__run(ctx, db, &plan->steps[0], heads);
         *done = rc == 0;
         return rc;
     }
-    for (c.n_steps = 1; c.n_steps < plan->n &&
-         !(plan->steps[c.n_steps].rev->flags & PCSM_REV_NONTRANSACTIONAL); c.n_steps++)
+    for (c.n_steps = 1; c.n_steps < plan->n && !runs_outside(&plan->steps[c.n_steps]);
+         c.n_steps++)
         ;
     c.db = db;
     c.steps = plan->steps;
@@ -686,7 +710,7 @@ static int run_locked(pcsm_ctx *ctx, pcsm_db *db, const pcsm_run_opts *run,
             verified = true;
         }
         if (rc == 0 && reset_pending &&
-            (plan.n == 0 || (plan.steps[0].rev->flags & PCSM_REV_NONTRANSACTIONAL))) {
+            (plan.n == 0 || runs_outside(&plan.steps[0]))) {
             /* Nothing to run with it, or the first revision runs outside a
              * transaction: the drop commits on its own. */
             rc = pcsm_db__run(ctx, db, "COMMIT", "dropping everything in the schema");
@@ -728,7 +752,7 @@ static int run_locked(pcsm_ctx *ctx, pcsm_db *db, const pcsm_run_opts *run,
         if (rc == 0)
             break;
         if (is_lock_timeout(ctx) && attempt < db->opts.ddl_lock_retries &&
-            !(plan.steps[0].rev->flags & PCSM_REV_NONTRANSACTIONAL) && !pcsm_db__stopping(db)) {
+            !runs_outside(&plan.steps[0]) && !pcsm_db__stopping(db)) {
             long backoff = 200L << (attempt < 5 ? attempt : 5);
 
             pcsm_buf holder = PCSM_BUF_INIT;
@@ -745,8 +769,7 @@ static int run_locked(pcsm_ctx *ctx, pcsm_db *db, const pcsm_run_opts *run,
             continue;
         }
         if (is_lock_timeout(ctx))
-            rc = lock_not_obtained(ctx, db, attempt + 1,
-                                   plan.steps[0].rev->flags & PCSM_REV_NONTRANSACTIONAL);
+            rc = lock_not_obtained(ctx, db, attempt + 1, runs_outside(&plan.steps[0]));
         record_failure(ctx, db, plan.steps[failed_at].rev, plan.steps[failed_at].direction, rc);
         break;
     }

@@ -48,6 +48,7 @@ struct outside {
     bool raw_sql;               /* an operation that is not an index statement */
     bool set_path, set_check;   /* session settings made on side */
     bool lost;                  /* the lock's connection went away */
+    bool mixed;                 /* a transactional revision with an autocommit block */
 };
 
 /*
@@ -564,6 +565,231 @@ static int render_outside(pcsm_ctx *ctx, struct outside *o, size_t i, pcsm_buf *
 }
 
 /*
+ * A transactional revision with an autocommit block (pcsm_autocommit_begin)
+ * runs here too, not in the lock's transaction: that lock is a
+ * transaction-level one, and the COMMIT at the block's start would end it.
+ * On the second connection, each part of the revision outside its blocks
+ * is a transaction of its own, and each statement in a block runs alone, as
+ * Alembic runs them.  A rerun after a failure or a kill must not run again
+ * what committed: a 'part' history row goes in with each committed part (in
+ * its transaction: exactly once) and after each statement of a block (just
+ * after it: a kill between the two runs that statement again), and a rerun
+ * skips the parts and statements whose row a run since the revision's last
+ * completed event left.  Concurrent index statements in a block resume from
+ * the catalog as a nontransactional revision's do, and write no row.
+ */
+
+/*
+ * The key of the part whose operations are first..last: its place, its
+ * direction and its own SQL, not the revision's, so that a revision fixed
+ * after a failure (a later part edited) still skips the parts it committed.
+ */
+static void part_key(const struct outside *o, size_t first, size_t last, char key[65])
+{
+    pcsm_buf text = PCSM_BUF_INIT;
+    size_t i;
+
+    pcsm_buf_printf(&text, "%s:%s:part:%zu:%zu\n", o->step->rev->id,
+                    pcsm_migrate__direction_name(o->step->direction), first, last);
+    for (i = first; i <= last; i++)
+        pcsm_render__op(pcsm_op__at(o->op, i), &text);
+    pcsm_sha256__hex(text.ptr, text.len, key);
+    pcsm_buf_dispose(&text);
+}
+
+/* True in *done when a run since the revision last completed committed the part. */
+static int part_done(pcsm_ctx *ctx, struct outside *o, size_t first, size_t last, bool *done)
+{
+    const char *history = pcsm_script__history_table(&o->db->opts.script);
+    pcsm_buf sql = PCSM_BUF_INIT;
+    PGresult *res = NULL;
+    char key[65];
+    int rc;
+
+    *done = false;
+    part_key(o, first, last, key);
+    pcsm_db__put_settings(o->db, &sql);
+    pcsm_buf_puts(&sql, "SELECT EXISTS (SELECT 1 FROM ");
+    pcsm_db__put_table(o->db, history, &sql);
+    pcsm_buf_puts(&sql, " p WHERE p.event = 'part' AND p.revision = ");
+    pcsm_sql__literal(&sql, o->step->rev->id);
+    pcsm_buf_puts(&sql, " AND p.sql_sha256 = ");
+    pcsm_sql__literal(&sql, key);
+    pcsm_buf_puts(&sql, " AND p.id > COALESCE((SELECT max(h.id) FROM ");
+    pcsm_db__put_table(o->db, history, &sql);
+    pcsm_buf_puts(&sql, " h WHERE h.revision = ");
+    pcsm_sql__literal(&sql, o->step->rev->id);
+    pcsm_buf_puts(&sql, " AND h.event IN ('upgrade', 'downgrade', 'stamp')), 0))");
+    rc = outside_exec(ctx, o, sql.ptr, "reading the history table", &res);
+    if (rc == 0)
+        *done = PQgetvalue(res, 0, 0)[0] == 't';
+    PQclear(res);
+    pcsm_buf_dispose(&sql);
+    return rc;
+}
+
+/* Appends the 'part' row of the part whose operations are first..last. */
+static void put_part_row(const struct outside *o, size_t first, size_t last, bool in_block,
+                         pcsm_buf *sql)
+{
+    pcsm_buf detail = PCSM_BUF_INIT;
+    char key[65];
+
+    part_key(o, first, last, key);
+    pcsm_buf_printf(&detail, "%s: operation%s %zu",
+                    pcsm_migrate__direction_name(o->step->direction),
+                    last > first ? "s" : "", first + 1);
+    if (last > first)
+        pcsm_buf_printf(&detail, "-%zu", last + 1);
+    pcsm_buf_puts(&detail, in_block ? " run, in an autocommit block"
+                                    : " committed, between autocommit blocks");
+    pcsm_script__history_insert(&o->db->opts.script, o->step->rev, "part", key, -1,
+                                o->db->host, detail.ptr, sql);
+    pcsm_buf_dispose(&detail);
+}
+
+static void describe_part(const struct outside *o, size_t first, size_t last, pcsm_buf *what)
+{
+    pcsm_buf_clear(what);
+    pcsm_buf_printf(what, "revision %s (%s), %s: ", o->step->rev->id,
+                    o->step->rev->source_path,
+                    pcsm_migrate__direction_name(o->step->direction));
+    if (first == last)
+        pcsm_op__describe(o->op, first, what);
+    else
+        pcsm_buf_printf(what, "operations %zu-%zu (a transaction between autocommit "
+                        "blocks)", first + 1, last + 1);
+}
+
+/* Operations first..last-1, outside any block: a transaction with its 'part' row. */
+static int run_part(pcsm_ctx *ctx, struct outside *o, size_t first, size_t last,
+                    size_t *sent)
+{
+    pcsm_buf sql = PCSM_BUF_INIT, what = PCSM_BUF_INIT;
+    bool done = false;
+    size_t i;
+    int rc = part_done(ctx, o, first, last - 1, &done);
+
+    if (rc == 0 && done) {
+        if (last - first > 1)
+            pcsm_buf_printf(&what, "operations %zu-%zu", first + 1, last);
+        else
+            pcsm_op__describe(o->op, first, &what);
+        pcsm_db__emit(o->db, PCSM_EVENT_WARNING, o->step->rev, o->step->direction, 0,
+                      "%s of revision %s committed in an earlier run of it; not run again",
+                      what.ptr, o->step->rev->id);
+        pcsm_buf_dispose(&what);
+        return 0;
+    }
+    if (rc < 0)
+        return rc;
+    pcsm_buf_puts(&sql, "BEGIN;\n");
+    pcsm_db__put_settings(o->db, &sql);
+    for (i = first; i < last; i++)
+        pcsm_render__op(pcsm_op__at(o->op, i), &sql);
+    put_part_row(o, first, last - 1, false, &sql);
+    pcsm_buf_puts(&sql, "COMMIT;\n");
+    describe_part(o, first, last - 1, &what);
+    (*sent)++;
+    rc = outside_exec(ctx, o, sql.ptr, what.ptr, NULL);
+    if (rc < 0)
+        outside_try(o, "ROLLBACK", OUTSIDE_CLEANUP_MS_INTERRUPTED);
+    pcsm_buf_dispose(&sql);
+    pcsm_buf_dispose(&what);
+    return rc;
+}
+
+/* Statement i of a block, not a concurrent index one: alone, then its 'part' row. */
+static int run_block_statement(pcsm_ctx *ctx, struct outside *o, size_t i, size_t *sent)
+{
+    pcsm_buf sql = PCSM_BUF_INIT, what = PCSM_BUF_INIT;
+    bool done = false;
+    int rc = part_done(ctx, o, i, i, &done);
+
+    if (rc == 0 && done) {
+        pcsm_buf_clear(&what);
+        pcsm_op__describe(o->op, i, &what);
+        pcsm_db__emit(o->db, PCSM_EVENT_WARNING, o->step->rev, o->step->direction, 0,
+                      "%s of revision %s ran in an earlier run of it; not run again",
+                      what.ptr, o->step->rev->id);
+    }
+    if (rc == 0 && !done) {
+        pcsm_render__op(pcsm_op__at(o->op, i), &sql);
+        describe_part(o, i, i, &what);
+        (*sent)++;
+        rc = outside_exec(ctx, o, sql.ptr, what.ptr, NULL);
+        if (rc < 0)
+            pcsm_migrate__note_lock_wait(ctx, o->db, pcsm_op__at(o->op, i));
+    }
+    if (rc == 0 && !done) {
+        pcsm_buf_clear(&sql);
+        pcsm_db__put_settings(o->db, &sql);
+        put_part_row(o, i, i, true, &sql);
+        rc = outside_exec(ctx, o, sql.ptr, "recording the statement in the history table",
+                          NULL);
+    }
+    pcsm_buf_dispose(&sql);
+    pcsm_buf_dispose(&what);
+    return rc;
+}
+
+/*
+ * The operations of a mixed revision (see above), in order.  *failed_index
+ * as pcsm_outside__run's loop sets it.
+ */
+static int run_mixed(pcsm_ctx *ctx, struct outside *o, size_t *sent, const char **failed_index)
+{
+    size_t i = 0, j, n = pcsm_op__count(o->op);
+    bool in_block = false;
+    pcsm_buf sql = PCSM_BUF_INIT, what = PCSM_BUF_INIT;
+    int rc = 0;
+
+    while (rc == 0 && i < n) {
+        const struct pcsm_ddl_op *d = pcsm_op__at(o->op, i);
+        const pcsm_index *want;
+        const char *index;
+        bool skip = false, absent = false;
+
+        if (d->kind == PCSM_OP_AUTOCOMMIT_BEGIN || d->kind == PCSM_OP_AUTOCOMMIT_END) {
+            in_block = d->kind == PCSM_OP_AUTOCOMMIT_BEGIN;
+            i++;
+            continue;
+        }
+        if (!in_block) {
+            for (j = i; j < n && pcsm_op__at(o->op, j)->kind != PCSM_OP_AUTOCOMMIT_BEGIN; j++)
+                ;
+            rc = run_part(ctx, o, i, j, sent);
+            i = j;
+            continue;
+        }
+        index = concurrent_index(o->op, i, &want);
+        if (!index) {
+            rc = run_block_statement(ctx, o, i, sent);
+            i++;
+            continue;
+        }
+        describe_part(o, i, i, &what);
+        rc = resume_index(ctx, o, index, want, &skip, &absent);
+        if (rc == 0 && !skip) {
+            pcsm_buf_clear(&sql);
+            rc = render_outside(ctx, o, i, &sql);
+        }
+        if (rc == 0 && !skip) {
+            (*sent)++;
+            rc = outside_exec(ctx, o, sql.ptr, what.ptr, NULL);
+            if (rc < 0)
+                pcsm_migrate__note_lock_wait(ctx, o->db, d);
+            if (rc < 0 && want && absent)
+                *failed_index = index;
+        }
+        i++;
+    }
+    pcsm_buf_dispose(&sql);
+    pcsm_buf_dispose(&what);
+    return rc;
+}
+
+/*
  * Runs a nontransactional step in the open, locked transaction's shadow
  * (see above), then its bookkeeping here, and COMMIT.  Never retried.
  */
@@ -581,12 +807,15 @@ int pcsm_outside__run(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_re
     int rc;
 
     pcsm_db__emit(db, PCSM_EVENT_STEP_START, step->rev, step->direction, 0,
-                  "%s %s: %s (outside a transaction)", dir, step->rev->id,
-                  step->rev->description);
+                  "%s %s: %s (%s)", dir, step->rev->id, step->rev->description,
+                  step->rev->flags & PCSM_REV_NONTRANSACTIONAL ? "outside a transaction"
+                                                               : "with an autocommit block");
     rc = pcsm_op__record(ctx, step->rev, step->direction, &op);
     o.op = op;
-    if (rc == 0)
+    if (rc == 0) {
         n_ops = pcsm_op__count(op);
+        o.mixed = pcsm_op__has_autocommit(op);
+    }
     for (i = 0; i < n_ops; i++) {
         const pcsm_index *want;
 
@@ -609,7 +838,9 @@ int pcsm_outside__run(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_re
         db->side_cancel = o.side->cancel;
         rc = outside_setup(ctx, &o);
     }
-    for (i = 0; rc == 0 && i < n_ops; i++) {
+    if (rc == 0 && o.mixed)
+        rc = run_mixed(ctx, &o, &sent, &failed_index);
+    for (i = 0; rc == 0 && !o.mixed && i < n_ops; i++) {
         bool skip = false, absent = false;
         const pcsm_index *want;
         const char *index = concurrent_index(op, i, &want);

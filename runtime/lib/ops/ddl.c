@@ -35,6 +35,8 @@ struct pcsm_op {
     bool failed;
     pcsm_buf error;             /* "<op>: <reason>" of the first invalid call */
     unsigned next_line;         /* pcsm_op_line_()'s, for the next push() */
+    bool in_autocommit;         /* between pcsm_autocommit_begin() and _end() */
+    unsigned autocommit_line;   /* the open block's pcsm_autocommit_begin() line, or 0 */
 };
 
 /* ------------------------------------------------------------ the arena */
@@ -131,6 +133,8 @@ static const char *const kind_names[] = {
     [PCSM_OP_EXECUTE_PARAMS] = "execute_params",
     [PCSM_OP_BATCH_UPDATE] = "batch_update",
     [PCSM_OP_ASSERT] = "assert",
+    [PCSM_OP_AUTOCOMMIT_BEGIN] = "autocommit_begin",
+    [PCSM_OP_AUTOCOMMIT_END] = "autocommit_end",
 };
 
 const char *pcsm_op__kind_name(enum pcsm_ddl_kind kind)
@@ -175,6 +179,8 @@ int pcsm_op__record(pcsm_ctx *ctx, const pcsm_revision *rev,
     *out = NULL;
     if (fn)
         fn(op);
+    if (op->in_autocommit)
+        pcsm_op__end_autocommit_check(op);
     if (op->failed) {
         int rc = pcsm_error__set(ctx, PCSM_EMIGRATION, "revision %s (%s), %s(): %s",
                                  rev->id, rev->source_path ? rev->source_path : "?",
@@ -249,6 +255,8 @@ const char *pcsm_op__subject(const struct pcsm_ddl_op *o)
     case PCSM_OP_EXECUTE:
     case PCSM_OP_EXECUTE_PARAMS:
     case PCSM_OP_ASSERT:
+    case PCSM_OP_AUTOCOMMIT_BEGIN:
+    case PCSM_OP_AUTOCOMMIT_END:
         break;
     }
     return NULL;
@@ -1385,10 +1393,12 @@ void pcsm_create_index(pcsm_op *op, const pcsm_index *index)
              pcsm_sql__valid_utf8(index->method) ? index->method : "?");
         return;
     }
-    if (index->concurrently && !(op->rev && (op->rev->flags & PCSM_REV_NONTRANSACTIONAL))) {
+    if (index->concurrently && !op->in_autocommit &&
+        !(op->rev && (op->rev->flags & PCSM_REV_NONTRANSACTIONAL))) {
         fail(op, v.kind, index->name,
              "CREATE INDEX CONCURRENTLY cannot run inside a transaction; "
-             "add \"Flags: nontransactional\" to the revision header");
+             "add \"Flags: nontransactional\" to the revision header, or record it "
+             "between pcsm_autocommit_begin() and pcsm_autocommit_end()");
         return;
     }
     ix = &push(op, PCSM_OP_CREATE_INDEX)->u.create_index.index;
@@ -1411,11 +1421,12 @@ void pcsm_drop_index(pcsm_op *op, const char *name, unsigned flags)
     if (!check_ident(&v, "index name", name) ||
         !check_flags(&v, flags, PCSM_IF_EXISTS | PCSM_DROP_CASCADE | PCSM_DROP_CONCURRENTLY))
         return;
-    if ((flags & PCSM_DROP_CONCURRENTLY) &&
+    if ((flags & PCSM_DROP_CONCURRENTLY) && !op->in_autocommit &&
         !(op->rev && (op->rev->flags & PCSM_REV_NONTRANSACTIONAL))) {
         fail(op, v.kind, name,
              "DROP INDEX CONCURRENTLY cannot run inside a transaction; "
-             "add \"Flags: nontransactional\" to the revision header");
+             "add \"Flags: nontransactional\" to the revision header, or record it "
+             "between pcsm_autocommit_begin() and pcsm_autocommit_end()");
         return;
     }
     if ((flags & PCSM_DROP_CONCURRENTLY) && (flags & PCSM_DROP_CASCADE)) {
@@ -1833,4 +1844,75 @@ void pcsm_assert(pcsm_op *op, const char *condition, const char *message)
     a = &push(op, PCSM_OP_ASSERT)->u.assert;
     a->condition = arena_strdup(op, condition);
     a->message = arena_strdup(op, message);
+}
+
+/*
+ * Autocommit blocks are markers around the operations they enclose: every
+ * later layer sees where the transaction breaks without a nesting of its
+ * own.  A block in a nontransactional revision is refused rather than
+ * ignored: there it would mean nothing, and an author who wrote it expects
+ * the revision's other steps to be transactional, which they are not.
+ */
+void pcsm_autocommit_begin(pcsm_op *op)
+{
+    struct vctx v;
+    unsigned line;
+
+    if (!begin(op, &v, PCSM_OP_AUTOCOMMIT_BEGIN, NULL))
+        return;
+    if (op->rev && (op->rev->flags & PCSM_REV_NONTRANSACTIONAL)) {
+        fail(op, v.kind, NULL, "revision %s is flagged nontransactional and runs outside a "
+             "transaction already; remove the block, or the flag", op->rev->id);
+        return;
+    }
+    if (op->in_autocommit) {
+        if (op->autocommit_line)
+            fail(op, v.kind, NULL, "an autocommit block is already open (line %u); blocks "
+                 "do not nest", op->autocommit_line);
+        else
+            fail(op, v.kind, NULL, "an autocommit block is already open; blocks do not nest");
+        return;
+    }
+    line = op->next_line;
+    push(op, PCSM_OP_AUTOCOMMIT_BEGIN);
+    op->in_autocommit = true;
+    op->autocommit_line = line;
+}
+
+void pcsm_autocommit_end(pcsm_op *op)
+{
+    struct vctx v;
+
+    if (!begin(op, &v, PCSM_OP_AUTOCOMMIT_END, NULL))
+        return;
+    if (!op->in_autocommit) {
+        fail(op, v.kind, NULL, "no autocommit block is open (pcsm_autocommit_begin() first)");
+        return;
+    }
+    push(op, PCSM_OP_AUTOCOMMIT_END);
+    op->in_autocommit = false;
+    op->autocommit_line = 0;
+}
+
+void pcsm_op__end_autocommit_check(pcsm_op *op)
+{
+    if (!op->in_autocommit)
+        return;
+    if (op->autocommit_line)
+        fail(op, PCSM_OP_AUTOCOMMIT_BEGIN, NULL, "the block opened at line %u is never "
+             "closed: call pcsm_autocommit_end() before the migration returns",
+             op->autocommit_line);
+    else
+        fail(op, PCSM_OP_AUTOCOMMIT_BEGIN, NULL, "the block is never closed: call "
+             "pcsm_autocommit_end() before the migration returns");
+}
+
+bool pcsm_op__has_autocommit(const pcsm_op *op)
+{
+    size_t i;
+
+    for (i = 0; i < op->n_ops; i++)
+        if (op->ops[i].kind == PCSM_OP_AUTOCOMMIT_BEGIN)
+            return true;
+    return false;
 }

@@ -55,6 +55,9 @@ enum pcsm_ddl_kind {
     PCSM_OP_EXECUTE_PARAMS,
     PCSM_OP_BATCH_UPDATE,
     PCSM_OP_ASSERT,
+    /* pcsm_autocommit_begin/end: no fields; the operations between them are the block */
+    PCSM_OP_AUTOCOMMIT_BEGIN,
+    PCSM_OP_AUTOCOMMIT_END,
 };
 
 /*
@@ -380,5 +383,12 @@ const char *pcsm_op__kind_name(enum pcsm_ddl_kind kind);
 const char *pcsm_op__subject(const struct pcsm_ddl_op *o);
 /* Appends a short description of operation i: create_table "contexts". */
 void pcsm_op__describe(const pcsm_op *op, size_t i, pcsm_buf *out);
+/*
+ * Fails op when an autocommit block is still open: pcsm_op__record calls it
+ * when the migration returns; callers that record by hand call it too.
+ */
+void pcsm_op__end_autocommit_check(pcsm_op *op);
+/* True when op holds an autocommit block (see pcsm_autocommit_begin). */
+bool pcsm_op__has_autocommit(const pcsm_op *op);
 
 #endif /* PCSM_OPS_H */

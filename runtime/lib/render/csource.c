@@ -1082,6 +1082,10 @@ static struct node *op_node(const struct pcsm_ddl_op *o)
     case PCSM_OP_ASSERT:
         return call_strs("pcsm_assert(", o->u.assert.condition, o->u.assert.message, NULL,
                          false);
+    case PCSM_OP_AUTOCOMMIT_BEGIN:
+        return call("pcsm_autocommit_begin(");
+    case PCSM_OP_AUTOCOMMIT_END:
+        return call("pcsm_autocommit_end(");
     }
     abort();    /* an operation of no known kind: the record is corrupt */
 }

@@ -920,6 +920,14 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
     case PCSM_OP_ASSERT:
         render_assert(out, &o->u.assert);
         break;
+    /* Alembic's offline autocommit_block(): the revision's transaction ends
+     * before the block and a new one begins after it. */
+    case PCSM_OP_AUTOCOMMIT_BEGIN:
+        pcsm_buf_puts(out, "COMMIT;\n");
+        break;
+    case PCSM_OP_AUTOCOMMIT_END:
+        pcsm_buf_puts(out, "BEGIN;\n");
+        break;
     }
 }
 

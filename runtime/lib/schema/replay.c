@@ -2298,6 +2298,27 @@ static int refresh_view(struct replay *r, const struct pcsm_ddl_view_ref *d)
     return 0;
 }
 
+/*
+ * Either edge of an autocommit block commits what the revision did so far:
+ * the enum labels it added are usable from here on (check_default_usable).
+ * A label added inside the block commits at once on the server, but counts
+ * as committed here only from the block's end.
+ */
+static void autocommit_commits(struct replay *r)
+{
+    size_t i, j;
+
+    for (i = 0; i < r->s->n_types; i++) {
+        struct pcsm_schema_type *ty = &r->s->types[i];
+
+        for (j = 0; j < ty->n_labels; j++)
+            if (ty->added_in[j] && !strcmp(ty->added_in[j], r->rev->id)) {
+                free(ty->added_in[j]);
+                ty->added_in[j] = NULL;
+            }
+    }
+}
+
 int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, size_t i,
                        const struct pcsm_ddl_op *o)
 {
@@ -2466,6 +2487,10 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
     case PCSM_OP_BATCH_UPDATE:
     case PCSM_OP_ASSERT:
         return 0;   /* data, not schema */
+    case PCSM_OP_AUTOCOMMIT_BEGIN:
+    case PCSM_OP_AUTOCOMMIT_END:
+        autocommit_commits(&r);
+        return 0;
     }
     return 0;
 }
