@@ -36,6 +36,8 @@ static void ctx_teardown(void)
     pcsm_ctx_free(ctx);
 }
 
+static bool nontransactional;
+
 /* The body that `json` (a list of operations) decodes to, or NULL with the error in ctx. */
 static char *body_of(const char *json, bool downgrade, pcsm_import_summary *sum)
 {
@@ -48,8 +50,8 @@ static char *body_of(const char *json, bool downgrade, pcsm_import_summary *sum)
     if (!ops)
         test_die("bad test JSON, line %d: %s", err.line, err.text);
     memset(&none, 0, sizeof(none));
-    rc = pcsm_import__body(ctx, "versions/a1_x.py", "a1", downgrade, ops, &out,
-                           sum ? sum : &none);
+    rc = pcsm_import__body(ctx, "versions/a1_x.py", "a1", downgrade, nontransactional, ops,
+                           &out, sum ? sum : &none);
     json_decref(ops);
     if (rc < 0) {
         pcsm_buf_dispose(&out);
@@ -206,7 +208,8 @@ static void every_kind(pcsm_op *op)
 START_TEST(test_import_every_kind_prints_as_the_calls)
 {
     char path[4096], *json, *got;
-    pcsm_op *op = pcsm_op__new(NULL, PCSM_UPGRADE);
+    static const pcsm_revision rev = { .id = "kinds", .flags = PCSM_REV_NONTRANSACTIONAL };
+    pcsm_op *op = pcsm_op__new(&rev, PCSM_UPGRADE);
     pcsm_buf want = PCSM_BUF_INIT;
     pcsm_import_summary sum = { 0 };
     bool seen[PCSM_OP_ASSERT + 1] = { false };
@@ -215,6 +218,7 @@ START_TEST(test_import_every_kind_prints_as_the_calls)
     snprintf(path, sizeof(path), "%s/tests/import/every_kind.json",
              getenv("PCSM_TEST_SOURCE_ROOT"));
     json = test_read_file(path);
+    nontransactional = true;    /* its concurrently index */
     every_kind(op);
     ck_assert_msg(!pcsm_op__failure(op), "%s", pcsm_op__failure(op));
     for (i = 0; i < pcsm_op__count(op); i++) {
@@ -240,6 +244,7 @@ START_TEST(test_import_every_kind_prints_as_the_calls)
     free(json);
     pcsm_buf_dispose(&want);
     pcsm_op__free(op);
+    nontransactional = false;
 }
 END_TEST
 
@@ -345,7 +350,7 @@ START_TEST(test_import_placeholder_stays_in_its_comment)
     char *body = body_of("[{\"op\": \"placeholder\", \"line\": 42, \"reason\": \"reads rows "
                          "(conn.execute(...).fetchall())\", \"python\": "
                          "\"rows = conn.execute(\\\"SELECT 1 /* x */\\\").fetchall()\\n"
-                         "for r in rows:  # ??/\\n    print(r, \\\"*/\\\")\"}]", false, &sum);
+                         "for r in rows:  # ?\?/\\n    print(r, \\\"*/\\\")\"}]", false, &sum);
     const char *err_line;
 
     ck_assert_msg(body != NULL, "%s", err());
@@ -354,9 +359,9 @@ START_TEST(test_import_placeholder_stays_in_its_comment)
     /* One comment, closed once, at its end; the quoted Python is there, made safe. */
     ck_assert_ptr_nonnull(strstr(body, "SELECT 1 / * x * /"));
     ck_assert_ptr_nonnull(strstr(body, "print(r, \"* /\")"));
-    ck_assert_ptr_nonnull(strstr(body, "# ?? ?/"));
-    ck_assert_ptr_null(strstr(body, "??/"));
-    ck_assert_ptr_eq(strstr(body, "*/"), strstr(body, "     */\n#error"));
+    ck_assert_ptr_nonnull(strstr(body, "# ? ?/"));
+    ck_assert_ptr_null(strstr(body, "?\?/"));
+    ck_assert_ptr_eq(strstr(body, "*/"), strstr(body, "     */\n#error") + 5);
     err_line = strstr(body, "\n#error ");
     ck_assert_ptr_nonnull(err_line);
     ck_assert_str_eq(err_line, "\n#error \"versions/a1_x.py:42: imported Python cannot run in "
@@ -563,6 +568,36 @@ START_TEST(test_import_all_or_nothing)
 }
 END_TEST
 
+START_TEST(test_import_concurrently_flags_the_revision)
+{
+    char **paths = NULL, *text;
+    size_t n = 0;
+
+    ck_assert_msg(import(REV("aaa1", "[]", "null", T("a")) "," REV("bbb2", "[\"aaa1\"]",
+                         "null", "[{\"op\": \"create_index\", \"line\": 3, \"index\": "
+                         "{\"name\": \"ix\", \"table\": \"a\", \"columns\": [\"id\"], "
+                         "\"concurrently\": true}}]"), NULL, &paths, &n) == 0, "%s", err());
+    text = test_read_file(paths[0]);
+    ck_assert_ptr_null(strstr(text, "Flags"));
+    free(text);
+    text = test_read_file(paths[1]);
+    ck_assert_msg(strstr(text, " * Create Date: ") && strstr(text, "\n * Flags: "
+                  "nontransactional\n */\n"), "%s", text);
+    free(text);
+    free(paths[0]);
+    free(paths[1]);
+    free(paths);
+    /* A call refused either way: the transactional refusal is the one reported. */
+    ck_assert_int_eq(import(REV("ccc3", "[]", "null", "[{\"op\": \"create_index\", "
+                            "\"line\": 3, \"index\": {\"name\": \"ix\", \"columns\": "
+                            "[\"id\"], \"concurrently\": true}}]"), NULL, &paths, &n),
+                     PCSM_EINVALID);
+    ck_assert_msg(strstr(err(), "versions/ccc3_x.py: revision ccc3, upgrade, line 3: "
+                         "create_index: refused as a revision's call would be: create_index"),
+                  "%s", err());
+}
+END_TEST
+
 START_TEST(test_import_document_refusals)
 {
     char **paths;
@@ -605,6 +640,7 @@ static Suite *import_suite(void)
     tcase_add_checked_fixture(td, dir_setup, dir_teardown);
     tcase_add_test(td, test_import_writes_a_merge_history);
     tcase_add_test(td, test_import_all_or_nothing);
+    tcase_add_test(td, test_import_concurrently_flags_the_revision);
     tcase_add_test(td, test_import_document_refusals);
     suite_add_tcase(s, td);
     return s;

@@ -6,6 +6,7 @@
 #ifndef PCSM_SCAFFOLD_H
 #define PCSM_SCAFFOLD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "error.h"
@@ -73,6 +74,7 @@ typedef struct pcsm_scaffold_rev {
     const char *create_date;    /* YYYY-MM-DD HH:MM:SS[.ffffff][+HH:MM]; NULL: now */
     const char *upgrade;        /* bodies as pcsm_scaffold_write_bodies() takes them */
     const char *downgrade;
+    bool nontransactional;      /* a "Flags: nontransactional" header line */
 } pcsm_scaffold_rev;
 
 /*

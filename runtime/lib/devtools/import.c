@@ -997,12 +997,16 @@ static int one_op(struct dec *d, pcsm_op *op, const json_t *o, pcsm_buf *out,
 }
 
 int pcsm_import__body(pcsm_ctx *ctx, const char *file, const char *rev, bool downgrade,
-                      const struct json_t *ops, pcsm_buf *out, pcsm_import_summary *sum)
+                      bool nontransactional, const struct json_t *ops, pcsm_buf *out,
+                      pcsm_import_summary *sum)
 {
     struct dec d = { .ctx = ctx, .file = file, .rev = rev,
                      .direction = downgrade ? "downgrade" : "upgrade",
                      .member = PCSM_BUF_INIT };
-    pcsm_op *op = pcsm_op__new(NULL, downgrade ? PCSM_DOWNGRADE : PCSM_UPGRADE);
+    /* The calls check what only a nontransactional revision may do against its flags. */
+    const pcsm_revision flagged = { .id = rev, .source_path = file,
+                                    .flags = nontransactional ? PCSM_REV_NONTRANSACTIONAL : 0 };
+    pcsm_op *op = pcsm_op__new(&flagged, downgrade ? PCSM_DOWNGRADE : PCSM_UPGRADE);
     size_t i;
     int rc = 0;
 
@@ -1046,6 +1050,43 @@ static int doc_fail(pcsm_ctx *ctx, const char *file, const char *what, ...)
     rc = pcsm_error__set(ctx, PCSM_EINVALID, "%s: %s", file ? file : "the import's JSON",
                          why.ptr);
     pcsm_buf_dispose(&why);
+    return rc;
+}
+
+/*
+ * One function's body.  Alembic runs a CREATE INDEX CONCURRENTLY where it
+ * is told to (autocommit_block, or a non-transactional env.py); here the
+ * whole revision is then nontransactional: recorded as one when the calls
+ * refuse it as a transactional one, and flagged so in its header.  The
+ * rule stays the API's own.
+ */
+static int side(pcsm_ctx *ctx, const char *file, const char *rev, bool downgrade,
+                const json_t *ops, struct imported *im, pcsm_import_summary *sum)
+{
+    pcsm_buf *out = downgrade ? &im->down : &im->up;
+    pcsm_import_summary got = { 0 };
+    size_t start = out->len;
+    char *first;
+    int rc;
+
+    rc = pcsm_import__body(ctx, file, rev, downgrade, im->rev.nontransactional, ops, out, &got);
+    if (rc < 0 && !im->rev.nontransactional) {
+        first = pcsm__xstrdup(pcsm_error_last(ctx)->message);
+        out->len = start;
+        out->ptr[start] = '\0';
+        memset(&got, 0, sizeof(got));
+        rc = pcsm_import__body(ctx, file, rev, downgrade, true, ops, out, &got);
+        if (rc == 0)
+            im->rev.nontransactional = true;
+        else
+            rc = pcsm_error__set(ctx, PCSM_EINVALID, "%s", first);
+        free(first);
+    }
+    if (rc == 0) {
+        sum->ops_structured += got.ops_structured;
+        sum->ops_raw_sql += got.ops_raw_sql;
+        sum->ops_placeholder += got.ops_placeholder;
+    }
     return rc;
 }
 
@@ -1096,10 +1137,9 @@ static int one_rev(pcsm_ctx *ctx, const json_t *r, size_t index, struct imported
     im->rev.create_date = strs[2];
     im->rev.parents = im->parents;
     im->rev.n_parents = json_array_size(down);
-    rc = pcsm_import__body(ctx, f, strs[0], false, json_object_get(r, "upgrade"), &im->up, sum);
+    rc = side(ctx, f, strs[0], false, json_object_get(r, "upgrade"), im, sum);
     if (rc == 0)
-        rc = pcsm_import__body(ctx, f, strs[0], true, json_object_get(r, "downgrade"),
-                               &im->down, sum);
+        rc = side(ctx, f, strs[0], true, json_object_get(r, "downgrade"), im, sum);
     im->rev.upgrade = im->up.ptr;
     im->rev.downgrade = im->down.ptr;
     if (rc == 0 && sum->ops_placeholder > placeholders)

@@ -1013,7 +1013,7 @@ static int check_revs(pcsm_ctx *ctx, const char *dir, const pcsm_dir_revs *exist
 static int render_rev(pcsm_ctx *ctx, const pcsm_scaffold_rev *r, const char *now,
                       pcsm_buf *name, pcsm_buf *text)
 {
-    pcsm_buf description = PCSM_BUF_INIT, revises = PCSM_BUF_INIT;
+    pcsm_buf description = PCSM_BUF_INIT, revises = PCSM_BUF_INIT, date = PCSM_BUF_INIT;
     size_t i;
     int rc = pcsm_scaffold__description(ctx, r->message ? r->message : "", &description);
 
@@ -1032,7 +1032,11 @@ static int render_rev(pcsm_ctx *ctx, const pcsm_scaffold_rev *r, const char *now
         values[0] = description.ptr;
         values[1] = r->id;
         values[2] = revises.ptr;
-        values[3] = r->create_date ? r->create_date : now;
+        /* The template has no Flags line: it follows the date (not rescanned, see above). */
+        pcsm_buf_puts(&date, r->create_date ? r->create_date : now);
+        if (r->nontransactional)
+            pcsm_buf_puts(&date, "\n * Flags: nontransactional");
+        values[3] = date.ptr;
         values[4] = r->upgrade ? r->upgrade : empty_upgrade;
         values[5] = r->downgrade ? r->downgrade : empty_downgrade;
         fill_template(text, values);
@@ -1042,6 +1046,7 @@ static int render_rev(pcsm_ctx *ctx, const pcsm_scaffold_rev *r, const char *now
     }
     pcsm_buf_dispose(&description);
     pcsm_buf_dispose(&revises);
+    pcsm_buf_dispose(&date);
     return rc;
 }
 
