@@ -7,7 +7,9 @@ into an empty migrations directory of a copy of the source tree.  That tree
 is built with -Dmigrations_dir pointing there, and its pcs-migrate runs
 migrate to head and downgrade to base on a real database, the catalog
 checked at each end.  A history with a placeholder is written too (exit 7),
-and its build fails at the #error naming the Python file and line.
+and its build fails at the #error naming the Python file and line.  And the
+reader's pipe: `python3 -I - VERSIONS_DIR` gets the reader's text on stdin,
+a failing reader or no python3 writes nothing (a python3 of the test's own).
 """
 import json
 import os
@@ -233,6 +235,61 @@ class ImportBuilds(unittest.TestCase):
         self.assertRegex(made.stdout + made.stderr,
                          r'f1_loop_over_rows\.c:\d+:\d+: error: #error "versions/f1_x\.py:12: '
                          r'imported Python cannot run in a revision: loops over rows"')
+
+
+class ReaderThroughAPipe(unittest.TestCase):
+    """import-alembic VERSIONS_DIR runs `python3 -I - VERSIONS_DIR` with the reader's text on
+    its stdin and reads its JSON back: here a python3 of the test's own, which records what
+    it was given and answers with a history.  No database, no build."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix='pcsm-import-pipe-')
+        self.addCleanup(shutil.rmtree, self.tmp, True)
+        self.dir = os.path.join(self.tmp, 'migrations')
+        os.makedirs(self.dir)
+        with open(os.path.join(self.dir, 'revisions.txt'), 'w') as f:
+            f.write('')
+        self.bin = os.path.join(self.tmp, 'bin')
+        os.makedirs(self.bin)
+        with open(os.path.join(self.tmp, 'history.json'), 'w') as f:
+            json.dump(PLACEHOLDER, f)
+
+    def fake_python(self, status):
+        path = os.path.join(self.bin, 'python3')
+        with open(path, 'w') as f:
+            f.write('#!/bin/sh\n'
+                    f'cat > {self.tmp}/script.py\n'
+                    f'echo "$@" > {self.tmp}/args\n'
+                    f'cat {self.tmp}/history.json\n'
+                    f'exit {status}\n')
+        os.chmod(path, 0o755)
+
+    def test_the_reader_gets_its_script_and_answers(self):
+        self.fake_python(0)
+        env = dict(os.environ, PATH=self.bin + os.pathsep + os.environ['PATH'])
+        r = run(BIN, 'import-alembic', 'some/versions', '--dir', self.dir, env=env)
+        self.assertEqual(r.returncode, NEEDS_EDIT, said(r))
+        self.assertEqual(r.stdout, os.path.join(self.dir, 'f1_loop_over_rows.c') + '\n')
+        with open(os.path.join(self.tmp, 'args')) as f:
+            self.assertEqual(f.read(), '-I - some/versions\n')
+        with open(os.path.join(self.tmp, 'script.py')) as f, \
+                open(os.path.join(SOURCE_ROOT, 'generator', 'alembic_import.py')) as g:
+            self.assertEqual(f.read(), g.read())
+
+    def test_a_failing_reader_writes_nothing(self):
+        self.fake_python(3)
+        env = dict(os.environ, PATH=self.bin + os.pathsep + os.environ['PATH'])
+        r = run(BIN, 'import-alembic', 'some/versions', '--dir', self.dir, env=env)
+        self.assertEqual(r.returncode, 1, said(r))
+        self.assertIn('the Alembic reader failed on some/versions (exit status 3); '
+                      'nothing written', r.stderr)
+        self.assertEqual(sorted(os.listdir(self.dir)), ['revisions.txt'])
+
+    def test_no_python3(self):
+        r = run(BIN, 'import-alembic', 'some/versions', '--dir', self.dir,
+                env=dict(os.environ, PATH=self.bin))
+        self.assertEqual(r.returncode, 1, said(r))
+        self.assertIn('python3 (the Alembic reader runs on it) was not found', r.stderr)
 
 
 if __name__ == '__main__':
