@@ -48,6 +48,10 @@ const struct cli_cmd cli_cmds[] = {
     { "history", cmd_history, CMD_MAY_DB | CMD_NO_ARGS, "vri",
       "[--verbose] [-r A:B] [-i]",
       "List revisions, newest first" },
+    { "import-alembic", cmd_import_alembic, CMD_CHANGES, "dJ",
+      "VERSIONS_DIR | --from-json FILE [--dir DIR]",
+      "Write a revision for each revision of an Alembic versions directory (exit 7: "
+      "placeholders to edit)" },
     { "lint", cmd_lint, 0, "bkel",
       "[REV|A:B] [--baseline FILE] [--write-baseline FILE] [--fail-on LEVEL] | --rules",
       "Check what each revision will lock, rewrite or destroy (no database; exit 8)" },
@@ -130,9 +134,12 @@ static const struct cli_option options[] = {
     { "message", 'm', true, false, false, false, "MESSAGE",
       "revision, merge: the new revision's description" },
     { "dir", 'd', true, true, false, false, "DIR",
-      "create-migration, merge: the migrations directory",
+      "create-migration, merge, import-alembic: the migrations directory",
       .def = "./migrations when it holds a revisions.txt, else the source tree's",
       .kind = CLI_ARG_DIR },
+    { "from-json", 'J', true, true, false, false, "FILE",
+      "import-alembic: the Alembic reader's JSON, from FILE ('-': stdin),\n"
+      "instead of running the reader", .env = "", .kind = CLI_ARG_FILE },
     { "verbose", 'v', false, false, false, false, NULL, "show more detail" },
     { "indicate-current", 'i', false, false, false, false, NULL,
       "history, heads, show, branches: read the database and mark the\n"
@@ -525,6 +532,7 @@ static int apply_option(struct cli *cli, const struct cli_cmd *cmd, char letter,
     case 'y': cli->yes = true; break;
     case 'm': cli->message = value; break;
     case 'd': cli->dir = value; break;
+    case 'J': cli->import_json = value; break;
     case 'v': cli->verbose = true; break;
     case 'i': cli->indicate_current = true; break;
     case 'r': cli->revision = value; break;
@@ -855,7 +863,8 @@ const struct cli_exit_doc cli_exit_docs[] = {
     { CLI_EXIT_DRIFT, "drift: check found the live schema differing from the declared\n"
       "one, or diff's two schemas differ" },
     { CLI_EXIT_EDIT, "create-migration --autogenerate wrote a revision that needs a hand\n"
-      "edit: a placeholder (#error), or raw SQL without --allow-raw" },
+      "edit: a placeholder (#error), or raw SQL without --allow-raw;\n"
+      "import-alembic wrote placeholders (#error) for Python to rewrite" },
     { CLI_EXIT_LINT, "lint found what --fail-on counts (default: a warning or an error)" },
     { CLI_EXIT_SIGINT, "interrupted by SIGINT (after rolling back)" },
     { CLI_EXIT_SIGTERM, "terminated by SIGTERM (after rolling back)" },

@@ -49,6 +49,7 @@ struct cli {
     bool no_drift;              /* check --no-drift */
     const char *message;        /* -m: the new revision's description */
     const char *dir;            /* --dir: the migrations directory to scaffold in */
+    const char *import_json;    /* import-alembic --from-json FILE, "-" for stdin */
     const char *from_database;  /* create-migration --autogenerate, check: a development database */
     bool autogenerate;          /* create-migration --autogenerate */
     bool no_renames;            /* --no-renames */
@@ -283,6 +284,7 @@ void cli_print_path(struct cli *cli, const struct cli_cmd *cmd, const char *path
 int cli_autogenerate(struct cli *cli, const struct cli_cmd *cmd, const char *message);
 int cli_check_from_database(struct cli *cli);
 int cmd_heads(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_import_alembic(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_history(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_branches(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_show(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv);

@@ -107,6 +107,10 @@ CHECK = {'command': one_of('check'), 'database': str, 'current?': [str], 'head?'
 SQL = {'command': str, 'from': [str], 'to': [str], 'steps': [STEP], 'sql': str}
 AUTOGEN_SQL = {'command': str, 'upgrade_sql': str, 'downgrade_sql': str}
 PATH = {'command': str, 'path': str}
+IMPORT = {'command': one_of('import-alembic'), 'paths': [str],
+          'summary': {'revisions': {'clean': int, 'with_placeholders': int},
+                      'operations': {'structured': int, 'raw_sql': int, 'placeholder': int}},
+          'status': one_of('ok', 'edit')}
 SCHEMA_HEAD = {'object': one_of('schema'), 'revisions': [str], 'printed_by': str}
 SCHEMA_OBJECT = lambda v: None if isinstance(v, dict) and isinstance(v.get('object'), str) \
     and v['object'] != 'schema' else f'{v!r} has no "object"'
@@ -266,6 +270,28 @@ class JsonShapes(unittest.TestCase):
         _, err = self.expect(run(BIN['merge'], 'merge', '-m', 'join', 'b10000000001',
                                  'b10000000005', '--dir', d), 2)
         self.assertIn('not a head', err[0]['message'])
+
+    def test_import_alembic(self):
+        d = os.path.join(self.tmp, 'imported')
+        os.makedirs(d)
+        with open(os.path.join(d, 'revisions.txt'), 'w') as f:
+            f.write('')
+        doc = os.path.join(self.tmp, 'import.json')
+        ops = [{'op': 'execute', 'line': 3, 'sql': 'SELECT 1'},
+               {'op': 'placeholder', 'line': 4, 'reason': 'loops', 'python': 'for x in y: z'}]
+        with open(doc, 'w') as f:
+            json.dump({'format': 1, 'source': 'v', 'revisions': [
+                {'file': 'v/r1.py', 'revision': 'r1', 'down_revision': [], 'message': 'one',
+                 'upgrade': ops, 'downgrade': []}]}, f)
+        out, err = self.expect(run(BIN['linear'], 'import-alembic', '--from-json', doc,
+                                   '--dir', d), 7, IMPORT)
+        self.assertEqual(out[0]['status'], 'edit')
+        self.assertEqual(out[0]['summary']['operations']['placeholder'], 1)
+        self.assertTrue(os.path.isfile(out[0]['paths'][0]), out)
+        self.assertIn('imported 1 revisions', err[0]['message'])
+        _, err = self.expect(run(BIN['linear'], 'import-alembic', '--from-json', doc,
+                                 '--dir', d), 2)
+        self.assertIn('revision r1 is in', err[0]['message'])
 
     # ---------------------------------------------------------- online
 

@@ -29,7 +29,7 @@ LAYERS = {
     'catalog': ['schema', 'core'],  # libpq results into the model
     'live': ['diff', 'catalog', 'schema', 'render', 'ops', 'graph', 'core'],  # libpq: connection, runs
     'fleet': ['live', 'core'],      # one command over many databases
-    'devtools': ['core'],           # create-migration
+    'devtools': ['render', 'ops', 'core'],  # create-migration, import-alembic
 }
 USES_LIBPQ = {'live', 'catalog', 'fleet'}
 INCLUDE = re.compile(r'^\s*#\s*include\s+([<"])([^>"]+)[>"]', re.M)

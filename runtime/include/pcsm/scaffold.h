@@ -6,6 +6,7 @@
 #ifndef PCSM_SCAFFOLD_H
 #define PCSM_SCAFFOLD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "error.h"
@@ -60,6 +61,65 @@ PCSM_API int pcsm_scaffold_write_bodies(pcsm_ctx *ctx, const char *dir, const ch
                                         const char *const *parents, size_t n_parents,
                                         const char *upgrade, const char *downgrade,
                                         char **path_out);
+
+/*
+ * A revision to write with pcsm_scaffold_write_revs(): everything given,
+ * as an importer knows it from another tool's history.
+ */
+typedef struct pcsm_scaffold_rev {
+    const char *id;             /* 1 to 32 of [0-9A-Za-z_], new to the directory */
+    const char *const *parents; /* n_parents ids, of the directory or of the batch */
+    size_t n_parents;           /* 0: a root */
+    const char *message;        /* its description, made one safe line */
+    const char *create_date;    /* YYYY-MM-DD HH:MM:SS[.ffffff][+HH:MM]; NULL: now */
+    const char *upgrade;        /* bodies as pcsm_scaffold_write_bodies() takes them */
+    const char *downgrade;
+    bool nontransactional;      /* a "Flags: nontransactional" header line */
+} pcsm_scaffold_rev;
+
+/*
+ * Writes n revisions at once, each dir/<id>_<slug>.c, listed in
+ * dir/revisions.txt under the one lock of pcsm_scaffold_write(): the ids,
+ * parents and dates given, whatever the heads (a parent must be a revision
+ * of dir or of the batch; the build checks the graph).  All or nothing: an
+ * id that dir or the batch has already, a malformed date or parent, a
+ * failed write, and no file is left behind and the list is as it was.
+ * *paths_out (n malloc'd paths in a malloc'd array; the caller frees each
+ * and the array) is set on success.
+ * @return 0; PCSM_EINVALID (as pcsm_scaffold_write(), or the above); or
+ * PCSM_ERROR (the file system failed)
+ */
+PCSM_API int pcsm_scaffold_write_revs(pcsm_ctx *ctx, const char *dir,
+                                      const pcsm_scaffold_rev *revs, size_t n,
+                                      char ***paths_out);
+
+/* What pcsm_import_alembic_json() wrote, for its summary. */
+typedef struct pcsm_import_summary {
+    size_t revisions_clean;         /* revisions with no placeholder */
+    size_t revisions_placeholder;   /* revisions with at least one */
+    size_t ops_structured;          /* operations of the DDL API, raw SQL aside */
+    size_t ops_raw_sql;             /* execute and execute_params */
+    size_t ops_placeholder;         /* Python that cannot run in a revision */
+} pcsm_import_summary;
+
+/*
+ * Imports an Alembic history, given as the JSON document of
+ * generator/alembic_import.py (len bytes; its format is in
+ * docs/switching-from-alembic.md), into dir: one revision per Alembic
+ * revision, printed by the printer autogenerate uses, written by
+ * pcsm_scaffold_write_revs() (all or nothing).  Each operation goes
+ * through its pcsm_* call, so an invalid one is refused as a revision's
+ * would be; a placeholder becomes a comment quoting the Python and an
+ * #error naming its file and line.  *paths_out and *n_paths_out as
+ * pcsm_scaffold_write_revs(); *summary is filled on success.
+ * @return 0; PCSM_EINVALID (malformed JSON, an unknown operation or
+ * member, a wrong JSON type, an invalid operation: the message names the
+ * Python file, the revision, upgrade or downgrade, the line and the member;
+ * or as pcsm_scaffold_write_revs()); or PCSM_ERROR
+ */
+PCSM_API int pcsm_import_alembic_json(pcsm_ctx *ctx, const char *dir, const char *json,
+                                      size_t len, pcsm_import_summary *summary,
+                                      char ***paths_out, size_t *n_paths_out);
 
 #ifdef __cplusplus
 }

@@ -11,6 +11,7 @@
 
 #include "pcsm/buf.h"
 #include "pcsm/error.h"
+#include "pcsm/scaffold.h"
 
 /* The file, in each migrations directory, that lists its revision files. */
 #define PCSM_SCAFFOLD_LIST "revisions.txt"
@@ -41,5 +42,20 @@ int pcsm_scaffold__description(pcsm_ctx *ctx, const char *message, pcsm_buf *out
  */
 bool pcsm_scaffold__list_insert(const char *text, size_t len, const char *name,
                                 pcsm_buf *out);
+
+/*
+ * import.c: appends to `out` the body of upgrade() or downgrade() (as
+ * pcsm_scaffold_write_bodies() takes it) that the JSON list `ops` of the
+ * Alembic import (one revision's "upgrade" or "downgrade"; NULL: none)
+ * records, each operation through its pcsm_* call and printed by
+ * pcsm_render__c_op(), and counts them in *sum; `nontransactional`: as
+ * in a revision flagged so.  PCSM_EINVALID naming
+ * file, rev, the direction, the line and the member for an unknown
+ * operation or member, a wrong JSON type, or a call the API refuses.
+ */
+struct json_t;
+int pcsm_import__body(pcsm_ctx *ctx, const char *file, const char *rev, bool downgrade,
+                      bool nontransactional, const struct json_t *ops, pcsm_buf *out,
+                      pcsm_import_summary *sum);
 
 #endif /* PCSM_DEVTOOLS_H */

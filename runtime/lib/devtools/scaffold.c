@@ -895,3 +895,240 @@ done:
     pcsm_buf_dispose(&list);
     return rc;
 }
+
+/* ------------------------------------------------------------ many at once */
+
+static bool digits(const char *s, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+static int num(const char *s, size_t n)
+{
+    int v = 0;
+
+    while (n--)
+        v = v * 10 + (*s++ - '0');
+    return v;
+}
+
+/*
+ * The generator's DATE_RE and parse_create_date(): YYYY-MM-DD HH:MM:SS,
+ * then optionally .ffffff (six digits) and [+-]HH:MM, a real date and time.
+ * Alembic writes "2011-11-08 11:40:27.089406", which is one already.
+ */
+static bool valid_date(const char *s)
+{
+    static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    size_t len = strlen(s), at = 19;
+    int y, m, d;
+
+    if (len < 19 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-' ||
+        !digits(s + 8, 2) || s[10] != ' ' || !digits(s + 11, 2) || s[13] != ':' ||
+        !digits(s + 14, 2) || s[16] != ':' || !digits(s + 17, 2))
+        return false;
+    if (s[at] == '.') {
+        if (len < at + 7 || !digits(s + at + 1, 6))
+            return false;
+        at += 7;
+    }
+    if (s[at] == '+' || s[at] == '-') {
+        if (len != at + 6 || !digits(s + at + 1, 2) || s[at + 3] != ':' ||
+            !digits(s + at + 4, 2) || num(s + at + 1, 2) > 23 || num(s + at + 4, 2) > 59)
+            return false;
+        at += 6;
+    }
+    if (at != len)
+        return false;
+    y = num(s, 4);
+    m = num(s + 5, 2);
+    d = num(s + 8, 2);
+    if (y < 1 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
+        (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))))
+        return false;
+    return num(s + 11, 2) < 24 && num(s + 14, 2) < 60 && num(s + 17, 2) < 60;
+}
+
+/* Whether id is one of revs' ids, or of the first n of batch. */
+static bool known_id(const pcsm_dir_revs *revs, const pcsm_scaffold_rev *batch, size_t n,
+                     const char *id)
+{
+    size_t i;
+
+    for (i = 0; i < revs->n; i++)
+        if (!strcmp(revs->ids[i], id))
+            return true;
+    for (i = 0; i < n; i++)
+        if (!strcmp(batch[i].id, id))
+            return true;
+    return false;
+}
+
+/* Refuses what the build would refuse, before anything is written. */
+static int check_revs(pcsm_ctx *ctx, const char *dir, const pcsm_dir_revs *existing,
+                      const pcsm_scaffold_rev *revs, size_t n)
+{
+    size_t i, j, k;
+
+    for (i = 0; i < n; i++) {
+        const pcsm_scaffold_rev *r = &revs[i];
+
+        if (!r->id || !valid_id(r->id))
+            return pcsm_error__set(ctx, PCSM_EINVALID, "revision id '%s' is not 1 to 32 "
+                                   "letters, digits and '_'", r->id ? r->id : "");
+        for (j = 0; j < existing->n; j++)
+            if (!strcmp(existing->ids[j], r->id))
+                return pcsm_error__set(ctx, PCSM_EINVALID, "revision %s is in %s already "
+                                       "(%s): nothing written", r->id, dir,
+                                       existing->files[j]);
+        if (known_id(existing, revs, i, r->id))
+            return pcsm_error__set(ctx, PCSM_EINVALID, "revision %s is given twice", r->id);
+        if (r->create_date && !valid_date(r->create_date))
+            return pcsm_error__set(ctx, PCSM_EINVALID, "revision %s: malformed create date "
+                                   "'%s': expected YYYY-MM-DD HH:MM:SS[.ffffff][+HH:MM]",
+                                   r->id, r->create_date);
+        for (j = 0; j < r->n_parents; j++) {
+            if (!valid_id(r->parents[j]) || !known_id(existing, revs, n, r->parents[j]))
+                return pcsm_error__set(ctx, PCSM_EINVALID, "revision %s revises '%s', which "
+                                       "is neither in %s nor imported with it", r->id,
+                                       r->parents[j], dir);
+            for (k = 0; k < j; k++)
+                if (!strcmp(r->parents[k], r->parents[j]))
+                    return pcsm_error__set(ctx, PCSM_EINVALID, "revision %s revises %s "
+                                           "twice", r->id, r->parents[j]);
+            if (!strcmp(r->parents[j], r->id))
+                return pcsm_error__set(ctx, PCSM_EINVALID, "revision %s revises itself",
+                                       r->id);
+        }
+    }
+    return 0;
+}
+
+/* The file of one revision: its name (<id>_<slug>.c) and its text. */
+static int render_rev(pcsm_ctx *ctx, const pcsm_scaffold_rev *r, const char *now,
+                      pcsm_buf *name, pcsm_buf *text)
+{
+    pcsm_buf description = PCSM_BUF_INIT, revises = PCSM_BUF_INIT, date = PCSM_BUF_INIT;
+    size_t i;
+    int rc = pcsm_scaffold__description(ctx, r->message ? r->message : "", &description);
+
+    if (rc < 0) {
+        char *why = pcsm__xstrdup(pcsm_error_last(ctx)->message);
+
+        rc = pcsm_error__set(ctx, PCSM_EINVALID, "revision %s: %s", r->id, why);
+        free(why);
+    } else {
+        const char *values[6];
+
+        for (i = 0; i < r->n_parents; i++)
+            pcsm_buf_printf(&revises, "%s%s", i ? ", " : "", r->parents[i]);
+        if (!r->n_parents)
+            pcsm_buf_puts(&revises, "None");
+        values[0] = description.ptr;
+        values[1] = r->id;
+        values[2] = revises.ptr;
+        /* The template has no Flags line: it follows the date (not rescanned, see above). */
+        pcsm_buf_puts(&date, r->create_date ? r->create_date : now);
+        if (r->nontransactional)
+            pcsm_buf_puts(&date, "\n * Flags: nontransactional");
+        values[3] = date.ptr;
+        values[4] = r->upgrade ? r->upgrade : empty_upgrade;
+        values[5] = r->downgrade ? r->downgrade : empty_downgrade;
+        fill_template(text, values);
+        pcsm_buf_printf(name, "%s_", r->id);
+        put_slug(name, r->message ? r->message : "");
+        pcsm_buf_puts(name, ".c");
+    }
+    pcsm_buf_dispose(&description);
+    pcsm_buf_dispose(&revises);
+    pcsm_buf_dispose(&date);
+    return rc;
+}
+
+int pcsm_scaffold_write_revs(pcsm_ctx *ctx, const char *dir, const pcsm_scaffold_rev *revs,
+                             size_t n, char ***paths_out)
+{
+    pcsm_dir_revs existing = { 0 };
+    struct list_lock lock = { .fd = -1, .text = PCSM_BUF_INIT };
+    pcsm_buf list = PCSM_BUF_INIT, next = PCSM_BUF_INIT;
+    char **paths = pcsm__xcalloc(n + 1, sizeof(*paths));
+    bool *created = pcsm__xcalloc(n + 1, sizeof(*created));
+    char now[40];
+    time_t t = time(NULL);
+    struct stat st;
+    struct tm tm;
+    size_t i;
+    int rc, err;
+
+    *paths_out = NULL;
+    gmtime_r(&t, &tm);
+    strftime(now, sizeof(now), "%Y-%m-%d %H:%M:%S+00:00", &tm);
+    err = stat(dir, &st) < 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+    if (err) {
+        rc = pcsm_error__set(ctx, PCSM_EINVALID, "cannot open the migrations directory %s: %s",
+                             dir, strerror(err));
+        goto done;
+    }
+    rc = list_lock(ctx, dir, &lock);
+    if (rc == 0)
+        rc = pcsm_scaffold_read(ctx, dir, &existing);
+    if (rc == 0)
+        rc = check_revs(ctx, dir, &existing, revs, n);
+    if (rc < 0)
+        goto done;
+    pcsm_buf_put(&list, lock.text.ptr, lock.text.len);
+    for (i = 0; i < n && rc == 0; i++) {
+        pcsm_buf name = PCSM_BUF_INIT, text = PCSM_BUF_INIT;
+        int fd;
+
+        rc = render_rev(ctx, &revs[i], now, &name, &text);
+        if (rc == 0) {
+            paths[i] = path_join(dir, name.ptr);
+            /* O_EXCL: a file (or link) of that name is never written through. */
+            fd = open(paths[i], O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+            created[i] = fd >= 0;
+            if (fd < 0 || write_all(fd, text.ptr, text.len) < 0 || fsync(fd) < 0 ||
+                close_fd(&fd) < 0) {
+                rc = pcsm_error__set(ctx, PCSM_ERROR, "cannot write %s: %s", paths[i],
+                                     strerror(errno));
+                if (fd >= 0)
+                    close(fd);
+            }
+        }
+        if (rc == 0) {
+            pcsm_buf_clear(&next);
+            if (pcsm_scaffold__list_insert(list.ptr, list.len, name.ptr, &next)) {
+                pcsm_buf tmp = list;
+
+                list = next;
+                next = tmp;
+            }
+        }
+        pcsm_buf_dispose(&name);
+        pcsm_buf_dispose(&text);
+    }
+    if (rc == 0)
+        rc = list_replace(ctx, &lock, &list);
+    if (rc == 0) {
+        *paths_out = paths;
+        paths = NULL;
+    }
+done:
+    for (i = 0; paths && i < n; i++) {
+        if (created[i])
+            unlink(paths[i]);       /* nothing is left behind */
+        free(paths[i]);
+    }
+    free(paths);
+    free(created);
+    list_unlock(&lock);
+    pcsm_dir_revs_dispose(&existing);
+    pcsm_buf_dispose(&list);
+    pcsm_buf_dispose(&next);
+    return rc;
+}

@@ -1,0 +1,652 @@
+/*
+ * Unit tests for devtools/import.c, the Alembic importer's C side: every
+ * operation kind decoded from JSON (tests/import/every_kind.json) prints
+ * exactly what the same pcsm_* calls print through the printer
+ * autogenerate uses; every refusal names the file, the revision, the
+ * direction, the line and the member; placeholders stay inside their
+ * comment; and pcsm_import_alembic_json() writes all revisions or none.
+ * The build and a real database: tests/import/test_import_build.py.
+ */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "ops/ops.h"
+#include "render/render.h"
+#include "pcsm/scaffold.h"
+#include "devtools/devtools.h"
+#include "support.h"
+
+static pcsm_ctx *ctx;
+static char dir[64];
+
+static void ctx_setup(void)
+{
+    ck_assert_int_eq(pcsm_ctx_new(&ctx, NULL, 0), 0);
+}
+
+static void ctx_teardown(void)
+{
+    pcsm_ctx_free(ctx);
+}
+
+static bool nontransactional;
+
+/* The body that `json` (a list of operations) decodes to, or NULL with the error in ctx. */
+static char *body_of(const char *json, bool downgrade, pcsm_import_summary *sum)
+{
+    pcsm_import_summary none;
+    json_error_t err;
+    json_t *ops = json_loads(json, 0, &err);
+    pcsm_buf out = PCSM_BUF_INIT;
+    int rc;
+
+    if (!ops)
+        test_die("bad test JSON, line %d: %s", err.line, err.text);
+    memset(&none, 0, sizeof(none));
+    rc = pcsm_import__body(ctx, "versions/a1_x.py", "a1", downgrade, nontransactional, ops,
+                           &out, sum ? sum : &none);
+    json_decref(ops);
+    if (rc < 0) {
+        pcsm_buf_dispose(&out);
+        return NULL;
+    }
+    return pcsm_buf_detach(&out);
+}
+
+static const char *err(void)
+{
+    return pcsm_error_last(ctx)->message;
+}
+
+/* Refused, with a message holding each of the NULL-terminated `parts`. */
+static void assert_refused(const char *json, ...)
+{
+    char *body = body_of(json, false, NULL);
+    const char *part;
+    va_list ap;
+
+    ck_assert_msg(body == NULL, "accepted: %s", json);
+    va_start(ap, json);
+    while ((part = va_arg(ap, const char *)))
+        ck_assert_msg(strstr(err(), part), "\"%s\" not in: %s", part, err());
+    va_end(ap);
+}
+
+/* tests/unit/csource_print.c's every_kind(), and what it leaves out. */
+static void every_kind(pcsm_op *op)
+{
+    pcsm_create_extension(op, "pgcrypto", PCSM_CREATE_CASCADE);
+    pcsm_create_enum(op, "mood", PCSM_LABELS("sad", "ok"));
+    pcsm_add_enum_value(op, "mood", "happy", PCSM_AFTER_LABEL("ok"), PCSM_IF_NOT_EXISTS);
+    pcsm_add_enum_value(op, "mood", "meh", PCSM_AT_END, 0);
+    pcsm_create_table(op, "k_all", PCSM_COLUMNS(
+        { .name = "a", .type = PCSM_BIGINT, .primary_key = true,
+          .identity = PCSM_IDENTITY_ALWAYS,
+          .identity_options = { .increment = -1, .minvalue = PCSM_SEQ_VALUE(LLONG_MIN),
+                                .maxvalue = PCSM_SEQ_VALUE(-1), .cache = 20,
+                                .cycle = PCSM_CYCLE } },
+        { .name = "b", .type = PCSM_INTEGER, .primary_key = true },
+        { .name = "c", .type = PCSM_NUMERIC(10, 2), .unique = true, .check = "c > 0",
+          .comment = "price\nin euros" },
+        { .name = "d", .type = PCSM_CHAR(3), .collation = "C", .default_value = PCSM_NULL },
+        { .name = "e", .type = PCSM_ARRAY(PCSM_ARRAY(PCSM_NAMED_TYPE("mood"))) },
+        { .name = "f", .type = PCSM_DOUBLE, .generated = "b * 2" },
+        { .name = "g", .type = PCSM_NUMERIC(0, 0), .default_value = PCSM_LITERAL("1.5") },
+        { .name = "h", .type = PCSM_UUID, .references = "k_other", .ref_column = "id",
+          .on_delete = PCSM_SET_NULL, .on_update = PCSM_RESTRICT },
+        { .name = "i", .type = PCSM_VARCHAR(0) }, { .name = "j", .type = PCSM_TIMESTAMP },
+        { .name = "k", .type = PCSM_INTERVAL }, { .name = "l", .type = PCSM_BYTEA },
+        { .name = "m", .type = PCSM_JSONB }, { .name = "n", .type = PCSM_REAL },
+        { .name = "o", .type = PCSM_DATE }, { .name = "p", .type = PCSM_TIME },
+        { .name = "q", .type = PCSM_SMALLINT }, { .name = "r", .type = PCSM_TIMESTAMPTZ },
+        { .name = "s2", .type = PCSM_TEXT }, { .name = "t", .type = PCSM_BOOLEAN },
+        { .name = "u", .type = PCSM_JSON }),
+        PCSM_CONSTRAINTS(
+        { .kind = PCSM_FOREIGN_KEY, .name = "k_fk", .columns = PCSM_NAMES("b", "q"),
+          .references = "k_other", .ref_columns = PCSM_NAMES("x", "y"),
+          .on_delete = PCSM_CASCADE, .on_update = PCSM_NO_ACTION, .deferrable = true },
+        { .kind = PCSM_UNIQUE, .columns = PCSM_NAMES("i") },
+        { .kind = PCSM_CHECK, .check = "b < 10" }), "every \"kind\"");
+    pcsm_create_table(op, "k_pk", PCSM_COLUMNS({ .name = "id", .type = PCSM_TEXT }),
+                      PCSM_CONSTRAINTS({ .kind = PCSM_PRIMARY_KEY, .columns = PCSM_NAMES("id") }),
+                      NULL);
+    pcsm_add_constraint(op, "k_pk", &(pcsm_constraint){
+        .kind = PCSM_FOREIGN_KEY, .name = "k_pk_fk", .columns = PCSM_NAMES("id"),
+        .references = "k_all", .not_valid = true, .on_delete = PCSM_SET_DEFAULT });
+    pcsm_alter_column_type(op, "k_all", "i", PCSM_TEXT, "i::text");
+    pcsm_alter_column_type_collate(op, "k_all", "i", PCSM_VARCHAR(20), "POSIX", NULL);
+    pcsm_set_default(op, "k_all", "j", PCSM_EXPR("now()"));
+    pcsm_drop_default(op, "k_all", "j");
+    pcsm_comment_column(op, "k_all", "j", NULL);
+    pcsm_comment_table(op, "k_all", NULL);
+    pcsm_create_index(op, &(pcsm_index){ .name = "k_ix", .table = "k_all",
+                                         .expression = "lower(i)", .method = "hash",
+                                         .where = "i IS NOT NULL", .concurrently = true,
+                                         .if_not_exists = true });
+    pcsm_create_index(op, &(pcsm_index){ .name = "k_ix3", .table = "k_all",
+                                         .columns = PCSM_NAMES("b", "c"), .unique = true });
+    pcsm_drop_index(op, "k_ix", PCSM_IF_EXISTS | PCSM_DROP_CONCURRENTLY);
+    pcsm_drop_index(op, "k_ix2", PCSM_DROP_CASCADE);
+    pcsm_add_identity(op, "k_all", "q", PCSM_IDENTITY_BY_DEFAULT, NULL);
+    pcsm_add_identity(op, "k_all", "b", PCSM_IDENTITY_ALWAYS,
+                      &(pcsm_sequence_options){ .start = PCSM_SEQ_VALUE(0),
+                                                .minvalue = PCSM_SEQ_VALUE(0) });
+    pcsm_drop_identity(op, "k_all", "q", PCSM_IF_EXISTS);
+    pcsm_create_sequence(op, "k_seq", NULL, NULL, NULL);
+    pcsm_create_sequence(op, "k_seq2", &(pcsm_sequence_options){ .as = PCSM_SMALLINT,
+                         .cycle = PCSM_NO_CYCLE }, "k_all", "b");
+    pcsm_alter_sequence(op, "k_seq", &(pcsm_sequence_options){
+        .as = PCSM_INTEGER, .restart = PCSM_SEQ_VALUE(5), .increment = 3 });
+    pcsm_set_sequence_owner(op, "k_seq", "k_all", "c");
+    pcsm_set_sequence_owner(op, "k_seq", NULL, NULL);
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "k_fn", .arguments = "a integer, b text", .returns = "SETOF text",
+        .language = "sql", .body = "SELECT b\nFROM generate_series(1, a)",
+        .volatility = PCSM_IMMUTABLE, .strict = true, .security_definer = true,
+        .or_replace = true });
+    pcsm_create_function(op, &(pcsm_function){ .name = "k_fn2", .returns = "int",
+                                               .language = "sql", .body = "SELECT 1",
+                                               .volatility = PCSM_VOLATILE });
+    pcsm_drop_function(op, "k_fn", NULL, PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
+    pcsm_drop_function(op, "k_fn2", "", 0);
+    pcsm_create_view(op, &(pcsm_view){ .name = "k_v", .columns = PCSM_NAMES("x", "y"),
+                                       .query = "SELECT a, b\nFROM k_all;\n",
+                                       .reads = PCSM_NAMES("k_all"), .or_replace = true });
+    pcsm_create_trigger(op, &(pcsm_trigger){
+        .name = "k_tr", .table = "k_v", .timing = PCSM_INSTEAD_OF,
+        .events = PCSM_ON_INSERT | PCSM_ON_UPDATE | PCSM_ON_DELETE, .for_each_row = true,
+        .function = "k_fn2" });
+    pcsm_create_trigger(op, &(pcsm_trigger){
+        .name = "k_tr2", .table = "k_all", .timing = PCSM_AFTER, .events = PCSM_ON_TRUNCATE,
+        .function = "k_fn2" });
+    pcsm_create_trigger(op, &(pcsm_trigger){
+        .name = "k_tr3", .table = "k_all", .timing = PCSM_BEFORE, .events = PCSM_ON_UPDATE,
+        .for_each_row = true, .when = "OLD.b IS DISTINCT FROM NEW.b", .function = "k_fn2" });
+    pcsm_drop_trigger(op, "k_all", "k_tr2", PCSM_IF_EXISTS);
+    pcsm_rename_view(op, "k_v", "k_v2");
+    pcsm_create_materialized_view(op, &(pcsm_view){ .name = "k_mv", .query = "SELECT 1 -- one",
+                                                    .no_data = true });
+    pcsm_refresh_materialized_view(op, "k_mv", PCSM_REFRESH_NO_DATA);
+    pcsm_refresh_materialized_view(op, "k_mv", PCSM_REFRESH_CONCURRENTLY);
+    pcsm_refresh_materialized_view(op, "k_mv", 0);
+    pcsm_rename_materialized_view(op, "k_mv", "k_mv2");
+    pcsm_drop_materialized_view(op, "k_mv2", PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
+    pcsm_drop_view(op, "k_v2", 0);
+    pcsm_execute(op, "UPDATE k_all\nSET b = 1;\n-- done\n");
+    pcsm_execute_params(op, "SELECT $1, $2, $3", 3,
+                        (const pcsm_value[]){ PCSM_NULL, PCSM_EXPR("now()"),
+                                              PCSM_LITERAL("it's") });
+    pcsm_execute_params(op, "SELECT 1", 0, NULL);
+    pcsm_batch_update(op, "k_all", "b", "c = c + 1", "c < 100", 500);
+    pcsm_assert(op, "(SELECT count(*) FROM k_all) > 0", "k_all is empty?");
+    pcsm_rename_enum_value(op, "mood", "sad", "blue");
+    pcsm_rename_sequence(op, "k_seq", "k_seq3");
+    pcsm_drop_sequence(op, "k_seq3", PCSM_IF_EXISTS);
+    pcsm_rename_column(op, "k_all", "i", "i2");
+    pcsm_set_not_null(op, "k_all", "i2");
+    pcsm_drop_not_null(op, "k_all", "i2");
+    pcsm_drop_column(op, "k_all", "i2", PCSM_DROP_CASCADE);
+    pcsm_add_column(op, "k_all", &(pcsm_column){ .name = "s", .type = PCSM_BOOLEAN,
+                                                 .not_null = true,
+                                                 .default_value = PCSM_EXPR("false"),
+                                                 .comment = "a flag" });
+    pcsm_validate_constraint(op, "k_pk", "k_pk_fk");
+    pcsm_drop_constraint(op, "k_pk", "k_pk_fk", 0);
+    pcsm_rename_table(op, "k_pk", "k_pk2");
+    pcsm_drop_table(op, "k_pk2", PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
+    pcsm_drop_type(op, "mood", PCSM_DROP_CASCADE);
+    pcsm_drop_extension(op, "pgcrypto", PCSM_IF_EXISTS);
+}
+
+START_TEST(test_import_every_kind_prints_as_the_calls)
+{
+    char path[4096], *json, *got;
+    static const pcsm_revision rev = { .id = "kinds", .flags = PCSM_REV_NONTRANSACTIONAL };
+    pcsm_op *op = pcsm_op__new(&rev, PCSM_UPGRADE);
+    pcsm_buf want = PCSM_BUF_INIT;
+    pcsm_import_summary sum = { 0 };
+    bool seen[PCSM_OP_ASSERT + 1] = { false };
+    size_t i;
+
+    snprintf(path, sizeof(path), "%s/tests/import/every_kind.json",
+             getenv("PCSM_TEST_SOURCE_ROOT"));
+    json = test_read_file(path);
+    nontransactional = true;    /* its concurrently index */
+    every_kind(op);
+    ck_assert_msg(!pcsm_op__failure(op), "%s", pcsm_op__failure(op));
+    for (i = 0; i < pcsm_op__count(op); i++) {
+        pcsm_render__c_op(pcsm_op__at(op, i), &want);
+        seen[pcsm_op__at(op, i)->kind] = true;
+    }
+    /* The fixture is to cover every kind there is. */
+    for (i = 0; i <= PCSM_OP_ASSERT; i++)
+        ck_assert_msg(seen[i], "every_kind() records no %s",
+                      pcsm_op__kind_name((enum pcsm_ddl_kind)i));
+    got = body_of(json, false, &sum);
+    ck_assert_msg(got != NULL, "%s", err());
+    ck_assert_str_eq(got, want.ptr);
+    ck_assert_uint_eq(sum.ops_raw_sql, 3);
+    ck_assert_uint_eq(sum.ops_placeholder, 0);
+    {
+        json_t *ops = json_loads(json, 0, NULL);
+
+        ck_assert_uint_eq(sum.ops_structured + sum.ops_raw_sql, json_array_size(ops));
+        json_decref(ops);
+    }
+    free(got);
+    free(json);
+    pcsm_buf_dispose(&want);
+    pcsm_op__free(op);
+    nontransactional = false;
+}
+END_TEST
+
+/* Each kind of ops.h has its row: {"op": NAME} is refused by the API's check, not as unknown. */
+START_TEST(test_import_knows_every_kind)
+{
+    int k;
+
+    for (k = 0; k <= PCSM_OP_ASSERT; k++) {
+        char json[200], *body;
+
+        snprintf(json, sizeof(json), "[{\"op\": \"%s\", \"line\": 7}]",
+                 pcsm_op__kind_name((enum pcsm_ddl_kind)k));
+        body = body_of(json, false, NULL);
+        if (body) {
+            free(body);
+            continue;
+        }
+        ck_assert_msg(!strstr(err(), "unknown operation"), "%s", err());
+        ck_assert_msg(strstr(err(), "refused as a revision's call would be"), "%s", err());
+    }
+}
+END_TEST
+
+START_TEST(test_import_refusals_name_where)
+{
+    const char *where = "versions/a1_x.py: revision a1, upgrade, line 4";
+
+    assert_refused("[{\"op\": \"create_tabel\", \"line\": 4}]", where,
+                   "unknown operation \"create_tabel\"", NULL);
+    assert_refused("[{\"op\": \"drop_table\", \"line\": 4, \"table\": \"t\", \"cascade\": true}]",
+                   where, ": drop_table: member \"cascade\": unknown member", NULL);
+    assert_refused("[{\"op\": \"drop_table\", \"line\": 4, \"table\": 5}]", where,
+                   "member \"table\": expected a string, got an integer", NULL);
+    assert_refused("[{\"op\": \"create_table\", \"line\": 4, \"table\": \"t\", \"columns\": "
+                   "[{\"name\": \"a\", \"type\": {\"kind\": \"integer\"}}, "
+                   "{\"name\": \"b\", \"type\": {\"kind\": \"serial\"}}]}]", where,
+                   "member \"columns[1].type.kind\": unknown name \"serial\" (known: uuid,",
+                   NULL);
+    assert_refused("[{\"op\": \"create_table\", \"line\": 4, \"table\": \"t\", \"columns\": "
+                   "[{\"name\": \"a\", \"type\": {\"kind\": \"integer\"}, \"nullable\": 1}]}]",
+                   where, "member \"columns[0].nullable\": unknown member", NULL);
+    assert_refused("[{\"op\": \"create_table\", \"line\": 4, \"table\": \"t\", \"columns\": "
+                   "[{\"type\": {\"kind\": \"integer\"}}]}]", where,
+                   "member \"columns[0].name\": is required", NULL);
+    assert_refused("[{\"op\": \"add_column\", \"line\": 4, \"table\": \"t\", \"column\": "
+                   "{\"name\": \"a\", \"type\": {\"kind\": \"integer\"}, \"not_null\": \"yes\"}}]",
+                   where, "member \"column.not_null\": expected true or false, got a string",
+                   NULL);
+    assert_refused("[{\"op\": \"drop_table\", \"line\": 4, \"table\": \"t\", \"flags\": "
+                   "[\"if_exist\"]}]", where, "member \"flags\": unknown name \"if_exist\"",
+                   NULL);
+    assert_refused("[{\"op\": \"create_index\", \"line\": 4, \"index\": {\"name\": \"i\", "
+                   "\"table\": \"t\", \"columns\": [\"a\", 3]}}]", where,
+                   "member \"index.columns\": item 1: expected a string, got an integer", NULL);
+    assert_refused("[{\"op\": \"create_index\", \"line\": 4, \"index\": {\"name\": \"i\", "
+                   "\"table\": \"t\", \"columns\": [\"a\"], \"method\": \"hash\", "
+                   "\"unique\": true, \"where\": null, \"concurrently\": 1}}]", where,
+                   "member \"index.concurrently\": expected true or false, got an integer",
+                   NULL);
+    assert_refused("[{\"op\": \"create_table\", \"line\": 4, \"table\": \"t\", \"columns\": "
+                   "[{\"name\": \"a\", \"type\": {\"kind\": \"varchar\", \"p\": 1e3}}]}]",
+                   where, "member \"columns[0].type.p\": expected an integer, got a real",
+                   NULL);
+    assert_refused("[{\"op\": \"create_table\", \"line\": 4, \"table\": \"t\", \"columns\": "
+                   "[{\"name\": \"a\", \"type\": {\"kind\": \"varchar\", \"p\": 4294967296}}]}]",
+                   where, "member \"columns[0].type.p\": 4294967296 is out of range", NULL);
+    /* The API's own validation, worded as a revision's call would be. */
+    assert_refused("[{\"op\": \"create_table\", \"line\": 4, \"table\": \"t\"}]", where,
+                   "create_table: refused as a revision's call would be: create_table \"t\": ",
+                   NULL);
+    assert_refused("[{\"op\": \"add_constraint\", \"line\": 4, \"table\": \"t\", \"constraint\": "
+                   "{\"kind\": \"unique\", \"columns\": [\"a\"]}}]", where,
+                   "refused as a revision's call would be: add_constraint \"t\":", NULL);
+    /* Not an operation at all. */
+    assert_refused("[{\"line\": 4}]", where, "member \"op\": is required", NULL);
+    assert_refused("[[1]]", "versions/a1_x.py: revision a1, upgrade: an operation is an "
+                   "object, not a list", NULL);
+    assert_refused("[{\"op\": \"execute\", \"line\": \"4\", \"sql\": \"SELECT 1\"}]",
+                   "member \"line\": expected a line number, got a string", NULL);
+    assert_refused("{\"op\": \"execute\"}", "the operations are a list, not an object", NULL);
+    assert_refused("[{\"op\": \"placeholder\", \"line\": 4, \"python\": \"x()\"}]", where,
+                   "placeholder: member \"reason\": is required", NULL);
+    assert_refused("[{\"op\": \"placeholder\", \"line\": 4, \"reason\": \"r\", \"python\": "
+                   "\"x()\", \"sql\": \"\"}]", where, "placeholder: member \"sql\": unknown member",
+                   NULL);
+}
+END_TEST
+
+START_TEST(test_import_downgrade_is_named)
+{
+    char *body = body_of("[{\"op\": \"drop_table\", \"line\": 9, \"table\": null}]", true, NULL);
+
+    ck_assert_ptr_null(body);
+    ck_assert_msg(strstr(err(), "versions/a1_x.py: revision a1, downgrade, line 9: drop_table"),
+                  "%s", err());
+}
+END_TEST
+
+START_TEST(test_import_placeholder_stays_in_its_comment)
+{
+    pcsm_import_summary sum = { 0 };
+    char *body = body_of("[{\"op\": \"placeholder\", \"line\": 42, \"reason\": \"reads rows "
+                         "(conn.execute(...).fetchall())\", \"python\": "
+                         "\"rows = conn.execute(\\\"SELECT 1 /* x */\\\").fetchall()\\n"
+                         "for r in rows:  # ?\?/\\n    print(r, \\\"*/\\\")\"}]", false, &sum);
+    const char *err_line;
+
+    ck_assert_msg(body != NULL, "%s", err());
+    ck_assert_uint_eq(sum.ops_placeholder, 1);
+    ck_assert_uint_eq(sum.ops_structured, 0);
+    /* One comment, closed once, at its end; the quoted Python is there, made safe. */
+    ck_assert_ptr_nonnull(strstr(body, "SELECT 1 / * x * /"));
+    ck_assert_ptr_nonnull(strstr(body, "print(r, \"* /\")"));
+    ck_assert_ptr_nonnull(strstr(body, "# ? ?/"));
+    ck_assert_ptr_null(strstr(body, "?\?/"));
+    ck_assert_ptr_eq(strstr(body, "*/"), strstr(body, "     */\n#error") + 5);
+    err_line = strstr(body, "\n#error ");
+    ck_assert_ptr_nonnull(err_line);
+    ck_assert_str_eq(err_line, "\n#error \"versions/a1_x.py:42: imported Python cannot run in "
+                     "a revision: reads rows (conn.execute(...).fetchall())\"\n"
+                     "    (void)op;\n");
+    free(body);
+}
+END_TEST
+
+START_TEST(test_import_placeholder_build_fails_there)
+{
+    /* What the compiler makes of it: the #error, at the placeholder, and nothing else. */
+    char src[] = "/tmp/pcsm-unit-import-XXXXXX.c", cmd[600];
+    char *body = body_of("[{\"op\": \"execute\", \"line\": 3, \"sql\": \"SELECT 1\"}, "
+                         "{\"op\": \"placeholder\", \"line\": 12, \"reason\": \"loops\", "
+                         "\"python\": \"for a in b:\\n    op.execute(a)  /* \\u202e */\"}]",
+                         false, NULL);
+    struct proc_result r;
+    FILE *f;
+    int fd = mkstemps(src, 2);
+    const char *argv[] = { "sh", "-c", cmd, NULL };
+
+    ck_assert_msg(body != NULL, "%s", err());
+    ck_assert_int_ge(fd, 0);
+    f = fdopen(fd, "w");
+    fprintf(f, "#include <pcsm/ddl.h>\n\nvoid upgrade(pcsm_op *op);\n"
+            "void upgrade(pcsm_op *op)\n{\n%s}\n", body);
+    fclose(f);
+    snprintf(cmd, sizeof(cmd), "cc -std=c11 -Wall -Wextra -Werror -fsyntax-only -I%s/runtime/"
+             "include %s 2>&1", getenv("PCSM_TEST_SOURCE_ROOT"), src);
+    proc_run(argv, NULL, NULL, &r);
+    ck_assert_int_ne(r.status, 0);
+    ck_assert_msg(strstr(r.out, "#error \"versions/a1_x.py:12: imported Python cannot run in a "
+                         "revision: loops\""), "%s", r.out);
+    /* Only that error: the comment took the Python whole. */
+    ck_assert_msg(!strstr(r.out, "warning") && strstr(r.out, "error") ==
+                  strstr(r.out, "error: #error"), "%s", r.out);
+    proc_result_free(&r);
+    unlink(src);
+    free(body);
+}
+END_TEST
+
+/* ------------------------------------------------------------ whole documents */
+
+static void dir_setup(void)
+{
+    char path[128];
+    FILE *f;
+
+    ctx_setup();
+    snprintf(dir, sizeof(dir), "/tmp/pcsm-unit-import-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/revisions.txt", dir);
+    f = fopen(path, "w");
+    fputs("# the build's list\n", f);
+    fclose(f);
+}
+
+static void dir_teardown(void)
+{
+    char cmd[128];
+
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    ck_assert_int_eq(system(cmd), 0);
+    ctx_teardown();
+}
+
+static int entries(void)
+{
+    char cmd[128];
+    FILE *p;
+    int n = -1;
+
+    snprintf(cmd, sizeof(cmd), "ls -A %s | wc -l", dir);
+    p = popen(cmd, "r");
+    ck_assert_int_eq(fscanf(p, "%d", &n), 1);
+    pclose(p);
+    return n;
+}
+
+static int import(const char *revisions, pcsm_import_summary *sum, char ***paths, size_t *n)
+{
+    size_t size = strlen(revisions) + 100;
+    char *doc = malloc(size);
+    int rc;
+    pcsm_import_summary s;
+
+    snprintf(doc, size, "{\"format\": 1, \"source\": \"versions\", \"revisions\": [%s]}",
+             revisions);
+    rc = pcsm_import_alembic_json(ctx, dir, doc, strlen(doc), sum ? sum : &s, paths, n);
+    free(doc);
+    return rc;
+}
+
+#define REV(id, down, date, up) \
+    "{\"file\": \"versions/" id "_x.py\", \"revision\": \"" id "\", \"down_revision\": " \
+    down ", \"branch_labels\": [], \"message\": \"rev " id "\", \"create_date\": " date \
+    ", \"upgrade\": " up ", \"downgrade\": []}"
+#define T(name) "[{\"op\": \"create_table\", \"line\": 5, \"table\": \"" name "\", " \
+    "\"columns\": [{\"name\": \"id\", \"type\": {\"kind\": \"integer\"}}]}]"
+
+START_TEST(test_import_writes_a_merge_history)
+{
+    pcsm_import_summary sum;
+    char **paths = NULL, path[200], *text;
+    size_t n = 0, i;
+
+    /* A root, two branches, their merge; the merge listed before its parents. */
+    ck_assert_msg(import(REV("ffff_merge", "[\"ae1027a6acf\", \"Branch_B2\"]", "null", "[]") ","
+                         REV("1975ea83b712", "[]", "\"2011-11-08 11:40:27.089406\"", T("a")) ","
+                         REV("ae1027a6acf", "[\"1975ea83b712\"]",
+                             "\"2011-11-09 10:00:00\"", T("b")) ","
+                         REV("Branch_B2", "[\"1975ea83b712\"]",
+                             "\"2011-11-09 10:00:00+02:00\"",
+                             "[{\"op\": \"execute\", \"sql\": \"SELECT 1\"}, "
+                             "{\"op\": \"placeholder\", \"line\": 8, \"reason\": \"r\", "
+                             "\"python\": \"x\"}]"),
+                         &sum, &paths, &n) == 0, "%s", err());
+    ck_assert_uint_eq(n, 4);
+    ck_assert_uint_eq(sum.revisions_clean, 3);
+    ck_assert_uint_eq(sum.revisions_placeholder, 1);
+    ck_assert_uint_eq(sum.ops_structured, 2);
+    ck_assert_uint_eq(sum.ops_raw_sql, 1);
+    ck_assert_uint_eq(sum.ops_placeholder, 1);
+    snprintf(path, sizeof(path), "%s/ffff_merge_rev_ffff_merge.c", dir);
+    ck_assert_str_eq(paths[0], path);
+    text = test_read_file(paths[0]);
+    ck_assert_ptr_nonnull(strstr(text, " * Revision ID: ffff_merge\n"
+                                       " * Revises: ae1027a6acf, Branch_B2\n"));
+    free(text);
+    text = test_read_file(paths[1]);
+    ck_assert_ptr_nonnull(strstr(text, "/*\n * rev 1975ea83b712\n *\n"
+                                       " * Revision ID: 1975ea83b712\n * Revises: None\n"
+                                       " * Create Date: 2011-11-08 11:40:27.089406\n */\n"));
+    ck_assert_ptr_nonnull(strstr(text, "    pcsm_create_table(op, \"a\""));
+    free(text);
+    snprintf(path, sizeof(path), "%s/revisions.txt", dir);
+    text = test_read_file(path);
+    ck_assert_str_eq(text, "# the build's list\n1975ea83b712_rev_1975ea83b712.c\n"
+                     "Branch_B2_rev_branch_b2.c\nae1027a6acf_rev_ae1027a6acf.c\n"
+                     "ffff_merge_rev_ffff_merge.c\n");
+    free(text);
+    for (i = 0; i < n; i++)
+        free(paths[i]);
+    free(paths);
+
+    /* Again: the ids are there already, and nothing changes. */
+    ck_assert_int_eq(import(REV("1975ea83b712", "[]", "null", "[]"), NULL, &paths, &n),
+                     PCSM_EINVALID);
+    ck_assert_msg(strstr(err(), "revision 1975ea83b712 is in ") &&
+                  strstr(err(), "already (1975ea83b712_rev_1975ea83b712.c)"), "%s", err());
+    ck_assert_ptr_null(paths);
+    ck_assert_int_eq(entries(), 5);
+}
+END_TEST
+
+START_TEST(test_import_all_or_nothing)
+{
+    char **paths = NULL;
+    size_t n = 7;
+    const char *good = REV("aaa1", "[]", "null", T("a"));
+    char path[200], *text;
+
+    /* Each refusal comes after a good revision, which is not written either. */
+    ck_assert_int_eq(import("{\"file\": \"v/b.py\"}", NULL, &paths, &n), PCSM_EINVALID);
+    ck_assert_msg(strstr(err(), "v/b.py: member \"revision\": expected a string"), "%s", err());
+    ck_assert_int_eq(n, 0);
+    ck_assert_int_eq(import(REV("aaa1", "[]", "null", T("a")) "," REV("bbb2", "[\"aaa1\"]",
+                     "\"2011-13-01 00:00:00\"", "[]"), NULL, &paths, &n), PCSM_EINVALID);
+    ck_assert_msg(strstr(err(), "revision bbb2: malformed create date '2011-13-01 00:00:00'"),
+                  "%s", err());
+    ck_assert_int_eq(import(REV("aaa1", "[]", "null", T("a")) "," REV("bbb2", "[\"nope\"]",
+                     "null", "[]"), NULL, &paths, &n), PCSM_EINVALID);
+    ck_assert_msg(strstr(err(), "revision bbb2 revises 'nope', which is neither in"), "%s",
+                  err());
+    ck_assert_int_eq(import(REV("aaa1", "[]", "null", T("a")) "," REV("aaa1", "[]", "null",
+                     "[]"), NULL, &paths, &n), PCSM_EINVALID);
+    ck_assert_msg(strstr(err(), "revision aaa1 is given twice"), "%s", err());
+    ck_assert_int_eq(import(REV("aaa1", "[]", "null", T("a")) "," REV("a-b", "[]", "null",
+                     "[]"), NULL, &paths, &n), PCSM_EINVALID);
+    ck_assert_msg(strstr(err(), "revision id 'a-b' is not 1 to 32"), "%s", err());
+    ck_assert_int_eq(import(REV("aaa1", "[]", "null", T("a")) "," REV("bbb2", "[]", "null",
+                     "[{\"op\": \"nope\", \"line\": 3}]"), NULL, &paths, &n), PCSM_EINVALID);
+    ck_assert_msg(strstr(err(), "versions/bbb2_x.py: revision bbb2, upgrade, line 3: unknown "
+                         "operation \"nope\""), "%s", err());
+    ck_assert_int_eq(entries(), 1);
+    ck_assert_msg(import(good, NULL, &paths, &n) == 0, "%s", err());
+    ck_assert_uint_eq(n, 1);
+    free(paths[0]);
+    free(paths);
+    /* A write that fails mid-batch (a directory of the second file's name): the first goes. */
+    snprintf(path, sizeof(path), "%s/ddd4_rev_ddd4.c", dir);
+    ck_assert_int_eq(mkdir(path, 0755), 0);
+    ck_assert_int_eq(import(REV("ccc3", "[\"aaa1\"]", "null", "[]") "," REV("ddd4",
+                     "[\"ccc3\"]", "null", "[]"), NULL, &paths, &n), PCSM_ERROR);
+    ck_assert_msg(strstr(err(), "cannot write ") && strstr(err(), "ddd4_rev_ddd4.c"), "%s",
+                  err());
+    snprintf(path, sizeof(path), "%s/revisions.txt", dir);
+    text = test_read_file(path);
+    ck_assert_str_eq(text, "# the build's list\naaa1_rev_aaa1.c\n");
+    free(text);
+    ck_assert_int_eq(entries(), 3);
+}
+END_TEST
+
+START_TEST(test_import_concurrently_flags_the_revision)
+{
+    char **paths = NULL, *text;
+    size_t n = 0;
+
+    ck_assert_msg(import(REV("aaa1", "[]", "null", T("a")) "," REV("bbb2", "[\"aaa1\"]",
+                         "null", "[{\"op\": \"create_index\", \"line\": 3, \"index\": "
+                         "{\"name\": \"ix\", \"table\": \"a\", \"columns\": [\"id\"], "
+                         "\"concurrently\": true}}]"), NULL, &paths, &n) == 0, "%s", err());
+    text = test_read_file(paths[0]);
+    ck_assert_ptr_null(strstr(text, "Flags"));
+    free(text);
+    text = test_read_file(paths[1]);
+    ck_assert_msg(strstr(text, " * Create Date: ") && strstr(text, "\n * Flags: "
+                  "nontransactional\n */\n"), "%s", text);
+    free(text);
+    free(paths[0]);
+    free(paths[1]);
+    free(paths);
+    /* A call refused either way: the transactional refusal is the one reported. */
+    ck_assert_int_eq(import(REV("ccc3", "[]", "null", "[{\"op\": \"create_index\", "
+                            "\"line\": 3, \"index\": {\"name\": \"ix\", \"columns\": "
+                            "[\"id\"], \"concurrently\": true}}]"), NULL, &paths, &n),
+                     PCSM_EINVALID);
+    ck_assert_msg(strstr(err(), "versions/ccc3_x.py: revision ccc3, upgrade, line 3: "
+                         "create_index: refused as a revision's call would be: create_index"),
+                  "%s", err());
+}
+END_TEST
+
+START_TEST(test_import_document_refusals)
+{
+    char **paths;
+    size_t n;
+    pcsm_import_summary sum;
+
+    ck_assert_int_eq(pcsm_import_alembic_json(ctx, dir, "{\"format\": 1,", 13, &sum, &paths,
+                                              &n), PCSM_EINVALID);
+    ck_assert_msg(strstr(err(), "the import's JSON, line 1"), "%s", err());
+    ck_assert_int_eq(pcsm_import_alembic_json(ctx, dir, "{\"format\": 2, \"revisions\": []}",
+                                              30, &sum, &paths, &n), PCSM_EINVALID);
+    ck_assert_msg(strstr(err(), "member \"format\": this pcs-migrate reads format 1"), "%s",
+                  err());
+    ck_assert_int_eq(pcsm_import_alembic_json(ctx, dir, "{\"format\": 1, \"revisions\": [], "
+                                              "\"extra\": 1}", 42, &sum, &paths, &n),
+                     PCSM_EINVALID);
+    ck_assert_msg(strstr(err(), "member \"extra\": unknown member"), "%s", err());
+    ck_assert_int_eq(import("{\"file\": \"v/c.py\", \"revision\": \"c\", \"message\": \"m\", "
+                            "\"upgrade\": [], \"depends_on\": []}", NULL, &paths, &n),
+                     PCSM_EINVALID);
+    ck_assert_msg(strstr(err(), "v/c.py: member \"depends_on\": unknown member"), "%s", err());
+    ck_assert_int_eq(entries(), 1);
+}
+END_TEST
+
+static Suite *import_suite(void)
+{
+    Suite *s = suite_create("import");
+    TCase *tc = tcase_create("decode");
+    TCase *td = tcase_create("directory");
+
+    tcase_add_checked_fixture(tc, ctx_setup, ctx_teardown);
+    tcase_add_test(tc, test_import_every_kind_prints_as_the_calls);
+    tcase_add_test(tc, test_import_knows_every_kind);
+    tcase_add_test(tc, test_import_refusals_name_where);
+    tcase_add_test(tc, test_import_downgrade_is_named);
+    tcase_add_test(tc, test_import_placeholder_stays_in_its_comment);
+    tcase_add_test(tc, test_import_placeholder_build_fails_there);
+    suite_add_tcase(s, tc);
+    tcase_add_checked_fixture(td, dir_setup, dir_teardown);
+    tcase_add_test(td, test_import_writes_a_merge_history);
+    tcase_add_test(td, test_import_all_or_nothing);
+    tcase_add_test(td, test_import_concurrently_flags_the_revision);
+    tcase_add_test(td, test_import_document_refusals);
+    suite_add_tcase(s, td);
+    return s;
+}
+
+int main(void)
+{
+    return test_run_suite(import_suite());
+}
