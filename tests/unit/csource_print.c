@@ -156,6 +156,11 @@ static void every_kind(pcsm_op *op)
                                          .where = "i IS NOT NULL", .concurrently = true,
                                          .if_not_exists = true });
     pcsm_drop_index(op, "k_ix", PCSM_IF_EXISTS | PCSM_DROP_CONCURRENTLY);
+    /* Names the server chooses: .name left out, printed back without one. */
+    pcsm_create_index(op, &(pcsm_index){ .table = "k_all", .columns = PCSM_NAMES("i", "j"),
+                                         .unique = true, .where = "i <> ''" });
+    pcsm_add_constraint(op, "k_all", &(pcsm_constraint){ .kind = PCSM_CHECK,
+                                                         .check = "q > 0", .not_valid = true });
     pcsm_drop_index(op, "k_ix2", PCSM_DROP_CASCADE);
     pcsm_add_identity(op, "k_all", "q", PCSM_IDENTITY_BY_DEFAULT, NULL);
     pcsm_add_identity(op, "k_all", "b", PCSM_IDENTITY_ALWAYS,

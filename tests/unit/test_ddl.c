@@ -609,6 +609,25 @@ START_TEST(test_ddl_create_index)
 }
 END_TEST
 
+/* Without a name the server chooses one (replay knows it: test_names.c). */
+BODY(body_unnamed_index_and_constraint,
+     pcsm_create_index(op, &(pcsm_index){ .table = "t", .columns = PCSM_NAMES("a") });
+     pcsm_create_index(op, &(pcsm_index){ .table = "users", .unique = true,
+                                          .expression = "lower(email)", .where = "active" });
+     pcsm_add_constraint(op, "t", &(pcsm_constraint){ .kind = PCSM_CHECK, .check = "a > 0" });
+     pcsm_add_constraint(op, "t", &(pcsm_constraint){ .kind = PCSM_UNIQUE,
+                                                      .columns = PCSM_NAMES("a", "b") }))
+
+START_TEST(test_ddl_unnamed_index_and_constraint)
+{
+    EXPECT_SQL(body_unnamed_index_and_constraint,
+               "CREATE INDEX ON \"t\" (\"a\");\n"
+               "CREATE UNIQUE INDEX ON \"users\" ((lower(email))) WHERE active;\n"
+               "ALTER TABLE \"t\" ADD CHECK (a > 0);\n"
+               "ALTER TABLE \"t\" ADD UNIQUE (\"a\", \"b\");\n");
+}
+END_TEST
+
 BODY(body_index_methods,
      pcsm_create_index(op, &(pcsm_index){ .name = "i1", .table = "t", .method = "btree",
                                           .columns = PCSM_NAMES("a") });
@@ -1559,7 +1578,11 @@ BODY(e_set_not_null_column_empty, pcsm_set_not_null(op, "t", ""))
 BODY(e_drop_not_null_column_missing, pcsm_drop_not_null(op, "t", NULL))
 BODY(e_comment_column_column_missing, pcsm_comment_column(op, "t", NULL, "x"))
 BODY(e_index_name_missing,
-     pcsm_create_index(op, &(pcsm_index){ .table = "t", .columns = PCSM_NAMES("a") }))
+     pcsm_create_index(op, &(pcsm_index){ .table = "t", .columns = PCSM_NAMES("a"),
+                                          .if_not_exists = true }))
+BODY(e_index_unnamed_concurrently,
+     pcsm_create_index(op, &(pcsm_index){ .table = "t", .columns = PCSM_NAMES("a"),
+                                          .concurrently = true }))
 BODY(e_index_table_missing,
      pcsm_create_index(op, &(pcsm_index){ .name = "ix", .columns = PCSM_NAMES("a") }))
 BODY(e_index_column_empty,
@@ -1632,7 +1655,10 @@ static const struct error_case identifier_cases[] = {
     ERROR_CASE(e_set_not_null_column_empty, "set_not_null \"t\": column name is empty"),
     ERROR_CASE(e_drop_not_null_column_missing, "drop_not_null \"t\": column name is missing"),
     ERROR_CASE(e_comment_column_column_missing, "comment_column \"t\": column name is missing"),
-    ERROR_CASE(e_index_name_missing, "create_index: index name is missing"),
+    ERROR_CASE(e_index_name_missing,
+               "create_index \"t\": an index created IF NOT EXISTS needs a name"),
+    ERROR_CASE_NONTXN(e_index_unnamed_concurrently,
+                      "create_index \"t\": an index built CONCURRENTLY needs a name"),
     ERROR_CASE(e_index_table_missing, "create_index \"ix\": table name is missing"),
     ERROR_CASE(e_index_column_empty, "create_index \"ix\": index column is empty"),
     ERROR_CASE(e_index_column_too_long, "create_index \"ix\": index column \"" NAME64
@@ -1850,7 +1876,6 @@ BODY(e_unique_with_check,
      CREATE_T({ .kind = PCSM_UNIQUE, .columns = PCSM_NAMES("a"), .check = "a > 0" }))
 BODY(e_unknown_constraint_kind, CREATE_T({ .kind = (enum pcsm_constraint_kind)9 }))
 BODY(e_add_constraint_kind_none, ADD_T(.kind = PCSM_CONSTRAINT_NONE, .name = "c"))
-BODY(e_add_constraint_unnamed, ADD_T(.kind = PCSM_CHECK, .check = "a > 0"))
 BODY(e_add_constraint_null, pcsm_add_constraint(op, "t", NULL))
 BODY(e_add_constraint_table_missing,
      pcsm_add_constraint(op, NULL, &(pcsm_constraint){ .kind = PCSM_CHECK, .name = "c",
@@ -1891,7 +1916,6 @@ static const struct error_case constraint_cases[] = {
                " check expression"),
     ERROR_CASE(e_unknown_constraint_kind, "create_table \"t\": unknown constraint kind 9"),
     ERROR_CASE(e_add_constraint_kind_none, "add_constraint \"t\": unknown constraint kind 0"),
-    ERROR_CASE(e_add_constraint_unnamed, "add_constraint \"t\": the constraint needs a name"),
     ERROR_CASE(e_add_constraint_null, "add_constraint \"t\": no constraint given"),
     ERROR_CASE(e_add_constraint_table_missing, "add_constraint: table name is missing"),
     ERROR_CASE(e_not_valid_unique, "add_constraint \"t\": NOT VALID applies to foreign key"
@@ -2716,6 +2740,7 @@ static Suite *ddl_suite(void)
     tcase_add_test(golden, test_ddl_drop_default_and_not_null);
     tcase_add_test(golden, test_ddl_comment_column_set_and_removed);
     tcase_add_test(golden, test_ddl_create_index);
+    tcase_add_test(golden, test_ddl_unnamed_index_and_constraint);
     tcase_add_test(golden, test_ddl_create_index_every_method);
     tcase_add_test(golden, test_ddl_create_index_concurrently);
     tcase_add_test(golden, test_ddl_drop_index);

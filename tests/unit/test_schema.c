@@ -164,16 +164,15 @@ START_TEST(test_schema_create_table_names_as_the_server)
     ck_assert_ptr_nonnull(constraint("kids", "kids_parent_fkey"));
     ck_assert_int_eq(constraint("kids", "kids_parent_fkey")->on_delete, PCSM_CASCADE);
     ck_assert(constraint("kids", "kids_parent_code")->deferrable);
-    /* A table-level CHECK's name depends on the columns it reads: unknown. */
+    /* A table-level CHECK is named after the one column it reads. */
     kids = pcsm_schema__table(model, "kids");
-    ck_assert_ptr_null(kids->constraints[kids->n_constraints - 1].name);
-    ck_assert_str_eq(kids->constraints[kids->n_constraints - 1].check, "a > 0");
+    ck_assert_str_eq(constraint("kids", "kids_a_check")->check, "a > 0");
     /* Composite key columns are NOT NULL, the others not. */
     ck_assert(kids->columns[0].not_null && kids->columns[1].not_null);
     ck_assert(!kids->columns[2].not_null);
     ck_assert_str_eq(pcsm_schema__table(model, "parents")->comment, "the parents");
-    /* The printout: foreign keys after every table, the unnamed CHECK inline. */
-    ck_assert_ptr_nonnull(strstr(sql.ptr, "    CHECK (a > 0)"));
+    /* The printout: foreign keys after every table, the CHECK inline. */
+    ck_assert_ptr_nonnull(strstr(sql.ptr, "    CONSTRAINT \"kids_a_check\" CHECK (a > 0)"));
     ck_assert_ptr_nonnull(strstr(sql.ptr, "ALTER TABLE \"kids\" ADD CONSTRAINT \"kids_parent_fkey\""));
     ck_assert(strstr(sql.ptr, "CREATE TABLE \"parents\"") <
               strstr(sql.ptr, "ALTER TABLE \"kids\" ADD CONSTRAINT"));
@@ -257,10 +256,15 @@ START_TEST(test_schema_validate_constraint_makes_it_valid)
 }
 END_TEST
 
-/* kids has a CHECK the server named: perhaps that one, as drop_constraint() allows. */
+/*
+ * kids gets a CHECK whose SQL the model cannot read (the whole row), so
+ * whose name it does not know: perhaps that one, as drop_constraint() allows.
+ */
 static void up_validate_unknown(pcsm_op *op)
 {
-    pcsm_validate_constraint(op, "kids", "kids_a_check");
+    pcsm_add_constraint(op, "kids", &(pcsm_constraint){ .kind = PCSM_CHECK,
+                                                        .check = "kids IS NOT NULL" });
+    pcsm_validate_constraint(op, "kids", "kids_check");
 }
 
 START_TEST(test_schema_validate_constraint_of_an_unknown_name_is_opaque)
@@ -310,6 +314,10 @@ static void up_validate_unique(pcsm_op *op)
     pcsm_validate_constraint(op, "parents", "parents_code_key");
 }
 static void up_validate_key(pcsm_op *op) { pcsm_validate_constraint(op, "kids", "kids_pkey"); }
+static void up_index_name_unknown(pcsm_op *op)
+{
+    pcsm_create_index(op, &(pcsm_index){ .table = "kids", .expression = "a AT TIME ZONE 'UTC'" });
+}
 static void up_validate_no_table(pcsm_op *op) { pcsm_validate_constraint(op, "nope", "c"); }
 static void up_if_exists(pcsm_op *op)
 {
@@ -367,6 +375,9 @@ START_TEST(test_schema_refuses_what_the_server_would)
         { up_validate_key, "constraint \"kids_pkey\" of relation \"kids\" is not a foreign key "
                            "or check constraint" },
         { up_validate_no_table, "validate_constraint \"nope\": table \"nope\" does not exist" },
+        { up_index_name_unknown, "create_index \"kids\": the name the server gives an index "
+                                 "on (a AT TIME ZONE 'UTC') is not known here; give the index "
+                                 "a name" },
     };
 
     assert_refusals(up_tables, NULL, cases, sizeof(cases) / sizeof(*cases));

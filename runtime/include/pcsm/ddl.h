@@ -164,7 +164,8 @@ enum pcsm_identity {
 /*
  * One column.  Column-level primary_key/unique/references become constraints
  * with PostgreSQL's own default names (<table>_pkey, <table>_<col>_key,
- * <table>_<col>_fkey); give table-level constraints to choose the names.
+ * <table>_<col>_fkey, <table>_<col>_check after the column a CHECK reads);
+ * give table-level constraints to choose the names.
  *
  * An identity column (smallint, integer or bigint) takes its values from a
  * sequence of its own, which the server names <table>_<column>_seq and
@@ -207,7 +208,7 @@ enum pcsm_constraint_kind {
 /* A table-level constraint, for pcsm_create_table() and pcsm_add_constraint(). */
 typedef struct pcsm_constraint {
     enum pcsm_constraint_kind kind;
-    const char *name;           /* NULL: PostgreSQL chooses (create_table only) */
+    const char *name;           /* NULL: PostgreSQL chooses, as the model knows */
     const char *const *columns; /* PCSM_NAMES(...); not for CHECK */
     const char *references;     /* FOREIGN_KEY: referenced table */
     const char *const *ref_columns; /* FOREIGN_KEY: NULL for its primary key */
@@ -222,7 +223,7 @@ typedef struct pcsm_constraint {
 
 /* An index, for pcsm_create_index(). */
 typedef struct pcsm_index {
-    const char *name;
+    const char *name;           /* NULL: PostgreSQL chooses (<table>_<columns>_idx) */
     const char *table;
     const char *const *columns; /* PCSM_NAMES(...): quoted column names */
     const char *expression;     /* instead of columns: one SQL expression, e.g. lower(name) */
@@ -393,9 +394,21 @@ PCSM_API void pcsm_comment_column(pcsm_op *op, const char *table, const char *co
 
 /* ------------------------------------------------ indexes and constraints */
 
+/*
+ * CREATE [UNIQUE] INDEX ["name"] ON "table" ...: without a name the server
+ * names it <table>_<columns>_idx (an expression by its function's name, or
+ * "expr"), numbered when taken, and the model knows that name; refused
+ * unnamed with if_not_exists or concurrently, which need one, and in
+ * replay for an expression whose name the model cannot tell.
+ */
 PCSM_API void pcsm_create_index(pcsm_op *op, const pcsm_index *index);
 PCSM_API void pcsm_drop_index(pcsm_op *op, const char *name, unsigned flags);
-/* ALTER TABLE ADD CONSTRAINT: the constraint must be named. */
+/*
+ * ALTER TABLE ADD [CONSTRAINT "name"] ...: without a name the server
+ * chooses <table>_pkey, <table>_<columns>_key, <table>_<columns>_fkey,
+ * <table>_<column>_check (one column read) or <table>_check, numbered when
+ * taken; the model knows it, so a later drop by that name replays.
+ */
 PCSM_API void pcsm_add_constraint(pcsm_op *op, const char *table,
                                   const pcsm_constraint *constraint);
 PCSM_API void pcsm_drop_constraint(pcsm_op *op, const char *table, const char *name,

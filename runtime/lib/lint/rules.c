@@ -510,6 +510,8 @@ static void add_constraint(struct pcsm_lint_revision *lr, const struct pcsm_ddl_
     const char *table = o->u.add_constraint.table;
     const pcsm_constraint *c = &o->u.add_constraint.constraint;
     const struct pcsm_schema_table *t = pcsm_schema__table(lr->now, table);
+    /* The server's own name is the model's only once the operation is replayed. */
+    const char *name = c->name ? c->name : "(unnamed)";
 
     if (c->kind == PCSM_PRIMARY_KEY && c->columns && c->columns[0] && !c->columns[1] && t) {
         const struct pcsm_schema_column *col = pcsm_schema__column(t, c->columns[0]);
@@ -520,18 +522,18 @@ static void add_constraint(struct pcsm_lint_revision *lr, const struct pcsm_ddl_
     if (!existed(lr, table))
         return;
     if ((c->kind == PCSM_FOREIGN_KEY || c->kind == PCSM_CHECK) && !c->not_valid)
-        pcsm_lint__add(lr, LINT_CONSTRAINT_NOT_VALID, o, c->name,
+        pcsm_lint__add(lr, LINT_CONSTRAINT_NOT_VALID, o, name,
                        "%s \"%s\" is added to \"%s\", which existed before this revision, "
                        "without NOT VALID: every row is checked while %s wait; add it "
                        "NOT VALID, and pcsm_validate_constraint() it in a later revision",
-                       c->kind == PCSM_CHECK ? "check" : "foreign key", c->name, table,
+                       c->kind == PCSM_CHECK ? "check" : "foreign key", name, table,
                        c->kind == PCSM_CHECK ? "reads and writes" : "writes");
     if (c->kind == PCSM_UNIQUE || c->kind == PCSM_PRIMARY_KEY)
-        pcsm_lint__add(lr, LINT_UNIQUE_CONSTRAINT, o, c->name,
+        pcsm_lint__add(lr, LINT_UNIQUE_CONSTRAINT, o, name,
                        "%s \"%s\" is added to \"%s\", which existed before this revision: "
                        "its index is built while reads and writes wait; build a unique "
                        "index CONCURRENTLY instead",
-                       c->kind == PCSM_UNIQUE ? "unique constraint" : "primary key", c->name,
+                       c->kind == PCSM_UNIQUE ? "unique constraint" : "primary key", name,
                        table);
 }
 
@@ -576,10 +578,10 @@ static void create_index(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op
     const pcsm_index *ix = &o->u.create_index.index;
 
     if (!ix->concurrently && existed(lr, ix->table))
-        pcsm_lint__add(lr, LINT_CONCURRENT_INDEX, o, ix->name,
+        pcsm_lint__add(lr, LINT_CONCURRENT_INDEX, o, ix->name ? ix->name : ix->table,
                        "index \"%s\" is built on \"%s\", which existed before this revision, "
                        "without CONCURRENTLY: writes to it wait until the build ends",
-                       ix->name, ix->table);
+                       ix->name ? ix->name : "(unnamed)", ix->table);
 }
 
 static void drop_index(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *o)

@@ -223,7 +223,9 @@ const char *pcsm_op__subject(const struct pcsm_ddl_op *o)
     case PCSM_OP_SET_NOT_NULL: return o->u.set_not_null.table;
     case PCSM_OP_DROP_NOT_NULL: return o->u.drop_not_null.table;
     case PCSM_OP_COMMENT_COLUMN: return o->u.comment_column.table;
-    case PCSM_OP_CREATE_INDEX: return o->u.create_index.index.name;
+    case PCSM_OP_CREATE_INDEX:
+        return o->u.create_index.index.name ? o->u.create_index.index.name
+                                            : o->u.create_index.index.table;
     case PCSM_OP_DROP_INDEX: return o->u.drop_index.index;
     case PCSM_OP_ADD_CONSTRAINT: return o->u.add_constraint.table;
     case PCSM_OP_DROP_CONSTRAINT: return o->u.drop_constraint.table;
@@ -1370,35 +1372,42 @@ void pcsm_create_index(pcsm_op *op, const pcsm_index *index)
 {
     struct vctx v;
     pcsm_index *ix;
+    const char *subject = index ? (index->name ? index->name : index->table) : NULL;
 
-    if (!begin(op, &v, PCSM_OP_CREATE_INDEX, index ? index->name : NULL))
+    if (!begin(op, &v, PCSM_OP_CREATE_INDEX, subject))
         return;
     if (!index) {
         fail(op, v.kind, NULL, "no index given");
         return;
     }
-    if (!check_ident(&v, "index name", index->name) ||
+    if ((index->name && !check_ident(&v, "index name", index->name)) ||
         !check_ident(&v, "table name", index->table) ||
         !check_names(&v, "index column", index->columns, index->columns != NULL) ||
         !check_sql(&v, "index expression", index->expression, false) ||
         !check_sql(&v, "WHERE predicate", index->where, false))
         return;
     if (!index->columns == !index->expression) {
-        fail(op, v.kind, index->name, "give either columns or an expression");
+        fail(op, v.kind, subject, "give either columns or an expression");
         return;
     }
     if (index->method && !is_method_name(index->method)) {
-        fail(op, v.kind, index->name,
+        fail(op, v.kind, subject,
              "unknown index method \"%s\" (btree, hash, gin, gist, brin, spgist)",
              pcsm_sql__valid_utf8(index->method) ? index->method : "?");
         return;
     }
     if (index->concurrently && !op->in_autocommit &&
         !(op->rev && (op->rev->flags & PCSM_REV_NONTRANSACTIONAL))) {
-        fail(op, v.kind, index->name,
+        fail(op, v.kind, subject,
              "CREATE INDEX CONCURRENTLY cannot run inside a transaction; "
              "add \"Flags: nontransactional\" to the revision header, or record it "
              "between pcsm_autocommit_begin() and pcsm_autocommit_end()");
+        return;
+    }
+    /* IF NOT EXISTS tests a name; a failed concurrent build is found again by its name. */
+    if (!index->name && (index->if_not_exists || index->concurrently)) {
+        fail(op, v.kind, subject, "an index %s needs a name",
+             index->if_not_exists ? "created IF NOT EXISTS" : "built CONCURRENTLY");
         return;
     }
     ix = &push(op, PCSM_OP_CREATE_INDEX)->u.create_index.index;
@@ -1451,7 +1460,7 @@ void pcsm_add_constraint(pcsm_op *op, const char *table, const pcsm_constraint *
         fail(op, v.kind, table, "no constraint given");
         return;
     }
-    if (!check_constraint(&v, constraint, true))
+    if (!check_constraint(&v, constraint, false))
         return;
     a = &push(op, PCSM_OP_ADD_CONSTRAINT)->u.add_constraint;
     a->table = arena_strdup(op, table);

@@ -368,8 +368,11 @@ static void render_create_index(pcsm_buf *out, const pcsm_index *ix, const char 
         pcsm_buf_puts(out, "CONCURRENTLY ");
     if (ix->if_not_exists)
         pcsm_buf_puts(out, "IF NOT EXISTS ");
-    pcsm_sql__ident(out, ix->name);
-    pcsm_buf_puts(out, " ON ");
+    if (ix->name) {
+        pcsm_sql__ident(out, ix->name);
+        pcsm_buf_putc(out, ' ');
+    }
+    pcsm_buf_puts(out, "ON ");
     put_qualified(out, schema, ix->table);
     if (ix->method)
         pcsm_buf_printf(out, " USING %s", ix->method);

@@ -367,64 +367,103 @@ static struct pcsm_schema_constraint *find_constraint(const pcsm_schema *s,
     return NULL;
 }
 
-/*
- * ChooseIndexNameAddition() and ChooseForeignKeyConstraintNameAddition():
- * the column names joined by '_', stopping once NAMEDATALEN is reached.
- */
-static void put_name_addition(pcsm_buf *out, char *const *columns)
-{
-    size_t i;
+struct taken {
+    const pcsm_schema *s;
+    bool relations;             /* a relation's name is taken (indexes, sequences) */
+    bool constraints;           /* a constraint's name in the schema is taken */
+    /* A CHECK named in create_table: only that table's CHECKs before it count. */
+    const struct pcsm_schema_table *self;
+    size_t self_before;
+};
 
-    for (i = 0; columns[i]; i++) {
-        if (out->len)
-            pcsm_buf_putc(out, '_');
-        pcsm_buf_puts(out, columns[i]);
-        if (out->len >= NAMEDATALEN)
-            break;
+static bool name_taken(const char *name, void *arg)
+{
+    const struct taken *k = arg;
+    size_t i, j;
+
+    if (k->relations && relation_exists(k->s, name))
+        return true;
+    if (!k->constraints)
+        return false;
+    for (i = 0; i < k->s->n_tables; i++) {
+        const struct pcsm_schema_table *t = &k->s->tables[i];
+
+        for (j = 0; j < t->n_constraints; j++) {
+            if (t == k->self && (j >= k->self_before || t->constraints[j].kind != PCSM_CHECK))
+                continue;
+            if (t->constraints[j].name && !strcmp(t->constraints[j].name, name))
+                return true;
+        }
     }
+    return false;
 }
 
 /*
- * The name the server gives constraint c of table `table`, or NULL when it
- * cannot be known here: a CHECK's depends on the columns its expression
- * reads, and a default name already taken gets a number the server picks
- * by looking.  Index-backed kinds take relation names, the others
- * constraint names.
+ * The name the server gives constraint c of table t (ChooseIndexName()
+ * for keys, ChooseConstraintName() for the others), or NULL when it
+ * cannot be known here: a CHECK whose SQL names_c cannot read.  `self`
+ * and `before`: a CHECK of create_table, which sees only that table's
+ * CHECKs before it (t->constraints[0 .. before)).
  */
-static char *server_name(const pcsm_schema *s, const char *table,
-                         const struct pcsm_schema_constraint *c, const char *column)
+static char *server_name(const pcsm_schema *s, const struct pcsm_schema_table *t,
+                         const struct pcsm_schema_constraint *c, bool self, size_t before)
 {
-    pcsm_buf add = PCSM_BUF_INIT;
-    char *name = NULL;
+    struct taken k = { s, c->kind == PCSM_PRIMARY_KEY || c->kind == PCSM_UNIQUE, true,
+                       self ? t : NULL, before };
+    char *add = NULL, *name = NULL;
+    char **cols;
+    const char *column;
 
     switch (c->kind) {
     case PCSM_PRIMARY_KEY:
-        name = pcsm_schema__object_name(table, NULL, "pkey");
+        name = pcsm_schema__choose_name(t->name, NULL, "pkey", name_taken, &k);
         break;
     case PCSM_UNIQUE:
+        cols = pcsm_schema__index_column_names((const char *const *)c->columns);
+        add = pcsm_schema__name_addition((const char *const *)cols);
+        pcsm_schema__free_names(cols);
+        name = pcsm_schema__choose_name(t->name, add, "key", name_taken, &k);
+        break;
     case PCSM_FOREIGN_KEY:
-        if (column)
-            pcsm_buf_puts(&add, column);
-        else
-            put_name_addition(&add, c->columns);
-        name = pcsm_schema__object_name(table, add.ptr,
-                                        c->kind == PCSM_UNIQUE ? "key" : "fkey");
+        add = pcsm_schema__name_addition((const char *const *)c->columns);
+        name = pcsm_schema__choose_name(t->name, add, "fkey", name_taken, &k);
         break;
-    case PCSM_CHECK:
-        if (column)
-            name = pcsm_schema__object_name(table, column, "check");
+    case PCSM_CHECK: {
+        const char **names = pcsm__xcalloc(t->n_columns + 1, sizeof(*names));
+        size_t i;
+
+        for (i = 0; i < t->n_columns; i++)
+            names[i] = t->columns[i].name;
+        if (pcsm_schema__check_column(c->check, t->name, names, &column) >= 0)
+            name = pcsm_schema__choose_name(t->name, column, "check", name_taken, &k);
+        free(names);
         break;
+    }
     case PCSM_CONSTRAINT_NONE:
         break;
     }
-    pcsm_buf_dispose(&add);
-    if (name && (find_constraint(s, NULL, name) ||
-                 ((c->kind == PCSM_PRIMARY_KEY || c->kind == PCSM_UNIQUE) &&
-                  relation_exists(s, name)))) {
-        free(name);
-        name = NULL;
-    }
+    free(add);
     return name;
+}
+
+/* create_table's unnamed constraints, named in the server's order. */
+static void name_later(pcsm_schema *s, struct pcsm_schema_table *t)
+{
+    static const enum pcsm_constraint_kind order[] = {
+        PCSM_CHECK, PCSM_PRIMARY_KEY, PCSM_UNIQUE, PCSM_FOREIGN_KEY,
+    };
+    bool *unnamed = pcsm__xcalloc(t->n_constraints + 1, sizeof(*unnamed));
+    size_t i, k;
+
+    for (i = 0; i < t->n_constraints; i++)
+        unnamed[i] = !t->constraints[i].name;
+    for (k = 0; k < sizeof(order) / sizeof(order[0]); k++)
+        for (i = 0; i < t->n_constraints; i++)
+            if (unnamed[i] && t->constraints[i].kind == order[k])
+                t->constraints[i].name = server_name(s, t, &t->constraints[i],
+                                                     order[k] == PCSM_CHECK, i);
+    free(unnamed);
+    t->naming_later = false;
 }
 
 /* ----------------------------------------------------------------- pieces */
@@ -461,7 +500,8 @@ static void add_named(pcsm_schema *s, struct pcsm_schema_table *t,
 {
     struct pcsm_schema_constraint *c;
 
-    proto->name = server_name(s, t->name, proto, column);
+    (void)column;
+    proto->name = t->naming_later ? NULL : server_name(s, t, proto, false, 0);
     c = pcsm_schema__add_constraint(t);
     *c = *proto;
 }
@@ -674,8 +714,8 @@ static struct pcsm_schema_column *generated_reading(const struct pcsm_schema_tab
 
 /*
  * Makes c an identity column of table `table`: its sequence is named
- * <table>_<column>_seq unless that relation exists, when the server
- * numbers one the model does not guess.
+ * <table>_<column>_seq, or numbered as ChooseRelationName() does when
+ * that relation exists.
  */
 static int make_identity(struct replay *r, const char *table, struct pcsm_schema_column *c,
                          enum pcsm_identity identity, const pcsm_sequence_options *options)
@@ -690,11 +730,8 @@ static int make_identity(struct replay *r, const char *table, struct pcsm_schema
         return rc;
     }
     pcsm_buf_dispose(&why);
-    name = pcsm_schema__object_name(table, c->name, "seq");
-    if (relation_exists(r->s, name)) {
-        free(name);
-        name = NULL;
-    }
+    name = pcsm_schema__choose_name(table, c->name, "seq", name_taken,
+                                    &(struct taken){ r->s, true, false, NULL, 0 });
     c->identity = identity;
     c->identity_sequence = name;
     c->not_null = true;
@@ -851,6 +888,7 @@ static int create_table(struct replay *r, const struct pcsm_ddl_create_table *ct
         n_pk += ct->columns[i].primary_key;
     t = pcsm_schema__add_table(r->s, ct->table);
     t->comment = copy_comment(ct->comment);
+    t->naming_later = true;
     for (i = 0; rc == 0 && i < ct->n_columns; i++)
         rc = add_column(r, t, &ct->columns[i], n_pk == 1);
     if (rc == 0 && n_pk > 1) {
@@ -869,6 +907,7 @@ static int create_table(struct replay *r, const struct pcsm_ddl_create_table *ct
     }
     for (i = 0; rc == 0 && i < ct->n_constraints; i++)
         rc = add_constraint(r, t, &ct->constraints[i]);
+    name_later(r->s, t);
     return rc;
 }
 
@@ -1166,16 +1205,43 @@ static int rename_column(struct replay *r, const struct pcsm_ddl_rename_column *
     return 0;
 }
 
+/*
+ * ChooseIndexName() for CREATE INDEX without a name: <table>_<columns>_idx,
+ * an expression named as FigureIndexColname() names it; NULL when that
+ * name cannot be told here.
+ */
+static char *index_name(const pcsm_schema *s, const pcsm_index *src)
+{
+    const char *one[2] = { NULL, NULL };
+    char *expr = NULL, *add, *name;
+    char **cols;
+
+    if (!src->columns) {
+        if (!(expr = pcsm_schema__expression_column_name(src->expression)))
+            return NULL;
+        one[0] = expr;
+    }
+    cols = pcsm_schema__index_column_names(src->columns ? src->columns : one);
+    add = pcsm_schema__name_addition((const char *const *)cols);
+    name = pcsm_schema__choose_name(src->table, add, "idx", name_taken,
+                                    &(struct taken){ s, true, false, NULL, 0 });
+    pcsm_schema__free_names(cols);
+    free(add);
+    free(expr);
+    return name;
+}
+
 static int create_index(struct replay *r, const pcsm_index *src)
 {
     struct pcsm_schema_table *t = pcsm_schema__table(r->s, src->table);
     const struct pcsm_schema_view *v = t ? NULL : pcsm_schema__view(r->s, src->table);
     struct pcsm_schema_index *ix;
     char **columns;
+    char *name;
     size_t i;
     int rc;
 
-    if (relation_exists(r->s, src->name))
+    if (src->name && relation_exists(r->s, src->name))
         return src->if_not_exists ? 0 : fail(r, "relation \"%s\" already exists", src->name);
     if (v && !v->materialized)
         return fail(r, "cannot create index on view \"%s\" (a materialized view can have one)",
@@ -1192,8 +1258,14 @@ static int create_index(struct replay *r, const pcsm_index *src)
         pcsm_schema__free_names(columns);
         return rc;
     }
+    name = src->name ? pcsm__xstrdup(src->name) : index_name(r->s, src);
+    if (!name) {
+        pcsm_schema__free_names(columns);
+        return fail(r, "the name the server gives an index on (%s) is not known here; "
+                    "give the index a name", src->expression);
+    }
     ix = pcsm_schema__add_index(r->s);
-    ix->name = pcsm__xstrdup(src->name);
+    ix->name = name;
     ix->table = pcsm__xstrdup(src->table);
     ix->columns = columns;
     ix->expression = src->expression ? pcsm__xstrdup(src->expression) : NULL;

@@ -83,6 +83,12 @@ struct pcsm_schema_table {
     struct pcsm_schema_trigger *triggers;   /* in name order once sorted */
     size_t n_triggers, cap_triggers;
     char *comment;
+    /*
+     * Replay only, while create_table fills the table: the constraints it
+     * is not given names for are named once all are in, in the server's
+     * order (CHECKs, then the keys' indexes, then foreign keys).
+     */
+    bool naming_later;
 };
 
 /* An extension; the objects it brings are its own, not the model's. */
@@ -255,6 +261,33 @@ char *pcsm_schema__type_identity(const char *type);
  * at character boundaries, until it fits in 63 bytes.  name2 may be NULL.
  */
 char *pcsm_schema__object_name(const char *name1, const char *name2, const char *label);
+
+/*
+ * names.c: the rest of the server's naming.  choose_name() is
+ * ChooseRelationName()/ChooseConstraintName(): object_name() with label,
+ * then label1, label2, ... until `taken` says no.  name_addition() joins
+ * column names by '_' as ChooseIndexNameAddition() does (and the foreign
+ * key one), index_column_names() makes repeated names unique as
+ * ChooseIndexColumnNames() does (NULL-terminated; free_names()).
+ */
+char *pcsm_schema__choose_name(const char *name1, const char *name2, const char *label,
+                               bool (*taken)(const char *name, void *arg), void *arg);
+char *pcsm_schema__name_addition(const char *const *names);
+char **pcsm_schema__index_column_names(const char *const *names);
+/*
+ * The column an unnamed CHECK of `table` is named after (the server's
+ * pull_var_clause(): one distinct column read): 1 and *out that column
+ * (lent from `columns`), 0 when it reads none or several, -1 when this
+ * reading of the SQL cannot tell.
+ */
+int pcsm_schema__check_column(const char *expr, const char *table,
+                              const char *const *columns,
+                              const char **out);
+/*
+ * The column name an index gives expression `expr` (FigureIndexColname(),
+ * "expr" when it has none), malloc'd, or NULL when it cannot be told here.
+ */
+char *pcsm_schema__expression_column_name(const char *expr);
 
 /*
  * print.c: one object of a model recorded as the API call(s) that create it
