@@ -33,7 +33,7 @@ static void run(const char *const args[])
 {
     const char *argv[24];
 
-    test_cmd_argv(argv, 24, test_bin("session"), url, args);
+    test_cmd_argv(argv, 24, "session", url, args);
     proc_result_free(&r);
     proc_run(argv, NULL, NULL, &r);
 }
