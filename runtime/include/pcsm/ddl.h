@@ -582,12 +582,15 @@ PCSM_API void pcsm_assert(pcsm_op *op, const char *condition, const char *messag
  * A session setting for the rest of the revision: SET LOCAL name = 'value'
  * (the value always a quoted literal, as SET takes every setting's value).
  * `name` is a setting's name: letters, digits and '_', with at most one '.'
- * (a custom setting, "myapp.flag").  In a revision flagged nontransactional,
- * where SET LOCAL would do nothing, it is SET name = 'value', and the runner
- * RESETs it once the revision ends, failed or not, so the next revision never
- * sees it.  Set after the runner's own lock_timeout and statement_timeout
- * (--ddl-lock-timeout, --statement-timeout), so the revision's value wins
- * for the statements that follow it.  No schema effect.
+ * (a custom setting, "myapp.flag").  The runner (and a --sql script) saves
+ * the setting before the revision and puts it back after it, so the next
+ * revision never sees it, in the same transaction either.  In a revision
+ * flagged nontransactional, where SET LOCAL would do nothing, it is
+ * SET name = 'value', RESET once the revision ends, failed or not.  Set after
+ * the runner's own lock_timeout and statement_timeout (--ddl-lock-timeout,
+ * --statement-timeout): the revision's value wins for the statements that
+ * follow it, and the runner's is back for the next revision.  No schema
+ * effect.
  */
 PCSM_API void pcsm_set_local(pcsm_op *op, const char *name, const char *value);
 
@@ -618,13 +621,14 @@ PCSM_API void pcsm_lock_table(pcsm_op *op, const char *table, enum pcsm_lock_mod
  * pcsm_end_if() run only if the boolean SQL `condition` (for example
  * "NOT EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'ix')") is true
  * when the revision runs.  Online the runner asks SELECT (condition) in the
- * revision's transaction and logs which way it went; --sql writes
- * DO $tag$ BEGIN IF (condition) THEN EXECUTE '<statement>'; ... END IF; END $tag$;
- * and refuses (naming the revision and the line) a guard whose operations
- * cannot run inside DO (a batch update).  Refused: a guard inside a guard,
- * an empty guard, one left open at the end of upgrade() or downgrade(), and
- * a guard in a revision flagged nontransactional.  The schema model cannot
- * know the condition: the objects the guarded operations touch are marked
+ * revision's transaction (NULL is false) and logs which way it went;
+ * --sql writes DO $tag$ BEGIN IF (condition) THEN EXECUTE '<statements>';
+ * ... END IF; END $tag$; with a NOTICE of which way it went.  Refused,
+ * naming the line: a guard inside a guard, an empty guard, one left open at
+ * the end of upgrade() or downgrade(), and a guard in a revision flagged
+ * nontransactional (no transaction to ask in; CONCURRENTLY cannot run in
+ * DO), so that no guard reaches --sql that DO cannot run.  The schema model
+ * cannot know the condition: the objects the guarded operations name are
  * not verified, as raw SQL's are.
  */
 PCSM_API void pcsm_if(pcsm_op *op, const char *condition);
