@@ -212,6 +212,7 @@ static void every_kind(pcsm_op *op)
                         (const pcsm_value[]){ PCSM_NULL, PCSM_EXPR("now()"),
                                               PCSM_LITERAL("it's") });
     pcsm_execute_params(op, "SELECT 1", 0, NULL);
+    pcsm_set_local(op, "statement_timeout", "0");
     pcsm_batch_update(op, "k_all", "b", "c = c + 1", "c < 100", 500);
     pcsm_assert(op, "(SELECT count(*) FROM k_all) > 0", "k_all is empty?");
     pcsm_rename_enum_value(op, "mood", "sad", "blue");
@@ -233,6 +234,24 @@ static void every_kind(pcsm_op *op)
     pcsm_drop_extension(op, "pgcrypto", PCSM_IF_EXISTS);
 }
 
+/* Kinds a nontransactional revision refuses (LOCK TABLE, guards), and their neighbours. */
+static void every_kind_in_transaction(pcsm_op *op)
+{
+    pcsm_set_local(op, "lock_timeout", "5s");
+    pcsm_set_local(op, "myapp.note", "it's \"quoted\"\nand two lines");
+    pcsm_lock_table(op, "k_all", PCSM_LOCK_SHARE_ROW_EXCLUSIVE, 0);
+    pcsm_lock_table(op, "k_all", PCSM_LOCK_ACCESS_EXCLUSIVE, PCSM_LOCK_NOWAIT);
+    pcsm_if(op, "NOT EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'k_ix')");
+    pcsm_create_index(op, &(pcsm_index){ .name = "k_ix", .table = "k_all",
+                                         .columns = PCSM_NAMES("a") });
+    pcsm_execute(op, "UPDATE k_all SET b = 2 -- two");
+    pcsm_batch_update(op, "k_all", "b", "c = 0", NULL, 10);
+    pcsm_end_if(op);
+    pcsm_batch_update_from(op, "k_all", "b", "c = s.c", "k_src s", "s.b = k_all.b", 100);
+    pcsm_batch_update_from(op, "k_all", "b", "c = s.c",
+                           "LATERAL (SELECT max(c) AS c FROM k_src) s", NULL, 1);
+}
+
 static int print_every_kind(pcsm_buf *out)
 {
     static const pcsm_revision rev = { .id = "kinds", .flags = PCSM_REV_NONTRANSACTIONAL };
@@ -247,6 +266,19 @@ static int print_every_kind(pcsm_buf *out)
         print_case(out, op, rev.id, "upgrade", rev.flags);
     }
     pcsm_op__free(op);
+    if (rc == 0) {
+        static const pcsm_revision txn = { .id = "kinds_txn" };
+
+        op = pcsm_op__new(&txn, PCSM_UPGRADE);
+        every_kind_in_transaction(op);
+        if (pcsm_op__failure(op)) {
+            fprintf(stderr, "csource_print: %s\n", pcsm_op__failure(op));
+            rc = 1;
+        } else {
+            print_case(out, op, txn.id, "upgrade", txn.flags);
+        }
+        pcsm_op__free(op);
+    }
     return rc;
 }
 

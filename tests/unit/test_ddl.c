@@ -2714,6 +2714,202 @@ START_TEST(test_ddl_batch_update_variables_cannot_shadow_columns)
 }
 END_TEST
 
+/* ------------------------------- session settings, locks, guards (golden) */
+
+BODY(body_set_local,
+     pcsm_set_local(op, "lock_timeout", "5s");
+     pcsm_set_local(op, "myapp.flag", "it's on");
+     pcsm_set_local(op, "search_path", ""))
+
+START_TEST(test_ddl_set_local)
+{
+    EXPECT_SQL(body_set_local,
+               "SET LOCAL lock_timeout = '5s';\n"
+               "SET LOCAL myapp.flag = 'it''s on';\n"
+               "SET LOCAL search_path = '';\n");
+    /* Outside a transaction SET LOCAL would do nothing: a SET, reset by the runner. */
+    expect_sql_in(&rev_nontxn, body_set_local,
+                  "SET lock_timeout = '5s';\n"
+                  "SET myapp.flag = 'it''s on';\n"
+                  "SET search_path = '';\n");
+}
+END_TEST
+
+BODY(body_lock_table,
+     pcsm_lock_table(op, "t", PCSM_LOCK_ACCESS_SHARE, 0);
+     pcsm_lock_table(op, "t", PCSM_LOCK_ROW_SHARE, 0);
+     pcsm_lock_table(op, "t", PCSM_LOCK_ROW_EXCLUSIVE, 0);
+     pcsm_lock_table(op, "t", PCSM_LOCK_SHARE_UPDATE_EXCLUSIVE, 0);
+     pcsm_lock_table(op, "t", PCSM_LOCK_SHARE, PCSM_LOCK_NOWAIT);
+     pcsm_lock_table(op, "t", PCSM_LOCK_SHARE_ROW_EXCLUSIVE, 0);
+     pcsm_lock_table(op, "t", PCSM_LOCK_EXCLUSIVE, 0);
+     pcsm_lock_table(op, "it's \"t\"", PCSM_LOCK_ACCESS_EXCLUSIVE, PCSM_LOCK_NOWAIT))
+
+START_TEST(test_ddl_lock_table)
+{
+    EXPECT_SQL(body_lock_table,
+               "LOCK TABLE \"t\" IN ACCESS SHARE MODE;\n"
+               "LOCK TABLE \"t\" IN ROW SHARE MODE;\n"
+               "LOCK TABLE \"t\" IN ROW EXCLUSIVE MODE;\n"
+               "LOCK TABLE \"t\" IN SHARE UPDATE EXCLUSIVE MODE;\n"
+               "LOCK TABLE \"t\" IN SHARE MODE NOWAIT;\n"
+               "LOCK TABLE \"t\" IN SHARE ROW EXCLUSIVE MODE;\n"
+               "LOCK TABLE \"t\" IN EXCLUSIVE MODE;\n"
+               "LOCK TABLE \"it's \"\"t\"\"\" IN ACCESS EXCLUSIVE MODE NOWAIT;\n");
+}
+END_TEST
+
+/* (pcsm_if) and (pcsm_end_if): the functions, not the line macros, so line 0. */
+BODY(body_guard,
+     (pcsm_if)(op, "NOT EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'ix')");
+     (pcsm_create_index)(op, &(pcsm_index){ .name = "ix", .table = "t",
+                                            .columns = PCSM_NAMES("a") });
+     (pcsm_execute)(op, "UPDATE t SET a = 'x'");
+     (pcsm_end_if)(op);
+     (pcsm_drop_table)(op, "u", 0))
+
+START_TEST(test_ddl_guard)
+{
+    EXPECT_SQL(body_guard,
+               "DO $pcsm$\n"
+               "BEGIN\n"
+               "    IF (NOT EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'ix')) THEN\n"
+               "        EXECUTE 'CREATE INDEX \"ix\" ON \"t\" (\"a\");';\n"
+               "        EXECUTE 'UPDATE t SET a = ''x'';';\n"
+               "        RAISE NOTICE '%', 'if: condition true, 2 operations run';\n"
+               "    ELSE\n"
+               "        RAISE NOTICE '%', 'if: condition false, 2 operations skipped';\n"
+               "    END IF;\n"
+               "END\n"
+               "$pcsm$;\n"
+               "DROP TABLE \"u\";\n");
+}
+END_TEST
+
+/* A guarded text holding our dollar tag: the block takes another. */
+BODY(body_guard_dollar,
+     pcsm_if(op, "true");
+     pcsm_execute(op, "SELECT '$pcsm$'");
+     pcsm_end_if(op))
+
+START_TEST(test_ddl_guard_switches_dollar_tag_and_records_lines)
+{
+    pcsm_op *op = pcsm_op__new(&rev_txn, PCSM_UPGRADE);
+    const struct pcsm_ddl_op *g;
+    struct result r;
+    unsigned line = __LINE__ + 1;
+    pcsm_if(op, "x > 0");
+    pcsm_execute(op, "SELECT 1");
+    pcsm_end_if(op);
+
+    ck_assert_ptr_null(pcsm_op__failure(op));
+    ck_assert_uint_eq(pcsm_op__count(op), 1);
+    g = pcsm_op__at(op, 0);
+    ck_assert_int_eq(g->kind, PCSM_OP_IF);
+    ck_assert_uint_eq(g->line, line);
+    ck_assert_uint_eq(g->u.guard.n_ops, 1);
+    ck_assert_uint_eq(g->u.guard.ops[0].line, line + 1);
+    ck_assert_str_eq(g->u.guard.ops[0].u.execute.sql, "SELECT 1");
+    pcsm_op__free(op);
+
+    render(&rev_txn, PCSM_UPGRADE, body_guard_dollar, &r);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_msg(strncmp(r.sql.ptr, "DO $pcsm1$\n", 11) == 0, "%s", esc(r.sql.ptr));
+    ck_assert_ptr_nonnull(strstr(r.sql.ptr, "EXECUTE 'SELECT ''$pcsm$'';';\n"));
+    result_dispose(&r);
+}
+END_TEST
+
+BODY(body_batch_update_from,
+     pcsm_batch_update_from(op, "orders", "id", "total = p.amount", "payments p",
+                            "p.order_id = \"orders\".id", 500))
+
+START_TEST(test_ddl_batch_update_from)
+{
+    struct result r;
+    const char *step =
+        "            SELECT \"id\" AS pcsm_key FROM \"orders\"\n"
+        "            WHERE (true) AND \"id\" > pcsm_last_key\n"
+        "            ORDER BY \"id\" LIMIT 500\n"
+        "        ), pcsm_updated AS (\n"
+        "            UPDATE \"orders\" SET total = p.amount FROM pcsm_batch, payments p\n"
+        "            WHERE \"orders\".\"id\" = pcsm_batch.pcsm_key AND "
+        "(p.order_id = \"orders\".id) RETURNING 1\n"
+        "        )\n"
+        "        SELECT (SELECT pcsm_key FROM pcsm_batch ORDER BY pcsm_key DESC LIMIT 1),\n"
+        "               (SELECT count(*) FROM pcsm_updated)\n";
+
+    render(&rev_txn, PCSM_UPGRADE, body_batch_update_from, &r);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_msg(strstr(r.sql.ptr, step) != NULL, "%s", esc(r.sql.ptr));
+    ck_assert_ptr_nonnull(strstr(r.sql.ptr, "        WITH pcsm_batch AS (\n"));
+    ck_assert_ptr_nonnull(strstr(r.sql.ptr, "RAISE NOTICE 'batch_update_from %: batch %, "));
+    ck_assert_ptr_null(strstr(r.sql.ptr, " batch.pcsm_key"));
+    result_dispose(&r);
+}
+END_TEST
+
+BODY(e_set_local_name_null, pcsm_set_local(op, NULL, "1"))
+BODY(e_set_local_name_two_dots, pcsm_set_local(op, "a.b.c", "1"))
+BODY(e_set_local_name_digit, pcsm_set_local(op, "1abc", "1"))
+BODY(e_set_local_name_space, pcsm_set_local(op, "lock_timeout = 0; --", "1"))
+BODY(e_set_local_name_dot_end, pcsm_set_local(op, "myapp.", "1"))
+BODY(e_set_local_value_null, pcsm_set_local(op, "lock_timeout", NULL))
+BODY(e_set_local_value_bad_utf8, pcsm_set_local(op, "lock_timeout", "\xff"))
+BODY(e_lock_mode, pcsm_lock_table(op, "t", (enum pcsm_lock_mode)99, 0))
+BODY(e_lock_flags, pcsm_lock_table(op, "t", PCSM_LOCK_SHARE, PCSM_IF_EXISTS << 1))
+BODY(e_lock_table_missing, pcsm_lock_table(op, NULL, PCSM_LOCK_SHARE, 0))
+BODY(e_lock_nontxn, pcsm_lock_table(op, "t", PCSM_LOCK_SHARE, 0))
+BODY(e_guard_nested,
+     (pcsm_if)(op, "true"); (pcsm_execute)(op, "SELECT 1"); (pcsm_if)(op, "false"))
+BODY(e_guard_end_alone, (pcsm_end_if)(op))
+BODY(e_guard_empty, (pcsm_if)(op, "true"); (pcsm_end_if)(op))
+BODY(e_guard_unclosed, (pcsm_if)(op, "true"); (pcsm_execute)(op, "SELECT 1"))
+BODY(e_guard_condition_blank, (pcsm_if)(op, " ;"))
+BODY(e_guard_nontxn, (pcsm_if)(op, "true"))
+BODY(e_batch_from_missing, pcsm_batch_update_from(op, "t", "id", "a = 1", NULL, NULL, 10))
+BODY(e_batch_from_blank, pcsm_batch_update_from(op, "t", "id", "a = 1", "  ", NULL, 10))
+BODY(e_batch_from_size, pcsm_batch_update_from(op, "t", "id", "a = 1", "u", NULL, 0))
+
+static const struct error_case session_cases[] = {
+    ERROR_CASE(e_set_local_name_null, "set_local: setting name is missing"),
+    ERROR_CASE(e_set_local_name_two_dots, "set_local: setting name \"a.b.c\" is not a "
+               "setting's name (letters, digits and '_', at most one '.')"),
+    ERROR_CASE(e_set_local_name_digit, "set_local: setting name \"1abc\" is not a "
+               "setting's name (letters, digits and '_', at most one '.')"),
+    ERROR_CASE(e_set_local_name_space, "set_local: setting name \"lock_timeout = 0; --\" is "
+               "not a setting's name (letters, digits and '_', at most one '.')"),
+    ERROR_CASE(e_set_local_name_dot_end, "set_local: setting name \"myapp.\" is not a "
+               "setting's name (letters, digits and '_', at most one '.')"),
+    ERROR_CASE(e_set_local_value_null, "set_local \"lock_timeout\": value is missing"),
+    ERROR_CASE(e_set_local_value_bad_utf8, "set_local \"lock_timeout\": value is not valid "
+               "UTF-8"),
+    ERROR_CASE(e_lock_mode, "lock_table \"t\": unknown lock mode 99"),
+    ERROR_CASE(e_lock_flags, "lock_table \"t\": unsupported flags 0x2"),
+    ERROR_CASE(e_lock_table_missing, "lock_table: table name is missing"),
+    ERROR_CASE_NONTXN(e_lock_nontxn, "lock_table \"t\": LOCK TABLE can only be used in a "
+                      "transaction block; a revision flagged nontransactional has none"),
+    ERROR_CASE(e_guard_nested, "if: the guard of line 0 inside the guard of line 0: guards do "
+               "not nest"),
+    ERROR_CASE(e_guard_end_alone, "if: pcsm_end_if() without pcsm_if()"),
+    ERROR_CASE(e_guard_empty, "if: the guard of line 0 guards no operation"),
+    ERROR_CASE(e_guard_unclosed, "if: the guard of line 0 has no pcsm_end_if()"),
+    ERROR_CASE(e_guard_condition_blank, "if: condition is empty"),
+    ERROR_CASE_NONTXN(e_guard_nontxn, "if: the guard of line 0 needs the revision's "
+                      "transaction to ask its condition in; a revision flagged "
+                      "nontransactional has none"),
+    ERROR_CASE(e_batch_from_missing, "batch_update_from \"t\": FROM list is missing"),
+    ERROR_CASE(e_batch_from_blank, "batch_update_from \"t\": FROM list is empty"),
+    ERROR_CASE(e_batch_from_size,
+               "batch_update_from \"t\": batch size 0 is outside 1..2147483647"),
+};
+
+START_TEST(test_ddl_error_session)
+{
+    run_error_case(&session_cases[_i]);
+}
+END_TEST
+
 /* ------------------------------------------------------------- runner */
 
 static Suite *ddl_suite(void)
@@ -2795,6 +2991,18 @@ static Suite *ddl_suite(void)
     tcase_add_test(bugs, test_ddl_execute_trailing_line_comment_keeps_terminator);
     tcase_add_test(bugs, test_ddl_batch_update_variables_cannot_shadow_columns);
     suite_add_tcase(s, bugs);
+
+    {
+        TCase *session = tcase_create("session");
+
+        tcase_add_test(session, test_ddl_set_local);
+        tcase_add_test(session, test_ddl_lock_table);
+        tcase_add_test(session, test_ddl_guard);
+        tcase_add_test(session, test_ddl_guard_switches_dollar_tag_and_records_lines);
+        tcase_add_test(session, test_ddl_batch_update_from);
+        tcase_add_loop_test(session, test_ddl_error_session, 0, N_CASES(session_cases));
+        suite_add_tcase(s, session);
+    }
     return s;
 }
 

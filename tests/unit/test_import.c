@@ -317,7 +317,7 @@ START_TEST(test_import_refusals_name_where)
                    "create_table: refused as a revision's call would be: create_table \"t\": ",
                    NULL);
     assert_refused("[{\"op\": \"add_constraint\", \"line\": 4, \"table\": \"t\", \"constraint\": "
-                   "{\"kind\": \"unique\", \"columns\": [\"a\"]}}]", where,
+                   "{\"kind\": \"unique\", \"name\": \"u\"}}]", where,
                    "refused as a revision's call would be: add_constraint \"t\":", NULL);
     /* Not an operation at all. */
     assert_refused("[{\"line\": 4}]", where, "member \"op\": is required", NULL);

@@ -411,6 +411,57 @@ END_TEST
 
 /* ------------------------------------------------- raw SQL, and equality */
 
+/* Settings, locks and batches change no schema; a guard is listed as raw SQL is. */
+static void up_session(pcsm_op *op)
+{
+    pcsm_set_local(op, "lock_timeout", "5s");
+    pcsm_lock_table(op, "kids", PCSM_LOCK_SHARE, 0);
+    pcsm_batch_update_from(op, "kids", "a", "b = p.id", "parents p", "p.id = kids.parent", 10);
+    pcsm_if(op, "NOT EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'ix_kids_b')");
+    pcsm_create_index(op, &(pcsm_index){ .name = "ix_kids_b", .table = "kids",
+                                         .columns = PCSM_NAMES("b") });
+    pcsm_end_if(op);
+}
+
+static void up_lock_unknown(pcsm_op *op)
+{
+    pcsm_lock_table(op, "nobody", PCSM_LOCK_SHARE, 0);
+}
+
+START_TEST(test_schema_guard_is_listed_not_replayed)
+{
+    static const pcsm_revision revs[] = {
+        REV("r1", no_parents, 0, up_tables), REV("r2", after_r1, 1, up_session),
+    };
+    static const pcsm_revision bad[] = {
+        REV("r1", no_parents, 0, up_tables), REV("r2", after_r1, 1, up_lock_unknown),
+    };
+
+    ck_assert_int_eq(declare(revs, 2), 0);
+    /* The index is not in the model: the guard may not have made it. */
+    ck_assert_ptr_null(pcsm_schema__index(model, "ix_kids_b"));
+    ck_assert_uint_eq(pcsm_schema_opaque_count(model), 1);
+    ck_assert_str_eq(model->opaque[0].revision, "r2");
+    ck_assert_uint_eq(model->opaque[0].op, 3);
+    ck_assert_str_eq(model->opaque[0].summary, "if (NOT EXISTS (SELECT 1 FROM pg_indexes "
+                                               "WHERE indexname = 'ix_kids_b')): 1 guarded "
+                                               "operation");
+    /* What its operations name is not verified: the index and its table. */
+    ck_assert(pcsm_schema__mentioned(model, "ix_kids_b"));
+    ck_assert(pcsm_schema__mentioned(model, "kids"));
+    ck_assert(!pcsm_schema__mentioned(model, "parents"));
+    pcsm_schema_free(model);
+    model = NULL;
+    pcsm_ctx_free(ctx);
+    ctx = NULL;
+    pcsm_buf_clear(&sql);
+    ck_assert_int_eq(declare(bad, 2), PCSM_EMIGRATION);
+    ck_assert_str_eq(pcsm_error_last(ctx)->message,
+                     "revision r2 (t.c), operation 1, lock_table \"nobody\": relation "
+                     "\"nobody\" does not exist");
+}
+END_TEST
+
 static void up_raw(pcsm_op *op)
 {
     pcsm_execute(op, "  CREATE FUNCTION f() RETURNS int\nLANGUAGE sql AS 'SELECT 1'");
@@ -1493,6 +1544,7 @@ static Suite *schema_suite(void)
     tcase_add_test(tc, test_schema_drop_cascade_takes_the_foreign_keys);
     tcase_add_test(tc, test_schema_validate_constraint_makes_it_valid);
     tcase_add_test(tc, test_schema_validate_constraint_of_an_unknown_name_is_opaque);
+    tcase_add_test(tc, test_schema_guard_is_listed_not_replayed);
     tcase_add_test(tc, test_schema_refuses_what_the_server_would);
     tcase_add_test(tc, test_schema_if_exists_is_quiet);
     tcase_add_test(tc, test_schema_raw_sql_is_listed_not_guessed);

@@ -614,11 +614,84 @@ PCSM_API void pcsm_assert(pcsm_op *op, const char *condition, const char *messag
  * transaction.
  *
  * Refused: a block in a revision flagged nontransactional (it runs outside
- * a transaction already), a block inside a block, an end without a begin,
- * and a block still open when upgrade() or downgrade() returns.
+ * a transaction already), a block inside a block or inside a guard
+ * (pcsm_if), an end without a begin, a block still open when upgrade() or
+ * downgrade() returns, and inside a block what needs a transaction:
+ * pcsm_lock_table, pcsm_if, pcsm_set_local (a setting made before the block
+ * lasts until the block begins).
  */
 PCSM_API void pcsm_autocommit_begin(pcsm_op *op);
 PCSM_API void pcsm_autocommit_end(pcsm_op *op);
+
+/* ------------------------------------------ session settings, locks, guards */
+
+/*
+ * A session setting for the rest of the revision: SET LOCAL name = 'value'
+ * (the value always a quoted literal, as SET takes every setting's value).
+ * `name` is a setting's name: letters, digits and '_', with at most one '.'
+ * (a custom setting, "myapp.flag").  The runner (and a --sql script) saves
+ * the setting before the revision and puts it back after it, so the next
+ * revision never sees it, in the same transaction either.  In a revision
+ * flagged nontransactional, where SET LOCAL would do nothing, it is
+ * SET name = 'value', RESET once the revision ends, failed or not.  Set after
+ * the runner's own lock_timeout and statement_timeout (--ddl-lock-timeout,
+ * --statement-timeout): the revision's value wins for the statements that
+ * follow it, and the runner's is back for the next revision.  No schema
+ * effect.
+ */
+PCSM_API void pcsm_set_local(pcsm_op *op, const char *name, const char *value);
+
+/* The eight table lock modes of LOCK TABLE, weakest first. */
+enum pcsm_lock_mode {
+    PCSM_LOCK_ACCESS_SHARE,
+    PCSM_LOCK_ROW_SHARE,
+    PCSM_LOCK_ROW_EXCLUSIVE,
+    PCSM_LOCK_SHARE_UPDATE_EXCLUSIVE,
+    PCSM_LOCK_SHARE,
+    PCSM_LOCK_SHARE_ROW_EXCLUSIVE,
+    PCSM_LOCK_EXCLUSIVE,
+    PCSM_LOCK_ACCESS_EXCLUSIVE,
+};
+/* lock_table's own flag: fail at once rather than wait. */
+#define PCSM_LOCK_NOWAIT        (1u << 0)
+
+/*
+ * LOCK TABLE "table" IN <mode> MODE [NOWAIT], held to the end of the
+ * revision's transaction.  Refused in a revision flagged nontransactional:
+ * the server refuses LOCK TABLE outside a transaction block.
+ */
+PCSM_API void pcsm_lock_table(pcsm_op *op, const char *table, enum pcsm_lock_mode mode,
+                              unsigned flags);
+
+/*
+ * A run-time guard: the operations recorded between pcsm_if() and
+ * pcsm_end_if() run only if the boolean SQL `condition` (for example
+ * "NOT EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'ix')") is true
+ * when the revision runs.  Online the runner asks SELECT (condition) in the
+ * revision's transaction (NULL is false) and logs which way it went;
+ * --sql writes DO $tag$ BEGIN IF (condition) THEN EXECUTE '<statements>';
+ * ... END IF; END $tag$; with a NOTICE of which way it went.  Refused,
+ * naming the line: a guard inside a guard, an empty guard, one left open at
+ * the end of upgrade() or downgrade(), and a guard in a revision flagged
+ * nontransactional (no transaction to ask in; CONCURRENTLY cannot run in
+ * DO), so that no guard reaches --sql that DO cannot run.  The schema model
+ * cannot know the condition: the objects the guarded operations name are
+ * not verified, as raw SQL's are.
+ */
+PCSM_API void pcsm_if(pcsm_op *op, const char *condition);
+PCSM_API void pcsm_end_if(pcsm_op *op);
+
+/*
+ * pcsm_batch_update with a source: UPDATE `table` SET `set_sql` FROM
+ * `from_sql` WHERE <the batch's keys> AND (`where_sql`), batch by batch in
+ * order of `key` as pcsm_batch_update walks.  `from_sql` is a FROM list
+ * ("accounts a" or "LATERAL (...) s"); the join condition belongs in
+ * `where_sql` (NULL: none, a cross join).  A row of `table` that the join
+ * matches more than once gets one of the matches, as UPDATE ... FROM does.
+ */
+PCSM_API void pcsm_batch_update_from(pcsm_op *op, const char *table, const char *key,
+                                     const char *set_sql, const char *from_sql,
+                                     const char *where_sql, long batch_size);
 
 /* ------------------------------------------------------ where each call is */
 
@@ -689,6 +762,11 @@ PCSM_API pcsm_op *pcsm_op_line_(pcsm_op *op, unsigned line);
 #define pcsm_assert(op, ...) pcsm_assert(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_autocommit_begin(op) pcsm_autocommit_begin(PCSM_LINE_(op))
 #define pcsm_autocommit_end(op) pcsm_autocommit_end(PCSM_LINE_(op))
+#define pcsm_set_local(op, ...) pcsm_set_local(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_lock_table(op, ...) pcsm_lock_table(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_if(op, ...) pcsm_if(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_end_if(op) pcsm_end_if(PCSM_LINE_(op))
+#define pcsm_batch_update_from(op, ...) pcsm_batch_update_from(PCSM_LINE_(op), __VA_ARGS__)
 #endif
 
 #ifdef __cplusplus

@@ -768,7 +768,23 @@ static enum op_class classify(const struct pcsm_lint_revision *lr, const struct 
 
     switch (o->kind) {
     case PCSM_OP_BATCH_UPDATE:
+    case PCSM_OP_BATCH_UPDATE_FROM:
         return fresh_find(lr, o->u.batch_update.table) != (size_t)-1 ? OP_NEITHER : OP_DATA;
+    case PCSM_OP_SET_LOCAL:
+    case PCSM_OP_LOCK_TABLE:
+        return OP_NEITHER;
+    case PCSM_OP_IF: {
+        /* What it may do: the most of what its operations do. */
+        enum op_class most = OP_NEITHER, c;
+        size_t i;
+
+        for (i = 0; i < o->u.guard.n_ops; i++) {
+            c = classify(lr, &o->u.guard.ops[i]);
+            if (c == OP_SCHEMA || (c == OP_DATA && most == OP_NEITHER))
+                most = c;
+        }
+        return most;
+    }
     case PCSM_OP_ASSERT:
     case PCSM_OP_REFRESH_MATERIALIZED_VIEW:
     case PCSM_OP_AUTOCOMMIT_BEGIN:

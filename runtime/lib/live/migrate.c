@@ -134,6 +134,9 @@ enum piece_kind {
     PIECE_END,          /* a statement returning the step's duration: the end mark, or
                          * per migration the history row */
     PIECE_COMMIT,       /* per migration: COMMIT */
+    PIECE_GUARD,        /* a guard's condition, asked: op is the guard */
+    PIECE_GUARDED,      /* an operation of a guard whose condition held: op.inner */
+    PIECE_SETTINGS,     /* the settings a revision's pcsm_set_local()s change: saved, restored */
 };
 
 struct piece {
@@ -142,6 +145,7 @@ struct piece {
     size_t op;          /* PIECE_OP: the operation's index */
     size_t n;           /* statements; 0 for none; RAW */
     bool ends_step;
+    size_t inner;       /* PIECE_GUARDED: the operation's index in its guard */
 };
 
 struct chunk {
@@ -154,6 +158,7 @@ struct chunk {
     size_t started;     /* steps whose start was reported */
     size_t committed;   /* steps committed (per migration) */
     size_t failed;      /* the step an error belongs to */
+    bool guard_held;    /* the last guard's condition, as the server answered it */
 };
 
 static void put_regclass(const char *name, pcsm_buf *out)
@@ -219,6 +224,12 @@ void pcsm_migrate__note_lock_wait(pcsm_ctx *ctx, pcsm_db *db, const struct pcsm_
     pcsm_buf_dispose(&rels);
 }
 
+/* A NULL condition is false, as IF in the --sql script's DO block takes it. */
+static void put_guard_query(const struct pcsm_ddl_if *g, pcsm_buf *out)
+{
+    pcsm_buf_printf(out, "SELECT COALESCE((%s), false);\n", g->condition);
+}
+
 /*
  * The failing piece, described; an operation is recorded again for it.
  * Into *relations, the relations it waits for: an operation's (see above),
@@ -233,7 +244,7 @@ static void describe_piece(pcsm_ctx *ctx, const struct chunk *c, const struct pi
     pcsm_buf_clear(what);
     pcsm_buf_clear(sql);
     /* Every piece but an operation waits for our bookkeeping tables only. */
-    if (p->kind != PIECE_OP) {
+    if (p->kind != PIECE_OP && p->kind != PIECE_GUARD && p->kind != PIECE_GUARDED) {
         put_regclass(pcsm_script__version_table(&c->db->opts.script), relations);
         put_regclass(pcsm_script__history_table(&c->db->opts.script), relations);
     }
@@ -247,16 +258,38 @@ static void describe_piece(pcsm_ctx *ctx, const struct chunk *c, const struct pi
         pcsm_buf_puts(what, "taking the migration lock for its transaction");
         return;
     }
-    if (p->kind != PIECE_OP) {
+    if (p->kind != PIECE_OP && p->kind != PIECE_GUARD && p->kind != PIECE_GUARDED) {
         pcsm_buf_puts(what, p->kind == PIECE_START ? "reading the server clock"
-                                                   : "recording the revision and committing");
+                            : p->kind == PIECE_SETTINGS ? "saving or restoring the settings "
+                                                          "of its pcsm_set_local() calls"
+                            : "recording the revision and committing");
         return;
     }
     if (pcsm_op__record(ctx, step->rev, step->direction, &op) < 0)
         return;     /* it recorded before: cannot happen */
-    pcsm_op__describe(op, p->op, what);
-    pcsm_render__op(pcsm_op__at(op, p->op), sql);
-    put_lock_relations(pcsm_op__at(op, p->op), relations);
+    if (p->kind == PIECE_OP) {
+        pcsm_op__describe(op, p->op, what);
+        pcsm_render__op(pcsm_op__at(op, p->op), sql);
+        put_lock_relations(pcsm_op__at(op, p->op), relations);
+    } else {
+        const struct pcsm_ddl_op *g = pcsm_op__at(op, p->op);
+
+        pcsm_buf_printf(what, "if (line %u): ", g->line);
+        if (p->kind == PIECE_GUARD) {
+            pcsm_buf_puts(what, "asking its condition");
+            put_guard_query(&g->u.guard, sql);
+        } else {
+            const struct pcsm_ddl_op *in = &g->u.guard.ops[p->inner];
+
+            pcsm_buf_puts(what, pcsm_op__kind_name(in->kind));
+            if (pcsm_op__subject(in)) {
+                pcsm_buf_putc(what, ' ');
+                pcsm_sql__ident(what, pcsm_op__subject(in));
+            }
+            pcsm_render__op(in, sql);
+            put_lock_relations(in, relations);
+        }
+    }
     pcsm_op__free(op);
 }
 
@@ -357,6 +390,8 @@ static int run_batch(pcsm_ctx *ctx, struct chunk *c, const char *sql, const stru
         } else if (pieces[at].n != RAW && ++seen == pieces[at].n) {
             if (pieces[at].kind == PIECE_END && PQntuples(res) == 1)
                 c->ms[pieces[at].step] = strtod(PQgetvalue(res, 0, 0), NULL);
+            if (pieces[at].kind == PIECE_GUARD)
+                c->guard_held = PQntuples(res) == 1 && PQgetvalue(res, 0, 0)[0] == 't';
             finish_piece(c, &pieces[at++]);
             seen = 0;
         }
@@ -389,7 +424,7 @@ static void batch_add(struct batch *b, size_t step, enum piece_kind kind, size_t
         b->cap = b->cap ? 2 * b->cap : 64;
         b->pieces = pcsm__xrealloc(b->pieces, b->cap * sizeof(*b->pieces));
     }
-    b->pieces[b->n++] = (struct piece){ step, kind, op, n, ends_step };
+    b->pieces[b->n++] = (struct piece){ step, kind, op, n, ends_step, 0 };
 }
 
 static int batch_flush(pcsm_ctx *ctx, struct chunk *c, struct batch *b)
@@ -398,6 +433,44 @@ static int batch_flush(pcsm_ctx *ctx, struct chunk *c, struct batch *b)
 
     pcsm_buf_clear(&b->sql);
     b->n = 0;
+    return rc;
+}
+
+/*
+ * Guard k of step i: its condition asked in the step's transaction, after
+ * everything before it has run (the batch goes out first), then its
+ * operations, only if it held.  Which way it went is logged.
+ */
+static int add_guard(pcsm_ctx *ctx, struct chunk *c, struct batch *b, size_t i, size_t k,
+                     const struct pcsm_ddl_op *o)
+{
+    const struct pcsm_ddl_if *g = &o->u.guard;
+    const pcsm_step *s = &c->steps[i];
+    size_t j;
+    int rc;
+
+    put_guard_query(g, &b->sql);
+    batch_add(b, i, PIECE_GUARD, k, 1, false);
+    c->guard_held = false;
+    rc = batch_flush(ctx, c, b);
+    if (rc != 0)
+        return rc;
+    pcsm_db__emit(c->db, PCSM_EVENT_INFO, s->rev, s->direction, 0,
+                  "%s %s: if (line %u): condition %s, %zu operation%s %s",
+                  pcsm_migrate__direction_name(s->direction), s->rev->id, o->line,
+                  c->guard_held ? "true" : "false", g->n_ops, g->n_ops == 1 ? "" : "s",
+                  c->guard_held ? "run" : "skipped");
+    for (j = 0; rc == 0 && c->guard_held && j < g->n_ops; j++) {
+        size_t n_stmt = pcsm_render__statements(&g->ops[j]);
+
+        if (n_stmt == 0)
+            rc = batch_flush(ctx, c, b);
+        pcsm_render__op(&g->ops[j], &b->sql);
+        batch_add(b, i, PIECE_GUARDED, k, n_stmt ? n_stmt : RAW, false);
+        b->pieces[b->n - 1].inner = j;
+        if (rc == 0 && (n_stmt == 0 || b->sql.len >= BATCH_BYTES))
+            rc = batch_flush(ctx, c, b);
+    }
     return rc;
 }
 
@@ -412,6 +485,12 @@ static int add_operations(pcsm_ctx *ctx, struct chunk *c, struct batch *b, size_
     for (k = 0; rc == 0 && k < n_ops; k++) {
         size_t at = step_sql->len, n_stmt = pcsm_render__statements(pcsm_op__at(op, k));
 
+        /* The checksum takes the guard's --sql text, whichever way it goes. */
+        if (pcsm_op__at(op, k)->kind == PCSM_OP_IF) {
+            pcsm_render__op(pcsm_op__at(op, k), step_sql);
+            rc = add_guard(ctx, c, b, i, k, pcsm_op__at(op, k));
+            continue;
+        }
         pcsm_render__op(pcsm_op__at(op, k), step_sql);
         if (n_stmt == 0)
             rc = batch_flush(ctx, c, b);
@@ -524,7 +603,11 @@ static int run_chunk(pcsm_ctx *ctx, struct chunk *c, pcsm_revset *heads)
             pcsm_script__start_mark(&b.sql);
             batch_add(&b, i, PIECE_START, 0, 1, false);
         }
+        /* Its SET LOCALs end with it, not with the transaction: the runner's
+         * own lock_timeout and statement_timeout, set before, come back too. */
+        batch_add(&b, i, PIECE_SETTINGS, 0, pcsm_script__settings_save(op, &b.sql), false);
         rc = add_operations(ctx, c, &b, i, op, &step_sql);
+        batch_add(&b, i, PIECE_SETTINGS, 0, pcsm_script__settings_restore(op, &b.sql), false);
         pcsm_op__free(op);
         pcsm_graph_step_heads(ctx, &moving, &c->steps[i]);
         if (c->per_migration) {

@@ -519,6 +519,7 @@ static int outside_setup(pcsm_ctx *ctx, struct outside *o)
 static void outside_reset(struct outside *o)
 {
     pcsm_buf sql = PCSM_BUF_INIT;
+    size_t i;
 
     if (!o->side || PQstatus(o->side->conn) != CONNECTION_OK)
         return;
@@ -526,6 +527,11 @@ static void outside_reset(struct outside *o)
         pcsm_buf_puts(&sql, "RESET search_path;\n");
     if (o->set_check)
         pcsm_buf_puts(&sql, "RESET client_connection_check_interval;\n");
+    /* The revision's pcsm_set_local()s, a SET here: not left to the next
+     * client of a pooled server connection. */
+    for (i = 0; o->op && i < pcsm_op__count(o->op); i++)
+        if (pcsm_op__at(o->op, i)->kind == PCSM_OP_SET_LOCAL)
+            pcsm_buf_printf(&sql, "RESET %s;\n", pcsm_op__at(o->op, i)->u.set_local.name);
     if (sql.len)
         outside_try(o, sql.ptr, OUTSIDE_CLEANUP_MS_INTERRUPTED);
     pcsm_buf_dispose(&sql);

@@ -37,6 +37,8 @@ struct pcsm_op {
     unsigned next_line;         /* pcsm_op_line_()'s, for the next push() */
     bool in_autocommit;         /* between pcsm_autocommit_begin() and _end() */
     unsigned autocommit_line;   /* the open block's pcsm_autocommit_begin() line, or 0 */
+    bool guard_open;            /* inside pcsm_if(): ops[guard_at] is the guard */
+    size_t guard_at;
 };
 
 /* ------------------------------------------------------------ the arena */
@@ -135,6 +137,10 @@ static const char *const kind_names[] = {
     [PCSM_OP_ASSERT] = "assert",
     [PCSM_OP_AUTOCOMMIT_BEGIN] = "autocommit_begin",
     [PCSM_OP_AUTOCOMMIT_END] = "autocommit_end",
+    [PCSM_OP_SET_LOCAL] = "set_local",
+    [PCSM_OP_LOCK_TABLE] = "lock_table",
+    [PCSM_OP_IF] = "if",
+    [PCSM_OP_BATCH_UPDATE_FROM] = "batch_update_from",
 };
 
 const char *pcsm_op__kind_name(enum pcsm_ddl_kind kind)
@@ -181,6 +187,11 @@ int pcsm_op__record(pcsm_ctx *ctx, const pcsm_revision *rev,
         fn(op);
     if (op->in_autocommit)
         pcsm_op__end_autocommit_check(op);
+    if (op->guard_open && !op->failed) {
+        op->failed = true;
+        pcsm_buf_printf(&op->error, "if: the guard of line %u has no pcsm_end_if()",
+                        op->ops[op->guard_at].line);
+    }
     if (op->failed) {
         int rc = pcsm_error__set(ctx, PCSM_EMIGRATION, "revision %s (%s), %s(): %s",
                                  rev->id, rev->source_path ? rev->source_path : "?",
@@ -254,6 +265,10 @@ const char *pcsm_op__subject(const struct pcsm_ddl_op *o)
     case PCSM_OP_RENAME_MATERIALIZED_VIEW: return o->u.rename_materialized_view.view;
     case PCSM_OP_DROP_MATERIALIZED_VIEW: return o->u.drop_materialized_view.view;
     case PCSM_OP_BATCH_UPDATE: return o->u.batch_update.table;
+    case PCSM_OP_BATCH_UPDATE_FROM: return o->u.batch_update.table;
+    case PCSM_OP_LOCK_TABLE: return o->u.lock_table.table;
+    case PCSM_OP_SET_LOCAL: return o->u.set_local.name;
+    case PCSM_OP_IF:
     case PCSM_OP_EXECUTE:
     case PCSM_OP_EXECUTE_PARAMS:
     case PCSM_OP_ASSERT:
@@ -1811,28 +1826,46 @@ void pcsm_execute_params(pcsm_op *op, const char *sql, size_t n_params,
         copies[i] = copy_value(op, params[i]);
 }
 
-void pcsm_batch_update(pcsm_op *op, const char *table, const char *key,
-                       const char *set_sql, const char *where_sql, long batch_size)
+static void record_batch_update(pcsm_op *op, enum pcsm_ddl_kind kind, const char *table,
+                                const char *key, const char *set_sql, const char *from_sql,
+                                const char *where_sql, long batch_size)
 {
     struct vctx v;
     struct pcsm_ddl_batch_update *b;
 
-    if (!begin(op, &v, PCSM_OP_BATCH_UPDATE, table))
+    if (!begin(op, &v, kind, table))
         return;
     if (!check_ident(&v, "table name", table) || !check_ident(&v, "key column", key) ||
         !check_sql(&v, "SET clause", set_sql, true) ||
+        (kind == PCSM_OP_BATCH_UPDATE_FROM && !check_sql(&v, "FROM list", from_sql, true)) ||
         !check_sql(&v, "WHERE condition", where_sql, false))
         return;
     if (batch_size < 1 || batch_size > INT_MAX) {
         fail(op, v.kind, table, "batch size %ld is outside 1..%d", batch_size, INT_MAX);
         return;
     }
-    b = &push(op, PCSM_OP_BATCH_UPDATE)->u.batch_update;
+    b = &push(op, kind)->u.batch_update;
     b->table = arena_strdup(op, table);
     b->key = arena_strdup(op, key);
     b->set_sql = arena_strdup(op, set_sql);
     b->where_sql = arena_strdup(op, where_sql);
     b->batch_size = batch_size;
+    b->from_sql = kind == PCSM_OP_BATCH_UPDATE_FROM ? arena_strdup(op, from_sql) : NULL;
+}
+
+void pcsm_batch_update(pcsm_op *op, const char *table, const char *key,
+                       const char *set_sql, const char *where_sql, long batch_size)
+{
+    record_batch_update(op, PCSM_OP_BATCH_UPDATE, table, key, set_sql, NULL, where_sql,
+                        batch_size);
+}
+
+void pcsm_batch_update_from(pcsm_op *op, const char *table, const char *key,
+                            const char *set_sql, const char *from_sql, const char *where_sql,
+                            long batch_size)
+{
+    record_batch_update(op, PCSM_OP_BATCH_UPDATE_FROM, table, key, set_sql, from_sql,
+                        where_sql, batch_size);
 }
 
 void pcsm_assert(pcsm_op *op, const char *condition, const char *message)
@@ -1872,6 +1905,12 @@ void pcsm_autocommit_begin(pcsm_op *op)
     if (op->rev && (op->rev->flags & PCSM_REV_NONTRANSACTIONAL)) {
         fail(op, v.kind, NULL, "revision %s is flagged nontransactional and runs outside a "
              "transaction already; remove the block, or the flag", op->rev->id);
+        return;
+    }
+    if (op->guard_open) {
+        fail(op, v.kind, NULL, "an autocommit block inside the guard of line %u: a guard "
+             "runs in the revision's transaction, which the block would commit",
+             op->ops[op->guard_at].line);
         return;
     }
     if (op->in_autocommit) {
@@ -1924,4 +1963,156 @@ bool pcsm_op__has_autocommit(const pcsm_op *op)
         if (op->ops[i].kind == PCSM_OP_AUTOCOMMIT_BEGIN)
             return true;
     return false;
+}
+
+static bool nontransactional(const pcsm_op *op)
+{
+    return op->rev && (op->rev->flags & PCSM_REV_NONTRANSACTIONAL);
+}
+
+/*
+ * What SET takes as a name: an identifier, or a custom setting's
+ * "prefix.name"; checked here because it is written unquoted, as SHOW and
+ * current_setting() spell it (a quoted name would keep its case).
+ */
+static bool is_setting_name(const char *s)
+{
+    const char *p;
+    int dots = 0;
+
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
+        return false;
+    for (p = s; *p; p++) {
+        if (*p == '.') {
+            if (++dots > 1 || p[1] == '\0' || p[1] == '.' || (p[1] >= '0' && p[1] <= '9'))
+                return false;
+        } else if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                     (*p >= '0' && *p <= '9') || *p == '_')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void pcsm_set_local(pcsm_op *op, const char *name, const char *value)
+{
+    struct vctx v;
+    struct pcsm_ddl_set_local *sl;
+
+    if (!begin(op, &v, PCSM_OP_SET_LOCAL, NULL))
+        return;
+    if (!check_ident(&v, "setting name", name))
+        return;
+    if (!is_setting_name(name)) {
+        fail(op, v.kind, NULL,
+             "setting name \"%s\" is not a setting's name (letters, digits and '_', "
+             "at most one '.')", name);
+        return;
+    }
+    if (!value) {
+        fail(op, v.kind, name, "value is missing");
+        return;
+    }
+    v.subject = name;
+    if (!check_text(&v, "value", value))
+        return;
+    /* SET LOCAL there would end with the statement: say it before the block. */
+    if (op->in_autocommit) {
+        fail(op, v.kind, name, "a setting inside an autocommit block would last one "
+             "statement; set it before the block (it lasts until the block begins) or after "
+             "it");
+        return;
+    }
+    sl = &push(op, PCSM_OP_SET_LOCAL)->u.set_local;
+    sl->name = arena_strdup(op, name);
+    sl->value = arena_strdup(op, value);
+    sl->outside = nontransactional(op);
+}
+
+void pcsm_lock_table(pcsm_op *op, const char *table, enum pcsm_lock_mode mode, unsigned flags)
+{
+    struct vctx v;
+    struct pcsm_ddl_lock_table *l;
+
+    if (!begin(op, &v, PCSM_OP_LOCK_TABLE, table))
+        return;
+    if (!check_ident(&v, "table name", table) || !check_flags(&v, flags, PCSM_LOCK_NOWAIT))
+        return;
+    if ((int)mode < (int)PCSM_LOCK_ACCESS_SHARE || (int)mode > (int)PCSM_LOCK_ACCESS_EXCLUSIVE) {
+        fail(op, v.kind, table, "unknown lock mode %d", (int)mode);
+        return;
+    }
+    if (nontransactional(op) || op->in_autocommit) {
+        fail(op, v.kind, table,
+             "LOCK TABLE can only be used in a transaction block; %s",
+             op->in_autocommit ? "an autocommit block has none"
+                               : "a revision flagged nontransactional has none");
+        return;
+    }
+    l = &push(op, PCSM_OP_LOCK_TABLE)->u.lock_table;
+    l->table = arena_strdup(op, table);
+    l->mode = mode;
+    l->flags = flags;
+}
+
+void pcsm_if(pcsm_op *op, const char *condition)
+{
+    struct vctx v;
+    size_t at;
+
+    if (!begin(op, &v, PCSM_OP_IF, NULL))
+        return;
+    if (op->guard_open) {
+        fail(op, v.kind, NULL, "the guard of line %u inside the guard of line %u: guards do "
+             "not nest", op->next_line, op->ops[op->guard_at].line);
+        return;
+    }
+    if (!check_sql(&v, "condition", condition, true))
+        return;
+    if (op->in_autocommit) {
+        fail(op, v.kind, NULL,
+             "the guard of line %u needs a transaction to ask its condition in; the "
+             "autocommit block of line %u has none", op->next_line, op->autocommit_line);
+        return;
+    }
+    if (nontransactional(op)) {
+        fail(op, v.kind, NULL,
+             "the guard of line %u needs the revision's transaction to ask its condition "
+             "in; a revision flagged nontransactional has none", op->next_line);
+        return;
+    }
+    at = op->n_ops;
+    push(op, PCSM_OP_IF)->u.guard.condition = arena_strdup(op, condition);
+    op->guard_open = true;
+    op->guard_at = at;
+}
+
+/* Moves the operations recorded since pcsm_if() into the guard. */
+void pcsm_end_if(pcsm_op *op)
+{
+    struct vctx v;
+    struct pcsm_ddl_if *g;
+    struct pcsm_ddl_op *inner;
+    size_t n;
+
+    if (!begin(op, &v, PCSM_OP_IF, NULL))
+        return;
+    op->next_line = 0;
+    if (!op->guard_open) {
+        fail(op, v.kind, NULL, "pcsm_end_if() without pcsm_if()");
+        return;
+    }
+    n = op->n_ops - op->guard_at - 1;
+    g = &op->ops[op->guard_at].u.guard;
+    if (n == 0) {
+        fail(op, v.kind, NULL, "the guard of line %u guards no operation",
+             op->ops[op->guard_at].line);
+        return;
+    }
+    inner = arena_alloc(op, n * sizeof(*inner));
+    memcpy(inner, &op->ops[op->guard_at + 1], n * sizeof(*inner));
+    g->ops = inner;
+    g->n_ops = n;
+    op->n_ops = op->guard_at + 1;
+    op->guard_open = false;
 }

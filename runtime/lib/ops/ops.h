@@ -58,6 +58,10 @@ enum pcsm_ddl_kind {
     /* pcsm_autocommit_begin/end: no fields; the operations between them are the block */
     PCSM_OP_AUTOCOMMIT_BEGIN,
     PCSM_OP_AUTOCOMMIT_END,
+    PCSM_OP_SET_LOCAL,
+    PCSM_OP_LOCK_TABLE,
+    PCSM_OP_IF,
+    PCSM_OP_BATCH_UPDATE_FROM,      /* u.batch_update, from_sql set */
 };
 
 /*
@@ -276,11 +280,35 @@ struct pcsm_ddl_batch_update {
     const char *set_sql;
     const char *where_sql;          /* NULL: every row */
     long batch_size;
+    const char *from_sql;           /* batch_update_from's FROM list; NULL otherwise */
 };
 
 struct pcsm_ddl_assert {
     const char *condition;
     const char *message;
+};
+
+struct pcsm_ddl_set_local {
+    const char *name;
+    const char *value;
+    bool outside;                   /* a nontransactional revision's: SET, RESET after */
+};
+
+struct pcsm_ddl_lock_table {
+    const char *table;
+    enum pcsm_lock_mode mode;
+    unsigned flags;                 /* PCSM_LOCK_NOWAIT */
+};
+
+/*
+ * pcsm_if() ... pcsm_end_if(): one operation holding the guarded ones, so
+ * every reader that walks a revision's operations meets the guard as a
+ * whole and never runs a guarded operation by mistake as an unguarded one.
+ */
+struct pcsm_ddl_if {
+    const char *condition;
+    const struct pcsm_ddl_op *ops;  /* n_ops, at least one, none a guard */
+    size_t n_ops;
 };
 
 /* A recorded operation: `kind` says which member of `u` it is. */
@@ -333,6 +361,9 @@ struct pcsm_ddl_op {
         struct pcsm_ddl_execute_params execute_params;
         struct pcsm_ddl_batch_update batch_update;
         struct pcsm_ddl_assert assert;
+        struct pcsm_ddl_set_local set_local;
+        struct pcsm_ddl_lock_table lock_table;
+        struct pcsm_ddl_if guard;
     } u;
 };
 

@@ -1086,6 +1086,39 @@ static struct node *op_node(const struct pcsm_ddl_op *o)
         return call("pcsm_autocommit_begin(");
     case PCSM_OP_AUTOCOMMIT_END:
         return call("pcsm_autocommit_end(");
+    case PCSM_OP_SET_LOCAL:
+        return call_strs("pcsm_set_local(", o->u.set_local.name, o->u.set_local.value, NULL,
+                         false);
+    case PCSM_OP_LOCK_TABLE: {
+        static const char *const modes[] = {
+            [PCSM_LOCK_ACCESS_SHARE] = "PCSM_LOCK_ACCESS_SHARE",
+            [PCSM_LOCK_ROW_SHARE] = "PCSM_LOCK_ROW_SHARE",
+            [PCSM_LOCK_ROW_EXCLUSIVE] = "PCSM_LOCK_ROW_EXCLUSIVE",
+            [PCSM_LOCK_SHARE_UPDATE_EXCLUSIVE] = "PCSM_LOCK_SHARE_UPDATE_EXCLUSIVE",
+            [PCSM_LOCK_SHARE] = "PCSM_LOCK_SHARE",
+            [PCSM_LOCK_SHARE_ROW_EXCLUSIVE] = "PCSM_LOCK_SHARE_ROW_EXCLUSIVE",
+            [PCSM_LOCK_EXCLUSIVE] = "PCSM_LOCK_EXCLUSIVE",
+            [PCSM_LOCK_ACCESS_EXCLUSIVE] = "PCSM_LOCK_ACCESS_EXCLUSIVE",
+        };
+
+        n = add(call("pcsm_lock_table("), str(o->u.lock_table.table));
+        add(n, text("%s", modes[o->u.lock_table.mode]));
+        return add(n, text(o->u.lock_table.flags & PCSM_LOCK_NOWAIT ? "PCSM_LOCK_NOWAIT"
+                                                                     : "0"));
+    }
+    case PCSM_OP_IF:
+        return add(call("pcsm_if("), str(o->u.guard.condition));
+    case PCSM_OP_BATCH_UPDATE_FROM: {
+        const struct pcsm_ddl_batch_update *b = &o->u.batch_update;
+
+        n = call("pcsm_batch_update_from(");
+        add(n, str(b->table));
+        add(n, str(b->key));
+        add(n, str(b->set_sql));
+        add(n, str(b->from_sql));
+        add(n, str(b->where_sql));
+        return add(n, text("%ld", b->batch_size));
+    }
     }
     abort();    /* an operation of no known kind: the record is corrupt */
 }
@@ -1093,9 +1126,16 @@ static struct node *op_node(const struct pcsm_ddl_op *o)
 void pcsm_render__c_op(const struct pcsm_ddl_op *o, pcsm_buf *out)
 {
     struct node *n = op_node(o);
+    size_t i;
 
     pcsm_buf_puts(out, "    ");
     layout(n, 4, 0, out);
     pcsm_buf_putc(out, '\n');
     free_node(n);
+    if (o->kind != PCSM_OP_IF)
+        return;
+    /* The guarded calls, then the call that closes the guard. */
+    for (i = 0; i < o->u.guard.n_ops; i++)
+        pcsm_render__c_op(&o->u.guard.ops[i], out);
+    pcsm_buf_puts(out, "    pcsm_end_if(op);\n");
 }

@@ -428,11 +428,16 @@ static void render_execute_params(pcsm_buf *out, const struct pcsm_ddl_execute_p
 /* One batch of the keyset walk; `after_last` adds "key > last_key". */
 static void put_batch(pcsm_buf *body, const struct pcsm_ddl_batch_update *o, bool after_last)
 {
-    pcsm_buf_puts(body, "        WITH batch AS (\n            SELECT ");
+    /* With a FROM list the author's names meet ours in one scope: ours are
+     * prefixed there, and the WHERE (the join's) moves to the UPDATE. */
+    const char *cte = o->from_sql ? "pcsm_batch" : "batch";
+
+    pcsm_buf_printf(body, "        WITH %s AS (\n            SELECT ", cte);
     pcsm_sql__ident(body, o->key);
     pcsm_buf_puts(body, " AS pcsm_key FROM ");
     pcsm_sql__ident(body, o->table);
-    pcsm_buf_printf(body, "\n            WHERE (%s)", o->where_sql ? o->where_sql : "true");
+    pcsm_buf_printf(body, "\n            WHERE (%s)",
+                    o->where_sql && !o->from_sql ? o->where_sql : "true");
     if (after_last) {
         pcsm_buf_puts(body, " AND ");
         pcsm_sql__ident(body, o->key);
@@ -440,16 +445,24 @@ static void put_batch(pcsm_buf *body, const struct pcsm_ddl_batch_update *o, boo
     }
     pcsm_buf_puts(body, "\n            ORDER BY ");
     pcsm_sql__ident(body, o->key);
-    pcsm_buf_printf(body, " LIMIT %ld\n        ), updated AS (\n            UPDATE ", o->batch_size);
+    pcsm_buf_printf(body, " LIMIT %ld\n        ), %supdated AS (\n            UPDATE ",
+                    o->batch_size, o->from_sql ? "pcsm_" : "");
     pcsm_sql__ident(body, o->table);
-    pcsm_buf_printf(body, " SET %s FROM batch\n            WHERE ", o->set_sql);
+    pcsm_buf_printf(body, " SET %s FROM %s", o->set_sql, cte);
+    if (o->from_sql)
+        pcsm_buf_printf(body, ", %s", o->from_sql);
+    pcsm_buf_puts(body, "\n            WHERE ");
     pcsm_sql__ident(body, o->table);
     pcsm_buf_putc(body, '.');
     pcsm_sql__ident(body, o->key);
-    pcsm_buf_puts(body, " = batch.pcsm_key RETURNING 1\n        )\n"
-                  "        SELECT (SELECT pcsm_key FROM batch ORDER BY pcsm_key DESC LIMIT 1),\n"
-                  "               (SELECT count(*) FROM updated)\n"
-                  "        INTO pcsm_batch_last, pcsm_batch_rows;\n");
+    pcsm_buf_printf(body, " = %s.pcsm_key", cte);
+    if (o->from_sql && o->where_sql)
+        pcsm_buf_printf(body, " AND (%s)", o->where_sql);
+    pcsm_buf_printf(body, " RETURNING 1\n        )\n"
+                    "        SELECT (SELECT pcsm_key FROM %s ORDER BY pcsm_key DESC LIMIT 1),\n"
+                    "               (SELECT count(*) FROM %supdated)\n"
+                    "        INTO pcsm_batch_last, pcsm_batch_rows;\n",
+                    cte, o->from_sql ? "pcsm_" : "");
 }
 
 /*
@@ -485,7 +498,9 @@ static void render_batch_update(pcsm_buf *out, const struct pcsm_ddl_batch_updat
                   "        pcsm_last_key := pcsm_batch_last;\n"
                   "        pcsm_batches := pcsm_batches + 1;\n"
                   "        pcsm_total := pcsm_total + pcsm_batch_rows;\n"
-                  "        RAISE NOTICE 'batch_update %: batch %, % rows, % in all', ");
+                  "        RAISE NOTICE '");
+    pcsm_buf_puts(&body, o->from_sql ? "batch_update_from" : "batch_update");
+    pcsm_buf_puts(&body, " %: batch %, % rows, % in all', ");
     pcsm_sql__literal(&body, label.ptr);
     pcsm_buf_puts(&body, ", pcsm_batches, pcsm_batch_rows, pcsm_total;\n"
                   "    END LOOP;\nEND\n");
@@ -494,6 +509,64 @@ static void render_batch_update(pcsm_buf *out, const struct pcsm_ddl_batch_updat
     pcsm_buf_puts(out, ";\n");
     pcsm_buf_dispose(&body);
     pcsm_buf_dispose(&label);
+}
+
+static const char *const lock_modes[] = {
+    [PCSM_LOCK_ACCESS_SHARE] = "ACCESS SHARE",
+    [PCSM_LOCK_ROW_SHARE] = "ROW SHARE",
+    [PCSM_LOCK_ROW_EXCLUSIVE] = "ROW EXCLUSIVE",
+    [PCSM_LOCK_SHARE_UPDATE_EXCLUSIVE] = "SHARE UPDATE EXCLUSIVE",
+    [PCSM_LOCK_SHARE] = "SHARE",
+    [PCSM_LOCK_SHARE_ROW_EXCLUSIVE] = "SHARE ROW EXCLUSIVE",
+    [PCSM_LOCK_EXCLUSIVE] = "EXCLUSIVE",
+    [PCSM_LOCK_ACCESS_EXCLUSIVE] = "ACCESS EXCLUSIVE",
+};
+
+const char *pcsm_render__lock_mode(enum pcsm_lock_mode m)
+{
+    return lock_modes[m];
+}
+
+/*
+ * Offline, a guard is a DO block: each guarded operation's statements are
+ * one EXECUTE of their text as a literal (PL/pgSQL's EXECUTE takes several
+ * statements, a nested DO of a batch update's too), and a NOTICE says which
+ * way it went, as the online runner logs.  Also the text of the checksum,
+ * whichever way an online run goes.
+ */
+static void render_if(pcsm_buf *out, const struct pcsm_ddl_if *g)
+{
+    pcsm_buf body = PCSM_BUF_INIT, stmt = PCSM_BUF_INIT, note = PCSM_BUF_INIT;
+    size_t i;
+
+    pcsm_buf_printf(&body, "\nBEGIN\n    IF (%s) THEN\n", g->condition);
+    for (i = 0; i < g->n_ops; i++) {
+        pcsm_buf_clear(&stmt);
+        pcsm_render__op(&g->ops[i], &stmt);
+        if (stmt.len && stmt.ptr[stmt.len - 1] == '\n')
+            stmt.ptr[--stmt.len] = '\0';
+        pcsm_buf_puts(&body, "        EXECUTE ");
+        pcsm_sql__literal(&body, stmt.ptr);
+        pcsm_buf_puts(&body, ";\n");
+    }
+    /* No source line here: the text is the revision's checksum, which an
+     * edit elsewhere in the file must not change. */
+    pcsm_buf_printf(&note, "if: condition true, %zu operation%s run", g->n_ops,
+                    g->n_ops == 1 ? "" : "s");
+    pcsm_buf_puts(&body, "        RAISE NOTICE '%', ");
+    pcsm_sql__literal(&body, note.ptr);
+    pcsm_buf_clear(&note);
+    pcsm_buf_printf(&note, "if: condition false, %zu operation%s skipped", g->n_ops,
+                    g->n_ops == 1 ? "" : "s");
+    pcsm_buf_puts(&body, ";\n    ELSE\n        RAISE NOTICE '%', ");
+    pcsm_sql__literal(&body, note.ptr);
+    pcsm_buf_puts(&body, ";\n    END IF;\nEND\n");
+    pcsm_buf_puts(out, "DO ");
+    pcsm_sql__dollar_quote(out, body.ptr);
+    pcsm_buf_puts(out, ";\n");
+    pcsm_buf_dispose(&body);
+    pcsm_buf_dispose(&stmt);
+    pcsm_buf_dispose(&note);
 }
 
 /* SQLSTATE P0004 is PL/pgSQL's assert_failure. */
@@ -930,6 +1003,24 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
         break;
     case PCSM_OP_AUTOCOMMIT_END:
         pcsm_buf_puts(out, "BEGIN;\n");
+        break;
+    case PCSM_OP_SET_LOCAL:
+        pcsm_buf_printf(out, "SET %s%s = ", o->u.set_local.outside ? "" : "LOCAL ",
+                        o->u.set_local.name);
+        pcsm_sql__literal(out, o->u.set_local.value);
+        pcsm_buf_puts(out, ";\n");
+        break;
+    case PCSM_OP_LOCK_TABLE:
+        pcsm_buf_puts(out, "LOCK TABLE ");
+        pcsm_sql__ident(out, o->u.lock_table.table);
+        pcsm_buf_printf(out, " IN %s MODE%s;\n", lock_modes[o->u.lock_table.mode],
+                        o->u.lock_table.flags & PCSM_LOCK_NOWAIT ? " NOWAIT" : "");
+        break;
+    case PCSM_OP_IF:
+        render_if(out, &o->u.guard);
+        break;
+    case PCSM_OP_BATCH_UPDATE_FROM:
+        render_batch_update(out, &o->u.batch_update);
         break;
     }
 }

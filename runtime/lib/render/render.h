@@ -28,6 +28,8 @@ const char *pcsm_render__fk_action(enum pcsm_fk_action a);
 const char *pcsm_render__timing(enum pcsm_trigger_timing t);
 void pcsm_render__events(unsigned events, pcsm_buf *out);
 const char *pcsm_render__volatility(enum pcsm_volatility v);
+/* "SHARE ROW EXCLUSIVE": a lock mode as LOCK TABLE writes it. */
+const char *pcsm_render__lock_mode(enum pcsm_lock_mode m);
 /*
  * A create_index or drop_index with its table (or index) in `schema` (NULL:
  * as pcsm_render__op): a revision outside a transaction runs where the
@@ -86,6 +88,15 @@ void pcsm_script__history_insert(const pcsm_script_opts *opts, const pcsm_revisi
                                  const char *event, const char *sql_sha256,
                                  double duration_ms, const char *host, const char *detail,
                                  pcsm_buf *out);
+/*
+ * Around a revision in a transaction: one statement saving the values of
+ * the settings its pcsm_set_local()s name (in transaction-local
+ * pcsm_saved.sN), and one putting them back, so that a revision's SET LOCAL
+ * ends with it rather than with the transaction.  Each returns how many
+ * statements it appended (0 when the revision sets nothing).
+ */
+size_t pcsm_script__settings_save(const pcsm_op *op, pcsm_buf *out);
+size_t pcsm_script__settings_restore(const pcsm_op *op, pcsm_buf *out);
 /* Only the version table's, or only the history table's, CREATE TABLE IF NOT EXISTS. */
 void pcsm_script__create_version_table(const pcsm_script_opts *opts, pcsm_buf *out);
 void pcsm_script__create_history_table(const pcsm_script_opts *opts, pcsm_buf *out);

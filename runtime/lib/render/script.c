@@ -299,6 +299,113 @@ static void copy_revset(pcsm_ctx *ctx, pcsm_revset *dst, const pcsm_revset *src)
         pcsm_revset_add(ctx, dst, src->revs[i]);
 }
 
+/* Calls f on each distinct setting that a pcsm_set_local() of op names, guarded ones too. */
+static void each_setting(const pcsm_op *op, void (*f)(const char *name, size_t k, void *arg),
+                         void *arg)
+{
+    const char **seen = NULL;
+    size_t n = 0, cap = 0, i, j, m;
+
+    for (i = 0; i < pcsm_op__count(op); i++) {
+        const struct pcsm_ddl_op *o = pcsm_op__at(op, i);
+        const struct pcsm_ddl_op *list = o->kind == PCSM_OP_IF ? o->u.guard.ops : o;
+        size_t count = o->kind == PCSM_OP_IF ? o->u.guard.n_ops : 1;
+
+        for (j = 0; j < count; j++) {
+            const char *name;
+
+            if (list[j].kind != PCSM_OP_SET_LOCAL)
+                continue;
+            name = list[j].u.set_local.name;
+            for (m = 0; m < n && strcmp(seen[m], name) != 0; m++)
+                ;
+            if (m < n)
+                continue;
+            pcsm__grow(&seen, &cap, n + 1, sizeof(*seen));
+            seen[n++] = name;
+            f(name, n, arg);
+        }
+    }
+    free(seen);
+}
+
+static void put_save(const char *name, size_t k, void *arg)
+{
+    pcsm_buf *out = arg;
+
+    pcsm_buf_printf(out, "%spg_catalog.set_config('pcsm_saved.s%zu', "
+                    "pg_catalog.current_setting(", k == 1 ? "SELECT " : ", ", k);
+    pcsm_sql__literal(out, name);
+    pcsm_buf_puts(out, ", true), true)");
+}
+
+static void put_restore(const char *name, size_t k, void *arg)
+{
+    pcsm_buf *out = arg;
+
+    pcsm_buf_puts(out, k == 1 ? "SELECT pg_catalog.set_config(" : ", pg_catalog.set_config(");
+    pcsm_sql__literal(out, name);
+    pcsm_buf_printf(out, ", pg_catalog.current_setting('pcsm_saved.s%zu'), true)", k);
+}
+
+size_t pcsm_script__settings_save(const pcsm_op *op, pcsm_buf *out)
+{
+    size_t at = out->len;
+
+    each_setting(op, put_save, out);
+    if (out->len == at)
+        return 0;
+    pcsm_buf_puts(out, ";\n");
+    return 1;
+}
+
+size_t pcsm_script__settings_restore(const pcsm_op *op, pcsm_buf *out)
+{
+    size_t at = out->len;
+
+    each_setting(op, put_restore, out);
+    if (out->len == at)
+        return 0;
+    pcsm_buf_puts(out, ";\n");
+    return 1;
+}
+
+/*
+ * A nontransactional revision's pcsm_set_local()s are session SETs: reset
+ * after it, so that the revisions after it in the script do not see them.
+ */
+static void put_resets(pcsm_ctx *ctx, const pcsm_step *step, pcsm_buf *out)
+{
+    pcsm_op *op;
+    size_t i;
+
+    if (pcsm_op__record(ctx, step->rev, step->direction, &op) < 0)
+        return;     /* it recorded just before */
+    for (i = 0; i < pcsm_op__count(op); i++)
+        if (pcsm_op__at(op, i)->kind == PCSM_OP_SET_LOCAL)
+            pcsm_buf_printf(out, "RESET %s;\n", pcsm_op__at(op, i)->u.set_local.name);
+    pcsm_op__free(op);
+}
+
+/*
+ * In a transaction, a revision's SET LOCALs would last into the revisions
+ * after it in the same transaction: their values before it are saved first
+ * and put back after it.
+ */
+static void put_settings_around(pcsm_ctx *ctx, const pcsm_step *step, pcsm_buf *out,
+                                bool after)
+{
+    pcsm_op *op;
+
+    if (pcsm_op__record(ctx, step->rev, step->direction, &op) < 0)
+        return;     /* pcsm_revision_sql() reports it */
+    if (after)
+        pcsm_script__settings_restore(op, out);
+    else
+        pcsm_script__settings_save(op, out);
+    pcsm_op__free(op);
+}
+
 int pcsm_script_render(pcsm_ctx *ctx, const pcsm_plan *plan, const pcsm_revset *from,
                        const pcsm_script_opts *opts, pcsm_buf *out)
 {
@@ -352,9 +459,15 @@ int pcsm_script_render(pcsm_ctx *ctx, const pcsm_plan *plan, const pcsm_revset *
         copy_revset(ctx, &before, &heads);
         pcsm_graph_step_heads(ctx, &heads, step);
         put_step_comment(&body, step, &before, &heads);
+        if (!outside)
+            put_settings_around(ctx, step, &body, false);
         rc = pcsm_revision_sql(ctx, step->rev, step->direction, &body);
         if (rc < 0)
             goto done;
+        if (outside)
+            put_resets(ctx, step, &body);
+        else
+            put_settings_around(ctx, step, &body, true);
         pcsm_script__version_delta(opts, &before, &heads, &body);
         if (step->direction == PCSM_UPGRADE) {
             rc = pcsm_revision_sql_sha256(ctx, step->rev, sha);

@@ -2391,6 +2391,32 @@ static void autocommit_commits(struct replay *r)
     }
 }
 
+/*
+ * A guard's condition is the server's to decide at run time, and either way
+ * is a schema the history means (an index made "if it does not exist yet"
+ * may be this revision's or an older raw statement's).  Replaying the
+ * guarded operations would claim one of the two; instead the guard is kept
+ * as raw SQL is, an entry naming every object its operations' SQL names,
+ * which drift and diff then leave unverified.  A later structured operation
+ * on an object only a guard made fails the replay, as after raw SQL.
+ */
+static int guard(struct replay *r, const struct pcsm_ddl_if *g)
+{
+    pcsm_buf sql = PCSM_BUF_INIT, what = PCSM_BUF_INIT;
+    char *cond = summarize(g->condition);
+    size_t i;
+
+    for (i = 0; i < g->n_ops; i++)
+        pcsm_render__op(&g->ops[i], &sql);
+    pcsm_buf_printf(&what, "if (%s): %zu guarded operation%s", cond, g->n_ops,
+                    g->n_ops == 1 ? "" : "s");
+    add_opaque(r, what.ptr, sql.ptr);
+    free(cond);
+    pcsm_buf_dispose(&sql);
+    pcsm_buf_dispose(&what);
+    return 0;
+}
+
 int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, size_t i,
                        const struct pcsm_ddl_op *o)
 {
@@ -2563,6 +2589,16 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
     case PCSM_OP_AUTOCOMMIT_END:
         autocommit_commits(&r);
         return 0;
+    case PCSM_OP_SET_LOCAL:
+    case PCSM_OP_BATCH_UPDATE_FROM:
+        return 0;   /* a setting, data */
+    case PCSM_OP_LOCK_TABLE:
+        if (!relation_exists(s, o->u.lock_table.table) &&
+            !pcsm_schema__mentioned(s, o->u.lock_table.table))
+            return fail(&r, "relation \"%s\" does not exist", o->u.lock_table.table);
+        return 0;
+    case PCSM_OP_IF:
+        return guard(&r, &o->u.guard);
     }
     return 0;
 }
