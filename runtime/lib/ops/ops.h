@@ -55,6 +55,8 @@ enum pcsm_ddl_kind {
     PCSM_OP_EXECUTE_PARAMS,
     PCSM_OP_BATCH_UPDATE,
     PCSM_OP_ASSERT,
+    PCSM_OP_RENAME_INDEX,
+    PCSM_OP_RENAME_CONSTRAINT,
 };
 
 /*
@@ -140,6 +142,17 @@ struct pcsm_ddl_create_index {
 struct pcsm_ddl_drop_index {
     const char *index;
     unsigned flags;                 /* PCSM_DROP_CONCURRENTLY too */
+};
+
+struct pcsm_ddl_rename_index {
+    const char *index;
+    const char *new_name;
+};
+
+struct pcsm_ddl_rename_constraint {
+    const char *table;
+    const char *constraint;
+    const char *new_name;
 };
 
 struct pcsm_ddl_add_constraint {
@@ -330,6 +343,8 @@ struct pcsm_ddl_op {
         struct pcsm_ddl_execute_params execute_params;
         struct pcsm_ddl_batch_update batch_update;
         struct pcsm_ddl_assert assert;
+        struct pcsm_ddl_rename_index rename_index;
+        struct pcsm_ddl_rename_constraint rename_constraint;
     } u;
 };
 
