@@ -457,7 +457,8 @@ START_TEST(test_catalog_index_elements_and_renames)
                   pcsm_error_last(ctx)->message);
 
     test_assert_query(conn, "SELECT indexname || ': ' || indexdef FROM pg_indexes "
-                      "WHERE schemaname = 'idx' AND tablename = 'items' ORDER BY indexname COLLATE \"C\"",
+                      "WHERE schemaname = 'idx' AND tablename = 'items' "
+                      "ORDER BY indexname COLLATE \"C\"",
         "items_code_uq: CREATE UNIQUE INDEX items_code_uq ON idx.items USING btree (code) "
         "NULLS NOT DISTINCT\n"
         "items_pk: CREATE UNIQUE INDEX items_pk ON idx.items USING btree (id)\n"

@@ -428,6 +428,11 @@ PCSM_API void pcsm_comment_column(pcsm_op *op, const char *table, const char *co
 
 /* ------------------------------------------------ indexes and constraints */
 
+/*
+ * CREATE [UNIQUE] INDEX.  Refused: not exactly one of columns, expression
+ * and elements; an element with both a column and an expression, or
+ * neither; NULLS NOT DISTINCT on an index that is not unique.
+ */
 PCSM_API void pcsm_create_index(pcsm_op *op, const pcsm_index *index);
 PCSM_API void pcsm_drop_index(pcsm_op *op, const char *name, unsigned flags);
 /*

@@ -122,9 +122,11 @@ void pcsm_catalog__queries(const char *const *skip, pcsm_buf *out)
         "(to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, ");
     /*
      * Each key: its column ('' for an expression), its expression ('' for a
-     * column), its collation and operator class ('' when the column's or
-     * type's default, as pg_get_indexdef() leaves them unsaid) and its
-     * indoption bits (1 DESC, 2 NULLS FIRST).
+     * column), its collation ('' when the column's, or for an expression
+     * its type's: the collation an expression derives from a collated
+     * column is not in the catalog, so such a key reads as COLLATE'd), its
+     * operator class ('' when a default one, as pg_get_indexdef() leaves it
+     * unsaid) and its indoption bits (1 DESC, 2 NULLS FIRST).
      */
     pcsm_buf_puts(out,
         "ARRAY(SELECT coalesce(a.attname, '') FROM generate_series(1, i.indnkeyatts) n "
