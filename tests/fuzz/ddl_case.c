@@ -548,6 +548,8 @@ void ddl_case_generate(struct ddl_case *c, struct case_src *src, bool executable
     case_quote_ident(q_key, sizeof(q_key), c->cols[c->gen_of_key ? 0 : c->n_cols - 1].name);
     snprintf(c->gen_sql, sizeof(c->gen_sql), c->gen_of_key ? "length(%s)" : "%s IS NOT NULL",
              q_key);
+    c->index_shape = below(src, 4);
+    snprintf(c->index_sql, sizeof(c->index_sql), "lower(%s)", q_added);
 }
 
 void case_quote_ident(char *out, size_t size, const char *name)
@@ -710,11 +712,24 @@ void ddl_case_record(pcsm_op *op, const struct ddl_case *c)
     pcsm_alter_column_type(op, c->table, c->added.name, PCSM_VARCHAR(0), NULL);
     pcsm_set_not_null(op, c->table, c->added.name);
     pcsm_drop_not_null(op, c->table, c->added.name);
-    pcsm_create_index(op, &(pcsm_index){ .name = c->index_name, .table = c->table,
-                                         .columns = PCSM_NAMES(c->added.name) });
+    if (c->index_shape == 0)
+        pcsm_create_index(op, &(pcsm_index){ .name = c->index_name, .table = c->table,
+                                             .columns = PCSM_NAMES(c->added.name) });
+    else
+        pcsm_create_index(op, &(pcsm_index){ .name = c->index_name, .table = c->table,
+            .elements = c->index_shape == 1
+                ? PCSM_ELEMENTS({ .column = c->added.name, .collation = "C",
+                                  .descending = true, .nulls = PCSM_NULLS_LAST })
+                : c->index_shape == 2
+                ? PCSM_ELEMENTS({ .expression = c->index_sql, .opclass = "text_pattern_ops",
+                                  .nulls = PCSM_NULLS_FIRST },
+                                { .column = c->cols[0].name, .descending = true })
+                : PCSM_ELEMENTS({ .column = c->added.name,
+                                  .opclass = "pg_catalog.varchar_pattern_ops" }) });
     pcsm_create_index(op, &(pcsm_index){ .name = c->index2_name, .table = c->table,
                                          .columns = PCSM_NAMES(c->cols[0].name),
-                                         .unique = true });
+                                         .unique = true,
+                                         .nulls_not_distinct = c->index_shape % 2 });
     pcsm_drop_index(op, c->index2_name, PCSM_IF_EXISTS);
     pcsm_add_constraint(op, c->table, &(pcsm_constraint){
         .kind = PCSM_CHECK, .name = c->con2_name, .check = "true", .not_valid = true });

@@ -136,6 +136,15 @@ struct ddl_case {
     char seq_name[CASE_NAME_MAX], seq_name2[CASE_NAME_MAX];
     pcsm_sequence_options seq_opts, seq_alter_opts;
     bool seq_owned, seq_alter, seq_owner, seq_owner_none, seq_rename, seq_drop;
+    /*
+     * index_name's keys (issue 20), drawn last so the draws above stay as
+     * they were: 0 the added column; 1 it COLLATE "C" DESC NULLS LAST;
+     * 2 (lower(added)) text_pattern_ops NULLS FIRST, then column 0 DESC;
+     * 3 it pg_catalog.varchar_pattern_ops.  index2_name is NULLS NOT
+     * DISTINCT when index_shape is odd.
+     */
+    unsigned index_shape;
+    char index_sql[CASE_SQL_MAX];   /* shape 2's expression */
 };
 
 /* The collations of coll_col: in every PostgreSQL. */

@@ -395,6 +395,172 @@ START_TEST(test_catalog_reads_each_attribute)
 }
 END_TEST
 
+/* ------------------------------- index elements and renames (issue 20) */
+
+static void elements_upgrade(pcsm_op *op)
+{
+    pcsm_create_table(op, "items", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .not_null = true },
+        { .name = "name", .type = PCSM_TEXT },
+        { .name = "code", .type = PCSM_VARCHAR(20) },
+        { .name = "doc", .type = PCSM_JSONB },
+        { .name = "n", .type = PCSM_INTEGER }),
+        PCSM_CONSTRAINTS(
+            { .kind = PCSM_PRIMARY_KEY, .name = "items_pkey", .columns = PCSM_NAMES("id") },
+            { .kind = PCSM_UNIQUE, .name = "items_code_key", .columns = PCSM_NAMES("code"),
+              .nulls_not_distinct = true }), NULL);
+    pcsm_create_index(op, &(pcsm_index){ .name = "ix_el", .table = "items",
+        .elements = PCSM_ELEMENTS(
+            { .expression = "lower(name)", .opclass = "text_pattern_ops", .descending = true,
+              .nulls = PCSM_NULLS_LAST },
+            { .column = "name", .collation = "C" },
+            { .expression = "n + 1", .nulls = PCSM_NULLS_FIRST },
+            { .column = "code", .opclass = "pg_catalog.varchar_pattern_ops" }) });
+    pcsm_create_index(op, &(pcsm_index){ .name = "ix_doc", .table = "items", .method = "gin",
+        .elements = PCSM_ELEMENTS({ .column = "doc", .opclass = "jsonb_path_ops" }) });
+    pcsm_create_index(op, &(pcsm_index){ .name = "ux_n", .table = "items", .unique = true,
+                                         .columns = PCSM_NAMES("n"),
+                                         .nulls_not_distinct = true });
+    /* Keys saying only what the server says anyway: plain columns. */
+    pcsm_create_index(op, &(pcsm_index){ .name = "ix_plain", .table = "items",
+        .elements = PCSM_ELEMENTS({ .column = "n", .nulls = PCSM_NULLS_LAST },
+                                  { .column = "id", .opclass = "int8_ops" }) });
+    pcsm_create_index(op, &(pcsm_index){ .name = "ix_desc", .table = "items",
+        .elements = PCSM_ELEMENTS({ .column = "id", .descending = true,
+                                    .nulls = PCSM_NULLS_FIRST }) });
+    pcsm_rename_index(op, "items_pkey", "items_pk");
+    pcsm_rename_constraint(op, "items", "items_code_key", "items_code_uq");
+    pcsm_rename_index(op, "ix_el", "ix_elements");
+}
+
+static const pcsm_revision elements_rev[] = { {
+    .id = "elements", .description = "index elements", .create_date = "2026-12-06 00:00:00",
+    .source_path = "tests/integration/test_catalog.c", .upgrade = elements_upgrade,
+} };
+
+START_TEST(test_catalog_index_elements_and_renames)
+{
+    PGconn *conn = test_connect(db_name);
+    pcsm_run_opts run = { .direction = PCSM_UPGRADE, .target = "head" };
+    pcsm_revset head = PCSM_REVSET_INIT;
+    pcsm_schema *declared = NULL, *on_server = NULL, *live = NULL;
+    const struct pcsm_schema_index *ix;
+    const struct pcsm_schema_table *t;
+    pcsm_db *db;
+    size_t k;
+
+    pcsm_ctx_free(ctx);
+    ck_assert_int_eq(pcsm_ctx_new(&ctx, elements_rev, 1), 0);
+    test_exec(conn, "CREATE SCHEMA idx");
+    db = connect_schema("idx");
+    ck_assert_msg(pcsm_db_migrate(ctx, db, &run, NULL, NULL) == 0, "%s",
+                  pcsm_error_last(ctx)->message);
+
+    test_assert_query(conn, "SELECT indexname || ': ' || indexdef FROM pg_indexes "
+                      "WHERE schemaname = 'idx' AND tablename = 'items' "
+                      "ORDER BY indexname COLLATE \"C\"",
+        "items_code_uq: CREATE UNIQUE INDEX items_code_uq ON idx.items USING btree (code) "
+        "NULLS NOT DISTINCT\n"
+        "items_pk: CREATE UNIQUE INDEX items_pk ON idx.items USING btree (id)\n"
+        "ix_desc: CREATE INDEX ix_desc ON idx.items USING btree (id DESC)\n"
+        "ix_doc: CREATE INDEX ix_doc ON idx.items USING gin (doc jsonb_path_ops)\n"
+        "ix_elements: CREATE INDEX ix_elements ON idx.items USING btree (lower(name) "
+        "text_pattern_ops DESC NULLS LAST, name COLLATE \"C\", ((n + 1)) NULLS FIRST, "
+        "code varchar_pattern_ops)\n"
+        "ix_plain: CREATE INDEX ix_plain ON idx.items USING btree (n, id)\n"
+        "ux_n: CREATE UNIQUE INDEX ux_n ON idx.items USING btree (n) NULLS NOT DISTINCT");
+    test_assert_query(conn, "SELECT x.relname, i.indoption::text, i.indnullsnotdistinct "
+                      "FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid "
+                      "WHERE i.indrelid = 'idx.items'::regclass "
+                      "ORDER BY x.relname COLLATE \"C\"",
+                      "items_code_uq|0|t\nitems_pk|0|f\nix_desc|3|f\nix_doc|0|f\n"
+                      "ix_elements|1 0 2 0|f\nix_plain|0 0|f\nux_n|0|t");
+    /* Each rename took the other half along: the constraint's index, the index's constraint. */
+    test_assert_query(conn, "SELECT k.conname, k.contype, x.relname "
+                      "FROM pg_constraint k JOIN pg_class x ON x.oid = k.conindid "
+                      "WHERE k.conrelid = 'idx.items'::regclass "
+                      "ORDER BY k.conname COLLATE \"C\"",
+                      "items_code_uq|u|items_code_uq\nitems_pk|p|items_pk");
+
+    ck_assert_int_eq(pcsm_graph_resolve(ctx, "head", NULL, &head), 0);
+    ck_assert_msg(pcsm_schema_declared(ctx, &head, &declared) == 0, "%s",
+                  pcsm_error_last(ctx)->message);
+    ck_assert_msg(pcsm_schema_live(ctx, db, &live) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_msg(pcsm_schema_on_server(ctx, db, declared, &on_server) == 0, "%s",
+                  pcsm_error_last(ctx)->message);
+    if (!pcsm_schema_equal(live, on_server)) {
+        char *a = sql_of(live), *b = sql_of(on_server);
+
+        fprintf(stderr, "the catalog holds\n%s\nbut replay declares\n%s", a, b);
+        ck_abort_msg("the catalog differs from replay");
+    }
+    catalog_check_kinds("index elements", declared, live);
+
+    /* What the catalog read: what pg_get_indexdef() says, and no more. */
+    ix = pcsm_schema__index(live, "ix_elements");
+    ck_assert_ptr_nonnull(ix);
+    ck_assert_ptr_null(ix->columns);
+    ck_assert_ptr_null(ix->expression);
+    ck_assert_str_eq(ix->elements[0].expression, "lower(name)");
+    ck_assert_str_eq(ix->elements[0].opclass, "text_pattern_ops");
+    ck_assert(ix->elements[0].descending);
+    ck_assert_int_eq(ix->elements[0].nulls, PCSM_NULLS_LAST);
+    ck_assert_str_eq(ix->elements[1].column, "name");
+    ck_assert_str_eq(ix->elements[1].collation, "C");
+    ck_assert_ptr_null(ix->elements[1].opclass);
+    ck_assert_str_eq(ix->elements[2].expression, "(n + 1)");
+    ck_assert_int_eq(ix->elements[2].nulls, PCSM_NULLS_FIRST);
+    ck_assert_ptr_null(ix->elements[2].collation);
+    ck_assert_str_eq(ix->elements[3].column, "code");
+    ck_assert_str_eq(ix->elements[3].opclass, "varchar_pattern_ops");
+    ck_assert(!ix->elements[3].descending && !ix->elements[3].nulls);
+    ck_assert(!ix->elements[4].column && !ix->elements[4].expression);
+    ix = pcsm_schema__index(live, "ix_doc");
+    ck_assert_str_eq(ix->elements[0].opclass, "jsonb_path_ops");
+    ix = pcsm_schema__index(live, "ix_plain");
+    ck_assert_ptr_null(ix->elements);
+    ck_assert_str_eq(ix->columns[0], "n");
+    ck_assert_str_eq(ix->columns[1], "id");
+    ix = pcsm_schema__index(live, "ix_desc");
+    ck_assert(ix->elements[0].descending);
+    ck_assert_int_eq(ix->elements[0].nulls, PCSM_NULLS_DEFAULT);
+    ix = pcsm_schema__index(live, "ux_n");
+    ck_assert(ix->nulls_not_distinct && ix->unique);
+    ck_assert_ptr_null(ix->elements);
+    t = pcsm_schema__table(live, "items");
+    for (k = 0; k < t->n_constraints && strcmp(t->constraints[k].name, "items_code_uq"); k++)
+        ;
+    ck_assert_uint_lt(k, t->n_constraints);
+    ck_assert(t->constraints[k].nulls_not_distinct);
+    /* The declared model, before the server's normal form, agrees on what it can know. */
+    ck_assert_ptr_nonnull(pcsm_schema__index(declared, "ix_elements"));
+    ck_assert_ptr_null(pcsm_schema__index(declared, "ix_el"));
+    /* An operator class as written: only the server knows int8_ops is bigint's default. */
+    ck_assert_str_eq(pcsm_schema__index(declared, "ix_plain")->elements[1].opclass, "int8_ops");
+    ck_assert(pcsm_schema__elements_eq(pcsm_schema__index(declared, "ix_desc")->elements,
+                                       pcsm_schema__index(live, "ix_desc")->elements));
+
+    /* A NULLS NOT DISTINCT dropped by hand is a difference, and only that. */
+    test_exec(conn, "ALTER TABLE idx.items DROP CONSTRAINT items_code_uq;"
+                    "ALTER TABLE idx.items ADD CONSTRAINT items_code_uq UNIQUE (code)");
+    pcsm_schema_free(live);
+    ck_assert_int_eq(pcsm_schema_live(ctx, db, &live), 0);
+    ck_assert(!pcsm_schema_equal(live, on_server));
+    t = pcsm_schema__table(live, "items");
+    for (k = 0; k < t->n_constraints; k++)
+        t->constraints[k].nulls_not_distinct = t->constraints[k].nulls_not_distinct ||
+                                               !strcmp(t->constraints[k].name, "items_code_uq");
+    ck_assert(pcsm_schema_equal(live, on_server));
+
+    pcsm_schema_free(declared);
+    pcsm_schema_free(on_server);
+    pcsm_schema_free(live);
+    pcsm_revset_dispose(&head);
+    pcsm_db_close(db);
+    PQfinish(conn);
+}
+END_TEST
+
 static Suite *catalog_suite(void)
 {
     Suite *s = suite_create("catalog");
@@ -404,6 +570,7 @@ static Suite *catalog_suite(void)
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, test_catalog_reads_each_attribute);
     tcase_add_test(tc, test_catalog_equals_replay_for_random_cases);
+    tcase_add_test(tc, test_catalog_index_elements_and_renames);
     suite_add_tcase(s, tc);
     return s;
 }

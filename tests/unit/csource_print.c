@@ -232,6 +232,16 @@ static void every_kind(pcsm_op *op)
     pcsm_drop_table(op, "k_pk2", PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
     pcsm_drop_type(op, "mood", PCSM_DROP_CASCADE);
     pcsm_drop_extension(op, "pgcrypto", PCSM_IF_EXISTS);
+    pcsm_create_index(op, &(pcsm_index){ .name = "k_el", .table = "k_all", .unique = true,
+        .nulls_not_distinct = true, .elements = PCSM_ELEMENTS(
+            { .expression = "lower(c::text)", .collation = "C", .opclass = "text_pattern_ops",
+              .descending = true, .nulls = PCSM_NULLS_LAST },
+            { .column = "b", .opclass = "pg_catalog.int4_ops", .nulls = PCSM_NULLS_FIRST }) });
+    pcsm_add_constraint(op, "k_all", &(pcsm_constraint){ .kind = PCSM_UNIQUE, .name = "k_u",
+                                                         .columns = PCSM_NAMES("b"),
+                                                         .nulls_not_distinct = true });
+    pcsm_rename_index(op, "k_el", "k_el2");
+    pcsm_rename_constraint(op, "k_all", "k_u", "k_u2");
 }
 
 /* Kinds a nontransactional revision refuses (LOCK TABLE, guards), and their neighbours. */

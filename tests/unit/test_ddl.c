@@ -2910,6 +2910,114 @@ START_TEST(test_ddl_error_session)
 }
 END_TEST
 
+/* ------------------------- index elements, NULLS NOT DISTINCT, renames */
+
+BODY(body_index_elements,
+     pcsm_create_index(op, &(pcsm_index){ .name = "ix_el", .table = "t",
+         .elements = PCSM_ELEMENTS(
+             { .expression = "lower(name)", .opclass = "text_pattern_ops",
+               .descending = true, .nulls = PCSM_NULLS_LAST },
+             { .column = "Name\"", .collation = "C" },
+             { .expression = "n + 1", .nulls = PCSM_NULLS_FIRST },
+             { .column = "v", .opclass = "public.varchar_pattern_ops" }) });
+     pcsm_create_index(op, &(pcsm_index){ .name = "ix_trgm", .table = "t", .method = "gin",
+         .elements = PCSM_ELEMENTS({ .column = "name", .opclass = "gin_trgm_ops" }) });
+     pcsm_create_index(op, &(pcsm_index){ .name = "ux_n", .table = "t", .unique = true,
+         .columns = PCSM_NAMES("n"), .nulls_not_distinct = true, .where = "n > 0" });
+     pcsm_add_constraint(op, "t", &(pcsm_constraint){ .kind = PCSM_UNIQUE, .name = "t_v_key",
+         .columns = PCSM_NAMES("v"), .nulls_not_distinct = true });
+     pcsm_create_table(op, "u", COLS_A, PCSM_CONSTRAINTS({ .kind = PCSM_UNIQUE,
+         .columns = PCSM_NAMES("a"), .nulls_not_distinct = true }), NULL);
+     pcsm_rename_index(op, "ix_el", "ix \"el\"");
+     pcsm_rename_constraint(op, "t", "t_v_key", "t_v_uq"))
+
+START_TEST(test_ddl_index_elements_and_renames)
+{
+    EXPECT_SQL(body_index_elements,
+               "CREATE INDEX \"ix_el\" ON \"t\" ((lower(name)) \"text_pattern_ops\" DESC"
+               " NULLS LAST, \"Name\"\"\" COLLATE \"C\", (n + 1) NULLS FIRST,"
+               " \"v\" \"public\".\"varchar_pattern_ops\");\n"
+               "CREATE INDEX \"ix_trgm\" ON \"t\" USING gin (\"name\" \"gin_trgm_ops\");\n"
+               "CREATE UNIQUE INDEX \"ux_n\" ON \"t\" (\"n\") NULLS NOT DISTINCT"
+               " WHERE n > 0;\n"
+               "ALTER TABLE \"t\" ADD CONSTRAINT \"t_v_key\" UNIQUE NULLS NOT DISTINCT"
+               " (\"v\");\n"
+               "CREATE TABLE \"u\" (\n    \"a\" integer,\n    UNIQUE NULLS NOT DISTINCT"
+               " (\"a\")\n);\n"
+               "ALTER INDEX \"ix_el\" RENAME TO \"ix \"\"el\"\"\";\n"
+               "ALTER TABLE \"t\" RENAME CONSTRAINT \"t_v_key\" TO \"t_v_uq\";\n");
+}
+END_TEST
+
+BODY(e_elements_and_columns, INDEX(.columns = PCSM_NAMES("a"),
+                                   .elements = PCSM_ELEMENTS({ .column = "a" })))
+BODY(e_elements_and_expression, INDEX(.expression = "lower(a)",
+                                      .elements = PCSM_ELEMENTS({ .column = "a" })))
+BODY(e_elements_none, INDEX(.elements = (const pcsm_index_element[]){ { .column = NULL } }))
+BODY(e_element_both, INDEX(.elements = PCSM_ELEMENTS({ .column = "a", .expression = "b" })))
+BODY(e_element_column_empty, INDEX(.elements = PCSM_ELEMENTS({ .column = "" })))
+BODY(e_element_expression_empty, INDEX(.elements = PCSM_ELEMENTS({ .column = "a" },
+                                                                  { .expression = " " })))
+BODY(e_element_collation_empty, INDEX(.elements = PCSM_ELEMENTS({ .column = "a",
+                                                                   .collation = "" })))
+BODY(e_element_opclass_two_dots, INDEX(.elements = PCSM_ELEMENTS({ .column = "a",
+                                                                    .opclass = "a.b.c" })))
+BODY(e_element_opclass_no_schema, INDEX(.elements = PCSM_ELEMENTS({ .column = "a",
+                                                                     .opclass = ".ops" })))
+BODY(e_element_opclass_no_name, INDEX(.elements = PCSM_ELEMENTS({ .column = "a",
+                                                                   .opclass = "s." })))
+BODY(e_element_opclass_long_schema, INDEX(.elements = PCSM_ELEMENTS({ .column = "a",
+                                                  .opclass = NAME64 ".ops" })))
+BODY(e_element_bad_nulls, INDEX(.elements = PCSM_ELEMENTS({ .column = "a",
+                                                             .nulls = (enum pcsm_nulls_order)7 })))
+BODY(e_index_nnd_not_unique, INDEX(.columns = PCSM_NAMES("a"), .nulls_not_distinct = true))
+BODY(e_constraint_nnd_pk,
+     pcsm_add_constraint(op, "t", &(pcsm_constraint){ .kind = PCSM_PRIMARY_KEY, .name = "k",
+         .columns = PCSM_NAMES("a"), .nulls_not_distinct = true }))
+BODY(e_rename_index_no_new_name, pcsm_rename_index(op, "ix", NULL))
+BODY(e_rename_index_long, pcsm_rename_index(op, "ix", NAME64))
+BODY(e_rename_constraint_no_table, pcsm_rename_constraint(op, NULL, "c", "d"))
+BODY(e_rename_constraint_empty_new, pcsm_rename_constraint(op, "t", "c", ""))
+
+static const struct error_case element_cases[] = {
+    ERROR_CASE(e_elements_and_columns,
+               "create_index \"ix\": give elements alone, not with columns or an expression"),
+    ERROR_CASE(e_elements_and_expression,
+               "create_index \"ix\": give elements alone, not with columns or an expression"),
+    ERROR_CASE(e_elements_none, "create_index \"ix\": index elements: none given"),
+    ERROR_CASE(e_element_both,
+               "create_index \"ix\": index element 1 gives both a column and an expression"),
+    ERROR_CASE(e_element_column_empty, "create_index \"ix\": index column is empty"),
+    ERROR_CASE(e_element_expression_empty, "create_index \"ix\": index expression is empty"),
+    ERROR_CASE(e_element_collation_empty,
+               "create_index \"ix\": index element collation is empty"),
+    ERROR_CASE(e_element_opclass_two_dots, "create_index \"ix\": operator class \"a.b.c\" has"
+               " more than one dot (give \"name\" or \"schema.name\")"),
+    ERROR_CASE(e_element_opclass_no_schema,
+               "create_index \"ix\": operator class schema is empty"),
+    ERROR_CASE(e_element_opclass_no_name, "create_index \"ix\": operator class is empty"),
+    ERROR_CASE(e_element_opclass_long_schema, "create_index \"ix\": operator class schema is"
+               " longer than 63 bytes (PostgreSQL would truncate it)"),
+    ERROR_CASE(e_element_bad_nulls, "create_index \"ix\": index element 1: unknown NULLS"
+               " order 7"),
+    ERROR_CASE(e_index_nnd_not_unique,
+               "create_index \"ix\": NULLS NOT DISTINCT applies to a unique index only"),
+    ERROR_CASE(e_constraint_nnd_pk,
+               "add_constraint \"t\": NULLS NOT DISTINCT applies to unique constraints only"),
+    ERROR_CASE(e_rename_index_no_new_name, "rename_index \"ix\": new index name is missing"),
+    ERROR_CASE(e_rename_index_long, "rename_index \"ix\": new index name \"" NAME64 "\" is"
+               " longer than 63 bytes (PostgreSQL would truncate it)"),
+    ERROR_CASE(e_rename_constraint_no_table, "rename_constraint: table name is missing"),
+    ERROR_CASE(e_rename_constraint_empty_new,
+               "rename_constraint \"t\": new constraint name is empty"),
+};
+
+START_TEST(test_ddl_error_index_elements)
+{
+    run_error_case(&element_cases[_i]);
+}
+END_TEST
+
 /* ------------------------------------------------------------- runner */
 
 static Suite *ddl_suite(void)
@@ -3003,6 +3111,8 @@ static Suite *ddl_suite(void)
         tcase_add_loop_test(session, test_ddl_error_session, 0, N_CASES(session_cases));
         suite_add_tcase(s, session);
     }
+    tcase_add_test(golden, test_ddl_index_elements_and_renames);
+    tcase_add_loop_test(errors, test_ddl_error_index_elements, 0, N_CASES(element_cases));
     return s;
 }
 

@@ -409,6 +409,135 @@ START_TEST(test_schema_if_exists_is_quiet)
 }
 END_TEST
 
+/* ------------------------------- index elements and renames (issue 20) */
+
+static void up_rename_missing_index(pcsm_op *op) { pcsm_rename_index(op, "nope", "x"); }
+static void up_rename_table_as_index(pcsm_op *op) { pcsm_rename_index(op, "kids", "x"); }
+static void up_rename_index_taken(pcsm_op *op) { pcsm_rename_index(op, "kids_by_b", "parents"); }
+static void up_rename_missing_constraint(pcsm_op *op)
+{
+    pcsm_rename_constraint(op, "kids", "nope", "x");
+}
+static void up_rename_constraint_no_table(pcsm_op *op)
+{
+    pcsm_rename_constraint(op, "nope", "c", "x");
+}
+static void up_rename_constraint_taken(pcsm_op *op)
+{
+    pcsm_rename_constraint(op, "kids", "kids_parent_code", "kids_a_parent_key");
+}
+static void up_rename_key_to_relation(pcsm_op *op)
+{
+    pcsm_rename_constraint(op, "kids", "kids_pkey", "kids_by_b");
+}
+static void up_element_missing_column(pcsm_op *op)
+{
+    pcsm_create_index(op, &(pcsm_index){ .name = "ix", .table = "kids",
+                                        .elements = PCSM_ELEMENTS({ .column = "a" },
+                                                                  { .column = "zzz" }) });
+}
+
+START_TEST(test_schema_refuses_bad_renames_and_elements)
+{
+    static const struct refusal cases[] = {
+        { up_rename_missing_index, "rename_index \"nope\": index \"nope\" does not exist" },
+        { up_rename_table_as_index, "rename_index \"kids\": \"kids\" is not an index" },
+        { up_rename_index_taken, "rename_index \"kids_by_b\": relation \"parents\" already "
+                                 "exists" },
+        { up_rename_missing_constraint, "rename_constraint \"kids\": constraint \"nope\" for "
+                                        "table \"kids\" does not exist" },
+        { up_rename_constraint_no_table, "rename_constraint \"nope\": table \"nope\" does not "
+                                         "exist" },
+        { up_rename_constraint_taken, "constraint \"kids_a_parent_key\" for relation \"kids\" "
+                                      "already exists" },
+        { up_rename_key_to_relation, "relation \"kids_by_b\" already exists" },
+        { up_element_missing_column, "column \"zzz\" of \"kids\" does not exist" },
+    };
+
+    assert_refusals(up_tables, NULL, cases, sizeof(cases) / sizeof(*cases));
+}
+END_TEST
+
+static void up_elements_and_renames(pcsm_op *op)
+{
+    /* Plain keys in elements are the columns / expression forms. */
+    pcsm_create_index(op, &(pcsm_index){ .name = "e_plain", .table = "kids",
+        .elements = PCSM_ELEMENTS({ .column = "a" }, { .column = "b",
+                                                      .nulls = PCSM_NULLS_LAST }) });
+    pcsm_create_index(op, &(pcsm_index){ .name = "e_expr", .table = "kids",
+        .elements = PCSM_ELEMENTS({ .expression = "a + b" }) });
+    pcsm_create_index(op, &(pcsm_index){ .name = "e_dec", .table = "kids", .unique = true,
+        .nulls_not_distinct = true,
+        .elements = PCSM_ELEMENTS({ .column = "parent", .descending = true,
+                                    .nulls = PCSM_NULLS_FIRST },
+                                  { .expression = "b * 2", .opclass = "int4_ops" }) });
+    pcsm_rename_index(op, "kids_pkey", "kids_pk");
+    pcsm_rename_constraint(op, "parents", "parents_code_key", "parents_code_uq");
+    pcsm_rename_index(op, "e_dec", "e_dec2");
+    pcsm_rename_constraint(op, "kids", "kids_parent_code", "kids_parent_fk");
+    pcsm_rename_column(op, "kids", "parent", "mother");
+    pcsm_add_constraint(op, "kids", &(pcsm_constraint){ .kind = PCSM_UNIQUE, .name = "k_nnd",
+                                                        .columns = PCSM_NAMES("b"),
+                                                        .nulls_not_distinct = true });
+}
+
+static const struct pcsm_schema_constraint *named(const struct pcsm_schema_table *t,
+                                                  const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < t->n_constraints; i++)
+        if (t->constraints[i].name && !strcmp(t->constraints[i].name, name))
+            return &t->constraints[i];
+    return NULL;
+}
+
+START_TEST(test_schema_index_elements_and_renames)
+{
+    static const pcsm_revision revs[] = {
+        REV("r1", no_parents, 0, up_tables), REV("r2", after_r1, 1, up_elements_and_renames),
+    };
+    const struct pcsm_schema_index *ix;
+    const struct pcsm_schema_table *kids, *parents;
+
+    ck_assert_msg(declare(revs, 2) == 0, "%s", pcsm_error_last(ctx)->message);
+    ix = pcsm_schema__index(model, "e_plain");
+    ck_assert_ptr_nonnull(ix);
+    ck_assert_ptr_null(ix->elements);
+    ck_assert_str_eq(ix->columns[0], "a");
+    ck_assert_str_eq(ix->columns[1], "b");
+    ix = pcsm_schema__index(model, "e_expr");
+    ck_assert_ptr_null(ix->elements);
+    ck_assert_str_eq(ix->expression, "a + b");
+    ck_assert_ptr_null(pcsm_schema__index(model, "e_dec"));
+    ix = pcsm_schema__index(model, "e_dec2");
+    ck_assert_ptr_nonnull(ix->elements);
+    ck_assert(ix->nulls_not_distinct);
+    ck_assert_str_eq(ix->elements[0].column, "mother");     /* followed the column rename */
+    ck_assert(ix->elements[0].descending);
+    ck_assert_int_eq(ix->elements[0].nulls, PCSM_NULLS_DEFAULT);   /* DESC's own */
+    ck_assert_str_eq(ix->elements[1].expression, "b * 2");
+    ck_assert_str_eq(ix->elements[1].opclass, "int4_ops");
+    ck_assert_ptr_null(ix->elements[2].column);
+    kids = pcsm_schema__table(model, "kids");
+    parents = pcsm_schema__table(model, "parents");
+    ck_assert_ptr_nonnull(named(kids, "kids_pk"));
+    ck_assert_ptr_null(named(kids, "kids_pkey"));
+    ck_assert_ptr_nonnull(named(parents, "parents_code_uq"));
+    ck_assert_ptr_nonnull(named(kids, "kids_parent_fk"));
+    ck_assert(named(kids, "k_nnd")->nulls_not_distinct);
+    ck_assert(!named(parents, "parents_code_uq")->nulls_not_distinct);
+    ck_assert_ptr_nonnull(strstr(sql.ptr, "CREATE UNIQUE INDEX \"e_dec2\" ON \"kids\" "
+                                 "(\"mother\" DESC, (b * 2) \"int4_ops\") NULLS NOT "
+                                 "DISTINCT;\n"));
+    ck_assert_ptr_nonnull(strstr(sql.ptr, "CREATE INDEX \"e_plain\" ON \"kids\" "
+                                 "(\"a\", \"b\");\n"));
+    ck_assert_ptr_nonnull(strstr(sql.ptr, "CONSTRAINT \"k_nnd\" UNIQUE NULLS NOT DISTINCT "
+                                 "(\"b\")"));
+    teardown();
+}
+END_TEST
+
 /* ------------------------------------------------- raw SQL, and equality */
 
 /* Settings, locks and batches change no schema; a guard is listed as raw SQL is. */
@@ -1568,6 +1697,8 @@ static Suite *schema_suite(void)
     tcase_add_test(tc, test_schema_autocommit_block_commits_labels);
     tcase_add_test(tc, test_schema_equality_sees_the_new_kinds);
     tcase_add_test(tc, test_schema_signature_is_the_input_types);
+    tcase_add_test(tc, test_schema_refuses_bad_renames_and_elements);
+    tcase_add_test(tc, test_schema_index_elements_and_renames);
     suite_add_tcase(s, tc);
     return s;
 }

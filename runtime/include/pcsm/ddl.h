@@ -217,11 +217,44 @@ typedef struct pcsm_constraint {
     const char *check;          /* CHECK: the boolean expression */
     bool deferrable;            /* DEFERRABLE INITIALLY DEFERRED (UNIQUE, FOREIGN_KEY) */
     bool not_valid;             /* add_constraint only: NOT VALID (FOREIGN_KEY, CHECK) */
+    bool nulls_not_distinct;    /* UNIQUE only: UNIQUE NULLS NOT DISTINCT (PostgreSQL 15) */
 } pcsm_constraint;
 
 #define PCSM_CONSTRAINTS(...)   ((const pcsm_constraint[]){ __VA_ARGS__, { .kind = PCSM_CONSTRAINT_NONE } })
 
-/* An index, for pcsm_create_index(). */
+/* Where an index element puts its NULLs. */
+enum pcsm_nulls_order {
+    PCSM_NULLS_DEFAULT = 0,     /* say nothing: LAST ascending, FIRST descending */
+    PCSM_NULLS_FIRST,
+    PCSM_NULLS_LAST,
+};
+
+/*
+ * One key of an index, for pcsm_index.elements: a column (quoted) or an SQL
+ * expression (copied as written, in parentheses), exactly one, then
+ *     "column" COLLATE "collation" "opclass" DESC NULLS FIRST
+ * each part only when given.  `opclass` is an operator class name, quoted,
+ * or "schema.name" for one outside the search path (each part quoted; a
+ * name holding a dot cannot be said); NULL: the type's default.
+ */
+typedef struct pcsm_index_element {
+    const char *column;
+    const char *expression;
+    const char *collation;      /* COLLATE, or NULL */
+    const char *opclass;        /* gin_trgm_ops, jsonb_path_ops, text_pattern_ops, or NULL */
+    bool descending;            /* DESC */
+    enum pcsm_nulls_order nulls;
+} pcsm_index_element;
+
+/* The keys of an index, in order: PCSM_ELEMENTS({ .column = "a", .descending = true }, ...). */
+#define PCSM_ELEMENTS(...)      ((const pcsm_index_element[]){ __VA_ARGS__, \
+                                    { .column = NULL, .expression = NULL } })
+
+/*
+ * An index, for pcsm_create_index(): its keys are `columns`, one
+ * `expression`, or `elements` (each with its own collation, operator
+ * class and order), exactly one of the three.
+ */
 typedef struct pcsm_index {
     const char *name;           /* NULL: PostgreSQL chooses (<table>_<columns>_idx) */
     const char *table;
@@ -232,6 +265,8 @@ typedef struct pcsm_index {
     bool if_not_exists;
     const char *method;         /* btree (default), hash, gin, gist, brin, spgist */
     const char *where;          /* partial index predicate, or NULL */
+    const pcsm_index_element *elements; /* PCSM_ELEMENTS(...), instead of columns */
+    bool nulls_not_distinct;    /* unique only: NULLS NOT DISTINCT (PostgreSQL 15) */
 } pcsm_index;
 
 /* Flags for the drop_* calls, and two for the calls that create. */
@@ -399,10 +434,19 @@ PCSM_API void pcsm_comment_column(pcsm_op *op, const char *table, const char *co
  * names it <table>_<columns>_idx (an expression by its function's name, or
  * "expr"), numbered when taken, and the model knows that name; refused
  * unnamed with if_not_exists or concurrently, which need one, and in
- * replay for an expression whose name the model cannot tell.
+ * replay for an expression whose name the model cannot tell.  Refused too:
+ * not exactly one of columns, expression and elements; an element with
+ * both a column and an expression, or neither; NULLS NOT DISTINCT on an
+ * index that is not unique.
  */
 PCSM_API void pcsm_create_index(pcsm_op *op, const pcsm_index *index);
 PCSM_API void pcsm_drop_index(pcsm_op *op, const char *name, unsigned flags);
+/*
+ * ALTER INDEX "name" RENAME TO "new_name".  The index behind a PRIMARY KEY
+ * or UNIQUE constraint may be renamed so too: the server renames the
+ * constraint with it.
+ */
+PCSM_API void pcsm_rename_index(pcsm_op *op, const char *name, const char *new_name);
 /*
  * ALTER TABLE ADD [CONSTRAINT "name"] ...: without a name the server
  * chooses <table>_pkey, <table>_<columns>_key, <table>_<columns>_fkey,
@@ -421,6 +465,12 @@ PCSM_API void pcsm_drop_constraint(pcsm_op *op, const char *table, const char *n
  * SHARE UPDATE EXCLUSIVE only (writes go on).  A valid one: nothing to do.
  */
 PCSM_API void pcsm_validate_constraint(pcsm_op *op, const char *table, const char *name);
+/*
+ * ALTER TABLE "table" RENAME CONSTRAINT "name" TO "new_name": a PRIMARY KEY's
+ * or UNIQUE constraint's index takes the new name too, as the server does.
+ */
+PCSM_API void pcsm_rename_constraint(pcsm_op *op, const char *table, const char *name,
+                                     const char *new_name);
 
 /* -------------------------------------------------------------- sequences */
 
@@ -767,6 +817,8 @@ PCSM_API pcsm_op *pcsm_op_line_(pcsm_op *op, unsigned line);
 #define pcsm_if(op, ...) pcsm_if(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_end_if(op) pcsm_end_if(PCSM_LINE_(op))
 #define pcsm_batch_update_from(op, ...) pcsm_batch_update_from(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_rename_index(op, ...) pcsm_rename_index(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_rename_constraint(op, ...) pcsm_rename_constraint(PCSM_LINE_(op), __VA_ARGS__)
 #endif
 
 #ifdef __cplusplus

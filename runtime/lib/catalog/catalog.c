@@ -100,7 +100,10 @@ void pcsm_catalog__queries(const char *const *skip, pcsm_buf *out)
     put_attnames(out, "k.confkey", "k.confrelid");
     pcsm_buf_puts(out,
         ", k.confdeltype, k.confupdtype, k.condeferrable AND k.condeferred, k.convalidated, "
-        "CASE WHEN k.contype = 'c' THEN pg_get_expr(k.conbin, k.conrelid) END "
+        "CASE WHEN k.contype = 'c' THEN pg_get_expr(k.conbin, k.conrelid) END, "
+        /* Through jsonb: a server before 15 has no such column, and says NULL. */
+        "(SELECT (to_jsonb(ix) ->> 'indnullsnotdistinct')::boolean FROM pg_index ix "
+        "WHERE ix.indexrelid = k.conindid AND k.contype = 'u') "
         "FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
         "LEFT JOIN pg_class f ON f.oid = k.confrelid "
         "WHERE k.contype IN ('p', 'u', 'f', 'c') AND ");
@@ -115,7 +118,37 @@ void pcsm_catalog__queries(const char *const *skip, pcsm_buf *out)
         " END, CASE WHEN 0 = ANY (i.indkey::int2[]) THEN (SELECT string_agg("
         "pg_get_indexdef(i.indexrelid, n, true), ', ' ORDER BY n) "
         "FROM generate_series(1, i.indnkeyatts) n) END, "
-        "pg_get_expr(i.indpred, i.indrelid) "
+        "pg_get_expr(i.indpred, i.indrelid), "
+        "(to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, ");
+    /*
+     * Each key: its column ('' for an expression), its expression ('' for a
+     * column), its collation ('' when the column's, or for an expression
+     * its type's: the collation an expression derives from a collated
+     * column is not in the catalog, so such a key reads as COLLATE'd), its
+     * operator class ('' when a default one, as pg_get_indexdef() leaves it
+     * unsaid) and its indoption bits (1 DESC, 2 NULLS FIRST).
+     */
+    pcsm_buf_puts(out,
+        "ARRAY(SELECT coalesce(a.attname, '') FROM generate_series(1, i.indnkeyatts) n "
+        "LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[n - 1] "
+        "AND i.indkey[n - 1] <> 0 ORDER BY n), "
+        "ARRAY(SELECT CASE WHEN i.indkey[n - 1] = 0 "
+        "THEN pg_get_indexdef(i.indexrelid, n, true) ELSE '' END "
+        "FROM generate_series(1, i.indnkeyatts) n ORDER BY n), "
+        "ARRAY(SELECT CASE WHEN i.indcollation[n - 1] = 0 OR i.indcollation[n - 1] = "
+        "coalesce(a.attcollation, et.typcollation) THEN '' ELSE co.collname END "
+        "FROM generate_series(1, i.indnkeyatts) n "
+        "LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[n - 1] "
+        "AND i.indkey[n - 1] <> 0 "
+        "JOIN pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum = n "
+        "JOIN pg_type et ON et.oid = ia.atttypid "
+        "LEFT JOIN pg_collation co ON co.oid = i.indcollation[n - 1] ORDER BY n), "
+        "ARRAY(SELECT CASE WHEN oc.opcdefault THEN '' WHEN pg_opclass_is_visible(oc.oid) "
+        "THEN oc.opcname ELSE ons.nspname || '.' || oc.opcname END "
+        "FROM generate_series(1, i.indnkeyatts) n JOIN pg_opclass oc "
+        "ON oc.oid = i.indclass[n - 1] JOIN pg_namespace ons ON ons.oid = oc.opcnamespace "
+        "ORDER BY n), "
+        "ARRAY(SELECT i.indoption[n - 1] FROM generate_series(1, i.indnkeyatts) n ORDER BY n) "
         "FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid "
         "JOIN pg_class c ON c.oid = i.indrelid JOIN pg_am am ON am.oid = x.relam "
         "WHERE NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid "
@@ -506,6 +539,38 @@ static void read_view(pcsm_schema *s, const PGresult *res, int row)
     v->reads = parse_names(res, row, 5);
 }
 
+/* The keys of an index from the five arrays from column `col` on ('' not given). */
+static pcsm_index_element *read_elements(const PGresult *res, int row, int col)
+{
+    char **columns = parse_names(res, row, col), **exprs = parse_names(res, row, col + 1);
+    char **collations = parse_names(res, row, col + 2);
+    char **opclasses = parse_names(res, row, col + 3), **options = parse_names(res, row, col + 4);
+    pcsm_index_element *e;
+    size_t n = 0, i;
+
+    while (columns && columns[n])
+        n++;
+    e = pcsm__xcalloc(n + 1, sizeof(*e));
+    for (i = 0; i < n; i++) {
+        int opt = options && options[i] ? atoi(options[i]) : 0;
+
+        e[i].column = *columns[i] ? pcsm__xstrdup(columns[i]) : NULL;
+        e[i].expression = exprs && exprs[i] && *exprs[i] ? pcsm__xstrdup(exprs[i]) : NULL;
+        e[i].collation = collations && collations[i] && *collations[i]
+                         ? pcsm__xstrdup(collations[i]) : NULL;
+        e[i].opclass = opclasses && opclasses[i] && *opclasses[i]
+                       ? pcsm__xstrdup(opclasses[i]) : NULL;
+        e[i].descending = opt & 1;
+        e[i].nulls = (opt & 2) ? PCSM_NULLS_FIRST : PCSM_NULLS_LAST;
+    }
+    pcsm_schema__free_names(columns);
+    pcsm_schema__free_names(exprs);
+    pcsm_schema__free_names(collations);
+    pcsm_schema__free_names(opclasses);
+    pcsm_schema__free_names(options);
+    return e;
+}
+
 static int shape(pcsm_ctx *ctx, const PGresult *res, int cols, const char *what)
 {
     if (PQresultStatus(res) != PGRES_TUPLES_OK || PQnfields(res) != cols)
@@ -526,8 +591,8 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
     *out = NULL;
     if ((rc = shape(ctx, tables, 2, "tables")) < 0 ||
         (rc = shape(ctx, columns, 22, "columns")) < 0 ||
-        (rc = shape(ctx, cons, 11, "constraints")) < 0 ||
-        (rc = shape(ctx, indexes, 7, "indexes")) < 0 ||
+        (rc = shape(ctx, cons, 12, "constraints")) < 0 ||
+        (rc = shape(ctx, indexes, 13, "indexes")) < 0 ||
         (rc = shape(ctx, extensions, 1, "extensions")) < 0 ||
         (rc = shape(ctx, types, 2, "enum types")) < 0 ||
         (rc = shape(ctx, functions, 9, "functions")) < 0 ||
@@ -581,6 +646,7 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
         k->deferrable = is_true(cons, i, 8);
         k->not_valid = !is_true(cons, i, 9);
         k->check = text_or_null(cons, i, 10);
+        k->nulls_not_distinct = !PQgetisnull(cons, i, 11) && is_true(cons, i, 11);
     }
     for (i = 0; i < PQntuples(indexes); i++) {
         struct pcsm_schema_index *ix = pcsm_schema__add_index(s);
@@ -590,9 +656,9 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
         ix->unique = is_true(indexes, i, 2);
         if (strcmp(PQgetvalue(indexes, i, 3), "btree"))
             ix->method = pcsm__xstrdup(PQgetvalue(indexes, i, 3));
-        ix->columns = parse_names(indexes, i, 4);
-        ix->expression = text_or_null(indexes, i, 5);
         ix->where = text_or_null(indexes, i, 6);
+        ix->nulls_not_distinct = !PQgetisnull(indexes, i, 7) && is_true(indexes, i, 7);
+        pcsm_schema__index_keys(ix, read_elements(indexes, i, 8));
     }
     for (i = 0; i < PQntuples(triggers); i++) {
         struct pcsm_schema_table *t = pcsm_schema__table(s, PQgetvalue(triggers, i, 0));

@@ -146,6 +146,16 @@ static char *names_text(char *const *names)
     return pcsm_buf_detach(&out);
 }
 
+static char *elements_text(const pcsm_index_element *e)
+{
+    pcsm_buf out = PCSM_BUF_INIT;
+
+    if (!e)
+        return NULL;
+    pcsm_render__index_elements(&out, e);
+    return pcsm_buf_detach(&out);
+}
+
 static char *fk_action_text(enum pcsm_fk_action a)
 {
     return pcsm__xstrdup(pcsm_render__fk_action(a));
@@ -418,6 +428,8 @@ static void diff_constraint(pcsm_diff *d, const pcsm_schema *from, const pcsm_sc
             bool_text(b->deferrable));
     changed(&o, "not_valid", a->not_valid == b->not_valid, bool_text(a->not_valid),
             bool_text(b->not_valid));
+    changed(&o, "nulls_not_distinct", a->nulls_not_distinct == b->nulls_not_distinct,
+            bool_text(a->nulls_not_distinct), bool_text(b->nulls_not_distinct));
     free(label);
 }
 
@@ -662,6 +674,10 @@ static void diff_index(pcsm_diff *d, const struct pcsm_schema_index *a,
             pcsm__xstrdup(method_of(a->method)), pcsm__xstrdup(method_of(b->method)));
     changed(&o, "where", pcsm_diff__same_sql(a->where, b->where), text_or_null(a->where),
             text_or_null(b->where));
+    changed(&o, "elements", pcsm_schema__elements_eq(a->elements, b->elements),
+            elements_text(a->elements), elements_text(b->elements));
+    changed(&o, "nulls_not_distinct", a->nulls_not_distinct == b->nulls_not_distinct,
+            bool_text(a->nulls_not_distinct), bool_text(b->nulls_not_distinct));
 }
 
 /*

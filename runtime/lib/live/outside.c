@@ -185,9 +185,21 @@ static void index_state_dispose(struct index_state *s)
  * whether it has an expression and a predicate (their text is compared by
  * nobody: PostgreSQL rewrites it).
  */
+/* Whether an index's keys hold an expression, in whichever form they were given. */
+static bool index_has_expression(const pcsm_index *want)
+{
+    const pcsm_index_element *e;
+
+    for (e = want->elements; e && (e->column || e->expression); e++)
+        if (e->expression)
+            return true;
+    return want->expression != NULL;
+}
+
 static void put_index_matches(const pcsm_index *want, pcsm_buf *sql)
 {
     pcsm_buf quoted = PCSM_BUF_INIT;
+    const pcsm_index_element *e;
     size_t k;
 
     pcsm_sql__ident(&quoted, want->table);
@@ -197,7 +209,20 @@ static void put_index_matches(const pcsm_index *want, pcsm_buf *sql)
                     want->unique ? "true" : "false");
     pcsm_sql__literal(sql, want->method ? want->method : "btree");
     pcsm_buf_printf(sql, " AND (i.indpred IS NOT NULL) = %s AND (i.indexprs IS NOT NULL) = %s",
-                    want->where ? "true" : "false", want->expression ? "true" : "false");
+                    want->where ? "true" : "false",
+                    index_has_expression(want) ? "true" : "false");
+    if (want->elements && !index_has_expression(want)) {
+        pcsm_buf_puts(sql, " AND ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) "
+                           "WITH ORDINALITY AS k(attnum, ord) JOIN pg_catalog.pg_attribute a "
+                           "ON a.attrelid = i.indrelid AND a.attnum = k.attnum "
+                           "ORDER BY k.ord) = ARRAY[");
+        for (e = want->elements; e->column; e++) {
+            if (e != want->elements)
+                pcsm_buf_puts(sql, ", ");
+            pcsm_sql__literal(sql, e->column);
+        }
+        pcsm_buf_puts(sql, "]::text[]");
+    }
     if (want->columns) {
         pcsm_buf_puts(sql, " AND ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) "
                            "WITH ORDINALITY AS k(attnum, ord) JOIN pg_catalog.pg_attribute a "

@@ -141,6 +141,8 @@ static const char *const kind_names[] = {
     [PCSM_OP_LOCK_TABLE] = "lock_table",
     [PCSM_OP_IF] = "if",
     [PCSM_OP_BATCH_UPDATE_FROM] = "batch_update_from",
+    [PCSM_OP_RENAME_INDEX] = "rename_index",
+    [PCSM_OP_RENAME_CONSTRAINT] = "rename_constraint",
 };
 
 const char *pcsm_op__kind_name(enum pcsm_ddl_kind kind)
@@ -265,6 +267,8 @@ const char *pcsm_op__subject(const struct pcsm_ddl_op *o)
     case PCSM_OP_RENAME_MATERIALIZED_VIEW: return o->u.rename_materialized_view.view;
     case PCSM_OP_DROP_MATERIALIZED_VIEW: return o->u.drop_materialized_view.view;
     case PCSM_OP_BATCH_UPDATE: return o->u.batch_update.table;
+    case PCSM_OP_RENAME_INDEX: return o->u.rename_index.index;
+    case PCSM_OP_RENAME_CONSTRAINT: return o->u.rename_constraint.table;
     case PCSM_OP_BATCH_UPDATE_FROM: return o->u.batch_update.table;
     case PCSM_OP_LOCK_TABLE: return o->u.lock_table.table;
     case PCSM_OP_SET_LOCAL: return o->u.set_local.name;
@@ -783,6 +787,9 @@ static bool check_constraint(struct vctx *v, const pcsm_constraint *c, bool need
         return fail(v->op, v->kind, v->subject, "a check constraint cannot be DEFERRABLE");
     if (c->not_valid && c->kind != PCSM_FOREIGN_KEY && c->kind != PCSM_CHECK)
         return fail(v->op, v->kind, v->subject, "NOT VALID applies to foreign key and check constraints only");
+    if (c->nulls_not_distinct && c->kind != PCSM_UNIQUE)
+        return fail(v->op, v->kind, v->subject,
+                    "NULLS NOT DISTINCT applies to unique constraints only");
     return true;
 }
 
@@ -1383,6 +1390,83 @@ static bool is_method_name(const char *s)
     return false;
 }
 
+/* "name" or "schema.name": one or two identifiers, each part quoted when rendered. */
+static bool check_opclass(struct vctx *v, const char *opclass)
+{
+    const char *dot;
+    char part[MAX_IDENT_BYTES + 2];
+
+    if (!opclass)
+        return true;
+    dot = strchr(opclass, '.');
+    if (dot && strchr(dot + 1, '.'))
+        return fail(v->op, v->kind, v->subject, "operator class \"%s\" has more than one "
+                    "dot (give \"name\" or \"schema.name\")",
+                    pcsm_sql__valid_utf8(opclass) ? opclass : "?");
+    if (!dot)
+        return check_ident(v, "operator class", opclass);
+    if ((size_t)(dot - opclass) > MAX_IDENT_BYTES)
+        return fail(v->op, v->kind, v->subject, "operator class schema is longer than %d "
+                    "bytes (PostgreSQL would truncate it)", MAX_IDENT_BYTES);
+    memcpy(part, opclass, (size_t)(dot - opclass));
+    part[dot - opclass] = '\0';
+    return check_ident(v, "operator class schema", part) &&
+           check_ident(v, "operator class", dot + 1);
+}
+
+static size_t count_elements(const pcsm_index_element *e)
+{
+    size_t n = 0;
+
+    while (e && (e[n].column || e[n].expression))
+        n++;
+    return n;
+}
+
+static bool check_elements(struct vctx *v, const pcsm_index_element *elements)
+{
+    size_t i, n = count_elements(elements);
+
+    if (!n)
+        return fail(v->op, v->kind, v->subject, "index elements: none given");
+    for (i = 0; i < n; i++) {
+        const pcsm_index_element *e = &elements[i];
+
+        if (e->column && e->expression)
+            return fail(v->op, v->kind, v->subject, "index element %zu gives both a column "
+                        "and an expression", i + 1);
+        if ((e->column && !check_ident(v, "index column", e->column)) ||
+            !check_sql(v, "index expression", e->expression, false) ||
+            (e->collation && !check_ident(v, "index element collation", e->collation)) ||
+            !check_opclass(v, e->opclass))
+            return false;
+        if (e->nulls != PCSM_NULLS_DEFAULT && e->nulls != PCSM_NULLS_FIRST &&
+            e->nulls != PCSM_NULLS_LAST)
+            return fail(v->op, v->kind, v->subject, "index element %zu: unknown NULLS order %d",
+                        i + 1, (int)e->nulls);
+    }
+    return true;
+}
+
+static const pcsm_index_element *copy_elements(pcsm_op *op, const pcsm_index_element *src)
+{
+    size_t i, n = count_elements(src);
+    pcsm_index_element *dst;
+
+    if (!src)
+        return NULL;
+    dst = arena_alloc(op, (n + 1) * sizeof(*dst));
+    for (i = 0; i < n; i++) {
+        dst[i] = src[i];
+        dst[i].column = arena_strdup(op, src[i].column);
+        dst[i].expression = arena_strdup(op, src[i].expression);
+        dst[i].collation = arena_strdup(op, src[i].collation);
+        dst[i].opclass = arena_strdup(op, src[i].opclass);
+    }
+    memset(&dst[n], 0, sizeof(dst[n]));
+    return dst;
+}
+
 void pcsm_create_index(pcsm_op *op, const pcsm_index *index)
 {
     struct vctx v;
@@ -1401,8 +1485,16 @@ void pcsm_create_index(pcsm_op *op, const pcsm_index *index)
         !check_sql(&v, "index expression", index->expression, false) ||
         !check_sql(&v, "WHERE predicate", index->where, false))
         return;
-    if (!index->columns == !index->expression) {
-        fail(op, v.kind, subject, "give either columns or an expression");
+    if ((index->columns != NULL) + (index->expression != NULL) + (index->elements != NULL) != 1) {
+        fail(op, v.kind, subject, index->elements
+             ? "give elements alone, not with columns or an expression"
+             : "give either columns or an expression");
+        return;
+    }
+    if (index->elements && !check_elements(&v, index->elements))
+        return;
+    if (index->nulls_not_distinct && !index->unique) {
+        fail(op, v.kind, subject, "NULLS NOT DISTINCT applies to a unique index only");
         return;
     }
     if (index->method && !is_method_name(index->method)) {
@@ -1433,6 +1525,21 @@ void pcsm_create_index(pcsm_op *op, const pcsm_index *index)
     ix->expression = arena_strdup(op, index->expression);
     ix->method = arena_strdup(op, index->method);
     ix->where = arena_strdup(op, index->where);
+    ix->elements = copy_elements(op, index->elements);
+}
+
+void pcsm_rename_index(pcsm_op *op, const char *name, const char *new_name)
+{
+    struct vctx v;
+    struct pcsm_ddl_rename_index *r;
+
+    if (!begin(op, &v, PCSM_OP_RENAME_INDEX, name))
+        return;
+    if (!check_ident(&v, "index name", name) || !check_ident(&v, "new index name", new_name))
+        return;
+    r = &push(op, PCSM_OP_RENAME_INDEX)->u.rename_index;
+    r->index = arena_strdup(op, name);
+    r->new_name = arena_strdup(op, new_name);
 }
 
 void pcsm_drop_index(pcsm_op *op, const char *name, unsigned flags)
@@ -1505,6 +1612,20 @@ void pcsm_validate_constraint(pcsm_op *op, const char *table, const char *name)
     d = &push(op, PCSM_OP_VALIDATE_CONSTRAINT)->u.validate_constraint;
     d->table = arena_strdup(op, table);
     d->constraint = arena_strdup(op, name);
+}
+
+void pcsm_rename_constraint(pcsm_op *op, const char *table, const char *name,
+                            const char *new_name)
+{
+    struct pcsm_ddl_rename_constraint *r;
+
+    if (!check_names_call(op, PCSM_OP_RENAME_CONSTRAINT, table, "constraint name", name,
+                          "new constraint name", new_name, 0, 0))
+        return;
+    r = &push(op, PCSM_OP_RENAME_CONSTRAINT)->u.rename_constraint;
+    r->table = arena_strdup(op, table);
+    r->constraint = arena_strdup(op, name);
+    r->new_name = arena_strdup(op, new_name);
 }
 
 /* An enum label: a string literal of at most NAMEDATALEN - 1 bytes. */

@@ -62,6 +62,8 @@ enum pcsm_ddl_kind {
     PCSM_OP_LOCK_TABLE,
     PCSM_OP_IF,
     PCSM_OP_BATCH_UPDATE_FROM,      /* u.batch_update, from_sql set */
+    PCSM_OP_RENAME_INDEX,
+    PCSM_OP_RENAME_CONSTRAINT,
 };
 
 /*
@@ -147,6 +149,17 @@ struct pcsm_ddl_create_index {
 struct pcsm_ddl_drop_index {
     const char *index;
     unsigned flags;                 /* PCSM_DROP_CONCURRENTLY too */
+};
+
+struct pcsm_ddl_rename_index {
+    const char *index;
+    const char *new_name;
+};
+
+struct pcsm_ddl_rename_constraint {
+    const char *table;
+    const char *constraint;
+    const char *new_name;
 };
 
 struct pcsm_ddl_add_constraint {
@@ -364,6 +377,8 @@ struct pcsm_ddl_op {
         struct pcsm_ddl_set_local set_local;
         struct pcsm_ddl_lock_table lock_table;
         struct pcsm_ddl_if guard;
+        struct pcsm_ddl_rename_index rename_index;
+        struct pcsm_ddl_rename_constraint rename_constraint;
     } u;
 };
 

@@ -670,6 +670,7 @@ static struct node *constraint_node(const pcsm_constraint *c, const char *open)
     field_str(n, "check", c->check);
     field_true(n, "deferrable", c->deferrable);
     field_true(n, "not_valid", c->not_valid);
+    field_true(n, "nulls_not_distinct", c->nulls_not_distinct);
     return n;
 }
 
@@ -788,6 +789,26 @@ static struct node *create_table_node(const struct pcsm_ddl_create_table *t)
     return add(n, str(t->comment));
 }
 
+static struct node *elements_node(const pcsm_index_element *e)
+{
+    struct node *l = list("PCSM_ELEMENTS(", ")", M_LINES);
+
+    for (; e->column || e->expression; e++) {
+        struct node *n = list("{ ", " }", M_AUTO);
+
+        field_str(n, "column", e->column);
+        field_str(n, "expression", e->expression);
+        field_str(n, "collation", e->collation);
+        field_str(n, "opclass", e->opclass);
+        field_true(n, "descending", e->descending);
+        if (e->nulls != PCSM_NULLS_DEFAULT)
+            field(n, "nulls", text("%s", e->nulls == PCSM_NULLS_FIRST ? "PCSM_NULLS_FIRST"
+                                                                     : "PCSM_NULLS_LAST"));
+        add(l, n);
+    }
+    return l;
+}
+
 static struct node *index_node(const pcsm_index *ix)
 {
     struct node *n = literal("pcsm_index");
@@ -802,6 +823,9 @@ static struct node *index_node(const pcsm_index *ix)
     field_true(n, "if_not_exists", ix->if_not_exists);
     field_str(n, "method", ix->method);
     field_str(n, "where", ix->where);
+    if (ix->elements)
+        field(n, "elements", elements_node(ix->elements));
+    field_true(n, "nulls_not_distinct", ix->nulls_not_distinct);
     return n;
 }
 
@@ -1119,6 +1143,13 @@ static struct node *op_node(const struct pcsm_ddl_op *o)
         add(n, str(b->where_sql));
         return add(n, text("%ld", b->batch_size));
     }
+    case PCSM_OP_RENAME_INDEX:
+        return call_strs("pcsm_rename_index(", o->u.rename_index.index,
+                         o->u.rename_index.new_name, NULL, false);
+    case PCSM_OP_RENAME_CONSTRAINT:
+        return call_strs("pcsm_rename_constraint(", o->u.rename_constraint.table,
+                         o->u.rename_constraint.constraint, o->u.rename_constraint.new_name,
+                         true);
     }
     abort();    /* an operation of no known kind: the record is corrupt */
 }

@@ -240,7 +240,7 @@ static void put_constraint(pcsm_buf *out, const pcsm_constraint *c)
         put_names(out, c->columns);
         break;
     case PCSM_UNIQUE:
-        pcsm_buf_puts(out, "UNIQUE ");
+        pcsm_buf_puts(out, c->nulls_not_distinct ? "UNIQUE NULLS NOT DISTINCT " : "UNIQUE ");
         put_names(out, c->columns);
         break;
     case PCSM_FOREIGN_KEY:
@@ -361,6 +361,50 @@ static void put_qualified(pcsm_buf *out, const char *schema, const char *name)
     pcsm_sql__ident(out, name);
 }
 
+/* "name" or "schema"."name": the API's dot splits an operator class's schema off. */
+static void put_opclass(pcsm_buf *out, const char *opclass)
+{
+    const char *dot = strchr(opclass, '.');
+
+    pcsm_buf_putc(out, ' ');
+    if (dot) {
+        pcsm_buf schema = PCSM_BUF_INIT;
+
+        pcsm_buf_put(&schema, opclass, (size_t)(dot - opclass));
+        pcsm_sql__ident(out, schema.ptr);
+        pcsm_buf_putc(out, '.');
+        pcsm_buf_dispose(&schema);
+        opclass = dot + 1;
+    }
+    pcsm_sql__ident(out, opclass);
+}
+
+static void put_elements(pcsm_buf *out, const pcsm_index_element *e)
+{
+    pcsm_buf_putc(out, '(');
+    for (; e->column || e->expression; e++) {
+        if (e->column)
+            pcsm_sql__ident(out, e->column);
+        else
+            pcsm_buf_printf(out, "(%s)", e->expression);
+        put_collation(out, e->collation);
+        if (e->opclass)
+            put_opclass(out, e->opclass);
+        if (e->descending)
+            pcsm_buf_puts(out, " DESC");
+        if (e->nulls != PCSM_NULLS_DEFAULT)
+            pcsm_buf_puts(out, e->nulls == PCSM_NULLS_FIRST ? " NULLS FIRST" : " NULLS LAST");
+        if (e[1].column || e[1].expression)
+            pcsm_buf_puts(out, ", ");
+    }
+    pcsm_buf_putc(out, ')');
+}
+
+void pcsm_render__index_elements(pcsm_buf *out, const pcsm_index_element *elements)
+{
+    put_elements(out, elements);
+}
+
 static void render_create_index(pcsm_buf *out, const pcsm_index *ix, const char *schema)
 {
     pcsm_buf_puts(out, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
@@ -377,10 +421,14 @@ static void render_create_index(pcsm_buf *out, const pcsm_index *ix, const char 
     if (ix->method)
         pcsm_buf_printf(out, " USING %s", ix->method);
     pcsm_buf_putc(out, ' ');
-    if (ix->columns)
+    if (ix->elements)
+        put_elements(out, ix->elements);
+    else if (ix->columns)
         put_names(out, ix->columns);
     else
         pcsm_buf_printf(out, "((%s))", ix->expression);
+    if (ix->nulls_not_distinct)
+        pcsm_buf_puts(out, " NULLS NOT DISTINCT");
     if (ix->where)
         pcsm_buf_printf(out, " WHERE %s", ix->where);
     pcsm_buf_puts(out, ";\n");
@@ -1021,6 +1069,17 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
         break;
     case PCSM_OP_BATCH_UPDATE_FROM:
         render_batch_update(out, &o->u.batch_update);
+        break;
+    case PCSM_OP_RENAME_INDEX:
+        render_rename(out, "INDEX", o->u.rename_index.index, o->u.rename_index.new_name);
+        break;
+    case PCSM_OP_RENAME_CONSTRAINT:
+        put_alter_table(out, o->u.rename_constraint.table);
+        pcsm_buf_puts(out, "RENAME CONSTRAINT ");
+        pcsm_sql__ident(out, o->u.rename_constraint.constraint);
+        pcsm_buf_puts(out, " TO ");
+        pcsm_sql__ident(out, o->u.rename_constraint.new_name);
+        pcsm_buf_puts(out, ";\n");
         break;
     }
 }

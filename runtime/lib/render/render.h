@@ -25,6 +25,8 @@ void pcsm_render__value(pcsm_value v, pcsm_buf *out);
  * NO ACTION and VOLATILE.  Static strings, or appended to out.
  */
 const char *pcsm_render__fk_action(enum pcsm_fk_action a);
+/* An index's keys as CREATE INDEX says them: ("a" COLLATE "C" DESC, (lower(b))). */
+void pcsm_render__index_elements(pcsm_buf *out, const pcsm_index_element *elements);
 const char *pcsm_render__timing(enum pcsm_trigger_timing t);
 void pcsm_render__events(unsigned events, pcsm_buf *out);
 const char *pcsm_render__volatility(enum pcsm_volatility v);

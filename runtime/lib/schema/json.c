@@ -108,6 +108,9 @@ static json_t *constraint(const struct pcsm_schema_constraint *c)
         put_string(o, "check", c->check);
     json_object_set_new(o, "deferrable", json_boolean(c->deferrable));
     json_object_set_new(o, "not_valid", json_boolean(c->not_valid));
+    /* Said only when set, so the lines of every other constraint stay as they were. */
+    if (c->nulls_not_distinct)
+        json_object_set_new(o, "nulls_not_distinct", json_true());
     return o;
 }
 
@@ -183,6 +186,27 @@ static void put_index(pcsm_buf *out, const struct pcsm_schema_index *ix)
     json_object_set_new(o, "unique", json_boolean(ix->unique));
     put_string(o, "method", ix->method ? ix->method : "btree");
     put_string(o, "where", ix->where);
+    /* Said only when there are some, as nulls_not_distinct only when set. */
+    if (ix->elements) {
+        json_t *a = json_array();
+        const pcsm_index_element *e;
+
+        for (e = ix->elements; e->column || e->expression; e++) {
+            json_t *el = json_object();
+
+            put_string(el, "column", e->column);
+            put_string(el, "expression", e->expression);
+            put_string(el, "collation", e->collation);
+            put_string(el, "opclass", e->opclass);
+            json_object_set_new(el, "descending", json_boolean(e->descending));
+            put_string(el, "nulls", e->nulls == PCSM_NULLS_FIRST ? "first"
+                                    : e->nulls == PCSM_NULLS_LAST ? "last" : NULL);
+            json_array_append_new(a, el);
+        }
+        json_object_set_new(o, "elements", a);
+    }
+    if (ix->nulls_not_distinct)
+        json_object_set_new(o, "nulls_not_distinct", json_true());
     pcsm_json_line(out, o);
 }
 

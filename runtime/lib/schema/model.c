@@ -69,6 +69,88 @@ void pcsm_schema__free_index(struct pcsm_schema_index *ix)
     free(ix->expression);
     free(ix->method);
     free(ix->where);
+    pcsm_schema__free_elements(ix->elements);
+}
+
+static bool element_end(const pcsm_index_element *e)
+{
+    return !e->column && !e->expression;
+}
+
+pcsm_index_element *pcsm_schema__copy_elements(const pcsm_index_element *e)
+{
+    pcsm_index_element *copy;
+    size_t n = 0, i;
+
+    if (!e)
+        return NULL;
+    while (!element_end(&e[n]))
+        n++;
+    copy = pcsm__xcalloc(n + 1, sizeof(*copy));
+    for (i = 0; i < n; i++) {
+        copy[i] = e[i];
+        copy[i].column = e[i].column ? pcsm__xstrdup(e[i].column) : NULL;
+        copy[i].expression = e[i].expression ? pcsm__xstrdup(e[i].expression) : NULL;
+        copy[i].collation = e[i].collation ? pcsm__xstrdup(e[i].collation) : NULL;
+        copy[i].opclass = e[i].opclass ? pcsm__xstrdup(e[i].opclass) : NULL;
+    }
+    return copy;
+}
+
+void pcsm_schema__free_elements(pcsm_index_element *e)
+{
+    size_t i;
+
+    for (i = 0; e && !element_end(&e[i]); i++) {
+        free((char *)e[i].column);
+        free((char *)e[i].expression);
+        free((char *)e[i].collation);
+        free((char *)e[i].opclass);
+    }
+    free(e);
+}
+
+bool pcsm_schema__elements_eq(const pcsm_index_element *a, const pcsm_index_element *b)
+{
+    size_t i;
+
+    if (!a || !b)
+        return a == b;
+    for (i = 0; !element_end(&a[i]) && !element_end(&b[i]); i++)
+        if (!pcsm_schema__str_eq(a[i].column, b[i].column) ||
+            !pcsm_schema__str_eq(a[i].expression, b[i].expression) ||
+            !pcsm_schema__str_eq(a[i].collation, b[i].collation) ||
+            !pcsm_schema__str_eq(a[i].opclass, b[i].opclass) ||
+            a[i].descending != b[i].descending || a[i].nulls != b[i].nulls)
+            return false;
+    return element_end(&a[i]) && element_end(&b[i]);
+}
+
+void pcsm_schema__index_keys(struct pcsm_schema_index *ix, pcsm_index_element *elements)
+{
+    size_t n = 0, i, n_columns = 0;
+    bool plain = true;
+
+    for (; !element_end(&elements[n]); n++) {
+        pcsm_index_element *e = &elements[n];
+
+        if (e->nulls == (e->descending ? PCSM_NULLS_FIRST : PCSM_NULLS_LAST))
+            e->nulls = PCSM_NULLS_DEFAULT;
+        plain = plain && !e->collation && !e->opclass && !e->descending &&
+                e->nulls == PCSM_NULLS_DEFAULT;
+        n_columns += e->column != NULL;
+    }
+    if (plain && n && n_columns == n) {
+        ix->columns = pcsm__xcalloc(n + 1, sizeof(*ix->columns));
+        for (i = 0; i < n; i++)
+            ix->columns[i] = (char *)elements[i].column;
+        free(elements);
+    } else if (plain && n == 1 && !n_columns) {
+        ix->expression = (char *)elements[0].expression;
+        free(elements);
+    } else {
+        ix->elements = elements;
+    }
 }
 
 static void free_trigger(struct pcsm_schema_trigger *tr)
@@ -597,7 +679,7 @@ static bool constraint_eq(const struct pcsm_schema_constraint *a,
            pcsm_schema__names_eq(a->ref_columns, b->ref_columns) &&
            a->on_delete == b->on_delete && a->on_update == b->on_update &&
            pcsm_schema__str_eq(a->check, b->check) && a->deferrable == b->deferrable &&
-           a->not_valid == b->not_valid;
+           a->not_valid == b->not_valid && a->nulls_not_distinct == b->nulls_not_distinct;
 }
 
 static bool trigger_eq(const struct pcsm_schema_trigger *a, const struct pcsm_schema_trigger *b)
@@ -635,7 +717,9 @@ static bool index_eq(const struct pcsm_schema_index *a, const struct pcsm_schema
            pcsm_schema__str_eq(a->expression, b->expression) && a->unique == b->unique &&
            pcsm_schema__str_eq(a->method ? a->method : "btree",
                                b->method ? b->method : "btree") &&
-           pcsm_schema__str_eq(a->where, b->where);
+           pcsm_schema__str_eq(a->where, b->where) &&
+           pcsm_schema__elements_eq(a->elements, b->elements) &&
+           a->nulls_not_distinct == b->nulls_not_distinct;
 }
 
 /* Saying nothing is PostgreSQL's VOLATILE. */

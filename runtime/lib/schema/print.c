@@ -23,6 +23,7 @@ pcsm_constraint pcsm_schema__api_constraint(const struct pcsm_schema_constraint 
         .ref_columns = (const char *const *)c->ref_columns,
         .on_delete = c->on_delete, .on_update = c->on_update,
         .check = c->check, .deferrable = c->deferrable, .not_valid = c->not_valid,
+        .nulls_not_distinct = c->nulls_not_distinct,
     };
 }
 
@@ -79,6 +80,7 @@ void pcsm_schema__record_index(pcsm_op *op, const struct pcsm_schema_index *ix)
         .name = ix->name, .table = ix->table,
         .columns = (const char *const *)ix->columns, .expression = ix->expression,
         .unique = ix->unique, .method = ix->method, .where = ix->where,
+        .elements = ix->elements, .nulls_not_distinct = ix->nulls_not_distinct,
     });
 }
 

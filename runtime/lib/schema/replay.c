@@ -492,6 +492,7 @@ static void copy_constraint(struct pcsm_schema_constraint *dst, const pcsm_const
     dst->check = c->check ? pcsm__xstrdup(c->check) : NULL;
     dst->deferrable = c->deferrable;
     dst->not_valid = c->not_valid;
+    dst->nulls_not_distinct = c->nulls_not_distinct;
 }
 
 /* A constraint whose name the server chooses, named as it would be. */
@@ -1072,6 +1073,31 @@ static int find_column(struct replay *r, const char *table, const char *column,
     return 0;
 }
 
+/* Whether an index element is column `column`, or its expression names it. */
+static bool elements_use(const pcsm_index_element *e, const char *column)
+{
+    for (; e && (e->column || e->expression); e++)
+        if ((e->column && !strcmp(e->column, column)) || mentions(e->expression, column))
+            return true;
+    return false;
+}
+
+static void rename_in_elements(pcsm_index_element *e, const char *from, const char *to)
+{
+    for (; e && (e->column || e->expression); e++) {
+        if (e->column && !strcmp(e->column, from)) {
+            free((char *)e->column);
+            e->column = pcsm__xstrdup(to);
+        }
+        if (e->expression) {
+            char *x = (char *)e->expression;
+
+            rename_in(&x, from, to);
+            e->expression = x;
+        }
+    }
+}
+
 static int drop_column(struct replay *r, const struct pcsm_ddl_drop_column *d)
 {
     struct pcsm_schema_table *t = pcsm_schema__table(r->s, d->table);
@@ -1135,7 +1161,7 @@ static int drop_column(struct replay *r, const struct pcsm_ddl_drop_column *d)
 
         if (!strcmp(ix->table, d->table) &&
             (names_contain(ix->columns, d->column) || mentions(ix->expression, d->column) ||
-             mentions(ix->where, d->column)))
+             mentions(ix->where, d->column) || elements_use(ix->elements, d->column)))
             pcsm_schema__drop_index(r->s, ix);
     }
     pcsm_schema__drop_column(t, pcsm_schema__column(t, d->column));
@@ -1195,6 +1221,7 @@ static int rename_column(struct replay *r, const struct pcsm_ddl_rename_column *
             continue;
         rename_names(ix->columns, d->column, d->new_name);
         rename_in(&ix->expression, d->column, d->new_name);
+        rename_in_elements(ix->elements, d->column, d->new_name);
         rename_in(&ix->where, d->column, d->new_name);
     }
     /* The server's view follows, its query as written does not: the model cannot say how. */
@@ -1213,22 +1240,66 @@ static int rename_column(struct replay *r, const struct pcsm_ddl_rename_column *
 static char *index_name(const pcsm_schema *s, const pcsm_index *src)
 {
     const char *one[2] = { NULL, NULL };
-    char *expr = NULL, *add, *name;
+    const char **keys = one;
+    char **exprs = NULL, *add, *name = NULL;
     char **cols;
+    size_t n = 0, i;
 
-    if (!src->columns) {
-        if (!(expr = pcsm_schema__expression_column_name(src->expression)))
-            return NULL;
-        one[0] = expr;
+    if (src->elements) {
+        /* Each key by its column, or its expression's name (element lists are short). */
+        while (src->elements[n].column || src->elements[n].expression)
+            n++;
+        keys = pcsm__xcalloc(n + 1, sizeof(*keys));
+        exprs = pcsm__xcalloc(n + 1, sizeof(*exprs));
+        for (i = 0; i < n; i++) {
+            if (src->elements[i].column) {
+                keys[i] = src->elements[i].column;
+            } else if ((exprs[i] = pcsm_schema__expression_column_name(
+                            src->elements[i].expression))) {
+                keys[i] = exprs[i];
+            } else {
+                goto out;
+            }
+        }
+    } else if (!src->columns) {
+        n = 1;
+        exprs = pcsm__xcalloc(2, sizeof(*exprs));
+        if (!(exprs[0] = pcsm_schema__expression_column_name(src->expression)))
+            goto out;
+        one[0] = exprs[0];
     }
-    cols = pcsm_schema__index_column_names(src->columns ? src->columns : one);
+    cols = pcsm_schema__index_column_names(src->columns ? src->columns
+                                                        : (const char *const *)keys);
     add = pcsm_schema__name_addition((const char *const *)cols);
     name = pcsm_schema__choose_name(src->table, add, "idx", name_taken,
                                     &(struct taken){ s, true, false, NULL, 0 });
     pcsm_schema__free_names(cols);
     free(add);
-    free(expr);
+out:
+    for (i = 0; exprs && i < n; i++)
+        free(exprs[i]);
+    free(exprs);
+    if (keys != one)
+        free(keys);
     return name;
+}
+
+/* The keys of create_index as elements, whichever form they were given in. */
+static pcsm_index_element *index_elements(const pcsm_index *src)
+{
+    pcsm_index_element *e;
+    size_t n = 0, i;
+
+    if (src->elements)
+        return pcsm_schema__copy_elements(src->elements);
+    while (src->columns && src->columns[n])
+        n++;
+    e = pcsm__xcalloc((src->expression ? 1 : n) + 1, sizeof(*e));
+    if (src->expression)
+        e[0].expression = pcsm__xstrdup(src->expression);
+    for (i = 0; !src->expression && i < n; i++)
+        e[i].column = pcsm__xstrdup(src->columns[i]);
+    return e;
 }
 
 static int create_index(struct replay *r, const pcsm_index *src)
@@ -1249,6 +1320,13 @@ static int create_index(struct replay *r, const pcsm_index *src)
     if (!t && !v)
         return fail(r, "table \"%s\" does not exist", src->table);
     columns = pcsm_schema__copy_names(src->columns);
+    for (i = 0; !columns && src->elements && (src->elements[i].column ||
+                                              src->elements[i].expression); i++)
+        if (src->elements[i].column && (t ? !pcsm_schema__column(t, src->elements[i].column)
+                                           : v->columns && !names_contain(
+                                                 v->columns, src->elements[i].column)))
+            return fail(r, "column \"%s\" of \"%s\" does not exist",
+                        src->elements[i].column, src->table);
     /* A materialized view's column names are known when it was given them. */
     rc = t ? check_columns(r, t, columns) : 0;
     for (i = 0; rc == 0 && v && v->columns && columns && columns[i]; i++)
@@ -1267,9 +1345,10 @@ static int create_index(struct replay *r, const pcsm_index *src)
     ix = pcsm_schema__add_index(r->s);
     ix->name = name;
     ix->table = pcsm__xstrdup(src->table);
-    ix->columns = columns;
-    ix->expression = src->expression ? pcsm__xstrdup(src->expression) : NULL;
+    pcsm_schema__free_names(columns);
+    pcsm_schema__index_keys(ix, index_elements(src));
     ix->unique = src->unique;
+    ix->nulls_not_distinct = src->nulls_not_distinct;
     ix->method = src->method && strcmp(src->method, "btree") ? pcsm__xstrdup(src->method) : NULL;
     ix->where = src->where ? pcsm__xstrdup(src->where) : NULL;
     return 0;
@@ -1287,6 +1366,58 @@ static int drop_index(struct replay *r, const struct pcsm_ddl_drop_index *d)
         return fail(r, "\"%s\" is not an index of its own (a table, or a constraint's index: "
                     "drop the constraint)", d->index);
     return d->flags & PCSM_IF_EXISTS ? 0 : fail(r, "index \"%s\" does not exist", d->index);
+}
+
+/*
+ * ALTER INDEX RENAME: the index of a PRIMARY KEY or UNIQUE constraint is
+ * the constraint's, and the server renames the constraint with it.
+ */
+static int rename_index(struct replay *r, const struct pcsm_ddl_rename_index *d)
+{
+    struct pcsm_schema_index *ix = pcsm_schema__index(r->s, d->index);
+    struct pcsm_schema_constraint *k = ix ? NULL : find_constraint(r->s, NULL, d->index);
+
+    if (k && k->kind != PCSM_PRIMARY_KEY && k->kind != PCSM_UNIQUE)
+        k = NULL;
+    if (!ix && !k)
+        return fail(r, relation_exists(r->s, d->index) ? "\"%s\" is not an index"
+                                                        : "index \"%s\" does not exist",
+                    d->index);
+    if (relation_exists(r->s, d->new_name))
+        return fail(r, "relation \"%s\" already exists", d->new_name);
+    if (k) {
+        free(k->name);
+        k->name = pcsm__xstrdup(d->new_name);
+        return 0;
+    }
+    free(ix->name);
+    ix->name = pcsm__xstrdup(d->new_name);
+    return 0;
+}
+
+/*
+ * ALTER TABLE RENAME CONSTRAINT: a PRIMARY KEY's or UNIQUE constraint's
+ * index is renamed with it, so the new name must be free among relations too.
+ */
+static int rename_constraint(struct replay *r, const struct pcsm_ddl_rename_constraint *d)
+{
+    struct pcsm_schema_table *t = pcsm_schema__table(r->s, d->table);
+    struct pcsm_schema_constraint *k = t ? find_constraint(r->s, t, d->constraint) : NULL;
+
+    if (!t)
+        return fail(r, "table \"%s\" does not exist", d->table);
+    if (!k)
+        return fail(r, "constraint \"%s\" for table \"%s\" does not exist", d->constraint,
+                    d->table);
+    if (find_constraint(r->s, t, d->new_name))
+        return fail(r, "constraint \"%s\" for relation \"%s\" already exists", d->new_name,
+                    d->table);
+    if ((k->kind == PCSM_PRIMARY_KEY || k->kind == PCSM_UNIQUE) &&
+        relation_exists(r->s, d->new_name))
+        return fail(r, "relation \"%s\" already exists", d->new_name);
+    free(k->name);
+    k->name = pcsm__xstrdup(d->new_name);
+    return 0;
 }
 
 /* Whether foreign key fk stands on key (its referenced columns are key's). */
@@ -2552,6 +2683,10 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
         return alter_sequence(&r, &o->u.alter_sequence);
     case PCSM_OP_RENAME_SEQUENCE:
         return rename_sequence(&r, &o->u.rename_sequence);
+    case PCSM_OP_RENAME_INDEX:
+        return rename_index(&r, &o->u.rename_index);
+    case PCSM_OP_RENAME_CONSTRAINT:
+        return rename_constraint(&r, &o->u.rename_constraint);
     case PCSM_OP_DROP_SEQUENCE:
         return drop_sequence(&r, &o->u.drop_sequence);
     case PCSM_OP_CREATE_VIEW:

@@ -56,6 +56,7 @@ struct pcsm_schema_constraint {
     char *check;
     bool deferrable;
     bool not_valid;
+    bool nulls_not_distinct;    /* UNIQUE only */
 };
 
 /* A trigger: it belongs to its table, so goes with it and follows its renames. */
@@ -132,6 +133,14 @@ struct pcsm_schema_index {
     bool unique;
     char *method;               /* NULL: btree */
     char *where;
+    /*
+     * Instead of columns and expression, when a key has a collation, an
+     * operator class or an order of its own, or there are several keys and
+     * one is an expression (pcsm_schema__index_keys() decides): terminated
+     * by an element with neither column nor expression; strings owned.
+     */
+    pcsm_index_element *elements;
+    bool nulls_not_distinct;
 };
 
 /*
@@ -218,6 +227,21 @@ void pcsm_schema__drop_trigger(struct pcsm_schema_table *t, struct pcsm_schema_t
 void pcsm_schema__free_column(struct pcsm_schema_column *c);
 void pcsm_schema__free_constraint(struct pcsm_schema_constraint *c);
 void pcsm_schema__free_index(struct pcsm_schema_index *ix);
+/*
+ * Index elements, terminated as PCSM_ELEMENTS() terminates them: a copy
+ * (NULL stays NULL), freeing one, and equality (NULL equals only NULL).
+ */
+pcsm_index_element *pcsm_schema__copy_elements(const pcsm_index_element *e);
+void pcsm_schema__free_elements(pcsm_index_element *e);
+bool pcsm_schema__elements_eq(const pcsm_index_element *a, const pcsm_index_element *b);
+/*
+ * Sets ix's keys from `elements` in the one form the model keeps, which
+ * the catalog reads back alike: the NULLS order each direction has by
+ * default said as nothing; plain columns alone as `columns`, one plain
+ * expression as `expression`, anything else as `elements`.  Takes over
+ * the strings of `elements` (model-owned, its array freed).
+ */
+void pcsm_schema__index_keys(struct pcsm_schema_index *ix, pcsm_index_element *elements);
 /* NULL-terminated copies; NULL stays NULL. */
 char **pcsm_schema__copy_names(const char *const *names);
 void pcsm_schema__free_names(char **names);
