@@ -7,6 +7,7 @@
  * of the SQL is tests/integration/test_types_pg.c's business.
  */
 #include <check.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pcsm/pcsm.h"
@@ -131,9 +132,8 @@ START_TEST(test_types_render_serials)
 {
     expect_sql(up_serials,
         "CREATE TABLE \"t\" (\n"
-        "    \"id\" serial,\n"
-        "    \"s\" smallserial,\n"
-        "    CONSTRAINT \"t_pkey\" PRIMARY KEY (\"id\")\n"
+        "    \"id\" serial PRIMARY KEY,\n"
+        "    \"s\" smallserial\n"
         ");\n"
         "ALTER TABLE \"t\" ADD COLUMN \"big\" bigserial UNIQUE;\n");
 }
@@ -256,7 +256,7 @@ error_cases[] = {
     E(e_serial_identity, "add_column \"t\": column \"c\": both smallserial and an identity"),
     E(e_serial_generated, "create_table \"t\": column \"c\": both serial and a generation "
       "expression"),
-    E(e_serial_sequence_as, "create_sequence \"s\": options: AS must be PCSM_SMALLINT, "
+    E(e_serial_sequence_as, "create_sequence \"s\": options: AS takes PCSM_SMALLINT, "
       "PCSM_INTEGER or PCSM_BIGINT"),
 #undef E
 };
