@@ -279,9 +279,9 @@ START_TEST(test_catalog_reads_each_attribute)
     ck_assert_int_eq(c->type.s, 2);
     ck_assert_str_eq(c->default_value.text, "1.5");
     ck_assert_str_eq(c->comment, "en");
-    /* What the API cannot say keeps the server's spelling. */
-    ck_assert_int_eq(t->columns[3].type.kind, PCSM_TYPE_NAMED);
-    ck_assert_str_eq(t->columns[3].type.name, "time(3) without time zone");
+    /* A precision is the API's to say now (PCSM_TIME_P(3)). */
+    ck_assert_int_eq(t->columns[3].type.kind, PCSM_TYPE_TIME);
+    ck_assert_int_eq(t->columns[3].type.p, 3);
     ck_assert_int_eq(t->columns[4].type.kind, PCSM_TYPE_CHAR);
     ck_assert_int_eq(t->columns[4].type.p, 4);
     ck_assert_ptr_null(t->columns[4].collation);    /* the type's own */

@@ -103,6 +103,33 @@ static void print_fuzz(pcsm_buf *out, unsigned long first, unsigned long last)
         }
 }
 
+/* Every type kind beyond the first twenty, each spelling of a named type, the serials. */
+static void every_type(pcsm_op *op)
+{
+    pcsm_create_table(op, "k_types", PCSM_COLUMNS(
+        { .name = "a", .type = PCSM_SERIAL, .primary_key = true },
+        { .name = "b", .type = PCSM_TSVECTOR }, { .name = "c", .type = PCSM_TSQUERY },
+        { .name = "d", .type = PCSM_INET }, { .name = "e", .type = PCSM_CIDR },
+        { .name = "f", .type = PCSM_MACADDR }, { .name = "g", .type = PCSM_MACADDR8 },
+        { .name = "h", .type = PCSM_MONEY }, { .name = "i", .type = PCSM_XML },
+        { .name = "j", .type = PCSM_OID }, { .name = "k", .type = PCSM_TIMETZ },
+        { .name = "l", .type = PCSM_BIT(3) }, { .name = "m", .type = PCSM_VARBIT(0) },
+        { .name = "n", .type = PCSM_VARBIT(8) }, { .name = "o", .type = PCSM_INT4RANGE },
+        { .name = "p", .type = PCSM_INT8RANGE }, { .name = "q", .type = PCSM_NUMRANGE },
+        { .name = "r", .type = PCSM_TSRANGE }, { .name = "s", .type = PCSM_TSTZRANGE },
+        { .name = "t", .type = PCSM_DATERANGE }, { .name = "u", .type = PCSM_TIME_P(0) },
+        { .name = "v", .type = PCSM_TIMETZ_P(3) }, { .name = "w", .type = PCSM_TIMESTAMP_P(6) },
+        { .name = "x", .type = PCSM_ARRAY(PCSM_TIMESTAMPTZ_P(0)) },
+        { .name = "y", .type = PCSM_INTERVAL_P(2) },
+        { .name = "z", .type = PCSM_TYPE_IN("public", "citext") },
+        { .name = "z1", .type = PCSM_ARRAY(PCSM_CUSTOM_TYPE("ext", "vector", "3")) },
+        { .name = "z2", .type = PCSM_CUSTOM_TYPE(NULL, "my type", "10,2") },
+        { .name = "z3", .type = PCSM_BIGSERIAL }), NULL, NULL);
+    pcsm_add_column(op, "k_types", &(pcsm_column){ .name = "z5", .type = PCSM_SMALLSERIAL });
+    pcsm_alter_column_type(op, "k_types", "b", PCSM_CUSTOM_TYPE("pg_catalog", "point", NULL),
+                           "NULL");
+}
+
 /*
  * What the registries and the DDL cases record seldom or never: every
  * field and flag the printer has a spelling for, each kind at least once.
@@ -260,6 +287,7 @@ static void every_kind_in_transaction(pcsm_op *op)
     pcsm_batch_update_from(op, "k_all", "b", "c = s.c", "k_src s", "s.b = k_all.b", 100);
     pcsm_batch_update_from(op, "k_all", "b", "c = s.c",
                            "LATERAL (SELECT max(c) AS c FROM k_src) s", NULL, 1);
+    every_type(op);
 }
 
 static int print_every_kind(pcsm_buf *out)

@@ -49,6 +49,27 @@ enum pcsm_type_kind {
     PCSM_TYPE_TIMESTAMPTZ,
     PCSM_TYPE_INTERVAL,
     PCSM_TYPE_NAMED,            /* a user-defined type (enum, domain): `name`, quoted */
+    PCSM_TYPE_TSVECTOR,
+    PCSM_TYPE_TSQUERY,
+    PCSM_TYPE_INET,
+    PCSM_TYPE_CIDR,
+    PCSM_TYPE_MACADDR,
+    PCSM_TYPE_MACADDR8,
+    PCSM_TYPE_MONEY,
+    PCSM_TYPE_XML,
+    PCSM_TYPE_OID,
+    PCSM_TYPE_TIMETZ,           /* p = precision, as TIME */
+    PCSM_TYPE_BIT,              /* p = length, at least 1 */
+    PCSM_TYPE_VARBIT,           /* p = length, 0 for unbounded */
+    PCSM_TYPE_INT4RANGE,
+    PCSM_TYPE_INT8RANGE,
+    PCSM_TYPE_NUMRANGE,
+    PCSM_TYPE_TSRANGE,
+    PCSM_TYPE_TSTZRANGE,
+    PCSM_TYPE_DATERANGE,
+    PCSM_TYPE_SMALLSERIAL,      /* column type of create_table/add_column only, see below */
+    PCSM_TYPE_SERIAL,
+    PCSM_TYPE_BIGSERIAL,
 };
 
 /*
@@ -61,7 +82,19 @@ typedef struct pcsm_type {
     int s;                      /* scale of NUMERIC */
     int array_dims;
     const char *name;           /* PCSM_TYPE_NAMED only */
+    const char *schema;         /* PCSM_TYPE_NAMED only: the type's schema, or NULL */
+    const char *modifiers;      /* PCSM_TYPE_NAMED only: "3", "10,2" (the typmod), or NULL */
 } pcsm_type;
+
+/*
+ * The precision of TIME, TIMETZ, TIMESTAMP, TIMESTAMPTZ and INTERVAL is
+ * `p`: 0 says none (the server's default, 6 digits), 1..6 say that many,
+ * and PCSM_PRECISION_ZERO says (0), whole seconds.  The _P macros take
+ * the number as written in SQL and store 0 as PCSM_PRECISION_ZERO:
+ * PCSM_TIMESTAMPTZ_P(0) is timestamptz(0), PCSM_TIMESTAMPTZ is timestamptz.
+ */
+#define PCSM_PRECISION_ZERO     (-1)
+#define PCSM_PRECISION_(n)      ((n) == 0 ? PCSM_PRECISION_ZERO : (n))
 
 #define PCSM_TYPE_(k, ...)      ((pcsm_type){ .kind = (k), __VA_ARGS__ })
 #define PCSM_UUID               PCSM_TYPE_(PCSM_TYPE_UUID, .p = 0)
@@ -84,9 +117,59 @@ typedef struct pcsm_type {
 #define PCSM_TIMESTAMPTZ        PCSM_TYPE_(PCSM_TYPE_TIMESTAMPTZ, .p = 0)
 #define PCSM_INTERVAL           PCSM_TYPE_(PCSM_TYPE_INTERVAL, .p = 0)
 #define PCSM_NAMED_TYPE(n)      PCSM_TYPE_(PCSM_TYPE_NAMED, .name = (n))
+/*
+ * Any type by schema, name and modifiers, each part quoted:
+ * PCSM_CUSTOM_TYPE("public", "citext", NULL) is "public"."citext",
+ * PCSM_CUSTOM_TYPE("ext", "vector", "3") is "ext"."vector"(3); schema NULL
+ * leaves the name to the search path, as PCSM_NAMED_TYPE does.  The
+ * modifiers are the type modifier list without parentheses: integers
+ * separated by commas.  A type the API has a kind for (text, tsvector...)
+ * is refused in pg_catalog: write its kind, which is what the catalog
+ * reads back.  PCSM_TYPE_IN(schema, name) is the same without modifiers.
+ */
+#define PCSM_CUSTOM_TYPE(sch, n, mods) \
+    PCSM_TYPE_(PCSM_TYPE_NAMED, .name = (n), .schema = (sch), .modifiers = (mods))
+#define PCSM_TYPE_IN(sch, n)    PCSM_CUSTOM_TYPE(sch, n, NULL)
+#define PCSM_TSVECTOR           PCSM_TYPE_(PCSM_TYPE_TSVECTOR, .p = 0)
+#define PCSM_TSQUERY            PCSM_TYPE_(PCSM_TYPE_TSQUERY, .p = 0)
+#define PCSM_INET               PCSM_TYPE_(PCSM_TYPE_INET, .p = 0)
+#define PCSM_CIDR               PCSM_TYPE_(PCSM_TYPE_CIDR, .p = 0)
+#define PCSM_MACADDR            PCSM_TYPE_(PCSM_TYPE_MACADDR, .p = 0)
+#define PCSM_MACADDR8           PCSM_TYPE_(PCSM_TYPE_MACADDR8, .p = 0)
+#define PCSM_MONEY              PCSM_TYPE_(PCSM_TYPE_MONEY, .p = 0)
+#define PCSM_XML                PCSM_TYPE_(PCSM_TYPE_XML, .p = 0)
+#define PCSM_OID                PCSM_TYPE_(PCSM_TYPE_OID, .p = 0)
+#define PCSM_TIMETZ             PCSM_TYPE_(PCSM_TYPE_TIMETZ, .p = 0)
+#define PCSM_BIT(n)             PCSM_TYPE_(PCSM_TYPE_BIT, .p = (n))
+#define PCSM_VARBIT(n)          PCSM_TYPE_(PCSM_TYPE_VARBIT, .p = (n))
+#define PCSM_INT4RANGE          PCSM_TYPE_(PCSM_TYPE_INT4RANGE, .p = 0)
+#define PCSM_INT8RANGE          PCSM_TYPE_(PCSM_TYPE_INT8RANGE, .p = 0)
+#define PCSM_NUMRANGE           PCSM_TYPE_(PCSM_TYPE_NUMRANGE, .p = 0)
+#define PCSM_TSRANGE            PCSM_TYPE_(PCSM_TYPE_TSRANGE, .p = 0)
+#define PCSM_TSTZRANGE          PCSM_TYPE_(PCSM_TYPE_TSTZRANGE, .p = 0)
+#define PCSM_DATERANGE          PCSM_TYPE_(PCSM_TYPE_DATERANGE, .p = 0)
+/* time(n), timetz(n), timestamp(n), timestamptz(n), interval(n): n in 0..6. */
+#define PCSM_TIME_P(n)          PCSM_TYPE_(PCSM_TYPE_TIME, .p = PCSM_PRECISION_(n))
+#define PCSM_TIMETZ_P(n)        PCSM_TYPE_(PCSM_TYPE_TIMETZ, .p = PCSM_PRECISION_(n))
+#define PCSM_TIMESTAMP_P(n)     PCSM_TYPE_(PCSM_TYPE_TIMESTAMP, .p = PCSM_PRECISION_(n))
+#define PCSM_TIMESTAMPTZ_P(n)   PCSM_TYPE_(PCSM_TYPE_TIMESTAMPTZ, .p = PCSM_PRECISION_(n))
+#define PCSM_INTERVAL_P(n)      PCSM_TYPE_(PCSM_TYPE_INTERVAL, .p = PCSM_PRECISION_(n))
+/*
+ * smallserial, serial, bigserial: a column of create_table or add_column
+ * only.  The server makes it a smallint, integer or bigint NOT NULL column
+ * whose default is nextval('<table>_<column>_seq'::regclass), with that
+ * sequence (AS its type) OWNED BY the column, dropped with it; that is
+ * what the schema model holds too.  Refused as the server refuses it: in
+ * an array, with a default, an identity or a generated expression, and in
+ * alter_column_type.
+ */
+#define PCSM_SMALLSERIAL        PCSM_TYPE_(PCSM_TYPE_SMALLSERIAL, .p = 0)
+#define PCSM_SERIAL             PCSM_TYPE_(PCSM_TYPE_SERIAL, .p = 0)
+#define PCSM_BIGSERIAL          PCSM_TYPE_(PCSM_TYPE_BIGSERIAL, .p = 0)
 /* An array of t: PCSM_ARRAY(PCSM_TEXT) is text[]. */
 #define PCSM_ARRAY(t)           PCSM_TYPE_((t).kind, .p = (t).p, .s = (t).s, \
-                                    .array_dims = (t).array_dims + 1, .name = (t).name)
+                                    .array_dims = (t).array_dims + 1, .name = (t).name, \
+                                    .schema = (t).schema, .modifiers = (t).modifiers)
 
 /* ----------------------------------------------------------------- values */
 

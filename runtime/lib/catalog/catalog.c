@@ -13,6 +13,9 @@
 
 #include "catalog/catalog.h"
 
+/* The columns query's column of a type's schema, after the seven of a sequence. */
+#define COLUMN_TYPE_SCHEMA 22
+
 #define IN_SCHEMA "(SELECT oid FROM pg_namespace WHERE nspname = current_schema())"
 
 /* Not a member of an extension (pg_depend deptype 'e'): `oid` of catalog `cls`. */
@@ -79,6 +82,9 @@ void pcsm_catalog__queries(const char *const *skip, pcsm_buf *out)
         "format_type(a.atttypid, a.atttypmod), a.attidentity, a.attgenerated, "
         "CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, sc.relname, ");
     put_seq_columns(out, "sq");
+    /* COLUMN_TYPE_SCHEMA: the schema of a type that the search path may not find. */
+    pcsm_buf_puts(out, ", (SELECT n.nspname FROM pg_namespace n WHERE n.oid = et.typnamespace "
+                       "AND n.nspname NOT IN ('pg_catalog', current_schema()))");
     pcsm_buf_puts(out,
         " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
         "JOIN pg_type t ON t.oid = a.atttypid "
@@ -291,9 +297,45 @@ static char **parse_names(const PGresult *res, int row, int col)
     return names;
 }
 
-/* The API's type for a catalog type, or its server spelling as a named type. */
+/*
+ * The modifiers of a type as format_type() prints them, "name(3,4)" or
+ * "name(3,4)[]", without spaces: into *out (malloc'd) when they are
+ * integers separated by commas, as the API can say them.
+ */
+static bool modifiers_of(const char *formatted, const char **out)
+{
+    const char *open = strchr(formatted, '('), *close = open ? strchr(open, ')') : NULL;
+    pcsm_buf m = PCSM_BUF_INIT;
+    const char *p;
+    bool digit = false;
+
+    if (!close)
+        return false;
+    for (p = open + 1; p < close; p++) {
+        if (*p == ' ')
+            continue;
+        if (!(*p >= '0' && *p <= '9') && !(*p == ',' && digit)) {
+            pcsm_buf_dispose(&m);
+            return false;
+        }
+        digit = *p != ',';
+        pcsm_buf_putc(&m, *p);
+    }
+    if (!digit) {
+        pcsm_buf_dispose(&m);
+        return false;
+    }
+    *out = pcsm_buf_detach(&m);
+    return true;
+}
+
+/*
+ * The API's type for a catalog type, or its server spelling as a named
+ * type.  `schema` is the schema of a type outside pg_catalog and the target
+ * schema, NULL otherwise.
+ */
 static pcsm_type map_type(const char *elem, bool builtin, bool array, int dims, int typmod,
-                          const char *formatted)
+                          const char *formatted, const char *schema)
 {
     static const struct { const char *name; enum pcsm_type_kind kind; } plain[] = {
         { "uuid", PCSM_TYPE_UUID }, { "text", PCSM_TYPE_TEXT }, { "bool", PCSM_TYPE_BOOLEAN },
@@ -303,7 +345,19 @@ static pcsm_type map_type(const char *elem, bool builtin, bool array, int dims, 
         { "jsonb", PCSM_TYPE_JSONB }, { "bytea", PCSM_TYPE_BYTEA },
         { "date", PCSM_TYPE_DATE }, { "time", PCSM_TYPE_TIME },
         { "timestamp", PCSM_TYPE_TIMESTAMP }, { "timestamptz", PCSM_TYPE_TIMESTAMPTZ },
-        { "interval", PCSM_TYPE_INTERVAL },
+        { "interval", PCSM_TYPE_INTERVAL }, { "tsvector", PCSM_TYPE_TSVECTOR },
+        { "tsquery", PCSM_TYPE_TSQUERY }, { "inet", PCSM_TYPE_INET },
+        { "cidr", PCSM_TYPE_CIDR }, { "macaddr", PCSM_TYPE_MACADDR },
+        { "macaddr8", PCSM_TYPE_MACADDR8 }, { "money", PCSM_TYPE_MONEY },
+        { "xml", PCSM_TYPE_XML }, { "oid", PCSM_TYPE_OID }, { "timetz", PCSM_TYPE_TIMETZ },
+        { "varbit", PCSM_TYPE_VARBIT }, { "int4range", PCSM_TYPE_INT4RANGE },
+        { "int8range", PCSM_TYPE_INT8RANGE }, { "numrange", PCSM_TYPE_NUMRANGE },
+        { "tsrange", PCSM_TYPE_TSRANGE }, { "tstzrange", PCSM_TYPE_TSTZRANGE },
+        { "daterange", PCSM_TYPE_DATERANGE },
+    };
+    static const struct { const char *name; enum pcsm_type_kind kind; } timed[] = {
+        { "time", PCSM_TYPE_TIME }, { "timetz", PCSM_TYPE_TIMETZ },
+        { "timestamp", PCSM_TYPE_TIMESTAMP }, { "timestamptz", PCSM_TYPE_TIMESTAMPTZ },
     };
     pcsm_type t = { .kind = PCSM_TYPE_NONE };
     size_t i;
@@ -312,6 +366,29 @@ static pcsm_type map_type(const char *elem, bool builtin, bool array, int dims, 
         for (i = 0; i < sizeof(plain) / sizeof(*plain); i++)
             if (!strcmp(elem, plain[i].name) && typmod < 0)
                 t.kind = plain[i].kind;
+        /* The typmod of a time type is its precision; of an interval, range and precision. */
+        for (i = 0; i < sizeof(timed) / sizeof(*timed); i++)
+            if (!strcmp(elem, timed[i].name) && typmod >= 0 && typmod <= 6) {
+                t.kind = timed[i].kind;
+                t.p = typmod ? typmod : PCSM_PRECISION_ZERO;
+            }
+        if (!strcmp(elem, "interval") && typmod >= 0 &&
+            ((typmod >> 16) & 0x7fff) == 0x7fff) {       /* INTERVAL_FULL_RANGE */
+            int precision = typmod & 0xffff;
+
+            if (precision <= 6 || precision == 0xffff) {
+                t.kind = PCSM_TYPE_INTERVAL;
+                t.p = precision == 0xffff ? 0 : precision ? precision : PCSM_PRECISION_ZERO;
+            }
+        }
+        /* A bit string's typmod is its length, without VARHDRSZ. */
+        if (!strcmp(elem, "bit") && typmod >= 1) {
+            t.kind = PCSM_TYPE_BIT;
+            t.p = typmod;
+        } else if (!strcmp(elem, "varbit") && typmod >= 1) {
+            t.kind = PCSM_TYPE_VARBIT;
+            t.p = typmod;
+        }
         if (!strcmp(elem, "varchar")) {
             t.kind = PCSM_TYPE_VARCHAR;
             t.p = typmod >= 4 ? typmod - 4 : 0;
@@ -328,6 +405,11 @@ static pcsm_type map_type(const char *elem, bool builtin, bool array, int dims, 
     } else if (typmod < 0) {
         t.kind = PCSM_TYPE_NAMED;
         t.name = pcsm__xstrdup(elem);
+        t.schema = schema ? pcsm__xstrdup(schema) : NULL;
+    } else if (modifiers_of(formatted, &t.modifiers)) {
+        t.kind = PCSM_TYPE_NAMED;
+        t.name = pcsm__xstrdup(elem);
+        t.schema = schema ? pcsm__xstrdup(schema) : NULL;
     }
     if (t.kind == PCSM_TYPE_NONE) {
         /* Not the API's to say (time(3), a type of another schema): kept as spelled. */
@@ -497,7 +579,9 @@ static void read_column(struct pcsm_schema_table *t, const PGresult *res, int i)
     c->name = pcsm__xstrdup(PQgetvalue(res, i, 1));
     c->type = map_type(PQgetvalue(res, i, 2), is_true(res, i, 3), is_true(res, i, 4),
                        atoi(PQgetvalue(res, i, 5)), atoi(PQgetvalue(res, i, 6)),
-                       PQgetvalue(res, i, 10));
+                       PQgetvalue(res, i, 10),
+                       PQgetisnull(res, i, COLUMN_TYPE_SCHEMA) ? NULL
+                       : PQgetvalue(res, i, COLUMN_TYPE_SCHEMA));
     c->not_null = is_true(res, i, 7);
     /* A generated column's expression is kept where a default is: it has no default. */
     if (PQgetvalue(res, i, 12)[0] == 's')
@@ -590,7 +674,7 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
 
     *out = NULL;
     if ((rc = shape(ctx, tables, 2, "tables")) < 0 ||
-        (rc = shape(ctx, columns, 22, "columns")) < 0 ||
+        (rc = shape(ctx, columns, 23, "columns")) < 0 ||
         (rc = shape(ctx, cons, 12, "constraints")) < 0 ||
         (rc = shape(ctx, indexes, 13, "indexes")) < 0 ||
         (rc = shape(ctx, extensions, 1, "extensions")) < 0 ||

@@ -354,6 +354,7 @@ static void prefer_rules(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op
                        "change without one", column, table, ty.ptr);
     if (key && type.array_dims == 0 &&
         (type.kind == PCSM_TYPE_INTEGER || type.kind == PCSM_TYPE_SMALLINT ||
+         type.kind == PCSM_TYPE_SERIAL || type.kind == PCSM_TYPE_SMALLSERIAL ||
          (is_serial(type) && strcmp(type.name, "bigserial") && strcmp(type.name, "serial8"))))
         pcsm_lint__add(lr, LINT_PREFER_BIGINT_KEY, o, obj.ptr,
                        "key column \"%s\" of \"%s\" is %s: make it bigint (an identity "

@@ -18,6 +18,8 @@
 #define MAX_VARCHAR_LENGTH 10485760
 #define MAX_NUMERIC_PRECISION 1000
 #define MAX_ARRAY_DIMS 6
+#define MAX_TIME_PRECISION 6                /* MAX_TIMESTAMP_PRECISION */
+#define MAX_BIT_LENGTH (10485760 * 8)       /* MaxAttrSize in bits */
 #define MAX_PARAMS 65535
 
 struct arena_chunk {
@@ -425,6 +427,62 @@ static bool check_text(struct vctx *v, const char *what, const char *text)
     return true;
 }
 
+static bool is_serial_kind(enum pcsm_type_kind k)
+{
+    return k == PCSM_TYPE_SMALLSERIAL || k == PCSM_TYPE_SERIAL || k == PCSM_TYPE_BIGSERIAL;
+}
+
+static const char *serial_name(enum pcsm_type_kind k)
+{
+    return k == PCSM_TYPE_SMALLSERIAL ? "smallserial" : k == PCSM_TYPE_SERIAL ? "serial"
+                                                                              : "bigserial";
+}
+
+/* "3" or "10,2": what goes between the parentheses of a type modifier. */
+static bool valid_modifiers(const char *m)
+{
+    bool digit = false;
+
+    for (; *m; m++) {
+        if (*m >= '0' && *m <= '9')
+            digit = true;
+        else if (*m == ',' && digit)
+            digit = false;
+        else
+            return false;
+    }
+    return digit;
+}
+
+/*
+ * The schema and modifiers of a named type.  A type of pg_catalog that the
+ * API has a kind for must be written with its kind: the catalog reads it
+ * back as that kind, and the model could not tell the two apart.
+ */
+static bool check_type_name(struct vctx *v, const char *what, pcsm_type t)
+{
+    static const char *const kinds[] = {
+        "uuid", "varchar", "bpchar", "text", "bool", "int2", "int4", "int8", "numeric",
+        "float4", "float8", "json", "jsonb", "bytea", "date", "time", "timestamp",
+        "timestamptz", "interval", "tsvector", "tsquery", "inet", "cidr", "macaddr",
+        "macaddr8", "money", "xml", "oid", "timetz", "bit", "varbit", "int4range",
+        "int8range", "numrange", "tsrange", "tstzrange", "daterange",
+    };
+    size_t i;
+
+    if (t.schema && !check_ident(v, "type schema", t.schema))
+        return false;
+    if (t.modifiers && !valid_modifiers(t.modifiers))
+        return fail(v->op, v->kind, v->subject, "%s: type modifiers \"%s\" are not integers "
+                    "separated by commas (\"3\", \"10,2\")", what, t.modifiers);
+    if (t.schema && !strcmp(t.schema, "pg_catalog"))
+        for (i = 0; i < sizeof(kinds) / sizeof(*kinds); i++)
+            if (!strcmp(t.name, kinds[i]))
+                return fail(v->op, v->kind, v->subject, "%s: pg_catalog.%s has a kind of its "
+                            "own (PCSM_TYPE_...): write that", what, t.name);
+    return true;
+}
+
 static bool check_type(struct vctx *v, const char *what, pcsm_type t)
 {
     switch (t.kind) {
@@ -453,20 +511,74 @@ static bool check_type(struct vctx *v, const char *what, pcsm_type t)
     case PCSM_TYPE_NAMED:
         if (!check_ident(v, "type name", t.name))
             return false;
+        if (!check_type_name(v, what, t))
+            return false;
         break;
+    case PCSM_TYPE_TIME: case PCSM_TYPE_TIMESTAMP: case PCSM_TYPE_TIMESTAMPTZ:
+    case PCSM_TYPE_INTERVAL: case PCSM_TYPE_TIMETZ:
+        if (t.p < PCSM_PRECISION_ZERO || t.p > MAX_TIME_PRECISION)
+            return fail(v->op, v->kind, v->subject,
+                        "%s: precision %d is outside 1..%d (0 for none, "
+                        "PCSM_PRECISION_ZERO for 0)", what, t.p, MAX_TIME_PRECISION);
+        break;
+    case PCSM_TYPE_BIT:
+        if (t.p < 1 || t.p > MAX_BIT_LENGTH)
+            return fail(v->op, v->kind, v->subject, "%s: bit length %d is outside 1..%d",
+                        what, t.p, MAX_BIT_LENGTH);
+        break;
+    case PCSM_TYPE_VARBIT:
+        if (t.p < 0 || t.p > MAX_BIT_LENGTH)
+            return fail(v->op, v->kind, v->subject,
+                        "%s: varbit length %d is outside 1..%d (0 for unbounded)",
+                        what, t.p, MAX_BIT_LENGTH);
+        break;
+    case PCSM_TYPE_SMALLSERIAL: case PCSM_TYPE_SERIAL: case PCSM_TYPE_BIGSERIAL:
+        /* check_column_type() lets a column have one; no other place may. */
+        return fail(v->op, v->kind, v->subject, "%s: type \"%s\" does not exist (a serial "
+                    "is a column type of create_table or add_column only)",
+                    what, serial_name(t.kind));
     case PCSM_TYPE_UUID: case PCSM_TYPE_TEXT: case PCSM_TYPE_BOOLEAN:
     case PCSM_TYPE_SMALLINT: case PCSM_TYPE_INTEGER: case PCSM_TYPE_BIGINT:
     case PCSM_TYPE_REAL: case PCSM_TYPE_DOUBLE: case PCSM_TYPE_JSON:
     case PCSM_TYPE_JSONB: case PCSM_TYPE_BYTEA: case PCSM_TYPE_DATE:
-    case PCSM_TYPE_TIME: case PCSM_TYPE_TIMESTAMP: case PCSM_TYPE_TIMESTAMPTZ:
-    case PCSM_TYPE_INTERVAL:
+    case PCSM_TYPE_TSVECTOR: case PCSM_TYPE_TSQUERY: case PCSM_TYPE_INET:
+    case PCSM_TYPE_CIDR: case PCSM_TYPE_MACADDR: case PCSM_TYPE_MACADDR8:
+    case PCSM_TYPE_MONEY: case PCSM_TYPE_XML: case PCSM_TYPE_OID:
+    case PCSM_TYPE_INT4RANGE: case PCSM_TYPE_INT8RANGE: case PCSM_TYPE_NUMRANGE:
+    case PCSM_TYPE_TSRANGE: case PCSM_TYPE_TSTZRANGE: case PCSM_TYPE_DATERANGE:
         break;
     default:
         return fail(v->op, v->kind, v->subject, "%s: unknown type kind %d", what, (int)t.kind);
     }
+    if (t.kind != PCSM_TYPE_NAMED && (t.schema || t.modifiers))
+        return fail(v->op, v->kind, v->subject, "%s: a schema or modifiers are for a named "
+                    "type only (PCSM_CUSTOM_TYPE)", what);
     if (t.array_dims < 0 || t.array_dims > MAX_ARRAY_DIMS)
         return fail(v->op, v->kind, v->subject, "%s: %d array dimensions (at most %d)",
                     what, t.array_dims, MAX_ARRAY_DIMS);
+    return true;
+}
+
+/* A column's type: a serial too, as the server takes one (transformColumnDefinition()). */
+static bool check_column_type(struct vctx *v, const char *what, const pcsm_column *c)
+{
+    pcsm_type t = c->type;
+
+    if (!is_serial_kind(t.kind))
+        return check_type(v, what, t);
+    if (t.array_dims)
+        return fail(v->op, v->kind, v->subject, "%s: array of %s is not implemented",
+                    what, serial_name(t.kind));
+    if (t.p || t.s || t.name || t.schema || t.modifiers)
+        return fail(v->op, v->kind, v->subject, "%s: %s takes no length, name or modifiers",
+                    what, serial_name(t.kind));
+    if (c->default_value.kind != PCSM_VALUE_NONE)
+        return fail(v->op, v->kind, v->subject, "%s: both a default and %s (its default is "
+                    "nextval() of its sequence)", what, serial_name(t.kind));
+    if (c->identity || c->generated)
+        return fail(v->op, v->kind, v->subject, "%s: both %s and %s", what,
+                    serial_name(t.kind),
+                    c->identity ? "an identity" : "a generation expression");
     return true;
 }
 
@@ -711,7 +823,7 @@ static bool check_column(struct vctx *v, const pcsm_column *c, size_t pos)
     if (!check_ident(v, "column name", c->name))
         return false;
     snprintf(what, sizeof(what), "column \"%.63s\"", c->name);
-    if (!check_type(v, what, c->type))
+    if (!check_column_type(v, what, c))
         return false;
     snprintf(what, sizeof(what), "column \"%.63s\" default", c->name);
     if (!check_value(v, what, c->default_value, false))
@@ -837,6 +949,8 @@ pcsm_op *pcsm_op_line_(pcsm_op *op, unsigned line)
 static pcsm_type copy_type(pcsm_op *op, pcsm_type t)
 {
     t.name = arena_strdup(op, t.name);
+    t.schema = arena_strdup(op, t.schema);
+    t.modifiers = arena_strdup(op, t.modifiers);
     return t;
 }
 

@@ -459,6 +459,19 @@ static const char *type_kind_name(enum pcsm_type_kind k)
         [PCSM_TYPE_TIME] = "PCSM_TYPE_TIME", [PCSM_TYPE_TIMESTAMP] = "PCSM_TYPE_TIMESTAMP",
         [PCSM_TYPE_TIMESTAMPTZ] = "PCSM_TYPE_TIMESTAMPTZ",
         [PCSM_TYPE_INTERVAL] = "PCSM_TYPE_INTERVAL", [PCSM_TYPE_NAMED] = "PCSM_TYPE_NAMED",
+        [PCSM_TYPE_TSVECTOR] = "PCSM_TYPE_TSVECTOR", [PCSM_TYPE_TSQUERY] = "PCSM_TYPE_TSQUERY",
+        [PCSM_TYPE_INET] = "PCSM_TYPE_INET", [PCSM_TYPE_CIDR] = "PCSM_TYPE_CIDR",
+        [PCSM_TYPE_MACADDR] = "PCSM_TYPE_MACADDR", [PCSM_TYPE_MACADDR8] = "PCSM_TYPE_MACADDR8",
+        [PCSM_TYPE_MONEY] = "PCSM_TYPE_MONEY", [PCSM_TYPE_XML] = "PCSM_TYPE_XML",
+        [PCSM_TYPE_OID] = "PCSM_TYPE_OID", [PCSM_TYPE_TIMETZ] = "PCSM_TYPE_TIMETZ",
+        [PCSM_TYPE_BIT] = "PCSM_TYPE_BIT", [PCSM_TYPE_VARBIT] = "PCSM_TYPE_VARBIT",
+        [PCSM_TYPE_INT4RANGE] = "PCSM_TYPE_INT4RANGE",
+        [PCSM_TYPE_INT8RANGE] = "PCSM_TYPE_INT8RANGE",
+        [PCSM_TYPE_NUMRANGE] = "PCSM_TYPE_NUMRANGE", [PCSM_TYPE_TSRANGE] = "PCSM_TYPE_TSRANGE",
+        [PCSM_TYPE_TSTZRANGE] = "PCSM_TYPE_TSTZRANGE",
+        [PCSM_TYPE_DATERANGE] = "PCSM_TYPE_DATERANGE",
+        [PCSM_TYPE_SMALLSERIAL] = "PCSM_TYPE_SMALLSERIAL",
+        [PCSM_TYPE_SERIAL] = "PCSM_TYPE_SERIAL", [PCSM_TYPE_BIGSERIAL] = "PCSM_TYPE_BIGSERIAL",
     };
 
     return names[k];
@@ -467,14 +480,19 @@ static const char *type_kind_name(enum pcsm_type_kind k)
 /* PCSM_VARCHAR(255), PCSM_ARRAY(PCSM_TEXT), PCSM_NAMED_TYPE("mood"). */
 static struct node *type_node(pcsm_type t)
 {
+    bool timed = t.kind == PCSM_TYPE_TIME || t.kind == PCSM_TYPE_TIMETZ ||
+                 t.kind == PCSM_TYPE_TIMESTAMP || t.kind == PCSM_TYPE_TIMESTAMPTZ ||
+                 t.kind == PCSM_TYPE_INTERVAL;
     bool sized = t.kind == PCSM_TYPE_VARCHAR || t.kind == PCSM_TYPE_CHAR ||
-                 t.kind == PCSM_TYPE_NUMERIC;
+                 t.kind == PCSM_TYPE_NUMERIC || t.kind == PCSM_TYPE_BIT ||
+                 t.kind == PCSM_TYPE_VARBIT || (timed && t.p >= PCSM_PRECISION_ZERO);
     struct node *n;
     int d;
 
     /* What no macro writes (a precision on text, say) is written field by field. */
     if (t.kind == PCSM_TYPE_NONE || (!sized && t.p) || (t.kind != PCSM_TYPE_NUMERIC && t.s) ||
-        (t.kind == PCSM_TYPE_NAMED) != (t.name != NULL) || t.array_dims < 0) {
+        (t.kind == PCSM_TYPE_NAMED) != (t.name != NULL) || t.array_dims < 0 ||
+        (t.kind != PCSM_TYPE_NAMED && (t.schema || t.modifiers))) {
         n = list("(pcsm_type){ ", " }", M_ALIGN);
         field(n, "kind", text("%s", type_kind_name(t.kind)));
         if (t.p)
@@ -484,6 +502,8 @@ static struct node *type_node(pcsm_type t)
         if (t.array_dims)
             field(n, "array_dims", text("%d", t.array_dims));
         field_str(n, "name", t.name);
+        field_str(n, "schema", t.schema);
+        field_str(n, "modifiers", t.modifiers);
         return n;
     }
     switch (t.kind) {
@@ -497,7 +517,30 @@ static struct node *type_node(pcsm_type t)
         n = text("PCSM_NUMERIC(%d, %d)", t.p, t.s);
         break;
     case PCSM_TYPE_NAMED:
-        n = add(list("PCSM_NAMED_TYPE(", ")", M_ALIGN), str(t.name));
+        if (t.modifiers) {
+            n = list("PCSM_CUSTOM_TYPE(", ")", M_ALIGN);
+            add(n, t.schema ? str(t.schema) : text("NULL"));
+            add(n, str(t.name));
+            add(n, str(t.modifiers));
+        } else if (t.schema) {
+            n = add(add(list("PCSM_TYPE_IN(", ")", M_ALIGN), str(t.schema)), str(t.name));
+        } else {
+            n = add(list("PCSM_NAMED_TYPE(", ")", M_ALIGN), str(t.name));
+        }
+        break;
+    case PCSM_TYPE_BIT:
+        n = text("PCSM_BIT(%d)", t.p);
+        break;
+    case PCSM_TYPE_VARBIT:
+        n = text("PCSM_VARBIT(%d)", t.p);
+        break;
+    case PCSM_TYPE_TIME: case PCSM_TYPE_TIMETZ: case PCSM_TYPE_TIMESTAMP:
+    case PCSM_TYPE_TIMESTAMPTZ: case PCSM_TYPE_INTERVAL:
+        if (t.p)
+            n = text("PCSM_%s_P(%d)", type_kind_name(t.kind) + strlen("PCSM_TYPE_"),
+                     t.p == PCSM_PRECISION_ZERO ? 0 : t.p);
+        else
+            n = text("PCSM_%s", type_kind_name(t.kind) + strlen("PCSM_TYPE_"));
         break;
     default:
         /* PCSM_TYPE_TEXT is PCSM_TEXT, and so on. */

@@ -20,6 +20,16 @@ static void put_type(pcsm_buf *out, pcsm_type t)
         [PCSM_TYPE_BYTEA] = "bytea", [PCSM_TYPE_DATE] = "date",
         [PCSM_TYPE_TIME] = "time", [PCSM_TYPE_TIMESTAMP] = "timestamp",
         [PCSM_TYPE_TIMESTAMPTZ] = "timestamptz", [PCSM_TYPE_INTERVAL] = "interval",
+        [PCSM_TYPE_TSVECTOR] = "tsvector", [PCSM_TYPE_TSQUERY] = "tsquery",
+        [PCSM_TYPE_INET] = "inet", [PCSM_TYPE_CIDR] = "cidr",
+        [PCSM_TYPE_MACADDR] = "macaddr", [PCSM_TYPE_MACADDR8] = "macaddr8",
+        [PCSM_TYPE_MONEY] = "money", [PCSM_TYPE_XML] = "xml", [PCSM_TYPE_OID] = "oid",
+        [PCSM_TYPE_TIMETZ] = "timetz", [PCSM_TYPE_BIT] = "bit", [PCSM_TYPE_VARBIT] = "varbit",
+        [PCSM_TYPE_INT4RANGE] = "int4range", [PCSM_TYPE_INT8RANGE] = "int8range",
+        [PCSM_TYPE_NUMRANGE] = "numrange", [PCSM_TYPE_TSRANGE] = "tsrange",
+        [PCSM_TYPE_TSTZRANGE] = "tstzrange", [PCSM_TYPE_DATERANGE] = "daterange",
+        [PCSM_TYPE_SMALLSERIAL] = "smallserial", [PCSM_TYPE_SERIAL] = "serial",
+        [PCSM_TYPE_BIGSERIAL] = "bigserial",
     };
     int d;
 
@@ -40,7 +50,25 @@ static void put_type(pcsm_buf *out, pcsm_type t)
             pcsm_buf_puts(out, "numeric");
         break;
     case PCSM_TYPE_NAMED:
+        if (t.schema) {
+            pcsm_sql__ident(out, t.schema);
+            pcsm_buf_putc(out, '.');
+        }
         pcsm_sql__ident(out, t.name);
+        if (t.modifiers)
+            pcsm_buf_printf(out, "(%s)", t.modifiers);
+        break;
+    case PCSM_TYPE_TIME: case PCSM_TYPE_TIMETZ: case PCSM_TYPE_TIMESTAMP:
+    case PCSM_TYPE_TIMESTAMPTZ: case PCSM_TYPE_INTERVAL:
+        pcsm_buf_puts(out, plain[t.kind]);
+        if (t.p)
+            pcsm_buf_printf(out, "(%d)", t.p == PCSM_PRECISION_ZERO ? 0 : t.p);
+        break;
+    case PCSM_TYPE_BIT:
+    case PCSM_TYPE_VARBIT:
+        pcsm_buf_puts(out, plain[t.kind]);
+        if (t.p > 0)
+            pcsm_buf_printf(out, "(%d)", t.p);
         break;
     default:
         pcsm_buf_puts(out, plain[t.kind]);

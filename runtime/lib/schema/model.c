@@ -40,12 +40,28 @@ void pcsm_schema__free_names(char **names)
     free(names);
 }
 
+pcsm_type pcsm_schema__type_copy(pcsm_type t)
+{
+    t.name = t.name ? pcsm__xstrdup(t.name) : NULL;
+    t.schema = t.schema ? pcsm__xstrdup(t.schema) : NULL;
+    t.modifiers = t.modifiers ? pcsm__xstrdup(t.modifiers) : NULL;
+    return t;
+}
+
+void pcsm_schema__type_dispose(pcsm_type *t)
+{
+    free((char *)t->name);
+    free((char *)t->schema);
+    free((char *)t->modifiers);
+    t->name = t->schema = t->modifiers = NULL;
+}
+
 void pcsm_schema__free_column(struct pcsm_schema_column *c)
 {
     free(c->name);
-    free((char *)c->type.name);
+    pcsm_schema__type_dispose(&c->type);
     free((char *)c->default_value.text);
-    free((char *)c->default_type.name);
+    pcsm_schema__type_dispose(&c->default_type);
     free(c->comment);
     free(c->collation);
     free(c->generated);
@@ -644,10 +660,18 @@ bool pcsm_schema__names_eq(char *const *a, char *const *b)
     return !a[i] && !b[i];
 }
 
+/*
+ * A type named without a schema is the one the search path finds, which
+ * the catalog reads back with no schema when it is in the target schema
+ * and with its schema otherwise: two named types differ in their schemas
+ * only when both name one.
+ */
 bool pcsm_schema__type_eq(pcsm_type a, pcsm_type b)
 {
     return a.kind == b.kind && a.p == b.p && a.s == b.s && a.array_dims == b.array_dims &&
-           pcsm_schema__str_eq(a.name, b.name);
+           pcsm_schema__str_eq(a.name, b.name) &&
+           (!a.schema || !b.schema || !strcmp(a.schema, b.schema)) &&
+           pcsm_schema__str_eq(a.modifiers, b.modifiers);
 }
 
 bool pcsm_schema__seq_eq(const struct pcsm_seq_state *a, const struct pcsm_seq_state *b)

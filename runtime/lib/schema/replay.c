@@ -7,6 +7,7 @@
  * kept as an opaque entry naming the tables it mentions, never guessed at.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -740,6 +741,57 @@ static int make_identity(struct replay *r, const char *table, struct pcsm_schema
 }
 
 /*
+ * Makes c, a serial column of `table`, what the server makes of it
+ * (transformColumnDefinition()): an integer column NOT NULL whose default
+ * is nextval() of a sequence of the same integer type that the column
+ * owns.  The sequence is named as ChooseRelationName() names it: the
+ * first of <table>_<column>_seq, then _seq1, _seq2... that no relation has.
+ */
+static void make_serial(struct replay *r, const char *table, struct pcsm_schema_column *c)
+{
+    static const enum pcsm_type_kind as[] = {
+        [PCSM_TYPE_SMALLSERIAL] = PCSM_TYPE_SMALLINT, [PCSM_TYPE_SERIAL] = PCSM_TYPE_INTEGER,
+        [PCSM_TYPE_BIGSERIAL] = PCSM_TYPE_BIGINT,
+    };
+    struct pcsm_schema_sequence *q;
+    pcsm_buf sql = PCSM_BUF_INIT, name = PCSM_BUF_INIT, why = PCSM_BUF_INIT;
+    char label[24] = "seq", *seq;
+    unsigned pass = 0;
+
+    c->type.kind = as[c->type.kind];
+    c->not_null = true;
+    for (;;) {
+        seq = pcsm_schema__object_name(table, c->name, label);
+        if (!relation_exists(r->s, seq))
+            break;
+        free(seq);
+        snprintf(label, sizeof(label), "seq%u", ++pass);
+    }
+    q = pcsm_schema__add_sequence(r->s);
+    q->name = seq;
+    /* Cannot fail: the defaults of an integer type. */
+    pcsm_op__sequence_apply(&q->options, true, c->type.kind, NULL, &why);
+    pcsm_buf_dispose(&why);
+    q->owned_table = pcsm__xstrdup(table);
+    q->owned_column = pcsm__xstrdup(c->name);
+    /*
+     * As pg_get_expr() prints it: the regclass text, quoted unless plain
+     * (quote_identifier(); a name ending in _seq is no keyword).
+     */
+    if (strspn(seq, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(seq) &&
+        !(seq[0] >= '0' && seq[0] <= '9'))
+        pcsm_buf_puts(&name, seq);
+    else
+        pcsm_sql__ident(&name, seq);
+    pcsm_buf_puts(&sql, "nextval(");
+    pcsm_sql__literal(&sql, name.ptr);
+    pcsm_buf_puts(&sql, "::regclass)");
+    pcsm_buf_dispose(&name);
+    c->default_value.kind = PCSM_VALUE_EXPR;
+    c->default_value.text = pcsm_buf_detach(&sql);
+}
+
+/*
  * A column as create_table or add_column gives it: the column, then its
  * inline constraints.  A lone primary_key column is the primary key; several
  * form one composite key, added by the caller.
@@ -776,8 +828,7 @@ static int add_column(struct replay *r, struct pcsm_schema_table *t, const pcsm_
     }
     c = pcsm_schema__add_column(t);
     c->name = pcsm__xstrdup(src->name);
-    c->type = src->type;
-    c->type.name = src->type.name ? pcsm__xstrdup(src->type.name) : NULL;
+    c->type = pcsm_schema__type_copy(src->type);
     c->not_null = src->not_null || src->primary_key;
     copy_value(&c->default_value, src->default_value);
     c->comment = copy_comment(src->comment);
@@ -788,6 +839,9 @@ static int add_column(struct replay *r, struct pcsm_schema_table *t, const pcsm_
         if (rc < 0)
             return rc;
     }
+    if (c->type.kind == PCSM_TYPE_SMALLSERIAL || c->type.kind == PCSM_TYPE_SERIAL ||
+        c->type.kind == PCSM_TYPE_BIGSERIAL)
+        make_serial(r, t->name, c);
 
     if (src->primary_key && lone_pk) {
         memset(&proto, 0, sizeof(proto));
@@ -1596,7 +1650,7 @@ static void add_opaque(struct replay *r, const char *what, const char *sql)
 /* A default set anew is written for the column's type of now. */
 static void forget_default_type(struct pcsm_schema_column *c)
 {
-    free((char *)c->default_type.name);
+    pcsm_schema__type_dispose(&c->default_type);
     memset(&c->default_type, 0, sizeof(c->default_type));
 }
 
@@ -2013,9 +2067,8 @@ static int alter_column_type(struct replay *r, const struct pcsm_ddl_alter_colum
     if (c->default_value.kind != PCSM_VALUE_NONE && c->default_type.kind == PCSM_TYPE_NONE)
         c->default_type = c->type;      /* takes c->type.name */
     else
-        free((char *)c->type.name);
-    c->type = a->type;
-    c->type.name = c->type.name ? pcsm__xstrdup(c->type.name) : NULL;
+        pcsm_schema__type_dispose(&c->type);
+    c->type = pcsm_schema__type_copy(a->type);
     /* Without COLLATE the column takes the new type's default collation. */
     free(c->collation);
     c->collation = a->collation ? pcsm__xstrdup(a->collation) : NULL;

@@ -249,6 +249,9 @@ void pcsm_schema__free_names(char **names);
 bool pcsm_schema__str_eq(const char *a, const char *b);
 bool pcsm_schema__names_eq(char *const *a, char *const *b);
 bool pcsm_schema__type_eq(pcsm_type a, pcsm_type b);
+/* A type whose name, schema and modifiers are malloc'd copies; dispose frees them. */
+pcsm_type pcsm_schema__type_copy(pcsm_type t);
+void pcsm_schema__type_dispose(pcsm_type *t);
 /*
  * Puts every kind in name order: extensions, types, functions (then by
  * signature), sequences, tables with their constraints and triggers, indexes.  An
