@@ -17,22 +17,6 @@
 #include "cli.h"
 #include "alembic_import.h"
 
-static int read_all(int fd, pcsm_buf *out)
-{
-    char chunk[65536];
-
-    for (;;) {
-        ssize_t n = read(fd, chunk, sizeof(chunk));
-
-        if (n == 0)
-            return 0;
-        if (n < 0 && errno != EINTR)
-            return -1;
-        if (n > 0)
-            pcsm_buf_put(out, chunk, (size_t)n);
-    }
-}
-
 static int read_json_file(const char *path, pcsm_buf *out)
 {
     int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
@@ -40,7 +24,7 @@ static int read_json_file(const char *path, pcsm_buf *out)
 
     if (fd < 0)
         return cli_error(CLI_EXIT_USAGE, "cannot open %s: %s", path, strerror(errno));
-    rc = read_all(fd, out);
+    rc = pcsm_buf_read_fd(out, fd);
     if (rc < 0)
         rc = cli_error(CLI_EXIT_FAILED, "cannot read %s: %s", path, strerror(errno));
     if (fd > 0)
@@ -95,7 +79,7 @@ static int run_reader(const char *versions, pcsm_buf *out)
     if (write_all(in[1], pcsm_alembic_import_py, strlen(pcsm_alembic_import_py)) < 0)
         err = errno;    /* EPIPE: it ended early; its status says why */
     close(in[1]);
-    if (read_all(from[0], out) < 0 && !err)
+    if (pcsm_buf_read_fd(out, from[0]) < 0 && !err)
         err = errno;
     close(from[0]);
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)

@@ -318,6 +318,12 @@ static void up_index_name_unknown(pcsm_op *op)
 {
     pcsm_create_index(op, &(pcsm_index){ .table = "kids", .expression = "a AT TIME ZONE 'UTC'" });
 }
+/* A column key is named by its column, the expression key after it by nothing known. */
+static void up_elements_name_unknown(pcsm_op *op)
+{
+    pcsm_create_index(op, &(pcsm_index){ .table = "kids", .elements = PCSM_ELEMENTS(
+        { .column = "a" }, { .expression = "a AT TIME ZONE 'UTC'" }) });
+}
 static void up_validate_no_table(pcsm_op *op) { pcsm_validate_constraint(op, "nope", "c"); }
 static void up_if_exists(pcsm_op *op)
 {
@@ -378,6 +384,9 @@ START_TEST(test_schema_refuses_what_the_server_would)
         { up_index_name_unknown, "create_index \"kids\": the name the server gives an index "
                                  "on (a AT TIME ZONE 'UTC') is not known here; give the index "
                                  "a name" },
+        { up_elements_name_unknown, "create_index \"kids\": the name the server gives an "
+                                    "index on an expression of its elements is not known here; "
+                                    "give the index a name" },
     };
 
     assert_refusals(up_tables, NULL, cases, sizeof(cases) / sizeof(*cases));

@@ -47,11 +47,27 @@ static void up_invalid(pcsm_op *op)
     pcsm_execute(op, NULL);     /* ignored: the first error wins */
 }
 
+/* A setting made after an autocommit block, whose COMMIT ends the revision's first transaction. */
+static void up_setting_and_block(pcsm_op *op)
+{
+    pcsm_set_local(op, "lock_timeout", "2s");
+    pcsm_autocommit_begin(op);
+    pcsm_execute(op, "SELECT 1");
+    pcsm_autocommit_end(op);
+    pcsm_set_local(op, "lock_timeout", "1s");
+}
+
+static void up_setting(pcsm_op *op)
+{
+    pcsm_set_local(op, "lock_timeout", "3s");
+}
+
 static const char *const no_parents[] = { NULL };
 static const char *const p_r1[] = { "r1" };
 static const char *const p_r2[] = { "r2" };
 static const char *const p_merge[] = { "x1", "y1" };
 static const char *const p_root[] = { "root" };
+static const char *const p_s1[] = { "s1" };
 
 static const pcsm_revision linear[] = {
     { .id = "r1", .parents = no_parents, .n_parents = 0, .description = "create a",
@@ -78,6 +94,15 @@ static const pcsm_revision merged[] = {
     { .id = "m", .parents = p_merge, .n_parents = 2, .description = "merge",
       .create_date = "d", .source_sha256 = "03", .source_path = "m/m.c",
       .upgrade = up_b, .downgrade = down_b },
+};
+
+static const pcsm_revision settings[] = {
+    { .id = "s1", .parents = no_parents, .n_parents = 0, .description = "block",
+      .create_date = "d", .source_sha256 = "10", .source_path = "m/s1.c",
+      .upgrade = up_setting_and_block, .downgrade = down_b },
+    { .id = "s2", .parents = p_s1, .n_parents = 1, .description = "setting",
+      .create_date = "d", .source_sha256 = "11", .source_path = "m/s2.c",
+      .upgrade = up_setting, .downgrade = down_b },
 };
 
 static const pcsm_revision invalid[] = {
@@ -377,6 +402,33 @@ START_TEST(test_script_empty_plan_is_bootstrap_only)
 }
 END_TEST
 
+/*
+ * The value a revision's settings are put back to is saved for the session
+ * when the revision has an autocommit block (the block's COMMIT would drop a
+ * transaction's copy: the restore after it read '' and failed), for the
+ * transaction otherwise.
+ */
+START_TEST(test_script_settings_saved_across_an_autocommit_block)
+{
+    const char *s1, *s2;
+
+    new_ctx(settings, 2);
+    ck_assert_int_eq(render(PCSM_UPGRADE, "base", "head", NULL), 0);
+    s1 = strstr(out.ptr, " -> s1, block\n");
+    s2 = strstr(out.ptr, "-- Running upgrade s1 -> s2, setting\n");
+    ck_assert_ptr_nonnull(s1);
+    ck_assert_ptr_nonnull(s2);
+    ck_assert_ptr_nonnull(strstr(s1, "pg_catalog.set_config('pcsm_saved.s1', "
+                                     "pg_catalog.current_setting('lock_timeout', true), false)"));
+    ck_assert(strstr(s1, ", false)") < s2);
+    ck_assert_ptr_nonnull(strstr(s2, "pg_catalog.set_config('pcsm_saved.s1', "
+                                     "pg_catalog.current_setting('lock_timeout', true), true)"));
+    /* The restore comes after the block's BEGIN, in the transaction that moves the version. */
+    ck_assert(strstr(s1, "BEGIN;\nSET LOCAL lock_timeout = '1s'") <
+              strstr(s1, "pg_catalog.current_setting('pcsm_saved.s1')"));
+}
+END_TEST
+
 static Suite *script_suite(void)
 {
     Suite *s = suite_create("script");
@@ -393,6 +445,7 @@ static Suite *script_suite(void)
     tcase_add_test(tc, test_script_long_multibyte_version_table);
     tcase_add_test(tc, test_script_rejects_bad_names);
     tcase_add_test(tc, test_script_empty_plan_is_bootstrap_only);
+    tcase_add_test(tc, test_script_settings_saved_across_an_autocommit_block);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -42,6 +42,8 @@ PCSM_API void pcsm_buf_vprintf(pcsm_buf *buf, const char *fmt, va_list ap);
  * U+FFFD, so that the result is always valid JSON; NULL appends null.
  */
 PCSM_API void pcsm_buf_put_json_string(pcsm_buf *buf, const char *s);
+/* Appends what is left to read of fd, to its end; 0, or -1 with errno set. */
+PCSM_API int pcsm_buf_read_fd(pcsm_buf *buf, int fd);
 /* Empties the buffer, keeping its memory. */
 PCSM_API void pcsm_buf_clear(pcsm_buf *buf);
 /* Frees the memory; the buffer is then empty and reusable. NULL is a no-op. */

@@ -1,9 +1,11 @@
 /*
  * pcsm_buf and the aborting allocators every module uses.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/core.h"
 
@@ -156,4 +158,20 @@ char *pcsm_buf_detach(pcsm_buf *buf)
     buf->len = 0;
     buf->cap = 0;
     return s;
+}
+
+int pcsm_buf_read_fd(pcsm_buf *buf, int fd)
+{
+    char chunk[65536];
+
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof(chunk));
+
+        if (n == 0)
+            return 0;
+        if (n < 0 && errno != EINTR)
+            return -1;
+        if (n > 0)
+            pcsm_buf_put(buf, chunk, (size_t)n);
+    }
 }

@@ -239,23 +239,6 @@ static bool revises_names(const char *revises, const char *item)
     return false;
 }
 
-/* Reads what is left of fd into out; -1 with errno on failure. */
-static int read_fd(int fd, pcsm_buf *out)
-{
-    char chunk[8192];
-
-    for (;;) {
-        ssize_t n = read(fd, chunk, sizeof(chunk));
-
-        if (n == 0)
-            return 0;
-        if (n < 0 && errno != EINTR)
-            return -1;
-        if (n > 0)
-            pcsm_buf_put(out, chunk, (size_t)n);
-    }
-}
-
 static int write_all(int fd, const char *data, size_t len)
 {
     while (len > 0) {
@@ -338,7 +321,7 @@ int pcsm_scaffold_read(pcsm_ctx *ctx, const char *dir, pcsm_dir_revs *out)
             continue;
         }
         fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-        if (fd < 0 || read_fd(fd, &text) < 0) {
+        if (fd < 0 || pcsm_buf_read_fd(&text, fd) < 0) {
             rc = pcsm_error__set(ctx, PCSM_ERROR, "cannot read %s: %s", path, strerror(errno));
         } else {
             pcsm_scaffold__read_header(text.ptr, text.len, &id, &parents);
@@ -715,7 +698,7 @@ static int list_lock(pcsm_ctx *ctx, const char *dir, struct list_lock *lock)
             why = strerror(errno);
         else if (!S_ISREG(lock->st.st_mode))
             why = "not a regular file";
-        else if (flock(lock->fd, LOCK_EX) < 0 || read_fd(lock->fd, &lock->text) < 0)
+        else if (flock(lock->fd, LOCK_EX) < 0 || pcsm_buf_read_fd(&lock->text, lock->fd) < 0)
             why = strerror(errno);
         if (why)
             return pcsm_error__set(ctx, PCSM_EINVALID, "cannot open, lock and read the "

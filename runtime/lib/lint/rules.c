@@ -329,6 +329,9 @@ static bool is_serial(pcsm_type t)
     };
     size_t i;
 
+    if (t.kind == PCSM_TYPE_SMALLSERIAL || t.kind == PCSM_TYPE_SERIAL ||
+        t.kind == PCSM_TYPE_BIGSERIAL)
+        return true;
     for (i = 0; t.kind == PCSM_TYPE_NAMED && t.name && names[i]; i++)
         if (!strcmp(t.name, names[i]))
             return true;
@@ -355,7 +358,8 @@ static void prefer_rules(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op
     if (key && type.array_dims == 0 &&
         (type.kind == PCSM_TYPE_INTEGER || type.kind == PCSM_TYPE_SMALLINT ||
          type.kind == PCSM_TYPE_SERIAL || type.kind == PCSM_TYPE_SMALLSERIAL ||
-         (is_serial(type) && strcmp(type.name, "bigserial") && strcmp(type.name, "serial8"))))
+         (type.kind == PCSM_TYPE_NAMED && is_serial(type) && strcmp(type.name, "bigserial") &&
+          strcmp(type.name, "serial8"))))
         pcsm_lint__add(lr, LINT_PREFER_BIGINT_KEY, o, obj.ptr,
                        "key column \"%s\" of \"%s\" is %s: make it bigint (an identity "
                        "column) now, while the table is small", column, table, ty.ptr);
@@ -455,11 +459,19 @@ static void add_column(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *
                        "column \"%s\" is added to \"%s\" with the volatile default %s: every "
                        "row is rewritten under an ACCESS EXCLUSIVE lock", c->name, table,
                        c->default_value.text);
-    if (c->identity || is_serial(c->type))
+    if (c->identity || is_serial(c->type)) {
+        pcsm_buf kind = PCSM_BUF_INIT;
+
+        if (c->identity)
+            pcsm_buf_puts(&kind, "identity");
+        else
+            pcsm_render__type(c->type, &kind);
         pcsm_lint__add(lr, LINT_VOLATILE_DEFAULT, o, obj.ptr,
                        "%s column \"%s\" is added to \"%s\": every row takes a value of "
                        "its sequence, a rewrite under an ACCESS EXCLUSIVE lock",
-                       c->identity ? "identity" : c->type.name, c->name, table);
+                       kind.ptr, c->name, table);
+        pcsm_buf_dispose(&kind);
+    }
     if (c->generated)
         pcsm_lint__add(lr, LINT_GENERATED_COLUMN, o, obj.ptr,
                        "stored generated column \"%s\" is added to \"%s\": every row is "
@@ -753,6 +765,14 @@ void pcsm_lint__op(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *o)
     case PCSM_OP_EXECUTE_PARAMS:
         unbatched(lr, o, o->u.execute_params.sql);
         break;
+    case PCSM_OP_IF: {
+        /* What a guard may run is linted as if it ran: the condition is unknown here. */
+        size_t i;
+
+        for (i = 0; i < o->u.guard.n_ops; i++)
+            pcsm_lint__op(lr, &o->u.guard.ops[i]);
+        break;
+    }
     default:
         break;
     }

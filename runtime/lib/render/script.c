@@ -329,14 +329,25 @@ static void each_setting(const pcsm_op *op, void (*f)(const char *name, size_t k
     free(seen);
 }
 
+/*
+ * A value saved for the transaction, or for the session when the revision
+ * has an autocommit block: the block's COMMIT would forget a transaction's
+ * copy before the restore after the block reads it.  The setting itself
+ * needs no such care, since a SET LOCAL before the block ends with it.
+ */
+struct save_arg {
+    pcsm_buf *out;
+    bool session;
+};
+
 static void put_save(const char *name, size_t k, void *arg)
 {
-    pcsm_buf *out = arg;
+    struct save_arg *a = arg;
 
-    pcsm_buf_printf(out, "%spg_catalog.set_config('pcsm_saved.s%zu', "
+    pcsm_buf_printf(a->out, "%spg_catalog.set_config('pcsm_saved.s%zu', "
                     "pg_catalog.current_setting(", k == 1 ? "SELECT " : ", ", k);
-    pcsm_sql__literal(out, name);
-    pcsm_buf_puts(out, ", true), true)");
+    pcsm_sql__literal(a->out, name);
+    pcsm_buf_printf(a->out, ", true), %s)", a->session ? "false" : "true");
 }
 
 static void put_restore(const char *name, size_t k, void *arg)
@@ -351,8 +362,9 @@ static void put_restore(const char *name, size_t k, void *arg)
 size_t pcsm_script__settings_save(const pcsm_op *op, pcsm_buf *out)
 {
     size_t at = out->len;
+    struct save_arg a = { out, pcsm_op__has_autocommit(op) };
 
-    each_setting(op, put_save, out);
+    each_setting(op, put_save, &a);
     if (out->len == at)
         return 0;
     pcsm_buf_puts(out, ";\n");

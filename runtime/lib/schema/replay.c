@@ -1393,8 +1393,10 @@ static int create_index(struct replay *r, const pcsm_index *src)
     name = src->name ? pcsm__xstrdup(src->name) : index_name(r->s, src);
     if (!name) {
         pcsm_schema__free_names(columns);
-        return fail(r, "the name the server gives an index on (%s) is not known here; "
-                    "give the index a name", src->expression);
+        return fail(r, "the name the server gives an index on %s%s%s is not known here; "
+                    "give the index a name", src->expression ? "(" : "",
+                    src->expression ? src->expression : "an expression of its elements",
+                    src->expression ? ")" : "");
     }
     ix = pcsm_schema__add_index(r->s);
     ix->name = name;
