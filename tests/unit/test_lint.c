@@ -620,6 +620,35 @@ START_TEST(test_lint_serial_column_is_a_volatile_default)
 }
 END_TEST
 
+/* The serial kinds of the API, as the named type: a rewrite, and no NOT NULL failure. */
+static void add_serial_kind(pcsm_op *op)
+{
+    pcsm_add_column(op, "t", &(pcsm_column){ .name = "seq", .type = PCSM_BIGSERIAL,
+                                             .not_null = true });
+}
+
+START_TEST(test_lint_serial_kind_is_a_volatile_default)
+{
+    lint_pair(base_t, add_serial_kind);
+    ck_assert_str_eq(findings_of(NULL), "volatile-default t.seq");
+}
+END_TEST
+
+/* What a guard may run is linted: the condition is unknown before the run. */
+static void guarded_drop(pcsm_op *op)
+{
+    pcsm_if(op, "EXISTS (SELECT 1 FROM pg_class WHERE relname = 't')");
+    pcsm_drop_column(op, "t", "v", 0);
+    pcsm_end_if(op);
+}
+
+START_TEST(test_lint_looks_inside_a_guard)
+{
+    lint_pair(base_t, guarded_drop);
+    ck_assert_str_eq(findings_of(NULL), "drop-column t.v");
+}
+END_TEST
+
 static void base_orders(pcsm_op *op)
 {
     pcsm_create_table(op, "Orders", PCSM_COLUMNS({ .name = "id", .type = PCSM_BIGINT,
@@ -742,6 +771,8 @@ static Suite *lint_suite(void)
     tcase_add_test(tc, test_lint_only);
     tcase_add_test(tc, test_lint_set_is_no_schema_change);
     tcase_add_test(tc, test_lint_serial_column_is_a_volatile_default);
+    tcase_add_test(tc, test_lint_serial_kind_is_a_volatile_default);
+    tcase_add_test(tc, test_lint_looks_inside_a_guard);
     tcase_add_test(tc, test_lint_unbatched_update_of_a_quoted_name);
     tcase_add_test(tc, test_lint_two_branches_adding_the_same_column);
     tcase_add_test(tc, test_lint_replaced_view_is_still_in_use);
