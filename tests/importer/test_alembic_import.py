@@ -210,19 +210,25 @@ class Clean(unittest.TestCase):
         self.assertEqual(r["downgrade"][-1], {
             "op": "drop_type", "line": 37, "type": "ticket_state"})
 
-    def test_clean_has_no_new_names(self):
-        """The clean history uses only what the C API has today."""
-        new_ops = {"rename_index", "rename_constraint", "set_local",
-                   "lock_table", "autocommit_begin", "autocommit_end",
-                   "placeholder"}
-        text = json.dumps(list(self.revs.values()))
-        for rev in self.revs.values():
+    def test_clean_uses_the_newer_calls(self):
+        """The clean history imports clean and speaks the newer API:
+        settings, locks, renames, a guard, a block, serial keys, index
+        elements and unnamed constraints (c10000000007)."""
+        kinds = set()
+        revs = history("clean", aligned=True)
+        for rev in revs.values():
             for o in rev["upgrade"] + rev["downgrade"]:
-                self.assertNotIn(o["op"], new_ops)
+                kinds.add(o["op"])
                 self.assertNotIn("schema", o)
-        for word in ("serial", '"ref_schema"', '"elements"',
-                     '"name": null'):
-            self.assertNotIn(word, text)
+        self.assertNotIn("placeholder", kinds)
+        self.assertEqual({"rename_index", "rename_constraint", "set_local",
+                          "lock_table", "autocommit_begin", "autocommit_end",
+                          "if"} - kinds, set())
+        text = json.dumps(revs["c10000000007"])
+        for word in ('"serial"', '"elements"', '"name": null', '"p": -1',
+                     '"inet"', '"tstzrange"', '"tsvector"'):
+            self.assertIn(word, text)
+        self.assertNotIn("ref_schema", json.dumps(list(revs.values())))
 
 
 class Full(unittest.TestCase):
