@@ -1577,11 +1577,15 @@ def summary(doc):
     clean = 0
     for rev in doc["revisions"]:
         holes = 0
-        for op in rev["upgrade"] + rev["downgrade"]:
+        # Counted as `pcs-migrate import-alembic` counts: a guard and each
+        # operation it guards, execute_params as raw SQL.
+        ops = [x for op in rev["upgrade"] + rev["downgrade"]
+               for x in [op] + op.get("ops", [])]
+        for op in ops:
             if op["op"] == "placeholder":
                 counts["placeholder"] += 1
                 holes += 1
-            elif op["op"] == "execute":
+            elif op["op"] in ("execute", "execute_params"):
                 counts["raw"] += 1
             else:
                 counts["structured"] += 1
