@@ -12,37 +12,27 @@ few common statements back into structured operations.
 
 Importable: read_versions(path) returns the document as a dict.
 
-Names this script emits that the C API does not have yet (each to be
-added by the C side under the format's rule; until then the printer may
-refuse them):
+Every operation is named after the C API's kind and struct members
+(runtime/lib/ops/ops.h, runtime/include/pcsm/ddl.h).  What Alembic can
+say and the C API cannot, align() below turns into raw SQL where that
+SQL is certain (a DROP or RENAME in another schema, CREATE TYPE .. AS
+ENUM in another schema) or into a placeholder with the reason:
 
-  op kinds:
-    rename_index      {index, new_name}            ALTER INDEX .. RENAME
-    rename_constraint {table, constraint, new_name}
-    set_local         {name, value}                SET LOCAL name = value
-    lock_table        {table, mode}                LOCK TABLE .. IN .. MODE
-    autocommit_begin, autocommit_end               autocommit_block()
-  type kinds:
-    serial, bigserial, smallserial                 SQLAlchemy's SERIAL
-    timetz, tsvector, tsquery, inet, cidr, macaddr, money, xml, oid,
-    int4range, int8range, numrange, daterange, tsrange, tstzrange,
-    bit, varbit                                    built-ins, p = length
-  members:
-    schema            on any op: the schema of its table, index or type
-    ref_schema        in a foreign_key constraint or a column: the
-                      referenced table's schema
-    initially         in a constraint: "immediate" or "deferred" when
-                      deferrable is given with or without INITIALLY
-    elements          in an index: [{"column": c, "opclass": o} |
-                      {"expression": e}] when columns + expression or
-                      operator classes cannot say it
-    include           in an index: INCLUDE columns
-    flags             on create_enum: ["if_not_exists"] (checkfirst)
-    schema            in a named type: an enum's schema=
-    p                 on timestamp, timestamptz, time, timetz: the
-                      precision= given (SQLAlchemy's TIMESTAMP(precision))
-  a null "name" in add_constraint / create_index: the name PostgreSQL
-  would choose (the unnamed-constraint work computes it).
+  schema= on a table, index or constraint (other than those drops and
+    renames), a foreign key to another schema (referent_schema=, or
+    ForeignKey("s.t.c")), postgresql_include= (INCLUDE), deferrable=True
+    without initially="DEFERRED" (INITIALLY IMMEDIATE).
+
+Alembic's forms that become the newer calls: autocommit_block() ->
+autocommit_begin/end; op.execute("SET LOCAL x = v") -> set_local,
+"LOCK TABLE t IN m MODE [NOWAIT]" -> lock_table (mode the enumerator's
+lower-case suffix, "share_row_exclusive"), "ALTER INDEX a RENAME TO b"
+-> rename_index, "ALTER TABLE t RENAME CONSTRAINT a TO b" ->
+rename_constraint; Enum(...).create(checkfirst=True) -> a guard ("if")
+around create_enum; an integer primary key that SQLAlchemy makes SERIAL
+-> the serial kinds; precision=0 on a time type -> p -1
+(PCSM_PRECISION_ZERO); postgresql_ops= / text() among columns ->
+index elements; postgresql_nulls_not_distinct -> nulls_not_distinct.
 """
 
 import ast
@@ -166,8 +156,9 @@ def type_json(node, rd):
         tz = arg(0, "timezone", False)
         base = "timestamp" if name in DATETIME_TYPES else "time"
         t = {"kind": base + ("tz" if tz else "")}
-        if "precision" in kw:
-            t["p"] = rd.const(kw["precision"])
+        if "precision" in kw and rd.const(kw["precision"]) is not None:
+            # p 0 is "not given" in C; (0) is PCSM_PRECISION_ZERO, -1.
+            t["p"] = rd.const(kw["precision"]) or -1
         return t, None
     if name in NUMERIC_TYPES:
         return {"kind": "numeric", "p": arg(0, "precision") or 0,
@@ -302,12 +293,10 @@ SQL_FORMS = [
                 "constraint": m[2].lower(), "new_name": m[3].lower()}),
     (r"SET\s+LOCAL\s+" + IDENT + r"\s*(?:=|\s+TO\s+)\s*"
      r"('(?:[^']|'')*'|[A-Za-z0-9_.]+)",
-     lambda m: {"op": "set_local", "name": m[1].lower(),
-                "value": unquote_sql(m[2])}),
-    (r"LOCK\s+(?:TABLE\s+)?" + IDENT + r"(?:\s+IN\s+([A-Z ]+?)\s+MODE)?",
-     lambda m: {"op": "lock_table", "table": m[1].lower(),
-                "mode": (" ".join(m[2].upper().split()) if m[2]
-                         else "ACCESS EXCLUSIVE")}),
+     lambda m: set_local_op(m)),
+    (r"LOCK\s+(?:TABLE\s+)?(?:ONLY\s+)?" + IDENT
+     + r"(?:\s+IN\s+([A-Z ]+?)\s+MODE)?(\s+NOWAIT)?",
+     lambda m: lock_op(m)),
     (r"ALTER\s+TYPE\s+" + IDENT + r"\s+ADD\s+VALUE\s+(IF\s+NOT\s+EXISTS\s+)?"
      r"'((?:[^']|'')*)'(?:\s+(BEFORE|AFTER)\s+'((?:[^']|'')*)')?",
      lambda m: enum_value_op(m)),
@@ -321,6 +310,33 @@ SQL_FORMS = [
 ]
 SQL_FORMS = [(re.compile(r"\s*" + p + r"\s*;?\s*", re.I | re.S), f)
              for p, f in SQL_FORMS]
+
+
+LOCK_MODES = ("access_share", "row_share", "row_exclusive",
+              "share_update_exclusive", "share", "share_row_exclusive",
+              "exclusive", "access_exclusive")
+
+
+def lock_op(m):
+    """LOCK TABLE t IN SHARE ROW EXCLUSIVE MODE -> lock_table, mode
+    "share_row_exclusive" (pcsm_lock_mode's enumerator); a mode the
+    server would refuse stays SQL."""
+    mode = "_".join(m[2].lower().split()) if m[2] else "access_exclusive"
+    if mode not in LOCK_MODES:
+        return None
+    op = {"op": "lock_table", "table": m[1].lower(), "mode": mode}
+    if m[3]:
+        op["flags"] = ["nowait"]
+    return op
+
+
+def set_local_op(m):
+    """SET LOCAL name = value; TO DEFAULT resets, which set_local
+    cannot say (it would set the text 'DEFAULT'): that stays SQL."""
+    if not m[2].startswith("'") and m[2].lower() == "default":
+        return None
+    return {"op": "set_local", "name": m[1].lower(),
+            "value": unquote_sql(m[2])}
 
 
 def unquote_sql(text):
@@ -365,6 +381,8 @@ def sql_op(sql):
         m = pattern.fullmatch(sql)
         if m:
             op = build(m)
+            if op is None:
+                break
             if not op.get("flags"):
                 op.pop("flags", None)
             return op
@@ -393,6 +411,104 @@ def check_names(op, call):
             raise Untranslatable("op.%s without columns" % call)
     if op["op"] == "create_table" and not op["columns"]:
         raise Untranslatable("op.%s without columns" % call)
+
+
+# ------------------------------------------------ what the C API can say
+#
+# The reader notes what Alembic says (a schema, INCLUDE, INITIALLY ...);
+# align() turns each operation into the members the C structs have, or
+# into raw SQL where that SQL is certain, or refuses it (a placeholder)
+# with the reason.  Idempotent: an aligned operation passes unchanged.
+
+def qname(schema, name):
+    return qident(schema) + "." + qident(name) if schema else qident(name)
+
+
+def no_schema_sql(op, schema):
+    """The few statements whose SQL is certain from the operation alone."""
+    flags = op.get("flags") or []
+    exists = " IF EXISTS" if "if_exists" in flags else ""
+    cascade = " CASCADE" if "drop_cascade" in flags else ""
+    kind = op["op"]
+    if kind == "drop_table":
+        return "DROP TABLE%s %s%s" % (exists, qname(schema, op["table"]),
+                                      cascade)
+    if kind == "drop_index" and "drop_concurrently" not in flags:
+        return "DROP INDEX%s %s%s" % (exists, qname(schema, op["index"]),
+                                      cascade)
+    if kind == "drop_constraint":
+        return "ALTER TABLE %s DROP CONSTRAINT%s %s%s" % (
+            qname(schema, op["table"]), exists, qident(op["constraint"]),
+            cascade)
+    if kind == "drop_column":
+        return "ALTER TABLE %s DROP COLUMN%s %s%s" % (
+            qname(schema, op["table"]), exists, qident(op["column"]), cascade)
+    if kind == "drop_type":
+        return "DROP TYPE%s %s%s" % (exists, qname(schema, op["type"]),
+                                     cascade)
+    if kind == "create_enum" and not flags:
+        return "CREATE TYPE %s AS ENUM (%s)" % (
+            qname(schema, op["type"]),
+            ", ".join(sql_literal(x) for x in op["labels"]))
+    if kind == "rename_table":
+        return "ALTER TABLE %s RENAME TO %s" % (qname(schema, op["table"]),
+                                                qident(op["new_name"]))
+    return None
+
+
+def align_constraint(con):
+    if con.get("ref_schema"):
+        raise Untranslatable("a foreign key to a table of schema %r: the DDL "
+                             "API names tables on the search path only"
+                             % con["ref_schema"])
+    con.pop("ref_schema", None)
+    initially = con.pop("initially", None)
+    if con.get("deferrable") and initially != "deferred" \
+            and initially is not None:
+        raise Untranslatable("DEFERRABLE INITIALLY IMMEDIATE: the DDL API "
+                             "has DEFERRABLE INITIALLY DEFERRED only")
+
+
+def align(op):
+    """One operation of the reader -> the operations the C side reads."""
+    kind = op["op"]
+    if kind in ("placeholder", "execute", "execute_params", "if"):
+        return [op]
+    schema = op.pop("schema", None)
+    if schema:
+        sql = no_schema_sql(op, schema)
+        if sql is None:
+            raise Untranslatable("schema-qualified name (schema=%r): the DDL "
+                                 "API names objects on the search path only"
+                                 % schema)
+        return [{"op": "execute", "line": op.get("line"), "sql": sql}]
+    for col in op.get("columns") or []:
+        if isinstance(col, dict) and col.get("ref_schema"):
+            raise Untranslatable("a foreign key to a table of schema %r: the "
+                                 "DDL API names tables on the search path "
+                                 "only" % col["ref_schema"])
+    if isinstance(op.get("column"), dict) and op["column"].get("ref_schema"):
+        raise Untranslatable("a foreign key to a table of schema %r: the DDL "
+                             "API names tables on the search path only"
+                             % op["column"]["ref_schema"])
+    for con in op.get("constraints") or []:
+        align_constraint(con)
+    if isinstance(op.get("constraint"), dict):
+        align_constraint(op["constraint"])
+    if kind == "create_index":
+        if op["index"].get("include"):
+            raise Untranslatable("INCLUDE columns (postgresql_include): not "
+                                 "in the DDL API")
+        op["index"].pop("include", None)
+    if kind == "create_enum" and op.get("flags"):
+        # checkfirst=True: a guard asks the catalog, as Alembic does.
+        flags = op.pop("flags")
+        if flags != ["if_not_exists"]:
+            raise Untranslatable("create_enum flags %r" % flags)
+        return [{"op": "if", "line": op.get("line"),
+                 "condition": "to_regtype(%s) IS NULL"
+                 % sql_literal(qident(op["type"])), "ops": [op]}]
+    return [op]
 
 
 class Call:
@@ -436,6 +552,8 @@ BATCH_TABLE = {
 
 class Reader:
     """One revision file."""
+
+    align = staticmethod(align)
 
     def __init__(self, path, shown):
         self.path = path
@@ -619,7 +737,8 @@ class Reader:
         pending = []
         for stmt in stmts:
             try:
-                got = self.statement(stmt, batch, depth)
+                got = [x for op in self.statement(stmt, batch, depth)
+                       for x in self.align(op)]
             except Untranslatable as e:
                 pending.append((stmt, str(e)))
                 continue
@@ -918,6 +1037,13 @@ class Reader:
             if con["kind"] == "primary_key":
                 pk.extend(x for x in con["columns"] if x not in pk)
         self.serialize(columns, pk)
+        # primary_key=True and a PrimaryKeyConstraint of the same columns
+        # are one key to SQLAlchemy; the C API takes it said once.
+        for con in constraints:
+            if con["kind"] == "primary_key":
+                for col in columns:
+                    if col["name"] in con["columns"]:
+                        col.pop("primary_key", None)
         op = {"op": "create_table", "table": table, "columns": columns}
         if constraints:
             op["constraints"] = constraints
@@ -1060,7 +1186,7 @@ class Reader:
         for key in ("start", "minvalue", "maxvalue"):
             value = self.const(c.get(None, key))
             if value is not None:
-                options[key] = {"set": True, "value": value}
+                options[key] = value
         for key in ("increment", "cache"):
             value = self.const(c.get(None, key))
             if value is not None:
@@ -1120,6 +1246,10 @@ class Reader:
         return con
 
     def deferrable(self, con, c):
+        # SQLAlchemy's UniqueConstraint(..., postgresql_nulls_not_distinct)
+        if con["kind"] == "unique" and self.const(
+                c.get(None, "postgresql_nulls_not_distinct")):
+            con["nulls_not_distinct"] = True
         deferrable = self.const(c.get(None, "deferrable"))
         initially = self.const(c.get(None, "initially"))
         if deferrable:
@@ -1178,11 +1308,13 @@ class Reader:
         where = c.get(None, "postgresql_where")
         if where is not None:
             index["where"] = self.const_str(where)
+        if self.const(c.get(None, "postgresql_nulls_not_distinct")):
+            index["nulls_not_distinct"] = True
         for key in c.kw:
             if key.startswith("postgresql_") and key not in (
                     "postgresql_where", "postgresql_using",
                     "postgresql_concurrently", "postgresql_ops",
-                    "postgresql_include"):
+                    "postgresql_include", "postgresql_nulls_not_distinct"):
                 self.warn(c.node, "create_index option %s ignored" % key)
         include = self.const(c.get(None, "postgresql_include"))
         if include:
@@ -1409,10 +1541,12 @@ class Reader:
 
 # ---------------------------------------------------------- directory
 
-def read_versions(path, warnings=None):
+def read_versions(path, warnings=None, aligned=True):
     """The JSON document of a versions/ directory, as a dict.
 
     Warnings (file:line: text) are appended to `warnings` when given.
+    aligned=False: the operations as read, before align() (for tests of
+    the reading itself: schema, ref_schema, include ... still there).
     """
     if not os.path.isdir(path):
         raise ImportFailure("%s: not a directory" % path)
@@ -1426,6 +1560,8 @@ def read_versions(path, warnings=None):
             continue
         shown = base + "/" + name
         reader = Reader(os.path.join(path, name), shown)
+        if not aligned:
+            reader.align = lambda op: [op]
         rev = reader.read()
         if rev["revision"] in seen:
             raise ImportFailure("%s: revision %s is also in %s" % (
@@ -1441,11 +1577,15 @@ def summary(doc):
     clean = 0
     for rev in doc["revisions"]:
         holes = 0
-        for op in rev["upgrade"] + rev["downgrade"]:
+        # Counted as `pcs-migrate import-alembic` counts: a guard and each
+        # operation it guards, execute_params as raw SQL.
+        ops = [x for op in rev["upgrade"] + rev["downgrade"]
+               for x in [op] + op.get("ops", [])]
+        for op in ops:
             if op["op"] == "placeholder":
                 counts["placeholder"] += 1
                 holes += 1
-            elif op["op"] == "execute":
+            elif op["op"] in ("execute", "execute_params"):
                 counts["raw"] += 1
             else:
                 counts["structured"] += 1

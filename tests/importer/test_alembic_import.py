@@ -22,9 +22,10 @@ sys.path.insert(0, os.path.dirname(SCRIPT))
 import alembic_import  # noqa: E402
 
 
-def history(name):
+def history(name, aligned=False):
     doc = alembic_import.read_versions(os.path.join(FIXTURES, name,
-                                                    "versions"))
+                                                    "versions"),
+                                       aligned=aligned)
     return {r["revision"]: r for r in doc["revisions"]}
 
 
@@ -100,7 +101,7 @@ class Clean(unittest.TestCase):
         r = self.revs["c10000000002"]
         t = one(r, "create_table")
         self.assertEqual(column(t, "id")["identity_options"], {
-            "start": {"set": True, "value": 100}, "increment": 5})
+            "start": 100, "increment": 5})
         self.assertEqual(column(t, "id")["identity"], "by_default")
         self.assertTrue(column(t, "id")["primary_key"])
         self.assertEqual(column(t, "id")["type"], {"kind": "integer"})
@@ -209,19 +210,25 @@ class Clean(unittest.TestCase):
         self.assertEqual(r["downgrade"][-1], {
             "op": "drop_type", "line": 37, "type": "ticket_state"})
 
-    def test_clean_has_no_new_names(self):
-        """The clean history uses only what the C API has today."""
-        new_ops = {"rename_index", "rename_constraint", "set_local",
-                   "lock_table", "autocommit_begin", "autocommit_end",
-                   "placeholder"}
-        text = json.dumps(list(self.revs.values()))
-        for rev in self.revs.values():
+    def test_clean_uses_the_newer_calls(self):
+        """The clean history imports clean and speaks the newer API:
+        settings, locks, renames, a guard, a block, serial keys, index
+        elements and unnamed constraints (c10000000007)."""
+        kinds = set()
+        revs = history("clean", aligned=True)
+        for rev in revs.values():
             for o in rev["upgrade"] + rev["downgrade"]:
-                self.assertNotIn(o["op"], new_ops)
+                kinds.add(o["op"])
                 self.assertNotIn("schema", o)
-        for word in ("serial", '"ref_schema"', '"elements"',
-                     '"name": null'):
-            self.assertNotIn(word, text)
+        self.assertNotIn("placeholder", kinds)
+        self.assertEqual({"rename_index", "rename_constraint", "set_local",
+                          "lock_table", "autocommit_begin", "autocommit_end",
+                          "if"} - kinds, set())
+        text = json.dumps(revs["c10000000007"])
+        for word in ('"serial"', '"elements"', '"name": null', '"p": -1',
+                     '"inet"', '"tstzrange"', '"tsvector"'):
+            self.assertIn(word, text)
+        self.assertNotIn("ref_schema", json.dumps(list(revs.values())))
 
 
 class Full(unittest.TestCase):
@@ -296,7 +303,7 @@ class Full(unittest.TestCase):
             "op": "set_local", "line": 31, "name": "lock_timeout",
             "value": "5s"})
         self.assertEqual(r["upgrade"][1]["op"], "lock_table")
-        self.assertEqual(r["upgrade"][1]["mode"], "SHARE")
+        self.assertEqual(r["upgrade"][1]["mode"], "share")
         purchase = r["upgrade"][2]
         self.assertEqual(purchase["line"], 18)   # in _orders_table()
         self.assertEqual(column(purchase, "id")["type"], {"kind": "serial"})
@@ -700,8 +707,122 @@ class Edges(unittest.TestCase):
         self.assertEqual(up[1]["flags"], ["if_exists", "drop_cascade"])
         self.assertEqual(up[2]["flags"], ["if_not_exists"])
         self.assertEqual(up[3]["value"], "0")
-        self.assertEqual(up[4]["mode"], "ACCESS EXCLUSIVE")
+        self.assertEqual(up[4]["mode"], "access_exclusive")
         self.assertEqual(up[5]["sql"], "VACUUM")
+
+
+class Aligned(unittest.TestCase):
+    """align(): what the C API cannot say becomes certain SQL or a
+    placeholder with its reason, never a member the C side refuses."""
+
+    # The members of the C structs the decoder reads (import.c's tables).
+    C_MEMBERS = {
+        "type": {"kind", "p", "s", "array_dims", "name", "schema",
+                 "modifiers"},
+        "constraint": {"kind", "name", "columns", "references",
+                       "ref_columns", "on_delete", "on_update", "check",
+                       "deferrable", "not_valid", "nulls_not_distinct"},
+        "index": {"name", "table", "columns", "expression", "unique",
+                  "concurrently", "if_not_exists", "method", "where",
+                  "elements", "nulls_not_distinct"},
+        "element": {"column", "expression", "collation", "opclass",
+                    "descending", "nulls"},
+    }
+
+    def check_members(self, op):
+        for con in op.get("constraints", []) + (
+                [op["constraint"]] if isinstance(op.get("constraint"), dict)
+                else []):
+            self.assertEqual(set(con) - self.C_MEMBERS["constraint"], set())
+        if "index" in op and isinstance(op["index"], dict):
+            self.assertEqual(set(op["index"]) - self.C_MEMBERS["index"],
+                             set())
+            for e in op["index"].get("elements") or []:
+                self.assertEqual(set(e) - self.C_MEMBERS["element"], set())
+        for col in op.get("columns") or []:
+            if isinstance(col, dict):
+                self.assertNotIn("ref_schema", col)
+                self.assertEqual(set(col["type"]) - self.C_MEMBERS["type"],
+                                 set())
+        self.assertNotIn("schema", op)
+
+    def test_no_member_the_c_side_lacks(self):
+        for name in ("clean", "full", "seed"):
+            for r in history(name, aligned=True).values():
+                for direction in ("upgrade", "downgrade"):
+                    for op in r[direction]:
+                        self.check_members(op)
+                        for inner in op.get("ops", []):
+                            self.check_members(inner)
+
+    def test_schema_becomes_sql_or_placeholder(self):
+        r = history("full", aligned=True)["f10000000001"]
+        p = one(r, "placeholder")
+        self.assertIn("schema-qualified name (schema='ref')", p["reason"])
+        self.assertIn("a foreign key to a table of schema 'ref'",
+                      p["reason"])
+        self.assertIn('DROP TABLE "ref"."country"',
+                      [o.get("sql") for o in r["downgrade"]])
+        r = history("full", aligned=True)["f10000000003"]
+        self.assertIn("a foreign key to a table of schema 'ref'",
+                      ops(r, kind="placeholder")[0]["reason"])
+
+    def write(self, body):
+        d = tempfile.mkdtemp()
+        self.addCleanup(lambda: subprocess.run(["rm", "-rf", d]))
+        with open(os.path.join(d, "a1_x.py"), "w") as f:
+            f.write(textwrap.dedent('''\
+                from alembic import op
+                import sqlalchemy as sa
+                revision = "a1"
+                down_revision = None
+                def upgrade():
+                ''') + textwrap.indent(textwrap.dedent(body), "    ")
+                + "\ndef downgrade():\n    pass\n")
+        return alembic_import.read_versions(d)["revisions"][0]["upgrade"]
+
+    def test_each_case(self):
+        up = self.write('''\
+            op.create_index("i1", "t", ["a"], postgresql_include=["b"])
+            op.create_foreign_key("f1", "t", "u", ["a"], ["id"],
+                                  deferrable=True)
+            op.create_foreign_key("f2", "t", "u", ["a"], ["id"],
+                                  deferrable=True, initially="DEFERRED")
+            op.drop_index("i2", table_name="t", schema="s")
+            op.drop_constraint("c", "t", schema="s")
+            op.add_column("t", sa.Column("a", sa.Integer()), schema="s")
+            sa.Enum("x", "y'z", name="e", schema="s").create(op.get_bind())
+            sa.Enum("x", name="e2").create(op.get_bind(), checkfirst=True)
+            op.create_unique_constraint("u1", "t", ["a"],
+                                        postgresql_nulls_not_distinct=True)
+            op.add_column("t", sa.Column("b", sa.TIME(precision=0)))
+            op.execute("SET LOCAL lock_timeout TO DEFAULT")
+            op.execute("LOCK TABLE t IN ROW EXCLUSIVE MODE NOWAIT")
+            ''')
+        kinds = [o["op"] for o in up]
+        self.assertEqual(kinds, [
+            "placeholder", "add_constraint", "execute", "execute",
+            "placeholder", "execute", "if", "add_constraint", "add_column",
+            "execute", "lock_table"])
+        self.assertIn("INCLUDE columns", up[0]["reason"])
+        self.assertIn("INITIALLY IMMEDIATE", up[0]["reason"])
+        self.assertEqual(up[1]["constraint"]["deferrable"], True)
+        self.assertNotIn("initially", up[1]["constraint"])
+        self.assertEqual(up[2]["sql"], 'DROP INDEX "s"."i2"')
+        self.assertEqual(up[3]["sql"],
+                         'ALTER TABLE "s"."t" DROP CONSTRAINT "c"')
+        self.assertIn("schema='s'", up[4]["reason"])
+        self.assertEqual(up[5]["sql"],
+                         'CREATE TYPE "s"."e" AS ENUM (\'x\', \'y\'\'z\')')
+        self.assertEqual(up[6]["condition"], "to_regtype('\"e2\"') IS NULL")
+        self.assertEqual(up[6]["ops"], [{"op": "create_enum", "line": 15,
+                                         "type": "e2", "labels": ["x"]}])
+        self.assertTrue(up[7]["constraint"]["nulls_not_distinct"])
+        self.assertEqual(up[8]["column"]["type"], {"kind": "time", "p": -1})
+        self.assertEqual(up[9]["sql"], "SET LOCAL lock_timeout TO DEFAULT")
+        self.assertEqual(up[10], {"op": "lock_table", "line": 20, "table": "t",
+                                  "mode": "row_exclusive",
+                                  "flags": ["nowait"]})
 
 
 class FixtureCoverage(unittest.TestCase):

@@ -88,13 +88,14 @@ class AlembicRunsTheFixtures(unittest.TestCase):
 
     def test_clean(self):
         project, dsn, applied = self.run_history("clean")
-        self.assertEqual(len(applied), 6)
+        self.assertEqual(len(applied), 7)
         self.assertEqual(alembic_run.current(PYTHON, project, dsn),
-                         ["c10000000006"])
+                         ["c10000000007"])
         self.assertEqual(psql(dsn, RELATIONS), [
-            "public.account", "public.alembic_version", "public.label",
-            "public.orders", "public.setting", "public.ticket"])
-        self.assertEqual(psql(dsn, TYPES), ["ticket_state"])
+            "public.account", "public.alembic_version", "public.badge",
+            "public.label", "public.orders", "public.setting",
+            "public.ticket"])
+        self.assertEqual(psql(dsn, TYPES), ["prio", "ticket_state"])
         self.assertEqual(psql(dsn, "SELECT count(*) FROM label WHERE "
                               "label IN ('RED', 'it''s blue')"), ["2"])
         self.assertEqual(psql(dsn, "SELECT conname FROM pg_constraint "

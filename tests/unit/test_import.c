@@ -205,46 +205,132 @@ static void every_kind(pcsm_op *op)
     pcsm_drop_extension(op, "pgcrypto", PCSM_IF_EXISTS);
 }
 
-START_TEST(test_import_every_kind_prints_as_the_calls)
+/*
+ * tests/unit/csource_print.c's every_kind_in_transaction() and
+ * autocommit_block(), with every type kind and index element: what a
+ * transactional revision may record, in tests/import/every_kind_txn.json.
+ */
+static void every_kind_in_transaction(pcsm_op *op)
+{
+    pcsm_set_local(op, "lock_timeout", "5s");
+    pcsm_set_local(op, "myapp.note", "it's \"quoted\"\nand two lines");
+    pcsm_lock_table(op, "k_all", PCSM_LOCK_SHARE_ROW_EXCLUSIVE, 0);
+    pcsm_lock_table(op, "k_all", PCSM_LOCK_ACCESS_EXCLUSIVE, PCSM_LOCK_NOWAIT);
+    pcsm_if(op, "NOT EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'k_ix')");
+    pcsm_create_index(op, &(pcsm_index){ .name = "k_ix", .table = "k_all",
+                                         .columns = PCSM_NAMES("a") });
+    pcsm_execute(op, "UPDATE k_all SET b = 2 -- two");
+    pcsm_batch_update(op, "k_all", "b", "c = 0", NULL, 10);
+    pcsm_end_if(op);
+    pcsm_batch_update_from(op, "k_all", "b", "c = s.c", "k_src s", "s.b = k_all.b", 100);
+    pcsm_batch_update_from(op, "k_all", "b", "c = s.c",
+                           "LATERAL (SELECT max(c) AS c FROM k_src) s", NULL, 1);
+    pcsm_create_table(op, "k_types", PCSM_COLUMNS(
+        { .name = "a", .type = PCSM_SERIAL, .primary_key = true },
+        { .name = "b", .type = PCSM_TSVECTOR }, { .name = "c", .type = PCSM_TSQUERY },
+        { .name = "d", .type = PCSM_INET }, { .name = "e", .type = PCSM_CIDR },
+        { .name = "f", .type = PCSM_MACADDR }, { .name = "g", .type = PCSM_MACADDR8 },
+        { .name = "h", .type = PCSM_MONEY }, { .name = "i", .type = PCSM_XML },
+        { .name = "j", .type = PCSM_OID }, { .name = "k", .type = PCSM_TIMETZ },
+        { .name = "l", .type = PCSM_BIT(3) }, { .name = "m", .type = PCSM_VARBIT(0) },
+        { .name = "n", .type = PCSM_VARBIT(8) }, { .name = "o", .type = PCSM_INT4RANGE },
+        { .name = "p", .type = PCSM_INT8RANGE }, { .name = "q", .type = PCSM_NUMRANGE },
+        { .name = "r", .type = PCSM_TSRANGE }, { .name = "s", .type = PCSM_TSTZRANGE },
+        { .name = "t", .type = PCSM_DATERANGE }, { .name = "u", .type = PCSM_TIME_P(0) },
+        { .name = "v", .type = PCSM_TIMETZ_P(3) }, { .name = "w", .type = PCSM_TIMESTAMP_P(6) },
+        { .name = "x", .type = PCSM_ARRAY(PCSM_TIMESTAMPTZ_P(0)) },
+        { .name = "y", .type = PCSM_INTERVAL_P(2) },
+        { .name = "z", .type = PCSM_TYPE_IN("public", "citext") },
+        { .name = "z1", .type = PCSM_ARRAY(PCSM_CUSTOM_TYPE("ext", "vector", "3")) },
+        { .name = "z2", .type = PCSM_CUSTOM_TYPE(NULL, "my type", "10,2") },
+        { .name = "z3", .type = PCSM_BIGSERIAL }), NULL, NULL);
+    pcsm_add_column(op, "k_types", &(pcsm_column){ .name = "z5", .type = PCSM_SMALLSERIAL });
+    pcsm_alter_column_type(op, "k_types", "b", PCSM_CUSTOM_TYPE("pg_catalog", "point", NULL),
+                           "NULL");
+    pcsm_create_index(op, &(pcsm_index){ .name = "k_el", .table = "k_all", .unique = true,
+        .nulls_not_distinct = true, .elements = PCSM_ELEMENTS(
+            { .expression = "lower(c::text)", .collation = "C", .opclass = "text_pattern_ops",
+              .descending = true, .nulls = PCSM_NULLS_LAST },
+            { .column = "b", .opclass = "pg_catalog.int4_ops", .nulls = PCSM_NULLS_FIRST }) });
+    pcsm_create_index(op, &(pcsm_index){ .table = "k_all",
+                                         .elements = PCSM_ELEMENTS({ .column = "c" }) });
+    pcsm_add_constraint(op, "k_all", &(pcsm_constraint){ .kind = PCSM_UNIQUE, .name = "k_u",
+                                                         .columns = PCSM_NAMES("b"),
+                                                         .nulls_not_distinct = true });
+    pcsm_add_constraint(op, "k_all", &(pcsm_constraint){ .kind = PCSM_CHECK, .check = "b > 0" });
+    pcsm_rename_index(op, "k_el", "k_el2");
+    pcsm_rename_constraint(op, "k_all", "k_u", "k_u2");
+    pcsm_execute(op, "UPDATE k_all SET b = 2");
+    pcsm_autocommit_begin(op);
+    pcsm_create_index(op, &(pcsm_index){ .name = "k_ix_block", .table = "k_all",
+                                         .columns = PCSM_NAMES("b"), .concurrently = true });
+    pcsm_drop_index(op, "k_ix_block", PCSM_DROP_CONCURRENTLY);
+    pcsm_add_enum_value(op, "mood", "glad", PCSM_AT_END, 0);
+    pcsm_autocommit_end(op);
+    pcsm_autocommit_begin(op);
+    pcsm_autocommit_end(op);
+}
+
+/* The kinds each fixture records: together, every kind of ops.h. */
+static bool seen[PCSM_OP_RENAME_CONSTRAINT + 1];
+
+/* The JSON fixture `name` decodes to what `calls` records, printed alike. */
+static void assert_fixture_prints_as(const char *name, void (*calls)(pcsm_op *),
+                                     const pcsm_revision *rev, size_t raw_sql)
 {
     char path[4096], *json, *got;
-    static const pcsm_revision rev = { .id = "kinds", .flags = PCSM_REV_NONTRANSACTIONAL };
-    pcsm_op *op = pcsm_op__new(&rev, PCSM_UPGRADE);
+    pcsm_op *op = pcsm_op__new(rev, PCSM_UPGRADE);
     pcsm_buf want = PCSM_BUF_INIT;
     pcsm_import_summary sum = { 0 };
-    bool seen[PCSM_OP_ASSERT + 1] = { false };
-    size_t i;
+    size_t i, j, n_ops;
+    json_t *ops;
 
-    snprintf(path, sizeof(path), "%s/tests/import/every_kind.json",
-             getenv("PCSM_TEST_SOURCE_ROOT"));
+    snprintf(path, sizeof(path), "%s/tests/import/%s", getenv("PCSM_TEST_SOURCE_ROOT"), name);
     json = test_read_file(path);
-    nontransactional = true;    /* its concurrently index */
-    every_kind(op);
+    nontransactional = (rev->flags & PCSM_REV_NONTRANSACTIONAL) != 0;
+    calls(op);
+    pcsm_op__end_autocommit_check(op);
     ck_assert_msg(!pcsm_op__failure(op), "%s", pcsm_op__failure(op));
     for (i = 0; i < pcsm_op__count(op); i++) {
-        pcsm_render__c_op(pcsm_op__at(op, i), &want);
-        seen[pcsm_op__at(op, i)->kind] = true;
+        const struct pcsm_ddl_op *o = pcsm_op__at(op, i);
+
+        pcsm_render__c_op(o, &want);
+        seen[o->kind] = true;
+        for (j = 0; o->kind == PCSM_OP_IF && j < o->u.guard.n_ops; j++)
+            seen[o->u.guard.ops[j].kind] = true;
     }
-    /* The fixture is to cover every kind there is. */
-    for (i = 0; i <= PCSM_OP_ASSERT; i++)
-        ck_assert_msg(seen[i], "every_kind() records no %s",
-                      pcsm_op__kind_name((enum pcsm_ddl_kind)i));
     got = body_of(json, false, &sum);
     ck_assert_msg(got != NULL, "%s", err());
     ck_assert_str_eq(got, want.ptr);
-    ck_assert_uint_eq(sum.ops_raw_sql, 3);
+    ck_assert_uint_eq(sum.ops_raw_sql, raw_sql);
     ck_assert_uint_eq(sum.ops_placeholder, 0);
-    {
-        json_t *ops = json_loads(json, 0, NULL);
-
-        ck_assert_uint_eq(sum.ops_structured + sum.ops_raw_sql, json_array_size(ops));
-        json_decref(ops);
-    }
+    ops = json_loads(json, 0, NULL);
+    n_ops = json_array_size(ops);
+    for (i = 0; i < json_array_size(ops); i++)
+        n_ops += json_array_size(json_object_get(json_array_get(ops, i), "ops"));
+    /* A guard counts, and so does each operation it guards. */
+    ck_assert_uint_eq(sum.ops_structured + sum.ops_raw_sql, n_ops);
+    json_decref(ops);
     free(got);
     free(json);
     pcsm_buf_dispose(&want);
     pcsm_op__free(op);
     nontransactional = false;
+}
+
+START_TEST(test_import_every_kind_prints_as_the_calls)
+{
+    static const pcsm_revision rev = { .id = "kinds", .flags = PCSM_REV_NONTRANSACTIONAL };
+    static const pcsm_revision txn = { .id = "kinds_txn" };
+    size_t i;
+
+    /* every_kind.json's concurrently index needs the flag; its guard and lock refuse it. */
+    assert_fixture_prints_as("every_kind.json", every_kind, &rev, 3);
+    assert_fixture_prints_as("every_kind_txn.json", every_kind_in_transaction, &txn, 2);
+    /* The fixtures are to cover every kind there is. */
+    for (i = 0; i <= PCSM_OP_RENAME_CONSTRAINT; i++)
+        ck_assert_msg(seen[i], "no fixture records %s",
+                      pcsm_op__kind_name((enum pcsm_ddl_kind)i));
 }
 END_TEST
 
@@ -253,7 +339,7 @@ START_TEST(test_import_knows_every_kind)
 {
     int k;
 
-    for (k = 0; k <= PCSM_OP_ASSERT; k++) {
+    for (k = 0; k <= PCSM_OP_RENAME_CONSTRAINT; k++) {
         char json[200], *body;
 
         snprintf(json, sizeof(json), "[{\"op\": \"%s\", \"line\": 7}]",
@@ -281,9 +367,33 @@ START_TEST(test_import_refusals_name_where)
                    "member \"table\": expected a string, got an integer", NULL);
     assert_refused("[{\"op\": \"create_table\", \"line\": 4, \"table\": \"t\", \"columns\": "
                    "[{\"name\": \"a\", \"type\": {\"kind\": \"integer\"}}, "
-                   "{\"name\": \"b\", \"type\": {\"kind\": \"serial\"}}]}]", where,
-                   "member \"columns[1].type.kind\": unknown name \"serial\" (known: uuid,",
+                   "{\"name\": \"b\", \"type\": {\"kind\": \"serail\"}}]}]", where,
+                   "member \"columns[1].type.kind\": unknown name \"serail\" (known: uuid,",
                    NULL);
+    /* The kinds and members of the guards, locks, elements and blocks. */
+    assert_refused("[{\"op\": \"lock_table\", \"line\": 4, \"table\": \"t\", "
+                   "\"mode\": \"share row exclusive\"}]", where,
+                   "member \"mode\": unknown name \"share row exclusive\" (known: access_share,",
+                   NULL);
+    assert_refused("[{\"op\": \"if\", \"line\": 4, \"condition\": \"true\", \"ops\": "
+                   "{\"op\": \"execute\"}}]", where,
+                   "if: member \"ops\": expected a list of operations, got an object", NULL);
+    assert_refused("[{\"op\": \"if\", \"line\": 4, \"condition\": \"true\"}]", where,
+                   "refused as a revision's call would be: ", "guards no operation", NULL);
+    assert_refused("[{\"op\": \"if\", \"line\": 4, \"condition\": \"true\", \"ops\": "
+                   "[{\"op\": \"placeholder\", \"line\": 5, \"reason\": \"r\", "
+                   "\"python\": \"x()\"}]}]", "revision a1, upgrade, line 5: placeholder: "
+                   "member \"ops[0]\": a placeholder cannot be guarded", NULL);
+    assert_refused("[{\"op\": \"if\", \"line\": 4, \"condition\": \"true\", \"ops\": "
+                   "[{\"op\": \"drop_table\", \"line\": 5, \"table\": \"t\", "
+                   "\"cascade\": true}]}]",
+                   "line 5: drop_table: member \"ops[0].cascade\": unknown member", NULL);
+    assert_refused("[{\"op\": \"create_index\", \"line\": 4, \"index\": {\"table\": \"t\", "
+                   "\"elements\": [{\"column\": \"a\", \"nulls\": \"FIRST\"}]}}]", where,
+                   "member \"index.elements[0].nulls\": unknown name \"FIRST\"", NULL);
+    assert_refused("[{\"op\": \"autocommit_begin\", \"line\": 4}]",
+                   "versions/a1_x.py: revision a1, upgrade: refused as a revision's call would "
+                   "be: ", NULL);
     assert_refused("[{\"op\": \"create_table\", \"line\": 4, \"table\": \"t\", \"columns\": "
                    "[{\"name\": \"a\", \"type\": {\"kind\": \"integer\"}, \"nullable\": 1}]}]",
                    where, "member \"columns[0].nullable\": unknown member", NULL);

@@ -87,7 +87,16 @@ static const struct name_value type_kinds[] = {
     { "jsonb", PCSM_TYPE_JSONB }, { "bytea", PCSM_TYPE_BYTEA }, { "date", PCSM_TYPE_DATE },
     { "time", PCSM_TYPE_TIME }, { "timestamp", PCSM_TYPE_TIMESTAMP },
     { "timestamptz", PCSM_TYPE_TIMESTAMPTZ }, { "interval", PCSM_TYPE_INTERVAL },
-    { "named", PCSM_TYPE_NAMED }, { NULL, 0 },
+    { "named", PCSM_TYPE_NAMED }, { "tsvector", PCSM_TYPE_TSVECTOR },
+    { "tsquery", PCSM_TYPE_TSQUERY }, { "inet", PCSM_TYPE_INET }, { "cidr", PCSM_TYPE_CIDR },
+    { "macaddr", PCSM_TYPE_MACADDR }, { "macaddr8", PCSM_TYPE_MACADDR8 },
+    { "money", PCSM_TYPE_MONEY }, { "xml", PCSM_TYPE_XML }, { "oid", PCSM_TYPE_OID },
+    { "timetz", PCSM_TYPE_TIMETZ }, { "bit", PCSM_TYPE_BIT }, { "varbit", PCSM_TYPE_VARBIT },
+    { "int4range", PCSM_TYPE_INT4RANGE }, { "int8range", PCSM_TYPE_INT8RANGE },
+    { "numrange", PCSM_TYPE_NUMRANGE }, { "tsrange", PCSM_TYPE_TSRANGE },
+    { "tstzrange", PCSM_TYPE_TSTZRANGE }, { "daterange", PCSM_TYPE_DATERANGE },
+    { "smallserial", PCSM_TYPE_SMALLSERIAL }, { "serial", PCSM_TYPE_SERIAL },
+    { "bigserial", PCSM_TYPE_BIGSERIAL }, { NULL, 0 },
 };
 static const struct name_value value_kinds[] = {
     { "expr", PCSM_VALUE_EXPR }, { "literal", PCSM_VALUE_LITERAL }, { "null", PCSM_VALUE_NULL },
@@ -127,6 +136,21 @@ static const struct name_value flag_names[] = {
     { "refresh_concurrently", PCSM_REFRESH_CONCURRENTLY },
     { "refresh_no_data", PCSM_REFRESH_NO_DATA }, { NULL, 0 },
 };
+static const struct name_value nulls_orders[] = {
+    { "default", PCSM_NULLS_DEFAULT }, { "first", PCSM_NULLS_FIRST }, { "last", PCSM_NULLS_LAST },
+    { NULL, 0 },
+};
+static const struct name_value lock_modes[] = {
+    { "access_share", PCSM_LOCK_ACCESS_SHARE }, { "row_share", PCSM_LOCK_ROW_SHARE },
+    { "row_exclusive", PCSM_LOCK_ROW_EXCLUSIVE },
+    { "share_update_exclusive", PCSM_LOCK_SHARE_UPDATE_EXCLUSIVE },
+    { "share", PCSM_LOCK_SHARE }, { "share_row_exclusive", PCSM_LOCK_SHARE_ROW_EXCLUSIVE },
+    { "exclusive", PCSM_LOCK_EXCLUSIVE }, { "access_exclusive", PCSM_LOCK_ACCESS_EXCLUSIVE },
+    { NULL, 0 },
+};
+static const struct name_value lock_flag_names[] = {
+    { "nowait", PCSM_LOCK_NOWAIT }, { NULL, 0 },
+};
 static const struct name_value event_names[] = {
     { "insert", PCSM_ON_INSERT }, { "update", PCSM_ON_UPDATE }, { "delete", PCSM_ON_DELETE },
     { "truncate", PCSM_ON_TRUNCATE }, { NULL, 0 },
@@ -135,7 +159,8 @@ static const struct name_value event_names[] = {
 /* The structs of ddl.h. */
 static const struct field type_fields[] = {
     F(pcsm_type, kind, J_ENUM, type_kinds, 0, true), F(pcsm_type, p, J_INT),
-    F(pcsm_type, s, J_INT), F(pcsm_type, array_dims, J_INT), F(pcsm_type, name, J_STR), END,
+    F(pcsm_type, s, J_INT), F(pcsm_type, array_dims, J_INT), F(pcsm_type, name, J_STR),
+    F(pcsm_type, schema, J_STR), F(pcsm_type, modifiers, J_STR), END,
 };
 static const struct shape type_shape = { sizeof(pcsm_type), type_fields };
 
@@ -174,15 +199,26 @@ static const struct field constraint_fields[] = {
     F(pcsm_constraint, references, J_STR), F(pcsm_constraint, ref_columns, J_NAMES),
     F(pcsm_constraint, on_delete, J_ENUM, fk_actions),
     F(pcsm_constraint, on_update, J_ENUM, fk_actions), F(pcsm_constraint, check, J_STR),
-    F(pcsm_constraint, deferrable, J_BOOL), F(pcsm_constraint, not_valid, J_BOOL), END,
+    F(pcsm_constraint, deferrable, J_BOOL), F(pcsm_constraint, not_valid, J_BOOL),
+    F(pcsm_constraint, nulls_not_distinct, J_BOOL), END,
 };
 static const struct shape constraint_shape = { sizeof(pcsm_constraint), constraint_fields };
+
+static const struct field element_fields[] = {
+    F(pcsm_index_element, column, J_STR), F(pcsm_index_element, expression, J_STR),
+    F(pcsm_index_element, collation, J_STR), F(pcsm_index_element, opclass, J_STR),
+    F(pcsm_index_element, descending, J_BOOL),
+    F(pcsm_index_element, nulls, J_ENUM, nulls_orders), END,
+};
+static const struct shape element_shape = { sizeof(pcsm_index_element), element_fields };
 
 static const struct field index_fields[] = {
     F(pcsm_index, name, J_STR), F(pcsm_index, table, J_STR), F(pcsm_index, columns, J_NAMES),
     F(pcsm_index, expression, J_STR), F(pcsm_index, unique, J_BOOL),
     F(pcsm_index, concurrently, J_BOOL), F(pcsm_index, if_not_exists, J_BOOL),
-    F(pcsm_index, method, J_STR), F(pcsm_index, where, J_STR), END,
+    F(pcsm_index, method, J_STR), F(pcsm_index, where, J_STR),
+    F(pcsm_index, elements, J_ARRAY, &element_shape, NO_COUNT),
+    F(pcsm_index, nulls_not_distinct, J_BOOL), END,
 };
 static const struct shape index_shape = { sizeof(pcsm_index), index_fields };
 
@@ -369,6 +405,33 @@ static const struct field batch_update_fields[] = {
 static const struct field assert_fields[] = {
     OPF(pcsm_ddl_assert, condition, J_STR), OPF(pcsm_ddl_assert, message, J_STR), END,
 };
+static const struct field no_fields[] = { END };
+static const struct field set_local_fields[] = {
+    OPF(pcsm_ddl_set_local, name, J_STR), OPF(pcsm_ddl_set_local, value, J_STR), END,
+};
+static const struct field lock_table_fields[] = {
+    OPF(pcsm_ddl_lock_table, table, J_STR),
+    OPF(pcsm_ddl_lock_table, mode, J_ENUM, lock_modes),
+    OPF(pcsm_ddl_lock_table, flags, J_BITS, lock_flag_names), END,
+};
+/* The guarded operations ("ops") are decoded apart, each as an operation of its own. */
+static const struct field if_fields[] = {
+    OPF(pcsm_ddl_if, condition, J_STR), END,
+};
+static const struct field batch_update_from_fields[] = {
+    OPF(pcsm_ddl_batch_update, table, J_STR), OPF(pcsm_ddl_batch_update, key, J_STR),
+    OPF(pcsm_ddl_batch_update, set_sql, J_STR), OPF(pcsm_ddl_batch_update, from_sql, J_STR),
+    OPF(pcsm_ddl_batch_update, where_sql, J_STR),
+    OPF(pcsm_ddl_batch_update, batch_size, J_LONG), END,
+};
+static const struct field rename_index_fields[] = {
+    OPF(pcsm_ddl_rename_index, index, J_STR), OPF(pcsm_ddl_rename_index, new_name, J_STR), END,
+};
+static const struct field rename_constraint_fields[] = {
+    OPF(pcsm_ddl_rename_constraint, table, J_STR),
+    OPF(pcsm_ddl_rename_constraint, constraint, J_STR),
+    OPF(pcsm_ddl_rename_constraint, new_name, J_STR), END,
+};
 
 #pragma GCC diagnostic pop
 
@@ -498,6 +561,20 @@ CALL(batch_update, pcsm_ddl_batch_update)
     pcsm_batch_update(op, u->table, u->key, u->set_sql, u->where_sql, u->batch_size);
 END_CALL
 CALL(assert, pcsm_ddl_assert) pcsm_assert(op, u->condition, u->message); END_CALL
+CALL(autocommit_begin, pcsm_ddl_execute) pcsm_autocommit_begin(op); END_CALL
+CALL(autocommit_end, pcsm_ddl_execute) pcsm_autocommit_end(op); END_CALL
+CALL(set_local, pcsm_ddl_set_local) pcsm_set_local(op, u->name, u->value); END_CALL
+CALL(lock_table, pcsm_ddl_lock_table) pcsm_lock_table(op, u->table, u->mode, u->flags); END_CALL
+/* Its guarded operations follow, then one_op() closes it with pcsm_end_if(). */
+CALL(if, pcsm_ddl_if) pcsm_if(op, u->condition); END_CALL
+CALL(batch_update_from, pcsm_ddl_batch_update)
+    pcsm_batch_update_from(op, u->table, u->key, u->set_sql, u->from_sql, u->where_sql,
+                           u->batch_size);
+END_CALL
+CALL(rename_index, pcsm_ddl_rename_index) pcsm_rename_index(op, u->index, u->new_name); END_CALL
+CALL(rename_constraint, pcsm_ddl_rename_constraint)
+    pcsm_rename_constraint(op, u->table, u->constraint, u->new_name);
+END_CALL
 
 struct kind {
     enum pcsm_ddl_kind kind;        /* its name is pcsm_op__kind_name()'s */
@@ -555,6 +632,14 @@ static const struct kind kinds[] = {
     { PCSM_OP_EXECUTE_PARAMS, execute_params_fields, call_execute_params, true },
     KIND(BATCH_UPDATE, batch_update, batch_update_fields),
     KIND(ASSERT, assert, assert_fields),
+    KIND(AUTOCOMMIT_BEGIN, autocommit_begin, no_fields),
+    KIND(AUTOCOMMIT_END, autocommit_end, no_fields),
+    KIND(SET_LOCAL, set_local, set_local_fields),
+    KIND(LOCK_TABLE, lock_table, lock_table_fields),
+    KIND(IF, if, if_fields),
+    KIND(BATCH_UPDATE_FROM, batch_update_from, batch_update_from_fields),
+    KIND(RENAME_INDEX, rename_index, rename_index_fields),
+    KIND(RENAME_CONSTRAINT, rename_constraint, rename_constraint_fields),
 };
 
 /* ------------------------------------------------------------ decoding */
@@ -939,7 +1024,61 @@ static int placeholder(struct dec *d, const json_t *o, pcsm_buf *out)
 }
 
 static int one_op(struct dec *d, pcsm_op *op, const json_t *o, pcsm_buf *out,
-                  pcsm_import_summary *sum)
+                  pcsm_import_summary *sum, bool guarded);
+
+/*
+ * A guard: {"op": "if", "condition": ..., "ops": [...]}, recorded as the
+ * calls are written, pcsm_if(), each guarded operation, pcsm_end_if(); the
+ * guard prints them all.
+ */
+static int one_guard(struct dec *d, pcsm_op *op, const struct kind *k, const json_t *o,
+                     pcsm_import_summary *sum)
+{
+    const json_t *inner = json_object_get(o, "ops");
+    json_t *rest;
+    struct pcsm_ddl_op decoded;
+    struct shape sh;
+    pcsm_buf scratch = PCSM_BUF_INIT;
+    long long line = d->line;
+    size_t i, saved;
+    int rc;
+
+    /* None at all is left to pcsm_end_if(), which refuses a guard of nothing. */
+    if (inner && !json_is_null(inner) && !json_is_array(inner)) {
+        member_push(d, "ops", &saved);
+        rc = dec_fail(d, "expected a list of operations, got %s", json_kind(inner));
+        member_pop(d, saved);
+        return rc;
+    }
+    rest = json_copy((json_t *)o);
+    json_object_del(rest, "ops");
+    memset(&decoded, 0, sizeof(decoded));
+    sh.size = sizeof(decoded.u);
+    sh.fields = k->fields;
+    rc = decode_object(d, rest, &sh, &decoded.u, true);
+    json_decref(rest);
+    if (rc < 0)
+        return rc;
+    pcsm_op_line_(op, (unsigned)line);
+    k->call(op, &decoded.u);
+    for (i = 0; rc == 0 && !pcsm_op__failure(op) && i < json_array_size(inner); i++) {
+        saved = d->member.len;
+        pcsm_buf_printf(&d->member, "ops[%zu]", i);
+        rc = one_op(d, op, json_array_get(inner, i), &scratch, sum, true);
+        member_pop(d, saved);
+    }
+    pcsm_buf_dispose(&scratch);
+    if (rc < 0)
+        return rc;
+    d->line = line;
+    d->opname = "if";
+    if (!pcsm_op__failure(op))
+        pcsm_end_if(op);
+    return 0;
+}
+
+static int one_op(struct dec *d, pcsm_op *op, const json_t *o, pcsm_buf *out,
+                  pcsm_import_summary *sum, bool guarded)
 {
     const struct kind *k = NULL;
     const json_t *line = json_object_get(o, "line");
@@ -965,6 +1104,9 @@ static int one_op(struct dec *d, pcsm_op *op, const json_t *o, pcsm_buf *out,
         return rc;
     d->opname = name;
     if (!strcmp(name, "placeholder")) {
+        /* Its #error is to stand where the Python did, not inside pcsm_if(). */
+        if (guarded)
+            return dec_fail(d, "a placeholder cannot be guarded; make the whole guard one");
         rc = placeholder(d, o, out);
         if (rc == 0)
             sum->ops_placeholder++;
@@ -977,14 +1119,19 @@ static int one_op(struct dec *d, pcsm_op *op, const json_t *o, pcsm_buf *out,
         d->opname = NULL;
         return dec_fail(d, "unknown operation \"%s\"", name);
     }
-    memset(&decoded, 0, sizeof(decoded));
-    sh.size = sizeof(decoded.u);
-    sh.fields = k->fields;
-    rc = decode_object(d, o, &sh, &decoded.u, true);
-    if (rc < 0)
-        return rc;
-    pcsm_op_line_(op, (unsigned)d->line);
-    k->call(op, &decoded.u);
+    if (k->kind == PCSM_OP_IF) {
+        if ((rc = one_guard(d, op, k, o, sum)) < 0)
+            return rc;
+    } else {
+        memset(&decoded, 0, sizeof(decoded));
+        sh.size = sizeof(decoded.u);
+        sh.fields = k->fields;
+        rc = decode_object(d, o, &sh, &decoded.u, true);
+        if (rc < 0)
+            return rc;
+        pcsm_op_line_(op, (unsigned)d->line);
+        k->call(op, &decoded.u);
+    }
     if (pcsm_op__failure(op))
         return dec_fail(d, "refused as a revision's call would be: %s", pcsm_op__failure(op));
     for (i = before; i < pcsm_op__count(op); i++)
@@ -1015,9 +1162,18 @@ int pcsm_import__body(pcsm_ctx *ctx, const char *file, const char *rev, bool dow
     for (i = 0; rc == 0 && ops && i < json_array_size(ops); i++) {
         d.line = 0;
         d.opname = NULL;
-        rc = one_op(&d, op, json_array_get(ops, i), out, sum);
+        rc = one_op(&d, op, json_array_get(ops, i), out, sum, false);
         while (d.n_allocs)
             free(d.allocs[--d.n_allocs]);
+    }
+    /* An autocommit block left open is refused as at the end of a revision's function. */
+    if (rc == 0) {
+        d.line = 0;
+        d.opname = NULL;
+        pcsm_op__end_autocommit_check(op);
+        if (pcsm_op__failure(op))
+            rc = dec_fail(&d, "refused as a revision's call would be: %s",
+                          pcsm_op__failure(op));
     }
     /* A placeholder alone leaves op unused: the #error is to be the build's only complaint. */
     if (rc == 0 && pcsm_op__count(op) == 0)

@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""Issue 20's proof of equality: Alembic's own schema and the imported
+revisions' are the same, revision by revision.
+
+For the `clean` and `seed` fixture histories: `pcs-migrate import-alembic`
+writes them into an empty migrations directory of a copy of the source
+tree, built with -Dmigrations_dir there.  Then for each revision in
+topological order, Alembic's `upgrade REV` on database A and the imported
+binary's `upgrade REV` on database B, and `pcs-migrate diff --from A --to
+B` must exit 0 (it reads both catalogs; the version and history tables
+are not part of either schema).  Then B goes down to base and up to head
+and is compared again, and Alembic takes A down to base.  The imported
+seed revision's schema equals the project's own migrations/9a39eb7fd78f
+(a database migrated by the main build's pcs-migrate).  And the `full`
+history imports with placeholders (exit 7), its build failing at the
+first #error, which names the Python file and line.
+
+Exit 77 (skip) when no python3 here imports alembic and psycopg2.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(ROOT, 'tests', 'support'))
+import alembic_run  # noqa: E402
+import source_tree  # noqa: E402
+
+DSN = os.environ.get('PCSM_TEST_DSN')
+SOURCE_ROOT = os.environ.get('PCSM_TEST_SOURCE_ROOT', ROOT)
+BIN = os.environ.get('PCSM_TEST_BIN_PCS')
+FIXTURES = os.path.join(SOURCE_ROOT, 'tests', 'fixtures', 'alembic')
+SKIP = 77
+NEEDS_EDIT = 7
+PYTHON = None
+
+
+def run(*args, **kw):
+    return subprocess.run(list(args), capture_output=True, text=True, **kw)
+
+
+def said(r):
+    return f'exit {r.returncode}\nstdout:\n{r.stdout}\nstderr:\n{r.stderr}'
+
+
+class Equality(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix='pcsm-alembic-eq-')
+        cls.src = os.path.join(cls.tmp, 'src')
+        source_tree.copy_tree(SOURCE_ROOT, cls.src)
+        cls.build = os.path.join(cls.tmp, 'build')
+        cls.dbs = []
+
+    @classmethod
+    def tearDownClass(cls):
+        for db in cls.dbs:
+            cls.psql('postgres', f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)', check=False)
+        shutil.rmtree(cls.tmp, True)
+
+    @classmethod
+    def psql(cls, db, sql, check=True):
+        r = run('psql', '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d',
+                f'{DSN} dbname={db}', '-c', sql)
+        if check:
+            assert r.returncode == 0, said(r)
+        return r.stdout.strip()
+
+    def database(self, name):
+        db = f'pcsm_t_aeq_{name}_{os.getpid()}'
+        self.psql('postgres', f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+        self.psql('postgres', f'CREATE DATABASE "{db}"')
+        self.dbs.append(db)
+        return db, f'{DSN} dbname={db}'
+
+    def imported(self, name, status):
+        """The fixture history `name` imported into migrations dir imported_<name>."""
+        d = os.path.join(self.src, 'imported_' + name)
+        os.makedirs(d)
+        with open(os.path.join(d, 'revisions.txt'), 'w') as f:
+            f.write('# imported from Alembic\n')
+        r = run(BIN, 'import-alembic', os.path.join(FIXTURES, name, 'versions'), '--dir', d)
+        self.assertEqual(r.returncode, status, said(r))
+        return r
+
+    def compile(self, name):
+        """The copy's pcs-migrate built on migrations dir imported_<name>, kept apart."""
+        if not os.path.isdir(self.build):
+            made = run('meson', 'setup', self.build, self.src, '-Dtests=disabled',
+                       f'-Dmigrations_dir=imported_{name}')
+        else:
+            made = run('meson', 'configure', self.build, f'-Dmigrations_dir=imported_{name}')
+        self.assertEqual(made.returncode, 0, said(made))
+        made = run('meson', 'compile', '-C', self.build, 'pcs-migrate')
+        if made.returncode != 0:
+            return None, made
+        binary = os.path.join(self.tmp, 'pcs-migrate-' + name)
+        shutil.copy2(os.path.join(self.build, 'pcs-migrate'), binary)
+        return binary, made
+
+    def diff(self, a, b, when):
+        r = run(BIN, 'diff', '--from', a, '--to', b)
+        self.assertEqual(r.returncode, 0, f'{when}: the schemas differ\n{said(r)}')
+
+    def tables(self, db):
+        """The tables of public, the version and history tables aside."""
+        return self.psql(db, """
+            SELECT coalesce(string_agg(relname, ' ' ORDER BY relname), '') FROM pg_class c
+              JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = 'public' AND relkind = 'r'
+               AND relname NOT IN ('alembic_version', 'pcs_migrate_history')""")
+
+    def equal_at_each_revision(self, name, binary):
+        project = os.path.join(FIXTURES, name)
+        a_db, a = self.database(name + '_a')
+        b_db, b = self.database(name + '_b')
+        order = alembic_run.topological_order(os.path.join(project, 'versions'))
+        self.assertTrue(order)
+        for rev in order:
+            alembic_run.alembic(PYTHON, project, a, 'upgrade', rev)
+            up = run(binary, 'upgrade', rev, '--database-url', b)
+            self.assertEqual(up.returncode, 0, f'{name} {rev}: {said(up)}')
+            self.diff(a, b, f'{name} at {rev}')
+            self.assertEqual(self.tables(a_db), self.tables(b_db), f'{name} at {rev}')
+        self.assertEqual(self.psql(a_db, 'SELECT version_num FROM alembic_version'),
+                         self.psql(b_db, 'SELECT version_num FROM alembic_version'))
+        head_tables = self.tables(b_db)
+        self.assertNotEqual(head_tables, '')
+        # The round trip on B: down to base, up to head, equal again.
+        down = run(binary, 'downgrade', 'base', '--database-url', b)
+        self.assertEqual(down.returncode, 0, f'{name}: {said(down)}')
+        self.assertEqual(self.tables(b_db), '')
+        up = run(binary, 'migrate', '--database-url', b)
+        self.assertEqual(up.returncode, 0, f'{name}: {said(up)}')
+        self.diff(a, b, f'{name} at head after the round trip')
+        self.assertEqual(self.tables(b_db), head_tables)
+        alembic_run.alembic(PYTHON, project, a, 'downgrade', 'base')
+        self.assertEqual(self.tables(a_db), '')
+        return b_db, b
+
+    def test_clean_history_equals_alembic(self):
+        r = self.imported('clean', 0)
+        self.assertIn(': 7 clean, 0 with placeholders;', r.stderr)
+        binary, made = self.compile('clean')
+        self.assertIsNotNone(binary, said(made))
+        b_db, _ = self.equal_at_each_revision('clean', binary)
+        # What the newer calls made, as the server has it.
+        self.assertEqual(self.psql(b_db, """
+            SELECT string_agg(conname || ':' || contype::text, ' ' ORDER BY conname)
+              FROM pg_constraint WHERE conrelid = 'badge'::regclass"""),
+            'badge_code_check:c badge_code_key:u badge_pkey:p badge_ticket_id_fkey:f '
+            'uq_badge_code_at:u')
+        self.assertEqual(self.psql(b_db, """
+            SELECT string_agg(indexrelid::regclass::text, ' ' ORDER BY indexrelid::regclass::text)
+              FROM pg_index WHERE indrelid = 'badge'::regclass"""),
+            'badge_code_key badge_pkey ix_badge_ip ix_badge_lower_code uq_badge_code_at')
+        self.assertEqual(self.psql(b_db, "SELECT pg_get_serial_sequence('badge', 'id')"),
+                         'public.badge_id_seq')
+        self.assertEqual(self.psql(b_db, """
+            SELECT format_type(atttypid, atttypmod) FROM pg_attribute
+             WHERE attrelid = 'badge'::regclass AND attname = 'at'"""),
+            'time(0) without time zone')
+
+    def test_seed_history_equals_alembic_and_ours(self):
+        r = self.imported('seed', 0)
+        self.assertIn(': 1 clean, 0 with placeholders;', r.stderr)
+        binary, made = self.compile('seed')
+        self.assertIsNotNone(binary, said(made))
+        _, b = self.equal_at_each_revision('seed', binary)
+        ours_db, ours = self.database('seed_ours')
+        up = run(BIN, 'upgrade', '9a39eb7fd78f', '--database-url', ours)
+        self.assertEqual(up.returncode, 0, said(up))
+        self.diff(ours, b, "the imported 9a39eb7fd78f and the project's own")
+        self.assertNotEqual(self.tables(ours_db), '')
+
+    def test_full_history_stops_the_build_at_its_placeholder(self):
+        r = self.imported('full', NEEDS_EDIT)
+        self.assertRegex(r.stderr, r': 0 clean, 4 with placeholders; operations: \d+ '
+                         r'structured, \d+ raw SQL, \d+ placeholders')
+        binary, made = self.compile('full')
+        self.assertIsNone(binary, 'the build of a history with placeholders succeeded')
+        self.assertRegex(made.stdout + made.stderr,
+                         r'f1000000000\d_\w+\.c:\d+:\d+: error: #error "versions/f1000000000\d_'
+                         r'\w+\.py:\d+: imported Python cannot run in a revision: ')
+
+
+def main():
+    global PYTHON
+    PYTHON = alembic_run.find_interpreter()
+    if PYTHON is None:
+        print('no python3 here imports alembic and psycopg2: skip')
+        return SKIP
+    if not DSN or not BIN:
+        if os.environ.get('PCSM_TEST_REQUIRE_DB'):
+            print('PCSM_TEST_DSN or PCSM_TEST_BIN_PCS not set (integration_tests=enabled)')
+            return 1
+        print('PCSM_TEST_DSN not set: skip')
+        return SKIP
+    prog = unittest.main(exit=False, verbosity=2)
+    return 0 if prog.result.wasSuccessful() else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())
