@@ -697,6 +697,20 @@ START_TEST(test_import_concurrently_flags_the_revision)
     free(paths[0]);
     free(paths[1]);
     free(paths);
+    /*
+     * Only the downgrade needs the flag: the upgrade is recorded again under it, and its
+     * LOCK TABLE, which no nontransactional revision may hold, refuses the revision.
+     */
+    ck_assert_int_eq(import("{\"file\": \"versions/ddd4_x.py\", \"revision\": \"ddd4\", "
+                            "\"down_revision\": [], \"message\": \"m\", \"create_date\": "
+                            "null, \"upgrade\": [{\"op\": \"lock_table\", \"line\": 2, "
+                            "\"table\": \"a\", \"mode\": \"share\"}], \"downgrade\": "
+                            "[{\"op\": \"drop_index\", \"line\": 9, \"index\": \"ix\", "
+                            "\"flags\": [\"drop_concurrently\"]}]}", NULL, &paths, &n),
+                     PCSM_EINVALID);
+    ck_assert_msg(strstr(err(), "revision ddd4, upgrade, line 2: lock_table") &&
+                  strstr(err(), "LOCK TABLE can only be used in a transaction block"), "%s",
+                  err());
     /* A call refused either way: the transactional refusal is the one reported. */
     ck_assert_int_eq(import(REV("ccc3", "[]", "null", "[{\"op\": \"create_index\", "
                             "\"line\": 3, \"index\": {\"name\": \"ix\", \"columns\": "

@@ -1258,6 +1258,8 @@ static int one_rev(pcsm_ctx *ctx, const json_t *r, size_t index, struct imported
     const char *f, *key, *strs[3];
     static const char *const str_keys[] = { "revision", "message", "create_date" };
     size_t i, j, placeholders = sum->ops_placeholder;
+    pcsm_import_summary before;
+    bool up_outside;
     char label[40];
     int rc;
 
@@ -1293,9 +1295,20 @@ static int one_rev(pcsm_ctx *ctx, const json_t *r, size_t index, struct imported
     im->rev.create_date = strs[2];
     im->rev.parents = im->parents;
     im->rev.n_parents = json_array_size(down);
+    before = *sum;
     rc = side(ctx, f, strs[0], false, json_object_get(r, "upgrade"), im, sum);
+    up_outside = im->rev.nontransactional;
     if (rc == 0)
         rc = side(ctx, f, strs[0], true, json_object_get(r, "downgrade"), im, sum);
+    if (rc == 0 && !up_outside && im->rev.nontransactional) {
+        /* The downgrade made the revision nontransactional: the upgrade must hold so too. */
+        *sum = before;
+        pcsm_buf_clear(&im->up);
+        pcsm_buf_clear(&im->down);
+        rc = side(ctx, f, strs[0], false, json_object_get(r, "upgrade"), im, sum);
+        if (rc == 0)
+            rc = side(ctx, f, strs[0], true, json_object_get(r, "downgrade"), im, sum);
+    }
     im->rev.upgrade = im->up.ptr;
     im->rev.downgrade = im->down.ptr;
     if (rc == 0 && sum->ops_placeholder > placeholders)
