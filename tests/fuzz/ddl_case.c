@@ -852,6 +852,15 @@ void ddl_case_names(const struct ddl_case *c, void (*fn)(const char *s, void *pa
         fn(c->cols[i].name, payload);
     if (c->extension >= 0)
         fn(ddl_case_extensions[c->extension], payload);
+    /* The fixed names of the index element shapes (see ddl_case_record). */
+    if (c->index_shape == 1)
+        fn("C", payload);
+    else if (c->index_shape == 2)
+        fn("text_pattern_ops", payload);
+    else if (c->index_shape == 3) {
+        fn("pg_catalog", payload);
+        fn("varchar_pattern_ops", payload);
+    }
 }
 
 void ddl_case_literals(const struct ddl_case *c, void (*fn)(const char *s, void *payload),
