@@ -27,12 +27,13 @@ static void print_case(pcsm_buf *out, const pcsm_op *op, const char *id, const c
                        unsigned flags)
 {
     size_t i, n = pcsm_op__count(op);
+    const char *scope = NULL;
 
     pcsm_buf_printf(out, "/* %s %s */\nstatic void f_%zu(pcsm_op *op)\n{\n", id, dir, n_fns);
     if (!n)
         pcsm_buf_puts(out, "    (void)op;\n");
     for (i = 0; i < n; i++)
-        pcsm_render__c_op(pcsm_op__at(op, i), out);
+        pcsm_render__c_op(pcsm_op__at(op, i), &scope, out);
     pcsm_buf_printf(out, "}\n\nstatic const char *const sql_%zu[] = {\n", n_fns);
     for (i = 0; i < n; i++) {
         pcsm_buf sql = PCSM_BUF_INIT;

@@ -19,11 +19,12 @@ static char *c_of(void (*record)(pcsm_op *op), bool concurrently)
 {
     pcsm_op *op = pcsm_op__new(concurrently ? &nontransactional : NULL, PCSM_UPGRADE);
     pcsm_buf out = PCSM_BUF_INIT;
+    const char *scope = NULL;
 
     record(op);
     ck_assert_ptr_null(pcsm_op__failure(op));
     ck_assert_uint_eq(pcsm_op__count(op), 1);
-    pcsm_render__c_op(pcsm_op__at(op, 0), &out);
+    pcsm_render__c_op(pcsm_op__at(op, 0), &scope, &out);
     pcsm_op__free(op);
     return pcsm_buf_detach(&out);
 }

@@ -281,6 +281,7 @@ static void assert_fixture_prints_as(const char *name, void (*calls)(pcsm_op *),
     char path[4096], *json, *got;
     pcsm_op *op = pcsm_op__new(rev, PCSM_UPGRADE);
     pcsm_buf want = PCSM_BUF_INIT;
+    const char *scope = NULL;
     pcsm_import_summary sum = { 0 };
     size_t i, j, n_ops;
     json_t *ops;
@@ -294,7 +295,7 @@ static void assert_fixture_prints_as(const char *name, void (*calls)(pcsm_op *),
     for (i = 0; i < pcsm_op__count(op); i++) {
         const struct pcsm_ddl_op *o = pcsm_op__at(op, i);
 
-        pcsm_render__c_op(o, &want);
+        pcsm_render__c_op(o, &scope, &want);
         seen[o->kind] = true;
         for (j = 0; o->kind == PCSM_OP_IF && j < o->u.guard.n_ops; j++)
             seen[o->u.guard.ops[j].kind] = true;

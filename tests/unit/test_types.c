@@ -145,12 +145,13 @@ static char *c_of(void (*body)(pcsm_op *))
 {
     pcsm_op *op = pcsm_op__new(NULL, PCSM_UPGRADE);
     pcsm_buf out = PCSM_BUF_INIT;
+    const char *scope = NULL;
     size_t i;
 
     body(op);
     ck_assert_ptr_null(pcsm_op__failure(op));
     for (i = 0; i < pcsm_op__count(op); i++)
-        pcsm_render__c_op(pcsm_op__at(op, i), &out);
+        pcsm_render__c_op(pcsm_op__at(op, i), &scope, &out);
     pcsm_op__free(op);
     return pcsm_buf_detach(&out);
 }

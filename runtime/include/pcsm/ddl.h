@@ -273,6 +273,7 @@ typedef struct pcsm_column {
     bool unique;
     pcsm_value default_value;   /* PCSM_EXPR / PCSM_LITERAL / PCSM_NULL, or none */
     const char *references;     /* referenced table, or NULL */
+    const char *ref_schema;     /* the referenced table's schema; NULL: the target schema */
     const char *ref_column;     /* referenced column; NULL: its primary key */
     enum pcsm_fk_action on_delete;
     enum pcsm_fk_action on_update;
@@ -301,6 +302,7 @@ typedef struct pcsm_constraint {
     const char *name;           /* NULL: PostgreSQL chooses, as the model knows */
     const char *const *columns; /* PCSM_NAMES(...); not for CHECK */
     const char *references;     /* FOREIGN_KEY: referenced table */
+    const char *ref_schema;     /* FOREIGN_KEY: its schema; NULL: the target schema */
     const char *const *ref_columns; /* FOREIGN_KEY: NULL for its primary key */
     enum pcsm_fk_action on_delete;
     enum pcsm_fk_action on_update;
@@ -363,7 +365,7 @@ typedef struct pcsm_index {
 #define PCSM_IF_EXISTS          (1u << 0)
 #define PCSM_DROP_CASCADE       (1u << 1)
 #define PCSM_DROP_CONCURRENTLY  (1u << 2)   /* drop_index only */
-#define PCSM_IF_NOT_EXISTS      (1u << 3)   /* add_enum_value only */
+#define PCSM_IF_NOT_EXISTS      (1u << 3)   /* add_enum_value and create_schema only */
 #define PCSM_CREATE_CASCADE     (1u << 4)   /* create_extension only: its requirements too */
 #define PCSM_REFRESH_CONCURRENTLY (1u << 5) /* refresh_materialized_view only */
 #define PCSM_REFRESH_NO_DATA    (1u << 6)   /* refresh_materialized_view only: WITH NO DATA */
@@ -441,6 +443,7 @@ typedef struct pcsm_trigger {
     bool for_each_row;          /* false: FOR EACH STATEMENT */
     const char *function;
     const char *when;
+    const char *function_schema;    /* the function's schema; NULL: the target schema */
 } pcsm_trigger;
 
 /*
@@ -462,6 +465,30 @@ typedef struct pcsm_view {
     bool or_replace;            /* view only: CREATE OR REPLACE VIEW */
     bool no_data;               /* materialized only: WITH NO DATA (unpopulated) */
 } pcsm_view;
+
+/* ---------------------------------------------------------------- schemas */
+
+/*
+ * The schema of the objects the calls after it name: pcsm_set_schema(op,
+ * "billing") makes pcsm_create_table(op, "invoices", ...) "billing"."invoices",
+ * and every later call's table, index, constraint, type, function,
+ * sequence, view or trigger is the one in "billing", until the next
+ * pcsm_set_schema(); NULL is the target schema again (the runner's
+ * --schema, names unqualified).  It holds for one upgrade() or downgrade().
+ *
+ * It is the schema of what a call creates, alters or drops, as Alembic's
+ * `schema=` is: the names inside a definition keep their own, so a foreign
+ * key's table is in `ref_schema`, a column's type in PCSM_TYPE_IN()'s
+ * schema, a trigger's function in `function_schema`, each NULL for the
+ * target schema.  An index lives in its table's schema, a sequence's
+ * OWNED BY table in the sequence's.  Extensions belong to no schema: their
+ * calls are refused while one is set.
+ */
+PCSM_API void pcsm_set_schema(pcsm_op *op, const char *schema);
+/* CREATE SCHEMA "name"; flags: PCSM_IF_NOT_EXISTS. */
+PCSM_API void pcsm_create_schema(pcsm_op *op, const char *name, unsigned flags);
+/* DROP SCHEMA "name"; flags: PCSM_IF_EXISTS, PCSM_DROP_CASCADE (what it holds too). */
+PCSM_API void pcsm_drop_schema(pcsm_op *op, const char *name, unsigned flags);
 
 /* ----------------------------------------------------------------- tables */
 
@@ -909,6 +936,9 @@ PCSM_API pcsm_op *pcsm_op_line_(pcsm_op *op, unsigned line);
 #define pcsm_batch_update_from(op, ...) pcsm_batch_update_from(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_rename_index(op, ...) pcsm_rename_index(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_rename_constraint(op, ...) pcsm_rename_constraint(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_set_schema(op, ...) pcsm_set_schema(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_create_schema(op, ...) pcsm_create_schema(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_drop_schema(op, ...) pcsm_drop_schema(PCSM_LINE_(op), __VA_ARGS__)
 #endif
 
 #ifdef __cplusplus

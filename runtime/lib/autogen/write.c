@@ -118,6 +118,7 @@ void pcsm_autogen_c(const pcsm_autogen *a, bool downgrade, pcsm_buf *out)
 {
     const struct pcsm_autogen_side *s = downgrade ? &a->down : &a->up;
     size_t i, n = pcsm_op__count(s->op);
+    const char *scope = NULL;
 
     if (n == 0)
         pcsm_buf_puts(out, "    (void)op;\n");
@@ -127,7 +128,7 @@ void pcsm_autogen_c(const pcsm_autogen *a, bool downgrade, pcsm_buf *out)
         if (i < s->cap && s->errors[i])
             pcsm_buf_printf(out, "#error \"autogenerate: %s, then delete this line\"\n",
                             s->errors[i]);
-        pcsm_render__c_op(pcsm_op__at(s->op, i), out);
+        pcsm_render__c_op(pcsm_op__at(s->op, i), &scope, out);
     }
 }
 

@@ -653,6 +653,7 @@ struct dec {
     pcsm_buf member;                /* "columns[1].type.kind" */
     void **allocs;
     size_t n_allocs, cap_allocs;
+    const char *scope;              /* the printed pcsm_set_schema()'s, in op's arena */
 };
 
 static int dec_fail(struct dec *d, const char *fmt, ...) PCSM_PRINTF(2, 3);
@@ -1135,7 +1136,7 @@ static int one_op(struct dec *d, pcsm_op *op, const json_t *o, pcsm_buf *out,
     if (pcsm_op__failure(op))
         return dec_fail(d, "refused as a revision's call would be: %s", pcsm_op__failure(op));
     for (i = before; i < pcsm_op__count(op); i++)
-        pcsm_render__c_op(pcsm_op__at(op, i), out);
+        pcsm_render__c_op(pcsm_op__at(op, i), &d->scope, out);
     if (k->raw_sql)
         sum->ops_raw_sql++;
     else

@@ -41,6 +41,7 @@ struct pcsm_op {
     unsigned autocommit_line;   /* the open block's pcsm_autocommit_begin() line, or 0 */
     bool guard_open;            /* inside pcsm_if(): ops[guard_at] is the guard */
     size_t guard_at;
+    const char *schema;         /* pcsm_set_schema()'s, in the arena; NULL: the target */
 };
 
 /* ------------------------------------------------------------ the arena */
@@ -145,6 +146,8 @@ static const char *const kind_names[] = {
     [PCSM_OP_BATCH_UPDATE_FROM] = "batch_update_from",
     [PCSM_OP_RENAME_INDEX] = "rename_index",
     [PCSM_OP_RENAME_CONSTRAINT] = "rename_constraint",
+    [PCSM_OP_CREATE_SCHEMA] = "create_schema",
+    [PCSM_OP_DROP_SCHEMA] = "drop_schema",
 };
 
 const char *pcsm_op__kind_name(enum pcsm_ddl_kind kind)
@@ -251,6 +254,8 @@ const char *pcsm_op__subject(const struct pcsm_ddl_op *o)
     case PCSM_OP_ADD_ENUM_VALUE: return o->u.add_enum_value.type;
     case PCSM_OP_RENAME_ENUM_VALUE: return o->u.rename_enum_value.type;
     case PCSM_OP_DROP_TYPE: return o->u.drop_type.type;
+    case PCSM_OP_CREATE_SCHEMA: return o->u.create_schema.name;
+    case PCSM_OP_DROP_SCHEMA: return o->u.drop_schema.name;
     case PCSM_OP_CREATE_FUNCTION: return o->u.create_function.function.name;
     case PCSM_OP_DROP_FUNCTION: return o->u.drop_function.function;
     case PCSM_OP_CREATE_TRIGGER: return o->u.create_trigger.trigger.name;
@@ -287,12 +292,20 @@ const char *pcsm_op__subject(const struct pcsm_ddl_op *o)
 
 void pcsm_op__describe(const pcsm_op *op, size_t i, pcsm_buf *out)
 {
-    const struct pcsm_ddl_op *o = &op->ops[i];
+    pcsm_op__describe_op(&op->ops[i], out);
+}
+
+void pcsm_op__describe_op(const struct pcsm_ddl_op *o, pcsm_buf *out)
+{
     const char *subject = pcsm_op__subject(o);
 
     pcsm_buf_puts(out, pcsm_op__kind_name(o->kind));
     if (subject) {
         pcsm_buf_putc(out, ' ');
+        if (o->schema) {
+            pcsm_sql__ident(out, o->schema);
+            pcsm_buf_putc(out, '.');
+        }
         pcsm_sql__ident(out, subject);
     }
 }
@@ -833,6 +846,10 @@ static bool check_column(struct vctx *v, const pcsm_column *c, size_t pos)
         return false;
     if (c->ref_column && !check_ident(v, "referenced column", c->ref_column))
         return false;
+    if (c->ref_schema && !check_ident(v, "referenced schema", c->ref_schema))
+        return false;
+    if (c->ref_schema && !c->references)
+        return fail(v->op, v->kind, v->subject, "%s: ref_schema without references", what);
     if (c->ref_column && !c->references)
         return fail(v->op, v->kind, v->subject, "%s: ref_column without references", what);
     if ((c->on_delete || c->on_update) && !c->references)
@@ -876,6 +893,7 @@ static bool check_constraint(struct vctx *v, const pcsm_constraint *c, bool need
         if (!check_names(v, "foreign key", c->columns, true) ||
             !check_ident(v, "referenced table", c->references) ||
             !check_names(v, "referenced columns", c->ref_columns, false) ||
+            (c->ref_schema && !check_ident(v, "referenced schema", c->ref_schema)) ||
             !check_action(v, "foreign key", c->on_delete) ||
             !check_action(v, "foreign key", c->on_update))
             return false;
@@ -936,6 +954,8 @@ static struct pcsm_ddl_op *push(pcsm_op *op, enum pcsm_ddl_kind kind)
     o->kind = kind;
     o->line = op->next_line;
     op->next_line = 0;
+    if (pcsm_op__names_object(kind))
+        o->schema = op->schema;
     return o;
 }
 
@@ -967,6 +987,7 @@ static void copy_column(pcsm_op *op, pcsm_column *dst, const pcsm_column *src)
     dst->type = copy_type(op, src->type);
     dst->default_value = copy_value(op, src->default_value);
     dst->references = arena_strdup(op, src->references);
+    dst->ref_schema = arena_strdup(op, src->ref_schema);
     dst->ref_column = arena_strdup(op, src->ref_column);
     dst->check = arena_strdup(op, src->check);
     dst->comment = arena_strdup(op, src->comment);
@@ -980,6 +1001,7 @@ static void copy_constraint(pcsm_op *op, pcsm_constraint *dst, const pcsm_constr
     dst->name = arena_strdup(op, src->name);
     dst->columns = arena_names(op, src->columns);
     dst->references = arena_strdup(op, src->references);
+    dst->ref_schema = arena_strdup(op, src->ref_schema);
     dst->ref_columns = arena_names(op, src->ref_columns);
     dst->check = arena_strdup(op, src->check);
 }
@@ -1781,6 +1803,11 @@ static void record_extension(pcsm_op *op, enum pcsm_ddl_kind kind, const char *n
         return;
     if (!check_ident(&v, "extension name", name) || !check_flags(&v, flags, allowed_flags))
         return;
+    if (op->schema) {
+        fail(op, kind, name, "an extension belongs to no schema, and pcsm_set_schema(op, "
+             "\"%s\") is in force: pcsm_set_schema(op, NULL) first", op->schema);
+        return;
+    }
     o = push(op, kind);
     e = kind == PCSM_OP_CREATE_EXTENSION ? &o->u.create_extension : &o->u.drop_extension;
     e->extension = arena_strdup(op, name);
@@ -1966,6 +1993,8 @@ void pcsm_create_trigger(pcsm_op *op, const pcsm_trigger *trigger)
     if (!check_ident(&v, "trigger name", name) ||
         !check_ident(&v, "table name", trigger->table) ||
         !check_ident(&v, "function name", trigger->function) ||
+        (trigger->function_schema &&
+         !check_ident(&v, "function schema", trigger->function_schema)) ||
         !check_sql(&v, "WHEN condition", trigger->when, false))
         return;
     if (trigger->timing == PCSM_TIMING_NONE) {
@@ -1999,6 +2028,7 @@ void pcsm_create_trigger(pcsm_op *op, const pcsm_trigger *trigger)
     t->name = arena_strdup(op, trigger->name);
     t->table = arena_strdup(op, trigger->table);
     t->function = arena_strdup(op, trigger->function);
+    t->function_schema = arena_strdup(op, trigger->function_schema);
     t->when = arena_strdup(op, trigger->when);
 }
 
@@ -2350,4 +2380,83 @@ void pcsm_end_if(pcsm_op *op)
     g->n_ops = n;
     op->n_ops = op->guard_at + 1;
     op->guard_open = false;
+}
+
+/* ------------------------------------------------------------- schemas */
+
+bool pcsm_op__names_object(enum pcsm_ddl_kind kind)
+{
+    switch (kind) {
+    case PCSM_OP_CREATE_EXTENSION:
+    case PCSM_OP_DROP_EXTENSION:
+    case PCSM_OP_EXECUTE:
+    case PCSM_OP_EXECUTE_PARAMS:
+    case PCSM_OP_ASSERT:
+    case PCSM_OP_AUTOCOMMIT_BEGIN:
+    case PCSM_OP_AUTOCOMMIT_END:
+    case PCSM_OP_SET_LOCAL:
+    case PCSM_OP_IF:
+    case PCSM_OP_CREATE_SCHEMA:
+    case PCSM_OP_DROP_SCHEMA:
+        return false;
+    default:
+        return true;
+    }
+}
+
+/* Not an operation but a state of the recorder: its errors say "set_schema" as a kind would. */
+void pcsm_set_schema(pcsm_op *op, const char *schema)
+{
+    const char *why = NULL;
+
+    if (!op)
+        abort();    /* a migration passed no context: a programming error */
+    op->next_line = 0;
+    if (op->failed)
+        return;
+    if (schema && !*schema)
+        why = "schema name is empty";
+    else if (schema && !pcsm_sql__valid_utf8(schema))
+        why = "schema name is not valid UTF-8";
+    else if (schema && strlen(schema) > MAX_IDENT_BYTES)
+        why = "schema name is longer than 63 bytes (PostgreSQL would truncate it)";
+    if (why) {
+        op->failed = true;
+        pcsm_buf_printf(&op->error, "set_schema: %s", why);
+        return;
+    }
+    op->schema = schema ? arena_strdup(op, schema) : NULL;
+}
+
+static void record_namespace(pcsm_op *op, enum pcsm_ddl_kind kind, const char *name,
+                             unsigned flags, unsigned allowed_flags)
+{
+    struct vctx v;
+    struct pcsm_ddl_namespace *n;
+    struct pcsm_ddl_op *o;
+
+    if (!begin(op, &v, kind, name))
+        return;
+    if (!check_ident(&v, "schema name", name) || !check_flags(&v, flags, allowed_flags))
+        return;
+    if (!strncmp(name, "pg_", 3))
+        fail(op, kind, name, "names beginning with pg_ are the server's (reserved for "
+             "system schemas)");
+    if (op->failed)
+        return;
+    o = push(op, kind);
+    n = kind == PCSM_OP_CREATE_SCHEMA ? &o->u.create_schema : &o->u.drop_schema;
+    n->name = arena_strdup(op, name);
+    n->flags = flags;
+}
+
+void pcsm_create_schema(pcsm_op *op, const char *name, unsigned flags)
+{
+    record_namespace(op, PCSM_OP_CREATE_SCHEMA, name, flags, PCSM_IF_NOT_EXISTS);
+}
+
+void pcsm_drop_schema(pcsm_op *op, const char *name, unsigned flags)
+{
+    record_namespace(op, PCSM_OP_DROP_SCHEMA, name, flags,
+                     PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
 }

@@ -64,6 +64,8 @@ enum pcsm_ddl_kind {
     PCSM_OP_BATCH_UPDATE_FROM,      /* u.batch_update, from_sql set */
     PCSM_OP_RENAME_INDEX,
     PCSM_OP_RENAME_CONSTRAINT,
+    PCSM_OP_CREATE_SCHEMA,          /* u.create_schema */
+    PCSM_OP_DROP_SCHEMA,            /* u.drop_schema */
 };
 
 /*
@@ -276,6 +278,12 @@ struct pcsm_ddl_view_ref {
     unsigned flags;
 };
 
+/* create_schema (flags: PCSM_IF_NOT_EXISTS) and drop_schema. */
+struct pcsm_ddl_namespace {
+    const char *name;
+    unsigned flags;
+};
+
 /* Raw SQL: the objects it touches are unknown to every reader. */
 struct pcsm_ddl_execute {
     const char *sql;
@@ -328,6 +336,13 @@ struct pcsm_ddl_if {
 struct pcsm_ddl_op {
     enum pcsm_ddl_kind kind;
     unsigned line;                  /* of the call in its source file; 0: not known */
+    /*
+     * The schema of the object the operation names (its table, index,
+     * type, function, sequence or view), from pcsm_set_schema(); NULL: the
+     * target schema, names unqualified.  Names inside a definition (a
+     * referenced table, a column's type) carry their own schema.
+     */
+    const char *schema;
     union {
         struct pcsm_ddl_create_table create_table;
         struct pcsm_ddl_drop_table drop_table;
@@ -379,6 +394,8 @@ struct pcsm_ddl_op {
         struct pcsm_ddl_if guard;
         struct pcsm_ddl_rename_index rename_index;
         struct pcsm_ddl_rename_constraint rename_constraint;
+        struct pcsm_ddl_namespace create_schema;
+        struct pcsm_ddl_namespace drop_schema;
     } u;
 };
 
@@ -422,6 +439,12 @@ const struct pcsm_ddl_op *pcsm_op__at(const pcsm_op *op, size_t i);
 /* The keyword of a kind, as the API names it: "create_table". */
 const char *pcsm_op__kind_name(enum pcsm_ddl_kind kind);
 /*
+ * Whether an operation of this kind names an object in a schema, and so
+ * takes pcsm_set_schema()'s (raw SQL, settings, guards, extensions and
+ * the schemas themselves do not: their `schema` is always NULL).
+ */
+bool pcsm_op__names_object(enum pcsm_ddl_kind kind);
+/*
  * The object an operation is about, for messages: the table, or the index
  * of create_index and drop_index, the extension, type, function, trigger,
  * sequence or view of theirs; NULL for raw SQL and assertions.
@@ -429,6 +452,8 @@ const char *pcsm_op__kind_name(enum pcsm_ddl_kind kind);
 const char *pcsm_op__subject(const struct pcsm_ddl_op *o);
 /* Appends a short description of operation i: create_table "contexts". */
 void pcsm_op__describe(const pcsm_op *op, size_t i, pcsm_buf *out);
+/* The same of one operation: create_table "billing"."invoices" in another schema. */
+void pcsm_op__describe_op(const struct pcsm_ddl_op *o, pcsm_buf *out);
 /*
  * Fails op when an autocommit block is still open: pcsm_op__record calls it
  * when the migration returns; callers that record by hand call it too.

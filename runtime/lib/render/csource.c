@@ -668,6 +668,7 @@ static struct node *column_node(const pcsm_column *c, const char *open)
     if (c->default_value.kind != PCSM_VALUE_NONE || c->default_value.text)
         field(n, "default_value", value_node(c->default_value));
     field_str(n, "references", c->references);
+    field_str(n, "ref_schema", c->ref_schema);
     field_str(n, "ref_column", c->ref_column);
     field_action(n, "on_delete", c->on_delete);
     field_action(n, "on_update", c->on_update);
@@ -706,6 +707,7 @@ static struct node *constraint_node(const pcsm_constraint *c, const char *open)
     if (c->columns)
         field(n, "columns", names_node("PCSM_NAMES(", c->columns));
     field_str(n, "references", c->references);
+    field_str(n, "ref_schema", c->ref_schema);
     if (c->ref_columns)
         field(n, "ref_columns", names_node("PCSM_NAMES(", c->ref_columns));
     field_action(n, "on_delete", c->on_delete);
@@ -902,6 +904,7 @@ static struct node *trigger_node(const pcsm_trigger *t)
     field_true(n, "for_each_row", t->for_each_row);
     field_str(n, "function", t->function);
     field_str(n, "when", t->when);
+    field_str(n, "function_schema", t->function_schema);
     return n;
 }
 
@@ -1193,15 +1196,35 @@ static struct node *op_node(const struct pcsm_ddl_op *o)
         return call_strs("pcsm_rename_constraint(", o->u.rename_constraint.table,
                          o->u.rename_constraint.constraint, o->u.rename_constraint.new_name,
                          true);
+    case PCSM_OP_CREATE_SCHEMA:
+        return call_flags("pcsm_create_schema(", o->u.create_schema.name, NULL,
+                          o->u.create_schema.flags);
+    case PCSM_OP_DROP_SCHEMA:
+        return call_flags("pcsm_drop_schema(", o->u.drop_schema.name, NULL,
+                          o->u.drop_schema.flags);
     }
     abort();    /* an operation of no known kind: the record is corrupt */
 }
 
-void pcsm_render__c_op(const struct pcsm_ddl_op *o, pcsm_buf *out)
+static bool same_schema(const char *a, const char *b)
 {
-    struct node *n = op_node(o);
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+void pcsm_render__c_op(const struct pcsm_ddl_op *o, const char **scope, pcsm_buf *out)
+{
+    struct node *n;
     size_t i;
 
+    if (pcsm_op__names_object(o->kind) && !same_schema(o->schema, *scope)) {
+        n = add(call("pcsm_set_schema("), str(o->schema));
+        pcsm_buf_puts(out, "    ");
+        layout(n, 4, 0, out);
+        pcsm_buf_putc(out, '\n');
+        free_node(n);
+        *scope = o->schema;
+    }
+    n = op_node(o);
     pcsm_buf_puts(out, "    ");
     layout(n, 4, 0, out);
     pcsm_buf_putc(out, '\n');
@@ -1210,6 +1233,6 @@ void pcsm_render__c_op(const struct pcsm_ddl_op *o, pcsm_buf *out)
         return;
     /* The guarded calls, then the call that closes the guard. */
     for (i = 0; i < o->u.guard.n_ops; i++)
-        pcsm_render__c_op(&o->u.guard.ops[i], out);
+        pcsm_render__c_op(&o->u.guard.ops[i], scope, out);
     pcsm_buf_puts(out, "    pcsm_end_if(op);\n");
 }

@@ -220,6 +220,16 @@ static void put_collation(pcsm_buf *out, const char *collation)
 }
 
 /* Column definition; `inline_pk` puts PRIMARY KEY on the column itself. */
+/* name, in schema when one is given */
+static void put_qualified(pcsm_buf *out, const char *schema, const char *name)
+{
+    if (schema) {
+        pcsm_sql__ident(out, schema);
+        pcsm_buf_putc(out, '.');
+    }
+    pcsm_sql__ident(out, name);
+}
+
 static void put_column(pcsm_buf *out, const pcsm_column *c, bool inline_pk)
 {
     pcsm_sql__ident(out, c->name);
@@ -244,7 +254,7 @@ static void put_column(pcsm_buf *out, const pcsm_column *c, bool inline_pk)
         pcsm_buf_printf(out, " CHECK (%s)", c->check);
     if (c->references) {
         pcsm_buf_puts(out, " REFERENCES ");
-        pcsm_sql__ident(out, c->references);
+        put_qualified(out, c->ref_schema, c->references);
         if (c->ref_column) {
             pcsm_buf_puts(out, " (");
             pcsm_sql__ident(out, c->ref_column);
@@ -275,7 +285,7 @@ static void put_constraint(pcsm_buf *out, const pcsm_constraint *c)
         pcsm_buf_puts(out, "FOREIGN KEY ");
         put_names(out, c->columns);
         pcsm_buf_puts(out, " REFERENCES ");
-        pcsm_sql__ident(out, c->references);
+        put_qualified(out, c->ref_schema, c->references);
         if (c->ref_columns) {
             pcsm_buf_putc(out, ' ');
             put_names(out, c->ref_columns);
@@ -295,11 +305,11 @@ static void put_constraint(pcsm_buf *out, const pcsm_constraint *c)
         pcsm_buf_puts(out, " NOT VALID");
 }
 
-static void put_comment(pcsm_buf *out, const char *table, const char *column,
-                        const char *comment)
+static void put_comment(pcsm_buf *out, const char *schema, const char *table,
+                        const char *column, const char *comment)
 {
     pcsm_buf_puts(out, column ? "COMMENT ON COLUMN " : "COMMENT ON TABLE ");
-    pcsm_sql__ident(out, table);
+    put_qualified(out, schema, table);
     if (column) {
         pcsm_buf_putc(out, '.');
         pcsm_sql__ident(out, column);
@@ -312,16 +322,17 @@ static void put_comment(pcsm_buf *out, const char *table, const char *column,
     pcsm_buf_puts(out, ";\n");
 }
 
-static void put_alter_table(pcsm_buf *out, const char *table)
+static void put_alter_table(pcsm_buf *out, const char *schema, const char *table)
 {
     pcsm_buf_puts(out, "ALTER TABLE ");
-    pcsm_sql__ident(out, table);
+    put_qualified(out, schema, table);
     pcsm_buf_putc(out, ' ');
 }
 
-static void put_alter_column(pcsm_buf *out, const char *table, const char *column)
+static void put_alter_column(pcsm_buf *out, const char *schema, const char *table,
+                             const char *column)
 {
-    put_alter_table(out, table);
+    put_alter_table(out, schema, table);
     pcsm_buf_puts(out, "ALTER COLUMN ");
     pcsm_sql__ident(out, column);
     pcsm_buf_putc(out, ' ');
@@ -339,7 +350,8 @@ static void put_cascade(pcsm_buf *out, unsigned flags)
         pcsm_buf_puts(out, " CASCADE");
 }
 
-static void render_create_table(pcsm_buf *out, const struct pcsm_ddl_create_table *t)
+static void render_create_table(pcsm_buf *out, const char *schema,
+                                const struct pcsm_ddl_create_table *t)
 {
     size_t i, n_pk = 0;
     bool first = true;
@@ -347,7 +359,7 @@ static void render_create_table(pcsm_buf *out, const struct pcsm_ddl_create_tabl
     for (i = 0; i < t->n_columns; i++)
         n_pk += t->columns[i].primary_key;
     pcsm_buf_puts(out, "CREATE TABLE ");
-    pcsm_sql__ident(out, t->table);
+    put_qualified(out, schema, t->table);
     pcsm_buf_puts(out, " (\n");
     for (i = 0; i < t->n_columns; i++) {
         pcsm_buf_puts(out, first ? "    " : ",\n    ");
@@ -373,20 +385,10 @@ static void render_create_table(pcsm_buf *out, const struct pcsm_ddl_create_tabl
     }
     pcsm_buf_puts(out, "\n);\n");
     if (t->comment)
-        put_comment(out, t->table, NULL, t->comment);
+        put_comment(out, schema, t->table, NULL, t->comment);
     for (i = 0; i < t->n_columns; i++)
         if (t->columns[i].comment)
-            put_comment(out, t->table, t->columns[i].name, t->columns[i].comment);
-}
-
-/* name, in schema when one is given */
-static void put_qualified(pcsm_buf *out, const char *schema, const char *name)
-{
-    if (schema) {
-        pcsm_sql__ident(out, schema);
-        pcsm_buf_putc(out, '.');
-    }
-    pcsm_sql__ident(out, name);
+            put_comment(out, schema, t->table, t->columns[i].name, t->columns[i].comment);
 }
 
 /* "name" or "schema"."name": the API's dot splits an operator class's schema off. */
@@ -502,7 +504,8 @@ static void render_execute_params(pcsm_buf *out, const struct pcsm_ddl_execute_p
 }
 
 /* One batch of the keyset walk; `after_last` adds "key > last_key". */
-static void put_batch(pcsm_buf *body, const struct pcsm_ddl_batch_update *o, bool after_last)
+static void put_batch(pcsm_buf *body, const char *schema, const struct pcsm_ddl_batch_update *o,
+                      bool after_last)
 {
     /* With a FROM list the author's names meet ours in one scope: ours are
      * prefixed there, and the WHERE (the join's) moves to the UPDATE. */
@@ -511,7 +514,7 @@ static void put_batch(pcsm_buf *body, const struct pcsm_ddl_batch_update *o, boo
     pcsm_buf_printf(body, "        WITH %s AS (\n            SELECT ", cte);
     pcsm_sql__ident(body, o->key);
     pcsm_buf_puts(body, " AS pcsm_key FROM ");
-    pcsm_sql__ident(body, o->table);
+    put_qualified(body, schema, o->table);
     pcsm_buf_printf(body, "\n            WHERE (%s)",
                     o->where_sql && !o->from_sql ? o->where_sql : "true");
     if (after_last) {
@@ -523,12 +526,12 @@ static void put_batch(pcsm_buf *body, const struct pcsm_ddl_batch_update *o, boo
     pcsm_sql__ident(body, o->key);
     pcsm_buf_printf(body, " LIMIT %ld\n        ), %supdated AS (\n            UPDATE ",
                     o->batch_size, o->from_sql ? "pcsm_" : "");
-    pcsm_sql__ident(body, o->table);
+    put_qualified(body, schema, o->table);
     pcsm_buf_printf(body, " SET %s FROM %s", o->set_sql, cte);
     if (o->from_sql)
         pcsm_buf_printf(body, ", %s", o->from_sql);
     pcsm_buf_puts(body, "\n            WHERE ");
-    pcsm_sql__ident(body, o->table);
+    put_qualified(body, schema, o->table);
     pcsm_buf_putc(body, '.');
     pcsm_sql__ident(body, o->key);
     pcsm_buf_printf(body, " = %s.pcsm_key", cte);
@@ -551,25 +554,26 @@ static void put_batch(pcsm_buf *body, const struct pcsm_ddl_batch_update *o, boo
  * its own statement: "key > last_key OR last_key IS NULL" would keep the
  * planner from using the key's index.
  */
-static void render_batch_update(pcsm_buf *out, const struct pcsm_ddl_batch_update *o)
+static void render_batch_update(pcsm_buf *out, const char *schema,
+                                const struct pcsm_ddl_batch_update *o)
 {
     pcsm_buf body = PCSM_BUF_INIT;
     pcsm_buf label = PCSM_BUF_INIT;
 
-    pcsm_sql__ident(&label, o->table);
+    put_qualified(&label, schema, o->table);
     /* Prefixed variables, and columns win any clash: the author's SET and
      * WHERE name columns, never our variables. */
     pcsm_buf_puts(&body, "\n#variable_conflict use_column\nDECLARE\n    pcsm_last_key ");
-    pcsm_sql__ident(&body, o->table);
+    put_qualified(&body, schema, o->table);
     pcsm_buf_putc(&body, '.');
     pcsm_sql__ident(&body, o->key);
     pcsm_buf_puts(&body, "%TYPE;\n    pcsm_batch_last pcsm_last_key%TYPE;\n"
                   "    pcsm_batch_rows bigint;\n    pcsm_total bigint := 0;\n"
                   "    pcsm_batches bigint := 0;\n"
                   "BEGIN\n    LOOP\n        IF pcsm_batches = 0 THEN\n");
-    put_batch(&body, o, false);
+    put_batch(&body, schema, o, false);
     pcsm_buf_puts(&body, "        ELSE\n");
-    put_batch(&body, o, true);
+    put_batch(&body, schema, o, true);
     pcsm_buf_puts(&body, "        END IF;\n        EXIT WHEN pcsm_batch_last IS NULL;\n"
                   "        pcsm_last_key := pcsm_batch_last;\n"
                   "        pcsm_batches := pcsm_batches + 1;\n"
@@ -660,12 +664,13 @@ static void render_assert(pcsm_buf *out, const struct pcsm_ddl_assert *a)
     pcsm_buf_dispose(&body);
 }
 
-static void render_create_enum(pcsm_buf *out, const struct pcsm_ddl_create_enum *e)
+static void render_create_enum(pcsm_buf *out, const char *schema,
+                               const struct pcsm_ddl_create_enum *e)
 {
     size_t i;
 
     pcsm_buf_puts(out, "CREATE TYPE ");
-    pcsm_sql__ident(out, e->type);
+    put_qualified(out, schema, e->type);
     pcsm_buf_puts(out, " AS ENUM (");
     for (i = 0; e->labels[i]; i++) {
         if (i)
@@ -675,10 +680,11 @@ static void render_create_enum(pcsm_buf *out, const struct pcsm_ddl_create_enum 
     pcsm_buf_puts(out, ");\n");
 }
 
-static void render_add_enum_value(pcsm_buf *out, const struct pcsm_ddl_add_enum_value *a)
+static void render_add_enum_value(pcsm_buf *out, const char *schema,
+                                  const struct pcsm_ddl_add_enum_value *a)
 {
     pcsm_buf_puts(out, "ALTER TYPE ");
-    pcsm_sql__ident(out, a->type);
+    put_qualified(out, schema, a->type);
     pcsm_buf_puts(out, " ADD VALUE ");
     if (a->flags & PCSM_IF_NOT_EXISTS)
         pcsm_buf_puts(out, "IF NOT EXISTS ");
@@ -695,13 +701,13 @@ static void render_add_enum_value(pcsm_buf *out, const struct pcsm_ddl_add_enum_
  * $$ when the body allows: the PCS revision's function, written as raw SQL
  * before this call existed, renders to the same bytes (and checksum).
  */
-static void render_create_function(pcsm_buf *out, const pcsm_function *f)
+static void render_create_function(pcsm_buf *out, const char *schema, const pcsm_function *f)
 {
     pcsm_buf body = PCSM_BUF_INIT;
     size_t len = strlen(f->body);
 
     pcsm_buf_puts(out, f->or_replace ? "CREATE OR REPLACE FUNCTION " : "CREATE FUNCTION ");
-    pcsm_sql__ident(out, f->name);
+    put_qualified(out, schema, f->name);
     pcsm_buf_printf(out, "(%s) RETURNS %s\nLANGUAGE %s", f->arguments, f->returns,
                     f->language);
     if (f->volatility != PCSM_VOLATILITY_DEFAULT)
@@ -720,19 +726,19 @@ static void render_create_function(pcsm_buf *out, const pcsm_function *f)
     pcsm_buf_dispose(&body);
 }
 
-static void render_create_trigger(pcsm_buf *out, const pcsm_trigger *t)
+static void render_create_trigger(pcsm_buf *out, const char *schema, const pcsm_trigger *t)
 {
     pcsm_buf_puts(out, "CREATE TRIGGER ");
     pcsm_sql__ident(out, t->name);
     pcsm_buf_printf(out, " %s ", pcsm_render__timing(t->timing));
     pcsm_render__events(t->events, out);
     pcsm_buf_puts(out, " ON ");
-    pcsm_sql__ident(out, t->table);
+    put_qualified(out, schema, t->table);
     pcsm_buf_puts(out, t->for_each_row ? "\nFOR EACH ROW " : "\nFOR EACH STATEMENT ");
     if (t->when)
         pcsm_buf_printf(out, "WHEN (%s) ", t->when);
     pcsm_buf_puts(out, "EXECUTE FUNCTION ");
-    pcsm_sql__ident(out, t->function);
+    put_qualified(out, t->function_schema, t->function);
     pcsm_buf_puts(out, "();\n");
 }
 
@@ -741,13 +747,14 @@ static void render_create_trigger(pcsm_buf *out, const pcsm_trigger *t)
  * CREATE [OR REPLACE] VIEW or CREATE MATERIALIZED VIEW: the query on lines
  * of its own after AS, as written but for a trailing ';' (put_statement_text).
  */
-static void render_create_view(pcsm_buf *out, const pcsm_view *v, bool materialized)
+static void render_create_view(pcsm_buf *out, const char *schema, const pcsm_view *v,
+                               bool materialized)
 {
     pcsm_buf_puts(out, "CREATE ");
     if (v->or_replace)
         pcsm_buf_puts(out, "OR REPLACE ");
     pcsm_buf_puts(out, materialized ? "MATERIALIZED VIEW " : "VIEW ");
-    pcsm_sql__ident(out, v->name);
+    put_qualified(out, schema, v->name);
     if (v->columns) {
         pcsm_buf_putc(out, ' ');
         put_names(out, v->columns);
@@ -763,27 +770,30 @@ static void render_create_view(pcsm_buf *out, const pcsm_view *v, bool materiali
     pcsm_buf_puts(out, ";\n");
 }
 
-static void render_rename(pcsm_buf *out, const char *what, const char *name,
-                          const char *new_name)
+static void render_rename(pcsm_buf *out, const char *what, const char *schema,
+                          const char *name, const char *new_name)
 {
     pcsm_buf_printf(out, "ALTER %s ", what);
-    pcsm_sql__ident(out, name);
+    put_qualified(out, schema, name);
     pcsm_buf_puts(out, " RENAME TO ");
     pcsm_sql__ident(out, new_name);
     pcsm_buf_puts(out, ";\n");
 }
 
-static void put_drop(pcsm_buf *out, const char *what, const char *name, unsigned flags)
+static void put_drop(pcsm_buf *out, const char *what, const char *schema, const char *name,
+                     unsigned flags)
 {
     pcsm_buf_printf(out, "DROP %s ", what);
     put_drop_flags(out, flags);
-    pcsm_sql__ident(out, name);
+    put_qualified(out, schema, name);
 }
 
 void pcsm_render__index_op(const struct pcsm_ddl_op *o, const char *schema, pcsm_buf *out)
 {
     const struct pcsm_ddl_drop_index *d = &o->u.drop_index;
 
+    if (o->schema)
+        schema = o->schema;     /* the revision's own beats the runner's target */
     if (o->kind == PCSM_OP_CREATE_INDEX) {
         render_create_index(out, &o->u.create_index.index, schema);
         return;
@@ -800,42 +810,43 @@ void pcsm_render__index_op(const struct pcsm_ddl_op *o, const char *schema, pcsm
 void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
 {
     const struct pcsm_ddl_column_ref *ref;
+    const char *sch = o->schema;
 
     switch (o->kind) {
     case PCSM_OP_CREATE_TABLE:
-        render_create_table(out, &o->u.create_table);
+        render_create_table(out, sch, &o->u.create_table);
         break;
     case PCSM_OP_DROP_TABLE:
         pcsm_buf_puts(out, "DROP TABLE ");
         put_drop_flags(out, o->u.drop_table.flags);
-        pcsm_sql__ident(out, o->u.drop_table.table);
+        put_qualified(out, sch, o->u.drop_table.table);
         put_cascade(out, o->u.drop_table.flags);
         pcsm_buf_puts(out, ";\n");
         break;
     case PCSM_OP_RENAME_TABLE:
-        put_alter_table(out, o->u.rename_table.table);
+        put_alter_table(out, sch, o->u.rename_table.table);
         pcsm_buf_puts(out, "RENAME TO ");
         pcsm_sql__ident(out, o->u.rename_table.new_name);
         pcsm_buf_puts(out, ";\n");
         break;
     case PCSM_OP_COMMENT_TABLE:
-        put_comment(out, o->u.comment_table.table, NULL, o->u.comment_table.comment);
+        put_comment(out, sch, o->u.comment_table.table, NULL, o->u.comment_table.comment);
         break;
     case PCSM_OP_ADD_COLUMN: {
         const struct pcsm_ddl_add_column *a = &o->u.add_column;
 
-        put_alter_table(out, a->table);
+        put_alter_table(out, sch, a->table);
         pcsm_buf_puts(out, "ADD COLUMN ");
         put_column(out, &a->column, true);
         pcsm_buf_puts(out, ";\n");
         if (a->column.comment)
-            put_comment(out, a->table, a->column.name, a->column.comment);
+            put_comment(out, sch, a->table, a->column.name, a->column.comment);
         break;
     }
     case PCSM_OP_DROP_COLUMN: {
         const struct pcsm_ddl_drop_column *d = &o->u.drop_column;
 
-        put_alter_table(out, d->table);
+        put_alter_table(out, sch, d->table);
         pcsm_buf_puts(out, "DROP COLUMN ");
         put_drop_flags(out, d->flags);
         pcsm_sql__ident(out, d->column);
@@ -846,7 +857,7 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
     case PCSM_OP_RENAME_COLUMN: {
         const struct pcsm_ddl_rename_column *r = &o->u.rename_column;
 
-        put_alter_table(out, r->table);
+        put_alter_table(out, sch, r->table);
         pcsm_buf_puts(out, "RENAME COLUMN ");
         pcsm_sql__ident(out, r->column);
         pcsm_buf_puts(out, " TO ");
@@ -857,7 +868,7 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
     case PCSM_OP_ALTER_COLUMN_TYPE: {
         const struct pcsm_ddl_alter_column_type *a = &o->u.alter_column_type;
 
-        put_alter_column(out, a->table, a->column);
+        put_alter_column(out, sch, a->table, a->column);
         pcsm_buf_puts(out, "TYPE ");
         put_type(out, a->type);
         put_collation(out, a->collation);
@@ -867,28 +878,28 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
         break;
     }
     case PCSM_OP_SET_DEFAULT:
-        put_alter_column(out, o->u.set_default.table, o->u.set_default.column);
+        put_alter_column(out, sch, o->u.set_default.table, o->u.set_default.column);
         pcsm_buf_puts(out, "SET DEFAULT ");
         put_value(out, o->u.set_default.value);
         pcsm_buf_puts(out, ";\n");
         break;
     case PCSM_OP_DROP_DEFAULT:
         ref = &o->u.drop_default;
-        put_alter_column(out, ref->table, ref->column);
+        put_alter_column(out, sch, ref->table, ref->column);
         pcsm_buf_puts(out, "DROP DEFAULT;\n");
         break;
     case PCSM_OP_SET_NOT_NULL:
         ref = &o->u.set_not_null;
-        put_alter_column(out, ref->table, ref->column);
+        put_alter_column(out, sch, ref->table, ref->column);
         pcsm_buf_puts(out, "SET NOT NULL;\n");
         break;
     case PCSM_OP_DROP_NOT_NULL:
         ref = &o->u.drop_not_null;
-        put_alter_column(out, ref->table, ref->column);
+        put_alter_column(out, sch, ref->table, ref->column);
         pcsm_buf_puts(out, "DROP NOT NULL;\n");
         break;
     case PCSM_OP_COMMENT_COLUMN:
-        put_comment(out, o->u.comment_column.table, o->u.comment_column.column,
+        put_comment(out, sch, o->u.comment_column.table, o->u.comment_column.column,
                     o->u.comment_column.comment);
         break;
     case PCSM_OP_CREATE_INDEX:
@@ -896,7 +907,7 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
         pcsm_render__index_op(o, NULL, out);
         break;
     case PCSM_OP_ADD_CONSTRAINT:
-        put_alter_table(out, o->u.add_constraint.table);
+        put_alter_table(out, sch, o->u.add_constraint.table);
         pcsm_buf_puts(out, "ADD ");
         put_constraint(out, &o->u.add_constraint.constraint);
         pcsm_buf_puts(out, ";\n");
@@ -904,7 +915,7 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
     case PCSM_OP_DROP_CONSTRAINT: {
         const struct pcsm_ddl_drop_constraint *d = &o->u.drop_constraint;
 
-        put_alter_table(out, d->table);
+        put_alter_table(out, sch, d->table);
         pcsm_buf_puts(out, "DROP CONSTRAINT ");
         put_drop_flags(out, d->flags);
         pcsm_sql__ident(out, d->constraint);
@@ -914,7 +925,7 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
     }
     case PCSM_OP_VALIDATE_CONSTRAINT:
         /* SHARE UPDATE EXCLUSIVE while it scans, and transactional: no flag needed. */
-        put_alter_table(out, o->u.validate_constraint.table);
+        put_alter_table(out, sch, o->u.validate_constraint.table);
         pcsm_buf_puts(out, "VALIDATE CONSTRAINT ");
         pcsm_sql__ident(out, o->u.validate_constraint.constraint);
         pcsm_buf_puts(out, ";\n");
@@ -927,21 +938,21 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
         pcsm_buf_puts(out, ";\n");
         break;
     case PCSM_OP_DROP_EXTENSION:
-        put_drop(out, "EXTENSION", o->u.drop_extension.extension, o->u.drop_extension.flags);
+        put_drop(out, "EXTENSION", NULL, o->u.drop_extension.extension, o->u.drop_extension.flags);
         put_cascade(out, o->u.drop_extension.flags);
         pcsm_buf_puts(out, ";\n");
         break;
     case PCSM_OP_CREATE_ENUM:
-        render_create_enum(out, &o->u.create_enum);
+        render_create_enum(out, sch, &o->u.create_enum);
         break;
     case PCSM_OP_ADD_ENUM_VALUE:
-        render_add_enum_value(out, &o->u.add_enum_value);
+        render_add_enum_value(out, sch, &o->u.add_enum_value);
         break;
     case PCSM_OP_RENAME_ENUM_VALUE: {
         const struct pcsm_ddl_rename_enum_value *r = &o->u.rename_enum_value;
 
         pcsm_buf_puts(out, "ALTER TYPE ");
-        pcsm_sql__ident(out, r->type);
+        put_qualified(out, sch, r->type);
         pcsm_buf_puts(out, " RENAME VALUE ");
         pcsm_sql__literal(out, r->label);
         pcsm_buf_puts(out, " TO ");
@@ -950,17 +961,17 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
         break;
     }
     case PCSM_OP_DROP_TYPE:
-        put_drop(out, "TYPE", o->u.drop_type.type, o->u.drop_type.flags);
+        put_drop(out, "TYPE", sch, o->u.drop_type.type, o->u.drop_type.flags);
         put_cascade(out, o->u.drop_type.flags);
         pcsm_buf_puts(out, ";\n");
         break;
     case PCSM_OP_CREATE_FUNCTION:
-        render_create_function(out, &o->u.create_function.function);
+        render_create_function(out, sch, &o->u.create_function.function);
         break;
     case PCSM_OP_DROP_FUNCTION: {
         const struct pcsm_ddl_drop_function *d = &o->u.drop_function;
 
-        put_drop(out, "FUNCTION", d->function, d->flags);
+        put_drop(out, "FUNCTION", sch, d->function, d->flags);
         if (d->arguments)
             pcsm_buf_printf(out, "(%s)", d->arguments);
         put_cascade(out, d->flags);
@@ -968,26 +979,26 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
         break;
     }
     case PCSM_OP_CREATE_TRIGGER:
-        render_create_trigger(out, &o->u.create_trigger.trigger);
+        render_create_trigger(out, sch, &o->u.create_trigger.trigger);
         break;
     case PCSM_OP_DROP_TRIGGER: {
         const struct pcsm_ddl_drop_trigger *d = &o->u.drop_trigger;
 
-        put_drop(out, "TRIGGER", d->trigger, d->flags);
+        put_drop(out, "TRIGGER", sch, d->trigger, d->flags);
         pcsm_buf_puts(out, " ON ");
-        pcsm_sql__ident(out, d->table);
+        put_qualified(out, sch, d->table);
         put_cascade(out, d->flags);
         pcsm_buf_puts(out, ";\n");
         break;
     }
     case PCSM_OP_ADD_IDENTITY:
-        put_alter_column(out, o->u.add_identity.table, o->u.add_identity.column);
+        put_alter_column(out, sch, o->u.add_identity.table, o->u.add_identity.column);
         pcsm_buf_puts(out, "ADD");
         put_identity(out, o->u.add_identity.identity, &o->u.add_identity.options);
         pcsm_buf_puts(out, ";\n");
         break;
     case PCSM_OP_DROP_IDENTITY:
-        put_alter_column(out, o->u.drop_identity.table, o->u.drop_identity.column);
+        put_alter_column(out, sch, o->u.drop_identity.table, o->u.drop_identity.column);
         pcsm_buf_puts(out, o->u.drop_identity.flags & PCSM_IF_EXISTS ? "DROP IDENTITY IF EXISTS;\n"
                                                                      : "DROP IDENTITY;\n");
         break;
@@ -998,11 +1009,11 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
 
         pcsm_buf_puts(out, o->kind == PCSM_OP_CREATE_SEQUENCE ? "CREATE SEQUENCE "
                                                               : "ALTER SEQUENCE ");
-        pcsm_sql__ident(out, q->sequence);
+        put_qualified(out, sch, q->sequence);
         put_sequence_options(out, &q->options);
         if (q->owned_by_table) {
             pcsm_buf_puts(out, " OWNED BY ");
-            pcsm_sql__ident(out, q->owned_by_table);
+            put_qualified(out, sch, q->owned_by_table);
             pcsm_buf_putc(out, '.');
             pcsm_sql__ident(out, q->owned_by_column);
         } else if (q->owned_by_none) {
@@ -1013,29 +1024,29 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
     }
     case PCSM_OP_RENAME_SEQUENCE:
         pcsm_buf_puts(out, "ALTER SEQUENCE ");
-        pcsm_sql__ident(out, o->u.rename_sequence.sequence);
+        put_qualified(out, sch, o->u.rename_sequence.sequence);
         pcsm_buf_puts(out, " RENAME TO ");
         pcsm_sql__ident(out, o->u.rename_sequence.new_name);
         pcsm_buf_puts(out, ";\n");
         break;
     case PCSM_OP_DROP_SEQUENCE:
-        put_drop(out, "SEQUENCE", o->u.drop_sequence.sequence, o->u.drop_sequence.flags);
+        put_drop(out, "SEQUENCE", sch, o->u.drop_sequence.sequence, o->u.drop_sequence.flags);
         put_cascade(out, o->u.drop_sequence.flags);
         pcsm_buf_puts(out, ";\n");
         break;
     case PCSM_OP_CREATE_VIEW:
-        render_create_view(out, &o->u.create_view.view, false);
+        render_create_view(out, sch, &o->u.create_view.view, false);
         break;
     case PCSM_OP_RENAME_VIEW:
-        render_rename(out, "VIEW", o->u.rename_view.view, o->u.rename_view.new_name);
+        render_rename(out, "VIEW", sch, o->u.rename_view.view, o->u.rename_view.new_name);
         break;
     case PCSM_OP_DROP_VIEW:
-        put_drop(out, "VIEW", o->u.drop_view.view, o->u.drop_view.flags);
+        put_drop(out, "VIEW", sch, o->u.drop_view.view, o->u.drop_view.flags);
         put_cascade(out, o->u.drop_view.flags);
         pcsm_buf_puts(out, ";\n");
         break;
     case PCSM_OP_CREATE_MATERIALIZED_VIEW:
-        render_create_view(out, &o->u.create_materialized_view.view, true);
+        render_create_view(out, sch, &o->u.create_materialized_view.view, true);
         break;
     case PCSM_OP_REFRESH_MATERIALIZED_VIEW: {
         const struct pcsm_ddl_view_ref *d = &o->u.refresh_materialized_view;
@@ -1043,18 +1054,18 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
         pcsm_buf_puts(out, "REFRESH MATERIALIZED VIEW ");
         if (d->flags & PCSM_REFRESH_CONCURRENTLY)
             pcsm_buf_puts(out, "CONCURRENTLY ");
-        pcsm_sql__ident(out, d->view);
+        put_qualified(out, sch, d->view);
         if (d->flags & PCSM_REFRESH_NO_DATA)
             pcsm_buf_puts(out, " WITH NO DATA");
         pcsm_buf_puts(out, ";\n");
         break;
     }
     case PCSM_OP_RENAME_MATERIALIZED_VIEW:
-        render_rename(out, "MATERIALIZED VIEW", o->u.rename_materialized_view.view,
+        render_rename(out, "MATERIALIZED VIEW", sch, o->u.rename_materialized_view.view,
                       o->u.rename_materialized_view.new_name);
         break;
     case PCSM_OP_DROP_MATERIALIZED_VIEW:
-        put_drop(out, "MATERIALIZED VIEW", o->u.drop_materialized_view.view,
+        put_drop(out, "MATERIALIZED VIEW", sch, o->u.drop_materialized_view.view,
                  o->u.drop_materialized_view.flags);
         put_cascade(out, o->u.drop_materialized_view.flags);
         pcsm_buf_puts(out, ";\n");
@@ -1067,7 +1078,7 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
         render_execute_params(out, &o->u.execute_params);
         break;
     case PCSM_OP_BATCH_UPDATE:
-        render_batch_update(out, &o->u.batch_update);
+        render_batch_update(out, sch, &o->u.batch_update);
         break;
     case PCSM_OP_ASSERT:
         render_assert(out, &o->u.assert);
@@ -1088,7 +1099,7 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
         break;
     case PCSM_OP_LOCK_TABLE:
         pcsm_buf_puts(out, "LOCK TABLE ");
-        pcsm_sql__ident(out, o->u.lock_table.table);
+        put_qualified(out, sch, o->u.lock_table.table);
         pcsm_buf_printf(out, " IN %s MODE%s;\n", lock_modes[o->u.lock_table.mode],
                         o->u.lock_table.flags & PCSM_LOCK_NOWAIT ? " NOWAIT" : "");
         break;
@@ -1096,17 +1107,28 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
         render_if(out, &o->u.guard);
         break;
     case PCSM_OP_BATCH_UPDATE_FROM:
-        render_batch_update(out, &o->u.batch_update);
+        render_batch_update(out, sch, &o->u.batch_update);
         break;
     case PCSM_OP_RENAME_INDEX:
-        render_rename(out, "INDEX", o->u.rename_index.index, o->u.rename_index.new_name);
+        render_rename(out, "INDEX", sch, o->u.rename_index.index, o->u.rename_index.new_name);
         break;
     case PCSM_OP_RENAME_CONSTRAINT:
-        put_alter_table(out, o->u.rename_constraint.table);
+        put_alter_table(out, sch, o->u.rename_constraint.table);
         pcsm_buf_puts(out, "RENAME CONSTRAINT ");
         pcsm_sql__ident(out, o->u.rename_constraint.constraint);
         pcsm_buf_puts(out, " TO ");
         pcsm_sql__ident(out, o->u.rename_constraint.new_name);
+        pcsm_buf_puts(out, ";\n");
+        break;
+    case PCSM_OP_CREATE_SCHEMA:
+        pcsm_buf_puts(out, o->u.create_schema.flags & PCSM_IF_NOT_EXISTS
+                           ? "CREATE SCHEMA IF NOT EXISTS " : "CREATE SCHEMA ");
+        pcsm_sql__ident(out, o->u.create_schema.name);
+        pcsm_buf_puts(out, ";\n");
+        break;
+    case PCSM_OP_DROP_SCHEMA:
+        put_drop(out, "SCHEMA", NULL, o->u.drop_schema.name, o->u.drop_schema.flags);
+        put_cascade(out, o->u.drop_schema.flags);
         pcsm_buf_puts(out, ";\n");
         break;
     }

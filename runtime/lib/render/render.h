@@ -49,11 +49,14 @@ size_t pcsm_render__statements(const struct pcsm_ddl_op *o);
  * files.  pcsm_render__c_op appends the statement(s) that record exactly o
  * inside a revision's upgrade(pcsm_op *op): lines indented 4 spaces, within
  * 100 columns where the strings allow, each statement ending ";\n".
+ * `*scope` is the schema pcsm_set_schema() has set so far (NULL at the
+ * start of a function): a pcsm_set_schema() call goes first when o's
+ * differs, and *scope follows.
  * pcsm_render__c_string appends s as a C string literal that means the same
  * bytes under any -std; after each inner newline it goes on as a new
  * literal on the next line, aligned under the first.
  */
-void pcsm_render__c_op(const struct pcsm_ddl_op *o, pcsm_buf *out);
+void pcsm_render__c_op(const struct pcsm_ddl_op *o, const char **scope, pcsm_buf *out);
 void pcsm_render__c_string(const char *s, pcsm_buf *out);
 
 /* script.c: the version and history table statements, shared online/offline. */

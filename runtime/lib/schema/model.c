@@ -73,12 +73,14 @@ void pcsm_schema__free_constraint(struct pcsm_schema_constraint *c)
     free(c->name);
     pcsm_schema__free_names(c->columns);
     free(c->references);
+    free(c->ref_schema);
     pcsm_schema__free_names(c->ref_columns);
     free(c->check);
 }
 
 void pcsm_schema__free_index(struct pcsm_schema_index *ix)
 {
+    free(ix->schema);
     free(ix->name);
     free(ix->table);
     pcsm_schema__free_names(ix->columns);
@@ -173,6 +175,7 @@ static void free_trigger(struct pcsm_schema_trigger *tr)
 {
     free(tr->name);
     free(tr->function);
+    free(tr->function_schema);
     free(tr->when);
 }
 
@@ -180,6 +183,7 @@ static void free_table(struct pcsm_schema_table *t)
 {
     size_t i;
 
+    free(t->schema);
     free(t->name);
     for (i = 0; i < t->n_columns; i++)
         pcsm_schema__free_column(&t->columns[i]);
@@ -197,6 +201,7 @@ static void free_type(struct pcsm_schema_type *ty)
 {
     size_t i;
 
+    free(ty->schema);
     free(ty->name);
     pcsm_schema__free_names(ty->labels);
     for (i = 0; i < ty->n_labels; i++)
@@ -206,6 +211,7 @@ static void free_type(struct pcsm_schema_type *ty)
 
 static void free_function(struct pcsm_schema_function *f)
 {
+    free(f->schema);
     free(f->name);
     free(f->arguments);
     free(f->signature);
@@ -216,6 +222,7 @@ static void free_function(struct pcsm_schema_function *f)
 
 static void free_sequence(struct pcsm_schema_sequence *q)
 {
+    free(q->schema);
     free(q->name);
     free(q->owned_table);
     free(q->owned_column);
@@ -223,6 +230,7 @@ static void free_sequence(struct pcsm_schema_sequence *q)
 
 static void free_view(struct pcsm_schema_view *v)
 {
+    free(v->schema);
     free(v->name);
     pcsm_schema__free_names(v->columns);
     free(v->query);
@@ -235,6 +243,9 @@ void pcsm_schema_free(pcsm_schema *s)
 
     if (!s)
         return;
+    for (i = 0; i < s->n_schemas; i++)
+        free(s->schemas[i]);
+    free(s->schemas);
     for (i = 0; i < s->n_extensions; i++)
         free(s->extensions[i].name);
     free(s->extensions);
@@ -299,14 +310,26 @@ size_t pcsm_schema_opaque_count(const pcsm_schema *s)
 
 /* ---------------------------------------------------------------- lookup */
 
-struct pcsm_schema_table *pcsm_schema__table(const pcsm_schema *s, const char *name)
+/* The same schema: both the target (NULL), or both named alike. */
+static bool same_schema(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+struct pcsm_schema_table *pcsm_schema__table_in(const pcsm_schema *s, const char *schema,
+                                                const char *name)
 {
     size_t i;
 
     for (i = 0; i < s->n_tables; i++)
-        if (!strcmp(s->tables[i].name, name))
+        if (!strcmp(s->tables[i].name, name) && same_schema(s->tables[i].schema, schema))
             return &s->tables[i];
     return NULL;
+}
+
+struct pcsm_schema_table *pcsm_schema__table(const pcsm_schema *s, const char *name)
+{
+    return pcsm_schema__table_in(s, NULL, name);
 }
 
 struct pcsm_schema_column *pcsm_schema__column(const struct pcsm_schema_table *t,
@@ -320,14 +343,20 @@ struct pcsm_schema_column *pcsm_schema__column(const struct pcsm_schema_table *t
     return NULL;
 }
 
-struct pcsm_schema_index *pcsm_schema__index(const pcsm_schema *s, const char *name)
+struct pcsm_schema_index *pcsm_schema__index_in(const pcsm_schema *s, const char *schema,
+                                                const char *name)
 {
     size_t i;
 
     for (i = 0; i < s->n_indexes; i++)
-        if (!strcmp(s->indexes[i].name, name))
+        if (!strcmp(s->indexes[i].name, name) && same_schema(s->indexes[i].schema, schema))
             return &s->indexes[i];
     return NULL;
+}
+
+struct pcsm_schema_index *pcsm_schema__index(const pcsm_schema *s, const char *name)
+{
+    return pcsm_schema__index_in(s, NULL, name);
 }
 
 struct pcsm_schema_extension *pcsm_schema__extension(const pcsm_schema *s, const char *name)
@@ -340,26 +369,40 @@ struct pcsm_schema_extension *pcsm_schema__extension(const pcsm_schema *s, const
     return NULL;
 }
 
-struct pcsm_schema_type *pcsm_schema__type(const pcsm_schema *s, const char *name)
+struct pcsm_schema_type *pcsm_schema__type_in(const pcsm_schema *s, const char *schema,
+                                              const char *name)
 {
     size_t i;
 
     for (i = 0; i < s->n_types; i++)
-        if (!strcmp(s->types[i].name, name))
+        if (!strcmp(s->types[i].name, name) && same_schema(s->types[i].schema, schema))
             return &s->types[i];
+    return NULL;
+}
+
+struct pcsm_schema_type *pcsm_schema__type(const pcsm_schema *s, const char *name)
+{
+    return pcsm_schema__type_in(s, NULL, name);
+}
+
+struct pcsm_schema_function *pcsm_schema__function_in(const pcsm_schema *s,
+                                                      const char *schema, const char *name,
+                                                      const char *signature)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_functions; i++)
+        if (!strcmp(s->functions[i].name, name) &&
+            same_schema(s->functions[i].schema, schema) &&
+            (!signature || !strcmp(s->functions[i].signature, signature)))
+            return &s->functions[i];
     return NULL;
 }
 
 struct pcsm_schema_function *pcsm_schema__function(const pcsm_schema *s, const char *name,
                                                    const char *signature)
 {
-    size_t i;
-
-    for (i = 0; i < s->n_functions; i++)
-        if (!strcmp(s->functions[i].name, name) &&
-            (!signature || !strcmp(s->functions[i].signature, signature)))
-            return &s->functions[i];
-    return NULL;
+    return pcsm_schema__function_in(s, NULL, name, signature);
 }
 
 struct pcsm_schema_trigger *pcsm_schema__trigger(const struct pcsm_schema_table *t,
@@ -373,24 +416,47 @@ struct pcsm_schema_trigger *pcsm_schema__trigger(const struct pcsm_schema_table 
     return NULL;
 }
 
-struct pcsm_schema_sequence *pcsm_schema__sequence(const pcsm_schema *s, const char *name)
+struct pcsm_schema_sequence *pcsm_schema__sequence_in(const pcsm_schema *s,
+                                                      const char *schema, const char *name)
 {
     size_t i;
 
     for (i = 0; i < s->n_sequences; i++)
-        if (!strcmp(s->sequences[i].name, name))
+        if (!strcmp(s->sequences[i].name, name) &&
+            same_schema(s->sequences[i].schema, schema))
             return &s->sequences[i];
+    return NULL;
+}
+
+struct pcsm_schema_sequence *pcsm_schema__sequence(const pcsm_schema *s, const char *name)
+{
+    return pcsm_schema__sequence_in(s, NULL, name);
+}
+
+struct pcsm_schema_view *pcsm_schema__view_in(const pcsm_schema *s, const char *schema,
+                                              const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_views; i++)
+        if (!strcmp(s->views[i].name, name) && same_schema(s->views[i].schema, schema))
+            return &s->views[i];
     return NULL;
 }
 
 struct pcsm_schema_view *pcsm_schema__view(const pcsm_schema *s, const char *name)
 {
+    return pcsm_schema__view_in(s, NULL, name);
+}
+
+bool pcsm_schema__has_schema(const pcsm_schema *s, const char *name)
+{
     size_t i;
 
-    for (i = 0; i < s->n_views; i++)
-        if (!strcmp(s->views[i].name, name))
-            return &s->views[i];
-    return NULL;
+    for (i = 0; i < s->n_schemas; i++)
+        if (!strcmp(s->schemas[i], name))
+            return true;
+    return false;
 }
 
 /* ------------------------------------------------------- adding, dropping */
@@ -558,16 +624,38 @@ static int cmp_names(const char *a, const char *b)
     return strcmp(a, b);
 }
 
+/* The target schema (NULL) before every named one, then by name. */
+static int cmp_schema(const char *a, const char *b)
+{
+    if (!a || !b)
+        return !!a - !!b;
+    return strcmp(a, b);
+}
+
+static int cmp_qualified(const char *sa, const char *a, const char *sb, const char *b)
+{
+    int c = cmp_schema(sa, sb);
+
+    return c ? c : strcmp(a, b);
+}
+
 static int cmp_table(const void *a, const void *b)
 {
-    return strcmp(((const struct pcsm_schema_table *)a)->name,
-                  ((const struct pcsm_schema_table *)b)->name);
+    const struct pcsm_schema_table *x = a, *y = b;
+
+    return cmp_qualified(x->schema, x->name, y->schema, y->name);
 }
 
 static int cmp_index(const void *a, const void *b)
 {
-    return strcmp(((const struct pcsm_schema_index *)a)->name,
-                  ((const struct pcsm_schema_index *)b)->name);
+    const struct pcsm_schema_index *x = a, *y = b;
+
+    return cmp_qualified(x->schema, x->name, y->schema, y->name);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static int cmp_constraint(const void *a, const void *b)
@@ -589,23 +677,25 @@ static int cmp_extension(const void *a, const void *b)
 
 static int cmp_type(const void *a, const void *b)
 {
-    return strcmp(((const struct pcsm_schema_type *)a)->name,
-                  ((const struct pcsm_schema_type *)b)->name);
+    const struct pcsm_schema_type *x = a, *y = b;
+
+    return cmp_qualified(x->schema, x->name, y->schema, y->name);
 }
 
 /* Overloads by signature, so the order is total. */
 static int cmp_function(const void *a, const void *b)
 {
     const struct pcsm_schema_function *x = a, *y = b;
-    int c = strcmp(x->name, y->name);
+    int c = cmp_qualified(x->schema, x->name, y->schema, y->name);
 
     return c ? c : strcmp(x->signature, y->signature);
 }
 
 static int cmp_sequence(const void *a, const void *b)
 {
-    return strcmp(((const struct pcsm_schema_sequence *)a)->name,
-                  ((const struct pcsm_schema_sequence *)b)->name);
+    const struct pcsm_schema_sequence *x = a, *y = b;
+
+    return cmp_qualified(x->schema, x->name, y->schema, y->name);
 }
 
 static int cmp_trigger(const void *a, const void *b)
@@ -619,6 +709,8 @@ void pcsm_schema__sort(pcsm_schema *s)
     size_t i;
 
     /* qsort() wants an array even for no elements: none is NULL here. */
+    if (s->n_schemas)
+        qsort(s->schemas, s->n_schemas, sizeof(*s->schemas), cmp_str);
     if (s->n_extensions)
         qsort(s->extensions, s->n_extensions, sizeof(*s->extensions), cmp_extension);
     if (s->n_types)
@@ -700,6 +792,7 @@ static bool constraint_eq(const struct pcsm_schema_constraint *a,
     return pcsm_schema__str_eq(a->name, b->name) && a->kind == b->kind &&
            pcsm_schema__names_eq(a->columns, b->columns) &&
            pcsm_schema__str_eq(a->references, b->references) &&
+           pcsm_schema__str_eq(a->ref_schema, b->ref_schema) &&
            pcsm_schema__names_eq(a->ref_columns, b->ref_columns) &&
            a->on_delete == b->on_delete && a->on_update == b->on_update &&
            pcsm_schema__str_eq(a->check, b->check) && a->deferrable == b->deferrable &&
@@ -711,6 +804,7 @@ static bool trigger_eq(const struct pcsm_schema_trigger *a, const struct pcsm_sc
     return pcsm_schema__str_eq(a->name, b->name) && a->timing == b->timing &&
            a->events == b->events &&
            a->for_each_row == b->for_each_row && pcsm_schema__str_eq(a->function, b->function) &&
+           pcsm_schema__str_eq(a->function_schema, b->function_schema) &&
            pcsm_schema__str_eq(a->when, b->when) && a->disabled == b->disabled;
 }
 
@@ -718,7 +812,7 @@ static bool table_eq(const struct pcsm_schema_table *a, const struct pcsm_schema
 {
     size_t i;
 
-    if (!pcsm_schema__str_eq(a->name, b->name) ||
+    if (!pcsm_schema__str_eq(a->name, b->name) || !pcsm_schema__str_eq(a->schema, b->schema) ||
         !pcsm_schema__str_eq(a->comment, b->comment) || a->n_columns != b->n_columns ||
         a->n_constraints != b->n_constraints || a->n_triggers != b->n_triggers)
         return false;
@@ -737,6 +831,7 @@ static bool table_eq(const struct pcsm_schema_table *a, const struct pcsm_schema
 static bool index_eq(const struct pcsm_schema_index *a, const struct pcsm_schema_index *b)
 {
     return pcsm_schema__str_eq(a->name, b->name) && pcsm_schema__str_eq(a->table, b->table) &&
+           pcsm_schema__str_eq(a->schema, b->schema) &&
            pcsm_schema__names_eq(a->columns, b->columns) &&
            pcsm_schema__str_eq(a->expression, b->expression) && a->unique == b->unique &&
            pcsm_schema__str_eq(a->method ? a->method : "btree",
@@ -755,7 +850,7 @@ static enum pcsm_volatility volatility(enum pcsm_volatility v)
 static bool function_eq(const struct pcsm_schema_function *a,
                         const struct pcsm_schema_function *b)
 {
-    return pcsm_schema__str_eq(a->name, b->name) &&
+    return pcsm_schema__str_eq(a->name, b->name) && pcsm_schema__str_eq(a->schema, b->schema) &&
            pcsm_schema__str_eq(a->arguments, b->arguments) &&
            pcsm_schema__str_eq(a->signature, b->signature) &&
            pcsm_schema__str_eq(a->returns, b->returns) &&
@@ -766,7 +861,7 @@ static bool function_eq(const struct pcsm_schema_function *a,
 
 static bool view_eq(const struct pcsm_schema_view *a, const struct pcsm_schema_view *b)
 {
-    return pcsm_schema__str_eq(a->name, b->name) &&
+    return pcsm_schema__str_eq(a->name, b->name) && pcsm_schema__str_eq(a->schema, b->schema) &&
            pcsm_schema__names_eq(a->columns, b->columns) &&
            pcsm_schema__str_eq(a->query, b->query) && a->materialized == b->materialized &&
            a->populated == b->populated;
@@ -777,6 +872,11 @@ bool pcsm_schema_equal(const pcsm_schema *a, const pcsm_schema *b)
     size_t i;
 
     /* Objects only: what raw SQL did is unknown on both sides, not a difference. */
+    if (a->n_schemas != b->n_schemas)
+        return false;
+    for (i = 0; i < a->n_schemas; i++)
+        if (strcmp(a->schemas[i], b->schemas[i]))
+            return false;
     if (a->n_tables != b->n_tables || a->n_indexes != b->n_indexes ||
         a->n_extensions != b->n_extensions || a->n_types != b->n_types ||
         a->n_functions != b->n_functions)
@@ -787,6 +887,7 @@ bool pcsm_schema_equal(const pcsm_schema *a, const pcsm_schema *b)
             return false;
     for (i = 0; i < a->n_types; i++)
         if (!pcsm_schema__str_eq(a->types[i].name, b->types[i].name) ||
+            !pcsm_schema__str_eq(a->types[i].schema, b->types[i].schema) ||
             !pcsm_schema__names_eq(a->types[i].labels, b->types[i].labels))
             return false;
     for (i = 0; i < a->n_functions; i++)
@@ -796,6 +897,7 @@ bool pcsm_schema_equal(const pcsm_schema *a, const pcsm_schema *b)
         return false;
     for (i = 0; i < a->n_sequences; i++)
         if (!pcsm_schema__str_eq(a->sequences[i].name, b->sequences[i].name) ||
+            !pcsm_schema__str_eq(a->sequences[i].schema, b->sequences[i].schema) ||
             !pcsm_schema__seq_eq(&a->sequences[i].options, &b->sequences[i].options) ||
             !pcsm_schema__str_eq(a->sequences[i].owned_table, b->sequences[i].owned_table) ||
             !pcsm_schema__str_eq(a->sequences[i].owned_column, b->sequences[i].owned_column))
@@ -810,7 +912,8 @@ bool pcsm_schema_equal(const pcsm_schema *a, const pcsm_schema *b)
     if (a->n_views != b->n_views)
         return false;
     for (i = 0; i < a->n_views; i++) {
-        const struct pcsm_schema_view *w = pcsm_schema__view(b, a->views[i].name);
+        const struct pcsm_schema_view *w = pcsm_schema__view_in(b, a->views[i].schema,
+                                                                a->views[i].name);
 
         if (!w || !view_eq(&a->views[i], w))
             return false;

@@ -2611,6 +2611,18 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
     struct pcsm_schema_column *c;
     int rc = 0;
 
+    /* The model holds the target schema; what another schema gets is not verified. */
+    if (o->schema) {
+        pcsm_buf what = PCSM_BUF_INIT, sql = PCSM_BUF_INIT;
+
+        pcsm_op__describe_op(o, &what);
+        pcsm_buf_puts(&what, ": outside the target schema");
+        pcsm_render__op(o, &sql);
+        add_opaque(&r, what.ptr, sql.ptr);
+        pcsm_buf_dispose(&what);
+        pcsm_buf_dispose(&sql);
+        return 0;
+    }
     switch (o->kind) {
     case PCSM_OP_CREATE_TABLE:
         return create_table(&r, &o->u.create_table);
@@ -2789,6 +2801,9 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
         return 0;
     case PCSM_OP_IF:
         return guard(&r, &o->u.guard);
+    case PCSM_OP_CREATE_SCHEMA:
+    case PCSM_OP_DROP_SCHEMA:
+        return 0;   /* another schema than the target: nothing the model holds */
     }
     return 0;
 }

@@ -11,6 +11,12 @@
 /*
  * The model keeps what the DDL API says, in the API's own types, so that
  * printing it is recording API calls.  Every string is owned by the model.
+ *
+ * Tables, types, functions, sequences, indexes and views have a `schema`:
+ * NULL for the target schema (the runner's --schema, where unqualified
+ * names go), else the one pcsm_set_schema() named.  An object is found by
+ * schema and name together (the *_in lookups); the plain lookups are the
+ * target schema's.
  */
 struct pcsm_schema_column {
     char *name;
@@ -35,6 +41,7 @@ struct pcsm_schema_column {
 
 /* A sequence of its own (an identity column's is the column's). */
 struct pcsm_schema_sequence {
+    char *schema;               /* NULL: the target schema; OWNED BY's table is in it too */
     char *name;
     struct pcsm_seq_state options;
     char *owned_table;          /* OWNED BY owned_table.owned_column, or NULL */
@@ -51,6 +58,7 @@ struct pcsm_schema_constraint {
     enum pcsm_constraint_kind kind;
     char **columns;             /* NULL-terminated; NULL for CHECK */
     char *references;           /* FOREIGN_KEY */
+    char *ref_schema;           /* FOREIGN_KEY: its schema; NULL: the target schema */
     char **ref_columns;         /* NULL: the referenced table's primary key */
     enum pcsm_fk_action on_delete, on_update;
     char *check;
@@ -66,6 +74,7 @@ struct pcsm_schema_trigger {
     unsigned events;            /* PCSM_ON_* */
     bool for_each_row;
     char *function;             /* a function of no arguments */
+    char *function_schema;      /* NULL: the target schema */
     char *when;                 /* NULL: none */
     /*
      * ALTER TABLE DISABLE TRIGGER (pg_trigger.tgenabled 'D'): only the
@@ -76,6 +85,7 @@ struct pcsm_schema_trigger {
 };
 
 struct pcsm_schema_table {
+    char *schema;               /* NULL: the target schema */
     char *name;
     struct pcsm_schema_column *columns;     /* in column order */
     size_t n_columns, cap_columns;
@@ -100,6 +110,7 @@ struct pcsm_schema_extension {
 
 /* An enum type, the one kind of type the API makes. */
 struct pcsm_schema_type {
+    char *schema;               /* NULL: the target schema */
     char *name;
     char **labels;              /* NULL-terminated, in sort order */
     char **added_in;            /* n_labels: the revision whose add_enum_value made it, or NULL */
@@ -113,6 +124,7 @@ struct pcsm_schema_type {
  * print it back exactly.
  */
 struct pcsm_schema_function {
+    char *schema;               /* NULL: the target schema */
     char *name;
     char *arguments;
     char *signature;
@@ -126,6 +138,7 @@ struct pcsm_schema_function {
 
 /* An index made by create_index (not the one behind a constraint). */
 struct pcsm_schema_index {
+    char *schema;               /* its table's; NULL: the target schema */
     char *name;
     char *table;
     char **columns;             /* NULL-terminated, or NULL with expression */
@@ -149,6 +162,7 @@ struct pcsm_schema_index {
  * without them stands beside an opaque entry that names it (replay.c).
  */
 struct pcsm_schema_view {
+    char *schema;               /* NULL: the target schema */
     char *name;
     char **columns;             /* NULL-terminated, or NULL: the query's own names */
     char *query;
@@ -166,6 +180,9 @@ struct pcsm_schema_opaque {
 };
 
 struct pcsm_schema {
+    /* The schemas besides the target that create_schema made, in name order once sorted. */
+    char **schemas;
+    size_t n_schemas, cap_schemas;
     struct pcsm_schema_extension *extensions;
     size_t n_extensions, cap_extensions;
     struct pcsm_schema_type *types;
@@ -186,6 +203,22 @@ struct pcsm_schema {
 
 /* model.c */
 pcsm_schema *pcsm_schema__new(void);
+/* Lookups by schema (NULL: the target) and name; the plain ones below are the target's. */
+struct pcsm_schema_table *pcsm_schema__table_in(const pcsm_schema *s, const char *schema,
+                                                const char *name);
+struct pcsm_schema_index *pcsm_schema__index_in(const pcsm_schema *s, const char *schema,
+                                                const char *name);
+struct pcsm_schema_type *pcsm_schema__type_in(const pcsm_schema *s, const char *schema,
+                                              const char *name);
+struct pcsm_schema_function *pcsm_schema__function_in(const pcsm_schema *s,
+                                                      const char *schema, const char *name,
+                                                      const char *signature);
+struct pcsm_schema_sequence *pcsm_schema__sequence_in(const pcsm_schema *s,
+                                                      const char *schema, const char *name);
+struct pcsm_schema_view *pcsm_schema__view_in(const pcsm_schema *s, const char *schema,
+                                              const char *name);
+/* Whether create_schema made `name` (not the target, which always is). */
+bool pcsm_schema__has_schema(const pcsm_schema *s, const char *name);
 struct pcsm_schema_table *pcsm_schema__table(const pcsm_schema *s, const char *name);
 struct pcsm_schema_column *pcsm_schema__column(const struct pcsm_schema_table *t,
                                                const char *name);
