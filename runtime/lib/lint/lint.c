@@ -215,7 +215,7 @@ static int lint_revision(pcsm_ctx *ctx, pcsm_lint_report *report, const pcsm_rev
                          pcsm_schema *before, pcsm_schema *work, const pcsm_op *up,
                          bool *restored)
 {
-    struct pcsm_lint_revision lr = { report, rev, before, work, NULL, 0, 0 };
+    struct pcsm_lint_revision lr = { report, rev, before, work, NULL, 0, 0, NULL };
     size_t first = report->n, i;
     int rc;
 
@@ -226,8 +226,10 @@ static int lint_revision(pcsm_ctx *ctx, pcsm_lint_report *report, const pcsm_rev
         *restored = check_downgrade(ctx, &lr, work);
     if (rc == 0)
         apply_ignores(&lr, first);
-    for (i = 0; i < lr.n_fresh; i++)
-        free(lr.fresh[i]);
+    for (i = 0; i < lr.n_fresh; i++) {
+        free(lr.fresh[i].schema);
+        free(lr.fresh[i].name);
+    }
     free(lr.fresh);
     return rc;
 }

@@ -48,8 +48,13 @@ struct pcsm_lint_revision {
     const pcsm_schema *before;      /* the model at the revision's parents */
     const pcsm_schema *now;         /* the model just before the operation at hand */
     /* The relations this revision made (a rename follows them): not yet in use. */
-    char **fresh;
+    struct pcsm_lint_fresh {
+        char *schema;               /* NULL: the target schema */
+        char *name;
+    } *fresh;
     size_t n_fresh, cap_fresh;
+    /* The schema of the operation at hand (pcsm_set_schema()'s): its names are in it. */
+    const char *schema;
 };
 
 /* rules.c */

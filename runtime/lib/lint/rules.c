@@ -84,12 +84,18 @@ void pcsm_lint__add(struct pcsm_lint_revision *lr, enum pcsm_lint_rule_id rule,
 
 /* ------------------------------------------------------- what existed */
 
+static bool same_schema(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+/* Names are the operation's, in lr->schema. */
 static size_t fresh_find(const struct pcsm_lint_revision *lr, const char *name)
 {
     size_t i;
 
     for (i = 0; i < lr->n_fresh; i++)
-        if (!strcmp(lr->fresh[i], name))
+        if (!strcmp(lr->fresh[i].name, name) && same_schema(lr->fresh[i].schema, lr->schema))
             return i;
     return (size_t)-1;
 }
@@ -100,7 +106,8 @@ static size_t fresh_find(const struct pcsm_lint_revision *lr, const char *name)
  */
 static bool existed(const struct pcsm_lint_revision *lr, const char *name)
 {
-    if (!pcsm_schema__table(lr->now, name) && !pcsm_schema__view(lr->now, name))
+    if (!pcsm_schema__table_in(lr->now, lr->schema, name) &&
+        !pcsm_schema__view_in(lr->now, lr->schema, name))
         return false;
     return fresh_find(lr, name) == (size_t)-1;
 }
@@ -113,7 +120,7 @@ static bool existed(const struct pcsm_lint_revision *lr, const char *name)
 static bool column_existed(const struct pcsm_lint_revision *lr, const char *table,
                            const char *column)
 {
-    const struct pcsm_schema_table *t = pcsm_schema__table(lr->before, table);
+    const struct pcsm_schema_table *t = pcsm_schema__table_in(lr->before, lr->schema, table);
 
     return existed(lr, table) && (!t || pcsm_schema__column(t, column));
 }
@@ -121,7 +128,8 @@ static bool column_existed(const struct pcsm_lint_revision *lr, const char *tabl
 static void fresh_add(struct pcsm_lint_revision *lr, const char *name)
 {
     pcsm__grow(&lr->fresh, &lr->cap_fresh, lr->n_fresh + 1, sizeof(*lr->fresh));
-    lr->fresh[lr->n_fresh++] = pcsm__xstrdup(name);
+    lr->fresh[lr->n_fresh].schema = lr->schema ? pcsm__xstrdup(lr->schema) : NULL;
+    lr->fresh[lr->n_fresh++].name = pcsm__xstrdup(name);
 }
 
 static void fresh_rename(struct pcsm_lint_revision *lr, const char *from, const char *to)
@@ -129,8 +137,8 @@ static void fresh_rename(struct pcsm_lint_revision *lr, const char *from, const 
     size_t i = fresh_find(lr, from);
 
     if (i != (size_t)-1) {
-        free(lr->fresh[i]);
-        lr->fresh[i] = pcsm__xstrdup(to);
+        free(lr->fresh[i].name);
+        lr->fresh[i].name = pcsm__xstrdup(to);
     }
 }
 
@@ -139,7 +147,8 @@ static void fresh_drop(struct pcsm_lint_revision *lr, const char *name)
     size_t i = fresh_find(lr, name);
 
     if (i != (size_t)-1) {
-        free(lr->fresh[i]);
+        free(lr->fresh[i].schema);
+        free(lr->fresh[i].name);
         lr->fresh[i] = lr->fresh[--lr->n_fresh];
     }
 }
@@ -169,22 +178,29 @@ static bool calls_volatile(const pcsm_schema *s, const char *sql)
             if (*p)
                 p++;
         } else if (isalpha((unsigned char)*p) || *p == '_' || *p == '"') {
-            char name[64];
+            char name[64], prefix[64];
             size_t n = 0;
+            bool qualified = false;
 
             while (isalnum((unsigned char)*p) || *p == '_' || *p == '$' || *p == '.' ||
                    *p == '"') {
-                if (*p == '.')
-                    n = 0;      /* a schema prefix: the function's own name follows */
-                else if (*p != '"' && n + 1 < sizeof(name))
+                if (*p == '.') {
+                    /* A schema prefix: the function's own name follows. */
+                    name[n] = '\0';
+                    memcpy(prefix, name, n + 1);
+                    qualified = true;
+                    n = 0;
+                } else if (*p != '"' && n + 1 < sizeof(name)) {
                     name[n++] = (char)tolower((unsigned char)*p);
+                }
                 p++;
             }
             name[n] = '\0';
             while (isspace((unsigned char)*p))
                 p++;
             if (*p == '(') {
-                const struct pcsm_schema_function *f = pcsm_schema__function(s, name, NULL);
+                const struct pcsm_schema_function *f =
+                    pcsm_schema__function_in(s, qualified ? prefix : NULL, name, NULL);
                 size_t i;
 
                 for (i = 0; volatile_builtins[i]; i++)
@@ -495,7 +511,7 @@ static void add_column(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *
 static void alter_column_type(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *o)
 {
     const struct pcsm_ddl_alter_column_type *a = &o->u.alter_column_type;
-    const struct pcsm_schema_table *t = pcsm_schema__table(lr->now, a->table);
+    const struct pcsm_schema_table *t = pcsm_schema__table_in(lr->now, lr->schema, a->table);
     const struct pcsm_schema_column *c = t ? pcsm_schema__column(t, a->column) : NULL;
     pcsm_buf obj = PCSM_BUF_INIT, from = PCSM_BUF_INIT, to = PCSM_BUF_INIT;
     const char *why;
@@ -522,7 +538,7 @@ static void add_constraint(struct pcsm_lint_revision *lr, const struct pcsm_ddl_
 {
     const char *table = o->u.add_constraint.table;
     const pcsm_constraint *c = &o->u.add_constraint.constraint;
-    const struct pcsm_schema_table *t = pcsm_schema__table(lr->now, table);
+    const struct pcsm_schema_table *t = pcsm_schema__table_in(lr->now, lr->schema, table);
     /* The server's own name is the model's only once the operation is replayed. */
     const char *name = c->name ? c->name : "(unnamed)";
 
@@ -556,8 +572,8 @@ static void set_not_null(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op
     pcsm_buf obj = PCSM_BUF_INIT;
 
     if (!existed(lr, table) ||
-        has_not_null_check(pcsm_schema__table(lr->now, table),
-                           pcsm_schema__table(lr->before, table), column))
+        has_not_null_check(pcsm_schema__table_in(lr->now, lr->schema, table),
+                           pcsm_schema__table_in(lr->before, lr->schema, table), column))
         return;
     pcsm_buf_printf(&obj, "%s.%s", table, column);
     pcsm_lint__add(lr, LINT_SET_NOT_NULL, o, obj.ptr,
@@ -573,10 +589,10 @@ static void validate_constraint(struct pcsm_lint_revision *lr, const struct pcsm
     const char *table = o->u.validate_constraint.table;
     const char *name = o->u.validate_constraint.constraint;
     const struct pcsm_schema_constraint *c =
-        constraint_named(pcsm_schema__table(lr->now, table), name);
+        constraint_named(pcsm_schema__table_in(lr->now, lr->schema, table), name);
 
     if (!c || !c->not_valid || !existed(lr, table) ||
-        constraint_named(pcsm_schema__table(lr->before, table), name))
+        constraint_named(pcsm_schema__table_in(lr->before, lr->schema, table), name))
         return;
     pcsm_lint__add(lr, LINT_CONSTRAINT_NOT_VALID, o, name,
                    "%s \"%s\" of \"%s\" is validated in the revision that added it NOT "
@@ -599,7 +615,7 @@ static void create_index(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op
 
 static void drop_index(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *o)
 {
-    const struct pcsm_schema_index *ix = pcsm_schema__index(lr->now, o->u.drop_index.index);
+    const struct pcsm_schema_index *ix = pcsm_schema__index_in(lr->now, lr->schema, o->u.drop_index.index);
 
     if (ix && !(o->u.drop_index.flags & PCSM_DROP_CONCURRENTLY) && existed(lr, ix->table))
         pcsm_lint__add(lr, LINT_CONCURRENT_INDEX_DROP, o, ix->name,
@@ -649,6 +665,7 @@ void pcsm_lint__op(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *o)
     const struct pcsm_schema_table *t;
     pcsm_buf obj = PCSM_BUF_INIT;
 
+    lr->schema = o->schema;
     switch (o->kind) {
     case PCSM_OP_CREATE_TABLE:
         create_table(lr, o);
@@ -729,16 +746,16 @@ void pcsm_lint__op(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *o)
         break;
     case PCSM_OP_DROP_TYPE:
         destructive(lr, o, "type", o->u.drop_type.type,
-                    pcsm_schema__type(lr->before, o->u.drop_type.type) != NULL);
+                    pcsm_schema__type_in(lr->before, lr->schema, o->u.drop_type.type) != NULL);
         break;
     case PCSM_OP_DROP_SEQUENCE:
         destructive(lr, o, "sequence", o->u.drop_sequence.sequence,
-                    pcsm_schema__sequence(lr->before, o->u.drop_sequence.sequence) != NULL);
+                    pcsm_schema__sequence_in(lr->before, lr->schema, o->u.drop_sequence.sequence) != NULL);
         break;
     case PCSM_OP_DROP_FUNCTION:
         destructive(lr, o, "function", o->u.drop_function.function,
-                    pcsm_schema__function(lr->before, o->u.drop_function.function,
-                                          NULL) != NULL);
+                    pcsm_schema__function_in(lr->before, lr->schema,
+                                             o->u.drop_function.function, NULL) != NULL);
         break;
     case PCSM_OP_DROP_EXTENSION:
         destructive(lr, o, "extension", o->u.drop_extension.extension,
@@ -746,7 +763,7 @@ void pcsm_lint__op(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *o)
                         NULL);
         break;
     case PCSM_OP_DROP_TRIGGER:
-        t = pcsm_schema__table(lr->before, o->u.drop_trigger.table);
+        t = pcsm_schema__table_in(lr->before, lr->schema, o->u.drop_trigger.table);
         destructive(lr, o, "trigger", o->u.drop_trigger.trigger,
                     existed(lr, o->u.drop_trigger.table) && t &&
                         pcsm_schema__trigger(t, o->u.drop_trigger.trigger));
@@ -782,11 +799,12 @@ void pcsm_lint__op(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *o)
 /* What an operation does, for the mixed-schema-data rule. */
 enum op_class { OP_NEITHER, OP_SCHEMA, OP_DATA };
 
-static enum op_class classify(const struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *o)
+static enum op_class classify(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *o)
 {
     char target[128], word[32];
     const char *sql, *p;
 
+    lr->schema = o->schema;
     switch (o->kind) {
     case PCSM_OP_BATCH_UPDATE:
     case PCSM_OP_BATCH_UPDATE_FROM:
