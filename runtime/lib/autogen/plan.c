@@ -1712,9 +1712,10 @@ static void free_pairs(struct pairs *s)
     free(s->v);
 }
 
-int pcsm_autogen__plan_side(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autogen_side *side,
-                            bool downgrade, const pcsm_schema *from, const pcsm_schema *to,
-                            unsigned flags)
+/* One schema's objects, from -> to, as if it were the target: side->op's schema is set. */
+static int plan_schema(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autogen_side *side,
+                       bool downgrade, const pcsm_schema *from, const pcsm_schema *to,
+                       unsigned flags)
 {
     struct planner p = { .plan = plan, .side = side, .downgrade = downgrade, .from = from,
                          .to = to, .flags = flags };
@@ -1722,7 +1723,6 @@ int pcsm_autogen__plan_side(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autog
     size_t i, first_notice = plan->n_notices;
     int rc;
 
-    side->op = pcsm_op__new(NULL, downgrade ? PCSM_DOWNGRADE : PCSM_UPGRADE);
     rc = pcsm_diff_models(ctx, from, to, &d);
     if (rc < 0)
         return rc;
@@ -1770,5 +1770,175 @@ int pcsm_autogen__plan_side(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autog
         for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
             free_pairs(all[i]);
     }
+    return rc;
+}
+
+/* ------------------------------------------------------------- schemas */
+
+/*
+ * The model plans one schema at a time: the planner's pairs are names, as
+ * its diff's items are.  Each schema's objects are lent out as a model of
+ * their own whose schema is the target (shallow copies: the strings stay
+ * the model's), planned after pcsm_set_schema() of that schema, so every
+ * call the planner records is stamped with it.  A foreign key, a column
+ * type or a trigger function keeps its own schema in its definition.
+ */
+struct schema_set {
+    const char **v;             /* NULL first: the target */
+    size_t n, cap;
+};
+
+static void schema_add(struct schema_set *set, const char *schema)
+{
+    size_t i;
+
+    for (i = 0; i < set->n; i++)
+        if (same(set->v[i], schema))
+            return;
+    pcsm__grow(&set->v, &set->cap, set->n + 1, sizeof(*set->v));
+    set->v[set->n++] = schema;
+}
+
+static void schemas_of(struct schema_set *set, const pcsm_schema *s)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_schemas; i++)
+        schema_add(set, s->schemas[i]);
+    for (i = 0; i < s->n_tables; i++)
+        schema_add(set, s->tables[i].schema);
+    for (i = 0; i < s->n_types; i++)
+        schema_add(set, s->types[i].schema);
+    for (i = 0; i < s->n_functions; i++)
+        schema_add(set, s->functions[i].schema);
+    for (i = 0; i < s->n_sequences; i++)
+        schema_add(set, s->sequences[i].schema);
+    for (i = 0; i < s->n_indexes; i++)
+        schema_add(set, s->indexes[i].schema);
+    for (i = 0; i < s->n_views; i++)
+        schema_add(set, s->views[i].schema);
+}
+
+#define LEND(kind, type)                                                        \
+    do {                                                                        \
+        size_t i_;                                                              \
+        v->kind = pcsm__xcalloc(s->n_##kind + 1, sizeof(type));                 \
+        for (i_ = 0; i_ < s->n_##kind; i_++)                                    \
+            if (same(s->kind[i_].schema, schema)) {                             \
+                v->kind[v->n_##kind] = s->kind[i_];                             \
+                v->kind[v->n_##kind++].schema = NULL;                           \
+            }                                                                   \
+    } while (0)
+
+/* The objects of `schema` in s, lent; free with unlend() (never pcsm_schema_free()). */
+static pcsm_schema *lend(const pcsm_schema *s, const char *schema)
+{
+    pcsm_schema *v = pcsm__xcalloc(1, sizeof(*v));
+
+    LEND(tables, struct pcsm_schema_table);
+    LEND(types, struct pcsm_schema_type);
+    LEND(functions, struct pcsm_schema_function);
+    LEND(sequences, struct pcsm_schema_sequence);
+    LEND(indexes, struct pcsm_schema_index);
+    LEND(views, struct pcsm_schema_view);
+    /* Extensions and what raw SQL did belong to no schema: the target's plan has them. */
+    if (!schema) {
+        v->extensions = s->extensions;
+        v->n_extensions = s->n_extensions;
+        v->opaque = s->opaque;
+        v->n_opaque = s->n_opaque;
+    }
+    return v;
+}
+
+static void unlend(pcsm_schema *v)
+{
+    free(v->tables);
+    free(v->types);
+    free(v->functions);
+    free(v->sequences);
+    free(v->indexes);
+    free(v->views);
+    free(v);
+}
+
+/* Whether a table of schema `a` has a foreign key to one of schema `b` in s. */
+static bool refers(const pcsm_schema *s, const char *a, const char *b)
+{
+    size_t i, j;
+
+    for (i = 0; i < s->n_tables; i++) {
+        const struct pcsm_schema_table *t = &s->tables[i];
+
+        for (j = 0; same(t->schema, a) && j < t->n_constraints; j++)
+            if (t->constraints[j].kind == PCSM_FOREIGN_KEY &&
+                same(t->constraints[j].ref_schema, b))
+                return true;
+    }
+    return false;
+}
+
+/*
+ * A schema whose tables others' foreign keys reference is planned before
+ * them (in `to`, where the keys are added); the target first otherwise,
+ * since it has the extensions the others' columns may need.
+ */
+static void order_schemas(struct schema_set *set, const pcsm_schema *to)
+{
+    size_t i, j;
+
+    for (i = 0; i < set->n; i++)
+        for (j = i + 1; j < set->n; j++)
+            if (refers(to, set->v[i], set->v[j]) && !refers(to, set->v[j], set->v[i])) {
+                const char *t = set->v[i];
+
+                set->v[i] = set->v[j];
+                set->v[j] = t;
+            }
+}
+
+static bool listed(const pcsm_schema *s, const char *schema)
+{
+    size_t i;
+
+    for (i = 0; schema && i < s->n_schemas; i++)
+        if (!strcmp(s->schemas[i], schema))
+            return true;
+    return false;
+}
+
+int pcsm_autogen__plan_side(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autogen_side *side,
+                            bool downgrade, const pcsm_schema *from, const pcsm_schema *to,
+                            unsigned flags)
+{
+    struct schema_set set = { 0 };
+    size_t i;
+    int rc = 0;
+
+    side->op = pcsm_op__new(NULL, downgrade ? PCSM_DOWNGRADE : PCSM_UPGRADE);
+    schema_add(&set, NULL);
+    schemas_of(&set, from);
+    schemas_of(&set, to);
+    if (set.n == 1) {
+        free(set.v);
+        return plan_schema(ctx, plan, side, downgrade, from, to, flags);
+    }
+    order_schemas(&set, to);
+    for (i = 0; i < to->n_schemas; i++)
+        if (!listed(from, to->schemas[i]))
+            pcsm_create_schema(side->op, to->schemas[i], 0);
+    for (i = 0; rc == 0 && i < set.n; i++) {
+        pcsm_schema *f = lend(from, set.v[i]), *t = lend(to, set.v[i]);
+
+        pcsm_set_schema(side->op, set.v[i]);
+        rc = plan_schema(ctx, plan, side, downgrade, f, t, flags);
+        unlend(f);
+        unlend(t);
+    }
+    pcsm_set_schema(side->op, NULL);
+    for (i = 0; rc == 0 && i < from->n_schemas; i++)
+        if (!listed(to, from->schemas[i]))
+            pcsm_drop_schema(side->op, from->schemas[i], 0);
+    free(set.v);
     return rc;
 }
