@@ -152,6 +152,17 @@ def cases():
              before="INSERT INTO owners VALUES (1, 'a@b'); "
                     "INSERT INTO items (id, owner_id, name) VALUES (1, 1, 'n')",
              after=("SELECT is_called FROM item_number", 't')),
+        # An index or a constraint of a new name and the same definition is
+        # renamed: no index built again, no foreign key dropped.
+        Case('renamed index', 'ALTER INDEX ix_items_owner RENAME TO items_owner_idx',
+             notice='rename: ',
+             after=("SELECT count(*) FROM pg_class WHERE relname = 'items_owner_idx'",
+                    '1')),
+        Case('renamed constraint',
+             'ALTER TABLE items RENAME CONSTRAINT items_owner_id_fkey TO items_owner_fk',
+             notice='rename: ',
+             after=("SELECT count(*) FROM pg_constraint WHERE conname = 'items_owner_fk'",
+                    '1')),
         # Review findings (branch review-ag), each fixed since.
         # --no-renames: the new table is created before the old one is dropped, so
         # the constraint and sequence names they share collide (tags_pkey exists).

@@ -621,9 +621,10 @@ static void keyed(pcsm_op *op, const char *pk_name)
 static void up_keyed(pcsm_op *op) { keyed(op, "parents_pkey"); }
 static void up_keyed_other(pcsm_op *op) { keyed(op, "parents_pk"); }
 
+/* A key of a new name and the same columns is the key renamed (below); --no-renames: */
 START_TEST(test_autogen_primary_key_changed_under_foreign_key)
 {
-    plan_models(up_keyed, NULL, up_keyed_other, NULL, 0);
+    plan_models(up_keyed, NULL, up_keyed_other, NULL, PCSM_AUTOGEN_NO_RENAMES);
     expect("ALTER TABLE \"kids\" DROP CONSTRAINT \"kids_parent_id_fkey\";\n"
            "ALTER TABLE \"parents\" DROP CONSTRAINT \"parents_pkey\";\n"
            "ALTER TABLE \"parents\" ADD CONSTRAINT \"parents_pk\" PRIMARY KEY (\"id\");\n"
@@ -654,7 +655,7 @@ static void up_parents_alone(pcsm_op *op)
  */
 START_TEST(test_autogen_primary_key_changed_under_dropped_table)
 {
-    plan_models(up_keyed, NULL, up_parents_alone, NULL, 0);
+    plan_models(up_keyed, NULL, up_parents_alone, NULL, PCSM_AUTOGEN_NO_RENAMES);
     expect("ALTER TABLE \"kids\" DROP CONSTRAINT \"kids_parent_id_fkey\";\n"
            "ALTER TABLE \"parents\" DROP CONSTRAINT \"parents_pkey\";\n"
            "DROP TABLE \"kids\";\n"
@@ -670,6 +671,74 @@ START_TEST(test_autogen_primary_key_changed_under_dropped_table)
            "ALTER TABLE \"kids\" ADD CONSTRAINT \"kids_parent_id_fkey\" FOREIGN KEY "
            "(\"parent_id\") REFERENCES \"parents\";\n",
            "up DESTRUCTIVE drop_table kids\n");
+}
+END_TEST
+
+/* The same key under a new name: renamed, and the foreign key over it left alone. */
+START_TEST(test_autogen_constraint_renamed)
+{
+    plan_models(up_keyed, NULL, up_keyed_other, NULL, 0);
+    expect("ALTER TABLE \"parents\" RENAME CONSTRAINT \"parents_pkey\" TO \"parents_pk\";\n",
+           "ALTER TABLE \"parents\" RENAME CONSTRAINT \"parents_pk\" TO \"parents_pkey\";\n",
+           "up RENAME constraint parents.parents_pkey -> parents_pk (the same definition)\n");
+    ck_assert_ptr_nonnull(strstr(up_c.ptr,
+        "pcsm_rename_constraint(op, \"parents\", \"parents_pkey\", \"parents_pk\");"));
+    teardown();
+    setup();
+    /* The key's table going too: its foreign key goes with the table, the key is renamed. */
+    plan_models(up_keyed, NULL, up_parents_alone, NULL, 0);
+    expect("DROP TABLE \"kids\";\n"
+           "ALTER TABLE \"parents\" RENAME CONSTRAINT \"parents_pkey\" TO \"parents_pk\";\n",
+           "ALTER TABLE \"parents\" RENAME CONSTRAINT \"parents_pk\" TO \"parents_pkey\";\n"
+           "CREATE TABLE \"kids\" (\n"
+           "    \"id\" bigint NOT NULL,\n"
+           "    \"parent_id\" bigint,\n"
+           "    CONSTRAINT \"kids_pkey\" PRIMARY KEY (\"id\")\n"
+           ");\n"
+           "ALTER TABLE \"kids\" ADD CONSTRAINT \"kids_parent_id_fkey\" FOREIGN KEY "
+           "(\"parent_id\") REFERENCES \"parents\";\n",
+           "up DESTRUCTIVE drop_table kids\n"
+           "up RENAME constraint parents.parents_pkey -> parents_pk (the same definition)\n");
+}
+END_TEST
+
+static void indexed(pcsm_op *op, const char *name, const char *column)
+{
+    pcsm_create_index(op, &(pcsm_index){
+        .name = name, .table = "parents",
+        .elements = PCSM_ELEMENTS({ .column = column, .descending = true }) });
+}
+
+static void up_ix_by_name(pcsm_op *op) { indexed(op, "ix_parents_name", "name"); }
+static void up_ix_renamed(pcsm_op *op) { indexed(op, "parents_name_idx", "name"); }
+static void up_ix_other(pcsm_op *op) { indexed(op, "parents_id_idx", "id"); }
+
+/* An index of a new name and the same definition is renamed, never built again. */
+START_TEST(test_autogen_index_renamed)
+{
+    plan_models(up_base, up_ix_by_name, up_base, up_ix_renamed, 0);
+    expect("ALTER INDEX \"ix_parents_name\" RENAME TO \"parents_name_idx\";\n",
+           "ALTER INDEX \"parents_name_idx\" RENAME TO \"ix_parents_name\";\n",
+           "up RENAME index ix_parents_name -> parents_name_idx (the same definition)\n");
+    ck_assert_ptr_nonnull(strstr(up_c.ptr,
+        "pcsm_rename_index(op, \"ix_parents_name\", \"parents_name_idx\");"));
+    teardown();
+    setup();
+    /* Another definition is another index. */
+    plan_models(up_base, up_ix_by_name, up_base, up_ix_other, 0);
+    expect("DROP INDEX \"ix_parents_name\";\n"
+           "CREATE INDEX \"parents_id_idx\" ON \"parents\" (\"id\" DESC);\n",
+           "DROP INDEX \"parents_id_idx\";\n"
+           "CREATE INDEX \"ix_parents_name\" ON \"parents\" (\"name\" DESC);\n",
+           "");
+    teardown();
+    setup();
+    plan_models(up_base, up_ix_by_name, up_base, up_ix_renamed, PCSM_AUTOGEN_NO_RENAMES);
+    expect("DROP INDEX \"ix_parents_name\";\n"
+           "CREATE INDEX \"parents_name_idx\" ON \"parents\" (\"name\" DESC);\n",
+           "DROP INDEX \"parents_name_idx\";\n"
+           "CREATE INDEX \"ix_parents_name\" ON \"parents\" (\"name\" DESC);\n",
+           "");
 }
 END_TEST
 
@@ -823,6 +892,8 @@ static Suite *autogen_suite(void)
     tcase_add_test(tc, test_autogen_view_over_dropped_column);
     tcase_add_test(tc, test_autogen_view_over_retyped_column);
     tcase_add_test(tc, test_autogen_primary_key_changed_under_foreign_key);
+    tcase_add_test(tc, test_autogen_constraint_renamed);
+    tcase_add_test(tc, test_autogen_index_renamed);
     tcase_add_test(tc, test_autogen_primary_key_changed_under_dropped_table);
     tcase_add_test(tc, test_autogen_not_valid_made_valid_is_validated);
     tcase_add_test(tc, test_autogen_sequence_increment);

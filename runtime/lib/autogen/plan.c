@@ -34,6 +34,8 @@ struct planner {
     struct pairs tables;        /* renamed: a from's name, b to's */
     struct pairs columns;       /* renamed: c from's table, a from's name, b to's */
     struct pairs sequences;     /* renamed: a from's name, b to's */
+    struct pairs indexes;       /* renamed: a from's name, b to's */
+    struct pairs constraints;   /* renamed: c from's table, a from's name, b to's */
     unsigned flags;             /* PCSM_AUTOGEN_* */
     /* What to do, by name: (table, name) or (name). */
     struct pairs drop_triggers, create_triggers, toggle_triggers;
@@ -367,6 +369,55 @@ static bool pair_sequence(struct planner *p, const struct pcsm_diff_item *gone,
     return true;
 }
 
+/* An index that went and one of the same definition that came: only its name changed. */
+static bool pair_index(struct planner *p, const struct pcsm_diff_item *gone,
+                       const struct pcsm_diff_item *came)
+{
+    const struct pcsm_schema_index *a = pcsm_schema__index(p->from, gone->head);
+    const struct pcsm_schema_index *b = pcsm_schema__index(p->to, came->head);
+
+    if (!a || !b || strcmp(table_to(p, a->table), b->table) ||
+        !names_to_eq(p, a->table, a->columns, b->columns) ||
+        !pcsm_schema__str_eq(a->expression, b->expression) || a->unique != b->unique ||
+        !pcsm_schema__str_eq(a->method ? a->method : "btree", b->method ? b->method : "btree") ||
+        !pcsm_schema__str_eq(a->where, b->where) ||
+        !pcsm_schema__elements_eq(a->elements, b->elements) ||
+        a->nulls_not_distinct != b->nulls_not_distinct)
+        return false;
+    put(&p->indexes, a->name, b->name);
+    return true;
+}
+
+static const struct pcsm_schema_constraint *constraint_of(const pcsm_schema *s, const char *table,
+                                                         const char *name);
+
+/* A named constraint that went and one of the same definition that came to its table. */
+static bool pair_constraint(struct planner *p, const struct pcsm_diff_item *gone,
+                            const struct pcsm_diff_item *came)
+{
+    const struct pcsm_schema_table *ta = pcsm_schema__table(p->from, gone->head);
+    const struct pcsm_schema_constraint *a, *b;
+
+    if (!ta || strcmp(gone->head, came->head) || !gone->sub || !came->sub)
+        return false;
+    a = constraint_of(p->from, gone->head, gone->sub);
+    b = constraint_of(p->to, table_to(p, came->head), came->sub);
+    if (!a || !b || a->kind != b->kind || !names_to_eq(p, ta->name, a->columns, b->columns) ||
+        !pcsm_schema__str_eq(a->check, b->check) ||
+        !pcsm_schema__str_eq(a->ref_schema, b->ref_schema) ||
+        !a->references != !b->references ||
+        (a->references && (strcmp(table_to(p, a->references), b->references) ||
+                           !names_to_eq(p, a->references, a->ref_columns, b->ref_columns))) ||
+        a->on_delete != b->on_delete || a->on_update != b->on_update ||
+        a->deferrable != b->deferrable || a->not_valid != b->not_valid ||
+        a->nulls_not_distinct != b->nulls_not_distinct)
+        return false;
+    pcsm__grow(&p->constraints.v, &p->constraints.cap, p->constraints.n + 1,
+               sizeof(*p->constraints.v));
+    p->constraints.v[p->constraints.n++] = (struct pair){ a->name, b->name, ta->name };
+    return true;
+}
+
 /* Each `object` that went paired with the first that came and `pair` accepts. */
 static void pair_items(struct planner *p, enum pcsm_diff_object object, pair_fn *pair)
 {
@@ -394,6 +445,8 @@ static void pair_renames(struct planner *p)
     pair_items(p, PCSM_DIFF_TABLE, pair_table);
     pair_items(p, PCSM_DIFF_COLUMN, pair_column);
     pair_items(p, PCSM_DIFF_SEQUENCE, pair_sequence);
+    pair_items(p, PCSM_DIFF_INDEX, pair_index);
+    pair_items(p, PCSM_DIFF_CONSTRAINT, pair_constraint);
 }
 
 /* ------------------------------------------------------- what to do */
@@ -1352,6 +1405,22 @@ static void renames(struct planner *p)
                    "and add)", table, p->columns.v[i].a, p->columns.v[i].b);
         pcsm_rename_column(p->side->op, table, p->columns.v[i].a, p->columns.v[i].b);
     }
+    /* Same definitions under new names: nothing to guess, and no index to build again. */
+    for (i = 0; i < p->indexes.n; i++) {
+        if (!p->downgrade)
+            notice(p, PCSM_AUTOGEN_RENAME, "index %s -> %s (the same definition)",
+                   p->indexes.v[i].a, p->indexes.v[i].b);
+        pcsm_rename_index(p->side->op, p->indexes.v[i].a, p->indexes.v[i].b);
+    }
+    for (i = 0; i < p->constraints.n; i++) {
+        const char *table = table_to(p, p->constraints.v[i].c);
+
+        if (!p->downgrade)
+            notice(p, PCSM_AUTOGEN_RENAME, "constraint %s.%s -> %s (the same definition)",
+                   table, p->constraints.v[i].a, p->constraints.v[i].b);
+        pcsm_rename_constraint(p->side->op, table, p->constraints.v[i].a,
+                               p->constraints.v[i].b);
+    }
 }
 
 /*
@@ -1757,7 +1826,8 @@ static int plan_schema(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autogen_si
     free(p.skip);
     {
         struct pairs *all[] = {
-            &p.tables, &p.columns, &p.sequences, &p.drop_triggers, &p.create_triggers,
+            &p.tables, &p.columns, &p.sequences, &p.indexes, &p.constraints,
+            &p.drop_triggers, &p.create_triggers,
             &p.toggle_triggers, &p.drop_views, &p.create_views, &p.refresh_views,
             &p.drop_constraints, &p.validate_constraints,
             &p.add_constraints, &p.drop_indexes, &p.create_indexes, &p.recreate_functions,
