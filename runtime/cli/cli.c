@@ -1338,10 +1338,9 @@ int cli_parse(struct cli *cli, int argc, char **argv, const pcsm_revision *revs,
             if (arg[1] == '-' && strlen(options[k].name) == len &&
                 !strncmp(options[k].name, arg + 2, len))
                 break;
-        if (k == N_OPTIONS) {
-            cli_error(CLI_EXIT_USAGE, "unknown option '%s'", arg);
-            return global_usage();
-        }
+        /* One line, as for an unknown command: the whole help would bury it. */
+        if (k == N_OPTIONS)
+            return cli_error(CLI_EXIT_USAGE, "unknown option '%s'; see '%s --help'", arg, prog);
         /* So that the errors before the command is known are JSON too. */
         if (options[k].letter == 'F')
             json_output = !strcmp(arg[2 + len] ? arg + 3 + len

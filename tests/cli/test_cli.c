@@ -153,7 +153,9 @@ START_TEST(test_cli_unknown_option)
 
     RUN("pcs", "--frob", "history");
     ck_assert_int_eq(r.status, CLI_EXIT_USAGE);
-    ck_assert_ptr_nonnull(strstr(r.err, "unknown option '--frob'"));
+    ck_assert_ptr_nonnull(strstr(r.err, "unknown option '--frob'; see 'pcs-migrate --help'"));
+    /* The one line, not the whole help after it. */
+    ck_assert_ptr_eq(strchr(r.err, '\n'), r.err + strlen(r.err) - 1);
 }
 END_TEST
 
