@@ -161,17 +161,27 @@ struct chunk {
     bool guard_held;    /* the last guard's condition, as the server answered it */
 };
 
-static void put_regclass(const char *name, pcsm_buf *out)
+/* to_regclass() of "schema"."name", or of "name" where the search path finds it. */
+static void put_regclass_in(const char *schema, const char *name, pcsm_buf *out)
 {
     pcsm_buf quoted = PCSM_BUF_INIT;
 
     if (!name)
         return;
+    if (schema) {
+        pcsm_sql__ident(&quoted, schema);
+        pcsm_buf_putc(&quoted, '.');
+    }
     pcsm_sql__ident(&quoted, name);
     pcsm_buf_puts(out, out->len ? ", to_regclass(" : "to_regclass(");
     pcsm_sql__literal(out, quoted.ptr);
     pcsm_buf_putc(out, ')');
     pcsm_buf_dispose(&quoted);
+}
+
+static void put_regclass(const char *name, pcsm_buf *out)
+{
+    put_regclass_in(NULL, name, out);
 }
 
 /*
@@ -182,29 +192,39 @@ static void put_regclass(const char *name, pcsm_buf *out)
  */
 static void put_lock_relations(const struct pcsm_ddl_op *o, pcsm_buf *out)
 {
+    const struct pcsm_ddl_create_table *t = &o->u.create_table;
+    const char *sch = o->schema;    /* the operation's own; a foreign key's is its own too */
     size_t i;
 
     switch (o->kind) {
-    case PCSM_OP_CREATE_INDEX: put_regclass(o->u.create_index.index.table, out); break;
-    case PCSM_OP_CREATE_TRIGGER: put_regclass(o->u.create_trigger.trigger.table, out); break;
-    case PCSM_OP_DROP_TRIGGER: put_regclass(o->u.drop_trigger.table, out); break;
+    case PCSM_OP_CREATE_INDEX: put_regclass_in(sch, o->u.create_index.index.table, out); break;
+    case PCSM_OP_CREATE_TRIGGER:
+        put_regclass_in(sch, o->u.create_trigger.trigger.table, out);
+        break;
+    case PCSM_OP_DROP_TRIGGER: put_regclass_in(sch, o->u.drop_trigger.table, out); break;
     case PCSM_OP_CREATE_TABLE:
-        for (i = 0; i < o->u.create_table.n_columns; i++)
-            put_regclass(o->u.create_table.columns[i].references, out);
-        for (i = 0; i < o->u.create_table.n_constraints; i++)
-            if (o->u.create_table.constraints[i].kind == PCSM_FOREIGN_KEY)
-                put_regclass(o->u.create_table.constraints[i].references, out);
+        for (i = 0; i < t->n_columns; i++)
+            put_regclass_in(t->columns[i].ref_schema, t->columns[i].references, out);
+        for (i = 0; i < t->n_constraints; i++)
+            if (t->constraints[i].kind == PCSM_FOREIGN_KEY)
+                put_regclass_in(t->constraints[i].ref_schema, t->constraints[i].references,
+                                out);
         break;
     case PCSM_OP_ADD_COLUMN:
-        put_regclass(o->u.add_column.table, out);
-        put_regclass(o->u.add_column.column.references, out);
+        put_regclass_in(sch, o->u.add_column.table, out);
+        put_regclass_in(o->u.add_column.column.ref_schema, o->u.add_column.column.references,
+                        out);
         break;
     case PCSM_OP_ADD_CONSTRAINT:
-        put_regclass(o->u.add_constraint.table, out);
+        put_regclass_in(sch, o->u.add_constraint.table, out);
         if (o->u.add_constraint.constraint.kind == PCSM_FOREIGN_KEY)
-            put_regclass(o->u.add_constraint.constraint.references, out);
+            put_regclass_in(o->u.add_constraint.constraint.ref_schema,
+                            o->u.add_constraint.constraint.references, out);
         break;
-    default: put_regclass(pcsm_op__subject(o), out); break;
+    default:
+        if (pcsm_op__names_object(o->kind))
+            put_regclass_in(sch, pcsm_op__subject(o), out);
+        break;
     }
 }
 
@@ -281,11 +301,7 @@ static void describe_piece(pcsm_ctx *ctx, const struct chunk *c, const struct pi
         } else {
             const struct pcsm_ddl_op *in = &g->u.guard.ops[p->inner];
 
-            pcsm_buf_puts(what, pcsm_op__kind_name(in->kind));
-            if (pcsm_op__subject(in)) {
-                pcsm_buf_putc(what, ' ');
-                pcsm_sql__ident(what, pcsm_op__subject(in));
-            }
+            pcsm_op__describe_op(in, what);
             pcsm_render__op(in, sql);
             put_lock_relations(in, relations);
         }

@@ -4,6 +4,7 @@
  * rerun's resume or cleanup of the concurrent index builds it left.
  */
 #include <poll.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -246,12 +247,16 @@ static void put_index_matches(const pcsm_index *want, pcsm_buf *sql)
  * (NULL: any).  Like every catalog or bookkeeping statement on the second
  * connection, it brings its own SET LOCALs.
  */
-static void put_index_query(const struct outside *o, const char *index, const pcsm_index *want,
-                            pcsm_buf *sql)
+static void put_index_query(const struct outside *o, const char *schema, const char *index,
+                            const pcsm_index *want, pcsm_buf *sql)
 {
     pcsm_buf quoted = PCSM_BUF_INIT;
 
     pcsm_db__put_settings(o->db, sql);
+    if (schema) {
+        pcsm_sql__ident(&quoted, schema);
+        pcsm_buf_putc(&quoted, '.');
+    }
     pcsm_sql__ident(&quoted, index);
     pcsm_buf_puts(sql, "SELECT format('%I.%I', n.nspname, c.relname), i.indisvalid, "
                        "pg_catalog.pg_get_indexdef(c.oid), ");
@@ -288,14 +293,14 @@ static void read_index_state(const PGresult *res, struct index_state *out)
     out->matches = PQgetvalue(res, 0, 4)[0] == 't';
 }
 
-static int inspect_index(pcsm_ctx *ctx, struct outside *o, const char *index,
-                         const pcsm_index *want, struct index_state *out)
+static int inspect_index(pcsm_ctx *ctx, struct outside *o, const char *schema,
+                         const char *index, const pcsm_index *want, struct index_state *out)
 {
     pcsm_buf sql = PCSM_BUF_INIT;
     PGresult *res = NULL;
     int rc;
 
-    put_index_query(o, index, want, &sql);
+    put_index_query(o, schema, index, want, &sql);
     rc = outside_exec(ctx, o, sql.ptr, "looking for the index in the catalog", &res);
     read_index_state(res, out);
     PQclear(res);
@@ -305,13 +310,16 @@ static int inspect_index(pcsm_ctx *ctx, struct outside *o, const char *index,
 
 /*
  * The index a concurrent create or drop of operation i names, or NULL;
- * *want is the definition a create asks for.
+ * *want is the definition a create asks for, *schema the operation's
+ * (pcsm_set_schema()'s; NULL: the run's search path finds it).
  */
-static const char *concurrent_index(const pcsm_op *op, size_t i, const pcsm_index **want)
+static const char *concurrent_index(const pcsm_op *op, size_t i, const pcsm_index **want,
+                                    const char **schema)
 {
     const struct pcsm_ddl_op *d = pcsm_op__at(op, i);
 
     *want = NULL;
+    *schema = d->schema;
     if (d->kind == PCSM_OP_CREATE_INDEX && d->u.create_index.index.concurrently) {
         *want = &d->u.create_index.index;
         return d->u.create_index.index.name;
@@ -354,8 +362,8 @@ static int resolve_schema(pcsm_ctx *ctx, struct outside *o, const char *name, ch
  * *absent when, a create about to run, no index of that name is left, so
  * that an INVALID one after a failure is the run's own to drop.
  */
-static int resume_index(pcsm_ctx *ctx, struct outside *o, const char *index,
-                        const pcsm_index *want, bool *skip, bool *absent)
+static int resume_index(pcsm_ctx *ctx, struct outside *o, const char *schema,
+                        const char *index, const pcsm_index *want, bool *skip, bool *absent)
 {
     pcsm_db *db = o->db;
     struct index_state st;
@@ -366,7 +374,7 @@ static int resume_index(pcsm_ctx *ctx, struct outside *o, const char *index,
 
     *skip = false;
     for (;;) {
-        rc = inspect_index(ctx, o, index, want, &st);
+        rc = inspect_index(ctx, o, schema, index, want, &st);
         if (rc < 0 || !st.exists || !st.builder)
             break;
         /* A build of an earlier run, whose client is gone, still going. */
@@ -433,8 +441,8 @@ static int resume_index(pcsm_ctx *ctx, struct outside *o, const char *index,
  * timeout_ms, and says in *note what became of it.  Plain libpq calls: the
  * run is already stopping, and its error stays.
  */
-static void cleanup_index(struct outside *o, const char *index, long timeout_ms,
-                          pcsm_buf *note)
+static void cleanup_index(struct outside *o, const char *schema, const char *index,
+                          long timeout_ms, pcsm_buf *note)
 {
     PGconn *side = o->side->conn;
     pcsm_buf sql = PCSM_BUF_INIT;
@@ -443,7 +451,7 @@ static void cleanup_index(struct outside *o, const char *index, long timeout_ms,
 
     if (o->lost || PQstatus(side) != CONNECTION_OK)
         return;
-    put_index_query(o, index, NULL, &sql);
+    put_index_query(o, schema, index, NULL, &sql);
     res = PQexec(side, sql.ptr);
     read_index_state(res, &st);
     PQclear(res);
@@ -515,12 +523,13 @@ static int outside_setup(pcsm_ctx *ctx, struct outside *o)
     /* An index to create that is already there, and not from a run of ours. */
     for (i = 0; rc == 0 && !o->started_before && i < pcsm_op__count(o->op) && !foreign; i++) {
         const pcsm_index *want;
-        const char *index = concurrent_index(o->op, i, &want);
+        const char *schema;
+        const char *index = concurrent_index(o->op, i, &want, &schema);
         struct index_state st;
 
         if (!index || !want)
             continue;
-        rc = inspect_index(ctx, o, index, NULL, &st);
+        rc = inspect_index(ctx, o, schema, index, NULL, &st);
         foreign = st.exists;
         index_state_dispose(&st);
     }
@@ -580,11 +589,13 @@ static int render_outside(pcsm_ctx *ctx, struct outside *o, size_t i, pcsm_buf *
 {
     const struct pcsm_ddl_op *d = pcsm_op__at(o->op, i);
     const pcsm_index *want;
-    const char *index = concurrent_index(o->op, i, &want);
+    const char *own;
+    const char *index = concurrent_index(o->op, i, &want, &own);
     char *schema = NULL;
     int rc = 0;
 
-    if (!index) {
+    /* Named by the revision itself (pcsm_set_schema()): nothing to resolve. */
+    if (!index || own) {
         pcsm_render__op(d, sql);
         return 0;
     }
@@ -765,10 +776,10 @@ static int run_block_statement(pcsm_ctx *ctx, struct outside *o, size_t i, size_
 }
 
 /*
- * The operations of a mixed revision (see above), in order.  *failed_index
+ * The operations of a mixed revision (see above), in order.  *failed_at
  * as pcsm_outside__run's loop sets it.
  */
-static int run_mixed(pcsm_ctx *ctx, struct outside *o, size_t *sent, const char **failed_index)
+static int run_mixed(pcsm_ctx *ctx, struct outside *o, size_t *sent, size_t *failed_at)
 {
     size_t i = 0, j, n = pcsm_op__count(o->op);
     bool in_block = false;
@@ -778,7 +789,7 @@ static int run_mixed(pcsm_ctx *ctx, struct outside *o, size_t *sent, const char 
     while (rc == 0 && i < n) {
         const struct pcsm_ddl_op *d = pcsm_op__at(o->op, i);
         const pcsm_index *want;
-        const char *index;
+        const char *index, *schema;
         bool skip = false, absent = false;
 
         if (d->kind == PCSM_OP_AUTOCOMMIT_BEGIN || d->kind == PCSM_OP_AUTOCOMMIT_END) {
@@ -793,14 +804,14 @@ static int run_mixed(pcsm_ctx *ctx, struct outside *o, size_t *sent, const char 
             i = j;
             continue;
         }
-        index = concurrent_index(o->op, i, &want);
+        index = concurrent_index(o->op, i, &want, &schema);
         if (!index) {
             rc = run_block_statement(ctx, o, i, sent);
             i++;
             continue;
         }
         describe_part(o, i, i, &what);
-        rc = resume_index(ctx, o, index, want, &skip, &absent);
+        rc = resume_index(ctx, o, schema, index, want, &skip, &absent);
         if (rc == 0 && !skip) {
             pcsm_buf_clear(&sql);
             rc = render_outside(ctx, o, i, &sql);
@@ -811,7 +822,7 @@ static int run_mixed(pcsm_ctx *ctx, struct outside *o, size_t *sent, const char 
             if (rc < 0)
                 pcsm_migrate__note_lock_wait(ctx, o->db, d);
             if (rc < 0 && want && absent)
-                *failed_index = index;
+                *failed_at = i;
         }
         i++;
     }
@@ -832,7 +843,7 @@ int pcsm_outside__run(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_re
     pcsm_revset after = PCSM_REVSET_INIT;
     pcsm_op *op = NULL;
     double t0 = pcsm_db__now_ms();
-    const char *failed_index = NULL;
+    size_t failed_at = SIZE_MAX;       /* the operation whose index build failed */
     size_t i, n_ops = 0, sent = 0;     /* sent: statements of the revision sent */
     const char *dir = pcsm_migrate__direction_name(step->direction);
     int rc;
@@ -849,9 +860,10 @@ int pcsm_outside__run(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_re
     }
     for (i = 0; i < n_ops; i++) {
         const pcsm_index *want;
+        const char *schema;
 
         pcsm_render__op(pcsm_op__at(op, i), &sql);
-        o.raw_sql |= !concurrent_index(op, i, &want);
+        o.raw_sql |= !concurrent_index(op, i, &want, &schema);
     }
     pcsm_sha256__hex(sql.ptr, sql.len, o.sha);
     /* The lock's transaction sits idle while the statements run elsewhere. */
@@ -870,18 +882,19 @@ int pcsm_outside__run(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_re
         rc = outside_setup(ctx, &o);
     }
     if (rc == 0 && o.mixed)
-        rc = run_mixed(ctx, &o, &sent, &failed_index);
+        rc = run_mixed(ctx, &o, &sent, &failed_at);
     for (i = 0; rc == 0 && !o.mixed && i < n_ops; i++) {
         bool skip = false, absent = false;
         const pcsm_index *want;
-        const char *index = concurrent_index(op, i, &want);
+        const char *schema;
+        const char *index = concurrent_index(op, i, &want, &schema);
 
         pcsm_buf_clear(&what);
         pcsm_buf_printf(&what, "revision %s (%s), %s: ", step->rev->id, step->rev->source_path,
                         dir);
         pcsm_op__describe(op, i, &what);
         if (index)
-            rc = resume_index(ctx, &o, index, want, &skip, &absent);
+            rc = resume_index(ctx, &o, schema, index, want, &skip, &absent);
         if (rc == 0 && !skip) {
             pcsm_buf_clear(&sql);
             rc = render_outside(ctx, &o, i, &sql);
@@ -892,13 +905,18 @@ int pcsm_outside__run(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_re
             if (rc < 0)
                 pcsm_migrate__note_lock_wait(ctx, db, pcsm_op__at(op, i));
             if (rc < 0 && want && absent)
-                failed_index = index;
+                failed_at = i;
         }
     }
-    if (rc < 0 && failed_index)
-        cleanup_index(&o, failed_index,
+    if (rc < 0 && failed_at != SIZE_MAX) {
+        const pcsm_index *want;
+        const char *schema;
+        const char *index = concurrent_index(op, failed_at, &want, &schema);
+
+        cleanup_index(&o, schema, index,
                       rc == PCSM_EINTERRUPTED ? OUTSIDE_CLEANUP_MS_INTERRUPTED
                                               : OUTSIDE_CLEANUP_MS_FAILED, &note);
+    }
     if (rc < 0 && sent == 0 && rc != PCSM_EMIGRATION)
         pcsm_error__append(ctx, "; none of the statements of this revision (which runs "
                            "outside a transaction) had run");
