@@ -1445,40 +1445,62 @@ done:
 }
 
 /*
- * Everything in the current schema that no extension owns, tables first
- * (their sequences, indexes and triggers go with them).
+ * Everything in the current schema, and in `schemas` (n of them), that no
+ * extension owns, tables first (their sequences, indexes and triggers go
+ * with them); then the schemas of `created` (n_created), CASCADE.
  */
-const char pcsm_db__drop_all_sql[] =
-    "DO $pcsm$\n"
-    "DECLARE r record;\n"
-    "BEGIN\n"
-    "    FOR r IN SELECT format('DROP %s IF EXISTS %I.%I CASCADE',\n"
-    "                CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'\n"
-    "                     WHEN 'S' THEN 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE'\n"
-    "                     ELSE 'TABLE' END, n.nspname, c.relname) AS stmt\n"
-    "             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n"
-    "             WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')\n"
-    "               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid\n"
-    "                               AND d.deptype IN ('e', 'i', 'a'))\n"
-    "             ORDER BY c.relkind <> 'r', c.relname\n"
-    "    LOOP EXECUTE r.stmt; END LOOP;\n"
-    "    FOR r IN SELECT format('DROP %s IF EXISTS %s CASCADE',\n"
-    "                CASE p.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE'\n"
-    "                     ELSE 'FUNCTION' END, p.oid::regprocedure) AS stmt\n"
-    "             FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace\n"
-    "             WHERE n.nspname = current_schema()\n"
-    "               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid\n"
-    "                               AND d.deptype = 'e')\n"
-    "    LOOP EXECUTE r.stmt; END LOOP;\n"
-    "    FOR r IN SELECT format('DROP %s IF EXISTS %I.%I CASCADE',\n"
-    "                CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END,\n"
-    "                n.nspname, t.typname) AS stmt\n"
-    "             FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace\n"
-    "             WHERE n.nspname = current_schema() AND t.typtype IN ('e', 'd', 'c', 'r')\n"
-    "               AND (t.typrelid = 0 OR (SELECT c.relkind FROM pg_class c\n"
-    "                                       WHERE c.oid = t.typrelid) = 'c')\n"
-    "               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = t.oid\n"
-    "                               AND d.deptype = 'e')\n"
-    "    LOOP EXECUTE r.stmt; END LOOP;\n"
-    "END\n"
-    "$pcsm$;\n";
+void pcsm_db__put_drop_all(pcsm_buf *out, const char *const *schemas, size_t n,
+                           const char *const *created, size_t n_created)
+{
+    pcsm_buf in = PCSM_BUF_INIT, body = PCSM_BUF_INIT;
+    size_t i;
+
+    pcsm_buf_puts(&in, "n.nspname = ANY (ARRAY[current_schema()");
+    for (i = 0; i < n; i++) {
+        pcsm_buf_puts(&in, ", ");
+        pcsm_sql__literal(&in, schemas[i]);
+    }
+    pcsm_buf_puts(&in, "]::text[])");
+    pcsm_buf_printf(&body,
+        "\nDECLARE r record;\n"
+        "BEGIN\n"
+        "    FOR r IN SELECT format('DROP %%s IF EXISTS %%I.%%I CASCADE',\n"
+        "                CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'\n"
+        "                     WHEN 'S' THEN 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE'\n"
+        "                     ELSE 'TABLE' END, n.nspname, c.relname) AS stmt\n"
+        "             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n"
+        "             WHERE %s AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')\n"
+        "               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid\n"
+        "                               AND d.deptype IN ('e', 'i', 'a'))\n"
+        "             ORDER BY c.relkind <> 'r', n.nspname, c.relname\n"
+        "    LOOP EXECUTE r.stmt; END LOOP;\n"
+        "    FOR r IN SELECT format('DROP %%s IF EXISTS %%s CASCADE',\n"
+        "                CASE p.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE'\n"
+        "                     ELSE 'FUNCTION' END, p.oid::regprocedure) AS stmt\n"
+        "             FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace\n"
+        "             WHERE %s\n"
+        "               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid\n"
+        "                               AND d.deptype = 'e')\n"
+        "    LOOP EXECUTE r.stmt; END LOOP;\n"
+        "    FOR r IN SELECT format('DROP %%s IF EXISTS %%I.%%I CASCADE',\n"
+        "                CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END,\n"
+        "                n.nspname, t.typname) AS stmt\n"
+        "             FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace\n"
+        "             WHERE %s AND t.typtype IN ('e', 'd', 'c', 'r')\n"
+        "               AND (t.typrelid = 0 OR (SELECT c.relkind FROM pg_class c\n"
+        "                                       WHERE c.oid = t.typrelid) = 'c')\n"
+        "               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = t.oid\n"
+        "                               AND d.deptype = 'e')\n"
+        "    LOOP EXECUTE r.stmt; END LOOP;\n"
+        "END\n", in.ptr, in.ptr, in.ptr);
+    pcsm_buf_puts(out, "DO ");
+    pcsm_sql__dollar_quote(out, body.ptr);
+    pcsm_buf_puts(out, ";\n");
+    for (i = 0; i < n_created; i++) {
+        pcsm_buf_puts(out, "DROP SCHEMA IF EXISTS ");
+        pcsm_sql__ident(out, created[i]);
+        pcsm_buf_puts(out, " CASCADE;\n");
+    }
+    pcsm_buf_dispose(&in);
+    pcsm_buf_dispose(&body);
+}

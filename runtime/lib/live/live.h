@@ -165,8 +165,12 @@ int pcsm_db__begin_locked(pcsm_ctx *ctx, pcsm_db *db, bool read, char ***ids_out
  */
 size_t pcsm_db__put_relock(const pcsm_db *db, const pcsm_revset *expect, pcsm_buf *out);
 #define PCSM_DB_SQLSTATE_RELOCK_FAILED "22012"
-/* Drops everything in the current schema that no extension owns (no COMMIT). */
-extern const char pcsm_db__drop_all_sql[];
+/*
+ * Drops everything in the current schema and in `schemas` that no extension
+ * owns, then the schemas of `created` (no COMMIT): what reset clears.
+ */
+void pcsm_db__put_drop_all(pcsm_buf *out, const char *const *schemas, size_t n,
+                           const char *const *created, size_t n_created);
 
 /*
  * Into out: who holds a lock on one of `relations` (db->lock_relations;

@@ -761,6 +761,65 @@ static void put_heads(const pcsm_revset *heads, pcsm_buf *out)
         pcsm_buf_printf(out, "%s%s", i ? ", " : "", heads->revs[i]->id);
 }
 
+/* Whether list (n) holds name; if not, a copy joins it. */
+static void add_schema_name(char ***list, size_t *n, size_t *cap, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < *n; i++)
+        if (!strcmp((*list)[i], name))
+            return;
+    pcsm__grow(list, cap, *n + 1, sizeof(**list));
+    (*list)[(*n)++] = pcsm__xstrdup(name);
+}
+
+static void note_schemas(const struct pcsm_ddl_op *o, char ***named, size_t *n_named,
+                         size_t *cap_named, char ***created, size_t *n_created,
+                         size_t *cap_created)
+{
+    size_t i;
+
+    if (o->schema)
+        add_schema_name(named, n_named, cap_named, o->schema);
+    if (o->kind == PCSM_OP_CREATE_SCHEMA)
+        add_schema_name(created, n_created, cap_created, o->u.create_schema.name);
+    for (i = 0; o->kind == PCSM_OP_IF && i < o->u.guard.n_ops; i++)
+        note_schemas(&o->u.guard.ops[i], named, n_named, cap_named, created, n_created,
+                     cap_created);
+}
+
+/*
+ * What reset drops: everything in the target schema and in every schema an
+ * upgrade of this binary's revisions names, then the schemas they create,
+ * so that the upgrades that follow find none of their objects.
+ */
+static int put_reset(pcsm_ctx *ctx, pcsm_buf *out)
+{
+    char **named = NULL, **created = NULL;
+    size_t n_named = 0, cap_named = 0, n_created = 0, cap_created = 0, i, k;
+    int rc = 0;
+
+    for (i = 0; rc == 0 && i < pcsm_graph_count(ctx); i++) {
+        pcsm_op *op = NULL;
+
+        rc = pcsm_op__record(ctx, pcsm_graph_at(ctx, i), PCSM_UPGRADE, &op);
+        for (k = 0; rc == 0 && k < pcsm_op__count(op); k++)
+            note_schemas(pcsm_op__at(op, k), &named, &n_named, &cap_named, &created,
+                         &n_created, &cap_created);
+        pcsm_op__free(op);
+    }
+    if (rc == 0)
+        pcsm_db__put_drop_all(out, (const char *const *)named, n_named,
+                              (const char *const *)created, n_created);
+    for (i = 0; i < n_named; i++)
+        free(named[i]);
+    for (i = 0; i < n_created; i++)
+        free(created[i]);
+    free(named);
+    free(created);
+    return rc;
+}
+
 /*
  * Under the lock, re-reads the state and runs the next transaction's worth
  * of the plan, until the target is reached.  Every transaction re-reads:
@@ -784,10 +843,14 @@ static int run_locked(pcsm_ctx *ctx, pcsm_db *db, const pcsm_run_opts *run,
         rc = pcsm_db__begin_locked(ctx, db, true, &ids, &n);
         if (rc == 0 && reset_pending) {
             /* Dropped in the transaction of the first revisions: from base. */
+            pcsm_buf drop = PCSM_BUF_INIT;
+
             had_version_table = db->have_version_table;
             had_history_table = db->have_history_table;
-            rc = pcsm_db__run(ctx, db, pcsm_db__drop_all_sql,
-                              "dropping everything in the schema");
+            rc = put_reset(ctx, &drop);
+            if (rc == 0)
+                rc = pcsm_db__run(ctx, db, drop.ptr, "dropping everything in the schema");
+            pcsm_buf_dispose(&drop);
             pcsm_db__free_ids(ids, n);
             ids = NULL;
             n = 0;
