@@ -175,11 +175,9 @@ int pcsm_schema_sql(pcsm_ctx *ctx, const pcsm_schema *s, pcsm_buf *out)
     return pcsm_schema__sql(ctx, s, false, out);
 }
 
-int pcsm_schema__sql(pcsm_ctx *ctx, const pcsm_schema *s, bool empty_matviews, pcsm_buf *out)
+void pcsm_schema__record(pcsm_op *op, const pcsm_schema *s, bool empty_matviews)
 {
-    pcsm_op *op = pcsm_op__new(NULL, PCSM_UPGRADE);
     size_t i, k;
-    int rc = 0;
 
     for (i = 0; i < s->n_schemas; i++)
         pcsm_create_schema(op, s->schemas[i], PCSM_IF_NOT_EXISTS);
@@ -237,6 +235,15 @@ int pcsm_schema__sql(pcsm_ctx *ctx, const pcsm_schema *s, bool empty_matviews, p
             pcsm_schema__record_trigger(op, s->tables[i].name, &s->tables[i].triggers[k]);
         }
     pcsm_set_schema(op, NULL);
+}
+
+int pcsm_schema__sql(pcsm_ctx *ctx, const pcsm_schema *s, bool empty_matviews, pcsm_buf *out)
+{
+    pcsm_op *op = pcsm_op__new(NULL, PCSM_UPGRADE);
+    size_t i;
+    int rc = 0;
+
+    pcsm_schema__record(op, s, empty_matviews);
     if (pcsm_op__failure(op)) {
         /* The model holds only what the API accepted: a bug if it happens. */
         rc = pcsm_error__set(ctx, PCSM_EINVALID, "the schema model cannot be printed: %s",

@@ -381,6 +381,11 @@ bool pcsm_schema__added_later(const struct pcsm_schema_constraint *c);
  * `empty_matviews`: a scratch copy of the schema need not run their queries.
  */
 int pcsm_schema__sql(pcsm_ctx *ctx, const pcsm_schema *s, bool empty_matviews, pcsm_buf *out);
+/*
+ * The operations pcsm_schema__sql() renders, recorded into op: replayed
+ * into an empty model, they make one equal to s.
+ */
+void pcsm_schema__record(pcsm_op *op, const pcsm_schema *s, bool empty_matviews);
 /* Appends copies of src's raw-SQL entries to dst's. */
 void pcsm_schema__copy_opaque(pcsm_schema *dst, const pcsm_schema *src);
 /* Whether a raw-SQL operation of s names `name`: what it touched is not known. */
