@@ -292,7 +292,7 @@ static void up_rename_to_taken(pcsm_op *op)
 START_TEST(test_qualified_refuses_what_the_server_would)
 {
     static const struct refusal cases[] = {
-        { up_drop_referenced, "drop_table \"invoices\": foreign keys of \"payments\" "
+        { up_drop_referenced, "drop_table \"billing\".\"invoices\": foreign keys of \"payments\" "
                               "reference it (drop them, or CASCADE)" },
         { up_ref_missing, "referenced table \"billing\".\"customers\" does not exist" },
         { up_rename_other_schemas_index, "index \"invoices_pkey\" does not exist" },
@@ -347,8 +347,8 @@ START_TEST(test_qualified_enum_in_schema)
         REV("r2", after_r1, 1, up_drop_billing_mood_cascade),
     };
     static const struct refusal refused[] = {
-        { up_drop_billing_mood, "drop_type \"mood\": column \"m\" of \"people\" is of this "
-                                "type (drop it, or CASCADE)" },
+        { up_drop_billing_mood, "drop_type \"billing\".\"mood\": column \"m\" of \"people\" "
+                                "is of this type (drop it, or CASCADE)" },
     };
 
     declare_ok(drop_target, 1);
@@ -445,6 +445,59 @@ START_TEST(test_qualified_server_names_per_schema)
                           .default_value.kind, PCSM_VALUE_NONE);
     ck_assert_uint_eq(pcsm_schema__table(model, "orders")->columns[0].default_value.kind,
                       PCSM_VALUE_EXPR);
+}
+END_TEST
+
+/* ------------------------------------------- schemas made outside */
+
+static void up_outside(pcsm_op *op)
+{
+    /* "auth" and "ext" are no schemas the model knows: what they hold is not its to check. */
+    pcsm_create_table(op, "profiles", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_UUID, .references = "users", .ref_schema = "auth" }),
+        NULL, NULL);
+    pcsm_create_trigger(op, &(pcsm_trigger){
+        .name = "profiles_audit", .table = "profiles", .timing = PCSM_AFTER,
+        .events = PCSM_ON_INSERT, .for_each_row = true, .function = "audit",
+        .function_schema = "ext" });
+}
+
+/* Once the model holds an object in auth, auth is known, and checked. */
+static void up_outside_known(pcsm_op *op)
+{
+    pcsm_set_schema(op, "auth");
+    pcsm_create_table(op, "sessions", PCSM_COLUMNS({ .name = "id", .type = PCSM_UUID }), NULL,
+                      NULL);
+    pcsm_set_schema(op, NULL);
+    pcsm_add_column(op, "profiles", &(pcsm_column){
+        .name = "owner", .type = PCSM_UUID, .references = "owners", .ref_schema = "auth" });
+}
+
+static void up_outside_table_missing(pcsm_op *op)
+{
+    pcsm_set_schema(op, "auth");
+    pcsm_drop_table(op, "users", 0);
+}
+
+START_TEST(test_qualified_references_into_unknown_schemas)
+{
+    static const pcsm_revision revs[] = { REV("r1", no_parents, 0, up_outside) };
+    static const struct refusal refused[] = {
+        { up_outside_known, "add_column \"profiles\": referenced table \"auth\".\"owners\" "
+                            "does not exist" },
+        { up_outside_table_missing, "drop_table \"auth\".\"users\": table \"users\" does not "
+                                    "exist" },
+    };
+    const struct pcsm_schema_table *t;
+
+    declare_ok(revs, 1);
+    t = pcsm_schema__table(model, "profiles");
+    ck_assert_str_eq(constraint_of(t, PCSM_FOREIGN_KEY)->ref_schema, "auth");
+    ck_assert_str_eq(t->triggers[0].function_schema, "ext");
+    ck_assert_uint_eq(model->n_schemas, 0);
+    assert_prints_back();
+    teardown();
+    assert_refusals(up_outside, refused, sizeof(refused) / sizeof(*refused));
 }
 END_TEST
 
@@ -656,6 +709,7 @@ static Suite *schema_qualified_suite(void)
     tcase_add_test(tc, test_qualified_refuses_what_the_server_would);
     tcase_add_test(tc, test_qualified_enum_in_schema);
     tcase_add_test(tc, test_qualified_server_names_per_schema);
+    tcase_add_test(tc, test_qualified_references_into_unknown_schemas);
     tcase_add_test(tc, test_qualified_functions_triggers_views);
     tcase_add_test(tc, test_qualified_create_and_drop_schema);
     suite_add_tcase(s, tc);

@@ -37,11 +37,14 @@ static char *dup_ns(const char *ns)
     return ns ? pcsm__xstrdup(ns) : NULL;
 }
 
+/* Whether the model knows schema `ns`: made by create_schema, or holding an object. */
+static bool knows_schema(const pcsm_schema *s, const char *ns);
+
 static int fail(struct replay *r, const char *fmt, ...) PCSM_PRINTF(2, 3);
 
 static int fail(struct replay *r, const char *fmt, ...)
 {
-    pcsm_buf msg = PCSM_BUF_INIT;
+    pcsm_buf msg = PCSM_BUF_INIT, what = PCSM_BUF_INIT;
     const char *subject = pcsm_op__subject(r->o);
     va_list ap;
     int rc;
@@ -49,11 +52,15 @@ static int fail(struct replay *r, const char *fmt, ...)
     va_start(ap, fmt);
     pcsm_buf_vprintf(&msg, fmt, ap);
     va_end(ap);
-    rc = pcsm_error__set(r->ctx, PCSM_EMIGRATION,
-                         "revision %s (%s), operation %zu, %s%s%s%s: %s", r->rev->id,
-                         r->rev->source_path ? r->rev->source_path : "?", r->i + 1,
-                         pcsm_op__kind_name(r->o->kind), subject ? " \"" : "",
-                         subject ? subject : "", subject ? "\"" : "", msg.ptr);
+    /* The subject qualified in another schema than the target: "billing"."invoices". */
+    if (subject && r->o->schema)
+        pcsm_buf_printf(&what, " \"%s\".\"%s\"", r->o->schema, subject);
+    else if (subject)
+        pcsm_buf_printf(&what, " \"%s\"", subject);
+    rc = pcsm_error__set(r->ctx, PCSM_EMIGRATION, "revision %s (%s), operation %zu, %s%s: %s",
+                         r->rev->id, r->rev->source_path ? r->rev->source_path : "?",
+                         r->i + 1, pcsm_op__kind_name(r->o->kind), what.ptr, msg.ptr);
+    pcsm_buf_dispose(&what);
     pcsm_buf_dispose(&msg);
     return rc;
 }
@@ -542,6 +549,9 @@ static int check_reference(struct replay *r, const struct pcsm_schema_table *sel
     const struct pcsm_schema_table *ref = pcsm_schema__table_in(r->s, ref_schema, ref_table);
     size_t i;
 
+    /* A schema made outside the revisions ("auth"."users"): its tables are not the model's. */
+    if (!ref && ref_schema && !knows_schema(r->s, ref_schema))
+        return 0;
     if (!ref && !(self && !strcmp(self->name, ref_table) && same_ns(self->schema, ref_schema)))
         return fail(r, "referenced table %s%s%s\"%s\" does not exist",
                     ref_schema ? "\"" : "", ref_schema ? ref_schema : "",
@@ -660,8 +670,6 @@ static void scan_nextval(const char *sql, nextval_fn fn, void *arg)
         pcsm_buf_dispose(&part[i]);
 }
 
-/* Whether the model knows schema `ns`: made by create_schema, or holding an object. */
-static bool knows_schema(const pcsm_schema *s, const char *ns);
 
 struct nextval_check {
     struct replay *r;
@@ -2161,6 +2169,8 @@ static int create_trigger(struct replay *r, const pcsm_trigger *src)
         return fail(r, "\"%s\" is a table: only views have INSTEAD OF triggers", src->table);
     /* The function keeps its own schema, whatever the table's. */
     f = pcsm_schema__function_in(r->s, src->function_schema, src->function, "");
+    if (!f && src->function_schema && !knows_schema(r->s, src->function_schema))
+        goto add;   /* a schema made outside the revisions: its functions are not the model's */
     if (!f)
         return fail(r, "function %s%s%s\"%s\"() does not exist",
                     src->function_schema ? "\"" : "",
@@ -2171,6 +2181,7 @@ static int create_trigger(struct replay *r, const pcsm_trigger *src)
     free(returns);
     if (!is_trigger)
         return fail(r, "function \"%s\" must return type trigger", src->function);
+add:
     tr = pcsm_schema__add_trigger(t);
     tr->name = pcsm__xstrdup(src->name);
     tr->timing = src->timing;

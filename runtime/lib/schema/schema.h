@@ -26,7 +26,11 @@
  * made outside the revisions, as Alembic histories assume.  The model
  * knows a schema that create_schema made or that holds one of its
  * objects; create_schema of one it knows fails unless IF NOT EXISTS, and
- * drop_schema of one it does not know fails unless IF EXISTS.
+ * drop_schema of one it does not know fails unless IF EXISTS.  A name
+ * inside a definition that points into a schema the model does not know
+ * (a foreign key's "auth"."users", a trigger's function, a nextval()) is
+ * taken on trust, not checked; an operation on an object there (drop,
+ * alter, lock) must find it in the model, as in the target schema.
  */
 struct pcsm_schema_column {
     char *name;
