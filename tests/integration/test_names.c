@@ -705,6 +705,25 @@ START_TEST(test_names_in_two_schemas_agree)
                   test_escape_bytes(esc2, sizeof(esc2), test_flat(theirs)));
     free(server);
     free(billing);
+    /* The model printed as SQL runs on the server and makes the same names. */
+    snprintf(setup, sizeof(setup), "DROP SCHEMA billing, q%d CASCADE; CREATE SCHEMA billing; "
+             "CREATE SCHEMA q%d; SET search_path = q%d", _i, _i, _i);
+    test_exec(conn, setup);
+    pcsm_buf_clear(&sql);
+    ck_assert_int_eq(pcsm_schema_sql(ctx, model, &sql), 0);
+    res = PQexec(conn, sql.ptr);
+    ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK, "case %s: the server refused the "
+                  "printed model: %s", c->name, PQerrorMessage(conn));
+    PQclear(res);
+    server = test_query(conn, server_names_sql);
+    test_exec(conn, "SET search_path = billing");
+    billing = test_query(conn, server_names_sql);
+    ck_assert_msg(!strcmp(server, ours) && !strcmp(billing, theirs), "case %s: printed back, "
+                  "the server's names [%s] and in billing [%s]", c->name,
+                  test_escape_bytes(esc, sizeof(esc), test_flat(server)),
+                  test_escape_bytes(esc2, sizeof(esc2), test_flat(billing)));
+    free(server);
+    free(billing);
     free(ours);
     free(theirs);
     pcsm_schema_free(model);
