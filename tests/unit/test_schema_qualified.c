@@ -331,6 +331,20 @@ static void up_drop_billing_mood(pcsm_op *op)
     pcsm_drop_type(op, "mood", 0);
 }
 
+/* A function taking billing's mood, qualified as its arguments must spell it. */
+static void up_function_of_billing_mood(pcsm_op *op)
+{
+    pcsm_drop_column(op, "people", "m", 0);
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "cheer", .arguments = "m billing.mood", .returns = "text", .language = "sql",
+        .body = "SELECT m::text" });
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "glum", .arguments = "m mood", .returns = "text", .language = "sql",
+        .body = "SELECT m::text" });
+    pcsm_set_schema(op, "billing");
+    pcsm_drop_type(op, "mood", 0);
+}
+
 static void up_drop_billing_mood_cascade(pcsm_op *op)
 {
     pcsm_set_schema(op, "billing");
@@ -349,6 +363,8 @@ START_TEST(test_qualified_enum_in_schema)
     static const struct refusal refused[] = {
         { up_drop_billing_mood, "drop_type \"billing\".\"mood\": column \"m\" of \"people\" "
                                 "is of this type (drop it, or CASCADE)" },
+        { up_function_of_billing_mood, "function \"cheer\"(m billing.mood) takes or returns "
+                                       "it" },
     };
 
     declare_ok(drop_target, 1);
@@ -361,7 +377,7 @@ START_TEST(test_qualified_enum_in_schema)
     ck_assert_uint_eq(model->n_types, 1);
     ck_assert_ptr_nonnull(pcsm_schema__type_in(model, "billing", "mood"));
     teardown();
-    assert_refusals(up_enum_in_billing, refused, 1);
+    assert_refusals(up_enum_in_billing, refused, sizeof(refused) / sizeof(*refused));
     declare_ok(cascade, 2);
     ck_assert_uint_eq(model->n_types, 1);
     ck_assert_ptr_nonnull(pcsm_schema__type(model, "mood"));
