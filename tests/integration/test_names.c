@@ -566,6 +566,174 @@ START_TEST(test_names_server_and_model_agree)
 }
 END_TEST
 
+/* ------------------------------------------------ in two schemas (issue 20) */
+
+/*
+ * The same operations in the search path's schema and in "billing": each
+ * schema's names are chosen among its own relations and constraints.
+ */
+CASE(q_unique_and_check_per_schema,
+     pcsm_set_schema(op, "billing");
+     pcsm_create_sequence(op, "t_a_key", NULL, NULL, NULL);
+     pcsm_create_table(op, "t", COLS({ .name = "a", .type = PCSM_INTEGER, .unique = true,
+                                       .check = "a > 0" }), NULL, NULL);
+     pcsm_set_schema(op, NULL);
+     pcsm_create_table(op, "t", COLS({ .name = "a", .type = PCSM_INTEGER, .unique = true,
+                                       .check = "a > 0" }), NULL, NULL);
+     pcsm_create_table(op, "u", COLS(INT("a")), CONS(CHK("a > 0")), NULL);)
+CASE(q_serial_and_identity_per_schema,
+     pcsm_set_schema(op, "billing");
+     pcsm_create_table(op, "orders_id_seq", COLS(INT("x")), NULL, NULL);
+     pcsm_create_table(op, "orders", COLS({ .name = "id", .type = PCSM_SERIAL },
+                                          { .name = "n", .type = PCSM_INTEGER,
+                                            .identity = PCSM_IDENTITY_ALWAYS }), NULL, NULL);
+     pcsm_set_schema(op, NULL);
+     pcsm_create_table(op, "orders", COLS({ .name = "id", .type = PCSM_SERIAL },
+                                          { .name = "n", .type = PCSM_INTEGER,
+                                            .identity = PCSM_IDENTITY_ALWAYS }), NULL, NULL);)
+CASE(q_foreign_keys_across,
+     pcsm_create_table(op, "customers", COLS({ .name = "id", .type = PCSM_INTEGER,
+                                               .primary_key = true }), NULL, NULL);
+     pcsm_set_schema(op, "billing");
+     pcsm_create_table(op, "customers", COLS({ .name = "id", .type = PCSM_INTEGER,
+                                               .primary_key = true }), NULL, NULL);
+     pcsm_create_table(op, "invoices",
+                       COLS({ .name = "id", .type = PCSM_INTEGER, .primary_key = true },
+                            { .name = "customer", .type = PCSM_INTEGER,
+                              .references = "customers" }), NULL, NULL);
+     pcsm_set_schema(op, NULL);
+     pcsm_create_table(op, "payments", COLS(INT("invoice"), INT("customer")),
+                       CONS({ .kind = PCSM_FOREIGN_KEY, .columns = PCSM_NAMES("invoice"),
+                              .references = "invoices", .ref_schema = "billing" },
+                            { .kind = PCSM_FOREIGN_KEY, .columns = PCSM_NAMES("customer"),
+                              .references = "customers", .ref_schema = "billing" }), NULL);)
+CASE(q_indexes_and_renames,
+     pcsm_set_schema(op, "billing");
+     pcsm_create_table(op, "t", COLS(INT("a"), INT("b")), NULL, NULL);
+     index_on(op, "t", "a");
+     pcsm_rename_index(op, "t_a_idx", "t_b_idx");
+     index_on(op, "t", "b");
+     index_on(op, "t", "a");
+     pcsm_rename_table(op, "t", "t_a_idx1");
+     pcsm_set_schema(op, NULL);
+     pcsm_create_table(op, "t", COLS(INT("a"), INT("b")), NULL, NULL);
+     index_on(op, "t", "a");
+     index_on(op, "t", "b");)
+
+static const struct name_case qualified_cases[] = {
+    C(q_unique_and_check_per_schema), C(q_serial_and_identity_per_schema),
+    C(q_foreign_keys_across), C(q_indexes_and_renames),
+};
+#define N_QUALIFIED ((int)(sizeof(qualified_cases) / sizeof(qualified_cases[0])))
+
+/* model_names() of one schema, each line prefixed with `prefix`. */
+static char *model_names_in(const pcsm_schema *s, const char *schema, const char *prefix)
+{
+    pcsm_schema *only = pcsm_schema__new();
+    pcsm_buf b = PCSM_BUF_INIT;
+    char *names, *line, *next;
+    size_t i;
+
+    /* A shallow view of s's objects of that schema: the arrays lent, never freed. */
+    only->tables = pcsm__xcalloc(s->n_tables + 1, sizeof(*only->tables));
+    only->indexes = pcsm__xcalloc(s->n_indexes + 1, sizeof(*only->indexes));
+    only->sequences = pcsm__xcalloc(s->n_sequences + 1, sizeof(*only->sequences));
+    for (i = 0; i < s->n_tables; i++)
+        if (pcsm_schema__str_eq(s->tables[i].schema, schema))
+            only->tables[only->n_tables++] = s->tables[i];
+    for (i = 0; i < s->n_indexes; i++)
+        if (pcsm_schema__str_eq(s->indexes[i].schema, schema))
+            only->indexes[only->n_indexes++] = s->indexes[i];
+    for (i = 0; i < s->n_sequences; i++)
+        if (pcsm_schema__str_eq(s->sequences[i].schema, schema))
+            only->sequences[only->n_sequences++] = s->sequences[i];
+    names = model_names(only);
+    free(only->tables);
+    free(only->indexes);
+    free(only->sequences);
+    free(only);
+    for (line = names; *line; line = next) {
+        next = strchr(line, '\n');
+        next = next ? next + 1 : line + strlen(line);
+        pcsm_buf_printf(&b, "%s%.*s", prefix, (int)(next - line), line);
+    }
+    free(names);
+    pcsm_buf_puts(&b, "");
+    return pcsm_buf_detach(&b);
+}
+
+START_TEST(test_names_in_two_schemas_agree)
+{
+    const struct name_case *c = &qualified_cases[_i];
+    static const char *const none[] = { NULL };
+    pcsm_revision rev = { .id = "r1", .parents = none, .description = "names",
+                          .create_date = "2026-01-01 00:00:00", .source_path = "names.c",
+                          .upgrade = c->up };
+    pcsm_revset at = PCSM_REVSET_INIT;
+    pcsm_ctx *ctx = NULL;
+    pcsm_schema *model = NULL;
+    pcsm_buf sql = PCSM_BUF_INIT;
+    PGconn *conn = test_connect(db);
+    char setup[200], esc[4096], esc2[4096];
+    char *server, *billing, *ours, *theirs;
+    PGresult *res;
+
+    snprintf(setup, sizeof(setup), "DROP SCHEMA IF EXISTS billing CASCADE; CREATE SCHEMA "
+             "billing; CREATE SCHEMA q%d; SET search_path = q%d", _i, _i);
+    test_exec(conn, setup);
+    ck_assert_int_eq(pcsm_ctx_new(&ctx, &rev, 1), 0);
+    ck_assert_msg(pcsm_revision_sql(ctx, &rev, PCSM_UPGRADE, &sql) == 0, "case %s: %s",
+                  c->name, pcsm_error_last(ctx)->message);
+    res = PQexec(conn, sql.ptr);
+    ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK, "case %s: the server refused: %s",
+                  c->name, PQerrorMessage(conn));
+    PQclear(res);
+    ck_assert_int_eq(pcsm_graph_resolve(ctx, "heads", NULL, &at), 0);
+    ck_assert_msg(pcsm_schema_declared(ctx, &at, &model) == 0, "case %s: replay refused: %s",
+                  c->name, pcsm_error_last(ctx)->message);
+    server = test_query(conn, server_names_sql);
+    test_exec(conn, "SET search_path = billing");
+    billing = test_query(conn, server_names_sql);
+    ours = model_names_in(model, NULL, "");
+    theirs = model_names_in(model, "billing", "");
+    ck_assert_msg(!strcmp(server, ours), "case %s: the server's names [%s], the model's [%s]",
+                  c->name, test_escape_bytes(esc, sizeof(esc), test_flat(server)),
+                  test_escape_bytes(esc2, sizeof(esc2), test_flat(ours)));
+    ck_assert_msg(!strcmp(billing, theirs), "case %s: the server's names in billing [%s], "
+                  "the model's [%s]", c->name,
+                  test_escape_bytes(esc, sizeof(esc), test_flat(billing)),
+                  test_escape_bytes(esc2, sizeof(esc2), test_flat(theirs)));
+    free(server);
+    free(billing);
+    /* The model printed as SQL runs on the server and makes the same names. */
+    snprintf(setup, sizeof(setup), "DROP SCHEMA billing, q%d CASCADE; CREATE SCHEMA billing; "
+             "CREATE SCHEMA q%d; SET search_path = q%d", _i, _i, _i);
+    test_exec(conn, setup);
+    pcsm_buf_clear(&sql);
+    ck_assert_int_eq(pcsm_schema_sql(ctx, model, &sql), 0);
+    res = PQexec(conn, sql.ptr);
+    ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK, "case %s: the server refused the "
+                  "printed model: %s", c->name, PQerrorMessage(conn));
+    PQclear(res);
+    server = test_query(conn, server_names_sql);
+    test_exec(conn, "SET search_path = billing");
+    billing = test_query(conn, server_names_sql);
+    ck_assert_msg(!strcmp(server, ours) && !strcmp(billing, theirs), "case %s: printed back, "
+                  "the server's names [%s] and in billing [%s]", c->name,
+                  test_escape_bytes(esc, sizeof(esc), test_flat(server)),
+                  test_escape_bytes(esc2, sizeof(esc2), test_flat(billing)));
+    free(server);
+    free(billing);
+    free(ours);
+    free(theirs);
+    pcsm_schema_free(model);
+    pcsm_revset_dispose(&at);
+    pcsm_buf_dispose(&sql);
+    pcsm_ctx_free(ctx);
+    PQfinish(conn);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- fixture */
 
 static void setup_db(void)
@@ -594,6 +762,7 @@ static Suite *names_suite(void)
     tcase_add_unchecked_fixture(tc, setup_db, teardown_db);
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, test_names_server_and_model_agree, 0, N_CASES);
+    tcase_add_loop_test(tc, test_names_in_two_schemas_agree, 0, N_QUALIFIED);
     suite_add_tcase(s, tc);
     return s;
 }

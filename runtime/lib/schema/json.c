@@ -3,6 +3,12 @@
  * printer creates them (print.c): for tools that read a schema rather than
  * run it.  Types, defaults and keywords are written as the renderer writes
  * them in SQL, so that a value reads the same here, in `schema` and in a diff.
+ * An object outside the target schema has a "schema" key, said only then
+ * (as "ref_schema" of a foreign key and "function_schema" of a trigger),
+ * so the lines of the target schema's objects read as they always did;
+ * the schemas create_schema made come first, {"object": "namespace"} each
+ * ("schema" is the first line's, which `pcs-migrate schema --format json`
+ * writes about the whole).
  */
 #include <stdlib.h>
 
@@ -100,6 +106,8 @@ static json_t *constraint(const struct pcsm_schema_constraint *c)
         put_names(o, "columns", c->columns);
     if (c->kind == PCSM_FOREIGN_KEY) {
         put_string(o, "references", c->references);
+        if (c->ref_schema)
+            put_string(o, "ref_schema", c->ref_schema);
         put_names(o, "ref_columns", c->ref_columns);
         put_string(o, "on_delete", pcsm_render__fk_action(c->on_delete));
         put_string(o, "on_update", pcsm_render__fk_action(c->on_update));
@@ -125,6 +133,8 @@ static json_t *trigger(const struct pcsm_schema_trigger *t)
     put_string(o, "events", events.ptr);
     json_object_set_new(o, "for_each_row", json_boolean(t->for_each_row));
     put_string(o, "function", t->function);
+    if (t->function_schema)
+        put_string(o, "function_schema", t->function_schema);
     put_string(o, "when", t->when);
     json_object_set_new(o, "enabled", json_boolean(!t->disabled));
     pcsm_buf_dispose(&events);
@@ -137,9 +147,19 @@ static json_t *object(const char *kind)
     return json_pack("{s:s}", "object", kind);
 }
 
+/* The second key of an object outside the target schema; none for the target's. */
+static json_t *object_in(const char *kind, const char *schema)
+{
+    json_t *o = object(kind);
+
+    if (schema)
+        put_string(o, "schema", schema);
+    return o;
+}
+
 static void put_table(pcsm_buf *out, const struct pcsm_schema_table *t)
 {
-    json_t *o = object("table"), *list;
+    json_t *o = object_in("table", t->schema), *list;
     size_t i;
 
     put_string(o, "name", t->name);
@@ -161,7 +181,7 @@ static void put_table(pcsm_buf *out, const struct pcsm_schema_table *t)
 
 static void put_function(pcsm_buf *out, const struct pcsm_schema_function *f)
 {
-    json_t *o = object("function");
+    json_t *o = object_in("function", f->schema);
 
     put_string(o, "name", f->name);
     put_string(o, "arguments", f->arguments);
@@ -177,7 +197,7 @@ static void put_function(pcsm_buf *out, const struct pcsm_schema_function *f)
 
 static void put_index(pcsm_buf *out, const struct pcsm_schema_index *ix)
 {
-    json_t *o = object("index");
+    json_t *o = object_in("index", ix->schema);
 
     put_string(o, "name", ix->name);
     put_string(o, "table", ix->table);
@@ -215,6 +235,11 @@ void pcsm_schema_json(const pcsm_schema *s, pcsm_buf *out)
     size_t i, *order;
     json_t *o;
 
+    for (i = 0; i < s->n_schemas; i++) {
+        o = object("namespace");
+        put_string(o, "name", s->schemas[i]);
+        pcsm_json_line(out, o);
+    }
     for (i = 0; i < s->n_extensions; i++) {
         o = object("extension");
         put_string(o, "name", s->extensions[i].name);
@@ -222,7 +247,8 @@ void pcsm_schema_json(const pcsm_schema *s, pcsm_buf *out)
         pcsm_json_line(out, o);
     }
     for (i = 0; i < s->n_types; i++) {
-        o = json_pack("{s:s, s:s}", "object", "type", "kind", "enum");
+        o = object_in("type", s->types[i].schema);
+        put_string(o, "kind", "enum");
         put_string(o, "name", s->types[i].name);
         put_names(o, "labels", s->types[i].labels);
         pcsm_json_line(out, o);
@@ -230,7 +256,7 @@ void pcsm_schema_json(const pcsm_schema *s, pcsm_buf *out)
     for (i = 0; i < s->n_functions; i++)
         put_function(out, &s->functions[i]);
     for (i = 0; i < s->n_sequences; i++) {
-        o = object("sequence");
+        o = object_in("sequence", s->sequences[i].schema);
         put_string(o, "name", s->sequences[i].name);
         put_seq_state(o, "options", &s->sequences[i].options);
         put_string(o, "owned_by_table", s->sequences[i].owned_table);
@@ -243,7 +269,7 @@ void pcsm_schema_json(const pcsm_schema *s, pcsm_buf *out)
     for (i = 0; i < s->n_views; i++) {
         const struct pcsm_schema_view *v = &s->views[order[i]];
 
-        o = object(v->materialized ? "materialized_view" : "view");
+        o = object_in(v->materialized ? "materialized_view" : "view", v->schema);
         put_string(o, "name", v->name);
         put_names(o, "columns", v->columns);
         put_string(o, "query", v->query);

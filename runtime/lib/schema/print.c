@@ -7,7 +7,10 @@
  * sequences' owners, views and materialized views (each after those it
  * reads), indexes (a materialized view's too), then foreign keys and NOT VALID constraints
  * after every table, as in pg_dump, and last the triggers, which need
- * both their table and their function.
+ * both their table and their function.  The schemas create_schema made
+ * come first (IF NOT EXISTS: printed for a database that may have them),
+ * and each object is recorded in its own schema, pcsm_set_schema() set
+ * before it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +22,7 @@ pcsm_constraint pcsm_schema__api_constraint(const struct pcsm_schema_constraint 
     return (pcsm_constraint){
         .kind = c->kind, .name = c->name,
         .columns = (const char *const *)c->columns,
-        .references = c->references,
+        .references = c->references, .ref_schema = c->ref_schema,
         .ref_columns = (const char *const *)c->ref_columns,
         .on_delete = c->on_delete, .on_update = c->on_update,
         .check = c->check, .deferrable = c->deferrable, .not_valid = c->not_valid,
@@ -99,6 +102,7 @@ void pcsm_schema__record_trigger(pcsm_op *op, const char *table,
     pcsm_create_trigger(op, &(pcsm_trigger){
         .name = tr->name, .table = table, .timing = tr->timing, .events = tr->events,
         .for_each_row = tr->for_each_row, .function = tr->function, .when = tr->when,
+        .function_schema = tr->function_schema,
     });
 }
 
@@ -134,6 +138,7 @@ size_t *pcsm_schema__view_order(const pcsm_schema *s)
             bool ready = !done[i];
 
             for (k = 0; ready && s->views[i].reads && s->views[i].reads[k]; k++) {
+                /* Reads are the target schema's names. */
                 const struct pcsm_schema_view *w = pcsm_schema__view(s, s->views[i].reads[k]);
 
                 ready = !w || done[w - s->views];
@@ -170,49 +175,75 @@ int pcsm_schema_sql(pcsm_ctx *ctx, const pcsm_schema *s, pcsm_buf *out)
     return pcsm_schema__sql(ctx, s, false, out);
 }
 
-int pcsm_schema__sql(pcsm_ctx *ctx, const pcsm_schema *s, bool empty_matviews, pcsm_buf *out)
+void pcsm_schema__record(pcsm_op *op, const pcsm_schema *s, bool empty_matviews)
 {
-    pcsm_op *op = pcsm_op__new(NULL, PCSM_UPGRADE);
     size_t i, k;
-    int rc = 0;
 
+    for (i = 0; i < s->n_schemas; i++)
+        pcsm_create_schema(op, s->schemas[i], PCSM_IF_NOT_EXISTS);
     for (i = 0; i < s->n_extensions; i++)
         pcsm_create_extension(op, s->extensions[i].name,
                               s->extensions[i].cascade ? PCSM_CREATE_CASCADE : 0);
-    for (i = 0; i < s->n_types; i++)
+    for (i = 0; i < s->n_types; i++) {
+        pcsm_set_schema(op, s->types[i].schema);
         pcsm_create_enum(op, s->types[i].name, (const char *const *)s->types[i].labels);
-    for (i = 0; i < s->n_functions; i++)
+    }
+    for (i = 0; i < s->n_functions; i++) {
+        pcsm_set_schema(op, s->functions[i].schema);
         pcsm_schema__record_function(op, &s->functions[i]);
+    }
     for (i = 0; i < s->n_sequences; i++) {
         pcsm_sequence_options o = pcsm_op__sequence_options(&s->sequences[i].options, false);
 
+        pcsm_set_schema(op, s->sequences[i].schema);
         pcsm_create_sequence(op, s->sequences[i].name, &o, NULL, NULL);
     }
-    for (i = 0; i < s->n_tables; i++)
+    for (i = 0; i < s->n_tables; i++) {
+        pcsm_set_schema(op, s->tables[i].schema);
         pcsm_schema__record_table(op, &s->tables[i]);
+    }
     for (i = 0; i < s->n_sequences; i++)
-        if (s->sequences[i].owned_table)
+        if (s->sequences[i].owned_table) {
+            pcsm_set_schema(op, s->sequences[i].schema);
             pcsm_set_sequence_owner(op, s->sequences[i].name, s->sequences[i].owned_table,
                                     s->sequences[i].owned_column);
+        }
     {
         size_t *order = pcsm_schema__view_order(s);
 
-        for (i = 0; i < s->n_views; i++)
+        for (i = 0; i < s->n_views; i++) {
+            pcsm_set_schema(op, s->views[order[i]].schema);
             pcsm_schema__record_view(op, &s->views[order[i]], empty_matviews);
+        }
         free(order);
     }
-    for (i = 0; i < s->n_indexes; i++)
+    for (i = 0; i < s->n_indexes; i++) {
+        pcsm_set_schema(op, s->indexes[i].schema);
         pcsm_schema__record_index(op, &s->indexes[i]);
+    }
     for (i = 0; i < s->n_tables; i++)
         for (k = 0; k < s->tables[i].n_constraints; k++)
             if (pcsm_schema__added_later(&s->tables[i].constraints[k])) {
                 pcsm_constraint c = pcsm_schema__api_constraint(&s->tables[i].constraints[k]);
 
+                pcsm_set_schema(op, s->tables[i].schema);
                 pcsm_add_constraint(op, s->tables[i].name, &c);
             }
     for (i = 0; i < s->n_tables; i++)
-        for (k = 0; k < s->tables[i].n_triggers; k++)
+        for (k = 0; k < s->tables[i].n_triggers; k++) {
+            pcsm_set_schema(op, s->tables[i].schema);
             pcsm_schema__record_trigger(op, s->tables[i].name, &s->tables[i].triggers[k]);
+        }
+    pcsm_set_schema(op, NULL);
+}
+
+int pcsm_schema__sql(pcsm_ctx *ctx, const pcsm_schema *s, bool empty_matviews, pcsm_buf *out)
+{
+    pcsm_op *op = pcsm_op__new(NULL, PCSM_UPGRADE);
+    size_t i;
+    int rc = 0;
+
+    pcsm_schema__record(op, s, empty_matviews);
     if (pcsm_op__failure(op)) {
         /* The model holds only what the API accepted: a bug if it happens. */
         rc = pcsm_error__set(ctx, PCSM_EINVALID, "the schema model cannot be printed: %s",

@@ -22,13 +22,29 @@ struct replay {
     const pcsm_revision *rev;
     size_t i;
     const struct pcsm_ddl_op *o;
+    /* The schema of the object the operation names (o->schema; NULL: the target). */
+    const char *ns;
 };
+
+/* The same schema: both the target (NULL), or both named alike. */
+static bool same_ns(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+static char *dup_ns(const char *ns)
+{
+    return ns ? pcsm__xstrdup(ns) : NULL;
+}
+
+/* Whether the model knows schema `ns`: made by create_schema, or holding an object. */
+static bool knows_schema(const pcsm_schema *s, const char *ns);
 
 static int fail(struct replay *r, const char *fmt, ...) PCSM_PRINTF(2, 3);
 
 static int fail(struct replay *r, const char *fmt, ...)
 {
-    pcsm_buf msg = PCSM_BUF_INIT;
+    pcsm_buf msg = PCSM_BUF_INIT, what = PCSM_BUF_INIT;
     const char *subject = pcsm_op__subject(r->o);
     va_list ap;
     int rc;
@@ -36,11 +52,15 @@ static int fail(struct replay *r, const char *fmt, ...)
     va_start(ap, fmt);
     pcsm_buf_vprintf(&msg, fmt, ap);
     va_end(ap);
-    rc = pcsm_error__set(r->ctx, PCSM_EMIGRATION,
-                         "revision %s (%s), operation %zu, %s%s%s%s: %s", r->rev->id,
-                         r->rev->source_path ? r->rev->source_path : "?", r->i + 1,
-                         pcsm_op__kind_name(r->o->kind), subject ? " \"" : "",
-                         subject ? subject : "", subject ? "\"" : "", msg.ptr);
+    /* The subject qualified in another schema than the target: "billing"."invoices". */
+    if (subject && r->o->schema)
+        pcsm_buf_printf(&what, " \"%s\".\"%s\"", r->o->schema, subject);
+    else if (subject)
+        pcsm_buf_printf(&what, " \"%s\"", subject);
+    rc = pcsm_error__set(r->ctx, PCSM_EMIGRATION, "revision %s (%s), operation %zu, %s%s: %s",
+                         r->rev->id, r->rev->source_path ? r->rev->source_path : "?",
+                         r->i + 1, pcsm_op__kind_name(r->o->kind), what.ptr, msg.ptr);
+    pcsm_buf_dispose(&what);
     pcsm_buf_dispose(&msg);
     return rc;
 }
@@ -327,21 +347,24 @@ static void rename_in_when(char **when, const char *from, const char *to)
 
 /* ------------------------------------------------------------- namespace */
 
-/* Relations (tables, indexes, and the indexes behind keys) share one namespace. */
-static bool relation_exists(const pcsm_schema *s, const char *name)
+/*
+ * Relations (tables, indexes, and the indexes behind keys) share one
+ * namespace per schema: `ns`'s (NULL: the target's).
+ */
+static bool relation_exists(const pcsm_schema *s, const char *ns, const char *name)
 {
     size_t i, k;
 
-    if (pcsm_schema__table(s, name) || pcsm_schema__index(s, name) ||
-        pcsm_schema__sequence(s, name) || pcsm_schema__view(s, name))
+    if (pcsm_schema__table_in(s, ns, name) || pcsm_schema__index_in(s, ns, name) ||
+        pcsm_schema__sequence_in(s, ns, name) || pcsm_schema__view_in(s, ns, name))
         return true;
     for (i = 0; i < s->n_tables; i++)
-        for (k = 0; k < s->tables[i].n_columns; k++)
+        for (k = 0; same_ns(s->tables[i].schema, ns) && k < s->tables[i].n_columns; k++)
             if (s->tables[i].columns[k].identity_sequence &&
                 !strcmp(s->tables[i].columns[k].identity_sequence, name))
                 return true;
     for (i = 0; i < s->n_tables; i++)
-        for (k = 0; k < s->tables[i].n_constraints; k++) {
+        for (k = 0; same_ns(s->tables[i].schema, ns) && k < s->tables[i].n_constraints; k++) {
             const struct pcsm_schema_constraint *c = &s->tables[i].constraints[k];
 
             if ((c->kind == PCSM_PRIMARY_KEY || c->kind == PCSM_UNIQUE) && c->name &&
@@ -351,14 +374,15 @@ static bool relation_exists(const pcsm_schema *s, const char *name)
     return false;
 }
 
-static struct pcsm_schema_constraint *find_constraint(const pcsm_schema *s,
+/* A constraint of table t, or (t NULL) of any table in schema `ns`. */
+static struct pcsm_schema_constraint *find_constraint(const pcsm_schema *s, const char *ns,
                                                      const struct pcsm_schema_table *t,
                                                      const char *name)
 {
     size_t i, k;
 
     for (i = 0; i < s->n_tables; i++) {
-        if (t && &s->tables[i] != t)
+        if ((t && &s->tables[i] != t) || !same_ns(s->tables[i].schema, ns))
             continue;
         for (k = 0; k < s->tables[i].n_constraints; k++)
             if (s->tables[i].constraints[k].name &&
@@ -370,6 +394,7 @@ static struct pcsm_schema_constraint *find_constraint(const pcsm_schema *s,
 
 struct taken {
     const pcsm_schema *s;
+    const char *ns;             /* the schema whose names count (NULL: the target) */
     bool relations;             /* a relation's name is taken (indexes, sequences) */
     bool constraints;           /* a constraint's name in the schema is taken */
     /* A CHECK named in create_table: only that table's CHECKs before it count. */
@@ -382,14 +407,14 @@ static bool name_taken(const char *name, void *arg)
     const struct taken *k = arg;
     size_t i, j;
 
-    if (k->relations && relation_exists(k->s, name))
+    if (k->relations && relation_exists(k->s, k->ns, name))
         return true;
     if (!k->constraints)
         return false;
     for (i = 0; i < k->s->n_tables; i++) {
         const struct pcsm_schema_table *t = &k->s->tables[i];
 
-        for (j = 0; j < t->n_constraints; j++) {
+        for (j = 0; same_ns(t->schema, k->ns) && j < t->n_constraints; j++) {
             if (t == k->self && (j >= k->self_before || t->constraints[j].kind != PCSM_CHECK))
                 continue;
             if (t->constraints[j].name && !strcmp(t->constraints[j].name, name))
@@ -409,8 +434,8 @@ static bool name_taken(const char *name, void *arg)
 static char *server_name(const pcsm_schema *s, const struct pcsm_schema_table *t,
                          const struct pcsm_schema_constraint *c, bool self, size_t before)
 {
-    struct taken k = { s, c->kind == PCSM_PRIMARY_KEY || c->kind == PCSM_UNIQUE, true,
-                       self ? t : NULL, before };
+    struct taken k = { s, t->schema, c->kind == PCSM_PRIMARY_KEY || c->kind == PCSM_UNIQUE,
+                       true, self ? t : NULL, before };
     char *add = NULL, *name = NULL;
     char **cols;
     const char *column;
@@ -487,6 +512,7 @@ static void copy_constraint(struct pcsm_schema_constraint *dst, const pcsm_const
     dst->kind = c->kind;
     dst->columns = pcsm_schema__copy_names(c->columns);
     dst->references = c->references ? pcsm__xstrdup(c->references) : NULL;
+    dst->ref_schema = c->references ? dup_ns(c->ref_schema) : NULL;
     dst->ref_columns = pcsm_schema__copy_names(c->ref_columns);
     dst->on_delete = c->on_delete;
     dst->on_update = c->on_update;
@@ -517,13 +543,19 @@ static char **one_name(const char *name)
 
 /* The referenced table exists with those columns, or there is no table. */
 static int check_reference(struct replay *r, const struct pcsm_schema_table *self,
-                           const char *ref_table, char *const *ref_columns)
+                           const char *ref_schema, const char *ref_table,
+                           char *const *ref_columns)
 {
-    const struct pcsm_schema_table *ref = pcsm_schema__table(r->s, ref_table);
+    const struct pcsm_schema_table *ref = pcsm_schema__table_in(r->s, ref_schema, ref_table);
     size_t i;
 
-    if (!ref && !(self && !strcmp(self->name, ref_table)))
-        return fail(r, "referenced table \"%s\" does not exist", ref_table);
+    /* A schema made outside the revisions ("auth"."users"): its tables are not the model's. */
+    if (!ref && ref_schema && !knows_schema(r->s, ref_schema))
+        return 0;
+    if (!ref && !(self && !strcmp(self->name, ref_table) && same_ns(self->schema, ref_schema)))
+        return fail(r, "referenced table %s%s%s\"%s\" does not exist",
+                    ref_schema ? "\"" : "", ref_schema ? ref_schema : "",
+                    ref_schema ? "\"." : "", ref_table);
     if (!ref)
         ref = self;
     for (i = 0; ref_columns && ref_columns[i]; i++)
@@ -547,7 +579,7 @@ static int check_default_usable(struct replay *r, const char *column, pcsm_type 
     if (type.kind != PCSM_TYPE_NAMED || type.array_dims || value.kind != PCSM_VALUE_LITERAL ||
         (r->rev->flags & PCSM_REV_NONTRANSACTIONAL))
         return 0;
-    ty = pcsm_schema__type(r->s, type.name);
+    ty = pcsm_schema__type_in(r->s, type.schema, type.name);
     for (i = 0; ty && i < ty->n_labels; i++)
         if (!strcmp(ty->labels[i], value.text) && ty->added_in[i] &&
             !strcmp(ty->added_in[i], r->rev->id))
@@ -562,19 +594,42 @@ static int check_default_usable(struct replay *r, const char *column, pcsm_type 
 /*
  * Calls fn on each nextval('name') of a default expression: the literal's
  * start and length, and the relation it names as the server reads a
- * regclass literal (quoted: as written, else lower-cased).  A qualified
- * name ('other.s') is another schema's: not the model's, skipped.
+ * regclass literal (each part quoted: as written, else lower-cased): its
+ * schema ('billing.s'), or NULL when unqualified, which is the search
+ * path's, so the target schema.  A name of more parts is skipped.
  */
-static void scan_nextval(const char *sql,
-                         void (*fn)(const char *at, size_t len, const char *name, void *arg),
-                         void *arg)
+typedef void (*nextval_fn)(const char *at, size_t len, const char *schema, const char *name,
+                           void *arg);
+
+/* One part of a regclass literal, unquoted or folded; the end of the part. */
+static const char *regclass_part(const char *p, const char *end, pcsm_buf *out)
+{
+    pcsm_buf_clear(out);
+    if (*p == '"') {
+        for (p++; p < end; p++) {
+            if (*p == '"' && p + 1 < end && p[1] == '"')
+                p++;
+            else if (*p == '"')
+                return p + 1;
+            pcsm_buf_putc(out, *p);
+        }
+        return p;
+    }
+    for (; p < end && (isalnum((unsigned char)*p) || *p == '_' || *p == '$' ||
+                       (unsigned char)*p >= 0x80); p++)
+        pcsm_buf_putc(out, (char)tolower((unsigned char)*p));
+    return p;
+}
+
+static void scan_nextval(const char *sql, nextval_fn fn, void *arg)
 {
     const char *p = sql;
-    pcsm_buf name = PCSM_BUF_INIT;
+    pcsm_buf lit = PCSM_BUF_INIT, part[3] = { PCSM_BUF_INIT, PCSM_BUF_INIT, PCSM_BUF_INIT };
+    size_t i;
 
     while (sql && (p = strchr(p, '(')) != NULL) {
-        const char *q = p + 1, *lit;
-        bool qualified = false;
+        const char *q = p + 1, *start, *x, *end;
+        size_t n = 0;
 
         if (p - sql < 7 || strncasecmp(p - 7, "nextval", 7) ||
             (p - sql > 7 && (isalnum((unsigned char)p[-8]) || p[-8] == '_'))) {
@@ -586,41 +641,35 @@ static void scan_nextval(const char *sql,
         p++;
         if (*q != '\'')
             continue;
-        lit = q;
-        pcsm_buf_clear(&name);
+        start = q;
+        pcsm_buf_clear(&lit);
         for (q++; *q && !(*q == '\'' && q[1] != '\''); q++) {
             if (*q == '\'')
                 q++;
-            pcsm_buf_putc(&name, *q);
+            pcsm_buf_putc(&lit, *q);
         }
         if (!*q)
             break;
-        if (name.len > 1 && name.ptr[0] == '"' && name.ptr[name.len - 1] == '"') {
-            pcsm_buf unq = PCSM_BUF_INIT;
-            size_t i;
-
-            for (i = 1; i + 1 < name.len; i++) {
-                if (name.ptr[i] == '"')
-                    i++;
-                pcsm_buf_putc(&unq, name.ptr[i]);
-            }
-            pcsm_buf_clear(&name);
-            pcsm_buf_puts(&name, unq.ptr ? unq.ptr : "");
-            pcsm_buf_dispose(&unq);
-        } else {
-            size_t i;
-
-            for (i = 0; i < name.len; i++) {
-                qualified |= name.ptr[i] == '.' || name.ptr[i] == '"';
-                name.ptr[i] = (char)tolower((unsigned char)name.ptr[i]);
-            }
+        x = lit.ptr ? lit.ptr : "";
+        end = x + lit.len;
+        while (n < 3 && x < end) {
+            x = regclass_part(x, end, &part[n++]);
+            if (x < end && *x != '.')
+                n = 3;          /* text after a quoted part: not a name */
+            else if (x < end)
+                x++;
         }
-        if (!qualified && name.len)
-            fn(lit, (size_t)(q + 1 - lit), name.ptr, arg);
+        if (n == 1 && part[0].len)
+            fn(start, (size_t)(q + 1 - start), NULL, part[0].ptr, arg);
+        else if (n == 2 && part[0].len && part[1].len)
+            fn(start, (size_t)(q + 1 - start), part[0].ptr, part[1].ptr, arg);
         p = q + 1;
     }
-    pcsm_buf_dispose(&name);
+    pcsm_buf_dispose(&lit);
+    for (i = 0; i < 3; i++)
+        pcsm_buf_dispose(&part[i]);
 }
+
 
 struct nextval_check {
     struct replay *r;
@@ -628,15 +677,21 @@ struct nextval_check {
     int rc;
 };
 
-static void on_nextval_check(const char *at, size_t len, const char *name, void *arg)
+static void on_nextval_check(const char *at, size_t len, const char *schema, const char *name,
+                             void *arg)
 {
     struct nextval_check *c = arg;
 
     (void)at;
     (void)len;
-    if (c->rc == 0 && !relation_exists(c->r->s, name) && !pcsm_schema__mentioned(c->r->s, name))
-        c->rc = fail(c->r, "column \"%s\": default: relation \"%s\" does not exist",
-                     c->column, name);
+    /* A schema the model does not know may hold it, made outside the revisions. */
+    if (schema && !knows_schema(c->r->s, schema))
+        return;
+    if (c->rc == 0 && !relation_exists(c->r->s, schema, name) &&
+        !pcsm_schema__mentioned(c->r->s, name))
+        c->rc = fail(c->r, "column \"%s\": default: relation %s%s%s\"%s\" does not exist",
+                     c->column, schema ? "\"" : "", schema ? schema : "",
+                     schema ? "\"." : "", name);
 }
 
 /* The server resolves nextval('s') when the default is set: s must be there. */
@@ -649,37 +704,51 @@ static int check_nextval(struct replay *r, const char *column, pcsm_value v)
     return c.rc;
 }
 
-static void on_nextval_find(const char *at, size_t len, const char *name, void *arg)
+struct nextval_ref {
+    const char *schema, *name;  /* the sequence */
+    const char *to;             /* rename_nextval: its new name */
+    bool found;
+    const char *done;           /* how far the text has been copied */
+    pcsm_buf out;
+};
+
+static void on_nextval_find(const char *at, size_t len, const char *schema, const char *name,
+                            void *arg)
 {
-    struct mention *m = arg;
+    struct nextval_ref *m = arg;
 
     (void)at;
     (void)len;
-    if (!strcmp(name, m->name))
+    if (!strcmp(name, m->name) && same_ns(schema, m->schema))
         m->found = true;
 }
 
-/* Whether a default calls nextval() on sequence `name`. */
-static bool calls_nextval(pcsm_value v, const char *name)
+/* Whether a default calls nextval() on sequence `name` of schema `schema`. */
+static bool calls_nextval(pcsm_value v, const char *schema, const char *name)
 {
-    struct mention m = { name, false };
+    struct nextval_ref m = { schema, name, NULL, false, NULL, PCSM_BUF_INIT };
 
     if (v.kind == PCSM_VALUE_EXPR)
         scan_nextval(v.text, on_nextval_find, &m);
     return m.found;
 }
 
-static void on_nextval_rename(const char *at, size_t len, const char *name, void *arg)
+static void on_nextval_rename(const char *at, size_t len, const char *schema, const char *name,
+                              void *arg)
 {
-    struct rewrite *w = arg;
+    struct nextval_ref *w = arg;
 
-    if (strcmp(name, w->from))
+    if (strcmp(name, w->name) || !same_ns(schema, w->schema))
         return;
     pcsm_buf_put(&w->out, w->done, (size_t)(at - w->done));
     /* A regclass literal: the name, quoted when it needs to be, as a string. */
     {
         pcsm_buf ident = PCSM_BUF_INIT;
 
+        if (schema) {
+            pcsm_sql__ident(&ident, schema);
+            pcsm_buf_putc(&ident, '.');
+        }
         pcsm_sql__ident(&ident, w->to);
         pcsm_sql__literal(&w->out, ident.ptr);
         pcsm_buf_dispose(&ident);
@@ -688,11 +757,11 @@ static void on_nextval_rename(const char *at, size_t len, const char *name, void
 }
 
 /* The server's default names the sequence by its oid: a rename shows in it. */
-static void rename_nextval(pcsm_value *v, const char *from, const char *to)
+static void rename_nextval(pcsm_value *v, const char *schema, const char *from, const char *to)
 {
-    struct rewrite w = { from, to, NULL, PCSM_BUF_INIT };
+    struct nextval_ref w = { schema, from, to, false, NULL, PCSM_BUF_INIT };
 
-    if (!calls_nextval(*v, from))
+    if (!calls_nextval(*v, schema, from))
         return;
     w.done = v->text;
     scan_nextval(v->text, on_nextval_rename, &w);
@@ -719,8 +788,9 @@ static struct pcsm_schema_column *generated_reading(const struct pcsm_schema_tab
  * <table>_<column>_seq, or numbered as ChooseRelationName() does when
  * that relation exists.
  */
-static int make_identity(struct replay *r, const char *table, struct pcsm_schema_column *c,
-                         enum pcsm_identity identity, const pcsm_sequence_options *options)
+static int make_identity(struct replay *r, const struct pcsm_schema_table *t,
+                         struct pcsm_schema_column *c, enum pcsm_identity identity,
+                         const pcsm_sequence_options *options)
 {
     pcsm_buf why = PCSM_BUF_INIT;
     char *name;
@@ -732,12 +802,23 @@ static int make_identity(struct replay *r, const char *table, struct pcsm_schema
         return rc;
     }
     pcsm_buf_dispose(&why);
-    name = pcsm_schema__choose_name(table, c->name, "seq", name_taken,
-                                    &(struct taken){ r->s, true, false, NULL, 0 });
+    /* In its table's schema, so free among that schema's relations. */
+    name = pcsm_schema__choose_name(t->name, c->name, "seq", name_taken,
+                                    &(struct taken){ r->s, t->schema, true, false, NULL, 0 });
     c->identity = identity;
     c->identity_sequence = name;
     c->not_null = true;
     return 0;
+}
+
+/* A part of a regclass name as quote_identifier() writes it (no keyword check). */
+static void put_regclass_part(pcsm_buf *out, const char *name)
+{
+    if (strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(name) &&
+        !(name[0] >= '0' && name[0] <= '9'))
+        pcsm_buf_puts(out, name);
+    else
+        pcsm_sql__ident(out, name);
 }
 
 /*
@@ -747,7 +828,8 @@ static int make_identity(struct replay *r, const char *table, struct pcsm_schema
  * owns.  The sequence is named as ChooseRelationName() names it: the
  * first of <table>_<column>_seq, then _seq1, _seq2... that no relation has.
  */
-static void make_serial(struct replay *r, const char *table, struct pcsm_schema_column *c)
+static void make_serial(struct replay *r, const struct pcsm_schema_table *t,
+                        struct pcsm_schema_column *c)
 {
     static const enum pcsm_type_kind as[] = {
         [PCSM_TYPE_SMALLSERIAL] = PCSM_TYPE_SMALLINT, [PCSM_TYPE_SERIAL] = PCSM_TYPE_INTEGER,
@@ -761,28 +843,30 @@ static void make_serial(struct replay *r, const char *table, struct pcsm_schema_
     c->type.kind = as[c->type.kind];
     c->not_null = true;
     for (;;) {
-        seq = pcsm_schema__object_name(table, c->name, label);
-        if (!relation_exists(r->s, seq))
+        seq = pcsm_schema__object_name(t->name, c->name, label);
+        if (!relation_exists(r->s, t->schema, seq))
             break;
         free(seq);
         snprintf(label, sizeof(label), "seq%u", ++pass);
     }
     q = pcsm_schema__add_sequence(r->s);
+    q->schema = dup_ns(t->schema);
     q->name = seq;
     /* Cannot fail: the defaults of an integer type. */
     pcsm_op__sequence_apply(&q->options, true, c->type.kind, NULL, &why);
     pcsm_buf_dispose(&why);
-    q->owned_table = pcsm__xstrdup(table);
+    q->owned_table = pcsm__xstrdup(t->name);
     q->owned_column = pcsm__xstrdup(c->name);
     /*
      * As pg_get_expr() prints it: the regclass text, quoted unless plain
-     * (quote_identifier(); a name ending in _seq is no keyword).
+     * (quote_identifier(); a name ending in _seq is no keyword), qualified
+     * outside the target schema, which alone is on the search path.
      */
-    if (strspn(seq, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(seq) &&
-        !(seq[0] >= '0' && seq[0] <= '9'))
-        pcsm_buf_puts(&name, seq);
-    else
-        pcsm_sql__ident(&name, seq);
+    if (t->schema) {
+        put_regclass_part(&name, t->schema);
+        pcsm_buf_putc(&name, '.');
+    }
+    put_regclass_part(&name, seq);
     pcsm_buf_puts(&sql, "nextval(");
     pcsm_sql__literal(&sql, name.ptr);
     pcsm_buf_puts(&sql, "::regclass)");
@@ -821,7 +905,7 @@ static int add_column(struct replay *r, struct pcsm_schema_table *t, const pcsm_
     if (src->references) {
         const char *refcol[2] = { src->ref_column, NULL };
 
-        rc = check_reference(r, t, src->references,
+        rc = check_reference(r, t, src->ref_schema, src->references,
                              src->ref_column ? (char *const *)refcol : NULL);
         if (rc < 0)
             return rc;
@@ -835,13 +919,13 @@ static int add_column(struct replay *r, struct pcsm_schema_table *t, const pcsm_
     c->collation = src->collation ? pcsm__xstrdup(src->collation) : NULL;
     c->generated = src->generated ? pcsm__xstrdup(src->generated) : NULL;
     if (src->identity) {
-        rc = make_identity(r, t->name, c, src->identity, &src->identity_options);
+        rc = make_identity(r, t, c, src->identity, &src->identity_options);
         if (rc < 0)
             return rc;
     }
     if (c->type.kind == PCSM_TYPE_SMALLSERIAL || c->type.kind == PCSM_TYPE_SERIAL ||
         c->type.kind == PCSM_TYPE_BIGSERIAL)
-        make_serial(r, t->name, c);
+        make_serial(r, t, c);
 
     if (src->primary_key && lone_pk) {
         memset(&proto, 0, sizeof(proto));
@@ -866,6 +950,7 @@ static int add_column(struct replay *r, struct pcsm_schema_table *t, const pcsm_
         proto.kind = PCSM_FOREIGN_KEY;
         proto.columns = one_name(src->name);
         proto.references = pcsm__xstrdup(src->references);
+        proto.ref_schema = dup_ns(src->ref_schema);
         proto.ref_columns = src->ref_column ? one_name(src->ref_column) : NULL;
         proto.on_delete = src->on_delete;
         proto.on_update = src->on_update;
@@ -895,11 +980,11 @@ static int add_constraint(struct replay *r, struct pcsm_schema_table *t,
     copy_constraint(&proto, src);
     rc = check_columns(r, t, proto.columns);
     if (rc == 0 && proto.kind == PCSM_FOREIGN_KEY)
-        rc = check_reference(r, t, proto.references, proto.ref_columns);
+        rc = check_reference(r, t, proto.ref_schema, proto.references, proto.ref_columns);
     if (rc == 0 && proto.name &&
-        (find_constraint(r->s, t, proto.name) ||
+        (find_constraint(r->s, t->schema, t, proto.name) ||
          ((proto.kind == PCSM_PRIMARY_KEY || proto.kind == PCSM_UNIQUE) &&
-          relation_exists(r->s, proto.name))))
+          relation_exists(r->s, t->schema, proto.name))))
         rc = fail(r, "constraint or relation \"%s\" already exists", proto.name);
     if (rc == 0 && proto.kind == PCSM_PRIMARY_KEY) {
         size_t i;
@@ -934,14 +1019,15 @@ static int create_table(struct replay *r, const struct pcsm_ddl_create_table *ct
     size_t i, n_pk = 0;
     int rc = 0;
 
-    if (relation_exists(r->s, ct->table))
+    if (relation_exists(r->s, r->ns, ct->table))
         return fail(r, "relation \"%s\" already exists", ct->table);
     /* A table's row type takes the name among the types. */
-    if (pcsm_schema__type(r->s, ct->table))
+    if (pcsm_schema__type_in(r->s, r->ns, ct->table))
         return fail(r, "type \"%s\" already exists", ct->table);
     for (i = 0; i < ct->n_columns; i++)
         n_pk += ct->columns[i].primary_key;
     t = pcsm_schema__add_table(r->s, ct->table);
+    t->schema = dup_ns(r->ns);
     t->comment = copy_comment(ct->comment);
     t->naming_later = true;
     for (i = 0; rc == 0 && i < ct->n_columns; i++)
@@ -976,10 +1062,10 @@ static bool names_contain(char *const *names, const char *name)
     return false;
 }
 
-/* The primary key's columns of `table`, or NULL. */
-static char *const *primary_key(const pcsm_schema *s, const char *table)
+/* The primary key's columns of `table` in schema `ns`, or NULL. */
+static char *const *primary_key(const pcsm_schema *s, const char *ns, const char *table)
 {
-    const struct pcsm_schema_table *t = pcsm_schema__table(s, table);
+    const struct pcsm_schema_table *t = pcsm_schema__table_in(s, ns, table);
     size_t i;
 
     for (i = 0; t && i < t->n_constraints; i++)
@@ -988,126 +1074,144 @@ static char *const *primary_key(const pcsm_schema *s, const char *table)
     return NULL;
 }
 
-/* Foreign key c points at `table`, and at `column` of it when one is given. */
+/* Foreign key c points at ns.table, and at `column` of it when one is given. */
 static bool points_at(const pcsm_schema *s, const struct pcsm_schema_constraint *c,
-                      const char *table, const char *column)
+                      const char *ns, const char *table, const char *column)
 {
-    if (c->kind != PCSM_FOREIGN_KEY || strcmp(c->references, table))
+    if (c->kind != PCSM_FOREIGN_KEY || strcmp(c->references, table) ||
+        !same_ns(c->ref_schema, ns))
         return false;
     return !column ||
-           names_contain(c->ref_columns ? c->ref_columns : primary_key(s, table), column);
+           names_contain(c->ref_columns ? c->ref_columns : primary_key(s, ns, table), column);
 }
 
-/* The foreign keys of other tables that point at `table` (column: at it only). */
-static size_t count_referencing(const pcsm_schema *s, const char *table, const char *column,
-                                const struct pcsm_schema_table **first)
+/* The foreign keys of other tables that point at ns.table (column: at it only). */
+static size_t count_referencing(const pcsm_schema *s, const char *ns, const char *table,
+                                const char *column, const struct pcsm_schema_table **first)
 {
     size_t i, k, n = 0;
 
     for (i = 0; i < s->n_tables; i++) {
         const struct pcsm_schema_table *t = &s->tables[i];
 
-        if (!strcmp(t->name, table))
+        if (!strcmp(t->name, table) && same_ns(t->schema, ns))
             continue;
         for (k = 0; k < t->n_constraints; k++)
-            if (points_at(s, &t->constraints[k], table, column) && !n++ && first)
+            if (points_at(s, &t->constraints[k], ns, table, column) && !n++ && first)
                 *first = t;
     }
     return n;
 }
 
-static void drop_referencing(pcsm_schema *s, const char *table, const char *column)
+static void drop_referencing(pcsm_schema *s, const char *ns, const char *table,
+                             const char *column)
 {
     size_t i, k;
 
     for (i = 0; i < s->n_tables; i++) {
         struct pcsm_schema_table *t = &s->tables[i];
 
-        if (!strcmp(t->name, table))
+        if (!strcmp(t->name, table) && same_ns(t->schema, ns))
             continue;
         for (k = t->n_constraints; k-- > 0;)
-            if (points_at(s, &t->constraints[k], table, column))
+            if (points_at(s, &t->constraints[k], ns, table, column))
                 pcsm_schema__drop_constraint(t, &t->constraints[k]);
     }
 }
 
 /* A sequence OWNED BY a column goes with the column (column NULL: any of the table's). */
-static void drop_owned_sequences(pcsm_schema *s, const char *table, const char *column)
+static void drop_owned_sequences(pcsm_schema *s, const char *ns, const char *table,
+                                 const char *column)
 {
     size_t i;
 
     for (i = s->n_sequences; i-- > 0;) {
         struct pcsm_schema_sequence *q = &s->sequences[i];
 
-        if (q->owned_table && !strcmp(q->owned_table, table) &&
+        if (q->owned_table && !strcmp(q->owned_table, table) && same_ns(q->schema, ns) &&
             (!column || !strcmp(q->owned_column, column)))
             pcsm_schema__drop_sequence(s, q);
     }
 }
 
-static const struct pcsm_schema_view *first_reader(const pcsm_schema *s, const char *name);
-static void drop_readers(pcsm_schema *s, const char *name);
-static void rename_read(pcsm_schema *s, const char *from, const char *to);
-static void readers_unverified(struct replay *r, const char *table, const char *what);
-static int refuse_readers(struct replay *r, const char *name);
+static const struct pcsm_schema_view *first_reader(const pcsm_schema *s, const char *ns,
+                                                   const char *name);
+static void drop_readers(pcsm_schema *s, const char *ns, const char *name);
+static void rename_read(pcsm_schema *s, const char *ns, const char *from, const char *to);
+static void readers_unverified(struct replay *r, const char *ns, const char *table,
+                               const char *what);
+static int refuse_readers(struct replay *r, const char *ns, const char *name);
 
-static int drop_table(struct replay *r, const struct pcsm_ddl_drop_table *d)
+/* An index of ns.table (a table's or a materialized view's). */
+static bool index_on(const struct pcsm_schema_index *ix, const char *ns, const char *table)
 {
-    struct pcsm_schema_table *t = pcsm_schema__table(r->s, d->table);
+    return !strcmp(ix->table, table) && same_ns(ix->schema, ns);
+}
+
+static int drop_table_in(struct replay *r, const char *ns, const struct pcsm_ddl_drop_table *d)
+{
+    struct pcsm_schema_table *t = pcsm_schema__table_in(r->s, ns, d->table);
     const struct pcsm_schema_table *other = NULL;
     size_t i;
 
-    if (!t && pcsm_schema__view(r->s, d->table))
+    if (!t && pcsm_schema__view_in(r->s, ns, d->table))
         return fail(r, "\"%s\" is not a table (drop_view, drop_materialized_view)", d->table);
     if (!t)
         return d->flags & PCSM_IF_EXISTS ? 0
              : fail(r, "table \"%s\" does not exist", d->table);
-    if (!(d->flags & PCSM_DROP_CASCADE) && count_referencing(r->s, d->table, NULL, &other))
+    if (!(d->flags & PCSM_DROP_CASCADE) && count_referencing(r->s, ns, d->table, NULL, &other))
         return fail(r, "foreign keys of \"%s\" reference it (drop them, or CASCADE)",
                     other->name);
-    if (!(d->flags & PCSM_DROP_CASCADE) && first_reader(r->s, d->table))
-        return refuse_readers(r, d->table);
-    drop_readers(r->s, d->table);
-    drop_referencing(r->s, d->table, NULL);
+    if (!(d->flags & PCSM_DROP_CASCADE) && first_reader(r->s, ns, d->table))
+        return refuse_readers(r, ns, d->table);
+    drop_readers(r->s, ns, d->table);
+    drop_referencing(r->s, ns, d->table, NULL);
     for (i = r->s->n_indexes; i-- > 0;)
-        if (!strcmp(r->s->indexes[i].table, d->table))
+        if (index_on(&r->s->indexes[i], ns, d->table))
             pcsm_schema__drop_index(r->s, &r->s->indexes[i]);
-    drop_owned_sequences(r->s, d->table, NULL);
-    pcsm_schema__drop_table(r->s, pcsm_schema__table(r->s, d->table));
+    drop_owned_sequences(r->s, ns, d->table, NULL);
+    pcsm_schema__drop_table(r->s, pcsm_schema__table_in(r->s, ns, d->table));
     return 0;
+}
+
+static int drop_table(struct replay *r, const struct pcsm_ddl_drop_table *d)
+{
+    return drop_table_in(r, r->ns, d);
 }
 
 static int rename_table(struct replay *r, const struct pcsm_ddl_rename_table *d)
 {
-    struct pcsm_schema_table *t = pcsm_schema__table(r->s, d->table);
+    struct pcsm_schema_table *t = pcsm_schema__table_in(r->s, r->ns, d->table);
     size_t i, k;
 
     if (!t)
         return fail(r, "table \"%s\" does not exist", d->table);
-    if (relation_exists(r->s, d->new_name))
+    if (relation_exists(r->s, r->ns, d->new_name))
         return fail(r, "relation \"%s\" already exists", d->new_name);
-    if (pcsm_schema__type(r->s, d->new_name))
+    if (pcsm_schema__type_in(r->s, r->ns, d->new_name))
         return fail(r, "type \"%s\" already exists", d->new_name);
     for (i = 0; i < r->s->n_tables; i++)
         for (k = 0; k < r->s->tables[i].n_constraints; k++) {
             struct pcsm_schema_constraint *c = &r->s->tables[i].constraints[k];
 
-            if (c->kind == PCSM_FOREIGN_KEY && !strcmp(c->references, d->table)) {
+            if (c->kind == PCSM_FOREIGN_KEY && !strcmp(c->references, d->table) &&
+                same_ns(c->ref_schema, r->ns)) {
                 free(c->references);
                 c->references = pcsm__xstrdup(d->new_name);
             }
         }
     for (i = 0; i < r->s->n_indexes; i++)
-        if (!strcmp(r->s->indexes[i].table, d->table)) {
+        if (index_on(&r->s->indexes[i], r->ns, d->table)) {
             free(r->s->indexes[i].table);
             r->s->indexes[i].table = pcsm__xstrdup(d->new_name);
         }
     for (i = 0; i < r->s->n_sequences; i++)
-        if (r->s->sequences[i].owned_table && !strcmp(r->s->sequences[i].owned_table, d->table)) {
+        if (r->s->sequences[i].owned_table && same_ns(r->s->sequences[i].schema, r->ns) &&
+            !strcmp(r->s->sequences[i].owned_table, d->table)) {
             free(r->s->sequences[i].owned_table);
             r->s->sequences[i].owned_table = pcsm__xstrdup(d->new_name);
         }
-    rename_read(r->s, d->table, d->new_name);
+    rename_read(r->s, r->ns, d->table, d->new_name);
     /* An identity's sequence keeps its name: the server does not rename it. */
     free(t->name);
     t->name = pcsm__xstrdup(d->new_name);
@@ -1118,7 +1222,7 @@ static int rename_table(struct replay *r, const struct pcsm_ddl_rename_table *d)
 static int find_column(struct replay *r, const char *table, const char *column,
                        struct pcsm_schema_table **t_out, struct pcsm_schema_column **c_out)
 {
-    *t_out = pcsm_schema__table(r->s, table);
+    *t_out = pcsm_schema__table_in(r->s, r->ns, table);
     if (!*t_out)
         return fail(r, "table \"%s\" does not exist", table);
     *c_out = pcsm_schema__column(*t_out, column);
@@ -1152,9 +1256,11 @@ static void rename_in_elements(pcsm_index_element *e, const char *from, const ch
     }
 }
 
-static int drop_column(struct replay *r, const struct pcsm_ddl_drop_column *d)
+/* Of ns.table: drop_type drops columns of its type in any schema. */
+static int drop_column_in(struct replay *r, const char *ns,
+                          const struct pcsm_ddl_drop_column *d)
 {
-    struct pcsm_schema_table *t = pcsm_schema__table(r->s, d->table);
+    struct pcsm_schema_table *t = pcsm_schema__table_in(r->s, ns, d->table);
     const struct pcsm_schema_table *other = NULL;
     struct pcsm_schema_column *c;
     size_t i;
@@ -1165,7 +1271,8 @@ static int drop_column(struct replay *r, const struct pcsm_ddl_drop_column *d)
     if (!c)
         return d->flags & PCSM_IF_EXISTS ? 0
              : fail(r, "column \"%s\" of \"%s\" does not exist", d->column, d->table);
-    if (!(d->flags & PCSM_DROP_CASCADE) && count_referencing(r->s, d->table, d->column, &other))
+    if (!(d->flags & PCSM_DROP_CASCADE) &&
+        count_referencing(r->s, ns, d->table, d->column, &other))
         return fail(r, "foreign keys of \"%s\" reference it (drop them, or CASCADE)",
                     other->name);
     /* A trigger's WHEN depends on the columns it reads, as a foreign key does. */
@@ -1192,17 +1299,17 @@ static int drop_column(struct replay *r, const struct pcsm_ddl_drop_column *d)
             int rc;
 
             dc.column = name;
-            rc = drop_column(r, &dc);
+            rc = drop_column_in(r, ns, &dc);
             free(name);
             if (rc < 0)
                 return rc;
         }
-        t = pcsm_schema__table(r->s, d->table);
+        t = pcsm_schema__table_in(r->s, ns, d->table);
     }
     if (d->flags & PCSM_DROP_CASCADE)
-        readers_unverified(r, d->table, "a view reading the column went with it, or not");
-    drop_owned_sequences(r->s, d->table, d->column);
-    drop_referencing(r->s, d->table, d->column);
+        readers_unverified(r, ns, d->table, "a view reading the column went with it, or not");
+    drop_owned_sequences(r->s, ns, d->table, d->column);
+    drop_referencing(r->s, ns, d->table, d->column);
     /* Its own constraints and indexes that use the column go with it. */
     for (i = t->n_constraints; i-- > 0;) {
         struct pcsm_schema_constraint *k = &t->constraints[i];
@@ -1213,13 +1320,18 @@ static int drop_column(struct replay *r, const struct pcsm_ddl_drop_column *d)
     for (i = r->s->n_indexes; i-- > 0;) {
         struct pcsm_schema_index *ix = &r->s->indexes[i];
 
-        if (!strcmp(ix->table, d->table) &&
+        if (index_on(ix, ns, d->table) &&
             (names_contain(ix->columns, d->column) || mentions(ix->expression, d->column) ||
              mentions(ix->where, d->column) || elements_use(ix->elements, d->column)))
             pcsm_schema__drop_index(r->s, ix);
     }
     pcsm_schema__drop_column(t, pcsm_schema__column(t, d->column));
     return 0;
+}
+
+static int drop_column(struct replay *r, const struct pcsm_ddl_drop_column *d)
+{
+    return drop_column_in(r, r->ns, d);
 }
 
 static void rename_names(char **names, const char *from, const char *to)
@@ -1255,7 +1367,7 @@ static int rename_column(struct replay *r, const struct pcsm_ddl_rename_column *
     for (i = 0; i < r->s->n_sequences; i++) {
         struct pcsm_schema_sequence *q = &r->s->sequences[i];
 
-        if (q->owned_table && !strcmp(q->owned_table, d->table) &&
+        if (q->owned_table && !strcmp(q->owned_table, d->table) && same_ns(q->schema, r->ns) &&
             !strcmp(q->owned_column, d->column)) {
             free(q->owned_column);
             q->owned_column = pcsm__xstrdup(d->new_name);
@@ -1265,13 +1377,14 @@ static int rename_column(struct replay *r, const struct pcsm_ddl_rename_column *
         for (k = 0; k < r->s->tables[i].n_constraints; k++) {
             struct pcsm_schema_constraint *fk = &r->s->tables[i].constraints[k];
 
-            if (fk->kind == PCSM_FOREIGN_KEY && !strcmp(fk->references, d->table))
+            if (fk->kind == PCSM_FOREIGN_KEY && !strcmp(fk->references, d->table) &&
+                same_ns(fk->ref_schema, r->ns))
                 rename_names(fk->ref_columns, d->column, d->new_name);
         }
     for (i = 0; i < r->s->n_indexes; i++) {
         struct pcsm_schema_index *ix = &r->s->indexes[i];
 
-        if (strcmp(ix->table, d->table))
+        if (!index_on(ix, r->ns, d->table))
             continue;
         rename_names(ix->columns, d->column, d->new_name);
         rename_in(&ix->expression, d->column, d->new_name);
@@ -1279,7 +1392,7 @@ static int rename_column(struct replay *r, const struct pcsm_ddl_rename_column *
         rename_in(&ix->where, d->column, d->new_name);
     }
     /* The server's view follows, its query as written does not: the model cannot say how. */
-    readers_unverified(r, d->table, "a view reading the renamed column follows it");
+    readers_unverified(r, r->ns, d->table, "a view reading the renamed column follows it");
     c = pcsm_schema__column(t, d->column);
     free(c->name);
     c->name = pcsm__xstrdup(d->new_name);
@@ -1291,7 +1404,7 @@ static int rename_column(struct replay *r, const struct pcsm_ddl_rename_column *
  * an expression named as FigureIndexColname() names it; NULL when that
  * name cannot be told here.
  */
-static char *index_name(const pcsm_schema *s, const pcsm_index *src)
+static char *index_name(const pcsm_schema *s, const char *ns, const pcsm_index *src)
 {
     const char *one[2] = { NULL, NULL };
     const char **keys = one;
@@ -1326,7 +1439,7 @@ static char *index_name(const pcsm_schema *s, const pcsm_index *src)
                                                         : (const char *const *)keys);
     add = pcsm_schema__name_addition((const char *const *)cols);
     name = pcsm_schema__choose_name(src->table, add, "idx", name_taken,
-                                    &(struct taken){ s, true, false, NULL, 0 });
+                                    &(struct taken){ s, ns, true, false, NULL, 0 });
     pcsm_schema__free_names(cols);
     free(add);
 out:
@@ -1358,15 +1471,15 @@ static pcsm_index_element *index_elements(const pcsm_index *src)
 
 static int create_index(struct replay *r, const pcsm_index *src)
 {
-    struct pcsm_schema_table *t = pcsm_schema__table(r->s, src->table);
-    const struct pcsm_schema_view *v = t ? NULL : pcsm_schema__view(r->s, src->table);
+    struct pcsm_schema_table *t = pcsm_schema__table_in(r->s, r->ns, src->table);
+    const struct pcsm_schema_view *v = t ? NULL : pcsm_schema__view_in(r->s, r->ns, src->table);
     struct pcsm_schema_index *ix;
     char **columns;
     char *name;
     size_t i;
     int rc;
 
-    if (src->name && relation_exists(r->s, src->name))
+    if (src->name && relation_exists(r->s, r->ns, src->name))
         return src->if_not_exists ? 0 : fail(r, "relation \"%s\" already exists", src->name);
     if (v && !v->materialized)
         return fail(r, "cannot create index on view \"%s\" (a materialized view can have one)",
@@ -1390,7 +1503,7 @@ static int create_index(struct replay *r, const pcsm_index *src)
         pcsm_schema__free_names(columns);
         return rc;
     }
-    name = src->name ? pcsm__xstrdup(src->name) : index_name(r->s, src);
+    name = src->name ? pcsm__xstrdup(src->name) : index_name(r->s, r->ns, src);
     if (!name) {
         pcsm_schema__free_names(columns);
         return fail(r, "the name the server gives an index on %s%s%s is not known here; "
@@ -1399,6 +1512,7 @@ static int create_index(struct replay *r, const pcsm_index *src)
                     src->expression ? ")" : "");
     }
     ix = pcsm_schema__add_index(r->s);
+    ix->schema = dup_ns(r->ns);
     ix->name = name;
     ix->table = pcsm__xstrdup(src->table);
     pcsm_schema__free_names(columns);
@@ -1412,13 +1526,13 @@ static int create_index(struct replay *r, const pcsm_index *src)
 
 static int drop_index(struct replay *r, const struct pcsm_ddl_drop_index *d)
 {
-    struct pcsm_schema_index *ix = pcsm_schema__index(r->s, d->index);
+    struct pcsm_schema_index *ix = pcsm_schema__index_in(r->s, r->ns, d->index);
 
     if (ix) {
         pcsm_schema__drop_index(r->s, ix);
         return 0;
     }
-    if (relation_exists(r->s, d->index))
+    if (relation_exists(r->s, r->ns, d->index))
         return fail(r, "\"%s\" is not an index of its own (a table, or a constraint's index: "
                     "drop the constraint)", d->index);
     return d->flags & PCSM_IF_EXISTS ? 0 : fail(r, "index \"%s\" does not exist", d->index);
@@ -1430,16 +1544,16 @@ static int drop_index(struct replay *r, const struct pcsm_ddl_drop_index *d)
  */
 static int rename_index(struct replay *r, const struct pcsm_ddl_rename_index *d)
 {
-    struct pcsm_schema_index *ix = pcsm_schema__index(r->s, d->index);
-    struct pcsm_schema_constraint *k = ix ? NULL : find_constraint(r->s, NULL, d->index);
+    struct pcsm_schema_index *ix = pcsm_schema__index_in(r->s, r->ns, d->index);
+    struct pcsm_schema_constraint *k = ix ? NULL : find_constraint(r->s, r->ns, NULL, d->index);
 
     if (k && k->kind != PCSM_PRIMARY_KEY && k->kind != PCSM_UNIQUE)
         k = NULL;
     if (!ix && !k)
-        return fail(r, relation_exists(r->s, d->index) ? "\"%s\" is not an index"
-                                                        : "index \"%s\" does not exist",
+        return fail(r, relation_exists(r->s, r->ns, d->index) ? "\"%s\" is not an index"
+                                                               : "index \"%s\" does not exist",
                     d->index);
-    if (relation_exists(r->s, d->new_name))
+    if (relation_exists(r->s, r->ns, d->new_name))
         return fail(r, "relation \"%s\" already exists", d->new_name);
     if (k) {
         free(k->name);
@@ -1457,19 +1571,19 @@ static int rename_index(struct replay *r, const struct pcsm_ddl_rename_index *d)
  */
 static int rename_constraint(struct replay *r, const struct pcsm_ddl_rename_constraint *d)
 {
-    struct pcsm_schema_table *t = pcsm_schema__table(r->s, d->table);
-    struct pcsm_schema_constraint *k = t ? find_constraint(r->s, t, d->constraint) : NULL;
+    struct pcsm_schema_table *t = pcsm_schema__table_in(r->s, r->ns, d->table);
+    struct pcsm_schema_constraint *k = t ? find_constraint(r->s, r->ns, t, d->constraint) : NULL;
 
     if (!t)
         return fail(r, "table \"%s\" does not exist", d->table);
     if (!k)
         return fail(r, "constraint \"%s\" for table \"%s\" does not exist", d->constraint,
                     d->table);
-    if (find_constraint(r->s, t, d->new_name))
+    if (find_constraint(r->s, r->ns, t, d->new_name))
         return fail(r, "constraint \"%s\" for relation \"%s\" already exists", d->new_name,
                     d->table);
     if ((k->kind == PCSM_PRIMARY_KEY || k->kind == PCSM_UNIQUE) &&
-        relation_exists(r->s, d->new_name))
+        relation_exists(r->s, r->ns, d->new_name))
         return fail(r, "relation \"%s\" already exists", d->new_name);
     free(k->name);
     k->name = pcsm__xstrdup(d->new_name);
@@ -1477,10 +1591,12 @@ static int rename_constraint(struct replay *r, const struct pcsm_ddl_rename_cons
 }
 
 /* Whether foreign key fk stands on key (its referenced columns are key's). */
-static bool uses_key(const struct pcsm_schema_constraint *fk, const char *table,
+static bool uses_key(const struct pcsm_schema_constraint *fk,
+                     const struct pcsm_schema_table *table,
                      const struct pcsm_schema_constraint *key)
 {
-    if (fk->kind != PCSM_FOREIGN_KEY || strcmp(fk->references, table))
+    if (fk->kind != PCSM_FOREIGN_KEY || strcmp(fk->references, table->name) ||
+        !same_ns(fk->ref_schema, table->schema))
         return false;
     return fk->ref_columns ? pcsm_schema__names_eq(fk->ref_columns, key->columns)
                            : key->kind == PCSM_PRIMARY_KEY;
@@ -1494,7 +1610,7 @@ static size_t count_key_users(const pcsm_schema *s, const struct pcsm_schema_tab
 
     for (i = 0; i < s->n_tables; i++)
         for (k = 0; k < s->tables[i].n_constraints; k++)
-            if (uses_key(&s->tables[i].constraints[k], t->name, key) && !n++)
+            if (uses_key(&s->tables[i].constraints[k], t, key) && !n++)
                 *first = &s->tables[i];
     return n;
 }
@@ -1511,7 +1627,7 @@ static void drop_key_users(pcsm_schema *s, const struct pcsm_schema_table *t,
             struct pcsm_schema_constraint *c = &s->tables[i].constraints[k];
 
             if (!(&s->tables[i] == t && c->name && !strcmp(c->name, copy.name)) &&
-                uses_key(c, t->name, &copy))
+                uses_key(c, t, &copy))
                 pcsm_schema__drop_constraint(&s->tables[i], c);
         }
 }
@@ -1547,13 +1663,13 @@ static bool maybe_unnamed(struct replay *r, const struct pcsm_schema_table *t,
 
 static int drop_constraint(struct replay *r, const struct pcsm_ddl_drop_constraint *d)
 {
-    struct pcsm_schema_table *t = pcsm_schema__table(r->s, d->table);
+    struct pcsm_schema_table *t = pcsm_schema__table_in(r->s, r->ns, d->table);
     struct pcsm_schema_constraint *c;
     const struct pcsm_schema_table *other = NULL;
 
     if (!t)
         return fail(r, "table \"%s\" does not exist", d->table);
-    c = find_constraint(r->s, t, d->constraint);
+    c = find_constraint(r->s, r->ns, t, d->constraint);
     if (!c && maybe_unnamed(r, t, d->table, d->constraint))
         return 0;
     if (!c)
@@ -1565,7 +1681,7 @@ static int drop_constraint(struct replay *r, const struct pcsm_ddl_drop_constrai
             return fail(r, "foreign keys of \"%s\" depend on it (drop them, or CASCADE)",
                         other->name);
         drop_key_users(r->s, t, c);
-        c = find_constraint(r->s, t, d->constraint);
+        c = find_constraint(r->s, r->ns, t, d->constraint);
     }
     pcsm_schema__drop_constraint(t, c);
     return 0;
@@ -1574,12 +1690,12 @@ static int drop_constraint(struct replay *r, const struct pcsm_ddl_drop_constrai
 /* ATExecValidateConstraint(): a foreign key or check of the table; a valid one is a no-op. */
 static int validate_constraint(struct replay *r, const struct pcsm_ddl_validate_constraint *d)
 {
-    struct pcsm_schema_table *t = pcsm_schema__table(r->s, d->table);
+    struct pcsm_schema_table *t = pcsm_schema__table_in(r->s, r->ns, d->table);
     struct pcsm_schema_constraint *c;
 
     if (!t)
         return fail(r, "table \"%s\" does not exist", d->table);
-    c = find_constraint(r->s, t, d->constraint);
+    c = find_constraint(r->s, r->ns, t, d->constraint);
     if (!c && maybe_unnamed(r, t, d->table, d->constraint))
         return 0;
     if (!c)
@@ -1701,10 +1817,12 @@ static int create_enum(struct replay *r, const struct pcsm_ddl_create_enum *c)
     struct pcsm_schema_type *ty;
 
     /* A table's or a view's row type bears its name. */
-    if (pcsm_schema__type(r->s, c->type) || pcsm_schema__table(r->s, c->type) ||
-        pcsm_schema__view(r->s, c->type))
+    if (pcsm_schema__type_in(r->s, r->ns, c->type) ||
+        pcsm_schema__table_in(r->s, r->ns, c->type) ||
+        pcsm_schema__view_in(r->s, r->ns, c->type))
         return fail(r, "type \"%s\" already exists", c->type);
     ty = pcsm_schema__add_type(r->s);
+    ty->schema = dup_ns(r->ns);
     ty->name = pcsm__xstrdup(c->type);
     ty->labels = pcsm_schema__copy_names(c->labels);
     while (ty->labels[ty->n_labels])
@@ -1716,10 +1834,10 @@ static int create_enum(struct replay *r, const struct pcsm_ddl_create_enum *c)
 /* The enum an operation names, or a failure as the server words it. */
 static int find_enum(struct replay *r, const char *name, struct pcsm_schema_type **out)
 {
-    *out = pcsm_schema__type(r->s, name);
+    *out = pcsm_schema__type_in(r->s, r->ns, name);
     if (*out)
         return 0;
-    if (pcsm_schema__table(r->s, name))
+    if (pcsm_schema__table_in(r->s, r->ns, name))
         return fail(r, "\"%s\" is not an enum", name);
     return fail(r, "type \"%s\" does not exist", name);
 }
@@ -1766,9 +1884,11 @@ static int add_enum_value(struct replay *r, const struct pcsm_ddl_add_enum_value
     return 0;
 }
 
-static bool is_of_type(const struct pcsm_schema_column *c, const char *type)
+/* Whether column c is of type ns.type (PCSM_TYPE_IN's schema; NULL: the target's). */
+static bool is_of_type(const struct pcsm_schema_column *c, const char *ns, const char *type)
 {
-    return c->type.kind == PCSM_TYPE_NAMED && !strcmp(c->type.name, type);
+    return c->type.kind == PCSM_TYPE_NAMED && !strcmp(c->type.name, type) &&
+           same_ns(c->type.schema, ns);
 }
 
 static int rename_enum_value(struct replay *r, const struct pcsm_ddl_rename_enum_value *d)
@@ -1796,7 +1916,7 @@ static int rename_enum_value(struct replay *r, const struct pcsm_ddl_rename_enum
         for (k = 0; k < r->s->tables[i].n_columns; k++) {
             struct pcsm_schema_column *c = &r->s->tables[i].columns[k];
 
-            if (is_of_type(c, d->type) && c->type.array_dims == 0 &&
+            if (is_of_type(c, r->ns, d->type) && c->type.array_dims == 0 &&
                 c->default_value.kind == PCSM_VALUE_LITERAL &&
                 !strcmp(c->default_value.text, d->label)) {
                 free((char *)c->default_value.text);
@@ -1811,7 +1931,8 @@ static int rename_enum_value(struct replay *r, const struct pcsm_ddl_rename_enum
 /* Whether trigger tr runs function f (triggers call functions of no arguments). */
 static bool runs(const struct pcsm_schema_trigger *tr, const struct pcsm_schema_function *f)
 {
-    return !f->signature[0] && !strcmp(tr->function, f->name);
+    return !f->signature[0] && !strcmp(tr->function, f->name) &&
+           same_ns(tr->function_schema, f->schema);
 }
 
 /*
@@ -1839,24 +1960,60 @@ static int drop_function_and_triggers(struct replay *r, struct pcsm_schema_funct
     return 0;
 }
 
-/* Whether f takes or returns `type` (a name, as the identities spell it). */
-static bool function_uses(const struct pcsm_schema_function *f, const char *type)
+struct qualified_mention {
+    const char *schema, *name;
+    bool found;
+};
+
+static void on_qualified(const char *at, size_t len, const char *name, void *arg)
+{
+    struct qualified_mention *m = arg;
+    const char *p = at + len;
+    pcsm_buf next = PCSM_BUF_INIT;
+
+    if (strcmp(name, m->schema) || *p != '.')
+        return;
+    regclass_part(p + 1, p + 1 + strlen(p + 1), &next);
+    if (next.len && !strcmp(next.ptr, m->name))
+        m->found = true;
+    pcsm_buf_dispose(&next);
+}
+
+/* Whether the SQL names schema.name, qualified ("billing.mood", "billing"."mood"). */
+static bool mentions_qualified(const char *sql, const char *schema, const char *name)
+{
+    struct qualified_mention m = { schema, name, false };
+
+    if (sql)
+        scan_all_idents(sql, on_qualified, &m);
+    return m.found;
+}
+
+/*
+ * Whether f takes or returns type ns.type (a name, as the identities
+ * spell it): unqualified for the target schema's, which the search path
+ * finds, qualified for another's.
+ */
+static bool function_uses(const struct pcsm_schema_function *f, const char *ns,
+                          const char *type)
 {
     char *returns = pcsm_schema__type_identity(f->returns);
-    bool uses = mentions(f->signature, type) || mentions(returns, type);
+    bool uses = ns ? mentions_qualified(f->signature, ns, type) ||
+                     mentions_qualified(returns, ns, type)
+                   : mentions(f->signature, type) || mentions(returns, type);
 
     free(returns);
     return uses;
 }
 
-static int drop_type(struct replay *r, const struct pcsm_ddl_drop_type *d)
+static int drop_type_in(struct replay *r, const char *ns, const struct pcsm_ddl_drop_type *d)
 {
     bool cascade = d->flags & PCSM_DROP_CASCADE;
     size_t i, k;
     int rc = 0;
 
-    if (!pcsm_schema__type(r->s, d->type)) {
-        if (pcsm_schema__table(r->s, d->type))
+    if (!pcsm_schema__type_in(r->s, ns, d->type)) {
+        if (pcsm_schema__table_in(r->s, ns, d->type))
             return fail(r, "table \"%s\" requires its type (drop the table)", d->type);
         return d->flags & PCSM_IF_EXISTS ? 0
              : fail(r, "type \"%s\" does not exist", d->type);
@@ -1864,28 +2021,33 @@ static int drop_type(struct replay *r, const struct pcsm_ddl_drop_type *d)
     /* What uses it refuses the drop, or goes with it. */
     for (i = 0; i < r->s->n_tables; i++)
         for (k = 0; k < r->s->tables[i].n_columns; k++)
-            if (!cascade && is_of_type(&r->s->tables[i].columns[k], d->type))
+            if (!cascade && is_of_type(&r->s->tables[i].columns[k], ns, d->type))
                 return fail(r, "column \"%s\" of \"%s\" is of this type (drop it, or "
                             "CASCADE)", r->s->tables[i].columns[k].name, r->s->tables[i].name);
     for (i = 0; i < r->s->n_functions; i++)
-        if (!cascade && function_uses(&r->s->functions[i], d->type))
+        if (!cascade && function_uses(&r->s->functions[i], ns, d->type))
             return fail(r, "function \"%s\"(%s) takes or returns it (drop it, or CASCADE)",
                         r->s->functions[i].name, r->s->functions[i].arguments);
     for (i = r->s->n_functions; rc == 0 && i-- > 0;)
-        if (function_uses(&r->s->functions[i], d->type))
+        if (function_uses(&r->s->functions[i], ns, d->type))
             rc = drop_function_and_triggers(r, &r->s->functions[i], true);
     for (i = 0; rc == 0 && i < r->s->n_tables; i++)
         for (k = r->s->tables[i].n_columns; rc == 0 && k-- > 0;)
-            if (is_of_type(&r->s->tables[i].columns[k], d->type)) {
+            if (is_of_type(&r->s->tables[i].columns[k], ns, d->type)) {
                 struct pcsm_ddl_drop_column dc = {
                     r->s->tables[i].name, r->s->tables[i].columns[k].name, PCSM_DROP_CASCADE,
                 };
 
-                rc = drop_column(r, &dc);
+                rc = drop_column_in(r, r->s->tables[i].schema, &dc);
             }
     if (rc == 0)
-        pcsm_schema__drop_type(r->s, pcsm_schema__type(r->s, d->type));
+        pcsm_schema__drop_type(r->s, pcsm_schema__type_in(r->s, ns, d->type));
     return rc;
+}
+
+static int drop_type(struct replay *r, const struct pcsm_ddl_drop_type *d)
+{
+    return drop_type_in(r, r->ns, d);
 }
 
 static void set_function(struct pcsm_schema_function *f, const pcsm_function *src)
@@ -1926,7 +2088,8 @@ static int check_argument_names(struct replay *r, const char *was, const char *n
 static int create_function(struct replay *r, const pcsm_function *src)
 {
     char *signature = pcsm_schema__signature(src->arguments);
-    struct pcsm_schema_function *f = pcsm_schema__function(r->s, src->name, signature);
+    struct pcsm_schema_function *f = pcsm_schema__function_in(r->s, r->ns, src->name,
+                                                              signature);
     int rc = 0;
 
     if (f && !src->or_replace) {
@@ -1947,6 +2110,7 @@ static int create_function(struct replay *r, const pcsm_function *src)
         free(now);
     } else {
         f = pcsm_schema__add_function(r->s);
+        f->schema = dup_ns(r->ns);
         f->name = pcsm__xstrdup(src->name);
         f->signature = signature;
         signature = NULL;
@@ -1962,12 +2126,13 @@ static int drop_function(struct replay *r, const struct pcsm_ddl_drop_function *
     size_t i, n = 0;
 
     for (i = 0; i < r->s->n_functions; i++)
-        if (!strcmp(r->s->functions[i].name, d->function) && !n++)
+        if (!strcmp(r->s->functions[i].name, d->function) &&
+            same_ns(r->s->functions[i].schema, r->ns) && !n++)
             f = &r->s->functions[i];
     if (d->arguments) {
         char *signature = pcsm_schema__signature(d->arguments);
 
-        f = pcsm_schema__function(r->s, d->function, signature);
+        f = pcsm_schema__function_in(r->s, r->ns, d->function, signature);
         free(signature);
         if (!f && n) {
             /* Perhaps one of these, spelt another way: the model cannot tell. */
@@ -1990,7 +2155,7 @@ static int drop_function(struct replay *r, const struct pcsm_ddl_drop_function *
 
 static int create_trigger(struct replay *r, const pcsm_trigger *src)
 {
-    struct pcsm_schema_table *t = pcsm_schema__table(r->s, src->table);
+    struct pcsm_schema_table *t = pcsm_schema__table_in(r->s, r->ns, src->table);
     const struct pcsm_schema_function *f;
     struct pcsm_schema_trigger *tr;
     char *returns;
@@ -2002,27 +2167,35 @@ static int create_trigger(struct replay *r, const pcsm_trigger *src)
         return fail(r, "trigger \"%s\" for \"%s\" already exists", src->name, src->table);
     if (src->timing == PCSM_INSTEAD_OF)
         return fail(r, "\"%s\" is a table: only views have INSTEAD OF triggers", src->table);
-    f = pcsm_schema__function(r->s, src->function, "");
+    /* The function keeps its own schema, whatever the table's. */
+    f = pcsm_schema__function_in(r->s, src->function_schema, src->function, "");
+    if (!f && src->function_schema && !knows_schema(r->s, src->function_schema))
+        goto add;   /* a schema made outside the revisions: its functions are not the model's */
     if (!f)
-        return fail(r, "function \"%s\"() does not exist", src->function);
+        return fail(r, "function %s%s%s\"%s\"() does not exist",
+                    src->function_schema ? "\"" : "",
+                    src->function_schema ? src->function_schema : "",
+                    src->function_schema ? "\"." : "", src->function);
     returns = pcsm_schema__type_identity(f->returns);
     is_trigger = !strcmp(returns, "trigger");
     free(returns);
     if (!is_trigger)
         return fail(r, "function \"%s\" must return type trigger", src->function);
+add:
     tr = pcsm_schema__add_trigger(t);
     tr->name = pcsm__xstrdup(src->name);
     tr->timing = src->timing;
     tr->events = src->events;
     tr->for_each_row = src->for_each_row;
     tr->function = pcsm__xstrdup(src->function);
+    tr->function_schema = dup_ns(src->function_schema);
     tr->when = src->when ? pcsm__xstrdup(src->when) : NULL;
     return 0;
 }
 
 static int drop_trigger(struct replay *r, const struct pcsm_ddl_drop_trigger *d)
 {
-    struct pcsm_schema_table *t = pcsm_schema__table(r->s, d->table);
+    struct pcsm_schema_table *t = pcsm_schema__table_in(r->s, r->ns, d->table);
     struct pcsm_schema_trigger *tr = t ? pcsm_schema__trigger(t, d->trigger) : NULL;
 
     if (tr) {
@@ -2114,7 +2287,7 @@ static int add_identity(struct replay *r, const struct pcsm_ddl_add_identity *a)
     if (c->default_value.kind != PCSM_VALUE_NONE)
         return fail(r, "column \"%s\" of relation \"%s\" already has a default value",
                     c->name, t->name);
-    return make_identity(r, t->name, c, a->identity, &a->options);
+    return make_identity(r, t, c, a->identity, &a->options);
 }
 
 static int drop_identity(struct replay *r, const struct pcsm_ddl_drop_identity *d)
@@ -2138,13 +2311,14 @@ static int drop_identity(struct replay *r, const struct pcsm_ddl_drop_identity *
 }
 
 /* The identity column whose sequence is `name`, or NULL. */
-static struct pcsm_schema_column *identity_of(const pcsm_schema *s, const char *name,
+static struct pcsm_schema_column *identity_of(const pcsm_schema *s, const char *ns,
+                                              const char *name,
                                               const struct pcsm_schema_table **table)
 {
     size_t i, k;
 
     for (i = 0; i < s->n_tables; i++)
-        for (k = 0; k < s->tables[i].n_columns; k++)
+        for (k = 0; same_ns(s->tables[i].schema, ns) && k < s->tables[i].n_columns; k++)
             if (s->tables[i].columns[k].identity_sequence &&
                 !strcmp(s->tables[i].columns[k].identity_sequence, name)) {
                 *table = &s->tables[i];
@@ -2181,7 +2355,7 @@ static int create_sequence(struct replay *r, const struct pcsm_ddl_sequence *d)
     pcsm_buf why = PCSM_BUF_INIT;
     int rc;
 
-    if (relation_exists(r->s, d->sequence))
+    if (relation_exists(r->s, r->ns, d->sequence))
         return fail(r, "relation \"%s\" already exists", d->sequence);
     if (d->owned_by_table) {
         struct pcsm_schema_table *t;
@@ -2197,6 +2371,7 @@ static int create_sequence(struct replay *r, const struct pcsm_ddl_sequence *d)
     if (rc < 0)
         return fail(r, "invalid options");
     q = pcsm_schema__add_sequence(r->s);
+    q->schema = dup_ns(r->ns);
     q->name = pcsm__xstrdup(d->sequence);
     q->options = st;
     return set_owner(r, q, d);
@@ -2204,9 +2379,9 @@ static int create_sequence(struct replay *r, const struct pcsm_ddl_sequence *d)
 
 static int alter_sequence(struct replay *r, const struct pcsm_ddl_sequence *d)
 {
-    struct pcsm_schema_sequence *q = pcsm_schema__sequence(r->s, d->sequence);
+    struct pcsm_schema_sequence *q = pcsm_schema__sequence_in(r->s, r->ns, d->sequence);
     const struct pcsm_schema_table *t = NULL;
-    struct pcsm_schema_column *c = q ? NULL : identity_of(r->s, d->sequence, &t);
+    struct pcsm_schema_column *c = q ? NULL : identity_of(r->s, r->ns, d->sequence, &t);
     struct pcsm_seq_state *st = q ? &q->options : c ? &c->identity_options : NULL;
     pcsm_buf why = PCSM_BUF_INIT;
     int rc;
@@ -2227,14 +2402,14 @@ static int alter_sequence(struct replay *r, const struct pcsm_ddl_sequence *d)
 
 static int rename_sequence(struct replay *r, const struct pcsm_ddl_rename_sequence *d)
 {
-    struct pcsm_schema_sequence *q = pcsm_schema__sequence(r->s, d->sequence);
+    struct pcsm_schema_sequence *q = pcsm_schema__sequence_in(r->s, r->ns, d->sequence);
     const struct pcsm_schema_table *t = NULL;
-    struct pcsm_schema_column *c = q ? NULL : identity_of(r->s, d->sequence, &t);
+    struct pcsm_schema_column *c = q ? NULL : identity_of(r->s, r->ns, d->sequence, &t);
     size_t i, k;
 
     if (!q && !c)
         return fail(r, "sequence \"%s\" does not exist", d->sequence);
-    if (relation_exists(r->s, d->new_name))
+    if (relation_exists(r->s, r->ns, d->new_name))
         return fail(r, "relation \"%s\" already exists", d->new_name);
     if (c) {
         free(c->identity_sequence);
@@ -2243,7 +2418,7 @@ static int rename_sequence(struct replay *r, const struct pcsm_ddl_rename_sequen
     }
     for (i = 0; i < r->s->n_tables; i++)
         for (k = 0; k < r->s->tables[i].n_columns; k++)
-            rename_nextval(&r->s->tables[i].columns[k].default_value, d->sequence,
+            rename_nextval(&r->s->tables[i].columns[k].default_value, r->ns, d->sequence,
                            d->new_name);
     free(q->name);
     q->name = pcsm__xstrdup(d->new_name);
@@ -2252,9 +2427,9 @@ static int rename_sequence(struct replay *r, const struct pcsm_ddl_rename_sequen
 
 static int drop_sequence(struct replay *r, const struct pcsm_ddl_drop_sequence *d)
 {
-    struct pcsm_schema_sequence *q = pcsm_schema__sequence(r->s, d->sequence);
+    struct pcsm_schema_sequence *q = pcsm_schema__sequence_in(r->s, r->ns, d->sequence);
     const struct pcsm_schema_table *t = NULL;
-    struct pcsm_schema_column *c = q ? NULL : identity_of(r->s, d->sequence, &t);
+    struct pcsm_schema_column *c = q ? NULL : identity_of(r->s, r->ns, d->sequence, &t);
     size_t i, k;
 
     if (c)
@@ -2268,7 +2443,7 @@ static int drop_sequence(struct replay *r, const struct pcsm_ddl_drop_sequence *
         for (k = 0; k < r->s->tables[i].n_columns; k++) {
             struct pcsm_schema_column *col = &r->s->tables[i].columns[k];
 
-            if (!calls_nextval(col->default_value, d->sequence))
+            if (!calls_nextval(col->default_value, r->ns, d->sequence))
                 continue;
             if (!(d->flags & PCSM_DROP_CASCADE))
                 return fail(r, "default value for column \"%s\" of table \"%s\" depends on "
@@ -2278,7 +2453,7 @@ static int drop_sequence(struct replay *r, const struct pcsm_ddl_drop_sequence *
             col->default_value = (pcsm_value){ PCSM_VALUE_NONE, NULL };
             forget_default_type(col);
         }
-    pcsm_schema__drop_sequence(r->s, pcsm_schema__sequence(r->s, d->sequence));
+    pcsm_schema__drop_sequence(r->s, pcsm_schema__sequence_in(r->s, r->ns, d->sequence));
     return 0;
 }
 
@@ -2289,11 +2464,17 @@ static bool reads_name(const struct pcsm_schema_view *v, const char *name)
     return names_contain(v->reads, name);
 }
 
-/* The first view whose `reads` name `name`: it depends on it. */
-static const struct pcsm_schema_view *first_reader(const pcsm_schema *s, const char *name)
+/*
+ * The first view whose `reads` name ns.name: it depends on it.  A view's
+ * reads are the target schema's names, so nothing in another schema has one.
+ */
+static const struct pcsm_schema_view *first_reader(const pcsm_schema *s, const char *ns,
+                                                   const char *name)
 {
     size_t i;
 
+    if (ns)
+        return NULL;
     for (i = 0; i < s->n_views; i++)
         if (reads_name(&s->views[i], name))
             return &s->views[i];
@@ -2306,36 +2487,37 @@ static const char *view_kind(const struct pcsm_schema_view *v)
 }
 
 /* DROP without CASCADE of what a view reads: refused, as the server does. */
-static int refuse_readers(struct replay *r, const char *name)
+static int refuse_readers(struct replay *r, const char *ns, const char *name)
 {
-    const struct pcsm_schema_view *v = first_reader(r->s, name);
+    const struct pcsm_schema_view *v = first_reader(r->s, ns, name);
 
     return fail(r, "%s \"%s\" depends on it (drop it first, or CASCADE)", view_kind(v),
                 v->name);
 }
 
-/* The view `name` with everything that reads it, and its indexes. */
-static void drop_view_cascade(pcsm_schema *s, const char *name)
+/* The view ns.name with everything that reads it, and its indexes. */
+static void drop_view_cascade(pcsm_schema *s, const char *ns, const char *name)
 {
-    char *own = pcsm__xstrdup(name);
+    char *own = pcsm__xstrdup(name), *own_ns = dup_ns(ns);
     size_t i;
 
-    drop_readers(s, own);
+    drop_readers(s, own_ns, own);
     for (i = s->n_indexes; i-- > 0;)
-        if (!strcmp(s->indexes[i].table, own))
+        if (index_on(&s->indexes[i], own_ns, own))
             pcsm_schema__drop_index(s, &s->indexes[i]);
-    if (pcsm_schema__view(s, own))
-        pcsm_schema__drop_view(s, pcsm_schema__view(s, own));
+    if (pcsm_schema__view_in(s, own_ns, own))
+        pcsm_schema__drop_view(s, pcsm_schema__view_in(s, own_ns, own));
     free(own);
+    free(own_ns);
 }
 
-/* DROP ... CASCADE: the views that read `name`, and theirs in turn. */
-static void drop_readers(pcsm_schema *s, const char *name)
+/* DROP ... CASCADE: the views that read ns.name, and theirs in turn. */
+static void drop_readers(pcsm_schema *s, const char *ns, const char *name)
 {
     const struct pcsm_schema_view *v;
 
-    while ((v = first_reader(s, name)) != NULL)
-        drop_view_cascade(s, v->name);
+    while ((v = first_reader(s, ns, name)) != NULL)
+        drop_view_cascade(s, v->schema, v->name);
 }
 
 /*
@@ -2344,11 +2526,11 @@ static void drop_readers(pcsm_schema *s, const char *name)
  * mention of the name in their query, which a column of the same name
  * would share.
  */
-static void rename_read(pcsm_schema *s, const char *from, const char *to)
+static void rename_read(pcsm_schema *s, const char *ns, const char *from, const char *to)
 {
     size_t i;
 
-    for (i = 0; i < s->n_views; i++) {
+    for (i = 0; !ns && i < s->n_views; i++) {
         if (!reads_name(&s->views[i], from))
             continue;
         rename_names(s->views[i].reads, from, to);
@@ -2372,12 +2554,13 @@ static void add_mention(struct pcsm_schema_opaque *x, const char *name)
  * renamed, or dropped with CASCADE): each is named by an opaque entry,
  * so that a diff lists it as not verified.
  */
-static void readers_unverified(struct replay *r, const char *table, const char *what)
+static void readers_unverified(struct replay *r, const char *ns, const char *table,
+                               const char *what)
 {
     struct pcsm_schema_opaque *x = NULL;
     size_t i;
 
-    for (i = 0; i < r->s->n_views; i++) {
+    for (i = 0; !ns && i < r->s->n_views; i++) {
         if (!reads_name(&r->s->views[i], table))
             continue;
         if (!x) {
@@ -2418,7 +2601,7 @@ static char *view_query(const char *sql)
 
 static int create_view(struct replay *r, const pcsm_view *src, bool materialized)
 {
-    struct pcsm_schema_view *v = pcsm_schema__view(r->s, src->name);
+    struct pcsm_schema_view *v = pcsm_schema__view_in(r->s, r->ns, src->name);
     size_t i;
     int rc;
 
@@ -2428,25 +2611,26 @@ static int create_view(struct replay *r, const pcsm_view *src, bool materialized
             return rc;
     } else if (v && src->or_replace) {
         return fail(r, "\"%s\" is not a view", src->name);
-    } else if (relation_exists(r->s, src->name)) {
-        return fail(r, src->or_replace && pcsm_schema__table(r->s, src->name)
+    } else if (relation_exists(r->s, r->ns, src->name)) {
+        return fail(r, src->or_replace && pcsm_schema__table_in(r->s, r->ns, src->name)
                        ? "\"%s\" is not a view" : "relation \"%s\" already exists",
                     src->name);
-    } else if (pcsm_schema__type(r->s, src->name)) {
+    } else if (pcsm_schema__type_in(r->s, r->ns, src->name)) {
         return fail(r, "type \"%s\" already exists", src->name);
     }
     for (i = 0; src->reads && src->reads[i]; i++) {
         const char *name = src->reads[i];
 
         if (pcsm_schema__table(r->s, name) ||
-            (pcsm_schema__view(r->s, name) && strcmp(name, src->name)) ||
+            (pcsm_schema__view(r->s, name) && (r->ns || strcmp(name, src->name))) ||
             pcsm_schema__mentioned(r->s, name))
             continue;
         return fail(r, "relation \"%s\" does not exist (the query reads it)", name);
     }
-    if (!v)
+    if (!v) {
         v = pcsm_schema__add_view(r->s);
-    else {
+        v->schema = dup_ns(r->ns);
+    } else {
         pcsm_schema__free_names(v->columns);
         free(v->query);
         pcsm_schema__free_names(v->reads);
@@ -2475,10 +2659,10 @@ static int create_view(struct replay *r, const pcsm_view *src, bool materialized
 static int find_view(struct replay *r, const char *name, bool materialized, bool if_exists,
                      struct pcsm_schema_view **out)
 {
-    *out = pcsm_schema__view(r->s, name);
+    *out = pcsm_schema__view_in(r->s, r->ns, name);
     if (*out && (*out)->materialized != materialized)
         return fail(r, "\"%s\" is not a %s", name, materialized ? "materialized view" : "view");
-    if (!*out && relation_exists(r->s, name))
+    if (!*out && relation_exists(r->s, r->ns, name))
         return fail(r, "\"%s\" is not a %s", name, materialized ? "materialized view" : "view");
     if (!*out && !if_exists)
         return fail(r, "%s \"%s\" does not exist", materialized ? "materialized view" : "view",
@@ -2495,17 +2679,17 @@ static int rename_view(struct replay *r, const struct pcsm_ddl_rename_view *d,
 
     if (rc < 0)
         return rc;
-    if (relation_exists(r->s, d->new_name))
+    if (relation_exists(r->s, r->ns, d->new_name))
         return fail(r, "relation \"%s\" already exists", d->new_name);
-    if (pcsm_schema__type(r->s, d->new_name))
+    if (pcsm_schema__type_in(r->s, r->ns, d->new_name))
         return fail(r, "type \"%s\" already exists", d->new_name);
-    rename_read(r->s, d->view, d->new_name);
+    rename_read(r->s, r->ns, d->view, d->new_name);
     for (i = 0; i < r->s->n_indexes; i++)
-        if (!strcmp(r->s->indexes[i].table, d->view)) {
+        if (index_on(&r->s->indexes[i], r->ns, d->view)) {
             free(r->s->indexes[i].table);
             r->s->indexes[i].table = pcsm__xstrdup(d->new_name);
         }
-    v = pcsm_schema__view(r->s, d->view);
+    v = pcsm_schema__view_in(r->s, r->ns, d->view);
     free(v->name);
     v->name = pcsm__xstrdup(d->new_name);
     return 0;
@@ -2518,19 +2702,19 @@ static int drop_view(struct replay *r, const struct pcsm_ddl_view_ref *d, bool m
 
     if (rc < 0 || !v)
         return rc;
-    if (!(d->flags & PCSM_DROP_CASCADE) && first_reader(r->s, d->view))
-        return refuse_readers(r, d->view);
-    drop_view_cascade(r->s, d->view);
+    if (!(d->flags & PCSM_DROP_CASCADE) && first_reader(r->s, r->ns, d->view))
+        return refuse_readers(r, r->ns, d->view);
+    drop_view_cascade(r->s, r->ns, d->view);
     return 0;
 }
 
 /* REFRESH ... CONCURRENTLY matches rows by a unique index on plain columns, no WHERE. */
-static bool has_refresh_key(const pcsm_schema *s, const char *view)
+static bool has_refresh_key(const pcsm_schema *s, const char *ns, const char *view)
 {
     size_t i;
 
     for (i = 0; i < s->n_indexes; i++)
-        if (!strcmp(s->indexes[i].table, view) && s->indexes[i].unique &&
+        if (index_on(&s->indexes[i], ns, view) && s->indexes[i].unique &&
             s->indexes[i].columns && !s->indexes[i].where)
             return true;
     return false;
@@ -2547,7 +2731,7 @@ static int refresh_view(struct replay *r, const struct pcsm_ddl_view_ref *d)
         if (!v->populated)
             return fail(r, "CONCURRENTLY cannot be used when the materialized view is not "
                         "populated");
-        if (!has_refresh_key(r->s, d->view))
+        if (!has_refresh_key(r->s, r->ns, d->view))
             return fail(r, "cannot refresh materialized view \"%s\" concurrently (it needs a "
                         "unique index with no WHERE clause on one or more of its columns)",
                         d->view);
@@ -2603,26 +2787,148 @@ static int guard(struct replay *r, const struct pcsm_ddl_if *g)
     return 0;
 }
 
+/* ---------------------------------------------------------------- schemas */
+
+/* Whether the model holds an object in schema ns (a trigger or constraint goes with its table). */
+static bool holds_objects(const pcsm_schema *s, const char *ns)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_tables; i++)
+        if (same_ns(s->tables[i].schema, ns))
+            return true;
+    for (i = 0; i < s->n_types; i++)
+        if (same_ns(s->types[i].schema, ns))
+            return true;
+    for (i = 0; i < s->n_functions; i++)
+        if (same_ns(s->functions[i].schema, ns))
+            return true;
+    for (i = 0; i < s->n_sequences; i++)
+        if (same_ns(s->sequences[i].schema, ns))
+            return true;
+    for (i = 0; i < s->n_indexes; i++)
+        if (same_ns(s->indexes[i].schema, ns))
+            return true;
+    for (i = 0; i < s->n_views; i++)
+        if (same_ns(s->views[i].schema, ns))
+            return true;
+    return false;
+}
+
+static bool knows_schema(const pcsm_schema *s, const char *ns)
+{
+    return pcsm_schema__has_schema(s, ns) || holds_objects(s, ns);
+}
+
+/*
+ * CREATE SCHEMA: a schema the model knows exists, whether create_schema
+ * made it or objects were put in it (made outside the revisions).  The
+ * target schema's name is the runner's, not known here: not checked.
+ */
+static int create_schema(struct replay *r, const struct pcsm_ddl_namespace *c)
+{
+    struct pcsm_schema *s = r->s;
+
+    if (knows_schema(s, c->name) && !(c->flags & PCSM_IF_NOT_EXISTS))
+        return fail(r, "schema \"%s\" already exists", c->name);
+    /* After it, the schema exists either way: IF NOT EXISTS lists one made outside too. */
+    if (!pcsm_schema__has_schema(s, c->name)) {
+        pcsm__grow(&s->schemas, &s->cap_schemas, s->n_schemas + 1, sizeof(*s->schemas));
+        s->schemas[s->n_schemas++] = pcsm__xstrdup(c->name);
+    }
+    return 0;
+}
+
+/*
+ * DROP SCHEMA: refused while the model holds objects in it, unless
+ * CASCADE, which drops them as their own CASCADE drops do (views first,
+ * then tables with the foreign keys of other schemas that point at them,
+ * sequences with the defaults that call them, functions with the
+ * triggers that run them, types with the columns of that type).
+ */
+static int drop_schema(struct replay *r, const struct pcsm_ddl_namespace *d)
+{
+    pcsm_schema *s = r->s;
+    const char *ns = d->name;
+    const char *saved = r->ns;
+    size_t i;
+    int rc = 0;
+
+    if (!knows_schema(s, ns))
+        return d->flags & PCSM_IF_EXISTS ? 0
+             : fail(r, "schema \"%s\" does not exist", ns);
+    if (holds_objects(s, ns) && !(d->flags & PCSM_DROP_CASCADE))
+        return fail(r, "schema \"%s\" holds objects the model knows (drop them, or CASCADE)",
+                    ns);
+    r->ns = ns;     /* the CASCADE drops below name objects of the dropped schema */
+    for (i = s->n_views; i-- > 0;)
+        if (i < s->n_views && same_ns(s->views[i].schema, ns))
+            drop_view_cascade(s, ns, s->views[i].name);
+    while (rc == 0) {
+        for (i = 0; i < s->n_tables && !same_ns(s->tables[i].schema, ns); i++)
+            ;
+        if (i == s->n_tables)
+            break;
+        {
+            char *name = pcsm__xstrdup(s->tables[i].name);
+            struct pcsm_ddl_drop_table dt = { name, PCSM_DROP_CASCADE };
+
+            rc = drop_table_in(r, ns, &dt);
+            free(name);
+        }
+    }
+    while (rc == 0) {
+        for (i = 0; i < s->n_sequences && !same_ns(s->sequences[i].schema, ns); i++)
+            ;
+        if (i == s->n_sequences)
+            break;
+        {
+            char *name = pcsm__xstrdup(s->sequences[i].name);
+            struct pcsm_ddl_drop_sequence ds = { name, PCSM_DROP_CASCADE };
+
+            rc = drop_sequence(r, &ds);
+            free(name);
+        }
+    }
+    for (i = s->n_functions; rc == 0 && i-- > 0;)
+        if (i < s->n_functions && same_ns(s->functions[i].schema, ns))
+            rc = drop_function_and_triggers(r, &s->functions[i], true);
+    while (rc == 0) {
+        for (i = 0; i < s->n_types && !same_ns(s->types[i].schema, ns); i++)
+            ;
+        if (i == s->n_types)
+            break;
+        {
+            char *name = pcsm__xstrdup(s->types[i].name);
+            struct pcsm_ddl_drop_type dt = { name, PCSM_DROP_CASCADE };
+
+            rc = drop_type_in(r, ns, &dt);
+            free(name);
+        }
+    }
+    /* Indexes go with their tables and views; none of its own is left. */
+    r->ns = saved;
+    if (rc < 0)
+        return rc;
+    for (i = 0; i < s->n_schemas; i++)
+        if (!strcmp(s->schemas[i], ns)) {
+            free(s->schemas[i]);
+            memmove(&s->schemas[i], &s->schemas[i + 1],
+                    (s->n_schemas - i - 1) * sizeof(*s->schemas));
+            s->n_schemas--;
+            break;
+        }
+    return 0;
+}
+
 int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, size_t i,
                        const struct pcsm_ddl_op *o)
 {
-    struct replay r = { ctx, s, rev, i, o };
+    struct replay r = { ctx, s, rev, i, o, o->schema };
     struct pcsm_schema_table *t;
     struct pcsm_schema_column *c;
     int rc = 0;
 
-    /* The model holds the target schema; what another schema gets is not verified. */
-    if (o->schema) {
-        pcsm_buf what = PCSM_BUF_INIT, sql = PCSM_BUF_INIT;
-
-        pcsm_op__describe_op(o, &what);
-        pcsm_buf_puts(&what, ": outside the target schema");
-        pcsm_render__op(o, &sql);
-        add_opaque(&r, what.ptr, sql.ptr);
-        pcsm_buf_dispose(&what);
-        pcsm_buf_dispose(&sql);
-        return 0;
-    }
     switch (o->kind) {
     case PCSM_OP_CREATE_TABLE:
         return create_table(&r, &o->u.create_table);
@@ -2631,14 +2937,14 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
     case PCSM_OP_RENAME_TABLE:
         return rename_table(&r, &o->u.rename_table);
     case PCSM_OP_COMMENT_TABLE:
-        t = pcsm_schema__table(s, o->u.comment_table.table);
+        t = pcsm_schema__table_in(s, r.ns, o->u.comment_table.table);
         if (!t)
             return fail(&r, "table \"%s\" does not exist", o->u.comment_table.table);
         free(t->comment);
         t->comment = copy_comment(o->u.comment_table.comment);
         return 0;
     case PCSM_OP_ADD_COLUMN:
-        t = pcsm_schema__table(s, o->u.add_column.table);
+        t = pcsm_schema__table_in(s, r.ns, o->u.add_column.table);
         if (!t)
             return fail(&r, "table \"%s\" does not exist", o->u.add_column.table);
         if (o->u.add_column.column.primary_key) {
@@ -2689,7 +2995,7 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
         if (rc == 0) {
             size_t k;
 
-            t = pcsm_schema__table(s, o->u.drop_not_null.table);
+            t = pcsm_schema__table_in(s, r.ns, o->u.drop_not_null.table);
             for (k = 0; k < t->n_constraints; k++)
                 if (t->constraints[k].kind == PCSM_PRIMARY_KEY &&
                     names_contain(t->constraints[k].columns, c->name))
@@ -2712,7 +3018,7 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
     case PCSM_OP_DROP_INDEX:
         return drop_index(&r, &o->u.drop_index);
     case PCSM_OP_ADD_CONSTRAINT:
-        t = pcsm_schema__table(s, o->u.add_constraint.table);
+        t = pcsm_schema__table_in(s, r.ns, o->u.add_constraint.table);
         if (!t)
             return fail(&r, "table \"%s\" does not exist", o->u.add_constraint.table);
         return add_constraint(&r, t, &o->u.add_constraint.constraint);
@@ -2795,15 +3101,16 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
     case PCSM_OP_BATCH_UPDATE_FROM:
         return 0;   /* a setting, data */
     case PCSM_OP_LOCK_TABLE:
-        if (!relation_exists(s, o->u.lock_table.table) &&
+        if (!relation_exists(s, r.ns, o->u.lock_table.table) &&
             !pcsm_schema__mentioned(s, o->u.lock_table.table))
             return fail(&r, "relation \"%s\" does not exist", o->u.lock_table.table);
         return 0;
     case PCSM_OP_IF:
         return guard(&r, &o->u.guard);
     case PCSM_OP_CREATE_SCHEMA:
+        return create_schema(&r, &o->u.create_schema);
     case PCSM_OP_DROP_SCHEMA:
-        return 0;   /* another schema than the target: nothing the model holds */
+        return drop_schema(&r, &o->u.drop_schema);
     }
     return 0;
 }

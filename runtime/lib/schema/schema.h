@@ -17,6 +17,20 @@
  * names go), else the one pcsm_set_schema() named.  An object is found by
  * schema and name together (the *_in lookups); the plain lookups are the
  * target schema's.
+ *
+ * Replay puts an object in the schema of the operation that made it, and
+ * checks names as the server does, per schema: relations (tables,
+ * indexes, sequences, views, the indexes behind keys) share one namespace
+ * in each, as constraint names the server chooses do.  An object in a
+ * schema no create_schema made is accepted: the schema may have been
+ * made outside the revisions, as Alembic histories assume.  The model
+ * knows a schema that create_schema made or that holds one of its
+ * objects; create_schema of one it knows fails unless IF NOT EXISTS, and
+ * drop_schema of one it does not know fails unless IF EXISTS.  A name
+ * inside a definition that points into a schema the model does not know
+ * (a foreign key's "auth"."users", a trigger's function, a nextval()) is
+ * taken on trust, not checked; an operation on an object there (drop,
+ * alter, lock) must find it in the model, as in the target schema.
  */
 struct pcsm_schema_column {
     char *name;
@@ -350,7 +364,8 @@ int pcsm_schema__check_column(const char *expr, const char *table,
 char *pcsm_schema__expression_column_name(const char *expr);
 
 /*
- * print.c: one object of a model recorded as the API call(s) that create it
+ * print.c: one object of a model recorded as the API call(s) that create it,
+ * in the schema in force (the caller's pcsm_set_schema() to the object's),
  * (a table without the constraints pcsm_schema__added_later() says wait for
  * every table; a materialized view WITH NO DATA when `empty` or not
  * populated), and a constraint as the API's struct (its strings lent).
@@ -370,6 +385,11 @@ bool pcsm_schema__added_later(const struct pcsm_schema_constraint *c);
  * `empty_matviews`: a scratch copy of the schema need not run their queries.
  */
 int pcsm_schema__sql(pcsm_ctx *ctx, const pcsm_schema *s, bool empty_matviews, pcsm_buf *out);
+/*
+ * The operations pcsm_schema__sql() renders, recorded into op: replayed
+ * into an empty model, they make one equal to s.
+ */
+void pcsm_schema__record(pcsm_op *op, const pcsm_schema *s, bool empty_matviews);
 /* Appends copies of src's raw-SQL entries to dst's. */
 void pcsm_schema__copy_opaque(pcsm_schema *dst, const pcsm_schema *src);
 /* Whether a raw-SQL operation of s names `name`: what it touched is not known. */
