@@ -30,7 +30,7 @@ static void put_in_schemas(pcsm_buf *out, const struct pcsm_catalog_schema *othe
 
     pcsm_buf_puts(out, "(SELECT oid FROM pg_namespace WHERE nspname = current_schema()");
     for (i = 0; i < n_others; i++)
-        if (!pcsm_catalog__system_schema(others[i].name)) {
+        if (!pcsm_catalog__system_schema(others[i].name) && !others[i].refs_only) {
             pcsm_buf_puts(out, " OR nspname = ");
             pcsm_sql__literal(out, others[i].name);
         }
@@ -54,7 +54,10 @@ static void put_schema_of(pcsm_buf *out, const char *oid, const struct pcsm_cata
             pcsm_buf_puts(out, " WHEN sn.nspname = ");
             pcsm_sql__literal(out, others[i].name);
             pcsm_buf_puts(out, " THEN ");
-            pcsm_sql__literal(out, others[i].as);
+            if (others[i].as)
+                pcsm_sql__literal(out, others[i].as);
+            else
+                pcsm_buf_puts(out, "NULL");
         }
     pcsm_buf_printf(out, " ELSE %s END FROM pg_namespace sn WHERE sn.oid = %s)",
                     keep_other ? "sn.nspname::text" : "NULL", oid);
@@ -334,7 +337,8 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
     /* Those of `others` the database has, by their model names. */
     pcsm_buf_puts(out, "SELECT v.model FROM (VALUES (NULL::text, NULL::text)");
     for (i = 0; i < n_others; i++)
-        if (!pcsm_catalog__system_schema(others[i].name)) {
+        if (!pcsm_catalog__system_schema(others[i].name) && !others[i].refs_only &&
+            others[i].as) {
             pcsm_buf_puts(out, ", (");
             pcsm_sql__literal(out, others[i].name);
             pcsm_buf_puts(out, ", ");

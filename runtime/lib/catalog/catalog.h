@@ -20,7 +20,12 @@
  */
 struct pcsm_catalog_schema {
     const char *name;
-    const char *as;
+    const char *as;             /* NULL: the target's name, for a scratch build's references */
+    /*
+     * Objects not read, only references to them named `as`: the run's own
+     * schema, seen from a scratch build (what raw SQL made there).
+     */
+    bool refs_only;
 };
 
 /*

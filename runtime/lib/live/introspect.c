@@ -116,7 +116,7 @@ static struct pcsm_catalog_schema *as_themselves(const char *const *names, size_
         ;
     others = pcsm__xcalloc(*n + 1, sizeof(*others));
     for (*n = 0; names && names[*n]; (*n)++)
-        others[*n] = (struct pcsm_catalog_schema){ names[*n], names[*n] };
+        others[*n] = (struct pcsm_catalog_schema){ names[*n], names[*n], false };
     return others;
 }
 
@@ -256,6 +256,7 @@ static int build_scratch(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared
     struct renames ren = { (const char *const *)owned, NULL, 0, NULL, 0, 0 };
     struct pcsm_catalog_schema *others;
     pcsm_schema *m = (pcsm_schema *)declared;  /* renamed for the build, restored below */
+    char *target = NULL;
     size_t n = 0, n_named, n_schemas, i;
     int rc;
 
@@ -267,7 +268,7 @@ static int build_scratch(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared
      */
     rc = pcsm_db__exec(ctx, db, "SELECT has_database_privilege(current_database(), 'CREATE'), "
                        "current_database(), current_setting('transaction_read_only'), "
-                       "pg_backend_pid()", "checking what the scratch schema needs", &res1);
+                       "pg_backend_pid(), current_schema()", "checking what the scratch schema needs", &res1);
     if (rc == 0 && PQgetvalue(res1, 0, 0)[0] != 't')
         rc = pcsm_error__set(ctx, PCSM_EDB, "comparing the schemas needs the CREATE privilege on "
                              "database \"%s\": the declared schema is built in a scratch "
@@ -281,10 +282,12 @@ static int build_scratch(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared
                              "check skip the comparison with --no-drift");
     if (rc == 0)
         pcsm_buf_printf(&name, "pcsm_scratch_%s", PQgetvalue(res1, 0, 3));
+    if (rc == 0 && !PQgetisnull(res1, 0, 4))
+        target = pcsm__xstrdup(PQgetvalue(res1, 0, 4));
     PQclear(res1);
     for (n_named = 0; named[n_named]; n_named++)
         ;
-    others = pcsm__xcalloc(n_named + 1, sizeof(*others));
+    others = pcsm__xcalloc(n_named + 2, sizeof(*others));
     for (ren.n = 0; owned[ren.n]; ren.n++)
         ;
     ren.to = pcsm__xcalloc(ren.n + 1, sizeof(*ren.to));
@@ -294,11 +297,22 @@ static int build_scratch(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared
         pcsm_buf_printf(&stand, "%s_%zu", name.ptr, i + 1);
         ren.to[i] = pcsm_buf_detach(&stand);
     }
+    /*
+     * What the build refers to in the run's own schema (made by raw SQL,
+     * found on the path) is the target's, as a live read names it.
+     */
     for (i = 0; i < n_named; i++) {
         const char *to = stand_in(&ren, named[i]);
 
-        others[i] = (struct pcsm_catalog_schema){ to ? to : named[i], named[i] };
+        if (!to && target && !strcmp(named[i], target))
+            others[i] = (struct pcsm_catalog_schema){ target, NULL, true };
+        else
+            others[i] = (struct pcsm_catalog_schema){ to ? to : named[i], named[i], false };
     }
+    for (i = 0; target && i < n_named && strcmp(named[i], target); i++)
+        ;
+    if (target && i == n_named && !stand_in(&ren, target))
+        others[n_named++] = (struct pcsm_catalog_schema){ target, NULL, true };
     if (rc < 0)
         goto done;
     /* Its notices ("extension ... already exists, skipping") are about a
@@ -376,6 +390,7 @@ done:
         free(ren.to[i]);
     free(ren.to);
     free(others);
+    free(target);
     pcsm_schema_names_free(owned);
     pcsm_schema_names_free(named);
     return rc;
