@@ -19,15 +19,21 @@ static int load(struct cli *cli, pcsm_db **db, pcsm_schema **head, pcsm_schema *
 {
     pcsm_revset heads = PCSM_REVSET_INIT;
     pcsm_schema *declared = NULL;
+    char **also = NULL;
     int rc = cli_connect_side(cli, cli->from_database, db);
 
     if (rc)
         return rc;
     pcsm_graph_heads(cli->ctx, &heads);
+    /* The development database read in the schemas the heads name too. */
     if (pcsm_schema_declared(cli->ctx, &heads, &declared) < 0 ||
-        pcsm_schema_on_server(cli->ctx, *db, declared, head) < 0 ||
-        pcsm_schema_live(cli->ctx, *db, dev) < 0)
+        pcsm_schema_on_server(cli->ctx, *db, declared, head) < 0)
         rc = cli_error_lib(cli);
+    if (rc == 0)
+        also = pcsm_schema_names_used(declared);
+    if (rc == 0 && pcsm_schema_live_in(cli->ctx, *db, (const char *const *)also, dev) < 0)
+        rc = cli_error_lib(cli);
+    pcsm_schema_names_free(also);
     pcsm_schema_free(declared);
     pcsm_revset_dispose(&heads);
     return rc;

@@ -39,6 +39,7 @@ enum pcsm_diff_object {
     PCSM_DIFF_EXTENSION,
     PCSM_DIFF_SEQUENCE,         /* a sequence of its own (an identity's is its column's) */
     PCSM_DIFF_VIEW,             /* a view or a materialized view */
+    PCSM_DIFF_SCHEMA,           /* a schema besides the target (pcsm_create_schema()) */
 };
 
 enum pcsm_diff_change {
@@ -51,7 +52,10 @@ enum pcsm_diff_change {
  * One difference.  `path` names the object: "table", "table.column",
  * "table.constraint", "index", "table.trigger", "function(argument types)"
  * (the types as pcsm_schema's signature spells them: "f(integer,text)"),
- * "type", "extension", "sequence" or "view".  A constraint whose name the server chose
+ * "type", "extension", "sequence", "view" or "schema".  An object outside
+ * the target schema is named after its schema: "billing.invoices",
+ * "billing.invoices.total", "billing.f(integer)" (a table of the target
+ * and one of the same name in billing are two objects).  A constraint whose name the server chose
  * and a model does not know is named by its definition in brackets,
  * "table.[CHECK (a > 0)]", unless the other side knows its name.
  *
@@ -64,13 +68,16 @@ enum pcsm_diff_change {
  *               sequence's options below, "type=integer increment=1 ...")
  *   table       comment
  *   constraint  columns, references, on_delete, on_update, check,
- *               deferrable, not_valid
+ *               deferrable, not_valid (references "schema.table(...)"
+ *               outside the target schema)
  *   index       table, columns, expression, unique, method, where
- *   trigger     timing, events, for_each_row, function, when
+ *   trigger     timing, events, for_each_row, function ("schema.f" outside
+ *               the target schema), when
  *   function    arguments (as written), returns, language, body, volatility,
  *               strict, security_definer
  *   type        labels (in order)
  *   extension   (none: it is there or not)
+ *   schema      (none: it is there or not)
  *   sequence    type, increment, minvalue, maxvalue, start, cache, cycle,
  *               owned_by ("table.column")
  *   view        materialized, columns, query (as SQL text, whitespace aside),
@@ -113,8 +120,9 @@ typedef struct pcsm_diff_raw_sql {
 
 /*
  * Compares `from` with `to` (neither is changed; both may be freed once this
- * returns).  Entries come in a fixed order: by table (or index, function,
- * type, extension) name, then
+ * returns).  Entries come in a fixed order: the target schema's objects
+ * first, then by schema; by table (or index, function, type, extension)
+ * name, then
  * by column or constraint name (the table itself first, a column before a
  * constraint of the same name), then by attribute name, MISSING before
  * EXTRA; the raw-SQL operations follow, `from`'s first, each in its

@@ -57,10 +57,33 @@ PCSM_API void pcsm_schema_json(const pcsm_schema *schema, pcsm_buf *out);
  * @return 0 and *out, or a connection's error (PCSM_EDB, PCSM_EUNREACHABLE...)
  */
 PCSM_API int pcsm_schema_live(pcsm_ctx *ctx, pcsm_db *db, pcsm_schema **out);
+/*
+ * As pcsm_schema_live(), and the schemas named in `also` (NULL-terminated,
+ * or NULL) besides: their objects come back with their schema's name, and
+ * those of them the database has as the model's schemas (what
+ * pcsm_create_schema() makes).  A system schema (pg_catalog,
+ * information_schema, pg_toast*, pg_temp*) is never read.  The commands
+ * that compare a database with revisions pass pcsm_schema_names_used() of
+ * the declared model; pcsm_schema_on_server() and pcsm_db_drift() read
+ * those of the model they compare on their own.
+ */
+PCSM_API int pcsm_schema_live_in(pcsm_ctx *ctx, pcsm_db *db, const char *const *also,
+                                 pcsm_schema **out);
+/*
+ * The schemas besides the target that `schema` names: those it made, holds
+ * objects in, or refers to (a foreign key's table, a trigger's function, a
+ * column's type), system schemas aside.  NULL-terminated, sorted, each once;
+ * free with pcsm_schema_names_free().
+ */
+PCSM_API char **pcsm_schema_names_used(const pcsm_schema *schema);
+PCSM_API void pcsm_schema_names_free(char **names);
 
 /*
  * `declared` as db's server holds it: built in a scratch schema inside a
- * transaction that is rolled back, then read as pcsm_schema_live() reads.
+ * transaction that is rolled back, then read as pcsm_schema_live_in() reads
+ * with the schemas `declared` names (pcsm_schema_names_used()); the objects
+ * of the schemas besides the target that it holds are built in scratch
+ * stand-ins of those and read back under the declared names.
  * Compared with pcsm_schema_live(), both sides are in the server's normal
  * form: its deparsed defaults and expressions, the names it chose.  Needs
  * the CREATE privilege on the database and an idle connection.

@@ -627,6 +627,8 @@ static void sort_out(struct planner *p, const struct pcsm_diff_item *it)
         if (ch != PCSM_DIFF_MISSING)
             put(&p->create_views, head, NULL);
         break;
+    case PCSM_DIFF_SCHEMA:
+        break;      /* not planned yet: create_schema/drop_schema are the planner's to add */
     }
 }
 

@@ -16,7 +16,52 @@
 /* The columns query's column of a type's schema, after the seven of a sequence. */
 #define COLUMN_TYPE_SCHEMA 22
 
-#define IN_SCHEMA "(SELECT oid FROM pg_namespace WHERE nspname = current_schema())"
+bool pcsm_catalog__system_schema(const char *name)
+{
+    return !strcmp(name, "pg_catalog") || !strcmp(name, "information_schema") ||
+           !strncmp(name, "pg_toast", 8) || !strncmp(name, "pg_temp", 7);
+}
+
+/* The schemas read: the target, and each of `others` that is not a system one. */
+static void put_in_schemas(pcsm_buf *out, const struct pcsm_catalog_schema *others,
+                           size_t n_others)
+{
+    size_t i;
+
+    pcsm_buf_puts(out, "(SELECT oid FROM pg_namespace WHERE nspname = current_schema()");
+    for (i = 0; i < n_others; i++)
+        if (!pcsm_catalog__system_schema(others[i].name) && !others[i].refs_only) {
+            pcsm_buf_puts(out, " OR nspname = ");
+            pcsm_sql__literal(out, others[i].name);
+        }
+    pcsm_buf_putc(out, ')');
+}
+
+/*
+ * The model's schema of the namespace `oid`: NULL for the target, the `as`
+ * of one of `others`, else (`keep_other`) the namespace's own name, which
+ * a reference to an object outside the schemas read keeps; without
+ * keep_other, NULL there too.
+ */
+static void put_schema_of(pcsm_buf *out, const char *oid, const struct pcsm_catalog_schema *others,
+                          size_t n_others, bool keep_other)
+{
+    size_t i;
+
+    pcsm_buf_printf(out, "(SELECT CASE WHEN sn.nspname = current_schema() THEN NULL");
+    for (i = 0; i < n_others; i++)
+        if (!pcsm_catalog__system_schema(others[i].name)) {
+            pcsm_buf_puts(out, " WHEN sn.nspname = ");
+            pcsm_sql__literal(out, others[i].name);
+            pcsm_buf_puts(out, " THEN ");
+            if (others[i].as)
+                pcsm_sql__literal(out, others[i].as);
+            else
+                pcsm_buf_puts(out, "NULL");
+        }
+    pcsm_buf_printf(out, " ELSE %s END FROM pg_namespace sn WHERE sn.oid = %s)",
+                    keep_other ? "sn.nspname::text" : "NULL", oid);
+}
 
 /* Not a member of an extension (pg_depend deptype 'e'): `oid` of catalog `cls`. */
 static void put_not_member(pcsm_buf *out, const char *cls, const char *oid)
@@ -25,28 +70,41 @@ static void put_not_member(pcsm_buf *out, const char *cls, const char *oid)
                          "'%s'::regclass AND dep.objid = %s AND dep.deptype = 'e')", cls, oid);
 }
 
-/* The schema's relations of `kinds` (relkind letters, quoted), less the skipped ones. */
-static void put_relations_of_schema(const char *const *skip, const char *rel, const char *kinds,
+/* What the queries read: besides the target schema, these. */
+struct scope {
+    const char *const *skip;
+    const struct pcsm_catalog_schema *others;
+    size_t n_others;
+};
+
+/*
+ * The schemas' relations of `kinds` (relkind letters, quoted), less the
+ * skipped ones: the tool's bookkeeping, which is in the target schema.
+ */
+static void put_relations_of_schema(const struct scope *sc, const char *rel, const char *kinds,
                                     pcsm_buf *out)
 {
     pcsm_buf oid = PCSM_BUF_INIT;
     size_t i;
 
-    pcsm_buf_printf(out, "%s.relnamespace = " IN_SCHEMA " AND %s.relkind IN (%s) AND ",
-                    rel, rel, kinds);
+    pcsm_buf_printf(out, "%s.relnamespace IN ", rel);
+    put_in_schemas(out, sc->others, sc->n_others);
+    pcsm_buf_printf(out, " AND %s.relkind IN (%s) AND ", rel, kinds);
     pcsm_buf_printf(&oid, "%s.oid", rel);
     put_not_member(out, "pg_class", oid.ptr);
     pcsm_buf_dispose(&oid);
-    for (i = 0; skip && skip[i]; i++) {
-        pcsm_buf_printf(out, " AND %s.relname <> ", rel);
-        pcsm_sql__literal(out, skip[i]);
+    for (i = 0; sc->skip && sc->skip[i]; i++) {
+        pcsm_buf_printf(out, " AND (%s.relname <> ", rel);
+        pcsm_sql__literal(out, sc->skip[i]);
+        pcsm_buf_printf(out, " OR %s.relnamespace <> (SELECT oid FROM pg_namespace "
+                             "WHERE nspname = current_schema()))", rel);
     }
 }
 
-/* The schema's ordinary and partitioned tables, less the skipped ones. */
-static void put_tables_of_schema(const char *const *skip, const char *rel, pcsm_buf *out)
+/* The schemas' ordinary and partitioned tables, less the skipped ones. */
+static void put_tables_of_schema(const struct scope *sc, const char *rel, pcsm_buf *out)
 {
-    put_relations_of_schema(skip, rel, "'r', 'p'", out);
+    put_relations_of_schema(sc, rel, "'r', 'p'", out);
 }
 
 /* The names of attribute numbers `keys` of relation `relid`, in key order. */
@@ -65,13 +123,17 @@ static void put_seq_columns(pcsm_buf *out, const char *q)
                     q, q, q, q, q, q, q);
 }
 
-void pcsm_catalog__queries(const char *const *skip, pcsm_buf *out)
+void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_schema *others,
+                           size_t n_others, pcsm_buf *out)
 {
+    const struct scope scope = { skip, others, n_others }, *sc = &scope;
     size_t i;
 
-    pcsm_buf_puts(out, "SELECT c.relname, obj_description(c.oid, 'pg_class') "
-                       "FROM pg_class c WHERE ");
-    put_tables_of_schema(skip, "c", out);
+    /* Each query's last column is its object's schema in the model (put_schema_of()). */
+    pcsm_buf_puts(out, "SELECT c.relname, obj_description(c.oid, 'pg_class'), ");
+    put_schema_of(out, "c.relnamespace", others, n_others, false);
+    pcsm_buf_puts(out, " FROM pg_class c WHERE ");
+    put_tables_of_schema(sc, "c", out);
     pcsm_buf_puts(out, " ORDER BY c.relname COLLATE \"C\";\n");
 
     /* The element type of an array column, its dimensions apart. */
@@ -82,9 +144,15 @@ void pcsm_catalog__queries(const char *const *skip, pcsm_buf *out)
         "format_type(a.atttypid, a.atttypmod), a.attidentity, a.attgenerated, "
         "CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, sc.relname, ");
     put_seq_columns(out, "sq");
-    /* COLUMN_TYPE_SCHEMA: the schema of a type that the search path may not find. */
-    pcsm_buf_puts(out, ", (SELECT n.nspname FROM pg_namespace n WHERE n.oid = et.typnamespace "
-                       "AND n.nspname NOT IN ('pg_catalog', current_schema()))");
+    /*
+     * COLUMN_TYPE_SCHEMA: the schema of a type outside pg_catalog and the
+     * target, as the model names it (a scratch build's stand-in is the
+     * declared schema's name), then the table's.
+     */
+    pcsm_buf_puts(out, ", CASE WHEN et.typnamespace <> 'pg_catalog'::regnamespace THEN ");
+    put_schema_of(out, "et.typnamespace", others, n_others, true);
+    pcsm_buf_puts(out, " END, ");
+    put_schema_of(out, "c.relnamespace", others, n_others, false);
     pcsm_buf_puts(out,
         " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
         "JOIN pg_type t ON t.oid = a.atttypid "
@@ -97,7 +165,7 @@ void pcsm_catalog__queries(const char *const *skip, pcsm_buf *out)
         "AND sd.refclassid = 'pg_class'::regclass AND sd.refobjid = a.attrelid "
         "AND sd.refobjsubid = a.attnum AND sd.deptype = 'i' AND a.attidentity <> '' "
         "WHERE a.attnum > 0 AND NOT a.attisdropped AND ");
-    put_tables_of_schema(skip, "c", out);
+    put_tables_of_schema(sc, "c", out);
     pcsm_buf_puts(out, " ORDER BY c.relname COLLATE \"C\", a.attnum;\n");
 
     pcsm_buf_puts(out, "SELECT c.relname, k.conname, k.contype, ");
@@ -109,11 +177,15 @@ void pcsm_catalog__queries(const char *const *skip, pcsm_buf *out)
         "CASE WHEN k.contype = 'c' THEN pg_get_expr(k.conbin, k.conrelid) END, "
         /* Through jsonb: a server before 15 has no such column, and says NULL. */
         "(SELECT (to_jsonb(ix) ->> 'indnullsnotdistinct')::boolean FROM pg_index ix "
-        "WHERE ix.indexrelid = k.conindid AND k.contype = 'u') "
+        "WHERE ix.indexrelid = k.conindid AND k.contype = 'u'), ");
+    put_schema_of(out, "c.relnamespace", others, n_others, false);
+    pcsm_buf_puts(out, ", CASE WHEN k.contype = 'f' THEN ");
+    put_schema_of(out, "f.relnamespace", others, n_others, true);
+    pcsm_buf_puts(out, " END "
         "FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
         "LEFT JOIN pg_class f ON f.oid = k.confrelid "
         "WHERE k.contype IN ('p', 'u', 'f', 'c') AND ");
-    put_tables_of_schema(skip, "c", out);
+    put_tables_of_schema(sc, "c", out);
     pcsm_buf_puts(out, " ORDER BY c.relname COLLATE \"C\", k.conname COLLATE \"C\";\n");
 
     /* Indexes of their own: not the ones behind a key of their table. */
@@ -154,13 +226,14 @@ void pcsm_catalog__queries(const char *const *skip, pcsm_buf *out)
         "FROM generate_series(1, i.indnkeyatts) n JOIN pg_opclass oc "
         "ON oc.oid = i.indclass[n - 1] JOIN pg_namespace ons ON ons.oid = oc.opcnamespace "
         "ORDER BY n), "
-        "ARRAY(SELECT i.indoption[n - 1] FROM generate_series(1, i.indnkeyatts) n ORDER BY n) "
-        "FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid "
+        "ARRAY(SELECT i.indoption[n - 1] FROM generate_series(1, i.indnkeyatts) n ORDER BY n), ");
+    put_schema_of(out, "x.relnamespace", others, n_others, false);
+    pcsm_buf_puts(out, " FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid "
         "JOIN pg_class c ON c.oid = i.indrelid JOIN pg_am am ON am.oid = x.relam "
         "WHERE NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid "
         "AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')) AND ");
     /* A materialized view's indexes too. */
-    put_relations_of_schema(skip, "c", "'r', 'p', 'm'", out);
+    put_relations_of_schema(sc, "c", "'r', 'p', 'm'", out);
     pcsm_buf_puts(out, " ORDER BY x.relname COLLATE \"C\";\n");
 
     /*
@@ -177,8 +250,11 @@ void pcsm_catalog__queries(const char *const *skip, pcsm_buf *out)
     /* Enum types, their labels in the type's own order. */
     pcsm_buf_puts(out,
         "SELECT t.typname, ARRAY(SELECT l.enumlabel FROM pg_enum l WHERE l.enumtypid = t.oid "
-        "ORDER BY l.enumsortorder) FROM pg_type t WHERE t.typtype = 'e' AND t.typnamespace = "
-        IN_SCHEMA " AND ");
+        "ORDER BY l.enumsortorder), ");
+    put_schema_of(out, "t.typnamespace", others, n_others, false);
+    pcsm_buf_puts(out, " FROM pg_type t WHERE t.typtype = 'e' AND t.typnamespace IN ");
+    put_in_schemas(out, others, n_others);
+    pcsm_buf_puts(out, " AND ");
     put_not_member(out, "pg_type", "t.oid");
     pcsm_buf_puts(out, " ORDER BY t.typname COLLATE \"C\";\n");
 
@@ -186,9 +262,12 @@ void pcsm_catalog__queries(const char *const *skip, pcsm_buf *out)
     pcsm_buf_puts(out,
         "SELECT p.proname, pg_get_function_arguments(p.oid), "
         "pg_get_function_identity_arguments(p.oid), pg_get_function_result(p.oid), "
-        "l.lanname, p.prosrc, p.provolatile, p.proisstrict, p.prosecdef "
-        "FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang "
-        "WHERE p.prokind = 'f' AND p.pronamespace = " IN_SCHEMA " AND ");
+        "l.lanname, p.prosrc, p.provolatile, p.proisstrict, p.prosecdef, ");
+    put_schema_of(out, "p.pronamespace", others, n_others, false);
+    pcsm_buf_puts(out, " FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang "
+        "WHERE p.prokind = 'f' AND p.pronamespace IN ");
+    put_in_schemas(out, others, n_others);
+    pcsm_buf_puts(out, " AND ");
     put_not_member(out, "pg_proc", "p.oid");
     pcsm_buf_puts(out, " ORDER BY p.proname COLLATE \"C\", p.oid;\n");
 
@@ -199,10 +278,13 @@ void pcsm_catalog__queries(const char *const *skip, pcsm_buf *out)
      */
     pcsm_buf_puts(out,
         "SELECT c.relname, g.tgname, g.tgtype, p.proname, "
-        "CASE WHEN g.tgqual IS NOT NULL THEN pg_get_triggerdef(g.oid) END, g.tgenabled "
-        "FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid "
+        "CASE WHEN g.tgqual IS NOT NULL THEN pg_get_triggerdef(g.oid) END, g.tgenabled, ");
+    put_schema_of(out, "c.relnamespace", others, n_others, false);
+    pcsm_buf_puts(out, ", ");
+    put_schema_of(out, "p.pronamespace", others, n_others, true);
+    pcsm_buf_puts(out, " FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid "
         "JOIN pg_proc p ON p.oid = g.tgfoid WHERE NOT g.tgisinternal AND ");
-    put_tables_of_schema(skip, "c", out);
+    put_tables_of_schema(sc, "c", out);
     pcsm_buf_puts(out, " ORDER BY c.relname COLLATE \"C\", g.tgname COLLATE \"C\";\n");
 
     /*
@@ -213,18 +295,24 @@ void pcsm_catalog__queries(const char *const *skip, pcsm_buf *out)
     pcsm_buf_puts(out, "SELECT c.relname, ");
     put_seq_columns(out, "q");
     pcsm_buf_puts(out,
-        ", oc.relname, oa.attname FROM pg_class c JOIN pg_sequence q ON q.seqrelid = c.oid "
+        ", oc.relname, oa.attname, ");
+    put_schema_of(out, "c.relnamespace", others, n_others, false);
+    pcsm_buf_puts(out, " FROM pg_class c JOIN pg_sequence q ON q.seqrelid = c.oid "
         "LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid "
         "AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0 AND d.deptype = 'a' "
         "LEFT JOIN pg_class oc ON oc.oid = d.refobjid "
         "LEFT JOIN pg_attribute oa ON oa.attrelid = d.refobjid AND oa.attnum = d.refobjsubid "
-        "WHERE c.relkind = 'S' AND c.relnamespace = " IN_SCHEMA " AND ");
+        "WHERE c.relkind = 'S' AND c.relnamespace IN ");
+    put_in_schemas(out, others, n_others);
+    pcsm_buf_puts(out, " AND ");
     put_not_member(out, "pg_class", "c.oid");
     pcsm_buf_puts(out, " AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = "
                        "'pg_class'::regclass AND i.objid = c.oid AND i.deptype = 'i')");
     for (i = 0; skip && skip[i]; i++) {
-        pcsm_buf_puts(out, " AND oc.relname IS DISTINCT FROM ");
+        pcsm_buf_puts(out, " AND (oc.relname IS DISTINCT FROM ");
         pcsm_sql__literal(out, skip[i]);
+        pcsm_buf_puts(out, " OR oc.relnamespace <> (SELECT oid FROM pg_namespace "
+                           "WHERE nspname = current_schema()))");
     }
     pcsm_buf_puts(out, " ORDER BY c.relname COLLATE \"C\";\n");
 
@@ -240,9 +328,26 @@ void pcsm_catalog__queries(const char *const *skip, pcsm_buf *out)
         "ARRAY(SELECT DISTINCT r.relname::text FROM pg_rewrite w JOIN pg_depend d ON "
         "d.classid = 'pg_rewrite'::regclass AND d.objid = w.oid AND "
         "d.refclassid = 'pg_class'::regclass JOIN pg_class r ON r.oid = d.refobjid "
-        "WHERE w.ev_class = c.oid AND r.oid <> c.oid ORDER BY 1) FROM pg_class c WHERE ");
-    put_relations_of_schema(skip, "c", "'v', 'm'", out);
+        "WHERE w.ev_class = c.oid AND r.oid <> c.oid ORDER BY 1), ");
+    put_schema_of(out, "c.relnamespace", others, n_others, false);
+    pcsm_buf_puts(out, " FROM pg_class c WHERE ");
+    put_relations_of_schema(sc, "c", "'v', 'm'", out);
     pcsm_buf_puts(out, " ORDER BY c.relname COLLATE \"C\";\n");
+
+    /* Those of `others` the database has, by their model names. */
+    pcsm_buf_puts(out, "SELECT v.model FROM (VALUES (NULL::text, NULL::text)");
+    for (i = 0; i < n_others; i++)
+        if (!pcsm_catalog__system_schema(others[i].name) && !others[i].refs_only &&
+            others[i].as) {
+            pcsm_buf_puts(out, ", (");
+            pcsm_sql__literal(out, others[i].name);
+            pcsm_buf_puts(out, ", ");
+            pcsm_sql__literal(out, others[i].as);
+            pcsm_buf_putc(out, ')');
+        }
+    pcsm_buf_puts(out, ") v(name, model) JOIN pg_namespace n ON n.nspname = v.name "
+                       "WHERE v.name IS DISTINCT FROM current_schema() "
+                       "ORDER BY v.model COLLATE \"C\";\n");
 }
 
 /* ---------------------------------------------------------------- values */
@@ -519,6 +624,7 @@ static void read_trigger(struct pcsm_schema_trigger *tr, const PGresult *res, in
 {
     int type = atoi(PQgetvalue(res, row, 2));
 
+    tr->function_schema = text_or_null(res, row, 7);
     tr->name = pcsm__xstrdup(PQgetvalue(res, row, 1));
     tr->timing = type & TGTYPE_INSTEAD ? PCSM_INSTEAD_OF
                : type & TGTYPE_BEFORE ? PCSM_BEFORE : PCSM_AFTER;
@@ -538,6 +644,7 @@ static void read_function(pcsm_schema *s, const PGresult *res, int row)
 {
     struct pcsm_schema_function *f = pcsm_schema__add_function(s);
 
+    f->schema = text_or_null(res, row, 9);
     f->name = pcsm__xstrdup(PQgetvalue(res, row, 0));
     f->arguments = pcsm__xstrdup(PQgetvalue(res, row, 1));
     /* The model's identity, derived as replay derives it, from the server's text. */
@@ -602,6 +709,7 @@ static void read_sequence(pcsm_schema *s, const PGresult *res, int row)
 {
     struct pcsm_schema_sequence *q = pcsm_schema__add_sequence(s);
 
+    q->schema = text_or_null(res, row, 10);
     q->name = pcsm__xstrdup(PQgetvalue(res, row, 0));
     q->options = read_seq(res, row, 1);
     if (!PQgetisnull(res, row, 8) && !PQgetisnull(res, row, 9)) {
@@ -614,6 +722,7 @@ static void read_view(pcsm_schema *s, const PGresult *res, int row)
 {
     struct pcsm_schema_view *v = pcsm_schema__add_view(s);
 
+    v->schema = text_or_null(res, row, 6);
     v->name = pcsm__xstrdup(PQgetvalue(res, row, 0));
     v->materialized = is_true(res, row, 1);
     v->query = text_or_null(res, row, 2);
@@ -655,6 +764,14 @@ static pcsm_index_element *read_elements(const PGresult *res, int row, int col)
     return e;
 }
 
+/* The table of a row: its name in column `name`, its schema in column `schema`. */
+static struct pcsm_schema_table *table_of(const pcsm_schema *s, const PGresult *res, int row,
+                                          int name, int schema)
+{
+    return pcsm_schema__table_in(s, PQgetisnull(res, row, schema) ? NULL
+                                 : PQgetvalue(res, row, schema), PQgetvalue(res, row, name));
+}
+
 static int shape(pcsm_ctx *ctx, const PGresult *res, int cols, const char *what)
 {
     if (PQresultStatus(res) != PGRES_TUPLES_OK || PQnfields(res) != cols)
@@ -668,28 +785,34 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
     const PGresult *tables = results[0], *columns = results[1], *cons = results[2],
                    *indexes = results[3], *extensions = results[4], *types = results[5],
                    *functions = results[6], *triggers = results[7],
-                   *sequences = results[8], *views = results[9];
+                   *sequences = results[8], *views = results[9], *schemas = results[10];
     pcsm_schema *s;
     int rc, i;
 
     *out = NULL;
-    if ((rc = shape(ctx, tables, 2, "tables")) < 0 ||
-        (rc = shape(ctx, columns, 23, "columns")) < 0 ||
-        (rc = shape(ctx, cons, 12, "constraints")) < 0 ||
-        (rc = shape(ctx, indexes, 13, "indexes")) < 0 ||
+    if ((rc = shape(ctx, tables, 3, "tables")) < 0 ||
+        (rc = shape(ctx, columns, 24, "columns")) < 0 ||
+        (rc = shape(ctx, cons, 14, "constraints")) < 0 ||
+        (rc = shape(ctx, indexes, 14, "indexes")) < 0 ||
         (rc = shape(ctx, extensions, 1, "extensions")) < 0 ||
-        (rc = shape(ctx, types, 2, "enum types")) < 0 ||
-        (rc = shape(ctx, functions, 9, "functions")) < 0 ||
-        (rc = shape(ctx, triggers, 6, "triggers")) < 0 ||
-        (rc = shape(ctx, sequences, 10, "sequences")) < 0 ||
-        (rc = shape(ctx, views, 6, "views")) < 0)
+        (rc = shape(ctx, types, 3, "enum types")) < 0 ||
+        (rc = shape(ctx, functions, 10, "functions")) < 0 ||
+        (rc = shape(ctx, triggers, 8, "triggers")) < 0 ||
+        (rc = shape(ctx, sequences, 11, "sequences")) < 0 ||
+        (rc = shape(ctx, views, 7, "views")) < 0 ||
+        (rc = shape(ctx, schemas, 1, "schemas")) < 0)
         return rc;
     s = pcsm_schema__new();
+    for (i = 0; i < PQntuples(schemas); i++) {
+        pcsm__grow(&s->schemas, &s->cap_schemas, s->n_schemas + 1, sizeof(*s->schemas));
+        s->schemas[s->n_schemas++] = pcsm__xstrdup(PQgetvalue(schemas, i, 0));
+    }
     for (i = 0; i < PQntuples(extensions); i++)
         pcsm_schema__add_extension(s)->name = pcsm__xstrdup(PQgetvalue(extensions, i, 0));
     for (i = 0; i < PQntuples(types); i++) {
         struct pcsm_schema_type *ty = pcsm_schema__add_type(s);
 
+        ty->schema = text_or_null(types, i, 2);
         ty->name = pcsm__xstrdup(PQgetvalue(types, i, 0));
         ty->labels = parse_names(types, i, 1);
         while (ty->labels[ty->n_labels])
@@ -698,10 +821,14 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
     }
     for (i = 0; i < PQntuples(functions); i++)
         read_function(s, functions, i);
-    for (i = 0; i < PQntuples(tables); i++)
-        pcsm_schema__add_table(s, PQgetvalue(tables, i, 0))->comment = text_or_null(tables, i, 1);
+    for (i = 0; i < PQntuples(tables); i++) {
+        struct pcsm_schema_table *t = pcsm_schema__add_table(s, PQgetvalue(tables, i, 0));
+
+        t->comment = text_or_null(tables, i, 1);
+        t->schema = text_or_null(tables, i, 2);
+    }
     for (i = 0; i < PQntuples(columns); i++) {
-        struct pcsm_schema_table *t = pcsm_schema__table(s, PQgetvalue(columns, i, 0));
+        struct pcsm_schema_table *t = table_of(s, columns, i, 0, 23);
 
         if (t)      /* else created between the queries: the next read sees it */
             read_column(t, columns, i);
@@ -711,7 +838,7 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
     for (i = 0; i < PQntuples(views); i++)
         read_view(s, views, i);
     for (i = 0; i < PQntuples(cons); i++) {
-        struct pcsm_schema_table *t = pcsm_schema__table(s, PQgetvalue(cons, i, 0));
+        struct pcsm_schema_table *t = table_of(s, cons, i, 0, 12);
         struct pcsm_schema_constraint *k;
 
         if (!t)
@@ -723,6 +850,7 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
             k->columns = parse_names(cons, i, 3);
         if (k->kind == PCSM_FOREIGN_KEY) {
             k->references = text_or_null(cons, i, 4);
+            k->ref_schema = text_or_null(cons, i, 13);
             k->ref_columns = parse_names(cons, i, 5);
             k->on_delete = map_action(PQgetvalue(cons, i, 6)[0]);
             k->on_update = map_action(PQgetvalue(cons, i, 7)[0]);
@@ -735,6 +863,7 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
     for (i = 0; i < PQntuples(indexes); i++) {
         struct pcsm_schema_index *ix = pcsm_schema__add_index(s);
 
+        ix->schema = text_or_null(indexes, i, 13);
         ix->name = pcsm__xstrdup(PQgetvalue(indexes, i, 0));
         ix->table = pcsm__xstrdup(PQgetvalue(indexes, i, 1));
         ix->unique = is_true(indexes, i, 2);
@@ -745,7 +874,7 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
         pcsm_schema__index_keys(ix, read_elements(indexes, i, 8));
     }
     for (i = 0; i < PQntuples(triggers); i++) {
-        struct pcsm_schema_table *t = pcsm_schema__table(s, PQgetvalue(triggers, i, 0));
+        struct pcsm_schema_table *t = table_of(s, triggers, i, 0, 6);
 
         if (t)
             read_trigger(pcsm_schema__add_trigger(t), triggers, i);

@@ -11,13 +11,42 @@
 #include "schema/schema.h"
 
 /* How many statements pcsm_catalog__queries() appends, so results it reads. */
-#define PCSM_CATALOG_QUERIES 10
+#define PCSM_CATALOG_QUERIES 11
 
 /*
- * Appends the introspection queries of current_schema(), leaving out the
- * tables named in `skip` (NULL-terminated: the tool's own bookkeeping).
+ * A schema read besides the target: `name` as the database spells it, `as`
+ * as the model names it (pcsm_schema's `schema` fields).  They differ in a
+ * scratch build only, where another name stands in for a declared schema.
  */
-void pcsm_catalog__queries(const char *const *skip, pcsm_buf *out);
+struct pcsm_catalog_schema {
+    const char *name;
+    const char *as;             /* NULL: the target's name, for a scratch build's references */
+    /*
+     * Objects not read, only references to them named `as`: the run's own
+     * schema, seen from a scratch build (what raw SQL made there).
+     */
+    bool refs_only;
+};
+
+/*
+ * Appends the introspection queries of current_schema(), the target, whose
+ * objects the model holds with a NULL `schema`, and of the n_others schemas
+ * of `others`, whose objects it holds with their `as` (a system schema,
+ * pg_catalog, information_schema, pg_toast* or pg_temp*, is never read).
+ * Of those, the ones the database has make pcsm_schema.schemas.  A foreign
+ * key's ref_schema, a trigger's function_schema and a column type's schema
+ * name a schema outside the ones read by its own name.  The tables named in
+ * `skip` (NULL-terminated: the tool's own bookkeeping) are left out of the
+ * target schema.
+ */
+void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_schema *others,
+                           size_t n_others, pcsm_buf *out);
+
+/*
+ * Whether the catalog never reads `name`: a system schema (pg_catalog,
+ * information_schema, pg_toast*, pg_temp*) holds no object of a model.
+ */
+bool pcsm_catalog__system_schema(const char *name);
 
 /*
  * A new model from the PCSM_CATALOG_QUERIES results of those queries, in

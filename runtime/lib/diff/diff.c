@@ -178,6 +178,24 @@ static const char *method_of(const char *method)
     return method ? method : "btree";
 }
 
+/* "schema.name", or the name alone in the target schema (schema NULL). */
+static void put_qualified(pcsm_buf *out, const char *schema, const char *name)
+{
+    if (schema)
+        pcsm_buf_printf(out, "%s.", schema);
+    pcsm_buf_puts(out, name);
+}
+
+static char *qualified_text(const char *schema, const char *name)
+{
+    pcsm_buf out = PCSM_BUF_INIT;
+
+    if (!name)
+        return NULL;
+    put_qualified(&out, schema, name);
+    return pcsm_buf_detach(&out);
+}
+
 /*
  * "table(column, ...)" of a foreign key, the columns its model's primary
  * key of that table when it names none, as the server resolves them; the
@@ -192,11 +210,11 @@ static char *references_text(const pcsm_schema *s, const struct pcsm_schema_cons
 
     if (!c->references)
         return NULL;
-    t = pcsm_schema__table(s, c->references);
+    t = pcsm_schema__table_in(s, c->ref_schema, c->references);
     for (i = 0; !columns && t && i < t->n_constraints; i++)
         if (t->constraints[i].kind == PCSM_PRIMARY_KEY)
             columns = t->constraints[i].columns;
-    pcsm_buf_puts(&out, c->references);
+    put_qualified(&out, c->ref_schema, c->references);
     if (columns) {
         pcsm_buf_putc(&out, '(');
         put_names(&out, columns);
@@ -220,8 +238,10 @@ static char *definition_label(const struct pcsm_schema_constraint *c)
     else if (c->columns)
         put_names(&out, c->columns);
     pcsm_buf_putc(&out, ')');
-    if (c->references)
-        pcsm_buf_printf(&out, " REFERENCES %s", c->references);
+    if (c->references) {
+        pcsm_buf_puts(&out, " REFERENCES ");
+        put_qualified(&out, c->ref_schema, c->references);
+    }
     pcsm_buf_putc(&out, ']');
     return pcsm_buf_detach(&out);
 }
@@ -230,21 +250,23 @@ static char *definition_label(const struct pcsm_schema_constraint *c)
 
 
 /*
- * Appends an entry named `path`, or head[.sub] when path is NULL; takes
- * from and to (malloc'd or NULL).
+ * Appends an entry named `path`, or head[.sub] when path is NULL, either
+ * after "schema." when the object is not in the target schema; takes from
+ * and to (malloc'd or NULL).
  */
 static void add_at(pcsm_diff *d, enum pcsm_diff_object object, enum pcsm_diff_change change,
-                   const char *head, const char *sub, const char *path, const char *attribute,
-                   char *from, char *to)
+                   const char *schema, const char *head, const char *sub, const char *path,
+                   const char *attribute, char *from, char *to)
 {
     struct pcsm_diff_item *it;
     pcsm_buf p = PCSM_BUF_INIT;
 
     pcsm__grow(&d->items, &d->cap_items, d->n_items + 1, sizeof(*d->items));
     it = &d->items[d->n_items++];
-    pcsm_buf_puts(&p, path ? path : head);
+    put_qualified(&p, schema, path ? path : head);
     if (sub && !path)
         pcsm_buf_printf(&p, ".%s", sub);
+    it->schema = text_or_null(schema);
     it->head = pcsm__xstrdup(head);
     it->sub = text_or_null(sub);
     it->pub = (pcsm_diff_entry){ .object = object, .change = change,
@@ -253,9 +275,10 @@ static void add_at(pcsm_diff *d, enum pcsm_diff_object object, enum pcsm_diff_ch
 }
 
 static void add(pcsm_diff *d, enum pcsm_diff_object object, enum pcsm_diff_change change,
-                const char *head, const char *sub, const char *attribute, char *from, char *to)
+                const char *schema, const char *head, const char *sub, const char *attribute,
+                char *from, char *to)
 {
-    add_at(d, object, change, head, sub, NULL, attribute, from, to);
+    add_at(d, object, change, schema, head, sub, NULL, attribute, from, to);
 }
 
 /* The object two attributes belong to, for changed(); path NULL: head[.sub]. */
@@ -264,6 +287,7 @@ struct object {
     enum pcsm_diff_object kind;
     const char *head, *sub;
     const char *path;
+    const char *schema;         /* NULL: the target schema */
 };
 
 /* A CHANGED entry for `attribute` unless `same`; takes from and to. */
@@ -275,7 +299,8 @@ static void changed(const struct object *o, const char *attribute, bool same, ch
         free(to);
         return;
     }
-    add_at(o->d, o->kind, PCSM_DIFF_CHANGED, o->head, o->sub, o->path, attribute, from, to);
+    add_at(o->d, o->kind, PCSM_DIFF_CHANGED, o->schema, o->head, o->sub, o->path, attribute,
+           from, to);
 }
 
 /* NULL for none. */
@@ -322,7 +347,7 @@ static char *owner_text(const struct pcsm_schema_sequence *q)
 static void diff_sequence(pcsm_diff *d, const struct pcsm_schema_sequence *a,
                           const struct pcsm_schema_sequence *b)
 {
-    const struct object o = { d, PCSM_DIFF_SEQUENCE, a->name, NULL, NULL };
+    const struct object o = { d, PCSM_DIFF_SEQUENCE, a->name, NULL, NULL, a->schema };
     const struct pcsm_seq_state *x = &a->options, *y = &b->options;
     char *oa = owner_text(a), *ob = owner_text(b);
 
@@ -343,7 +368,7 @@ static void diff_sequence(pcsm_diff *d, const struct pcsm_schema_sequence *a,
 static void diff_view(pcsm_diff *d, const struct pcsm_schema_view *a,
                       const struct pcsm_schema_view *b)
 {
-    const struct object o = { d, PCSM_DIFF_VIEW, a->name, NULL, NULL };
+    const struct object o = { d, PCSM_DIFF_VIEW, a->name, NULL, NULL, a->schema };
 
     changed(&o, "materialized", a->materialized == b->materialized,
             bool_text(a->materialized), bool_text(b->materialized));
@@ -358,10 +383,11 @@ static void diff_view(pcsm_diff *d, const struct pcsm_schema_view *a,
 
 /* ---------------------------------------------------------- objects */
 
-void pcsm_diff__column(pcsm_diff *d, const char *table, const struct pcsm_schema_column *a,
-                       const struct pcsm_schema_column *b)
+/* A column of `table` in `schema` (NULL: the target). */
+static void diff_column(pcsm_diff *d, const char *schema, const char *table,
+                        const struct pcsm_schema_column *a, const struct pcsm_schema_column *b)
 {
-    const struct object o = { d, PCSM_DIFF_COLUMN, table, a->name, NULL };
+    const struct object o = { d, PCSM_DIFF_COLUMN, table, a->name, NULL, schema };
     char *from = value_text(a->default_value), *to = value_text(b->default_value);
     bool same_type = pcsm_schema__type_eq(a->type, b->type);
     /* Where the types differ, that entry says why the defaults' casts do. */
@@ -386,28 +412,36 @@ void pcsm_diff__column(pcsm_diff *d, const char *table, const struct pcsm_schema
                 seq_text(&a->identity_options), seq_text(&b->identity_options));
 }
 
+void pcsm_diff__column(pcsm_diff *d, const char *table, const struct pcsm_schema_column *a,
+                       const struct pcsm_schema_column *b)
+{
+    diff_column(d, NULL, table, a, b);
+}
+
 /* What matches a constraint the server named (kind and what it covers). */
 static bool same_definition(const struct pcsm_schema_constraint *a,
                             const struct pcsm_schema_constraint *b)
 {
     return a->kind == b->kind && pcsm_schema__names_eq(a->columns, b->columns) &&
            pcsm_diff__same_sql(a->check, b->check) &&
-           pcsm_schema__str_eq(a->references, b->references);
+           pcsm_schema__str_eq(a->references, b->references) &&
+           pcsm_schema__str_eq(a->ref_schema, b->ref_schema);
 }
 
 static void diff_constraint(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema *to,
-                            const char *table, const struct pcsm_schema_constraint *a,
+                            const char *schema, const char *table,
+                            const struct pcsm_schema_constraint *a,
                             const struct pcsm_schema_constraint *b)
 {
     char *label = a->name || b->name ? NULL : definition_label(a);
     const struct object o = { d, PCSM_DIFF_CONSTRAINT, table,
-                              a->name ? a->name : b->name ? b->name : label, NULL };
+                              a->name ? a->name : b->name ? b->name : label, NULL, schema };
     char *ra = references_text(from, a), *rb = references_text(to, b);
 
     if (a->kind != b->kind) {
         /* Another object under the same name. */
-        add(d, PCSM_DIFF_CONSTRAINT, PCSM_DIFF_MISSING, table, o.sub, NULL, NULL, NULL);
-        add(d, PCSM_DIFF_CONSTRAINT, PCSM_DIFF_EXTRA, table, o.sub, NULL, NULL, NULL);
+        add(d, PCSM_DIFF_CONSTRAINT, PCSM_DIFF_MISSING, schema, table, o.sub, NULL, NULL, NULL);
+        add(d, PCSM_DIFF_CONSTRAINT, PCSM_DIFF_EXTRA, schema, table, o.sub, NULL, NULL, NULL);
         free(ra);
         free(rb);
         free(label);
@@ -434,12 +468,13 @@ static void diff_constraint(pcsm_diff *d, const pcsm_schema *from, const pcsm_sc
 }
 
 /* A constraint of one side only: by name, or by definition when it has none. */
-static void add_constraint(pcsm_diff *d, enum pcsm_diff_change change, const char *table,
-                           const struct pcsm_schema_constraint *c)
+static void add_constraint(pcsm_diff *d, enum pcsm_diff_change change, const char *schema,
+                           const char *table, const struct pcsm_schema_constraint *c)
 {
     char *label = c->name ? NULL : definition_label(c);
 
-    add(d, PCSM_DIFF_CONSTRAINT, change, table, c->name ? c->name : label, NULL, NULL, NULL);
+    add(d, PCSM_DIFF_CONSTRAINT, change, schema, table, c->name ? c->name : label, NULL, NULL,
+        NULL);
     free(label);
 }
 
@@ -471,13 +506,13 @@ static void diff_constraints(pcsm_diff *d, const pcsm_schema *from, const pcsm_s
             }
     for (i = 0; i < a->n_constraints; i++)
         if (pair[i])
-            diff_constraint(d, from, to, a->name, &a->constraints[i],
+            diff_constraint(d, from, to, a->schema, a->name, &a->constraints[i],
                             &b->constraints[pair[i] - 1]);
         else
-            add_constraint(d, PCSM_DIFF_MISSING, a->name, &a->constraints[i]);
+            add_constraint(d, PCSM_DIFF_MISSING, a->schema, a->name, &a->constraints[i]);
     for (j = 0; j < b->n_constraints; j++)
         if (!taken[j])
-            add_constraint(d, PCSM_DIFF_EXTRA, a->name, &b->constraints[j]);
+            add_constraint(d, PCSM_DIFF_EXTRA, a->schema, a->name, &b->constraints[j]);
     free(pair);
     free(taken);
 }
@@ -497,10 +532,10 @@ static char *events_text(unsigned events)
     return pcsm_buf_detach(&out);
 }
 
-static void diff_trigger(pcsm_diff *d, const char *table, const struct pcsm_schema_trigger *a,
-                         const struct pcsm_schema_trigger *b)
+static void diff_trigger(pcsm_diff *d, const char *schema, const char *table,
+                         const struct pcsm_schema_trigger *a, const struct pcsm_schema_trigger *b)
 {
-    const struct object o = { d, PCSM_DIFF_TRIGGER, table, a->name, NULL };
+    const struct object o = { d, PCSM_DIFF_TRIGGER, table, a->name, NULL, schema };
 
     changed(&o, "timing", a->timing == b->timing, timing_text(a->timing),
             timing_text(b->timing));
@@ -508,8 +543,10 @@ static void diff_trigger(pcsm_diff *d, const char *table, const struct pcsm_sche
             events_text(b->events));
     changed(&o, "for_each_row", a->for_each_row == b->for_each_row,
             bool_text(a->for_each_row), bool_text(b->for_each_row));
-    changed(&o, "function", pcsm_schema__str_eq(a->function, b->function),
-            text_or_null(a->function), text_or_null(b->function));
+    changed(&o, "function", pcsm_schema__str_eq(a->function, b->function) &&
+            pcsm_schema__str_eq(a->function_schema, b->function_schema),
+            qualified_text(a->function_schema, a->function),
+            qualified_text(b->function_schema, b->function));
     changed(&o, "when", pcsm_diff__same_sql(a->when, b->when), text_or_null(a->when),
             text_or_null(b->when));
     changed(&o, "enabled", a->disabled == b->disabled, bool_text(!a->disabled),
@@ -534,7 +571,7 @@ static void diff_function(pcsm_diff *d, const struct pcsm_schema_function *a,
                           const struct pcsm_schema_function *b)
 {
     char *path = function_path(a);
-    const struct object o = { d, PCSM_DIFF_FUNCTION, a->name, NULL, path };
+    const struct object o = { d, PCSM_DIFF_FUNCTION, a->name, NULL, path, a->schema };
     char *ra = pcsm_schema__type_identity(a->returns), *rb = pcsm_schema__type_identity(b->returns);
     char *va = volatility_text(a->volatility), *vb = volatility_text(b->volatility);
 
@@ -564,25 +601,34 @@ static void one_sided_objects(pcsm_diff *d, enum pcsm_diff_change change, const 
     for (i = 0; i < a->n_functions; i++) {
         const struct pcsm_schema_function *f = &a->functions[i];
 
-        if (!pcsm_schema__function(b, f->name, f->signature)) {
+        if (!pcsm_schema__function_in(b, f->schema, f->name, f->signature)) {
             char *path = function_path(f);
 
-            add_at(d, PCSM_DIFF_FUNCTION, change, f->name, NULL, path, NULL, NULL, NULL);
+            add_at(d, PCSM_DIFF_FUNCTION, change, f->schema, f->name, NULL, path, NULL, NULL,
+                   NULL);
             free(path);
         }
     }
     for (i = 0; i < a->n_types; i++)
-        if (!pcsm_schema__type(b, a->types[i].name))
-            add(d, PCSM_DIFF_TYPE, change, a->types[i].name, NULL, NULL, NULL, NULL);
+        if (!pcsm_schema__type_in(b, a->types[i].schema, a->types[i].name))
+            add(d, PCSM_DIFF_TYPE, change, a->types[i].schema, a->types[i].name, NULL, NULL,
+                NULL, NULL);
     for (i = 0; i < a->n_sequences; i++)
-        if (!pcsm_schema__sequence(b, a->sequences[i].name))
-            add(d, PCSM_DIFF_SEQUENCE, change, a->sequences[i].name, NULL, NULL, NULL, NULL);
+        if (!pcsm_schema__sequence_in(b, a->sequences[i].schema, a->sequences[i].name))
+            add(d, PCSM_DIFF_SEQUENCE, change, a->sequences[i].schema, a->sequences[i].name,
+                NULL, NULL, NULL, NULL);
     for (i = 0; i < a->n_extensions; i++)
         if (!pcsm_schema__extension(b, a->extensions[i].name))
-            add(d, PCSM_DIFF_EXTENSION, change, a->extensions[i].name, NULL, NULL, NULL, NULL);
+            add(d, PCSM_DIFF_EXTENSION, change, NULL, a->extensions[i].name, NULL, NULL, NULL,
+                NULL);
     for (i = 0; i < a->n_views; i++)
-        if (!pcsm_schema__view(b, a->views[i].name))
-            add(d, PCSM_DIFF_VIEW, change, a->views[i].name, NULL, NULL, NULL, NULL);
+        if (!pcsm_schema__view_in(b, a->views[i].schema, a->views[i].name))
+            add(d, PCSM_DIFF_VIEW, change, a->views[i].schema, a->views[i].name, NULL, NULL,
+                NULL, NULL);
+    /* A schema made on one side only (the target is on both). */
+    for (i = 0; i < a->n_schemas; i++)
+        if (!pcsm_schema__has_schema(b, a->schemas[i]))
+            add(d, PCSM_DIFF_SCHEMA, change, NULL, a->schemas[i], NULL, NULL, NULL, NULL);
 }
 
 /* Those both sides have: a type's labels, in order; a function's attributes. */
@@ -592,27 +638,33 @@ static void diff_objects(pcsm_diff *d, const pcsm_schema *from, const pcsm_schem
 
     for (i = 0; i < from->n_functions; i++) {
         const struct pcsm_schema_function *f = &from->functions[i];
-        const struct pcsm_schema_function *g = pcsm_schema__function(to, f->name, f->signature);
+        const struct pcsm_schema_function *g = pcsm_schema__function_in(to, f->schema, f->name,
+                                                                        f->signature);
 
         if (g)
             diff_function(d, f, g);
     }
     for (i = 0; i < from->n_types; i++) {
-        const struct pcsm_schema_type *ty = pcsm_schema__type(to, from->types[i].name);
-        const struct object o = { d, PCSM_DIFF_TYPE, from->types[i].name, NULL, NULL };
+        const struct pcsm_schema_type *ty = pcsm_schema__type_in(to, from->types[i].schema,
+                                                                 from->types[i].name);
+        const struct object o = { d, PCSM_DIFF_TYPE, from->types[i].name, NULL, NULL,
+                                  from->types[i].schema };
 
         if (ty)
             changed(&o, "labels", pcsm_schema__names_eq(from->types[i].labels, ty->labels),
                     names_text(from->types[i].labels), names_text(ty->labels));
     }
     for (i = 0; i < from->n_sequences; i++) {
-        const struct pcsm_schema_sequence *q = pcsm_schema__sequence(to, from->sequences[i].name);
+        const struct pcsm_schema_sequence *q = pcsm_schema__sequence_in(to,
+                                                                        from->sequences[i].schema,
+                                                                        from->sequences[i].name);
 
         if (q)
             diff_sequence(d, &from->sequences[i], q);
     }
     for (i = 0; i < from->n_views; i++) {
-        const struct pcsm_schema_view *v = pcsm_schema__view(to, from->views[i].name);
+        const struct pcsm_schema_view *v = pcsm_schema__view_in(to, from->views[i].schema,
+                                                                from->views[i].name);
 
         if (v)
             diff_view(d, &from->views[i], v);
@@ -624,7 +676,7 @@ static void diff_objects(pcsm_diff *d, const pcsm_schema *from, const pcsm_schem
 void pcsm_diff__table(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema *to,
                       const struct pcsm_schema_table *a, const struct pcsm_schema_table *b)
 {
-    const struct object o = { d, PCSM_DIFF_TABLE, a->name, NULL, NULL };
+    const struct object o = { d, PCSM_DIFF_TABLE, a->name, NULL, NULL, a->schema };
     size_t i;
 
     changed(&o, "comment", pcsm_schema__str_eq(comment_of(a->comment), comment_of(b->comment)),
@@ -633,35 +685,35 @@ void pcsm_diff__table(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema *
         const struct pcsm_schema_column *c = pcsm_schema__column(b, a->columns[i].name);
 
         if (c)
-            pcsm_diff__column(d, a->name, &a->columns[i], c);
+            diff_column(d, a->schema, a->name, &a->columns[i], c);
         else
-            add(d, PCSM_DIFF_COLUMN, PCSM_DIFF_MISSING, a->name, a->columns[i].name, NULL,
-                NULL, NULL);
+            add(d, PCSM_DIFF_COLUMN, PCSM_DIFF_MISSING, a->schema, a->name, a->columns[i].name,
+                NULL, NULL, NULL);
     }
     for (i = 0; i < b->n_columns; i++)
         if (!pcsm_schema__column(a, b->columns[i].name))
-            add(d, PCSM_DIFF_COLUMN, PCSM_DIFF_EXTRA, a->name, b->columns[i].name, NULL, NULL,
-                NULL);
+            add(d, PCSM_DIFF_COLUMN, PCSM_DIFF_EXTRA, a->schema, a->name, b->columns[i].name,
+                NULL, NULL, NULL);
     diff_constraints(d, from, to, a, b);
     for (i = 0; i < a->n_triggers; i++) {
         const struct pcsm_schema_trigger *tr = pcsm_schema__trigger(b, a->triggers[i].name);
 
         if (tr)
-            diff_trigger(d, a->name, &a->triggers[i], tr);
+            diff_trigger(d, a->schema, a->name, &a->triggers[i], tr);
         else
-            add(d, PCSM_DIFF_TRIGGER, PCSM_DIFF_MISSING, a->name, a->triggers[i].name, NULL,
-                NULL, NULL);
+            add(d, PCSM_DIFF_TRIGGER, PCSM_DIFF_MISSING, a->schema, a->name,
+                a->triggers[i].name, NULL, NULL, NULL);
     }
     for (i = 0; i < b->n_triggers; i++)
         if (!pcsm_schema__trigger(a, b->triggers[i].name))
-            add(d, PCSM_DIFF_TRIGGER, PCSM_DIFF_EXTRA, a->name, b->triggers[i].name, NULL,
-                NULL, NULL);
+            add(d, PCSM_DIFF_TRIGGER, PCSM_DIFF_EXTRA, a->schema, a->name, b->triggers[i].name,
+                NULL, NULL, NULL);
 }
 
 static void diff_index(pcsm_diff *d, const struct pcsm_schema_index *a,
                        const struct pcsm_schema_index *b)
 {
-    const struct object o = { d, PCSM_DIFF_INDEX, a->name, NULL, NULL };
+    const struct object o = { d, PCSM_DIFF_INDEX, a->name, NULL, NULL, a->schema };
 
     changed(&o, "table", pcsm_schema__str_eq(a->table, b->table), text_or_null(a->table),
             text_or_null(b->table));
@@ -689,11 +741,14 @@ static void one_sided_indexes(pcsm_diff *d, enum pcsm_diff_change change, const 
 {
     size_t i;
 
-    for (i = 0; i < a->n_indexes; i++)
-        if (!pcsm_schema__index(b, a->indexes[i].name) &&
-            (pcsm_schema__table(b, a->indexes[i].table) ||
-             pcsm_schema__view(b, a->indexes[i].table)))
-            add(d, PCSM_DIFF_INDEX, change, a->indexes[i].name, NULL, NULL, NULL, NULL);
+    for (i = 0; i < a->n_indexes; i++) {
+        const struct pcsm_schema_index *ix = &a->indexes[i];
+
+        if (!pcsm_schema__index_in(b, ix->schema, ix->name) &&
+            (pcsm_schema__table_in(b, ix->schema, ix->table) ||
+             pcsm_schema__view_in(b, ix->schema, ix->table)))
+            add(d, PCSM_DIFF_INDEX, change, ix->schema, ix->name, NULL, NULL, NULL, NULL);
+    }
 }
 
 /*
@@ -769,8 +824,10 @@ static int cmp_opt(const char *a, const char *b)
 static int cmp_item(const void *x, const void *y)
 {
     const struct pcsm_diff_item *a = x, *b = y;
-    int c = strcmp(a->head, b->head);
+    int c = cmp_opt(a->schema, b->schema);      /* the target schema's first */
 
+    if (!c)
+        c = strcmp(a->head, b->head);
     if (!c)
         c = cmp_opt(a->sub, b->sub);
     if (!c)
@@ -796,19 +853,22 @@ int pcsm_diff_models(pcsm_ctx *ctx, const pcsm_schema *from, const pcsm_schema *
     assert(ctx && from && to && out);
     (void)ctx;      /* nothing fails yet; a comparison that reads a server will */
     for (i = 0; i < from->n_tables; i++) {
-        const struct pcsm_schema_table *t = pcsm_schema__table(to, from->tables[i].name);
+        const struct pcsm_schema_table *a = &from->tables[i];
+        const struct pcsm_schema_table *t = pcsm_schema__table_in(to, a->schema, a->name);
 
         if (t)
-            pcsm_diff__table(d, from, to, &from->tables[i], t);
+            pcsm_diff__table(d, from, to, a, t);
         else
-            add(d, PCSM_DIFF_TABLE, PCSM_DIFF_MISSING, from->tables[i].name, NULL, NULL, NULL,
+            add(d, PCSM_DIFF_TABLE, PCSM_DIFF_MISSING, a->schema, a->name, NULL, NULL, NULL,
                 NULL);
     }
     for (i = 0; i < to->n_tables; i++)
-        if (!pcsm_schema__table(from, to->tables[i].name))
-            add(d, PCSM_DIFF_TABLE, PCSM_DIFF_EXTRA, to->tables[i].name, NULL, NULL, NULL, NULL);
+        if (!pcsm_schema__table_in(from, to->tables[i].schema, to->tables[i].name))
+            add(d, PCSM_DIFF_TABLE, PCSM_DIFF_EXTRA, to->tables[i].schema, to->tables[i].name,
+                NULL, NULL, NULL, NULL);
     for (i = 0; i < from->n_indexes; i++) {
-        const struct pcsm_schema_index *ix = pcsm_schema__index(to, from->indexes[i].name);
+        const struct pcsm_schema_index *ix = pcsm_schema__index_in(to, from->indexes[i].schema,
+                                                                   from->indexes[i].name);
 
         if (ix)
             diff_index(d, &from->indexes[i], ix);
@@ -837,6 +897,7 @@ void pcsm_diff_free(pcsm_diff *d)
         free((char *)d->items[i].pub.path);
         free((char *)d->items[i].pub.from);
         free((char *)d->items[i].pub.to);
+        free(d->items[i].schema);
         free(d->items[i].head);
         free(d->items[i].sub);
     }
@@ -894,6 +955,7 @@ const char *pcsm_diff_object_name(enum pcsm_diff_object object)
     case PCSM_DIFF_EXTENSION: return "extension";
     case PCSM_DIFF_SEQUENCE: return "sequence";
     case PCSM_DIFF_VIEW: return "view";
+    case PCSM_DIFF_SCHEMA: return "schema";
     }
     return "?";
 }

@@ -12,7 +12,8 @@
 /* An entry with its sort key: the strings `pub` points at are owned here. */
 struct pcsm_diff_item {
     pcsm_diff_entry pub;        /* path, from, to: owned; attribute: a literal */
-    char *head;                 /* the table or index name */
+    char *schema;               /* the object's schema; NULL: the target */
+    char *head;                 /* the table or index name, unqualified */
     char *sub;                  /* the column or constraint, or NULL */
 };
 

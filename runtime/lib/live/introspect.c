@@ -7,21 +7,97 @@
  * defaults and expressions, the names it chose) and nothing is left behind.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "catalog/catalog.h"
 #include "live/live.h"
 #include "diff/diff.h"
 
+/* ------------------------------------------------ the schemas named */
+
+/* Appends `name` to the NULL-terminated *names unless NULL, a system schema or there. */
+static void add_name(char ***names, size_t *n, size_t *cap, const char *name)
+{
+    size_t i;
+
+    if (!name || pcsm_catalog__system_schema(name))
+        return;
+    for (i = 0; i < *n; i++)
+        if (!strcmp((*names)[i], name))
+            return;
+    pcsm__grow(names, cap, *n + 2, sizeof(**names));
+    (*names)[(*n)++] = pcsm__xstrdup(name);
+    (*names)[*n] = NULL;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The schemas s has objects in, or made (`refs`: those its objects name too). */
+static char **schemas_of(const pcsm_schema *s, bool refs)
+{
+    char **names = pcsm__xcalloc(1, sizeof(*names));
+    size_t n = 0, cap = 1, i, k;
+
+    for (i = 0; i < s->n_schemas; i++)
+        add_name(&names, &n, &cap, s->schemas[i]);
+    for (i = 0; i < s->n_tables; i++) {
+        const struct pcsm_schema_table *t = &s->tables[i];
+
+        add_name(&names, &n, &cap, t->schema);
+        for (k = 0; refs && k < t->n_columns; k++) {
+            add_name(&names, &n, &cap, t->columns[k].type.schema);
+            add_name(&names, &n, &cap, t->columns[k].default_type.schema);
+        }
+        for (k = 0; refs && k < t->n_constraints; k++)
+            add_name(&names, &n, &cap, t->constraints[k].ref_schema);
+        for (k = 0; refs && k < t->n_triggers; k++)
+            add_name(&names, &n, &cap, t->triggers[k].function_schema);
+    }
+    for (i = 0; i < s->n_types; i++)
+        add_name(&names, &n, &cap, s->types[i].schema);
+    for (i = 0; i < s->n_functions; i++)
+        add_name(&names, &n, &cap, s->functions[i].schema);
+    for (i = 0; i < s->n_sequences; i++)
+        add_name(&names, &n, &cap, s->sequences[i].schema);
+    for (i = 0; i < s->n_indexes; i++)
+        add_name(&names, &n, &cap, s->indexes[i].schema);
+    for (i = 0; i < s->n_views; i++)
+        add_name(&names, &n, &cap, s->views[i].schema);
+    if (n)
+        qsort(names, n, sizeof(*names), cmp_name);
+    return names;
+}
+
+char **pcsm_schema_names_used(const pcsm_schema *schema)
+{
+    return schemas_of(schema, true);
+}
+
+void pcsm_schema_names_free(char **names)
+{
+    size_t i;
+
+    for (i = 0; names && names[i]; i++)
+        free(names[i]);
+    free(names);
+}
+
+/* ------------------------------------------------------------ reading */
+
 /* Runs sql, then the catalog queries, and reads their results into *out. */
 static int read_catalog(pcsm_ctx *ctx, pcsm_db *db, pcsm_buf *sql, const char *const *skip,
+                        const struct pcsm_catalog_schema *others, size_t n_others,
                         pcsm_schema **out)
 {
     PGresult **res = NULL;
     size_t n = 0;
     int rc;
 
-    pcsm_catalog__queries(skip, sql);
+    pcsm_catalog__queries(skip, others, n_others, sql);
     rc = pcsm_db__exec_all(ctx, db, sql->ptr, "reading the catalog", &res, &n);
     if (rc == 0 && n < PCSM_CATALOG_QUERIES)
         rc = pcsm_error__set(ctx, PCSM_EDB, "reading the catalog: %zu results", n);
@@ -31,18 +107,134 @@ static int read_catalog(pcsm_ctx *ctx, pcsm_db *db, pcsm_buf *sql, const char *c
     return rc;
 }
 
-int pcsm_schema_live(pcsm_ctx *ctx, pcsm_db *db, pcsm_schema **out)
+/* Each of names (NULL-terminated, or NULL) read as itself: *n of them. */
+static struct pcsm_catalog_schema *as_themselves(const char *const *names, size_t *n)
+{
+    struct pcsm_catalog_schema *others;
+
+    for (*n = 0; names && names[*n]; (*n)++)
+        ;
+    others = pcsm__xcalloc(*n + 1, sizeof(*others));
+    for (*n = 0; names && names[*n]; (*n)++)
+        others[*n] = (struct pcsm_catalog_schema){ names[*n], names[*n], false };
+    return others;
+}
+
+int pcsm_schema_live_in(pcsm_ctx *ctx, pcsm_db *db, const char *const *also, pcsm_schema **out)
 {
     const char *skip[] = { pcsm_script__version_table(&db->opts.script),
                            pcsm_script__history_table(&db->opts.script), NULL };
     pcsm_buf sql = PCSM_BUF_INIT;
+    size_t n_others;
+    struct pcsm_catalog_schema *others = as_themselves(also, &n_others);
     int rc;
 
     *out = NULL;
     pcsm_db__put_idle_settings(db, &sql);
-    rc = read_catalog(ctx, db, &sql, skip, out);
+    rc = read_catalog(ctx, db, &sql, skip, others, n_others, out);
     pcsm_buf_dispose(&sql);
+    free(others);
     return rc;
+}
+
+int pcsm_schema_live(pcsm_ctx *ctx, pcsm_db *db, pcsm_schema **out)
+{
+    return pcsm_schema_live_in(ctx, db, NULL, out);
+}
+
+/* ------------------------------------------------- the scratch build */
+
+/*
+ * The declared model's schemas under their scratch names, for the build:
+ * each slot that named one of `from` names its stand-in until restored.
+ */
+struct renames {
+    const char *const *from;    /* the schemas the model has objects in */
+    char **to;                  /* their stand-ins, pcsm_scratch_<pid>_<n> */
+    size_t n;
+    struct { char **slot; const char **type_slot; char *old; const char *type_old; } *done;
+    size_t n_done, cap_done;
+};
+
+static const char *stand_in(const struct renames *r, const char *schema)
+{
+    size_t i;
+
+    for (i = 0; schema && i < r->n; i++)
+        if (!strcmp(schema, r->from[i]))
+            return r->to[i];
+    return NULL;
+}
+
+static void rename_slot(struct renames *r, char **slot)
+{
+    const char *to = stand_in(r, *slot);
+
+    if (!to)
+        return;
+    pcsm__grow(&r->done, &r->cap_done, r->n_done + 1, sizeof(*r->done));
+    r->done[r->n_done].slot = slot;
+    r->done[r->n_done].type_slot = NULL;
+    r->done[r->n_done++].old = *slot;
+    *slot = (char *)to;
+}
+
+static void rename_type(struct renames *r, const char **slot)
+{
+    const char *to = stand_in(r, *slot);
+
+    if (!to)
+        return;
+    pcsm__grow(&r->done, &r->cap_done, r->n_done + 1, sizeof(*r->done));
+    r->done[r->n_done].slot = NULL;
+    r->done[r->n_done].type_slot = slot;
+    r->done[r->n_done++].type_old = *slot;
+    *slot = to;
+}
+
+/* Every schema name of m that is one of r->from, its stand-in now. */
+static void rename_all(struct renames *r, pcsm_schema *m)
+{
+    size_t i, k;
+
+    for (i = 0; i < m->n_tables; i++) {
+        struct pcsm_schema_table *t = &m->tables[i];
+
+        rename_slot(r, &t->schema);
+        for (k = 0; k < t->n_columns; k++) {
+            rename_type(r, &t->columns[k].type.schema);
+            rename_type(r, &t->columns[k].default_type.schema);
+        }
+        for (k = 0; k < t->n_constraints; k++)
+            rename_slot(r, &t->constraints[k].ref_schema);
+        for (k = 0; k < t->n_triggers; k++)
+            rename_slot(r, &t->triggers[k].function_schema);
+    }
+    for (i = 0; i < m->n_types; i++)
+        rename_slot(r, &m->types[i].schema);
+    for (i = 0; i < m->n_functions; i++)
+        rename_slot(r, &m->functions[i].schema);
+    for (i = 0; i < m->n_sequences; i++)
+        rename_slot(r, &m->sequences[i].schema);
+    for (i = 0; i < m->n_indexes; i++)
+        rename_slot(r, &m->indexes[i].schema);
+    for (i = 0; i < m->n_views; i++)
+        rename_slot(r, &m->views[i].schema);
+}
+
+/* The model as it was. */
+static void restore_all(struct renames *r)
+{
+    size_t i;
+
+    for (i = r->n_done; i-- > 0; )
+        if (r->done[i].slot)
+            *r->done[i].slot = r->done[i].old;
+        else
+            *r->done[i].type_slot = r->done[i].type_old;
+    free(r->done);
+    r->done = NULL;
+    r->n_done = r->cap_done = 0;
 }
 
 /*
@@ -54,7 +246,18 @@ static int build_scratch(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared
 {
     pcsm_buf sql = PCSM_BUF_INIT, name = PCSM_BUF_INIT;
     PGresult **res = NULL, *res1 = NULL;
-    size_t n = 0;
+    /*
+     * The schemas the model has objects in are built under stand-ins (the
+     * database may hold the real ones, objects and all) and read back as
+     * themselves; the others it names (a referenced table or type made
+     * outside the model) are read as they are, as a live read reads them.
+     */
+    char **owned = schemas_of(declared, false), **named = schemas_of(declared, true);
+    struct renames ren = { (const char *const *)owned, NULL, 0, NULL, 0, 0 };
+    struct pcsm_catalog_schema *others;
+    pcsm_schema *m = (pcsm_schema *)declared;  /* renamed for the build, restored below */
+    char *target = NULL;
+    size_t n = 0, n_named, n_schemas, i;
     int rc;
 
     /*
@@ -65,7 +268,7 @@ static int build_scratch(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared
      */
     rc = pcsm_db__exec(ctx, db, "SELECT has_database_privilege(current_database(), 'CREATE'), "
                        "current_database(), current_setting('transaction_read_only'), "
-                       "pg_backend_pid()", "checking what the scratch schema needs", &res1);
+                       "pg_backend_pid(), current_schema()", "checking what the scratch schema needs", &res1);
     if (rc == 0 && PQgetvalue(res1, 0, 0)[0] != 't')
         rc = pcsm_error__set(ctx, PCSM_EDB, "comparing the schemas needs the CREATE privilege on "
                              "database \"%s\": the declared schema is built in a scratch "
@@ -79,13 +282,47 @@ static int build_scratch(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared
                              "check skip the comparison with --no-drift");
     if (rc == 0)
         pcsm_buf_printf(&name, "pcsm_scratch_%s", PQgetvalue(res1, 0, 3));
+    if (rc == 0 && !PQgetisnull(res1, 0, 4))
+        target = pcsm__xstrdup(PQgetvalue(res1, 0, 4));
     PQclear(res1);
+    for (n_named = 0; named[n_named]; n_named++)
+        ;
+    others = pcsm__xcalloc(n_named + 2, sizeof(*others));
+    for (ren.n = 0; owned[ren.n]; ren.n++)
+        ;
+    ren.to = pcsm__xcalloc(ren.n + 1, sizeof(*ren.to));
+    for (i = 0; rc == 0 && i < ren.n; i++) {
+        pcsm_buf stand = PCSM_BUF_INIT;
+
+        pcsm_buf_printf(&stand, "%s_%zu", name.ptr, i + 1);
+        ren.to[i] = pcsm_buf_detach(&stand);
+    }
+    /*
+     * What the build refers to in the run's own schema (made by raw SQL,
+     * found on the path) is the target's, as a live read names it.
+     */
+    for (i = 0; i < n_named; i++) {
+        const char *to = stand_in(&ren, named[i]);
+
+        if (!to && target && !strcmp(named[i], target))
+            others[i] = (struct pcsm_catalog_schema){ target, NULL, true };
+        else
+            others[i] = (struct pcsm_catalog_schema){ to ? to : named[i], named[i], false };
+    }
+    for (i = 0; target && i < n_named && strcmp(named[i], target); i++)
+        ;
+    if (target && i == n_named && !stand_in(&ren, target))
+        others[n_named++] = (struct pcsm_catalog_schema){ target, NULL, true };
     if (rc < 0)
-        return rc;
+        goto done;
     /* Its notices ("extension ... already exists, skipping") are about a
      * build nobody asked for: not the user's to read. */
     pcsm_buf_puts(&sql, "SET LOCAL client_min_messages TO warning;\nCREATE SCHEMA ");
     pcsm_sql__ident(&sql, name.ptr);
+    for (i = 0; i < ren.n; i++) {
+        pcsm_buf_puts(&sql, ";\nCREATE SCHEMA ");
+        pcsm_sql__ident(&sql, ren.to[i]);
+    }
     /* First on the path, so the schema's objects land there; the run's
      * schemas after it, so what they hold (types, functions) resolves. */
     pcsm_buf_puts(&sql, ";\nSELECT set_config('search_path', quote_ident(");
@@ -97,20 +334,33 @@ static int build_scratch(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared
      * this runs under the migration lock.  Whether each is populated is
      * the declared model's, copied below.
      */
-    rc = pcsm_schema__sql(ctx, declared, true, &sql);
+    /* Its own CREATE SCHEMA would be of a stand-in made above: left out. */
+    rename_all(&ren, m);
+    n_schemas = m->n_schemas;
+    m->n_schemas = 0;
+    rc = pcsm_schema__sql(ctx, m, true, &sql);
+    m->n_schemas = n_schemas;
+    restore_all(&ren);
     if (rc == 0)
         rc = pcsm_db__exec_all(ctx, db, sql.ptr, "building the declared schema in a scratch "
                                "schema (rolled back)", &res, &n);
     pcsm_db__clear_all(res, n);
     if (rc == 0) {
         pcsm_buf_clear(&sql);
-        rc = read_catalog(ctx, db, &sql, NULL, out);
+        rc = read_catalog(ctx, db, &sql, NULL, others, n_named, out);
     }
     /* What raw SQL did is no better known on the server. */
     if (rc == 0) {
-        size_t i;
-
         pcsm_schema__copy_opaque(*out, declared);
+        /* The stand-ins all exist: the schemas made are the declared ones. */
+        for (i = 0; i < (*out)->n_schemas; i++)
+            free((*out)->schemas[i]);
+        (*out)->n_schemas = 0;
+        for (i = 0; i < declared->n_schemas; i++) {
+            pcsm__grow(&(*out)->schemas, &(*out)->cap_schemas, (*out)->n_schemas + 1,
+                       sizeof(*(*out)->schemas));
+            (*out)->schemas[(*out)->n_schemas++] = pcsm__xstrdup(declared->schemas[i]);
+        }
         /*
          * Extensions are the database's, not a schema's: the scratch read
          * sees every one the database has, so the declared ones stand in.
@@ -125,15 +375,24 @@ static int build_scratch(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared
         }
         pcsm_schema__sort(*out);
         for (i = 0; i < (*out)->n_views; i++) {
-            const struct pcsm_schema_view *v = pcsm_schema__view(declared,
-                                                                 (*out)->views[i].name);
+            const struct pcsm_schema_view *v = pcsm_schema__view_in(declared,
+                                                                    (*out)->views[i].schema,
+                                                                    (*out)->views[i].name);
 
             if (v && v->materialized)
                 (*out)->views[i].populated = v->populated;
         }
     }
+done:
     pcsm_buf_dispose(&sql);
     pcsm_buf_dispose(&name);
+    for (i = 0; i < ren.n; i++)
+        free(ren.to[i]);
+    free(ren.to);
+    free(others);
+    free(target);
+    pcsm_schema_names_free(owned);
+    pcsm_schema_names_free(named);
     return rc;
 }
 
@@ -190,8 +449,15 @@ int pcsm_db_drift(pcsm_ctx *ctx, pcsm_db *db, pcsm_revset *at, pcsm_diff **out)
         rc = build_scratch(ctx, db, declared, &on_server);
     if (rc == 0) {
         /* Back to the run's own schema for what the database holds. */
+        char **names = pcsm_schema_names_used(declared);
+        size_t n_others;
+        struct pcsm_catalog_schema *others = as_themselves((const char *const *)names,
+                                                           &n_others);
+
         pcsm_db__put_search_path(db, true, &sql);
-        rc = read_catalog(ctx, db, &sql, skip, &live);
+        rc = read_catalog(ctx, db, &sql, skip, others, n_others, &live);
+        free(others);
+        pcsm_schema_names_free(names);
     }
     pcsm_db__rollback(db);
     if (rc == 0)
