@@ -25,7 +25,8 @@ create_foreign_key too.  A foreign key's referenced schema
 (referent_schema=, ForeignKey("s.t.c")) is "ref_schema", an enum type
 of another schema {"kind": "named", "schema": ...}.
 CreateSchema/DropSchema and the whole statements "CREATE SCHEMA x",
-"DROP SCHEMA x" -> create_schema/drop_schema.
+"DROP SCHEMA x" -> create_schema/drop_schema; CreateSequence/
+DropSequence of an sa.Sequence -> create_sequence/drop_sequence.
 
 Alembic's forms that become the newer calls: autocommit_block() ->
 autocommit_begin/end; op.execute("SET LOCAL x = v") -> set_local,
@@ -1509,6 +1510,9 @@ class Reader:
         if isinstance(node, ast.Call) and last(node) in ("CreateSchema",
                                                          "DropSchema"):
             return [self.schema_ddl(Call(node))]
+        if isinstance(node, ast.Call) and last(node) in ("CreateSequence",
+                                                         "DropSequence"):
+            return [self.sequence_ddl(node)]
         try:
             text = self.const_str(sql)
         except Untranslatable:
@@ -1533,6 +1537,38 @@ class Reader:
             raise Untranslatable("%s without a name" % last(c.node))
         if flags:
             op["flags"] = flags
+        return op
+
+    def sequence_ddl(self, node):
+        """sa.schema.CreateSequence(sa.Sequence("s", start=, ...,
+        schema=)) / DropSequence(...): SQLAlchemy renders the options
+        given, in the sequence's schema."""
+        seq = self.resolve(node.args[0]) if len(node.args) == 1 else None
+        if not (isinstance(seq, ast.Call) and last(seq) == "Sequence"):
+            raise Untranslatable("%s of something other than sa.Sequence"
+                                 % last(node))
+        c = Call(seq)
+        op = {"op": "create_sequence" if last(node) == "CreateSequence"
+              else "drop_sequence",
+              "sequence": self.const(c.get(0, "name"))}
+        options = {}
+        for key in c.kw:
+            if key not in ("name", "schema", "start", "increment",
+                           "minvalue", "maxvalue", "cycle", "cache",
+                           "data_type", "metadata"):
+                raise Untranslatable("sa.Sequence option %s" % key)
+        for key in ("start", "increment", "minvalue", "maxvalue", "cache"):
+            value = self.const(c.get(None, key))
+            if value is not None:
+                options[key] = value
+        cycle = self.const(c.get(None, "cycle"))
+        if cycle is not None:
+            options["cycle"] = "cycle" if cycle else "no_cycle"
+        if c.get(None, "data_type") is not None:
+            options["as"] = type_json(c.kw["data_type"], self)[0]
+        if options and op["op"] == "create_sequence":
+            op["options"] = options
+        op.update(self.schema_of(c))
         return op
 
     def op_bulk_insert(self, c):

@@ -958,6 +958,23 @@ class Schemas(unittest.TestCase):
                          "to_regtype('\"s\".\"m\"') IS NULL")
         self.assertEqual(up[9]["ops"][0]["schema"], "s")
 
+    def test_sequences(self):
+        up = self.write('''\
+            op.execute(sa.schema.CreateSequence(sa.Sequence(
+                "n", start=5, increment=2, cycle=True, schema="s")))
+            op.execute(sa.schema.CreateSequence(sa.Sequence("m")))
+            op.execute(sa.schema.DropSequence(sa.Sequence("n", schema="s")))
+            op.execute(sa.schema.CreateSequence(sa.Sequence("o", order=True)))
+            ''')
+        self.assertEqual(up[:3], [
+            {"op": "create_sequence", "line": 6, "sequence": "n",
+             "options": {"start": 5, "increment": 2, "cycle": "cycle"},
+             "schema": "s"},
+            {"op": "create_sequence", "line": 8, "sequence": "m"},
+            {"op": "drop_sequence", "line": 9, "sequence": "n",
+             "schema": "s"}])
+        self.assertEqual(up[3]["reason"], "sa.Sequence option order")
+
 
 class FixtureCoverage(unittest.TestCase):
     """Issue 20: together the fixtures call each of the thirty most
