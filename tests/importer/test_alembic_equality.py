@@ -117,10 +117,10 @@ class Equality(unittest.TestCase):
                AND relname NOT IN ('alembic_version', 'pcs_migrate_history')""")
 
     def catalog(self, db):
-        """Every schema's tables, columns, constraints, indexes, enums and
-        comments as the server prints them: the version and history
-        tables aside.  pcs-migrate diff proves more where it reads; this is
-        the same proof for schemas other than the target."""
+        """Every schema's tables, columns, constraints, indexes, enums,
+        sequences and comments as the server prints them, the version and
+        history tables aside.  pcs-migrate diff proves more where it reads;
+        this is the same proof for schemas other than the target."""
         return self.psql(db, """
             WITH rel AS (
               SELECT c.oid, n.nspname || '.' || c.relname AS name FROM pg_class c
@@ -147,6 +147,10 @@ class Equality(unittest.TestCase):
               UNION ALL
               SELECT format('comment %s %s', r.name, obj_description(r.oid, 'pg_class'))
                 FROM rel r WHERE obj_description(r.oid, 'pg_class') IS NOT NULL
+              UNION ALL
+              SELECT format('sequence %s.%s %s %s %s %s %s', schemaname, sequencename,
+                            data_type, start_value, increment_by, min_value, max_value)
+                FROM pg_sequences WHERE sequencename NOT LIKE 'pcs\\_migrate\\_history%'
               UNION ALL
               SELECT format('enum %s.%s %s', n.nspname, t.typname,
                             (SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder)

@@ -176,6 +176,9 @@ class AlembicRunsTheFixtures(unittest.TestCase):
         self.assertEqual(psql(dsn, "SELECT pg_get_serial_sequence("
                               "'audit.ledger_entry', 'id')"),
                          ["audit.entry_id_seq"])
+        self.assertEqual(psql(dsn, "SELECT start_value FROM pg_sequences "
+                              "WHERE schemaname = 'billing' AND "
+                              "sequencename = 'invoice_number'"), ["1000"])
         self.downgrade_base(project, dsn)
         self.assertEqual(psql(dsn, "SELECT count(*) FROM pg_namespace "
                               "WHERE nspname IN ('billing', 'audit')"),
