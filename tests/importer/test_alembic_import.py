@@ -749,7 +749,7 @@ class Aligned(unittest.TestCase):
             self.assertTrue(isinstance(op["schema"], str) and op["schema"])
 
     def test_no_member_the_c_side_lacks(self):
-        for name in ("clean", "full", "seed"):
+        for name in ("clean", "full", "seed", "schemas"):
             for r in history(name, aligned=True).values():
                 for direction in ("upgrade", "downgrade"):
                     for op in r[direction]:
