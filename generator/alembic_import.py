@@ -14,14 +14,19 @@ Importable: read_versions(path) returns the document as a dict.
 
 Every operation is named after the C API's kind and struct members
 (runtime/lib/ops/ops.h, runtime/include/pcsm/ddl.h).  What Alembic can
-say and the C API cannot, align() below turns into raw SQL where that
-SQL is certain (a DROP or RENAME in another schema, CREATE TYPE .. AS
-ENUM in another schema) or into a placeholder with the reason:
+say and the C API cannot, align() below turns into a placeholder with
+the reason: postgresql_include= (INCLUDE), deferrable=True without
+initially="DEFERRED" (INITIALLY IMMEDIATE).
 
-  schema= on a table, index or constraint (other than those drops and
-    renames), a foreign key to another schema (referent_schema=, or
-    ForeignKey("s.t.c")), postgresql_include= (INCLUDE), deferrable=True
-    without initially="DEFERRED" (INITIALLY IMMEDIATE).
+Alembic's schema= is the operation's "schema" (pcsm_set_schema() in
+the C revision, printed where it changes): on a table, column, index,
+constraint, comment, batch, enum, sequence; source_schema= of
+create_foreign_key too.  A foreign key's referenced schema
+(referent_schema=, ForeignKey("s.t.c")) is "ref_schema", an enum type
+of another schema {"kind": "named", "schema": ...}.
+CreateSchema/DropSchema and the whole statements "CREATE SCHEMA x",
+"DROP SCHEMA x" -> create_schema/drop_schema; CreateSequence/
+DropSequence of an sa.Sequence -> create_sequence/drop_sequence.
 
 Alembic's forms that become the newer calls: autocommit_block() ->
 autocommit_begin/end; op.execute("SET LOCAL x = v") -> set_local,
@@ -36,6 +41,7 @@ index elements; postgresql_nulls_not_distinct -> nulls_not_distinct.
 """
 
 import ast
+import hashlib
 import json
 import os
 import re
@@ -81,6 +87,19 @@ def qident(name):
     return '"' + name.replace('"', '""') + '"'
 
 
+def sa_index_name(schema, table, first):
+    """The name SQLAlchemy gives an index of name None: its default
+    naming convention "ix_%(column_0_label)s", the label of a column of
+    a table in a schema being schema_table_column, cut to PostgreSQL's
+    63 characters as SQLAlchemy cuts it (an md5 suffix)."""
+    parts = ([schema.replace(".", "_")] if schema else []) + [table, first]
+    name = "ix_" + "_".join(parts)
+    if len(name) > 63:
+        digest = hashlib.md5(name.encode("utf-8")).hexdigest()
+        name = name[:55] + "_" + digest[-4:]
+    return name
+
+
 # ---------------------------------------------------------------- types
 
 SIMPLE_TYPES = {
@@ -116,8 +135,8 @@ INTEGER_KINDS = {"integer": "serial", "bigint": "bigserial",
 def type_json(node, rd):
     """A SQLAlchemy type expression -> (type JSON, enum or None).
 
-    The enum is a (name, labels, create) triple when the type is a
-    native enum that a create_table would create first.
+    The enum is a (name, labels, create, schema) tuple when the type is
+    a native enum that a create_table would create first.
     """
     node = rd.resolve(node)
     if isinstance(node, ast.Call) and last(node) == "with_variant":
@@ -202,9 +221,14 @@ def enum_type(call, kw, rd):
     if "create_type" in kw:
         create = rd.const(kw["create_type"]) is not False
     t = {"kind": "named", "name": name}
-    if "schema" in kw and rd.const(kw["schema"]):
-        t["schema"] = rd.const(kw["schema"])
-    return t, (name, labels, create)
+    schema = rd.const(kw["schema"]) if "schema" in kw else None
+    if not schema and "inherit_schema" in kw \
+            and rd.const(kw["inherit_schema"]):
+        # SQLAlchemy's SchemaType takes its table's schema then.
+        schema = rd.owner_schema
+    if schema:
+        t["schema"] = schema
+    return t, (name, labels, create, schema)
 
 
 # --------------------------------------------------------------- values
@@ -307,9 +331,23 @@ SQL_FORMS = [
     (r"CREATE\s+EXTENSION\s+(IF\s+NOT\s+EXISTS\s+)?\"?" + IDENT + r"\"?",
      lambda m: {"op": "create_extension", "extension": m[2],
                 "flags": ["if_not_exists"] if m[1] else []}),
+    (r"CREATE\s+SCHEMA\s+(IF\s+NOT\s+EXISTS\s+)?" + IDENT,
+     lambda m: schema_op("create_schema", m[2],
+                         ["if_not_exists"] if m[1] else [])),
+    (r"DROP\s+SCHEMA\s+(IF\s+EXISTS\s+)?" + IDENT + r"(\s+CASCADE)?",
+     lambda m: schema_op("drop_schema", m[2],
+                         (["if_exists"] if m[1] else [])
+                         + (["drop_cascade"] if m[3] else []))),
 ]
 SQL_FORMS = [(re.compile(r"\s*" + p + r"\s*;?\s*", re.I | re.S), f)
              for p, f in SQL_FORMS]
+
+
+def schema_op(kind, name, flags):
+    """CREATE/DROP SCHEMA; a pg_ name is the server's to refuse: SQL."""
+    if name.lower().startswith("pg_"):
+        return None
+    return {"op": kind, "name": name.lower(), "flags": flags}
 
 
 LOCK_MODES = ("access_share", "row_share", "row_exclusive",
@@ -424,44 +462,7 @@ def qname(schema, name):
     return qident(schema) + "." + qident(name) if schema else qident(name)
 
 
-def no_schema_sql(op, schema):
-    """The few statements whose SQL is certain from the operation alone."""
-    flags = op.get("flags") or []
-    exists = " IF EXISTS" if "if_exists" in flags else ""
-    cascade = " CASCADE" if "drop_cascade" in flags else ""
-    kind = op["op"]
-    if kind == "drop_table":
-        return "DROP TABLE%s %s%s" % (exists, qname(schema, op["table"]),
-                                      cascade)
-    if kind == "drop_index" and "drop_concurrently" not in flags:
-        return "DROP INDEX%s %s%s" % (exists, qname(schema, op["index"]),
-                                      cascade)
-    if kind == "drop_constraint":
-        return "ALTER TABLE %s DROP CONSTRAINT%s %s%s" % (
-            qname(schema, op["table"]), exists, qident(op["constraint"]),
-            cascade)
-    if kind == "drop_column":
-        return "ALTER TABLE %s DROP COLUMN%s %s%s" % (
-            qname(schema, op["table"]), exists, qident(op["column"]), cascade)
-    if kind == "drop_type":
-        return "DROP TYPE%s %s%s" % (exists, qname(schema, op["type"]),
-                                     cascade)
-    if kind == "create_enum" and not flags:
-        return "CREATE TYPE %s AS ENUM (%s)" % (
-            qname(schema, op["type"]),
-            ", ".join(sql_literal(x) for x in op["labels"]))
-    if kind == "rename_table":
-        return "ALTER TABLE %s RENAME TO %s" % (qname(schema, op["table"]),
-                                                qident(op["new_name"]))
-    return None
-
-
 def align_constraint(con):
-    if con.get("ref_schema"):
-        raise Untranslatable("a foreign key to a table of schema %r: the DDL "
-                             "API names tables on the search path only"
-                             % con["ref_schema"])
-    con.pop("ref_schema", None)
     initially = con.pop("initially", None)
     if con.get("deferrable") and initially != "deferred" \
             and initially is not None:
@@ -474,23 +475,8 @@ def align(op):
     kind = op["op"]
     if kind in ("placeholder", "execute", "execute_params", "if"):
         return [op]
-    schema = op.pop("schema", None)
-    if schema:
-        sql = no_schema_sql(op, schema)
-        if sql is None:
-            raise Untranslatable("schema-qualified name (schema=%r): the DDL "
-                                 "API names objects on the search path only"
-                                 % schema)
-        return [{"op": "execute", "line": op.get("line"), "sql": sql}]
-    for col in op.get("columns") or []:
-        if isinstance(col, dict) and col.get("ref_schema"):
-            raise Untranslatable("a foreign key to a table of schema %r: the "
-                                 "DDL API names tables on the search path "
-                                 "only" % col["ref_schema"])
-    if isinstance(op.get("column"), dict) and op["column"].get("ref_schema"):
-        raise Untranslatable("a foreign key to a table of schema %r: the DDL "
-                             "API names tables on the search path only"
-                             % op["column"]["ref_schema"])
+    if not op.get("schema"):
+        op.pop("schema", None)
     for con in op.get("constraints") or []:
         align_constraint(con)
     if isinstance(op.get("constraint"), dict):
@@ -507,7 +493,8 @@ def align(op):
             raise Untranslatable("create_enum flags %r" % flags)
         return [{"op": "if", "line": op.get("line"),
                  "condition": "to_regtype(%s) IS NULL"
-                 % sql_literal(qident(op["type"])), "ops": [op]}]
+                 % sql_literal(qname(op.get("schema"), op["type"])),
+                 "ops": [op]}]
     return [op]
 
 
@@ -575,6 +562,8 @@ class Reader:
         self.env = {}
         self.tables = {}
         self.connections = {}
+        # schema= of the op call whose columns are being read.
+        self.owner_schema = None
 
     # --- imports and constants
 
@@ -929,7 +918,13 @@ class Reader:
             if name not in BATCH_TABLE:
                 raise Untranslatable("batch_op.%s is not supported" % name)
             pos, key = BATCH_TABLE[name]
-            ops = self.op_call(name, Call(call, batch[1], pos, key), call)
+            bc = Call(call, batch[1], pos, key)
+            if batch[2]:
+                # As Alembic's batch passes its schema to each operation.
+                key = "source_schema" if name == "create_foreign_key" \
+                    else "schema"
+                bc.kw.setdefault(key, ast.Constant(batch[2]))
+            ops = self.op_call(name, bc, call)
             if batch[2]:
                 for op in ops:
                     op.setdefault("schema", batch[2])
@@ -978,7 +973,7 @@ class Reader:
                             self)
         if info is None:
             return []
-        name, labels, _ = info
+        name, labels = info[0], info[1]
         if action == "create":
             op = {"op": "create_enum", "line": call.lineno, "type": name,
                   "labels": labels}
@@ -1019,6 +1014,7 @@ class Reader:
             if key not in ("table_name", "schema", "comment", "info"):
                 raise Untranslatable("create_table option %s" % key)
         columns, constraints, after, enums = [], [], [], []
+        self.owner_schema = self.const(c.get(None, "schema"))
         for item in c.args[1:]:
             item = self.resolve(item)
             kind = last(item)
@@ -1053,11 +1049,14 @@ class Reader:
         op.update(self.schema_of(c))
         before = []
         seen = set()
-        for ename, labels, create in enums:
-            if create and ename not in seen:
-                seen.add(ename)
-                before.append({"op": "create_enum", "type": ename,
-                               "labels": labels})
+        for ename, labels, create, eschema in enums:
+            if create and (eschema, ename) not in seen:
+                seen.add((eschema, ename))
+                enum_op = {"op": "create_enum", "type": ename,
+                           "labels": labels}
+                if eschema:
+                    enum_op["schema"] = eschema
+                before.append(enum_op)
         for extra in after:
             extra.update(self.schema_of(c))
         return before + [op] + after
@@ -1136,8 +1135,9 @@ class Reader:
         index = self.const(c.kw.get("index")) is True
         after = []
         if index:
+            ix_name = sa_index_name(self.owner_schema, table, name)
             after.append({"op": "create_index", "line": node.lineno,
-                          "index": {"name": "ix_%s_%s" % (table, name),
+                          "index": {"name": ix_name,
                                     "table": table, "columns": [name],
                                     "unique": unique}})
             if not unique:
@@ -1261,9 +1261,9 @@ class Reader:
         c = Call(node)
         name = self.const(c.args[0]) if c.args else None
         elements = c.args[1:]
-        return self.index_op(name, table, elements, c)
+        return self.index_op(name, table, elements, c, self.owner_schema)
 
-    def index_op(self, name, table, elements, c):
+    def index_op(self, name, table, elements, c, schema):
         columns, exprs = [], []
         for e in elements:
             e = self.resolve(e)
@@ -1276,6 +1276,14 @@ class Reader:
                     raise Untranslatable("an index element the importer "
                                          "cannot read")
                 columns.append(value)
+        if name is None and elements and isinstance(table, str):
+            first = self.resolve(elements[0])
+            if isinstance(first, ast.Call) and last(first) in (
+                    "text", "literal_column"):
+                first = self.const_str(first.args[0])
+            else:
+                first = self.const(first)
+            name = sa_index_name(schema, table, first)
         index = {"name": name, "table": table}
         ops = self.const(c.get(None, "postgresql_ops")) or {}
         if exprs and not columns and len(exprs) == 1 and not ops:
@@ -1341,6 +1349,7 @@ class Reader:
     def op_add_column(self, c):
         table = self.const(c.get(0, "table_name"))
         node = self.resolve(c.get(1, "column"))
+        self.owner_schema = self.const(c.get(None, "schema"))
         col, after, enum = self.column(node, table)
         self.serialize([col], [col["name"]] if col.get("primary_key")
                        else [])
@@ -1362,6 +1371,7 @@ class Reader:
         column = self.const(c.get(1, "column_name"))
         ref = {"table": table, "column": column}
         ref.update(self.schema_of(c))
+        self.owner_schema = ref.get("schema")
         ops = []
         # Alembic's order on PostgreSQL: type, nullable, default,
         # comment, and the rename last.
@@ -1411,7 +1421,8 @@ class Reader:
             elements = columns.elts
         else:
             elements = [columns]
-        return [self.index_op(name, table, elements, c)]
+        return [self.index_op(name, table, elements, c,
+                              self.const(c.get(None, "schema")))]
 
     def op_drop_index(self, c):
         op = {"op": "drop_index", "index": self.const(c.get(0,
@@ -1495,12 +1506,70 @@ class Reader:
 
     def op_execute(self, c):
         sql = c.get(0, "sqltext")
+        node = self.resolve(sql)
+        if isinstance(node, ast.Call) and last(node) in ("CreateSchema",
+                                                         "DropSchema"):
+            return [self.schema_ddl(Call(node))]
+        if isinstance(node, ast.Call) and last(node) in ("CreateSequence",
+                                                         "DropSequence"):
+            return [self.sequence_ddl(node)]
         try:
             text = self.const_str(sql)
         except Untranslatable:
             raise Untranslatable("op.execute of a SQLAlchemy expression, "
                                  "not SQL text") from None
         return [sql_op(text)]
+
+    def schema_ddl(self, c):
+        """sa.schema.CreateSchema("x", if_not_exists=) / DropSchema("x",
+        cascade=, if_exists=)."""
+        create = last(c.node) == "CreateSchema"
+        flags = []
+        if create and self.const(c.get(None, "if_not_exists")):
+            flags.append("if_not_exists")
+        if not create and self.const(c.get(None, "if_exists")):
+            flags.append("if_exists")
+        if not create and self.const(c.get(None, "cascade")):
+            flags.append("drop_cascade")
+        op = {"op": "create_schema" if create else "drop_schema",
+              "name": self.const(c.get(0, "name"))}
+        if not isinstance(op["name"], str):
+            raise Untranslatable("%s without a name" % last(c.node))
+        if flags:
+            op["flags"] = flags
+        return op
+
+    def sequence_ddl(self, node):
+        """sa.schema.CreateSequence(sa.Sequence("s", start=, ...,
+        schema=)) / DropSequence(...): SQLAlchemy renders the options
+        given, in the sequence's schema."""
+        seq = self.resolve(node.args[0]) if len(node.args) == 1 else None
+        if not (isinstance(seq, ast.Call) and last(seq) == "Sequence"):
+            raise Untranslatable("%s of something other than sa.Sequence"
+                                 % last(node))
+        c = Call(seq)
+        op = {"op": "create_sequence" if last(node) == "CreateSequence"
+              else "drop_sequence",
+              "sequence": self.const(c.get(0, "name"))}
+        options = {}
+        for key in c.kw:
+            if key not in ("name", "schema", "start", "increment",
+                           "minvalue", "maxvalue", "cycle", "cache",
+                           "data_type", "metadata"):
+                raise Untranslatable("sa.Sequence option %s" % key)
+        for key in ("start", "increment", "minvalue", "maxvalue", "cache"):
+            value = self.const(c.get(None, key))
+            if value is not None:
+                options[key] = value
+        cycle = self.const(c.get(None, "cycle"))
+        if cycle is not None:
+            options["cycle"] = "cycle" if cycle else "no_cycle"
+        if c.get(None, "data_type") is not None:
+            options["as"] = type_json(c.kw["data_type"], self)[0]
+        if options and op["op"] == "create_sequence":
+            op["options"] = options
+        op.update(self.schema_of(c))
+        return op
 
     def op_bulk_insert(self, c):
         target = c.get(0, "table")

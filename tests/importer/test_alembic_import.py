@@ -712,8 +712,8 @@ class Edges(unittest.TestCase):
 
 
 class Aligned(unittest.TestCase):
-    """align(): what the C API cannot say becomes certain SQL or a
-    placeholder with its reason, never a member the C side refuses."""
+    """align(): what the C API cannot say becomes a placeholder with its
+    reason, never a member the C side refuses."""
 
     # The members of the C structs the decoder reads (import.c's tables).
     C_MEMBERS = {
@@ -721,7 +721,8 @@ class Aligned(unittest.TestCase):
                  "modifiers"},
         "constraint": {"kind", "name", "columns", "references",
                        "ref_columns", "on_delete", "on_update", "check",
-                       "deferrable", "not_valid", "nulls_not_distinct"},
+                       "deferrable", "not_valid", "nulls_not_distinct",
+                       "ref_schema"},
         "index": {"name", "table", "columns", "expression", "unique",
                   "concurrently", "if_not_exists", "method", "where",
                   "elements", "nulls_not_distinct"},
@@ -741,13 +742,14 @@ class Aligned(unittest.TestCase):
                 self.assertEqual(set(e) - self.C_MEMBERS["element"], set())
         for col in op.get("columns") or []:
             if isinstance(col, dict):
-                self.assertNotIn("ref_schema", col)
                 self.assertEqual(set(col["type"]) - self.C_MEMBERS["type"],
                                  set())
-        self.assertNotIn("schema", op)
+        # A schema is a name, never an empty one (the target is none).
+        if "schema" in op:
+            self.assertTrue(isinstance(op["schema"], str) and op["schema"])
 
     def test_no_member_the_c_side_lacks(self):
-        for name in ("clean", "full", "seed"):
+        for name in ("clean", "full", "seed", "schemas"):
             for r in history(name, aligned=True).values():
                 for direction in ("upgrade", "downgrade"):
                     for op in r[direction]:
@@ -755,17 +757,25 @@ class Aligned(unittest.TestCase):
                         for inner in op.get("ops", []):
                             self.check_members(inner)
 
-    def test_schema_becomes_sql_or_placeholder(self):
+    def test_schema_is_the_operations(self):
         r = history("full", aligned=True)["f10000000001"]
-        p = one(r, "placeholder")
-        self.assertIn("schema-qualified name (schema='ref')", p["reason"])
-        self.assertIn("a foreign key to a table of schema 'ref'",
-                      p["reason"])
-        self.assertIn('DROP TABLE "ref"."country"',
-                      [o.get("sql") for o in r["downgrade"]])
+        self.assertEqual(ops(r, kind="placeholder"), [])
+        self.assertEqual(r["upgrade"][0], {"op": "create_schema",
+                                           "line": 21, "name": "ref"})
+        self.assertEqual(one(r, "create_table", table="country")["schema"],
+                         "ref")
+        customer = one(r, "create_table", table="customer")
+        self.assertNotIn("schema", customer)
+        self.assertEqual(column(customer, "country_id")["ref_schema"], "ref")
+        self.assertEqual(r["downgrade"][-2], {
+            "op": "drop_table", "line": 70, "table": "country",
+            "schema": "ref"})
+        self.assertEqual(r["downgrade"][-1], {"op": "drop_schema",
+                                              "line": 71, "name": "ref"})
         r = history("full", aligned=True)["f10000000003"]
-        self.assertIn("a foreign key to a table of schema 'ref'",
-                      ops(r, kind="placeholder")[0]["reason"])
+        fk = one(r, "add_constraint")
+        self.assertNotIn("schema", fk)
+        self.assertEqual(fk["constraint"]["ref_schema"], "ref")
 
     def write(self, body):
         d = tempfile.mkdtemp()
@@ -801,19 +811,20 @@ class Aligned(unittest.TestCase):
             ''')
         kinds = [o["op"] for o in up]
         self.assertEqual(kinds, [
-            "placeholder", "add_constraint", "execute", "execute",
-            "placeholder", "execute", "if", "add_constraint", "add_column",
-            "execute", "lock_table"])
+            "placeholder", "add_constraint", "drop_index",
+            "drop_constraint", "add_column", "create_enum", "if",
+            "add_constraint", "add_column", "execute", "lock_table"])
         self.assertIn("INCLUDE columns", up[0]["reason"])
         self.assertIn("INITIALLY IMMEDIATE", up[0]["reason"])
         self.assertEqual(up[1]["constraint"]["deferrable"], True)
         self.assertNotIn("initially", up[1]["constraint"])
-        self.assertEqual(up[2]["sql"], 'DROP INDEX "s"."i2"')
-        self.assertEqual(up[3]["sql"],
-                         'ALTER TABLE "s"."t" DROP CONSTRAINT "c"')
-        self.assertIn("schema='s'", up[4]["reason"])
-        self.assertEqual(up[5]["sql"],
-                         'CREATE TYPE "s"."e" AS ENUM (\'x\', \'y\'\'z\')')
+        self.assertEqual(up[2], {"op": "drop_index", "line": 11,
+                                 "index": "i2", "schema": "s"})
+        self.assertEqual(up[3]["schema"], "s")
+        self.assertEqual(up[4]["schema"], "s")
+        self.assertEqual(up[5], {"op": "create_enum", "line": 14,
+                                 "type": "e", "labels": ["x", "y'z"],
+                                 "schema": "s"})
         self.assertEqual(up[6]["condition"], "to_regtype('\"e2\"') IS NULL")
         self.assertEqual(up[6]["ops"], [{"op": "create_enum", "line": 15,
                                          "type": "e2", "labels": ["x"]}])
@@ -823,6 +834,146 @@ class Aligned(unittest.TestCase):
         self.assertEqual(up[10], {"op": "lock_table", "line": 20, "table": "t",
                                   "mode": "row_exclusive",
                                   "flags": ["nowait"]})
+
+
+class Schemas(unittest.TestCase):
+    """Alembic's schema arguments: the operation's "schema", the
+    referenced table's "ref_schema", a type's schema; schemas made and
+    dropped by CreateSchema/DropSchema or their whole SQL statements."""
+
+    write = Aligned.write
+
+    def test_schema_arguments(self):
+        up = self.write('''\
+            op.create_table(
+                "t", sa.Column("id", sa.Integer(), primary_key=True),
+                sa.Column("e", sa.Enum("a", name="e1", schema="x")),
+                sa.Column("f", sa.Enum("b", name="e2", inherit_schema=True)),
+                sa.Column("g", sa.Enum("c", name="e3")),
+                sa.Column("n", sa.Integer(), index=True),
+                sa.Column("u", sa.Integer(), sa.ForeignKey("o.u.id")),
+                sa.Column("v", sa.Integer(), sa.ForeignKey("v.id")),
+                sa.ForeignKeyConstraint(["n"], ["w.p.id"]),
+                sa.Index(None, "g"), schema="s")
+            op.drop_table("t", schema="s")
+            op.rename_table("t", "t2", schema="s")
+            op.add_column("t", sa.Column("a", sa.Integer()), schema="s")
+            op.drop_column("t", "a", schema="s")
+            op.alter_column("t", "a", type_=sa.Text(), nullable=False,
+                            new_column_name="b", schema="s")
+            op.create_index(None, "t", ["a"], schema="s")
+            op.drop_index("i", table_name="t", schema="s")
+            op.create_unique_constraint("u", "t", ["a"], schema="s")
+            op.create_check_constraint("c", "t", "a > 0", schema="s")
+            op.create_primary_key("p", "t", ["a"], schema="s")
+            op.drop_constraint("c", "t", schema="s")
+            op.create_table_comment("t", "hi", schema="s")
+            op.create_foreign_key("f", "t", "r", ["a"], ["id"],
+                                  source_schema="s", referent_schema="q")
+            op.bulk_insert(sa.table("t", sa.column("a"), schema="s"),
+                           [{"a": 1}])
+            ''')
+        self.assertEqual([o["op"] for o in up], [
+            "create_enum", "create_enum", "create_enum", "create_table",
+            "create_index", "create_index", "drop_table", "rename_table",
+            "add_column", "drop_column", "alter_column_type",
+            "set_not_null", "rename_column", "create_index", "drop_index",
+            "add_constraint", "add_constraint", "add_constraint",
+            "drop_constraint", "comment_table", "add_constraint",
+            "execute_params"])
+        # Only the enum with inherit_schema=True takes its table's.
+        self.assertEqual([o.get("schema") for o in up[:3]],
+                         ["x", "s", None])
+        t = up[3]
+        self.assertEqual(column(t, "e")["type"],
+                         {"kind": "named", "name": "e1", "schema": "x"})
+        self.assertEqual(column(t, "f")["type"],
+                         {"kind": "named", "name": "e2", "schema": "s"})
+        self.assertEqual(column(t, "g")["type"],
+                         {"kind": "named", "name": "e3"})
+        self.assertEqual((column(t, "u")["references"],
+                          column(t, "u")["ref_schema"]), ("u", "o"))
+        self.assertNotIn("ref_schema", column(t, "v"))
+        self.assertEqual(t["constraints"][0]["ref_schema"], "w")
+        # Unnamed: SQLAlchemy's ix_%(column_0_label)s, schema_table_col.
+        self.assertEqual([o["index"]["name"] for o in up[4:6]],
+                         ["ix_s_t_n", "ix_s_t_g"])
+        self.assertEqual(up[13]["index"]["name"], "ix_s_t_a")
+        for o in up[3:-1]:
+            self.assertEqual(o.get("schema"), "s", o)
+        self.assertEqual(up[-2]["constraint"]["ref_schema"], "q")
+        self.assertEqual(up[-1]["sql"],
+                         'INSERT INTO "s"."t" ("a") VALUES ($1)')
+        self.assertNotIn("schema", up[-1])
+
+    def test_batch_gives_its_schema(self):
+        up = self.write("""\
+            with op.batch_alter_table("t", schema="s") as b:
+                b.add_column(sa.Column("a", sa.Integer(), index=True))
+                b.create_foreign_key("f", "r", ["a"], ["id"])
+                b.drop_index("ix")
+            """)
+        self.assertEqual([(o["op"], o.get("schema")) for o in up], [
+            ("add_column", "s"), ("create_index", "s"),
+            ("add_constraint", "s"), ("drop_index", "s")])
+        self.assertEqual(up[1]["index"]["name"], "ix_s_t_a")
+        self.assertNotIn("ref_schema", up[2]["constraint"])
+
+    def test_long_unnamed_index_is_cut_as_sqlalchemy_cuts(self):
+        up = self.write("op.create_index(None, %r, [%r], schema='s')"
+                        % ("t" * 30, "c" * 30))
+        # SQLAlchemy 1.4's own name for it (CREATE INDEX in --sql mode).
+        self.assertEqual(up[0]["index"]["name"],
+                         "ix_s_" + "t" * 30 + "_" + "c" * 19 + "_aa3c")
+
+    def test_schemas_made_and_dropped(self):
+        up = self.write('''\
+            op.execute(sa.schema.CreateSchema("a"))
+            op.execute(CreateSchema("b", if_not_exists=True))
+            op.execute(sa.schema.DropSchema("a", cascade=True,
+                                            if_exists=True))
+            op.execute("CREATE SCHEMA c")
+            op.execute("create schema if not exists D;")
+            op.execute("DROP SCHEMA IF EXISTS c CASCADE")
+            op.execute("CREATE SCHEMA e AUTHORIZATION u")
+            op.execute("CREATE SCHEMA pg_x")
+            op.execute("CREATE SCHEMA f; CREATE TABLE f.t (a int)")
+            postgresql.ENUM("a", name="m", schema="s").create(
+                op.get_bind(), checkfirst=True)
+            ''')
+        self.assertEqual(up[:6], [
+            {"op": "create_schema", "line": 6, "name": "a"},
+            {"op": "create_schema", "line": 7, "name": "b",
+             "flags": ["if_not_exists"]},
+            {"op": "drop_schema", "line": 8, "name": "a",
+             "flags": ["if_exists", "drop_cascade"]},
+            {"op": "create_schema", "line": 10, "name": "c"},
+            {"op": "create_schema", "line": 11, "name": "d",
+             "flags": ["if_not_exists"]},
+            {"op": "drop_schema", "line": 12, "name": "c",
+             "flags": ["if_exists", "drop_cascade"]}])
+        # Anything more than the bare statement stays SQL.
+        self.assertEqual([o["op"] for o in up[6:9]], ["execute"] * 3)
+        self.assertEqual(up[9]["condition"],
+                         "to_regtype('\"s\".\"m\"') IS NULL")
+        self.assertEqual(up[9]["ops"][0]["schema"], "s")
+
+    def test_sequences(self):
+        up = self.write('''\
+            op.execute(sa.schema.CreateSequence(sa.Sequence(
+                "n", start=5, increment=2, cycle=True, schema="s")))
+            op.execute(sa.schema.CreateSequence(sa.Sequence("m")))
+            op.execute(sa.schema.DropSequence(sa.Sequence("n", schema="s")))
+            op.execute(sa.schema.CreateSequence(sa.Sequence("o", order=True)))
+            ''')
+        self.assertEqual(up[:3], [
+            {"op": "create_sequence", "line": 6, "sequence": "n",
+             "options": {"start": 5, "increment": 2, "cycle": "cycle"},
+             "schema": "s"},
+            {"op": "create_sequence", "line": 8, "sequence": "m"},
+            {"op": "drop_sequence", "line": 9, "sequence": "n",
+             "schema": "s"}])
+        self.assertEqual(up[3]["reason"], "sa.Sequence option order")
 
 
 class FixtureCoverage(unittest.TestCase):

@@ -77,7 +77,7 @@ class AlembicRunsTheFixtures(unittest.TestCase):
                          ["0"])
 
     def test_order_puts_parents_first(self):
-        for name in ("clean", "full", "seed"):
+        for name in ("clean", "full", "seed", "schemas"):
             versions = os.path.join(FIXTURES, name, "versions")
             order = alembic_run.topological_order(versions)
             doc = alembic_run.alembic_import.read_versions(versions)
@@ -148,6 +148,41 @@ class AlembicRunsTheFixtures(unittest.TestCase):
         self.downgrade_base(project, dsn)
         self.assertEqual(psql(dsn, "SELECT count(*) FROM pg_proc WHERE "
                               "proname = 'pcs_set_updated_at'"), ["0"])
+
+    def test_schemas(self):
+        project, dsn, applied = self.run_history("schemas")
+        self.assertEqual(len(applied), 3)
+        self.assertEqual(psql(dsn, RELATIONS), [
+            "audit.ledger_entry", "billing.currency", "billing.invoice",
+            "public.account", "public.alembic_version", "public.payment"])
+        # Keys both ways across the schemas, the names SQLAlchemy gave.
+        self.assertEqual(psql(dsn, "SELECT conname || ' ' || "
+                              "confrelid::regclass::text FROM pg_constraint "
+                              "WHERE contype = 'f' ORDER BY 1"), [
+            "fk_entry_account account",
+            "fk_entry_invoice billing.invoice",
+            "invoice_account_id_fkey account",
+            "payment_invoice_id_fkey billing.invoice"])
+        self.assertEqual(psql(dsn, "SELECT indexrelid::regclass::text "
+                              "FROM pg_index WHERE indrelid = "
+                              "'billing.invoice'::regclass ORDER BY 1"), [
+            "billing.invoice_pkey", "billing.ix_billing_invoice_account_id",
+            "billing.ix_invoice_state"])
+        self.assertEqual(psql(dsn, "SELECT format_type(atttypid, atttypmod) "
+                              "FROM pg_attribute WHERE attrelid = "
+                              "'billing.invoice'::regclass AND attname "
+                              "IN ('state', 'total') ORDER BY attname"),
+                         ["billing.invoice_state", "numeric(12,2)"])
+        self.assertEqual(psql(dsn, "SELECT pg_get_serial_sequence("
+                              "'audit.ledger_entry', 'id')"),
+                         ["audit.entry_id_seq"])
+        self.assertEqual(psql(dsn, "SELECT start_value FROM pg_sequences "
+                              "WHERE schemaname = 'billing' AND "
+                              "sequencename = 'invoice_number'"), ["1000"])
+        self.downgrade_base(project, dsn)
+        self.assertEqual(psql(dsn, "SELECT count(*) FROM pg_namespace "
+                              "WHERE nspname IN ('billing', 'audit')"),
+                         ["0"])
 
 
 if __name__ == "__main__":

@@ -269,10 +269,39 @@ static void every_kind_in_transaction(pcsm_op *op)
     pcsm_autocommit_end(op);
     pcsm_autocommit_begin(op);
     pcsm_autocommit_end(op);
+    /* Names in another schema: a pcsm_set_schema() line only where it changes. */
+    pcsm_create_schema(op, "billing", PCSM_IF_NOT_EXISTS);
+    pcsm_set_schema(op, "billing");
+    pcsm_create_enum(op, "state", PCSM_LABELS("open", "paid"));
+    pcsm_create_table(op, "invoices", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_SERIAL, .primary_key = true },
+        { .name = "state", .type = PCSM_TYPE_IN("billing", "state") },
+        { .name = "b", .type = PCSM_INTEGER, .references = "k_all", .ref_column = "b" }),
+        PCSM_CONSTRAINTS({ .kind = PCSM_FOREIGN_KEY, .columns = PCSM_NAMES("id"),
+                           .references = "ledger", .ref_schema = "audit",
+                           .ref_columns = PCSM_NAMES("id") }), NULL);
+    pcsm_create_index(op, &(pcsm_index){ .name = "ix_state", .table = "invoices",
+                                         .columns = PCSM_NAMES("state") });
+    pcsm_set_schema(op, NULL);
+    pcsm_add_column(op, "k_all", &(pcsm_column){ .name = "inv", .type = PCSM_INTEGER,
+                                                 .references = "invoices",
+                                                 .ref_schema = "billing" });
+    pcsm_create_trigger(op, &(pcsm_trigger){
+        .name = "k_tr9", .table = "k_all", .timing = PCSM_AFTER, .events = PCSM_ON_INSERT,
+        .function = "touch", .function_schema = "billing" });
+    pcsm_if(op, "to_regtype('billing.mood') IS NULL");
+    pcsm_set_schema(op, "billing");
+    pcsm_create_enum(op, "mood", PCSM_LABELS("a"));
+    pcsm_end_if(op);
+    pcsm_drop_table(op, "invoices", 0);
+    pcsm_set_schema(op, NULL);
+    pcsm_lock_table(op, "k_all", PCSM_LOCK_SHARE, 0);
+    pcsm_drop_schema(op, "billing", PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
+    pcsm_drop_schema(op, "audit", 0);
 }
 
 /* The kinds each fixture records: together, every kind of ops.h. */
-static bool seen[PCSM_OP_RENAME_CONSTRAINT + 1];
+static bool seen[PCSM_OP_DROP_SCHEMA + 1];
 
 /* The JSON fixture `name` decodes to what `calls` records, printed alike. */
 static void assert_fixture_prints_as(const char *name, void (*calls)(pcsm_op *),
@@ -329,7 +358,7 @@ START_TEST(test_import_every_kind_prints_as_the_calls)
     assert_fixture_prints_as("every_kind.json", every_kind, &rev, 3);
     assert_fixture_prints_as("every_kind_txn.json", every_kind_in_transaction, &txn, 2);
     /* The fixtures are to cover every kind there is. */
-    for (i = 0; i <= PCSM_OP_RENAME_CONSTRAINT; i++)
+    for (i = 0; i <= PCSM_OP_DROP_SCHEMA; i++)
         ck_assert_msg(seen[i], "no fixture records %s",
                       pcsm_op__kind_name((enum pcsm_ddl_kind)i));
 }
@@ -340,7 +369,7 @@ START_TEST(test_import_knows_every_kind)
 {
     int k;
 
-    for (k = 0; k <= PCSM_OP_RENAME_CONSTRAINT; k++) {
+    for (k = 0; k <= PCSM_OP_DROP_SCHEMA; k++) {
         char json[200], *body;
 
         snprintf(json, sizeof(json), "[{\"op\": \"%s\", \"line\": 7}]",
@@ -442,6 +471,59 @@ START_TEST(test_import_refusals_name_where)
     assert_refused("[{\"op\": \"placeholder\", \"line\": 4, \"reason\": \"r\", \"python\": "
                    "\"x()\", \"sql\": \"\"}]", where, "placeholder: member \"sql\": unknown member",
                    NULL);
+    /* A schema: a string, on a kind that names an object, and one the API takes. */
+    assert_refused("[{\"op\": \"drop_table\", \"line\": 4, \"table\": \"t\", "
+                   "\"schema\": 5}]", where,
+                   "drop_table: member \"schema\": expected a string, got an integer", NULL);
+    assert_refused("[{\"op\": \"execute\", \"line\": 4, \"sql\": \"SELECT 1\", "
+                   "\"schema\": \"s\"}]", where,
+                   "execute: member \"schema\": execute names no object of a schema", NULL);
+    assert_refused("[{\"op\": \"create_extension\", \"line\": 4, \"extension\": \"e\", "
+                   "\"schema\": \"s\"}]", where,
+                   "member \"schema\": create_extension names no object of a schema", NULL);
+    assert_refused("[{\"op\": \"create_schema\", \"line\": 4, \"name\": \"s\", "
+                   "\"schema\": \"s\"}]", where,
+                   "member \"schema\": create_schema names no object of a schema", NULL);
+    assert_refused("[{\"op\": \"drop_table\", \"line\": 4, \"table\": \"t\", "
+                   "\"schema\": \"\"}]", where,
+                   "refused as a revision's call would be: set_schema: schema name is empty",
+                   NULL);
+    assert_refused("[{\"op\": \"create_schema\", \"line\": 4, \"name\": \"pg_x\"}]",
+                   where, "refused as a revision's call would be: ", "reserved", NULL);
+    assert_refused("[{\"op\": \"drop_schema\", \"line\": 4, \"name\": \"s\", "
+                   "\"flags\": [\"if_not_exists\"]}]", where,
+                   "refused as a revision's call would be: drop_schema", NULL);
+    assert_refused("[{\"op\": \"placeholder\", \"line\": 4, \"reason\": \"r\", "
+                   "\"python\": \"x()\", \"schema\": \"s\"}]", where,
+                   "placeholder: member \"schema\": unknown member", NULL);
+}
+END_TEST
+
+/* Each operation's schema is recorded; the body says pcsm_set_schema() where it changes. */
+START_TEST(test_import_schema_scope)
+{
+    char *body = body_of("[{\"op\": \"create_schema\", \"line\": 3, \"name\": \"b\"},"
+                         " {\"op\": \"drop_table\", \"line\": 4, \"table\": \"t\", "
+                         "\"schema\": \"b\"},"
+                         " {\"op\": \"drop_table\", \"table\": \"u\", \"schema\": \"b\"},"
+                         " {\"op\": \"execute\", \"sql\": \"SELECT 1\"},"
+                         " {\"op\": \"drop_table\", \"table\": \"v\", \"schema\": \"b\"},"
+                         " {\"op\": \"drop_table\", \"table\": \"w\"},"
+                         " {\"op\": \"drop_table\", \"table\": \"x\", \"schema\": null}]",
+                         false, NULL);
+
+    ck_assert_msg(body != NULL, "%s", err());
+    ck_assert_str_eq(body,
+                     "    pcsm_create_schema(op, \"b\", 0);\n"
+                     "    pcsm_set_schema(op, \"b\");\n"
+                     "    pcsm_drop_table(op, \"t\", 0);\n"
+                     "    pcsm_drop_table(op, \"u\", 0);\n"
+                     "    pcsm_execute(op, \"SELECT 1\");\n"
+                     "    pcsm_drop_table(op, \"v\", 0);\n"
+                     "    pcsm_set_schema(op, NULL);\n"
+                     "    pcsm_drop_table(op, \"w\", 0);\n"
+                     "    pcsm_drop_table(op, \"x\", 0);\n");
+    free(body);
 }
 END_TEST
 
@@ -758,6 +840,7 @@ static Suite *import_suite(void)
     tcase_add_test(tc, test_import_every_kind_prints_as_the_calls);
     tcase_add_test(tc, test_import_knows_every_kind);
     tcase_add_test(tc, test_import_refusals_name_where);
+    tcase_add_test(tc, test_import_schema_scope);
     tcase_add_test(tc, test_import_downgrade_is_named);
     tcase_add_test(tc, test_import_placeholder_stays_in_its_comment);
     tcase_add_test(tc, test_import_placeholder_build_fails_there);

@@ -185,6 +185,7 @@ static const struct field column_fields[] = {
     F(pcsm_column, primary_key, J_BOOL), F(pcsm_column, unique, J_BOOL),
     F(pcsm_column, default_value, J_STRUCT, &value_shape),
     F(pcsm_column, references, J_STR), F(pcsm_column, ref_column, J_STR),
+    F(pcsm_column, ref_schema, J_STR),
     F(pcsm_column, on_delete, J_ENUM, fk_actions), F(pcsm_column, on_update, J_ENUM, fk_actions),
     F(pcsm_column, check, J_STR), F(pcsm_column, comment, J_STR),
     F(pcsm_column, identity, J_ENUM, identities),
@@ -200,7 +201,8 @@ static const struct field constraint_fields[] = {
     F(pcsm_constraint, on_delete, J_ENUM, fk_actions),
     F(pcsm_constraint, on_update, J_ENUM, fk_actions), F(pcsm_constraint, check, J_STR),
     F(pcsm_constraint, deferrable, J_BOOL), F(pcsm_constraint, not_valid, J_BOOL),
-    F(pcsm_constraint, nulls_not_distinct, J_BOOL), END,
+    F(pcsm_constraint, nulls_not_distinct, J_BOOL), F(pcsm_constraint, ref_schema, J_STR),
+    END,
 };
 static const struct shape constraint_shape = { sizeof(pcsm_constraint), constraint_fields };
 
@@ -240,7 +242,7 @@ static const struct field trigger_fields[] = {
     F(pcsm_trigger, name, J_STR), F(pcsm_trigger, table, J_STR),
     F(pcsm_trigger, timing, J_ENUM, timings), F(pcsm_trigger, events, J_BITS, event_names),
     F(pcsm_trigger, for_each_row, J_BOOL), F(pcsm_trigger, function, J_STR),
-    F(pcsm_trigger, when, J_STR), END,
+    F(pcsm_trigger, when, J_STR), F(pcsm_trigger, function_schema, J_STR), END,
 };
 static const struct shape trigger_shape = { sizeof(pcsm_trigger), trigger_fields };
 
@@ -432,6 +434,10 @@ static const struct field rename_constraint_fields[] = {
     OPF(pcsm_ddl_rename_constraint, constraint, J_STR),
     OPF(pcsm_ddl_rename_constraint, new_name, J_STR), END,
 };
+static const struct field namespace_fields[] = {
+    OPF(pcsm_ddl_namespace, name, J_STR), OPF(pcsm_ddl_namespace, flags, J_BITS, flag_names),
+    END,
+};
 
 #pragma GCC diagnostic pop
 
@@ -575,6 +581,8 @@ CALL(rename_index, pcsm_ddl_rename_index) pcsm_rename_index(op, u->index, u->new
 CALL(rename_constraint, pcsm_ddl_rename_constraint)
     pcsm_rename_constraint(op, u->table, u->constraint, u->new_name);
 END_CALL
+CALL(create_schema, pcsm_ddl_namespace) pcsm_create_schema(op, u->name, u->flags); END_CALL
+CALL(drop_schema, pcsm_ddl_namespace) pcsm_drop_schema(op, u->name, u->flags); END_CALL
 
 struct kind {
     enum pcsm_ddl_kind kind;        /* its name is pcsm_op__kind_name()'s */
@@ -640,6 +648,8 @@ static const struct kind kinds[] = {
     KIND(BATCH_UPDATE_FROM, batch_update_from, batch_update_from_fields),
     KIND(RENAME_INDEX, rename_index, rename_index_fields),
     KIND(RENAME_CONSTRAINT, rename_constraint, rename_constraint_fields),
+    KIND(CREATE_SCHEMA, create_schema, namespace_fields),
+    KIND(DROP_SCHEMA, drop_schema, namespace_fields),
 };
 
 /* ------------------------------------------------------------ decoding */
@@ -847,7 +857,8 @@ static int decode_field(struct dec *d, const struct field *f, const json_t *v, c
 
 /*
  * Fills dst (zeroed, sh->size bytes) from obj: every member known, of its
- * JSON type.  `top`: an operation, whose "op" and "line" are read apart.
+ * JSON type.  `top`: an operation, whose "op", "line" and "schema" are
+ * read apart.
  */
 static int decode_object(struct dec *d, const json_t *obj, const struct shape *sh, void *dst,
                          bool top)
@@ -861,7 +872,7 @@ static int decode_object(struct dec *d, const json_t *obj, const struct shape *s
     if (!json_is_object(obj))
         return dec_fail(d, "expected an object, got %s", json_kind(obj));
     json_object_foreach((json_t *)obj, key, v) {
-        if (top && (!strcmp(key, "op") || !strcmp(key, "line")))
+        if (top && (!strcmp(key, "op") || !strcmp(key, "line") || !strcmp(key, "schema")))
             continue;
         for (f = sh->fields; f->name && strcmp(f->name, key); f++)
             ;
@@ -1040,6 +1051,7 @@ static int one_guard(struct dec *d, pcsm_op *op, const struct kind *k, const jso
     struct pcsm_ddl_op decoded;
     struct shape sh;
     pcsm_buf scratch = PCSM_BUF_INIT;
+    const char *scope;
     long long line = d->line;
     size_t i, saved;
     int rc;
@@ -1062,6 +1074,8 @@ static int one_guard(struct dec *d, pcsm_op *op, const struct kind *k, const jso
         return rc;
     pcsm_op_line_(op, (unsigned)line);
     k->call(op, &decoded.u);
+    /* The guarded calls are printed again with the guard: the scope they printed is not yet. */
+    scope = d->scope;
     for (i = 0; rc == 0 && !pcsm_op__failure(op) && i < json_array_size(inner); i++) {
         saved = d->member.len;
         pcsm_buf_printf(&d->member, "ops[%zu]", i);
@@ -1069,6 +1083,7 @@ static int one_guard(struct dec *d, pcsm_op *op, const struct kind *k, const jso
         member_pop(d, saved);
     }
     pcsm_buf_dispose(&scratch);
+    d->scope = scope;
     if (rc < 0)
         return rc;
     d->line = line;
@@ -1083,7 +1098,7 @@ static int one_op(struct dec *d, pcsm_op *op, const json_t *o, pcsm_buf *out,
 {
     const struct kind *k = NULL;
     const json_t *line = json_object_get(o, "line");
-    const char *name;
+    const char *name, *schema;
     struct pcsm_ddl_op decoded;
     struct shape sh;
     size_t i, before = pcsm_op__count(op), saved;
@@ -1120,6 +1135,19 @@ static int one_op(struct dec *d, pcsm_op *op, const json_t *o, pcsm_buf *out,
         d->opname = NULL;
         return dec_fail(d, "unknown operation \"%s\"", name);
     }
+    if ((rc = get_string(d, o, "schema", false, &schema)) < 0)
+        return rc;
+    if (schema && !pcsm_op__names_object(k->kind)) {
+        member_push(d, "schema", &saved);
+        rc = dec_fail(d, "%s names no object of a schema", name);
+        member_pop(d, saved);
+        return rc;
+    }
+    /*
+     * The recorder's schema is each operation's own, NULL the target: the
+     * printer writes pcsm_set_schema() only where it changes.
+     */
+    pcsm_set_schema(op, schema);
     if (k->kind == PCSM_OP_IF) {
         if ((rc = one_guard(d, op, k, o, sum)) < 0)
             return rc;
