@@ -913,6 +913,9 @@ static bool check_constraint(struct vctx *v, const pcsm_constraint *c, bool need
     }
     if (c->kind != PCSM_CHECK && c->check)
         return fail(v->op, v->kind, v->subject, "only a check constraint takes a check expression");
+    /* The renderer would drop it, and the author meant some foreign key. */
+    if (c->kind != PCSM_FOREIGN_KEY && c->ref_schema)
+        return fail(v->op, v->kind, v->subject, "only a foreign key takes a ref_schema");
     if (c->deferrable && c->kind == PCSM_CHECK)
         return fail(v->op, v->kind, v->subject, "a check constraint cannot be DEFERRABLE");
     if (c->not_valid && c->kind != PCSM_FOREIGN_KEY && c->kind != PCSM_CHECK)
