@@ -3547,6 +3547,12 @@ BODY(e_create_schema_if_exists, pcsm_create_schema(op, "s", PCSM_IF_EXISTS))
 BODY(e_create_schema_cascade, pcsm_create_schema(op, "s", PCSM_DROP_CASCADE))
 BODY(e_drop_schema_if_not_exists, pcsm_drop_schema(op, "s", PCSM_IF_NOT_EXISTS))
 BODY(e_drop_schema_concurrently, pcsm_drop_schema(op, "s", PCSM_DROP_CONCURRENTLY))
+BODY(e_table_in_schema_named_with_it,
+     pcsm_set_schema(op, "Billing"); pcsm_create_table(op, "t", NULL, NULL, NULL))
+BODY(e_index_in_schema_named_with_it,
+     pcsm_set_schema(op, "billing");
+     pcsm_drop_index(op, "ix", PCSM_DROP_CONCURRENTLY | PCSM_DROP_CASCADE))
+BODY(e_schema_op_named_bare, pcsm_set_schema(op, "billing"); pcsm_drop_schema(op, "s", 1u << 9))
 BODY(e_create_extension_in_schema,
      pcsm_set_schema(op, "billing"); pcsm_create_extension(op, "citext", 0))
 BODY(e_drop_extension_in_schema,
@@ -3585,6 +3591,11 @@ static const struct error_case schema_cases[] = {
     ERROR_CASE(e_create_schema_cascade, "create_schema \"s\": unsupported flags 0x2"),
     ERROR_CASE(e_drop_schema_if_not_exists, "drop_schema \"s\": unsupported flags 0x8"),
     ERROR_CASE(e_drop_schema_concurrently, "drop_schema \"s\": unsupported flags 0x4"),
+    ERROR_CASE(e_table_in_schema_named_with_it,
+               "create_table \"Billing\".\"t\": no columns given"),
+    ERROR_CASE_NONTXN(e_index_in_schema_named_with_it, "drop_index \"billing\".\"ix\": "
+                      "DROP INDEX CONCURRENTLY does not support CASCADE"),
+    ERROR_CASE(e_schema_op_named_bare, "drop_schema \"s\": unsupported flags 0x200"),
     ERROR_CASE(e_create_extension_in_schema, "create_extension \"citext\": an extension"
                " belongs to no schema, and pcsm_set_schema(op, \"billing\") is in force:"
                " pcsm_set_schema(op, NULL) first"),

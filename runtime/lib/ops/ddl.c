@@ -356,6 +356,11 @@ static bool fail(pcsm_op *op, enum pcsm_ddl_kind kind, const char *subject,
     pcsm_buf_puts(&op->error, pcsm_op__kind_name(kind));
     if (subject && pcsm_sql__valid_utf8(subject)) {
         pcsm_buf_putc(&op->error, ' ');
+        /* As pcsm_op__describe_op() names it once recorded. */
+        if (op->schema && pcsm_op__names_object(kind)) {
+            pcsm_sql__ident(&op->error, op->schema);
+            pcsm_buf_putc(&op->error, '.');
+        }
         pcsm_sql__ident(&op->error, subject);
     }
     pcsm_buf_puts(&op->error, ": ");
