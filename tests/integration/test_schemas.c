@@ -49,8 +49,8 @@ static void run(const char *const args[])
  * without regard to the search path: schemas, relations and their kinds,
  * columns, constraints and what they reference, indexes and their tables,
  * enum types and their labels, functions, triggers and their functions,
- * identities, sequences and their owners, comments.  The version table is
- * the runner's.
+ * identities, sequences and their owners, comments.  The version and
+ * history tables are the runner's.
  */
 static const char snapshot_sql[] =
     "SELECT coalesce(string_agg(x, E'\\n' ORDER BY x COLLATE \"C\"), '') FROM ("
@@ -121,7 +121,7 @@ static const char snapshot_sql[] =
     "  LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ds.objsubid"
     "   AND ds.objsubid > 0"
     "  WHERE " USER_NS("n") ") objects"
-    " WHERE x NOT LIKE '% public.alembic\\_version%' AND x NOT LIKE '% public.pcs\\_migrate%'";
+    " WHERE x NOT LIKE '% %.alembic\\_version%' AND x NOT LIKE '% %.pcs\\_migrate\\_%'";
 
 static char *snapshot(PGconn *c)
 {
@@ -137,9 +137,10 @@ static const char head_objects[] =
     "column billing.counters.id integer not null\n"
     "column billing.counters.n integer\n"
     "column billing.invoices.account_id integer not null\n"
+    "column billing.invoices.alt_plan_id integer\n"
     "column billing.invoices.id integer not null\n"
     "column billing.invoices.number bigint default nextval('billing.invoice_no'::regclass)\n"
-    "column billing.invoices.payer_id integer\n"
+
     "column billing.invoices.plan_id integer\n"
     "column billing.invoices.remark character varying(200) not null default "
     "'none'::character varying\n"
@@ -165,7 +166,7 @@ static const char head_objects[] =
     "constraint billing.invoices.bills_plan_fk f -> billing.plans\n"
     "constraint billing.invoices.inv_number_key u\n"
     "constraint billing.invoices.inv_total_nonneg c\n"
-    "constraint billing.invoices.invoices_payer_id_fkey f -> public.accounts\n"
+    "constraint billing.invoices.invoices_alt_plan_id_fkey f -> billing.plans\n"
     "constraint billing.plans.plans_pkey p\n"
     "constraint public.accounts.accounts_pkey p\n"
     "constraint public.payments.payments_invoice_fk f -> billing.invoices\n"
@@ -209,9 +210,11 @@ static const char head_objects[] =
     "trigger billing.invoices.invoices_touch runs public.touch_updated_at\n"
     "type billing.state open,paid,voided";
 
-/* The rows d3 wrote and rewrote, through the names in billing. */
-static void assert_head_data(PGconn *c)
+/* The rows d3 wrote and rewrote, through the names in billing; accounts in `target`. */
+static void assert_head_data_in(PGconn *c, const char *target)
 {
+    char sql[256];
+
     ASSERT_QUERY(c, "SELECT count(*), count(*) FILTER (WHERE state = 'paid'), "
                     "count(*) FILTER (WHERE remark = 'account ' || account_id) "
                     "FROM billing.invoices", "300|150|300");
@@ -222,6 +225,15 @@ static void assert_head_data(PGconn *c)
     /* The rows took their numbers from the sequence, renamed since, 10 apart. */
     ASSERT_QUERY(c, "SELECT min(number), max(number) FROM billing.invoices", "1000|3990");
     ASSERT_QUERY(c, "SELECT nextval('billing.invoice_no')", "4000");
+    /* remark came from the join with the target schema's accounts. */
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM billing.invoices i JOIN %s.accounts a "
+             "ON a.id = i.account_id WHERE i.remark = a.name", target);
+    ASSERT_QUERY(c, sql, "300");
+}
+
+static void assert_head_data(PGconn *c)
+{
+    assert_head_data_in(c, "public");
 }
 
 /* Nothing the revisions made is left: not the objects, not their schemas. */
@@ -264,7 +276,7 @@ START_TEST(test_schemas_online_upgrade_and_downgrade)
                  "bills_account_id_fkey|billing.invoices|accounts\n"
                  "bills_plan_fk|billing.invoices|billing.plans\n"
                  "entries_invoice_id_fkey|\"Ledger \"\"X\"\"\".entries|billing.invoices\n"
-                 "invoices_payer_id_fkey|billing.invoices|accounts\n"
+                 "invoices_alt_plan_id_fkey|billing.invoices|billing.plans\n"
                  "payments_invoice_fk|payments|billing.invoices");
     ASSERT_QUERY(conn, "SELECT t.typnamespace::regnamespace, t.typname FROM pg_type t "
                        "WHERE t.typname = 'state'", "billing|state");
@@ -298,6 +310,82 @@ START_TEST(test_schemas_online_upgrade_and_downgrade)
     RUN("downgrade", "base");
     ASSERT_EXIT(0);
     assert_nothing_left(conn);
+}
+END_TEST
+
+static int by_bytes(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * snapshot() of a run whose target schema was `target`, read as if it had
+ * been public: that schema's own line gone, " target." now " public.", the
+ * lines sorted again as COLLATE "C" sorts them.
+ */
+static char *as_public(char *text, const char *target)
+{
+    char *lines[256], *line, *save = NULL, from[80], own[80], *out;
+    size_t n = 0, i, len = 1;
+
+    snprintf(from, sizeof(from), " %s.", target);
+    snprintf(own, sizeof(own), "schema %s", target);
+    for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char buf[512] = "", *at, *rest = line;
+
+        if (!strcmp(line, own))
+            continue;
+        ck_assert_uint_lt(n, sizeof(lines) / sizeof(*lines));
+        while ((at = strstr(rest, from)) != NULL) {
+            strncat(buf, rest, (size_t)(at - rest));
+            strcat(buf, " public.");
+            rest = at + strlen(from);
+        }
+        ck_assert_uint_lt(strlen(buf) + strlen(rest), sizeof(buf));
+        strcat(buf, rest);
+        lines[n++] = strdup(buf);
+        len += strlen(buf) + 1;
+    }
+    qsort(lines, n, sizeof(*lines), by_bytes);
+    out = calloc(1, len);
+    for (i = 0; i < n; i++) {
+        if (i)
+            strcat(out, "\n");
+        strcat(out, lines[i]);
+        free(lines[i]);
+    }
+    return out;
+}
+
+/*
+ * A run whose target schema is not public (--schema app): what the
+ * revisions name with no schema (accounts, payments, the trigger function,
+ * the foreign key's accounts, the trigger's function) is app's, billing's
+ * objects stay billing's, and the catalog is the head's but for that.
+ */
+START_TEST(test_schemas_target_schema_of_the_run)
+{
+    char *s, *p;
+
+    RUN("migrate", "--schema", "app");
+    ASSERT_EXIT(0);
+    ASSERT_QUERY(conn, "SELECT conname, confrelid::regclass FROM pg_constraint "
+                       "WHERE conname = 'bills_account_id_fkey'",
+                 "bills_account_id_fkey|app.accounts");
+    ASSERT_QUERY(conn, "SELECT tgfoid::regprocedure FROM pg_trigger "
+                       "WHERE tgname = 'invoices_touch'", "app.touch_updated_at()");
+    s = snapshot(conn);
+    p = as_public(s, "app");
+    ck_assert_msg(strcmp(p, head_objects) == 0, "at head with --schema app:\n%s", p);
+    free(p);
+    free(s);
+    assert_head_data_in(conn, "app");
+
+    RUN("downgrade", "base", "--schema", "app");
+    ASSERT_EXIT(0);
+    s = snapshot(conn);
+    ck_assert_msg(strcmp(s, "schema app") == 0, "left after the downgrade:\n%s", s);
+    free(s);
 }
 END_TEST
 
@@ -350,6 +438,7 @@ int main(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, test_schemas_online_upgrade_and_downgrade);
     tcase_add_test(tc, test_schemas_sql_script_builds_the_same);
+    tcase_add_test(tc, test_schemas_target_schema_of_the_run);
     suite_add_tcase(s, tc);
     return test_run_suite(s);
 }
