@@ -389,6 +389,38 @@ START_TEST(test_schemas_target_schema_of_the_run)
 }
 END_TEST
 
+/*
+ * The revision that builds an index concurrently in billing, run again
+ * after a run of it started (its 'started' row is there): the second
+ * connection looks for the index where the revision names it, not on the
+ * search path, so a downgrade drops it again rather than taking it for
+ * dropped, and an upgrade takes the index an interrupted run built, valid
+ * and as asked, for built.
+ */
+START_TEST(test_schemas_concurrent_index_run_again)
+{
+    RUN("migrate");
+    ASSERT_EXIT(0);
+    RUN("downgrade", "s10000000001");
+    ASSERT_EXIT(0);
+    RUN("migrate");
+    ASSERT_EXIT(0);
+    ASSERT_QUERY(conn, "SELECT to_regclass('billing.ix_inv_state') IS NOT NULL", "t");
+    RUN("downgrade", "s10000000001");
+    ASSERT_EXIT(0);
+    ck_assert_msg(strstr(r.err, "recorded as dropped") == NULL, "%s", r.err);
+    ASSERT_QUERY(conn, "SELECT to_regclass('billing.ix_inv_state') IS NULL", "t");
+
+    /* As an interrupted upgrade leaves it: built, valid, no version row. */
+    test_exec(conn, "CREATE INDEX ix_inv_state ON billing.invoices (state)");
+    RUN("upgrade", "s10000000002");
+    ASSERT_EXIT(0);
+    ASSERT_ERR_HAS(r, "index billing.ix_inv_state was built by an interrupted run of "
+                      "revision s10000000002; recorded as built");
+    ASSERT_QUERY(conn, "SELECT version_num FROM alembic_version", "s10000000002");
+}
+END_TEST
+
 /* `bin DIRECTION --sql RANGE` into psql on database `name`. */
 static void apply_sql(const char *name, const char *direction, const char *range)
 {
@@ -439,6 +471,7 @@ int main(void)
     tcase_add_test(tc, test_schemas_online_upgrade_and_downgrade);
     tcase_add_test(tc, test_schemas_sql_script_builds_the_same);
     tcase_add_test(tc, test_schemas_target_schema_of_the_run);
+    tcase_add_test(tc, test_schemas_concurrent_index_run_again);
     suite_add_tcase(s, tc);
     return test_run_suite(s);
 }

@@ -196,12 +196,17 @@ static bool index_has_expression(const pcsm_index *want)
     return want->expression != NULL;
 }
 
-static void put_index_matches(const pcsm_index *want, pcsm_buf *sql)
+static void put_index_matches(const pcsm_index *want, const char *schema, pcsm_buf *sql)
 {
     pcsm_buf quoted = PCSM_BUF_INIT;
     const pcsm_index_element *e;
     size_t k;
 
+    /* The index's table is in the index's schema. */
+    if (schema) {
+        pcsm_sql__ident(&quoted, schema);
+        pcsm_buf_putc(&quoted, '.');
+    }
     pcsm_sql__ident(&quoted, want->table);
     pcsm_buf_puts(sql, "(i.indrelid = to_regclass(");
     pcsm_sql__literal(sql, quoted.ptr);
@@ -246,12 +251,35 @@ static void put_index_matches(const pcsm_index *want, pcsm_buf *sql)
  * (NULL: any).  Like every catalog or bookkeeping statement on the second
  * connection, it brings its own SET LOCALs.
  */
+static const char *concurrent_index(const pcsm_op *op, size_t i, const pcsm_index **want);
+
+/*
+ * The schema the revision names `index` in (pcsm_set_schema), NULL for the
+ * run's search path: `index` is always the name concurrent_index() gave,
+ * so its operation is the one that gave that very pointer.
+ */
+static const char *index_schema(const struct outside *o, const char *index)
+{
+    const pcsm_index *want;
+    size_t i;
+
+    for (i = 0; i < pcsm_op__count(o->op); i++)
+        if (concurrent_index(o->op, i, &want) == index)
+            return pcsm_op__at(o->op, i)->schema;
+    return NULL;
+}
+
 static void put_index_query(const struct outside *o, const char *index, const pcsm_index *want,
                             pcsm_buf *sql)
 {
     pcsm_buf quoted = PCSM_BUF_INIT;
+    const char *schema = index_schema(o, index);
 
     pcsm_db__put_settings(o->db, sql);
+    if (schema) {
+        pcsm_sql__ident(&quoted, schema);
+        pcsm_buf_putc(&quoted, '.');
+    }
     pcsm_sql__ident(&quoted, index);
     pcsm_buf_puts(sql, "SELECT format('%I.%I', n.nspname, c.relname), i.indisvalid, "
                        "pg_catalog.pg_get_indexdef(c.oid), ");
@@ -262,7 +290,7 @@ static void put_index_query(const struct outside *o, const char *index, const pc
     else
         pcsm_buf_puts(sql, "NULL, ");
     if (want)
-        put_index_matches(want, sql);
+        put_index_matches(want, schema, sql);
     else
         pcsm_buf_puts(sql, "true");
     pcsm_buf_puts(sql, " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_index i "
