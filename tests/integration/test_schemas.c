@@ -421,6 +421,28 @@ START_TEST(test_schemas_concurrent_index_run_again)
 }
 END_TEST
 
+/* LOCK TABLE of billing's table under a lock timeout names the holder of that table. */
+START_TEST(test_schemas_lock_timeout_names_the_holder)
+{
+    PGconn *traffic = test_connect(db);
+    char holder[80];
+
+    RUN("upgrade", "s10000000002");
+    ASSERT_EXIT(0);
+    snprintf(holder, sizeof(holder), "table billing.invoices held by pid %d (",
+             PQbackendPID(traffic));
+    test_exec(traffic, "BEGIN");
+    test_exec(traffic, "LOCK TABLE billing.invoices IN ROW EXCLUSIVE MODE");
+    RUN("upgrade", "s10000000003", "--ddl-lock-timeout", "0.1", "--ddl-retries", "0");
+    ASSERT_EXIT(4);
+    ASSERT_ERR_HAS(r, "lock_table \"billing\".\"invoices\"");
+    ASSERT_ERR_HAS(r, holder);
+    test_exec(traffic, "ROLLBACK");
+    PQfinish(traffic);
+    ASSERT_QUERY(conn, "SELECT version_num FROM alembic_version", "s10000000002");
+}
+END_TEST
+
 /* `bin DIRECTION --sql RANGE` into psql on database `name`. */
 static void apply_sql(const char *name, const char *direction, const char *range)
 {
@@ -472,6 +494,7 @@ int main(void)
     tcase_add_test(tc, test_schemas_sql_script_builds_the_same);
     tcase_add_test(tc, test_schemas_target_schema_of_the_run);
     tcase_add_test(tc, test_schemas_concurrent_index_run_again);
+    tcase_add_test(tc, test_schemas_lock_timeout_names_the_holder);
     suite_add_tcase(s, tc);
     return test_run_suite(s);
 }

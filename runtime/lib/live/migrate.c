@@ -161,17 +161,27 @@ struct chunk {
     bool guard_held;    /* the last guard's condition, as the server answered it */
 };
 
-static void put_regclass(const char *name, pcsm_buf *out)
+/* name in schema (NULL: the search path's), as a to_regclass() of the list out. */
+static void put_regclass_in(const char *schema, const char *name, pcsm_buf *out)
 {
     pcsm_buf quoted = PCSM_BUF_INIT;
 
     if (!name)
         return;
+    if (schema) {
+        pcsm_sql__ident(&quoted, schema);
+        pcsm_buf_putc(&quoted, '.');
+    }
     pcsm_sql__ident(&quoted, name);
     pcsm_buf_puts(out, out->len ? ", to_regclass(" : "to_regclass(");
     pcsm_sql__literal(out, quoted.ptr);
     pcsm_buf_putc(out, ')');
     pcsm_buf_dispose(&quoted);
+}
+
+static void put_regclass(const char *name, pcsm_buf *out)
+{
+    put_regclass_in(NULL, name, out);
 }
 
 /*
@@ -184,27 +194,36 @@ static void put_lock_relations(const struct pcsm_ddl_op *o, pcsm_buf *out)
 {
     size_t i;
 
+    /* The operation's own relations are in its schema, a foreign key's in its ref_schema. */
     switch (o->kind) {
-    case PCSM_OP_CREATE_INDEX: put_regclass(o->u.create_index.index.table, out); break;
-    case PCSM_OP_CREATE_TRIGGER: put_regclass(o->u.create_trigger.trigger.table, out); break;
-    case PCSM_OP_DROP_TRIGGER: put_regclass(o->u.drop_trigger.table, out); break;
+    case PCSM_OP_CREATE_INDEX:
+        put_regclass_in(o->schema, o->u.create_index.index.table, out);
+        break;
+    case PCSM_OP_CREATE_TRIGGER:
+        put_regclass_in(o->schema, o->u.create_trigger.trigger.table, out);
+        break;
+    case PCSM_OP_DROP_TRIGGER: put_regclass_in(o->schema, o->u.drop_trigger.table, out); break;
     case PCSM_OP_CREATE_TABLE:
         for (i = 0; i < o->u.create_table.n_columns; i++)
-            put_regclass(o->u.create_table.columns[i].references, out);
+            put_regclass_in(o->u.create_table.columns[i].ref_schema,
+                            o->u.create_table.columns[i].references, out);
         for (i = 0; i < o->u.create_table.n_constraints; i++)
             if (o->u.create_table.constraints[i].kind == PCSM_FOREIGN_KEY)
-                put_regclass(o->u.create_table.constraints[i].references, out);
+                put_regclass_in(o->u.create_table.constraints[i].ref_schema,
+                                o->u.create_table.constraints[i].references, out);
         break;
     case PCSM_OP_ADD_COLUMN:
-        put_regclass(o->u.add_column.table, out);
-        put_regclass(o->u.add_column.column.references, out);
+        put_regclass_in(o->schema, o->u.add_column.table, out);
+        put_regclass_in(o->u.add_column.column.ref_schema, o->u.add_column.column.references,
+                        out);
         break;
     case PCSM_OP_ADD_CONSTRAINT:
-        put_regclass(o->u.add_constraint.table, out);
+        put_regclass_in(o->schema, o->u.add_constraint.table, out);
         if (o->u.add_constraint.constraint.kind == PCSM_FOREIGN_KEY)
-            put_regclass(o->u.add_constraint.constraint.references, out);
+            put_regclass_in(o->u.add_constraint.constraint.ref_schema,
+                            o->u.add_constraint.constraint.references, out);
         break;
-    default: put_regclass(pcsm_op__subject(o), out); break;
+    default: put_regclass_in(o->schema, pcsm_op__subject(o), out); break;
     }
 }
 
