@@ -550,6 +550,19 @@ void ddl_case_generate(struct ddl_case *c, struct case_src *src, bool executable
              q_key);
     c->index_shape = below(src, 4);
     snprintf(c->index_sql, sizeof(c->index_sql), "lower(%s)", q_added);
+    if (!executable) {
+        char q_schema[2 * CASE_NAME_MAX + 3], sql[CASE_SQL_MAX];
+
+        c->in_schema = coin(src);
+        draw_name(src, c->schema, false);
+        case_quote_ident(q_schema, sizeof(q_schema), c->schema);
+        case_quote_ident(q_key, sizeof(q_key), c->cols[0].name);
+        /* Left unqualified when too long: a truncated quote would not lex. */
+        if (c->in_schema && (size_t)snprintf(sql, sizeof(sql),
+                                             "INSERT INTO %s.%s (%s) VALUES ($1), ($2)",
+                                             q_schema, q_table, q_key) < sizeof(sql))
+            strcpy(c->insert_sql, sql);
+    }
 }
 
 void case_quote_ident(char *out, size_t size, const char *name)
@@ -588,7 +601,7 @@ static pcsm_type col_type(const struct ddl_case *c, const struct case_col *col)
     case CASE_JSONB: t = PCSM_JSONB; break;
     case CASE_NUMERIC: t = PCSM_NUMERIC(col->p, col->s); break;
     case CASE_TEXT_ARRAY: t = PCSM_TEXT; t.array_dims = col->dims; break;
-    case CASE_NAMED: t = PCSM_NAMED_TYPE(c->type_name); break;
+    case CASE_NAMED: t = PCSM_TYPE_IN(c->in_schema ? c->schema : NULL, c->type_name); break;
     default: t = PCSM_TEXT; break;
     }
     return t;
@@ -672,6 +685,10 @@ void ddl_case_record(pcsm_op *op, const struct ddl_case *c)
 
     if (c->extension >= 0)
         pcsm_create_extension(op, ddl_case_extensions[c->extension], 0);
+    if (c->in_schema) {
+        pcsm_create_schema(op, c->schema, 0);
+        pcsm_set_schema(op, c->schema);
+    }
     pcsm_create_enum(op, c->type_name, PCSM_LABELS("x", c->label1));
     pcsm_add_enum_value(op, c->type_name, c->label2, places[c->label2_place % 3], 0);
     if (c->rename_label)
@@ -702,7 +719,8 @@ void ddl_case_record(pcsm_op *op, const struct ddl_case *c)
     pcsm_create_trigger(op, &(pcsm_trigger){
         .name = c->trig_name, .table = c->table, .timing = c->before ? PCSM_BEFORE : PCSM_AFTER,
         .events = c->events, .for_each_row = c->for_each_row, .function = c->fn_name,
-        .when = c->has_when ? c->when_sql : NULL });
+        .when = c->has_when ? c->when_sql : NULL,
+        .function_schema = c->in_schema ? c->schema : NULL });
     if (c->drop_trig)
         pcsm_drop_trigger(op, c->table, c->trig_name, 0);
 
@@ -756,6 +774,7 @@ void ddl_case_record(pcsm_op *op, const struct ddl_case *c)
     pcsm_assert(op, "true", c->msg);
     if (c->drop_fn2)
         pcsm_drop_function(op, c->fn2_name, shape->drop_types, 0);
+    pcsm_set_schema(op, NULL);
     if (c->extension >= 0 && c->drop_extension)
         pcsm_drop_extension(op, ddl_case_extensions[c->extension], 0);
 }
@@ -813,6 +832,9 @@ bool ddl_case_acceptable(const struct ddl_case *c)
     for (i = 0; i < N_OF(names); i++)
         if (!name_ok(names[i]))
             return false;
+    /* pg_ schemas are the server's: pcsm_create_schema() refuses them. */
+    if (c->in_schema && (!name_ok(c->schema) || !strncmp(c->schema, "pg_", 3)))
+        return false;
     for (i = 0; i < N_OF(texts); i++)
         if (!case_utf8_ok(texts[i]))
             return false;
@@ -852,6 +874,8 @@ void ddl_case_names(const struct ddl_case *c, void (*fn)(const char *s, void *pa
         fn(c->cols[i].name, payload);
     if (c->extension >= 0)
         fn(ddl_case_extensions[c->extension], payload);
+    if (c->in_schema)
+        fn(c->schema, payload);
     /* The fixed names of the index element shapes (see ddl_case_record). */
     if (c->index_shape == 1)
         fn("C", payload);
@@ -866,14 +890,24 @@ void ddl_case_names(const struct ddl_case *c, void (*fn)(const char *s, void *pa
 void ddl_case_literals(const struct ddl_case *c, void (*fn)(const char *s, void *payload),
                        void *payload)
 {
-    char label[2 * CASE_NAME_MAX + 3];
+    char label[4 * CASE_NAME_MAX + 7];
     const struct case_col *cols[CASE_MAX_COLS + 1];
     size_t i;
 
     fn("pcsm.fuzz", payload);
     fn("batch_update %: batch %, % rows, % in all", payload);
     fn("P0004", payload);
-    case_quote_ident(label, sizeof(label), c->table);
+    /* batch_update's label: its table as the SQL names it, qualified in a schema. */
+    if (c->in_schema) {
+        char q_table[2 * CASE_NAME_MAX + 3];
+
+        case_quote_ident(label, sizeof(label), c->schema);
+        case_quote_ident(q_table, sizeof(q_table), c->table);
+        strcat(label, ".");
+        strcat(label, q_table);
+    } else {
+        case_quote_ident(label, sizeof(label), c->table);
+    }
     fn(label, payload);
     fn(c->default2, payload);
     fn(c->param, payload);

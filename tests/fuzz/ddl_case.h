@@ -145,6 +145,16 @@ struct ddl_case {
      */
     unsigned index_shape;
     char index_sql[CASE_SQL_MAX];   /* shape 2's expression */
+    /*
+     * A schema of the case's own (issue 20), drawn after index_shape: the
+     * case creates it after its extension, calls pcsm_set_schema() with it
+     * before its first object (its type in it, its trigger's function
+     * too) and NULL again before drop_extension.  Hostile cases only: the
+     * executable ones are also test_catalog's, whose model of a case knows
+     * its target schema alone.
+     */
+    bool in_schema;
+    char schema[CASE_NAME_MAX];
 };
 
 /* The collations of coll_col: in every PostgreSQL. */

@@ -353,6 +353,71 @@ static int print_autocommit_block(pcsm_buf *out)
     return rc;
 }
 
+/*
+ * A revision that switches schemas several times: out to the target for
+ * an extension's call (which a schema in force refuses), inside a guard and
+ * back out of it, and the names inside definitions that keep their own.
+ */
+static void schema_switches(pcsm_op *op)
+{
+    pcsm_create_schema(op, "k_billing", PCSM_IF_NOT_EXISTS);
+    pcsm_set_schema(op, "k_billing");
+    pcsm_create_table(op, "k_inv", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_INTEGER, .primary_key = true },
+        { .name = "acct", .type = PCSM_INTEGER, .references = "k_acct", .ref_schema = "public",
+          .ref_column = "id" },
+        { .name = "plan", .type = PCSM_INTEGER, .references = "k_plan" },
+        { .name = "st", .type = PCSM_TYPE_IN("k_billing", "k_state") }),
+        PCSM_CONSTRAINTS({ .kind = PCSM_FOREIGN_KEY, .name = "k_inv_fk",
+                           .columns = PCSM_NAMES("acct"), .references = "k_acct",
+                           .ref_schema = "k \"crm\"" }), NULL);
+    pcsm_create_index(op, &(pcsm_index){ .name = "k_inv_ix", .table = "k_inv",
+                                         .columns = PCSM_NAMES("acct") });
+    pcsm_set_schema(op, NULL);
+    pcsm_create_extension(op, "pgcrypto", 0);
+    pcsm_set_schema(op, "K \"Billing\"");
+    pcsm_create_enum(op, "k_state", PCSM_LABELS("a"));
+    pcsm_if(op, "true");
+    pcsm_drop_table(op, "k_a", 0);
+    pcsm_set_schema(op, "k_billing");
+    pcsm_drop_table(op, "k_b", 0);
+    pcsm_execute(op, "SELECT 1");
+    pcsm_set_schema(op, NULL);
+    pcsm_drop_table(op, "k_c", 0);
+    pcsm_end_if(op);
+    pcsm_drop_table(op, "k_d", 0);
+    pcsm_set_schema(op, "k_billing");
+    pcsm_set_schema(op, "k_billing");
+    pcsm_create_trigger(op, &(pcsm_trigger){
+        .name = "k_tr", .table = "k_inv", .timing = PCSM_AFTER, .events = PCSM_ON_INSERT,
+        .function = "k_fn", .function_schema = "public" });
+    pcsm_set_schema(op, "k_other");
+    pcsm_set_schema(op, "k_billing");
+    pcsm_drop_trigger(op, "k_inv", "k_tr", 0);
+    pcsm_batch_update_from(op, "k_inv", "id", "plan = 1", "k_src s", "s.id = k_inv.id", 10);
+    pcsm_lock_table(op, "k_inv", PCSM_LOCK_SHARE, 0);
+    pcsm_drop_schema(op, "k_billing", PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
+    pcsm_set_schema(op, NULL);
+    pcsm_drop_extension(op, "pgcrypto", 0);
+}
+
+static int print_schema_switches(pcsm_buf *out)
+{
+    static const pcsm_revision rev = { .id = "kinds-schemas" };
+    pcsm_op *op = pcsm_op__new(&rev, PCSM_UPGRADE);
+    int rc = 0;
+
+    schema_switches(op);
+    if (pcsm_op__failure(op)) {
+        fprintf(stderr, "csource_print: %s\n", pcsm_op__failure(op));
+        rc = 1;
+    } else {
+        print_case(out, op, rev.id, "upgrade", rev.flags);
+    }
+    pcsm_op__free(op);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     pcsm_buf out = PCSM_BUF_INIT;
@@ -368,7 +433,8 @@ int main(int argc, char **argv)
     if (argc == 5)
         print_fuzz(&out, strtoul(argv[3], NULL, 10), strtoul(argv[4], NULL, 10));
     else if (!strcmp(argv[2], "kinds"))
-        rc = print_every_kind(&out) | print_autocommit_block(&out);
+        rc = print_every_kind(&out) | print_autocommit_block(&out) |
+             print_schema_switches(&out);
     else
         rc = print_registry(&out);
     pcsm_buf_printf(&out, "const struct csource_case csource_cases_%s[] = {\n%s    { NULL },\n};\n",

@@ -114,6 +114,91 @@ START_TEST(test_csource_function_body)
 }
 END_TEST
 
+/* The C of every operation `record` makes, printed in order as one function body is. */
+static char *c_of_all(void (*record)(pcsm_op *op))
+{
+    pcsm_op *op = pcsm_op__new(NULL, PCSM_UPGRADE);
+    pcsm_buf out = PCSM_BUF_INIT;
+    const char *scope = NULL;
+    size_t i;
+
+    record(op);
+    ck_assert_ptr_null(pcsm_op__failure(op));
+    for (i = 0; i < pcsm_op__count(op); i++)
+        pcsm_render__c_op(pcsm_op__at(op, i), &scope, &out);
+    pcsm_op__free(op);
+    return pcsm_buf_detach(&out);
+}
+
+static void record_schemas(pcsm_op *op)
+{
+    (pcsm_set_schema)(op, "billing");
+    (pcsm_add_column)(op, "a", &(pcsm_column){ .name = "u_id", .type = PCSM_INTEGER,
+                                               .references = "u", .ref_schema = "crm" });
+    (pcsm_drop_table)(op, "b", 0);
+    (pcsm_execute)(op, "SELECT 1");
+    (pcsm_set_schema)(op, "billing");
+    (pcsm_drop_table)(op, "c", 0);
+    (pcsm_set_schema)(op, NULL);
+    (pcsm_create_schema)(op, "audit", 0);
+    (pcsm_drop_table)(op, "d", 0);
+    (pcsm_set_schema)(op, "audit");
+    (pcsm_if)(op, "true");
+    (pcsm_drop_table)(op, "e", 0);
+    (pcsm_set_schema)(op, "Billing \"2\"");
+    (pcsm_drop_table)(op, "f", 0);
+    (pcsm_end_if)(op);
+    (pcsm_drop_table)(op, "g", 0);
+    (pcsm_set_schema)(op, "audit");
+    (pcsm_set_schema)(op, "Billing \"2\"");
+    (pcsm_create_trigger)(op, &(pcsm_trigger){ .name = "tr", .table = "g", .timing = PCSM_AFTER,
+                                               .events = PCSM_ON_INSERT, .function = "fn",
+                                               .function_schema = "public" });
+    (pcsm_set_schema)(op, NULL);
+    (pcsm_create_extension)(op, "citext", 0);
+    (pcsm_drop_schema)(op, "audit", PCSM_DROP_CASCADE);
+}
+
+/*
+ * pcsm_set_schema() only where the schema in force changes: not again for
+ * the same one, not for calls that name no object (raw SQL, the schemas
+ * themselves), inside a guard when its calls switch; and back to NULL
+ * before an extension's call, which a schema in force refuses.
+ */
+START_TEST(test_csource_set_schema_where_it_changes)
+{
+    char *c = c_of_all(record_schemas);
+
+    ck_assert_str_eq(c,
+        "    pcsm_set_schema(op, \"billing\");\n"
+        "    pcsm_add_column(op, \"a\", &(pcsm_column){ .name = \"u_id\", .type = PCSM_INTEGER,\n"
+        "                                             .references = \"u\", "
+        ".ref_schema = \"crm\" });\n"
+        "    pcsm_drop_table(op, \"b\", 0);\n"
+        "    pcsm_execute(op, \"SELECT 1\");\n"
+        "    pcsm_drop_table(op, \"c\", 0);\n"
+        "    pcsm_create_schema(op, \"audit\", 0);\n"
+        "    pcsm_set_schema(op, NULL);\n"
+        "    pcsm_drop_table(op, \"d\", 0);\n"
+        "    pcsm_if(op, \"true\");\n"
+        "    pcsm_set_schema(op, \"audit\");\n"
+        "    pcsm_drop_table(op, \"e\", 0);\n"
+        "    pcsm_set_schema(op, \"Billing \\\"2\\\"\");\n"
+        "    pcsm_drop_table(op, \"f\", 0);\n"
+        "    pcsm_end_if(op);\n"
+        "    pcsm_drop_table(op, \"g\", 0);\n"
+        "    pcsm_create_trigger(op, &(pcsm_trigger){ .name = \"tr\", .table = \"g\", "
+        ".timing = PCSM_AFTER,\n"
+        "                                             .events = PCSM_ON_INSERT, "
+        ".function = \"fn\",\n"
+        "                                             .function_schema = \"public\" });\n"
+        "    pcsm_set_schema(op, NULL);\n"
+        "    pcsm_create_extension(op, \"citext\", 0);\n"
+        "    pcsm_drop_schema(op, \"audit\", PCSM_DROP_CASCADE);\n");
+    free(c);
+}
+END_TEST
+
 START_TEST(test_csource_string_escapes)
 {
     pcsm_buf out = PCSM_BUF_INIT;
@@ -143,6 +228,7 @@ static Suite *csource_suite(void)
     tcase_add_test(tc, test_csource_drop_index_flags);
     tcase_add_test(tc, test_csource_function_body);
     tcase_add_test(tc, test_csource_string_escapes);
+    tcase_add_test(tc, test_csource_set_schema_where_it_changes);
     suite_add_tcase(s, tc);
     return s;
 }

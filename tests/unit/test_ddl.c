@@ -3018,6 +3018,598 @@ START_TEST(test_ddl_error_index_elements)
 }
 END_TEST
 
+/* ------------------------------------------- schemas: pcsm_set_schema (golden) */
+
+BODY(body_schema_tables,
+     pcsm_create_schema(op, "billing", 0);
+     pcsm_create_schema(op, "billing", PCSM_IF_NOT_EXISTS);
+     pcsm_set_schema(op, "billing");
+     pcsm_create_table(op, "invoices", PCSM_COLUMNS(
+         { .name = "id", .type = PCSM_BIGINT, .primary_key = true, .comment = "key" },
+         { .name = "account_id", .type = PCSM_UUID, .references = "accounts",
+           .ref_schema = "crm", .on_delete = PCSM_CASCADE },
+         { .name = "plan_id", .type = PCSM_INTEGER, .references = "plans",
+           .ref_column = "id" },
+         { .name = "state", .type = PCSM_TYPE_IN("billing", "state") }),
+         PCSM_CONSTRAINTS(
+         { .kind = PCSM_FOREIGN_KEY, .name = "invoices_owner_fk",
+           .columns = PCSM_NAMES("account_id"), .references = "owners",
+           .ref_schema = "public", .ref_columns = PCSM_NAMES("id") },
+         { .kind = PCSM_FOREIGN_KEY, .name = "invoices_plan_fk",
+           .columns = PCSM_NAMES("plan_id"), .references = "plans" },
+         { .kind = PCSM_CHECK, .name = "invoices_id_check", .check = "id > 0" }), "Bills.");
+     pcsm_rename_table(op, "invoices", "bills");
+     pcsm_comment_table(op, "bills", "Bills sent.");
+     pcsm_comment_table(op, "bills", NULL);
+     pcsm_drop_table(op, "bills", 0);
+     pcsm_drop_table(op, "bills", PCSM_IF_EXISTS | PCSM_DROP_CASCADE))
+
+/*
+ * Every call names its object in the schema set; the names inside a
+ * definition keep theirs: a foreign key's table is in its ref_schema (none:
+ * unqualified, the target schema), a column's type in PCSM_TYPE_IN's.
+ */
+START_TEST(test_ddl_schema_tables)
+{
+    EXPECT_SQL(body_schema_tables,
+               "CREATE SCHEMA \"billing\";\n"
+               "CREATE SCHEMA IF NOT EXISTS \"billing\";\n"
+               "CREATE TABLE \"billing\".\"invoices\" (\n"
+               "    \"id\" bigint PRIMARY KEY,\n"
+               "    \"account_id\" uuid REFERENCES \"crm\".\"accounts\" ON DELETE CASCADE,\n"
+               "    \"plan_id\" integer REFERENCES \"plans\" (\"id\"),\n"
+               "    \"state\" \"billing\".\"state\",\n"
+               "    CONSTRAINT \"invoices_owner_fk\" FOREIGN KEY (\"account_id\") REFERENCES"
+               " \"public\".\"owners\" (\"id\"),\n"
+               "    CONSTRAINT \"invoices_plan_fk\" FOREIGN KEY (\"plan_id\") REFERENCES"
+               " \"plans\",\n"
+               "    CONSTRAINT \"invoices_id_check\" CHECK (id > 0)\n"
+               ");\n"
+               "COMMENT ON TABLE \"billing\".\"invoices\" IS 'Bills.';\n"
+               "COMMENT ON COLUMN \"billing\".\"invoices\".\"id\" IS 'key';\n"
+               "ALTER TABLE \"billing\".\"invoices\" RENAME TO \"bills\";\n"
+               "COMMENT ON TABLE \"billing\".\"bills\" IS 'Bills sent.';\n"
+               "COMMENT ON TABLE \"billing\".\"bills\" IS NULL;\n"
+               "DROP TABLE \"billing\".\"bills\";\n"
+               "DROP TABLE IF EXISTS \"billing\".\"bills\" CASCADE;\n");
+}
+END_TEST
+
+BODY(body_schema_columns,
+     pcsm_set_schema(op, "billing");
+     pcsm_add_column(op, "t", &(pcsm_column){ .name = "u_id", .type = PCSM_INTEGER,
+                                              .references = "u", .ref_schema = "crm",
+                                              .ref_column = "id", .comment = "the u" });
+     pcsm_add_column(op, "t", &(pcsm_column){ .name = "v_id", .type = PCSM_INTEGER,
+                                              .references = "v" });
+     pcsm_drop_column(op, "t", "c", 0);
+     pcsm_drop_column(op, "t", "c", PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
+     pcsm_rename_column(op, "t", "c", "d");
+     pcsm_alter_column_type(op, "t", "d", PCSM_TEXT, "d::text");
+     pcsm_alter_column_type_collate(op, "t", "d", PCSM_VARCHAR(9), "C", NULL);
+     pcsm_set_default(op, "t", "d", PCSM_LITERAL("x"));
+     pcsm_drop_default(op, "t", "d");
+     pcsm_set_not_null(op, "t", "d");
+     pcsm_drop_not_null(op, "t", "d");
+     pcsm_comment_column(op, "t", "d", "dee");
+     pcsm_comment_column(op, "t", "d", NULL);
+     pcsm_add_identity(op, "t", "id", PCSM_IDENTITY_ALWAYS,
+                       &(pcsm_sequence_options){ .start = PCSM_SEQ_VALUE(5) });
+     pcsm_drop_identity(op, "t", "id", 0);
+     pcsm_drop_identity(op, "t", "id", PCSM_IF_EXISTS))
+
+START_TEST(test_ddl_schema_columns)
+{
+    EXPECT_SQL(body_schema_columns,
+               "ALTER TABLE \"billing\".\"t\" ADD COLUMN \"u_id\" integer REFERENCES"
+               " \"crm\".\"u\" (\"id\");\n"
+               "COMMENT ON COLUMN \"billing\".\"t\".\"u_id\" IS 'the u';\n"
+               "ALTER TABLE \"billing\".\"t\" ADD COLUMN \"v_id\" integer REFERENCES \"v\";\n"
+               "ALTER TABLE \"billing\".\"t\" DROP COLUMN \"c\";\n"
+               "ALTER TABLE \"billing\".\"t\" DROP COLUMN IF EXISTS \"c\" CASCADE;\n"
+               "ALTER TABLE \"billing\".\"t\" RENAME COLUMN \"c\" TO \"d\";\n"
+               "ALTER TABLE \"billing\".\"t\" ALTER COLUMN \"d\" TYPE text USING d::text;\n"
+               "ALTER TABLE \"billing\".\"t\" ALTER COLUMN \"d\" TYPE varchar(9)"
+               " COLLATE \"C\";\n"
+               "ALTER TABLE \"billing\".\"t\" ALTER COLUMN \"d\" SET DEFAULT 'x';\n"
+               "ALTER TABLE \"billing\".\"t\" ALTER COLUMN \"d\" DROP DEFAULT;\n"
+               "ALTER TABLE \"billing\".\"t\" ALTER COLUMN \"d\" SET NOT NULL;\n"
+               "ALTER TABLE \"billing\".\"t\" ALTER COLUMN \"d\" DROP NOT NULL;\n"
+               "COMMENT ON COLUMN \"billing\".\"t\".\"d\" IS 'dee';\n"
+               "COMMENT ON COLUMN \"billing\".\"t\".\"d\" IS NULL;\n"
+               "ALTER TABLE \"billing\".\"t\" ALTER COLUMN \"id\" ADD GENERATED ALWAYS AS"
+               " IDENTITY (START WITH 5);\n"
+               "ALTER TABLE \"billing\".\"t\" ALTER COLUMN \"id\" DROP IDENTITY;\n"
+               "ALTER TABLE \"billing\".\"t\" ALTER COLUMN \"id\" DROP IDENTITY IF EXISTS;\n");
+}
+END_TEST
+
+BODY(body_schema_indexes_constraints,
+     pcsm_set_schema(op, "billing");
+     pcsm_create_index(op, &(pcsm_index){ .name = "ix_t_d", .table = "t", .unique = true,
+                                          .columns = PCSM_NAMES("d"), .where = "d <> ''" });
+     pcsm_create_index(op, &(pcsm_index){ .name = "ix_t_low", .table = "t",
+                                          .expression = "lower(d)", .if_not_exists = true });
+     pcsm_create_index(op, &(pcsm_index){ .table = "t", .columns = PCSM_NAMES("e") });
+     pcsm_rename_index(op, "ix_t_d", "ix_t_d2");
+     pcsm_drop_index(op, "ix_t_d2", 0);
+     pcsm_drop_index(op, "ix_t_low", PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
+     pcsm_add_constraint(op, "t", &(pcsm_constraint){
+         .kind = PCSM_FOREIGN_KEY, .name = "t_u_fk", .columns = PCSM_NAMES("u_id"),
+         .references = "u", .ref_schema = "crm", .on_delete = PCSM_SET_NULL,
+         .not_valid = true });
+     pcsm_add_constraint(op, "t", &(pcsm_constraint){
+         .kind = PCSM_FOREIGN_KEY, .name = "t_v_fk", .columns = PCSM_NAMES("v_id"),
+         .references = "v", .ref_columns = PCSM_NAMES("id") });
+     pcsm_add_constraint(op, "t", &(pcsm_constraint){ .kind = PCSM_UNIQUE, .name = "t_d_key",
+                                                      .columns = PCSM_NAMES("d") });
+     pcsm_validate_constraint(op, "t", "t_u_fk");
+     pcsm_rename_constraint(op, "t", "t_u_fk", "t_u_fk2");
+     pcsm_drop_constraint(op, "t", "t_u_fk2", 0);
+     pcsm_drop_constraint(op, "t", "t_v_fk", PCSM_IF_EXISTS | PCSM_DROP_CASCADE))
+
+/* An index is its table's: named bare in CREATE INDEX, qualified where it stands alone. */
+START_TEST(test_ddl_schema_indexes_constraints)
+{
+    EXPECT_SQL(body_schema_indexes_constraints,
+               "CREATE UNIQUE INDEX \"ix_t_d\" ON \"billing\".\"t\" (\"d\") WHERE d <> '';\n"
+               "CREATE INDEX IF NOT EXISTS \"ix_t_low\" ON \"billing\".\"t\" ((lower(d)));\n"
+               "CREATE INDEX ON \"billing\".\"t\" (\"e\");\n"
+               "ALTER INDEX \"billing\".\"ix_t_d\" RENAME TO \"ix_t_d2\";\n"
+               "DROP INDEX \"billing\".\"ix_t_d2\";\n"
+               "DROP INDEX IF EXISTS \"billing\".\"ix_t_low\" CASCADE;\n"
+               "ALTER TABLE \"billing\".\"t\" ADD CONSTRAINT \"t_u_fk\" FOREIGN KEY (\"u_id\")"
+               " REFERENCES \"crm\".\"u\" ON DELETE SET NULL NOT VALID;\n"
+               "ALTER TABLE \"billing\".\"t\" ADD CONSTRAINT \"t_v_fk\" FOREIGN KEY (\"v_id\")"
+               " REFERENCES \"v\" (\"id\");\n"
+               "ALTER TABLE \"billing\".\"t\" ADD CONSTRAINT \"t_d_key\" UNIQUE (\"d\");\n"
+               "ALTER TABLE \"billing\".\"t\" VALIDATE CONSTRAINT \"t_u_fk\";\n"
+               "ALTER TABLE \"billing\".\"t\" RENAME CONSTRAINT \"t_u_fk\" TO \"t_u_fk2\";\n"
+               "ALTER TABLE \"billing\".\"t\" DROP CONSTRAINT \"t_u_fk2\";\n"
+               "ALTER TABLE \"billing\".\"t\" DROP CONSTRAINT IF EXISTS \"t_v_fk\" CASCADE;\n");
+}
+END_TEST
+
+BODY(body_schema_concurrently,
+     pcsm_set_schema(op, "billing");
+     pcsm_create_index(op, &(pcsm_index){ .name = "ix_c", .table = "t",
+                                          .columns = PCSM_NAMES("d"), .concurrently = true,
+                                          .if_not_exists = true });
+     pcsm_drop_index(op, "ix_c", PCSM_DROP_CONCURRENTLY);
+     pcsm_drop_index(op, "ix_c", PCSM_DROP_CONCURRENTLY | PCSM_IF_EXISTS))
+
+START_TEST(test_ddl_schema_concurrently)
+{
+    expect_sql_in(&rev_nontxn, body_schema_concurrently,
+                  "CREATE INDEX CONCURRENTLY IF NOT EXISTS \"ix_c\" ON \"billing\".\"t\""
+                  " (\"d\");\n"
+                  "DROP INDEX CONCURRENTLY \"billing\".\"ix_c\";\n"
+                  "DROP INDEX CONCURRENTLY IF EXISTS \"billing\".\"ix_c\";\n");
+}
+END_TEST
+
+BODY(body_schema_types_functions,
+     pcsm_set_schema(op, "billing");
+     pcsm_create_enum(op, "state", PCSM_LABELS("open", "paid"));
+     pcsm_add_enum_value(op, "state", "void", PCSM_AFTER_LABEL("paid"), PCSM_IF_NOT_EXISTS);
+     pcsm_add_enum_value(op, "state", "new", PCSM_AT_END, 0);
+     pcsm_rename_enum_value(op, "state", "void", "voided");
+     pcsm_drop_type(op, "state", 0);
+     pcsm_drop_type(op, "state", PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
+     pcsm_create_function(op, &(pcsm_function){
+         .name = "touch", .returns = "trigger", .language = "plpgsql",
+         .body = "BEGIN\n    RETURN NEW;\nEND", .or_replace = true });
+     pcsm_create_trigger(op, &(pcsm_trigger){
+         .name = "t_touch", .table = "t", .timing = PCSM_BEFORE, .events = PCSM_ON_UPDATE,
+         .for_each_row = true, .function = "touch", .function_schema = "billing" });
+     pcsm_create_trigger(op, &(pcsm_trigger){
+         .name = "t_audit", .table = "t", .timing = PCSM_AFTER, .events = PCSM_ON_INSERT,
+         .function = "audit" });
+     pcsm_create_trigger(op, &(pcsm_trigger){
+         .name = "t_log", .table = "t", .timing = PCSM_AFTER, .events = PCSM_ON_DELETE,
+         .for_each_row = true, .function = "log", .function_schema = "public",
+         .when = "OLD.d IS NOT NULL" });
+     pcsm_drop_trigger(op, "t", "t_touch", 0);
+     pcsm_drop_trigger(op, "t", "t_audit", PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
+     pcsm_drop_function(op, "touch", "", PCSM_DROP_CASCADE);
+     pcsm_drop_function(op, "touch", NULL, PCSM_IF_EXISTS))
+
+/*
+ * A trigger is its table's: DROP TRIGGER names it bare (the server refuses
+ * "billing"."t_touch"), and its function is in function_schema.
+ */
+START_TEST(test_ddl_schema_types_functions_triggers)
+{
+    EXPECT_SQL(body_schema_types_functions,
+               "CREATE TYPE \"billing\".\"state\" AS ENUM ('open', 'paid');\n"
+               "ALTER TYPE \"billing\".\"state\" ADD VALUE IF NOT EXISTS 'void' AFTER 'paid';\n"
+               "ALTER TYPE \"billing\".\"state\" ADD VALUE 'new';\n"
+               "ALTER TYPE \"billing\".\"state\" RENAME VALUE 'void' TO 'voided';\n"
+               "DROP TYPE \"billing\".\"state\";\n"
+               "DROP TYPE IF EXISTS \"billing\".\"state\" CASCADE;\n"
+               "CREATE OR REPLACE FUNCTION \"billing\".\"touch\"() RETURNS trigger\n"
+               "LANGUAGE plpgsql AS $$\nBEGIN\n    RETURN NEW;\nEND\n$$;\n"
+               "CREATE TRIGGER \"t_touch\" BEFORE UPDATE ON \"billing\".\"t\"\n"
+               "FOR EACH ROW EXECUTE FUNCTION \"billing\".\"touch\"();\n"
+               "CREATE TRIGGER \"t_audit\" AFTER INSERT ON \"billing\".\"t\"\n"
+               "FOR EACH STATEMENT EXECUTE FUNCTION \"audit\"();\n"
+               "CREATE TRIGGER \"t_log\" AFTER DELETE ON \"billing\".\"t\"\n"
+               "FOR EACH ROW WHEN (OLD.d IS NOT NULL) EXECUTE FUNCTION \"public\".\"log\"();\n"
+               "DROP TRIGGER \"t_touch\" ON \"billing\".\"t\";\n"
+               "DROP TRIGGER IF EXISTS \"t_audit\" ON \"billing\".\"t\" CASCADE;\n"
+               "DROP FUNCTION \"billing\".\"touch\"() CASCADE;\n"
+               "DROP FUNCTION IF EXISTS \"billing\".\"touch\";\n");
+}
+END_TEST
+
+BODY(body_schema_sequences_views,
+     pcsm_set_schema(op, "billing");
+     pcsm_create_sequence(op, "seq", &(pcsm_sequence_options){ .start = PCSM_SEQ_VALUE(10) },
+                          "t", "n");
+     pcsm_create_sequence(op, "seq0", NULL, NULL, NULL);
+     pcsm_alter_sequence(op, "seq", &(pcsm_sequence_options){ .increment = 2 });
+     pcsm_set_sequence_owner(op, "seq", "t", "m");
+     pcsm_set_sequence_owner(op, "seq", NULL, NULL);
+     pcsm_rename_sequence(op, "seq", "seq2");
+     pcsm_drop_sequence(op, "seq2", 0);
+     pcsm_drop_sequence(op, "seq0", PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
+     pcsm_create_view(op, &(pcsm_view){ .name = "v", .query = "SELECT 1 AS one",
+                                        .columns = PCSM_NAMES("n"), .or_replace = true });
+     pcsm_rename_view(op, "v", "v2");
+     pcsm_drop_view(op, "v2", 0);
+     pcsm_drop_view(op, "v2", PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
+     pcsm_create_materialized_view(op, &(pcsm_view){ .name = "mv", .query = "SELECT 1 AS one",
+                                                     .reads = PCSM_NAMES("t") });
+     pcsm_create_materialized_view(op, &(pcsm_view){ .name = "mv0", .query = "SELECT 2",
+                                                     .no_data = true });
+     pcsm_refresh_materialized_view(op, "mv", 0);
+     pcsm_refresh_materialized_view(op, "mv", PCSM_REFRESH_CONCURRENTLY);
+     pcsm_refresh_materialized_view(op, "mv", PCSM_REFRESH_NO_DATA);
+     pcsm_rename_materialized_view(op, "mv", "mv2");
+     pcsm_drop_materialized_view(op, "mv2", 0);
+     pcsm_drop_materialized_view(op, "mv0", PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
+     pcsm_lock_table(op, "t", PCSM_LOCK_SHARE, PCSM_LOCK_NOWAIT);
+     pcsm_lock_table(op, "t", PCSM_LOCK_ACCESS_EXCLUSIVE, 0);
+     pcsm_drop_schema(op, "billing", 0);
+     pcsm_drop_schema(op, "billing", PCSM_IF_EXISTS);
+     pcsm_drop_schema(op, "billing", PCSM_DROP_CASCADE);
+     pcsm_drop_schema(op, "billing", PCSM_IF_EXISTS | PCSM_DROP_CASCADE))
+
+/* A sequence's OWNED BY table is in the sequence's schema. */
+START_TEST(test_ddl_schema_sequences_views_locks)
+{
+    EXPECT_SQL(body_schema_sequences_views,
+               "CREATE SEQUENCE \"billing\".\"seq\" START WITH 10 OWNED BY"
+               " \"billing\".\"t\".\"n\";\n"
+               "CREATE SEQUENCE \"billing\".\"seq0\";\n"
+               "ALTER SEQUENCE \"billing\".\"seq\" INCREMENT BY 2;\n"
+               "ALTER SEQUENCE \"billing\".\"seq\" OWNED BY \"billing\".\"t\".\"m\";\n"
+               "ALTER SEQUENCE \"billing\".\"seq\" OWNED BY NONE;\n"
+               "ALTER SEQUENCE \"billing\".\"seq\" RENAME TO \"seq2\";\n"
+               "DROP SEQUENCE \"billing\".\"seq2\";\n"
+               "DROP SEQUENCE IF EXISTS \"billing\".\"seq0\" CASCADE;\n"
+               "CREATE OR REPLACE VIEW \"billing\".\"v\" (\"n\") AS\nSELECT 1 AS one;\n"
+               "ALTER VIEW \"billing\".\"v\" RENAME TO \"v2\";\n"
+               "DROP VIEW \"billing\".\"v2\";\n"
+               "DROP VIEW IF EXISTS \"billing\".\"v2\" CASCADE;\n"
+               "CREATE MATERIALIZED VIEW \"billing\".\"mv\" AS\nSELECT 1 AS one\nWITH DATA;\n"
+               "CREATE MATERIALIZED VIEW \"billing\".\"mv0\" AS\nSELECT 2\nWITH NO DATA;\n"
+               "REFRESH MATERIALIZED VIEW \"billing\".\"mv\";\n"
+               "REFRESH MATERIALIZED VIEW CONCURRENTLY \"billing\".\"mv\";\n"
+               "REFRESH MATERIALIZED VIEW \"billing\".\"mv\" WITH NO DATA;\n"
+               "ALTER MATERIALIZED VIEW \"billing\".\"mv\" RENAME TO \"mv2\";\n"
+               "DROP MATERIALIZED VIEW \"billing\".\"mv2\";\n"
+               "DROP MATERIALIZED VIEW IF EXISTS \"billing\".\"mv0\" CASCADE;\n"
+               "LOCK TABLE \"billing\".\"t\" IN SHARE MODE NOWAIT;\n"
+               "LOCK TABLE \"billing\".\"t\" IN ACCESS EXCLUSIVE MODE;\n"
+               "DROP SCHEMA \"billing\";\n"
+               "DROP SCHEMA IF EXISTS \"billing\";\n"
+               "DROP SCHEMA \"billing\" CASCADE;\n"
+               "DROP SCHEMA IF EXISTS \"billing\" CASCADE;\n");
+}
+END_TEST
+
+/* batch_update's DO block in full: its table qualified wherever it names it. */
+#define SCHEMA_BATCH_STEP(cte, upd, where, from, join)                                  \
+    "        WITH " cte " AS (\n"                                                       \
+    "            SELECT \"id\" AS pcsm_key FROM \"billing\".\"orders\"\n"               \
+    "            WHERE " where "\n"                                                     \
+    "            ORDER BY \"id\" LIMIT 50\n"                                            \
+    "        ), " upd " AS (\n"                                                         \
+    "            UPDATE \"billing\".\"orders\" SET paid = true FROM " cte from "\n"     \
+    "            WHERE \"billing\".\"orders\".\"id\" = " cte ".pcsm_key" join           \
+    " RETURNING 1\n"                                                                    \
+    "        )\n"                                                                       \
+    "        SELECT (SELECT pcsm_key FROM " cte " ORDER BY pcsm_key DESC LIMIT 1),\n"   \
+    "               (SELECT count(*) FROM " upd ")\n"                                   \
+    "        INTO pcsm_batch_last, pcsm_batch_rows;\n"
+
+#define SCHEMA_BATCH_BLOCK(kind, step_first, step_next)                                 \
+    "DO $pcsm$\n"                                                                       \
+    "#variable_conflict use_column\n"                                                   \
+    "DECLARE\n"                                                                         \
+    "    pcsm_last_key \"billing\".\"orders\".\"id\"%TYPE;\n"                           \
+    "    pcsm_batch_last pcsm_last_key%TYPE;\n"                                         \
+    "    pcsm_batch_rows bigint;\n"                                                     \
+    "    pcsm_total bigint := 0;\n"                                                     \
+    "    pcsm_batches bigint := 0;\n"                                                   \
+    "BEGIN\n"                                                                           \
+    "    LOOP\n"                                                                        \
+    "        IF pcsm_batches = 0 THEN\n"                                                \
+    step_first                                                                          \
+    "        ELSE\n"                                                                    \
+    step_next                                                                           \
+    "        END IF;\n"                                                                 \
+    "        EXIT WHEN pcsm_batch_last IS NULL;\n"                                      \
+    "        pcsm_last_key := pcsm_batch_last;\n"                                       \
+    "        pcsm_batches := pcsm_batches + 1;\n"                                       \
+    "        pcsm_total := pcsm_total + pcsm_batch_rows;\n"                             \
+    "        RAISE NOTICE '" kind " %: batch %, % rows, % in all',"                     \
+    " '\"billing\".\"orders\"', pcsm_batches, pcsm_batch_rows, pcsm_total;\n"           \
+    "    END LOOP;\n"                                                                   \
+    "END\n"                                                                             \
+    "$pcsm$;\n"
+
+BODY(body_schema_batch_update,
+     pcsm_set_schema(op, "billing");
+     pcsm_batch_update(op, "orders", "id", "paid = true", "NOT paid", 50))
+
+BODY(body_schema_batch_update_from,
+     pcsm_set_schema(op, "billing");
+     pcsm_batch_update_from(op, "orders", "id", "paid = true", "payments p",
+                            "p.order_id = orders.id", 50))
+
+START_TEST(test_ddl_schema_batch_update)
+{
+    EXPECT_SQL(body_schema_batch_update,
+               SCHEMA_BATCH_BLOCK("batch_update",
+                   SCHEMA_BATCH_STEP("batch", "updated", "(NOT paid)", "", ""),
+                   SCHEMA_BATCH_STEP("batch", "updated",
+                                     "(NOT paid) AND \"id\" > pcsm_last_key", "", "")));
+}
+END_TEST
+
+START_TEST(test_ddl_schema_batch_update_from)
+{
+    EXPECT_SQL(body_schema_batch_update_from,
+               SCHEMA_BATCH_BLOCK("batch_update_from",
+                   SCHEMA_BATCH_STEP("pcsm_batch", "pcsm_updated", "(true)", ", payments p",
+                                     " AND (p.order_id = orders.id)"),
+                   SCHEMA_BATCH_STEP("pcsm_batch", "pcsm_updated",
+                                     "(true) AND \"id\" > pcsm_last_key", ", payments p",
+                                     " AND (p.order_id = orders.id)")));
+}
+END_TEST
+
+/* NULL is the target schema again; quoting as any identifier's. */
+BODY(body_schema_switches,
+     pcsm_set_schema(op, "Billing");
+     pcsm_create_table(op, "t", COLS_A, NULL, NULL);
+     pcsm_set_schema(op, "a\"b");
+     pcsm_drop_table(op, "t", 0);
+     pcsm_add_column(op, "t", &(pcsm_column){ .name = "r", .type = PCSM_INTEGER,
+                                              .references = "u", .ref_schema = "My \"S\"" });
+     pcsm_set_schema(op, NULL);
+     pcsm_create_table(op, "t", COLS_A, NULL, NULL);
+     pcsm_create_extension(op, "citext", 0);
+     pcsm_create_schema(op, "Billing", 0);
+     pcsm_drop_schema(op, "a\"b", PCSM_DROP_CASCADE);
+     pcsm_set_schema(op, "Billing");
+     pcsm_set_schema(op, "billing");
+     pcsm_drop_table(op, "t", 0))
+
+START_TEST(test_ddl_schema_switches_and_quotes)
+{
+    EXPECT_SQL(body_schema_switches,
+               "CREATE TABLE \"Billing\".\"t\" (\n    \"a\" integer\n);\n"
+               "DROP TABLE \"a\"\"b\".\"t\";\n"
+               "ALTER TABLE \"a\"\"b\".\"t\" ADD COLUMN \"r\" integer REFERENCES"
+               " \"My \"\"S\"\"\".\"u\";\n"
+               "CREATE TABLE \"t\" (\n    \"a\" integer\n);\n"
+               "CREATE EXTENSION IF NOT EXISTS \"citext\";\n"
+               "CREATE SCHEMA \"Billing\";\n"
+               "DROP SCHEMA \"a\"\"b\" CASCADE;\n"
+               "DROP TABLE \"billing\".\"t\";\n");
+}
+END_TEST
+
+/*
+ * Raw SQL, assertions, settings, guards, autocommit markers and the
+ * schemas themselves name no object in a schema: never stamped.  A
+ * guarded call is, as it would be outside the guard.
+ */
+START_TEST(test_ddl_schema_stamps_only_named_objects)
+{
+    pcsm_op *op = pcsm_op__new(&rev_txn, PCSM_UPGRADE);
+    const struct pcsm_ddl_op *o;
+    pcsm_buf sql = PCSM_BUF_INIT;
+    size_t i, n;
+    int kind;
+
+    (pcsm_set_schema)(op, "billing");
+    (pcsm_execute)(op, "SELECT 1");
+    (pcsm_execute_params)(op, "SELECT $1", 1, &PCSM_LITERAL("x"));
+    (pcsm_assert)(op, "true", "never");
+    (pcsm_set_local)(op, "lock_timeout", "1s");
+    (pcsm_if)(op, "true");
+    (pcsm_drop_table)(op, "t", 0);
+    (pcsm_end_if)(op);
+    (pcsm_create_schema)(op, "audit", 0);
+    (pcsm_drop_schema)(op, "audit", 0);
+    (pcsm_autocommit_begin)(op);
+    (pcsm_execute)(op, "VACUUM");
+    (pcsm_autocommit_end)(op);
+    (pcsm_lock_table)(op, "t", PCSM_LOCK_SHARE, 0);
+    (pcsm_set_schema)(op, NULL);
+    (pcsm_drop_table)(op, "t", 0);
+    pcsm_op__end_autocommit_check(op);
+    ck_assert_ptr_null(pcsm_op__failure(op));
+    n = pcsm_op__count(op);
+    ck_assert_uint_eq(n, 12);
+    for (i = 0; i < n; i++) {
+        o = pcsm_op__at(op, i);
+        if (o->kind == PCSM_OP_LOCK_TABLE)
+            ck_assert_pstr_eq(o->schema, "billing");
+        else
+            ck_assert_msg(o->schema == NULL, "%s stamped with \"%s\"",
+                          pcsm_op__kind_name(o->kind), o->schema);
+    }
+    o = pcsm_op__at(op, 4);
+    ck_assert_int_eq(o->kind, PCSM_OP_IF);
+    ck_assert_pstr_eq(o->u.guard.ops[0].schema, "billing");
+    pcsm_render__op(o, &sql);
+    ck_assert_ptr_nonnull(strstr(sql.ptr, "EXECUTE 'DROP TABLE \"billing\".\"t\";';\n"));
+    pcsm_buf_clear(&sql);
+    pcsm_render__op(pcsm_op__at(op, n - 1), &sql);
+    ck_assert_str_eq(sql.ptr, "DROP TABLE \"t\";\n");
+    pcsm_buf_dispose(&sql);
+    pcsm_op__free(op);
+
+    /* Which kinds take a schema, all of them: a new kind must choose. */
+    for (kind = PCSM_OP_CREATE_TABLE; kind <= PCSM_OP_DROP_SCHEMA; kind++) {
+        bool bare = kind == PCSM_OP_CREATE_EXTENSION || kind == PCSM_OP_DROP_EXTENSION ||
+                    kind == PCSM_OP_EXECUTE || kind == PCSM_OP_EXECUTE_PARAMS ||
+                    kind == PCSM_OP_ASSERT || kind == PCSM_OP_AUTOCOMMIT_BEGIN ||
+                    kind == PCSM_OP_AUTOCOMMIT_END || kind == PCSM_OP_SET_LOCAL ||
+                    kind == PCSM_OP_IF || kind == PCSM_OP_CREATE_SCHEMA ||
+                    kind == PCSM_OP_DROP_SCHEMA;
+
+        ck_assert_msg(pcsm_op__names_object((enum pcsm_ddl_kind)kind) == !bare, "%s",
+                      pcsm_op__kind_name((enum pcsm_ddl_kind)kind));
+    }
+}
+END_TEST
+
+/* Messages name an operation with its schema when it has one. */
+START_TEST(test_ddl_schema_describe_op)
+{
+    pcsm_op *op = pcsm_op__new(NULL, PCSM_UPGRADE);
+    pcsm_buf out = PCSM_BUF_INIT;
+
+    pcsm_set_schema(op, "Billing");
+    pcsm_create_table(op, "invoices", COLS_A, NULL, NULL);
+    pcsm_create_index(op, &(pcsm_index){ .name = "ix", .table = "invoices",
+                                         .columns = PCSM_NAMES("a") });
+    pcsm_set_schema(op, NULL);
+    pcsm_create_table(op, "invoices", COLS_A, NULL, NULL);
+    pcsm_create_schema(op, "Billing", 0);
+    ck_assert_ptr_null(pcsm_op__failure(op));
+    pcsm_op__describe(op, 0, &out);
+    ck_assert_str_eq(out.ptr, "create_table \"Billing\".\"invoices\"");
+    pcsm_buf_clear(&out);
+    pcsm_op__describe_op(pcsm_op__at(op, 1), &out);
+    ck_assert_str_eq(out.ptr, "create_index \"Billing\".\"ix\"");
+    pcsm_buf_clear(&out);
+    pcsm_op__describe(op, 2, &out);
+    ck_assert_str_eq(out.ptr, "create_table \"invoices\"");
+    pcsm_buf_clear(&out);
+    pcsm_op__describe(op, 3, &out);
+    ck_assert_str_eq(out.ptr, "create_schema \"Billing\"");
+    ck_assert_str_eq(pcsm_op__subject(pcsm_op__at(op, 3)), "Billing");
+    pcsm_buf_dispose(&out);
+    pcsm_op__free(op);
+}
+END_TEST
+
+BODY(e_schema_empty, pcsm_set_schema(op, ""))
+BODY(e_schema_long, pcsm_set_schema(op, NAME64))
+BODY(e_schema_bad_utf8, pcsm_set_schema(op, "bill\xc3"))
+BODY(e_schema_stops_later_calls,
+     pcsm_set_schema(op, ""); pcsm_create_table(op, "t", NULL, NULL, NULL))
+BODY(e_schema_after_failure,
+     pcsm_create_table(op, "t", NULL, NULL, NULL); pcsm_set_schema(op, ""))
+BODY(e_ref_schema_without_references, pcsm_create_table(op, "t", PCSM_COLUMNS(
+         { .name = "a", .type = PCSM_INTEGER, .ref_schema = "crm" }), NULL, NULL))
+BODY(e_ref_schema_empty_column, pcsm_add_column(op, "t", &(pcsm_column){
+         .name = "a", .type = PCSM_INTEGER, .references = "u", .ref_schema = "" }))
+BODY(e_ref_schema_long_column, pcsm_add_column(op, "t", &(pcsm_column){
+         .name = "a", .type = PCSM_INTEGER, .references = "u", .ref_schema = NAME64 }))
+BODY(e_ref_schema_empty_constraint, pcsm_add_constraint(op, "t", &(pcsm_constraint){
+         .kind = PCSM_FOREIGN_KEY, .name = "fk", .columns = PCSM_NAMES("a"),
+         .references = "u", .ref_schema = "" }))
+BODY(e_ref_schema_bad_utf8_table_constraint, pcsm_create_table(op, "t", COLS_A,
+         PCSM_CONSTRAINTS({ .kind = PCSM_FOREIGN_KEY, .columns = PCSM_NAMES("a"),
+                            .references = "u", .ref_schema = "\xff" }), NULL))
+BODY(e_ref_schema_not_foreign_key, pcsm_add_constraint(op, "t", &(pcsm_constraint){
+         .kind = PCSM_UNIQUE, .name = "uq", .columns = PCSM_NAMES("a"), .ref_schema = "crm" }))
+BODY(e_function_schema_empty, pcsm_create_trigger(op, &(pcsm_trigger){
+         .name = "tr", .table = "t", .timing = PCSM_BEFORE, .events = PCSM_ON_INSERT,
+         .for_each_row = true, .function = "f", .function_schema = "" }))
+BODY(e_function_schema_long, pcsm_create_trigger(op, &(pcsm_trigger){
+         .name = "tr", .table = "t", .timing = PCSM_BEFORE, .events = PCSM_ON_INSERT,
+         .for_each_row = true, .function = "f", .function_schema = NAME64 }))
+BODY(e_create_schema_pg, pcsm_create_schema(op, "pg_mine", 0))
+BODY(e_drop_schema_pg, pcsm_drop_schema(op, "pg_temp", PCSM_IF_EXISTS))
+BODY(e_create_schema_missing, pcsm_create_schema(op, NULL, 0))
+BODY(e_create_schema_empty, pcsm_create_schema(op, "", 0))
+BODY(e_create_schema_long, pcsm_create_schema(op, NAME64, 0))
+BODY(e_create_schema_if_exists, pcsm_create_schema(op, "s", PCSM_IF_EXISTS))
+BODY(e_create_schema_cascade, pcsm_create_schema(op, "s", PCSM_DROP_CASCADE))
+BODY(e_drop_schema_if_not_exists, pcsm_drop_schema(op, "s", PCSM_IF_NOT_EXISTS))
+BODY(e_drop_schema_concurrently, pcsm_drop_schema(op, "s", PCSM_DROP_CONCURRENTLY))
+BODY(e_table_in_schema_named_with_it,
+     pcsm_set_schema(op, "Billing"); pcsm_create_table(op, "t", NULL, NULL, NULL))
+BODY(e_index_in_schema_named_with_it,
+     pcsm_set_schema(op, "billing");
+     pcsm_drop_index(op, "ix", PCSM_DROP_CONCURRENTLY | PCSM_DROP_CASCADE))
+BODY(e_schema_op_named_bare, pcsm_set_schema(op, "billing"); pcsm_drop_schema(op, "s", 1u << 9))
+BODY(e_create_extension_in_schema,
+     pcsm_set_schema(op, "billing"); pcsm_create_extension(op, "citext", 0))
+BODY(e_drop_extension_in_schema,
+     pcsm_set_schema(op, "Billing"); pcsm_drop_extension(op, "citext", PCSM_IF_EXISTS))
+
+static const struct error_case schema_cases[] = {
+    ERROR_CASE(e_schema_empty, "set_schema: schema name is empty"),
+    ERROR_CASE(e_schema_long, "set_schema: schema name is longer than 63 bytes (PostgreSQL"
+               " would truncate it)"),
+    ERROR_CASE(e_schema_bad_utf8, "set_schema: schema name is not valid UTF-8"),
+    ERROR_CASE(e_schema_stops_later_calls, "set_schema: schema name is empty"),
+    ERROR_CASE(e_schema_after_failure, "create_table \"t\": no columns given"),
+    ERROR_CASE(e_ref_schema_without_references,
+               "create_table \"t\": column \"a\": ref_schema without references"),
+    ERROR_CASE(e_ref_schema_empty_column, "add_column \"t\": referenced schema is empty"),
+    ERROR_CASE(e_ref_schema_long_column, "add_column \"t\": referenced schema \"" NAME64 "\""
+               " is longer than 63 bytes (PostgreSQL would truncate it)"),
+    ERROR_CASE(e_ref_schema_empty_constraint,
+               "add_constraint \"t\": referenced schema is empty"),
+    ERROR_CASE(e_ref_schema_bad_utf8_table_constraint,
+               "create_table \"t\": referenced schema is not valid UTF-8"),
+    ERROR_CASE(e_ref_schema_not_foreign_key,
+               "add_constraint \"t\": only a foreign key takes a ref_schema"),
+    ERROR_CASE(e_function_schema_empty, "create_trigger \"tr\": function schema is empty"),
+    ERROR_CASE(e_function_schema_long, "create_trigger \"tr\": function schema \"" NAME64
+               "\" is longer than 63 bytes (PostgreSQL would truncate it)"),
+    ERROR_CASE(e_create_schema_pg, "create_schema \"pg_mine\": names beginning with pg_ are"
+               " the server's (reserved for system schemas)"),
+    ERROR_CASE(e_drop_schema_pg, "drop_schema \"pg_temp\": names beginning with pg_ are"
+               " the server's (reserved for system schemas)"),
+    ERROR_CASE(e_create_schema_missing, "create_schema: schema name is missing"),
+    ERROR_CASE(e_create_schema_empty, "create_schema \"\": schema name is empty"),
+    ERROR_CASE(e_create_schema_long, "create_schema \"" NAME64 "\": schema name \"" NAME64
+               "\" is longer than 63 bytes (PostgreSQL would truncate it)"),
+    ERROR_CASE(e_create_schema_if_exists, "create_schema \"s\": unsupported flags 0x1"),
+    ERROR_CASE(e_create_schema_cascade, "create_schema \"s\": unsupported flags 0x2"),
+    ERROR_CASE(e_drop_schema_if_not_exists, "drop_schema \"s\": unsupported flags 0x8"),
+    ERROR_CASE(e_drop_schema_concurrently, "drop_schema \"s\": unsupported flags 0x4"),
+    ERROR_CASE(e_table_in_schema_named_with_it,
+               "create_table \"Billing\".\"t\": no columns given"),
+    ERROR_CASE_NONTXN(e_index_in_schema_named_with_it, "drop_index \"billing\".\"ix\": "
+                      "DROP INDEX CONCURRENTLY does not support CASCADE"),
+    ERROR_CASE(e_schema_op_named_bare, "drop_schema \"s\": unsupported flags 0x200"),
+    ERROR_CASE(e_create_extension_in_schema, "create_extension \"citext\": an extension"
+               " belongs to no schema, and pcsm_set_schema(op, \"billing\") is in force:"
+               " pcsm_set_schema(op, NULL) first"),
+    ERROR_CASE(e_drop_extension_in_schema, "drop_extension \"citext\": an extension"
+               " belongs to no schema, and pcsm_set_schema(op, \"Billing\") is in force:"
+               " pcsm_set_schema(op, NULL) first"),
+};
+
+START_TEST(test_ddl_error_schemas)
+{
+    run_error_case(&schema_cases[_i]);
+}
+END_TEST
+
 /* ------------------------------------------------------------- runner */
 
 static Suite *ddl_suite(void)
@@ -3113,6 +3705,23 @@ static Suite *ddl_suite(void)
     }
     tcase_add_test(golden, test_ddl_index_elements_and_renames);
     tcase_add_loop_test(errors, test_ddl_error_index_elements, 0, N_CASES(element_cases));
+    {
+        TCase *schemas = tcase_create("schemas");
+
+        tcase_add_test(schemas, test_ddl_schema_tables);
+        tcase_add_test(schemas, test_ddl_schema_columns);
+        tcase_add_test(schemas, test_ddl_schema_indexes_constraints);
+        tcase_add_test(schemas, test_ddl_schema_concurrently);
+        tcase_add_test(schemas, test_ddl_schema_types_functions_triggers);
+        tcase_add_test(schemas, test_ddl_schema_sequences_views_locks);
+        tcase_add_test(schemas, test_ddl_schema_batch_update);
+        tcase_add_test(schemas, test_ddl_schema_batch_update_from);
+        tcase_add_test(schemas, test_ddl_schema_switches_and_quotes);
+        tcase_add_test(schemas, test_ddl_schema_stamps_only_named_objects);
+        tcase_add_test(schemas, test_ddl_schema_describe_op);
+        tcase_add_loop_test(schemas, test_ddl_error_schemas, 0, N_CASES(schema_cases));
+        suite_add_tcase(s, schemas);
+    }
     return s;
 }
 

@@ -443,7 +443,8 @@ typedef struct pcsm_trigger {
     bool for_each_row;          /* false: FOR EACH STATEMENT */
     const char *function;
     const char *when;
-    const char *function_schema;    /* the function's schema; NULL: the target schema */
+    /* The function's schema; NULL: the target schema.  The trigger is its table's. */
+    const char *function_schema;
 } pcsm_trigger;
 
 /*
@@ -485,7 +486,11 @@ typedef struct pcsm_view {
  * calls are refused while one is set.
  */
 PCSM_API void pcsm_set_schema(pcsm_op *op, const char *schema);
-/* CREATE SCHEMA "name"; flags: PCSM_IF_NOT_EXISTS. */
+/*
+ * CREATE SCHEMA "name"; flags: PCSM_IF_NOT_EXISTS.  These two name the
+ * schema itself, whatever pcsm_set_schema() is in force; a name beginning
+ * with pg_ is the server's, and refused.
+ */
 PCSM_API void pcsm_create_schema(pcsm_op *op, const char *name, unsigned flags);
 /* DROP SCHEMA "name"; flags: PCSM_IF_EXISTS, PCSM_DROP_CASCADE (what it holds too). */
 PCSM_API void pcsm_drop_schema(pcsm_op *op, const char *name, unsigned flags);

@@ -197,12 +197,17 @@ static bool index_has_expression(const pcsm_index *want)
     return want->expression != NULL;
 }
 
-static void put_index_matches(const pcsm_index *want, pcsm_buf *sql)
+static void put_index_matches(const pcsm_index *want, const char *schema, pcsm_buf *sql)
 {
     pcsm_buf quoted = PCSM_BUF_INIT;
     const pcsm_index_element *e;
     size_t k;
 
+    /* The index's table is in the index's schema. */
+    if (schema) {
+        pcsm_sql__ident(&quoted, schema);
+        pcsm_buf_putc(&quoted, '.');
+    }
     pcsm_sql__ident(&quoted, want->table);
     pcsm_buf_puts(sql, "(i.indrelid = to_regclass(");
     pcsm_sql__literal(sql, quoted.ptr);
@@ -267,7 +272,7 @@ static void put_index_query(const struct outside *o, const char *schema, const c
     else
         pcsm_buf_puts(sql, "NULL, ");
     if (want)
-        put_index_matches(want, sql);
+        put_index_matches(want, schema, sql);
     else
         pcsm_buf_puts(sql, "true");
     pcsm_buf_puts(sql, " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_index i "

@@ -356,6 +356,11 @@ static bool fail(pcsm_op *op, enum pcsm_ddl_kind kind, const char *subject,
     pcsm_buf_puts(&op->error, pcsm_op__kind_name(kind));
     if (subject && pcsm_sql__valid_utf8(subject)) {
         pcsm_buf_putc(&op->error, ' ');
+        /* As pcsm_op__describe_op() names it once recorded. */
+        if (op->schema && pcsm_op__names_object(kind)) {
+            pcsm_sql__ident(&op->error, op->schema);
+            pcsm_buf_putc(&op->error, '.');
+        }
         pcsm_sql__ident(&op->error, subject);
     }
     pcsm_buf_puts(&op->error, ": ");
@@ -913,6 +918,9 @@ static bool check_constraint(struct vctx *v, const pcsm_constraint *c, bool need
     }
     if (c->kind != PCSM_CHECK && c->check)
         return fail(v->op, v->kind, v->subject, "only a check constraint takes a check expression");
+    /* The renderer would drop it, and the author meant some foreign key. */
+    if (c->kind != PCSM_FOREIGN_KEY && c->ref_schema)
+        return fail(v->op, v->kind, v->subject, "only a foreign key takes a ref_schema");
     if (c->deferrable && c->kind == PCSM_CHECK)
         return fail(v->op, v->kind, v->subject, "a check constraint cannot be DEFERRABLE");
     if (c->not_valid && c->kind != PCSM_FOREIGN_KEY && c->kind != PCSM_CHECK)

@@ -1211,12 +1211,24 @@ static bool same_schema(const char *a, const char *b)
     return a == b || (a && b && !strcmp(a, b));
 }
 
+/*
+ * Whether o needs a pcsm_set_schema() before it: one that names an object
+ * in another schema than the one in force, or an extension's call, which
+ * the recorder refuses while any schema is.
+ */
+static bool switches_schema(const struct pcsm_ddl_op *o, const char *scope)
+{
+    if (o->kind == PCSM_OP_CREATE_EXTENSION || o->kind == PCSM_OP_DROP_EXTENSION)
+        return scope != NULL;
+    return pcsm_op__names_object(o->kind) && !same_schema(o->schema, scope);
+}
+
 void pcsm_render__c_op(const struct pcsm_ddl_op *o, const char **scope, pcsm_buf *out)
 {
     struct node *n;
     size_t i;
 
-    if (pcsm_op__names_object(o->kind) && !same_schema(o->schema, *scope)) {
+    if (switches_schema(o, *scope)) {
         n = add(call("pcsm_set_schema("), str(o->schema));
         pcsm_buf_puts(out, "    ");
         layout(n, 4, 0, out);

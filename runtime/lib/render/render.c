@@ -219,8 +219,7 @@ static void put_collation(pcsm_buf *out, const char *collation)
     }
 }
 
-/* Column definition; `inline_pk` puts PRIMARY KEY on the column itself. */
-/* name, in schema when one is given */
+/* "name", or "schema"."name" when the operation names its schema. */
 static void put_qualified(pcsm_buf *out, const char *schema, const char *name)
 {
     if (schema) {
@@ -230,6 +229,7 @@ static void put_qualified(pcsm_buf *out, const char *schema, const char *name)
     pcsm_sql__ident(out, name);
 }
 
+/* Column definition; `inline_pk` puts PRIMARY KEY on the column itself. */
 static void put_column(pcsm_buf *out, const pcsm_column *c, bool inline_pk)
 {
     pcsm_sql__ident(out, c->name);
@@ -742,7 +742,6 @@ static void render_create_trigger(pcsm_buf *out, const char *schema, const pcsm_
     pcsm_buf_puts(out, "();\n");
 }
 
-/* DROP <what> [IF EXISTS] "name"[ CASCADE] without the ";\n". */
 /*
  * CREATE [OR REPLACE] VIEW or CREATE MATERIALIZED VIEW: the query on lines
  * of its own after AS, as written but for a trailing ';' (put_statement_text).
@@ -780,6 +779,7 @@ static void render_rename(pcsm_buf *out, const char *what, const char *schema,
     pcsm_buf_puts(out, ";\n");
 }
 
+/* DROP <what> [IF EXISTS] "name", without the CASCADE and ";\n" that callers add. */
 static void put_drop(pcsm_buf *out, const char *what, const char *schema, const char *name,
                      unsigned flags)
 {
@@ -984,7 +984,8 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
     case PCSM_OP_DROP_TRIGGER: {
         const struct pcsm_ddl_drop_trigger *d = &o->u.drop_trigger;
 
-        put_drop(out, "TRIGGER", sch, d->trigger, d->flags);
+        /* A trigger is its table's, and its name takes no schema. */
+        put_drop(out, "TRIGGER", NULL, d->trigger, d->flags);
         pcsm_buf_puts(out, " ON ");
         put_qualified(out, sch, d->table);
         put_cascade(out, d->flags);
