@@ -20,11 +20,8 @@ DSN = os.environ.get('PCSM_TEST_DSN')
 DRIFT = 6
 # failing: its third revision fails on the server by design; sleepy: sleeps;
 # autocommit: its third revision fails by design after its block (its schema
-# is proven by catalog_autocommit, its runs by test_offline); schemas: until
-# the model replays operations in another schema, its target-schema table
-# whose foreign key names billing.invoices fails to replay (test_schemas
-# checks its catalog).
-SKIP = {'FAILING', 'SLEEPY', 'AUTOCOMMIT', 'SCHEMAS'}
+# is proven by catalog_autocommit, its runs by test_offline).
+SKIP = {'FAILING', 'SLEEPY', 'AUTOCOMMIT'}
 
 # (name, SQL run on the migrated fixture, the one entry check must report:
 #  change, object, path, attribute, declared, found)

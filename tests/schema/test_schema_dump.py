@@ -22,11 +22,8 @@ import unittest
 DSN = os.environ.get('PCSM_TEST_DSN')
 # failing: its third revision fails on the server by design; sleepy: sleeps;
 # autocommit: its third revision fails by design after its block (its schema
-# is proven by catalog_autocommit, its runs by test_offline); schemas: until
-# the model replays operations in another schema, its target-schema table
-# whose foreign key names billing.invoices fails to replay (test_schemas
-# checks its catalog).
-SKIP = {'FAILING', 'SLEEPY', 'AUTOCOMMIT', 'SCHEMAS'}
+# is proven by catalog_autocommit, its runs by test_offline).
+SKIP = {'FAILING', 'SLEEPY', 'AUTOCOMMIT'}
 
 
 def run(*args, **kw):
