@@ -384,6 +384,69 @@ START_TEST(test_diff_two_databases)
 }
 END_TEST
 
+/*
+ * check's comparison of a model whose column has a type of another schema:
+ * built in the scratch schema, where the type is found in its own, and read
+ * back as a live read reads it, in the schemas the model names.
+ */
+START_TEST(test_drift_with_a_type_of_another_schema)
+{
+    pcsm_run_opts run = { .direction = PCSM_UPGRADE, .target = "head" };
+    pcsm_revset at = PCSM_REVSET_INIT;
+    pcsm_schema *declared = NULL, *on_server = NULL, *live = NULL;
+    char **names;
+    pcsm_diff *d = NULL;
+    pcsm_buf out = PCSM_BUF_INIT;
+    PGconn *conn;
+    pcsm_db *db;
+
+    test_db_create(db2_name, sizeof(db2_name));
+    conn = test_connect(db2_name);
+    test_exec(conn, "CREATE SCHEMA app; CREATE SCHEMA ref;"
+                    "CREATE TYPE ref.status AS ENUM ('open', 'paid')");
+    db = connect_to(db2_name);
+    ck_assert_msg(pcsm_db_migrate(ctx, db, &run, NULL, NULL) == 0, "%s",
+                  pcsm_error_last(ctx)->message);
+    ck_assert_msg(pcsm_db_drift(ctx, db, &at, &d) == 0, "%s", pcsm_error_last(ctx)->message);
+    pcsm_diff_text(d, &out);
+    ck_assert_msg(pcsm_diff_count(d) == 0, "drift:\n%s", out.ptr);
+    pcsm_diff_free(d);
+
+    ck_assert_msg(pcsm_schema_declared(ctx, &at, &declared) == 0, "%s",
+                  pcsm_error_last(ctx)->message);
+    names = pcsm_schema_names_used(declared);
+    ck_assert_str_eq(names[0], "ref");
+    ck_assert_ptr_null(names[1]);
+    ck_assert_int_eq(pcsm_schema_on_server(ctx, db, declared, &on_server), 0);
+    ck_assert_int_eq(pcsm_schema_live_in(ctx, db, (const char *const *)names, &live), 0);
+    ck_assert(pcsm_schema_equal(on_server, live));
+    assert_type_in(pcsm_schema__column(pcsm_schema__table(on_server, "probe"), "st")->type,
+                   "ref", "status", 0);
+    ck_assert_ptr_nonnull(pcsm_schema__type_in(on_server, "ref", "status"));
+    /* Not made by the model, found on both sides as a schema it uses. */
+    ck_assert_uint_eq(declared->n_schemas, 0);
+    ck_assert_uint_eq(on_server->n_schemas, 1);
+    ck_assert_str_eq(on_server->schemas[0], "ref");
+
+    /* A change by hand, reported by check on the target's column. */
+    test_exec(conn, "ALTER TABLE app.probe ALTER COLUMN st TYPE text");
+    ck_assert_int_eq(pcsm_db_drift(ctx, db, &at, &d), 0);
+    pcsm_buf_clear(&out);
+    pcsm_diff_text(d, &out);
+    ck_assert_str_eq(out.ptr, "changed  column probe.st  type: \"ref\".\"status\" -> text\n");
+    pcsm_diff_free(d);
+
+    pcsm_buf_dispose(&out);
+    pcsm_schema_names_free(names);
+    pcsm_schema_free(declared);
+    pcsm_schema_free(on_server);
+    pcsm_schema_free(live);
+    pcsm_revset_dispose(&at);
+    pcsm_db_close(db);
+    PQfinish(conn);
+}
+END_TEST
+
 static Suite *catalog_schemas_suite(void)
 {
     Suite *s = suite_create("catalog_schemas");
@@ -396,6 +459,7 @@ static Suite *catalog_schemas_suite(void)
     tcase_add_test(tc, test_target_alone_keeps_references);
     tcase_add_test(tc, test_names_used);
     tcase_add_test(tc, test_diff_two_databases);
+    tcase_add_test(tc, test_drift_with_a_type_of_another_schema);
     suite_add_tcase(s, tc);
     return s;
 }

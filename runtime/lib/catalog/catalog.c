@@ -1,12 +1,14 @@
 /*
  * Introspection: tables, columns (identity, generated, collation too),
  * constraints, indexes, extensions, enum types, functions, triggers,
- * sequences and views of one schema, ten queries in one round trip, into
- * the model.  Names come back as the catalog holds them; types map onto the
- * DDL API's kinds where the API can say them, and otherwise keep the
- * server's spelling, so that a column the API could not have made
- * never compares equal to one it did.  What an extension brings (its
- * types, functions, tables) is the extension's, never the schema's own.
+ * sequences and views of the target schema and of the schemas listed
+ * besides it (each object with its schema's name), and which of those
+ * exist, eleven queries in one round trip, into the model.  Names come
+ * back as the catalog holds them; types map onto the DDL API's kinds where
+ * the API can say them, and otherwise keep the server's spelling, so that
+ * a column the API could not have made never compares equal to one it did.
+ * What an extension brings (its types, functions, tables) is the
+ * extension's, never the schema's own.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +50,7 @@ static void put_schema_of(pcsm_buf *out, const char *oid, const struct pcsm_cata
 {
     size_t i;
 
-    pcsm_buf_printf(out, "(SELECT CASE WHEN sn.nspname = current_schema() THEN NULL");
+    pcsm_buf_puts(out, "(SELECT CASE WHEN sn.nspname = current_schema() THEN NULL");
     for (i = 0; i < n_others; i++)
         if (!pcsm_catalog__system_schema(others[i].name)) {
             pcsm_buf_puts(out, " WHEN sn.nspname = ");

@@ -237,6 +237,55 @@ static void restore_all(struct renames *r)
     r->n_done = r->cap_done = 0;
 }
 
+static void add_schema(pcsm_schema *s, const char *name)
+{
+    if (pcsm_schema__has_schema(s, name))
+        return;
+    pcsm__grow(&s->schemas, &s->cap_schemas, s->n_schemas + 1, sizeof(*s->schemas));
+    s->schemas[s->n_schemas++] = pcsm__xstrdup(name);
+}
+
+/*
+ * The schemas of a scratch build's model: the stand-ins all exist, so
+ * those the read found say nothing.  They are the declared ones, and each
+ * one `named` (NULL-terminated) that the database has, but the run's own
+ * (`target`), as a live read in those schemas finds them: a schema the
+ * model only uses is made outside it.
+ */
+static int scratch_schemas(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared,
+                           const char *const *named, const char *target, pcsm_schema *out)
+{
+    pcsm_buf sql = PCSM_BUF_INIT;
+    PGresult *res = NULL;
+    size_t i;
+    int rc = 0, row;
+
+    for (i = 0; i < out->n_schemas; i++)
+        free(out->schemas[i]);
+    out->n_schemas = 0;
+    for (i = 0; i < declared->n_schemas; i++)
+        add_schema(out, declared->schemas[i]);
+    if (!named[0])
+        return 0;
+    pcsm_buf_puts(&sql, "SELECT nspname FROM pg_namespace WHERE nspname IN (");
+    for (i = 0; named[i]; i++) {
+        if (i)
+            pcsm_buf_puts(&sql, ", ");
+        pcsm_sql__literal(&sql, named[i]);
+    }
+    pcsm_buf_puts(&sql, ") AND nspname IS DISTINCT FROM ");
+    if (target)
+        pcsm_sql__literal(&sql, target);
+    else
+        pcsm_buf_puts(&sql, "NULL");
+    rc = pcsm_db__exec(ctx, db, sql.ptr, "reading which schemas exist", &res);
+    for (row = 0; rc == 0 && row < PQntuples(res); row++)
+        add_schema(out, PQgetvalue(res, row, 0));
+    PQclear(res);
+    pcsm_buf_dispose(&sql);
+    return rc;
+}
+
 /*
  * In the open transaction: `declared` built in a scratch schema and read
  * back.  The path is left at the scratch schema: the caller rolls back.
@@ -268,7 +317,8 @@ static int build_scratch(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared
      */
     rc = pcsm_db__exec(ctx, db, "SELECT has_database_privilege(current_database(), 'CREATE'), "
                        "current_database(), current_setting('transaction_read_only'), "
-                       "pg_backend_pid(), current_schema()", "checking what the scratch schema needs", &res1);
+                       "pg_backend_pid(), current_schema()",
+                       "checking what the scratch schema needs", &res1);
     if (rc == 0 && PQgetvalue(res1, 0, 0)[0] != 't')
         rc = pcsm_error__set(ctx, PCSM_EDB, "comparing the schemas needs the CREATE privilege on "
                              "database \"%s\": the declared schema is built in a scratch "
@@ -332,9 +382,9 @@ static int build_scratch(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared
      * Materialized views are made empty: their queries may read large
      * tables of the run's schema (what raw SQL made resolves there), and
      * this runs under the migration lock.  Whether each is populated is
-     * the declared model's, copied below.
+     * the declared model's, copied below.  Its own CREATE SCHEMA would be
+     * of a stand-in made above: left out.
      */
-    /* Its own CREATE SCHEMA would be of a stand-in made above: left out. */
     rename_all(&ren, m);
     n_schemas = m->n_schemas;
     m->n_schemas = 0;
@@ -352,15 +402,13 @@ static int build_scratch(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared
     /* What raw SQL did is no better known on the server. */
     if (rc == 0) {
         pcsm_schema__copy_opaque(*out, declared);
-        /* The stand-ins all exist: the schemas made are the declared ones. */
-        for (i = 0; i < (*out)->n_schemas; i++)
-            free((*out)->schemas[i]);
-        (*out)->n_schemas = 0;
-        for (i = 0; i < declared->n_schemas; i++) {
-            pcsm__grow(&(*out)->schemas, &(*out)->cap_schemas, (*out)->n_schemas + 1,
-                       sizeof(*(*out)->schemas));
-            (*out)->schemas[(*out)->n_schemas++] = pcsm__xstrdup(declared->schemas[i]);
+        rc = scratch_schemas(ctx, db, declared, (const char *const *)named, target, *out);
+        if (rc < 0) {
+            pcsm_schema_free(*out);
+            *out = NULL;
         }
+    }
+    if (rc == 0) {
         /*
          * Extensions are the database's, not a schema's: the scratch read
          * sees every one the database has, so the declared ones stand in.
