@@ -742,6 +742,63 @@ START_TEST(test_autogen_index_renamed)
 }
 END_TEST
 
+/* --------------------------------------------------------- schemas */
+
+static void up_billing(pcsm_op *op)
+{
+    pcsm_create_schema(op, "billing", 0);
+    pcsm_set_schema(op, "billing");
+    pcsm_create_enum(op, "state", PCSM_LABELS("open", "paid"));
+    /* A table of the target's name, and a key to the target's table. */
+    pcsm_create_table(op, "parents", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .primary_key = true },
+        { .name = "state", .type = PCSM_TYPE_IN("billing", "state") },
+        { .name = "owner_id", .type = PCSM_BIGINT, .references = "parents" }), NULL, NULL);
+    pcsm_create_index(op, &(pcsm_index){ .name = "ix_state", .table = "parents",
+                                         .columns = PCSM_NAMES("state") });
+}
+
+static void up_billing_renamed(pcsm_op *op)
+{
+    up_billing(op);
+    pcsm_rename_index(op, "ix_state", "parents_state_idx");
+}
+
+/*
+ * A schema of its own is planned after pcsm_set_schema() of it, made
+ * before and dropped after; its table of the target's name is its own;
+ * the target's table its foreign key names is planned first.
+ */
+START_TEST(test_autogen_other_schema)
+{
+    plan_models(up_base, NULL, up_base, up_billing, 0);
+    expect("CREATE SCHEMA \"billing\";\n"
+           "CREATE TYPE \"billing\".\"state\" AS ENUM ('open', 'paid');\n"
+           "CREATE TABLE \"billing\".\"parents\" (\n"
+           "    \"id\" bigint NOT NULL,\n"
+           "    \"state\" \"billing\".\"state\",\n"
+           "    \"owner_id\" bigint,\n"
+           "    CONSTRAINT \"parents_pkey\" PRIMARY KEY (\"id\")\n"
+           ");\n"
+           "ALTER TABLE \"billing\".\"parents\" ADD CONSTRAINT \"parents_owner_id_fkey\" "
+           "FOREIGN KEY (\"owner_id\") REFERENCES \"parents\";\n"
+           "CREATE INDEX \"ix_state\" ON \"billing\".\"parents\" (\"state\");\n",
+           "DROP TABLE \"billing\".\"parents\";\n"
+           "DROP TYPE \"billing\".\"state\";\n"
+           "DROP SCHEMA \"billing\";\n",
+           "");
+    ck_assert_ptr_nonnull(strstr(up_c.ptr, "    pcsm_create_schema(op, \"billing\", 0);\n"
+                                           "    pcsm_set_schema(op, \"billing\");\n"));
+    teardown();
+    setup();
+    /* The same in both: nothing to do; an index renamed there: renamed there. */
+    plan_models(up_base, up_billing, up_base, up_billing_renamed, 0);
+    expect("ALTER INDEX \"billing\".\"ix_state\" RENAME TO \"parents_state_idx\";\n",
+           "ALTER INDEX \"billing\".\"parents_state_idx\" RENAME TO \"ix_state\";\n",
+           "up RENAME index ix_state -> parents_state_idx (the same definition)\n");
+}
+END_TEST
+
 /* A foreign key and two checks added NOT VALID, as under traffic. */
 static void up_not_valid(pcsm_op *op)
 {
@@ -892,6 +949,7 @@ static Suite *autogen_suite(void)
     tcase_add_test(tc, test_autogen_view_over_dropped_column);
     tcase_add_test(tc, test_autogen_view_over_retyped_column);
     tcase_add_test(tc, test_autogen_primary_key_changed_under_foreign_key);
+    tcase_add_test(tc, test_autogen_other_schema);
     tcase_add_test(tc, test_autogen_constraint_renamed);
     tcase_add_test(tc, test_autogen_index_renamed);
     tcase_add_test(tc, test_autogen_primary_key_changed_under_dropped_table);
