@@ -743,6 +743,55 @@ static void replace_then_rename_view(pcsm_op *op)
 }
 
 /* CREATE OR REPLACE of a view in use: still in use, so its rename is said. */
+/* ------------------------------------------------------------ schemas */
+
+/* billing's own "t", made in r2: nobody uses it yet, whatever the target's "t" holds. */
+static void billing_t_indexed(pcsm_op *op)
+{
+    pcsm_create_schema(op, "billing", 0);
+    pcsm_set_schema(op, "billing");
+    pcsm_create_table(op, "t", PCSM_COLUMNS({ .name = "v", .type = PCSM_TEXT }), NULL, NULL);
+    pcsm_create_index(op, &(pcsm_index){ .name = "ix_billing_t_v", .table = "t",
+                                         .columns = PCSM_NAMES("v") });
+    pcsm_set_schema(op, NULL);
+    pcsm_create_index(op, &(pcsm_index){ .name = "ix_t_v", .table = "t",
+                                         .columns = PCSM_NAMES("v") });
+}
+
+static void billing_base(pcsm_op *op)
+{
+    pcsm_create_schema(op, "billing", 0);
+    pcsm_set_schema(op, "billing");
+    pcsm_create_table(op, "t", PCSM_COLUMNS({ .name = "v", .type = PCSM_TEXT }), NULL, NULL);
+}
+
+static void billing_drop(pcsm_op *op)
+{
+    pcsm_drop_schema(op, "billing", PCSM_DROP_CASCADE);
+}
+
+/* billing.t, there since r1: indexed without CONCURRENTLY, its writes wait. */
+static void billing_index(pcsm_op *op)
+{
+    pcsm_set_schema(op, "billing");
+    pcsm_create_index(op, &(pcsm_index){ .name = "ix_billing_t_v", .table = "t",
+                                         .columns = PCSM_NAMES("v") });
+}
+
+START_TEST(test_lint_tells_schemas_apart)
+{
+    /* The target's "t" is in use; billing's, made in the same revision, is not. */
+    lint_with(billing_t_indexed, NULL, NULL, 0);
+    ck_assert_str_eq(findings_of("require-concurrent-index"), "require-concurrent-index ix_t_v");
+    pcsm_lint_free(report);
+    report = NULL;
+    pcsm_ctx_free(ctx);
+    ctx = NULL;
+    lint_two(billing_base, billing_drop, false, billing_index, NULL, NULL, 0);
+    ck_assert_str_eq(findings_of("require-concurrent-index"), "require-concurrent-index ix_billing_t_v");
+}
+END_TEST
+
 START_TEST(test_lint_replaced_view_is_still_in_use)
 {
     lint_pair(base_view, replace_then_rename_view);
@@ -775,6 +824,7 @@ static Suite *lint_suite(void)
     tcase_add_test(tc, test_lint_looks_inside_a_guard);
     tcase_add_test(tc, test_lint_unbatched_update_of_a_quoted_name);
     tcase_add_test(tc, test_lint_two_branches_adding_the_same_column);
+    tcase_add_test(tc, test_lint_tells_schemas_apart);
     tcase_add_test(tc, test_lint_replaced_view_is_still_in_use);
     suite_add_tcase(s, tc);
     return s;
