@@ -31,7 +31,8 @@ static void catalog_check_kinds(const char *what, const pcsm_schema *declared,
     ck_assert_msg(declared->n_types == live->n_types, "%s: %zu enum types declared, %zu found",
                   what, declared->n_types, live->n_types);
     for (i = 0; i < declared->n_types; i++) {
-        const struct pcsm_schema_type *ty = pcsm_schema__type(live, declared->types[i].name);
+        const struct pcsm_schema_type *ty = pcsm_schema__type_in(live, declared->types[i].schema,
+                                                                 declared->types[i].name);
 
         ck_assert_msg(ty && pcsm_schema__names_eq(ty->labels, declared->types[i].labels),
                       "%s: enum %s not found, or its labels differ", what,
@@ -41,8 +42,8 @@ static void catalog_check_kinds(const char *what, const pcsm_schema *declared,
                   "%zu found", what, declared->n_functions, live->n_functions);
     for (i = 0; i < declared->n_functions; i++) {
         const struct pcsm_schema_function *f = &declared->functions[i];
-        const struct pcsm_schema_function *g = pcsm_schema__function(live, f->name,
-                                                                     f->signature);
+        const struct pcsm_schema_function *g = pcsm_schema__function_in(live, f->schema,
+                                                                        f->name, f->signature);
 
         ck_assert_msg(g, "%s: function %s(%s) not found", what, f->name, f->signature);
         ck_assert_msg(!strcmp(f->language, g->language) && f->strict == g->strict &&
@@ -54,7 +55,8 @@ static void catalog_check_kinds(const char *what, const pcsm_schema *declared,
                   "%zu found", what, declared->n_sequences, live->n_sequences);
     for (i = 0; i < declared->n_sequences; i++) {
         const struct pcsm_schema_sequence *a = &declared->sequences[i];
-        const struct pcsm_schema_sequence *b = pcsm_schema__sequence(live, a->name);
+        const struct pcsm_schema_sequence *b = pcsm_schema__sequence_in(live, a->schema,
+                                                                        a->name);
 
         ck_assert_msg(b && pcsm_schema__seq_eq(&a->options, &b->options) &&
                       pcsm_schema__str_eq(a->owned_table, b->owned_table) &&
@@ -64,7 +66,7 @@ static void catalog_check_kinds(const char *what, const pcsm_schema *declared,
     }
     for (i = 0; i < declared->n_tables; i++) {
         const struct pcsm_schema_table *t = &declared->tables[i];
-        const struct pcsm_schema_table *u = pcsm_schema__table(live, t->name);
+        const struct pcsm_schema_table *u = pcsm_schema__table_in(live, t->schema, t->name);
 
         ck_assert_msg(u && u->n_columns == t->n_columns, "%s: table %s or its columns not "
                       "found", what, t->name);

@@ -286,6 +286,83 @@ static int scratch_schemas(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declar
     return rc;
 }
 
+/* Every "from" in *text (malloc'd) made "to". */
+static void replace_all(char **text, const char *from, const char *to)
+{
+    pcsm_buf out = PCSM_BUF_INIT;
+    const char *p, *at;
+    size_t len = strlen(from);
+
+    if (!*text || !strstr(*text, from))
+        return;
+    for (p = *text; (at = strstr(p, from)); p = at + len) {
+        pcsm_buf_put(&out, p, (size_t)(at - p));
+        pcsm_buf_puts(&out, to);
+    }
+    pcsm_buf_puts(&out, p);
+    free(*text);
+    *text = pcsm_buf_detach(&out);
+}
+
+/*
+ * What the server deparses (defaults, generated columns, checks, index
+ * expressions and predicates, trigger conditions, view queries) names an
+ * object of a stand-in as "stand_in.name": said again under the declared
+ * schema, quoted as the server quotes it (quote_ident()), as a live read
+ * of the real schema has it.
+ */
+static int unstand(pcsm_ctx *ctx, pcsm_db *db, const struct renames *r, pcsm_schema *m)
+{
+    pcsm_buf sql = PCSM_BUF_INIT;
+    PGresult *res = NULL;
+    size_t i, k, j;
+    int rc;
+
+    if (!r->n)
+        return 0;
+    pcsm_buf_puts(&sql, "SELECT ");
+    for (i = 0; i < r->n; i++) {
+        pcsm_buf_puts(&sql, i ? ", quote_ident(" : "quote_ident(");
+        pcsm_sql__literal(&sql, r->from[i]);
+        pcsm_buf_putc(&sql, ')');
+    }
+    rc = pcsm_db__exec(ctx, db, sql.ptr, "quoting the declared schemas' names", &res);
+    for (i = 0; rc == 0 && i < r->n; i++) {
+        pcsm_buf from = PCSM_BUF_INIT, to = PCSM_BUF_INIT;
+
+        pcsm_buf_printf(&from, "%s.", r->to[i]);
+        pcsm_buf_printf(&to, "%s.", PQgetvalue(res, 0, (int)i));
+        for (k = 0; k < m->n_tables; k++) {
+            struct pcsm_schema_table *t = &m->tables[k];
+
+            for (j = 0; j < t->n_columns; j++) {
+                replace_all((char **)&t->columns[j].default_value.text, from.ptr, to.ptr);
+                replace_all(&t->columns[j].generated, from.ptr, to.ptr);
+            }
+            for (j = 0; j < t->n_constraints; j++)
+                replace_all(&t->constraints[j].check, from.ptr, to.ptr);
+            for (j = 0; j < t->n_triggers; j++)
+                replace_all(&t->triggers[j].when, from.ptr, to.ptr);
+        }
+        for (k = 0; k < m->n_indexes; k++) {
+            struct pcsm_schema_index *ix = &m->indexes[k];
+
+            replace_all(&ix->expression, from.ptr, to.ptr);
+            replace_all(&ix->where, from.ptr, to.ptr);
+            for (j = 0; ix->elements && (ix->elements[j].column || ix->elements[j].expression);
+                 j++)
+                replace_all((char **)&ix->elements[j].expression, from.ptr, to.ptr);
+        }
+        for (k = 0; k < m->n_views; k++)
+            replace_all(&m->views[k].query, from.ptr, to.ptr);
+        pcsm_buf_dispose(&from);
+        pcsm_buf_dispose(&to);
+    }
+    PQclear(res);
+    pcsm_buf_dispose(&sql);
+    return rc;
+}
+
 /*
  * In the open transaction: `declared` built in a scratch schema and read
  * back.  The path is left at the scratch schema: the caller rolls back.
@@ -399,6 +476,8 @@ static int build_scratch(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared
         pcsm_buf_clear(&sql);
         rc = read_catalog(ctx, db, &sql, NULL, others, n_named, out);
     }
+    if (rc == 0)
+        rc = unstand(ctx, db, &ren, *out);
     /* What raw SQL did is no better known on the server. */
     if (rc == 0) {
         pcsm_schema__copy_opaque(*out, declared);
