@@ -306,6 +306,37 @@ def split_ref(ref):
 # Whole single statements only: anything else stays raw SQL.
 
 IDENT = r'([A-Za-z_][A-Za-z0-9_$]*)'
+
+# The calls that order an index key: x.desc(), sa.desc(x), x.nulls_last()...
+ORDER_CALLS = ("desc", "asc", "nulls_first", "nulls_last", "nullsfirst",
+               "nullslast")
+# text("created_at DESC NULLS LAST"): SQL, so a pattern may read it.
+ORDERED_TEXT = re.compile(r"^(?P<body>.*?)(?:\s+(?P<dir>ASC|DESC))?"
+                          r"(?:\s+NULLS\s+(?P<nulls>FIRST|LAST))?\s*$",
+                          re.I | re.S)
+PLAIN_IDENT = re.compile(r"^[a-z_][a-z0-9_$]*$")
+QUOTED_IDENT = re.compile(r'^"((?:[^"]|"")+)"$')
+
+
+def text_index_element(sql):
+    """An index key written as SQL text: its order words split off, a bare
+    name made a column (folded, or unquoted, as the server reads it)."""
+    m = ORDERED_TEXT.match(sql)
+    body = m.group("body").strip()
+    lowered = body.lower()
+    quoted = QUOTED_IDENT.match(body)
+    if PLAIN_IDENT.match(lowered) and lowered not in ("true", "false",
+                                                       "null"):
+        item = {"column": lowered}
+    elif quoted:
+        item = {"column": quoted.group(1).replace('""', '"')}
+    else:
+        item = {"expression": body}
+    if (m.group("dir") or "").upper() == "DESC":
+        item["descending"] = True
+    if m.group("nulls"):
+        item["nulls"] = m.group("nulls").lower()
+    return item
 SQL_FORMS = [
     (r"ALTER\s+INDEX\s+(?:IF\s+EXISTS\s+)?" + IDENT +
      r"\s+RENAME\s+TO\s+" + IDENT,
@@ -1263,47 +1294,62 @@ class Reader:
         elements = c.args[1:]
         return self.index_op(name, table, elements, c, self.owner_schema)
 
+    def index_element(self, e):
+        """One key of an index: {"column"|"expression", "descending",
+        "nulls"}, from a name, text("x DESC NULLS LAST"), x.desc(),
+        sa.desc(x), x.nulls_first() and the like."""
+        e = self.resolve(e)
+        if isinstance(e, ast.Call) and last(e) in ORDER_CALLS:
+            inner = e.func.value if isinstance(e.func, ast.Attribute) \
+                and not e.args else (e.args[0] if e.args else None)
+            if inner is None:
+                raise Untranslatable("an index element the importer "
+                                     "cannot read")
+            item = self.index_element(inner)
+            word = last(e).replace("nullsfirst", "nulls_first").replace(
+                "nullslast", "nulls_last")
+            if word == "desc":
+                item["descending"] = True
+            elif word in ("nulls_first", "nulls_last"):
+                item["nulls"] = word[len("nulls_"):]
+            return item
+        if isinstance(e, ast.Call) and last(e) in ("text",
+                                                   "literal_column"):
+            return text_index_element(self.const_str(e.args[0]))
+        if isinstance(e, ast.Call) and last(e) == "column" and e.args:
+            e = e.args[0]
+        value = self.const(e)
+        if not isinstance(value, str):
+            raise Untranslatable("an index element the importer "
+                                 "cannot read")
+        return {"column": value}
+
     def index_op(self, name, table, elements, c, schema):
-        columns, exprs = [], []
-        for e in elements:
-            e = self.resolve(e)
-            if isinstance(e, ast.Call) and last(e) in ("text",
-                                                       "literal_column"):
-                exprs.append(self.const_str(e.args[0]))
-            else:
-                value = self.const(e)
-                if not isinstance(value, str):
-                    raise Untranslatable("an index element the importer "
-                                         "cannot read")
-                columns.append(value)
+        items = [self.index_element(e) for e in elements]
+        columns = [i["column"] for i in items if list(i) == ["column"]]
+        exprs = [i["expression"] for i in items
+                 if list(i) == ["expression"]]
         if name is None and elements and isinstance(table, str):
             first = self.resolve(elements[0])
             if isinstance(first, ast.Call) and last(first) in (
                     "text", "literal_column"):
                 first = self.const_str(first.args[0])
+            elif isinstance(first, ast.Call):
+                first = items[0].get("column", items[0].get("expression"))
             else:
                 first = self.const(first)
             name = sa_index_name(schema, table, first)
         index = {"name": name, "table": table}
         ops = self.const(c.get(None, "postgresql_ops")) or {}
-        if exprs and not columns and len(exprs) == 1 and not ops:
+        if len(exprs) == 1 and len(items) == 1 and not ops:
             index["expression"] = exprs[0]
-        elif exprs or ops:
-            index["elements"] = []
-            for e in elements:
-                e = self.resolve(e)
-                if isinstance(e, ast.Call) and last(e) in (
-                        "text", "literal_column"):
-                    index["elements"].append(
-                        {"expression": self.const_str(e.args[0])})
-                else:
-                    col = self.const(e)
-                    item = {"column": col}
-                    if col in ops:
-                        item["opclass"] = ops[col]
-                    index["elements"].append(item)
-        else:
+        elif len(columns) == len(items) and not ops:
             index["columns"] = columns
+        else:
+            index["elements"] = items
+            for item in items:
+                if item.get("column") in ops:
+                    item["opclass"] = ops[item["column"]]
         if self.const(c.get(None, "unique")):
             index["unique"] = True
         if self.const(c.get(None, "postgresql_concurrently")):

@@ -976,6 +976,37 @@ class Schemas(unittest.TestCase):
         self.assertEqual(up[3]["reason"], "sa.Sequence option order")
 
 
+class IndexElements(unittest.TestCase):
+    """A key's order, written as SQL text or as a SQLAlchemy call, is the
+    element's: never "(created_at DESC)", which the server refuses."""
+
+    write = Aligned.write
+
+    def test_orders(self):
+        up = self.write('''\
+            op.create_index("i1", "t", [sa.text("created_at DESC")])
+            op.create_index("i2", "t", ["a", sa.text('"B" DESC NULLS LAST')])
+            op.create_index("i3", "t", [sa.text("lower(name) DESC")])
+            op.create_index("i4", "t", [sa.column("a").desc(),
+                                        sa.nulls_first(sa.column("b"))])
+            op.create_index("i5", "t", [sa.desc("a")])
+            op.create_index("i6", "t", [sa.text("lower(name)")])
+            op.create_index("i7", "t", [sa.text("a"), "b"])
+            ''')
+        keys = [o.get("elements", o.get("columns", o.get("expression")))
+                for o in (u["index"] for u in up)]
+        self.assertEqual(keys, [
+            [{"column": "created_at", "descending": True}],
+            [{"column": "a"},
+             {"column": "B", "descending": True, "nulls": "last"}],
+            [{"expression": "lower(name)", "descending": True}],
+            [{"column": "a", "descending": True},
+             {"column": "b", "nulls": "first"}],
+            [{"column": "a", "descending": True}],
+            "lower(name)",
+            ["a", "b"]])
+
+
 class FixtureCoverage(unittest.TestCase):
     """Issue 20: together the fixtures call each of the thirty most
     frequent Alembic calls at least once."""

@@ -167,7 +167,11 @@ class AlembicRunsTheFixtures(unittest.TestCase):
                               "FROM pg_index WHERE indrelid = "
                               "'billing.invoice'::regclass ORDER BY 1"), [
             "billing.invoice_pkey", "billing.ix_billing_invoice_account_id",
-            "billing.ix_invoice_state"])
+            "billing.ix_invoice_due", "billing.ix_invoice_state"])
+        self.assertEqual(psql(dsn, "SELECT pg_get_indexdef("
+                              "'billing.ix_invoice_due'::regclass)"), [
+            "CREATE INDEX ix_invoice_due ON billing.invoice USING btree "
+            "(due_on DESC NULLS LAST, total DESC)"])
         self.assertEqual(psql(dsn, "SELECT format_type(atttypid, atttypmod) "
                               "FROM pg_attribute WHERE attrelid = "
                               "'billing.invoice'::regclass AND attname "
