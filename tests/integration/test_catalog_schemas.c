@@ -447,6 +447,66 @@ START_TEST(test_drift_with_a_type_of_another_schema)
 }
 END_TEST
 
+/* A table with an integer or bigint column "total" and a foreign key "fk" to customers. */
+static void add_invoices(pcsm_schema *s, const char *schema, bool big, const char *ref_schema)
+{
+    static const char *const cols[] = { "total", NULL };
+    struct pcsm_schema_table *t = pcsm_schema__add_table(s, "invoices");
+    struct pcsm_schema_column *c = pcsm_schema__add_column(t);
+    struct pcsm_schema_constraint *k = pcsm_schema__add_constraint(t);
+
+    t->schema = schema ? strdup(schema) : NULL;
+    c->name = strdup("total");
+    c->type = big ? PCSM_BIGINT : PCSM_INTEGER;
+    k->name = strdup("fk");
+    k->kind = PCSM_FOREIGN_KEY;
+    k->columns = pcsm_schema__copy_names(cols);
+    k->references = strdup("customers");
+    k->ref_schema = ref_schema ? strdup(ref_schema) : NULL;
+}
+
+static void add_schema_name(pcsm_schema *s, const char *name)
+{
+    s->schemas = realloc(s->schemas, (s->n_schemas + 1) * sizeof(*s->schemas));
+    ck_assert_ptr_nonnull(s->schemas);
+    s->schemas[s->n_schemas++] = strdup(name);
+    s->cap_schemas = s->n_schemas;
+}
+
+/*
+ * Offline: the target's invoices and billing's are matched each with its
+ * own, every entry of billing's is named after its schema, a reference's
+ * schema is part of it, schemas of one side are entries, the target first.
+ */
+START_TEST(test_diff_names_qualified)
+{
+    static const char want[] =
+        "missing  schema billing\n"
+        "extra    schema other\n"
+        "changed  constraint billing.invoices.fk  references: billing.customers -> customers\n"
+        "changed  column billing.invoices.total  type: integer -> bigint\n"
+        "{\"change\":\"missing\",\"object\":\"schema\",\"path\":\"billing\"";
+    pcsm_schema *a = pcsm_schema__new(), *b = pcsm_schema__new();
+    char *text;
+    size_t n;
+
+    add_invoices(a, NULL, false, NULL);
+    add_invoices(a, "billing", false, "billing");
+    add_schema_name(a, "billing");
+    add_invoices(b, NULL, false, NULL);
+    add_invoices(b, "billing", true, NULL);
+    add_schema_name(b, "other");
+    pcsm_schema__sort(a);
+    pcsm_schema__sort(b);
+    text = diff_text(a, b, &n);
+    ck_assert_uint_eq(n, 4);
+    ck_assert_msg(!strncmp(text, want, strlen(want)), "%s", text);
+    free(text);
+    pcsm_schema_free(a);
+    pcsm_schema_free(b);
+}
+END_TEST
+
 static Suite *catalog_schemas_suite(void)
 {
     Suite *s = suite_create("catalog_schemas");
@@ -460,6 +520,7 @@ static Suite *catalog_schemas_suite(void)
     tcase_add_test(tc, test_names_used);
     tcase_add_test(tc, test_diff_two_databases);
     tcase_add_test(tc, test_drift_with_a_type_of_another_schema);
+    tcase_add_test(tc, test_diff_names_qualified);
     suite_add_tcase(s, tc);
     return s;
 }
