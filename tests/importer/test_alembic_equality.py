@@ -254,7 +254,12 @@ class Equality(unittest.TestCase):
                               ORDER BY indexrelid::regclass::text)
               FROM pg_index WHERE indrelid = 'billing.invoice'::regclass"""),
             'billing.invoice_pkey billing.ix_billing_invoice_account_id '
-            'billing.ix_invoice_state')
+            'billing.ix_invoice_due billing.ix_invoice_state')
+        # The ordered keys, from text("... DESC NULLS LAST") and .desc().
+        self.assertEqual(self.psql(b_db, "SELECT pg_get_indexdef("
+                                   "'billing.ix_invoice_due'::regclass)"),
+                         'CREATE INDEX ix_invoice_due ON billing.invoice '
+                         'USING btree (due_on DESC NULLS LAST, total DESC)')
         self.assertEqual(self.psql(b_db, "SELECT count(*) FROM billing.currency"), '2')
 
     def test_full_history_stops_the_build_at_its_placeholder(self):
