@@ -69,6 +69,8 @@ void pcsm_error__append(pcsm_ctx *ctx, const char *fmt, ...) PCSM_PRINTF(2, 3);
 
 /* sql.c: quoting, the same rules online and offline. */
 void pcsm_sql__ident(pcsm_buf *out, const char *ident);
+/* "schema"."name", or "name" alone when schema is NULL (the search path finds it). */
+void pcsm_sql__qualified(pcsm_buf *out, const char *schema, const char *name);
 void pcsm_sql__literal(pcsm_buf *out, const char *text);
 /*
  * Appends `body` dollar-quoted with a tag that does not occur in it:

@@ -22,6 +22,15 @@ void pcsm_sql__ident(pcsm_buf *out, const char *ident)
     pcsm_buf_putc(out, '"');
 }
 
+void pcsm_sql__qualified(pcsm_buf *out, const char *schema, const char *name)
+{
+    if (schema) {
+        pcsm_sql__ident(out, schema);
+        pcsm_buf_putc(out, '.');
+    }
+    pcsm_sql__ident(out, name);
+}
+
 size_t pcsm_sql__statement_len(const char *sql)
 {
     size_t len = strlen(sql);

@@ -84,18 +84,14 @@ void pcsm_lint__add(struct pcsm_lint_revision *lr, enum pcsm_lint_rule_id rule,
 
 /* ------------------------------------------------------- what existed */
 
-static bool same_schema(const char *a, const char *b)
-{
-    return a == b || (a && b && !strcmp(a, b));
-}
-
 /* Names are the operation's, in lr->schema. */
 static size_t fresh_find(const struct pcsm_lint_revision *lr, const char *name)
 {
     size_t i;
 
     for (i = 0; i < lr->n_fresh; i++)
-        if (!strcmp(lr->fresh[i].name, name) && same_schema(lr->fresh[i].schema, lr->schema))
+        if (!strcmp(lr->fresh[i].name, name) &&
+            pcsm_schema__str_eq(lr->fresh[i].schema, lr->schema))
             return i;
     return (size_t)-1;
 }
@@ -615,7 +611,8 @@ static void create_index(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op
 
 static void drop_index(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *o)
 {
-    const struct pcsm_schema_index *ix = pcsm_schema__index_in(lr->now, lr->schema, o->u.drop_index.index);
+    const struct pcsm_schema_index *ix =
+        pcsm_schema__index_in(lr->now, lr->schema, o->u.drop_index.index);
 
     if (ix && !(o->u.drop_index.flags & PCSM_DROP_CONCURRENTLY) && existed(lr, ix->table))
         pcsm_lint__add(lr, LINT_CONCURRENT_INDEX_DROP, o, ix->name,
@@ -750,7 +747,8 @@ void pcsm_lint__op(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *o)
         break;
     case PCSM_OP_DROP_SEQUENCE:
         destructive(lr, o, "sequence", o->u.drop_sequence.sequence,
-                    pcsm_schema__sequence_in(lr->before, lr->schema, o->u.drop_sequence.sequence) != NULL);
+                    pcsm_schema__sequence_in(lr->before, lr->schema,
+                                             o->u.drop_sequence.sequence) != NULL);
         break;
     case PCSM_OP_DROP_FUNCTION:
         destructive(lr, o, "function", o->u.drop_function.function,

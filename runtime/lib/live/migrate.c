@@ -168,11 +168,7 @@ static void put_regclass_in(const char *schema, const char *name, pcsm_buf *out)
 
     if (!name)
         return;
-    if (schema) {
-        pcsm_sql__ident(&quoted, schema);
-        pcsm_buf_putc(&quoted, '.');
-    }
-    pcsm_sql__ident(&quoted, name);
+    pcsm_sql__qualified(&quoted, schema, name);
     pcsm_buf_puts(out, out->len ? ", to_regclass(" : "to_regclass(");
     pcsm_sql__literal(out, quoted.ptr);
     pcsm_buf_putc(out, ')');

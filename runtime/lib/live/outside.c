@@ -204,11 +204,7 @@ static void put_index_matches(const pcsm_index *want, const char *schema, pcsm_b
     size_t k;
 
     /* The index's table is in the index's schema. */
-    if (schema) {
-        pcsm_sql__ident(&quoted, schema);
-        pcsm_buf_putc(&quoted, '.');
-    }
-    pcsm_sql__ident(&quoted, want->table);
+    pcsm_sql__qualified(&quoted, schema, want->table);
     pcsm_buf_puts(sql, "(i.indrelid = to_regclass(");
     pcsm_sql__literal(sql, quoted.ptr);
     pcsm_buf_printf(sql, ") AND i.indisunique = %s AND am.amname = ",
@@ -258,11 +254,7 @@ static void put_index_query(const struct outside *o, const char *schema, const c
     pcsm_buf quoted = PCSM_BUF_INIT;
 
     pcsm_db__put_settings(o->db, sql);
-    if (schema) {
-        pcsm_sql__ident(&quoted, schema);
-        pcsm_buf_putc(&quoted, '.');
-    }
-    pcsm_sql__ident(&quoted, index);
+    pcsm_sql__qualified(&quoted, schema, index);
     pcsm_buf_puts(sql, "SELECT format('%I.%I', n.nspname, c.relname), i.indisvalid, "
                        "pg_catalog.pg_get_indexdef(c.oid), ");
     /* A build's index_relid is visible to its own role and to monitors. */

@@ -302,11 +302,7 @@ void pcsm_op__describe_op(const struct pcsm_ddl_op *o, pcsm_buf *out)
     pcsm_buf_puts(out, pcsm_op__kind_name(o->kind));
     if (subject) {
         pcsm_buf_putc(out, ' ');
-        if (o->schema) {
-            pcsm_sql__ident(out, o->schema);
-            pcsm_buf_putc(out, '.');
-        }
-        pcsm_sql__ident(out, subject);
+        pcsm_sql__qualified(out, o->schema, subject);
     }
 }
 

@@ -219,16 +219,6 @@ static void put_collation(pcsm_buf *out, const char *collation)
     }
 }
 
-/* "name", or "schema"."name" when the operation names its schema. */
-static void put_qualified(pcsm_buf *out, const char *schema, const char *name)
-{
-    if (schema) {
-        pcsm_sql__ident(out, schema);
-        pcsm_buf_putc(out, '.');
-    }
-    pcsm_sql__ident(out, name);
-}
-
 /* Column definition; `inline_pk` puts PRIMARY KEY on the column itself. */
 static void put_column(pcsm_buf *out, const pcsm_column *c, bool inline_pk)
 {
@@ -254,7 +244,7 @@ static void put_column(pcsm_buf *out, const pcsm_column *c, bool inline_pk)
         pcsm_buf_printf(out, " CHECK (%s)", c->check);
     if (c->references) {
         pcsm_buf_puts(out, " REFERENCES ");
-        put_qualified(out, c->ref_schema, c->references);
+        pcsm_sql__qualified(out, c->ref_schema, c->references);
         if (c->ref_column) {
             pcsm_buf_puts(out, " (");
             pcsm_sql__ident(out, c->ref_column);
@@ -285,7 +275,7 @@ static void put_constraint(pcsm_buf *out, const pcsm_constraint *c)
         pcsm_buf_puts(out, "FOREIGN KEY ");
         put_names(out, c->columns);
         pcsm_buf_puts(out, " REFERENCES ");
-        put_qualified(out, c->ref_schema, c->references);
+        pcsm_sql__qualified(out, c->ref_schema, c->references);
         if (c->ref_columns) {
             pcsm_buf_putc(out, ' ');
             put_names(out, c->ref_columns);
@@ -309,7 +299,7 @@ static void put_comment(pcsm_buf *out, const char *schema, const char *table,
                         const char *column, const char *comment)
 {
     pcsm_buf_puts(out, column ? "COMMENT ON COLUMN " : "COMMENT ON TABLE ");
-    put_qualified(out, schema, table);
+    pcsm_sql__qualified(out, schema, table);
     if (column) {
         pcsm_buf_putc(out, '.');
         pcsm_sql__ident(out, column);
@@ -325,7 +315,7 @@ static void put_comment(pcsm_buf *out, const char *schema, const char *table,
 static void put_alter_table(pcsm_buf *out, const char *schema, const char *table)
 {
     pcsm_buf_puts(out, "ALTER TABLE ");
-    put_qualified(out, schema, table);
+    pcsm_sql__qualified(out, schema, table);
     pcsm_buf_putc(out, ' ');
 }
 
@@ -359,7 +349,7 @@ static void render_create_table(pcsm_buf *out, const char *schema,
     for (i = 0; i < t->n_columns; i++)
         n_pk += t->columns[i].primary_key;
     pcsm_buf_puts(out, "CREATE TABLE ");
-    put_qualified(out, schema, t->table);
+    pcsm_sql__qualified(out, schema, t->table);
     pcsm_buf_puts(out, " (\n");
     for (i = 0; i < t->n_columns; i++) {
         pcsm_buf_puts(out, first ? "    " : ",\n    ");
@@ -447,7 +437,7 @@ static void render_create_index(pcsm_buf *out, const pcsm_index *ix, const char 
         pcsm_buf_putc(out, ' ');
     }
     pcsm_buf_puts(out, "ON ");
-    put_qualified(out, schema, ix->table);
+    pcsm_sql__qualified(out, schema, ix->table);
     if (ix->method)
         pcsm_buf_printf(out, " USING %s", ix->method);
     pcsm_buf_putc(out, ' ');
@@ -514,7 +504,7 @@ static void put_batch(pcsm_buf *body, const char *schema, const struct pcsm_ddl_
     pcsm_buf_printf(body, "        WITH %s AS (\n            SELECT ", cte);
     pcsm_sql__ident(body, o->key);
     pcsm_buf_puts(body, " AS pcsm_key FROM ");
-    put_qualified(body, schema, o->table);
+    pcsm_sql__qualified(body, schema, o->table);
     pcsm_buf_printf(body, "\n            WHERE (%s)",
                     o->where_sql && !o->from_sql ? o->where_sql : "true");
     if (after_last) {
@@ -526,12 +516,12 @@ static void put_batch(pcsm_buf *body, const char *schema, const struct pcsm_ddl_
     pcsm_sql__ident(body, o->key);
     pcsm_buf_printf(body, " LIMIT %ld\n        ), %supdated AS (\n            UPDATE ",
                     o->batch_size, o->from_sql ? "pcsm_" : "");
-    put_qualified(body, schema, o->table);
+    pcsm_sql__qualified(body, schema, o->table);
     pcsm_buf_printf(body, " SET %s FROM %s", o->set_sql, cte);
     if (o->from_sql)
         pcsm_buf_printf(body, ", %s", o->from_sql);
     pcsm_buf_puts(body, "\n            WHERE ");
-    put_qualified(body, schema, o->table);
+    pcsm_sql__qualified(body, schema, o->table);
     pcsm_buf_putc(body, '.');
     pcsm_sql__ident(body, o->key);
     pcsm_buf_printf(body, " = %s.pcsm_key", cte);
@@ -560,11 +550,11 @@ static void render_batch_update(pcsm_buf *out, const char *schema,
     pcsm_buf body = PCSM_BUF_INIT;
     pcsm_buf label = PCSM_BUF_INIT;
 
-    put_qualified(&label, schema, o->table);
+    pcsm_sql__qualified(&label, schema, o->table);
     /* Prefixed variables, and columns win any clash: the author's SET and
      * WHERE name columns, never our variables. */
     pcsm_buf_puts(&body, "\n#variable_conflict use_column\nDECLARE\n    pcsm_last_key ");
-    put_qualified(&body, schema, o->table);
+    pcsm_sql__qualified(&body, schema, o->table);
     pcsm_buf_putc(&body, '.');
     pcsm_sql__ident(&body, o->key);
     pcsm_buf_puts(&body, "%TYPE;\n    pcsm_batch_last pcsm_last_key%TYPE;\n"
@@ -670,7 +660,7 @@ static void render_create_enum(pcsm_buf *out, const char *schema,
     size_t i;
 
     pcsm_buf_puts(out, "CREATE TYPE ");
-    put_qualified(out, schema, e->type);
+    pcsm_sql__qualified(out, schema, e->type);
     pcsm_buf_puts(out, " AS ENUM (");
     for (i = 0; e->labels[i]; i++) {
         if (i)
@@ -684,7 +674,7 @@ static void render_add_enum_value(pcsm_buf *out, const char *schema,
                                   const struct pcsm_ddl_add_enum_value *a)
 {
     pcsm_buf_puts(out, "ALTER TYPE ");
-    put_qualified(out, schema, a->type);
+    pcsm_sql__qualified(out, schema, a->type);
     pcsm_buf_puts(out, " ADD VALUE ");
     if (a->flags & PCSM_IF_NOT_EXISTS)
         pcsm_buf_puts(out, "IF NOT EXISTS ");
@@ -707,7 +697,7 @@ static void render_create_function(pcsm_buf *out, const char *schema, const pcsm
     size_t len = strlen(f->body);
 
     pcsm_buf_puts(out, f->or_replace ? "CREATE OR REPLACE FUNCTION " : "CREATE FUNCTION ");
-    put_qualified(out, schema, f->name);
+    pcsm_sql__qualified(out, schema, f->name);
     pcsm_buf_printf(out, "(%s) RETURNS %s\nLANGUAGE %s", f->arguments, f->returns,
                     f->language);
     if (f->volatility != PCSM_VOLATILITY_DEFAULT)
@@ -733,12 +723,12 @@ static void render_create_trigger(pcsm_buf *out, const char *schema, const pcsm_
     pcsm_buf_printf(out, " %s ", pcsm_render__timing(t->timing));
     pcsm_render__events(t->events, out);
     pcsm_buf_puts(out, " ON ");
-    put_qualified(out, schema, t->table);
+    pcsm_sql__qualified(out, schema, t->table);
     pcsm_buf_puts(out, t->for_each_row ? "\nFOR EACH ROW " : "\nFOR EACH STATEMENT ");
     if (t->when)
         pcsm_buf_printf(out, "WHEN (%s) ", t->when);
     pcsm_buf_puts(out, "EXECUTE FUNCTION ");
-    put_qualified(out, t->function_schema, t->function);
+    pcsm_sql__qualified(out, t->function_schema, t->function);
     pcsm_buf_puts(out, "();\n");
 }
 
@@ -753,7 +743,7 @@ static void render_create_view(pcsm_buf *out, const char *schema, const pcsm_vie
     if (v->or_replace)
         pcsm_buf_puts(out, "OR REPLACE ");
     pcsm_buf_puts(out, materialized ? "MATERIALIZED VIEW " : "VIEW ");
-    put_qualified(out, schema, v->name);
+    pcsm_sql__qualified(out, schema, v->name);
     if (v->columns) {
         pcsm_buf_putc(out, ' ');
         put_names(out, v->columns);
@@ -773,7 +763,7 @@ static void render_rename(pcsm_buf *out, const char *what, const char *schema,
                           const char *name, const char *new_name)
 {
     pcsm_buf_printf(out, "ALTER %s ", what);
-    put_qualified(out, schema, name);
+    pcsm_sql__qualified(out, schema, name);
     pcsm_buf_puts(out, " RENAME TO ");
     pcsm_sql__ident(out, new_name);
     pcsm_buf_puts(out, ";\n");
@@ -785,7 +775,7 @@ static void put_drop(pcsm_buf *out, const char *what, const char *schema, const 
 {
     pcsm_buf_printf(out, "DROP %s ", what);
     put_drop_flags(out, flags);
-    put_qualified(out, schema, name);
+    pcsm_sql__qualified(out, schema, name);
 }
 
 void pcsm_render__index_op(const struct pcsm_ddl_op *o, const char *schema, pcsm_buf *out)
@@ -802,7 +792,7 @@ void pcsm_render__index_op(const struct pcsm_ddl_op *o, const char *schema, pcsm
     if (d->flags & PCSM_DROP_CONCURRENTLY)
         pcsm_buf_puts(out, "CONCURRENTLY ");
     put_drop_flags(out, d->flags);
-    put_qualified(out, schema, d->index);
+    pcsm_sql__qualified(out, schema, d->index);
     put_cascade(out, d->flags);
     pcsm_buf_puts(out, ";\n");
 }
@@ -819,7 +809,7 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
     case PCSM_OP_DROP_TABLE:
         pcsm_buf_puts(out, "DROP TABLE ");
         put_drop_flags(out, o->u.drop_table.flags);
-        put_qualified(out, sch, o->u.drop_table.table);
+        pcsm_sql__qualified(out, sch, o->u.drop_table.table);
         put_cascade(out, o->u.drop_table.flags);
         pcsm_buf_puts(out, ";\n");
         break;
@@ -952,7 +942,7 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
         const struct pcsm_ddl_rename_enum_value *r = &o->u.rename_enum_value;
 
         pcsm_buf_puts(out, "ALTER TYPE ");
-        put_qualified(out, sch, r->type);
+        pcsm_sql__qualified(out, sch, r->type);
         pcsm_buf_puts(out, " RENAME VALUE ");
         pcsm_sql__literal(out, r->label);
         pcsm_buf_puts(out, " TO ");
@@ -987,7 +977,7 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
         /* A trigger is its table's, and its name takes no schema. */
         put_drop(out, "TRIGGER", NULL, d->trigger, d->flags);
         pcsm_buf_puts(out, " ON ");
-        put_qualified(out, sch, d->table);
+        pcsm_sql__qualified(out, sch, d->table);
         put_cascade(out, d->flags);
         pcsm_buf_puts(out, ";\n");
         break;
@@ -1010,11 +1000,11 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
 
         pcsm_buf_puts(out, o->kind == PCSM_OP_CREATE_SEQUENCE ? "CREATE SEQUENCE "
                                                               : "ALTER SEQUENCE ");
-        put_qualified(out, sch, q->sequence);
+        pcsm_sql__qualified(out, sch, q->sequence);
         put_sequence_options(out, &q->options);
         if (q->owned_by_table) {
             pcsm_buf_puts(out, " OWNED BY ");
-            put_qualified(out, sch, q->owned_by_table);
+            pcsm_sql__qualified(out, sch, q->owned_by_table);
             pcsm_buf_putc(out, '.');
             pcsm_sql__ident(out, q->owned_by_column);
         } else if (q->owned_by_none) {
@@ -1025,7 +1015,7 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
     }
     case PCSM_OP_RENAME_SEQUENCE:
         pcsm_buf_puts(out, "ALTER SEQUENCE ");
-        put_qualified(out, sch, o->u.rename_sequence.sequence);
+        pcsm_sql__qualified(out, sch, o->u.rename_sequence.sequence);
         pcsm_buf_puts(out, " RENAME TO ");
         pcsm_sql__ident(out, o->u.rename_sequence.new_name);
         pcsm_buf_puts(out, ";\n");
@@ -1055,7 +1045,7 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
         pcsm_buf_puts(out, "REFRESH MATERIALIZED VIEW ");
         if (d->flags & PCSM_REFRESH_CONCURRENTLY)
             pcsm_buf_puts(out, "CONCURRENTLY ");
-        put_qualified(out, sch, d->view);
+        pcsm_sql__qualified(out, sch, d->view);
         if (d->flags & PCSM_REFRESH_NO_DATA)
             pcsm_buf_puts(out, " WITH NO DATA");
         pcsm_buf_puts(out, ";\n");
@@ -1100,7 +1090,7 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
         break;
     case PCSM_OP_LOCK_TABLE:
         pcsm_buf_puts(out, "LOCK TABLE ");
-        put_qualified(out, sch, o->u.lock_table.table);
+        pcsm_sql__qualified(out, sch, o->u.lock_table.table);
         pcsm_buf_printf(out, " IN %s MODE%s;\n", lock_modes[o->u.lock_table.mode],
                         o->u.lock_table.flags & PCSM_LOCK_NOWAIT ? " NOWAIT" : "");
         break;

@@ -310,19 +310,13 @@ size_t pcsm_schema_opaque_count(const pcsm_schema *s)
 
 /* ---------------------------------------------------------------- lookup */
 
-/* The same schema: both the target (NULL), or both named alike. */
-static bool same_schema(const char *a, const char *b)
-{
-    return a == b || (a && b && !strcmp(a, b));
-}
-
 struct pcsm_schema_table *pcsm_schema__table_in(const pcsm_schema *s, const char *schema,
                                                 const char *name)
 {
     size_t i;
 
     for (i = 0; i < s->n_tables; i++)
-        if (!strcmp(s->tables[i].name, name) && same_schema(s->tables[i].schema, schema))
+        if (!strcmp(s->tables[i].name, name) && pcsm_schema__str_eq(s->tables[i].schema, schema))
             return &s->tables[i];
     return NULL;
 }
@@ -349,7 +343,7 @@ struct pcsm_schema_index *pcsm_schema__index_in(const pcsm_schema *s, const char
     size_t i;
 
     for (i = 0; i < s->n_indexes; i++)
-        if (!strcmp(s->indexes[i].name, name) && same_schema(s->indexes[i].schema, schema))
+        if (!strcmp(s->indexes[i].name, name) && pcsm_schema__str_eq(s->indexes[i].schema, schema))
             return &s->indexes[i];
     return NULL;
 }
@@ -375,7 +369,7 @@ struct pcsm_schema_type *pcsm_schema__type_in(const pcsm_schema *s, const char *
     size_t i;
 
     for (i = 0; i < s->n_types; i++)
-        if (!strcmp(s->types[i].name, name) && same_schema(s->types[i].schema, schema))
+        if (!strcmp(s->types[i].name, name) && pcsm_schema__str_eq(s->types[i].schema, schema))
             return &s->types[i];
     return NULL;
 }
@@ -393,7 +387,7 @@ struct pcsm_schema_function *pcsm_schema__function_in(const pcsm_schema *s,
 
     for (i = 0; i < s->n_functions; i++)
         if (!strcmp(s->functions[i].name, name) &&
-            same_schema(s->functions[i].schema, schema) &&
+            pcsm_schema__str_eq(s->functions[i].schema, schema) &&
             (!signature || !strcmp(s->functions[i].signature, signature)))
             return &s->functions[i];
     return NULL;
@@ -423,7 +417,7 @@ struct pcsm_schema_sequence *pcsm_schema__sequence_in(const pcsm_schema *s,
 
     for (i = 0; i < s->n_sequences; i++)
         if (!strcmp(s->sequences[i].name, name) &&
-            same_schema(s->sequences[i].schema, schema))
+            pcsm_schema__str_eq(s->sequences[i].schema, schema))
             return &s->sequences[i];
     return NULL;
 }
@@ -439,7 +433,7 @@ struct pcsm_schema_view *pcsm_schema__view_in(const pcsm_schema *s, const char *
     size_t i;
 
     for (i = 0; i < s->n_views; i++)
-        if (!strcmp(s->views[i].name, name) && same_schema(s->views[i].schema, schema))
+        if (!strcmp(s->views[i].name, name) && pcsm_schema__str_eq(s->views[i].schema, schema))
             return &s->views[i];
     return NULL;
 }
