@@ -41,7 +41,11 @@ run_suites() {
     return $rc
 }
 export -f run_suites
-pg_virtualenv -t -o fsync=off -o max_connections=200 bash -c run_suites
+# A failure does not stop the run: the fuzz build below still runs, and the
+# summary at the very end (after the server logs pg_virtualenv prints on a
+# failure) names every test that did not pass.
+status=0
+pg_virtualenv -t -o fsync=off -o max_connections=200 bash -c run_suites || status=1
 
 # ---- fuzzing (issue 6) -------------------------------------------------------
 # A third build, clang with libFuzzer, ASan and UBSan (build-test/fuzz), runs
@@ -65,5 +69,24 @@ run_fuzz_suite() {
         --num-processes 2 --verbose
 }
 export -f run_fuzz_suite
-pg_virtualenv -t -o fsync=off bash -c run_fuzz_suite
+pg_virtualenv -t -o fsync=off bash -c run_fuzz_suite || status=1
 # ---- end of fuzzing ----------------------------------------------------------
+
+echo "== summary"
+for dir in build-test/plain build-test/sanitize build-test/fuzz; do
+    log=$dir/meson-logs/testlog.json
+    [ -f "$log" ] || { echo "$dir: no test log"; continue; }
+    python3 - "$dir" "$log" <<'PY'
+import json, sys
+tests = [json.loads(line) for line in open(sys.argv[2])]
+bad = [t for t in tests if t['result'] not in ('OK', 'SKIP', 'EXPECTEDFAIL')]
+print(f"{sys.argv[1]}: {len(tests) - len(bad)} of {len(tests)} passed or skipped")
+for t in bad:
+    print(f"  {t['result']} {t['name']} ({t['duration']:.0f} s)")
+    # TAP's failed cases, and unittest's.
+    for line in ((t.get('stdout') or '') + (t.get('stderr') or '')).splitlines():
+        if line.startswith(('not ok', 'FAIL: ', 'ERROR: ')):
+            print('    ' + line)
+PY
+done
+exit $status
