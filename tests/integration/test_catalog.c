@@ -566,6 +566,153 @@ START_TEST(test_catalog_index_elements_and_renames)
 }
 END_TEST
 
+/*
+ * Exclusion constraints: named by the server (keys, an expression's
+ * function, a taken name), with a method, a predicate, an operator class,
+ * an order and a deferral; renamed both ways and over a renamed column.
+ */
+static void exclusion_upgrade(pcsm_op *op)
+{
+    pcsm_create_table(op, "booking", PCSM_COLUMNS(
+        { .name = "room", .type = PCSM_INTEGER, .not_null = true },
+        { .name = "during", .type = PCSM_NAMED_TYPE("tsrange") },
+        { .name = "code", .type = PCSM_TEXT },
+        { .name = "active", .type = PCSM_BOOLEAN }),
+        PCSM_CONSTRAINTS({ .kind = PCSM_EXCLUDE, .method = "gist",
+                           .elements = PCSM_ELEMENTS({ .column = "during", .with = "&&" }) }),
+        NULL);
+    pcsm_add_constraint(op, "booking", &(pcsm_constraint){ .kind = PCSM_EXCLUDE,
+        .elements = PCSM_ELEMENTS({ .column = "code", .with = "=" }) });
+    pcsm_add_constraint(op, "booking", &(pcsm_constraint){ .kind = PCSM_EXCLUDE,
+        .method = "btree", .elements = PCSM_ELEMENTS({ .column = "code", .with = "=" }) });
+    pcsm_add_constraint(op, "booking", &(pcsm_constraint){ .kind = PCSM_EXCLUDE,
+        .method = "gist", .elements = PCSM_ELEMENTS(
+            { .expression = "tsrange(lower(during), upper(during))", .with = "&&" }) });
+    pcsm_add_constraint(op, "booking", &(pcsm_constraint){ .kind = PCSM_EXCLUDE,
+        .name = "b_partial", .method = "gist", .where = "active", .deferrable = true,
+        .elements = PCSM_ELEMENTS({ .column = "during", .with = "&&" }) });
+    pcsm_add_constraint(op, "booking", &(pcsm_constraint){ .kind = PCSM_EXCLUDE,
+        .name = "b_order", .elements = PCSM_ELEMENTS(
+            { .column = "room", .descending = true, .nulls = PCSM_NULLS_LAST, .with = "=" },
+            { .column = "code", .opclass = "text_pattern_ops", .collation = "C",
+              .with = "pg_catalog.=" }) });
+    pcsm_rename_constraint(op, "booking", "b_partial", "b_partial2");
+    pcsm_rename_index(op, "b_order", "b_order2");
+    pcsm_rename_column(op, "booking", "code", "ref");
+}
+
+static const pcsm_revision exclusion_rev[] = { {
+    .id = "exclusion", .description = "exclusion constraints",
+    .create_date = "2026-12-06 00:00:00", .source_path = "tests/integration/test_catalog.c",
+    .upgrade = exclusion_upgrade,
+} };
+
+static const struct pcsm_schema_constraint *constraint_named(const struct pcsm_schema_table *t,
+                                                            const char *name)
+{
+    size_t k;
+
+    for (k = 0; k < t->n_constraints; k++)
+        if (t->constraints[k].name && !strcmp(t->constraints[k].name, name))
+            return &t->constraints[k];
+    ck_abort_msg("no constraint %s", name);
+    return NULL;
+}
+
+START_TEST(test_catalog_exclusion_constraints)
+{
+    PGconn *conn = test_connect(db_name);
+    pcsm_run_opts run = { .direction = PCSM_UPGRADE, .target = "head" };
+    pcsm_revset head = PCSM_REVSET_INIT;
+    pcsm_schema *declared = NULL, *on_server = NULL, *live = NULL;
+    const struct pcsm_schema_constraint *c;
+    pcsm_db *db;
+
+    pcsm_ctx_free(ctx);
+    ck_assert_int_eq(pcsm_ctx_new(&ctx, exclusion_rev, 1), 0);
+    test_exec(conn, "CREATE SCHEMA excl");
+    db = connect_schema("excl");
+    ck_assert_msg(pcsm_db_migrate(ctx, db, &run, NULL, NULL) == 0, "%s",
+                  pcsm_error_last(ctx)->message);
+
+    /* The server's own names and definitions, and each rename took its other half along. */
+    test_assert_query(conn, "SELECT k.conname, k.contype, x.relname, k.condeferrable, "
+                      "pg_get_constraintdef(k.oid) FROM pg_constraint k "
+                      "JOIN pg_class x ON x.oid = k.conindid "
+                      "WHERE k.conrelid = 'excl.booking'::regclass "
+                      "ORDER BY k.conname COLLATE \"C\"",
+        "b_order2|x|b_order2|f|EXCLUDE USING btree (room DESC NULLS LAST WITH =, "
+        "ref COLLATE \"C\" text_pattern_ops WITH =)\n"
+        "b_partial2|x|b_partial2|t|EXCLUDE USING gist (during WITH &&) WHERE (active) "
+        "DEFERRABLE INITIALLY DEFERRED\n"
+        "booking_code_excl|x|booking_code_excl|f|EXCLUDE USING btree (ref WITH =)\n"
+        "booking_code_excl1|x|booking_code_excl1|f|EXCLUDE USING btree (ref WITH =)\n"
+        "booking_during_excl|x|booking_during_excl|f|EXCLUDE USING gist (during WITH &&)\n"
+        "booking_tsrange_excl|x|booking_tsrange_excl|f|EXCLUDE USING gist "
+        "(tsrange(lower(during), upper(during)) WITH &&)");
+
+    ck_assert_int_eq(pcsm_graph_resolve(ctx, "head", NULL, &head), 0);
+    ck_assert_msg(pcsm_schema_declared(ctx, &head, &declared) == 0, "%s",
+                  pcsm_error_last(ctx)->message);
+    ck_assert_msg(pcsm_schema_live(ctx, db, &live) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_msg(pcsm_schema_on_server(ctx, db, declared, &on_server) == 0, "%s",
+                  pcsm_error_last(ctx)->message);
+    if (!pcsm_schema_equal(live, on_server)) {
+        char *a = sql_of(live), *b = sql_of(on_server), *d = sql_of(declared);
+
+        fprintf(stderr, "the catalog holds\n%s\nbut replay declares\n%s\nas the server "
+                "holds it\n%s", a, d, b);
+        ck_abort_msg("the catalog differs from replay");
+    }
+    catalog_check_kinds("exclusion constraints", declared, live);
+
+    /* Replay named them all as the server did: the names are the model's before any read. */
+    c = constraint_named(pcsm_schema__table(declared, "booking"), "booking_tsrange_excl");
+    ck_assert_str_eq(c->elements[0].expression, "tsrange(lower(during), upper(during))");
+    constraint_named(pcsm_schema__table(declared, "booking"), "booking_code_excl1");
+    constraint_named(pcsm_schema__table(declared, "booking"), "booking_during_excl");
+    c = constraint_named(pcsm_schema__table(declared, "booking"), "b_order2");
+    ck_assert_str_eq(c->elements[1].column, "ref");
+
+    /* What the catalog read. */
+    c = constraint_named(pcsm_schema__table(live, "booking"), "b_order2");
+    ck_assert_ptr_null(c->method);
+    ck_assert_ptr_null(c->columns);
+    ck_assert_str_eq(c->elements[0].column, "room");
+    ck_assert(c->elements[0].descending);
+    ck_assert_int_eq(c->elements[0].nulls, PCSM_NULLS_LAST);
+    ck_assert_str_eq(c->elements[0].with, "=");
+    ck_assert_str_eq(c->elements[1].column, "ref");
+    ck_assert_str_eq(c->elements[1].collation, "C");
+    ck_assert_str_eq(c->elements[1].opclass, "text_pattern_ops");
+    ck_assert_str_eq(c->elements[1].with, "=");
+    c = constraint_named(pcsm_schema__table(live, "booking"), "b_partial2");
+    ck_assert_str_eq(c->method, "gist");
+    ck_assert_str_eq(c->where, "active");
+    ck_assert(c->deferrable);
+    ck_assert_str_eq(c->elements[0].with, "&&");
+
+    /* The same keys under another operator, by hand: a difference, and only that. */
+    test_exec(conn, "ALTER TABLE excl.booking DROP CONSTRAINT booking_during_excl;"
+                    "ALTER TABLE excl.booking ADD CONSTRAINT booking_during_excl "
+                    "EXCLUDE USING gist (during WITH =)");
+    pcsm_schema_free(live);
+    ck_assert_int_eq(pcsm_schema_live(ctx, db, &live), 0);
+    ck_assert(!pcsm_schema_equal(live, on_server));
+    c = constraint_named(pcsm_schema__table(live, "booking"), "booking_during_excl");
+    free((char *)c->elements[0].with);
+    ((pcsm_index_element *)c->elements)[0].with = pcsm__xstrdup("&&");
+    ck_assert(pcsm_schema_equal(live, on_server));
+
+    pcsm_schema_free(declared);
+    pcsm_schema_free(on_server);
+    pcsm_schema_free(live);
+    pcsm_revset_dispose(&head);
+    pcsm_db_close(db);
+    PQfinish(conn);
+}
+END_TEST
+
 static Suite *catalog_suite(void)
 {
     Suite *s = suite_create("catalog");
@@ -576,6 +723,7 @@ static Suite *catalog_suite(void)
     tcase_add_test(tc, test_catalog_reads_each_attribute);
     tcase_add_test(tc, test_catalog_equals_replay_for_random_cases);
     tcase_add_test(tc, test_catalog_index_elements_and_renames);
+    tcase_add_test(tc, test_catalog_exclusion_constraints);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -3018,6 +3018,99 @@ START_TEST(test_ddl_error_index_elements)
 }
 END_TEST
 
+/* ------------------------------------------------- EXCLUDE constraints */
+
+BODY(body_exclude,
+     pcsm_create_table(op, "booking", PCSM_COLUMNS(
+         { .name = "room", .type = PCSM_INTEGER },
+         { .name = "during", .type = PCSM_NAMED_TYPE("tsrange") }),
+         PCSM_CONSTRAINTS({ .kind = PCSM_EXCLUDE, .method = "gist",
+             .elements = PCSM_ELEMENTS({ .column = "room", .with = "=" },
+                                       { .column = "during", .with = "&&" }) }), NULL);
+     pcsm_add_constraint(op, "booking", &(pcsm_constraint){ .kind = PCSM_EXCLUDE,
+         .name = "no \"overlap\"", .method = "gist", .where = "room > 0", .deferrable = true,
+         .elements = PCSM_ELEMENTS(
+             { .expression = "tsrange(lower(during), upper(during))", .with = "&&" },
+             { .column = "room", .opclass = "int4_ops", .with = "pg_catalog.=" }) });
+     pcsm_add_constraint(op, "booking", &(pcsm_constraint){ .kind = PCSM_EXCLUDE,
+         .name = "one_room", .elements = PCSM_ELEMENTS({ .column = "room",
+             .collation = NULL, .descending = true, .nulls = PCSM_NULLS_LAST, .with = "=" }) });
+     pcsm_drop_constraint(op, "booking", "one_room", 0))
+
+START_TEST(test_ddl_exclude)
+{
+    EXPECT_SQL(body_exclude,
+               "CREATE TABLE \"booking\" (\n    \"room\" integer,\n    \"during\" \"tsrange\",\n"
+               "    EXCLUDE USING gist (\"room\" WITH =, \"during\" WITH &&)\n);\n"
+               "ALTER TABLE \"booking\" ADD CONSTRAINT \"no \"\"overlap\"\"\" EXCLUDE USING gist"
+               " ((tsrange(lower(during), upper(during))) WITH &&,"
+               " \"room\" \"int4_ops\" WITH OPERATOR(\"pg_catalog\".=)) WHERE (room > 0)"
+               " DEFERRABLE INITIALLY DEFERRED;\n"
+               "ALTER TABLE \"booking\" ADD CONSTRAINT \"one_room\" EXCLUDE"
+               " (\"room\" DESC NULLS LAST WITH =);\n"
+               "ALTER TABLE \"booking\" DROP CONSTRAINT \"one_room\";\n");
+}
+END_TEST
+
+#define EXCL(...) pcsm_add_constraint(op, "t", &(pcsm_constraint){ .kind = PCSM_EXCLUDE, \
+                                                                   __VA_ARGS__ })
+BODY(e_excl_no_elements, EXCL(.name = "x"))
+BODY(e_excl_columns, EXCL(.columns = PCSM_NAMES("a"),
+                          .elements = PCSM_ELEMENTS({ .column = "a", .with = "=" })))
+BODY(e_excl_no_operator, EXCL(.elements = PCSM_ELEMENTS({ .column = "a", .with = "=" },
+                                                        { .column = "b" })))
+BODY(e_excl_bad_operator, EXCL(.elements = PCSM_ELEMENTS({ .column = "a", .with = "= 1; --" })))
+BODY(e_excl_comment_operator, EXCL(.elements = PCSM_ELEMENTS({ .column = "a", .with = "=--" })))
+BODY(e_excl_empty_operator, EXCL(.elements = PCSM_ELEMENTS({ .column = "a", .with = "" })))
+BODY(e_excl_operator_no_schema, EXCL(.elements = PCSM_ELEMENTS({ .column = "a", .with = ".=" })))
+BODY(e_excl_operator_long_schema,
+     EXCL(.elements = PCSM_ELEMENTS({ .column = "a", .with = NAME64 ".=" })))
+BODY(e_excl_bad_method, EXCL(.method = "gits",
+                             .elements = PCSM_ELEMENTS({ .column = "a", .with = "=" })))
+BODY(e_excl_empty_where, EXCL(.where = " ",
+                              .elements = PCSM_ELEMENTS({ .column = "a", .with = "=" })))
+BODY(e_excl_not_valid, EXCL(.not_valid = true,
+                            .elements = PCSM_ELEMENTS({ .column = "a", .with = "=" })))
+BODY(e_index_with, INDEX(.elements = PCSM_ELEMENTS({ .column = "a", .with = "=" })))
+BODY(e_unique_elements,
+     pcsm_add_constraint(op, "t", &(pcsm_constraint){ .kind = PCSM_UNIQUE,
+         .columns = PCSM_NAMES("a"), .where = "a > 0" }))
+
+static const struct error_case exclude_cases[] = {
+    ERROR_CASE(e_excl_no_elements,
+               "add_constraint \"t\": exclusion constraint elements: none given"),
+    ERROR_CASE(e_excl_columns, "add_constraint \"t\": an exclusion constraint takes elements,"
+               " each with its operator, not columns"),
+    ERROR_CASE(e_excl_no_operator, "add_constraint \"t\": exclusion constraint element 2 has"
+               " no operator (.with = \"=\", \"&&\", ...)"),
+    ERROR_CASE(e_excl_bad_operator, "add_constraint \"t\": element 1: \"= 1; --\" is not an"
+               " operator (give one like \"=\" or \"&&\", or \"schema.op\")"),
+    ERROR_CASE(e_excl_comment_operator, "add_constraint \"t\": element 1: \"=--\" is not an"
+               " operator (give one like \"=\" or \"&&\", or \"schema.op\")"),
+    ERROR_CASE(e_excl_empty_operator, "add_constraint \"t\": element 1: \"\" is not an"
+               " operator (give one like \"=\" or \"&&\", or \"schema.op\")"),
+    ERROR_CASE(e_excl_operator_no_schema, "add_constraint \"t\": operator schema is empty"),
+    ERROR_CASE(e_excl_operator_long_schema, "add_constraint \"t\": element 1: the operator's"
+               " schema is longer than 63 bytes"),
+    ERROR_CASE(e_excl_bad_method, "add_constraint \"t\": unknown index method \"gits\""
+               " (btree, hash, gin, gist, brin, spgist)"),
+    ERROR_CASE(e_excl_empty_where,
+               "add_constraint \"t\": exclusion constraint WHERE predicate is empty"),
+    ERROR_CASE(e_excl_not_valid, "add_constraint \"t\": NOT VALID applies to foreign key and"
+               " check constraints only"),
+    ERROR_CASE(e_index_with, "create_index \"ix\": index element 1: an operator (.with)"
+               " belongs to an exclusion constraint's element only"),
+    ERROR_CASE(e_unique_elements, "add_constraint \"t\": elements, a method and a WHERE"
+               " predicate belong to an exclusion constraint only (a partial unique key is a"
+               " unique index)"),
+};
+
+START_TEST(test_ddl_error_exclude)
+{
+    run_error_case(&exclude_cases[_i]);
+}
+END_TEST
+
 /* ------------------------------------------- schemas: pcsm_set_schema (golden) */
 
 BODY(body_schema_tables,
@@ -3705,6 +3798,8 @@ static Suite *ddl_suite(void)
     }
     tcase_add_test(golden, test_ddl_index_elements_and_renames);
     tcase_add_loop_test(errors, test_ddl_error_index_elements, 0, N_CASES(element_cases));
+    tcase_add_test(golden, test_ddl_exclude);
+    tcase_add_loop_test(errors, test_ddl_error_exclude, 0, N_CASES(exclude_cases));
     {
         TCase *schemas = tcase_create("schemas");
 

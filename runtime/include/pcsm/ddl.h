@@ -288,32 +288,6 @@ typedef struct pcsm_column {
 /* A column list for pcsm_create_table(): PCSM_COLUMNS({...}, {...}). */
 #define PCSM_COLUMNS(...)       ((const pcsm_column[]){ __VA_ARGS__, { .name = NULL } })
 
-enum pcsm_constraint_kind {
-    PCSM_CONSTRAINT_NONE = 0,
-    PCSM_PRIMARY_KEY,
-    PCSM_UNIQUE,
-    PCSM_FOREIGN_KEY,
-    PCSM_CHECK,
-};
-
-/* A table-level constraint, for pcsm_create_table() and pcsm_add_constraint(). */
-typedef struct pcsm_constraint {
-    enum pcsm_constraint_kind kind;
-    const char *name;           /* NULL: PostgreSQL chooses, as the model knows */
-    const char *const *columns; /* PCSM_NAMES(...); not for CHECK */
-    const char *references;     /* FOREIGN_KEY: referenced table */
-    const char *ref_schema;     /* FOREIGN_KEY: its schema; NULL: the target schema */
-    const char *const *ref_columns; /* FOREIGN_KEY: NULL for its primary key */
-    enum pcsm_fk_action on_delete;
-    enum pcsm_fk_action on_update;
-    const char *check;          /* CHECK: the boolean expression */
-    bool deferrable;            /* DEFERRABLE INITIALLY DEFERRED (UNIQUE, FOREIGN_KEY) */
-    bool not_valid;             /* add_constraint only: NOT VALID (FOREIGN_KEY, CHECK) */
-    bool nulls_not_distinct;    /* UNIQUE only: UNIQUE NULLS NOT DISTINCT (PostgreSQL 15) */
-} pcsm_constraint;
-
-#define PCSM_CONSTRAINTS(...)   ((const pcsm_constraint[]){ __VA_ARGS__, { .kind = PCSM_CONSTRAINT_NONE } })
-
 /* Where an index element puts its NULLs. */
 enum pcsm_nulls_order {
     PCSM_NULLS_DEFAULT = 0,     /* say nothing: LAST ascending, FIRST descending */
@@ -322,9 +296,10 @@ enum pcsm_nulls_order {
 };
 
 /*
- * One key of an index, for pcsm_index.elements: a column (quoted) or an SQL
- * expression (copied as written, in parentheses), exactly one, then
- *     "column" COLLATE "collation" "opclass" DESC NULLS FIRST
+ * One key of an index, for pcsm_index.elements (or of an EXCLUDE constraint,
+ * pcsm_constraint.elements): a column (quoted) or an SQL expression (copied
+ * as written, in parentheses), exactly one, then
+ *     "column" COLLATE "collation" "opclass" DESC NULLS FIRST WITH op
  * each part only when given.  `opclass` is an operator class name, quoted,
  * or "schema.name" for one outside the search path (each part quoted; a
  * name holding a dot cannot be said); NULL: the type's default.
@@ -336,11 +311,48 @@ typedef struct pcsm_index_element {
     const char *opclass;        /* gin_trgm_ops, jsonb_path_ops, text_pattern_ops, or NULL */
     bool descending;            /* DESC */
     enum pcsm_nulls_order nulls;
+    /*
+     * An EXCLUDE constraint's element only, and there required: the operator
+     * two rows' keys must not both satisfy ("=", "&&"), or "schema.op" for
+     * one outside the search path (OPERATOR(schema.op)).
+     */
+    const char *with;
 } pcsm_index_element;
 
 /* The keys of an index, in order: PCSM_ELEMENTS({ .column = "a", .descending = true }, ...). */
 #define PCSM_ELEMENTS(...)      ((const pcsm_index_element[]){ __VA_ARGS__, \
                                     { .column = NULL, .expression = NULL } })
+
+enum pcsm_constraint_kind {
+    PCSM_CONSTRAINT_NONE = 0,
+    PCSM_PRIMARY_KEY,
+    PCSM_UNIQUE,
+    PCSM_FOREIGN_KEY,
+    PCSM_CHECK,
+    PCSM_EXCLUDE,               /* EXCLUDE USING method (key WITH op, ...) WHERE (...) */
+};
+
+/* A table-level constraint, for pcsm_create_table() and pcsm_add_constraint(). */
+typedef struct pcsm_constraint {
+    enum pcsm_constraint_kind kind;
+    const char *name;           /* NULL: PostgreSQL chooses, as the model knows */
+    const char *const *columns; /* PCSM_NAMES(...); not for CHECK or EXCLUDE */
+    const char *references;     /* FOREIGN_KEY: referenced table */
+    const char *ref_schema;     /* FOREIGN_KEY: its schema; NULL: the target schema */
+    const char *const *ref_columns; /* FOREIGN_KEY: NULL for its primary key */
+    enum pcsm_fk_action on_delete;
+    enum pcsm_fk_action on_update;
+    const char *check;          /* CHECK: the boolean expression */
+    bool deferrable;            /* DEFERRABLE INITIALLY DEFERRED (not CHECK) */
+    bool not_valid;             /* add_constraint only: NOT VALID (FOREIGN_KEY, CHECK) */
+    bool nulls_not_distinct;    /* UNIQUE only: UNIQUE NULLS NOT DISTINCT (PostgreSQL 15) */
+    /* EXCLUDE only: its keys, each with its operator (.with), instead of columns */
+    const pcsm_index_element *elements;
+    const char *method;         /* EXCLUDE only: the index method; NULL: btree, as the server */
+    const char *where;          /* EXCLUDE only: the predicate of a partial constraint */
+} pcsm_constraint;
+
+#define PCSM_CONSTRAINTS(...)   ((const pcsm_constraint[]){ __VA_ARGS__, { .kind = PCSM_CONSTRAINT_NONE } })
 
 /*
  * An index, for pcsm_create_index(): its keys are `columns`, one

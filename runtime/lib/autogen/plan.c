@@ -732,7 +732,7 @@ static void drag_along(struct planner *p)
         const struct pcsm_schema_table *t = pcsm_schema__table(p->to, p->create_tables.v[i].a);
 
         for (k = 0; t && k < t->n_constraints; k++)
-            if (pcsm_schema__added_later(&t->constraints[k]))
+            if (pcsm_schema__added_later(t, k))
                 put(&p->add_constraints, t->name, t->constraints[k].name);
         for (k = 0; t && k < t->n_triggers; k++)
             put(&p->create_triggers, t->name, t->triggers[k].name);

@@ -125,6 +125,41 @@ static void put_seq_columns(pcsm_buf *out, const char *q)
                     q, q, q, q, q, q, q);
 }
 
+/*
+ * The keys of index `i` (pg_index under that alias in the query), as five
+ * arrays, each followed by ", ": its column ('' for an expression),
+ * its expression ('' for a column), its collation ('' when the column's, or
+ * for an expression its type's: the collation an expression derives from a
+ * collated column is not in the catalog, so such a key reads as COLLATE'd),
+ * its operator class ('' when a default one, as pg_get_indexdef() leaves it
+ * unsaid) and its indoption bits (1 DESC, 2 NULLS FIRST).  No index (a
+ * LEFT JOIN's NULL row) gives five empty arrays.
+ */
+static void put_key_arrays(pcsm_buf *out)
+{
+    pcsm_buf_puts(out,
+        "ARRAY(SELECT coalesce(a.attname, '') FROM generate_series(1, i.indnkeyatts) n "
+        "LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[n - 1] "
+        "AND i.indkey[n - 1] <> 0 ORDER BY n), "
+        "ARRAY(SELECT CASE WHEN i.indkey[n - 1] = 0 "
+        "THEN pg_get_indexdef(i.indexrelid, n, true) ELSE '' END "
+        "FROM generate_series(1, i.indnkeyatts) n ORDER BY n), "
+        "ARRAY(SELECT CASE WHEN i.indcollation[n - 1] = 0 OR i.indcollation[n - 1] = "
+        "coalesce(a.attcollation, et.typcollation) THEN '' ELSE co.collname END "
+        "FROM generate_series(1, i.indnkeyatts) n "
+        "LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[n - 1] "
+        "AND i.indkey[n - 1] <> 0 "
+        "JOIN pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum = n "
+        "JOIN pg_type et ON et.oid = ia.atttypid "
+        "LEFT JOIN pg_collation co ON co.oid = i.indcollation[n - 1] ORDER BY n), "
+        "ARRAY(SELECT CASE WHEN oc.opcdefault THEN '' WHEN pg_opclass_is_visible(oc.oid) "
+        "THEN oc.opcname ELSE ons.nspname || '.' || oc.opcname END "
+        "FROM generate_series(1, i.indnkeyatts) n JOIN pg_opclass oc "
+        "ON oc.oid = i.indclass[n - 1] JOIN pg_namespace ons ON ons.oid = oc.opcnamespace "
+        "ORDER BY n), "
+        "ARRAY(SELECT i.indoption[n - 1] FROM generate_series(1, i.indnkeyatts) n ORDER BY n), ");
+}
+
 void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_schema *others,
                            size_t n_others, pcsm_buf *out)
 {
@@ -183,10 +218,21 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
     put_schema_of(out, "c.relnamespace", others, n_others, false);
     pcsm_buf_puts(out, ", CASE WHEN k.contype = 'f' THEN ");
     put_schema_of(out, "f.relnamespace", others, n_others, true);
-    pcsm_buf_puts(out, " END "
+    /* An exclusion constraint's method, predicate, keys and their operators. */
+    pcsm_buf_puts(out, " END, am.amname, pg_get_expr(i.indpred, i.indrelid), ");
+    put_key_arrays(out);
+    pcsm_buf_puts(out,
+        "ARRAY(SELECT CASE WHEN pg_operator_is_visible(o.oid) THEN o.oprname "
+        "ELSE ons.nspname || '.' || o.oprname END "
+        "FROM unnest(k.conexclop) WITH ORDINALITY AS u(op, n) "
+        "JOIN pg_operator o ON o.oid = u.op "
+        "JOIN pg_namespace ons ON ons.oid = o.oprnamespace ORDER BY u.n) "
         "FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
         "LEFT JOIN pg_class f ON f.oid = k.confrelid "
-        "WHERE k.contype IN ('p', 'u', 'f', 'c') AND ");
+        "LEFT JOIN pg_index i ON i.indexrelid = k.conindid AND k.contype = 'x' "
+        "LEFT JOIN pg_class x ON x.oid = i.indexrelid "
+        "LEFT JOIN pg_am am ON am.oid = x.relam "
+        "WHERE k.contype IN ('p', 'u', 'f', 'c', 'x') AND ");
     put_tables_of_schema(sc, "c", out);
     pcsm_buf_puts(out, " ORDER BY c.relname COLLATE \"C\", k.conname COLLATE \"C\";\n");
 
@@ -200,35 +246,7 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
         "FROM generate_series(1, i.indnkeyatts) n) END, "
         "pg_get_expr(i.indpred, i.indrelid), "
         "(to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, ");
-    /*
-     * Each key: its column ('' for an expression), its expression ('' for a
-     * column), its collation ('' when the column's, or for an expression
-     * its type's: the collation an expression derives from a collated
-     * column is not in the catalog, so such a key reads as COLLATE'd), its
-     * operator class ('' when a default one, as pg_get_indexdef() leaves it
-     * unsaid) and its indoption bits (1 DESC, 2 NULLS FIRST).
-     */
-    pcsm_buf_puts(out,
-        "ARRAY(SELECT coalesce(a.attname, '') FROM generate_series(1, i.indnkeyatts) n "
-        "LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[n - 1] "
-        "AND i.indkey[n - 1] <> 0 ORDER BY n), "
-        "ARRAY(SELECT CASE WHEN i.indkey[n - 1] = 0 "
-        "THEN pg_get_indexdef(i.indexrelid, n, true) ELSE '' END "
-        "FROM generate_series(1, i.indnkeyatts) n ORDER BY n), "
-        "ARRAY(SELECT CASE WHEN i.indcollation[n - 1] = 0 OR i.indcollation[n - 1] = "
-        "coalesce(a.attcollation, et.typcollation) THEN '' ELSE co.collname END "
-        "FROM generate_series(1, i.indnkeyatts) n "
-        "LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[n - 1] "
-        "AND i.indkey[n - 1] <> 0 "
-        "JOIN pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum = n "
-        "JOIN pg_type et ON et.oid = ia.atttypid "
-        "LEFT JOIN pg_collation co ON co.oid = i.indcollation[n - 1] ORDER BY n), "
-        "ARRAY(SELECT CASE WHEN oc.opcdefault THEN '' WHEN pg_opclass_is_visible(oc.oid) "
-        "THEN oc.opcname ELSE ons.nspname || '.' || oc.opcname END "
-        "FROM generate_series(1, i.indnkeyatts) n JOIN pg_opclass oc "
-        "ON oc.oid = i.indclass[n - 1] JOIN pg_namespace ons ON ons.oid = oc.opcnamespace "
-        "ORDER BY n), "
-        "ARRAY(SELECT i.indoption[n - 1] FROM generate_series(1, i.indnkeyatts) n ORDER BY n), ");
+    put_key_arrays(out);
     put_schema_of(out, "x.relnamespace", others, n_others, false);
     pcsm_buf_puts(out, " FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid "
         "JOIN pg_class c ON c.oid = i.indrelid JOIN pg_am am ON am.oid = x.relam "
@@ -542,7 +560,7 @@ static enum pcsm_fk_action map_action(char c)
 static enum pcsm_constraint_kind map_contype(char c)
 {
     return c == 'p' ? PCSM_PRIMARY_KEY : c == 'u' ? PCSM_UNIQUE
-         : c == 'f' ? PCSM_FOREIGN_KEY : PCSM_CHECK;
+         : c == 'f' ? PCSM_FOREIGN_KEY : c == 'x' ? PCSM_EXCLUDE : PCSM_CHECK;
 }
 
 static char *copy_n(const char *s, size_t n)
@@ -766,6 +784,22 @@ static pcsm_index_element *read_elements(const PGresult *res, int row, int col)
     return e;
 }
 
+/* An exclusion constraint's method, predicate and keys with their operators. */
+static void read_exclusion(struct pcsm_schema_constraint *k, const PGresult *res, int row)
+{
+    char **operators = parse_names(res, row, 21);
+    size_t i;
+
+    if (strcmp(PQgetvalue(res, row, 14), "btree"))
+        k->method = pcsm__xstrdup(PQgetvalue(res, row, 14));
+    k->where = text_or_null(res, row, 15);
+    k->elements = read_elements(res, row, 16);
+    for (i = 0; k->elements[i].column || k->elements[i].expression; i++)
+        k->elements[i].with = operators && operators[i] ? pcsm__xstrdup(operators[i]) : NULL;
+    pcsm_schema__free_names(operators);
+    pcsm_schema__normalize_elements(k->elements);
+}
+
 /* The table of a row: its name in column `name`, its schema in column `schema`. */
 static struct pcsm_schema_table *table_of(const pcsm_schema *s, const PGresult *res, int row,
                                           int name, int schema)
@@ -794,7 +828,7 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
     *out = NULL;
     if ((rc = shape(ctx, tables, 3, "tables")) < 0 ||
         (rc = shape(ctx, columns, 24, "columns")) < 0 ||
-        (rc = shape(ctx, cons, 14, "constraints")) < 0 ||
+        (rc = shape(ctx, cons, 22, "constraints")) < 0 ||
         (rc = shape(ctx, indexes, 14, "indexes")) < 0 ||
         (rc = shape(ctx, extensions, 1, "extensions")) < 0 ||
         (rc = shape(ctx, types, 3, "enum types")) < 0 ||
@@ -848,8 +882,10 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
         k = pcsm_schema__add_constraint(t);
         k->name = pcsm__xstrdup(PQgetvalue(cons, i, 1));
         k->kind = map_contype(PQgetvalue(cons, i, 2)[0]);
-        if (k->kind != PCSM_CHECK)
+        if (k->kind != PCSM_CHECK && k->kind != PCSM_EXCLUDE)
             k->columns = parse_names(cons, i, 3);
+        if (k->kind == PCSM_EXCLUDE)
+            read_exclusion(k, cons, i);
         if (k->kind == PCSM_FOREIGN_KEY) {
             k->references = text_or_null(cons, i, 4);
             k->ref_schema = text_or_null(cons, i, 13);

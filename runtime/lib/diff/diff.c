@@ -228,10 +228,16 @@ static char *definition_label(const struct pcsm_schema_constraint *c)
 {
     static const char *const kinds[] = {
         [PCSM_PRIMARY_KEY] = "PRIMARY KEY", [PCSM_UNIQUE] = "UNIQUE",
-        [PCSM_FOREIGN_KEY] = "FOREIGN KEY", [PCSM_CHECK] = "CHECK",
+        [PCSM_FOREIGN_KEY] = "FOREIGN KEY", [PCSM_CHECK] = "CHECK", [PCSM_EXCLUDE] = "EXCLUDE",
     };
     pcsm_buf out = PCSM_BUF_INIT;
 
+    if (c->elements) {
+        pcsm_buf_printf(&out, "[%s ", kinds[c->kind]);
+        pcsm_render__index_elements(&out, c->elements);
+        pcsm_buf_putc(&out, ']');
+        return pcsm_buf_detach(&out);
+    }
     pcsm_buf_printf(&out, "[%s (", kinds[c->kind]);
     if (c->kind == PCSM_CHECK)
         pcsm_buf_puts(&out, c->check ? c->check : "");
@@ -425,7 +431,8 @@ static bool same_definition(const struct pcsm_schema_constraint *a,
     return a->kind == b->kind && pcsm_schema__names_eq(a->columns, b->columns) &&
            pcsm_diff__same_sql(a->check, b->check) &&
            pcsm_schema__str_eq(a->references, b->references) &&
-           pcsm_schema__str_eq(a->ref_schema, b->ref_schema);
+           pcsm_schema__str_eq(a->ref_schema, b->ref_schema) &&
+           pcsm_schema__elements_eq(a->elements, b->elements);
 }
 
 static void diff_constraint(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema *to,
@@ -464,6 +471,14 @@ static void diff_constraint(pcsm_diff *d, const pcsm_schema *from, const pcsm_sc
             bool_text(b->not_valid));
     changed(&o, "nulls_not_distinct", a->nulls_not_distinct == b->nulls_not_distinct,
             bool_text(a->nulls_not_distinct), bool_text(b->nulls_not_distinct));
+    if (a->kind == PCSM_EXCLUDE) {
+        changed(&o, "elements", pcsm_schema__elements_eq(a->elements, b->elements),
+                elements_text(a->elements), elements_text(b->elements));
+        changed(&o, "method", !strcmp(method_of(a->method), method_of(b->method)),
+                pcsm__xstrdup(method_of(a->method)), pcsm__xstrdup(method_of(b->method)));
+        changed(&o, "where", pcsm_diff__same_sql(a->where, b->where), text_or_null(a->where),
+                text_or_null(b->where));
+    }
     free(label);
 }
 

@@ -304,6 +304,12 @@ static void replace_all(char **text, const char *from, const char *to)
     *text = pcsm_buf_detach(&out);
 }
 
+static void replace_in_elements(pcsm_index_element *e, const char *from, const char *to)
+{
+    for (; e && (e->column || e->expression); e++)
+        replace_all((char **)&e->expression, from, to);
+}
+
 /*
  * What the server deparses (defaults, generated columns, checks, index
  * expressions and predicates, trigger conditions, view queries) names an
@@ -339,8 +345,11 @@ static int unstand(pcsm_ctx *ctx, pcsm_db *db, const struct renames *r, pcsm_sch
                 replace_all((char **)&t->columns[j].default_value.text, from.ptr, to.ptr);
                 replace_all(&t->columns[j].generated, from.ptr, to.ptr);
             }
-            for (j = 0; j < t->n_constraints; j++)
+            for (j = 0; j < t->n_constraints; j++) {
                 replace_all(&t->constraints[j].check, from.ptr, to.ptr);
+                replace_all(&t->constraints[j].where, from.ptr, to.ptr);
+                replace_in_elements(t->constraints[j].elements, from.ptr, to.ptr);
+            }
             for (j = 0; j < t->n_triggers; j++)
                 replace_all(&t->triggers[j].when, from.ptr, to.ptr);
         }
@@ -349,9 +358,7 @@ static int unstand(pcsm_ctx *ctx, pcsm_db *db, const struct renames *r, pcsm_sch
 
             replace_all(&ix->expression, from.ptr, to.ptr);
             replace_all(&ix->where, from.ptr, to.ptr);
-            for (j = 0; ix->elements && (ix->elements[j].column || ix->elements[j].expression);
-                 j++)
-                replace_all((char **)&ix->elements[j].expression, from.ptr, to.ptr);
+            replace_in_elements(ix->elements, from.ptr, to.ptr);
         }
         for (k = 0; k < m->n_views; k++)
             replace_all(&m->views[k].query, from.ptr, to.ptr);

@@ -878,6 +878,131 @@ static bool check_column(struct vctx *v, const pcsm_column *c, size_t pos)
     return true;
 }
 
+static bool is_method_name(const char *s)
+{
+    static const char *const methods[] = { "btree", "hash", "gin", "gist", "brin", "spgist" };
+    size_t i;
+
+    for (i = 0; i < sizeof(methods) / sizeof(*methods); i++)
+        if (!strcmp(s, methods[i]))
+            return true;
+    return false;
+}
+
+/* "name" or "schema.name": one or two identifiers, each part quoted when rendered. */
+static bool check_opclass(struct vctx *v, const char *opclass)
+{
+    const char *dot;
+    char part[MAX_IDENT_BYTES + 2];
+
+    if (!opclass)
+        return true;
+    dot = strchr(opclass, '.');
+    if (dot && strchr(dot + 1, '.'))
+        return fail(v->op, v->kind, v->subject, "operator class \"%s\" has more than one "
+                    "dot (give \"name\" or \"schema.name\")",
+                    pcsm_sql__valid_utf8(opclass) ? opclass : "?");
+    if (!dot)
+        return check_ident(v, "operator class", opclass);
+    if ((size_t)(dot - opclass) > MAX_IDENT_BYTES)
+        return fail(v->op, v->kind, v->subject, "operator class schema is longer than %d "
+                    "bytes (PostgreSQL would truncate it)", MAX_IDENT_BYTES);
+    memcpy(part, opclass, (size_t)(dot - opclass));
+    part[dot - opclass] = '\0';
+    return check_ident(v, "operator class schema", part) &&
+           check_ident(v, "operator class", dot + 1);
+}
+
+static size_t count_elements(const pcsm_index_element *e)
+{
+    size_t n = 0;
+
+    while (e && (e[n].column || e[n].expression))
+        n++;
+    return n;
+}
+
+/*
+ * An EXCLUDE element's operator: an operator's characters, or "schema.op".
+ * A "--" or a slash-star in it would start a comment, so PostgreSQL has none.
+ */
+static bool check_operator(struct vctx *v, size_t i, const char *with)
+{
+    const char *dot = strchr(with, '.'), *op = dot ? dot + 1 : with;
+    char schema[MAX_IDENT_BYTES + 2];
+
+    if (dot) {
+        if ((size_t)(dot - with) > MAX_IDENT_BYTES)
+            return fail(v->op, v->kind, v->subject, "element %zu: the operator's schema is "
+                        "longer than %d bytes", i + 1, MAX_IDENT_BYTES);
+        memcpy(schema, with, (size_t)(dot - with));
+        schema[dot - with] = '\0';
+        if (!check_ident(v, "operator schema", schema))
+            return false;
+    }
+    if (!*op || strlen(op) > MAX_IDENT_BYTES || strspn(op, "+-*/<>=~!@#%^&|`?") != strlen(op) ||
+        strstr(op, "--") || strstr(op, "/*"))
+        return fail(v->op, v->kind, v->subject, "element %zu: \"%s\" is not an operator "
+                    "(give one like \"=\" or \"&&\", or \"schema.op\")", i + 1,
+                    pcsm_sql__valid_utf8(with) ? with : "?");
+    return true;
+}
+
+/* An index's elements, or with `exclude` an EXCLUDE constraint's, each with its operator. */
+static bool check_elements(struct vctx *v, const pcsm_index_element *elements, bool exclude)
+{
+    size_t i, n = count_elements(elements);
+
+    if (!n)
+        return fail(v->op, v->kind, v->subject, "%s elements: none given",
+                    exclude ? "exclusion constraint" : "index");
+    for (i = 0; i < n; i++) {
+        const pcsm_index_element *e = &elements[i];
+
+        if (e->column && e->expression)
+            return fail(v->op, v->kind, v->subject, "index element %zu gives both a column "
+                        "and an expression", i + 1);
+        if ((e->column && !check_ident(v, "index column", e->column)) ||
+            !check_sql(v, "index expression", e->expression, false) ||
+            (e->collation && !check_ident(v, "index element collation", e->collation)) ||
+            !check_opclass(v, e->opclass))
+            return false;
+        if (e->nulls != PCSM_NULLS_DEFAULT && e->nulls != PCSM_NULLS_FIRST &&
+            e->nulls != PCSM_NULLS_LAST)
+            return fail(v->op, v->kind, v->subject, "index element %zu: unknown NULLS order %d",
+                        i + 1, (int)e->nulls);
+        if (exclude && !e->with)
+            return fail(v->op, v->kind, v->subject, "exclusion constraint element %zu has no "
+                        "operator (.with = \"=\", \"&&\", ...)", i + 1);
+        if (!exclude && e->with)
+            return fail(v->op, v->kind, v->subject, "index element %zu: an operator (.with) "
+                        "belongs to an exclusion constraint's element only", i + 1);
+        if (e->with && !check_operator(v, i, e->with))
+            return false;
+    }
+    return true;
+}
+
+static const pcsm_index_element *copy_elements(pcsm_op *op, const pcsm_index_element *src)
+{
+    size_t i, n = count_elements(src);
+    pcsm_index_element *dst;
+
+    if (!src)
+        return NULL;
+    dst = arena_alloc(op, (n + 1) * sizeof(*dst));
+    for (i = 0; i < n; i++) {
+        dst[i] = src[i];
+        dst[i].column = arena_strdup(op, src[i].column);
+        dst[i].expression = arena_strdup(op, src[i].expression);
+        dst[i].collation = arena_strdup(op, src[i].collation);
+        dst[i].opclass = arena_strdup(op, src[i].opclass);
+        dst[i].with = arena_strdup(op, src[i].with);
+    }
+    memset(&dst[n], 0, sizeof(dst[n]));
+    return dst;
+}
+
 static bool check_constraint(struct vctx *v, const pcsm_constraint *c, bool need_name)
 {
     if (c->name ? !check_ident(v, "constraint name", c->name) : need_name)
@@ -909,6 +1034,18 @@ static bool check_constraint(struct vctx *v, const pcsm_constraint *c, bool need
         if (c->columns)
             return fail(v->op, v->kind, v->subject, "a check constraint takes no columns");
         break;
+    case PCSM_EXCLUDE:
+        if (c->columns)
+            return fail(v->op, v->kind, v->subject, "an exclusion constraint takes elements, "
+                        "each with its operator, not columns");
+        if (!check_elements(v, c->elements, true) ||
+            !check_sql(v, "exclusion constraint WHERE predicate", c->where, false))
+            return false;
+        if (c->method && !is_method_name(c->method))
+            return fail(v->op, v->kind, v->subject, "unknown index method \"%s\" (btree, "
+                        "hash, gin, gist, brin, spgist)",
+                        pcsm_sql__valid_utf8(c->method) ? c->method : "?");
+        break;
     default:
         return fail(v->op, v->kind, v->subject, "unknown constraint kind %d", (int)c->kind);
     }
@@ -921,6 +1058,10 @@ static bool check_constraint(struct vctx *v, const pcsm_constraint *c, bool need
         return fail(v->op, v->kind, v->subject, "a check constraint cannot be DEFERRABLE");
     if (c->not_valid && c->kind != PCSM_FOREIGN_KEY && c->kind != PCSM_CHECK)
         return fail(v->op, v->kind, v->subject, "NOT VALID applies to foreign key and check constraints only");
+    if (c->kind != PCSM_EXCLUDE && (c->elements || c->method || c->where))
+        return fail(v->op, v->kind, v->subject, "elements, a method and a WHERE predicate "
+                    "belong to an exclusion constraint only (a partial unique key is a "
+                    "unique index)");
     if (c->nulls_not_distinct && c->kind != PCSM_UNIQUE)
         return fail(v->op, v->kind, v->subject,
                     "NULLS NOT DISTINCT applies to unique constraints only");
@@ -1008,6 +1149,9 @@ static void copy_constraint(pcsm_op *op, pcsm_constraint *dst, const pcsm_constr
     dst->ref_schema = arena_strdup(op, src->ref_schema);
     dst->ref_columns = arena_names(op, src->ref_columns);
     dst->check = arena_strdup(op, src->check);
+    dst->elements = copy_elements(op, src->elements);
+    dst->method = arena_strdup(op, src->method);
+    dst->where = arena_strdup(op, src->where);
 }
 
 void pcsm_create_table(pcsm_op *op, const char *table, const pcsm_column *columns,
@@ -1519,94 +1663,6 @@ void pcsm_comment_column(pcsm_op *op, const char *table, const char *column,
     c->comment = arena_strdup(op, comment);
 }
 
-static bool is_method_name(const char *s)
-{
-    static const char *const methods[] = { "btree", "hash", "gin", "gist", "brin", "spgist" };
-    size_t i;
-
-    for (i = 0; i < sizeof(methods) / sizeof(*methods); i++)
-        if (!strcmp(s, methods[i]))
-            return true;
-    return false;
-}
-
-/* "name" or "schema.name": one or two identifiers, each part quoted when rendered. */
-static bool check_opclass(struct vctx *v, const char *opclass)
-{
-    const char *dot;
-    char part[MAX_IDENT_BYTES + 2];
-
-    if (!opclass)
-        return true;
-    dot = strchr(opclass, '.');
-    if (dot && strchr(dot + 1, '.'))
-        return fail(v->op, v->kind, v->subject, "operator class \"%s\" has more than one "
-                    "dot (give \"name\" or \"schema.name\")",
-                    pcsm_sql__valid_utf8(opclass) ? opclass : "?");
-    if (!dot)
-        return check_ident(v, "operator class", opclass);
-    if ((size_t)(dot - opclass) > MAX_IDENT_BYTES)
-        return fail(v->op, v->kind, v->subject, "operator class schema is longer than %d "
-                    "bytes (PostgreSQL would truncate it)", MAX_IDENT_BYTES);
-    memcpy(part, opclass, (size_t)(dot - opclass));
-    part[dot - opclass] = '\0';
-    return check_ident(v, "operator class schema", part) &&
-           check_ident(v, "operator class", dot + 1);
-}
-
-static size_t count_elements(const pcsm_index_element *e)
-{
-    size_t n = 0;
-
-    while (e && (e[n].column || e[n].expression))
-        n++;
-    return n;
-}
-
-static bool check_elements(struct vctx *v, const pcsm_index_element *elements)
-{
-    size_t i, n = count_elements(elements);
-
-    if (!n)
-        return fail(v->op, v->kind, v->subject, "index elements: none given");
-    for (i = 0; i < n; i++) {
-        const pcsm_index_element *e = &elements[i];
-
-        if (e->column && e->expression)
-            return fail(v->op, v->kind, v->subject, "index element %zu gives both a column "
-                        "and an expression", i + 1);
-        if ((e->column && !check_ident(v, "index column", e->column)) ||
-            !check_sql(v, "index expression", e->expression, false) ||
-            (e->collation && !check_ident(v, "index element collation", e->collation)) ||
-            !check_opclass(v, e->opclass))
-            return false;
-        if (e->nulls != PCSM_NULLS_DEFAULT && e->nulls != PCSM_NULLS_FIRST &&
-            e->nulls != PCSM_NULLS_LAST)
-            return fail(v->op, v->kind, v->subject, "index element %zu: unknown NULLS order %d",
-                        i + 1, (int)e->nulls);
-    }
-    return true;
-}
-
-static const pcsm_index_element *copy_elements(pcsm_op *op, const pcsm_index_element *src)
-{
-    size_t i, n = count_elements(src);
-    pcsm_index_element *dst;
-
-    if (!src)
-        return NULL;
-    dst = arena_alloc(op, (n + 1) * sizeof(*dst));
-    for (i = 0; i < n; i++) {
-        dst[i] = src[i];
-        dst[i].column = arena_strdup(op, src[i].column);
-        dst[i].expression = arena_strdup(op, src[i].expression);
-        dst[i].collation = arena_strdup(op, src[i].collation);
-        dst[i].opclass = arena_strdup(op, src[i].opclass);
-    }
-    memset(&dst[n], 0, sizeof(dst[n]));
-    return dst;
-}
-
 void pcsm_create_index(pcsm_op *op, const pcsm_index *index)
 {
     struct vctx v;
@@ -1631,7 +1687,7 @@ void pcsm_create_index(pcsm_op *op, const pcsm_index *index)
              : "give either columns or an expression");
         return;
     }
-    if (index->elements && !check_elements(&v, index->elements))
+    if (index->elements && !check_elements(&v, index->elements, false))
         return;
     if (index->nulls_not_distinct && !index->unique) {
         fail(op, v.kind, subject, "NULLS NOT DISTINCT applies to a unique index only");

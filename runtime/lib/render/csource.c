@@ -687,12 +687,33 @@ static struct node *column_node(const pcsm_column *c, const char *open)
     return n;
 }
 
+static struct node *elements_node(const pcsm_index_element *e)
+{
+    struct node *l = list("PCSM_ELEMENTS(", ")", M_LINES);
+
+    for (; e->column || e->expression; e++) {
+        struct node *n = list("{ ", " }", M_AUTO);
+
+        field_str(n, "column", e->column);
+        field_str(n, "expression", e->expression);
+        field_str(n, "collation", e->collation);
+        field_str(n, "opclass", e->opclass);
+        field_true(n, "descending", e->descending);
+        if (e->nulls != PCSM_NULLS_DEFAULT)
+            field(n, "nulls", text("%s", e->nulls == PCSM_NULLS_FIRST ? "PCSM_NULLS_FIRST"
+                                                                     : "PCSM_NULLS_LAST"));
+        field_str(n, "with", e->with);
+        add(l, n);
+    }
+    return l;
+}
+
 static const char *constraint_kind_name(enum pcsm_constraint_kind k)
 {
     static const char *const names[] = {
         [PCSM_CONSTRAINT_NONE] = "PCSM_CONSTRAINT_NONE", [PCSM_PRIMARY_KEY] = "PCSM_PRIMARY_KEY",
         [PCSM_UNIQUE] = "PCSM_UNIQUE", [PCSM_FOREIGN_KEY] = "PCSM_FOREIGN_KEY",
-        [PCSM_CHECK] = "PCSM_CHECK",
+        [PCSM_CHECK] = "PCSM_CHECK", [PCSM_EXCLUDE] = "PCSM_EXCLUDE",
     };
 
     return names[k];
@@ -716,6 +737,10 @@ static struct node *constraint_node(const pcsm_constraint *c, const char *open)
     field_true(n, "deferrable", c->deferrable);
     field_true(n, "not_valid", c->not_valid);
     field_true(n, "nulls_not_distinct", c->nulls_not_distinct);
+    if (c->elements)
+        field(n, "elements", elements_node(c->elements));
+    field_str(n, "method", c->method);
+    field_str(n, "where", c->where);
     return n;
 }
 
@@ -832,26 +857,6 @@ static struct node *create_table_node(const struct pcsm_ddl_create_table *t)
         add(n, text("NULL"));
     }
     return add(n, str(t->comment));
-}
-
-static struct node *elements_node(const pcsm_index_element *e)
-{
-    struct node *l = list("PCSM_ELEMENTS(", ")", M_LINES);
-
-    for (; e->column || e->expression; e++) {
-        struct node *n = list("{ ", " }", M_AUTO);
-
-        field_str(n, "column", e->column);
-        field_str(n, "expression", e->expression);
-        field_str(n, "collation", e->collation);
-        field_str(n, "opclass", e->opclass);
-        field_true(n, "descending", e->descending);
-        if (e->nulls != PCSM_NULLS_DEFAULT)
-            field(n, "nulls", text("%s", e->nulls == PCSM_NULLS_FIRST ? "PCSM_NULLS_FIRST"
-                                                                     : "PCSM_NULLS_LAST"));
-        add(l, n);
-    }
-    return l;
 }
 
 static struct node *index_node(const pcsm_index *ix)

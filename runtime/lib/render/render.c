@@ -255,6 +255,64 @@ static void put_column(pcsm_buf *out, const pcsm_column *c, bool inline_pk)
     }
 }
 
+/* "name" or "schema"."name": the API's dot splits an operator class's schema off. */
+static void put_opclass(pcsm_buf *out, const char *opclass)
+{
+    const char *dot = strchr(opclass, '.');
+
+    pcsm_buf_putc(out, ' ');
+    if (dot) {
+        pcsm_buf schema = PCSM_BUF_INIT;
+
+        pcsm_buf_put(&schema, opclass, (size_t)(dot - opclass));
+        pcsm_sql__ident(out, schema.ptr);
+        pcsm_buf_putc(out, '.');
+        pcsm_buf_dispose(&schema);
+        opclass = dot + 1;
+    }
+    pcsm_sql__ident(out, opclass);
+}
+
+/* " WITH &&", or " WITH OPERATOR("schema".&&)" for the API's "schema.&&". */
+static void put_operator(pcsm_buf *out, const char *with)
+{
+    const char *dot = strchr(with, '.');
+    pcsm_buf schema = PCSM_BUF_INIT;
+
+    if (!dot) {
+        pcsm_buf_printf(out, " WITH %s", with);
+        return;
+    }
+    pcsm_buf_put(&schema, with, (size_t)(dot - with));
+    pcsm_buf_puts(out, " WITH OPERATOR(");
+    pcsm_sql__ident(out, schema.ptr);
+    pcsm_buf_printf(out, ".%s)", dot + 1);
+    pcsm_buf_dispose(&schema);
+}
+
+static void put_elements(pcsm_buf *out, const pcsm_index_element *e)
+{
+    pcsm_buf_putc(out, '(');
+    for (; e->column || e->expression; e++) {
+        if (e->column)
+            pcsm_sql__ident(out, e->column);
+        else
+            pcsm_buf_printf(out, "(%s)", e->expression);
+        put_collation(out, e->collation);
+        if (e->opclass)
+            put_opclass(out, e->opclass);
+        if (e->descending)
+            pcsm_buf_puts(out, " DESC");
+        if (e->nulls != PCSM_NULLS_DEFAULT)
+            pcsm_buf_puts(out, e->nulls == PCSM_NULLS_FIRST ? " NULLS FIRST" : " NULLS LAST");
+        if (e->with)
+            put_operator(out, e->with);
+        if (e[1].column || e[1].expression)
+            pcsm_buf_puts(out, ", ");
+    }
+    pcsm_buf_putc(out, ')');
+}
+
 static void put_constraint(pcsm_buf *out, const pcsm_constraint *c)
 {
     if (c->name) {
@@ -285,6 +343,14 @@ static void put_constraint(pcsm_buf *out, const pcsm_constraint *c)
         break;
     case PCSM_CHECK:
         pcsm_buf_printf(out, "CHECK (%s)", c->check);
+        break;
+    case PCSM_EXCLUDE:
+        pcsm_buf_puts(out, "EXCLUDE ");
+        if (c->method)
+            pcsm_buf_printf(out, "USING %s ", c->method);
+        put_elements(out, c->elements);
+        if (c->where)
+            pcsm_buf_printf(out, " WHERE (%s)", c->where);
         break;
     case PCSM_CONSTRAINT_NONE:
         break;
@@ -379,45 +445,6 @@ static void render_create_table(pcsm_buf *out, const char *schema,
     for (i = 0; i < t->n_columns; i++)
         if (t->columns[i].comment)
             put_comment(out, schema, t->table, t->columns[i].name, t->columns[i].comment);
-}
-
-/* "name" or "schema"."name": the API's dot splits an operator class's schema off. */
-static void put_opclass(pcsm_buf *out, const char *opclass)
-{
-    const char *dot = strchr(opclass, '.');
-
-    pcsm_buf_putc(out, ' ');
-    if (dot) {
-        pcsm_buf schema = PCSM_BUF_INIT;
-
-        pcsm_buf_put(&schema, opclass, (size_t)(dot - opclass));
-        pcsm_sql__ident(out, schema.ptr);
-        pcsm_buf_putc(out, '.');
-        pcsm_buf_dispose(&schema);
-        opclass = dot + 1;
-    }
-    pcsm_sql__ident(out, opclass);
-}
-
-static void put_elements(pcsm_buf *out, const pcsm_index_element *e)
-{
-    pcsm_buf_putc(out, '(');
-    for (; e->column || e->expression; e++) {
-        if (e->column)
-            pcsm_sql__ident(out, e->column);
-        else
-            pcsm_buf_printf(out, "(%s)", e->expression);
-        put_collation(out, e->collation);
-        if (e->opclass)
-            put_opclass(out, e->opclass);
-        if (e->descending)
-            pcsm_buf_puts(out, " DESC");
-        if (e->nulls != PCSM_NULLS_DEFAULT)
-            pcsm_buf_puts(out, e->nulls == PCSM_NULLS_FIRST ? " NULLS FIRST" : " NULLS LAST");
-        if (e[1].column || e[1].expression)
-            pcsm_buf_puts(out, ", ");
-    }
-    pcsm_buf_putc(out, ')');
 }
 
 void pcsm_render__index_elements(pcsm_buf *out, const pcsm_index_element *elements)

@@ -92,18 +92,45 @@ static json_t *column(const struct pcsm_schema_column *c)
     return o;
 }
 
+/* An index's keys, or an exclusion constraint's with their operators ("with"). */
+static json_t *elements(const pcsm_index_element *e)
+{
+    json_t *a = json_array();
+
+    for (; e && (e->column || e->expression); e++) {
+        json_t *el = json_object();
+
+        put_string(el, "column", e->column);
+        put_string(el, "expression", e->expression);
+        put_string(el, "collation", e->collation);
+        put_string(el, "opclass", e->opclass);
+        json_object_set_new(el, "descending", json_boolean(e->descending));
+        put_string(el, "nulls", e->nulls == PCSM_NULLS_FIRST ? "first"
+                                : e->nulls == PCSM_NULLS_LAST ? "last" : NULL);
+        if (e->with)
+            put_string(el, "with", e->with);
+        json_array_append_new(a, el);
+    }
+    return a;
+}
+
 static json_t *constraint(const struct pcsm_schema_constraint *c)
 {
     static const char *const kinds[] = {
         [PCSM_PRIMARY_KEY] = "PRIMARY KEY", [PCSM_UNIQUE] = "UNIQUE",
-        [PCSM_FOREIGN_KEY] = "FOREIGN KEY", [PCSM_CHECK] = "CHECK",
+        [PCSM_FOREIGN_KEY] = "FOREIGN KEY", [PCSM_CHECK] = "CHECK", [PCSM_EXCLUDE] = "EXCLUDE",
     };
     json_t *o = json_object();
 
     put_string(o, "name", c->name);
     put_string(o, "kind", kinds[c->kind]);
-    if (c->kind != PCSM_CHECK)
+    if (c->kind != PCSM_CHECK && c->kind != PCSM_EXCLUDE)
         put_names(o, "columns", c->columns);
+    if (c->kind == PCSM_EXCLUDE) {
+        put_string(o, "method", c->method ? c->method : "btree");
+        json_object_set_new(o, "elements", elements(c->elements));
+        put_string(o, "where", c->where);
+    }
     if (c->kind == PCSM_FOREIGN_KEY) {
         put_string(o, "references", c->references);
         if (c->ref_schema)
@@ -207,24 +234,8 @@ static void put_index(pcsm_buf *out, const struct pcsm_schema_index *ix)
     put_string(o, "method", ix->method ? ix->method : "btree");
     put_string(o, "where", ix->where);
     /* Said only when there are some, as nulls_not_distinct only when set. */
-    if (ix->elements) {
-        json_t *a = json_array();
-        const pcsm_index_element *e;
-
-        for (e = ix->elements; e->column || e->expression; e++) {
-            json_t *el = json_object();
-
-            put_string(el, "column", e->column);
-            put_string(el, "expression", e->expression);
-            put_string(el, "collation", e->collation);
-            put_string(el, "opclass", e->opclass);
-            json_object_set_new(el, "descending", json_boolean(e->descending));
-            put_string(el, "nulls", e->nulls == PCSM_NULLS_FIRST ? "first"
-                                    : e->nulls == PCSM_NULLS_LAST ? "last" : NULL);
-            json_array_append_new(a, el);
-        }
-        json_object_set_new(o, "elements", a);
-    }
+    if (ix->elements)
+        json_object_set_new(o, "elements", elements(ix->elements));
     if (ix->nulls_not_distinct)
         json_object_set_new(o, "nulls_not_distinct", json_true());
     pcsm_json_line(out, o);

@@ -76,6 +76,9 @@ void pcsm_schema__free_constraint(struct pcsm_schema_constraint *c)
     free(c->ref_schema);
     pcsm_schema__free_names(c->ref_columns);
     free(c->check);
+    pcsm_schema__free_elements(c->elements);
+    free(c->method);
+    free(c->where);
 }
 
 void pcsm_schema__free_index(struct pcsm_schema_index *ix)
@@ -111,6 +114,7 @@ pcsm_index_element *pcsm_schema__copy_elements(const pcsm_index_element *e)
         copy[i].expression = e[i].expression ? pcsm__xstrdup(e[i].expression) : NULL;
         copy[i].collation = e[i].collation ? pcsm__xstrdup(e[i].collation) : NULL;
         copy[i].opclass = e[i].opclass ? pcsm__xstrdup(e[i].opclass) : NULL;
+        copy[i].with = e[i].with ? pcsm__xstrdup(e[i].with) : NULL;
     }
     return copy;
 }
@@ -124,6 +128,7 @@ void pcsm_schema__free_elements(pcsm_index_element *e)
         free((char *)e[i].expression);
         free((char *)e[i].collation);
         free((char *)e[i].opclass);
+        free((char *)e[i].with);
     }
     free(e);
 }
@@ -139,9 +144,23 @@ bool pcsm_schema__elements_eq(const pcsm_index_element *a, const pcsm_index_elem
             !pcsm_schema__str_eq(a[i].expression, b[i].expression) ||
             !pcsm_schema__str_eq(a[i].collation, b[i].collation) ||
             !pcsm_schema__str_eq(a[i].opclass, b[i].opclass) ||
-            a[i].descending != b[i].descending || a[i].nulls != b[i].nulls)
+            !pcsm_schema__str_eq(a[i].with, b[i].with) || a[i].descending != b[i].descending || a[i].nulls != b[i].nulls)
             return false;
     return element_end(&a[i]) && element_end(&b[i]);
+}
+
+void pcsm_schema__normalize_elements(pcsm_index_element *elements)
+{
+    pcsm_index_element *e;
+
+    for (e = elements; e && !element_end(e); e++)
+        if (e->nulls == (e->descending ? PCSM_NULLS_FIRST : PCSM_NULLS_LAST))
+            e->nulls = PCSM_NULLS_DEFAULT;
+}
+
+bool pcsm_schema__indexed(enum pcsm_constraint_kind kind)
+{
+    return kind == PCSM_PRIMARY_KEY || kind == PCSM_UNIQUE || kind == PCSM_EXCLUDE;
 }
 
 void pcsm_schema__index_keys(struct pcsm_schema_index *ix, pcsm_index_element *elements)
@@ -149,11 +168,10 @@ void pcsm_schema__index_keys(struct pcsm_schema_index *ix, pcsm_index_element *e
     size_t n = 0, i, n_columns = 0;
     bool plain = true;
 
+    pcsm_schema__normalize_elements(elements);
     for (; !element_end(&elements[n]); n++) {
         pcsm_index_element *e = &elements[n];
 
-        if (e->nulls == (e->descending ? PCSM_NULLS_FIRST : PCSM_NULLS_LAST))
-            e->nulls = PCSM_NULLS_DEFAULT;
         plain = plain && !e->collation && !e->opclass && !e->descending &&
                 e->nulls == PCSM_NULLS_DEFAULT;
         n_columns += e->column != NULL;
@@ -790,7 +808,9 @@ static bool constraint_eq(const struct pcsm_schema_constraint *a,
            pcsm_schema__names_eq(a->ref_columns, b->ref_columns) &&
            a->on_delete == b->on_delete && a->on_update == b->on_update &&
            pcsm_schema__str_eq(a->check, b->check) && a->deferrable == b->deferrable &&
-           a->not_valid == b->not_valid && a->nulls_not_distinct == b->nulls_not_distinct;
+           a->not_valid == b->not_valid && a->nulls_not_distinct == b->nulls_not_distinct &&
+           pcsm_schema__elements_eq(a->elements, b->elements) &&
+           pcsm_schema__str_eq(a->method, b->method) && pcsm_schema__str_eq(a->where, b->where);
 }
 
 static bool trigger_eq(const struct pcsm_schema_trigger *a, const struct pcsm_schema_trigger *b)

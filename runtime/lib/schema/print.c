@@ -27,13 +27,41 @@ pcsm_constraint pcsm_schema__api_constraint(const struct pcsm_schema_constraint 
         .on_delete = c->on_delete, .on_update = c->on_update,
         .check = c->check, .deferrable = c->deferrable, .not_valid = c->not_valid,
         .nulls_not_distinct = c->nulls_not_distinct,
+        .elements = c->elements, .method = c->method, .where = c->where,
     };
 }
 
-/* After every table: it may reference one created later, or is NOT VALID. */
-bool pcsm_schema__added_later(const struct pcsm_schema_constraint *c)
+/*
+ * Whether CREATE TABLE would fold b into a, an equal index of a constraint
+ * before it, keeping one index and one name (transformIndexConstraints()).
+ */
+static bool folded_into(const struct pcsm_schema_constraint *a,
+                        const struct pcsm_schema_constraint *b)
+{
+    return pcsm_schema__indexed(a->kind) && pcsm_schema__indexed(b->kind) &&
+           (a->kind == PCSM_EXCLUDE) == (b->kind == PCSM_EXCLUDE) &&
+           pcsm_schema__names_eq(a->columns, b->columns) &&
+           pcsm_schema__elements_eq(a->elements, b->elements) &&
+           pcsm_schema__str_eq(a->method, b->method) && pcsm_schema__str_eq(a->where, b->where) &&
+           a->nulls_not_distinct == b->nulls_not_distinct && a->deferrable == b->deferrable;
+}
+
+static bool after_tables(const struct pcsm_schema_constraint *c)
 {
     return c->name && (c->kind == PCSM_FOREIGN_KEY || c->not_valid);
+}
+
+bool pcsm_schema__added_later(const struct pcsm_schema_table *t, size_t k)
+{
+    const struct pcsm_schema_constraint *c = &t->constraints[k];
+    size_t i;
+
+    if (after_tables(c))
+        return true;
+    for (i = 0; c->name && i < k; i++)
+        if (!after_tables(&t->constraints[i]) && folded_into(&t->constraints[i], c))
+            return true;
+    return false;
 }
 
 void pcsm_schema__record_table(pcsm_op *op, const struct pcsm_schema_table *t)
@@ -56,7 +84,7 @@ void pcsm_schema__record_table(pcsm_op *op, const struct pcsm_schema_table *t)
             cols[i].identity_options = pcsm_op__sequence_options(&c->identity_options, true);
     }
     for (i = 0; i < t->n_constraints; i++)
-        if (!pcsm_schema__added_later(&t->constraints[i]))
+        if (!pcsm_schema__added_later(t, i))
             cons[n++] = pcsm_schema__api_constraint(&t->constraints[i]);
     pcsm_create_table(op, t->name, cols, cons, t->comment);
     for (i = 0; i < t->n_columns; i++) {
@@ -223,7 +251,7 @@ void pcsm_schema__record(pcsm_op *op, const pcsm_schema *s, bool empty_matviews)
     }
     for (i = 0; i < s->n_tables; i++)
         for (k = 0; k < s->tables[i].n_constraints; k++)
-            if (pcsm_schema__added_later(&s->tables[i].constraints[k])) {
+            if (pcsm_schema__added_later(&s->tables[i], k)) {
                 pcsm_constraint c = pcsm_schema__api_constraint(&s->tables[i].constraints[k]);
 
                 pcsm_set_schema(op, s->tables[i].schema);

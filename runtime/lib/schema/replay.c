@@ -367,8 +367,7 @@ static bool relation_exists(const pcsm_schema *s, const char *ns, const char *na
         for (k = 0; same_ns(s->tables[i].schema, ns) && k < s->tables[i].n_constraints; k++) {
             const struct pcsm_schema_constraint *c = &s->tables[i].constraints[k];
 
-            if ((c->kind == PCSM_PRIMARY_KEY || c->kind == PCSM_UNIQUE) && c->name &&
-                !strcmp(c->name, name))
+            if (pcsm_schema__indexed(c->kind) && c->name && !strcmp(c->name, name))
                 return true;
         }
     return false;
@@ -425,6 +424,55 @@ static bool name_taken(const char *name, void *arg)
 }
 
 /*
+ * ChooseIndexNameAddition() of an index's keys, each by its column or by its
+ * expression's name (FigureIndexColname()); NULL when an expression's name
+ * cannot be told here.  One of columns, expression and elements is given.
+ */
+static char *keys_addition(const char *const *columns, const char *expression,
+                           const pcsm_index_element *elements)
+{
+    const char *one[2] = { NULL, NULL };
+    const char **keys = one;
+    char **exprs = NULL, *add = NULL;
+    char **cols;
+    size_t n = 0, i;
+
+    if (elements) {
+        /* Each key by its column, or its expression's name (element lists are short). */
+        while (elements[n].column || elements[n].expression)
+            n++;
+        keys = pcsm__xcalloc(n + 1, sizeof(*keys));
+        exprs = pcsm__xcalloc(n + 1, sizeof(*exprs));
+        for (i = 0; i < n; i++) {
+            if (elements[i].column) {
+                keys[i] = elements[i].column;
+            } else if ((exprs[i] = pcsm_schema__expression_column_name(
+                            elements[i].expression))) {
+                keys[i] = exprs[i];
+            } else {
+                goto out;
+            }
+        }
+    } else if (!columns) {
+        n = 1;
+        exprs = pcsm__xcalloc(2, sizeof(*exprs));
+        if (!(exprs[0] = pcsm_schema__expression_column_name(expression)))
+            goto out;
+        one[0] = exprs[0];
+    }
+    cols = pcsm_schema__index_column_names(columns ? columns : (const char *const *)keys);
+    add = pcsm_schema__name_addition((const char *const *)cols);
+    pcsm_schema__free_names(cols);
+out:
+    for (i = 0; exprs && i < n; i++)
+        free(exprs[i]);
+    free(exprs);
+    if (keys != one)
+        free(keys);
+    return add;
+}
+
+/*
  * The name the server gives constraint c of table t (ChooseIndexName()
  * for keys, ChooseConstraintName() for the others), or NULL when it
  * cannot be known here: a CHECK whose SQL names_c cannot read.  `self`
@@ -434,8 +482,8 @@ static bool name_taken(const char *name, void *arg)
 static char *server_name(const pcsm_schema *s, const struct pcsm_schema_table *t,
                          const struct pcsm_schema_constraint *c, bool self, size_t before)
 {
-    struct taken k = { s, t->schema, c->kind == PCSM_PRIMARY_KEY || c->kind == PCSM_UNIQUE,
-                       true, self ? t : NULL, before };
+    struct taken k = { s, t->schema, pcsm_schema__indexed(c->kind), true, self ? t : NULL,
+                       before };
     char *add = NULL, *name = NULL;
     char **cols;
     const char *column;
@@ -453,6 +501,10 @@ static char *server_name(const pcsm_schema *s, const struct pcsm_schema_table *t
     case PCSM_FOREIGN_KEY:
         add = pcsm_schema__name_addition((const char *const *)c->columns);
         name = pcsm_schema__choose_name(t->name, add, "fkey", name_taken, &k);
+        break;
+    case PCSM_EXCLUDE:
+        if ((add = keys_addition(NULL, NULL, c->elements)) != NULL)
+            name = pcsm_schema__choose_name(t->name, add, "excl", name_taken, &k);
         break;
     case PCSM_CHECK: {
         const char **names = pcsm__xcalloc(t->n_columns + 1, sizeof(*names));
@@ -475,6 +527,7 @@ static char *server_name(const pcsm_schema *s, const struct pcsm_schema_table *t
 /* create_table's unnamed constraints, named in the server's order. */
 static void name_later(pcsm_schema *s, struct pcsm_schema_table *t)
 {
+    /* The keys' indexes in the order written, after the primary key's (transformIndexConstraints()). */
     static const enum pcsm_constraint_kind order[] = {
         PCSM_CHECK, PCSM_PRIMARY_KEY, PCSM_UNIQUE, PCSM_FOREIGN_KEY,
     };
@@ -485,7 +538,8 @@ static void name_later(pcsm_schema *s, struct pcsm_schema_table *t)
         unnamed[i] = !t->constraints[i].name;
     for (k = 0; k < sizeof(order) / sizeof(order[0]); k++)
         for (i = 0; i < t->n_constraints; i++)
-            if (unnamed[i] && t->constraints[i].kind == order[k])
+            if (unnamed[i] && (t->constraints[i].kind == order[k] ||
+                               (t->constraints[i].kind == PCSM_EXCLUDE && order[k] == PCSM_UNIQUE)))
                 t->constraints[i].name = server_name(s, t, &t->constraints[i],
                                                      order[k] == PCSM_CHECK, i);
     free(unnamed);
@@ -520,6 +574,11 @@ static void copy_constraint(struct pcsm_schema_constraint *dst, const pcsm_const
     dst->deferrable = c->deferrable;
     dst->not_valid = c->not_valid;
     dst->nulls_not_distinct = c->nulls_not_distinct;
+    dst->elements = pcsm_schema__copy_elements(c->elements);
+    pcsm_schema__normalize_elements(dst->elements);
+    /* btree is the server's default method, so no method at all. */
+    dst->method = c->method && strcmp(c->method, "btree") ? pcsm__xstrdup(c->method) : NULL;
+    dst->where = c->where ? pcsm__xstrdup(c->where) : NULL;
 }
 
 /* A constraint whose name the server chooses, named as it would be. */
@@ -974,17 +1033,20 @@ static int add_constraint(struct replay *r, struct pcsm_schema_table *t,
                           const pcsm_constraint *src)
 {
     struct pcsm_schema_constraint proto;
+    const pcsm_index_element *e;
     int rc;
 
     memset(&proto, 0, sizeof(proto));
     copy_constraint(&proto, src);
     rc = check_columns(r, t, proto.columns);
+    for (e = proto.elements; rc == 0 && e && (e->column || e->expression); e++)
+        if (e->column && !pcsm_schema__column(t, e->column))
+            rc = fail(r, "column \"%s\" of \"%s\" does not exist", e->column, t->name);
     if (rc == 0 && proto.kind == PCSM_FOREIGN_KEY)
         rc = check_reference(r, t, proto.ref_schema, proto.references, proto.ref_columns);
     if (rc == 0 && proto.name &&
         (find_constraint(r->s, t->schema, t, proto.name) ||
-         ((proto.kind == PCSM_PRIMARY_KEY || proto.kind == PCSM_UNIQUE) &&
-          relation_exists(r->s, t->schema, proto.name))))
+         (pcsm_schema__indexed(proto.kind) && relation_exists(r->s, t->schema, proto.name))))
         rc = fail(r, "constraint or relation \"%s\" already exists", proto.name);
     if (rc == 0 && proto.kind == PCSM_PRIMARY_KEY) {
         size_t i;
@@ -1314,7 +1376,8 @@ static int drop_column_in(struct replay *r, const char *ns,
     for (i = t->n_constraints; i-- > 0;) {
         struct pcsm_schema_constraint *k = &t->constraints[i];
 
-        if (names_contain(k->columns, d->column) || mentions(k->check, d->column))
+        if (names_contain(k->columns, d->column) || mentions(k->check, d->column) ||
+            elements_use(k->elements, d->column) || mentions(k->where, d->column))
             pcsm_schema__drop_constraint(t, k);
     }
     for (i = r->s->n_indexes; i-- > 0;) {
@@ -1359,6 +1422,8 @@ static int rename_column(struct replay *r, const struct pcsm_ddl_rename_column *
     for (i = 0; i < t->n_constraints; i++) {
         rename_names(t->constraints[i].columns, d->column, d->new_name);
         rename_in(&t->constraints[i].check, d->column, d->new_name);
+        rename_in_elements(t->constraints[i].elements, d->column, d->new_name);
+        rename_in(&t->constraints[i].where, d->column, d->new_name);
     }
     for (i = 0; i < t->n_triggers; i++)
         rename_in_when(&t->triggers[i].when, d->column, d->new_name);
@@ -1406,48 +1471,13 @@ static int rename_column(struct replay *r, const struct pcsm_ddl_rename_column *
  */
 static char *index_name(const pcsm_schema *s, const char *ns, const pcsm_index *src)
 {
-    const char *one[2] = { NULL, NULL };
-    const char **keys = one;
-    char **exprs = NULL, *add, *name = NULL;
-    char **cols;
-    size_t n = 0, i;
+    char *add = keys_addition(src->columns, src->expression, src->elements), *name;
 
-    if (src->elements) {
-        /* Each key by its column, or its expression's name (element lists are short). */
-        while (src->elements[n].column || src->elements[n].expression)
-            n++;
-        keys = pcsm__xcalloc(n + 1, sizeof(*keys));
-        exprs = pcsm__xcalloc(n + 1, sizeof(*exprs));
-        for (i = 0; i < n; i++) {
-            if (src->elements[i].column) {
-                keys[i] = src->elements[i].column;
-            } else if ((exprs[i] = pcsm_schema__expression_column_name(
-                            src->elements[i].expression))) {
-                keys[i] = exprs[i];
-            } else {
-                goto out;
-            }
-        }
-    } else if (!src->columns) {
-        n = 1;
-        exprs = pcsm__xcalloc(2, sizeof(*exprs));
-        if (!(exprs[0] = pcsm_schema__expression_column_name(src->expression)))
-            goto out;
-        one[0] = exprs[0];
-    }
-    cols = pcsm_schema__index_column_names(src->columns ? src->columns
-                                                        : (const char *const *)keys);
-    add = pcsm_schema__name_addition((const char *const *)cols);
+    if (!add)
+        return NULL;
     name = pcsm_schema__choose_name(src->table, add, "idx", name_taken,
                                     &(struct taken){ s, ns, true, false, NULL, 0 });
-    pcsm_schema__free_names(cols);
     free(add);
-out:
-    for (i = 0; exprs && i < n; i++)
-        free(exprs[i]);
-    free(exprs);
-    if (keys != one)
-        free(keys);
     return name;
 }
 
@@ -1547,7 +1577,7 @@ static int rename_index(struct replay *r, const struct pcsm_ddl_rename_index *d)
     struct pcsm_schema_index *ix = pcsm_schema__index_in(r->s, r->ns, d->index);
     struct pcsm_schema_constraint *k = ix ? NULL : find_constraint(r->s, r->ns, NULL, d->index);
 
-    if (k && k->kind != PCSM_PRIMARY_KEY && k->kind != PCSM_UNIQUE)
+    if (k && !pcsm_schema__indexed(k->kind))
         k = NULL;
     if (!ix && !k)
         return fail(r, relation_exists(r->s, r->ns, d->index) ? "\"%s\" is not an index"
@@ -1582,8 +1612,7 @@ static int rename_constraint(struct replay *r, const struct pcsm_ddl_rename_cons
     if (find_constraint(r->s, r->ns, t, d->new_name))
         return fail(r, "constraint \"%s\" for relation \"%s\" already exists", d->new_name,
                     d->table);
-    if ((k->kind == PCSM_PRIMARY_KEY || k->kind == PCSM_UNIQUE) &&
-        relation_exists(r->s, r->ns, d->new_name))
+    if (pcsm_schema__indexed(k->kind) && relation_exists(r->s, r->ns, d->new_name))
         return fail(r, "relation \"%s\" already exists", d->new_name);
     free(k->name);
     k->name = pcsm__xstrdup(d->new_name);

@@ -79,6 +79,10 @@ struct pcsm_schema_constraint {
     bool deferrable;
     bool not_valid;
     bool nulls_not_distinct;    /* UNIQUE only */
+    /* EXCLUDE only: each key with its operator, NULLS normalized as an index's */
+    pcsm_index_element *elements;
+    char *method;               /* EXCLUDE only; NULL: btree */
+    char *where;                /* EXCLUDE only: its predicate as written (or as deparsed) */
 };
 
 /* A trigger: it belongs to its table, so goes with it and follows its renames. */
@@ -289,6 +293,10 @@ bool pcsm_schema__elements_eq(const pcsm_index_element *a, const pcsm_index_elem
  * the strings of `elements` (model-owned, its array freed).
  */
 void pcsm_schema__index_keys(struct pcsm_schema_index *ix, pcsm_index_element *elements);
+/* The NULLS order each direction has by default said as nothing, in place. */
+void pcsm_schema__normalize_elements(pcsm_index_element *elements);
+/* Whether a constraint of this kind has an index of its own (a relation, named as it). */
+bool pcsm_schema__indexed(enum pcsm_constraint_kind kind);
 /* NULL-terminated copies; NULL stays NULL. */
 char **pcsm_schema__copy_names(const char *const *names);
 void pcsm_schema__free_names(char **names);
@@ -377,8 +385,12 @@ void pcsm_schema__record_trigger(pcsm_op *op, const char *table,
                                  const struct pcsm_schema_trigger *tr);
 void pcsm_schema__record_view(pcsm_op *op, const struct pcsm_schema_view *v, bool empty);
 pcsm_constraint pcsm_schema__api_constraint(const struct pcsm_schema_constraint *c);
-/* A foreign key or a NOT VALID constraint: added after every table exists. */
-bool pcsm_schema__added_later(const struct pcsm_schema_constraint *c);
+/*
+ * Whether constraint k of t is added after every table exists: a foreign
+ * key, a NOT VALID constraint, or a key whose index equals an earlier one's
+ * (CREATE TABLE would keep only one of the two).
+ */
+bool pcsm_schema__added_later(const struct pcsm_schema_table *t, size_t k);
 
 /*
  * pcsm_schema_sql(), with every materialized view WITH NO DATA when
