@@ -493,6 +493,14 @@ def qname(schema, name):
     return qident(schema) + "." + qident(name) if schema else qident(name)
 
 
+def is_dialect_name(node):
+    """x.dialect.name, x.engine.name, x.bind.dialect.name: the name of the
+    dialect a revision runs on (op.get_context(), op.get_bind(), ...)."""
+    return isinstance(node, ast.Attribute) and node.attr == "name" \
+        and isinstance(node.value, ast.Attribute) \
+        and node.value.attr in ("dialect", "engine")
+
+
 def align_constraint(con):
     initially = con.pop("initially", None)
     if con.get("deferrable") and initially != "deferred" \
@@ -821,7 +829,56 @@ class Reader:
             return self.with_block(stmt, batch, depth)
         if isinstance(stmt, ast.For) and not stmt.orelse:
             return self.literal_loop(stmt, batch, depth)
+        if isinstance(stmt, ast.If):
+            return self.dialect_branch(stmt, batch, depth)
         raise Untranslatable(self.why(stmt))
+
+    def dialect_branch(self, stmt, batch, depth):
+        """`if op.get_context().dialect.name == "postgresql":`: decided
+        here, for a revision of this tool runs on PostgreSQL only; the
+        branch taken is translated, the other dropped.  Any other test,
+        or a branch it cannot translate, makes the whole `if` one
+        placeholder."""
+        taken = self.dialect_test(stmt.test)
+        if taken is None:
+            raise Untranslatable(self.why(stmt))
+        ops = []
+        try:
+            for inner in stmt.body if taken else stmt.orelse:
+                ops.extend(self.statement(inner, batch, depth))
+        except Untranslatable:
+            raise Untranslatable(self.why(stmt)) from None
+        return ops
+
+    def dialect_test(self, node):
+        """True or False for a test of the dialect's name alone (==, !=,
+        in, not in, and, or, not); None for anything else."""
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            inner = self.dialect_test(node.operand)
+            return None if inner is None else not inner
+        if isinstance(node, ast.BoolOp):
+            values = [self.dialect_test(v) for v in node.values]
+            if None in values:
+                return None
+            return all(values) if isinstance(node.op, ast.And) \
+                else any(values)
+        if not isinstance(node, ast.Compare) or len(node.ops) != 1:
+            return None
+        left, right, op = node.left, node.comparators[0], node.ops[0]
+        if not is_dialect_name(left):
+            left, right = right, left
+        if not is_dialect_name(left):
+            return None
+        try:
+            value = ast.literal_eval(self.resolve(right))
+        except ValueError:
+            return None
+        if isinstance(op, (ast.Eq, ast.NotEq)) and isinstance(value, str):
+            return (value == "postgresql") == isinstance(op, ast.Eq)
+        if isinstance(op, (ast.In, ast.NotIn)) and isinstance(
+                value, (tuple, list, set, frozenset)):
+            return ("postgresql" in value) == isinstance(op, ast.In)
+        return None
 
     def literal_loop(self, stmt, batch, depth):
         """`for t in ("a", "b"): op...`: the same every run, unrolled.
@@ -1249,6 +1306,8 @@ class Reader:
         elif kind == "ForeignKeyConstraint":
             con = self.fk_constraint(name, self.const(c.get(0, "columns")),
                                      self.const(c.get(1, "refcolumns")), c)
+        elif kind == "ExcludeConstraint":
+            con = self.exclude_constraint(name, c.args, c)
         else:
             raise Untranslatable("table argument %s is not supported"
                                  % kind)
@@ -1274,6 +1333,33 @@ class Reader:
             action = fk_action(self.const(c.get(None, key)))
             if action:
                 con[member] = action
+        return con
+
+    def exclude_constraint(self, name, elements, c):
+        """ExcludeConstraint(("room", "="), (text("..."), "&&"), ...):
+        each element a key (as an index's) and its operator; `using`
+        gist unless given, as SQLAlchemy's; `ops` the keys' classes."""
+        ops = self.const(c.get(None, "ops")) or {}
+        items = []
+        for e in elements:
+            e = self.resolve(e)
+            if not isinstance(e, ast.Tuple) or len(e.elts) != 2:
+                raise Untranslatable("an exclusion element that is not a "
+                                     "(key, operator) pair")
+            item = self.index_element(e.elts[0])
+            item["with"] = self.const_str(e.elts[1])
+            if item.get("column") in ops:
+                item["opclass"] = ops[item["column"]]
+            items.append(item)
+        con = {"kind": "exclude", "name": name, "elements": items,
+               "method": self.const(c.get(None, "using")) or "gist"}
+        where = c.get(None, "where")
+        if where is not None:
+            try:
+                con["where"] = self.const_str(where)
+            except Untranslatable:
+                raise Untranslatable("an exclusion predicate written as a "
+                                     "SQLAlchemy expression") from None
         return con
 
     def deferrable(self, con, c):
@@ -1516,6 +1602,10 @@ class Reader:
             "kind": "primary_key",
             "name": self.const(c.get(0, "constraint_name")),
             "columns": list(self.const(c.get(2, "columns")))})
+
+    def op_create_exclude_constraint(self, c):
+        return self.add_constraint(c, self.exclude_constraint(
+            self.const(c.get(0, "constraint_name")), c.args[2:], c))
 
     def op_create_check_constraint(self, c):
         condition = c.get(2, "condition")

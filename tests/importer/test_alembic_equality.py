@@ -202,12 +202,20 @@ class Equality(unittest.TestCase):
         self.assertEqual(self.psql(b_db, """
             SELECT string_agg(conname || ':' || contype::text, ' ' ORDER BY conname)
               FROM pg_constraint WHERE conrelid = 'badge'::regclass"""),
-            'badge_code_check:c badge_code_key:u badge_pkey:p badge_ticket_id_fkey:f '
-            'uq_badge_code_at:u')
+            'badge_code_check:c badge_code_key:u badge_during_excl:x badge_lower_excl:x '
+            'badge_pkey:p badge_ticket_id_fkey:f excl_badge_code:x uq_badge_code_at:u')
         self.assertEqual(self.psql(b_db, """
             SELECT string_agg(indexrelid::regclass::text, ' ' ORDER BY indexrelid::regclass::text)
               FROM pg_index WHERE indrelid = 'badge'::regclass"""),
-            'badge_code_key badge_pkey ix_badge_ip ix_badge_lower_code uq_badge_code_at')
+            'badge_code_key badge_during_excl badge_lower_excl badge_pkey excl_badge_code '
+            'ix_badge_ip ix_badge_lower_code uq_badge_code_at')
+        # The exclusion constraints as Alembic's SQLAlchemy wrote them.
+        self.assertEqual(self.psql(b_db, """
+            SELECT string_agg(pg_get_constraintdef(oid), ' | ' ORDER BY conname)
+              FROM pg_constraint WHERE conrelid = 'badge'::regclass AND contype = 'x'"""),
+            "EXCLUDE USING gist (during WITH &&) WHERE (((code)::text <> ''::text)) | "
+            "EXCLUDE USING btree (lower((code)::text) WITH =) | "
+            "EXCLUDE USING btree (code WITH =) DEFERRABLE INITIALLY DEFERRED")
         self.assertEqual(self.psql(b_db, "SELECT pg_get_serial_sequence('badge', 'id')"),
                          'public.badge_id_seq')
         self.assertEqual(self.psql(b_db, """
@@ -264,7 +272,7 @@ class Equality(unittest.TestCase):
 
     def test_full_history_stops_the_build_at_its_placeholder(self):
         r = self.imported('full', NEEDS_EDIT)
-        self.assertRegex(r.stderr, r': 1 clean, 3 with placeholders; operations: \d+ '
+        self.assertRegex(r.stderr, r': 3 clean, 1 with placeholders; operations: \d+ '
                          r'structured, \d+ raw SQL, \d+ placeholders')
         binary, made = self.compile('full')
         self.assertIsNone(binary, 'the build of a history with placeholders succeeded')

@@ -311,8 +311,7 @@ class Full(unittest.TestCase):
                          {"kind": "tstzrange"})
         self.assertEqual(one(r, "add_column")["column"]["default_value"],
                          {"kind": "expr", "text": "false"})
-        fk = one(r, "add_constraint")
-        self.assertEqual(fk["table"], "customer")
+        fk = one(r, "add_constraint", table="customer")
         self.assertEqual(fk["constraint"]["ref_schema"], "ref")
         self.assertEqual(one(r, "execute")["line"], 44)
         self.assertEqual(one(r, "rename_index"), {
@@ -320,9 +319,12 @@ class Full(unittest.TestCase):
             "new_name": "ix_customer_is_vip"})
         self.assertEqual(one(r, "rename_constraint")["new_name"],
                          "fk_purchase_customer")
-        p = one(r, "placeholder")
-        self.assertEqual(p["reason"],
-                         "op.create_exclude_constraint is not supported")
+        self.assertEqual(one(r, "add_constraint", table="purchase"), {
+            "op": "add_constraint", "line": 49, "table": "purchase",
+            "constraint": {"kind": "exclude", "name": "excl_purchase_during",
+                           "elements": [{"column": "during", "with": "&&"}],
+                           "method": "gist"}})
+        self.assertEqual(ops(r, kind="placeholder"), [])
         self.assertEqual(one(r, "add_column", "downgrade")["column"]["type"],
                          {"kind": "cidr"})
 
@@ -338,10 +340,11 @@ class Full(unittest.TestCase):
         self.assertEqual(idx["elements"], [
             {"column": "email", "opclass": "varchar_pattern_ops"},
             {"expression": "lower(name)"}])
-        self.assertIn("UPDATE purchase p", one(r, "execute")["sql"])
-        guard = one(r, "placeholder")
-        self.assertEqual(guard["reason"], "branches on a Python value (if)")
-        self.assertEqual(guard["line"], 32)
+        sql = [o["sql"] for o in ops(r, kind="execute")]
+        self.assertIn("UPDATE purchase p", sql[0])
+        # `if dialect.name == "postgresql":` holds here: its body, no guard.
+        self.assertEqual(sql[1], "COMMENT ON TABLE purchase IS 'guarded'")
+        self.assertEqual(ops(r, kind="placeholder"), [])
         self.assertEqual(one(r, "alter_column_type")["using"], "kind::text")
         down = r["downgrade"]
         self.assertEqual([o["op"] for o in down[-3:]], [
@@ -722,12 +725,12 @@ class Aligned(unittest.TestCase):
         "constraint": {"kind", "name", "columns", "references",
                        "ref_columns", "on_delete", "on_update", "check",
                        "deferrable", "not_valid", "nulls_not_distinct",
-                       "ref_schema"},
+                       "ref_schema", "elements", "method", "where"},
         "index": {"name", "table", "columns", "expression", "unique",
                   "concurrently", "if_not_exists", "method", "where",
                   "elements", "nulls_not_distinct"},
         "element": {"column", "expression", "collation", "opclass",
-                    "descending", "nulls"},
+                    "descending", "nulls", "with"},
     }
 
     def check_members(self, op):
@@ -735,6 +738,8 @@ class Aligned(unittest.TestCase):
                 [op["constraint"]] if isinstance(op.get("constraint"), dict)
                 else []):
             self.assertEqual(set(con) - self.C_MEMBERS["constraint"], set())
+            for e in con.get("elements") or []:
+                self.assertEqual(set(e) - self.C_MEMBERS["element"], set())
         if "index" in op and isinstance(op["index"], dict):
             self.assertEqual(set(op["index"]) - self.C_MEMBERS["index"],
                              set())
@@ -773,7 +778,7 @@ class Aligned(unittest.TestCase):
         self.assertEqual(r["downgrade"][-1], {"op": "drop_schema",
                                               "line": 71, "name": "ref"})
         r = history("full", aligned=True)["f10000000003"]
-        fk = one(r, "add_constraint")
+        fk = one(r, "add_constraint", table="customer")
         self.assertNotIn("schema", fk)
         self.assertEqual(fk["constraint"]["ref_schema"], "ref")
 
@@ -834,6 +839,86 @@ class Aligned(unittest.TestCase):
         self.assertEqual(up[10], {"op": "lock_table", "line": 20, "table": "t",
                                   "mode": "row_exclusive",
                                   "flags": ["nowait"]})
+
+
+class ExclusionAndDialect(unittest.TestCase):
+    """ExcludeConstraint and op.create_exclude_constraint; an `if` on the
+    dialect's name decided here, any other `if` a placeholder."""
+
+    write = Aligned.write
+
+    def test_exclusion_constraints(self):
+        up = self.write('''\
+            op.create_table(
+                "b", sa.Column("r", sa.Integer()),
+                sa.dialects.postgresql.ExcludeConstraint(
+                    ("r", "="), (sa.text("tsrange(a, z)"), "&&"), name="x1",
+                    where="r > 0", ops={"r": "int4_ops"}))
+            op.create_exclude_constraint(None, "b", (sa.column("r"), "="),
+                                         using="btree", schema="s",
+                                         deferrable=True,
+                                         initially="deferred")
+            op.create_exclude_constraint("x3", "b", ("r", "="),
+                                         where=sa.text("r < 9"))
+            op.create_exclude_constraint("x4", "b", "r")
+            op.create_exclude_constraint("x5", "b", ("r", "="),
+                                         where=sa.column("r") > 1)
+            with op.batch_alter_table("b") as batch_op:
+                batch_op.create_exclude_constraint("x6", ("r", "="))
+            ''')
+        self.assertEqual([o["op"] for o in up], [
+            "create_table", "add_constraint", "add_constraint",
+            "placeholder", "add_constraint"])
+        self.assertEqual(up[0]["constraints"], [{
+            "kind": "exclude", "name": "x1", "method": "gist",
+            "where": "r > 0", "elements": [
+                {"column": "r", "with": "=", "opclass": "int4_ops"},
+                {"expression": "tsrange(a, z)", "with": "&&"}]}])
+        self.assertEqual(up[1], {
+            "op": "add_constraint", "line": 11, "table": "b", "schema": "s",
+            "constraint": {"kind": "exclude", "name": None,
+                           "elements": [{"column": "r", "with": "="}],
+                           "method": "btree", "deferrable": True}})
+        self.assertEqual(up[2]["constraint"]["where"], "r < 9")
+        self.assertEqual(up[2]["constraint"]["method"], "gist")
+        self.assertEqual(up[3]["reason"], "an exclusion element that is not "
+                         "a (key, operator) pair; an exclusion predicate "
+                         "written as a SQLAlchemy expression")
+        self.assertEqual(up[4]["table"], "b")
+        self.assertEqual(up[4]["constraint"]["name"], "x6")
+
+    def test_dialect_branches(self):
+        up = self.write('''\
+            if op.get_context().dialect.name == "postgresql":
+                op.execute("A")
+            else:
+                op.execute("B")
+            bind = op.get_bind()
+            if bind.dialect.name != "postgresql":
+                op.execute("C")
+            elif True:
+                op.execute("D")
+            if op.get_bind().engine.name in ("sqlite", "mysql"):
+                op.execute("E")
+            if not (bind.dialect.name == "sqlite" or
+                    "postgresql" == bind.dialect.name):
+                op.execute("F")
+            if bind.dialect.name != "sqlite" and (
+                    bind.dialect.name not in {"mysql"}):
+                op.execute("H")
+            if bind.dialect.name == "postgresql":
+                rows = bind.execute(sa.text("SELECT 1")).fetchall()
+            op.execute("J")
+            if bind.dialect.server_version_info >= (15,):
+                op.execute("I")
+            ''')
+        self.assertEqual([(o["op"], o.get("sql")) for o in up], [
+            ("execute", "A"), ("placeholder", None), ("execute", "H"),
+            ("placeholder", None), ("execute", "J"), ("placeholder", None)])
+        self.assertEqual(up[1]["reason"], "branches on a Python value (if)")
+        self.assertEqual(up[1]["line"], 11)     # elif True: not decided
+        self.assertEqual(up[3]["reason"], "reads rows (.fetchall())")
+        self.assertEqual(up[5]["line"], 26)
 
 
 class Schemas(unittest.TestCase):

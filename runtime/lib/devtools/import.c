@@ -108,7 +108,8 @@ static const struct name_value fk_actions[] = {
 };
 static const struct name_value constraint_kinds[] = {
     { "primary_key", PCSM_PRIMARY_KEY }, { "unique", PCSM_UNIQUE },
-    { "foreign_key", PCSM_FOREIGN_KEY }, { "check", PCSM_CHECK }, { NULL, 0 },
+    { "foreign_key", PCSM_FOREIGN_KEY }, { "check", PCSM_CHECK }, { "exclude", PCSM_EXCLUDE },
+    { NULL, 0 },
 };
 static const struct name_value identities[] = {
     { "always", PCSM_IDENTITY_ALWAYS }, { "by_default", PCSM_IDENTITY_BY_DEFAULT },
@@ -194,6 +195,15 @@ static const struct field column_fields[] = {
 };
 static const struct shape column_shape = { sizeof(pcsm_column), column_fields };
 
+static const struct field element_fields[] = {
+    F(pcsm_index_element, column, J_STR), F(pcsm_index_element, expression, J_STR),
+    F(pcsm_index_element, collation, J_STR), F(pcsm_index_element, opclass, J_STR),
+    F(pcsm_index_element, descending, J_BOOL),
+    F(pcsm_index_element, nulls, J_ENUM, nulls_orders), F(pcsm_index_element, with, J_STR),
+    END,
+};
+static const struct shape element_shape = { sizeof(pcsm_index_element), element_fields };
+
 static const struct field constraint_fields[] = {
     F(pcsm_constraint, kind, J_ENUM, constraint_kinds, 0, true),
     F(pcsm_constraint, name, J_STR), F(pcsm_constraint, columns, J_NAMES),
@@ -202,17 +212,10 @@ static const struct field constraint_fields[] = {
     F(pcsm_constraint, on_update, J_ENUM, fk_actions), F(pcsm_constraint, check, J_STR),
     F(pcsm_constraint, deferrable, J_BOOL), F(pcsm_constraint, not_valid, J_BOOL),
     F(pcsm_constraint, nulls_not_distinct, J_BOOL), F(pcsm_constraint, ref_schema, J_STR),
-    END,
+    F(pcsm_constraint, elements, J_ARRAY, &element_shape, NO_COUNT),
+    F(pcsm_constraint, method, J_STR), F(pcsm_constraint, where, J_STR), END,
 };
 static const struct shape constraint_shape = { sizeof(pcsm_constraint), constraint_fields };
-
-static const struct field element_fields[] = {
-    F(pcsm_index_element, column, J_STR), F(pcsm_index_element, expression, J_STR),
-    F(pcsm_index_element, collation, J_STR), F(pcsm_index_element, opclass, J_STR),
-    F(pcsm_index_element, descending, J_BOOL),
-    F(pcsm_index_element, nulls, J_ENUM, nulls_orders), END,
-};
-static const struct shape element_shape = { sizeof(pcsm_index_element), element_fields };
 
 static const struct field index_fields[] = {
     F(pcsm_index, name, J_STR), F(pcsm_index, table, J_STR), F(pcsm_index, columns, J_NAMES),
