@@ -270,6 +270,13 @@ static void every_kind(pcsm_op *op)
                                                          .nulls_not_distinct = true });
     pcsm_rename_index(op, "k_el", "k_el2");
     pcsm_rename_constraint(op, "k_all", "k_u", "k_u2");
+    pcsm_add_constraint(op, "k_all", &(pcsm_constraint){ .kind = PCSM_EXCLUDE, .name = "k_x",
+        .method = "gist", .where = "b > 0", .deferrable = true, .elements = PCSM_ELEMENTS(
+            { .column = "b", .with = "=" },
+            { .expression = "int4range(b, b + 1)", .opclass = "range_ops",
+              .with = "pg_catalog.&&" }) });
+    pcsm_add_constraint(op, "k_all", &(pcsm_constraint){ .kind = PCSM_EXCLUDE,
+        .elements = PCSM_ELEMENTS({ .column = "b", .descending = true, .with = "=" }) });
 }
 
 /* Kinds a nontransactional revision refuses (LOCK TABLE, guards), and their neighbours. */

@@ -581,6 +581,47 @@ START_TEST(test_diff_not_valid_and_kind)
 }
 END_TEST
 
+static void up_excl_a(pcsm_op *op)
+{
+    pcsm_add_constraint(op, "kids", &(pcsm_constraint){ .kind = PCSM_EXCLUDE, .name = "kids_x",
+        .method = "gist", .where = "age > 0",
+        .elements = PCSM_ELEMENTS({ .column = "age", .with = "=" }) });
+}
+
+static void up_excl_b(pcsm_op *op)
+{
+    pcsm_add_constraint(op, "kids", &(pcsm_constraint){ .kind = PCSM_EXCLUDE, .name = "kids_x",
+        .where = "age > 1",
+        .elements = PCSM_ELEMENTS({ .column = "age", .with = "<>" }) });
+}
+
+/* An expression whose name replay cannot tell: the server's name is unknown. */
+#define UNNAMED_KEY "to_timestamp(age) AT TIME ZONE 'UTC'"
+static void up_excl_unnamed(pcsm_op *op)
+{
+    pcsm_add_constraint(op, "kids", &(pcsm_constraint){ .kind = PCSM_EXCLUDE,
+        .elements = PCSM_ELEMENTS({ .expression = UNNAMED_KEY, .with = "=" }) });
+}
+
+START_TEST(test_diff_exclusion_constraints)
+{
+    compare_models(up_base, up_excl_a, up_base, up_excl_b);
+    ck_assert_str_eq(text.ptr,
+        "changed  constraint kids.kids_x  elements: (\"age\" WITH =) -> (\"age\" WITH <>)\n"
+        "changed  constraint kids.kids_x  method: gist -> btree\n"
+        "changed  constraint kids.kids_x  where: age > 0 -> age > 1\n");
+    teardown();
+    setup();
+    compare_models(up_base, up_excl_unnamed, up_base, NULL);
+    ck_assert_str_eq(text.ptr,
+        "missing  constraint kids.[EXCLUDE ((" UNNAMED_KEY ") WITH =)]\n");
+    teardown();
+    setup();
+    compare_models(up_base, up_excl_unnamed, up_base, up_excl_unnamed);
+    ck_assert_str_eq(text.ptr, "");
+}
+END_TEST
+
 /* ------------------------------------------------- order and printing */
 
 static void up_many(pcsm_op *op)
@@ -927,6 +968,7 @@ static Suite *diff_suite(void)
     tcase_add_test(tc, test_diff_foreign_key_action);
     tcase_add_test(tc, test_diff_dropped_checks);
     tcase_add_test(tc, test_diff_not_valid_and_kind);
+    tcase_add_test(tc, test_diff_exclusion_constraints);
     tcase_add_test(tc, test_diff_order_is_fixed);
     tcase_add_test(tc, test_diff_json_lines);
     tcase_add_test(tc, test_diff_triggers_functions_types_extensions);

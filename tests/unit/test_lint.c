@@ -634,6 +634,37 @@ START_TEST(test_lint_serial_kind_is_a_volatile_default)
 }
 END_TEST
 
+/* An exclusion constraint on an existing table: its index under the lock, no way around. */
+static void exclude_on_t(pcsm_op *op)
+{
+    pcsm_add_constraint(op, "t", &(pcsm_constraint){ .kind = PCSM_EXCLUDE, .name = "t_v_excl",
+        .elements = PCSM_ELEMENTS({ .column = "v", .with = "=" }) });
+}
+
+/* The same on a table of this revision: nobody waits for it. */
+static void new_table_with_exclude(pcsm_op *op)
+{
+    pcsm_create_table(op, "u", PCSM_COLUMNS({ .name = "v", .type = PCSM_TEXT }),
+                      NULL, NULL);
+    exclude_on_t(op);
+    pcsm_add_constraint(op, "u", &(pcsm_constraint){ .kind = PCSM_EXCLUDE,
+        .elements = PCSM_ELEMENTS({ .column = "v", .with = "=" }) });
+}
+
+START_TEST(test_lint_exclusion_constraint_on_an_existing_table)
+{
+    const pcsm_lint_finding *f;
+
+    lint_pair(base_t, exclude_on_t);
+    ck_assert_str_eq(findings_of(NULL), "unique-constraint-index t_v_excl");
+    f = r2_at(0);
+    ck_assert_ptr_nonnull(strstr(f->message, "PostgreSQL has no concurrent way to build one"));
+    teardown();
+    lint_pair(base_t, new_table_with_exclude);
+    ck_assert_str_eq(findings_of(NULL), "unique-constraint-index t_v_excl");
+}
+END_TEST
+
 /* What a guard may run is linted: the condition is unknown before the run. */
 static void guarded_drop(pcsm_op *op)
 {
@@ -821,6 +852,7 @@ static Suite *lint_suite(void)
     tcase_add_test(tc, test_lint_set_is_no_schema_change);
     tcase_add_test(tc, test_lint_serial_column_is_a_volatile_default);
     tcase_add_test(tc, test_lint_serial_kind_is_a_volatile_default);
+    tcase_add_test(tc, test_lint_exclusion_constraint_on_an_existing_table);
     tcase_add_test(tc, test_lint_looks_inside_a_guard);
     tcase_add_test(tc, test_lint_unbatched_update_of_a_quoted_name);
     tcase_add_test(tc, test_lint_two_branches_adding_the_same_column);

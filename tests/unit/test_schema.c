@@ -547,6 +547,119 @@ START_TEST(test_schema_index_elements_and_renames)
 }
 END_TEST
 
+/* ------------------------------------------------ exclusion constraints */
+
+static void up_exclusion(pcsm_op *op)
+{
+    /* Named in the server's order: the key indexes as written, after the checks. */
+    pcsm_create_table(op, "slots", PCSM_COLUMNS(
+        { .name = "room", .type = PCSM_INTEGER },
+        { .name = "during", .type = PCSM_NAMED_TYPE("tsrange") }),
+        PCSM_CONSTRAINTS(
+            { .kind = PCSM_EXCLUDE, .method = "gist",
+              .elements = PCSM_ELEMENTS({ .column = "during", .with = "&&" }) },
+            { .kind = PCSM_UNIQUE, .columns = PCSM_NAMES("during") },
+            { .kind = PCSM_EXCLUDE, .method = "btree",
+              .elements = PCSM_ELEMENTS({ .column = "room", .nulls = PCSM_NULLS_LAST,
+                                          .with = "=" },
+                                        { .expression = "lower(during)", .with = "=" }) }),
+        NULL);
+    /* slots_during_excl is taken: the next is numbered. */
+    pcsm_add_constraint(op, "slots", &(pcsm_constraint){ .kind = PCSM_EXCLUDE,
+        .method = "gist", .where = "room > 0",
+        .elements = PCSM_ELEMENTS({ .column = "during", .with = "&&" }) });
+    pcsm_add_constraint(op, "slots", &(pcsm_constraint){ .kind = PCSM_EXCLUDE,
+        .name = "by_room", .elements = PCSM_ELEMENTS({ .column = "room", .with = "=" }) });
+    pcsm_rename_index(op, "by_room", "by_room2");
+    pcsm_rename_constraint(op, "slots", "slots_during_excl1", "partial");
+    pcsm_rename_column(op, "slots", "room", "place");
+}
+
+static void up_exclusion_drop_column(pcsm_op *op)
+{
+    pcsm_drop_column(op, "slots", "during", 0);
+}
+
+START_TEST(test_schema_exclusion_constraints)
+{
+    static const pcsm_revision revs[] = {
+        REV("r1", no_parents, 0, up_exclusion), REV("r2", after_r1, 1, up_exclusion_drop_column),
+    };
+    const struct pcsm_schema_table *t;
+    const struct pcsm_schema_constraint *c;
+
+    ck_assert_msg(declare(revs, 1) == 0, "%s", pcsm_error_last(ctx)->message);
+    t = pcsm_schema__table(model, "slots");
+    ck_assert_uint_eq(t->n_constraints, 5);
+    c = named(t, "slots_during_excl");
+    ck_assert_ptr_nonnull(c);
+    ck_assert_str_eq(c->method, "gist");
+    ck_assert_str_eq(c->elements[0].with, "&&");
+    ck_assert_ptr_nonnull(named(t, "slots_during_key"));
+    c = named(t, "slots_room_lower_excl");           /* its column, then the function's name */
+    ck_assert_ptr_nonnull(c);
+    ck_assert_ptr_null(c->method);                   /* btree: the default, said as nothing */
+    ck_assert_str_eq(c->elements[0].column, "place");
+    ck_assert_int_eq(c->elements[0].nulls, PCSM_NULLS_DEFAULT);
+    c = named(t, "partial");
+    ck_assert_ptr_nonnull(c);
+    ck_assert_str_eq(c->where, "place > 0");         /* followed the column's rename */
+    ck_assert_ptr_nonnull(named(t, "by_room2"));
+    ck_assert_ptr_null(named(t, "by_room"));
+    /* The printed model: each constraint once, as the server would make it. */
+    ck_assert_ptr_nonnull(strstr(sql.ptr, "CONSTRAINT \"partial\" EXCLUDE USING gist "
+                                 "(\"during\" WITH &&) WHERE (place > 0)"));
+    ck_assert_ptr_nonnull(strstr(sql.ptr, "CONSTRAINT \"slots_room_lower_excl\" EXCLUDE "
+                                 "(\"place\" WITH =, (lower(during)) WITH =)"));
+    teardown();
+
+    /* A column dropped takes the exclusion constraints over it along. */
+    ck_assert_msg(declare(revs, 2) == 0, "%s", pcsm_error_last(ctx)->message);
+    t = pcsm_schema__table(model, "slots");
+    ck_assert_uint_eq(t->n_constraints, 1);
+    ck_assert_ptr_nonnull(named(t, "by_room2"));
+    teardown();
+}
+END_TEST
+
+static void up_excl_missing_column(pcsm_op *op)
+{
+    pcsm_add_constraint(op, "kids", &(pcsm_constraint){ .kind = PCSM_EXCLUDE,
+        .elements = PCSM_ELEMENTS({ .column = "zzz", .with = "=" }) });
+}
+static void up_excl_relation_taken(pcsm_op *op)
+{
+    pcsm_add_constraint(op, "kids", &(pcsm_constraint){ .kind = PCSM_EXCLUDE,
+        .name = "kids_by_b", .elements = PCSM_ELEMENTS({ .column = "a", .with = "=" }) });
+}
+static void up_excl_validate(pcsm_op *op)
+{
+    pcsm_add_constraint(op, "kids", &(pcsm_constraint){ .kind = PCSM_EXCLUDE, .name = "x",
+        .elements = PCSM_ELEMENTS({ .column = "a", .with = "=" }) });
+    pcsm_validate_constraint(op, "kids", "x");
+}
+static void up_excl_index_takes_name(pcsm_op *op)
+{
+    pcsm_add_constraint(op, "kids", &(pcsm_constraint){ .kind = PCSM_EXCLUDE, .name = "x",
+        .elements = PCSM_ELEMENTS({ .column = "a", .with = "=" }) });
+    pcsm_create_index(op, &(pcsm_index){ .name = "x", .table = "kids",
+                                        .columns = PCSM_NAMES("b") });
+}
+
+START_TEST(test_schema_refuses_bad_exclusion_constraints)
+{
+    static const struct refusal cases[] = {
+        { up_excl_missing_column, "column \"zzz\" of \"kids\" does not exist" },
+        { up_excl_relation_taken, "constraint or relation \"kids_by_b\" already exists" },
+        { up_excl_validate, "constraint \"x\" of relation \"kids\" is not a foreign key or "
+                            "check constraint" },
+        { up_excl_index_takes_name, "\"x\"" },
+    };
+
+    assert_refusals(up_tables, NULL, cases, sizeof(cases) / sizeof(*cases));
+}
+END_TEST
+
 /* ------------------------------------------------- raw SQL, and equality */
 
 /* Settings, locks and batches change no schema; a guard is listed as raw SQL is. */
@@ -1708,6 +1821,8 @@ static Suite *schema_suite(void)
     tcase_add_test(tc, test_schema_signature_is_the_input_types);
     tcase_add_test(tc, test_schema_refuses_bad_renames_and_elements);
     tcase_add_test(tc, test_schema_index_elements_and_renames);
+    tcase_add_test(tc, test_schema_exclusion_constraints);
+    tcase_add_test(tc, test_schema_refuses_bad_exclusion_constraints);
     suite_add_tcase(s, tc);
     return s;
 }

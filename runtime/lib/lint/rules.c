@@ -19,7 +19,8 @@ const pcsm_lint_rule pcsm_lint__rules[LINT_N_RULES] = {
         "a foreign key or check added to an existing table without NOT VALID, or validated "
         "in the revision that added it" },
     [LINT_UNIQUE_CONSTRAINT] = { "unique-constraint-index", PCSM_LINT_WARNING,
-        "a unique or primary key constraint whose index is built under the table's lock" },
+        "a unique, primary key or exclusion constraint whose index is built under the "
+        "table's lock" },
     [LINT_REQUIRED_COLUMN] = { "required-column-default", PCSM_LINT_WARNING,
         "a NOT NULL column without a default added to an existing table" },
     [LINT_SET_NOT_NULL] = { "set-not-null-check", PCSM_LINT_WARNING,
@@ -560,6 +561,13 @@ static void add_constraint(struct pcsm_lint_revision *lr, const struct pcsm_ddl_
                        "index CONCURRENTLY instead",
                        c->kind == PCSM_UNIQUE ? "unique constraint" : "primary key", name,
                        table);
+    /* ADD CONSTRAINT ... USING INDEX takes no exclusion index: there is no way around it. */
+    if (c->kind == PCSM_EXCLUDE)
+        pcsm_lint__add(lr, LINT_UNIQUE_CONSTRAINT, o, name,
+                       "exclusion constraint \"%s\" is added to \"%s\", which existed before "
+                       "this revision: its index is built while reads and writes wait, and "
+                       "PostgreSQL has no concurrent way to build one; add it while the table "
+                       "is small, or in a maintenance window", name, table);
 }
 
 static void set_not_null(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *o)
