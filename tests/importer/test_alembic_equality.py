@@ -12,8 +12,10 @@ are not part of either schema).  Then B goes down to base and up to head
 and is compared again, and Alembic takes A down to base.  The imported
 seed revision's schema equals the project's own migrations/9a39eb7fd78f
 (a database migrated by the main build's pcs-migrate).  And the `full`
-history imports with placeholders (exit 7), its build failing at the
-first #error, which names the Python file and line.
+history imports with its one placeholder (exit 7), its build failing at
+the #error, which names the Python file and line; written by hand as the
+placeholder asks (the loop over rows as one UPDATE), it builds and equals
+Alembic at every revision, with the same rows.
 
 Exit 77 (skip) when no python3 here imports alembic and psycopg2.
 """
@@ -79,9 +81,10 @@ class Equality(unittest.TestCase):
         self.dbs.append(db)
         return db, f'{DSN} dbname={db}'
 
-    def imported(self, name, status):
-        """The fixture history `name` imported into migrations dir imported_<name>."""
-        d = os.path.join(self.src, 'imported_' + name)
+    def imported(self, name, status, into=None):
+        """The fixture history `name` imported into migrations dir
+        imported_<into>, by default imported_<name>."""
+        d = os.path.join(self.src, 'imported_' + (into or name))
         os.makedirs(d)
         with open(os.path.join(d, 'revisions.txt'), 'w') as f:
             f.write('# imported from Alembic\n')
@@ -158,7 +161,10 @@ class Equality(unittest.TestCase):
                 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
                WHERE t.typtype = 'e') s""")
 
-    def equal_at_each_revision(self, name, binary, every_schema=False):
+    def equal_at_each_revision(self, name, binary, every_schema=False, same_rows=None):
+        """Alembic on A and `binary` on B, revision by revision, equal; then
+        B round-trips.  `same_rows`: a query whose result A and B share at
+        head (the data migrations did the same)."""
         project = os.path.join(FIXTURES, name)
         a_db, a = self.database(name + '_a')
         b_db, b = self.database(name + '_b')
@@ -174,6 +180,10 @@ class Equality(unittest.TestCase):
                 self.assertEqual(self.catalog(a_db), self.catalog(b_db), f'{name} at {rev}')
         self.assertEqual(self.psql(a_db, 'SELECT version_num FROM alembic_version'),
                          self.psql(b_db, 'SELECT version_num FROM alembic_version'))
+        if same_rows:
+            rows = self.psql(a_db, same_rows)
+            self.assertNotEqual(rows, '')
+            self.assertEqual(rows, self.psql(b_db, same_rows), f'{name} at head')
         head_tables = self.tables(b_db)
         self.assertNotEqual(head_tables, '')
         # The round trip on B: down to base, up to head, equal again.
@@ -269,6 +279,33 @@ class Equality(unittest.TestCase):
                          'CREATE INDEX ix_invoice_due ON billing.invoice '
                          'USING btree (due_on DESC NULLS LAST, total DESC)')
         self.assertEqual(self.psql(b_db, "SELECT count(*) FROM billing.currency"), '2')
+
+    def test_full_history_equals_alembic_once_its_placeholder_is_written(self):
+        """What the import asks of its user: the Python loop over rows written
+        as SQL where its placeholder is, the #error deleted.  Then `full` builds,
+        and equals Alembic at every revision, merge and schema `ref` included;
+        the slugs the SQL computes are the ones the Python did."""
+        self.imported('full', NEEDS_EDIT, into='full_edited')
+        d = os.path.join(self.src, 'imported_full_edited')
+        (path,) = [os.path.join(d, f) for f in os.listdir(d) if f.startswith('f10000000002')]
+        with open(path) as f:
+            text = f.read()
+        # C source: the SQL's '\s+' is written '\\s+' in the C string.
+        written = ('    /* The loop over rows, as one statement: "-".join(name.lower().split()). */\n'
+                   '    pcsm_execute(op, "UPDATE customer SET slug = array_to_string("\n'
+                   '                     "regexp_split_to_array(btrim(lower(name)), '
+                   "'\\\\s+'), '-')\");\n")
+        edited, n = re.subn(
+            r'    /\*\n     \* Imported from versions/f10000000002.*?\n#error [^\n]*\n',
+            lambda m: written, text, flags=re.S)
+        self.assertEqual(n, 1, text)
+        with open(path, 'w') as f:
+            f.write(edited)
+        binary, made = self.compile('full_edited')
+        self.assertIsNotNone(binary, said(made))
+        self.equal_at_each_revision(
+            'full', binary, every_schema=True,
+            same_rows="SELECT string_agg(name || '=' || slug, ',' ORDER BY id) FROM customer")
 
     def test_full_history_stops_the_build_at_its_placeholder(self):
         r = self.imported('full', NEEDS_EDIT)
