@@ -33,7 +33,9 @@ autocommit_begin/end; op.execute("SET LOCAL x = v") -> set_local,
 "LOCK TABLE t IN m MODE [NOWAIT]" -> lock_table (mode the enumerator's
 lower-case suffix, "share_row_exclusive"), "ALTER INDEX a RENAME TO b"
 -> rename_index, "ALTER TABLE t RENAME CONSTRAINT a TO b" ->
-rename_constraint; Enum(...).create(checkfirst=True) -> a guard ("if")
+rename_constraint, "ALTER TABLE t VALIDATE CONSTRAINT c" ->
+validate_constraint (postgresql_not_valid=True -> not_valid);
+Enum(...).create(checkfirst=True) -> a guard ("if")
 around create_enum; an integer primary key that SQLAlchemy makes SERIAL
 -> the serial kinds; precision=0 on a time type -> p -1
 (PCSM_PRECISION_ZERO); postgresql_ops= / text() among columns ->
@@ -346,6 +348,10 @@ SQL_FORMS = [
      + IDENT + r"\s+TO\s+" + IDENT,
      lambda m: {"op": "rename_constraint", "table": m[1].lower(),
                 "constraint": m[2].lower(), "new_name": m[3].lower()}),
+    (r"ALTER\s+TABLE\s+(?:ONLY\s+)?" + IDENT + r"\s+VALIDATE\s+CONSTRAINT\s+"
+     + IDENT,
+     lambda m: {"op": "validate_constraint", "table": m[1].lower(),
+                "constraint": m[2].lower()}),
     (r"SET\s+LOCAL\s+" + IDENT + r"\s*(?:=|\s+TO\s+)\s*"
      r"('(?:[^']|'')*'|[A-Za-z0-9_.]+)",
      lambda m: set_local_op(m)),
@@ -1579,6 +1585,7 @@ class Reader:
             ref_table=referent,
             ref_schema=self.const(c.get(None, "referent_schema")))
         self.deferrable(con, c)
+        self.not_valid(con, c)
         op = {"op": "add_constraint", "table": table, "constraint": con}
         op.update(self.schema_of(c, "source_schema"))
         return [op]
@@ -1588,8 +1595,19 @@ class Reader:
               "table": self.const(c.get(1, "table_name")),
               "constraint": con}
         self.deferrable(con, c)
+        self.not_valid(con, c)
         op.update(self.schema_of(c))
         return [op]
+
+    def not_valid(self, con, c):
+        """postgresql_not_valid=True (SQLAlchemy 1.4.32 and later) on a
+        foreign key or check added to a table: NOT VALID."""
+        if not self.const(c.get(None, "postgresql_not_valid")):
+            return
+        if con["kind"] not in ("foreign_key", "check"):
+            raise Untranslatable("NOT VALID on a constraint that is not a "
+                                 "foreign key or a check")
+        con["not_valid"] = True
 
     def op_create_unique_constraint(self, c):
         return self.add_constraint(c, {

@@ -213,7 +213,13 @@ class Equality(unittest.TestCase):
             SELECT string_agg(conname || ':' || contype::text, ' ' ORDER BY conname)
               FROM pg_constraint WHERE conrelid = 'badge'::regclass"""),
             'badge_code_check:c badge_code_key:u badge_during_excl:x badge_lower_excl:x '
-            'badge_pkey:p badge_ticket_id_fkey:f excl_badge_code:x uq_badge_code_at:u')
+            'badge_pkey:p badge_ticket_id_fkey:f excl_badge_code:x fk_badge_ticket_nv:f '
+            'uq_badge_code_at:u')
+        # NOT VALID stays so until validated: the foreign key is, the check no longer.
+        self.assertEqual(self.psql(b_db, """
+            SELECT string_agg(conname || ':' || convalidated, ' ' ORDER BY conname)
+              FROM pg_constraint WHERE conname IN ('fk_badge_ticket_nv', 'ck_ticket_title')"""),
+            'ck_ticket_title:true fk_badge_ticket_nv:false')
         self.assertEqual(self.psql(b_db, """
             SELECT string_agg(indexrelid::regclass::text, ' ' ORDER BY indexrelid::regclass::text)
               FROM pg_index WHERE indrelid = 'badge'::regclass"""),

@@ -887,6 +887,28 @@ class ExclusionAndDialect(unittest.TestCase):
         self.assertEqual(up[4]["table"], "b")
         self.assertEqual(up[4]["constraint"]["name"], "x6")
 
+    def test_not_valid_and_validate(self):
+        up = self.write('''\
+            op.create_foreign_key("f", "t", "u", ["a"], ["id"],
+                                  postgresql_not_valid=True)
+            op.create_check_constraint("c", "t", "a > 0",
+                                       postgresql_not_valid=True)
+            op.execute("ALTER TABLE ONLY t VALIDATE CONSTRAINT c;")
+            op.execute("alter table T validate constraint F")
+            op.create_unique_constraint("u", "t", ["a"],
+                                        postgresql_not_valid=True)
+            ''')
+        self.assertEqual([o["op"] for o in up], [
+            "add_constraint", "add_constraint", "validate_constraint",
+            "validate_constraint", "placeholder"])
+        self.assertTrue(up[0]["constraint"]["not_valid"])
+        self.assertTrue(up[1]["constraint"]["not_valid"])
+        self.assertEqual(up[2], {"op": "validate_constraint", "line": 10,
+                                 "table": "t", "constraint": "c"})
+        self.assertEqual(up[3]["constraint"], "f")
+        self.assertEqual(up[4]["reason"], "NOT VALID on a constraint that is "
+                         "not a foreign key or a check")
+
     def test_dialect_branches(self):
         up = self.write('''\
             if op.get_context().dialect.name == "postgresql":
