@@ -40,6 +40,9 @@ around create_enum; an integer primary key that SQLAlchemy makes SERIAL
 -> the serial kinds; precision=0 on a time type -> p -1
 (PCSM_PRECISION_ZERO); postgresql_ops= / text() among columns ->
 index elements; postgresql_nulls_not_distinct -> nulls_not_distinct.
+An `if` on the dialect's name is decided (PostgreSQL); one on an
+inspector's question (has_table, a name in get_table_names() or in the
+names of get_columns() ...) becomes a guard ("if") asking the catalog.
 """
 
 import ast
@@ -499,6 +502,55 @@ def qname(schema, name):
     return qident(schema) + "." + qident(name) if schema else qident(name)
 
 
+def is_inspector_call(node):
+    """sa.inspect(bind), inspect(op.get_bind()), Inspector.from_engine(x)."""
+    return isinstance(node, ast.Call) and last(node) in ("inspect",
+                                                          "from_engine")
+
+
+# What an inspector lists -> what the guard asks the catalog for; True:
+# the names of a table's (a comprehension over x["name"]).
+LISTS = {
+    ("get_table_names", False): "table",
+    ("get_view_names", False): "view",
+    ("get_sequence_names", False): "sequence",
+    ("get_columns", True): "column",
+    ("get_indexes", True): "index",
+    ("get_unique_constraints", True): "unique",
+    ("get_foreign_keys", True): "foreign_key",
+    ("get_check_constraints", True): "check",
+}
+
+
+def catalog_exists(kind, args):
+    """EXISTS (...) over the catalog: [schema (None: the run's), table?,
+    name].  Relations as SQLAlchemy's inspector sees them."""
+    schema = "current_schema()" if args[0] is None else sql_literal(args[0])
+    rel = ("SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace"
+           " n ON n.oid = c.relnamespace WHERE n.nspname = %s" % schema)
+    if kind in ("relation", "table", "view", "sequence"):
+        kinds = {"relation": "'r', 'p', 'f', 'v', 'm'", "table": "'r', 'p'",
+                 "view": "'v'", "sequence": "'S'"}[kind]
+        return "EXISTS (%s AND c.relname = %s AND c.relkind IN (%s))" % (
+            rel, sql_literal(args[1]), kinds)
+    table, name = sql_literal(args[1]), sql_literal(args[2])
+    if kind == "column":
+        return ("EXISTS (%s AND c.relname = %s AND EXISTS (SELECT 1 FROM "
+                "pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND "
+                "a.attname = %s AND a.attnum > 0 AND NOT a.attisdropped))"
+                % (rel, table, name))
+    if kind == "index":
+        return ("EXISTS (%s AND c.relname = %s AND EXISTS (SELECT 1 FROM "
+                "pg_catalog.pg_index i JOIN pg_catalog.pg_class x ON x.oid ="
+                " i.indexrelid WHERE i.indrelid = c.oid AND x.relname = %s "
+                "AND NOT i.indisprimary))" % (rel, table, name))
+    contype = {"unique": "u", "foreign_key": "f", "check": "c"}[kind]
+    return ("EXISTS (%s AND c.relname = %s AND EXISTS (SELECT 1 FROM "
+            "pg_catalog.pg_constraint k WHERE k.conrelid = c.oid AND "
+            "k.conname = %s AND k.contype = '%s'))"
+            % (rel, table, name, contype))
+
+
 def is_dialect_name(node):
     """x.dialect.name, x.engine.name, x.bind.dialect.name: the name of the
     dialect a revision runs on (op.get_context(), op.get_bind(), ...)."""
@@ -607,6 +659,7 @@ class Reader:
         self.env = {}
         self.tables = {}
         self.connections = {}
+        self.inspectors = {}
         # schema= of the op call whose columns are being read.
         self.owner_schema = None
 
@@ -762,6 +815,7 @@ class Reader:
         self.env = {}
         self.tables = {}
         self.connections = {}
+        self.inspectors = {}
         return self.body(fn.body, None, 0)
 
     # --- statements
@@ -802,7 +856,8 @@ class Reader:
         # statement that made no operation: quote it too.
         used = {n.id for st, _ in pending for n in ast.walk(st)
                 if isinstance(n, ast.Name)}
-        for name, bound in sorted(self.connections.items(),
+        bindings = dict(self.connections, **self.inspectors)
+        for name, bound in sorted(bindings.items(),
                                   key=lambda x: x[1].lineno):
             if name in used and bound.lineno < first.lineno:
                 text = ast.get_source_segment(self.source, bound) \
@@ -830,6 +885,10 @@ class Reader:
                 # Alone, a binding makes nothing: what uses it counts.
                 self.connections[stmt.targets[0].id] = stmt
                 return []
+            if is_inspector_call(stmt.value):
+                # insp = sa.inspect(op.get_bind()): read by the guards.
+                self.inspectors[stmt.targets[0].id] = stmt
+                return []
             return self.assignment(stmt.targets[0].id, stmt.value, batch)
         if isinstance(stmt, ast.With) and len(stmt.items) == 1:
             return self.with_block(stmt, batch, depth)
@@ -847,7 +906,7 @@ class Reader:
         placeholder."""
         taken = self.dialect_test(stmt.test)
         if taken is None:
-            raise Untranslatable(self.why(stmt))
+            return self.catalog_branch(stmt, batch, depth)
         ops = []
         try:
             for inner in stmt.body if taken else stmt.orelse:
@@ -855,6 +914,113 @@ class Reader:
         except Untranslatable:
             raise Untranslatable(self.why(stmt)) from None
         return ops
+
+    def catalog_branch(self, stmt, batch, depth):
+        """`if not insp.has_table("t"):` and the like: an inspector's
+        question of the catalog, asked by the server when the revision
+        runs (a guard, pcsm_if), its body the guarded operations; an
+        `else` is a second guard on the negation."""
+        cond = self.guard_condition(stmt.test)
+        if cond is None:
+            raise Untranslatable(self.why(stmt))
+        out = []
+        for branch, test in ((stmt.body, cond),
+                             (stmt.orelse, "NOT (%s)" % cond)):
+            try:
+                guarded = [x for inner in branch
+                           for op in self.statement(inner, batch, depth)
+                           for x in self.align(op)]
+            except Untranslatable:
+                raise Untranslatable(self.why(stmt)) from None
+            if any(op["op"] == "if" for op in guarded):
+                raise Untranslatable("a guard inside a guard (pcsm_if "
+                                     "does not nest)")
+            if guarded:
+                out.append({"op": "if", "line": stmt.lineno,
+                            "condition": test, "ops": guarded})
+        return out
+
+    def guard_condition(self, node):
+        """The SQL of an inspector's question (has_table, a name in
+        get_table_names() or in the names of get_columns(), get_indexes()
+        ...), with not, and, or; None for anything else."""
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            inner = self.guard_condition(node.operand)
+            return None if inner is None else "NOT (%s)" % inner
+        if isinstance(node, ast.BoolOp):
+            parts = [self.guard_condition(v) for v in node.values]
+            if None in parts:
+                return None
+            word = " AND " if isinstance(node.op, ast.And) else " OR "
+            return word.join("(%s)" % p for p in parts)
+        if isinstance(node, ast.Call) \
+                and isinstance(node.func, ast.Attribute) \
+                and self.is_inspector(node.func.value):
+            return self.has_question(node)
+        if isinstance(node, ast.Compare) and len(node.ops) == 1 \
+                and isinstance(node.ops[0], (ast.In, ast.NotIn)):
+            name = self.const(node.left)
+            names = self.listed_names(node.comparators[0])
+            if not isinstance(name, str) or names is None:
+                return None
+            kind, args = names
+            cond = catalog_exists(kind, args + [name])
+            return cond if isinstance(node.ops[0], ast.In) \
+                else "NOT %s" % cond
+        return None
+
+    def is_inspector(self, node):
+        return (isinstance(node, ast.Name) and node.id in self.inspectors) \
+            or is_inspector_call(node)
+
+    def has_question(self, call):
+        """insp.has_table("t"), has_index("t", "ix"), has_sequence("s")."""
+        want = {"has_table": ("relation", ["table_name"]),
+                "has_index": ("index", ["table_name", "index_name"]),
+                "has_sequence": ("sequence", ["sequence_name"])}
+        if call.func.attr not in want:
+            return None
+        kind, keys = want[call.func.attr]
+        c = Call(call)
+        args = [self.const(c.get(None, "schema"))] + [
+            self.const(c.get(i, key)) for i, key in enumerate(keys)]
+        if not all(isinstance(a, str) for a in args[1:]) \
+                or not isinstance(args[0], (str, type(None))):
+            return None
+        return catalog_exists(kind, args)
+
+    def listed_names(self, node):
+        """insp.get_table_names() (and views, sequences), or the names of
+        [x["name"] for x in insp.get_columns("t")] (indexes, unique,
+        foreign key and check constraints): (kind, [schema, table]);
+        None for anything else."""
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+            gen = node.generators[0] if len(node.generators) == 1 else None
+            elt = node.elt
+            if gen is None or gen.ifs or not isinstance(gen.target, ast.Name) \
+                    or not (isinstance(elt, ast.Subscript)
+                            and isinstance(elt.value, ast.Name)
+                            and elt.value.id == gen.target.id
+                            and self.const(elt.slice) == "name"):
+                return None
+            node, of_table = gen.iter, True
+        else:
+            of_table = False
+        if not (isinstance(node, ast.Call) and isinstance(node.func,
+                                                          ast.Attribute)
+                and self.is_inspector(node.func.value)):
+            return None
+        c = Call(node)
+        kind = LISTS.get((node.func.attr, of_table))
+        if kind is None:
+            return None
+        args = [self.const(c.get(None, "schema"))]
+        if of_table:
+            args.append(self.const(c.get(0, "table_name")))
+        if not all(a is None or isinstance(a, str) for a in args) \
+                or (of_table and not isinstance(args[1], str)):
+            return None
+        return kind, args
 
     def dialect_test(self, node):
         """True or False for a test of the dialect's name alone (==, !=,

@@ -31,6 +31,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(ROOT, 'tests', 'support'))
+sys.path.insert(0, os.path.join(ROOT, 'generator'))
+import alembic_import  # noqa: E402
 import alembic_run  # noqa: E402
 import source_tree  # noqa: E402
 
@@ -238,6 +240,21 @@ class Equality(unittest.TestCase):
             SELECT format_type(atttypid, atttypmod) FROM pg_attribute
              WHERE attrelid = 'badge'::regclass AND attname = 'at'"""),
             'time(0) without time zone')
+        # The guards' questions, asked of the server: each kind, present and not.
+        for kind, args, want in [
+                ('relation', [None, 'audit_log'], 't'), ('relation', ['public', 'nope'], 'f'),
+                ('table', [None, 'badge'], 't'), ('view', [None, 'badge'], 'f'),
+                ('sequence', [None, 'badge_id_seq'], 't'),
+                ('column', [None, 'ticket', 'note'], 't'),
+                ('column', [None, 'ticket', 'nope'], 'f'),
+                ('index', [None, 'badge', 'ix_badge_ip'], 't'),
+                ('index', [None, 'badge', 'badge_pkey'], 'f'),     # a primary key's: not listed
+                ('unique', [None, 'badge', 'uq_badge_code_at'], 't'),
+                ('foreign_key', [None, 'badge', 'badge_ticket_id_fkey'], 't'),
+                ('check', [None, 'badge', 'badge_code_check'], 't'),
+                ('check', [None, 'badge', 'badge_code_key'], 'f')]:
+            self.assertEqual(self.psql(b_db, 'SELECT ' + alembic_import.catalog_exists(kind, args)),
+                             want, (kind, args))
 
     def test_seed_history_equals_alembic_and_ours(self):
         r = self.imported('seed', 0)

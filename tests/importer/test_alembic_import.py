@@ -909,6 +909,61 @@ class ExclusionAndDialect(unittest.TestCase):
         self.assertEqual(up[4]["reason"], "NOT VALID on a constraint that is "
                          "not a foreign key or a check")
 
+    def test_inspector_guards(self):
+        up = self.write('''\
+            insp = sa.inspect(op.get_bind())
+            if not insp.has_table("t", schema="s"):
+                op.create_table("t", sa.Column("a", sa.Integer()), schema="s")
+            if sa.inspect(op.get_bind()).has_index("t", "ix"):
+                op.drop_index("ix", table_name="t")
+            else:
+                op.execute("A")
+            if "t" in insp.get_table_names() and "u" not in {
+                    fk["name"] for fk in insp.get_foreign_keys("t")}:
+                op.execute("B")
+            if "v" in insp.get_view_names() or insp.has_sequence("q"):
+                op.execute("C")
+            op.execute("D")
+            if not insp.has_table("t"):
+                rows = op.get_bind().execute(sa.text("SELECT 1")).fetchall()
+            op.execute("E")
+            if insp.get_columns("t")[0]["name"] == "a":
+                op.execute("F")
+            op.execute("G")
+            if insp.has_table("t"):
+                if insp.has_table("u"):
+                    op.execute("H")
+            ''')
+        self.assertEqual([o["op"] for o in up], [
+            "if", "if", "if", "if", "if", "execute", "placeholder", "execute",
+            "placeholder", "execute", "placeholder"])
+        t_in_s = ("EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN "
+                  "pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE "
+                  "n.nspname = 's' AND c.relname = 't' AND c.relkind IN "
+                  "('r', 'p', 'f', 'v', 'm'))")
+        self.assertEqual(up[0]["condition"], "NOT (%s)" % t_in_s)
+        self.assertEqual(up[0]["ops"][0]["schema"], "s")
+        self.assertIn("x.relname = 'ix' AND NOT i.indisprimary",
+                      up[1]["condition"])
+        self.assertEqual(up[1]["ops"][0]["op"], "drop_index")
+        self.assertEqual(up[2]["condition"], "NOT (%s)" % up[1]["condition"])
+        self.assertEqual(up[2]["ops"][0]["sql"], "A")
+        self.assertIn("c.relkind IN ('r', 'p'))) AND (NOT EXISTS",
+                      up[3]["condition"])
+        self.assertIn("k.conname = 'u' AND k.contype = 'f'",
+                      up[3]["condition"])
+        self.assertIn("c.relkind IN ('v'))) OR (EXISTS", up[4]["condition"])
+        self.assertIn("c.relname = 'q' AND c.relkind IN ('S')",
+                      up[4]["condition"])
+        # The binding a placeholder's Python uses is quoted with it.
+        self.assertTrue(up[6]["python"].startswith(
+            "insp = sa.inspect(op.get_bind())\nif not insp.has_table"),
+            up[6]["python"])
+        self.assertEqual(up[6]["reason"], "reads rows (.fetchall())")
+        self.assertEqual(up[8]["reason"], "branches on a Python value (if)")
+        self.assertEqual(up[10]["reason"], "a guard inside a guard (pcsm_if "
+                         "does not nest)")
+
     def test_dialect_branches(self):
         up = self.write('''\
             if op.get_context().dialect.name == "postgresql":

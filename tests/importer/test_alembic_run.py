@@ -92,9 +92,9 @@ class AlembicRunsTheFixtures(unittest.TestCase):
         self.assertEqual(alembic_run.current(PYTHON, project, dsn),
                          ["c10000000007"])
         self.assertEqual(psql(dsn, RELATIONS), [
-            "public.account", "public.alembic_version", "public.badge",
-            "public.label", "public.orders", "public.setting",
-            "public.ticket"])
+            "public.account", "public.alembic_version", "public.audit_log",
+            "public.badge", "public.label", "public.orders",
+            "public.setting", "public.ticket"])
         self.assertEqual(psql(dsn, TYPES), ["prio", "ticket_state"])
         self.assertEqual(psql(dsn, "SELECT count(*) FROM label WHERE "
                               "label IN ('RED', 'it''s blue')"), ["2"])
