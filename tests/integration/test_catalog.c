@@ -443,23 +443,67 @@ static const pcsm_revision elements_rev[] = { {
     .source_path = "tests/integration/test_catalog.c", .upgrade = elements_upgrade,
 } };
 
+/*
+ * One revision migrated into a schema of its own: what replay declares, what
+ * the catalog holds, and the declared schema as the server holds it, the
+ * last two equal (or the test fails, printing all three).
+ */
+struct models {
+    pcsm_db *db;
+    pcsm_revset head;
+    pcsm_schema *declared, *live, *on_server;
+};
+
+static void migrate_and_read(PGconn *conn, const pcsm_revision *rev, const char *schema,
+                             struct models *m)
+{
+    pcsm_run_opts run = { .direction = PCSM_UPGRADE, .target = "head" };
+    char stmt[128];
+
+    memset(m, 0, sizeof(*m));
+    m->head = (pcsm_revset)PCSM_REVSET_INIT;
+    pcsm_ctx_free(ctx);
+    ck_assert_int_eq(pcsm_ctx_new(&ctx, rev, 1), 0);
+    snprintf(stmt, sizeof(stmt), "CREATE SCHEMA %s", schema);
+    test_exec(conn, stmt);
+    m->db = connect_schema(schema);
+    ck_assert_msg(pcsm_db_migrate(ctx, m->db, &run, NULL, NULL) == 0, "%s",
+                  pcsm_error_last(ctx)->message);
+    ck_assert_int_eq(pcsm_graph_resolve(ctx, "head", NULL, &m->head), 0);
+    ck_assert_msg(pcsm_schema_declared(ctx, &m->head, &m->declared) == 0, "%s",
+                  pcsm_error_last(ctx)->message);
+    ck_assert_msg(pcsm_schema_live(ctx, m->db, &m->live) == 0, "%s",
+                  pcsm_error_last(ctx)->message);
+    ck_assert_msg(pcsm_schema_on_server(ctx, m->db, m->declared, &m->on_server) == 0, "%s",
+                  pcsm_error_last(ctx)->message);
+    if (!pcsm_schema_equal(m->live, m->on_server)) {
+        char *a = sql_of(m->live), *b = sql_of(m->on_server), *d = sql_of(m->declared);
+
+        fprintf(stderr, "the catalog holds\n%s\nbut replay declares\n%s\nas the server "
+                "holds it\n%s", a, d, b);
+        ck_abort_msg("%s: the catalog differs from replay", rev->description);
+    }
+    catalog_check_kinds(rev->description, m->declared, m->live);
+}
+
+static void models_free(struct models *m)
+{
+    pcsm_schema_free(m->declared);
+    pcsm_schema_free(m->on_server);
+    pcsm_schema_free(m->live);
+    pcsm_revset_dispose(&m->head);
+    pcsm_db_close(m->db);
+}
+
 START_TEST(test_catalog_index_elements_and_renames)
 {
     PGconn *conn = test_connect(db_name);
-    pcsm_run_opts run = { .direction = PCSM_UPGRADE, .target = "head" };
-    pcsm_revset head = PCSM_REVSET_INIT;
-    pcsm_schema *declared = NULL, *on_server = NULL, *live = NULL;
+    struct models m;
     const struct pcsm_schema_index *ix;
     const struct pcsm_schema_table *t;
-    pcsm_db *db;
     size_t k;
 
-    pcsm_ctx_free(ctx);
-    ck_assert_int_eq(pcsm_ctx_new(&ctx, elements_rev, 1), 0);
-    test_exec(conn, "CREATE SCHEMA idx");
-    db = connect_schema("idx");
-    ck_assert_msg(pcsm_db_migrate(ctx, db, &run, NULL, NULL) == 0, "%s",
-                  pcsm_error_last(ctx)->message);
+    migrate_and_read(conn, elements_rev, "idx", &m);
 
     test_assert_query(conn, "SELECT indexname || ': ' || indexdef FROM pg_indexes "
                       "WHERE schemaname = 'idx' AND tablename = 'items' "
@@ -487,22 +531,8 @@ START_TEST(test_catalog_index_elements_and_renames)
                       "ORDER BY k.conname COLLATE \"C\"",
                       "items_code_uq|u|items_code_uq\nitems_pk|p|items_pk");
 
-    ck_assert_int_eq(pcsm_graph_resolve(ctx, "head", NULL, &head), 0);
-    ck_assert_msg(pcsm_schema_declared(ctx, &head, &declared) == 0, "%s",
-                  pcsm_error_last(ctx)->message);
-    ck_assert_msg(pcsm_schema_live(ctx, db, &live) == 0, "%s", pcsm_error_last(ctx)->message);
-    ck_assert_msg(pcsm_schema_on_server(ctx, db, declared, &on_server) == 0, "%s",
-                  pcsm_error_last(ctx)->message);
-    if (!pcsm_schema_equal(live, on_server)) {
-        char *a = sql_of(live), *b = sql_of(on_server);
-
-        fprintf(stderr, "the catalog holds\n%s\nbut replay declares\n%s", a, b);
-        ck_abort_msg("the catalog differs from replay");
-    }
-    catalog_check_kinds("index elements", declared, live);
-
     /* What the catalog read: what pg_get_indexdef() says, and no more. */
-    ix = pcsm_schema__index(live, "ix_elements");
+    ix = pcsm_schema__index(m.live, "ix_elements");
     ck_assert_ptr_nonnull(ix);
     ck_assert_ptr_null(ix->columns);
     ck_assert_ptr_null(ix->expression);
@@ -520,48 +550,44 @@ START_TEST(test_catalog_index_elements_and_renames)
     ck_assert_str_eq(ix->elements[3].opclass, "varchar_pattern_ops");
     ck_assert(!ix->elements[3].descending && !ix->elements[3].nulls);
     ck_assert(!ix->elements[4].column && !ix->elements[4].expression);
-    ix = pcsm_schema__index(live, "ix_doc");
+    ix = pcsm_schema__index(m.live, "ix_doc");
     ck_assert_str_eq(ix->elements[0].opclass, "jsonb_path_ops");
-    ix = pcsm_schema__index(live, "ix_plain");
+    ix = pcsm_schema__index(m.live, "ix_plain");
     ck_assert_ptr_null(ix->elements);
     ck_assert_str_eq(ix->columns[0], "n");
     ck_assert_str_eq(ix->columns[1], "id");
-    ix = pcsm_schema__index(live, "ix_desc");
+    ix = pcsm_schema__index(m.live, "ix_desc");
     ck_assert(ix->elements[0].descending);
     ck_assert_int_eq(ix->elements[0].nulls, PCSM_NULLS_DEFAULT);
-    ix = pcsm_schema__index(live, "ux_n");
+    ix = pcsm_schema__index(m.live, "ux_n");
     ck_assert(ix->nulls_not_distinct && ix->unique);
     ck_assert_ptr_null(ix->elements);
-    t = pcsm_schema__table(live, "items");
+    t = pcsm_schema__table(m.live, "items");
     for (k = 0; k < t->n_constraints && strcmp(t->constraints[k].name, "items_code_uq"); k++)
         ;
     ck_assert_uint_lt(k, t->n_constraints);
     ck_assert(t->constraints[k].nulls_not_distinct);
-    /* The declared model, before the server's normal form, agrees on what it can know. */
-    ck_assert_ptr_nonnull(pcsm_schema__index(declared, "ix_elements"));
-    ck_assert_ptr_null(pcsm_schema__index(declared, "ix_el"));
+    /* The m.declared model, before the server's normal form, agrees on what it can know. */
+    ck_assert_ptr_nonnull(pcsm_schema__index(m.declared, "ix_elements"));
+    ck_assert_ptr_null(pcsm_schema__index(m.declared, "ix_el"));
     /* An operator class as written: only the server knows int8_ops is bigint's default. */
-    ck_assert_str_eq(pcsm_schema__index(declared, "ix_plain")->elements[1].opclass, "int8_ops");
-    ck_assert(pcsm_schema__elements_eq(pcsm_schema__index(declared, "ix_desc")->elements,
-                                       pcsm_schema__index(live, "ix_desc")->elements));
+    ck_assert_str_eq(pcsm_schema__index(m.declared, "ix_plain")->elements[1].opclass, "int8_ops");
+    ck_assert(pcsm_schema__elements_eq(pcsm_schema__index(m.declared, "ix_desc")->elements,
+                                       pcsm_schema__index(m.live, "ix_desc")->elements));
 
     /* A NULLS NOT DISTINCT dropped by hand is a difference, and only that. */
     test_exec(conn, "ALTER TABLE idx.items DROP CONSTRAINT items_code_uq;"
                     "ALTER TABLE idx.items ADD CONSTRAINT items_code_uq UNIQUE (code)");
-    pcsm_schema_free(live);
-    ck_assert_int_eq(pcsm_schema_live(ctx, db, &live), 0);
-    ck_assert(!pcsm_schema_equal(live, on_server));
-    t = pcsm_schema__table(live, "items");
+    pcsm_schema_free(m.live);
+    ck_assert_int_eq(pcsm_schema_live(ctx, m.db, &m.live), 0);
+    ck_assert(!pcsm_schema_equal(m.live, m.on_server));
+    t = pcsm_schema__table(m.live, "items");
     for (k = 0; k < t->n_constraints; k++)
         t->constraints[k].nulls_not_distinct = t->constraints[k].nulls_not_distinct ||
                                                !strcmp(t->constraints[k].name, "items_code_uq");
-    ck_assert(pcsm_schema_equal(live, on_server));
+    ck_assert(pcsm_schema_equal(m.live, m.on_server));
 
-    pcsm_schema_free(declared);
-    pcsm_schema_free(on_server);
-    pcsm_schema_free(live);
-    pcsm_revset_dispose(&head);
-    pcsm_db_close(db);
+    models_free(&m);
     PQfinish(conn);
 }
 END_TEST
@@ -607,33 +633,22 @@ static const pcsm_revision exclusion_rev[] = { {
     .upgrade = exclusion_upgrade,
 } };
 
-static const struct pcsm_schema_constraint *constraint_named(const struct pcsm_schema_table *t,
-                                                            const char *name)
+static const struct pcsm_schema_constraint *must_constraint(const struct pcsm_schema_table *t,
+                                                           const char *name)
 {
-    size_t k;
+    const struct pcsm_schema_constraint *c = pcsm_schema__constraint(t, name);
 
-    for (k = 0; k < t->n_constraints; k++)
-        if (t->constraints[k].name && !strcmp(t->constraints[k].name, name))
-            return &t->constraints[k];
-    ck_abort_msg("no constraint %s", name);
-    return NULL;
+    ck_assert_msg(c != NULL, "no constraint %s on %s", name, t->name);
+    return c;
 }
 
 START_TEST(test_catalog_exclusion_constraints)
 {
     PGconn *conn = test_connect(db_name);
-    pcsm_run_opts run = { .direction = PCSM_UPGRADE, .target = "head" };
-    pcsm_revset head = PCSM_REVSET_INIT;
-    pcsm_schema *declared = NULL, *on_server = NULL, *live = NULL;
+    struct models m;
     const struct pcsm_schema_constraint *c;
-    pcsm_db *db;
 
-    pcsm_ctx_free(ctx);
-    ck_assert_int_eq(pcsm_ctx_new(&ctx, exclusion_rev, 1), 0);
-    test_exec(conn, "CREATE SCHEMA excl");
-    db = connect_schema("excl");
-    ck_assert_msg(pcsm_db_migrate(ctx, db, &run, NULL, NULL) == 0, "%s",
-                  pcsm_error_last(ctx)->message);
+    migrate_and_read(conn, exclusion_rev, "excl", &m);
 
     /* The server's own names and definitions, and each rename took its other half along. */
     test_assert_query(conn, "SELECT k.conname, k.contype, x.relname, k.condeferrable, "
@@ -651,31 +666,16 @@ START_TEST(test_catalog_exclusion_constraints)
         "booking_tsrange_excl|x|booking_tsrange_excl|f|EXCLUDE USING gist "
         "(tsrange(lower(during), upper(during)) WITH &&)");
 
-    ck_assert_int_eq(pcsm_graph_resolve(ctx, "head", NULL, &head), 0);
-    ck_assert_msg(pcsm_schema_declared(ctx, &head, &declared) == 0, "%s",
-                  pcsm_error_last(ctx)->message);
-    ck_assert_msg(pcsm_schema_live(ctx, db, &live) == 0, "%s", pcsm_error_last(ctx)->message);
-    ck_assert_msg(pcsm_schema_on_server(ctx, db, declared, &on_server) == 0, "%s",
-                  pcsm_error_last(ctx)->message);
-    if (!pcsm_schema_equal(live, on_server)) {
-        char *a = sql_of(live), *b = sql_of(on_server), *d = sql_of(declared);
-
-        fprintf(stderr, "the catalog holds\n%s\nbut replay declares\n%s\nas the server "
-                "holds it\n%s", a, d, b);
-        ck_abort_msg("the catalog differs from replay");
-    }
-    catalog_check_kinds("exclusion constraints", declared, live);
-
     /* Replay named them all as the server did: the names are the model's before any read. */
-    c = constraint_named(pcsm_schema__table(declared, "booking"), "booking_tsrange_excl");
+    c = must_constraint(pcsm_schema__table(m.declared, "booking"), "booking_tsrange_excl");
     ck_assert_str_eq(c->elements[0].expression, "tsrange(lower(during), upper(during))");
-    constraint_named(pcsm_schema__table(declared, "booking"), "booking_code_excl1");
-    constraint_named(pcsm_schema__table(declared, "booking"), "booking_during_excl");
-    c = constraint_named(pcsm_schema__table(declared, "booking"), "b_order2");
+    must_constraint(pcsm_schema__table(m.declared, "booking"), "booking_code_excl1");
+    must_constraint(pcsm_schema__table(m.declared, "booking"), "booking_during_excl");
+    c = must_constraint(pcsm_schema__table(m.declared, "booking"), "b_order2");
     ck_assert_str_eq(c->elements[1].column, "ref");
 
     /* What the catalog read. */
-    c = constraint_named(pcsm_schema__table(live, "booking"), "b_order2");
+    c = must_constraint(pcsm_schema__table(m.live, "booking"), "b_order2");
     ck_assert_ptr_null(c->method);
     ck_assert_ptr_null(c->columns);
     ck_assert_str_eq(c->elements[0].column, "room");
@@ -686,7 +686,7 @@ START_TEST(test_catalog_exclusion_constraints)
     ck_assert_str_eq(c->elements[1].collation, "C");
     ck_assert_str_eq(c->elements[1].opclass, "text_pattern_ops");
     ck_assert_str_eq(c->elements[1].with, "=");
-    c = constraint_named(pcsm_schema__table(live, "booking"), "b_partial2");
+    c = must_constraint(pcsm_schema__table(m.live, "booking"), "b_partial2");
     ck_assert_str_eq(c->method, "gist");
     ck_assert_str_eq(c->where, "active");
     ck_assert(c->deferrable);
@@ -696,19 +696,15 @@ START_TEST(test_catalog_exclusion_constraints)
     test_exec(conn, "ALTER TABLE excl.booking DROP CONSTRAINT booking_during_excl;"
                     "ALTER TABLE excl.booking ADD CONSTRAINT booking_during_excl "
                     "EXCLUDE USING gist (during WITH =)");
-    pcsm_schema_free(live);
-    ck_assert_int_eq(pcsm_schema_live(ctx, db, &live), 0);
-    ck_assert(!pcsm_schema_equal(live, on_server));
-    c = constraint_named(pcsm_schema__table(live, "booking"), "booking_during_excl");
+    pcsm_schema_free(m.live);
+    ck_assert_int_eq(pcsm_schema_live(ctx, m.db, &m.live), 0);
+    ck_assert(!pcsm_schema_equal(m.live, m.on_server));
+    c = must_constraint(pcsm_schema__table(m.live, "booking"), "booking_during_excl");
     free((char *)c->elements[0].with);
     ((pcsm_index_element *)c->elements)[0].with = pcsm__xstrdup("&&");
-    ck_assert(pcsm_schema_equal(live, on_server));
+    ck_assert(pcsm_schema_equal(m.live, m.on_server));
 
-    pcsm_schema_free(declared);
-    pcsm_schema_free(on_server);
-    pcsm_schema_free(live);
-    pcsm_revset_dispose(&head);
-    pcsm_db_close(db);
+    models_free(&m);
     PQfinish(conn);
 }
 END_TEST

@@ -108,13 +108,10 @@ static pcsm_schema *read_in(const char *db_name_, const char *const *also)
 static const struct pcsm_schema_constraint *constraint(const struct pcsm_schema_table *t,
                                                        const char *name)
 {
-    size_t i;
+    const struct pcsm_schema_constraint *c = pcsm_schema__constraint(t, name);
 
-    for (i = 0; i < t->n_constraints; i++)
-        if (t->constraints[i].name && !strcmp(t->constraints[i].name, name))
-            return &t->constraints[i];
-    ck_abort_msg("no constraint %s on %s", name, t->name);
-    return NULL;
+    ck_assert_msg(c != NULL, "no constraint %s on %s", name, t->name);
+    return c;
 }
 
 static void assert_type_in(pcsm_type t, const char *schema, const char *name, int dims)

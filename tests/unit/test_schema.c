@@ -49,13 +49,9 @@ static int declare(const pcsm_revision *revs, size_t n)
 static const struct pcsm_schema_constraint *constraint(const char *table, const char *name)
 {
     const struct pcsm_schema_table *t = pcsm_schema__table(model, table);
-    size_t i;
 
     ck_assert_ptr_nonnull(t);
-    for (i = 0; i < t->n_constraints; i++)
-        if (t->constraints[i].name && !strcmp(t->constraints[i].name, name))
-            return &t->constraints[i];
-    return NULL;
+    return pcsm_schema__constraint(t, name);
 }
 
 /* ------------------------------------------------------------ the names */
@@ -490,17 +486,6 @@ static void up_elements_and_renames(pcsm_op *op)
                                                         .nulls_not_distinct = true });
 }
 
-static const struct pcsm_schema_constraint *named(const struct pcsm_schema_table *t,
-                                                  const char *name)
-{
-    size_t i;
-
-    for (i = 0; i < t->n_constraints; i++)
-        if (t->constraints[i].name && !strcmp(t->constraints[i].name, name))
-            return &t->constraints[i];
-    return NULL;
-}
-
 START_TEST(test_schema_index_elements_and_renames)
 {
     static const pcsm_revision revs[] = {
@@ -530,12 +515,12 @@ START_TEST(test_schema_index_elements_and_renames)
     ck_assert_ptr_null(ix->elements[2].column);
     kids = pcsm_schema__table(model, "kids");
     parents = pcsm_schema__table(model, "parents");
-    ck_assert_ptr_nonnull(named(kids, "kids_pk"));
-    ck_assert_ptr_null(named(kids, "kids_pkey"));
-    ck_assert_ptr_nonnull(named(parents, "parents_code_uq"));
-    ck_assert_ptr_nonnull(named(kids, "kids_parent_fk"));
-    ck_assert(named(kids, "k_nnd")->nulls_not_distinct);
-    ck_assert(!named(parents, "parents_code_uq")->nulls_not_distinct);
+    ck_assert_ptr_nonnull(pcsm_schema__constraint(kids, "kids_pk"));
+    ck_assert_ptr_null(pcsm_schema__constraint(kids, "kids_pkey"));
+    ck_assert_ptr_nonnull(pcsm_schema__constraint(parents, "parents_code_uq"));
+    ck_assert_ptr_nonnull(pcsm_schema__constraint(kids, "kids_parent_fk"));
+    ck_assert(pcsm_schema__constraint(kids, "k_nnd")->nulls_not_distinct);
+    ck_assert(!pcsm_schema__constraint(parents, "parents_code_uq")->nulls_not_distinct);
     ck_assert_ptr_nonnull(strstr(sql.ptr, "CREATE UNIQUE INDEX \"e_dec2\" ON \"kids\" "
                                  "(\"mother\" DESC, (b * 2) \"int4_ops\") NULLS NOT "
                                  "DISTINCT;\n"));
@@ -591,21 +576,21 @@ START_TEST(test_schema_exclusion_constraints)
     ck_assert_msg(declare(revs, 1) == 0, "%s", pcsm_error_last(ctx)->message);
     t = pcsm_schema__table(model, "slots");
     ck_assert_uint_eq(t->n_constraints, 5);
-    c = named(t, "slots_during_excl");
+    c = pcsm_schema__constraint(t, "slots_during_excl");
     ck_assert_ptr_nonnull(c);
     ck_assert_str_eq(c->method, "gist");
     ck_assert_str_eq(c->elements[0].with, "&&");
-    ck_assert_ptr_nonnull(named(t, "slots_during_key"));
-    c = named(t, "slots_room_lower_excl");           /* its column, then the function's name */
+    ck_assert_ptr_nonnull(pcsm_schema__constraint(t, "slots_during_key"));
+    c = pcsm_schema__constraint(t, "slots_room_lower_excl");           /* its column, then the function's name */
     ck_assert_ptr_nonnull(c);
     ck_assert_ptr_null(c->method);                   /* btree: the default, said as nothing */
     ck_assert_str_eq(c->elements[0].column, "place");
     ck_assert_int_eq(c->elements[0].nulls, PCSM_NULLS_DEFAULT);
-    c = named(t, "partial");
+    c = pcsm_schema__constraint(t, "partial");
     ck_assert_ptr_nonnull(c);
     ck_assert_str_eq(c->where, "place > 0");         /* followed the column's rename */
-    ck_assert_ptr_nonnull(named(t, "by_room2"));
-    ck_assert_ptr_null(named(t, "by_room"));
+    ck_assert_ptr_nonnull(pcsm_schema__constraint(t, "by_room2"));
+    ck_assert_ptr_null(pcsm_schema__constraint(t, "by_room"));
     /* The printed model: each constraint once, as the server would make it. */
     ck_assert_ptr_nonnull(strstr(sql.ptr, "CONSTRAINT \"partial\" EXCLUDE USING gist "
                                  "(\"during\" WITH &&) WHERE (place > 0)"));
@@ -617,7 +602,7 @@ START_TEST(test_schema_exclusion_constraints)
     ck_assert_msg(declare(revs, 2) == 0, "%s", pcsm_error_last(ctx)->message);
     t = pcsm_schema__table(model, "slots");
     ck_assert_uint_eq(t->n_constraints, 1);
-    ck_assert_ptr_nonnull(named(t, "by_room2"));
+    ck_assert_ptr_nonnull(pcsm_schema__constraint(t, "by_room2"));
     teardown();
 }
 END_TEST

@@ -355,6 +355,17 @@ struct pcsm_schema_column *pcsm_schema__column(const struct pcsm_schema_table *t
     return NULL;
 }
 
+struct pcsm_schema_constraint *pcsm_schema__constraint(const struct pcsm_schema_table *t,
+                                                       const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < t->n_constraints; i++)
+        if (t->constraints[i].name && !strcmp(t->constraints[i].name, name))
+            return &t->constraints[i];
+    return NULL;
+}
+
 struct pcsm_schema_index *pcsm_schema__index_in(const pcsm_schema *s, const char *schema,
                                                 const char *name)
 {

@@ -378,16 +378,13 @@ static struct pcsm_schema_constraint *find_constraint(const pcsm_schema *s, cons
                                                      const struct pcsm_schema_table *t,
                                                      const char *name)
 {
-    size_t i, k;
+    struct pcsm_schema_constraint *c;
+    size_t i;
 
-    for (i = 0; i < s->n_tables; i++) {
-        if ((t && &s->tables[i] != t) || !same_ns(s->tables[i].schema, ns))
-            continue;
-        for (k = 0; k < s->tables[i].n_constraints; k++)
-            if (s->tables[i].constraints[k].name &&
-                !strcmp(s->tables[i].constraints[k].name, name))
-                return &s->tables[i].constraints[k];
-    }
+    for (i = 0; i < s->n_tables; i++)
+        if ((!t || &s->tables[i] == t) && same_ns(s->tables[i].schema, ns) &&
+            (c = pcsm_schema__constraint(&s->tables[i], name)) != NULL)
+            return c;
     return NULL;
 }
 

@@ -240,6 +240,9 @@ bool pcsm_schema__has_schema(const pcsm_schema *s, const char *name);
 struct pcsm_schema_table *pcsm_schema__table(const pcsm_schema *s, const char *name);
 struct pcsm_schema_column *pcsm_schema__column(const struct pcsm_schema_table *t,
                                                const char *name);
+/* A constraint of t by name (one the server named unknown to the model has none). */
+struct pcsm_schema_constraint *pcsm_schema__constraint(const struct pcsm_schema_table *t,
+                                                       const char *name);
 struct pcsm_schema_index *pcsm_schema__index(const pcsm_schema *s, const char *name);
 struct pcsm_schema_extension *pcsm_schema__extension(const pcsm_schema *s, const char *name);
 struct pcsm_schema_type *pcsm_schema__type(const pcsm_schema *s, const char *name);
