@@ -878,15 +878,18 @@ static bool check_column(struct vctx *v, const pcsm_column *c, size_t pos)
     return true;
 }
 
-static bool is_method_name(const char *s)
+/* An index method of the server's own, or none (btree); an index's or an EXCLUDE's. */
+static bool check_method(struct vctx *v, const char *method)
 {
     static const char *const methods[] = { "btree", "hash", "gin", "gist", "brin", "spgist" };
     size_t i;
 
-    for (i = 0; i < sizeof(methods) / sizeof(*methods); i++)
-        if (!strcmp(s, methods[i]))
+    for (i = 0; method && i < sizeof(methods) / sizeof(*methods); i++)
+        if (!strcmp(method, methods[i]))
             return true;
-    return false;
+    return !method || fail(v->op, v->kind, v->subject, "unknown index method \"%s\" (btree, "
+                           "hash, gin, gist, brin, spgist)",
+                           pcsm_sql__valid_utf8(method) ? method : "?");
 }
 
 /* "name" or "schema.name": one or two identifiers, each part quoted when rendered. */
@@ -1039,12 +1042,9 @@ static bool check_constraint(struct vctx *v, const pcsm_constraint *c, bool need
             return fail(v->op, v->kind, v->subject, "an exclusion constraint takes elements, "
                         "each with its operator, not columns");
         if (!check_elements(v, c->elements, true) ||
-            !check_sql(v, "exclusion constraint WHERE predicate", c->where, false))
+            !check_sql(v, "exclusion constraint WHERE predicate", c->where, false) ||
+            !check_method(v, c->method))
             return false;
-        if (c->method && !is_method_name(c->method))
-            return fail(v->op, v->kind, v->subject, "unknown index method \"%s\" (btree, "
-                        "hash, gin, gist, brin, spgist)",
-                        pcsm_sql__valid_utf8(c->method) ? c->method : "?");
         break;
     default:
         return fail(v->op, v->kind, v->subject, "unknown constraint kind %d", (int)c->kind);
@@ -1693,12 +1693,8 @@ void pcsm_create_index(pcsm_op *op, const pcsm_index *index)
         fail(op, v.kind, subject, "NULLS NOT DISTINCT applies to a unique index only");
         return;
     }
-    if (index->method && !is_method_name(index->method)) {
-        fail(op, v.kind, subject,
-             "unknown index method \"%s\" (btree, hash, gin, gist, brin, spgist)",
-             pcsm_sql__valid_utf8(index->method) ? index->method : "?");
+    if (!check_method(&v, index->method))
         return;
-    }
     if (index->concurrently && !op->in_autocommit &&
         !(op->rev && (op->rev->flags & PCSM_REV_NONTRANSACTIONAL))) {
         fail(op, v.kind, subject,
