@@ -581,7 +581,8 @@ START_TEST(test_schema_exclusion_constraints)
     ck_assert_str_eq(c->method, "gist");
     ck_assert_str_eq(c->elements[0].with, "&&");
     ck_assert_ptr_nonnull(pcsm_schema__constraint(t, "slots_during_key"));
-    c = pcsm_schema__constraint(t, "slots_room_lower_excl");           /* its column, then the function's name */
+    /* Its column, then the function's name. */
+    c = pcsm_schema__constraint(t, "slots_room_lower_excl");
     ck_assert_ptr_nonnull(c);
     ck_assert_ptr_null(c->method);                   /* btree: the default, said as nothing */
     ck_assert_str_eq(c->elements[0].column, "place");

@@ -144,7 +144,8 @@ bool pcsm_schema__elements_eq(const pcsm_index_element *a, const pcsm_index_elem
             !pcsm_schema__str_eq(a[i].expression, b[i].expression) ||
             !pcsm_schema__str_eq(a[i].collation, b[i].collation) ||
             !pcsm_schema__str_eq(a[i].opclass, b[i].opclass) ||
-            !pcsm_schema__str_eq(a[i].with, b[i].with) || a[i].descending != b[i].descending || a[i].nulls != b[i].nulls)
+            !pcsm_schema__str_eq(a[i].with, b[i].with) ||
+            a[i].descending != b[i].descending || a[i].nulls != b[i].nulls)
             return false;
     return element_end(&a[i]) && element_end(&b[i]);
 }

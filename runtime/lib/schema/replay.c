@@ -524,7 +524,7 @@ static char *server_name(const pcsm_schema *s, const struct pcsm_schema_table *t
 /* create_table's unnamed constraints, named in the server's order. */
 static void name_later(pcsm_schema *s, struct pcsm_schema_table *t)
 {
-    /* The keys' indexes in the order written, after the primary key's (transformIndexConstraints()). */
+    /* Key indexes as written, after the primary key's (transformIndexConstraints()). */
     static const enum pcsm_constraint_kind order[] = {
         PCSM_CHECK, PCSM_PRIMARY_KEY, PCSM_UNIQUE, PCSM_FOREIGN_KEY,
     };
