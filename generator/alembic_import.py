@@ -34,7 +34,10 @@ autocommit_begin/end; op.execute("SET LOCAL x = v") -> set_local,
 lower-case suffix, "share_row_exclusive"), "ALTER INDEX a RENAME TO b"
 -> rename_index, "ALTER TABLE t RENAME CONSTRAINT a TO b" ->
 rename_constraint, "ALTER TABLE t VALIDATE CONSTRAINT c" ->
-validate_constraint (postgresql_not_valid=True -> not_valid);
+validate_constraint (postgresql_not_valid=True -> not_valid),
+"ALTER TABLE t ADD CONSTRAINT c UNIQUE [NULLS NOT DISTINCT] (a)" and
+"CREATE UNIQUE INDEX i ON t (a) [NULLS NOT DISTINCT]" -> add_constraint,
+create_index (unquoted names, plain columns);
 Enum(...).create(checkfirst=True) -> a guard ("if")
 around create_enum; an integer primary key that SQLAlchemy makes SERIAL
 -> the serial kinds; precision=0 on a time type -> p -1
@@ -311,6 +314,15 @@ def split_ref(ref):
 # Whole single statements only: anything else stays raw SQL.
 
 IDENT = r'([A-Za-z_][A-Za-z0-9_$]*)'
+# "(a, b)": unquoted names in brackets, ident_list() splits them.
+IDENTS = (r'\(\s*([A-Za-z_][A-Za-z0-9_$]*'
+          r'(?:\s*,\s*[A-Za-z_][A-Za-z0-9_$]*)*)\s*\)')
+
+
+def ident_list(text):
+    """The names of IDENTS, folded to lower case as the server folds them."""
+    return [name.strip().lower() for name in text.split(",")]
+
 
 # The calls that order an index key: x.desc(), sa.desc(x), x.nulls_last()...
 ORDER_CALLS = ("desc", "asc", "nulls_first", "nulls_last", "nullsfirst",
@@ -355,6 +367,20 @@ SQL_FORMS = [
      + IDENT,
      lambda m: {"op": "validate_constraint", "table": m[1].lower(),
                 "constraint": m[2].lower()}),
+    (r"ALTER\s+TABLE\s+(?:ONLY\s+)?" + IDENT + r"\s+ADD\s+CONSTRAINT\s+"
+     + IDENT + r"\s+UNIQUE\s+(NULLS\s+NOT\s+DISTINCT\s*)?" + IDENTS,
+     lambda m: {"op": "add_constraint", "table": m[1].lower(),
+                "constraint": dict({"kind": "unique", "name": m[2].lower(),
+                                    "columns": ident_list(m[4])},
+                                   **({"nulls_not_distinct": True}
+                                      if m[3] else {}))}),
+    (r"CREATE\s+UNIQUE\s+INDEX\s+" + IDENT + r"\s+ON\s+" + IDENT + r"\s*"
+     + IDENTS + r"(\s+NULLS\s+NOT\s+DISTINCT)?",
+     lambda m: {"op": "create_index",
+                "index": dict({"name": m[1].lower(), "table": m[2].lower(),
+                               "columns": ident_list(m[3]), "unique": True},
+                              **({"nulls_not_distinct": True}
+                                 if m[4] else {}))}),
     (r"SET\s+LOCAL\s+" + IDENT + r"\s*(?:=|\s+TO\s+)\s*"
      r"('(?:[^']|'')*'|[A-Za-z0-9_.]+)",
      lambda m: set_local_op(m)),

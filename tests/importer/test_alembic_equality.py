@@ -226,7 +226,13 @@ class Equality(unittest.TestCase):
             SELECT string_agg(indexrelid::regclass::text, ' ' ORDER BY indexrelid::regclass::text)
               FROM pg_index WHERE indrelid = 'badge'::regclass"""),
             'badge_code_key badge_during_excl badge_lower_excl badge_pkey excl_badge_code '
-            'ix_badge_ip ix_badge_lower_code uq_badge_code_at')
+            'ix_badge_ip ix_badge_lower_code uq_badge_code_at ux_badge_net')
+        self.assertEqual(self.psql(b_db, """
+            SELECT string_agg(x.relname || ':' || (to_jsonb(i) ->> 'indnullsnotdistinct'), ' '
+                              ORDER BY x.relname)
+              FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid
+             WHERE x.relname IN ('ux_badge_net', 'uq_ticket_title')"""),
+            'uq_ticket_title:true ux_badge_net:true')
         # The exclusion constraints as Alembic's SQLAlchemy wrote them.
         self.assertEqual(self.psql(b_db, """
             SELECT string_agg(pg_get_constraintdef(oid), ' | ' ORDER BY conname)

@@ -964,6 +964,25 @@ class ExclusionAndDialect(unittest.TestCase):
         self.assertEqual(up[10]["reason"], "a guard inside a guard (pcsm_if "
                          "does not nest)")
 
+    def test_unique_sql_forms(self):
+        up = self.write('''\
+            op.execute("ALTER TABLE T ADD CONSTRAINT U "
+                       "UNIQUE NULLS NOT DISTINCT (A, b)")
+            op.execute("CREATE UNIQUE INDEX ux ON t ( a ) NULLS NOT DISTINCT;")
+            op.execute("CREATE UNIQUE INDEX ux2 ON t (a)")
+            op.execute("CREATE UNIQUE INDEX ux3 ON t (lower(a))")
+            op.execute('ALTER TABLE t ADD CONSTRAINT "U" UNIQUE (a)')
+            ''')
+        self.assertEqual(up[0]["constraint"], {
+            "kind": "unique", "name": "u", "columns": ["a", "b"],
+            "nulls_not_distinct": True})
+        self.assertEqual(up[1]["index"], {
+            "name": "ux", "table": "t", "columns": ["a"], "unique": True,
+            "nulls_not_distinct": True})
+        self.assertNotIn("nulls_not_distinct", up[2]["index"])
+        # An expression, a quoted name: SQL as written.
+        self.assertEqual([o["op"] for o in up[3:]], ["execute", "execute"])
+
     def test_dialect_branches(self):
         up = self.write('''\
             if op.get_context().dialect.name == "postgresql":
