@@ -597,6 +597,20 @@ START_TEST(test_schema_exclusion_constraints)
                                  "(\"during\" WITH &&) WHERE (place > 0)"));
     ck_assert_ptr_nonnull(strstr(sql.ptr, "CONSTRAINT \"slots_room_lower_excl\" EXCLUDE "
                                  "(\"place\" WITH =, (lower(during)) WITH =)"));
+    /* And its JSON: the keys with their operators, the method, the predicate. */
+    {
+        pcsm_buf json = PCSM_BUF_INIT;
+
+        pcsm_schema_json(model, &json);
+        ck_assert_ptr_nonnull(strstr(json.ptr, "{\"name\":\"partial\",\"kind\":\"EXCLUDE\","
+                                     "\"method\":\"gist\",\"elements\":[{\"column\":"
+                                     "\"during\",\"expression\":null,\"collation\":null,"
+                                     "\"opclass\":null,\"descending\":false,\"nulls\":null,"
+                                     "\"with\":\"&&\"}],\"where\":\"place > 0\""));
+        ck_assert_ptr_nonnull(strstr(json.ptr, "\"name\":\"by_room2\",\"kind\":"
+                                     "\"EXCLUDE\",\"method\":\"btree\""));
+        pcsm_buf_dispose(&json);
+    }
     teardown();
 
     /* A column dropped takes the exclusion constraints over it along. */
