@@ -3559,7 +3559,7 @@ START_TEST(test_ddl_schema_stamps_only_named_objects)
     pcsm_op__free(op);
 
     /* Which kinds take a schema, all of them: a new kind must choose. */
-    for (kind = PCSM_OP_CREATE_TABLE; kind <= PCSM_OP_DROP_SCHEMA; kind++) {
+    for (kind = PCSM_OP_CREATE_TABLE; kind <= PCSM_OP_LAST; kind++) {
         bool bare = kind == PCSM_OP_CREATE_EXTENSION || kind == PCSM_OP_DROP_EXTENSION ||
                     kind == PCSM_OP_EXECUTE || kind == PCSM_OP_EXECUTE_PARAMS ||
                     kind == PCSM_OP_ASSERT || kind == PCSM_OP_AUTOCOMMIT_BEGIN ||

@@ -289,6 +289,14 @@ static void every_kind_in_transaction(pcsm_op *op)
     pcsm_create_trigger(op, &(pcsm_trigger){
         .name = "k_tr9", .table = "k_all", .timing = PCSM_AFTER, .events = PCSM_ON_INSERT,
         .function = "touch", .function_schema = "billing" });
+    pcsm_set_row_security(op, "k_all", PCSM_ROW_SECURITY_ENABLE);
+    pcsm_set_row_security(op, "k_all", PCSM_ROW_SECURITY_NO_FORCE);
+    pcsm_create_policy(op, &(pcsm_policy){
+        .name = "k_own", .table = "k_all", .command = PCSM_POLICY_UPDATE, .restrictive = true,
+        .roles = PCSM_NAMES("app", "Auditor"), .using = "b > 0", .with_check = "b < 10" });
+    pcsm_create_policy(op, &(pcsm_policy){ .name = "k_see", .table = "k_all",
+                                           .using = "true" });
+    pcsm_drop_policy(op, "k_all", "k_see", PCSM_IF_EXISTS);
     pcsm_if(op, "to_regtype('billing.mood') IS NULL");
     pcsm_set_schema(op, "billing");
     pcsm_create_enum(op, "mood", PCSM_LABELS("a"));
@@ -301,7 +309,7 @@ static void every_kind_in_transaction(pcsm_op *op)
 }
 
 /* The kinds each fixture records: together, every kind of ops.h. */
-static bool seen[PCSM_OP_DROP_SCHEMA + 1];
+static bool seen[PCSM_OP_LAST + 1];
 
 /* The JSON fixture `name` decodes to what `calls` records, printed alike. */
 static void assert_fixture_prints_as(const char *name, void (*calls)(pcsm_op *),
@@ -358,7 +366,7 @@ START_TEST(test_import_every_kind_prints_as_the_calls)
     assert_fixture_prints_as("every_kind.json", every_kind, &rev, 3);
     assert_fixture_prints_as("every_kind_txn.json", every_kind_in_transaction, &txn, 2);
     /* The fixtures are to cover every kind there is. */
-    for (i = 0; i <= PCSM_OP_DROP_SCHEMA; i++)
+    for (i = 0; i <= PCSM_OP_LAST; i++)
         ck_assert_msg(seen[i], "no fixture records %s",
                       pcsm_op__kind_name((enum pcsm_ddl_kind)i));
 }
@@ -369,7 +377,7 @@ START_TEST(test_import_knows_every_kind)
 {
     int k;
 
-    for (k = 0; k <= PCSM_OP_DROP_SCHEMA; k++) {
+    for (k = 0; k <= PCSM_OP_LAST; k++) {
         char json[200], *body;
 
         snprintf(json, sizeof(json), "[{\"op\": \"%s\", \"line\": 7}]",

@@ -459,6 +459,45 @@ typedef struct pcsm_trigger {
     const char *function_schema;
 } pcsm_trigger;
 
+/* The commands a policy governs: FOR ALL (the server's default when none is said), or one. */
+enum pcsm_policy_command {
+    PCSM_POLICY_ALL = 0,
+    PCSM_POLICY_SELECT,
+    PCSM_POLICY_INSERT,
+    PCSM_POLICY_UPDATE,
+    PCSM_POLICY_DELETE,
+};
+
+/*
+ * A row-level security policy, for pcsm_create_policy(): the rows of
+ * `table` that `roles` may see or change (`using`) and write (`with_check`)
+ * by `command`, once the table's row security is on
+ * (pcsm_set_row_security()).  `roles` is PCSM_NAMES("reader", ...), or NULL
+ * for PUBLIC ("public" says PUBLIC too); CURRENT_USER and its kin are
+ * refused, since they would name whoever runs the migration.  `using` and
+ * `with_check` are SQL conditions or NULL; INSERT takes WITH CHECK only,
+ * SELECT and DELETE USING only, as the server says.  A restrictive policy
+ * must pass as well as one of the permissive ones.
+ */
+typedef struct pcsm_policy {
+    const char *name;
+    const char *table;
+    enum pcsm_policy_command command;
+    bool restrictive;           /* AS RESTRICTIVE; false: PERMISSIVE */
+    const char *const *roles;
+    const char *using;
+    const char *with_check;
+} pcsm_policy;
+
+/* What pcsm_set_row_security() does to a table. */
+enum pcsm_row_security {
+    PCSM_ROW_SECURITY_NONE = 0,     /* "not given": an error */
+    PCSM_ROW_SECURITY_ENABLE,       /* policies apply, to all but the owner */
+    PCSM_ROW_SECURITY_DISABLE,
+    PCSM_ROW_SECURITY_FORCE,        /* to the table's owner too */
+    PCSM_ROW_SECURITY_NO_FORCE,
+};
+
 /*
  * A view or a materialized view, for pcsm_create_view() and
  * pcsm_create_materialized_view().  `query` is the SELECT as SQL text,
@@ -741,6 +780,29 @@ PCSM_API void pcsm_create_trigger(pcsm_op *op, const pcsm_trigger *trigger);
 PCSM_API void pcsm_drop_trigger(pcsm_op *op, const char *table, const char *name,
                                 unsigned flags);
 
+/* ------------------------------------------------------ row-level security */
+
+/*
+ * CREATE POLICY, one statement:
+ *     CREATE POLICY "name" ON "table" AS PERMISSIVE FOR SELECT
+ *     TO "reader" USING (using) WITH CHECK (with_check);
+ * A policy belongs to its table, as a trigger does; a column its
+ * conditions read cannot be dropped while it stands (unless CASCADE,
+ * which drops it) nor change its type.
+ */
+PCSM_API void pcsm_create_policy(pcsm_op *op, const pcsm_policy *policy);
+/* DROP POLICY "name" ON "table"; flags: PCSM_IF_EXISTS. */
+PCSM_API void pcsm_drop_policy(pcsm_op *op, const char *table, const char *name,
+                               unsigned flags);
+/*
+ * ALTER TABLE "table" ENABLE | DISABLE | FORCE | NO FORCE ROW LEVEL
+ * SECURITY.  Enabled, a table shows no rows to a role no policy admits;
+ * forced, its owner is bound by the policies too.  The two are
+ * independent: each undoes only its own opposite.
+ */
+PCSM_API void pcsm_set_row_security(pcsm_op *op, const char *table,
+                                    enum pcsm_row_security how);
+
 /* ------------------------------------------------------- SQL and data */
 
 /*
@@ -940,6 +1002,9 @@ PCSM_API pcsm_op *pcsm_op_line_(pcsm_op *op, unsigned line);
 #define pcsm_drop_function(op, ...) pcsm_drop_function(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_create_trigger(op, ...) pcsm_create_trigger(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_drop_trigger(op, ...) pcsm_drop_trigger(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_create_policy(op, ...) pcsm_create_policy(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_drop_policy(op, ...) pcsm_drop_policy(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_set_row_security(op, ...) pcsm_set_row_security(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_execute(op, ...) pcsm_execute(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_execute_params(op, ...) pcsm_execute_params(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_batch_update(op, ...) pcsm_batch_update(PCSM_LINE_(op), __VA_ARGS__)

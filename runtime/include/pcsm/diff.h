@@ -40,6 +40,7 @@ enum pcsm_diff_object {
     PCSM_DIFF_SEQUENCE,         /* a sequence of its own (an identity's is its column's) */
     PCSM_DIFF_VIEW,             /* a view or a materialized view */
     PCSM_DIFF_SCHEMA,           /* a schema besides the target (pcsm_create_schema()) */
+    PCSM_DIFF_POLICY,           /* a row-level security policy */
 };
 
 enum pcsm_diff_change {
@@ -50,7 +51,8 @@ enum pcsm_diff_change {
 
 /*
  * One difference.  `path` names the object: "table", "table.column",
- * "table.constraint", "index", "table.trigger", "function(argument types)"
+ * "table.constraint", "index", "table.trigger", "table.policy",
+ * "function(argument types)"
  * (the types as pcsm_schema's signature spells them: "f(integer,text)"),
  * "type", "extension", "sequence", "view" or "schema".  An object outside
  * the target schema is named after its schema: "billing.invoices",
@@ -66,13 +68,15 @@ enum pcsm_diff_change {
  *   column      type, not_null, default, comment, collation, generated,
  *               identity (ALWAYS, BY DEFAULT), identity_options (as a
  *               sequence's options below, "type=integer increment=1 ...")
- *   table       comment
+ *   table       comment, row_security, force_row_security
  *   constraint  columns, references, on_delete, on_update, check,
  *               deferrable, not_valid (references "schema.table(...)"
  *               outside the target schema)
  *   index       table, columns, expression, unique, method, where
  *   trigger     timing, events, for_each_row, function ("schema.f" outside
  *               the target schema), when
+ *   policy      command (ALL, SELECT, ...), restrictive, roles ("public" or
+ *               "a, b" in name order), using, with_check
  *   function    arguments (as written), returns, language, body, volatility,
  *               strict, security_definer
  *   type        labels (in order)

@@ -39,6 +39,7 @@ struct planner {
     unsigned flags;             /* PCSM_AUTOGEN_* */
     /* What to do, by name: (table, name) or (name). */
     struct pairs drop_triggers, create_triggers, toggle_triggers;
+    struct pairs drop_policies, create_policies, row_security;
     struct pairs drop_views, create_views, refresh_views;
     struct pairs drop_constraints, add_constraints, validate_constraints;
     struct pairs drop_indexes, create_indexes;
@@ -537,6 +538,8 @@ static void sort_out(struct planner *p, const struct pcsm_diff_item *it)
             put(&p->drop_tables, head, NULL);
         else if (ch == PCSM_DIFF_EXTRA)
             put(&p->create_tables, head, NULL);
+        else if (!strcmp(attr, "row_security") || !strcmp(attr, "force_row_security"))
+            put(&p->row_security, table_to(p, head), NULL);
         else
             put(&p->table_comments, table_to(p, head), NULL);
         break;
@@ -579,6 +582,13 @@ static void sort_out(struct planner *p, const struct pcsm_diff_item *it)
             put(&p->drop_triggers, head, sub);
         if (ch != PCSM_DIFF_MISSING)
             put(&p->create_triggers, table_to(p, head), sub);
+        break;
+    case PCSM_DIFF_POLICY:
+        /* ALTER POLICY cannot change its command; made again, in the same transaction. */
+        if (ch != PCSM_DIFF_EXTRA)
+            put(&p->drop_policies, head, sub);
+        if (ch != PCSM_DIFF_MISSING)
+            put(&p->create_policies, table_to(p, head), sub);
         break;
     case PCSM_DIFF_FUNCTION: {
         const char *sig = keep(p, entry_signature(it));
@@ -634,6 +644,10 @@ static void sort_out(struct planner *p, const struct pcsm_diff_item *it)
 
 /* ------------------------------------------------- what a change drags */
 
+static bool column_changed(const struct planner *p, const char *table, const char *column,
+                           const char *attribute);
+static bool calls(const char *text, const char *name);
+
 /*
  * Whether an SQL text names `name` as a word of its own.  A view's query
  * as the server deparses it names every column it reads ("*" spelt out),
@@ -678,6 +692,53 @@ static bool table_shaken(const struct planner *p, const struct pcsm_schema_view 
             return true;
     }
     return false;
+}
+
+/*
+ * Whether policy pol of from's table t stands in the way: a column its
+ * conditions read goes or changes type, or a function they call is made
+ * again (the server keeps a dependency on each, and refuses both).
+ */
+static bool policy_shaken(const struct planner *p, const struct pcsm_schema_table *t,
+                          const struct pcsm_schema_policy *pol)
+{
+    size_t i;
+
+    for (i = 0; i < t->n_columns; i++) {
+        const char *c = t->columns[i].name;
+
+        if (!mentions(pol->using, c) && !mentions(pol->with_check, c))
+            continue;
+        if (has(&p->drop_columns, t->name, c) || column_changed(p, t->name, c, "type") ||
+            column_changed(p, t->name, c, "collation"))
+            return true;
+    }
+    for (i = 0; i < p->recreate_functions.n; i++)
+        if (calls(pol->using, p->recreate_functions.v[i].a) ||
+            calls(pol->with_check, p->recreate_functions.v[i].a))
+            return true;
+    return false;
+}
+
+/* The policies in the way of a change go first and come back after. */
+static void drag_policies(struct planner *p)
+{
+    size_t i, k;
+
+    for (i = 0; i < p->from->n_tables; i++) {
+        const struct pcsm_schema_table *t = &p->from->tables[i];
+        const struct pcsm_schema_table *tt = pcsm_schema__table(p->to, table_to(p, t->name));
+
+        if (has(&p->drop_tables, t->name, NULL))
+            continue;
+        for (k = 0; k < t->n_policies; k++) {
+            if (!policy_shaken(p, t, &t->policies[k]))
+                continue;
+            put(&p->drop_policies, t->name, t->policies[k].name);
+            if (tt && pcsm_schema__policy(tt, t->policies[k].name))
+                put(&p->create_policies, tt->name, t->policies[k].name);
+        }
+    }
 }
 
 static void drag_along(struct planner *p)
@@ -736,7 +797,12 @@ static void drag_along(struct planner *p)
                 put(&p->add_constraints, t->name, t->constraints[k].name);
         for (k = 0; t && k < t->n_triggers; k++)
             put(&p->create_triggers, t->name, t->triggers[k].name);
+        for (k = 0; t && k < t->n_policies; k++)
+            put(&p->create_policies, t->name, t->policies[k].name);
+        if (t && (t->row_security || t->force_row_security))
+            put(&p->row_security, t->name, NULL);
     }
+    drag_policies(p);
     /* A primary key or unique constraint dropped takes the foreign keys over it first. */
     for (i = 0; i < p->drop_constraints.n; i++) {
         const char *table = p->drop_constraints.v[i].a;
@@ -1280,7 +1346,10 @@ static void make_functions(struct planner *p, bool late)
     }
 }
 
-/* Dependents first: triggers, views, foreign keys, then other constraints and indexes. */
+/*
+ * Dependents first: triggers, policies, views, foreign keys, then other
+ * constraints and indexes.
+ */
 static void drop_dependents(struct planner *p)
 {
     pcsm_op *op = p->side->op;
@@ -1290,6 +1359,9 @@ static void drop_dependents(struct planner *p)
     for (i = 0; i < p->drop_triggers.n; i++)
         if (!has(&p->drop_tables, p->drop_triggers.v[i].a, NULL))
             pcsm_drop_trigger(op, p->drop_triggers.v[i].a, p->drop_triggers.v[i].b, 0);
+    for (i = 0; i < p->drop_policies.n; i++)
+        if (!has(&p->drop_tables, p->drop_policies.v[i].a, NULL))
+            pcsm_drop_policy(op, p->drop_policies.v[i].a, p->drop_policies.v[i].b, 0);
     for (i = p->from->n_views; i-- > 0;) {
         const struct pcsm_schema_view *v = &p->from->views[order[i]];
 
@@ -1510,7 +1582,10 @@ static const struct pcsm_schema_constraint *constraint_of(const pcsm_schema *s, 
     return NULL;
 }
 
-/* Sequence owners, constraints (foreign keys last), comments, views, indexes, triggers. */
+/*
+ * Sequence owners, constraints (foreign keys last), comments, views,
+ * indexes, triggers, row security and policies.
+ */
 static void make_dependents(struct planner *p)
 {
     pcsm_op *op = p->side->op;
@@ -1581,6 +1656,24 @@ static void make_dependents(struct planner *p)
                 pcsm_buf_dispose(&sql);
             }
         }
+    }
+    /* Last, as the printed model has them: a condition may read any table or view. */
+    for (i = 0; i < p->to->n_tables; i++) {
+        const struct pcsm_schema_table *t = &p->to->tables[i];
+        const struct pcsm_schema_table *was = pcsm_schema__table(p->from, table_from(p, t->name));
+
+        if (has(&p->row_security, t->name, NULL)) {
+            if (t->row_security != (was && was->row_security))
+                pcsm_set_row_security(op, t->name, t->row_security ? PCSM_ROW_SECURITY_ENABLE
+                                                                   : PCSM_ROW_SECURITY_DISABLE);
+            if (t->force_row_security != (was && was->force_row_security))
+                pcsm_set_row_security(op, t->name, t->force_row_security
+                                                   ? PCSM_ROW_SECURITY_FORCE
+                                                   : PCSM_ROW_SECURITY_NO_FORCE);
+        }
+        for (k = 0; k < t->n_policies; k++)
+            if (has(&p->create_policies, t->name, t->policies[k].name))
+                pcsm_schema__record_policy(op, t->name, &t->policies[k]);
     }
 }
 
@@ -1829,8 +1922,8 @@ static int plan_schema(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autogen_si
     {
         struct pairs *all[] = {
             &p.tables, &p.columns, &p.sequences, &p.indexes, &p.constraints,
-            &p.drop_triggers, &p.create_triggers,
-            &p.toggle_triggers, &p.drop_views, &p.create_views, &p.refresh_views,
+            &p.drop_triggers, &p.create_triggers, &p.drop_policies, &p.create_policies,
+            &p.row_security, &p.toggle_triggers, &p.drop_views, &p.create_views, &p.refresh_views,
             &p.drop_constraints, &p.validate_constraints,
             &p.add_constraints, &p.drop_indexes, &p.create_indexes, &p.recreate_functions,
             &p.replace_functions, &p.create_functions, &p.drop_functions, &p.create_tables,

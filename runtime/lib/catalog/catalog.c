@@ -1,10 +1,10 @@
 /*
  * Introspection: tables, columns (identity, generated, collation too),
  * constraints, indexes, extensions, enum types, functions, triggers,
- * sequences and views of the target schema and of the schemas listed
- * besides it (each object with its schema's name), and which of those
- * exist, eleven queries in one round trip, into the model.  Names come
- * back as the catalog holds them; types map onto the DDL API's kinds where
+ * sequences, views, row security and policies of the target schema and of
+ * the schemas listed besides it (each object with its schema's name), and
+ * which of those exist, twelve queries in one round trip, into the model.
+ * Names come back as the catalog holds them; types map onto the DDL API's kinds where
  * the API can say them, and otherwise keep the server's spelling, so that
  * a column the API could not have made never compares equal to one it did.
  * What an extension brings (its types, functions, tables) is the
@@ -167,7 +167,8 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
     size_t i;
 
     /* Each query's last column is its object's schema in the model (put_schema_of()). */
-    pcsm_buf_puts(out, "SELECT c.relname, obj_description(c.oid, 'pg_class'), ");
+    pcsm_buf_puts(out, "SELECT c.relname, obj_description(c.oid, 'pg_class'), "
+                       "c.relrowsecurity, c.relforcerowsecurity, ");
     put_schema_of(out, "c.relnamespace", others, n_others, false);
     pcsm_buf_puts(out, " FROM pg_class c WHERE ");
     put_tables_of_schema(sc, "c", out);
@@ -353,6 +354,20 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
     pcsm_buf_puts(out, " FROM pg_class c WHERE ");
     put_relations_of_schema(sc, "c", "'v', 'm'", out);
     pcsm_buf_puts(out, " ORDER BY c.relname COLLATE \"C\";\n");
+
+    /*
+     * Row-level security policies; PUBLIC is the role 0, alone, which
+     * the model says as no roles.
+     */
+    pcsm_buf_puts(out,
+        "SELECT c.relname, p.polname, p.polcmd, p.polpermissive, "
+        "CASE WHEN p.polroles <> '{0}' THEN ARRAY(SELECT pg_get_userbyid(r)::text "
+        "FROM unnest(p.polroles) r ORDER BY 1 COLLATE \"C\") END, "
+        "pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid), ");
+    put_schema_of(out, "c.relnamespace", others, n_others, false);
+    pcsm_buf_puts(out, " FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE ");
+    put_tables_of_schema(sc, "c", out);
+    pcsm_buf_puts(out, " ORDER BY c.relname COLLATE \"C\", p.polname COLLATE \"C\";\n");
 
     /* Those of `others` the database has, by their model names. */
     pcsm_buf_puts(out, "SELECT v.model FROM (VALUES (NULL::text, NULL::text)");
@@ -660,6 +675,22 @@ static void read_trigger(struct pcsm_schema_trigger *tr, const PGresult *res, in
     tr->disabled = PQgetvalue(res, row, 5)[0] == 'D';
 }
 
+static void read_policy(struct pcsm_schema_policy *p, const PGresult *res, int row)
+{
+    switch (PQgetvalue(res, row, 2)[0]) {
+    case 'r': p->command = PCSM_POLICY_SELECT; break;
+    case 'a': p->command = PCSM_POLICY_INSERT; break;
+    case 'w': p->command = PCSM_POLICY_UPDATE; break;
+    case 'd': p->command = PCSM_POLICY_DELETE; break;
+    default: p->command = PCSM_POLICY_ALL; break;      /* '*' */
+    }
+    p->name = pcsm__xstrdup(PQgetvalue(res, row, 1));
+    p->restrictive = !is_true(res, row, 3);
+    p->roles = parse_names(res, row, 4);
+    p->using = text_or_null(res, row, 5);
+    p->with_check = text_or_null(res, row, 6);
+}
+
 static void read_function(pcsm_schema *s, const PGresult *res, int row)
 {
     struct pcsm_schema_function *f = pcsm_schema__add_function(s);
@@ -821,12 +852,13 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
     const PGresult *tables = results[0], *columns = results[1], *cons = results[2],
                    *indexes = results[3], *extensions = results[4], *types = results[5],
                    *functions = results[6], *triggers = results[7],
-                   *sequences = results[8], *views = results[9], *schemas = results[10];
+                   *sequences = results[8], *views = results[9], *schemas = results[10],
+                   *policies = results[11];
     pcsm_schema *s;
     int rc, i;
 
     *out = NULL;
-    if ((rc = shape(ctx, tables, 3, "tables")) < 0 ||
+    if ((rc = shape(ctx, tables, 5, "tables")) < 0 ||
         (rc = shape(ctx, columns, 24, "columns")) < 0 ||
         (rc = shape(ctx, cons, 22, "constraints")) < 0 ||
         (rc = shape(ctx, indexes, 14, "indexes")) < 0 ||
@@ -836,7 +868,8 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
         (rc = shape(ctx, triggers, 8, "triggers")) < 0 ||
         (rc = shape(ctx, sequences, 11, "sequences")) < 0 ||
         (rc = shape(ctx, views, 7, "views")) < 0 ||
-        (rc = shape(ctx, schemas, 1, "schemas")) < 0)
+        (rc = shape(ctx, schemas, 1, "schemas")) < 0 ||
+        (rc = shape(ctx, policies, 8, "policies")) < 0)
         return rc;
     s = pcsm_schema__new();
     for (i = 0; i < PQntuples(schemas); i++) {
@@ -861,7 +894,9 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
         struct pcsm_schema_table *t = pcsm_schema__add_table(s, PQgetvalue(tables, i, 0));
 
         t->comment = text_or_null(tables, i, 1);
-        t->schema = text_or_null(tables, i, 2);
+        t->row_security = is_true(tables, i, 2);
+        t->force_row_security = is_true(tables, i, 3);
+        t->schema = text_or_null(tables, i, 4);
     }
     for (i = 0; i < PQntuples(columns); i++) {
         struct pcsm_schema_table *t = table_of(s, columns, i, 0, 23);
@@ -916,6 +951,12 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
 
         if (t)
             read_trigger(pcsm_schema__add_trigger(t), triggers, i);
+    }
+    for (i = 0; i < PQntuples(policies); i++) {
+        struct pcsm_schema_table *t = table_of(s, policies, i, 0, 7);
+
+        if (t)
+            read_policy(pcsm_schema__add_policy(t), policies, i);
     }
     pcsm_schema__sort(s);
     *out = s;

@@ -141,6 +141,16 @@ static const struct name_value nulls_orders[] = {
     { "default", PCSM_NULLS_DEFAULT }, { "first", PCSM_NULLS_FIRST }, { "last", PCSM_NULLS_LAST },
     { NULL, 0 },
 };
+static const struct name_value policy_commands[] = {
+    { "all", PCSM_POLICY_ALL }, { "select", PCSM_POLICY_SELECT },
+    { "insert", PCSM_POLICY_INSERT }, { "update", PCSM_POLICY_UPDATE },
+    { "delete", PCSM_POLICY_DELETE }, { NULL, 0 },
+};
+static const struct name_value row_securities[] = {
+    { "enable", PCSM_ROW_SECURITY_ENABLE }, { "disable", PCSM_ROW_SECURITY_DISABLE },
+    { "force", PCSM_ROW_SECURITY_FORCE }, { "no_force", PCSM_ROW_SECURITY_NO_FORCE },
+    { NULL, 0 },
+};
 static const struct name_value lock_modes[] = {
     { "access_share", PCSM_LOCK_ACCESS_SHARE }, { "row_share", PCSM_LOCK_ROW_SHARE },
     { "row_exclusive", PCSM_LOCK_ROW_EXCLUSIVE },
@@ -248,6 +258,13 @@ static const struct field trigger_fields[] = {
     F(pcsm_trigger, when, J_STR), F(pcsm_trigger, function_schema, J_STR), END,
 };
 static const struct shape trigger_shape = { sizeof(pcsm_trigger), trigger_fields };
+static const struct field policy_fields[] = {
+    F(pcsm_policy, name, J_STR), F(pcsm_policy, table, J_STR),
+    F(pcsm_policy, command, J_ENUM, policy_commands), F(pcsm_policy, restrictive, J_BOOL),
+    F(pcsm_policy, roles, J_NAMES), F(pcsm_policy, using, J_STR),
+    F(pcsm_policy, with_check, J_STR), END,
+};
+static const struct shape policy_shape = { sizeof(pcsm_policy), policy_fields };
 
 static const struct field view_fields[] = {
     F(pcsm_view, name, J_STR), F(pcsm_view, columns, J_NAMES), F(pcsm_view, query, J_STR),
@@ -361,6 +378,17 @@ static const struct field create_trigger_fields[] = {
 static const struct field drop_trigger_fields[] = {
     OPF(pcsm_ddl_drop_trigger, table, J_STR), OPF(pcsm_ddl_drop_trigger, trigger, J_STR),
     OPF(pcsm_ddl_drop_trigger, flags, J_BITS, flag_names), END,
+};
+static const struct field create_policy_fields[] = {
+    OPF(pcsm_ddl_create_policy, policy, J_STRUCT, &policy_shape), END,
+};
+static const struct field drop_policy_fields[] = {
+    OPF(pcsm_ddl_drop_policy, table, J_STR), OPF(pcsm_ddl_drop_policy, policy, J_STR),
+    OPF(pcsm_ddl_drop_policy, flags, J_BITS, flag_names), END,
+};
+static const struct field set_row_security_fields[] = {
+    OPF(pcsm_ddl_set_row_security, table, J_STR),
+    OPF(pcsm_ddl_set_row_security, how, J_ENUM, row_securities), END,
 };
 static const struct field add_identity_fields[] = {
     OPF(pcsm_ddl_add_identity, table, J_STR), OPF(pcsm_ddl_add_identity, column, J_STR),
@@ -523,6 +551,13 @@ CALL(create_trigger, pcsm_ddl_create_trigger) pcsm_create_trigger(op, &u->trigge
 CALL(drop_trigger, pcsm_ddl_drop_trigger)
     pcsm_drop_trigger(op, u->table, u->trigger, u->flags);
 END_CALL
+CALL(create_policy, pcsm_ddl_create_policy) pcsm_create_policy(op, &u->policy); END_CALL
+CALL(drop_policy, pcsm_ddl_drop_policy)
+    pcsm_drop_policy(op, u->table, u->policy, u->flags);
+END_CALL
+CALL(set_row_security, pcsm_ddl_set_row_security)
+    pcsm_set_row_security(op, u->table, u->how);
+END_CALL
 CALL(add_identity, pcsm_ddl_add_identity)
     pcsm_add_identity(op, u->table, u->column, u->identity, &u->options);
 END_CALL
@@ -653,6 +688,9 @@ static const struct kind kinds[] = {
     KIND(RENAME_CONSTRAINT, rename_constraint, rename_constraint_fields),
     KIND(CREATE_SCHEMA, create_schema, namespace_fields),
     KIND(DROP_SCHEMA, drop_schema, namespace_fields),
+    KIND(CREATE_POLICY, create_policy, create_policy_fields),
+    KIND(DROP_POLICY, drop_policy, drop_policy_fields),
+    KIND(SET_ROW_SECURITY, set_row_security, set_row_security_fields),
 };
 
 /* ------------------------------------------------------------ decoding */

@@ -568,6 +568,29 @@ static void diff_trigger(pcsm_diff *d, const char *schema, const char *table,
             bool_text(!b->disabled));
 }
 
+static char *roles_text(char *const *roles)
+{
+    return roles ? names_text(roles) : pcsm__xstrdup("public");
+}
+
+static void diff_policy(pcsm_diff *d, const char *schema, const char *table,
+                        const struct pcsm_schema_policy *a, const struct pcsm_schema_policy *b)
+{
+    const struct object o = { d, PCSM_DIFF_POLICY, table, a->name, NULL, schema };
+
+    changed(&o, "command", a->command == b->command,
+            pcsm__xstrdup(pcsm_render__policy_command(a->command)),
+            pcsm__xstrdup(pcsm_render__policy_command(b->command)));
+    changed(&o, "restrictive", a->restrictive == b->restrictive, bool_text(a->restrictive),
+            bool_text(b->restrictive));
+    changed(&o, "roles", pcsm_schema__names_eq(a->roles, b->roles), roles_text(a->roles),
+            roles_text(b->roles));
+    changed(&o, "using", pcsm_diff__same_sql(a->using, b->using), text_or_null(a->using),
+            text_or_null(b->using));
+    changed(&o, "with_check", pcsm_diff__same_sql(a->with_check, b->with_check),
+            text_or_null(a->with_check), text_or_null(b->with_check));
+}
+
 static char *volatility_text(enum pcsm_volatility v)
 {
     return pcsm__xstrdup(pcsm_render__volatility(v));
@@ -722,6 +745,23 @@ void pcsm_diff__table(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema *
     for (i = 0; i < b->n_triggers; i++)
         if (!pcsm_schema__trigger(a, b->triggers[i].name))
             add(d, PCSM_DIFF_TRIGGER, PCSM_DIFF_EXTRA, a->schema, a->name, b->triggers[i].name,
+                NULL, NULL, NULL);
+    changed(&o, "row_security", a->row_security == b->row_security, bool_text(a->row_security),
+            bool_text(b->row_security));
+    changed(&o, "force_row_security", a->force_row_security == b->force_row_security,
+            bool_text(a->force_row_security), bool_text(b->force_row_security));
+    for (i = 0; i < a->n_policies; i++) {
+        const struct pcsm_schema_policy *p = pcsm_schema__policy(b, a->policies[i].name);
+
+        if (p)
+            diff_policy(d, a->schema, a->name, &a->policies[i], p);
+        else
+            add(d, PCSM_DIFF_POLICY, PCSM_DIFF_MISSING, a->schema, a->name,
+                a->policies[i].name, NULL, NULL, NULL);
+    }
+    for (i = 0; i < b->n_policies; i++)
+        if (!pcsm_schema__policy(a, b->policies[i].name))
+            add(d, PCSM_DIFF_POLICY, PCSM_DIFF_EXTRA, a->schema, a->name, b->policies[i].name,
                 NULL, NULL, NULL);
 }
 
@@ -971,6 +1011,7 @@ const char *pcsm_diff_object_name(enum pcsm_diff_object object)
     case PCSM_DIFF_SEQUENCE: return "sequence";
     case PCSM_DIFF_VIEW: return "view";
     case PCSM_DIFF_SCHEMA: return "schema";
+    case PCSM_DIFF_POLICY: return "policy";
     }
     return "?";
 }

@@ -312,7 +312,7 @@ static void replace_in_elements(pcsm_index_element *e, const char *from, const c
 
 /*
  * What the server deparses (defaults, generated columns, checks, index
- * expressions and predicates, trigger conditions, view queries) names an
+ * expressions and predicates, trigger and policy conditions, view queries) names an
  * object of a stand-in as "stand_in.name": said again under the declared
  * schema, quoted as the server quotes it (quote_ident()), as a live read
  * of the real schema has it.
@@ -352,6 +352,10 @@ static int unstand(pcsm_ctx *ctx, pcsm_db *db, const struct renames *r, pcsm_sch
             }
             for (j = 0; j < t->n_triggers; j++)
                 replace_all(&t->triggers[j].when, from.ptr, to.ptr);
+            for (j = 0; j < t->n_policies; j++) {
+                replace_all(&t->policies[j].using, from.ptr, to.ptr);
+                replace_all(&t->policies[j].with_check, from.ptr, to.ptr);
+            }
         }
         for (k = 0; k < m->n_indexes; k++) {
             struct pcsm_schema_index *ix = &m->indexes[k];

@@ -198,6 +198,10 @@ static void put_lock_relations(const struct pcsm_ddl_op *o, pcsm_buf *out)
         put_regclass_in(sch, o->u.create_trigger.trigger.table, out);
         break;
     case PCSM_OP_DROP_TRIGGER: put_regclass_in(sch, o->u.drop_trigger.table, out); break;
+    case PCSM_OP_CREATE_POLICY:
+        put_regclass_in(sch, o->u.create_policy.policy.table, out);
+        break;
+    case PCSM_OP_DROP_POLICY: put_regclass_in(sch, o->u.drop_policy.table, out); break;
     case PCSM_OP_CREATE_TABLE:
         for (i = 0; i < t->n_columns; i++)
             put_regclass_in(t->columns[i].ref_schema, t->columns[i].references, out);

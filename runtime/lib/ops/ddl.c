@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ops/ops.h"
 
@@ -148,6 +149,9 @@ static const char *const kind_names[] = {
     [PCSM_OP_RENAME_CONSTRAINT] = "rename_constraint",
     [PCSM_OP_CREATE_SCHEMA] = "create_schema",
     [PCSM_OP_DROP_SCHEMA] = "drop_schema",
+    [PCSM_OP_CREATE_POLICY] = "create_policy",
+    [PCSM_OP_DROP_POLICY] = "drop_policy",
+    [PCSM_OP_SET_ROW_SECURITY] = "set_row_security",
 };
 
 const char *pcsm_op__kind_name(enum pcsm_ddl_kind kind)
@@ -260,6 +264,9 @@ const char *pcsm_op__subject(const struct pcsm_ddl_op *o)
     case PCSM_OP_DROP_FUNCTION: return o->u.drop_function.function;
     case PCSM_OP_CREATE_TRIGGER: return o->u.create_trigger.trigger.name;
     case PCSM_OP_DROP_TRIGGER: return o->u.drop_trigger.trigger;
+    case PCSM_OP_CREATE_POLICY: return o->u.create_policy.policy.name;
+    case PCSM_OP_DROP_POLICY: return o->u.drop_policy.policy;
+    case PCSM_OP_SET_ROW_SECURITY: return o->u.set_row_security.table;
     case PCSM_OP_ADD_IDENTITY: return o->u.add_identity.table;
     case PCSM_OP_DROP_IDENTITY: return o->u.drop_identity.table;
     case PCSM_OP_CREATE_SEQUENCE: return o->u.create_sequence.sequence;
@@ -2102,6 +2109,114 @@ void pcsm_drop_trigger(pcsm_op *op, const char *table, const char *name, unsigne
     d->table = arena_strdup(op, table);
     d->trigger = arena_strdup(op, name);
     d->flags = flags;
+}
+
+/* ---------------------------------------------------- row-level security */
+
+/*
+ * The role specifications that name a role by who runs the statement:
+ * the policy would hold whoever ran the migration, a name no revision
+ * says, so the model could never match the catalog.
+ */
+static bool role_by_session(const char *role)
+{
+    return !strcasecmp(role, "current_user") || !strcasecmp(role, "session_user") ||
+           !strcasecmp(role, "current_role");
+}
+
+void pcsm_create_policy(pcsm_op *op, const pcsm_policy *policy)
+{
+    struct vctx v;
+    const char *name = policy ? policy->name : NULL;
+    pcsm_policy *p;
+    size_t i;
+
+    if (!begin(op, &v, PCSM_OP_CREATE_POLICY, name))
+        return;
+    if (!policy) {
+        fail(op, v.kind, NULL, "no policy given");
+        return;
+    }
+    if (!check_ident(&v, "policy name", name) ||
+        !check_ident(&v, "table name", policy->table) ||
+        !check_sql(&v, "USING condition", policy->using, false) ||
+        !check_sql(&v, "WITH CHECK condition", policy->with_check, false))
+        return;
+    if ((int)policy->command < PCSM_POLICY_ALL || policy->command > PCSM_POLICY_DELETE) {
+        fail(op, v.kind, name, "unknown command %d (PCSM_POLICY_ALL, _SELECT, _INSERT, "
+             "_UPDATE or _DELETE)", (int)policy->command);
+        return;
+    }
+    if (policy->roles && !policy->roles[0]) {
+        fail(op, v.kind, name, "roles is an empty list (NULL means PUBLIC)");
+        return;
+    }
+    for (i = 0; policy->roles && policy->roles[i]; i++) {
+        if (!check_ident(&v, "role name", policy->roles[i]))
+            return;
+        if (role_by_session(policy->roles[i])) {
+            fail(op, v.kind, name, "role %s names whoever runs the migration: name the role",
+                 policy->roles[i]);
+            return;
+        }
+        /* The server would ignore the others, with a warning. */
+        if (!strcasecmp(policy->roles[i], "public") && (i || policy->roles[1])) {
+            fail(op, v.kind, name, "public is every role: name it alone, or not at all");
+            return;
+        }
+    }
+    if (policy->command == PCSM_POLICY_INSERT && policy->using) {
+        fail(op, v.kind, name, "an INSERT policy takes WITH CHECK only, not USING");
+        return;
+    }
+    if ((policy->command == PCSM_POLICY_SELECT || policy->command == PCSM_POLICY_DELETE) &&
+        policy->with_check) {
+        fail(op, v.kind, name, "a %s policy takes USING only, not WITH CHECK",
+             policy->command == PCSM_POLICY_SELECT ? "SELECT" : "DELETE");
+        return;
+    }
+    p = &push(op, PCSM_OP_CREATE_POLICY)->u.create_policy.policy;
+    *p = *policy;
+    p->name = arena_strdup(op, policy->name);
+    p->table = arena_strdup(op, policy->table);
+    p->roles = arena_names(op, policy->roles);
+    p->using = arena_strdup(op, policy->using);
+    p->with_check = arena_strdup(op, policy->with_check);
+}
+
+void pcsm_drop_policy(pcsm_op *op, const char *table, const char *name, unsigned flags)
+{
+    struct vctx v;
+    struct pcsm_ddl_drop_policy *d;
+
+    if (!begin(op, &v, PCSM_OP_DROP_POLICY, name))
+        return;
+    if (!check_ident(&v, "table name", table) || !check_ident(&v, "policy name", name) ||
+        !check_flags(&v, flags, PCSM_IF_EXISTS))
+        return;
+    d = &push(op, PCSM_OP_DROP_POLICY)->u.drop_policy;
+    d->table = arena_strdup(op, table);
+    d->policy = arena_strdup(op, name);
+    d->flags = flags;
+}
+
+void pcsm_set_row_security(pcsm_op *op, const char *table, enum pcsm_row_security how)
+{
+    struct vctx v;
+    struct pcsm_ddl_set_row_security *d;
+
+    if (!begin(op, &v, PCSM_OP_SET_ROW_SECURITY, table))
+        return;
+    if (!check_ident(&v, "table name", table))
+        return;
+    if ((int)how <= PCSM_ROW_SECURITY_NONE || how > PCSM_ROW_SECURITY_NO_FORCE) {
+        fail(op, v.kind, table, "unknown setting %d (PCSM_ROW_SECURITY_ENABLE, _DISABLE, "
+             "_FORCE or _NO_FORCE)", (int)how);
+        return;
+    }
+    d = &push(op, PCSM_OP_SET_ROW_SECURITY)->u.set_row_security;
+    d->table = arena_strdup(op, table);
+    d->how = how;
 }
 
 void pcsm_execute(pcsm_op *op, const char *sql)

@@ -66,7 +66,12 @@ enum pcsm_ddl_kind {
     PCSM_OP_RENAME_CONSTRAINT,
     PCSM_OP_CREATE_SCHEMA,          /* u.create_schema */
     PCSM_OP_DROP_SCHEMA,            /* u.drop_schema */
+    PCSM_OP_CREATE_POLICY,
+    PCSM_OP_DROP_POLICY,
+    PCSM_OP_SET_ROW_SECURITY,
 };
+/* The last kind: a loop over every kind, or an array by kind, ends there. */
+#define PCSM_OP_LAST PCSM_OP_SET_ROW_SECURITY
 
 /*
  * One struct per kind, as PostgreSQL's parse nodes are: each holds exactly
@@ -227,6 +232,21 @@ struct pcsm_ddl_drop_trigger {
     const char *table;
     const char *trigger;
     unsigned flags;
+};
+
+struct pcsm_ddl_create_policy {
+    pcsm_policy policy;             /* names its table; roles NULL for PUBLIC */
+};
+
+struct pcsm_ddl_drop_policy {
+    const char *table;
+    const char *policy;
+    unsigned flags;
+};
+
+struct pcsm_ddl_set_row_security {
+    const char *table;
+    enum pcsm_row_security how;
 };
 
 struct pcsm_ddl_add_identity {
@@ -396,6 +416,9 @@ struct pcsm_ddl_op {
         struct pcsm_ddl_rename_constraint rename_constraint;
         struct pcsm_ddl_namespace create_schema;
         struct pcsm_ddl_namespace drop_schema;
+        struct pcsm_ddl_create_policy create_policy;
+        struct pcsm_ddl_drop_policy drop_policy;
+        struct pcsm_ddl_set_row_security set_row_security;
     } u;
 };
 

@@ -913,6 +913,40 @@ static struct node *trigger_node(const pcsm_trigger *t)
     return n;
 }
 
+static struct node *policy_node(const pcsm_policy *p)
+{
+    static const char *const commands[] = {
+        [PCSM_POLICY_ALL] = "PCSM_POLICY_ALL", [PCSM_POLICY_SELECT] = "PCSM_POLICY_SELECT",
+        [PCSM_POLICY_INSERT] = "PCSM_POLICY_INSERT", [PCSM_POLICY_UPDATE] = "PCSM_POLICY_UPDATE",
+        [PCSM_POLICY_DELETE] = "PCSM_POLICY_DELETE",
+    };
+    struct node *n = literal("pcsm_policy");
+
+    field_str(n, "name", p->name);
+    field_str(n, "table", p->table);
+    if (p->command != PCSM_POLICY_ALL)
+        field(n, "command", text("%s", commands[p->command]));
+    field_true(n, "restrictive", p->restrictive);
+    if (p->roles)
+        field(n, "roles", names_node("PCSM_NAMES(", p->roles));
+    field_str(n, "using", p->using);
+    field_str(n, "with_check", p->with_check);
+    return n;
+}
+
+static const char *row_security_name(enum pcsm_row_security how)
+{
+    static const char *const names[] = {
+        [PCSM_ROW_SECURITY_NONE] = "PCSM_ROW_SECURITY_NONE",
+        [PCSM_ROW_SECURITY_ENABLE] = "PCSM_ROW_SECURITY_ENABLE",
+        [PCSM_ROW_SECURITY_DISABLE] = "PCSM_ROW_SECURITY_DISABLE",
+        [PCSM_ROW_SECURITY_FORCE] = "PCSM_ROW_SECURITY_FORCE",
+        [PCSM_ROW_SECURITY_NO_FORCE] = "PCSM_ROW_SECURITY_NO_FORCE",
+    };
+
+    return names[how];
+}
+
 static struct node *sequence_node(const pcsm_sequence_options *o)
 {
     struct node *n = literal("pcsm_sequence_options");
@@ -1090,6 +1124,15 @@ static struct node *op_node(const struct pcsm_ddl_op *o)
     case PCSM_OP_DROP_TRIGGER:
         return call_flags("pcsm_drop_trigger(", o->u.drop_trigger.table,
                           o->u.drop_trigger.trigger, o->u.drop_trigger.flags);
+    case PCSM_OP_CREATE_POLICY:
+        return add(call("pcsm_create_policy("), policy_node(&o->u.create_policy.policy));
+    case PCSM_OP_DROP_POLICY:
+        return call_flags("pcsm_drop_policy(", o->u.drop_policy.table,
+                          o->u.drop_policy.policy, o->u.drop_policy.flags);
+    case PCSM_OP_SET_ROW_SECURITY:
+        n = call("pcsm_set_row_security(");
+        add(n, str(o->u.set_row_security.table));
+        return add(n, text("%s", row_security_name(o->u.set_row_security.how)));
     case PCSM_OP_ADD_IDENTITY:
         n = call("pcsm_add_identity(");
         add(n, str(o->u.add_identity.table));

@@ -6,6 +6,7 @@
  * Each statement ends with ";\n".
  */
 #include <string.h>
+#include <strings.h>
 
 #include "render/render.h"
 
@@ -136,6 +137,32 @@ const char *pcsm_render__timing(enum pcsm_trigger_timing t)
     };
 
     return timing[t];
+}
+
+const char *pcsm_render__policy_command(enum pcsm_policy_command c)
+{
+    static const char *const commands[] = {
+        [PCSM_POLICY_ALL] = "ALL", [PCSM_POLICY_SELECT] = "SELECT",
+        [PCSM_POLICY_INSERT] = "INSERT", [PCSM_POLICY_UPDATE] = "UPDATE",
+        [PCSM_POLICY_DELETE] = "DELETE",
+    };
+
+    return commands[c];
+}
+
+void pcsm_render__roles(const char *const *roles, pcsm_buf *out)
+{
+    size_t i;
+
+    if (!roles || !roles[0] || !strcasecmp(roles[0], "public")) {
+        pcsm_buf_puts(out, "PUBLIC");
+        return;
+    }
+    for (i = 0; roles[i]; i++) {
+        if (i)
+            pcsm_buf_puts(out, ", ");
+        pcsm_sql__ident(out, roles[i]);
+    }
 }
 
 /* In the order CREATE TRIGGER is written. */
@@ -759,6 +786,22 @@ static void render_create_trigger(pcsm_buf *out, const char *schema, const pcsm_
     pcsm_buf_puts(out, "();\n");
 }
 
+static void render_create_policy(pcsm_buf *out, const char *schema, const pcsm_policy *p)
+{
+    pcsm_buf_puts(out, "CREATE POLICY ");
+    pcsm_sql__ident(out, p->name);
+    pcsm_buf_puts(out, " ON ");
+    pcsm_sql__qualified(out, schema, p->table);
+    pcsm_buf_printf(out, "\nAS %s FOR %s TO ", p->restrictive ? "RESTRICTIVE" : "PERMISSIVE",
+                    pcsm_render__policy_command(p->command));
+    pcsm_render__roles(p->roles, out);
+    if (p->using)
+        pcsm_buf_printf(out, "\nUSING (%s)", p->using);
+    if (p->with_check)
+        pcsm_buf_printf(out, "\nWITH CHECK (%s)", p->with_check);
+    pcsm_buf_puts(out, ";\n");
+}
+
 /*
  * CREATE [OR REPLACE] VIEW or CREATE MATERIALIZED VIEW: the query on lines
  * of its own after AS, as written but for a trailing ';' (put_statement_text).
@@ -1007,6 +1050,31 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
         pcsm_sql__qualified(out, sch, d->table);
         put_cascade(out, d->flags);
         pcsm_buf_puts(out, ";\n");
+        break;
+    }
+    case PCSM_OP_CREATE_POLICY:
+        render_create_policy(out, sch, &o->u.create_policy.policy);
+        break;
+    case PCSM_OP_DROP_POLICY: {
+        const struct pcsm_ddl_drop_policy *d = &o->u.drop_policy;
+
+        /* A policy is its table's, and its name takes no schema. */
+        put_drop(out, "POLICY", NULL, d->policy, d->flags);
+        pcsm_buf_puts(out, " ON ");
+        pcsm_sql__qualified(out, sch, d->table);
+        pcsm_buf_puts(out, ";\n");
+        break;
+    }
+    case PCSM_OP_SET_ROW_SECURITY: {
+        static const char *const how[] = {
+            [PCSM_ROW_SECURITY_NONE] = "", [PCSM_ROW_SECURITY_ENABLE] = "ENABLE",
+            [PCSM_ROW_SECURITY_DISABLE] = "DISABLE", [PCSM_ROW_SECURITY_FORCE] = "FORCE",
+            [PCSM_ROW_SECURITY_NO_FORCE] = "NO FORCE",
+        };
+
+        pcsm_buf_puts(out, "ALTER TABLE ");
+        pcsm_sql__qualified(out, sch, o->u.set_row_security.table);
+        pcsm_buf_printf(out, " %s ROW LEVEL SECURITY;\n", how[o->u.set_row_security.how]);
         break;
     }
     case PCSM_OP_ADD_IDENTITY:

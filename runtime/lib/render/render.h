@@ -30,6 +30,10 @@ void pcsm_render__index_elements(pcsm_buf *out, const pcsm_index_element *elemen
 const char *pcsm_render__timing(enum pcsm_trigger_timing t);
 void pcsm_render__events(unsigned events, pcsm_buf *out);
 const char *pcsm_render__volatility(enum pcsm_volatility v);
+/* "ALL", "SELECT", ...: a policy's command as FOR writes it. */
+const char *pcsm_render__policy_command(enum pcsm_policy_command c);
+/* A policy's roles as TO writes them: "reader", "writer", or PUBLIC (for NULL or "public"). */
+void pcsm_render__roles(const char *const *roles, pcsm_buf *out);
 /* "SHARE ROW EXCLUSIVE": a lock mode as LOCK TABLE writes it. */
 const char *pcsm_render__lock_mode(enum pcsm_lock_mode m);
 /*

@@ -168,6 +168,24 @@ static json_t *trigger(const struct pcsm_schema_trigger *t)
     return o;
 }
 
+static json_t *policy(const struct pcsm_schema_policy *p)
+{
+    json_t *o = json_object(), *roles = json_array();
+    size_t i;
+
+    put_string(o, "name", p->name);
+    put_string(o, "command", pcsm_render__policy_command(p->command));
+    json_object_set_new(o, "restrictive", json_boolean(p->restrictive));
+    if (!p->roles)
+        json_array_append_new(roles, json_string("public"));
+    for (i = 0; p->roles && p->roles[i]; i++)
+        json_array_append_new(roles, json_string(p->roles[i]));
+    json_object_set_new(o, "roles", roles);
+    put_string(o, "using", p->using);
+    put_string(o, "with_check", p->with_check);
+    return o;
+}
+
 /* {"object": kind}: the first key of every line. */
 static json_t *object(const char *kind)
 {
@@ -203,6 +221,12 @@ static void put_table(pcsm_buf *out, const struct pcsm_schema_table *t)
     for (i = 0; i < t->n_triggers; i++)
         json_array_append_new(list, trigger(&t->triggers[i]));
     json_object_set_new(o, "triggers", list);
+    json_object_set_new(o, "row_security", json_boolean(t->row_security));
+    json_object_set_new(o, "force_row_security", json_boolean(t->force_row_security));
+    list = json_array();
+    for (i = 0; i < t->n_policies; i++)
+        json_array_append_new(list, policy(&t->policies[i]));
+    json_object_set_new(o, "policies", list);
     pcsm_json_line(out, o);
 }
 

@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "schema/schema.h"
 
@@ -198,6 +199,14 @@ static void free_trigger(struct pcsm_schema_trigger *tr)
     free(tr->when);
 }
 
+static void free_policy(struct pcsm_schema_policy *p)
+{
+    free(p->name);
+    pcsm_schema__free_names(p->roles);
+    free(p->using);
+    free(p->with_check);
+}
+
 static void free_table(struct pcsm_schema_table *t)
 {
     size_t i;
@@ -213,6 +222,9 @@ static void free_table(struct pcsm_schema_table *t)
     for (i = 0; i < t->n_triggers; i++)
         free_trigger(&t->triggers[i]);
     free(t->triggers);
+    for (i = 0; i < t->n_policies; i++)
+        free_policy(&t->policies[i]);
+    free(t->policies);
     free(t->comment);
 }
 
@@ -522,6 +534,48 @@ struct pcsm_schema_view *pcsm_schema__add_view(pcsm_schema *s)
     return append(&s->views, &s->n_views, &s->cap_views, sizeof(*s->views));
 }
 
+struct pcsm_schema_policy *pcsm_schema__policy(const struct pcsm_schema_table *t,
+                                               const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < t->n_policies; i++)
+        if (!strcmp(t->policies[i].name, name))
+            return &t->policies[i];
+    return NULL;
+}
+
+struct pcsm_schema_policy *pcsm_schema__add_policy(struct pcsm_schema_table *t)
+{
+    return append(&t->policies, &t->n_policies, &t->cap_policies, sizeof(*t->policies));
+}
+
+static int cmp_str(const void *a, const void *b);
+
+char **pcsm_schema__policy_roles(const char *const *roles)
+{
+    char **out;
+    size_t n = 0, i, k;
+
+    for (i = 0; roles && roles[i]; i++)
+        if (!strcasecmp(roles[i], "public"))
+            return NULL;
+    if (!roles || !roles[0])
+        return NULL;
+    out = pcsm_schema__copy_names(roles);
+    while (out[n])
+        n++;
+    qsort(out, n, sizeof(*out), cmp_str);
+    for (i = k = 0; i < n; i++) {
+        if (k && !strcmp(out[k - 1], out[i]))
+            free(out[i]);
+        else
+            out[k++] = out[i];
+    }
+    out[k] = NULL;
+    return out;
+}
+
 struct pcsm_schema_trigger *pcsm_schema__add_trigger(struct pcsm_schema_table *t)
 {
     return append(&t->triggers, &t->n_triggers, &t->cap_triggers, sizeof(*t->triggers));
@@ -632,6 +686,12 @@ void pcsm_schema__drop_view(pcsm_schema *s, struct pcsm_schema_view *v)
     remove_at(s->views, &s->n_views, (size_t)(v - s->views), sizeof(*v));
 }
 
+void pcsm_schema__drop_policy(struct pcsm_schema_table *t, struct pcsm_schema_policy *p)
+{
+    free_policy(p);
+    remove_at(t->policies, &t->n_policies, (size_t)(p - t->policies), sizeof(*p));
+}
+
 void pcsm_schema__drop_trigger(struct pcsm_schema_table *t, struct pcsm_schema_trigger *tr)
 {
     free_trigger(tr);
@@ -728,6 +788,12 @@ static int cmp_trigger(const void *a, const void *b)
                   ((const struct pcsm_schema_trigger *)b)->name);
 }
 
+static int cmp_policy(const void *a, const void *b)
+{
+    return strcmp(((const struct pcsm_schema_policy *)a)->name,
+                  ((const struct pcsm_schema_policy *)b)->name);
+}
+
 void pcsm_schema__sort(pcsm_schema *s)
 {
     size_t i;
@@ -752,6 +818,9 @@ void pcsm_schema__sort(pcsm_schema *s)
         if (s->tables[i].n_triggers)
             qsort(s->tables[i].triggers, s->tables[i].n_triggers,
                   sizeof(*s->tables[i].triggers), cmp_trigger);
+        if (s->tables[i].n_policies)
+            qsort(s->tables[i].policies, s->tables[i].n_policies,
+                  sizeof(*s->tables[i].policies), cmp_policy);
     }
     if (s->n_indexes)
         qsort(s->indexes, s->n_indexes, sizeof(*s->indexes), cmp_index);
@@ -834,14 +903,27 @@ static bool trigger_eq(const struct pcsm_schema_trigger *a, const struct pcsm_sc
            pcsm_schema__str_eq(a->when, b->when) && a->disabled == b->disabled;
 }
 
+static bool policy_eq(const struct pcsm_schema_policy *a, const struct pcsm_schema_policy *b)
+{
+    return pcsm_schema__str_eq(a->name, b->name) && a->command == b->command &&
+           a->restrictive == b->restrictive && pcsm_schema__names_eq(a->roles, b->roles) &&
+           pcsm_schema__str_eq(a->using, b->using) &&
+           pcsm_schema__str_eq(a->with_check, b->with_check);
+}
+
 static bool table_eq(const struct pcsm_schema_table *a, const struct pcsm_schema_table *b)
 {
     size_t i;
 
     if (!pcsm_schema__str_eq(a->name, b->name) || !pcsm_schema__str_eq(a->schema, b->schema) ||
         !pcsm_schema__str_eq(a->comment, b->comment) || a->n_columns != b->n_columns ||
-        a->n_constraints != b->n_constraints || a->n_triggers != b->n_triggers)
+        a->n_constraints != b->n_constraints || a->n_triggers != b->n_triggers ||
+        a->n_policies != b->n_policies || a->row_security != b->row_security ||
+        a->force_row_security != b->force_row_security)
         return false;
+    for (i = 0; i < a->n_policies; i++)
+        if (!policy_eq(&a->policies[i], &b->policies[i]))
+            return false;
     for (i = 0; i < a->n_triggers; i++)
         if (!trigger_eq(&a->triggers[i], &b->triggers[i]))
             return false;

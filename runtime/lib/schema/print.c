@@ -134,6 +134,24 @@ void pcsm_schema__record_trigger(pcsm_op *op, const char *table,
     });
 }
 
+void pcsm_schema__record_row_security(pcsm_op *op, const struct pcsm_schema_table *t)
+{
+    if (t->row_security)
+        pcsm_set_row_security(op, t->name, PCSM_ROW_SECURITY_ENABLE);
+    if (t->force_row_security)
+        pcsm_set_row_security(op, t->name, PCSM_ROW_SECURITY_FORCE);
+}
+
+void pcsm_schema__record_policy(pcsm_op *op, const char *table,
+                                const struct pcsm_schema_policy *p)
+{
+    pcsm_create_policy(op, &(pcsm_policy){
+        .name = p->name, .table = table, .command = p->command,
+        .restrictive = p->restrictive, .roles = (const char *const *)p->roles,
+        .using = p->using, .with_check = p->with_check,
+    });
+}
+
 void pcsm_schema__record_view(pcsm_op *op, const struct pcsm_schema_view *v, bool empty)
 {
     pcsm_view w = {
@@ -262,6 +280,13 @@ void pcsm_schema__record(pcsm_op *op, const pcsm_schema *s, bool empty_matviews)
             pcsm_set_schema(op, s->tables[i].schema);
             pcsm_schema__record_trigger(op, s->tables[i].name, &s->tables[i].triggers[k]);
         }
+    /* Last: a policy's condition may read any table, view or function. */
+    for (i = 0; i < s->n_tables; i++) {
+        pcsm_set_schema(op, s->tables[i].schema);
+        pcsm_schema__record_row_security(op, &s->tables[i]);
+        for (k = 0; k < s->tables[i].n_policies; k++)
+            pcsm_schema__record_policy(op, s->tables[i].name, &s->tables[i].policies[k]);
+    }
     pcsm_set_schema(op, NULL);
 }
 

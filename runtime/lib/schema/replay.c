@@ -1,8 +1,9 @@
 /*
  * Replay: one recorded operation applied to the model as PostgreSQL would
  * apply it, names it chooses itself and dependencies it keeps included
- * (a trigger on its function and on the columns its WHEN reads, a column
- * or function on its enum type).  An operation the server
+ * (a trigger on its function and on the columns its WHEN reads, a policy
+ * on the columns its conditions read, a column or function on its enum
+ * type).  An operation the server
  * would refuse (a table that is not there) fails the replay; raw SQL is
  * kept as an opaque entry naming the tables it mentions, never guessed at.
  */
@@ -1316,6 +1317,16 @@ static void rename_in_elements(pcsm_index_element *e, const char *from, const ch
 }
 
 /* Of ns.table: drop_type drops columns of its type in any schema. */
+/*
+ * Whether a policy's conditions name `column`.  They may hold a subquery
+ * naming other tables' columns: a column of the same name there counts
+ * too, which errs on the side of the server's refusal.
+ */
+static bool policy_mentions(const struct pcsm_schema_policy *p, const char *column)
+{
+    return mentions(p->using, column) || mentions(p->with_check, column);
+}
+
 static int drop_column_in(struct replay *r, const char *ns,
                           const struct pcsm_ddl_drop_column *d)
 {
@@ -1345,6 +1356,15 @@ static int drop_column_in(struct replay *r, const char *ns,
     for (i = t->n_triggers; i-- > 0;)
         if (when_mentions(t->triggers[i].when, d->column))
             pcsm_schema__drop_trigger(t, &t->triggers[i]);
+    /* So does a policy's condition (recordDependencyOnExpr: a normal dependency). */
+    for (i = t->n_policies; i-- > 0;) {
+        if (!policy_mentions(&t->policies[i], d->column))
+            continue;
+        if (!(d->flags & PCSM_DROP_CASCADE))
+            return fail(r, "policy \"%s\" depends on it (drop it, or CASCADE)",
+                        t->policies[i].name);
+        pcsm_schema__drop_policy(t, &t->policies[i]);
+    }
     /* A generated column depends on the columns it reads. */
     {
         struct pcsm_schema_column *g = generated_reading(t, d->column, d->column);
@@ -1424,6 +1444,10 @@ static int rename_column(struct replay *r, const struct pcsm_ddl_rename_column *
     }
     for (i = 0; i < t->n_triggers; i++)
         rename_in_when(&t->triggers[i].when, d->column, d->new_name);
+    for (i = 0; i < t->n_policies; i++) {
+        rename_in(&t->policies[i].using, d->column, d->new_name);
+        rename_in(&t->policies[i].with_check, d->column, d->new_name);
+    }
     for (i = 0; i < t->n_columns; i++)
         rename_in(&t->columns[i].generated, d->column, d->new_name);
     for (i = 0; i < r->s->n_sequences; i++) {
@@ -2235,12 +2259,67 @@ static int drop_trigger(struct replay *r, const struct pcsm_ddl_drop_trigger *d)
     return fail(r, "trigger \"%s\" for table \"%s\" does not exist", d->trigger, d->table);
 }
 
+/* --------------------------------------------------- row-level security */
+
+static int create_policy(struct replay *r, const pcsm_policy *src)
+{
+    struct pcsm_schema_table *t = pcsm_schema__table_in(r->s, r->ns, src->table);
+    struct pcsm_schema_policy *p;
+
+    if (!t)
+        return fail(r, "table \"%s\" does not exist", src->table);
+    if (pcsm_schema__policy(t, src->name))
+        return fail(r, "policy \"%s\" for table \"%s\" already exists", src->name,
+                    src->table);
+    p = pcsm_schema__add_policy(t);
+    p->name = pcsm__xstrdup(src->name);
+    p->command = src->command;
+    p->restrictive = src->restrictive;
+    p->roles = pcsm_schema__policy_roles(src->roles);
+    p->using = src->using ? pcsm__xstrdup(src->using) : NULL;
+    p->with_check = src->with_check ? pcsm__xstrdup(src->with_check) : NULL;
+    return 0;
+}
+
+static int drop_policy(struct replay *r, const struct pcsm_ddl_drop_policy *d)
+{
+    struct pcsm_schema_table *t = pcsm_schema__table_in(r->s, r->ns, d->table);
+    struct pcsm_schema_policy *p = t ? pcsm_schema__policy(t, d->policy) : NULL;
+
+    if (p) {
+        pcsm_schema__drop_policy(t, p);
+        return 0;
+    }
+    if (d->flags & PCSM_IF_EXISTS)
+        return 0;   /* the server skips a missing table too, with a notice */
+    if (!t)
+        return fail(r, "table \"%s\" does not exist", d->table);
+    return fail(r, "policy \"%s\" for table \"%s\" does not exist", d->policy, d->table);
+}
+
+static int set_row_security(struct replay *r, const struct pcsm_ddl_set_row_security *d)
+{
+    struct pcsm_schema_table *t = pcsm_schema__table_in(r->s, r->ns, d->table);
+
+    if (!t)
+        return fail(r, "table \"%s\" does not exist", d->table);
+    switch (d->how) {
+    case PCSM_ROW_SECURITY_ENABLE: t->row_security = true; break;
+    case PCSM_ROW_SECURITY_DISABLE: t->row_security = false; break;
+    case PCSM_ROW_SECURITY_FORCE: t->force_row_security = true; break;
+    case PCSM_ROW_SECURITY_NO_FORCE: t->force_row_security = false; break;
+    case PCSM_ROW_SECURITY_NONE: break;
+    }
+    return 0;
+}
+
 /* ------------------------------------------- identity columns, sequences */
 
 static int alter_column_type(struct replay *r, const struct pcsm_ddl_alter_column_type *a)
 {
     struct pcsm_schema_table *t;
     struct pcsm_schema_column *c, *g;
+    size_t i;
     int rc = find_column(r, a->table, a->column, &t, &c);
 
     if (rc < 0)
@@ -2249,6 +2328,10 @@ static int alter_column_type(struct replay *r, const struct pcsm_ddl_alter_colum
     if (g)
         return fail(r, "cannot alter type of a column used by a generated column (\"%s\")",
                     g->name);
+    for (i = 0; i < t->n_policies; i++)
+        if (policy_mentions(&t->policies[i], c->name))
+            return fail(r, "cannot alter type of a column used in a policy definition "
+                        "(\"%s\": drop it first, create it after)", t->policies[i].name);
     if (c->identity && (a->type.array_dims || (a->type.kind != PCSM_TYPE_SMALLINT &&
                                                a->type.kind != PCSM_TYPE_INTEGER &&
                                                a->type.kind != PCSM_TYPE_BIGINT)))
@@ -3072,6 +3155,12 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
         return create_trigger(&r, &o->u.create_trigger.trigger);
     case PCSM_OP_DROP_TRIGGER:
         return drop_trigger(&r, &o->u.drop_trigger);
+    case PCSM_OP_CREATE_POLICY:
+        return create_policy(&r, &o->u.create_policy.policy);
+    case PCSM_OP_DROP_POLICY:
+        return drop_policy(&r, &o->u.drop_policy);
+    case PCSM_OP_SET_ROW_SECURITY:
+        return set_row_security(&r, &o->u.set_row_security);
     case PCSM_OP_ADD_IDENTITY:
         return add_identity(&r, &o->u.add_identity);
     case PCSM_OP_DROP_IDENTITY:

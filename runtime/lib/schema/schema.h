@@ -102,6 +102,19 @@ struct pcsm_schema_trigger {
     bool disabled;
 };
 
+/*
+ * A row-level security policy: its table's, as a trigger is.  `roles` in
+ * name order, NULL for PUBLIC; the conditions as written (or deparsed).
+ */
+struct pcsm_schema_policy {
+    char *name;                 /* unique within its table */
+    enum pcsm_policy_command command;
+    bool restrictive;
+    char **roles;
+    char *using;
+    char *with_check;
+};
+
 struct pcsm_schema_table {
     char *schema;               /* NULL: the target schema */
     char *name;
@@ -111,6 +124,10 @@ struct pcsm_schema_table {
     size_t n_constraints, cap_constraints;
     struct pcsm_schema_trigger *triggers;   /* in name order once sorted */
     size_t n_triggers, cap_triggers;
+    struct pcsm_schema_policy *policies;    /* in name order once sorted */
+    size_t n_policies, cap_policies;
+    bool row_security;          /* ENABLE ROW LEVEL SECURITY */
+    bool force_row_security;    /* FORCE ROW LEVEL SECURITY: the owner too */
     char *comment;
     /*
      * Replay only, while create_table fills the table: the constraints it
@@ -252,6 +269,15 @@ struct pcsm_schema_function *pcsm_schema__function(const pcsm_schema *s, const c
 struct pcsm_schema_trigger *pcsm_schema__trigger(const struct pcsm_schema_table *t,
                                                  const char *name);
 struct pcsm_schema_sequence *pcsm_schema__sequence(const pcsm_schema *s, const char *name);
+struct pcsm_schema_policy *pcsm_schema__policy(const struct pcsm_schema_table *t,
+                                               const char *name);
+struct pcsm_schema_policy *pcsm_schema__add_policy(struct pcsm_schema_table *t);
+void pcsm_schema__drop_policy(struct pcsm_schema_table *t, struct pcsm_schema_policy *p);
+/*
+ * A policy's roles as the model keeps them, from the API's list (NULL:
+ * PUBLIC): NULL for PUBLIC, else copies in name order without repeats.
+ */
+char **pcsm_schema__policy_roles(const char *const *roles);
 struct pcsm_schema_sequence *pcsm_schema__add_sequence(pcsm_schema *s);
 /* The view or materialized view of that name. */
 struct pcsm_schema_view *pcsm_schema__view(const pcsm_schema *s, const char *name);
@@ -387,6 +413,10 @@ void pcsm_schema__record_function(pcsm_op *op, const struct pcsm_schema_function
 void pcsm_schema__record_trigger(pcsm_op *op, const char *table,
                                  const struct pcsm_schema_trigger *tr);
 void pcsm_schema__record_view(pcsm_op *op, const struct pcsm_schema_view *v, bool empty);
+/* A table's row security (each setting it has on) and one of its policies. */
+void pcsm_schema__record_row_security(pcsm_op *op, const struct pcsm_schema_table *t);
+void pcsm_schema__record_policy(pcsm_op *op, const char *table,
+                                const struct pcsm_schema_policy *p);
 pcsm_constraint pcsm_schema__api_constraint(const struct pcsm_schema_constraint *c);
 /*
  * Whether constraint k of t is added after every table exists: a foreign
