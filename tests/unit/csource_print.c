@@ -226,6 +226,17 @@ static void every_kind(pcsm_op *op)
         .name = "k_tr3", .table = "k_all", .timing = PCSM_BEFORE, .events = PCSM_ON_UPDATE,
         .for_each_row = true, .when = "OLD.b IS DISTINCT FROM NEW.b", .function = "k_fn2" });
     pcsm_drop_trigger(op, "k_all", "k_tr2", PCSM_IF_EXISTS);
+    pcsm_set_row_security(op, "k_all", PCSM_ROW_SECURITY_ENABLE);
+    pcsm_set_row_security(op, "k_all", PCSM_ROW_SECURITY_FORCE);
+    pcsm_create_policy(op, &(pcsm_policy){ .name = "k_pol", .table = "k_all",
+                                           .using = "b > 0" });
+    pcsm_create_policy(op, &(pcsm_policy){
+        .name = "k_pol \"2\"", .table = "k_all", .command = PCSM_POLICY_UPDATE,
+        .restrictive = true, .roles = PCSM_NAMES("app", "Auditor \"x\""),
+        .using = "b > 'it''s'", .with_check = "b < 10" });
+    pcsm_drop_policy(op, "k_all", "k_pol", PCSM_IF_EXISTS);
+    pcsm_set_row_security(op, "k_all", PCSM_ROW_SECURITY_NO_FORCE);
+    pcsm_set_row_security(op, "k_all", PCSM_ROW_SECURITY_DISABLE);
     pcsm_rename_view(op, "k_v", "k_v2");
     pcsm_create_materialized_view(op, &(pcsm_view){ .name = "k_mv", .query = "SELECT 1 -- one",
                                                     .no_data = true });

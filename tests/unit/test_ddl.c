@@ -1462,6 +1462,122 @@ START_TEST(test_ddl_triggers)
 }
 END_TEST
 
+BODY(body_policies,
+     pcsm_set_row_security(op, "docs", PCSM_ROW_SECURITY_ENABLE);
+     pcsm_set_row_security(op, "docs", PCSM_ROW_SECURITY_FORCE);
+     pcsm_create_policy(op, &(pcsm_policy){ .name = "everyone", .table = "docs",
+                                            .using = "published" });
+     pcsm_create_policy(op, &(pcsm_policy){
+         .name = "own \"rows\"", .table = "docs", .command = PCSM_POLICY_UPDATE,
+         .restrictive = true, .roles = PCSM_NAMES("app", "Auditor"),
+         .using = "owner = current_user", .with_check = "owner = current_user" });
+     pcsm_create_policy(op, &(pcsm_policy){ .name = "add", .table = "docs",
+                                            .command = PCSM_POLICY_INSERT,
+                                            .roles = PCSM_NAMES("PUBLIC"),
+                                            .with_check = "length(body) < 100" });
+     pcsm_create_policy(op, &(pcsm_policy){ .name = "none", .table = "docs",
+                                            .command = PCSM_POLICY_DELETE });
+     pcsm_drop_policy(op, "docs", "everyone", 0);
+     pcsm_drop_policy(op, "docs", "gone", PCSM_IF_EXISTS);
+     pcsm_set_row_security(op, "docs", PCSM_ROW_SECURITY_NO_FORCE);
+     pcsm_set_row_security(op, "docs", PCSM_ROW_SECURITY_DISABLE))
+
+START_TEST(test_ddl_policies)
+{
+    EXPECT_SQL(body_policies,
+               "ALTER TABLE \"docs\" ENABLE ROW LEVEL SECURITY;\n"
+               "ALTER TABLE \"docs\" FORCE ROW LEVEL SECURITY;\n"
+               "CREATE POLICY \"everyone\" ON \"docs\"\n"
+               "AS PERMISSIVE FOR ALL TO PUBLIC\n"
+               "USING (published);\n"
+               "CREATE POLICY \"own \"\"rows\"\"\" ON \"docs\"\n"
+               "AS RESTRICTIVE FOR UPDATE TO \"app\", \"Auditor\"\n"
+               "USING (owner = current_user)\n"
+               "WITH CHECK (owner = current_user);\n"
+               "CREATE POLICY \"add\" ON \"docs\"\n"
+               "AS PERMISSIVE FOR INSERT TO PUBLIC\n"
+               "WITH CHECK (length(body) < 100);\n"
+               "CREATE POLICY \"none\" ON \"docs\"\n"
+               "AS PERMISSIVE FOR DELETE TO PUBLIC;\n"
+               "DROP POLICY \"everyone\" ON \"docs\";\n"
+               "DROP POLICY IF EXISTS \"gone\" ON \"docs\";\n"
+               "ALTER TABLE \"docs\" NO FORCE ROW LEVEL SECURITY;\n"
+               "ALTER TABLE \"docs\" DISABLE ROW LEVEL SECURITY;\n");
+}
+END_TEST
+
+BODY(e_policy_null, pcsm_create_policy(op, NULL))
+BODY(e_policy_name_missing, pcsm_create_policy(op, &(pcsm_policy){ .table = "t" }))
+BODY(e_policy_table_missing, pcsm_create_policy(op, &(pcsm_policy){ .name = "p" }))
+BODY(e_policy_using_blank, pcsm_create_policy(op, &(pcsm_policy){
+         .name = "p", .table = "t", .using = " ;" }))
+BODY(e_policy_check_bad_utf8, pcsm_create_policy(op, &(pcsm_policy){
+         .name = "p", .table = "t", .with_check = "a = '\xc0\x80'" }))
+BODY(e_policy_command_unknown, pcsm_create_policy(op, &(pcsm_policy){
+         .name = "p", .table = "t", .command = (enum pcsm_policy_command)9 }))
+BODY(e_policy_roles_empty, pcsm_create_policy(op, &(pcsm_policy){
+         .name = "p", .table = "t", .roles = (const char *const[]){ NULL } }))
+BODY(e_policy_role_blank, pcsm_create_policy(op, &(pcsm_policy){
+         .name = "p", .table = "t", .roles = PCSM_NAMES("app", "") }))
+BODY(e_policy_role_current_user, pcsm_create_policy(op, &(pcsm_policy){
+         .name = "p", .table = "t", .roles = PCSM_NAMES("CURRENT_USER") }))
+BODY(e_policy_role_session_user, pcsm_create_policy(op, &(pcsm_policy){
+         .name = "p", .table = "t", .roles = PCSM_NAMES("app", "session_user") }))
+BODY(e_policy_public_and_more, pcsm_create_policy(op, &(pcsm_policy){
+         .name = "p", .table = "t", .roles = PCSM_NAMES("app", "public") }))
+BODY(e_policy_insert_using, pcsm_create_policy(op, &(pcsm_policy){
+         .name = "p", .table = "t", .command = PCSM_POLICY_INSERT, .using = "true" }))
+BODY(e_policy_select_check, pcsm_create_policy(op, &(pcsm_policy){
+         .name = "p", .table = "t", .command = PCSM_POLICY_SELECT, .with_check = "true" }))
+BODY(e_policy_delete_check, pcsm_create_policy(op, &(pcsm_policy){
+         .name = "p", .table = "t", .command = PCSM_POLICY_DELETE, .with_check = "true" }))
+BODY(e_drop_policy_table_missing, pcsm_drop_policy(op, NULL, "p", 0))
+BODY(e_drop_policy_name_missing, pcsm_drop_policy(op, "t", NULL, 0))
+BODY(e_drop_policy_cascade, pcsm_drop_policy(op, "t", "p", PCSM_DROP_CASCADE))
+BODY(e_row_security_none, pcsm_set_row_security(op, "t", PCSM_ROW_SECURITY_NONE))
+BODY(e_row_security_unknown, pcsm_set_row_security(op, "t", (enum pcsm_row_security)5))
+BODY(e_row_security_table_missing, pcsm_set_row_security(op, NULL, PCSM_ROW_SECURITY_ENABLE))
+
+static const struct error_case policy_cases[] = {
+    ERROR_CASE(e_policy_null, "create_policy: no policy given"),
+    ERROR_CASE(e_policy_name_missing, "create_policy: policy name is missing"),
+    ERROR_CASE(e_policy_table_missing, "create_policy \"p\": table name is missing"),
+    ERROR_CASE(e_policy_using_blank, "create_policy \"p\": USING condition is empty"),
+    ERROR_CASE(e_policy_check_bad_utf8,
+               "create_policy \"p\": WITH CHECK condition is not valid UTF-8"),
+    ERROR_CASE(e_policy_command_unknown, "create_policy \"p\": unknown command 9"
+               " (PCSM_POLICY_ALL, _SELECT, _INSERT, _UPDATE or _DELETE)"),
+    ERROR_CASE(e_policy_roles_empty,
+               "create_policy \"p\": roles is an empty list (NULL means PUBLIC)"),
+    ERROR_CASE(e_policy_role_blank, "create_policy \"p\": role name is empty"),
+    ERROR_CASE(e_policy_role_current_user, "create_policy \"p\": role CURRENT_USER names"
+               " whoever runs the migration: name the role"),
+    ERROR_CASE(e_policy_role_session_user, "create_policy \"p\": role session_user names"
+               " whoever runs the migration: name the role"),
+    ERROR_CASE(e_policy_public_and_more,
+               "create_policy \"p\": public is every role: name it alone, or not at all"),
+    ERROR_CASE(e_policy_insert_using,
+               "create_policy \"p\": an INSERT policy takes WITH CHECK only, not USING"),
+    ERROR_CASE(e_policy_select_check,
+               "create_policy \"p\": a SELECT policy takes USING only, not WITH CHECK"),
+    ERROR_CASE(e_policy_delete_check,
+               "create_policy \"p\": a DELETE policy takes USING only, not WITH CHECK"),
+    ERROR_CASE(e_drop_policy_table_missing, "drop_policy \"p\": table name is missing"),
+    ERROR_CASE(e_drop_policy_name_missing, "drop_policy: policy name is missing"),
+    ERROR_CASE(e_drop_policy_cascade, "drop_policy \"p\": unsupported flags 0x2"),
+    ERROR_CASE(e_row_security_none, "set_row_security \"t\": unknown setting 0"
+               " (PCSM_ROW_SECURITY_ENABLE, _DISABLE, _FORCE or _NO_FORCE)"),
+    ERROR_CASE(e_row_security_unknown, "set_row_security \"t\": unknown setting 5"
+               " (PCSM_ROW_SECURITY_ENABLE, _DISABLE, _FORCE or _NO_FORCE)"),
+    ERROR_CASE(e_row_security_table_missing, "set_row_security: table name is missing"),
+};
+
+START_TEST(test_ddl_error_policies)
+{
+    run_error_case(&policy_cases[_i]);
+}
+END_TEST
+
 static void body_every_new_kind(pcsm_op *op)
 {
     body_extensions(op);
@@ -3754,6 +3870,7 @@ static Suite *ddl_suite(void)
     tcase_add_test(golden, test_ddl_functions);
     tcase_add_test(golden, test_ddl_function_body_end_cannot_close_the_quote);
     tcase_add_test(golden, test_ddl_triggers);
+    tcase_add_test(golden, test_ddl_policies);
     tcase_add_test(golden, test_ddl_identity_generated_collation);
     tcase_add_test(golden, test_ddl_sequences);
     tcase_add_test(golden, test_ddl_views);
@@ -3800,6 +3917,7 @@ static Suite *ddl_suite(void)
     tcase_add_loop_test(errors, test_ddl_error_index_elements, 0, N_CASES(element_cases));
     tcase_add_test(golden, test_ddl_exclude);
     tcase_add_loop_test(errors, test_ddl_error_exclude, 0, N_CASES(exclude_cases));
+    tcase_add_loop_test(errors, test_ddl_error_policies, 0, N_CASES(policy_cases));
     {
         TCase *schemas = tcase_create("schemas");
 

@@ -997,6 +997,144 @@ START_TEST(test_schema_what_it_cannot_follow_is_listed)
 }
 END_TEST
 
+/* ------------------------------------------------------ row-level security */
+
+static void up_policies(pcsm_op *op)
+{
+    pcsm_set_row_security(op, "kids", PCSM_ROW_SECURITY_ENABLE);
+    pcsm_set_row_security(op, "kids", PCSM_ROW_SECURITY_FORCE);
+    pcsm_set_row_security(op, "kids", PCSM_ROW_SECURITY_ENABLE);    /* again: no change */
+    pcsm_create_policy(op, &(pcsm_policy){
+        .name = "see_own", .table = "kids", .command = PCSM_POLICY_SELECT,
+        .roles = PCSM_NAMES("writer", "app", "writer"), .using = "parent = 7 AND b > 0" });
+    pcsm_create_policy(op, &(pcsm_policy){
+        .name = "a_write", .table = "kids", .command = PCSM_POLICY_UPDATE, .restrictive = true,
+        .roles = PCSM_NAMES("PUBLIC"), .using = "true", .with_check = "a > 0" });
+    pcsm_create_policy(op, &(pcsm_policy){ .name = "gone", .table = "kids" });
+    pcsm_drop_policy(op, "kids", "gone", 0);
+    pcsm_drop_policy(op, "kids", "gone", PCSM_IF_EXISTS);
+    pcsm_drop_policy(op, "nope", "x", PCSM_IF_EXISTS);
+    pcsm_create_policy(op, &(pcsm_policy){ .name = "see_own", .table = "parents",
+                                           .using = "code <> ''" });
+    pcsm_rename_column(op, "kids", "b", "bee");
+    pcsm_rename_table(op, "kids", "children");
+}
+
+START_TEST(test_schema_policies_follow_their_table)
+{
+    static const pcsm_revision revs[] = {
+        REV("r1", no_parents, 0, up_tables), REV("r2", after_r1, 1, up_policies),
+    };
+    const struct pcsm_schema_table *t;
+    const struct pcsm_schema_policy *p;
+    const char *fks, *rls, *policies;
+    pcsm_buf json = PCSM_BUF_INIT;
+
+    ck_assert_msg(declare(revs, 2) == 0, "%s", pcsm_error_last(ctx)->message);
+    t = pcsm_schema__table(model, "children");
+    ck_assert(t->row_security && t->force_row_security);
+    ck_assert_uint_eq(t->n_policies, 2);
+    ck_assert_str_eq(t->policies[0].name, "a_write");                 /* name order */
+    ck_assert_ptr_null(t->policies[0].roles);                          /* PUBLIC */
+    ck_assert(t->policies[0].restrictive);
+    p = pcsm_schema__policy(t, "see_own");
+    ck_assert_int_eq(p->command, PCSM_POLICY_SELECT);
+    /* Roles in name order, once each; the condition follows the column's rename. */
+    ck_assert_str_eq(p->roles[0], "app");
+    ck_assert_str_eq(p->roles[1], "writer");
+    ck_assert_ptr_null(p->roles[2]);
+    ck_assert_str_eq(p->using, "parent = 7 AND bee > 0");
+    ck_assert(!pcsm_schema__table(model, "parents")->row_security);
+    ck_assert_uint_eq(pcsm_schema__table(model, "parents")->n_policies, 1);
+    /* Printed last, after the foreign keys: a condition may read any table. */
+    fks = strstr(sql.ptr, "ALTER TABLE \"children\" ADD CONSTRAINT");
+    rls = strstr(sql.ptr, "ALTER TABLE \"children\" ENABLE ROW LEVEL SECURITY;\n"
+                          "ALTER TABLE \"children\" FORCE ROW LEVEL SECURITY;\n"
+                          "CREATE POLICY \"a_write\" ON \"children\"\n"
+                          "AS RESTRICTIVE FOR UPDATE TO PUBLIC\n"
+                          "USING (true)\nWITH CHECK (a > 0);\n"
+                          "CREATE POLICY \"see_own\" ON \"children\"\n"
+                          "AS PERMISSIVE FOR SELECT TO \"app\", \"writer\"\n"
+                          "USING (parent = 7 AND bee > 0);\n");
+    policies = strstr(sql.ptr, "CREATE POLICY \"see_own\" ON \"parents\"\n");
+    ck_assert_msg(fks && rls && policies, "%s", sql.ptr);
+    ck_assert(fks < rls);
+    pcsm_schema_json(model, &json);
+    ck_assert_ptr_nonnull(strstr(json.ptr, "\"row_security\":true,\"force_row_security\":true,"
+                                 "\"policies\":[{\"name\":\"a_write\",\"command\":\"UPDATE\","
+                                 "\"restrictive\":true,\"roles\":[\"public\"],\"using\":\"true\","
+                                 "\"with_check\":\"a > 0\"},{\"name\":\"see_own\",\"command\":"
+                                 "\"SELECT\",\"restrictive\":false,\"roles\":[\"app\",\"writer\"],"
+                                 "\"using\":\"parent = 7 AND bee > 0\",\"with_check\":null}]"));
+    ck_assert_ptr_nonnull(strstr(json.ptr, "\"row_security\":false,\"force_row_security\":"
+                                 "false,\"policies\":[{\"name\":\"see_own\""));
+    pcsm_buf_dispose(&json);
+}
+END_TEST
+
+static void up_rls_off(pcsm_op *op)
+{
+    pcsm_set_row_security(op, "children", PCSM_ROW_SECURITY_NO_FORCE);
+    pcsm_drop_column(op, "children", "bee", PCSM_DROP_CASCADE);     /* see_own reads it */
+}
+
+START_TEST(test_schema_policies_go_with_their_columns)
+{
+    static const pcsm_revision revs[] = {
+        REV("r1", no_parents, 0, up_tables), REV("r2", after_r1, 1, up_policies),
+        REV("r3", after_r2, 1, up_rls_off),
+    };
+    const struct pcsm_schema_table *t;
+
+    ck_assert_msg(declare(revs, 3) == 0, "%s", pcsm_error_last(ctx)->message);
+    t = pcsm_schema__table(model, "children");
+    ck_assert(t->row_security && !t->force_row_security);
+    ck_assert_uint_eq(t->n_policies, 1);
+    ck_assert_str_eq(t->policies[0].name, "a_write");
+    ck_assert_ptr_null(strstr(sql.ptr, "FORCE ROW LEVEL SECURITY"));
+}
+END_TEST
+
+static void up_policy_no_table(pcsm_op *op)
+{
+    pcsm_create_policy(op, &(pcsm_policy){ .name = "p", .table = "nope" });
+}
+static void up_policy_twice(pcsm_op *op)
+{
+    pcsm_create_policy(op, &(pcsm_policy){ .name = "see_own", .table = "children" });
+}
+static void up_drop_policy_missing(pcsm_op *op) { pcsm_drop_policy(op, "children", "x", 0); }
+static void up_drop_policy_no_table(pcsm_op *op) { pcsm_drop_policy(op, "nope", "x", 0); }
+static void up_rls_no_table(pcsm_op *op)
+{
+    pcsm_set_row_security(op, "nope", PCSM_ROW_SECURITY_ENABLE);
+}
+static void up_drop_policy_column(pcsm_op *op) { pcsm_drop_column(op, "children", "a", 0); }
+static void up_retype_policy_column(pcsm_op *op)
+{
+    pcsm_alter_column_type(op, "children", "bee", PCSM_BIGINT, NULL);
+}
+
+START_TEST(test_schema_refuses_bad_policies)
+{
+    static const struct refusal cases[] = {
+        { up_policy_no_table, "create_policy \"p\": table \"nope\" does not exist" },
+        { up_policy_twice, "create_policy \"see_own\": policy \"see_own\" for table "
+                           "\"children\" already exists" },
+        { up_drop_policy_missing, "drop_policy \"x\": policy \"x\" for table \"children\" "
+                                  "does not exist" },
+        { up_drop_policy_no_table, "drop_policy \"x\": table \"nope\" does not exist" },
+        { up_rls_no_table, "set_row_security \"nope\": table \"nope\" does not exist" },
+        { up_drop_policy_column, "drop_column \"children\": policy \"a_write\" depends on it "
+                                 "(drop it, or CASCADE)" },
+        { up_retype_policy_column, "cannot alter type of a column used in a policy "
+                                   "definition (\"see_own\": drop it first, create it after)" },
+    };
+
+    assert_refusals(up_tables, up_policies, cases, sizeof(cases) / sizeof(*cases));
+}
+END_TEST
+
 /* ------------------------- what the server would refuse: the new kinds */
 
 static void up_objects(pcsm_op *op)
@@ -1803,6 +1941,9 @@ static Suite *schema_suite(void)
     tcase_add_test(tc, test_schema_enum_labels_in_server_order);
     tcase_add_test(tc, test_schema_drop_type_cascade_takes_its_columns_and_functions);
     tcase_add_test(tc, test_schema_triggers_follow_their_table);
+    tcase_add_test(tc, test_schema_policies_follow_their_table);
+    tcase_add_test(tc, test_schema_policies_go_with_their_columns);
+    tcase_add_test(tc, test_schema_refuses_bad_policies);
     tcase_add_test(tc, test_schema_triggers_go_with_table_column_and_function);
     tcase_add_test(tc, test_schema_drop_function_cascade_takes_its_triggers);
     tcase_add_test(tc, test_schema_what_it_cannot_follow_is_listed);
