@@ -3,7 +3,8 @@
  * against the catalog directly, where the two must agree with no server
  * normal form between them: the extensions, each enum's labels in order,
  * each function found under the signature replay derived, each trigger's
- * timing, events, level and function, each sequence's options and owner,
+ * timing, events, level and function, each policy's command, roles and
+ * kind, each table's row security, each sequence's options and owner,
  * each column's identity (options, and its sequence's name where replay
  * knows it), collation and whether it is generated.  (Expressions,
  * defaults, bodies and argument text are compared through
@@ -96,6 +97,19 @@ static void catalog_check_kinds(const char *what, const pcsm_schema *declared,
                           !strcmp(a->function, b->function) && !a->when == !b->when &&
                           !b->disabled, "%s: trigger %s.%s not found or differs", what,
                           t->name, a->name);
+        }
+        ck_assert_msg(u->row_security == t->row_security &&
+                      u->force_row_security == t->force_row_security &&
+                      u->n_policies == t->n_policies,
+                      "%s: table %s: its row security or policies differ", what, t->name);
+        for (k = 0; k < t->n_policies; k++) {
+            const struct pcsm_schema_policy *a = &t->policies[k];
+            const struct pcsm_schema_policy *b = pcsm_schema__policy(u, a->name);
+
+            ck_assert_msg(b && a->command == b->command && a->restrictive == b->restrictive &&
+                          pcsm_schema__names_eq(a->roles, b->roles) && !a->using == !b->using &&
+                          !a->with_check == !b->with_check,
+                          "%s: policy %s.%s not found or differs", what, t->name, a->name);
         }
     }
 }

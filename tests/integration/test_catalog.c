@@ -709,6 +709,126 @@ START_TEST(test_catalog_exclusion_constraints)
 }
 END_TEST
 
+static void policies_upgrade(pcsm_op *op)
+{
+    pcsm_create_table(op, "docs", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_INTEGER, .primary_key = true },
+        { .name = "owner", .type = PCSM_TEXT },
+        { .name = "body", .type = PCSM_TEXT },
+        { .name = "published", .type = PCSM_BOOLEAN }), NULL, NULL);
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "may_see", .arguments = "who text", .returns = "boolean", .language = "sql",
+        .body = "SELECT who = current_user", .volatility = PCSM_STABLE });
+    pcsm_set_row_security(op, "docs", PCSM_ROW_SECURITY_ENABLE);
+    pcsm_set_row_security(op, "docs", PCSM_ROW_SECURITY_FORCE);
+    pcsm_create_policy(op, &(pcsm_policy){
+        .name = "read", .table = "docs", .command = PCSM_POLICY_SELECT,
+        .roles = PCSM_NAMES("pcsm_reader", "Pcsm Auditor"),
+        .using = "published OR may_see(owner)" });
+    pcsm_create_policy(op, &(pcsm_policy){
+        .name = "write", .table = "docs", .restrictive = true,
+        .using = "owner = current_user", .with_check = "length(body) < 1000" });
+    pcsm_create_policy(op, &(pcsm_policy){
+        .name = "add", .table = "docs", .command = PCSM_POLICY_INSERT,
+        .roles = PCSM_NAMES("pcsm_reader"), .with_check = "id > 0" });
+    pcsm_create_policy(op, &(pcsm_policy){ .name = "gone", .table = "docs",
+                                           .command = PCSM_POLICY_DELETE });
+    pcsm_drop_policy(op, "docs", "gone", 0);
+    pcsm_rename_column(op, "docs", "owner", "author");
+    pcsm_set_row_security(op, "docs", PCSM_ROW_SECURITY_NO_FORCE);
+}
+
+static const pcsm_revision policies_rev[] = { {
+    .id = "policies", .description = "row-level security",
+    .create_date = "2026-12-06 00:00:00", .source_path = "tests/integration/test_catalog.c",
+    .upgrade = policies_upgrade,
+} };
+
+/* Roles are the cluster's: made once, whichever test gets there first. */
+static void make_roles(PGconn *conn)
+{
+    test_exec(conn, "DO $$ BEGIN CREATE ROLE pcsm_reader; "
+                    "EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+    test_exec(conn, "DO $$ BEGIN CREATE ROLE \"Pcsm Auditor\"; "
+                    "EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+}
+
+START_TEST(test_catalog_row_level_security)
+{
+    PGconn *conn = test_connect(db_name);
+    struct models m;
+    const struct pcsm_schema_table *t;
+    const struct pcsm_schema_policy *p;
+
+    make_roles(conn);
+    migrate_and_read(conn, policies_rev, "rls", &m);
+
+    /* The server's own record of what the revision did. */
+    test_assert_query(conn, "SELECT relrowsecurity, relforcerowsecurity FROM pg_class "
+                      "WHERE oid = 'rls.docs'::regclass", "t|f");
+    test_assert_query(conn, "SELECT polname, polcmd, polpermissive, "
+                      "array_to_string(ARRAY(SELECT CASE WHEN r = 0 THEN 'public' ELSE "
+                      "pg_get_userbyid(r) END FROM unnest(polroles) r ORDER BY 1), ','), "
+                      "pg_get_expr(polqual, polrelid), pg_get_expr(polwithcheck, polrelid) "
+                      "FROM pg_policy WHERE polrelid = 'rls.docs'::regclass ORDER BY polname",
+        "add|a|t|pcsm_reader|NULL|(id > 0)\n"
+        "read|r|t|Pcsm Auditor,pcsm_reader|(published OR rls.may_see(author))|NULL\n"
+        "write|*|f|public|(author = CURRENT_USER)|(length(body) < 1000)");
+
+    /* What the catalog read, besides its equality with replay (migrate_and_read). */
+    t = pcsm_schema__table(m.live, "docs");
+    ck_assert(t->row_security && !t->force_row_security);
+    ck_assert_uint_eq(t->n_policies, 3);
+    p = pcsm_schema__policy(t, "read");
+    ck_assert_int_eq(p->command, PCSM_POLICY_SELECT);
+    ck_assert(!p->restrictive);
+    ck_assert_str_eq(p->roles[0], "Pcsm Auditor");
+    ck_assert_str_eq(p->roles[1], "pcsm_reader");
+    ck_assert_ptr_null(p->with_check);
+    p = pcsm_schema__policy(t, "write");
+    ck_assert_int_eq(p->command, PCSM_POLICY_ALL);
+    ck_assert(p->restrictive);
+    ck_assert_ptr_null(p->roles);
+    ck_assert_str_eq(p->with_check, "(length(body) < 1000)");
+
+    /* Changed by hand, each attribute is a difference the diff names. */
+    test_exec(conn, "ALTER POLICY \"read\" ON rls.docs TO pcsm_reader;"
+                    "ALTER TABLE rls.docs FORCE ROW LEVEL SECURITY;"
+                    "CREATE POLICY extra ON rls.docs USING (true)");
+    pcsm_schema_free(m.live);
+    ck_assert_int_eq(pcsm_schema_live(ctx, m.db, &m.live), 0);
+    {
+        pcsm_diff *d;
+        size_t i;
+        bool roles = false, force = false, extra = false;
+
+        ck_assert_int_eq(pcsm_diff_models(ctx, m.on_server, m.live, &d), 0);
+        ck_assert_uint_eq(pcsm_diff_count(d), 3);
+        for (i = 0; i < pcsm_diff_count(d); i++) {
+            const pcsm_diff_entry *e = pcsm_diff_at(d, i);
+
+            if (e->object == PCSM_DIFF_POLICY && e->change == PCSM_DIFF_CHANGED) {
+                ck_assert_str_eq(e->path, "docs.read");
+                ck_assert_str_eq(e->attribute, "roles");
+                ck_assert_str_eq(e->from, "Pcsm Auditor, pcsm_reader");
+                ck_assert_str_eq(e->to, "pcsm_reader");
+                roles = true;
+            } else if (e->object == PCSM_DIFF_TABLE) {
+                ck_assert_str_eq(e->attribute, "force_row_security");
+                force = true;
+            } else if (e->object == PCSM_DIFF_POLICY && e->change == PCSM_DIFF_EXTRA) {
+                ck_assert_str_eq(e->path, "docs.extra");
+                extra = true;
+            }
+        }
+        ck_assert(roles && force && extra);
+        pcsm_diff_free(d);
+    }
+    models_free(&m);
+    PQfinish(conn);
+}
+END_TEST
+
 static Suite *catalog_suite(void)
 {
     Suite *s = suite_create("catalog");
@@ -720,6 +840,7 @@ static Suite *catalog_suite(void)
     tcase_add_test(tc, test_catalog_equals_replay_for_random_cases);
     tcase_add_test(tc, test_catalog_index_elements_and_renames);
     tcase_add_test(tc, test_catalog_exclusion_constraints);
+    tcase_add_test(tc, test_catalog_row_level_security);
     suite_add_tcase(s, tc);
     return s;
 }

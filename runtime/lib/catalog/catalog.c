@@ -362,7 +362,7 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
     pcsm_buf_puts(out,
         "SELECT c.relname, p.polname, p.polcmd, p.polpermissive, "
         "CASE WHEN p.polroles <> '{0}' THEN ARRAY(SELECT pg_get_userbyid(r)::text "
-        "FROM unnest(p.polroles) r ORDER BY 1 COLLATE \"C\") END, "
+        "FROM unnest(p.polroles) r ORDER BY pg_get_userbyid(r)::text COLLATE \"C\") END, "
         "pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid), ");
     put_schema_of(out, "c.relnamespace", others, n_others, false);
     pcsm_buf_puts(out, " FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE ");
@@ -852,8 +852,8 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
     const PGresult *tables = results[0], *columns = results[1], *cons = results[2],
                    *indexes = results[3], *extensions = results[4], *types = results[5],
                    *functions = results[6], *triggers = results[7],
-                   *sequences = results[8], *views = results[9], *schemas = results[10],
-                   *policies = results[11];
+                   *sequences = results[8], *views = results[9], *policies = results[10],
+                   *schemas = results[11];
     pcsm_schema *s;
     int rc, i;
 
