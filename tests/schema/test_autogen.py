@@ -187,6 +187,31 @@ def cases():
              "CREATE TYPE item_state AS ENUM ('fresh', 'sold', 'new'); "
              'ALTER TABLE items ALTER COLUMN state TYPE item_state USING state::item_state; '
              "ALTER TABLE items ALTER COLUMN state SET DEFAULT 'fresh'", raw=True),
+        # Row-level security: a policy reading a column that goes, or changes
+        # type, goes first and comes back after (the server refuses either
+        # while it stands); a function a policy calls is made before it.
+        Case('policy over a dropped column',
+             'DROP POLICY owners_visible ON owners; ALTER TABLE owners DROP COLUMN email; '
+             'CREATE POLICY owners_visible ON owners FOR SELECT USING (id > 0)',
+             notice='destructive: '),
+        Case('policy over a retyped column',
+             'DROP POLICY owners_visible ON owners; '
+             'ALTER TABLE owners ALTER COLUMN email TYPE varchar(200); '
+             "CREATE POLICY owners_visible ON owners FOR SELECT USING (email LIKE '%@%')"),
+        Case('policy calling a new function',
+             'CREATE FUNCTION may_edit(q integer) RETURNS boolean LANGUAGE sql STABLE '
+             'AS $$SELECT q < 1000$$; '
+             'CREATE POLICY items_edit ON items FOR UPDATE USING (may_edit(qty)) '
+             'WITH CHECK (may_edit(qty))'),
+        Case('new table with row security and policies',
+             'CREATE TABLE secrets (id integer PRIMARY KEY, owner text NOT NULL); '
+             'ALTER TABLE secrets ENABLE ROW LEVEL SECURITY; '
+             'ALTER TABLE secrets FORCE ROW LEVEL SECURITY; '
+             'CREATE POLICY secrets_own ON secrets USING (owner = current_user); '
+             'CREATE POLICY secrets_add ON secrets AS RESTRICTIVE FOR INSERT '
+             'TO pg_read_all_data WITH CHECK (id > 0)',
+             after=("SELECT relrowsecurity AND relforcerowsecurity FROM pg_class "
+                    "WHERE relname = 'secrets'", 't')),
     ]
     if os.path.exists('/usr/share/postgresql/15/extension/pg_trgm.control'):
         out.append(Case('extension', 'CREATE EXTENSION pg_trgm'))

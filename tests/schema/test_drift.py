@@ -117,6 +117,21 @@ ALTERATIONS = [
      ('changed', 'sequence', 'item_no', 'owned_by', 'items.no', None)),
     ('extra sequence', 'CREATE SEQUENCE stray_seq',
      ('extra', 'sequence', 'stray_seq', None, None, None)),
+    ('row security forced', 'ALTER TABLE owners FORCE ROW LEVEL SECURITY',
+     ('changed', 'table', 'owners', 'force_row_security', 'false', 'true')),
+    ('row security disabled', 'ALTER TABLE owners DISABLE ROW LEVEL SECURITY',
+     ('changed', 'table', 'owners', 'row_security', 'true', 'false')),
+    ('dropped policy', 'DROP POLICY owners_visible ON owners',
+     ('missing', 'policy', 'owners.owners_visible', None, None, None)),
+    ('changed policy condition', "ALTER POLICY owners_visible ON owners USING (email <> '')",
+     ('changed', 'policy', 'owners.owners_visible', 'using',
+      "((email)::text ~~ '%@%'::text)", "((email)::text <> ''::text)")),
+    # pg_read_all_data is in every cluster (PostgreSQL 14 and later).
+    ('changed policy roles', 'ALTER POLICY owners_visible ON owners TO pg_read_all_data',
+     ('changed', 'policy', 'owners.owners_visible', 'roles', 'public', 'pg_read_all_data')),
+    ('extra policy', 'CREATE POLICY items_mine ON items AS RESTRICTIVE FOR UPDATE '
+     'USING (qty > 0) WITH CHECK (qty < 100)',
+     ('extra', 'policy', 'items.items_mine', None, None, None)),
     # An extension is the database's, not a schema's: the declared side's own count.
     ('extra extension', 'CREATE EXTENSION pg_trgm',
      ('extra', 'extension', 'pg_trgm', None, None, None)),
