@@ -37,7 +37,11 @@ rename_constraint, "ALTER TABLE t VALIDATE CONSTRAINT c" ->
 validate_constraint (postgresql_not_valid=True -> not_valid),
 "ALTER TABLE t ADD CONSTRAINT c UNIQUE [NULLS NOT DISTINCT] (a)" and
 "CREATE UNIQUE INDEX i ON t (a) [NULLS NOT DISTINCT]" -> add_constraint,
-create_index (unquoted names, plain columns);
+create_index (unquoted names, plain columns); "ALTER TABLE t ENABLE |
+DISABLE | FORCE | NO FORCE ROW LEVEL SECURITY" -> set_row_security,
+"CREATE POLICY p ON t [AS ..] [FOR ..] [TO roles] [USING (..)] [WITH
+CHECK (..)]" -> create_policy, "DROP POLICY [IF EXISTS] p ON t" ->
+drop_policy;
 Enum(...).create(checkfirst=True) -> a guard ("if")
 around create_enum; an integer primary key that SQLAlchemy makes SERIAL
 -> the serial kinds; precision=0 on a time type -> p -1
@@ -381,6 +385,20 @@ SQL_FORMS = [
                                "columns": ident_list(m[3]), "unique": True},
                               **({"nulls_not_distinct": True}
                                  if m[4] else {}))}),
+    (r"ALTER\s+TABLE\s+(?:ONLY\s+)?" + IDENT + r"\s+(ENABLE|DISABLE|FORCE|"
+     r"NO\s+FORCE)\s+ROW\s+LEVEL\s+SECURITY",
+     lambda m: {"op": "set_row_security", "table": m[1].lower(),
+                "how": "_".join(m[2].lower().split())}),
+    (r"DROP\s+POLICY\s+(IF\s+EXISTS\s+)?" + IDENT + r"\s+ON\s+" + IDENT,
+     lambda m: {"op": "drop_policy", "table": m[3].lower(),
+                "policy": m[2].lower(),
+                "flags": ["if_exists"] if m[1] else []}),
+    (r"CREATE\s+POLICY\s+" + IDENT + r"\s+ON\s+" + IDENT
+     + r"(?:\s+AS\s+(PERMISSIVE|RESTRICTIVE))?"
+     r"(?:\s+FOR\s+(ALL|SELECT|INSERT|UPDATE|DELETE))?"
+     r"(?:\s+TO\s+([A-Za-z_][A-Za-z0-9_$]*"
+     r"(?:\s*,\s*[A-Za-z_][A-Za-z0-9_$]*)*))?(.*?)",
+     lambda m: policy_op(m)),
     (r"SET\s+LOCAL\s+" + IDENT + r"\s*(?:=|\s+TO\s+)\s*"
      r"('(?:[^']|'')*'|[A-Za-z0-9_.]+)",
      lambda m: set_local_op(m)),
@@ -441,6 +459,65 @@ def set_local_op(m):
         return None
     return {"op": "set_local", "name": m[1].lower(),
             "value": unquote_sql(m[2])}
+
+
+def paren_clauses(text, words):
+    """`text` as clauses "WORD (expression)" of `words`, in that order,
+    each at most once: {word: expression}, or None when it is not so (a
+    bracket left open, a quote unclosed, anything else between)."""
+    found, rest = {}, text.strip()
+    for word in words:
+        m = re.match(r"(?i)" + r"\s+".join(word.split()) + r"\s*\(", rest)
+        if not m:
+            continue
+        depth, i, quote = 1, m.end(), None
+        while i < len(rest) and depth:
+            c = rest[i]
+            if quote:
+                if c == quote:
+                    quote = None
+            elif c in "'\"":
+                quote = c
+            elif c == "(":
+                depth += 1
+            elif c == ")":
+                depth -= 1
+            i += 1
+        if depth:
+            return None
+        found[word] = rest[m.end():i - 1].strip()
+        rest = rest[i:].strip()
+    return found if not rest else None
+
+
+# Roles that are whoever runs the revision: pcsm_create_policy refuses them.
+SESSION_ROLES = ("current_user", "session_user", "current_role")
+
+
+def policy_op(m):
+    """CREATE POLICY p ON t [AS ..] [FOR ..] [TO roles] [USING (..)]
+    [WITH CHECK (..)] -> create_policy; roles by session, or conditions
+    not in brackets, stay SQL."""
+    clauses = paren_clauses(m[6], ("USING", "WITH CHECK"))
+    roles = ident_list(m[5]) if m[5] else []
+    command = (m[4] or "all").lower()
+    if clauses is None or any(r in SESSION_ROLES for r in roles) or \
+            ("public" in roles and len(roles) > 1) or \
+            (command == "insert" and "USING" in clauses) or \
+            (command in ("select", "delete") and "WITH CHECK" in clauses):
+        return None     # the server's to refuse, or to read as it will
+    policy = {"name": m[1].lower(), "table": m[2].lower()}
+    if command != "all":
+        policy["command"] = command
+    if (m[3] or "").lower() == "restrictive":
+        policy["restrictive"] = True
+    if roles and roles != ["public"]:
+        policy["roles"] = roles
+    if "USING" in clauses:
+        policy["using"] = clauses["USING"]
+    if "WITH CHECK" in clauses:
+        policy["with_check"] = clauses["WITH CHECK"]
+    return {"op": "create_policy", "policy": policy}
 
 
 def unquote_sql(text):

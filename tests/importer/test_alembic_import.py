@@ -887,6 +887,38 @@ class ExclusionAndDialect(unittest.TestCase):
         self.assertEqual(up[4]["table"], "b")
         self.assertEqual(up[4]["constraint"]["name"], "x6")
 
+    def test_row_level_security(self):
+        up = self.write('''\
+            op.execute("ALTER TABLE docs ENABLE ROW LEVEL SECURITY")
+            op.execute("alter table only Docs no force row level security;")
+            op.execute("CREATE POLICY own ON docs AS RESTRICTIVE FOR UPDATE "
+                       "TO app, Writer USING (owner = current_user "
+                       "AND (a > ')')) WITH CHECK ((b) < 10);")
+            op.execute("CREATE POLICY all_ ON docs TO PUBLIC USING (true)")
+            op.execute("DROP POLICY IF EXISTS own ON docs")
+            op.execute("CREATE POLICY p ON docs TO current_user USING (true)")
+            op.execute("CREATE POLICY p ON docs FOR INSERT USING (true)")
+            op.execute("CREATE POLICY p ON docs USING (a > 0")
+            op.execute("CREATE POLICY p ON docs WITH CHECK (a) USING (b)")
+            ''')
+        self.assertEqual([o["op"] for o in up], [
+            "set_row_security", "set_row_security", "create_policy",
+            "create_policy", "drop_policy", "execute", "execute", "execute",
+            "execute"])
+        self.assertEqual(up[0], {"op": "set_row_security", "line": 6,
+                                 "table": "docs", "how": "enable"})
+        self.assertEqual(up[1]["how"], "no_force")
+        self.assertEqual(up[2]["policy"], {
+            "name": "own", "table": "docs", "command": "update",
+            "restrictive": True, "roles": ["app", "writer"],
+            "using": "owner = current_user AND (a > ')')",
+            "with_check": "(b) < 10"})
+        self.assertEqual(up[3]["policy"], {"name": "all_", "table": "docs",
+                                           "using": "true"})
+        self.assertEqual(up[4], {"op": "drop_policy", "line": 12,
+                                 "table": "docs", "policy": "own",
+                                 "flags": ["if_exists"]})
+
     def test_not_valid_and_validate(self):
         up = self.write('''\
             op.create_foreign_key("f", "t", "u", ["a"], ["id"],
