@@ -256,6 +256,13 @@ class Equality(unittest.TestCase):
             "EXCLUDE USING gist (during WITH &&) WHERE (((code)::text <> ''::text)) | "
             "EXCLUDE USING btree (lower((code)::text) WITH =) | "
             "EXCLUDE USING btree (code WITH =) DEFERRABLE INITIALLY DEFERRED")
+        # Row-level security from SQL, made by set_row_security and create_policy.
+        self.assertEqual(self.psql(b_db, """
+            SELECT c.relrowsecurity || ' ' || string_agg(p.polname || ':' || p.polcmd::text || ':'
+                   || p.polpermissive, ' ' ORDER BY p.polname)
+              FROM pg_class c JOIN pg_policy p ON p.polrelid = c.oid
+             WHERE c.oid = 'badge'::regclass GROUP BY c.relrowsecurity"""),
+            'true badge_visible:r:true badge_write:*:false')
         self.assertEqual(self.psql(b_db, "SELECT pg_get_serial_sequence('badge', 'id')"),
                          'public.badge_id_seq')
         self.assertEqual(self.psql(b_db, """
