@@ -85,6 +85,7 @@ static const char *notice_name(enum pcsm_autogen_notice_kind kind)
     case PCSM_AUTOGEN_RENAME: return "rename";
     case PCSM_AUTOGEN_PLACEHOLDER: return "edit";
     case PCSM_AUTOGEN_RAW: return "raw";
+    case PCSM_AUTOGEN_NOT_MODELLED: return "not modelled";
     }
     return "note";
 }
@@ -171,6 +172,7 @@ int cli_autogenerate(struct cli *cli, const struct cli_cmd *cmd, const char *mes
     if (rc == 0 && pcsm_autogen_empty(plan)) {
         cli_info(cli, "%s matches the schema at head: no revision written",
                  pcsm_db_describe(db));
+        rc = report_notices(cli, plan, NULL);   /* what it could not compare */
         goto done;
     }
     if (rc == 0 && cli->sql) {

@@ -131,6 +131,9 @@ static int print_diff(struct cli *cli, const pcsm_schema *from, const pcsm_schem
                  "name not counted (listed as unverified)", n_raw, n_named);
     else if (n_raw)
         cli_warn(cli, "%zu raw-SQL operation(s) not compared (listed as unverified)", n_raw);
+    if (pcsm_diff_unmodelled_count(diff))
+        cli_warn(cli, "%zu object(s) no model holds not compared (listed as unverified, "
+                 "not modelled)", pcsm_diff_unmodelled_count(diff));
     rc = pcsm_diff_differs(diff) ? CLI_EXIT_DRIFT : CLI_EXIT_OK;
     pcsm_buf_dispose(&out);
     pcsm_diff_free(diff);

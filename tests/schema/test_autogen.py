@@ -388,6 +388,30 @@ class Autogenerate(unittest.TestCase):
         self.assertEqual(r.returncode, 5, said(r))
         self.assertEqual(len(os.listdir(behind)), len(fixture_names()))
 
+    def test_what_no_model_holds_is_said_not_written(self):
+        """A domain and a rule the database has are named on stderr, never
+        written nor dropped; with only them, no revision is written."""
+        only = self.new_db('unmodelled', self.template)
+        self.psql(only, 'CREATE DOMAIN amount AS numeric CHECK (VALUE >= 0); '
+                        'CREATE RULE no_delete AS ON DELETE TO tags DO INSTEAD NOTHING')
+        d = self.fixture_copy('unmodelled')
+        r = self.autogenerate(BIN, 'unmodelled', only, d)
+        self.assertEqual((r.returncode, r.stdout), (0, ''), said(r))
+        self.assertIn('no revision written', r.stderr, said(r))
+        for what in ('domain amount', 'rule tags.no_delete'):
+            self.assertIn(f'{NOTICE}not modelled: not written (write it by hand, '
+                          f'pcsm_execute(), if the revision should make it): {what}\n',
+                          r.stderr, said(r))
+        self.assertEqual(sorted(os.listdir(d)), sorted(fixture_names() + ['revisions.txt']))
+        # Beside a change, the revision holds the change alone.
+        self.psql(only, 'ALTER TABLE items ADD COLUMN extra integer')
+        r = self.autogenerate(BIN, 'unmodelled and a column', only, d, '--sql')
+        self.assertEqual(r.returncode, 0, said(r))
+        self.assertNotIn('amount', r.stdout, said(r))
+        self.assertNotIn('no_delete', r.stdout, said(r))
+        self.assertIn('ADD COLUMN "extra"', r.stdout, said(r))
+        self.assertIn('not modelled: not written', r.stderr, said(r))
+
     def test_preview_and_json(self):
         """--sql writes no file and prints both functions' SQL; JSON: the path, warnings."""
         changed = self.new_db('preview', self.template)

@@ -229,6 +229,44 @@ class Drift(unittest.TestCase):
         r = run(binary, 'diff', '--from', 'database', '--to', 'database', env=env)
         self.assertEqual((r.returncode, r.stdout), (0, ''), r.stderr)
 
+    def test_what_no_model_holds_is_listed_not_counted(self):
+        """Objects the model has no place for are each named as not
+        verified, on the side that has them, and none is drift."""
+        binary = os.environ['PCSM_TEST_BIN_DRIFT']
+        db = self.migrated(binary, 'unmodelled')
+        self.psql(db, "CREATE DOMAIN amount AS numeric CHECK (VALUE >= 0); "
+                      "CREATE TYPE pair AS (a integer, b integer); "
+                      "CREATE RULE no_delete AS ON DELETE TO tags DO INSTEAD NOTHING; "
+                      "GRANT SELECT ON owners TO pg_read_all_data; "
+                      "COMMENT ON INDEX ix_items_owner IS 'by owner'; "
+                      "ALTER TABLE items SET (fillfactor = 70); "
+                      "CREATE PROCEDURE tidy() LANGUAGE sql AS $$SELECT 1$$; "
+                      "CREATE PUBLICATION pcsm_t_pub FOR TABLE owners")
+        status, out, r = self.check(binary, db)
+        self.assertEqual((status, out['status']), (0, 'ok'), r.stdout + r.stderr)
+        listed = [(e['side'], e['object'], e['path']) for e in out['drift']
+                  if e.get('modelled') is False]
+        self.assertEqual(listed, [
+            ('to', 'comment', 'on index ix_items_owner'),
+            ('to', 'composite type', 'pair'),
+            ('to', 'domain', 'amount'),
+            ('to', 'privileges',
+             'owners {postgres=arwdDxt/postgres,pg_read_all_data=r/postgres}'),
+            ('to', 'procedure', 'tidy()'),
+            # The database's own: the scratch build sees it too.
+            ('both', 'publication', 'pcsm_t_pub'),
+            ('to', 'rule', 'tags.no_delete'),
+            ('to', 'storage options', 'items fillfactor=70'),
+        ], r.stdout)
+        r = run(binary, 'check', env=self.env(db))
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn('drift: none; not verified:\n', r.stdout)
+        self.assertIn('unverified  to: domain amount  (not modelled)\n', r.stdout)
+        r = run(binary, 'diff', '--from', 'head', '--to', 'database', env=self.env(db))
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn('unverified  to: rule tags.no_delete  (not modelled)', r.stdout)
+        self.assertIn('8 object(s) no model holds not compared', r.stderr)
+
     def test_each_alteration_is_reported_alone(self):
         binary = os.environ['PCSM_TEST_BIN_DRIFT']
         pristine = self.migrated(binary, 'pristine')

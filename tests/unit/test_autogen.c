@@ -55,6 +55,8 @@ static const char *kind_name(enum pcsm_autogen_notice_kind kind)
         return "PLACEHOLDER";
     case PCSM_AUTOGEN_RAW:
         return "RAW";
+    case PCSM_AUTOGEN_NOT_MODELLED:
+        return "NOT_MODELLED";
     }
     return "?";
 }

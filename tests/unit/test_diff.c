@@ -949,6 +949,55 @@ START_TEST(test_diff_raw_sql_names_make_entries_unverified)
 }
 END_TEST
 
+/* ------------------------------------------------ what no model holds */
+
+static void add_unmodelled(pcsm_schema *s, const char *kind, const char *schema,
+                           const char *name)
+{
+    struct pcsm_schema_unmodelled *u;
+
+    pcsm__grow(&s->unmodelled, &s->cap_unmodelled, s->n_unmodelled + 1,
+               sizeof(*s->unmodelled));
+    u = &s->unmodelled[s->n_unmodelled++];
+    u->kind = pcsm__xstrdup(kind);
+    u->schema = schema ? pcsm__xstrdup(schema) : NULL;
+    u->name = pcsm__xstrdup(name);
+}
+
+/* Listed once each, on the side that has it or on both; never a difference. */
+START_TEST(test_diff_unmodelled_objects_are_listed_not_counted)
+{
+    from = test_declared_model(up_base, NULL);
+    to = test_declared_model(up_base, NULL);
+    add_unmodelled(from, "rule", NULL, "kids.no_delete");
+    add_unmodelled(from, "domain", "billing", "amount");
+    add_unmodelled(to, "domain", "billing", "amount");
+    add_unmodelled(to, "privileges", NULL, "kids {a=r/b}");
+    add_unmodelled(to, "domain", NULL, "amount\nx");
+    compare();
+    ck_assert(pcsm_schema_equal(from, to));
+    ck_assert(!pcsm_diff_differs(diff));
+    ck_assert_uint_eq(pcsm_diff_count(diff), 0);
+    ck_assert_uint_eq(pcsm_diff_unmodelled_count(diff), 4);
+    ck_assert_int_eq(pcsm_diff_unmodelled_at(diff, 0)->side, PCSM_DIFF_EXTRA);
+    ck_assert_int_eq(pcsm_diff_unmodelled_at(diff, 1)->side, PCSM_DIFF_CHANGED);
+    assert_lines(text.ptr,
+                 "unverified  to: domain amount\\nx  (not modelled)\n"
+                 "unverified  both: domain billing.amount  (not modelled)\n"
+                 "unverified  to: privileges kids {a=r/b}  (not modelled)\n"
+                 "unverified  from: rule kids.no_delete  (not modelled)\n");
+    assert_lines(json.ptr,
+                 "{\"change\":\"unverified\",\"side\":\"to\",\"object\":\"domain\","
+                 "\"path\":\"amount\\nx\",\"modelled\":false}\n"
+                 "{\"change\":\"unverified\",\"side\":\"both\",\"object\":\"domain\","
+                 "\"path\":\"billing.amount\",\"modelled\":false}\n"
+                 "{\"change\":\"unverified\",\"side\":\"to\",\"object\":\"privileges\","
+                 "\"path\":\"kids {a=r/b}\",\"modelled\":false}\n"
+                 "{\"change\":\"unverified\",\"side\":\"from\",\"object\":\"rule\","
+                 "\"path\":\"kids.no_delete\",\"modelled\":false}\n");
+}
+END_TEST
+
 static Suite *diff_suite(void)
 {
     Suite *s = suite_create("diff");
@@ -956,6 +1005,7 @@ static Suite *diff_suite(void)
 
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_diff_equal_models_have_no_entries);
+    tcase_add_test(tc, test_diff_unmodelled_objects_are_listed_not_counted);
     tcase_add_test(tc, test_diff_server_named_check_matched_by_definition);
     tcase_add_test(tc, test_diff_same_sql_ignores_whitespace_only);
     tcase_add_test(tc, test_diff_table_added_or_dropped_is_one_entry);

@@ -23,12 +23,18 @@ typedef struct pcsm_autogen pcsm_autogen;
 /* A table or column that went while one of its shape came is written as a drop and an add. */
 #define PCSM_AUTOGEN_NO_RENAMES (1u << 0)
 
-/* What a reviewer must hear about, each said in the file too. */
+/* What a reviewer must hear about, each said in the file too (but NOT_MODELLED). */
 enum pcsm_autogen_notice_kind {
     PCSM_AUTOGEN_DESTRUCTIVE = 1,   /* a drop of a table, column, sequence or materialized view */
     PCSM_AUTOGEN_RENAME,            /* a guessed rename: maybe a drop and an add */
     PCSM_AUTOGEN_PLACEHOLDER,       /* an #error line to edit: a type change needs USING */
     PCSM_AUTOGEN_RAW,               /* raw SQL with a TODO: the API has no call for it */
+    /*
+     * An object no model holds (a domain, a rule, privileges), upgrade's
+     * only: not written when the wanted schema has it, not dropped when
+     * the one at head has it, not compared when both have it.
+     */
+    PCSM_AUTOGEN_NOT_MODELLED,
 };
 
 typedef struct pcsm_autogen_notice {

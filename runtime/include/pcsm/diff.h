@@ -123,6 +123,21 @@ typedef struct pcsm_diff_raw_sql {
 } pcsm_diff_raw_sql;
 
 /*
+ * An object a database holds that no model has a place for (a domain, a
+ * rule, a partitioning, privileges, a comment on an index; a catalog
+ * lists them, replay never does): named, its definition not compared, so
+ * that what cannot be checked is said, never passed over in silence.  Its
+ * name carries what a reader would call a different object (a table's
+ * storage options, a partition's bounds, the privileges granted), so such
+ * a change is listed as one on each side.
+ */
+typedef struct pcsm_diff_unmodelled {
+    enum pcsm_diff_change side; /* MISSING: `from` only; EXTRA: `to` only; CHANGED: both */
+    const char *kind;           /* "domain", "rule", "privileges", ... */
+    const char *path;           /* "amount"; "billing.amount" outside the target */
+} pcsm_diff_unmodelled;
+
+/*
  * Compares `from` with `to` (neither is changed; both may be freed once this
  * returns).  Entries come in a fixed order: the target schema's objects
  * first, then by schema; by table (or index, function, type, extension)
@@ -153,16 +168,23 @@ PCSM_API size_t pcsm_diff_raw_sql_count(const pcsm_diff *diff);
 /* The i-th of them; lent, lives as long as diff. */
 PCSM_API const pcsm_diff_raw_sql *pcsm_diff_raw_sql_at(const pcsm_diff *diff, size_t i);
 
+/* How many objects no model holds either side has (none of them counts as a difference). */
+PCSM_API size_t pcsm_diff_unmodelled_count(const pcsm_diff *diff);
+/* The i-th of them, in kind and path order; lent, lives as long as diff. */
+PCSM_API const pcsm_diff_unmodelled *pcsm_diff_unmodelled_at(const pcsm_diff *diff, size_t i);
+
 /* "table", "column", ...; "missing", "extra", "changed". */
 PCSM_API const char *pcsm_diff_object_name(enum pcsm_diff_object object);
 PCSM_API const char *pcsm_diff_change_name(enum pcsm_diff_change change);
 
 /*
- * Appends one line per entry, then one per raw-SQL operation:
+ * Appends one line per entry, then one per raw-SQL operation, then one
+ * per object no model holds:
  *   changed  column contexts.name  type: varchar(255) -> text
  *   missing  table widgets
  *   extra    index ix_foo  (unverified: raw SQL names it)
  *   unverified  to: revision r2, operation 1, raw SQL: CREATE INDEX ix_foo ...
+ *   unverified  both: domain amount  (not modelled)
  * "(none)" stands for a NULL value; control characters in a value are
  * escaped (\n, \t, \xNN), so that an entry stays on its line.
  */
@@ -174,8 +196,11 @@ PCSM_API void pcsm_diff_text(const pcsm_diff *diff, pcsm_buf *out);
  *    "from":"integer","to":"bigint","verified":true}
  *   {"change":"unverified","side":"to","revision":"r2","operation":1,
  *    "summary":"CREATE FUNCTION f() RETURNS int"}
+ *   {"change":"unverified","side":"both","object":"domain","path":"amount",
+ *    "modelled":false}
  * (each on one line).  "verified" is false for an entry raw SQL names;
- * "side" is "from" or "to".
+ * "side" is "from" or "to", and "both" for an object no model holds that
+ * both sides have.
  */
 PCSM_API void pcsm_diff_json(const pcsm_diff *diff, pcsm_buf *out);
 /* The same objects as a new JSON array (the caller's reference), to embed in a document. */

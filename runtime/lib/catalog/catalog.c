@@ -2,8 +2,9 @@
  * Introspection: tables, columns (identity, generated, collation too),
  * constraints, indexes, extensions, enum types, functions, triggers,
  * sequences, views, row security and policies of the target schema and of
- * the schemas listed besides it (each object with its schema's name), and
- * which of those exist, twelve queries in one round trip, into the model.
+ * the schemas listed besides it (each object with its schema's name), the
+ * objects there the model has no place for (named only), and which of
+ * those schemas exist, thirteen queries in one round trip, into the model.
  * Names come back as the catalog holds them; types map onto the DDL API's kinds where
  * the API can say them, and otherwise keep the server's spelling, so that
  * a column the API could not have made never compares equal to one it did.
@@ -160,6 +161,162 @@ static void put_key_arrays(pcsm_buf *out)
         "ARRAY(SELECT i.indoption[n - 1] FROM generate_series(1, i.indnkeyatts) n ORDER BY n), ");
 }
 
+/* `kind`, `name`, `ns` of the relations of `kinds` in the schemas read, by `where` besides. */
+static void put_unmodelled_relations(pcsm_buf *out, const struct scope *sc, const char *kind,
+                                     const char *name, const char *kinds, const char *from,
+                                     const char *where)
+{
+    pcsm_buf_printf(out, " UNION ALL SELECT %s, %s, c.relnamespace FROM %s WHERE %s AND ",
+                    kind, name, from, where);
+    put_relations_of_schema(sc, "c", kinds, out);
+}
+
+/* `kind`, `name`, `ns` of the objects of catalog `cls` in the schemas read, by `where`. */
+static void put_unmodelled_objects(pcsm_buf *out, const struct scope *sc, const char *kind,
+                                   const char *name, const char *ns, const char *cls,
+                                   const char *from, const char *oid, const char *where)
+{
+    pcsm_buf_printf(out, " UNION ALL SELECT %s, %s, %s FROM %s WHERE %s AND %s IN ",
+                    kind, name, ns, from, where, ns);
+    put_in_schemas(out, sc->others, sc->n_others);
+    pcsm_buf_puts(out, " AND ");
+    put_not_member(out, cls, oid);
+}
+
+/*
+ * What the model has no place for, as (kind, name, schema) rows: types
+ * other than enums, collations, foreign and partitioned tables and
+ * partitions, inheritance, rules, triggers on views, routines other than
+ * functions, operators and their classes, statistics, text search,
+ * privileges that are not the owner's default, default privileges,
+ * unlogged tables and storage options, comments on what else has them,
+ * and the database's event triggers and publications.  A name carries
+ * what tells two apart that a reader would call different (the options
+ * of a table), so that a change shows as one gone and one come.
+ */
+static void put_unmodelled(pcsm_buf *out, const struct scope *sc)
+{
+    static const char *const comments[][4] = {
+        /* catalog, its namespace column, what the name says, its oid column */
+        { "pg_proc", "o.pronamespace",
+          "'on function ' || o.proname || '(' || pg_get_function_identity_arguments(o.oid) "
+          "|| ')'", "o.oid" },
+        { "pg_type", "o.typnamespace", "'on type ' || o.typname", "o.oid" },
+    };
+    size_t i;
+
+    pcsm_buf_puts(out, "SELECT u.kind, u.name, ");
+    put_schema_of(out, "u.ns", sc->others, sc->n_others, false);
+    pcsm_buf_puts(out, " FROM (SELECT NULL::text AS kind, NULL::text AS name, "
+                       "NULL::oid AS ns WHERE false");
+    put_unmodelled_objects(out, sc,
+        "CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' "
+        "WHEN 'c' THEN 'composite type' ELSE 'base type' END", "t.typname::text",
+        "t.typnamespace", "pg_type", "pg_type t", "t.oid",
+        "t.typisdefined AND (t.typtype IN ('d', 'r') OR (t.typtype = 'c' AND EXISTS "
+        "(SELECT 1 FROM pg_class r WHERE r.oid = t.typrelid AND r.relkind = 'c')) OR "
+        "(t.typtype = 'b' AND NOT (t.typelem <> 0 AND t.typcategory = 'A')))");
+    put_unmodelled_objects(out, sc, "'collation'", "co.collname::text", "co.collnamespace",
+                           "pg_collation", "pg_collation co", "co.oid", "true");
+    put_unmodelled_relations(out, sc,
+        "CASE WHEN c.relkind = 'f' THEN 'foreign table' WHEN c.relkind = 'p' "
+        "THEN 'partitioned table' ELSE 'partition' END",
+        "c.relname::text || CASE WHEN c.relispartition THEN ' ' || "
+        "pg_get_expr(c.relpartbound, c.oid) ELSE '' END", "'r', 'p', 'f'", "pg_class c",
+        "(c.relkind IN ('p', 'f') OR c.relispartition)");
+    put_unmodelled_relations(out, sc, "'inheritance'",
+        "c.relname || ' inherits ' || p.relname", "'r', 'p'",
+        "pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+        "JOIN pg_class p ON p.oid = i.inhparent", "NOT c.relispartition");
+    put_unmodelled_relations(out, sc, "'rule'", "c.relname || '.' || w.rulename",
+        "'r', 'p', 'v', 'm', 'f'", "pg_rewrite w JOIN pg_class c ON c.oid = w.ev_class",
+        "w.rulename <> '_RETURN'");
+    put_unmodelled_relations(out, sc, "'trigger'", "c.relname || '.' || g.tgname",
+        "'v', 'f'", "pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid",
+        "NOT g.tgisinternal");
+    put_unmodelled_objects(out, sc,
+        "CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' "
+        "ELSE 'window function' END",
+        "p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')'",
+        "p.pronamespace", "pg_proc", "pg_proc p", "p.oid", "p.prokind <> 'f'");
+    put_unmodelled_objects(out, sc, "'operator'",
+        "o.oprname || '(' || CASE WHEN o.oprleft = 0 THEN 'NONE' "
+        "ELSE format_type(o.oprleft, NULL) END || ', ' || format_type(o.oprright, NULL) "
+        "|| ')'", "o.oprnamespace", "pg_operator", "pg_operator o", "o.oid", "true");
+    put_unmodelled_objects(out, sc, "'operator class'",
+        "oc.opcname || ' for ' || am.amname", "oc.opcnamespace", "pg_opclass",
+        "pg_opclass oc JOIN pg_am am ON am.oid = oc.opcmethod", "oc.oid", "true");
+    put_unmodelled_objects(out, sc, "'statistics'", "x.stxname::text", "x.stxnamespace",
+                           "pg_statistic_ext", "pg_statistic_ext x", "x.oid", "true");
+    put_unmodelled_objects(out, sc, "'text search configuration'", "f.cfgname::text",
+                           "f.cfgnamespace", "pg_ts_config", "pg_ts_config f", "f.oid",
+                           "true");
+    put_unmodelled_objects(out, sc, "'text search dictionary'", "f.dictname::text",
+                           "f.dictnamespace", "pg_ts_dict", "pg_ts_dict f", "f.oid", "true");
+    /* Privileges: what GRANT and REVOKE left that is not the owner's default. */
+    put_unmodelled_relations(out, sc, "'privileges'",
+        "c.relname || ' ' || c.relacl::text", "'r', 'p', 'v', 'm', 'S', 'f'", "pg_class c",
+        "c.relacl IS NOT NULL AND c.relacl <> acldefault(CASE WHEN c.relkind = 'S' "
+        "THEN 's' ELSE 'r' END::\"char\", c.relowner)");
+    put_unmodelled_relations(out, sc, "'privileges'",
+        "c.relname || '.' || a.attname || ' ' || a.attacl::text", "'r', 'p', 'v', 'm', 'f'",
+        "pg_attribute a JOIN pg_class c ON c.oid = a.attrelid",
+        "a.attnum > 0 AND NOT a.attisdropped AND a.attacl IS NOT NULL AND a.attacl <> '{}'");
+    put_unmodelled_objects(out, sc, "'privileges'",
+        "'function ' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ') ' "
+        "|| p.proacl::text", "p.pronamespace", "pg_proc", "pg_proc p", "p.oid",
+        "p.proacl IS NOT NULL AND p.proacl <> acldefault('f', p.proowner)");
+    put_unmodelled_objects(out, sc, "'privileges'",
+        "'type ' || t.typname || ' ' || t.typacl::text", "t.typnamespace", "pg_type", "pg_type t",
+        "t.oid", "t.typacl IS NOT NULL AND t.typacl <> acldefault('T', t.typowner)");
+    pcsm_buf_puts(out,
+        " UNION ALL SELECT 'default privileges', pg_get_userbyid(d.defaclrole) || ' on ' || "
+        "CASE d.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' "
+        "WHEN 'f' THEN 'functions' WHEN 'T' THEN 'types' ELSE 'schemas' END || ' ' || "
+        "d.defaclacl::text, d.defaclnamespace FROM pg_default_acl d "
+        "WHERE d.defaclnamespace = 0 OR d.defaclnamespace IN ");
+    put_in_schemas(out, sc->others, sc->n_others);
+    put_unmodelled_relations(out, sc, "'unlogged table'", "c.relname::text", "'r', 'p'",
+                             "pg_class c", "c.relpersistence = 'u'");
+    put_unmodelled_relations(out, sc, "'storage options'",
+        "c.relname || ' ' || array_to_string(c.reloptions, ', ')", "'r', 'p', 'm', 'i'",
+        "pg_class c", "c.reloptions IS NOT NULL");
+    /* Comments the model has no place for: those of tables and columns it holds. */
+    put_unmodelled_relations(out, sc, "'comment'",
+        "CASE WHEN c.relkind IN ('i', 'I') THEN 'on index ' WHEN c.relkind = 'S' "
+        "THEN 'on sequence ' WHEN c.relkind = 'v' THEN 'on view ' WHEN c.relkind = 'm' "
+        "THEN 'on materialized view ' ELSE 'on foreign table ' END || c.relname || "
+        "CASE WHEN d.objsubid > 0 THEN '.' || (SELECT a.attname FROM pg_attribute a "
+        "WHERE a.attrelid = c.oid AND a.attnum = d.objsubid) ELSE '' END",
+        "'i', 'I', 'S', 'v', 'm', 'f'",
+        "pg_class c JOIN pg_description d ON d.objoid = c.oid "
+        "AND d.classoid = 'pg_class'::regclass", "true");
+    for (i = 0; i < sizeof(comments) / sizeof(*comments); i++) {
+        pcsm_buf from = PCSM_BUF_INIT;
+
+        pcsm_buf_printf(&from, "%s o JOIN pg_description d ON d.objoid = o.oid "
+                               "AND d.classoid = '%s'::regclass", comments[i][0],
+                        comments[i][0]);
+        put_unmodelled_objects(out, sc, "'comment'", comments[i][2], comments[i][1],
+                               comments[i][0], from.ptr, comments[i][3], "true");
+        pcsm_buf_dispose(&from);
+    }
+    put_unmodelled_relations(out, sc, "'comment'",
+        "CASE d.classoid WHEN 'pg_constraint'::regclass THEN 'on constraint ' "
+        "WHEN 'pg_trigger'::regclass THEN 'on trigger ' ELSE 'on policy ' END || "
+        "c.relname || '.' || coalesce(k.conname, g.tgname, p.polname)", "'r', 'p'",
+        "pg_description d LEFT JOIN pg_constraint k ON d.classoid = "
+        "'pg_constraint'::regclass AND k.oid = d.objoid LEFT JOIN pg_trigger g ON "
+        "d.classoid = 'pg_trigger'::regclass AND g.oid = d.objoid LEFT JOIN pg_policy p ON "
+        "d.classoid = 'pg_policy'::regclass AND p.oid = d.objoid JOIN pg_class c ON "
+        "c.oid = coalesce(k.conrelid, g.tgrelid, p.polrelid)", "true");
+    /* The database's own: seen from every schema. */
+    pcsm_buf_puts(out,
+        " UNION ALL SELECT 'event trigger', e.evtname::text, NULL FROM pg_event_trigger e"
+        " UNION ALL SELECT 'publication', b.pubname::text, NULL FROM pg_publication b) u "
+        "ORDER BY u.kind COLLATE \"C\", u.name COLLATE \"C\";\n");
+}
+
 void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_schema *others,
                            size_t n_others, pcsm_buf *out)
 {
@@ -279,7 +436,11 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
     put_not_member(out, "pg_type", "t.oid");
     pcsm_buf_puts(out, " ORDER BY t.typname COLLATE \"C\";\n");
 
-    /* Plain functions (no procedures, aggregates, window functions). */
+    /*
+     * Plain functions (no procedures, aggregates, window functions), not
+     * those a type made for itself (a range type's constructors: an
+     * internal dependency on it).
+     */
     pcsm_buf_puts(out,
         "SELECT p.proname, pg_get_function_arguments(p.oid), "
         "pg_get_function_identity_arguments(p.oid), pg_get_function_result(p.oid), "
@@ -290,7 +451,9 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
     put_in_schemas(out, others, n_others);
     pcsm_buf_puts(out, " AND ");
     put_not_member(out, "pg_proc", "p.oid");
-    pcsm_buf_puts(out, " ORDER BY p.proname COLLATE \"C\", p.oid;\n");
+    pcsm_buf_puts(out, " AND NOT EXISTS (SELECT 1 FROM pg_depend di WHERE di.classid = "
+                       "'pg_proc'::regclass AND di.objid = p.oid AND di.deptype = 'i')"
+                       " ORDER BY p.proname COLLATE \"C\", p.oid;\n");
 
     /*
      * Triggers of their own (not those behind foreign keys).  The WHEN
@@ -368,6 +531,8 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
     pcsm_buf_puts(out, " FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE ");
     put_tables_of_schema(sc, "c", out);
     pcsm_buf_puts(out, " ORDER BY c.relname COLLATE \"C\", p.polname COLLATE \"C\";\n");
+
+    put_unmodelled(out, sc);
 
     /* Those of `others` the database has, by their model names. */
     pcsm_buf_puts(out, "SELECT v.model FROM (VALUES (NULL::text, NULL::text)");
@@ -853,7 +1018,7 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
                    *indexes = results[3], *extensions = results[4], *types = results[5],
                    *functions = results[6], *triggers = results[7],
                    *sequences = results[8], *views = results[9], *policies = results[10],
-                   *schemas = results[11];
+                   *unmodelled = results[11], *schemas = results[12];
     pcsm_schema *s;
     int rc, i;
 
@@ -869,7 +1034,8 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
         (rc = shape(ctx, sequences, 11, "sequences")) < 0 ||
         (rc = shape(ctx, views, 7, "views")) < 0 ||
         (rc = shape(ctx, schemas, 1, "schemas")) < 0 ||
-        (rc = shape(ctx, policies, 8, "policies")) < 0)
+        (rc = shape(ctx, policies, 8, "policies")) < 0 ||
+        (rc = shape(ctx, unmodelled, 3, "unmodelled objects")) < 0)
         return rc;
     s = pcsm_schema__new();
     for (i = 0; i < PQntuples(schemas); i++) {
@@ -957,6 +1123,16 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
 
         if (t)
             read_policy(pcsm_schema__add_policy(t), policies, i);
+    }
+    for (i = 0; i < PQntuples(unmodelled); i++) {
+        struct pcsm_schema_unmodelled *u;
+
+        pcsm__grow(&s->unmodelled, &s->cap_unmodelled, s->n_unmodelled + 1,
+                   sizeof(*s->unmodelled));
+        u = &s->unmodelled[s->n_unmodelled++];
+        u->kind = pcsm__xstrdup(PQgetvalue(unmodelled, i, 0));
+        u->name = pcsm__xstrdup(PQgetvalue(unmodelled, i, 1));
+        u->schema = text_or_null(unmodelled, i, 2);
     }
     pcsm_schema__sort(s);
     *out = s;

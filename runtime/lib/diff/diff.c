@@ -867,6 +867,75 @@ static void mark_unverified(pcsm_diff *d, const struct pcsm_schema_opaque *const
     }
 }
 
+/* ------------------------------------------------ what no model holds */
+
+static char *unmodelled_path(const struct pcsm_schema_unmodelled *u)
+{
+    pcsm_buf out = PCSM_BUF_INIT;
+
+    if (u->schema)
+        pcsm_buf_printf(&out, "%s.", u->schema);
+    pcsm_buf_puts(&out, u->name);
+    return pcsm_buf_detach(&out);
+}
+
+static int cmp_unmodelled(const void *x, const void *y)
+{
+    const pcsm_diff_unmodelled *a = x, *b = y;
+    int c = strcmp(a->kind, b->kind);
+
+    if (!c)
+        c = strcmp(a->path, b->path);
+    return c ? c : (int)a->side - (int)b->side;
+}
+
+/* Each of either side's, once: on one side, or on both (CHANGED). */
+static void list_unmodelled(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema *to)
+{
+    const pcsm_schema *sides[2] = { from, to };
+    size_t i, k, n;
+
+    for (k = 0; k < 2; k++)
+        for (i = 0; i < sides[k]->n_unmodelled; i++) {
+            pcsm__grow(&d->unmodelled, &d->cap_unmodelled, d->n_unmodelled + 1,
+                       sizeof(*d->unmodelled));
+            d->unmodelled[d->n_unmodelled++] = (pcsm_diff_unmodelled){
+                .side = k ? PCSM_DIFF_EXTRA : PCSM_DIFF_MISSING,
+                .kind = pcsm__xstrdup(sides[k]->unmodelled[i].kind),
+                .path = unmodelled_path(&sides[k]->unmodelled[i]),
+            };
+        }
+    if (!d->n_unmodelled)
+        return;
+    qsort(d->unmodelled, d->n_unmodelled, sizeof(*d->unmodelled), cmp_unmodelled);
+    /* A MISSING then an EXTRA of the same kind and path are one on both sides. */
+    for (i = n = 0; i < d->n_unmodelled; i++) {
+        pcsm_diff_unmodelled *u = &d->unmodelled[i];
+
+        if (n && d->unmodelled[n - 1].side == PCSM_DIFF_MISSING &&
+            u->side == PCSM_DIFF_EXTRA && !strcmp(d->unmodelled[n - 1].kind, u->kind) &&
+            !strcmp(d->unmodelled[n - 1].path, u->path)) {
+            d->unmodelled[n - 1].side = PCSM_DIFF_CHANGED;
+            free((char *)u->kind);
+            free((char *)u->path);
+            continue;
+        }
+        d->unmodelled[n++] = *u;
+    }
+    d->n_unmodelled = n;
+}
+
+size_t pcsm_diff_unmodelled_count(const pcsm_diff *d)
+{
+    return d->n_unmodelled;
+}
+
+const pcsm_diff_unmodelled *pcsm_diff_unmodelled_at(const pcsm_diff *d, size_t i)
+{
+    assert(i < d->n_unmodelled);
+    return &d->unmodelled[i];
+}
+
 /* ----------------------------------------------------------- order */
 
 static int cmp_opt(const char *a, const char *b)
@@ -938,6 +1007,7 @@ int pcsm_diff_models(pcsm_ctx *ctx, const pcsm_schema *from, const pcsm_schema *
     one_sided_opaque(d, PCSM_DIFF_EXTRA, to, from, ops, &n_ops);
     mark_unverified(d, ops);
     free(ops);
+    list_unmodelled(d, from, to);
     *out = d;
     return 0;
 }
@@ -962,6 +1032,11 @@ void pcsm_diff_free(pcsm_diff *d)
         free((char *)d->raw_sql[i].summary);
     }
     free(d->raw_sql);
+    for (i = 0; i < d->n_unmodelled; i++) {
+        free((char *)d->unmodelled[i].kind);
+        free((char *)d->unmodelled[i].path);
+    }
+    free(d->unmodelled);
     free(d);
 }
 

@@ -22,6 +22,8 @@ struct pcsm_diff {
     size_t n_items, cap_items;
     pcsm_diff_raw_sql *raw_sql;      /* revision, summary: owned */
     size_t n_raw_sql, cap_raw_sql;
+    pcsm_diff_unmodelled *unmodelled;   /* kind, path: owned */
+    size_t n_unmodelled, cap_unmodelled;
 };
 
 /*

@@ -34,7 +34,7 @@ static void put_text_value(pcsm_buf *out, const char *s)
 
 static const char *side_name(enum pcsm_diff_change side)
 {
-    return side == PCSM_DIFF_MISSING ? "from" : "to";
+    return side == PCSM_DIFF_MISSING ? "from" : side == PCSM_DIFF_EXTRA ? "to" : "both";
 }
 
 void pcsm_diff_text(const pcsm_diff *d, pcsm_buf *out)
@@ -66,6 +66,13 @@ void pcsm_diff_text(const pcsm_diff *d, pcsm_buf *out)
         put_text(out, u->summary);
         pcsm_buf_putc(out, '\n');
     }
+    for (i = 0; i < d->n_unmodelled; i++) {
+        const pcsm_diff_unmodelled *u = &d->unmodelled[i];
+
+        pcsm_buf_printf(out, "unverified  %s: %s ", side_name(u->side), u->kind);
+        put_text(out, u->path);
+        pcsm_buf_puts(out, "  (not modelled)\n");
+    }
 }
 
 json_t *pcsm_diff_json_array(const pcsm_diff *d)
@@ -90,6 +97,13 @@ json_t *pcsm_diff_json_array(const pcsm_diff *d)
             "change", "unverified", "side", side_name(u->side),
             "revision", pcsm_json_string(u->revision), "operation", (json_int_t)u->operation,
             "summary", pcsm_json_string(u->summary)));
+    }
+    for (i = 0; i < d->n_unmodelled; i++) {
+        const pcsm_diff_unmodelled *u = &d->unmodelled[i];
+
+        json_array_append_new(all, json_pack("{s:s, s:s, s:s, s:o, s:b}",
+            "change", "unverified", "side", side_name(u->side), "object", u->kind,
+            "path", pcsm_json_string(u->path), "modelled", 0));
     }
     return all;
 }

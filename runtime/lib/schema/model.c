@@ -304,6 +304,12 @@ void pcsm_schema_free(pcsm_schema *s)
         pcsm_schema__free_names(s->opaque[i].mentions);
     }
     free(s->opaque);
+    for (i = 0; i < s->n_unmodelled; i++) {
+        free(s->unmodelled[i].kind);
+        free(s->unmodelled[i].schema);
+        free(s->unmodelled[i].name);
+    }
+    free(s->unmodelled);
     free(s);
 }
 

@@ -214,6 +214,18 @@ struct pcsm_schema_opaque {
     char **mentions;            /* every name it holds, folded as the server folds */
 };
 
+/*
+ * An object a database holds that the model has no place for (a domain, a
+ * rule, a partitioning, privileges, a comment on an index, ...), as the
+ * catalog lists it: named, never compared, so that what cannot be checked
+ * is said rather than passed over.  Replay never makes one.
+ */
+struct pcsm_schema_unmodelled {
+    char *kind;                 /* "domain", "rule", "privileges", ... */
+    char *schema;               /* NULL: the target schema, or the database's own */
+    char *name;                 /* "amount", "items.no_delete", "function f(integer)" */
+};
+
 struct pcsm_schema {
     /* The schemas besides the target that create_schema made, in name order once sorted. */
     char **schemas;
@@ -234,6 +246,8 @@ struct pcsm_schema {
     size_t n_views, cap_views;
     struct pcsm_schema_opaque *opaque;
     size_t n_opaque, cap_opaque;
+    struct pcsm_schema_unmodelled *unmodelled;     /* in kind, schema, name order */
+    size_t n_unmodelled, cap_unmodelled;
 };
 
 /* model.c */
