@@ -15,10 +15,11 @@
  * The development database's schema (*dev) and the heads' declared schema
  * as its server holds it (*head), both in the server's normal form.
  */
-static int load(struct cli *cli, pcsm_db **db, pcsm_schema **head, pcsm_schema **dev)
+/* *declared: the heads' model as replay has it; *head: as the server holds it. */
+static int load(struct cli *cli, pcsm_db **db, pcsm_schema **declared, pcsm_schema **head,
+                pcsm_schema **dev)
 {
     pcsm_revset heads = PCSM_REVSET_INIT;
-    pcsm_schema *declared = NULL;
     char **also = NULL;
     int rc = cli_connect_side(cli, cli->from_database, db);
 
@@ -26,16 +27,90 @@ static int load(struct cli *cli, pcsm_db **db, pcsm_schema **head, pcsm_schema *
         return rc;
     pcsm_graph_heads(cli->ctx, &heads);
     /* The development database read in the schemas the heads name too. */
-    if (pcsm_schema_declared(cli->ctx, &heads, &declared) < 0 ||
-        pcsm_schema_on_server(cli->ctx, *db, declared, head) < 0)
+    if (pcsm_schema_declared(cli->ctx, &heads, declared) < 0 ||
+        pcsm_schema_on_server(cli->ctx, *db, *declared, head) < 0)
         rc = cli_error_lib(cli);
     if (rc == 0)
-        also = pcsm_schema_names_used(declared);
+        also = pcsm_schema_names_used(*declared);
     if (rc == 0 && pcsm_schema_live_in(cli->ctx, *db, (const char *const *)also, dev) < 0)
         rc = cli_error_lib(cli);
     pcsm_schema_names_free(also);
-    pcsm_schema_free(declared);
     pcsm_revset_dispose(&heads);
+    return rc;
+}
+
+/* Appends the first lines of a diff's text, at most `max`, each indented. */
+static void put_first_lines(const pcsm_diff *diff, size_t max, pcsm_buf *out)
+{
+    pcsm_buf text = PCSM_BUF_INIT;
+    const char *line = NULL, *nl;
+    size_t n = 0, i;
+
+    for (i = 0; i < pcsm_diff_count(diff); i++)
+        n += !pcsm_diff_at(diff, i)->unverified;
+    pcsm_diff_text(diff, &text);
+    for (line = text.ptr, i = 0; *line && i < max; line = nl + 1) {
+        nl = strchr(line, '\n');
+        if (!strncmp(line, "unverified", 10))
+            continue;
+        pcsm_buf_printf(out, "\n  %.*s", (int)(nl - line), line);
+        i++;
+    }
+    if (n > max)
+        pcsm_buf_printf(out, "\n  ... and %zu more", n - max);
+    pcsm_buf_dispose(&text);
+}
+
+/*
+ * The revision proven before it is written: upgrade() run on the heads'
+ * schema in a scratch schema must give the development database's, and
+ * downgrade() then the heads' again (pcsm_schema_prove()).  Where either
+ * model has objects outside --schema, the calls name real schemas and the
+ * proof is left out, said on stderr.  Returns CLI_EXIT_FAILED with what
+ * differed when it does not converge.
+ */
+static int prove(struct cli *cli, pcsm_db *db, const pcsm_schema *declared,
+                 const pcsm_schema *head, const pcsm_schema *dev, const pcsm_autogen *plan)
+{
+    char **a = pcsm_schema_names_used(head), **b = pcsm_schema_names_used(dev);
+    pcsm_buf up = PCSM_BUF_INIT, down = PCSM_BUF_INIT, why = PCSM_BUF_INIT;
+    pcsm_diff *up_diff = NULL, *down_diff = NULL;
+    bool others = a[0] || b[0];
+    int rc = 0;
+
+    pcsm_schema_names_free(a);
+    pcsm_schema_names_free(b);
+    if (others) {
+        cli_info(cli, "not proven: the schemas hold objects outside --schema, which the "
+                 "proof on a scratch schema cannot stand in for");
+        return 0;
+    }
+    pcsm_autogen_sql(plan, false, &up);
+    pcsm_autogen_sql(plan, true, &down);
+    if (pcsm_schema_prove(cli->ctx, db, declared, up.ptr, down.ptr, dev, head, &up_diff,
+                          &down_diff) < 0) {
+        cli_info(cli, "the planned revision fails on the server (proven on a scratch "
+                 "schema, rolled back), nothing written:");
+        cli_error_lib(cli);
+        rc = CLI_EXIT_FAILED;
+    } else if (pcsm_diff_differs(up_diff) || pcsm_diff_differs(down_diff)) {
+        if (pcsm_diff_differs(up_diff)) {
+            pcsm_buf_puts(&why, "\nafter upgrade(), the schema differs from the database's:");
+            put_first_lines(up_diff, 10, &why);
+        }
+        if (pcsm_diff_differs(down_diff)) {
+            pcsm_buf_puts(&why, "\nafter downgrade(), the schema differs from the heads':");
+            put_first_lines(down_diff, 10, &why);
+        }
+        rc = cli_error(CLI_EXIT_FAILED, "the planned revision does not converge, "
+                       "nothing written (proven on a scratch schema, rolled back):%s",
+                       why.ptr);
+    }
+    pcsm_diff_free(up_diff);
+    pcsm_diff_free(down_diff);
+    pcsm_buf_dispose(&up);
+    pcsm_buf_dispose(&down);
+    pcsm_buf_dispose(&why);
     return rc;
 }
 
@@ -155,7 +230,7 @@ int cli_autogenerate(struct cli *cli, const struct cli_cmd *cmd, const char *mes
 {
     const char *dir = cli_migrations_dir(cli);
     pcsm_db *db = NULL;
-    pcsm_schema *head = NULL, *dev = NULL;
+    pcsm_schema *declared = NULL, *head = NULL, *dev = NULL;
     pcsm_autogen *plan = NULL;
     pcsm_buf up = PCSM_BUF_INIT, down = PCSM_BUF_INIT;
     char *path = NULL;
@@ -165,7 +240,7 @@ int cli_autogenerate(struct cli *cli, const struct cli_cmd *cmd, const char *mes
         return cli_usage(cmd, "--autogenerate needs --from-database URL");
     rc = same_heads(cli, dir);
     if (rc == 0)
-        rc = load(cli, &db, &head, &dev);
+        rc = load(cli, &db, &declared, &head, &dev);
     if (rc == 0 && pcsm_autogen_plan(cli->ctx, head, dev,
                                      cli->no_renames ? PCSM_AUTOGEN_NO_RENAMES : 0, &plan) < 0)
         rc = cli_error_lib(cli);
@@ -175,6 +250,8 @@ int cli_autogenerate(struct cli *cli, const struct cli_cmd *cmd, const char *mes
         rc = report_notices(cli, plan, NULL);   /* what it could not compare */
         goto done;
     }
+    if (rc == 0)
+        rc = prove(cli, db, declared, head, dev, plan);
     if (rc == 0 && cli->sql) {
         /* A preview: what each function's calls record, and nothing written. */
         pcsm_autogen_sql(plan, false, &up);
@@ -206,6 +283,7 @@ done:
     pcsm_buf_dispose(&up);
     pcsm_buf_dispose(&down);
     pcsm_autogen_free(plan);
+    pcsm_schema_free(declared);
     pcsm_schema_free(head);
     pcsm_schema_free(dev);
     cli_close_side(db);
@@ -215,11 +293,11 @@ done:
 int cli_check_from_database(struct cli *cli)
 {
     pcsm_db *db = NULL;
-    pcsm_schema *head = NULL, *dev = NULL;
+    pcsm_schema *declared = NULL, *head = NULL, *dev = NULL;
     pcsm_diff *diff = NULL;
     pcsm_buf out = PCSM_BUF_INIT;
     bool differs = false;
-    int rc = load(cli, &db, &head, &dev);
+    int rc = load(cli, &db, &declared, &head, &dev);
 
     if (rc == 0 && pcsm_diff_models(cli->ctx, head, dev, &diff) < 0)
         rc = cli_error_lib(cli);
@@ -241,6 +319,7 @@ int cli_check_from_database(struct cli *cli)
     }
     pcsm_buf_dispose(&out);
     pcsm_diff_free(diff);
+    pcsm_schema_free(declared);
     pcsm_schema_free(head);
     pcsm_schema_free(dev);
     cli_close_side(db);

@@ -829,6 +829,101 @@ START_TEST(test_catalog_row_level_security)
 }
 END_TEST
 
+/* ------------------------------------------------ proving a revision */
+
+static void prove_base(pcsm_op *op)
+{
+    pcsm_create_table(op, "t", PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER }), NULL,
+                      NULL);
+}
+
+static void prove_wanted(pcsm_op *op)
+{
+    pcsm_add_column(op, "t", &(pcsm_column){ .name = "c", .type = PCSM_TEXT });
+}
+
+static const char *const prove_parents[] = { "pbase" };
+static const pcsm_revision prove_revs[] = {
+    { .id = "pbase", .description = "base", .create_date = "2026-12-06 00:00:00",
+      .source_path = "t.c", .upgrade = prove_base },
+    { .id = "pwant", .parents = prove_parents, .n_parents = 1, .description = "wanted",
+      .create_date = "2026-12-06 00:00:01", .source_path = "t.c", .upgrade = prove_wanted },
+};
+
+/*
+ * pcsm_schema_prove(): SQL that takes the base to the wanted schema and
+ * back converges; SQL that misses is named by its differences; SQL the
+ * server refuses is its error; and the database is as it was after each.
+ */
+START_TEST(test_catalog_prove_a_revision)
+{
+    PGconn *conn = test_connect(db_name);
+    pcsm_revset at = PCSM_REVSET_INIT;
+    pcsm_schema *base = NULL, *on_base = NULL, *want = NULL, *on_want = NULL;
+    pcsm_diff *up = NULL, *down = NULL;
+    pcsm_db *db;
+
+    pcsm_ctx_free(ctx);
+    ck_assert_int_eq(pcsm_ctx_new(&ctx, prove_revs, 2), 0);
+    test_exec(conn, "CREATE SCHEMA prv; CREATE TABLE prv.t (a integer)");
+    db = connect_schema("prv");
+    ck_assert_int_eq(pcsm_graph_resolve(ctx, "pbase", NULL, &at), 0);
+    ck_assert_int_eq(pcsm_schema_declared(ctx, &at, &base), 0);
+    pcsm_revset_dispose(&at);
+    ck_assert_int_eq(pcsm_graph_resolve(ctx, "pwant", NULL, &at), 0);
+    ck_assert_int_eq(pcsm_schema_declared(ctx, &at, &want), 0);
+    ck_assert_int_eq(pcsm_schema_on_server(ctx, db, base, &on_base), 0);
+    ck_assert_int_eq(pcsm_schema_on_server(ctx, db, want, &on_want), 0);
+
+    ck_assert_msg(pcsm_schema_prove(ctx, db, base, "ALTER TABLE t ADD COLUMN c text;",
+                                    "ALTER TABLE t DROP COLUMN c;", on_want, on_base, &up,
+                                    &down) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert(!pcsm_diff_differs(up) && !pcsm_diff_differs(down));
+    pcsm_diff_free(up);
+    pcsm_diff_free(down);
+
+    /* A column of another type: upgrade() misses, downgrade() still comes back. */
+    ck_assert_int_eq(pcsm_schema_prove(ctx, db, base, "ALTER TABLE t ADD COLUMN c integer;",
+                                       "ALTER TABLE t DROP COLUMN c;", on_want, on_base, &up,
+                                       &down), 0);
+    ck_assert(pcsm_diff_differs(up) && !pcsm_diff_differs(down));
+    ck_assert_uint_eq(pcsm_diff_count(up), 1);
+    ck_assert_str_eq(pcsm_diff_at(up, 0)->path, "t.c");
+    ck_assert_str_eq(pcsm_diff_at(up, 0)->attribute, "type");
+    pcsm_diff_free(up);
+    pcsm_diff_free(down);
+
+    /* downgrade() that forgets the column. */
+    ck_assert_int_eq(pcsm_schema_prove(ctx, db, base, "ALTER TABLE t ADD COLUMN c text;", "",
+                                       on_want, on_base, &up, &down), 0);
+    ck_assert(!pcsm_diff_differs(up) && pcsm_diff_differs(down));
+    ck_assert_int_eq(pcsm_diff_at(down, 0)->change, PCSM_DIFF_EXTRA);
+    pcsm_diff_free(up);
+    pcsm_diff_free(down);
+
+    /* What the server refuses is its error, naming the stage. */
+    ck_assert_int_eq(pcsm_schema_prove(ctx, db, base, "ALTER TABLE nope ADD COLUMN c text;",
+                                       "", on_want, on_base, &up, &down), PCSM_EDB);
+    ck_assert_ptr_null(up);
+    ck_assert_ptr_null(down);
+    ck_assert_msg(strstr(pcsm_error_last(ctx)->message, "running upgrade() in the scratch "
+                         "schema (rolled back)"), "%s", pcsm_error_last(ctx)->message);
+
+    /* Nothing of any of it stayed: no column c, no scratch schema. */
+    test_assert_query(conn, "SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute "
+                      "WHERE attrelid = 'prv.t'::regclass AND attnum > 0", "a");
+    test_assert_query(conn, "SELECT count(*) FROM pg_namespace WHERE nspname LIKE "
+                      "'pcsm_scratch%'", "0");
+    pcsm_schema_free(base);
+    pcsm_schema_free(on_base);
+    pcsm_schema_free(want);
+    pcsm_schema_free(on_want);
+    pcsm_revset_dispose(&at);
+    pcsm_db_close(db);
+    PQfinish(conn);
+}
+END_TEST
+
 static Suite *catalog_suite(void)
 {
     Suite *s = suite_create("catalog");
@@ -841,6 +936,7 @@ static Suite *catalog_suite(void)
     tcase_add_test(tc, test_catalog_index_elements_and_renames);
     tcase_add_test(tc, test_catalog_exclusion_constraints);
     tcase_add_test(tc, test_catalog_row_level_security);
+    tcase_add_test(tc, test_catalog_prove_a_revision);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -412,6 +412,53 @@ class Autogenerate(unittest.TestCase):
         self.assertIn('ADD COLUMN "extra"', r.stdout, said(r))
         self.assertIn('not modelled: not written', r.stderr, said(r))
 
+    def test_a_revision_is_proven_before_it_is_written(self):
+        """upgrade() and downgrade() are run on a scratch schema first, rolled
+        back: one the server refuses, or one whose result differs from the
+        database's, is not written (exit 1, saying why).  An event trigger of
+        the database stands in for what a revision cannot see: it refuses a
+        column `boom` in a scratch schema, or adds a column beside `sneaky`."""
+        scratch = "c.schema_name LIKE 'pcsm_scratch%'"
+        refuse = self.new_db('refused', self.template)
+        self.psql(refuse, 'ALTER TABLE items ADD COLUMN boom integer; '
+                  'CREATE FUNCTION refuse_boom() RETURNS event_trigger LANGUAGE plpgsql '
+                  'AS $$BEGIN IF EXISTS (SELECT 1 FROM pg_event_trigger_ddl_commands() c '
+                  'JOIN pg_attribute a ON a.attrelid = c.objid WHERE a.attname = \'boom\' '
+                  f'AND {scratch}) THEN RAISE EXCEPTION \'no boom here\'; END IF; END$$; '
+                  'CREATE EVENT TRIGGER refuse_boom ON ddl_command_end '
+                  "WHEN TAG IN ('ALTER TABLE') EXECUTE FUNCTION refuse_boom()")
+        d = self.fixture_copy('refused')
+        r = self.autogenerate(BIN, 'refused', refuse, d)
+        self.assertEqual((r.returncode, r.stdout), (1, ''), said(r))
+        self.assertIn('the planned revision fails on the server (proven on a scratch '
+                      'schema, rolled back), nothing written', r.stderr, said(r))
+        self.assertIn('no boom here', r.stderr, said(r))
+        self.assertIn('running upgrade() in the scratch schema', r.stderr, said(r))
+        self.assertEqual(sorted(os.listdir(d)), sorted(fixture_names() + ['revisions.txt']))
+        self.assertEqual(self.psql(refuse, "SELECT count(*) FROM pg_namespace "
+                                           "WHERE nspname LIKE 'pcsm_scratch%'"), '0')
+
+        stow = self.new_db('stowaway', self.template)
+        self.psql(stow, 'ALTER TABLE items ADD COLUMN sneaky integer; '
+                  'CREATE FUNCTION add_more() RETURNS event_trigger LANGUAGE plpgsql '
+                  'AS $$DECLARE r record; BEGIN FOR r IN SELECT c.objid FROM '
+                  'pg_event_trigger_ddl_commands() c JOIN pg_attribute a ON '
+                  "a.attrelid = c.objid WHERE a.attname = 'sneaky' "
+                  f'AND {scratch} AND NOT EXISTS (SELECT 1 FROM pg_attribute b '
+                  "WHERE b.attrelid = c.objid AND b.attname = 'stowaway') LOOP EXECUTE "
+                  "format('ALTER TABLE %s ADD COLUMN stowaway integer', r.objid::regclass); "
+                  'END LOOP; END$$; '
+                  'CREATE EVENT TRIGGER add_more ON ddl_command_end '
+                  "WHEN TAG IN ('ALTER TABLE') EXECUTE FUNCTION add_more()")
+        d = self.fixture_copy('stowaway')
+        r = self.autogenerate(BIN, 'stowaway', stow, d, '--sql')
+        self.assertEqual((r.returncode, r.stdout), (1, ''), said(r))
+        self.assertIn('the planned revision does not converge, nothing written (proven on a '
+                      "scratch schema, rolled back):\nafter upgrade(), the schema differs "
+                      "from the database's:\n  extra    column items.stowaway\n"
+                      "after downgrade(), the schema differs from the heads':\n"
+                      '  extra    column items.stowaway\n', r.stderr, said(r))
+
     def test_preview_and_json(self):
         """--sql writes no file and prints both functions' SQL; JSON: the path, warnings."""
         changed = self.new_db('preview', self.template)

@@ -219,6 +219,21 @@ PCSM_API struct json_t *pcsm_diff_json_array(const pcsm_diff *diff);
  */
 PCSM_API int pcsm_db_drift(pcsm_ctx *ctx, pcsm_db *db, pcsm_revset *at, pcsm_diff **out);
 
+/*
+ * The proof of a planned revision (autogenerate's): the declared schema
+ * built in a scratch schema as pcsm_schema_on_server() builds it, `up_sql`
+ * run there and the catalog read and compared with `want_up`, then
+ * `down_sql` run and the catalog compared with `want_down`, all in one
+ * transaction that is always rolled back.  Objects outside the target
+ * schema are the caller's to keep out: the SQL runs as written.
+ * @return 0 with *up_diff and *down_diff (pcsm_diff_differs(): it does not
+ *         converge); the server's error when either SQL fails there
+ */
+PCSM_API int pcsm_schema_prove(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared,
+                               const char *up_sql, const char *down_sql,
+                               const pcsm_schema *want_up, const pcsm_schema *want_down,
+                               pcsm_diff **up_diff, pcsm_diff **down_diff);
+
 #ifdef __cplusplus
 }
 #endif

@@ -378,8 +378,15 @@ static int unstand(pcsm_ctx *ctx, pcsm_db *db, const struct renames *r, pcsm_sch
  * In the open transaction: `declared` built in a scratch schema and read
  * back.  The path is left at the scratch schema: the caller rolls back.
  */
-static int build_scratch(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared,
-                         pcsm_schema **out)
+/*
+ * The build, then for each of n_stages stages its SQL (NULL: none) run in
+ * the scratch schema and the catalog read into outs[k], with the
+ * extensions and materialized views' populated of as[k] (NULL: declared),
+ * which the scratch read cannot tell.
+ */
+static int build_scratch_stages(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared,
+                                const char *const *stages, const pcsm_schema *const *as,
+                                size_t n_stages, pcsm_schema **outs)
 {
     pcsm_buf sql = PCSM_BUF_INIT, name = PCSM_BUF_INIT;
     PGresult **res = NULL, *res1 = NULL;
@@ -394,7 +401,7 @@ static int build_scratch(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared
     struct pcsm_catalog_schema *others;
     pcsm_schema *m = (pcsm_schema *)declared;  /* renamed for the build, restored below */
     char *target = NULL;
-    size_t n = 0, n_named, n_schemas, i;
+    size_t n = 0, n_named, n_schemas, i, k;
     int rc;
 
     /*
@@ -483,44 +490,62 @@ static int build_scratch(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared
         rc = pcsm_db__exec_all(ctx, db, sql.ptr, "building the declared schema in a scratch "
                                "schema (rolled back)", &res, &n);
     pcsm_db__clear_all(res, n);
-    if (rc == 0) {
-        pcsm_buf_clear(&sql);
-        rc = read_catalog(ctx, db, &sql, NULL, others, n_named, out);
-    }
-    if (rc == 0)
-        rc = unstand(ctx, db, &ren, *out);
-    /* What raw SQL did is no better known on the server. */
-    if (rc == 0) {
-        pcsm_schema__copy_opaque(*out, declared);
-        rc = scratch_schemas(ctx, db, declared, (const char *const *)named, target, *out);
-        if (rc < 0) {
-            pcsm_schema_free(*out);
-            *out = NULL;
-        }
-    }
-    if (rc == 0) {
-        /*
-         * Extensions are the database's, not a schema's: the scratch read
-         * sees every one the database has, so the declared ones stand in.
-         */
-        while ((*out)->n_extensions)
-            pcsm_schema__drop_extension(*out, &(*out)->extensions[0]);
-        for (i = 0; i < declared->n_extensions; i++) {
-            struct pcsm_schema_extension *e = pcsm_schema__add_extension(*out);
+    for (k = 0; rc == 0 && k < n_stages; k++) {
+        const pcsm_schema *like = as && as[k] ? as[k] : declared;
+        pcsm_schema **out = &outs[k];
 
-            e->name = pcsm__xstrdup(declared->extensions[i].name);
-            e->cascade = declared->extensions[i].cascade;
+        if (stages[k] && *stages[k]) {
+            res = NULL;
+            n = 0;
+            rc = pcsm_db__exec_all(ctx, db, stages[k], k ? "running downgrade() in the "
+                                   "scratch schema (rolled back)" : "running upgrade() in "
+                                   "the scratch schema (rolled back)", &res, &n);
+            pcsm_db__clear_all(res, n);
         }
-        pcsm_schema__sort(*out);
-        for (i = 0; i < (*out)->n_views; i++) {
-            const struct pcsm_schema_view *v = pcsm_schema__view_in(declared,
-                                                                    (*out)->views[i].schema,
-                                                                    (*out)->views[i].name);
+        if (rc == 0) {
+            pcsm_buf_clear(&sql);
+            rc = read_catalog(ctx, db, &sql, NULL, others, n_named, out);
+        }
+        if (rc == 0)
+            rc = unstand(ctx, db, &ren, *out);
+        /* What raw SQL did is no better known on the server. */
+        if (rc == 0) {
+            pcsm_schema__copy_opaque(*out, declared);
+            rc = scratch_schemas(ctx, db, declared, (const char *const *)named, target, *out);
+            if (rc < 0) {
+                pcsm_schema_free(*out);
+                *out = NULL;
+            }
+        }
+        if (rc == 0) {
+            /*
+             * Extensions are the database's, not a schema's: the scratch read
+             * sees every one the database has, so the declared ones stand in.
+             */
+            while ((*out)->n_extensions)
+                pcsm_schema__drop_extension(*out, &(*out)->extensions[0]);
+            for (i = 0; i < like->n_extensions; i++) {
+                struct pcsm_schema_extension *e = pcsm_schema__add_extension(*out);
 
-            if (v && v->materialized)
-                (*out)->views[i].populated = v->populated;
+                e->name = pcsm__xstrdup(like->extensions[i].name);
+                e->cascade = like->extensions[i].cascade;
+            }
+            pcsm_schema__sort(*out);
+            for (i = 0; i < (*out)->n_views; i++) {
+                const struct pcsm_schema_view *v = pcsm_schema__view_in(like,
+                                                                        (*out)->views[i].schema,
+                                                                        (*out)->views[i].name);
+
+                if (v && v->materialized)
+                    (*out)->views[i].populated = v->populated;
+            }
         }
     }
+    if (rc < 0)
+        for (k = 0; k < n_stages; k++) {
+            pcsm_schema_free(outs[k]);
+            outs[k] = NULL;
+        }
 done:
     pcsm_buf_dispose(&sql);
     pcsm_buf_dispose(&name);
@@ -532,6 +557,15 @@ done:
     pcsm_schema_names_free(owned);
     pcsm_schema_names_free(named);
     return rc;
+}
+
+static int build_scratch(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared,
+                         pcsm_schema **out)
+{
+    static const char *const none[] = { NULL };
+
+    *out = NULL;
+    return build_scratch_stages(ctx, db, declared, none, NULL, 1, out);
 }
 
 int pcsm_schema_on_server(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared,
@@ -550,6 +584,40 @@ int pcsm_schema_on_server(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declare
     if (rc == 0)
         rc = build_scratch(ctx, db, declared, out);
     pcsm_db__rollback(db);
+    pcsm_buf_dispose(&sql);
+    return rc;
+}
+
+int pcsm_schema_prove(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared,
+                      const char *up_sql, const char *down_sql, const pcsm_schema *want_up,
+                      const pcsm_schema *want_down, pcsm_diff **up_diff, pcsm_diff **down_diff)
+{
+    const char *const stages[] = { up_sql, down_sql };
+    const pcsm_schema *const as[] = { want_up, want_down };
+    pcsm_schema *got[2] = { NULL, NULL };
+    pcsm_buf sql = PCSM_BUF_INIT;
+    int rc;
+
+    *up_diff = *down_diff = NULL;
+    if (PQtransactionStatus(db->conn) != PQTRANS_IDLE)
+        return pcsm_error__set(ctx, PCSM_EINVALID, "the scratch schema needs a connection "
+                               "outside any transaction");
+    pcsm_buf_puts(&sql, "BEGIN;\n");
+    pcsm_db__put_settings(db, &sql);
+    rc = pcsm_db__run(ctx, db, sql.ptr, "starting a transaction for the scratch schema");
+    if (rc == 0)
+        rc = build_scratch_stages(ctx, db, declared, stages, as, 2, got);
+    pcsm_db__rollback(db);
+    if (rc == 0)
+        rc = pcsm_diff_models(ctx, want_up, got[0], up_diff);
+    if (rc == 0)
+        rc = pcsm_diff_models(ctx, want_down, got[1], down_diff);
+    if (rc < 0) {
+        pcsm_diff_free(*up_diff);
+        *up_diff = NULL;
+    }
+    pcsm_schema_free(got[0]);
+    pcsm_schema_free(got[1]);
     pcsm_buf_dispose(&sql);
     return rc;
 }
