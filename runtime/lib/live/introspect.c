@@ -559,6 +559,27 @@ done:
     return rc;
 }
 
+/*
+ * The transaction a scratch build runs in, on an idle connection: begun
+ * (the caller rolls it back), or not and an error (nothing to roll back).
+ */
+static int begin_scratch(pcsm_ctx *ctx, pcsm_db *db)
+{
+    pcsm_buf sql = PCSM_BUF_INIT;
+    int rc;
+
+    if (PQtransactionStatus(db->conn) != PQTRANS_IDLE)
+        return pcsm_error__set(ctx, PCSM_EINVALID, "the scratch schema needs a connection "
+                               "outside any transaction");
+    pcsm_buf_puts(&sql, "BEGIN;\n");
+    pcsm_db__put_settings(db, &sql);
+    rc = pcsm_db__run(ctx, db, sql.ptr, "starting a transaction for the scratch schema");
+    if (rc < 0)
+        pcsm_db__rollback(db);
+    pcsm_buf_dispose(&sql);
+    return rc;
+}
+
 static int build_scratch(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared,
                          pcsm_schema **out)
 {
@@ -571,20 +592,14 @@ static int build_scratch(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared
 int pcsm_schema_on_server(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared,
                           pcsm_schema **out)
 {
-    pcsm_buf sql = PCSM_BUF_INIT;
     int rc;
 
     *out = NULL;
-    if (PQtransactionStatus(db->conn) != PQTRANS_IDLE)
-        return pcsm_error__set(ctx, PCSM_EINVALID, "the scratch schema needs a connection "
-                               "outside any transaction");
-    pcsm_buf_puts(&sql, "BEGIN;\n");
-    pcsm_db__put_settings(db, &sql);
-    rc = pcsm_db__run(ctx, db, sql.ptr, "starting a transaction for the scratch schema");
-    if (rc == 0)
-        rc = build_scratch(ctx, db, declared, out);
+    rc = begin_scratch(ctx, db);
+    if (rc < 0)
+        return rc;
+    rc = build_scratch(ctx, db, declared, out);
     pcsm_db__rollback(db);
-    pcsm_buf_dispose(&sql);
     return rc;
 }
 
@@ -595,18 +610,13 @@ int pcsm_schema_prove(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared,
     const char *const stages[] = { up_sql, down_sql };
     const pcsm_schema *const as[] = { want_up, want_down };
     pcsm_schema *got[2] = { NULL, NULL };
-    pcsm_buf sql = PCSM_BUF_INIT;
     int rc;
 
     *up_diff = *down_diff = NULL;
-    if (PQtransactionStatus(db->conn) != PQTRANS_IDLE)
-        return pcsm_error__set(ctx, PCSM_EINVALID, "the scratch schema needs a connection "
-                               "outside any transaction");
-    pcsm_buf_puts(&sql, "BEGIN;\n");
-    pcsm_db__put_settings(db, &sql);
-    rc = pcsm_db__run(ctx, db, sql.ptr, "starting a transaction for the scratch schema");
-    if (rc == 0)
-        rc = build_scratch_stages(ctx, db, declared, stages, as, 2, got);
+    rc = begin_scratch(ctx, db);
+    if (rc < 0)
+        return rc;
+    rc = build_scratch_stages(ctx, db, declared, stages, as, 2, got);
     pcsm_db__rollback(db);
     if (rc == 0)
         rc = pcsm_diff_models(ctx, want_up, got[0], up_diff);
@@ -618,7 +628,6 @@ int pcsm_schema_prove(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *declared,
     }
     pcsm_schema_free(got[0]);
     pcsm_schema_free(got[1]);
-    pcsm_buf_dispose(&sql);
     return rc;
 }
 
