@@ -78,6 +78,8 @@ EXPECTED = {
     'l10000000030': set(),
     'l10000000031': {('constraint-not-valid', 'accounts_balance_nonneg')},
     'l10000000032': set(),
+    'l10000000033': {('row-security-no-policy', 'accounts')},
+    'l10000000034': set(),
 }
 SEVERITY = {
     'prefer-text': 'info', 'prefer-timestamptz': 'info', 'prefer-bigint-key': 'info',

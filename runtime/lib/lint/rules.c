@@ -47,6 +47,9 @@ const pcsm_lint_rule pcsm_lint__rules[LINT_N_RULES] = {
         "an UPDATE or DELETE of an existing table in raw SQL, not pcsm_batch_update" },
     [LINT_NONTRANSACTIONAL_STATEMENTS] = { "nontransactional-statements", PCSM_LINT_WARNING,
         "a nontransactional revision with more than one statement" },
+    [LINT_ROW_SECURITY_NO_POLICY] = { "row-security-no-policy", PCSM_LINT_WARNING,
+        "row level security on an existing table with no permissive policy: other roles "
+        "see no rows" },
     [LINT_PREFER_TIMESTAMPTZ] = { "prefer-timestamptz", PCSM_LINT_INFO,
         "timestamp without time zone" },
     [LINT_PREFER_TEXT] = { "prefer-text", PCSM_LINT_INFO,
@@ -854,6 +857,56 @@ static enum op_class classify(struct pcsm_lint_revision *lr, const struct pcsm_d
     }
 }
 
+/* Whether some policy of t admits rows: restrictive ones only narrow the permissive. */
+static bool has_permissive_policy(const struct pcsm_schema_table *t)
+{
+    size_t i;
+
+    for (i = 0; i < t->n_policies; i++)
+        if (!t->policies[i].restrictive)
+            return true;
+    return false;
+}
+
+/*
+ * Row security switched on, or a policy dropped, on a table in use, which
+ * at the revision's end has row security and no permissive policy: every
+ * role but the owner (and superusers, and BYPASSRLS ones) now sees and
+ * changes no row.  Said once per table, at the first operation.
+ */
+static void row_security_rules(struct pcsm_lint_revision *lr, const pcsm_op *op)
+{
+    const char **said = pcsm__xcalloc(pcsm_op__count(op) + 1, sizeof(*said));
+    size_t i, k, n_said = 0;
+
+    for (i = 0; i < pcsm_op__count(op); i++) {
+        const struct pcsm_ddl_op *o = pcsm_op__at(op, i);
+        const char *table = o->kind == PCSM_OP_SET_ROW_SECURITY &&
+                            o->u.set_row_security.how == PCSM_ROW_SECURITY_ENABLE
+                            ? o->u.set_row_security.table
+                            : o->kind == PCSM_OP_DROP_POLICY ? o->u.drop_policy.table : NULL;
+        const struct pcsm_schema_table *t;
+        bool again = false;
+
+        lr->schema = o->schema;
+        t = table ? pcsm_schema__table_in(lr->now, lr->schema, table) : NULL;
+        if (!t || !t->row_security || has_permissive_policy(t) || !existed(lr, table) ||
+            !pcsm_schema__table_in(lr->before, lr->schema, table))
+            continue;
+        for (k = 0; k < n_said && !again; k++)
+            again = said[k] == t->name;
+        if (again)
+            continue;
+        said[n_said++] = t->name;
+        pcsm_lint__add(lr, LINT_ROW_SECURITY_NO_POLICY, o, table,
+                       "after this revision \"%s\", which existed before it, has row level "
+                       "security and no permissive policy: every role but its owner sees "
+                       "and changes no row of it; create the policies in the revision "
+                       "that enables it, or before", table);
+    }
+    free(said);
+}
+
 void pcsm_lint__revision(struct pcsm_lint_revision *lr, const pcsm_op *op)
 {
     size_t i, n = pcsm_op__count(op), statements = 0;
@@ -876,6 +929,7 @@ void pcsm_lint__revision(struct pcsm_lint_revision *lr, const pcsm_op *op)
                        "change; give the data change a revision of its own",
                        pcsm_op__kind_name(schema->kind), schema->line,
                        pcsm_op__kind_name(data->kind));
+    row_security_rules(lr, op);
     if ((lr->rev->flags & PCSM_REV_NONTRANSACTIONAL) && statements > 1)
         pcsm_lint__add(lr, LINT_NONTRANSACTIONAL_STATEMENTS, pcsm_op__at(op, n > 1),
                        NULL,
