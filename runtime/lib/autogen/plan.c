@@ -1906,13 +1906,17 @@ static int plan_schema(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autogen_si
     make_dependents(&p);
     drop_the_rest(&p);
     check_new_labels(&p);
+    /*
+     * What one side only has is what the revision would have had to do;
+     * what both have (the database's grants, say) is check's to list.
+     */
     for (i = 0; !downgrade && i < pcsm_diff_unmodelled_count(d); i++) {
         const pcsm_diff_unmodelled *u = pcsm_diff_unmodelled_at(d, i);
 
-        notice(&p, PCSM_AUTOGEN_NOT_MODELLED, "%s %s %s", u->side == PCSM_DIFF_EXTRA
-               ? "not written (write it by hand, pcsm_execute(), if the revision should "
-                 "make it):" : u->side == PCSM_DIFF_MISSING ? "not dropped:"
-               : "not compared (both have one):", u->kind, u->path);
+        if (u->side != PCSM_DIFF_CHANGED)
+            notice(&p, PCSM_AUTOGEN_NOT_MODELLED, "%s %s %s", u->side == PCSM_DIFF_EXTRA
+                   ? "not written (write it by hand, pcsm_execute(), if the revision should "
+                     "make it):" : "not dropped:", u->kind, u->path);
     }
     sort_notices(&p, first_notice);
     if (pcsm_op__failure(side->op))
