@@ -30,9 +30,9 @@ const struct cli_cmd cli_cmds[] = {
       "[--accept REV[,REV]] [--no-drift] | --from-database URL",
       "Check the connection, the current revision, the applied checksums and "
       "the live schema against the declared one" },
-    { "create-migration", cmd_create_migration, CMD_CHANGES, "mdGBnws",
-      "MESSAGE [--dir DIR] [--autogenerate --from-database URL [--no-renames] [--allow-raw] "
-      "[--sql]]",
+    { "create-migration", cmd_create_migration, CMD_CHANGES, "mdGBnows",
+      "MESSAGE [--dir DIR] [--autogenerate --from-database URL [--rename OLD=NEW]... "
+      "[--no-renames] [--allow-raw] [--sql]]",
       "Scaffold a new revision file after the current head" },
     { "current", cmd_current, CMD_NEEDS_DB | CMD_NO_ARGS | CMD_FLEET, "v", "[--verbose]",
       "Show the database's revision(s)" },
@@ -160,6 +160,10 @@ static const struct cli_option options[] = {
     { "no-renames", 'n', false, true, false, false, NULL,
       "create-migration --autogenerate: a table or column that went while\n"
       "one of its shape came is a drop and an add, not a rename" },
+    { "rename", 'o', true, true, false, false, "OLD=NEW",
+      "create-migration --autogenerate: write this as a rename, never a\n"
+      "drop and an add (items=goods, items.price=cost, mood.sad=unhappy);\n"
+      "repeat for each", .env = "" },
     { "allow-raw", 'w', false, true, false, false, NULL,
       "create-migration --autogenerate: raw SQL for what the API cannot say\n"
       "is no reason for exit 7" },
@@ -551,6 +555,13 @@ static int apply_option(struct cli *cli, const struct cli_cmd *cmd, char letter,
         break;
     case 'G': cli->autogenerate = true; break;
     case 'n': cli->no_renames = true; break;
+    case 'o':
+        cli->renames = realloc(cli->renames, (cli->n_renames + 2) * sizeof(*cli->renames));
+        if (!cli->renames)
+            abort();
+        cli->renames[cli->n_renames++] = value;
+        cli->renames[cli->n_renames] = NULL;
+        break;
     case 'w': cli->allow_raw = true; break;
     case 'b': cli->lint_baseline = value; break;
     case 'k': cli->lint_write_baseline = value; break;
@@ -1393,6 +1404,8 @@ void cli_dispose(struct cli *cli)
     size_t i;
 
     pcsm_revset_dispose(&cli->applied);
+    free(cli->renames);
+    cli->renames = NULL;
     cli_close_db(cli);
     pcsm_ctx_free(cli->ctx);
     cli->ctx = NULL;

@@ -53,6 +53,8 @@ struct cli {
     const char *from_database;  /* create-migration --autogenerate, check: a development database */
     bool autogenerate;          /* create-migration --autogenerate */
     bool no_renames;            /* --no-renames */
+    const char **renames;       /* --rename OLD=NEW, each (NULL-terminated); owned array */
+    size_t n_renames;
     bool allow_raw;             /* --allow-raw */
     bool sarif;                 /* lint --format sarif */
     bool lint_rules;            /* lint --rules */

@@ -242,7 +242,8 @@ int cli_autogenerate(struct cli *cli, const struct cli_cmd *cmd, const char *mes
     if (rc == 0)
         rc = load(cli, &db, &declared, &head, &dev);
     if (rc == 0 && pcsm_autogen_plan(cli->ctx, head, dev,
-                                     cli->no_renames ? PCSM_AUTOGEN_NO_RENAMES : 0, &plan) < 0)
+                                     cli->no_renames ? PCSM_AUTOGEN_NO_RENAMES : 0,
+                                     cli->renames, &plan) < 0)
         rc = cli_error_lib(cli);
     if (rc == 0 && pcsm_autogen_empty(plan)) {
         cli_info(cli, "%s matches the schema at head: no revision written",

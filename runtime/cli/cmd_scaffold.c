@@ -70,9 +70,9 @@ int cmd_create_migration(struct cli *cli, const struct cli_cmd *cmd, int argc, c
         return cli_usage(cmd, "unexpected argument '%s'", argv[used]);
     if (cli->autogenerate)
         return cli_autogenerate(cli, cmd, message);
-    if (cli->from_database || cli->no_renames || cli->allow_raw || cli->sql)
-        return cli_usage(cmd, "--from-database, --no-renames, --allow-raw and --sql go with "
-                         "--autogenerate");
+    if (cli->from_database || cli->no_renames || cli->renames || cli->allow_raw || cli->sql)
+        return cli_usage(cmd, "--from-database, --rename, --no-renames, --allow-raw and --sql "
+                         "go with --autogenerate");
     /* After the head, as read under the list's lock (several: exit 5, naming the merge). */
     return scaffold(cli, cmd, message, NULL, 0);
 }

@@ -2,7 +2,7 @@
 """`create-migration --autogenerate` end to end, against the contract:
 
     pcs-migrate create-migration --autogenerate MESSAGE --from-database URL [--dir DIR]
-        [--no-renames] [--allow-raw]
+        [--rename OLD=NEW]... [--no-renames] [--allow-raw]
     exit 0 written; 7 written but needs a hand edit (a placeholder, or raw SQL without
     --allow-raw); nothing differs: no file, exit 0, a line on stderr; 2 usage;
     3 unreachable; 5 binary head != DIR head.  stdout: the file's path.  stderr: notices
@@ -84,9 +84,10 @@ class Case:
     """One change of the template: SQL, and what autogenerate must say about it."""
 
     def __init__(self, name, sql, *, notice=None, raw=False, edit=False, no_renames=False,
-                 before=None, after=None):
+                 before=None, after=None, renames=()):
         self.name, self.sql, self.notice = name, sql, notice
         self.raw, self.edit, self.no_renames = raw, edit, no_renames
+        self.renames = renames      # --rename OLD=NEW, each
         self.before, self.after = before, after     # SQL run before upgrade; (SQL, want)
         self.path = self.id = self.db = None
         self.output = ''
@@ -116,6 +117,40 @@ def cases():
              after=("SELECT remark FROM items WHERE id = 1", 'kept note')),
         Case('renamed column, --no-renames', 'ALTER TABLE items RENAME COLUMN note TO remark',
              notice='destructive: ', no_renames=True),
+        # Renames asked for (--rename): what no guess would pair (another
+        # shape, another type, a label beside a new one, other options) is
+        # renamed, and the rows stay.
+        Case('renamed table of another shape, asked',
+             'ALTER TABLE tags RENAME TO labels; ALTER TABLE labels RENAME COLUMN label '
+             'TO caption; ALTER TABLE labels ADD COLUMN weight integer',
+             notice='rename: table tags -> labels (as --rename asked)',
+             renames=('tags=labels', 'tags.label=caption'),
+             before="INSERT INTO tags (name, label) VALUES ('kept', 'k')",
+             after=("SELECT caption FROM labels", 'k')),
+        Case('renamed column of another type, asked',
+             'ALTER TABLE items RENAME COLUMN note TO remark; '
+             'ALTER TABLE items ALTER COLUMN remark TYPE varchar(500)',
+             notice='rename: column items.note -> remark (as --rename asked)',
+             renames=('items.note=remark',),
+             before="INSERT INTO owners VALUES (1, 'a@b'); INSERT INTO items "
+                    "(id, owner_id, name, note) VALUES (1, 1, 'n', 'kept note')",
+             after=("SELECT remark FROM items WHERE id = 1", 'kept note')),
+        Case('renamed enum label beside a new one, asked',
+             "ALTER TYPE item_state RENAME VALUE 'sold' TO 'gone'; "
+             "ALTER TYPE item_state ADD VALUE 'lost'",
+             notice='rename: label item_state.sold -> gone (as --rename asked)',
+             renames=('item_state.sold=gone',),
+             before="INSERT INTO owners VALUES (1, 'a@b'); INSERT INTO items "
+                    "(id, owner_id, name, state) VALUES (1, 1, 'n', 'sold')",
+             after=("SELECT state FROM items WHERE id = 1", 'gone')),
+        Case('renamed sequence of other options, asked',
+             'ALTER SEQUENCE item_no RENAME TO item_number; '
+             'ALTER SEQUENCE item_number INCREMENT BY 5',
+             notice='rename: sequence item_no -> item_number (as --rename asked)',
+             renames=('item_no=item_number',),
+             before="INSERT INTO owners VALUES (1, 'a@b'); "
+                    "INSERT INTO items (id, owner_id, name) VALUES (1, 1, 'n')",
+             after=("SELECT last_value || ' ' || is_called FROM item_number", '100 true')),
         Case('enum value inserted in the middle',
              "ALTER TYPE item_state ADD VALUE 'reserved' BEFORE 'sold'",
              after=("SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum "
@@ -369,7 +404,7 @@ class Autogenerate(unittest.TestCase):
         self.assertEqual(r.returncode, 2, said(r))
         # Each option of autogenerate without it, and it without the database: usage.
         for extra in (['--from-database', url(same)], ['--no-renames'], ['--allow-raw'],
-                      ['--sql']):
+                      ['--sql'], ['--rename', 'a=b']):
             r = run(BIN, 'create-migration', 'x', '--dir', d, *extra)
             self.assertEqual(r.returncode, 2, said(r))
             self.assertIn('go with --autogenerate', r.stderr, said(r))
@@ -381,6 +416,17 @@ class Autogenerate(unittest.TestCase):
         r = run(BIN, 'create-migration', '--autogenerate', 'x', '--from-database',
                 'host=127.0.0.1 port=1 dbname=x connect_timeout=2', '--dir', d)
         self.assertEqual(r.returncode, 3, said(r))
+        # A rename that cannot be honoured: exit 2 naming it, nothing written.
+        renamed = self.new_db('renamed', self.template)
+        self.psql(renamed, 'ALTER TABLE tags RENAME TO labels')
+        for spec, why in (('tag=labels', 'the schema at head has no table, sequence or index '
+                                         'tag'),
+                          ('tags', '--rename takes OLD=NEW')):
+            r = self.autogenerate(BIN, 'refused', renamed, d, '--rename', spec)
+            self.assertEqual((r.returncode, r.stdout), (2, ''), said(r))
+            self.assertIn(why, r.stderr, said(r))
+            self.assertEqual(sorted(os.listdir(d)),
+                             sorted(fixture_names() + ['revisions.txt']))
         behind = self.fixture_copy('behind', fixture_names()[:-1])
         changed = self.new_db('behind', self.template)
         self.psql(changed, 'CREATE TABLE stray (id integer)')
@@ -575,6 +621,8 @@ class Autogenerate(unittest.TestCase):
         self.psql(case.db, case.sql)
         d = self.fixture_copy(f'case{i}')
         extra = ['--no-renames'] if case.no_renames else []
+        for rename in case.renames:
+            extra += ['--rename', rename]
         r = self.autogenerate(BIN, f'case {i}', case.db, d, *extra)
         case.output = r.stderr
         raw = r.returncode == NEEDS_EDIT and 'raw: ' in r.stderr and 'edit: ' not in r.stderr

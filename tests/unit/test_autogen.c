@@ -20,6 +20,7 @@ static pcsm_schema *from, *to;
 static pcsm_autogen *plan;
 static pcsm_buf up_sql = PCSM_BUF_INIT, down_sql = PCSM_BUF_INIT;
 static pcsm_buf up_c = PCSM_BUF_INIT, down_c = PCSM_BUF_INIT, notices = PCSM_BUF_INIT;
+static const char *const *renames;     /* --rename's, for the next plan_models() */
 
 static void setup(void)
 {
@@ -40,6 +41,7 @@ static void teardown(void)
     pcsm_buf_dispose(&up_c);
     pcsm_buf_dispose(&down_c);
     pcsm_buf_dispose(&notices);
+    renames = NULL;
 }
 
 
@@ -74,7 +76,7 @@ static void plan_models(pcsm_migration_fn up1, pcsm_migration_fn up2, pcsm_migra
 
     from = test_declared_model(up1, up2);
     to = test_declared_model(up3, up4);
-    rc = pcsm_autogen_plan(ctx, from, to, flags, &plan);
+    rc = pcsm_autogen_plan(ctx, from, to, flags, renames, &plan);
     ck_assert_msg(rc == 0, "%s", pcsm_error_last(ctx)->message);
     pcsm_autogen_sql(plan, false, &up_sql);
     pcsm_autogen_sql(plan, true, &down_sql);
@@ -485,6 +487,7 @@ START_TEST(test_autogen_enum_value_renamed)
     ck_assert_ptr_null(strstr(up_sql.ptr, "RENAME VALUE"));
 }
 END_TEST
+
 
 /* ---------------------------------------------------------- functions */
 
@@ -1000,6 +1003,311 @@ START_TEST(test_autogen_new_table_with_policies)
 }
 END_TEST
 
+/* ------------------------------------------------------ --rename asked */
+
+static void up_goods(pcsm_op *op)
+{
+    pcsm_create_table(op, "goods", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .not_null = true },
+        { .name = "remark", .type = PCSM_TEXT },
+        { .name = "price", .type = PCSM_NUMERIC(10, 2) },
+        { .name = "qty", .type = PCSM_INTEGER }), NULL, NULL);
+    pcsm_create_index(op, &(pcsm_index){ .name = "ix_goods_price", .table = "goods",
+                                        .columns = PCSM_NAMES("price") });
+}
+
+/*
+ * A table of another shape is no guess (a drop and a create); asked for,
+ * it is renamed and its columns altered, even under --no-renames, and
+ * one of its columns renamed with it, named as head names the table.
+ */
+START_TEST(test_autogen_rename_asked_table_and_column)
+{
+    static const char *const asked[] = { "items=goods", "items.note=remark", NULL };
+
+    renames = asked;
+    plan_models(up_base, up_items, up_base, up_goods, PCSM_AUTOGEN_NO_RENAMES);
+    expect("ALTER TABLE \"items\" RENAME TO \"goods\";\n"
+           "ALTER TABLE \"goods\" RENAME COLUMN \"note\" TO \"remark\";\n"
+           "ALTER TABLE \"goods\" ADD COLUMN \"price\" numeric(10,2);\n"
+           "ALTER TABLE \"goods\" ADD COLUMN \"qty\" integer;\n"
+           "CREATE INDEX \"ix_goods_price\" ON \"goods\" (\"price\");\n",
+           "DROP INDEX \"ix_goods_price\";\n"
+           "ALTER TABLE \"goods\" DROP COLUMN \"price\";\n"
+           "ALTER TABLE \"goods\" DROP COLUMN \"qty\";\n"
+           "ALTER TABLE \"goods\" RENAME TO \"items\";\n"
+           "ALTER TABLE \"items\" RENAME COLUMN \"remark\" TO \"note\";\n",
+           "up RENAME table items -> goods (as --rename asked)\n"
+           "up RENAME column goods.note -> remark (as --rename asked)\n");
+    /* Asked, not guessed: no comment calls it a guess. */
+    ck_assert_ptr_null(strstr(up_c.ptr, "guess"));
+    ck_assert_ptr_nonnull(strstr(up_c.ptr, "pcsm_rename_table(op, \"items\", \"goods\");"));
+    teardown();
+    setup();
+    /* NEW may repeat the table: items.note=items.remark. */
+    {
+        static const char *const again[] = { "items=goods", "items.note=items.remark", NULL };
+
+        renames = again;
+        plan_models(up_base, up_items, up_base, up_goods, 0);
+        ck_assert_ptr_nonnull(strstr(up_sql.ptr, "RENAME COLUMN \"note\" TO \"remark\""));
+    }
+}
+END_TEST
+
+static void kids_retyped(pcsm_op *op)
+{
+    pcsm_create_table(op, "kids", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .primary_key = true },
+        { .name = "years", .type = PCSM_BIGINT, .not_null = true }), NULL, NULL);
+    pcsm_create_index(op, &(pcsm_index){ .name = "ix_kids_age", .table = "kids",
+                                        .columns = PCSM_NAMES("years") });
+}
+
+/* A column of another type and nullability: renamed, then altered; its index stays. */
+START_TEST(test_autogen_rename_asked_column_of_another_type)
+{
+    static const char *const asked[] = { "kids.age=years", NULL };
+
+    renames = asked;
+    plan_models(up_base, up_kids_age, up_base, kids_retyped, 0);
+    expect("ALTER TABLE \"kids\" RENAME COLUMN \"age\" TO \"years\";\n"
+           "ALTER TABLE \"kids\" ALTER COLUMN \"years\" TYPE bigint;\n"
+           "ALTER TABLE \"kids\" ALTER COLUMN \"years\" SET NOT NULL;\n",
+           "ALTER TABLE \"kids\" RENAME COLUMN \"years\" TO \"age\";\n"
+           "ALTER TABLE \"kids\" ALTER COLUMN \"age\" TYPE integer;\n"
+           "ALTER TABLE \"kids\" ALTER COLUMN \"age\" DROP NOT NULL;\n",
+           "up RENAME column kids.age -> years (as --rename asked)\n");
+}
+END_TEST
+
+static void up_mood_relabelled(pcsm_op *op)
+{
+    pcsm_create_enum(op, "mood", PCSM_LABELS("unhappy", "meh", "ok", "great"));
+}
+
+static void up_mood_reordered(pcsm_op *op)
+{
+    pcsm_create_enum(op, "mood", PCSM_LABELS("ok", "unhappy"));
+}
+
+/* A label renamed as asked, then the rest of the change from what that leaves. */
+START_TEST(test_autogen_rename_asked_enum_label)
+{
+    static const char *const asked[] = { "mood.sad=unhappy", NULL };
+
+    renames = asked;
+    plan_models(up_base, up_mood_long, up_base, up_mood_relabelled, 0);
+    assert_lines("upgrade", str(&up_sql),
+                 "ALTER TYPE \"mood\" RENAME VALUE 'sad' TO 'unhappy';\n"
+                 "ALTER TYPE \"mood\" ADD VALUE 'great';\n");
+    ck_assert_ptr_nonnull(strstr(str(&down_sql),
+                                 "ALTER TYPE \"mood\" RENAME VALUE 'unhappy' TO 'sad';\n"
+                                 "ALTER TYPE \"mood\" RENAME TO \"mood__pcsm_old\";\n"
+                                 "CREATE TYPE \"mood\" AS ENUM ('sad', 'meh', 'ok');\n"));
+    ck_assert_ptr_nonnull(strstr(str(&notices),
+                                 "up RENAME label mood.sad -> unhappy (as --rename asked)\n"));
+    teardown();
+    setup();
+    /* Reordered too: renamed first, so the rows holding 'sad' cast to 'unhappy'. */
+    renames = asked;
+    plan_models(up_base, up_mood_long, up_base, up_mood_reordered, 0);
+    ck_assert_ptr_nonnull(strstr(str(&up_sql),
+                                 "ALTER TYPE \"mood\" RENAME VALUE 'sad' TO 'unhappy';\n"
+                                 "ALTER TYPE \"mood\" RENAME TO \"mood__pcsm_old\";\n"
+                                 "CREATE TYPE \"mood\" AS ENUM ('ok', 'unhappy');\n"));
+}
+END_TEST
+
+static void up_ticket_numbers(pcsm_op *op)
+{
+    pcsm_create_sequence(op, "ticket_numbers", &(pcsm_sequence_options){ .increment = 5 },
+                         NULL, NULL);
+}
+
+/* A sequence of other options: renamed, so it numbers on, then altered. */
+START_TEST(test_autogen_rename_asked_sequence)
+{
+    static const char *const asked[] = { "counter=ticket_numbers", NULL };
+
+    renames = asked;
+    plan_models(up_base, up_counter, up_base, up_ticket_numbers, 0);
+    expect("ALTER SEQUENCE \"counter\" RENAME TO \"ticket_numbers\";\n"
+           "ALTER SEQUENCE \"ticket_numbers\" INCREMENT BY 5;\n",
+           "ALTER SEQUENCE \"ticket_numbers\" RENAME TO \"counter\";\n"
+           "ALTER SEQUENCE \"counter\" INCREMENT BY 1;\n",
+           "up RENAME sequence counter -> ticket_numbers (as --rename asked)\n");
+}
+END_TEST
+
+/* An index or a constraint asked for: renamed; another definition: refused. */
+START_TEST(test_autogen_rename_asked_index_and_constraint)
+{
+    static const char *const ix[] = { "ix_parents_name=parents_name_idx", NULL };
+    static const char *const other_ix[] = { "ix_parents_name=parents_id_idx", NULL };
+    static const char *const pk[] = { "parents.parents_pkey=parents_pk", NULL };
+
+    renames = ix;
+    plan_models(up_base, up_ix_by_name, up_base, up_ix_renamed, PCSM_AUTOGEN_NO_RENAMES);
+    expect("ALTER INDEX \"ix_parents_name\" RENAME TO \"parents_name_idx\";\n",
+           "ALTER INDEX \"parents_name_idx\" RENAME TO \"ix_parents_name\";\n",
+           "up RENAME index ix_parents_name -> parents_name_idx (as --rename asked)\n");
+    teardown();
+    setup();
+    renames = pk;
+    plan_models(up_keyed, NULL, up_keyed_other, NULL, PCSM_AUTOGEN_NO_RENAMES);
+    expect("ALTER TABLE \"parents\" RENAME CONSTRAINT \"parents_pkey\" TO \"parents_pk\";\n",
+           "ALTER TABLE \"parents\" RENAME CONSTRAINT \"parents_pk\" TO \"parents_pkey\";\n",
+           "up RENAME constraint parents.parents_pkey -> parents_pk (as --rename asked)\n");
+    teardown();
+    setup();
+    from = test_declared_model(up_base, up_ix_by_name);
+    to = test_declared_model(up_base, up_ix_other);
+    ck_assert_int_eq(pcsm_autogen_plan(ctx, from, to, 0, other_ix, &plan), PCSM_EINVALID);
+    ck_assert_ptr_null(plan);
+    ck_assert_str_eq(pcsm_error_last(ctx)->message,
+                     "--rename ix_parents_name=parents_id_idx: the two indexes differ in their "
+                     "definitions, and an index is built again when its definition changes, "
+                     "whatever its name");
+}
+END_TEST
+
+static void up_unique_name(pcsm_op *op)
+{
+    pcsm_add_constraint(op, "parents", &(pcsm_constraint){
+        .kind = PCSM_UNIQUE, .name = "parents_name_key", .columns = PCSM_NAMES("name") });
+}
+
+static void up_unique_both(pcsm_op *op)
+{
+    pcsm_add_constraint(op, "parents", &(pcsm_constraint){
+        .kind = PCSM_UNIQUE, .name = "parents_uq", .columns = PCSM_NAMES("id", "name") });
+}
+
+static void up_view_over_parents(pcsm_op *op)
+{
+    pcsm_create_view(op, &(pcsm_view){ .name = "parent_names",
+                                       .query = "SELECT name FROM parents" });
+}
+
+static void up_items_and_goods(pcsm_op *op)
+{
+    up_items(op);
+    up_goods(op);
+}
+
+static void up_named_twice(pcsm_op *op)
+{
+    pcsm_create_table(op, "twice", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT },
+        { .name = "code", .type = PCSM_TEXT }),
+        PCSM_CONSTRAINTS({ .kind = PCSM_UNIQUE, .name = "code", .columns = PCSM_NAMES("code") }),
+        NULL);
+}
+
+/* Each rename that cannot be honoured, refused with what was wrong; nothing planned. */
+START_TEST(test_autogen_rename_refused)
+{
+    static const struct {
+        pcsm_migration_fn from2, to2;
+        const char *spec, *message;
+    } cases[] = {
+        { up_items, up_goods, "items", "--rename takes OLD=NEW (items=goods, "
+          "items.price=cost, mood.sad=unhappy), not 'items'" },
+        { up_items, up_goods, "=goods", "--rename takes OLD=NEW (items=goods, "
+          "items.price=cost, mood.sad=unhappy), not '=goods'" },
+        { up_items, up_goods, "items=", "--rename takes OLD=NEW (items=goods, "
+          "items.price=cost, mood.sad=unhappy), not 'items='" },
+        { up_items, up_goods, "items.note=other.remark", "--rename items.note=other.remark: "
+          "NEW is the new name alone (items.price=cost renames column price of items), and "
+          "no name may be empty" },
+        { up_items, up_goods, ".note=remark", "--rename .note=remark: NEW is the new name "
+          "alone (items.price=cost renames column price of items), and no name may be "
+          "empty" },
+        { up_items, up_goods, "items=items", "--rename items=items: the old and the new "
+          "name are the same" },
+        { up_items, up_goods, "stuff=goods", "--rename stuff=goods: the schema at head has "
+          "no table, sequence or index stuff" },
+        { up_items, up_goods, "items=wares", "--rename items=wares: the development "
+          "database has no table wares" },
+        { up_items, up_items, "items=goods", "--rename items=goods: the development "
+          "database still has table items: a rename leaves nothing of the old name" },
+        { up_items_and_goods, up_goods, "items=goods", "--rename items=goods: the schema "
+          "at head already has table goods" },
+        { up_view_over_parents, NULL, "parent_names=names", "--rename parent_names=names: "
+          "parent_names is a view, which autogenerate makes again rather than renames; "
+          "--rename takes tables, columns, sequences, indexes, constraints and enum labels" },
+        { up_mood_long, up_mood_relabelled, "mood=feeling", "--rename mood=feeling: mood is "
+          "a type, which autogenerate makes again rather than renames; --rename takes "
+          "tables, columns, sequences, indexes, constraints and enum labels" },
+        { up_items, up_goods, "items.nothing=remark", "--rename items.nothing=remark: table "
+          "items has no column or constraint nothing in the schema at head" },
+        { up_items, up_goods, "stuff.note=remark", "--rename stuff.note=remark: the schema "
+          "at head has no table or enum type stuff" },
+        { up_items, up_goods, "items.note=remark", "--rename items.note=remark: the "
+          "development database has no table items" },
+        { up_items, up_items, "items.note=id", "--rename items.note=id: the development "
+          "database still has column note: a rename leaves nothing of the old name" },
+        { up_named_twice, NULL, "twice.code=label", "--rename twice.code=label: table twice "
+          "has a column and a constraint code: rename one of them by hand" },
+        { up_unique_name, up_unique_both, "parents.parents_name_key=parents_uq", "--rename "
+          "parents.parents_name_key=parents_uq: the two constraints differ in their "
+          "definitions, and a constraint is added again when its definition changes, "
+          "whatever its name" },
+        { up_unique_name, NULL, "parents.parents_name_key=parents_uq", "--rename "
+          "parents.parents_name_key=parents_uq: the development database has no "
+          "constraint parents_uq" },
+        { up_mood_long, up_mood_relabelled, "mood.glum=unhappy", "--rename mood.glum=unhappy: "
+          "enum type mood has no label glum in the schema at head" },
+        { up_mood_long, up_mood_long, "mood.sad=unhappy", "--rename mood.sad=unhappy: the "
+          "development database still has label sad: a rename leaves nothing of the old "
+          "name" },
+        { up_mood_long, NULL, "mood.sad=unhappy", "--rename mood.sad=unhappy: the "
+          "development database has no enum type mood" },
+        { up_mood_long, up_mood_relabelled, "mood.meh=ok", "--rename mood.meh=ok: the "
+          "development database still has label meh: a rename leaves nothing of the old "
+          "name" },
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const char *asked[] = { cases[i].spec, NULL };
+
+        from = test_declared_model(up_base, cases[i].from2);
+        to = test_declared_model(up_base, cases[i].to2);
+        ck_assert_msg(pcsm_autogen_plan(ctx, from, to, 0, asked, &plan) == PCSM_EINVALID,
+                      "%s: accepted", cases[i].spec);
+        ck_assert_ptr_null(plan);
+        ck_assert_str_eq(pcsm_error_last(ctx)->message, cases[i].message);
+        pcsm_schema_free(from);
+        pcsm_schema_free(to);
+        from = to = NULL;
+    }
+}
+END_TEST
+
+/* Two renames of one name, or two to one name, are refused before anything is read. */
+START_TEST(test_autogen_rename_twice_refused)
+{
+    static const char *const one_old[] = { "items=goods", "items=wares", NULL };
+    static const char *const one_new[] = { "items.a=c", "items.b=c", NULL };
+    static const char *const other_tables[] = { "items.a=c", "goods.b=c", NULL };
+
+    from = test_declared_model(up_base, up_items);
+    to = test_declared_model(up_base, up_goods);
+    ck_assert_int_eq(pcsm_autogen_plan(ctx, from, to, 0, one_old, &plan), PCSM_EINVALID);
+    ck_assert_str_eq(pcsm_error_last(ctx)->message,
+                     "--rename items=goods and --rename items=wares both rename one name");
+    ck_assert_int_eq(pcsm_autogen_plan(ctx, from, to, 0, one_new, &plan), PCSM_EINVALID);
+    ck_assert_str_eq(pcsm_error_last(ctx)->message,
+                     "--rename items.a=c and --rename items.b=c both give one new name");
+    /* Not the same table: read on (and refused there, items having no column a). */
+    ck_assert_int_eq(pcsm_autogen_plan(ctx, from, to, 0, other_tables, &plan), PCSM_EINVALID);
+    ck_assert_str_eq(pcsm_error_last(ctx)->message, "--rename items.a=c: table items has no "
+                     "column or constraint a in the schema at head");
+}
+END_TEST
+
 static Suite *autogen_suite(void)
 {
     Suite *s = suite_create("autogen");
@@ -1014,6 +1322,13 @@ static Suite *autogen_suite(void)
     tcase_add_test(tc, test_autogen_foreign_key_cycle);
     tcase_add_test(tc, test_autogen_renamed_table);
     tcase_add_test(tc, test_autogen_renamed_column_keeps_its_index);
+    tcase_add_test(tc, test_autogen_rename_asked_table_and_column);
+    tcase_add_test(tc, test_autogen_rename_asked_column_of_another_type);
+    tcase_add_test(tc, test_autogen_rename_asked_enum_label);
+    tcase_add_test(tc, test_autogen_rename_asked_sequence);
+    tcase_add_test(tc, test_autogen_rename_asked_index_and_constraint);
+    tcase_add_test(tc, test_autogen_rename_refused);
+    tcase_add_test(tc, test_autogen_rename_twice_refused);
     tcase_add_test(tc, test_autogen_column_type_widened);
     tcase_add_test(tc, test_autogen_column_type_needs_using);
     tcase_add_test(tc, test_autogen_default_not_null_identity);

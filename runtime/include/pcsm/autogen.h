@@ -26,7 +26,7 @@ typedef struct pcsm_autogen pcsm_autogen;
 /* What a reviewer must hear about, each said in the file too (but NOT_MODELLED). */
 enum pcsm_autogen_notice_kind {
     PCSM_AUTOGEN_DESTRUCTIVE = 1,   /* a drop of a table, column, sequence or materialized view */
-    PCSM_AUTOGEN_RENAME,            /* a guessed rename: maybe a drop and an add */
+    PCSM_AUTOGEN_RENAME,            /* a rename: guessed (maybe a drop and an add), or asked */
     PCSM_AUTOGEN_PLACEHOLDER,       /* an #error line to edit: a type change needs USING */
     PCSM_AUTOGEN_RAW,               /* raw SQL with a TODO: the API has no call for it */
     /*
@@ -50,10 +50,18 @@ typedef struct pcsm_autogen_notice {
  * before the foreign keys that need them, dependents dropped before what
  * they depend on.  Both models should be in the server's normal form
  * (pcsm_schema_live(), pcsm_schema_on_server()).
+ *
+ * `renames` (NULL: none) lists renames asked for, NULL-terminated, each
+ * "OLD=NEW" as --rename takes it: "items=goods" (a table, sequence or
+ * index of the target schema), "items.price=cost" (a column or named
+ * constraint of from's table items), "mood.sad=unhappy" (an enum label).
+ * Each is written as a rename whatever the guesses and PCSM_AUTOGEN_NO_RENAMES
+ * say, or the plan fails (PCSM_EINVALID, naming the rename and why): a
+ * rename asked for is never written as a drop and an add.
  * @return 0 and *out (free with pcsm_autogen_free)
  */
 PCSM_API int pcsm_autogen_plan(pcsm_ctx *ctx, const pcsm_schema *from, const pcsm_schema *to,
-                               unsigned flags, pcsm_autogen **out);
+                               unsigned flags, const char *const *renames, pcsm_autogen **out);
 PCSM_API void pcsm_autogen_free(pcsm_autogen *plan);
 
 /* Whether the two models are the same, so that upgrade() would do nothing. */

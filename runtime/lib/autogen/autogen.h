@@ -24,9 +24,24 @@ struct pcsm_autogen {
     size_t n_notices, cap_notices;
 };
 
-/* plan.c: one direction, from -> to, into side; notices go to plan. */
+/*
+ * A rename asked for (pcsm_autogen_plan()'s `renames`), as upgrade sees
+ * it: `prefix` is from's table of a column or constraint, or the enum
+ * type of a label; NULL for a table, sequence or index.
+ */
+struct pcsm_autogen_asked {
+    const char *spec;           /* "items.price=cost", as given; lent */
+    char *prefix;               /* owned, or NULL */
+    char *old_name, *new_name;  /* owned */
+};
+
+/*
+ * plan.c: one direction, from -> to, into side; notices go to plan.  The
+ * renames asked for are upgrade's: downgrade undoes them.
+ */
 int pcsm_autogen__plan_side(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autogen_side *side,
                             bool downgrade, const pcsm_schema *from, const pcsm_schema *to,
-                            unsigned flags);
+                            unsigned flags, const struct pcsm_autogen_asked *asked,
+                            size_t n_asked);
 
 #endif /* PCSM_AUTOGEN_PRIVATE_H */

@@ -16,6 +16,7 @@
 /* A pair of names: a rename (from, to), or an object of a table (table, name). */
 struct pair {
     const char *a, *b, *c;
+    bool asked;                 /* a rename --rename asked for, not a guess */
 };
 
 struct pairs {
@@ -24,6 +25,7 @@ struct pairs {
 };
 
 struct planner {
+    pcsm_ctx *ctx;
     pcsm_autogen *plan;
     struct pcsm_autogen_side *side;
     bool downgrade;
@@ -36,7 +38,10 @@ struct planner {
     struct pairs sequences;     /* renamed: a from's name, b to's */
     struct pairs indexes;       /* renamed: a from's name, b to's */
     struct pairs constraints;   /* renamed: c from's table, a from's name, b to's */
+    struct pairs labels;        /* renamed as asked: c the type, a from's label, b to's */
     unsigned flags;             /* PCSM_AUTOGEN_* */
+    const struct pcsm_autogen_asked *asked;     /* upgrade's renames asked for */
+    size_t n_asked;
     /* What to do, by name: (table, name) or (name). */
     struct pairs drop_triggers, create_triggers, toggle_triggers;
     struct pairs drop_policies, create_policies, row_security;
@@ -83,7 +88,7 @@ static void put(struct pairs *s, const char *a, const char *b)
     if (has(s, a, b))
         return;
     pcsm__grow(&s->v, &s->cap, s->n + 1, sizeof(*s->v));
-    s->v[s->n++] = (struct pair){ a, b, NULL };
+    s->v[s->n++] = (struct pair){ a, b, NULL, false };
 }
 
 /* -------------------------------------------------------- what is said */
@@ -312,21 +317,46 @@ static pcsm_diff *new_diff(struct planner *p)
 typedef bool pair_fn(struct planner *p, const struct pcsm_diff_item *gone,
                      const struct pcsm_diff_item *came);
 
+/* Records a rename (a, b) of table c (or none); asked, or a guess. */
+static void put_rename(struct pairs *s, const char *a, const char *b, const char *c, bool asked)
+{
+    pcsm__grow(&s->v, &s->cap, s->n + 1, sizeof(*s->v));
+    s->v[s->n++] = (struct pair){ a, b, c, asked };
+}
+
+/* Table a renamed b: the differences of the two join the items. */
+static void take_table(struct planner *p, const struct pcsm_schema_table *a,
+                       const struct pcsm_schema_table *b, bool asked)
+{
+    pcsm_diff *d = new_diff(p);
+
+    put_rename(&p->tables, a->name, b->name, NULL, asked);
+    pcsm_diff__table(d, p->from, p->to, a, b);
+    add_items(p, d, 0);
+}
+
 /* A table that went and one of the same columns that came. */
 static bool pair_table(struct planner *p, const struct pcsm_diff_item *gone,
                        const struct pcsm_diff_item *came)
 {
     const struct pcsm_schema_table *a = pcsm_schema__table(p->from, gone->head);
     const struct pcsm_schema_table *b = pcsm_schema__table(p->to, came->head);
-    pcsm_diff *d;
 
     if (!a || !b || !same_table_shape(a, b))
         return false;
-    put(&p->tables, a->name, b->name);
-    d = new_diff(p);
-    pcsm_diff__table(d, p->from, p->to, a, b);
-    add_items(p, d, 0);
+    take_table(p, a, b, false);
     return true;
+}
+
+/* Column a of from's table renamed b: the differences of the two join the items. */
+static void take_column(struct planner *p, const char *table, const struct pcsm_schema_column *a,
+                        const struct pcsm_schema_column *b, bool asked)
+{
+    pcsm_diff *d = new_diff(p);
+
+    put_rename(&p->columns, a->name, b->name, table, asked);
+    pcsm_diff__column(d, table, a, b);
+    add_items(p, d, 0);
 }
 
 /* A column that went and one of its shape that came to the same table. */
@@ -337,15 +367,10 @@ static bool pair_column(struct planner *p, const struct pcsm_diff_item *gone,
     const struct pcsm_schema_table *tb = pcsm_schema__table(p->to, table_to(p, gone->head));
     const struct pcsm_schema_column *a = ta ? pcsm_schema__column(ta, gone->sub) : NULL;
     const struct pcsm_schema_column *b = tb ? pcsm_schema__column(tb, came->sub) : NULL;
-    pcsm_diff *d;
 
     if (strcmp(gone->head, came->head) || !a || !b || !same_column_shape(a, b))
         return false;
-    pcsm__grow(&p->columns.v, &p->columns.cap, p->columns.n + 1, sizeof(*p->columns.v));
-    p->columns.v[p->columns.n++] = (struct pair){ a->name, b->name, ta->name };
-    d = new_diff(p);
-    pcsm_diff__column(d, ta->name, a, b);
-    add_items(p, d, 0);
+    take_column(p, ta->name, a, b, false);
     return true;
 }
 
@@ -391,6 +416,7 @@ static bool pair_index(struct planner *p, const struct pcsm_diff_item *gone,
 
 static const struct pcsm_schema_constraint *constraint_of(const pcsm_schema *s, const char *table,
                                                          const char *name);
+static size_t label_index(char *const *labels, const char *label);
 
 /* A named constraint that went and one of the same definition that came to its table. */
 static bool pair_constraint(struct planner *p, const struct pcsm_diff_item *gone,
@@ -413,9 +439,7 @@ static bool pair_constraint(struct planner *p, const struct pcsm_diff_item *gone
         a->deferrable != b->deferrable || a->not_valid != b->not_valid ||
         a->nulls_not_distinct != b->nulls_not_distinct)
         return false;
-    pcsm__grow(&p->constraints.v, &p->constraints.cap, p->constraints.n + 1,
-               sizeof(*p->constraints.v));
-    p->constraints.v[p->constraints.n++] = (struct pair){ a->name, b->name, ta->name };
+    put_rename(&p->constraints, a->name, b->name, ta->name, false);
     return true;
 }
 
@@ -436,18 +460,317 @@ static void pair_items(struct planner *p, enum pcsm_diff_object object, pair_fn 
     }
 }
 
-/*
- * Renames guessed: tables first, so that the columns of a renamed table
- * (its own entries, added by the pairing) pair too; then sequences, whose
- * owners may be renamed columns.
- */
-static void pair_renames(struct planner *p)
+/* ------------------------------------------------- renames asked for */
+
+/* What a rename asked for renames, as from has the old name. */
+enum asked_kind { ASK_TABLE, ASK_COLUMN, ASK_SEQUENCE, ASK_INDEX, ASK_CONSTRAINT, ASK_LABEL };
+
+/* A rename asked for, in this direction: downgrade undoes it. */
+struct asked_rename {
+    const char *spec;           /* as given, for messages */
+    const char *prefix;         /* from's table, or the enum type; NULL: none */
+    const char *old_name, *new_name;
+};
+
+static struct asked_rename asked_at(const struct planner *p, size_t i)
 {
-    pair_items(p, PCSM_DIFF_TABLE, pair_table);
-    pair_items(p, PCSM_DIFF_COLUMN, pair_column);
-    pair_items(p, PCSM_DIFF_SEQUENCE, pair_sequence);
-    pair_items(p, PCSM_DIFF_INDEX, pair_index);
-    pair_items(p, PCSM_DIFF_CONSTRAINT, pair_constraint);
+    const struct pcsm_autogen_asked *r = &p->asked[i];
+    struct asked_rename a = { r->spec, r->prefix, r->old_name, r->new_name };
+
+    if (p->downgrade) {
+        a.old_name = r->new_name;
+        a.new_name = r->old_name;
+        /* The head's table, as the development database (downgrade's from) calls it. */
+        if (a.prefix && pcsm_schema__table(p->to, a.prefix))
+            a.prefix = table_from(p, a.prefix);
+    }
+    return a;
+}
+
+/* The side a model is, for messages. */
+static const char *side_name(const struct planner *p, bool to)
+{
+    return to != p->downgrade ? "the development database" : "the schema at head";
+}
+
+static int PCSM_PRINTF(3, 4) refuse(const struct planner *p, const struct asked_rename *r,
+                                    const char *fmt, ...)
+{
+    pcsm_buf text = PCSM_BUF_INIT;
+    va_list ap;
+    int rc;
+
+    va_start(ap, fmt);
+    pcsm_buf_vprintf(&text, fmt, ap);
+    va_end(ap);
+    rc = pcsm_error__set(p->ctx, PCSM_EINVALID, "--rename %s: %s", r->spec, text.ptr);
+    pcsm_buf_dispose(&text);
+    return rc;
+}
+
+/* What from holds under the old name: a rename of that kind, else an error. */
+static int asked_kind(const struct planner *p, const struct asked_rename *r,
+                      enum asked_kind *kind)
+{
+    const struct pcsm_schema_table *t;
+    const struct pcsm_schema_type *ty;
+
+    if (!r->prefix) {
+        if (pcsm_schema__table(p->from, r->old_name))
+            *kind = ASK_TABLE;
+        else if (pcsm_schema__sequence(p->from, r->old_name))
+            *kind = ASK_SEQUENCE;
+        else if (pcsm_schema__index(p->from, r->old_name))
+            *kind = ASK_INDEX;
+        else if (pcsm_schema__view(p->from, r->old_name) ||
+                 pcsm_schema__type(p->from, r->old_name))
+            return refuse(p, r, "%s is a %s, which autogenerate makes again rather than "
+                          "renames; --rename takes tables, columns, sequences, indexes, "
+                          "constraints and enum labels", r->old_name,
+                          pcsm_schema__view(p->from, r->old_name) ? "view" : "type");
+        else
+            return refuse(p, r, "%s has no table, sequence or index %s",
+                          side_name(p, false), r->old_name);
+        return 0;
+    }
+    t = pcsm_schema__table(p->from, r->prefix);
+    ty = pcsm_schema__type(p->from, r->prefix);
+    if (t) {
+        bool column = pcsm_schema__column(t, r->old_name) != NULL;
+        bool constraint = constraint_of(p->from, t->name, r->old_name) != NULL;
+
+        if (column && constraint)
+            return refuse(p, r, "table %s has a column and a constraint %s: rename one of "
+                          "them by hand", t->name, r->old_name);
+        if (!column && !constraint)
+            return refuse(p, r, "table %s has no column or constraint %s in %s", t->name,
+                          r->old_name, side_name(p, false));
+        *kind = column ? ASK_COLUMN : ASK_CONSTRAINT;
+        return 0;
+    }
+    if (ty && ty->labels) {
+        if (label_index(ty->labels, r->old_name) == (size_t)-1)
+            return refuse(p, r, "enum type %s has no label %s in %s", ty->name, r->old_name,
+                          side_name(p, false));
+        *kind = ASK_LABEL;
+        return 0;
+    }
+    return refuse(p, r, "%s has no table or enum type %s", side_name(p, false), r->prefix);
+}
+
+/* The index of the unpaired item of object, change, head and sub, or n_items. */
+static size_t item_of(const struct planner *p, enum pcsm_diff_object object,
+                      enum pcsm_diff_change change, const char *head, const char *sub)
+{
+    size_t i;
+
+    for (i = 0; i < p->n_items; i++)
+        if (!p->skip[i] && is(p->items[i], object, change) && same(p->items[i]->head, head) &&
+            same(p->items[i]->sub, sub))
+            break;
+    return i;
+}
+
+/*
+ * The old name gone from the wanted side, the new one come: what makes a
+ * rename.  `what` names the kind; `old_there`, `new_there`: whether to has
+ * the old name and from the new one; `new_found`: whether to has the new.
+ */
+static int check_names(const struct planner *p, const struct asked_rename *r, const char *what,
+                       bool old_there, bool new_found, bool new_there)
+{
+    if (old_there)
+        return refuse(p, r, "%s still has %s %s: a rename leaves nothing of the old name",
+                      side_name(p, true), what, r->old_name);
+    if (!new_found)
+        return refuse(p, r, "%s has no %s %s", side_name(p, true), what, r->new_name);
+    if (new_there)
+        return refuse(p, r, "%s already has %s %s", side_name(p, false), what, r->new_name);
+    return 0;
+}
+
+/* Pairs the two items of a rename, found unpaired; refuses when they are not. */
+static int take_items(struct planner *p, const struct asked_rename *r,
+                      enum pcsm_diff_object object, const char *head_a, const char *sub_a,
+                      const char *head_b, const char *sub_b, size_t *gone, size_t *came)
+{
+    *gone = item_of(p, object, PCSM_DIFF_MISSING, head_a, sub_a);
+    *came = item_of(p, object, PCSM_DIFF_EXTRA, head_b, sub_b);
+    if (*gone == p->n_items || *came == p->n_items)
+        return refuse(p, r, "%s %s is not a difference of the two schemas (renamed twice?)",
+                      sub_a ? sub_a : head_a, *gone == p->n_items ? "going" : "coming");
+    p->skip[*gone] = p->skip[*came] = true;
+    return 0;
+}
+
+static int ask_table(struct planner *p, const struct asked_rename *r)
+{
+    const struct pcsm_schema_table *a = pcsm_schema__table(p->from, r->old_name);
+    const struct pcsm_schema_table *b = pcsm_schema__table(p->to, r->new_name);
+    size_t gone, came;
+    int rc = check_names(p, r, "table", pcsm_schema__table(p->to, r->old_name) != NULL,
+                         b != NULL, pcsm_schema__table(p->from, r->new_name) != NULL);
+
+    if (rc == 0)
+        rc = take_items(p, r, PCSM_DIFF_TABLE, a->name, NULL, b->name, NULL, &gone, &came);
+    if (rc == 0)
+        take_table(p, a, b, true);
+    return rc;
+}
+
+static int ask_column(struct planner *p, const struct asked_rename *r)
+{
+    const struct pcsm_schema_table *ta = pcsm_schema__table(p->from, r->prefix);
+    const struct pcsm_schema_table *tb = pcsm_schema__table(p->to, table_to(p, r->prefix));
+    const struct pcsm_schema_column *b;
+    size_t gone, came;
+    int rc;
+
+    if (!tb)
+        return refuse(p, r, "%s has no table %s", side_name(p, true), table_to(p, r->prefix));
+    b = pcsm_schema__column(tb, r->new_name);
+    rc = check_names(p, r, "column", pcsm_schema__column(tb, r->old_name) != NULL, b != NULL,
+                     pcsm_schema__column(ta, r->new_name) != NULL);
+    if (rc == 0)
+        rc = take_items(p, r, PCSM_DIFF_COLUMN, ta->name, r->old_name, ta->name, b->name,
+                        &gone, &came);
+    if (rc == 0)
+        take_column(p, ta->name, pcsm_schema__column(ta, r->old_name), b, true);
+    return rc;
+}
+
+/* The options and owner may change too: renames() alters them after. */
+static int ask_sequence(struct planner *p, const struct asked_rename *r)
+{
+    const struct pcsm_schema_sequence *a = pcsm_schema__sequence(p->from, r->old_name);
+    const struct pcsm_schema_sequence *b = pcsm_schema__sequence(p->to, r->new_name);
+    size_t gone, came;
+    int rc = check_names(p, r, "sequence", pcsm_schema__sequence(p->to, r->old_name) != NULL,
+                         b != NULL, pcsm_schema__sequence(p->from, r->new_name) != NULL);
+
+    if (rc == 0)
+        rc = take_items(p, r, PCSM_DIFF_SEQUENCE, a->name, NULL, b->name, NULL, &gone, &came);
+    if (rc < 0)
+        return rc;
+    put_rename(&p->sequences, a->name, b->name, NULL, true);
+    if (!a->owned_table != !b->owned_table ||
+        (a->owned_table && (strcmp(table_to(p, a->owned_table), b->owned_table) ||
+                            strcmp(column_to(p, a->owned_table, a->owned_column),
+                                   b->owned_column))))
+        put(&p->sequence_owners, b->name, NULL);
+    return 0;
+}
+
+/* An index or constraint keeps its definition through a rename, or it is no rename. */
+static int ask_index(struct planner *p, const struct asked_rename *r)
+{
+    const struct pcsm_schema_index *b = pcsm_schema__index(p->to, r->new_name);
+    size_t gone, came;
+    int rc = check_names(p, r, "index", pcsm_schema__index(p->to, r->old_name) != NULL,
+                         b != NULL, pcsm_schema__index(p->from, r->new_name) != NULL);
+
+    if (rc == 0)
+        rc = take_items(p, r, PCSM_DIFF_INDEX, r->old_name, NULL, b->name, NULL, &gone, &came);
+    if (rc == 0 && !pair_index(p, p->items[gone], p->items[came]))
+        rc = refuse(p, r, "the two indexes differ in their definitions, and an index is "
+                    "built again when its definition changes, whatever its name");
+    if (rc == 0)
+        p->indexes.v[p->indexes.n - 1].asked = true;
+    return rc;
+}
+
+static int ask_constraint(struct planner *p, const struct asked_rename *r)
+{
+    const char *tb = table_to(p, r->prefix);
+    size_t gone, came;
+    int rc;
+
+    if (!pcsm_schema__table(p->to, tb))
+        return refuse(p, r, "%s has no table %s", side_name(p, true), tb);
+    rc = check_names(p, r, "constraint", constraint_of(p->to, tb, r->old_name) != NULL,
+                     constraint_of(p->to, tb, r->new_name) != NULL,
+                     constraint_of(p->from, r->prefix, r->new_name) != NULL);
+    if (rc == 0)
+        rc = take_items(p, r, PCSM_DIFF_CONSTRAINT, r->prefix, r->old_name, r->prefix,
+                        r->new_name, &gone, &came);
+    if (rc == 0 && !pair_constraint(p, p->items[gone], p->items[came]))
+        rc = refuse(p, r, "the two constraints differ in their definitions, and a constraint "
+                    "is added again when its definition changes, whatever its name");
+    if (rc == 0)
+        p->constraints.v[p->constraints.n - 1].asked = true;
+    return rc;
+}
+
+/* Labels are renamed where enum_change() plans the type. */
+static int ask_label(struct planner *p, const struct asked_rename *r)
+{
+    const struct pcsm_schema_type *a = pcsm_schema__type(p->from, r->prefix);
+    const struct pcsm_schema_type *b = pcsm_schema__type(p->to, r->prefix);
+    int rc;
+
+    if (!b || !b->labels)
+        return refuse(p, r, "%s has no enum type %s", side_name(p, true), r->prefix);
+    rc = check_names(p, r, "label", label_index(b->labels, r->old_name) != (size_t)-1,
+                     label_index(b->labels, r->new_name) != (size_t)-1,
+                     label_index(a->labels, r->new_name) != (size_t)-1);
+    if (rc == 0)
+        put_rename(&p->labels, r->old_name, r->new_name, a->name, true);
+    return rc;
+}
+
+/* Every rename asked for of one kind paired, or the first that cannot be refused. */
+static int ask_renames(struct planner *p, enum asked_kind kind)
+{
+    static int (*const take[])(struct planner *, const struct asked_rename *) = {
+        [ASK_TABLE] = ask_table, [ASK_COLUMN] = ask_column, [ASK_SEQUENCE] = ask_sequence,
+        [ASK_INDEX] = ask_index, [ASK_CONSTRAINT] = ask_constraint, [ASK_LABEL] = ask_label,
+    };
+    size_t i;
+    int rc = 0;
+
+    for (i = 0; rc == 0 && i < p->n_asked; i++) {
+        struct asked_rename r = asked_at(p, i);
+        enum asked_kind k = ASK_TABLE;
+
+        /* A column's table is found once tables have paired (downgrade's is renamed). */
+        if (r.prefix && kind == ASK_TABLE)
+            continue;
+        rc = asked_kind(p, &r, &k);
+        if (rc == 0 && k == kind)
+            rc = take[kind](p, &r);
+    }
+    return rc;
+}
+
+/*
+ * Renames asked for, then guessed: tables first, so that the columns of a
+ * renamed table (its own entries, added by the pairing) pair too; then
+ * sequences, whose owners may be renamed columns; indexes and constraints
+ * over renamed tables and columns.
+ */
+static int pair_renames(struct planner *p)
+{
+    static const struct {
+        enum asked_kind asked;
+        enum pcsm_diff_object object;
+        pair_fn *guess;
+    } order[] = {
+        { ASK_TABLE, PCSM_DIFF_TABLE, pair_table },
+        { ASK_COLUMN, PCSM_DIFF_COLUMN, pair_column },
+        { ASK_SEQUENCE, PCSM_DIFF_SEQUENCE, pair_sequence },
+        { ASK_INDEX, PCSM_DIFF_INDEX, pair_index },
+        { ASK_CONSTRAINT, PCSM_DIFF_CONSTRAINT, pair_constraint },
+        { ASK_LABEL, 0, NULL },
+    };
+    size_t i;
+    int rc = 0;
+
+    for (i = 0; rc == 0 && i < sizeof(order) / sizeof(order[0]); i++) {
+        rc = ask_renames(p, order[i].asked);
+        if (rc == 0 && order[i].guess && !(p->flags & PCSM_AUTOGEN_NO_RENAMES))
+            pair_items(p, order[i].object, order[i].guess);
+    }
+    return rc;
 }
 
 /* ------------------------------------------------------- what to do */
@@ -1225,16 +1548,64 @@ static void enum_rebuilt(struct planner *p, const struct pcsm_schema_type *a,
     pcsm_buf_dispose(&old);
 }
 
+/*
+ * The labels --rename asked to rename, renamed first: the rest of the
+ * change is planned from what that leaves (into *relabelled, whose labels
+ * the caller frees).
+ */
+static const struct pcsm_schema_type *asked_labels(struct planner *p,
+                                                   const struct pcsm_schema_type *a,
+                                                   struct pcsm_schema_type *relabelled)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < p->labels.n; i++)
+        n += !strcmp(p->labels.v[i].c, a->name);
+    if (!n)
+        return a;
+    *relabelled = *a;
+    for (n = 0; a->labels[n]; n++)
+        ;
+    relabelled->labels = pcsm__xcalloc(n + 1, sizeof(char *));
+    memcpy(relabelled->labels, a->labels, n * sizeof(char *));
+    for (i = 0; i < p->labels.n; i++) {
+        const struct pair *l = &p->labels.v[i];
+
+        if (strcmp(l->c, a->name))
+            continue;
+        if (!p->downgrade)
+            notice(p, PCSM_AUTOGEN_RENAME, "label %s.%s -> %s (as --rename asked)", a->name,
+                   l->a, l->b);
+        pcsm_rename_enum_value(p->side->op, a->name, l->a, l->b);
+        relabelled->labels[label_index(a->labels, l->a)] = (char *)l->b;
+    }
+    return relabelled;
+}
+
+static void enum_relabelled(struct planner *p, const struct pcsm_schema_type *a,
+                            const struct pcsm_schema_type *b);
+
 static void enum_change(struct planner *p, const char *name)
 {
-    const struct pcsm_schema_type *a = pcsm_schema__type(p->from, name);
+    const struct pcsm_schema_type *was = pcsm_schema__type(p->from, name);
     const struct pcsm_schema_type *b = pcsm_schema__type(p->to, name);
+    struct pcsm_schema_type relabelled = { 0 };
+
+    if (!was || !b)
+        return;
+    enum_relabelled(p, asked_labels(p, was, &relabelled), b);
+    free(relabelled.labels);
+}
+
+/* Enum a made b, its labels added before, after or at the end, or renamed in place. */
+static void enum_relabelled(struct planner *p, const struct pcsm_schema_type *a,
+                            const struct pcsm_schema_type *b)
+{
+    const char *name = b->name;
     pcsm_op *op = p->side->op;
     size_t i, n_a = 0, n_b = 0;
     bool renames = true;
 
-    if (!a || !b)
-        return;
     while (a->labels[n_a])
         n_a++;
     while (b->labels[n_b])
@@ -1447,6 +1818,23 @@ static void renames(struct planner *p)
     size_t i;
 
     for (i = 0; i < p->sequences.n; i++) {
+        const struct pair *q = &p->sequences.v[i];
+
+        if (q->asked) {
+            const struct pcsm_schema_sequence *a = pcsm_schema__sequence(p->from, q->a);
+            const struct pcsm_schema_sequence *b = pcsm_schema__sequence(p->to, q->b);
+
+            if (!p->downgrade)
+                notice(p, PCSM_AUTOGEN_RENAME, "sequence %s -> %s (as --rename asked)", q->a,
+                       q->b);
+            pcsm_rename_sequence(p->side->op, q->a, q->b);
+            if (!pcsm_schema__seq_eq(&a->options, &b->options)) {
+                pcsm_sequence_options o = seq_delta(&a->options, &b->options, false);
+
+                pcsm_alter_sequence(p->side->op, q->b, &o);
+            }
+            continue;
+        }
         comment(p, NULL, "A guess: sequence \"%s\" went and \"%s\", with the same options, "
                 "came; renamed, it goes on numbering where it was. If they are two sequences, "
                 "replace this call with pcsm_drop_sequence() and pcsm_create_sequence() "
@@ -1458,6 +1846,13 @@ static void renames(struct planner *p)
     }
 
     for (i = 0; i < p->tables.n; i++) {
+        if (p->tables.v[i].asked) {
+            if (!p->downgrade)
+                notice(p, PCSM_AUTOGEN_RENAME, "table %s -> %s (as --rename asked)",
+                       p->tables.v[i].a, p->tables.v[i].b);
+            pcsm_rename_table(p->side->op, p->tables.v[i].a, p->tables.v[i].b);
+            continue;
+        }
         comment(p, NULL, "A guess: table \"%s\" went and \"%s\", with the same columns, came. "
                 "If they are two tables, replace this call with pcsm_drop_table() and "
                 "pcsm_create_table() (--no-renames writes that).", p->tables.v[i].a,
@@ -1470,6 +1865,13 @@ static void renames(struct planner *p)
     for (i = 0; i < p->columns.n; i++) {
         const char *table = table_to(p, p->columns.v[i].c);
 
+        if (p->columns.v[i].asked) {
+            if (!p->downgrade)
+                notice(p, PCSM_AUTOGEN_RENAME, "column %s.%s -> %s (as --rename asked)", table,
+                       p->columns.v[i].a, p->columns.v[i].b);
+            pcsm_rename_column(p->side->op, table, p->columns.v[i].a, p->columns.v[i].b);
+            continue;
+        }
         comment(p, NULL, "A guess: column \"%s\" went and \"%s\", of the same type, came. If "
                 "they hold different data, replace this call with pcsm_drop_column() and "
                 "pcsm_add_column() (--no-renames writes that).", p->columns.v[i].a,
@@ -1482,16 +1884,18 @@ static void renames(struct planner *p)
     /* Same definitions under new names: nothing to guess, and no index to build again. */
     for (i = 0; i < p->indexes.n; i++) {
         if (!p->downgrade)
-            notice(p, PCSM_AUTOGEN_RENAME, "index %s -> %s (the same definition)",
-                   p->indexes.v[i].a, p->indexes.v[i].b);
+            notice(p, PCSM_AUTOGEN_RENAME, "index %s -> %s (%s)", p->indexes.v[i].a,
+                   p->indexes.v[i].b, p->indexes.v[i].asked ? "as --rename asked"
+                                                            : "the same definition");
         pcsm_rename_index(p->side->op, p->indexes.v[i].a, p->indexes.v[i].b);
     }
     for (i = 0; i < p->constraints.n; i++) {
         const char *table = table_to(p, p->constraints.v[i].c);
 
         if (!p->downgrade)
-            notice(p, PCSM_AUTOGEN_RENAME, "constraint %s.%s -> %s (the same definition)",
-                   table, p->constraints.v[i].a, p->constraints.v[i].b);
+            notice(p, PCSM_AUTOGEN_RENAME, "constraint %s.%s -> %s (%s)", table,
+                   p->constraints.v[i].a, p->constraints.v[i].b,
+                   p->constraints.v[i].asked ? "as --rename asked" : "the same definition");
         pcsm_rename_constraint(p->side->op, table, p->constraints.v[i].a,
                                p->constraints.v[i].b);
     }
@@ -1879,10 +2283,11 @@ static void free_pairs(struct pairs *s)
 /* One schema's objects, from -> to, as if it were the target: side->op's schema is set. */
 static int plan_schema(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autogen_side *side,
                        bool downgrade, const pcsm_schema *from, const pcsm_schema *to,
-                       unsigned flags)
+                       unsigned flags, const struct pcsm_autogen_asked *asked, size_t n_asked)
 {
-    struct planner p = { .plan = plan, .side = side, .downgrade = downgrade, .from = from,
-                         .to = to, .flags = flags };
+    struct planner p = { .ctx = ctx, .plan = plan, .side = side, .downgrade = downgrade,
+                         .from = from, .to = to, .flags = flags, .asked = asked,
+                         .n_asked = n_asked };
     pcsm_diff *d = NULL;
     size_t i, first_notice = plan->n_notices;
     int rc;
@@ -1891,11 +2296,12 @@ static int plan_schema(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autogen_si
     if (rc < 0)
         return rc;
     add_items(&p, d, 0);
-    if (!(flags & PCSM_AUTOGEN_NO_RENAMES))
-        pair_renames(&p);
-    for (i = 0; i < p.n_items; i++)
+    rc = pair_renames(&p);
+    for (i = 0; rc == 0 && i < p.n_items; i++)
         if (!p.skip[i])
             sort_out(&p, p.items[i]);
+    if (rc < 0)
+        goto done;
     drag_along(&p);
     drop_dependents(&p);
     drop_tables_and_columns(&p);
@@ -1922,6 +2328,7 @@ static int plan_schema(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autogen_si
     if (pcsm_op__failure(side->op))
         rc = pcsm_error__set(ctx, PCSM_EINVALID, "autogenerate planned an invalid call: %s",
                              pcsm_op__failure(side->op));
+done:
     pcsm_diff_free(d);
     for (i = 0; i < p.n_extras; i++)
         pcsm_diff_free(p.extras[i]);
@@ -1933,7 +2340,7 @@ static int plan_schema(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autogen_si
     free(p.skip);
     {
         struct pairs *all[] = {
-            &p.tables, &p.columns, &p.sequences, &p.indexes, &p.constraints,
+            &p.tables, &p.columns, &p.sequences, &p.indexes, &p.constraints, &p.labels,
             &p.drop_triggers, &p.create_triggers, &p.drop_policies, &p.create_policies,
             &p.row_security, &p.toggle_triggers, &p.drop_views, &p.create_views, &p.refresh_views,
             &p.drop_constraints, &p.validate_constraints,
@@ -2086,7 +2493,8 @@ static bool listed(const pcsm_schema *s, const char *schema)
 
 int pcsm_autogen__plan_side(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autogen_side *side,
                             bool downgrade, const pcsm_schema *from, const pcsm_schema *to,
-                            unsigned flags)
+                            unsigned flags, const struct pcsm_autogen_asked *asked,
+                            size_t n_asked)
 {
     struct schema_set set = { 0 };
     size_t i;
@@ -2098,7 +2506,7 @@ int pcsm_autogen__plan_side(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autog
     schemas_of(&set, to);
     if (set.n == 1) {
         free(set.v);
-        return plan_schema(ctx, plan, side, downgrade, from, to, flags);
+        return plan_schema(ctx, plan, side, downgrade, from, to, flags, asked, n_asked);
     }
     order_schemas(&set, to);
     for (i = 0; i < to->n_schemas; i++)
@@ -2108,7 +2516,9 @@ int pcsm_autogen__plan_side(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autog
         pcsm_schema *f = lend(from, set.v[i]), *t = lend(to, set.v[i]);
 
         pcsm_set_schema(side->op, set.v[i]);
-        rc = plan_schema(ctx, plan, side, downgrade, f, t, flags);
+        /* What --rename names is the target's: the other schemas' objects are qualified. */
+        rc = plan_schema(ctx, plan, side, downgrade, f, t, flags, set.v[i] ? NULL : asked,
+                         set.v[i] ? 0 : n_asked);
         unlend(f);
         unlend(t);
     }

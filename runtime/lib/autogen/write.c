@@ -21,16 +21,92 @@ static void side_free(struct pcsm_autogen_side *s)
     pcsm_op__free(s->op);
 }
 
-int pcsm_autogen_plan(pcsm_ctx *ctx, const pcsm_schema *from, const pcsm_schema *to,
-                      unsigned flags, pcsm_autogen **out)
+static void asked_free(struct pcsm_autogen_asked *asked, size_t n)
 {
-    pcsm_autogen *a = pcsm__xcalloc(1, sizeof(*a));
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        free(asked[i].prefix);
+        free(asked[i].old_name);
+        free(asked[i].new_name);
+    }
+    free(asked);
+}
+
+/*
+ * The renames asked for, read: OLD=NEW, OLD a name or PREFIX.NAME (the
+ * first dot splits), NEW the new name alone or under OLD's prefix.  No
+ * name may be renamed twice, nor two to one.
+ */
+static int read_renames(pcsm_ctx *ctx, const char *const *specs,
+                        struct pcsm_autogen_asked **out, size_t *n_out)
+{
+    struct pcsm_autogen_asked *v = NULL;
+    size_t n = 0, cap = 0, i, k;
+    int rc = 0;
+
+    for (i = 0; rc == 0 && specs && specs[i]; i++) {
+        const char *spec = specs[i], *eq = strchr(spec, '='), *dot, *old;
+        struct pcsm_autogen_asked *r;
+        size_t len;
+
+        if (!eq || eq == spec || !eq[1]) {
+            rc = pcsm_error__set(ctx, PCSM_EINVALID, "--rename takes OLD=NEW (items=goods, "
+                                 "items.price=cost, mood.sad=unhappy), not '%s'", spec);
+            break;
+        }
+        pcsm__grow(&v, &cap, n + 1, sizeof(*v));
+        r = &v[n++];
+        dot = memchr(spec, '.', (size_t)(eq - spec));
+        old = dot ? dot + 1 : spec;
+        *r = (struct pcsm_autogen_asked){ spec, dot ? pcsm__xstrndup(spec, (size_t)(dot - spec))
+                                                    : NULL,
+                                          pcsm__xstrndup(old, (size_t)(eq - old)), NULL };
+        len = r->prefix ? strlen(r->prefix) : 0;
+        /* NEW may repeat the prefix: items.price=items.cost. */
+        r->new_name = pcsm__xstrdup(r->prefix && !strncmp(eq + 1, r->prefix, len) &&
+                                    eq[1 + len] == '.' ? eq + 2 + len : eq + 1);
+        if (!*r->old_name || !*r->new_name || (r->prefix && !*r->prefix) ||
+            strchr(r->new_name, '.'))
+            rc = pcsm_error__set(ctx, PCSM_EINVALID, "--rename %s: NEW is the new name alone "
+                                 "(items.price=cost renames column price of items), and no "
+                                 "name may be empty", spec);
+        else if (!strcmp(r->old_name, r->new_name))
+            rc = pcsm_error__set(ctx, PCSM_EINVALID, "--rename %s: the old and the new name "
+                                 "are the same", spec);
+        for (k = 0; rc == 0 && k + 1 < n; k++)
+            if (pcsm_schema__str_eq(v[k].prefix, r->prefix) &&
+                (!strcmp(v[k].old_name, r->old_name) || !strcmp(v[k].new_name, r->new_name)))
+                rc = pcsm_error__set(ctx, PCSM_EINVALID, "--rename %s and --rename %s both %s",
+                                     v[k].spec, spec, !strcmp(v[k].old_name, r->old_name)
+                                     ? "rename one name" : "give one new name");
+    }
+    if (rc < 0) {
+        asked_free(v, n);
+        return rc;
+    }
+    *out = v;
+    *n_out = n;
+    return 0;
+}
+
+int pcsm_autogen_plan(pcsm_ctx *ctx, const pcsm_schema *from, const pcsm_schema *to,
+                      unsigned flags, const char *const *renames, pcsm_autogen **out)
+{
+    pcsm_autogen *a;
+    struct pcsm_autogen_asked *asked = NULL;
+    size_t n_asked = 0;
     int rc;
 
     *out = NULL;
-    rc = pcsm_autogen__plan_side(ctx, a, &a->up, false, from, to, flags);
+    rc = read_renames(ctx, renames, &asked, &n_asked);
+    if (rc < 0)
+        return rc;
+    a = pcsm__xcalloc(1, sizeof(*a));
+    rc = pcsm_autogen__plan_side(ctx, a, &a->up, false, from, to, flags, asked, n_asked);
     if (rc == 0)
-        rc = pcsm_autogen__plan_side(ctx, a, &a->down, true, to, from, flags);
+        rc = pcsm_autogen__plan_side(ctx, a, &a->down, true, to, from, flags, asked, n_asked);
+    asked_free(asked, n_asked);
     if (rc < 0) {
         pcsm_autogen_free(a);
         return rc;

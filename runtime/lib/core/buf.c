@@ -47,6 +47,16 @@ char *pcsm__xstrdup(const char *s)
     return memcpy(pcsm__xmalloc(len), s, len);
 }
 
+char *pcsm__xstrndup(const char *s, size_t len)
+{
+    char *out;
+
+    len = strnlen(s, len);
+    out = memcpy(pcsm__xmalloc(len + 1), s, len);
+    out[len] = '\0';
+    return out;
+}
+
 void pcsm__grow(void *array_ptr, size_t *cap, size_t need, size_t size)
 {
     void **array = array_ptr;

@@ -38,6 +38,8 @@ void *pcsm__xmalloc(size_t size);
 void *pcsm__xcalloc(size_t n, size_t size);
 void *pcsm__xrealloc(void *ptr, size_t size);
 char *pcsm__xstrdup(const char *s);
+/* The first `len` bytes of s (fewer if it ends first), terminated. */
+char *pcsm__xstrndup(const char *s, size_t len);
 /* Grows *array (of *cap elements of `size`) to hold at least `need`. */
 void pcsm__grow(void *array_ptr, size_t *cap, size_t need, size_t size);
 

@@ -777,9 +777,7 @@ int pcsm_graph_resolve(pcsm_ctx *ctx, const char *spec,
         char *part;
 
         comma = strchr(p, ',');
-        part = comma ? strndup(p, (size_t)(comma - p)) : pcsm__xstrdup(p);
-        if (!part)
-            abort();
+        part = comma ? pcsm__xstrndup(p, (size_t)(comma - p)) : pcsm__xstrdup(p);
         if (!*part)
             rc = pcsm_error__set(ctx, PCSM_EINVALID, "invalid target '%s': an empty item",
                                  spec);
