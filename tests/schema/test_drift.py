@@ -158,10 +158,13 @@ class Drift(unittest.TestCase):
         r = run('psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', f'{DSN} dbname={db}', '-c', sql)
         self.assertEqual(r.returncode, 0, f'psql {sql}: {r.stderr}')
 
-    def migrated(self, binary, name):
+    def migrated(self, binary, name, before=None):
+        """A new database upgraded to the heads; `before`: SQL run on it first."""
         db = f'pcsm_t_drift_{os.getpid()}_{len(self.dbs)}'
         self.psql('postgres', f'CREATE DATABASE "{db}" TEMPLATE template0')
         self.dbs.append(db)
+        if before:
+            self.psql(db, before)
         env = self.env(db)
         up = run(binary, 'upgrade', 'heads', env=env)
         self.assertEqual(up.returncode, 0, f'{name}: {up.stderr}')
@@ -272,6 +275,45 @@ class Drift(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         self.assertIn('unverified  to: rule tags.no_delete  (not modelled)', r.stdout)
         self.assertIn('8 object(s) no model holds not compared', r.stderr)
+
+    def test_default_privileges_are_no_drift(self):
+        """Default privileges grant on every object a migration makes: a
+        database migrated fresh under them lists none of those grants, only
+        the defaults themselves; a grant or revoke by hand is listed."""
+        binary = os.environ['PCSM_TEST_BIN_DRIFT']
+        role = f'pcsm_t_grantee_{os.getpid()}'
+        self.psql('postgres', f'DROP ROLE IF EXISTS {role}; CREATE ROLE {role} NOLOGIN')
+        self.addCleanup(self.psql, 'postgres', f'DROP ROLE IF EXISTS {role}')
+        db = self.migrated(binary, 'defaults', before=(
+            f'ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO {role}; '
+            f'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT INSERT, UPDATE ON TABLES '
+            f'TO {role}; '
+            f'ALTER DEFAULT PRIVILEGES GRANT USAGE ON SEQUENCES TO {role}; '
+            'ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC; '
+            f'ALTER DEFAULT PRIVILEGES GRANT USAGE ON TYPES TO {role}'))
+        # The server did grant them: every table, sequence, function and type.
+        q = run('psql', '-X', '-At', '-d', f'{DSN} dbname={db}', '-c',
+                "SELECT (SELECT count(*) FROM pg_class WHERE relnamespace = "
+                "'public'::regnamespace AND relkind IN ('r', 'S') AND relacl::text LIKE "
+                f"'%{role}=%') || ' ' || (SELECT count(*) FROM pg_proc WHERE pronamespace = "
+                "'public'::regnamespace AND proacl IS NOT NULL) || ' ' || (SELECT count(*) "
+                "FROM pg_type WHERE typnamespace = 'public'::regnamespace AND typtype = 'e' "
+                f"AND typacl::text LIKE '%{role}=U/%')")
+        tables_and_sequences, functions, types = map(int, q.stdout.split())
+        self.assertGreaterEqual((tables_and_sequences, functions, types), (5, 1, 1), q.stdout)
+        status, out, r = self.check(binary, db)
+        self.assertEqual((status, out['status']), (0, 'ok'), r.stdout + r.stderr)
+        listed = [(e['object'], e['path']) for e in out['drift'] if e.get('modelled') is False]
+        self.assertEqual(sorted({kind for kind, _ in listed}), ['default privileges'],
+                         r.stdout)
+        self.assertEqual(len(listed), 5, r.stdout)
+        # By hand: a grant beyond the defaults, and one of them revoked.
+        self.psql(db, f'GRANT DELETE ON items TO {role}; REVOKE INSERT ON owners FROM {role}')
+        status, out, r = self.check(binary, db)
+        self.assertEqual(status, 0, r.stdout + r.stderr)
+        listed = sorted(e['path'].split(' ')[0] for e in out['drift']
+                        if e.get('modelled') is False and e['object'] == 'privileges')
+        self.assertEqual(listed, ['items', 'owners'], r.stdout)
 
     def test_each_alteration_is_reported_alone(self):
         binary = os.environ['PCSM_TEST_BIN_DRIFT']

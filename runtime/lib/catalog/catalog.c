@@ -161,6 +161,31 @@ static void put_key_arrays(pcsm_buf *out)
         "ARRAY(SELECT i.indoption[n - 1] FROM generate_series(1, i.indnkeyatts) n ORDER BY n), ");
 }
 
+/*
+ * Whether ACL `acl` of an object of role `owner` in namespace `ns` is not
+ * what the server gives a new one there: the owner's default privileges
+ * for the kind (pg_default_acl's kind `defacl`; its global entry replaces
+ * acldefault() of `builtin`, the schema's adds to it), compared as sets of
+ * grants, since the server merges the two lists.  NULL is the default.
+ */
+static void put_acl_not_default(pcsm_buf *out, const char *acl, const char *defacl,
+                                const char *builtin, const char *owner, const char *ns)
+{
+    pcsm_buf wanted = PCSM_BUF_INIT;
+
+    pcsm_buf_printf(&wanted,
+        "coalesce((SELECT d.defaclacl FROM pg_default_acl d WHERE d.defaclrole = %s AND "
+        "d.defaclnamespace = 0 AND d.defaclobjtype = %s), acldefault(%s, %s)) || "
+        "coalesce((SELECT d.defaclacl FROM pg_default_acl d WHERE d.defaclrole = %s AND "
+        "d.defaclnamespace = %s AND d.defaclobjtype = %s), '{}'::aclitem[])",
+        owner, defacl, builtin, owner, owner, ns, defacl);
+    pcsm_buf_printf(out, "%s IS NOT NULL AND EXISTS ((SELECT * FROM aclexplode(%s) EXCEPT "
+                    "SELECT * FROM aclexplode(%s)) UNION ALL (SELECT * FROM aclexplode(%s) "
+                    "EXCEPT SELECT * FROM aclexplode(%s)))", acl, acl, wanted.ptr, wanted.ptr,
+                    acl);
+    pcsm_buf_dispose(&wanted);
+}
+
 /* `kind`, `name`, `ns` of the relations of `kinds` in the schemas read, by `where` besides. */
 static void put_unmodelled_relations(pcsm_buf *out, const struct scope *sc, const char *kind,
                                      const char *name, const char *kinds, const char *from,
@@ -203,6 +228,7 @@ static void put_unmodelled(pcsm_buf *out, const struct scope *sc)
           "|| ')'", "o.oid" },
         { "pg_type", "o.typnamespace", "'on type ' || o.typname", "o.oid" },
     };
+    pcsm_buf cond = PCSM_BUF_INIT;
     size_t i;
 
     pcsm_buf_puts(out, "SELECT u.kind, u.name, ");
@@ -253,22 +279,31 @@ static void put_unmodelled(pcsm_buf *out, const struct scope *sc)
                            "true");
     put_unmodelled_objects(out, sc, "'text search dictionary'", "f.dictname::text",
                            "f.dictnamespace", "pg_ts_dict", "pg_ts_dict f", "f.oid", "true");
-    /* Privileges: what GRANT and REVOKE left that is not the owner's default. */
+    /*
+     * Privileges: what GRANT and REVOKE left that a new object would not
+     * have had (so default privileges that gave them are no noise).
+     */
+    put_acl_not_default(&cond, "c.relacl", "CASE WHEN c.relkind = 'S' THEN 'S' ELSE 'r' END",
+                        "(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END)::\"char\"", "c.relowner",
+                        "c.relnamespace");
     put_unmodelled_relations(out, sc, "'privileges'",
         "c.relname || ' ' || c.relacl::text", "'r', 'p', 'v', 'm', 'S', 'f'", "pg_class c",
-        "c.relacl IS NOT NULL AND c.relacl <> acldefault(CASE WHEN c.relkind = 'S' "
-        "THEN 's' ELSE 'r' END::\"char\", c.relowner)");
+        cond.ptr);
     put_unmodelled_relations(out, sc, "'privileges'",
         "c.relname || '.' || a.attname || ' ' || a.attacl::text", "'r', 'p', 'v', 'm', 'f'",
         "pg_attribute a JOIN pg_class c ON c.oid = a.attrelid",
         "a.attnum > 0 AND NOT a.attisdropped AND a.attacl IS NOT NULL AND a.attacl <> '{}'");
+    pcsm_buf_clear(&cond);
+    put_acl_not_default(&cond, "p.proacl", "'f'", "'f'", "p.proowner", "p.pronamespace");
     put_unmodelled_objects(out, sc, "'privileges'",
         "'function ' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ') ' "
-        "|| p.proacl::text", "p.pronamespace", "pg_proc", "pg_proc p", "p.oid",
-        "p.proacl IS NOT NULL AND p.proacl <> acldefault('f', p.proowner)");
+        "|| p.proacl::text", "p.pronamespace", "pg_proc", "pg_proc p", "p.oid", cond.ptr);
+    pcsm_buf_clear(&cond);
+    put_acl_not_default(&cond, "t.typacl", "'T'", "'T'", "t.typowner", "t.typnamespace");
     put_unmodelled_objects(out, sc, "'privileges'",
         "'type ' || t.typname || ' ' || t.typacl::text", "t.typnamespace", "pg_type", "pg_type t",
-        "t.oid", "t.typacl IS NOT NULL AND t.typacl <> acldefault('T', t.typowner)");
+        "t.oid", cond.ptr);
+    pcsm_buf_dispose(&cond);
     pcsm_buf_puts(out,
         " UNION ALL SELECT 'default privileges', pg_get_userbyid(d.defaclrole) || ' on ' || "
         "CASE d.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' "
