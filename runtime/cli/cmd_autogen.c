@@ -65,9 +65,10 @@ static void put_first_lines(const pcsm_diff *diff, size_t max, pcsm_buf *out)
  * The revision proven before it is written: upgrade() run on the heads'
  * schema in a scratch schema must give the development database's, and
  * downgrade() then the heads' again (pcsm_schema_prove()).  Where either
- * model has objects outside --schema, the calls name real schemas and the
- * proof is left out, said on stderr.  Returns CLI_EXIT_FAILED with what
- * differed when it does not converge.
+ * model has objects outside --schema, the calls name real schemas, and
+ * where an enum's labels are added in an autocommit block, the revision
+ * commits halfway: the proof is left out, said on stderr.  Returns
+ * CLI_EXIT_FAILED with what differed when it does not converge.
  */
 static int prove(struct cli *cli, pcsm_db *db, const pcsm_schema *declared,
                  const pcsm_schema *head, const pcsm_schema *dev, const pcsm_autogen *plan)
@@ -75,7 +76,8 @@ static int prove(struct cli *cli, pcsm_db *db, const pcsm_schema *declared,
     char **a = pcsm_schema_names_used(head), **b = pcsm_schema_names_used(dev);
     pcsm_buf up = PCSM_BUF_INIT, down = PCSM_BUF_INIT, why = PCSM_BUF_INIT;
     pcsm_diff *up_diff = NULL, *down_diff = NULL;
-    bool others = a[0] || b[0];
+    bool others = a[0] || b[0], blocks = false;
+    size_t i;
     int rc = 0;
 
     pcsm_schema_names_free(a);
@@ -83,6 +85,13 @@ static int prove(struct cli *cli, pcsm_db *db, const pcsm_schema *declared,
     if (others) {
         cli_info(cli, "not proven: the schemas hold objects outside --schema, which the "
                  "proof on a scratch schema cannot stand in for");
+        return 0;
+    }
+    for (i = 0; i < pcsm_autogen_notice_count(plan); i++)
+        blocks |= pcsm_autogen_notice_at(plan, i)->kind == PCSM_AUTOGEN_NOT_ATOMIC;
+    if (blocks) {
+        cli_info(cli, "not proven: a label added and used in one revision needs a commit "
+                 "between the two, which a proof rolled back cannot give");
         return 0;
     }
     pcsm_autogen_sql(plan, false, &up);
@@ -161,6 +170,7 @@ static const char *notice_name(enum pcsm_autogen_notice_kind kind)
     case PCSM_AUTOGEN_PLACEHOLDER: return "edit";
     case PCSM_AUTOGEN_RAW: return "raw";
     case PCSM_AUTOGEN_NOT_MODELLED: return "not modelled";
+    case PCSM_AUTOGEN_NOT_ATOMIC: return "not atomic";
     }
     return "note";
 }

@@ -155,6 +155,16 @@ def cases():
              "ALTER TYPE item_state ADD VALUE 'reserved' BEFORE 'sold'",
              after=("SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum "
                     "WHERE enumtypid = 'item_state'::regtype", 'new,reserved,sold')),
+        # A label added and used (a default, a check) in one revision: added
+        # first in an autocommit block, committed before the rest uses it.
+        Case('new enum label used by a default and a check',
+             "ALTER TYPE item_state ADD VALUE 'lost'; COMMIT; "
+             "ALTER TABLE items ADD COLUMN last_state item_state DEFAULT 'lost'; "
+             "ALTER TABLE items ADD CONSTRAINT items_not_lost CHECK (state <> 'lost')",
+             notice='not atomic: enum item_state',
+             before="INSERT INTO owners VALUES (1, 'a@b'); "
+                    "INSERT INTO items (id, owner_id, name) VALUES (1, 1, 'n')",
+             after=("SELECT last_state FROM items WHERE id = 1", 'lost')),
         Case('foreign key action', 'ALTER TABLE items DROP CONSTRAINT items_owner_id_fkey, '
              'ADD CONSTRAINT items_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES owners '
              'ON DELETE SET NULL'),

@@ -59,6 +59,8 @@ static const char *kind_name(enum pcsm_autogen_notice_kind kind)
         return "RAW";
     case PCSM_AUTOGEN_NOT_MODELLED:
         return "NOT_MODELLED";
+    case PCSM_AUTOGEN_NOT_ATOMIC:
+        return "NOT_ATOMIC";
     }
     return "?";
 }
@@ -1308,6 +1310,61 @@ START_TEST(test_autogen_rename_twice_refused)
 }
 END_TEST
 
+static void up_moody_kids(pcsm_op *op)
+{
+    pcsm_create_enum(op, "mood", PCSM_LABELS("sad", "meh", "ok"));
+    pcsm_create_table(op, "kids", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .primary_key = true },
+        { .name = "mood", .type = PCSM_NAMED_TYPE("mood"),
+          .default_value = PCSM_LITERAL("meh") }), NULL, NULL);
+}
+
+static void up_kids_alone(pcsm_op *op)
+{
+    pcsm_create_table(op, "kids", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .primary_key = true }), NULL, NULL);
+}
+
+static void up_mood_and_kids(pcsm_op *op)
+{
+    up_mood_short(op);
+    up_kids_alone(op);
+}
+
+/*
+ * A label the revision adds and uses (a new column's default): added
+ * first, in an autocommit block, so that it is committed before the rest
+ * uses it; the rest in one transaction after.  Said, not a placeholder.
+ */
+START_TEST(test_autogen_new_label_used_is_committed_first)
+{
+    plan_models(up_base, up_mood_and_kids, up_base, up_moody_kids, 0);
+    assert_lines("upgrade", str(&up_sql),
+                 "COMMIT;\n"
+                 "ALTER TYPE \"mood\" ADD VALUE 'meh' AFTER 'sad';\n"
+                 "BEGIN;\n"
+                 "ALTER TABLE \"kids\" ADD COLUMN \"mood\" \"mood\" DEFAULT 'meh';\n");
+    assert_lines("notices", str(&notices),
+                 "up NOT_ATOMIC enum mood: its new labels are added first and committed (an "
+                 "autocommit block), since the revision uses them; the rest is one "
+                 "transaction after\n"
+                 "down RAW an enum type lost or reordered labels: ALTER TYPE \"mood\" RENAME "
+                 "TO \"mood__pcsm_old\"; ...\n");
+    ck_assert_ptr_nonnull(strstr(up_c.ptr, "pcsm_autocommit_begin(op);\n"
+                                           "    pcsm_add_enum_value(op, \"mood\", \"meh\", "
+                                           "PCSM_AFTER_LABEL(\"sad\"), 0);\n"
+                                           "    pcsm_autocommit_end(op);\n"));
+    ck_assert_ptr_nonnull(strstr(up_c.ptr, "PostgreSQL refuses a label ALTER TYPE ADD VALUE"));
+    /* Downgrade drops the column, then makes the type again: no block. */
+    ck_assert_ptr_null(strstr(down_c.ptr, "autocommit"));
+    teardown();
+    setup();
+    /* Not used: added in the transaction, as ever. */
+    plan_models(up_base, up_mood_short, up_base, up_mood_long, 0);
+    ck_assert_ptr_null(strstr(up_c.ptr, "autocommit"));
+}
+END_TEST
+
 static Suite *autogen_suite(void)
 {
     Suite *s = suite_create("autogen");
@@ -1329,6 +1386,7 @@ static Suite *autogen_suite(void)
     tcase_add_test(tc, test_autogen_rename_asked_index_and_constraint);
     tcase_add_test(tc, test_autogen_rename_refused);
     tcase_add_test(tc, test_autogen_rename_twice_refused);
+    tcase_add_test(tc, test_autogen_new_label_used_is_committed_first);
     tcase_add_test(tc, test_autogen_column_type_widened);
     tcase_add_test(tc, test_autogen_column_type_needs_using);
     tcase_add_test(tc, test_autogen_default_not_null_identity);

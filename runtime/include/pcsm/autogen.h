@@ -35,6 +35,12 @@ enum pcsm_autogen_notice_kind {
      * has it, not dropped when the one at head has it.
      */
     PCSM_AUTOGEN_NOT_MODELLED,
+    /*
+     * An enum's new labels added first in an autocommit block, since the
+     * revision uses them (a default, a check): the revision is not one
+     * transaction, and no rolled-back proof can run it.
+     */
+    PCSM_AUTOGEN_NOT_ATOMIC,
 };
 
 typedef struct pcsm_autogen_notice {

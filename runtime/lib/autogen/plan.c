@@ -51,7 +51,7 @@ struct planner {
     struct pairs recreate_functions, replace_functions, create_functions, drop_functions;
     struct pairs create_tables, drop_tables, table_comments;
     struct pairs add_columns, drop_columns, change_columns;
-    struct pairs create_types, enum_changes, drop_types;
+    struct pairs create_types, enum_changes, drop_types, labels_first;
     struct pairs create_sequences, alter_sequences, sequence_owners, drop_sequences;
     struct pairs create_extensions, drop_extensions;
     char **owned;               /* strings the pairs above point at */
@@ -118,16 +118,6 @@ static void vcomment_at(struct planner *p, size_t at, const char *error, const c
     s->comments[at] = pcsm_buf_detach(&text);
     if (error && !s->errors[at])
         s->errors[at] = pcsm__xstrdup(error);
-}
-
-static void PCSM_PRINTF(4, 5) comment_at(struct planner *p, size_t at, const char *error,
-                                         const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vcomment_at(p, at, error, fmt, ap);
-    va_end(ap);
 }
 
 /* The comment written before the next call recorded. */
@@ -1549,13 +1539,13 @@ static void enum_rebuilt(struct planner *p, const struct pcsm_schema_type *a,
 }
 
 /*
- * The labels --rename asked to rename, renamed first: the rest of the
- * change is planned from what that leaves (into *relabelled, whose labels
- * the caller frees).
+ * Enum a with the labels --rename asked to rename renamed: the rest of
+ * the change is planned from what that leaves (*relabelled, whose labels
+ * the caller frees, unless none was asked: a itself).
  */
-static const struct pcsm_schema_type *asked_labels(struct planner *p,
-                                                   const struct pcsm_schema_type *a,
-                                                   struct pcsm_schema_type *relabelled)
+static const struct pcsm_schema_type *relabel(const struct planner *p,
+                                              const struct pcsm_schema_type *a,
+                                              struct pcsm_schema_type *relabelled)
 {
     size_t i, n = 0;
 
@@ -1568,33 +1558,112 @@ static const struct pcsm_schema_type *asked_labels(struct planner *p,
         ;
     relabelled->labels = pcsm__xcalloc(n + 1, sizeof(char *));
     memcpy(relabelled->labels, a->labels, n * sizeof(char *));
-    for (i = 0; i < p->labels.n; i++) {
-        const struct pair *l = &p->labels.v[i];
-
-        if (strcmp(l->c, a->name))
-            continue;
-        if (!p->downgrade)
-            notice(p, PCSM_AUTOGEN_RENAME, "label %s.%s -> %s (as --rename asked)", a->name,
-                   l->a, l->b);
-        pcsm_rename_enum_value(p->side->op, a->name, l->a, l->b);
-        relabelled->labels[label_index(a->labels, l->a)] = (char *)l->b;
-    }
+    for (i = 0; i < p->labels.n; i++)
+        if (!strcmp(p->labels.v[i].c, a->name))
+            relabelled->labels[label_index(a->labels, p->labels.v[i].a)] =
+                (char *)p->labels.v[i].b;
     return relabelled;
 }
 
 static void enum_relabelled(struct planner *p, const struct pcsm_schema_type *a,
                             const struct pcsm_schema_type *b);
 
+/* The labels --rename asked for renamed first, then the rest of the change. */
 static void enum_change(struct planner *p, const char *name)
 {
     const struct pcsm_schema_type *was = pcsm_schema__type(p->from, name);
     const struct pcsm_schema_type *b = pcsm_schema__type(p->to, name);
     struct pcsm_schema_type relabelled = { 0 };
+    size_t i;
 
     if (!was || !b)
         return;
-    enum_relabelled(p, asked_labels(p, was, &relabelled), b);
+    for (i = 0; i < p->labels.n; i++) {
+        const struct pair *l = &p->labels.v[i];
+
+        if (strcmp(l->c, name))
+            continue;
+        if (!p->downgrade)
+            notice(p, PCSM_AUTOGEN_RENAME, "label %s.%s -> %s (as --rename asked)", name, l->a,
+                   l->b);
+        pcsm_rename_enum_value(p->side->op, name, l->a, l->b);
+    }
+    enum_relabelled(p, relabel(p, was, &relabelled), b);
     free(relabelled.labels);
+}
+
+/* Whether the wanted schema uses a label of b that a lacks: a default, a check, an index... */
+static bool new_label_used(const struct planner *p, const struct pcsm_schema_type *a,
+                           const struct pcsm_schema_type *b)
+{
+    size_t i, k;
+
+#define USES(text) ((text) && names_a_label_gone((text), b, a))
+    for (i = 0; i < p->to->n_tables; i++) {
+        const struct pcsm_schema_table *t = &p->to->tables[i];
+
+        for (k = 0; k < t->n_columns; k++) {
+            const pcsm_value *v = &t->columns[k].default_value;
+
+            /* A literal default is the label itself (replay's); the server's quotes it. */
+            if (v->kind == PCSM_VALUE_LITERAL && v->text &&
+                label_index(b->labels, v->text) != (size_t)-1 &&
+                label_index(a->labels, v->text) == (size_t)-1)
+                return true;
+            if ((v->kind == PCSM_VALUE_EXPR && USES(v->text)) || USES(t->columns[k].generated))
+                return true;
+        }
+        for (k = 0; k < t->n_constraints; k++)
+            if (USES(t->constraints[k].check))
+                return true;
+        for (k = 0; k < t->n_policies; k++)
+            if (USES(t->policies[k].using) || USES(t->policies[k].with_check))
+                return true;
+    }
+    for (i = 0; i < p->to->n_indexes; i++)
+        if (USES(p->to->indexes[i].expression) || USES(p->to->indexes[i].where))
+            return true;
+    for (i = 0; i < p->to->n_views; i++)
+        if (USES(p->to->views[i].query))
+            return true;
+#undef USES
+    return false;
+}
+
+/*
+ * A label ALTER TYPE ADD VALUE adds cannot be used before its transaction
+ * commits ("unsafe use of new value").  Where the wanted schema uses one,
+ * the type's change is made first, in an autocommit block of its own, and
+ * the rest of the revision after it in one transaction: the block first,
+ * so that nothing else commits half done if the rest fails.
+ */
+static void labels_first(struct planner *p)
+{
+    size_t i;
+
+    for (i = 0; i < p->enum_changes.n; i++) {
+        const char *name = p->enum_changes.v[i].a;
+        const struct pcsm_schema_type *was = pcsm_schema__type(p->from, name);
+        const struct pcsm_schema_type *b = pcsm_schema__type(p->to, name);
+        struct pcsm_schema_type relabelled = { 0 };
+        const struct pcsm_schema_type *a = was && b ? relabel(p, was, &relabelled) : NULL;
+        bool first = a && labels_kept(a->labels, b->labels) && new_label_used(p, a, b);
+
+        free(relabelled.labels);
+        if (!first)
+            continue;
+        comment(p, NULL, "PostgreSQL refuses a label ALTER TYPE ADD VALUE adds until its "
+                "transaction commits, and this revision uses a new label of %s: its labels "
+                "are added first, each committed on its own, and the rest runs after them in "
+                "one transaction.", name);
+        notice(p, PCSM_AUTOGEN_NOT_ATOMIC, "enum %s: its new labels are added first and "
+               "committed (an autocommit block), since the revision uses them; the rest is "
+               "one transaction after", name);
+        pcsm_autocommit_begin(p->side->op);
+        enum_change(p, name);
+        pcsm_autocommit_end(p->side->op);
+        put(&p->labels_first, name, NULL);
+    }
 }
 
 /* Enum a made b, its labels added before, after or at the end, or renamed in place. */
@@ -1795,7 +1864,8 @@ static void make_prerequisites(struct planner *p)
             pcsm_create_enum(op, p->to->types[i].name,
                              (const char *const *)p->to->types[i].labels);
     for (i = 0; i < p->enum_changes.n; i++)
-        enum_change(p, p->enum_changes.v[i].a);
+        if (!has(&p->labels_first, p->enum_changes.v[i].a, NULL))
+            enum_change(p, p->enum_changes.v[i].a);
     for (i = 0; i < p->to->n_sequences; i++) {
         const struct pcsm_schema_sequence *q = &p->to->sequences[i];
         const struct pcsm_schema_sequence *was = pcsm_schema__sequence(p->from, q->name);
@@ -2204,59 +2274,6 @@ static void drop_the_rest(struct planner *p)
         pcsm_drop_extension(op, p->drop_extensions.v[i].a, 0);
 }
 
-/*
- * A label ALTER TYPE ADD VALUE adds cannot be used until its transaction
- * commits ("unsafe use of new value"): a default of this revision that
- * names one would fail the migration, so it is a placeholder to move.
- */
-static void check_new_labels(struct planner *p)
-{
-    pcsm_op *op = p->side->op;
-    size_t n = pcsm_op__count(op), i, k, c;
-    pcsm_buf quoted = PCSM_BUF_INIT;
-
-    for (i = 0; i < n; i++) {
-        const struct pcsm_ddl_op *add = pcsm_op__at(op, i);
-
-        if (add->kind != PCSM_OP_ADD_ENUM_VALUE)
-            continue;
-        pcsm_buf_clear(&quoted);
-        pcsm_sql__literal(&quoted, add->u.add_enum_value.label);
-        for (k = i + 1; k < n; k++) {
-            const struct pcsm_ddl_op *o = pcsm_op__at(op, k);
-            const char *table = NULL, *column = NULL, *text = NULL;
-
-            if (o->kind == PCSM_OP_SET_DEFAULT) {
-                table = o->u.set_default.table;
-                column = o->u.set_default.column;
-                text = o->u.set_default.value.text;
-            } else if (o->kind == PCSM_OP_ADD_COLUMN) {
-                table = o->u.add_column.table;
-                column = o->u.add_column.column.name;
-                text = o->u.add_column.column.default_value.text;
-            }
-            for (c = 0; o->kind == PCSM_OP_CREATE_TABLE && !text &&
-                        c < o->u.create_table.n_columns; c++) {
-                table = o->u.create_table.table;
-                column = o->u.create_table.columns[c].name;
-                text = o->u.create_table.columns[c].default_value.text;
-                if (text && !strstr(text, quoted.ptr))
-                    text = NULL;
-            }
-            if (!text || !strstr(text, quoted.ptr))
-                continue;
-            comment_at(p, k, "a label this revision adds is used below: move it to a later "
-                       "revision", "%s.%s's default uses %s, which ALTER TYPE ADD VALUE adds "
-                       "above: PostgreSQL refuses a new label before its transaction commits. "
-                       "Set this default in a later revision.", table, column, quoted.ptr);
-            notice_at(p, k, PCSM_AUTOGEN_PLACEHOLDER, "%s.%s: its default uses %s, added to "
-                      "%s in the same revision: set it in a later one", table, column,
-                      quoted.ptr, add->u.add_enum_value.type);
-        }
-    }
-    pcsm_buf_dispose(&quoted);
-}
-
 /* This side's notices in the order of the calls they are about: the file's order. */
 static void sort_notices(struct planner *p, size_t first)
 {
@@ -2302,6 +2319,7 @@ static int plan_schema(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autogen_si
             sort_out(&p, p.items[i]);
     if (rc < 0)
         goto done;
+    labels_first(&p);
     drag_along(&p);
     drop_dependents(&p);
     drop_tables_and_columns(&p);
@@ -2311,7 +2329,6 @@ static int plan_schema(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autogen_si
     make_functions(&p, true);
     make_dependents(&p);
     drop_the_rest(&p);
-    check_new_labels(&p);
     /*
      * What one side only has is what the revision would have had to do;
      * what both have (the database's grants, say) is check's to list.
@@ -2347,7 +2364,7 @@ done:
             &p.add_constraints, &p.drop_indexes, &p.create_indexes, &p.recreate_functions,
             &p.replace_functions, &p.create_functions, &p.drop_functions, &p.create_tables,
             &p.drop_tables, &p.table_comments, &p.add_columns, &p.drop_columns,
-            &p.change_columns, &p.create_types, &p.enum_changes, &p.drop_types,
+            &p.change_columns, &p.create_types, &p.enum_changes, &p.drop_types, &p.labels_first,
             &p.create_sequences, &p.alter_sequences, &p.sequence_owners, &p.drop_sequences,
             &p.create_extensions, &p.drop_extensions };
 
