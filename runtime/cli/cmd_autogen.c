@@ -248,6 +248,9 @@ int cli_autogenerate(struct cli *cli, const struct cli_cmd *cmd, const char *mes
 
     if (!cli->from_database)
         return cli_usage(cmd, "--autogenerate needs --from-database URL");
+    /* A --rename that cannot be read is a usage error, whether or not the server is up. */
+    if (pcsm_autogen_check_renames(cli->ctx, cli->renames) < 0)
+        return cli_error_lib(cli);
     rc = same_heads(cli, dir);
     if (rc == 0)
         rc = load(cli, &db, &declared, &head, &dev);

@@ -426,6 +426,13 @@ class Autogenerate(unittest.TestCase):
         r = run(BIN, 'create-migration', '--autogenerate', 'x', '--from-database',
                 'host=127.0.0.1 port=1 dbname=x connect_timeout=2', '--dir', d)
         self.assertEqual(r.returncode, 3, said(r))
+        # A --rename that cannot be read: usage, before any connection.
+        r = run(BIN, 'create-migration', '--autogenerate', 'x', '--from-database',
+                'host=127.0.0.1 port=1 dbname=x connect_timeout=2', '--dir', d,
+                '--rename', 'tags')
+        self.assertEqual(r.returncode, 2, said(r))
+        self.assertIn("--rename takes OLD=NEW", r.stderr, said(r))
+        self.assertNotIn('connect', r.stderr, said(r))
         # A rename that cannot be honoured: exit 2 naming it, nothing written.
         renamed = self.new_db('renamed', self.template)
         self.psql(renamed, 'ALTER TABLE tags RENAME TO labels')

@@ -1319,6 +1319,23 @@ static void up_moody_kids(pcsm_op *op)
           .default_value = PCSM_LITERAL("meh") }), NULL, NULL);
 }
 
+static void up_mood_long_and_text(pcsm_op *op)
+{
+    up_mood_long(op);
+    pcsm_create_table(op, "notes", PCSM_COLUMNS(
+        { .name = "word", .type = PCSM_TEXT, .default_value = PCSM_LITERAL("meh") }),
+        NULL, NULL);
+}
+
+static void up_unhappy_kids(pcsm_op *op)
+{
+    pcsm_create_enum(op, "mood", PCSM_LABELS("unhappy", "meh", "ok"));
+    pcsm_create_table(op, "kids", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .primary_key = true },
+        { .name = "mood", .type = PCSM_NAMED_TYPE("mood"),
+          .default_value = PCSM_LITERAL("meh") }), NULL, NULL);
+}
+
 static void up_kids_alone(pcsm_op *op)
 {
     pcsm_create_table(op, "kids", PCSM_COLUMNS(
@@ -1341,7 +1358,7 @@ START_TEST(test_autogen_new_label_used_is_committed_first)
     plan_models(up_base, up_mood_and_kids, up_base, up_moody_kids, 0);
     assert_lines("upgrade", str(&up_sql),
                  "COMMIT;\n"
-                 "ALTER TYPE \"mood\" ADD VALUE 'meh' AFTER 'sad';\n"
+                 "ALTER TYPE \"mood\" ADD VALUE IF NOT EXISTS 'meh' AFTER 'sad';\n"
                  "BEGIN;\n"
                  "ALTER TABLE \"kids\" ADD COLUMN \"mood\" \"mood\" DEFAULT 'meh';\n");
     assert_lines("notices", str(&notices),
@@ -1352,7 +1369,7 @@ START_TEST(test_autogen_new_label_used_is_committed_first)
                  "TO \"mood__pcsm_old\"; ...\n");
     ck_assert_ptr_nonnull(strstr(up_c.ptr, "pcsm_autocommit_begin(op);\n"
                                            "    pcsm_add_enum_value(op, \"mood\", \"meh\", "
-                                           "PCSM_AFTER_LABEL(\"sad\"), 0);\n"
+                                           "PCSM_AFTER_LABEL(\"sad\"), PCSM_IF_NOT_EXISTS);\n"
                                            "    pcsm_autocommit_end(op);\n"));
     ck_assert_ptr_nonnull(strstr(up_c.ptr, "PostgreSQL refuses a label ALTER TYPE ADD VALUE"));
     /* Downgrade drops the column, then makes the type again: no block. */
@@ -1362,6 +1379,145 @@ START_TEST(test_autogen_new_label_used_is_committed_first)
     /* Not used: added in the transaction, as ever. */
     plan_models(up_base, up_mood_short, up_base, up_mood_long, 0);
     ck_assert_ptr_null(strstr(up_c.ptr, "autocommit"));
+    teardown();
+    setup();
+    /* A text column whose default reads like the label is no use of it. */
+    plan_models(up_base, up_mood_short, up_base, up_mood_long_and_text, 0);
+    ck_assert_ptr_null(strstr(up_c.ptr, "autocommit"));
+    teardown();
+    setup();
+    /*
+     * With a label renamed as asked: the block, first, places the new one
+     * by the old name; the rename comes after it, in the transaction.
+     */
+    {
+        static const char *const asked[] = { "mood.sad=unhappy", NULL };
+
+        renames = asked;
+        plan_models(up_base, up_mood_and_kids, up_base, up_unhappy_kids, 0);
+        assert_lines("upgrade", str(&up_sql),
+                     "COMMIT;\n"
+                     "ALTER TYPE \"mood\" ADD VALUE IF NOT EXISTS 'meh' AFTER 'sad';\n"
+                     "BEGIN;\n"
+                     "ALTER TYPE \"mood\" RENAME VALUE 'sad' TO 'unhappy';\n"
+                     "ALTER TABLE \"kids\" ADD COLUMN \"mood\" \"mood\" DEFAULT 'meh';\n");
+    }
+}
+END_TEST
+
+static void mood_kids(pcsm_op *op, const char *const *labels, const char *dflt)
+{
+    pcsm_create_enum(op, "mood", labels);
+    pcsm_create_table(op, "kids", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .primary_key = true },
+        { .name = "mood", .type = PCSM_NAMED_TYPE("mood"),
+          .default_value = PCSM_LITERAL(dflt) }), NULL, NULL);
+}
+
+static void up_sad_kids(pcsm_op *op) { mood_kids(op, PCSM_LABELS("sad", "meh", "ok"), "sad"); }
+
+static void up_unhappy_first(pcsm_op *op)
+{
+    mood_kids(op, PCSM_LABELS("ok", "unhappy"), "unhappy");
+}
+
+/*
+ * A label renamed as asked on a type made again: the rename first, and a
+ * default that named it by its old name is not set back (it no longer
+ * exists): the column's own change sets the new one.
+ */
+START_TEST(test_autogen_rename_asked_label_of_a_rebuilt_enum_with_a_default)
+{
+    static const char *const asked[] = { "mood.sad=unhappy", NULL };
+
+    renames = asked;
+    plan_models(up_base, up_sad_kids, up_base, up_unhappy_first, 0);
+    assert_lines("upgrade", str(&up_sql),
+                 "ALTER TYPE \"mood\" RENAME VALUE 'sad' TO 'unhappy';\n"
+                 "ALTER TYPE \"mood\" RENAME TO \"mood__pcsm_old\";\n"
+                 "CREATE TYPE \"mood\" AS ENUM ('ok', 'unhappy');\n"
+                 "ALTER TABLE \"kids\" ALTER COLUMN \"mood\" DROP DEFAULT, ALTER COLUMN "
+                 "\"mood\" TYPE \"mood\" USING \"mood\"::text::\"mood\";\n"
+                 "DROP TYPE \"mood__pcsm_old\";\n"
+                 "ALTER TABLE \"kids\" ALTER COLUMN \"mood\" SET DEFAULT 'unhappy';\n");
+    ck_assert_ptr_null(strstr(str(&up_sql), "SET DEFAULT 'sad'"));
+    ck_assert_ptr_null(strstr(str(&down_sql), "SET DEFAULT 'unhappy'"));
+}
+END_TEST
+
+static void up_twice_keyed(pcsm_op *op)
+{
+    pcsm_create_table(op, "twice", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT },
+        { .name = "code", .type = PCSM_TEXT }),
+        PCSM_CONSTRAINTS({ .kind = PCSM_UNIQUE, .name = "twice_code_key",
+                           .columns = PCSM_NAMES("code") }), NULL);
+}
+
+/*
+ * A constraint renamed to the name of a column of its table: upgrade
+ * reads it as a constraint, and downgrade (where both names are taken)
+ * keeps that reading rather than refusing the ambiguity.
+ */
+START_TEST(test_autogen_rename_asked_read_once)
+{
+    static const char *const asked[] = { "twice.twice_code_key=code", NULL };
+
+    renames = asked;
+    plan_models(up_base, up_twice_keyed, up_base, up_named_twice, PCSM_AUTOGEN_NO_RENAMES);
+    expect("ALTER TABLE \"twice\" RENAME CONSTRAINT \"twice_code_key\" TO \"code\";\n",
+           "ALTER TABLE \"twice\" RENAME CONSTRAINT \"code\" TO \"twice_code_key\";\n",
+           "up RENAME constraint twice.twice_code_key -> code (as --rename asked)\n");
+    teardown();
+    setup();
+    /* A constraint of a table the development database dropped. */
+    {
+        static const char *const gone[] = { "parents.parents_name_key=parents_uq", NULL };
+
+        from = test_declared_model(up_base, up_unique_name);
+        to = test_declared_model(up_items, NULL);
+        ck_assert_int_eq(pcsm_autogen_plan(ctx, from, to, 0, gone, &plan), PCSM_EINVALID);
+        ck_assert_str_eq(pcsm_error_last(ctx)->message, "--rename parents.parents_name_key="
+                         "parents_uq: the development database has no table parents");
+    }
+}
+END_TEST
+
+static void up_numbered_items(pcsm_op *op)
+{
+    pcsm_create_sequence(op, "item_seq", NULL, NULL, NULL);
+    pcsm_create_table(op, "items", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .primary_key = true },
+        { .name = "n", .type = PCSM_BIGINT }), NULL, NULL);
+    pcsm_set_sequence_owner(op, "item_seq", "items", "n");
+}
+
+static void up_tickets_alone(pcsm_op *op)
+{
+    pcsm_create_sequence(op, "ticket_seq", NULL, NULL, NULL);
+    pcsm_create_table(op, "items", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .primary_key = true }), NULL, NULL);
+}
+
+/*
+ * A sequence renamed as asked away from the column that owned it, which
+ * goes: detached first, or the drop would take it along; back, owned again.
+ */
+START_TEST(test_autogen_rename_asked_sequence_leaves_its_dropped_owner)
+{
+    static const char *const asked[] = { "item_seq=ticket_seq", NULL };
+
+    renames = asked;
+    plan_models(up_base, up_numbered_items, up_base, up_tickets_alone, 0);
+    expect("ALTER SEQUENCE \"item_seq\" OWNED BY NONE;\n"
+           "ALTER TABLE \"items\" DROP COLUMN \"n\";\n"
+           "ALTER SEQUENCE \"item_seq\" RENAME TO \"ticket_seq\";\n"
+           "ALTER SEQUENCE \"ticket_seq\" OWNED BY NONE;\n",
+           "ALTER SEQUENCE \"ticket_seq\" RENAME TO \"item_seq\";\n"
+           "ALTER TABLE \"items\" ADD COLUMN \"n\" bigint;\n"
+           "ALTER SEQUENCE \"item_seq\" OWNED BY \"items\".\"n\";\n",
+           "up DESTRUCTIVE drop_column items.n\n"
+           "up RENAME sequence item_seq -> ticket_seq (as --rename asked)\n");
 }
 END_TEST
 
@@ -1386,7 +1542,10 @@ static Suite *autogen_suite(void)
     tcase_add_test(tc, test_autogen_rename_asked_index_and_constraint);
     tcase_add_test(tc, test_autogen_rename_refused);
     tcase_add_test(tc, test_autogen_rename_twice_refused);
+    tcase_add_test(tc, test_autogen_rename_asked_read_once);
+    tcase_add_test(tc, test_autogen_rename_asked_sequence_leaves_its_dropped_owner);
     tcase_add_test(tc, test_autogen_new_label_used_is_committed_first);
+    tcase_add_test(tc, test_autogen_rename_asked_label_of_a_rebuilt_enum_with_a_default);
     tcase_add_test(tc, test_autogen_column_type_widened);
     tcase_add_test(tc, test_autogen_column_type_needs_using);
     tcase_add_test(tc, test_autogen_default_not_null_identity);

@@ -70,6 +70,13 @@ PCSM_API int pcsm_autogen_plan(pcsm_ctx *ctx, const pcsm_schema *from, const pcs
                                unsigned flags, const char *const *renames, pcsm_autogen **out);
 PCSM_API void pcsm_autogen_free(pcsm_autogen *plan);
 
+/*
+ * Whether `renames` read as pcsm_autogen_plan() reads them (OLD=NEW, no
+ * name twice), before anything is loaded: PCSM_EINVALID naming the first
+ * that does not.  What each names is checked when the plan is made.
+ */
+PCSM_API int pcsm_autogen_check_renames(pcsm_ctx *ctx, const char *const *renames);
+
 /* Whether the two models are the same, so that upgrade() would do nothing. */
 PCSM_API bool pcsm_autogen_empty(const pcsm_autogen *plan);
 

@@ -33,6 +33,7 @@ struct pcsm_autogen_asked {
     const char *spec;           /* "items.price=cost", as given; lent */
     char *prefix;               /* owned, or NULL */
     char *old_name, *new_name;  /* owned */
+    int kind;                   /* what upgrade found it renames (plan.c's); -1: not yet */
 };
 
 /*
@@ -41,7 +42,7 @@ struct pcsm_autogen_asked {
  */
 int pcsm_autogen__plan_side(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autogen_side *side,
                             bool downgrade, const pcsm_schema *from, const pcsm_schema *to,
-                            unsigned flags, const struct pcsm_autogen_asked *asked,
+                            unsigned flags, struct pcsm_autogen_asked *asked,
                             size_t n_asked);
 
 #endif /* PCSM_AUTOGEN_PRIVATE_H */

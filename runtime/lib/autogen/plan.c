@@ -40,8 +40,9 @@ struct planner {
     struct pairs constraints;   /* renamed: c from's table, a from's name, b to's */
     struct pairs labels;        /* renamed as asked: c the type, a from's label, b to's */
     unsigned flags;             /* PCSM_AUTOGEN_* */
-    const struct pcsm_autogen_asked *asked;     /* upgrade's renames asked for */
+    struct pcsm_autogen_asked *asked;   /* upgrade's renames asked for; kinds filled in */
     size_t n_asked;
+    struct pairs detach_sequences;      /* renamed as asked, from an owner that may go */
     /* What to do, by name: (table, name) or (name). */
     struct pairs drop_triggers, create_triggers, toggle_triggers;
     struct pairs drop_policies, create_policies, row_security;
@@ -579,32 +580,33 @@ static int check_names(const struct planner *p, const struct asked_rename *r, co
     return 0;
 }
 
-/* Pairs the two items of a rename, found unpaired; refuses when they are not. */
-static int take_items(struct planner *p, const struct asked_rename *r,
-                      enum pcsm_diff_object object, const char *head_a, const char *sub_a,
-                      const char *head_b, const char *sub_b, size_t *gone, size_t *came)
+/*
+ * The two items of a rename taken off the list: check_names() has made
+ * sure the diff has them (the old name went, the new one came).
+ */
+static void take_items(struct planner *p, enum pcsm_diff_object object, const char *head_a,
+                       const char *sub_a, const char *head_b, const char *sub_b)
 {
-    *gone = item_of(p, object, PCSM_DIFF_MISSING, head_a, sub_a);
-    *came = item_of(p, object, PCSM_DIFF_EXTRA, head_b, sub_b);
-    if (*gone == p->n_items || *came == p->n_items)
-        return refuse(p, r, "%s %s is not a difference of the two schemas (renamed twice?)",
-                      sub_a ? sub_a : head_a, *gone == p->n_items ? "going" : "coming");
-    p->skip[*gone] = p->skip[*came] = true;
-    return 0;
+    size_t gone = item_of(p, object, PCSM_DIFF_MISSING, head_a, sub_a);
+    size_t came = item_of(p, object, PCSM_DIFF_EXTRA, head_b, sub_b);
+
+    if (gone < p->n_items)
+        p->skip[gone] = true;
+    if (came < p->n_items)
+        p->skip[came] = true;
 }
 
 static int ask_table(struct planner *p, const struct asked_rename *r)
 {
     const struct pcsm_schema_table *a = pcsm_schema__table(p->from, r->old_name);
     const struct pcsm_schema_table *b = pcsm_schema__table(p->to, r->new_name);
-    size_t gone, came;
     int rc = check_names(p, r, "table", pcsm_schema__table(p->to, r->old_name) != NULL,
                          b != NULL, pcsm_schema__table(p->from, r->new_name) != NULL);
 
-    if (rc == 0)
-        rc = take_items(p, r, PCSM_DIFF_TABLE, a->name, NULL, b->name, NULL, &gone, &came);
-    if (rc == 0)
+    if (rc == 0) {
+        take_items(p, PCSM_DIFF_TABLE, a->name, NULL, b->name, NULL);
         take_table(p, a, b, true);
+    }
     return rc;
 }
 
@@ -613,7 +615,6 @@ static int ask_column(struct planner *p, const struct asked_rename *r)
     const struct pcsm_schema_table *ta = pcsm_schema__table(p->from, r->prefix);
     const struct pcsm_schema_table *tb = pcsm_schema__table(p->to, table_to(p, r->prefix));
     const struct pcsm_schema_column *b;
-    size_t gone, came;
     int rc;
 
     if (!tb)
@@ -621,11 +622,10 @@ static int ask_column(struct planner *p, const struct asked_rename *r)
     b = pcsm_schema__column(tb, r->new_name);
     rc = check_names(p, r, "column", pcsm_schema__column(tb, r->old_name) != NULL, b != NULL,
                      pcsm_schema__column(ta, r->new_name) != NULL);
-    if (rc == 0)
-        rc = take_items(p, r, PCSM_DIFF_COLUMN, ta->name, r->old_name, ta->name, b->name,
-                        &gone, &came);
-    if (rc == 0)
+    if (rc == 0) {
+        take_items(p, PCSM_DIFF_COLUMN, ta->name, r->old_name, ta->name, b->name);
         take_column(p, ta->name, pcsm_schema__column(ta, r->old_name), b, true);
+    }
     return rc;
 }
 
@@ -634,20 +634,22 @@ static int ask_sequence(struct planner *p, const struct asked_rename *r)
 {
     const struct pcsm_schema_sequence *a = pcsm_schema__sequence(p->from, r->old_name);
     const struct pcsm_schema_sequence *b = pcsm_schema__sequence(p->to, r->new_name);
-    size_t gone, came;
     int rc = check_names(p, r, "sequence", pcsm_schema__sequence(p->to, r->old_name) != NULL,
                          b != NULL, pcsm_schema__sequence(p->from, r->new_name) != NULL);
 
-    if (rc == 0)
-        rc = take_items(p, r, PCSM_DIFF_SEQUENCE, a->name, NULL, b->name, NULL, &gone, &came);
     if (rc < 0)
         return rc;
+    take_items(p, PCSM_DIFF_SEQUENCE, a->name, NULL, b->name, NULL);
     put_rename(&p->sequences, a->name, b->name, NULL, true);
     if (!a->owned_table != !b->owned_table ||
         (a->owned_table && (strcmp(table_to(p, a->owned_table), b->owned_table) ||
                             strcmp(column_to(p, a->owned_table, a->owned_column),
-                                   b->owned_column))))
+                                   b->owned_column)))) {
+        /* Its old column may go in this revision, and would take it along. */
+        if (a->owned_table)
+            put(&p->detach_sequences, a->name, NULL);
         put(&p->sequence_owners, b->name, NULL);
+    }
     return 0;
 }
 
@@ -655,24 +657,26 @@ static int ask_sequence(struct planner *p, const struct asked_rename *r)
 static int ask_index(struct planner *p, const struct asked_rename *r)
 {
     const struct pcsm_schema_index *b = pcsm_schema__index(p->to, r->new_name);
-    size_t gone, came;
+    struct pcsm_diff_item gone = { .head = (char *)r->old_name };
+    struct pcsm_diff_item came = { .head = (char *)r->new_name };
     int rc = check_names(p, r, "index", pcsm_schema__index(p->to, r->old_name) != NULL,
                          b != NULL, pcsm_schema__index(p->from, r->new_name) != NULL);
 
-    if (rc == 0)
-        rc = take_items(p, r, PCSM_DIFF_INDEX, r->old_name, NULL, b->name, NULL, &gone, &came);
-    if (rc == 0 && !pair_index(p, p->items[gone], p->items[came]))
+    if (rc == 0 && !pair_index(p, &gone, &came))
         rc = refuse(p, r, "the two indexes differ in their definitions, and an index is "
                     "built again when its definition changes, whatever its name");
-    if (rc == 0)
+    if (rc == 0) {
+        take_items(p, PCSM_DIFF_INDEX, r->old_name, NULL, r->new_name, NULL);
         p->indexes.v[p->indexes.n - 1].asked = true;
+    }
     return rc;
 }
 
 static int ask_constraint(struct planner *p, const struct asked_rename *r)
 {
     const char *tb = table_to(p, r->prefix);
-    size_t gone, came;
+    struct pcsm_diff_item gone = { .head = (char *)r->prefix, .sub = (char *)r->old_name };
+    struct pcsm_diff_item came = { .head = (char *)r->prefix, .sub = (char *)r->new_name };
     int rc;
 
     if (!pcsm_schema__table(p->to, tb))
@@ -680,14 +684,13 @@ static int ask_constraint(struct planner *p, const struct asked_rename *r)
     rc = check_names(p, r, "constraint", constraint_of(p->to, tb, r->old_name) != NULL,
                      constraint_of(p->to, tb, r->new_name) != NULL,
                      constraint_of(p->from, r->prefix, r->new_name) != NULL);
-    if (rc == 0)
-        rc = take_items(p, r, PCSM_DIFF_CONSTRAINT, r->prefix, r->old_name, r->prefix,
-                        r->new_name, &gone, &came);
-    if (rc == 0 && !pair_constraint(p, p->items[gone], p->items[came]))
+    if (rc == 0 && !pair_constraint(p, &gone, &came))
         rc = refuse(p, r, "the two constraints differ in their definitions, and a constraint "
                     "is added again when its definition changes, whatever its name");
-    if (rc == 0)
+    if (rc == 0) {
+        take_items(p, PCSM_DIFF_CONSTRAINT, r->prefix, r->old_name, r->prefix, r->new_name);
         p->constraints.v[p->constraints.n - 1].asked = true;
+    }
     return rc;
 }
 
@@ -725,7 +728,11 @@ static int ask_renames(struct planner *p, enum asked_kind kind)
         /* A column's table is found once tables have paired (downgrade's is renamed). */
         if (r.prefix && kind == ASK_TABLE)
             continue;
-        rc = asked_kind(p, &r, &k);
+        /* Upgrade's reading holds for downgrade (a constraint renamed to a column's name). */
+        if (p->asked[i].kind >= 0)
+            k = (enum asked_kind)p->asked[i].kind;
+        else if ((rc = asked_kind(p, &r, &k)) == 0)
+            p->asked[i].kind = (int)k;
         if (rc == 0 && k == kind)
             rc = take[kind](p, &r);
     }
@@ -1468,13 +1475,23 @@ static bool names_a_label_gone(const char *text, const struct pcsm_schema_type *
     return found;
 }
 
+/* A default naming a label of a that b lacks: a literal is the label itself (replay's). */
+static bool default_names_a_label_gone(const pcsm_value *v, const struct pcsm_schema_type *a,
+                                       const struct pcsm_schema_type *b)
+{
+    if (v->kind == PCSM_VALUE_LITERAL && v->text)
+        return label_index(a->labels, v->text) != (size_t)-1 &&
+               label_index(b->labels, v->text) == (size_t)-1;
+    return v->kind == PCSM_VALUE_EXPR && v->text && names_a_label_gone(v->text, a, b);
+}
+
 /*
  * An enum whose labels a revision cannot reach with ADD VALUE and RENAME
  * VALUE (one went, or moved): the type is made again under its name and
  * every column of it converted through text, in one raw statement.
  */
-static void enum_rebuilt(struct planner *p, const struct pcsm_schema_type *a,
-                         const struct pcsm_schema_type *b)
+static void enum_rebuilt(struct planner *p, const struct pcsm_schema_type *was,
+                         const struct pcsm_schema_type *a, const struct pcsm_schema_type *b)
 {
     pcsm_buf sql = PCSM_BUF_INIT, old = PCSM_BUF_INIT;
     size_t i, k;
@@ -1517,9 +1534,11 @@ static void enum_rebuilt(struct planner *p, const struct pcsm_schema_type *a,
             quote_into(&sql, c->name);
             pcsm_buf_printf(&sql, "::text%s::%s;\n", c->type.array_dims ? "[]" : "", type.ptr);
             /* A default naming a label the new type lacks stays dropped: the column's
-             * own change sets the one wanted. */
+             * own change sets the one wanted.  (A label renamed as asked is gone too:
+             * the default still names it by its old name, `was`'s.) */
             if (c->default_value.kind && c->default_value.text &&
-                !names_a_label_gone(c->default_value.text, a, b)) {
+                !default_names_a_label_gone(&c->default_value, was, b) &&
+                !default_names_a_label_gone(&c->default_value, a, b)) {
                 pcsm_buf_puts(&sql, "ALTER TABLE ");
                 quote_into(&sql, t->name);
                 pcsm_buf_puts(&sql, " ALTER COLUMN ");
@@ -1565,8 +1584,8 @@ static const struct pcsm_schema_type *relabel(const struct planner *p,
     return relabelled;
 }
 
-static void enum_relabelled(struct planner *p, const struct pcsm_schema_type *a,
-                            const struct pcsm_schema_type *b);
+static void enum_relabelled(struct planner *p, const struct pcsm_schema_type *was,
+                            const struct pcsm_schema_type *a, const struct pcsm_schema_type *b);
 
 /* The labels --rename asked for renamed first, then the rest of the change. */
 static void enum_change(struct planner *p, const char *name)
@@ -1588,8 +1607,49 @@ static void enum_change(struct planner *p, const char *name)
                    l->b);
         pcsm_rename_enum_value(p->side->op, name, l->a, l->b);
     }
-    enum_relabelled(p, relabel(p, was, &relabelled), b);
+    enum_relabelled(p, was, relabel(p, was, &relabelled), b);
     free(relabelled.labels);
+}
+
+/* The name label of enum `type` has before the renames --rename asked for. */
+static const char *label_before(const struct planner *p, const char *type, const char *label)
+{
+    size_t i;
+
+    for (i = 0; i < p->labels.n; i++)
+        if (!strcmp(p->labels.v[i].c, type) && !strcmp(p->labels.v[i].b, label))
+            return p->labels.v[i].a;
+    return label;
+}
+
+/*
+ * ADD VALUE for each label of b that a (after the renames asked for)
+ * lacks, each placed by a neighbour.  `first`: in the autocommit block
+ * that runs before those renames, so placed by the names before them, and
+ * IF NOT EXISTS, since a block statement a kill interrupts runs again.
+ */
+static void add_labels(struct planner *p, const struct pcsm_schema_type *a,
+                       const struct pcsm_schema_type *b, bool first)
+{
+    const char *name = b->name;
+    pcsm_op *op = p->side->op;
+    unsigned flags = first ? PCSM_IF_NOT_EXISTS : 0;
+    size_t i, n_b = 0;
+
+    while (b->labels[n_b])
+        n_b++;
+    for (i = 0; i < n_b; i++) {
+        if (label_index(a->labels, b->labels[i]) != (size_t)-1)
+            continue;
+        if (i == n_b - 1)
+            pcsm_add_enum_value(op, name, b->labels[i], PCSM_AT_END, flags);
+        else if (i > 0)
+            pcsm_add_enum_value(op, name, b->labels[i], PCSM_AFTER_LABEL(
+                first ? label_before(p, name, b->labels[i - 1]) : b->labels[i - 1]), flags);
+        else
+            pcsm_add_enum_value(op, name, b->labels[i], PCSM_BEFORE_LABEL(
+                first ? label_before(p, name, a->labels[0]) : a->labels[0]), flags);
+    }
 }
 
 /* Whether the wanted schema uses a label of b that a lacks: a default, a check, an index... */
@@ -1603,14 +1663,14 @@ static bool new_label_used(const struct planner *p, const struct pcsm_schema_typ
         const struct pcsm_schema_table *t = &p->to->tables[i];
 
         for (k = 0; k < t->n_columns; k++) {
-            const pcsm_value *v = &t->columns[k].default_value;
+            const struct pcsm_schema_column *c = &t->columns[k];
 
-            /* A literal default is the label itself (replay's); the server's quotes it. */
-            if (v->kind == PCSM_VALUE_LITERAL && v->text &&
-                label_index(b->labels, v->text) != (size_t)-1 &&
-                label_index(a->labels, v->text) == (size_t)-1)
+            /* A literal of another type (text 'meh') is no label. */
+            if ((c->default_value.kind == PCSM_VALUE_EXPR || (c->type.kind == PCSM_TYPE_NAMED &&
+                                                              !strcmp(c->type.name, b->name))) &&
+                default_names_a_label_gone(&c->default_value, b, a))
                 return true;
-            if ((v->kind == PCSM_VALUE_EXPR && USES(v->text)) || USES(t->columns[k].generated))
+            if (USES(c->generated))
                 return true;
         }
         for (k = 0; k < t->n_constraints; k++)
@@ -1625,6 +1685,10 @@ static bool new_label_used(const struct planner *p, const struct pcsm_schema_typ
             return true;
     for (i = 0; i < p->to->n_views; i++)
         if (USES(p->to->views[i].query))
+            return true;
+    /* The server reads an SQL function's body when it is made; plpgsql's, when it runs. */
+    for (i = 0; i < p->to->n_functions; i++)
+        if (!strcmp(p->to->functions[i].language, "sql") && USES(p->to->functions[i].body))
             return true;
 #undef USES
     return false;
@@ -1647,28 +1711,33 @@ static void labels_first(struct planner *p)
         const struct pcsm_schema_type *b = pcsm_schema__type(p->to, name);
         struct pcsm_schema_type relabelled = { 0 };
         const struct pcsm_schema_type *a = was && b ? relabel(p, was, &relabelled) : NULL;
-        bool first = a && labels_kept(a->labels, b->labels) && new_label_used(p, a, b);
 
-        free(relabelled.labels);
-        if (!first)
+        if (!a || !labels_kept(a->labels, b->labels) || !new_label_used(p, a, b)) {
+            free(relabelled.labels);
             continue;
+        }
         comment(p, NULL, "PostgreSQL refuses a label ALTER TYPE ADD VALUE adds until its "
                 "transaction commits, and this revision uses a new label of %s: its labels "
-                "are added first, each committed on its own, and the rest runs after them in "
-                "one transaction.", name);
+                "are added first, each committed on its own (IF NOT EXISTS: a run cut short "
+                "runs them again), and the rest runs after them in one transaction.", name);
         notice(p, PCSM_AUTOGEN_NOT_ATOMIC, "enum %s: its new labels are added first and "
                "committed (an autocommit block), since the revision uses them; the rest is "
                "one transaction after", name);
         pcsm_autocommit_begin(p->side->op);
-        enum_change(p, name);
+        add_labels(p, a, b, true);
         pcsm_autocommit_end(p->side->op);
         put(&p->labels_first, name, NULL);
+        free(relabelled.labels);
     }
 }
 
-/* Enum a made b, its labels added before, after or at the end, or renamed in place. */
-static void enum_relabelled(struct planner *p, const struct pcsm_schema_type *a,
-                            const struct pcsm_schema_type *b)
+/*
+ * Enum `was` made b, a being `was` after the renames asked for: labels
+ * added in place (unless labels_first() did), or renamed in place (a
+ * guess), or the type made again.
+ */
+static void enum_relabelled(struct planner *p, const struct pcsm_schema_type *was,
+                            const struct pcsm_schema_type *a, const struct pcsm_schema_type *b)
 {
     const char *name = b->name;
     pcsm_op *op = p->side->op;
@@ -1680,17 +1749,8 @@ static void enum_relabelled(struct planner *p, const struct pcsm_schema_type *a,
     while (b->labels[n_b])
         n_b++;
     if (labels_kept(a->labels, b->labels)) {
-        for (i = 0; i < n_b; i++) {
-            if (label_index(a->labels, b->labels[i]) != (size_t)-1)
-                continue;
-            if (i == n_b - 1)
-                pcsm_add_enum_value(op, name, b->labels[i], PCSM_AT_END, 0);
-            else if (i > 0)
-                pcsm_add_enum_value(op, name, b->labels[i], PCSM_AFTER_LABEL(b->labels[i - 1]),
-                                    0);
-            else
-                pcsm_add_enum_value(op, name, b->labels[i], PCSM_BEFORE_LABEL(a->labels[0]), 0);
-        }
+        if (!has(&p->labels_first, name, NULL))
+            add_labels(p, a, b, false);
         return;
     }
     for (i = 0; n_a == n_b && i < n_a && renames; i++)
@@ -1712,7 +1772,7 @@ static void enum_relabelled(struct planner *p, const struct pcsm_schema_type *a,
         }
         return;
     }
-    enum_rebuilt(p, a, b);
+    enum_rebuilt(p, was, a, b);
 }
 
 /* ------------------------------------------------------------ the order */
@@ -1864,8 +1924,7 @@ static void make_prerequisites(struct planner *p)
             pcsm_create_enum(op, p->to->types[i].name,
                              (const char *const *)p->to->types[i].labels);
     for (i = 0; i < p->enum_changes.n; i++)
-        if (!has(&p->labels_first, p->enum_changes.v[i].a, NULL))
-            enum_change(p, p->enum_changes.v[i].a);
+        enum_change(p, p->enum_changes.v[i].a);
     for (i = 0; i < p->to->n_sequences; i++) {
         const struct pcsm_schema_sequence *q = &p->to->sequences[i];
         const struct pcsm_schema_sequence *was = pcsm_schema__sequence(p->from, q->name);
@@ -2300,7 +2359,7 @@ static void free_pairs(struct pairs *s)
 /* One schema's objects, from -> to, as if it were the target: side->op's schema is set. */
 static int plan_schema(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autogen_side *side,
                        bool downgrade, const pcsm_schema *from, const pcsm_schema *to,
-                       unsigned flags, const struct pcsm_autogen_asked *asked, size_t n_asked)
+                       unsigned flags, struct pcsm_autogen_asked *asked, size_t n_asked)
 {
     struct planner p = { .ctx = ctx, .plan = plan, .side = side, .downgrade = downgrade,
                          .from = from, .to = to, .flags = flags, .asked = asked,
@@ -2320,6 +2379,8 @@ static int plan_schema(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autogen_si
     if (rc < 0)
         goto done;
     labels_first(&p);
+    for (i = 0; i < p.detach_sequences.n; i++)
+        pcsm_set_sequence_owner(side->op, p.detach_sequences.v[i].a, NULL, NULL);
     drag_along(&p);
     drop_dependents(&p);
     drop_tables_and_columns(&p);
@@ -2365,6 +2426,7 @@ done:
             &p.replace_functions, &p.create_functions, &p.drop_functions, &p.create_tables,
             &p.drop_tables, &p.table_comments, &p.add_columns, &p.drop_columns,
             &p.change_columns, &p.create_types, &p.enum_changes, &p.drop_types, &p.labels_first,
+            &p.detach_sequences,
             &p.create_sequences, &p.alter_sequences, &p.sequence_owners, &p.drop_sequences,
             &p.create_extensions, &p.drop_extensions };
 
@@ -2510,7 +2572,7 @@ static bool listed(const pcsm_schema *s, const char *schema)
 
 int pcsm_autogen__plan_side(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autogen_side *side,
                             bool downgrade, const pcsm_schema *from, const pcsm_schema *to,
-                            unsigned flags, const struct pcsm_autogen_asked *asked,
+                            unsigned flags, struct pcsm_autogen_asked *asked,
                             size_t n_asked)
 {
     struct schema_set set = { 0 };

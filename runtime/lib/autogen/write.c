@@ -61,7 +61,7 @@ static int read_renames(pcsm_ctx *ctx, const char *const *specs,
         old = dot ? dot + 1 : spec;
         *r = (struct pcsm_autogen_asked){ spec, dot ? pcsm__xstrndup(spec, (size_t)(dot - spec))
                                                     : NULL,
-                                          pcsm__xstrndup(old, (size_t)(eq - old)), NULL };
+                                          pcsm__xstrndup(old, (size_t)(eq - old)), NULL, -1 };
         len = r->prefix ? strlen(r->prefix) : 0;
         /* NEW may repeat the prefix: items.price=items.cost. */
         r->new_name = pcsm__xstrdup(r->prefix && !strncmp(eq + 1, r->prefix, len) &&
@@ -88,6 +88,16 @@ static int read_renames(pcsm_ctx *ctx, const char *const *specs,
     *out = v;
     *n_out = n;
     return 0;
+}
+
+int pcsm_autogen_check_renames(pcsm_ctx *ctx, const char *const *renames)
+{
+    struct pcsm_autogen_asked *asked = NULL;
+    size_t n_asked = 0;
+    int rc = read_renames(ctx, renames, &asked, &n_asked);
+
+    asked_free(asked, n_asked);
+    return rc;
 }
 
 int pcsm_autogen_plan(pcsm_ctx *ctx, const pcsm_schema *from, const pcsm_schema *to,
