@@ -286,8 +286,9 @@ class Drift(unittest.TestCase):
         self.addCleanup(self.psql, 'postgres', f'DROP ROLE IF EXISTS {role}')
         db = self.migrated(binary, 'defaults', before=(
             f'ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO {role}; '
-            f'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT INSERT, UPDATE ON TABLES '
-            f'TO {role}; '
+            # SELECT twice, here WITH GRANT OPTION: the server makes them one grant.
+            f'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE ON TABLES '
+            f'TO {role} WITH GRANT OPTION; '
             f'ALTER DEFAULT PRIVILEGES GRANT USAGE ON SEQUENCES TO {role}; '
             'ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC; '
             f'ALTER DEFAULT PRIVILEGES GRANT USAGE ON TYPES TO {role}'))

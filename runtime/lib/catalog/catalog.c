@@ -179,10 +179,12 @@ static void put_acl_not_default(pcsm_buf *out, const char *acl, const char *defa
         "coalesce((SELECT d.defaclacl FROM pg_default_acl d WHERE d.defaclrole = %s AND "
         "d.defaclnamespace = %s AND d.defaclobjtype = %s), '{}'::aclitem[])",
         owner, defacl, builtin, owner, owner, ns, defacl);
-    pcsm_buf_printf(out, "%s IS NOT NULL AND EXISTS ((SELECT * FROM aclexplode(%s) EXCEPT "
-                    "SELECT * FROM aclexplode(%s)) UNION ALL (SELECT * FROM aclexplode(%s) "
-                    "EXCEPT SELECT * FROM aclexplode(%s)))", acl, acl, wanted.ptr, wanted.ptr,
-                    acl);
+    /* A privilege granted twice, once WITH GRANT OPTION, is one grant with it. */
+#define GRANTS "(SELECT e.grantor, e.grantee, e.privilege_type, bool_or(e.is_grantable) " \
+               "FROM aclexplode(%s) e GROUP BY 1, 2, 3)"
+    pcsm_buf_printf(out, "%s IS NOT NULL AND EXISTS ((" GRANTS " EXCEPT " GRANTS ") UNION ALL "
+                    "(" GRANTS " EXCEPT " GRANTS "))", acl, acl, wanted.ptr, wanted.ptr, acl);
+#undef GRANTS
     pcsm_buf_dispose(&wanted);
 }
 
