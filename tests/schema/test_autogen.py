@@ -143,6 +143,22 @@ def cases():
              before="INSERT INTO owners VALUES (1, 'a@b'); INSERT INTO items "
                     "(id, owner_id, name, state) VALUES (1, 1, 'n', 'sold')",
              after=("SELECT state FROM items WHERE id = 1", 'gone')),
+        # Renamed and reordered: the label renamed first, so rows and the
+        # default keep it through the type made again.
+        Case('renamed enum label of a type made again, asked',
+             'ALTER TABLE items ALTER COLUMN state DROP DEFAULT; '
+             'ALTER TABLE items ALTER COLUMN state TYPE text; DROP TYPE item_state; '
+             "CREATE TYPE item_state AS ENUM ('sold', 'fresh'); "
+             'ALTER TABLE items ALTER COLUMN state TYPE item_state USING state::item_state; '
+             "ALTER TABLE items ALTER COLUMN state SET DEFAULT 'fresh'", raw=True,
+             notice='rename: label item_state.new -> fresh (as --rename asked)',
+             renames=('item_state.new=fresh',),
+             before="INSERT INTO owners VALUES (1, 'a@b'); "
+                    "INSERT INTO items (id, owner_id, name) VALUES (1, 1, 'n')",
+             after=("SELECT state || ' ' || pg_get_expr(adbin, adrelid) FROM items, "
+                    "pg_attrdef WHERE adrelid = 'items'::regclass AND adnum = "
+                    "(SELECT attnum FROM pg_attribute WHERE attrelid = 'items'::regclass "
+                    "AND attname = 'state')", "fresh 'fresh'::item_state")),
         Case('renamed sequence of other options, asked',
              'ALTER SEQUENCE item_no RENAME TO item_number; '
              'ALTER SEQUENCE item_number INCREMENT BY 5',
