@@ -181,6 +181,19 @@ def cases():
              before="INSERT INTO owners VALUES (1, 'a@b'); "
                     "INSERT INTO items (id, owner_id, name) VALUES (1, 1, 'n')",
              after=("SELECT last_state FROM items WHERE id = 1", 'lost')),
+        # An SQL function's body is checked when it is made: one a new
+        # default calls, made before the tables, over a new table; one over
+        # a new view (views come after functions).  check_function_bodies
+        # is off from there on.
+        Case('SQL function over a new table in a new column default',
+             'CREATE TABLE stock (id integer); '
+             "CREATE FUNCTION stock_count() RETURNS bigint LANGUAGE sql STABLE AS "
+             "'SELECT count(*) FROM stock'; "
+             'ALTER TABLE items ADD COLUMN stock_seen bigint DEFAULT stock_count()'),
+        Case('SQL function over a new view',
+             'CREATE VIEW cheap AS SELECT id FROM items WHERE qty < 5; '
+             "CREATE FUNCTION cheap_count() RETURNS bigint LANGUAGE sql STABLE AS "
+             "'SELECT count(*) FROM cheap'"),
         Case('foreign key action', 'ALTER TABLE items DROP CONSTRAINT items_owner_id_fkey, '
              'ADD CONSTRAINT items_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES owners '
              'ON DELETE SET NULL'),

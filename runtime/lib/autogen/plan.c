@@ -43,6 +43,7 @@ struct planner {
     struct pcsm_autogen_asked *asked;   /* upgrade's renames asked for; kinds filled in */
     size_t n_asked;
     struct pairs detach_sequences;      /* renamed as asked, from an owner that may go */
+    bool bodies_unchecked;              /* check_function_bodies is off from here on */
     /* What to do, by name: (table, name) or (name). */
     struct pairs drop_triggers, create_triggers, toggle_triggers;
     struct pairs drop_policies, create_policies, row_security;
@@ -1819,10 +1820,53 @@ static bool used_by_tables(const struct planner *p, const char *name)
     return false;
 }
 
+/* Whether an SQL text names `name`: the word, not inside a longer one. */
+static bool names(const char *text, const char *name)
+{
+    size_t len = strlen(name);
+    const char *at;
+
+    for (at = text ? strstr(text, name) : NULL; at; at = strstr(at + 1, name)) {
+        bool starts = at == text || !(isalnum((unsigned char)at[-1]) || at[-1] == '_');
+        bool ends = !(isalnum((unsigned char)at[len]) || at[len] == '_');
+
+        if (starts && ends)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Whether an SQL function's body names what the revision makes after its
+ * functions: a view, or (made before the tables, for a default or check
+ * that calls it) a table, a table's new name or a column added.
+ */
+static bool names_what_comes_later(const struct planner *p, const char *body, bool late)
+{
+    size_t i;
+
+    for (i = 0; i < p->create_views.n; i++)
+        if (names(body, p->create_views.v[i].a))
+            return true;
+    for (i = 0; !late && i < p->create_tables.n; i++)
+        if (names(body, p->create_tables.v[i].a))
+            return true;
+    for (i = 0; !late && i < p->tables.n; i++)
+        if (names(body, p->tables.v[i].b))
+            return true;
+    for (i = 0; !late && i < p->add_columns.n; i++)
+        if (names(body, p->add_columns.v[i].b))
+            return true;
+    return false;
+}
+
 /*
  * Functions made or replaced: `late` picks those in SQL that no table
  * calls: the server checks an SQL body at once, so they come after the
- * tables they may read.  One a default or check calls must come first.
+ * tables they may read.  One a default or check calls must come first;
+ * where a body it checks names what is made later (a view, or a table
+ * for one made first), check_function_bodies is turned off for the rest
+ * of the transaction, as pg_dump does.
  */
 static void make_functions(struct planner *p, bool late)
 {
@@ -1830,9 +1874,19 @@ static void make_functions(struct planner *p, bool late)
 
     for (i = 0; i < p->to->n_functions; i++) {
         const struct pcsm_schema_function *f = &p->to->functions[i];
+        bool made = has(&p->create_functions, f->name, f->signature) ||
+                    has(&p->recreate_functions, f->name, f->signature) ||
+                    has(&p->replace_functions, f->name, f->signature);
 
         if ((sql_language(f) && !used_by_tables(p, f->name)) != late)
             continue;
+        if (made && sql_language(f) && !p->bodies_unchecked &&
+            names_what_comes_later(p, f->body, late)) {
+            comment(p, NULL, "%s()'s body names what this revision makes after it: the "
+                    "server is not to check it until it runs.", f->name);
+            pcsm_set_local(p->side->op, "check_function_bodies", "off");
+            p->bodies_unchecked = true;
+        }
         if (has(&p->create_functions, f->name, f->signature) ||
             has(&p->recreate_functions, f->name, f->signature)) {
             pcsm_schema__record_function(p->side->op, f);
@@ -2053,22 +2107,27 @@ static bool reads_a_retyped_column(const struct planner *p, const char *ft,
     return false;
 }
 
+/*
+ * New tables first, then the columns of the others: a column's default
+ * may call a function that reads a new table.
+ */
 static void make_tables(struct planner *p)
 {
     pcsm_op *op = p->side->op;
     size_t i, k;
 
+    for (i = 0; i < p->to->n_tables; i++)
+        if (has(&p->create_tables, p->to->tables[i].name, NULL))
+            pcsm_schema__record_table(op, &p->to->tables[i]);
     for (i = 0; i < p->to->n_tables; i++) {
         const struct pcsm_schema_table *t = &p->to->tables[i];
         const char *ft = table_from(p, t->name);
         const struct pcsm_schema_table *was = pcsm_schema__table(p->from, ft);
-        bool *again = pcsm__xcalloc(t->n_columns + 1, sizeof(*again));
+        bool *again;
 
-        if (has(&p->create_tables, t->name, NULL)) {
-            pcsm_schema__record_table(op, t);
-            free(again);
+        if (has(&p->create_tables, t->name, NULL))
             continue;
-        }
+        again = pcsm__xcalloc(t->n_columns + 1, sizeof(*again));
         /* Generated columns over a retyped one: out of the way first, back last. */
         for (k = 0; was && k < t->n_columns; k++) {
             const struct pcsm_schema_column *g =
