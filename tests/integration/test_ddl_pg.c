@@ -818,6 +818,7 @@ static void breadth_up(pcsm_op *op)
                       &(pcsm_sequence_options){ .increment = -1 });
     pcsm_alter_column_type_collate(op, "legacy", "label", PCSM_TEXT, "POSIX", NULL);
     pcsm_alter_sequence(op, "legacy_n_seq", &(pcsm_sequence_options){ .cache = 3 });
+    pcsm_set_identity(op, "tickets", "id", PCSM_IDENTITY_BY_DEFAULT);
 }
 
 static void breadth_down(pcsm_op *op)
@@ -860,7 +861,7 @@ START_TEST(test_ddl_pg_identity_generated_collation_sequences)
                 "legacy.label|||f|POSIX\n"
                 "legacy.n|d||t|-\n"
                 "tickets.gross||s|f|-\n"
-                "tickets.id|a||t|-\n"
+                "tickets.id|d||t|-\n"
                 "tickets.no|||t|-\n"
                 "tickets.price|||f|-\n"
                 "tickets.title|||f|C");

@@ -194,6 +194,7 @@ static void every_kind(pcsm_op *op)
     pcsm_add_identity(op, "k_all", "b", PCSM_IDENTITY_ALWAYS,
                       &(pcsm_sequence_options){ .start = PCSM_SEQ_VALUE(0),
                                                 .minvalue = PCSM_SEQ_VALUE(0) });
+    pcsm_set_identity(op, "k_all", "b", PCSM_IDENTITY_BY_DEFAULT);
     pcsm_drop_identity(op, "k_all", "q", PCSM_IF_EXISTS);
     pcsm_create_sequence(op, "k_seq", NULL, NULL, NULL);
     pcsm_create_sequence(op, "k_seq2", &(pcsm_sequence_options){ .as = PCSM_SMALLINT,

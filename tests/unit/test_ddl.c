@@ -2434,6 +2434,8 @@ BODY(e_add_identity_none, pcsm_add_identity(op, "t", "c", PCSM_IDENTITY_NONE, NU
 BODY(e_add_identity_restart, pcsm_add_identity(op, "t", "c", PCSM_IDENTITY_ALWAYS,
          &(pcsm_sequence_options){ .restart = PCSM_SEQ_VALUE(1) }))
 BODY(e_drop_identity_cascade, pcsm_drop_identity(op, "t", "c", PCSM_DROP_CASCADE))
+BODY(e_set_identity_none, pcsm_set_identity(op, "t", "c", PCSM_IDENTITY_NONE))
+BODY(e_set_identity_column, pcsm_set_identity(op, "t", "", PCSM_IDENTITY_ALWAYS))
 BODY(e_sequence_min_max, pcsm_create_sequence(op, "s", &(pcsm_sequence_options){
          .minvalue = PCSM_SEQ_VALUE(10), .maxvalue = PCSM_SEQ_VALUE(10) }, NULL, NULL))
 BODY(e_sequence_start_low, pcsm_create_sequence(op, "s", &(pcsm_sequence_options){
@@ -2483,6 +2485,10 @@ static const struct error_case breadth_cases[] = {
     ERROR_CASE(e_add_identity_restart, "add_identity \"t\": identity: RESTART is for "
                "alter_sequence only"),
     ERROR_CASE(e_drop_identity_cascade, "drop_identity \"t\": unsupported flags 0x2"),
+    ERROR_CASE(e_set_identity_none, "set_identity \"t\": identity must be "
+               "PCSM_IDENTITY_ALWAYS or PCSM_IDENTITY_BY_DEFAULT (pcsm_drop_identity() takes "
+               "it away)"),
+    ERROR_CASE(e_set_identity_column, "set_identity \"t\": column name is empty"),
     ERROR_CASE(e_sequence_min_max, "create_sequence \"s\": options: MINVALUE (10) must be "
                "less than MAXVALUE (10)"),
     ERROR_CASE(e_sequence_start_low, "create_sequence \"s\": options: START value (0) cannot "

@@ -1566,6 +1566,7 @@ OBJ_CASE(b_identity_text, pcsm_set_not_null(op, "tickets", "title");
 OBJ_CASE(b_identity_range, pcsm_add_identity(op, "tickets", "price", PCSM_IDENTITY_ALWAYS,
                                              NULL))
 OBJ_CASE(b_drop_identity_none, pcsm_drop_identity(op, "tickets", "price", 0))
+OBJ_CASE(b_set_identity_none, pcsm_set_identity(op, "tickets", "price", PCSM_IDENTITY_ALWAYS))
 OBJ_CASE(b_identity_retype_text, pcsm_alter_column_type(op, "tickets", "id", PCSM_TEXT, NULL))
 OBJ_CASE(b_sequence_taken, pcsm_create_sequence(op, "tickets", NULL, NULL, NULL))
 OBJ_CASE(b_sequence_owner_missing, pcsm_create_sequence(op, "s", NULL, "tickets", "nope"))
@@ -1846,6 +1847,8 @@ START_TEST(test_schema_refuses_what_the_server_would_breadth)
         { b_identity_range, "must be declared NOT NULL" },
         { b_drop_identity_none, "column \"price\" of relation \"tickets\" is not an "
                                 "identity column" },
+        { b_set_identity_none, "column \"price\" of relation \"tickets\" is not an "
+                               "identity column" },
         { b_identity_retype_text, "identity column type must be smallint, integer, or bigint" },
         { b_sequence_taken, "create_sequence \"tickets\": relation \"tickets\" already "
                             "exists" },

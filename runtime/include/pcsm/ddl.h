@@ -594,6 +594,12 @@ PCSM_API void pcsm_drop_not_null(pcsm_op *op, const char *table, const char *col
 PCSM_API void pcsm_add_identity(pcsm_op *op, const char *table, const char *column,
                                 enum pcsm_identity identity,
                                 const pcsm_sequence_options *options);
+/*
+ * ALTER COLUMN SET GENERATED ALWAYS / BY DEFAULT: how an identity column
+ * makes its values from now on; its sequence and options stay.
+ */
+PCSM_API void pcsm_set_identity(pcsm_op *op, const char *table, const char *column,
+                                enum pcsm_identity identity);
 PCSM_API void pcsm_drop_identity(pcsm_op *op, const char *table, const char *column,
                                  unsigned flags);
 /* COMMENT ON COLUMN; comment NULL removes it. */
@@ -969,6 +975,7 @@ PCSM_API pcsm_op *pcsm_op_line_(pcsm_op *op, unsigned line);
 #define pcsm_drop_not_null(op, ...) pcsm_drop_not_null(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_add_identity(op, ...) pcsm_add_identity(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_drop_identity(op, ...) pcsm_drop_identity(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_set_identity(op, ...) pcsm_set_identity(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_comment_column(op, ...) pcsm_comment_column(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_create_index(op, ...) pcsm_create_index(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_drop_index(op, ...) pcsm_drop_index(PCSM_LINE_(op), __VA_ARGS__)

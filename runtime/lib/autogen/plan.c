@@ -1361,16 +1361,7 @@ static void change_column(struct planner *p, const char *ft, const struct pcsm_s
         if (fc->identity && !tc->identity) {
             pcsm_drop_identity(op, tt, tc->name, 0);
         } else if (fc->identity && tc->identity) {
-            pcsm_buf sql = PCSM_BUF_INIT;
-
-            pcsm_buf_puts(&sql, "ALTER TABLE ");
-            quote_into(&sql, tt);
-            pcsm_buf_puts(&sql, " ALTER COLUMN ");
-            quote_into(&sql, tc->name);
-            pcsm_buf_printf(&sql, " SET GENERATED %s",
-                            tc->identity == PCSM_IDENTITY_ALWAYS ? "ALWAYS" : "BY DEFAULT");
-            raw(p, "an identity column's kind changed", sql.ptr);
-            pcsm_buf_dispose(&sql);
+            pcsm_set_identity(op, tt, tc->name, tc->identity);
         }
     }
     if ((type || collation || (dflt && !tc->default_value.kind)) && fc->default_value.kind) {

@@ -395,6 +395,10 @@ static const struct field add_identity_fields[] = {
     OPF(pcsm_ddl_add_identity, identity, J_ENUM, identities),
     OPF(pcsm_ddl_add_identity, options, J_STRUCT, &seqopt_shape), END,
 };
+static const struct field set_identity_fields[] = {
+    OPF(pcsm_ddl_set_identity, table, J_STR), OPF(pcsm_ddl_set_identity, column, J_STR),
+    OPF(pcsm_ddl_set_identity, identity, J_ENUM, identities), END,
+};
 static const struct field drop_identity_fields[] = {
     OPF(pcsm_ddl_drop_identity, table, J_STR), OPF(pcsm_ddl_drop_identity, column, J_STR),
     OPF(pcsm_ddl_drop_identity, flags, J_BITS, flag_names), END,
@@ -561,6 +565,9 @@ END_CALL
 CALL(add_identity, pcsm_ddl_add_identity)
     pcsm_add_identity(op, u->table, u->column, u->identity, &u->options);
 END_CALL
+CALL(set_identity, pcsm_ddl_set_identity)
+    pcsm_set_identity(op, u->table, u->column, u->identity);
+END_CALL
 CALL(drop_identity, pcsm_ddl_drop_identity)
     pcsm_drop_identity(op, u->table, u->column, u->flags);
 END_CALL
@@ -691,6 +698,7 @@ static const struct kind kinds[] = {
     KIND(CREATE_POLICY, create_policy, create_policy_fields),
     KIND(DROP_POLICY, drop_policy, drop_policy_fields),
     KIND(SET_ROW_SECURITY, set_row_security, set_row_security_fields),
+    KIND(SET_IDENTITY, set_identity, set_identity_fields),
 };
 
 /* ------------------------------------------------------------ decoding */

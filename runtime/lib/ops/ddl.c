@@ -152,6 +152,7 @@ static const char *const kind_names[] = {
     [PCSM_OP_CREATE_POLICY] = "create_policy",
     [PCSM_OP_DROP_POLICY] = "drop_policy",
     [PCSM_OP_SET_ROW_SECURITY] = "set_row_security",
+    [PCSM_OP_SET_IDENTITY] = "set_identity",
 };
 
 const char *pcsm_op__kind_name(enum pcsm_ddl_kind kind)
@@ -267,6 +268,7 @@ const char *pcsm_op__subject(const struct pcsm_ddl_op *o)
     case PCSM_OP_CREATE_POLICY: return o->u.create_policy.policy.name;
     case PCSM_OP_DROP_POLICY: return o->u.drop_policy.policy;
     case PCSM_OP_SET_ROW_SECURITY: return o->u.set_row_security.table;
+    case PCSM_OP_SET_IDENTITY: return o->u.set_identity.table;
     case PCSM_OP_ADD_IDENTITY: return o->u.add_identity.table;
     case PCSM_OP_DROP_IDENTITY: return o->u.drop_identity.table;
     case PCSM_OP_CREATE_SEQUENCE: return o->u.create_sequence.sequence;
@@ -1368,6 +1370,27 @@ void pcsm_add_identity(pcsm_op *op, const char *table, const char *column,
     a->column = arena_strdup(op, column);
     a->identity = identity;
     a->options = options ? *options : none;
+}
+
+void pcsm_set_identity(pcsm_op *op, const char *table, const char *column,
+                       enum pcsm_identity identity)
+{
+    struct vctx v;
+    struct pcsm_ddl_set_identity *s;
+
+    if (!begin(op, &v, PCSM_OP_SET_IDENTITY, table))
+        return;
+    if (!check_ident(&v, "table name", table) || !check_ident(&v, "column name", column))
+        return;
+    if (identity != PCSM_IDENTITY_ALWAYS && identity != PCSM_IDENTITY_BY_DEFAULT) {
+        fail(op, v.kind, table, "identity must be PCSM_IDENTITY_ALWAYS or "
+             "PCSM_IDENTITY_BY_DEFAULT (pcsm_drop_identity() takes it away)");
+        return;
+    }
+    s = &push(op, PCSM_OP_SET_IDENTITY)->u.set_identity;
+    s->table = arena_strdup(op, table);
+    s->column = arena_strdup(op, column);
+    s->identity = identity;
 }
 
 void pcsm_drop_identity(pcsm_op *op, const char *table, const char *column, unsigned flags)

@@ -69,9 +69,10 @@ enum pcsm_ddl_kind {
     PCSM_OP_CREATE_POLICY,
     PCSM_OP_DROP_POLICY,
     PCSM_OP_SET_ROW_SECURITY,
+    PCSM_OP_SET_IDENTITY,           /* u.set_identity */
 };
 /* The last kind: a loop over every kind, or an array by kind, ends there. */
-#define PCSM_OP_LAST PCSM_OP_SET_ROW_SECURITY
+#define PCSM_OP_LAST PCSM_OP_SET_IDENTITY
 
 /*
  * One struct per kind, as PostgreSQL's parse nodes are: each holds exactly
@@ -256,6 +257,12 @@ struct pcsm_ddl_add_identity {
     pcsm_sequence_options options;
 };
 
+struct pcsm_ddl_set_identity {
+    const char *table;
+    const char *column;
+    enum pcsm_identity identity;    /* ALWAYS or BY_DEFAULT */
+};
+
 struct pcsm_ddl_drop_identity {
     const char *table;
     const char *column;
@@ -394,6 +401,7 @@ struct pcsm_ddl_op {
         struct pcsm_ddl_drop_trigger drop_trigger;
         struct pcsm_ddl_add_identity add_identity;
         struct pcsm_ddl_drop_identity drop_identity;
+        struct pcsm_ddl_set_identity set_identity;
         struct pcsm_ddl_sequence create_sequence;
         struct pcsm_ddl_sequence alter_sequence;
         struct pcsm_ddl_rename_sequence rename_sequence;

@@ -1139,6 +1139,11 @@ static struct node *op_node(const struct pcsm_ddl_op *o)
         add(n, str(o->u.add_identity.column));
         add(n, text("%s", identity_name(o->u.add_identity.identity)));
         return add(n, sequence_node(&o->u.add_identity.options));
+    case PCSM_OP_SET_IDENTITY:
+        n = call("pcsm_set_identity(");
+        add(n, str(o->u.set_identity.table));
+        add(n, str(o->u.set_identity.column));
+        return add(n, text("%s", identity_name(o->u.set_identity.identity)));
     case PCSM_OP_DROP_IDENTITY:
         return call_flags("pcsm_drop_identity(", o->u.drop_identity.table,
                           o->u.drop_identity.column, o->u.drop_identity.flags);

@@ -2399,6 +2399,21 @@ static int add_identity(struct replay *r, const struct pcsm_ddl_add_identity *a)
     return make_identity(r, t, c, a->identity, &a->options);
 }
 
+static int set_identity(struct replay *r, const struct pcsm_ddl_set_identity *s)
+{
+    struct pcsm_schema_table *t;
+    struct pcsm_schema_column *c;
+    int rc = find_column(r, s->table, s->column, &t, &c);
+
+    if (rc < 0)
+        return rc;
+    if (!c->identity)
+        return fail(r, "column \"%s\" of relation \"%s\" is not an identity column",
+                    c->name, t->name);
+    c->identity = s->identity;
+    return 0;
+}
+
 static int drop_identity(struct replay *r, const struct pcsm_ddl_drop_identity *d)
 {
     struct pcsm_schema_table *t;
@@ -3165,6 +3180,8 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
         return add_identity(&r, &o->u.add_identity);
     case PCSM_OP_DROP_IDENTITY:
         return drop_identity(&r, &o->u.drop_identity);
+    case PCSM_OP_SET_IDENTITY:
+        return set_identity(&r, &o->u.set_identity);
     case PCSM_OP_CREATE_SEQUENCE:
         return create_sequence(&r, &o->u.create_sequence);
     case PCSM_OP_ALTER_SEQUENCE:
