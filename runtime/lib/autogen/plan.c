@@ -1774,19 +1774,28 @@ static bool sql_language(const struct pcsm_schema_function *f)
     return f && !strcmp(f->language, "sql");
 }
 
-/* Whether an SQL text calls `name`: the name, not inside a longer one, then "(". */
-static bool calls(const char *text, const char *name)
+/*
+ * Whether an SQL text names `name`, not inside a longer word; `call`:
+ * followed by "(", a call of it.
+ */
+static bool names_word(const char *text, const char *name, bool call)
 {
     size_t len = strlen(name);
     const char *at;
 
     for (at = text ? strstr(text, name) : NULL; at; at = strstr(at + 1, name)) {
         bool starts = at == text || !(isalnum((unsigned char)at[-1]) || at[-1] == '_');
+        bool ends = call ? at[len] == '(' : !(isalnum((unsigned char)at[len]) || at[len] == '_');
 
-        if (starts && at[len] == '(')
+        if (starts && ends)
             return true;
     }
     return false;
+}
+
+static bool calls(const char *text, const char *name)
+{
+    return names_word(text, name, true);
 }
 
 /* Whether a default, generated column, check or index of to's tables calls function `name`. */
@@ -1811,22 +1820,6 @@ static bool used_by_tables(const struct planner *p, const char *name)
     return false;
 }
 
-/* Whether an SQL text names `name`: the word, not inside a longer one. */
-static bool names(const char *text, const char *name)
-{
-    size_t len = strlen(name);
-    const char *at;
-
-    for (at = text ? strstr(text, name) : NULL; at; at = strstr(at + 1, name)) {
-        bool starts = at == text || !(isalnum((unsigned char)at[-1]) || at[-1] == '_');
-        bool ends = !(isalnum((unsigned char)at[len]) || at[len] == '_');
-
-        if (starts && ends)
-            return true;
-    }
-    return false;
-}
-
 /*
  * Whether an SQL function's body names what the revision makes after its
  * functions: a view, or (made before the tables, for a default or check
@@ -1837,16 +1830,16 @@ static bool names_what_comes_later(const struct planner *p, const char *body, bo
     size_t i;
 
     for (i = 0; i < p->create_views.n; i++)
-        if (names(body, p->create_views.v[i].a))
+        if (names_word(body, p->create_views.v[i].a, false))
             return true;
     for (i = 0; !late && i < p->create_tables.n; i++)
-        if (names(body, p->create_tables.v[i].a))
+        if (names_word(body, p->create_tables.v[i].a, false))
             return true;
     for (i = 0; !late && i < p->tables.n; i++)
-        if (names(body, p->tables.v[i].b))
+        if (names_word(body, p->tables.v[i].b, false))
             return true;
     for (i = 0; !late && i < p->add_columns.n; i++)
-        if (names(body, p->add_columns.v[i].b))
+        if (names_word(body, p->add_columns.v[i].b, false))
             return true;
     return false;
 }
