@@ -286,6 +286,50 @@ def cases():
              'TO pg_read_all_data WITH CHECK (id > 0)',
              after=("SELECT relrowsecurity AND relforcerowsecurity FROM pg_class "
                     "WHERE relname = 'secrets'", 't')),
+        # Comments on what is made again (or made) go with it: each is set
+        # after the object is there, and a renamed object keeps its own.
+        Case('commented index made again',
+             'DROP INDEX ix_items_owner; '
+             'CREATE INDEX ix_items_owner ON items (owner_id) WHERE qty > 5; '
+             "COMMENT ON INDEX ix_items_owner IS 'by owner'",
+             after=("SELECT obj_description('ix_items_owner'::regclass, 'pg_class')",
+                    'by owner')),
+        Case('commented constraint made again with a changed one',
+             'ALTER TABLE items DROP CONSTRAINT items_owner_id_fkey, ADD CONSTRAINT '
+             'items_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES owners ON DELETE RESTRICT; '
+             "COMMENT ON CONSTRAINT items_owner_id_fkey ON items IS 'the owner'; "
+             "COMMENT ON CONSTRAINT owners_email_has_at ON owners IS 'an @'",
+             after=("SELECT string_agg(obj_description(oid, 'pg_constraint'), ',' ORDER BY "
+                    "conname) FROM pg_constraint WHERE conname IN ('items_owner_id_fkey', "
+                    "'owners_email_has_at')", 'the owner,an @')),
+        Case('commented new function, trigger, view and sequence',
+             "CREATE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS "
+             "$$BEGIN RETURN NEW; END$$; COMMENT ON FUNCTION stamp() IS 'stamps'; "
+             'CREATE TRIGGER tags_stamp BEFORE INSERT ON tags FOR EACH ROW EXECUTE FUNCTION '
+             "stamp(); COMMENT ON TRIGGER tags_stamp ON tags IS 'on insert'; "
+             "CREATE VIEW tag_names AS SELECT name FROM tags; COMMENT ON VIEW tag_names IS "
+             "'names'; CREATE SEQUENCE ticket_no; COMMENT ON SEQUENCE ticket_no IS 'tickets'",
+             after=("SELECT obj_description('stamp'::regproc, 'pg_proc') || ',' || "
+                    "obj_description('tag_names'::regclass, 'pg_class') || ',' || "
+                    "obj_description('ticket_no'::regclass, 'pg_class')",
+                    'stamps,names,tickets')),
+        Case('commented policy made again, commented renamed index',
+             "ALTER POLICY owners_visible ON owners USING (email <> ''); "
+             "COMMENT ON POLICY owners_visible ON owners IS 'who sees'; "
+             'ALTER INDEX ix_items_owner RENAME TO items_owner_idx; '
+             "COMMENT ON INDEX items_owner_idx IS 'renamed, commented'",
+             notice='rename: ',
+             after=("SELECT obj_description('items_owner_idx'::regclass, 'pg_class')",
+                    'renamed, commented')),
+        Case('commented enum made again',
+             'ALTER TABLE items ALTER COLUMN state DROP DEFAULT; '
+             'ALTER TABLE items ALTER COLUMN state TYPE text; DROP TYPE item_state; '
+             "CREATE TYPE item_state AS ENUM ('sold', 'new'); "
+             'ALTER TABLE items ALTER COLUMN state TYPE item_state USING state::item_state; '
+             "ALTER TABLE items ALTER COLUMN state SET DEFAULT 'new'; "
+             "COMMENT ON TYPE item_state IS 'reordered'", raw=True,
+             after=("SELECT obj_description('item_state'::regtype, 'pg_type')",
+                    'reordered')),
     ]
     if os.path.exists('/usr/share/postgresql/15/extension/pg_trgm.control'):
         out.append(Case('extension', 'CREATE EXTENSION pg_trgm'))

@@ -195,6 +195,9 @@ static void every_kind(pcsm_op *op)
                       &(pcsm_sequence_options){ .start = PCSM_SEQ_VALUE(0),
                                                 .minvalue = PCSM_SEQ_VALUE(0) });
     pcsm_set_identity(op, "k_all", "b", PCSM_IDENTITY_BY_DEFAULT);
+    pcsm_comment_on(op, PCSM_OBJECT_INDEX, "k_ix", NULL, "two keys");
+    pcsm_comment_on(op, PCSM_OBJECT_FUNCTION, "k_fn", "integer, text", NULL);
+    pcsm_comment_on(op, PCSM_OBJECT_CONSTRAINT, "k_pk_fk", "k_pk", "it's");
     pcsm_drop_identity(op, "k_all", "q", PCSM_IF_EXISTS);
     pcsm_create_sequence(op, "k_seq", NULL, NULL, NULL);
     pcsm_create_sequence(op, "k_seq2", &(pcsm_sequence_options){ .as = PCSM_SMALLINT,

@@ -454,6 +454,43 @@ START_TEST(test_ddl_comment_table_set_and_removed)
 }
 END_TEST
 
+BODY(body_comment_on,
+     pcsm_comment_on(op, PCSM_OBJECT_INDEX, "ix", NULL, "by owner");
+     pcsm_comment_on(op, PCSM_OBJECT_SEQUENCE, "s", NULL, NULL);
+     pcsm_comment_on(op, PCSM_OBJECT_VIEW, "v", NULL, "it's");
+     pcsm_comment_on(op, PCSM_OBJECT_MATERIALIZED_VIEW, "m", NULL, "");
+     pcsm_comment_on(op, PCSM_OBJECT_TYPE, "mood", NULL, "a\nb");
+     pcsm_comment_on(op, PCSM_OBJECT_FUNCTION, "f", "integer, text", "two");
+     pcsm_comment_on(op, PCSM_OBJECT_FUNCTION, "g", "", "none");
+     pcsm_comment_on(op, PCSM_OBJECT_FUNCTION, "h", NULL, "the only h");
+     pcsm_set_schema(op, "billing");
+     pcsm_comment_on(op, PCSM_OBJECT_CONSTRAINT, "t_pkey", "t", "key");
+     pcsm_comment_on(op, PCSM_OBJECT_TRIGGER, "t_touch", "t", NULL);
+     pcsm_comment_on(op, PCSM_OBJECT_POLICY, "t_mine", "t", "mine");
+     pcsm_comment_on(op, PCSM_OBJECT_INDEX, "ix", NULL, "there"))
+
+/*
+ * An object's name is qualified by the schema in force; a table's
+ * constraint, trigger or policy is named alone, ON its qualified table.
+ */
+START_TEST(test_ddl_comment_on_every_kind)
+{
+    EXPECT_SQL(body_comment_on,
+               "COMMENT ON INDEX \"ix\" IS 'by owner';\n"
+               "COMMENT ON SEQUENCE \"s\" IS NULL;\n"
+               "COMMENT ON VIEW \"v\" IS 'it''s';\n"
+               "COMMENT ON MATERIALIZED VIEW \"m\" IS '';\n"
+               "COMMENT ON TYPE \"mood\" IS 'a\nb';\n"
+               "COMMENT ON FUNCTION \"f\"(integer, text) IS 'two';\n"
+               "COMMENT ON FUNCTION \"g\"() IS 'none';\n"
+               "COMMENT ON FUNCTION \"h\" IS 'the only h';\n"
+               "COMMENT ON CONSTRAINT \"t_pkey\" ON \"billing\".\"t\" IS 'key';\n"
+               "COMMENT ON TRIGGER \"t_touch\" ON \"billing\".\"t\" IS NULL;\n"
+               "COMMENT ON POLICY \"t_mine\" ON \"billing\".\"t\" IS 'mine';\n"
+               "COMMENT ON INDEX \"billing\".\"ix\" IS 'there';\n");
+}
+END_TEST
+
 /* ---------------------------------------------------- columns (golden) */
 
 BODY(body_add_column,
@@ -2434,6 +2471,13 @@ BODY(e_add_identity_none, pcsm_add_identity(op, "t", "c", PCSM_IDENTITY_NONE, NU
 BODY(e_add_identity_restart, pcsm_add_identity(op, "t", "c", PCSM_IDENTITY_ALWAYS,
          &(pcsm_sequence_options){ .restart = PCSM_SEQ_VALUE(1) }))
 BODY(e_drop_identity_cascade, pcsm_drop_identity(op, "t", "c", PCSM_DROP_CASCADE))
+BODY(e_comment_on_kind, pcsm_comment_on(op, (enum pcsm_object_kind)42, "x", NULL, "c"))
+BODY(e_comment_on_none, pcsm_comment_on(op, PCSM_OBJECT_NONE, "x", NULL, "c"))
+BODY(e_comment_on_name, pcsm_comment_on(op, PCSM_OBJECT_VIEW, "", NULL, "c"))
+BODY(e_comment_on_no_table, pcsm_comment_on(op, PCSM_OBJECT_TRIGGER, "tr", NULL, "c"))
+BODY(e_comment_on_of_index, pcsm_comment_on(op, PCSM_OBJECT_INDEX, "ix", "t", "c"))
+BODY(e_comment_on_utf8, pcsm_comment_on(op, PCSM_OBJECT_TYPE, "ty", NULL, "\xff"))
+BODY(e_comment_on_args_utf8, pcsm_comment_on(op, PCSM_OBJECT_FUNCTION, "f", "\xff", "c"))
 BODY(e_set_identity_none, pcsm_set_identity(op, "t", "c", PCSM_IDENTITY_NONE))
 BODY(e_set_identity_column, pcsm_set_identity(op, "t", "", PCSM_IDENTITY_ALWAYS))
 BODY(e_sequence_min_max, pcsm_create_sequence(op, "s", &(pcsm_sequence_options){
@@ -2489,6 +2533,20 @@ static const struct error_case breadth_cases[] = {
                "PCSM_IDENTITY_ALWAYS or PCSM_IDENTITY_BY_DEFAULT (pcsm_drop_identity() takes "
                "it away)"),
     ERROR_CASE(e_set_identity_column, "set_identity \"t\": column name is empty"),
+    ERROR_CASE(e_comment_on_kind, "comment_on \"x\": unknown kind 42 (PCSM_OBJECT_INDEX, "
+               "_SEQUENCE, _VIEW, _MATERIALIZED_VIEW, _TYPE, _FUNCTION, _CONSTRAINT, _TRIGGER "
+               "or _POLICY)"),
+    ERROR_CASE(e_comment_on_none, "comment_on \"x\": unknown kind 0 (PCSM_OBJECT_INDEX, "
+               "_SEQUENCE, _VIEW, _MATERIALIZED_VIEW, _TYPE, _FUNCTION, _CONSTRAINT, _TRIGGER "
+               "or _POLICY)"),
+    ERROR_CASE(e_comment_on_name, "comment_on \"\": name is empty"),
+    ERROR_CASE(e_comment_on_no_table, "comment_on \"tr\": table name (of) is missing"),
+    ERROR_CASE(e_comment_on_of_index, "comment_on \"ix\": of must be NULL for "
+               "PCSM_OBJECT_INDEX (it names the table of a constraint, trigger or policy, or "
+               "a function's arguments)"),
+    ERROR_CASE(e_comment_on_utf8, "comment_on \"ty\": comment is not valid UTF-8"),
+    ERROR_CASE(e_comment_on_args_utf8, "comment_on \"f\": argument list (of) is not valid "
+               "UTF-8"),
     ERROR_CASE(e_sequence_min_max, "create_sequence \"s\": options: MINVALUE (10) must be "
                "less than MAXVALUE (10)"),
     ERROR_CASE(e_sequence_start_low, "create_sequence \"s\": options: START value (0) cannot "
@@ -3843,6 +3901,7 @@ static Suite *ddl_suite(void)
     tcase_add_test(golden, test_ddl_drop_table);
     tcase_add_test(golden, test_ddl_rename_table);
     tcase_add_test(golden, test_ddl_comment_table_set_and_removed);
+    tcase_add_test(golden, test_ddl_comment_on_every_kind);
     tcase_add_test(golden, test_ddl_add_column);
     tcase_add_test(golden, test_ddl_drop_column);
     tcase_add_test(golden, test_ddl_rename_column);

@@ -606,6 +606,30 @@ PCSM_API void pcsm_drop_identity(pcsm_op *op, const char *table, const char *col
 PCSM_API void pcsm_comment_column(pcsm_op *op, const char *table, const char *column,
                                   const char *comment);
 
+/* What pcsm_comment_on() comments on (tables and columns have calls of their own). */
+enum pcsm_object_kind {
+    PCSM_OBJECT_NONE = 0,
+    PCSM_OBJECT_INDEX,
+    PCSM_OBJECT_SEQUENCE,
+    PCSM_OBJECT_VIEW,
+    PCSM_OBJECT_MATERIALIZED_VIEW,
+    PCSM_OBJECT_TYPE,
+    PCSM_OBJECT_FUNCTION,
+    PCSM_OBJECT_CONSTRAINT,
+    PCSM_OBJECT_TRIGGER,
+    PCSM_OBJECT_POLICY,
+};
+/*
+ * COMMENT ON <kind> "name" [ON "of"] IS comment; comment NULL removes it.
+ * `of` is the table of a constraint, trigger or policy; for a function,
+ * its argument list as pcsm_drop_function() takes it ("" for none, NULL:
+ * the only function of that name); NULL for the rest.  A comment belongs
+ * to its object: renamed, the object keeps it; dropped (or made again),
+ * it is gone.
+ */
+PCSM_API void pcsm_comment_on(pcsm_op *op, enum pcsm_object_kind kind, const char *name,
+                              const char *of, const char *comment);
+
 /* ------------------------------------------------ indexes and constraints */
 
 /*
@@ -977,6 +1001,7 @@ PCSM_API pcsm_op *pcsm_op_line_(pcsm_op *op, unsigned line);
 #define pcsm_drop_identity(op, ...) pcsm_drop_identity(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_set_identity(op, ...) pcsm_set_identity(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_comment_column(op, ...) pcsm_comment_column(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_comment_on(op, ...) pcsm_comment_on(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_create_index(op, ...) pcsm_create_index(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_drop_index(op, ...) pcsm_drop_index(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_add_constraint(op, ...) pcsm_add_constraint(PCSM_LINE_(op), __VA_ARGS__)

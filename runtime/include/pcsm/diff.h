@@ -71,21 +71,21 @@ enum pcsm_diff_change {
  *   table       comment, row_security, force_row_security
  *   constraint  columns, references, on_delete, on_update, check,
  *               deferrable, not_valid (references "schema.table(...)"
- *               outside the target schema)
- *   index       table, columns, expression, unique, method, where
+ *               outside the target schema), comment
+ *   index       table, columns, expression, unique, method, where, comment
  *   trigger     timing, events, for_each_row, function ("schema.f" outside
- *               the target schema), when
+ *               the target schema), when, comment
  *   policy      command (ALL, SELECT, ...), restrictive, roles ("public" or
- *               "a, b" in name order), using, with_check
+ *               "a, b" in name order), using, with_check, comment
  *   function    arguments (as written), returns, language, body, volatility,
- *               strict, security_definer
- *   type        labels (in order)
+ *               strict, security_definer, comment
+ *   type        labels (in order), comment
  *   extension   (none: it is there or not)
  *   schema      (none: it is there or not)
  *   sequence    type, increment, minvalue, maxvalue, start, cache, cycle,
- *               owned_by ("table.column")
+ *               owned_by ("table.column"), comment
  *   view        materialized, columns, query (as SQL text, whitespace aside),
- *               populated (materialized only)
+ *               populated (materialized only), comment
  * Types are written as the renderer writes them (varchar(255)), defaults as
  * SQL (now(), 'text'; "0 (written for integer)" when the column's type
  * changed after it was set, as the server then keeps it cast to the old

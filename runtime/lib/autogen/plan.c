@@ -53,7 +53,7 @@ struct planner {
     struct pairs recreate_functions, replace_functions, create_functions, drop_functions;
     struct pairs create_tables, drop_tables, table_comments;
     struct pairs add_columns, drop_columns, change_columns;
-    struct pairs create_types, enum_changes, drop_types, labels_first;
+    struct pairs create_types, enum_changes, drop_types, labels_first, rebuilt_types;
     struct pairs create_sequences, alter_sequences, sequence_owners, drop_sequences;
     struct pairs create_extensions, drop_extensions;
     char **owned;               /* strings the pairs above point at */
@@ -203,15 +203,25 @@ static const char *table_to(const struct planner *p, const char *from_name)
     return from_name;
 }
 
-/* From's name of to's table t (the same unless renamed). */
-static const char *table_from(const struct planner *p, const char *to_name)
+/*
+ * From's name of what renames `s` holds (a from's name, b to's, c from's
+ * table or NULL) that to calls to_name: the same unless renamed.
+ */
+static const char *renamed_from(const struct pairs *s, const char *from_table,
+                                const char *to_name)
 {
     size_t i;
 
-    for (i = 0; i < p->tables.n; i++)
-        if (!strcmp(p->tables.v[i].b, to_name))
-            return p->tables.v[i].a;
+    for (i = 0; i < s->n; i++)
+        if (!strcmp(s->v[i].b, to_name) && same(s->v[i].c, from_table))
+            return s->v[i].a;
     return to_name;
+}
+
+/* From's name of to's table t (the same unless renamed). */
+static const char *table_from(const struct planner *p, const char *to_name)
+{
+    return renamed_from(&p->tables, NULL, to_name);
 }
 
 static const char *column_from(const struct planner *p, const char *from_table,
@@ -853,6 +863,10 @@ static void sort_out(struct planner *p, const struct pcsm_diff_item *it)
     const char *head = it->head, *sub = it->sub, *attr = it->pub.attribute;
     enum pcsm_diff_change ch = it->pub.change;
 
+    /* Set in place, once all is made (comments()): no object is made again for one. */
+    if (ch == PCSM_DIFF_CHANGED && !strcmp(attr, "comment") &&
+        it->pub.object != PCSM_DIFF_TABLE && it->pub.object != PCSM_DIFF_COLUMN)
+        return;
     switch (it->pub.object) {
     case PCSM_DIFF_TABLE:
         if (ch == PCSM_DIFF_MISSING)
@@ -1488,6 +1502,7 @@ static void enum_rebuilt(struct planner *p, const struct pcsm_schema_type *was,
     pcsm_buf sql = PCSM_BUF_INIT, old = PCSM_BUF_INIT;
     size_t i, k;
 
+    put(&p->rebuilt_types, b->name, NULL);      /* the old type's comment goes with it */
     pcsm_buf_printf(&old, "%s__pcsm_old", b->name);
     pcsm_buf_puts(&sql, "ALTER TYPE ");
     quote_into(&sql, a->name);
@@ -2377,6 +2392,108 @@ static void drop_the_rest(struct planner *p)
 }
 
 /* This side's notices in the order of the calls they are about: the file's order. */
+/*
+ * COMMENT ON what to has unless it has that comment by now: one made in
+ * the revision has none (its comment went with it, if it was made again),
+ * one kept has from's.
+ */
+static void set_comment(struct planner *p, enum pcsm_object_kind kind, const char *name,
+                        const char *of, bool made, const char *was, const char *now)
+{
+    if (made ? !now : pcsm_schema__str_eq(was, now))
+        return;
+    pcsm_comment_on(p->side->op, kind, name, of, now);
+}
+
+/* Comments on what is no table or column, once every object to has is there. */
+static void comments(struct planner *p)
+{
+    size_t i, k;
+
+    for (i = 0; i < p->to->n_types; i++) {
+        const struct pcsm_schema_type *ty = &p->to->types[i];
+        const struct pcsm_schema_type *was = pcsm_schema__type(p->from, ty->name);
+
+        set_comment(p, PCSM_OBJECT_TYPE, ty->name, NULL, !was ||
+                    has(&p->create_types, ty->name, NULL) ||
+                    has(&p->rebuilt_types, ty->name, NULL),
+                    was ? was->comment : NULL, ty->comment);
+    }
+    for (i = 0; i < p->to->n_functions; i++) {
+        const struct pcsm_schema_function *f = &p->to->functions[i];
+        const struct pcsm_schema_function *was = pcsm_schema__function(p->from, f->name,
+                                                                       f->signature);
+
+        /* By its argument types: the list as written may hold defaults, which COMMENT refuses. */
+        set_comment(p, PCSM_OBJECT_FUNCTION, f->name, f->signature, !was ||
+                    has(&p->create_functions, f->name, f->signature) ||
+                    has(&p->recreate_functions, f->name, f->signature),
+                    was ? was->comment : NULL, f->comment);
+    }
+    for (i = 0; i < p->to->n_sequences; i++) {
+        const struct pcsm_schema_sequence *q = &p->to->sequences[i];
+        const struct pcsm_schema_sequence *was =
+            pcsm_schema__sequence(p->from, renamed_from(&p->sequences, NULL, q->name));
+
+        set_comment(p, PCSM_OBJECT_SEQUENCE, q->name, NULL,
+                    !was || has(&p->create_sequences, q->name, NULL),
+                    was ? was->comment : NULL, q->comment);
+    }
+    for (i = 0; i < p->to->n_tables; i++) {
+        const struct pcsm_schema_table *t = &p->to->tables[i];
+        const char *ft = table_from(p, t->name);
+        const struct pcsm_schema_table *was = pcsm_schema__table(p->from, ft);
+        bool made = !was || has(&p->create_tables, t->name, NULL);
+
+        for (k = 0; k < t->n_constraints; k++) {
+            const struct pcsm_schema_constraint *c = &t->constraints[k], *wc;
+
+            if (!c->name)
+                continue;
+            wc = made ? NULL
+                      : pcsm_schema__constraint(was, renamed_from(&p->constraints, ft, c->name));
+            set_comment(p, PCSM_OBJECT_CONSTRAINT, c->name, t->name,
+                        !wc || has(&p->add_constraints, t->name, c->name),
+                        wc ? wc->comment : NULL, c->comment);
+        }
+        for (k = 0; k < t->n_triggers; k++) {
+            const struct pcsm_schema_trigger *tr = &t->triggers[k];
+            const struct pcsm_schema_trigger *wt = made ? NULL
+                                                        : pcsm_schema__trigger(was, tr->name);
+
+            set_comment(p, PCSM_OBJECT_TRIGGER, tr->name, t->name,
+                        !wt || has(&p->create_triggers, t->name, tr->name),
+                        wt ? wt->comment : NULL, tr->comment);
+        }
+        for (k = 0; k < t->n_policies; k++) {
+            const struct pcsm_schema_policy *po = &t->policies[k];
+            const struct pcsm_schema_policy *wp = made ? NULL
+                                                       : pcsm_schema__policy(was, po->name);
+
+            set_comment(p, PCSM_OBJECT_POLICY, po->name, t->name,
+                        !wp || has(&p->create_policies, t->name, po->name),
+                        wp ? wp->comment : NULL, po->comment);
+        }
+    }
+    for (i = 0; i < p->to->n_views; i++) {
+        const struct pcsm_schema_view *v = &p->to->views[i];
+        const struct pcsm_schema_view *was = pcsm_schema__view(p->from, v->name);
+
+        set_comment(p, v->materialized ? PCSM_OBJECT_MATERIALIZED_VIEW : PCSM_OBJECT_VIEW,
+                    v->name, NULL, !was || has(&p->create_views, v->name, NULL),
+                    was ? was->comment : NULL, v->comment);
+    }
+    for (i = 0; i < p->to->n_indexes; i++) {
+        const struct pcsm_schema_index *ix = &p->to->indexes[i];
+        const struct pcsm_schema_index *was =
+            pcsm_schema__index(p->from, renamed_from(&p->indexes, NULL, ix->name));
+
+        set_comment(p, PCSM_OBJECT_INDEX, ix->name, NULL,
+                    !was || has(&p->create_indexes, ix->name, NULL),
+                    was ? was->comment : NULL, ix->comment);
+    }
+}
+
 static void sort_notices(struct planner *p, size_t first)
 {
     pcsm_autogen *a = p->plan;
@@ -2433,6 +2550,7 @@ static int plan_schema(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autogen_si
     make_functions(&p, true);
     make_dependents(&p);
     drop_the_rest(&p);
+    comments(&p);
     /*
      * What one side only has is what the revision would have had to do;
      * what both have (the database's grants, say) is check's to list.
@@ -2469,6 +2587,7 @@ done:
             &p.replace_functions, &p.create_functions, &p.drop_functions, &p.create_tables,
             &p.drop_tables, &p.table_comments, &p.add_columns, &p.drop_columns,
             &p.change_columns, &p.create_types, &p.enum_changes, &p.drop_types, &p.labels_first,
+            &p.rebuilt_types,
             &p.detach_sequences,
             &p.create_sequences, &p.alter_sequences, &p.sequence_owners, &p.drop_sequences,
             &p.create_extensions, &p.drop_extensions };

@@ -216,19 +216,24 @@ static void put_unmodelled_objects(pcsm_buf *out, const struct scope *sc, const 
  * partitions, inheritance, rules, triggers on views, routines other than
  * functions, operators and their classes, statistics, text search,
  * privileges that are not the owner's default, default privileges,
- * unlogged tables and storage options, comments on what else has them,
+ * unlogged tables and storage options, comments on what else has them
+ * (a view's columns, the index behind a key, a procedure, a domain, ...),
  * and the database's event triggers and publications.  A name carries
  * what tells two apart that a reader would call different (the options
  * of a table), so that a change shows as one gone and one come.
  */
 static void put_unmodelled(pcsm_buf *out, const struct scope *sc)
 {
-    static const char *const comments[][4] = {
-        /* catalog, its namespace column, what the name says, its oid column */
+    static const char *const comments[][5] = {
+        /* catalog, its namespace column, what the name says, its oid column, which */
         { "pg_proc", "o.pronamespace",
-          "'on function ' || o.proname || '(' || pg_get_function_identity_arguments(o.oid) "
-          "|| ')'", "o.oid" },
-        { "pg_type", "o.typnamespace", "'on type ' || o.typname", "o.oid" },
+          "'on ' || CASE o.prokind WHEN 'p' THEN 'procedure ' WHEN 'a' THEN 'aggregate ' "
+          "WHEN 'w' THEN 'window function ' ELSE 'function ' END || o.proname || '(' || "
+          "pg_get_function_identity_arguments(o.oid) || ')'", "o.oid",
+          /* not those the functions query reads */
+          "(o.prokind <> 'f' OR EXISTS (SELECT 1 FROM pg_depend di WHERE di.classid = "
+          "'pg_proc'::regclass AND di.objid = o.oid AND di.deptype = 'i'))" },
+        { "pg_type", "o.typnamespace", "'on type ' || o.typname", "o.oid", "o.typtype <> 'e'" },
     };
     pcsm_buf cond = PCSM_BUF_INIT;
     size_t i;
@@ -318,7 +323,10 @@ static void put_unmodelled(pcsm_buf *out, const struct scope *sc)
     put_unmodelled_relations(out, sc, "'storage options'",
         "c.relname || ' ' || array_to_string(c.reloptions, ', ')", "'r', 'p', 'm', 'i'",
         "pg_class c", "c.reloptions IS NOT NULL");
-    /* Comments the model has no place for: those of tables and columns it holds. */
+    /*
+     * Comments the model has no place for: on a view's columns, a foreign
+     * table, the index behind a constraint, an identity column's sequence.
+     */
     put_unmodelled_relations(out, sc, "'comment'",
         "CASE WHEN c.relkind IN ('i', 'I') THEN 'on index ' WHEN c.relkind = 'S' "
         "THEN 'on sequence ' WHEN c.relkind = 'v' THEN 'on view ' WHEN c.relkind = 'm' "
@@ -327,7 +335,11 @@ static void put_unmodelled(pcsm_buf *out, const struct scope *sc)
         "WHERE a.attrelid = c.oid AND a.attnum = d.objsubid) ELSE '' END",
         "'i', 'I', 'S', 'v', 'm', 'f'",
         "pg_class c JOIN pg_description d ON d.objoid = c.oid "
-        "AND d.classoid = 'pg_class'::regclass", "true");
+        "AND d.classoid = 'pg_class'::regclass",
+        "(d.objsubid > 0 OR c.relkind = 'f' OR (c.relkind IN ('i', 'I') AND EXISTS "
+        "(SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid AND k.contype IN "
+        "('p', 'u', 'x'))) OR (c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_depend i "
+        "WHERE i.classid = 'pg_class'::regclass AND i.objid = c.oid AND i.deptype = 'i')))");
     for (i = 0; i < sizeof(comments) / sizeof(*comments); i++) {
         pcsm_buf from = PCSM_BUF_INIT;
 
@@ -335,18 +347,20 @@ static void put_unmodelled(pcsm_buf *out, const struct scope *sc)
                                "AND d.classoid = '%s'::regclass", comments[i][0],
                         comments[i][0]);
         put_unmodelled_objects(out, sc, "'comment'", comments[i][2], comments[i][1],
-                               comments[i][0], from.ptr, comments[i][3], "true");
+                               comments[i][0], from.ptr, comments[i][3], comments[i][4]);
         pcsm_buf_dispose(&from);
     }
+    /* A table's constraints, triggers and policies have theirs; a view's triggers not. */
     put_unmodelled_relations(out, sc, "'comment'",
         "CASE d.classoid WHEN 'pg_constraint'::regclass THEN 'on constraint ' "
-        "WHEN 'pg_trigger'::regclass THEN 'on trigger ' ELSE 'on policy ' END || "
-        "c.relname || '.' || coalesce(k.conname, g.tgname, p.polname)", "'r', 'p'",
+        "ELSE 'on trigger ' END || c.relname || '.' || coalesce(k.conname, g.tgname)",
+        "'r', 'p', 'v', 'f'",
         "pg_description d LEFT JOIN pg_constraint k ON d.classoid = "
         "'pg_constraint'::regclass AND k.oid = d.objoid LEFT JOIN pg_trigger g ON "
-        "d.classoid = 'pg_trigger'::regclass AND g.oid = d.objoid LEFT JOIN pg_policy p ON "
-        "d.classoid = 'pg_policy'::regclass AND p.oid = d.objoid JOIN pg_class c ON "
-        "c.oid = coalesce(k.conrelid, g.tgrelid, p.polrelid)", "true");
+        "d.classoid = 'pg_trigger'::regclass AND g.oid = d.objoid JOIN pg_class c ON "
+        "c.oid = coalesce(k.conrelid, g.tgrelid)",
+        "(c.relkind IN ('v', 'f') OR k.contype NOT IN ('p', 'u', 'f', 'c', 'x') OR "
+        "g.tgisinternal)");
     /* The database's own: seen from every schema. */
     pcsm_buf_puts(out,
         " UNION ALL SELECT 'event trigger', e.evtname::text, NULL FROM pg_event_trigger e"
@@ -360,7 +374,11 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
     const struct scope scope = { skip, others, n_others }, *sc = &scope;
     size_t i;
 
-    /* Each query's last column is its object's schema in the model (put_schema_of()). */
+    /*
+     * A query's column after its object's name and definition is the
+     * object's schema in the model (put_schema_of()); its comment, for the
+     * kinds that are no table or column, comes last.
+     */
     pcsm_buf_puts(out, "SELECT c.relname, obj_description(c.oid, 'pg_class'), "
                        "c.relrowsecurity, c.relforcerowsecurity, ");
     put_schema_of(out, "c.relnamespace", others, n_others, false);
@@ -421,7 +439,8 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
         "ELSE ons.nspname || '.' || o.oprname END "
         "FROM unnest(k.conexclop) WITH ORDINALITY AS u(op, n) "
         "JOIN pg_operator o ON o.oid = u.op "
-        "JOIN pg_namespace ons ON ons.oid = o.oprnamespace ORDER BY u.n) "
+        "JOIN pg_namespace ons ON ons.oid = o.oprnamespace ORDER BY u.n), "
+        "obj_description(k.oid, 'pg_constraint') "
         "FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
         "LEFT JOIN pg_class f ON f.oid = k.confrelid "
         "LEFT JOIN pg_index i ON i.indexrelid = k.conindid AND k.contype = 'x' "
@@ -443,7 +462,8 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
         "(to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, ");
     put_key_arrays(out);
     put_schema_of(out, "x.relnamespace", others, n_others, false);
-    pcsm_buf_puts(out, " FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid "
+    pcsm_buf_puts(out, ", obj_description(x.oid, 'pg_class') "
+        "FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid "
         "JOIN pg_class c ON c.oid = i.indrelid JOIN pg_am am ON am.oid = x.relam "
         "WHERE NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid "
         "AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')) AND ");
@@ -467,7 +487,8 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
         "SELECT t.typname, ARRAY(SELECT l.enumlabel FROM pg_enum l WHERE l.enumtypid = t.oid "
         "ORDER BY l.enumsortorder), ");
     put_schema_of(out, "t.typnamespace", others, n_others, false);
-    pcsm_buf_puts(out, " FROM pg_type t WHERE t.typtype = 'e' AND t.typnamespace IN ");
+    pcsm_buf_puts(out, ", obj_description(t.oid, 'pg_type') FROM pg_type t "
+                       "WHERE t.typtype = 'e' AND t.typnamespace IN ");
     put_in_schemas(out, others, n_others);
     pcsm_buf_puts(out, " AND ");
     put_not_member(out, "pg_type", "t.oid");
@@ -483,7 +504,8 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
         "pg_get_function_identity_arguments(p.oid), pg_get_function_result(p.oid), "
         "l.lanname, p.prosrc, p.provolatile, p.proisstrict, p.prosecdef, ");
     put_schema_of(out, "p.pronamespace", others, n_others, false);
-    pcsm_buf_puts(out, " FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang "
+    pcsm_buf_puts(out, ", obj_description(p.oid, 'pg_proc') "
+        "FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang "
         "WHERE p.prokind = 'f' AND p.pronamespace IN ");
     put_in_schemas(out, others, n_others);
     pcsm_buf_puts(out, " AND ");
@@ -503,7 +525,8 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
     put_schema_of(out, "c.relnamespace", others, n_others, false);
     pcsm_buf_puts(out, ", ");
     put_schema_of(out, "p.pronamespace", others, n_others, true);
-    pcsm_buf_puts(out, " FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid "
+    pcsm_buf_puts(out, ", obj_description(g.oid, 'pg_trigger') "
+        "FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid "
         "JOIN pg_proc p ON p.oid = g.tgfoid WHERE NOT g.tgisinternal AND ");
     put_tables_of_schema(sc, "c", out);
     pcsm_buf_puts(out, " ORDER BY c.relname COLLATE \"C\", g.tgname COLLATE \"C\";\n");
@@ -518,7 +541,8 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
     pcsm_buf_puts(out,
         ", oc.relname, oa.attname, ");
     put_schema_of(out, "c.relnamespace", others, n_others, false);
-    pcsm_buf_puts(out, " FROM pg_class c JOIN pg_sequence q ON q.seqrelid = c.oid "
+    pcsm_buf_puts(out, ", obj_description(c.oid, 'pg_class') "
+        "FROM pg_class c JOIN pg_sequence q ON q.seqrelid = c.oid "
         "LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid "
         "AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0 AND d.deptype = 'a' "
         "LEFT JOIN pg_class oc ON oc.oid = d.refobjid "
@@ -551,7 +575,7 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
         "d.refclassid = 'pg_class'::regclass JOIN pg_class r ON r.oid = d.refobjid "
         "WHERE w.ev_class = c.oid AND r.oid <> c.oid ORDER BY 1), ");
     put_schema_of(out, "c.relnamespace", others, n_others, false);
-    pcsm_buf_puts(out, " FROM pg_class c WHERE ");
+    pcsm_buf_puts(out, ", obj_description(c.oid, 'pg_class') FROM pg_class c WHERE ");
     put_relations_of_schema(sc, "c", "'v', 'm'", out);
     pcsm_buf_puts(out, " ORDER BY c.relname COLLATE \"C\";\n");
 
@@ -565,7 +589,8 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
         "FROM unnest(p.polroles) r ORDER BY pg_get_userbyid(r)::text COLLATE \"C\") END, "
         "pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid), ");
     put_schema_of(out, "c.relnamespace", others, n_others, false);
-    pcsm_buf_puts(out, " FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE ");
+    pcsm_buf_puts(out, ", obj_description(p.oid, 'pg_policy') "
+                       "FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE ");
     put_tables_of_schema(sc, "c", out);
     pcsm_buf_puts(out, " ORDER BY c.relname COLLATE \"C\", p.polname COLLATE \"C\";\n");
 
@@ -875,6 +900,7 @@ static void read_trigger(struct pcsm_schema_trigger *tr, const PGresult *res, in
              : pcsm_catalog__trigger_when(PQgetvalue(res, row, 4));
     /* 'O' fires (origin), 'D' never; 'R' and 'A' fire too, on replicas. */
     tr->disabled = PQgetvalue(res, row, 5)[0] == 'D';
+    tr->comment = text_or_null(res, row, 8);
 }
 
 static void read_policy(struct pcsm_schema_policy *p, const PGresult *res, int row)
@@ -891,6 +917,7 @@ static void read_policy(struct pcsm_schema_policy *p, const PGresult *res, int r
     p->roles = parse_names(res, row, 4);
     p->using = text_or_null(res, row, 5);
     p->with_check = text_or_null(res, row, 6);
+    p->comment = text_or_null(res, row, 8);
 }
 
 static void read_function(pcsm_schema *s, const PGresult *res, int row)
@@ -908,6 +935,7 @@ static void read_function(pcsm_schema *s, const PGresult *res, int row)
     f->volatility = map_volatility(PQgetvalue(res, row, 6)[0]);
     f->strict = is_true(res, row, 7);
     f->security_definer = is_true(res, row, 8);
+    f->comment = text_or_null(res, row, 10);
 }
 
 static enum pcsm_type_kind map_seq_type(const char *formatted)
@@ -969,6 +997,7 @@ static void read_sequence(pcsm_schema *s, const PGresult *res, int row)
         q->owned_table = pcsm__xstrdup(PQgetvalue(res, row, 8));
         q->owned_column = pcsm__xstrdup(PQgetvalue(res, row, 9));
     }
+    q->comment = text_or_null(res, row, 11);
 }
 
 static void read_view(pcsm_schema *s, const PGresult *res, int row)
@@ -983,6 +1012,7 @@ static void read_view(pcsm_schema *s, const PGresult *res, int row)
     v->populated = v->materialized && is_true(res, row, 3);
     v->columns = parse_names(res, row, 4);
     v->reads = parse_names(res, row, 5);
+    v->comment = text_or_null(res, row, 7);
 }
 
 /* The keys of an index from the five arrays from column `col` on ('' not given). */
@@ -1062,16 +1092,16 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
     *out = NULL;
     if ((rc = shape(ctx, tables, 5, "tables")) < 0 ||
         (rc = shape(ctx, columns, 24, "columns")) < 0 ||
-        (rc = shape(ctx, cons, 22, "constraints")) < 0 ||
-        (rc = shape(ctx, indexes, 14, "indexes")) < 0 ||
+        (rc = shape(ctx, cons, 23, "constraints")) < 0 ||
+        (rc = shape(ctx, indexes, 15, "indexes")) < 0 ||
         (rc = shape(ctx, extensions, 1, "extensions")) < 0 ||
-        (rc = shape(ctx, types, 3, "enum types")) < 0 ||
-        (rc = shape(ctx, functions, 10, "functions")) < 0 ||
-        (rc = shape(ctx, triggers, 8, "triggers")) < 0 ||
-        (rc = shape(ctx, sequences, 11, "sequences")) < 0 ||
-        (rc = shape(ctx, views, 7, "views")) < 0 ||
+        (rc = shape(ctx, types, 4, "enum types")) < 0 ||
+        (rc = shape(ctx, functions, 11, "functions")) < 0 ||
+        (rc = shape(ctx, triggers, 9, "triggers")) < 0 ||
+        (rc = shape(ctx, sequences, 12, "sequences")) < 0 ||
+        (rc = shape(ctx, views, 8, "views")) < 0 ||
         (rc = shape(ctx, schemas, 1, "schemas")) < 0 ||
-        (rc = shape(ctx, policies, 8, "policies")) < 0 ||
+        (rc = shape(ctx, policies, 9, "policies")) < 0 ||
         (rc = shape(ctx, unmodelled, 3, "unmodelled objects")) < 0)
         return rc;
     s = pcsm_schema__new();
@@ -1090,6 +1120,7 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
         while (ty->labels[ty->n_labels])
             ty->n_labels++;
         ty->added_in = pcsm__xcalloc(ty->n_labels ? ty->n_labels : 1, sizeof(*ty->added_in));
+        ty->comment = text_or_null(types, i, 3);
     }
     for (i = 0; i < PQntuples(functions); i++)
         read_function(s, functions, i);
@@ -1135,6 +1166,7 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
         k->not_valid = !is_true(cons, i, 9);
         k->check = text_or_null(cons, i, 10);
         k->nulls_not_distinct = !PQgetisnull(cons, i, 11) && is_true(cons, i, 11);
+        k->comment = text_or_null(cons, i, 22);
     }
     for (i = 0; i < PQntuples(indexes); i++) {
         struct pcsm_schema_index *ix = pcsm_schema__add_index(s);
@@ -1148,6 +1180,7 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
         ix->where = text_or_null(indexes, i, 6);
         ix->nulls_not_distinct = !PQgetisnull(indexes, i, 7) && is_true(indexes, i, 7);
         pcsm_schema__index_keys(ix, read_elements(indexes, i, 8));
+        ix->comment = text_or_null(indexes, i, 14);
     }
     for (i = 0; i < PQntuples(triggers); i++) {
         struct pcsm_schema_table *t = table_of(s, triggers, i, 0, 6);

@@ -115,6 +115,13 @@ static const struct name_value identities[] = {
     { "always", PCSM_IDENTITY_ALWAYS }, { "by_default", PCSM_IDENTITY_BY_DEFAULT },
     { NULL, 0 },
 };
+static const struct name_value object_kinds[] = {
+    { "index", PCSM_OBJECT_INDEX }, { "sequence", PCSM_OBJECT_SEQUENCE },
+    { "view", PCSM_OBJECT_VIEW }, { "materialized_view", PCSM_OBJECT_MATERIALIZED_VIEW },
+    { "type", PCSM_OBJECT_TYPE }, { "function", PCSM_OBJECT_FUNCTION },
+    { "constraint", PCSM_OBJECT_CONSTRAINT }, { "trigger", PCSM_OBJECT_TRIGGER },
+    { "policy", PCSM_OBJECT_POLICY }, { NULL, 0 },
+};
 static const struct name_value cycles[] = {
     { "cycle", PCSM_CYCLE }, { "no_cycle", PCSM_NO_CYCLE }, { NULL, 0 },
 };
@@ -399,6 +406,10 @@ static const struct field set_identity_fields[] = {
     OPF(pcsm_ddl_set_identity, table, J_STR), OPF(pcsm_ddl_set_identity, column, J_STR),
     OPF(pcsm_ddl_set_identity, identity, J_ENUM, identities), END,
 };
+static const struct field comment_on_fields[] = {
+    OPF(pcsm_ddl_comment_on, kind, J_ENUM, object_kinds), OPF(pcsm_ddl_comment_on, name, J_STR),
+    OPF(pcsm_ddl_comment_on, of, J_STR), OPF(pcsm_ddl_comment_on, comment, J_STR), END,
+};
 static const struct field drop_identity_fields[] = {
     OPF(pcsm_ddl_drop_identity, table, J_STR), OPF(pcsm_ddl_drop_identity, column, J_STR),
     OPF(pcsm_ddl_drop_identity, flags, J_BITS, flag_names), END,
@@ -568,6 +579,9 @@ END_CALL
 CALL(set_identity, pcsm_ddl_set_identity)
     pcsm_set_identity(op, u->table, u->column, u->identity);
 END_CALL
+CALL(comment_on, pcsm_ddl_comment_on)
+    pcsm_comment_on(op, u->kind, u->name, u->of, u->comment);
+END_CALL
 CALL(drop_identity, pcsm_ddl_drop_identity)
     pcsm_drop_identity(op, u->table, u->column, u->flags);
 END_CALL
@@ -699,6 +713,7 @@ static const struct kind kinds[] = {
     KIND(DROP_POLICY, drop_policy, drop_policy_fields),
     KIND(SET_ROW_SECURITY, set_row_security, set_row_security_fields),
     KIND(SET_IDENTITY, set_identity, set_identity_fields),
+    KIND(COMMENT_ON, comment_on, comment_on_fields),
 };
 
 /* ------------------------------------------------------------ decoding */

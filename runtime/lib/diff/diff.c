@@ -310,6 +310,12 @@ static void changed(const struct object *o, const char *attribute, bool same, ch
 }
 
 /* NULL for none. */
+static void comment_changed(const struct object *o, const char *a, const char *b)
+{
+    changed(o, "comment", pcsm_schema__str_eq(comment_of(a), comment_of(b)),
+            text_or_null(comment_of(a)), text_or_null(comment_of(b)));
+}
+
 static char *identity_text(enum pcsm_identity identity)
 {
     return identity == PCSM_IDENTITY_NONE ? NULL
@@ -369,6 +375,7 @@ static void diff_sequence(pcsm_diff *d, const struct pcsm_schema_sequence *a,
     changed(&o, "cache", x->cache == y->cache, number_text(x->cache), number_text(y->cache));
     changed(&o, "cycle", x->cycle == y->cycle, bool_text(x->cycle), bool_text(y->cycle));
     changed(&o, "owned_by", pcsm_schema__str_eq(oa, ob), oa, ob);
+    comment_changed(&o, a->comment, b->comment);
 }
 
 static void diff_view(pcsm_diff *d, const struct pcsm_schema_view *a,
@@ -385,6 +392,7 @@ static void diff_view(pcsm_diff *d, const struct pcsm_schema_view *a,
     if (a->materialized && b->materialized)
         changed(&o, "populated", a->populated == b->populated, bool_text(a->populated),
                 bool_text(b->populated));
+    comment_changed(&o, a->comment, b->comment);
 }
 
 /* ---------------------------------------------------------- objects */
@@ -404,8 +412,7 @@ static void diff_column(pcsm_diff *d, const char *schema, const char *table,
     changed(&o, "not_null", a->not_null == b->not_null, bool_text(a->not_null),
             bool_text(b->not_null));
     changed(&o, "default", same_default, default_text(from, a), default_text(to, b));
-    changed(&o, "comment", pcsm_schema__str_eq(comment_of(a->comment), comment_of(b->comment)),
-            text_or_null(comment_of(a->comment)), text_or_null(comment_of(b->comment)));
+    comment_changed(&o, a->comment, b->comment);
     changed(&o, "collation", pcsm_schema__str_eq(a->collation, b->collation),
             text_or_null(a->collation), text_or_null(b->collation));
     changed(&o, "generated", pcsm_diff__same_sql(a->generated, b->generated),
@@ -479,6 +486,7 @@ static void diff_constraint(pcsm_diff *d, const pcsm_schema *from, const pcsm_sc
         changed(&o, "where", pcsm_diff__same_sql(a->where, b->where), text_or_null(a->where),
                 text_or_null(b->where));
     }
+    comment_changed(&o, a->comment, b->comment);
     free(label);
 }
 
@@ -566,6 +574,7 @@ static void diff_trigger(pcsm_diff *d, const char *schema, const char *table,
             text_or_null(b->when));
     changed(&o, "enabled", a->disabled == b->disabled, bool_text(!a->disabled),
             bool_text(!b->disabled));
+    comment_changed(&o, a->comment, b->comment);
 }
 
 static char *roles_text(char *const *roles)
@@ -589,6 +598,7 @@ static void diff_policy(pcsm_diff *d, const char *schema, const char *table,
             text_or_null(b->using));
     changed(&o, "with_check", pcsm_diff__same_sql(a->with_check, b->with_check),
             text_or_null(a->with_check), text_or_null(b->with_check));
+    comment_changed(&o, a->comment, b->comment);
 }
 
 static char *volatility_text(enum pcsm_volatility v)
@@ -625,6 +635,7 @@ static void diff_function(pcsm_diff *d, const struct pcsm_schema_function *a,
     changed(&o, "strict", a->strict == b->strict, bool_text(a->strict), bool_text(b->strict));
     changed(&o, "security_definer", a->security_definer == b->security_definer,
             bool_text(a->security_definer), bool_text(b->security_definer));
+    comment_changed(&o, a->comment, b->comment);
     free(ra);
     free(rb);
     free(path);
@@ -688,9 +699,11 @@ static void diff_objects(pcsm_diff *d, const pcsm_schema *from, const pcsm_schem
         const struct object o = { d, PCSM_DIFF_TYPE, from->types[i].name, NULL, NULL,
                                   from->types[i].schema };
 
-        if (ty)
-            changed(&o, "labels", pcsm_schema__names_eq(from->types[i].labels, ty->labels),
-                    names_text(from->types[i].labels), names_text(ty->labels));
+        if (!ty)
+            continue;
+        changed(&o, "labels", pcsm_schema__names_eq(from->types[i].labels, ty->labels),
+                names_text(from->types[i].labels), names_text(ty->labels));
+        comment_changed(&o, from->types[i].comment, ty->comment);
     }
     for (i = 0; i < from->n_sequences; i++) {
         const struct pcsm_schema_sequence *q = pcsm_schema__sequence_in(to,
@@ -717,8 +730,7 @@ void pcsm_diff__table(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema *
     const struct object o = { d, PCSM_DIFF_TABLE, a->name, NULL, NULL, a->schema };
     size_t i;
 
-    changed(&o, "comment", pcsm_schema__str_eq(comment_of(a->comment), comment_of(b->comment)),
-            text_or_null(comment_of(a->comment)), text_or_null(comment_of(b->comment)));
+    comment_changed(&o, a->comment, b->comment);
     for (i = 0; i < a->n_columns; i++) {
         const struct pcsm_schema_column *c = pcsm_schema__column(b, a->columns[i].name);
 
@@ -785,6 +797,7 @@ static void diff_index(pcsm_diff *d, const struct pcsm_schema_index *a,
             elements_text(a->elements), elements_text(b->elements));
     changed(&o, "nulls_not_distinct", a->nulls_not_distinct == b->nulls_not_distinct,
             bool_text(a->nulls_not_distinct), bool_text(b->nulls_not_distinct));
+    comment_changed(&o, a->comment, b->comment);
 }
 
 /*

@@ -153,6 +153,7 @@ static const char *const kind_names[] = {
     [PCSM_OP_DROP_POLICY] = "drop_policy",
     [PCSM_OP_SET_ROW_SECURITY] = "set_row_security",
     [PCSM_OP_SET_IDENTITY] = "set_identity",
+    [PCSM_OP_COMMENT_ON] = "comment_on",
 };
 
 const char *pcsm_op__kind_name(enum pcsm_ddl_kind kind)
@@ -269,6 +270,7 @@ const char *pcsm_op__subject(const struct pcsm_ddl_op *o)
     case PCSM_OP_DROP_POLICY: return o->u.drop_policy.policy;
     case PCSM_OP_SET_ROW_SECURITY: return o->u.set_row_security.table;
     case PCSM_OP_SET_IDENTITY: return o->u.set_identity.table;
+    case PCSM_OP_COMMENT_ON: return o->u.comment_on.name;
     case PCSM_OP_ADD_IDENTITY: return o->u.add_identity.table;
     case PCSM_OP_DROP_IDENTITY: return o->u.drop_identity.table;
     case PCSM_OP_CREATE_SEQUENCE: return o->u.create_sequence.sequence;
@@ -1690,6 +1692,77 @@ void pcsm_comment_column(pcsm_op *op, const char *table, const char *column,
     c = &push(op, PCSM_OP_COMMENT_COLUMN)->u.comment_column;
     c->table = arena_strdup(op, table);
     c->column = arena_strdup(op, column);
+    c->comment = arena_strdup(op, comment);
+}
+
+static const struct {
+    const char *sql, *word;
+} object_kinds[] = {
+    [PCSM_OBJECT_NONE] = { "", "none" },
+    [PCSM_OBJECT_INDEX] = { "INDEX", "index" },
+    [PCSM_OBJECT_SEQUENCE] = { "SEQUENCE", "sequence" },
+    [PCSM_OBJECT_VIEW] = { "VIEW", "view" },
+    [PCSM_OBJECT_MATERIALIZED_VIEW] = { "MATERIALIZED VIEW", "materialized_view" },
+    [PCSM_OBJECT_TYPE] = { "TYPE", "type" },
+    [PCSM_OBJECT_FUNCTION] = { "FUNCTION", "function" },
+    [PCSM_OBJECT_CONSTRAINT] = { "CONSTRAINT", "constraint" },
+    [PCSM_OBJECT_TRIGGER] = { "TRIGGER", "trigger" },
+    [PCSM_OBJECT_POLICY] = { "POLICY", "policy" },
+};
+
+static bool object_kind_known(enum pcsm_object_kind kind)
+{
+    return (int)kind > PCSM_OBJECT_NONE && kind <= PCSM_OBJECT_POLICY;
+}
+
+const char *pcsm_op__object_sql(enum pcsm_object_kind kind)
+{
+    return object_kind_known(kind) ? object_kinds[kind].sql : "?";
+}
+
+const char *pcsm_op__object_word(enum pcsm_object_kind kind)
+{
+    return object_kind_known(kind) ? object_kinds[kind].word : "?";
+}
+
+bool pcsm_op__object_of_table(enum pcsm_object_kind kind)
+{
+    return kind == PCSM_OBJECT_CONSTRAINT || kind == PCSM_OBJECT_TRIGGER ||
+           kind == PCSM_OBJECT_POLICY;
+}
+
+void pcsm_comment_on(pcsm_op *op, enum pcsm_object_kind kind, const char *name, const char *of,
+                     const char *comment)
+{
+    struct vctx v;
+    struct pcsm_ddl_comment_on *c;
+
+    if (!begin(op, &v, PCSM_OP_COMMENT_ON, name))
+        return;
+    if (!object_kind_known(kind)) {
+        fail(op, v.kind, name, "unknown kind %d (PCSM_OBJECT_INDEX, _SEQUENCE, _VIEW, "
+             "_MATERIALIZED_VIEW, _TYPE, _FUNCTION, _CONSTRAINT, _TRIGGER or _POLICY)",
+             (int)kind);
+        return;
+    }
+    if (!check_ident(&v, "name", name) || !check_text(&v, "comment", comment))
+        return;
+    if (pcsm_op__object_of_table(kind)) {
+        if (!check_ident(&v, "table name (of)", of))
+            return;
+    } else if (kind == PCSM_OBJECT_FUNCTION) {
+        if (!check_text(&v, "argument list (of)", of))
+            return;
+    } else if (of) {
+        fail(op, v.kind, name, "of must be NULL for PCSM_OBJECT_%s (it names the table of "
+             "a constraint, trigger or policy, or a function's arguments)",
+             object_kinds[kind].sql);
+        return;
+    }
+    c = &push(op, PCSM_OP_COMMENT_ON)->u.comment_on;
+    c->kind = kind;
+    c->name = arena_strdup(op, name);
+    c->of = arena_strdup(op, of);
     c->comment = arena_strdup(op, comment);
 }
 

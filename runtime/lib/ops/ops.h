@@ -70,9 +70,10 @@ enum pcsm_ddl_kind {
     PCSM_OP_DROP_POLICY,
     PCSM_OP_SET_ROW_SECURITY,
     PCSM_OP_SET_IDENTITY,           /* u.set_identity */
+    PCSM_OP_COMMENT_ON,             /* u.comment_on */
 };
 /* The last kind: a loop over every kind, or an array by kind, ends there. */
-#define PCSM_OP_LAST PCSM_OP_SET_IDENTITY
+#define PCSM_OP_LAST PCSM_OP_COMMENT_ON
 
 /*
  * One struct per kind, as PostgreSQL's parse nodes are: each holds exactly
@@ -103,6 +104,14 @@ struct pcsm_ddl_rename_table {
 /* comment_table: comment NULL removes it. */
 struct pcsm_ddl_comment_table {
     const char *table;
+    const char *comment;
+};
+
+/* comment_on: `of` as pcsm_comment_on() says; comment NULL removes it. */
+struct pcsm_ddl_comment_on {
+    enum pcsm_object_kind kind;
+    const char *name;
+    const char *of;
     const char *comment;
 };
 
@@ -402,6 +411,7 @@ struct pcsm_ddl_op {
         struct pcsm_ddl_add_identity add_identity;
         struct pcsm_ddl_drop_identity drop_identity;
         struct pcsm_ddl_set_identity set_identity;
+        struct pcsm_ddl_comment_on comment_on;
         struct pcsm_ddl_sequence create_sequence;
         struct pcsm_ddl_sequence alter_sequence;
         struct pcsm_ddl_rename_sequence rename_sequence;
@@ -492,5 +502,14 @@ void pcsm_op__describe_op(const struct pcsm_ddl_op *o, pcsm_buf *out);
 void pcsm_op__end_autocommit_check(pcsm_op *op);
 /* True when op holds an autocommit block (see pcsm_autocommit_begin). */
 bool pcsm_op__has_autocommit(const pcsm_op *op);
+
+/*
+ * A pcsm_comment_on() kind as SQL says it ("MATERIALIZED VIEW"), as one
+ * lower-case word ("materialized_view", its enumerator's ending and its
+ * JSON name), and whether its object is a table's (`of` names the table).
+ */
+const char *pcsm_op__object_sql(enum pcsm_object_kind kind);
+const char *pcsm_op__object_word(enum pcsm_object_kind kind);
+bool pcsm_op__object_of_table(enum pcsm_object_kind kind);
 
 #endif /* PCSM_OPS_H */

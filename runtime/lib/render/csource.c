@@ -7,6 +7,7 @@
  * macro lists, string literals) and then laid out: flat when it fits in
  * 100 columns, else broken after a comma and aligned as the revisions are.
  */
+#include <ctype.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -1139,6 +1140,19 @@ static struct node *op_node(const struct pcsm_ddl_op *o)
         add(n, str(o->u.add_identity.column));
         add(n, text("%s", identity_name(o->u.add_identity.identity)));
         return add(n, sequence_node(&o->u.add_identity.options));
+    case PCSM_OP_COMMENT_ON: {
+        pcsm_buf kind = PCSM_BUF_INIT;
+        const char *w;
+
+        for (w = pcsm_op__object_word(o->u.comment_on.kind); *w; w++)
+            pcsm_buf_putc(&kind, (char)toupper((unsigned char)*w));
+        n = call("pcsm_comment_on(");
+        add(n, text("PCSM_OBJECT_%s", kind.ptr));
+        pcsm_buf_dispose(&kind);
+        add(n, str(o->u.comment_on.name));
+        add(n, str(o->u.comment_on.of));
+        return add(n, str(o->u.comment_on.comment));
+    }
     case PCSM_OP_SET_IDENTITY:
         n = call("pcsm_set_identity(");
         add(n, str(o->u.set_identity.table));

@@ -1083,6 +1083,28 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
         put_identity(out, o->u.add_identity.identity, &o->u.add_identity.options);
         pcsm_buf_puts(out, ";\n");
         break;
+    case PCSM_OP_COMMENT_ON: {
+        const struct pcsm_ddl_comment_on *c = &o->u.comment_on;
+
+        pcsm_buf_printf(out, "COMMENT ON %s ", pcsm_op__object_sql(c->kind));
+        /* A constraint, trigger or policy is its table's, and its name takes no schema. */
+        if (pcsm_op__object_of_table(c->kind)) {
+            pcsm_sql__ident(out, c->name);
+            pcsm_buf_puts(out, " ON ");
+            pcsm_sql__qualified(out, sch, c->of);
+        } else {
+            pcsm_sql__qualified(out, sch, c->name);
+            if (c->kind == PCSM_OBJECT_FUNCTION && c->of)
+                pcsm_buf_printf(out, "(%s)", c->of);
+        }
+        pcsm_buf_puts(out, " IS ");
+        if (c->comment)
+            pcsm_sql__literal(out, c->comment);
+        else
+            pcsm_buf_puts(out, "NULL");
+        pcsm_buf_puts(out, ";\n");
+        break;
+    }
     case PCSM_OP_SET_IDENTITY:
         put_alter_column(out, sch, o->u.set_identity.table, o->u.set_identity.column);
         pcsm_buf_puts(out, o->u.set_identity.identity == PCSM_IDENTITY_ALWAYS

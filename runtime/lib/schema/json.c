@@ -92,6 +92,16 @@ static json_t *column(const struct pcsm_schema_column *c)
     return o;
 }
 
+/*
+ * The comment of an object other than a table or a column: said only when
+ * it has one, so the lines of every object without stay as they were.
+ */
+static void put_comment(json_t *o, const char *comment)
+{
+    if (comment)
+        put_string(o, "comment", comment);
+}
+
 /* An index's keys, or an exclusion constraint's with their operators ("with"). */
 static json_t *elements(const pcsm_index_element *e)
 {
@@ -146,6 +156,7 @@ static json_t *constraint(const struct pcsm_schema_constraint *c)
     /* Said only when set, so the lines of every other constraint stay as they were. */
     if (c->nulls_not_distinct)
         json_object_set_new(o, "nulls_not_distinct", json_true());
+    put_comment(o, c->comment);
     return o;
 }
 
@@ -164,6 +175,7 @@ static json_t *trigger(const struct pcsm_schema_trigger *t)
         put_string(o, "function_schema", t->function_schema);
     put_string(o, "when", t->when);
     json_object_set_new(o, "enabled", json_boolean(!t->disabled));
+    put_comment(o, t->comment);
     pcsm_buf_dispose(&events);
     return o;
 }
@@ -183,6 +195,7 @@ static json_t *policy(const struct pcsm_schema_policy *p)
     json_object_set_new(o, "roles", roles);
     put_string(o, "using", p->using);
     put_string(o, "with_check", p->with_check);
+    put_comment(o, p->comment);
     return o;
 }
 
@@ -243,6 +256,7 @@ static void put_function(pcsm_buf *out, const struct pcsm_schema_function *f)
     json_object_set_new(o, "strict", json_boolean(f->strict));
     json_object_set_new(o, "security_definer", json_boolean(f->security_definer));
     put_string(o, "body", f->body);
+    put_comment(o, f->comment);
     pcsm_json_line(out, o);
 }
 
@@ -262,6 +276,7 @@ static void put_index(pcsm_buf *out, const struct pcsm_schema_index *ix)
         json_object_set_new(o, "elements", elements(ix->elements));
     if (ix->nulls_not_distinct)
         json_object_set_new(o, "nulls_not_distinct", json_true());
+    put_comment(o, ix->comment);
     pcsm_json_line(out, o);
 }
 
@@ -286,6 +301,7 @@ void pcsm_schema_json(const pcsm_schema *s, pcsm_buf *out)
         put_string(o, "kind", "enum");
         put_string(o, "name", s->types[i].name);
         put_names(o, "labels", s->types[i].labels);
+        put_comment(o, s->types[i].comment);
         pcsm_json_line(out, o);
     }
     for (i = 0; i < s->n_functions; i++)
@@ -296,6 +312,7 @@ void pcsm_schema_json(const pcsm_schema *s, pcsm_buf *out)
         put_seq_state(o, "options", &s->sequences[i].options);
         put_string(o, "owned_by_table", s->sequences[i].owned_table);
         put_string(o, "owned_by_column", s->sequences[i].owned_column);
+        put_comment(o, s->sequences[i].comment);
         pcsm_json_line(out, o);
     }
     for (i = 0; i < s->n_tables; i++)
@@ -311,6 +328,7 @@ void pcsm_schema_json(const pcsm_schema *s, pcsm_buf *out)
         put_names(o, "reads", v->reads);
         if (v->materialized)
             json_object_set_new(o, "populated", json_boolean(v->populated));
+        put_comment(o, v->comment);
         pcsm_json_line(out, o);
     }
     free(order);

@@ -80,6 +80,7 @@ void pcsm_schema__free_constraint(struct pcsm_schema_constraint *c)
     pcsm_schema__free_elements(c->elements);
     free(c->method);
     free(c->where);
+    free(c->comment);
 }
 
 void pcsm_schema__free_index(struct pcsm_schema_index *ix)
@@ -91,6 +92,7 @@ void pcsm_schema__free_index(struct pcsm_schema_index *ix)
     free(ix->expression);
     free(ix->method);
     free(ix->where);
+    free(ix->comment);
     pcsm_schema__free_elements(ix->elements);
 }
 
@@ -197,6 +199,7 @@ static void free_trigger(struct pcsm_schema_trigger *tr)
     free(tr->function);
     free(tr->function_schema);
     free(tr->when);
+    free(tr->comment);
 }
 
 static void free_policy(struct pcsm_schema_policy *p)
@@ -205,6 +208,7 @@ static void free_policy(struct pcsm_schema_policy *p)
     pcsm_schema__free_names(p->roles);
     free(p->using);
     free(p->with_check);
+    free(p->comment);
 }
 
 static void free_table(struct pcsm_schema_table *t)
@@ -238,6 +242,7 @@ static void free_type(struct pcsm_schema_type *ty)
     for (i = 0; i < ty->n_labels; i++)
         free(ty->added_in[i]);
     free(ty->added_in);
+    free(ty->comment);
 }
 
 static void free_function(struct pcsm_schema_function *f)
@@ -249,6 +254,7 @@ static void free_function(struct pcsm_schema_function *f)
     free(f->returns);
     free(f->language);
     free(f->body);
+    free(f->comment);
 }
 
 static void free_sequence(struct pcsm_schema_sequence *q)
@@ -257,6 +263,7 @@ static void free_sequence(struct pcsm_schema_sequence *q)
     free(q->name);
     free(q->owned_table);
     free(q->owned_column);
+    free(q->comment);
 }
 
 static void free_view(struct pcsm_schema_view *v)
@@ -265,6 +272,7 @@ static void free_view(struct pcsm_schema_view *v)
     free(v->name);
     pcsm_schema__free_names(v->columns);
     free(v->query);
+    free(v->comment);
     pcsm_schema__free_names(v->reads);
 }
 
@@ -897,7 +905,8 @@ static bool constraint_eq(const struct pcsm_schema_constraint *a,
            pcsm_schema__str_eq(a->check, b->check) && a->deferrable == b->deferrable &&
            a->not_valid == b->not_valid && a->nulls_not_distinct == b->nulls_not_distinct &&
            pcsm_schema__elements_eq(a->elements, b->elements) &&
-           pcsm_schema__str_eq(a->method, b->method) && pcsm_schema__str_eq(a->where, b->where);
+           pcsm_schema__str_eq(a->method, b->method) && pcsm_schema__str_eq(a->where, b->where) &&
+           pcsm_schema__str_eq(a->comment, b->comment);
 }
 
 static bool trigger_eq(const struct pcsm_schema_trigger *a, const struct pcsm_schema_trigger *b)
@@ -906,7 +915,8 @@ static bool trigger_eq(const struct pcsm_schema_trigger *a, const struct pcsm_sc
            a->events == b->events &&
            a->for_each_row == b->for_each_row && pcsm_schema__str_eq(a->function, b->function) &&
            pcsm_schema__str_eq(a->function_schema, b->function_schema) &&
-           pcsm_schema__str_eq(a->when, b->when) && a->disabled == b->disabled;
+           pcsm_schema__str_eq(a->when, b->when) && a->disabled == b->disabled &&
+           pcsm_schema__str_eq(a->comment, b->comment);
 }
 
 static bool policy_eq(const struct pcsm_schema_policy *a, const struct pcsm_schema_policy *b)
@@ -914,7 +924,8 @@ static bool policy_eq(const struct pcsm_schema_policy *a, const struct pcsm_sche
     return pcsm_schema__str_eq(a->name, b->name) && a->command == b->command &&
            a->restrictive == b->restrictive && pcsm_schema__names_eq(a->roles, b->roles) &&
            pcsm_schema__str_eq(a->using, b->using) &&
-           pcsm_schema__str_eq(a->with_check, b->with_check);
+           pcsm_schema__str_eq(a->with_check, b->with_check) &&
+           pcsm_schema__str_eq(a->comment, b->comment);
 }
 
 static bool table_eq(const struct pcsm_schema_table *a, const struct pcsm_schema_table *b)
@@ -952,7 +963,8 @@ static bool index_eq(const struct pcsm_schema_index *a, const struct pcsm_schema
                                b->method ? b->method : "btree") &&
            pcsm_schema__str_eq(a->where, b->where) &&
            pcsm_schema__elements_eq(a->elements, b->elements) &&
-           a->nulls_not_distinct == b->nulls_not_distinct;
+           a->nulls_not_distinct == b->nulls_not_distinct &&
+           pcsm_schema__str_eq(a->comment, b->comment);
 }
 
 /* Saying nothing is PostgreSQL's VOLATILE. */
@@ -970,7 +982,8 @@ static bool function_eq(const struct pcsm_schema_function *a,
            pcsm_schema__str_eq(a->returns, b->returns) &&
            pcsm_schema__str_eq(a->language, b->language) && pcsm_schema__str_eq(a->body, b->body) &&
            volatility(a->volatility) == volatility(b->volatility) &&
-           a->strict == b->strict && a->security_definer == b->security_definer;
+           a->strict == b->strict && a->security_definer == b->security_definer &&
+           pcsm_schema__str_eq(a->comment, b->comment);
 }
 
 static bool view_eq(const struct pcsm_schema_view *a, const struct pcsm_schema_view *b)
@@ -978,7 +991,7 @@ static bool view_eq(const struct pcsm_schema_view *a, const struct pcsm_schema_v
     return pcsm_schema__str_eq(a->name, b->name) && pcsm_schema__str_eq(a->schema, b->schema) &&
            pcsm_schema__names_eq(a->columns, b->columns) &&
            pcsm_schema__str_eq(a->query, b->query) && a->materialized == b->materialized &&
-           a->populated == b->populated;
+           a->populated == b->populated && pcsm_schema__str_eq(a->comment, b->comment);
 }
 
 bool pcsm_schema_equal(const pcsm_schema *a, const pcsm_schema *b)
@@ -1002,7 +1015,8 @@ bool pcsm_schema_equal(const pcsm_schema *a, const pcsm_schema *b)
     for (i = 0; i < a->n_types; i++)
         if (!pcsm_schema__str_eq(a->types[i].name, b->types[i].name) ||
             !pcsm_schema__str_eq(a->types[i].schema, b->types[i].schema) ||
-            !pcsm_schema__names_eq(a->types[i].labels, b->types[i].labels))
+            !pcsm_schema__names_eq(a->types[i].labels, b->types[i].labels) ||
+            !pcsm_schema__str_eq(a->types[i].comment, b->types[i].comment))
             return false;
     for (i = 0; i < a->n_functions; i++)
         if (!function_eq(&a->functions[i], &b->functions[i]))
@@ -1014,7 +1028,8 @@ bool pcsm_schema_equal(const pcsm_schema *a, const pcsm_schema *b)
             !pcsm_schema__str_eq(a->sequences[i].schema, b->sequences[i].schema) ||
             !pcsm_schema__seq_eq(&a->sequences[i].options, &b->sequences[i].options) ||
             !pcsm_schema__str_eq(a->sequences[i].owned_table, b->sequences[i].owned_table) ||
-            !pcsm_schema__str_eq(a->sequences[i].owned_column, b->sequences[i].owned_column))
+            !pcsm_schema__str_eq(a->sequences[i].owned_column, b->sequences[i].owned_column) ||
+            !pcsm_schema__str_eq(a->sequences[i].comment, b->sequences[i].comment))
             return false;
     for (i = 0; i < a->n_tables; i++)
         if (!table_eq(&a->tables[i], &b->tables[i]))

@@ -5,10 +5,11 @@
  * what: extensions, enum types, functions (column defaults and checks may
  * call them), sequences (defaults call nextval() on them), tables, the
  * sequences' owners, views and materialized views (each after those it
- * reads), indexes (a materialized view's too), then foreign keys and NOT VALID constraints
- * after every table, as in pg_dump, and last the triggers, which need
- * both their table and their function.  The schemas create_schema made
- * come first (IF NOT EXISTS: printed for a database that may have them),
+ * reads), indexes (a materialized view's too), then foreign keys and NOT
+ * VALID constraints after every table, as in pg_dump, the triggers, which
+ * need both their table and their function, row security and policies,
+ * and last the comments on what is neither a table nor a column.  The
+ * schemas create_schema made come first (IF NOT EXISTS: printed for a database that may have them),
  * and each object is recorded in its own schema, pcsm_set_schema() set
  * before it.
  */
@@ -16,6 +17,22 @@
 #include <string.h>
 
 #include "schema/schema.h"
+
+/*
+ * COMMENT ON an object in `schema`, when it has a comment; the schema in
+ * force changes unless `schema` is in_force (the caller's).
+ */
+static const char in_force[] = "";
+
+static void comment(pcsm_op *op, const char *schema, enum pcsm_object_kind kind,
+                    const char *name, const char *of, const char *comment)
+{
+    if (!comment)
+        return;
+    if (schema != in_force)
+        pcsm_set_schema(op, schema);
+    pcsm_comment_on(op, kind, name, of, comment);
+}
 
 pcsm_constraint pcsm_schema__api_constraint(const struct pcsm_schema_constraint *c)
 {
@@ -124,6 +141,12 @@ void pcsm_schema__record_function(pcsm_op *op, const struct pcsm_schema_function
     });
 }
 
+void pcsm_schema__record_function_comment(pcsm_op *op, const struct pcsm_schema_function *f)
+{
+    /* By its argument types: the list as written may hold defaults, which COMMENT refuses. */
+    comment(op, in_force, PCSM_OBJECT_FUNCTION, f->name, f->signature, f->comment);
+}
+
 void pcsm_schema__record_trigger(pcsm_op *op, const char *table,
                                  const struct pcsm_schema_trigger *tr)
 {
@@ -221,6 +244,44 @@ int pcsm_schema_sql(pcsm_ctx *ctx, const pcsm_schema *s, pcsm_buf *out)
     return pcsm_schema__sql(ctx, s, false, out);
 }
 
+/* The comments on what is not a table or a column, once every object is made. */
+static void record_comments(pcsm_op *op, const pcsm_schema *s)
+{
+    size_t i, k;
+
+    for (i = 0; i < s->n_types; i++)
+        comment(op, s->types[i].schema, PCSM_OBJECT_TYPE, s->types[i].name, NULL,
+                s->types[i].comment);
+    for (i = 0; i < s->n_functions; i++) {
+        pcsm_set_schema(op, s->functions[i].schema);
+        pcsm_schema__record_function_comment(op, &s->functions[i]);
+    }
+    for (i = 0; i < s->n_sequences; i++)
+        comment(op, s->sequences[i].schema, PCSM_OBJECT_SEQUENCE, s->sequences[i].name, NULL,
+                s->sequences[i].comment);
+    for (i = 0; i < s->n_tables; i++) {
+        const struct pcsm_schema_table *t = &s->tables[i];
+
+        for (k = 0; k < t->n_constraints; k++)
+            if (t->constraints[k].name)
+                comment(op, t->schema, PCSM_OBJECT_CONSTRAINT, t->constraints[k].name,
+                        t->name, t->constraints[k].comment);
+        for (k = 0; k < t->n_triggers; k++)
+            comment(op, t->schema, PCSM_OBJECT_TRIGGER, t->triggers[k].name, t->name,
+                    t->triggers[k].comment);
+        for (k = 0; k < t->n_policies; k++)
+            comment(op, t->schema, PCSM_OBJECT_POLICY, t->policies[k].name, t->name,
+                    t->policies[k].comment);
+    }
+    for (i = 0; i < s->n_views; i++)
+        comment(op, s->views[i].schema, s->views[i].materialized
+                ? PCSM_OBJECT_MATERIALIZED_VIEW : PCSM_OBJECT_VIEW, s->views[i].name, NULL,
+                s->views[i].comment);
+    for (i = 0; i < s->n_indexes; i++)
+        comment(op, s->indexes[i].schema, PCSM_OBJECT_INDEX, s->indexes[i].name, NULL,
+                s->indexes[i].comment);
+}
+
 void pcsm_schema__record(pcsm_op *op, const pcsm_schema *s, bool empty_matviews)
 {
     size_t i, k;
@@ -287,6 +348,7 @@ void pcsm_schema__record(pcsm_op *op, const pcsm_schema *s, bool empty_matviews)
         for (k = 0; k < s->tables[i].n_policies; k++)
             pcsm_schema__record_policy(op, s->tables[i].name, &s->tables[i].policies[k]);
     }
+    record_comments(op, s);
     pcsm_set_schema(op, NULL);
 }
 

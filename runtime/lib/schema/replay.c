@@ -2170,20 +2170,37 @@ static int create_function(struct replay *r, const pcsm_function *src)
     return rc;
 }
 
-static int drop_function(struct replay *r, const struct pcsm_ddl_drop_function *d)
+/*
+ * The function an operation names in the schema in force: the one of that
+ * argument list when it gives one (NULL), else the first of that name;
+ * *n counts those of that name.
+ */
+static struct pcsm_schema_function *function_named(const struct replay *r, const char *name,
+                                                   const char *arguments, size_t *n)
 {
     struct pcsm_schema_function *f = NULL;
-    size_t i, n = 0;
+    size_t i;
 
+    *n = 0;
     for (i = 0; i < r->s->n_functions; i++)
-        if (!strcmp(r->s->functions[i].name, d->function) &&
-            same_ns(r->s->functions[i].schema, r->ns) && !n++)
+        if (!strcmp(r->s->functions[i].name, name) &&
+            same_ns(r->s->functions[i].schema, r->ns) && !(*n)++)
             f = &r->s->functions[i];
-    if (d->arguments) {
-        char *signature = pcsm_schema__signature(d->arguments);
+    if (arguments) {
+        char *signature = pcsm_schema__signature(arguments);
 
-        f = pcsm_schema__function_in(r->s, r->ns, d->function, signature);
+        f = pcsm_schema__function_in(r->s, r->ns, name, signature);
         free(signature);
+    }
+    return f;
+}
+
+static int drop_function(struct replay *r, const struct pcsm_ddl_drop_function *d)
+{
+    size_t n;
+    struct pcsm_schema_function *f = function_named(r, d->function, d->arguments, &n);
+
+    if (d->arguments) {
         if (!f && n) {
             /* Perhaps one of these, spelt another way: the model cannot tell. */
             const char *names[] = { d->function, NULL };
@@ -2794,6 +2811,111 @@ static int find_view(struct replay *r, const char *name, bool materialized, bool
     return 0;
 }
 
+/* COMMENT ON an object the model holds, found as the server finds it. */
+static int comment_on(struct replay *r, const struct pcsm_ddl_comment_on *c)
+{
+    struct pcsm_schema_table *t = NULL;
+    char **slot = NULL;
+    size_t n;
+    int rc;
+
+    if (pcsm_op__object_of_table(c->kind)) {
+        t = pcsm_schema__table_in(r->s, r->ns, c->of);
+        if (!t)
+            return fail(r, "table \"%s\" does not exist", c->of);
+    }
+    switch (c->kind) {
+    case PCSM_OBJECT_INDEX: {
+        struct pcsm_schema_index *ix = pcsm_schema__index_in(r->s, r->ns, c->name);
+        const struct pcsm_schema_constraint *k = find_constraint(r->s, r->ns, NULL, c->name);
+
+        if (!ix && k && pcsm_schema__indexed(k->kind))
+            return fail(r, "index \"%s\" is its constraint's: comment on the constraint "
+                        "(PCSM_OBJECT_CONSTRAINT)", c->name);
+        if (!ix)
+            return fail(r, relation_exists(r->s, r->ns, c->name) ? "\"%s\" is not an index"
+                                                                 : "index \"%s\" does not exist",
+                        c->name);
+        slot = &ix->comment;
+        break;
+    }
+    case PCSM_OBJECT_SEQUENCE: {
+        struct pcsm_schema_sequence *q = pcsm_schema__sequence_in(r->s, r->ns, c->name);
+
+        if (!q)
+            return fail(r, relation_exists(r->s, r->ns, c->name) ? "\"%s\" is not a sequence"
+                                                                 : "sequence \"%s\" does not exist",
+                        c->name);
+        slot = &q->comment;
+        break;
+    }
+    case PCSM_OBJECT_VIEW:
+    case PCSM_OBJECT_MATERIALIZED_VIEW: {
+        struct pcsm_schema_view *v;
+
+        rc = find_view(r, c->name, c->kind == PCSM_OBJECT_MATERIALIZED_VIEW, false, &v);
+        if (rc < 0)
+            return rc;
+        slot = &v->comment;
+        break;
+    }
+    case PCSM_OBJECT_TYPE: {
+        struct pcsm_schema_type *ty = pcsm_schema__type_in(r->s, r->ns, c->name);
+
+        if (!ty)
+            return fail(r, "type \"%s\" does not exist", c->name);
+        slot = &ty->comment;
+        break;
+    }
+    case PCSM_OBJECT_FUNCTION: {
+        struct pcsm_schema_function *f = function_named(r, c->name, c->of, &n);
+
+        if (!c->of && n > 1)
+            return fail(r, "function name \"%s\" is not unique (give its argument list)",
+                        c->name);
+        if (!f)
+            return fail(r, "function \"%s\"(%s) does not exist%s", c->name,
+                        c->of ? c->of : "", n ? " (spell its argument types as it was "
+                        "created with)" : "");
+        slot = &f->comment;
+        break;
+    }
+    case PCSM_OBJECT_CONSTRAINT: {
+        struct pcsm_schema_constraint *k = pcsm_schema__constraint(t, c->name);
+
+        if (!k)
+            return fail(r, "constraint \"%s\" for table \"%s\" does not exist", c->name,
+                        c->of);
+        slot = &k->comment;
+        break;
+    }
+    case PCSM_OBJECT_TRIGGER: {
+        struct pcsm_schema_trigger *tr = pcsm_schema__trigger(t, c->name);
+
+        if (!tr)
+            return fail(r, "trigger \"%s\" for table \"%s\" does not exist", c->name,
+                        c->of);
+        slot = &tr->comment;
+        break;
+    }
+    case PCSM_OBJECT_POLICY: {
+        struct pcsm_schema_policy *p = pcsm_schema__policy(t, c->name);
+
+        if (!p)
+            return fail(r, "policy \"%s\" for table \"%s\" does not exist", c->name, c->of);
+        slot = &p->comment;
+        break;
+    }
+    case PCSM_OBJECT_NONE:
+        break;
+    }
+    if (!slot)
+        return fail(r, "unknown kind of object %d", (int)c->kind);
+    free(*slot);
+    *slot = copy_comment(c->comment);
+    return 0;
+}
+
 static int rename_view(struct replay *r, const struct pcsm_ddl_rename_view *d,
                        bool materialized)
 {
@@ -3182,6 +3304,8 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
         return drop_identity(&r, &o->u.drop_identity);
     case PCSM_OP_SET_IDENTITY:
         return set_identity(&r, &o->u.set_identity);
+    case PCSM_OP_COMMENT_ON:
+        return comment_on(&r, &o->u.comment_on);
     case PCSM_OP_CREATE_SEQUENCE:
         return create_sequence(&r, &o->u.create_sequence);
     case PCSM_OP_ALTER_SEQUENCE:

@@ -32,6 +32,10 @@
  * taken on trust, not checked; an operation on an object there (drop,
  * alter, lock) must find it in the model, as in the target schema.
  */
+/*
+ * A comment is NULL when the object has none: COMMENT ... IS '' removes
+ * one, so no object holds an empty one.
+ */
 struct pcsm_schema_column {
     char *name;
     pcsm_type type;             /* type.name owned */
@@ -60,6 +64,7 @@ struct pcsm_schema_sequence {
     struct pcsm_seq_state options;
     char *owned_table;          /* OWNED BY owned_table.owned_column, or NULL */
     char *owned_column;
+    char *comment;
 };
 
 struct pcsm_schema_constraint {
@@ -83,6 +88,7 @@ struct pcsm_schema_constraint {
     pcsm_index_element *elements;
     char *method;               /* EXCLUDE only; NULL: btree */
     char *where;                /* EXCLUDE only: its predicate as written (or as deparsed) */
+    char *comment;              /* NULL: none (a constraint without a name has none) */
 };
 
 /* A trigger: it belongs to its table, so goes with it and follows its renames. */
@@ -100,6 +106,7 @@ struct pcsm_schema_trigger {
      * false, enabled.
      */
     bool disabled;
+    char *comment;
 };
 
 /*
@@ -113,6 +120,7 @@ struct pcsm_schema_policy {
     char **roles;
     char *using;
     char *with_check;
+    char *comment;
 };
 
 struct pcsm_schema_table {
@@ -150,6 +158,7 @@ struct pcsm_schema_type {
     char **labels;              /* NULL-terminated, in sort order */
     char **added_in;            /* n_labels: the revision whose add_enum_value made it, or NULL */
     size_t n_labels;
+    char *comment;
 };
 
 /*
@@ -169,6 +178,7 @@ struct pcsm_schema_function {
     enum pcsm_volatility volatility;
     bool strict;
     bool security_definer;
+    char *comment;
 };
 
 /* An index made by create_index (not the one behind a constraint). */
@@ -189,6 +199,7 @@ struct pcsm_schema_index {
      */
     pcsm_index_element *elements;
     bool nulls_not_distinct;
+    char *comment;
 };
 
 /*
@@ -204,6 +215,7 @@ struct pcsm_schema_view {
     char **reads;               /* NULL-terminated, or NULL: not known */
     bool materialized;
     bool populated;             /* materialized only: WITH DATA, or refreshed since */
+    char *comment;
 };
 
 /* A raw-SQL operation: what it did is not known to the model. */
@@ -424,6 +436,8 @@ char *pcsm_schema__expression_column_name(const char *expr);
 void pcsm_schema__record_table(pcsm_op *op, const struct pcsm_schema_table *t);
 void pcsm_schema__record_index(pcsm_op *op, const struct pcsm_schema_index *ix);
 void pcsm_schema__record_function(pcsm_op *op, const struct pcsm_schema_function *f);
+/* COMMENT ON FUNCTION f, by its argument types, when f has a comment. */
+void pcsm_schema__record_function_comment(pcsm_op *op, const struct pcsm_schema_function *f);
 void pcsm_schema__record_trigger(pcsm_op *op, const char *table,
                                  const struct pcsm_schema_trigger *tr);
 void pcsm_schema__record_view(pcsm_op *op, const struct pcsm_schema_view *v, bool empty);
