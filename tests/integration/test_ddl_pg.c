@@ -795,6 +795,95 @@ START_TEST(test_ddl_pg_statement_counts)
 }
 END_TEST
 
+/* ------------------------------------------------------------- comments */
+
+static void comments_up(pcsm_op *op)
+{
+    pcsm_create_schema(op, "notes", 0);
+    pcsm_set_schema(op, "notes");
+    pcsm_create_enum(op, "mood", PCSM_LABELS("ok"));
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "touch", .returns = "trigger", .language = "plpgsql",
+        .body = "BEGIN RETURN NEW; END" });
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "twice", .arguments = "n integer DEFAULT 1", .returns = "integer",
+        .language = "sql", .body = "SELECT 2 * n" });
+    pcsm_create_sequence(op, "numbers", NULL, NULL, NULL);
+    pcsm_create_table(op, "items", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_INTEGER, .primary_key = true },
+        { .name = "price", .type = PCSM_INTEGER }), NULL, NULL);
+    pcsm_create_index(op, &(pcsm_index){ .name = "items_price", .table = "items",
+                                         .columns = PCSM_NAMES("price") });
+    pcsm_create_view(op, &(pcsm_view){ .name = "cheap", .query = "SELECT id FROM notes.items" });
+    pcsm_create_materialized_view(op, &(pcsm_view){ .name = "n", .query = "SELECT 1 AS one" });
+    pcsm_create_trigger(op, &(pcsm_trigger){
+        .name = "items_touch", .table = "items", .timing = PCSM_BEFORE,
+        .events = PCSM_ON_UPDATE, .for_each_row = true, .function = "touch",
+        .function_schema = "notes" });
+    pcsm_create_policy(op, &(pcsm_policy){ .name = "items_all", .table = "items",
+                                           .using = "price > 0" });
+    pcsm_comment_on(op, PCSM_OBJECT_TYPE, "mood", NULL, "a type");
+    pcsm_comment_on(op, PCSM_OBJECT_FUNCTION, "touch", NULL, "a trigger function");
+    /* The list as created would not do (COMMENT takes no DEFAULT): the types do. */
+    pcsm_comment_on(op, PCSM_OBJECT_FUNCTION, "twice", "integer", "it's a function");
+    pcsm_comment_on(op, PCSM_OBJECT_SEQUENCE, "numbers", NULL, "a sequence");
+    pcsm_comment_on(op, PCSM_OBJECT_INDEX, "items_price", NULL, "an index");
+    pcsm_comment_on(op, PCSM_OBJECT_VIEW, "cheap", NULL, "a view");
+    pcsm_comment_on(op, PCSM_OBJECT_MATERIALIZED_VIEW, "n", NULL, "a materialized view");
+    pcsm_comment_on(op, PCSM_OBJECT_CONSTRAINT, "items_pkey", "items", "a constraint");
+    pcsm_comment_on(op, PCSM_OBJECT_TRIGGER, "items_touch", "items", "a trigger");
+    pcsm_comment_on(op, PCSM_OBJECT_POLICY, "items_all", "items", "a\npolicy");
+}
+
+static void comments_down(pcsm_op *op)
+{
+    pcsm_set_schema(op, "notes");
+    pcsm_comment_on(op, PCSM_OBJECT_TYPE, "mood", NULL, NULL);
+    pcsm_comment_on(op, PCSM_OBJECT_FUNCTION, "twice", "integer", "");
+    pcsm_comment_on(op, PCSM_OBJECT_POLICY, "items_all", "items", NULL);
+    pcsm_comment_on(op, PCSM_OBJECT_INDEX, "items_price", NULL, NULL);
+}
+
+static const char comments_sql[] =
+    "SELECT d.classoid::regclass || ' ' || coalesce(c.relname, t.typname, p.proname, "
+    "k.conname, g.tgname, o.polname) || ': ' || d.description FROM pg_description d "
+    "LEFT JOIN pg_class c ON d.classoid = 'pg_class'::regclass AND c.oid = d.objoid "
+    "LEFT JOIN pg_type t ON d.classoid = 'pg_type'::regclass AND t.oid = d.objoid "
+    "LEFT JOIN pg_proc p ON d.classoid = 'pg_proc'::regclass AND p.oid = d.objoid "
+    "LEFT JOIN pg_constraint k ON d.classoid = 'pg_constraint'::regclass AND k.oid = d.objoid "
+    "LEFT JOIN pg_trigger g ON d.classoid = 'pg_trigger'::regclass AND g.oid = d.objoid "
+    "LEFT JOIN pg_policy o ON d.classoid = 'pg_policy'::regclass AND o.oid = d.objoid "
+    "WHERE coalesce(c.relnamespace, t.typnamespace, p.pronamespace, k.connamespace, "
+    "(SELECT relnamespace FROM pg_class WHERE oid = coalesce(g.tgrelid, o.polrelid))) = "
+    "'notes'::regnamespace ORDER BY 1";
+
+START_TEST(test_ddl_pg_comments_on_every_kind)
+{
+    run_ok(comments_up, 0);
+    check_query(comments_sql,
+                "pg_class cheap: a view\n"
+                "pg_class items_price: an index\n"
+                "pg_class n: a materialized view\n"
+                "pg_class numbers: a sequence\n"
+                "pg_constraint items_pkey: a constraint\n"
+                "pg_policy items_all: a\npolicy\n"
+                "pg_proc touch: a trigger function\n"
+                "pg_proc twice: it's a function\n"
+                "pg_trigger items_touch: a trigger\n"
+                "pg_type mood: a type");
+    /* NULL and '' remove one alike. */
+    run_ok(comments_down, 0);
+    check_query(comments_sql,
+                "pg_class cheap: a view\n"
+                "pg_class n: a materialized view\n"
+                "pg_class numbers: a sequence\n"
+                "pg_constraint items_pkey: a constraint\n"
+                "pg_proc touch: a trigger function\n"
+                "pg_trigger items_touch: a trigger");
+    test_exec(conn, "DROP SCHEMA notes CASCADE");
+}
+END_TEST
+
 /* ------------------------ identity, generated, collation and sequences */
 
 static void breadth_up(pcsm_op *op)
@@ -1033,6 +1122,7 @@ static Suite *ddl_pg_suite(void)
     tcase_add_test(tc, test_ddl_pg_new_enum_value_unusable_in_its_transaction);
     tcase_add_test(tc, test_ddl_pg_statement_counts);
     tcase_add_test(tc, test_ddl_pg_identity_generated_collation_sequences);
+    tcase_add_test(tc, test_ddl_pg_comments_on_every_kind);
     tcase_add_test(tc, test_ddl_pg_views_up_and_down);
     suite_add_tcase(s, tc);
     return s;

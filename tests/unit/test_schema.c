@@ -1671,6 +1671,185 @@ START_TEST(test_schema_views)
 }
 END_TEST
 
+/* Comments on every kind the model holds, then what renames and drops do to them. */
+static void up_comments(pcsm_op *op)
+{
+    pcsm_create_enum(op, "mood", PCSM_LABELS("ok"));
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "touch", .returns = "trigger", .language = "plpgsql",
+        .body = "BEGIN RETURN NEW; END" });
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "twice", .arguments = "n integer DEFAULT 1", .returns = "integer",
+        .language = "sql", .body = "SELECT 2 * n" });
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "twice", .arguments = "t text", .returns = "text", .language = "sql",
+        .body = "SELECT t || t" });
+    pcsm_create_sequence(op, "numbers", NULL, NULL, NULL);
+    pcsm_create_trigger(op, &(pcsm_trigger){
+        .name = "items_touch", .table = "items", .timing = PCSM_BEFORE,
+        .events = PCSM_ON_UPDATE, .for_each_row = true, .function = "touch" });
+    pcsm_create_policy(op, &(pcsm_policy){ .name = "items_all", .table = "items",
+                                           .using = "price > 0" });
+    pcsm_comment_on(op, PCSM_OBJECT_TYPE, "mood", NULL, "how it feels");
+    pcsm_comment_on(op, PCSM_OBJECT_FUNCTION, "touch", NULL, "touches");
+    pcsm_comment_on(op, PCSM_OBJECT_FUNCTION, "twice", "int", "doubles");
+    pcsm_comment_on(op, PCSM_OBJECT_SEQUENCE, "numbers", NULL, "counts");
+    pcsm_comment_on(op, PCSM_OBJECT_VIEW, "cheap", NULL, "it's cheap");
+    pcsm_comment_on(op, PCSM_OBJECT_MATERIALIZED_VIEW, "per_kind", NULL, "per kind");
+    pcsm_comment_on(op, PCSM_OBJECT_INDEX, "per_kind_kind", NULL, "one a kind");
+    pcsm_comment_on(op, PCSM_OBJECT_CONSTRAINT, "items_pkey", "items", "the key");
+    pcsm_comment_on(op, PCSM_OBJECT_TRIGGER, "items_touch", "items", "on update");
+    pcsm_comment_on(op, PCSM_OBJECT_POLICY, "items_all", "items", "");
+    pcsm_comment_on(op, PCSM_OBJECT_POLICY, "items_all", "items", "all of them");
+}
+
+static void up_comments_renamed(pcsm_op *op)
+{
+    pcsm_rename_table(op, "items", "goods");
+    pcsm_rename_materialized_view(op, "per_kind", "kinds");
+    pcsm_rename_index(op, "per_kind_kind", "kinds_kind");
+    pcsm_rename_constraint(op, "goods", "items_pkey", "goods_pkey");
+    pcsm_create_view(op, &(pcsm_view){ .name = "cheap", .or_replace = true,
+                                       .query = "SELECT id, kind FROM goods WHERE price < 5",
+                                       .reads = PCSM_NAMES("goods") });
+    pcsm_comment_on(op, PCSM_OBJECT_FUNCTION, "touch", NULL, NULL);
+    pcsm_comment_on(op, PCSM_OBJECT_SEQUENCE, "numbers", NULL, "");
+    pcsm_drop_trigger(op, "goods", "items_touch", 0);
+    pcsm_create_trigger(op, &(pcsm_trigger){
+        .name = "items_touch", .table = "goods", .timing = PCSM_BEFORE,
+        .events = PCSM_ON_INSERT, .for_each_row = true, .function = "touch" });
+}
+
+START_TEST(test_schema_comments)
+{
+    static const pcsm_revision revs[] = {
+        REV("r1", no_parents, 0, up_views), REV("r2", after_r1, 1, up_comments),
+    };
+    static const pcsm_revision renamed[] = {
+        REV("r1", no_parents, 0, up_views), REV("r2", after_r1, 1, up_comments),
+        REV("r3", after_r2, 1, up_comments_renamed),
+    };
+    const struct pcsm_schema_table *t;
+    pcsm_buf json = PCSM_BUF_INIT;
+
+    ck_assert_msg(declare(revs, 2) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_str_eq(pcsm_schema__type(model, "mood")->comment, "how it feels");
+    ck_assert_str_eq(pcsm_schema__function(model, "touch", NULL)->comment, "touches");
+    /* By argument types, as the server finds it: "int" is twice(n integer DEFAULT 1). */
+    ck_assert_str_eq(pcsm_schema__function(model, "twice", "integer")->comment, "doubles");
+    ck_assert_ptr_null(pcsm_schema__function(model, "twice", "text")->comment);
+    ck_assert_str_eq(pcsm_schema__sequence(model, "numbers")->comment, "counts");
+    ck_assert_str_eq(pcsm_schema__view(model, "cheap")->comment, "it's cheap");
+    ck_assert_str_eq(pcsm_schema__view(model, "per_kind")->comment, "per kind");
+    ck_assert_str_eq(pcsm_schema__index(model, "per_kind_kind")->comment, "one a kind");
+    t = pcsm_schema__table(model, "items");
+    ck_assert_str_eq(pcsm_schema__constraint(t, "items_pkey")->comment, "the key");
+    ck_assert_str_eq(pcsm_schema__trigger(t, "items_touch")->comment, "on update");
+    ck_assert_str_eq(pcsm_schema__policy(t, "items_all")->comment, "all of them");
+    /* Printed last, once every object is there; functions by their argument types. */
+    ck_assert_msg(strstr(sql.ptr,
+        "COMMENT ON TYPE \"mood\" IS 'how it feels';\n"
+        "COMMENT ON FUNCTION \"touch\"() IS 'touches';\n"
+        "COMMENT ON FUNCTION \"twice\"(integer) IS 'doubles';\n"
+        "COMMENT ON SEQUENCE \"numbers\" IS 'counts';\n"
+        "COMMENT ON CONSTRAINT \"items_pkey\" ON \"items\" IS 'the key';\n"
+        "COMMENT ON TRIGGER \"items_touch\" ON \"items\" IS 'on update';\n"
+        "COMMENT ON POLICY \"items_all\" ON \"items\" IS 'all of them';\n"
+        "COMMENT ON VIEW \"cheap\" IS 'it''s cheap';\n"
+        "COMMENT ON MATERIALIZED VIEW \"per_kind\" IS 'per kind';\n"
+        "COMMENT ON INDEX \"per_kind_kind\" IS 'one a kind';\n"), "%s", sql.ptr);
+    ck_assert(strstr(sql.ptr, "COMMENT ON INDEX") + strlen("COMMENT ON INDEX \"per_kind_kind\" "
+              "IS 'one a kind';\n") == sql.ptr + sql.len);
+    pcsm_schema_json(model, &json);
+    ck_assert_msg(strstr(json.ptr, "\"name\":\"mood\",\"labels\":[\"ok\"],"
+                                   "\"comment\":\"how it feels\"}"), "%s", json.ptr);
+    ck_assert_msg(strstr(json.ptr, "\"roles\":[\"public\"],\"using\":\"price > 0\","
+                                   "\"with_check\":null,\"comment\":\"all of them\"}"),
+                  "%s", json.ptr);
+    /* An object without one says nothing of it. */
+    ck_assert_msg(strstr(json.ptr, "\"body\":\"SELECT t || t\"}"), "%s", json.ptr);
+    pcsm_buf_dispose(&json);
+    teardown();
+
+    ck_assert_msg(declare(renamed, 3) == 0, "%s", pcsm_error_last(ctx)->message);
+    /* Renamed or replaced, an object keeps its comment; removed or made again, it has none. */
+    ck_assert_str_eq(pcsm_schema__view(model, "kinds")->comment, "per kind");
+    ck_assert_str_eq(pcsm_schema__index(model, "kinds_kind")->comment, "one a kind");
+    ck_assert_str_eq(pcsm_schema__view(model, "cheap")->comment, "it's cheap");
+    t = pcsm_schema__table(model, "goods");
+    ck_assert_str_eq(pcsm_schema__constraint(t, "goods_pkey")->comment, "the key");
+    ck_assert_str_eq(pcsm_schema__policy(t, "items_all")->comment, "all of them");
+    ck_assert_ptr_null(pcsm_schema__trigger(t, "items_touch")->comment);
+    ck_assert_ptr_null(pcsm_schema__function(model, "touch", NULL)->comment);
+    ck_assert_ptr_null(pcsm_schema__sequence(model, "numbers")->comment);
+}
+END_TEST
+
+OBJ_CASE(c_index_missing, pcsm_comment_on(op, PCSM_OBJECT_INDEX, "nope", NULL, "c"))
+OBJ_CASE(c_index_of_key, pcsm_comment_on(op, PCSM_OBJECT_INDEX, "items_pkey", NULL, "c"))
+OBJ_CASE(c_index_a_view, pcsm_comment_on(op, PCSM_OBJECT_INDEX, "cheap", NULL, "c"))
+OBJ_CASE(c_view_a_matview, pcsm_comment_on(op, PCSM_OBJECT_VIEW, "per_kind", NULL, "c"))
+OBJ_CASE(c_matview_missing,
+         pcsm_comment_on(op, PCSM_OBJECT_MATERIALIZED_VIEW, "nope", NULL, "c"))
+OBJ_CASE(c_sequence_a_table, pcsm_comment_on(op, PCSM_OBJECT_SEQUENCE, "items", NULL, "c"))
+OBJ_CASE(c_sequence_missing, pcsm_comment_on(op, PCSM_OBJECT_SEQUENCE, "nope", NULL, "c"))
+OBJ_CASE(c_type_missing, pcsm_comment_on(op, PCSM_OBJECT_TYPE, "nope", NULL, "c"))
+OBJ_CASE(c_function_missing, pcsm_comment_on(op, PCSM_OBJECT_FUNCTION, "nope", "", "c"))
+OBJ_CASE(c_function_overloaded,
+         pcsm_create_function(op, &(pcsm_function){ .name = "f", .arguments = "a int",
+             .returns = "int", .language = "sql", .body = "SELECT a" });
+         pcsm_create_function(op, &(pcsm_function){ .name = "f", .arguments = "a text",
+             .returns = "text", .language = "sql", .body = "SELECT a" });
+         pcsm_comment_on(op, PCSM_OBJECT_FUNCTION, "f", NULL, "c"))
+OBJ_CASE(c_function_other_types,
+         pcsm_create_function(op, &(pcsm_function){ .name = "f", .arguments = "a int",
+             .returns = "int", .language = "sql", .body = "SELECT a" });
+         pcsm_comment_on(op, PCSM_OBJECT_FUNCTION, "f", "bigint", "c"))
+OBJ_CASE(c_table_missing, pcsm_comment_on(op, PCSM_OBJECT_CONSTRAINT, "k", "nope", "c"))
+OBJ_CASE(c_constraint_missing, pcsm_comment_on(op, PCSM_OBJECT_CONSTRAINT, "k", "items", "c"))
+OBJ_CASE(c_trigger_missing, pcsm_comment_on(op, PCSM_OBJECT_TRIGGER, "tr", "items", "c"))
+OBJ_CASE(c_policy_missing, pcsm_comment_on(op, PCSM_OBJECT_POLICY, "p", "items", "c"))
+
+START_TEST(test_schema_refuses_what_the_server_would_comments)
+{
+    static const struct {
+        pcsm_migration_fn up;
+        const char *message;
+    } cases[] = {
+        { c_index_missing, "comment_on \"nope\": index \"nope\" does not exist" },
+        { c_index_of_key, "index \"items_pkey\" is its constraint's: comment on the "
+                          "constraint (PCSM_OBJECT_CONSTRAINT)" },
+        { c_index_a_view, "\"cheap\" is not an index" },
+        { c_view_a_matview, "\"per_kind\" is not a view" },
+        { c_matview_missing, "materialized view \"nope\" does not exist" },
+        { c_sequence_a_table, "\"items\" is not a sequence" },
+        { c_sequence_missing, "sequence \"nope\" does not exist" },
+        { c_type_missing, "type \"nope\" does not exist" },
+        { c_function_missing, "function \"nope\"() does not exist" },
+        { c_function_overloaded, "function name \"f\" is not unique (give its argument list)" },
+        { c_function_other_types, "function \"f\"(bigint) does not exist (spell its argument "
+                                  "types as it was created with)" },
+        { c_table_missing, "table \"nope\" does not exist" },
+        { c_constraint_missing, "constraint \"k\" for table \"items\" does not exist" },
+        { c_trigger_missing, "trigger \"tr\" for table \"items\" does not exist" },
+        { c_policy_missing, "policy \"p\" for table \"items\" does not exist" },
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        pcsm_revision revs[] = {
+            REV("r1", no_parents, 0, up_views), REV("r2", after_r1, 1, cases[i].up),
+        };
+
+        ck_assert_int_eq(declare(revs, 2), PCSM_EMIGRATION);
+        ck_assert_ptr_null(model);
+        ck_assert_msg(strstr(pcsm_error_last(ctx)->message, cases[i].message),
+                      "case %zu: %s", i, pcsm_error_last(ctx)->message);
+        teardown();
+    }
+}
+END_TEST
+
 static void up_views_drop_cascade(pcsm_op *op)
 {
     pcsm_drop_table(op, "items", PCSM_DROP_CASCADE);
@@ -1955,6 +2134,8 @@ static Suite *schema_suite(void)
     tcase_add_test(tc, test_schema_breadth_follows_renames);
     tcase_add_test(tc, test_schema_breadth_drops_take_dependents);
     tcase_add_test(tc, test_schema_views);
+    tcase_add_test(tc, test_schema_comments);
+    tcase_add_test(tc, test_schema_refuses_what_the_server_would_comments);
     tcase_add_test(tc, test_schema_views_go_with_what_they_read);
     tcase_add_test(tc, test_schema_view_without_reads_is_not_verified);
     tcase_add_test(tc, test_schema_refuses_what_the_server_would_views);
