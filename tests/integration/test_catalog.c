@@ -829,6 +829,101 @@ START_TEST(test_catalog_row_level_security)
 }
 END_TEST
 
+/* ------------------------------------------------------------- comments */
+
+static void comments_upgrade(pcsm_op *op)
+{
+    pcsm_create_enum(op, "mood", PCSM_LABELS("ok"));
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "touch", .returns = "trigger", .language = "plpgsql",
+        .body = "BEGIN RETURN NEW; END" });
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "twice", .arguments = "n integer DEFAULT 1", .returns = "integer",
+        .language = "sql", .body = "SELECT 2 * n" });
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "twice", .arguments = "t text", .returns = "text", .language = "sql",
+        .body = "SELECT t || t" });
+    pcsm_create_sequence(op, "numbers", NULL, NULL, NULL);
+    pcsm_create_table(op, "items", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_INTEGER, .primary_key = true },
+        { .name = "price", .type = PCSM_INTEGER, .check = "price > 0" }), NULL, NULL);
+    pcsm_create_index(op, &(pcsm_index){ .name = "items_price", .table = "items",
+                                         .columns = PCSM_NAMES("price") });
+    pcsm_create_view(op, &(pcsm_view){ .name = "cheap", .query = "SELECT 1 AS one" });
+    pcsm_create_materialized_view(op, &(pcsm_view){ .name = "n", .query = "SELECT 1 AS one" });
+    pcsm_create_trigger(op, &(pcsm_trigger){
+        .name = "items_touch", .table = "items", .timing = PCSM_BEFORE,
+        .events = PCSM_ON_UPDATE, .for_each_row = true, .function = "touch" });
+    pcsm_create_policy(op, &(pcsm_policy){ .name = "items_all", .table = "items",
+                                           .using = "price > 0" });
+    pcsm_comment_on(op, PCSM_OBJECT_TYPE, "mood", NULL, "a type");
+    pcsm_comment_on(op, PCSM_OBJECT_FUNCTION, "touch", NULL, "a trigger function");
+    pcsm_comment_on(op, PCSM_OBJECT_FUNCTION, "twice", "integer", "it's a function");
+    pcsm_comment_on(op, PCSM_OBJECT_SEQUENCE, "numbers", NULL, "a sequence");
+    pcsm_comment_on(op, PCSM_OBJECT_INDEX, "items_price", NULL, "an index");
+    pcsm_comment_on(op, PCSM_OBJECT_VIEW, "cheap", NULL, "a view");
+    pcsm_comment_on(op, PCSM_OBJECT_MATERIALIZED_VIEW, "n", NULL, "a materialized view");
+    pcsm_comment_on(op, PCSM_OBJECT_CONSTRAINT, "items_pkey", "items", "a key");
+    pcsm_comment_on(op, PCSM_OBJECT_CONSTRAINT, "items_price_check", "items", "a check");
+    pcsm_comment_on(op, PCSM_OBJECT_TRIGGER, "items_touch", "items", "a trigger");
+    pcsm_comment_on(op, PCSM_OBJECT_POLICY, "items_all", "items", "a\npolicy");
+    /* Renamed, each keeps its own. */
+    pcsm_rename_table(op, "items", "goods");
+    pcsm_rename_index(op, "items_price", "goods_price");
+    pcsm_rename_constraint(op, "goods", "items_pkey", "goods_pkey");
+}
+
+static const pcsm_revision comments_rev[] = { {
+    .id = "comments", .description = "comments",
+    .create_date = "2026-12-07 00:00:00", .source_path = "tests/integration/test_catalog.c",
+    .upgrade = comments_upgrade,
+} };
+
+START_TEST(test_catalog_comments)
+{
+    PGconn *conn = test_connect(db_name);
+    struct models m;
+    const struct pcsm_schema_table *t;
+    pcsm_diff *d;
+
+    /* Equal to replay, and to the declared schema built on the server (migrate_and_read). */
+    migrate_and_read(conn, comments_rev, "cmt", &m);
+    t = pcsm_schema__table(m.live, "goods");
+    ck_assert_str_eq(pcsm_schema__constraint(t, "goods_pkey")->comment, "a key");
+    ck_assert_str_eq(pcsm_schema__constraint(t, "items_price_check")->comment, "a check");
+    ck_assert_str_eq(pcsm_schema__policy(t, "items_all")->comment, "a\npolicy");
+    ck_assert_str_eq(pcsm_schema__index(m.live, "goods_price")->comment, "an index");
+    ck_assert_str_eq(pcsm_schema__function(m.live, "twice", "integer")->comment,
+                     "it's a function");
+    ck_assert_ptr_null(pcsm_schema__function(m.live, "twice", "text")->comment);
+    ck_assert_str_eq(pcsm_schema__view(m.live, "n")->comment, "a materialized view");
+    ck_assert_uint_eq(m.live->n_unmodelled, 0);
+
+    /*
+     * By hand: one changed and one removed are the diff's, each alone; one on
+     * the index behind the key, which no model holds, is listed, not compared.
+     */
+    test_exec(conn, "COMMENT ON TYPE cmt.mood IS 'another'; "
+                    "COMMENT ON TRIGGER items_touch ON cmt.goods IS NULL; "
+                    "COMMENT ON INDEX cmt.goods_pkey IS 'the key''s index'");
+    pcsm_schema_free(m.live);
+    ck_assert_int_eq(pcsm_schema_live(ctx, m.db, &m.live), 0);
+    ck_assert_int_eq(pcsm_diff_models(ctx, m.on_server, m.live, &d), 0);
+    ck_assert_uint_eq(pcsm_diff_count(d), 2);
+    ck_assert_str_eq(pcsm_diff_at(d, 0)->path, "goods.items_touch");
+    ck_assert_str_eq(pcsm_diff_at(d, 0)->attribute, "comment");
+    ck_assert_str_eq(pcsm_diff_at(d, 0)->from, "a trigger");
+    ck_assert_ptr_null(pcsm_diff_at(d, 0)->to);
+    ck_assert_str_eq(pcsm_diff_at(d, 1)->path, "mood");
+    ck_assert_str_eq(pcsm_diff_at(d, 1)->to, "another");
+    ck_assert_uint_eq(pcsm_diff_unmodelled_count(d), 1);
+    ck_assert_str_eq(pcsm_diff_unmodelled_at(d, 0)->path, "on index goods_pkey");
+    pcsm_diff_free(d);
+    models_free(&m);
+    PQfinish(conn);
+}
+END_TEST
+
 /* ------------------------------------------------ proving a revision */
 
 static void prove_base(pcsm_op *op)
@@ -936,6 +1031,7 @@ static Suite *catalog_suite(void)
     tcase_add_test(tc, test_catalog_index_elements_and_renames);
     tcase_add_test(tc, test_catalog_exclusion_constraints);
     tcase_add_test(tc, test_catalog_row_level_security);
+    tcase_add_test(tc, test_catalog_comments);
     tcase_add_test(tc, test_catalog_prove_a_revision);
     suite_add_tcase(s, tc);
     return s;
