@@ -41,7 +41,9 @@ create_index (unquoted names, plain columns); "ALTER TABLE t ENABLE |
 DISABLE | FORCE | NO FORCE ROW LEVEL SECURITY" -> set_row_security,
 "CREATE POLICY p ON t [AS ..] [FOR ..] [TO roles] [USING (..)] [WITH
 CHECK (..)]" -> create_policy, "DROP POLICY [IF EXISTS] p ON t" ->
-drop_policy;
+drop_policy; "COMMENT ON INDEX | SEQUENCE | VIEW | MATERIALIZED VIEW |
+TYPE | FUNCTION f[(args)] | CONSTRAINT c ON t | TRIGGER g ON t | POLICY p
+ON t IS '..' | NULL" -> comment_on;
 Enum(...).create(checkfirst=True) -> a guard ("if")
 around create_enum; an integer primary key that SQLAlchemy makes SERIAL
 -> the serial kinds; precision=0 on a time type -> p -1
@@ -319,6 +321,8 @@ def split_ref(ref):
 
 IDENT = r'([A-Za-z_][A-Za-z0-9_$]*)'
 # "(a, b)": unquoted names in brackets, ident_list() splits them.
+# COMMENT ... IS 'text' or NULL (an E'' string stays SQL).
+COMMENT_TEXT = r"('(?:[^']|'')*'|NULL)"
 IDENTS = (r'\(\s*([A-Za-z_][A-Za-z0-9_$]*'
           r'(?:\s*,\s*[A-Za-z_][A-Za-z0-9_$]*)*)\s*\)')
 
@@ -399,6 +403,16 @@ SQL_FORMS = [
      r"(?:\s+TO\s+([A-Za-z_][A-Za-z0-9_$]*"
      r"(?:\s*,\s*[A-Za-z_][A-Za-z0-9_$]*)*))?(.*?)",
      lambda m: policy_op(m)),
+    (r"COMMENT\s+ON\s+(INDEX|SEQUENCE|VIEW|MATERIALIZED\s+VIEW|TYPE)\s+"
+     + IDENT + r"\s+IS\s+" + COMMENT_TEXT,
+     lambda m: comment_op(m[1], m[2], None, m[3])),
+    (r"COMMENT\s+ON\s+(CONSTRAINT|TRIGGER|POLICY)\s+" + IDENT + r"\s+ON\s+"
+     + IDENT + r"\s+IS\s+" + COMMENT_TEXT,
+     lambda m: comment_op(m[1], m[2], m[3].lower(), m[4])),
+    (r"COMMENT\s+ON\s+(FUNCTION)\s+" + IDENT
+     + r"\s*(?:\(([^()'\";]*)\))?\s+IS\s+" + COMMENT_TEXT,
+     lambda m: comment_op(m[1], m[2],
+                          None if m[3] is None else m[3].strip(), m[4])),
     (r"SET\s+LOCAL\s+" + IDENT + r"\s*(?:=|\s+TO\s+)\s*"
      r"('(?:[^']|'')*'|[A-Za-z0-9_.]+)",
      lambda m: set_local_op(m)),
@@ -425,6 +439,18 @@ SQL_FORMS = [
 ]
 SQL_FORMS = [(re.compile(r"\s*" + p + r"\s*;?\s*", re.I | re.S), f)
              for p, f in SQL_FORMS]
+
+
+def comment_op(kind, name, of, text):
+    """COMMENT ON <kind> name [ON table | (arguments)] IS text -> comment_on
+    (NULL and '' remove it alike)."""
+    op = {"op": "comment_on", "kind": "_".join(kind.lower().split()),
+          "name": name.lower()}
+    if of is not None:
+        op["of"] = of
+    if text.upper() != "NULL":
+        op["comment"] = unquote_sql(text)
+    return op
 
 
 def schema_op(kind, name, flags):

@@ -919,6 +919,31 @@ class ExclusionAndDialect(unittest.TestCase):
                                  "table": "docs", "policy": "own",
                                  "flags": ["if_exists"]})
 
+    def test_comments_on_objects(self):
+        up = self.write('''\
+            op.execute("COMMENT ON INDEX Ix_a IS 'by a'")
+            op.execute("comment on materialized view mv is null;")
+            op.execute("COMMENT ON FUNCTION f(integer, text) IS 'it''s f'")
+            op.execute("COMMENT ON FUNCTION g IS ''")
+            op.execute("COMMENT ON CONSTRAINT c ON T IS 'c'")
+            op.execute("COMMENT ON POLICY p ON t IS NULL")
+            op.execute("COMMENT ON INDEX ix IS E'a\\\\nb'")
+            op.execute("COMMENT ON TABLE t IS 'not this form'")
+            ''')
+        self.assertEqual([o["op"] for o in up], [
+            "comment_on", "comment_on", "comment_on", "comment_on",
+            "comment_on", "comment_on", "execute", "execute"])
+        self.assertEqual(up[0], {"op": "comment_on", "line": 6, "kind": "index",
+                                 "name": "ix_a", "comment": "by a"})
+        self.assertEqual(up[1], {"op": "comment_on", "line": 7,
+                                 "kind": "materialized_view", "name": "mv"})
+        self.assertEqual(up[2]["of"], "integer, text")
+        self.assertEqual(up[2]["comment"], "it's f")
+        self.assertNotIn("of", up[3])
+        self.assertEqual(up[3]["comment"], "")
+        self.assertEqual((up[4]["kind"], up[4]["of"]), ("constraint", "t"))
+        self.assertNotIn("comment", up[5])
+
     def test_not_valid_and_validate(self):
         up = self.write('''\
             op.create_foreign_key("f", "t", "u", ["a"], ["id"],

@@ -1599,6 +1599,59 @@ START_TEST(test_autogen_identity_kind_changed)
 }
 END_TEST
 
+static void up_commented(pcsm_op *op, const char *where, const char *index_name,
+                         const char *index_comment)
+{
+    pcsm_create_index(op, &(pcsm_index){ .name = "parents_name", .table = "parents",
+                                         .columns = PCSM_NAMES("name"), .where = where });
+    pcsm_create_index(op, &(pcsm_index){ .name = index_name, .table = "parents",
+                                         .columns = PCSM_NAMES("id", "name") });
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "twice", .arguments = "n integer DEFAULT 1", .returns = "integer",
+        .language = "sql", .body = "SELECT 2 * n" });
+    pcsm_comment_on(op, PCSM_OBJECT_INDEX, index_name, NULL, index_comment);
+}
+
+static void up_comments_before(pcsm_op *op)
+{
+    up_commented(op, NULL, "parents_both", "both keys");
+    pcsm_comment_on(op, PCSM_OBJECT_CONSTRAINT, "parents_pkey", "parents", "the key");
+}
+
+static void up_comments_after(pcsm_op *op)
+{
+    up_commented(op, "name <> ''", "parents_id_name", "both keys");
+    pcsm_comment_on(op, PCSM_OBJECT_INDEX, "parents_name", NULL, "named ones");
+    pcsm_comment_on(op, PCSM_OBJECT_FUNCTION, "twice", "integer", "doubles");
+}
+
+/*
+ * A comment is set in place, after everything is made, and never makes an
+ * object again: an index made again for its predicate gets its comment
+ * once it is there, a renamed one keeps its own, a function is commented
+ * by its argument types (the list as written holds a DEFAULT), and one
+ * removed is set to NULL.
+ */
+START_TEST(test_autogen_comments)
+{
+    plan_models(up_base, up_comments_before, up_base, up_comments_after, 0);
+    expect("DROP INDEX \"parents_name\";\n"
+           "ALTER INDEX \"parents_both\" RENAME TO \"parents_id_name\";\n"
+           "CREATE INDEX \"parents_name\" ON \"parents\" (\"name\") WHERE name <> '';\n"
+           "COMMENT ON FUNCTION \"twice\"(integer) IS 'doubles';\n"
+           "COMMENT ON CONSTRAINT \"parents_pkey\" ON \"parents\" IS NULL;\n"
+           "COMMENT ON INDEX \"parents_name\" IS 'named ones';\n",
+           "DROP INDEX \"parents_name\";\n"
+           "ALTER INDEX \"parents_id_name\" RENAME TO \"parents_both\";\n"
+           "CREATE INDEX \"parents_name\" ON \"parents\" (\"name\");\n"
+           "COMMENT ON FUNCTION \"twice\"(integer) IS NULL;\n"
+           "COMMENT ON CONSTRAINT \"parents_pkey\" ON \"parents\" IS 'the key';\n",
+           "up RENAME index parents_both -> parents_id_name (the same definition)\n");
+    ck_assert_ptr_nonnull(strstr(up_c.ptr, "pcsm_comment_on(op, PCSM_OBJECT_FUNCTION, "
+                                           "\"twice\", \"integer\", \"doubles\");"));
+}
+END_TEST
+
 static Suite *autogen_suite(void)
 {
     Suite *s = suite_create("autogen");
@@ -1623,6 +1676,7 @@ static Suite *autogen_suite(void)
     tcase_add_test(tc, test_autogen_rename_asked_read_once);
     tcase_add_test(tc, test_autogen_function_body_over_a_new_table);
     tcase_add_test(tc, test_autogen_identity_kind_changed);
+    tcase_add_test(tc, test_autogen_comments);
     tcase_add_test(tc, test_autogen_rename_asked_sequence_leaves_its_dropped_owner);
     tcase_add_test(tc, test_autogen_new_label_used_is_committed_first);
     tcase_add_test(tc, test_autogen_rename_asked_label_of_a_rebuilt_enum_with_a_default);
