@@ -13,6 +13,7 @@
 
 #include <pcsm/pcsm.h>
 
+#include "commented.h"
 #include "catalog_check.h"
 #include "ddl_case.h"
 #include "schema/schema.h"
@@ -833,17 +834,6 @@ END_TEST
 
 static void comments_upgrade(pcsm_op *op)
 {
-    pcsm_create_enum(op, "mood", PCSM_LABELS("ok"));
-    pcsm_create_function(op, &(pcsm_function){
-        .name = "touch", .returns = "trigger", .language = "plpgsql",
-        .body = "BEGIN RETURN NEW; END" });
-    pcsm_create_function(op, &(pcsm_function){
-        .name = "twice", .arguments = "n integer DEFAULT 1", .returns = "integer",
-        .language = "sql", .body = "SELECT 2 * n" });
-    pcsm_create_function(op, &(pcsm_function){
-        .name = "twice", .arguments = "t text", .returns = "text", .language = "sql",
-        .body = "SELECT t || t" });
-    pcsm_create_sequence(op, "numbers", NULL, NULL, NULL);
     pcsm_create_table(op, "items", PCSM_COLUMNS(
         { .name = "id", .type = PCSM_INTEGER, .primary_key = true },
         { .name = "price", .type = PCSM_INTEGER, .check = "price > 0" }), NULL, NULL);
@@ -851,22 +841,12 @@ static void comments_upgrade(pcsm_op *op)
                                          .columns = PCSM_NAMES("price") });
     pcsm_create_view(op, &(pcsm_view){ .name = "cheap", .query = "SELECT 1 AS one" });
     pcsm_create_materialized_view(op, &(pcsm_view){ .name = "n", .query = "SELECT 1 AS one" });
-    pcsm_create_trigger(op, &(pcsm_trigger){
-        .name = "items_touch", .table = "items", .timing = PCSM_BEFORE,
-        .events = PCSM_ON_UPDATE, .for_each_row = true, .function = "touch" });
-    pcsm_create_policy(op, &(pcsm_policy){ .name = "items_all", .table = "items",
-                                           .using = "price > 0" });
-    pcsm_comment_on(op, PCSM_OBJECT_TYPE, "mood", NULL, "a type");
-    pcsm_comment_on(op, PCSM_OBJECT_FUNCTION, "touch", NULL, "a trigger function");
-    pcsm_comment_on(op, PCSM_OBJECT_FUNCTION, "twice", "integer", "it's a function");
-    pcsm_comment_on(op, PCSM_OBJECT_SEQUENCE, "numbers", NULL, "a sequence");
+    test_commented_objects(op, NULL);
     pcsm_comment_on(op, PCSM_OBJECT_INDEX, "items_price", NULL, "an index");
     pcsm_comment_on(op, PCSM_OBJECT_VIEW, "cheap", NULL, "a view");
     pcsm_comment_on(op, PCSM_OBJECT_MATERIALIZED_VIEW, "n", NULL, "a materialized view");
     pcsm_comment_on(op, PCSM_OBJECT_CONSTRAINT, "items_pkey", "items", "a key");
     pcsm_comment_on(op, PCSM_OBJECT_CONSTRAINT, "items_price_check", "items", "a check");
-    pcsm_comment_on(op, PCSM_OBJECT_TRIGGER, "items_touch", "items", "a trigger");
-    pcsm_comment_on(op, PCSM_OBJECT_POLICY, "items_all", "items", "a\npolicy");
     /* Renamed, each keeps its own. */
     pcsm_rename_table(op, "items", "goods");
     pcsm_rename_index(op, "items_price", "goods_price");

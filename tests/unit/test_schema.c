@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "commented.h"
 #include "schema/schema.h"
 #include "support.h"
 
@@ -1674,31 +1675,11 @@ END_TEST
 /* Comments on every kind the model holds, then what renames and drops do to them. */
 static void up_comments(pcsm_op *op)
 {
-    pcsm_create_enum(op, "mood", PCSM_LABELS("ok"));
-    pcsm_create_function(op, &(pcsm_function){
-        .name = "touch", .returns = "trigger", .language = "plpgsql",
-        .body = "BEGIN RETURN NEW; END" });
-    pcsm_create_function(op, &(pcsm_function){
-        .name = "twice", .arguments = "n integer DEFAULT 1", .returns = "integer",
-        .language = "sql", .body = "SELECT 2 * n" });
-    pcsm_create_function(op, &(pcsm_function){
-        .name = "twice", .arguments = "t text", .returns = "text", .language = "sql",
-        .body = "SELECT t || t" });
-    pcsm_create_sequence(op, "numbers", NULL, NULL, NULL);
-    pcsm_create_trigger(op, &(pcsm_trigger){
-        .name = "items_touch", .table = "items", .timing = PCSM_BEFORE,
-        .events = PCSM_ON_UPDATE, .for_each_row = true, .function = "touch" });
-    pcsm_create_policy(op, &(pcsm_policy){ .name = "items_all", .table = "items",
-                                           .using = "price > 0" });
-    pcsm_comment_on(op, PCSM_OBJECT_TYPE, "mood", NULL, "how it feels");
-    pcsm_comment_on(op, PCSM_OBJECT_FUNCTION, "touch", NULL, "touches");
-    pcsm_comment_on(op, PCSM_OBJECT_FUNCTION, "twice", "int", "doubles");
-    pcsm_comment_on(op, PCSM_OBJECT_SEQUENCE, "numbers", NULL, "counts");
+    test_commented_objects(op, NULL);
     pcsm_comment_on(op, PCSM_OBJECT_VIEW, "cheap", NULL, "it's cheap");
     pcsm_comment_on(op, PCSM_OBJECT_MATERIALIZED_VIEW, "per_kind", NULL, "per kind");
     pcsm_comment_on(op, PCSM_OBJECT_INDEX, "per_kind_kind", NULL, "one a kind");
     pcsm_comment_on(op, PCSM_OBJECT_CONSTRAINT, "items_pkey", "items", "the key");
-    pcsm_comment_on(op, PCSM_OBJECT_TRIGGER, "items_touch", "items", "on update");
     pcsm_comment_on(op, PCSM_OBJECT_POLICY, "items_all", "items", "");
     pcsm_comment_on(op, PCSM_OBJECT_POLICY, "items_all", "items", "all of them");
 }
@@ -1733,27 +1714,28 @@ START_TEST(test_schema_comments)
     pcsm_buf json = PCSM_BUF_INIT;
 
     ck_assert_msg(declare(revs, 2) == 0, "%s", pcsm_error_last(ctx)->message);
-    ck_assert_str_eq(pcsm_schema__type(model, "mood")->comment, "how it feels");
-    ck_assert_str_eq(pcsm_schema__function(model, "touch", NULL)->comment, "touches");
-    /* By argument types, as the server finds it: "int" is twice(n integer DEFAULT 1). */
-    ck_assert_str_eq(pcsm_schema__function(model, "twice", "integer")->comment, "doubles");
+    ck_assert_str_eq(pcsm_schema__type(model, "mood")->comment, "a type");
+    ck_assert_str_eq(pcsm_schema__function(model, "touch", NULL)->comment, "a trigger function");
+    /* By argument types, as the server finds it: twice(n integer DEFAULT 1). */
+    ck_assert_str_eq(pcsm_schema__function(model, "twice", "integer")->comment,
+                     "it's a function");
     ck_assert_ptr_null(pcsm_schema__function(model, "twice", "text")->comment);
-    ck_assert_str_eq(pcsm_schema__sequence(model, "numbers")->comment, "counts");
+    ck_assert_str_eq(pcsm_schema__sequence(model, "numbers")->comment, "a sequence");
     ck_assert_str_eq(pcsm_schema__view(model, "cheap")->comment, "it's cheap");
     ck_assert_str_eq(pcsm_schema__view(model, "per_kind")->comment, "per kind");
     ck_assert_str_eq(pcsm_schema__index(model, "per_kind_kind")->comment, "one a kind");
     t = pcsm_schema__table(model, "items");
     ck_assert_str_eq(pcsm_schema__constraint(t, "items_pkey")->comment, "the key");
-    ck_assert_str_eq(pcsm_schema__trigger(t, "items_touch")->comment, "on update");
+    ck_assert_str_eq(pcsm_schema__trigger(t, "items_touch")->comment, "a trigger");
     ck_assert_str_eq(pcsm_schema__policy(t, "items_all")->comment, "all of them");
     /* Printed last, once every object is there; functions by their argument types. */
     ck_assert_msg(strstr(sql.ptr,
-        "COMMENT ON TYPE \"mood\" IS 'how it feels';\n"
-        "COMMENT ON FUNCTION \"touch\"() IS 'touches';\n"
-        "COMMENT ON FUNCTION \"twice\"(integer) IS 'doubles';\n"
-        "COMMENT ON SEQUENCE \"numbers\" IS 'counts';\n"
+        "COMMENT ON TYPE \"mood\" IS 'a type';\n"
+        "COMMENT ON FUNCTION \"touch\"() IS 'a trigger function';\n"
+        "COMMENT ON FUNCTION \"twice\"(integer) IS 'it''s a function';\n"
+        "COMMENT ON SEQUENCE \"numbers\" IS 'a sequence';\n"
         "COMMENT ON CONSTRAINT \"items_pkey\" ON \"items\" IS 'the key';\n"
-        "COMMENT ON TRIGGER \"items_touch\" ON \"items\" IS 'on update';\n"
+        "COMMENT ON TRIGGER \"items_touch\" ON \"items\" IS 'a trigger';\n"
         "COMMENT ON POLICY \"items_all\" ON \"items\" IS 'all of them';\n"
         "COMMENT ON VIEW \"cheap\" IS 'it''s cheap';\n"
         "COMMENT ON MATERIALIZED VIEW \"per_kind\" IS 'per kind';\n"
@@ -1762,7 +1744,7 @@ START_TEST(test_schema_comments)
               "IS 'one a kind';\n") == sql.ptr + sql.len);
     pcsm_schema_json(model, &json);
     ck_assert_msg(strstr(json.ptr, "\"name\":\"mood\",\"labels\":[\"ok\"],"
-                                   "\"comment\":\"how it feels\"}"), "%s", json.ptr);
+                                   "\"comment\":\"a type\"}"), "%s", json.ptr);
     ck_assert_msg(strstr(json.ptr, "\"roles\":[\"public\"],\"using\":\"price > 0\","
                                    "\"with_check\":null,\"comment\":\"all of them\"}"),
                   "%s", json.ptr);
@@ -1812,10 +1794,7 @@ OBJ_CASE(c_policy_missing, pcsm_comment_on(op, PCSM_OBJECT_POLICY, "p", "items",
 
 START_TEST(test_schema_refuses_what_the_server_would_comments)
 {
-    static const struct {
-        pcsm_migration_fn up;
-        const char *message;
-    } cases[] = {
+    static const struct refusal cases[] = {
         { c_index_missing, "comment_on \"nope\": index \"nope\" does not exist" },
         { c_index_of_key, "index \"items_pkey\" is its constraint's: comment on the "
                           "constraint (PCSM_OBJECT_CONSTRAINT)" },
@@ -1834,19 +1813,8 @@ START_TEST(test_schema_refuses_what_the_server_would_comments)
         { c_trigger_missing, "trigger \"tr\" for table \"items\" does not exist" },
         { c_policy_missing, "policy \"p\" for table \"items\" does not exist" },
     };
-    size_t i;
 
-    for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
-        pcsm_revision revs[] = {
-            REV("r1", no_parents, 0, up_views), REV("r2", after_r1, 1, cases[i].up),
-        };
-
-        ck_assert_int_eq(declare(revs, 2), PCSM_EMIGRATION);
-        ck_assert_ptr_null(model);
-        ck_assert_msg(strstr(pcsm_error_last(ctx)->message, cases[i].message),
-                      "case %zu: %s", i, pcsm_error_last(ctx)->message);
-        teardown();
-    }
+    assert_refusals(up_views, NULL, cases, sizeof(cases) / sizeof(*cases));
 }
 END_TEST
 
