@@ -286,6 +286,19 @@ def cases():
              'TO pg_read_all_data WITH CHECK (id > 0)',
              after=("SELECT relrowsecurity AND relforcerowsecurity FROM pg_class "
                     "WHERE relname = 'secrets'", 't')),
+        # Collations: made before the columns that use them, dropped after.
+        Case('new ICU collation and a column using it',
+             "CREATE COLLATION ci (provider = icu, locale = 'und-u-ks-level2', "
+             "deterministic = false); ALTER TABLE items ADD COLUMN code text COLLATE ci",
+             after=("SELECT collisdeterministic::text || ' ' || (SELECT count(*) FROM "
+                    "pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'code' "
+                    "AND attcollation = 'ci'::regcollation) FROM pg_collation WHERE "
+                    "collname = 'ci'", 'false 1')),
+        Case('column moved to a new libc collation',
+             "CREATE COLLATION lc (lc_collate = 'C', lc_ctype = 'C.utf8'); "
+             'ALTER TABLE tags ALTER COLUMN label TYPE text COLLATE lc',
+             after=("SELECT collcollate || ' ' || collctype FROM pg_collation WHERE "
+                    "collname = 'lc'", 'C C.utf8')),
         # Comments on what is made again (or made) go with it: each is set
         # after the object is there, and a renamed object keeps its own.
         Case('commented index made again',

@@ -151,6 +151,8 @@ ALTERATIONS = [
      ('changed', 'trigger', 'items.items_touch', 'comment', None, 'line one\nline two')),
     ('comment on policy', "COMMENT ON POLICY owners_visible ON owners IS 'who sees'",
      ('changed', 'policy', 'owners.owners_visible', 'comment', None, 'who sees')),
+    ('extra collation', "CREATE COLLATION stray_coll (locale = 'C')",
+     ('extra', 'collation', 'stray_coll', None, None, None)),
     # An extension is the database's, not a schema's: the declared side's own count.
     ('extra extension', 'CREATE EXTENSION pg_trgm',
      ('extra', 'extension', 'pg_trgm', None, None, None)),

@@ -491,6 +491,33 @@ START_TEST(test_ddl_comment_on_every_kind)
 }
 END_TEST
 
+BODY(body_collations,
+     pcsm_create_collation(op, &(pcsm_collation){ .name = "ci", .provider = PCSM_PROVIDER_ICU,
+                                                  .locale = "und-u-ks-level2",
+                                                  .nondeterministic = true });
+     pcsm_create_collation(op, &(pcsm_collation){ .name = "lc", .locale = "it's" });
+     pcsm_set_schema(op, "billing");
+     pcsm_create_collation(op, &(pcsm_collation){ .name = "apart", .lc_collate = "C",
+                                                  .lc_ctype = "C.utf8" });
+     pcsm_rename_collation(op, "apart", "together");
+     pcsm_drop_collation(op, "together", PCSM_IF_EXISTS);
+     pcsm_set_schema(op, NULL);
+     pcsm_drop_collation(op, "ci", 0))
+
+START_TEST(test_ddl_collations)
+{
+    EXPECT_SQL(body_collations,
+               "CREATE COLLATION \"ci\" (PROVIDER = icu, LOCALE = 'und-u-ks-level2', "
+               "DETERMINISTIC = false);\n"
+               "CREATE COLLATION \"lc\" (LOCALE = 'it''s');\n"
+               "CREATE COLLATION \"billing\".\"apart\" (LC_COLLATE = 'C', "
+               "LC_CTYPE = 'C.utf8');\n"
+               "ALTER COLLATION \"billing\".\"apart\" RENAME TO \"together\";\n"
+               "DROP COLLATION IF EXISTS \"billing\".\"together\";\n"
+               "DROP COLLATION \"ci\";\n");
+}
+END_TEST
+
 /* ---------------------------------------------------- columns (golden) */
 
 BODY(body_add_column,
@@ -2478,6 +2505,22 @@ BODY(e_comment_on_no_table, pcsm_comment_on(op, PCSM_OBJECT_TRIGGER, "tr", NULL,
 BODY(e_comment_on_of_index, pcsm_comment_on(op, PCSM_OBJECT_INDEX, "ix", "t", "c"))
 BODY(e_comment_on_utf8, pcsm_comment_on(op, PCSM_OBJECT_TYPE, "ty", NULL, "\xff"))
 BODY(e_comment_on_args_utf8, pcsm_comment_on(op, PCSM_OBJECT_FUNCTION, "f", "\xff", "c"))
+BODY(e_collation_none, pcsm_create_collation(op, NULL))
+BODY(e_collation_provider, pcsm_create_collation(op, &(pcsm_collation){
+         .name = "c", .provider = (enum pcsm_collation_provider)7, .locale = "C" }))
+BODY(e_collation_no_locale, pcsm_create_collation(op, &(pcsm_collation){ .name = "c" }))
+BODY(e_collation_both_forms, pcsm_create_collation(op, &(pcsm_collation){
+         .name = "c", .locale = "C", .lc_ctype = "C" }))
+BODY(e_collation_icu_apart, pcsm_create_collation(op, &(pcsm_collation){
+         .name = "c", .provider = PCSM_PROVIDER_ICU, .lc_collate = "und", .lc_ctype = "und" }))
+BODY(e_collation_ctype_missing, pcsm_create_collation(op, &(pcsm_collation){
+         .name = "c", .lc_collate = "C" }))
+BODY(e_collation_locale_empty, pcsm_create_collation(op, &(pcsm_collation){
+         .name = "c", .locale = "" }))
+BODY(e_collation_libc_nondeterministic, pcsm_create_collation(op, &(pcsm_collation){
+         .name = "c", .locale = "C", .nondeterministic = true }))
+BODY(e_collation_rename_empty, pcsm_rename_collation(op, "c", ""))
+BODY(e_collation_drop_cascade, pcsm_drop_collation(op, "c", PCSM_DROP_CASCADE))
 BODY(e_set_identity_none, pcsm_set_identity(op, "t", "c", PCSM_IDENTITY_NONE))
 BODY(e_set_identity_column, pcsm_set_identity(op, "t", "", PCSM_IDENTITY_ALWAYS))
 BODY(e_sequence_min_max, pcsm_create_sequence(op, "s", &(pcsm_sequence_options){
@@ -2533,6 +2576,21 @@ static const struct error_case breadth_cases[] = {
                "PCSM_IDENTITY_ALWAYS or PCSM_IDENTITY_BY_DEFAULT (pcsm_drop_identity() takes "
                "it away)"),
     ERROR_CASE(e_set_identity_column, "set_identity \"t\": column name is empty"),
+    ERROR_CASE(e_collation_none, "create_collation: no collation given"),
+    ERROR_CASE(e_collation_provider, "create_collation \"c\": unknown provider 7 "
+               "(PCSM_PROVIDER_LIBC or PCSM_PROVIDER_ICU)"),
+    ERROR_CASE(e_collation_no_locale, "create_collation \"c\": give locale, or lc_collate "
+               "and lc_ctype (not both forms)"),
+    ERROR_CASE(e_collation_both_forms, "create_collation \"c\": give locale, or lc_collate "
+               "and lc_ctype (not both forms)"),
+    ERROR_CASE(e_collation_icu_apart, "create_collation \"c\": an ICU collation takes locale "
+               "only, not lc_collate and lc_ctype"),
+    ERROR_CASE(e_collation_ctype_missing, "create_collation \"c\": lc_ctype is missing"),
+    ERROR_CASE(e_collation_locale_empty, "create_collation \"c\": locale is empty"),
+    ERROR_CASE(e_collation_libc_nondeterministic, "create_collation \"c\": only an ICU "
+               "collation can be nondeterministic"),
+    ERROR_CASE(e_collation_rename_empty, "rename_collation \"c\": new collation name is empty"),
+    ERROR_CASE(e_collation_drop_cascade, "drop_collation \"c\": unsupported flags 0x2"),
     ERROR_CASE(e_comment_on_kind, "comment_on \"x\": unknown kind 42 (PCSM_OBJECT_INDEX, "
                "_SEQUENCE, _VIEW, _MATERIALIZED_VIEW, _TYPE, _FUNCTION, _CONSTRAINT, _TRIGGER "
                "or _POLICY)"),
@@ -3902,6 +3960,7 @@ static Suite *ddl_suite(void)
     tcase_add_test(golden, test_ddl_rename_table);
     tcase_add_test(golden, test_ddl_comment_table_set_and_removed);
     tcase_add_test(golden, test_ddl_comment_on_every_kind);
+    tcase_add_test(golden, test_ddl_collations);
     tcase_add_test(golden, test_ddl_add_column);
     tcase_add_test(golden, test_ddl_drop_column);
     tcase_add_test(golden, test_ddl_rename_column);

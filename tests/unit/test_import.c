@@ -142,6 +142,13 @@ static void every_kind(pcsm_op *op)
     pcsm_comment_on(op, PCSM_OBJECT_INDEX, "k_ix3", NULL, "two keys");
     pcsm_comment_on(op, PCSM_OBJECT_FUNCTION, "k_fn", "integer, text", NULL);
     pcsm_comment_on(op, PCSM_OBJECT_CONSTRAINT, "k_pk_fk", "k_pk", "it's");
+    pcsm_create_collation(op, &(pcsm_collation){ .name = "k_ci", .provider = PCSM_PROVIDER_ICU,
+                                                 .locale = "und-u-ks-level2",
+                                                 .nondeterministic = true });
+    pcsm_create_collation(op, &(pcsm_collation){ .name = "k_c", .lc_collate = "C",
+                                                 .lc_ctype = "C.utf8" });
+    pcsm_rename_collation(op, "k_c", "k_c2");
+    pcsm_drop_collation(op, "k_c2", PCSM_IF_EXISTS);
     pcsm_drop_identity(op, "k_all", "q", PCSM_IF_EXISTS);
     pcsm_create_sequence(op, "k_seq", NULL, NULL, NULL);
     pcsm_create_sequence(op, "k_seq2", &(pcsm_sequence_options){ .as = PCSM_SMALLINT,

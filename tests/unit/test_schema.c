@@ -1818,6 +1818,94 @@ START_TEST(test_schema_refuses_what_the_server_would_comments)
 }
 END_TEST
 
+static void up_collations(pcsm_op *op)
+{
+    pcsm_create_collation(op, &(pcsm_collation){ .name = "ci", .provider = PCSM_PROVIDER_ICU,
+                                                 .locale = "und-u-ks-level2",
+                                                 .nondeterministic = true });
+    pcsm_create_collation(op, &(pcsm_collation){ .name = "apart", .lc_collate = "C",
+                                                 .lc_ctype = "C.utf8" });
+    pcsm_create_table(op, "names", PCSM_COLUMNS(
+        { .name = "name", .type = PCSM_TEXT, .collation = "ci" }), NULL, NULL);
+    pcsm_create_index(op, &(pcsm_index){ .name = "names_name", .table = "names",
+        .elements = PCSM_ELEMENTS({ .column = "name", .collation = "ci" }) });
+}
+
+static void up_collations_renamed(pcsm_op *op)
+{
+    pcsm_rename_collation(op, "ci", "nocase");
+    pcsm_drop_collation(op, "apart", 0);
+    pcsm_drop_collation(op, "apart", PCSM_IF_EXISTS);
+}
+
+/* A column and an index key name a collation: a rename follows into both. */
+START_TEST(test_schema_collations)
+{
+    static const pcsm_revision revs[] = {
+        REV("r1", no_parents, 0, up_collations), REV("r2", after_r1, 1, up_collations_renamed),
+    };
+    static const char first_sql[] =
+        "CREATE COLLATION \"apart\" (LC_COLLATE = 'C', LC_CTYPE = 'C.utf8');\n"
+        "CREATE COLLATION \"ci\" (PROVIDER = icu, LOCALE = 'und-u-ks-level2', "
+        "DETERMINISTIC = false);\n"
+        "CREATE TABLE \"names\" (\n";
+    const struct pcsm_schema_collation *c;
+    pcsm_buf json = PCSM_BUF_INIT;
+
+    ck_assert_msg(declare(revs, 1) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_uint_eq(model->n_collations, 2);
+    /* In name order; libc keeps both locales, ICU its one. */
+    c = &model->collations[0];
+    ck_assert_str_eq(c->name, "apart");
+    ck_assert_str_eq(c->collate, "C");
+    ck_assert_str_eq(c->ctype, "C.utf8");
+    c = &model->collations[1];
+    ck_assert_int_eq(c->provider, PCSM_PROVIDER_ICU);
+    ck_assert_ptr_null(c->ctype);
+    ck_assert(c->nondeterministic);
+    /* Printed before the tables that use them. */
+    ck_assert_msg(!strncmp(sql.ptr, first_sql, strlen(first_sql)), "%s", sql.ptr);
+    pcsm_schema_json(model, &json);
+    ck_assert_msg(strstr(json.ptr, "{\"object\":\"collation\",\"name\":\"ci\",\"provider\":"
+                                   "\"icu\",\"lc_collate\":\"und-u-ks-level2\",\"lc_ctype\":"
+                                   "null,\"deterministic\":false}\n"), "%s", json.ptr);
+    pcsm_buf_dispose(&json);
+    teardown();
+
+    ck_assert_msg(declare(revs, 2) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_uint_eq(model->n_collations, 1);
+    ck_assert_str_eq(model->collations[0].name, "nocase");
+    ck_assert_str_eq(pcsm_schema__table(model, "names")->columns[0].collation, "nocase");
+    ck_assert_str_eq(pcsm_schema__index(model, "names_name")->elements[0].collation, "nocase");
+}
+END_TEST
+
+OBJ_CASE(k_taken, pcsm_create_collation(op, &(pcsm_collation){ .name = "ci",
+                                                                 .locale = "C" }))
+OBJ_CASE(k_rename_missing, pcsm_rename_collation(op, "nope", "x"))
+OBJ_CASE(k_rename_taken, pcsm_rename_collation(op, "ci", "apart"))
+OBJ_CASE(k_drop_missing, pcsm_drop_collation(op, "nope", 0))
+OBJ_CASE(k_drop_used, pcsm_drop_collation(op, "ci", 0))
+OBJ_CASE(k_drop_used_by_index, pcsm_alter_column_type_collate(op, "names", "name", PCSM_TEXT,
+                                                              "C", NULL);
+         pcsm_drop_collation(op, "ci", 0))
+
+START_TEST(test_schema_refuses_what_the_server_would_collations)
+{
+    static const struct refusal cases[] = {
+        { k_taken, "create_collation \"ci\": collation \"ci\" already exists" },
+        { k_rename_missing, "collation \"nope\" does not exist" },
+        { k_rename_taken, "collation \"apart\" already exists" },
+        { k_drop_missing, "drop_collation \"nope\": collation \"nope\" does not exist" },
+        { k_drop_used, "cannot drop collation \"ci\": column \"name\" of table \"names\" uses "
+                       "it (alter it first; CASCADE would drop the column)" },
+        { k_drop_used_by_index, "cannot drop collation \"ci\": index \"names_name\" uses it" },
+    };
+
+    assert_refusals(up_collations, NULL, cases, sizeof(cases) / sizeof(*cases));
+}
+END_TEST
+
 static void up_views_drop_cascade(pcsm_op *op)
 {
     pcsm_drop_table(op, "items", PCSM_DROP_CASCADE);
@@ -2103,6 +2191,8 @@ static Suite *schema_suite(void)
     tcase_add_test(tc, test_schema_breadth_drops_take_dependents);
     tcase_add_test(tc, test_schema_views);
     tcase_add_test(tc, test_schema_comments);
+    tcase_add_test(tc, test_schema_collations);
+    tcase_add_test(tc, test_schema_refuses_what_the_server_would_collations);
     tcase_add_test(tc, test_schema_refuses_what_the_server_would_comments);
     tcase_add_test(tc, test_schema_views_go_with_what_they_read);
     tcase_add_test(tc, test_schema_view_without_reads_is_not_verified);

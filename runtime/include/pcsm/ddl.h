@@ -417,6 +417,27 @@ enum pcsm_volatility {
  * a newline unless it ends with one, "$$"; a body that holds "$$" gets a
  * tag it does not hold.
  */
+/* Who compares the strings of a collation (CREATE COLLATION ... PROVIDER). */
+enum pcsm_collation_provider {
+    PCSM_PROVIDER_LIBC = 0,     /* the server's default: the C library's locales */
+    PCSM_PROVIDER_ICU,
+};
+
+/*
+ * A collation of the schema's own: `locale` sets both LC_COLLATE and
+ * LC_CTYPE, or (libc only) `lc_collate` and `lc_ctype` set them apart; a
+ * nondeterministic one (ICU only) finds strings equal that differ in bytes
+ * (case, accents), as its locale says.
+ */
+typedef struct pcsm_collation {
+    const char *name;
+    enum pcsm_collation_provider provider;
+    const char *locale;
+    const char *lc_collate;
+    const char *lc_ctype;
+    bool nondeterministic;      /* DETERMINISTIC = false */
+} pcsm_collation;
+
 typedef struct pcsm_function {
     const char *name;
     const char *arguments;
@@ -781,6 +802,22 @@ PCSM_API void pcsm_rename_enum_value(pcsm_op *op, const char *type, const char *
  */
 PCSM_API void pcsm_drop_type(pcsm_op *op, const char *name, unsigned flags);
 
+/* ------------------------------------------------------------- collations */
+
+/*
+ * CREATE COLLATION "name" (PROVIDER = icu, LOCALE = 'und-u-ks-level2',
+ * DETERMINISTIC = false), one statement.  A column or an index key names
+ * it by its `.collation`.
+ */
+PCSM_API void pcsm_create_collation(pcsm_op *op, const pcsm_collation *collation);
+/* ALTER COLLATION "name" RENAME TO "new_name": the columns using it follow. */
+PCSM_API void pcsm_rename_collation(pcsm_op *op, const char *name, const char *new_name);
+/*
+ * DROP COLLATION; flags: PCSM_IF_EXISTS.  Not while a column uses it (the
+ * server would drop the column with CASCADE: alter the column first).
+ */
+PCSM_API void pcsm_drop_collation(pcsm_op *op, const char *name, unsigned flags);
+
 /* -------------------------------------------------- functions and triggers */
 
 /*
@@ -1030,6 +1067,9 @@ PCSM_API pcsm_op *pcsm_op_line_(pcsm_op *op, unsigned line);
 #define pcsm_add_enum_value(op, ...) pcsm_add_enum_value(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_rename_enum_value(op, ...) pcsm_rename_enum_value(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_drop_type(op, ...) pcsm_drop_type(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_create_collation(op, ...) pcsm_create_collation(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_rename_collation(op, ...) pcsm_rename_collation(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_drop_collation(op, ...) pcsm_drop_collation(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_create_function(op, ...) pcsm_create_function(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_drop_function(op, ...) pcsm_drop_function(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_create_trigger(op, ...) pcsm_create_trigger(PCSM_LINE_(op), __VA_ARGS__)

@@ -41,6 +41,7 @@ enum pcsm_diff_object {
     PCSM_DIFF_VIEW,             /* a view or a materialized view */
     PCSM_DIFF_SCHEMA,           /* a schema besides the target (pcsm_create_schema()) */
     PCSM_DIFF_POLICY,           /* a row-level security policy */
+    PCSM_DIFF_COLLATION,        /* a collation of the schema's own */
 };
 
 enum pcsm_diff_change {
@@ -86,6 +87,8 @@ enum pcsm_diff_change {
  *               owned_by ("table.column"), comment
  *   view        materialized, columns, query (as SQL text, whitespace aside),
  *               populated (materialized only), comment
+ *   collation   provider (libc, icu), lc_collate (an ICU collation's locale),
+ *               lc_ctype (libc), deterministic
  * Types are written as the renderer writes them (varchar(255)), defaults as
  * SQL (now(), 'text'; "0 (written for integer)" when the column's type
  * changed after it was set, as the server then keeps it cast to the old

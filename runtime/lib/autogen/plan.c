@@ -56,6 +56,7 @@ struct planner {
     struct pairs create_types, enum_changes, drop_types, labels_first, rebuilt_types;
     struct pairs create_sequences, alter_sequences, sequence_owners, drop_sequences;
     struct pairs create_extensions, drop_extensions;
+    struct pairs create_collations, recreate_collations, drop_collations;
     char **owned;               /* strings the pairs above point at */
     size_t n_owned, cap_owned;
     pcsm_diff **extras;         /* the renamed pairs' own entries */
@@ -971,6 +972,14 @@ static void sort_out(struct planner *p, const struct pcsm_diff_item *it)
             put(&p->drop_views, head, NULL);
         if (ch != PCSM_DIFF_MISSING)
             put(&p->create_views, head, NULL);
+        break;
+    case PCSM_DIFF_COLLATION:
+        if (ch == PCSM_DIFF_MISSING)
+            put(&p->drop_collations, head, NULL);
+        else if (ch == PCSM_DIFF_EXTRA)
+            put(&p->create_collations, head, NULL);
+        else
+            put(&p->recreate_collations, head, NULL);
         break;
     case PCSM_DIFF_SCHEMA:
         break;      /* not planned yet: create_schema/drop_schema are the planner's to add */
@@ -1962,7 +1971,66 @@ static void drop_dependents(struct planner *p)
     }
 }
 
-/* Extensions, enum types, sequences and functions: what tables may use. */
+/* The first column or index key of s that names collation `name` ("t.c"), or NULL. */
+static char *collation_user(const pcsm_schema *s, const char *name)
+{
+    pcsm_buf out = PCSM_BUF_INIT;
+    size_t i, k;
+
+    for (i = 0; !out.len && i < s->n_tables; i++)
+        for (k = 0; !out.len && k < s->tables[i].n_columns; k++)
+            if (same(s->tables[i].columns[k].collation, name))
+                pcsm_buf_printf(&out, "%s.%s", s->tables[i].name, s->tables[i].columns[k].name);
+    for (i = 0; !out.len && i < s->n_indexes; i++) {
+        const pcsm_index_element *e = s->indexes[i].elements;
+
+        for (; !out.len && e && (e->column || e->expression); e++)
+            if (same(e->collation, name))
+                pcsm_buf_printf(&out, "index %s", s->indexes[i].name);
+    }
+    return out.len ? pcsm_buf_detach(&out) : (pcsm_buf_dispose(&out), NULL);
+}
+
+/*
+ * Collations the tables use.  One whose definition changed is dropped and
+ * made again when nothing uses it; one in use cannot be (the server would
+ * drop its columns with CASCADE), nor altered (ALTER COLLATION changes
+ * only its name and version): that is the author's to arrange.
+ */
+static void make_collations(struct planner *p)
+{
+    pcsm_op *op = p->side->op;
+    size_t i;
+
+    for (i = 0; i < p->to->n_collations; i++) {
+        const struct pcsm_schema_collation *c = &p->to->collations[i];
+        char *user;
+
+        if (has(&p->create_collations, c->name, NULL)) {
+            pcsm_schema__record_collation(op, c);
+            continue;
+        }
+        if (!has(&p->recreate_collations, c->name, NULL))
+            continue;
+        user = collation_user(p->from, c->name);
+        if (!user)
+            user = collation_user(p->to, c->name);
+        if (user) {
+            comment(p, "arrange the collation change below", "collation %s changed and %s "
+                    "uses it: make the new one under another name, move what uses it there "
+                    "(pcsm_alter_column_type_collate()), drop this one and rename the new "
+                    "one (pcsm_rename_collation())", c->name, user);
+            notice(p, PCSM_AUTOGEN_PLACEHOLDER, "collation %s changed and %s uses it",
+                   c->name, user);
+            free(user);
+            continue;
+        }
+        pcsm_drop_collation(op, c->name, 0);
+        pcsm_schema__record_collation(op, c);
+    }
+}
+
+/* Extensions, collations, enum types, sequences and functions: what tables may use. */
 static void make_prerequisites(struct planner *p)
 {
     pcsm_op *op = p->side->op;
@@ -1972,6 +2040,7 @@ static void make_prerequisites(struct planner *p)
         if (has(&p->create_extensions, p->to->extensions[i].name, NULL))
             pcsm_create_extension(op, p->to->extensions[i].name,
                                   p->to->extensions[i].cascade ? PCSM_CREATE_CASCADE : 0);
+    make_collations(p);
     for (i = 0; i < p->to->n_types; i++)
         if (has(&p->create_types, p->to->types[i].name, NULL))
             pcsm_create_enum(op, p->to->types[i].name,
@@ -2387,6 +2456,8 @@ static void drop_the_rest(struct planner *p)
     }
     for (i = 0; i < p->drop_types.n; i++)
         pcsm_drop_type(op, p->drop_types.v[i].a, 0);
+    for (i = 0; i < p->drop_collations.n; i++)
+        pcsm_drop_collation(op, p->drop_collations.v[i].a, 0);
     for (i = 0; i < p->drop_extensions.n; i++)
         pcsm_drop_extension(op, p->drop_extensions.v[i].a, 0);
 }
@@ -2590,7 +2661,8 @@ done:
             &p.rebuilt_types,
             &p.detach_sequences,
             &p.create_sequences, &p.alter_sequences, &p.sequence_owners, &p.drop_sequences,
-            &p.create_extensions, &p.drop_extensions };
+            &p.create_extensions, &p.drop_extensions, &p.create_collations,
+            &p.recreate_collations, &p.drop_collations };
 
         for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
             free_pairs(all[i]);
@@ -2634,6 +2706,8 @@ static void schemas_of(struct schema_set *set, const pcsm_schema *s)
         schema_add(set, s->tables[i].schema);
     for (i = 0; i < s->n_types; i++)
         schema_add(set, s->types[i].schema);
+    for (i = 0; i < s->n_collations; i++)
+        schema_add(set, s->collations[i].schema);
     for (i = 0; i < s->n_functions; i++)
         schema_add(set, s->functions[i].schema);
     for (i = 0; i < s->n_sequences; i++)
@@ -2662,6 +2736,7 @@ static pcsm_schema *lend(const pcsm_schema *s, const char *schema)
 
     LEND(tables, struct pcsm_schema_table);
     LEND(types, struct pcsm_schema_type);
+    LEND(collations, struct pcsm_schema_collation);
     LEND(functions, struct pcsm_schema_function);
     LEND(sequences, struct pcsm_schema_sequence);
     LEND(indexes, struct pcsm_schema_index);
@@ -2680,6 +2755,7 @@ static void unlend(pcsm_schema *v)
 {
     free(v->tables);
     free(v->types);
+    free(v->collations);
     free(v->functions);
     free(v->sequences);
     free(v->indexes);

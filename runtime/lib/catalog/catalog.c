@@ -212,7 +212,7 @@ static void put_unmodelled_objects(pcsm_buf *out, const struct scope *sc, const 
 
 /*
  * What the model has no place for, as (kind, name, schema) rows: types
- * other than enums, collations, foreign and partitioned tables and
+ * other than enums, foreign and partitioned tables and
  * partitions, inheritance, rules, triggers on views, routines other than
  * functions, operators and their classes, statistics, text search,
  * privileges that are not the owner's default, default privileges,
@@ -234,6 +234,7 @@ static void put_unmodelled(pcsm_buf *out, const struct scope *sc)
           "(o.prokind <> 'f' OR EXISTS (SELECT 1 FROM pg_depend di WHERE di.classid = "
           "'pg_proc'::regclass AND di.objid = o.oid AND di.deptype = 'i'))" },
         { "pg_type", "o.typnamespace", "'on type ' || o.typname", "o.oid", "o.typtype <> 'e'" },
+        { "pg_collation", "o.collnamespace", "'on collation ' || o.collname", "o.oid", "true" },
     };
     pcsm_buf cond = PCSM_BUF_INIT;
     size_t i;
@@ -249,8 +250,6 @@ static void put_unmodelled(pcsm_buf *out, const struct scope *sc)
         "t.typisdefined AND (t.typtype IN ('d', 'r') OR (t.typtype = 'c' AND EXISTS "
         "(SELECT 1 FROM pg_class r WHERE r.oid = t.typrelid AND r.relkind = 'c')) OR "
         "(t.typtype = 'b' AND NOT (t.typelem <> 0 AND t.typcategory = 'A')))");
-    put_unmodelled_objects(out, sc, "'collation'", "co.collname::text", "co.collnamespace",
-                           "pg_collation", "pg_collation co", "co.oid", "true");
     put_unmodelled_relations(out, sc,
         "CASE WHEN c.relkind = 'f' THEN 'foreign table' WHEN c.relkind = 'p' "
         "THEN 'partitioned table' ELSE 'partition' END",
@@ -610,6 +609,23 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
     pcsm_buf_puts(out, ") v(name, model) JOIN pg_namespace n ON n.nspname = v.name "
                        "WHERE v.name IS DISTINCT FROM current_schema() "
                        "ORDER BY v.model COLLATE \"C\";\n");
+
+    /*
+     * Collations of the schemas' own.  An ICU collation's locale is
+     * colliculocale (colllocale from PostgreSQL 17): through jsonb, which
+     * says NULL for a column a server lacks.
+     */
+    pcsm_buf_puts(out,
+        "SELECT co.collname, co.collprovider, CASE WHEN co.collprovider = 'i' THEN "
+        "coalesce(to_jsonb(co) ->> 'colliculocale', to_jsonb(co) ->> 'colllocale') "
+        "ELSE co.collcollate END, CASE WHEN co.collprovider = 'c' THEN co.collctype END, "
+        "co.collisdeterministic, ");
+    put_schema_of(out, "co.collnamespace", others, n_others, false);
+    pcsm_buf_puts(out, " FROM pg_collation co WHERE co.collnamespace IN ");
+    put_in_schemas(out, others, n_others);
+    pcsm_buf_puts(out, " AND ");
+    put_not_member(out, "pg_collation", "co.oid");
+    pcsm_buf_puts(out, " ORDER BY co.collname COLLATE \"C\";\n");
 }
 
 /* ---------------------------------------------------------------- values */
@@ -1085,7 +1101,8 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
                    *indexes = results[3], *extensions = results[4], *types = results[5],
                    *functions = results[6], *triggers = results[7],
                    *sequences = results[8], *views = results[9], *policies = results[10],
-                   *unmodelled = results[11], *schemas = results[12];
+                   *unmodelled = results[11], *schemas = results[12],
+                   *collations = results[13];
     pcsm_schema *s;
     int rc, i;
 
@@ -1102,7 +1119,8 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
         (rc = shape(ctx, views, 8, "views")) < 0 ||
         (rc = shape(ctx, schemas, 1, "schemas")) < 0 ||
         (rc = shape(ctx, policies, 9, "policies")) < 0 ||
-        (rc = shape(ctx, unmodelled, 3, "unmodelled objects")) < 0)
+        (rc = shape(ctx, unmodelled, 3, "unmodelled objects")) < 0 ||
+        (rc = shape(ctx, collations, 6, "collations")) < 0)
         return rc;
     s = pcsm_schema__new();
     for (i = 0; i < PQntuples(schemas); i++) {
@@ -1111,6 +1129,17 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
     }
     for (i = 0; i < PQntuples(extensions); i++)
         pcsm_schema__add_extension(s)->name = pcsm__xstrdup(PQgetvalue(extensions, i, 0));
+    for (i = 0; i < PQntuples(collations); i++) {
+        struct pcsm_schema_collation *c = pcsm_schema__add_collation(s);
+
+        c->schema = text_or_null(collations, i, 5);
+        c->name = pcsm__xstrdup(PQgetvalue(collations, i, 0));
+        c->provider = PQgetvalue(collations, i, 1)[0] == 'i' ? PCSM_PROVIDER_ICU
+                                                             : PCSM_PROVIDER_LIBC;
+        c->collate = text_or_null(collations, i, 2);
+        c->ctype = text_or_null(collations, i, 3);
+        c->nondeterministic = !is_true(collations, i, 4);
+    }
     for (i = 0; i < PQntuples(types); i++) {
         struct pcsm_schema_type *ty = pcsm_schema__add_type(s);
 

@@ -115,6 +115,9 @@ static const struct name_value identities[] = {
     { "always", PCSM_IDENTITY_ALWAYS }, { "by_default", PCSM_IDENTITY_BY_DEFAULT },
     { NULL, 0 },
 };
+static const struct name_value providers[] = {
+    { "libc", PCSM_PROVIDER_LIBC }, { "icu", PCSM_PROVIDER_ICU }, { NULL, 0 },
+};
 static const struct name_value object_kinds[] = {
     { "index", PCSM_OBJECT_INDEX }, { "sequence", PCSM_OBJECT_SEQUENCE },
     { "view", PCSM_OBJECT_VIEW }, { "materialized_view", PCSM_OBJECT_MATERIALIZED_VIEW },
@@ -257,6 +260,13 @@ static const struct field function_fields[] = {
     F(pcsm_function, or_replace, J_BOOL), END,
 };
 static const struct shape function_shape = { sizeof(pcsm_function), function_fields };
+
+static const struct field collation_fields[] = {
+    F(pcsm_collation, name, J_STR), F(pcsm_collation, provider, J_ENUM, providers),
+    F(pcsm_collation, locale, J_STR), F(pcsm_collation, lc_collate, J_STR),
+    F(pcsm_collation, lc_ctype, J_STR), F(pcsm_collation, nondeterministic, J_BOOL), END,
+};
+static const struct shape collation_shape = { sizeof(pcsm_collation), collation_fields };
 
 static const struct field trigger_fields[] = {
     F(pcsm_trigger, name, J_STR), F(pcsm_trigger, table, J_STR),
@@ -419,6 +429,17 @@ static const struct field sequence_fields[] = {
     OPF(pcsm_ddl_sequence, options, J_STRUCT, &seqopt_shape),
     OPF(pcsm_ddl_sequence, owned_by_table, J_STR), OPF(pcsm_ddl_sequence, owned_by_column, J_STR),
     OPF(pcsm_ddl_sequence, owned_by_none, J_BOOL), END,
+};
+static const struct field create_collation_fields[] = {
+    OPF(pcsm_ddl_create_collation, collation, J_STRUCT, &collation_shape), END,
+};
+static const struct field rename_collation_fields[] = {
+    OPF(pcsm_ddl_rename_collation, collation, J_STR),
+    OPF(pcsm_ddl_rename_collation, new_name, J_STR), END,
+};
+static const struct field drop_collation_fields[] = {
+    OPF(pcsm_ddl_drop_collation, collation, J_STR),
+    OPF(pcsm_ddl_drop_collation, flags, J_BITS, flag_names), END,
 };
 static const struct field rename_sequence_fields[] = {
     OPF(pcsm_ddl_rename_sequence, sequence, J_STR),
@@ -597,6 +618,15 @@ CALL(alter_sequence, pcsm_ddl_sequence)
     if (owner)
         pcsm_set_sequence_owner(op, u->sequence, u->owned_by_table, u->owned_by_column);
 END_CALL
+CALL(create_collation, pcsm_ddl_create_collation)
+    pcsm_create_collation(op, &u->collation);
+END_CALL
+CALL(rename_collation, pcsm_ddl_rename_collation)
+    pcsm_rename_collation(op, u->collation, u->new_name);
+END_CALL
+CALL(drop_collation, pcsm_ddl_drop_collation)
+    pcsm_drop_collation(op, u->collation, u->flags);
+END_CALL
 CALL(rename_sequence, pcsm_ddl_rename_sequence)
     pcsm_rename_sequence(op, u->sequence, u->new_name);
 END_CALL
@@ -714,6 +744,9 @@ static const struct kind kinds[] = {
     KIND(SET_ROW_SECURITY, set_row_security, set_row_security_fields),
     KIND(SET_IDENTITY, set_identity, set_identity_fields),
     KIND(COMMENT_ON, comment_on, comment_on_fields),
+    KIND(CREATE_COLLATION, create_collation, create_collation_fields),
+    KIND(RENAME_COLLATION, rename_collation, rename_collation_fields),
+    KIND(DROP_COLLATION, drop_collation, drop_collation_fields),
 };
 
 /* ------------------------------------------------------------ decoding */

@@ -666,6 +666,10 @@ static void one_sided_objects(pcsm_diff *d, enum pcsm_diff_change change, const 
         if (!pcsm_schema__sequence_in(b, a->sequences[i].schema, a->sequences[i].name))
             add(d, PCSM_DIFF_SEQUENCE, change, a->sequences[i].schema, a->sequences[i].name,
                 NULL, NULL, NULL, NULL);
+    for (i = 0; i < a->n_collations; i++)
+        if (!pcsm_schema__collation_in(b, a->collations[i].schema, a->collations[i].name))
+            add(d, PCSM_DIFF_COLLATION, change, a->collations[i].schema,
+                a->collations[i].name, NULL, NULL, NULL, NULL);
     for (i = 0; i < a->n_extensions; i++)
         if (!pcsm_schema__extension(b, a->extensions[i].name))
             add(d, PCSM_DIFF_EXTENSION, change, NULL, a->extensions[i].name, NULL, NULL, NULL,
@@ -680,10 +684,38 @@ static void one_sided_objects(pcsm_diff *d, enum pcsm_diff_change change, const 
             add(d, PCSM_DIFF_SCHEMA, change, NULL, a->schemas[i], NULL, NULL, NULL, NULL);
 }
 
+static char *provider_text(enum pcsm_collation_provider p)
+{
+    return pcsm__xstrdup(p == PCSM_PROVIDER_ICU ? "icu" : "libc");
+}
+
+static void diff_collation(pcsm_diff *d, const struct pcsm_schema_collation *a,
+                           const struct pcsm_schema_collation *b)
+{
+    const struct object o = { d, PCSM_DIFF_COLLATION, a->name, NULL, NULL, a->schema };
+
+    changed(&o, "provider", a->provider == b->provider, provider_text(a->provider),
+            provider_text(b->provider));
+    changed(&o, "lc_collate", pcsm_schema__str_eq(a->collate, b->collate),
+            text_or_null(a->collate), text_or_null(b->collate));
+    changed(&o, "lc_ctype", pcsm_schema__str_eq(a->ctype, b->ctype), text_or_null(a->ctype),
+            text_or_null(b->ctype));
+    changed(&o, "deterministic", a->nondeterministic == b->nondeterministic,
+            bool_text(!a->nondeterministic), bool_text(!b->nondeterministic));
+}
+
 /* Those both sides have: a type's labels, in order; a function's attributes. */
 static void diff_objects(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema *to)
 {
     size_t i;
+
+    for (i = 0; i < from->n_collations; i++) {
+        const struct pcsm_schema_collation *c =
+            pcsm_schema__collation_in(to, from->collations[i].schema, from->collations[i].name);
+
+        if (c)
+            diff_collation(d, &from->collations[i], c);
+    }
 
     for (i = 0; i < from->n_functions; i++) {
         const struct pcsm_schema_function *f = &from->functions[i];
@@ -1100,6 +1132,7 @@ const char *pcsm_diff_object_name(enum pcsm_diff_object object)
     case PCSM_DIFF_VIEW: return "view";
     case PCSM_DIFF_SCHEMA: return "schema";
     case PCSM_DIFF_POLICY: return "policy";
+    case PCSM_DIFF_COLLATION: return "collation";
     }
     return "?";
 }

@@ -154,6 +154,9 @@ static const char *const kind_names[] = {
     [PCSM_OP_SET_ROW_SECURITY] = "set_row_security",
     [PCSM_OP_SET_IDENTITY] = "set_identity",
     [PCSM_OP_COMMENT_ON] = "comment_on",
+    [PCSM_OP_CREATE_COLLATION] = "create_collation",
+    [PCSM_OP_RENAME_COLLATION] = "rename_collation",
+    [PCSM_OP_DROP_COLLATION] = "drop_collation",
 };
 
 const char *pcsm_op__kind_name(enum pcsm_ddl_kind kind)
@@ -271,6 +274,9 @@ const char *pcsm_op__subject(const struct pcsm_ddl_op *o)
     case PCSM_OP_SET_ROW_SECURITY: return o->u.set_row_security.table;
     case PCSM_OP_SET_IDENTITY: return o->u.set_identity.table;
     case PCSM_OP_COMMENT_ON: return o->u.comment_on.name;
+    case PCSM_OP_CREATE_COLLATION: return o->u.create_collation.collation.name;
+    case PCSM_OP_RENAME_COLLATION: return o->u.rename_collation.collation;
+    case PCSM_OP_DROP_COLLATION: return o->u.drop_collation.collation;
     case PCSM_OP_ADD_IDENTITY: return o->u.add_identity.table;
     case PCSM_OP_DROP_IDENTITY: return o->u.drop_identity.table;
     case PCSM_OP_CREATE_SEQUENCE: return o->u.create_sequence.sequence;
@@ -2077,6 +2083,93 @@ void pcsm_drop_type(pcsm_op *op, const char *name, unsigned flags)
         return;
     d = &push(op, PCSM_OP_DROP_TYPE)->u.drop_type;
     d->type = arena_strdup(op, name);
+    d->flags = flags;
+}
+
+/* A locale's name: text the server looks up, not an identifier. */
+static bool check_locale(struct vctx *v, const char *what, const char *locale)
+{
+    if (!locale)
+        return fail(v->op, v->kind, v->subject, "%s is missing", what);
+    if (!*locale)
+        return fail(v->op, v->kind, v->subject, "%s is empty", what);
+    return check_text(v, what, locale);
+}
+
+void pcsm_create_collation(pcsm_op *op, const pcsm_collation *collation)
+{
+    struct vctx v;
+    const char *name = collation ? collation->name : NULL;
+    pcsm_collation *c;
+
+    if (!begin(op, &v, PCSM_OP_CREATE_COLLATION, name))
+        return;
+    if (!collation) {
+        fail(op, v.kind, NULL, "no collation given");
+        return;
+    }
+    if (!check_ident(&v, "collation name", name))
+        return;
+    if ((int)collation->provider < PCSM_PROVIDER_LIBC ||
+        collation->provider > PCSM_PROVIDER_ICU) {
+        fail(op, v.kind, name, "unknown provider %d (PCSM_PROVIDER_LIBC or PCSM_PROVIDER_ICU)",
+             (int)collation->provider);
+        return;
+    }
+    if (!collation->locale == !(collation->lc_collate || collation->lc_ctype)) {
+        fail(op, v.kind, name, "give locale, or lc_collate and lc_ctype (not both forms)");
+        return;
+    }
+    if (!collation->locale) {
+        if (collation->provider == PCSM_PROVIDER_ICU) {
+            fail(op, v.kind, name, "an ICU collation takes locale only, not lc_collate "
+                 "and lc_ctype");
+            return;
+        }
+        if (!check_locale(&v, "lc_collate", collation->lc_collate) ||
+            !check_locale(&v, "lc_ctype", collation->lc_ctype))
+            return;
+    } else if (!check_locale(&v, "locale", collation->locale)) {
+        return;
+    }
+    if (collation->nondeterministic && collation->provider != PCSM_PROVIDER_ICU) {
+        fail(op, v.kind, name, "only an ICU collation can be nondeterministic");
+        return;
+    }
+    c = &push(op, PCSM_OP_CREATE_COLLATION)->u.create_collation.collation;
+    *c = *collation;
+    c->name = arena_strdup(op, collation->name);
+    c->locale = arena_strdup(op, collation->locale);
+    c->lc_collate = arena_strdup(op, collation->lc_collate);
+    c->lc_ctype = arena_strdup(op, collation->lc_ctype);
+}
+
+void pcsm_rename_collation(pcsm_op *op, const char *name, const char *new_name)
+{
+    struct vctx v;
+    struct pcsm_ddl_rename_collation *r;
+
+    if (!begin(op, &v, PCSM_OP_RENAME_COLLATION, name))
+        return;
+    if (!check_ident(&v, "collation name", name) ||
+        !check_ident(&v, "new collation name", new_name))
+        return;
+    r = &push(op, PCSM_OP_RENAME_COLLATION)->u.rename_collation;
+    r->collation = arena_strdup(op, name);
+    r->new_name = arena_strdup(op, new_name);
+}
+
+void pcsm_drop_collation(pcsm_op *op, const char *name, unsigned flags)
+{
+    struct vctx v;
+    struct pcsm_ddl_drop_collation *d;
+
+    if (!begin(op, &v, PCSM_OP_DROP_COLLATION, name))
+        return;
+    if (!check_ident(&v, "collation name", name) || !check_flags(&v, flags, PCSM_IF_EXISTS))
+        return;
+    d = &push(op, PCSM_OP_DROP_COLLATION)->u.drop_collation;
+    d->collation = arena_strdup(op, name);
     d->flags = flags;
 }
 

@@ -71,9 +71,12 @@ enum pcsm_ddl_kind {
     PCSM_OP_SET_ROW_SECURITY,
     PCSM_OP_SET_IDENTITY,           /* u.set_identity */
     PCSM_OP_COMMENT_ON,             /* u.comment_on */
+    PCSM_OP_CREATE_COLLATION,       /* u.create_collation */
+    PCSM_OP_RENAME_COLLATION,       /* u.rename_collation */
+    PCSM_OP_DROP_COLLATION,         /* u.drop_collation */
 };
 /* The last kind: a loop over every kind, or an array by kind, ends there. */
-#define PCSM_OP_LAST PCSM_OP_COMMENT_ON
+#define PCSM_OP_LAST PCSM_OP_DROP_COLLATION
 
 /*
  * One struct per kind, as PostgreSQL's parse nodes are: each holds exactly
@@ -221,6 +224,20 @@ struct pcsm_ddl_rename_enum_value {
 
 struct pcsm_ddl_drop_type {
     const char *type;
+    unsigned flags;
+};
+
+struct pcsm_ddl_create_collation {
+    pcsm_collation collation;
+};
+
+struct pcsm_ddl_rename_collation {
+    const char *collation;
+    const char *new_name;
+};
+
+struct pcsm_ddl_drop_collation {
+    const char *collation;
     unsigned flags;
 };
 
@@ -412,6 +429,9 @@ struct pcsm_ddl_op {
         struct pcsm_ddl_drop_identity drop_identity;
         struct pcsm_ddl_set_identity set_identity;
         struct pcsm_ddl_comment_on comment_on;
+        struct pcsm_ddl_create_collation create_collation;
+        struct pcsm_ddl_rename_collation rename_collation;
+        struct pcsm_ddl_drop_collation drop_collation;
         struct pcsm_ddl_sequence create_sequence;
         struct pcsm_ddl_sequence alter_sequence;
         struct pcsm_ddl_rename_sequence rename_sequence;

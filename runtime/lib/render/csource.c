@@ -897,6 +897,20 @@ static struct node *function_node(const pcsm_function *f)
     return n;
 }
 
+static struct node *collation_node(const pcsm_collation *c)
+{
+    struct node *n = literal("pcsm_collation");
+
+    field_str(n, "name", c->name);
+    if (c->provider == PCSM_PROVIDER_ICU)
+        field(n, "provider", text("PCSM_PROVIDER_ICU"));
+    field_str(n, "locale", c->locale);
+    field_str(n, "lc_collate", c->lc_collate);
+    field_str(n, "lc_ctype", c->lc_ctype);
+    field_true(n, "nondeterministic", c->nondeterministic);
+    return n;
+}
+
 static struct node *trigger_node(const pcsm_trigger *t)
 {
     struct node *n = literal("pcsm_trigger");
@@ -1164,6 +1178,15 @@ static struct node *op_node(const struct pcsm_ddl_op *o)
     case PCSM_OP_CREATE_SEQUENCE:
     case PCSM_OP_ALTER_SEQUENCE:
         return sequence_op_node(o);
+    case PCSM_OP_CREATE_COLLATION:
+        return add(call("pcsm_create_collation("),
+                   collation_node(&o->u.create_collation.collation));
+    case PCSM_OP_RENAME_COLLATION:
+        return call_strs("pcsm_rename_collation(", o->u.rename_collation.collation,
+                         o->u.rename_collation.new_name, NULL, false);
+    case PCSM_OP_DROP_COLLATION:
+        return call_flags("pcsm_drop_collation(", o->u.drop_collation.collation, NULL,
+                          o->u.drop_collation.flags);
     case PCSM_OP_RENAME_SEQUENCE:
         return call_strs("pcsm_rename_sequence(", o->u.rename_sequence.sequence,
                          o->u.rename_sequence.new_name, NULL, false);

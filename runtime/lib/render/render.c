@@ -1135,6 +1135,40 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
         pcsm_buf_puts(out, ";\n");
         break;
     }
+    case PCSM_OP_CREATE_COLLATION: {
+        const pcsm_collation *c = &o->u.create_collation.collation;
+
+        pcsm_buf_puts(out, "CREATE COLLATION ");
+        pcsm_sql__qualified(out, sch, c->name);
+        pcsm_buf_puts(out, " (");
+        if (c->provider == PCSM_PROVIDER_ICU)
+            pcsm_buf_puts(out, "PROVIDER = icu, ");
+        if (c->locale) {
+            pcsm_buf_puts(out, "LOCALE = ");
+            pcsm_sql__literal(out, c->locale);
+        } else {
+            pcsm_buf_puts(out, "LC_COLLATE = ");
+            pcsm_sql__literal(out, c->lc_collate);
+            pcsm_buf_puts(out, ", LC_CTYPE = ");
+            pcsm_sql__literal(out, c->lc_ctype);
+        }
+        if (c->nondeterministic)
+            pcsm_buf_puts(out, ", DETERMINISTIC = false");
+        pcsm_buf_puts(out, ");\n");
+        break;
+    }
+    case PCSM_OP_RENAME_COLLATION:
+        pcsm_buf_puts(out, "ALTER COLLATION ");
+        pcsm_sql__qualified(out, sch, o->u.rename_collation.collation);
+        pcsm_buf_puts(out, " RENAME TO ");
+        pcsm_sql__ident(out, o->u.rename_collation.new_name);
+        pcsm_buf_puts(out, ";\n");
+        break;
+    case PCSM_OP_DROP_COLLATION:
+        put_drop(out, "COLLATION", sch, o->u.drop_collation.collation,
+                 o->u.drop_collation.flags);
+        pcsm_buf_puts(out, ";\n");
+        break;
     case PCSM_OP_RENAME_SEQUENCE:
         pcsm_buf_puts(out, "ALTER SEQUENCE ");
         pcsm_sql__qualified(out, sch, o->u.rename_sequence.sequence);

@@ -296,6 +296,17 @@ void pcsm_schema_json(const pcsm_schema *s, pcsm_buf *out)
         json_object_set_new(o, "cascade", json_boolean(s->extensions[i].cascade));
         pcsm_json_line(out, o);
     }
+    for (i = 0; i < s->n_collations; i++) {
+        const struct pcsm_schema_collation *c = &s->collations[i];
+
+        o = object_in("collation", c->schema);
+        put_string(o, "name", c->name);
+        put_string(o, "provider", c->provider == PCSM_PROVIDER_ICU ? "icu" : "libc");
+        put_string(o, "lc_collate", c->collate);
+        put_string(o, "lc_ctype", c->ctype);
+        json_object_set_new(o, "deterministic", json_boolean(!c->nondeterministic));
+        pcsm_json_line(out, o);
+    }
     for (i = 0; i < s->n_types; i++) {
         o = object_in("type", s->types[i].schema);
         put_string(o, "kind", "enum");

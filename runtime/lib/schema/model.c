@@ -232,6 +232,14 @@ static void free_table(struct pcsm_schema_table *t)
     free(t->comment);
 }
 
+static void free_collation(struct pcsm_schema_collation *c)
+{
+    free(c->schema);
+    free(c->name);
+    free(c->collate);
+    free(c->ctype);
+}
+
 static void free_type(struct pcsm_schema_type *ty)
 {
     size_t i;
@@ -288,6 +296,9 @@ void pcsm_schema_free(pcsm_schema *s)
     for (i = 0; i < s->n_extensions; i++)
         free(s->extensions[i].name);
     free(s->extensions);
+    for (i = 0; i < s->n_collations; i++)
+        free_collation(&s->collations[i]);
+    free(s->collations);
     for (i = 0; i < s->n_types; i++)
         free_type(&s->types[i]);
     free(s->types);
@@ -419,6 +430,18 @@ struct pcsm_schema_extension *pcsm_schema__extension(const pcsm_schema *s, const
     return NULL;
 }
 
+struct pcsm_schema_collation *pcsm_schema__collation_in(const pcsm_schema *s,
+                                                        const char *schema, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_collations; i++)
+        if (!strcmp(s->collations[i].name, name) &&
+            pcsm_schema__str_eq(s->collations[i].schema, schema))
+            return &s->collations[i];
+    return NULL;
+}
+
 struct pcsm_schema_type *pcsm_schema__type_in(const pcsm_schema *s, const char *schema,
                                               const char *name)
 {
@@ -526,6 +549,12 @@ struct pcsm_schema_extension *pcsm_schema__add_extension(pcsm_schema *s)
 {
     return append(&s->extensions, &s->n_extensions, &s->cap_extensions,
                   sizeof(*s->extensions));
+}
+
+struct pcsm_schema_collation *pcsm_schema__add_collation(pcsm_schema *s)
+{
+    return append(&s->collations, &s->n_collations, &s->cap_collations,
+                  sizeof(*s->collations));
 }
 
 struct pcsm_schema_type *pcsm_schema__add_type(pcsm_schema *s)
@@ -676,6 +705,12 @@ void pcsm_schema__drop_extension(pcsm_schema *s, struct pcsm_schema_extension *e
     remove_at(s->extensions, &s->n_extensions, (size_t)(e - s->extensions), sizeof(*e));
 }
 
+void pcsm_schema__drop_collation(pcsm_schema *s, struct pcsm_schema_collation *c)
+{
+    free_collation(c);
+    remove_at(s->collations, &s->n_collations, (size_t)(c - s->collations), sizeof(*c));
+}
+
 void pcsm_schema__drop_type(pcsm_schema *s, struct pcsm_schema_type *ty)
 {
     free_type(ty);
@@ -773,6 +808,13 @@ static int cmp_extension(const void *a, const void *b)
                   ((const struct pcsm_schema_extension *)b)->name);
 }
 
+static int cmp_collation(const void *a, const void *b)
+{
+    const struct pcsm_schema_collation *x = a, *y = b;
+
+    return cmp_qualified(x->schema, x->name, y->schema, y->name);
+}
+
 static int cmp_type(const void *a, const void *b)
 {
     const struct pcsm_schema_type *x = a, *y = b;
@@ -817,6 +859,8 @@ void pcsm_schema__sort(pcsm_schema *s)
         qsort(s->schemas, s->n_schemas, sizeof(*s->schemas), cmp_str);
     if (s->n_extensions)
         qsort(s->extensions, s->n_extensions, sizeof(*s->extensions), cmp_extension);
+    if (s->n_collations)
+        qsort(s->collations, s->n_collations, sizeof(*s->collations), cmp_collation);
     if (s->n_types)
         qsort(s->types, s->n_types, sizeof(*s->types), cmp_type);
     if (s->n_functions)
@@ -953,6 +997,15 @@ static bool table_eq(const struct pcsm_schema_table *a, const struct pcsm_schema
     return true;
 }
 
+bool pcsm_schema__collation_eq(const struct pcsm_schema_collation *a,
+                               const struct pcsm_schema_collation *b)
+{
+    return pcsm_schema__str_eq(a->name, b->name) && pcsm_schema__str_eq(a->schema, b->schema) &&
+           a->provider == b->provider && pcsm_schema__str_eq(a->collate, b->collate) &&
+           pcsm_schema__str_eq(a->ctype, b->ctype) &&
+           a->nondeterministic == b->nondeterministic;
+}
+
 static bool index_eq(const struct pcsm_schema_index *a, const struct pcsm_schema_index *b)
 {
     return pcsm_schema__str_eq(a->name, b->name) && pcsm_schema__str_eq(a->table, b->table) &&
@@ -1006,8 +1059,11 @@ bool pcsm_schema_equal(const pcsm_schema *a, const pcsm_schema *b)
             return false;
     if (a->n_tables != b->n_tables || a->n_indexes != b->n_indexes ||
         a->n_extensions != b->n_extensions || a->n_types != b->n_types ||
-        a->n_functions != b->n_functions)
+        a->n_functions != b->n_functions || a->n_collations != b->n_collations)
         return false;
+    for (i = 0; i < a->n_collations; i++)
+        if (!pcsm_schema__collation_eq(&a->collations[i], &b->collations[i]))
+            return false;
     for (i = 0; i < a->n_extensions; i++)
         if (!pcsm_schema__str_eq(a->extensions[i].name, b->extensions[i].name) ||
             a->extensions[i].cascade != b->extensions[i].cascade)

@@ -2,16 +2,17 @@
  * A model printed as the operations that create it from nothing, rendered
  * by the one renderer: `pcs-migrate schema` is SQL that the DDL API wrote,
  * quoted and escaped as every migration's.  The order is what depends on
- * what: extensions, enum types, functions (column defaults and checks may
- * call them), sequences (defaults call nextval() on them), tables, the
- * sequences' owners, views and materialized views (each after those it
- * reads), indexes (a materialized view's too), then foreign keys and NOT
- * VALID constraints after every table, as in pg_dump, the triggers, which
- * need both their table and their function, row security and policies,
- * and last the comments on what is neither a table nor a column.  The
- * schemas create_schema made come first (IF NOT EXISTS: printed for a database that may have them),
- * and each object is recorded in its own schema, pcsm_set_schema() set
- * before it.
+ * what: extensions, collations (columns use them), enum types, functions
+ * (column defaults and checks may call them), sequences (defaults call
+ * nextval() on them), tables, the sequences' owners, views and
+ * materialized views (each after those it reads), indexes (a materialized
+ * view's too), then foreign keys and NOT VALID constraints after every
+ * table, as in pg_dump, the triggers, which need both their table and
+ * their function, row security and policies, and last the comments on what
+ * is neither a table nor a column.  The schemas create_schema made come
+ * first (IF NOT EXISTS: printed for a database that may have them), and
+ * each object is recorded in its own schema, pcsm_set_schema() set before
+ * it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -120,6 +121,17 @@ void pcsm_schema__record_table(pcsm_op *op, const struct pcsm_schema_table *t)
     }
     free(cols);
     free(cons);
+}
+
+void pcsm_schema__record_collation(pcsm_op *op, const struct pcsm_schema_collation *c)
+{
+    bool apart = c->ctype && strcmp(c->collate, c->ctype);
+
+    pcsm_create_collation(op, &(pcsm_collation){
+        .name = c->name, .provider = c->provider, .locale = apart ? NULL : c->collate,
+        .lc_collate = apart ? c->collate : NULL, .lc_ctype = apart ? c->ctype : NULL,
+        .nondeterministic = c->nondeterministic,
+    });
 }
 
 void pcsm_schema__record_index(pcsm_op *op, const struct pcsm_schema_index *ix)
@@ -291,6 +303,10 @@ void pcsm_schema__record(pcsm_op *op, const pcsm_schema *s, bool empty_matviews)
     for (i = 0; i < s->n_extensions; i++)
         pcsm_create_extension(op, s->extensions[i].name,
                               s->extensions[i].cascade ? PCSM_CREATE_CASCADE : 0);
+    for (i = 0; i < s->n_collations; i++) {
+        pcsm_set_schema(op, s->collations[i].schema);
+        pcsm_schema__record_collation(op, &s->collations[i]);
+    }
     for (i = 0; i < s->n_types; i++) {
         pcsm_set_schema(op, s->types[i].schema);
         pcsm_create_enum(op, s->types[i].name, (const char *const *)s->types[i].labels);

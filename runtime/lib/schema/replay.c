@@ -2489,6 +2489,107 @@ static int set_owner(struct replay *r, struct pcsm_schema_sequence *q,
     return 0;
 }
 
+/* ---------------------------------------------------------- collations */
+
+static int create_collation(struct replay *r, const pcsm_collation *src)
+{
+    struct pcsm_schema_collation *c;
+
+    if (pcsm_schema__collation_in(r->s, r->ns, src->name))
+        return fail(r, "collation \"%s\" already exists", src->name);
+    c = pcsm_schema__add_collation(r->s);
+    c->schema = dup_ns(r->ns);
+    c->name = pcsm__xstrdup(src->name);
+    c->provider = src->provider;
+    c->collate = pcsm__xstrdup(src->locale ? src->locale : src->lc_collate);
+    if (src->provider == PCSM_PROVIDER_LIBC)
+        c->ctype = pcsm__xstrdup(src->locale ? src->locale : src->lc_ctype);
+    c->nondeterministic = src->nondeterministic;
+    return 0;
+}
+
+/*
+ * Calls fn on every column and index key that names collation `name`: a
+ * column names one without a schema, so it is the target schema's, found
+ * through the search path (one of another schema is named by none).
+ */
+static int each_collation_use(struct replay *r, const char *name,
+                              int (*fn)(struct replay *r, char **use, const char *where,
+                                        const void *arg),
+                              const void *arg)
+{
+    pcsm_buf where = PCSM_BUF_INIT;
+    size_t i, k;
+    int rc = 0;
+
+    for (i = 0; !r->ns && rc == 0 && i < r->s->n_tables; i++) {
+        struct pcsm_schema_table *t = &r->s->tables[i];
+
+        for (k = 0; rc == 0 && k < t->n_columns; k++)
+            if (t->columns[k].collation && !strcmp(t->columns[k].collation, name)) {
+                pcsm_buf_clear(&where);
+                pcsm_buf_printf(&where, "column \"%s\" of table \"%s\"", t->columns[k].name,
+                                t->name);
+                rc = fn(r, &t->columns[k].collation, where.ptr, arg);
+            }
+    }
+    for (i = 0; !r->ns && rc == 0 && i < r->s->n_indexes; i++) {
+        pcsm_index_element *e = r->s->indexes[i].elements;
+
+        for (; rc == 0 && e && (e->column || e->expression); e++)
+            if (e->collation && !strcmp(e->collation, name)) {
+                pcsm_buf_clear(&where);
+                pcsm_buf_printf(&where, "index \"%s\"", r->s->indexes[i].name);
+                rc = fn(r, (char **)&e->collation, where.ptr, arg);
+            }
+    }
+    pcsm_buf_dispose(&where);
+    return rc;
+}
+
+static int rename_use(struct replay *r, char **use, const char *where, const void *arg)
+{
+    (void)r;
+    (void)where;
+    free(*use);
+    *use = pcsm__xstrdup(arg);
+    return 0;
+}
+
+static int refuse_use(struct replay *r, char **use, const char *where, const void *arg)
+{
+    (void)use;
+    return fail(r, "cannot drop collation \"%s\": %s uses it (alter it first; CASCADE would "
+                "drop the column)", (const char *)arg, where);
+}
+
+static int rename_collation(struct replay *r, const struct pcsm_ddl_rename_collation *d)
+{
+    struct pcsm_schema_collation *c = pcsm_schema__collation_in(r->s, r->ns, d->collation);
+
+    if (!c)
+        return fail(r, "collation \"%s\" does not exist", d->collation);
+    if (pcsm_schema__collation_in(r->s, r->ns, d->new_name))
+        return fail(r, "collation \"%s\" already exists", d->new_name);
+    free(c->name);
+    c->name = pcsm__xstrdup(d->new_name);
+    return each_collation_use(r, d->collation, rename_use, d->new_name);
+}
+
+static int drop_collation(struct replay *r, const struct pcsm_ddl_drop_collation *d)
+{
+    struct pcsm_schema_collation *c = pcsm_schema__collation_in(r->s, r->ns, d->collation);
+    int rc;
+
+    if (!c)
+        return d->flags & PCSM_IF_EXISTS ? 0
+             : fail(r, "collation \"%s\" does not exist", d->collation);
+    rc = each_collation_use(r, d->collation, refuse_use, d->collation);
+    if (rc == 0)
+        pcsm_schema__drop_collation(r->s, c);
+    return rc;
+}
+
 static int create_sequence(struct replay *r, const struct pcsm_ddl_sequence *d)
 {
     struct pcsm_schema_sequence *q;
@@ -3306,6 +3407,12 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
         return set_identity(&r, &o->u.set_identity);
     case PCSM_OP_COMMENT_ON:
         return comment_on(&r, &o->u.comment_on);
+    case PCSM_OP_CREATE_COLLATION:
+        return create_collation(&r, &o->u.create_collation.collation);
+    case PCSM_OP_RENAME_COLLATION:
+        return rename_collation(&r, &o->u.rename_collation);
+    case PCSM_OP_DROP_COLLATION:
+        return drop_collation(&r, &o->u.drop_collation);
     case PCSM_OP_CREATE_SEQUENCE:
         return create_sequence(&r, &o->u.create_sequence);
     case PCSM_OP_ALTER_SEQUENCE:

@@ -151,6 +151,19 @@ struct pcsm_schema_extension {
     bool cascade;               /* created with CASCADE: its requirements too */
 };
 
+/*
+ * A collation of the schema's own: `collate` is the locale (LC_COLLATE; an
+ * ICU locale), `ctype` LC_CTYPE (libc only: NULL for ICU).
+ */
+struct pcsm_schema_collation {
+    char *schema;               /* NULL: the target schema */
+    char *name;
+    enum pcsm_collation_provider provider;
+    char *collate;
+    char *ctype;
+    bool nondeterministic;
+};
+
 /* An enum type, the one kind of type the API makes. */
 struct pcsm_schema_type {
     char *schema;               /* NULL: the target schema */
@@ -244,6 +257,8 @@ struct pcsm_schema {
     size_t n_schemas, cap_schemas;
     struct pcsm_schema_extension *extensions;
     size_t n_extensions, cap_extensions;
+    struct pcsm_schema_collation *collations;
+    size_t n_collations, cap_collations;
     struct pcsm_schema_type *types;
     size_t n_types, cap_types;
     struct pcsm_schema_function *functions;
@@ -271,6 +286,12 @@ struct pcsm_schema_index *pcsm_schema__index_in(const pcsm_schema *s, const char
                                                 const char *name);
 struct pcsm_schema_type *pcsm_schema__type_in(const pcsm_schema *s, const char *schema,
                                               const char *name);
+struct pcsm_schema_collation *pcsm_schema__collation_in(const pcsm_schema *s,
+                                                        const char *schema, const char *name);
+struct pcsm_schema_collation *pcsm_schema__add_collation(pcsm_schema *s);
+void pcsm_schema__drop_collation(pcsm_schema *s, struct pcsm_schema_collation *c);
+bool pcsm_schema__collation_eq(const struct pcsm_schema_collation *a,
+                               const struct pcsm_schema_collation *b);
 struct pcsm_schema_function *pcsm_schema__function_in(const pcsm_schema *s,
                                                       const char *schema, const char *name,
                                                       const char *signature);
@@ -363,7 +384,7 @@ bool pcsm_schema__type_eq(pcsm_type a, pcsm_type b);
 pcsm_type pcsm_schema__type_copy(pcsm_type t);
 void pcsm_schema__type_dispose(pcsm_type *t);
 /*
- * Puts every kind in name order: extensions, types, functions (then by
+ * Puts every kind in name order: extensions, collations, types, functions (then by
  * signature), sequences, tables with their constraints and triggers, indexes.  An
  * enum's labels keep their own order, which is the type's; views keep the
  * order they were created in.
@@ -441,6 +462,7 @@ void pcsm_schema__record_function_comment(pcsm_op *op, const struct pcsm_schema_
 void pcsm_schema__record_trigger(pcsm_op *op, const char *table,
                                  const struct pcsm_schema_trigger *tr);
 void pcsm_schema__record_view(pcsm_op *op, const struct pcsm_schema_view *v, bool empty);
+void pcsm_schema__record_collation(pcsm_op *op, const struct pcsm_schema_collation *c);
 /* A table's row security (each setting it has on) and one of its policies. */
 void pcsm_schema__record_row_security(pcsm_op *op, const struct pcsm_schema_table *t);
 void pcsm_schema__record_policy(pcsm_op *op, const char *table,
