@@ -904,6 +904,70 @@ START_TEST(test_catalog_comments)
 }
 END_TEST
 
+/* ----------------------------------------------------------- collations */
+
+static void collations_upgrade(pcsm_op *op)
+{
+    pcsm_create_collation(op, &(pcsm_collation){ .name = "nocase",
+                                                 .provider = PCSM_PROVIDER_ICU,
+                                                 .locale = "und-u-ks-level2",
+                                                 .nondeterministic = true });
+    pcsm_create_collation(op, &(pcsm_collation){ .name = "plain", .locale = "C" });
+    pcsm_create_collation(op, &(pcsm_collation){ .name = "apart", .lc_collate = "C",
+                                                 .lc_ctype = "POSIX" });
+    pcsm_create_table(op, "logins", PCSM_COLUMNS(
+        { .name = "name", .type = PCSM_TEXT, .collation = "nocase" },
+        { .name = "code", .type = PCSM_TEXT, .collation = "apart" }), NULL, NULL);
+    pcsm_create_index(op, &(pcsm_index){ .name = "logins_code", .table = "logins",
+        .elements = PCSM_ELEMENTS({ .column = "code", .collation = "plain" }) });
+}
+
+static const pcsm_revision collations_rev[] = { {
+    .id = "collations", .description = "collations",
+    .create_date = "2026-12-07 00:00:00", .source_path = "tests/integration/test_catalog.c",
+    .upgrade = collations_upgrade,
+} };
+
+START_TEST(test_catalog_collations)
+{
+    PGconn *conn = test_connect(db_name);
+    struct models m;
+    const struct pcsm_schema_collation *c;
+    pcsm_diff *d;
+
+    /* Equal to replay, and to the declared schema built on the server (migrate_and_read). */
+    migrate_and_read(conn, collations_rev, "coll", &m);
+    ck_assert_uint_eq(m.live->n_collations, 3);
+    c = pcsm_schema__collation_in(m.live, NULL, "nocase");
+    ck_assert_int_eq(c->provider, PCSM_PROVIDER_ICU);
+    ck_assert_str_eq(c->collate, "und-u-ks-level2");
+    ck_assert(c->nondeterministic);
+    c = pcsm_schema__collation_in(m.live, NULL, "apart");
+    ck_assert_str_eq(c->ctype, "POSIX");
+    ck_assert_uint_eq(m.live->n_unmodelled, 0);
+
+    /* Made again by hand with another locale: the diff names the attribute. */
+    test_exec(conn, "CREATE COLLATION coll.other (locale = 'POSIX'); "
+                    "ALTER TABLE coll.logins ALTER COLUMN code TYPE text COLLATE coll.other; "
+                    "DROP COLLATION coll.apart; "
+                    "CREATE COLLATION coll.apart (lc_collate = 'POSIX', lc_ctype = 'POSIX'); "
+                    "ALTER TABLE coll.logins ALTER COLUMN code TYPE text COLLATE coll.apart; "
+                    "DROP COLLATION coll.other");
+    pcsm_schema_free(m.live);
+    ck_assert_int_eq(pcsm_schema_live(ctx, m.db, &m.live), 0);
+    ck_assert_int_eq(pcsm_diff_models(ctx, m.on_server, m.live, &d), 0);
+    ck_assert_uint_eq(pcsm_diff_count(d), 1);
+    ck_assert_str_eq(pcsm_diff_object_name(pcsm_diff_at(d, 0)->object), "collation");
+    ck_assert_str_eq(pcsm_diff_at(d, 0)->path, "apart");
+    ck_assert_str_eq(pcsm_diff_at(d, 0)->attribute, "lc_collate");
+    ck_assert_str_eq(pcsm_diff_at(d, 0)->from, "C");
+    ck_assert_str_eq(pcsm_diff_at(d, 0)->to, "POSIX");
+    pcsm_diff_free(d);
+    models_free(&m);
+    PQfinish(conn);
+}
+END_TEST
+
 /* ------------------------------------------------ proving a revision */
 
 static void prove_base(pcsm_op *op)
@@ -1012,6 +1076,7 @@ static Suite *catalog_suite(void)
     tcase_add_test(tc, test_catalog_exclusion_constraints);
     tcase_add_test(tc, test_catalog_row_level_security);
     tcase_add_test(tc, test_catalog_comments);
+    tcase_add_test(tc, test_catalog_collations);
     tcase_add_test(tc, test_catalog_prove_a_revision);
     suite_add_tcase(s, tc);
     return s;

@@ -865,6 +865,47 @@ START_TEST(test_ddl_pg_comments_on_every_kind)
 }
 END_TEST
 
+/* ----------------------------------------------------------- collations */
+
+static void collations_up(pcsm_op *op)
+{
+    pcsm_create_collation(op, &(pcsm_collation){ .name = "nocase",
+                                                 .provider = PCSM_PROVIDER_ICU,
+                                                 .locale = "und-u-ks-level2",
+                                                 .nondeterministic = true });
+    pcsm_create_collation(op, &(pcsm_collation){ .name = "Apart \"c\"", .lc_collate = "C",
+                                                 .lc_ctype = "POSIX" });
+    pcsm_create_table(op, "logins", PCSM_COLUMNS(
+        { .name = "name", .type = PCSM_TEXT, .collation = "nocase", .unique = true }),
+        NULL, NULL);
+    pcsm_rename_collation(op, "Apart \"c\"", "apart");
+}
+
+static void collations_down(pcsm_op *op)
+{
+    pcsm_drop_table(op, "logins", 0);
+    pcsm_drop_collation(op, "nocase", 0);
+    pcsm_drop_collation(op, "apart", PCSM_IF_EXISTS);
+    pcsm_drop_collation(op, "apart", PCSM_IF_EXISTS);
+}
+
+static const char collations_sql[] =
+    "SELECT collname, collprovider, coalesce(collcollate, '-'), coalesce(collctype, '-'), "
+    "collisdeterministic FROM pg_collation WHERE collnamespace = 'public'::regnamespace "
+    "ORDER BY 1";
+
+START_TEST(test_ddl_pg_collations)
+{
+    run_ok(collations_up, 0);
+    check_query(collations_sql, "apart|c|C|POSIX|t\nnocase|i|-|-|f");
+    /* Nondeterministic: a key that ignores case. */
+    test_exec(conn, "INSERT INTO logins VALUES ('Ada')");
+    check_query("SELECT count(*) FROM logins WHERE name = 'ADA'", "1");
+    run_ok(collations_down, 0);
+    check_query(collations_sql, "");
+}
+END_TEST
+
 /* ------------------------ identity, generated, collation and sequences */
 
 static void breadth_up(pcsm_op *op)
@@ -1104,6 +1145,7 @@ static Suite *ddl_pg_suite(void)
     tcase_add_test(tc, test_ddl_pg_statement_counts);
     tcase_add_test(tc, test_ddl_pg_identity_generated_collation_sequences);
     tcase_add_test(tc, test_ddl_pg_comments_on_every_kind);
+    tcase_add_test(tc, test_ddl_pg_collations);
     tcase_add_test(tc, test_ddl_pg_views_up_and_down);
     suite_add_tcase(s, tc);
     return s;

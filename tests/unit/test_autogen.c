@@ -1652,6 +1652,64 @@ START_TEST(test_autogen_comments)
 }
 END_TEST
 
+static void collation(pcsm_op *op, bool nondeterministic)
+{
+    pcsm_create_collation(op, &(pcsm_collation){ .name = "ci", .provider = PCSM_PROVIDER_ICU,
+                                                 .locale = "und-u-ks-level2",
+                                                 .nondeterministic = nondeterministic });
+}
+
+static void up_ci(pcsm_op *op) { collation(op, false); }
+static void up_ci_nondeterministic(pcsm_op *op) { collation(op, true); }
+
+static void up_ci_used(pcsm_op *op)
+{
+    collation(op, false);
+    pcsm_add_column(op, "parents", &(pcsm_column){ .name = "code", .type = PCSM_TEXT,
+                                                   .collation = "ci" });
+}
+
+static void up_ci_nondeterministic_used(pcsm_op *op)
+{
+    collation(op, true);
+    pcsm_add_column(op, "parents", &(pcsm_column){ .name = "code", .type = PCSM_TEXT,
+                                                   .collation = "ci" });
+}
+
+/*
+ * A collation is made before the column that uses it and dropped after;
+ * one changed that nothing uses is made again; one in use is an #error to
+ * arrange (the server would drop its columns with CASCADE).
+ */
+START_TEST(test_autogen_collations)
+{
+    plan_models(up_base, NULL, up_base, up_ci_used, 0);
+    expect("CREATE COLLATION \"ci\" (PROVIDER = icu, LOCALE = 'und-u-ks-level2');\n"
+           "ALTER TABLE \"parents\" ADD COLUMN \"code\" text COLLATE \"ci\";\n",
+           "ALTER TABLE \"parents\" DROP COLUMN \"code\";\n"
+           "DROP COLLATION \"ci\";\n", "");
+    teardown();
+    setup();
+    plan_models(up_base, up_ci, up_base, up_ci_nondeterministic, 0);
+    expect("DROP COLLATION \"ci\";\n"
+           "CREATE COLLATION \"ci\" (PROVIDER = icu, LOCALE = 'und-u-ks-level2', "
+           "DETERMINISTIC = false);\n",
+           "DROP COLLATION \"ci\";\n"
+           "CREATE COLLATION \"ci\" (PROVIDER = icu, LOCALE = 'und-u-ks-level2');\n", "");
+    teardown();
+    setup();
+    plan_models(up_base, up_ci_used, up_base, up_ci_nondeterministic_used, 0);
+    ck_assert_str_eq(str(&up_sql), "");
+    ck_assert_msg(strstr(up_c.ptr, "#error \"autogenerate: arrange the collation change below, "
+                                   "then delete this line\""), "%s",
+                  up_c.ptr);
+    ck_assert_msg(strstr(up_c.ptr, "collation ci changed and parents.code uses it"), "%s",
+                  up_c.ptr);
+    ck_assert_msg(strstr(str(&notices), "collation ci changed and parents.code uses it"), "%s",
+                  str(&notices));
+}
+END_TEST
+
 static Suite *autogen_suite(void)
 {
     Suite *s = suite_create("autogen");
@@ -1677,6 +1735,7 @@ static Suite *autogen_suite(void)
     tcase_add_test(tc, test_autogen_function_body_over_a_new_table);
     tcase_add_test(tc, test_autogen_identity_kind_changed);
     tcase_add_test(tc, test_autogen_comments);
+    tcase_add_test(tc, test_autogen_collations);
     tcase_add_test(tc, test_autogen_rename_asked_sequence_leaves_its_dropped_owner);
     tcase_add_test(tc, test_autogen_new_label_used_is_committed_first);
     tcase_add_test(tc, test_autogen_rename_asked_label_of_a_rebuilt_enum_with_a_default);

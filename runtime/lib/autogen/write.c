@@ -208,13 +208,15 @@ void pcsm_autogen_c(const pcsm_autogen *a, bool downgrade, pcsm_buf *out)
 
     if (n == 0)
         pcsm_buf_puts(out, "    (void)op;\n");
-    for (i = 0; i < n; i++) {
+    /* i == n: what is said after the last call (an #error with nothing to write). */
+    for (i = 0; i <= n; i++) {
         if (i < s->cap && s->comments[i])
             put_comment(s->comments[i], out);
         if (i < s->cap && s->errors[i])
             pcsm_buf_printf(out, "#error \"autogenerate: %s, then delete this line\"\n",
                             s->errors[i]);
-        pcsm_render__c_op(pcsm_op__at(s->op, i), &scope, out);
+        if (i < n)
+            pcsm_render__c_op(pcsm_op__at(s->op, i), &scope, out);
     }
 }
 
