@@ -41,9 +41,12 @@ create_index (unquoted names, plain columns); "ALTER TABLE t ENABLE |
 DISABLE | FORCE | NO FORCE ROW LEVEL SECURITY" -> set_row_security,
 "CREATE POLICY p ON t [AS ..] [FOR ..] [TO roles] [USING (..)] [WITH
 CHECK (..)]" -> create_policy, "DROP POLICY [IF EXISTS] p ON t" ->
-drop_policy; "COMMENT ON INDEX | SEQUENCE | VIEW | MATERIALIZED VIEW |
-TYPE | FUNCTION f[(args)] | CONSTRAINT c ON t | TRIGGER g ON t | POLICY p
-ON t IS '..' | NULL" -> comment_on;
+drop_policy; "CREATE COLLATION c (PROVIDER = .., LOCALE = .., DETERMINISTIC
+= ..)", "ALTER COLLATION a RENAME TO b", "DROP COLLATION [IF EXISTS] c" ->
+create_collation, rename_collation, drop_collation; "COMMENT ON INDEX |
+SEQUENCE | VIEW | MATERIALIZED VIEW | TYPE | FUNCTION f[(args)] |
+CONSTRAINT c ON t | TRIGGER g ON t | POLICY p ON t IS '..' | NULL" ->
+comment_on;
 Enum(...).create(checkfirst=True) -> a guard ("if")
 around create_enum; an integer primary key that SQLAlchemy makes SERIAL
 -> the serial kinds; precision=0 on a time type -> p -1
@@ -403,6 +406,14 @@ SQL_FORMS = [
      r"(?:\s+TO\s+([A-Za-z_][A-Za-z0-9_$]*"
      r"(?:\s*,\s*[A-Za-z_][A-Za-z0-9_$]*)*))?(.*?)",
      lambda m: policy_op(m)),
+    (r"CREATE\s+COLLATION\s+" + IDENT + r"\s*\(([^()]*)\)",
+     lambda m: collation_op(m[1], m[2])),
+    (r"ALTER\s+COLLATION\s+" + IDENT + r"\s+RENAME\s+TO\s+" + IDENT,
+     lambda m: {"op": "rename_collation", "collation": m[1].lower(),
+                "new_name": m[2].lower()}),
+    (r"DROP\s+COLLATION\s+(IF\s+EXISTS\s+)?" + IDENT,
+     lambda m: {"op": "drop_collation", "collation": m[2].lower(),
+                "flags": ["if_exists"] if m[1] else []}),
     (r"COMMENT\s+ON\s+(INDEX|SEQUENCE|VIEW|MATERIALIZED\s+VIEW|TYPE)\s+"
      + IDENT + r"\s+IS\s+" + COMMENT_TEXT,
      lambda m: comment_op(m[1], m[2], None, m[3])),
@@ -439,6 +450,32 @@ SQL_FORMS = [
 ]
 SQL_FORMS = [(re.compile(r"\s*" + p + r"\s*;?\s*", re.I | re.S), f)
              for p, f in SQL_FORMS]
+
+
+COLLATION_OPTION = re.compile(r"\s*([a-z_]+)\s*=\s*('(?:[^']|'')*'|[A-Za-z_]+)"
+                              r"\s*$", re.I)
+
+
+def collation_op(name, options):
+    """CREATE COLLATION c (PROVIDER = icu, LOCALE = '..', DETERMINISTIC =
+    false | LC_COLLATE = '..', LC_CTYPE = '..') -> create_collation; an
+    option the call has no field for (VERSION, RULES) stays SQL."""
+    collation = {"name": name.lower()}
+    for part in options.split(","):
+        m = COLLATION_OPTION.match(part)
+        if not m:
+            return None
+        key, value = m[1].lower(), unquote_sql(m[2])
+        if key == "provider" and value.lower() in ("libc", "icu"):
+            collation["provider"] = value.lower()
+        elif key in ("locale", "lc_collate", "lc_ctype"):
+            collation[key] = value
+        elif key == "deterministic" and value.lower() in ("true", "false"):
+            if value.lower() == "false":
+                collation["nondeterministic"] = True
+        else:
+            return None
+    return {"op": "create_collation", "collation": collation}
 
 
 def comment_op(kind, name, of, text):

@@ -944,6 +944,29 @@ class ExclusionAndDialect(unittest.TestCase):
         self.assertEqual((up[4]["kind"], up[4]["of"]), ("constraint", "t"))
         self.assertNotIn("comment", up[5])
 
+    def test_collations(self):
+        up = self.write('''\
+            op.execute("CREATE COLLATION NoCase (provider = icu, "
+                       "locale = 'und-u-ks-level2', deterministic = false)")
+            op.execute("CREATE COLLATION lc (lc_collate = 'C', lc_ctype = C)")
+            op.execute("ALTER COLLATION lc RENAME TO Plain")
+            op.execute("DROP COLLATION IF EXISTS plain;")
+            op.execute("CREATE COLLATION v (locale = 'C', version = '1')")
+            op.execute("CREATE COLLATION f FROM \\"C\\"")
+            op.execute("DROP COLLATION nocase CASCADE")
+            ''')
+        self.assertEqual([o["op"] for o in up], [
+            "create_collation", "create_collation", "rename_collation",
+            "drop_collation", "execute", "execute", "execute"])
+        self.assertEqual(up[0]["collation"], {
+            "name": "nocase", "provider": "icu", "locale": "und-u-ks-level2",
+            "nondeterministic": True})
+        self.assertEqual(up[1]["collation"], {"name": "lc", "lc_collate": "C",
+                                              "lc_ctype": "C"})
+        self.assertEqual(up[2], {"op": "rename_collation", "line": 9,
+                                 "collation": "lc", "new_name": "plain"})
+        self.assertEqual(up[3]["flags"], ["if_exists"])
+
     def test_not_valid_and_validate(self):
         up = self.write('''\
             op.create_foreign_key("f", "t", "u", ["a"], ["id"],
