@@ -920,6 +920,9 @@ static void collations_upgrade(pcsm_op *op)
         { .name = "code", .type = PCSM_TEXT, .collation = "apart" }), NULL, NULL);
     pcsm_create_index(op, &(pcsm_index){ .name = "logins_code", .table = "logins",
         .elements = PCSM_ELEMENTS({ .column = "code", .collation = "plain" }) });
+    pcsm_add_constraint(op, "logins", &(pcsm_constraint){ .kind = PCSM_EXCLUDE,
+        .name = "logins_one_name",
+        .elements = PCSM_ELEMENTS({ .column = "name", .collation = "plain", .with = "=" }) });
 }
 
 static const pcsm_revision collations_rev[] = { {
@@ -964,6 +967,59 @@ START_TEST(test_catalog_collations)
     ck_assert_str_eq(pcsm_diff_at(d, 0)->to, "POSIX");
     pcsm_diff_free(d);
     models_free(&m);
+    PQfinish(conn);
+}
+END_TEST
+
+static void aux_collation_upgrade(pcsm_op *op)
+{
+    pcsm_create_schema(op, "coll_aux", 0);
+    pcsm_set_schema(op, "coll_aux");
+    pcsm_create_collation(op, &(pcsm_collation){ .name = "plain", .locale = "POSIX" });
+}
+
+static const pcsm_revision aux_collation_rev[] = { {
+    .id = "aux", .description = "a collation of another schema",
+    .create_date = "2026-12-07 00:00:00", .source_path = "tests/integration/test_catalog.c",
+    .upgrade = aux_collation_upgrade,
+} };
+
+/*
+ * A collation of another schema: check's scratch build of the declared
+ * schema makes it in that schema's stand-in (not again in the schema), and
+ * the schema is read though it holds nothing else.
+ */
+START_TEST(test_catalog_collation_of_another_schema)
+{
+    PGconn *conn = test_connect(db_name);
+    pcsm_run_opts run = { .direction = PCSM_UPGRADE, .target = "head" };
+    pcsm_revset at = PCSM_REVSET_INIT;
+    pcsm_buf out = PCSM_BUF_INIT;
+    pcsm_diff *d;
+    pcsm_db *db;
+
+    pcsm_ctx_free(ctx);
+    ck_assert_int_eq(pcsm_ctx_new(&ctx, aux_collation_rev, 1), 0);
+    test_exec(conn, "CREATE SCHEMA coll_app");
+    db = connect_schema("coll_app");
+    ck_assert_msg(pcsm_db_migrate(ctx, db, &run, NULL, NULL) == 0, "%s",
+                  pcsm_error_last(ctx)->message);
+    ck_assert_msg(pcsm_db_drift(ctx, db, &at, &d) == 0, "%s", pcsm_error_last(ctx)->message);
+    pcsm_diff_text(d, &out);
+    ck_assert_msg(pcsm_diff_count(d) == 0, "drift:\n%s", out.ptr);
+    pcsm_diff_free(d);
+
+    test_exec(conn, "DROP COLLATION coll_aux.plain; "
+                    "CREATE COLLATION coll_aux.plain (locale = 'C')");
+    ck_assert_int_eq(pcsm_db_drift(ctx, db, &at, &d), 0);
+    pcsm_buf_clear(&out);
+    pcsm_diff_text(d, &out);
+    ck_assert_str_eq(out.ptr, "changed  collation coll_aux.plain  lc_collate: POSIX -> C\n"
+                              "changed  collation coll_aux.plain  lc_ctype: POSIX -> C\n");
+    pcsm_diff_free(d);
+    pcsm_buf_dispose(&out);
+    pcsm_revset_dispose(&at);
+    pcsm_db_close(db);
     PQfinish(conn);
 }
 END_TEST
@@ -1077,6 +1133,7 @@ static Suite *catalog_suite(void)
     tcase_add_test(tc, test_catalog_row_level_security);
     tcase_add_test(tc, test_catalog_comments);
     tcase_add_test(tc, test_catalog_collations);
+    tcase_add_test(tc, test_catalog_collation_of_another_schema);
     tcase_add_test(tc, test_catalog_prove_a_revision);
     suite_add_tcase(s, tc);
     return s;

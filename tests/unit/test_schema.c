@@ -1880,6 +1880,62 @@ START_TEST(test_schema_collations)
 }
 END_TEST
 
+static void up_collations_more(pcsm_op *op)
+{
+    pcsm_add_constraint(op, "names", &(pcsm_constraint){ .kind = PCSM_EXCLUDE,
+        .name = "names_one", .elements = PCSM_ELEMENTS({ .column = "name",
+                                                         .collation = "apart", .with = "=" }) });
+    pcsm_create_schema(op, "aux", 0);
+    pcsm_set_schema(op, "aux");
+    pcsm_create_collation(op, &(pcsm_collation){ .name = "apart", .locale = "C" });
+    pcsm_set_schema(op, NULL);
+    /* Made by raw SQL: its comment is taken on trust. */
+    pcsm_execute(op, "CREATE VIEW raw_names AS SELECT name FROM names");
+    pcsm_comment_on(op, PCSM_OBJECT_VIEW, "raw_names", NULL, "by hand");
+    pcsm_rename_collation(op, "apart", "apart2");
+}
+
+static void up_collations_aux_dropped(pcsm_op *op)
+{
+    pcsm_drop_schema(op, "aux", PCSM_DROP_CASCADE);
+}
+
+/*
+ * An exclusion constraint's key names a collation as an index's does; a
+ * collation of another schema is that schema's, and goes with it.
+ */
+START_TEST(test_schema_collations_used_by_constraints_and_schemas)
+{
+    static const pcsm_revision revs[] = {
+        REV("r1", no_parents, 0, up_collations), REV("r2", after_r1, 1, up_collations_more),
+        REV("r3", after_r2, 1, up_collations_aux_dropped),
+    };
+    const struct pcsm_schema_table *t;
+
+    ck_assert_msg(declare(revs, 2) == 0, "%s", pcsm_error_last(ctx)->message);
+    t = pcsm_schema__table(model, "names");
+    ck_assert_str_eq(pcsm_schema__constraint(t, "names_one")->elements[0].collation, "apart2");
+    ck_assert_ptr_nonnull(pcsm_schema__collation_in(model, "aux", "apart"));
+    ck_assert_uint_eq(pcsm_schema_opaque_count(model), 1);
+    teardown();
+    ck_assert_msg(declare(revs, 3) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_ptr_null(pcsm_schema__collation_in(model, "aux", "apart"));
+    ck_assert_uint_eq(model->n_collations, 2);
+}
+END_TEST
+
+OBJ_CASE(k_drop_used_by_constraint,
+         pcsm_add_constraint(op, "names", &(pcsm_constraint){ .kind = PCSM_EXCLUDE,
+             .name = "names_one", .elements = PCSM_ELEMENTS({ .column = "name",
+                                                              .collation = "apart",
+                                                              .with = "=" }) });
+         pcsm_drop_collation(op, "apart", 0))
+OBJ_CASE(k_drop_schema_holding_one,
+         pcsm_create_schema(op, "aux", 0);
+         pcsm_set_schema(op, "aux");
+         pcsm_create_collation(op, &(pcsm_collation){ .name = "x", .locale = "C" });
+         pcsm_set_schema(op, NULL);
+         pcsm_drop_schema(op, "aux", 0))
 OBJ_CASE(k_taken, pcsm_create_collation(op, &(pcsm_collation){ .name = "ci",
                                                                  .locale = "C" }))
 OBJ_CASE(k_rename_missing, pcsm_rename_collation(op, "nope", "x"))
@@ -1900,6 +1956,9 @@ START_TEST(test_schema_refuses_what_the_server_would_collations)
         { k_drop_used, "cannot drop collation \"ci\": column \"name\" of table \"names\" uses "
                        "it (alter it first; CASCADE would drop the column)" },
         { k_drop_used_by_index, "cannot drop collation \"ci\": index \"names_name\" uses it" },
+        { k_drop_used_by_constraint, "cannot drop collation \"apart\": constraint "
+                                     "\"names_one\" of table \"names\" uses it" },
+        { k_drop_schema_holding_one, "schema \"aux\" holds objects the model knows" },
     };
 
     assert_refusals(up_collations, NULL, cases, sizeof(cases) / sizeof(*cases));
@@ -2192,6 +2251,7 @@ static Suite *schema_suite(void)
     tcase_add_test(tc, test_schema_views);
     tcase_add_test(tc, test_schema_comments);
     tcase_add_test(tc, test_schema_collations);
+    tcase_add_test(tc, test_schema_collations_used_by_constraints_and_schemas);
     tcase_add_test(tc, test_schema_refuses_what_the_server_would_collations);
     tcase_add_test(tc, test_schema_refuses_what_the_server_would_comments);
     tcase_add_test(tc, test_schema_views_go_with_what_they_read);

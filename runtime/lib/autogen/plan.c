@@ -30,6 +30,9 @@ struct planner {
     struct pcsm_autogen_side *side;
     bool downgrade;
     const pcsm_schema *from, *to;
+    /* Every schema's objects: a column of any names the target's collations. */
+    const pcsm_schema *all_from, *all_to;
+    const char *schema;         /* the schema planned; NULL: the target */
     const struct pcsm_diff_item **items;
     bool *skip;                 /* an item a rename took */
     size_t n_items, cap_items;
@@ -1971,23 +1974,38 @@ static void drop_dependents(struct planner *p)
     }
 }
 
-/* The first column or index key of s that names collation `name` ("t.c"), or NULL. */
+static bool names_collation(const pcsm_index_element *e, const char *name)
+{
+    for (; e && (e->column || e->expression); e++)
+        if (same(e->collation, name))
+            return true;
+    return false;
+}
+
+/*
+ * The first column, index or exclusion constraint of s that names
+ * collation `name` ("t.c"), or NULL.  Names are unqualified: a use in any
+ * schema is of the target's collation.
+ */
 static char *collation_user(const pcsm_schema *s, const char *name)
 {
     pcsm_buf out = PCSM_BUF_INIT;
     size_t i, k;
 
-    for (i = 0; !out.len && i < s->n_tables; i++)
-        for (k = 0; !out.len && k < s->tables[i].n_columns; k++)
-            if (same(s->tables[i].columns[k].collation, name))
-                pcsm_buf_printf(&out, "%s.%s", s->tables[i].name, s->tables[i].columns[k].name);
-    for (i = 0; !out.len && i < s->n_indexes; i++) {
-        const pcsm_index_element *e = s->indexes[i].elements;
+    for (i = 0; !out.len && i < s->n_tables; i++) {
+        const struct pcsm_schema_table *t = &s->tables[i];
 
-        for (; !out.len && e && (e->column || e->expression); e++)
-            if (same(e->collation, name))
-                pcsm_buf_printf(&out, "index %s", s->indexes[i].name);
+        for (k = 0; !out.len && k < t->n_columns; k++)
+            if (same(t->columns[k].collation, name))
+                pcsm_buf_printf(&out, "%s.%s", t->name, t->columns[k].name);
+        for (k = 0; !out.len && k < t->n_constraints; k++)
+            if (names_collation(t->constraints[k].elements, name))
+                pcsm_buf_printf(&out, "constraint %s.%s", t->name,
+                                t->constraints[k].name ? t->constraints[k].name : "?");
     }
+    for (i = 0; !out.len && i < s->n_indexes; i++)
+        if (names_collation(s->indexes[i].elements, name))
+            pcsm_buf_printf(&out, "index %s", s->indexes[i].name);
     return out.len ? pcsm_buf_detach(&out) : (pcsm_buf_dispose(&out), NULL);
 }
 
@@ -2012,9 +2030,10 @@ static void make_collations(struct planner *p)
         }
         if (!has(&p->recreate_collations, c->name, NULL))
             continue;
-        user = collation_user(p->from, c->name);
-        if (!user)
-            user = collation_user(p->to, c->name);
+        /* One of another schema is named by no column. */
+        user = p->schema ? NULL : collation_user(p->all_from, c->name);
+        if (!user && !p->schema)
+            user = collation_user(p->all_to, c->name);
         if (user) {
             comment(p, "arrange the collation change below", "collation %s changed and %s "
                     "uses it: make the new one under another name, move what uses it there "
@@ -2587,13 +2606,20 @@ static void free_pairs(struct pairs *s)
     free(s->v);
 }
 
-/* One schema's objects, from -> to, as if it were the target: side->op's schema is set. */
+/*
+ * One schema's objects, from -> to (lent out of all_from and all_to, or
+ * those when there is one schema), as if it were the target: side->op's
+ * schema is set; `schema` names it (NULL: the target).
+ */
 static int plan_schema(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autogen_side *side,
                        bool downgrade, const pcsm_schema *from, const pcsm_schema *to,
-                       unsigned flags, struct pcsm_autogen_asked *asked, size_t n_asked)
+                       const pcsm_schema *all_from, const pcsm_schema *all_to,
+                       const char *schema, unsigned flags, struct pcsm_autogen_asked *asked,
+                       size_t n_asked)
 {
     struct planner p = { .ctx = ctx, .plan = plan, .side = side, .downgrade = downgrade,
-                         .from = from, .to = to, .flags = flags, .asked = asked,
+                         .from = from, .to = to, .all_from = all_from, .all_to = all_to,
+                         .schema = schema, .flags = flags, .asked = asked,
                          .n_asked = n_asked };
     pcsm_diff *d = NULL;
     size_t i, first_notice = plan->n_notices;
@@ -2823,7 +2849,8 @@ int pcsm_autogen__plan_side(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autog
     schemas_of(&set, to);
     if (set.n == 1) {
         free(set.v);
-        return plan_schema(ctx, plan, side, downgrade, from, to, flags, asked, n_asked);
+        return plan_schema(ctx, plan, side, downgrade, from, to, from, to, NULL, flags, asked,
+                           n_asked);
     }
     order_schemas(&set, to);
     for (i = 0; i < to->n_schemas; i++)
@@ -2834,8 +2861,8 @@ int pcsm_autogen__plan_side(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autog
 
         pcsm_set_schema(side->op, set.v[i]);
         /* What --rename names is the target's: the other schemas' objects are qualified. */
-        rc = plan_schema(ctx, plan, side, downgrade, f, t, flags, set.v[i] ? NULL : asked,
-                         set.v[i] ? 0 : n_asked);
+        rc = plan_schema(ctx, plan, side, downgrade, f, t, from, to, set.v[i], flags,
+                         set.v[i] ? NULL : asked, set.v[i] ? 0 : n_asked);
         unlend(f);
         unlend(t);
     }

@@ -250,6 +250,9 @@ static void put_unmodelled(pcsm_buf *out, const struct scope *sc)
         "t.typisdefined AND (t.typtype IN ('d', 'r') OR (t.typtype = 'c' AND EXISTS "
         "(SELECT 1 FROM pg_class r WHERE r.oid = t.typrelid AND r.relkind = 'c')) OR "
         "(t.typtype = 'b' AND NOT (t.typelem <> 0 AND t.typcategory = 'A')))");
+    put_unmodelled_objects(out, sc, "'collation'", "co.collname::text", "co.collnamespace",
+                           "pg_collation", "pg_collation co", "co.oid",
+                           "co.collprovider NOT IN ('c', 'i')");
     put_unmodelled_relations(out, sc,
         "CASE WHEN c.relkind = 'f' THEN 'foreign table' WHEN c.relkind = 'p' "
         "THEN 'partitioned table' ELSE 'partition' END",
@@ -611,17 +614,20 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
                        "ORDER BY v.model COLLATE \"C\";\n");
 
     /*
-     * Collations of the schemas' own.  An ICU collation's locale is
-     * colliculocale (colllocale from PostgreSQL 17): through jsonb, which
-     * says NULL for a column a server lacks.
+     * Collations of the schemas' own, of the providers the model knows
+     * (another, PostgreSQL 17's builtin, is listed as not modelled).  An
+     * ICU collation's locale is colliculocale in PostgreSQL 15 and 16,
+     * colllocale from 17, collcollate before 15: through jsonb, which says
+     * NULL for a column a server lacks.
      */
     pcsm_buf_puts(out,
         "SELECT co.collname, co.collprovider, CASE WHEN co.collprovider = 'i' THEN "
-        "coalesce(to_jsonb(co) ->> 'colliculocale', to_jsonb(co) ->> 'colllocale') "
-        "ELSE co.collcollate END, CASE WHEN co.collprovider = 'c' THEN co.collctype END, "
-        "co.collisdeterministic, ");
+        "coalesce(to_jsonb(co) ->> 'colliculocale', to_jsonb(co) ->> 'colllocale', "
+        "co.collcollate) ELSE co.collcollate END, CASE WHEN co.collprovider = 'c' THEN "
+        "co.collctype END, co.collisdeterministic, ");
     put_schema_of(out, "co.collnamespace", others, n_others, false);
-    pcsm_buf_puts(out, " FROM pg_collation co WHERE co.collnamespace IN ");
+    pcsm_buf_puts(out, " FROM pg_collation co WHERE co.collprovider IN ('c', 'i') AND "
+                       "co.collnamespace IN ");
     put_in_schemas(out, others, n_others);
     pcsm_buf_puts(out, " AND ");
     put_not_member(out, "pg_collation", "co.oid");

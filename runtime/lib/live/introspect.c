@@ -59,6 +59,8 @@ static char **schemas_of(const pcsm_schema *s, bool refs)
     }
     for (i = 0; i < s->n_types; i++)
         add_name(&names, &n, &cap, s->types[i].schema);
+    for (i = 0; i < s->n_collations; i++)
+        add_name(&names, &n, &cap, s->collations[i].schema);
     for (i = 0; i < s->n_functions; i++)
         add_name(&names, &n, &cap, s->functions[i].schema);
     for (i = 0; i < s->n_sequences; i++)
@@ -212,6 +214,8 @@ static void rename_all(struct renames *r, pcsm_schema *m)
     }
     for (i = 0; i < m->n_types; i++)
         rename_slot(r, &m->types[i].schema);
+    for (i = 0; i < m->n_collations; i++)
+        rename_slot(r, &m->collations[i].schema);
     for (i = 0; i < m->n_functions; i++)
         rename_slot(r, &m->functions[i].schema);
     for (i = 0; i < m->n_sequences; i++)

@@ -2513,6 +2513,19 @@ static int create_collation(struct replay *r, const pcsm_collation *src)
  * column names one without a schema, so it is the target schema's, found
  * through the search path (one of another schema is named by none).
  */
+static int each_element_use(struct replay *r, pcsm_index_element *e, const char *name,
+                            int (*fn)(struct replay *r, char **use, const char *where,
+                                      const void *arg),
+                            const char *where, const void *arg)
+{
+    int rc = 0;
+
+    for (; rc == 0 && e && (e->column || e->expression); e++)
+        if (e->collation && !strcmp(e->collation, name))
+            rc = fn(r, (char **)&e->collation, where, arg);
+    return rc;
+}
+
 static int each_collation_use(struct replay *r, const char *name,
                               int (*fn)(struct replay *r, char **use, const char *where,
                                         const void *arg),
@@ -2534,14 +2547,20 @@ static int each_collation_use(struct replay *r, const char *name,
             }
     }
     for (i = 0; !r->ns && rc == 0 && i < r->s->n_indexes; i++) {
-        pcsm_index_element *e = r->s->indexes[i].elements;
+        pcsm_buf_clear(&where);
+        pcsm_buf_printf(&where, "index \"%s\"", r->s->indexes[i].name);
+        rc = each_element_use(r, r->s->indexes[i].elements, name, fn, where.ptr, arg);
+    }
+    /* An exclusion constraint's keys, as an index's. */
+    for (i = 0; !r->ns && rc == 0 && i < r->s->n_tables; i++) {
+        struct pcsm_schema_table *t = &r->s->tables[i];
 
-        for (; rc == 0 && e && (e->column || e->expression); e++)
-            if (e->collation && !strcmp(e->collation, name)) {
-                pcsm_buf_clear(&where);
-                pcsm_buf_printf(&where, "index \"%s\"", r->s->indexes[i].name);
-                rc = fn(r, (char **)&e->collation, where.ptr, arg);
-            }
+        for (k = 0; rc == 0 && k < t->n_constraints; k++) {
+            pcsm_buf_clear(&where);
+            pcsm_buf_printf(&where, "constraint \"%s\" of table \"%s\"",
+                            t->constraints[k].name ? t->constraints[k].name : "?", t->name);
+            rc = each_element_use(r, t->constraints[k].elements, name, fn, where.ptr, arg);
+        }
     }
     pcsm_buf_dispose(&where);
     return rc;
@@ -2912,7 +2931,20 @@ static int find_view(struct replay *r, const char *name, bool materialized, bool
     return 0;
 }
 
-/* COMMENT ON an object the model holds, found as the server finds it. */
+/*
+ * Whether raw SQL may have made the object a comment_on names (or its
+ * table): what that SQL made is not known, so neither is the object.
+ */
+static bool by_raw_sql(const struct replay *r, const struct pcsm_ddl_comment_on *c)
+{
+    return pcsm_schema__mentioned(r->s, c->name) ||
+           (pcsm_op__object_of_table(c->kind) && pcsm_schema__mentioned(r->s, c->of));
+}
+
+/*
+ * COMMENT ON an object the model holds, found as the server finds it; one
+ * raw SQL may have made is taken on trust, as the comment on it.
+ */
 static int comment_on(struct replay *r, const struct pcsm_ddl_comment_on *c)
 {
     struct pcsm_schema_table *t = NULL;
@@ -2922,6 +2954,8 @@ static int comment_on(struct replay *r, const struct pcsm_ddl_comment_on *c)
 
     if (pcsm_op__object_of_table(c->kind)) {
         t = pcsm_schema__table_in(r->s, r->ns, c->of);
+        if (!t && by_raw_sql(r, c))
+            return 0;
         if (!t)
             return fail(r, "table \"%s\" does not exist", c->of);
     }
@@ -2933,6 +2967,8 @@ static int comment_on(struct replay *r, const struct pcsm_ddl_comment_on *c)
         if (!ix && k && pcsm_schema__indexed(k->kind))
             return fail(r, "index \"%s\" is its constraint's: comment on the constraint "
                         "(PCSM_OBJECT_CONSTRAINT)", c->name);
+        if (!ix && by_raw_sql(r, c))
+            return 0;
         if (!ix)
             return fail(r, relation_exists(r->s, r->ns, c->name) ? "\"%s\" is not an index"
                                                                  : "index \"%s\" does not exist",
@@ -2943,6 +2979,8 @@ static int comment_on(struct replay *r, const struct pcsm_ddl_comment_on *c)
     case PCSM_OBJECT_SEQUENCE: {
         struct pcsm_schema_sequence *q = pcsm_schema__sequence_in(r->s, r->ns, c->name);
 
+        if (!q && by_raw_sql(r, c))
+            return 0;
         if (!q)
             return fail(r, relation_exists(r->s, r->ns, c->name) ? "\"%s\" is not a sequence"
                                                                  : "sequence \"%s\" does not exist",
@@ -2954,6 +2992,8 @@ static int comment_on(struct replay *r, const struct pcsm_ddl_comment_on *c)
     case PCSM_OBJECT_MATERIALIZED_VIEW: {
         struct pcsm_schema_view *v;
 
+        if (!pcsm_schema__view_in(r->s, r->ns, c->name) && by_raw_sql(r, c))
+            return 0;
         rc = find_view(r, c->name, c->kind == PCSM_OBJECT_MATERIALIZED_VIEW, false, &v);
         if (rc < 0)
             return rc;
@@ -2963,6 +3003,8 @@ static int comment_on(struct replay *r, const struct pcsm_ddl_comment_on *c)
     case PCSM_OBJECT_TYPE: {
         struct pcsm_schema_type *ty = pcsm_schema__type_in(r->s, r->ns, c->name);
 
+        if (!ty && by_raw_sql(r, c))
+            return 0;
         if (!ty)
             return fail(r, "type \"%s\" does not exist", c->name);
         slot = &ty->comment;
@@ -2974,6 +3016,8 @@ static int comment_on(struct replay *r, const struct pcsm_ddl_comment_on *c)
         if (!c->of && n > 1)
             return fail(r, "function name \"%s\" is not unique (give its argument list)",
                         c->name);
+        if (!f && by_raw_sql(r, c))
+            return 0;
         if (!f)
             return fail(r, "function \"%s\"(%s) does not exist%s", c->name,
                         c->of ? c->of : "", n ? " (spell its argument types as it was "
@@ -2984,6 +3028,8 @@ static int comment_on(struct replay *r, const struct pcsm_ddl_comment_on *c)
     case PCSM_OBJECT_CONSTRAINT: {
         struct pcsm_schema_constraint *k = pcsm_schema__constraint(t, c->name);
 
+        if (!k && by_raw_sql(r, c))
+            return 0;
         if (!k)
             return fail(r, "constraint \"%s\" for table \"%s\" does not exist", c->name,
                         c->of);
@@ -2993,6 +3039,8 @@ static int comment_on(struct replay *r, const struct pcsm_ddl_comment_on *c)
     case PCSM_OBJECT_TRIGGER: {
         struct pcsm_schema_trigger *tr = pcsm_schema__trigger(t, c->name);
 
+        if (!tr && by_raw_sql(r, c))
+            return 0;
         if (!tr)
             return fail(r, "trigger \"%s\" for table \"%s\" does not exist", c->name,
                         c->of);
@@ -3002,6 +3050,8 @@ static int comment_on(struct replay *r, const struct pcsm_ddl_comment_on *c)
     case PCSM_OBJECT_POLICY: {
         struct pcsm_schema_policy *p = pcsm_schema__policy(t, c->name);
 
+        if (!p && by_raw_sql(r, c))
+            return 0;
         if (!p)
             return fail(r, "policy \"%s\" for table \"%s\" does not exist", c->name, c->of);
         slot = &p->comment;
@@ -3147,6 +3197,9 @@ static bool holds_objects(const pcsm_schema *s, const char *ns)
     for (i = 0; i < s->n_types; i++)
         if (same_ns(s->types[i].schema, ns))
             return true;
+    for (i = 0; i < s->n_collations; i++)
+        if (same_ns(s->collations[i].schema, ns))
+            return true;
     for (i = 0; i < s->n_functions; i++)
         if (same_ns(s->functions[i].schema, ns))
             return true;
@@ -3253,6 +3306,10 @@ static int drop_schema(struct replay *r, const struct pcsm_ddl_namespace *d)
             free(name);
         }
     }
+    /* No column names a collation of a schema but the target's (each_collation_use()). */
+    for (i = s->n_collations; rc == 0 && i-- > 0;)
+        if (same_ns(s->collations[i].schema, ns))
+            pcsm_schema__drop_collation(s, &s->collations[i]);
     /* Indexes go with their tables and views; none of its own is left. */
     r->ns = saved;
     if (rc < 0)
