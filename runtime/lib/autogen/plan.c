@@ -2481,7 +2481,6 @@ static void drop_the_rest(struct planner *p)
         pcsm_drop_extension(op, p->drop_extensions.v[i].a, 0);
 }
 
-/* This side's notices in the order of the calls they are about: the file's order. */
 /*
  * COMMENT ON what to has unless it has that comment by now: one made in
  * the revision has none (its comment went with it, if it was made again),
@@ -2584,6 +2583,7 @@ static void comments(struct planner *p)
     }
 }
 
+/* This side's notices in the order of the calls they are about: the file's order. */
 static void sort_notices(struct planner *p, size_t first)
 {
     pcsm_autogen *a = p->plan;
