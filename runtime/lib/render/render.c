@@ -388,6 +388,17 @@ static void put_constraint(pcsm_buf *out, const pcsm_constraint *c)
         pcsm_buf_puts(out, " NOT VALID");
 }
 
+/* " IS 'comment';" (NULL: " IS NULL;", which removes it). */
+static void put_is_comment(pcsm_buf *out, const char *comment)
+{
+    pcsm_buf_puts(out, " IS ");
+    if (comment)
+        pcsm_sql__literal(out, comment);
+    else
+        pcsm_buf_puts(out, "NULL");
+    pcsm_buf_puts(out, ";\n");
+}
+
 static void put_comment(pcsm_buf *out, const char *schema, const char *table,
                         const char *column, const char *comment)
 {
@@ -397,12 +408,7 @@ static void put_comment(pcsm_buf *out, const char *schema, const char *table,
         pcsm_buf_putc(out, '.');
         pcsm_sql__ident(out, column);
     }
-    pcsm_buf_puts(out, " IS ");
-    if (comment)
-        pcsm_sql__literal(out, comment);
-    else
-        pcsm_buf_puts(out, "NULL");
-    pcsm_buf_puts(out, ";\n");
+    put_is_comment(out, comment);
 }
 
 static void put_alter_table(pcsm_buf *out, const char *schema, const char *table)
@@ -1097,12 +1103,7 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
             if (c->kind == PCSM_OBJECT_FUNCTION && c->of)
                 pcsm_buf_printf(out, "(%s)", c->of);
         }
-        pcsm_buf_puts(out, " IS ");
-        if (c->comment)
-            pcsm_sql__literal(out, c->comment);
-        else
-            pcsm_buf_puts(out, "NULL");
-        pcsm_buf_puts(out, ";\n");
+        put_is_comment(out, c->comment);
         break;
     }
     case PCSM_OP_SET_IDENTITY:
