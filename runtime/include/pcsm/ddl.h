@@ -408,15 +408,6 @@ enum pcsm_volatility {
     PCSM_VOLATILE,
 };
 
-/*
- * A function, for pcsm_create_function().  Everything but the name is SQL
- * text copied as written: the argument list ("a integer, b text"; "" or
- * NULL for none), the return type ("trigger", "SETOF text"), the body.
- * The language is a plain lower-case name (sql, plpgsql), written unquoted.
- * The body is dollar-quoted on lines of its own: "$$", newline, the body,
- * a newline unless it ends with one, "$$"; a body that holds "$$" gets a
- * tag it does not hold.
- */
 /* Who compares the strings of a collation (CREATE COLLATION ... PROVIDER). */
 enum pcsm_collation_provider {
     PCSM_PROVIDER_LIBC = 0,     /* the server's default: the C library's locales */
@@ -438,6 +429,34 @@ typedef struct pcsm_collation {
     bool nondeterministic;      /* DETERMINISTIC = false */
 } pcsm_collation;
 
+/*
+ * A domain: `type` with constraints of its own, used as a column's type by
+ * PCSM_NAMED_TYPE(name).  `type` is any type but a serial (a named one may
+ * be an enum or another domain); `collation` is COLLATE, for a type that
+ * collates; `default_value` is what a column of the domain takes when it
+ * has no default of its own; NOT NULL and the CHECKs hold for every value
+ * stored in one ("VALUE > 0": the expression names the value VALUE).
+ * `constraints` is PCSM_CONSTRAINTS() of PCSM_CHECK only, each named or
+ * not (the server names it <domain>_check, numbered when taken), or NULL.
+ */
+typedef struct pcsm_domain {
+    const char *name;
+    pcsm_type type;
+    const char *collation;
+    pcsm_value default_value;
+    bool not_null;
+    const pcsm_constraint *constraints;
+} pcsm_domain;
+
+/*
+ * A function, for pcsm_create_function().  Everything but the name is SQL
+ * text copied as written: the argument list ("a integer, b text"; "" or
+ * NULL for none), the return type ("trigger", "SETOF text"), the body.
+ * The language is a plain lower-case name (sql, plpgsql), written unquoted.
+ * The body is dollar-quoted on lines of its own: "$$", newline, the body,
+ * a newline unless it ends with one, "$$"; a body that holds "$$" gets a
+ * tag it does not hold.
+ */
 typedef struct pcsm_function {
     const char *name;
     const char *arguments;
@@ -639,6 +658,7 @@ enum pcsm_object_kind {
     PCSM_OBJECT_CONSTRAINT,
     PCSM_OBJECT_TRIGGER,
     PCSM_OBJECT_POLICY,
+    PCSM_OBJECT_DOMAIN,
 };
 /*
  * COMMENT ON <kind> "name" [ON "of"] IS comment; comment NULL removes it.
@@ -817,6 +837,46 @@ PCSM_API void pcsm_rename_collation(pcsm_op *op, const char *name, const char *n
  * server would drop the column with CASCADE: alter the column first).
  */
 PCSM_API void pcsm_drop_collation(pcsm_op *op, const char *name, unsigned flags);
+
+/* ---------------------------------------------------------------- domains */
+
+/*
+ * CREATE DOMAIN "name" AS type [COLLATE] [DEFAULT] [NOT NULL]
+ * [CONSTRAINT "c"] CHECK (...) ...; one statement.
+ */
+PCSM_API void pcsm_create_domain(pcsm_op *op, const pcsm_domain *domain);
+/* ALTER DOMAIN "name" RENAME TO "new_name": the columns of the domain follow. */
+PCSM_API void pcsm_rename_domain(pcsm_op *op, const char *name, const char *new_name);
+/*
+ * DROP DOMAIN; flags: PCSM_IF_EXISTS, PCSM_DROP_CASCADE (which drops the
+ * columns of the domain, the domains over it and the functions taking or
+ * returning it).
+ */
+PCSM_API void pcsm_drop_domain(pcsm_op *op, const char *name, unsigned flags);
+/*
+ * ALTER DOMAIN SET DEFAULT / DROP DEFAULT: the default of the domain's
+ * columns from now on (a column's own default wins).
+ */
+PCSM_API void pcsm_set_domain_default(pcsm_op *op, const char *name, pcsm_value value);
+PCSM_API void pcsm_drop_domain_default(pcsm_op *op, const char *name);
+/* ALTER DOMAIN SET NOT NULL (checks the stored values) / DROP NOT NULL. */
+PCSM_API void pcsm_set_domain_not_null(pcsm_op *op, const char *name);
+PCSM_API void pcsm_drop_domain_not_null(pcsm_op *op, const char *name);
+/*
+ * ALTER DOMAIN ADD [CONSTRAINT "c"] CHECK (...) [NOT VALID]: a PCSM_CHECK
+ * constraint; .not_valid skips the stored values, which
+ * pcsm_validate_domain_constraint() then checks (SHARE lock on the
+ * tables, as the server takes).
+ */
+PCSM_API void pcsm_add_domain_constraint(pcsm_op *op, const char *name,
+                                         const pcsm_constraint *constraint);
+/* ALTER DOMAIN DROP CONSTRAINT [IF EXISTS] "constraint"; flags: PCSM_IF_EXISTS. */
+PCSM_API void pcsm_drop_domain_constraint(pcsm_op *op, const char *name,
+                                          const char *constraint, unsigned flags);
+PCSM_API void pcsm_validate_domain_constraint(pcsm_op *op, const char *name,
+                                              const char *constraint);
+PCSM_API void pcsm_rename_domain_constraint(pcsm_op *op, const char *name,
+                                            const char *constraint, const char *new_name);
 
 /* -------------------------------------------------- functions and triggers */
 
@@ -1070,6 +1130,20 @@ PCSM_API pcsm_op *pcsm_op_line_(pcsm_op *op, unsigned line);
 #define pcsm_create_collation(op, ...) pcsm_create_collation(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_rename_collation(op, ...) pcsm_rename_collation(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_drop_collation(op, ...) pcsm_drop_collation(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_create_domain(op, ...) pcsm_create_domain(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_rename_domain(op, ...) pcsm_rename_domain(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_drop_domain(op, ...) pcsm_drop_domain(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_set_domain_default(op, ...) pcsm_set_domain_default(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_drop_domain_default(op, ...) pcsm_drop_domain_default(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_set_domain_not_null(op, ...) pcsm_set_domain_not_null(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_drop_domain_not_null(op, ...) pcsm_drop_domain_not_null(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_add_domain_constraint(op, ...) pcsm_add_domain_constraint(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_drop_domain_constraint(op, ...) \
+    pcsm_drop_domain_constraint(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_validate_domain_constraint(op, ...) \
+    pcsm_validate_domain_constraint(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_rename_domain_constraint(op, ...) \
+    pcsm_rename_domain_constraint(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_create_function(op, ...) pcsm_create_function(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_drop_function(op, ...) pcsm_drop_function(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_create_trigger(op, ...) pcsm_create_trigger(PCSM_LINE_(op), __VA_ARGS__)

@@ -118,12 +118,21 @@ static const struct name_value identities[] = {
 static const struct name_value providers[] = {
     { "libc", PCSM_PROVIDER_LIBC }, { "icu", PCSM_PROVIDER_ICU }, { NULL, 0 },
 };
+static const struct name_value domain_actions[] = {
+    { "rename", PCSM_DOMAIN_RENAME }, { "set_default", PCSM_DOMAIN_SET_DEFAULT },
+    { "drop_default", PCSM_DOMAIN_DROP_DEFAULT }, { "set_not_null", PCSM_DOMAIN_SET_NOT_NULL },
+    { "drop_not_null", PCSM_DOMAIN_DROP_NOT_NULL },
+    { "add_constraint", PCSM_DOMAIN_ADD_CONSTRAINT },
+    { "drop_constraint", PCSM_DOMAIN_DROP_CONSTRAINT },
+    { "validate_constraint", PCSM_DOMAIN_VALIDATE_CONSTRAINT },
+    { "rename_constraint", PCSM_DOMAIN_RENAME_CONSTRAINT }, { NULL, 0 },
+};
 static const struct name_value object_kinds[] = {
     { "index", PCSM_OBJECT_INDEX }, { "sequence", PCSM_OBJECT_SEQUENCE },
     { "view", PCSM_OBJECT_VIEW }, { "materialized_view", PCSM_OBJECT_MATERIALIZED_VIEW },
     { "type", PCSM_OBJECT_TYPE }, { "function", PCSM_OBJECT_FUNCTION },
     { "constraint", PCSM_OBJECT_CONSTRAINT }, { "trigger", PCSM_OBJECT_TRIGGER },
-    { "policy", PCSM_OBJECT_POLICY }, { NULL, 0 },
+    { "policy", PCSM_OBJECT_POLICY }, { "domain", PCSM_OBJECT_DOMAIN }, { NULL, 0 },
 };
 static const struct name_value cycles[] = {
     { "cycle", PCSM_CYCLE }, { "no_cycle", PCSM_NO_CYCLE }, { NULL, 0 },
@@ -267,6 +276,14 @@ static const struct field collation_fields[] = {
     F(pcsm_collation, lc_ctype, J_STR), F(pcsm_collation, nondeterministic, J_BOOL), END,
 };
 static const struct shape collation_shape = { sizeof(pcsm_collation), collation_fields };
+
+static const struct field domain_fields[] = {
+    F(pcsm_domain, name, J_STR), F(pcsm_domain, type, J_STRUCT, &type_shape),
+    F(pcsm_domain, collation, J_STR), F(pcsm_domain, default_value, J_STRUCT, &value_shape),
+    F(pcsm_domain, not_null, J_BOOL),
+    F(pcsm_domain, constraints, J_ARRAY, &constraint_shape, NO_COUNT), END,
+};
+static const struct shape domain_shape = { sizeof(pcsm_domain), domain_fields };
 
 static const struct field trigger_fields[] = {
     F(pcsm_trigger, name, J_STR), F(pcsm_trigger, table, J_STR),
@@ -440,6 +457,25 @@ static const struct field rename_collation_fields[] = {
 static const struct field drop_collation_fields[] = {
     OPF(pcsm_ddl_drop_collation, collation, J_STR),
     OPF(pcsm_ddl_drop_collation, flags, J_BITS, flag_names), END,
+};
+static const struct field create_domain_fields[] = {
+    OPF(pcsm_ddl_create_domain, domain, J_STRUCT, &domain_shape), END,
+};
+/*
+ * Every ALTER DOMAIN is one kind by `action`; a constraint is named by
+ * constraint.name (the whole of it for add_constraint).
+ */
+static const struct field alter_domain_fields[] = {
+    OPF(pcsm_ddl_alter_domain, domain, J_STR),
+    OPF(pcsm_ddl_alter_domain, action, J_ENUM, domain_actions, 0, true),
+    OPF(pcsm_ddl_alter_domain, value, J_STRUCT, &value_shape),
+    OPF(pcsm_ddl_alter_domain, constraint, J_STRUCT, &constraint_shape),
+    OPF(pcsm_ddl_alter_domain, new_name, J_STR),
+    OPF(pcsm_ddl_alter_domain, flags, J_BITS, flag_names), END,
+};
+static const struct field drop_domain_fields[] = {
+    OPF(pcsm_ddl_drop_domain, domain, J_STR),
+    OPF(pcsm_ddl_drop_domain, flags, J_BITS, flag_names), END,
 };
 static const struct field rename_sequence_fields[] = {
     OPF(pcsm_ddl_rename_sequence, sequence, J_STR),
@@ -627,6 +663,33 @@ END_CALL
 CALL(drop_collation, pcsm_ddl_drop_collation)
     pcsm_drop_collation(op, u->collation, u->flags);
 END_CALL
+CALL(create_domain, pcsm_ddl_create_domain)
+    pcsm_create_domain(op, &u->domain);
+END_CALL
+CALL(alter_domain, pcsm_ddl_alter_domain)
+    const char *c = u->constraint.name;
+
+    switch (u->action) {
+    case PCSM_DOMAIN_RENAME: pcsm_rename_domain(op, u->domain, u->new_name); break;
+    case PCSM_DOMAIN_SET_DEFAULT: pcsm_set_domain_default(op, u->domain, u->value); break;
+    case PCSM_DOMAIN_DROP_DEFAULT: pcsm_drop_domain_default(op, u->domain); break;
+    case PCSM_DOMAIN_SET_NOT_NULL: pcsm_set_domain_not_null(op, u->domain); break;
+    case PCSM_DOMAIN_DROP_NOT_NULL: pcsm_drop_domain_not_null(op, u->domain); break;
+    case PCSM_DOMAIN_ADD_CONSTRAINT:
+        pcsm_add_domain_constraint(op, u->domain, &u->constraint);
+        break;
+    case PCSM_DOMAIN_DROP_CONSTRAINT:
+        pcsm_drop_domain_constraint(op, u->domain, c, u->flags);
+        break;
+    case PCSM_DOMAIN_VALIDATE_CONSTRAINT: pcsm_validate_domain_constraint(op, u->domain, c); break;
+    case PCSM_DOMAIN_RENAME_CONSTRAINT:
+        pcsm_rename_domain_constraint(op, u->domain, c, u->new_name);
+        break;
+    }
+END_CALL
+CALL(drop_domain, pcsm_ddl_drop_domain)
+    pcsm_drop_domain(op, u->domain, u->flags);
+END_CALL
 CALL(rename_sequence, pcsm_ddl_rename_sequence)
     pcsm_rename_sequence(op, u->sequence, u->new_name);
 END_CALL
@@ -747,6 +810,9 @@ static const struct kind kinds[] = {
     KIND(CREATE_COLLATION, create_collation, create_collation_fields),
     KIND(RENAME_COLLATION, rename_collation, rename_collation_fields),
     KIND(DROP_COLLATION, drop_collation, drop_collation_fields),
+    KIND(CREATE_DOMAIN, create_domain, create_domain_fields),
+    KIND(ALTER_DOMAIN, alter_domain, alter_domain_fields),
+    KIND(DROP_DOMAIN, drop_domain, drop_domain_fields),
 };
 
 /* ------------------------------------------------------------ decoding */

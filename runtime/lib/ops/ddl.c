@@ -157,6 +157,9 @@ static const char *const kind_names[] = {
     [PCSM_OP_CREATE_COLLATION] = "create_collation",
     [PCSM_OP_RENAME_COLLATION] = "rename_collation",
     [PCSM_OP_DROP_COLLATION] = "drop_collation",
+    [PCSM_OP_CREATE_DOMAIN] = "create_domain",
+    [PCSM_OP_ALTER_DOMAIN] = "alter_domain",
+    [PCSM_OP_DROP_DOMAIN] = "drop_domain",
 };
 
 const char *pcsm_op__kind_name(enum pcsm_ddl_kind kind)
@@ -277,6 +280,9 @@ const char *pcsm_op__subject(const struct pcsm_ddl_op *o)
     case PCSM_OP_CREATE_COLLATION: return o->u.create_collation.collation.name;
     case PCSM_OP_RENAME_COLLATION: return o->u.rename_collation.collation;
     case PCSM_OP_DROP_COLLATION: return o->u.drop_collation.collation;
+    case PCSM_OP_CREATE_DOMAIN: return o->u.create_domain.domain.name;
+    case PCSM_OP_ALTER_DOMAIN: return o->u.alter_domain.domain;
+    case PCSM_OP_DROP_DOMAIN: return o->u.drop_domain.domain;
     case PCSM_OP_ADD_IDENTITY: return o->u.add_identity.table;
     case PCSM_OP_DROP_IDENTITY: return o->u.drop_identity.table;
     case PCSM_OP_CREATE_SEQUENCE: return o->u.create_sequence.sequence;
@@ -1714,11 +1720,12 @@ static const struct {
     [PCSM_OBJECT_CONSTRAINT] = { "CONSTRAINT", "constraint" },
     [PCSM_OBJECT_TRIGGER] = { "TRIGGER", "trigger" },
     [PCSM_OBJECT_POLICY] = { "POLICY", "policy" },
+    [PCSM_OBJECT_DOMAIN] = { "DOMAIN", "domain" },
 };
 
 static bool object_kind_known(enum pcsm_object_kind kind)
 {
-    return (int)kind > PCSM_OBJECT_NONE && kind <= PCSM_OBJECT_POLICY;
+    return (int)kind > PCSM_OBJECT_NONE && kind <= PCSM_OBJECT_DOMAIN;
 }
 
 const char *pcsm_op__object_sql(enum pcsm_object_kind kind)
@@ -2171,6 +2178,217 @@ void pcsm_drop_collation(pcsm_op *op, const char *name, unsigned flags)
     d = &push(op, PCSM_OP_DROP_COLLATION)->u.drop_collation;
     d->collation = arena_strdup(op, name);
     d->flags = flags;
+}
+
+/* ------------------------------------------------------------- domains */
+
+/* A domain's own constraint: a CHECK on VALUE, named or not. */
+static bool check_domain_constraint(struct vctx *v, const pcsm_constraint *c, bool adding)
+{
+    if (c->kind != PCSM_CHECK)
+        return fail(v->op, v->kind, v->subject, "a domain takes CHECK constraints only "
+                    "(NOT NULL is its not_null)");
+    if (!check_constraint(v, c, false))
+        return false;
+    if (c->not_valid && !adding)
+        return fail(v->op, v->kind, v->subject, "NOT VALID applies to "
+                    "add_domain_constraint only (a new domain has no values)");
+    return true;
+}
+
+void pcsm_create_domain(pcsm_op *op, const pcsm_domain *domain)
+{
+    struct vctx v;
+    const char *name = domain ? domain->name : NULL;
+    const pcsm_constraint *c;
+    pcsm_domain *d;
+    size_t n = 0, i;
+
+    if (!begin(op, &v, PCSM_OP_CREATE_DOMAIN, name))
+        return;
+    if (!domain) {
+        fail(op, v.kind, NULL, "no domain given");
+        return;
+    }
+    if (!check_ident(&v, "domain name", name))
+        return;
+    if (domain->type.kind == PCSM_TYPE_NONE) {
+        fail(op, v.kind, name, "the domain needs a type");
+        return;
+    }
+    if (is_serial_kind(domain->type.kind)) {
+        fail(op, v.kind, name, "a domain cannot be over %s (a column-only shorthand)",
+             serial_name(domain->type.kind));
+        return;
+    }
+    if (!check_type(&v, "domain type", domain->type) ||
+        (domain->collation && !check_ident(&v, "collation", domain->collation)) ||
+        !check_value(&v, "default", domain->default_value, false))
+        return;
+    if (domain->collation && !is_collatable(domain->type)) {
+        fail(op, v.kind, name, "a collation is for a text type only (text, varchar, char, "
+             "or a named type)");
+        return;
+    }
+    for (c = domain->constraints; c && c->kind != PCSM_CONSTRAINT_NONE; c++, n++)
+        if (!check_domain_constraint(&v, c, false))
+            return;
+    d = &push(op, PCSM_OP_CREATE_DOMAIN)->u.create_domain.domain;
+    *d = *domain;
+    d->name = arena_strdup(op, domain->name);
+    d->type = copy_type(op, domain->type);
+    d->collation = arena_strdup(op, domain->collation);
+    d->default_value = copy_value(op, domain->default_value);
+    d->constraints = NULL;
+    if (n) {
+        pcsm_constraint *copy = arena_alloc(op, (n + 1) * sizeof(*copy));
+
+        for (i = 0; i < n; i++)
+            copy_constraint(op, &copy[i], &domain->constraints[i]);
+        copy[n] = (pcsm_constraint){ .kind = PCSM_CONSTRAINT_NONE };
+        d->constraints = copy;
+    }
+}
+
+/* Records one ALTER DOMAIN, its parts checked by the caller. */
+static struct pcsm_ddl_alter_domain *alter_domain(pcsm_op *op, const char *name,
+                                                  enum pcsm_domain_action action)
+{
+    struct pcsm_ddl_alter_domain *a = &push(op, PCSM_OP_ALTER_DOMAIN)->u.alter_domain;
+
+    a->domain = arena_strdup(op, name);
+    a->action = action;
+    return a;
+}
+
+static bool begin_domain(pcsm_op *op, struct vctx *v, const char *name)
+{
+    return begin(op, v, PCSM_OP_ALTER_DOMAIN, name) && check_ident(v, "domain name", name);
+}
+
+void pcsm_rename_domain(pcsm_op *op, const char *name, const char *new_name)
+{
+    struct vctx v;
+
+    if (!begin_domain(op, &v, name) || !check_ident(&v, "new domain name", new_name))
+        return;
+    alter_domain(op, name, PCSM_DOMAIN_RENAME)->new_name = arena_strdup(op, new_name);
+}
+
+void pcsm_drop_domain(pcsm_op *op, const char *name, unsigned flags)
+{
+    struct vctx v;
+    struct pcsm_ddl_drop_domain *d;
+
+    if (!begin(op, &v, PCSM_OP_DROP_DOMAIN, name))
+        return;
+    if (!check_ident(&v, "domain name", name) ||
+        !check_flags(&v, flags, PCSM_IF_EXISTS | PCSM_DROP_CASCADE))
+        return;
+    d = &push(op, PCSM_OP_DROP_DOMAIN)->u.drop_domain;
+    d->domain = arena_strdup(op, name);
+    d->flags = flags;
+}
+
+void pcsm_set_domain_default(pcsm_op *op, const char *name, pcsm_value value)
+{
+    struct vctx v;
+
+    if (!begin_domain(op, &v, name) || !check_value(&v, "default", value, true))
+        return;
+    alter_domain(op, name, PCSM_DOMAIN_SET_DEFAULT)->value = copy_value(op, value);
+}
+
+/* The actions that name the domain alone. */
+static void alter_domain_alone(pcsm_op *op, const char *name, enum pcsm_domain_action action)
+{
+    struct vctx v;
+
+    if (begin_domain(op, &v, name))
+        alter_domain(op, name, action);
+}
+
+void pcsm_drop_domain_default(pcsm_op *op, const char *name)
+{
+    alter_domain_alone(op, name, PCSM_DOMAIN_DROP_DEFAULT);
+}
+
+void pcsm_set_domain_not_null(pcsm_op *op, const char *name)
+{
+    alter_domain_alone(op, name, PCSM_DOMAIN_SET_NOT_NULL);
+}
+
+void pcsm_drop_domain_not_null(pcsm_op *op, const char *name)
+{
+    alter_domain_alone(op, name, PCSM_DOMAIN_DROP_NOT_NULL);
+}
+
+void pcsm_add_domain_constraint(pcsm_op *op, const char *name,
+                                const pcsm_constraint *constraint)
+{
+    struct vctx v;
+
+    if (!begin_domain(op, &v, name))
+        return;
+    if (!constraint) {
+        fail(op, v.kind, name, "no constraint given");
+        return;
+    }
+    if (!check_domain_constraint(&v, constraint, true))
+        return;
+    copy_constraint(op, &alter_domain(op, name, PCSM_DOMAIN_ADD_CONSTRAINT)->constraint,
+                    constraint);
+}
+
+/* The actions on one named constraint of the domain, once begin_domain() passed. */
+static struct pcsm_ddl_alter_domain *alter_domain_constraint(pcsm_op *op, struct vctx *v,
+                                                             const char *name,
+                                                             const char *constraint,
+                                                             enum pcsm_domain_action action)
+{
+    struct pcsm_ddl_alter_domain *a;
+
+    if (!check_ident(v, "constraint name", constraint))
+        return NULL;
+    a = alter_domain(op, name, action);
+    a->constraint.kind = PCSM_CHECK;
+    a->constraint.name = arena_strdup(op, constraint);
+    return a;
+}
+
+void pcsm_drop_domain_constraint(pcsm_op *op, const char *name, const char *constraint,
+                                 unsigned flags)
+{
+    struct vctx v;
+    struct pcsm_ddl_alter_domain *a;
+
+    if (!begin_domain(op, &v, name) || !check_flags(&v, flags, PCSM_IF_EXISTS))
+        return;
+    a = alter_domain_constraint(op, &v, name, constraint, PCSM_DOMAIN_DROP_CONSTRAINT);
+    if (a)
+        a->flags = flags;
+}
+
+void pcsm_validate_domain_constraint(pcsm_op *op, const char *name, const char *constraint)
+{
+    struct vctx v;
+
+    if (begin_domain(op, &v, name))
+        alter_domain_constraint(op, &v, name, constraint, PCSM_DOMAIN_VALIDATE_CONSTRAINT);
+}
+
+void pcsm_rename_domain_constraint(pcsm_op *op, const char *name, const char *constraint,
+                                   const char *new_name)
+{
+    struct vctx v;
+    struct pcsm_ddl_alter_domain *a;
+
+    if (!begin_domain(op, &v, name) || !check_ident(&v, "constraint name", constraint) ||
+        !check_ident(&v, "new constraint name", new_name))
+        return;
+    a = alter_domain_constraint(op, &v, name, constraint, PCSM_DOMAIN_RENAME_CONSTRAINT);
+    if (a)
+        a->new_name = arena_strdup(op, new_name);
 }
 
 void pcsm_create_function(pcsm_op *op, const pcsm_function *function)

@@ -74,9 +74,12 @@ enum pcsm_ddl_kind {
     PCSM_OP_CREATE_COLLATION,       /* u.create_collation */
     PCSM_OP_RENAME_COLLATION,       /* u.rename_collation */
     PCSM_OP_DROP_COLLATION,         /* u.drop_collation */
+    PCSM_OP_CREATE_DOMAIN,          /* u.create_domain */
+    PCSM_OP_ALTER_DOMAIN,           /* u.alter_domain: every ALTER DOMAIN, by action */
+    PCSM_OP_DROP_DOMAIN,            /* u.drop_domain */
 };
 /* The last kind: a loop over every kind, or an array by kind, ends there. */
-#define PCSM_OP_LAST PCSM_OP_DROP_COLLATION
+#define PCSM_OP_LAST PCSM_OP_DROP_DOMAIN
 
 /*
  * One struct per kind, as PostgreSQL's parse nodes are: each holds exactly
@@ -238,6 +241,38 @@ struct pcsm_ddl_rename_collation {
 
 struct pcsm_ddl_drop_collation {
     const char *collation;
+    unsigned flags;
+};
+
+struct pcsm_ddl_create_domain {
+    pcsm_domain domain;             /* constraints NULL or PCSM_CHECKs */
+};
+
+/* What one ALTER DOMAIN does; the pcsm_*_domain_* call that records it. */
+enum pcsm_domain_action {
+    PCSM_DOMAIN_RENAME,             /* new_name */
+    PCSM_DOMAIN_SET_DEFAULT,        /* value */
+    PCSM_DOMAIN_DROP_DEFAULT,
+    PCSM_DOMAIN_SET_NOT_NULL,
+    PCSM_DOMAIN_DROP_NOT_NULL,
+    PCSM_DOMAIN_ADD_CONSTRAINT,     /* constraint */
+    PCSM_DOMAIN_DROP_CONSTRAINT,    /* constraint.name, flags */
+    PCSM_DOMAIN_VALIDATE_CONSTRAINT, /* constraint.name */
+    PCSM_DOMAIN_RENAME_CONSTRAINT,  /* constraint.name, new_name */
+};
+#define PCSM_DOMAIN_ACTION_LAST PCSM_DOMAIN_RENAME_CONSTRAINT
+
+struct pcsm_ddl_alter_domain {
+    const char *domain;
+    enum pcsm_domain_action action;
+    pcsm_value value;
+    pcsm_constraint constraint;
+    const char *new_name;
+    unsigned flags;
+};
+
+struct pcsm_ddl_drop_domain {
+    const char *domain;
     unsigned flags;
 };
 
@@ -432,6 +467,9 @@ struct pcsm_ddl_op {
         struct pcsm_ddl_create_collation create_collation;
         struct pcsm_ddl_rename_collation rename_collation;
         struct pcsm_ddl_drop_collation drop_collation;
+        struct pcsm_ddl_create_domain create_domain;
+        struct pcsm_ddl_alter_domain alter_domain;
+        struct pcsm_ddl_drop_domain drop_domain;
         struct pcsm_ddl_sequence create_sequence;
         struct pcsm_ddl_sequence alter_sequence;
         struct pcsm_ddl_rename_sequence rename_sequence;

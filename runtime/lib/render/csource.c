@@ -1001,6 +1001,56 @@ static struct node *call_flags(const char *name, const char *a, const char *b, u
     return add(n, flags_node(flags));
 }
 
+static struct node *domain_node(const pcsm_domain *d)
+{
+    struct node *n = literal("pcsm_domain"), *cons;
+    const pcsm_constraint *c;
+
+    field_str(n, "name", d->name);
+    field(n, "type", type_node(d->type));
+    field_str(n, "collation", d->collation);
+    if (d->default_value.kind != PCSM_VALUE_NONE)
+        field(n, "default_value", value_node(d->default_value));
+    field_true(n, "not_null", d->not_null);
+    if (d->constraints) {
+        cons = list("PCSM_CONSTRAINTS(", ")", M_LINES);
+        for (c = d->constraints; c->kind != PCSM_CONSTRAINT_NONE; c++)
+            add(cons, constraint_node(c, "{ "));
+        field(n, "constraints", cons);
+    }
+    return n;
+}
+
+static struct node *alter_domain_node(const struct pcsm_ddl_alter_domain *a)
+{
+    const char *constraint = a->constraint.name;
+
+    switch (a->action) {
+    case PCSM_DOMAIN_RENAME:
+        return call_strs("pcsm_rename_domain(", a->domain, a->new_name, NULL, false);
+    case PCSM_DOMAIN_SET_DEFAULT:
+        return add(add(call("pcsm_set_domain_default("), str(a->domain)), value_node(a->value));
+    case PCSM_DOMAIN_DROP_DEFAULT:
+        return add(call("pcsm_drop_domain_default("), str(a->domain));
+    case PCSM_DOMAIN_SET_NOT_NULL:
+        return add(call("pcsm_set_domain_not_null("), str(a->domain));
+    case PCSM_DOMAIN_DROP_NOT_NULL:
+        return add(call("pcsm_drop_domain_not_null("), str(a->domain));
+    case PCSM_DOMAIN_ADD_CONSTRAINT:
+        return add(add(call("pcsm_add_domain_constraint("), str(a->domain)),
+                   constraint_node(&a->constraint, "&(pcsm_constraint){ "));
+    case PCSM_DOMAIN_DROP_CONSTRAINT:
+        return call_flags("pcsm_drop_domain_constraint(", a->domain, constraint, a->flags);
+    case PCSM_DOMAIN_VALIDATE_CONSTRAINT:
+        return call_strs("pcsm_validate_domain_constraint(", a->domain, constraint, NULL,
+                         false);
+    case PCSM_DOMAIN_RENAME_CONSTRAINT:
+        return call_strs("pcsm_rename_domain_constraint(", a->domain, constraint,
+                         a->new_name, true);
+    }
+    return text("/* unknown ALTER DOMAIN action %d */", (int)a->action);
+}
+
 static struct node *sequence_op_node(const struct pcsm_ddl_op *o)
 {
     const struct pcsm_ddl_sequence *q;
@@ -1187,6 +1237,13 @@ static struct node *op_node(const struct pcsm_ddl_op *o)
     case PCSM_OP_DROP_COLLATION:
         return call_flags("pcsm_drop_collation(", o->u.drop_collation.collation, NULL,
                           o->u.drop_collation.flags);
+    case PCSM_OP_CREATE_DOMAIN:
+        return add(call("pcsm_create_domain("), domain_node(&o->u.create_domain.domain));
+    case PCSM_OP_ALTER_DOMAIN:
+        return alter_domain_node(&o->u.alter_domain);
+    case PCSM_OP_DROP_DOMAIN:
+        return call_flags("pcsm_drop_domain(", o->u.drop_domain.domain, NULL,
+                          o->u.drop_domain.flags);
     case PCSM_OP_RENAME_SEQUENCE:
         return call_strs("pcsm_rename_sequence(", o->u.rename_sequence.sequence,
                          o->u.rename_sequence.new_name, NULL, false);

@@ -835,6 +835,74 @@ static void render_create_view(pcsm_buf *out, const char *schema, const pcsm_vie
     pcsm_buf_puts(out, ";\n");
 }
 
+static void render_create_domain(pcsm_buf *out, const char *schema, const pcsm_domain *d)
+{
+    const pcsm_constraint *c;
+
+    pcsm_buf_puts(out, "CREATE DOMAIN ");
+    pcsm_sql__qualified(out, schema, d->name);
+    pcsm_buf_puts(out, " AS ");
+    put_type(out, d->type);
+    put_collation(out, d->collation);
+    if (d->default_value.kind != PCSM_VALUE_NONE) {
+        pcsm_buf_puts(out, " DEFAULT ");
+        put_value(out, d->default_value);
+    }
+    if (d->not_null)
+        pcsm_buf_puts(out, " NOT NULL");
+    for (c = d->constraints; c && c->kind != PCSM_CONSTRAINT_NONE; c++) {
+        pcsm_buf_putc(out, ' ');
+        put_constraint(out, c);
+    }
+    pcsm_buf_puts(out, ";\n");
+}
+
+static void render_alter_domain(pcsm_buf *out, const char *schema,
+                                const struct pcsm_ddl_alter_domain *a)
+{
+    pcsm_buf_puts(out, "ALTER DOMAIN ");
+    pcsm_sql__qualified(out, schema, a->domain);
+    switch (a->action) {
+    case PCSM_DOMAIN_RENAME:
+        pcsm_buf_puts(out, " RENAME TO ");
+        pcsm_sql__ident(out, a->new_name);
+        break;
+    case PCSM_DOMAIN_SET_DEFAULT:
+        pcsm_buf_puts(out, " SET DEFAULT ");
+        put_value(out, a->value);
+        break;
+    case PCSM_DOMAIN_DROP_DEFAULT:
+        pcsm_buf_puts(out, " DROP DEFAULT");
+        break;
+    case PCSM_DOMAIN_SET_NOT_NULL:
+        pcsm_buf_puts(out, " SET NOT NULL");
+        break;
+    case PCSM_DOMAIN_DROP_NOT_NULL:
+        pcsm_buf_puts(out, " DROP NOT NULL");
+        break;
+    case PCSM_DOMAIN_ADD_CONSTRAINT:
+        pcsm_buf_puts(out, " ADD ");
+        put_constraint(out, &a->constraint);
+        break;
+    case PCSM_DOMAIN_DROP_CONSTRAINT:
+        pcsm_buf_puts(out, " DROP CONSTRAINT ");
+        put_drop_flags(out, a->flags);
+        pcsm_sql__ident(out, a->constraint.name);
+        break;
+    case PCSM_DOMAIN_VALIDATE_CONSTRAINT:
+        pcsm_buf_puts(out, " VALIDATE CONSTRAINT ");
+        pcsm_sql__ident(out, a->constraint.name);
+        break;
+    case PCSM_DOMAIN_RENAME_CONSTRAINT:
+        pcsm_buf_puts(out, " RENAME CONSTRAINT ");
+        pcsm_sql__ident(out, a->constraint.name);
+        pcsm_buf_puts(out, " TO ");
+        pcsm_sql__ident(out, a->new_name);
+        break;
+    }
+    pcsm_buf_puts(out, ";\n");
+}
+
 static void render_rename(pcsm_buf *out, const char *what, const char *schema,
                           const char *name, const char *new_name)
 {
@@ -1168,6 +1236,16 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
     case PCSM_OP_DROP_COLLATION:
         put_drop(out, "COLLATION", sch, o->u.drop_collation.collation,
                  o->u.drop_collation.flags);
+        pcsm_buf_puts(out, ";\n");
+        break;
+    case PCSM_OP_CREATE_DOMAIN:
+        render_create_domain(out, sch, &o->u.create_domain.domain);
+        break;
+    case PCSM_OP_ALTER_DOMAIN:
+        render_alter_domain(out, sch, &o->u.alter_domain);
+        break;
+    case PCSM_OP_DROP_DOMAIN:
+        put_drop(out, "DOMAIN", sch, o->u.drop_domain.domain, o->u.drop_domain.flags);
         pcsm_buf_puts(out, ";\n");
         break;
     case PCSM_OP_RENAME_SEQUENCE:

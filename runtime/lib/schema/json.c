@@ -243,6 +243,27 @@ static void put_table(pcsm_buf *out, const struct pcsm_schema_table *t)
     pcsm_json_line(out, o);
 }
 
+static void put_domain(pcsm_buf *out, const struct pcsm_schema_domain *d)
+{
+    pcsm_buf text = PCSM_BUF_INIT;
+    json_t *o = object_in("domain", d->schema), *list = json_array();
+    size_t i;
+
+    put_string(o, "name", d->name);
+    put_type(o, "type", d->type);
+    put_string(o, "collation", d->collation);
+    if (d->default_value.kind != PCSM_VALUE_NONE)
+        pcsm_render__value(d->default_value, &text);
+    put_string(o, "default", d->default_value.kind != PCSM_VALUE_NONE ? text.ptr : NULL);
+    json_object_set_new(o, "not_null", json_boolean(d->not_null));
+    for (i = 0; i < d->n_constraints; i++)
+        json_array_append_new(list, constraint(&d->constraints[i]));
+    json_object_set_new(o, "constraints", list);
+    put_comment(o, d->comment);
+    pcsm_json_line(out, o);
+    pcsm_buf_dispose(&text);
+}
+
 static void put_function(pcsm_buf *out, const struct pcsm_schema_function *f)
 {
     json_t *o = object_in("function", f->schema);
@@ -315,6 +336,8 @@ void pcsm_schema_json(const pcsm_schema *s, pcsm_buf *out)
         put_comment(o, s->types[i].comment);
         pcsm_json_line(out, o);
     }
+    for (i = 0; i < s->n_domains; i++)
+        put_domain(out, &s->domains[i]);
     for (i = 0; i < s->n_functions; i++)
         put_function(out, &s->functions[i]);
     for (i = 0; i < s->n_sequences; i++) {

@@ -240,6 +240,21 @@ static void free_collation(struct pcsm_schema_collation *c)
     free(c->ctype);
 }
 
+static void free_domain(struct pcsm_schema_domain *d)
+{
+    size_t i;
+
+    free(d->schema);
+    free(d->name);
+    pcsm_schema__type_dispose(&d->type);
+    free(d->collation);
+    free((char *)d->default_value.text);
+    for (i = 0; i < d->n_constraints; i++)
+        pcsm_schema__free_constraint(&d->constraints[i]);
+    free(d->constraints);
+    free(d->comment);
+}
+
 static void free_type(struct pcsm_schema_type *ty)
 {
     size_t i;
@@ -299,6 +314,9 @@ void pcsm_schema_free(pcsm_schema *s)
     for (i = 0; i < s->n_collations; i++)
         free_collation(&s->collations[i]);
     free(s->collations);
+    for (i = 0; i < s->n_domains; i++)
+        free_domain(&s->domains[i]);
+    free(s->domains);
     for (i = 0; i < s->n_types; i++)
         free_type(&s->types[i]);
     free(s->types);
@@ -442,6 +460,29 @@ struct pcsm_schema_collation *pcsm_schema__collation_in(const pcsm_schema *s,
     return NULL;
 }
 
+struct pcsm_schema_domain *pcsm_schema__domain_in(const pcsm_schema *s, const char *schema,
+                                                  const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_domains; i++)
+        if (!strcmp(s->domains[i].name, name) &&
+            pcsm_schema__str_eq(s->domains[i].schema, schema))
+            return &s->domains[i];
+    return NULL;
+}
+
+struct pcsm_schema_constraint *pcsm_schema__domain_constraint(const struct pcsm_schema_domain *d,
+                                                              const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < d->n_constraints; i++)
+        if (!strcmp(d->constraints[i].name, name))
+            return &d->constraints[i];
+    return NULL;
+}
+
 struct pcsm_schema_type *pcsm_schema__type_in(const pcsm_schema *s, const char *schema,
                                               const char *name)
 {
@@ -555,6 +596,17 @@ struct pcsm_schema_collation *pcsm_schema__add_collation(pcsm_schema *s)
 {
     return append(&s->collations, &s->n_collations, &s->cap_collations,
                   sizeof(*s->collations));
+}
+
+struct pcsm_schema_domain *pcsm_schema__add_domain(pcsm_schema *s)
+{
+    return append(&s->domains, &s->n_domains, &s->cap_domains, sizeof(*s->domains));
+}
+
+struct pcsm_schema_constraint *pcsm_schema__add_domain_constraint(struct pcsm_schema_domain *d)
+{
+    return append(&d->constraints, &d->n_constraints, &d->cap_constraints,
+                  sizeof(*d->constraints));
 }
 
 struct pcsm_schema_type *pcsm_schema__add_type(pcsm_schema *s)
@@ -711,6 +763,19 @@ void pcsm_schema__drop_collation(pcsm_schema *s, struct pcsm_schema_collation *c
     remove_at(s->collations, &s->n_collations, (size_t)(c - s->collations), sizeof(*c));
 }
 
+void pcsm_schema__drop_domain(pcsm_schema *s, struct pcsm_schema_domain *d)
+{
+    free_domain(d);
+    remove_at(s->domains, &s->n_domains, (size_t)(d - s->domains), sizeof(*d));
+}
+
+void pcsm_schema__drop_domain_constraint(struct pcsm_schema_domain *d,
+                                         struct pcsm_schema_constraint *c)
+{
+    pcsm_schema__free_constraint(c);
+    remove_at(d->constraints, &d->n_constraints, (size_t)(c - d->constraints), sizeof(*c));
+}
+
 void pcsm_schema__drop_type(pcsm_schema *s, struct pcsm_schema_type *ty)
 {
     free_type(ty);
@@ -815,6 +880,13 @@ static int cmp_collation(const void *a, const void *b)
     return cmp_qualified(x->schema, x->name, y->schema, y->name);
 }
 
+static int cmp_domain(const void *a, const void *b)
+{
+    const struct pcsm_schema_domain *x = a, *y = b;
+
+    return cmp_qualified(x->schema, x->name, y->schema, y->name);
+}
+
 static int cmp_type(const void *a, const void *b)
 {
     const struct pcsm_schema_type *x = a, *y = b;
@@ -863,6 +935,12 @@ void pcsm_schema__sort(pcsm_schema *s)
         qsort(s->collations, s->n_collations, sizeof(*s->collations), cmp_collation);
     if (s->n_types)
         qsort(s->types, s->n_types, sizeof(*s->types), cmp_type);
+    for (i = 0; i < s->n_domains; i++)
+        if (s->domains[i].n_constraints)
+            qsort(s->domains[i].constraints, s->domains[i].n_constraints,
+                  sizeof(*s->domains[i].constraints), cmp_constraint);
+    if (s->n_domains)
+        qsort(s->domains, s->n_domains, sizeof(*s->domains), cmp_domain);
     if (s->n_functions)
         qsort(s->functions, s->n_functions, sizeof(*s->functions), cmp_function);
     if (s->n_sequences)
@@ -997,6 +1075,25 @@ static bool table_eq(const struct pcsm_schema_table *a, const struct pcsm_schema
     return true;
 }
 
+bool pcsm_schema__domain_eq(const struct pcsm_schema_domain *a,
+                            const struct pcsm_schema_domain *b)
+{
+    size_t i;
+
+    if (!pcsm_schema__str_eq(a->name, b->name) || !pcsm_schema__str_eq(a->schema, b->schema) ||
+        !pcsm_schema__type_eq(a->type, b->type) ||
+        !pcsm_schema__str_eq(a->collation, b->collation) ||
+        a->default_value.kind != b->default_value.kind ||
+        !pcsm_schema__str_eq(a->default_value.text, b->default_value.text) ||
+        a->not_null != b->not_null || !pcsm_schema__str_eq(a->comment, b->comment) ||
+        a->n_constraints != b->n_constraints)
+        return false;
+    for (i = 0; i < a->n_constraints; i++)
+        if (!constraint_eq(&a->constraints[i], &b->constraints[i]))
+            return false;
+    return true;
+}
+
 bool pcsm_schema__collation_eq(const struct pcsm_schema_collation *a,
                                const struct pcsm_schema_collation *b)
 {
@@ -1059,8 +1156,12 @@ bool pcsm_schema_equal(const pcsm_schema *a, const pcsm_schema *b)
             return false;
     if (a->n_tables != b->n_tables || a->n_indexes != b->n_indexes ||
         a->n_extensions != b->n_extensions || a->n_types != b->n_types ||
-        a->n_functions != b->n_functions || a->n_collations != b->n_collations)
+        a->n_functions != b->n_functions || a->n_collations != b->n_collations ||
+        a->n_domains != b->n_domains)
         return false;
+    for (i = 0; i < a->n_domains; i++)
+        if (!pcsm_schema__domain_eq(&a->domains[i], &b->domains[i]))
+            return false;
     for (i = 0; i < a->n_collations; i++)
         if (!pcsm_schema__collation_eq(&a->collations[i], &b->collations[i]))
             return false;

@@ -2,17 +2,17 @@
  * A model printed as the operations that create it from nothing, rendered
  * by the one renderer: `pcs-migrate schema` is SQL that the DDL API wrote,
  * quoted and escaped as every migration's.  The order is what depends on
- * what: extensions, collations (columns use them), enum types, functions
- * (column defaults and checks may call them), sequences (defaults call
- * nextval() on them), tables, the sequences' owners, views and
- * materialized views (each after those it reads), indexes (a materialized
- * view's too), then foreign keys and NOT VALID constraints after every
- * table, as in pg_dump, the triggers, which need both their table and
- * their function, row security and policies, and last the comments on what
- * is neither a table nor a column.  The schemas create_schema made come
- * first (IF NOT EXISTS: printed for a database that may have them), and
- * each object is recorded in its own schema, pcsm_set_schema() set before
- * it.
+ * what: extensions, collations (columns use them), enum types, domains
+ * (each after the one it is over), functions (column defaults and checks
+ * may call them), sequences (defaults call nextval() on them), tables, the
+ * sequences' owners, views and materialized views (each after those it
+ * reads), indexes (a materialized view's too), then foreign keys and NOT
+ * VALID constraints after every table, as in pg_dump, the triggers, which
+ * need both their table and their function, row security and policies,
+ * and last the comments on what is neither a table nor a column.  The
+ * schemas create_schema made come first (IF NOT EXISTS: printed for a
+ * database that may have them), and each object is recorded in its own
+ * schema, pcsm_set_schema() set before it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -132,6 +132,52 @@ void pcsm_schema__record_collation(pcsm_op *op, const struct pcsm_schema_collati
         .lc_collate = apart ? c->collate : NULL, .lc_ctype = apart ? c->ctype : NULL,
         .nondeterministic = c->nondeterministic,
     });
+}
+
+pcsm_constraint pcsm_schema__api_domain_constraint(const struct pcsm_schema_constraint *c)
+{
+    return (pcsm_constraint){ .kind = PCSM_CHECK, .name = c->name, .check = c->check,
+                              .not_valid = c->not_valid };
+}
+
+/* CREATE DOMAIN with its valid CHECKs, then ADD ... NOT VALID for the others. */
+void pcsm_schema__record_domain(pcsm_op *op, const struct pcsm_schema_domain *d)
+{
+    pcsm_constraint *cons = pcsm__xcalloc(d->n_constraints + 1, sizeof(*cons));
+    size_t i, n = 0;
+
+    for (i = 0; i < d->n_constraints; i++)
+        if (!d->constraints[i].not_valid)
+            cons[n++] = pcsm_schema__api_domain_constraint(&d->constraints[i]);
+    pcsm_create_domain(op, &(pcsm_domain){
+        .name = d->name, .type = d->type, .collation = d->collation,
+        .default_value = d->default_value, .not_null = d->not_null,
+        .constraints = n ? cons : NULL,
+    });
+    for (i = 0; i < d->n_constraints; i++)
+        if (d->constraints[i].not_valid) {
+            pcsm_constraint c = pcsm_schema__api_domain_constraint(&d->constraints[i]);
+
+            pcsm_add_domain_constraint(op, d->name, &c);
+        }
+    free(cons);
+}
+
+/* Domain i after the domain it is over, if the model has that one; each once. */
+static void record_domain_after_base(pcsm_op *op, const pcsm_schema *s, size_t i, bool *done)
+{
+    const struct pcsm_schema_domain *d = &s->domains[i];
+    size_t k;
+
+    if (done[i])
+        return;
+    done[i] = true;
+    for (k = 0; d->type.kind == PCSM_TYPE_NAMED && k < s->n_domains; k++)
+        if (!strcmp(s->domains[k].name, d->type.name) &&
+            pcsm_schema__str_eq(s->domains[k].schema, d->type.schema))
+            record_domain_after_base(op, s, k, done);
+    pcsm_set_schema(op, d->schema);
+    pcsm_schema__record_domain(op, d);
 }
 
 void pcsm_schema__record_index(pcsm_op *op, const struct pcsm_schema_index *ix)
@@ -264,6 +310,9 @@ static void record_comments(pcsm_op *op, const pcsm_schema *s)
     for (i = 0; i < s->n_types; i++)
         comment(op, s->types[i].schema, PCSM_OBJECT_TYPE, s->types[i].name, NULL,
                 s->types[i].comment);
+    for (i = 0; i < s->n_domains; i++)
+        comment(op, s->domains[i].schema, PCSM_OBJECT_DOMAIN, s->domains[i].name, NULL,
+                s->domains[i].comment);
     for (i = 0; i < s->n_functions; i++) {
         pcsm_set_schema(op, s->functions[i].schema);
         pcsm_schema__record_function_comment(op, &s->functions[i]);
@@ -310,6 +359,13 @@ void pcsm_schema__record(pcsm_op *op, const pcsm_schema *s, bool empty_matviews)
     for (i = 0; i < s->n_types; i++) {
         pcsm_set_schema(op, s->types[i].schema);
         pcsm_create_enum(op, s->types[i].name, (const char *const *)s->types[i].labels);
+    }
+    if (s->n_domains) {
+        bool *done = pcsm__xcalloc(s->n_domains, sizeof(*done));
+
+        for (i = 0; i < s->n_domains; i++)
+            record_domain_after_base(op, s, i, done);
+        free(done);
     }
     for (i = 0; i < s->n_functions; i++) {
         pcsm_set_schema(op, s->functions[i].schema);

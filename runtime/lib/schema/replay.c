@@ -418,6 +418,11 @@ static bool name_taken(const char *name, void *arg)
                 return true;
         }
     }
+    /* The server's choice looks at every constraint of the schema, a domain's too. */
+    for (i = 0; i < k->s->n_domains; i++)
+        if (same_ns(k->s->domains[i].schema, k->ns) &&
+            pcsm_schema__domain_constraint(&k->s->domains[i], name))
+            return true;
     return false;
 }
 
@@ -1071,6 +1076,12 @@ static int add_constraint(struct replay *r, struct pcsm_schema_table *t,
     return 0;
 }
 
+/* Whether schema ns has a type of that name of its own making: an enum or a domain. */
+static bool type_exists(const pcsm_schema *s, const char *ns, const char *name)
+{
+    return pcsm_schema__type_in(s, ns, name) || pcsm_schema__domain_in(s, ns, name);
+}
+
 /* -------------------------------------------------------- the operations */
 
 static int create_table(struct replay *r, const struct pcsm_ddl_create_table *ct)
@@ -1082,7 +1093,7 @@ static int create_table(struct replay *r, const struct pcsm_ddl_create_table *ct
     if (relation_exists(r->s, r->ns, ct->table))
         return fail(r, "relation \"%s\" already exists", ct->table);
     /* A table's row type takes the name among the types. */
-    if (pcsm_schema__type_in(r->s, r->ns, ct->table))
+    if (type_exists(r->s, r->ns, ct->table))
         return fail(r, "type \"%s\" already exists", ct->table);
     for (i = 0; i < ct->n_columns; i++)
         n_pk += ct->columns[i].primary_key;
@@ -1248,7 +1259,7 @@ static int rename_table(struct replay *r, const struct pcsm_ddl_rename_table *d)
         return fail(r, "table \"%s\" does not exist", d->table);
     if (relation_exists(r->s, r->ns, d->new_name))
         return fail(r, "relation \"%s\" already exists", d->new_name);
-    if (pcsm_schema__type_in(r->s, r->ns, d->new_name))
+    if (type_exists(r->s, r->ns, d->new_name))
         return fail(r, "type \"%s\" already exists", d->new_name);
     for (i = 0; i < r->s->n_tables; i++)
         for (k = 0; k < r->s->tables[i].n_constraints; k++) {
@@ -1867,7 +1878,7 @@ static int create_enum(struct replay *r, const struct pcsm_ddl_create_enum *c)
     struct pcsm_schema_type *ty;
 
     /* A table's or a view's row type bears its name. */
-    if (pcsm_schema__type_in(r->s, r->ns, c->type) ||
+    if (type_exists(r->s, r->ns, c->type) ||
         pcsm_schema__table_in(r->s, r->ns, c->type) ||
         pcsm_schema__view_in(r->s, r->ns, c->type))
         return fail(r, "type \"%s\" already exists", c->type);
@@ -1887,7 +1898,7 @@ static int find_enum(struct replay *r, const char *name, struct pcsm_schema_type
     *out = pcsm_schema__type_in(r->s, r->ns, name);
     if (*out)
         return 0;
-    if (pcsm_schema__table_in(r->s, r->ns, name))
+    if (pcsm_schema__table_in(r->s, r->ns, name) || pcsm_schema__domain_in(r->s, r->ns, name))
         return fail(r, "\"%s\" is not an enum", name);
     return fail(r, "type \"%s\" does not exist", name);
 }
@@ -2056,24 +2067,40 @@ static bool function_uses(const struct pcsm_schema_function *f, const char *ns,
     return uses;
 }
 
+/* Whether domain d is over type ns.type (PCSM_TYPE_IN's schema; NULL: the target's). */
+static bool domain_over(const struct pcsm_schema_domain *d, const char *ns, const char *type)
+{
+    return d->type.kind == PCSM_TYPE_NAMED && !strcmp(d->type.name, type) &&
+           same_ns(d->type.schema, ns);
+}
+
+/*
+ * DROP TYPE of an enum or a domain (the server's DROP TYPE takes both):
+ * what uses it refuses the drop, or goes with it under CASCADE.
+ */
 static int drop_type_in(struct replay *r, const char *ns, const struct pcsm_ddl_drop_type *d)
 {
     bool cascade = d->flags & PCSM_DROP_CASCADE;
+    struct pcsm_schema_type *ty;
+    struct pcsm_schema_domain *dom;
     size_t i, k;
     int rc = 0;
 
-    if (!pcsm_schema__type_in(r->s, ns, d->type)) {
+    if (!pcsm_schema__type_in(r->s, ns, d->type) && !pcsm_schema__domain_in(r->s, ns, d->type)) {
         if (pcsm_schema__table_in(r->s, ns, d->type))
             return fail(r, "table \"%s\" requires its type (drop the table)", d->type);
         return d->flags & PCSM_IF_EXISTS ? 0
              : fail(r, "type \"%s\" does not exist", d->type);
     }
-    /* What uses it refuses the drop, or goes with it. */
     for (i = 0; i < r->s->n_tables; i++)
         for (k = 0; k < r->s->tables[i].n_columns; k++)
             if (!cascade && is_of_type(&r->s->tables[i].columns[k], ns, d->type))
                 return fail(r, "column \"%s\" of \"%s\" is of this type (drop it, or "
                             "CASCADE)", r->s->tables[i].columns[k].name, r->s->tables[i].name);
+    for (i = 0; i < r->s->n_domains; i++)
+        if (!cascade && domain_over(&r->s->domains[i], ns, d->type))
+            return fail(r, "domain \"%s\" is over this type (drop it, or CASCADE)",
+                        r->s->domains[i].name);
     for (i = 0; i < r->s->n_functions; i++)
         if (!cascade && function_uses(&r->s->functions[i], ns, d->type))
             return fail(r, "function \"%s\"(%s) takes or returns it (drop it, or CASCADE)",
@@ -2090,9 +2117,29 @@ static int drop_type_in(struct replay *r, const char *ns, const struct pcsm_ddl_
 
                 rc = drop_column_in(r, r->s->tables[i].schema, &dc);
             }
-    if (rc == 0)
-        pcsm_schema__drop_type(r->s, pcsm_schema__type_in(r->s, ns, d->type));
-    return rc;
+    /* A domain over it goes with what uses that domain, one at a time. */
+    while (rc == 0) {
+        for (i = 0; i < r->s->n_domains && !domain_over(&r->s->domains[i], ns, d->type); i++)
+            ;
+        if (i == r->s->n_domains)
+            break;
+        {
+            char *name = pcsm__xstrdup(r->s->domains[i].name);
+            char *dns = dup_ns(r->s->domains[i].schema);
+            struct pcsm_ddl_drop_type dt = { name, PCSM_DROP_CASCADE };
+
+            rc = drop_type_in(r, dns, &dt);
+            free(name);
+            free(dns);
+        }
+    }
+    if (rc < 0)
+        return rc;
+    if ((ty = pcsm_schema__type_in(r->s, ns, d->type)) != NULL)
+        pcsm_schema__drop_type(r->s, ty);
+    else if ((dom = pcsm_schema__domain_in(r->s, ns, d->type)) != NULL)
+        pcsm_schema__drop_domain(r->s, dom);
+    return 0;
 }
 
 static int drop_type(struct replay *r, const struct pcsm_ddl_drop_type *d)
@@ -2609,6 +2656,158 @@ static int drop_collation(struct replay *r, const struct pcsm_ddl_drop_collation
     return rc;
 }
 
+/* ------------------------------------------------------------- domains */
+
+static struct pcsm_schema_domain *find_domain(struct replay *r, const char *name)
+{
+    struct pcsm_schema_domain *d = pcsm_schema__domain_in(r->s, r->ns, name);
+
+    if (!d)
+        fail(r, pcsm_schema__type_in(r->s, r->ns, name) ? "\"%s\" is not a domain"
+                                                        : "type \"%s\" does not exist", name);
+    return d;
+}
+
+/*
+ * Adds a CHECK to d as the server does: a name given must be free among
+ * d's; none given, the server's <domain>_check, numbered past every
+ * constraint name of the schema.
+ */
+static int add_domain_check(struct replay *r, struct pcsm_schema_domain *d,
+                            const pcsm_constraint *src)
+{
+    struct pcsm_schema_constraint *c;
+    struct taken k = { r->s, d->schema, false, true, NULL, 0 };
+    char *name;
+
+    if (src->name && pcsm_schema__domain_constraint(d, src->name))
+        return fail(r, "constraint \"%s\" for domain \"%s\" already exists", src->name,
+                    d->name);
+    name = src->name ? pcsm__xstrdup(src->name)
+                     : pcsm_schema__choose_name(d->name, NULL, "check", name_taken, &k);
+    c = pcsm_schema__add_domain_constraint(d);
+    c->name = name;
+    c->kind = PCSM_CHECK;
+    c->check = pcsm__xstrdup(src->check);
+    c->not_valid = src->not_valid;
+    return 0;
+}
+
+static int create_domain(struct replay *r, const pcsm_domain *src)
+{
+    struct pcsm_schema_domain *d;
+    const pcsm_constraint *c;
+    int rc = 0;
+
+    if (type_exists(r->s, r->ns, src->name) || pcsm_schema__table_in(r->s, r->ns, src->name) ||
+        pcsm_schema__view_in(r->s, r->ns, src->name))
+        return fail(r, "type \"%s\" already exists", src->name);
+    if (src->type.kind == PCSM_TYPE_NAMED && !src->type.array_dims &&
+        same_ns(src->type.schema, r->ns) && !strcmp(src->type.name, src->name))
+        return fail(r, "a domain cannot be over itself");
+    d = pcsm_schema__add_domain(r->s);
+    d->schema = dup_ns(r->ns);
+    d->name = pcsm__xstrdup(src->name);
+    d->type = pcsm_schema__type_copy(src->type);
+    d->collation = src->collation ? pcsm__xstrdup(src->collation) : NULL;
+    copy_value(&d->default_value, src->default_value);
+    d->not_null = src->not_null;
+    for (c = src->constraints; rc == 0 && c && c->kind != PCSM_CONSTRAINT_NONE; c++)
+        rc = add_domain_check(r, &r->s->domains[r->s->n_domains - 1], c);
+    return rc;
+}
+
+/* A domain renamed: the columns and the domains over it name the new name. */
+static int rename_domain(struct replay *r, struct pcsm_schema_domain *d, const char *new_name)
+{
+    char *old;
+    size_t i, k;
+
+    if (type_exists(r->s, r->ns, new_name) || pcsm_schema__table_in(r->s, r->ns, new_name) ||
+        pcsm_schema__view_in(r->s, r->ns, new_name))
+        return fail(r, "type \"%s\" already exists", new_name);
+    old = d->name;
+    d->name = pcsm__xstrdup(new_name);
+    for (i = 0; i < r->s->n_tables; i++)
+        for (k = 0; k < r->s->tables[i].n_columns; k++) {
+            struct pcsm_schema_column *c = &r->s->tables[i].columns[k];
+
+            if (is_of_type(c, r->ns, old)) {
+                free((char *)c->type.name);
+                c->type.name = pcsm__xstrdup(new_name);
+            }
+        }
+    for (i = 0; i < r->s->n_domains; i++)
+        if (domain_over(&r->s->domains[i], r->ns, old)) {
+            free((char *)r->s->domains[i].type.name);
+            r->s->domains[i].type.name = pcsm__xstrdup(new_name);
+        }
+    free(old);
+    return 0;
+}
+
+static int alter_domain(struct replay *r, const struct pcsm_ddl_alter_domain *a)
+{
+    struct pcsm_schema_domain *d = find_domain(r, a->domain);
+    struct pcsm_schema_constraint *c = NULL;
+    const char *cname = a->constraint.name;
+
+    if (!d)
+        return -1;
+    if (a->action == PCSM_DOMAIN_DROP_CONSTRAINT ||
+        a->action == PCSM_DOMAIN_VALIDATE_CONSTRAINT ||
+        a->action == PCSM_DOMAIN_RENAME_CONSTRAINT) {
+        c = pcsm_schema__domain_constraint(d, cname);
+        if (!c && a->action == PCSM_DOMAIN_DROP_CONSTRAINT && (a->flags & PCSM_IF_EXISTS))
+            return 0;
+        if (!c)
+            return fail(r, "constraint \"%s\" of domain \"%s\" does not exist", cname,
+                        a->domain);
+    }
+    switch (a->action) {
+    case PCSM_DOMAIN_RENAME:
+        return rename_domain(r, d, a->new_name);
+    case PCSM_DOMAIN_SET_DEFAULT:
+        free((char *)d->default_value.text);
+        copy_value(&d->default_value, a->value);
+        return 0;
+    case PCSM_DOMAIN_DROP_DEFAULT:
+        free((char *)d->default_value.text);
+        d->default_value = (pcsm_value){ PCSM_VALUE_NONE, NULL };
+        return 0;
+    case PCSM_DOMAIN_SET_NOT_NULL:
+    case PCSM_DOMAIN_DROP_NOT_NULL:
+        d->not_null = a->action == PCSM_DOMAIN_SET_NOT_NULL;
+        return 0;
+    case PCSM_DOMAIN_ADD_CONSTRAINT:
+        return add_domain_check(r, d, &a->constraint);
+    case PCSM_DOMAIN_DROP_CONSTRAINT:
+        pcsm_schema__drop_domain_constraint(d, c);
+        return 0;
+    case PCSM_DOMAIN_VALIDATE_CONSTRAINT:
+        c->not_valid = false;
+        return 0;
+    case PCSM_DOMAIN_RENAME_CONSTRAINT:
+        if (pcsm_schema__domain_constraint(d, a->new_name))
+            return fail(r, "constraint \"%s\" for domain \"%s\" already exists", a->new_name,
+                        a->domain);
+        free(c->name);
+        c->name = pcsm__xstrdup(a->new_name);
+        return 0;
+    }
+    return fail(r, "unknown ALTER DOMAIN action %d", (int)a->action);
+}
+
+static int drop_domain(struct replay *r, const struct pcsm_ddl_drop_domain *d)
+{
+    struct pcsm_ddl_drop_type dt = { d->domain, d->flags };
+
+    if (!pcsm_schema__domain_in(r->s, r->ns, d->domain) &&
+        pcsm_schema__type_in(r->s, r->ns, d->domain))
+        return fail(r, "\"%s\" is not a domain", d->domain);
+    return drop_type_in(r, r->ns, &dt);
+}
+
 static int create_sequence(struct replay *r, const struct pcsm_ddl_sequence *d)
 {
     struct pcsm_schema_sequence *q;
@@ -2876,7 +3075,7 @@ static int create_view(struct replay *r, const pcsm_view *src, bool materialized
         return fail(r, src->or_replace && pcsm_schema__table_in(r->s, r->ns, src->name)
                        ? "\"%s\" is not a view" : "relation \"%s\" already exists",
                     src->name);
-    } else if (pcsm_schema__type_in(r->s, r->ns, src->name)) {
+    } else if (type_exists(r->s, r->ns, src->name)) {
         return fail(r, "type \"%s\" already exists", src->name);
     }
     for (i = 0; src->reads && src->reads[i]; i++) {
@@ -3000,14 +3199,19 @@ static int comment_on(struct replay *r, const struct pcsm_ddl_comment_on *c)
         slot = &v->comment;
         break;
     }
-    case PCSM_OBJECT_TYPE: {
-        struct pcsm_schema_type *ty = pcsm_schema__type_in(r->s, r->ns, c->name);
+    case PCSM_OBJECT_TYPE:
+    case PCSM_OBJECT_DOMAIN: {
+        /* COMMENT ON TYPE takes a domain too, COMMENT ON DOMAIN a domain only. */
+        struct pcsm_schema_type *ty = c->kind == PCSM_OBJECT_TYPE
+                                    ? pcsm_schema__type_in(r->s, r->ns, c->name) : NULL;
+        struct pcsm_schema_domain *dom = pcsm_schema__domain_in(r->s, r->ns, c->name);
 
-        if (!ty && by_raw_sql(r, c))
+        if (!ty && !dom && by_raw_sql(r, c))
             return 0;
-        if (!ty)
-            return fail(r, "type \"%s\" does not exist", c->name);
-        slot = &ty->comment;
+        if (!ty && !dom)
+            return fail(r, c->kind == PCSM_OBJECT_DOMAIN && type_exists(r->s, r->ns, c->name)
+                           ? "\"%s\" is not a domain" : "type \"%s\" does not exist", c->name);
+        slot = ty ? &ty->comment : &dom->comment;
         break;
     }
     case PCSM_OBJECT_FUNCTION: {
@@ -3078,7 +3282,7 @@ static int rename_view(struct replay *r, const struct pcsm_ddl_rename_view *d,
         return rc;
     if (relation_exists(r->s, r->ns, d->new_name))
         return fail(r, "relation \"%s\" already exists", d->new_name);
-    if (pcsm_schema__type_in(r->s, r->ns, d->new_name))
+    if (type_exists(r->s, r->ns, d->new_name))
         return fail(r, "type \"%s\" already exists", d->new_name);
     rename_read(r->s, r->ns, d->view, d->new_name);
     for (i = 0; i < r->s->n_indexes; i++)
@@ -3200,6 +3404,9 @@ static bool holds_objects(const pcsm_schema *s, const char *ns)
     for (i = 0; i < s->n_collations; i++)
         if (same_ns(s->collations[i].schema, ns))
             return true;
+    for (i = 0; i < s->n_domains; i++)
+        if (same_ns(s->domains[i].schema, ns))
+            return true;
     for (i = 0; i < s->n_functions; i++)
         if (same_ns(s->functions[i].schema, ns))
             return true;
@@ -3294,12 +3501,18 @@ static int drop_schema(struct replay *r, const struct pcsm_ddl_namespace *d)
         if (i < s->n_functions && same_ns(s->functions[i].schema, ns))
             rc = drop_function_and_triggers(r, &s->functions[i], true);
     while (rc == 0) {
+        const char *name_of;
+
         for (i = 0; i < s->n_types && !same_ns(s->types[i].schema, ns); i++)
             ;
-        if (i == s->n_types)
+        name_of = i < s->n_types ? s->types[i].name : NULL;
+        for (i = 0; !name_of && i < s->n_domains; i++)
+            if (same_ns(s->domains[i].schema, ns))
+                name_of = s->domains[i].name;
+        if (!name_of)
             break;
         {
-            char *name = pcsm__xstrdup(s->types[i].name);
+            char *name = pcsm__xstrdup(name_of);
             struct pcsm_ddl_drop_type dt = { name, PCSM_DROP_CASCADE };
 
             rc = drop_type_in(r, ns, &dt);
@@ -3470,6 +3683,12 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
         return rename_collation(&r, &o->u.rename_collation);
     case PCSM_OP_DROP_COLLATION:
         return drop_collation(&r, &o->u.drop_collation);
+    case PCSM_OP_CREATE_DOMAIN:
+        return create_domain(&r, &o->u.create_domain.domain);
+    case PCSM_OP_ALTER_DOMAIN:
+        return alter_domain(&r, &o->u.alter_domain);
+    case PCSM_OP_DROP_DOMAIN:
+        return drop_domain(&r, &o->u.drop_domain);
     case PCSM_OP_CREATE_SEQUENCE:
         return create_sequence(&r, &o->u.create_sequence);
     case PCSM_OP_ALTER_SEQUENCE:

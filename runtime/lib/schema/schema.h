@@ -164,7 +164,25 @@ struct pcsm_schema_collation {
     bool nondeterministic;
 };
 
-/* An enum type, the one kind of type the API makes. */
+/*
+ * A domain: a type with constraints of its own.  Its constraints are the
+ * CHECKs on VALUE (kind PCSM_CHECK: name, check as written or deparsed,
+ * not_valid, comment), in name order once sorted; every one has a name,
+ * the server's when it chose one.
+ */
+struct pcsm_schema_domain {
+    char *schema;               /* NULL: the target schema */
+    char *name;
+    pcsm_type type;             /* strings owned */
+    char *collation;            /* NULL: the type's */
+    pcsm_value default_value;   /* text owned; kind NONE: none */
+    bool not_null;
+    struct pcsm_schema_constraint *constraints;
+    size_t n_constraints, cap_constraints;
+    char *comment;
+};
+
+/* An enum type. */
 struct pcsm_schema_type {
     char *schema;               /* NULL: the target schema */
     char *name;
@@ -261,6 +279,8 @@ struct pcsm_schema {
     size_t n_collations, cap_collations;
     struct pcsm_schema_type *types;
     size_t n_types, cap_types;
+    struct pcsm_schema_domain *domains;
+    size_t n_domains, cap_domains;
     struct pcsm_schema_function *functions;
     size_t n_functions, cap_functions;
     struct pcsm_schema_sequence *sequences;
@@ -292,6 +312,17 @@ struct pcsm_schema_collation *pcsm_schema__add_collation(pcsm_schema *s);
 void pcsm_schema__drop_collation(pcsm_schema *s, struct pcsm_schema_collation *c);
 bool pcsm_schema__collation_eq(const struct pcsm_schema_collation *a,
                                const struct pcsm_schema_collation *b);
+struct pcsm_schema_domain *pcsm_schema__domain_in(const pcsm_schema *s, const char *schema,
+                                                  const char *name);
+struct pcsm_schema_domain *pcsm_schema__add_domain(pcsm_schema *s);
+void pcsm_schema__drop_domain(pcsm_schema *s, struct pcsm_schema_domain *d);
+struct pcsm_schema_constraint *pcsm_schema__domain_constraint(const struct pcsm_schema_domain *d,
+                                                              const char *name);
+struct pcsm_schema_constraint *pcsm_schema__add_domain_constraint(struct pcsm_schema_domain *d);
+void pcsm_schema__drop_domain_constraint(struct pcsm_schema_domain *d,
+                                         struct pcsm_schema_constraint *c);
+bool pcsm_schema__domain_eq(const struct pcsm_schema_domain *a,
+                            const struct pcsm_schema_domain *b);
 struct pcsm_schema_function *pcsm_schema__function_in(const pcsm_schema *s,
                                                       const char *schema, const char *name,
                                                       const char *signature);
@@ -384,7 +415,8 @@ bool pcsm_schema__type_eq(pcsm_type a, pcsm_type b);
 pcsm_type pcsm_schema__type_copy(pcsm_type t);
 void pcsm_schema__type_dispose(pcsm_type *t);
 /*
- * Puts every kind in name order: extensions, collations, types, functions (then by
+ * Puts every kind in name order: extensions, collations, types, domains (and their
+ * constraints), functions (then by
  * signature), sequences, tables with their constraints and triggers, indexes.  An
  * enum's labels keep their own order, which is the type's; views keep the
  * order they were created in.
@@ -463,6 +495,9 @@ void pcsm_schema__record_trigger(pcsm_op *op, const char *table,
                                  const struct pcsm_schema_trigger *tr);
 void pcsm_schema__record_view(pcsm_op *op, const struct pcsm_schema_view *v, bool empty);
 void pcsm_schema__record_collation(pcsm_op *op, const struct pcsm_schema_collation *c);
+void pcsm_schema__record_domain(pcsm_op *op, const struct pcsm_schema_domain *d);
+/* A domain constraint as the API's struct (its strings lent). */
+pcsm_constraint pcsm_schema__api_domain_constraint(const struct pcsm_schema_constraint *c);
 /* A table's row security (each setting it has on) and one of its policies. */
 void pcsm_schema__record_row_security(pcsm_op *op, const struct pcsm_schema_table *t);
 void pcsm_schema__record_policy(pcsm_op *op, const char *table,
