@@ -76,7 +76,7 @@ static int prove(struct cli *cli, pcsm_db *db, const pcsm_schema *declared,
     char **a = pcsm_schema_names_used(head), **b = pcsm_schema_names_used(dev);
     pcsm_buf up = PCSM_BUF_INIT, down = PCSM_BUF_INIT, why = PCSM_BUF_INIT;
     pcsm_diff *up_diff = NULL, *down_diff = NULL;
-    bool others = a[0] || b[0], blocks = false;
+    bool others = a[0] || b[0], blocks = false, edit = false;
     size_t i;
     int rc = 0;
 
@@ -87,8 +87,10 @@ static int prove(struct cli *cli, pcsm_db *db, const pcsm_schema *declared,
                  "proof on a scratch schema cannot stand in for");
         return 0;
     }
-    for (i = 0; i < pcsm_autogen_notice_count(plan); i++)
+    for (i = 0; i < pcsm_autogen_notice_count(plan); i++) {
         blocks |= pcsm_autogen_notice_at(plan, i)->kind == PCSM_AUTOGEN_NOT_ATOMIC;
+        edit |= pcsm_autogen_notice_at(plan, i)->kind == PCSM_AUTOGEN_PLACEHOLDER;
+    }
     if (blocks) {
         cli_info(cli, "not proven: a label added and used in one revision needs a commit "
                  "between the two, which a proof rolled back cannot give");
@@ -102,6 +104,10 @@ static int prove(struct cli *cli, pcsm_db *db, const pcsm_schema *declared,
                  "schema, rolled back), nothing written:");
         cli_error_lib(cli);
         rc = CLI_EXIT_FAILED;
+    } else if ((pcsm_diff_differs(up_diff) || pcsm_diff_differs(down_diff)) && edit) {
+        /* What an #error leaves to the author is not done yet: the file is a draft. */
+        cli_info(cli, "not proven: the revision converges only once its #error lines are "
+                 "done by hand");
     } else if (pcsm_diff_differs(up_diff) || pcsm_diff_differs(down_diff)) {
         if (pcsm_diff_differs(up_diff)) {
             pcsm_buf_puts(&why, "\nafter upgrade(), the schema differs from the database's:");

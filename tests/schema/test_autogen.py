@@ -294,6 +294,21 @@ def cases():
                     "pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'code' "
                     "AND attcollation = 'ci'::regcollation) FROM pg_collation WHERE "
                     "collname = 'ci'", 'false 1')),
+        # Domains: made before the columns that use them (one over another
+        # after it), dropped after; a retyped one in use is the author's.
+        Case('new domain over a new domain, and a column of it',
+             'CREATE DOMAIN short_name AS text COLLATE "C" NOT NULL CHECK (VALUE <> \'\'); '
+             'CREATE DOMAIN shorter_name AS short_name DEFAULT \'n\' '
+             'CHECK (length(VALUE) < 20); ALTER TABLE tags ADD COLUMN nick shorter_name',
+             after=("SELECT format_type(typbasetype, typtypmod) || ' ' || (SELECT count(*) "
+                    "FROM pg_constraint WHERE contypid = 'shorter_name'::regtype) FROM pg_type "
+                    "WHERE typname = 'shorter_name'", 'short_name 1')),
+        Case('domain retyped while a column uses it',
+             'DROP DOMAIN tag_weight CASCADE; CREATE DOMAIN tag_weight AS numeric(7,2) '
+             'DEFAULT 1 CONSTRAINT tag_weight_positive CHECK (VALUE > 0) '
+             'CONSTRAINT tag_weight_check CHECK (VALUE < 100); '
+             'ALTER TABLE tags ADD COLUMN weight tag_weight',
+             edit=True, notice='placeholder: domain tag_weight changed and tags.weight uses it'),
         Case('column moved to a new libc collation',
              "CREATE COLLATION lc (lc_collate = 'C', lc_ctype = 'C.utf8'); "
              'ALTER TABLE tags ALTER COLUMN label TYPE text COLLATE lc',

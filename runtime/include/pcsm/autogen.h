@@ -77,7 +77,10 @@ PCSM_API void pcsm_autogen_free(pcsm_autogen *plan);
  */
 PCSM_API int pcsm_autogen_check_renames(pcsm_ctx *ctx, const char *const *renames);
 
-/* Whether the two models are the same, so that upgrade() would do nothing. */
+/*
+ * Whether the two models are the same, so that upgrade() would do nothing
+ * (a change written as an #error for the author is something).
+ */
 PCSM_API bool pcsm_autogen_empty(const pcsm_autogen *plan);
 
 /*

@@ -42,6 +42,8 @@ enum pcsm_diff_object {
     PCSM_DIFF_SCHEMA,           /* a schema besides the target (pcsm_create_schema()) */
     PCSM_DIFF_POLICY,           /* a row-level security policy */
     PCSM_DIFF_COLLATION,        /* a collation of the schema's own */
+    PCSM_DIFF_DOMAIN,
+    PCSM_DIFF_DOMAIN_CONSTRAINT, /* a domain's CHECK: "domain.constraint" */
 };
 
 enum pcsm_diff_change {
@@ -89,6 +91,8 @@ enum pcsm_diff_change {
  *               populated (materialized only), comment
  *   collation   provider (libc, icu), lc_collate (an ICU collation's locale),
  *               lc_ctype (libc), deterministic
+ *   domain      type, collation, default, not_null, comment
+ *   domain constraint  check, not_valid
  * Types are written as the renderer writes them (varchar(255)), defaults as
  * SQL (now(), 'text'; "0 (written for integer)" when the column's type
  * changed after it was set, as the server then keeps it cast to the old

@@ -60,6 +60,8 @@ struct planner {
     struct pairs create_sequences, alter_sequences, sequence_owners, drop_sequences;
     struct pairs create_extensions, drop_extensions;
     struct pairs create_collations, recreate_collations, drop_collations;
+    struct pairs create_domains, recreate_domains, alter_domains, drop_domains;
+    struct pairs drop_domain_checks, add_domain_checks, validate_domain_checks;
     char **owned;               /* strings the pairs above point at */
     size_t n_owned, cap_owned;
     pcsm_diff **extras;         /* the renamed pairs' own entries */
@@ -983,6 +985,26 @@ static void sort_out(struct planner *p, const struct pcsm_diff_item *it)
             put(&p->create_collations, head, NULL);
         else
             put(&p->recreate_collations, head, NULL);
+        break;
+    case PCSM_DIFF_DOMAIN:
+        if (ch == PCSM_DIFF_MISSING)
+            put(&p->drop_domains, head, NULL);
+        else if (ch == PCSM_DIFF_EXTRA)
+            put(&p->create_domains, head, NULL);
+        else if (!strcmp(attr, "type") || !strcmp(attr, "collation"))
+            put(&p->recreate_domains, head, NULL);     /* ALTER DOMAIN cannot change them */
+        else
+            put(&p->alter_domains, head, NULL);
+        break;
+    case PCSM_DIFF_DOMAIN_CONSTRAINT:
+        if (ch == PCSM_DIFF_CHANGED && !strcmp(attr, "not_valid") && same(it->pub.to, "false")) {
+            put(&p->validate_domain_checks, head, sub);
+            break;
+        }
+        if (ch != PCSM_DIFF_EXTRA)
+            put(&p->drop_domain_checks, head, sub);
+        if (ch != PCSM_DIFF_MISSING)
+            put(&p->add_domain_checks, head, sub);
         break;
     case PCSM_DIFF_SCHEMA:
         break;      /* not planned yet: create_schema/drop_schema are the planner's to add */
@@ -2049,7 +2071,151 @@ static void make_collations(struct planner *p)
     }
 }
 
-/* Extensions, collations, enum types, sequences and functions: what tables may use. */
+/*
+ * The first column or domain of s whose type is domain `name` of the
+ * target schema ("t.c", "domain d"), or NULL.
+ */
+static char *domain_user(const pcsm_schema *s, const char *name)
+{
+    pcsm_buf out = PCSM_BUF_INIT;
+    size_t i, k;
+
+    for (i = 0; !out.len && i < s->n_tables; i++)
+        for (k = 0; !out.len && k < s->tables[i].n_columns; k++) {
+            pcsm_type t = s->tables[i].columns[k].type;
+
+            if (t.kind == PCSM_TYPE_NAMED && !t.schema && same(t.name, name))
+                pcsm_buf_printf(&out, "%s.%s", s->tables[i].name,
+                                s->tables[i].columns[k].name);
+        }
+    for (i = 0; !out.len && i < s->n_domains; i++) {
+        pcsm_type t = s->domains[i].type;
+
+        if (t.kind == PCSM_TYPE_NAMED && !t.schema && same(t.name, name))
+            pcsm_buf_printf(&out, "domain %s", s->domains[i].name);
+    }
+    return out.len ? pcsm_buf_detach(&out) : (pcsm_buf_dispose(&out), NULL);
+}
+
+/* Domain i of s after the one it is over when that one is made here too; each once. */
+static void make_domain(struct planner *p, size_t i, bool *done)
+{
+    const struct pcsm_schema_domain *d = &p->to->domains[i];
+    pcsm_op *op = p->side->op;
+    size_t k;
+    char *user;
+
+    if (done[i])
+        return;
+    done[i] = true;
+    for (k = 0; d->type.kind == PCSM_TYPE_NAMED && !d->type.schema && k < p->to->n_domains; k++)
+        if (same(p->to->domains[k].name, d->type.name))
+            make_domain(p, k, done);
+    if (has(&p->create_domains, d->name, NULL)) {
+        pcsm_schema__record_domain(op, d);
+        return;
+    }
+    if (!has(&p->recreate_domains, d->name, NULL))
+        return;
+    user = p->schema ? NULL : domain_user(p->all_from, d->name);
+    if (!user && !p->schema)
+        user = domain_user(p->all_to, d->name);
+    if (user) {
+        comment(p, "arrange the domain change below", "domain %s changed its type or "
+                "collation and %s uses it: make the new one under another name, move what "
+                "uses it there (pcsm_alter_column_type()), drop this one and rename the new "
+                "one (pcsm_rename_domain())", d->name, user);
+        notice(p, PCSM_AUTOGEN_PLACEHOLDER, "domain %s changed and %s uses it", d->name,
+               user);
+        free(user);
+        return;
+    }
+    pcsm_drop_domain(op, d->name, 0);
+    pcsm_schema__record_domain(op, d);
+}
+
+/*
+ * Domains the tables use: new ones made (each after the one it is over),
+ * one whose type or collation changed made again while nothing uses it,
+ * the rest altered in place: default, NOT NULL, then their CHECKs (those
+ * gone or changed dropped before the new are added).
+ */
+static void make_domains(struct planner *p)
+{
+    pcsm_op *op = p->side->op;
+    bool *done = pcsm__xcalloc(p->to->n_domains + 1, sizeof(*done));
+    size_t i;
+
+    for (i = 0; i < p->to->n_domains; i++)
+        make_domain(p, i, done);
+    free(done);
+    for (i = 0; i < p->alter_domains.n; i++) {
+        const char *name = p->alter_domains.v[i].a;
+        const struct pcsm_schema_domain *a = pcsm_schema__domain_in(p->from, NULL, name);
+        const struct pcsm_schema_domain *b = pcsm_schema__domain_in(p->to, NULL, name);
+
+        if (!a || !b || has(&p->recreate_domains, name, NULL))
+            continue;
+        if (a->default_value.kind != b->default_value.kind ||
+            !same(a->default_value.text, b->default_value.text)) {
+            if (b->default_value.kind == PCSM_VALUE_NONE)
+                pcsm_drop_domain_default(op, name);
+            else
+                pcsm_set_domain_default(op, name, b->default_value);
+        }
+        if (a->not_null != b->not_null) {
+            if (b->not_null)
+                pcsm_set_domain_not_null(op, name);
+            else
+                pcsm_drop_domain_not_null(op, name);
+        }
+    }
+    for (i = 0; i < p->drop_domain_checks.n; i++) {
+        const struct pair *c = &p->drop_domain_checks.v[i];
+
+        /* One made again has none of from's. */
+        if (!has(&p->drop_domains, c->a, NULL) && !has(&p->recreate_domains, c->a, NULL))
+            pcsm_drop_domain_constraint(op, c->a, c->b, 0);
+    }
+    for (i = 0; i < p->add_domain_checks.n; i++) {
+        const struct pair *c = &p->add_domain_checks.v[i];
+        const struct pcsm_schema_domain *d = pcsm_schema__domain_in(p->to, NULL, c->a);
+        const struct pcsm_schema_constraint *k = d ? pcsm_schema__domain_constraint(d, c->b)
+                                                   : NULL;
+
+        if (k && !has(&p->create_domains, c->a, NULL) &&
+            !has(&p->recreate_domains, c->a, NULL)) {
+            pcsm_constraint api = pcsm_schema__api_domain_constraint(k);
+
+            pcsm_add_domain_constraint(op, c->a, &api);
+        }
+    }
+    for (i = 0; i < p->validate_domain_checks.n; i++)
+        pcsm_validate_domain_constraint(op, p->validate_domain_checks.v[i].a,
+                                        p->validate_domain_checks.v[i].b);
+}
+
+/* The domains that went, each before the one it is over. */
+static void drop_domain_after_users(struct planner *p, size_t i, bool *done)
+{
+    const char *name = p->drop_domains.v[i].a;
+    size_t k;
+
+    if (done[i])
+        return;
+    done[i] = true;
+    for (k = 0; k < p->drop_domains.n; k++) {
+        const struct pcsm_schema_domain *d =
+            pcsm_schema__domain_in(p->from, NULL, p->drop_domains.v[k].a);
+
+        if (d && d->type.kind == PCSM_TYPE_NAMED && !d->type.schema &&
+            same(d->type.name, name))
+            drop_domain_after_users(p, k, done);
+    }
+    pcsm_drop_domain(p->side->op, name, 0);
+}
+
+/* Extensions, collations, enum types, domains, sequences and functions: what tables use. */
 static void make_prerequisites(struct planner *p)
 {
     pcsm_op *op = p->side->op;
@@ -2066,6 +2232,7 @@ static void make_prerequisites(struct planner *p)
                              (const char *const *)p->to->types[i].labels);
     for (i = 0; i < p->enum_changes.n; i++)
         enum_change(p, p->enum_changes.v[i].a);
+    make_domains(p);
     for (i = 0; i < p->to->n_sequences; i++) {
         const struct pcsm_schema_sequence *q = &p->to->sequences[i];
         const struct pcsm_schema_sequence *was = pcsm_schema__sequence(p->from, q->name);
@@ -2447,7 +2614,7 @@ static void drop_tables_and_columns(struct planner *p)
     }
 }
 
-/* What else went: functions, sequences, types, extensions. */
+/* What else went: functions, sequences, domains, types, collations, extensions. */
 static void drop_the_rest(struct planner *p)
 {
     pcsm_op *op = p->side->op;
@@ -2472,6 +2639,13 @@ static void drop_the_rest(struct planner *p)
         if (!p->downgrade)
             notice(p, PCSM_AUTOGEN_DESTRUCTIVE, "drop_sequence %s", q->name);
         pcsm_drop_sequence(op, q->name, 0);
+    }
+    if (p->drop_domains.n) {
+        bool *done = pcsm__xcalloc(p->drop_domains.n, sizeof(*done));
+
+        for (i = 0; i < p->drop_domains.n; i++)
+            drop_domain_after_users(p, i, done);
+        free(done);
     }
     for (i = 0; i < p->drop_types.n; i++)
         pcsm_drop_type(op, p->drop_types.v[i].a, 0);
@@ -2507,6 +2681,15 @@ static void comments(struct planner *p)
                     has(&p->create_types, ty->name, NULL) ||
                     has(&p->rebuilt_types, ty->name, NULL),
                     was ? was->comment : NULL, ty->comment);
+    }
+    for (i = 0; i < p->to->n_domains; i++) {
+        const struct pcsm_schema_domain *d = &p->to->domains[i];
+        const struct pcsm_schema_domain *was = pcsm_schema__domain_in(p->from, NULL, d->name);
+
+        set_comment(p, PCSM_OBJECT_DOMAIN, d->name, NULL, !was ||
+                    has(&p->create_domains, d->name, NULL) ||
+                    has(&p->recreate_domains, d->name, NULL),
+                    was ? was->comment : NULL, d->comment);
     }
     for (i = 0; i < p->to->n_functions; i++) {
         const struct pcsm_schema_function *f = &p->to->functions[i];
@@ -2688,7 +2871,9 @@ done:
             &p.detach_sequences,
             &p.create_sequences, &p.alter_sequences, &p.sequence_owners, &p.drop_sequences,
             &p.create_extensions, &p.drop_extensions, &p.create_collations,
-            &p.recreate_collations, &p.drop_collations };
+            &p.recreate_collations, &p.drop_collations, &p.create_domains,
+            &p.recreate_domains, &p.alter_domains, &p.drop_domains, &p.drop_domain_checks,
+            &p.add_domain_checks, &p.validate_domain_checks };
 
         for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
             free_pairs(all[i]);
@@ -2734,6 +2919,8 @@ static void schemas_of(struct schema_set *set, const pcsm_schema *s)
         schema_add(set, s->types[i].schema);
     for (i = 0; i < s->n_collations; i++)
         schema_add(set, s->collations[i].schema);
+    for (i = 0; i < s->n_domains; i++)
+        schema_add(set, s->domains[i].schema);
     for (i = 0; i < s->n_functions; i++)
         schema_add(set, s->functions[i].schema);
     for (i = 0; i < s->n_sequences; i++)
@@ -2763,6 +2950,7 @@ static pcsm_schema *lend(const pcsm_schema *s, const char *schema)
     LEND(tables, struct pcsm_schema_table);
     LEND(types, struct pcsm_schema_type);
     LEND(collations, struct pcsm_schema_collation);
+    LEND(domains, struct pcsm_schema_domain);
     LEND(functions, struct pcsm_schema_function);
     LEND(sequences, struct pcsm_schema_sequence);
     LEND(indexes, struct pcsm_schema_index);
@@ -2782,6 +2970,7 @@ static void unlend(pcsm_schema *v)
     free(v->tables);
     free(v->types);
     free(v->collations);
+    free(v->domains);
     free(v->functions);
     free(v->sequences);
     free(v->indexes);

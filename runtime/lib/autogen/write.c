@@ -142,6 +142,12 @@ void pcsm_autogen_free(pcsm_autogen *a)
 
 bool pcsm_autogen_empty(const pcsm_autogen *a)
 {
+    size_t i;
+
+    /* A change only a hand can make is an #error with no call after it: not nothing. */
+    for (i = 0; i < a->up.cap; i++)
+        if (a->up.errors[i])
+            return false;
     return pcsm_op__count(a->up.op) == 0;
 }
 

@@ -212,12 +212,13 @@ static void put_unmodelled_objects(pcsm_buf *out, const struct scope *sc, const 
 
 /*
  * What the model has no place for, as (kind, name, schema) rows: types
- * other than enums, foreign and partitioned tables and
+ * other than enums and domains, foreign and partitioned tables and
  * partitions, inheritance, rules, triggers on views, routines other than
  * functions, operators and their classes, statistics, text search,
  * privileges that are not the owner's default, default privileges,
  * unlogged tables and storage options, comments on what else has them
- * (a view's columns, the index behind a key, a procedure, a domain, ...),
+ * (a view's columns, the index behind a key, a procedure, a domain's
+ * constraint, ...),
  * and the database's event triggers and publications.  A name carries
  * what tells two apart that a reader would call different (the options
  * of a table), so that a change shows as one gone and one come.
@@ -233,7 +234,11 @@ static void put_unmodelled(pcsm_buf *out, const struct scope *sc)
           /* not those the functions query reads */
           "(o.prokind <> 'f' OR EXISTS (SELECT 1 FROM pg_depend di WHERE di.classid = "
           "'pg_proc'::regclass AND di.objid = o.oid AND di.deptype = 'i'))" },
-        { "pg_type", "o.typnamespace", "'on type ' || o.typname", "o.oid", "o.typtype <> 'e'" },
+        { "pg_type", "o.typnamespace", "'on type ' || o.typname", "o.oid",
+          "o.typtype NOT IN ('e', 'd')" },
+        /* COMMENT ON CONSTRAINT ... ON DOMAIN: no call makes one */
+        { "pg_constraint", "o.connamespace", "'on constraint ' || o.conname || ' on domain ' "
+          "|| format_type(o.contypid, NULL)", "o.oid", "o.contypid <> 0" },
         { "pg_collation", "o.collnamespace", "'on collation ' || o.collname", "o.oid", "true" },
     };
     pcsm_buf cond = PCSM_BUF_INIT;
@@ -244,10 +249,10 @@ static void put_unmodelled(pcsm_buf *out, const struct scope *sc)
     pcsm_buf_puts(out, " FROM (SELECT NULL::text AS kind, NULL::text AS name, "
                        "NULL::oid AS ns WHERE false");
     put_unmodelled_objects(out, sc,
-        "CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' "
+        "CASE t.typtype WHEN 'r' THEN 'range type' "
         "WHEN 'c' THEN 'composite type' ELSE 'base type' END", "t.typname::text",
         "t.typnamespace", "pg_type", "pg_type t", "t.oid",
-        "t.typisdefined AND (t.typtype IN ('d', 'r') OR (t.typtype = 'c' AND EXISTS "
+        "t.typisdefined AND (t.typtype = 'r' OR (t.typtype = 'c' AND EXISTS "
         "(SELECT 1 FROM pg_class r WHERE r.oid = t.typrelid AND r.relkind = 'c')) OR "
         "(t.typtype = 'b' AND NOT (t.typelem <> 0 AND t.typcategory = 'A')))");
     put_unmodelled_objects(out, sc, "'collation'", "co.collname::text", "co.collnamespace",
@@ -632,6 +637,38 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
     pcsm_buf_puts(out, " AND ");
     put_not_member(out, "pg_collation", "co.oid");
     pcsm_buf_puts(out, " ORDER BY co.collname COLLATE \"C\";\n");
+
+    /*
+     * Domains, their base type read as a column's is (element, builtin,
+     * array, dimensions, typmod, spelling, schema), then the domains'
+     * CHECKs (a NOT NULL is typnotnull; PostgreSQL 17 also keeps it as a
+     * constraint, contype 'n').
+     */
+    pcsm_buf_puts(out,
+        "SELECT t.typname, et.typname, et.typnamespace = 'pg_catalog'::regnamespace, "
+        "bt.typcategory = 'A', t.typndims, t.typtypmod, format_type(t.typbasetype, t.typtypmod), "
+        "CASE WHEN et.typnamespace <> 'pg_catalog'::regnamespace THEN ");
+    put_schema_of(out, "et.typnamespace", others, n_others, true);
+    pcsm_buf_puts(out, " END, CASE WHEN t.typcollation <> bt.typcollation THEN co.collname END, "
+                       "pg_get_expr(t.typdefaultbin, 0), t.typnotnull, ");
+    put_schema_of(out, "t.typnamespace", others, n_others, false);
+    pcsm_buf_puts(out, ", obj_description(t.oid, 'pg_type') FROM pg_type t "
+        "JOIN pg_type bt ON bt.oid = t.typbasetype "
+        "JOIN pg_type et ON et.oid = CASE WHEN bt.typcategory = 'A' THEN bt.typelem "
+        "ELSE bt.oid END LEFT JOIN pg_collation co ON co.oid = t.typcollation "
+        "WHERE t.typtype = 'd' AND t.typnamespace IN ");
+    put_in_schemas(out, others, n_others);
+    pcsm_buf_puts(out, " AND ");
+    put_not_member(out, "pg_type", "t.oid");
+    pcsm_buf_puts(out, " ORDER BY t.typname COLLATE \"C\";\n");
+    pcsm_buf_puts(out, "SELECT t.typname, k.conname, pg_get_expr(k.conbin, 0), k.convalidated, ");
+    put_schema_of(out, "t.typnamespace", others, n_others, false);
+    pcsm_buf_puts(out, " FROM pg_constraint k JOIN pg_type t ON t.oid = k.contypid "
+                       "WHERE k.contype = 'c' AND t.typtype = 'd' AND t.typnamespace IN ");
+    put_in_schemas(out, others, n_others);
+    pcsm_buf_puts(out, " AND ");
+    put_not_member(out, "pg_type", "t.oid");
+    pcsm_buf_puts(out, " ORDER BY t.typname COLLATE \"C\", k.conname COLLATE \"C\";\n");
 }
 
 /* ---------------------------------------------------------------- values */
@@ -639,6 +676,12 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
 static char *text_or_null(const PGresult *res, int row, int col)
 {
     return PQgetisnull(res, row, col) ? NULL : pcsm__xstrdup(PQgetvalue(res, row, col));
+}
+
+/* The value lent, or NULL for SQL NULL. */
+static const char *text_or_null_lent(const PGresult *res, int row, int col)
+{
+    return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
 }
 
 static bool is_true(const PGresult *res, int row, int col)
@@ -1008,6 +1051,23 @@ static void read_column(struct pcsm_schema_table *t, const PGresult *res, int i)
     }
 }
 
+static void read_domain(pcsm_schema *s, const PGresult *res, int row)
+{
+    struct pcsm_schema_domain *d = pcsm_schema__add_domain(s);
+
+    d->name = pcsm__xstrdup(PQgetvalue(res, row, 0));
+    d->type = map_type(PQgetvalue(res, row, 1), is_true(res, row, 2), is_true(res, row, 3),
+                       atoi(PQgetvalue(res, row, 4)), atoi(PQgetvalue(res, row, 5)),
+                       PQgetvalue(res, row, 6),
+                       PQgetisnull(res, row, 7) ? NULL : PQgetvalue(res, row, 7));
+    d->collation = text_or_null(res, row, 8);
+    if (!PQgetisnull(res, row, 9))
+        d->default_value = (pcsm_value){ PCSM_VALUE_EXPR, text_or_null(res, row, 9) };
+    d->not_null = is_true(res, row, 10);
+    d->schema = text_or_null(res, row, 11);
+    d->comment = text_or_null(res, row, 12);
+}
+
 static void read_sequence(pcsm_schema *s, const PGresult *res, int row)
 {
     struct pcsm_schema_sequence *q = pcsm_schema__add_sequence(s);
@@ -1108,7 +1168,8 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
                    *functions = results[6], *triggers = results[7],
                    *sequences = results[8], *views = results[9], *policies = results[10],
                    *unmodelled = results[11], *schemas = results[12],
-                   *collations = results[13];
+                   *collations = results[13], *domains = results[14],
+                   *domain_checks = results[15];
     pcsm_schema *s;
     int rc, i;
 
@@ -1126,7 +1187,9 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
         (rc = shape(ctx, schemas, 1, "schemas")) < 0 ||
         (rc = shape(ctx, policies, 9, "policies")) < 0 ||
         (rc = shape(ctx, unmodelled, 3, "unmodelled objects")) < 0 ||
-        (rc = shape(ctx, collations, 6, "collations")) < 0)
+        (rc = shape(ctx, collations, 6, "collations")) < 0 ||
+        (rc = shape(ctx, domains, 13, "domains")) < 0 ||
+        (rc = shape(ctx, domain_checks, 5, "domain constraints")) < 0)
         return rc;
     s = pcsm_schema__new();
     for (i = 0; i < PQntuples(schemas); i++) {
@@ -1156,6 +1219,22 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
             ty->n_labels++;
         ty->added_in = pcsm__xcalloc(ty->n_labels ? ty->n_labels : 1, sizeof(*ty->added_in));
         ty->comment = text_or_null(types, i, 3);
+    }
+    for (i = 0; i < PQntuples(domains); i++)
+        read_domain(s, domains, i);
+    for (i = 0; i < PQntuples(domain_checks); i++) {
+        const char *ns = text_or_null_lent(domain_checks, i, 4);
+        struct pcsm_schema_domain *d =
+            pcsm_schema__domain_in(s, ns, PQgetvalue(domain_checks, i, 0));
+        struct pcsm_schema_constraint *k;
+
+        if (!d)     /* created between the queries */
+            continue;
+        k = pcsm_schema__add_domain_constraint(d);
+        k->name = pcsm__xstrdup(PQgetvalue(domain_checks, i, 1));
+        k->kind = PCSM_CHECK;
+        k->check = text_or_null(domain_checks, i, 2);
+        k->not_valid = !is_true(domain_checks, i, 3);
     }
     for (i = 0; i < PQntuples(functions); i++)
         read_function(s, functions, i);

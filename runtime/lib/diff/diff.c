@@ -670,6 +670,10 @@ static void one_sided_objects(pcsm_diff *d, enum pcsm_diff_change change, const 
         if (!pcsm_schema__collation_in(b, a->collations[i].schema, a->collations[i].name))
             add(d, PCSM_DIFF_COLLATION, change, a->collations[i].schema,
                 a->collations[i].name, NULL, NULL, NULL, NULL);
+    for (i = 0; i < a->n_domains; i++)
+        if (!pcsm_schema__domain_in(b, a->domains[i].schema, a->domains[i].name))
+            add(d, PCSM_DIFF_DOMAIN, change, a->domains[i].schema, a->domains[i].name, NULL,
+                NULL, NULL, NULL);
     for (i = 0; i < a->n_extensions; i++)
         if (!pcsm_schema__extension(b, a->extensions[i].name))
             add(d, PCSM_DIFF_EXTENSION, change, NULL, a->extensions[i].name, NULL, NULL, NULL,
@@ -704,6 +708,50 @@ static void diff_collation(pcsm_diff *d, const struct pcsm_schema_collation *a,
             bool_text(!a->nondeterministic), bool_text(!b->nondeterministic));
 }
 
+/* The constraints of a domain both sides have; those of one side only are missing or extra. */
+static void diff_domain_constraints(pcsm_diff *d, enum pcsm_diff_change change,
+                                    const struct pcsm_schema_domain *a,
+                                    const struct pcsm_schema_domain *b)
+{
+    size_t i;
+
+    for (i = 0; i < a->n_constraints; i++) {
+        const struct pcsm_schema_constraint *k = &a->constraints[i];
+        const struct pcsm_schema_constraint *l = pcsm_schema__domain_constraint(b, k->name);
+        const struct object o = { d, PCSM_DIFF_DOMAIN_CONSTRAINT, a->name, k->name, NULL,
+                                  a->schema };
+
+        if (!l) {
+            add(d, PCSM_DIFF_DOMAIN_CONSTRAINT, change, a->schema, a->name, k->name, NULL,
+                NULL, NULL);
+        } else if (change == PCSM_DIFF_MISSING) {
+            changed(&o, "check", pcsm_schema__str_eq(k->check, l->check),
+                    text_or_null(k->check), text_or_null(l->check));
+            changed(&o, "not_valid", k->not_valid == l->not_valid, bool_text(k->not_valid),
+                    bool_text(l->not_valid));
+        }
+    }
+}
+
+static void diff_domain(pcsm_diff *d, const struct pcsm_schema_domain *a,
+                        const struct pcsm_schema_domain *b)
+{
+    const struct object o = { d, PCSM_DIFF_DOMAIN, a->name, NULL, NULL, a->schema };
+
+    changed(&o, "type", pcsm_schema__type_eq(a->type, b->type), type_text(a->type),
+            type_text(b->type));
+    changed(&o, "collation", pcsm_schema__str_eq(a->collation, b->collation),
+            text_or_null(a->collation), text_or_null(b->collation));
+    changed(&o, "default", a->default_value.kind == b->default_value.kind &&
+            pcsm_schema__str_eq(a->default_value.text, b->default_value.text),
+            value_text(a->default_value), value_text(b->default_value));
+    changed(&o, "not_null", a->not_null == b->not_null, bool_text(a->not_null),
+            bool_text(b->not_null));
+    comment_changed(&o, a->comment, b->comment);
+    diff_domain_constraints(d, PCSM_DIFF_MISSING, a, b);
+    diff_domain_constraints(d, PCSM_DIFF_EXTRA, b, a);
+}
+
 /* Those both sides have: a type's labels, in order; a function's attributes. */
 static void diff_objects(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema *to)
 {
@@ -715,6 +763,13 @@ static void diff_objects(pcsm_diff *d, const pcsm_schema *from, const pcsm_schem
 
         if (c)
             diff_collation(d, &from->collations[i], c);
+    }
+    for (i = 0; i < from->n_domains; i++) {
+        const struct pcsm_schema_domain *dom =
+            pcsm_schema__domain_in(to, from->domains[i].schema, from->domains[i].name);
+
+        if (dom)
+            diff_domain(d, &from->domains[i], dom);
     }
 
     for (i = 0; i < from->n_functions; i++) {
@@ -1133,6 +1188,8 @@ const char *pcsm_diff_object_name(enum pcsm_diff_object object)
     case PCSM_DIFF_SCHEMA: return "schema";
     case PCSM_DIFF_POLICY: return "policy";
     case PCSM_DIFF_COLLATION: return "collation";
+    case PCSM_DIFF_DOMAIN: return "domain";
+    case PCSM_DIFF_DOMAIN_CONSTRAINT: return "domain constraint";
     }
     return "?";
 }

@@ -61,6 +61,11 @@ static char **schemas_of(const pcsm_schema *s, bool refs)
         add_name(&names, &n, &cap, s->types[i].schema);
     for (i = 0; i < s->n_collations; i++)
         add_name(&names, &n, &cap, s->collations[i].schema);
+    for (i = 0; i < s->n_domains; i++) {
+        add_name(&names, &n, &cap, s->domains[i].schema);
+        if (refs)
+            add_name(&names, &n, &cap, s->domains[i].type.schema);
+    }
     for (i = 0; i < s->n_functions; i++)
         add_name(&names, &n, &cap, s->functions[i].schema);
     for (i = 0; i < s->n_sequences; i++)
@@ -216,6 +221,10 @@ static void rename_all(struct renames *r, pcsm_schema *m)
         rename_slot(r, &m->types[i].schema);
     for (i = 0; i < m->n_collations; i++)
         rename_slot(r, &m->collations[i].schema);
+    for (i = 0; i < m->n_domains; i++) {
+        rename_slot(r, &m->domains[i].schema);
+        rename_type(r, &m->domains[i].type.schema);
+    }
     for (i = 0; i < m->n_functions; i++)
         rename_slot(r, &m->functions[i].schema);
     for (i = 0; i < m->n_sequences; i++)
