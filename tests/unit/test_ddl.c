@@ -518,6 +518,59 @@ START_TEST(test_ddl_collations)
 }
 END_TEST
 
+BODY(body_domains,
+     pcsm_create_domain(op, &(pcsm_domain){
+         .name = "weight", .type = PCSM_NUMERIC(5, 2), .default_value = PCSM_LITERAL("1"),
+         .not_null = true,
+         .constraints = PCSM_CONSTRAINTS(
+             { .kind = PCSM_CHECK, .name = "positive", .check = "VALUE > 0" },
+             { .kind = PCSM_CHECK, .check = "VALUE < 100" }) });
+     pcsm_create_domain(op, &(pcsm_domain){ .name = "label", .type = PCSM_ARRAY(PCSM_TEXT),
+                                            .collation = "C" });
+     pcsm_set_schema(op, "billing");
+     pcsm_create_domain(op, &(pcsm_domain){ .name = "heavy",
+                                            .type = PCSM_TYPE_IN(NULL, "weight") });
+     pcsm_rename_domain(op, "heavy", "heavier");
+     pcsm_set_domain_default(op, "heavier", PCSM_EXPR("50"));
+     pcsm_drop_domain_default(op, "heavier");
+     pcsm_set_domain_not_null(op, "heavier");
+     pcsm_drop_domain_not_null(op, "heavier");
+     pcsm_add_domain_constraint(op, "heavier", &(pcsm_constraint){
+         .kind = PCSM_CHECK, .name = "big", .check = "VALUE > 10", .not_valid = true });
+     pcsm_add_domain_constraint(op, "heavier", &(pcsm_constraint){
+         .kind = PCSM_CHECK, .check = "VALUE <> 13" });
+     pcsm_validate_domain_constraint(op, "heavier", "big");
+     pcsm_rename_domain_constraint(op, "heavier", "big", "bigger");
+     pcsm_drop_domain_constraint(op, "heavier", "bigger", PCSM_IF_EXISTS);
+     pcsm_comment_on(op, PCSM_OBJECT_DOMAIN, "heavier", NULL, "it's heavy");
+     pcsm_drop_domain(op, "heavier", PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
+     pcsm_set_schema(op, NULL);
+     pcsm_drop_domain(op, "label", 0))
+
+START_TEST(test_ddl_domains)
+{
+    EXPECT_SQL(body_domains,
+               "CREATE DOMAIN \"weight\" AS numeric(5,2) DEFAULT '1' NOT NULL "
+               "CONSTRAINT \"positive\" CHECK (VALUE > 0) CHECK (VALUE < 100);\n"
+               "CREATE DOMAIN \"label\" AS text[] COLLATE \"C\";\n"
+               "CREATE DOMAIN \"billing\".\"heavy\" AS \"weight\";\n"
+               "ALTER DOMAIN \"billing\".\"heavy\" RENAME TO \"heavier\";\n"
+               "ALTER DOMAIN \"billing\".\"heavier\" SET DEFAULT 50;\n"
+               "ALTER DOMAIN \"billing\".\"heavier\" DROP DEFAULT;\n"
+               "ALTER DOMAIN \"billing\".\"heavier\" SET NOT NULL;\n"
+               "ALTER DOMAIN \"billing\".\"heavier\" DROP NOT NULL;\n"
+               "ALTER DOMAIN \"billing\".\"heavier\" ADD CONSTRAINT \"big\" CHECK (VALUE > 10) "
+               "NOT VALID;\n"
+               "ALTER DOMAIN \"billing\".\"heavier\" ADD CHECK (VALUE <> 13);\n"
+               "ALTER DOMAIN \"billing\".\"heavier\" VALIDATE CONSTRAINT \"big\";\n"
+               "ALTER DOMAIN \"billing\".\"heavier\" RENAME CONSTRAINT \"big\" TO \"bigger\";\n"
+               "ALTER DOMAIN \"billing\".\"heavier\" DROP CONSTRAINT IF EXISTS \"bigger\";\n"
+               "COMMENT ON DOMAIN \"billing\".\"heavier\" IS 'it''s heavy';\n"
+               "DROP DOMAIN IF EXISTS \"billing\".\"heavier\" CASCADE;\n"
+               "DROP DOMAIN \"label\";\n");
+}
+END_TEST
+
 /* ---------------------------------------------------- columns (golden) */
 
 BODY(body_add_column,
@@ -2521,6 +2574,27 @@ BODY(e_collation_libc_nondeterministic, pcsm_create_collation(op, &(pcsm_collati
          .name = "c", .locale = "C", .nondeterministic = true }))
 BODY(e_collation_rename_empty, pcsm_rename_collation(op, "c", ""))
 BODY(e_collation_drop_cascade, pcsm_drop_collation(op, "c", PCSM_DROP_CASCADE))
+BODY(e_domain_none, pcsm_create_domain(op, NULL))
+BODY(e_domain_no_type, pcsm_create_domain(op, &(pcsm_domain){ .name = "d" }))
+BODY(e_domain_serial, pcsm_create_domain(op, &(pcsm_domain){ .name = "d",
+                                                             .type = PCSM_SERIAL }))
+BODY(e_domain_collation, pcsm_create_domain(op, &(pcsm_domain){
+         .name = "d", .type = PCSM_INTEGER, .collation = "C" }))
+BODY(e_domain_unique, pcsm_create_domain(op, &(pcsm_domain){
+         .name = "d", .type = PCSM_INTEGER,
+         .constraints = PCSM_CONSTRAINTS({ .kind = PCSM_UNIQUE, .columns = PCSM_NAMES("a") }) }))
+BODY(e_domain_not_valid_created, pcsm_create_domain(op, &(pcsm_domain){
+         .name = "d", .type = PCSM_INTEGER, .constraints = PCSM_CONSTRAINTS(
+             { .kind = PCSM_CHECK, .check = "VALUE > 0", .not_valid = true }) }))
+BODY(e_domain_check_empty, pcsm_add_domain_constraint(op, "d", &(pcsm_constraint){
+         .kind = PCSM_CHECK, .check = "" }))
+BODY(e_domain_add_none, pcsm_add_domain_constraint(op, "d", NULL))
+BODY(e_domain_default_none, pcsm_set_domain_default(op, "d", (pcsm_value){ 0 }))
+BODY(e_domain_drop_flags, pcsm_drop_domain(op, "d", PCSM_DROP_CONCURRENTLY))
+BODY(e_domain_drop_constraint_flags, pcsm_drop_domain_constraint(op, "d", "c",
+                                                                  PCSM_DROP_CASCADE))
+BODY(e_domain_rename_constraint_empty, pcsm_rename_domain_constraint(op, "d", "c", ""))
+BODY(e_domain_name_empty, pcsm_set_domain_not_null(op, ""))
 BODY(e_set_identity_none, pcsm_set_identity(op, "t", "c", PCSM_IDENTITY_NONE))
 BODY(e_set_identity_column, pcsm_set_identity(op, "t", "", PCSM_IDENTITY_ALWAYS))
 BODY(e_sequence_min_max, pcsm_create_sequence(op, "s", &(pcsm_sequence_options){
@@ -2591,12 +2665,30 @@ static const struct error_case breadth_cases[] = {
                "collation can be nondeterministic"),
     ERROR_CASE(e_collation_rename_empty, "rename_collation \"c\": new collation name is empty"),
     ERROR_CASE(e_collation_drop_cascade, "drop_collation \"c\": unsupported flags 0x2"),
+    ERROR_CASE(e_domain_none, "create_domain: no domain given"),
+    ERROR_CASE(e_domain_no_type, "create_domain \"d\": the domain needs a type"),
+    ERROR_CASE(e_domain_serial, "create_domain \"d\": a domain cannot be over serial (a "
+               "column-only shorthand)"),
+    ERROR_CASE(e_domain_collation, "create_domain \"d\": a collation is for a text type only "
+               "(text, varchar, char, or a named type)"),
+    ERROR_CASE(e_domain_unique, "create_domain \"d\": a domain takes CHECK constraints only "
+               "(NOT NULL is its not_null)"),
+    ERROR_CASE(e_domain_not_valid_created, "create_domain \"d\": NOT VALID applies to "
+               "add_domain_constraint only (a new domain has no values)"),
+    ERROR_CASE(e_domain_check_empty, "alter_domain \"d\": check expression is empty"),
+    ERROR_CASE(e_domain_add_none, "alter_domain \"d\": no constraint given"),
+    ERROR_CASE(e_domain_default_none, "alter_domain \"d\": default is missing"),
+    ERROR_CASE(e_domain_drop_flags, "drop_domain \"d\": unsupported flags 0x4"),
+    ERROR_CASE(e_domain_drop_constraint_flags, "alter_domain \"d\": unsupported flags 0x2"),
+    ERROR_CASE(e_domain_rename_constraint_empty, "alter_domain \"d\": new constraint name is "
+               "empty"),
+    ERROR_CASE(e_domain_name_empty, "alter_domain \"\": domain name is empty"),
     ERROR_CASE(e_comment_on_kind, "comment_on \"x\": unknown kind 42 (PCSM_OBJECT_INDEX, "
-               "_SEQUENCE, _VIEW, _MATERIALIZED_VIEW, _TYPE, _FUNCTION, _CONSTRAINT, _TRIGGER "
-               "or _POLICY)"),
+               "_SEQUENCE, _VIEW, _MATERIALIZED_VIEW, _TYPE, _FUNCTION, _CONSTRAINT, _TRIGGER, "
+               "_POLICY or _DOMAIN)"),
     ERROR_CASE(e_comment_on_none, "comment_on \"x\": unknown kind 0 (PCSM_OBJECT_INDEX, "
-               "_SEQUENCE, _VIEW, _MATERIALIZED_VIEW, _TYPE, _FUNCTION, _CONSTRAINT, _TRIGGER "
-               "or _POLICY)"),
+               "_SEQUENCE, _VIEW, _MATERIALIZED_VIEW, _TYPE, _FUNCTION, _CONSTRAINT, _TRIGGER, "
+               "_POLICY or _DOMAIN)"),
     ERROR_CASE(e_comment_on_name, "comment_on \"\": name is empty"),
     ERROR_CASE(e_comment_on_no_table, "comment_on \"tr\": table name (of) is missing"),
     ERROR_CASE(e_comment_on_of_index, "comment_on \"ix\": of must be NULL for "
@@ -3960,6 +4052,7 @@ static Suite *ddl_suite(void)
     tcase_add_test(golden, test_ddl_rename_table);
     tcase_add_test(golden, test_ddl_comment_table_set_and_removed);
     tcase_add_test(golden, test_ddl_comment_on_every_kind);
+    tcase_add_test(golden, test_ddl_domains);
     tcase_add_test(golden, test_ddl_collations);
     tcase_add_test(golden, test_ddl_add_column);
     tcase_add_test(golden, test_ddl_drop_column);

@@ -43,7 +43,8 @@ static int declare(const pcsm_revision *revs, size_t n)
     rc = pcsm_schema_declared(ctx, &at, &model);
     pcsm_revset_dispose(&at);
     if (rc == 0)
-        ck_assert_int_eq(pcsm_schema_sql(ctx, model, &sql), 0);
+        ck_assert_msg(pcsm_schema_sql(ctx, model, &sql) == 0, "%s",
+                      pcsm_error_last(ctx)->message);
     return rc;
 }
 
@@ -352,7 +353,8 @@ static void assert_refusals(pcsm_migration_fn base, pcsm_migration_fn then,
         };
         size_t n_revs = then ? 3 : 2;
 
-        ck_assert_int_eq(declare(revs, n_revs), PCSM_EMIGRATION);
+        ck_assert_msg(declare(revs, n_revs) == PCSM_EMIGRATION, "case %zu: %s", i,
+                      pcsm_error_last(ctx) ? pcsm_error_last(ctx)->message : "no error");
         ck_assert_ptr_null(model);
         ck_assert_msg(strstr(pcsm_error_last(ctx)->message, cases[i].message),
                       "case %zu: %s", i, pcsm_error_last(ctx)->message);
@@ -1965,6 +1967,147 @@ START_TEST(test_schema_refuses_what_the_server_would_collations)
 }
 END_TEST
 
+static void up_domains(pcsm_op *op)
+{
+    pcsm_create_domain(op, &(pcsm_domain){
+        .name = "weight", .type = PCSM_NUMERIC(5, 2), .default_value = PCSM_EXPR("1"),
+        .constraints = PCSM_CONSTRAINTS(
+            { .kind = PCSM_CHECK, .check = "VALUE > 0" },
+            { .kind = PCSM_CHECK, .check = "VALUE < 100" },
+            { .kind = PCSM_CHECK, .name = "round", .check = "VALUE = trunc(VALUE)" }) });
+    /* Over another domain: printed after it, whatever the names' order. */
+    pcsm_create_domain(op, &(pcsm_domain){ .name = "a_heavy", .type = PCSM_NAMED_TYPE("weight"),
+                                           .not_null = true });
+    pcsm_create_table(op, "boxes", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_INTEGER },
+        { .name = "w", .type = PCSM_NAMED_TYPE("weight") },
+        { .name = "h", .type = PCSM_NAMED_TYPE("a_heavy") }), NULL, NULL);
+    pcsm_add_domain_constraint(op, "weight", &(pcsm_constraint){
+        .kind = PCSM_CHECK, .name = "light", .check = "VALUE < 50", .not_valid = true });
+    pcsm_comment_on(op, PCSM_OBJECT_DOMAIN, "weight", NULL, "in kg");
+}
+
+static void up_domains_altered(pcsm_op *op)
+{
+    pcsm_rename_domain(op, "weight", "mass");
+    pcsm_set_domain_default(op, "mass", PCSM_EXPR("2"));
+    pcsm_set_domain_not_null(op, "mass");
+    pcsm_drop_domain_not_null(op, "a_heavy");
+    pcsm_drop_domain_constraint(op, "mass", "weight_check", 0);
+    pcsm_drop_domain_constraint(op, "mass", "weight_check", PCSM_IF_EXISTS);
+    pcsm_validate_domain_constraint(op, "mass", "light");
+    pcsm_rename_domain_constraint(op, "mass", "round", "whole");
+    /* Named past every constraint of the schema: mass_check is free, so taken. */
+    pcsm_add_domain_constraint(op, "mass", &(pcsm_constraint){ .kind = PCSM_CHECK,
+                                                               .check = "VALUE <> 7" });
+}
+
+static void up_domains_dropped(pcsm_op *op)
+{
+    pcsm_drop_domain(op, "mass", PCSM_DROP_CASCADE);
+}
+
+/*
+ * A domain's unnamed CHECKs are named as the server names them; a rename
+ * is followed into the columns and the domains over it; CASCADE takes
+ * them with it.
+ */
+START_TEST(test_schema_domains)
+{
+    static const pcsm_revision revs[] = {
+        REV("r1", no_parents, 0, up_domains), REV("r2", after_r1, 1, up_domains_altered),
+        REV("r3", after_r2, 1, up_domains_dropped),
+    };
+    static const char first_sql[] =
+        "CREATE DOMAIN \"weight\" AS numeric(5,2) DEFAULT 1 CONSTRAINT \"round\" "
+        "CHECK (VALUE = trunc(VALUE)) CONSTRAINT \"weight_check\" CHECK (VALUE > 0) "
+        "CONSTRAINT \"weight_check1\" CHECK (VALUE < 100);\n"
+        "ALTER DOMAIN \"weight\" ADD CONSTRAINT \"light\" CHECK (VALUE < 50) NOT VALID;\n"
+        "CREATE DOMAIN \"a_heavy\" AS \"weight\" NOT NULL;\n";
+    const struct pcsm_schema_domain *d;
+    pcsm_buf json = PCSM_BUF_INIT;
+
+    ck_assert_msg(declare(revs, 1) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_uint_eq(model->n_domains, 2);
+    d = pcsm_schema__domain_in(model, NULL, "weight");
+    ck_assert_uint_eq(d->n_constraints, 4);
+    ck_assert_str_eq(d->constraints[3].name, "weight_check1");
+    ck_assert_str_eq(d->comment, "in kg");
+    ck_assert_msg(strstr(sql.ptr, first_sql), "%s", sql.ptr);
+    ck_assert_msg(strstr(sql.ptr, "COMMENT ON DOMAIN \"weight\" IS 'in kg';\n"), "%s", sql.ptr);
+    pcsm_schema_json(model, &json);
+    ck_assert_msg(strstr(json.ptr, "{\"object\":\"domain\",\"name\":\"a_heavy\",\"type\":"
+                                   "\"\\\"weight\\\"\",\"collation\":null,\"default\":null,"
+                                   "\"not_null\":true,\"constraints\":[]}\n"), "%s", json.ptr);
+    pcsm_buf_dispose(&json);
+    teardown();
+
+    ck_assert_msg(declare(revs, 2) == 0, "%s", pcsm_error_last(ctx)->message);
+    d = pcsm_schema__domain_in(model, NULL, "mass");
+    ck_assert_ptr_nonnull(d);
+    ck_assert_str_eq(d->default_value.text, "2");
+    ck_assert(d->not_null);
+    ck_assert(!pcsm_schema__domain_in(model, NULL, "a_heavy")->not_null);
+    ck_assert_str_eq(pcsm_schema__domain_in(model, NULL, "a_heavy")->type.name, "mass");
+    ck_assert_str_eq(pcsm_schema__table(model, "boxes")->columns[1].type.name, "mass");
+    ck_assert(!pcsm_schema__domain_constraint(d, "light")->not_valid);
+    ck_assert_ptr_nonnull(pcsm_schema__domain_constraint(d, "whole"));
+    ck_assert_ptr_null(pcsm_schema__domain_constraint(d, "weight_check"));
+    ck_assert_str_eq(pcsm_schema__domain_constraint(d, "mass_check")->check, "VALUE <> 7");
+    teardown();
+
+    ck_assert_msg(declare(revs, 3) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_uint_eq(model->n_domains, 0);
+    ck_assert_uint_eq(pcsm_schema__table(model, "boxes")->n_columns, 1);
+}
+END_TEST
+
+OBJ_CASE(d_taken, pcsm_create_domain(op, &(pcsm_domain){ .name = "weight",
+                                                         .type = PCSM_TEXT }))
+OBJ_CASE(d_table_taken, pcsm_create_domain(op, &(pcsm_domain){ .name = "boxes",
+                                                               .type = PCSM_TEXT }))
+OBJ_CASE(d_enum_named_alike, pcsm_create_enum(op, "weight", PCSM_LABELS("a")))
+OBJ_CASE(d_over_itself, pcsm_create_domain(op, &(pcsm_domain){
+         .name = "selfish", .type = PCSM_NAMED_TYPE("selfish") }))
+OBJ_CASE(d_check_twice, pcsm_add_domain_constraint(op, "weight", &(pcsm_constraint){
+         .kind = PCSM_CHECK, .name = "round", .check = "true" }))
+OBJ_CASE(d_missing, pcsm_set_domain_not_null(op, "nope"))
+OBJ_CASE(d_an_enum, pcsm_create_enum(op, "mood", PCSM_LABELS("ok"));
+         pcsm_drop_domain(op, "mood", 0))
+OBJ_CASE(d_enum_not_domain, pcsm_add_enum_value(op, "weight", "x", PCSM_AT_END, 0))
+OBJ_CASE(d_constraint_missing, pcsm_validate_domain_constraint(op, "weight", "nope"))
+OBJ_CASE(d_rename_constraint_taken, pcsm_rename_domain_constraint(op, "weight", "round",
+                                                                 "light"))
+OBJ_CASE(d_rename_taken, pcsm_rename_domain(op, "a_heavy", "weight"))
+OBJ_CASE(d_drop_used, pcsm_drop_domain(op, "a_heavy", 0))
+OBJ_CASE(d_drop_under_another, pcsm_drop_column(op, "boxes", "w", 0);
+         pcsm_drop_domain(op, "weight", 0))
+OBJ_CASE(d_drop_missing, pcsm_drop_domain(op, "nope", 0))
+
+START_TEST(test_schema_refuses_what_the_server_would_domains)
+{
+    static const struct refusal cases[] = {
+        { d_taken, "create_domain \"weight\": type \"weight\" already exists" },
+        { d_table_taken, "type \"boxes\" already exists" },
+        { d_enum_named_alike, "type \"weight\" already exists" },
+        { d_over_itself, "a domain cannot be over itself" },
+        { d_check_twice, "constraint \"round\" for domain \"weight\" already exists" },
+        { d_missing, "alter_domain \"nope\": type \"nope\" does not exist" },
+        { d_an_enum, "\"mood\" is not a domain" },
+        { d_enum_not_domain, "\"weight\" is not an enum" },
+        { d_constraint_missing, "constraint \"nope\" of domain \"weight\" does not exist" },
+        { d_rename_constraint_taken, "constraint \"light\" for domain \"weight\" already "
+                                     "exists" },
+        { d_rename_taken, "type \"weight\" already exists" },
+        { d_drop_used, "column \"h\" of \"boxes\" is of this type (drop it, or CASCADE)" },
+        { d_drop_under_another, "domain \"a_heavy\" is over this type (drop it, or CASCADE)" },
+        { d_drop_missing, "drop_domain \"nope\": type \"nope\" does not exist" },
+    };
+
+    assert_refusals(up_domains, NULL, cases, sizeof(cases) / sizeof(*cases));
+}
+END_TEST
+
 static void up_views_drop_cascade(pcsm_op *op)
 {
     pcsm_drop_table(op, "items", PCSM_DROP_CASCADE);
@@ -2253,6 +2396,8 @@ static Suite *schema_suite(void)
     tcase_add_test(tc, test_schema_collations);
     tcase_add_test(tc, test_schema_collations_used_by_constraints_and_schemas);
     tcase_add_test(tc, test_schema_refuses_what_the_server_would_collations);
+    tcase_add_test(tc, test_schema_domains);
+    tcase_add_test(tc, test_schema_refuses_what_the_server_would_domains);
     tcase_add_test(tc, test_schema_refuses_what_the_server_would_comments);
     tcase_add_test(tc, test_schema_views_go_with_what_they_read);
     tcase_add_test(tc, test_schema_view_without_reads_is_not_verified);

@@ -1754,7 +1754,7 @@ void pcsm_comment_on(pcsm_op *op, enum pcsm_object_kind kind, const char *name, 
         return;
     if (!object_kind_known(kind)) {
         fail(op, v.kind, name, "unknown kind %d (PCSM_OBJECT_INDEX, _SEQUENCE, _VIEW, "
-             "_MATERIALIZED_VIEW, _TYPE, _FUNCTION, _CONSTRAINT, _TRIGGER or _POLICY)",
+             "_MATERIALIZED_VIEW, _TYPE, _FUNCTION, _CONSTRAINT, _TRIGGER, _POLICY or _DOMAIN)",
              (int)kind);
         return;
     }

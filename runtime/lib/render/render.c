@@ -1246,6 +1246,7 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
         break;
     case PCSM_OP_DROP_DOMAIN:
         put_drop(out, "DOMAIN", sch, o->u.drop_domain.domain, o->u.drop_domain.flags);
+        put_cascade(out, o->u.drop_domain.flags);
         pcsm_buf_puts(out, ";\n");
         break;
     case PCSM_OP_RENAME_SEQUENCE:

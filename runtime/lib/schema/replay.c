@@ -2658,14 +2658,14 @@ static int drop_collation(struct replay *r, const struct pcsm_ddl_drop_collation
 
 /* ------------------------------------------------------------- domains */
 
-static struct pcsm_schema_domain *find_domain(struct replay *r, const char *name)
+/* The domain an operation names, or a failure as the server words it. */
+static int find_domain(struct replay *r, const char *name, struct pcsm_schema_domain **out)
 {
-    struct pcsm_schema_domain *d = pcsm_schema__domain_in(r->s, r->ns, name);
-
-    if (!d)
-        fail(r, pcsm_schema__type_in(r->s, r->ns, name) ? "\"%s\" is not a domain"
-                                                        : "type \"%s\" does not exist", name);
-    return d;
+    *out = pcsm_schema__domain_in(r->s, r->ns, name);
+    if (*out)
+        return 0;
+    return fail(r, pcsm_schema__type_in(r->s, r->ns, name) ? "\"%s\" is not a domain"
+                                                           : "type \"%s\" does not exist", name);
 }
 
 /*
@@ -2748,12 +2748,13 @@ static int rename_domain(struct replay *r, struct pcsm_schema_domain *d, const c
 
 static int alter_domain(struct replay *r, const struct pcsm_ddl_alter_domain *a)
 {
-    struct pcsm_schema_domain *d = find_domain(r, a->domain);
+    struct pcsm_schema_domain *d;
     struct pcsm_schema_constraint *c = NULL;
     const char *cname = a->constraint.name;
+    int rc = find_domain(r, a->domain, &d);
 
-    if (!d)
-        return -1;
+    if (rc < 0)
+        return rc;
     if (a->action == PCSM_DOMAIN_DROP_CONSTRAINT ||
         a->action == PCSM_DOMAIN_VALIDATE_CONSTRAINT ||
         a->action == PCSM_DOMAIN_RENAME_CONSTRAINT) {
