@@ -1024,6 +1024,102 @@ START_TEST(test_catalog_collation_of_another_schema)
 }
 END_TEST
 
+/* -------------------------------------------------------------- domains */
+
+static void domains_upgrade(pcsm_op *op)
+{
+    pcsm_create_enum(op, "mood", PCSM_LABELS("sad", "ok"));
+    pcsm_create_domain(op, &(pcsm_domain){
+        .name = "weight", .type = PCSM_NUMERIC(5, 2), .default_value = PCSM_EXPR("1.5"),
+        .not_null = true,
+        .constraints = PCSM_CONSTRAINTS(
+            { .kind = PCSM_CHECK, .name = "positive", .check = "VALUE > 0" },
+            { .kind = PCSM_CHECK, .check = "VALUE < 100" }) });
+    pcsm_create_domain(op, &(pcsm_domain){ .name = "heavy", .type = PCSM_NAMED_TYPE("weight"),
+        .constraints = PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .check = "VALUE > 10" }) });
+    pcsm_create_domain(op, &(pcsm_domain){ .name = "labels", .type = PCSM_ARRAY(PCSM_TEXT),
+                                           .collation = "C" });
+    pcsm_create_domain(op, &(pcsm_domain){ .name = "code", .type = PCSM_VARCHAR(8),
+                                           .default_value = PCSM_LITERAL("x") });
+    pcsm_create_domain(op, &(pcsm_domain){ .name = "good_mood", .type = PCSM_NAMED_TYPE("mood"),
+        .constraints = PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .check = "VALUE <> 'sad'" }) });
+    pcsm_create_domain(op, &(pcsm_domain){ .name = "stamp", .type = PCSM_TIMESTAMPTZ_P(0) });
+    pcsm_create_table(op, "parcels", PCSM_COLUMNS(
+        { .name = "w", .type = PCSM_NAMED_TYPE("heavy") },
+        { .name = "l", .type = PCSM_NAMED_TYPE("labels") },
+        { .name = "c", .type = PCSM_NAMED_TYPE("code"), .default_value = PCSM_LITERAL("y") },
+        { .name = "m", .type = PCSM_NAMED_TYPE("good_mood") },
+        { .name = "s", .type = PCSM_ARRAY(PCSM_NAMED_TYPE("stamp")) }), NULL, NULL);
+    pcsm_add_domain_constraint(op, "code", &(pcsm_constraint){
+        .kind = PCSM_CHECK, .name = "short", .check = "length(VALUE) < 4", .not_valid = true });
+    pcsm_comment_on(op, PCSM_OBJECT_DOMAIN, "weight", NULL, "in kg");
+    pcsm_comment_on(op, PCSM_OBJECT_TYPE, "heavy", NULL, "a type's comment on a domain");
+}
+
+static const pcsm_revision domains_rev[] = { {
+    .id = "domains", .description = "domains",
+    .create_date = "2026-12-07 00:00:00", .source_path = "tests/integration/test_catalog.c",
+    .upgrade = domains_upgrade,
+} };
+
+START_TEST(test_catalog_domains)
+{
+    PGconn *conn = test_connect(db_name);
+    struct models m;
+    const struct pcsm_schema_domain *d;
+    pcsm_buf out = PCSM_BUF_INIT;
+    pcsm_diff *diff;
+
+    /* Equal to replay, and to the declared schema built on the server (migrate_and_read). */
+    migrate_and_read(conn, domains_rev, "dom", &m);
+    ck_assert_uint_eq(m.live->n_domains, 6);
+    d = pcsm_schema__domain_in(m.live, NULL, "weight");
+    ck_assert_int_eq(d->type.kind, PCSM_TYPE_NUMERIC);
+    ck_assert(d->not_null);
+    ck_assert_uint_eq(d->n_constraints, 2);
+    ck_assert_str_eq(d->constraints[1].name, "weight_check");
+    ck_assert_str_eq(d->comment, "in kg");
+    d = pcsm_schema__domain_in(m.live, NULL, "heavy");
+    ck_assert_str_eq(d->type.name, "weight");
+    ck_assert_str_eq(d->comment, "a type's comment on a domain");
+    d = pcsm_schema__domain_in(m.live, NULL, "labels");
+    ck_assert_int_eq(d->type.array_dims, 1);
+    ck_assert_str_eq(d->collation, "C");
+    ck_assert(pcsm_schema__domain_constraint(pcsm_schema__domain_in(m.live, NULL, "code"),
+                                             "short")->not_valid);
+    ck_assert_uint_eq(m.live->n_unmodelled, 0);
+
+    /* By hand: a default, NOT NULL, a CHECK changed, one gone, one more, a comment. */
+    test_exec(conn, "ALTER DOMAIN dom.weight SET DEFAULT 2; "
+                    "ALTER DOMAIN dom.weight DROP NOT NULL; "
+                    "ALTER DOMAIN dom.weight DROP CONSTRAINT weight_check; "
+                    "ALTER DOMAIN dom.weight ADD CONSTRAINT weight_check CHECK (VALUE < 50); "
+                    "ALTER DOMAIN dom.heavy DROP CONSTRAINT heavy_check; "
+                    "ALTER DOMAIN dom.code VALIDATE CONSTRAINT short; "
+                    "ALTER DOMAIN dom.code ADD CONSTRAINT more CHECK (VALUE <> 'z'); "
+                    "COMMENT ON DOMAIN dom.weight IS NULL; "
+                    "COMMENT ON CONSTRAINT more ON DOMAIN dom.code IS 'unmodelled'");
+    pcsm_schema_free(m.live);
+    ck_assert_int_eq(pcsm_schema_live(ctx, m.db, &m.live), 0);
+    ck_assert_int_eq(pcsm_diff_models(ctx, m.on_server, m.live, &diff), 0);
+    pcsm_diff_text(diff, &out);
+    ck_assert_str_eq(out.ptr,
+        "extra    domain constraint code.more\n"
+        "changed  domain constraint code.short  not_valid: true -> false\n"
+        "missing  domain constraint heavy.heavy_check\n"
+        "changed  domain weight  comment: in kg -> (none)\n"
+        "changed  domain weight  default: 1.5 -> 2\n"
+        "changed  domain weight  not_null: true -> false\n"
+        "changed  domain constraint weight.weight_check  check: (VALUE < (100)::numeric) -> "
+        "(VALUE < (50)::numeric)\n"
+        "unverified  to: comment on constraint more on domain code  (not modelled)\n");
+    pcsm_buf_dispose(&out);
+    pcsm_diff_free(diff);
+    models_free(&m);
+    PQfinish(conn);
+}
+END_TEST
+
 /* ------------------------------------------------ proving a revision */
 
 static void prove_base(pcsm_op *op)
@@ -1134,6 +1230,7 @@ static Suite *catalog_suite(void)
     tcase_add_test(tc, test_catalog_comments);
     tcase_add_test(tc, test_catalog_collations);
     tcase_add_test(tc, test_catalog_collation_of_another_schema);
+    tcase_add_test(tc, test_catalog_domains);
     tcase_add_test(tc, test_catalog_prove_a_revision);
     suite_add_tcase(s, tc);
     return s;

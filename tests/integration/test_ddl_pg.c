@@ -906,6 +906,95 @@ START_TEST(test_ddl_pg_collations)
 }
 END_TEST
 
+/* -------------------------------------------------------------- domains */
+
+static void domains_up(pcsm_op *op)
+{
+    pcsm_create_domain(op, &(pcsm_domain){
+        .name = "Weight \"kg\"", .type = PCSM_NUMERIC(5, 2), .default_value = PCSM_LITERAL("1"),
+        .not_null = true,
+        .constraints = PCSM_CONSTRAINTS(
+            { .kind = PCSM_CHECK, .name = "positive", .check = "VALUE > 0" },
+            { .kind = PCSM_CHECK, .check = "VALUE < 100" }) });
+    pcsm_rename_domain(op, "Weight \"kg\"", "weight");
+    pcsm_create_domain(op, &(pcsm_domain){ .name = "code", .type = PCSM_VARCHAR(8),
+                                           .collation = "C" });
+    pcsm_create_table(op, "parcels", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_INTEGER },
+        { .name = "w", .type = PCSM_NAMED_TYPE("weight") },
+        { .name = "c", .type = PCSM_NAMED_TYPE("code") }), NULL, NULL);
+    pcsm_set_domain_default(op, "weight", PCSM_EXPR("2"));
+    pcsm_drop_domain_not_null(op, "weight");
+    pcsm_execute(op, "INSERT INTO parcels (id, w, c) VALUES (1, NULL, 'a')");
+    pcsm_execute(op, "INSERT INTO parcels (id) VALUES (3)");
+    pcsm_add_domain_constraint(op, "weight", &(pcsm_constraint){
+        .kind = PCSM_CHECK, .name = "light", .check = "VALUE < 50", .not_valid = true });
+    pcsm_rename_domain_constraint(op, "weight", "positive", "above_zero");
+    pcsm_comment_on(op, PCSM_OBJECT_DOMAIN, "weight", NULL, "in kg");
+}
+
+static void domains_then(pcsm_op *op)
+{
+    pcsm_validate_domain_constraint(op, "weight", "light");
+    /* Named by the server after the domain's first name: a rename keeps it. */
+    pcsm_drop_domain_constraint(op, "weight", "Weight \"kg\"_check", 0);
+    pcsm_drop_domain_constraint(op, "weight", "Weight \"kg\"_check", PCSM_IF_EXISTS);
+    pcsm_set_domain_not_null(op, "weight");
+}
+
+static void domains_down(pcsm_op *op)
+{
+    pcsm_drop_domain(op, "weight", PCSM_DROP_CASCADE);
+    pcsm_drop_table(op, "parcels", 0);
+    pcsm_drop_domain(op, "code", PCSM_IF_EXISTS);
+    pcsm_drop_domain(op, "code", PCSM_IF_EXISTS);
+}
+
+static const char domains_sql[] =
+    "SELECT t.typname || ' ' || format_type(t.typbasetype, t.typtypmod) || ' ' || "
+    "coalesce(t.typdefault, '-') || ' ' || t.typnotnull || ' ' || "
+    "coalesce(t.typcollation::regcollation::text, '-') || ' ' || "
+    "coalesce(obj_description(t.oid, 'pg_type'), '-') || coalesce((SELECT ' ' || "
+    "string_agg(k.conname || ':' || k.convalidated, ',' ORDER BY k.conname) FROM pg_constraint k "
+    "WHERE k.contypid = t.oid), '') FROM pg_type t "
+    "WHERE t.typtype = 'd' AND t.typnamespace = 'public'::regnamespace ORDER BY t.typname";
+
+/* Every call on a real server: what the catalog says, and what the values may be. */
+START_TEST(test_ddl_pg_domains)
+{
+    PGresult *res;
+
+    run_ok(domains_up, 0);
+    check_query(domains_sql,
+                "code character varying(8) - false \"C\" -\n"
+                "weight numeric(5,2) 2 false - in kg Weight \"kg\"_check:true,"
+                "above_zero:true,light:false");
+    /* The domain's default is the column's. */
+    check_query("SELECT id || ':' || coalesce(w::text, '-') FROM parcels ORDER BY id",
+                "1:-\n3:2.00");
+    /* NOT NULL checks the stored values. */
+    res = run_op(domains_then, 0);
+    ck_assert_int_eq(PQresultStatus(res), PGRES_FATAL_ERROR);
+    ck_assert_msg(strstr(PQerrorMessage(conn), "contains null values"), "%s",
+                  PQerrorMessage(conn));
+    PQclear(res);
+    /* A NOT VALID CHECK holds for every value written from then on. */
+    res = PQexec(conn, "UPDATE parcels SET w = 60");
+    ck_assert_msg(strstr(PQerrorMessage(conn), "\"light\""), "%s", PQerrorMessage(conn));
+    PQclear(res);
+    test_exec(conn, "UPDATE parcels SET w = 10");
+    run_ok(domains_then, 0);
+    check_query(domains_sql,
+                "code character varying(8) - false \"C\" -\n"
+                "weight numeric(5,2) 2 true - in kg above_zero:true,light:true");
+    res = PQexec(conn, "INSERT INTO parcels (id, w) VALUES (2, 0)");
+    ck_assert_msg(strstr(PQerrorMessage(conn), "above_zero"), "%s", PQerrorMessage(conn));
+    PQclear(res);
+    run_ok(domains_down, 0);
+    check_query(domains_sql, "");
+}
+END_TEST
+
 /* ------------------------ identity, generated, collation and sequences */
 
 static void breadth_up(pcsm_op *op)
@@ -1146,6 +1235,7 @@ static Suite *ddl_pg_suite(void)
     tcase_add_test(tc, test_ddl_pg_identity_generated_collation_sequences);
     tcase_add_test(tc, test_ddl_pg_comments_on_every_kind);
     tcase_add_test(tc, test_ddl_pg_collations);
+    tcase_add_test(tc, test_ddl_pg_domains);
     tcase_add_test(tc, test_ddl_pg_views_up_and_down);
     suite_add_tcase(s, tc);
     return s;

@@ -1710,6 +1710,87 @@ START_TEST(test_autogen_collations)
 }
 END_TEST
 
+static void weight(pcsm_op *op, pcsm_type type, bool not_null, const char *check)
+{
+    pcsm_create_domain(op, &(pcsm_domain){
+        .name = "weight", .type = type, .not_null = not_null,
+        .constraints = PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .name = "positive",
+                                          .check = check }) });
+}
+
+static void up_weight(pcsm_op *op) { weight(op, PCSM_INTEGER, false, "VALUE > 0"); }
+static void up_weight_altered(pcsm_op *op)
+{
+    weight(op, PCSM_INTEGER, true, "VALUE >= 0");
+    pcsm_set_domain_default(op, "weight", PCSM_EXPR("1"));
+    pcsm_comment_on(op, PCSM_OBJECT_DOMAIN, "weight", NULL, "kg");
+}
+static void up_weight_retyped(pcsm_op *op) { weight(op, PCSM_BIGINT, false, "VALUE > 0"); }
+
+static void up_weight_used(pcsm_op *op)
+{
+    up_weight(op);
+    pcsm_create_domain(op, &(pcsm_domain){ .name = "heavy", .type = PCSM_NAMED_TYPE("weight") });
+    pcsm_add_column(op, "parents", &(pcsm_column){ .name = "w",
+                                                   .type = PCSM_NAMED_TYPE("heavy") });
+}
+
+static void up_weight_retyped_used(pcsm_op *op)
+{
+    up_weight_retyped(op);
+    pcsm_create_domain(op, &(pcsm_domain){ .name = "heavy", .type = PCSM_NAMED_TYPE("weight") });
+    pcsm_add_column(op, "parents", &(pcsm_column){ .name = "w",
+                                                   .type = PCSM_NAMED_TYPE("heavy") });
+}
+
+/*
+ * A domain is made before the column that uses it (one over another after
+ * that one) and dropped after it, the other way round; one changed is
+ * altered in place (default, NOT NULL, a CHECK dropped and added, its
+ * comment); one retyped is made again while nothing uses it, else an
+ * #error to arrange.
+ */
+START_TEST(test_autogen_domains)
+{
+    plan_models(up_base, NULL, up_base, up_weight_used, 0);
+    expect("CREATE DOMAIN \"weight\" AS integer CONSTRAINT \"positive\" CHECK (VALUE > 0);\n"
+           "CREATE DOMAIN \"heavy\" AS \"weight\";\n"
+           "ALTER TABLE \"parents\" ADD COLUMN \"w\" \"heavy\";\n",
+           "ALTER TABLE \"parents\" DROP COLUMN \"w\";\n"
+           "DROP DOMAIN \"heavy\";\n"
+           "DROP DOMAIN \"weight\";\n", "");
+    teardown();
+    setup();
+    plan_models(up_base, up_weight, up_base, up_weight_altered, 0);
+    expect("ALTER DOMAIN \"weight\" SET DEFAULT 1;\n"
+           "ALTER DOMAIN \"weight\" SET NOT NULL;\n"
+           "ALTER DOMAIN \"weight\" DROP CONSTRAINT \"positive\";\n"
+           "ALTER DOMAIN \"weight\" ADD CONSTRAINT \"positive\" CHECK (VALUE >= 0);\n"
+           "COMMENT ON DOMAIN \"weight\" IS 'kg';\n",
+           "ALTER DOMAIN \"weight\" DROP DEFAULT;\n"
+           "ALTER DOMAIN \"weight\" DROP NOT NULL;\n"
+           "ALTER DOMAIN \"weight\" DROP CONSTRAINT \"positive\";\n"
+           "ALTER DOMAIN \"weight\" ADD CONSTRAINT \"positive\" CHECK (VALUE > 0);\n"
+           "COMMENT ON DOMAIN \"weight\" IS NULL;\n", "");
+    teardown();
+    setup();
+    plan_models(up_base, up_weight, up_base, up_weight_retyped, 0);
+    expect("DROP DOMAIN \"weight\";\n"
+           "CREATE DOMAIN \"weight\" AS bigint CONSTRAINT \"positive\" CHECK (VALUE > 0);\n",
+           "DROP DOMAIN \"weight\";\n"
+           "CREATE DOMAIN \"weight\" AS integer CONSTRAINT \"positive\" CHECK (VALUE > 0);\n",
+           "");
+    teardown();
+    setup();
+    plan_models(up_base, up_weight_used, up_base, up_weight_retyped_used, 0);
+    ck_assert_str_eq(str(&up_sql), "");
+    ck_assert_msg(strstr(up_c.ptr, "#error \"autogenerate: arrange the domain change below, "
+                                   "then delete this line\""), "%s", up_c.ptr);
+    ck_assert_msg(strstr(str(&notices), "domain weight changed and domain heavy uses it"), "%s",
+                  str(&notices));
+}
+END_TEST
+
 static Suite *autogen_suite(void)
 {
     Suite *s = suite_create("autogen");
@@ -1717,6 +1798,7 @@ static Suite *autogen_suite(void)
 
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_autogen_equal_models_plan_nothing);
+    tcase_add_test(tc, test_autogen_domains);
     tcase_add_test(tc, test_autogen_policy_over_retyped_column);
     tcase_add_test(tc, test_autogen_new_table_with_policies);
     tcase_add_test(tc, test_autogen_new_table_foreign_key_after_it);

@@ -130,7 +130,7 @@ typedef struct pcsm_diff_raw_sql {
 } pcsm_diff_raw_sql;
 
 /*
- * An object a database holds that no model has a place for (a domain, a
+ * An object a database holds that no model has a place for (a composite type, a
  * rule, a partitioning, privileges, a comment on an index; a catalog
  * lists them, replay never does): named, its definition not compared, so
  * that what cannot be checked is said, never passed over in silence.  Its
@@ -140,7 +140,7 @@ typedef struct pcsm_diff_raw_sql {
  */
 typedef struct pcsm_diff_unmodelled {
     enum pcsm_diff_change side; /* MISSING: `from` only; EXTRA: `to` only; CHANGED: both */
-    const char *kind;           /* "domain", "rule", "privileges", ... */
+    const char *kind;           /* "rule", "composite type", "privileges", ... */
     const char *path;           /* "amount"; "billing.amount" outside the target */
 } pcsm_diff_unmodelled;
 
@@ -191,7 +191,7 @@ PCSM_API const char *pcsm_diff_change_name(enum pcsm_diff_change change);
  *   missing  table widgets
  *   extra    index ix_foo  (unverified: raw SQL names it)
  *   unverified  to: revision r2, operation 1, raw SQL: CREATE INDEX ix_foo ...
- *   unverified  both: domain amount  (not modelled)
+ *   unverified  both: rule items.no_delete  (not modelled)
  * "(none)" stands for a NULL value; control characters in a value are
  * escaped (\n, \t, \xNN), so that an entry stays on its line.
  */
@@ -203,7 +203,7 @@ PCSM_API void pcsm_diff_text(const pcsm_diff *diff, pcsm_buf *out);
  *    "from":"integer","to":"bigint","verified":true}
  *   {"change":"unverified","side":"to","revision":"r2","operation":1,
  *    "summary":"CREATE FUNCTION f() RETURNS int"}
- *   {"change":"unverified","side":"both","object":"domain","path":"amount",
+ *   {"change":"unverified","side":"both","object":"rule","path":"items.no_delete",
  *    "modelled":false}
  * (each on one line).  "verified" is false for an entry raw SQL names;
  * "side" is "from" or "to", and "both" for an object no model holds that

@@ -94,7 +94,7 @@ PCSM_API int pcsm_schema_on_server(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema
 /*
  * Deep equality: the same objects with the same attributes, in the same
  * order.  The raw-SQL operations either lists are not objects, and the
- * objects a catalog found that no model holds (a domain, a rule) are only
+ * objects a catalog found that no model holds (a rule, a composite type) are only
  * named: neither is compared.
  */
 PCSM_API bool pcsm_schema_equal(const pcsm_schema *a, const pcsm_schema *b);

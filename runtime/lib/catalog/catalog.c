@@ -396,7 +396,7 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
     /* The element type of an array column, its dimensions apart. */
     pcsm_buf_puts(out,
         "SELECT c.relname, a.attname, et.typname, et.typnamespace = 'pg_catalog'::regnamespace, "
-        "t.typcategory = 'A', a.attndims, a.atttypmod, a.attnotnull, "
+        "t.typcategory = 'A' AND t.typelem <> 0, a.attndims, a.atttypmod, a.attnotnull, "
         "pg_get_expr(d.adbin, d.adrelid), col_description(c.oid, a.attnum), "
         "format_type(a.atttypid, a.atttypmod), a.attidentity, a.attgenerated, "
         "CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, sc.relname, ");
@@ -413,7 +413,9 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
     pcsm_buf_puts(out,
         " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
         "JOIN pg_type t ON t.oid = a.atttypid "
-        "JOIN pg_type et ON et.oid = CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE t.oid END "
+        /* A domain over an array is of category A too, with no element: not an array. */
+        "JOIN pg_type et ON et.oid = CASE WHEN t.typcategory = 'A' AND t.typelem <> 0 "
+        "THEN t.typelem ELSE t.oid END "
         "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
         "LEFT JOIN pg_collation co ON co.oid = a.attcollation "
         /* An identity's sequence is the column's own: an internal dependency on it. */
@@ -646,7 +648,8 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
      */
     pcsm_buf_puts(out,
         "SELECT t.typname, et.typname, et.typnamespace = 'pg_catalog'::regnamespace, "
-        "bt.typcategory = 'A', t.typndims, t.typtypmod, format_type(t.typbasetype, t.typtypmod), "
+        "bt.typcategory = 'A' AND bt.typelem <> 0, t.typndims, t.typtypmod, "
+        "format_type(t.typbasetype, t.typtypmod), "
         "CASE WHEN et.typnamespace <> 'pg_catalog'::regnamespace THEN ");
     put_schema_of(out, "et.typnamespace", others, n_others, true);
     pcsm_buf_puts(out, " END, CASE WHEN t.typcollation <> bt.typcollation THEN co.collname END, "
@@ -654,8 +657,8 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
     put_schema_of(out, "t.typnamespace", others, n_others, false);
     pcsm_buf_puts(out, ", obj_description(t.oid, 'pg_type') FROM pg_type t "
         "JOIN pg_type bt ON bt.oid = t.typbasetype "
-        "JOIN pg_type et ON et.oid = CASE WHEN bt.typcategory = 'A' THEN bt.typelem "
-        "ELSE bt.oid END LEFT JOIN pg_collation co ON co.oid = t.typcollation "
+        "JOIN pg_type et ON et.oid = CASE WHEN bt.typcategory = 'A' AND bt.typelem <> 0 "
+        "THEN bt.typelem ELSE bt.oid END LEFT JOIN pg_collation co ON co.oid = t.typcollation "
         "WHERE t.typtype = 'd' AND t.typnamespace IN ");
     put_in_schemas(out, others, n_others);
     pcsm_buf_puts(out, " AND ");

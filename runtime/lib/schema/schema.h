@@ -258,13 +258,13 @@ struct pcsm_schema_opaque {
 };
 
 /*
- * An object a database holds that the model has no place for (a domain, a
+ * An object a database holds that the model has no place for (a composite type, a
  * rule, a partitioning, privileges, a comment on an index, ...), as the
  * catalog lists it: named, never compared, so that what cannot be checked
  * is said rather than passed over.  Replay never makes one.
  */
 struct pcsm_schema_unmodelled {
-    char *kind;                 /* "domain", "rule", "privileges", ... */
+    char *kind;                 /* "rule", "composite type", "privileges", ... */
     char *schema;               /* NULL: the target schema, or the database's own */
     char *name;                 /* "amount", "items.no_delete", "function f(integer)" */
 };
