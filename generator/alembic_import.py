@@ -43,8 +43,14 @@ DISABLE | FORCE | NO FORCE ROW LEVEL SECURITY" -> set_row_security,
 CHECK (..)]" -> create_policy, "DROP POLICY [IF EXISTS] p ON t" ->
 drop_policy; "CREATE COLLATION c (PROVIDER = .., LOCALE = .., DETERMINISTIC
 = ..)", "ALTER COLLATION a RENAME TO b", "DROP COLLATION [IF EXISTS] c" ->
-create_collation, rename_collation, drop_collation; "COMMENT ON INDEX |
-SEQUENCE | VIEW | MATERIALIZED VIEW | TYPE | FUNCTION f[(args)] |
+create_collation, rename_collation, drop_collation; "CREATE DOMAIN d [AS]
+type [COLLATE c] [DEFAULT ..] [NOT NULL] [[CONSTRAINT c] CHECK (..)]..",
+"ALTER DOMAIN d RENAME TO | SET DEFAULT | DROP DEFAULT | SET NOT NULL |
+DROP NOT NULL | ADD [CONSTRAINT c] CHECK (..) [NOT VALID] | DROP
+CONSTRAINT [IF EXISTS] c | VALIDATE CONSTRAINT c | RENAME CONSTRAINT a TO
+b", "DROP DOMAIN [IF EXISTS] d [CASCADE]" -> create_domain, alter_domain,
+drop_domain; "COMMENT ON INDEX |
+SEQUENCE | VIEW | MATERIALIZED VIEW | TYPE | DOMAIN | FUNCTION f[(args)] |
 CONSTRAINT c ON t | TRIGGER g ON t | POLICY p ON t IS '..' | NULL" ->
 comment_on;
 Enum(...).create(checkfirst=True) -> a guard ("if")
@@ -414,7 +420,15 @@ SQL_FORMS = [
     (r"DROP\s+COLLATION\s+(IF\s+EXISTS\s+)?" + IDENT,
      lambda m: {"op": "drop_collation", "collation": m[2].lower(),
                 "flags": ["if_exists"] if m[1] else []}),
-    (r"COMMENT\s+ON\s+(INDEX|SEQUENCE|VIEW|MATERIALIZED\s+VIEW|TYPE)\s+"
+    (r"CREATE\s+DOMAIN\s+" + IDENT + r"\s+(?:AS\s+)?(.*?)",
+     lambda m: domain_op(m[1], m[2])),
+    (r"ALTER\s+DOMAIN\s+" + IDENT + r"\s+(.*?)",
+     lambda m: alter_domain_op(m[1], m[2])),
+    (r"DROP\s+DOMAIN\s+(IF\s+EXISTS\s+)?" + IDENT + r"(\s+CASCADE)?",
+     lambda m: {"op": "drop_domain", "domain": m[2].lower(),
+                "flags": (["if_exists"] if m[1] else [])
+                + (["drop_cascade"] if m[3] else [])}),
+    (r"COMMENT\s+ON\s+(INDEX|SEQUENCE|VIEW|MATERIALIZED\s+VIEW|TYPE|DOMAIN)\s+"
      + IDENT + r"\s+IS\s+" + COMMENT_TEXT,
      lambda m: comment_op(m[1], m[2], None, m[3])),
     (r"COMMENT\s+ON\s+(CONSTRAINT|TRIGGER|POLICY)\s+" + IDENT + r"\s+ON\s+"
@@ -450,6 +464,212 @@ SQL_FORMS = [
 ]
 SQL_FORMS = [(re.compile(r"\s*" + p + r"\s*;?\s*", re.I | re.S), f)
              for p, f in SQL_FORMS]
+
+
+# A type as SQL spells it -> the import JSON's kind; what is not here (a
+# type of an extension, an enum, another domain) is a named type.
+SQL_TYPES = {
+    "integer": "integer", "int": "integer", "int4": "integer",
+    "bigint": "bigint", "int8": "bigint", "smallint": "smallint",
+    "int2": "smallint", "text": "text", "boolean": "boolean",
+    "bool": "boolean", "uuid": "uuid", "jsonb": "jsonb", "json": "json",
+    "date": "date", "bytea": "bytea", "timestamptz": "timestamptz",
+    "timestamp with time zone": "timestamptz", "timestamp": "timestamp",
+    "timestamp without time zone": "timestamp", "real": "real",
+    "double precision": "double", "inet": "inet", "interval": "interval",
+}
+SIZED_SQL_TYPES = {"varchar": "varchar", "character varying": "varchar",
+                   "char": "char", "character": "char",
+                   "numeric": "numeric", "decimal": "numeric"}
+SQL_TYPE = re.compile(
+    r"\s*(double\s+precision|timestamp\s+with(?:out)?\s+time\s+zone"
+    r"|character\s+varying|[a-z_][a-z0-9_]*)"
+    r"(?:\s*\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\))?(\s*\[\s*\])?", re.I)
+
+
+def sql_type(sql):
+    """The type at the start of `sql` -> (its JSON, the rest), or None."""
+    m = SQL_TYPE.match(sql)
+    if not m:
+        return None
+    word = " ".join(m[1].lower().split())
+    if word in SIZED_SQL_TYPES:
+        t = {"kind": SIZED_SQL_TYPES[word]}
+        if m[2]:
+            t["p"] = int(m[2])
+        elif t["kind"] == "char":
+            t["p"] = 1          # char alone is char(1)
+        if m[3]:
+            if t["kind"] != "numeric":
+                return None
+            t["s"] = int(m[3])
+    elif m[2]:
+        return None             # a typmod the API spells otherwise
+    elif word in SQL_TYPES:
+        t = {"kind": SQL_TYPES[word]}
+    elif word in SQL_KEYWORDS:
+        return None
+    else:
+        t = {"kind": "named", "name": word}
+    if m[4]:
+        t["array_dims"] = 1
+    return t, sql[m.end():]
+
+
+# Words that end a DEFAULT expression of CREATE DOMAIN at bracket depth 0.
+SQL_KEYWORDS = ("not", "null", "constraint", "check", "collate", "default")
+
+
+def sql_clause_end(sql, start):
+    """Where the expression starting at `start` ends: a keyword of
+    SQL_KEYWORDS outside brackets and quotes, or the end; None when a
+    bracket or a quote is left open."""
+    depth, i, quote = 0, start, None
+    while i < len(sql):
+        c = sql[i]
+        if quote:
+            if c == quote:
+                quote = None
+        elif c in "'\"":
+            quote = c
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif depth == 0 and (i == 0 or not sql[i - 1].isalnum()) and \
+                re.match(r"(?i)(%s)\b" % "|".join(SQL_KEYWORDS), sql[i:]):
+            return i
+        i += 1
+    return None if depth or quote else len(sql)
+
+
+DOMAIN_CHECK = re.compile(r"\s*(?:CONSTRAINT\s+" + IDENT + r"\s+)?CHECK\s*"
+                          r"(\(.*)", re.I | re.S)
+
+
+def domain_check(sql):
+    """[CONSTRAINT c] CHECK (..) at the start of sql -> (constraint, the
+    rest), or None."""
+    m = DOMAIN_CHECK.match(sql)
+    if not m:
+        return None
+    # paren_clauses() wants nothing after: where the bracket closes.
+    depth, i, quote, body = 0, 0, None, m[2]
+    while i < len(body):
+        c = body[i]
+        if quote:
+            if c == quote:
+                quote = None
+        elif c in "'\"":
+            quote = c
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                break
+        i += 1
+    if depth:
+        return None
+    clauses = paren_clauses("CHECK " + body[:i + 1], ("CHECK",))
+    if not clauses:
+        return None
+    con = {"kind": "check", "check": clauses["CHECK"]}
+    if m[1]:
+        con["name"] = m[1].lower()
+    return con, body[i + 1:]
+
+
+def domain_op(name, sql):
+    """CREATE DOMAIN d [AS] type [COLLATE c] [DEFAULT ..] [NOT NULL | NULL]
+    [[CONSTRAINT c] CHECK (..)] ... -> create_domain; a type or clause the
+    call cannot say stays SQL."""
+    read = sql_type(sql.strip().rstrip(";"))
+    if read is None:
+        return None
+    domain, rest = {"name": name.lower(), "type": read[0]}, read[1]
+    checks = []
+    while rest.strip():
+        rest = rest.strip()
+        m = re.match(r"(?i)COLLATE\s+(" + IDENT[1:-1] + r'|"[^"]+")', rest)
+        if m and "collation" not in domain:
+            domain["collation"] = m[1].strip('"') if m[1].startswith('"') \
+                else m[1].lower()
+            rest = rest[m.end():]
+            continue
+        m = re.match(r"(?i)DEFAULT\s+", rest)
+        if m and "default_value" not in domain:
+            end = sql_clause_end(rest, m.end())
+            if end is None or end == m.end():
+                return None
+            domain["default_value"] = {"kind": "expr",
+                                       "text": rest[m.end():end].strip()}
+            rest = rest[end:]
+            continue
+        m = re.match(r"(?i)(NOT\s+)?NULL\b", rest)
+        if m:
+            if m[1]:
+                domain["not_null"] = True
+            rest = rest[m.end():]
+            continue
+        check = domain_check(rest)
+        if check is None:
+            return None
+        checks.append(check[0])
+        rest = check[1]
+    if checks:
+        domain["constraints"] = checks
+    return {"op": "create_domain", "domain": domain}
+
+
+def alter_domain_op(name, sql):
+    """ALTER DOMAIN d RENAME TO | SET DEFAULT | DROP DEFAULT | SET NOT NULL
+    | DROP NOT NULL | ADD [CONSTRAINT c] CHECK (..) [NOT VALID] | DROP
+    CONSTRAINT [IF EXISTS] c | VALIDATE CONSTRAINT c | RENAME CONSTRAINT a
+    TO b -> alter_domain; the rest (OWNER TO, SET SCHEMA, CASCADE) stays
+    SQL."""
+    sql = sql.strip().rstrip(";").strip()
+    op = {"op": "alter_domain", "domain": name.lower()}
+    forms = (
+        (r"RENAME\s+TO\s+" + IDENT, lambda m: {
+            "action": "rename", "new_name": m[1].lower()}),
+        (r"SET\s+DEFAULT\s+(.+)", lambda m: {
+            "action": "set_default",
+            "value": {"kind": "expr", "text": m[1].strip()}}),
+        (r"DROP\s+DEFAULT", lambda m: {"action": "drop_default"}),
+        (r"SET\s+NOT\s+NULL", lambda m: {"action": "set_not_null"}),
+        (r"DROP\s+NOT\s+NULL", lambda m: {"action": "drop_not_null"}),
+        (r"DROP\s+CONSTRAINT\s+(IF\s+EXISTS\s+)?" + IDENT, lambda m: {
+            "action": "drop_constraint",
+            "constraint": {"kind": "check", "name": m[2].lower()},
+            "flags": ["if_exists"] if m[1] else []}),
+        (r"VALIDATE\s+CONSTRAINT\s+" + IDENT, lambda m: {
+            "action": "validate_constraint",
+            "constraint": {"kind": "check", "name": m[1].lower()}}),
+        (r"RENAME\s+CONSTRAINT\s+" + IDENT + r"\s+TO\s+" + IDENT, lambda m: {
+            "action": "rename_constraint",
+            "constraint": {"kind": "check", "name": m[1].lower()},
+            "new_name": m[2].lower()}),
+    )
+    for pattern, build in forms:
+        m = re.fullmatch(pattern, sql, re.I | re.S)
+        if m:
+            op.update(build(m))
+            return op
+    m = re.match(r"(?i)ADD\s+", sql)
+    if m:
+        rest = sql[m.end():]
+        check = domain_check(rest)
+        if check is None:
+            return None
+        con, rest = check
+        if re.fullmatch(r"(?i)\s*NOT\s+VALID\s*", rest):
+            con["not_valid"] = True
+        elif rest.strip():
+            return None
+        op.update({"action": "add_constraint", "constraint": con})
+        return op
+    return None
 
 
 COLLATION_OPTION = re.compile(r"\s*([a-z_]+)\s*=\s*('(?:[^']|'')*'|[A-Za-z_]+)"

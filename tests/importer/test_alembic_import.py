@@ -967,6 +967,56 @@ class ExclusionAndDialect(unittest.TestCase):
                                  "collation": "lc", "new_name": "plain"})
         self.assertEqual(up[3]["flags"], ["if_exists"])
 
+    def test_domains(self):
+        up = self.write('''\
+            op.execute("CREATE DOMAIN Weight AS numeric(5, 2) DEFAULT 1 NOT NULL "
+                       "CONSTRAINT positive CHECK (VALUE > 0) CHECK (VALUE < 100)")
+            op.execute("create domain code varchar(8) collate \\"C\\" "
+                       "default ('x' || 'y') null")
+            op.execute("CREATE DOMAIN tags text[]")
+            op.execute("ALTER DOMAIN weight ADD CONSTRAINT light CHECK ((VALUE) < 50) "
+                       "NOT VALID;")
+            op.execute("ALTER DOMAIN weight SET DEFAULT now()")
+            op.execute("ALTER DOMAIN weight DROP CONSTRAINT IF EXISTS light")
+            op.execute("ALTER DOMAIN weight RENAME CONSTRAINT Positive TO above")
+            op.execute("ALTER DOMAIN weight RENAME TO mass")
+            op.execute("DROP DOMAIN IF EXISTS mass CASCADE")
+            op.execute("COMMENT ON DOMAIN code IS 'a code'")
+            op.execute("CREATE DOMAIN t AS time(3)")
+            op.execute("CREATE DOMAIN d AS int DEFAULT")
+            op.execute("ALTER DOMAIN code OWNER TO someone")
+            op.execute("ALTER DOMAIN code DROP CONSTRAINT c CASCADE")
+            ''')
+        self.assertEqual([o["op"] for o in up], [
+            "create_domain", "create_domain", "create_domain", "alter_domain",
+            "alter_domain", "alter_domain", "alter_domain", "alter_domain",
+            "drop_domain", "comment_on", "execute", "execute", "execute",
+            "execute"])
+        self.assertEqual(up[0]["domain"], {
+            "name": "weight", "type": {"kind": "numeric", "p": 5, "s": 2},
+            "default_value": {"kind": "expr", "text": "1"}, "not_null": True,
+            "constraints": [
+                {"kind": "check", "check": "VALUE > 0", "name": "positive"},
+                {"kind": "check", "check": "VALUE < 100"}]})
+        self.assertEqual(up[1]["domain"], {
+            "name": "code", "type": {"kind": "varchar", "p": 8},
+            "collation": "C",
+            "default_value": {"kind": "expr", "text": "('x' || 'y')"}})
+        self.assertEqual(up[2]["domain"]["type"],
+                         {"kind": "text", "array_dims": 1})
+        self.assertEqual(up[3]["constraint"], {
+            "kind": "check", "check": "(VALUE) < 50", "name": "light",
+            "not_valid": True})
+        self.assertEqual(up[4]["value"], {"kind": "expr", "text": "now()"})
+        self.assertEqual((up[5]["action"], up[5]["flags"]),
+                         ("drop_constraint", ["if_exists"]))
+        self.assertEqual((up[6]["constraint"]["name"], up[6]["new_name"]),
+                         ("positive", "above"))
+        self.assertEqual((up[7]["action"], up[7]["new_name"]),
+                         ("rename", "mass"))
+        self.assertEqual(up[8]["flags"], ["if_exists", "drop_cascade"])
+        self.assertEqual((up[9]["kind"], up[9]["comment"]), ("domain", "a code"))
+
     def test_not_valid_and_validate(self):
         up = self.write('''\
             op.create_foreign_key("f", "t", "u", ["a"], ["id"],
