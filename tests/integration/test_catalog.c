@@ -1120,6 +1120,76 @@ START_TEST(test_catalog_domains)
 }
 END_TEST
 
+/* ------------------------------------------------------ composite types */
+
+static void composites_upgrade(pcsm_op *op)
+{
+    pcsm_create_enum(op, "mood", PCSM_LABELS("sad", "ok"));
+    pcsm_create_domain(op, &(pcsm_domain){ .name = "cents", .type = PCSM_BIGINT });
+    pcsm_create_composite_type(op, "price", PCSM_ATTRIBUTES(
+        { .name = "amount", .type = PCSM_NAMED_TYPE("cents") },
+        { .name = "currency", .type = PCSM_CHAR(3), .collation = "C" },
+        { .name = "tags", .type = PCSM_ARRAY(PCSM_VARCHAR(10)) },
+        { .name = "mood", .type = PCSM_NAMED_TYPE("mood") },
+        { .name = "at", .type = PCSM_TIMESTAMPTZ_P(0) }));
+    pcsm_create_composite_type(op, "offer", PCSM_ATTRIBUTES(
+        { .name = "p", .type = PCSM_NAMED_TYPE("price") },
+        { .name = "gone", .type = PCSM_TEXT },
+        { .name = "n", .type = PCSM_NUMERIC(6, 2) }));
+    pcsm_drop_attribute(op, "offer", "gone", 0);
+    pcsm_create_table(op, "offers", PCSM_COLUMNS(
+        { .name = "o", .type = PCSM_NAMED_TYPE("offer") },
+        { .name = "ps", .type = PCSM_ARRAY(PCSM_NAMED_TYPE("price")) }), NULL, NULL);
+    pcsm_comment_on(op, PCSM_OBJECT_TYPE, "price", NULL, "an amount and its currency");
+}
+
+static const pcsm_revision composites_rev[] = { {
+    .id = "composites", .description = "composite types",
+    .create_date = "2026-12-07 00:00:00", .source_path = "tests/integration/test_catalog.c",
+    .upgrade = composites_upgrade,
+} };
+
+START_TEST(test_catalog_composite_types)
+{
+    PGconn *conn = test_connect(db_name);
+    struct models m;
+    const struct pcsm_schema_composite *c;
+    pcsm_buf out = PCSM_BUF_INIT;
+    pcsm_diff *diff;
+
+    /* Equal to replay (a dropped attribute is none), and to the declared schema on the server. */
+    migrate_and_read(conn, composites_rev, "comp", &m);
+    ck_assert_uint_eq(m.live->n_composites, 2);
+    c = pcsm_schema__composite_in(m.live, NULL, "offer");
+    ck_assert_uint_eq(c->n_attributes, 2);
+    ck_assert_str_eq(c->attributes[1].name, "n");
+    c = pcsm_schema__composite_in(m.live, NULL, "price");
+    ck_assert_str_eq(c->attributes[1].collation, "C");
+    ck_assert_int_eq(c->attributes[2].type.array_dims, 1);
+    ck_assert_str_eq(c->comment, "an amount and its currency");
+    ck_assert_uint_eq(m.live->n_unmodelled, 0);
+
+    test_exec(conn, "ALTER TYPE comp.offer ADD ATTRIBUTE extra date; "
+                    "COMMENT ON TYPE comp.price IS NULL; "
+                    "COMMENT ON COLUMN comp.price.amount IS 'in cents'; "
+                    "CREATE TYPE comp.stray AS (x integer)");
+    pcsm_schema_free(m.live);
+    ck_assert_int_eq(pcsm_schema_live(ctx, m.db, &m.live), 0);
+    ck_assert_int_eq(pcsm_diff_models(ctx, m.on_server, m.live, &diff), 0);
+    pcsm_diff_text(diff, &out);
+    ck_assert_str_eq(out.ptr,
+        "changed  composite type offer  attributes: p \"price\", n numeric(6,2) -> "
+        "p \"price\", n numeric(6,2), extra date\n"
+        "changed  composite type price  comment: an amount and its currency -> (none)\n"
+        "extra    composite type stray\n"
+        "unverified  to: comment on composite type price.amount  (not modelled)\n");
+    pcsm_buf_dispose(&out);
+    pcsm_diff_free(diff);
+    models_free(&m);
+    PQfinish(conn);
+}
+END_TEST
+
 /* ------------------------------------------------ proving a revision */
 
 static void prove_base(pcsm_op *op)
@@ -1231,6 +1301,7 @@ static Suite *catalog_suite(void)
     tcase_add_test(tc, test_catalog_collations);
     tcase_add_test(tc, test_catalog_collation_of_another_schema);
     tcase_add_test(tc, test_catalog_domains);
+    tcase_add_test(tc, test_catalog_composite_types);
     tcase_add_test(tc, test_catalog_prove_a_revision);
     suite_add_tcase(s, tc);
     return s;

@@ -906,6 +906,43 @@ START_TEST(test_ddl_pg_collations)
 }
 END_TEST
 
+/* ------------------------------------------------------ composite types */
+
+static void composites_up(pcsm_op *op)
+{
+    pcsm_create_composite_type(op, "Pair \"x\"", PCSM_ATTRIBUTES(
+        { .name = "a", .type = PCSM_INTEGER },
+        { .name = "b b", .type = PCSM_TEXT, .collation = "C" }));
+    pcsm_add_attribute(op, "Pair \"x\"", &(pcsm_attribute){ .name = "c", .type = PCSM_TEXT });
+    pcsm_alter_attribute_type(op, "Pair \"x\"", "a", PCSM_BIGINT, NULL);
+    pcsm_rename_attribute(op, "Pair \"x\"", "c", "d");
+    pcsm_drop_attribute(op, "Pair \"x\"", "d", 0);
+    pcsm_drop_attribute(op, "Pair \"x\"", "d", PCSM_IF_EXISTS);
+    pcsm_comment_on(op, PCSM_OBJECT_TYPE, "Pair \"x\"", NULL, "a pair");
+}
+
+static void composites_down(pcsm_op *op)
+{
+    pcsm_drop_type(op, "Pair \"x\"", 0);
+}
+
+static const char composites_sql[] =
+    "SELECT a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || ' ' || "
+    "coalesce(a.attcollation::regcollation::text, '-') || ' ' || "
+    "coalesce(obj_description(t.oid, 'pg_type'), '-') FROM pg_type t "
+    "JOIN pg_attribute a ON a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped "
+    "WHERE t.typtype = 'c' AND t.typnamespace = 'public'::regnamespace ORDER BY a.attnum";
+
+START_TEST(test_ddl_pg_composite_types)
+{
+    run_ok(composites_up, 0);
+    check_query(composites_sql, "a bigint - a pair\nb b text \"C\" a pair");
+    check_query("SELECT (ROW(1, 'x')::\"Pair \"\"x\"\"\").\"b b\"", "x");
+    run_ok(composites_down, 0);
+    check_query(composites_sql, "");
+}
+END_TEST
+
 /* -------------------------------------------------------------- domains */
 
 static void domains_up(pcsm_op *op)
@@ -1236,6 +1273,7 @@ static Suite *ddl_pg_suite(void)
     tcase_add_test(tc, test_ddl_pg_comments_on_every_kind);
     tcase_add_test(tc, test_ddl_pg_collations);
     tcase_add_test(tc, test_ddl_pg_domains);
+    tcase_add_test(tc, test_ddl_pg_composite_types);
     tcase_add_test(tc, test_ddl_pg_views_up_and_down);
     suite_add_tcase(s, tc);
     return s;

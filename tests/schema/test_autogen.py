@@ -309,6 +309,27 @@ def cases():
              'CONSTRAINT tag_weight_check CHECK (VALUE < 100); '
              'ALTER TABLE tags ADD COLUMN weight tag_weight',
              edit=True, notice='placeholder: domain tag_weight changed and tags.weight uses it'),
+        # Composite types: altered in place where ALTER TYPE can say it.
+        Case('composite type: an attribute dropped and one added while a column uses it',
+             'ALTER TYPE tag_pair DROP ATTRIBUTE b, ADD ATTRIBUTE d date',
+             before="INSERT INTO tags (name, pair) VALUES ('t', ROW(7, 'x'))",
+             after=("SELECT (pair).a FROM tags", '7')),
+        Case('new composite type and a column of it',
+             'CREATE TYPE stray_pair AS (x integer, y text, z integer); '
+             'ALTER TABLE tags ADD COLUMN sp stray_pair',
+             after=("SELECT count(*) FROM pg_attribute WHERE attrelid = "
+                    "(SELECT typrelid FROM pg_type WHERE typname = 'stray_pair') "
+                    "AND attnum > 0 AND NOT attisdropped", '3')),
+        Case('composite type retyped while a column uses it',
+             'ALTER TABLE tags DROP COLUMN pair; '
+             'ALTER TYPE tag_pair ALTER ATTRIBUTE a TYPE bigint; '
+             'ALTER TABLE tags ADD COLUMN pair tag_pair',
+             edit=True,
+             notice='placeholder: composite type tag_pair changed and tags.pair uses it'),
+        Case('composite type reordered, nothing uses it',
+             'ALTER TABLE tags DROP COLUMN pair; DROP TYPE tag_pair; '
+             'CREATE TYPE tag_pair AS (b text COLLATE "C", a integer)',
+             notice='destructive: '),
         Case('column moved to a new libc collation',
              "CREATE COLLATION lc (lc_collate = 'C', lc_ctype = 'C.utf8'); "
              'ALTER TABLE tags ALTER COLUMN label TYPE text COLLATE lc',

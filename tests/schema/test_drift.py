@@ -171,6 +171,13 @@ ALTERATIONS = [
      ('extra', 'domain', 'stray_domain', None, None, None)),
     ('comment on domain', "COMMENT ON DOMAIN tag_weight IS 'how heavy'",
      ('changed', 'domain', 'tag_weight', 'comment', None, 'how heavy')),
+    ('attribute added to a composite type', 'ALTER TYPE tag_pair ADD ATTRIBUTE c integer',
+     ('changed', 'composite type', 'tag_pair', 'attributes', 'a integer, b text COLLATE "C"',
+      'a integer, b text COLLATE "C", c integer')),
+    ('extra composite type', 'CREATE TYPE stray_pair AS (x integer)',
+     ('extra', 'composite type', 'stray_pair', None, None, None)),
+    ('comment on composite type', "COMMENT ON TYPE tag_pair IS 'pairs'",
+     ('changed', 'composite type', 'tag_pair', 'comment', None, 'pairs')),
     # An extension is the database's, not a schema's: the declared side's own count.
     ('extra extension', 'CREATE EXTENSION pg_trgm',
      ('extra', 'extension', 'pg_trgm', None, None, None)),
@@ -283,7 +290,7 @@ class Drift(unittest.TestCase):
         binary = os.environ['PCSM_TEST_BIN_DRIFT']
         db = self.migrated(binary, 'unmodelled')
         self.psql(db, "CREATE TYPE float_range AS RANGE (subtype = float8); "
-                      "CREATE TYPE pair AS (a integer, b integer); "
+                      "CREATE STATISTICS item_stats ON owner_id, qty FROM items; "
                       "CREATE RULE no_delete AS ON DELETE TO tags DO INSTEAD NOTHING; "
                       "GRANT SELECT ON owners TO pg_read_all_data; "
                       "COMMENT ON INDEX owners_pkey IS 'by id'; "
@@ -299,7 +306,6 @@ class Drift(unittest.TestCase):
             # The index behind a key, a view's column: the model has no place for theirs.
             ('to', 'comment', 'on index owners_pkey'),
             ('to', 'comment', 'on view cheap_items.name'),
-            ('to', 'composite type', 'pair'),
             ('to', 'privileges',
              'owners {postgres=arwdDxt/postgres,pg_read_all_data=r/postgres}'),
             ('to', 'procedure', 'tidy()'),
@@ -307,6 +313,7 @@ class Drift(unittest.TestCase):
             ('both', 'publication', 'pcsm_t_pub'),
             ('to', 'range type', 'float_range'),
             ('to', 'rule', 'tags.no_delete'),
+            ('to', 'statistics', 'item_stats'),
             ('to', 'storage options', 'items fillfactor=70'),
         ], r.stdout)
         r = run(binary, 'check', env=self.env(db))

@@ -571,6 +571,37 @@ START_TEST(test_ddl_domains)
 }
 END_TEST
 
+BODY(body_composites,
+     pcsm_create_composite_type(op, "pair", PCSM_ATTRIBUTES(
+         { .name = "a", .type = PCSM_INTEGER },
+         { .name = "B b", .type = PCSM_ARRAY(PCSM_VARCHAR(5)), .collation = "C" }));
+     pcsm_set_schema(op, "billing");
+     pcsm_create_composite_type(op, "money_pair", PCSM_ATTRIBUTES(
+         { .name = "p", .type = PCSM_TYPE_IN(NULL, "pair") }));
+     pcsm_add_attribute(op, "money_pair", &(pcsm_attribute){ .name = "n", .type = PCSM_TEXT,
+                                                             .collation = "POSIX" });
+     pcsm_alter_attribute_type(op, "money_pair", "n", PCSM_VARCHAR(9), NULL);
+     pcsm_rename_attribute(op, "money_pair", "n", "note");
+     pcsm_drop_attribute(op, "money_pair", "note", PCSM_IF_EXISTS);
+     pcsm_drop_attribute(op, "money_pair", "p", 0);
+     pcsm_comment_on(op, PCSM_OBJECT_TYPE, "money_pair", NULL, "two");
+     pcsm_drop_type(op, "money_pair", 0))
+
+START_TEST(test_ddl_composite_types)
+{
+    EXPECT_SQL(body_composites,
+               "CREATE TYPE \"pair\" AS (\"a\" integer, \"B b\" varchar(5)[] COLLATE \"C\");\n"
+               "CREATE TYPE \"billing\".\"money_pair\" AS (\"p\" \"pair\");\n"
+               "ALTER TYPE \"billing\".\"money_pair\" ADD ATTRIBUTE \"n\" text COLLATE \"POSIX\";\n"
+               "ALTER TYPE \"billing\".\"money_pair\" ALTER ATTRIBUTE \"n\" TYPE varchar(9);\n"
+               "ALTER TYPE \"billing\".\"money_pair\" RENAME ATTRIBUTE \"n\" TO \"note\";\n"
+               "ALTER TYPE \"billing\".\"money_pair\" DROP ATTRIBUTE IF EXISTS \"note\";\n"
+               "ALTER TYPE \"billing\".\"money_pair\" DROP ATTRIBUTE \"p\";\n"
+               "COMMENT ON TYPE \"billing\".\"money_pair\" IS 'two';\n"
+               "DROP TYPE \"billing\".\"money_pair\";\n");
+}
+END_TEST
+
 /* ---------------------------------------------------- columns (golden) */
 
 BODY(body_add_column,
@@ -2574,6 +2605,18 @@ BODY(e_collation_libc_nondeterministic, pcsm_create_collation(op, &(pcsm_collati
          .name = "c", .locale = "C", .nondeterministic = true }))
 BODY(e_collation_rename_empty, pcsm_rename_collation(op, "c", ""))
 BODY(e_collation_drop_cascade, pcsm_drop_collation(op, "c", PCSM_DROP_CASCADE))
+BODY(e_composite_empty, pcsm_create_composite_type(op, "t", PCSM_ATTRIBUTES({ .name = NULL })))
+BODY(e_composite_null, pcsm_create_composite_type(op, "t", NULL))
+BODY(e_composite_twice, pcsm_create_composite_type(op, "t", PCSM_ATTRIBUTES(
+         { .name = "a", .type = PCSM_INTEGER }, { .name = "a", .type = PCSM_TEXT })))
+BODY(e_composite_no_type, pcsm_create_composite_type(op, "t", PCSM_ATTRIBUTES(
+         { .name = "a" })))
+BODY(e_composite_serial, pcsm_add_attribute(op, "t", &(pcsm_attribute){
+         .name = "a", .type = PCSM_BIGSERIAL }))
+BODY(e_composite_collation, pcsm_alter_attribute_type(op, "t", "a", PCSM_INTEGER, "C"))
+BODY(e_composite_add_none, pcsm_add_attribute(op, "t", NULL))
+BODY(e_composite_drop_flags, pcsm_drop_attribute(op, "t", "a", PCSM_DROP_CASCADE))
+BODY(e_composite_rename_empty, pcsm_rename_attribute(op, "t", "a", ""))
 BODY(e_domain_none, pcsm_create_domain(op, NULL))
 BODY(e_domain_no_type, pcsm_create_domain(op, &(pcsm_domain){ .name = "d" }))
 BODY(e_domain_serial, pcsm_create_domain(op, &(pcsm_domain){ .name = "d",
@@ -2665,6 +2708,20 @@ static const struct error_case breadth_cases[] = {
                "collation can be nondeterministic"),
     ERROR_CASE(e_collation_rename_empty, "rename_collation \"c\": new collation name is empty"),
     ERROR_CASE(e_collation_drop_cascade, "drop_collation \"c\": unsupported flags 0x2"),
+    ERROR_CASE(e_composite_empty, "create_composite_type \"t\": a composite type needs an "
+               "attribute"),
+    ERROR_CASE(e_composite_null, "create_composite_type \"t\": a composite type needs an "
+               "attribute"),
+    ERROR_CASE(e_composite_twice, "create_composite_type \"t\": attribute \"a\" given twice"),
+    ERROR_CASE(e_composite_no_type, "create_composite_type \"t\": attribute \"a\" needs a type"),
+    ERROR_CASE(e_composite_serial, "alter_composite_type \"t\": attribute \"a\": bigserial is "
+               "a column-only shorthand"),
+    ERROR_CASE(e_composite_collation, "alter_composite_type \"t\": attribute \"a\": a "
+               "collation is for a text type only (text, varchar, char, or a named type)"),
+    ERROR_CASE(e_composite_add_none, "alter_composite_type \"t\": no attribute given"),
+    ERROR_CASE(e_composite_drop_flags, "alter_composite_type \"t\": unsupported flags 0x2"),
+    ERROR_CASE(e_composite_rename_empty, "alter_composite_type \"t\": new attribute name is "
+               "empty"),
     ERROR_CASE(e_domain_none, "create_domain: no domain given"),
     ERROR_CASE(e_domain_no_type, "create_domain \"d\": the domain needs a type"),
     ERROR_CASE(e_domain_serial, "create_domain \"d\": a domain cannot be over serial (a "
@@ -4053,6 +4110,7 @@ static Suite *ddl_suite(void)
     tcase_add_test(golden, test_ddl_comment_table_set_and_removed);
     tcase_add_test(golden, test_ddl_comment_on_every_kind);
     tcase_add_test(golden, test_ddl_domains);
+    tcase_add_test(golden, test_ddl_composite_types);
     tcase_add_test(golden, test_ddl_collations);
     tcase_add_test(golden, test_ddl_add_column);
     tcase_add_test(golden, test_ddl_drop_column);

@@ -168,6 +168,13 @@ static void every_kind(pcsm_op *op)
     pcsm_drop_domain_constraint(op, "k_dom", "k_short2", PCSM_IF_EXISTS);
     pcsm_comment_on(op, PCSM_OBJECT_DOMAIN, "k_dom", NULL, "a domain");
     pcsm_drop_domain(op, "k_dom3", PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
+    pcsm_create_composite_type(op, "k_pair", PCSM_ATTRIBUTES(
+        { .name = "a", .type = PCSM_INTEGER },
+        { .name = "b", .type = PCSM_VARCHAR(5), .collation = "C" }));
+    pcsm_add_attribute(op, "k_pair", &(pcsm_attribute){ .name = "c", .type = PCSM_TEXT });
+    pcsm_alter_attribute_type(op, "k_pair", "a", PCSM_BIGINT, NULL);
+    pcsm_rename_attribute(op, "k_pair", "c", "d");
+    pcsm_drop_attribute(op, "k_pair", "d", PCSM_IF_EXISTS);
     pcsm_drop_identity(op, "k_all", "q", PCSM_IF_EXISTS);
     pcsm_create_sequence(op, "k_seq", NULL, NULL, NULL);
     pcsm_create_sequence(op, "k_seq2", &(pcsm_sequence_options){ .as = PCSM_SMALLINT,
@@ -418,8 +425,8 @@ START_TEST(test_import_knows_every_kind)
             continue;
         }
         ck_assert_msg(!strstr(err(), "unknown operation"), "%s", err());
-        /* Every ALTER DOMAIN is one kind: which one it is must be said. */
-        if (k == PCSM_OP_ALTER_DOMAIN) {
+        /* Every ALTER DOMAIN is one kind, every ALTER TYPE ... ATTRIBUTE too: say which. */
+        if (k == PCSM_OP_ALTER_DOMAIN || k == PCSM_OP_ALTER_COMPOSITE_TYPE) {
             ck_assert_msg(strstr(err(), "member \"action\": is required"), "%s", err());
             continue;
         }

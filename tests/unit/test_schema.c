@@ -2108,6 +2108,104 @@ START_TEST(test_schema_refuses_what_the_server_would_domains)
 }
 END_TEST
 
+static void up_composites(pcsm_op *op)
+{
+    pcsm_create_domain(op, &(pcsm_domain){ .name = "cents", .type = PCSM_BIGINT });
+    pcsm_create_composite_type(op, "price", PCSM_ATTRIBUTES(
+        { .name = "amount", .type = PCSM_NAMED_TYPE("cents") },
+        { .name = "currency", .type = PCSM_CHAR(3), .collation = "C" }));
+    pcsm_create_composite_type(op, "range_note", PCSM_ATTRIBUTES(
+        { .name = "note", .type = PCSM_TEXT }));
+    pcsm_create_table(op, "offers", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_INTEGER },
+        { .name = "p", .type = PCSM_NAMED_TYPE("price") }), NULL, NULL);
+    pcsm_comment_on(op, PCSM_OBJECT_TYPE, "price", NULL, "an amount and its currency");
+}
+
+static void up_composites_altered(pcsm_op *op)
+{
+    pcsm_add_attribute(op, "price", &(pcsm_attribute){ .name = "note", .type = PCSM_TEXT });
+    pcsm_rename_attribute(op, "price", "note", "remark");
+    pcsm_drop_attribute(op, "price", "remark", 0);
+    pcsm_drop_attribute(op, "price", "remark", PCSM_IF_EXISTS);
+    pcsm_rename_domain(op, "cents", "pennies");
+    pcsm_alter_attribute_type(op, "range_note", "note", PCSM_VARCHAR(20), "C");
+    pcsm_drop_type(op, "range_note", 0);
+}
+
+/*
+ * A composite type: printed after the domain one of its attributes is of,
+ * altered attribute by attribute, a domain renamed followed into it.
+ */
+START_TEST(test_schema_composite_types)
+{
+    static const pcsm_revision revs[] = {
+        REV("r1", no_parents, 0, up_composites), REV("r2", after_r1, 1, up_composites_altered),
+    };
+    static const char printed[] =
+        "CREATE TYPE \"range_note\" AS (\"note\" text);\n"
+        "CREATE DOMAIN \"cents\" AS bigint;\n"
+        "CREATE TYPE \"price\" AS (\"amount\" \"cents\", \"currency\" char(3) COLLATE \"C\");\n";
+    const struct pcsm_schema_composite *c;
+    pcsm_buf json = PCSM_BUF_INIT;
+
+    ck_assert_msg(declare(revs, 1) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_uint_eq(model->n_composites, 2);
+    ck_assert_msg(strstr(sql.ptr, printed), "%s", sql.ptr);
+    ck_assert_msg(strstr(sql.ptr, "COMMENT ON TYPE \"price\" IS 'an amount and its currency';"),
+                  "%s", sql.ptr);
+    pcsm_schema_json(model, &json);
+    ck_assert_msg(strstr(json.ptr, "{\"object\":\"type\",\"kind\":\"composite\",\"name\":"
+                                   "\"range_note\",\"attributes\":[{\"name\":\"note\","
+                                   "\"type\":\"text\",\"collation\":null}]}\n"), "%s", json.ptr);
+    pcsm_buf_dispose(&json);
+    teardown();
+
+    ck_assert_msg(declare(revs, 2) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_uint_eq(model->n_composites, 1);
+    c = pcsm_schema__composite_in(model, NULL, "price");
+    ck_assert_uint_eq(c->n_attributes, 2);
+    ck_assert_str_eq(c->attributes[0].type.name, "pennies");
+    ck_assert_str_eq(c->comment, "an amount and its currency");
+}
+END_TEST
+
+OBJ_CASE(p_taken, pcsm_create_composite_type(op, "offers", PCSM_ATTRIBUTES(
+         { .name = "a", .type = PCSM_INTEGER })))
+OBJ_CASE(p_index_named_alike, pcsm_create_index(op, &(pcsm_index){
+         .name = "price", .table = "offers", .columns = PCSM_NAMES("id") }))
+OBJ_CASE(p_missing, pcsm_add_attribute(op, "nope", &(pcsm_attribute){ .name = "a",
+                                                                       .type = PCSM_TEXT }))
+OBJ_CASE(p_a_domain, pcsm_drop_attribute(op, "cents", "a", 0))
+OBJ_CASE(p_attribute_twice, pcsm_add_attribute(op, "price", &(pcsm_attribute){
+         .name = "amount", .type = PCSM_TEXT }))
+OBJ_CASE(p_attribute_missing, pcsm_drop_attribute(op, "price", "nope", 0))
+OBJ_CASE(p_rename_taken, pcsm_rename_attribute(op, "price", "amount", "currency"))
+OBJ_CASE(p_retyped_in_use, pcsm_alter_attribute_type(op, "price", "amount", PCSM_INTEGER,
+                                                     NULL))
+OBJ_CASE(p_drop_in_use, pcsm_drop_type(op, "price", 0))
+OBJ_CASE(p_drop_domain_of_attribute, pcsm_drop_domain(op, "cents", 0))
+
+START_TEST(test_schema_refuses_what_the_server_would_composites)
+{
+    static const struct refusal cases[] = {
+        { p_taken, "type \"offers\" already exists" },
+        { p_index_named_alike, "relation \"price\" already exists" },
+        { p_missing, "alter_composite_type \"nope\": type \"nope\" does not exist" },
+        { p_a_domain, "\"cents\" is not a composite type" },
+        { p_attribute_twice, "column \"amount\" of relation \"price\" already exists" },
+        { p_attribute_missing, "column \"nope\" of relation \"price\" does not exist" },
+        { p_rename_taken, "column \"currency\" of relation \"price\" already exists" },
+        { p_retyped_in_use, "cannot alter type \"price\" because column \"offers.p\" uses it" },
+        { p_drop_in_use, "column \"p\" of \"offers\" is of this type (drop it, or CASCADE)" },
+        { p_drop_domain_of_attribute, "attribute \"amount\" of type \"price\" is of this type "
+                                      "(drop it first)" },
+    };
+
+    assert_refusals(up_composites, NULL, cases, sizeof(cases) / sizeof(*cases));
+}
+END_TEST
+
 static void up_views_drop_cascade(pcsm_op *op)
 {
     pcsm_drop_table(op, "items", PCSM_DROP_CASCADE);
@@ -2398,6 +2496,8 @@ static Suite *schema_suite(void)
     tcase_add_test(tc, test_schema_refuses_what_the_server_would_collations);
     tcase_add_test(tc, test_schema_domains);
     tcase_add_test(tc, test_schema_refuses_what_the_server_would_domains);
+    tcase_add_test(tc, test_schema_composite_types);
+    tcase_add_test(tc, test_schema_refuses_what_the_server_would_composites);
     tcase_add_test(tc, test_schema_refuses_what_the_server_would_comments);
     tcase_add_test(tc, test_schema_views_go_with_what_they_read);
     tcase_add_test(tc, test_schema_view_without_reads_is_not_verified);

@@ -430,6 +430,19 @@ typedef struct pcsm_collation {
 } pcsm_collation;
 
 /*
+ * One attribute of a composite type: a name, a type (any but a serial) and
+ * a COLLATE for a text type, or NULL.
+ */
+typedef struct pcsm_attribute {
+    const char *name;
+    pcsm_type type;
+    const char *collation;
+} pcsm_attribute;
+
+/* The attributes of pcsm_create_composite_type(), in order: PCSM_ATTRIBUTES({...}, ...). */
+#define PCSM_ATTRIBUTES(...)    ((const pcsm_attribute[]){ __VA_ARGS__, { .name = NULL } })
+
+/*
  * A domain: `type` with constraints of its own, used as a column's type by
  * PCSM_NAMED_TYPE(name).  `type` is any type but a serial (a named one may
  * be an enum or another domain); `collation` is COLLATE, for a type that
@@ -817,10 +830,33 @@ PCSM_API void pcsm_add_enum_value(pcsm_op *op, const char *type, const char *lab
 PCSM_API void pcsm_rename_enum_value(pcsm_op *op, const char *type, const char *label,
                                      const char *new_label);
 /*
- * DROP TYPE; flags: PCSM_IF_EXISTS, PCSM_DROP_CASCADE (which drops the
- * columns of that type, and the functions taking or returning it).
+ * DROP TYPE of an enum, a composite type or a domain; flags:
+ * PCSM_IF_EXISTS, PCSM_DROP_CASCADE (which drops the columns of that
+ * type, the domains over it, and the functions taking or returning it).
  */
 PCSM_API void pcsm_drop_type(pcsm_op *op, const char *name, unsigned flags);
+
+/*
+ * CREATE TYPE "name" AS ("a" integer, "b" text COLLATE "C"): a row type of
+ * its own, at least one attribute, none twice.  A column, a domain or a
+ * function uses it by PCSM_NAMED_TYPE(name); pcsm_drop_type() drops it.
+ */
+PCSM_API void pcsm_create_composite_type(pcsm_op *op, const char *name,
+                                         const pcsm_attribute *attributes);
+/* ALTER TYPE "type" ADD ATTRIBUTE ...: at the end. */
+PCSM_API void pcsm_add_attribute(pcsm_op *op, const char *type,
+                                 const pcsm_attribute *attribute);
+/* ALTER TYPE "type" DROP ATTRIBUTE [IF EXISTS] "attribute"; flags: PCSM_IF_EXISTS. */
+PCSM_API void pcsm_drop_attribute(pcsm_op *op, const char *type, const char *attribute,
+                                  unsigned flags);
+/*
+ * ALTER TYPE "type" ALTER ATTRIBUTE "attribute" TYPE t [COLLATE c]: refused
+ * by the server while a column is of the composite type.
+ */
+PCSM_API void pcsm_alter_attribute_type(pcsm_op *op, const char *type, const char *attribute,
+                                        pcsm_type attribute_type, const char *collation);
+PCSM_API void pcsm_rename_attribute(pcsm_op *op, const char *type, const char *attribute,
+                                    const char *new_name);
 
 /* ------------------------------------------------------------- collations */
 
@@ -1127,6 +1163,11 @@ PCSM_API pcsm_op *pcsm_op_line_(pcsm_op *op, unsigned line);
 #define pcsm_add_enum_value(op, ...) pcsm_add_enum_value(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_rename_enum_value(op, ...) pcsm_rename_enum_value(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_drop_type(op, ...) pcsm_drop_type(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_create_composite_type(op, ...) pcsm_create_composite_type(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_add_attribute(op, ...) pcsm_add_attribute(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_drop_attribute(op, ...) pcsm_drop_attribute(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_alter_attribute_type(op, ...) pcsm_alter_attribute_type(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_rename_attribute(op, ...) pcsm_rename_attribute(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_create_collation(op, ...) pcsm_create_collation(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_rename_collation(op, ...) pcsm_rename_collation(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_drop_collation(op, ...) pcsm_drop_collation(PCSM_LINE_(op), __VA_ARGS__)

@@ -44,6 +44,7 @@ enum pcsm_diff_object {
     PCSM_DIFF_COLLATION,        /* a collation of the schema's own */
     PCSM_DIFF_DOMAIN,
     PCSM_DIFF_DOMAIN_CONSTRAINT, /* a domain's CHECK: "domain.constraint" */
+    PCSM_DIFF_COMPOSITE_TYPE,
 };
 
 enum pcsm_diff_change {
@@ -93,6 +94,7 @@ enum pcsm_diff_change {
  *               lc_ctype (libc), deterministic
  *   domain      type, collation, default, not_null, comment
  *   domain constraint  check, not_valid
+ *   composite type  attributes ("a integer, b text COLLATE "C"", in order), comment
  * Types are written as the renderer writes them (varchar(255)), defaults as
  * SQL (now(), 'text'; "0 (written for integer)" when the column's type
  * changed after it was set, as the server then keeps it cast to the old

@@ -62,6 +62,7 @@ struct planner {
     struct pairs create_collations, recreate_collations, drop_collations;
     struct pairs create_domains, recreate_domains, alter_domains, drop_domains;
     struct pairs drop_domain_checks, add_domain_checks, validate_domain_checks;
+    struct pairs create_composites, alter_composites, drop_composites;
     char **owned;               /* strings the pairs above point at */
     size_t n_owned, cap_owned;
     pcsm_diff **extras;         /* the renamed pairs' own entries */
@@ -1005,6 +1006,14 @@ static void sort_out(struct planner *p, const struct pcsm_diff_item *it)
             put(&p->drop_domain_checks, head, sub);
         if (ch != PCSM_DIFF_MISSING)
             put(&p->add_domain_checks, head, sub);
+        break;
+    case PCSM_DIFF_COMPOSITE_TYPE:
+        if (ch == PCSM_DIFF_MISSING)
+            put(&p->drop_composites, head, NULL);
+        else if (ch == PCSM_DIFF_EXTRA)
+            put(&p->create_composites, head, NULL);
+        else
+            put(&p->alter_composites, head, NULL);
         break;
     case PCSM_DIFF_SCHEMA:
         break;      /* not planned yet: create_schema/drop_schema are the planner's to add */
@@ -2072,29 +2081,169 @@ static void make_collations(struct planner *p)
 }
 
 /*
- * The first column or domain of s whose type is domain `name` of the
- * target schema ("t.c", "domain d"), or NULL.
+ * The first column, domain or composite type's attribute of s whose type
+ * is `name` of the target schema ("t.c", "domain d", "type t.a"), or NULL;
+ * `columns_only`: a column's alone.  A column of p's schema that p drops
+ * or adds is none: drop_tables_and_columns() takes it before the types are
+ * made, make_tables() makes it after.
  */
-static char *domain_user(const pcsm_schema *s, const char *name)
+static char *type_user(const struct planner *p, const pcsm_schema *s, const char *name,
+                       bool columns_only)
 {
     pcsm_buf out = PCSM_BUF_INIT;
     size_t i, k;
 
     for (i = 0; !out.len && i < s->n_tables; i++)
         for (k = 0; !out.len && k < s->tables[i].n_columns; k++) {
-            pcsm_type t = s->tables[i].columns[k].type;
+            const struct pcsm_schema_table *tb = &s->tables[i];
+            pcsm_type t = tb->columns[k].type;
 
+            if (s == p->all_from && same(tb->schema, p->schema) &&
+                (has(&p->drop_tables, tb->name, NULL) ||
+                 has(&p->drop_columns, tb->name, tb->columns[k].name)))
+                continue;
+            if (s == p->all_to && same(tb->schema, p->schema) &&
+                (has(&p->create_tables, tb->name, NULL) ||
+                 has(&p->add_columns, tb->name, tb->columns[k].name)))
+                continue;
             if (t.kind == PCSM_TYPE_NAMED && !t.schema && same(t.name, name))
                 pcsm_buf_printf(&out, "%s.%s", s->tables[i].name,
                                 s->tables[i].columns[k].name);
         }
-    for (i = 0; !out.len && i < s->n_domains; i++) {
+    for (i = 0; !out.len && !columns_only && i < s->n_domains; i++) {
         pcsm_type t = s->domains[i].type;
 
         if (t.kind == PCSM_TYPE_NAMED && !t.schema && same(t.name, name))
             pcsm_buf_printf(&out, "domain %s", s->domains[i].name);
     }
+    for (i = 0; !out.len && !columns_only && i < s->n_composites; i++)
+        for (k = 0; !out.len && k < s->composites[i].n_attributes; k++) {
+            pcsm_type t = s->composites[i].attributes[k].type;
+
+            if (t.kind == PCSM_TYPE_NAMED && !t.schema && same(t.name, name))
+                pcsm_buf_printf(&out, "type %s.%s", s->composites[i].name,
+                                s->composites[i].attributes[k].name);
+        }
     return out.len ? pcsm_buf_detach(&out) : (pcsm_buf_dispose(&out), NULL);
+}
+
+/* Where attribute `name` is among c's, or -1. */
+static long attribute_at(const struct pcsm_schema_composite *c, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < c->n_attributes; i++)
+        if (same(c->attributes[i].name, name))
+            return (long)i;
+    return -1;
+}
+
+/*
+ * Whether ALTER TYPE can take composite a to b: the attributes kept stay
+ * in their order, the new ones come after them (ADD puts one at the end).
+ */
+static bool alterable(const struct pcsm_schema_composite *a,
+                      const struct pcsm_schema_composite *b)
+{
+    size_t i, k = 0;
+
+    for (i = 0; i < a->n_attributes; i++) {
+        if (attribute_at(b, a->attributes[i].name) < 0)
+            continue;
+        if (k >= b->n_attributes || !same(b->attributes[k].name, a->attributes[i].name))
+            return false;
+        k++;
+    }
+    for (; k < b->n_attributes; k++)
+        if (attribute_at(a, b->attributes[k].name) >= 0)
+            return false;
+    return true;
+}
+
+static bool same_attribute_type(const pcsm_attribute *a, const pcsm_attribute *b)
+{
+    return pcsm_schema__type_eq(a->type, b->type) && same(a->collation, b->collation);
+}
+
+/*
+ * A composite type changed: in place when ALTER TYPE can (an attribute
+ * dropped, added at the end, retyped while no column uses the type), else
+ * dropped and made again while nothing uses it, else an #error to arrange.
+ */
+static void change_composite(struct planner *p, const struct pcsm_schema_composite *a,
+                             const struct pcsm_schema_composite *b)
+{
+    pcsm_op *op = p->side->op;
+    bool retyped = false;
+    char *user, *column = p->schema ? NULL : type_user(p, p->all_from, a->name, true);
+    size_t i;
+    long k;
+
+    for (i = 0; i < a->n_attributes; i++)
+        if ((k = attribute_at(b, a->attributes[i].name)) >= 0 &&
+            !same_attribute_type(&a->attributes[i], &b->attributes[k]))
+            retyped = true;
+    /* A column of the type refuses ALTER ATTRIBUTE TYPE, and DROP TYPE would take it. */
+    if (alterable(a, b) && !(retyped && column)) {
+        free(column);
+        for (i = 0; i < a->n_attributes; i++)
+            if (attribute_at(b, a->attributes[i].name) < 0) {
+                comment(p, NULL, "Destructive: attribute \"%s\" of type \"%s\" and its "
+                        "values go.", a->attributes[i].name, a->name);
+                pcsm_drop_attribute(op, a->name, a->attributes[i].name, 0);
+            }
+        for (i = 0; i < b->n_attributes; i++) {
+            k = attribute_at(a, b->attributes[i].name);
+            if (k < 0)
+                pcsm_add_attribute(op, b->name, &b->attributes[i]);
+            else if (!same_attribute_type(&a->attributes[k], &b->attributes[i]))
+                pcsm_alter_attribute_type(op, b->name, b->attributes[i].name,
+                                          b->attributes[i].type, b->attributes[i].collation);
+        }
+        return;
+    }
+    free(column);
+    user = p->schema ? NULL : type_user(p, p->all_from, a->name, false);
+    if (!user && !p->schema)
+        user = type_user(p, p->all_to, a->name, false);
+    if (user) {
+        comment(p, "arrange the type change below", "composite type %s changed as ALTER TYPE "
+                "cannot say (attributes reordered, or retyped while %s uses it): make the new "
+                "one under another name, move what uses it there, drop this one", a->name,
+                user);
+        notice(p, PCSM_AUTOGEN_PLACEHOLDER, "composite type %s changed and %s uses it",
+               a->name, user);
+        free(user);
+        return;
+    }
+    put(&p->drop_composites, a->name, NULL);    /* its comment goes with it */
+    pcsm_drop_type(op, a->name, 0);
+    pcsm_schema__record_composite(op, b);
+}
+
+/* New composite types, and those that changed; `after_domains`: those of a domain. */
+static void make_composites(struct planner *p, bool after_domains)
+{
+    size_t i;
+
+    for (i = 0; i < p->to->n_composites; i++) {
+        const struct pcsm_schema_composite *b = &p->to->composites[i];
+        const struct pcsm_schema_composite *a = pcsm_schema__composite_in(p->from, NULL, b->name);
+        bool of_domain = false;
+        size_t k;
+
+        for (k = 0; k < b->n_attributes; k++)
+            of_domain |= b->attributes[k].type.kind == PCSM_TYPE_NAMED &&
+                         pcsm_schema__domain_in(p->to, b->attributes[k].type.schema,
+                                                b->attributes[k].type.name) != NULL;
+        if (of_domain != after_domains)
+            continue;
+        if (has(&p->create_composites, b->name, NULL))
+            pcsm_schema__record_composite(p->side->op, b);
+        else if (a && has(&p->alter_composites, b->name, NULL) &&
+                 !pcsm_schema__attributes_eq(a, b))
+            change_composite(p, a, b);
+    }
 }
 
 /* Domain i of s after the one it is over when that one is made here too; each once. */
@@ -2117,9 +2266,9 @@ static void make_domain(struct planner *p, size_t i, bool *done)
     }
     if (!has(&p->recreate_domains, d->name, NULL))
         return;
-    user = p->schema ? NULL : domain_user(p->all_from, d->name);
+    user = p->schema ? NULL : type_user(p, p->all_from, d->name, false);
     if (!user && !p->schema)
-        user = domain_user(p->all_to, d->name);
+        user = type_user(p, p->all_to, d->name, false);
     if (user) {
         comment(p, "arrange the domain change below", "domain %s changed its type or "
                 "collation and %s uses it: make the new one under another name, move what "
@@ -2232,7 +2381,9 @@ static void make_prerequisites(struct planner *p)
                              (const char *const *)p->to->types[i].labels);
     for (i = 0; i < p->enum_changes.n; i++)
         enum_change(p, p->enum_changes.v[i].a);
+    make_composites(p, false);
     make_domains(p);
+    make_composites(p, true);
     for (i = 0; i < p->to->n_sequences; i++) {
         const struct pcsm_schema_sequence *q = &p->to->sequences[i];
         const struct pcsm_schema_sequence *was = pcsm_schema__sequence(p->from, q->name);
@@ -2647,6 +2798,9 @@ static void drop_the_rest(struct planner *p)
             drop_domain_after_users(p, i, done);
         free(done);
     }
+    for (i = 0; i < p->drop_composites.n; i++)
+        if (!pcsm_schema__composite_in(p->to, NULL, p->drop_composites.v[i].a))
+            pcsm_drop_type(op, p->drop_composites.v[i].a, 0);
     for (i = 0; i < p->drop_types.n; i++)
         pcsm_drop_type(op, p->drop_types.v[i].a, 0);
     for (i = 0; i < p->drop_collations.n; i++)
@@ -2681,6 +2835,16 @@ static void comments(struct planner *p)
                     has(&p->create_types, ty->name, NULL) ||
                     has(&p->rebuilt_types, ty->name, NULL),
                     was ? was->comment : NULL, ty->comment);
+    }
+    for (i = 0; i < p->to->n_composites; i++) {
+        const struct pcsm_schema_composite *c = &p->to->composites[i];
+        const struct pcsm_schema_composite *was =
+            pcsm_schema__composite_in(p->from, NULL, c->name);
+
+        set_comment(p, PCSM_OBJECT_TYPE, c->name, NULL, !was ||
+                    has(&p->create_composites, c->name, NULL) ||
+                    has(&p->drop_composites, c->name, NULL),
+                    was ? was->comment : NULL, c->comment);
     }
     for (i = 0; i < p->to->n_domains; i++) {
         const struct pcsm_schema_domain *d = &p->to->domains[i];
@@ -2873,7 +3037,8 @@ done:
             &p.create_extensions, &p.drop_extensions, &p.create_collations,
             &p.recreate_collations, &p.drop_collations, &p.create_domains,
             &p.recreate_domains, &p.alter_domains, &p.drop_domains, &p.drop_domain_checks,
-            &p.add_domain_checks, &p.validate_domain_checks };
+            &p.add_domain_checks, &p.validate_domain_checks, &p.create_composites,
+            &p.alter_composites, &p.drop_composites };
 
         for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
             free_pairs(all[i]);
@@ -2921,6 +3086,8 @@ static void schemas_of(struct schema_set *set, const pcsm_schema *s)
         schema_add(set, s->collations[i].schema);
     for (i = 0; i < s->n_domains; i++)
         schema_add(set, s->domains[i].schema);
+    for (i = 0; i < s->n_composites; i++)
+        schema_add(set, s->composites[i].schema);
     for (i = 0; i < s->n_functions; i++)
         schema_add(set, s->functions[i].schema);
     for (i = 0; i < s->n_sequences; i++)
@@ -2951,6 +3118,7 @@ static pcsm_schema *lend(const pcsm_schema *s, const char *schema)
     LEND(types, struct pcsm_schema_type);
     LEND(collations, struct pcsm_schema_collation);
     LEND(domains, struct pcsm_schema_domain);
+    LEND(composites, struct pcsm_schema_composite);
     LEND(functions, struct pcsm_schema_function);
     LEND(sequences, struct pcsm_schema_sequence);
     LEND(indexes, struct pcsm_schema_index);
@@ -2971,6 +3139,7 @@ static void unlend(pcsm_schema *v)
     free(v->types);
     free(v->collations);
     free(v->domains);
+    free(v->composites);
     free(v->functions);
     free(v->sequences);
     free(v->indexes);

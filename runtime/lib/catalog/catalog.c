@@ -212,7 +212,7 @@ static void put_unmodelled_objects(pcsm_buf *out, const struct scope *sc, const 
 
 /*
  * What the model has no place for, as (kind, name, schema) rows: types
- * other than enums and domains, foreign and partitioned tables and
+ * other than enums, composite types and domains, foreign and partitioned tables and
  * partitions, inheritance, rules, triggers on views, routines other than
  * functions, operators and their classes, statistics, text search,
  * privileges that are not the owner's default, default privileges,
@@ -235,7 +235,7 @@ static void put_unmodelled(pcsm_buf *out, const struct scope *sc)
           "(o.prokind <> 'f' OR EXISTS (SELECT 1 FROM pg_depend di WHERE di.classid = "
           "'pg_proc'::regclass AND di.objid = o.oid AND di.deptype = 'i'))" },
         { "pg_type", "o.typnamespace", "'on type ' || o.typname", "o.oid",
-          "o.typtype NOT IN ('e', 'd')" },
+          "o.typtype NOT IN ('e', 'd', 'c')" },
         /* COMMENT ON CONSTRAINT ... ON DOMAIN: no call makes one */
         { "pg_constraint", "o.connamespace", "'on constraint ' || o.conname || ' on domain ' "
           "|| format_type(o.contypid, NULL)", "o.oid", "o.contypid <> 0" },
@@ -249,11 +249,9 @@ static void put_unmodelled(pcsm_buf *out, const struct scope *sc)
     pcsm_buf_puts(out, " FROM (SELECT NULL::text AS kind, NULL::text AS name, "
                        "NULL::oid AS ns WHERE false");
     put_unmodelled_objects(out, sc,
-        "CASE t.typtype WHEN 'r' THEN 'range type' "
-        "WHEN 'c' THEN 'composite type' ELSE 'base type' END", "t.typname::text",
+        "CASE t.typtype WHEN 'r' THEN 'range type' ELSE 'base type' END", "t.typname::text",
         "t.typnamespace", "pg_type", "pg_type t", "t.oid",
-        "t.typisdefined AND (t.typtype = 'r' OR (t.typtype = 'c' AND EXISTS "
-        "(SELECT 1 FROM pg_class r WHERE r.oid = t.typrelid AND r.relkind = 'c')) OR "
+        "t.typisdefined AND (t.typtype = 'r' OR "
         "(t.typtype = 'b' AND NOT (t.typelem <> 0 AND t.typcategory = 'A')))");
     put_unmodelled_objects(out, sc, "'collation'", "co.collname::text", "co.collnamespace",
                            "pg_collation", "pg_collation co", "co.oid",
@@ -337,10 +335,11 @@ static void put_unmodelled(pcsm_buf *out, const struct scope *sc)
     put_unmodelled_relations(out, sc, "'comment'",
         "CASE WHEN c.relkind IN ('i', 'I') THEN 'on index ' WHEN c.relkind = 'S' "
         "THEN 'on sequence ' WHEN c.relkind = 'v' THEN 'on view ' WHEN c.relkind = 'm' "
-        "THEN 'on materialized view ' ELSE 'on foreign table ' END || c.relname || "
+        "THEN 'on materialized view ' WHEN c.relkind = 'c' THEN 'on composite type ' "
+        "ELSE 'on foreign table ' END || c.relname || "
         "CASE WHEN d.objsubid > 0 THEN '.' || (SELECT a.attname FROM pg_attribute a "
         "WHERE a.attrelid = c.oid AND a.attnum = d.objsubid) ELSE '' END",
-        "'i', 'I', 'S', 'v', 'm', 'f'",
+        "'i', 'I', 'S', 'v', 'm', 'f', 'c'",
         "pg_class c JOIN pg_description d ON d.objoid = c.oid "
         "AND d.classoid = 'pg_class'::regclass",
         "(d.objsubid > 0 OR c.relkind = 'f' OR (c.relkind IN ('i', 'I') AND EXISTS "
@@ -672,6 +671,37 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
     pcsm_buf_puts(out, " AND ");
     put_not_member(out, "pg_type", "t.oid");
     pcsm_buf_puts(out, " ORDER BY t.typname COLLATE \"C\", k.conname COLLATE \"C\";\n");
+
+    /* Composite types of their own (not a table's row type), then their attributes. */
+    pcsm_buf_puts(out, "SELECT t.typname, ");
+    put_schema_of(out, "t.typnamespace", others, n_others, false);
+    pcsm_buf_puts(out, ", obj_description(t.oid, 'pg_type') FROM pg_type t "
+                       "JOIN pg_class r ON r.oid = t.typrelid AND r.relkind = 'c' "
+                       "WHERE t.typtype = 'c' AND t.typnamespace IN ");
+    put_in_schemas(out, others, n_others);
+    pcsm_buf_puts(out, " AND ");
+    put_not_member(out, "pg_type", "t.oid");
+    pcsm_buf_puts(out, " ORDER BY t.typname COLLATE \"C\";\n");
+    pcsm_buf_puts(out,
+        "SELECT ct.typname, a.attname, et.typname, et.typnamespace = 'pg_catalog'::regnamespace, "
+        "t.typcategory = 'A' AND t.typelem <> 0, a.attndims, a.atttypmod, "
+        "format_type(a.atttypid, a.atttypmod), CASE WHEN et.typnamespace <> "
+        "'pg_catalog'::regnamespace THEN ");
+    put_schema_of(out, "et.typnamespace", others, n_others, true);
+    pcsm_buf_puts(out, " END, CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, ");
+    put_schema_of(out, "ct.typnamespace", others, n_others, false);
+    pcsm_buf_puts(out,
+        " FROM pg_type ct JOIN pg_class r ON r.oid = ct.typrelid AND r.relkind = 'c' "
+        "JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped "
+        "JOIN pg_type t ON t.oid = a.atttypid "
+        "JOIN pg_type et ON et.oid = CASE WHEN t.typcategory = 'A' AND t.typelem <> 0 "
+        "THEN t.typelem ELSE t.oid END "
+        "LEFT JOIN pg_collation co ON co.oid = a.attcollation "
+        "WHERE ct.typtype = 'c' AND ct.typnamespace IN ");
+    put_in_schemas(out, others, n_others);
+    pcsm_buf_puts(out, " AND ");
+    put_not_member(out, "pg_type", "ct.oid");
+    pcsm_buf_puts(out, " ORDER BY ct.typname COLLATE \"C\", a.attnum;\n");
 }
 
 /* ---------------------------------------------------------------- values */
@@ -1172,7 +1202,8 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
                    *sequences = results[8], *views = results[9], *policies = results[10],
                    *unmodelled = results[11], *schemas = results[12],
                    *collations = results[13], *domains = results[14],
-                   *domain_checks = results[15];
+                   *domain_checks = results[15], *composites = results[16],
+                   *attributes = results[17];
     pcsm_schema *s;
     int rc, i;
 
@@ -1192,7 +1223,9 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
         (rc = shape(ctx, unmodelled, 3, "unmodelled objects")) < 0 ||
         (rc = shape(ctx, collations, 6, "collations")) < 0 ||
         (rc = shape(ctx, domains, 13, "domains")) < 0 ||
-        (rc = shape(ctx, domain_checks, 5, "domain constraints")) < 0)
+        (rc = shape(ctx, domain_checks, 5, "domain constraints")) < 0 ||
+        (rc = shape(ctx, composites, 3, "composite types")) < 0 ||
+        (rc = shape(ctx, attributes, 11, "attributes")) < 0)
         return rc;
     s = pcsm_schema__new();
     for (i = 0; i < PQntuples(schemas); i++) {
@@ -1238,6 +1271,29 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
         k->kind = PCSM_CHECK;
         k->check = text_or_null(domain_checks, i, 2);
         k->not_valid = !is_true(domain_checks, i, 3);
+    }
+    for (i = 0; i < PQntuples(composites); i++) {
+        struct pcsm_schema_composite *c = pcsm_schema__add_composite(s);
+
+        c->name = pcsm__xstrdup(PQgetvalue(composites, i, 0));
+        c->schema = text_or_null(composites, i, 1);
+        c->comment = text_or_null(composites, i, 2);
+    }
+    for (i = 0; i < PQntuples(attributes); i++) {
+        struct pcsm_schema_composite *c =
+            pcsm_schema__composite_in(s, text_or_null_lent(attributes, i, 10),
+                                      PQgetvalue(attributes, i, 0));
+        pcsm_attribute *a;
+
+        if (!c)     /* created between the queries */
+            continue;
+        a = pcsm_schema__add_attribute(c);
+        a->name = pcsm__xstrdup(PQgetvalue(attributes, i, 1));
+        a->type = map_type(PQgetvalue(attributes, i, 2), is_true(attributes, i, 3),
+                           is_true(attributes, i, 4), atoi(PQgetvalue(attributes, i, 5)),
+                           atoi(PQgetvalue(attributes, i, 6)), PQgetvalue(attributes, i, 7),
+                           text_or_null_lent(attributes, i, 8));
+        a->collation = text_or_null(attributes, i, 9);
     }
     for (i = 0; i < PQntuples(functions); i++)
         read_function(s, functions, i);

@@ -127,6 +127,11 @@ static const struct name_value domain_actions[] = {
     { "validate_constraint", PCSM_DOMAIN_VALIDATE_CONSTRAINT },
     { "rename_constraint", PCSM_DOMAIN_RENAME_CONSTRAINT }, { NULL, 0 },
 };
+static const struct name_value attribute_actions[] = {
+    { "add", PCSM_ATTRIBUTE_ADD }, { "drop", PCSM_ATTRIBUTE_DROP },
+    { "alter_type", PCSM_ATTRIBUTE_ALTER_TYPE }, { "rename", PCSM_ATTRIBUTE_RENAME },
+    { NULL, 0 },
+};
 static const struct name_value object_kinds[] = {
     { "index", PCSM_OBJECT_INDEX }, { "sequence", PCSM_OBJECT_SEQUENCE },
     { "view", PCSM_OBJECT_VIEW }, { "materialized_view", PCSM_OBJECT_MATERIALIZED_VIEW },
@@ -276,6 +281,12 @@ static const struct field collation_fields[] = {
     F(pcsm_collation, lc_ctype, J_STR), F(pcsm_collation, nondeterministic, J_BOOL), END,
 };
 static const struct shape collation_shape = { sizeof(pcsm_collation), collation_fields };
+
+static const struct field attribute_fields[] = {
+    F(pcsm_attribute, name, J_STR, NULL, 0, true), F(pcsm_attribute, type, J_STRUCT, &type_shape),
+    F(pcsm_attribute, collation, J_STR), END,
+};
+static const struct shape attribute_shape = { sizeof(pcsm_attribute), attribute_fields };
 
 static const struct field domain_fields[] = {
     F(pcsm_domain, name, J_STR), F(pcsm_domain, type, J_STRUCT, &type_shape),
@@ -457,6 +468,19 @@ static const struct field rename_collation_fields[] = {
 static const struct field drop_collation_fields[] = {
     OPF(pcsm_ddl_drop_collation, collation, J_STR),
     OPF(pcsm_ddl_drop_collation, flags, J_BITS, flag_names), END,
+};
+static const struct field create_composite_type_fields[] = {
+    OPF(pcsm_ddl_create_composite_type, type, J_STR),
+    OPF(pcsm_ddl_create_composite_type, attributes, J_ARRAY, &attribute_shape,
+        offsetof(struct pcsm_ddl_create_composite_type, n_attributes)), END,
+};
+/* Every ALTER TYPE ... ATTRIBUTE is one kind by `action`. */
+static const struct field alter_composite_type_fields[] = {
+    OPF(pcsm_ddl_alter_composite_type, type, J_STR),
+    OPF(pcsm_ddl_alter_composite_type, action, J_ENUM, attribute_actions, 0, true),
+    OPF(pcsm_ddl_alter_composite_type, attribute, J_STRUCT, &attribute_shape),
+    OPF(pcsm_ddl_alter_composite_type, new_name, J_STR),
+    OPF(pcsm_ddl_alter_composite_type, flags, J_BITS, flag_names), END,
 };
 static const struct field create_domain_fields[] = {
     OPF(pcsm_ddl_create_domain, domain, J_STRUCT, &domain_shape), END,
@@ -663,6 +687,21 @@ END_CALL
 CALL(drop_collation, pcsm_ddl_drop_collation)
     pcsm_drop_collation(op, u->collation, u->flags);
 END_CALL
+CALL(create_composite_type, pcsm_ddl_create_composite_type)
+    pcsm_create_composite_type(op, u->type, u->attributes);     /* NULL-name terminated */
+END_CALL
+CALL(alter_composite_type, pcsm_ddl_alter_composite_type)
+    const pcsm_attribute *a = &u->attribute;
+
+    switch (u->action) {
+    case PCSM_ATTRIBUTE_ADD: pcsm_add_attribute(op, u->type, a); break;
+    case PCSM_ATTRIBUTE_DROP: pcsm_drop_attribute(op, u->type, a->name, u->flags); break;
+    case PCSM_ATTRIBUTE_ALTER_TYPE:
+        pcsm_alter_attribute_type(op, u->type, a->name, a->type, a->collation);
+        break;
+    case PCSM_ATTRIBUTE_RENAME: pcsm_rename_attribute(op, u->type, a->name, u->new_name); break;
+    }
+END_CALL
 CALL(create_domain, pcsm_ddl_create_domain)
     pcsm_create_domain(op, &u->domain);
 END_CALL
@@ -813,6 +852,8 @@ static const struct kind kinds[] = {
     KIND(CREATE_DOMAIN, create_domain, create_domain_fields),
     KIND(ALTER_DOMAIN, alter_domain, alter_domain_fields),
     KIND(DROP_DOMAIN, drop_domain, drop_domain_fields),
+    KIND(CREATE_COMPOSITE_TYPE, create_composite_type, create_composite_type_fields),
+    KIND(ALTER_COMPOSITE_TYPE, alter_composite_type, alter_composite_type_fields),
 };
 
 /* ------------------------------------------------------------ decoding */

@@ -670,6 +670,10 @@ static void one_sided_objects(pcsm_diff *d, enum pcsm_diff_change change, const 
         if (!pcsm_schema__collation_in(b, a->collations[i].schema, a->collations[i].name))
             add(d, PCSM_DIFF_COLLATION, change, a->collations[i].schema,
                 a->collations[i].name, NULL, NULL, NULL, NULL);
+    for (i = 0; i < a->n_composites; i++)
+        if (!pcsm_schema__composite_in(b, a->composites[i].schema, a->composites[i].name))
+            add(d, PCSM_DIFF_COMPOSITE_TYPE, change, a->composites[i].schema,
+                a->composites[i].name, NULL, NULL, NULL, NULL);
     for (i = 0; i < a->n_domains; i++)
         if (!pcsm_schema__domain_in(b, a->domains[i].schema, a->domains[i].name))
             add(d, PCSM_DIFF_DOMAIN, change, a->domains[i].schema, a->domains[i].name, NULL,
@@ -733,6 +737,33 @@ static void diff_domain_constraints(pcsm_diff *d, enum pcsm_diff_change change,
     }
 }
 
+/* A composite type's attributes as "a integer, b text COLLATE "C"". */
+static char *attributes_text(const struct pcsm_schema_composite *c)
+{
+    pcsm_buf out = PCSM_BUF_INIT;
+    size_t i;
+
+    for (i = 0; i < c->n_attributes; i++) {
+        if (i)
+            pcsm_buf_puts(&out, ", ");
+        pcsm_buf_printf(&out, "%s ", c->attributes[i].name);
+        pcsm_render__type(c->attributes[i].type, &out);
+        if (c->attributes[i].collation)
+            pcsm_buf_printf(&out, " COLLATE \"%s\"", c->attributes[i].collation);
+    }
+    return pcsm_buf_detach(&out);
+}
+
+static void diff_composite(pcsm_diff *d, const struct pcsm_schema_composite *a,
+                           const struct pcsm_schema_composite *b)
+{
+    const struct object o = { d, PCSM_DIFF_COMPOSITE_TYPE, a->name, NULL, NULL, a->schema };
+
+    changed(&o, "attributes", pcsm_schema__attributes_eq(a, b), attributes_text(a),
+            attributes_text(b));
+    comment_changed(&o, a->comment, b->comment);
+}
+
 static void diff_domain(pcsm_diff *d, const struct pcsm_schema_domain *a,
                         const struct pcsm_schema_domain *b)
 {
@@ -763,6 +794,13 @@ static void diff_objects(pcsm_diff *d, const pcsm_schema *from, const pcsm_schem
 
         if (c)
             diff_collation(d, &from->collations[i], c);
+    }
+    for (i = 0; i < from->n_composites; i++) {
+        const struct pcsm_schema_composite *c =
+            pcsm_schema__composite_in(to, from->composites[i].schema, from->composites[i].name);
+
+        if (c)
+            diff_composite(d, &from->composites[i], c);
     }
     for (i = 0; i < from->n_domains; i++) {
         const struct pcsm_schema_domain *dom =
@@ -1190,6 +1228,7 @@ const char *pcsm_diff_object_name(enum pcsm_diff_object object)
     case PCSM_DIFF_COLLATION: return "collation";
     case PCSM_DIFF_DOMAIN: return "domain";
     case PCSM_DIFF_DOMAIN_CONSTRAINT: return "domain constraint";
+    case PCSM_DIFF_COMPOSITE_TYPE: return "composite type";
     }
     return "?";
 }

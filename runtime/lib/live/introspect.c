@@ -61,6 +61,11 @@ static char **schemas_of(const pcsm_schema *s, bool refs)
         add_name(&names, &n, &cap, s->types[i].schema);
     for (i = 0; i < s->n_collations; i++)
         add_name(&names, &n, &cap, s->collations[i].schema);
+    for (i = 0; i < s->n_composites; i++) {
+        add_name(&names, &n, &cap, s->composites[i].schema);
+        for (k = 0; refs && k < s->composites[i].n_attributes; k++)
+            add_name(&names, &n, &cap, s->composites[i].attributes[k].type.schema);
+    }
     for (i = 0; i < s->n_domains; i++) {
         add_name(&names, &n, &cap, s->domains[i].schema);
         if (refs)
@@ -221,6 +226,11 @@ static void rename_all(struct renames *r, pcsm_schema *m)
         rename_slot(r, &m->types[i].schema);
     for (i = 0; i < m->n_collations; i++)
         rename_slot(r, &m->collations[i].schema);
+    for (i = 0; i < m->n_composites; i++) {
+        rename_slot(r, &m->composites[i].schema);
+        for (k = 0; k < m->composites[i].n_attributes; k++)
+            rename_type(r, &m->composites[i].attributes[k].type.schema);
+    }
     for (i = 0; i < m->n_domains; i++) {
         rename_slot(r, &m->domains[i].schema);
         rename_type(r, &m->domains[i].type.schema);

@@ -160,6 +160,8 @@ static const char *const kind_names[] = {
     [PCSM_OP_CREATE_DOMAIN] = "create_domain",
     [PCSM_OP_ALTER_DOMAIN] = "alter_domain",
     [PCSM_OP_DROP_DOMAIN] = "drop_domain",
+    [PCSM_OP_CREATE_COMPOSITE_TYPE] = "create_composite_type",
+    [PCSM_OP_ALTER_COMPOSITE_TYPE] = "alter_composite_type",
 };
 
 const char *pcsm_op__kind_name(enum pcsm_ddl_kind kind)
@@ -283,6 +285,8 @@ const char *pcsm_op__subject(const struct pcsm_ddl_op *o)
     case PCSM_OP_CREATE_DOMAIN: return o->u.create_domain.domain.name;
     case PCSM_OP_ALTER_DOMAIN: return o->u.alter_domain.domain;
     case PCSM_OP_DROP_DOMAIN: return o->u.drop_domain.domain;
+    case PCSM_OP_CREATE_COMPOSITE_TYPE: return o->u.create_composite_type.type;
+    case PCSM_OP_ALTER_COMPOSITE_TYPE: return o->u.alter_composite_type.type;
     case PCSM_OP_ADD_IDENTITY: return o->u.add_identity.table;
     case PCSM_OP_DROP_IDENTITY: return o->u.drop_identity.table;
     case PCSM_OP_CREATE_SEQUENCE: return o->u.create_sequence.sequence;
@@ -2178,6 +2182,137 @@ void pcsm_drop_collation(pcsm_op *op, const char *name, unsigned flags)
     d = &push(op, PCSM_OP_DROP_COLLATION)->u.drop_collation;
     d->collation = arena_strdup(op, name);
     d->flags = flags;
+}
+
+/* ------------------------------------------------------ composite types */
+
+static bool check_attribute(struct vctx *v, const pcsm_attribute *a)
+{
+    if (!check_ident(v, "attribute name", a->name))
+        return false;
+    if (a->type.kind == PCSM_TYPE_NONE)
+        return fail(v->op, v->kind, v->subject, "attribute \"%s\" needs a type", a->name);
+    if (is_serial_kind(a->type.kind))
+        return fail(v->op, v->kind, v->subject, "attribute \"%s\": %s is a column-only "
+                    "shorthand", a->name, serial_name(a->type.kind));
+    if (!check_type(v, "attribute type", a->type) ||
+        (a->collation && !check_ident(v, "collation", a->collation)))
+        return false;
+    if (a->collation && !is_collatable(a->type))
+        return fail(v->op, v->kind, v->subject, "attribute \"%s\": a collation is for a text "
+                    "type only (text, varchar, char, or a named type)", a->name);
+    return true;
+}
+
+static pcsm_attribute copy_attribute(pcsm_op *op, const pcsm_attribute *a)
+{
+    return (pcsm_attribute){ arena_strdup(op, a->name), copy_type(op, a->type),
+                             arena_strdup(op, a->collation) };
+}
+
+void pcsm_create_composite_type(pcsm_op *op, const char *name,
+                                const pcsm_attribute *attributes)
+{
+    struct vctx v;
+    struct pcsm_ddl_create_composite_type *c;
+    size_t n = 0, i, k;
+
+    if (!begin(op, &v, PCSM_OP_CREATE_COMPOSITE_TYPE, name))
+        return;
+    if (!check_ident(&v, "type name", name))
+        return;
+    for (; attributes && attributes[n].name; n++) {
+        if (!check_attribute(&v, &attributes[n]))
+            return;
+        for (k = 0; k < n; k++)
+            if (!strcmp(attributes[k].name, attributes[n].name)) {
+                fail(op, v.kind, name, "attribute \"%s\" given twice", attributes[n].name);
+                return;
+            }
+    }
+    if (!n) {
+        fail(op, v.kind, name, "a composite type needs an attribute");
+        return;
+    }
+    c = &push(op, PCSM_OP_CREATE_COMPOSITE_TYPE)->u.create_composite_type;
+    c->type = arena_strdup(op, name);
+    c->attributes = arena_alloc(op, n * sizeof(*c->attributes));
+    for (i = 0; i < n; i++)
+        c->attributes[i] = copy_attribute(op, &attributes[i]);
+    c->n_attributes = n;
+}
+
+/* Records one ALTER TYPE ... ATTRIBUTE once the caller checked its parts. */
+static struct pcsm_ddl_alter_composite_type *alter_composite(pcsm_op *op, const char *type,
+                                                            enum pcsm_attribute_action action)
+{
+    struct pcsm_ddl_alter_composite_type *a =
+        &push(op, PCSM_OP_ALTER_COMPOSITE_TYPE)->u.alter_composite_type;
+
+    a->type = arena_strdup(op, type);
+    a->action = action;
+    return a;
+}
+
+static bool begin_composite(pcsm_op *op, struct vctx *v, const char *type)
+{
+    return begin(op, v, PCSM_OP_ALTER_COMPOSITE_TYPE, type) && check_ident(v, "type name", type);
+}
+
+/* add_attribute and alter_attribute_type: a whole attribute. */
+static void record_attribute(pcsm_op *op, const char *type, const pcsm_attribute *attribute,
+                             enum pcsm_attribute_action action)
+{
+    struct vctx v;
+
+    if (!begin_composite(op, &v, type))
+        return;
+    if (!attribute) {
+        fail(op, v.kind, type, "no attribute given");
+        return;
+    }
+    if (check_attribute(&v, attribute))
+        alter_composite(op, type, action)->attribute = copy_attribute(op, attribute);
+}
+
+void pcsm_add_attribute(pcsm_op *op, const char *type, const pcsm_attribute *attribute)
+{
+    record_attribute(op, type, attribute, PCSM_ATTRIBUTE_ADD);
+}
+
+void pcsm_alter_attribute_type(pcsm_op *op, const char *type, const char *attribute,
+                               pcsm_type attribute_type, const char *collation)
+{
+    const pcsm_attribute a = { attribute, attribute_type, collation };
+
+    record_attribute(op, type, &a, PCSM_ATTRIBUTE_ALTER_TYPE);
+}
+
+void pcsm_drop_attribute(pcsm_op *op, const char *type, const char *attribute, unsigned flags)
+{
+    struct vctx v;
+    struct pcsm_ddl_alter_composite_type *a;
+
+    if (!begin_composite(op, &v, type) || !check_ident(&v, "attribute name", attribute) ||
+        !check_flags(&v, flags, PCSM_IF_EXISTS))
+        return;
+    a = alter_composite(op, type, PCSM_ATTRIBUTE_DROP);
+    a->attribute.name = arena_strdup(op, attribute);
+    a->flags = flags;
+}
+
+void pcsm_rename_attribute(pcsm_op *op, const char *type, const char *attribute,
+                           const char *new_name)
+{
+    struct vctx v;
+    struct pcsm_ddl_alter_composite_type *a;
+
+    if (!begin_composite(op, &v, type) || !check_ident(&v, "attribute name", attribute) ||
+        !check_ident(&v, "new attribute name", new_name))
+        return;
+    a = alter_composite(op, type, PCSM_ATTRIBUTE_RENAME);
+    a->attribute.name = arena_strdup(op, attribute);
+    a->new_name = arena_strdup(op, new_name);
 }
 
 /* ------------------------------------------------------------- domains */

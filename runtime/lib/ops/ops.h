@@ -77,9 +77,11 @@ enum pcsm_ddl_kind {
     PCSM_OP_CREATE_DOMAIN,          /* u.create_domain */
     PCSM_OP_ALTER_DOMAIN,           /* u.alter_domain: every ALTER DOMAIN, by action */
     PCSM_OP_DROP_DOMAIN,            /* u.drop_domain */
+    PCSM_OP_CREATE_COMPOSITE_TYPE,  /* u.create_composite_type */
+    PCSM_OP_ALTER_COMPOSITE_TYPE,   /* u.alter_composite_type: ALTER TYPE ... ATTRIBUTE */
 };
 /* The last kind: a loop over every kind, or an array by kind, ends there. */
-#define PCSM_OP_LAST PCSM_OP_DROP_DOMAIN
+#define PCSM_OP_LAST PCSM_OP_ALTER_COMPOSITE_TYPE
 
 /*
  * One struct per kind, as PostgreSQL's parse nodes are: each holds exactly
@@ -273,6 +275,28 @@ struct pcsm_ddl_alter_domain {
 
 struct pcsm_ddl_drop_domain {
     const char *domain;
+    unsigned flags;
+};
+
+struct pcsm_ddl_create_composite_type {
+    const char *type;
+    pcsm_attribute *attributes;     /* n_attributes of them */
+    size_t n_attributes;
+};
+
+/* What one ALTER TYPE ... ATTRIBUTE does. */
+enum pcsm_attribute_action {
+    PCSM_ATTRIBUTE_ADD,             /* attribute */
+    PCSM_ATTRIBUTE_DROP,            /* attribute.name, flags */
+    PCSM_ATTRIBUTE_ALTER_TYPE,      /* attribute */
+    PCSM_ATTRIBUTE_RENAME,          /* attribute.name, new_name */
+};
+
+struct pcsm_ddl_alter_composite_type {
+    const char *type;
+    enum pcsm_attribute_action action;
+    pcsm_attribute attribute;
+    const char *new_name;
     unsigned flags;
 };
 
@@ -470,6 +494,8 @@ struct pcsm_ddl_op {
         struct pcsm_ddl_create_domain create_domain;
         struct pcsm_ddl_alter_domain alter_domain;
         struct pcsm_ddl_drop_domain drop_domain;
+        struct pcsm_ddl_create_composite_type create_composite_type;
+        struct pcsm_ddl_alter_composite_type alter_composite_type;
         struct pcsm_ddl_sequence create_sequence;
         struct pcsm_ddl_sequence alter_sequence;
         struct pcsm_ddl_rename_sequence rename_sequence;

@@ -1001,6 +1001,48 @@ static struct node *call_flags(const char *name, const char *a, const char *b, u
     return add(n, flags_node(flags));
 }
 
+static struct node *attribute_node(const pcsm_attribute *a, const char *open)
+{
+    struct node *n = list(open, " }", M_AUTO);
+
+    field_str(n, "name", a->name);
+    field(n, "type", type_node(a->type));
+    field_str(n, "collation", a->collation);
+    return n;
+}
+
+static struct node *composite_node(const struct pcsm_ddl_create_composite_type *c)
+{
+    struct node *n = add(call("pcsm_create_composite_type("), str(c->type));
+    struct node *attrs = list("PCSM_ATTRIBUTES(", ")", M_EACH);
+    size_t i;
+
+    for (i = 0; i < c->n_attributes; i++)
+        add(attrs, attribute_node(&c->attributes[i], "{ "));
+    return add(n, attrs);
+}
+
+static struct node *alter_composite_node(const struct pcsm_ddl_alter_composite_type *a)
+{
+    struct node *n;
+
+    switch (a->action) {
+    case PCSM_ATTRIBUTE_ADD:
+        return add(add(call("pcsm_add_attribute("), str(a->type)),
+                   attribute_node(&a->attribute, "&(pcsm_attribute){ "));
+    case PCSM_ATTRIBUTE_DROP:
+        return call_flags("pcsm_drop_attribute(", a->type, a->attribute.name, a->flags);
+    case PCSM_ATTRIBUTE_ALTER_TYPE:
+        n = call_strs("pcsm_alter_attribute_type(", a->type, a->attribute.name, NULL, false);
+        add(n, type_node(a->attribute.type));
+        return add(n, str(a->attribute.collation));
+    case PCSM_ATTRIBUTE_RENAME:
+        return call_strs("pcsm_rename_attribute(", a->type, a->attribute.name, a->new_name,
+                         true);
+    }
+    return text("/* unknown ALTER TYPE action %d */", (int)a->action);
+}
+
 static struct node *domain_node(const pcsm_domain *d)
 {
     struct node *n = literal("pcsm_domain"), *cons;
@@ -1239,6 +1281,10 @@ static struct node *op_node(const struct pcsm_ddl_op *o)
                           o->u.drop_collation.flags);
     case PCSM_OP_CREATE_DOMAIN:
         return add(call("pcsm_create_domain("), domain_node(&o->u.create_domain.domain));
+    case PCSM_OP_CREATE_COMPOSITE_TYPE:
+        return composite_node(&o->u.create_composite_type);
+    case PCSM_OP_ALTER_COMPOSITE_TYPE:
+        return alter_composite_node(&o->u.alter_composite_type);
     case PCSM_OP_ALTER_DOMAIN:
         return alter_domain_node(&o->u.alter_domain);
     case PCSM_OP_DROP_DOMAIN:

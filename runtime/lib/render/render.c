@@ -835,6 +835,63 @@ static void render_create_view(pcsm_buf *out, const char *schema, const pcsm_vie
     pcsm_buf_puts(out, ";\n");
 }
 
+/* "name" type [COLLATE "c"] */
+static void put_attribute(pcsm_buf *out, const pcsm_attribute *a)
+{
+    pcsm_sql__ident(out, a->name);
+    pcsm_buf_putc(out, ' ');
+    put_type(out, a->type);
+    put_collation(out, a->collation);
+}
+
+static void render_create_composite(pcsm_buf *out, const char *schema,
+                                    const struct pcsm_ddl_create_composite_type *c)
+{
+    size_t i;
+
+    pcsm_buf_puts(out, "CREATE TYPE ");
+    pcsm_sql__qualified(out, schema, c->type);
+    pcsm_buf_puts(out, " AS (");
+    for (i = 0; i < c->n_attributes; i++) {
+        if (i)
+            pcsm_buf_puts(out, ", ");
+        put_attribute(out, &c->attributes[i]);
+    }
+    pcsm_buf_puts(out, ");\n");
+}
+
+static void render_alter_composite(pcsm_buf *out, const char *schema,
+                                   const struct pcsm_ddl_alter_composite_type *a)
+{
+    pcsm_buf_puts(out, "ALTER TYPE ");
+    pcsm_sql__qualified(out, schema, a->type);
+    switch (a->action) {
+    case PCSM_ATTRIBUTE_ADD:
+        pcsm_buf_puts(out, " ADD ATTRIBUTE ");
+        put_attribute(out, &a->attribute);
+        break;
+    case PCSM_ATTRIBUTE_DROP:
+        pcsm_buf_puts(out, " DROP ATTRIBUTE ");
+        put_drop_flags(out, a->flags);
+        pcsm_sql__ident(out, a->attribute.name);
+        break;
+    case PCSM_ATTRIBUTE_ALTER_TYPE:
+        pcsm_buf_puts(out, " ALTER ATTRIBUTE ");
+        pcsm_sql__ident(out, a->attribute.name);
+        pcsm_buf_puts(out, " TYPE ");
+        put_type(out, a->attribute.type);
+        put_collation(out, a->attribute.collation);
+        break;
+    case PCSM_ATTRIBUTE_RENAME:
+        pcsm_buf_puts(out, " RENAME ATTRIBUTE ");
+        pcsm_sql__ident(out, a->attribute.name);
+        pcsm_buf_puts(out, " TO ");
+        pcsm_sql__ident(out, a->new_name);
+        break;
+    }
+    pcsm_buf_puts(out, ";\n");
+}
+
 static void render_create_domain(pcsm_buf *out, const char *schema, const pcsm_domain *d)
 {
     const pcsm_constraint *c;
@@ -1240,6 +1297,12 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
         break;
     case PCSM_OP_CREATE_DOMAIN:
         render_create_domain(out, sch, &o->u.create_domain.domain);
+        break;
+    case PCSM_OP_CREATE_COMPOSITE_TYPE:
+        render_create_composite(out, sch, &o->u.create_composite_type);
+        break;
+    case PCSM_OP_ALTER_COMPOSITE_TYPE:
+        render_alter_composite(out, sch, &o->u.alter_composite_type);
         break;
     case PCSM_OP_ALTER_DOMAIN:
         render_alter_domain(out, sch, &o->u.alter_domain);

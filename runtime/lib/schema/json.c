@@ -243,6 +243,26 @@ static void put_table(pcsm_buf *out, const struct pcsm_schema_table *t)
     pcsm_json_line(out, o);
 }
 
+static void put_composite(pcsm_buf *out, const struct pcsm_schema_composite *c)
+{
+    json_t *o = object_in("type", c->schema), *list = json_array();
+    size_t i;
+
+    put_string(o, "kind", "composite");
+    put_string(o, "name", c->name);
+    for (i = 0; i < c->n_attributes; i++) {
+        json_t *a = json_object();
+
+        put_string(a, "name", c->attributes[i].name);
+        put_type(a, "type", c->attributes[i].type);
+        put_string(a, "collation", c->attributes[i].collation);
+        json_array_append_new(list, a);
+    }
+    json_object_set_new(o, "attributes", list);
+    put_comment(o, c->comment);
+    pcsm_json_line(out, o);
+}
+
 static void put_domain(pcsm_buf *out, const struct pcsm_schema_domain *d)
 {
     pcsm_buf text = PCSM_BUF_INIT;
@@ -336,6 +356,8 @@ void pcsm_schema_json(const pcsm_schema *s, pcsm_buf *out)
         put_comment(o, s->types[i].comment);
         pcsm_json_line(out, o);
     }
+    for (i = 0; i < s->n_composites; i++)
+        put_composite(out, &s->composites[i]);
     for (i = 0; i < s->n_domains; i++)
         put_domain(out, &s->domains[i]);
     for (i = 0; i < s->n_functions; i++)

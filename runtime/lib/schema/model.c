@@ -255,6 +255,25 @@ static void free_domain(struct pcsm_schema_domain *d)
     free(d->comment);
 }
 
+void pcsm_schema__free_attribute(pcsm_attribute *a)
+{
+    free((char *)a->name);
+    pcsm_schema__type_dispose(&a->type);
+    free((char *)a->collation);
+}
+
+static void free_composite(struct pcsm_schema_composite *c)
+{
+    size_t i;
+
+    free(c->schema);
+    free(c->name);
+    for (i = 0; i < c->n_attributes; i++)
+        pcsm_schema__free_attribute(&c->attributes[i]);
+    free(c->attributes);
+    free(c->comment);
+}
+
 static void free_type(struct pcsm_schema_type *ty)
 {
     size_t i;
@@ -317,6 +336,9 @@ void pcsm_schema_free(pcsm_schema *s)
     for (i = 0; i < s->n_domains; i++)
         free_domain(&s->domains[i]);
     free(s->domains);
+    for (i = 0; i < s->n_composites; i++)
+        free_composite(&s->composites[i]);
+    free(s->composites);
     for (i = 0; i < s->n_types; i++)
         free_type(&s->types[i]);
     free(s->types);
@@ -472,6 +494,18 @@ struct pcsm_schema_domain *pcsm_schema__domain_in(const pcsm_schema *s, const ch
     return NULL;
 }
 
+struct pcsm_schema_composite *pcsm_schema__composite_in(const pcsm_schema *s,
+                                                        const char *schema, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_composites; i++)
+        if (!strcmp(s->composites[i].name, name) &&
+            pcsm_schema__str_eq(s->composites[i].schema, schema))
+            return &s->composites[i];
+    return NULL;
+}
+
 struct pcsm_schema_constraint *pcsm_schema__domain_constraint(const struct pcsm_schema_domain *d,
                                                               const char *name)
 {
@@ -596,6 +630,18 @@ struct pcsm_schema_collation *pcsm_schema__add_collation(pcsm_schema *s)
 {
     return append(&s->collations, &s->n_collations, &s->cap_collations,
                   sizeof(*s->collations));
+}
+
+struct pcsm_schema_composite *pcsm_schema__add_composite(pcsm_schema *s)
+{
+    return append(&s->composites, &s->n_composites, &s->cap_composites,
+                  sizeof(*s->composites));
+}
+
+pcsm_attribute *pcsm_schema__add_attribute(struct pcsm_schema_composite *c)
+{
+    return append(&c->attributes, &c->n_attributes, &c->cap_attributes,
+                  sizeof(*c->attributes));
 }
 
 struct pcsm_schema_domain *pcsm_schema__add_domain(pcsm_schema *s)
@@ -763,6 +809,12 @@ void pcsm_schema__drop_collation(pcsm_schema *s, struct pcsm_schema_collation *c
     remove_at(s->collations, &s->n_collations, (size_t)(c - s->collations), sizeof(*c));
 }
 
+void pcsm_schema__drop_composite(pcsm_schema *s, struct pcsm_schema_composite *c)
+{
+    free_composite(c);
+    remove_at(s->composites, &s->n_composites, (size_t)(c - s->composites), sizeof(*c));
+}
+
 void pcsm_schema__drop_domain(pcsm_schema *s, struct pcsm_schema_domain *d)
 {
     free_domain(d);
@@ -880,6 +932,13 @@ static int cmp_collation(const void *a, const void *b)
     return cmp_qualified(x->schema, x->name, y->schema, y->name);
 }
 
+static int cmp_composite(const void *a, const void *b)
+{
+    const struct pcsm_schema_composite *x = a, *y = b;
+
+    return cmp_qualified(x->schema, x->name, y->schema, y->name);
+}
+
 static int cmp_domain(const void *a, const void *b)
 {
     const struct pcsm_schema_domain *x = a, *y = b;
@@ -941,6 +1000,8 @@ void pcsm_schema__sort(pcsm_schema *s)
                   sizeof(*s->domains[i].constraints), cmp_constraint);
     if (s->n_domains)
         qsort(s->domains, s->n_domains, sizeof(*s->domains), cmp_domain);
+    if (s->n_composites)
+        qsort(s->composites, s->n_composites, sizeof(*s->composites), cmp_composite);
     if (s->n_functions)
         qsort(s->functions, s->n_functions, sizeof(*s->functions), cmp_function);
     if (s->n_sequences)
@@ -1075,6 +1136,21 @@ static bool table_eq(const struct pcsm_schema_table *a, const struct pcsm_schema
     return true;
 }
 
+bool pcsm_schema__attributes_eq(const struct pcsm_schema_composite *a,
+                                const struct pcsm_schema_composite *b)
+{
+    size_t i;
+
+    if (a->n_attributes != b->n_attributes)
+        return false;
+    for (i = 0; i < a->n_attributes; i++)
+        if (!pcsm_schema__str_eq(a->attributes[i].name, b->attributes[i].name) ||
+            !pcsm_schema__type_eq(a->attributes[i].type, b->attributes[i].type) ||
+            !pcsm_schema__str_eq(a->attributes[i].collation, b->attributes[i].collation))
+            return false;
+    return true;
+}
+
 bool pcsm_schema__domain_eq(const struct pcsm_schema_domain *a,
                             const struct pcsm_schema_domain *b)
 {
@@ -1157,8 +1233,14 @@ bool pcsm_schema_equal(const pcsm_schema *a, const pcsm_schema *b)
     if (a->n_tables != b->n_tables || a->n_indexes != b->n_indexes ||
         a->n_extensions != b->n_extensions || a->n_types != b->n_types ||
         a->n_functions != b->n_functions || a->n_collations != b->n_collations ||
-        a->n_domains != b->n_domains)
+        a->n_domains != b->n_domains || a->n_composites != b->n_composites)
         return false;
+    for (i = 0; i < a->n_composites; i++)
+        if (!pcsm_schema__str_eq(a->composites[i].name, b->composites[i].name) ||
+            !pcsm_schema__str_eq(a->composites[i].schema, b->composites[i].schema) ||
+            !pcsm_schema__str_eq(a->composites[i].comment, b->composites[i].comment) ||
+            !pcsm_schema__attributes_eq(&a->composites[i], &b->composites[i]))
+            return false;
     for (i = 0; i < a->n_domains; i++)
         if (!pcsm_schema__domain_eq(&a->domains[i], &b->domains[i]))
             return false;

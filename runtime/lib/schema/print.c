@@ -2,8 +2,9 @@
  * A model printed as the operations that create it from nothing, rendered
  * by the one renderer: `pcs-migrate schema` is SQL that the DDL API wrote,
  * quoted and escaped as every migration's.  The order is what depends on
- * what: extensions, collations (columns use them), enum types, domains
- * (each after the one it is over), functions (column defaults and checks
+ * what: extensions, collations (columns use them), enum types, composite
+ * types and domains (each after the one it is over, a composite type after
+ * the domains when one is of a domain), functions (column defaults and checks
  * may call them), sequences (defaults call nextval() on them), tables, the
  * sequences' owners, views and materialized views (each after those it
  * reads), indexes (a materialized view's too), then foreign keys and NOT
@@ -163,6 +164,38 @@ void pcsm_schema__record_domain(pcsm_op *op, const struct pcsm_schema_domain *d)
     free(cons);
 }
 
+void pcsm_schema__record_composite(pcsm_op *op, const struct pcsm_schema_composite *c)
+{
+    pcsm_attribute *attrs = pcsm__xcalloc(c->n_attributes + 1, sizeof(*attrs));
+
+    memcpy(attrs, c->attributes, c->n_attributes * sizeof(*attrs));
+    pcsm_create_composite_type(op, c->name, attrs);
+    free(attrs);
+}
+
+/* Whether an attribute of c is of a domain of s: c is printed after the domains. */
+static bool over_domains(const pcsm_schema *s, const struct pcsm_schema_composite *c)
+{
+    size_t i;
+
+    for (i = 0; i < c->n_attributes; i++)
+        if (c->attributes[i].type.kind == PCSM_TYPE_NAMED &&
+            pcsm_schema__domain_in(s, c->attributes[i].type.schema, c->attributes[i].type.name))
+            return true;
+    return false;
+}
+
+static void record_composites(pcsm_op *op, const pcsm_schema *s, bool after_domains)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_composites; i++)
+        if (over_domains(s, &s->composites[i]) == after_domains) {
+            pcsm_set_schema(op, s->composites[i].schema);
+            pcsm_schema__record_composite(op, &s->composites[i]);
+        }
+}
+
 /* Domain i after the domain it is over, if the model has that one; each once. */
 static void record_domain_after_base(pcsm_op *op, const pcsm_schema *s, size_t i, bool *done)
 {
@@ -313,6 +346,9 @@ static void record_comments(pcsm_op *op, const pcsm_schema *s)
     for (i = 0; i < s->n_domains; i++)
         comment(op, s->domains[i].schema, PCSM_OBJECT_DOMAIN, s->domains[i].name, NULL,
                 s->domains[i].comment);
+    for (i = 0; i < s->n_composites; i++)
+        comment(op, s->composites[i].schema, PCSM_OBJECT_TYPE, s->composites[i].name, NULL,
+                s->composites[i].comment);
     for (i = 0; i < s->n_functions; i++) {
         pcsm_set_schema(op, s->functions[i].schema);
         pcsm_schema__record_function_comment(op, &s->functions[i]);
@@ -360,6 +396,7 @@ void pcsm_schema__record(pcsm_op *op, const pcsm_schema *s, bool empty_matviews)
         pcsm_set_schema(op, s->types[i].schema);
         pcsm_create_enum(op, s->types[i].name, (const char *const *)s->types[i].labels);
     }
+    record_composites(op, s, false);
     if (s->n_domains) {
         bool *done = pcsm__xcalloc(s->n_domains, sizeof(*done));
 
@@ -367,6 +404,7 @@ void pcsm_schema__record(pcsm_op *op, const pcsm_schema *s, bool empty_matviews)
             record_domain_after_base(op, s, i, done);
         free(done);
     }
+    record_composites(op, s, true);
     for (i = 0; i < s->n_functions; i++) {
         pcsm_set_schema(op, s->functions[i].schema);
         pcsm_schema__record_function(op, &s->functions[i]);

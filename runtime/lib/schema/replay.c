@@ -356,8 +356,10 @@ static bool relation_exists(const pcsm_schema *s, const char *ns, const char *na
 {
     size_t i, k;
 
+    /* A composite type is a relation too (pg_class, relkind 'c'). */
     if (pcsm_schema__table_in(s, ns, name) || pcsm_schema__index_in(s, ns, name) ||
-        pcsm_schema__sequence_in(s, ns, name) || pcsm_schema__view_in(s, ns, name))
+        pcsm_schema__sequence_in(s, ns, name) || pcsm_schema__view_in(s, ns, name) ||
+        pcsm_schema__composite_in(s, ns, name))
         return true;
     for (i = 0; i < s->n_tables; i++)
         for (k = 0; same_ns(s->tables[i].schema, ns) && k < s->tables[i].n_columns; k++)
@@ -1076,10 +1078,11 @@ static int add_constraint(struct replay *r, struct pcsm_schema_table *t,
     return 0;
 }
 
-/* Whether schema ns has a type of that name of its own making: an enum or a domain. */
+/* Whether schema ns has a type of that name of its own making: an enum, a domain, a row. */
 static bool type_exists(const pcsm_schema *s, const char *ns, const char *name)
 {
-    return pcsm_schema__type_in(s, ns, name) || pcsm_schema__domain_in(s, ns, name);
+    return pcsm_schema__type_in(s, ns, name) || pcsm_schema__domain_in(s, ns, name) ||
+           pcsm_schema__composite_in(s, ns, name);
 }
 
 /* -------------------------------------------------------- the operations */
@@ -2067,6 +2070,12 @@ static bool function_uses(const struct pcsm_schema_function *f, const char *ns,
     return uses;
 }
 
+static bool attribute_of_type(const pcsm_attribute *a, const char *ns, const char *type)
+{
+    return a->type.kind == PCSM_TYPE_NAMED && !strcmp(a->type.name, type) &&
+           same_ns(a->type.schema, ns);
+}
+
 /* Whether domain d is over type ns.type (PCSM_TYPE_IN's schema; NULL: the target's). */
 static bool domain_over(const struct pcsm_schema_domain *d, const char *ns, const char *type)
 {
@@ -2075,7 +2084,8 @@ static bool domain_over(const struct pcsm_schema_domain *d, const char *ns, cons
 }
 
 /*
- * DROP TYPE of an enum or a domain (the server's DROP TYPE takes both):
+ * DROP TYPE of an enum, a domain or a composite type (the server's DROP
+ * TYPE takes each):
  * what uses it refuses the drop, or goes with it under CASCADE.
  */
 static int drop_type_in(struct replay *r, const char *ns, const struct pcsm_ddl_drop_type *d)
@@ -2083,10 +2093,11 @@ static int drop_type_in(struct replay *r, const char *ns, const struct pcsm_ddl_
     bool cascade = d->flags & PCSM_DROP_CASCADE;
     struct pcsm_schema_type *ty;
     struct pcsm_schema_domain *dom;
+    struct pcsm_schema_composite *comp;
     size_t i, k;
     int rc = 0;
 
-    if (!pcsm_schema__type_in(r->s, ns, d->type) && !pcsm_schema__domain_in(r->s, ns, d->type)) {
+    if (!type_exists(r->s, ns, d->type)) {
         if (pcsm_schema__table_in(r->s, ns, d->type))
             return fail(r, "table \"%s\" requires its type (drop the table)", d->type);
         return d->flags & PCSM_IF_EXISTS ? 0
@@ -2101,6 +2112,13 @@ static int drop_type_in(struct replay *r, const char *ns, const struct pcsm_ddl_
         if (!cascade && domain_over(&r->s->domains[i], ns, d->type))
             return fail(r, "domain \"%s\" is over this type (drop it, or CASCADE)",
                         r->s->domains[i].name);
+    for (i = 0; i < r->s->n_composites; i++)
+        for (k = 0; k < r->s->composites[i].n_attributes; k++)
+            if (attribute_of_type(&r->s->composites[i].attributes[k], ns, d->type))
+                return fail(r, "attribute \"%s\" of type \"%s\" is of this type (%s)",
+                            r->s->composites[i].attributes[k].name, r->s->composites[i].name,
+                            cascade ? "CASCADE of an attribute is not modelled: drop it first"
+                                    : "drop it first");
     for (i = 0; i < r->s->n_functions; i++)
         if (!cascade && function_uses(&r->s->functions[i], ns, d->type))
             return fail(r, "function \"%s\"(%s) takes or returns it (drop it, or CASCADE)",
@@ -2139,6 +2157,8 @@ static int drop_type_in(struct replay *r, const char *ns, const struct pcsm_ddl_
         pcsm_schema__drop_type(r->s, ty);
     else if ((dom = pcsm_schema__domain_in(r->s, ns, d->type)) != NULL)
         pcsm_schema__drop_domain(r->s, dom);
+    else if ((comp = pcsm_schema__composite_in(r->s, ns, d->type)) != NULL)
+        pcsm_schema__drop_composite(r->s, comp);
     return 0;
 }
 
@@ -2656,6 +2676,101 @@ static int drop_collation(struct replay *r, const struct pcsm_ddl_drop_collation
     return rc;
 }
 
+/* ------------------------------------------------------ composite types */
+
+static void copy_attribute_into(pcsm_attribute *dst, const pcsm_attribute *src)
+{
+    dst->name = pcsm__xstrdup(src->name);
+    dst->type = pcsm_schema__type_copy(src->type);
+    dst->collation = src->collation ? pcsm__xstrdup(src->collation) : NULL;
+}
+
+static int create_composite_type(struct replay *r,
+                                 const struct pcsm_ddl_create_composite_type *c)
+{
+    struct pcsm_schema_composite *t;
+    size_t i;
+
+    if (type_exists(r->s, r->ns, c->type) || relation_exists(r->s, r->ns, c->type))
+        return fail(r, "type \"%s\" already exists", c->type);
+    t = pcsm_schema__add_composite(r->s);
+    t->schema = dup_ns(r->ns);
+    t->name = pcsm__xstrdup(c->type);
+    for (i = 0; i < c->n_attributes; i++)
+        copy_attribute_into(pcsm_schema__add_attribute(t), &c->attributes[i]);
+    return 0;
+}
+
+/* The first column of a table of type ns.type, as "t.c", or NULL (lent: a static buffer). */
+static const char *column_of_type(const pcsm_schema *s, const char *ns, const char *type)
+{
+    static char where[2 * 64 + 2];
+    size_t i, k;
+
+    for (i = 0; i < s->n_tables; i++)
+        for (k = 0; k < s->tables[i].n_columns; k++)
+            if (is_of_type(&s->tables[i].columns[k], ns, type)) {
+                snprintf(where, sizeof(where), "%s.%s", s->tables[i].name,
+                         s->tables[i].columns[k].name);
+                return where;
+            }
+    return NULL;
+}
+
+static int alter_composite_type(struct replay *r,
+                                const struct pcsm_ddl_alter_composite_type *a)
+{
+    struct pcsm_schema_composite *t = pcsm_schema__composite_in(r->s, r->ns, a->type);
+    pcsm_attribute *at = NULL;
+    const char *user;
+    size_t i;
+
+    if (!t)
+        return fail(r, type_exists(r->s, r->ns, a->type) ? "\"%s\" is not a composite type"
+                                                          : "type \"%s\" does not exist",
+                    a->type);
+    for (i = 0; i < t->n_attributes; i++)
+        if (!strcmp(t->attributes[i].name, a->attribute.name))
+            at = &t->attributes[i];
+    if (a->action == PCSM_ATTRIBUTE_ADD) {
+        if (at)
+            return fail(r, "column \"%s\" of relation \"%s\" already exists",
+                        a->attribute.name, a->type);
+        copy_attribute_into(pcsm_schema__add_attribute(t), &a->attribute);
+        return 0;
+    }
+    if (!at)
+        return a->action == PCSM_ATTRIBUTE_DROP && (a->flags & PCSM_IF_EXISTS) ? 0
+             : fail(r, "column \"%s\" of relation \"%s\" does not exist", a->attribute.name,
+                    a->type);
+    switch (a->action) {
+    case PCSM_ATTRIBUTE_DROP:
+        pcsm_schema__free_attribute(at);
+        memmove(at, at + 1, (size_t)(t->attributes + t->n_attributes - at - 1) * sizeof(*at));
+        t->n_attributes--;
+        return 0;
+    case PCSM_ATTRIBUTE_ALTER_TYPE:
+        user = column_of_type(r->s, r->ns, a->type);
+        if (user)
+            return fail(r, "cannot alter type \"%s\" because column \"%s\" uses it", a->type,
+                        user);
+        pcsm_schema__free_attribute(at);
+        copy_attribute_into(at, &a->attribute);
+        return 0;
+    case PCSM_ATTRIBUTE_RENAME:
+        for (i = 0; i < t->n_attributes; i++)
+            if (!strcmp(t->attributes[i].name, a->new_name))
+                return fail(r, "column \"%s\" of relation \"%s\" already exists", a->new_name,
+                            a->type);
+        free((char *)at->name);
+        at->name = pcsm__xstrdup(a->new_name);
+        return 0;
+    case PCSM_ATTRIBUTE_ADD:
+        break;
+    }
+    return fail(r, "unknown ALTER TYPE action %d", (int)a->action);
+}
+
 /* ------------------------------------------------------------- domains */
 
 /* The domain an operation names, or a failure as the server words it. */
@@ -2741,6 +2856,15 @@ static int rename_domain(struct replay *r, struct pcsm_schema_domain *d, const c
         if (domain_over(&r->s->domains[i], r->ns, old)) {
             free((char *)r->s->domains[i].type.name);
             r->s->domains[i].type.name = pcsm__xstrdup(new_name);
+        }
+    for (i = 0; i < r->s->n_composites; i++)
+        for (k = 0; k < r->s->composites[i].n_attributes; k++) {
+            pcsm_attribute *a = &r->s->composites[i].attributes[k];
+
+            if (attribute_of_type(a, r->ns, old)) {
+                free((char *)a->type.name);
+                a->type.name = pcsm__xstrdup(new_name);
+            }
         }
     free(old);
     return 0;
@@ -3205,14 +3329,17 @@ static int comment_on(struct replay *r, const struct pcsm_ddl_comment_on *c)
         /* COMMENT ON TYPE takes a domain too, COMMENT ON DOMAIN a domain only. */
         struct pcsm_schema_type *ty = c->kind == PCSM_OBJECT_TYPE
                                     ? pcsm_schema__type_in(r->s, r->ns, c->name) : NULL;
+        struct pcsm_schema_composite *comp = c->kind == PCSM_OBJECT_TYPE
+                                           ? pcsm_schema__composite_in(r->s, r->ns, c->name)
+                                           : NULL;
         struct pcsm_schema_domain *dom = pcsm_schema__domain_in(r->s, r->ns, c->name);
 
-        if (!ty && !dom && by_raw_sql(r, c))
+        if (!ty && !dom && !comp && by_raw_sql(r, c))
             return 0;
-        if (!ty && !dom)
+        if (!ty && !dom && !comp)
             return fail(r, c->kind == PCSM_OBJECT_DOMAIN && type_exists(r->s, r->ns, c->name)
                            ? "\"%s\" is not a domain" : "type \"%s\" does not exist", c->name);
-        slot = ty ? &ty->comment : &dom->comment;
+        slot = ty ? &ty->comment : comp ? &comp->comment : &dom->comment;
         break;
     }
     case PCSM_OBJECT_FUNCTION: {
@@ -3408,6 +3535,9 @@ static bool holds_objects(const pcsm_schema *s, const char *ns)
     for (i = 0; i < s->n_domains; i++)
         if (same_ns(s->domains[i].schema, ns))
             return true;
+    for (i = 0; i < s->n_composites; i++)
+        if (same_ns(s->composites[i].schema, ns))
+            return true;
     for (i = 0; i < s->n_functions; i++)
         if (same_ns(s->functions[i].schema, ns))
             return true;
@@ -3510,6 +3640,9 @@ static int drop_schema(struct replay *r, const struct pcsm_ddl_namespace *d)
         for (i = 0; !name_of && i < s->n_domains; i++)
             if (same_ns(s->domains[i].schema, ns))
                 name_of = s->domains[i].name;
+        for (i = 0; !name_of && i < s->n_composites; i++)
+            if (same_ns(s->composites[i].schema, ns))
+                name_of = s->composites[i].name;
         if (!name_of)
             break;
         {
@@ -3690,6 +3823,10 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
         return alter_domain(&r, &o->u.alter_domain);
     case PCSM_OP_DROP_DOMAIN:
         return drop_domain(&r, &o->u.drop_domain);
+    case PCSM_OP_CREATE_COMPOSITE_TYPE:
+        return create_composite_type(&r, &o->u.create_composite_type);
+    case PCSM_OP_ALTER_COMPOSITE_TYPE:
+        return alter_composite_type(&r, &o->u.alter_composite_type);
     case PCSM_OP_CREATE_SEQUENCE:
         return create_sequence(&r, &o->u.create_sequence);
     case PCSM_OP_ALTER_SEQUENCE:

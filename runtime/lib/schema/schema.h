@@ -182,6 +182,15 @@ struct pcsm_schema_domain {
     char *comment;
 };
 
+/* A composite type: its attributes in order, strings owned. */
+struct pcsm_schema_composite {
+    char *schema;               /* NULL: the target schema */
+    char *name;
+    pcsm_attribute *attributes;
+    size_t n_attributes, cap_attributes;
+    char *comment;
+};
+
 /* An enum type. */
 struct pcsm_schema_type {
     char *schema;               /* NULL: the target schema */
@@ -281,6 +290,8 @@ struct pcsm_schema {
     size_t n_types, cap_types;
     struct pcsm_schema_domain *domains;
     size_t n_domains, cap_domains;
+    struct pcsm_schema_composite *composites;
+    size_t n_composites, cap_composites;
     struct pcsm_schema_function *functions;
     size_t n_functions, cap_functions;
     struct pcsm_schema_sequence *sequences;
@@ -323,6 +334,16 @@ void pcsm_schema__drop_domain_constraint(struct pcsm_schema_domain *d,
                                          struct pcsm_schema_constraint *c);
 bool pcsm_schema__domain_eq(const struct pcsm_schema_domain *a,
                             const struct pcsm_schema_domain *b);
+struct pcsm_schema_composite *pcsm_schema__composite_in(const pcsm_schema *s,
+                                                        const char *schema, const char *name);
+struct pcsm_schema_composite *pcsm_schema__add_composite(pcsm_schema *s);
+void pcsm_schema__drop_composite(pcsm_schema *s, struct pcsm_schema_composite *c);
+/* Frees the strings of an attribute the model owns. */
+void pcsm_schema__free_attribute(pcsm_attribute *a);
+/* Appends a zeroed attribute to c; the pointer lives until the next append. */
+pcsm_attribute *pcsm_schema__add_attribute(struct pcsm_schema_composite *c);
+bool pcsm_schema__attributes_eq(const struct pcsm_schema_composite *a,
+                                const struct pcsm_schema_composite *b);
 struct pcsm_schema_function *pcsm_schema__function_in(const pcsm_schema *s,
                                                       const char *schema, const char *name,
                                                       const char *signature);
@@ -415,8 +436,8 @@ bool pcsm_schema__type_eq(pcsm_type a, pcsm_type b);
 pcsm_type pcsm_schema__type_copy(pcsm_type t);
 void pcsm_schema__type_dispose(pcsm_type *t);
 /*
- * Puts every kind in name order: extensions, collations, types, domains (and their
- * constraints), functions (then by
+ * Puts every kind in name order: extensions, collations, types, composite types,
+ * domains (and their constraints), functions (then by
  * signature), sequences, tables with their constraints and triggers, indexes.  An
  * enum's labels keep their own order, which is the type's; views keep the
  * order they were created in.
@@ -496,6 +517,7 @@ void pcsm_schema__record_trigger(pcsm_op *op, const char *table,
 void pcsm_schema__record_view(pcsm_op *op, const struct pcsm_schema_view *v, bool empty);
 void pcsm_schema__record_collation(pcsm_op *op, const struct pcsm_schema_collation *c);
 void pcsm_schema__record_domain(pcsm_op *op, const struct pcsm_schema_domain *d);
+void pcsm_schema__record_composite(pcsm_op *op, const struct pcsm_schema_composite *c);
 /* A domain constraint as the API's struct (its strings lent). */
 pcsm_constraint pcsm_schema__api_domain_constraint(const struct pcsm_schema_constraint *c);
 /* A table's row security (each setting it has on) and one of its policies. */
