@@ -49,7 +49,9 @@ type [COLLATE c] [DEFAULT ..] [NOT NULL] [[CONSTRAINT c] CHECK (..)]..",
 DROP NOT NULL | ADD [CONSTRAINT c] CHECK (..) [NOT VALID] | DROP
 CONSTRAINT [IF EXISTS] c | VALIDATE CONSTRAINT c | RENAME CONSTRAINT a TO
 b", "DROP DOMAIN [IF EXISTS] d [CASCADE]" -> create_domain, alter_domain,
-drop_domain; "COMMENT ON INDEX |
+drop_domain; "CREATE TYPE t AS (a type [COLLATE c], ..)", "ALTER TYPE t
+ADD | DROP [IF EXISTS] | ALTER [SET DATA] TYPE | RENAME ATTRIBUTE .." ->
+create_composite_type, alter_composite_type; "COMMENT ON INDEX |
 SEQUENCE | VIEW | MATERIALIZED VIEW | TYPE | DOMAIN | FUNCTION f[(args)] |
 CONSTRAINT c ON t | TRIGGER g ON t | POLICY p ON t IS '..' | NULL" ->
 comment_on;
@@ -420,6 +422,11 @@ SQL_FORMS = [
     (r"DROP\s+COLLATION\s+(IF\s+EXISTS\s+)?" + IDENT,
      lambda m: {"op": "drop_collation", "collation": m[2].lower(),
                 "flags": ["if_exists"] if m[1] else []}),
+    (r"CREATE\s+TYPE\s+" + IDENT + r"\s+AS\s*\((.*)\)",
+     lambda m: composite_op(m[1], m[2])),
+    (r"ALTER\s+TYPE\s+" + IDENT
+     + r"\s+((?:ADD|DROP|ALTER|RENAME)\s+ATTRIBUTE\s.*?)",
+     lambda m: alter_composite_op(m[1], m[2])),
     (r"CREATE\s+DOMAIN\s+" + IDENT + r"\s+(?:AS\s+)?(.*?)",
      lambda m: domain_op(m[1], m[2])),
     (r"ALTER\s+DOMAIN\s+" + IDENT + r"\s+(.*?)",
@@ -668,6 +675,97 @@ def alter_domain_op(name, sql):
         elif rest.strip():
             return None
         op.update({"action": "add_constraint", "constraint": con})
+        return op
+    return None
+
+
+def split_top(sql):
+    """`sql` split at the commas outside brackets and quotes; None when a
+    bracket or a quote is left open."""
+    parts, depth, quote, start = [], 0, None, 0
+    for i, c in enumerate(sql):
+        if quote:
+            if c == quote:
+                quote = None
+        elif c in "'\"":
+            quote = c
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "," and depth == 0:
+            parts.append(sql[start:i])
+            start = i + 1
+    if depth or quote:
+        return None
+    return parts + [sql[start:]]
+
+
+ATTRIBUTE = re.compile(IDENT + r"\s+(.+)", re.S)
+COLLATE_CLAUSE = re.compile(r'\s*COLLATE\s+(' + IDENT[1:-1] + r'|"[^"]+")\s*$',
+                            re.I)
+
+
+def attribute_json(sql):
+    """'name type [COLLATE c]' -> an attribute object, or None."""
+    m = ATTRIBUTE.fullmatch(sql.strip())
+    if not m:
+        return None
+    read = sql_type(m[2])
+    if read is None:
+        return None
+    attribute = {"name": m[1].lower(), "type": read[0]}
+    if read[1].strip():
+        c = COLLATE_CLAUSE.fullmatch(read[1])
+        if not c:
+            return None
+        attribute["collation"] = c[1].strip('"') if c[1].startswith('"') \
+            else c[1].lower()
+    return attribute
+
+
+def composite_op(name, sql):
+    """CREATE TYPE t AS (a type [COLLATE c], ...) -> create_composite_type."""
+    parts = split_top(sql)
+    attributes = [attribute_json(p) for p in parts or []]
+    if not attributes or None in attributes:
+        return None
+    return {"op": "create_composite_type", "type": name.lower(),
+            "attributes": attributes}
+
+
+def alter_composite_op(name, sql):
+    """ALTER TYPE t ADD ATTRIBUTE .. | DROP ATTRIBUTE [IF EXISTS] a | ALTER
+    ATTRIBUTE a [SET DATA] TYPE .. | RENAME ATTRIBUTE a TO b ->
+    alter_composite_type; CASCADE, or several at once, stays SQL."""
+    sql = sql.strip().rstrip(";").strip()
+    op = {"op": "alter_composite_type", "type": name.lower()}
+    m = re.fullmatch(r"ADD\s+ATTRIBUTE\s+(.+)", sql, re.I | re.S)
+    if m:
+        attribute = attribute_json(m[1])
+        if attribute is None:
+            return None
+        op.update({"action": "add", "attribute": attribute})
+        return op
+    m = re.fullmatch(r"DROP\s+ATTRIBUTE\s+(IF\s+EXISTS\s+)?" + IDENT, sql,
+                     re.I)
+    if m:
+        op.update({"action": "drop", "attribute": {"name": m[2].lower()},
+                   "flags": ["if_exists"] if m[1] else []})
+        return op
+    m = re.fullmatch(r"ALTER\s+ATTRIBUTE\s+" + IDENT
+                     + r"\s+(?:SET\s+DATA\s+)?TYPE\s+(.+)", sql, re.I | re.S)
+    if m:
+        attribute = attribute_json(m[1] + " " + m[2])
+        if attribute is None:
+            return None
+        op.update({"action": "alter_type", "attribute": attribute})
+        return op
+    m = re.fullmatch(r"RENAME\s+ATTRIBUTE\s+" + IDENT + r"\s+TO\s+" + IDENT,
+                     sql, re.I)
+    if m:
+        op.update({"action": "rename", "attribute": {"name": m[1].lower()},
+                   "new_name": m[2].lower()})
         return op
     return None
 

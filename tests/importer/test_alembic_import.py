@@ -1017,6 +1017,34 @@ class ExclusionAndDialect(unittest.TestCase):
         self.assertEqual(up[8]["flags"], ["if_exists", "drop_cascade"])
         self.assertEqual((up[9]["kind"], up[9]["comment"]), ("domain", "a code"))
 
+    def test_composite_types(self):
+        up = self.write('''\
+            op.execute("CREATE TYPE Pair AS (a integer, b varchar(5)[] COLLATE \\"C\\", "
+                       "c numeric(6, 2))")
+            op.execute("ALTER TYPE pair ADD ATTRIBUTE d text COLLATE posix;")
+            op.execute("ALTER TYPE pair DROP ATTRIBUTE IF EXISTS d")
+            op.execute("ALTER TYPE pair ALTER ATTRIBUTE a SET DATA TYPE bigint")
+            op.execute("ALTER TYPE pair RENAME ATTRIBUTE b TO bs")
+            op.execute("CREATE TYPE mood AS ENUM ('sad', 'ok')")
+            op.execute("CREATE TYPE t AS (a time(3))")
+            op.execute("ALTER TYPE pair DROP ATTRIBUTE c CASCADE")
+            op.execute("ALTER TYPE pair ADD ATTRIBUTE e int, DROP ATTRIBUTE a")
+            ''')
+        self.assertEqual([o["op"] for o in up], [
+            "create_composite_type", "alter_composite_type",
+            "alter_composite_type", "alter_composite_type",
+            "alter_composite_type", "execute", "execute", "execute", "execute"])
+        self.assertEqual(up[0]["attributes"], [
+            {"name": "a", "type": {"kind": "integer"}},
+            {"name": "b", "type": {"kind": "varchar", "p": 5, "array_dims": 1},
+             "collation": "C"},
+            {"name": "c", "type": {"kind": "numeric", "p": 6, "s": 2}}])
+        self.assertEqual(up[1]["attribute"], {
+            "name": "d", "type": {"kind": "text"}, "collation": "posix"})
+        self.assertEqual((up[2]["action"], up[2]["flags"]), ("drop", ["if_exists"]))
+        self.assertEqual(up[3]["attribute"], {"name": "a", "type": {"kind": "bigint"}})
+        self.assertEqual((up[4]["attribute"], up[4]["new_name"]), ({"name": "b"}, "bs"))
+
     def test_not_valid_and_validate(self):
         up = self.write('''\
             op.create_foreign_key("f", "t", "u", ["a"], ["id"],
