@@ -560,31 +560,13 @@ def domain_check(sql):
     m = DOMAIN_CHECK.match(sql)
     if not m:
         return None
-    # paren_clauses() wants nothing after: where the bracket closes.
-    depth, i, quote, body = 0, 0, None, m[2]
-    while i < len(body):
-        c = body[i]
-        if quote:
-            if c == quote:
-                quote = None
-        elif c in "'\"":
-            quote = c
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                break
-        i += 1
-    if depth:
+    close = closing_bracket(m[2], 0)
+    if close is None:
         return None
-    clauses = paren_clauses("CHECK " + body[:i + 1], ("CHECK",))
-    if not clauses:
-        return None
-    con = {"kind": "check", "check": clauses["CHECK"]}
+    con = {"kind": "check", "check": m[2][1:close].strip()}
     if m[1]:
         con["name"] = m[1].lower()
-    return con, body[i + 1:]
+    return con, m[2][close + 1:]
 
 
 def domain_op(name, sql):
@@ -842,6 +824,26 @@ def set_local_op(m):
             "value": unquote_sql(m[2])}
 
 
+def closing_bracket(sql, at):
+    """Where the bracket open at sql[at] closes, outside quotes; None when
+    it does not."""
+    depth, quote = 0, None
+    for i in range(at, len(sql)):
+        c = sql[i]
+        if quote:
+            if c == quote:
+                quote = None
+        elif c in "'\"":
+            quote = c
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
 def paren_clauses(text, words):
     """`text` as clauses "WORD (expression)" of `words`, in that order,
     each at most once: {word: expression}, or None when it is not so (a
@@ -851,23 +853,11 @@ def paren_clauses(text, words):
         m = re.match(r"(?i)" + r"\s+".join(word.split()) + r"\s*\(", rest)
         if not m:
             continue
-        depth, i, quote = 1, m.end(), None
-        while i < len(rest) and depth:
-            c = rest[i]
-            if quote:
-                if c == quote:
-                    quote = None
-            elif c in "'\"":
-                quote = c
-            elif c == "(":
-                depth += 1
-            elif c == ")":
-                depth -= 1
-            i += 1
-        if depth:
+        close = closing_bracket(rest, m.end() - 1)
+        if close is None:
             return None
-        found[word] = rest[m.end():i - 1].strip()
-        rest = rest[i:].strip()
+        found[word] = rest[m.end():close].strip()
+        rest = rest[close + 1:].strip()
     return found if not rest else None
 
 

@@ -122,7 +122,7 @@ def cases():
         # renamed, and the rows stay.
         Case('renamed table of another shape, asked',
              'ALTER TABLE tags RENAME TO labels; ALTER TABLE labels RENAME COLUMN label '
-             'TO caption; ALTER TABLE labels ADD COLUMN weight integer',
+             'TO caption; ALTER TABLE labels ADD COLUMN heft integer',
              notice='rename: table tags -> labels (as --rename asked)',
              renames=('tags=labels', 'tags.label=caption'),
              before="INSERT INTO tags (name, label) VALUES ('kept', 'k')",
@@ -732,9 +732,9 @@ class Autogenerate(unittest.TestCase):
         placeholder = [c for c in all_cases if c.path and c.edit]
         binary = self.built(self.into_tree('autogen_all', [c.path for c in good]), 'pcs-all')
 
-        for case in placeholder:
+        for k, case in enumerate(placeholder):
             with self.subTest(case=case.name, step='the placeholder fails the build'):
-                made = self.configure(self.into_tree('autogen_placeholder', [case.path]))
+                made = self.configure(self.into_tree(f'autogen_placeholder{k}', [case.path]))
                 self.assertNotEqual(made.returncode, 0, said(made) + read(case.path))
                 m = re.search(r'edit: ([^:\s]+\.c):(\d+):', case.output)
                 self.assertTrue(m, case.output)

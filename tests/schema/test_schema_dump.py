@@ -200,11 +200,27 @@ class SchemaIsWhatTheMigrationsBuild(unittest.TestCase):
                            for f in by_kind.get('function', [])],
              self.rows(db, "SELECT proname, provolatile FROM pg_proc p WHERE pronamespace = "
                            "'public'::regnamespace AND " + own.format('p') + " ORDER BY 1"))
-        same('types', [(t['name'], ','.join(t['labels'])) for t in by_kind.get('type', [])],
+        types = by_kind.get('type', [])
+        same('enum types', [(t['name'], ','.join(t['labels'])) for t in types
+                            if t['kind'] == 'enum'],
              self.rows(db, "SELECT t.typname, string_agg(e.enumlabel, ',' ORDER BY "
                            "e.enumsortorder) FROM pg_type t JOIN pg_enum e ON e.enumtypid = "
                            "t.oid WHERE t.typnamespace = 'public'::regnamespace GROUP BY 1 "
                            "ORDER BY 1"))
+        same('composite types', [(t['name'], ','.join(a['name'] for a in t['attributes']))
+                                 for t in types if t['kind'] == 'composite'],
+             self.rows(db, "SELECT t.typname, string_agg(a.attname, ',' ORDER BY a.attnum) "
+                           "FROM pg_type t JOIN pg_class r ON r.oid = t.typrelid AND "
+                           "r.relkind = 'c' JOIN pg_attribute a ON a.attrelid = r.oid AND "
+                           "a.attnum > 0 AND NOT a.attisdropped WHERE t.typnamespace = "
+                           "'public'::regnamespace GROUP BY 1 ORDER BY 1"))
+        same('domains', [(d['name'], 't' if d['not_null'] else 'f',
+                          ','.join(sorted(c['name'] for c in d['constraints'])))
+                         for d in by_kind.get('domain', [])],
+             self.rows(db, "SELECT t.typname, t.typnotnull, coalesce((SELECT string_agg("
+                           "k.conname, ',' ORDER BY k.conname COLLATE \"C\") FROM pg_constraint "
+                           "k WHERE k.contypid = t.oid), '') FROM pg_type t WHERE t.typtype = "
+                           "'d' AND t.typnamespace = 'public'::regnamespace ORDER BY 1"))
         # Views and materialized views: the kind, whether populated, and the column names
         # when the model was given them (else the query's own, which it cannot read).
         views = by_kind.get('view', []) + by_kind.get('materialized_view', [])

@@ -73,6 +73,18 @@ static void put_not_member(pcsm_buf *out, const char *cls, const char *oid)
                          "'%s'::regclass AND dep.objid = %s AND dep.deptype = 'e')", cls, oid);
 }
 
+/*
+ * "ns IN (the schemas read) AND <not an extension's>": an object of its
+ * own (catalog `cls`, its oid column `oid`) in one of the schemas read.
+ */
+static void put_own_in_schemas(pcsm_buf *out, const struct pcsm_catalog_schema *others,
+                               size_t n_others, const char *cls, const char *oid)
+{
+    put_in_schemas(out, others, n_others);
+    pcsm_buf_puts(out, " AND ");
+    put_not_member(out, cls, oid);
+}
+
 /* What the queries read: besides the target schema, these. */
 struct scope {
     const char *const *skip;
@@ -205,9 +217,7 @@ static void put_unmodelled_objects(pcsm_buf *out, const struct scope *sc, const 
 {
     pcsm_buf_printf(out, " UNION ALL SELECT %s, %s, %s FROM %s WHERE %s AND %s IN ",
                     kind, name, ns, from, where, ns);
-    put_in_schemas(out, sc->others, sc->n_others);
-    pcsm_buf_puts(out, " AND ");
-    put_not_member(out, cls, oid);
+    put_own_in_schemas(out, sc->others, sc->n_others, cls, oid);
 }
 
 /*
@@ -497,9 +507,7 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
     put_schema_of(out, "t.typnamespace", others, n_others, false);
     pcsm_buf_puts(out, ", obj_description(t.oid, 'pg_type') FROM pg_type t "
                        "WHERE t.typtype = 'e' AND t.typnamespace IN ");
-    put_in_schemas(out, others, n_others);
-    pcsm_buf_puts(out, " AND ");
-    put_not_member(out, "pg_type", "t.oid");
+    put_own_in_schemas(out, others, n_others, "pg_type", "t.oid");
     pcsm_buf_puts(out, " ORDER BY t.typname COLLATE \"C\";\n");
 
     /*
@@ -515,9 +523,7 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
     pcsm_buf_puts(out, ", obj_description(p.oid, 'pg_proc') "
         "FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang "
         "WHERE p.prokind = 'f' AND p.pronamespace IN ");
-    put_in_schemas(out, others, n_others);
-    pcsm_buf_puts(out, " AND ");
-    put_not_member(out, "pg_proc", "p.oid");
+    put_own_in_schemas(out, others, n_others, "pg_proc", "p.oid");
     pcsm_buf_puts(out, " AND NOT EXISTS (SELECT 1 FROM pg_depend di WHERE di.classid = "
                        "'pg_proc'::regclass AND di.objid = p.oid AND di.deptype = 'i')"
                        " ORDER BY p.proname COLLATE \"C\", p.oid;\n");
@@ -556,9 +562,7 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
         "LEFT JOIN pg_class oc ON oc.oid = d.refobjid "
         "LEFT JOIN pg_attribute oa ON oa.attrelid = d.refobjid AND oa.attnum = d.refobjsubid "
         "WHERE c.relkind = 'S' AND c.relnamespace IN ");
-    put_in_schemas(out, others, n_others);
-    pcsm_buf_puts(out, " AND ");
-    put_not_member(out, "pg_class", "c.oid");
+    put_own_in_schemas(out, others, n_others, "pg_class", "c.oid");
     pcsm_buf_puts(out, " AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = "
                        "'pg_class'::regclass AND i.objid = c.oid AND i.deptype = 'i')");
     for (i = 0; skip && skip[i]; i++) {
@@ -634,9 +638,7 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
     put_schema_of(out, "co.collnamespace", others, n_others, false);
     pcsm_buf_puts(out, " FROM pg_collation co WHERE co.collprovider IN ('c', 'i') AND "
                        "co.collnamespace IN ");
-    put_in_schemas(out, others, n_others);
-    pcsm_buf_puts(out, " AND ");
-    put_not_member(out, "pg_collation", "co.oid");
+    put_own_in_schemas(out, others, n_others, "pg_collation", "co.oid");
     pcsm_buf_puts(out, " ORDER BY co.collname COLLATE \"C\";\n");
 
     /*
@@ -659,17 +661,13 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
         "JOIN pg_type et ON et.oid = CASE WHEN bt.typcategory = 'A' AND bt.typelem <> 0 "
         "THEN bt.typelem ELSE bt.oid END LEFT JOIN pg_collation co ON co.oid = t.typcollation "
         "WHERE t.typtype = 'd' AND t.typnamespace IN ");
-    put_in_schemas(out, others, n_others);
-    pcsm_buf_puts(out, " AND ");
-    put_not_member(out, "pg_type", "t.oid");
+    put_own_in_schemas(out, others, n_others, "pg_type", "t.oid");
     pcsm_buf_puts(out, " ORDER BY t.typname COLLATE \"C\";\n");
     pcsm_buf_puts(out, "SELECT t.typname, k.conname, pg_get_expr(k.conbin, 0), k.convalidated, ");
     put_schema_of(out, "t.typnamespace", others, n_others, false);
     pcsm_buf_puts(out, " FROM pg_constraint k JOIN pg_type t ON t.oid = k.contypid "
                        "WHERE k.contype = 'c' AND t.typtype = 'd' AND t.typnamespace IN ");
-    put_in_schemas(out, others, n_others);
-    pcsm_buf_puts(out, " AND ");
-    put_not_member(out, "pg_type", "t.oid");
+    put_own_in_schemas(out, others, n_others, "pg_type", "t.oid");
     pcsm_buf_puts(out, " ORDER BY t.typname COLLATE \"C\", k.conname COLLATE \"C\";\n");
 
     /* Composite types of their own (not a table's row type), then their attributes. */
@@ -678,9 +676,7 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
     pcsm_buf_puts(out, ", obj_description(t.oid, 'pg_type') FROM pg_type t "
                        "JOIN pg_class r ON r.oid = t.typrelid AND r.relkind = 'c' "
                        "WHERE t.typtype = 'c' AND t.typnamespace IN ");
-    put_in_schemas(out, others, n_others);
-    pcsm_buf_puts(out, " AND ");
-    put_not_member(out, "pg_type", "t.oid");
+    put_own_in_schemas(out, others, n_others, "pg_type", "t.oid");
     pcsm_buf_puts(out, " ORDER BY t.typname COLLATE \"C\";\n");
     pcsm_buf_puts(out,
         "SELECT ct.typname, a.attname, et.typname, et.typnamespace = 'pg_catalog'::regnamespace, "
@@ -698,9 +694,7 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
         "THEN t.typelem ELSE t.oid END "
         "LEFT JOIN pg_collation co ON co.oid = a.attcollation "
         "WHERE ct.typtype = 'c' AND ct.typnamespace IN ");
-    put_in_schemas(out, others, n_others);
-    pcsm_buf_puts(out, " AND ");
-    put_not_member(out, "pg_type", "ct.oid");
+    put_own_in_schemas(out, others, n_others, "pg_type", "ct.oid");
     pcsm_buf_puts(out, " ORDER BY ct.typname COLLATE \"C\", a.attnum;\n");
 }
 
