@@ -483,11 +483,20 @@ SQL_TYPES = {
     "date": "date", "bytea": "bytea", "timestamptz": "timestamptz",
     "timestamp with time zone": "timestamptz", "timestamp": "timestamp",
     "timestamp without time zone": "timestamp", "real": "real",
+    "float4": "real", "float8": "double", "float": "double",
     "double precision": "double", "inet": "inet", "interval": "interval",
 }
+# Types of the server the importer does not spell (a typmod of their own,
+# another meaning quoted): the statement stays SQL rather than naming a
+# type "bit" that is not bit(1).
+SQL_UNSPELT_TYPES = ("bit", "varbit", "time", "timetz", "nchar", "national",
+                     "money", "xml", "oid", "cidr", "macaddr", "macaddr8",
+                     "tsvector", "tsquery", "point", "line", "lseg", "box",
+                     "path", "polygon", "circle", "name")
 SIZED_SQL_TYPES = {"varchar": "varchar", "character varying": "varchar",
                    "char": "char", "character": "char",
-                   "numeric": "numeric", "decimal": "numeric"}
+                   "numeric": "numeric", "decimal": "numeric",
+                   "dec": "numeric"}
 SQL_TYPE = re.compile(
     r"\s*(double\s+precision|timestamp\s+with(?:out)?\s+time\s+zone"
     r"|character\s+varying|[a-z_][a-z0-9_]*)"
@@ -514,7 +523,7 @@ def sql_type(sql):
         return None             # a typmod the API spells otherwise
     elif word in SQL_TYPES:
         t = {"kind": SQL_TYPES[word]}
-    elif word in SQL_KEYWORDS:
+    elif word in SQL_KEYWORDS or word in SQL_UNSPELT_TYPES:
         return None
     else:
         t = {"kind": "named", "name": word}
@@ -543,7 +552,8 @@ def sql_clause_end(sql, start):
             depth += 1
         elif c == ")":
             depth -= 1
-        elif depth == 0 and (i == 0 or not sql[i - 1].isalnum()) and \
+        elif depth == 0 and (i == 0 or not (sql[i - 1].isalnum() or
+                                            sql[i - 1] in "_$")) and \
                 re.match(r"(?i)(%s)\b" % "|".join(SQL_KEYWORDS), sql[i:]):
             return i
         i += 1

@@ -985,13 +985,15 @@ class ExclusionAndDialect(unittest.TestCase):
             op.execute("CREATE DOMAIN t AS time(3)")
             op.execute("CREATE DOMAIN d AS int DEFAULT")
             op.execute("ALTER DOMAIN code OWNER TO someone")
+            op.execute("CREATE DOMAIN flag AS bit")
+            op.execute("CREATE DOMAIN f AS float DEFAULT fn_check(1) CHECK (VALUE > 0)")
             op.execute("ALTER DOMAIN code DROP CONSTRAINT c CASCADE")
             ''')
         self.assertEqual([o["op"] for o in up], [
             "create_domain", "create_domain", "create_domain", "alter_domain",
             "alter_domain", "alter_domain", "alter_domain", "alter_domain",
             "drop_domain", "comment_on", "execute", "execute", "execute",
-            "execute"])
+            "execute", "create_domain", "execute"])
         self.assertEqual(up[0]["domain"], {
             "name": "weight", "type": {"kind": "numeric", "p": 5, "s": 2},
             "default_value": {"kind": "expr", "text": "1"}, "not_null": True,
@@ -1016,6 +1018,11 @@ class ExclusionAndDialect(unittest.TestCase):
                          ("rename", "mass"))
         self.assertEqual(up[8]["flags"], ["if_exists", "drop_cascade"])
         self.assertEqual((up[9]["kind"], up[9]["comment"]), ("domain", "a code"))
+        # float is double precision; a default's name holding a keyword is one name.
+        self.assertEqual(up[14]["domain"], {
+            "name": "f", "type": {"kind": "double"},
+            "default_value": {"kind": "expr", "text": "fn_check(1)"},
+            "constraints": [{"kind": "check", "check": "VALUE > 0"}]})
 
     def test_composite_types(self):
         up = self.write('''\

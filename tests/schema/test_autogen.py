@@ -312,6 +312,7 @@ def cases():
         # Composite types: altered in place where ALTER TYPE can say it.
         Case('composite type: an attribute dropped and one added while a column uses it',
              'ALTER TYPE tag_pair DROP ATTRIBUTE b, ADD ATTRIBUTE d date',
+             notice='destructive: drop_attribute tag_pair.b',
              before="INSERT INTO tags (name, pair) VALUES ('t', ROW(7, 'x'))",
              after=("SELECT (pair).a FROM tags", '7')),
         Case('new composite type and a column of it',

@@ -1791,6 +1791,40 @@ START_TEST(test_autogen_domains)
 }
 END_TEST
 
+static void up_nested_types(pcsm_op *op)
+{
+    pcsm_create_composite_type(op, "a_inner", PCSM_ATTRIBUTES({ .name = "v",
+                                                                .type = PCSM_INTEGER }));
+    pcsm_create_domain(op, &(pcsm_domain){ .name = "b_dom", .type = PCSM_NAMED_TYPE("a_inner") });
+    pcsm_create_composite_type(op, "c_outer", PCSM_ATTRIBUTES({
+        .name = "x", .type = PCSM_NAMED_TYPE("b_dom") }));
+    pcsm_create_composite_type(op, "a_outer", PCSM_ATTRIBUTES({
+        .name = "i", .type = PCSM_NAMED_TYPE("d_inner") }));
+    pcsm_create_composite_type(op, "d_inner", PCSM_ATTRIBUTES({ .name = "v",
+                                                                .type = PCSM_TEXT }));
+}
+
+/*
+ * Types that nest are made each after what it holds and dropped each
+ * before, whatever the names' order (the server refuses either the other
+ * way).
+ */
+START_TEST(test_autogen_nested_types_in_order)
+{
+    plan_models(up_base, up_nested_types, up_base, NULL, 0);
+    expect("DROP TYPE \"a_outer\";\n"
+           "DROP TYPE \"c_outer\";\n"
+           "DROP TYPE \"d_inner\";\n"
+           "DROP DOMAIN \"b_dom\";\n"
+           "DROP TYPE \"a_inner\";\n",
+           "CREATE TYPE \"a_inner\" AS (\"v\" integer);\n"
+           "CREATE TYPE \"d_inner\" AS (\"v\" text);\n"
+           "CREATE TYPE \"a_outer\" AS (\"i\" \"d_inner\");\n"
+           "CREATE DOMAIN \"b_dom\" AS \"a_inner\";\n"
+           "CREATE TYPE \"c_outer\" AS (\"x\" \"b_dom\");\n", "");
+}
+END_TEST
+
 static Suite *autogen_suite(void)
 {
     Suite *s = suite_create("autogen");
@@ -1799,6 +1833,7 @@ static Suite *autogen_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_autogen_equal_models_plan_nothing);
     tcase_add_test(tc, test_autogen_domains);
+    tcase_add_test(tc, test_autogen_nested_types_in_order);
     tcase_add_test(tc, test_autogen_policy_over_retyped_column);
     tcase_add_test(tc, test_autogen_new_table_with_policies);
     tcase_add_test(tc, test_autogen_new_table_foreign_key_after_it);

@@ -2133,6 +2133,12 @@ static void up_composites_altered(pcsm_op *op)
     pcsm_drop_type(op, "range_note", 0);
 }
 
+/* CASCADE takes the attributes of the domain with it, as the server does. */
+static void up_composites_cascade(pcsm_op *op)
+{
+    pcsm_drop_domain(op, "pennies", PCSM_DROP_CASCADE);
+}
+
 /*
  * A composite type: printed after the domain one of its attributes is of,
  * altered attribute by attribute, a domain renamed followed into it.
@@ -2141,6 +2147,7 @@ START_TEST(test_schema_composite_types)
 {
     static const pcsm_revision revs[] = {
         REV("r1", no_parents, 0, up_composites), REV("r2", after_r1, 1, up_composites_altered),
+        REV("r3", after_r2, 1, up_composites_cascade),
     };
     static const char printed[] =
         "CREATE TYPE \"range_note\" AS (\"note\" text);\n"
@@ -2167,6 +2174,12 @@ START_TEST(test_schema_composite_types)
     ck_assert_uint_eq(c->n_attributes, 2);
     ck_assert_str_eq(c->attributes[0].type.name, "pennies");
     ck_assert_str_eq(c->comment, "an amount and its currency");
+    teardown();
+
+    ck_assert_msg(declare(revs, 3) == 0, "%s", pcsm_error_last(ctx)->message);
+    c = pcsm_schema__composite_in(model, NULL, "price");
+    ck_assert_uint_eq(c->n_attributes, 1);
+    ck_assert_str_eq(c->attributes[0].name, "currency");
 }
 END_TEST
 
@@ -2185,6 +2198,19 @@ OBJ_CASE(p_retyped_in_use, pcsm_alter_attribute_type(op, "price", "amount", PCSM
                                                      NULL))
 OBJ_CASE(p_drop_in_use, pcsm_drop_type(op, "price", 0))
 OBJ_CASE(p_drop_domain_of_attribute, pcsm_drop_domain(op, "cents", 0))
+OBJ_CASE(p_drop_domain_a_composite, pcsm_drop_domain(op, "price", 0))
+/* A column of a composite type holding this one holds it too (the server looks as deep). */
+OBJ_CASE(p_retyped_nested,
+         pcsm_create_composite_type(op, "inner1", PCSM_ATTRIBUTES({ .name = "v",
+                                                                    .type = PCSM_INTEGER }));
+         pcsm_create_domain(op, &(pcsm_domain){ .name = "inner_d",
+                                                .type = PCSM_NAMED_TYPE("inner1") });
+         pcsm_create_composite_type(op, "outer1", PCSM_ATTRIBUTES({
+             .name = "i", .type = PCSM_NAMED_TYPE("inner_d") }));
+         pcsm_add_column(op, "offers", &(pcsm_column){ .name = "nested",
+                                                       .type = PCSM_NAMED_TYPE("outer1") });
+         pcsm_alter_attribute_type(op, "inner1", "v", PCSM_BIGINT, NULL))
+OBJ_CASE(p_drop_domain_a_table, pcsm_drop_domain(op, "offers", PCSM_IF_EXISTS))
 
 START_TEST(test_schema_refuses_what_the_server_would_composites)
 {
@@ -2199,7 +2225,11 @@ START_TEST(test_schema_refuses_what_the_server_would_composites)
         { p_retyped_in_use, "cannot alter type \"price\" because column \"offers.p\" uses it" },
         { p_drop_in_use, "column \"p\" of \"offers\" is of this type (drop it, or CASCADE)" },
         { p_drop_domain_of_attribute, "attribute \"amount\" of type \"price\" is of this type "
-                                      "(drop it first)" },
+                                      "(drop it, or CASCADE)" },
+        { p_drop_domain_a_composite, "drop_domain \"price\": \"price\" is not a domain" },
+        { p_retyped_nested, "cannot alter type \"inner1\" because column \"offers.nested\" uses "
+                            "it" },
+        { p_drop_domain_a_table, "\"offers\" is not a domain" },
     };
 
     assert_refusals(up_composites, NULL, cases, sizeof(cases) / sizeof(*cases));

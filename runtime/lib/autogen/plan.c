@@ -2080,6 +2080,12 @@ static void make_collations(struct planner *p)
     }
 }
 
+/* Whether t is the type `name` of the target schema. */
+static bool named(pcsm_type t, const char *name)
+{
+    return t.kind == PCSM_TYPE_NAMED && !t.schema && same(t.name, name);
+}
+
 /*
  * The first column, domain or composite type's attribute of s whose type
  * is `name` of the target schema ("t.c", "domain d", "type t.a"), or NULL;
@@ -2125,6 +2131,35 @@ static char *type_user(const struct planner *p, const pcsm_schema *s, const char
                                 s->composites[i].attributes[k].name);
         }
     return out.len ? pcsm_buf_detach(&out) : (pcsm_buf_dispose(&out), NULL);
+}
+
+/*
+ * Whether a column's values hold type `name` of the target schema, at any
+ * depth: of the type, of a domain over it, of a composite type with an
+ * attribute of it (ALTER TYPE ... ALTER ATTRIBUTE is refused then).
+ */
+static bool held_by_column(const struct planner *p, const pcsm_schema *s, const char *name,
+                           int depth)
+{
+    char *user = type_user(p, s, name, true);
+    size_t i, k;
+    bool held = user != NULL;
+
+    free(user);
+    for (i = 0; !held && depth < 32 && i < s->n_domains; i++) {
+        pcsm_type t = s->domains[i].type;
+
+        if (t.kind == PCSM_TYPE_NAMED && !t.schema && same(t.name, name))
+            held = held_by_column(p, s, s->domains[i].name, depth + 1);
+    }
+    for (i = 0; !held && depth < 32 && i < s->n_composites; i++)
+        for (k = 0; !held && k < s->composites[i].n_attributes; k++) {
+            pcsm_type t = s->composites[i].attributes[k].type;
+
+            if (t.kind == PCSM_TYPE_NAMED && !t.schema && same(t.name, name))
+                held = held_by_column(p, s, s->composites[i].name, depth + 1);
+        }
+    return held;
 }
 
 /* Where attribute `name` is among c's, or -1. */
@@ -2174,8 +2209,8 @@ static void change_composite(struct planner *p, const struct pcsm_schema_composi
                              const struct pcsm_schema_composite *b)
 {
     pcsm_op *op = p->side->op;
-    bool retyped = false;
-    char *user, *column = p->schema ? NULL : type_user(p, p->all_from, a->name, true);
+    bool retyped = false, held = !p->schema && held_by_column(p, p->all_from, a->name, 0);
+    char *user;
     size_t i;
     long k;
 
@@ -2184,12 +2219,14 @@ static void change_composite(struct planner *p, const struct pcsm_schema_composi
             !same_attribute_type(&a->attributes[i], &b->attributes[k]))
             retyped = true;
     /* A column of the type refuses ALTER ATTRIBUTE TYPE, and DROP TYPE would take it. */
-    if (alterable(a, b) && !(retyped && column)) {
-        free(column);
+    if (alterable(a, b) && !(retyped && held)) {
         for (i = 0; i < a->n_attributes; i++)
             if (attribute_at(b, a->attributes[i].name) < 0) {
                 comment(p, NULL, "Destructive: attribute \"%s\" of type \"%s\" and its "
                         "values go.", a->attributes[i].name, a->name);
+                if (!p->downgrade)
+                    notice(p, PCSM_AUTOGEN_DESTRUCTIVE, "drop_attribute %s.%s", a->name,
+                           a->attributes[i].name);
                 pcsm_drop_attribute(op, a->name, a->attributes[i].name, 0);
             }
         for (i = 0; i < b->n_attributes; i++) {
@@ -2202,7 +2239,6 @@ static void change_composite(struct planner *p, const struct pcsm_schema_composi
         }
         return;
     }
-    free(column);
     user = p->schema ? NULL : type_user(p, p->all_from, a->name, false);
     if (!user && !p->schema)
         user = type_user(p, p->all_to, a->name, false);
@@ -2221,29 +2257,44 @@ static void change_composite(struct planner *p, const struct pcsm_schema_composi
     pcsm_schema__record_composite(op, b);
 }
 
+/* Composite type i of `to`, after those of its attributes' types made here; each once. */
+static void make_composite(struct planner *p, size_t i, bool *done)
+{
+    const struct pcsm_schema_composite *b = &p->to->composites[i];
+    const struct pcsm_schema_composite *a = pcsm_schema__composite_in(p->from, NULL, b->name);
+    size_t k, j;
+
+    if (done[i])
+        return;
+    done[i] = true;
+    for (k = 0; k < b->n_attributes; k++)
+        for (j = 0; j < p->to->n_composites; j++)
+            if (named(b->attributes[k].type, p->to->composites[j].name))
+                make_composite(p, j, done);
+    if (has(&p->create_composites, b->name, NULL))
+        pcsm_schema__record_composite(p->side->op, b);
+    else if (a && has(&p->alter_composites, b->name, NULL) && !pcsm_schema__attributes_eq(a, b))
+        change_composite(p, a, b);
+}
+
 /* New composite types, and those that changed; `after_domains`: those of a domain. */
 static void make_composites(struct planner *p, bool after_domains)
 {
-    size_t i;
+    bool *done = pcsm__xcalloc(p->to->n_composites + 1, sizeof(*done));
+    size_t i, k;
 
     for (i = 0; i < p->to->n_composites; i++) {
         const struct pcsm_schema_composite *b = &p->to->composites[i];
-        const struct pcsm_schema_composite *a = pcsm_schema__composite_in(p->from, NULL, b->name);
         bool of_domain = false;
-        size_t k;
 
         for (k = 0; k < b->n_attributes; k++)
             of_domain |= b->attributes[k].type.kind == PCSM_TYPE_NAMED &&
                          pcsm_schema__domain_in(p->to, b->attributes[k].type.schema,
                                                 b->attributes[k].type.name) != NULL;
-        if (of_domain != after_domains)
-            continue;
-        if (has(&p->create_composites, b->name, NULL))
-            pcsm_schema__record_composite(p->side->op, b);
-        else if (a && has(&p->alter_composites, b->name, NULL) &&
-                 !pcsm_schema__attributes_eq(a, b))
-            change_composite(p, a, b);
+        if (of_domain == after_domains)
+            make_composite(p, i, done);
     }
+    free(done);
 }
 
 /* Domain i of s after the one it is over when that one is made here too; each once. */
@@ -2344,24 +2395,64 @@ static void make_domains(struct planner *p)
                                         p->validate_domain_checks.v[i].b);
 }
 
-/* The domains that went, each before the one it is over. */
-static void drop_domain_after_users(struct planner *p, size_t i, bool *done)
+/* A domain or composite type going, for drop_types_in_order(). */
+struct going {
+    const char *name;
+    bool domain;
+    bool done;
+};
+
+/* Whether user (as from has it) is of type `name`, or has an attribute of it. */
+static bool uses_type(const struct planner *p, const struct going *user, const char *name)
 {
-    const char *name = p->drop_domains.v[i].a;
+    const struct pcsm_schema_domain *d;
+    const struct pcsm_schema_composite *c;
     size_t k;
 
-    if (done[i])
-        return;
-    done[i] = true;
-    for (k = 0; k < p->drop_domains.n; k++) {
-        const struct pcsm_schema_domain *d =
-            pcsm_schema__domain_in(p->from, NULL, p->drop_domains.v[k].a);
+    if (user->domain)
+        return (d = pcsm_schema__domain_in(p->from, NULL, user->name)) && named(d->type, name);
+    c = pcsm_schema__composite_in(p->from, NULL, user->name);
+    for (k = 0; c && k < c->n_attributes; k++)
+        if (named(c->attributes[k].type, name))
+            return true;
+    return false;
+}
 
-        if (d && d->type.kind == PCSM_TYPE_NAMED && !d->type.schema &&
-            same(d->type.name, name))
-            drop_domain_after_users(p, k, done);
+/*
+ * The domains and composite types that went, each once nothing left to
+ * drop uses it (a domain over a composite type, a composite type with an
+ * attribute of a domain): the server refuses a drop while a type uses it.
+ */
+static void drop_types_in_order(struct planner *p)
+{
+    struct going *g = pcsm__xcalloc(p->drop_domains.n + p->drop_composites.n + 1, sizeof(*g));
+    size_t n = 0, i, k, left;
+    bool progress = true;
+
+    for (i = 0; i < p->drop_domains.n; i++)
+        g[n++] = (struct going){ p->drop_domains.v[i].a, true, false };
+    /* One made again (change_composite()) was dropped there. */
+    for (i = 0; i < p->drop_composites.n; i++)
+        if (!pcsm_schema__composite_in(p->to, NULL, p->drop_composites.v[i].a))
+            g[n++] = (struct going){ p->drop_composites.v[i].a, false, false };
+    for (left = n; left && progress;) {
+        progress = false;
+        for (i = 0; i < n; i++) {
+            bool used = false;
+
+            for (k = 0; !g[i].done && !used && k < n; k++)
+                used = k != i && !g[k].done && uses_type(p, &g[k], g[i].name);
+            if (g[i].done || used)
+                continue;
+            if (g[i].domain)
+                pcsm_drop_domain(p->side->op, g[i].name, 0);
+            else
+                pcsm_drop_type(p->side->op, g[i].name, 0);
+            g[i].done = progress = true;
+            left--;
+        }
     }
-    pcsm_drop_domain(p->side->op, name, 0);
+    free(g);
 }
 
 /* Extensions, collations, enum types, domains, sequences and functions: what tables use. */
@@ -2791,16 +2882,7 @@ static void drop_the_rest(struct planner *p)
             notice(p, PCSM_AUTOGEN_DESTRUCTIVE, "drop_sequence %s", q->name);
         pcsm_drop_sequence(op, q->name, 0);
     }
-    if (p->drop_domains.n) {
-        bool *done = pcsm__xcalloc(p->drop_domains.n, sizeof(*done));
-
-        for (i = 0; i < p->drop_domains.n; i++)
-            drop_domain_after_users(p, i, done);
-        free(done);
-    }
-    for (i = 0; i < p->drop_composites.n; i++)
-        if (!pcsm_schema__composite_in(p->to, NULL, p->drop_composites.v[i].a))
-            pcsm_drop_type(op, p->drop_composites.v[i].a, 0);
+    drop_types_in_order(p);
     for (i = 0; i < p->drop_types.n; i++)
         pcsm_drop_type(op, p->drop_types.v[i].a, 0);
     for (i = 0; i < p->drop_collations.n; i++)

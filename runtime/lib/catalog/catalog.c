@@ -245,7 +245,9 @@ static void put_unmodelled(pcsm_buf *out, const struct scope *sc)
           "(o.prokind <> 'f' OR EXISTS (SELECT 1 FROM pg_depend di WHERE di.classid = "
           "'pg_proc'::regclass AND di.objid = o.oid AND di.deptype = 'i'))" },
         { "pg_type", "o.typnamespace", "'on type ' || o.typname", "o.oid",
-          "o.typtype NOT IN ('e', 'd', 'c')" },
+          /* a table's row type has none of its own in the model: listed */
+          "NOT (o.typtype IN ('e', 'd') OR (o.typtype = 'c' AND EXISTS (SELECT 1 FROM "
+          "pg_class r WHERE r.oid = o.typrelid AND r.relkind = 'c')))" },
         /* COMMENT ON CONSTRAINT ... ON DOMAIN: no call makes one */
         { "pg_constraint", "o.connamespace", "'on constraint ' || o.conname || ' on domain ' "
           "|| format_type(o.contypid, NULL)", "o.oid", "o.contypid <> 0" },
@@ -272,6 +274,10 @@ static void put_unmodelled(pcsm_buf *out, const struct scope *sc)
         "c.relname::text || CASE WHEN c.relispartition THEN ' ' || "
         "pg_get_expr(c.relpartbound, c.oid) ELSE '' END", "'r', 'p', 'f'", "pg_class c",
         "(c.relkind IN ('p', 'f') OR c.relispartition)");
+    /* CREATE TABLE x OF type: its columns are the type's, which the model cannot say. */
+    put_unmodelled_relations(out, sc, "'typed table'",
+        "c.relname || ' of ' || format_type(c.reloftype, NULL)", "'r', 'p'", "pg_class c",
+        "c.reloftype <> 0");
     put_unmodelled_relations(out, sc, "'inheritance'",
         "c.relname || ' inherits ' || p.relname", "'r', 'p'",
         "pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "

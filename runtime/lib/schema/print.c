@@ -185,15 +185,34 @@ static bool over_domains(const pcsm_schema *s, const struct pcsm_schema_composit
     return false;
 }
 
+/* Composite type i after the composite types its attributes are of; each once. */
+static void record_composite_after_its_own(pcsm_op *op, const pcsm_schema *s, size_t i,
+                                           bool *done)
+{
+    const struct pcsm_schema_composite *c = &s->composites[i];
+    size_t a, k;
+
+    if (done[i])
+        return;
+    done[i] = true;
+    for (a = 0; a < c->n_attributes; a++)
+        for (k = 0; c->attributes[a].type.kind == PCSM_TYPE_NAMED && k < s->n_composites; k++)
+            if (!strcmp(s->composites[k].name, c->attributes[a].type.name) &&
+                pcsm_schema__str_eq(s->composites[k].schema, c->attributes[a].type.schema))
+                record_composite_after_its_own(op, s, k, done);
+    pcsm_set_schema(op, c->schema);
+    pcsm_schema__record_composite(op, c);
+}
+
 static void record_composites(pcsm_op *op, const pcsm_schema *s, bool after_domains)
 {
+    bool *done = pcsm__xcalloc(s->n_composites + 1, sizeof(*done));
     size_t i;
 
     for (i = 0; i < s->n_composites; i++)
-        if (over_domains(s, &s->composites[i]) == after_domains) {
-            pcsm_set_schema(op, s->composites[i].schema);
-            pcsm_schema__record_composite(op, &s->composites[i]);
-        }
+        if (over_domains(s, &s->composites[i]) == after_domains)
+            record_composite_after_its_own(op, s, i, done);
+    free(done);
 }
 
 /* Domain i after the domain it is over, if the model has that one; each once. */

@@ -2112,13 +2112,22 @@ static int drop_type_in(struct replay *r, const char *ns, const struct pcsm_ddl_
         if (!cascade && domain_over(&r->s->domains[i], ns, d->type))
             return fail(r, "domain \"%s\" is over this type (drop it, or CASCADE)",
                         r->s->domains[i].name);
-    for (i = 0; i < r->s->n_composites; i++)
-        for (k = 0; k < r->s->composites[i].n_attributes; k++)
-            if (attribute_of_type(&r->s->composites[i].attributes[k], ns, d->type))
-                return fail(r, "attribute \"%s\" of type \"%s\" is of this type (%s)",
-                            r->s->composites[i].attributes[k].name, r->s->composites[i].name,
-                            cascade ? "CASCADE of an attribute is not modelled: drop it first"
-                                    : "drop it first");
+    for (i = 0; i < r->s->n_composites; i++) {
+        struct pcsm_schema_composite *c = &r->s->composites[i];
+
+        /* CASCADE drops the attribute, as the server does ("column a of composite type"). */
+        for (k = c->n_attributes; k-- > 0;) {
+            if (!attribute_of_type(&c->attributes[k], ns, d->type))
+                continue;
+            if (!cascade)
+                return fail(r, "attribute \"%s\" of type \"%s\" is of this type (drop it, or "
+                            "CASCADE)", c->attributes[k].name, c->name);
+            pcsm_schema__free_attribute(&c->attributes[k]);
+            memmove(&c->attributes[k], &c->attributes[k + 1],
+                    (c->n_attributes - k - 1) * sizeof(*c->attributes));
+            c->n_attributes--;
+        }
+    }
     for (i = 0; i < r->s->n_functions; i++)
         if (!cascade && function_uses(&r->s->functions[i], ns, d->type))
             return fail(r, "function \"%s\"(%s) takes or returns it (drop it, or CASCADE)",
@@ -2701,10 +2710,18 @@ static int create_composite_type(struct replay *r,
     return 0;
 }
 
-/* The first column of a table of type ns.type, as "t.c", or NULL (lent: a static buffer). */
-static const char *column_of_type(const pcsm_schema *s, const char *ns, const char *type)
+/*
+ * The first column whose values hold type ns.type, as "t.c", or NULL
+ * (lent: a static buffer): one of the type, or of a domain over it or a
+ * composite type with an attribute of it, at any depth, as the server's
+ * find_composite_type_dependencies() looks.  Types nest without cycles;
+ * `depth` only bounds a model gone wrong.
+ */
+static const char *column_of_type(const pcsm_schema *s, const char *ns, const char *type,
+                                  int depth)
 {
     static char where[2 * 64 + 2];
+    const char *found = NULL;
     size_t i, k;
 
     for (i = 0; i < s->n_tables; i++)
@@ -2714,7 +2731,17 @@ static const char *column_of_type(const pcsm_schema *s, const char *ns, const ch
                          s->tables[i].columns[k].name);
                 return where;
             }
-    return NULL;
+    if (depth > 32)
+        return NULL;
+    for (i = 0; !found && i < s->n_domains; i++)
+        if (domain_over(&s->domains[i], ns, type))
+            found = column_of_type(s, s->domains[i].schema, s->domains[i].name, depth + 1);
+    for (i = 0; !found && i < s->n_composites; i++)
+        for (k = 0; !found && k < s->composites[i].n_attributes; k++)
+            if (attribute_of_type(&s->composites[i].attributes[k], ns, type))
+                found = column_of_type(s, s->composites[i].schema, s->composites[i].name,
+                                       depth + 1);
+    return found;
 }
 
 static int alter_composite_type(struct replay *r,
@@ -2750,7 +2777,7 @@ static int alter_composite_type(struct replay *r,
         t->n_attributes--;
         return 0;
     case PCSM_ATTRIBUTE_ALTER_TYPE:
-        user = column_of_type(r->s, r->ns, a->type);
+        user = column_of_type(r->s, r->ns, a->type, 0);
         if (user)
             return fail(r, "cannot alter type \"%s\" because column \"%s\" uses it", a->type,
                         user);
@@ -2927,8 +2954,10 @@ static int drop_domain(struct replay *r, const struct pcsm_ddl_drop_domain *d)
 {
     struct pcsm_ddl_drop_type dt = { d->domain, d->flags };
 
+    /* DROP DOMAIN takes a domain only, where DROP TYPE takes any type. */
     if (!pcsm_schema__domain_in(r->s, r->ns, d->domain) &&
-        pcsm_schema__type_in(r->s, r->ns, d->domain))
+        (type_exists(r->s, r->ns, d->domain) || pcsm_schema__table_in(r->s, r->ns, d->domain) ||
+         pcsm_schema__view_in(r->s, r->ns, d->domain)))
         return fail(r, "\"%s\" is not a domain", d->domain);
     return drop_type_in(r, r->ns, &dt);
 }
