@@ -2141,7 +2141,8 @@ static void up_composites_cascade(pcsm_op *op)
 
 /*
  * A composite type: printed after the domain one of its attributes is of,
- * altered attribute by attribute, a domain renamed followed into it.
+ * altered attribute by attribute, a domain renamed followed into it, an
+ * attribute of a domain dropped with it under CASCADE.
  */
 START_TEST(test_schema_composite_types)
 {
@@ -2150,9 +2151,9 @@ START_TEST(test_schema_composite_types)
         REV("r3", after_r2, 1, up_composites_cascade),
     };
     static const char printed[] =
-        "CREATE TYPE \"range_note\" AS (\"note\" text);\n"
         "CREATE DOMAIN \"cents\" AS bigint;\n"
-        "CREATE TYPE \"price\" AS (\"amount\" \"cents\", \"currency\" char(3) COLLATE \"C\");\n";
+        "CREATE TYPE \"price\" AS (\"amount\" \"cents\", \"currency\" char(3) COLLATE \"C\");\n"
+        "CREATE TYPE \"range_note\" AS (\"note\" text);\n";
     const struct pcsm_schema_composite *c;
     pcsm_buf json = PCSM_BUF_INIT;
 

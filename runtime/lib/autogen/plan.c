@@ -2257,60 +2257,57 @@ static void change_composite(struct planner *p, const struct pcsm_schema_composi
     pcsm_schema__record_composite(op, b);
 }
 
-/* Composite type i of `to`, after those of its attributes' types made here; each once. */
-static void make_composite(struct planner *p, size_t i, bool *done)
+/* Which domains and composite types of `to` make_domains() has been through. */
+struct made {
+    bool *domains, *composites;
+};
+
+static void make_domain(struct planner *p, size_t i, struct made *m);
+
+/* The domain or composite type t names, made here first if it is made here. */
+static void make_type_named(struct planner *p, pcsm_type t, struct made *m);
+
+/* Composite type i of `to`, after the types its attributes are of; each once. */
+static void make_composite(struct planner *p, size_t i, struct made *m)
 {
     const struct pcsm_schema_composite *b = &p->to->composites[i];
     const struct pcsm_schema_composite *a = pcsm_schema__composite_in(p->from, NULL, b->name);
-    size_t k, j;
+    size_t k;
 
-    if (done[i])
+    if (m->composites[i])
         return;
-    done[i] = true;
+    m->composites[i] = true;
     for (k = 0; k < b->n_attributes; k++)
-        for (j = 0; j < p->to->n_composites; j++)
-            if (named(b->attributes[k].type, p->to->composites[j].name))
-                make_composite(p, j, done);
+        make_type_named(p, b->attributes[k].type, m);
     if (has(&p->create_composites, b->name, NULL))
         pcsm_schema__record_composite(p->side->op, b);
     else if (a && has(&p->alter_composites, b->name, NULL) && !pcsm_schema__attributes_eq(a, b))
         change_composite(p, a, b);
 }
 
-/* New composite types, and those that changed; `after_domains`: those of a domain. */
-static void make_composites(struct planner *p, bool after_domains)
+static void make_type_named(struct planner *p, pcsm_type t, struct made *m)
 {
-    bool *done = pcsm__xcalloc(p->to->n_composites + 1, sizeof(*done));
-    size_t i, k;
+    size_t k;
 
-    for (i = 0; i < p->to->n_composites; i++) {
-        const struct pcsm_schema_composite *b = &p->to->composites[i];
-        bool of_domain = false;
-
-        for (k = 0; k < b->n_attributes; k++)
-            of_domain |= b->attributes[k].type.kind == PCSM_TYPE_NAMED &&
-                         pcsm_schema__domain_in(p->to, b->attributes[k].type.schema,
-                                                b->attributes[k].type.name) != NULL;
-        if (of_domain == after_domains)
-            make_composite(p, i, done);
-    }
-    free(done);
+    for (k = 0; k < p->to->n_domains; k++)
+        if (named(t, p->to->domains[k].name))
+            make_domain(p, k, m);
+    for (k = 0; k < p->to->n_composites; k++)
+        if (named(t, p->to->composites[k].name))
+            make_composite(p, k, m);
 }
 
-/* Domain i of s after the one it is over when that one is made here too; each once. */
-static void make_domain(struct planner *p, size_t i, bool *done)
+/* Domain i of `to` after the type it is over when that one is made here too; each once. */
+static void make_domain(struct planner *p, size_t i, struct made *m)
 {
     const struct pcsm_schema_domain *d = &p->to->domains[i];
     pcsm_op *op = p->side->op;
-    size_t k;
     char *user;
 
-    if (done[i])
+    if (m->domains[i])
         return;
-    done[i] = true;
-    for (k = 0; d->type.kind == PCSM_TYPE_NAMED && !d->type.schema && k < p->to->n_domains; k++)
-        if (same(p->to->domains[k].name, d->type.name))
-            make_domain(p, k, done);
+    m->domains[i] = true;
+    make_type_named(p, d->type, m);
     if (has(&p->create_domains, d->name, NULL)) {
         pcsm_schema__record_domain(op, d);
         return;
@@ -2335,20 +2332,26 @@ static void make_domain(struct planner *p, size_t i, bool *done)
 }
 
 /*
- * Domains the tables use: new ones made (each after the one it is over),
- * one whose type or collation changed made again while nothing uses it,
- * the rest altered in place: default, NOT NULL, then their CHECKs (those
- * gone or changed dropped before the new are added).
+ * Domains and composite types the tables use, each after the types it
+ * holds (a domain's base, a composite type's attributes): new ones made,
+ * changed composite types altered (change_composite()), a domain whose
+ * type or collation changed made again while nothing uses it; then the
+ * domains' defaults and NOT NULL in place, then their CHECKs (those gone
+ * or changed dropped before the new are added).
  */
 static void make_domains(struct planner *p)
 {
     pcsm_op *op = p->side->op;
-    bool *done = pcsm__xcalloc(p->to->n_domains + 1, sizeof(*done));
+    struct made m = { pcsm__xcalloc(p->to->n_domains + 1, sizeof(bool)),
+                      pcsm__xcalloc(p->to->n_composites + 1, sizeof(bool)) };
     size_t i;
 
+    for (i = 0; i < p->to->n_composites; i++)
+        make_composite(p, i, &m);
     for (i = 0; i < p->to->n_domains; i++)
-        make_domain(p, i, done);
-    free(done);
+        make_domain(p, i, &m);
+    free(m.domains);
+    free(m.composites);
     for (i = 0; i < p->alter_domains.n; i++) {
         const char *name = p->alter_domains.v[i].a;
         const struct pcsm_schema_domain *a = pcsm_schema__domain_in(p->from, NULL, name);
@@ -2472,9 +2475,7 @@ static void make_prerequisites(struct planner *p)
                              (const char *const *)p->to->types[i].labels);
     for (i = 0; i < p->enum_changes.n; i++)
         enum_change(p, p->enum_changes.v[i].a);
-    make_composites(p, false);
     make_domains(p);
-    make_composites(p, true);
     for (i = 0; i < p->to->n_sequences; i++) {
         const struct pcsm_schema_sequence *q = &p->to->sequences[i];
         const struct pcsm_schema_sequence *was = pcsm_schema__sequence(p->from, q->name);

@@ -3,8 +3,7 @@
  * by the one renderer: `pcs-migrate schema` is SQL that the DDL API wrote,
  * quoted and escaped as every migration's.  The order is what depends on
  * what: extensions, collations (columns use them), enum types, composite
- * types and domains (each after the one it is over, a composite type after
- * the domains when one is of a domain), functions (column defaults and checks
+ * types and domains (each after the types it holds), functions (column defaults and checks
  * may call them), sequences (defaults call nextval() on them), tables, the
  * sequences' owners, views and materialized views (each after those it
  * reads), indexes (a materialized view's too), then foreign keys and NOT
@@ -173,63 +172,73 @@ void pcsm_schema__record_composite(pcsm_op *op, const struct pcsm_schema_composi
     free(attrs);
 }
 
-/* Whether an attribute of c is of a domain of s: c is printed after the domains. */
-static bool over_domains(const pcsm_schema *s, const struct pcsm_schema_composite *c)
+/* Which domains and composite types record_types() has printed. */
+struct printed_types {
+    pcsm_op *op;
+    const pcsm_schema *s;
+    bool *domains, *composites;
+};
+
+static void record_domain_ordered(struct printed_types *pt, size_t i);
+static void record_composite_ordered(struct printed_types *pt, size_t i);
+
+/* The domain or composite type of the model that t names, printed first. */
+static void record_type_named(struct printed_types *pt, pcsm_type t)
 {
-    size_t i;
+    const pcsm_schema *s = pt->s;
+    size_t k;
 
-    for (i = 0; i < c->n_attributes; i++)
-        if (c->attributes[i].type.kind == PCSM_TYPE_NAMED &&
-            pcsm_schema__domain_in(s, c->attributes[i].type.schema, c->attributes[i].type.name))
-            return true;
-    return false;
-}
-
-/* Composite type i after the composite types its attributes are of; each once. */
-static void record_composite_after_its_own(pcsm_op *op, const pcsm_schema *s, size_t i,
-                                           bool *done)
-{
-    const struct pcsm_schema_composite *c = &s->composites[i];
-    size_t a, k;
-
-    if (done[i])
+    if (t.kind != PCSM_TYPE_NAMED)
         return;
-    done[i] = true;
-    for (a = 0; a < c->n_attributes; a++)
-        for (k = 0; c->attributes[a].type.kind == PCSM_TYPE_NAMED && k < s->n_composites; k++)
-            if (!strcmp(s->composites[k].name, c->attributes[a].type.name) &&
-                pcsm_schema__str_eq(s->composites[k].schema, c->attributes[a].type.schema))
-                record_composite_after_its_own(op, s, k, done);
-    pcsm_set_schema(op, c->schema);
-    pcsm_schema__record_composite(op, c);
+    for (k = 0; k < s->n_domains; k++)
+        if (!strcmp(s->domains[k].name, t.name) &&
+            pcsm_schema__str_eq(s->domains[k].schema, t.schema))
+            record_domain_ordered(pt, k);
+    for (k = 0; k < s->n_composites; k++)
+        if (!strcmp(s->composites[k].name, t.name) &&
+            pcsm_schema__str_eq(s->composites[k].schema, t.schema))
+            record_composite_ordered(pt, k);
 }
 
-static void record_composites(pcsm_op *op, const pcsm_schema *s, bool after_domains)
+/* Domain i after the type it is over; each once. */
+static void record_domain_ordered(struct printed_types *pt, size_t i)
 {
-    bool *done = pcsm__xcalloc(s->n_composites + 1, sizeof(*done));
+    if (pt->domains[i])
+        return;
+    pt->domains[i] = true;
+    record_type_named(pt, pt->s->domains[i].type);
+    pcsm_set_schema(pt->op, pt->s->domains[i].schema);
+    pcsm_schema__record_domain(pt->op, &pt->s->domains[i]);
+}
+
+/* Composite type i after the types its attributes are of; each once. */
+static void record_composite_ordered(struct printed_types *pt, size_t i)
+{
+    const struct pcsm_schema_composite *c = &pt->s->composites[i];
+    size_t a;
+
+    if (pt->composites[i])
+        return;
+    pt->composites[i] = true;
+    for (a = 0; a < c->n_attributes; a++)
+        record_type_named(pt, c->attributes[a].type);
+    pcsm_set_schema(pt->op, c->schema);
+    pcsm_schema__record_composite(pt->op, c);
+}
+
+/* The domains and composite types, each after the types it holds. */
+static void record_types(pcsm_op *op, const pcsm_schema *s)
+{
+    struct printed_types pt = { op, s, pcsm__xcalloc(s->n_domains + 1, sizeof(bool)),
+                                pcsm__xcalloc(s->n_composites + 1, sizeof(bool)) };
     size_t i;
 
     for (i = 0; i < s->n_composites; i++)
-        if (over_domains(s, &s->composites[i]) == after_domains)
-            record_composite_after_its_own(op, s, i, done);
-    free(done);
-}
-
-/* Domain i after the domain it is over, if the model has that one; each once. */
-static void record_domain_after_base(pcsm_op *op, const pcsm_schema *s, size_t i, bool *done)
-{
-    const struct pcsm_schema_domain *d = &s->domains[i];
-    size_t k;
-
-    if (done[i])
-        return;
-    done[i] = true;
-    for (k = 0; d->type.kind == PCSM_TYPE_NAMED && k < s->n_domains; k++)
-        if (!strcmp(s->domains[k].name, d->type.name) &&
-            pcsm_schema__str_eq(s->domains[k].schema, d->type.schema))
-            record_domain_after_base(op, s, k, done);
-    pcsm_set_schema(op, d->schema);
-    pcsm_schema__record_domain(op, d);
+        record_composite_ordered(&pt, i);
+    for (i = 0; i < s->n_domains; i++)
+        record_domain_ordered(&pt, i);
+    free(pt.domains);
+    free(pt.composites);
 }
 
 void pcsm_schema__record_index(pcsm_op *op, const struct pcsm_schema_index *ix)
@@ -415,15 +424,7 @@ void pcsm_schema__record(pcsm_op *op, const pcsm_schema *s, bool empty_matviews)
         pcsm_set_schema(op, s->types[i].schema);
         pcsm_create_enum(op, s->types[i].name, (const char *const *)s->types[i].labels);
     }
-    record_composites(op, s, false);
-    if (s->n_domains) {
-        bool *done = pcsm__xcalloc(s->n_domains, sizeof(*done));
-
-        for (i = 0; i < s->n_domains; i++)
-            record_domain_after_base(op, s, i, done);
-        free(done);
-    }
-    record_composites(op, s, true);
+    record_types(op, s);
     for (i = 0; i < s->n_functions; i++) {
         pcsm_set_schema(op, s->functions[i].schema);
         pcsm_schema__record_function(op, &s->functions[i]);
