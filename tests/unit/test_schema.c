@@ -2137,6 +2137,14 @@ static void up_composites_altered(pcsm_op *op)
 static void up_composites_cascade(pcsm_op *op)
 {
     pcsm_drop_domain(op, "pennies", PCSM_DROP_CASCADE);
+    pcsm_add_attribute(op, "price", &(pcsm_attribute){ .name = "x", .type = PCSM_TEXT });
+    pcsm_drop_attribute(op, "price", "x", 0);
+}
+
+/* The last attribute dropped: a row of none, which the server keeps and prints AS (). */
+static void up_composites_emptied(pcsm_op *op)
+{
+    pcsm_drop_attribute(op, "price", "currency", 0);
 }
 
 /*
@@ -2149,6 +2157,7 @@ START_TEST(test_schema_composite_types)
     static const pcsm_revision revs[] = {
         REV("r1", no_parents, 0, up_composites), REV("r2", after_r1, 1, up_composites_altered),
         REV("r3", after_r2, 1, up_composites_cascade),
+        REV("r4", after_r3, 1, up_composites_emptied),
     };
     static const char printed[] =
         "CREATE DOMAIN \"cents\" AS bigint;\n"
@@ -2181,6 +2190,11 @@ START_TEST(test_schema_composite_types)
     c = pcsm_schema__composite_in(model, NULL, "price");
     ck_assert_uint_eq(c->n_attributes, 1);
     ck_assert_str_eq(c->attributes[0].name, "currency");
+    teardown();
+
+    ck_assert_msg(declare(revs, 4) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_uint_eq(pcsm_schema__composite_in(model, NULL, "price")->n_attributes, 0);
+    ck_assert_msg(strstr(sql.ptr, "CREATE TYPE \"price\" AS ();\n"), "%s", sql.ptr);
 }
 END_TEST
 

@@ -838,7 +838,7 @@ PCSM_API void pcsm_drop_type(pcsm_op *op, const char *name, unsigned flags);
 
 /*
  * CREATE TYPE "name" AS ("a" integer, "b" text COLLATE "C"): a row type of
- * its own, at least one attribute, none twice.  A column, a domain or a
+ * its own, no attribute twice (none at all is AS (), as the server allows).  A column, a domain or a
  * function uses it by PCSM_NAMED_TYPE(name); pcsm_drop_type() drops it.
  */
 PCSM_API void pcsm_create_composite_type(pcsm_op *op, const char *name,

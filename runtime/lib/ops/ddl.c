@@ -2230,13 +2230,10 @@ void pcsm_create_composite_type(pcsm_op *op, const char *name,
                 return;
             }
     }
-    if (!n) {
-        fail(op, v.kind, name, "a composite type needs an attribute");
-        return;
-    }
+    /* CREATE TYPE t AS (): the server takes a row of no attributes, as the catalog may hold. */
     c = &push(op, PCSM_OP_CREATE_COMPOSITE_TYPE)->u.create_composite_type;
     c->type = arena_strdup(op, name);
-    c->attributes = arena_alloc(op, n * sizeof(*c->attributes));
+    c->attributes = n ? arena_alloc(op, n * sizeof(*c->attributes)) : NULL;
     for (i = 0; i < n; i++)
         c->attributes[i] = copy_attribute(op, &attributes[i]);
     c->n_attributes = n;

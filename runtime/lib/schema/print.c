@@ -167,7 +167,8 @@ void pcsm_schema__record_composite(pcsm_op *op, const struct pcsm_schema_composi
 {
     pcsm_attribute *attrs = pcsm__xcalloc(c->n_attributes + 1, sizeof(*attrs));
 
-    memcpy(attrs, c->attributes, c->n_attributes * sizeof(*attrs));
+    if (c->n_attributes)
+        memcpy(attrs, c->attributes, c->n_attributes * sizeof(*attrs));
     pcsm_create_composite_type(op, c->name, attrs);
     free(attrs);
 }
