@@ -540,24 +540,14 @@ def sql_clause_end(sql, start):
     """Where the expression starting at `start` ends: a keyword of
     SQL_KEYWORDS outside brackets and quotes, or the end; None when a
     bracket or a quote is left open."""
-    depth, i, quote = 0, start, None
-    while i < len(sql):
-        c = sql[i]
-        if quote:
-            if c == quote:
-                quote = None
-        elif c in "'\"":
-            quote = c
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif depth == 0 and (i == 0 or not (sql[i - 1].isalnum() or
-                                            sql[i - 1] in "_$")) and \
+    for i, c, depth in top_level(sql, start):
+        if c is None:
+            return i if depth == 0 else None
+        if depth == 0 and (i == 0 or not (sql[i - 1].isalnum() or
+                                          sql[i - 1] in "_$")) and \
                 re.match(r"(?i)(%s)\b" % "|".join(SQL_KEYWORDS), sql[i:]):
             return i
-        i += 1
-    return None if depth or quote else len(sql)
+    return None
 
 
 DOMAIN_CHECK = re.compile(r"\s*(?:CONSTRAINT\s+" + IDENT + r"\s+)?CHECK\s*"
@@ -674,23 +664,14 @@ def alter_domain_op(name, sql):
 def split_top(sql):
     """`sql` split at the commas outside brackets and quotes; None when a
     bracket or a quote is left open."""
-    parts, depth, quote, start = [], 0, None, 0
-    for i, c in enumerate(sql):
-        if quote:
-            if c == quote:
-                quote = None
-        elif c in "'\"":
-            quote = c
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "," and depth == 0:
+    parts, start = [], 0
+    for i, c, depth in top_level(sql):
+        if c is None:
+            return parts + [sql[start:]] if depth == 0 else None
+        if c == "," and depth == 0:
             parts.append(sql[start:i])
             start = i + 1
-    if depth or quote:
-        return None
-    return parts + [sql[start:]]
+    return None
 
 
 ATTRIBUTE = re.compile(IDENT + r"\s+(.+)", re.S)
@@ -834,23 +815,31 @@ def set_local_op(m):
             "value": unquote_sql(m[2])}
 
 
-def closing_bracket(sql, at):
-    """Where the bracket open at sql[at] closes, outside quotes; None when
-    it does not."""
+def top_level(sql, start=0):
+    """(i, c, depth) for each character of sql from `start` outside quotes,
+    depth the bracket depth before it; last (len(sql), None, depth), depth
+    None when a quote is left open."""
     depth, quote = 0, None
-    for i in range(at, len(sql)):
+    for i in range(start, len(sql)):
         c = sql[i]
         if quote:
             if c == quote:
                 quote = None
-        elif c in "'\"":
+            continue
+        if c in "'\"":
             quote = c
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
+            continue
+        yield i, c, depth
+        depth += (c == "(") - (c == ")")
+    yield len(sql), None, None if quote else depth
+
+
+def closing_bracket(sql, at):
+    """Where the bracket open at sql[at] closes, outside quotes; None when
+    it does not."""
+    for i, c, depth in top_level(sql, at):
+        if c == ")" and depth == 1:
+            return i
     return None
 
 
