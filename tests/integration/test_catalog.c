@@ -1190,6 +1190,156 @@ START_TEST(test_catalog_composite_types)
 }
 END_TEST
 
+/* ----------------------------------------------------------- partitions */
+
+static void partitions_upgrade(pcsm_op *op)
+{
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "touch", .returns = "trigger", .language = "plpgsql",
+        .body = "BEGIN\n    RETURN NEW;\nEND;" });
+    pcsm_create_partitioned_table(op, "events",
+        PCSM_PARTITION_BY(PCSM_PARTITION_RANGE, { .column = "at" }),
+        PCSM_COLUMNS({ .name = "id", .type = PCSM_BIGINT, .not_null = true },
+                     { .name = "at", .type = PCSM_DATE, .not_null = true,
+                       .default_value = PCSM_EXPR("CURRENT_DATE") },
+                     { .name = "region", .type = PCSM_TEXT, .collation = "C",
+                       .not_null = true },
+                     { .name = "n", .type = PCSM_INTEGER, .check = "n > 0" }),
+        PCSM_CONSTRAINTS({ .kind = PCSM_PRIMARY_KEY,
+                           .columns = PCSM_NAMES("id", "at", "region") }),
+        "what happened");
+    pcsm_create_index(op, &(pcsm_index){ .table = "events", .columns = PCSM_NAMES("region") });
+    pcsm_create_trigger(op, &(pcsm_trigger){ .name = "events_touch", .table = "events",
+                                             .timing = PCSM_BEFORE, .events = PCSM_ON_UPDATE,
+                                             .for_each_row = true, .function = "touch" });
+    pcsm_create_partition(op, &(pcsm_partition){
+        .name = "events_2026", .parent = "events",
+        .bound = "FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
+        .partition_by = PCSM_PARTITION_BY(PCSM_PARTITION_LIST, { .column = "region" }) });
+    pcsm_create_partition(op, &(pcsm_partition){
+        .name = "events_2026_eu", .parent = "events_2026", .bound = "FOR VALUES IN ('eu')",
+        .constraints = PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .name = "eu_small",
+                                          .check = "n < 1000" }),
+        .comment = "Europe" });
+    pcsm_create_partition(op, &(pcsm_partition){ .name = "events_old", .parent = "events",
+                                                 .bound = "DEFAULT" });
+    pcsm_set_default(op, "events_old", "n", PCSM_LITERAL("1"));
+    pcsm_create_table(op, "events_2025", PCSM_COLUMNS(
+        { .name = "n", .type = PCSM_INTEGER }, { .name = "id", .type = PCSM_BIGINT,
+                                                 .not_null = true },
+        { .name = "at", .type = PCSM_DATE, .not_null = true },
+        { .name = "region", .type = PCSM_TEXT, .collation = "C", .not_null = true }),
+        PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .name = "events_n_check", .check = "n > 0" },
+                         { .kind = PCSM_PRIMARY_KEY,
+                           .columns = PCSM_NAMES("id", "at", "region") }),
+        NULL);
+    pcsm_create_index(op, &(pcsm_index){ .name = "e25_region", .table = "events_2025",
+                                         .columns = PCSM_NAMES("region") });
+    pcsm_attach_partition(op, "events", "events_2025",
+                          "FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')");
+    pcsm_create_partitioned_table(op, "buckets",
+        PCSM_PARTITION_BY(PCSM_PARTITION_HASH, { .column = "id", .opclass = "int8_ops" }),
+        PCSM_COLUMNS({ .name = "id", .type = PCSM_BIGINT, .primary_key = true },
+                     { .name = "event_id", .type = PCSM_BIGINT },
+                     { .name = "event_at", .type = PCSM_DATE }),
+        NULL, NULL);
+    pcsm_create_partitioned_table(op, "notes",
+        PCSM_PARTITION_BY(PCSM_PARTITION_LIST,
+                          { .expression = "lower(body)", .collation = "C" }),
+        PCSM_COLUMNS({ .name = "body", .type = PCSM_TEXT },
+                     { .name = "bucket", .type = PCSM_BIGINT, .references = "buckets" }),
+        NULL, NULL);
+    pcsm_create_partition(op, &(pcsm_partition){ .name = "notes_a", .parent = "notes",
+                                                 .bound = "FOR VALUES IN ('a')" });
+    pcsm_create_partitioned_table(op, "codes",
+        PCSM_PARTITION_BY(PCSM_PARTITION_RANGE, { .column = "code",
+                                                  .opclass = "text_pattern_ops" }),
+        PCSM_COLUMNS({ .name = "code", .type = PCSM_TEXT }), NULL, NULL);
+    pcsm_create_partition(op, &(pcsm_partition){
+        .name = "buckets_0", .parent = "buckets",
+        .bound = "FOR VALUES WITH (modulus 2, remainder 0)" });
+    pcsm_create_partition(op, &(pcsm_partition){
+        .name = "buckets_1", .parent = "buckets",
+        .bound = "FOR VALUES WITH (modulus 2, remainder 1)" });
+    pcsm_add_column(op, "events", &(pcsm_column){ .name = "note", .type = PCSM_TEXT,
+                                                  .default_value = PCSM_LITERAL("none") });
+}
+
+static const pcsm_revision partitions_rev[] = { {
+    .id = "partitions", .description = "partitioned tables",
+    .create_date = "2026-12-07 00:00:00", .source_path = "tests/integration/test_catalog.c",
+    .upgrade = partitions_upgrade,
+} };
+
+START_TEST(test_catalog_partitions)
+{
+    PGconn *conn = test_connect(db_name);
+    struct models m;
+    const struct pcsm_schema_table *t;
+    pcsm_buf out = PCSM_BUF_INIT;
+    pcsm_diff *diff;
+
+    /*
+     * Equal to replay: a partition's share of its parent's keys, indexes,
+     * CHECKs, foreign keys and triggers is the parent's, and read so.
+     */
+    migrate_and_read(conn, partitions_rev, "parts", &m);
+    ck_assert_uint_eq(m.live->n_tables, 11);
+    ck_assert_uint_eq(m.live->n_unmodelled, 0);
+    t = pcsm_schema__table_in(m.live, NULL, "events");
+    ck_assert_int_eq(t->partition_strategy, PCSM_PARTITION_RANGE);
+    ck_assert_str_eq(t->partition_key[0].column, "at");
+    t = pcsm_schema__table_in(m.live, NULL, "events_2026");
+    ck_assert_str_eq(t->partition_of, "events");
+    ck_assert_str_eq(t->partition_bound, "FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')");
+    ck_assert_str_eq(t->partition_key[0].column, "region");
+    ck_assert_uint_eq(t->n_constraints, 0);
+    ck_assert_uint_eq(t->n_triggers, 0);
+    t = pcsm_schema__table_in(m.live, NULL, "events_2026_eu");
+    ck_assert_uint_eq(t->n_constraints, 1);
+    ck_assert_str_eq(pcsm_schema__column(t, "note")->default_value.text, "'none'::text");
+    t = pcsm_schema__table_in(m.live, NULL, "events_2025");
+    ck_assert_uint_eq(t->n_constraints, 0);
+    ck_assert_ptr_null(pcsm_schema__index_in(m.live, NULL, "e25_region"));
+    ck_assert_uint_eq(m.live->n_indexes, 1);
+    t = pcsm_schema__table_in(m.live, NULL, "buckets");
+    ck_assert_ptr_null(t->partition_key[0].opclass);     /* the default: none */
+    ck_assert_str_eq(pcsm_schema__table_in(m.live, NULL, "codes")->partition_key[0].opclass,
+                     "text_pattern_ops");
+    ck_assert_uint_eq(t->n_constraints, 1);
+    t = pcsm_schema__table_in(m.live, NULL, "notes");
+    ck_assert_str_eq(t->partition_key[0].expression, "lower(body)");
+    ck_assert_str_eq(t->partition_key[0].collation, "C");
+    ck_assert_uint_eq(t->n_constraints, 1);
+    ck_assert_uint_eq(pcsm_schema__table_in(m.live, NULL, "notes_a")->n_constraints, 0);
+
+    /* Hand changes: each is one entry of the diff. */
+    test_exec(conn, "ALTER TABLE parts.events DETACH PARTITION parts.events_old; "
+                    "ALTER TABLE parts.events_2026 DETACH PARTITION parts.events_2026_eu; "
+                    "ALTER TABLE parts.events_2026 ATTACH PARTITION parts.events_2026_eu "
+                    "FOR VALUES IN ('eu', 'uk'); "
+                    "CREATE TABLE parts.events_2027 PARTITION OF parts.events "
+                    "FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')");
+    pcsm_schema_free(m.live);
+    ck_assert_int_eq(pcsm_schema_live(ctx, m.db, &m.live), 0);
+    ck_assert_int_eq(pcsm_diff_models(ctx, m.on_server, m.live, &diff), 0);
+    pcsm_diff_text(diff, &out);
+    /* Detached, a partition holds its share of its parent's keys and indexes as its own. */
+    ck_assert_str_eq(out.ptr,
+        "changed  table events_2026_eu  partition_of: events_2026 FOR VALUES IN ('eu') -> "
+        "events_2026 FOR VALUES IN ('eu', 'uk')\n"
+        "extra    table events_2027\n"
+        "changed  table events_old  partition_of: events DEFAULT -> (none)\n"
+        "extra    constraint events_old.events_n_check\n"
+        "extra    constraint events_old.events_old_pkey\n"
+        "extra    index events_old_region_idx\n");
+    pcsm_buf_dispose(&out);
+    pcsm_diff_free(diff);
+    models_free(&m);
+    PQfinish(conn);
+}
+END_TEST
+
 /* ------------------------------------------------ proving a revision */
 
 static void prove_base(pcsm_op *op)
@@ -1302,6 +1452,7 @@ static Suite *catalog_suite(void)
     tcase_add_test(tc, test_catalog_collation_of_another_schema);
     tcase_add_test(tc, test_catalog_domains);
     tcase_add_test(tc, test_catalog_composite_types);
+    tcase_add_test(tc, test_catalog_partitions);
     tcase_add_test(tc, test_catalog_prove_a_revision);
     suite_add_tcase(s, tc);
     return s;

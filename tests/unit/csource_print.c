@@ -231,6 +231,18 @@ static void every_kind(pcsm_op *op)
     pcsm_alter_attribute_type(op, "k_pair", "a", PCSM_BIGINT, NULL);
     pcsm_rename_attribute(op, "k_pair", "c", "d");
     pcsm_drop_attribute(op, "k_pair", "d", PCSM_IF_EXISTS);
+    pcsm_create_partitioned_table(op, "k_log", PCSM_PARTITION_BY(PCSM_PARTITION_RANGE,
+        { .column = "at" }, { .expression = "lower(tag)", .collation = "C" }),
+        PCSM_COLUMNS({ .name = "at", .type = PCSM_DATE }, { .name = "tag", .type = PCSM_TEXT }),
+        NULL, NULL);
+    pcsm_create_partition(op, &(pcsm_partition){
+        .name = "k_log_1", .parent = "k_log",
+        .bound = "FOR VALUES FROM ('2026-01-01', MINVALUE) TO ('2027-01-01', MAXVALUE)",
+        .partition_by = PCSM_PARTITION_BY(PCSM_PARTITION_HASH, { .column = "tag" }),
+        .constraints = PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .check = "at IS NOT NULL" }),
+        .comment = "one year" });
+    pcsm_detach_partition(op, "k_log", "k_log_1");
+    pcsm_attach_partition(op, "k_log", "k_log_1", "DEFAULT");
     pcsm_drop_identity(op, "k_all", "q", PCSM_IF_EXISTS);
     pcsm_create_sequence(op, "k_seq", NULL, NULL, NULL);
     pcsm_create_sequence(op, "k_seq2", &(pcsm_sequence_options){ .as = PCSM_SMALLINT,

@@ -604,6 +604,63 @@ START_TEST(test_ddl_composite_types)
 }
 END_TEST
 
+BODY(body_partitions,
+     pcsm_set_schema(op, "billing");
+     pcsm_create_partitioned_table(op, "events",
+         PCSM_PARTITION_BY(PCSM_PARTITION_RANGE, { .column = "at" },
+                           { .expression = "lower(region)", .collation = "C",
+                             .opclass = "text_pattern_ops" }),
+         PCSM_COLUMNS({ .name = "at", .type = PCSM_DATE, .not_null = true },
+                      { .name = "region", .type = PCSM_TEXT }),
+         NULL, "by day");
+     pcsm_create_partition(op, &(pcsm_partition){
+         .name = "events_2026", .parent = "events",
+         .bound = "FOR VALUES FROM ('2026-01-01', MINVALUE) TO ('2027-01-01', MAXVALUE)",
+         .partition_by = PCSM_PARTITION_BY(PCSM_PARTITION_HASH, { .column = "region" }),
+         .constraints = PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .name = "recent",
+                                           .check = "at > '2020-01-01'" }),
+         .comment = "this year" });
+     pcsm_create_partition(op, &(pcsm_partition){
+         .name = "events_2026_0", .parent = "events_2026",
+         .bound = "FOR VALUES WITH (modulus 2, remainder 0)" });
+     pcsm_create_partition(op, &(pcsm_partition){ .name = "events_old", .parent = "events",
+                                                  .bound = "DEFAULT" });
+     pcsm_detach_partition(op, "events", "events_old");
+     pcsm_attach_partition(op, "events", "events_old", "DEFAULT");
+     pcsm_set_schema(op, NULL);
+     pcsm_create_partitioned_table(op, "tags",
+         PCSM_PARTITION_BY(PCSM_PARTITION_LIST, { .column = "kind" }),
+         PCSM_COLUMNS({ .name = "kind", .type = PCSM_TEXT, .primary_key = true }), NULL, NULL))
+
+START_TEST(test_ddl_partitions)
+{
+    EXPECT_SQL(body_partitions,
+               "CREATE TABLE \"billing\".\"events\" (\n"
+               "    \"at\" date NOT NULL,\n"
+               "    \"region\" text\n"
+               ") PARTITION BY RANGE (\"at\", (lower(region)) COLLATE \"C\" "
+               "\"text_pattern_ops\");\n"
+               "COMMENT ON TABLE \"billing\".\"events\" IS 'by day';\n"
+               "CREATE TABLE \"billing\".\"events_2026\" PARTITION OF \"billing\".\"events\" (\n"
+               "    CONSTRAINT \"recent\" CHECK (at > '2020-01-01')\n"
+               ")\n"
+               "    FOR VALUES FROM ('2026-01-01', MINVALUE) TO ('2027-01-01', MAXVALUE) "
+               "PARTITION BY HASH (\"region\");\n"
+               "COMMENT ON TABLE \"billing\".\"events_2026\" IS 'this year';\n"
+               "CREATE TABLE \"billing\".\"events_2026_0\" PARTITION OF "
+               "\"billing\".\"events_2026\"\n"
+               "    FOR VALUES WITH (modulus 2, remainder 0);\n"
+               "CREATE TABLE \"billing\".\"events_old\" PARTITION OF \"billing\".\"events\"\n"
+               "    DEFAULT;\n"
+               "ALTER TABLE \"billing\".\"events\" DETACH PARTITION \"billing\".\"events_old\";\n"
+               "ALTER TABLE \"billing\".\"events\" ATTACH PARTITION \"billing\".\"events_old\" "
+               "DEFAULT;\n"
+               "CREATE TABLE \"tags\" (\n"
+               "    \"kind\" text PRIMARY KEY\n"
+               ") PARTITION BY LIST (\"kind\");\n");
+}
+END_TEST
+
 /* ---------------------------------------------------- columns (golden) */
 
 BODY(body_add_column,
@@ -2607,6 +2664,40 @@ BODY(e_collation_libc_nondeterministic, pcsm_create_collation(op, &(pcsm_collati
          .name = "c", .locale = "C", .nondeterministic = true }))
 BODY(e_collation_rename_empty, pcsm_rename_collation(op, "c", ""))
 BODY(e_collation_drop_cascade, pcsm_drop_collation(op, "c", PCSM_DROP_CASCADE))
+BODY(e_partition_strategy, pcsm_create_partitioned_table(op, "t",
+     (pcsm_partition_key){ 7, PCSM_ELEMENTS({ .column = "a" }) },
+     PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER }), NULL, NULL))
+BODY(e_partition_no_key, pcsm_create_partitioned_table(op, "t",
+     (pcsm_partition_key){ PCSM_PARTITION_RANGE, NULL },
+     PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER }), NULL, NULL))
+BODY(e_partition_key_order, pcsm_create_partitioned_table(op, "t",
+     PCSM_PARTITION_BY(PCSM_PARTITION_RANGE, { .column = "a", .descending = true }),
+     PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER }), NULL, NULL))
+BODY(e_partition_list_two, pcsm_create_partitioned_table(op, "t",
+     PCSM_PARTITION_BY(PCSM_PARTITION_LIST, { .column = "a" }, { .column = "b" }),
+     PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER }, { .name = "b", .type = PCSM_INTEGER }),
+     NULL, NULL))
+BODY(e_partition_key_with, pcsm_create_partitioned_table(op, "t",
+     PCSM_PARTITION_BY(PCSM_PARTITION_HASH, { .column = "a", .with = "=" }),
+     PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER }), NULL, NULL))
+BODY(e_partition_none, pcsm_create_partition(op, NULL))
+BODY(e_partition_no_parent, pcsm_create_partition(op, &(pcsm_partition){
+     .name = "p", .bound = "DEFAULT" }))
+BODY(e_partition_no_bound, pcsm_create_partition(op, &(pcsm_partition){
+     .name = "p", .parent = "t" }))
+BODY(e_partition_bad_bound, pcsm_create_partition(op, &(pcsm_partition){
+     .name = "p", .parent = "t", .bound = "VALUES IN (1)" }))
+BODY(e_partition_key_no_strategy, pcsm_create_partition(op, &(pcsm_partition){
+     .name = "p", .parent = "t", .bound = "DEFAULT",
+     .partition_by = { PCSM_PARTITION_NONE, PCSM_ELEMENTS({ .column = "a" }) } }))
+BODY(e_partition_two_pks, pcsm_create_partition(op, &(pcsm_partition){
+     .name = "p", .parent = "t", .bound = "DEFAULT",
+     .constraints = PCSM_CONSTRAINTS({ .kind = PCSM_PRIMARY_KEY, .columns = PCSM_NAMES("a") },
+                                     { .kind = PCSM_PRIMARY_KEY,
+                                       .columns = PCSM_NAMES("b") }) }))
+BODY(e_attach_no_bound, pcsm_attach_partition(op, "t", "p", NULL))
+BODY(e_attach_empty_bound, pcsm_attach_partition(op, "t", "p", " ;"))
+BODY(e_detach_no_partition, pcsm_detach_partition(op, "t", NULL))
 BODY(e_composite_twice, pcsm_create_composite_type(op, "t", PCSM_ATTRIBUTES(
          { .name = "a", .type = PCSM_INTEGER }, { .name = "a", .type = PCSM_TEXT })))
 BODY(e_composite_no_type, pcsm_create_composite_type(op, "t", PCSM_ATTRIBUTES(
@@ -2708,6 +2799,26 @@ static const struct error_case breadth_cases[] = {
                "collation can be nondeterministic"),
     ERROR_CASE(e_collation_rename_empty, "rename_collation \"c\": new collation name is empty"),
     ERROR_CASE(e_collation_drop_cascade, "drop_collation \"c\": unsupported flags 0x2"),
+    ERROR_CASE(e_partition_strategy, "create_table \"t\": unknown partition strategy 7"),
+    ERROR_CASE(e_partition_no_key, "create_table \"t\": partition key: no column or "
+               "expression given"),
+    ERROR_CASE(e_partition_key_order, "create_table \"t\": partition key element 1: a key "
+               "has no order and no NULLS placement"),
+    ERROR_CASE(e_partition_list_two, "create_table \"t\": a LIST partition key is one column "
+               "or expression, not 2"),
+    ERROR_CASE(e_partition_key_with, "create_table \"t\": index element 1: an operator "
+               "(.with) belongs to an exclusion constraint's element only"),
+    ERROR_CASE(e_partition_none, "create_partition: no partition given"),
+    ERROR_CASE(e_partition_no_parent, "create_partition \"p\": parent table is missing"),
+    ERROR_CASE(e_partition_no_bound, "create_partition \"p\": partition bound is missing"),
+    ERROR_CASE(e_partition_bad_bound, "create_partition \"p\": partition bound is neither "
+               "\"FOR VALUES ...\" nor \"DEFAULT\""),
+    ERROR_CASE(e_partition_key_no_strategy, "create_partition \"p\": partition key elements "
+               "given with no strategy"),
+    ERROR_CASE(e_partition_two_pks, "create_partition \"p\": more than one primary key"),
+    ERROR_CASE(e_attach_no_bound, "attach_partition \"t\": partition bound is missing"),
+    ERROR_CASE(e_attach_empty_bound, "attach_partition \"t\": partition bound is empty"),
+    ERROR_CASE(e_detach_no_partition, "detach_partition \"t\": partition name is missing"),
     ERROR_CASE(e_composite_twice, "create_composite_type \"t\": attribute \"a\" given twice"),
     ERROR_CASE(e_composite_no_type, "create_composite_type \"t\": attribute \"a\" needs a type"),
     ERROR_CASE(e_composite_serial, "alter_composite_type \"t\": attribute \"a\": bigserial is "
@@ -4107,6 +4218,7 @@ static Suite *ddl_suite(void)
     tcase_add_test(golden, test_ddl_comment_on_every_kind);
     tcase_add_test(golden, test_ddl_domains);
     tcase_add_test(golden, test_ddl_composite_types);
+    tcase_add_test(golden, test_ddl_partitions);
     tcase_add_test(golden, test_ddl_collations);
     tcase_add_test(golden, test_ddl_add_column);
     tcase_add_test(golden, test_ddl_drop_column);

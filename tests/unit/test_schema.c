@@ -2198,6 +2198,237 @@ START_TEST(test_schema_composite_types)
 }
 END_TEST
 
+/* ------------------------------------------------------------- partitions */
+
+static void up_partitions(pcsm_op *op)
+{
+    pcsm_create_partitioned_table(op, "events",
+        PCSM_PARTITION_BY(PCSM_PARTITION_RANGE, { .column = "at" }),
+        PCSM_COLUMNS({ .name = "id", .type = PCSM_BIGINT, .not_null = true },
+                     { .name = "at", .type = PCSM_DATE, .not_null = true,
+                       .default_value = PCSM_EXPR("CURRENT_DATE") },
+                     { .name = "region", .type = PCSM_TEXT, .collation = "C",
+                       .not_null = true },
+                     { .name = "n", .type = PCSM_INTEGER, .check = "n > 0" }),
+        PCSM_CONSTRAINTS({ .kind = PCSM_PRIMARY_KEY,
+                           .columns = PCSM_NAMES("id", "at", "region") }),
+        "what happened");
+    pcsm_create_index(op, &(pcsm_index){ .table = "events", .columns = PCSM_NAMES("region") });
+    pcsm_create_partition(op, &(pcsm_partition){
+        .name = "events_2026", .parent = "events",
+        .bound = "FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
+        .partition_by = PCSM_PARTITION_BY(PCSM_PARTITION_LIST, { .column = "region" }) });
+    pcsm_create_partition(op, &(pcsm_partition){
+        .name = "events_2026_eu", .parent = "events_2026", .bound = "FOR VALUES IN ('eu')",
+        .comment = "Europe" });
+    pcsm_create_partition(op, &(pcsm_partition){ .name = "events_old", .parent = "events",
+                                                 .bound = "DEFAULT" });
+    pcsm_create_table(op, "events_2025", PCSM_COLUMNS(
+        { .name = "n", .type = PCSM_INTEGER }, { .name = "id", .type = PCSM_BIGINT,
+                                                 .not_null = true },
+        { .name = "at", .type = PCSM_DATE, .not_null = true },
+        { .name = "region", .type = PCSM_TEXT, .collation = "C", .not_null = true }),
+        PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .name = "events_n_check", .check = "n > 0" },
+                         { .kind = PCSM_PRIMARY_KEY,
+                           .columns = PCSM_NAMES("id", "at", "region") }),
+        NULL);
+    pcsm_attach_partition(op, "events", "events_2025",
+                          "FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')");
+}
+
+/* Columns follow their table into every partition; the key follows a rename. */
+static void up_partitions_altered(pcsm_op *op)
+{
+    pcsm_add_column(op, "events", &(pcsm_column){ .name = "note", .type = PCSM_TEXT,
+                                                  .default_value = PCSM_LITERAL("none") });
+    pcsm_detach_partition(op, "events", "events_2025");
+    pcsm_rename_column(op, "events", "region", "area");
+    pcsm_set_default(op, "events_old", "note", PCSM_LITERAL("old"));
+    pcsm_set_not_null(op, "events_old", "n");
+    pcsm_drop_column(op, "events", "n", 0);
+    pcsm_rename_table(op, "events", "happenings");
+}
+
+static void up_partitions_dropped(pcsm_op *op)
+{
+    pcsm_drop_table(op, "happenings", 0);
+}
+
+START_TEST(test_schema_partitions)
+{
+    static const pcsm_revision revs[] = {
+        REV("r1", no_parents, 0, up_partitions), REV("r2", after_r1, 1, up_partitions_altered),
+        REV("r3", after_r2, 1, up_partitions_dropped),
+    };
+    const struct pcsm_schema_table *t;
+    pcsm_buf json = PCSM_BUF_INIT;
+
+    ck_assert_msg(declare(revs, 1) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_uint_eq(model->n_tables, 5);
+    t = pcsm_schema__table(model, "events_2026_eu");
+    ck_assert_str_eq(t->partition_of, "events_2026");
+    ck_assert_uint_eq(t->n_columns, 4);
+    ck_assert_str_eq(t->columns[2].collation, "C");
+    ck_assert_str_eq(t->columns[1].default_value.text, "CURRENT_DATE");
+    ck_assert(t->columns[0].not_null);
+    /* The parent's constraints and indexes are the parent's alone, an attached table's too. */
+    ck_assert_uint_eq(t->n_constraints, 0);
+    t = pcsm_schema__table(model, "events_2025");
+    ck_assert_uint_eq(t->n_constraints, 0);
+    ck_assert_ptr_nonnull(pcsm_schema__index(model, "events_region_idx"));
+    ck_assert_msg(strstr(sql.ptr, "CREATE TABLE \"events\" (\n"), "%s", sql.ptr);
+    ck_assert_msg(strstr(sql.ptr, "\n) PARTITION BY RANGE (\"at\");\n"), "%s", sql.ptr);
+    ck_assert_msg(strstr(sql.ptr,
+                         "CREATE TABLE \"events_2026\" PARTITION OF \"events\"\n"
+                         "    FOR VALUES FROM ('2026-01-01') TO ('2027-01-01') "
+                         "PARTITION BY LIST (\"region\");\n"
+                         "CREATE TABLE \"events_2026_eu\" PARTITION OF \"events_2026\"\n"
+                         "    FOR VALUES IN ('eu');\n"
+                         "COMMENT ON TABLE \"events_2026_eu\" IS 'Europe';\n"), "%s", sql.ptr);
+    ck_assert_msg(strstr(sql.ptr, "CREATE TABLE \"events_old\" PARTITION OF \"events\"\n"
+                                  "    DEFAULT;\n"), "%s", sql.ptr);
+    pcsm_schema_json(model, &json);
+    ck_assert_msg(strstr(json.ptr, "\"partition_by\":{\"strategy\":\"RANGE\",\"key\":"),
+                  "%s", json.ptr);
+    ck_assert_msg(strstr(json.ptr, "\"partition_of\":\"events_2026\",\"bound\":"
+                                   "\"FOR VALUES IN ('eu')\""), "%s", json.ptr);
+    pcsm_buf_dispose(&json);
+    teardown();
+
+    ck_assert_msg(declare(revs, 2) == 0, "%s", pcsm_error_last(ctx)->message);
+    t = pcsm_schema__table(model, "events_2026_eu");
+    ck_assert_str_eq(t->partition_of, "events_2026");
+    ck_assert_str_eq(pcsm_schema__table(model, "events_2026")->partition_of, "happenings");
+    ck_assert_str_eq(pcsm_schema__table(model, "happenings")->partition_key[0].column, "at");
+    ck_assert_str_eq(pcsm_schema__table(model, "events_2026")->partition_key[0].column,
+                     "area");
+    ck_assert_ptr_nonnull(pcsm_schema__column(t, "area"));
+    ck_assert_ptr_null(pcsm_schema__column(t, "n"));
+    ck_assert_str_eq(pcsm_schema__column(t, "note")->default_value.text, "none");
+    t = pcsm_schema__table(model, "events_old");
+    ck_assert_str_eq(pcsm_schema__column(t, "note")->default_value.text, "old");
+    ck_assert_msg(strstr(sql.ptr, "ALTER TABLE \"events_old\" ALTER COLUMN \"note\" SET "
+                                  "DEFAULT 'old';\n"), "%s", sql.ptr);
+    /* Detached, a table keeps what it had of its parent's, under the server's names. */
+    t = pcsm_schema__table(model, "events_2025");
+    ck_assert_ptr_null(t->partition_of);
+    ck_assert_uint_eq(t->n_constraints, 2);
+    ck_assert_str_eq(t->constraints[0].name, "events_2025_pkey");
+    ck_assert_str_eq(t->constraints[1].name, "events_n_check");
+    ck_assert_ptr_nonnull(pcsm_schema__index(model, "events_2025_region_idx"));
+    ck_assert_ptr_nonnull(pcsm_schema__column(t, "note"));
+    ck_assert_ptr_nonnull(pcsm_schema__column(t, "n"));
+    teardown();
+
+    ck_assert_msg(declare(revs, 3) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_uint_eq(model->n_tables, 1);
+    ck_assert_ptr_nonnull(pcsm_schema__table(model, "events_2025"));
+    ck_assert_uint_eq(model->n_indexes, 1);
+}
+END_TEST
+
+OBJ_CASE(q_not_partitioned, pcsm_create_partition(op, &(pcsm_partition){
+         .name = "p", .parent = "kids", .bound = "DEFAULT" }))
+OBJ_CASE(q_bound_of_another_strategy, pcsm_create_partition(op, &(pcsm_partition){
+         .name = "p", .parent = "events", .bound = "FOR VALUES IN ('x')" }))
+OBJ_CASE(q_second_default, pcsm_create_partition(op, &(pcsm_partition){
+         .name = "p", .parent = "events", .bound = "DEFAULT" }))
+OBJ_CASE(q_partition_name_taken, pcsm_create_partition(op, &(pcsm_partition){
+         .name = "kids", .parent = "events", .bound = "DEFAULT" }))
+OBJ_CASE(q_add_column_to_partition, pcsm_add_column(op, "events_old", &(pcsm_column){
+         .name = "x", .type = PCSM_TEXT }))
+OBJ_CASE(q_drop_inherited, pcsm_drop_column(op, "events_old", "region", 0))
+OBJ_CASE(q_rename_inherited, pcsm_rename_column(op, "events_old", "region", "r"))
+OBJ_CASE(q_retype_inherited, pcsm_alter_column_type(op, "events_old", "n", PCSM_BIGINT, NULL))
+OBJ_CASE(q_drop_not_null_of_parent, pcsm_drop_not_null(op, "events_old", "id"))
+OBJ_CASE(q_drop_key_column, pcsm_drop_column(op, "events", "at", PCSM_DROP_CASCADE))
+OBJ_CASE(q_retype_key_column, pcsm_alter_column_type(op, "events", "at", PCSM_TIMESTAMPTZ,
+                                                     NULL))
+OBJ_CASE(q_unique_without_key, pcsm_add_constraint(op, "events", &(pcsm_constraint){
+         .kind = PCSM_UNIQUE, .columns = PCSM_NAMES("id") }))
+OBJ_CASE(q_key_of_missing_column, pcsm_create_partitioned_table(op, "t",
+         PCSM_PARTITION_BY(PCSM_PARTITION_HASH, { .column = "nope" }),
+         PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER }), NULL, NULL))
+OBJ_CASE(q_exclusion_on_partitioned, pcsm_create_partitioned_table(op, "t",
+         PCSM_PARTITION_BY(PCSM_PARTITION_LIST, { .column = "a" }),
+         PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER }),
+         PCSM_CONSTRAINTS({ .kind = PCSM_EXCLUDE, .elements = PCSM_ELEMENTS(
+             { .column = "a", .with = "=" }) }), NULL))
+OBJ_CASE(q_concurrent_index, pcsm_autocommit_begin(op);
+         pcsm_create_index(op, &(pcsm_index){ .name = "ix", .table = "events",
+                                              .columns = PCSM_NAMES("n"),
+                                              .concurrently = true });
+         pcsm_autocommit_end(op))
+OBJ_CASE(q_attach_missing_column, pcsm_attach_partition(op, "events", "kids",
+         "FOR VALUES FROM ('2030-01-01') TO ('2031-01-01')"))
+OBJ_CASE(q_attach_without_check,
+         pcsm_create_table(op, "lone", PCSM_COLUMNS(
+             { .name = "id", .type = PCSM_BIGINT, .not_null = true },
+             { .name = "at", .type = PCSM_DATE, .not_null = true },
+             { .name = "region", .type = PCSM_TEXT, .collation = "C", .not_null = true },
+             { .name = "n", .type = PCSM_INTEGER }), NULL, NULL);
+         pcsm_attach_partition(op, "events", "lone",
+                               "FOR VALUES FROM ('2020-01-01') TO ('2021-01-01')"))
+OBJ_CASE(q_attach_nullable,
+         pcsm_create_table(op, "lone", PCSM_COLUMNS(
+             { .name = "id", .type = PCSM_BIGINT },
+             { .name = "at", .type = PCSM_DATE, .not_null = true },
+             { .name = "region", .type = PCSM_TEXT, .collation = "C", .not_null = true },
+             { .name = "n", .type = PCSM_INTEGER, .check = "n > 0" }), NULL, NULL);
+         pcsm_attach_partition(op, "events", "lone",
+                               "FOR VALUES FROM ('2020-01-01') TO ('2021-01-01')"))
+OBJ_CASE(q_attach_other_type,
+         pcsm_create_table(op, "lone", PCSM_COLUMNS(
+             { .name = "id", .type = PCSM_INTEGER, .not_null = true },
+             { .name = "at", .type = PCSM_DATE, .not_null = true },
+             { .name = "region", .type = PCSM_TEXT, .collation = "C", .not_null = true },
+             { .name = "n", .type = PCSM_INTEGER }), NULL, NULL);
+         pcsm_attach_partition(op, "events", "lone",
+                               "FOR VALUES FROM ('2020-01-01') TO ('2021-01-01')"))
+OBJ_CASE(q_subkey_not_in_parent_key, pcsm_create_partition(op, &(pcsm_partition){
+         .name = "p", .parent = "events", .bound = "FOR VALUES FROM ('2030-01-01') TO "
+         "('2031-01-01')", .partition_by = PCSM_PARTITION_BY(PCSM_PARTITION_HASH,
+                                                             { .column = "n" }) }))
+OBJ_CASE(q_attach_a_partition, pcsm_attach_partition(op, "events", "events_old", "DEFAULT"))
+OBJ_CASE(q_detach_not_one, pcsm_detach_partition(op, "events", "kids"))
+
+START_TEST(test_schema_refuses_what_the_server_would_partitions)
+{
+    static const struct refusal cases[] = {
+        { q_not_partitioned, "table \"kids\" is not partitioned" },
+        { q_bound_of_another_strategy, "invalid bound specification for a range partition" },
+        { q_second_default, "partition \"p\" would overlap partition \"events_old\"" },
+        { q_partition_name_taken, "relation \"kids\" already exists" },
+        { q_add_column_to_partition, "cannot add column to a partition" },
+        { q_drop_inherited, "cannot drop inherited column \"region\"" },
+        { q_rename_inherited, "cannot rename inherited column \"region\"" },
+        { q_retype_inherited, "cannot alter inherited column \"n\"" },
+        { q_drop_not_null_of_parent, "column \"id\" is marked NOT NULL in parent table" },
+        { q_drop_key_column, "cannot drop column \"at\" because it is part of the partition "
+                             "key of relation \"events\"" },
+        { q_retype_key_column, "cannot alter type of column \"at\" because it is part of" },
+        { q_unique_without_key, "unique constraint on partitioned table must include all "
+                                "partitioning columns (\"at\" is not in it)" },
+        { q_key_of_missing_column, "column \"nope\" named in partition key does not exist" },
+        { q_exclusion_on_partitioned, "exclusion constraints are not supported on "
+                                      "partitioned tables" },
+        { q_concurrent_index, "cannot create index on partitioned table \"events\" "
+                              "concurrently" },
+        { q_attach_missing_column, "table \"kids\" contains column \"a\" not found in parent" },
+        { q_attach_without_check, "child table is missing constraint \"events_n_check\"" },
+        { q_attach_nullable, "column \"id\" in child table must be marked NOT NULL" },
+        { q_attach_other_type, "child table \"lone\" has a different type or collation for "
+                               "column \"id\"" },
+        { q_subkey_not_in_parent_key, "primary key on partitioned table must include all "
+                                      "partitioning columns (\"n\" is not in events_pkey)" },
+        { q_attach_a_partition, "\"events_old\" is already a partition" },
+        { q_detach_not_one, "relation \"kids\" is not a partition of relation \"events\"" },
+    };
+
+    assert_refusals(up_tables, up_partitions, cases, sizeof(cases) / sizeof(*cases));
+}
+END_TEST
+
 OBJ_CASE(p_taken, pcsm_create_composite_type(op, "offers", PCSM_ATTRIBUTES(
          { .name = "a", .type = PCSM_INTEGER })))
 OBJ_CASE(p_index_named_alike, pcsm_create_index(op, &(pcsm_index){
@@ -2542,6 +2773,8 @@ static Suite *schema_suite(void)
     tcase_add_test(tc, test_schema_domains);
     tcase_add_test(tc, test_schema_refuses_what_the_server_would_domains);
     tcase_add_test(tc, test_schema_composite_types);
+    tcase_add_test(tc, test_schema_partitions);
+    tcase_add_test(tc, test_schema_refuses_what_the_server_would_partitions);
     tcase_add_test(tc, test_schema_refuses_what_the_server_would_composites);
     tcase_add_test(tc, test_schema_refuses_what_the_server_would_comments);
     tcase_add_test(tc, test_schema_views_go_with_what_they_read);

@@ -615,6 +615,90 @@ PCSM_API void pcsm_rename_table(pcsm_op *op, const char *table, const char *new_
 /* COMMENT ON TABLE; comment NULL removes it. */
 PCSM_API void pcsm_comment_table(pcsm_op *op, const char *table, const char *comment);
 
+/* ------------------------------------------------------------- partitions */
+
+/* How a partitioned table sends each row to one of its partitions. */
+enum pcsm_partition_strategy {
+    PCSM_PARTITION_NONE = 0,    /* not partitioned */
+    PCSM_PARTITION_RANGE,       /* FOR VALUES FROM (...) TO (...) */
+    PCSM_PARTITION_LIST,        /* FOR VALUES IN (...) */
+    PCSM_PARTITION_HASH,        /* FOR VALUES WITH (MODULUS m, REMAINDER r) */
+};
+
+/*
+ * PARTITION BY strategy (key, ...): each key a column or an expression,
+ * with a collation and an operator class of its own when given (index
+ * elements without order, NULLS or operator).
+ * PCSM_PARTITION_BY(PCSM_PARTITION_RANGE, { .column = "created_at" }).
+ */
+typedef struct pcsm_partition_key {
+    enum pcsm_partition_strategy strategy;
+    const pcsm_index_element *elements;
+} pcsm_partition_key;
+
+#define PCSM_PARTITION_BY(strategy, ...) \
+    ((pcsm_partition_key){ (strategy), PCSM_ELEMENTS(__VA_ARGS__) })
+
+/*
+ * A partition of a partitioned table in the same schema: CREATE TABLE
+ * "name" PARTITION OF "parent" bound.  It has its parent's columns (their
+ * types, collations, NOT NULL, defaults and generation; not an identity,
+ * which stays the parent's); its parent's constraints, indexes and row
+ * triggers are its own too, made and named by the server.  `bound` is
+ * the SQL the server prints (pg_get_expr of relpartbound), copied as
+ * written: "FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')" under RANGE,
+ * "FOR VALUES IN ('eu', 'us')" under LIST, "FOR VALUES WITH (modulus 4,
+ * remainder 0)" under HASH, or "DEFAULT" (not HASH): the rows no other
+ * partition takes.  A partition partitioned itself has a `partition_by`
+ * key; `constraints` are its own besides its parent's, or NULL.
+ */
+typedef struct pcsm_partition {
+    const char *name;
+    const char *parent;
+    const char *bound;
+    pcsm_partition_key partition_by;
+    const pcsm_constraint *constraints;
+    const char *comment;
+} pcsm_partition;
+
+/*
+ * CREATE TABLE ... PARTITION BY: a table that holds no rows itself, only
+ * its partitions do.  Each key column is in every PRIMARY KEY and UNIQUE
+ * constraint (an expression key allows none), as the server requires; no
+ * EXCLUDE constraint.  Otherwise as pcsm_create_table(), and dropped,
+ * renamed, commented and altered by the table calls: a column added,
+ * dropped, renamed, retyped or given a default or NOT NULL on the
+ * partitioned table is so on every partition (not a column named in the
+ * key); an index or a constraint on it is one on each partition, a
+ * partition made later included.
+ */
+PCSM_API void pcsm_create_partitioned_table(pcsm_op *op, const char *table,
+                                            pcsm_partition_key key,
+                                            const pcsm_column *columns,
+                                            const pcsm_constraint *constraints,
+                                            const char *comment);
+/*
+ * CREATE TABLE "name" PARTITION OF "parent" [PARTITION BY ...] bound; the
+ * partition goes with pcsm_drop_table(), as it does with its parent.
+ */
+PCSM_API void pcsm_create_partition(pcsm_op *op, const pcsm_partition *partition);
+/*
+ * ALTER TABLE "parent" ATTACH PARTITION "table" bound: a table of exactly
+ * the parent's columns (names, types and collations; NOT NULL where the
+ * parent's are) and the parent's CHECK constraints, by name, becomes a
+ * partition.  Its indexes and keys that match the parent's become the
+ * partition's share of them (the rest the server makes); its rows are
+ * scanned for the bound (a CHECK saying the same spares the scan).
+ */
+PCSM_API void pcsm_attach_partition(pcsm_op *op, const char *parent, const char *table,
+                                    const char *bound);
+/*
+ * ALTER TABLE "parent" DETACH PARTITION "table": the partition, rows
+ * kept, becomes a table of its own; what it had of its parent's
+ * constraints and indexes stays its own, under the names it had.
+ */
+PCSM_API void pcsm_detach_partition(pcsm_op *op, const char *parent, const char *table);
+
 /* ---------------------------------------------------------------- columns */
 
 PCSM_API void pcsm_add_column(pcsm_op *op, const char *table, const pcsm_column *column);
@@ -1120,6 +1204,11 @@ PCSM_API pcsm_op *pcsm_op_line_(pcsm_op *op, unsigned line);
 #define pcsm_drop_table(op, ...) pcsm_drop_table(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_rename_table(op, ...) pcsm_rename_table(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_comment_table(op, ...) pcsm_comment_table(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_create_partitioned_table(op, ...) \
+    pcsm_create_partitioned_table(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_create_partition(op, ...) pcsm_create_partition(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_attach_partition(op, ...) pcsm_attach_partition(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_detach_partition(op, ...) pcsm_detach_partition(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_add_column(op, ...) pcsm_add_column(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_drop_column(op, ...) pcsm_drop_column(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_rename_column(op, ...) pcsm_rename_column(PCSM_LINE_(op), __VA_ARGS__)

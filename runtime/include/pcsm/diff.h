@@ -72,7 +72,8 @@ enum pcsm_diff_change {
  *   column      type, not_null, default, comment, collation, generated,
  *               identity (ALWAYS, BY DEFAULT), identity_options (as a
  *               sequence's options below, "type=integer increment=1 ...")
- *   table       comment, row_security, force_row_security
+ *   table       comment, row_security, force_row_security, partition_by
+ *               ("RANGE (\"at\")"), partition_of ("parent FOR VALUES ...")
  *   constraint  columns, references, on_delete, on_update, check,
  *               deferrable, not_valid (references "schema.table(...)"
  *               outside the target schema), comment

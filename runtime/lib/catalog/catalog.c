@@ -268,12 +268,14 @@ static void put_unmodelled(pcsm_buf *out, const struct scope *sc)
     put_unmodelled_objects(out, sc, "'collation'", "co.collname::text", "co.collnamespace",
                            "pg_collation", "pg_collation co", "co.oid",
                            "co.collprovider NOT IN ('c', 'i')");
-    put_unmodelled_relations(out, sc,
-        "CASE WHEN c.relkind = 'f' THEN 'foreign table' WHEN c.relkind = 'p' "
-        "THEN 'partitioned table' ELSE 'partition' END",
-        "c.relname::text || CASE WHEN c.relispartition THEN ' ' || "
-        "pg_get_expr(c.relpartbound, c.oid) ELSE '' END", "'r', 'p', 'f'", "pg_class c",
-        "(c.relkind IN ('p', 'f') OR c.relispartition)");
+    put_unmodelled_relations(out, sc, "'foreign table'", "c.relname::text", "'f'",
+                             "pg_class c", "true");
+    put_unmodelled_relations(out, sc, "'partition'",
+        "c.relname || ' of ' || pn.nspname || '.' || p.relname || ' ' || "
+        "pg_get_expr(c.relpartbound, c.oid)", "'r', 'p', 'f'",
+        "pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+        "JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace",
+        "c.relispartition AND (p.relnamespace <> c.relnamespace OR c.relkind = 'f')");
     /* CREATE TABLE x OF type: its columns are the type's, which the model cannot say. */
     put_unmodelled_relations(out, sc, "'typed table'",
         "c.relname || ' of ' || format_type(c.reloftype, NULL)", "'r', 'p'", "pg_class c",
@@ -404,7 +406,33 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
     pcsm_buf_puts(out, "SELECT c.relname, obj_description(c.oid, 'pg_class'), "
                        "c.relrowsecurity, c.relforcerowsecurity, ");
     put_schema_of(out, "c.relnamespace", others, n_others, false);
-    pcsm_buf_puts(out, " FROM pg_class c WHERE ");
+    /*
+     * A partitioned table's key: its strategy, each key's column ('' for an
+     * expression), the expressions in one list, each key's collation and
+     * operator class when not its column's or type's default ('').  A
+     * partition's parent, in its own schema, and bound.
+     */
+    pcsm_buf_puts(out,
+        ", pt.partstrat, "
+        "ARRAY(SELECT coalesce(a.attname, '') FROM generate_series(1, pt.partnatts) n "
+        "LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = pt.partattrs[n - 1] "
+        "AND pt.partattrs[n - 1] <> 0 ORDER BY n), pg_get_expr(pt.partexprs, c.oid), "
+        "ARRAY(SELECT CASE WHEN pt.partcollation[n - 1] IN (0, coalesce(a.attcollation, "
+        "100)) THEN '' ELSE co.collname END FROM generate_series(1, pt.partnatts) n "
+        "LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = pt.partattrs[n - 1] "
+        "AND pt.partattrs[n - 1] <> 0 "
+        "LEFT JOIN pg_collation co ON co.oid = pt.partcollation[n - 1] ORDER BY n), "
+        "ARRAY(SELECT CASE WHEN oc.opcdefault THEN '' WHEN pg_opclass_is_visible(oc.oid) "
+        "THEN oc.opcname ELSE ons.nspname || '.' || oc.opcname END "
+        "FROM generate_series(1, pt.partnatts) n JOIN pg_opclass oc "
+        "ON oc.oid = pt.partclass[n - 1] JOIN pg_namespace ons ON ons.oid = oc.opcnamespace "
+        "ORDER BY n), pa.relname, "
+        "CASE WHEN pa.relname IS NOT NULL THEN pg_get_expr(c.relpartbound, c.oid) END "
+        "FROM pg_class c LEFT JOIN pg_partitioned_table pt ON pt.partrelid = c.oid "
+        /* A parent in another schema is not the model's to say: listed, not read. */
+        "LEFT JOIN (pg_inherits pi JOIN pg_class pa ON pa.oid = pi.inhparent) "
+        "ON c.relispartition AND pi.inhrelid = c.oid AND pa.relnamespace = c.relnamespace "
+        "WHERE ");
     put_tables_of_schema(sc, "c", out);
     pcsm_buf_puts(out, " ORDER BY c.relname COLLATE \"C\";\n");
 
@@ -438,9 +466,12 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
         "JOIN pg_sequence sq ON sq.seqrelid = sc.oid) ON sd.classid = 'pg_class'::regclass "
         "AND sd.refclassid = 'pg_class'::regclass AND sd.refobjid = a.attrelid "
         "AND sd.refobjsubid = a.attnum AND sd.deptype = 'i' AND a.attidentity <> '' "
+        /* A partition's columns in its root's order, as PARTITION OF makes them. */
+        "LEFT JOIN pg_attribute ra ON c.relispartition "
+        "AND ra.attrelid = pg_partition_root(c.oid) AND ra.attname = a.attname "
         "WHERE a.attnum > 0 AND NOT a.attisdropped AND ");
     put_tables_of_schema(sc, "c", out);
-    pcsm_buf_puts(out, " ORDER BY c.relname COLLATE \"C\", a.attnum;\n");
+    pcsm_buf_puts(out, " ORDER BY c.relname COLLATE \"C\", coalesce(ra.attnum, a.attnum);\n");
 
     pcsm_buf_puts(out, "SELECT c.relname, k.conname, k.contype, ");
     put_attnames(out, "k.conkey", "k.conrelid");
@@ -470,7 +501,9 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
         "LEFT JOIN pg_index i ON i.indexrelid = k.conindid AND k.contype = 'x' "
         "LEFT JOIN pg_class x ON x.oid = i.indexrelid "
         "LEFT JOIN pg_am am ON am.oid = x.relam "
-        "WHERE k.contype IN ('p', 'u', 'f', 'c', 'x') AND ");
+        /* What a partition has of its parent's is the parent's (conparentid since 11). */
+        "WHERE k.contype IN ('p', 'u', 'f', 'c', 'x') AND k.coninhcount = 0 "
+        "AND k.conparentid = 0 AND ");
     put_tables_of_schema(sc, "c", out);
     pcsm_buf_puts(out, " ORDER BY c.relname COLLATE \"C\", k.conname COLLATE \"C\";\n");
 
@@ -490,7 +523,9 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
         "FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid "
         "JOIN pg_class c ON c.oid = i.indrelid JOIN pg_am am ON am.oid = x.relam "
         "WHERE NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid "
-        "AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')) AND ");
+        "AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')) "
+        /* A partition's share of its parent's index is the parent's. */
+        "AND NOT x.relispartition AND ");
     /* A materialized view's indexes too. */
     put_relations_of_schema(sc, "c", "'r', 'p', 'm'", out);
     pcsm_buf_puts(out, " ORDER BY x.relname COLLATE \"C\";\n");
@@ -547,7 +582,9 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
     put_schema_of(out, "p.pronamespace", others, n_others, true);
     pcsm_buf_puts(out, ", obj_description(g.oid, 'pg_trigger') "
         "FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid "
-        "JOIN pg_proc p ON p.oid = g.tgfoid WHERE NOT g.tgisinternal AND ");
+        "JOIN pg_proc p ON p.oid = g.tgfoid WHERE NOT g.tgisinternal "
+        /* A partition's clone of its parent's trigger (tgparentid: 13 on) is the parent's. */
+        "AND coalesce((to_jsonb(g) ->> 'tgparentid')::oid, 0) = 0 AND ");
     put_tables_of_schema(sc, "c", out);
     pcsm_buf_puts(out, " ORDER BY c.relname COLLATE \"C\", g.tgname COLLATE \"C\";\n");
 
@@ -1162,6 +1199,78 @@ static pcsm_index_element *read_elements(const PGresult *res, int row, int col)
     return e;
 }
 
+/*
+ * The expressions of a list as pg_get_expr() prints one ("lower(b), (a +
+ * 1)"), split at the commas outside brackets and quotes; NULL-terminated.
+ */
+static char **split_expressions(const char *list)
+{
+    char **out = pcsm__xcalloc(1, sizeof(*out));
+    const char *p = list, *start = list;
+    size_t n = 0;
+    int depth = 0;
+
+    for (; list; p++) {
+        if (*p == '"' || *p == '\'') {
+            p = skip_quoted(p) - 1;
+            continue;
+        }
+        if (*p == '(' || *p == '[')
+            depth++;
+        else if (*p == ')' || *p == ']')
+            depth--;
+        else if ((*p == ',' && !depth) || !*p) {
+            while (*start == ' ')
+                start++;
+            out = pcsm__xrealloc(out, (n + 2) * sizeof(*out));
+            out[n++] = copy_n(start, (size_t)(p - start));
+            out[n] = NULL;
+            start = p + 1;
+        }
+        if (!*p)
+            break;
+    }
+    return out;
+}
+
+/* A table's partition key (columns 5 to 9) and a partition's parent and bound (10, 11). */
+static void read_partitioning(struct pcsm_schema_table *t, const PGresult *res, int row)
+{
+    const char *strategy = PQgetvalue(res, row, 5);
+    char **columns, **exprs, **collations, **opclasses;
+    size_t n = 0, i, k = 0;
+
+    t->partition_of = text_or_null(res, row, 10);
+    t->partition_bound = text_or_null(res, row, 11);
+    if (PQgetisnull(res, row, 5))
+        return;
+    t->partition_strategy = *strategy == 'r' ? PCSM_PARTITION_RANGE
+                          : *strategy == 'l' ? PCSM_PARTITION_LIST : PCSM_PARTITION_HASH;
+    columns = parse_names(res, row, 6);
+    exprs = split_expressions(PQgetisnull(res, row, 7) ? NULL : PQgetvalue(res, row, 7));
+    collations = parse_names(res, row, 8);
+    opclasses = parse_names(res, row, 9);
+    while (columns && columns[n])
+        n++;
+    t->partition_key = pcsm__xcalloc(n + 1, sizeof(*t->partition_key));
+    for (i = 0; i < n; i++) {
+        pcsm_index_element *e = &t->partition_key[i];
+
+        if (*columns[i])
+            e->column = pcsm__xstrdup(columns[i]);
+        else
+            e->expression = pcsm__xstrdup(exprs[k] ? exprs[k++] : "?");
+        e->collation = collations && collations[i] && *collations[i]
+                       ? pcsm__xstrdup(collations[i]) : NULL;
+        e->opclass = opclasses && opclasses[i] && *opclasses[i]
+                     ? pcsm__xstrdup(opclasses[i]) : NULL;
+    }
+    pcsm_schema__free_names(columns);
+    pcsm_schema__free_names(exprs);
+    pcsm_schema__free_names(collations);
+    pcsm_schema__free_names(opclasses);
+}
+
 /* An exclusion constraint's method, predicate and keys with their operators. */
 static void read_exclusion(struct pcsm_schema_constraint *k, const PGresult *res, int row)
 {
@@ -1208,7 +1317,7 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
     int rc, i;
 
     *out = NULL;
-    if ((rc = shape(ctx, tables, 5, "tables")) < 0 ||
+    if ((rc = shape(ctx, tables, 12, "tables")) < 0 ||
         (rc = shape(ctx, columns, 24, "columns")) < 0 ||
         (rc = shape(ctx, cons, 23, "constraints")) < 0 ||
         (rc = shape(ctx, indexes, 15, "indexes")) < 0 ||
@@ -1304,6 +1413,7 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
         t->row_security = is_true(tables, i, 2);
         t->force_row_security = is_true(tables, i, 3);
         t->schema = text_or_null(tables, i, 4);
+        read_partitioning(t, tables, i);
     }
     for (i = 0; i < PQntuples(columns); i++) {
         struct pcsm_schema_table *t = table_of(s, columns, i, 0, 23);

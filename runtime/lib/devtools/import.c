@@ -139,6 +139,10 @@ static const struct name_value object_kinds[] = {
     { "constraint", PCSM_OBJECT_CONSTRAINT }, { "trigger", PCSM_OBJECT_TRIGGER },
     { "policy", PCSM_OBJECT_POLICY }, { "domain", PCSM_OBJECT_DOMAIN }, { NULL, 0 },
 };
+static const struct name_value partition_strategies[] = {
+    { "range", PCSM_PARTITION_RANGE }, { "list", PCSM_PARTITION_LIST },
+    { "hash", PCSM_PARTITION_HASH }, { NULL, 0 },
+};
 static const struct name_value cycles[] = {
     { "cycle", PCSM_CYCLE }, { "no_cycle", PCSM_NO_CYCLE }, { NULL, 0 },
 };
@@ -327,7 +331,24 @@ static const struct field create_table_fields[] = {
         offsetof(struct pcsm_ddl_create_table, n_columns)),
     OPF(pcsm_ddl_create_table, constraints, J_ARRAY, &constraint_shape,
         offsetof(struct pcsm_ddl_create_table, n_constraints)),
-    OPF(pcsm_ddl_create_table, comment, J_STR), END,
+    OPF(pcsm_ddl_create_table, comment, J_STR),
+    OPF(pcsm_ddl_create_table, strategy, J_ENUM, partition_strategies),
+    OPF(pcsm_ddl_create_table, key, J_ARRAY, &element_shape,
+        offsetof(struct pcsm_ddl_create_table, n_key)), END,
+};
+static const struct field create_partition_fields[] = {
+    OPF(pcsm_ddl_create_partition, table, J_STR), OPF(pcsm_ddl_create_partition, parent, J_STR),
+    OPF(pcsm_ddl_create_partition, bound, J_STR),
+    OPF(pcsm_ddl_create_partition, strategy, J_ENUM, partition_strategies),
+    OPF(pcsm_ddl_create_partition, key, J_ARRAY, &element_shape,
+        offsetof(struct pcsm_ddl_create_partition, n_key)),
+    OPF(pcsm_ddl_create_partition, constraints, J_ARRAY, &constraint_shape,
+        offsetof(struct pcsm_ddl_create_partition, n_constraints)),
+    OPF(pcsm_ddl_create_partition, comment, J_STR), END,
+};
+static const struct field partition_of_fields[] = {
+    OPF(pcsm_ddl_partition_of, table, J_STR), OPF(pcsm_ddl_partition_of, partition, J_STR),
+    OPF(pcsm_ddl_partition_of, bound, J_STR), END,
 };
 static const struct field drop_table_fields[] = {
     OPF(pcsm_ddl_drop_table, table, J_STR), OPF(pcsm_ddl_drop_table, flags, J_BITS, flag_names),
@@ -580,7 +601,24 @@ static const struct field namespace_fields[] = {
 #define END_CALL }
 
 CALL(create_table, pcsm_ddl_create_table)
-    pcsm_create_table(op, u->table, u->columns, u->constraints, u->comment);
+    if (u->strategy)
+        pcsm_create_partitioned_table(op, u->table, (pcsm_partition_key){ u->strategy, u->key },
+                                      u->columns, u->constraints, u->comment);
+    else
+        pcsm_create_table(op, u->table, u->columns, u->constraints, u->comment);
+END_CALL
+CALL(create_partition, pcsm_ddl_create_partition)
+    pcsm_create_partition(op, &(pcsm_partition){ .name = u->table, .parent = u->parent,
+                                                 .bound = u->bound,
+                                                 .partition_by = { u->strategy, u->key },
+                                                 .constraints = u->constraints,
+                                                 .comment = u->comment });
+END_CALL
+CALL(attach_partition, pcsm_ddl_partition_of)
+    pcsm_attach_partition(op, u->table, u->partition, u->bound);
+END_CALL
+CALL(detach_partition, pcsm_ddl_partition_of)
+    pcsm_detach_partition(op, u->table, u->partition);
 END_CALL
 CALL(drop_table, pcsm_ddl_drop_table) pcsm_drop_table(op, u->table, u->flags); END_CALL
 CALL(rename_table, pcsm_ddl_rename_table)
@@ -854,6 +892,9 @@ static const struct kind kinds[] = {
     KIND(DROP_DOMAIN, drop_domain, drop_domain_fields),
     KIND(CREATE_COMPOSITE_TYPE, create_composite_type, create_composite_type_fields),
     KIND(ALTER_COMPOSITE_TYPE, alter_composite_type, alter_composite_type_fields),
+    KIND(CREATE_PARTITION, create_partition, create_partition_fields),
+    KIND(ATTACH_PARTITION, attach_partition, partition_of_fields),
+    KIND(DETACH_PARTITION, detach_partition, partition_of_fields),
 };
 
 /* ------------------------------------------------------------ decoding */

@@ -156,6 +156,30 @@ static char *elements_text(const pcsm_index_element *e)
     return pcsm_buf_detach(&out);
 }
 
+/* "RANGE ("at")", or NULL for a table that is not partitioned. */
+static char *partition_by_text(const struct pcsm_schema_table *t)
+{
+    pcsm_buf out = PCSM_BUF_INIT;
+
+    if (!t->partition_strategy)
+        return NULL;
+    pcsm_buf_puts(&out, t->partition_strategy == PCSM_PARTITION_RANGE ? "RANGE "
+                      : t->partition_strategy == PCSM_PARTITION_LIST ? "LIST " : "HASH ");
+    pcsm_render__index_elements(&out, t->partition_key);
+    return pcsm_buf_detach(&out);
+}
+
+/* "parent FOR VALUES ...", or NULL for a table that is no partition. */
+static char *partition_of_text(const struct pcsm_schema_table *t)
+{
+    pcsm_buf out = PCSM_BUF_INIT;
+
+    if (!t->partition_of)
+        return NULL;
+    pcsm_buf_printf(&out, "%s %s", t->partition_of, t->partition_bound);
+    return pcsm_buf_detach(&out);
+}
+
 static char *fk_action_text(enum pcsm_fk_action a)
 {
     return pcsm__xstrdup(pcsm_render__fk_action(a));
@@ -856,6 +880,15 @@ void pcsm_diff__table(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema *
     size_t i;
 
     comment_changed(&o, a->comment, b->comment);
+    {
+        char *pa = partition_by_text(a), *pb = partition_by_text(b);
+        bool same = pcsm_diff__same_sql(pa, pb);
+
+        changed(&o, "partition_by", same, pa, pb);
+        pa = partition_of_text(a), pb = partition_of_text(b);
+        same = pcsm_diff__same_sql(pa, pb);
+        changed(&o, "partition_of", same, pa, pb);
+    }
     for (i = 0; i < a->n_columns; i++) {
         const struct pcsm_schema_column *c = pcsm_schema__column(b, a->columns[i].name);
 

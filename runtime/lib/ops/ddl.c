@@ -162,6 +162,9 @@ static const char *const kind_names[] = {
     [PCSM_OP_DROP_DOMAIN] = "drop_domain",
     [PCSM_OP_CREATE_COMPOSITE_TYPE] = "create_composite_type",
     [PCSM_OP_ALTER_COMPOSITE_TYPE] = "alter_composite_type",
+    [PCSM_OP_CREATE_PARTITION] = "create_partition",
+    [PCSM_OP_ATTACH_PARTITION] = "attach_partition",
+    [PCSM_OP_DETACH_PARTITION] = "detach_partition",
 };
 
 const char *pcsm_op__kind_name(enum pcsm_ddl_kind kind)
@@ -287,6 +290,9 @@ const char *pcsm_op__subject(const struct pcsm_ddl_op *o)
     case PCSM_OP_DROP_DOMAIN: return o->u.drop_domain.domain;
     case PCSM_OP_CREATE_COMPOSITE_TYPE: return o->u.create_composite_type.type;
     case PCSM_OP_ALTER_COMPOSITE_TYPE: return o->u.alter_composite_type.type;
+    case PCSM_OP_CREATE_PARTITION: return o->u.create_partition.table;
+    case PCSM_OP_ATTACH_PARTITION:
+    case PCSM_OP_DETACH_PARTITION: return o->u.partition_of.table;
     case PCSM_OP_ADD_IDENTITY: return o->u.add_identity.table;
     case PCSM_OP_DROP_IDENTITY: return o->u.drop_identity.table;
     case PCSM_OP_CREATE_SEQUENCE: return o->u.create_sequence.sequence;
@@ -1181,18 +1187,85 @@ static void copy_constraint(pcsm_op *op, pcsm_constraint *dst, const pcsm_constr
     dst->where = arena_strdup(op, src->where);
 }
 
-void pcsm_create_table(pcsm_op *op, const char *table, const pcsm_column *columns,
-                       const pcsm_constraint *constraints, const char *comment)
+/*
+ * A partition key: a strategy, and elements as an index's (a column or an
+ * expression each, a collation and an operator class) without an order,
+ * NULLS or an operator.  A LIST key has one, as the server requires.
+ */
+static bool check_partition_key(struct vctx *v, const pcsm_partition_key *key)
+{
+    size_t i, n;
+
+    if (key->strategy != PCSM_PARTITION_RANGE && key->strategy != PCSM_PARTITION_LIST &&
+        key->strategy != PCSM_PARTITION_HASH)
+        return fail(v->op, v->kind, v->subject, "unknown partition strategy %d",
+                    (int)key->strategy);
+    n = count_elements(key->elements);
+    if (!n)
+        return fail(v->op, v->kind, v->subject, "partition key: no column or expression given");
+    if (!check_elements(v, key->elements, false))
+        return false;
+    for (i = 0; i < n; i++)
+        if (key->elements[i].descending || key->elements[i].nulls != PCSM_NULLS_DEFAULT)
+            return fail(v->op, v->kind, v->subject, "partition key element %zu: a key has no "
+                        "order and no NULLS placement", i + 1);
+    if (key->strategy == PCSM_PARTITION_LIST && n > 1)
+        return fail(v->op, v->kind, v->subject, "a LIST partition key is one column or "
+                    "expression, not %zu", n);
+    return true;
+}
+
+/* FOR VALUES ... or DEFAULT, as the server prints a bound; the rest is the server's to read. */
+static bool check_bound(struct vctx *v, const char *bound)
+{
+    if (!check_sql(v, "partition bound", bound, true))
+        return false;
+    if (!strcasecmp(bound, "DEFAULT") || !strncasecmp(bound, "FOR VALUES ", 11))
+        return true;
+    return fail(v->op, v->kind, v->subject, "partition bound is neither \"FOR VALUES ...\" "
+                "nor \"DEFAULT\"");
+}
+
+/* Constraints of create_table and create_partition, counted; false when one is invalid. */
+static bool check_table_constraints(struct vctx *v, const pcsm_constraint *constraints,
+                                    size_t *n_out, size_t *n_pk_out)
+{
+    size_t n = 0, n_pk = 0;
+
+    for (; constraints && constraints[n].kind != PCSM_CONSTRAINT_NONE; n++) {
+        if (!check_constraint(v, &constraints[n], false))
+            return false;
+        n_pk += constraints[n].kind == PCSM_PRIMARY_KEY;
+    }
+    *n_out = n;
+    *n_pk_out = n_pk;
+    return true;
+}
+
+static const pcsm_constraint *copy_constraints(pcsm_op *op, const pcsm_constraint *src, size_t n)
+{
+    pcsm_constraint *dst = arena_alloc(op, (n ? n : 1) * sizeof(*dst));
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        copy_constraint(op, &dst[i], &src[i]);
+    return dst;
+}
+
+/* create_table, and create_partitioned_table with a key. */
+static void record_table(pcsm_op *op, const char *table, const pcsm_partition_key *key,
+                         const pcsm_column *columns, const pcsm_constraint *constraints,
+                         const char *comment)
 {
     struct vctx v;
     struct pcsm_ddl_create_table *ct;
     pcsm_column *cols;
-    pcsm_constraint *cons;
-    size_t n_cols = 0, n_cons = 0, n_col_pk = 0, n_con_pk = 0, i, j;
+    size_t n_cols = 0, n_cons, n_col_pk = 0, n_con_pk, i, j;
 
     if (!begin(op, &v, PCSM_OP_CREATE_TABLE, table))
         return;
-    if (!check_ident(&v, "table name", table) || !check_text(&v, "table comment", comment))
+    if (!check_ident(&v, "table name", table) || !check_text(&v, "table comment", comment) ||
+        (key && !check_partition_key(&v, key)))
         return;
     if (!columns || !columns[0].name) {
         fail(op, v.kind, table, "no columns given");
@@ -1208,11 +1281,8 @@ void pcsm_create_table(pcsm_op *op, const char *table, const pcsm_column *column
             }
         n_col_pk += columns[n_cols].primary_key;
     }
-    for (; constraints && constraints[n_cons].kind != PCSM_CONSTRAINT_NONE; n_cons++) {
-        if (!check_constraint(&v, &constraints[n_cons], false))
-            return;
-        n_con_pk += constraints[n_cons].kind == PCSM_PRIMARY_KEY;
-    }
+    if (!check_table_constraints(&v, constraints, &n_cons, &n_con_pk))
+        return;
     if (n_con_pk > 1 || (n_con_pk && n_col_pk)) {
         fail(op, v.kind, table, "more than one primary key (mark the columns of one "
              "composite key primary_key, or give one PCSM_PRIMARY_KEY constraint)");
@@ -1227,9 +1297,95 @@ void pcsm_create_table(pcsm_op *op, const char *table, const pcsm_column *column
     for (i = 0; i < n_cols; i++)
         copy_column(op, &cols[i], &columns[i]);
     ct->n_constraints = n_cons;
-    ct->constraints = cons = arena_alloc(op, (n_cons ? n_cons : 1) * sizeof(*cons));
-    for (i = 0; i < n_cons; i++)
-        copy_constraint(op, &cons[i], &constraints[i]);
+    ct->constraints = copy_constraints(op, constraints, n_cons);
+    if (key) {
+        ct->strategy = key->strategy;
+        ct->n_key = count_elements(key->elements);
+        ct->key = copy_elements(op, key->elements);
+    }
+}
+
+void pcsm_create_table(pcsm_op *op, const char *table, const pcsm_column *columns,
+                       const pcsm_constraint *constraints, const char *comment)
+{
+    record_table(op, table, NULL, columns, constraints, comment);
+}
+
+void pcsm_create_partitioned_table(pcsm_op *op, const char *table, pcsm_partition_key key,
+                                   const pcsm_column *columns,
+                                   const pcsm_constraint *constraints, const char *comment)
+{
+    record_table(op, table, &key, columns, constraints, comment);
+}
+
+void pcsm_create_partition(pcsm_op *op, const pcsm_partition *partition)
+{
+    struct vctx v;
+    struct pcsm_ddl_create_partition *cp;
+    const pcsm_partition *pt = partition;
+    size_t n_cons, n_pk;
+
+    if (!begin(op, &v, PCSM_OP_CREATE_PARTITION, pt ? pt->name : NULL))
+        return;
+    if (!pt) {
+        fail(op, v.kind, NULL, "no partition given");
+        return;
+    }
+    if (!check_ident(&v, "partition name", pt->name) ||
+        !check_ident(&v, "parent table", pt->parent) || !check_bound(&v, pt->bound) ||
+        !check_text(&v, "table comment", pt->comment) ||
+        (pt->partition_by.strategy != PCSM_PARTITION_NONE &&
+         !check_partition_key(&v, &pt->partition_by)) ||
+        !check_table_constraints(&v, pt->constraints, &n_cons, &n_pk))
+        return;
+    if (pt->partition_by.strategy == PCSM_PARTITION_NONE && pt->partition_by.elements &&
+        count_elements(pt->partition_by.elements)) {
+        fail(op, v.kind, pt->name, "partition key elements given with no strategy");
+        return;
+    }
+    if (n_pk > 1) {
+        fail(op, v.kind, pt->name, "more than one primary key");
+        return;
+    }
+    cp = &push(op, PCSM_OP_CREATE_PARTITION)->u.create_partition;
+    cp->table = arena_strdup(op, pt->name);
+    cp->parent = arena_strdup(op, pt->parent);
+    cp->bound = arena_strdup(op, pt->bound);
+    cp->comment = arena_strdup(op, pt->comment);
+    cp->strategy = pt->partition_by.strategy;
+    if (cp->strategy != PCSM_PARTITION_NONE) {
+        cp->n_key = count_elements(pt->partition_by.elements);
+        cp->key = copy_elements(op, pt->partition_by.elements);
+    }
+    cp->n_constraints = n_cons;
+    cp->constraints = copy_constraints(op, pt->constraints, n_cons);
+}
+
+static void record_partition_of(pcsm_op *op, enum pcsm_ddl_kind kind, const char *parent,
+                                const char *table, const char *bound)
+{
+    struct vctx v;
+    struct pcsm_ddl_partition_of *po;
+
+    if (!begin(op, &v, kind, parent) || !check_ident(&v, "table name", parent) ||
+        !check_ident(&v, "partition name", table) ||
+        (kind == PCSM_OP_ATTACH_PARTITION && !check_bound(&v, bound)))
+        return;
+    po = &push(op, kind)->u.partition_of;
+    po->table = arena_strdup(op, parent);
+    po->partition = arena_strdup(op, table);
+    po->bound = arena_strdup(op, bound);
+}
+
+void pcsm_attach_partition(pcsm_op *op, const char *parent, const char *table,
+                           const char *bound)
+{
+    record_partition_of(op, PCSM_OP_ATTACH_PARTITION, parent, table, bound);
+}
+
+void pcsm_detach_partition(pcsm_op *op, const char *parent, const char *table)
+{
+    record_partition_of(op, PCSM_OP_DETACH_PARTITION, parent, table, NULL);
 }
 
 /*

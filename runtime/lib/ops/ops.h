@@ -79,9 +79,12 @@ enum pcsm_ddl_kind {
     PCSM_OP_DROP_DOMAIN,            /* u.drop_domain */
     PCSM_OP_CREATE_COMPOSITE_TYPE,  /* u.create_composite_type */
     PCSM_OP_ALTER_COMPOSITE_TYPE,   /* u.alter_composite_type: ALTER TYPE ... ATTRIBUTE */
+    PCSM_OP_CREATE_PARTITION,       /* u.create_partition */
+    PCSM_OP_ATTACH_PARTITION,       /* u.partition_of */
+    PCSM_OP_DETACH_PARTITION,       /* u.partition_of, no bound */
 };
 /* The last kind: a loop over every kind, or an array by kind, ends there. */
-#define PCSM_OP_LAST PCSM_OP_ALTER_COMPOSITE_TYPE
+#define PCSM_OP_LAST PCSM_OP_DETACH_PARTITION
 
 /*
  * One struct per kind, as PostgreSQL's parse nodes are: each holds exactly
@@ -97,6 +100,30 @@ struct pcsm_ddl_create_table {
     const pcsm_constraint *constraints;
     size_t n_constraints;
     const char *comment;            /* COMMENT ON TABLE, or NULL */
+    /* create_partitioned_table: strategy not NONE, n_key elements */
+    enum pcsm_partition_strategy strategy;
+    const pcsm_index_element *key;
+    size_t n_key;
+};
+
+/* create_partition: a pcsm_partition, its key and constraints counted. */
+struct pcsm_ddl_create_partition {
+    const char *table;
+    const char *parent;
+    const char *bound;
+    enum pcsm_partition_strategy strategy;  /* NONE: not partitioned itself */
+    const pcsm_index_element *key;
+    size_t n_key;
+    const pcsm_constraint *constraints;
+    size_t n_constraints;
+    const char *comment;
+};
+
+/* attach_partition and detach_partition: ALTER TABLE "table" ... PARTITION "partition". */
+struct pcsm_ddl_partition_of {
+    const char *table;
+    const char *partition;
+    const char *bound;              /* attach only */
 };
 
 struct pcsm_ddl_drop_table {
@@ -457,6 +484,8 @@ struct pcsm_ddl_op {
     const char *schema;
     union {
         struct pcsm_ddl_create_table create_table;
+        struct pcsm_ddl_create_partition create_partition;
+        struct pcsm_ddl_partition_of partition_of;
         struct pcsm_ddl_drop_table drop_table;
         struct pcsm_ddl_rename_table rename_table;
         struct pcsm_ddl_comment_table comment_table;

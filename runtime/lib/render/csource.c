@@ -688,10 +688,9 @@ static struct node *column_node(const pcsm_column *c, const char *open)
     return n;
 }
 
-static struct node *elements_node(const pcsm_index_element *e)
+/* Each element of e into l, as `{ .column = ... }`. */
+static struct node *add_elements(struct node *l, const pcsm_index_element *e)
 {
-    struct node *l = list("PCSM_ELEMENTS(", ")", M_LINES);
-
     for (; e->column || e->expression; e++) {
         struct node *n = list("{ ", " }", M_AUTO);
 
@@ -707,6 +706,26 @@ static struct node *elements_node(const pcsm_index_element *e)
         add(l, n);
     }
     return l;
+}
+
+static struct node *elements_node(const pcsm_index_element *e)
+{
+    return add_elements(list("PCSM_ELEMENTS(", ")", M_LINES), e);
+}
+
+/* PCSM_PARTITION_BY(PCSM_PARTITION_RANGE, { .column = "at" }). */
+static struct node *partition_key_node(enum pcsm_partition_strategy strategy,
+                                       const pcsm_index_element *key)
+{
+    static const char *const names[] = {
+        [PCSM_PARTITION_NONE] = "PCSM_PARTITION_NONE",
+        [PCSM_PARTITION_RANGE] = "PCSM_PARTITION_RANGE",
+        [PCSM_PARTITION_LIST] = "PCSM_PARTITION_LIST",
+        [PCSM_PARTITION_HASH] = "PCSM_PARTITION_HASH",
+    };
+
+    return add_elements(add(list("PCSM_PARTITION_BY(", ")", M_LINES),
+                            text("%s", names[strategy])), key);
 }
 
 static const char *constraint_kind_name(enum pcsm_constraint_kind k)
@@ -839,25 +858,45 @@ static struct node *view_node(const pcsm_view *v)
 
 /* ------------------------------------------------------------ operations */
 
-static struct node *create_table_node(const struct pcsm_ddl_create_table *t)
+static struct node *constraints_node(const pcsm_constraint *c, size_t n_constraints)
 {
-    struct node *n = call("pcsm_create_table("), *cols = list("PCSM_COLUMNS(", ")", M_EACH);
-    struct node *cons;
+    struct node *cons = list("PCSM_CONSTRAINTS(", ")", M_LINES);
     size_t i;
 
+    for (i = 0; i < n_constraints; i++)
+        add(cons, constraint_node(&c[i], "{ "));
+    return cons;
+}
+
+static struct node *create_table_node(const struct pcsm_ddl_create_table *t)
+{
+    struct node *n, *cols = list("PCSM_COLUMNS(", ")", M_EACH);
+    size_t i;
+
+    n = call(t->strategy ? "pcsm_create_partitioned_table(" : "pcsm_create_table(");
     add(n, str(t->table));
+    if (t->strategy)
+        add(n, partition_key_node(t->strategy, t->key));
     for (i = 0; i < t->n_columns; i++)
         add(cols, column_node(&t->columns[i], "{ "));
     add(n, cols);
-    if (t->n_constraints) {
-        cons = list("PCSM_CONSTRAINTS(", ")", M_LINES);
-        for (i = 0; i < t->n_constraints; i++)
-            add(cons, constraint_node(&t->constraints[i], "{ "));
-        add(n, cons);
-    } else {
-        add(n, text("NULL"));
-    }
+    add(n, t->n_constraints ? constraints_node(t->constraints, t->n_constraints) : text("NULL"));
     return add(n, str(t->comment));
+}
+
+static struct node *create_partition_node(const struct pcsm_ddl_create_partition *cp)
+{
+    struct node *n = literal("pcsm_partition");
+
+    field_str(n, "name", cp->table);
+    field_str(n, "parent", cp->parent);
+    field_str(n, "bound", cp->bound);
+    if (cp->strategy)
+        field(n, "partition_by", partition_key_node(cp->strategy, cp->key));
+    if (cp->n_constraints)
+        field(n, "constraints", constraints_node(cp->constraints, cp->n_constraints));
+    field_str(n, "comment", cp->comment);
+    return add(call("pcsm_create_partition("), n);
 }
 
 static struct node *index_node(const pcsm_index *ix)
@@ -1281,6 +1320,14 @@ static struct node *op_node(const struct pcsm_ddl_op *o)
                           o->u.drop_collation.flags);
     case PCSM_OP_CREATE_DOMAIN:
         return add(call("pcsm_create_domain("), domain_node(&o->u.create_domain.domain));
+    case PCSM_OP_CREATE_PARTITION:
+        return create_partition_node(&o->u.create_partition);
+    case PCSM_OP_ATTACH_PARTITION:
+        return call_strs("pcsm_attach_partition(", o->u.partition_of.table,
+                         o->u.partition_of.partition, o->u.partition_of.bound, true);
+    case PCSM_OP_DETACH_PARTITION:
+        return call_strs("pcsm_detach_partition(", o->u.partition_of.table,
+                         o->u.partition_of.partition, NULL, false);
     case PCSM_OP_CREATE_COMPOSITE_TYPE:
         return composite_node(&o->u.create_composite_type);
     case PCSM_OP_ALTER_COMPOSITE_TYPE:

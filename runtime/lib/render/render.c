@@ -439,6 +439,53 @@ static void put_cascade(pcsm_buf *out, unsigned flags)
         pcsm_buf_puts(out, " CASCADE");
 }
 
+/* " PARTITION BY RANGE (...)", or nothing for NONE. */
+static void put_partition_by(pcsm_buf *out, enum pcsm_partition_strategy strategy,
+                             const pcsm_index_element *key)
+{
+    static const char *const names[] = {
+        [PCSM_PARTITION_RANGE] = "RANGE", [PCSM_PARTITION_LIST] = "LIST",
+        [PCSM_PARTITION_HASH] = "HASH",
+    };
+
+    if (strategy == PCSM_PARTITION_NONE)
+        return;
+    pcsm_buf_printf(out, " PARTITION BY %s ", names[strategy]);
+    put_elements(out, key);
+}
+
+/* CREATE TABLE ... PARTITION OF "parent" [(constraints)] bound [PARTITION BY ...]. */
+static void render_create_partition(pcsm_buf *out, const char *schema,
+                                    const struct pcsm_ddl_create_partition *cp)
+{
+    size_t i;
+
+    pcsm_buf_puts(out, "CREATE TABLE ");
+    pcsm_sql__qualified(out, schema, cp->table);
+    pcsm_buf_puts(out, " PARTITION OF ");
+    pcsm_sql__qualified(out, schema, cp->parent);
+    for (i = 0; i < cp->n_constraints; i++) {
+        pcsm_buf_puts(out, i ? ",\n    " : " (\n    ");
+        put_constraint(out, &cp->constraints[i]);
+    }
+    pcsm_buf_printf(out, "%s\n    %s", cp->n_constraints ? "\n)" : "", cp->bound);
+    put_partition_by(out, cp->strategy, cp->key);
+    pcsm_buf_puts(out, ";\n");
+    if (cp->comment)
+        put_comment(out, schema, cp->table, NULL, cp->comment);
+}
+
+static void render_partition_of(pcsm_buf *out, const char *schema,
+                                const struct pcsm_ddl_partition_of *po, bool attach)
+{
+    put_alter_table(out, schema, po->table);
+    pcsm_buf_puts(out, attach ? "ATTACH PARTITION " : "DETACH PARTITION ");
+    pcsm_sql__qualified(out, schema, po->partition);
+    if (attach)
+        pcsm_buf_printf(out, " %s", po->bound);
+    pcsm_buf_puts(out, ";\n");
+}
+
 static void render_create_table(pcsm_buf *out, const char *schema,
                                 const struct pcsm_ddl_create_table *t)
 {
@@ -472,7 +519,9 @@ static void render_create_table(pcsm_buf *out, const char *schema,
         pcsm_buf_puts(out, ",\n    ");
         put_constraint(out, &t->constraints[i]);
     }
-    pcsm_buf_puts(out, "\n);\n");
+    pcsm_buf_puts(out, "\n)");
+    put_partition_by(out, t->strategy, t->key);
+    pcsm_buf_puts(out, ";\n");
     if (t->comment)
         put_comment(out, schema, t->table, NULL, t->comment);
     for (i = 0; i < t->n_columns; i++)
@@ -1298,6 +1347,13 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
     case PCSM_OP_CREATE_DOMAIN:
         render_create_domain(out, sch, &o->u.create_domain.domain);
         break;
+    case PCSM_OP_CREATE_PARTITION:
+        render_create_partition(out, sch, &o->u.create_partition);
+        break;
+    case PCSM_OP_ATTACH_PARTITION:
+    case PCSM_OP_DETACH_PARTITION:
+        render_partition_of(out, sch, &o->u.partition_of, o->kind == PCSM_OP_ATTACH_PARTITION);
+        break;
     case PCSM_OP_CREATE_COMPOSITE_TYPE:
         render_create_composite(out, sch, &o->u.create_composite_type);
         break;
@@ -1435,6 +1491,8 @@ size_t pcsm_render__statements(const struct pcsm_ddl_op *o)
         for (i = 0; i < t->n_columns; i++)
             n += t->columns[i].comment != NULL;
         return n;
+    case PCSM_OP_CREATE_PARTITION:
+        return 1 + (o->u.create_partition.comment != NULL);
     case PCSM_OP_ADD_COLUMN:
         return 1 + (o->u.add_column.column.comment != NULL);
     case PCSM_OP_EXECUTE_PARAMS:

@@ -240,6 +240,20 @@ static void put_table(pcsm_buf *out, const struct pcsm_schema_table *t)
     for (i = 0; i < t->n_policies; i++)
         json_array_append_new(list, policy(&t->policies[i]));
     json_object_set_new(o, "policies", list);
+    /* Said only of a partitioned table and of a partition. */
+    if (t->partition_strategy) {
+        json_t *by = json_object();
+
+        put_string(by, "strategy", t->partition_strategy == PCSM_PARTITION_RANGE ? "RANGE"
+                                 : t->partition_strategy == PCSM_PARTITION_LIST ? "LIST"
+                                 : "HASH");
+        json_object_set_new(by, "key", elements(t->partition_key));
+        json_object_set_new(o, "partition_by", by);
+    }
+    if (t->partition_of) {
+        put_string(o, "partition_of", t->partition_of);
+        put_string(o, "bound", t->partition_bound);
+    }
     pcsm_json_line(out, o);
 }
 

@@ -230,6 +230,9 @@ static void free_table(struct pcsm_schema_table *t)
         free_policy(&t->policies[i]);
     free(t->policies);
     free(t->comment);
+    pcsm_schema__free_elements(t->partition_key);
+    free(t->partition_of);
+    free(t->partition_bound);
 }
 
 static void free_collation(struct pcsm_schema_collation *c)
@@ -1119,7 +1122,11 @@ static bool table_eq(const struct pcsm_schema_table *a, const struct pcsm_schema
         !pcsm_schema__str_eq(a->comment, b->comment) || a->n_columns != b->n_columns ||
         a->n_constraints != b->n_constraints || a->n_triggers != b->n_triggers ||
         a->n_policies != b->n_policies || a->row_security != b->row_security ||
-        a->force_row_security != b->force_row_security)
+        a->force_row_security != b->force_row_security ||
+        a->partition_strategy != b->partition_strategy ||
+        !pcsm_schema__elements_eq(a->partition_key, b->partition_key) ||
+        !pcsm_schema__str_eq(a->partition_of, b->partition_of) ||
+        !pcsm_schema__str_eq(a->partition_bound, b->partition_bound))
         return false;
     for (i = 0; i < a->n_policies; i++)
         if (!policy_eq(&a->policies[i], &b->policies[i]))

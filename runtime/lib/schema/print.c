@@ -82,6 +82,80 @@ bool pcsm_schema__added_later(const struct pcsm_schema_table *t, size_t k)
     return false;
 }
 
+/*
+ * A partition: CREATE TABLE ... PARTITION OF, then what its columns have
+ * of their own: a default or NOT NULL its parent's lack, a comment.
+ */
+static void record_partition(pcsm_op *op, const pcsm_schema *s,
+                             const struct pcsm_schema_table *t)
+{
+    const struct pcsm_schema_table *parent = pcsm_schema__table_in(s, t->schema,
+                                                                   t->partition_of);
+    pcsm_constraint *cons = pcsm__xcalloc(t->n_constraints + 1, sizeof(*cons));
+    size_t i, n = 0;
+
+    for (i = 0; i < t->n_constraints; i++)
+        if (!pcsm_schema__added_later(t, i))
+            cons[n++] = pcsm_schema__api_constraint(&t->constraints[i]);
+    pcsm_create_partition(op, &(pcsm_partition){
+        .name = t->name, .parent = t->partition_of, .bound = t->partition_bound,
+        .partition_by = { t->partition_strategy, t->partition_key },
+        .constraints = n ? cons : NULL, .comment = t->comment });
+    for (i = 0; i < t->n_columns; i++) {
+        const struct pcsm_schema_column *c = &t->columns[i];
+        const struct pcsm_schema_column *pc = parent ? pcsm_schema__column(parent, c->name)
+                                                     : NULL;
+
+        if (pc && !pcsm_schema__str_eq(c->default_value.text, pc->default_value.text)) {
+            if (c->default_value.kind)
+                pcsm_set_default(op, t->name, c->name, c->default_value);
+            else
+                pcsm_drop_default(op, t->name, c->name);
+        }
+        if (pc && c->not_null && !pc->not_null)
+            pcsm_set_not_null(op, t->name, c->name);
+        if (c->comment)
+            pcsm_comment_column(op, t->name, c->name, c->comment);
+    }
+    free(cons);
+}
+
+void pcsm_schema__record_table_in(pcsm_op *op, const pcsm_schema *s,
+                                  const struct pcsm_schema_table *t)
+{
+    if (t->partition_of)
+        record_partition(op, s, t);
+    else
+        pcsm_schema__record_table(op, t);
+}
+
+size_t *pcsm_schema__table_order(const pcsm_schema *s)
+{
+    bool *done = pcsm__xcalloc(s->n_tables + 1, sizeof(*done));
+    size_t *order = pcsm__xcalloc(s->n_tables + 1, sizeof(*order));
+    size_t n, i;
+
+    for (n = 0; n < s->n_tables; n++) {
+        size_t pick = s->n_tables;
+
+        for (i = 0; i < s->n_tables && pick == s->n_tables; i++) {
+            const struct pcsm_schema_table *t = &s->tables[i], *parent;
+
+            parent = t->partition_of ? pcsm_schema__table_in(s, t->schema, t->partition_of)
+                                     : NULL;
+            if (!done[i] && (!parent || done[parent - s->tables]))
+                pick = i;
+        }
+        for (i = 0; pick == s->n_tables; i++)       /* a cycle no server holds */
+            if (!done[i])
+                pick = i;
+        done[pick] = true;
+        order[n] = pick;
+    }
+    free(done);
+    return order;
+}
+
 void pcsm_schema__record_table(pcsm_op *op, const struct pcsm_schema_table *t)
 {
     pcsm_column *cols = pcsm__xcalloc(t->n_columns + 1, sizeof(*cols));
@@ -104,7 +178,13 @@ void pcsm_schema__record_table(pcsm_op *op, const struct pcsm_schema_table *t)
     for (i = 0; i < t->n_constraints; i++)
         if (!pcsm_schema__added_later(t, i))
             cons[n++] = pcsm_schema__api_constraint(&t->constraints[i]);
-    pcsm_create_table(op, t->name, cols, cons, t->comment);
+    if (t->partition_strategy)
+        pcsm_create_partitioned_table(op, t->name,
+                                      (pcsm_partition_key){ t->partition_strategy,
+                                                            t->partition_key },
+                                      cols, cons, t->comment);
+    else
+        pcsm_create_table(op, t->name, cols, cons, t->comment);
     for (i = 0; i < t->n_columns; i++) {
         const struct pcsm_schema_column *c = &t->columns[i];
         char *name;
@@ -436,9 +516,14 @@ void pcsm_schema__record(pcsm_op *op, const pcsm_schema *s, bool empty_matviews)
         pcsm_set_schema(op, s->sequences[i].schema);
         pcsm_create_sequence(op, s->sequences[i].name, &o, NULL, NULL);
     }
-    for (i = 0; i < s->n_tables; i++) {
-        pcsm_set_schema(op, s->tables[i].schema);
-        pcsm_schema__record_table(op, &s->tables[i]);
+    {
+        size_t *order = pcsm_schema__table_order(s);
+
+        for (i = 0; i < s->n_tables; i++) {
+            pcsm_set_schema(op, s->tables[order[i]].schema);
+            pcsm_schema__record_table_in(op, s, &s->tables[order[i]]);
+        }
+        free(order);
     }
     for (i = 0; i < s->n_sequences; i++)
         if (s->sequences[i].owned_table) {

@@ -25,6 +25,8 @@ struct replay {
     const struct pcsm_ddl_op *o;
     /* The schema of the object the operation names (o->schema; NULL: the target). */
     const char *ns;
+    /* The operation is its partitioned table's, reaching this partition. */
+    bool inherited;
 };
 
 /* The same schema: both the target (NULL), or both named alike. */
@@ -37,6 +39,14 @@ static char *dup_ns(const char *ns)
 {
     return ns ? pcsm__xstrdup(ns) : NULL;
 }
+
+/* Partitions (below), which the table operations ask about. */
+static int check_key_in(struct replay *r, const struct pcsm_schema_table *t,
+                        enum pcsm_constraint_kind kind, char *const *columns, const char *name);
+static int set_partition_key(struct replay *r, struct pcsm_schema_table *t,
+                             enum pcsm_partition_strategy strategy,
+                             const pcsm_index_element *key);
+static char **partitions(const pcsm_schema *s, const char *ns, const char *table);
 
 /* Whether the model knows schema `ns`: made by create_schema, or holding an object. */
 static bool knows_schema(const pcsm_schema *s, const char *ns);
@@ -1049,6 +1059,8 @@ static int add_constraint(struct replay *r, struct pcsm_schema_table *t,
             rc = fail(r, "column \"%s\" of \"%s\" does not exist", e->column, t->name);
     if (rc == 0 && proto.kind == PCSM_FOREIGN_KEY)
         rc = check_reference(r, t, proto.ref_schema, proto.references, proto.ref_columns);
+    if (rc == 0)
+        rc = check_key_in(r, t, proto.kind, proto.columns, proto.name);
     if (rc == 0 && proto.name &&
         (find_constraint(r->s, t->schema, t, proto.name) ||
          (pcsm_schema__indexed(proto.kind) && relation_exists(r->s, t->schema, proto.name))))
@@ -1087,6 +1099,7 @@ static bool type_exists(const pcsm_schema *s, const char *ns, const char *name)
 
 /* -------------------------------------------------------- the operations */
 
+
 static int create_table(struct replay *r, const struct pcsm_ddl_create_table *ct)
 {
     struct pcsm_schema_table *t;
@@ -1123,6 +1136,8 @@ static int create_table(struct replay *r, const struct pcsm_ddl_create_table *ct
     for (i = 0; rc == 0 && i < ct->n_constraints; i++)
         rc = add_constraint(r, t, &ct->constraints[i]);
     name_later(r->s, t);
+    if (rc == 0 && ct->strategy)
+        rc = set_partition_key(r, t, ct->strategy, ct->key);
     return rc;
 }
 
@@ -1238,6 +1253,18 @@ static int drop_table_in(struct replay *r, const char *ns, const struct pcsm_ddl
                     other->name);
     if (!(d->flags & PCSM_DROP_CASCADE) && first_reader(r->s, ns, d->table))
         return refuse_readers(r, ns, d->table);
+    /* Its partitions go with it, whatever the flags. */
+    {
+        char **parts = partitions(r->s, ns, d->table);
+        int rc = 0;
+
+        for (i = 0; rc == 0 && parts && parts[i]; i++)
+            rc = drop_table_in(r, ns, &(struct pcsm_ddl_drop_table){ parts[i],
+                                                                    d->flags | PCSM_DROP_CASCADE });
+        pcsm_schema__free_names(parts);
+        if (rc < 0)
+            return rc;
+    }
     drop_readers(r->s, ns, d->table);
     drop_referencing(r->s, ns, d->table, NULL);
     for (i = r->s->n_indexes; i-- > 0;)
@@ -1284,6 +1311,12 @@ static int rename_table(struct replay *r, const struct pcsm_ddl_rename_table *d)
             !strcmp(r->s->sequences[i].owned_table, d->table)) {
             free(r->s->sequences[i].owned_table);
             r->s->sequences[i].owned_table = pcsm__xstrdup(d->new_name);
+        }
+    for (i = 0; i < r->s->n_tables; i++)
+        if (r->s->tables[i].partition_of && same_ns(r->s->tables[i].schema, r->ns) &&
+            !strcmp(r->s->tables[i].partition_of, d->table)) {
+            free(r->s->tables[i].partition_of);
+            r->s->tables[i].partition_of = pcsm__xstrdup(d->new_name);
         }
     rename_read(r->s, r->ns, d->table, d->new_name);
     /* An identity's sequence keeps its name: the server does not rename it. */
@@ -1464,6 +1497,7 @@ static int rename_column(struct replay *r, const struct pcsm_ddl_rename_column *
     }
     for (i = 0; i < t->n_columns; i++)
         rename_in(&t->columns[i].generated, d->column, d->new_name);
+    rename_in_elements(t->partition_key, d->column, d->new_name);
     for (i = 0; i < r->s->n_sequences; i++) {
         struct pcsm_schema_sequence *q = &r->s->sequences[i];
 
@@ -1551,6 +1585,18 @@ static int create_index(struct replay *r, const pcsm_index *src)
                     src->table);
     if (!t && !v)
         return fail(r, "table \"%s\" does not exist", src->table);
+    if (t && t->partition_strategy && src->concurrently)
+        return fail(r, "cannot create index on partitioned table \"%s\" concurrently",
+                    src->table);
+    if (t && src->unique && src->columns)
+        rc = check_key_in(r, t, PCSM_UNIQUE, (char *const *)src->columns, src->name);
+    else if (t && src->unique && t->partition_strategy && src->expression)
+        rc = fail(r, "unsupported UNIQUE constraint with partition key definition (an "
+                  "expression)");
+    else
+        rc = 0;
+    if (rc < 0)
+        return rc;
     columns = pcsm_schema__copy_names(src->columns);
     for (i = 0; !columns && src->elements && (src->elements[i].column ||
                                               src->elements[i].expression); i++)
@@ -3701,10 +3747,474 @@ static int drop_schema(struct replay *r, const struct pcsm_ddl_namespace *d)
     return 0;
 }
 
-int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, size_t i,
-                       const struct pcsm_ddl_op *o)
+/* ------------------------------------------------------------- partitions */
+
+static const char *strategy_word(enum pcsm_partition_strategy strategy)
 {
-    struct replay r = { ctx, s, rev, i, o, o->schema };
+    return strategy == PCSM_PARTITION_RANGE ? "range"
+         : strategy == PCSM_PARTITION_LIST ? "list" : "hash";
+}
+
+/* Whether column `column` is named by t's partition key (as a column, or in an expression). */
+static bool in_partition_key(const struct pcsm_schema_table *t, const char *column)
+{
+    return t->partition_key && elements_use(t->partition_key, column);
+}
+
+/*
+ * What a partitioned table t takes of a key or an index: a PRIMARY KEY or
+ * UNIQUE holds every column of its partition key (none when a key is an
+ * expression), as the server requires; no EXCLUDE.  0 for a table that is
+ * not partitioned.
+ */
+static int check_key_in(struct replay *r, const struct pcsm_schema_table *t,
+                        enum pcsm_constraint_kind kind, char *const *columns, const char *name)
+{
+    const pcsm_index_element *e;
+
+    if (!t->partition_strategy)
+        return 0;
+    if (kind == PCSM_EXCLUDE)
+        return fail(r, "exclusion constraints are not supported on partitioned tables");
+    if (kind != PCSM_PRIMARY_KEY && kind != PCSM_UNIQUE)
+        return 0;
+    for (e = t->partition_key; e->column || e->expression; e++)
+        if (!e->column)
+            return fail(r, "unsupported %s with partition key definition (a key is an "
+                        "expression)", kind == PCSM_UNIQUE ? "UNIQUE" : "PRIMARY KEY");
+        else if (!names_contain(columns, e->column))
+            return fail(r, "%s on partitioned table must include all partitioning columns "
+                        "(\"%s\" is not in %s)", kind == PCSM_UNIQUE ? "unique constraint"
+                                                                  : "primary key",
+                        e->column, name ? name : "it");
+    return 0;
+}
+
+/*
+ * A partition key on t: its columns exist and are not generated, and every
+ * PRIMARY KEY and UNIQUE of t holds them all (none when a key is an
+ * expression), as the server requires; no EXCLUDE.
+ */
+static int set_partition_key(struct replay *r, struct pcsm_schema_table *t,
+                             enum pcsm_partition_strategy strategy,
+                             const pcsm_index_element *key)
+{
+    const pcsm_index_element *e;
+    size_t k;
+
+    for (e = key; e->column || e->expression; e++) {
+        const struct pcsm_schema_column *c = e->column ? pcsm_schema__column(t, e->column) : NULL;
+
+        if (e->column && !c)
+            return fail(r, "column \"%s\" named in partition key does not exist", e->column);
+        if (c && c->generated)
+            return fail(r, "cannot use generated column in partition key");
+    }
+    t->partition_strategy = strategy;
+    t->partition_key = pcsm_schema__copy_elements(key);
+    for (k = 0; k < t->n_constraints; k++) {
+        int rc = check_key_in(r, t, t->constraints[k].kind, t->constraints[k].columns,
+                              t->constraints[k].name);
+
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* The bound suits the parent's strategy, and a DEFAULT partition is its only one. */
+static int check_bound(struct replay *r, const struct pcsm_schema_table *parent,
+                       const char *bound)
+{
+    static const char *const forms[] = {
+        [PCSM_PARTITION_RANGE] = "FOR VALUES FROM ", [PCSM_PARTITION_LIST] = "FOR VALUES IN ",
+        [PCSM_PARTITION_HASH] = "FOR VALUES WITH ",
+    };
+    size_t i;
+
+    if (!parent->partition_strategy)
+        return fail(r, "table \"%s\" is not partitioned", parent->name);
+    if (!strcasecmp(bound, "DEFAULT")) {
+        if (parent->partition_strategy == PCSM_PARTITION_HASH)
+            return fail(r, "a hash-partitioned table may not have a default partition");
+        for (i = 0; i < r->s->n_tables; i++) {
+            const struct pcsm_schema_table *t = &r->s->tables[i];
+
+            if (t->partition_of && !strcmp(t->partition_of, parent->name) &&
+                same_ns(t->schema, parent->schema) && !strcasecmp(t->partition_bound, "DEFAULT"))
+                return fail(r, "partition \"%s\" would overlap partition \"%s\" (the default "
+                            "one)", r->o->kind == PCSM_OP_CREATE_PARTITION
+                                    ? r->o->u.create_partition.table
+                                    : r->o->u.partition_of.partition, t->name);
+        }
+        return 0;
+    }
+    if (strncasecmp(bound, forms[parent->partition_strategy],
+                    strlen(forms[parent->partition_strategy])))
+        return fail(r, "invalid bound specification for a %s partition (%s...)",
+                    strategy_word(parent->partition_strategy), forms[parent->partition_strategy]);
+    return 0;
+}
+
+/* The partitioned table a partition is of, in its schema. */
+static struct pcsm_schema_table *parent_of(const pcsm_schema *s,
+                                           const struct pcsm_schema_table *t)
+{
+    return t->partition_of ? pcsm_schema__table_in(s, t->schema, t->partition_of) : NULL;
+}
+
+/* A column of the parent as its partition has it: no identity, no comment. */
+static void copy_inherited_column(struct pcsm_schema_column *dst,
+                                  const struct pcsm_schema_column *src)
+{
+    dst->name = pcsm__xstrdup(src->name);
+    dst->type = pcsm_schema__type_copy(src->type);
+    dst->not_null = src->not_null;
+    copy_value(&dst->default_value, src->default_value);
+    dst->default_type = src->default_type.kind || src->default_type.name
+                      ? pcsm_schema__type_copy(src->default_type) : src->default_type;
+    dst->collation = src->collation ? pcsm__xstrdup(src->collation) : NULL;
+    dst->generated = src->generated ? pcsm__xstrdup(src->generated) : NULL;
+}
+
+static int create_partition(struct replay *r, const struct pcsm_ddl_create_partition *cp)
+{
+    struct pcsm_schema_table *parent = pcsm_schema__table_in(r->s, r->ns, cp->parent), *t;
+    size_t i;
+    int rc = 0;
+
+    if (!parent)
+        return fail(r, "table \"%s\" does not exist", cp->parent);
+    if (relation_exists(r->s, r->ns, cp->table))
+        return fail(r, "relation \"%s\" already exists", cp->table);
+    if (type_exists(r->s, r->ns, cp->table))
+        return fail(r, "type \"%s\" already exists", cp->table);
+    rc = check_bound(r, parent, cp->bound);
+    if (rc < 0)
+        return rc;
+    t = pcsm_schema__add_table(r->s, cp->table);
+    parent = pcsm_schema__table_in(r->s, r->ns, cp->parent);
+    t->schema = dup_ns(r->ns);
+    t->comment = copy_comment(cp->comment);
+    t->partition_of = pcsm__xstrdup(cp->parent);
+    t->partition_bound = pcsm__xstrdup(cp->bound);
+    for (i = 0; i < parent->n_columns; i++)
+        copy_inherited_column(pcsm_schema__add_column(t), &parent->columns[i]);
+    t->naming_later = true;
+    for (i = 0; rc == 0 && i < cp->n_constraints; i++)
+        rc = add_constraint(r, t, &cp->constraints[i]);
+    name_later(r->s, t);
+    if (rc == 0 && cp->strategy)
+        rc = set_partition_key(r, t, cp->strategy, cp->key);
+    /* Its parents' keys are its own too: each holds its key's columns. */
+    for (parent = parent_of(r->s, t); rc == 0 && cp->strategy && parent;
+         parent = parent_of(r->s, parent))
+        for (i = 0; rc == 0 && i < parent->n_constraints; i++)
+            rc = check_key_in(r, pcsm_schema__table_in(r->s, r->ns, cp->table),
+                              parent->constraints[i].kind, parent->constraints[i].columns,
+                              parent->constraints[i].name);
+    return rc;
+}
+
+/* Whether table t has the column of its parent-to-be: the same name, type and collation. */
+static bool column_fits(const struct pcsm_schema_table *t, const struct pcsm_schema_column *pc)
+{
+    const struct pcsm_schema_column *c = pcsm_schema__column(t, pc->name);
+
+    return c && pcsm_schema__type_eq(c->type, pc->type) &&
+           pcsm_schema__str_eq(c->collation, pc->collation);
+}
+
+/*
+ * What the partition had of its parent's stays its own (DETACH): the
+ * parent's CHECKs and foreign keys under their names, its keys and indexes
+ * under the names the server gave the partition's (when it made them).
+ */
+static void keep_inherited(pcsm_schema *s, struct pcsm_schema_table *t,
+                           const struct pcsm_schema_table *parent)
+{
+    size_t i, n = s->n_indexes;
+
+    for (i = 0; i < parent->n_constraints; i++) {
+        const struct pcsm_schema_constraint *pc = &parent->constraints[i];
+        pcsm_constraint api = pcsm_schema__api_constraint(pc);
+        struct pcsm_schema_constraint proto;
+
+        memset(&proto, 0, sizeof(proto));
+        copy_constraint(&proto, &api);
+        if (pc->kind == PCSM_CHECK || pc->kind == PCSM_FOREIGN_KEY) {
+            *pcsm_schema__add_constraint(t) = proto;
+        } else {
+            free(proto.name);
+            add_named(s, t, &proto, NULL);
+        }
+    }
+    for (i = 0; i < n; i++) {
+        const struct pcsm_schema_index *pi = &s->indexes[i];
+        struct pcsm_schema_index *ix;
+        char *add, *name;
+
+        if (!index_on(pi, parent->schema, parent->name))
+            continue;
+        add = keys_addition((const char *const *)pi->columns, pi->expression, pi->elements);
+        name = pcsm_schema__choose_name(t->name, add ? add : "expr", "idx", name_taken,
+                                        &(struct taken){ s, t->schema, true, false, NULL, 0 });
+        free(add);
+        ix = pcsm_schema__add_index(s);
+        pi = &s->indexes[i];
+        ix->schema = dup_ns(t->schema);
+        ix->name = name;
+        ix->table = pcsm__xstrdup(t->name);
+        ix->columns = pcsm_schema__copy_names((const char *const *)pi->columns);
+        ix->expression = pi->expression ? pcsm__xstrdup(pi->expression) : NULL;
+        ix->elements = pcsm_schema__copy_elements(pi->elements);
+        ix->unique = pi->unique;
+        ix->method = pi->method ? pcsm__xstrdup(pi->method) : NULL;
+        ix->where = pi->where ? pcsm__xstrdup(pi->where) : NULL;
+        ix->nulls_not_distinct = pi->nulls_not_distinct;
+    }
+}
+
+static int attach_partition(struct replay *r, const struct pcsm_ddl_partition_of *a)
+{
+    struct pcsm_schema_table *parent = pcsm_schema__table_in(r->s, r->ns, a->table), *t, *anc;
+    size_t i, k;
+    int rc;
+
+    if (!parent)
+        return fail(r, "table \"%s\" does not exist", a->table);
+    t = pcsm_schema__table_in(r->s, r->ns, a->partition);
+    if (!t)
+        return fail(r, "table \"%s\" does not exist", a->partition);
+    if (t->partition_of)
+        return fail(r, "\"%s\" is already a partition", t->name);
+    if (t == parent)
+        return fail(r, "cannot attach a table as a partition of itself");
+    for (anc = parent; anc; anc = parent_of(r->s, anc))
+        if (anc == t)
+            return fail(r, "cannot attach a parent of \"%s\" as its partition", a->table);
+    rc = check_bound(r, parent, a->bound);
+    if (rc < 0)
+        return rc;
+    for (i = 0; i < t->n_columns; i++)
+        if (!pcsm_schema__column(parent, t->columns[i].name))
+            return fail(r, "table \"%s\" contains column \"%s\" not found in parent \"%s\"",
+                        t->name, t->columns[i].name, parent->name);
+    for (i = 0; i < parent->n_columns; i++) {
+        const struct pcsm_schema_column *pc = &parent->columns[i];
+
+        if (!pcsm_schema__column(t, pc->name))
+            return fail(r, "child table is missing column \"%s\"", pc->name);
+        if (!column_fits(t, pc))
+            return fail(r, "child table \"%s\" has a different type or collation for column "
+                        "\"%s\"", t->name, pc->name);
+        if (pc->not_null && !pcsm_schema__column(t, pc->name)->not_null)
+            return fail(r, "column \"%s\" in child table must be marked NOT NULL", pc->name);
+        if (pcsm_schema__column(t, pc->name)->identity)
+            return fail(r, "table \"%s\" being attached has an identity column \"%s\"",
+                        t->name, pc->name);
+    }
+    for (i = 0; i < parent->n_constraints; i++) {
+        const struct pcsm_schema_constraint *pc = &parent->constraints[i];
+        const struct pcsm_schema_constraint *c;
+
+        if (pc->kind != PCSM_CHECK)
+            continue;
+        c = pc->name ? pcsm_schema__constraint(t, pc->name) : NULL;
+        if (!c || c->kind != PCSM_CHECK)
+            return fail(r, "child table is missing constraint \"%s\"",
+                        pc->name ? pc->name : pc->check);
+    }
+    /*
+     * What the parent has, the partition has as the parent's now: its CHECKs
+     * and keys and the indexes of the parent's keys (matched or made), which
+     * the model holds on the parent alone, as the catalog reads them.
+     */
+    for (i = 0; i < parent->n_constraints; i++) {
+        const struct pcsm_schema_constraint *pc = &parent->constraints[i];
+
+        for (k = t->n_constraints; k-- > 0;) {
+            struct pcsm_schema_constraint *c = &t->constraints[k];
+
+            if ((pc->kind == PCSM_CHECK && pc->name && c->name && !strcmp(c->name, pc->name)) ||
+                ((pc->kind == PCSM_PRIMARY_KEY || pc->kind == PCSM_UNIQUE) &&
+                 c->kind == pc->kind && pcsm_schema__names_eq(c->columns, pc->columns)) ||
+                (pc->kind == PCSM_FOREIGN_KEY && c->kind == PCSM_FOREIGN_KEY &&
+                 pcsm_schema__names_eq(c->columns, pc->columns) &&
+                 !strcmp(c->references, pc->references)))
+                pcsm_schema__drop_constraint(t, c);
+        }
+    }
+    for (i = 0; i < r->s->n_indexes; i++) {
+        const struct pcsm_schema_index *pi = &r->s->indexes[i];
+
+        if (!index_on(pi, parent->schema, parent->name))
+            continue;
+        for (k = r->s->n_indexes; k-- > 0;) {
+            struct pcsm_schema_index *ix = &r->s->indexes[k];
+
+            if (index_on(ix, t->schema, t->name) && ix->unique == pi->unique &&
+                pcsm_schema__names_eq(ix->columns, pi->columns) &&
+                pcsm_schema__str_eq(ix->expression, pi->expression) &&
+                pcsm_schema__elements_eq(ix->elements, pi->elements) &&
+                pcsm_schema__str_eq(ix->method, pi->method) &&
+                pcsm_schema__str_eq(ix->where, pi->where)) {
+                pcsm_schema__drop_index(r->s, ix);
+                if (k < i)
+                    i--;
+                pi = &r->s->indexes[i];
+                break;
+            }
+        }
+    }
+    /* Its columns in its parent's order, as the catalog reads a partition's. */
+    t = pcsm_schema__table_in(r->s, r->ns, a->partition);
+    for (i = 0; i < parent->n_columns; i++) {
+        struct pcsm_schema_column *c = pcsm_schema__column(t, parent->columns[i].name), keep;
+
+        keep = *c;
+        memmove(&t->columns[i + 1], &t->columns[i], (size_t)(c - &t->columns[i]) * sizeof(*c));
+        t->columns[i] = keep;
+    }
+    t->partition_of = pcsm__xstrdup(a->table);
+    t->partition_bound = pcsm__xstrdup(a->bound);
+    return 0;
+}
+
+static int detach_partition(struct replay *r, const struct pcsm_ddl_partition_of *d)
+{
+    struct pcsm_schema_table *parent = pcsm_schema__table_in(r->s, r->ns, d->table), *t;
+
+    if (!parent)
+        return fail(r, "table \"%s\" does not exist", d->table);
+    t = pcsm_schema__table_in(r->s, r->ns, d->partition);
+    if (!t)
+        return fail(r, "table \"%s\" does not exist", d->partition);
+    if (!t->partition_of || strcmp(t->partition_of, d->table))
+        return fail(r, "relation \"%s\" is not a partition of relation \"%s\"", d->partition,
+                    d->table);
+    keep_inherited(r->s, t, parent);
+    t = pcsm_schema__table_in(r->s, r->ns, d->partition);
+    free(t->partition_of);
+    free(t->partition_bound);
+    t->partition_of = t->partition_bound = NULL;
+    return 0;
+}
+
+/* The names of the partitions of ns.table, copied: NULL-terminated, or NULL for none. */
+static char **partitions(const pcsm_schema *s, const char *ns, const char *table)
+{
+    char **names = NULL;
+    size_t i, n = 0;
+
+    for (i = 0; i < s->n_tables; i++)
+        if (s->tables[i].partition_of && !strcmp(s->tables[i].partition_of, table) &&
+            same_ns(s->tables[i].schema, ns)) {
+            names = pcsm__xrealloc(names, (n + 2) * sizeof(*names));
+            names[n++] = pcsm__xstrdup(s->tables[i].name);
+            names[n] = NULL;
+        }
+    return names;
+}
+
+/*
+ * What the server refuses on a partition, since its columns are its
+ * parent's, and on a partitioned table's key column; 0 for the rest.
+ */
+static int refuse_on_partition(struct replay *r, const struct pcsm_ddl_op *o)
+{
+    const char *table = NULL, *column = NULL;
+    const struct pcsm_schema_table *t, *parent;
+    const struct pcsm_schema_column *pc;
+
+    switch (o->kind) {
+    case PCSM_OP_ADD_COLUMN: table = o->u.add_column.table; break;
+    case PCSM_OP_DROP_COLUMN:
+        table = o->u.drop_column.table, column = o->u.drop_column.column;
+        break;
+    case PCSM_OP_RENAME_COLUMN:
+        table = o->u.rename_column.table, column = o->u.rename_column.column;
+        break;
+    case PCSM_OP_ALTER_COLUMN_TYPE:
+        table = o->u.alter_column_type.table, column = o->u.alter_column_type.column;
+        break;
+    case PCSM_OP_DROP_NOT_NULL:
+        table = o->u.drop_not_null.table, column = o->u.drop_not_null.column;
+        break;
+    default:
+        return 0;
+    }
+    t = pcsm_schema__table_in(r->s, r->ns, table);
+    if (!t)
+        return 0;   /* the operation says so */
+    if (column && in_partition_key(t, column) &&
+        (o->kind == PCSM_OP_DROP_COLUMN || o->kind == PCSM_OP_ALTER_COLUMN_TYPE))
+        return fail(r, "cannot %s column \"%s\" because it is part of the partition key of "
+                    "relation \"%s\"", o->kind == PCSM_OP_DROP_COLUMN ? "drop" : "alter type of",
+                    column, t->name);
+    if (!t->partition_of || r->inherited)
+        return 0;
+    switch (o->kind) {
+    case PCSM_OP_ADD_COLUMN:
+        return fail(r, "cannot add column to a partition");
+    case PCSM_OP_DROP_NOT_NULL:
+        parent = parent_of(r->s, t);
+        pc = parent ? pcsm_schema__column(parent, column) : NULL;
+        return pc && pc->not_null ? fail(r, "column \"%s\" is marked NOT NULL in parent table",
+                                         column) : 0;
+    default:
+        if (!pcsm_schema__column(t, column))
+            return 0;
+        return fail(r, "cannot %s inherited column \"%s\"",
+                    o->kind == PCSM_OP_DROP_COLUMN ? "drop"
+                    : o->kind == PCSM_OP_RENAME_COLUMN ? "rename" : "alter", column);
+    }
+}
+
+/*
+ * The same operation on a partition: a column as a partition gets it (its
+ * constraints, identity and comment stay the parent's), the rest as is.
+ * False when the operation does not reach partitions.
+ */
+static bool for_partition(const struct pcsm_ddl_op *o, const char *partition,
+                          struct pcsm_ddl_op *out)
+{
+    *out = *o;
+    switch (o->kind) {
+    case PCSM_OP_ADD_COLUMN: {
+        pcsm_column *c = &out->u.add_column.column;
+
+        out->u.add_column.table = partition;
+        c->not_null = c->not_null || c->primary_key || c->identity;
+        c->primary_key = c->unique = false;
+        c->references = c->check = c->comment = NULL;
+        c->identity = PCSM_IDENTITY_NONE;
+        return true;
+    }
+    case PCSM_OP_DROP_COLUMN: out->u.drop_column.table = partition; return true;
+    case PCSM_OP_RENAME_COLUMN: out->u.rename_column.table = partition; return true;
+    case PCSM_OP_ALTER_COLUMN_TYPE: out->u.alter_column_type.table = partition; return true;
+    case PCSM_OP_SET_DEFAULT: out->u.set_default.table = partition; return true;
+    case PCSM_OP_DROP_DEFAULT: out->u.drop_default.table = partition; return true;
+    case PCSM_OP_SET_NOT_NULL: out->u.set_not_null.table = partition; return true;
+    case PCSM_OP_DROP_NOT_NULL: out->u.drop_not_null.table = partition; return true;
+    default: return false;
+    }
+}
+
+/* The table an operation that may reach partitions is on, else NULL. */
+static const char *reaching_table(const struct pcsm_ddl_op *o)
+{
+    struct pcsm_ddl_op probe;
+
+    return for_partition(o, NULL, &probe) ? pcsm_op__subject(o) : NULL;
+}
+
+/* One operation, on the table it names only. */
+static int apply_one(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, size_t i,
+                     const struct pcsm_ddl_op *o, bool inherited)
+{
+    struct replay r = { ctx, s, rev, i, o, o->schema, inherited };
     struct pcsm_schema_table *t;
     struct pcsm_schema_column *c;
     int rc = 0;
@@ -3917,8 +4427,68 @@ int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, 
         return create_schema(&r, &o->u.create_schema);
     case PCSM_OP_DROP_SCHEMA:
         return drop_schema(&r, &o->u.drop_schema);
+    case PCSM_OP_CREATE_PARTITION:
+        return create_partition(&r, &o->u.create_partition);
+    case PCSM_OP_ATTACH_PARTITION:
+        return attach_partition(&r, &o->u.partition_of);
+    case PCSM_OP_DETACH_PARTITION:
+        return detach_partition(&r, &o->u.partition_of);
     }
     return 0;
+}
+
+/* A primary key's columns are NOT NULL on every partition, as on its table. */
+static void not_null_down(pcsm_schema *s, const char *ns, const char *table,
+                          char *const *columns)
+{
+    char **parts = partitions(s, ns, table);
+    size_t i, k;
+
+    for (i = 0; parts && parts[i]; i++) {
+        struct pcsm_schema_table *t = pcsm_schema__table_in(s, ns, parts[i]);
+
+        for (k = 0; columns && columns[k]; k++)
+            if (pcsm_schema__column(t, columns[k]))
+                pcsm_schema__column(t, columns[k])->not_null = true;
+        not_null_down(s, ns, parts[i], columns);
+    }
+    pcsm_schema__free_names(parts);
+}
+
+/*
+ * One operation, and on a partitioned table, the same on each partition
+ * (theirs in turn) as the server recurses: a column added, dropped,
+ * renamed, retyped, given or losing a default or NOT NULL.
+ */
+static int apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, size_t i,
+                 const struct pcsm_ddl_op *o, bool inherited)
+{
+    struct replay r = { ctx, s, rev, i, o, o->schema, inherited };
+    const char *table = reaching_table(o);
+    char **parts = table ? partitions(s, o->schema, table) : NULL;
+    size_t k;
+    int rc = refuse_on_partition(&r, o);
+
+    if (rc == 0)
+        rc = apply_one(ctx, s, rev, i, o, inherited);
+    for (k = 0; rc == 0 && parts && parts[k]; k++) {
+        struct pcsm_ddl_op po;
+
+        for_partition(o, parts[k], &po);
+        rc = apply(ctx, s, rev, i, &po, true);
+    }
+    pcsm_schema__free_names(parts);
+    if (rc == 0 && o->kind == PCSM_OP_ADD_CONSTRAINT &&
+        o->u.add_constraint.constraint.kind == PCSM_PRIMARY_KEY)
+        not_null_down(s, o->schema, o->u.add_constraint.table,
+                      (char *const *)o->u.add_constraint.constraint.columns);
+    return rc;
+}
+
+int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, size_t i,
+                       const struct pcsm_ddl_op *o)
+{
+    return apply(ctx, s, rev, i, o, false);
 }
 
 int pcsm_schema_declared(pcsm_ctx *ctx, const pcsm_revset *at, pcsm_schema **out)

@@ -138,6 +138,21 @@ struct pcsm_schema_table {
     bool force_row_security;    /* FORCE ROW LEVEL SECURITY: the owner too */
     char *comment;
     /*
+     * Partitioned (PARTITION BY): its strategy and key, elements as an
+     * index's (strings owned); NONE and NULL: not partitioned.
+     */
+    enum pcsm_partition_strategy partition_strategy;
+    pcsm_index_element *partition_key;
+    /*
+     * A partition: its parent, in its own schema, and its bound as written
+     * (or as the server prints it); NULL: not one.  Its columns are its
+     * parent's, as the server copies them; what it has of its parent's
+     * constraints, indexes and triggers, the server makes and names, and
+     * the model holds on the parent only (the catalog reads them so).
+     */
+    char *partition_of;
+    char *partition_bound;
+    /*
      * Replay only, while create_table fills the table: the constraints it
      * is not given names for are named once all are in, in the server's
      * order (CHECKs, then the keys' indexes, then foreign keys).
@@ -508,6 +523,11 @@ char *pcsm_schema__expression_column_name(const char *expr);
  * populated), and a constraint as the API's struct (its strings lent).
  */
 void pcsm_schema__record_table(pcsm_op *op, const struct pcsm_schema_table *t);
+/* The same of any table of s, a partition too (as create_partition, its parent in s). */
+void pcsm_schema__record_table_in(pcsm_op *op, const pcsm_schema *s,
+                                  const struct pcsm_schema_table *t);
+/* The tables' indexes in the order they are made: each partition after its parent. */
+size_t *pcsm_schema__table_order(const pcsm_schema *s);
 void pcsm_schema__record_index(pcsm_op *op, const struct pcsm_schema_index *ix);
 void pcsm_schema__record_function(pcsm_op *op, const struct pcsm_schema_function *f);
 /* COMMENT ON FUNCTION f, by its argument types, when f has a comment. */
