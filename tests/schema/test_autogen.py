@@ -204,7 +204,7 @@ def cases():
         Case('new table referencing an old one',
              'CREATE TABLE reviews (id bigint PRIMARY KEY, item_id bigint NOT NULL '
              'REFERENCES items ON DELETE CASCADE, body text)'),
-        Case('dropped table', 'DROP TABLE tags', notice='destructive: '),
+        Case('dropped table', 'DROP TABLE tags CASCADE', notice='destructive: '),
         Case('new enum and a column of it',
              "CREATE TYPE colour AS ENUM ('red', 'green'); "
              "ALTER TABLE items ADD COLUMN colour colour"),
@@ -336,6 +336,53 @@ def cases():
              'ALTER TABLE tags ALTER COLUMN label TYPE text COLLATE lc',
              after=("SELECT collcollate || ' ' || collctype FROM pg_collation WHERE "
                     "collname = 'lc'", 'C C.utf8')),
+        # Partitions: detached keeping what the parent gave them, attached back
+        # (downgrade), made with their parent, their own defaults beside the
+        # parent's changes; a changed partitioning is the author's to arrange.
+        Case('partition detached',
+             'ALTER TABLE tag_events DETACH PARTITION tag_events_old',
+             before="INSERT INTO tags (name) VALUES ('t'); INSERT INTO tag_events "
+                    "SELECT id, '2020-01-01' FROM tags",
+             after=("SELECT count(*) || ' ' || (SELECT count(*) FROM pg_constraint WHERE "
+                    "conrelid = 'tag_events_old'::regclass AND contype = 'f' AND "
+                    "conparentid = 0) FROM tag_events_old", '1 1')),
+        Case('new partitioned tables, partitions of partitions',
+             "CREATE TABLE logs (id bigint NOT NULL, kind text NOT NULL, at date "
+             "DEFAULT CURRENT_DATE, owner_id bigint REFERENCES owners, "
+             "PRIMARY KEY (id, kind)) PARTITION BY LIST (kind); "
+             "CREATE INDEX ix_logs_at ON logs (at); "
+             "CREATE TABLE logs_a PARTITION OF logs FOR VALUES IN ('a', 'b') "
+             "PARTITION BY HASH (id); "
+             "CREATE TABLE logs_a0 PARTITION OF logs_a FOR VALUES WITH (modulus 2, "
+             "remainder 0); CREATE TABLE logs_a1 PARTITION OF logs_a FOR VALUES WITH "
+             "(modulus 2, remainder 1); CREATE TABLE logs_rest PARTITION OF logs DEFAULT; "
+             "ALTER TABLE logs_rest ALTER COLUMN at SET DEFAULT '2000-01-01'; "
+             "CREATE TABLE tag_events_2027 PARTITION OF tag_events "
+             "FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')",
+             notice=None,
+             after=("SELECT string_agg(c.relname || ':' || pg_get_expr(c.relpartbound, c.oid), "
+                    "' ' ORDER BY c.relname COLLATE \"C\") FROM pg_class c "
+                    "WHERE c.relname LIKE 'logs_a%'",
+                    "logs_a:FOR VALUES IN ('a', 'b') "
+                    'logs_a0:FOR VALUES WITH (modulus 2, remainder 0) '
+                    'logs_a1:FOR VALUES WITH (modulus 2, remainder 1)')),
+        Case('parent column changes beside a partition default of its own',
+             'ALTER TABLE tag_events ADD COLUMN n integer DEFAULT 0; '
+             "ALTER TABLE tag_events ALTER COLUMN what SET DEFAULT 'x'; "
+             'ALTER TABLE tag_events_2026 ALTER COLUMN n SET DEFAULT 5; '
+             "ALTER TABLE tag_events_old ALTER COLUMN what SET DEFAULT 'old'",
+             after=("SELECT string_agg(pg_get_expr(d.adbin, d.adrelid), ',' ORDER BY "
+                    "c.relname, a.attname) FROM pg_attrdef d JOIN pg_class c ON "
+                    "c.oid = d.adrelid JOIN pg_attribute a ON a.attrelid = d.adrelid AND "
+                    "a.attnum = d.adnum WHERE c.relname LIKE 'tag_events_%'",
+                    "5,'x'::text,0,'old'::text")),
+        Case('table partitioned anew',
+             'DROP TABLE tag_events; CREATE TABLE tag_events (tag_id integer NOT NULL '
+             'REFERENCES tags ON DELETE CASCADE, at date NOT NULL, what text DEFAULT '
+             "'seen') PARTITION BY LIST (what); CREATE INDEX ix_tag_events_tag ON "
+             "tag_events (tag_id); CREATE TABLE tag_events_old PARTITION OF tag_events "
+             'DEFAULT', edit=True, notice='placeholder: table tag_events: its partitioning '
+             'changed'),
         # Comments on what is made again (or made) go with it: each is set
         # after the object is there, and a renamed object keeps its own.
         Case('commented index made again',

@@ -178,6 +178,25 @@ ALTERATIONS = [
      ('extra', 'composite type', 'stray_pair', None, None, None)),
     ('comment on composite type', "COMMENT ON TYPE tag_pair IS 'pairs'",
      ('changed', 'composite type', 'tag_pair', 'comment', None, 'pairs')),
+    ('partition bound changed',
+     'ALTER TABLE tag_events DETACH PARTITION tag_events_2026; ALTER TABLE tag_events ATTACH '
+     "PARTITION tag_events_2026 FOR VALUES FROM ('2026-01-01') TO ('2028-01-01')",
+     ('changed', 'table', 'tag_events_2026', 'partition_of',
+      "tag_events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
+      "tag_events FOR VALUES FROM ('2026-01-01') TO ('2028-01-01')")),
+    ('extra partition', 'CREATE TABLE tag_events_2027 PARTITION OF tag_events '
+     "FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')",
+     ('extra', 'table', 'tag_events_2027', None, None, None)),
+    ('dropped partition', 'DROP TABLE tag_events_old',
+     ('missing', 'table', 'tag_events_old', None, None, None)),
+    # A column added to the partitioned table is its partitions' too: one entry.
+    ('column added to a partitioned table', 'ALTER TABLE tag_events ADD COLUMN n integer',
+     ('extra', 'column', 'tag_events.n', None, None, None)),
+    ('default of a partition\'s own',
+     "ALTER TABLE tag_events_2026 ALTER COLUMN what SET DEFAULT 'new'",
+     ('changed', 'column', 'tag_events_2026.what', 'default', "'seen'::text", "'new'::text")),
+    ('index on a partitioned table', 'CREATE INDEX ix_tag_events_at ON tag_events (at)',
+     ('extra', 'index', 'ix_tag_events_at', None, None, None)),
     # An extension is the database's, not a schema's: the declared side's own count.
     ('extra extension', 'CREATE EXTENSION pg_trgm',
      ('extra', 'extension', 'pg_trgm', None, None, None)),
@@ -279,7 +298,7 @@ class Drift(unittest.TestCase):
         r = run(binary, 'diff', '--from', 'database', '--to', 'database', env=env)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         lines = r.stdout.splitlines()
-        self.assertEqual(len(lines), 5, r.stdout)
+        self.assertEqual(len(lines), 8, r.stdout)
         for line in lines:
             self.assertRegex(line, r'^unverified  both: privileges \w+ \{.*'
                              + role + r'=r/postgres\}  \(not modelled\)$')

@@ -176,12 +176,15 @@ class SchemaIsWhatTheMigrationsBuild(unittest.TestCase):
                           for t in tabs],
              self.rows(db, "SELECT c.relname, coalesce(string_agg(g.tgname, ',' ORDER BY "
                            "g.tgname), '') FROM pg_class c LEFT JOIN pg_trigger g ON g.tgrelid "
-                           f"= c.oid AND NOT g.tgisinternal WHERE {tables} GROUP BY 1 "
+                           "= c.oid AND NOT g.tgisinternal AND g.tgparentid = 0 "
+                           f"WHERE {tables} GROUP BY 1 "
                            "ORDER BY 1"))
-        # Constraint names: those the model knows, and how many the server has.
+        # Constraint names: those the model knows, and how many the server has
+        # (a partition's share of its parent's is the parent's).
         named = self.rows(db, "SELECT c.relname, count(k.oid), coalesce(string_agg(k.conname, "
                               "',' ORDER BY k.conname), '') FROM pg_class c LEFT JOIN "
-                              f"pg_constraint k ON k.conrelid = c.oid WHERE {tables} "
+                              "pg_constraint k ON k.conrelid = c.oid AND k.coninhcount = 0 "
+                              f"AND k.conparentid = 0 WHERE {tables} "
                               "GROUP BY 1 ORDER BY 1")
         for table, count, names in named:
             t = next((t for t in tabs if t['name'] == table), None)
@@ -195,7 +198,7 @@ class SchemaIsWhatTheMigrationsBuild(unittest.TestCase):
                            "c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid WHERE "
                            f"{ns} AND NOT EXISTS (SELECT FROM pg_constraint k WHERE "
                            "k.conindid = c.oid) AND t.relname <> 'pcs_migrate_history' "
-                           "ORDER BY 1"))
+                           "AND NOT c.relispartition ORDER BY 1"))
         same('functions', [(f['name'], f['volatility'][0].lower())
                            for f in by_kind.get('function', [])],
              self.rows(db, "SELECT proname, provolatile FROM pg_proc p WHERE pronamespace = "

@@ -63,6 +63,13 @@ struct planner {
     struct pairs create_domains, recreate_domains, alter_domains, drop_domains;
     struct pairs drop_domain_checks, add_domain_checks, validate_domain_checks;
     struct pairs create_composites, alter_composites, drop_composites;
+    /*
+     * Partitions: (table, from's parent) detached, (table) attached, (table)
+     * whose partitioning changed; a detached table's share of its parent's
+     * keys and indexes that is the target's already, kept, not made again.
+     */
+    struct pairs detach_partitions, attach_partitions, repartition;
+    struct pairs kept_constraints, kept_indexes, spared_constraints;
     char **owned;               /* strings the pairs above point at */
     size_t n_owned, cap_owned;
     pcsm_diff **extras;         /* the renamed pairs' own entries */
@@ -865,6 +872,216 @@ static const char *keep(struct planner *p, char *s)
 static const struct pcsm_schema_constraint *constraint_of(const pcsm_schema *s, const char *table,
                                                          const char *name);
 
+/* ------------------------------------------------------------- partitions */
+
+/* Whether from's table and to's of that name are partitions of one parent, which stays. */
+static bool staying_partition(const struct planner *p, const char *name)
+{
+    const struct pcsm_schema_table *a = pcsm_schema__table(p->from, name);
+    const struct pcsm_schema_table *b = pcsm_schema__table(p->to, name);
+
+    return a && b && a->partition_of && b->partition_of &&
+           !strcmp(a->partition_of, b->partition_of) &&
+           pcsm_schema__table(p->to, b->partition_of) &&
+           pcsm_schema__str_eq(a->partition_bound, b->partition_bound);
+}
+
+/*
+ * A staying partition's columns are its parent's, changed there: their
+ * own differences are not the revision's to write (the_partitions() says
+ * what it has of its own).
+ */
+static void skip_partition_columns(struct planner *p)
+{
+    size_t i;
+
+    for (i = 0; i < p->n_items; i++)
+        if (p->items[i]->pub.object == PCSM_DIFF_COLUMN && staying_partition(p, p->items[i]->head))
+            p->skip[i] = true;
+}
+
+/* Table `head` of from is detached from its parent, or attached, or both (a new bound). */
+static void partition_changed(struct planner *p, const char *head)
+{
+    const struct pcsm_schema_table *a = pcsm_schema__table(p->from, head);
+    const struct pcsm_schema_table *b = pcsm_schema__table(p->to, table_to(p, head));
+
+    if (a && a->partition_of)
+        put(&p->detach_partitions, head, a->partition_of);
+    if (b && b->partition_of)
+        put(&p->attach_partitions, b->name, NULL);
+}
+
+/*
+ * Detached before anything goes (its parent may): what it holds then of
+ * its parent's keys and indexes is kept where the target has the same,
+ * else dropped, so that the target's are made as for any table.
+ */
+static void detach_partitions(struct planner *p)
+{
+    pcsm_op *op = p->side->op;
+    size_t i, k;
+
+    for (i = 0; i < p->detach_partitions.n; i++) {
+        const char *name = p->detach_partitions.v[i].a;
+        const struct pcsm_schema_table *t = pcsm_schema__table(p->from, name);
+        const struct pcsm_schema_table *to = pcsm_schema__table(p->to, table_to(p, name));
+        struct pcsm_schema_constraint *cons;
+        struct pcsm_schema_index *ixs;
+        size_t n_cons, n_ixs;
+
+        /* Attached again to the same parent (a new bound): all it holds is the parent's again. */
+        bool again = to && to->partition_of && !strcmp(to->partition_of, t->partition_of);
+
+        pcsm_detach_partition(op, p->detach_partitions.v[i].b, name);
+        pcsm_schema__detached_shares(p->from, t, &cons, &n_cons, &ixs, &n_ixs);
+        for (k = 0; k < n_cons; k++) {
+            const struct pcsm_schema_constraint *c = to ? constraint_of(p->to, to->name,
+                                                                        cons[k].name) : NULL;
+            const char *kept = keep(p, pcsm__xstrdup(cons[k].name));
+
+            if (again && cons[k].kind == PCSM_CHECK)
+                put(&p->spared_constraints, name, kept);
+            else if (!again && c && pcsm_schema__constraint_eq(c, &cons[k]))
+                put(&p->kept_constraints, to->name, kept);
+            else if (!again)
+                pcsm_drop_constraint(op, name, kept, 0);
+            pcsm_schema__free_constraint(&cons[k]);
+        }
+        for (k = 0; k < n_ixs; k++) {
+            const struct pcsm_schema_index *ix = pcsm_schema__index(p->to, ixs[k].name);
+
+            free(ixs[k].table);
+            ixs[k].table = pcsm__xstrdup(to ? to->name : name);
+            if (!again && ix && pcsm_schema__index_eq(ix, &ixs[k]))
+                put(&p->kept_indexes, keep(p, pcsm__xstrdup(ixs[k].name)), NULL);
+            else if (!again)
+                pcsm_drop_index(op, ixs[k].name, 0);
+            pcsm_schema__free_index(&ixs[k]);
+        }
+        free(cons);
+        free(ixs);
+    }
+}
+
+/*
+ * Before a table is attached: its CHECKs of the parent's names stay (the
+ * server requires them, and the partition then holds them as its
+ * parent's), and those it lacks are added.
+ */
+static void spare_checks(struct planner *p)
+{
+    size_t i, k;
+
+    for (i = 0; i < p->attach_partitions.n; i++) {
+        const struct pcsm_schema_table *t = pcsm_schema__table(p->to, p->attach_partitions.v[i].a);
+        const struct pcsm_schema_table *parent = pcsm_schema__table(p->to, t->partition_of);
+        const char *ft = table_from(p, t->name);
+        const struct pcsm_schema_table *was = pcsm_schema__table(p->from, ft);
+
+        for (k = 0; parent && was && k < parent->n_constraints; k++) {
+            const struct pcsm_schema_constraint *pc = &parent->constraints[k];
+            const struct pcsm_schema_constraint *c = constraint_of(p->from, ft, pc->name);
+
+            if (pc->kind == PCSM_CHECK && c && c->kind == PCSM_CHECK &&
+                pcsm_diff__same_sql(c->check, pc->check))
+                put(&p->spared_constraints, ft, c->name);
+        }
+    }
+}
+
+static void attach_partitions(struct planner *p)
+{
+    pcsm_op *op = p->side->op;
+    size_t i, k;
+
+    for (i = 0; i < p->attach_partitions.n; i++) {
+        const struct pcsm_schema_table *t = pcsm_schema__table(p->to, p->attach_partitions.v[i].a);
+        const struct pcsm_schema_table *parent = pcsm_schema__table(p->to, t->partition_of);
+
+        if (has(&p->create_tables, t->name, NULL))
+            continue;
+        for (k = 0; parent && k < parent->n_constraints; k++) {
+            const struct pcsm_schema_constraint *pc = &parent->constraints[k];
+            pcsm_constraint api;
+
+            if (pc->kind != PCSM_CHECK || !pc->name ||
+                has(&p->spared_constraints, table_from(p, t->name), pc->name))
+                continue;
+            api = pcsm_schema__api_constraint(pc);
+            pcsm_add_constraint(op, t->name, &api);
+        }
+        pcsm_attach_partition(op, t->partition_of, t->name, t->partition_bound);
+    }
+}
+
+/*
+ * What a staying partition's columns have of their own once its parent's
+ * changes reached them: a default, NOT NULL or comment other than those.
+ */
+static void the_partitions(struct planner *p)
+{
+    pcsm_op *op = p->side->op;
+    size_t i, k;
+
+    for (i = 0; i < p->to->n_tables; i++) {
+        const struct pcsm_schema_table *t = &p->to->tables[i], *was, *pt, *pf;
+
+        if (!staying_partition(p, t->name))
+            continue;
+        was = pcsm_schema__table(p->from, t->name);
+        pt = pcsm_schema__table(p->to, t->partition_of);
+        pf = pcsm_schema__table(p->from, t->partition_of);
+        for (k = 0; k < t->n_columns; k++) {
+            const struct pcsm_schema_column *c = &t->columns[k];
+            const struct pcsm_schema_column *fc = pcsm_schema__column(was, c->name);
+            const struct pcsm_schema_column *ptc = pcsm_schema__column(pt, c->name);
+            const struct pcsm_schema_column *pfc = pf ? pcsm_schema__column(pf, c->name) : NULL;
+            const char *dflt;
+            bool not_null;
+
+            if (!ptc)
+                continue;
+            /* What the parent's change gave it, or what it had. */
+            dflt = !fc || !pfc || !pcsm_schema__str_eq(pfc->default_value.text,
+                                                       ptc->default_value.text)
+                   ? ptc->default_value.text : fc->default_value.text;
+            not_null = !fc || !pfc || pfc->not_null != ptc->not_null ? ptc->not_null
+                                                                      : fc->not_null;
+            if (!pcsm_schema__str_eq(dflt, c->default_value.text)) {
+                if (c->default_value.kind)
+                    pcsm_set_default(op, t->name, c->name, c->default_value);
+                else
+                    pcsm_drop_default(op, t->name, c->name);
+            }
+            if (not_null != c->not_null) {
+                if (c->not_null)
+                    pcsm_set_not_null(op, t->name, c->name);
+                else
+                    pcsm_drop_not_null(op, t->name, c->name);
+            }
+            if (!pcsm_schema__str_eq(fc ? fc->comment : NULL, c->comment))
+                pcsm_comment_column(op, t->name, c->name, c->comment);
+        }
+    }
+}
+
+/* A table whose partitioning changed is the author's to make again: rows have to move. */
+static void repartition(struct planner *p)
+{
+    size_t i;
+
+    for (i = 0; i < p->repartition.n; i++) {
+        const char *name = p->repartition.v[i].a;
+
+        comment(p, "arrange the partitioning change below", "table %s changes its "
+                "partitioning (PARTITION BY), which no ALTER TABLE can: make the new table "
+                "under another name with its partitions, move the rows (INSERT ... SELECT), "
+                "drop the old one and rename the new", name);
+        notice(p, PCSM_AUTOGEN_PLACEHOLDER, "table %s: its partitioning changed", name);
+    }
+}
+
 static void sort_out(struct planner *p, const struct pcsm_diff_item *it)
 {
     const char *head = it->head, *sub = it->sub, *attr = it->pub.attribute;
@@ -882,6 +1099,10 @@ static void sort_out(struct planner *p, const struct pcsm_diff_item *it)
             put(&p->create_tables, head, NULL);
         else if (!strcmp(attr, "row_security") || !strcmp(attr, "force_row_security"))
             put(&p->row_security, table_to(p, head), NULL);
+        else if (!strcmp(attr, "partition_by"))
+            put(&p->repartition, table_to(p, head), NULL);
+        else if (!strcmp(attr, "partition_of"))
+            partition_changed(p, head);
         else
             put(&p->table_comments, table_to(p, head), NULL);
         break;
@@ -1986,7 +2207,8 @@ static void drop_dependents(struct planner *p)
                 if (same(t->constraints[c].name, name))
                     fk = t->constraints[c].kind == PCSM_FOREIGN_KEY;
             /* A dropped table's foreign key is here only when the key it uses goes first. */
-            if (fk == (k == 0) && name && (fk || !has(&p->drop_tables, table, NULL)))
+            if (fk == (k == 0) && name && (fk || !has(&p->drop_tables, table, NULL)) &&
+                !has(&p->spared_constraints, table, name))
                 pcsm_drop_constraint(op, table, name, 0);
         }
     for (i = 0; i < p->drop_indexes.n; i++) {
@@ -2611,11 +2833,17 @@ static bool reads_a_retyped_column(const struct planner *p, const char *ft,
 static void make_tables(struct planner *p)
 {
     pcsm_op *op = p->side->op;
+    size_t *order = pcsm_schema__table_order(p->to);
     size_t i, k;
 
-    for (i = 0; i < p->to->n_tables; i++)
-        if (has(&p->create_tables, p->to->tables[i].name, NULL))
-            pcsm_schema__record_table(op, &p->to->tables[i]);
+    /* A new partition of a table kept waits for its parent's column changes, which reach it. */
+    for (i = 0; i < p->to->n_tables; i++) {
+        const struct pcsm_schema_table *t = &p->to->tables[order[i]];
+
+        if (has(&p->create_tables, t->name, NULL) &&
+            (!t->partition_of || has(&p->create_tables, t->partition_of, NULL)))
+            pcsm_schema__record_table_in(op, p->to, t);
+    }
     for (i = 0; i < p->to->n_tables; i++) {
         const struct pcsm_schema_table *t = &p->to->tables[i];
         const char *ft = table_from(p, t->name);
@@ -2657,6 +2885,17 @@ static void make_tables(struct planner *p)
                 add_column(p, t->name, &t->columns[k]);
         free(again);
     }
+    the_partitions(p);
+    for (i = 0; i < p->to->n_tables; i++) {
+        const struct pcsm_schema_table *t = &p->to->tables[order[i]];
+
+        if (has(&p->create_tables, t->name, NULL) && t->partition_of &&
+            !has(&p->create_tables, t->partition_of, NULL))
+            pcsm_schema__record_table_in(op, p->to, t);
+    }
+    free(order);
+    attach_partitions(p);
+    repartition(p);
 }
 
 static const struct pcsm_schema_constraint *constraint_of(const pcsm_schema *s, const char *table,
@@ -2694,7 +2933,8 @@ static void make_dependents(struct planner *p)
                 constraint_of(p->to, p->add_constraints.v[i].a, p->add_constraints.v[i].b);
             pcsm_constraint api;
 
-            if (!c || !c->name || (c->kind == PCSM_FOREIGN_KEY) != (k == 1))
+            if (!c || !c->name || (c->kind == PCSM_FOREIGN_KEY) != (k == 1) ||
+                has(&p->kept_constraints, p->add_constraints.v[i].a, c->name))
                 continue;
             api = pcsm_schema__api_constraint(c);
             pcsm_add_constraint(op, p->add_constraints.v[i].a, &api);
@@ -2723,7 +2963,8 @@ static void make_dependents(struct planner *p)
     }
     free(order);
     for (i = 0; i < p->to->n_indexes; i++)
-        if (has(&p->create_indexes, p->to->indexes[i].name, NULL))
+        if (has(&p->create_indexes, p->to->indexes[i].name, NULL) &&
+            !has(&p->kept_indexes, p->to->indexes[i].name, NULL))
             pcsm_schema__record_index(op, &p->to->indexes[i]);
     for (i = 0; i < p->to->n_tables; i++) {
         const struct pcsm_schema_table *t = &p->to->tables[i];
@@ -2812,9 +3053,19 @@ static void break_cycle(struct planner *p, bool *done)
 static void drop_tables(struct planner *p)
 {
     bool *done = pcsm__xcalloc(p->drop_tables.n + 1, sizeof(*done));
-    size_t n, i;
+    size_t n, i, left = p->drop_tables.n;
 
-    for (n = 0; n < p->drop_tables.n; n++) {
+    /* A partition goes with its partitioned table. */
+    for (i = 0; i < p->drop_tables.n; i++) {
+        const struct pcsm_schema_table *t = pcsm_schema__table(p->from, p->drop_tables.v[i].a);
+
+        done[i] = t && t->partition_of && has(&p->drop_tables, t->partition_of, NULL);
+        left -= done[i];
+        if (done[i] && !p->downgrade)
+            notice(p, PCSM_AUTOGEN_DESTRUCTIVE, "drop_table %s (a partition of %s: with it)",
+                   t->name, t->partition_of);
+    }
+    for (n = 0; n < left; n++) {
         size_t pick = p->drop_tables.n;
 
         for (i = 0; i < p->drop_tables.n && pick == p->drop_tables.n; i++)
@@ -3059,6 +3310,7 @@ static int plan_schema(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autogen_si
     if (rc < 0)
         return rc;
     add_items(&p, d, 0);
+    skip_partition_columns(&p);
     rc = pair_renames(&p);
     for (i = 0; rc == 0 && i < p.n_items; i++)
         if (!p.skip[i])
@@ -3069,6 +3321,8 @@ static int plan_schema(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autogen_si
     for (i = 0; i < p.detach_sequences.n; i++)
         pcsm_set_sequence_owner(side->op, p.detach_sequences.v[i].a, NULL, NULL);
     drag_along(&p);
+    detach_partitions(&p);
+    spare_checks(&p);
     drop_dependents(&p);
     drop_tables_and_columns(&p);
     make_prerequisites(&p);
@@ -3121,7 +3375,9 @@ done:
             &p.recreate_collations, &p.drop_collations, &p.create_domains,
             &p.recreate_domains, &p.alter_domains, &p.drop_domains, &p.drop_domain_checks,
             &p.add_domain_checks, &p.validate_domain_checks, &p.create_composites,
-            &p.alter_composites, &p.drop_composites };
+            &p.alter_composites, &p.drop_composites, &p.detach_partitions,
+            &p.attach_partitions, &p.repartition, &p.kept_constraints, &p.kept_indexes,
+            &p.spared_constraints };
 
         for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
             free_pairs(all[i]);

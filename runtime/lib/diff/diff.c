@@ -873,6 +873,43 @@ static void diff_objects(pcsm_diff *d, const pcsm_schema *from, const pcsm_schem
     one_sided_objects(d, PCSM_DIFF_EXTRA, to, from);
 }
 
+/* Whether a partition's column is its parent's as it is (NULL is no column). */
+static bool mirrors(const struct pcsm_schema_column *c, const struct pcsm_schema_column *pc)
+{
+    char *x, *y;
+    bool same;
+
+    if (!c || !pc)
+        return !c && !pc;
+    x = value_text(c->default_value);
+    y = value_text(pc->default_value);
+    same = pcsm_schema__type_eq(c->type, pc->type) && c->not_null == pc->not_null &&
+           pcsm_diff__same_sql(x, y) && pcsm_schema__str_eq(c->collation, pc->collation) &&
+           pcsm_diff__same_sql(c->generated, pc->generated);
+    free(x);
+    free(y);
+    return same;
+}
+
+/*
+ * Whether the difference of a partition's column `name` (partition a of
+ * from, b of to, of one parent) is its parent's, reported there: on each
+ * side the column is the parent's as it is.  Its comment is its own.
+ */
+static bool parents_column(const pcsm_schema *from, const pcsm_schema *to,
+                           const struct pcsm_schema_table *a,
+                           const struct pcsm_schema_table *b, const char *name)
+{
+    const struct pcsm_schema_table *pa, *pb;
+
+    if (!a->partition_of || !b->partition_of || strcmp(a->partition_of, b->partition_of))
+        return false;
+    pa = pcsm_schema__table_in(from, a->schema, a->partition_of);
+    pb = pcsm_schema__table_in(to, b->schema, b->partition_of);
+    return pa && pb && mirrors(pcsm_schema__column(a, name), pcsm_schema__column(pa, name)) &&
+           mirrors(pcsm_schema__column(b, name), pcsm_schema__column(pb, name));
+}
+
 void pcsm_diff__table(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema *to,
                       const struct pcsm_schema_table *a, const struct pcsm_schema_table *b)
 {
@@ -892,14 +929,20 @@ void pcsm_diff__table(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema *
     for (i = 0; i < a->n_columns; i++) {
         const struct pcsm_schema_column *c = pcsm_schema__column(b, a->columns[i].name);
 
-        if (c)
+        if (c && parents_column(from, to, a, b, c->name)) {
+            const struct object oc = { d, PCSM_DIFF_COLUMN, a->name, c->name, NULL, a->schema };
+
+            comment_changed(&oc, a->columns[i].comment, c->comment);
+        } else if (c) {
             diff_column(d, a->schema, a->name, &a->columns[i], c);
-        else
+        } else if (!parents_column(from, to, a, b, a->columns[i].name)) {
             add(d, PCSM_DIFF_COLUMN, PCSM_DIFF_MISSING, a->schema, a->name, a->columns[i].name,
                 NULL, NULL, NULL);
+        }
     }
     for (i = 0; i < b->n_columns; i++)
-        if (!pcsm_schema__column(a, b->columns[i].name))
+        if (!pcsm_schema__column(a, b->columns[i].name) &&
+            !parents_column(from, to, a, b, b->columns[i].name))
             add(d, PCSM_DIFF_COLUMN, PCSM_DIFF_EXTRA, a->schema, a->name, b->columns[i].name,
                 NULL, NULL, NULL);
     diff_constraints(d, from, to, a, b);

@@ -613,7 +613,10 @@ static void create_index(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op
 {
     const pcsm_index *ix = &o->u.create_index.index;
 
-    if (!ix->concurrently && existed(lr, ix->table))
+    const struct pcsm_schema_table *t = pcsm_schema__table_in(lr->now, lr->schema, ix->table);
+
+    /* A partitioned table's index is never built CONCURRENTLY: the server refuses it. */
+    if (!ix->concurrently && existed(lr, ix->table) && !(t && t->partition_strategy))
         pcsm_lint__add(lr, LINT_CONCURRENT_INDEX, o, ix->name ? ix->name : ix->table,
                        "index \"%s\" is built on \"%s\", which existed before this revision, "
                        "without CONCURRENTLY: writes to it wait until the build ends",
@@ -677,6 +680,9 @@ void pcsm_lint__op(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *o)
     switch (o->kind) {
     case PCSM_OP_CREATE_TABLE:
         create_table(lr, o);
+        break;
+    case PCSM_OP_CREATE_PARTITION:
+        fresh_add(lr, o->u.create_partition.table);
         break;
     case PCSM_OP_ADD_COLUMN:
         add_column(lr, o);

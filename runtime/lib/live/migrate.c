@@ -210,6 +210,18 @@ static void put_lock_relations(const struct pcsm_ddl_op *o, pcsm_buf *out)
                 put_regclass_in(t->constraints[i].ref_schema, t->constraints[i].references,
                                 out);
         break;
+    case PCSM_OP_CREATE_PARTITION:
+        put_regclass_in(sch, o->u.create_partition.parent, out);
+        for (i = 0; i < o->u.create_partition.n_constraints; i++)
+            if (o->u.create_partition.constraints[i].kind == PCSM_FOREIGN_KEY)
+                put_regclass_in(o->u.create_partition.constraints[i].ref_schema,
+                                o->u.create_partition.constraints[i].references, out);
+        break;
+    case PCSM_OP_ATTACH_PARTITION:
+    case PCSM_OP_DETACH_PARTITION:
+        put_regclass_in(sch, o->u.partition_of.table, out);
+        put_regclass_in(sch, o->u.partition_of.partition, out);
+        break;
     case PCSM_OP_ADD_COLUMN:
         put_regclass_in(sch, o->u.add_column.table, out);
         put_regclass_in(o->u.add_column.column.ref_schema, o->u.add_column.column.references,

@@ -1082,6 +1082,12 @@ static bool column_eq(const struct pcsm_schema_column *a, const struct pcsm_sche
 static bool constraint_eq(const struct pcsm_schema_constraint *a,
                           const struct pcsm_schema_constraint *b)
 {
+    return pcsm_schema__constraint_eq(a, b) && pcsm_schema__str_eq(a->comment, b->comment);
+}
+
+bool pcsm_schema__constraint_eq(const struct pcsm_schema_constraint *a,
+                                const struct pcsm_schema_constraint *b)
+{
     return pcsm_schema__str_eq(a->name, b->name) && a->kind == b->kind &&
            pcsm_schema__names_eq(a->columns, b->columns) &&
            pcsm_schema__str_eq(a->references, b->references) &&
@@ -1091,8 +1097,7 @@ static bool constraint_eq(const struct pcsm_schema_constraint *a,
            pcsm_schema__str_eq(a->check, b->check) && a->deferrable == b->deferrable &&
            a->not_valid == b->not_valid && a->nulls_not_distinct == b->nulls_not_distinct &&
            pcsm_schema__elements_eq(a->elements, b->elements) &&
-           pcsm_schema__str_eq(a->method, b->method) && pcsm_schema__str_eq(a->where, b->where) &&
-           pcsm_schema__str_eq(a->comment, b->comment);
+           pcsm_schema__str_eq(a->method, b->method) && pcsm_schema__str_eq(a->where, b->where);
 }
 
 static bool trigger_eq(const struct pcsm_schema_trigger *a, const struct pcsm_schema_trigger *b)
@@ -1188,6 +1193,11 @@ bool pcsm_schema__collation_eq(const struct pcsm_schema_collation *a,
 
 static bool index_eq(const struct pcsm_schema_index *a, const struct pcsm_schema_index *b)
 {
+    return pcsm_schema__index_eq(a, b) && pcsm_schema__str_eq(a->comment, b->comment);
+}
+
+bool pcsm_schema__index_eq(const struct pcsm_schema_index *a, const struct pcsm_schema_index *b)
+{
     return pcsm_schema__str_eq(a->name, b->name) && pcsm_schema__str_eq(a->table, b->table) &&
            pcsm_schema__str_eq(a->schema, b->schema) &&
            pcsm_schema__names_eq(a->columns, b->columns) &&
@@ -1196,8 +1206,7 @@ static bool index_eq(const struct pcsm_schema_index *a, const struct pcsm_schema
                                b->method ? b->method : "btree") &&
            pcsm_schema__str_eq(a->where, b->where) &&
            pcsm_schema__elements_eq(a->elements, b->elements) &&
-           a->nulls_not_distinct == b->nulls_not_distinct &&
-           pcsm_schema__str_eq(a->comment, b->comment);
+           a->nulls_not_distinct == b->nulls_not_distinct;
 }
 
 /* Saying nothing is PostgreSQL's VOLATILE. */

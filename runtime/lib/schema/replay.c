@@ -3925,45 +3925,44 @@ static bool column_fits(const struct pcsm_schema_table *t, const struct pcsm_sch
            pcsm_schema__str_eq(c->collation, pc->collation);
 }
 
-/*
- * What the partition had of its parent's stays its own (DETACH): the
- * parent's CHECKs and foreign keys under their names, its keys and indexes
- * under the names the server gave the partition's (when it made them).
- */
-static void keep_inherited(pcsm_schema *s, struct pcsm_schema_table *t,
-                           const struct pcsm_schema_table *parent)
+void pcsm_schema__detached_shares(const pcsm_schema *s, const struct pcsm_schema_table *t,
+                                  struct pcsm_schema_constraint **cons_out, size_t *n_cons,
+                                  struct pcsm_schema_index **indexes_out, size_t *n_indexes)
 {
-    size_t i, n = s->n_indexes;
+    const struct pcsm_schema_table *parent = parent_of(s, t);
+    struct pcsm_schema_constraint *cons = NULL;
+    struct pcsm_schema_index *ixs = NULL;
+    size_t i, nc = 0, ni = 0;
 
-    for (i = 0; i < parent->n_constraints; i++) {
+    for (i = 0; parent && i < parent->n_constraints; i++) {
         const struct pcsm_schema_constraint *pc = &parent->constraints[i];
         pcsm_constraint api = pcsm_schema__api_constraint(pc);
-        struct pcsm_schema_constraint proto;
+        struct pcsm_schema_constraint *c;
 
-        memset(&proto, 0, sizeof(proto));
-        copy_constraint(&proto, &api);
-        if (pc->kind == PCSM_CHECK || pc->kind == PCSM_FOREIGN_KEY) {
-            *pcsm_schema__add_constraint(t) = proto;
-        } else {
-            free(proto.name);
-            add_named(s, t, &proto, NULL);
+        cons = pcsm__xrealloc(cons, (nc + 1) * sizeof(*cons));
+        c = memset(&cons[nc++], 0, sizeof(*cons));
+        copy_constraint(c, &api);
+        /* CHECKs and foreign keys keep their names; a key's index is named for the partition. */
+        if (pc->kind != PCSM_CHECK && pc->kind != PCSM_FOREIGN_KEY) {
+            free(c->name);
+            c->name = server_name(s, t, c, false, 0);
         }
     }
-    for (i = 0; i < n; i++) {
+    for (i = 0; parent && i < s->n_indexes; i++) {
         const struct pcsm_schema_index *pi = &s->indexes[i];
         struct pcsm_schema_index *ix;
-        char *add, *name;
+        char *add;
 
         if (!index_on(pi, parent->schema, parent->name))
             continue;
         add = keys_addition((const char *const *)pi->columns, pi->expression, pi->elements);
-        name = pcsm_schema__choose_name(t->name, add ? add : "expr", "idx", name_taken,
-                                        &(struct taken){ s, t->schema, true, false, NULL, 0 });
+        ixs = pcsm__xrealloc(ixs, (ni + 1) * sizeof(*ixs));
+        ix = memset(&ixs[ni++], 0, sizeof(*ixs));
+        ix->name = pcsm_schema__choose_name(t->name, add ? add : "expr", "idx", name_taken,
+                                            &(struct taken){ s, t->schema, true, false,
+                                                             NULL, 0 });
         free(add);
-        ix = pcsm_schema__add_index(s);
-        pi = &s->indexes[i];
         ix->schema = dup_ns(t->schema);
-        ix->name = name;
         ix->table = pcsm__xstrdup(t->name);
         ix->columns = pcsm_schema__copy_names((const char *const *)pi->columns);
         ix->expression = pi->expression ? pcsm__xstrdup(pi->expression) : NULL;
@@ -3973,6 +3972,10 @@ static void keep_inherited(pcsm_schema *s, struct pcsm_schema_table *t,
         ix->where = pi->where ? pcsm__xstrdup(pi->where) : NULL;
         ix->nulls_not_distinct = pi->nulls_not_distinct;
     }
+    *cons_out = cons;
+    *n_cons = nc;
+    *indexes_out = ixs;
+    *n_indexes = ni;
 }
 
 static int attach_partition(struct replay *r, const struct pcsm_ddl_partition_of *a)
@@ -4084,6 +4087,9 @@ static int attach_partition(struct replay *r, const struct pcsm_ddl_partition_of
 static int detach_partition(struct replay *r, const struct pcsm_ddl_partition_of *d)
 {
     struct pcsm_schema_table *parent = pcsm_schema__table_in(r->s, r->ns, d->table), *t;
+    struct pcsm_schema_constraint *cons;
+    struct pcsm_schema_index *ixs;
+    size_t i, n_cons, n_ixs;
 
     if (!parent)
         return fail(r, "table \"%s\" does not exist", d->table);
@@ -4093,7 +4099,14 @@ static int detach_partition(struct replay *r, const struct pcsm_ddl_partition_of
     if (!t->partition_of || strcmp(t->partition_of, d->table))
         return fail(r, "relation \"%s\" is not a partition of relation \"%s\"", d->partition,
                     d->table);
-    keep_inherited(r->s, t, parent);
+    /* What it had of its parent's stays its own, under the names the server gave it. */
+    pcsm_schema__detached_shares(r->s, t, &cons, &n_cons, &ixs, &n_ixs);
+    for (i = 0; i < n_cons; i++)
+        *pcsm_schema__add_constraint(pcsm_schema__table_in(r->s, r->ns, d->partition)) = cons[i];
+    for (i = 0; i < n_ixs; i++)
+        *pcsm_schema__add_index(r->s) = ixs[i];
+    free(cons);
+    free(ixs);
     t = pcsm_schema__table_in(r->s, r->ns, d->partition);
     free(t->partition_of);
     free(t->partition_bound);

@@ -459,6 +459,22 @@ void pcsm_schema__type_dispose(pcsm_type *t);
  */
 void pcsm_schema__sort(pcsm_schema *s);
 
+/*
+ * replay.c: what partition t of s holds of its parent's as its own once
+ * detached: the parent's CHECKs and foreign keys under their names, its
+ * keys and indexes under the names the server gives the partition's
+ * (<partition>_pkey, <partition>_<columns>_idx; not yet in s).  Arrays
+ * malloc'd, their strings owned; NULL and 0 when t is no partition.
+ */
+void pcsm_schema__detached_shares(const pcsm_schema *s, const struct pcsm_schema_table *t,
+                                  struct pcsm_schema_constraint **cons, size_t *n_cons,
+                                  struct pcsm_schema_index **indexes, size_t *n_indexes);
+/* Equal constraints and indexes, comments aside. */
+bool pcsm_schema__constraint_eq(const struct pcsm_schema_constraint *a,
+                                const struct pcsm_schema_constraint *b);
+bool pcsm_schema__index_eq(const struct pcsm_schema_index *a,
+                           const struct pcsm_schema_index *b);
+
 /* replay.c: applies one recorded operation; fails on one the model cannot take. */
 int pcsm_schema__apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, size_t i,
                        const struct pcsm_ddl_op *o);
