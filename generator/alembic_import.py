@@ -373,7 +373,104 @@ def text_index_element(sql):
     if m.group("nulls"):
         item["nulls"] = m.group("nulls").lower()
     return item
+PARTITION_BY = re.compile(r"\s*(RANGE|LIST|HASH)\s*(\(.*\))\s*", re.I | re.S)
+KEY_TAIL = re.compile(r'(?:\s+COLLATE\s+(' + IDENT[1:-1] + r'|"[^"]+"))?'
+                      r'(?:\s+' + IDENT + r')?\s*', re.S)
+CALL_NAME = re.compile(IDENT + r"(?:\." + IDENT[1:-1] + r")?\s*", re.S)
+
+
+def bracketed(sql, at=0):
+    """Whether the bracket open at sql[at] closes at the end of sql."""
+    return sql[at:at + 1] == "(" and closing_bracket(sql, at) == len(sql) - 1
+
+
+def key_element(part):
+    """One key of PARTITION BY: a column, an expression in brackets or a
+    function's call, then COLLATE and an operator class; None if not."""
+    call = part.find("(")
+    if part.startswith("("):
+        end = closing_bracket(part, 0)
+        item = end and {"expression": part[1:end].strip()}
+    elif call > 0 and CALL_NAME.fullmatch(part[:call]):
+        end = closing_bracket(part, call)
+        item = end and {"expression": part[:end + 1]}
+    else:
+        m = re.match(IDENT, part)
+        end = m and m.end() - 1
+        item = m and {"column": m[1].lower()}
+    tail = KEY_TAIL.fullmatch(part[end + 1:]) if item else None
+    if not tail or item.get("column") in ("true", "false", "null"):
+        return None
+    if tail[1]:
+        item["collation"] = tail[1].strip('"')
+    if tail[2]:
+        item["opclass"] = tail[2].lower()
+    return item
+
+
+def partition_key(spec):
+    """'RANGE (a, lower(b))' -> (strategy, key elements), or None."""
+    m = PARTITION_BY.fullmatch(spec)
+    if not m or not bracketed(m[2]):
+        return None
+    key = [key_element(part.strip()) for part in split_top(m[2][1:-1]) or [""]]
+    return (m[1].lower(), key) if all(key) else None
+
+
+def partition_bound(sql):
+    """(bound, the rest) of 'FOR VALUES ... | DEFAULT ...', or None."""
+    m = re.match(r"(?i)\s*DEFAULT\b", sql)
+    if m:
+        return "DEFAULT", sql[m.end():]
+    m = re.match(r"(?i)\s*FOR\s+VALUES\s+(IN|FROM|WITH)\s*\(", sql)
+    if not m:
+        return None
+    end = closing_bracket(sql, m.end() - 1)
+    if end is not None and m[1].upper() == "FROM":
+        to = re.match(r"(?i)\s*TO\s*\(", sql[end + 1:])
+        end = to and closing_bracket(sql, end + to.end())
+    if end is None:
+        return None
+    return " ".join(sql[:end + 1].split()), sql[end + 1:]
+
+
+def partition_op(name, parent, rest):
+    """CREATE TABLE name PARTITION OF parent bound [PARTITION BY ...]."""
+    read = partition_bound(rest)
+    if read is None:
+        return None
+    op = {"op": "create_partition", "table": name.lower(),
+          "parent": parent.lower(), "bound": read[0]}
+    tail = read[1].strip()
+    if tail:
+        m = re.fullmatch(r"(?is)PARTITION\s+BY\s+(.*)", tail)
+        key = m and partition_key(m[1])
+        if not key:
+            return None
+        op.update({"strategy": key[0], "key": key[1]})
+    return op
+
+
+def attach_op(parent, name, rest):
+    """ALTER TABLE parent ATTACH PARTITION name bound."""
+    read = partition_bound(rest)
+    if read is None or read[1].strip():
+        return None
+    return {"op": "attach_partition", "table": parent.lower(),
+            "partition": name.lower(), "bound": read[0]}
+
+
 SQL_FORMS = [
+    (r"CREATE\s+TABLE\s+" + IDENT + r"\s+PARTITION\s+OF\s+" + IDENT
+     + r"\s+(.*?)",
+     lambda m: partition_op(m[1], m[2], m[3])),
+    (r"ALTER\s+TABLE\s+(?:ONLY\s+)?" + IDENT + r"\s+ATTACH\s+PARTITION\s+"
+     + IDENT + r"\s+(.*?)",
+     lambda m: attach_op(m[1], m[2], m[3])),
+    (r"ALTER\s+TABLE\s+(?:ONLY\s+)?" + IDENT + r"\s+DETACH\s+PARTITION\s+"
+     + IDENT,
+     lambda m: {"op": "detach_partition", "table": m[1].lower(),
+                "partition": m[2].lower()}),
     (r"ALTER\s+INDEX\s+(?:IF\s+EXISTS\s+)?" + IDENT +
      r"\s+RENAME\s+TO\s+" + IDENT,
      lambda m: {"op": "rename_index", "index": m[1].lower(),
@@ -1744,8 +1841,13 @@ class Reader:
     def op_create_table(self, c):
         table = self.const(c.get(0, "table_name"))
         for key in c.kw:
-            if key not in ("table_name", "schema", "comment", "info"):
+            if key not in ("table_name", "schema", "comment", "info",
+                           "postgresql_partition_by"):
                 raise Untranslatable("create_table option %s" % key)
+        by = self.const(c.get(None, "postgresql_partition_by"))
+        key = partition_key(by) if isinstance(by, str) else None
+        if by is not None and key is None:
+            raise Untranslatable("create_table option postgresql_partition_by")
         columns, constraints, after, enums = [], [], [], []
         self.owner_schema = self.const(c.get(None, "schema"))
         for item in c.args[1:]:
@@ -1774,6 +1876,8 @@ class Reader:
                     if col["name"] in con["columns"]:
                         col.pop("primary_key", None)
         op = {"op": "create_table", "table": table, "columns": columns}
+        if key:
+            op.update({"strategy": key[0], "key": key[1]})
         if constraints:
             op["constraints"] = constraints
         comment = self.const(c.get(None, "comment"))

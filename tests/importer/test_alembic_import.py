@@ -582,6 +582,8 @@ class Edges(unittest.TestCase):
                 sa.PrimaryKeyConstraint("id"))
             op.create_table("part", sa.Column("id", sa.Integer),
                             postgresql_partition_by="RANGE (id)")
+            op.create_table("odd", sa.Column("id", sa.Integer),
+                            postgresql_partition_by="BY id")
             op.create_index("ix_doc", "node", ["doc"],
                             postgresql_with={"fillfactor": 50})
             ''')
@@ -596,10 +598,12 @@ class Edges(unittest.TestCase):
             "kind": "foreign_key", "name": "fk_parent",
             "columns": ["parent_id"], "references": "node",
             "ref_columns": ["id"]})
-        self.assertEqual(up[2]["reason"],
+        self.assertEqual((up[2]["op"], up[2]["strategy"], up[2]["key"]),
+                         ("create_table", "range", [{"column": "id"}]))
+        self.assertEqual(up[3]["reason"],
                          "create_table option postgresql_partition_by")
-        self.assertEqual(up[3]["op"], "create_index")
-        self.assertEqual(warnings, ["versions/aaa_x.py:19: create_index "
+        self.assertEqual(up[4]["op"], "create_index")
+        self.assertEqual(warnings, ["versions/aaa_x.py:21: create_index "
                                     "option postgresql_with ignored"])
 
     def test_alembic_op_imported_by_name(self):
@@ -1051,6 +1055,43 @@ class ExclusionAndDialect(unittest.TestCase):
         self.assertEqual((up[2]["action"], up[2]["flags"]), ("drop", ["if_exists"]))
         self.assertEqual(up[3]["attribute"], {"name": "a", "type": {"kind": "bigint"}})
         self.assertEqual((up[4]["attribute"], up[4]["new_name"]), ({"name": "b"}, "bs"))
+
+    def test_partitions(self):
+        up = self.write('''\
+            op.execute("CREATE TABLE ev_2026 PARTITION OF Ev FOR VALUES FROM "
+                       "('2026-01-01') TO ('2027-01-01') PARTITION BY LIST "
+                       "(lower(region) COLLATE \\"C\\", (n + 1), r text_pattern_ops)")
+            op.execute("CREATE TABLE ev_old PARTITION OF ev DEFAULT;")
+            op.execute("create table ev_h0 partition of ev_h for values with "
+                       "(modulus 2, remainder 0)")
+            op.execute("ALTER TABLE ev ATTACH PARTITION ev_2025 FOR VALUES IN "
+                       "('a, b)', 'c')")
+            op.execute("ALTER TABLE ONLY ev DETACH PARTITION ev_old")
+            op.execute("ALTER TABLE ev DETACH PARTITION ev_x CONCURRENTLY")
+            op.execute("CREATE TABLE p PARTITION OF ev (CHECK (n > 0)) DEFAULT")
+            op.execute("ALTER TABLE ev ATTACH PARTITION x FOR VALUES FROM (1)")
+            op.execute("CREATE TABLE q PARTITION OF ev DEFAULT PARTITION BY "
+                       "RANGE (a b c)")
+            ''')
+        self.assertEqual([o["op"] for o in up], [
+            "create_partition", "create_partition", "create_partition",
+            "attach_partition", "detach_partition", "execute", "execute",
+            "execute", "execute"])
+        self.assertEqual(dict(up[0], line=None), {
+            "op": "create_partition", "line": None, "table": "ev_2026",
+            "parent": "ev",
+            "bound": "FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
+            "strategy": "list", "key": [
+                {"expression": "lower(region)", "collation": "C"},
+                {"expression": "n + 1"},
+                {"column": "r", "opclass": "text_pattern_ops"}]})
+        self.assertEqual(up[1]["bound"], "DEFAULT")
+        self.assertEqual(up[2]["bound"],
+                         "for values with (modulus 2, remainder 0)")
+        self.assertEqual((up[3]["table"], up[3]["partition"], up[3]["bound"]),
+                         ("ev", "ev_2025", "FOR VALUES IN ('a, b)', 'c')"))
+        self.assertEqual((up[4]["table"], up[4]["partition"]),
+                         ("ev", "ev_old"))
 
     def test_not_valid_and_validate(self):
         up = self.write('''\

@@ -93,7 +93,8 @@ class AlembicRunsTheFixtures(unittest.TestCase):
                          ["c10000000007"])
         self.assertEqual(psql(dsn, RELATIONS), [
             "public.account", "public.alembic_version", "public.audit_log",
-            "public.badge", "public.label", "public.orders",
+            "public.badge", "public.badge_log_2024_seen",
+            "public.badge_log_old", "public.label", "public.orders",
             "public.setting", "public.ticket"])
         self.assertEqual(psql(dsn, TYPES), ["prio", "ticket_state"])
         self.assertEqual(psql(dsn, "SELECT count(*) FROM label WHERE "
