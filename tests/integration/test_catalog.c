@@ -1263,6 +1263,45 @@ static void partitions_upgrade(pcsm_op *op)
         .bound = "FOR VALUES WITH (modulus 2, remainder 1)" });
     pcsm_add_column(op, "events", &(pcsm_column){ .name = "note", .type = PCSM_TEXT,
                                                   .default_value = PCSM_LITERAL("none") });
+    /*
+     * Three levels, detached from the middle: what the bottom one keeps of
+     * the top one's, under the names the server gave it or it had (its own
+     * index, taken over and renamed with the top one's, keeps its own).
+     */
+    pcsm_create_partitioned_table(op, "zr",
+        PCSM_PARTITION_BY(PCSM_PARTITION_LIST, { .column = "z" }),
+        PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER, .not_null = true },
+                     { .name = "z", .type = PCSM_TEXT, .not_null = true },
+                     { .name = "b", .type = PCSM_INTEGER, .not_null = true }),
+        PCSM_CONSTRAINTS({ .kind = PCSM_PRIMARY_KEY, .columns = PCSM_NAMES("a", "z", "b") },
+                         { .kind = PCSM_CHECK, .name = "zr_positive", .check = "a > 0" }),
+        NULL);
+    pcsm_create_partition(op, &(pcsm_partition){
+        .name = "zp", .parent = "zr", .bound = "FOR VALUES IN('eu')",
+        .partition_by = PCSM_PARTITION_BY(PCSM_PARTITION_RANGE, { .column = "b" }) });
+    pcsm_create_partition(op, &(pcsm_partition){
+        .name = "zq", .parent = "zp", .bound = "for values from(0)to(10)" });
+    pcsm_create_partition(op, &(pcsm_partition){
+        .name = "zq2", .parent = "zp", .bound = "FOR VALUES FROM (10) TO (20)" });
+    pcsm_create_index(op, &(pcsm_index){ .name = "zq_own", .table = "zq",
+                                         .columns = PCSM_NAMES("b") });
+    pcsm_create_index(op, &(pcsm_index){ .name = "zr_b", .table = "zr",
+                                         .columns = PCSM_NAMES("b") });
+    pcsm_rename_index(op, "zr_b", "zr_by_b");
+    pcsm_add_column(op, "zr", &(pcsm_column){ .name = "n", .type = PCSM_SERIAL });
+    pcsm_detach_partition(op, "zp", "zq");
+    pcsm_detach_partition(op, "zp", "zq2");
+}
+
+/* The name of t's share of `of`, or "(none)". */
+static const char *share_name(const struct pcsm_schema_table *t, const char *of)
+{
+    size_t i;
+
+    for (i = 0; i < t->n_shares; i++)
+        if (!strcmp(t->shares[i].of, of))
+            return t->shares[i].name;
+    return "(none)";
 }
 
 static const pcsm_revision partitions_rev[] = { {
@@ -1284,7 +1323,18 @@ START_TEST(test_catalog_partitions)
      * CHECKs, foreign keys and triggers is the parent's, and read so.
      */
     migrate_and_read(conn, partitions_rev, "parts", &m);
-    ck_assert_uint_eq(m.live->n_tables, 11);
+    ck_assert_uint_eq(m.live->n_tables, 15);
+    t = pcsm_schema__table_in(m.live, NULL, "zq");
+    ck_assert_ptr_null(t->partition_of);
+    ck_assert_uint_eq(t->n_constraints, 2);
+    ck_assert_ptr_nonnull(pcsm_schema__index_in(m.live, NULL, "zq_own"));
+    ck_assert_ptr_nonnull(pcsm_schema__index_in(m.live, NULL, "zq2_b_idx"));
+    ck_assert_uint_eq(m.live->n_sequences, 1);
+    /* Replay says the same of them, names included. */
+    ck_assert_ptr_nonnull(pcsm_schema__index_in(m.declared, NULL, "zq_own"));
+    ck_assert_ptr_nonnull(pcsm_schema__index_in(m.declared, NULL, "zq2_b_idx"));
+    ck_assert_ptr_nonnull(pcsm_schema__constraint(pcsm_schema__table_in(m.declared, NULL, "zq2"),
+                                                  "zq2_pkey"));
     ck_assert_uint_eq(m.live->n_unmodelled, 0);
     t = pcsm_schema__table_in(m.live, NULL, "events");
     ck_assert_int_eq(t->partition_strategy, PCSM_PARTITION_RANGE);
@@ -1300,8 +1350,19 @@ START_TEST(test_catalog_partitions)
     ck_assert_str_eq(pcsm_schema__column(t, "note")->default_value.text, "'none'::text");
     t = pcsm_schema__table_in(m.live, NULL, "events_2025");
     ck_assert_uint_eq(t->n_constraints, 0);
+    /* Its shares: its own index taken over, the key's index the server made for it. */
+    ck_assert_uint_eq(t->n_shares, 2);
+    ck_assert_str_eq(t->shares[0].name, "e25_region");
+    ck_assert_str_eq(t->shares[0].of, "events_region_idx");
+    ck_assert_str_eq(t->shares[1].of, "events_pkey");
+    /* Replay names them alike. */
+    ck_assert_uint_eq(pcsm_schema__table_in(m.declared, NULL, "events_2025")->n_shares, 2);
+    ck_assert_str_eq(share_name(pcsm_schema__table_in(m.declared, NULL, "events_2025"),
+                                "events_region_idx"), "e25_region");
+    ck_assert_str_eq(share_name(pcsm_schema__table_in(m.declared, NULL, "events_2025"),
+                                "events_pkey"), t->shares[1].name);
     ck_assert_ptr_null(pcsm_schema__index_in(m.live, NULL, "e25_region"));
-    ck_assert_uint_eq(m.live->n_indexes, 1);
+    ck_assert_uint_eq(m.live->n_indexes, 4);
     t = pcsm_schema__table_in(m.live, NULL, "buckets");
     ck_assert_ptr_null(t->partition_key[0].opclass);     /* the default: none */
     ck_assert_str_eq(pcsm_schema__table_in(m.live, NULL, "codes")->partition_key[0].opclass,

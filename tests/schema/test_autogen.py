@@ -358,7 +358,9 @@ def cases():
              "(modulus 2, remainder 1); CREATE TABLE logs_rest PARTITION OF logs DEFAULT; "
              "ALTER TABLE logs_rest ALTER COLUMN at SET DEFAULT '2000-01-01'; "
              "CREATE TABLE tag_events_2027 PARTITION OF tag_events "
-             "FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')",
+             "FOR VALUES FROM ('2027-01-01') TO ('2028-01-01') PARTITION BY LIST (what); "
+             "CREATE TABLE tag_events_2027_seen PARTITION OF tag_events_2027 "
+             "FOR VALUES IN ('seen')",
              notice=None,
              after=("SELECT string_agg(c.relname || ':' || pg_get_expr(c.relpartbound, c.oid), "
                     "' ' ORDER BY c.relname COLLATE \"C\") FROM pg_class c "

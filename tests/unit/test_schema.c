@@ -2327,6 +2327,77 @@ START_TEST(test_schema_partitions)
 }
 END_TEST
 
+/* Three levels: the top table's keys, CHECKs and indexes are every partition's below it. */
+static void up_nested_partitions(pcsm_op *op)
+{
+    pcsm_create_enum(op, "zone", PCSM_LABELS("eu", "us"));
+    pcsm_create_partitioned_table(op, "r",
+        PCSM_PARTITION_BY(PCSM_PARTITION_LIST, { .column = "z" }),
+        PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER, .not_null = true },
+                     { .name = "z", .type = PCSM_NAMED_TYPE("zone"), .not_null = true },
+                     { .name = "b", .type = PCSM_INTEGER, .not_null = true }),
+        PCSM_CONSTRAINTS({ .kind = PCSM_PRIMARY_KEY, .columns = PCSM_NAMES("a", "z", "b") },
+                         { .kind = PCSM_CHECK, .name = "ck", .check = "a > 0" }), NULL);
+    pcsm_create_partition(op, &(pcsm_partition){
+        .name = "p", .parent = "r", .bound = "FOR VALUES IN('eu')",
+        .partition_by = PCSM_PARTITION_BY(PCSM_PARTITION_RANGE, { .column = "b" }),
+        .constraints = PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .name = "ck",
+                                          .check = "a  >  0" }) });
+    pcsm_create_partition(op, &(pcsm_partition){
+        .name = "q", .parent = "p", .bound = "for values from(0)to(10)" });
+    /* Its own index, then one alike on the top: the top's takes it over, as the server's. */
+    pcsm_create_index(op, &(pcsm_index){ .name = "q_own", .table = "q",
+                                         .columns = PCSM_NAMES("b") });
+    pcsm_create_index(op, &(pcsm_index){ .name = "r_b", .table = "r",
+                                         .columns = PCSM_NAMES("b") });
+    /* A serial added to the top: one sequence, every partition drawing from it. */
+    pcsm_add_column(op, "r", &(pcsm_column){ .name = "n", .type = PCSM_SERIAL });
+    pcsm_detach_partition(op, "p", "q");
+}
+
+static void up_nested_key_type_dropped(pcsm_op *op)
+{
+    pcsm_drop_type(op, "zone", PCSM_DROP_CASCADE);
+}
+
+START_TEST(test_schema_partitions_nested)
+{
+    static const pcsm_revision revs[] = {
+        REV("r1", no_parents, 0, up_nested_partitions),
+        REV("r2", after_r1, 1, up_nested_key_type_dropped),
+    };
+    const struct pcsm_schema_table *t;
+
+    ck_assert_msg(declare(revs, 1) == 0, "%s", pcsm_error_last(ctx)->message);
+    /* p's CHECK of r's name and text was r's all along. */
+    ck_assert_uint_eq(pcsm_schema__table(model, "p")->n_constraints, 0);
+    ck_assert_uint_eq(model->n_sequences, 1);
+    ck_assert_str_eq(pcsm_schema__column(pcsm_schema__table(model, "q"), "n")
+                     ->default_value.text, "nextval('r_n_seq'::regclass)");
+    /*
+     * Detached from p, q keeps what it had of r: its CHECK, its key under
+     * the name the server gave q's, and its own index, which r's took over
+     * and which keeps its name.
+     */
+    t = pcsm_schema__table(model, "q");
+    ck_assert_ptr_null(t->partition_of);
+    ck_assert_uint_eq(t->n_constraints, 2);
+    ck_assert_str_eq(t->constraints[0].name, "ck");
+    ck_assert_str_eq(t->constraints[1].name, "q_pkey");
+    ck_assert_ptr_nonnull(pcsm_schema__index(model, "q_own"));
+    ck_assert_ptr_null(pcsm_schema__index(model, "q_b_idx"));
+    ck_assert_uint_eq(model->n_indexes, 2);
+    teardown();
+
+    /* The type of a key column dropped with CASCADE takes the partitioned table. */
+    ck_assert_msg(declare(revs, 2) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_ptr_null(pcsm_schema__table(model, "r"));
+    ck_assert_ptr_null(pcsm_schema__table(model, "p"));
+    t = pcsm_schema__table(model, "q");
+    ck_assert_ptr_null(pcsm_schema__column(t, "z"));
+}
+END_TEST
+
 OBJ_CASE(q_not_partitioned, pcsm_create_partition(op, &(pcsm_partition){
          .name = "p", .parent = "kids", .bound = "DEFAULT" }))
 OBJ_CASE(q_bound_of_another_strategy, pcsm_create_partition(op, &(pcsm_partition){
@@ -2392,6 +2463,39 @@ OBJ_CASE(q_subkey_not_in_parent_key, pcsm_create_partition(op, &(pcsm_partition)
 OBJ_CASE(q_attach_a_partition, pcsm_attach_partition(op, "events", "events_old", "DEFAULT"))
 OBJ_CASE(q_detach_not_one, pcsm_detach_partition(op, "events", "kids"))
 
+OBJ_CASE(q_view_on_a_partition,
+         pcsm_create_view(op, &(pcsm_view){ .name = "v", .query = "SELECT * FROM events_old",
+                                            .reads = PCSM_NAMES("events_old") });
+         pcsm_drop_table(op, "events", 0))
+OBJ_CASE(q_identity_down, pcsm_add_column(op, "events", &(pcsm_column){
+         .name = "k", .type = PCSM_BIGINT, .identity = PCSM_IDENTITY_ALWAYS }))
+OBJ_CASE(q_unique_column_without_key, pcsm_add_column(op, "events", &(pcsm_column){
+         .name = "u", .type = PCSM_TEXT, .unique = true }))
+OBJ_CASE(q_unique_elements_without_key, pcsm_create_index(op, &(pcsm_index){
+         .name = "ux", .table = "events", .unique = true,
+         .elements = PCSM_ELEMENTS({ .column = "id", .descending = true }) }))
+OBJ_CASE(q_drop_partitioned_index_concurrently, pcsm_autocommit_begin(op);
+         pcsm_drop_index(op, "events_region_idx", PCSM_DROP_CONCURRENTLY);
+         pcsm_autocommit_end(op))
+OBJ_CASE(q_second_primary_key, pcsm_create_partition(op, &(pcsm_partition){
+         .name = "p", .parent = "events", .bound = "FOR VALUES FROM ('2030-01-01') TO "
+         "('2031-01-01')", .constraints = PCSM_CONSTRAINTS({ .kind = PCSM_PRIMARY_KEY,
+                                                             .columns = PCSM_NAMES("id") }) }))
+OBJ_CASE(q_check_of_parents_name, pcsm_create_partition(op, &(pcsm_partition){
+         .name = "p", .parent = "events", .bound = "FOR VALUES FROM ('2030-01-01') TO "
+         "('2031-01-01')", .constraints = PCSM_CONSTRAINTS({ .kind = PCSM_CHECK,
+             .name = "events_n_check", .check = "n > 1" }) }))
+OBJ_CASE(q_attach_without_grandparents_check,
+         pcsm_create_table(op, "lone", PCSM_COLUMNS(
+             { .name = "id", .type = PCSM_BIGINT, .not_null = true },
+             { .name = "at", .type = PCSM_DATE, .not_null = true },
+             { .name = "region", .type = PCSM_TEXT, .collation = "C", .not_null = true },
+             { .name = "n", .type = PCSM_INTEGER }), NULL, NULL);
+         pcsm_attach_partition(op, "events_2026", "lone", "FOR VALUES IN ('us')"))
+OBJ_CASE(q_key_without_subkey, pcsm_drop_constraint(op, "events", "events_pkey", 0);
+         pcsm_add_constraint(op, "events", &(pcsm_constraint){
+             .kind = PCSM_PRIMARY_KEY, .columns = PCSM_NAMES("id", "at") }))
+
 START_TEST(test_schema_refuses_what_the_server_would_partitions)
 {
     static const struct refusal cases[] = {
@@ -2408,7 +2512,7 @@ START_TEST(test_schema_refuses_what_the_server_would_partitions)
                              "key of relation \"events\"" },
         { q_retype_key_column, "cannot alter type of column \"at\" because it is part of" },
         { q_unique_without_key, "unique constraint on partitioned table must include all "
-                                "partitioning columns (\"at\" is not in it)" },
+                                "partitioning columns (\"at\" of \"events\" is not in it)" },
         { q_key_of_missing_column, "column \"nope\" named in partition key does not exist" },
         { q_exclusion_on_partitioned, "exclusion constraints are not supported on "
                                       "partitioned tables" },
@@ -2420,9 +2524,26 @@ START_TEST(test_schema_refuses_what_the_server_would_partitions)
         { q_attach_other_type, "child table \"lone\" has a different type or collation for "
                                "column \"id\"" },
         { q_subkey_not_in_parent_key, "primary key on partitioned table must include all "
-                                      "partitioning columns (\"n\" is not in events_pkey)" },
+                                      "partitioning columns (\"n\" of \"p\" is not in "
+                                      "events_pkey)" },
         { q_attach_a_partition, "\"events_old\" is already a partition" },
         { q_detach_not_one, "relation \"kids\" is not a partition of relation \"events\"" },
+        { q_view_on_a_partition, "drop_table \"events\": view \"v\" depends on it" },
+        { q_identity_down, "cannot recursively add identity column to table that has child "
+                           "tables" },
+        { q_unique_column_without_key, "unique constraint on partitioned table must include "
+                                       "all partitioning columns (\"at\" of \"events\"" },
+        { q_unique_elements_without_key, "unique constraint on partitioned table must include "
+                                         "all partitioning columns (\"at\" of \"events\"" },
+        { q_drop_partitioned_index_concurrently, "cannot drop partitioned index "
+                                                 "\"events_region_idx\" concurrently" },
+        { q_second_primary_key, "multiple primary keys for table \"p\" are not allowed" },
+        { q_check_of_parents_name, "constraint \"events_n_check\" for relation \"p\" already "
+                                   "exists" },
+        { q_attach_without_grandparents_check, "child table is missing constraint "
+                                               "\"events_n_check\"" },
+        { q_key_without_subkey, "primary key on partitioned table must include all "
+                                "partitioning columns (\"region\" of \"events_2026\"" },
     };
 
     assert_refusals(up_tables, up_partitions, cases, sizeof(cases) / sizeof(*cases));
@@ -2774,6 +2895,7 @@ static Suite *schema_suite(void)
     tcase_add_test(tc, test_schema_refuses_what_the_server_would_domains);
     tcase_add_test(tc, test_schema_composite_types);
     tcase_add_test(tc, test_schema_partitions);
+    tcase_add_test(tc, test_schema_partitions_nested);
     tcase_add_test(tc, test_schema_refuses_what_the_server_would_partitions);
     tcase_add_test(tc, test_schema_refuses_what_the_server_would_composites);
     tcase_add_test(tc, test_schema_refuses_what_the_server_would_comments);

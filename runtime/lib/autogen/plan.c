@@ -2836,13 +2836,12 @@ static void make_tables(struct planner *p)
     size_t *order = pcsm_schema__table_order(p->to);
     size_t i, k;
 
-    /* A new partition of a table kept waits for its parent's column changes, which reach it. */
+    /* New partitions wait for the column changes of their parents, which reach them. */
     for (i = 0; i < p->to->n_tables; i++) {
         const struct pcsm_schema_table *t = &p->to->tables[order[i]];
 
-        if (has(&p->create_tables, t->name, NULL) &&
-            (!t->partition_of || has(&p->create_tables, t->partition_of, NULL)))
-            pcsm_schema__record_table_in(op, p->to, t);
+        if (has(&p->create_tables, t->name, NULL) && !t->partition_of)
+            pcsm_schema__record_table(op, t);
     }
     for (i = 0; i < p->to->n_tables; i++) {
         const struct pcsm_schema_table *t = &p->to->tables[i];
@@ -2889,8 +2888,7 @@ static void make_tables(struct planner *p)
     for (i = 0; i < p->to->n_tables; i++) {
         const struct pcsm_schema_table *t = &p->to->tables[order[i]];
 
-        if (has(&p->create_tables, t->name, NULL) && t->partition_of &&
-            !has(&p->create_tables, t->partition_of, NULL))
+        if (has(&p->create_tables, t->name, NULL) && t->partition_of)
             pcsm_schema__record_table_in(op, p->to, t);
     }
     free(order);

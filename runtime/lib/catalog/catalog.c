@@ -427,7 +427,14 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
         "FROM generate_series(1, pt.partnatts) n JOIN pg_opclass oc "
         "ON oc.oid = pt.partclass[n - 1] JOIN pg_namespace ons ON ons.oid = oc.opcnamespace "
         "ORDER BY n), pa.relname, "
-        "CASE WHEN pa.relname IS NOT NULL THEN pg_get_expr(c.relpartbound, c.oid) END "
+        "CASE WHEN pa.relname IS NOT NULL THEN pg_get_expr(c.relpartbound, c.oid) END, "
+        /* Its shares: its indexes attached to its parent's, and what each is attached to. */
+        "ARRAY(SELECT si.relname FROM pg_index sx JOIN pg_class si ON si.oid = sx.indexrelid "
+        "JOIN pg_inherits sh ON sh.inhrelid = si.oid WHERE sx.indrelid = c.oid "
+        "ORDER BY si.relname), "
+        "ARRAY(SELECT so.relname FROM pg_index sx JOIN pg_class si ON si.oid = sx.indexrelid "
+        "JOIN pg_inherits sh ON sh.inhrelid = si.oid JOIN pg_class so ON so.oid = sh.inhparent "
+        "WHERE sx.indrelid = c.oid ORDER BY si.relname) "
         "FROM pg_class c LEFT JOIN pg_partitioned_table pt ON pt.partrelid = c.oid "
         /* A parent in another schema is not the model's to say: listed, not read. */
         "LEFT JOIN (pg_inherits pi JOIN pg_class pa ON pa.oid = pi.inhparent) "
@@ -1233,15 +1240,26 @@ static char **split_expressions(const char *list)
     return out;
 }
 
-/* A table's partition key (columns 5 to 9) and a partition's parent and bound (10, 11). */
+/*
+ * A table's partition key (columns 5 to 9); a partition's parent and bound
+ * (10, 11) and its shares of its parent's indexes (12, 13).
+ */
 static void read_partitioning(struct pcsm_schema_table *t, const PGresult *res, int row)
 {
     const char *strategy = PQgetvalue(res, row, 5);
     char **columns, **exprs, **collations, **opclasses;
+    char **names = parse_names(res, row, 12), **of = parse_names(res, row, 13);
     size_t n = 0, i, k = 0;
 
     t->partition_of = text_or_null(res, row, 10);
     t->partition_bound = text_or_null(res, row, 11);
+    for (i = 0; t->partition_of && names && of && names[i] && of[i]; i++) {
+        pcsm__grow(&t->shares, &t->cap_shares, t->n_shares + 1, sizeof(*t->shares));
+        t->shares[t->n_shares].name = pcsm__xstrdup(names[i]);
+        t->shares[t->n_shares++].of = pcsm__xstrdup(of[i]);
+    }
+    pcsm_schema__free_names(names);
+    pcsm_schema__free_names(of);
     if (PQgetisnull(res, row, 5))
         return;
     t->partition_strategy = *strategy == 'r' ? PCSM_PARTITION_RANGE
@@ -1317,7 +1335,7 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
     int rc, i;
 
     *out = NULL;
-    if ((rc = shape(ctx, tables, 12, "tables")) < 0 ||
+    if ((rc = shape(ctx, tables, 14, "tables")) < 0 ||
         (rc = shape(ctx, columns, 24, "columns")) < 0 ||
         (rc = shape(ctx, cons, 23, "constraints")) < 0 ||
         (rc = shape(ctx, indexes, 15, "indexes")) < 0 ||

@@ -601,7 +601,8 @@ static const struct field namespace_fields[] = {
 #define END_CALL }
 
 CALL(create_table, pcsm_ddl_create_table)
-    if (u->strategy)
+    /* A key without a strategy is refused by the call, as create_partition's is. */
+    if (u->strategy || u->n_key)
         pcsm_create_partitioned_table(op, u->table, (pcsm_partition_key){ u->strategy, u->key },
                                       u->columns, u->constraints, u->comment);
     else

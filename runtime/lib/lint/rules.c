@@ -627,8 +627,12 @@ static void drop_index(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *
 {
     const struct pcsm_schema_index *ix =
         pcsm_schema__index_in(lr->now, lr->schema, o->u.drop_index.index);
+    const struct pcsm_schema_table *t = ix ? pcsm_schema__table_in(lr->now, lr->schema,
+                                                                   ix->table) : NULL;
 
-    if (ix && !(o->u.drop_index.flags & PCSM_DROP_CONCURRENTLY) && existed(lr, ix->table))
+    /* A partitioned table's index is never dropped CONCURRENTLY: the server refuses it. */
+    if (ix && !(o->u.drop_index.flags & PCSM_DROP_CONCURRENTLY) && existed(lr, ix->table) &&
+        !(t && t->partition_strategy))
         pcsm_lint__add(lr, LINT_CONCURRENT_INDEX_DROP, o, ix->name,
                        "index \"%s\" of \"%s\" is dropped without CONCURRENTLY: the drop "
                        "waits for every query on the table, and every query after it waits",

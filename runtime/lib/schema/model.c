@@ -233,6 +233,11 @@ static void free_table(struct pcsm_schema_table *t)
     pcsm_schema__free_elements(t->partition_key);
     free(t->partition_of);
     free(t->partition_bound);
+    for (i = 0; i < t->n_shares; i++) {
+        free(t->shares[i].of);
+        free(t->shares[i].name);
+    }
+    free(t->shares);
 }
 
 static void free_collation(struct pcsm_schema_collation *c)

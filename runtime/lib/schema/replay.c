@@ -47,6 +47,9 @@ static int set_partition_key(struct replay *r, struct pcsm_schema_table *t,
                              enum pcsm_partition_strategy strategy,
                              const pcsm_index_element *key);
 static char **partitions(const pcsm_schema *s, const char *ns, const char *table);
+static char **plain_columns(const pcsm_index_element *e);
+static bool in_partition_key(const struct pcsm_schema_table *t, const char *column);
+static void take_shares(pcsm_schema *s, const char *ns, const char *table);
 
 /* Whether the model knows schema `ns`: made by create_schema, or holding an object. */
 static bool knows_schema(const pcsm_schema *s, const char *ns);
@@ -383,6 +386,11 @@ static bool relation_exists(const pcsm_schema *s, const char *ns, const char *na
             if (pcsm_schema__indexed(c->kind) && c->name && !strcmp(c->name, name))
                 return true;
         }
+    /* A partition's share of its parent's index is an index of its own name. */
+    for (i = 0; i < s->n_tables; i++)
+        for (k = 0; same_ns(s->tables[i].schema, ns) && k < s->tables[i].n_shares; k++)
+            if (!strcmp(s->tables[i].shares[k].name, name))
+                return true;
     return false;
 }
 
@@ -1253,14 +1261,13 @@ static int drop_table_in(struct replay *r, const char *ns, const struct pcsm_ddl
                     other->name);
     if (!(d->flags & PCSM_DROP_CASCADE) && first_reader(r->s, ns, d->table))
         return refuse_readers(r, ns, d->table);
-    /* Its partitions go with it, whatever the flags. */
+    /* Its partitions go with it, refused as it would be (a view over one, a key to one). */
     {
         char **parts = partitions(r->s, ns, d->table);
         int rc = 0;
 
         for (i = 0; rc == 0 && parts && parts[i]; i++)
-            rc = drop_table_in(r, ns, &(struct pcsm_ddl_drop_table){ parts[i],
-                                                                    d->flags | PCSM_DROP_CASCADE });
+            rc = drop_table_in(r, ns, &(struct pcsm_ddl_drop_table){ parts[i], d->flags });
         pcsm_schema__free_names(parts);
         if (rc < 0)
             return rc;
@@ -1588,13 +1595,15 @@ static int create_index(struct replay *r, const pcsm_index *src)
     if (t && t->partition_strategy && src->concurrently)
         return fail(r, "cannot create index on partitioned table \"%s\" concurrently",
                     src->table);
-    if (t && src->unique && src->columns)
-        rc = check_key_in(r, t, PCSM_UNIQUE, (char *const *)src->columns, src->name);
-    else if (t && src->unique && t->partition_strategy && src->expression)
-        rc = fail(r, "unsupported UNIQUE constraint with partition key definition (an "
-                  "expression)");
-    else
+    if (t && src->unique) {
+        char **cols = src->elements ? plain_columns(src->elements)
+                                    : pcsm_schema__copy_names(src->columns);
+
+        rc = check_key_in(r, t, PCSM_UNIQUE, cols, src->name);
+        pcsm_schema__free_names(cols);
+    } else {
         rc = 0;
+    }
     if (rc < 0)
         return rc;
     columns = pcsm_schema__copy_names(src->columns);
@@ -1638,7 +1647,11 @@ static int create_index(struct replay *r, const pcsm_index *src)
 static int drop_index(struct replay *r, const struct pcsm_ddl_drop_index *d)
 {
     struct pcsm_schema_index *ix = pcsm_schema__index_in(r->s, r->ns, d->index);
+    const struct pcsm_schema_table *t = ix ? pcsm_schema__table_in(r->s, r->ns, ix->table)
+                                           : NULL;
 
+    if (t && t->partition_strategy && (d->flags & PCSM_DROP_CONCURRENTLY))
+        return fail(r, "cannot drop partitioned index \"%s\" concurrently", d->index);
     if (ix) {
         pcsm_schema__drop_index(r->s, ix);
         return 0;
@@ -2181,6 +2194,22 @@ static int drop_type_in(struct replay *r, const char *ns, const struct pcsm_ddl_
     for (i = r->s->n_functions; rc == 0 && i-- > 0;)
         if (function_uses(&r->s->functions[i], ns, d->type))
             rc = drop_function_and_triggers(r, &r->s->functions[i], true);
+    /* A column of a partition key cannot go alone: its partitioned table goes. */
+    for (i = 0; rc == 0 && i < r->s->n_tables; i++)
+        for (k = 0; rc == 0 && k < r->s->tables[i].n_columns; k++)
+            if (is_of_type(&r->s->tables[i].columns[k], ns, d->type) &&
+                in_partition_key(&r->s->tables[i], r->s->tables[i].columns[k].name)) {
+                char *name = pcsm__xstrdup(r->s->tables[i].name);
+                char *schema = r->s->tables[i].schema ? pcsm__xstrdup(r->s->tables[i].schema)
+                                                      : NULL;
+
+                rc = drop_table_in(r, schema, &(struct pcsm_ddl_drop_table){
+                                                  name, PCSM_DROP_CASCADE });
+                free(name);
+                free(schema);
+                i = (size_t)-1;
+                break;
+            }
     for (i = 0; rc == 0 && i < r->s->n_tables; i++)
         for (k = r->s->tables[i].n_columns; rc == 0 && k-- > 0;)
             if (is_of_type(&r->s->tables[i].columns[k], ns, d->type)) {
@@ -3761,16 +3790,47 @@ static bool in_partition_key(const struct pcsm_schema_table *t, const char *colu
     return t->partition_key && elements_use(t->partition_key, column);
 }
 
+/* The partitioned table a partition is of, in its schema. */
+static struct pcsm_schema_table *parent_of(const pcsm_schema *s,
+                                           const struct pcsm_schema_table *t)
+{
+    return t->partition_of ? pcsm_schema__table_in(s, t->schema, t->partition_of) : NULL;
+}
+
 /*
- * What a partitioned table t takes of a key or an index: a PRIMARY KEY or
- * UNIQUE holds every column of its partition key (none when a key is an
- * expression), as the server requires; no EXCLUDE.  0 for a table that is
+ * Whether a PRIMARY KEY or UNIQUE of `columns` (NULL: an expression's) on
+ * a partitioned table holds partitioned table t's key, as the server
+ * requires of it and of every partitioned table below it.
+ */
+static int key_holds(struct replay *r, const struct pcsm_schema_table *t,
+                     enum pcsm_constraint_kind kind, char *const *columns, const char *name)
+{
+    const pcsm_index_element *e;
+
+    for (e = t->partition_key; e && (e->column || e->expression); e++)
+        if (!e->column || !columns)
+            return fail(r, "unsupported %s with partition key definition (an expression)",
+                        kind == PCSM_UNIQUE ? "UNIQUE" : "PRIMARY KEY");
+        else if (!names_contain(columns, e->column))
+            return fail(r, "%s on partitioned table must include all partitioning columns "
+                        "(\"%s\" of \"%s\" is not in %s)", kind == PCSM_UNIQUE
+                        ? "unique constraint" : "primary key", e->column, t->name,
+                        name ? name : "it");
+    return 0;
+}
+
+/*
+ * What a partitioned table t takes of a key or a unique index: each
+ * column of its partition key and of every partitioned table below it
+ * (none when a key is an expression); no EXCLUDE.  0 for a table that is
  * not partitioned.
  */
 static int check_key_in(struct replay *r, const struct pcsm_schema_table *t,
                         enum pcsm_constraint_kind kind, char *const *columns, const char *name)
 {
-    const pcsm_index_element *e;
+    char **parts;
+    size_t i;
+    int rc;
 
     if (!t->partition_strategy)
         return 0;
@@ -3778,29 +3838,45 @@ static int check_key_in(struct replay *r, const struct pcsm_schema_table *t,
         return fail(r, "exclusion constraints are not supported on partitioned tables");
     if (kind != PCSM_PRIMARY_KEY && kind != PCSM_UNIQUE)
         return 0;
-    for (e = t->partition_key; e->column || e->expression; e++)
-        if (!e->column)
-            return fail(r, "unsupported %s with partition key definition (a key is an "
-                        "expression)", kind == PCSM_UNIQUE ? "UNIQUE" : "PRIMARY KEY");
-        else if (!names_contain(columns, e->column))
-            return fail(r, "%s on partitioned table must include all partitioning columns "
-                        "(\"%s\" is not in %s)", kind == PCSM_UNIQUE ? "unique constraint"
-                                                                  : "primary key",
-                        e->column, name ? name : "it");
-    return 0;
+    rc = key_holds(r, t, kind, columns, name);
+    parts = partitions(r->s, t->schema, t->name);
+    for (i = 0; rc == 0 && parts && parts[i]; i++)
+        rc = check_key_in(r, pcsm_schema__table_in(r->s, t->schema, parts[i]), kind, columns,
+                          name);
+    pcsm_schema__free_names(parts);
+    return rc;
+}
+
+/* The columns of index keys that are plain columns all, else NULL (malloc'd names). */
+static char **plain_columns(const pcsm_index_element *e)
+{
+    const char **names;
+    char **out;
+    size_t n = 0;
+
+    while (e[n].column || e[n].expression)
+        if (!e[n++].column)
+            return NULL;
+    names = pcsm__xcalloc(n + 1, sizeof(*names));
+    for (n = 0; e[n].column; n++)
+        names[n] = e[n].column;
+    out = pcsm_schema__copy_names(names);
+    free(names);
+    return out;
 }
 
 /*
- * A partition key on t: its columns exist and are not generated, and every
- * PRIMARY KEY and UNIQUE of t holds them all (none when a key is an
- * expression), as the server requires; no EXCLUDE.
+ * A partition key on t: its columns exist and are not generated, and the
+ * keys of t and of the tables above it, which are its own too, hold it.
  */
 static int set_partition_key(struct replay *r, struct pcsm_schema_table *t,
                              enum pcsm_partition_strategy strategy,
                              const pcsm_index_element *key)
 {
+    const struct pcsm_schema_table *anc;
     const pcsm_index_element *e;
     size_t k;
+    int rc = 0;
 
     for (e = key; e->column || e->expression; e++) {
         const struct pcsm_schema_column *c = e->column ? pcsm_schema__column(t, e->column) : NULL;
@@ -3812,29 +3888,75 @@ static int set_partition_key(struct replay *r, struct pcsm_schema_table *t,
     }
     t->partition_strategy = strategy;
     t->partition_key = pcsm_schema__copy_elements(key);
-    for (k = 0; k < t->n_constraints; k++) {
-        int rc = check_key_in(r, t, t->constraints[k].kind, t->constraints[k].columns,
-                              t->constraints[k].name);
+    for (anc = t; rc == 0 && anc; anc = parent_of(r->s, anc)) {
+        for (k = 0; rc == 0 && k < anc->n_constraints; k++) {
+            const struct pcsm_schema_constraint *c = &anc->constraints[k];
 
-        if (rc < 0)
-            return rc;
+            if (c->kind == PCSM_EXCLUDE)
+                rc = fail(r, "exclusion constraints are not supported on partitioned tables");
+            else if (c->kind == PCSM_PRIMARY_KEY || c->kind == PCSM_UNIQUE)
+                rc = key_holds(r, t, c->kind, c->columns, c->name);
+        }
+        for (k = 0; rc == 0 && k < r->s->n_indexes; k++) {
+            const struct pcsm_schema_index *ix = &r->s->indexes[k];
+            char **cols;
+
+            if (!ix->unique || !index_on(ix, anc->schema, anc->name))
+                continue;
+            cols = ix->elements ? plain_columns(ix->elements)
+                                : pcsm_schema__copy_names((const char *const *)ix->columns);
+            rc = key_holds(r, t, PCSM_UNIQUE, cols, ix->name);
+            pcsm_schema__free_names(cols);
+        }
     }
-    return 0;
+    return rc;
+}
+
+/*
+ * "FOR VALUES IN|FROM|WITH (" in any case and spacing, or DEFAULT: the
+ * form's keyword ("IN", "FROM", "WITH", "DEFAULT"), NULL for another.
+ */
+static const char *bound_form(const char *bound)
+{
+    static const char *const forms[] = { "IN", "FROM", "WITH" };
+    const char *p = bound;
+    size_t i, n;
+
+    if (!strcasecmp(bound, "DEFAULT"))
+        return "DEFAULT";
+    if (strncasecmp(p, "FOR", 3) || !strchr(" \t\n", p[3]))
+        return NULL;
+    for (p += 3; *p && strchr(" \t\n", *p); p++)
+        ;
+    if (strncasecmp(p, "VALUES", 6) || !strchr(" \t\n", p[6]))
+        return NULL;
+    for (p += 6; *p && strchr(" \t\n", *p); p++)
+        ;
+    for (i = 0; i < 3; i++) {
+        n = strlen(forms[i]);
+        if (!strncasecmp(p, forms[i], n)) {
+            for (p += n; *p && strchr(" \t\n", *p); p++)
+                ;
+            return *p == '(' ? forms[i] : NULL;
+        }
+    }
+    return NULL;
 }
 
 /* The bound suits the parent's strategy, and a DEFAULT partition is its only one. */
 static int check_bound(struct replay *r, const struct pcsm_schema_table *parent,
-                       const char *bound)
+                       const char *bound, const char *partition)
 {
     static const char *const forms[] = {
-        [PCSM_PARTITION_RANGE] = "FOR VALUES FROM ", [PCSM_PARTITION_LIST] = "FOR VALUES IN ",
-        [PCSM_PARTITION_HASH] = "FOR VALUES WITH ",
+        [PCSM_PARTITION_RANGE] = "FROM", [PCSM_PARTITION_LIST] = "IN",
+        [PCSM_PARTITION_HASH] = "WITH",
     };
+    const char *form = bound_form(bound);
     size_t i;
 
     if (!parent->partition_strategy)
         return fail(r, "table \"%s\" is not partitioned", parent->name);
-    if (!strcasecmp(bound, "DEFAULT")) {
+    if (form && !strcmp(form, "DEFAULT")) {
         if (parent->partition_strategy == PCSM_PARTITION_HASH)
             return fail(r, "a hash-partitioned table may not have a default partition");
         for (i = 0; i < r->s->n_tables; i++) {
@@ -3843,24 +3965,15 @@ static int check_bound(struct replay *r, const struct pcsm_schema_table *parent,
             if (t->partition_of && !strcmp(t->partition_of, parent->name) &&
                 same_ns(t->schema, parent->schema) && !strcasecmp(t->partition_bound, "DEFAULT"))
                 return fail(r, "partition \"%s\" would overlap partition \"%s\" (the default "
-                            "one)", r->o->kind == PCSM_OP_CREATE_PARTITION
-                                    ? r->o->u.create_partition.table
-                                    : r->o->u.partition_of.partition, t->name);
+                            "one)", partition, t->name);
         }
         return 0;
     }
-    if (strncasecmp(bound, forms[parent->partition_strategy],
-                    strlen(forms[parent->partition_strategy])))
-        return fail(r, "invalid bound specification for a %s partition (%s...)",
-                    strategy_word(parent->partition_strategy), forms[parent->partition_strategy]);
+    if (!form || strcmp(form, forms[parent->partition_strategy]))
+        return fail(r, "invalid bound specification for a %s partition (FOR VALUES %s ...)",
+                    strategy_word(parent->partition_strategy),
+                    forms[parent->partition_strategy]);
     return 0;
-}
-
-/* The partitioned table a partition is of, in its schema. */
-static struct pcsm_schema_table *parent_of(const pcsm_schema *s,
-                                           const struct pcsm_schema_table *t)
-{
-    return t->partition_of ? pcsm_schema__table_in(s, t->schema, t->partition_of) : NULL;
 }
 
 /* A column of the parent as its partition has it: no identity, no comment. */
@@ -3869,12 +3982,86 @@ static void copy_inherited_column(struct pcsm_schema_column *dst,
 {
     dst->name = pcsm__xstrdup(src->name);
     dst->type = pcsm_schema__type_copy(src->type);
-    dst->not_null = src->not_null;
+    dst->not_null = src->not_null || src->identity;
     copy_value(&dst->default_value, src->default_value);
     dst->default_type = src->default_type.kind || src->default_type.name
                       ? pcsm_schema__type_copy(src->default_type) : src->default_type;
     dst->collation = src->collation ? pcsm__xstrdup(src->collation) : NULL;
     dst->generated = src->generated ? pcsm__xstrdup(src->generated) : NULL;
+}
+
+/* Column `column` of ns.table, as it is there now, on every partition below it. */
+static void copy_column_down(pcsm_schema *s, const char *ns, const char *table,
+                             const char *column)
+{
+    char **parts = partitions(s, ns, table);
+    size_t i;
+
+    for (i = 0; parts && parts[i]; i++) {
+        const struct pcsm_schema_table *parent = pcsm_schema__table_in(s, ns, table);
+        struct pcsm_schema_column *c = pcsm_schema__column(parent, column);
+        struct pcsm_schema_table *t = pcsm_schema__table_in(s, ns, parts[i]);
+
+        if (c && !pcsm_schema__column(t, column))
+            copy_inherited_column(pcsm_schema__add_column(t), c);
+        copy_column_down(s, ns, parts[i], column);
+    }
+    pcsm_schema__free_names(parts);
+}
+
+/* A CHECK of t or of a table above it named `name`, or NULL. */
+static const struct pcsm_schema_constraint *inherited_check(const pcsm_schema *s,
+                                                            const struct pcsm_schema_table *t,
+                                                            const char *name)
+{
+    const struct pcsm_schema_constraint *c;
+
+    for (; t && name; t = parent_of(s, t))
+        if ((c = pcsm_schema__constraint(t, name)) != NULL && c->kind == PCSM_CHECK)
+            return c;
+    return NULL;
+}
+
+/* Two CHECK expressions alike, blanks aside. */
+static bool same_check(const char *a, const char *b)
+{
+    while (*a || *b) {
+        while (*a == ' ' || *a == '\n' || *a == '\t')
+            a++;
+        while (*b == ' ' || *b == '\n' || *b == '\t')
+            b++;
+        if (*a != *b)
+            return false;
+        if (*a)
+            a++, b++;
+    }
+    return true;
+}
+
+/*
+ * A constraint of partition t's own: a PRIMARY KEY beside its parents'
+ * is refused; a CHECK of a parent's name is merged into the parent's when
+ * it says the same (1: not added), else refused, as the server does.
+ */
+static int own_constraint(struct replay *r, const struct pcsm_schema_table *t,
+                          const pcsm_constraint *c)
+{
+    const struct pcsm_schema_table *anc;
+    const struct pcsm_schema_constraint *k;
+    size_t i;
+
+    for (anc = parent_of(r->s, t); anc && c->kind == PCSM_PRIMARY_KEY; anc = parent_of(r->s, anc))
+        for (i = 0; i < anc->n_constraints; i++)
+            if (anc->constraints[i].kind == PCSM_PRIMARY_KEY)
+                return fail(r, "multiple primary keys for table \"%s\" are not allowed",
+                            t->name);
+    k = c->kind == PCSM_CHECK ? inherited_check(r->s, parent_of(r->s, t), c->name) : NULL;
+    if (!k)
+        return 0;
+    if (!same_check(k->check, c->check))
+        return fail(r, "constraint \"%s\" for relation \"%s\" already exists", c->name,
+                    t->name);
+    return 1;
 }
 
 static int create_partition(struct replay *r, const struct pcsm_ddl_create_partition *cp)
@@ -3889,7 +4076,7 @@ static int create_partition(struct replay *r, const struct pcsm_ddl_create_parti
         return fail(r, "relation \"%s\" already exists", cp->table);
     if (type_exists(r->s, r->ns, cp->table))
         return fail(r, "type \"%s\" already exists", cp->table);
-    rc = check_bound(r, parent, cp->bound);
+    rc = check_bound(r, parent, cp->bound, cp->table);
     if (rc < 0)
         return rc;
     t = pcsm_schema__add_table(r->s, cp->table);
@@ -3901,19 +4088,20 @@ static int create_partition(struct replay *r, const struct pcsm_ddl_create_parti
     for (i = 0; i < parent->n_columns; i++)
         copy_inherited_column(pcsm_schema__add_column(t), &parent->columns[i]);
     t->naming_later = true;
-    for (i = 0; rc == 0 && i < cp->n_constraints; i++)
-        rc = add_constraint(r, t, &cp->constraints[i]);
+    for (i = 0; rc >= 0 && i < cp->n_constraints; i++) {
+        rc = own_constraint(r, pcsm_schema__table_in(r->s, r->ns, cp->table),
+                            &cp->constraints[i]);
+        if (rc == 0)
+            rc = add_constraint(r, pcsm_schema__table_in(r->s, r->ns, cp->table),
+                                &cp->constraints[i]);
+    }
+    t = pcsm_schema__table_in(r->s, r->ns, cp->table);
     name_later(r->s, t);
-    if (rc == 0 && cp->strategy)
+    if (rc >= 0 && cp->strategy)
         rc = set_partition_key(r, t, cp->strategy, cp->key);
-    /* Its parents' keys are its own too: each holds its key's columns. */
-    for (parent = parent_of(r->s, t); rc == 0 && cp->strategy && parent;
-         parent = parent_of(r->s, parent))
-        for (i = 0; rc == 0 && i < parent->n_constraints; i++)
-            rc = check_key_in(r, pcsm_schema__table_in(r->s, r->ns, cp->table),
-                              parent->constraints[i].kind, parent->constraints[i].columns,
-                              parent->constraints[i].name);
-    return rc;
+    if (rc >= 0)
+        take_shares(r->s, r->ns, cp->table);
+    return rc < 0 ? rc : 0;
 }
 
 /* Whether table t has the column of its parent-to-be: the same name, type and collation. */
@@ -3925,43 +4113,295 @@ static bool column_fits(const struct pcsm_schema_table *t, const struct pcsm_sch
            pcsm_schema__str_eq(c->collation, pc->collation);
 }
 
+/* Two indexes of one definition, their tables and names aside. */
+static bool same_index(const struct pcsm_schema_index *a, const struct pcsm_schema_index *b)
+{
+    return a->unique == b->unique && pcsm_schema__names_eq(a->columns, b->columns) &&
+           pcsm_schema__str_eq(a->expression, b->expression) &&
+           pcsm_schema__elements_eq(a->elements, b->elements) &&
+           pcsm_schema__str_eq(a->method, b->method) && pcsm_schema__str_eq(a->where, b->where);
+}
+
+/* Whether partition constraint c is the share of parent constraint pc the server takes it for. */
+static bool same_share(const struct pcsm_schema_constraint *c,
+                       const struct pcsm_schema_constraint *pc)
+{
+    bool key = pc->kind == PCSM_PRIMARY_KEY || pc->kind == PCSM_UNIQUE;
+
+    if (pc->kind == PCSM_CHECK)
+        return c->kind == PCSM_CHECK && pc->name && c->name && !strcmp(c->name, pc->name);
+    if (key)
+        return (c->kind == PCSM_PRIMARY_KEY || c->kind == PCSM_UNIQUE) &&
+               pcsm_schema__names_eq(c->columns, pc->columns);
+    return pc->kind == PCSM_FOREIGN_KEY && c->kind == PCSM_FOREIGN_KEY &&
+           pcsm_schema__names_eq(c->columns, pc->columns) &&
+           !strcmp(c->references, pc->references) && same_ns(c->ref_schema, pc->ref_schema);
+}
+
+/* t's share of parent item `of`, or NULL. */
+static struct pcsm_schema_share *share_of(const struct pcsm_schema_table *t, const char *of)
+{
+    size_t i;
+
+    for (i = 0; i < t->n_shares; i++)
+        if (!strcmp(t->shares[i].of, of))
+            return &t->shares[i];
+    return NULL;
+}
+
+/*
+ * What item `name` of table t stands for: an index of t's own, a key of
+ * t's (*con), or through t's share of that name its parent's, and so up.
+ */
+static void resolve_share(const pcsm_schema *s, const struct pcsm_schema_table *t,
+                          const char *name, const struct pcsm_schema_index **ix,
+                          const struct pcsm_schema_constraint **con)
+{
+    size_t i;
+
+    *ix = NULL;
+    *con = NULL;
+    while (t && name) {
+        const struct pcsm_schema_index *own = pcsm_schema__index_in(s, t->schema, name);
+        const struct pcsm_schema_constraint *k = pcsm_schema__constraint(t, name);
+        const char *up = NULL;
+
+        if (own && index_on(own, t->schema, t->name)) {
+            *ix = own;
+            return;
+        }
+        if (k && (k->kind == PCSM_PRIMARY_KEY || k->kind == PCSM_UNIQUE)) {
+            *con = k;
+            return;
+        }
+        for (i = 0; i < t->n_shares && !up; i++)
+            if (!strcmp(t->shares[i].name, name))
+                up = t->shares[i].of;
+        name = up;
+        t = parent_of(s, t);
+    }
+}
+
+/* The names of what a partition of `t` shares: t's indexes, keys and shares (malloc'd). */
+static char **shared_items(const pcsm_schema *s, const struct pcsm_schema_table *t)
+{
+    const char **names = pcsm__xcalloc(s->n_indexes + t->n_constraints + t->n_shares + 1,
+                                       sizeof(*names));
+    char **out;
+    size_t i, n = 0;
+
+    for (i = 0; i < s->n_indexes; i++)
+        if (index_on(&s->indexes[i], t->schema, t->name))
+            names[n++] = s->indexes[i].name;
+    for (i = 0; i < t->n_constraints; i++)
+        if ((t->constraints[i].kind == PCSM_PRIMARY_KEY ||
+             t->constraints[i].kind == PCSM_UNIQUE) && t->constraints[i].name)
+            names[n++] = t->constraints[i].name;
+    for (i = 0; i < t->n_shares; i++)
+        names[n++] = t->shares[i].name;
+    out = pcsm_schema__copy_names(names);
+    free(names);
+    return out;
+}
+
+/*
+ * Partition ns.table takes its share of item `of` of its parent: an index
+ * or key of its own alike, taken over (it leaves the model's own), else
+ * one the server makes and names; the partitions below it take theirs.
+ */
+static void take_share(pcsm_schema *s, const char *ns, const char *table, const char *of)
+{
+    struct pcsm_schema_table *t = pcsm_schema__table_in(s, ns, table);
+    const struct pcsm_schema_table *parent = t ? parent_of(s, t) : NULL;
+    const struct pcsm_schema_index *ix;
+    const struct pcsm_schema_constraint *con;
+    struct pcsm_schema_share *sh;
+    char *name = NULL, **parts;
+    size_t i;
+
+    if (!parent || share_of(t, of))
+        return;
+    resolve_share(s, parent, of, &ix, &con);
+    if (!ix && !con)
+        return;
+    for (i = 0; ix && !name && i < s->n_indexes; i++)
+        if (index_on(&s->indexes[i], t->schema, t->name) && same_index(&s->indexes[i], ix)) {
+            name = pcsm__xstrdup(s->indexes[i].name);
+            pcsm_schema__drop_index(s, &s->indexes[i]);
+        }
+    for (i = 0; con && !name && i < t->n_constraints; i++)
+        if ((t->constraints[i].kind == PCSM_PRIMARY_KEY ||
+             t->constraints[i].kind == PCSM_UNIQUE) && t->constraints[i].name &&
+            pcsm_schema__names_eq(t->constraints[i].columns, con->columns)) {
+            name = pcsm__xstrdup(t->constraints[i].name);
+            pcsm_schema__drop_constraint(t, &t->constraints[i]);
+        }
+    if (!name && ix) {
+        char *add = keys_addition((const char *const *)ix->columns, ix->expression,
+                                  ix->elements);
+
+        name = pcsm_schema__choose_name(t->name, add ? add : "expr", "idx", name_taken,
+                                        &(struct taken){ s, t->schema, true, false, NULL, 0 });
+        free(add);
+    } else if (!name) {
+        name = server_name(s, t, con, false, 0);
+    }
+    pcsm__grow(&t->shares, &t->cap_shares, t->n_shares + 1, sizeof(*t->shares));
+    sh = &t->shares[t->n_shares++];
+    sh->of = pcsm__xstrdup(of);
+    sh->name = name;
+    parts = partitions(s, ns, table);
+    for (i = 0; parts && parts[i]; i++)
+        take_share(s, ns, parts[i], name);
+    pcsm_schema__free_names(parts);
+}
+
+/* Partition ns.table takes its share of every index and key of its parent. */
+static void take_shares(pcsm_schema *s, const char *ns, const char *table)
+{
+    const struct pcsm_schema_table *t = pcsm_schema__table_in(s, ns, table);
+    char **items = t && parent_of(s, t) ? shared_items(s, parent_of(s, t)) : NULL;
+    size_t i;
+
+    for (i = 0; items && items[i]; i++)
+        take_share(s, ns, table, items[i]);
+    pcsm_schema__free_names(items);
+}
+
+/* Each partition of ns.table takes its share of its new index or key `name`. */
+static void shares_down(pcsm_schema *s, const char *ns, const char *table, const char *name)
+{
+    char **parts = partitions(s, ns, table);
+    size_t i;
+
+    for (i = 0; name && parts && parts[i]; i++)
+        take_share(s, ns, parts[i], name);
+    pcsm_schema__free_names(parts);
+}
+
+/* Shares of what is no more (an index, a key or a table dropped) go. */
+static void prune_shares(pcsm_schema *s)
+{
+    bool pruned = true;
+    size_t i, k;
+
+    while (pruned) {
+        pruned = false;
+        for (i = 0; i < s->n_tables; i++) {
+            struct pcsm_schema_table *t = &s->tables[i];
+            const struct pcsm_schema_table *parent = parent_of(s, t);
+
+            for (k = t->n_shares; k-- > 0;) {
+                const struct pcsm_schema_index *ix;
+                const struct pcsm_schema_constraint *con;
+
+                resolve_share(s, parent, t->shares[k].of, &ix, &con);
+                if (ix || con)
+                    continue;
+                free(t->shares[k].of);
+                free(t->shares[k].name);
+                memmove(&t->shares[k], &t->shares[k + 1],
+                        (t->n_shares - k - 1) * sizeof(*t->shares));
+                t->n_shares--;
+                pruned = true;
+            }
+        }
+    }
+}
+
+/* An index or key of ns.table renamed: its partitions' shares follow. */
+static void rename_shares_of(pcsm_schema *s, const char *ns, const char *table,
+                             const char *from, const char *to)
+{
+    char **parts = partitions(s, ns, table);
+    size_t i;
+
+    for (i = 0; parts && parts[i]; i++) {
+        struct pcsm_schema_share *sh = share_of(pcsm_schema__table_in(s, ns, parts[i]), from);
+
+        if (sh) {
+            free(sh->of);
+            sh->of = pcsm__xstrdup(to);
+        }
+    }
+    pcsm_schema__free_names(parts);
+}
+
+/*
+ * What table t has of the CHECKs and foreign keys of `top` (its parent)
+ * and the tables above it becomes theirs (ATTACH, or a constraint made on
+ * a partitioned table): the model holds them on them, as the catalog
+ * reads them.  Its indexes and keys become shares (take_shares()).
+ */
+static void adopt_shares(pcsm_schema *s, const struct pcsm_schema_table *top,
+                         const char *ns, const char *name)
+{
+    const struct pcsm_schema_table *anc;
+    struct pcsm_schema_table *t = pcsm_schema__table_in(s, ns, name);
+    size_t i, k;
+
+    for (anc = top; anc; anc = parent_of(s, anc))
+        for (i = 0; i < anc->n_constraints; i++)
+            for (k = t->n_constraints; k-- > 0;)
+                if (anc->constraints[i].kind != PCSM_PRIMARY_KEY &&
+                    anc->constraints[i].kind != PCSM_UNIQUE &&
+                    same_share(&t->constraints[k], &anc->constraints[i]))
+                    pcsm_schema__drop_constraint(t, &t->constraints[k]);
+}
+
+/* Each partition below ns.table adopts its matching CHECKs and foreign keys. */
+static void adopt_down(pcsm_schema *s, const char *ns, const char *table)
+{
+    char **parts = partitions(s, ns, table);
+    size_t i;
+
+    for (i = 0; parts && parts[i]; i++) {
+        adopt_shares(s, pcsm_schema__table_in(s, ns, table), ns, parts[i]);
+        adopt_down(s, ns, parts[i]);
+    }
+    pcsm_schema__free_names(parts);
+}
+
 void pcsm_schema__detached_shares(const pcsm_schema *s, const struct pcsm_schema_table *t,
                                   struct pcsm_schema_constraint **cons_out, size_t *n_cons,
                                   struct pcsm_schema_index **indexes_out, size_t *n_indexes)
 {
-    const struct pcsm_schema_table *parent = parent_of(s, t);
+    const struct pcsm_schema_table *anc;
     struct pcsm_schema_constraint *cons = NULL;
     struct pcsm_schema_index *ixs = NULL;
     size_t i, nc = 0, ni = 0;
 
-    for (i = 0; parent && i < parent->n_constraints; i++) {
-        const struct pcsm_schema_constraint *pc = &parent->constraints[i];
-        pcsm_constraint api = pcsm_schema__api_constraint(pc);
-        struct pcsm_schema_constraint *c;
+    /* The CHECKs and foreign keys of every table above it, under their names. */
+    for (anc = parent_of(s, t); anc; anc = parent_of(s, anc))
+        for (i = 0; i < anc->n_constraints; i++) {
+            const struct pcsm_schema_constraint *pc = &anc->constraints[i];
+            pcsm_constraint api = pcsm_schema__api_constraint(pc);
 
-        cons = pcsm__xrealloc(cons, (nc + 1) * sizeof(*cons));
-        c = memset(&cons[nc++], 0, sizeof(*cons));
-        copy_constraint(c, &api);
-        /* CHECKs and foreign keys keep their names; a key's index is named for the partition. */
-        if (pc->kind != PCSM_CHECK && pc->kind != PCSM_FOREIGN_KEY) {
-            free(c->name);
-            c->name = server_name(s, t, c, false, 0);
+            if (pc->kind != PCSM_CHECK && pc->kind != PCSM_FOREIGN_KEY)
+                continue;
+            cons = pcsm__xrealloc(cons, (nc + 1) * sizeof(*cons));
+            copy_constraint(memset(&cons[nc++], 0, sizeof(*cons)), &api);
         }
-    }
-    for (i = 0; parent && i < s->n_indexes; i++) {
-        const struct pcsm_schema_index *pi = &s->indexes[i];
+    /* Its shares of their indexes and keys, under the shares' names. */
+    for (i = 0; i < t->n_shares; i++) {
+        const struct pcsm_schema_index *pi;
+        const struct pcsm_schema_constraint *pc;
         struct pcsm_schema_index *ix;
-        char *add;
 
-        if (!index_on(pi, parent->schema, parent->name))
+        resolve_share(s, parent_of(s, t), t->shares[i].of, &pi, &pc);
+        if (pc) {
+            pcsm_constraint api = pcsm_schema__api_constraint(pc);
+
+            cons = pcsm__xrealloc(cons, (nc + 1) * sizeof(*cons));
+            copy_constraint(memset(&cons[nc], 0, sizeof(*cons)), &api);
+            free(cons[nc].name);
+            cons[nc++].name = pcsm__xstrdup(t->shares[i].name);
+        }
+        if (!pi)
             continue;
-        add = keys_addition((const char *const *)pi->columns, pi->expression, pi->elements);
         ixs = pcsm__xrealloc(ixs, (ni + 1) * sizeof(*ixs));
         ix = memset(&ixs[ni++], 0, sizeof(*ixs));
-        ix->name = pcsm_schema__choose_name(t->name, add ? add : "expr", "idx", name_taken,
-                                            &(struct taken){ s, t->schema, true, false,
-                                                             NULL, 0 });
-        free(add);
+        ix->name = pcsm__xstrdup(t->shares[i].name);
         ix->schema = dup_ns(t->schema);
         ix->table = pcsm__xstrdup(t->name);
         ix->columns = pcsm_schema__copy_names((const char *const *)pi->columns);
@@ -3980,7 +4420,8 @@ void pcsm_schema__detached_shares(const pcsm_schema *s, const struct pcsm_schema
 
 static int attach_partition(struct replay *r, const struct pcsm_ddl_partition_of *a)
 {
-    struct pcsm_schema_table *parent = pcsm_schema__table_in(r->s, r->ns, a->table), *t, *anc;
+    struct pcsm_schema_table *parent = pcsm_schema__table_in(r->s, r->ns, a->table), *t;
+    const struct pcsm_schema_table *anc;
     size_t i, k;
     int rc;
 
@@ -3996,7 +4437,7 @@ static int attach_partition(struct replay *r, const struct pcsm_ddl_partition_of
     for (anc = parent; anc; anc = parent_of(r->s, anc))
         if (anc == t)
             return fail(r, "cannot attach a parent of \"%s\" as its partition", a->table);
-    rc = check_bound(r, parent, a->bound);
+    rc = check_bound(r, parent, a->bound, a->partition);
     if (rc < 0)
         return rc;
     for (i = 0; i < t->n_columns; i++)
@@ -4017,61 +4458,25 @@ static int attach_partition(struct replay *r, const struct pcsm_ddl_partition_of
             return fail(r, "table \"%s\" being attached has an identity column \"%s\"",
                         t->name, pc->name);
     }
-    for (i = 0; i < parent->n_constraints; i++) {
-        const struct pcsm_schema_constraint *pc = &parent->constraints[i];
-        const struct pcsm_schema_constraint *c;
+    for (anc = parent; anc; anc = parent_of(r->s, anc))
+        for (i = 0; i < anc->n_constraints; i++) {
+            const struct pcsm_schema_constraint *pc = &anc->constraints[i];
+            const struct pcsm_schema_constraint *c;
 
-        if (pc->kind != PCSM_CHECK)
-            continue;
-        c = pc->name ? pcsm_schema__constraint(t, pc->name) : NULL;
-        if (!c || c->kind != PCSM_CHECK)
-            return fail(r, "child table is missing constraint \"%s\"",
-                        pc->name ? pc->name : pc->check);
-    }
-    /*
-     * What the parent has, the partition has as the parent's now: its CHECKs
-     * and keys and the indexes of the parent's keys (matched or made), which
-     * the model holds on the parent alone, as the catalog reads them.
-     */
-    for (i = 0; i < parent->n_constraints; i++) {
-        const struct pcsm_schema_constraint *pc = &parent->constraints[i];
-
-        for (k = t->n_constraints; k-- > 0;) {
-            struct pcsm_schema_constraint *c = &t->constraints[k];
-
-            if ((pc->kind == PCSM_CHECK && pc->name && c->name && !strcmp(c->name, pc->name)) ||
-                ((pc->kind == PCSM_PRIMARY_KEY || pc->kind == PCSM_UNIQUE) &&
-                 c->kind == pc->kind && pcsm_schema__names_eq(c->columns, pc->columns)) ||
-                (pc->kind == PCSM_FOREIGN_KEY && c->kind == PCSM_FOREIGN_KEY &&
-                 pcsm_schema__names_eq(c->columns, pc->columns) &&
-                 !strcmp(c->references, pc->references)))
-                pcsm_schema__drop_constraint(t, c);
+            if (pc->kind == PCSM_PRIMARY_KEY)
+                for (k = 0; k < t->n_constraints; k++)
+                    if (t->constraints[k].kind == PCSM_PRIMARY_KEY &&
+                        !same_share(&t->constraints[k], pc))
+                        return fail(r, "multiple primary keys for table \"%s\" are not "
+                                    "allowed", t->name);
+            if (pc->kind != PCSM_CHECK)
+                continue;
+            c = pc->name ? pcsm_schema__constraint(t, pc->name) : NULL;
+            if (!c || c->kind != PCSM_CHECK)
+                return fail(r, "child table is missing constraint \"%s\"",
+                            pc->name ? pc->name : pc->check);
         }
-    }
-    for (i = 0; i < r->s->n_indexes; i++) {
-        const struct pcsm_schema_index *pi = &r->s->indexes[i];
-
-        if (!index_on(pi, parent->schema, parent->name))
-            continue;
-        for (k = r->s->n_indexes; k-- > 0;) {
-            struct pcsm_schema_index *ix = &r->s->indexes[k];
-
-            if (index_on(ix, t->schema, t->name) && ix->unique == pi->unique &&
-                pcsm_schema__names_eq(ix->columns, pi->columns) &&
-                pcsm_schema__str_eq(ix->expression, pi->expression) &&
-                pcsm_schema__elements_eq(ix->elements, pi->elements) &&
-                pcsm_schema__str_eq(ix->method, pi->method) &&
-                pcsm_schema__str_eq(ix->where, pi->where)) {
-                pcsm_schema__drop_index(r->s, ix);
-                if (k < i)
-                    i--;
-                pi = &r->s->indexes[i];
-                break;
-            }
-        }
-    }
     /* Its columns in its parent's order, as the catalog reads a partition's. */
-    t = pcsm_schema__table_in(r->s, r->ns, a->partition);
     for (i = 0; i < parent->n_columns; i++) {
         struct pcsm_schema_column *c = pcsm_schema__column(t, parent->columns[i].name), keep;
 
@@ -4079,8 +4484,11 @@ static int attach_partition(struct replay *r, const struct pcsm_ddl_partition_of
         memmove(&t->columns[i + 1], &t->columns[i], (size_t)(c - &t->columns[i]) * sizeof(*c));
         t->columns[i] = keep;
     }
+    adopt_shares(r->s, parent, r->ns, a->partition);
+    t = pcsm_schema__table_in(r->s, r->ns, a->partition);
     t->partition_of = pcsm__xstrdup(a->table);
     t->partition_bound = pcsm__xstrdup(a->bound);
+    take_shares(r->s, r->ns, a->partition);
     return 0;
 }
 
@@ -4099,7 +4507,7 @@ static int detach_partition(struct replay *r, const struct pcsm_ddl_partition_of
     if (!t->partition_of || strcmp(t->partition_of, d->table))
         return fail(r, "relation \"%s\" is not a partition of relation \"%s\"", d->partition,
                     d->table);
-    /* What it had of its parent's stays its own, under the names the server gave it. */
+    /* What it had of its parents' stays its own, under the names the server gave it. */
     pcsm_schema__detached_shares(r->s, t, &cons, &n_cons, &ixs, &n_ixs);
     for (i = 0; i < n_cons; i++)
         *pcsm_schema__add_constraint(pcsm_schema__table_in(r->s, r->ns, d->partition)) = cons[i];
@@ -4108,6 +4516,11 @@ static int detach_partition(struct replay *r, const struct pcsm_ddl_partition_of
     free(cons);
     free(ixs);
     t = pcsm_schema__table_in(r->s, r->ns, d->partition);
+    for (i = 0; i < t->n_shares; i++) {
+        free(t->shares[i].of);
+        free(t->shares[i].name);
+    }
+    t->n_shares = 0;
     free(t->partition_of);
     free(t->partition_bound);
     t->partition_of = t->partition_bound = NULL;
@@ -4132,16 +4545,20 @@ static char **partitions(const pcsm_schema *s, const char *ns, const char *table
 
 /*
  * What the server refuses on a partition, since its columns are its
- * parent's, and on a partitioned table's key column; 0 for the rest.
+ * parent's, on a partitioned table's key column, and of a column added to
+ * a partitioned table; 0 for the rest.
  */
 static int refuse_on_partition(struct replay *r, const struct pcsm_ddl_op *o)
 {
     const char *table = NULL, *column = NULL;
     const struct pcsm_schema_table *t, *parent;
     const struct pcsm_schema_column *pc;
+    const pcsm_column *added = NULL;
 
     switch (o->kind) {
-    case PCSM_OP_ADD_COLUMN: table = o->u.add_column.table; break;
+    case PCSM_OP_ADD_COLUMN:
+        table = o->u.add_column.table, added = &o->u.add_column.column;
+        break;
     case PCSM_OP_DROP_COLUMN:
         table = o->u.drop_column.table, column = o->u.drop_column.column;
         break;
@@ -4165,7 +4582,22 @@ static int refuse_on_partition(struct replay *r, const struct pcsm_ddl_op *o)
         return fail(r, "cannot %s column \"%s\" because it is part of the partition key of "
                     "relation \"%s\"", o->kind == PCSM_OP_DROP_COLUMN ? "drop" : "alter type of",
                     column, t->name);
-    if (!t->partition_of || r->inherited)
+    if (added && t->partition_strategy) {
+        char **parts = partitions(r->s, t->schema, t->name);
+        const char *one[2] = { added->name, NULL };
+        int rc = 0;
+
+        if (added->identity && parts)
+            rc = fail(r, "cannot recursively add identity column to table that has child "
+                      "tables");
+        else if (added->primary_key || added->unique)
+            rc = check_key_in(r, t, added->primary_key ? PCSM_PRIMARY_KEY : PCSM_UNIQUE,
+                              (char *const *)one, NULL);
+        pcsm_schema__free_names(parts);
+        if (rc < 0)
+            return rc;
+    }
+    if (!t->partition_of)
         return 0;
     switch (o->kind) {
     case PCSM_OP_ADD_COLUMN:
@@ -4173,10 +4605,10 @@ static int refuse_on_partition(struct replay *r, const struct pcsm_ddl_op *o)
     case PCSM_OP_DROP_NOT_NULL:
         parent = parent_of(r->s, t);
         pc = parent ? pcsm_schema__column(parent, column) : NULL;
-        return pc && pc->not_null ? fail(r, "column \"%s\" is marked NOT NULL in parent table",
-                                         column) : 0;
+        return pc && pc->not_null && !r->inherited
+               ? fail(r, "column \"%s\" is marked NOT NULL in parent table", column) : 0;
     default:
-        if (!pcsm_schema__column(t, column))
+        if (!pcsm_schema__column(t, column) || r->inherited)
             return 0;
         return fail(r, "cannot %s inherited column \"%s\"",
                     o->kind == PCSM_OP_DROP_COLUMN ? "drop"
@@ -4185,25 +4617,15 @@ static int refuse_on_partition(struct replay *r, const struct pcsm_ddl_op *o)
 }
 
 /*
- * The same operation on a partition: a column as a partition gets it (its
- * constraints, identity and comment stay the parent's), the rest as is.
- * False when the operation does not reach partitions.
+ * The same operation on a partition, the table it names replaced; false
+ * when the operation does not reach partitions (a column added reaches
+ * them as its table has it: copy_column_down()).
  */
 static bool for_partition(const struct pcsm_ddl_op *o, const char *partition,
                           struct pcsm_ddl_op *out)
 {
     *out = *o;
     switch (o->kind) {
-    case PCSM_OP_ADD_COLUMN: {
-        pcsm_column *c = &out->u.add_column.column;
-
-        out->u.add_column.table = partition;
-        c->not_null = c->not_null || c->primary_key || c->identity;
-        c->primary_key = c->unique = false;
-        c->references = c->check = c->comment = NULL;
-        c->identity = PCSM_IDENTITY_NONE;
-        return true;
-    }
     case PCSM_OP_DROP_COLUMN: out->u.drop_column.table = partition; return true;
     case PCSM_OP_RENAME_COLUMN: out->u.rename_column.table = partition; return true;
     case PCSM_OP_ALTER_COLUMN_TYPE: out->u.alter_column_type.table = partition; return true;
@@ -4469,6 +4891,65 @@ static void not_null_down(pcsm_schema *s, const char *ns, const char *table,
 }
 
 /*
+ * What partitions take of an operation on their table beside its columns:
+ * a share of a new index or key (the last one made), their CHECKs and
+ * foreign keys alike adopted, shares renamed with what they share; shares
+ * of what went go.
+ */
+static void partitions_follow(pcsm_schema *s, const struct pcsm_ddl_op *o)
+{
+    const char *ns = o->schema;
+    const struct pcsm_schema_table *t;
+    const struct pcsm_schema_index *ix;
+    size_t i;
+
+    switch (o->kind) {
+    case PCSM_OP_ADD_CONSTRAINT:
+        t = pcsm_schema__table_in(s, ns, o->u.add_constraint.table);
+        if (!t || !t->partition_strategy)
+            break;
+        adopt_down(s, ns, t->name);
+        t = pcsm_schema__table_in(s, ns, o->u.add_constraint.table);
+        if (t->n_constraints && (t->constraints[t->n_constraints - 1].kind == PCSM_PRIMARY_KEY ||
+                                 t->constraints[t->n_constraints - 1].kind == PCSM_UNIQUE))
+            shares_down(s, ns, t->name, t->constraints[t->n_constraints - 1].name);
+        break;
+    case PCSM_OP_CREATE_INDEX:
+        ix = s->n_indexes ? &s->indexes[s->n_indexes - 1] : NULL;
+        if (ix && index_on(ix, ns, o->u.create_index.index.table)) {
+            char *name = pcsm__xstrdup(ix->name), *table = pcsm__xstrdup(ix->table);
+
+            shares_down(s, ns, table, name);
+            free(name);
+            free(table);
+        }
+        break;
+    case PCSM_OP_RENAME_INDEX:
+        ix = pcsm_schema__index_in(s, ns, o->u.rename_index.new_name);
+        for (i = 0; !ix && i < s->n_tables; i++)
+            if (same_ns(s->tables[i].schema, ns) &&
+                pcsm_schema__constraint(&s->tables[i], o->u.rename_index.new_name))
+                rename_shares_of(s, ns, s->tables[i].name, o->u.rename_index.index,
+                                 o->u.rename_index.new_name);
+        if (ix)
+            rename_shares_of(s, ns, ix->table, o->u.rename_index.index,
+                             o->u.rename_index.new_name);
+        break;
+    case PCSM_OP_RENAME_CONSTRAINT:
+        rename_shares_of(s, ns, o->u.rename_constraint.table, o->u.rename_constraint.constraint,
+                         o->u.rename_constraint.new_name);
+        break;
+    default:
+        break;
+    }
+    for (i = 0; i < s->n_tables; i++)
+        if (s->tables[i].n_shares) {
+            prune_shares(s);
+            break;
+        }
+}
+
+/*
  * One operation, and on a partitioned table, the same on each partition
  * (theirs in turn) as the server recurses: a column added, dropped,
  * renamed, retyped, given or losing a default or NOT NULL.
@@ -4491,10 +4972,14 @@ static int apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, size_t
         rc = apply(ctx, s, rev, i, &po, true);
     }
     pcsm_schema__free_names(parts);
+    if (rc == 0 && o->kind == PCSM_OP_ADD_COLUMN)
+        copy_column_down(s, o->schema, o->u.add_column.table, o->u.add_column.column.name);
     if (rc == 0 && o->kind == PCSM_OP_ADD_CONSTRAINT &&
         o->u.add_constraint.constraint.kind == PCSM_PRIMARY_KEY)
         not_null_down(s, o->schema, o->u.add_constraint.table,
                       (char *const *)o->u.add_constraint.constraint.columns);
+    if (rc == 0)
+        partitions_follow(s, o);
     return rc;
 }
 

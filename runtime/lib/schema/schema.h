@@ -123,6 +123,19 @@ struct pcsm_schema_policy {
     char *comment;
 };
 
+/*
+ * A partition's share of an index or a key of its parent's: the server's
+ * index on the partition, attached to the parent's.  `of` names the
+ * parent's index, key or share of its own parent's; `name` the
+ * partition's index, as the server named it or took it over (ATTACH of a
+ * table with one alike).  Never printed or compared: it names what a
+ * detached partition keeps, and takes a relation name.
+ */
+struct pcsm_schema_share {
+    char *of;
+    char *name;
+};
+
 struct pcsm_schema_table {
     char *schema;               /* NULL: the target schema */
     char *name;
@@ -152,6 +165,9 @@ struct pcsm_schema_table {
      */
     char *partition_of;
     char *partition_bound;
+    /* A partition's shares of its parent's indexes and keys (see pcsm_schema_share). */
+    struct pcsm_schema_share *shares;
+    size_t n_shares, cap_shares;
     /*
      * Replay only, while create_table fills the table: the constraints it
      * is not given names for are named once all are in, in the server's
