@@ -1291,6 +1291,20 @@ static void partitions_upgrade(pcsm_op *op)
     pcsm_add_column(op, "zr", &(pcsm_column){ .name = "n", .type = PCSM_SERIAL });
     pcsm_detach_partition(op, "zp", "zq");
     pcsm_detach_partition(op, "zp", "zq2");
+    /* ON ONLY, then each partition's own attached: valid once all are, invalid till then. */
+    pcsm_create_index(op, &(pcsm_index){ .name = "buckets_event", .table = "buckets",
+                                         .columns = PCSM_NAMES("event_id"), .only = true });
+    pcsm_create_index(op, &(pcsm_index){ .name = "b0_event", .table = "buckets_0",
+                                         .columns = PCSM_NAMES("event_id") });
+    pcsm_create_index(op, &(pcsm_index){ .name = "b1_event", .table = "buckets_1",
+                                         .columns = PCSM_NAMES("event_id") });
+    pcsm_attach_index(op, "buckets_event", "b0_event");
+    pcsm_attach_index(op, "buckets_event", "b1_event");
+    pcsm_create_index(op, &(pcsm_index){ .name = "buckets_at", .table = "buckets",
+                                         .columns = PCSM_NAMES("event_at"), .only = true });
+    pcsm_create_index(op, &(pcsm_index){ .name = "b0_at", .table = "buckets_0",
+                                         .columns = PCSM_NAMES("event_at") });
+    pcsm_attach_index(op, "buckets_at", "b0_at");
 }
 
 /* The name of t's share of `of`, or "(none)". */
@@ -1362,7 +1376,13 @@ START_TEST(test_catalog_partitions)
     ck_assert_str_eq(share_name(pcsm_schema__table_in(m.declared, NULL, "events_2025"),
                                 "events_pkey"), t->shares[1].name);
     ck_assert_ptr_null(pcsm_schema__index_in(m.live, NULL, "e25_region"));
-    ck_assert_uint_eq(m.live->n_indexes, 4);
+    ck_assert_uint_eq(m.live->n_indexes, 6);
+    ck_assert(!pcsm_schema__index_in(m.live, NULL, "buckets_event")->invalid);
+    ck_assert(pcsm_schema__index_in(m.live, NULL, "buckets_at")->invalid);
+    ck_assert(!pcsm_schema__index_in(m.declared, NULL, "buckets_event")->invalid);
+    ck_assert(pcsm_schema__index_in(m.declared, NULL, "buckets_at")->invalid);
+    ck_assert_str_eq(share_name(pcsm_schema__table_in(m.declared, NULL, "buckets_1"),
+                                "buckets_event"), "b1_event");
     t = pcsm_schema__table_in(m.live, NULL, "buckets");
     ck_assert_ptr_null(t->partition_key[0].opclass);     /* the default: none */
     ck_assert_str_eq(pcsm_schema__table_in(m.live, NULL, "codes")->partition_key[0].opclass,

@@ -197,6 +197,12 @@ ALTERATIONS = [
      ('changed', 'column', 'tag_events_2026.what', 'default', "'seen'::text", "'new'::text")),
     ('index on a partitioned table', 'CREATE INDEX ix_tag_events_at ON tag_events (at)',
      ('extra', 'index', 'ix_tag_events_at', None, None, None)),
+    # ON ONLY, one partition's own attached, the other without: invalid.
+    ('index on only a partitioned table',
+     'CREATE INDEX ix_tag_events_what ON ONLY tag_events (what); '
+     'CREATE INDEX ix_old_what ON tag_events_old (what); '
+     'ALTER INDEX ix_tag_events_what ATTACH PARTITION ix_old_what',
+     ('extra', 'index', 'ix_tag_events_what', None, None, None)),
     # An extension is the database's, not a schema's: the declared side's own count.
     ('extra extension', 'CREATE EXTENSION pg_trgm',
      ('extra', 'extension', 'pg_trgm', None, None, None)),

@@ -243,6 +243,9 @@ static void every_kind(pcsm_op *op)
         .comment = "one year" });
     pcsm_detach_partition(op, "k_log", "k_log_1");
     pcsm_attach_partition(op, "k_log", "k_log_1", "DEFAULT");
+    pcsm_create_index(op, &(pcsm_index){ .name = "k_log_at", .table = "k_log",
+                                         .columns = PCSM_NAMES("at"), .only = true });
+    pcsm_attach_index(op, "k_log_at", "k_log_1_at");
     pcsm_drop_identity(op, "k_all", "q", PCSM_IF_EXISTS);
     pcsm_create_sequence(op, "k_seq", NULL, NULL, NULL);
     pcsm_create_sequence(op, "k_seq2", &(pcsm_sequence_options){ .as = PCSM_SMALLINT,

@@ -627,6 +627,9 @@ BODY(body_partitions,
                                                   .bound = "DEFAULT" });
      pcsm_detach_partition(op, "events", "events_old");
      pcsm_attach_partition(op, "events", "events_old", "DEFAULT");
+     pcsm_create_index(op, &(pcsm_index){ .name = "ev_at", .table = "events",
+                                          .columns = PCSM_NAMES("at"), .only = true });
+     pcsm_attach_index(op, "ev_at", "ev_old_at");
      pcsm_set_schema(op, NULL);
      pcsm_create_partitioned_table(op, "tags",
          PCSM_PARTITION_BY(PCSM_PARTITION_LIST, { .column = "kind" }),
@@ -655,6 +658,8 @@ START_TEST(test_ddl_partitions)
                "ALTER TABLE \"billing\".\"events\" DETACH PARTITION \"billing\".\"events_old\";\n"
                "ALTER TABLE \"billing\".\"events\" ATTACH PARTITION \"billing\".\"events_old\" "
                "DEFAULT;\n"
+               "CREATE INDEX \"ev_at\" ON ONLY \"billing\".\"events\" (\"at\");\n"
+               "ALTER INDEX \"billing\".\"ev_at\" ATTACH PARTITION \"billing\".\"ev_old_at\";\n"
                "CREATE TABLE \"tags\" (\n"
                "    \"kind\" text PRIMARY KEY\n"
                ") PARTITION BY LIST (\"kind\");\n");
@@ -2698,6 +2703,7 @@ BODY(e_partition_two_pks, pcsm_create_partition(op, &(pcsm_partition){
 BODY(e_attach_no_bound, pcsm_attach_partition(op, "t", "p", NULL))
 BODY(e_attach_empty_bound, pcsm_attach_partition(op, "t", "p", " ;"))
 BODY(e_detach_no_partition, pcsm_detach_partition(op, "t", NULL))
+BODY(e_attach_index_empty, pcsm_attach_index(op, "ix", ""))
 BODY(e_composite_twice, pcsm_create_composite_type(op, "t", PCSM_ATTRIBUTES(
          { .name = "a", .type = PCSM_INTEGER }, { .name = "a", .type = PCSM_TEXT })))
 BODY(e_composite_no_type, pcsm_create_composite_type(op, "t", PCSM_ATTRIBUTES(
@@ -2819,6 +2825,7 @@ static const struct error_case breadth_cases[] = {
     ERROR_CASE(e_attach_no_bound, "attach_partition \"t\": partition bound is missing"),
     ERROR_CASE(e_attach_empty_bound, "attach_partition \"t\": partition bound is empty"),
     ERROR_CASE(e_detach_no_partition, "detach_partition \"t\": partition name is missing"),
+    ERROR_CASE(e_attach_index_empty, "attach_index \"ix\": partition's index name is empty"),
     ERROR_CASE(e_composite_twice, "create_composite_type \"t\": attribute \"a\" given twice"),
     ERROR_CASE(e_composite_no_type, "create_composite_type \"t\": attribute \"a\" needs a type"),
     ERROR_CASE(e_composite_serial, "alter_composite_type \"t\": attribute \"a\": bigserial is "

@@ -2350,6 +2350,14 @@ static void up_nested_partitions(pcsm_op *op)
                                          .columns = PCSM_NAMES("b") });
     pcsm_create_index(op, &(pcsm_index){ .name = "r_b", .table = "r",
                                          .columns = PCSM_NAMES("b") });
+    /* ON ONLY: q has none of it until its own is attached, then it is valid. */
+    pcsm_create_index(op, &(pcsm_index){ .name = "p_a", .table = "p",
+                                         .columns = PCSM_NAMES("a"), .only = true });
+    pcsm_create_index(op, &(pcsm_index){ .name = "q_a", .table = "q",
+                                         .columns = PCSM_NAMES("a") });
+    pcsm_attach_index(op, "p_a", "q_a");
+    pcsm_create_index(op, &(pcsm_index){ .name = "p_z", .table = "p",
+                                         .columns = PCSM_NAMES("z"), .only = true });
     /* A serial added to the top: one sequence, every partition drawing from it. */
     pcsm_add_column(op, "r", &(pcsm_column){ .name = "n", .type = PCSM_SERIAL });
     pcsm_detach_partition(op, "p", "q");
@@ -2372,6 +2380,10 @@ START_TEST(test_schema_partitions_nested)
     /* p's CHECK of r's name and text was r's all along. */
     ck_assert_uint_eq(pcsm_schema__table(model, "p")->n_constraints, 0);
     ck_assert_uint_eq(model->n_sequences, 1);
+    /* p_a became valid when q's was attached; p_z stays invalid, q detached or not. */
+    ck_assert(!pcsm_schema__index(model, "p_a")->invalid);
+    ck_assert(pcsm_schema__index(model, "p_z")->invalid);
+    ck_assert_ptr_nonnull(pcsm_schema__index(model, "q_a"));
     ck_assert_str_eq(pcsm_schema__column(pcsm_schema__table(model, "q"), "n")
                      ->default_value.text, "nextval('r_n_seq'::regclass)");
     /*
@@ -2386,7 +2398,7 @@ START_TEST(test_schema_partitions_nested)
     ck_assert_str_eq(t->constraints[1].name, "q_pkey");
     ck_assert_ptr_nonnull(pcsm_schema__index(model, "q_own"));
     ck_assert_ptr_null(pcsm_schema__index(model, "q_b_idx"));
-    ck_assert_uint_eq(model->n_indexes, 2);
+    ck_assert_uint_eq(model->n_indexes, 5);
     teardown();
 
     /* The type of a key column dropped with CASCADE takes the partitioned table. */
@@ -2492,6 +2504,21 @@ OBJ_CASE(q_attach_without_grandparents_check,
              { .name = "region", .type = PCSM_TEXT, .collation = "C", .not_null = true },
              { .name = "n", .type = PCSM_INTEGER }), NULL, NULL);
          pcsm_attach_partition(op, "events_2026", "lone", "FOR VALUES IN ('us')"))
+OBJ_CASE(q_attach_index_unlike,
+         pcsm_create_index(op, &(pcsm_index){ .name = "ev_n", .table = "events",
+                                              .columns = PCSM_NAMES("n"), .only = true });
+         pcsm_create_index(op, &(pcsm_index){ .name = "old_id", .table = "events_old",
+                                              .columns = PCSM_NAMES("id") });
+         pcsm_attach_index(op, "ev_n", "old_id"))
+OBJ_CASE(q_attach_index_not_a_partitions,
+         pcsm_create_index(op, &(pcsm_index){ .name = "ev_n", .table = "events",
+                                              .columns = PCSM_NAMES("n"), .only = true });
+         pcsm_attach_index(op, "ev_n", "kids_by_b"))
+OBJ_CASE(q_attach_index_twice,
+         pcsm_create_index(op, &(pcsm_index){ .name = "old_region", .table = "events_old",
+                                              .columns = PCSM_NAMES("region") });
+         pcsm_attach_index(op, "events_region_idx", "old_region"))
+OBJ_CASE(q_attach_index_of_a_plain_table, pcsm_attach_index(op, "kids_by_b", "kids_by_b"))
 OBJ_CASE(q_key_without_subkey, pcsm_drop_constraint(op, "events", "events_pkey", 0);
          pcsm_add_constraint(op, "events", &(pcsm_constraint){
              .kind = PCSM_PRIMARY_KEY, .columns = PCSM_NAMES("id", "at") }))
@@ -2542,6 +2569,14 @@ START_TEST(test_schema_refuses_what_the_server_would_partitions)
                                    "exists" },
         { q_attach_without_grandparents_check, "child table is missing constraint "
                                                "\"events_n_check\"" },
+        { q_attach_index_unlike, "cannot attach index \"old_id\" as a partition of index "
+                                 "\"ev_n\": their definitions differ" },
+        { q_attach_index_not_a_partitions, "\"kids_by_b\" is not an index of a partition of "
+                                           "\"events\"" },
+        { q_attach_index_twice, "another index is already attached for partition "
+                                "\"events_old\"" },
+        { q_attach_index_of_a_plain_table, "\"kids_by_b\" is not an index of a partitioned "
+                                           "table" },
         { q_key_without_subkey, "primary key on partitioned table must include all "
                                 "partitioning columns (\"region\" of \"events_2026\"" },
     };

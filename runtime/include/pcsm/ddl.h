@@ -371,6 +371,13 @@ typedef struct pcsm_index {
     const char *where;          /* partial index predicate, or NULL */
     const pcsm_index_element *elements; /* PCSM_ELEMENTS(...), instead of columns */
     bool nulls_not_distinct;    /* unique only: NULLS NOT DISTINCT (PostgreSQL 15) */
+    /*
+     * ON ONLY a partitioned table: its partitions get none, and the index is
+     * invalid until each has one alike attached (pcsm_attach_index()), which
+     * each can build CONCURRENTLY.  On a table that is not partitioned: no
+     * difference.
+     */
+    bool only;
 } pcsm_index;
 
 /* Flags for the drop_* calls, and two for the calls that create. */
@@ -782,6 +789,12 @@ PCSM_API void pcsm_comment_on(pcsm_op *op, enum pcsm_object_kind kind, const cha
  */
 PCSM_API void pcsm_create_index(pcsm_op *op, const pcsm_index *index);
 PCSM_API void pcsm_drop_index(pcsm_op *op, const char *name, unsigned flags);
+/*
+ * ALTER INDEX "index" ATTACH PARTITION "partition_index": an index of a
+ * partition, alike, becomes its share of its partitioned table's index
+ * (one made ON ONLY), which is valid once each partition has one.
+ */
+PCSM_API void pcsm_attach_index(pcsm_op *op, const char *index, const char *partition_index);
 /*
  * ALTER INDEX "name" RENAME TO "new_name".  The index behind a PRIMARY KEY
  * or UNIQUE constraint may be renamed so too: the server renames the
@@ -1293,6 +1306,7 @@ PCSM_API pcsm_op *pcsm_op_line_(pcsm_op *op, unsigned line);
 #define pcsm_end_if(op) pcsm_end_if(PCSM_LINE_(op))
 #define pcsm_batch_update_from(op, ...) pcsm_batch_update_from(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_rename_index(op, ...) pcsm_rename_index(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_attach_index(op, ...) pcsm_attach_index(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_rename_constraint(op, ...) pcsm_rename_constraint(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_set_schema(op, ...) pcsm_set_schema(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_create_schema(op, ...) pcsm_create_schema(PCSM_LINE_(op), __VA_ARGS__)

@@ -77,7 +77,8 @@ enum pcsm_diff_change {
  *   constraint  columns, references, on_delete, on_update, check,
  *               deferrable, not_valid (references "schema.table(...)"
  *               outside the target schema), comment
- *   index       table, columns, expression, unique, method, where, comment
+ *   index       table, columns, expression, unique, valid (false: made ON ONLY a
+ *               partitioned table, a partition still without), method, where, comment
  *   trigger     timing, events, for_each_row, function ("schema.f" outside
  *               the target schema), when, comment
  *   policy      command (ALL, SELECT, ...), restrictive, roles ("public" or

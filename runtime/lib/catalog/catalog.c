@@ -526,7 +526,9 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
         "(to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, ");
     put_key_arrays(out);
     put_schema_of(out, "x.relnamespace", others, n_others, false);
-    pcsm_buf_puts(out, ", obj_description(x.oid, 'pg_class') "
+    /* A partitioned table's index made ON ONLY it, some partition still without. */
+    pcsm_buf_puts(out, ", obj_description(x.oid, 'pg_class'), "
+        "x.relkind = 'I' AND NOT i.indisvalid "
         "FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid "
         "JOIN pg_class c ON c.oid = i.indrelid JOIN pg_am am ON am.oid = x.relam "
         "WHERE NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid "
@@ -1338,7 +1340,7 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
     if ((rc = shape(ctx, tables, 14, "tables")) < 0 ||
         (rc = shape(ctx, columns, 24, "columns")) < 0 ||
         (rc = shape(ctx, cons, 23, "constraints")) < 0 ||
-        (rc = shape(ctx, indexes, 15, "indexes")) < 0 ||
+        (rc = shape(ctx, indexes, 16, "indexes")) < 0 ||
         (rc = shape(ctx, extensions, 1, "extensions")) < 0 ||
         (rc = shape(ctx, types, 4, "enum types")) < 0 ||
         (rc = shape(ctx, functions, 11, "functions")) < 0 ||
@@ -1482,6 +1484,7 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
         ix->nulls_not_distinct = !PQgetisnull(indexes, i, 7) && is_true(indexes, i, 7);
         pcsm_schema__index_keys(ix, read_elements(indexes, i, 8));
         ix->comment = text_or_null(indexes, i, 14);
+        ix->invalid = is_true(indexes, i, 15);
     }
     for (i = 0; i < PQntuples(triggers); i++) {
         struct pcsm_schema_table *t = table_of(s, triggers, i, 0, 6);

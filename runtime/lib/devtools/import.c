@@ -261,7 +261,7 @@ static const struct field index_fields[] = {
     F(pcsm_index, concurrently, J_BOOL), F(pcsm_index, if_not_exists, J_BOOL),
     F(pcsm_index, method, J_STR), F(pcsm_index, where, J_STR),
     F(pcsm_index, elements, J_ARRAY, &element_shape, NO_COUNT),
-    F(pcsm_index, nulls_not_distinct, J_BOOL), END,
+    F(pcsm_index, nulls_not_distinct, J_BOOL), F(pcsm_index, only, J_BOOL), END,
 };
 static const struct shape index_shape = { sizeof(pcsm_index), index_fields };
 
@@ -345,6 +345,10 @@ static const struct field create_partition_fields[] = {
     OPF(pcsm_ddl_create_partition, constraints, J_ARRAY, &constraint_shape,
         offsetof(struct pcsm_ddl_create_partition, n_constraints)),
     OPF(pcsm_ddl_create_partition, comment, J_STR), END,
+};
+static const struct field attach_index_fields[] = {
+    OPF(pcsm_ddl_attach_index, index, J_STR), OPF(pcsm_ddl_attach_index, partition_index, J_STR),
+    END,
 };
 static const struct field partition_of_fields[] = {
     OPF(pcsm_ddl_partition_of, table, J_STR), OPF(pcsm_ddl_partition_of, partition, J_STR),
@@ -808,6 +812,9 @@ CALL(batch_update_from, pcsm_ddl_batch_update)
                            u->batch_size);
 END_CALL
 CALL(rename_index, pcsm_ddl_rename_index) pcsm_rename_index(op, u->index, u->new_name); END_CALL
+CALL(attach_index, pcsm_ddl_attach_index)
+    pcsm_attach_index(op, u->index, u->partition_index);
+END_CALL
 CALL(rename_constraint, pcsm_ddl_rename_constraint)
     pcsm_rename_constraint(op, u->table, u->constraint, u->new_name);
 END_CALL
@@ -896,6 +903,7 @@ static const struct kind kinds[] = {
     KIND(CREATE_PARTITION, create_partition, create_partition_fields),
     KIND(ATTACH_PARTITION, attach_partition, partition_of_fields),
     KIND(DETACH_PARTITION, detach_partition, partition_of_fields),
+    KIND(ATTACH_INDEX, attach_index, attach_index_fields),
 };
 
 /* ------------------------------------------------------------ decoding */

@@ -990,6 +990,8 @@ static void diff_index(pcsm_diff *d, const struct pcsm_schema_index *a,
     changed(&o, "expression", pcsm_diff__same_sql(a->expression, b->expression),
             text_or_null(a->expression), text_or_null(b->expression));
     changed(&o, "unique", a->unique == b->unique, bool_text(a->unique), bool_text(b->unique));
+    changed(&o, "valid", a->invalid == b->invalid, bool_text(!a->invalid),
+            bool_text(!b->invalid));
     changed(&o, "method", !strcmp(method_of(a->method), method_of(b->method)),
             pcsm__xstrdup(method_of(a->method)), pcsm__xstrdup(method_of(b->method)));
     changed(&o, "where", pcsm_diff__same_sql(a->where, b->where), text_or_null(a->where),

@@ -165,6 +165,7 @@ static const char *const kind_names[] = {
     [PCSM_OP_CREATE_PARTITION] = "create_partition",
     [PCSM_OP_ATTACH_PARTITION] = "attach_partition",
     [PCSM_OP_DETACH_PARTITION] = "detach_partition",
+    [PCSM_OP_ATTACH_INDEX] = "attach_index",
 };
 
 const char *pcsm_op__kind_name(enum pcsm_ddl_kind kind)
@@ -308,6 +309,7 @@ const char *pcsm_op__subject(const struct pcsm_ddl_op *o)
     case PCSM_OP_DROP_MATERIALIZED_VIEW: return o->u.drop_materialized_view.view;
     case PCSM_OP_BATCH_UPDATE: return o->u.batch_update.table;
     case PCSM_OP_RENAME_INDEX: return o->u.rename_index.index;
+    case PCSM_OP_ATTACH_INDEX: return o->u.attach_index.index;
     case PCSM_OP_RENAME_CONSTRAINT: return o->u.rename_constraint.table;
     case PCSM_OP_BATCH_UPDATE_FROM: return o->u.batch_update.table;
     case PCSM_OP_LOCK_TABLE: return o->u.lock_table.table;
@@ -2008,6 +2010,19 @@ void pcsm_rename_index(pcsm_op *op, const char *name, const char *new_name)
     r = &push(op, PCSM_OP_RENAME_INDEX)->u.rename_index;
     r->index = arena_strdup(op, name);
     r->new_name = arena_strdup(op, new_name);
+}
+
+void pcsm_attach_index(pcsm_op *op, const char *index, const char *partition_index)
+{
+    struct vctx v;
+    struct pcsm_ddl_attach_index *a;
+
+    if (!begin(op, &v, PCSM_OP_ATTACH_INDEX, index) || !check_ident(&v, "index name", index) ||
+        !check_ident(&v, "partition's index name", partition_index))
+        return;
+    a = &push(op, PCSM_OP_ATTACH_INDEX)->u.attach_index;
+    a->index = arena_strdup(op, index);
+    a->partition_index = arena_strdup(op, partition_index);
 }
 
 void pcsm_drop_index(pcsm_op *op, const char *name, unsigned flags)

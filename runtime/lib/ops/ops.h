@@ -82,9 +82,10 @@ enum pcsm_ddl_kind {
     PCSM_OP_CREATE_PARTITION,       /* u.create_partition */
     PCSM_OP_ATTACH_PARTITION,       /* u.partition_of */
     PCSM_OP_DETACH_PARTITION,       /* u.partition_of, no bound */
+    PCSM_OP_ATTACH_INDEX,           /* u.attach_index */
 };
 /* The last kind: a loop over every kind, or an array by kind, ends there. */
-#define PCSM_OP_LAST PCSM_OP_DETACH_PARTITION
+#define PCSM_OP_LAST PCSM_OP_ATTACH_INDEX
 
 /*
  * One struct per kind, as PostgreSQL's parse nodes are: each holds exactly
@@ -206,6 +207,12 @@ struct pcsm_ddl_drop_index {
 struct pcsm_ddl_rename_index {
     const char *index;
     const char *new_name;
+};
+
+/* attach_index: ALTER INDEX "index" ATTACH PARTITION "partition_index". */
+struct pcsm_ddl_attach_index {
+    const char *index;
+    const char *partition_index;
 };
 
 struct pcsm_ddl_rename_constraint {
@@ -486,6 +493,7 @@ struct pcsm_ddl_op {
         struct pcsm_ddl_create_table create_table;
         struct pcsm_ddl_create_partition create_partition;
         struct pcsm_ddl_partition_of partition_of;
+        struct pcsm_ddl_attach_index attach_index;
         struct pcsm_ddl_drop_table drop_table;
         struct pcsm_ddl_rename_table rename_table;
         struct pcsm_ddl_comment_table comment_table;

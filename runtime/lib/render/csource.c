@@ -916,6 +916,7 @@ static struct node *index_node(const pcsm_index *ix)
     if (ix->elements)
         field(n, "elements", elements_node(ix->elements));
     field_true(n, "nulls_not_distinct", ix->nulls_not_distinct);
+    field_true(n, "only", ix->only);
     return n;
 }
 
@@ -1432,6 +1433,9 @@ static struct node *op_node(const struct pcsm_ddl_op *o)
     case PCSM_OP_RENAME_INDEX:
         return call_strs("pcsm_rename_index(", o->u.rename_index.index,
                          o->u.rename_index.new_name, NULL, false);
+    case PCSM_OP_ATTACH_INDEX:
+        return call_strs("pcsm_attach_index(", o->u.attach_index.index,
+                         o->u.attach_index.partition_index, NULL, false);
     case PCSM_OP_RENAME_CONSTRAINT:
         return call_strs("pcsm_rename_constraint(", o->u.rename_constraint.table,
                          o->u.rename_constraint.constraint, o->u.rename_constraint.new_name,

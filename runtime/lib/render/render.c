@@ -545,7 +545,7 @@ static void render_create_index(pcsm_buf *out, const pcsm_index *ix, const char 
         pcsm_sql__ident(out, ix->name);
         pcsm_buf_putc(out, ' ');
     }
-    pcsm_buf_puts(out, "ON ");
+    pcsm_buf_puts(out, ix->only ? "ON ONLY " : "ON ");
     pcsm_sql__qualified(out, schema, ix->table);
     if (ix->method)
         pcsm_buf_printf(out, " USING %s", ix->method);
@@ -1457,6 +1457,13 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
         break;
     case PCSM_OP_RENAME_INDEX:
         render_rename(out, "INDEX", sch, o->u.rename_index.index, o->u.rename_index.new_name);
+        break;
+    case PCSM_OP_ATTACH_INDEX:
+        pcsm_buf_puts(out, "ALTER INDEX ");
+        pcsm_sql__qualified(out, sch, o->u.attach_index.index);
+        pcsm_buf_puts(out, " ATTACH PARTITION ");
+        pcsm_sql__qualified(out, sch, o->u.attach_index.partition_index);
+        pcsm_buf_puts(out, ";\n");
         break;
     case PCSM_OP_RENAME_CONSTRAINT:
         put_alter_table(out, sch, o->u.rename_constraint.table);

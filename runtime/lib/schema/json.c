@@ -329,6 +329,8 @@ static void put_index(pcsm_buf *out, const struct pcsm_schema_index *ix)
     /* Said only when there are some, as nulls_not_distinct only when set. */
     if (ix->elements)
         json_object_set_new(o, "elements", elements(ix->elements));
+    if (ix->invalid)
+        json_object_set_new(o, "valid", json_false());
     if (ix->nulls_not_distinct)
         json_object_set_new(o, "nulls_not_distinct", json_true());
     put_comment(o, ix->comment);

@@ -1211,7 +1211,7 @@ bool pcsm_schema__index_eq(const struct pcsm_schema_index *a, const struct pcsm_
                                b->method ? b->method : "btree") &&
            pcsm_schema__str_eq(a->where, b->where) &&
            pcsm_schema__elements_eq(a->elements, b->elements) &&
-           a->nulls_not_distinct == b->nulls_not_distinct;
+           a->nulls_not_distinct == b->nulls_not_distinct && a->invalid == b->invalid;
 }
 
 /* Saying nothing is PostgreSQL's VOLATILE. */

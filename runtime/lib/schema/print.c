@@ -329,6 +329,8 @@ void pcsm_schema__record_index(pcsm_op *op, const struct pcsm_schema_index *ix)
         .columns = (const char *const *)ix->columns, .expression = ix->expression,
         .unique = ix->unique, .method = ix->method, .where = ix->where,
         .elements = ix->elements, .nulls_not_distinct = ix->nulls_not_distinct,
+        /* Invalid: some partition has none of it, as ON ONLY leaves them. */
+        .only = ix->invalid,
     });
 }
 

@@ -1641,6 +1641,14 @@ static int create_index(struct replay *r, const pcsm_index *src)
     ix->nulls_not_distinct = src->nulls_not_distinct;
     ix->method = src->method && strcmp(src->method, "btree") ? pcsm__xstrdup(src->method) : NULL;
     ix->where = src->where ? pcsm__xstrdup(src->where) : NULL;
+    /* ON ONLY: invalid while a partition has none of it; with none yet, valid. */
+    if (src->only && t && t->partition_strategy) {
+        char **parts = partitions(r->s, r->ns, src->table);
+
+        ix = &r->s->indexes[r->s->n_indexes - 1];
+        ix->invalid = parts != NULL;
+        pcsm_schema__free_names(parts);
+    }
     return 0;
 }
 
@@ -4645,6 +4653,69 @@ static const char *reaching_table(const struct pcsm_ddl_op *o)
     return for_partition(o, NULL, &probe) ? pcsm_op__subject(o) : NULL;
 }
 
+/*
+ * ALTER INDEX index ATTACH PARTITION partition_index: an index of a
+ * partition, of the same definition and not yet its share of `index`,
+ * becomes it; `index` (one of the partitioned table's own, or its share
+ * of its parent's) is valid once each partition has its share.
+ */
+static int attach_index(struct replay *r, const struct pcsm_ddl_attach_index *a)
+{
+    struct pcsm_schema_index *ix = pcsm_schema__index_in(r->s, r->ns, a->index), *px;
+    const struct pcsm_schema_index *def = ix;
+    const struct pcsm_schema_constraint *con = NULL;
+    const struct pcsm_schema_table *parent = NULL, *part;
+    struct pcsm_schema_share *sh;
+    char **parts;
+    size_t i, k;
+
+    for (i = 0; !ix && !parent && i < r->s->n_tables; i++)
+        for (k = 0; same_ns(r->s->tables[i].schema, r->ns) && k < r->s->tables[i].n_shares; k++)
+            if (!strcmp(r->s->tables[i].shares[k].name, a->index))
+                parent = &r->s->tables[i];
+    if (ix)
+        parent = pcsm_schema__table_in(r->s, r->ns, ix->table);
+    else if (parent)
+        resolve_share(r->s, parent, a->index, &def, &con);
+    if (!parent)
+        return fail(r, "index \"%s\" does not exist", a->index);
+    if (!parent->partition_strategy || !def)
+        return fail(r, "\"%s\" is not an index of a partitioned table", a->index);
+    px = pcsm_schema__index_in(r->s, r->ns, a->partition_index);
+    if (!px)
+        return fail(r, "index \"%s\" does not exist (an index of a partition of its own)",
+                    a->partition_index);
+    part = pcsm_schema__table_in(r->s, r->ns, px->table);
+    if (!part || !part->partition_of || strcmp(part->partition_of, parent->name))
+        return fail(r, "\"%s\" is not an index of a partition of \"%s\"", a->partition_index,
+                    parent->name);
+    if (!same_index(px, def))
+        return fail(r, "cannot attach index \"%s\" as a partition of index \"%s\": their "
+                    "definitions differ", a->partition_index, a->index);
+    if (share_of(part, a->index))
+        return fail(r, "another index is already attached for partition \"%s\"", part->name);
+    {
+        struct pcsm_schema_table *t = pcsm_schema__table_in(r->s, r->ns, part->name);
+
+        pcsm__grow(&t->shares, &t->cap_shares, t->n_shares + 1, sizeof(*t->shares));
+        sh = &t->shares[t->n_shares++];
+        sh->of = pcsm__xstrdup(a->index);
+        sh->name = pcsm__xstrdup(a->partition_index);
+        pcsm_schema__drop_index(r->s, pcsm_schema__index_in(r->s, r->ns, a->partition_index));
+    }
+    /* Valid once every partition has its share. */
+    ix = pcsm_schema__index_in(r->s, r->ns, a->index);
+    parent = pcsm_schema__table_in(r->s, r->ns, parent->name);
+    parts = partitions(r->s, r->ns, parent->name);
+    for (i = 0; ix && ix->invalid && parts && parts[i] &&
+                share_of(pcsm_schema__table_in(r->s, r->ns, parts[i]), a->index); i++)
+        ;
+    if (ix && ix->invalid && (!parts || !parts[i]))
+        ix->invalid = false;
+    pcsm_schema__free_names(parts);
+    return 0;
+}
+
 /* One operation, on the table it names only. */
 static int apply_one(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, size_t i,
                      const struct pcsm_ddl_op *o, bool inherited)
@@ -4868,6 +4939,8 @@ static int apply_one(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, si
         return attach_partition(&r, &o->u.partition_of);
     case PCSM_OP_DETACH_PARTITION:
         return detach_partition(&r, &o->u.partition_of);
+    case PCSM_OP_ATTACH_INDEX:
+        return attach_index(&r, &o->u.attach_index);
     }
     return 0;
 }
@@ -4916,7 +4989,9 @@ static void partitions_follow(pcsm_schema *s, const struct pcsm_ddl_op *o)
         break;
     case PCSM_OP_CREATE_INDEX:
         ix = s->n_indexes ? &s->indexes[s->n_indexes - 1] : NULL;
-        if (ix && index_on(ix, ns, o->u.create_index.index.table)) {
+        /* ON ONLY: the partitions get none of it (pcsm_attach_index() gives it one). */
+        if (ix && index_on(ix, ns, o->u.create_index.index.table) &&
+            !o->u.create_index.index.only) {
             char *name = pcsm__xstrdup(ix->name), *table = pcsm__xstrdup(ix->table);
 
             shares_down(s, ns, table, name);

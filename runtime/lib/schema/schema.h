@@ -271,6 +271,11 @@ struct pcsm_schema_index {
     pcsm_index_element *elements;
     bool nulls_not_distinct;
     char *comment;
+    /*
+     * A partitioned table's index made ON ONLY it, some partition of which
+     * has no index of it attached yet (pg_index.indisvalid false).
+     */
+    bool invalid;
 };
 
 /*
