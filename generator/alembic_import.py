@@ -471,6 +471,14 @@ SQL_FORMS = [
      + IDENT,
      lambda m: {"op": "detach_partition", "table": m[1].lower(),
                 "partition": m[2].lower()}),
+    (r"CREATE\s+INDEX\s+" + IDENT + r"\s+ON\s+ONLY\s+" + IDENT + r"\s*"
+     + IDENTS,
+     lambda m: {"op": "create_index",
+                "index": {"name": m[1].lower(), "table": m[2].lower(),
+                          "columns": ident_list(m[3]), "only": True}}),
+    (r"ALTER\s+INDEX\s+" + IDENT + r"\s+ATTACH\s+PARTITION\s+" + IDENT,
+     lambda m: {"op": "attach_index", "index": m[1].lower(),
+                "partition_index": m[2].lower()}),
     (r"ALTER\s+INDEX\s+(?:IF\s+EXISTS\s+)?" + IDENT +
      r"\s+RENAME\s+TO\s+" + IDENT,
      lambda m: {"op": "rename_index", "index": m[1].lower(),

@@ -732,7 +732,7 @@ class Aligned(unittest.TestCase):
                        "ref_schema", "elements", "method", "where"},
         "index": {"name", "table", "columns", "expression", "unique",
                   "concurrently", "if_not_exists", "method", "where",
-                  "elements", "nulls_not_distinct"},
+                  "elements", "nulls_not_distinct", "only"},
         "element": {"column", "expression", "collation", "opclass",
                     "descending", "nulls", "with"},
     }
@@ -1072,11 +1072,18 @@ class ExclusionAndDialect(unittest.TestCase):
             op.execute("ALTER TABLE ev ATTACH PARTITION x FOR VALUES FROM (1)")
             op.execute("CREATE TABLE q PARTITION OF ev DEFAULT PARTITION BY "
                        "RANGE (a b c)")
+            op.execute("CREATE INDEX ev_at ON ONLY ev (at, Kind)")
+            op.execute("ALTER INDEX ev_at ATTACH PARTITION ev_old_at")
             ''')
         self.assertEqual([o["op"] for o in up], [
             "create_partition", "create_partition", "create_partition",
             "attach_partition", "detach_partition", "execute", "execute",
-            "execute", "execute"])
+            "execute", "execute", "create_index", "attach_index"])
+        self.assertEqual(up[9]["index"], {"name": "ev_at", "table": "ev",
+                                          "columns": ["at", "kind"],
+                                          "only": True})
+        self.assertEqual((up[10]["index"], up[10]["partition_index"]),
+                         ("ev_at", "ev_old_at"))
         self.assertEqual(dict(up[0], line=None), {
             "op": "create_partition", "line": None, "table": "ev_2026",
             "parent": "ev",
