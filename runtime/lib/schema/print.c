@@ -129,24 +129,25 @@ void pcsm_schema__record_table_in(pcsm_op *op, const pcsm_schema *s,
         pcsm_schema__record_table(op, t);
 }
 
-size_t *pcsm_schema__table_order(const pcsm_schema *s)
+/*
+ * The order to make n objects of s in (their indexes), each once `ready`
+ * says what it needs is made; in a cycle, which no server holds, the
+ * first left.  malloc'd.
+ */
+static size_t *ready_order(const pcsm_schema *s, size_t n_all,
+                           bool (*ready)(const pcsm_schema *s, size_t i, const bool *done))
 {
-    bool *done = pcsm__xcalloc(s->n_tables + 1, sizeof(*done));
-    size_t *order = pcsm__xcalloc(s->n_tables + 1, sizeof(*order));
+    bool *done = pcsm__xcalloc(n_all + 1, sizeof(*done));
+    size_t *order = pcsm__xcalloc(n_all + 1, sizeof(*order));
     size_t n, i;
 
-    for (n = 0; n < s->n_tables; n++) {
-        size_t pick = s->n_tables;
+    for (n = 0; n < n_all; n++) {
+        size_t pick = n_all;
 
-        for (i = 0; i < s->n_tables && pick == s->n_tables; i++) {
-            const struct pcsm_schema_table *t = &s->tables[i], *parent;
-
-            parent = t->partition_of ? pcsm_schema__table_in(s, t->schema, t->partition_of)
-                                     : NULL;
-            if (!done[i] && (!parent || done[parent - s->tables]))
+        for (i = 0; i < n_all && pick == n_all; i++)
+            if (!done[i] && ready(s, i, done))
                 pick = i;
-        }
-        for (i = 0; pick == s->n_tables; i++)       /* a cycle no server holds */
+        for (i = 0; pick == n_all; i++)
             if (!done[i])
                 pick = i;
         done[pick] = true;
@@ -154,6 +155,20 @@ size_t *pcsm_schema__table_order(const pcsm_schema *s)
     }
     free(done);
     return order;
+}
+
+/* Whether table i may be made now: it is no partition, or its parent is made. */
+static bool table_ready(const pcsm_schema *s, size_t i, const bool *done)
+{
+    const struct pcsm_schema_table *t = &s->tables[i], *parent;
+
+    parent = t->partition_of ? pcsm_schema__table_in(s, t->schema, t->partition_of) : NULL;
+    return !parent || done[parent - s->tables];
+}
+
+size_t *pcsm_schema__table_order(const pcsm_schema *s)
+{
+    return ready_order(s, s->n_tables, table_ready);
 }
 
 void pcsm_schema__record_table(pcsm_op *op, const struct pcsm_schema_table *t)
@@ -391,6 +406,21 @@ void pcsm_schema__record_view(pcsm_op *op, const struct pcsm_schema_view *v, boo
         pcsm_create_view(op, &w);
 }
 
+/* Whether view i may be made now: each view it reads is made. */
+static bool view_ready(const pcsm_schema *s, size_t i, const bool *done)
+{
+    size_t k;
+
+    for (k = 0; s->views[i].reads && s->views[i].reads[k]; k++) {
+        /* Reads are the target schema's names. */
+        const struct pcsm_schema_view *w = pcsm_schema__view(s, s->views[i].reads[k]);
+
+        if (w && !done[w - s->views])
+            return false;
+    }
+    return true;
+}
+
 /*
  * Views in creation order, but a view replaced since (CREATE OR REPLACE)
  * may read one created after it: each waits for the views it reads.
@@ -398,33 +428,7 @@ void pcsm_schema__record_view(pcsm_op *op, const struct pcsm_schema_view *v, boo
  */
 size_t *pcsm_schema__view_order(const pcsm_schema *s)
 {
-    bool *done = pcsm__xcalloc(s->n_views + 1, sizeof(*done));
-    size_t *order = pcsm__xcalloc(s->n_views + 1, sizeof(*order));
-    size_t n, i, k;
-
-    for (n = 0; n < s->n_views; n++) {
-        size_t pick = s->n_views;
-
-        for (i = 0; i < s->n_views && pick == s->n_views; i++) {
-            bool ready = !done[i];
-
-            for (k = 0; ready && s->views[i].reads && s->views[i].reads[k]; k++) {
-                /* Reads are the target schema's names. */
-                const struct pcsm_schema_view *w = pcsm_schema__view(s, s->views[i].reads[k]);
-
-                ready = !w || done[w - s->views];
-            }
-            if (ready)
-                pick = i;
-        }
-        for (i = 0; pick == s->n_views; i++)        /* a cycle the server would refuse */
-            if (!done[i])
-                pick = i;
-        done[pick] = true;
-        order[n] = pick;
-    }
-    free(done);
-    return order;
+    return ready_order(s, s->n_views, view_ready);
 }
 
 /*

@@ -161,7 +161,8 @@ struct pcsm_schema_table {
      * (or as the server prints it); NULL: not one.  Its columns are its
      * parent's, as the server copies them; what it has of its parent's
      * constraints, indexes and triggers, the server makes and names, and
-     * the model holds on the parent only (the catalog reads them so).
+     * the model holds on the parent only (the catalog reads them so), the
+     * names of its indexes and keys in `shares`.
      */
     char *partition_of;
     char *partition_bound;
