@@ -2241,6 +2241,8 @@ static void up_partitions_altered(pcsm_op *op)
 {
     pcsm_add_column(op, "events", &(pcsm_column){ .name = "note", .type = PCSM_TEXT,
                                                   .default_value = PCSM_LITERAL("none") });
+    /* A partition's share of its parent's index renamed: detached, it keeps that name. */
+    pcsm_rename_index(op, "events_2025_region_idx", "e25_by_region");
     pcsm_detach_partition(op, "events", "events_2025");
     pcsm_rename_column(op, "events", "region", "area");
     pcsm_set_default(op, "events_old", "note", PCSM_LITERAL("old"));
@@ -2315,7 +2317,8 @@ START_TEST(test_schema_partitions)
     ck_assert_uint_eq(t->n_constraints, 2);
     ck_assert_str_eq(t->constraints[0].name, "events_2025_pkey");
     ck_assert_str_eq(t->constraints[1].name, "events_n_check");
-    ck_assert_ptr_nonnull(pcsm_schema__index(model, "events_2025_region_idx"));
+    ck_assert_ptr_nonnull(pcsm_schema__index(model, "e25_by_region"));
+    ck_assert_ptr_null(pcsm_schema__index(model, "events_2025_region_idx"));
     ck_assert_ptr_nonnull(pcsm_schema__column(t, "note"));
     ck_assert_ptr_nonnull(pcsm_schema__column(t, "n"));
     teardown();
@@ -2356,6 +2359,13 @@ static void up_nested_partitions(pcsm_op *op)
     pcsm_create_index(op, &(pcsm_index){ .name = "q_a", .table = "q",
                                          .columns = PCSM_NAMES("a") });
     pcsm_attach_index(op, "p_a", "q_a");
+    pcsm_attach_index(op, "p_a", "q_a");     /* again: nothing, as on the server */
+    /* Unique with an expression beside the keys' columns, as the server allows. */
+    pcsm_create_index(op, &(pcsm_index){ .name = "r_unique", .table = "r", .unique = true,
+                                         .elements = PCSM_ELEMENTS({ .column = "a" },
+                                                                   { .column = "z" },
+                                                                   { .column = "b" },
+                                                                   { .expression = "a + b" }) });
     pcsm_create_index(op, &(pcsm_index){ .name = "p_z", .table = "p",
                                          .columns = PCSM_NAMES("z"), .only = true });
     /* A serial added to the top: one sequence, every partition drawing from it. */
@@ -2398,7 +2408,7 @@ START_TEST(test_schema_partitions_nested)
     ck_assert_str_eq(t->constraints[1].name, "q_pkey");
     ck_assert_ptr_nonnull(pcsm_schema__index(model, "q_own"));
     ck_assert_ptr_null(pcsm_schema__index(model, "q_b_idx"));
-    ck_assert_uint_eq(model->n_indexes, 5);
+    ck_assert_uint_eq(model->n_indexes, 7);
     teardown();
 
     /* The type of a key column dropped with CASCADE takes the partitioned table. */
@@ -2519,6 +2529,23 @@ OBJ_CASE(q_attach_index_twice,
                                               .columns = PCSM_NAMES("region") });
          pcsm_attach_index(op, "events_region_idx", "old_region"))
 OBJ_CASE(q_attach_index_of_a_plain_table, pcsm_attach_index(op, "kids_by_b", "kids_by_b"))
+OBJ_CASE(q_attach_check_unlike,
+         pcsm_create_table(op, "lone", PCSM_COLUMNS(
+             { .name = "id", .type = PCSM_BIGINT, .not_null = true },
+             { .name = "at", .type = PCSM_DATE, .not_null = true },
+             { .name = "region", .type = PCSM_TEXT, .collation = "C", .not_null = true },
+             { .name = "n", .type = PCSM_INTEGER }),
+             PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .name = "events_n_check",
+                                .check = "n > 1" }), NULL);
+         pcsm_attach_partition(op, "events", "lone",
+                               "FOR VALUES FROM ('2020-01-01') TO ('2021-01-01')"))
+OBJ_CASE(q_check_down_unlike,
+         pcsm_create_partition(op, &(pcsm_partition){
+             .name = "p", .parent = "events_2026", .bound = "FOR VALUES IN ('us')",
+             .constraints = PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .name = "small",
+                                               .check = "n < 5" }) });
+         pcsm_add_constraint(op, "events_2026", &(pcsm_constraint){
+             .kind = PCSM_CHECK, .name = "small", .check = "n < 9" }))
 OBJ_CASE(q_key_without_subkey, pcsm_drop_constraint(op, "events", "events_pkey", 0);
          pcsm_add_constraint(op, "events", &(pcsm_constraint){
              .kind = PCSM_PRIMARY_KEY, .columns = PCSM_NAMES("id", "at") }))
@@ -2577,6 +2604,9 @@ START_TEST(test_schema_refuses_what_the_server_would_partitions)
                                 "\"events_old\"" },
         { q_attach_index_of_a_plain_table, "\"kids_by_b\" is not an index of a partitioned "
                                            "table" },
+        { q_attach_check_unlike, "child table \"lone\" has different definition for check "
+                                 "constraint \"events_n_check\"" },
+        { q_check_down_unlike, "constraint \"small\" for relation \"p\" already exists" },
         { q_key_without_subkey, "primary key on partitioned table must include all "
                                 "partitioning columns (\"region\" of \"events_2026\"" },
     };

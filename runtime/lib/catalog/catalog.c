@@ -429,12 +429,16 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
         "ORDER BY n), pa.relname, "
         "CASE WHEN pa.relname IS NOT NULL THEN pg_get_expr(c.relpartbound, c.oid) END, "
         /* Its shares: its indexes attached to its parent's, and what each is attached to. */
+        /* (Not one behind a constraint of its own, which it keeps as such.) */
         "ARRAY(SELECT si.relname FROM pg_index sx JOIN pg_class si ON si.oid = sx.indexrelid "
         "JOIN pg_inherits sh ON sh.inhrelid = si.oid WHERE sx.indrelid = c.oid "
-        "ORDER BY si.relname), "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint sk WHERE sk.conindid = si.oid "
+        "AND sk.conrelid = c.oid AND sk.conparentid = 0) ORDER BY si.relname), "
         "ARRAY(SELECT so.relname FROM pg_index sx JOIN pg_class si ON si.oid = sx.indexrelid "
         "JOIN pg_inherits sh ON sh.inhrelid = si.oid JOIN pg_class so ON so.oid = sh.inhparent "
-        "WHERE sx.indrelid = c.oid ORDER BY si.relname) "
+        "WHERE sx.indrelid = c.oid AND NOT EXISTS (SELECT 1 FROM pg_constraint sk WHERE "
+        "sk.conindid = si.oid AND sk.conrelid = c.oid AND sk.conparentid = 0) "
+        "ORDER BY si.relname) "
         "FROM pg_class c LEFT JOIN pg_partitioned_table pt ON pt.partrelid = c.oid "
         /* A parent in another schema is not the model's to say: listed, not read. */
         "LEFT JOIN (pg_inherits pi JOIN pg_class pa ON pa.oid = pi.inhparent) "

@@ -27,6 +27,7 @@ struct replay {
     const char *ns;
     /* The operation is its partitioned table's, reaching this partition. */
     bool inherited;
+    int failed;                 /* what rename_share() returned for the operation */
 };
 
 /* The same schema: both the target (NULL), or both named alike. */
@@ -41,6 +42,10 @@ static char *dup_ns(const char *ns)
 }
 
 /* Partitions (below), which the table operations ask about. */
+static bool rename_share(struct replay *r, const struct pcsm_schema_table *of_table,
+                         const char *name, const char *new_name);
+static void rename_shares_of(pcsm_schema *s, const char *ns, const char *table,
+                             const char *from, const char *to);
 static int check_key_in(struct replay *r, const struct pcsm_schema_table *t,
                         enum pcsm_constraint_kind kind, char *const *columns, const char *name);
 static int set_partition_key(struct replay *r, struct pcsm_schema_table *t,
@@ -50,6 +55,8 @@ static char **partitions(const pcsm_schema *s, const char *ns, const char *table
 static char **plain_columns(const pcsm_index_element *e);
 static bool in_partition_key(const struct pcsm_schema_table *t, const char *column);
 static void take_shares(pcsm_schema *s, const char *ns, const char *table);
+static int check_down(struct replay *r, const struct pcsm_schema_table *t,
+                      const struct pcsm_schema_constraint *c);
 
 /* Whether the model knows schema `ns`: made by create_schema, or holding an object. */
 static bool knows_schema(const pcsm_schema *s, const char *ns);
@@ -1069,6 +1076,8 @@ static int add_constraint(struct replay *r, struct pcsm_schema_table *t,
         rc = check_reference(r, t, proto.ref_schema, proto.references, proto.ref_columns);
     if (rc == 0)
         rc = check_key_in(r, t, proto.kind, proto.columns, proto.name);
+    if (rc == 0 && t->partition_strategy)
+        rc = check_down(r, t, &proto);
     if (rc == 0 && proto.name &&
         (find_constraint(r->s, t->schema, t, proto.name) ||
          (pcsm_schema__indexed(proto.kind) && relation_exists(r->s, t->schema, proto.name))))
@@ -1679,6 +1688,9 @@ static int rename_index(struct replay *r, const struct pcsm_ddl_rename_index *d)
     struct pcsm_schema_index *ix = pcsm_schema__index_in(r->s, r->ns, d->index);
     struct pcsm_schema_constraint *k = ix ? NULL : find_constraint(r->s, r->ns, NULL, d->index);
 
+    if (!ix && !k && rename_share(r, NULL, d->index, d->new_name))
+        return r->failed;
+
     if (k && !pcsm_schema__indexed(k->kind))
         k = NULL;
     if (!ix && !k)
@@ -1708,6 +1720,8 @@ static int rename_constraint(struct replay *r, const struct pcsm_ddl_rename_cons
 
     if (!t)
         return fail(r, "table \"%s\" does not exist", d->table);
+    if (!k && rename_share(r, t, d->constraint, d->new_name))
+        return r->failed;
     if (!k)
         return fail(r, "constraint \"%s\" for table \"%s\" does not exist", d->constraint,
                     d->table);
@@ -3816,7 +3830,7 @@ static int key_holds(struct replay *r, const struct pcsm_schema_table *t,
     const pcsm_index_element *e;
 
     for (e = t->partition_key; e && (e->column || e->expression); e++)
-        if (!e->column || !columns)
+        if (!e->column)
             return fail(r, "unsupported %s with partition key definition (an expression)",
                         kind == PCSM_UNIQUE ? "UNIQUE" : "PRIMARY KEY");
         else if (!names_contain(columns, e->column))
@@ -3855,19 +3869,19 @@ static int check_key_in(struct replay *r, const struct pcsm_schema_table *t,
     return rc;
 }
 
-/* The columns of index keys that are plain columns all, else NULL (malloc'd names). */
+/* The plain columns among index keys, expressions aside (malloc'd names, maybe none). */
 static char **plain_columns(const pcsm_index_element *e)
 {
     const char **names;
     char **out;
-    size_t n = 0;
+    size_t n = 0, k = 0;
 
     while (e[n].column || e[n].expression)
-        if (!e[n++].column)
-            return NULL;
+        n++;
     names = pcsm__xcalloc(n + 1, sizeof(*names));
-    for (n = 0; e[n].column; n++)
-        names[n] = e[n].column;
+    for (n = 0; e[n].column || e[n].expression; n++)
+        if (e[n].column)
+            names[k++] = e[n].column;
     out = pcsm_schema__copy_names(names);
     free(names);
     return out;
@@ -4137,13 +4151,52 @@ static bool same_share(const struct pcsm_schema_constraint *c,
     bool key = pc->kind == PCSM_PRIMARY_KEY || pc->kind == PCSM_UNIQUE;
 
     if (pc->kind == PCSM_CHECK)
-        return c->kind == PCSM_CHECK && pc->name && c->name && !strcmp(c->name, pc->name);
+        return c->kind == PCSM_CHECK && pc->name && c->name && !strcmp(c->name, pc->name) &&
+               same_check(c->check, pc->check);
     if (key)
         return (c->kind == PCSM_PRIMARY_KEY || c->kind == PCSM_UNIQUE) &&
                pcsm_schema__names_eq(c->columns, pc->columns);
+    /* A foreign key the server attaches: the same in all but its name. */
     return pc->kind == PCSM_FOREIGN_KEY && c->kind == PCSM_FOREIGN_KEY &&
            pcsm_schema__names_eq(c->columns, pc->columns) &&
-           !strcmp(c->references, pc->references) && same_ns(c->ref_schema, pc->ref_schema);
+           !strcmp(c->references, pc->references) && same_ns(c->ref_schema, pc->ref_schema) &&
+           pcsm_schema__names_eq(c->ref_columns, pc->ref_columns) &&
+           c->on_delete == pc->on_delete && c->on_update == pc->on_update &&
+           c->deferrable == pc->deferrable;
+}
+
+/*
+ * A constraint added to partitioned table t is each partition's too: one
+ * of theirs of its name saying otherwise, or another primary key, is
+ * refused, as the server refuses it.
+ */
+static int check_down(struct replay *r, const struct pcsm_schema_table *t,
+                      const struct pcsm_schema_constraint *c)
+{
+    char **parts = partitions(r->s, t->schema, t->name);
+    size_t i, k;
+    int rc = 0;
+
+    for (i = 0; rc == 0 && parts && parts[i]; i++) {
+        const struct pcsm_schema_table *p = pcsm_schema__table_in(r->s, t->schema, parts[i]);
+
+        for (k = 0; rc == 0 && k < p->n_constraints; k++) {
+            const struct pcsm_schema_constraint *pk = &p->constraints[k];
+
+            if (c->kind == PCSM_CHECK && c->name && pk->name && !strcmp(pk->name, c->name) &&
+                !same_share(pk, c))
+                rc = fail(r, "constraint \"%s\" for relation \"%s\" already exists", c->name,
+                          p->name);
+            else if (c->kind == PCSM_PRIMARY_KEY && pk->kind == PCSM_PRIMARY_KEY &&
+                     !same_share(pk, c))
+                rc = fail(r, "multiple primary keys for table \"%s\" are not allowed",
+                          p->name);
+        }
+        if (rc == 0)
+            rc = check_down(r, p, c);
+    }
+    pcsm_schema__free_names(parts);
+    return rc;
 }
 
 /* t's share of parent item `of`, or NULL. */
@@ -4317,6 +4370,42 @@ static void prune_shares(pcsm_schema *s)
     }
 }
 
+/*
+ * ALTER INDEX (of_table NULL) or ALTER TABLE of_table RENAME CONSTRAINT of
+ * a partition's share `name`: true when there is one, renamed (its own
+ * partitions' shares following) or refused, r->failed saying which.
+ */
+static bool rename_share(struct replay *r, const struct pcsm_schema_table *of_table,
+                         const char *name, const char *new_name)
+{
+    size_t i, k;
+
+    for (i = 0; i < r->s->n_tables; i++) {
+        struct pcsm_schema_table *t = &r->s->tables[i];
+
+        if (!same_ns(t->schema, r->ns) || (of_table && t != of_table))
+            continue;
+        for (k = 0; k < t->n_shares; k++) {
+            char *table;
+
+            if (strcmp(t->shares[k].name, name))
+                continue;
+            if (relation_exists(r->s, r->ns, new_name)) {
+                r->failed = fail(r, "relation \"%s\" already exists", new_name);
+                return true;
+            }
+            free(t->shares[k].name);
+            t->shares[k].name = pcsm__xstrdup(new_name);
+            table = pcsm__xstrdup(t->name);
+            rename_shares_of(r->s, r->ns, table, name, new_name);
+            free(table);
+            r->failed = 0;
+            return true;
+        }
+    }
+    return false;
+}
+
 /* An index or key of ns.table renamed: its partitions' shares follow. */
 static void rename_shares_of(pcsm_schema *s, const char *ns, const char *table,
                              const char *from, const char *to)
@@ -4483,6 +4572,9 @@ static int attach_partition(struct replay *r, const struct pcsm_ddl_partition_of
             if (!c || c->kind != PCSM_CHECK)
                 return fail(r, "child table is missing constraint \"%s\"",
                             pc->name ? pc->name : pc->check);
+            if (!same_check(c->check, pc->check))
+                return fail(r, "child table \"%s\" has different definition for check "
+                            "constraint \"%s\"", t->name, pc->name);
         }
     /* Its columns in its parent's order, as the catalog reads a partition's. */
     for (i = 0; i < parent->n_columns; i++) {
@@ -4669,6 +4761,12 @@ static int attach_index(struct replay *r, const struct pcsm_ddl_attach_index *a)
     char **parts;
     size_t i, k;
 
+    /* Attached already to this one: nothing to do, as on the server. */
+    for (i = 0; i < r->s->n_tables; i++)
+        for (k = 0; same_ns(r->s->tables[i].schema, r->ns) && k < r->s->tables[i].n_shares; k++)
+            if (!strcmp(r->s->tables[i].shares[k].name, a->partition_index) &&
+                !strcmp(r->s->tables[i].shares[k].of, a->index))
+                return 0;
     for (i = 0; !ix && !parent && i < r->s->n_tables; i++)
         for (k = 0; same_ns(r->s->tables[i].schema, r->ns) && k < r->s->tables[i].n_shares; k++)
             if (!strcmp(r->s->tables[i].shares[k].name, a->index))
@@ -4720,7 +4818,7 @@ static int attach_index(struct replay *r, const struct pcsm_ddl_attach_index *a)
 static int apply_one(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, size_t i,
                      const struct pcsm_ddl_op *o, bool inherited)
 {
-    struct replay r = { ctx, s, rev, i, o, o->schema, inherited };
+    struct replay r = { ctx, s, rev, i, o, o->schema, inherited, 0 };
     struct pcsm_schema_table *t;
     struct pcsm_schema_column *c;
     int rc = 0;
@@ -4969,7 +5067,7 @@ static void not_null_down(pcsm_schema *s, const char *ns, const char *table,
  * foreign keys alike adopted, shares renamed with what they share; shares
  * of what went go.
  */
-static void partitions_follow(pcsm_schema *s, const struct pcsm_ddl_op *o)
+static void partitions_follow(pcsm_schema *s, const struct pcsm_ddl_op *o, bool made_index)
 {
     const char *ns = o->schema;
     const struct pcsm_schema_table *t;
@@ -4988,7 +5086,7 @@ static void partitions_follow(pcsm_schema *s, const struct pcsm_ddl_op *o)
             shares_down(s, ns, t->name, t->constraints[t->n_constraints - 1].name);
         break;
     case PCSM_OP_CREATE_INDEX:
-        ix = s->n_indexes ? &s->indexes[s->n_indexes - 1] : NULL;
+        ix = made_index ? &s->indexes[s->n_indexes - 1] : NULL;
         /* ON ONLY: the partitions get none of it (pcsm_attach_index() gives it one). */
         if (ix && index_on(ix, ns, o->u.create_index.index.table) &&
             !o->u.create_index.index.only) {
@@ -5011,8 +5109,13 @@ static void partitions_follow(pcsm_schema *s, const struct pcsm_ddl_op *o)
                              o->u.rename_index.new_name);
         break;
     case PCSM_OP_RENAME_CONSTRAINT:
-        rename_shares_of(s, ns, o->u.rename_constraint.table, o->u.rename_constraint.constraint,
-                         o->u.rename_constraint.new_name);
+        t = pcsm_schema__table_in(s, ns, o->u.rename_constraint.table);
+        /* A key's index is what partitions share; a CHECK or foreign key is not. */
+        if (t && pcsm_schema__constraint(t, o->u.rename_constraint.new_name) &&
+            pcsm_schema__indexed(pcsm_schema__constraint(t, o->u.rename_constraint.new_name)
+                                 ->kind))
+            rename_shares_of(s, ns, t->name, o->u.rename_constraint.constraint,
+                             o->u.rename_constraint.new_name);
         break;
     default:
         break;
@@ -5032,10 +5135,10 @@ static void partitions_follow(pcsm_schema *s, const struct pcsm_ddl_op *o)
 static int apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, size_t i,
                  const struct pcsm_ddl_op *o, bool inherited)
 {
-    struct replay r = { ctx, s, rev, i, o, o->schema, inherited };
+    struct replay r = { ctx, s, rev, i, o, o->schema, inherited, 0 };
     const char *table = reaching_table(o);
     char **parts = table ? partitions(s, o->schema, table) : NULL;
-    size_t k;
+    size_t k, n_indexes = s->n_indexes;
     int rc = refuse_on_partition(&r, o);
 
     if (rc == 0)
@@ -5054,7 +5157,7 @@ static int apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, size_t
         not_null_down(s, o->schema, o->u.add_constraint.table,
                       (char *const *)o->u.add_constraint.constraint.columns);
     if (rc == 0)
-        partitions_follow(s, o);
+        partitions_follow(s, o, s->n_indexes > n_indexes);
     return rc;
 }
 
