@@ -3934,51 +3934,54 @@ static int set_partition_key(struct replay *r, struct pcsm_schema_table *t,
     return rc;
 }
 
-/*
- * "FOR VALUES IN|FROM|WITH (" in any case and spacing, or DEFAULT: the
- * form's keyword ("IN", "FROM", "WITH", "DEFAULT"), NULL for another.
- */
-static const char *bound_form(const char *bound)
+/* The forms of a bound, by what follows FOR VALUES. */
+enum bound_form { BOUND_NONE, BOUND_IN, BOUND_FROM, BOUND_WITH, BOUND_DEFAULT };
+
+/* "FOR VALUES IN|FROM|WITH (" in any case and spacing, or DEFAULT; NONE for another. */
+static enum bound_form bound_form(const char *bound)
 {
-    static const char *const forms[] = { "IN", "FROM", "WITH" };
+    static const struct { const char *word; enum bound_form form; } forms[] = {
+        { "IN", BOUND_IN }, { "FROM", BOUND_FROM }, { "WITH", BOUND_WITH },
+    };
     const char *p = bound;
     size_t i, n;
 
     if (!strcasecmp(bound, "DEFAULT"))
-        return "DEFAULT";
+        return BOUND_DEFAULT;
     if (strncasecmp(p, "FOR", 3) || !strchr(" \t\n", p[3]))
-        return NULL;
+        return BOUND_NONE;
     for (p += 3; *p && strchr(" \t\n", *p); p++)
         ;
     if (strncasecmp(p, "VALUES", 6) || !strchr(" \t\n", p[6]))
-        return NULL;
+        return BOUND_NONE;
     for (p += 6; *p && strchr(" \t\n", *p); p++)
         ;
-    for (i = 0; i < 3; i++) {
-        n = strlen(forms[i]);
-        if (!strncasecmp(p, forms[i], n)) {
+    for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+        n = strlen(forms[i].word);
+        if (!strncasecmp(p, forms[i].word, n)) {
             for (p += n; *p && strchr(" \t\n", *p); p++)
                 ;
-            return *p == '(' ? forms[i] : NULL;
+            return *p == '(' ? forms[i].form : BOUND_NONE;
         }
     }
-    return NULL;
+    return BOUND_NONE;
 }
 
 /* The bound suits the parent's strategy, and a DEFAULT partition is its only one. */
 static int check_bound(struct replay *r, const struct pcsm_schema_table *parent,
                        const char *bound, const char *partition)
 {
-    static const char *const forms[] = {
-        [PCSM_PARTITION_RANGE] = "FROM", [PCSM_PARTITION_LIST] = "IN",
-        [PCSM_PARTITION_HASH] = "WITH",
+    static const struct { enum bound_form form; const char *word; } wanted[] = {
+        [PCSM_PARTITION_RANGE] = { BOUND_FROM, "FROM" },
+        [PCSM_PARTITION_LIST] = { BOUND_IN, "IN" },
+        [PCSM_PARTITION_HASH] = { BOUND_WITH, "WITH" },
     };
-    const char *form = bound_form(bound);
+    enum bound_form form = bound_form(bound);
     size_t i;
 
     if (!parent->partition_strategy)
         return fail(r, "table \"%s\" is not partitioned", parent->name);
-    if (form && !strcmp(form, "DEFAULT")) {
+    if (form == BOUND_DEFAULT) {
         if (parent->partition_strategy == PCSM_PARTITION_HASH)
             return fail(r, "a hash-partitioned table may not have a default partition");
         for (i = 0; i < r->s->n_tables; i++) {
@@ -3991,10 +3994,10 @@ static int check_bound(struct replay *r, const struct pcsm_schema_table *parent,
         }
         return 0;
     }
-    if (!form || strcmp(form, forms[parent->partition_strategy]))
+    if (form != wanted[parent->partition_strategy].form)
         return fail(r, "invalid bound specification for a %s partition (FOR VALUES %s ...)",
                     strategy_word(parent->partition_strategy),
-                    forms[parent->partition_strategy]);
+                    wanted[parent->partition_strategy].word);
     return 0;
 }
 
