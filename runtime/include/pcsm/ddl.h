@@ -685,15 +685,15 @@ PCSM_API void pcsm_create_partitioned_table(pcsm_op *op, const char *table,
                                             const pcsm_constraint *constraints,
                                             const char *comment);
 /*
- * CREATE TABLE "name" PARTITION OF "parent" [PARTITION BY ...] bound; the
+ * CREATE TABLE "name" PARTITION OF "parent" bound [PARTITION BY ...]; the
  * partition goes with pcsm_drop_table(), as it does with its parent.
  */
 PCSM_API void pcsm_create_partition(pcsm_op *op, const pcsm_partition *partition);
 /*
  * ALTER TABLE "parent" ATTACH PARTITION "table" bound: a table of exactly
  * the parent's columns (names, types and collations; NOT NULL where the
- * parent's are) and the parent's CHECK constraints, by name, becomes a
- * partition.  Its indexes and keys that match the parent's become the
+ * parent's are) and the CHECK constraints of the tables above it (by name,
+ * saying the same), becomes a partition.  Its indexes and keys that match the parent's become the
  * partition's share of them (the rest the server makes); its rows are
  * scanned for the bound (a CHECK saying the same spares the scan).
  */
