@@ -2546,6 +2546,76 @@ OBJ_CASE(q_check_down_unlike,
                                                .check = "n < 5" }) });
          pcsm_add_constraint(op, "events_2026", &(pcsm_constraint){
              .kind = PCSM_CHECK, .name = "small", .check = "n < 9" }))
+OBJ_CASE(q_expression_key_with_a_key, pcsm_create_partitioned_table(op, "t",
+         PCSM_PARTITION_BY(PCSM_PARTITION_LIST, { .expression = "lower(b)" }),
+         PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER, .primary_key = true },
+                      { .name = "b", .type = PCSM_TEXT }), NULL, NULL))
+OBJ_CASE(q_exclusion_added, pcsm_add_constraint(op, "events", &(pcsm_constraint){
+         .kind = PCSM_EXCLUDE, .elements = PCSM_ELEMENTS({ .column = "id", .with = "=" }) }))
+OBJ_CASE(q_generated_key, pcsm_create_partitioned_table(op, "t",
+         PCSM_PARTITION_BY(PCSM_PARTITION_LIST, { .column = "g" }),
+         PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER },
+                      { .name = "g", .type = PCSM_INTEGER, .generated = "a * 2" }), NULL, NULL))
+OBJ_CASE(q_hash_default,
+         pcsm_create_partitioned_table(op, "t",
+             PCSM_PARTITION_BY(PCSM_PARTITION_HASH, { .column = "a" }),
+             PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER }), NULL, NULL);
+         pcsm_create_partition(op, &(pcsm_partition){ .name = "t0", .parent = "t",
+                                                      .bound = "DEFAULT" }))
+OBJ_CASE(q_partition_of_nothing, pcsm_create_partition(op, &(pcsm_partition){
+         .name = "p", .parent = "nope", .bound = "DEFAULT" }))
+OBJ_CASE(q_partition_named_as_a_type,
+         pcsm_create_enum(op, "mood", PCSM_LABELS("ok"));
+         pcsm_create_partition(op, &(pcsm_partition){ .name = "mood", .parent = "events",
+             .bound = "FOR VALUES FROM ('2030-01-01') TO ('2031-01-01')" }))
+OBJ_CASE(q_primary_key_down,
+         pcsm_create_partitioned_table(op, "t",
+             PCSM_PARTITION_BY(PCSM_PARTITION_LIST, { .column = "a" }),
+             PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER, .not_null = true },
+                          { .name = "b", .type = PCSM_INTEGER, .not_null = true }), NULL, NULL);
+         pcsm_create_partition(op, &(pcsm_partition){ .name = "t1", .parent = "t",
+             .bound = "FOR VALUES IN (1)", .constraints = PCSM_CONSTRAINTS(
+                 { .kind = PCSM_PRIMARY_KEY, .columns = PCSM_NAMES("a", "b") }) });
+         pcsm_add_constraint(op, "t", &(pcsm_constraint){ .kind = PCSM_PRIMARY_KEY,
+                                                          .columns = PCSM_NAMES("a") }))
+OBJ_CASE(q_share_renamed_onto_a_name,
+         pcsm_rename_index(op, "events_old_region_idx", "kids_by_b"))
+OBJ_CASE(q_attach_to_nothing, pcsm_attach_partition(op, "nope", "kids", "DEFAULT"))
+OBJ_CASE(q_attach_nothing, pcsm_attach_partition(op, "events", "nope", "DEFAULT"))
+OBJ_CASE(q_attach_itself, pcsm_attach_partition(op, "events", "events", "DEFAULT"))
+OBJ_CASE(q_attach_a_parent,
+         pcsm_detach_partition(op, "events", "events_2026");
+         pcsm_attach_partition(op, "events_2026_eu", "events_2026", "DEFAULT"))
+OBJ_CASE(q_attach_missing_a_column,
+         pcsm_create_table(op, "lone", PCSM_COLUMNS(
+             { .name = "id", .type = PCSM_BIGINT, .not_null = true },
+             { .name = "at", .type = PCSM_DATE, .not_null = true },
+             { .name = "region", .type = PCSM_TEXT, .collation = "C", .not_null = true }),
+             NULL, NULL);
+         pcsm_attach_partition(op, "events", "lone",
+                               "FOR VALUES FROM ('2020-01-01') TO ('2021-01-01')"))
+OBJ_CASE(q_attach_identity,
+         pcsm_create_table(op, "lone", PCSM_COLUMNS(
+             { .name = "id", .type = PCSM_BIGINT, .identity = PCSM_IDENTITY_ALWAYS },
+             { .name = "at", .type = PCSM_DATE, .not_null = true },
+             { .name = "region", .type = PCSM_TEXT, .collation = "C", .not_null = true },
+             { .name = "n", .type = PCSM_INTEGER, .check = "n > 0" }), NULL, NULL);
+         pcsm_attach_partition(op, "events", "lone",
+                               "FOR VALUES FROM ('2020-01-01') TO ('2021-01-01')"))
+OBJ_CASE(q_attach_other_primary_key,
+         pcsm_create_table(op, "lone", PCSM_COLUMNS(
+             { .name = "id", .type = PCSM_BIGINT, .not_null = true, .primary_key = true },
+             { .name = "at", .type = PCSM_DATE, .not_null = true },
+             { .name = "region", .type = PCSM_TEXT, .collation = "C", .not_null = true },
+             { .name = "n", .type = PCSM_INTEGER }),
+             PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .name = "events_n_check",
+                                .check = "n > 0" }), NULL);
+         pcsm_attach_partition(op, "events", "lone",
+                               "FOR VALUES FROM ('2020-01-01') TO ('2021-01-01')"))
+OBJ_CASE(q_detach_from_nothing, pcsm_detach_partition(op, "nope", "events_old"))
+OBJ_CASE(q_detach_nothing, pcsm_detach_partition(op, "events", "nope"))
+OBJ_CASE(q_attach_to_no_index, pcsm_attach_index(op, "nope", "kids_by_b"))
+OBJ_CASE(q_attach_no_index, pcsm_attach_index(op, "events_region_idx", "nope"))
 OBJ_CASE(q_key_without_subkey, pcsm_drop_constraint(op, "events", "events_pkey", 0);
          pcsm_add_constraint(op, "events", &(pcsm_constraint){
              .kind = PCSM_PRIMARY_KEY, .columns = PCSM_NAMES("id", "at") }))
@@ -2607,6 +2677,31 @@ START_TEST(test_schema_refuses_what_the_server_would_partitions)
         { q_attach_check_unlike, "child table \"lone\" has different definition for check "
                                  "constraint \"events_n_check\"" },
         { q_check_down_unlike, "constraint \"small\" for relation \"p\" already exists" },
+        { q_expression_key_with_a_key, "unsupported PRIMARY KEY with partition key "
+                                       "definition (an expression)" },
+        { q_exclusion_added, "exclusion constraints are not supported on partitioned "
+                             "tables" },
+        { q_generated_key, "cannot use generated column in partition key" },
+        { q_hash_default, "a hash-partitioned table may not have a default partition" },
+        { q_partition_of_nothing, "create_partition \"p\": table \"nope\" does not exist" },
+        { q_partition_named_as_a_type, "type \"mood\" already exists" },
+        { q_primary_key_down, "multiple primary keys for table \"t1\" are not allowed" },
+        { q_share_renamed_onto_a_name, "relation \"kids_by_b\" already exists" },
+        { q_attach_to_nothing, "table \"nope\" does not exist" },
+        { q_attach_nothing, "table \"nope\" does not exist" },
+        { q_attach_itself, "cannot attach a table as a partition of itself" },
+        { q_attach_a_parent, "cannot attach a parent of \"events_2026_eu\" as its "
+                             "partition" },
+        { q_attach_missing_a_column, "child table is missing column \"n\"" },
+        { q_attach_identity, "table \"lone\" being attached has an identity column "
+                             "\"id\"" },
+        { q_attach_other_primary_key, "multiple primary keys for table \"lone\" are not "
+                                      "allowed" },
+        { q_detach_from_nothing, "table \"nope\" does not exist" },
+        { q_detach_nothing, "table \"nope\" does not exist" },
+        { q_attach_to_no_index, "index \"nope\" does not exist" },
+        { q_attach_no_index, "index \"nope\" does not exist (an index of a partition of "
+                             "its own)" },
         { q_key_without_subkey, "primary key on partitioned table must include all "
                                 "partitioning columns (\"region\" of \"events_2026\"" },
     };
