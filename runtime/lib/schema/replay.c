@@ -27,7 +27,6 @@ struct replay {
     const char *ns;
     /* The operation is its partitioned table's, reaching this partition. */
     bool inherited;
-    int failed;                 /* what rename_share() returned for the operation */
 };
 
 /* The same schema: both the target (NULL), or both named alike. */
@@ -42,8 +41,8 @@ static char *dup_ns(const char *ns)
 }
 
 /* Partitions (below), which the table operations ask about. */
-static bool rename_share(struct replay *r, const struct pcsm_schema_table *of_table,
-                         const char *name, const char *new_name);
+static int rename_share(struct replay *r, const struct pcsm_schema_table *of_table,
+                        const char *name, const char *new_name);
 static void rename_shares_of(pcsm_schema *s, const char *ns, const char *table,
                              const char *from, const char *to);
 static int check_key_in(struct replay *r, const struct pcsm_schema_table *t,
@@ -1687,9 +1686,11 @@ static int rename_index(struct replay *r, const struct pcsm_ddl_rename_index *d)
 {
     struct pcsm_schema_index *ix = pcsm_schema__index_in(r->s, r->ns, d->index);
     struct pcsm_schema_constraint *k = ix ? NULL : find_constraint(r->s, r->ns, NULL, d->index);
+    /* Neither: a partition's share of its parent's index, perhaps. */
+    int rc = ix || k ? 1 : rename_share(r, NULL, d->index, d->new_name);
 
-    if (!ix && !k && rename_share(r, NULL, d->index, d->new_name))
-        return r->failed;
+    if (rc <= 0)
+        return rc;
 
     if (k && !pcsm_schema__indexed(k->kind))
         k = NULL;
@@ -1717,11 +1718,12 @@ static int rename_constraint(struct replay *r, const struct pcsm_ddl_rename_cons
 {
     struct pcsm_schema_table *t = pcsm_schema__table_in(r->s, r->ns, d->table);
     struct pcsm_schema_constraint *k = t ? find_constraint(r->s, r->ns, t, d->constraint) : NULL;
+    int rc;
 
     if (!t)
         return fail(r, "table \"%s\" does not exist", d->table);
-    if (!k && rename_share(r, t, d->constraint, d->new_name))
-        return r->failed;
+    if (!k && (rc = rename_share(r, t, d->constraint, d->new_name)) <= 0)
+        return rc;
     if (!k)
         return fail(r, "constraint \"%s\" for table \"%s\" does not exist", d->constraint,
                     d->table);
@@ -4375,11 +4377,11 @@ static void prune_shares(pcsm_schema *s)
 
 /*
  * ALTER INDEX (of_table NULL) or ALTER TABLE of_table RENAME CONSTRAINT of
- * a partition's share `name`: true when there is one, renamed (its own
- * partitions' shares following) or refused, r->failed saying which.
+ * a partition's share `name`: 0 renamed (its own partitions' shares
+ * following), a failure, or 1 when no partition has a share of that name.
  */
-static bool rename_share(struct replay *r, const struct pcsm_schema_table *of_table,
-                         const char *name, const char *new_name)
+static int rename_share(struct replay *r, const struct pcsm_schema_table *of_table,
+                        const char *name, const char *new_name)
 {
     size_t i, k;
 
@@ -4393,20 +4395,17 @@ static bool rename_share(struct replay *r, const struct pcsm_schema_table *of_ta
 
             if (strcmp(t->shares[k].name, name))
                 continue;
-            if (relation_exists(r->s, r->ns, new_name)) {
-                r->failed = fail(r, "relation \"%s\" already exists", new_name);
-                return true;
-            }
+            if (relation_exists(r->s, r->ns, new_name))
+                return fail(r, "relation \"%s\" already exists", new_name);
             free(t->shares[k].name);
             t->shares[k].name = pcsm__xstrdup(new_name);
             table = pcsm__xstrdup(t->name);
             rename_shares_of(r->s, r->ns, table, name, new_name);
             free(table);
-            r->failed = 0;
-            return true;
+            return 0;
         }
     }
-    return false;
+    return 1;
 }
 
 /* An index or key of ns.table renamed: its partitions' shares follow. */
@@ -4821,7 +4820,7 @@ static int attach_index(struct replay *r, const struct pcsm_ddl_attach_index *a)
 static int apply_one(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, size_t i,
                      const struct pcsm_ddl_op *o, bool inherited)
 {
-    struct replay r = { ctx, s, rev, i, o, o->schema, inherited, 0 };
+    struct replay r = { ctx, s, rev, i, o, o->schema, inherited };
     struct pcsm_schema_table *t;
     struct pcsm_schema_column *c;
     int rc = 0;
@@ -5138,7 +5137,7 @@ static void partitions_follow(pcsm_schema *s, const struct pcsm_ddl_op *o, bool 
 static int apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, size_t i,
                  const struct pcsm_ddl_op *o, bool inherited)
 {
-    struct replay r = { ctx, s, rev, i, o, o->schema, inherited, 0 };
+    struct replay r = { ctx, s, rev, i, o, o->schema, inherited };
     const char *table = reaching_table(o);
     char **parts = table ? partitions(s, o->schema, table) : NULL;
     size_t k, n_indexes = s->n_indexes;
