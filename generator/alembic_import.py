@@ -54,7 +54,13 @@ ADD | DROP [IF EXISTS] | ALTER [SET DATA] TYPE | RENAME ATTRIBUTE .." ->
 create_composite_type, alter_composite_type; "COMMENT ON INDEX |
 SEQUENCE | VIEW | MATERIALIZED VIEW | TYPE | DOMAIN | FUNCTION f[(args)] |
 CONSTRAINT c ON t | TRIGGER g ON t | POLICY p ON t IS '..' | NULL" ->
-comment_on;
+comment_on; "GRANT privileges ON [TABLE | SEQUENCE | FUNCTION f[(args)] |
+TYPE | DOMAIN] x TO roles [WITH GRANT OPTION]", "REVOKE [GRANT OPTION FOR]
+.. FROM roles [RESTRICT]" -> grant, revoke (one object of the run's
+schema; column privileges when each names the same columns); "ALTER
+DEFAULT PRIVILEGES [FOR ROLE r] [IN SCHEMA s] GRANT | REVOKE .. ON TABLES |
+SEQUENCES | FUNCTIONS | TYPES .." -> grant_default, revoke_default (IN
+SCHEMA s: in_schema, the operation's "schema" s);
 Enum(...).create(checkfirst=True) -> a guard ("if")
 around create_enum; an integer primary key that SQLAlchemy makes SERIAL
 -> the serial kinds; precision=0 on a time type -> p -1
@@ -460,6 +466,13 @@ def attach_op(parent, name, rest):
             "partition": name.lower(), "bound": read[0]}
 
 
+# A name as written: plain (folded) or double-quoted (kept, "" a quote).
+NAME = r'([A-Za-z_][A-Za-z0-9_$]*|"(?:[^"]|"")+")'
+# GRANT's "privileges ON [kind] name[(arguments)]": one object, no schema.
+PRIVILEGES_ON = (r"(.+?)\s+ON\s+(?:(TABLE|SEQUENCE|FUNCTION|TYPE|DOMAIN)"
+                 r"\s+)?" + NAME + r"(?:\s*\(([^()'\";]*)\))?")
+
+
 SQL_FORMS = [
     (r"CREATE\s+TABLE\s+" + IDENT + r"\s+PARTITION\s+OF\s+" + IDENT
      + r"\s+(.*?)",
@@ -573,6 +586,19 @@ SQL_FORMS = [
      lambda m: schema_op("drop_schema", m[2],
                          (["if_exists"] if m[1] else [])
                          + (["drop_cascade"] if m[3] else []))),
+    (r"GRANT\s+" + PRIVILEGES_ON + r"\s+TO\s+(.+?)"
+     r"(\s+WITH\s+GRANT\s+OPTION)?",
+     lambda m: grant_op("grant", False, m[1], m.group(2, 3, 4), m[5],
+                        m[6])),
+    (r"REVOKE\s+(GRANT\s+OPTION\s+FOR\s+)?" + PRIVILEGES_ON
+     + r"\s+FROM\s+(.+?)(\s+(?:CASCADE|RESTRICT))?",
+     lambda m: grant_op("revoke", bool(m[1]), m[2], m.group(3, 4, 5),
+                        m[6], m[7])),
+    (r"ALTER\s+DEFAULT\s+PRIVILEGES((?:\s+.*?)?)\s+(GRANT|REVOKE)\s+"
+     r"(GRANT\s+OPTION\s+FOR\s+)?(.+?)\s+ON\s+(TABLES|SEQUENCES|"
+     r"FUNCTIONS|TYPES)\s+(TO|FROM)\s+(.+?)(\s+WITH\s+GRANT\s+OPTION"
+     r"|\s+CASCADE|\s+RESTRICT)?",
+     lambda m: default_privileges_op(m)),
 ]
 SQL_FORMS = [(re.compile(r"\s*" + p + r"\s*;?\s*", re.I | re.S), f)
              for p, f in SQL_FORMS]
@@ -993,6 +1019,148 @@ def policy_op(m):
     if "WITH CHECK" in clauses:
         policy["with_check"] = clauses["WITH CHECK"]
     return {"op": "create_policy", "policy": policy}
+
+
+def sql_name(word):
+    """A NAME as the server reads it: folded to lower case, or unquoted."""
+    quoted = QUOTED_IDENT.match(word)
+    if quoted:
+        return quoted.group(1).replace('""', '"')
+    return word.lower()
+
+
+def name_list(sql):
+    """'a, "B"' -> ["a", "B"], or None when a part is not one NAME."""
+    parts = [part.strip() for part in split_top(sql) or [""]]
+    if not all(re.fullmatch(NAME, part) for part in parts):
+        return None
+    return [sql_name(part) for part in parts]
+
+
+# What each kind of object takes (GRANT's names, lower case); a column of
+# a table takes COLUMN_PRIVILEGES.
+OBJECT_PRIVILEGES = {
+    "table": ("select", "insert", "update", "delete", "truncate",
+              "references", "trigger"),
+    "sequence": ("usage", "select", "update"),
+    "function": ("execute",),
+    "type": ("usage",),
+}
+COLUMN_PRIVILEGES = ("select", "insert", "update", "references")
+PRIVILEGE = re.compile(r"(ALL(?:\s+PRIVILEGES)?|[A-Z]+)\s*(\(.*\))?",
+                       re.I | re.S)
+
+
+def privilege_list(sql, on):
+    """'SELECT (a, b), UPDATE (a, b)' on `on` -> (privileges, columns or
+    None), or None: a privilege `on` does not take, columns not the same
+    for each, ALL beside another."""
+    privileges, columns = [], []
+    for part in split_top(sql) or [""]:
+        m = PRIVILEGE.fullmatch(part.strip())
+        if not m or (m[2] and not bracketed(m[2])):
+            return None
+        word = m[1].split()[0].lower()
+        takes = COLUMN_PRIVILEGES if m[2] else OBJECT_PRIVILEGES[on]
+        if word not in takes + ("all",) or word in privileges:
+            return None
+        privileges.append(word)
+        columns.append(name_list(m[2][1:-1]) if m[2] else None)
+        if m[2] and columns[-1] is None:
+            return None
+    if "all" in privileges and len(privileges) > 1 or \
+            any(c != columns[0] for c in columns) or \
+            (columns[0] is not None and on != "table"):
+        return None
+    return privileges, columns[0]
+
+
+def grantee_list(sql):
+    """GRANT's roles -> names, "public" for PUBLIC; None when a role is
+    named by who runs the statement (CURRENT_USER ...), is NONE, or is
+    not a NAME (GROUP r)."""
+    roles = name_list(sql)
+    for role in roles or []:
+        if role.lower() in SESSION_ROLES + ("none", "public") \
+                and role != "public":
+            return None
+    return roles
+
+
+GRANT_OBJECTS = {"table": "table", "sequence": "sequence",
+                 "function": "function", "type": "type", "domain": "type"}
+
+
+def grant_op(kind, option, privileges, target, roles, tail):
+    """GRANT privileges ON [kind] name TO roles [WITH GRANT OPTION] |
+    REVOKE [GRANT OPTION FOR] privileges ON [kind] name FROM roles
+    [RESTRICT] -> grant, revoke; several objects, a schema's name, ALL
+    ... IN SCHEMA, CASCADE, GRANTED BY and the other kinds stay SQL."""
+    on = GRANT_OBJECTS[(target[0] or "table").lower()]
+    name, arguments = target[1], target[2]
+    if target[0] is None and name.upper() in (
+            "ALL", "TABLE", "SEQUENCE", "FUNCTION", "TYPE", "DOMAIN"):
+        return None
+    if (arguments is not None and on != "function") or \
+            (tail and tail.split()[0].upper() == "CASCADE"):
+        return None
+    read = privilege_list(privileges, on)
+    roles = grantee_list(roles)
+    if read is None or roles is None:
+        return None
+    grant = {"on": on, "name": sql_name(name)}
+    if arguments is not None:
+        grant["arguments"] = arguments.strip()
+    if read[1] is not None:
+        grant["columns"] = read[1]
+    grant.update({"privileges": read[0], "roles": roles})
+    if option or (kind == "grant" and tail):
+        grant["grant_option"] = True
+    return {"op": kind, "grant": grant}
+
+
+DEFAULT_OPTION = re.compile(r"\s*(?:FOR\s+(?:ROLE|USER)|IN\s+SCHEMA)\s+"
+                            + NAME + r"(?=\s|$)", re.I | re.S)
+
+
+def default_privileges_op(m):
+    """ALTER DEFAULT PRIVILEGES [FOR ROLE r] [IN SCHEMA s] GRANT | REVOKE
+    [GRANT OPTION FOR] privileges ON TABLES | SEQUENCES | FUNCTIONS | TYPES
+    TO | FROM roles [WITH GRANT OPTION] -> grant_default, revoke_default,
+    IN SCHEMA s the operation's "schema"; several roles or schemas, a role
+    by session, CASCADE, ON SCHEMAS | ROUTINES stay SQL."""
+    grant = m[2].upper() == "GRANT"
+    tail = m[8].split()[0].upper() if m[8] else None
+    if grant != (m[6].upper() == "TO") or (grant and m[3]) or \
+            tail not in ((None, "WITH") if grant else (None, "RESTRICT")):
+        return None
+    options, rest = {}, m[1]
+    while rest.strip():
+        o = DEFAULT_OPTION.match(rest)
+        key = o and o[0].split()[0].upper()
+        if not o or key in options:
+            return None
+        options[key] = sql_name(o[1])
+        rest = rest[o.end():]
+    on = m[5].lower()[:-1]
+    read = privilege_list(m[4], on)
+    roles = grantee_list(m[7])
+    role = options.get("FOR")
+    if read is None or read[1] is not None or roles is None or \
+            (role is not None and role.lower() in SESSION_ROLES +
+             ("none", "public")):
+        return None
+    defaults = {"on": on, "privileges": read[0], "roles": roles}
+    if m[3] or (grant and tail):
+        defaults["grant_option"] = True
+    op = {"op": "grant_default" if grant else "revoke_default",
+          "defaults": defaults}
+    if "IN" in options:
+        defaults["in_schema"] = True
+        op["schema"] = options["IN"]
+    if role is not None:
+        defaults["for_role"] = role
+    return op
 
 
 def unquote_sql(text):

@@ -1100,6 +1100,139 @@ class ExclusionAndDialect(unittest.TestCase):
         self.assertEqual((up[4]["table"], up[4]["partition"]),
                          ("ev", "ev_old"))
 
+    def test_privileges(self):
+        up = self.write("""\
+            op.execute("GRANT SELECT, INSERT ON TABLE Items TO reader, "
+                       "\\"Writer\\" WITH GRANT OPTION;")
+            op.execute("grant all privileges on \\"My Items\\" to public")
+            op.execute("GRANT USAGE, SELECT ON SEQUENCE items_id_seq TO r")
+            op.execute("GRANT EXECUTE ON FUNCTION f(integer, text) TO r")
+            op.execute("GRANT EXECUTE ON FUNCTION g() TO r")
+            op.execute("GRANT EXECUTE ON FUNCTION h TO r")
+            op.execute("GRANT USAGE ON TYPE mood TO r")
+            op.execute("GRANT USAGE ON DOMAIN email TO \\"public\\"")
+            op.execute("GRANT SELECT (a, \\"B\\"), UPDATE (a, \\"B\\") ON t "
+                       "TO r")
+            op.execute("GRANT ALL (a) ON TABLE t TO r")
+            op.execute("REVOKE GRANT OPTION FOR SELECT ON t FROM r RESTRICT")
+            op.execute("REVOKE ALL ON FUNCTION f(int) FROM PUBLIC")
+            op.execute("ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES "
+                       "TO r")
+            op.execute("ALTER DEFAULT PRIVILEGES FOR ROLE Admin IN SCHEMA "
+                       "App GRANT USAGE ON SEQUENCES TO r WITH GRANT OPTION")
+            op.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA \\"App\\" REVOKE "
+                       "GRANT OPTION FOR EXECUTE ON FUNCTIONS FROM PUBLIC")
+            op.execute("alter default privileges revoke usage on types "
+                       "from public restrict")
+            """)
+        self.assertEqual([dict(o, line=None) for o in up], [dict(
+            o, line=None) for o in [
+            {"op": "grant", "grant": {
+                "on": "table", "name": "items",
+                "privileges": ["select", "insert"],
+                "roles": ["reader", "Writer"], "grant_option": True}},
+            {"op": "grant", "grant": {
+                "on": "table", "name": "My Items", "privileges": ["all"],
+                "roles": ["public"]}},
+            {"op": "grant", "grant": {
+                "on": "sequence", "name": "items_id_seq",
+                "privileges": ["usage", "select"], "roles": ["r"]}},
+            {"op": "grant", "grant": {
+                "on": "function", "name": "f", "arguments": "integer, text",
+                "privileges": ["execute"], "roles": ["r"]}},
+            {"op": "grant", "grant": {
+                "on": "function", "name": "g", "arguments": "",
+                "privileges": ["execute"], "roles": ["r"]}},
+            {"op": "grant", "grant": {
+                "on": "function", "name": "h", "privileges": ["execute"],
+                "roles": ["r"]}},
+            {"op": "grant", "grant": {
+                "on": "type", "name": "mood", "privileges": ["usage"],
+                "roles": ["r"]}},
+            {"op": "grant", "grant": {
+                "on": "type", "name": "email", "privileges": ["usage"],
+                "roles": ["public"]}},
+            {"op": "grant", "grant": {
+                "on": "table", "name": "t", "columns": ["a", "B"],
+                "privileges": ["select", "update"], "roles": ["r"]}},
+            {"op": "grant", "grant": {
+                "on": "table", "name": "t", "columns": ["a"],
+                "privileges": ["all"], "roles": ["r"]}},
+            {"op": "revoke", "grant": {
+                "on": "table", "name": "t", "privileges": ["select"],
+                "roles": ["r"], "grant_option": True}},
+            {"op": "revoke", "grant": {
+                "on": "function", "name": "f", "arguments": "int",
+                "privileges": ["all"], "roles": ["public"]}},
+            {"op": "grant_default", "defaults": {
+                "on": "table", "privileges": ["select"], "roles": ["r"]}},
+            {"op": "grant_default", "schema": "app", "defaults": {
+                "on": "sequence", "privileges": ["usage"], "roles": ["r"],
+                "grant_option": True, "in_schema": True,
+                "for_role": "admin"}},
+            {"op": "revoke_default", "schema": "App", "defaults": {
+                "on": "function", "privileges": ["execute"],
+                "roles": ["public"], "grant_option": True,
+                "in_schema": True}},
+            {"op": "revoke_default", "defaults": {
+                "on": "type", "privileges": ["usage"],
+                "roles": ["public"]}}]])
+        self.assertEqual([o["line"] for o in up[:3]], [6, 8, 9])
+
+    def test_privileges_that_stay_sql(self):
+        raw = [
+            "GRANT SELECT ON t1, t2 TO r",
+            "GRANT SELECT ON s.t TO r",
+            'GRANT SELECT ON "s"."t" TO r',
+            "GRANT USAGE ON SCHEMA s TO r",
+            "GRANT CONNECT ON DATABASE d TO r",
+            "GRANT SELECT ON ALL TABLES IN SCHEMA s TO r",
+            "GRANT EXECUTE ON PROCEDURE p() TO r",
+            "GRANT EXECUTE ON ROUTINE p() TO r",
+            "GRANT USAGE ON LANGUAGE plpgsql TO r",
+            "GRANT EXECUTE ON FUNCTION f(int), g(int) TO r",
+            "GRANT EXECUTE ON FUNCTION f(numeric(10, 2)) TO r",
+            "GRANT admin TO bob",
+            "GRANT SELECT ON t TO r GRANTED BY x",
+            "REVOKE SELECT ON t FROM r CASCADE",
+            "REVOKE SELECT ON t FROM r WITH GRANT OPTION",
+            "GRANT GRANT OPTION FOR SELECT ON t TO r",
+            "GRANT SELECT ON t TO CURRENT_USER",
+            "GRANT SELECT ON t TO r, session_user",
+            "REVOKE SELECT ON t FROM current_role",
+            'GRANT SELECT ON t TO "Current_User"',
+            'GRANT SELECT ON t TO "PUBLIC"',
+            "GRANT SELECT ON t TO GROUP g",
+            "GRANT SELECT ON t TO none",
+            "GRANT SELECT (a), UPDATE (b) ON t TO r",
+            "GRANT SELECT (a), UPDATE ON t TO r",
+            "GRANT SELECT () ON t TO r",
+            "GRANT SELECT (a) ON SEQUENCE s TO r",
+            "GRANT DELETE (a) ON t TO r",
+            "GRANT EXECUTE ON t TO r",
+            "GRANT ALL, SELECT ON t TO r",
+            "GRANT MAINTAIN ON t TO r",
+            "GRANT SELECT ON TABLE t (a) TO r",
+            "ALTER DEFAULT PRIVILEGES IN SCHEMA a, b GRANT SELECT ON TABLES "
+            "TO r",
+            "ALTER DEFAULT PRIVILEGES FOR ROLE a, b GRANT SELECT ON TABLES "
+            "TO r",
+            "ALTER DEFAULT PRIVILEGES FOR ROLE CURRENT_USER GRANT SELECT ON "
+            "TABLES TO r",
+            "ALTER DEFAULT PRIVILEGES IN SCHEMA a IN SCHEMA b GRANT SELECT "
+            "ON TABLES TO r",
+            "ALTER DEFAULT PRIVILEGES GRANT USAGE ON SCHEMAS TO r",
+            "ALTER DEFAULT PRIVILEGES GRANT EXECUTE ON ROUTINES TO r",
+            "ALTER DEFAULT PRIVILEGES REVOKE SELECT ON TABLES FROM r CASCADE",
+            "ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES FROM r",
+            "ALTER DEFAULT PRIVILEGES GRANT SELECT (a) ON TABLES TO r",
+            "ALTER DEFAULT PRIVILEGES GRANT EXECUTE ON TABLES TO r",
+            "ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO session_user",
+        ]
+        up = self.write("".join("op.execute(%r)\n" % sql for sql in raw))
+        self.assertEqual([(o["op"], o["sql"]) for o in up],
+                         [("execute", sql) for sql in raw])
+
     def test_not_valid_and_validate(self):
         up = self.write('''\
             op.create_foreign_key("f", "t", "u", ["a"], ["id"],

@@ -1516,6 +1516,229 @@ START_TEST(test_catalog_prove_a_revision)
 }
 END_TEST
 
+static void privileges_upgrade(pcsm_op *op)
+{
+    /* Every schema: tables to a reader (then taken back), no EXECUTE to PUBLIC. */
+    pcsm_grant_default(op, &(pcsm_default_privileges){
+        .on = PCSM_PRIVILEGE_TABLE, .privileges = PCSM_PRIV_SELECT,
+        .roles = PCSM_NAMES("pcsm_reader") });
+    pcsm_revoke_default(op, &(pcsm_default_privileges){
+        .on = PCSM_PRIVILEGE_FUNCTION, .privileges = PCSM_PRIV_EXECUTE,
+        .roles = PCSM_NAMES("public") });
+    /* This schema (the runner's, named through current_schema()): its sequences. */
+    pcsm_grant_default(op, &(pcsm_default_privileges){
+        .on = PCSM_PRIVILEGE_SEQUENCE, .privileges = PCSM_PRIV_USAGE,
+        .roles = PCSM_NAMES("pcsm_reader"), .grant_option = true, .in_schema = true });
+    pcsm_create_table(op, "items", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_SERIAL, .primary_key = true },
+        { .name = "name", .type = PCSM_TEXT },
+        { .name = "price", .type = PCSM_INTEGER }), NULL, NULL);
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "twice", .arguments = "n integer", .returns = "integer", .language = "sql",
+        .body = "SELECT 2 * n", .volatility = PCSM_IMMUTABLE });
+    pcsm_create_enum(op, "mood", PCSM_LABELS("ok", "sad"));
+    pcsm_create_domain(op, &(pcsm_domain){ .name = "positive", .type = PCSM_INTEGER });
+    pcsm_create_composite_type(op, "pair", PCSM_ATTRIBUTES(
+        { .name = "a", .type = PCSM_INTEGER }, { .name = "b", .type = PCSM_INTEGER }));
+    pcsm_create_sequence(op, "numbers", NULL, NULL, NULL);
+    pcsm_grant(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TABLE, .name = "items",
+        .privileges = PCSM_PRIV_INSERT | PCSM_PRIV_UPDATE,
+        .roles = PCSM_NAMES("Pcsm Auditor"), .grant_option = true });
+    pcsm_revoke(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TABLE, .name = "items",
+        .privileges = PCSM_PRIV_UPDATE, .roles = PCSM_NAMES("Pcsm Auditor"),
+        .grant_option = true });
+    pcsm_revoke(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TABLE, .name = "items",
+        .privileges = PCSM_PRIV_SELECT, .roles = PCSM_NAMES("pcsm_reader") });
+    pcsm_grant(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TABLE, .name = "items",
+        .columns = PCSM_NAMES("price"), .privileges = PCSM_PRIV_UPDATE | PCSM_PRIV_SELECT,
+        .roles = PCSM_NAMES("pcsm_reader") });
+    pcsm_grant(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_FUNCTION, .name = "twice",
+        .arguments = "integer", .privileges = PCSM_PRIV_EXECUTE,
+        .roles = PCSM_NAMES("pcsm_reader") });
+    pcsm_revoke(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TYPE, .name = "mood",
+        .privileges = PCSM_PRIV_ALL, .roles = PCSM_NAMES("public") });
+    pcsm_grant(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TYPE, .name = "mood",
+        .privileges = PCSM_PRIV_USAGE, .roles = PCSM_NAMES("pcsm_reader") });
+    pcsm_grant(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TYPE, .name = "positive",
+        .privileges = PCSM_PRIV_USAGE, .roles = PCSM_NAMES("Pcsm Auditor") });
+    pcsm_revoke(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TYPE, .name = "pair",
+        .privileges = PCSM_PRIV_USAGE, .roles = PCSM_NAMES("PUBLIC") });
+    /* They follow renames. */
+    pcsm_rename_table(op, "items", "goods");
+    pcsm_rename_column(op, "goods", "price", "cost");
+    pcsm_create_view(op, &(pcsm_view){ .name = "cheap",
+        .query = "SELECT id, name FROM goods WHERE cost < 10",
+        .reads = PCSM_NAMES("goods") });
+    /* The table defaults taken back: the entry goes, a later table has nothing. */
+    pcsm_revoke_default(op, &(pcsm_default_privileges){
+        .on = PCSM_PRIVILEGE_TABLE, .privileges = PCSM_PRIV_SELECT,
+        .roles = PCSM_NAMES("pcsm_reader") });
+    pcsm_create_table(op, "late", PCSM_COLUMNS({ .name = "id", .type = PCSM_INTEGER }),
+                      NULL, NULL);
+}
+
+static const pcsm_revision privileges_rev[] = { {
+    .id = "privileges", .description = "privileges", .create_date = "2026-12-07 00:00:00",
+    .source_path = "tests/integration/test_catalog.c", .upgrade = privileges_upgrade,
+} };
+
+/* What `role` holds on an object, as its acl text's part for it. */
+static void assert_acl(const struct pcsm_schema_acl *acl, const char *want)
+{
+    char *got = pcsm_schema__acl_text(acl);
+
+    ck_assert_msg(pcsm_schema__str_eq(got, want), "privileges: got %s, want %s",
+                  got ? got : "(none)", want ? want : "(none)");
+    free(got);
+}
+
+/* Replay's privileges of each object equal the catalog's. */
+static void assert_acls_declared(const pcsm_schema *declared, const pcsm_schema *live)
+{
+    static const char *const tables[] = { "goods", "late" };
+    size_t i, k;
+
+    for (i = 0; i < 2; i++) {
+        const struct pcsm_schema_table *a = pcsm_schema__table(declared, tables[i]);
+        const struct pcsm_schema_table *b = pcsm_schema__table(live, tables[i]);
+
+        ck_assert(pcsm_schema__acl_eq(&a->acl, &b->acl));
+        for (k = 0; k < a->n_columns; k++)
+            ck_assert(pcsm_schema__acl_eq(&a->columns[k].acl, &b->columns[k].acl));
+    }
+    ck_assert(pcsm_schema__acl_eq(&pcsm_schema__view(declared, "cheap")->acl,
+                                  &pcsm_schema__view(live, "cheap")->acl));
+    ck_assert(pcsm_schema__acl_eq(&pcsm_schema__function(declared, "twice", NULL)->acl,
+                                  &pcsm_schema__function(live, "twice", NULL)->acl));
+    ck_assert(pcsm_schema__acl_eq(&pcsm_schema__type(declared, "mood")->acl,
+                                  &pcsm_schema__type(live, "mood")->acl));
+    ck_assert(pcsm_schema__acl_eq(&pcsm_schema__domain_in(declared, NULL, "positive")->acl,
+                                  &pcsm_schema__domain_in(live, NULL, "positive")->acl));
+    ck_assert(pcsm_schema__acl_eq(&pcsm_schema__composite_in(declared, NULL, "pair")->acl,
+                                  &pcsm_schema__composite_in(live, NULL, "pair")->acl));
+    ck_assert(pcsm_schema__acl_eq(&pcsm_schema__sequence(declared, "numbers")->acl,
+                                  &pcsm_schema__sequence(live, "numbers")->acl));
+    ck_assert(pcsm_schema__acl_eq(&pcsm_schema__sequence(declared, "items_id_seq")->acl,
+                                  &pcsm_schema__sequence(live, "items_id_seq")->acl));
+    ck_assert(pcsm_schema__default_acls_eq(declared, live));
+}
+
+START_TEST(test_catalog_privileges)
+{
+    PGconn *conn = test_connect(db_name);
+    struct models m;
+    const struct pcsm_schema_table *t;
+
+    make_roles(conn);
+    migrate_and_read(conn, privileges_rev, "priv", &m);
+
+    /* The server's own record of what the revision did. */
+#define GRANTEE "CASE WHEN e.grantee = 0 THEN 'public' ELSE pg_get_userbyid(e.grantee) END " \
+                "|| ' ' || e.privilege_type || CASE WHEN e.is_grantable THEN '*' ELSE '' END"
+    test_assert_query(conn, "SELECT string_agg(x, ', ' ORDER BY x COLLATE \"C\") FROM ("
+        "SELECT c.relname || ' - ' || " GRANTEE " FROM pg_class c, aclexplode(c.relacl) e "
+        "WHERE c.relnamespace = 'priv'::regnamespace AND e.grantee <> c.relowner "
+        "UNION ALL SELECT c.relname || ' ' || a.attname || ' ' || " GRANTEE " "
+        "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid, aclexplode(a.attacl) e "
+        "WHERE c.relnamespace = 'priv'::regnamespace) s(x)",
+        "cheap - pcsm_reader SELECT, goods - Pcsm Auditor INSERT*, "
+        "goods - Pcsm Auditor UPDATE, goods cost pcsm_reader SELECT, "
+        "goods cost pcsm_reader UPDATE, items_id_seq - pcsm_reader USAGE*, "
+        "numbers - pcsm_reader USAGE*");
+#undef GRANTEE
+    test_assert_query(conn, "SELECT defaclnamespace = 'priv'::regnamespace, defaclobjtype, "
+                      "defaclacl::text FROM pg_default_acl ORDER BY 1, 2",
+                      "f|f|{postgres=X/postgres}\n"
+                      "t|S|{pcsm_reader=U*/postgres}");
+
+    /* What the catalog read, besides its equality with replay (migrate_and_read). */
+    t = pcsm_schema__table(m.live, "goods");
+    assert_acl(&t->acl, "Pcsm Auditor: INSERT*, UPDATE");
+    assert_acl(&pcsm_schema__column(t, "cost")->acl, "pcsm_reader: SELECT, UPDATE");
+    assert_acl(&pcsm_schema__column(t, "name")->acl, NULL);
+    assert_acl(&pcsm_schema__table(m.live, "late")->acl, NULL);
+    assert_acl(&pcsm_schema__view(m.live, "cheap")->acl, "pcsm_reader: SELECT");
+    assert_acl(&pcsm_schema__function(m.live, "twice", NULL)->acl, "pcsm_reader: EXECUTE");
+    assert_acl(&pcsm_schema__type(m.live, "mood")->acl, "pcsm_reader: USAGE");
+    assert_acl(&pcsm_schema__domain_in(m.live, NULL, "positive")->acl,
+               "PUBLIC: USAGE; Pcsm Auditor: USAGE");
+    assert_acl(&pcsm_schema__composite_in(m.live, NULL, "pair")->acl, NULL);
+    assert_acl(&pcsm_schema__sequence(m.live, "numbers")->acl, "pcsm_reader: USAGE*");
+    ck_assert_uint_eq(m.live->n_default_acls, 2);
+    assert_acls_declared(m.declared, m.live);
+
+    /* Changed by hand, each is a difference the diff names. */
+    test_exec(conn, "GRANT DELETE ON priv.goods TO pcsm_reader;"
+                    "REVOKE USAGE ON TYPE priv.mood FROM pcsm_reader;"
+                    "GRANT SELECT (name) ON priv.goods TO \"Pcsm Auditor\";"
+                    "GRANT EXECUTE ON FUNCTION priv.twice(integer) TO PUBLIC");
+    pcsm_schema_free(m.live);
+    ck_assert_int_eq(pcsm_schema_live(ctx, m.db, &m.live), 0);
+    {
+        static const char *const want[][4] = {
+            { "goods", "privileges", "Pcsm Auditor: INSERT*, UPDATE",
+              "Pcsm Auditor: INSERT*, UPDATE; pcsm_reader: DELETE" },
+            { "goods.name", "privileges", NULL, "Pcsm Auditor: SELECT" },
+            { "mood", "privileges", "pcsm_reader: USAGE", NULL },
+            { "twice(integer)", "privileges", "pcsm_reader: EXECUTE",
+              "PUBLIC: EXECUTE; pcsm_reader: EXECUTE" },
+        };
+        pcsm_diff *d;
+        size_t i, k;
+
+        ck_assert_int_eq(pcsm_diff_models(ctx, m.on_server, m.live, &d), 0);
+        ck_assert_uint_eq(pcsm_diff_count(d), 4);
+        for (i = 0; i < pcsm_diff_count(d); i++) {
+            const pcsm_diff_entry *e = pcsm_diff_at(d, i);
+
+            for (k = 0; k < 4 && strcmp(want[k][0], e->path); k++)
+                ;
+            ck_assert_msg(k < 4, "unexpected %s", e->path);
+            ck_assert_int_eq(e->change, PCSM_DIFF_CHANGED);
+            ck_assert_str_eq(e->attribute, want[k][1]);
+            ck_assert(pcsm_schema__str_eq(e->from, want[k][2]));
+            ck_assert(pcsm_schema__str_eq(e->to, want[k][3]));
+        }
+        pcsm_diff_free(d);
+    }
+
+    /*
+     * This schema's default taken away by hand: listed, not drift; the
+     * sequences' grants, made by it, now stand against nothing.
+     */
+    test_exec(conn, "REVOKE DELETE ON priv.goods FROM pcsm_reader;"
+                    "GRANT USAGE ON TYPE priv.mood TO pcsm_reader;"
+                    "REVOKE SELECT (name) ON priv.goods FROM \"Pcsm Auditor\";"
+                    "REVOKE EXECUTE ON FUNCTION priv.twice(integer) FROM PUBLIC;"
+                    "ALTER DEFAULT PRIVILEGES IN SCHEMA priv REVOKE USAGE ON SEQUENCES "
+                    "FROM pcsm_reader");
+    pcsm_schema_free(m.live);
+    ck_assert_int_eq(pcsm_schema_live(ctx, m.db, &m.live), 0);
+    {
+        pcsm_diff *d;
+        size_t i;
+
+        ck_assert_int_eq(pcsm_diff_models(ctx, m.on_server, m.live, &d), 0);
+        ck_assert_uint_eq(pcsm_diff_count(d), 2);
+        for (i = 0; i < 2; i++) {
+            const pcsm_diff_entry *e = pcsm_diff_at(d, i);
+
+            ck_assert_str_eq(e->path, i ? "numbers" : "items_id_seq");
+            ck_assert_str_eq(e->from, "pcsm_reader: USAGE* (new ones get pcsm_reader: USAGE*)");
+            ck_assert_str_eq(e->to, "pcsm_reader: USAGE* (new ones get none)");
+        }
+        ck_assert_uint_eq(pcsm_diff_unmodelled_count(d), 1);
+        ck_assert_str_eq(pcsm_diff_unmodelled_at(d, 0)->kind, "default privileges");
+        ck_assert_str_eq(pcsm_diff_unmodelled_at(d, 0)->path,
+                         "sequences in the target schema {pcsm_reader: USAGE*}");
+        ck_assert_int_eq(pcsm_diff_unmodelled_at(d, 0)->side, PCSM_DIFF_MISSING);
+        pcsm_diff_free(d);
+    }
+    models_free(&m);
+    PQfinish(conn);
+}
+END_TEST
+
 static Suite *catalog_suite(void)
 {
     Suite *s = suite_create("catalog");
@@ -1534,6 +1757,7 @@ static Suite *catalog_suite(void)
     tcase_add_test(tc, test_catalog_domains);
     tcase_add_test(tc, test_catalog_composite_types);
     tcase_add_test(tc, test_catalog_partitions);
+    tcase_add_test(tc, test_catalog_privileges);
     tcase_add_test(tc, test_catalog_prove_a_revision);
     suite_add_tcase(s, tc);
     return s;

@@ -1790,6 +1790,140 @@ START_TEST(test_ddl_error_policies)
 }
 END_TEST
 
+BODY(body_privileges,
+     pcsm_grant(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TABLE, .name = "items",
+                                        .privileges = PCSM_PRIV_SELECT | PCSM_PRIV_INSERT,
+                                        .roles = PCSM_NAMES("reader", "Odd \"One\"") });
+     pcsm_grant(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TABLE, .name = "items",
+                                        .privileges = PCSM_PRIV_ALL,
+                                        .roles = PCSM_NAMES("owner2"), .grant_option = true });
+     pcsm_grant(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TABLE, .name = "items",
+                                        .columns = PCSM_NAMES("name", "price"),
+                                        .privileges = PCSM_PRIV_SELECT | PCSM_PRIV_UPDATE,
+                                        .roles = PCSM_NAMES("public") });
+     pcsm_revoke(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TABLE, .name = "items",
+                                         .privileges = PCSM_PRIV_INSERT,
+                                         .roles = PCSM_NAMES("owner2"), .grant_option = true });
+     pcsm_set_schema(op, "billing");
+     pcsm_grant(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_SEQUENCE, .name = "numbers",
+                                        .privileges = PCSM_PRIV_USAGE,
+                                        .roles = PCSM_NAMES("reader") });
+     pcsm_revoke(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_FUNCTION, .name = "twice",
+                                         .arguments = "integer",
+                                         .privileges = PCSM_PRIV_EXECUTE,
+                                         .roles = PCSM_NAMES("PUBLIC") });
+     pcsm_grant(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TYPE, .name = "mood",
+                                        .privileges = PCSM_PRIV_ALL,
+                                        .roles = PCSM_NAMES("reader") });
+     pcsm_grant_default(op, &(pcsm_default_privileges){
+         .on = PCSM_PRIVILEGE_TABLE, .privileges = PCSM_PRIV_SELECT,
+         .roles = PCSM_NAMES("reader"), .in_schema = true, .for_role = "app" });
+     pcsm_set_schema(op, NULL);
+     pcsm_grant_default(op, &(pcsm_default_privileges){
+         .on = PCSM_PRIVILEGE_SEQUENCE, .privileges = PCSM_PRIV_ALL,
+         .roles = PCSM_NAMES("reader"), .grant_option = true });
+     pcsm_revoke_default(op, &(pcsm_default_privileges){
+         .on = PCSM_PRIVILEGE_FUNCTION, .privileges = PCSM_PRIV_EXECUTE,
+         .roles = PCSM_NAMES("public") });
+     pcsm_grant_default(op, &(pcsm_default_privileges){
+         .on = PCSM_PRIVILEGE_TYPE, .privileges = PCSM_PRIV_USAGE,
+         .roles = PCSM_NAMES("50% 'off'"), .in_schema = true }))
+
+START_TEST(test_ddl_privileges)
+{
+    EXPECT_SQL(body_privileges,
+               "GRANT SELECT, INSERT ON TABLE \"items\" TO \"reader\", \"Odd \"\"One\"\"\";\n"
+               "GRANT ALL ON TABLE \"items\" TO \"owner2\" WITH GRANT OPTION;\n"
+               "GRANT SELECT (\"name\", \"price\"), UPDATE (\"name\", \"price\") "
+               "ON TABLE \"items\" TO PUBLIC;\n"
+               "REVOKE GRANT OPTION FOR INSERT ON TABLE \"items\" FROM \"owner2\";\n"
+               "GRANT USAGE ON SEQUENCE \"billing\".\"numbers\" TO \"reader\";\n"
+               "REVOKE EXECUTE ON FUNCTION \"billing\".\"twice\"(integer) FROM PUBLIC;\n"
+               "GRANT USAGE ON TYPE \"billing\".\"mood\" TO \"reader\";\n"
+               "ALTER DEFAULT PRIVILEGES FOR ROLE \"app\" IN SCHEMA \"billing\" "
+               "GRANT SELECT ON TABLES TO \"reader\";\n"
+               "ALTER DEFAULT PRIVILEGES GRANT ALL ON SEQUENCES TO \"reader\" "
+               "WITH GRANT OPTION;\n"
+               "ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;\n"
+               /* The target schema's name is the runner's: current_schema(). */
+               "DO 'BEGIN EXECUTE format(''ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT "
+               "USAGE ON TYPES TO \"50%% ''''off''''\"'', current_schema()); END';\n");
+}
+END_TEST
+
+BODY(e_grant_null, pcsm_grant(op, NULL))
+BODY(e_grant_name_missing, pcsm_grant(op, &(pcsm_privileges){
+         .on = PCSM_PRIVILEGE_TABLE, .privileges = PCSM_PRIV_SELECT,
+         .roles = PCSM_NAMES("r") }))
+BODY(e_grant_kind_unknown, pcsm_grant(op, &(pcsm_privileges){
+         .name = "t", .privileges = PCSM_PRIV_SELECT, .roles = PCSM_NAMES("r") }))
+BODY(e_grant_nothing, pcsm_revoke(op, &(pcsm_privileges){
+         .on = PCSM_PRIVILEGE_TABLE, .name = "t", .roles = PCSM_NAMES("r") }))
+BODY(e_grant_execute_on_table, pcsm_grant(op, &(pcsm_privileges){
+         .on = PCSM_PRIVILEGE_TABLE, .name = "t",
+         .privileges = PCSM_PRIV_SELECT | PCSM_PRIV_EXECUTE, .roles = PCSM_NAMES("r") }))
+BODY(e_grant_delete_on_column, pcsm_grant(op, &(pcsm_privileges){
+         .on = PCSM_PRIVILEGE_TABLE, .name = "t", .columns = PCSM_NAMES("a"),
+         .privileges = PCSM_PRIV_DELETE, .roles = PCSM_NAMES("r") }))
+BODY(e_grant_unknown_bit, pcsm_grant(op, &(pcsm_privileges){
+         .on = PCSM_PRIVILEGE_TYPE, .name = "t", .privileges = 1u << 20,
+         .roles = PCSM_NAMES("r") }))
+BODY(e_grant_no_roles, pcsm_grant(op, &(pcsm_privileges){
+         .on = PCSM_PRIVILEGE_TABLE, .name = "t", .privileges = PCSM_PRIV_SELECT }))
+BODY(e_grant_current_user, pcsm_grant(op, &(pcsm_privileges){
+         .on = PCSM_PRIVILEGE_TABLE, .name = "t", .privileges = PCSM_PRIV_SELECT,
+         .roles = PCSM_NAMES("r", "current_role") }))
+BODY(e_grant_columns_of_sequence, pcsm_grant(op, &(pcsm_privileges){
+         .on = PCSM_PRIVILEGE_SEQUENCE, .name = "s", .columns = PCSM_NAMES("a"),
+         .privileges = PCSM_PRIV_SELECT, .roles = PCSM_NAMES("r") }))
+BODY(e_grant_column_blank, pcsm_grant(op, &(pcsm_privileges){
+         .on = PCSM_PRIVILEGE_TABLE, .name = "t", .columns = PCSM_NAMES("a", ""),
+         .privileges = PCSM_PRIV_SELECT, .roles = PCSM_NAMES("r") }))
+BODY(e_grant_arguments_of_table, pcsm_grant(op, &(pcsm_privileges){
+         .on = PCSM_PRIVILEGE_TABLE, .name = "t", .arguments = "integer",
+         .privileges = PCSM_PRIV_SELECT, .roles = PCSM_NAMES("r") }))
+BODY(e_default_null, pcsm_grant_default(op, NULL))
+BODY(e_default_usage_on_tables, pcsm_revoke_default(op, &(pcsm_default_privileges){
+         .on = PCSM_PRIVILEGE_TABLE, .privileges = PCSM_PRIV_USAGE,
+         .roles = PCSM_NAMES("r") }))
+BODY(e_default_for_current_user, pcsm_grant_default(op, &(pcsm_default_privileges){
+         .on = PCSM_PRIVILEGE_TABLE, .privileges = PCSM_PRIV_SELECT,
+         .roles = PCSM_NAMES("r"), .for_role = "CURRENT_USER" }))
+BODY(e_default_for_blank, pcsm_grant_default(op, &(pcsm_default_privileges){
+         .on = PCSM_PRIVILEGE_TABLE, .privileges = PCSM_PRIV_SELECT,
+         .roles = PCSM_NAMES("r"), .for_role = "" }))
+
+static const struct error_case privilege_cases[] = {
+    ERROR_CASE(e_grant_null, "grant: no privileges given"),
+    ERROR_CASE(e_grant_name_missing, "grant: object name is missing"),
+    ERROR_CASE(e_grant_kind_unknown, "grant \"t\": unknown object kind 0 "
+               "(PCSM_PRIVILEGE_TABLE, _SEQUENCE, _FUNCTION or _TYPE)"),
+    ERROR_CASE(e_grant_nothing, "revoke \"t\": no privileges given"),
+    ERROR_CASE(e_grant_execute_on_table, "grant \"t\": EXECUTE does not apply to a TABLE"),
+    ERROR_CASE(e_grant_delete_on_column,
+               "grant \"t\": DELETE does not apply to a column of a TABLE"),
+    ERROR_CASE(e_grant_unknown_bit,
+               "grant \"t\": an unknown privilege bit does not apply to a TYPE"),
+    ERROR_CASE(e_grant_no_roles, "grant \"t\": no roles given (\"public\" says PUBLIC)"),
+    ERROR_CASE(e_grant_current_user, "grant \"t\": role current_role names whoever runs "
+               "the migration; name the role"),
+    ERROR_CASE(e_grant_columns_of_sequence, "grant \"s\": columns are a table's only"),
+    ERROR_CASE(e_grant_column_blank, "grant \"t\": column is empty"),
+    ERROR_CASE(e_grant_arguments_of_table, "grant \"t\": arguments are a function's only"),
+    ERROR_CASE(e_default_null, "grant_default: no default privileges given"),
+    ERROR_CASE(e_default_usage_on_tables,
+               "revoke_default \"TABLES\": USAGE does not apply to a TABLE"),
+    ERROR_CASE(e_default_for_current_user, "grant_default \"TABLES\": FOR ROLE CURRENT_USER "
+               "names whoever runs the migration: leave for_role NULL for that role"),
+    ERROR_CASE(e_default_for_blank, "grant_default \"TABLES\": FOR ROLE is empty"),
+};
+
+START_TEST(test_ddl_error_privileges)
+{
+    run_error_case(&privilege_cases[_i]);
+}
+END_TEST
+
 static void body_every_new_kind(pcsm_op *op)
 {
     body_extensions(op);
@@ -4261,6 +4395,7 @@ static Suite *ddl_suite(void)
     tcase_add_test(golden, test_ddl_function_body_end_cannot_close_the_quote);
     tcase_add_test(golden, test_ddl_triggers);
     tcase_add_test(golden, test_ddl_policies);
+    tcase_add_test(golden, test_ddl_privileges);
     tcase_add_test(golden, test_ddl_identity_generated_collation);
     tcase_add_test(golden, test_ddl_sequences);
     tcase_add_test(golden, test_ddl_views);
@@ -4308,6 +4443,7 @@ static Suite *ddl_suite(void)
     tcase_add_test(golden, test_ddl_exclude);
     tcase_add_loop_test(errors, test_ddl_error_exclude, 0, N_CASES(exclude_cases));
     tcase_add_loop_test(errors, test_ddl_error_policies, 0, N_CASES(policy_cases));
+    tcase_add_loop_test(errors, test_ddl_error_privileges, 0, N_CASES(privilege_cases));
     {
         TCase *schemas = tcase_create("schemas");
 

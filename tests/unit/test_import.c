@@ -190,6 +190,17 @@ static void every_kind(pcsm_op *op)
     pcsm_create_index(op, &(pcsm_index){ .name = "k_log_at", .table = "k_log",
                                          .columns = PCSM_NAMES("at"), .only = true });
     pcsm_attach_index(op, "k_log_at", "k_log_1_at");
+    pcsm_grant(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TABLE, .name = "k_log",
+        .columns = PCSM_NAMES("at"), .privileges = PCSM_PRIV_SELECT | PCSM_PRIV_UPDATE,
+        .roles = PCSM_NAMES("reader", "public"), .grant_option = true });
+    pcsm_revoke(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_FUNCTION, .name = "k_fn",
+        .arguments = "integer, text", .privileges = PCSM_PRIV_ALL,
+        .roles = PCSM_NAMES("public") });
+    pcsm_grant_default(op, &(pcsm_default_privileges){ .on = PCSM_PRIVILEGE_SEQUENCE,
+        .privileges = PCSM_PRIV_USAGE, .roles = PCSM_NAMES("reader"), .in_schema = true,
+        .for_role = "app" });
+    pcsm_revoke_default(op, &(pcsm_default_privileges){ .on = PCSM_PRIVILEGE_TYPE,
+        .privileges = PCSM_PRIV_ALL, .roles = PCSM_NAMES("public"), .grant_option = true });
     pcsm_drop_identity(op, "k_all", "q", PCSM_IF_EXISTS);
     pcsm_create_sequence(op, "k_seq", NULL, NULL, NULL);
     pcsm_create_sequence(op, "k_seq2", &(pcsm_sequence_options){ .as = PCSM_SMALLINT,

@@ -1794,6 +1794,163 @@ OBJ_CASE(c_constraint_missing, pcsm_comment_on(op, PCSM_OBJECT_CONSTRAINT, "k", 
 OBJ_CASE(c_trigger_missing, pcsm_comment_on(op, PCSM_OBJECT_TRIGGER, "tr", "items", "c"))
 OBJ_CASE(c_policy_missing, pcsm_comment_on(op, PCSM_OBJECT_POLICY, "p", "items", "c"))
 
+static void up_privileges(pcsm_op *op)
+{
+    pcsm_grant_default(op, &(pcsm_default_privileges){ .on = PCSM_PRIVILEGE_TABLE,
+        .privileges = PCSM_PRIV_SELECT, .roles = PCSM_NAMES("reader") });
+    pcsm_grant_default(op, &(pcsm_default_privileges){ .on = PCSM_PRIVILEGE_TABLE,
+        .privileges = PCSM_PRIV_INSERT, .roles = PCSM_NAMES("writer"), .in_schema = true });
+    pcsm_revoke_default(op, &(pcsm_default_privileges){ .on = PCSM_PRIVILEGE_FUNCTION,
+        .privileges = PCSM_PRIV_EXECUTE, .roles = PCSM_NAMES("PUBLIC") });
+    /* For another role, or another schema: not what this migration's objects get. */
+    pcsm_grant_default(op, &(pcsm_default_privileges){ .on = PCSM_PRIVILEGE_TABLE,
+        .privileges = PCSM_PRIV_DELETE, .roles = PCSM_NAMES("writer"), .for_role = "app" });
+    pcsm_set_schema(op, "other");
+    pcsm_grant_default(op, &(pcsm_default_privileges){ .on = PCSM_PRIVILEGE_TABLE,
+        .privileges = PCSM_PRIV_TRUNCATE, .roles = PCSM_NAMES("writer"), .in_schema = true });
+    pcsm_set_schema(op, NULL);
+    pcsm_create_table(op, "items", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_SERIAL, .primary_key = true },
+        { .name = "price", .type = PCSM_INTEGER }), NULL, NULL);
+    pcsm_create_function(op, &(pcsm_function){ .name = "f", .arguments = "a int",
+        .returns = "int", .language = "sql", .body = "SELECT a" });
+    pcsm_create_enum(op, "mood", PCSM_LABELS("ok"));
+    pcsm_grant(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TABLE, .name = "items",
+        .privileges = PCSM_PRIV_UPDATE | PCSM_PRIV_DELETE, .roles = PCSM_NAMES("writer"),
+        .grant_option = true });
+    pcsm_revoke(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TABLE, .name = "items",
+        .privileges = PCSM_PRIV_DELETE, .roles = PCSM_NAMES("writer"), .grant_option = true });
+    pcsm_revoke(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TABLE, .name = "items",
+        .privileges = PCSM_PRIV_SELECT, .roles = PCSM_NAMES("reader") });
+    pcsm_grant(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TABLE, .name = "items",
+        .columns = PCSM_NAMES("price"), .privileges = PCSM_PRIV_SELECT,
+        .roles = PCSM_NAMES("reader") });
+    pcsm_grant(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_FUNCTION, .name = "f",
+        .privileges = PCSM_PRIV_EXECUTE, .roles = PCSM_NAMES("reader") });
+    pcsm_revoke(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TYPE, .name = "mood",
+        .privileges = PCSM_PRIV_ALL, .roles = PCSM_NAMES("public", "nobody") });
+    /* ON TABLE of a sequence, as the server takes it. */
+    pcsm_grant(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TABLE, .name = "items_id_seq",
+        .privileges = PCSM_PRIV_UPDATE, .roles = PCSM_NAMES("writer") });
+    pcsm_rename_table(op, "items", "goods");
+    pcsm_rename_column(op, "goods", "price", "cost");
+}
+
+/* Default privileges give what a new object has; grants and revokes change it, renamed too. */
+START_TEST(test_schema_privileges)
+{
+    static const pcsm_revision revs[] = { REV("r1", no_parents, 0, up_privileges) };
+    const struct pcsm_schema_table *t;
+    char *text;
+
+    ck_assert_msg(declare(revs, 1) == 0, "%s", pcsm_error_last(ctx)->message);
+    t = pcsm_schema__table(model, "goods");
+    text = pcsm_schema__acl_text(&t->acl);
+    ck_assert_str_eq(text, "writer: INSERT, UPDATE*, DELETE");
+    free(text);
+    text = pcsm_schema__acl_text(&pcsm_schema__column(t, "cost")->acl);
+    ck_assert_str_eq(text, "reader: SELECT");
+    free(text);
+    /* The serial's sequence: nothing set for sequences, one grant of its own. */
+    text = pcsm_schema__acl_text(&pcsm_schema__sequence(model, "items_id_seq")->acl);
+    ck_assert_str_eq(text, "writer: UPDATE");
+    free(text);
+    text = pcsm_schema__acl_text(&pcsm_schema__function(model, "f", NULL)->acl);
+    ck_assert_str_eq(text, "reader: EXECUTE");
+    free(text);
+    ck_assert_uint_eq(pcsm_schema__type(model, "mood")->acl.n, 0);
+    ck_assert_uint_eq(model->n_default_acls, 5);
+    /* Printed: the defaults first, every object made under them, then what differs. */
+    ck_assert_msg(strstr(sql.ptr,
+        "ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO \"reader\";\n"
+        "ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;\n"
+        "DO 'BEGIN EXECUTE format(''ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT INSERT ON "
+        "TABLES TO \"writer\"'', current_schema()); END';\n"
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA \"other\" GRANT TRUNCATE ON TABLES TO "
+        "\"writer\";\n"
+        "ALTER DEFAULT PRIVILEGES FOR ROLE \"app\" GRANT DELETE ON TABLES TO \"writer\";\n"),
+        "%s", sql.ptr);
+    ck_assert_msg(strstr(sql.ptr,
+        "REVOKE USAGE ON TYPE \"mood\" FROM PUBLIC;\n"
+        "GRANT EXECUTE ON FUNCTION \"f\"(integer) TO \"reader\";\n"
+        "GRANT UPDATE ON SEQUENCE \"items_id_seq\" TO \"writer\";\n"
+        "REVOKE SELECT ON TABLE \"goods\" FROM \"reader\";\n"
+        "GRANT DELETE ON TABLE \"goods\" TO \"writer\";\n"
+        "GRANT UPDATE ON TABLE \"goods\" TO \"writer\" WITH GRANT OPTION;\n"
+        "GRANT SELECT (\"cost\") ON TABLE \"goods\" TO \"reader\";\n"), "%s", sql.ptr);
+    {
+        pcsm_buf json = PCSM_BUF_INIT;
+
+        pcsm_schema_json(model, &json);
+        ck_assert_msg(strstr(json.ptr, "{\"object\":\"default_privileges\",\"for_role\":null,"
+                                       "\"on\":\"FUNCTIONS\",\"in_schema\":false,"
+                                       "\"privileges\":[]}\n"), "%s", json.ptr);
+        ck_assert_msg(strstr(json.ptr, "\"comment\":null,\"privileges\":[{\"role\":\"reader\","
+                                       "\"privileges\":[\"SELECT\"],\"grantable\":[]}]}"),
+                      "%s", json.ptr);
+        ck_assert_msg(strstr(json.ptr, "\"privileges\":[{\"role\":\"writer\",\"privileges\":"
+                                       "[\"INSERT\",\"UPDATE\",\"DELETE\"],\"grantable\":"
+                                       "[\"UPDATE\"]}]}"), "%s", json.ptr);
+        /* The type has nothing: not even PUBLIC's, so said as none. */
+        ck_assert_msg(strstr(json.ptr, "\"labels\":[\"ok\"],\"privileges\":[]}"), "%s",
+                      json.ptr);
+        pcsm_buf_dispose(&json);
+    }
+    teardown();
+}
+END_TEST
+
+OBJ_CASE(g_table_missing, pcsm_grant(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TABLE,
+         .name = "nope", .privileges = PCSM_PRIV_SELECT, .roles = PCSM_NAMES("r") }))
+OBJ_CASE(g_table_a_sequence, pcsm_create_sequence(op, "numbers", NULL, NULL, NULL);
+         pcsm_grant(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TABLE,
+         .name = "numbers", .privileges = PCSM_PRIV_SELECT | PCSM_PRIV_DELETE,
+         .roles = PCSM_NAMES("r") }))
+OBJ_CASE(g_column_missing, pcsm_grant(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TABLE,
+         .name = "items", .columns = PCSM_NAMES("nope"), .privileges = PCSM_PRIV_SELECT,
+         .roles = PCSM_NAMES("r") }))
+OBJ_CASE(g_column_of_view, pcsm_grant(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TABLE,
+         .name = "cheap", .columns = PCSM_NAMES("id"), .privileges = PCSM_PRIV_SELECT,
+         .roles = PCSM_NAMES("r") }))
+OBJ_CASE(g_sequence_a_table, pcsm_grant(op, &(pcsm_privileges){
+         .on = PCSM_PRIVILEGE_SEQUENCE, .name = "items", .privileges = PCSM_PRIV_USAGE,
+         .roles = PCSM_NAMES("r") }))
+OBJ_CASE(g_sequence_missing, pcsm_grant(op, &(pcsm_privileges){
+         .on = PCSM_PRIVILEGE_SEQUENCE, .name = "nope", .privileges = PCSM_PRIV_USAGE,
+         .roles = PCSM_NAMES("r") }))
+OBJ_CASE(g_function_missing, pcsm_grant(op, &(pcsm_privileges){
+         .on = PCSM_PRIVILEGE_FUNCTION, .name = "nope", .arguments = "",
+         .privileges = PCSM_PRIV_EXECUTE, .roles = PCSM_NAMES("r") }))
+OBJ_CASE(g_function_overloaded,
+         pcsm_create_function(op, &(pcsm_function){ .name = "f", .arguments = "a int",
+             .returns = "int", .language = "sql", .body = "SELECT a" });
+         pcsm_create_function(op, &(pcsm_function){ .name = "f", .arguments = "a text",
+             .returns = "text", .language = "sql", .body = "SELECT a" });
+         pcsm_grant(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_FUNCTION, .name = "f",
+             .privileges = PCSM_PRIV_EXECUTE, .roles = PCSM_NAMES("r") }))
+OBJ_CASE(g_type_missing, pcsm_revoke(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TYPE,
+         .name = "nope", .privileges = PCSM_PRIV_USAGE, .roles = PCSM_NAMES("public") }))
+
+START_TEST(test_schema_refuses_what_the_server_would_privileges)
+{
+    static const struct refusal cases[] = {
+        { g_table_missing, "grant \"nope\": relation \"nope\" does not exist" },
+        { g_table_a_sequence, "\"numbers\" is a sequence: it takes USAGE, SELECT and UPDATE "
+                              "(grant ON SEQUENCE, PCSM_PRIVILEGE_SEQUENCE)" },
+        { g_column_missing, "column \"nope\" of relation \"items\" does not exist" },
+        { g_column_of_view, "column privileges on view \"cheap\" are not modelled: grant on "
+                            "the view, or use pcsm_execute()" },
+        { g_sequence_a_table, "\"items\" is not a sequence" },
+        { g_sequence_missing, "relation \"nope\" does not exist" },
+        { g_function_missing, "function \"nope\"() does not exist" },
+        { g_function_overloaded, "function name \"f\" is not unique (give its argument list)" },
+        { g_type_missing, "revoke \"nope\": type \"nope\" does not exist" },
+    };
+
+    assert_refusals(up_views, NULL, cases, sizeof(cases) / sizeof(*cases));
+}
+END_TEST
+
 START_TEST(test_schema_refuses_what_the_server_would_comments)
 {
     static const struct refusal cases[] = {
@@ -3067,6 +3224,8 @@ static Suite *schema_suite(void)
     tcase_add_test(tc, test_schema_autocommit_block_commits_labels);
     tcase_add_test(tc, test_schema_equality_sees_the_new_kinds);
     tcase_add_test(tc, test_schema_signature_is_the_input_types);
+    tcase_add_test(tc, test_schema_privileges);
+    tcase_add_test(tc, test_schema_refuses_what_the_server_would_privileges);
     tcase_add_test(tc, test_schema_refuses_bad_renames_and_elements);
     tcase_add_test(tc, test_schema_index_elements_and_renames);
     tcase_add_test(tc, test_schema_exclusion_constraints);

@@ -1063,6 +1063,91 @@ PCSM_API void pcsm_drop_policy(pcsm_op *op, const char *table, const char *name,
 PCSM_API void pcsm_set_row_security(pcsm_op *op, const char *table,
                                     enum pcsm_row_security how);
 
+/* ------------------------------------------------------------- privileges */
+
+/* What a privilege is on. */
+enum pcsm_privilege_object {
+    PCSM_PRIVILEGE_NONE = 0,
+    PCSM_PRIVILEGE_TABLE,       /* a table, a view or a materialized view (or its columns) */
+    PCSM_PRIVILEGE_SEQUENCE,
+    PCSM_PRIVILEGE_FUNCTION,
+    PCSM_PRIVILEGE_TYPE,        /* an enum, a domain or a composite type */
+};
+
+/*
+ * The privileges, as GRANT names them.  A table takes SELECT, INSERT,
+ * UPDATE, DELETE, TRUNCATE, REFERENCES and TRIGGER (its columns SELECT,
+ * INSERT, UPDATE and REFERENCES); a sequence USAGE, SELECT and UPDATE; a
+ * function EXECUTE; a type USAGE.  PCSM_PRIV_ALL is ALL PRIVILEGES: every
+ * one the object takes.
+ */
+#define PCSM_PRIV_SELECT        (1u << 0)
+#define PCSM_PRIV_INSERT        (1u << 1)
+#define PCSM_PRIV_UPDATE        (1u << 2)
+#define PCSM_PRIV_DELETE        (1u << 3)
+#define PCSM_PRIV_TRUNCATE      (1u << 4)
+#define PCSM_PRIV_REFERENCES    (1u << 5)
+#define PCSM_PRIV_TRIGGER       (1u << 6)
+#define PCSM_PRIV_USAGE         (1u << 7)
+#define PCSM_PRIV_EXECUTE       (1u << 8)
+#define PCSM_PRIV_ALL           (~0u)
+
+/*
+ * A GRANT or REVOKE, for pcsm_grant() and pcsm_revoke(): `privileges` on
+ * the object `on` names, to or from `roles` (PCSM_NAMES("reader", ...);
+ * "public" says PUBLIC; CURRENT_USER and its kin are refused, as for a
+ * policy).  The object is in the schema pcsm_set_schema() said; a
+ * function is named by `name` and `arguments` as pcsm_drop_function()
+ * takes them.  `columns` (a table's only) grants on those columns rather
+ * than the table.  With `grant_option`, GRANT adds WITH GRANT OPTION and
+ * REVOKE takes back only the option (REVOKE GRANT OPTION FOR).
+ *
+ * The model keeps what each role other than the owner holds, starting
+ * from what the server gives a new object (EXECUTE on a function and
+ * USAGE on a type to PUBLIC, nothing else) and the default privileges
+ * in force (pcsm_grant_default()), so a privilege equal to the server's
+ * default is never a difference.  The owner's own privileges are not
+ * the model's.  Revoking what a role does not hold does nothing.
+ */
+typedef struct pcsm_privileges {
+    enum pcsm_privilege_object on;
+    const char *name;
+    const char *arguments;      /* PCSM_PRIVILEGE_FUNCTION only: "" none, NULL the only one */
+    const char *const *columns; /* PCSM_PRIVILEGE_TABLE only; NULL: the object's own */
+    unsigned privileges;        /* PCSM_PRIV_* */
+    const char *const *roles;
+    bool grant_option;
+} pcsm_privileges;
+
+/* GRANT privileges ON <on> "name" TO roles [WITH GRANT OPTION]. */
+PCSM_API void pcsm_grant(pcsm_op *op, const pcsm_privileges *grant);
+/* REVOKE [GRANT OPTION FOR] privileges ON <on> "name" FROM roles. */
+PCSM_API void pcsm_revoke(pcsm_op *op, const pcsm_privileges *grant);
+
+/*
+ * Default privileges, for pcsm_grant_default() and pcsm_revoke_default():
+ * what objects of kind `on` get when they are made (ALTER DEFAULT
+ * PRIVILEGES ... ON TABLES | SEQUENCES | FUNCTIONS | TYPES), those of
+ * `for_role` (FOR ROLE; NULL: the role that runs the migration), in the
+ * schema pcsm_set_schema() said (the target schema if none) when
+ * `in_schema`, else in every schema.  What is set for every schema
+ * replaces what the server gives (so REVOKE EXECUTE ON FUNCTIONS FROM
+ * PUBLIC takes EXECUTE from the functions made after it); what is set in
+ * a schema adds to it, so only a grant made there can be revoked there.
+ * Objects made before are not touched.
+ */
+typedef struct pcsm_default_privileges {
+    enum pcsm_privilege_object on;
+    unsigned privileges;
+    const char *const *roles;
+    bool grant_option;
+    bool in_schema;
+    const char *for_role;
+} pcsm_default_privileges;
+
+PCSM_API void pcsm_grant_default(pcsm_op *op, const pcsm_default_privileges *defaults);
+PCSM_API void pcsm_revoke_default(pcsm_op *op, const pcsm_default_privileges *defaults);
+
 /* ------------------------------------------------------- SQL and data */
 
 /*
@@ -1311,6 +1396,10 @@ PCSM_API pcsm_op *pcsm_op_line_(pcsm_op *op, unsigned line);
 #define pcsm_set_schema(op, ...) pcsm_set_schema(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_create_schema(op, ...) pcsm_create_schema(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_drop_schema(op, ...) pcsm_drop_schema(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_grant(op, ...) pcsm_grant(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_revoke(op, ...) pcsm_revoke(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_grant_default(op, ...) pcsm_grant_default(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_revoke_default(op, ...) pcsm_revoke_default(PCSM_LINE_(op), __VA_ARGS__)
 #endif
 
 #ifdef __cplusplus

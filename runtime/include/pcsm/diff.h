@@ -45,6 +45,13 @@ enum pcsm_diff_object {
     PCSM_DIFF_DOMAIN,
     PCSM_DIFF_DOMAIN_CONSTRAINT, /* a domain's CHECK: "domain.constraint" */
     PCSM_DIFF_COMPOSITE_TYPE,
+    /*
+     * Default privileges that both sides set: "tables", "functions in the
+     * target schema", "sequences in billing", "reader: types" (FOR ROLE
+     * reader); CHANGED only, attribute "privileges".  One side's alone are
+     * listed as not verified (pcsm_diff_unmodelled_at()).
+     */
+    PCSM_DIFF_DEFAULT_PRIVILEGES,
 };
 
 enum pcsm_diff_change {

@@ -1091,6 +1091,9 @@ static void sort_out(struct planner *p, const struct pcsm_diff_item *it)
     if (ch == PCSM_DIFF_CHANGED && !strcmp(attr, "comment") &&
         it->pub.object != PCSM_DIFF_TABLE && it->pub.object != PCSM_DIFF_COLUMN)
         return;
+    /* Granted and revoked in place, once all is made (grants()), as default privileges first. */
+    if (ch == PCSM_DIFF_CHANGED && !strcmp(attr, "privileges"))
+        return;
     switch (it->pub.object) {
     case PCSM_DIFF_TABLE:
         if (ch == PCSM_DIFF_MISSING)
@@ -1238,6 +1241,8 @@ static void sort_out(struct planner *p, const struct pcsm_diff_item *it)
         break;
     case PCSM_DIFF_SCHEMA:
         break;      /* not planned yet: create_schema/drop_schema are the planner's to add */
+    case PCSM_DIFF_DEFAULT_PRIVILEGES:
+        break;      /* only "privileges": returned above */
     }
 }
 
@@ -3262,6 +3267,150 @@ static void comments(struct planner *p)
     }
 }
 
+/*
+ * What an object of kind `on` gets made now, after this side's default
+ * privileges changes (default_privileges()): from's defaults, each that
+ * to has too as to has it.
+ */
+static void made_now(const struct planner *p, enum pcsm_privilege_object on,
+                     struct pcsm_schema_acl *acl)
+{
+    pcsm_schema after = { 0 };
+    size_t i;
+
+    after.default_acls = pcsm__xcalloc(p->all_from->n_default_acls + 1,
+                                       sizeof(*after.default_acls));
+    for (i = 0; i < p->all_from->n_default_acls; i++) {
+        const struct pcsm_schema_default_acl *e = &p->all_from->default_acls[i];
+        const struct pcsm_schema_default_acl *t =
+            pcsm_schema__default_acl(p->all_to, e->role, e->in_schema, e->schema, e->on);
+
+        after.default_acls[after.n_default_acls] = *e;      /* lent */
+        after.default_acls[after.n_default_acls++].acl = t ? t->acl : e->acl;
+    }
+    pcsm_schema__acl_for_new(&after, on, p->schema, acl);
+    free(after.default_acls);
+}
+
+/*
+ * GRANT and REVOKE on one object of to's: from what it has by now (`was`,
+ * from's kept, or NULL: made in the revision) to what gives and takes
+ * what to's `acl` does against a new object of to's (diff's measure).
+ */
+static void set_privileges(struct planner *p, enum pcsm_privilege_object on, const char *name,
+                           const char *arguments, const struct pcsm_schema_acl *was,
+                           const struct pcsm_schema_acl *acl)
+{
+    struct pcsm_schema_acl made = { 0 }, now = { 0 }, want = { 0 };
+
+    pcsm_schema__acl_for_new(p->all_to, on, p->schema, &made);
+    made_now(p, on, &now);
+    pcsm_schema__acl_rebase(acl, &made, &now, &want);
+    pcsm_schema__record_grants(p->side->op, on, name, arguments, NULL, was ? was : &now, &want);
+    pcsm_schema__acl_dispose(&made);
+    pcsm_schema__acl_dispose(&now);
+    pcsm_schema__acl_dispose(&want);
+}
+
+/* Privileges of every object to has, once every object is there (as comments()). */
+static void grants(struct planner *p)
+{
+    static const struct pcsm_schema_acl none;
+    size_t i, k;
+
+    for (i = 0; i < p->to->n_types; i++) {
+        const struct pcsm_schema_type *ty = &p->to->types[i];
+        const struct pcsm_schema_type *was = pcsm_schema__type(p->from, ty->name);
+        bool made = !was || has(&p->create_types, ty->name, NULL) ||
+                    has(&p->rebuilt_types, ty->name, NULL);
+
+        set_privileges(p, PCSM_PRIVILEGE_TYPE, ty->name, NULL, made ? NULL : &was->acl,
+                       &ty->acl);
+    }
+    for (i = 0; i < p->to->n_composites; i++) {
+        const struct pcsm_schema_composite *c = &p->to->composites[i];
+        const struct pcsm_schema_composite *was =
+            pcsm_schema__composite_in(p->from, NULL, c->name);
+        bool made = !was || has(&p->create_composites, c->name, NULL) ||
+                    has(&p->drop_composites, c->name, NULL);
+
+        set_privileges(p, PCSM_PRIVILEGE_TYPE, c->name, NULL, made ? NULL : &was->acl, &c->acl);
+    }
+    for (i = 0; i < p->to->n_domains; i++) {
+        const struct pcsm_schema_domain *d = &p->to->domains[i];
+        const struct pcsm_schema_domain *was = pcsm_schema__domain_in(p->from, NULL, d->name);
+        bool made = !was || has(&p->create_domains, d->name, NULL) ||
+                    has(&p->recreate_domains, d->name, NULL);
+
+        set_privileges(p, PCSM_PRIVILEGE_TYPE, d->name, NULL, made ? NULL : &was->acl, &d->acl);
+    }
+    for (i = 0; i < p->to->n_functions; i++) {
+        const struct pcsm_schema_function *f = &p->to->functions[i];
+        const struct pcsm_schema_function *was = pcsm_schema__function(p->from, f->name,
+                                                                       f->signature);
+        bool made = !was || has(&p->create_functions, f->name, f->signature) ||
+                    has(&p->recreate_functions, f->name, f->signature);
+
+        set_privileges(p, PCSM_PRIVILEGE_FUNCTION, f->name, f->signature,
+                       made ? NULL : &was->acl, &f->acl);
+    }
+    for (i = 0; i < p->to->n_sequences; i++) {
+        const struct pcsm_schema_sequence *q = &p->to->sequences[i];
+        const struct pcsm_schema_sequence *was =
+            pcsm_schema__sequence(p->from, renamed_from(&p->sequences, NULL, q->name));
+        bool made = !was || has(&p->create_sequences, q->name, NULL);
+
+        set_privileges(p, PCSM_PRIVILEGE_SEQUENCE, q->name, NULL, made ? NULL : &was->acl,
+                       &q->acl);
+    }
+    for (i = 0; i < p->to->n_tables; i++) {
+        const struct pcsm_schema_table *t = &p->to->tables[i];
+        const char *ft = table_from(p, t->name);
+        const struct pcsm_schema_table *was = pcsm_schema__table(p->from, ft);
+        bool made = !was || has(&p->create_tables, t->name, NULL);
+
+        set_privileges(p, PCSM_PRIVILEGE_TABLE, t->name, NULL, made ? NULL : &was->acl,
+                       &t->acl);
+        for (k = 0; k < t->n_columns; k++) {
+            const struct pcsm_schema_column *c = &t->columns[k];
+            const struct pcsm_schema_column *wc =
+                made || has(&p->add_columns, t->name, c->name) ? NULL
+                : pcsm_schema__column(was, renamed_from(&p->columns, ft, c->name));
+
+            pcsm_schema__record_grants(p->side->op, PCSM_PRIVILEGE_TABLE, t->name, NULL,
+                                       c->name, wc ? &wc->acl : &none, &c->acl);
+        }
+    }
+    for (i = 0; i < p->to->n_views; i++) {
+        const struct pcsm_schema_view *v = &p->to->views[i];
+        const struct pcsm_schema_view *was = pcsm_schema__view(p->from, v->name);
+        bool made = !was || has(&p->create_views, v->name, NULL);
+
+        set_privileges(p, PCSM_PRIVILEGE_TABLE, v->name, NULL, made ? NULL : &was->acl,
+                       &v->acl);
+    }
+}
+
+/*
+ * Default privileges both sides set, before anything is made, so that
+ * what is made has them as it would have had; one side's alone are
+ * listed, not planned (see diff).
+ */
+static void default_privileges(pcsm_op *op, const pcsm_schema *from, const pcsm_schema *to)
+{
+    size_t i;
+
+    for (i = 0; i < from->n_default_acls; i++) {
+        const struct pcsm_schema_default_acl *e = &from->default_acls[i];
+        const struct pcsm_schema_default_acl *o =
+            pcsm_schema__default_acl(to, e->role, e->in_schema, e->schema, e->on);
+
+        if (o)
+            pcsm_schema__record_default_acl(op, e, &e->acl, &o->acl);
+    }
+    pcsm_set_schema(op, NULL);
+}
+
 /* This side's notices in the order of the calls they are about: the file's order. */
 static void sort_notices(struct planner *p, size_t first)
 {
@@ -3329,6 +3478,7 @@ static int plan_schema(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autogen_si
     make_functions(&p, true);
     make_dependents(&p);
     drop_the_rest(&p);
+    grants(&p);
     comments(&p);
     /*
      * What one side only has is what the revision would have had to do;
@@ -3544,6 +3694,7 @@ int pcsm_autogen__plan_side(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autog
     schemas_of(&set, to);
     if (set.n == 1) {
         free(set.v);
+        default_privileges(side->op, from, to);
         return plan_schema(ctx, plan, side, downgrade, from, to, from, to, NULL, flags, asked,
                            n_asked);
     }
@@ -3551,6 +3702,7 @@ int pcsm_autogen__plan_side(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autog
     for (i = 0; i < to->n_schemas; i++)
         if (!listed(from, to->schemas[i]))
             pcsm_create_schema(side->op, to->schemas[i], 0);
+    default_privileges(side->op, from, to);
     for (i = 0; rc == 0 && i < set.n; i++) {
         pcsm_schema *f = lend(from, set.v[i]), *t = lend(to, set.v[i]);
 

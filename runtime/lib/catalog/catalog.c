@@ -221,6 +221,89 @@ static void put_unmodelled_objects(pcsm_buf *out, const struct scope *sc, const 
 }
 
 /*
+ * One object kind's grants to roles other than its owner, as rows of
+ * (kind, schema, name, signature, column, grantee, privilege, grantable):
+ * `acl` of the rows `from` gives, NULL read as the server's default for
+ * `builtin`.  PUBLIC is grantee 0, NULL here as in the model.
+ */
+static void put_grants(pcsm_buf *out, const char *kind, const char *ns, const char *name,
+                       const char *signature, const char *column, const char *acl,
+                       const char *builtin, const char *owner, const char *from,
+                       const struct scope *sc, const char *where)
+{
+    pcsm_buf_printf(out, " UNION ALL SELECT %s, ", kind);
+    put_schema_of(out, ns, sc->others, sc->n_others, false);
+    pcsm_buf_printf(out, ", %s::text, %s, %s::text, CASE WHEN e.grantee <> 0 THEN "
+                    "pg_get_userbyid(e.grantee)::text END, e.privilege_type, e.is_grantable "
+                    "FROM %s, aclexplode(coalesce(%s, acldefault(%s, %s))) e "
+                    "WHERE e.grantee <> %s AND ", name, signature, column, from, acl, builtin,
+                    owner, owner);
+    pcsm_buf_puts(out, where);
+}
+
+/*
+ * Privileges: the grants of every object the model reads (tables, views,
+ * sequences and their columns, functions, enums, domains and composite
+ * types) to roles other than their owner, then the default privileges.
+ * A default privileges entry for every schema is read without its role's
+ * own grants, which the model does not keep; the role that reads is the
+ * model's own (NULL), as the one the migrations ran as.
+ */
+static void put_privileges(pcsm_buf *out, const struct scope *sc)
+{
+    pcsm_buf where = PCSM_BUF_INIT;
+
+    pcsm_buf_puts(out, "SELECT g.* FROM (SELECT NULL::text AS kind, NULL::text AS ns, "
+                       "NULL::text AS name, NULL::text AS signature, NULL::text AS col, "
+                       "NULL::text AS grantee, NULL::text AS privilege, NULL::bool AS grantable "
+                       "WHERE false");
+    put_relations_of_schema(sc, "c", "'r', 'p', 'v', 'm', 'S'", &where);
+    put_grants(out, "CASE WHEN c.relkind = 'S' THEN 'S' ELSE 'r' END", "c.relnamespace",
+               "c.relname", "NULL", "NULL", "c.relacl",
+               "(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END)::\"char\"", "c.relowner",
+               "pg_class c", sc, where.ptr);
+    pcsm_buf_clear(&where);
+    pcsm_buf_puts(&where, "a.attnum > 0 AND NOT a.attisdropped AND ");
+    put_relations_of_schema(sc, "c", "'r', 'p'", &where);
+    put_grants(out, "'c'", "c.relnamespace", "c.relname", "NULL", "a.attname", "a.attacl",
+               "'c'", "c.relowner", "pg_attribute a JOIN pg_class c ON c.oid = a.attrelid",
+               sc, where.ptr);
+    pcsm_buf_clear(&where);
+    pcsm_buf_puts(&where, "p.prokind = 'f' AND p.pronamespace IN ");
+    put_own_in_schemas(&where, sc->others, sc->n_others, "pg_proc", "p.oid");
+    put_grants(out, "'f'", "p.pronamespace", "p.proname",
+               "pg_get_function_identity_arguments(p.oid)", "NULL", "p.proacl", "'f'",
+               "p.proowner", "pg_proc p", sc, where.ptr);
+    pcsm_buf_clear(&where);
+    pcsm_buf_puts(&where, "(t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND EXISTS (SELECT 1 "
+                          "FROM pg_class r WHERE r.oid = t.typrelid AND r.relkind = 'c'))) "
+                          "AND t.typnamespace IN ");
+    put_own_in_schemas(&where, sc->others, sc->n_others, "pg_type", "t.oid");
+    put_grants(out, "'T'", "t.typnamespace", "t.typname", "NULL", "NULL", "t.typacl", "'T'",
+               "t.typowner", "pg_type t", sc, where.ptr);
+    pcsm_buf_dispose(&where);
+    pcsm_buf_puts(out, ") g ORDER BY g.kind, g.ns COLLATE \"C\", g.name COLLATE \"C\", "
+                       "g.signature COLLATE \"C\", g.col COLLATE \"C\", "
+                       "g.grantee COLLATE \"C\", g.privilege;\n");
+
+    /* An entry with no grants but its role's still says something: every row is kept. */
+    pcsm_buf_puts(out, "SELECT g.* FROM (SELECT CASE WHEN d.defaclrole <> (SELECT r.oid "
+                       "FROM pg_roles r WHERE r.rolname = current_user) THEN "
+                       "pg_get_userbyid(d.defaclrole)::text END AS role, "
+                       "d.defaclnamespace <> 0 AS in_schema, ");
+    put_schema_of(out, "d.defaclnamespace", sc->others, sc->n_others, false);
+    pcsm_buf_puts(out, " AS ns, d.defaclobjtype AS kind, CASE WHEN e.grantee <> 0 THEN "
+        "pg_get_userbyid(e.grantee)::text END AS grantee, e.privilege_type, e.is_grantable "
+        "FROM pg_default_acl d LEFT JOIN LATERAL aclexplode(d.defaclacl) e "
+        "ON e.grantee <> d.defaclrole OR d.defaclnamespace <> 0 "
+        "WHERE d.defaclobjtype IN ('r', 'S', 'f', 'T') AND (d.defaclnamespace = 0 OR "
+        "d.defaclnamespace IN ");
+    put_in_schemas(out, sc->others, sc->n_others);
+    pcsm_buf_puts(out, ")) g ORDER BY g.role COLLATE \"C\", g.in_schema, g.ns COLLATE \"C\", "
+                       "g.kind, g.grantee COLLATE \"C\";\n");
+}
+
+/*
  * What the model has no place for, as (kind, name, schema) rows: types
  * other than enums, composite types and domains, foreign and partitioned tables and
  * partitions, inheritance, rules, triggers on views, routines other than
@@ -310,37 +393,47 @@ static void put_unmodelled(pcsm_buf *out, const struct scope *sc)
     put_unmodelled_objects(out, sc, "'text search dictionary'", "f.dictname::text",
                            "f.dictnamespace", "pg_ts_dict", "pg_ts_dict f", "f.oid", "true");
     /*
-     * Privileges: what GRANT and REVOKE left that a new object would not
-     * have had (so default privileges that gave them are no noise).
+     * Privileges the model has no place for (put_privileges() reads the
+     * rest): what GRANT and REVOKE left on a foreign table, a view's
+     * columns, a procedure or aggregate, a base or range type, that a new
+     * one would not have had (so default privileges that gave them are no
+     * noise); an owner's own, revoked; default privileges on schemas.
      */
-    put_acl_not_default(&cond, "c.relacl", "CASE WHEN c.relkind = 'S' THEN 'S' ELSE 'r' END",
-                        "(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END)::\"char\"", "c.relowner",
-                        "c.relnamespace");
+    put_acl_not_default(&cond, "c.relacl", "'r'", "'r'", "c.relowner", "c.relnamespace");
     put_unmodelled_relations(out, sc, "'privileges'",
-        "c.relname || ' ' || c.relacl::text", "'r', 'p', 'v', 'm', 'S', 'f'", "pg_class c",
-        cond.ptr);
+        "c.relname || ' ' || c.relacl::text", "'f'", "pg_class c", cond.ptr);
     put_unmodelled_relations(out, sc, "'privileges'",
-        "c.relname || '.' || a.attname || ' ' || a.attacl::text", "'r', 'p', 'v', 'm', 'f'",
+        "c.relname || '.' || a.attname || ' ' || a.attacl::text", "'v', 'm', 'f'",
         "pg_attribute a JOIN pg_class c ON c.oid = a.attrelid",
         "a.attnum > 0 AND NOT a.attisdropped AND a.attacl IS NOT NULL AND a.attacl <> '{}'");
     pcsm_buf_clear(&cond);
     put_acl_not_default(&cond, "p.proacl", "'f'", "'f'", "p.proowner", "p.pronamespace");
+    pcsm_buf_puts(&cond, " AND p.prokind <> 'f'");
     put_unmodelled_objects(out, sc, "'privileges'",
         "'function ' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ') ' "
         "|| p.proacl::text", "p.pronamespace", "pg_proc", "pg_proc p", "p.oid", cond.ptr);
     pcsm_buf_clear(&cond);
     put_acl_not_default(&cond, "t.typacl", "'T'", "'T'", "t.typowner", "t.typnamespace");
+    pcsm_buf_puts(&cond, " AND NOT (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND EXISTS "
+                         "(SELECT 1 FROM pg_class r WHERE r.oid = t.typrelid AND "
+                         "r.relkind = 'c')))");
     put_unmodelled_objects(out, sc, "'privileges'",
         "'type ' || t.typname || ' ' || t.typacl::text", "t.typnamespace", "pg_type", "pg_type t",
         "t.oid", cond.ptr);
     pcsm_buf_dispose(&cond);
+    put_unmodelled_relations(out, sc, "'privileges'",
+        "'owner''s own on ' || c.relname || ' ' || c.relacl::text", "'r', 'p', 'v', 'm', 'S'",
+        "pg_class c", "c.relacl IS NOT NULL AND NOT acldefault(CASE WHEN c.relkind = 'S' "
+        "THEN 's' ELSE 'r' END::\"char\", c.relowner) <@ c.relacl");
     pcsm_buf_puts(out,
         " UNION ALL SELECT 'default privileges', pg_get_userbyid(d.defaclrole) || ' on ' || "
         "CASE d.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' "
         "WHEN 'f' THEN 'functions' WHEN 'T' THEN 'types' ELSE 'schemas' END || ' ' || "
         "d.defaclacl::text, d.defaclnamespace FROM pg_default_acl d "
-        "WHERE d.defaclnamespace = 0 OR d.defaclnamespace IN ");
+        "WHERE d.defaclobjtype NOT IN ('r', 'S', 'f', 'T') AND (d.defaclnamespace = 0 OR "
+        "d.defaclnamespace IN ");
     put_in_schemas(out, sc->others, sc->n_others);
+    pcsm_buf_putc(out, ')');
     put_unmodelled_relations(out, sc, "'unlogged table'", "c.relname::text", "'r', 'p'",
                              "pg_class c", "c.relpersistence = 'u'");
     put_unmodelled_relations(out, sc, "'storage options'",
@@ -752,6 +845,7 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
         "WHERE ct.typtype = 'c' AND ct.typnamespace IN ");
     put_own_in_schemas(out, others, n_others, "pg_type", "ct.oid");
     pcsm_buf_puts(out, " ORDER BY ct.typname COLLATE \"C\", a.attnum;\n");
+    put_privileges(out, sc);
 }
 
 /* ---------------------------------------------------------------- values */
@@ -1311,6 +1405,106 @@ static void read_exclusion(struct pcsm_schema_constraint *k, const PGresult *res
     pcsm_schema__normalize_elements(k->elements);
 }
 
+/* The privileges a row of the privileges query is of, or NULL for an object not read. */
+static struct pcsm_schema_acl *acl_of(const pcsm_schema *s, const PGresult *res, int row)
+{
+    const char *ns = text_or_null_lent(res, row, 1), *name = PQgetvalue(res, row, 2);
+
+    switch (PQgetvalue(res, row, 0)[0]) {
+    case 'r': {
+        struct pcsm_schema_table *t = pcsm_schema__table_in(s, ns, name);
+        struct pcsm_schema_view *v = pcsm_schema__view_in(s, ns, name);
+
+        return t ? &t->acl : v ? &v->acl : NULL;
+    }
+    case 'S': {
+        struct pcsm_schema_sequence *q = pcsm_schema__sequence_in(s, ns, name);
+
+        return q ? &q->acl : NULL;
+    }
+    case 'c': {
+        struct pcsm_schema_table *t = pcsm_schema__table_in(s, ns, name);
+        struct pcsm_schema_column *c = t ? pcsm_schema__column(t, PQgetvalue(res, row, 4))
+                                         : NULL;
+
+        return c ? &c->acl : NULL;
+    }
+    case 'f': {
+        char *signature = pcsm_schema__signature(PQgetvalue(res, row, 3));
+        struct pcsm_schema_function *f = pcsm_schema__function_in(s, ns, name, signature);
+
+        free(signature);
+        return f ? &f->acl : NULL;
+    }
+    case 'T': {
+        struct pcsm_schema_type *ty = pcsm_schema__type_in(s, ns, name);
+        struct pcsm_schema_domain *d = pcsm_schema__domain_in(s, ns, name);
+        struct pcsm_schema_composite *c = pcsm_schema__composite_in(s, ns, name);
+
+        return ty ? &ty->acl : d ? &d->acl : c ? &c->acl : NULL;
+    }
+    default:
+        return NULL;
+    }
+}
+
+/* A privilege granted by two grantors, or once with the option, is one grant. */
+static void read_grant(pcsm_schema *s, const PGresult *res, int row)
+{
+    struct pcsm_schema_acl *acl = acl_of(s, res, row);
+    unsigned bit = pcsm_op__privilege_bit(PQgetvalue(res, row, 6));
+
+    if (!acl || !bit)     /* made between the queries, or a privilege the model lacks */
+        return;
+    pcsm_schema__acl_change(acl, text_or_null_lent(res, row, 5), bit, is_true(res, row, 7),
+                            true);
+}
+
+static enum pcsm_privilege_object defacl_object(char objtype)
+{
+    switch (objtype) {
+    case 'r': return PCSM_PRIVILEGE_TABLE;
+    case 'S': return PCSM_PRIVILEGE_SEQUENCE;
+    case 'f': return PCSM_PRIVILEGE_FUNCTION;
+    default: return PCSM_PRIVILEGE_TYPE;        /* 'T' */
+    }
+}
+
+/*
+ * Default privileges, an entry from its rows (in order, one row with no
+ * grantee for none); one that says no more than nothing set is dropped,
+ * as replay drops it (its role's own grants are not modelled).
+ */
+static void read_default_acls(pcsm_schema *s, const PGresult *res)
+{
+    int i;
+
+    for (i = 0; i < PQntuples(res); i++) {
+        const char *role = text_or_null_lent(res, i, 0), *ns = text_or_null_lent(res, i, 2);
+        bool in_schema = is_true(res, i, 1);
+        enum pcsm_privilege_object on = defacl_object(PQgetvalue(res, i, 3)[0]);
+        struct pcsm_schema_default_acl *e = pcsm_schema__default_acl(s, role, in_schema, ns,
+                                                                     on);
+        unsigned bit = PQgetisnull(res, i, 5) ? 0
+                     : pcsm_op__privilege_bit(PQgetvalue(res, i, 5));
+
+        if (!e) {
+            pcsm__grow(&s->default_acls, &s->cap_default_acls, s->n_default_acls + 1,
+                       sizeof(*s->default_acls));
+            e = &s->default_acls[s->n_default_acls++];
+            memset(e, 0, sizeof(*e));
+            e->role = role ? pcsm__xstrdup(role) : NULL;
+            e->in_schema = in_schema;
+            e->schema = ns ? pcsm__xstrdup(ns) : NULL;
+            e->on = on;
+        }
+        if (bit)
+            pcsm_schema__acl_change(&e->acl, text_or_null_lent(res, i, 4), bit,
+                                    is_true(res, i, 6), true);
+    }
+    pcsm_schema__prune_default_acls(s);
+}
+
 /* The table of a row: its name in column `name`, its schema in column `schema`. */
 static struct pcsm_schema_table *table_of(const pcsm_schema *s, const PGresult *res, int row,
                                           int name, int schema)
@@ -1336,7 +1530,8 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
                    *unmodelled = results[11], *schemas = results[12],
                    *collations = results[13], *domains = results[14],
                    *domain_checks = results[15], *composites = results[16],
-                   *attributes = results[17];
+                   *attributes = results[17], *grants = results[18],
+                   *default_acls = results[19];
     pcsm_schema *s;
     int rc, i;
 
@@ -1358,7 +1553,9 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
         (rc = shape(ctx, domains, 13, "domains")) < 0 ||
         (rc = shape(ctx, domain_checks, 5, "domain constraints")) < 0 ||
         (rc = shape(ctx, composites, 3, "composite types")) < 0 ||
-        (rc = shape(ctx, attributes, 11, "attributes")) < 0)
+        (rc = shape(ctx, attributes, 11, "attributes")) < 0 ||
+        (rc = shape(ctx, grants, 8, "privileges")) < 0 ||
+        (rc = shape(ctx, default_acls, 7, "default privileges")) < 0)
         return rc;
     s = pcsm_schema__new();
     for (i = 0; i < PQntuples(schemas); i++) {
@@ -1512,6 +1709,9 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
         u->name = pcsm__xstrdup(PQgetvalue(unmodelled, i, 1));
         u->schema = text_or_null(unmodelled, i, 2);
     }
+    for (i = 0; i < PQntuples(grants); i++)
+        read_grant(s, grants, i);
+    read_default_acls(s, default_acls);
     pcsm_schema__sort(s);
     *out = s;
     return 0;

@@ -190,6 +190,17 @@ static const struct name_value lock_modes[] = {
 static const struct name_value lock_flag_names[] = {
     { "nowait", PCSM_LOCK_NOWAIT }, { NULL, 0 },
 };
+static const struct name_value privilege_objects[] = {
+    { "table", PCSM_PRIVILEGE_TABLE }, { "sequence", PCSM_PRIVILEGE_SEQUENCE },
+    { "function", PCSM_PRIVILEGE_FUNCTION }, { "type", PCSM_PRIVILEGE_TYPE }, { NULL, 0 },
+};
+static const struct name_value privilege_names[] = {
+    { "select", PCSM_PRIV_SELECT }, { "insert", PCSM_PRIV_INSERT },
+    { "update", PCSM_PRIV_UPDATE }, { "delete", PCSM_PRIV_DELETE },
+    { "truncate", PCSM_PRIV_TRUNCATE }, { "references", PCSM_PRIV_REFERENCES },
+    { "trigger", PCSM_PRIV_TRIGGER }, { "usage", PCSM_PRIV_USAGE },
+    { "execute", PCSM_PRIV_EXECUTE }, { "all", PCSM_PRIV_ALL }, { NULL, 0 },
+};
 static const struct name_value event_names[] = {
     { "insert", PCSM_ON_INSERT }, { "update", PCSM_ON_UPDATE }, { "delete", PCSM_ON_DELETE },
     { "truncate", PCSM_ON_TRUNCATE }, { NULL, 0 },
@@ -448,6 +459,30 @@ static const struct field create_trigger_fields[] = {
 static const struct field drop_trigger_fields[] = {
     OPF(pcsm_ddl_drop_trigger, table, J_STR), OPF(pcsm_ddl_drop_trigger, trigger, J_STR),
     OPF(pcsm_ddl_drop_trigger, flags, J_BITS, flag_names), END,
+};
+static const struct field privileges_fields[] = {
+    F(pcsm_privileges, on, J_ENUM, privilege_objects), F(pcsm_privileges, name, J_STR),
+    F(pcsm_privileges, arguments, J_STR), F(pcsm_privileges, columns, J_NAMES),
+    F(pcsm_privileges, privileges, J_BITS, privilege_names), F(pcsm_privileges, roles, J_NAMES),
+    F(pcsm_privileges, grant_option, J_BOOL), END,
+};
+static const struct shape privileges_shape = { sizeof(pcsm_privileges), privileges_fields };
+static const struct field default_privileges_fields[] = {
+    F(pcsm_default_privileges, on, J_ENUM, privilege_objects),
+    F(pcsm_default_privileges, privileges, J_BITS, privilege_names),
+    F(pcsm_default_privileges, roles, J_NAMES),
+    F(pcsm_default_privileges, grant_option, J_BOOL),
+    F(pcsm_default_privileges, in_schema, J_BOOL),
+    F(pcsm_default_privileges, for_role, J_STR), END,
+};
+static const struct shape default_privileges_shape = {
+    sizeof(pcsm_default_privileges), default_privileges_fields,
+};
+static const struct field grant_fields[] = {
+    OPF(pcsm_ddl_grant, grant, J_STRUCT, &privileges_shape), END,
+};
+static const struct field default_fields[] = {
+    OPF(pcsm_ddl_default_privileges, defaults, J_STRUCT, &default_privileges_shape), END,
 };
 static const struct field create_policy_fields[] = {
     OPF(pcsm_ddl_create_policy, policy, J_STRUCT, &policy_shape), END,
@@ -815,6 +850,12 @@ CALL(rename_index, pcsm_ddl_rename_index) pcsm_rename_index(op, u->index, u->new
 CALL(attach_index, pcsm_ddl_attach_index)
     pcsm_attach_index(op, u->index, u->partition_index);
 END_CALL
+CALL(grant, pcsm_ddl_grant) pcsm_grant(op, &u->grant); END_CALL
+CALL(revoke, pcsm_ddl_grant) pcsm_revoke(op, &u->grant); END_CALL
+CALL(grant_default, pcsm_ddl_default_privileges) pcsm_grant_default(op, &u->defaults); END_CALL
+CALL(revoke_default, pcsm_ddl_default_privileges)
+    pcsm_revoke_default(op, &u->defaults);
+END_CALL
 CALL(rename_constraint, pcsm_ddl_rename_constraint)
     pcsm_rename_constraint(op, u->table, u->constraint, u->new_name);
 END_CALL
@@ -904,6 +945,10 @@ static const struct kind kinds[] = {
     KIND(ATTACH_PARTITION, attach_partition, partition_of_fields),
     KIND(DETACH_PARTITION, detach_partition, partition_of_fields),
     KIND(ATTACH_INDEX, attach_index, attach_index_fields),
+    KIND(GRANT, grant, grant_fields),
+    KIND(REVOKE, revoke, grant_fields),
+    KIND(GRANT_DEFAULT, grant_default, default_fields),
+    KIND(REVOKE_DEFAULT, revoke_default, default_fields),
 };
 
 /* ------------------------------------------------------------ decoding */

@@ -333,6 +333,46 @@ static void changed(const struct object *o, const char *attribute, bool same, ch
            from, to);
 }
 
+/*
+ * An object's privileges as text, with what a new one gets there when the
+ * other side's new one gets otherwise: the difference is against that.
+ */
+static char *acl_against(const struct pcsm_schema_acl *acl, const struct pcsm_schema_acl *made,
+                         const struct pcsm_schema_acl *other_made)
+{
+    char *text = pcsm_schema__acl_text(acl), *m;
+    pcsm_buf out = PCSM_BUF_INIT;
+
+    if (pcsm_schema__acl_eq(made, other_made))
+        return text;
+    m = pcsm_schema__acl_text(made);
+    pcsm_buf_printf(&out, "%s (new ones get %s)", text ? text : "none", m ? m : "none");
+    free(text);
+    free(m);
+    return pcsm_buf_detach(&out);
+}
+
+/*
+ * An object's privileges (of kind `on`; a column's when on is NONE), each
+ * side's against what a new one would have had there, so that default
+ * privileges one database has and the other lacks are no difference here.
+ */
+static void privileges_changed(const struct object *o, enum pcsm_privilege_object on,
+                               const struct pcsm_schema_acl *a,
+                               const struct pcsm_schema_acl *b)
+{
+    struct pcsm_schema_acl new_a = { 0 }, new_b = { 0 };
+
+    if (on != PCSM_PRIVILEGE_NONE && o->d->from) {
+        pcsm_schema__acl_for_new(o->d->from, on, o->schema, &new_a);
+        pcsm_schema__acl_for_new(o->d->to, on, o->schema, &new_b);
+    }
+    changed(o, "privileges", pcsm_schema__acl_same_delta(a, &new_a, b, &new_b),
+            acl_against(a, &new_a, &new_b), acl_against(b, &new_b, &new_a));
+    pcsm_schema__acl_dispose(&new_a);
+    pcsm_schema__acl_dispose(&new_b);
+}
+
 /* NULL for none. */
 static void comment_changed(const struct object *o, const char *a, const char *b)
 {
@@ -400,6 +440,7 @@ static void diff_sequence(pcsm_diff *d, const struct pcsm_schema_sequence *a,
     changed(&o, "cycle", x->cycle == y->cycle, bool_text(x->cycle), bool_text(y->cycle));
     changed(&o, "owned_by", pcsm_schema__str_eq(oa, ob), oa, ob);
     comment_changed(&o, a->comment, b->comment);
+    privileges_changed(&o, PCSM_PRIVILEGE_SEQUENCE, &a->acl, &b->acl);
 }
 
 static void diff_view(pcsm_diff *d, const struct pcsm_schema_view *a,
@@ -417,6 +458,7 @@ static void diff_view(pcsm_diff *d, const struct pcsm_schema_view *a,
         changed(&o, "populated", a->populated == b->populated, bool_text(a->populated),
                 bool_text(b->populated));
     comment_changed(&o, a->comment, b->comment);
+    privileges_changed(&o, PCSM_PRIVILEGE_TABLE, &a->acl, &b->acl);
 }
 
 /* ---------------------------------------------------------- objects */
@@ -447,6 +489,7 @@ static void diff_column(pcsm_diff *d, const char *schema, const char *table,
         changed(&o, "identity_options",
                 pcsm_schema__seq_eq(&a->identity_options, &b->identity_options),
                 seq_text(&a->identity_options), seq_text(&b->identity_options));
+    privileges_changed(&o, PCSM_PRIVILEGE_NONE, &a->acl, &b->acl);
 }
 
 void pcsm_diff__column(pcsm_diff *d, const char *table, const struct pcsm_schema_column *a,
@@ -660,6 +703,7 @@ static void diff_function(pcsm_diff *d, const struct pcsm_schema_function *a,
     changed(&o, "security_definer", a->security_definer == b->security_definer,
             bool_text(a->security_definer), bool_text(b->security_definer));
     comment_changed(&o, a->comment, b->comment);
+    privileges_changed(&o, PCSM_PRIVILEGE_FUNCTION, &a->acl, &b->acl);
     free(ra);
     free(rb);
     free(path);
@@ -786,6 +830,7 @@ static void diff_composite(pcsm_diff *d, const struct pcsm_schema_composite *a,
     changed(&o, "attributes", pcsm_schema__attributes_eq(a, b), attributes_text(a),
             attributes_text(b));
     comment_changed(&o, a->comment, b->comment);
+    privileges_changed(&o, PCSM_PRIVILEGE_TYPE, &a->acl, &b->acl);
 }
 
 static void diff_domain(pcsm_diff *d, const struct pcsm_schema_domain *a,
@@ -803,6 +848,7 @@ static void diff_domain(pcsm_diff *d, const struct pcsm_schema_domain *a,
     changed(&o, "not_null", a->not_null == b->not_null, bool_text(a->not_null),
             bool_text(b->not_null));
     comment_changed(&o, a->comment, b->comment);
+    privileges_changed(&o, PCSM_PRIVILEGE_TYPE, &a->acl, &b->acl);
     diff_domain_constraints(d, PCSM_DIFF_MISSING, a, b);
     diff_domain_constraints(d, PCSM_DIFF_EXTRA, b, a);
 }
@@ -853,6 +899,7 @@ static void diff_objects(pcsm_diff *d, const pcsm_schema *from, const pcsm_schem
         changed(&o, "labels", pcsm_schema__names_eq(from->types[i].labels, ty->labels),
                 names_text(from->types[i].labels), names_text(ty->labels));
         comment_changed(&o, from->types[i].comment, ty->comment);
+        privileges_changed(&o, PCSM_PRIVILEGE_TYPE, &from->types[i].acl, &ty->acl);
     }
     for (i = 0; i < from->n_sequences; i++) {
         const struct pcsm_schema_sequence *q = pcsm_schema__sequence_in(to,
@@ -917,6 +964,7 @@ void pcsm_diff__table(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema *
     size_t i;
 
     comment_changed(&o, a->comment, b->comment);
+    privileges_changed(&o, PCSM_PRIVILEGE_TABLE, &a->acl, &b->acl);
     {
         char *pa = partition_by_text(a), *pb = partition_by_text(b);
         bool same = pcsm_diff__same_sql(pa, pb);
@@ -933,6 +981,7 @@ void pcsm_diff__table(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema *
             const struct object oc = { d, PCSM_DIFF_COLUMN, a->name, c->name, NULL, a->schema };
 
             comment_changed(&oc, a->columns[i].comment, c->comment);
+            privileges_changed(&oc, PCSM_PRIVILEGE_NONE, &a->columns[i].acl, &c->acl);
         } else if (c) {
             diff_column(d, a->schema, a->name, &a->columns[i], c);
         } else if (!parents_column(from, to, a, b, a->columns[i].name)) {
@@ -1183,6 +1232,69 @@ static int cmp_item(const void *x, const void *y)
 
 /* ------------------------------------------------------------ API */
 
+/* "reader: tables in billing": what an entry of default privileges is for. */
+static char *default_acl_path(const struct pcsm_schema_default_acl *e)
+{
+    static const char *const kinds[] = {
+        [PCSM_PRIVILEGE_NONE] = "?", [PCSM_PRIVILEGE_TABLE] = "tables",
+        [PCSM_PRIVILEGE_SEQUENCE] = "sequences", [PCSM_PRIVILEGE_FUNCTION] = "functions",
+        [PCSM_PRIVILEGE_TYPE] = "types",
+    };
+    pcsm_buf out = PCSM_BUF_INIT;
+
+    if (e->role)
+        pcsm_buf_printf(&out, "%s: ", e->role);
+    pcsm_buf_puts(&out, kinds[e->on]);
+    if (e->in_schema)
+        pcsm_buf_printf(&out, " in %s", e->schema ? e->schema : "the target schema");
+    return pcsm_buf_detach(&out);
+}
+
+static void add_unmodelled(pcsm_diff *d, enum pcsm_diff_change side, const char *kind,
+                           char *path)
+{
+    pcsm__grow(&d->unmodelled, &d->cap_unmodelled, d->n_unmodelled + 1, sizeof(*d->unmodelled));
+    d->unmodelled[d->n_unmodelled++] = (pcsm_diff_unmodelled){
+        .side = side, .kind = pcsm__xstrdup(kind), .path = path,
+    };
+}
+
+/*
+ * Default privileges, an entry both sides have compared; one that one
+ * side alone has is listed as not verified, never drift: it may be its
+ * environment's (a role's own, set outside the revisions, or one of the
+ * schema a scratch build does not run in), and each object's privileges
+ * compare against their side's (privileges_changed()), so it shows there.
+ */
+static void diff_default_acls(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema *to)
+{
+    const pcsm_schema *sides[2] = { from, to };
+    size_t i, k;
+
+    for (k = 0; k < 2; k++)
+        for (i = 0; i < sides[k]->n_default_acls; i++) {
+            const struct pcsm_schema_default_acl *e = &sides[k]->default_acls[i];
+            const struct pcsm_schema_default_acl *o =
+                pcsm_schema__default_acl(sides[!k], e->role, e->in_schema, e->schema, e->on);
+            char *path = default_acl_path(e);
+
+            if (!o) {
+                char *acl = pcsm_schema__acl_text(&e->acl);
+                pcsm_buf p = PCSM_BUF_INIT;
+
+                pcsm_buf_printf(&p, "%s {%s}", path, acl ? acl : "");
+                add_unmodelled(d, k ? PCSM_DIFF_EXTRA : PCSM_DIFF_MISSING,
+                               "default privileges", pcsm_buf_detach(&p));
+                free(acl);
+            } else if (!k && !pcsm_schema__acl_eq(&e->acl, &o->acl)) {
+                add_at(d, PCSM_DIFF_DEFAULT_PRIVILEGES, PCSM_DIFF_CHANGED, NULL, "", NULL,
+                       path, "privileges", pcsm_schema__acl_text(&e->acl),
+                       pcsm_schema__acl_text(&o->acl));
+            }
+            free(path);
+        }
+}
+
 int pcsm_diff_models(pcsm_ctx *ctx, const pcsm_schema *from, const pcsm_schema *to,
                      pcsm_diff **out)
 {
@@ -1192,6 +1304,8 @@ int pcsm_diff_models(pcsm_ctx *ctx, const pcsm_schema *from, const pcsm_schema *
 
     assert(ctx && from && to && out);
     (void)ctx;      /* nothing fails yet; a comparison that reads a server will */
+    d->from = from;
+    d->to = to;
     for (i = 0; i < from->n_tables; i++) {
         const struct pcsm_schema_table *a = &from->tables[i];
         const struct pcsm_schema_table *t = pcsm_schema__table_in(to, a->schema, a->name);
@@ -1216,6 +1330,7 @@ int pcsm_diff_models(pcsm_ctx *ctx, const pcsm_schema *from, const pcsm_schema *
     one_sided_indexes(d, PCSM_DIFF_MISSING, from, to);
     one_sided_indexes(d, PCSM_DIFF_EXTRA, to, from);
     diff_objects(d, from, to);
+    diff_default_acls(d, from, to);
     if (d->n_items)             /* qsort() takes no NULL, even for none */
         qsort(d->items, d->n_items, sizeof(*d->items), cmp_item);
     ops = pcsm__xcalloc(from->n_opaque + to->n_opaque + 1, sizeof(*ops));
@@ -1224,6 +1339,7 @@ int pcsm_diff_models(pcsm_ctx *ctx, const pcsm_schema *from, const pcsm_schema *
     mark_unverified(d, ops);
     free(ops);
     list_unmodelled(d, from, to);
+    d->from = d->to = NULL;
     *out = d;
     return 0;
 }
@@ -1307,6 +1423,7 @@ const char *pcsm_diff_object_name(enum pcsm_diff_object object)
     case PCSM_DIFF_DOMAIN: return "domain";
     case PCSM_DIFF_DOMAIN_CONSTRAINT: return "domain constraint";
     case PCSM_DIFF_COMPOSITE_TYPE: return "composite type";
+    case PCSM_DIFF_DEFAULT_PRIVILEGES: return "default privileges";
     }
     return "?";
 }

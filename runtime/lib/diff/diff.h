@@ -24,6 +24,8 @@ struct pcsm_diff {
     size_t n_raw_sql, cap_raw_sql;
     pcsm_diff_unmodelled *unmodelled;   /* kind, path: owned */
     size_t n_unmodelled, cap_unmodelled;
+    /* The models compared, lent while pcsm_diff_models() runs (NULL otherwise). */
+    const pcsm_schema *from, *to;
 };
 
 /*

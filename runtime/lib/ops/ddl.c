@@ -166,6 +166,10 @@ static const char *const kind_names[] = {
     [PCSM_OP_ATTACH_PARTITION] = "attach_partition",
     [PCSM_OP_DETACH_PARTITION] = "detach_partition",
     [PCSM_OP_ATTACH_INDEX] = "attach_index",
+    [PCSM_OP_GRANT] = "grant",
+    [PCSM_OP_REVOKE] = "revoke",
+    [PCSM_OP_GRANT_DEFAULT] = "grant_default",
+    [PCSM_OP_REVOKE_DEFAULT] = "revoke_default",
 };
 
 const char *pcsm_op__kind_name(enum pcsm_ddl_kind kind)
@@ -310,6 +314,11 @@ const char *pcsm_op__subject(const struct pcsm_ddl_op *o)
     case PCSM_OP_BATCH_UPDATE: return o->u.batch_update.table;
     case PCSM_OP_RENAME_INDEX: return o->u.rename_index.index;
     case PCSM_OP_ATTACH_INDEX: return o->u.attach_index.index;
+    case PCSM_OP_GRANT:
+    case PCSM_OP_REVOKE: return o->u.grant.grant.name;
+    case PCSM_OP_GRANT_DEFAULT:
+    case PCSM_OP_REVOKE_DEFAULT:
+        return pcsm_op__privilege_object_sql(o->u.default_privileges.defaults.on, true);
     case PCSM_OP_RENAME_CONSTRAINT: return o->u.rename_constraint.table;
     case PCSM_OP_BATCH_UPDATE_FROM: return o->u.batch_update.table;
     case PCSM_OP_LOCK_TABLE: return o->u.lock_table.table;
@@ -3264,6 +3273,197 @@ void pcsm_end_if(pcsm_op *op)
 }
 
 /* ------------------------------------------------------------- schemas */
+
+/* ------------------------------------------------------------- privileges */
+
+static const struct {
+    unsigned bit;
+    const char *name;
+} privilege_names[] = {
+    { PCSM_PRIV_SELECT, "SELECT" }, { PCSM_PRIV_INSERT, "INSERT" },
+    { PCSM_PRIV_UPDATE, "UPDATE" }, { PCSM_PRIV_DELETE, "DELETE" },
+    { PCSM_PRIV_TRUNCATE, "TRUNCATE" }, { PCSM_PRIV_REFERENCES, "REFERENCES" },
+    { PCSM_PRIV_TRIGGER, "TRIGGER" }, { PCSM_PRIV_USAGE, "USAGE" },
+    { PCSM_PRIV_EXECUTE, "EXECUTE" },
+};
+
+unsigned pcsm_op__privileges_of(enum pcsm_privilege_object on, bool columns)
+{
+    switch (on) {
+    case PCSM_PRIVILEGE_TABLE:
+        if (columns)
+            return PCSM_PRIV_SELECT | PCSM_PRIV_INSERT | PCSM_PRIV_UPDATE | PCSM_PRIV_REFERENCES;
+        return PCSM_PRIV_SELECT | PCSM_PRIV_INSERT | PCSM_PRIV_UPDATE | PCSM_PRIV_DELETE |
+               PCSM_PRIV_TRUNCATE | PCSM_PRIV_REFERENCES | PCSM_PRIV_TRIGGER;
+    case PCSM_PRIVILEGE_SEQUENCE:
+        return PCSM_PRIV_USAGE | PCSM_PRIV_SELECT | PCSM_PRIV_UPDATE;
+    case PCSM_PRIVILEGE_FUNCTION:
+        return PCSM_PRIV_EXECUTE;
+    case PCSM_PRIVILEGE_TYPE:
+        return PCSM_PRIV_USAGE;
+    default:
+        return 0;
+    }
+}
+
+const char *pcsm_op__privilege_name(unsigned bit)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(privilege_names) / sizeof(privilege_names[0]); i++)
+        if (privilege_names[i].bit == bit)
+            return privilege_names[i].name;
+    return NULL;
+}
+
+unsigned pcsm_op__privilege_bit(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(privilege_names) / sizeof(privilege_names[0]); i++)
+        if (!strcasecmp(privilege_names[i].name, name))
+            return privilege_names[i].bit;
+    return 0;
+}
+
+const char *pcsm_op__privilege_object_sql(enum pcsm_privilege_object on, bool plural)
+{
+    static const char *const names[][2] = {
+        [PCSM_PRIVILEGE_NONE] = { "?", "?" },
+        [PCSM_PRIVILEGE_TABLE] = { "TABLE", "TABLES" },
+        [PCSM_PRIVILEGE_SEQUENCE] = { "SEQUENCE", "SEQUENCES" },
+        [PCSM_PRIVILEGE_FUNCTION] = { "FUNCTION", "FUNCTIONS" },
+        [PCSM_PRIVILEGE_TYPE] = { "TYPE", "TYPES" },
+    };
+
+    if ((int)on < PCSM_PRIVILEGE_NONE || on > PCSM_PRIVILEGE_TYPE)
+        on = PCSM_PRIVILEGE_NONE;
+    return names[on][plural];
+}
+
+/*
+ * What grant, revoke and their default forms check alike: the kind, the
+ * privileges (ALL made the kind's set, into *privileges), the grantees.
+ */
+static bool check_privileges(struct vctx *v, enum pcsm_privilege_object on, unsigned given,
+                             bool columns, const char *const *roles, unsigned *privileges)
+{
+    unsigned takes = pcsm_op__privileges_of(on, columns);
+    size_t i;
+
+    if (!takes)
+        return fail(v->op, v->kind, v->subject, "unknown object kind %d "
+                    "(PCSM_PRIVILEGE_TABLE, _SEQUENCE, _FUNCTION or _TYPE)", (int)on);
+    if (!given)
+        return fail(v->op, v->kind, v->subject, "no privileges given");
+    if (given == PCSM_PRIV_ALL) {
+        *privileges = takes;
+    } else if (given & ~takes) {
+        unsigned bad = given & ~takes;
+        const char *name = pcsm_op__privilege_name(bad & -bad);
+
+        return fail(v->op, v->kind, v->subject, "%s does not apply to a %s%s",
+                    name ? name : "an unknown privilege bit",
+                    columns ? "column of a " : "", pcsm_op__privilege_object_sql(on, false));
+    } else {
+        *privileges = given;
+    }
+    if (!roles || !roles[0])
+        return fail(v->op, v->kind, v->subject, "no roles given (\"public\" says PUBLIC)");
+    for (i = 0; roles[i]; i++) {
+        if (!check_ident(v, "role name", roles[i]))
+            return false;
+        if (role_by_session(roles[i]))
+            return fail(v->op, v->kind, v->subject, "role %s names whoever runs the "
+                        "migration; name the role", roles[i]);
+    }
+    return true;
+}
+
+static void record_grant(pcsm_op *op, enum pcsm_ddl_kind kind, const pcsm_privileges *g)
+{
+    struct vctx v;
+    pcsm_privileges *r;
+    unsigned privileges;
+
+    if (!begin(op, &v, kind, g ? g->name : NULL))
+        return;
+    if (!g) {
+        fail(op, v.kind, NULL, "no privileges given");
+        return;
+    }
+    if (!check_ident(&v, "object name", g->name) ||
+        !check_privileges(&v, g->on, g->privileges, g->columns != NULL, g->roles, &privileges))
+        return;
+    if (g->columns && g->on != PCSM_PRIVILEGE_TABLE) {
+        fail(op, v.kind, g->name, "columns are a table's only");
+        return;
+    }
+    if (g->columns && !check_names(&v, "column", g->columns, true))
+        return;
+    if (g->arguments && g->on != PCSM_PRIVILEGE_FUNCTION) {
+        fail(op, v.kind, g->name, "arguments are a function's only");
+        return;
+    }
+    if (!check_text(&v, "argument list", g->arguments))
+        return;
+    r = &push(op, kind)->u.grant.grant;
+    *r = *g;
+    r->name = arena_strdup(op, g->name);
+    r->arguments = arena_strdup(op, g->arguments);
+    r->columns = arena_names(op, g->columns);
+    r->roles = arena_names(op, g->roles);
+    r->privileges = privileges;
+}
+
+void pcsm_grant(pcsm_op *op, const pcsm_privileges *grant)
+{
+    record_grant(op, PCSM_OP_GRANT, grant);
+}
+
+void pcsm_revoke(pcsm_op *op, const pcsm_privileges *grant)
+{
+    record_grant(op, PCSM_OP_REVOKE, grant);
+}
+
+static void record_default(pcsm_op *op, enum pcsm_ddl_kind kind,
+                           const pcsm_default_privileges *d)
+{
+    struct vctx v;
+    pcsm_default_privileges *r;
+    unsigned privileges;
+
+    if (!begin(op, &v, kind, d ? pcsm_op__privilege_object_sql(d->on, true) : NULL))
+        return;
+    if (!d) {
+        fail(op, v.kind, NULL, "no default privileges given");
+        return;
+    }
+    if (!check_privileges(&v, d->on, d->privileges, false, d->roles, &privileges))
+        return;
+    if (d->for_role && !check_ident(&v, "FOR ROLE", d->for_role))
+        return;
+    if (d->for_role && role_by_session(d->for_role)) {
+        fail(op, v.kind, v.subject, "FOR ROLE %s names whoever runs the migration: leave "
+             "for_role NULL for that role", d->for_role);
+        return;
+    }
+    r = &push(op, kind)->u.default_privileges.defaults;
+    *r = *d;
+    r->roles = arena_names(op, d->roles);
+    r->for_role = arena_strdup(op, d->for_role);
+    r->privileges = privileges;
+}
+
+void pcsm_grant_default(pcsm_op *op, const pcsm_default_privileges *defaults)
+{
+    record_default(op, PCSM_OP_GRANT_DEFAULT, defaults);
+}
+
+void pcsm_revoke_default(pcsm_op *op, const pcsm_default_privileges *defaults)
+{
+    record_default(op, PCSM_OP_REVOKE_DEFAULT, defaults);
+}
 
 bool pcsm_op__names_object(enum pcsm_ddl_kind kind)
 {

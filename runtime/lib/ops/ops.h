@@ -83,9 +83,13 @@ enum pcsm_ddl_kind {
     PCSM_OP_ATTACH_PARTITION,       /* u.partition_of */
     PCSM_OP_DETACH_PARTITION,       /* u.partition_of, no bound */
     PCSM_OP_ATTACH_INDEX,           /* u.attach_index */
+    PCSM_OP_GRANT,                  /* u.grant */
+    PCSM_OP_REVOKE,                 /* u.grant */
+    PCSM_OP_GRANT_DEFAULT,          /* u.default_privileges */
+    PCSM_OP_REVOKE_DEFAULT,         /* u.default_privileges */
 };
 /* The last kind: a loop over every kind, or an array by kind, ends there. */
-#define PCSM_OP_LAST PCSM_OP_ATTACH_INDEX
+#define PCSM_OP_LAST PCSM_OP_REVOKE_DEFAULT
 
 /*
  * One struct per kind, as PostgreSQL's parse nodes are: each holds exactly
@@ -213,6 +217,19 @@ struct pcsm_ddl_rename_index {
 struct pcsm_ddl_attach_index {
     const char *index;
     const char *partition_index;
+};
+
+/*
+ * GRANT or REVOKE: `privileges` are the object's own (ALL made the set it
+ * takes); `roles` as given, "public" in any case for PUBLIC.
+ */
+struct pcsm_ddl_grant {
+    pcsm_privileges grant;
+};
+
+/* ALTER DEFAULT PRIVILEGES: as pcsm_ddl_grant; the schema is the operation's when in_schema. */
+struct pcsm_ddl_default_privileges {
+    pcsm_default_privileges defaults;
 };
 
 struct pcsm_ddl_rename_constraint {
@@ -558,6 +575,8 @@ struct pcsm_ddl_op {
         struct pcsm_ddl_create_policy create_policy;
         struct pcsm_ddl_drop_policy drop_policy;
         struct pcsm_ddl_set_row_security set_row_security;
+        struct pcsm_ddl_grant grant;
+        struct pcsm_ddl_default_privileges default_privileges;
     } u;
 };
 
@@ -606,6 +625,16 @@ const char *pcsm_op__kind_name(enum pcsm_ddl_kind kind);
  * the schemas themselves do not: their `schema` is always NULL).
  */
 bool pcsm_op__names_object(enum pcsm_ddl_kind kind);
+/*
+ * Privileges: the set an object of kind `on` takes (its columns' when
+ * `columns`), 0 for an unknown kind; a privilege's name as GRANT writes it
+ * (NULL for no single known bit); the bit of a name (0: none).
+ */
+unsigned pcsm_op__privileges_of(enum pcsm_privilege_object on, bool columns);
+const char *pcsm_op__privilege_name(unsigned bit);
+unsigned pcsm_op__privilege_bit(const char *name);
+/* "TABLE", "SEQUENCE", "FUNCTION", "TYPE"; plural: "TABLES", ...; "?" when unknown. */
+const char *pcsm_op__privilege_object_sql(enum pcsm_privilege_object on, bool plural);
 /*
  * The object an operation is about, for messages: the table, or the index
  * of create_index and drop_index, the extension, type, function, trigger,

@@ -989,6 +989,67 @@ static struct node *policy_node(const pcsm_policy *p)
     return n;
 }
 
+static const char *privilege_object_name(enum pcsm_privilege_object on)
+{
+    static const char *const names[] = {
+        [PCSM_PRIVILEGE_NONE] = "PCSM_PRIVILEGE_NONE",
+        [PCSM_PRIVILEGE_TABLE] = "PCSM_PRIVILEGE_TABLE",
+        [PCSM_PRIVILEGE_SEQUENCE] = "PCSM_PRIVILEGE_SEQUENCE",
+        [PCSM_PRIVILEGE_FUNCTION] = "PCSM_PRIVILEGE_FUNCTION",
+        [PCSM_PRIVILEGE_TYPE] = "PCSM_PRIVILEGE_TYPE",
+    };
+
+    return names[on];
+}
+
+/* PCSM_PRIV_ALL when they are all the object takes, as the recorder made them. */
+static struct node *privileges_node(enum pcsm_privilege_object on, unsigned privileges,
+                                    bool columns)
+{
+    static const unsigned values[] = {
+        PCSM_PRIV_SELECT, PCSM_PRIV_INSERT, PCSM_PRIV_UPDATE, PCSM_PRIV_DELETE,
+        PCSM_PRIV_TRUNCATE, PCSM_PRIV_REFERENCES, PCSM_PRIV_TRIGGER, PCSM_PRIV_USAGE,
+        PCSM_PRIV_EXECUTE,
+    };
+    static const char *const names[] = {
+        "PCSM_PRIV_SELECT", "PCSM_PRIV_INSERT", "PCSM_PRIV_UPDATE", "PCSM_PRIV_DELETE",
+        "PCSM_PRIV_TRUNCATE", "PCSM_PRIV_REFERENCES", "PCSM_PRIV_TRIGGER", "PCSM_PRIV_USAGE",
+        "PCSM_PRIV_EXECUTE",
+    };
+
+    if (privileges == pcsm_op__privileges_of(on, columns))
+        return text("PCSM_PRIV_ALL");
+    return bits_node(privileges, values, names, sizeof(values) / sizeof(*values));
+}
+
+static struct node *grant_node(const pcsm_privileges *g)
+{
+    struct node *n = literal("pcsm_privileges");
+
+    field(n, "on", text("%s", privilege_object_name(g->on)));
+    field_str(n, "name", g->name);
+    field_str(n, "arguments", g->arguments);
+    if (g->columns)
+        field(n, "columns", names_node("PCSM_NAMES(", g->columns));
+    field(n, "privileges", privileges_node(g->on, g->privileges, g->columns != NULL));
+    field(n, "roles", names_node("PCSM_NAMES(", g->roles));
+    field_true(n, "grant_option", g->grant_option);
+    return n;
+}
+
+static struct node *default_privileges_node(const pcsm_default_privileges *d)
+{
+    struct node *n = literal("pcsm_default_privileges");
+
+    field(n, "on", text("%s", privilege_object_name(d->on)));
+    field(n, "privileges", privileges_node(d->on, d->privileges, false));
+    field(n, "roles", names_node("PCSM_NAMES(", d->roles));
+    field_true(n, "grant_option", d->grant_option);
+    field_true(n, "in_schema", d->in_schema);
+    field_str(n, "for_role", d->for_role);
+    return n;
+}
+
 static const char *row_security_name(enum pcsm_row_security how)
 {
     static const char *const names[] = {
@@ -1276,6 +1337,16 @@ static struct node *op_node(const struct pcsm_ddl_op *o)
     case PCSM_OP_DROP_POLICY:
         return call_flags("pcsm_drop_policy(", o->u.drop_policy.table,
                           o->u.drop_policy.policy, o->u.drop_policy.flags);
+    case PCSM_OP_GRANT:
+        return add(call("pcsm_grant("), grant_node(&o->u.grant.grant));
+    case PCSM_OP_REVOKE:
+        return add(call("pcsm_revoke("), grant_node(&o->u.grant.grant));
+    case PCSM_OP_GRANT_DEFAULT:
+        return add(call("pcsm_grant_default("),
+                   default_privileges_node(&o->u.default_privileges.defaults));
+    case PCSM_OP_REVOKE_DEFAULT:
+        return add(call("pcsm_revoke_default("),
+                   default_privileges_node(&o->u.default_privileges.defaults));
     case PCSM_OP_SET_ROW_SECURITY:
         n = call("pcsm_set_row_security(");
         add(n, str(o->u.set_row_security.table));

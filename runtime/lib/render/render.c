@@ -1047,6 +1047,141 @@ void pcsm_render__index_op(const struct pcsm_ddl_op *o, const char *schema, pcsm
     pcsm_buf_puts(out, ";\n");
 }
 
+static void put_on_columns(pcsm_buf *out, const char *const *columns)
+{
+    pcsm_buf_putc(out, ' ');
+    put_names(out, columns);
+}
+
+/* "SELECT, INSERT" (each with `columns`), or ALL when they are all `on` takes. */
+static void put_privileges(pcsm_buf *out, enum pcsm_privilege_object on, unsigned privileges,
+                           const char *const *columns)
+{
+    unsigned bit;
+    bool first = true;
+    unsigned all = pcsm_op__privileges_of(on, columns != NULL);
+
+    /* ALL only for several: EXECUTE on a function says more than ALL. */
+    if (privileges == all && (all & (all - 1))) {
+        pcsm_buf_puts(out, "ALL");
+        if (columns)
+            put_on_columns(out, columns);
+        return;
+    }
+    for (bit = 1; bit && bit <= privileges; bit <<= 1) {
+        if (!(privileges & bit))
+            continue;
+        if (!first)
+            pcsm_buf_puts(out, ", ");
+        first = false;
+        pcsm_buf_puts(out, pcsm_op__privilege_name(bit));
+        if (columns)
+            put_on_columns(out, columns);
+    }
+}
+
+/* Grantees: "public" in any case is PUBLIC, the rest are names. */
+static void put_grantees(pcsm_buf *out, const char *const *roles)
+{
+    size_t i;
+
+    for (i = 0; roles[i]; i++) {
+        if (i)
+            pcsm_buf_puts(out, ", ");
+        if (!strcasecmp(roles[i], "public"))
+            pcsm_buf_puts(out, "PUBLIC");
+        else
+            pcsm_sql__ident(out, roles[i]);
+    }
+}
+
+/* The grant or revoke part shared by GRANT and ALTER DEFAULT PRIVILEGES, `on` already said. */
+static void put_grant_head(pcsm_buf *out, bool grant, bool grant_option,
+                           enum pcsm_privilege_object on, unsigned privileges,
+                           const char *const *columns)
+{
+    pcsm_buf_puts(out, grant ? "GRANT " : "REVOKE ");
+    if (!grant && grant_option)
+        pcsm_buf_puts(out, "GRANT OPTION FOR ");
+    put_privileges(out, on, privileges, columns);
+}
+
+static void put_grant_tail(pcsm_buf *out, bool grant, bool grant_option,
+                           const char *const *roles)
+{
+    pcsm_buf_puts(out, grant ? " TO " : " FROM ");
+    put_grantees(out, roles);
+    if (grant && grant_option)
+        pcsm_buf_puts(out, " WITH GRANT OPTION");
+}
+
+/* GRANT ... ON TABLE "t" TO ..., without the ";\n". */
+static void render_grant(pcsm_buf *out, const char *schema, bool grant,
+                         const pcsm_privileges *g)
+{
+    put_grant_head(out, grant, g->grant_option, g->on, g->privileges, g->columns);
+    pcsm_buf_printf(out, " ON %s ", pcsm_op__privilege_object_sql(g->on, false));
+    pcsm_sql__qualified(out, schema, g->name);
+    if (g->on == PCSM_PRIVILEGE_FUNCTION && g->arguments)
+        pcsm_buf_printf(out, "(%s)", g->arguments);
+    put_grant_tail(out, grant, g->grant_option, g->roles);
+}
+
+/* `text` for format(): its % doubled. */
+static void put_format_escaped(pcsm_buf *out, const char *text)
+{
+    for (; *text; text++) {
+        if (*text == '%')
+            pcsm_buf_putc(out, '%');
+        pcsm_buf_putc(out, *text);
+    }
+}
+
+/*
+ * ALTER DEFAULT PRIVILEGES [FOR ROLE r] [IN SCHEMA s] GRANT ... ON TABLES
+ * TO ...;  IN SCHEMA of the target schema, whose name is the runner's
+ * and set as the search path, names it through current_schema() in a DO
+ * block, since the statement takes no expression.
+ */
+static void render_default_privileges(pcsm_buf *out, const char *schema, bool grant,
+                                      const pcsm_default_privileges *d)
+{
+    pcsm_buf head = PCSM_BUF_INIT, tail = PCSM_BUF_INIT;
+
+    pcsm_buf_puts(&head, "ALTER DEFAULT PRIVILEGES ");
+    if (d->for_role) {
+        pcsm_buf_puts(&head, "FOR ROLE ");
+        pcsm_sql__ident(&head, d->for_role);
+        pcsm_buf_putc(&head, ' ');
+    }
+    put_grant_head(&tail, grant, d->grant_option, d->on, d->privileges, NULL);
+    pcsm_buf_printf(&tail, " ON %s", pcsm_op__privilege_object_sql(d->on, true));
+    put_grant_tail(&tail, grant, d->grant_option, d->roles);
+    if (!d->in_schema) {
+        pcsm_buf_printf(out, "%s%s;\n", head.ptr, tail.ptr);
+    } else if (schema) {
+        pcsm_buf_printf(out, "%sIN SCHEMA ", head.ptr);
+        pcsm_sql__ident(out, schema);
+        pcsm_buf_printf(out, " %s;\n", tail.ptr);
+    } else {
+        pcsm_buf stmt = PCSM_BUF_INIT, body = PCSM_BUF_INIT;
+
+        put_format_escaped(&stmt, head.ptr);
+        pcsm_buf_puts(&stmt, "IN SCHEMA %I ");
+        put_format_escaped(&stmt, tail.ptr);
+        pcsm_buf_puts(&body, "BEGIN EXECUTE format(");
+        pcsm_sql__literal(&body, stmt.ptr);
+        pcsm_buf_puts(&body, ", current_schema()); END");
+        pcsm_buf_puts(out, "DO ");
+        pcsm_sql__literal(out, body.ptr);
+        pcsm_buf_puts(out, ";\n");
+        pcsm_buf_dispose(&stmt);
+        pcsm_buf_dispose(&body);
+    }
+    pcsm_buf_dispose(&head);
+    pcsm_buf_dispose(&tail);
+}
+
 void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
 {
     const struct pcsm_ddl_column_ref *ref;
@@ -1483,6 +1618,16 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
         put_drop(out, "SCHEMA", NULL, o->u.drop_schema.name, o->u.drop_schema.flags);
         put_cascade(out, o->u.drop_schema.flags);
         pcsm_buf_puts(out, ";\n");
+        break;
+    case PCSM_OP_GRANT:
+    case PCSM_OP_REVOKE:
+        render_grant(out, sch, o->kind == PCSM_OP_GRANT, &o->u.grant.grant);
+        pcsm_buf_puts(out, ";\n");
+        break;
+    case PCSM_OP_GRANT_DEFAULT:
+    case PCSM_OP_REVOKE_DEFAULT:
+        render_default_privileges(out, sch, o->kind == PCSM_OP_GRANT_DEFAULT,
+                                  &o->u.default_privileges.defaults);
         break;
     }
 }

@@ -8,7 +8,9 @@
  * so the lines of the target schema's objects read as they always did;
  * the schemas create_schema made come first, {"object": "namespace"} each
  * ("schema" is the first line's, which `pcs-migrate schema --format json`
- * writes about the whole).
+ * writes about the whole), then default privileges.  An object's
+ * "privileges" (each role's but its owner's) are said only where they are
+ * not what the server gives a new one.
  */
 #include <stdlib.h>
 
@@ -62,6 +64,48 @@ static void put_seq_state(json_t *obj, const char *key, const struct pcsm_seq_st
     json_object_set_new(obj, key, o);
 }
 
+/* [{"role": "reader", "privileges": ["SELECT", ...], "grantable": [...]}, ...]. */
+static json_t *grants(const struct pcsm_schema_acl *acl)
+{
+    json_t *list = json_array();
+    size_t i;
+    unsigned bit;
+
+    for (i = 0; i < acl->n; i++) {
+        const struct pcsm_schema_grant *g = &acl->grants[i];
+        json_t *o = json_object(), *held = json_array(), *grantable = json_array();
+
+        put_string(o, "role", g->role ? g->role : "PUBLIC");
+        for (bit = 1; bit && bit <= g->privileges; bit <<= 1) {
+            if (g->privileges & bit)
+                json_array_append_new(held, pcsm_json_string(pcsm_op__privilege_name(bit)));
+            if (g->grantable & bit)
+                json_array_append_new(grantable,
+                                      pcsm_json_string(pcsm_op__privilege_name(bit)));
+        }
+        json_object_set_new(o, "privileges", held);
+        json_object_set_new(o, "grantable", grantable);
+        json_array_append_new(list, o);
+    }
+    return list;
+}
+
+/*
+ * An object's privileges, said only when they are not what the server
+ * gives a new one of kind `on` (NONE: a column's, nothing), so the lines
+ * of every object without grants of its own stay as they were.
+ */
+static void put_privileges(json_t *o, enum pcsm_privilege_object on,
+                           const struct pcsm_schema_acl *acl)
+{
+    struct pcsm_schema_acl builtin = { 0 };
+
+    pcsm_schema__acl_builtin(&builtin, on);
+    if (!pcsm_schema__acl_eq(acl, &builtin))
+        json_object_set_new(o, "privileges", grants(acl));
+    pcsm_schema__acl_dispose(&builtin);
+}
+
 static json_t *column(const struct pcsm_schema_column *c)
 {
     static const char *const identity[] = {
@@ -88,6 +132,7 @@ static json_t *column(const struct pcsm_schema_column *c)
         put_seq_state(o, "identity_options", &c->identity_options);
     }
     put_string(o, "comment", c->comment && *c->comment ? c->comment : NULL);
+    put_privileges(o, PCSM_PRIVILEGE_NONE, &c->acl);
     pcsm_buf_dispose(&text);
     return o;
 }
@@ -254,6 +299,7 @@ static void put_table(pcsm_buf *out, const struct pcsm_schema_table *t)
         put_string(o, "partition_of", t->partition_of);
         put_string(o, "bound", t->partition_bound);
     }
+    put_privileges(o, PCSM_PRIVILEGE_TABLE, &t->acl);
     pcsm_json_line(out, o);
 }
 
@@ -274,6 +320,7 @@ static void put_composite(pcsm_buf *out, const struct pcsm_schema_composite *c)
     }
     json_object_set_new(o, "attributes", list);
     put_comment(o, c->comment);
+    put_privileges(o, PCSM_PRIVILEGE_TYPE, &c->acl);
     pcsm_json_line(out, o);
 }
 
@@ -294,6 +341,7 @@ static void put_domain(pcsm_buf *out, const struct pcsm_schema_domain *d)
         json_array_append_new(list, constraint(&d->constraints[i]));
     json_object_set_new(o, "constraints", list);
     put_comment(o, d->comment);
+    put_privileges(o, PCSM_PRIVILEGE_TYPE, &d->acl);
     pcsm_json_line(out, o);
     pcsm_buf_dispose(&text);
 }
@@ -312,6 +360,7 @@ static void put_function(pcsm_buf *out, const struct pcsm_schema_function *f)
     json_object_set_new(o, "security_definer", json_boolean(f->security_definer));
     put_string(o, "body", f->body);
     put_comment(o, f->comment);
+    put_privileges(o, PCSM_PRIVILEGE_FUNCTION, &f->acl);
     pcsm_json_line(out, o);
 }
 
@@ -347,6 +396,19 @@ void pcsm_schema_json(const pcsm_schema *s, pcsm_buf *out)
         put_string(o, "name", s->schemas[i]);
         pcsm_json_line(out, o);
     }
+    /* Before every object, as print.c makes them: each made under them. */
+    for (i = 0; i < s->n_default_acls; i++) {
+        const struct pcsm_schema_default_acl *d = &s->default_acls[i];
+
+        o = object("default_privileges");
+        put_string(o, "for_role", d->role);
+        put_string(o, "on", pcsm_op__privilege_object_sql(d->on, true));
+        json_object_set_new(o, "in_schema", json_boolean(d->in_schema));
+        if (d->in_schema && d->schema)
+            put_string(o, "schema", d->schema);
+        json_object_set_new(o, "privileges", grants(&d->acl));
+        pcsm_json_line(out, o);
+    }
     for (i = 0; i < s->n_extensions; i++) {
         o = object("extension");
         put_string(o, "name", s->extensions[i].name);
@@ -370,6 +432,7 @@ void pcsm_schema_json(const pcsm_schema *s, pcsm_buf *out)
         put_string(o, "name", s->types[i].name);
         put_names(o, "labels", s->types[i].labels);
         put_comment(o, s->types[i].comment);
+        put_privileges(o, PCSM_PRIVILEGE_TYPE, &s->types[i].acl);
         pcsm_json_line(out, o);
     }
     for (i = 0; i < s->n_composites; i++)
@@ -385,6 +448,7 @@ void pcsm_schema_json(const pcsm_schema *s, pcsm_buf *out)
         put_string(o, "owned_by_table", s->sequences[i].owned_table);
         put_string(o, "owned_by_column", s->sequences[i].owned_column);
         put_comment(o, s->sequences[i].comment);
+        put_privileges(o, PCSM_PRIVILEGE_SEQUENCE, &s->sequences[i].acl);
         pcsm_json_line(out, o);
     }
     for (i = 0; i < s->n_tables; i++)
@@ -401,6 +465,7 @@ void pcsm_schema_json(const pcsm_schema *s, pcsm_buf *out)
         if (v->materialized)
             json_object_set_new(o, "populated", json_boolean(v->populated));
         put_comment(o, v->comment);
+        put_privileges(o, PCSM_PRIVILEGE_TABLE, &v->acl);
         pcsm_json_line(out, o);
     }
     free(order);

@@ -67,6 +67,7 @@ void pcsm_schema__free_column(struct pcsm_schema_column *c)
     free(c->collation);
     free(c->generated);
     free(c->identity_sequence);
+    pcsm_schema__acl_dispose(&c->acl);
 }
 
 void pcsm_schema__free_constraint(struct pcsm_schema_constraint *c)
@@ -230,6 +231,7 @@ static void free_table(struct pcsm_schema_table *t)
         free_policy(&t->policies[i]);
     free(t->policies);
     free(t->comment);
+    pcsm_schema__acl_dispose(&t->acl);
     pcsm_schema__free_elements(t->partition_key);
     free(t->partition_of);
     free(t->partition_bound);
@@ -261,6 +263,7 @@ static void free_domain(struct pcsm_schema_domain *d)
         pcsm_schema__free_constraint(&d->constraints[i]);
     free(d->constraints);
     free(d->comment);
+    pcsm_schema__acl_dispose(&d->acl);
 }
 
 void pcsm_schema__free_attribute(pcsm_attribute *a)
@@ -280,6 +283,7 @@ static void free_composite(struct pcsm_schema_composite *c)
         pcsm_schema__free_attribute(&c->attributes[i]);
     free(c->attributes);
     free(c->comment);
+    pcsm_schema__acl_dispose(&c->acl);
 }
 
 static void free_type(struct pcsm_schema_type *ty)
@@ -293,6 +297,7 @@ static void free_type(struct pcsm_schema_type *ty)
         free(ty->added_in[i]);
     free(ty->added_in);
     free(ty->comment);
+    pcsm_schema__acl_dispose(&ty->acl);
 }
 
 static void free_function(struct pcsm_schema_function *f)
@@ -305,6 +310,7 @@ static void free_function(struct pcsm_schema_function *f)
     free(f->language);
     free(f->body);
     free(f->comment);
+    pcsm_schema__acl_dispose(&f->acl);
 }
 
 static void free_sequence(struct pcsm_schema_sequence *q)
@@ -314,6 +320,7 @@ static void free_sequence(struct pcsm_schema_sequence *q)
     free(q->owned_table);
     free(q->owned_column);
     free(q->comment);
+    pcsm_schema__acl_dispose(&q->acl);
 }
 
 static void free_view(struct pcsm_schema_view *v)
@@ -324,6 +331,7 @@ static void free_view(struct pcsm_schema_view *v)
     free(v->query);
     free(v->comment);
     pcsm_schema__free_names(v->reads);
+    pcsm_schema__acl_dispose(&v->acl);
 }
 
 void pcsm_schema_free(pcsm_schema *s)
@@ -365,6 +373,7 @@ void pcsm_schema_free(pcsm_schema *s)
     for (i = 0; i < s->n_views; i++)
         free_view(&s->views[i]);
     free(s->views);
+    pcsm_schema__free_default_acls(s);
     for (i = 0; i < s->n_opaque; i++) {
         free(s->opaque[i].revision);
         free(s->opaque[i].summary);
@@ -1029,6 +1038,7 @@ void pcsm_schema__sort(pcsm_schema *s)
     }
     if (s->n_indexes)
         qsort(s->indexes, s->n_indexes, sizeof(*s->indexes), cmp_index);
+    pcsm_schema__sort_default_acls(s);
 }
 
 /* -------------------------------------------------------------- equality */
@@ -1080,6 +1090,7 @@ static bool column_eq(const struct pcsm_schema_column *a, const struct pcsm_sche
            pcsm_schema__str_eq(a->comment, b->comment) &&
            pcsm_schema__str_eq(a->collation, b->collation) &&
            pcsm_schema__str_eq(a->generated, b->generated) && a->identity == b->identity &&
+           pcsm_schema__acl_eq(&a->acl, &b->acl) &&
            (!a->identity || (pcsm_schema__seq_eq(&a->identity_options, &b->identity_options) &&
                              pcsm_schema__str_eq(a->identity_sequence, b->identity_sequence)));
 }
@@ -1136,7 +1147,8 @@ static bool table_eq(const struct pcsm_schema_table *a, const struct pcsm_schema
         a->partition_strategy != b->partition_strategy ||
         !pcsm_schema__elements_eq(a->partition_key, b->partition_key) ||
         !pcsm_schema__str_eq(a->partition_of, b->partition_of) ||
-        !pcsm_schema__str_eq(a->partition_bound, b->partition_bound))
+        !pcsm_schema__str_eq(a->partition_bound, b->partition_bound) ||
+        !pcsm_schema__acl_eq(&a->acl, &b->acl))
         return false;
     for (i = 0; i < a->n_policies; i++)
         if (!policy_eq(&a->policies[i], &b->policies[i]))
@@ -1179,7 +1191,7 @@ bool pcsm_schema__domain_eq(const struct pcsm_schema_domain *a,
         a->default_value.kind != b->default_value.kind ||
         !pcsm_schema__str_eq(a->default_value.text, b->default_value.text) ||
         a->not_null != b->not_null || !pcsm_schema__str_eq(a->comment, b->comment) ||
-        a->n_constraints != b->n_constraints)
+        a->n_constraints != b->n_constraints || !pcsm_schema__acl_eq(&a->acl, &b->acl))
         return false;
     for (i = 0; i < a->n_constraints; i++)
         if (!constraint_eq(&a->constraints[i], &b->constraints[i]))
@@ -1230,7 +1242,7 @@ static bool function_eq(const struct pcsm_schema_function *a,
            pcsm_schema__str_eq(a->language, b->language) && pcsm_schema__str_eq(a->body, b->body) &&
            volatility(a->volatility) == volatility(b->volatility) &&
            a->strict == b->strict && a->security_definer == b->security_definer &&
-           pcsm_schema__str_eq(a->comment, b->comment);
+           pcsm_schema__str_eq(a->comment, b->comment) && pcsm_schema__acl_eq(&a->acl, &b->acl);
 }
 
 static bool view_eq(const struct pcsm_schema_view *a, const struct pcsm_schema_view *b)
@@ -1238,7 +1250,8 @@ static bool view_eq(const struct pcsm_schema_view *a, const struct pcsm_schema_v
     return pcsm_schema__str_eq(a->name, b->name) && pcsm_schema__str_eq(a->schema, b->schema) &&
            pcsm_schema__names_eq(a->columns, b->columns) &&
            pcsm_schema__str_eq(a->query, b->query) && a->materialized == b->materialized &&
-           a->populated == b->populated && pcsm_schema__str_eq(a->comment, b->comment);
+           a->populated == b->populated && pcsm_schema__str_eq(a->comment, b->comment) &&
+           pcsm_schema__acl_eq(&a->acl, &b->acl);
 }
 
 bool pcsm_schema_equal(const pcsm_schema *a, const pcsm_schema *b)
@@ -1254,12 +1267,14 @@ bool pcsm_schema_equal(const pcsm_schema *a, const pcsm_schema *b)
     if (a->n_tables != b->n_tables || a->n_indexes != b->n_indexes ||
         a->n_extensions != b->n_extensions || a->n_types != b->n_types ||
         a->n_functions != b->n_functions || a->n_collations != b->n_collations ||
-        a->n_domains != b->n_domains || a->n_composites != b->n_composites)
+        a->n_domains != b->n_domains || a->n_composites != b->n_composites ||
+        !pcsm_schema__default_acls_eq(a, b))
         return false;
     for (i = 0; i < a->n_composites; i++)
         if (!pcsm_schema__str_eq(a->composites[i].name, b->composites[i].name) ||
             !pcsm_schema__str_eq(a->composites[i].schema, b->composites[i].schema) ||
             !pcsm_schema__str_eq(a->composites[i].comment, b->composites[i].comment) ||
+            !pcsm_schema__acl_eq(&a->composites[i].acl, &b->composites[i].acl) ||
             !pcsm_schema__attributes_eq(&a->composites[i], &b->composites[i]))
             return false;
     for (i = 0; i < a->n_domains; i++)
@@ -1276,7 +1291,8 @@ bool pcsm_schema_equal(const pcsm_schema *a, const pcsm_schema *b)
         if (!pcsm_schema__str_eq(a->types[i].name, b->types[i].name) ||
             !pcsm_schema__str_eq(a->types[i].schema, b->types[i].schema) ||
             !pcsm_schema__names_eq(a->types[i].labels, b->types[i].labels) ||
-            !pcsm_schema__str_eq(a->types[i].comment, b->types[i].comment))
+            !pcsm_schema__str_eq(a->types[i].comment, b->types[i].comment) ||
+            !pcsm_schema__acl_eq(&a->types[i].acl, &b->types[i].acl))
             return false;
     for (i = 0; i < a->n_functions; i++)
         if (!function_eq(&a->functions[i], &b->functions[i]))
@@ -1289,7 +1305,8 @@ bool pcsm_schema_equal(const pcsm_schema *a, const pcsm_schema *b)
             !pcsm_schema__seq_eq(&a->sequences[i].options, &b->sequences[i].options) ||
             !pcsm_schema__str_eq(a->sequences[i].owned_table, b->sequences[i].owned_table) ||
             !pcsm_schema__str_eq(a->sequences[i].owned_column, b->sequences[i].owned_column) ||
-            !pcsm_schema__str_eq(a->sequences[i].comment, b->sequences[i].comment))
+            !pcsm_schema__str_eq(a->sequences[i].comment, b->sequences[i].comment) ||
+            !pcsm_schema__acl_eq(&a->sequences[i].acl, &b->sequences[i].acl))
             return false;
     for (i = 0; i < a->n_tables; i++)
         if (!table_eq(&a->tables[i], &b->tables[i]))

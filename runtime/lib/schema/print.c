@@ -9,7 +9,9 @@
  * reads), indexes (a materialized view's too), then foreign keys and NOT
  * VALID constraints after every table, as in pg_dump, the triggers, which
  * need both their table and their function, row security and policies,
- * and last the comments on what is neither a table nor a column.  The
+ * the privileges, and last the comments on what is neither a table nor a
+ * column.  Default privileges go before every object, which then starts
+ * from them as the server's did.  The
  * schemas create_schema made come first (IF NOT EXISTS: printed for a
  * database that may have them), and each object is recorded in its own
  * schema, pcsm_set_schema() set before it.
@@ -450,6 +452,118 @@ int pcsm_schema_sql(pcsm_ctx *ctx, const pcsm_schema *s, pcsm_buf *out)
     return pcsm_schema__sql(ctx, s, false, out);
 }
 
+void pcsm_schema__record_grants(pcsm_op *op, enum pcsm_privilege_object on, const char *name,
+                                const char *arguments, const char *column,
+                                const struct pcsm_schema_acl *from,
+                                const struct pcsm_schema_acl *to)
+{
+    struct pcsm_schema_acl_step *steps;
+    size_t n = pcsm_schema__acl_steps(from, to, &steps), i;
+
+    for (i = 0; i < n; i++) {
+        const char *roles[] = { steps[i].role ? steps[i].role : "public", NULL };
+        const char *columns[] = { column, NULL };
+        pcsm_privileges g = {
+            .on = on, .name = name, .arguments = arguments,
+            .columns = column ? columns : NULL, .privileges = steps[i].privileges,
+            .roles = roles, .grant_option = steps[i].option,
+        };
+
+        if (steps[i].grant)
+            pcsm_grant(op, &g);
+        else
+            pcsm_revoke(op, &g);
+    }
+    free(steps);
+}
+
+void pcsm_schema__record_default_acl(pcsm_op *op, const struct pcsm_schema_default_acl *key,
+                                     const struct pcsm_schema_acl *from,
+                                     const struct pcsm_schema_acl *to)
+{
+    struct pcsm_schema_acl_step *steps;
+    size_t n = pcsm_schema__acl_steps(from, to, &steps), i;
+
+    for (i = 0; i < n; i++) {
+        const char *roles[] = { steps[i].role ? steps[i].role : "public", NULL };
+        pcsm_default_privileges d = {
+            .on = key->on, .privileges = steps[i].privileges, .roles = roles,
+            .grant_option = steps[i].option, .in_schema = key->in_schema,
+            .for_role = key->role,
+        };
+
+        pcsm_set_schema(op, key->schema);
+        if (steps[i].grant)
+            pcsm_grant_default(op, &d);
+        else
+            pcsm_revoke_default(op, &d);
+    }
+    free(steps);
+}
+
+/* Default privileges, made first, so that every object after has them as the server gave. */
+static void record_default_acls(pcsm_op *op, const pcsm_schema *s)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_default_acls; i++) {
+        const struct pcsm_schema_default_acl *e = &s->default_acls[i];
+        struct pcsm_schema_acl unset = { 0 };
+
+        if (!e->in_schema)
+            pcsm_schema__acl_builtin(&unset, e->on);
+        pcsm_schema__record_default_acl(op, e, &unset, &e->acl);
+        pcsm_schema__acl_dispose(&unset);
+    }
+}
+
+/* An object's privileges, from what it had when made. */
+static void object_grants(pcsm_op *op, const pcsm_schema *s, enum pcsm_privilege_object on,
+                          const char *schema, const char *name, const char *arguments,
+                          const struct pcsm_schema_acl *acl)
+{
+    struct pcsm_schema_acl made = { 0 };
+
+    pcsm_schema__acl_for_new(s, on, schema, &made);
+    pcsm_set_schema(op, schema);
+    pcsm_schema__record_grants(op, on, name, arguments, NULL, &made, acl);
+    pcsm_schema__acl_dispose(&made);
+}
+
+/* Every object's privileges and its columns', once every object is made. */
+static void record_privileges(pcsm_op *op, const pcsm_schema *s)
+{
+    static const struct pcsm_schema_acl none;
+    size_t i, k;
+
+    for (i = 0; i < s->n_types; i++)
+        object_grants(op, s, PCSM_PRIVILEGE_TYPE, s->types[i].schema, s->types[i].name, NULL,
+                      &s->types[i].acl);
+    for (i = 0; i < s->n_domains; i++)
+        object_grants(op, s, PCSM_PRIVILEGE_TYPE, s->domains[i].schema, s->domains[i].name,
+                      NULL, &s->domains[i].acl);
+    for (i = 0; i < s->n_composites; i++)
+        object_grants(op, s, PCSM_PRIVILEGE_TYPE, s->composites[i].schema,
+                      s->composites[i].name, NULL, &s->composites[i].acl);
+    for (i = 0; i < s->n_functions; i++)
+        object_grants(op, s, PCSM_PRIVILEGE_FUNCTION, s->functions[i].schema,
+                      s->functions[i].name, s->functions[i].signature, &s->functions[i].acl);
+    for (i = 0; i < s->n_sequences; i++)
+        object_grants(op, s, PCSM_PRIVILEGE_SEQUENCE, s->sequences[i].schema,
+                      s->sequences[i].name, NULL, &s->sequences[i].acl);
+    for (i = 0; i < s->n_tables; i++) {
+        const struct pcsm_schema_table *t = &s->tables[i];
+
+        object_grants(op, s, PCSM_PRIVILEGE_TABLE, t->schema, t->name, NULL, &t->acl);
+        for (k = 0; k < t->n_columns; k++)
+            pcsm_schema__record_grants(op, PCSM_PRIVILEGE_TABLE, t->name, NULL,
+                                       t->columns[k].name, &none, &t->columns[k].acl);
+    }
+    for (i = 0; i < s->n_views; i++)
+        object_grants(op, s, PCSM_PRIVILEGE_TABLE, s->views[i].schema, s->views[i].name, NULL,
+                      &s->views[i].acl);
+}
+
 /* The comments on what is not a table or a column, once every object is made. */
 static void record_comments(pcsm_op *op, const pcsm_schema *s)
 {
@@ -503,6 +617,7 @@ void pcsm_schema__record(pcsm_op *op, const pcsm_schema *s, bool empty_matviews)
     for (i = 0; i < s->n_extensions; i++)
         pcsm_create_extension(op, s->extensions[i].name,
                               s->extensions[i].cascade ? PCSM_CREATE_CASCADE : 0);
+    record_default_acls(op, s);
     for (i = 0; i < s->n_collations; i++) {
         pcsm_set_schema(op, s->collations[i].schema);
         pcsm_schema__record_collation(op, &s->collations[i]);
@@ -570,6 +685,7 @@ void pcsm_schema__record(pcsm_op *op, const pcsm_schema *s, bool empty_matviews)
         for (k = 0; k < s->tables[i].n_policies; k++)
             pcsm_schema__record_policy(op, s->tables[i].name, &s->tables[i].policies[k]);
     }
+    record_privileges(op, s);
     record_comments(op, s);
     pcsm_set_schema(op, NULL);
 }

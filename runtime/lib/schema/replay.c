@@ -940,6 +940,7 @@ static void make_serial(struct replay *r, const struct pcsm_schema_table *t,
     q = pcsm_schema__add_sequence(r->s);
     q->schema = dup_ns(t->schema);
     q->name = seq;
+    pcsm_schema__acl_for_new(r->s, PCSM_PRIVILEGE_SEQUENCE, q->schema, &q->acl);
     /* Cannot fail: the defaults of an integer type. */
     pcsm_op__sequence_apply(&q->options, true, c->type.kind, NULL, &why);
     pcsm_buf_dispose(&why);
@@ -1131,6 +1132,7 @@ static int create_table(struct replay *r, const struct pcsm_ddl_create_table *ct
         n_pk += ct->columns[i].primary_key;
     t = pcsm_schema__add_table(r->s, ct->table);
     t->schema = dup_ns(r->ns);
+    pcsm_schema__acl_for_new(r->s, PCSM_PRIVILEGE_TABLE, t->schema, &t->acl);
     t->comment = copy_comment(ct->comment);
     t->naming_later = true;
     for (i = 0; rc == 0 && i < ct->n_columns; i++)
@@ -1970,6 +1972,7 @@ static int create_enum(struct replay *r, const struct pcsm_ddl_create_enum *c)
         return fail(r, "type \"%s\" already exists", c->type);
     ty = pcsm_schema__add_type(r->s);
     ty->schema = dup_ns(r->ns);
+    pcsm_schema__acl_for_new(r->s, PCSM_PRIVILEGE_TYPE, ty->schema, &ty->acl);
     ty->name = pcsm__xstrdup(c->type);
     ty->labels = pcsm_schema__copy_names(c->labels);
     while (ty->labels[ty->n_labels])
@@ -2336,6 +2339,7 @@ static int create_function(struct replay *r, const pcsm_function *src)
     } else {
         f = pcsm_schema__add_function(r->s);
         f->schema = dup_ns(r->ns);
+        pcsm_schema__acl_for_new(r->s, PCSM_PRIVILEGE_FUNCTION, f->schema, &f->acl);
         f->name = pcsm__xstrdup(src->name);
         f->signature = signature;
         signature = NULL;
@@ -2803,6 +2807,7 @@ static int create_composite_type(struct replay *r,
         return fail(r, "type \"%s\" already exists", c->type);
     t = pcsm_schema__add_composite(r->s);
     t->schema = dup_ns(r->ns);
+    pcsm_schema__acl_for_new(r->s, PCSM_PRIVILEGE_TYPE, t->schema, &t->acl);
     t->name = pcsm__xstrdup(c->type);
     for (i = 0; i < c->n_attributes; i++)
         copy_attribute_into(pcsm_schema__add_attribute(t), &c->attributes[i]);
@@ -2948,6 +2953,7 @@ static int create_domain(struct replay *r, const pcsm_domain *src)
         return fail(r, "a domain cannot be over itself");
     d = pcsm_schema__add_domain(r->s);
     d->schema = dup_ns(r->ns);
+    pcsm_schema__acl_for_new(r->s, PCSM_PRIVILEGE_TYPE, d->schema, &d->acl);
     d->name = pcsm__xstrdup(src->name);
     d->type = pcsm_schema__type_copy(src->type);
     d->collation = src->collation ? pcsm__xstrdup(src->collation) : NULL;
@@ -3086,6 +3092,7 @@ static int create_sequence(struct replay *r, const struct pcsm_ddl_sequence *d)
     q = pcsm_schema__add_sequence(r->s);
     q->schema = dup_ns(r->ns);
     q->name = pcsm__xstrdup(d->sequence);
+    pcsm_schema__acl_for_new(r->s, PCSM_PRIVILEGE_SEQUENCE, q->schema, &q->acl);
     q->options = st;
     return set_owner(r, q, d);
 }
@@ -3343,6 +3350,7 @@ static int create_view(struct replay *r, const pcsm_view *src, bool materialized
     if (!v) {
         v = pcsm_schema__add_view(r->s);
         v->schema = dup_ns(r->ns);
+        pcsm_schema__acl_for_new(r->s, PCSM_PRIVILEGE_TABLE, v->schema, &v->acl);
     } else {
         pcsm_schema__free_names(v->columns);
         free(v->query);
@@ -3381,6 +3389,136 @@ static int find_view(struct replay *r, const char *name, bool materialized, bool
         return fail(r, "%s \"%s\" does not exist", materialized ? "materialized view" : "view",
                     name);
     return 0;
+}
+
+/* ------------------------------------------------------------- privileges */
+
+/*
+ * The privileges of a table's or a view's columns, each found, into
+ * acls[] (as many as columns); a view's are not modelled.
+ */
+static int column_acls(struct replay *r, struct pcsm_schema_table *t, const char *name,
+                       const char *const *columns, struct pcsm_schema_acl **acls)
+{
+    size_t i;
+
+    if (!t)
+        return fail(r, "column privileges on view \"%s\" are not modelled: grant on the "
+                    "view, or use pcsm_execute()", name);
+    for (i = 0; columns[i]; i++) {
+        struct pcsm_schema_column *c = pcsm_schema__column(t, columns[i]);
+
+        if (!c)
+            return fail(r, "column \"%s\" of relation \"%s\" does not exist", columns[i],
+                        name);
+        acls[i] = &c->acl;
+    }
+    return 0;
+}
+
+/*
+ * The privileges a grant names: *acl the object's, or `n` columns' in
+ * acls[]; both NULL when raw SQL may have made the object, which is then
+ * taken on trust.
+ */
+static int grant_target(struct replay *r, const pcsm_privileges *g, struct pcsm_schema_acl **acl,
+                        struct pcsm_schema_acl **acls)
+{
+    const char *name = g->name;
+
+    *acl = NULL;
+    switch (g->on) {
+    case PCSM_PRIVILEGE_TABLE: {
+        struct pcsm_schema_table *t = pcsm_schema__table_in(r->s, r->ns, name);
+        struct pcsm_schema_view *v = t ? NULL : pcsm_schema__view_in(r->s, r->ns, name);
+
+        if (!t && !v) {
+            struct pcsm_schema_sequence *q = pcsm_schema__sequence_in(r->s, r->ns, name);
+
+            /* ON TABLE of a sequence is the server's old spelling, for what both take. */
+            if (q && !g->columns &&
+                !(g->privileges & ~pcsm_op__privileges_of(PCSM_PRIVILEGE_SEQUENCE, false))) {
+                *acl = &q->acl;
+                return 0;
+            }
+            if (q)
+                return fail(r, "\"%s\" is a sequence: it takes USAGE, SELECT and UPDATE "
+                            "(grant ON SEQUENCE, PCSM_PRIVILEGE_SEQUENCE)", name);
+            if (pcsm_schema__mentioned(r->s, name))
+                return 0;
+            return fail(r, "relation \"%s\" does not exist", name);
+        }
+        if (g->columns)
+            return column_acls(r, t, name, g->columns, acls);
+        *acl = t ? &t->acl : &v->acl;
+        return 0;
+    }
+    case PCSM_PRIVILEGE_SEQUENCE: {
+        struct pcsm_schema_sequence *q = pcsm_schema__sequence_in(r->s, r->ns, name);
+
+        if (q) {
+            *acl = &q->acl;
+            return 0;
+        }
+        if (relation_exists(r->s, r->ns, name))
+            return fail(r, "\"%s\" is not a sequence%s", name,
+                        pcsm_schema__table_in(r->s, r->ns, name)
+                        ? "" : " the model holds (an identity column's is not modelled)");
+        if (pcsm_schema__mentioned(r->s, name))
+            return 0;
+        return fail(r, "relation \"%s\" does not exist", name);
+    }
+    case PCSM_PRIVILEGE_FUNCTION: {
+        size_t n;
+        struct pcsm_schema_function *f = function_named(r, name, g->arguments, &n);
+
+        if (!g->arguments && n > 1)
+            return fail(r, "function name \"%s\" is not unique (give its argument list)", name);
+        if (f) {
+            *acl = &f->acl;
+            return 0;
+        }
+        if (n || pcsm_schema__mentioned(r->s, name))
+            return 0;   /* spelt another way, or made by raw SQL: the model cannot tell */
+        return fail(r, "function \"%s\"(%s) does not exist", name,
+                    g->arguments ? g->arguments : "");
+    }
+    case PCSM_PRIVILEGE_TYPE: {
+        struct pcsm_schema_type *ty = pcsm_schema__type_in(r->s, r->ns, name);
+        struct pcsm_schema_domain *d = pcsm_schema__domain_in(r->s, r->ns, name);
+        struct pcsm_schema_composite *c = pcsm_schema__composite_in(r->s, r->ns, name);
+
+        *acl = ty ? &ty->acl : d ? &d->acl : c ? &c->acl : NULL;
+        if (*acl || pcsm_schema__mentioned(r->s, name))
+            return 0;
+        return fail(r, "type \"%s\" does not exist", name);
+    }
+    default:
+        return fail(r, "unknown object kind %d", (int)g->on);
+    }
+}
+
+/* GRANT or REVOKE, role by role, on the object or each column. */
+static int grant(struct replay *r, const pcsm_privileges *g, bool is_grant)
+{
+    size_t n_columns = 0, i, k;
+    struct pcsm_schema_acl *acl, **acls;
+    int rc;
+
+    while (g->columns && g->columns[n_columns])
+        n_columns++;
+    acls = pcsm__xcalloc(n_columns + 1, sizeof(*acls));
+    rc = grant_target(r, g, &acl, acls);
+    for (k = 0; rc == 0 && g->roles[k]; k++) {
+        if (acl)
+            pcsm_schema__acl_change(acl, g->roles[k], g->privileges, g->grant_option,
+                                    is_grant);
+        for (i = 0; acls[i]; i++)
+            pcsm_schema__acl_change(acls[i], g->roles[k], g->privileges, g->grant_option,
+                                    is_grant);
+    }
+    free(acls);
+    return rc;
 }
 
 /*
@@ -4109,6 +4247,7 @@ static int create_partition(struct replay *r, const struct pcsm_ddl_create_parti
     t = pcsm_schema__add_table(r->s, cp->table);
     parent = pcsm_schema__table_in(r->s, r->ns, cp->parent);
     t->schema = dup_ns(r->ns);
+    pcsm_schema__acl_for_new(r->s, PCSM_PRIVILEGE_TABLE, t->schema, &t->acl);
     t->comment = copy_comment(cp->comment);
     t->partition_of = pcsm__xstrdup(cp->parent);
     t->partition_bound = pcsm__xstrdup(cp->bound);
@@ -5041,6 +5180,15 @@ static int apply_one(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, si
         return detach_partition(&r, &o->u.partition_of);
     case PCSM_OP_ATTACH_INDEX:
         return attach_index(&r, &o->u.attach_index);
+    case PCSM_OP_GRANT:
+    case PCSM_OP_REVOKE:
+        return grant(&r, &o->u.grant.grant, o->kind == PCSM_OP_GRANT);
+    case PCSM_OP_GRANT_DEFAULT:
+    case PCSM_OP_REVOKE_DEFAULT:
+        pcsm_schema__change_default_acl(r.s, &o->u.default_privileges.defaults,
+                                        o->u.default_privileges.defaults.in_schema ? r.ns : NULL,
+                                        o->kind == PCSM_OP_GRANT_DEFAULT);
+        return 0;
     }
     return 0;
 }

@@ -33,6 +33,39 @@
  * alter, lock) must find it in the model, as in the target schema.
  */
 /*
+ * Privileges (GRANT): what each role other than the object's owner holds,
+ * in role order, PUBLIC (role NULL) first; a role holding nothing has no
+ * entry.  A new object starts from what the server gives one (EXECUTE on
+ * a function, USAGE on a type, to PUBLIC) with the default privileges in
+ * force (pcsm_schema__acl_for_new()), so equal privileges compare equal
+ * however they came.  The owner's own privileges are not modelled.
+ */
+struct pcsm_schema_grant {
+    char *role;                 /* NULL: PUBLIC */
+    unsigned privileges;        /* PCSM_PRIV_* */
+    unsigned grantable;         /* those of them WITH GRANT OPTION */
+};
+
+struct pcsm_schema_acl {
+    struct pcsm_schema_grant *grants;
+    size_t n, cap;
+};
+
+/*
+ * Default privileges (ALTER DEFAULT PRIVILEGES) for the objects of kind
+ * `on` that `role` makes.  In every schema, `acl` is what a new object
+ * gets instead of the server's own; in a schema, what it gets besides.
+ * An entry equal to nothing set is not kept, as the server keeps none.
+ */
+struct pcsm_schema_default_acl {
+    char *role;                 /* FOR ROLE; NULL: the role running the migrations */
+    bool in_schema;
+    char *schema;               /* in_schema: NULL the target schema */
+    enum pcsm_privilege_object on;
+    struct pcsm_schema_acl acl;
+};
+
+/*
  * A comment is NULL when the object has none: COMMENT ... IS '' removes
  * one, so no object holds an empty one.
  */
@@ -55,6 +88,7 @@ struct pcsm_schema_column {
     struct pcsm_seq_state identity_options;     /* identity only */
     /* Its sequence (identity only): the server's name for it, NULL when it numbered one. */
     char *identity_sequence;
+    struct pcsm_schema_acl acl;     /* column privileges: none to begin with */
 };
 
 /* A sequence of its own (an identity column's is the column's). */
@@ -65,6 +99,7 @@ struct pcsm_schema_sequence {
     char *owned_table;          /* OWNED BY owned_table.owned_column, or NULL */
     char *owned_column;
     char *comment;
+    struct pcsm_schema_acl acl;
 };
 
 struct pcsm_schema_constraint {
@@ -150,6 +185,7 @@ struct pcsm_schema_table {
     bool row_security;          /* ENABLE ROW LEVEL SECURITY */
     bool force_row_security;    /* FORCE ROW LEVEL SECURITY: the owner too */
     char *comment;
+    struct pcsm_schema_acl acl;
     /*
      * Partitioned (PARTITION BY): its strategy and key, elements as an
      * index's (strings owned); NONE and NULL: not partitioned.
@@ -212,6 +248,7 @@ struct pcsm_schema_domain {
     struct pcsm_schema_constraint *constraints;
     size_t n_constraints, cap_constraints;
     char *comment;
+    struct pcsm_schema_acl acl;
 };
 
 /* A composite type: its attributes in order, strings owned. */
@@ -221,6 +258,7 @@ struct pcsm_schema_composite {
     pcsm_attribute *attributes;
     size_t n_attributes, cap_attributes;
     char *comment;
+    struct pcsm_schema_acl acl;
 };
 
 /* An enum type. */
@@ -231,6 +269,7 @@ struct pcsm_schema_type {
     char **added_in;            /* n_labels: the revision whose add_enum_value made it, or NULL */
     size_t n_labels;
     char *comment;
+    struct pcsm_schema_acl acl;
 };
 
 /*
@@ -251,6 +290,7 @@ struct pcsm_schema_function {
     bool strict;
     bool security_definer;
     char *comment;
+    struct pcsm_schema_acl acl;
 };
 
 /* An index made by create_index (not the one behind a constraint). */
@@ -293,6 +333,7 @@ struct pcsm_schema_view {
     bool materialized;
     bool populated;             /* materialized only: WITH DATA, or refreshed since */
     char *comment;
+    struct pcsm_schema_acl acl;
 };
 
 /* A raw-SQL operation: what it did is not known to the model. */
@@ -339,11 +380,90 @@ struct pcsm_schema {
     size_t n_indexes, cap_indexes;
     struct pcsm_schema_view *views;         /* in creation order: one may read another */
     size_t n_views, cap_views;
+    struct pcsm_schema_default_acl *default_acls;   /* in role, schema, kind order */
+    size_t n_default_acls, cap_default_acls;
     struct pcsm_schema_opaque *opaque;
     size_t n_opaque, cap_opaque;
     struct pcsm_schema_unmodelled *unmodelled;     /* in kind, schema, name order */
     size_t n_unmodelled, cap_unmodelled;
 };
+
+/* acl.c */
+void pcsm_schema__acl_dispose(struct pcsm_schema_acl *acl);
+void pcsm_schema__acl_copy(struct pcsm_schema_acl *dst, const struct pcsm_schema_acl *src);
+bool pcsm_schema__acl_eq(const struct pcsm_schema_acl *a, const struct pcsm_schema_acl *b);
+/* What `role` (NULL: PUBLIC) holds; 0 for nothing. */
+const struct pcsm_schema_grant *pcsm_schema__acl_find(const struct pcsm_schema_acl *acl,
+                                                      const char *role);
+/*
+ * GRANT (`grant`) or REVOKE `privileges` to or from `role` ("public" in any
+ * case, or NULL: PUBLIC): with `option`, a grant is WITH GRANT OPTION and
+ * a revoke takes back the option only.
+ */
+void pcsm_schema__acl_change(struct pcsm_schema_acl *acl, const char *role,
+                             unsigned privileges, bool option, bool grant);
+/* What the server gives a new object of kind `on` without default privileges. */
+void pcsm_schema__acl_builtin(struct pcsm_schema_acl *acl, enum pcsm_privilege_object on);
+/*
+ * Sets *acl (empty) to what a new object of kind `on` in `schema` (NULL:
+ * the target) gets from the migrating role's default privileges.
+ */
+void pcsm_schema__acl_for_new(const pcsm_schema *s, enum pcsm_privilege_object on,
+                              const char *schema, struct pcsm_schema_acl *acl);
+/* The default privileges entry of that role, place and kind, or NULL. */
+struct pcsm_schema_default_acl *pcsm_schema__default_acl(const pcsm_schema *s,
+                                                         const char *role, bool in_schema,
+                                                         const char *schema,
+                                                         enum pcsm_privilege_object on);
+/*
+ * Applies a grant_default or revoke_default to s, adding or removing the
+ * entry as the server does.
+ */
+void pcsm_schema__change_default_acl(pcsm_schema *s, const pcsm_default_privileges *d,
+                                     const char *schema, bool grant);
+void pcsm_schema__free_default_acls(pcsm_schema *s);
+/* Drops the entries that say no more than nothing set would, as the server keeps none. */
+void pcsm_schema__prune_default_acls(pcsm_schema *s);
+/*
+ * The GRANTs and REVOKEs that make `to` of `from`, revokes first; `role`
+ * points into from or to (NULL: PUBLIC).  Returns how many, *out the
+ * caller's to free.
+ */
+struct pcsm_schema_acl_step {
+    const char *role;
+    unsigned privileges;
+    bool option;                /* grant: WITH GRANT OPTION; revoke: GRANT OPTION FOR */
+    bool grant;
+};
+/*
+ * Whether `a` gives and takes the same as `b`, each against what a new
+ * object would have had there (new_a, new_b): default privileges that
+ * differ are no difference in each object's.
+ */
+bool pcsm_schema__acl_same_delta(const struct pcsm_schema_acl *a,
+                                 const struct pcsm_schema_acl *new_a,
+                                 const struct pcsm_schema_acl *b,
+                                 const struct pcsm_schema_acl *new_b);
+/* *out: `onto` given and taken what `acl` gives and takes against `made`. */
+void pcsm_schema__acl_rebase(const struct pcsm_schema_acl *acl,
+                             const struct pcsm_schema_acl *made,
+                             const struct pcsm_schema_acl *onto, struct pcsm_schema_acl *out);
+/* "PUBLIC: EXECUTE; reader: SELECT*, INSERT" (* grantable), malloc'd; NULL for none. */
+char *pcsm_schema__acl_text(const struct pcsm_schema_acl *acl);
+/* print.c: the steps as grant and revoke calls (`column`: on that column of table `name`). */
+void pcsm_schema__record_grants(pcsm_op *op, enum pcsm_privilege_object on, const char *name,
+                                const char *arguments, const char *column,
+                                const struct pcsm_schema_acl *from,
+                                const struct pcsm_schema_acl *to);
+/* As grant_default and revoke_default calls for the entry `key` says. */
+void pcsm_schema__record_default_acl(pcsm_op *op, const struct pcsm_schema_default_acl *key,
+                                     const struct pcsm_schema_acl *from,
+                                     const struct pcsm_schema_acl *to);
+size_t pcsm_schema__acl_steps(const struct pcsm_schema_acl *from,
+                              const struct pcsm_schema_acl *to,
+                              struct pcsm_schema_acl_step **out);
+bool pcsm_schema__default_acls_eq(const pcsm_schema *a, const pcsm_schema *b);
+void pcsm_schema__sort_default_acls(pcsm_schema *s);
 
 /* model.c */
 pcsm_schema *pcsm_schema__new(void);
