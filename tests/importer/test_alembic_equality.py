@@ -263,6 +263,19 @@ class Equality(unittest.TestCase):
               FROM pg_class c JOIN pg_policy p ON p.polrelid = c.oid
              WHERE c.oid = 'badge'::regclass GROUP BY c.relrowsecurity"""),
             'true badge_visible:r:true badge_write:*:false')
+        # Privileges from SQL, made by grant, revoke and grant_default.
+        self.assertEqual(self.psql(b_db, """
+            SELECT string_agg(pg_get_userbyid(e.grantee) || ':' || e.privilege_type, ' '
+                              ORDER BY e.privilege_type)
+              FROM pg_class c, aclexplode(c.relacl) e
+             WHERE c.oid = 'badge'::regclass AND e.grantee <> c.relowner"""),
+            'pg_monitor:INSERT pg_monitor:SELECT')
+        self.assertEqual(self.psql(b_db, "SELECT defaclobjtype::text || ' ' || defaclacl::text "
+                                         "FROM pg_default_acl"),
+                         'S {postgres=rwU/postgres,pg_read_all_data=r/postgres}')
+        self.assertEqual(self.psql(b_db, "SELECT typacl::text FROM pg_type "
+                                         "WHERE typname = 'badge_pair'"),
+                         '{postgres=U/postgres}')
         self.assertEqual(self.psql(b_db, "SELECT pg_get_serial_sequence('badge', 'id')"),
                          'public.badge_id_seq')
         self.assertEqual(self.psql(b_db, """

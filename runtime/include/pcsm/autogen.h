@@ -30,7 +30,7 @@ enum pcsm_autogen_notice_kind {
     PCSM_AUTOGEN_PLACEHOLDER,       /* an #error line to edit: a type change needs USING */
     PCSM_AUTOGEN_RAW,               /* raw SQL with a TODO: the API has no call for it */
     /*
-     * An object no model holds (a rule, privileges, a composite type) that one
+     * An object no model holds (a rule, a procedure's privileges) that one
      * side only has, upgrade's only: not written when the wanted schema
      * has it, not dropped when the one at head has it.
      */

@@ -141,8 +141,9 @@ typedef struct pcsm_diff_raw_sql {
 } pcsm_diff_raw_sql;
 
 /*
- * An object a database holds that no model has a place for (a composite type, a
- * rule, a partitioning, privileges, a comment on an index; a catalog
+ * An object a database holds that no model has a place for (a range type, a
+ * rule, a procedure's privileges, a comment on an index, default privileges
+ * one side alone sets; a catalog
  * lists them, replay never does): named, its definition not compared, so
  * that what cannot be checked is said, never passed over in silence.  Its
  * name carries what a reader would call a different object (a table's
@@ -151,7 +152,7 @@ typedef struct pcsm_diff_raw_sql {
  */
 typedef struct pcsm_diff_unmodelled {
     enum pcsm_diff_change side; /* MISSING: `from` only; EXTRA: `to` only; CHANGED: both */
-    const char *kind;           /* "rule", "composite type", "privileges", ... */
+    const char *kind;           /* "rule", "range type", "privileges", ... */
     const char *path;           /* "amount"; "billing.amount" outside the target */
 } pcsm_diff_unmodelled;
 
