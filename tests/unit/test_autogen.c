@@ -551,6 +551,67 @@ START_TEST(test_autogen_function_returns_recreated_with_triggers)
 }
 END_TEST
 
+/* --------------------------------------------------------- privileges */
+
+static void privileged(pcsm_op *op, bool table_wide, const char *query)
+{
+    pcsm_grant_default(op, &(pcsm_default_privileges){ .on = PCSM_PRIVILEGE_TABLE,
+        .privileges = table_wide ? PCSM_PRIV_SELECT : PCSM_PRIV_SELECT | PCSM_PRIV_INSERT,
+        .roles = PCSM_NAMES("reader") });
+    pcsm_create_table(op, "kids", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .primary_key = true },
+        { .name = "name", .type = PCSM_TEXT }), NULL, NULL);
+    pcsm_create_view(op, &(pcsm_view){ .name = "kid_ids", .query = query,
+                                       .reads = PCSM_NAMES("kids") });
+    pcsm_grant(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TABLE, .name = "kids",
+        .columns = PCSM_NAMES("name"), .privileges = PCSM_PRIV_UPDATE | PCSM_PRIV_SELECT,
+        .roles = PCSM_NAMES("app") });
+    pcsm_grant(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TABLE, .name = "kid_ids",
+        .privileges = PCSM_PRIV_SELECT, .roles = PCSM_NAMES("app") });
+    if (table_wide)
+        pcsm_grant(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TABLE, .name = "kids",
+            .privileges = PCSM_PRIV_SELECT, .roles = PCSM_NAMES("app") });
+}
+
+static void up_privileged(pcsm_op *op) { privileged(op, true, "SELECT id FROM kids"); }
+static void up_privileged_columns(pcsm_op *op)
+{
+    privileged(op, false, "SELECT id FROM kids WHERE id > 0");
+    pcsm_create_table(op, "late", PCSM_COLUMNS({ .name = "id", .type = PCSM_INTEGER }),
+                      NULL, NULL);
+}
+
+/*
+ * Default privileges changed first, so what is made has them; a table's
+ * REVOKE takes its columns' too, so a column grant kept is made again; a
+ * view made again has its grants made again.
+ */
+START_TEST(test_autogen_privileges)
+{
+    plan_models(up_privileged, NULL, up_privileged_columns, NULL, 0);
+    expect("ALTER DEFAULT PRIVILEGES GRANT INSERT ON TABLES TO \"reader\";\n"
+           "DROP VIEW \"kid_ids\";\n"
+           "CREATE TABLE \"late\" (\n"
+           "    \"id\" integer\n"
+           ");\n"
+           "CREATE VIEW \"kid_ids\" AS\n"
+           "SELECT id FROM kids WHERE id > 0;\n"
+           "REVOKE SELECT ON TABLE \"kids\" FROM \"app\";\n"
+           "GRANT INSERT ON TABLE \"kids\" TO \"reader\";\n"
+           "GRANT SELECT (\"name\") ON TABLE \"kids\" TO \"app\";\n"
+           "GRANT SELECT ON TABLE \"kid_ids\" TO \"app\";\n",
+           "ALTER DEFAULT PRIVILEGES REVOKE INSERT ON TABLES FROM \"reader\";\n"
+           "DROP VIEW \"kid_ids\";\n"
+           "DROP TABLE \"late\";\n"
+           "CREATE VIEW \"kid_ids\" AS\n"
+           "SELECT id FROM kids;\n"
+           "REVOKE INSERT ON TABLE \"kids\" FROM \"reader\";\n"
+           "GRANT SELECT ON TABLE \"kids\" TO \"app\";\n"
+           "GRANT SELECT ON TABLE \"kid_ids\" TO \"app\";\n",
+           "");
+}
+END_TEST
+
 /* -------------------------------------------------------------- views */
 
 static void viewed(pcsm_op *op, bool with_name)
@@ -1862,6 +1923,7 @@ static Suite *autogen_suite(void)
     tcase_add_test(tc, test_autogen_enum_value_added);
     tcase_add_test(tc, test_autogen_enum_value_renamed);
     tcase_add_test(tc, test_autogen_function_body_replaced);
+    tcase_add_test(tc, test_autogen_privileges);
     tcase_add_test(tc, test_autogen_function_returns_recreated_with_triggers);
     tcase_add_test(tc, test_autogen_view_over_dropped_column);
     tcase_add_test(tc, test_autogen_view_over_retyped_column);

@@ -1829,6 +1829,12 @@ static void up_privileges(pcsm_op *op)
         .privileges = PCSM_PRIV_EXECUTE, .roles = PCSM_NAMES("reader") });
     pcsm_revoke(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TYPE, .name = "mood",
         .privileges = PCSM_PRIV_ALL, .roles = PCSM_NAMES("public", "nobody") });
+    /* A table's REVOKE takes its columns' too. */
+    pcsm_grant(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TABLE, .name = "items",
+        .columns = PCSM_NAMES("price"), .privileges = PCSM_PRIV_SELECT | PCSM_PRIV_UPDATE,
+        .roles = PCSM_NAMES("auditor") });
+    pcsm_revoke(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TABLE, .name = "items",
+        .privileges = PCSM_PRIV_ALL, .roles = PCSM_NAMES("auditor") });
     /* ON TABLE of a sequence, as the server takes it. */
     pcsm_grant(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TABLE, .name = "items_id_seq",
         .privileges = PCSM_PRIV_UPDATE, .roles = PCSM_NAMES("writer") });

@@ -56,6 +56,7 @@ struct planner {
     struct pairs recreate_functions, replace_functions, create_functions, drop_functions;
     struct pairs create_tables, drop_tables, table_comments;
     struct pairs add_columns, drop_columns, change_columns;
+    struct pairs readded_columns;   /* (table, column) dropped and added again */
     struct pairs create_types, enum_changes, drop_types, labels_first, rebuilt_types;
     struct pairs create_sequences, alter_sequences, sequence_owners, drop_sequences;
     struct pairs create_extensions, drop_extensions;
@@ -1637,6 +1638,7 @@ static void change_column(struct planner *p, const char *ft, const struct pcsm_s
                 "dropped and added again (its values are computed, none is lost).");
         pcsm_drop_column(op, tt, tc->name, 0);
         add_column(p, tt, tc);
+        put(&p->readded_columns, tt, tc->name);
         comes_back(p, t, tc);
         return;
     }
@@ -2868,6 +2870,7 @@ static void make_tables(struct planner *p)
                         "goes, and comes back after (its values are computed, none is lost).",
                         g->name);
                 pcsm_drop_column(op, t->name, g->name, 0);
+                put(&p->readded_columns, t->name, t->columns[k].name);
                 comes_back(p, t, &t->columns[k]);
             }
         }
@@ -3296,17 +3299,30 @@ static void made_now(const struct planner *p, enum pcsm_privilege_object on,
  * GRANT and REVOKE on one object of to's: from what it has by now (`was`,
  * from's kept, or NULL: made in the revision) to what gives and takes
  * what to's `acl` does against a new object of to's (diff's measure).
+ * What was revoked goes to *revoked, the grant options alone revoked to
+ * *options_revoked, when they are not NULL (the caller's to dispose).
  */
-static void set_privileges(struct planner *p, enum pcsm_privilege_object on, const char *name,
-                           const char *arguments, const struct pcsm_schema_acl *was,
-                           const struct pcsm_schema_acl *acl)
+static void set_privileges(struct planner *p, enum pcsm_privilege_object on,
+                           const char *name, const char *arguments,
+                           const struct pcsm_schema_acl *was, const struct pcsm_schema_acl *acl,
+                           struct pcsm_schema_acl *revoked,
+                           struct pcsm_schema_acl *options_revoked)
 {
     struct pcsm_schema_acl made = { 0 }, now = { 0 }, want = { 0 };
+    struct pcsm_schema_acl_step *steps;
+    size_t n, i;
 
     pcsm_schema__acl_for_new(p->all_to, on, p->schema, &made);
     made_now(p, on, &now);
     pcsm_schema__acl_rebase(acl, &made, &now, &want);
-    pcsm_schema__record_grants(p->side->op, on, name, arguments, NULL, was ? was : &now, &want);
+    pcsm_schema__record_grants(p->side->op, on, name, arguments, NULL, was ? was : &now,
+                               &want);
+    n = pcsm_schema__acl_steps(was ? was : &now, &want, &steps);
+    for (i = 0; revoked && i < n; i++)
+        if (!steps[i].grant)
+            pcsm_schema__acl_change(steps[i].option ? options_revoked : revoked, steps[i].role,
+                                    steps[i].privileges, false, true);
+    free(steps);
     pcsm_schema__acl_dispose(&made);
     pcsm_schema__acl_dispose(&now);
     pcsm_schema__acl_dispose(&want);
@@ -3316,6 +3332,7 @@ static void set_privileges(struct planner *p, enum pcsm_privilege_object on, con
 static void grants(struct planner *p)
 {
     static const struct pcsm_schema_acl none;
+    unsigned of_columns = pcsm_op__privileges_of(PCSM_PRIVILEGE_TABLE, true);
     size_t i, k;
 
     for (i = 0; i < p->to->n_types; i++) {
@@ -3325,7 +3342,7 @@ static void grants(struct planner *p)
                     has(&p->rebuilt_types, ty->name, NULL);
 
         set_privileges(p, PCSM_PRIVILEGE_TYPE, ty->name, NULL, made ? NULL : &was->acl,
-                       &ty->acl);
+                       &ty->acl, NULL, NULL);
     }
     for (i = 0; i < p->to->n_composites; i++) {
         const struct pcsm_schema_composite *c = &p->to->composites[i];
@@ -3334,7 +3351,8 @@ static void grants(struct planner *p)
         bool made = !was || has(&p->create_composites, c->name, NULL) ||
                     has(&p->drop_composites, c->name, NULL);
 
-        set_privileges(p, PCSM_PRIVILEGE_TYPE, c->name, NULL, made ? NULL : &was->acl, &c->acl);
+        set_privileges(p, PCSM_PRIVILEGE_TYPE, c->name, NULL, made ? NULL : &was->acl, &c->acl,
+                       NULL, NULL);
     }
     for (i = 0; i < p->to->n_domains; i++) {
         const struct pcsm_schema_domain *d = &p->to->domains[i];
@@ -3342,7 +3360,8 @@ static void grants(struct planner *p)
         bool made = !was || has(&p->create_domains, d->name, NULL) ||
                     has(&p->recreate_domains, d->name, NULL);
 
-        set_privileges(p, PCSM_PRIVILEGE_TYPE, d->name, NULL, made ? NULL : &was->acl, &d->acl);
+        set_privileges(p, PCSM_PRIVILEGE_TYPE, d->name, NULL, made ? NULL : &was->acl, &d->acl,
+                       NULL, NULL);
     }
     for (i = 0; i < p->to->n_functions; i++) {
         const struct pcsm_schema_function *f = &p->to->functions[i];
@@ -3352,7 +3371,7 @@ static void grants(struct planner *p)
                     has(&p->recreate_functions, f->name, f->signature);
 
         set_privileges(p, PCSM_PRIVILEGE_FUNCTION, f->name, f->signature,
-                       made ? NULL : &was->acl, &f->acl);
+                       made ? NULL : &was->acl, &f->acl, NULL, NULL);
     }
     for (i = 0; i < p->to->n_sequences; i++) {
         const struct pcsm_schema_sequence *q = &p->to->sequences[i];
@@ -3361,7 +3380,7 @@ static void grants(struct planner *p)
         bool made = !was || has(&p->create_sequences, q->name, NULL);
 
         set_privileges(p, PCSM_PRIVILEGE_SEQUENCE, q->name, NULL, made ? NULL : &was->acl,
-                       &q->acl);
+                       &q->acl, NULL, NULL);
     }
     for (i = 0; i < p->to->n_tables; i++) {
         const struct pcsm_schema_table *t = &p->to->tables[i];
@@ -3369,17 +3388,35 @@ static void grants(struct planner *p)
         const struct pcsm_schema_table *was = pcsm_schema__table(p->from, ft);
         bool made = !was || has(&p->create_tables, t->name, NULL);
 
+        struct pcsm_schema_acl revoked = { 0 }, options_revoked = { 0 };
+        size_t j;
+
         set_privileges(p, PCSM_PRIVILEGE_TABLE, t->name, NULL, made ? NULL : &was->acl,
-                       &t->acl);
+                       &t->acl, &revoked, &options_revoked);
         for (k = 0; k < t->n_columns; k++) {
             const struct pcsm_schema_column *c = &t->columns[k];
             const struct pcsm_schema_column *wc =
-                made || has(&p->add_columns, t->name, c->name) ? NULL
+                made || has(&p->add_columns, t->name, c->name) ||
+                has(&p->readded_columns, t->name, c->name) ? NULL
                 : pcsm_schema__column(was, renamed_from(&p->columns, ft, c->name));
+            struct pcsm_schema_acl now = { 0 };
 
+            /* A table's REVOKE took the same from its columns. */
+            pcsm_schema__acl_copy(&now, wc ? &wc->acl : &none);
+            for (j = 0; j < revoked.n; j++)
+                pcsm_schema__acl_change(&now, revoked.grants[j].role,
+                                        revoked.grants[j].privileges & of_columns, false,
+                                        false);
+            for (j = 0; j < options_revoked.n; j++)
+                pcsm_schema__acl_change(&now, options_revoked.grants[j].role,
+                                        options_revoked.grants[j].privileges & of_columns,
+                                        true, false);
             pcsm_schema__record_grants(p->side->op, PCSM_PRIVILEGE_TABLE, t->name, NULL,
-                                       c->name, wc ? &wc->acl : &none, &c->acl);
+                                       c->name, &now, &c->acl);
+            pcsm_schema__acl_dispose(&now);
         }
+        pcsm_schema__acl_dispose(&revoked);
+        pcsm_schema__acl_dispose(&options_revoked);
     }
     for (i = 0; i < p->to->n_views; i++) {
         const struct pcsm_schema_view *v = &p->to->views[i];
@@ -3387,7 +3424,7 @@ static void grants(struct planner *p)
         bool made = !was || has(&p->create_views, v->name, NULL);
 
         set_privileges(p, PCSM_PRIVILEGE_TABLE, v->name, NULL, made ? NULL : &was->acl,
-                       &v->acl);
+                       &v->acl, NULL, NULL);
     }
 }
 
@@ -3515,6 +3552,7 @@ done:
             &p.add_constraints, &p.drop_indexes, &p.create_indexes, &p.recreate_functions,
             &p.replace_functions, &p.create_functions, &p.drop_functions, &p.create_tables,
             &p.drop_tables, &p.table_comments, &p.add_columns, &p.drop_columns,
+            &p.readded_columns,
             &p.change_columns, &p.create_types, &p.enum_changes, &p.drop_types, &p.labels_first,
             &p.rebuilt_types,
             &p.detach_sequences,

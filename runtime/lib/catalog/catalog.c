@@ -200,6 +200,20 @@ static void put_acl_not_default(pcsm_buf *out, const char *acl, const char *defa
     pcsm_buf_dispose(&wanted);
 }
 
+/*
+ * Whether the owner of an object lacks some of its own privileges (the
+ * server's default for kind `builtin`, "char"), which the model does not
+ * keep: they are listed.
+ */
+static void put_owner_revoked(pcsm_buf *out, const char *acl, const char *builtin,
+                              const char *owner)
+{
+    pcsm_buf_printf(out, "%s IS NOT NULL AND EXISTS (SELECT e.privilege_type FROM "
+                    "aclexplode(acldefault((%s)::\"char\", %s)) e WHERE e.grantee = %s "
+                    "EXCEPT SELECT e.privilege_type FROM aclexplode(%s) e WHERE e.grantee = %s)",
+                    acl, builtin, owner, owner, acl, owner);
+}
+
 /* `kind`, `name`, `ns` of the relations of `kinds` in the schemas read, by `where` besides. */
 static void put_unmodelled_relations(pcsm_buf *out, const struct scope *sc, const char *kind,
                                      const char *name, const char *kinds, const char *from,
@@ -395,9 +409,10 @@ static void put_unmodelled(pcsm_buf *out, const struct scope *sc)
     /*
      * Privileges the model has no place for (put_privileges() reads the
      * rest): what GRANT and REVOKE left on a foreign table, a view's
-     * columns, a procedure or aggregate, a base or range type, that a new
-     * one would not have had (so default privileges that gave them are no
-     * noise); an owner's own, revoked; default privileges on schemas.
+     * columns, a procedure or aggregate, a base or range type, an identity
+     * column's sequence, that a new one would not have had (so default
+     * privileges that gave them are no noise); an owner's own, revoked;
+     * default privileges on schemas.
      */
     put_acl_not_default(&cond, "c.relacl", "'r'", "'r'", "c.relowner", "c.relnamespace");
     put_unmodelled_relations(out, sc, "'privileges'",
@@ -420,11 +435,32 @@ static void put_unmodelled(pcsm_buf *out, const struct scope *sc)
     put_unmodelled_objects(out, sc, "'privileges'",
         "'type ' || t.typname || ' ' || t.typacl::text", "t.typnamespace", "pg_type", "pg_type t",
         "t.oid", cond.ptr);
-    pcsm_buf_dispose(&cond);
+    /* An identity column's sequence: the model has none of its own. */
+    pcsm_buf_clear(&cond);
+    put_acl_not_default(&cond, "c.relacl", "'S'", "'s'", "c.relowner", "c.relnamespace");
+    pcsm_buf_puts(&cond, " AND EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = "
+                         "'pg_class'::regclass AND i.objid = c.oid AND i.deptype = 'i')");
+    put_unmodelled_relations(out, sc, "'privileges'",
+        "'identity sequence ' || c.relname || ' ' || c.relacl::text", "'S'", "pg_class c",
+        cond.ptr);
+    pcsm_buf_clear(&cond);
+    put_owner_revoked(&cond, "c.relacl", "CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END",
+                      "c.relowner");
     put_unmodelled_relations(out, sc, "'privileges'",
         "'owner''s own on ' || c.relname || ' ' || c.relacl::text", "'r', 'p', 'v', 'm', 'S'",
-        "pg_class c", "c.relacl IS NOT NULL AND NOT acldefault(CASE WHEN c.relkind = 'S' "
-        "THEN 's' ELSE 'r' END::\"char\", c.relowner) <@ c.relacl");
+        "pg_class c", cond.ptr);
+    pcsm_buf_clear(&cond);
+    put_owner_revoked(&cond, "p.proacl", "'f'", "p.proowner");
+    put_unmodelled_objects(out, sc, "'privileges'",
+        "'owner''s own on function ' || p.proname || '(' || "
+        "pg_get_function_identity_arguments(p.oid) || ') ' || p.proacl::text",
+        "p.pronamespace", "pg_proc", "pg_proc p", "p.oid", cond.ptr);
+    pcsm_buf_clear(&cond);
+    put_owner_revoked(&cond, "t.typacl", "'T'", "t.typowner");
+    put_unmodelled_objects(out, sc, "'privileges'",
+        "'owner''s own on type ' || t.typname || ' ' || t.typacl::text", "t.typnamespace",
+        "pg_type", "pg_type t", "t.oid", cond.ptr);
+    pcsm_buf_dispose(&cond);
     pcsm_buf_puts(out,
         " UNION ALL SELECT 'default privileges', pg_get_userbyid(d.defaclrole) || ' on ' || "
         "CASE d.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' "

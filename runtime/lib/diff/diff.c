@@ -367,7 +367,7 @@ static void privileges_changed(const struct object *o, enum pcsm_privilege_objec
         pcsm_schema__acl_for_new(o->d->from, on, o->schema, &new_a);
         pcsm_schema__acl_for_new(o->d->to, on, o->schema, &new_b);
     }
-    changed(o, "privileges", pcsm_schema__acl_same_delta(a, &new_a, b, &new_b),
+    changed(o, "privileges", pcsm_schema__acl_equivalent(a, &new_a, b, &new_b),
             acl_against(a, &new_a, &new_b), acl_against(b, &new_b, &new_a));
     pcsm_schema__acl_dispose(&new_a);
     pcsm_schema__acl_dispose(&new_b);

@@ -243,6 +243,8 @@ static void rename_all(struct renames *r, pcsm_schema *m)
         rename_slot(r, &m->indexes[i].schema);
     for (i = 0; i < m->n_views; i++)
         rename_slot(r, &m->views[i].schema);
+    for (i = 0; i < m->n_default_acls; i++)
+        rename_slot(r, &m->default_acls[i].schema);
 }
 
 /* The model as it was. */
@@ -398,8 +400,29 @@ static int unstand(pcsm_ctx *ctx, pcsm_db *db, const struct renames *r, pcsm_sch
 }
 
 /*
+ * Every default privileges entry of the running role for every schema,
+ * back to what the server gives: all revoked, then the owner's own and
+ * PUBLIC's (functions, types) granted, which deletes the entry.
+ */
+#define RESET_DEFAULT_PRIVILEGES \
+    "DO $pcsm$ DECLARE d record; g record; k text; BEGIN " \
+    "FOR d IN SELECT defaclobjtype, defaclacl FROM pg_default_acl WHERE defaclnamespace = 0 " \
+    "AND defaclrole = (SELECT oid FROM pg_roles WHERE rolname = current_user) LOOP " \
+    "k := CASE d.defaclobjtype WHEN 'r' THEN 'TABLES' WHEN 'S' THEN 'SEQUENCES' " \
+    "WHEN 'f' THEN 'FUNCTIONS' WHEN 'T' THEN 'TYPES' ELSE 'SCHEMAS' END; " \
+    "FOR g IN SELECT DISTINCT e.grantee FROM aclexplode(d.defaclacl) e LOOP " \
+    "EXECUTE format('ALTER DEFAULT PRIVILEGES REVOKE ALL ON %s FROM %s', k, " \
+    "CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(g.grantee)) END); " \
+    "END LOOP; " \
+    "EXECUTE format('ALTER DEFAULT PRIVILEGES GRANT ALL ON %s TO %I', k, current_user); " \
+    "IF k IN ('FUNCTIONS', 'TYPES') THEN " \
+    "EXECUTE format('ALTER DEFAULT PRIVILEGES GRANT ALL ON %s TO PUBLIC', k); END IF; " \
+    "END LOOP; END $pcsm$;\n"
+
+/*
  * In the open transaction: `declared` built in a scratch schema and read
- * back.  The path is left at the scratch schema: the caller rolls back.
+ * back, then rolled back to where it began; the caller rolls back the
+ * transaction.
  */
 /*
  * The build, then for each of n_stages stages its SQL (NULL: none) run in
@@ -485,12 +508,25 @@ static int build_scratch_stages(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *d
         goto done;
     /* Its notices ("extension ... already exists, skipping") are about a
      * build nobody asked for: not the user's to read. */
-    pcsm_buf_puts(&sql, "SET LOCAL client_min_messages TO warning;\nCREATE SCHEMA ");
+    /*
+     * In a savepoint, rolled back once read: what the build changed of the
+     * database's own (its default privileges, below) is undone for what the
+     * caller reads next in the transaction (check: the database's schema).
+     */
+    pcsm_buf_puts(&sql, "SAVEPOINT pcsm_scratch;\n"
+                        "SET LOCAL client_min_messages TO warning;\nCREATE SCHEMA ");
     pcsm_sql__ident(&sql, name.ptr);
     for (i = 0; i < ren.n; i++) {
         pcsm_buf_puts(&sql, ";\nCREATE SCHEMA ");
         pcsm_sql__ident(&sql, ren.to[i]);
     }
+    /*
+     * This role's default privileges for every schema are the database's,
+     * not a schema's: set back to the server's own for the build, so that
+     * the declared ones alone are made and read (and objects made under
+     * them), as the declared extensions stand in below.
+     */
+    pcsm_buf_puts(&sql, ";\n" RESET_DEFAULT_PRIVILEGES);
     /* First on the path, so the schema's objects land there; the run's
      * schemas after it, so what they hold (types, functions) resolves. */
     pcsm_buf_puts(&sql, ";\nSELECT set_config('search_path', quote_ident(");
@@ -564,6 +600,9 @@ static int build_scratch_stages(pcsm_ctx *ctx, pcsm_db *db, const pcsm_schema *d
             }
         }
     }
+    if (rc == 0)
+        rc = pcsm_db__run(ctx, db, "ROLLBACK TO SAVEPOINT pcsm_scratch; "
+                          "RELEASE SAVEPOINT pcsm_scratch", "leaving the scratch schema");
     if (rc < 0)
         for (k = 0; k < n_stages; k++) {
             pcsm_schema_free(outs[k]);

@@ -56,9 +56,9 @@ static int cmp_role(const char *a, const char *b)
     return strcmp(a, b);
 }
 
-static bool is_public(const char *role)
+const char *pcsm_schema__role(const char *role)
 {
-    return !role || !strcasecmp(role, "public");
+    return role && strcasecmp(role, "public") ? role : NULL;
 }
 
 const struct pcsm_schema_grant *pcsm_schema__acl_find(const struct pcsm_schema_acl *acl,
@@ -66,8 +66,6 @@ const struct pcsm_schema_grant *pcsm_schema__acl_find(const struct pcsm_schema_a
 {
     size_t i;
 
-    if (is_public(role))
-        role = NULL;
     for (i = 0; i < acl->n; i++)
         if (!cmp_role(acl->grants[i].role, role))
             return &acl->grants[i];
@@ -80,8 +78,6 @@ void pcsm_schema__acl_change(struct pcsm_schema_acl *acl, const char *role,
     struct pcsm_schema_grant *g;
     size_t at;
 
-    if (is_public(role))
-        role = NULL;
     for (at = 0; at < acl->n && cmp_role(acl->grants[at].role, role) < 0; at++)
         ;
     g = at < acl->n && !cmp_role(acl->grants[at].role, role) ? &acl->grants[at] : NULL;
@@ -188,7 +184,8 @@ void pcsm_schema__change_default_acl(pcsm_schema *s, const pcsm_default_privileg
             pcsm_schema__acl_builtin(&e->acl, d->on);
     }
     for (i = 0; d->roles[i]; i++)
-        pcsm_schema__acl_change(&e->acl, d->roles[i], d->privileges, d->grant_option, grant);
+        pcsm_schema__acl_change(&e->acl, pcsm_schema__role(d->roles[i]), d->privileges,
+                                d->grant_option, grant);
     pcsm_schema__prune_default_acls(s);
 }
 
@@ -317,23 +314,31 @@ static void held(const struct pcsm_schema_acl *acl, const char *role, unsigned *
     *grantable = g ? g->grantable : 0;
 }
 
-/* Whether role has the same given and taken on both sides, against each one's new object. */
-static bool same_delta_of(const char *role, const struct pcsm_schema_acl *a,
-                          const struct pcsm_schema_acl *new_a,
-                          const struct pcsm_schema_acl *b,
-                          const struct pcsm_schema_acl *new_b)
+/*
+ * What one side holds and the other does not, `only`, is each explained
+ * by that side's new objects getting it and the other's not.
+ */
+static bool explained(unsigned only, unsigned made, unsigned other_made)
+{
+    return !(only & ~(made & ~other_made));
+}
+
+/* Whether role holds the same on both sides, but for what their default privileges explain. */
+static bool same_role(const char *role, const struct pcsm_schema_acl *a,
+                      const struct pcsm_schema_acl *new_a, const struct pcsm_schema_acl *b,
+                      const struct pcsm_schema_acl *new_b)
 {
     unsigned ap, ag, nap, nag, bp, bg, nbp, nbg;
 
     held(a, role, &ap, &ag);
-    held(new_a, role, &nap, &nag);
     held(b, role, &bp, &bg);
+    held(new_a, role, &nap, &nag);
     held(new_b, role, &nbp, &nbg);
-    return (ap & ~nap) == (bp & ~nbp) && (nap & ~ap) == (nbp & ~bp) &&
-           (ag & ~nag) == (bg & ~nbg) && (nag & ~ag) == (nbg & ~bg);
+    return explained(ap & ~bp, nap, nbp) && explained(bp & ~ap, nbp, nap) &&
+           explained(ag & ~bg, nag, nbg) && explained(bg & ~ag, nbg, nag);
 }
 
-bool pcsm_schema__acl_same_delta(const struct pcsm_schema_acl *a,
+bool pcsm_schema__acl_equivalent(const struct pcsm_schema_acl *a,
                                  const struct pcsm_schema_acl *new_a,
                                  const struct pcsm_schema_acl *b,
                                  const struct pcsm_schema_acl *new_b)
@@ -343,7 +348,7 @@ bool pcsm_schema__acl_same_delta(const struct pcsm_schema_acl *a,
 
     for (k = 0; k < 4; k++)
         for (i = 0; i < all[k]->n; i++)
-            if (!same_delta_of(all[k]->grants[i].role, a, new_a, b, new_b))
+            if (!same_role(all[k]->grants[i].role, a, new_a, b, new_b))
                 return false;
     return true;
 }

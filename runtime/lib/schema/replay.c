@@ -3498,9 +3498,14 @@ static int grant_target(struct replay *r, const pcsm_privileges *g, struct pcsm_
     }
 }
 
-/* GRANT or REVOKE, role by role, on the object or each column. */
+/*
+ * GRANT or REVOKE, role by role, on the object or each column.  A table's
+ * REVOKE takes the same from each of its columns too, as the server does.
+ */
 static int grant(struct replay *r, const pcsm_privileges *g, bool is_grant)
 {
+    unsigned of_columns = pcsm_op__privileges_of(PCSM_PRIVILEGE_TABLE, true);
+    struct pcsm_schema_table *t = NULL;
     size_t n_columns = 0, i, k;
     struct pcsm_schema_acl *acl, **acls;
     int rc;
@@ -3509,13 +3514,18 @@ static int grant(struct replay *r, const pcsm_privileges *g, bool is_grant)
         n_columns++;
     acls = pcsm__xcalloc(n_columns + 1, sizeof(*acls));
     rc = grant_target(r, g, &acl, acls);
+    if (rc == 0 && acl && !is_grant && g->on == PCSM_PRIVILEGE_TABLE)
+        t = pcsm_schema__table_in(r->s, r->ns, g->name);
     for (k = 0; rc == 0 && g->roles[k]; k++) {
+        const char *role = pcsm_schema__role(g->roles[k]);
+
         if (acl)
-            pcsm_schema__acl_change(acl, g->roles[k], g->privileges, g->grant_option,
-                                    is_grant);
+            pcsm_schema__acl_change(acl, role, g->privileges, g->grant_option, is_grant);
         for (i = 0; acls[i]; i++)
-            pcsm_schema__acl_change(acls[i], g->roles[k], g->privileges, g->grant_option,
-                                    is_grant);
+            pcsm_schema__acl_change(acls[i], role, g->privileges, g->grant_option, is_grant);
+        for (i = 0; t && i < t->n_columns; i++)
+            pcsm_schema__acl_change(&t->columns[i].acl, role, g->privileges & of_columns,
+                                    g->grant_option, false);
     }
     free(acls);
     return rc;

@@ -392,13 +392,15 @@ struct pcsm_schema {
 void pcsm_schema__acl_dispose(struct pcsm_schema_acl *acl);
 void pcsm_schema__acl_copy(struct pcsm_schema_acl *dst, const struct pcsm_schema_acl *src);
 bool pcsm_schema__acl_eq(const struct pcsm_schema_acl *a, const struct pcsm_schema_acl *b);
-/* What `role` (NULL: PUBLIC) holds; 0 for nothing. */
+/* A role as the API names it ("public" in any case: PUBLIC) as the model keeps it. */
+const char *pcsm_schema__role(const char *role);
+/* What `role` (NULL: PUBLIC) holds; NULL for nothing. */
 const struct pcsm_schema_grant *pcsm_schema__acl_find(const struct pcsm_schema_acl *acl,
                                                       const char *role);
 /*
- * GRANT (`grant`) or REVOKE `privileges` to or from `role` ("public" in any
- * case, or NULL: PUBLIC): with `option`, a grant is WITH GRANT OPTION and
- * a revoke takes back the option only.
+ * GRANT (`grant`) or REVOKE `privileges` to or from `role` (NULL: PUBLIC;
+ * a name is a role's, whatever its case): with `option`, a grant is WITH
+ * GRANT OPTION and a revoke takes back the option only.
  */
 void pcsm_schema__acl_change(struct pcsm_schema_acl *acl, const char *role,
                              unsigned privileges, bool option, bool grant);
@@ -436,11 +438,13 @@ struct pcsm_schema_acl_step {
     bool grant;
 };
 /*
- * Whether `a` gives and takes the same as `b`, each against what a new
- * object would have had there (new_a, new_b): default privileges that
- * differ are no difference in each object's.
+ * Whether `a` and `b` hold the same, but for what default privileges
+ * explain: a privilege one holds and the other lacks is no difference
+ * where that side's new objects get it (new_a, new_b) and the other's do
+ * not, as on a database migrated under default privileges the revisions
+ * do not set.  With the same new objects on both sides, the same grants.
  */
-bool pcsm_schema__acl_same_delta(const struct pcsm_schema_acl *a,
+bool pcsm_schema__acl_equivalent(const struct pcsm_schema_acl *a,
                                  const struct pcsm_schema_acl *new_a,
                                  const struct pcsm_schema_acl *b,
                                  const struct pcsm_schema_acl *new_b);
