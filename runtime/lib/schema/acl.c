@@ -213,6 +213,23 @@ void pcsm_schema__prune_default_acls(pcsm_schema *s)
     }
 }
 
+void pcsm_schema__drop_default_acls_in(pcsm_schema *s, const char *schema)
+{
+    size_t i = 0;
+
+    while (i < s->n_default_acls) {
+        struct pcsm_schema_default_acl *e = &s->default_acls[i];
+
+        if (!e->in_schema || !e->schema || strcmp(e->schema, schema)) {
+            i++;
+            continue;
+        }
+        free_default_acl(e);
+        memmove(e, e + 1, (s->n_default_acls - i - 1) * sizeof(*e));
+        s->n_default_acls--;
+    }
+}
+
 void pcsm_schema__free_default_acls(pcsm_schema *s)
 {
     size_t i;

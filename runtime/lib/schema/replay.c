@@ -3945,6 +3945,8 @@ static int drop_schema(struct replay *r, const struct pcsm_ddl_namespace *d)
             s->n_schemas--;
             break;
         }
+    /* Its default privileges go with it, CASCADE or not, as on the server. */
+    pcsm_schema__drop_default_acls_in(s, ns);
     return 0;
 }
 

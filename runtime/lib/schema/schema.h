@@ -424,6 +424,8 @@ struct pcsm_schema_default_acl *pcsm_schema__default_acl(const pcsm_schema *s,
 void pcsm_schema__change_default_acl(pcsm_schema *s, const pcsm_default_privileges *d,
                                      const char *schema, bool grant);
 void pcsm_schema__free_default_acls(pcsm_schema *s);
+/* Drops the entries IN SCHEMA `schema` (a schema dropped: the server drops them with it). */
+void pcsm_schema__drop_default_acls_in(pcsm_schema *s, const char *schema);
 /* Drops the entries that say no more than nothing set would, as the server keeps none. */
 void pcsm_schema__prune_default_acls(pcsm_schema *s);
 /*
