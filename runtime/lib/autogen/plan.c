@@ -3271,22 +3271,21 @@ static void comments(struct planner *p)
 }
 
 /*
- * What an object of kind `on` gets made now, after this side's default
- * privileges changes (default_privileges()): from's defaults, each that
- * to has too as to has it.
+ * What an object of kind `on` gets made after default_privileges() of a
+ * plan from `from` to `to`: from's defaults, each that to has too as to
+ * has it (one side's alone are never planned).
  */
-static void made_now(const struct planner *p, enum pcsm_privilege_object on,
-                     struct pcsm_schema_acl *acl)
+static void made_after(const struct planner *p, const pcsm_schema *from, const pcsm_schema *to,
+                       enum pcsm_privilege_object on, struct pcsm_schema_acl *acl)
 {
     pcsm_schema after = { 0 };
     size_t i;
 
-    after.default_acls = pcsm__xcalloc(p->all_from->n_default_acls + 1,
-                                       sizeof(*after.default_acls));
-    for (i = 0; i < p->all_from->n_default_acls; i++) {
-        const struct pcsm_schema_default_acl *e = &p->all_from->default_acls[i];
+    after.default_acls = pcsm__xcalloc(from->n_default_acls + 1, sizeof(*after.default_acls));
+    for (i = 0; i < from->n_default_acls; i++) {
+        const struct pcsm_schema_default_acl *e = &from->default_acls[i];
         const struct pcsm_schema_default_acl *t =
-            pcsm_schema__default_acl(p->all_to, e->role, e->in_schema, e->schema, e->on);
+            pcsm_schema__default_acl(to, e->role, e->in_schema, e->schema, e->on);
 
         after.default_acls[after.n_default_acls] = *e;      /* lent */
         after.default_acls[after.n_default_acls++].acl = t ? t->acl : e->acl;
@@ -3296,9 +3295,43 @@ static void made_now(const struct planner *p, enum pcsm_privilege_object on,
 }
 
 /*
+ * Where `was` already holds what `acl` does (role by role, privilege by
+ * privilege, the option too), *want keeps it: the diff sees no difference
+ * there, whatever the default privileges on either side.
+ */
+static void keep_held(const struct pcsm_schema_acl *was, const struct pcsm_schema_acl *acl,
+                      struct pcsm_schema_acl *want)
+{
+    struct pcsm_schema_acl before = { 0 };
+    const struct pcsm_schema_acl *all[] = { was, acl, &before };
+    size_t i, k;
+
+    pcsm_schema__acl_copy(&before, want);
+    for (k = 0; k < 3; k++)
+        for (i = 0; i < all[k]->n; i++) {
+            const char *role = all[k]->grants[i].role;
+            const struct pcsm_schema_grant *w = pcsm_schema__acl_find(was, role);
+            const struct pcsm_schema_grant *a = pcsm_schema__acl_find(acl, role);
+            unsigned wp = w ? w->privileges : 0, wg = w ? w->grantable : 0;
+            unsigned ap = a ? a->privileges : 0, ag = a ? a->grantable : 0;
+            unsigned same = ~(wp ^ ap), same_option = ~(wg ^ ag);
+
+            pcsm_schema__acl_change(want, role, same & ~wp, false, false);
+            pcsm_schema__acl_change(want, role, same_option & ~wg, true, false);
+            pcsm_schema__acl_change(want, role, same & wp & ~wg, false, true);
+            pcsm_schema__acl_change(want, role, same_option & wg, true, true);
+        }
+    pcsm_schema__acl_dispose(&before);
+}
+
+/*
  * GRANT and REVOKE on one object of to's: from what it has by now (`was`,
  * from's kept, or NULL: made in the revision) to what gives and takes
- * what to's `acl` does against a new object of to's (diff's measure).
+ * what to's `acl` does against a new object of to's (diff's measure),
+ * keeping what both already hold.  A downgrade runs where its upgrade
+ * left the database: what a new object gets is to's (the upgrade set the
+ * defaults both sides have, and one side's alone are the database's),
+ * and a kept object holds what the upgrade gave it, not from's own.
  * What was revoked goes to *revoked, the grant options alone revoked to
  * *options_revoked, when they are not NULL (the caller's to dispose).
  */
@@ -3308,13 +3341,31 @@ static void set_privileges(struct planner *p, enum pcsm_privilege_object on,
                            struct pcsm_schema_acl *revoked,
                            struct pcsm_schema_acl *options_revoked)
 {
-    struct pcsm_schema_acl made = { 0 }, now = { 0 }, want = { 0 };
+    struct pcsm_schema_acl made = { 0 }, now = { 0 }, want = { 0 }, left = { 0 };
     struct pcsm_schema_acl_step *steps;
     size_t n, i;
 
     pcsm_schema__acl_for_new(p->all_to, on, p->schema, &made);
-    made_now(p, on, &now);
+    if (!p->downgrade) {
+        made_after(p, p->all_from, p->all_to, on, &now);
+    } else {
+        pcsm_schema__acl_copy(&now, &made);
+        if (was) {
+            struct pcsm_schema_acl up_made = { 0 }, up_now = { 0 };
+
+            /* The upgrade's own set_privileges(), sides swapped. */
+            pcsm_schema__acl_for_new(p->all_from, on, p->schema, &up_made);
+            made_after(p, p->all_to, p->all_from, on, &up_now);
+            pcsm_schema__acl_rebase(was, &up_made, &up_now, &left);
+            keep_held(acl, was, &left);
+            was = &left;
+            pcsm_schema__acl_dispose(&up_made);
+            pcsm_schema__acl_dispose(&up_now);
+        }
+    }
     pcsm_schema__acl_rebase(acl, &made, &now, &want);
+    if (was)
+        keep_held(was, acl, &want);
     pcsm_schema__record_grants(p->side->op, on, name, arguments, NULL, was ? was : &now,
                                &want);
     n = pcsm_schema__acl_steps(was ? was : &now, &want, &steps);
@@ -3326,6 +3377,7 @@ static void set_privileges(struct planner *p, enum pcsm_privilege_object on,
     pcsm_schema__acl_dispose(&made);
     pcsm_schema__acl_dispose(&now);
     pcsm_schema__acl_dispose(&want);
+    pcsm_schema__acl_dispose(&left);
 }
 
 /* Privileges of every object to has, once every object is there (as comments()). */

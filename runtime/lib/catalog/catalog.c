@@ -201,17 +201,20 @@ static void put_acl_not_default(pcsm_buf *out, const char *acl, const char *defa
 }
 
 /*
- * Whether the owner of an object lacks some of its own privileges (the
- * server's default for kind `builtin`, "char"), which the model does not
- * keep: they are listed.
+ * Whether the owner of an object lacks some of its own privileges, which
+ * the model does not keep: they are listed.  Its own are what a new one
+ * gets: its default privileges for every schema (pg_default_acl's kind
+ * `defacl`), else the server's default for kind `builtin` ("char").
  */
-static void put_owner_revoked(pcsm_buf *out, const char *acl, const char *builtin,
-                              const char *owner)
+static void put_owner_revoked(pcsm_buf *out, const char *acl, const char *defacl,
+                              const char *builtin, const char *owner)
 {
     pcsm_buf_printf(out, "%s IS NOT NULL AND EXISTS (SELECT e.privilege_type FROM "
-                    "aclexplode(acldefault((%s)::\"char\", %s)) e WHERE e.grantee = %s "
+                    "aclexplode(coalesce((SELECT d.defaclacl FROM pg_default_acl d WHERE "
+                    "d.defaclrole = %s AND d.defaclnamespace = 0 AND d.defaclobjtype = %s), "
+                    "acldefault((%s)::\"char\", %s))) e WHERE e.grantee = %s "
                     "EXCEPT SELECT e.privilege_type FROM aclexplode(%s) e WHERE e.grantee = %s)",
-                    acl, builtin, owner, owner, acl, owner);
+                    acl, owner, defacl, builtin, owner, owner, acl, owner);
 }
 
 /* `kind`, `name`, `ns` of the relations of `kinds` in the schemas read, by `where` besides. */
@@ -444,19 +447,19 @@ static void put_unmodelled(pcsm_buf *out, const struct scope *sc)
         "'identity sequence ' || c.relname || ' ' || c.relacl::text", "'S'", "pg_class c",
         cond.ptr);
     pcsm_buf_clear(&cond);
-    put_owner_revoked(&cond, "c.relacl", "CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END",
-                      "c.relowner");
+    put_owner_revoked(&cond, "c.relacl", "CASE WHEN c.relkind = 'S' THEN 'S' ELSE 'r' END",
+                      "CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END", "c.relowner");
     put_unmodelled_relations(out, sc, "'privileges'",
         "'owner''s own on ' || c.relname || ' ' || c.relacl::text", "'r', 'p', 'v', 'm', 'S'",
         "pg_class c", cond.ptr);
     pcsm_buf_clear(&cond);
-    put_owner_revoked(&cond, "p.proacl", "'f'", "p.proowner");
+    put_owner_revoked(&cond, "p.proacl", "'f'", "'f'", "p.proowner");
     put_unmodelled_objects(out, sc, "'privileges'",
         "'owner''s own on function ' || p.proname || '(' || "
         "pg_get_function_identity_arguments(p.oid) || ') ' || p.proacl::text",
         "p.pronamespace", "pg_proc", "pg_proc p", "p.oid", cond.ptr);
     pcsm_buf_clear(&cond);
-    put_owner_revoked(&cond, "t.typacl", "'T'", "t.typowner");
+    put_owner_revoked(&cond, "t.typacl", "'T'", "'T'", "t.typowner");
     put_unmodelled_objects(out, sc, "'privileges'",
         "'owner''s own on type ' || t.typname || ' ' || t.typacl::text", "t.typnamespace",
         "pg_type", "pg_type t", "t.oid", cond.ptr);

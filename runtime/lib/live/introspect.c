@@ -407,9 +407,10 @@ static int unstand(pcsm_ctx *ctx, pcsm_db *db, const struct renames *r, pcsm_sch
 #define RESET_DEFAULT_PRIVILEGES \
     "DO $pcsm$ DECLARE d record; g record; k text; BEGIN " \
     "FOR d IN SELECT defaclobjtype, defaclacl FROM pg_default_acl WHERE defaclnamespace = 0 " \
+    "AND defaclobjtype IN ('r', 'S', 'f', 'T', 'n') " \
     "AND defaclrole = (SELECT oid FROM pg_roles WHERE rolname = current_user) LOOP " \
     "k := CASE d.defaclobjtype WHEN 'r' THEN 'TABLES' WHEN 'S' THEN 'SEQUENCES' " \
-    "WHEN 'f' THEN 'FUNCTIONS' WHEN 'T' THEN 'TYPES' ELSE 'SCHEMAS' END; " \
+    "WHEN 'f' THEN 'FUNCTIONS' WHEN 'T' THEN 'TYPES' WHEN 'n' THEN 'SCHEMAS' END; " \
     "FOR g IN SELECT DISTINCT e.grantee FROM aclexplode(d.defaclacl) e LOOP " \
     "EXECUTE format('ALTER DEFAULT PRIVILEGES REVOKE ALL ON %s FROM %s', k, " \
     "CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(g.grantee)) END); " \

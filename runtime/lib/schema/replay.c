@@ -3868,9 +3868,12 @@ static int drop_schema(struct replay *r, const struct pcsm_ddl_namespace *d)
     size_t i;
     int rc = 0;
 
-    if (!knows_schema(s, ns))
+    if (!knows_schema(s, ns)) {
+        /* Its default privileges, if it was made outside the revisions, go with it. */
+        pcsm_schema__drop_default_acls_in(s, ns);
         return d->flags & PCSM_IF_EXISTS ? 0
              : fail(r, "schema \"%s\" does not exist", ns);
+    }
     if (holds_objects(s, ns) && !(d->flags & PCSM_DROP_CASCADE))
         return fail(r, "schema \"%s\" holds objects the model knows (drop them, or CASCADE)",
                     ns);
