@@ -1934,6 +1934,12 @@ OBJ_CASE(g_function_overloaded,
              .returns = "text", .language = "sql", .body = "SELECT a" });
          pcsm_grant(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_FUNCTION, .name = "f",
              .privileges = PCSM_PRIV_EXECUTE, .roles = PCSM_NAMES("r") }))
+OBJ_CASE(g_function_other_types,
+         pcsm_create_function(op, &(pcsm_function){ .name = "f", .arguments = "a int",
+             .returns = "int", .language = "sql", .body = "SELECT a" });
+         pcsm_grant(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_FUNCTION, .name = "f",
+             .arguments = "bigint", .privileges = PCSM_PRIV_EXECUTE,
+             .roles = PCSM_NAMES("r") }))
 OBJ_CASE(g_type_missing, pcsm_revoke(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TYPE,
          .name = "nope", .privileges = PCSM_PRIV_USAGE, .roles = PCSM_NAMES("public") }))
 
@@ -1950,6 +1956,8 @@ START_TEST(test_schema_refuses_what_the_server_would_privileges)
         { g_sequence_missing, "relation \"nope\" does not exist" },
         { g_function_missing, "function \"nope\"() does not exist" },
         { g_function_overloaded, "function name \"f\" is not unique (give its argument list)" },
+        { g_function_other_types, "function \"f\"(bigint) does not exist (spell its "
+                                  "argument types as it was created with)" },
         { g_type_missing, "revoke \"nope\": type \"nope\" does not exist" },
     };
 

@@ -3478,10 +3478,11 @@ static int grant_target(struct replay *r, const pcsm_privileges *g, struct pcsm_
             *acl = &f->acl;
             return 0;
         }
-        if (n || pcsm_schema__mentioned(r->s, name))
-            return 0;   /* spelt another way, or made by raw SQL: the model cannot tell */
-        return fail(r, "function \"%s\"(%s) does not exist", name,
-                    g->arguments ? g->arguments : "");
+        if (pcsm_schema__mentioned(r->s, name))
+            return 0;   /* made by raw SQL: the model cannot tell */
+        return fail(r, "function \"%s\"(%s) does not exist%s", name,
+                    g->arguments ? g->arguments : "", n ? " (spell its argument types as it "
+                    "was created with)" : "");
     }
     case PCSM_PRIVILEGE_TYPE: {
         struct pcsm_schema_type *ty = pcsm_schema__type_in(r->s, r->ns, name);
