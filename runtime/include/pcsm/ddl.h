@@ -1107,7 +1107,8 @@ enum pcsm_privilege_object {
  * USAGE on a type to PUBLIC, nothing else) and the default privileges
  * in force (pcsm_grant_default()), so a privilege equal to the server's
  * default is never a difference.  The owner's own privileges are not
- * the model's.  Revoking what a role does not hold does nothing.
+ * the model's.  Revoking what a role does not hold does nothing; revoking
+ * on a table takes the same from its columns, as the server does.
  */
 typedef struct pcsm_privileges {
     enum pcsm_privilege_object on;
