@@ -3439,7 +3439,6 @@ static void grants(struct planner *p)
         const char *ft = table_from(p, t->name);
         const struct pcsm_schema_table *was = pcsm_schema__table(p->from, ft);
         bool made = !was || has(&p->create_tables, t->name, NULL);
-
         struct pcsm_schema_acl revoked = { 0 }, options_revoked = { 0 };
         size_t j;
 
