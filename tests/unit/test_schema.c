@@ -1921,6 +1921,13 @@ OBJ_CASE(g_column_of_view, pcsm_grant(op, &(pcsm_privileges){ .on = PCSM_PRIVILE
 OBJ_CASE(g_sequence_a_table, pcsm_grant(op, &(pcsm_privileges){
          .on = PCSM_PRIVILEGE_SEQUENCE, .name = "items", .privileges = PCSM_PRIV_USAGE,
          .roles = PCSM_NAMES("r") }))
+OBJ_CASE(g_sequence_of_identity,
+         pcsm_create_table(op, "counted", PCSM_COLUMNS(
+             { .name = "id", .type = PCSM_BIGINT, .identity = PCSM_IDENTITY_ALWAYS }),
+             NULL, NULL);
+         pcsm_grant(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_SEQUENCE,
+             .name = "counted_id_seq", .privileges = PCSM_PRIV_USAGE,
+             .roles = PCSM_NAMES("r") }))
 OBJ_CASE(g_sequence_missing, pcsm_grant(op, &(pcsm_privileges){
          .on = PCSM_PRIVILEGE_SEQUENCE, .name = "nope", .privileges = PCSM_PRIV_USAGE,
          .roles = PCSM_NAMES("r") }))
@@ -1953,6 +1960,8 @@ START_TEST(test_schema_refuses_what_the_server_would_privileges)
         { g_column_of_view, "column privileges on view \"cheap\" are not modelled: grant on "
                             "the view, or use pcsm_execute()" },
         { g_sequence_a_table, "\"items\" is not a sequence" },
+        { g_sequence_of_identity, "\"counted_id_seq\" is not a sequence the model holds (an "
+                                  "identity column's is not modelled)" },
         { g_sequence_missing, "relation \"nope\" does not exist" },
         { g_function_missing, "function \"nope\"() does not exist" },
         { g_function_overloaded, "function name \"f\" is not unique (give its argument list)" },

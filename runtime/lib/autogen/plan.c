@@ -3366,9 +3366,8 @@ static void set_privileges(struct planner *p, enum pcsm_privilege_object on,
     pcsm_schema__acl_rebase(acl, &made, &now, &want);
     if (was)
         keep_held(was, acl, &want);
-    pcsm_schema__record_grants(p->side->op, on, name, arguments, NULL, was ? was : &now,
-                               &want);
     n = pcsm_schema__acl_steps(was ? was : &now, &want, &steps);
+    pcsm_schema__record_steps(p->side->op, on, name, arguments, NULL, steps, n);
     for (i = 0; revoked && i < n; i++)
         if (!steps[i].grant)
             pcsm_schema__acl_change(steps[i].option ? options_revoked : revoked, steps[i].role,

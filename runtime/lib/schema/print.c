@@ -458,7 +458,17 @@ void pcsm_schema__record_grants(pcsm_op *op, enum pcsm_privilege_object on, cons
                                 const struct pcsm_schema_acl *to)
 {
     struct pcsm_schema_acl_step *steps;
-    size_t n = pcsm_schema__acl_steps(from, to, &steps), i;
+    size_t n = pcsm_schema__acl_steps(from, to, &steps);
+
+    pcsm_schema__record_steps(op, on, name, arguments, column, steps, n);
+    free(steps);
+}
+
+void pcsm_schema__record_steps(pcsm_op *op, enum pcsm_privilege_object on, const char *name,
+                               const char *arguments, const char *column,
+                               const struct pcsm_schema_acl_step *steps, size_t n)
+{
+    size_t i;
 
     for (i = 0; i < n; i++) {
         const char *roles[] = { steps[i].role ? steps[i].role : "public", NULL };
@@ -474,7 +484,6 @@ void pcsm_schema__record_grants(pcsm_op *op, enum pcsm_privilege_object on, cons
         else
             pcsm_revoke(op, &g);
     }
-    free(steps);
 }
 
 void pcsm_schema__record_default_acl(pcsm_op *op, const struct pcsm_schema_default_acl *key,

@@ -461,6 +461,10 @@ void pcsm_schema__record_grants(pcsm_op *op, enum pcsm_privilege_object on, cons
                                 const char *arguments, const char *column,
                                 const struct pcsm_schema_acl *from,
                                 const struct pcsm_schema_acl *to);
+/* The same, for steps already taken (pcsm_schema__acl_steps()). */
+void pcsm_schema__record_steps(pcsm_op *op, enum pcsm_privilege_object on, const char *name,
+                               const char *arguments, const char *column,
+                               const struct pcsm_schema_acl_step *steps, size_t n);
 /* As grant_default and revoke_default calls for the entry `key` says. */
 void pcsm_schema__record_default_acl(pcsm_op *op, const struct pcsm_schema_default_acl *key,
                                      const struct pcsm_schema_acl *from,
