@@ -231,6 +231,10 @@ static void every_kind(pcsm_op *op)
     pcsm_alter_attribute_type(op, "k_pair", "a", PCSM_BIGINT, NULL);
     pcsm_rename_attribute(op, "k_pair", "c", "d");
     pcsm_drop_attribute(op, "k_pair", "d", PCSM_IF_EXISTS);
+    pcsm_create_range_type(op, &(pcsm_range_type){
+        .name = "k_span", .subtype = PCSM_TEXT, .subtype_opclass = "text_pattern_ops",
+        .collation = "C", .subtype_diff = "k_diff", .subtype_diff_schema = "util",
+        .multirange_type_name = "k_spans" });
     pcsm_create_partitioned_table(op, "k_log", PCSM_PARTITION_BY(PCSM_PARTITION_RANGE,
         { .column = "at" }, { .expression = "lower(tag)", .collation = "C" }),
         PCSM_COLUMNS({ .name = "at", .type = PCSM_DATE }, { .name = "tag", .type = PCSM_TEXT }),

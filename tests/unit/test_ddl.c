@@ -604,6 +604,34 @@ START_TEST(test_ddl_composite_types)
 }
 END_TEST
 
+BODY(body_ranges,
+     pcsm_create_range_type(op, &(pcsm_range_type){ .name = "floatrange",
+                                                    .subtype = PCSM_DOUBLE });
+     pcsm_set_schema(op, "billing");
+     pcsm_create_range_type(op, &(pcsm_range_type){
+         .name = "Text \"span\"", .subtype = PCSM_TEXT, .subtype_opclass = "text_pattern_ops",
+         .collation = "C", .subtype_diff = "text_diff", .subtype_diff_schema = "util",
+         .multirange_type_name = "text_spans" });
+     pcsm_create_range_type(op, &(pcsm_range_type){
+         .name = "moods", .subtype = PCSM_TYPE_IN(NULL, "mood"), .subtype_diff = "float8mi" });
+     pcsm_comment_on(op, PCSM_OBJECT_TYPE, "moods", NULL, "spans of moods");
+     pcsm_drop_type(op, "moods", PCSM_DROP_CASCADE))
+
+START_TEST(test_ddl_range_types)
+{
+    EXPECT_SQL(body_ranges,
+               "CREATE TYPE \"floatrange\" AS RANGE (SUBTYPE = double precision);\n"
+               "CREATE TYPE \"billing\".\"Text \"\"span\"\"\" AS RANGE (SUBTYPE = text, "
+               "SUBTYPE_OPCLASS = \"text_pattern_ops\", COLLATION = \"C\", "
+               "SUBTYPE_DIFF = \"util\".\"text_diff\", "
+               "MULTIRANGE_TYPE_NAME = \"billing\".\"text_spans\");\n"
+               "CREATE TYPE \"billing\".\"moods\" AS RANGE (SUBTYPE = \"mood\", "
+               "SUBTYPE_DIFF = \"float8mi\");\n"
+               "COMMENT ON TYPE \"billing\".\"moods\" IS 'spans of moods';\n"
+               "DROP TYPE \"billing\".\"moods\" CASCADE;\n");
+}
+END_TEST
+
 BODY(body_partitions,
      pcsm_set_schema(op, "billing");
      pcsm_create_partitioned_table(op, "events",
@@ -2838,6 +2866,22 @@ BODY(e_attach_no_bound, pcsm_attach_partition(op, "t", "p", NULL))
 BODY(e_attach_empty_bound, pcsm_attach_partition(op, "t", "p", " ;"))
 BODY(e_detach_no_partition, pcsm_detach_partition(op, "t", NULL))
 BODY(e_attach_index_empty, pcsm_attach_index(op, "ix", ""))
+BODY(e_range_none, pcsm_create_range_type(op, NULL))
+BODY(e_range_no_subtype, pcsm_create_range_type(op, &(pcsm_range_type){ .name = "r" }))
+BODY(e_range_serial, pcsm_create_range_type(op, &(pcsm_range_type){
+         .name = "r", .subtype = PCSM_SERIAL }))
+BODY(e_range_modifiers, pcsm_create_range_type(op, &(pcsm_range_type){
+         .name = "r", .subtype = PCSM_VARCHAR(10) }))
+BODY(e_range_array, pcsm_create_range_type(op, &(pcsm_range_type){
+         .name = "r", .subtype = PCSM_ARRAY(PCSM_INTEGER) }))
+BODY(e_range_collation, pcsm_create_range_type(op, &(pcsm_range_type){
+         .name = "r", .subtype = PCSM_INTEGER, .collation = "C" }))
+BODY(e_range_diff_schema, pcsm_create_range_type(op, &(pcsm_range_type){
+         .name = "r", .subtype = PCSM_INTEGER, .subtype_diff_schema = "util" }))
+BODY(e_range_own_name, pcsm_create_range_type(op, &(pcsm_range_type){
+         .name = "r", .subtype = PCSM_INTEGER, .multirange_type_name = "r" }))
+BODY(e_range_empty_opclass, pcsm_create_range_type(op, &(pcsm_range_type){
+         .name = "r", .subtype = PCSM_INTEGER, .subtype_opclass = "" }))
 BODY(e_composite_twice, pcsm_create_composite_type(op, "t", PCSM_ATTRIBUTES(
          { .name = "a", .type = PCSM_INTEGER }, { .name = "a", .type = PCSM_TEXT })))
 BODY(e_composite_no_type, pcsm_create_composite_type(op, "t", PCSM_ATTRIBUTES(
@@ -2960,6 +3004,21 @@ static const struct error_case breadth_cases[] = {
     ERROR_CASE(e_attach_empty_bound, "attach_partition \"t\": partition bound is empty"),
     ERROR_CASE(e_detach_no_partition, "detach_partition \"t\": partition name is missing"),
     ERROR_CASE(e_attach_index_empty, "attach_index \"ix\": partition's index name is empty"),
+    ERROR_CASE(e_range_none, "create_range_type: no range type given"),
+    ERROR_CASE(e_range_no_subtype, "create_range_type \"r\": the range type needs a subtype"),
+    ERROR_CASE(e_range_serial, "create_range_type \"r\": a range cannot be of serial (a "
+               "column-only shorthand)"),
+    ERROR_CASE(e_range_modifiers, "create_range_type \"r\": the subtype takes no length, "
+               "precision, modifiers or array dimensions (the server keeps the bare type)"),
+    ERROR_CASE(e_range_array, "create_range_type \"r\": the subtype takes no length, "
+               "precision, modifiers or array dimensions (the server keeps the bare type)"),
+    ERROR_CASE(e_range_collation, "create_range_type \"r\": a collation is for a text subtype "
+               "only (text, varchar, char, or a named type)"),
+    ERROR_CASE(e_range_diff_schema, "create_range_type \"r\": subtype_diff_schema without "
+               "subtype_diff"),
+    ERROR_CASE(e_range_own_name, "create_range_type \"r\": the multirange type cannot take "
+               "the range's own name"),
+    ERROR_CASE(e_range_empty_opclass, "create_range_type \"r\": subtype_opclass is empty"),
     ERROR_CASE(e_composite_twice, "create_composite_type \"t\": attribute \"a\" given twice"),
     ERROR_CASE(e_composite_no_type, "create_composite_type \"t\": attribute \"a\" needs a type"),
     ERROR_CASE(e_composite_serial, "alter_composite_type \"t\": attribute \"a\": bigserial is "
@@ -4359,6 +4418,7 @@ static Suite *ddl_suite(void)
     tcase_add_test(golden, test_ddl_comment_on_every_kind);
     tcase_add_test(golden, test_ddl_domains);
     tcase_add_test(golden, test_ddl_composite_types);
+    tcase_add_test(golden, test_ddl_range_types);
     tcase_add_test(golden, test_ddl_partitions);
     tcase_add_test(golden, test_ddl_collations);
     tcase_add_test(golden, test_ddl_add_column);

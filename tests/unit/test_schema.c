@@ -2378,6 +2378,152 @@ START_TEST(test_schema_composite_types)
 }
 END_TEST
 
+/* ------------------------------------------------------------ range types */
+
+static void up_ranges(pcsm_op *op)
+{
+    pcsm_create_enum(op, "mood", PCSM_LABELS("sad", "ok", "happy"));
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "mood_diff", .arguments = "a mood, b mood", .returns = "double precision",
+        .language = "sql", .body = "SELECT 1.0", .volatility = PCSM_IMMUTABLE });
+    pcsm_create_range_type(op, &(pcsm_range_type){ .name = "mood_range",
+        .subtype = PCSM_NAMED_TYPE("mood"), .subtype_diff = "mood_diff" });
+    pcsm_create_range_type(op, &(pcsm_range_type){ .name = "floatrange",
+        .subtype = PCSM_DOUBLE, .subtype_diff = "float8mi", .subtype_diff_schema = "pg_catalog" });
+    pcsm_create_range_type(op, &(pcsm_range_type){ .name = "span", .subtype = PCSM_TEXT,
+        .collation = "C", .multirange_type_name = "spans" });
+    /* The server's own name, given: the same as none. */
+    pcsm_create_range_type(op, &(pcsm_range_type){ .name = "dayrange", .subtype = PCSM_DATE,
+        .multirange_type_name = "daymultirange" });
+    pcsm_create_domain(op, &(pcsm_domain){ .name = "positive", .type = PCSM_INTEGER });
+    pcsm_create_range_type(op, &(pcsm_range_type){ .name = "pos",
+        .subtype = PCSM_NAMED_TYPE("positive") });
+    pcsm_create_table(op, "bookings", PCSM_COLUMNS(
+        { .name = "during", .type = PCSM_NAMED_TYPE("floatrange") },
+        { .name = "moods", .type = PCSM_NAMED_TYPE("mood_multirange") },
+        { .name = "words", .type = PCSM_NAMED_TYPE("spans") }), NULL, NULL);
+    pcsm_comment_on(op, PCSM_OBJECT_TYPE, "mood_range", NULL, "moods from, to");
+    pcsm_grant(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TYPE, .name = "floatrange",
+        .privileges = PCSM_PRIV_USAGE, .roles = PCSM_NAMES("reader") });
+}
+
+/* The function goes with the range it is subtype_diff of, and that with its multirange column. */
+static void up_ranges_dropped(pcsm_op *op)
+{
+    pcsm_rename_domain(op, "positive", "positive2");
+    pcsm_drop_function(op, "mood_diff", NULL, PCSM_DROP_CASCADE);
+}
+
+static void up_ranges_subtype_dropped(pcsm_op *op)
+{
+    pcsm_drop_domain(op, "positive2", PCSM_DROP_CASCADE);
+    pcsm_drop_type(op, "span", PCSM_DROP_CASCADE);
+}
+
+START_TEST(test_schema_range_types)
+{
+    static const pcsm_revision revs[] = {
+        REV("r1", no_parents, 0, up_ranges), REV("r2", after_r1, 1, up_ranges_dropped),
+        REV("r3", after_r2, 1, up_ranges_subtype_dropped),
+    };
+    const struct pcsm_schema_range *rg;
+    const char *fn, *range, *table;
+    pcsm_buf json = PCSM_BUF_INIT;
+
+    ck_assert_msg(declare(revs, 1) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_uint_eq(model->n_ranges, 5);
+    rg = pcsm_schema__range_in(model, NULL, "floatrange");
+    ck_assert_ptr_null(rg->subtype_diff_schema);        /* pg_catalog: found by the path */
+    ck_assert_ptr_null(pcsm_schema__range_in(model, NULL, "dayrange")->multirange);
+    ck_assert_str_eq(pcsm_schema__range_in(model, NULL, "span")->multirange, "spans");
+    ck_assert_ptr_eq(pcsm_schema__range_of_multirange(model, NULL, "mood_multirange"),
+                     pcsm_schema__range_in(model, NULL, "mood_range"));
+    /* The function before the range whose subtype_diff it is, the ranges before the table. */
+    fn = strstr(sql.ptr, "CREATE FUNCTION \"mood_diff\"");
+    range = strstr(sql.ptr, "CREATE TYPE \"mood_range\" AS RANGE (SUBTYPE = \"mood\", "
+                            "SUBTYPE_DIFF = \"mood_diff\");\n");
+    table = strstr(sql.ptr, "CREATE TABLE \"bookings\"");
+    ck_assert_msg(fn && range && table && fn < range && range < table, "%s", sql.ptr);
+    ck_assert_msg(strstr(sql.ptr, "CREATE TYPE \"span\" AS RANGE (SUBTYPE = text, COLLATION = "
+                                  "\"C\", MULTIRANGE_TYPE_NAME = \"spans\");\n"), "%s", sql.ptr);
+    ck_assert_msg(strstr(sql.ptr, "CREATE TYPE \"dayrange\" AS RANGE (SUBTYPE = date);\n"),
+                  "%s", sql.ptr);
+    ck_assert_msg(strstr(sql.ptr, "COMMENT ON TYPE \"mood_range\" IS 'moods from, to';\n"),
+                  "%s", sql.ptr);
+    ck_assert_msg(strstr(sql.ptr, "GRANT USAGE ON TYPE \"floatrange\" TO \"reader\";\n"),
+                  "%s", sql.ptr);
+    pcsm_schema_json(model, &json);
+    ck_assert_msg(strstr(json.ptr, "{\"object\":\"type\",\"kind\":\"range\",\"name\":\"span\","
+                                   "\"subtype\":\"text\",\"subtype_opclass\":null,"
+                                   "\"collation\":\"C\",\"subtype_diff\":null,"
+                                   "\"subtype_diff_schema\":null,\"multirange\":\"spans\"}\n"),
+                  "%s", json.ptr);
+    pcsm_buf_dispose(&json);
+    teardown();
+
+    ck_assert_msg(declare(revs, 2) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_uint_eq(model->n_ranges, 4);
+    ck_assert_ptr_null(pcsm_schema__range_in(model, NULL, "mood_range"));
+    ck_assert_ptr_null(pcsm_schema__function(model, "mood_diff", NULL));
+    ck_assert_ptr_null(pcsm_schema__column(pcsm_schema__table(model, "bookings"), "moods"));
+    ck_assert_str_eq(pcsm_schema__range_in(model, NULL, "pos")->subtype.name, "positive2");
+    teardown();
+
+    ck_assert_msg(declare(revs, 3) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_uint_eq(model->n_ranges, 2);
+    ck_assert_ptr_null(pcsm_schema__range_in(model, NULL, "pos"));
+    ck_assert_ptr_null(pcsm_schema__column(pcsm_schema__table(model, "bookings"), "words"));
+    ck_assert_ptr_nonnull(pcsm_schema__column(pcsm_schema__table(model, "bookings"), "during"));
+}
+END_TEST
+
+OBJ_CASE(g_taken_by_multirange, pcsm_create_range_type(op, &(pcsm_range_type){
+         .name = "mood_multirange", .subtype = PCSM_INTEGER }))
+OBJ_CASE(g_multirange_taken, pcsm_create_range_type(op, &(pcsm_range_type){
+         .name = "b", .subtype = PCSM_INTEGER, .multirange_type_name = "bookings" }))
+OBJ_CASE(g_own_multirange_taken,
+         pcsm_create_enum(op, "c_multirange", PCSM_LABELS("x"));
+         pcsm_create_range_type(op, &(pcsm_range_type){ .name = "c", .subtype = PCSM_INTEGER }))
+OBJ_CASE(g_drop_multirange, pcsm_drop_type(op, "spans", 0))
+OBJ_CASE(g_drop_in_use, pcsm_drop_type(op, "floatrange", 0))
+OBJ_CASE(g_drop_multirange_in_use, pcsm_drop_type(op, "mood_range", 0))
+OBJ_CASE(g_drop_subtype, pcsm_drop_type(op, "mood", 0))
+OBJ_CASE(g_drop_diff, pcsm_drop_function(op, "mood_diff", NULL, 0))
+OBJ_CASE(g_diff_missing, pcsm_create_range_type(op, &(pcsm_range_type){
+         .name = "d", .subtype = PCSM_INTEGER, .subtype_diff = "nope",
+         .subtype_diff_schema = "util" }))
+OBJ_CASE(g_grant_multirange, pcsm_grant(op, &(pcsm_privileges){
+         .on = PCSM_PRIVILEGE_TYPE, .name = "spans", .privileges = PCSM_PRIV_USAGE,
+         .roles = PCSM_NAMES("reader") }))
+OBJ_CASE(g_comment_multirange, pcsm_comment_on(op, PCSM_OBJECT_TYPE, "spans", NULL, "x"))
+
+START_TEST(test_schema_refuses_what_the_server_would_ranges)
+{
+    static const struct refusal cases[] = {
+        { g_taken_by_multirange, "type \"mood_multirange\" already exists" },
+        { g_multirange_taken, "type \"bookings\" already exists (the multirange type of \"b\")" },
+        { g_own_multirange_taken, "type \"c_multirange\" already exists (the multirange type "
+                                  "of \"c\": name another with multirange_type_name)" },
+        { g_drop_multirange, "type \"spans\" is the multirange type of range type \"span\" "
+                             "(drop that one)" },
+        { g_drop_in_use, "column \"during\" of \"bookings\" is of this type (drop it, or "
+                         "CASCADE)" },
+        { g_drop_multirange_in_use, "column \"moods\" of \"bookings\" is of this type (drop "
+                                    "it, or CASCADE)" },
+        { g_drop_subtype, "range type \"mood_range\" is of this type (drop it, or CASCADE)" },
+        { g_drop_diff, "range type \"mood_range\" uses function \"mood_diff\" as its "
+                       "subtype_diff (drop it, or CASCADE)" },
+        { g_diff_missing, "function \"util\".\"nope\" does not exist" },
+        { g_grant_multirange, "privileges on multirange type \"spans\" are not modelled (grant "
+                              "on its range type)" },
+        { g_comment_multirange, "a comment on multirange type \"spans\" is not modelled "
+                                "(comment on its range type)" },
+    };
+
+    assert_refusals(up_ranges, NULL, cases, sizeof(cases) / sizeof(*cases));
+}
+END_TEST
+
 /* ------------------------------------------------------------- partitions */
 
 static void up_partitions(pcsm_op *op)
@@ -3238,6 +3384,8 @@ static Suite *schema_suite(void)
     tcase_add_test(tc, test_schema_partitions_nested);
     tcase_add_test(tc, test_schema_refuses_what_the_server_would_partitions);
     tcase_add_test(tc, test_schema_refuses_what_the_server_would_composites);
+    tcase_add_test(tc, test_schema_range_types);
+    tcase_add_test(tc, test_schema_refuses_what_the_server_would_ranges);
     tcase_add_test(tc, test_schema_refuses_what_the_server_would_comments);
     tcase_add_test(tc, test_schema_views_go_with_what_they_read);
     tcase_add_test(tc, test_schema_view_without_reads_is_not_verified);

@@ -450,6 +450,30 @@ typedef struct pcsm_attribute {
 #define PCSM_ATTRIBUTES(...)    ((const pcsm_attribute[]){ __VA_ARGS__, { .name = NULL } })
 
 /*
+ * A range type, for pcsm_create_range_type(): ranges of `subtype` (any type
+ * but a serial that a btree orders: a built-in one, an enum, a domain),
+ * ordered by `subtype_opclass` (a btree operator class; NULL: the
+ * subtype's default) under `collation` (for a subtype that collates;
+ * NULL: the subtype's).  `subtype_diff` names a function
+ * (subtype, subtype) returning double precision, in `subtype_diff_schema`
+ * (NULL: found by the search path, the target schema or pg_catalog), that
+ * GiST indexes use to balance; NULL: none.  `multirange_type_name` names
+ * the multirange type the server makes beside it (NULL: the server's
+ * name, "range" in the name made "multirange", else <name>_multirange).
+ * CANONICAL is not offered: its function must be written in C against the
+ * type's shell.
+ */
+typedef struct pcsm_range_type {
+    const char *name;
+    pcsm_type subtype;
+    const char *subtype_opclass;
+    const char *collation;
+    const char *subtype_diff;
+    const char *subtype_diff_schema;
+    const char *multirange_type_name;
+} pcsm_range_type;
+
+/*
  * A domain: `type` with constraints of its own, used as a column's type by
  * PCSM_NAMED_TYPE(name).  `type` is any type but a serial (a named one may
  * be an enum or another domain); `collation` is COLLATE, for a type that
@@ -954,6 +978,13 @@ PCSM_API void pcsm_alter_attribute_type(pcsm_op *op, const char *type, const cha
                                         pcsm_type attribute_type, const char *collation);
 PCSM_API void pcsm_rename_attribute(pcsm_op *op, const char *type, const char *attribute,
                                     const char *new_name);
+/*
+ * CREATE TYPE "name" AS RANGE (SUBTYPE = ..., ...), one statement; the
+ * server makes its multirange type and the constructors of both with it.
+ * A column, a domain, an attribute or a function uses either type by
+ * PCSM_NAMED_TYPE(name); pcsm_drop_type() drops both.
+ */
+PCSM_API void pcsm_create_range_type(pcsm_op *op, const pcsm_range_type *range);
 
 /* ------------------------------------------------------------- collations */
 
@@ -1352,6 +1383,7 @@ PCSM_API pcsm_op *pcsm_op_line_(pcsm_op *op, unsigned line);
 #define pcsm_rename_enum_value(op, ...) pcsm_rename_enum_value(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_drop_type(op, ...) pcsm_drop_type(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_create_composite_type(op, ...) pcsm_create_composite_type(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_create_range_type(op, ...) pcsm_create_range_type(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_add_attribute(op, ...) pcsm_add_attribute(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_drop_attribute(op, ...) pcsm_drop_attribute(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_alter_attribute_type(op, ...) pcsm_alter_attribute_type(PCSM_LINE_(op), __VA_ARGS__)

@@ -311,6 +311,14 @@ static const struct field domain_fields[] = {
 };
 static const struct shape domain_shape = { sizeof(pcsm_domain), domain_fields };
 
+static const struct field range_fields[] = {
+    F(pcsm_range_type, name, J_STR), F(pcsm_range_type, subtype, J_STRUCT, &type_shape),
+    F(pcsm_range_type, subtype_opclass, J_STR), F(pcsm_range_type, collation, J_STR),
+    F(pcsm_range_type, subtype_diff, J_STR), F(pcsm_range_type, subtype_diff_schema, J_STR),
+    F(pcsm_range_type, multirange_type_name, J_STR), END,
+};
+static const struct shape range_shape = { sizeof(pcsm_range_type), range_fields };
+
 static const struct field trigger_fields[] = {
     F(pcsm_trigger, name, J_STR), F(pcsm_trigger, table, J_STR),
     F(pcsm_trigger, timing, J_ENUM, timings), F(pcsm_trigger, events, J_BITS, event_names),
@@ -541,6 +549,9 @@ static const struct field alter_composite_type_fields[] = {
     OPF(pcsm_ddl_alter_composite_type, attribute, J_STRUCT, &attribute_shape),
     OPF(pcsm_ddl_alter_composite_type, new_name, J_STR),
     OPF(pcsm_ddl_alter_composite_type, flags, J_BITS, flag_names), END,
+};
+static const struct field create_range_type_fields[] = {
+    OPF(pcsm_ddl_create_range_type, range, J_STRUCT, &range_shape), END,
 };
 static const struct field create_domain_fields[] = {
     OPF(pcsm_ddl_create_domain, domain, J_STRUCT, &domain_shape), END,
@@ -780,6 +791,9 @@ CALL(alter_composite_type, pcsm_ddl_alter_composite_type)
     case PCSM_ATTRIBUTE_RENAME: pcsm_rename_attribute(op, u->type, a->name, u->new_name); break;
     }
 END_CALL
+CALL(create_range_type, pcsm_ddl_create_range_type)
+    pcsm_create_range_type(op, &u->range);
+END_CALL
 CALL(create_domain, pcsm_ddl_create_domain)
     pcsm_create_domain(op, &u->domain);
 END_CALL
@@ -941,6 +955,7 @@ static const struct kind kinds[] = {
     KIND(DROP_DOMAIN, drop_domain, drop_domain_fields),
     KIND(CREATE_COMPOSITE_TYPE, create_composite_type, create_composite_type_fields),
     KIND(ALTER_COMPOSITE_TYPE, alter_composite_type, alter_composite_type_fields),
+    KIND(CREATE_RANGE_TYPE, create_range_type, create_range_type_fields),
     KIND(CREATE_PARTITION, create_partition, create_partition_fields),
     KIND(ATTACH_PARTITION, attach_partition, partition_of_fields),
     KIND(DETACH_PARTITION, detach_partition, partition_of_fields),

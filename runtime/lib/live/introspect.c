@@ -71,6 +71,13 @@ static char **schemas_of(const pcsm_schema *s, bool refs)
         if (refs)
             add_name(&names, &n, &cap, s->domains[i].type.schema);
     }
+    for (i = 0; i < s->n_ranges; i++) {
+        add_name(&names, &n, &cap, s->ranges[i].schema);
+        if (refs) {
+            add_name(&names, &n, &cap, s->ranges[i].subtype.schema);
+            add_name(&names, &n, &cap, s->ranges[i].subtype_diff_schema);
+        }
+    }
     for (i = 0; i < s->n_functions; i++)
         add_name(&names, &n, &cap, s->functions[i].schema);
     for (i = 0; i < s->n_sequences; i++)
@@ -234,6 +241,11 @@ static void rename_all(struct renames *r, pcsm_schema *m)
     for (i = 0; i < m->n_domains; i++) {
         rename_slot(r, &m->domains[i].schema);
         rename_type(r, &m->domains[i].type.schema);
+    }
+    for (i = 0; i < m->n_ranges; i++) {
+        rename_slot(r, &m->ranges[i].schema);
+        rename_type(r, &m->ranges[i].subtype.schema);
+        rename_slot(r, &m->ranges[i].subtype_diff_schema);
     }
     for (i = 0; i < m->n_functions; i++)
         rename_slot(r, &m->functions[i].schema);

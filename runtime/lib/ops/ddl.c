@@ -170,6 +170,7 @@ static const char *const kind_names[] = {
     [PCSM_OP_REVOKE] = "revoke",
     [PCSM_OP_GRANT_DEFAULT] = "grant_default",
     [PCSM_OP_REVOKE_DEFAULT] = "revoke_default",
+    [PCSM_OP_CREATE_RANGE_TYPE] = "create_range_type",
 };
 
 const char *pcsm_op__kind_name(enum pcsm_ddl_kind kind)
@@ -295,6 +296,7 @@ const char *pcsm_op__subject(const struct pcsm_ddl_op *o)
     case PCSM_OP_DROP_DOMAIN: return o->u.drop_domain.domain;
     case PCSM_OP_CREATE_COMPOSITE_TYPE: return o->u.create_composite_type.type;
     case PCSM_OP_ALTER_COMPOSITE_TYPE: return o->u.alter_composite_type.type;
+    case PCSM_OP_CREATE_RANGE_TYPE: return o->u.create_range_type.range.name;
     case PCSM_OP_CREATE_PARTITION: return o->u.create_partition.table;
     case PCSM_OP_ATTACH_PARTITION:
     case PCSM_OP_DETACH_PARTITION: return o->u.partition_of.table;
@@ -2490,6 +2492,78 @@ void pcsm_rename_attribute(pcsm_op *op, const char *type, const char *attribute,
     a = alter_composite(op, type, PCSM_ATTRIBUTE_RENAME);
     a->attribute.name = arena_strdup(op, attribute);
     a->new_name = arena_strdup(op, new_name);
+}
+
+/* ------------------------------------------------------------ range types */
+
+/*
+ * The server keeps a range's subtype without modifiers (varchar(10) is
+ * varchar), so the model could not read back what was written: refused.
+ */
+static bool has_modifiers(pcsm_type t)
+{
+    return t.p != 0 || t.s != 0 || t.modifiers;
+}
+
+void pcsm_create_range_type(pcsm_op *op, const pcsm_range_type *range)
+{
+    struct vctx v;
+    const char *name = range ? range->name : NULL;
+    pcsm_range_type *r;
+
+    if (!begin(op, &v, PCSM_OP_CREATE_RANGE_TYPE, name))
+        return;
+    if (!range) {
+        fail(op, v.kind, NULL, "no range type given");
+        return;
+    }
+    if (!check_ident(&v, "type name", name))
+        return;
+    if (range->subtype.kind == PCSM_TYPE_NONE) {
+        fail(op, v.kind, name, "the range type needs a subtype");
+        return;
+    }
+    if (is_serial_kind(range->subtype.kind)) {
+        fail(op, v.kind, name, "a range cannot be of %s (a column-only shorthand)",
+             serial_name(range->subtype.kind));
+        return;
+    }
+    if (!check_type(&v, "subtype", range->subtype))
+        return;
+    if (has_modifiers(range->subtype) || range->subtype.array_dims) {
+        fail(op, v.kind, name, "the subtype takes no length, precision, modifiers or array "
+             "dimensions (the server keeps the bare type)");
+        return;
+    }
+    if ((range->subtype_opclass && !check_ident(&v, "subtype_opclass", range->subtype_opclass)) ||
+        (range->collation && !check_ident(&v, "collation", range->collation)) ||
+        (range->subtype_diff && !check_ident(&v, "subtype_diff", range->subtype_diff)) ||
+        (range->subtype_diff_schema &&
+         !check_ident(&v, "subtype_diff_schema", range->subtype_diff_schema)) ||
+        (range->multirange_type_name &&
+         !check_ident(&v, "multirange_type_name", range->multirange_type_name)))
+        return;
+    if (range->collation && !is_collatable(range->subtype)) {
+        fail(op, v.kind, name, "a collation is for a text subtype only (text, varchar, char, "
+             "or a named type)");
+        return;
+    }
+    if (range->subtype_diff_schema && !range->subtype_diff) {
+        fail(op, v.kind, name, "subtype_diff_schema without subtype_diff");
+        return;
+    }
+    if (range->multirange_type_name && !strcmp(range->multirange_type_name, name)) {
+        fail(op, v.kind, name, "the multirange type cannot take the range's own name");
+        return;
+    }
+    r = &push(op, PCSM_OP_CREATE_RANGE_TYPE)->u.create_range_type.range;
+    r->name = arena_strdup(op, name);
+    r->subtype = copy_type(op, range->subtype);
+    r->subtype_opclass = arena_strdup(op, range->subtype_opclass);
+    r->collation = arena_strdup(op, range->collation);
+    r->subtype_diff = arena_strdup(op, range->subtype_diff);
+    r->subtype_diff_schema = arena_strdup(op, range->subtype_diff_schema);
+    r->multirange_type_name = arena_strdup(op, range->multirange_type_name);
 }
 
 /* ------------------------------------------------------------- domains */

@@ -87,9 +87,10 @@ enum pcsm_ddl_kind {
     PCSM_OP_REVOKE,                 /* u.grant */
     PCSM_OP_GRANT_DEFAULT,          /* u.default_privileges */
     PCSM_OP_REVOKE_DEFAULT,         /* u.default_privileges */
+    PCSM_OP_CREATE_RANGE_TYPE,      /* u.create_range_type */
 };
 /* The last kind: a loop over every kind, or an array by kind, ends there. */
-#define PCSM_OP_LAST PCSM_OP_REVOKE_DEFAULT
+#define PCSM_OP_LAST PCSM_OP_CREATE_RANGE_TYPE
 
 /*
  * One struct per kind, as PostgreSQL's parse nodes are: each holds exactly
@@ -335,6 +336,10 @@ struct pcsm_ddl_create_composite_type {
     size_t n_attributes;
 };
 
+struct pcsm_ddl_create_range_type {
+    pcsm_range_type range;
+};
+
 /* What one ALTER TYPE ... ATTRIBUTE does. */
 enum pcsm_attribute_action {
     PCSM_ATTRIBUTE_ADD,             /* attribute */
@@ -550,6 +555,7 @@ struct pcsm_ddl_op {
         struct pcsm_ddl_drop_domain drop_domain;
         struct pcsm_ddl_create_composite_type create_composite_type;
         struct pcsm_ddl_alter_composite_type alter_composite_type;
+        struct pcsm_ddl_create_range_type create_range_type;
         struct pcsm_ddl_sequence create_sequence;
         struct pcsm_ddl_sequence alter_sequence;
         struct pcsm_ddl_rename_sequence rename_sequence;

@@ -1164,6 +1164,20 @@ static struct node *domain_node(const pcsm_domain *d)
     return n;
 }
 
+static struct node *range_node(const pcsm_range_type *r)
+{
+    struct node *n = literal("pcsm_range_type");
+
+    field_str(n, "name", r->name);
+    field(n, "subtype", type_node(r->subtype));
+    field_str(n, "subtype_opclass", r->subtype_opclass);
+    field_str(n, "collation", r->collation);
+    field_str(n, "subtype_diff", r->subtype_diff);
+    field_str(n, "subtype_diff_schema", r->subtype_diff_schema);
+    field_str(n, "multirange_type_name", r->multirange_type_name);
+    return n;
+}
+
 static struct node *alter_domain_node(const struct pcsm_ddl_alter_domain *a)
 {
     const char *constraint = a->constraint.name;
@@ -1392,6 +1406,8 @@ static struct node *op_node(const struct pcsm_ddl_op *o)
                           o->u.drop_collation.flags);
     case PCSM_OP_CREATE_DOMAIN:
         return add(call("pcsm_create_domain("), domain_node(&o->u.create_domain.domain));
+    case PCSM_OP_CREATE_RANGE_TYPE:
+        return add(call("pcsm_create_range_type("), range_node(&o->u.create_range_type.range));
     case PCSM_OP_CREATE_PARTITION:
         return create_partition_node(&o->u.create_partition);
     case PCSM_OP_ATTACH_PARTITION:

@@ -909,6 +909,32 @@ static void render_create_composite(pcsm_buf *out, const char *schema,
     pcsm_buf_puts(out, ");\n");
 }
 
+/* Every option the call gave, in the order CREATE TYPE's documentation lists them. */
+static void render_create_range(pcsm_buf *out, const char *schema, const pcsm_range_type *r)
+{
+    pcsm_buf_puts(out, "CREATE TYPE ");
+    pcsm_sql__qualified(out, schema, r->name);
+    pcsm_buf_puts(out, " AS RANGE (SUBTYPE = ");
+    put_type(out, r->subtype);
+    if (r->subtype_opclass) {
+        pcsm_buf_puts(out, ", SUBTYPE_OPCLASS = ");
+        pcsm_sql__ident(out, r->subtype_opclass);
+    }
+    if (r->collation) {
+        pcsm_buf_puts(out, ", COLLATION = ");
+        pcsm_sql__ident(out, r->collation);
+    }
+    if (r->subtype_diff) {
+        pcsm_buf_puts(out, ", SUBTYPE_DIFF = ");
+        pcsm_sql__qualified(out, r->subtype_diff_schema, r->subtype_diff);
+    }
+    if (r->multirange_type_name) {
+        pcsm_buf_puts(out, ", MULTIRANGE_TYPE_NAME = ");
+        pcsm_sql__qualified(out, schema, r->multirange_type_name);
+    }
+    pcsm_buf_puts(out, ");\n");
+}
+
 static void render_alter_composite(pcsm_buf *out, const char *schema,
                                    const struct pcsm_ddl_alter_composite_type *a)
 {
@@ -1491,6 +1517,9 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
         break;
     case PCSM_OP_CREATE_COMPOSITE_TYPE:
         render_create_composite(out, sch, &o->u.create_composite_type);
+        break;
+    case PCSM_OP_CREATE_RANGE_TYPE:
+        render_create_range(out, sch, &o->u.create_range_type.range);
         break;
     case PCSM_OP_ALTER_COMPOSITE_TYPE:
         render_alter_composite(out, sch, &o->u.alter_composite_type);

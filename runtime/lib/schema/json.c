@@ -324,6 +324,25 @@ static void put_composite(pcsm_buf *out, const struct pcsm_schema_composite *c)
     pcsm_json_line(out, o);
 }
 
+static void put_range(pcsm_buf *out, const struct pcsm_schema_range *r)
+{
+    json_t *o = object_in("type", r->schema);
+    char *multirange = pcsm_schema__multirange_name(r);
+
+    put_string(o, "kind", "range");
+    put_string(o, "name", r->name);
+    put_type(o, "subtype", r->subtype);
+    put_string(o, "subtype_opclass", r->subtype_opclass);
+    put_string(o, "collation", r->collation);
+    put_string(o, "subtype_diff", r->subtype_diff);
+    put_string(o, "subtype_diff_schema", r->subtype_diff_schema);
+    put_string(o, "multirange", multirange);
+    put_comment(o, r->comment);
+    put_privileges(o, PCSM_PRIVILEGE_TYPE, &r->acl);
+    pcsm_json_line(out, o);
+    free(multirange);
+}
+
 static void put_domain(pcsm_buf *out, const struct pcsm_schema_domain *d)
 {
     pcsm_buf text = PCSM_BUF_INIT;
@@ -437,6 +456,8 @@ void pcsm_schema_json(const pcsm_schema *s, pcsm_buf *out)
     }
     for (i = 0; i < s->n_composites; i++)
         put_composite(out, &s->composites[i]);
+    for (i = 0; i < s->n_ranges; i++)
+        put_range(out, &s->ranges[i]);
     for (i = 0; i < s->n_domains; i++)
         put_domain(out, &s->domains[i]);
     for (i = 0; i < s->n_functions; i++)

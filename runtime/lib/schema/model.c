@@ -273,6 +273,20 @@ void pcsm_schema__free_attribute(pcsm_attribute *a)
     free((char *)a->collation);
 }
 
+static void free_range(struct pcsm_schema_range *r)
+{
+    free(r->schema);
+    free(r->name);
+    pcsm_schema__type_dispose(&r->subtype);
+    free(r->subtype_opclass);
+    free(r->collation);
+    free(r->subtype_diff);
+    free(r->subtype_diff_schema);
+    free(r->multirange);
+    free(r->comment);
+    pcsm_schema__acl_dispose(&r->acl);
+}
+
 static void free_composite(struct pcsm_schema_composite *c)
 {
     size_t i;
@@ -355,6 +369,9 @@ void pcsm_schema_free(pcsm_schema *s)
     for (i = 0; i < s->n_composites; i++)
         free_composite(&s->composites[i]);
     free(s->composites);
+    for (i = 0; i < s->n_ranges; i++)
+        free_range(&s->ranges[i]);
+    free(s->ranges);
     for (i = 0; i < s->n_types; i++)
         free_type(&s->types[i]);
     free(s->types);
@@ -523,6 +540,71 @@ struct pcsm_schema_composite *pcsm_schema__composite_in(const pcsm_schema *s,
     return NULL;
 }
 
+struct pcsm_schema_range *pcsm_schema__range_in(const pcsm_schema *s, const char *schema,
+                                                const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_ranges; i++)
+        if (!strcmp(s->ranges[i].name, name) && pcsm_schema__str_eq(s->ranges[i].schema, schema))
+            return &s->ranges[i];
+    return NULL;
+}
+
+struct pcsm_schema_range *pcsm_schema__range_of_multirange(const pcsm_schema *s,
+                                                           const char *schema,
+                                                           const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_ranges; i++) {
+        char *multirange;
+        bool found;
+
+        if (!pcsm_schema__str_eq(s->ranges[i].schema, schema))
+            continue;
+        multirange = pcsm_schema__multirange_name(&s->ranges[i]);
+        found = !strcmp(multirange, name);
+        free(multirange);
+        if (found)
+            return &s->ranges[i];
+    }
+    return NULL;
+}
+
+char *pcsm_schema__multirange_name(const struct pcsm_schema_range *r)
+{
+    const char *at = strstr(r->name, "range");
+    pcsm_buf out = PCSM_BUF_INIT;
+    size_t len;
+
+    if (r->multirange)
+        return pcsm__xstrdup(r->multirange);
+    if (at)
+        pcsm_buf_printf(&out, "%.*smulti%s", (int)(at - r->name), r->name, at);
+    else
+        pcsm_buf_printf(&out, "%.52s_multirange", r->name);
+    /* Cut at 63 bytes, back to a character's first byte (pg_mbcliplen() for UTF-8). */
+    for (len = out.len; len > 63 || (len < out.len && (out.ptr[len] & 0xc0) == 0x80);)
+        len--;
+    out.ptr[len] = '\0';
+    out.len = len;
+    return pcsm_buf_detach(&out);
+}
+
+bool pcsm_schema__range_eq(const struct pcsm_schema_range *a,
+                           const struct pcsm_schema_range *b)
+{
+    return pcsm_schema__str_eq(a->name, b->name) && pcsm_schema__str_eq(a->schema, b->schema) &&
+           pcsm_schema__type_eq(a->subtype, b->subtype) &&
+           pcsm_schema__str_eq(a->subtype_opclass, b->subtype_opclass) &&
+           pcsm_schema__str_eq(a->collation, b->collation) &&
+           pcsm_schema__str_eq(a->subtype_diff, b->subtype_diff) &&
+           pcsm_schema__str_eq(a->subtype_diff_schema, b->subtype_diff_schema) &&
+           pcsm_schema__str_eq(a->multirange, b->multirange) &&
+           pcsm_schema__str_eq(a->comment, b->comment) && pcsm_schema__acl_eq(&a->acl, &b->acl);
+}
+
 struct pcsm_schema_constraint *pcsm_schema__domain_constraint(const struct pcsm_schema_domain *d,
                                                               const char *name)
 {
@@ -647,6 +729,11 @@ struct pcsm_schema_collation *pcsm_schema__add_collation(pcsm_schema *s)
 {
     return append(&s->collations, &s->n_collations, &s->cap_collations,
                   sizeof(*s->collations));
+}
+
+struct pcsm_schema_range *pcsm_schema__add_range(pcsm_schema *s)
+{
+    return append(&s->ranges, &s->n_ranges, &s->cap_ranges, sizeof(*s->ranges));
 }
 
 struct pcsm_schema_composite *pcsm_schema__add_composite(pcsm_schema *s)
@@ -826,6 +913,12 @@ void pcsm_schema__drop_collation(pcsm_schema *s, struct pcsm_schema_collation *c
     remove_at(s->collations, &s->n_collations, (size_t)(c - s->collations), sizeof(*c));
 }
 
+void pcsm_schema__drop_range(pcsm_schema *s, struct pcsm_schema_range *r)
+{
+    free_range(r);
+    remove_at(s->ranges, &s->n_ranges, (size_t)(r - s->ranges), sizeof(*r));
+}
+
 void pcsm_schema__drop_composite(pcsm_schema *s, struct pcsm_schema_composite *c)
 {
     free_composite(c);
@@ -956,6 +1049,13 @@ static int cmp_composite(const void *a, const void *b)
     return cmp_qualified(x->schema, x->name, y->schema, y->name);
 }
 
+static int cmp_range(const void *a, const void *b)
+{
+    const struct pcsm_schema_range *x = a, *y = b;
+
+    return cmp_qualified(x->schema, x->name, y->schema, y->name);
+}
+
 static int cmp_domain(const void *a, const void *b)
 {
     const struct pcsm_schema_domain *x = a, *y = b;
@@ -1019,6 +1119,8 @@ void pcsm_schema__sort(pcsm_schema *s)
         qsort(s->domains, s->n_domains, sizeof(*s->domains), cmp_domain);
     if (s->n_composites)
         qsort(s->composites, s->n_composites, sizeof(*s->composites), cmp_composite);
+    if (s->n_ranges)
+        qsort(s->ranges, s->n_ranges, sizeof(*s->ranges), cmp_range);
     if (s->n_functions)
         qsort(s->functions, s->n_functions, sizeof(*s->functions), cmp_function);
     if (s->n_sequences)
@@ -1268,8 +1370,11 @@ bool pcsm_schema_equal(const pcsm_schema *a, const pcsm_schema *b)
         a->n_extensions != b->n_extensions || a->n_types != b->n_types ||
         a->n_functions != b->n_functions || a->n_collations != b->n_collations ||
         a->n_domains != b->n_domains || a->n_composites != b->n_composites ||
-        !pcsm_schema__default_acls_eq(a, b))
+        a->n_ranges != b->n_ranges || !pcsm_schema__default_acls_eq(a, b))
         return false;
+    for (i = 0; i < a->n_ranges; i++)
+        if (!pcsm_schema__range_eq(&a->ranges[i], &b->ranges[i]))
+            return false;
     for (i = 0; i < a->n_composites; i++)
         if (!pcsm_schema__str_eq(a->composites[i].name, b->composites[i].name) ||
             !pcsm_schema__str_eq(a->composites[i].schema, b->composites[i].schema) ||

@@ -3,7 +3,8 @@
  * by the one renderer: `pcs-migrate schema` is SQL that the DDL API wrote,
  * quoted and escaped as every migration's.  The order is what depends on
  * what: extensions, collations (columns use them), enum types, composite
- * types and domains (each after the types it holds), functions (column defaults and checks
+ * types, domains and range types (each after the types it holds, a range
+ * after its subtype_diff function), functions (column defaults and checks
  * may call them), sequences (defaults call nextval() on them), tables, the
  * sequences' owners, views and materialized views (each after those it
  * reads), indexes (a materialized view's too), then foreign keys and NOT
@@ -270,24 +271,43 @@ void pcsm_schema__record_composite(pcsm_op *op, const struct pcsm_schema_composi
     free(attrs);
 }
 
-/* Which domains and composite types record_types() has printed. */
+void pcsm_schema__record_range(pcsm_op *op, const struct pcsm_schema_range *r)
+{
+    pcsm_create_range_type(op, &(pcsm_range_type){
+        .name = r->name, .subtype = r->subtype, .subtype_opclass = r->subtype_opclass,
+        .collation = r->collation, .subtype_diff = r->subtype_diff,
+        .subtype_diff_schema = r->subtype_diff_schema, .multirange_type_name = r->multirange });
+}
+
+/*
+ * Which domains, composite types, range types and functions
+ * record_types() has printed (a function when a range's subtype_diff).
+ */
 struct printed_types {
     pcsm_op *op;
     const pcsm_schema *s;
-    bool *domains, *composites;
+    bool *domains, *composites, *ranges, *functions;
 };
 
 static void record_domain_ordered(struct printed_types *pt, size_t i);
 static void record_composite_ordered(struct printed_types *pt, size_t i);
+static void record_range_ordered(struct printed_types *pt, size_t i);
 
-/* The domain or composite type of the model that t names, printed first. */
+/* The domain, composite or range type of the model that t names, printed first. */
 static void record_type_named(struct printed_types *pt, pcsm_type t)
 {
     const pcsm_schema *s = pt->s;
+    const struct pcsm_schema_range *of;
     size_t k;
 
     if (t.kind != PCSM_TYPE_NAMED)
         return;
+    for (k = 0; k < s->n_ranges; k++)
+        if (!strcmp(s->ranges[k].name, t.name) &&
+            pcsm_schema__str_eq(s->ranges[k].schema, t.schema))
+            record_range_ordered(pt, k);
+    if ((of = pcsm_schema__range_of_multirange(s, t.schema, t.name)) != NULL)
+        record_range_ordered(pt, (size_t)(of - s->ranges));
     for (k = 0; k < s->n_domains; k++)
         if (!strcmp(s->domains[k].name, t.name) &&
             pcsm_schema__str_eq(s->domains[k].schema, t.schema))
@@ -324,19 +344,50 @@ static void record_composite_ordered(struct printed_types *pt, size_t i)
     pcsm_schema__record_composite(pt->op, c);
 }
 
-/* The domains and composite types, each after the types it holds. */
-static void record_types(pcsm_op *op, const pcsm_schema *s)
+/* Range type i after its subtype and its subtype_diff function; each once. */
+static void record_range_ordered(struct printed_types *pt, size_t i)
+{
+    const struct pcsm_schema_range *r = &pt->s->ranges[i];
+    size_t k;
+
+    if (pt->ranges[i])
+        return;
+    pt->ranges[i] = true;
+    record_type_named(pt, r->subtype);
+    for (k = 0; r->subtype_diff && k < pt->s->n_functions; k++) {
+        const struct pcsm_schema_function *f = &pt->s->functions[k];
+
+        if (!pt->functions[k] && !strcmp(f->name, r->subtype_diff) &&
+            pcsm_schema__str_eq(f->schema, r->subtype_diff_schema)) {
+            pt->functions[k] = true;
+            pcsm_set_schema(pt->op, f->schema);
+            pcsm_schema__record_function(pt->op, f);
+        }
+    }
+    pcsm_set_schema(pt->op, r->schema);
+    pcsm_schema__record_range(pt->op, r);
+}
+
+/*
+ * The domains, composite and range types, each after the types it holds;
+ * the functions printed here are marked in `functions` (n_functions).
+ */
+static void record_types(pcsm_op *op, const pcsm_schema *s, bool *functions)
 {
     struct printed_types pt = { op, s, pcsm__xcalloc(s->n_domains + 1, sizeof(bool)),
-                                pcsm__xcalloc(s->n_composites + 1, sizeof(bool)) };
+                                pcsm__xcalloc(s->n_composites + 1, sizeof(bool)),
+                                pcsm__xcalloc(s->n_ranges + 1, sizeof(bool)), functions };
     size_t i;
 
+    for (i = 0; i < s->n_ranges; i++)
+        record_range_ordered(&pt, i);
     for (i = 0; i < s->n_composites; i++)
         record_composite_ordered(&pt, i);
     for (i = 0; i < s->n_domains; i++)
         record_domain_ordered(&pt, i);
     free(pt.domains);
     free(pt.composites);
+    free(pt.ranges);
 }
 
 void pcsm_schema__record_index(pcsm_op *op, const struct pcsm_schema_index *ix)
@@ -554,6 +605,9 @@ static void record_privileges(pcsm_op *op, const pcsm_schema *s)
     for (i = 0; i < s->n_composites; i++)
         object_grants(op, s, PCSM_PRIVILEGE_TYPE, s->composites[i].schema,
                       s->composites[i].name, NULL, &s->composites[i].acl);
+    for (i = 0; i < s->n_ranges; i++)
+        object_grants(op, s, PCSM_PRIVILEGE_TYPE, s->ranges[i].schema, s->ranges[i].name, NULL,
+                      &s->ranges[i].acl);
     for (i = 0; i < s->n_functions; i++)
         object_grants(op, s, PCSM_PRIVILEGE_FUNCTION, s->functions[i].schema,
                       s->functions[i].name, s->functions[i].signature, &s->functions[i].acl);
@@ -587,6 +641,9 @@ static void record_comments(pcsm_op *op, const pcsm_schema *s)
     for (i = 0; i < s->n_composites; i++)
         comment(op, s->composites[i].schema, PCSM_OBJECT_TYPE, s->composites[i].name, NULL,
                 s->composites[i].comment);
+    for (i = 0; i < s->n_ranges; i++)
+        comment(op, s->ranges[i].schema, PCSM_OBJECT_TYPE, s->ranges[i].name, NULL,
+                s->ranges[i].comment);
     for (i = 0; i < s->n_functions; i++) {
         pcsm_set_schema(op, s->functions[i].schema);
         pcsm_schema__record_function_comment(op, &s->functions[i]);
@@ -635,10 +692,16 @@ void pcsm_schema__record(pcsm_op *op, const pcsm_schema *s, bool empty_matviews)
         pcsm_set_schema(op, s->types[i].schema);
         pcsm_create_enum(op, s->types[i].name, (const char *const *)s->types[i].labels);
     }
-    record_types(op, s);
-    for (i = 0; i < s->n_functions; i++) {
-        pcsm_set_schema(op, s->functions[i].schema);
-        pcsm_schema__record_function(op, &s->functions[i]);
+    {
+        bool *functions = pcsm__xcalloc(s->n_functions + 1, sizeof(bool));
+
+        record_types(op, s, functions);
+        for (i = 0; i < s->n_functions; i++)
+            if (!functions[i]) {
+                pcsm_set_schema(op, s->functions[i].schema);
+                pcsm_schema__record_function(op, &s->functions[i]);
+            }
+        free(functions);
     }
     for (i = 0; i < s->n_sequences; i++) {
         pcsm_sequence_options o = pcsm_op__sequence_options(&s->sequences[i].options, false);

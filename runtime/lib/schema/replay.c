@@ -1108,10 +1108,12 @@ static int add_constraint(struct replay *r, struct pcsm_schema_table *t,
 }
 
 /* Whether schema ns has a type of that name of its own making: an enum, a domain, a row. */
+/* Any type of the schema's own by that name, a range's multirange type included. */
 static bool type_exists(const pcsm_schema *s, const char *ns, const char *name)
 {
     return pcsm_schema__type_in(s, ns, name) || pcsm_schema__domain_in(s, ns, name) ||
-           pcsm_schema__composite_in(s, ns, name);
+           pcsm_schema__composite_in(s, ns, name) || pcsm_schema__range_in(s, ns, name) ||
+           pcsm_schema__range_of_multirange(s, ns, name);
 }
 
 /* -------------------------------------------------------- the operations */
@@ -2085,14 +2087,60 @@ static bool runs(const struct pcsm_schema_trigger *tr, const struct pcsm_schema_
            same_ns(tr->function_schema, f->schema);
 }
 
+/* Whether range rg is of subtype ns.type. */
+static bool range_over(const struct pcsm_schema_range *rg, const char *ns, const char *type)
+{
+    return rg->subtype.kind == PCSM_TYPE_NAMED && !strcmp(rg->subtype.name, type) &&
+           same_ns(rg->subtype.schema, ns);
+}
+
+/* Whether range rg's subtype_diff is function f. */
+static bool range_diff_is(const struct pcsm_schema_range *rg,
+                          const struct pcsm_schema_function *f)
+{
+    return rg->subtype_diff && !strcmp(rg->subtype_diff, f->name) &&
+           same_ns(rg->subtype_diff_schema, f->schema);
+}
+
+static int drop_type_in(struct replay *r, const char *ns, const struct pcsm_ddl_drop_type *d);
+
 /*
- * Drops f, and the triggers that run it when `cascade`; without it, a
- * trigger that runs f fails the drop, as the server's dependency does.
+ * Drops f, and the triggers that run it and the range types whose
+ * subtype_diff it is when `cascade`; without it, one of those fails the
+ * drop, as the server's dependency does.
  */
 static int drop_function_and_triggers(struct replay *r, struct pcsm_schema_function *f,
                                       bool cascade)
 {
     size_t i, k;
+
+    for (i = 0; i < r->s->n_ranges; i++) {
+        struct pcsm_schema_range *rg = &r->s->ranges[i];
+        char *name, *ns, *signature, *range, *range_ns;
+        int rc;
+
+        if (!range_diff_is(rg, f))
+            continue;
+        if (!cascade)
+            return fail(r, "range type \"%s\" uses function \"%s\" as its subtype_diff "
+                        "(drop it, or CASCADE)", rg->name, f->name);
+        /* Dropping the range moves the functions: f is found again after. */
+        name = pcsm__xstrdup(f->name);
+        ns = dup_ns(f->schema);
+        signature = pcsm__xstrdup(f->signature);
+        range = pcsm__xstrdup(rg->name);
+        range_ns = dup_ns(rg->schema);
+        rc = drop_type_in(r, range_ns, &(struct pcsm_ddl_drop_type){ range, PCSM_DROP_CASCADE });
+        f = pcsm_schema__function_in(r->s, ns, name, signature);
+        free(name);
+        free(ns);
+        free(signature);
+        free(range);
+        free(range_ns);
+        if (rc < 0 || !f)
+            return rc;
+        i = (size_t)-1;
+    }
 
     for (i = 0; i < r->s->n_tables; i++) {
         struct pcsm_schema_table *t = &r->s->tables[i];
@@ -2174,28 +2222,27 @@ static bool domain_over(const struct pcsm_schema_domain *d, const char *ns, cons
  * TYPE takes each):
  * what uses it refuses the drop, or goes with it under CASCADE.
  */
-static int drop_type_in(struct replay *r, const char *ns, const struct pcsm_ddl_drop_type *d)
+/*
+ * What uses type ns.type, refused without `cascade` (naming the first),
+ * dropped with it: columns, domains, attributes, range types over it,
+ * functions taking or returning it.
+ */
+static int drop_users(struct replay *r, const char *ns, const char *type, bool cascade)
 {
-    bool cascade = d->flags & PCSM_DROP_CASCADE;
-    struct pcsm_schema_type *ty;
-    struct pcsm_schema_domain *dom;
-    struct pcsm_schema_composite *comp;
     size_t i, k;
     int rc = 0;
 
-    if (!type_exists(r->s, ns, d->type)) {
-        if (pcsm_schema__table_in(r->s, ns, d->type))
-            return fail(r, "table \"%s\" requires its type (drop the table)", d->type);
-        return d->flags & PCSM_IF_EXISTS ? 0
-             : fail(r, "type \"%s\" does not exist", d->type);
-    }
+    for (i = 0; i < r->s->n_ranges; i++)
+        if (!cascade && range_over(&r->s->ranges[i], ns, type))
+            return fail(r, "range type \"%s\" is of this type (drop it, or CASCADE)",
+                        r->s->ranges[i].name);
     for (i = 0; i < r->s->n_tables; i++)
         for (k = 0; k < r->s->tables[i].n_columns; k++)
-            if (!cascade && is_of_type(&r->s->tables[i].columns[k], ns, d->type))
+            if (!cascade && is_of_type(&r->s->tables[i].columns[k], ns, type))
                 return fail(r, "column \"%s\" of \"%s\" is of this type (drop it, or "
                             "CASCADE)", r->s->tables[i].columns[k].name, r->s->tables[i].name);
     for (i = 0; i < r->s->n_domains; i++)
-        if (!cascade && domain_over(&r->s->domains[i], ns, d->type))
+        if (!cascade && domain_over(&r->s->domains[i], ns, type))
             return fail(r, "domain \"%s\" is over this type (drop it, or CASCADE)",
                         r->s->domains[i].name);
     for (i = 0; i < r->s->n_composites; i++) {
@@ -2203,7 +2250,7 @@ static int drop_type_in(struct replay *r, const char *ns, const struct pcsm_ddl_
 
         /* CASCADE drops the attribute, as the server does ("column a of composite type"). */
         for (k = c->n_attributes; k-- > 0;) {
-            if (!attribute_of_type(&c->attributes[k], ns, d->type))
+            if (!attribute_of_type(&c->attributes[k], ns, type))
                 continue;
             if (!cascade)
                 return fail(r, "attribute \"%s\" of type \"%s\" is of this type (drop it, or "
@@ -2215,16 +2262,16 @@ static int drop_type_in(struct replay *r, const char *ns, const struct pcsm_ddl_
         }
     }
     for (i = 0; i < r->s->n_functions; i++)
-        if (!cascade && function_uses(&r->s->functions[i], ns, d->type))
+        if (!cascade && function_uses(&r->s->functions[i], ns, type))
             return fail(r, "function \"%s\"(%s) takes or returns it (drop it, or CASCADE)",
                         r->s->functions[i].name, r->s->functions[i].arguments);
     for (i = r->s->n_functions; rc == 0 && i-- > 0;)
-        if (function_uses(&r->s->functions[i], ns, d->type))
+        if (function_uses(&r->s->functions[i], ns, type))
             rc = drop_function_and_triggers(r, &r->s->functions[i], true);
     /* A column of a partition key cannot go alone: its partitioned table goes. */
     for (i = 0; rc == 0 && i < r->s->n_tables; i++)
         for (k = 0; rc == 0 && k < r->s->tables[i].n_columns; k++)
-            if (is_of_type(&r->s->tables[i].columns[k], ns, d->type) &&
+            if (is_of_type(&r->s->tables[i].columns[k], ns, type) &&
                 in_partition_key(&r->s->tables[i], r->s->tables[i].columns[k].name)) {
                 char *name = pcsm__xstrdup(r->s->tables[i].name);
                 char *schema = r->s->tables[i].schema ? pcsm__xstrdup(r->s->tables[i].schema)
@@ -2239,30 +2286,70 @@ static int drop_type_in(struct replay *r, const char *ns, const struct pcsm_ddl_
             }
     for (i = 0; rc == 0 && i < r->s->n_tables; i++)
         for (k = r->s->tables[i].n_columns; rc == 0 && k-- > 0;)
-            if (is_of_type(&r->s->tables[i].columns[k], ns, d->type)) {
+            if (is_of_type(&r->s->tables[i].columns[k], ns, type)) {
                 struct pcsm_ddl_drop_column dc = {
                     r->s->tables[i].name, r->s->tables[i].columns[k].name, PCSM_DROP_CASCADE,
                 };
 
                 rc = drop_column_in(r, r->s->tables[i].schema, &dc);
             }
-    /* A domain over it goes with what uses that domain, one at a time. */
+    /* A domain or range over it goes with what uses that one, one at a time. */
     while (rc == 0) {
-        for (i = 0; i < r->s->n_domains && !domain_over(&r->s->domains[i], ns, d->type); i++)
-            ;
-        if (i == r->s->n_domains)
+        const char *name = NULL, *over_ns = NULL;
+
+        for (i = 0; !name && i < r->s->n_domains; i++)
+            if (domain_over(&r->s->domains[i], ns, type))
+                name = r->s->domains[i].name, over_ns = r->s->domains[i].schema;
+        for (i = 0; !name && i < r->s->n_ranges; i++)
+            if (range_over(&r->s->ranges[i], ns, type))
+                name = r->s->ranges[i].name, over_ns = r->s->ranges[i].schema;
+        if (!name)
             break;
         {
-            char *name = pcsm__xstrdup(r->s->domains[i].name);
-            char *dns = dup_ns(r->s->domains[i].schema);
-            struct pcsm_ddl_drop_type dt = { name, PCSM_DROP_CASCADE };
+            char *dname = pcsm__xstrdup(name), *dns = dup_ns(over_ns);
+            struct pcsm_ddl_drop_type dt = { dname, PCSM_DROP_CASCADE };
 
             rc = drop_type_in(r, dns, &dt);
-            free(name);
+            free(dname);
             free(dns);
         }
     }
-    if (rc < 0)
+    return rc;
+}
+
+/*
+ * DROP TYPE of an enum, a domain, a composite or a range type (the
+ * server's DROP TYPE takes each): what uses it refuses the drop, or goes
+ * with it under CASCADE; a range's multirange type goes with it, and
+ * what uses that too.
+ */
+static int drop_type_in(struct replay *r, const char *ns, const struct pcsm_ddl_drop_type *d)
+{
+    bool cascade = d->flags & PCSM_DROP_CASCADE;
+    struct pcsm_schema_type *ty;
+    struct pcsm_schema_domain *dom;
+    struct pcsm_schema_composite *comp;
+    struct pcsm_schema_range *rg = pcsm_schema__range_in(r->s, ns, d->type), *of;
+    int rc;
+
+    if (!rg && (of = pcsm_schema__range_of_multirange(r->s, ns, d->type)) != NULL)
+        return fail(r, "type \"%s\" is the multirange type of range type \"%s\" (drop that "
+                    "one)", d->type, of->name);
+    if (!type_exists(r->s, ns, d->type)) {
+        if (pcsm_schema__table_in(r->s, ns, d->type))
+            return fail(r, "table \"%s\" requires its type (drop the table)", d->type);
+        return d->flags & PCSM_IF_EXISTS ? 0
+             : fail(r, "type \"%s\" does not exist", d->type);
+    }
+    if (rg) {
+        char *multirange = pcsm_schema__multirange_name(rg);
+
+        rc = drop_users(r, ns, multirange, cascade);
+        free(multirange);
+        if (rc < 0)
+            return rc;
+    }
+    if ((rc = drop_users(r, ns, d->type, cascade)) < 0)
         return rc;
     if ((ty = pcsm_schema__type_in(r->s, ns, d->type)) != NULL)
         pcsm_schema__drop_type(r->s, ty);
@@ -2270,6 +2357,8 @@ static int drop_type_in(struct replay *r, const char *ns, const struct pcsm_ddl_
         pcsm_schema__drop_domain(r->s, dom);
     else if ((comp = pcsm_schema__composite_in(r->s, ns, d->type)) != NULL)
         pcsm_schema__drop_composite(r->s, comp);
+    else if ((rg = pcsm_schema__range_in(r->s, ns, d->type)) != NULL)
+        pcsm_schema__drop_range(r->s, rg);
     return 0;
 }
 
@@ -2725,6 +2814,12 @@ static int each_collation_use(struct replay *r, const char *name,
                 rc = fn(r, &t->columns[k].collation, where.ptr, arg);
             }
     }
+    for (i = 0; !r->ns && rc == 0 && i < r->s->n_ranges; i++)
+        if (r->s->ranges[i].collation && !strcmp(r->s->ranges[i].collation, name)) {
+            pcsm_buf_clear(&where);
+            pcsm_buf_printf(&where, "range type \"%s\"", r->s->ranges[i].name);
+            rc = fn(r, &r->s->ranges[i].collation, where.ptr, arg);
+        }
     for (i = 0; !r->ns && rc == 0 && i < r->s->n_indexes; i++) {
         pcsm_buf_clear(&where);
         pcsm_buf_printf(&where, "index \"%s\"", r->s->indexes[i].name);
@@ -2812,6 +2907,54 @@ static int create_composite_type(struct replay *r,
     for (i = 0; i < c->n_attributes; i++)
         copy_attribute_into(pcsm_schema__add_attribute(t), &c->attributes[i]);
     return 0;
+}
+
+/* ------------------------------------------------------------ range types */
+
+/*
+ * CREATE TYPE AS RANGE: the range and its multirange type each take a
+ * name among the schema's types.  A subtype_diff in another schema must
+ * be a function the model knows; one found by the path may be the
+ * target's or pg_catalog's (float8mi), which the model cannot see, and
+ * pg_catalog named is the same one, as the catalog reads it.
+ */
+static int create_range_type(struct replay *r, const pcsm_range_type *src)
+{
+    struct pcsm_schema_range *rg, probe = { .name = (char *)src->name,
+                                            .multirange = (char *)src->multirange_type_name };
+    char *multirange = pcsm_schema__multirange_name(&probe), *own;
+    const char *diff_schema = pcsm_schema__str_eq(src->subtype_diff_schema, "pg_catalog")
+                            ? NULL : src->subtype_diff_schema;
+    int rc = 0;
+
+    probe.multirange = NULL;
+    own = pcsm_schema__multirange_name(&probe);
+    if (type_exists(r->s, r->ns, src->name) || relation_exists(r->s, r->ns, src->name))
+        rc = fail(r, "type \"%s\" already exists", src->name);
+    else if (type_exists(r->s, r->ns, multirange) || relation_exists(r->s, r->ns, multirange))
+        rc = fail(r, "type \"%s\" already exists (the multirange type of \"%s\"%s)",
+                  multirange, src->name, src->multirange_type_name ? ""
+                  : ": name another with multirange_type_name");
+    else if (diff_schema &&
+             !pcsm_schema__function_in(r->s, diff_schema, src->subtype_diff, NULL))
+        rc = fail(r, "function \"%s\".\"%s\" does not exist", diff_schema,
+                  src->subtype_diff);
+    if (rc == 0) {
+        rg = pcsm_schema__add_range(r->s);
+        rg->schema = dup_ns(r->ns);
+        rg->name = pcsm__xstrdup(src->name);
+        rg->subtype = pcsm_schema__type_copy(src->subtype);
+        rg->subtype_opclass = src->subtype_opclass ? pcsm__xstrdup(src->subtype_opclass) : NULL;
+        rg->collation = src->collation ? pcsm__xstrdup(src->collation) : NULL;
+        rg->subtype_diff = src->subtype_diff ? pcsm__xstrdup(src->subtype_diff) : NULL;
+        rg->subtype_diff_schema = dup_ns(diff_schema);
+        /* The server's own name, given, is the server's own name: as the catalog reads it. */
+        rg->multirange = strcmp(multirange, own) ? pcsm__xstrdup(multirange) : NULL;
+        pcsm_schema__acl_for_new(r->s, PCSM_PRIVILEGE_TYPE, rg->schema, &rg->acl);
+    }
+    free(multirange);
+    free(own);
+    return rc;
 }
 
 /*
@@ -2997,6 +3140,11 @@ static int rename_domain(struct replay *r, struct pcsm_schema_domain *d, const c
                 free((char *)a->type.name);
                 a->type.name = pcsm__xstrdup(new_name);
             }
+        }
+    for (i = 0; i < r->s->n_ranges; i++)
+        if (range_over(&r->s->ranges[i], r->ns, old)) {
+            free((char *)r->s->ranges[i].subtype.name);
+            r->s->ranges[i].subtype.name = pcsm__xstrdup(new_name);
         }
     free(old);
     return 0;
@@ -3488,10 +3636,14 @@ static int grant_target(struct replay *r, const pcsm_privileges *g, struct pcsm_
         struct pcsm_schema_type *ty = pcsm_schema__type_in(r->s, r->ns, name);
         struct pcsm_schema_domain *d = pcsm_schema__domain_in(r->s, r->ns, name);
         struct pcsm_schema_composite *c = pcsm_schema__composite_in(r->s, r->ns, name);
+        struct pcsm_schema_range *rg = pcsm_schema__range_in(r->s, r->ns, name);
 
-        *acl = ty ? &ty->acl : d ? &d->acl : c ? &c->acl : NULL;
+        *acl = ty ? &ty->acl : d ? &d->acl : c ? &c->acl : rg ? &rg->acl : NULL;
         if (*acl || pcsm_schema__mentioned(r->s, name))
             return 0;
+        if (pcsm_schema__range_of_multirange(r->s, r->ns, name))
+            return fail(r, "privileges on multirange type \"%s\" are not modelled (grant on "
+                        "its range type)", name);
         return fail(r, "type \"%s\" does not exist", name);
     }
     default:
@@ -3609,14 +3761,20 @@ static int comment_on(struct replay *r, const struct pcsm_ddl_comment_on *c)
         struct pcsm_schema_composite *comp = c->kind == PCSM_OBJECT_TYPE
                                            ? pcsm_schema__composite_in(r->s, r->ns, c->name)
                                            : NULL;
+        struct pcsm_schema_range *rg = c->kind == PCSM_OBJECT_TYPE
+                                     ? pcsm_schema__range_in(r->s, r->ns, c->name) : NULL;
         struct pcsm_schema_domain *dom = pcsm_schema__domain_in(r->s, r->ns, c->name);
 
-        if (!ty && !dom && !comp && by_raw_sql(r, c))
+        if (!ty && !dom && !comp && !rg && c->kind == PCSM_OBJECT_TYPE &&
+            pcsm_schema__range_of_multirange(r->s, r->ns, c->name))
+            return fail(r, "a comment on multirange type \"%s\" is not modelled (comment on "
+                        "its range type)", c->name);
+        if (!ty && !dom && !comp && !rg && by_raw_sql(r, c))
             return 0;
-        if (!ty && !dom && !comp)
+        if (!ty && !dom && !comp && !rg)
             return fail(r, c->kind == PCSM_OBJECT_DOMAIN && type_exists(r->s, r->ns, c->name)
                            ? "\"%s\" is not a domain" : "type \"%s\" does not exist", c->name);
-        slot = ty ? &ty->comment : comp ? &comp->comment : &dom->comment;
+        slot = ty ? &ty->comment : comp ? &comp->comment : rg ? &rg->comment : &dom->comment;
         break;
     }
     case PCSM_OBJECT_FUNCTION: {
@@ -5125,6 +5283,8 @@ static int apply_one(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, si
         return drop_domain(&r, &o->u.drop_domain);
     case PCSM_OP_CREATE_COMPOSITE_TYPE:
         return create_composite_type(&r, &o->u.create_composite_type);
+    case PCSM_OP_CREATE_RANGE_TYPE:
+        return create_range_type(&r, &o->u.create_range_type.range);
     case PCSM_OP_ALTER_COMPOSITE_TYPE:
         return alter_composite_type(&r, &o->u.alter_composite_type);
     case PCSM_OP_CREATE_SEQUENCE:

@@ -261,6 +261,24 @@ struct pcsm_schema_composite {
     struct pcsm_schema_acl acl;
 };
 
+/*
+ * A range type.  Its multirange type is the server's to make beside it:
+ * `multirange` is the name a call gave, NULL for the server's own
+ * (pcsm_schema__multirange_name() says which it is).
+ */
+struct pcsm_schema_range {
+    char *schema;               /* NULL: the target schema */
+    char *name;
+    pcsm_type subtype;          /* strings owned; no modifiers */
+    char *subtype_opclass;      /* NULL: the subtype's default btree class */
+    char *collation;            /* NULL: the subtype's */
+    char *subtype_diff;         /* NULL: none */
+    char *subtype_diff_schema;  /* NULL: found by the path (the target schema, pg_catalog) */
+    char *multirange;
+    char *comment;
+    struct pcsm_schema_acl acl;
+};
+
 /* An enum type. */
 struct pcsm_schema_type {
     char *schema;               /* NULL: the target schema */
@@ -370,6 +388,8 @@ struct pcsm_schema {
     size_t n_domains, cap_domains;
     struct pcsm_schema_composite *composites;
     size_t n_composites, cap_composites;
+    struct pcsm_schema_range *ranges;
+    size_t n_ranges, cap_ranges;
     struct pcsm_schema_function *functions;
     size_t n_functions, cap_functions;
     struct pcsm_schema_sequence *sequences;
@@ -511,6 +531,22 @@ void pcsm_schema__free_attribute(pcsm_attribute *a);
 pcsm_attribute *pcsm_schema__add_attribute(struct pcsm_schema_composite *c);
 bool pcsm_schema__attributes_eq(const struct pcsm_schema_composite *a,
                                 const struct pcsm_schema_composite *b);
+struct pcsm_schema_range *pcsm_schema__range_in(const pcsm_schema *s, const char *schema,
+                                                const char *name);
+/* The range of that schema whose multirange type is `name`. */
+struct pcsm_schema_range *pcsm_schema__range_of_multirange(const pcsm_schema *s,
+                                                           const char *schema,
+                                                           const char *name);
+struct pcsm_schema_range *pcsm_schema__add_range(pcsm_schema *s);
+void pcsm_schema__drop_range(pcsm_schema *s, struct pcsm_schema_range *r);
+bool pcsm_schema__range_eq(const struct pcsm_schema_range *a,
+                           const struct pcsm_schema_range *b);
+/*
+ * The name of r's multirange type: r->multirange, else the server's
+ * (makeMultirangeTypeName(): "range" in the name made "multirange", else
+ * <name>_multirange, cut to 63 bytes).  Allocated.
+ */
+char *pcsm_schema__multirange_name(const struct pcsm_schema_range *r);
 struct pcsm_schema_function *pcsm_schema__function_in(const pcsm_schema *s,
                                                       const char *schema, const char *name,
                                                       const char *signature);
@@ -706,6 +742,7 @@ void pcsm_schema__record_view(pcsm_op *op, const struct pcsm_schema_view *v, boo
 void pcsm_schema__record_collation(pcsm_op *op, const struct pcsm_schema_collation *c);
 void pcsm_schema__record_domain(pcsm_op *op, const struct pcsm_schema_domain *d);
 void pcsm_schema__record_composite(pcsm_op *op, const struct pcsm_schema_composite *c);
+void pcsm_schema__record_range(pcsm_op *op, const struct pcsm_schema_range *r);
 /* A domain constraint as the API's struct (its strings lent). */
 pcsm_constraint pcsm_schema__api_domain_constraint(const struct pcsm_schema_constraint *c);
 /* A table's row security (each setting it has on) and one of its policies. */
