@@ -2,6 +2,7 @@
  * What test_catalog.c and test_catalog_registry.c check of a declared model
  * against the catalog directly, where the two must agree with no server
  * normal form between them: the extensions, each enum's labels in order,
+ * each range type whole,
  * each function found under the signature replay derived, each trigger's
  * timing, events, level and function, each policy's command, roles and
  * kind, each table's row security, each sequence's options and owner,
@@ -38,6 +39,15 @@ static void catalog_check_kinds(const char *what, const pcsm_schema *declared,
         ck_assert_msg(ty && pcsm_schema__names_eq(ty->labels, declared->types[i].labels),
                       "%s: enum %s not found, or its labels differ", what,
                       declared->types[i].name);
+    }
+    ck_assert_msg(declared->n_ranges == live->n_ranges, "%s: %zu range types declared, %zu "
+                  "found", what, declared->n_ranges, live->n_ranges);
+    for (i = 0; i < declared->n_ranges; i++) {
+        const struct pcsm_schema_range *r = pcsm_schema__range_in(live, declared->ranges[i].schema,
+                                                                  declared->ranges[i].name);
+
+        ck_assert_msg(r && pcsm_schema__range_eq(r, &declared->ranges[i]), "%s: range type %s "
+                      "not found, or it differs", what, declared->ranges[i].name);
     }
     ck_assert_msg(declared->n_functions == live->n_functions, "%s: %zu functions declared, "
                   "%zu found", what, declared->n_functions, live->n_functions);

@@ -1190,6 +1190,106 @@ START_TEST(test_catalog_composite_types)
 }
 END_TEST
 
+/* ----------------------------------------------------------- range types */
+
+static void ranges_upgrade(pcsm_op *op)
+{
+    pcsm_create_enum(op, "mood", PCSM_LABELS("sad", "ok", "happy"));
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "mood_diff", .arguments = "a mood, b mood", .returns = "double precision",
+        .language = "sql", .body = "SELECT 0::float8", .volatility = PCSM_IMMUTABLE });
+    pcsm_create_range_type(op, &(pcsm_range_type){ .name = "mood_range",
+        .subtype = PCSM_NAMED_TYPE("mood"), .subtype_diff = "mood_diff" });
+    pcsm_create_range_type(op, &(pcsm_range_type){ .name = "floatrange",
+        .subtype = PCSM_DOUBLE, .subtype_diff = "float8mi" });
+    pcsm_create_range_type(op, &(pcsm_range_type){ .name = "span", .subtype = PCSM_TEXT,
+        .subtype_opclass = "text_pattern_ops", .collation = "C",
+        .multirange_type_name = "spans" });
+    pcsm_create_domain(op, &(pcsm_domain){ .name = "positive", .type = PCSM_INTEGER,
+        .constraints = PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .check = "VALUE > 0" }) });
+    pcsm_create_range_type(op, &(pcsm_range_type){ .name = "pos",
+        .subtype = PCSM_NAMED_TYPE("positive") });
+    /* The server's multirange names at 63 bytes: "range" made "multirange", or a suffix. */
+    pcsm_create_range_type(op, &(pcsm_range_type){
+        .name = "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyrange",
+        .subtype = PCSM_DATE });
+    pcsm_create_range_type(op, &(pcsm_range_type){
+        .name = "long_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        .subtype = PCSM_BIGINT });
+    pcsm_create_table(op, "bookings", PCSM_COLUMNS(
+        { .name = "during", .type = PCSM_NAMED_TYPE("floatrange") },
+        { .name = "moods", .type = PCSM_NAMED_TYPE("mood_multirange") },
+        { .name = "words", .type = PCSM_NAMED_TYPE("spans") },
+        { .name = "p", .type = PCSM_NAMED_TYPE("pos") }), NULL, NULL);
+    pcsm_comment_on(op, PCSM_OBJECT_TYPE, "mood_range", NULL, "moods from, to");
+    pcsm_revoke(op, &(pcsm_privileges){ .on = PCSM_PRIVILEGE_TYPE, .name = "floatrange",
+        .privileges = PCSM_PRIV_USAGE, .roles = PCSM_NAMES("public") });
+}
+
+static const pcsm_revision ranges_rev[] = { {
+    .id = "ranges", .description = "range types",
+    .create_date = "2026-12-07 00:00:00", .source_path = "tests/integration/test_catalog.c",
+    .upgrade = ranges_upgrade,
+} };
+
+START_TEST(test_catalog_range_types)
+{
+    PGconn *conn = test_connect(db_name);
+    struct models m;
+    const struct pcsm_schema_range *r;
+    pcsm_buf out = PCSM_BUF_INIT;
+    pcsm_diff *diff;
+    PGresult *res;
+
+    /* Equal to replay, and to the declared schema on the server; no constructor listed. */
+    migrate_and_read(conn, ranges_rev, "rng", &m);
+    ck_assert_uint_eq(m.live->n_ranges, 6);
+    ck_assert_uint_eq(m.live->n_functions, 1);
+    ck_assert_uint_eq(m.live->n_unmodelled, 0);
+    r = pcsm_schema__range_in(m.live, NULL, "span");
+    ck_assert_str_eq(r->subtype_opclass, "text_pattern_ops");
+    ck_assert_str_eq(r->collation, "C");
+    ck_assert_str_eq(r->multirange, "spans");
+    r = pcsm_schema__range_in(m.live, NULL, "floatrange");
+    ck_assert_str_eq(r->subtype_diff, "float8mi");
+    ck_assert_ptr_null(r->subtype_diff_schema);
+    ck_assert_ptr_null(r->multirange);
+    /* What the server named them, as the model derives it. */
+    res = PQexec(conn, "SELECT string_agg(m.typname, ',' ORDER BY m.typname) FROM pg_range g "
+                          "JOIN pg_type m ON m.oid = g.rngmultitypid JOIN pg_type t "
+                          "ON t.oid = g.rngtypid WHERE t.typnamespace = 'rng'::regnamespace "
+                          "AND length(t.typname) = 60");
+    ck_assert_int_eq(PQresultStatus(res), PGRES_TUPLES_OK);
+    ck_assert_str_eq(PQgetvalue(res, 0, 0),
+        "long_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_multirange,"
+        "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyymultiran");
+    PQclear(res);
+
+    test_exec(conn, "COMMENT ON TYPE rng.mood_range IS NULL; "
+                    "GRANT USAGE ON TYPE rng.floatrange TO PUBLIC; "
+                    "COMMENT ON TYPE rng.spans IS 'many'; "
+                    "DROP TYPE rng.pos CASCADE; "
+                    "CREATE TYPE rng.pos AS RANGE (SUBTYPE = integer); "
+                    "CREATE TYPE rng.stray AS RANGE (SUBTYPE = numeric, "
+                    "MULTIRANGE_TYPE_NAME = strays)");
+    pcsm_schema_free(m.live);
+    ck_assert_int_eq(pcsm_schema_live(ctx, m.db, &m.live), 0);
+    ck_assert_int_eq(pcsm_diff_models(ctx, m.on_server, m.live, &diff), 0);
+    pcsm_diff_text(diff, &out);
+    ck_assert_str_eq(out.ptr,
+        "missing  column bookings.p\n"
+        "changed  range type floatrange  privileges: (none) -> PUBLIC: USAGE\n"
+        "changed  range type mood_range  comment: moods from, to -> (none)\n"
+        "changed  range type pos  subtype: \"positive\" -> integer\n"
+        "extra    range type stray\n"
+        "unverified  to: comment on type spans  (not modelled)\n");
+    pcsm_buf_dispose(&out);
+    pcsm_diff_free(diff);
+    models_free(&m);
+    PQfinish(conn);
+}
+END_TEST
+
 /* ----------------------------------------------------------- partitions */
 
 static void partitions_upgrade(pcsm_op *op)
@@ -1760,6 +1860,7 @@ static Suite *catalog_suite(void)
     tcase_add_test(tc, test_catalog_collation_of_another_schema);
     tcase_add_test(tc, test_catalog_domains);
     tcase_add_test(tc, test_catalog_composite_types);
+    tcase_add_test(tc, test_catalog_range_types);
     tcase_add_test(tc, test_catalog_partitions);
     tcase_add_test(tc, test_catalog_privileges);
     tcase_add_test(tc, test_catalog_prove_a_revision);

@@ -52,6 +52,7 @@ enum pcsm_diff_object {
      * listed as not verified (pcsm_diff_unmodelled_at()).
      */
     PCSM_DIFF_DEFAULT_PRIVILEGES,
+    PCSM_DIFF_RANGE_TYPE,
 };
 
 enum pcsm_diff_change {
@@ -104,6 +105,8 @@ enum pcsm_diff_change {
  *   domain      type, collation, default, not_null, comment
  *   domain constraint  check, not_valid
  *   composite type  attributes ("a integer, b text COLLATE "C"", in order), comment
+ *   range type  subtype, subtype_opclass, collation, subtype_diff ("f", "schema.f"),
+ *               multirange (its type's name), comment
  * Types are written as the renderer writes them (varchar(255)), defaults as
  * SQL (now(), 'text'; "0 (written for integer)" when the column's type
  * changed after it was set, as the server then keeps it cast to the old

@@ -64,6 +64,8 @@ struct planner {
     struct pairs create_domains, recreate_domains, alter_domains, drop_domains;
     struct pairs drop_domain_checks, add_domain_checks, validate_domain_checks;
     struct pairs create_composites, alter_composites, drop_composites;
+    struct pairs create_ranges, recreate_ranges, drop_ranges;
+    struct pairs early_functions;   /* (name, signature) made before a range, its subtype_diff */
     /*
      * Partitions: (table, from's parent) detached, (table) attached, (table)
      * whose partitioning changed; a detached table's share of its parent's
@@ -1240,6 +1242,14 @@ static void sort_out(struct planner *p, const struct pcsm_diff_item *it)
         else
             put(&p->alter_composites, head, NULL);
         break;
+    case PCSM_DIFF_RANGE_TYPE:
+        if (ch == PCSM_DIFF_MISSING)
+            put(&p->drop_ranges, head, NULL);
+        else if (ch == PCSM_DIFF_EXTRA)
+            put(&p->create_ranges, head, NULL);
+        else
+            put(&p->recreate_ranges, head, NULL);     /* no ALTER TYPE changes a range */
+        break;
     case PCSM_DIFF_SCHEMA:
         break;      /* not planned yet: create_schema/drop_schema are the planner's to add */
     case PCSM_DIFF_DEFAULT_PRIVILEGES:
@@ -2148,7 +2158,8 @@ static void make_functions(struct planner *p, bool late)
                     has(&p->recreate_functions, f->name, f->signature) ||
                     has(&p->replace_functions, f->name, f->signature);
 
-        if ((sql_language(f) && !used_by_tables(p, f->name)) != late)
+        if ((sql_language(f) && !used_by_tables(p, f->name)) != late ||
+            has(&p->early_functions, f->name, f->signature))
             continue;
         if (made && sql_language(f) && !p->bodies_unchecked &&
             names_what_comes_later(p, f->body, late)) {
@@ -2359,6 +2370,9 @@ static char *type_user(const struct planner *p, const pcsm_schema *s, const char
                 pcsm_buf_printf(&out, "type %s.%s", s->composites[i].name,
                                 s->composites[i].attributes[k].name);
         }
+    for (i = 0; !out.len && !columns_only && i < s->n_ranges; i++)
+        if (named(s->ranges[i].subtype, name))
+            pcsm_buf_printf(&out, "range type %s", s->ranges[i].name);
     return out.len ? pcsm_buf_detach(&out) : (pcsm_buf_dispose(&out), NULL);
 }
 
@@ -2486,10 +2500,12 @@ static void change_composite(struct planner *p, const struct pcsm_schema_composi
     pcsm_schema__record_composite(op, b);
 }
 
-/* Which domains and composite types of `to` make_domains() has been through. */
+/* Which domains, composite and range types of `to` make_domains() has been through. */
 struct made {
-    bool *domains, *composites;
+    bool *domains, *composites, *ranges;
 };
+
+static void make_range(struct planner *p, size_t i, struct made *m);
 
 static void make_domain(struct planner *p, size_t i, struct made *m);
 
@@ -2516,14 +2532,88 @@ static void make_composite(struct planner *p, size_t i, struct made *m)
 
 static void make_type_named(struct planner *p, pcsm_type t, struct made *m)
 {
+    const struct pcsm_schema_range *of;
     size_t k;
 
+    for (k = 0; k < p->to->n_ranges; k++)
+        if (named(t, p->to->ranges[k].name))
+            make_range(p, k, m);
+    if (t.kind == PCSM_TYPE_NAMED && !t.schema &&
+        (of = pcsm_schema__range_of_multirange(p->to, NULL, t.name)) != NULL)
+        make_range(p, (size_t)(of - p->to->ranges), m);
     for (k = 0; k < p->to->n_domains; k++)
         if (named(t, p->to->domains[k].name))
             make_domain(p, k, m);
     for (k = 0; k < p->to->n_composites; k++)
         if (named(t, p->to->composites[k].name))
             make_composite(p, k, m);
+}
+
+/* The first user of range r or its multirange type in s, as type_user() says; or NULL. */
+static char *range_user(struct planner *p, const pcsm_schema *s,
+                        const struct pcsm_schema_range *r)
+{
+    char *user = type_user(p, s, r->name, false), *multirange;
+
+    if (user)
+        return user;
+    multirange = pcsm_schema__multirange_name(r);
+    user = type_user(p, s, multirange, false);
+    free(multirange);
+    return user;
+}
+
+/*
+ * Range type i of `to` after its subtype, made or made again (no ALTER
+ * TYPE changes a range) while nothing uses it; each once.  A subtype_diff
+ * function made in this revision is made first, here: functions come
+ * after the types.
+ */
+static void make_range(struct planner *p, size_t i, struct made *m)
+{
+    const struct pcsm_schema_range *b = &p->to->ranges[i];
+    const struct pcsm_schema_range *a = pcsm_schema__range_in(p->from, NULL, b->name);
+    pcsm_op *op = p->side->op;
+    bool create = has(&p->create_ranges, b->name, NULL);
+    char *user = NULL;
+    size_t k;
+
+    if (m->ranges[i])
+        return;
+    m->ranges[i] = true;
+    if (!create && !has(&p->recreate_ranges, b->name, NULL))
+        return;
+    make_type_named(p, b->subtype, m);
+    for (k = 0; b->subtype_diff && !b->subtype_diff_schema && k < p->to->n_functions; k++) {
+        const struct pcsm_schema_function *f = &p->to->functions[k];
+
+        if (same(f->name, b->subtype_diff) &&
+            has(&p->create_functions, f->name, f->signature) &&
+            !has(&p->early_functions, f->name, f->signature)) {
+            put(&p->early_functions, f->name, f->signature);
+            pcsm_schema__record_function(op, f);
+        }
+    }
+    if (create) {
+        pcsm_schema__record_range(op, b);
+        return;
+    }
+    if (!p->schema && a)
+        user = range_user(p, p->all_from, a);
+    if (!user && !p->schema)
+        user = range_user(p, p->all_to, b);
+    if (user) {
+        comment(p, "arrange the range type change below", "range type %s changed, which no "
+                "ALTER TYPE can say, and %s uses it: make the new one under another name, "
+                "move what uses it there (pcsm_alter_column_type()), drop this one", b->name,
+                user);
+        notice(p, PCSM_AUTOGEN_PLACEHOLDER, "range type %s changed and %s uses it", b->name,
+               user);
+        free(user);
+        return;
+    }
+    pcsm_drop_type(op, b->name, 0);
+    pcsm_schema__record_range(op, b);
 }
 
 /* Domain i of `to` after the type it is over when that one is made here too; each once. */
@@ -2572,15 +2662,19 @@ static void make_domains(struct planner *p)
 {
     pcsm_op *op = p->side->op;
     struct made m = { pcsm__xcalloc(p->to->n_domains + 1, sizeof(bool)),
-                      pcsm__xcalloc(p->to->n_composites + 1, sizeof(bool)) };
+                      pcsm__xcalloc(p->to->n_composites + 1, sizeof(bool)),
+                      pcsm__xcalloc(p->to->n_ranges + 1, sizeof(bool)) };
     size_t i;
 
+    for (i = 0; i < p->to->n_ranges; i++)
+        make_range(p, i, &m);
     for (i = 0; i < p->to->n_composites; i++)
         make_composite(p, i, &m);
     for (i = 0; i < p->to->n_domains; i++)
         make_domain(p, i, &m);
     free(m.domains);
     free(m.composites);
+    free(m.ranges);
     for (i = 0; i < p->alter_domains.n; i++) {
         const char *name = p->alter_domains.v[i].a;
         const struct pcsm_schema_domain *a = pcsm_schema__domain_in(p->from, NULL, name);
@@ -2627,22 +2721,29 @@ static void make_domains(struct planner *p)
                                         p->validate_domain_checks.v[i].b);
 }
 
-/* A domain or composite type going, for drop_types_in_order(). */
+/* A domain, composite or range type going, for drop_types_in_order(). */
 struct going {
     const char *name;
-    bool domain;
+    enum { GOING_DOMAIN, GOING_COMPOSITE, GOING_RANGE } kind;
     bool done;
+    char *multirange;           /* a range's, owned */
 };
 
-/* Whether user (as from has it) is of type `name`, or has an attribute of it. */
+/* Whether user (as from has it) is of type `name`, over it, or has an attribute of it. */
 static bool uses_type(const struct planner *p, const struct going *user, const char *name)
 {
     const struct pcsm_schema_domain *d;
     const struct pcsm_schema_composite *c;
+    const struct pcsm_schema_range *r;
     size_t k;
 
-    if (user->domain)
+    if (!name)
+        return false;
+    if (user->kind == GOING_DOMAIN)
         return (d = pcsm_schema__domain_in(p->from, NULL, user->name)) && named(d->type, name);
+    if (user->kind == GOING_RANGE)
+        return (r = pcsm_schema__range_in(p->from, NULL, user->name)) &&
+               named(r->subtype, name);
     c = pcsm_schema__composite_in(p->from, NULL, user->name);
     for (k = 0; c && k < c->n_attributes; k++)
         if (named(c->attributes[k].type, name))
@@ -2651,32 +2752,43 @@ static bool uses_type(const struct planner *p, const struct going *user, const c
 }
 
 /*
- * The domains and composite types that went, each once nothing left to
- * drop uses it (a domain over a composite type, a composite type with an
- * attribute of a domain): the server refuses a drop while a type uses it.
+ * The domains, composite and range types that went, each once nothing
+ * left to drop uses it (a domain over a composite type, a composite type
+ * with an attribute of a domain, a range over a domain): the server
+ * refuses a drop while a type uses it.
  */
 static void drop_types_in_order(struct planner *p)
 {
-    struct going *g = pcsm__xcalloc(p->drop_domains.n + p->drop_composites.n + 1, sizeof(*g));
+    struct going *g = pcsm__xcalloc(p->drop_domains.n + p->drop_composites.n +
+                                    p->drop_ranges.n + 1, sizeof(*g));
     size_t n = 0, i, k, left;
     bool progress = true;
 
     for (i = 0; i < p->drop_domains.n; i++)
-        g[n++] = (struct going){ p->drop_domains.v[i].a, true, false };
+        g[n++] = (struct going){ p->drop_domains.v[i].a, GOING_DOMAIN, false, NULL };
     /* One made again (change_composite()) was dropped there. */
     for (i = 0; i < p->drop_composites.n; i++)
         if (!pcsm_schema__composite_in(p->to, NULL, p->drop_composites.v[i].a))
-            g[n++] = (struct going){ p->drop_composites.v[i].a, false, false };
+            g[n++] = (struct going){ p->drop_composites.v[i].a, GOING_COMPOSITE, false, NULL };
+    for (i = 0; i < p->drop_ranges.n; i++) {
+        const struct pcsm_schema_range *r = pcsm_schema__range_in(p->from, NULL,
+                                                                  p->drop_ranges.v[i].a);
+
+        if (r)
+            g[n++] = (struct going){ r->name, GOING_RANGE, false,
+                                     pcsm_schema__multirange_name(r) };
+    }
     for (left = n; left && progress;) {
         progress = false;
         for (i = 0; i < n; i++) {
             bool used = false;
 
             for (k = 0; !g[i].done && !used && k < n; k++)
-                used = k != i && !g[k].done && uses_type(p, &g[k], g[i].name);
+                used = k != i && !g[k].done && (uses_type(p, &g[k], g[i].name) ||
+                                                uses_type(p, &g[k], g[i].multirange));
             if (g[i].done || used)
                 continue;
-            if (g[i].domain)
+            if (g[i].kind == GOING_DOMAIN)
                 pcsm_drop_domain(p->side->op, g[i].name, 0);
             else
                 pcsm_drop_type(p->side->op, g[i].name, 0);
@@ -2684,7 +2796,24 @@ static void drop_types_in_order(struct planner *p)
             left--;
         }
     }
+    for (i = 0; i < n; i++)
+        free(g[i].multirange);
     free(g);
+}
+
+/* Whether f is the subtype_diff of a range type that goes (which must go first). */
+static bool diff_of_a_range_going(const struct planner *p, const struct pcsm_schema_function *f)
+{
+    size_t i;
+
+    for (i = 0; i < p->drop_ranges.n; i++) {
+        const struct pcsm_schema_range *r = pcsm_schema__range_in(p->from, NULL,
+                                                                  p->drop_ranges.v[i].a);
+
+        if (r && !r->subtype_diff_schema && same(r->subtype_diff, f->name))
+            return true;
+    }
+    return false;
 }
 
 /* Extensions, collations, enum types, domains, sequences and functions: what tables use. */
@@ -3124,7 +3253,7 @@ static void drop_the_rest(struct planner *p)
         const struct pcsm_schema_function *f =
             pcsm_schema__function(p->from, p->drop_functions.v[i].a, p->drop_functions.v[i].b);
 
-        if (f)
+        if (f && !diff_of_a_range_going(p, f))
             pcsm_drop_function(op, f->name, f->arguments, 0);
     }
     for (i = 0; i < p->drop_sequences.n; i++) {
@@ -3141,6 +3270,13 @@ static void drop_the_rest(struct planner *p)
         pcsm_drop_sequence(op, q->name, 0);
     }
     drop_types_in_order(p);
+    for (i = 0; i < p->drop_functions.n; i++) {
+        const struct pcsm_schema_function *f =
+            pcsm_schema__function(p->from, p->drop_functions.v[i].a, p->drop_functions.v[i].b);
+
+        if (f && diff_of_a_range_going(p, f))
+            pcsm_drop_function(op, f->name, f->arguments, 0);
+    }
     for (i = 0; i < p->drop_types.n; i++)
         pcsm_drop_type(op, p->drop_types.v[i].a, 0);
     for (i = 0; i < p->drop_collations.n; i++)
@@ -3185,6 +3321,15 @@ static void comments(struct planner *p)
                     has(&p->create_composites, c->name, NULL) ||
                     has(&p->drop_composites, c->name, NULL),
                     was ? was->comment : NULL, c->comment);
+    }
+    for (i = 0; i < p->to->n_ranges; i++) {
+        const struct pcsm_schema_range *r = &p->to->ranges[i];
+        const struct pcsm_schema_range *was = pcsm_schema__range_in(p->from, NULL, r->name);
+
+        set_comment(p, PCSM_OBJECT_TYPE, r->name, NULL, !was ||
+                    has(&p->create_ranges, r->name, NULL) ||
+                    has(&p->recreate_ranges, r->name, NULL),
+                    was ? was->comment : NULL, r->comment);
     }
     for (i = 0; i < p->to->n_domains; i++) {
         const struct pcsm_schema_domain *d = &p->to->domains[i];
@@ -3405,6 +3550,15 @@ static void grants(struct planner *p)
         set_privileges(p, PCSM_PRIVILEGE_TYPE, c->name, NULL, made ? NULL : &was->acl, &c->acl,
                        NULL, NULL);
     }
+    for (i = 0; i < p->to->n_ranges; i++) {
+        const struct pcsm_schema_range *r = &p->to->ranges[i];
+        const struct pcsm_schema_range *was = pcsm_schema__range_in(p->from, NULL, r->name);
+        bool made = !was || has(&p->create_ranges, r->name, NULL) ||
+                    has(&p->recreate_ranges, r->name, NULL);
+
+        set_privileges(p, PCSM_PRIVILEGE_TYPE, r->name, NULL, made ? NULL : &was->acl, &r->acl,
+                       NULL, NULL);
+    }
     for (i = 0; i < p->to->n_domains; i++) {
         const struct pcsm_schema_domain *d = &p->to->domains[i];
         const struct pcsm_schema_domain *was = pcsm_schema__domain_in(p->from, NULL, d->name);
@@ -3611,7 +3765,8 @@ done:
             &p.recreate_collations, &p.drop_collations, &p.create_domains,
             &p.recreate_domains, &p.alter_domains, &p.drop_domains, &p.drop_domain_checks,
             &p.add_domain_checks, &p.validate_domain_checks, &p.create_composites,
-            &p.alter_composites, &p.drop_composites, &p.detach_partitions,
+            &p.alter_composites, &p.drop_composites, &p.create_ranges, &p.recreate_ranges,
+            &p.drop_ranges, &p.early_functions, &p.detach_partitions,
             &p.attach_partitions, &p.repartition, &p.kept_constraints, &p.kept_indexes,
             &p.spared_constraints };
 
@@ -3663,6 +3818,8 @@ static void schemas_of(struct schema_set *set, const pcsm_schema *s)
         schema_add(set, s->domains[i].schema);
     for (i = 0; i < s->n_composites; i++)
         schema_add(set, s->composites[i].schema);
+    for (i = 0; i < s->n_ranges; i++)
+        schema_add(set, s->ranges[i].schema);
     for (i = 0; i < s->n_functions; i++)
         schema_add(set, s->functions[i].schema);
     for (i = 0; i < s->n_sequences; i++)
@@ -3694,6 +3851,7 @@ static pcsm_schema *lend(const pcsm_schema *s, const char *schema)
     LEND(collations, struct pcsm_schema_collation);
     LEND(domains, struct pcsm_schema_domain);
     LEND(composites, struct pcsm_schema_composite);
+    LEND(ranges, struct pcsm_schema_range);
     LEND(functions, struct pcsm_schema_function);
     LEND(sequences, struct pcsm_schema_sequence);
     LEND(indexes, struct pcsm_schema_index);
@@ -3715,6 +3873,7 @@ static void unlend(pcsm_schema *v)
     free(v->collations);
     free(v->domains);
     free(v->composites);
+    free(v->ranges);
     free(v->functions);
     free(v->sequences);
     free(v->indexes);

@@ -292,9 +292,9 @@ static void put_privileges(pcsm_buf *out, const struct scope *sc)
                "pg_get_function_identity_arguments(p.oid)", "NULL", "p.proacl", "'f'",
                "p.proowner", "pg_proc p", sc, where.ptr);
     pcsm_buf_clear(&where);
-    pcsm_buf_puts(&where, "(t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND EXISTS (SELECT 1 "
-                          "FROM pg_class r WHERE r.oid = t.typrelid AND r.relkind = 'c'))) "
-                          "AND t.typnamespace IN ");
+    pcsm_buf_puts(&where, "(t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND EXISTS "
+                          "(SELECT 1 FROM pg_class r WHERE r.oid = t.typrelid AND "
+                          "r.relkind = 'c'))) AND t.typnamespace IN ");
     put_own_in_schemas(&where, sc->others, sc->n_others, "pg_type", "t.oid");
     put_grants(out, "'T'", "t.typnamespace", "t.typname", "NULL", "NULL", "t.typacl", "'T'",
                "t.typowner", "pg_type t", sc, where.ptr);
@@ -346,7 +346,7 @@ static void put_unmodelled(pcsm_buf *out, const struct scope *sc)
           "'pg_proc'::regclass AND di.objid = o.oid AND di.deptype = 'i'))" },
         { "pg_type", "o.typnamespace", "'on type ' || o.typname", "o.oid",
           /* a table's row type has none of its own in the model: listed */
-          "NOT (o.typtype IN ('e', 'd') OR (o.typtype = 'c' AND EXISTS (SELECT 1 FROM "
+          "NOT (o.typtype IN ('e', 'd', 'r') OR (o.typtype = 'c' AND EXISTS (SELECT 1 FROM "
           "pg_class r WHERE r.oid = o.typrelid AND r.relkind = 'c')))" },
         /* COMMENT ON CONSTRAINT ... ON DOMAIN: no call makes one */
         { "pg_constraint", "o.connamespace", "'on constraint ' || o.conname || ' on domain ' "
@@ -360,11 +360,9 @@ static void put_unmodelled(pcsm_buf *out, const struct scope *sc)
     put_schema_of(out, "u.ns", sc->others, sc->n_others, false);
     pcsm_buf_puts(out, " FROM (SELECT NULL::text AS kind, NULL::text AS name, "
                        "NULL::oid AS ns WHERE false");
-    put_unmodelled_objects(out, sc,
-        "CASE t.typtype WHEN 'r' THEN 'range type' ELSE 'base type' END", "t.typname::text",
+    put_unmodelled_objects(out, sc, "'base type'", "t.typname::text",
         "t.typnamespace", "pg_type", "pg_type t", "t.oid",
-        "t.typisdefined AND (t.typtype = 'r' OR "
-        "(t.typtype = 'b' AND NOT (t.typelem <> 0 AND t.typcategory = 'A')))");
+        "t.typisdefined AND t.typtype = 'b' AND NOT (t.typelem <> 0 AND t.typcategory = 'A')");
     put_unmodelled_objects(out, sc, "'collation'", "co.collname::text", "co.collnamespace",
                            "pg_collation", "pg_collation co", "co.oid",
                            "co.collprovider NOT IN ('c', 'i')");
@@ -432,8 +430,8 @@ static void put_unmodelled(pcsm_buf *out, const struct scope *sc)
         "|| p.proacl::text", "p.pronamespace", "pg_proc", "pg_proc p", "p.oid", cond.ptr);
     pcsm_buf_clear(&cond);
     put_acl_not_default(&cond, "t.typacl", "'T'", "'T'", "t.typowner", "t.typnamespace");
-    pcsm_buf_puts(&cond, " AND NOT (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND EXISTS "
-                         "(SELECT 1 FROM pg_class r WHERE r.oid = t.typrelid AND "
+    pcsm_buf_puts(&cond, " AND NOT (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND "
+                         "EXISTS (SELECT 1 FROM pg_class r WHERE r.oid = t.typrelid AND "
                          "r.relkind = 'c')))");
     put_unmodelled_objects(out, sc, "'privileges'",
         "'type ' || t.typname || ' ' || t.typacl::text", "t.typnamespace", "pg_type", "pg_type t",
@@ -885,6 +883,36 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
     put_own_in_schemas(out, others, n_others, "pg_type", "ct.oid");
     pcsm_buf_puts(out, " ORDER BY ct.typname COLLATE \"C\", a.attnum;\n");
     put_privileges(out, sc);
+
+    /*
+     * Range types: the subtype's operator class when not its default, the
+     * collation when not the subtype's, the subtype_diff function's schema
+     * when neither the target nor pg_catalog.  rngmultitypid (PostgreSQL 14)
+     * is read through to_jsonb(), NULL on a server without it.
+     */
+    pcsm_buf_puts(out, "SELECT t.typname, ");
+    put_schema_of(out, "t.typnamespace", others, n_others, false);
+    pcsm_buf_puts(out, ", obj_description(t.oid, 'pg_type'), et.typname, "
+        "et.typnamespace = 'pg_catalog'::regnamespace, st.typcategory = 'A' AND st.typelem <> 0, "
+        "format_type(st.oid, NULL), CASE WHEN et.typnamespace <> 'pg_catalog'::regnamespace "
+        "THEN ");
+    put_schema_of(out, "et.typnamespace", others, n_others, true);
+    pcsm_buf_puts(out, " END, CASE WHEN NOT oc.opcdefault THEN oc.opcname END, "
+        "CASE WHEN rg.rngcollation <> st.typcollation THEN co.collname END, p.proname, "
+        "CASE WHEN p.pronamespace <> 'pg_catalog'::regnamespace THEN ");
+    put_schema_of(out, "p.pronamespace", others, n_others, true);
+    pcsm_buf_puts(out, " END, (SELECT m.typname FROM pg_type m "
+        "WHERE m.oid = (to_jsonb(rg) ->> 'rngmultitypid')::oid) "
+        "FROM pg_range rg JOIN pg_type t ON t.oid = rg.rngtypid "
+        "JOIN pg_type st ON st.oid = rg.rngsubtype "
+        "JOIN pg_type et ON et.oid = CASE WHEN st.typcategory = 'A' AND st.typelem <> 0 "
+        "THEN st.typelem ELSE st.oid END "
+        "JOIN pg_opclass oc ON oc.oid = rg.rngsubopc "
+        "LEFT JOIN pg_collation co ON co.oid = rg.rngcollation "
+        "LEFT JOIN pg_proc p ON p.oid = rg.rngsubdiff "
+        "WHERE t.typnamespace IN ");
+    put_own_in_schemas(out, others, n_others, "pg_type", "t.oid");
+    pcsm_buf_puts(out, " ORDER BY t.typname COLLATE \"C\";\n");
 }
 
 /* ---------------------------------------------------------------- values */
@@ -1284,6 +1312,28 @@ static void read_domain(pcsm_schema *s, const PGresult *res, int row)
     d->comment = text_or_null(res, row, 12);
 }
 
+/* A multirange named as the server names one by itself is the model's NULL. */
+static void read_range(pcsm_schema *s, const PGresult *res, int row)
+{
+    struct pcsm_schema_range *r = pcsm_schema__add_range(s);
+    char *own;
+
+    r->name = pcsm__xstrdup(PQgetvalue(res, row, 0));
+    r->schema = text_or_null(res, row, 1);
+    r->comment = text_or_null(res, row, 2);
+    r->subtype = map_type(PQgetvalue(res, row, 3), is_true(res, row, 4), is_true(res, row, 5),
+                          is_true(res, row, 5) ? 1 : 0, -1, PQgetvalue(res, row, 6),
+                          text_or_null_lent(res, row, 7));
+    r->subtype_opclass = text_or_null(res, row, 8);
+    r->collation = text_or_null(res, row, 9);
+    r->subtype_diff = text_or_null(res, row, 10);
+    r->subtype_diff_schema = r->subtype_diff ? text_or_null(res, row, 11) : NULL;
+    own = pcsm_schema__multirange_name(r);
+    if (!PQgetisnull(res, row, 12) && strcmp(own, PQgetvalue(res, row, 12)))
+        r->multirange = pcsm__xstrdup(PQgetvalue(res, row, 12));
+    free(own);
+}
+
 static void read_sequence(pcsm_schema *s, const PGresult *res, int row)
 {
     struct pcsm_schema_sequence *q = pcsm_schema__add_sequence(s);
@@ -1479,8 +1529,9 @@ static struct pcsm_schema_acl *acl_of(const pcsm_schema *s, const PGresult *res,
         struct pcsm_schema_type *ty = pcsm_schema__type_in(s, ns, name);
         struct pcsm_schema_domain *d = pcsm_schema__domain_in(s, ns, name);
         struct pcsm_schema_composite *c = pcsm_schema__composite_in(s, ns, name);
+        struct pcsm_schema_range *rg = pcsm_schema__range_in(s, ns, name);
 
-        return ty ? &ty->acl : d ? &d->acl : c ? &c->acl : NULL;
+        return ty ? &ty->acl : d ? &d->acl : c ? &c->acl : rg ? &rg->acl : NULL;
     }
     default:
         return NULL;
@@ -1570,7 +1621,7 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
                    *collations = results[13], *domains = results[14],
                    *domain_checks = results[15], *composites = results[16],
                    *attributes = results[17], *grants = results[18],
-                   *default_acls = results[19];
+                   *default_acls = results[19], *ranges = results[20];
     pcsm_schema *s;
     int rc, i;
 
@@ -1594,7 +1645,8 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
         (rc = shape(ctx, composites, 3, "composite types")) < 0 ||
         (rc = shape(ctx, attributes, 11, "attributes")) < 0 ||
         (rc = shape(ctx, grants, 8, "privileges")) < 0 ||
-        (rc = shape(ctx, default_acls, 7, "default privileges")) < 0)
+        (rc = shape(ctx, default_acls, 7, "default privileges")) < 0 ||
+        (rc = shape(ctx, ranges, 13, "range types")) < 0)
         return rc;
     s = pcsm_schema__new();
     for (i = 0; i < PQntuples(schemas); i++) {
@@ -1664,6 +1716,8 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
                            text_or_null_lent(attributes, i, 8));
         a->collation = text_or_null(attributes, i, 9);
     }
+    for (i = 0; i < PQntuples(ranges); i++)
+        read_range(s, ranges, i);
     for (i = 0; i < PQntuples(functions); i++)
         read_function(s, functions, i);
     for (i = 0; i < PQntuples(tables); i++) {

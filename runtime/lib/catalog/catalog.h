@@ -11,7 +11,7 @@
 #include "schema/schema.h"
 
 /* How many statements pcsm_catalog__queries() appends, so results it reads. */
-#define PCSM_CATALOG_QUERIES 20
+#define PCSM_CATALOG_QUERIES 21
 
 /*
  * A schema read besides the target: `name` as the database spells it, `as`

@@ -746,6 +746,10 @@ static void one_sided_objects(pcsm_diff *d, enum pcsm_diff_change change, const 
         if (!pcsm_schema__domain_in(b, a->domains[i].schema, a->domains[i].name))
             add(d, PCSM_DIFF_DOMAIN, change, a->domains[i].schema, a->domains[i].name, NULL,
                 NULL, NULL, NULL);
+    for (i = 0; i < a->n_ranges; i++)
+        if (!pcsm_schema__range_in(b, a->ranges[i].schema, a->ranges[i].name))
+            add(d, PCSM_DIFF_RANGE_TYPE, change, a->ranges[i].schema, a->ranges[i].name, NULL,
+                NULL, NULL, NULL);
     for (i = 0; i < a->n_extensions; i++)
         if (!pcsm_schema__extension(b, a->extensions[i].name))
             add(d, PCSM_DIFF_EXTENSION, change, NULL, a->extensions[i].name, NULL, NULL, NULL,
@@ -833,6 +837,39 @@ static void diff_composite(pcsm_diff *d, const struct pcsm_schema_composite *a,
     privileges_changed(&o, PCSM_PRIVILEGE_TYPE, &a->acl, &b->acl);
 }
 
+/* A range's subtype_diff as the SQL names it: "f", or "schema.f" outside the path. */
+static char *subtype_diff_text(const struct pcsm_schema_range *r)
+{
+    pcsm_buf out = PCSM_BUF_INIT;
+
+    if (!r->subtype_diff)
+        return NULL;
+    if (r->subtype_diff_schema)
+        pcsm_buf_printf(&out, "%s.", r->subtype_diff_schema);
+    pcsm_buf_puts(&out, r->subtype_diff);
+    return pcsm_buf_detach(&out);
+}
+
+static void diff_range(pcsm_diff *d, const struct pcsm_schema_range *a,
+                       const struct pcsm_schema_range *b)
+{
+    const struct object o = { d, PCSM_DIFF_RANGE_TYPE, a->name, NULL, NULL, a->schema };
+
+    changed(&o, "subtype", pcsm_schema__type_eq(a->subtype, b->subtype),
+            type_text(a->subtype), type_text(b->subtype));
+    changed(&o, "subtype_opclass", pcsm_schema__str_eq(a->subtype_opclass, b->subtype_opclass),
+            text_or_null(a->subtype_opclass), text_or_null(b->subtype_opclass));
+    changed(&o, "collation", pcsm_schema__str_eq(a->collation, b->collation),
+            text_or_null(a->collation), text_or_null(b->collation));
+    changed(&o, "subtype_diff", pcsm_schema__str_eq(a->subtype_diff, b->subtype_diff) &&
+            pcsm_schema__str_eq(a->subtype_diff_schema, b->subtype_diff_schema),
+            subtype_diff_text(a), subtype_diff_text(b));
+    changed(&o, "multirange", pcsm_schema__str_eq(a->multirange, b->multirange),
+            pcsm_schema__multirange_name(a), pcsm_schema__multirange_name(b));
+    comment_changed(&o, a->comment, b->comment);
+    privileges_changed(&o, PCSM_PRIVILEGE_TYPE, &a->acl, &b->acl);
+}
+
 static void diff_domain(pcsm_diff *d, const struct pcsm_schema_domain *a,
                         const struct pcsm_schema_domain *b)
 {
@@ -871,6 +908,13 @@ static void diff_objects(pcsm_diff *d, const pcsm_schema *from, const pcsm_schem
 
         if (c)
             diff_composite(d, &from->composites[i], c);
+    }
+    for (i = 0; i < from->n_ranges; i++) {
+        const struct pcsm_schema_range *rg =
+            pcsm_schema__range_in(to, from->ranges[i].schema, from->ranges[i].name);
+
+        if (rg)
+            diff_range(d, &from->ranges[i], rg);
     }
     for (i = 0; i < from->n_domains; i++) {
         const struct pcsm_schema_domain *dom =
@@ -1424,6 +1468,7 @@ const char *pcsm_diff_object_name(enum pcsm_diff_object object)
     case PCSM_DIFF_DOMAIN_CONSTRAINT: return "domain constraint";
     case PCSM_DIFF_COMPOSITE_TYPE: return "composite type";
     case PCSM_DIFF_DEFAULT_PRIVILEGES: return "default privileges";
+    case PCSM_DIFF_RANGE_TYPE: return "range type";
     }
     return "?";
 }
