@@ -49,7 +49,9 @@ type [COLLATE c] [DEFAULT ..] [NOT NULL] [[CONSTRAINT c] CHECK (..)]..",
 DROP NOT NULL | ADD [CONSTRAINT c] CHECK (..) [NOT VALID] | DROP
 CONSTRAINT [IF EXISTS] c | VALIDATE CONSTRAINT c | RENAME CONSTRAINT a TO
 b", "DROP DOMAIN [IF EXISTS] d [CASCADE]" -> create_domain, alter_domain,
-drop_domain; "CREATE TYPE t AS (a type [COLLATE c], ..)", "ALTER TYPE t
+drop_domain; "CREATE TYPE t AS RANGE (SUBTYPE = .., SUBTYPE_OPCLASS = ..,
+COLLATION = .., SUBTYPE_DIFF = .., MULTIRANGE_TYPE_NAME = ..)" ->
+create_range_type; "CREATE TYPE t AS (a type [COLLATE c], ..)", "ALTER TYPE t
 ADD | DROP [IF EXISTS] | ALTER [SET DATA] TYPE | RENAME ATTRIBUTE .." ->
 create_composite_type, alter_composite_type; "COMMENT ON INDEX |
 SEQUENCE | VIEW | MATERIALIZED VIEW | TYPE | DOMAIN | FUNCTION f[(args)] |
@@ -542,6 +544,8 @@ SQL_FORMS = [
                 "flags": ["if_exists"] if m[1] else []}),
     (r"CREATE\s+TYPE\s+" + IDENT + r"\s+AS\s*\((.*)\)",
      lambda m: composite_op(m[1], m[2])),
+    (r"CREATE\s+TYPE\s+" + IDENT + r"\s+AS\s+RANGE\s*\((.*)\)",
+     lambda m: range_op(m[1], m[2])),
     (r"ALTER\s+TYPE\s+" + IDENT
      + r"\s+((?:ADD|DROP|ALTER|RENAME)\s+ATTRIBUTE\s.*?)",
      lambda m: alter_composite_op(m[1], m[2])),
@@ -836,6 +840,46 @@ def composite_op(name, sql):
         return None
     return {"op": "create_composite_type", "type": name.lower(),
             "attributes": attributes}
+
+
+RANGE_OPTION = re.compile(r"\s*([a-z_]+)\s*=\s*(.+?)\s*$", re.I | re.S)
+QUALIFIED = re.compile(r"(?:" + IDENT + r"\.)?" + IDENT + r"$")
+
+
+def range_op(name, options):
+    """CREATE TYPE t AS RANGE (SUBTYPE = type, SUBTYPE_OPCLASS = c,
+    COLLATION = c, SUBTYPE_DIFF = [s.]f, MULTIRANGE_TYPE_NAME = m) ->
+    create_range_type; CANONICAL, a subtype with modifiers or dimensions
+    (which the server drops), or a name the call cannot take stays SQL."""
+    rng = {"name": name.lower()}
+    for part in split_top(options) or [""]:
+        m = RANGE_OPTION.fullmatch(part)
+        if not m:
+            return None
+        key, value = m[1].lower(), m[2]
+        q = QUALIFIED.fullmatch(value)
+        if key == "subtype":
+            read = sql_type(value)
+            if read is None or read[1].strip() or \
+                    set(read[0]) & {"p", "s", "modifiers", "array_dims"}:
+                return None
+            rng["subtype"] = read[0]
+        elif key == "collation" and value.startswith('"'):
+            if not re.fullmatch(r'"[^"]+"', value):
+                return None
+            rng["collation"] = value[1:-1]
+        elif key in ("subtype_opclass", "collation",
+                     "multirange_type_name") and q and not q[1]:
+            rng[key] = q[2].lower()
+        elif key == "subtype_diff" and q:
+            rng["subtype_diff"] = q[2].lower()
+            if q[1]:
+                rng["subtype_diff_schema"] = q[1].lower()
+        else:
+            return None
+    if "subtype" not in rng:
+        return None
+    return {"op": "create_range_type", "range": rng}
 
 
 def alter_composite_op(name, sql):

@@ -223,7 +223,7 @@ class Clean(unittest.TestCase):
         self.assertNotIn("placeholder", kinds)
         self.assertEqual({"rename_index", "rename_constraint", "set_local",
                           "lock_table", "autocommit_begin", "autocommit_end",
-                          "if"} - kinds, set())
+                          "if", "create_range_type"} - kinds, set())
         text = json.dumps(revs["c10000000007"])
         for word in ('"serial"', '"elements"', '"name": null', '"p": -1',
                      '"inet"', '"tstzrange"', '"tsvector"'):
@@ -1027,6 +1027,35 @@ class ExclusionAndDialect(unittest.TestCase):
             "name": "f", "type": {"kind": "double"},
             "default_value": {"kind": "expr", "text": "fn_check(1)"},
             "constraints": [{"kind": "check", "check": "VALUE > 0"}]})
+
+    def test_range_types(self):
+        up = self.write('''\
+            op.execute("CREATE TYPE FloatRange AS RANGE (subtype = float8, "
+                       "subtype_diff = float8mi)")
+            op.execute("CREATE TYPE span AS RANGE (SUBTYPE = text, SUBTYPE_OPCLASS = "
+                       "text_pattern_ops, COLLATION = \\"C\\", SUBTYPE_DIFF = util.gap, "
+                       "MULTIRANGE_TYPE_NAME = Spans);")
+            op.execute("CREATE TYPE m AS RANGE (SUBTYPE = mood)")
+            op.execute("CREATE TYPE v AS RANGE (SUBTYPE = varchar(10))")
+            op.execute("CREATE TYPE c AS RANGE (SUBTYPE = int4, CANONICAL = f)")
+            op.execute("CREATE TYPE n AS RANGE (SUBTYPE_DIFF = f)")
+            op.execute("CREATE TYPE q AS RANGE (SUBTYPE = int4, "
+                       "MULTIRANGE_TYPE_NAME = other.q_multi)")
+            op.execute("CREATE TYPE a AS RANGE (SUBTYPE = int4[])")
+            ''')
+        self.assertEqual([o["op"] for o in up], [
+            "create_range_type", "create_range_type", "create_range_type",
+            "execute", "execute", "execute", "execute", "execute"])
+        self.assertEqual(up[0]["range"], {
+            "name": "floatrange", "subtype": {"kind": "double"},
+            "subtype_diff": "float8mi"})
+        self.assertEqual(up[1]["range"], {
+            "name": "span", "subtype": {"kind": "text"},
+            "subtype_opclass": "text_pattern_ops", "collation": "C",
+            "subtype_diff": "gap", "subtype_diff_schema": "util",
+            "multirange_type_name": "spans"})
+        self.assertEqual(up[2]["range"], {
+            "name": "m", "subtype": {"kind": "named", "name": "mood"}})
 
     def test_composite_types(self):
         up = self.write('''\

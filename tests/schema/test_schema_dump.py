@@ -201,8 +201,11 @@ class SchemaIsWhatTheMigrationsBuild(unittest.TestCase):
                            "AND NOT c.relispartition ORDER BY 1"))
         same('functions', [(f['name'], f['volatility'][0].lower())
                            for f in by_kind.get('function', [])],
+             # Not a range type's constructors, which the server makes with it.
              self.rows(db, "SELECT proname, provolatile FROM pg_proc p WHERE pronamespace = "
-                           "'public'::regnamespace AND " + own.format('p') + " ORDER BY 1"))
+                           "'public'::regnamespace AND " + own.format('p') + " AND NOT "
+                           "EXISTS (SELECT FROM pg_depend d WHERE d.objid = p.oid AND "
+                           "d.deptype = 'i') ORDER BY 1"))
         types = by_kind.get('type', [])
         same('enum types', [(t['name'], ','.join(t['labels'])) for t in types
                             if t['kind'] == 'enum'],
@@ -217,6 +220,12 @@ class SchemaIsWhatTheMigrationsBuild(unittest.TestCase):
                            "r.relkind = 'c' JOIN pg_attribute a ON a.attrelid = r.oid AND "
                            "a.attnum > 0 AND NOT a.attisdropped WHERE t.typnamespace = "
                            "'public'::regnamespace GROUP BY 1 ORDER BY 1"))
+        same('range types', [(t['name'], t['subtype'], t['multirange']) for t in types
+                             if t['kind'] == 'range'],
+             self.rows(db, "SELECT t.typname, format_type(g.rngsubtype, NULL), m.typname "
+                           "FROM pg_range g JOIN pg_type t ON t.oid = g.rngtypid JOIN pg_type "
+                           "m ON m.oid = g.rngmultitypid WHERE t.typnamespace = "
+                           "'public'::regnamespace ORDER BY 1"))
         same('domains', [(d['name'], 't' if d['not_null'] else 'f',
                           ','.join(sorted(c['name'] for c in d['constraints'])))
                          for d in by_kind.get('domain', [])],

@@ -1919,6 +1919,91 @@ START_TEST(test_autogen_nested_types_in_order)
 }
 END_TEST
 
+static void up_ranges(pcsm_op *op)
+{
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "gap", .arguments = "a date, b date", .returns = "double precision",
+        .language = "sql", .body = "SELECT (a - b)::double precision",
+        .volatility = PCSM_IMMUTABLE });
+    pcsm_create_range_type(op, &(pcsm_range_type){ .name = "period", .subtype = PCSM_DATE,
+                                                   .subtype_diff = "gap" });
+    pcsm_create_domain(op, &(pcsm_domain){ .name = "d_period",
+                                           .type = PCSM_NAMED_TYPE("period") });
+    pcsm_create_domain(op, &(pcsm_domain){ .name = "a_pos", .type = PCSM_INTEGER });
+    pcsm_create_range_type(op, &(pcsm_range_type){ .name = "z_span",
+                                                   .subtype = PCSM_NAMED_TYPE("a_pos") });
+}
+
+/*
+ * Range types made after their subtype and their subtype_diff function
+ * (made first, before the other functions), before what is over them;
+ * dropped before them and before that function.
+ */
+START_TEST(test_autogen_range_types_in_order)
+{
+    plan_models(up_base, NULL, up_base, up_ranges, 0);
+    expect("CREATE FUNCTION \"gap\"(a date, b date) RETURNS double precision\n"
+           "LANGUAGE sql IMMUTABLE AS $$\nSELECT (a - b)::double precision\n$$;\n"
+           "CREATE TYPE \"period\" AS RANGE (SUBTYPE = date, SUBTYPE_DIFF = \"gap\");\n"
+           "CREATE DOMAIN \"a_pos\" AS integer;\n"
+           "CREATE TYPE \"z_span\" AS RANGE (SUBTYPE = \"a_pos\");\n"
+           "CREATE DOMAIN \"d_period\" AS \"period\";\n",
+           "DROP DOMAIN \"d_period\";\n"
+           "DROP TYPE \"period\";\n"
+           "DROP TYPE \"z_span\";\n"
+           "DROP DOMAIN \"a_pos\";\n"
+           "DROP FUNCTION \"gap\"(a date, b date);\n", "");
+}
+END_TEST
+
+static void up_period_table(pcsm_op *op)
+{
+    pcsm_create_range_type(op, &(pcsm_range_type){ .name = "period", .subtype = PCSM_DATE });
+    pcsm_create_table(op, "bookings", PCSM_COLUMNS({ .name = "during",
+                                                     .type = PCSM_NAMED_TYPE("period") }),
+                      NULL, NULL);
+}
+
+static void up_period_alone(pcsm_op *op)
+{
+    pcsm_create_range_type(op, &(pcsm_range_type){ .name = "period", .subtype = PCSM_DATE });
+}
+
+static void up_period_retyped(pcsm_op *op)
+{
+    pcsm_create_range_type(op, &(pcsm_range_type){ .name = "period",
+                                                   .subtype = PCSM_TIMESTAMPTZ,
+                                                   .multirange_type_name = "periods" });
+}
+
+static void up_period_retyped_table(pcsm_op *op)
+{
+    up_period_retyped(op);
+    pcsm_create_table(op, "bookings", PCSM_COLUMNS({ .name = "during",
+                                                     .type = PCSM_NAMED_TYPE("period") }),
+                      NULL, NULL);
+}
+
+/* A range changed is made again while nothing uses it, else left to arrange. */
+START_TEST(test_autogen_range_type_changed)
+{
+    plan_models(up_base, up_period_alone, up_base, up_period_retyped, 0);
+    expect("DROP TYPE \"period\";\n"
+           "CREATE TYPE \"period\" AS RANGE (SUBTYPE = timestamptz, "
+           "MULTIRANGE_TYPE_NAME = \"periods\");\n",
+           "DROP TYPE \"period\";\n"
+           "CREATE TYPE \"period\" AS RANGE (SUBTYPE = date);\n", "");
+    teardown();
+    setup();
+    plan_models(up_base, up_period_table, up_base, up_period_retyped_table, 0);
+    ck_assert_str_eq(str(&up_sql), "");
+    ck_assert_msg(strstr(up_c.ptr, "#error \"autogenerate: arrange the range type change "
+                                   "below, then delete this line\""), "%s", up_c.ptr);
+    ck_assert_msg(strstr(str(&notices), "range type period changed and bookings.during uses "
+                                        "it"), "%s", str(&notices));
+}
+END_TEST
+
 static Suite *autogen_suite(void)
 {
     Suite *s = suite_create("autogen");
@@ -1928,6 +2013,8 @@ static Suite *autogen_suite(void)
     tcase_add_test(tc, test_autogen_equal_models_plan_nothing);
     tcase_add_test(tc, test_autogen_domains);
     tcase_add_test(tc, test_autogen_nested_types_in_order);
+    tcase_add_test(tc, test_autogen_range_types_in_order);
+    tcase_add_test(tc, test_autogen_range_type_changed);
     tcase_add_test(tc, test_autogen_policy_over_retyped_column);
     tcase_add_test(tc, test_autogen_new_table_with_policies);
     tcase_add_test(tc, test_autogen_new_table_foreign_key_after_it);
