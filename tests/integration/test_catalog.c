@@ -1205,6 +1205,9 @@ static void ranges_upgrade(pcsm_op *op)
     pcsm_create_range_type(op, &(pcsm_range_type){ .name = "span", .subtype = PCSM_TEXT,
         .subtype_opclass = "text_pattern_ops", .collation = "C",
         .multirange_type_name = "spans" });
+    /* Another type's default class is not this subtype's: oid_ops orders integers unsigned. */
+    pcsm_create_range_type(op, &(pcsm_range_type){ .name = "unsigned_range",
+        .subtype = PCSM_INTEGER, .subtype_opclass = "oid_ops" });
     pcsm_create_domain(op, &(pcsm_domain){ .name = "positive", .type = PCSM_INTEGER,
         .constraints = PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .check = "VALUE > 0" }) });
     pcsm_create_range_type(op, &(pcsm_range_type){ .name = "pos",
@@ -1243,8 +1246,10 @@ START_TEST(test_catalog_range_types)
 
     /* Equal to replay, and to the declared schema on the server; no constructor listed. */
     migrate_and_read(conn, ranges_rev, "rng", &m);
-    ck_assert_uint_eq(m.live->n_ranges, 6);
+    ck_assert_uint_eq(m.live->n_ranges, 7);
     ck_assert_uint_eq(m.live->n_functions, 1);
+    ck_assert_str_eq(pcsm_schema__range_in(m.live, NULL, "unsigned_range")->subtype_opclass,
+                     "oid_ops");
     ck_assert_uint_eq(m.live->n_unmodelled, 0);
     r = pcsm_schema__range_in(m.live, NULL, "span");
     ck_assert_str_eq(r->subtype_opclass, "text_pattern_ops");

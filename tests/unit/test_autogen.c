@@ -1984,6 +1984,61 @@ static void up_period_retyped_table(pcsm_op *op)
                       NULL, NULL);
 }
 
+static void up_period_function(pcsm_op *op)
+{
+    up_period_alone(op);
+    pcsm_create_function(op, &(pcsm_function){ .name = "len", .arguments = "p period",
+        .returns = "integer", .language = "sql", .body = "SELECT 1" });
+}
+
+static void up_period_retyped_function(pcsm_op *op)
+{
+    up_period_retyped(op);
+    pcsm_create_function(op, &(pcsm_function){ .name = "len", .arguments = "p period",
+        .returns = "integer", .language = "sql", .body = "SELECT 1" });
+}
+
+static void up_gap(pcsm_op *op, const char *arguments)
+{
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "gap", .arguments = arguments, .returns = "double precision",
+        .language = "sql", .body = "SELECT 0::float8", .volatility = PCSM_IMMUTABLE });
+    pcsm_create_range_type(op, &(pcsm_range_type){ .name = "period", .subtype = PCSM_DATE,
+                                                   .subtype_diff = "gap" });
+}
+
+static void up_gap_ab(pcsm_op *op)
+{
+    up_gap(op, "a date, b date");
+}
+
+static void up_gap_xy(pcsm_op *op)
+{
+    up_gap(op, "x date, y date");
+}
+
+/*
+ * What no statement can change in place while a range holds it is the
+ * author's to arrange: a range a kept function takes, a subtype_diff
+ * function whose arguments are renamed (made again).
+ */
+START_TEST(test_autogen_range_type_held)
+{
+    plan_models(up_base, up_period_function, up_base, up_period_retyped_function, 0);
+    ck_assert_str_eq(str(&up_sql), "");
+    ck_assert_msg(strstr(str(&notices), "range type period changed and function len(period) "
+                                        "uses it"), "%s", str(&notices));
+    teardown();
+    setup();
+    plan_models(up_base, up_gap_ab, up_base, up_gap_xy, 0);
+    ck_assert_str_eq(str(&up_sql), "");
+    ck_assert_msg(strstr(up_c.ptr, "#error \"autogenerate: arrange the function change below, "
+                                   "then delete this line\""), "%s", up_c.ptr);
+    ck_assert_msg(strstr(str(&notices), "function gap(date,date) changed and range type period "
+                                        "has it as its subtype_diff"), "%s", str(&notices));
+}
+END_TEST
+
 /* A range changed is made again while nothing uses it, else left to arrange. */
 START_TEST(test_autogen_range_type_changed)
 {
@@ -2015,6 +2070,7 @@ static Suite *autogen_suite(void)
     tcase_add_test(tc, test_autogen_nested_types_in_order);
     tcase_add_test(tc, test_autogen_range_types_in_order);
     tcase_add_test(tc, test_autogen_range_type_changed);
+    tcase_add_test(tc, test_autogen_range_type_held);
     tcase_add_test(tc, test_autogen_policy_over_retyped_column);
     tcase_add_test(tc, test_autogen_new_table_with_policies);
     tcase_add_test(tc, test_autogen_new_table_foreign_key_after_it);

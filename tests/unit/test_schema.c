@@ -2420,6 +2420,47 @@ static void up_ranges_subtype_dropped(pcsm_op *op)
     pcsm_drop_type(op, "span", PCSM_DROP_CASCADE);
 }
 
+/*
+ * A subtype dropped with CASCADE takes the range, which takes the functions
+ * that take the range, ordered before and after its subtype_diff; an
+ * overload of a subtype_diff is another function; a schema's range goes
+ * with it.
+ */
+static void up_ranges_cascade(pcsm_op *op)
+{
+    pcsm_create_enum(op, "t", PCSM_LABELS("a", "b"));
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "zdiff", .arguments = "a t, b t", .returns = "double precision",
+        .language = "sql", .body = "SELECT 0::float8" });
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "zdiff", .arguments = "a integer, b integer", .returns = "double precision",
+        .language = "sql", .body = "SELECT 0::float8" });
+    pcsm_create_range_type(op, &(pcsm_range_type){ .name = "trange",
+        .subtype = PCSM_NAMED_TYPE("t"), .subtype_diff = "zdiff" });
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "afun", .arguments = "x trange", .returns = "integer", .language = "sql",
+        .body = "SELECT 1" });
+    pcsm_create_function(op, &(pcsm_function){
+        .name = "zfun", .arguments = "x tmultirange", .returns = "integer", .language = "sql",
+        .body = "SELECT 1" });
+    pcsm_drop_function(op, "zdiff", "integer, integer", 0);
+    pcsm_create_index(op, &(pcsm_index){ .name = "bookings_during", .table = "bookings",
+                                         .columns = PCSM_NAMES("during") });
+    /* An index has no row type: a range may take its name. */
+    pcsm_create_range_type(op, &(pcsm_range_type){ .name = "bookings_during",
+                                                   .subtype = PCSM_BIGINT });
+    pcsm_create_schema(op, "spans", 0);
+    pcsm_set_schema(op, "spans");
+    pcsm_create_range_type(op, &(pcsm_range_type){ .name = "s", .subtype = PCSM_INTEGER });
+    pcsm_set_schema(op, NULL);
+}
+
+static void up_ranges_cascade_dropped(pcsm_op *op)
+{
+    pcsm_drop_type(op, "t", PCSM_DROP_CASCADE);
+    pcsm_drop_schema(op, "spans", PCSM_DROP_CASCADE);
+}
+
 START_TEST(test_schema_range_types)
 {
     static const pcsm_revision revs[] = {
@@ -2477,6 +2518,30 @@ START_TEST(test_schema_range_types)
 }
 END_TEST
 
+START_TEST(test_schema_range_types_cascade)
+{
+    static const pcsm_revision revs[] = {
+        REV("r1", no_parents, 0, up_ranges), REV("r2", after_r1, 1, up_ranges_cascade),
+        REV("r3", after_r2, 1, up_ranges_cascade_dropped),
+    };
+
+    ck_assert_msg(declare(revs, 2) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_uint_eq(model->n_ranges, 8);
+    ck_assert_ptr_null(pcsm_schema__function(model, "zdiff", "integer,integer"));
+    ck_assert_ptr_nonnull(pcsm_schema__function(model, "zdiff", "t,t"));
+    teardown();
+
+    ck_assert_msg(declare(revs, 3) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_uint_eq(model->n_ranges, 6);
+    ck_assert_ptr_null(pcsm_schema__range_in(model, NULL, "trange"));
+    ck_assert_ptr_null(pcsm_schema__range_in(model, "spans", "s"));
+    ck_assert_ptr_null(pcsm_schema__function(model, "zdiff", NULL));
+    ck_assert_ptr_null(pcsm_schema__function(model, "afun", NULL));
+    ck_assert_ptr_null(pcsm_schema__function(model, "zfun", NULL));
+    ck_assert_ptr_nonnull(pcsm_schema__function(model, "mood_diff", NULL));
+}
+END_TEST
+
 OBJ_CASE(g_taken_by_multirange, pcsm_create_range_type(op, &(pcsm_range_type){
          .name = "mood_multirange", .subtype = PCSM_INTEGER }))
 OBJ_CASE(g_multirange_taken, pcsm_create_range_type(op, &(pcsm_range_type){
@@ -2496,6 +2561,23 @@ OBJ_CASE(g_grant_multirange, pcsm_grant(op, &(pcsm_privileges){
          .on = PCSM_PRIVILEGE_TYPE, .name = "spans", .privileges = PCSM_PRIV_USAGE,
          .roles = PCSM_NAMES("reader") }))
 OBJ_CASE(g_comment_multirange, pcsm_comment_on(op, PCSM_OBJECT_TYPE, "spans", NULL, "x"))
+OBJ_CASE(g_collation_of_enum, pcsm_create_range_type(op, &(pcsm_range_type){
+         .name = "e", .subtype = PCSM_NAMED_TYPE("mood"), .collation = "C" }))
+OBJ_CASE(g_schema_of_a_range,
+         pcsm_create_schema(op, "spans", 0);
+         pcsm_set_schema(op, "spans");
+         pcsm_create_range_type(op, &(pcsm_range_type){ .name = "s", .subtype = PCSM_INTEGER });
+         pcsm_set_schema(op, NULL);
+         pcsm_drop_schema(op, "spans", 0))
+/* A column of a range's multirange type holds the range's subtype's values too. */
+OBJ_CASE(g_attribute_held_by_a_range,
+         pcsm_create_composite_type(op, "comp", PCSM_ATTRIBUTES({ .name = "b",
+                                                                  .type = PCSM_INTEGER }));
+         pcsm_create_range_type(op, &(pcsm_range_type){ .name = "comprange",
+                                                        .subtype = PCSM_NAMED_TYPE("comp") });
+         pcsm_add_column(op, "bookings", &(pcsm_column){
+             .name = "c", .type = PCSM_NAMED_TYPE("compmultirange") });
+         pcsm_alter_attribute_type(op, "comp", "b", PCSM_BIGINT, NULL))
 
 START_TEST(test_schema_refuses_what_the_server_would_ranges)
 {
@@ -2518,6 +2600,12 @@ START_TEST(test_schema_refuses_what_the_server_would_ranges)
                               "on its range type)" },
         { g_comment_multirange, "a comment on multirange type \"spans\" is not modelled "
                                 "(comment on its range type)" },
+        { g_collation_of_enum, "range collation specified but subtype \"mood\" does not "
+                               "support collation" },
+        { g_schema_of_a_range, "schema \"spans\" holds objects the model knows (drop them, "
+                               "or CASCADE)" },
+        { g_attribute_held_by_a_range, "cannot alter type \"comp\" because column "
+                                       "\"bookings.c\" uses it" },
     };
 
     assert_refusals(up_ranges, NULL, cases, sizeof(cases) / sizeof(*cases));
@@ -3385,6 +3473,7 @@ static Suite *schema_suite(void)
     tcase_add_test(tc, test_schema_refuses_what_the_server_would_partitions);
     tcase_add_test(tc, test_schema_refuses_what_the_server_would_composites);
     tcase_add_test(tc, test_schema_range_types);
+    tcase_add_test(tc, test_schema_range_types_cascade);
     tcase_add_test(tc, test_schema_refuses_what_the_server_would_ranges);
     tcase_add_test(tc, test_schema_refuses_what_the_server_would_comments);
     tcase_add_test(tc, test_schema_views_go_with_what_they_read);

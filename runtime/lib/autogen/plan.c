@@ -2140,6 +2140,18 @@ static bool names_what_comes_later(const struct planner *p, const char *body, bo
     return false;
 }
 
+/* The range type of s whose subtype_diff f is, or NULL. */
+static const struct pcsm_schema_range *range_of_diff(const pcsm_schema *s,
+                                                     const struct pcsm_schema_function *f)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_ranges; i++)
+        if (pcsm_schema__is_range_diff(&s->ranges[i], f))
+            return &s->ranges[i];
+    return NULL;
+}
+
 /*
  * Functions made or replaced: `late` picks those in SQL that no table
  * calls: the server checks an SQL body at once, so they come after the
@@ -2168,6 +2180,8 @@ static void make_functions(struct planner *p, bool late)
             pcsm_set_local(p->side->op, "check_function_bodies", "off");
             p->bodies_unchecked = true;
         }
+        if (has(&p->recreate_functions, f->name, f->signature) && range_of_diff(p->from, f))
+            continue;       /* not dropped: drop_dependents() asks for it to be arranged */
         if (has(&p->create_functions, f->name, f->signature) ||
             has(&p->recreate_functions, f->name, f->signature)) {
             pcsm_schema__record_function(p->side->op, f);
@@ -2183,7 +2197,8 @@ static void make_functions(struct planner *p, bool late)
 
 /*
  * Dependents first: triggers, policies, views, foreign keys, then other
- * constraints and indexes.
+ * constraints and indexes; a function made again (but one a range keeps
+ * as its subtype_diff, which is the author's to arrange).
  */
 static void drop_dependents(struct planner *p)
 {
@@ -2239,9 +2254,18 @@ static void drop_dependents(struct planner *p)
         const struct pcsm_schema_function *f =
             pcsm_schema__function(p->from, p->recreate_functions.v[i].a,
                                   p->recreate_functions.v[i].b);
+        const struct pcsm_schema_range *r = f ? range_of_diff(p->from, f) : NULL;
 
-        if (f)
+        if (r) {
+            comment(p, "arrange the function change below", "function %s(%s) changes as "
+                    "CREATE OR REPLACE cannot say and range type %s has it as its "
+                    "subtype_diff: drop the range with what uses it, make the function "
+                    "again, then the range", f->name, f->signature, r->name);
+            notice(p, PCSM_AUTOGEN_PLACEHOLDER, "function %s(%s) changed and range type %s "
+                   "has it as its subtype_diff", f->name, f->signature, r->name);
+        } else if (f) {
             pcsm_drop_function(op, f->name, f->arguments, 0);
+        }
     }
 }
 
@@ -2373,6 +2397,18 @@ static char *type_user(const struct planner *p, const pcsm_schema *s, const char
     for (i = 0; !out.len && !columns_only && i < s->n_ranges; i++)
         if (named(s->ranges[i].subtype, name))
             pcsm_buf_printf(&out, "range type %s", s->ranges[i].name);
+    /* A function that takes or returns it, but for one made again (dropped first). */
+    for (i = 0; !out.len && !columns_only && s == p->all_from && i < s->n_functions; i++) {
+        const struct pcsm_schema_function *f = &s->functions[i];
+        char *returns;
+
+        if (has(&p->recreate_functions, f->name, f->signature))
+            continue;
+        returns = pcsm_schema__type_identity(f->returns);
+        if (mentions(f->signature, name) || mentions(returns, name))
+            pcsm_buf_printf(&out, "function %s(%s)", f->name, f->signature);
+        free(returns);
+    }
     return out.len ? pcsm_buf_detach(&out) : (pcsm_buf_dispose(&out), NULL);
 }
 
@@ -2587,7 +2623,7 @@ static void make_range(struct planner *p, size_t i, struct made *m)
     for (k = 0; b->subtype_diff && !b->subtype_diff_schema && k < p->to->n_functions; k++) {
         const struct pcsm_schema_function *f = &p->to->functions[k];
 
-        if (same(f->name, b->subtype_diff) &&
+        if (pcsm_schema__is_range_diff(b, f) &&
             has(&p->create_functions, f->name, f->signature) &&
             !has(&p->early_functions, f->name, f->signature)) {
             put(&p->early_functions, f->name, f->signature);
@@ -2810,7 +2846,7 @@ static bool diff_of_a_range_going(const struct planner *p, const struct pcsm_sch
         const struct pcsm_schema_range *r = pcsm_schema__range_in(p->from, NULL,
                                                                   p->drop_ranges.v[i].a);
 
-        if (r && !r->subtype_diff_schema && same(r->subtype_diff, f->name))
+        if (r && pcsm_schema__is_range_diff(r, f))
             return true;
     }
     return false;

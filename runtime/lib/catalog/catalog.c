@@ -885,7 +885,7 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
     put_privileges(out, sc);
 
     /*
-     * Range types: the subtype's operator class when not its default, the
+     * Range types: the subtype's operator class when not its default (below), the
      * collation when not the subtype's, the subtype_diff function's schema
      * when neither the target nor pg_catalog.  rngmultitypid (PostgreSQL 14)
      * is read through to_jsonb(), NULL on a server without it.
@@ -897,7 +897,16 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
         "format_type(st.oid, NULL), CASE WHEN et.typnamespace <> 'pg_catalog'::regnamespace "
         "THEN ");
     put_schema_of(out, "et.typnamespace", others, n_others, true);
-    pcsm_buf_puts(out, " END, CASE WHEN NOT oc.opcdefault THEN oc.opcname END, "
+    /*
+     * The subtype's default class, as GetDefaultOpClass() finds it: the
+     * default btree class of its (base) type, else a default one it is
+     * binary-compatible with (varchar's text_ops, an enum's enum_ops).
+     */
+    pcsm_buf_puts(out, " END, CASE WHEN NOT oc.opcdefault OR (oc.opcintype <> "
+        "(CASE WHEN st.typtype = 'd' THEN st.typbasetype ELSE st.oid END) AND EXISTS "
+        "(SELECT 1 FROM pg_opclass d WHERE d.opcmethod = oc.opcmethod AND d.opcdefault AND "
+        "d.opcintype = (CASE WHEN st.typtype = 'd' THEN st.typbasetype ELSE st.oid END))) "
+        "THEN oc.opcname END, "
         "CASE WHEN rg.rngcollation <> st.typcollation THEN co.collname END, p.proname, "
         "CASE WHEN p.pronamespace <> 'pg_catalog'::regnamespace THEN ");
     put_schema_of(out, "p.pronamespace", others, n_others, true);

@@ -592,6 +592,52 @@ char *pcsm_schema__multirange_name(const struct pcsm_schema_range *r)
     return pcsm_buf_detach(&out);
 }
 
+/* A name as format_type() and quote_ident() write it: quoted only where it must be. */
+static void put_bare_or_quoted(pcsm_buf *out, const char *name)
+{
+    if (strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(name) &&
+        !(name[0] >= '0' && name[0] <= '9'))
+        pcsm_buf_puts(out, name);
+    else
+        pcsm_sql__ident(out, name);
+}
+
+char *pcsm_schema__range_diff_signature(const struct pcsm_schema_range *r)
+{
+    pcsm_buf one = PCSM_BUF_INIT, both = PCSM_BUF_INIT;
+    char *signature;
+
+    if (r->subtype.kind == PCSM_TYPE_NAMED) {
+        if (r->subtype.schema) {
+            put_bare_or_quoted(&one, r->subtype.schema);
+            pcsm_buf_putc(&one, '.');
+        }
+        put_bare_or_quoted(&one, r->subtype.name);
+    } else {
+        pcsm_render__type(r->subtype, &one);
+    }
+    pcsm_buf_printf(&both, "%s, %s", one.ptr, one.ptr);
+    signature = pcsm_schema__signature(both.ptr);
+    pcsm_buf_dispose(&one);
+    pcsm_buf_dispose(&both);
+    return signature;
+}
+
+bool pcsm_schema__is_range_diff(const struct pcsm_schema_range *r,
+                                const struct pcsm_schema_function *f)
+{
+    char *signature;
+    bool is;
+
+    if (!r->subtype_diff || strcmp(r->subtype_diff, f->name) ||
+        !pcsm_schema__str_eq(r->subtype_diff_schema, f->schema))
+        return false;
+    signature = pcsm_schema__range_diff_signature(r);
+    is = !strcmp(signature, f->signature);
+    free(signature);
+    return is;
+}
+
 bool pcsm_schema__range_eq(const struct pcsm_schema_range *a,
                            const struct pcsm_schema_range *b)
 {

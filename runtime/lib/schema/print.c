@@ -357,8 +357,7 @@ static void record_range_ordered(struct printed_types *pt, size_t i)
     for (k = 0; r->subtype_diff && k < pt->s->n_functions; k++) {
         const struct pcsm_schema_function *f = &pt->s->functions[k];
 
-        if (!pt->functions[k] && !strcmp(f->name, r->subtype_diff) &&
-            pcsm_schema__str_eq(f->schema, r->subtype_diff_schema)) {
+        if (!pt->functions[k] && pcsm_schema__is_range_diff(r, f)) {
             pt->functions[k] = true;
             pcsm_set_schema(pt->op, f->schema);
             pcsm_schema__record_function(pt->op, f);

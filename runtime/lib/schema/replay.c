@@ -2094,14 +2094,6 @@ static bool range_over(const struct pcsm_schema_range *rg, const char *ns, const
            same_ns(rg->subtype.schema, ns);
 }
 
-/* Whether range rg's subtype_diff is function f. */
-static bool range_diff_is(const struct pcsm_schema_range *rg,
-                          const struct pcsm_schema_function *f)
-{
-    return rg->subtype_diff && !strcmp(rg->subtype_diff, f->name) &&
-           same_ns(rg->subtype_diff_schema, f->schema);
-}
-
 static int drop_type_in(struct replay *r, const char *ns, const struct pcsm_ddl_drop_type *d);
 
 /*
@@ -2119,7 +2111,7 @@ static int drop_function_and_triggers(struct replay *r, struct pcsm_schema_funct
         char *name, *ns, *signature, *range, *range_ns;
         int rc;
 
-        if (!range_diff_is(rg, f))
+        if (!pcsm_schema__is_range_diff(rg, f))
             continue;
         if (!cascade)
             return fail(r, "range type \"%s\" uses function \"%s\" as its subtype_diff "
@@ -2265,9 +2257,14 @@ static int drop_users(struct replay *r, const char *ns, const char *type, bool c
         if (!cascade && function_uses(&r->s->functions[i], ns, type))
             return fail(r, "function \"%s\"(%s) takes or returns it (drop it, or CASCADE)",
                         r->s->functions[i].name, r->s->functions[i].arguments);
-    for (i = r->s->n_functions; rc == 0 && i-- > 0;)
-        if (function_uses(&r->s->functions[i], ns, type))
-            rc = drop_function_and_triggers(r, &r->s->functions[i], true);
+    /* One at a time, from the start: a drop may take others (a range's) along. */
+    while (rc == 0) {
+        for (i = 0; i < r->s->n_functions && !function_uses(&r->s->functions[i], ns, type); i++)
+            ;
+        if (i == r->s->n_functions)
+            break;
+        rc = drop_function_and_triggers(r, &r->s->functions[i], true);
+    }
     /* A column of a partition key cannot go alone: its partitioned table goes. */
     for (i = 0; rc == 0 && i < r->s->n_tables; i++)
         for (k = 0; rc == 0 && k < r->s->tables[i].n_columns; k++)
@@ -2912,6 +2909,16 @@ static int create_composite_type(struct replay *r,
 /* ------------------------------------------------------------ range types */
 
 /*
+ * A type of that name, a table's or a view's row type among them (an
+ * index or a sequence has none: a range may share its name).
+ */
+static bool row_type_exists(const pcsm_schema *s, const char *ns, const char *name)
+{
+    return type_exists(s, ns, name) || pcsm_schema__table_in(s, ns, name) ||
+           pcsm_schema__view_in(s, ns, name);
+}
+
+/*
  * CREATE TYPE AS RANGE: the range and its multirange type each take a
  * name among the schema's types.  A subtype_diff in another schema must
  * be a function the model knows; one found by the path may be the
@@ -2929,12 +2936,18 @@ static int create_range_type(struct replay *r, const pcsm_range_type *src)
 
     probe.multirange = NULL;
     own = pcsm_schema__multirange_name(&probe);
-    if (type_exists(r->s, r->ns, src->name) || relation_exists(r->s, r->ns, src->name))
+    if (row_type_exists(r->s, r->ns, src->name))
         rc = fail(r, "type \"%s\" already exists", src->name);
-    else if (type_exists(r->s, r->ns, multirange) || relation_exists(r->s, r->ns, multirange))
+    else if (row_type_exists(r->s, r->ns, multirange))
         rc = fail(r, "type \"%s\" already exists (the multirange type of \"%s\"%s)",
                   multirange, src->name, src->multirange_type_name ? ""
                   : ": name another with multirange_type_name");
+    else if (src->collation && src->subtype.kind == PCSM_TYPE_NAMED &&
+             (pcsm_schema__type_in(r->s, src->subtype.schema, src->subtype.name) ||
+              pcsm_schema__composite_in(r->s, src->subtype.schema, src->subtype.name) ||
+              pcsm_schema__range_in(r->s, src->subtype.schema, src->subtype.name)))
+        rc = fail(r, "range collation specified but subtype \"%s\" does not support "
+                  "collation", src->subtype.name);
     else if (diff_schema &&
              !pcsm_schema__function_in(r->s, diff_schema, src->subtype_diff, NULL))
         rc = fail(r, "function \"%s\".\"%s\" does not exist", diff_schema,
@@ -2988,6 +3001,16 @@ static const char *column_of_type(const pcsm_schema *s, const char *ns, const ch
             if (attribute_of_type(&s->composites[i].attributes[k], ns, type))
                 found = column_of_type(s, s->composites[i].schema, s->composites[i].name,
                                        depth + 1);
+    /* A range's values hold its subtype's, and so do its multirange type's. */
+    for (i = 0; !found && i < s->n_ranges; i++)
+        if (range_over(&s->ranges[i], ns, type)) {
+            char *multirange = pcsm_schema__multirange_name(&s->ranges[i]);
+
+            found = column_of_type(s, s->ranges[i].schema, s->ranges[i].name, depth + 1);
+            if (!found)
+                found = column_of_type(s, s->ranges[i].schema, multirange, depth + 1);
+            free(multirange);
+        }
     return found;
 }
 
@@ -3973,6 +3996,9 @@ static bool holds_objects(const pcsm_schema *s, const char *ns)
     for (i = 0; i < s->n_composites; i++)
         if (same_ns(s->composites[i].schema, ns))
             return true;
+    for (i = 0; i < s->n_ranges; i++)
+        if (same_ns(s->ranges[i].schema, ns))
+            return true;
     for (i = 0; i < s->n_functions; i++)
         if (same_ns(s->functions[i].schema, ns))
             return true;
@@ -4081,6 +4107,9 @@ static int drop_schema(struct replay *r, const struct pcsm_ddl_namespace *d)
         for (i = 0; !name_of && i < s->n_composites; i++)
             if (same_ns(s->composites[i].schema, ns))
                 name_of = s->composites[i].name;
+        for (i = 0; !name_of && i < s->n_ranges; i++)
+            if (same_ns(s->ranges[i].schema, ns))
+                name_of = s->ranges[i].name;
         if (!name_of)
             break;
         {

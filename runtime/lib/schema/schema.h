@@ -547,6 +547,11 @@ bool pcsm_schema__range_eq(const struct pcsm_schema_range *a,
  * <name>_multirange, cut to 63 bytes).  Allocated.
  */
 char *pcsm_schema__multirange_name(const struct pcsm_schema_range *r);
+/* The signature of r's subtype_diff, (subtype, subtype) as the model spells one.  Allocated. */
+char *pcsm_schema__range_diff_signature(const struct pcsm_schema_range *r);
+/* Whether f is r's subtype_diff: its name, schema and (subtype, subtype) signature. */
+bool pcsm_schema__is_range_diff(const struct pcsm_schema_range *r,
+                                const struct pcsm_schema_function *f);
 struct pcsm_schema_function *pcsm_schema__function_in(const pcsm_schema *s,
                                                       const char *schema, const char *name,
                                                       const char *signature);
