@@ -15,6 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <pcsm/pcsm.h>
+
 #include "support.h"
 
 #define G1 "g10000000001"
@@ -667,6 +669,60 @@ START_TEST(test_relative_downgrade_resolved_once)
 }
 END_TEST
 
+/* ------------------------------------------------- a part outlives its lock */
+
+/*
+ * A revision with an autocommit block whose last part ends the lock's
+ * session (waiting for it to go) before its row: as when the runner is
+ * killed while the part runs on the second connection, whose statements
+ * the server goes on with, while the lock ends with the lock's session.
+ */
+static void lock_gone_upgrade(pcsm_op *op)
+{
+    pcsm_create_table(op, "marks", PCSM_COLUMNS({ .name = "n", .type = PCSM_INTEGER }), NULL,
+                      NULL);
+    pcsm_autocommit_begin(op);
+    pcsm_execute(op, "SELECT 1");
+    pcsm_autocommit_end(op);
+    pcsm_execute(op, "SELECT pg_terminate_backend(pid, 10000) FROM pg_locks "
+                     "WHERE locktype = 'advisory' AND granted AND objsubid = 2 "
+                     "AND pid <> pg_backend_pid() AND database = "
+                     "(SELECT oid FROM pg_database WHERE datname = current_database())");
+    pcsm_execute(op, "INSERT INTO marks VALUES (1)");
+}
+
+/* The part does not commit: nothing of it is there once its lock is gone. */
+START_TEST(test_part_not_committed_once_the_lock_is_gone)
+{
+    static const pcsm_revision rev[] = { {
+        .id = "lockgone0001", .description = "a part outlives its lock",
+        .create_date = "2026-12-07 00:00:00", .source_path = "tests/integration/test_outside.c",
+        .upgrade = lock_gone_upgrade,
+    } };
+    pcsm_run_opts run = { .direction = PCSM_UPGRADE, .target = "head" };
+    char *ci = test_conninfo(db);
+    pcsm_ctx *ctx = NULL;
+    pcsm_db_opts opts;
+    pcsm_db *pdb = NULL;
+
+    test_exec(conn, "CREATE SCHEMA lockgone");
+    ck_assert_int_eq(pcsm_ctx_new(&ctx, rev, 1), 0);
+    pcsm_db_opts_init(&opts);
+    opts.conninfo = ci;
+    opts.script.schema = "lockgone";
+    ck_assert_msg(pcsm_db_connect(ctx, &opts, &pdb) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_int_lt(pcsm_db_migrate(ctx, pdb, &run, NULL, NULL), 0);
+    printf("# outside: a part whose lock went: %s\n", pcsm_error_last(ctx)->message);
+    /* The part before the block committed; the last one did not. */
+    test_assert_query(conn, "SELECT count(*) FROM lockgone.marks", "0");
+    test_assert_query(conn, "SELECT count(*) FROM lockgone.pcs_migrate_history "
+                            "WHERE event = 'part'", "2");
+    pcsm_db_close(pdb);
+    pcsm_ctx_free(ctx);
+    free(ci);
+}
+END_TEST
+
 /*
  * meson runs this suite (and the concurrency suite) again with the
  * databases' default isolation at REPEATABLE READ and SERIALIZABLE: make
@@ -709,6 +765,7 @@ int main(void)
     tcase_add_test(lock, test_statement_timeout_bounds_the_build);
     tcase_add_test(lock, test_relative_upgrade_resolved_once);
     tcase_add_test(lock, test_relative_downgrade_resolved_once);
+    tcase_add_test(lock, test_part_not_committed_once_the_lock_is_gone);
     suite_add_tcase(s, lock);
     return test_run_suite(s);
 }

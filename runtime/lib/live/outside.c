@@ -50,6 +50,7 @@ struct outside {
     bool set_path, set_check;   /* session settings made on side */
     bool lost;                  /* the lock's connection went away */
     bool mixed;                 /* a transactional revision with an autocommit block */
+    char lock_pid[16];          /* the server process of the lock's transaction */
 };
 
 /*
@@ -727,6 +728,15 @@ static int run_part(pcsm_ctx *ctx, struct outside *o, size_t first, size_t last,
     for (i = first; i < last; i++)
         pcsm_render__op(pcsm_op__at(o->op, i), &sql);
     put_part_row(o, first, last - 1, false, &sql);
+    /*
+     * Nothing of the part commits unless the lock is still held: a client
+     * killed while its statements run here leaves them running (the server
+     * sees it gone only when it writes back), while the lock ends at once
+     * with the lock's session, and another run may have begun.
+     */
+    pcsm_buf_printf(&sql, "SELECT 1 / pg_catalog.count(*)::int FROM pg_catalog.pg_locks "
+                          "WHERE locktype = 'advisory' AND granted AND objsubid = 2 AND "
+                          "pid = %s;\n", o->lock_pid);
     pcsm_buf_puts(&sql, "COMMIT;\n");
     describe_part(o, first, last - 1, &what);
     (*sent)++;
@@ -870,6 +880,16 @@ int pcsm_outside__run(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_re
         pcsm_buf_puts(&sql, "; SET LOCAL transaction_timeout = 0");
     if (rc == 0)
         rc = pcsm_db__run(ctx, db, sql.ptr, "keeping the migration lock");
+    if (rc == 0) {
+        PGresult *res = NULL;
+
+        /* In its transaction: through a pooler too, the process that holds the lock. */
+        rc = pcsm_db__exec(ctx, db, "SELECT pg_catalog.pg_backend_pid()",
+                           "keeping the migration lock", &res);
+        if (rc == 0)
+            snprintf(o.lock_pid, sizeof(o.lock_pid), "%d", atoi(PQgetvalue(res, 0, 0)));
+        PQclear(res);
+    }
     side_opts.on_event = side_event;
     side_opts.payload = db;
     if (rc == 0)
