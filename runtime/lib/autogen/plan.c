@@ -2170,8 +2170,10 @@ static void make_functions(struct planner *p, bool late)
                     has(&p->recreate_functions, f->name, f->signature) ||
                     has(&p->replace_functions, f->name, f->signature);
 
+        /* Made before its range; or, made again, left for the author (drop_dependents()). */
         if ((sql_language(f) && !used_by_tables(p, f->name)) != late ||
-            has(&p->early_functions, f->name, f->signature))
+            has(&p->early_functions, f->name, f->signature) ||
+            (has(&p->recreate_functions, f->name, f->signature) && range_of_diff(p->from, f)))
             continue;
         if (made && sql_language(f) && !p->bodies_unchecked &&
             names_what_comes_later(p, f->body, late)) {
@@ -2180,8 +2182,6 @@ static void make_functions(struct planner *p, bool late)
             pcsm_set_local(p->side->op, "check_function_bodies", "off");
             p->bodies_unchecked = true;
         }
-        if (has(&p->recreate_functions, f->name, f->signature) && range_of_diff(p->from, f))
-            continue;       /* not dropped: drop_dependents() asks for it to be arranged */
         if (has(&p->create_functions, f->name, f->signature) ||
             has(&p->recreate_functions, f->name, f->signature)) {
             pcsm_schema__record_function(p->side->op, f);

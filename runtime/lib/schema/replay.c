@@ -1107,8 +1107,10 @@ static int add_constraint(struct replay *r, struct pcsm_schema_table *t,
     return 0;
 }
 
-/* Whether schema ns has a type of that name of its own making: an enum, a domain, a row. */
-/* Any type of the schema's own by that name, a range's multirange type included. */
+/*
+ * Whether schema ns has a type of that name of its own making: an enum, a
+ * domain, a composite, a range or a range's multirange type.
+ */
 static bool type_exists(const pcsm_schema *s, const char *ns, const char *name)
 {
     return pcsm_schema__type_in(s, ns, name) || pcsm_schema__domain_in(s, ns, name) ||
@@ -2209,11 +2211,6 @@ static bool domain_over(const struct pcsm_schema_domain *d, const char *ns, cons
            same_ns(d->type.schema, ns);
 }
 
-/*
- * DROP TYPE of an enum, a domain or a composite type (the server's DROP
- * TYPE takes each):
- * what uses it refuses the drop, or goes with it under CASCADE.
- */
 /*
  * What uses type ns.type, refused without `cascade` (naming the first),
  * dropped with it: columns, domains, attributes, range types over it,
