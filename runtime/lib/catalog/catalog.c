@@ -322,10 +322,11 @@ static void put_privileges(pcsm_buf *out, const struct scope *sc)
 
 /*
  * What the model has no place for, as (kind, name, schema) rows: types
- * other than enums, composite types and domains, foreign and partitioned tables and
+ * other than enums, composite and range types and domains, foreign and partitioned tables and
  * partitions, inheritance, rules, triggers on views, routines other than
  * functions, operators and their classes, statistics, text search,
- * privileges that are not the owner's default, default privileges,
+ * privileges that are not the owner's default (a schema's among them),
+ * default privileges,
  * unlogged tables and storage options, comments on what else has them
  * (a view's columns, the index behind a key, a procedure, a domain's
  * constraint, ...),
@@ -471,6 +472,18 @@ static void put_unmodelled(pcsm_buf *out, const struct scope *sc)
         "d.defaclnamespace IN ");
     put_in_schemas(out, sc->others, sc->n_others);
     pcsm_buf_putc(out, ')');
+    /*
+     * Privileges on a schema read, but for those initdb gives public (its
+     * owner's, and USAGE to PUBLIC; CREATE too before PostgreSQL 15): the
+     * model has no place for them, and a schema a run makes has none.
+     */
+    pcsm_buf_puts(out,
+        " UNION ALL SELECT 'privileges', 'on schema ' || n.nspacl::text, n.oid "
+        "FROM pg_namespace n WHERE n.nspacl IS NOT NULL AND "
+        "n.nspacl <> acldefault('n', n.nspowner) AND NOT (n.nspname = 'public' AND "
+        "n.nspacl::text IN (format('{%1$s=UC/%1$s,=U/%1$s}', pg_get_userbyid(n.nspowner)), "
+        "format('{%1$s=UC/%1$s,=UC/%1$s}', pg_get_userbyid(n.nspowner)))) AND n.oid IN ");
+    put_in_schemas(out, sc->others, sc->n_others);
     put_unmodelled_relations(out, sc, "'unlogged table'", "c.relname::text", "'r', 'p'",
                              "pg_class c", "c.relpersistence = 'u'");
     put_unmodelled_relations(out, sc, "'storage options'",
