@@ -1208,6 +1208,9 @@ static void ranges_upgrade(pcsm_op *op)
     /* Another type's default class is not this subtype's: oid_ops orders integers unsigned. */
     pcsm_create_range_type(op, &(pcsm_range_type){ .name = "unsigned_range",
         .subtype = PCSM_INTEGER, .subtype_opclass = "oid_ops" });
+    /* varchar's default class is text_ops (text is the preferred type), not bpchar_ops. */
+    pcsm_create_range_type(op, &(pcsm_range_type){ .name = "blank_padded_range",
+        .subtype = PCSM_VARCHAR(0), .subtype_opclass = "bpchar_ops" });
     pcsm_create_domain(op, &(pcsm_domain){ .name = "positive", .type = PCSM_INTEGER,
         .constraints = PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .check = "VALUE > 0" }) });
     pcsm_create_range_type(op, &(pcsm_range_type){ .name = "pos",
@@ -1246,7 +1249,9 @@ START_TEST(test_catalog_range_types)
 
     /* Equal to replay, and to the declared schema on the server; no constructor listed. */
     migrate_and_read(conn, ranges_rev, "rng", &m);
-    ck_assert_uint_eq(m.live->n_ranges, 7);
+    ck_assert_uint_eq(m.live->n_ranges, 8);
+    ck_assert_str_eq(pcsm_schema__range_in(m.live, NULL, "blank_padded_range")->subtype_opclass,
+                     "bpchar_ops");
     ck_assert_uint_eq(m.live->n_functions, 1);
     ck_assert_str_eq(pcsm_schema__range_in(m.live, NULL, "unsigned_range")->subtype_opclass,
                      "oid_ops");

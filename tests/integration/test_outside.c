@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <pcsm/pcsm.h>
@@ -671,12 +672,12 @@ END_TEST
 
 /* ------------------------------------------------- a part outlives its lock */
 
-/*
- * A revision with an autocommit block whose last part ends the lock's
- * session (waiting for it to go) before its row: as when the runner is
- * killed while the part runs on the second connection, whose statements
- * the server goes on with, while the lock ends with the lock's session.
- */
+#define PART_SLEEP "SELECT pg_sleep(2)"
+/* The part's sleep, running on the server (not this session's own query naming it). */
+#define PART_RUNNING "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND " \
+                     "pid <> pg_backend_pid() AND query LIKE '%" PART_SLEEP "%'"
+
+/* A revision with an autocommit block whose last part takes a while, then writes a row. */
 static void lock_gone_upgrade(pcsm_op *op)
 {
     pcsm_create_table(op, "marks", PCSM_COLUMNS({ .name = "n", .type = PCSM_INTEGER }), NULL,
@@ -684,14 +685,16 @@ static void lock_gone_upgrade(pcsm_op *op)
     pcsm_autocommit_begin(op);
     pcsm_execute(op, "SELECT 1");
     pcsm_autocommit_end(op);
-    pcsm_execute(op, "SELECT pg_terminate_backend(pid, 10000) FROM pg_locks "
-                     "WHERE locktype = 'advisory' AND granted AND objsubid = 2 "
-                     "AND pid <> pg_backend_pid() AND database = "
-                     "(SELECT oid FROM pg_database WHERE datname = current_database())");
+    pcsm_execute(op, PART_SLEEP);
     pcsm_execute(op, "INSERT INTO marks VALUES (1)");
 }
 
-/* The part does not commit: nothing of it is there once its lock is gone. */
+/*
+ * The runner stopped while the part runs on the second connection, and
+ * the lock's session ended meanwhile (as when the runner is killed: the
+ * server goes on with the part's statements, the lock ends with its
+ * session): the part does not commit.  Resumed, the runner says so.
+ */
 START_TEST(test_part_not_committed_once_the_lock_is_gone)
 {
     static const pcsm_revision rev[] = { {
@@ -699,27 +702,47 @@ START_TEST(test_part_not_committed_once_the_lock_is_gone)
         .create_date = "2026-12-07 00:00:00", .source_path = "tests/integration/test_outside.c",
         .upgrade = lock_gone_upgrade,
     } };
-    pcsm_run_opts run = { .direction = PCSM_UPGRADE, .target = "head" };
-    char *ci = test_conninfo(db);
-    pcsm_ctx *ctx = NULL;
-    pcsm_db_opts opts;
-    pcsm_db *pdb = NULL;
+    int status;
+    pid_t child;
 
     test_exec(conn, "CREATE SCHEMA lockgone");
-    ck_assert_int_eq(pcsm_ctx_new(&ctx, rev, 1), 0);
-    pcsm_db_opts_init(&opts);
-    opts.conninfo = ci;
-    opts.script.schema = "lockgone";
-    ck_assert_msg(pcsm_db_connect(ctx, &opts, &pdb) == 0, "%s", pcsm_error_last(ctx)->message);
-    ck_assert_int_lt(pcsm_db_migrate(ctx, pdb, &run, NULL, NULL), 0);
-    printf("# outside: a part whose lock went: %s\n", pcsm_error_last(ctx)->message);
-    /* The part before the block committed; the last one did not. */
+    fflush(stdout);
+    child = fork();
+    ck_assert_int_ge(child, 0);
+    if (child == 0) {
+        pcsm_run_opts run = { .direction = PCSM_UPGRADE, .target = "head" };
+        pcsm_ctx *ctx = NULL;
+        pcsm_db_opts opts;
+        pcsm_db *pdb = NULL;
+        int rc = pcsm_ctx_new(&ctx, rev, 1);
+
+        pcsm_db_opts_init(&opts);
+        opts.conninfo = test_conninfo(db);
+        opts.script.schema = "lockgone";
+        if (rc == 0)
+            rc = pcsm_db_connect(ctx, &opts, &pdb);
+        if (rc == 0)
+            rc = pcsm_db_migrate(ctx, pdb, &run, NULL, NULL);
+        printf("# outside: a part whose lock went: %s\n",
+               rc < 0 ? pcsm_error_last(ctx)->message : "(it succeeded)");
+        fflush(stdout);
+        _exit(rc == PCSM_EUNREACHABLE ? 3 : rc < 0 ? 1 : 0);
+    }
+    ck_assert_msg(test_await_value(conn, PART_RUNNING, "1", 30), "the part never ran");
+    kill(child, SIGSTOP);
+    test_exec(conn, "SELECT pg_terminate_backend(pid, 10000) FROM pg_locks WHERE locktype = "
+                    "'advisory' AND granted AND objsubid = 2 AND database = (SELECT oid FROM "
+                    "pg_database WHERE datname = current_database())");
+    /* The part's statements end on the server while the runner cannot see them. */
+    ck_assert(test_await_value(conn, PART_RUNNING, "0", 30));
+    test_assert_query(conn, "SELECT count(*) FROM lockgone.marks", "0");
+    kill(child, SIGCONT);
+    ck_assert_int_eq(waitpid(child, &status, 0), child);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 3, "exit status %d", status);
+    /* The part before the block and the block's statement committed; the last did not. */
     test_assert_query(conn, "SELECT count(*) FROM lockgone.marks", "0");
     test_assert_query(conn, "SELECT count(*) FROM lockgone.pcs_migrate_history "
                             "WHERE event = 'part'", "2");
-    pcsm_db_close(pdb);
-    pcsm_ctx_free(ctx);
-    free(ci);
 }
 END_TEST
 

@@ -474,15 +474,18 @@ static void put_unmodelled(pcsm_buf *out, const struct scope *sc)
     pcsm_buf_putc(out, ')');
     /*
      * Privileges on a schema read, but for those initdb gives public (its
-     * owner's, and USAGE to PUBLIC; CREATE too before PostgreSQL 15): the
-     * model has no place for them, and a schema a run makes has none.
+     * owner's, and USAGE to PUBLIC; CREATE too before PostgreSQL 15),
+     * compared as ACLs: the model has no place for them.  A schema a run
+     * makes has none, unless default privileges on schemas gave it some.
      */
     pcsm_buf_puts(out,
         " UNION ALL SELECT 'privileges', 'on schema ' || n.nspacl::text, n.oid "
-        "FROM pg_namespace n WHERE n.nspacl IS NOT NULL AND "
-        "n.nspacl <> acldefault('n', n.nspowner) AND NOT (n.nspname = 'public' AND "
-        "n.nspacl::text IN (format('{%1$s=UC/%1$s,=U/%1$s}', pg_get_userbyid(n.nspowner)), "
-        "format('{%1$s=UC/%1$s,=UC/%1$s}', pg_get_userbyid(n.nspowner)))) AND n.oid IN ");
+        "FROM pg_namespace n, LATERAL (SELECT quote_ident(pg_get_userbyid(n.nspowner)) AS o) w "
+        "WHERE n.nspacl IS NOT NULL AND n.nspacl <> acldefault('n', n.nspowner) AND "
+        "NOT (n.nspname = 'public' AND n.nspacl IN ("
+        "ARRAY[format('%1$s=UC/%1$s', w.o)::aclitem, format('=U/%s', w.o)::aclitem], "
+        "ARRAY[format('%1$s=UC/%1$s', w.o)::aclitem, format('=UC/%s', w.o)::aclitem])) "
+        "AND n.oid IN ");
     put_in_schemas(out, sc->others, sc->n_others);
     put_unmodelled_relations(out, sc, "'unlogged table'", "c.relname::text", "'r', 'p'",
                              "pg_class c", "c.relpersistence = 'u'");
@@ -912,14 +915,15 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
     put_schema_of(out, "et.typnamespace", others, n_others, true);
     /*
      * The subtype's default class, as GetDefaultOpClass() finds it: the
-     * default btree class of its (base) type, else a default one it is
-     * binary-compatible with (varchar's text_ops, an enum's enum_ops).
+     * default btree class of its (base) type, else the default one of a
+     * type it is binary-compatible with that its category prefers, or of a
+     * pseudo-type (varchar's text_ops, an enum's enum_ops; not bpchar_ops).
      */
-    pcsm_buf_puts(out, " END, CASE WHEN NOT oc.opcdefault OR (oc.opcintype <> "
-        "(CASE WHEN st.typtype = 'd' THEN st.typbasetype ELSE st.oid END) AND EXISTS "
-        "(SELECT 1 FROM pg_opclass d WHERE d.opcmethod = oc.opcmethod AND d.opcdefault AND "
-        "d.opcintype = (CASE WHEN st.typtype = 'd' THEN st.typbasetype ELSE st.oid END))) "
-        "THEN oc.opcname END, "
+    pcsm_buf_puts(out, " END, CASE WHEN NOT (oc.opcdefault AND (oc.opcintype = bt.oid OR "
+        "(NOT EXISTS (SELECT 1 FROM pg_opclass d WHERE d.opcmethod = oc.opcmethod AND "
+        "d.opcdefault AND d.opcintype = bt.oid) AND EXISTS (SELECT 1 FROM pg_type it "
+        "WHERE it.oid = oc.opcintype AND (it.typtype = 'p' OR (it.typispreferred AND "
+        "it.typcategory = bt.typcategory)))))) THEN oc.opcname END, "
         "CASE WHEN rg.rngcollation <> st.typcollation THEN co.collname END, p.proname, "
         "CASE WHEN p.pronamespace <> 'pg_catalog'::regnamespace THEN ");
     put_schema_of(out, "p.pronamespace", others, n_others, true);
@@ -927,6 +931,8 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
         "WHERE m.oid = (to_jsonb(rg) ->> 'rngmultitypid')::oid) "
         "FROM pg_range rg JOIN pg_type t ON t.oid = rg.rngtypid "
         "JOIN pg_type st ON st.oid = rg.rngsubtype "
+        "JOIN pg_type bt ON bt.oid = CASE WHEN st.typtype = 'd' THEN st.typbasetype "
+        "ELSE st.oid END "
         "JOIN pg_type et ON et.oid = CASE WHEN st.typcategory = 'A' AND st.typelem <> 0 "
         "THEN st.typelem ELSE st.oid END "
         "JOIN pg_opclass oc ON oc.oid = rg.rngsubopc "

@@ -35,6 +35,8 @@
  * catalog and bookkeeping statements bring their own SET LOCALs, and the
  * session is set only for what needs it (see outside_setup).
  */
+/* The SQLSTATE of a part that found the migration lock gone before its COMMIT. */
+#define LOCK_GONE "PCSML"
 #define OUTSIDE_CLEANUP_MS_INTERRUPTED 1000
 #define OUTSIDE_CLEANUP_MS_FAILED 10000
 #define OUTSIDE_CANCEL_EVERY_MS 1000
@@ -50,7 +52,7 @@ struct outside {
     bool set_path, set_check;   /* session settings made on side */
     bool lost;                  /* the lock's connection went away */
     bool mixed;                 /* a transactional revision with an autocommit block */
-    char lock_pid[16];          /* the server process of the lock's transaction */
+    char *lock_held;            /* SQL: pg_locks' row of the lock (its process and key) */
 };
 
 /*
@@ -730,17 +732,25 @@ static int run_part(pcsm_ctx *ctx, struct outside *o, size_t first, size_t last,
     put_part_row(o, first, last - 1, false, &sql);
     /*
      * Nothing of the part commits unless the lock is still held: a client
-     * killed while its statements run here leaves them running (the server
-     * sees it gone only when it writes back), while the lock ends at once
-     * with the lock's session, and another run may have begun.
+     * killed or stopped while its statements run here leaves them running
+     * (the server sees it gone only when it writes back), while the lock
+     * ends at once with the lock's session, and another run may have begun.
      */
-    pcsm_buf_printf(&sql, "SELECT 1 / pg_catalog.count(*)::int FROM pg_catalog.pg_locks "
-                          "WHERE locktype = 'advisory' AND granted AND objsubid = 2 AND "
-                          "pid = %s;\n", o->lock_pid);
+    pcsm_buf_printf(&sql, "DO $pcsm_lock$BEGIN IF NOT EXISTS (SELECT FROM pg_catalog.pg_locks "
+                          "WHERE locktype = 'advisory' AND granted AND %s) THEN RAISE "
+                          "EXCEPTION USING ERRCODE = '" LOCK_GONE "', MESSAGE = 'the session "
+                          "holding the migration lock ended before this part committed: "
+                          "rolled back'; END IF; END$pcsm_lock$;\n", o->lock_held);
     pcsm_buf_puts(&sql, "COMMIT;\n");
     describe_part(o, first, last - 1, &what);
     (*sent)++;
     rc = outside_exec(ctx, o, sql.ptr, what.ptr, NULL);
+    if (rc == PCSM_EDB && pcsm_error_last(ctx)->sqlstate &&
+        !strcmp(pcsm_error_last(ctx)->sqlstate, LOCK_GONE))
+        rc = pcsm_error__set(ctx, PCSM_EUNREACHABLE, "connection lost: the session holding "
+                             "the migration lock ended while revision %s ran outside a "
+                             "transaction; the part it was running was rolled back",
+                             o->step->rev->id);
     if (rc < 0)
         outside_try(o, "ROLLBACK", OUTSIDE_CLEANUP_MS_INTERRUPTED);
     pcsm_buf_dispose(&sql);
@@ -884,10 +894,16 @@ int pcsm_outside__run(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_re
         PGresult *res = NULL;
 
         /* In its transaction: through a pooler too, the process that holds the lock. */
-        rc = pcsm_db__exec(ctx, db, "SELECT pg_catalog.pg_backend_pid()",
-                           "keeping the migration lock", &res);
+        rc = pcsm_db__exec(ctx, db, "SELECT pg_catalog.format('pid = %s AND objsubid = 2 AND "
+                           "database = %s AND classid = %s AND objid = %s', l.pid, l.database, "
+                           "l.classid, l.objid) FROM pg_catalog.pg_locks l WHERE l.pid = "
+                           "pg_catalog.pg_backend_pid() AND l.locktype = 'advisory' AND "
+                           "l.granted AND l.objsubid = 2", "keeping the migration lock", &res);
+        if (rc == 0 && PQntuples(res) != 1)
+            rc = pcsm_error__set(ctx, PCSM_EDB, "the migration lock is not held as it should "
+                                 "be (%d advisory locks)", PQntuples(res));
         if (rc == 0)
-            snprintf(o.lock_pid, sizeof(o.lock_pid), "%d", atoi(PQgetvalue(res, 0, 0)));
+            o.lock_held = pcsm__xstrdup(PQgetvalue(res, 0, 0));
         PQclear(res);
     }
     side_opts.on_event = side_event;
@@ -972,6 +988,7 @@ int pcsm_outside__run(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_re
         pcsm_db__rollback(db);
     }
     pcsm_op__free(op);
+    free(o.lock_held);
     pcsm_buf_dispose(&sql);
     pcsm_buf_dispose(&what);
     pcsm_buf_dispose(&note);
