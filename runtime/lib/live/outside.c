@@ -979,6 +979,12 @@ int pcsm_outside__run(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_re
         pcsm_buf_puts(&sql, "COMMIT;\n");
         rc = pcsm_db__run(ctx, db, sql.ptr, "recording the revision");
         db->opts.interrupt = interrupt;
+        /* That cancel comes with a signal (pcsm_db_cancel()): the run was interrupted. */
+        if (rc == PCSM_EDB && interrupt && *interrupt && pcsm_error_last(ctx)->sqlstate &&
+            !strcmp(pcsm_error_last(ctx)->sqlstate, "57014"))
+            rc = pcsm_error__set(ctx, PCSM_EINTERRUPTED, "interrupted while recording "
+                                 "revision %s, whose statements ran outside a transaction "
+                                 "and are done: the next run records it", step->rev->id);
     }
     if (rc == 0) {
         pcsm_migrate__committed(ctx, db, heads, &after);
