@@ -893,17 +893,22 @@ int pcsm_outside__run(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_re
     if (rc == 0) {
         PGresult *res = NULL;
 
-        /* In its transaction: through a pooler too, the process that holds the lock. */
+        /*
+         * In its transaction: through a pooler too, the process that holds
+         * the lock, and the lock's key; the process alone where a revision
+         * took two-key advisory locks of its own in that session.
+         */
         rc = pcsm_db__exec(ctx, db, "SELECT pg_catalog.format('pid = %s AND objsubid = 2 AND "
                            "database = %s AND classid = %s AND objid = %s', l.pid, l.database, "
-                           "l.classid, l.objid) FROM pg_catalog.pg_locks l WHERE l.pid = "
+                           "l.classid, l.objid), pg_catalog.format('pid = %s AND objsubid = 2', "
+                           "l.pid) FROM pg_catalog.pg_locks l WHERE l.pid = "
                            "pg_catalog.pg_backend_pid() AND l.locktype = 'advisory' AND "
                            "l.granted AND l.objsubid = 2", "keeping the migration lock", &res);
-        if (rc == 0 && PQntuples(res) != 1)
-            rc = pcsm_error__set(ctx, PCSM_EDB, "the migration lock is not held as it should "
-                                 "be (%d advisory locks)", PQntuples(res));
+        if (rc == 0 && PQntuples(res) == 0)
+            rc = pcsm_error__set(ctx, PCSM_EDB, "the migration lock is not held in its "
+                                 "transaction");
         if (rc == 0)
-            o.lock_held = pcsm__xstrdup(PQgetvalue(res, 0, 0));
+            o.lock_held = pcsm__xstrdup(PQgetvalue(res, 0, PQntuples(res) == 1 ? 0 : 1));
         PQclear(res);
     }
     side_opts.on_event = side_event;
