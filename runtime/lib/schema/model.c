@@ -592,8 +592,7 @@ char *pcsm_schema__multirange_name(const struct pcsm_schema_range *r)
     return pcsm_buf_detach(&out);
 }
 
-/* A name as format_type() and quote_ident() write it: quoted only where it must be. */
-static void put_bare_or_quoted(pcsm_buf *out, const char *name)
+void pcsm_schema__put_bare_ident(pcsm_buf *out, const char *name)
 {
     if (strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(name) &&
         !(name[0] >= '0' && name[0] <= '9'))
@@ -609,10 +608,10 @@ char *pcsm_schema__range_diff_signature(const struct pcsm_schema_range *r)
 
     if (r->subtype.kind == PCSM_TYPE_NAMED) {
         if (r->subtype.schema) {
-            put_bare_or_quoted(&one, r->subtype.schema);
+            pcsm_schema__put_bare_ident(&one, r->subtype.schema);
             pcsm_buf_putc(&one, '.');
         }
-        put_bare_or_quoted(&one, r->subtype.name);
+        pcsm_schema__put_bare_ident(&one, r->subtype.name);
     } else {
         pcsm_render__type(r->subtype, &one);
     }

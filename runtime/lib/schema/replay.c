@@ -899,16 +899,6 @@ static int make_identity(struct replay *r, const struct pcsm_schema_table *t,
     return 0;
 }
 
-/* A part of a regclass name as quote_identifier() writes it (no keyword check). */
-static void put_regclass_part(pcsm_buf *out, const char *name)
-{
-    if (strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(name) &&
-        !(name[0] >= '0' && name[0] <= '9'))
-        pcsm_buf_puts(out, name);
-    else
-        pcsm_sql__ident(out, name);
-}
-
 /*
  * Makes c, a serial column of `table`, what the server makes of it
  * (transformColumnDefinition()): an integer column NOT NULL whose default
@@ -952,10 +942,10 @@ static void make_serial(struct replay *r, const struct pcsm_schema_table *t,
      * outside the target schema, which alone is on the search path.
      */
     if (t->schema) {
-        put_regclass_part(&name, t->schema);
+        pcsm_schema__put_bare_ident(&name, t->schema);
         pcsm_buf_putc(&name, '.');
     }
-    put_regclass_part(&name, seq);
+    pcsm_schema__put_bare_ident(&name, seq);
     pcsm_buf_puts(&sql, "nextval(");
     pcsm_sql__literal(&sql, name.ptr);
     pcsm_buf_puts(&sql, "::regclass)");

@@ -547,6 +547,11 @@ bool pcsm_schema__range_eq(const struct pcsm_schema_range *a,
  * <name>_multirange, cut to 63 bytes).  Allocated.
  */
 char *pcsm_schema__multirange_name(const struct pcsm_schema_range *r);
+/*
+ * A name as quote_identifier() and format_type() write it, quoted only
+ * where it must be (no keyword check): a regclass's part, a signature's type.
+ */
+void pcsm_schema__put_bare_ident(pcsm_buf *out, const char *name);
 /* The signature of r's subtype_diff, (subtype, subtype) as the model spells one.  Allocated. */
 char *pcsm_schema__range_diff_signature(const struct pcsm_schema_range *r);
 /* Whether f is r's subtype_diff: its name, schema and (subtype, subtype) signature. */
