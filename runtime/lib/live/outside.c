@@ -52,7 +52,7 @@ struct outside {
     bool set_path, set_check;   /* session settings made on side */
     bool lost;                  /* the lock's connection went away */
     bool mixed;                 /* a transactional revision with an autocommit block */
-    char *lock_held;            /* SQL: pg_locks' row of the lock (its process and key) */
+    char *lock_held;            /* mixed: SQL matching pg_locks' row of the lock */
 };
 
 /*
@@ -890,13 +890,14 @@ int pcsm_outside__run(pcsm_ctx *ctx, pcsm_db *db, const pcsm_step *step, pcsm_re
         pcsm_buf_puts(&sql, "; SET LOCAL transaction_timeout = 0");
     if (rc == 0)
         rc = pcsm_db__run(ctx, db, sql.ptr, "keeping the migration lock");
-    if (rc == 0) {
+    if (rc == 0 && o.mixed) {
         PGresult *res = NULL;
 
         /*
-         * In its transaction: through a pooler too, the process that holds
-         * the lock, and the lock's key; the process alone where a revision
-         * took two-key advisory locks of its own in that session.
+         * For run_part()'s check, in the lock's transaction: through a
+         * pooler too, the process that holds the lock, and the lock's key;
+         * the process alone where a revision took two-key advisory locks
+         * of its own in that session.
          */
         rc = pcsm_db__exec(ctx, db, "SELECT pg_catalog.format('pid = %s AND objsubid = 2 AND "
                            "database = %s AND classid = %s AND objid = %s', l.pid, l.database, "
