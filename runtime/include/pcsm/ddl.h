@@ -646,6 +646,36 @@ PCSM_API void pcsm_rename_table(pcsm_op *op, const char *table, const char *new_
 /* COMMENT ON TABLE; comment NULL removes it. */
 PCSM_API void pcsm_comment_table(pcsm_op *op, const char *table, const char *comment);
 
+/* ------------------------------------------------------------ inheritance */
+
+/*
+ * CREATE TABLE "table" (...) INHERITS ("parent", ...): a table that has
+ * its parents' columns besides its own (each parent's in order, then its
+ * own; one of its own named like a parent's is merged into it and must be
+ * of its type), and their CHECK constraints (a CHECK of its own of the
+ * same name must say the same).  `parents` is PCSM_NAMES(...) of tables
+ * in the same schema, neither partitioned nor partitions; `columns` may
+ * be NULL (all its columns its parents').  A column or a CHECK added to,
+ * dropped from, renamed or retyped on a parent is so on the table; one of
+ * its parents' it cannot drop, rename or retype on its own.  Its parent
+ * is dropped only with it (PCSM_DROP_CASCADE).
+ */
+PCSM_API void pcsm_create_table_inherits(pcsm_op *op, const char *table,
+                                         const char *const *parents,
+                                         const pcsm_column *columns,
+                                         const pcsm_constraint *constraints,
+                                         const char *comment);
+/*
+ * ALTER TABLE "table" INHERIT "parent": the table, which has each of the
+ * parent's columns (the same type and collation, NOT NULL where the
+ * parent's is) and CHECK constraints (by name, saying the same), becomes
+ * its child; pcsm_no_inherit() undoes it, and what the table had of the
+ * parent stays its own.
+ */
+PCSM_API void pcsm_inherit(pcsm_op *op, const char *table, const char *parent);
+/* ALTER TABLE "table" NO INHERIT "parent". */
+PCSM_API void pcsm_no_inherit(pcsm_op *op, const char *table, const char *parent);
+
 /* ------------------------------------------------------------- partitions */
 
 /* How a partitioned table sends each row to one of its partitions. */
@@ -1337,6 +1367,10 @@ PCSM_API pcsm_op *pcsm_op_line_(pcsm_op *op, unsigned line);
 #define pcsm_create_partitioned_table(op, ...) \
     pcsm_create_partitioned_table(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_create_partition(op, ...) pcsm_create_partition(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_create_table_inherits(op, ...) \
+    pcsm_create_table_inherits(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_inherit(op, ...) pcsm_inherit(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_no_inherit(op, ...) pcsm_no_inherit(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_attach_partition(op, ...) pcsm_attach_partition(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_detach_partition(op, ...) pcsm_detach_partition(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_add_column(op, ...) pcsm_add_column(PCSM_LINE_(op), __VA_ARGS__)

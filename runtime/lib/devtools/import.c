@@ -353,7 +353,11 @@ static const struct field create_table_fields[] = {
     OPF(pcsm_ddl_create_table, comment, J_STR),
     OPF(pcsm_ddl_create_table, strategy, J_ENUM, partition_strategies),
     OPF(pcsm_ddl_create_table, key, J_ARRAY, &element_shape,
-        offsetof(struct pcsm_ddl_create_table, n_key)), END,
+        offsetof(struct pcsm_ddl_create_table, n_key)),
+    OPF(pcsm_ddl_create_table, inherits, J_NAMES), END,
+};
+static const struct field inherit_fields[] = {
+    OPF(pcsm_ddl_inherit, table, J_STR), OPF(pcsm_ddl_inherit, parent, J_STR), END,
 };
 static const struct field create_partition_fields[] = {
     OPF(pcsm_ddl_create_partition, table, J_STR), OPF(pcsm_ddl_create_partition, parent, J_STR),
@@ -655,9 +659,14 @@ CALL(create_table, pcsm_ddl_create_table)
     if (u->strategy || u->n_key)
         pcsm_create_partitioned_table(op, u->table, (pcsm_partition_key){ u->strategy, u->key },
                                       u->columns, u->constraints, u->comment);
+    else if (u->inherits)
+        pcsm_create_table_inherits(op, u->table, u->inherits, u->columns, u->constraints,
+                                   u->comment);
     else
         pcsm_create_table(op, u->table, u->columns, u->constraints, u->comment);
 END_CALL
+CALL(inherit, pcsm_ddl_inherit) pcsm_inherit(op, u->table, u->parent); END_CALL
+CALL(no_inherit, pcsm_ddl_inherit) pcsm_no_inherit(op, u->table, u->parent); END_CALL
 CALL(create_partition, pcsm_ddl_create_partition)
     pcsm_create_partition(op, &(pcsm_partition){ .name = u->table, .parent = u->parent,
                                                  .bound = u->bound,
@@ -959,6 +968,8 @@ static const struct kind kinds[] = {
     KIND(CREATE_PARTITION, create_partition, create_partition_fields),
     KIND(ATTACH_PARTITION, attach_partition, partition_of_fields),
     KIND(DETACH_PARTITION, detach_partition, partition_of_fields),
+    KIND(INHERIT, inherit, inherit_fields),
+    KIND(NO_INHERIT, no_inherit, inherit_fields),
     KIND(ATTACH_INDEX, attach_index, attach_index_fields),
     KIND(GRANT, grant, grant_fields),
     KIND(REVOKE, revoke, grant_fields),

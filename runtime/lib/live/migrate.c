@@ -209,6 +209,13 @@ static void put_lock_relations(const struct pcsm_ddl_op *o, pcsm_buf *out)
             if (t->constraints[i].kind == PCSM_FOREIGN_KEY)
                 put_regclass_in(t->constraints[i].ref_schema, t->constraints[i].references,
                                 out);
+        for (i = 0; t->inherits && t->inherits[i]; i++)
+            put_regclass_in(sch, t->inherits[i], out);
+        break;
+    case PCSM_OP_INHERIT:
+    case PCSM_OP_NO_INHERIT:
+        put_regclass_in(sch, o->u.inherit.table, out);
+        put_regclass_in(sch, o->u.inherit.parent, out);
         break;
     case PCSM_OP_CREATE_PARTITION:
         put_regclass_in(sch, o->u.create_partition.parent, out);

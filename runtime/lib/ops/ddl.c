@@ -171,6 +171,8 @@ static const char *const kind_names[] = {
     [PCSM_OP_GRANT_DEFAULT] = "grant_default",
     [PCSM_OP_REVOKE_DEFAULT] = "revoke_default",
     [PCSM_OP_CREATE_RANGE_TYPE] = "create_range_type",
+    [PCSM_OP_INHERIT] = "inherit",
+    [PCSM_OP_NO_INHERIT] = "no_inherit",
 };
 
 const char *pcsm_op__kind_name(enum pcsm_ddl_kind kind)
@@ -300,6 +302,8 @@ const char *pcsm_op__subject(const struct pcsm_ddl_op *o)
     case PCSM_OP_CREATE_PARTITION: return o->u.create_partition.table;
     case PCSM_OP_ATTACH_PARTITION:
     case PCSM_OP_DETACH_PARTITION: return o->u.partition_of.table;
+    case PCSM_OP_INHERIT:
+    case PCSM_OP_NO_INHERIT: return o->u.inherit.table;
     case PCSM_OP_ADD_IDENTITY: return o->u.add_identity.table;
     case PCSM_OP_DROP_IDENTITY: return o->u.drop_identity.table;
     case PCSM_OP_CREATE_SEQUENCE: return o->u.create_sequence.sequence;
@@ -1265,10 +1269,33 @@ static const pcsm_constraint *copy_constraints(pcsm_op *op, const pcsm_constrain
     return dst;
 }
 
-/* create_table, and create_partitioned_table with a key. */
+/* INHERITS (parents): at least one, each a name given once. */
+static bool check_parents(struct vctx *v, const char *table, const char *const *parents)
+{
+    size_t i, j;
+
+    if (!parents || !parents[0])
+        return fail(v->op, v->kind, table, "no parent tables given");
+    for (i = 0; parents[i]; i++) {
+        if (!check_ident(v, "parent table", parents[i]))
+            return false;
+        if (!strcmp(parents[i], table))
+            return fail(v->op, v->kind, table, "a table cannot inherit from itself");
+        for (j = 0; j < i; j++)
+            if (!strcmp(parents[j], parents[i]))
+                return fail(v->op, v->kind, table, "parent table \"%s\" is given twice",
+                            parents[i]);
+    }
+    return true;
+}
+
+/*
+ * create_table, create_partitioned_table with a key, and
+ * create_table_inherits with parents (whose columns may be none).
+ */
 static void record_table(pcsm_op *op, const char *table, const pcsm_partition_key *key,
-                         const pcsm_column *columns, const pcsm_constraint *constraints,
-                         const char *comment)
+                         const char *const *parents, const pcsm_column *columns,
+                         const pcsm_constraint *constraints, const char *comment)
 {
     struct vctx v;
     struct pcsm_ddl_create_table *ct;
@@ -1278,13 +1305,13 @@ static void record_table(pcsm_op *op, const char *table, const pcsm_partition_ke
     if (!begin(op, &v, PCSM_OP_CREATE_TABLE, table))
         return;
     if (!check_ident(&v, "table name", table) || !check_text(&v, "table comment", comment) ||
-        (key && !check_partition_key(&v, key)))
+        (key && !check_partition_key(&v, key)) || (parents && !check_parents(&v, table, parents)))
         return;
-    if (!columns || !columns[0].name) {
+    if (!parents && (!columns || !columns[0].name)) {
         fail(op, v.kind, table, "no columns given");
         return;
     }
-    for (; columns[n_cols].name; n_cols++) {
+    for (; columns && columns[n_cols].name; n_cols++) {
         if (!check_column(&v, &columns[n_cols], n_cols + 1))
             return;
         for (j = 0; j < n_cols; j++)
@@ -1305,8 +1332,9 @@ static void record_table(pcsm_op *op, const char *table, const pcsm_partition_ke
     ct = &push(op, PCSM_OP_CREATE_TABLE)->u.create_table;
     ct->table = arena_strdup(op, table);
     ct->comment = arena_strdup(op, comment);
+    ct->inherits = arena_names(op, parents);
     ct->n_columns = n_cols;
-    ct->columns = cols = arena_alloc(op, n_cols * sizeof(*cols));
+    ct->columns = cols = arena_alloc(op, (n_cols ? n_cols : 1) * sizeof(*cols));
     for (i = 0; i < n_cols; i++)
         copy_column(op, &cols[i], &columns[i]);
     ct->n_constraints = n_cons;
@@ -1321,14 +1349,51 @@ static void record_table(pcsm_op *op, const char *table, const pcsm_partition_ke
 void pcsm_create_table(pcsm_op *op, const char *table, const pcsm_column *columns,
                        const pcsm_constraint *constraints, const char *comment)
 {
-    record_table(op, table, NULL, columns, constraints, comment);
+    record_table(op, table, NULL, NULL, columns, constraints, comment);
+}
+
+void pcsm_create_table_inherits(pcsm_op *op, const char *table, const char *const *parents,
+                                const pcsm_column *columns, const pcsm_constraint *constraints,
+                                const char *comment)
+{
+    static const char *const none[] = { NULL };     /* refused as none given */
+
+    record_table(op, table, NULL, parents ? parents : none, columns, constraints, comment);
+}
+
+static void record_inherit(pcsm_op *op, enum pcsm_ddl_kind kind, const char *table,
+                           const char *parent)
+{
+    struct vctx v;
+    struct pcsm_ddl_inherit *in;
+
+    if (!begin(op, &v, kind, table) || !check_ident(&v, "table name", table) ||
+        !check_ident(&v, "parent table", parent))
+        return;
+    if (!strcmp(table, parent)) {
+        fail(op, v.kind, table, "a table cannot inherit from itself");
+        return;
+    }
+    in = &push(op, kind)->u.inherit;
+    in->table = arena_strdup(op, table);
+    in->parent = arena_strdup(op, parent);
+}
+
+void pcsm_inherit(pcsm_op *op, const char *table, const char *parent)
+{
+    record_inherit(op, PCSM_OP_INHERIT, table, parent);
+}
+
+void pcsm_no_inherit(pcsm_op *op, const char *table, const char *parent)
+{
+    record_inherit(op, PCSM_OP_NO_INHERIT, table, parent);
 }
 
 void pcsm_create_partitioned_table(pcsm_op *op, const char *table, pcsm_partition_key key,
                                    const pcsm_column *columns,
                                    const pcsm_constraint *constraints, const char *comment)
 {
-    record_table(op, table, &key, columns, constraints, comment);
+    record_table(op, table, &key, NULL, columns, constraints, comment);
 }
 
 void pcsm_create_partition(pcsm_op *op, const pcsm_partition *partition)

@@ -88,9 +88,11 @@ enum pcsm_ddl_kind {
     PCSM_OP_GRANT_DEFAULT,          /* u.default_privileges */
     PCSM_OP_REVOKE_DEFAULT,         /* u.default_privileges */
     PCSM_OP_CREATE_RANGE_TYPE,      /* u.create_range_type */
+    PCSM_OP_INHERIT,                /* u.inherit */
+    PCSM_OP_NO_INHERIT,             /* u.inherit */
 };
 /* The last kind: a loop over every kind, or an array by kind, ends there. */
-#define PCSM_OP_LAST PCSM_OP_CREATE_RANGE_TYPE
+#define PCSM_OP_LAST PCSM_OP_NO_INHERIT
 
 /*
  * One struct per kind, as PostgreSQL's parse nodes are: each holds exactly
@@ -110,6 +112,8 @@ struct pcsm_ddl_create_table {
     enum pcsm_partition_strategy strategy;
     const pcsm_index_element *key;
     size_t n_key;
+    /* create_table_inherits: INHERITS (parents), NULL-terminated; NULL: none */
+    const char *const *inherits;
 };
 
 /* create_partition: a pcsm_partition, its key and constraints counted. */
@@ -130,6 +134,12 @@ struct pcsm_ddl_partition_of {
     const char *table;
     const char *partition;
     const char *bound;              /* attach only */
+};
+
+/* inherit and no_inherit: ALTER TABLE "table" [NO] INHERIT "parent". */
+struct pcsm_ddl_inherit {
+    const char *table;
+    const char *parent;
 };
 
 struct pcsm_ddl_drop_table {
@@ -514,6 +524,7 @@ struct pcsm_ddl_op {
     union {
         struct pcsm_ddl_create_table create_table;
         struct pcsm_ddl_create_partition create_partition;
+        struct pcsm_ddl_inherit inherit;
         struct pcsm_ddl_partition_of partition_of;
         struct pcsm_ddl_attach_index attach_index;
         struct pcsm_ddl_drop_table drop_table;

@@ -873,13 +873,16 @@ static struct node *create_table_node(const struct pcsm_ddl_create_table *t)
     struct node *n, *cols = list("PCSM_COLUMNS(", ")", M_EACH);
     size_t i;
 
-    n = call(t->strategy ? "pcsm_create_partitioned_table(" : "pcsm_create_table(");
+    n = call(t->strategy ? "pcsm_create_partitioned_table("
+             : t->inherits ? "pcsm_create_table_inherits(" : "pcsm_create_table(");
     add(n, str(t->table));
     if (t->strategy)
         add(n, partition_key_node(t->strategy, t->key));
+    if (t->inherits)
+        add(n, names_node("PCSM_NAMES(", t->inherits));
     for (i = 0; i < t->n_columns; i++)
         add(cols, column_node(&t->columns[i], "{ "));
-    add(n, cols);
+    add(n, t->n_columns ? cols : text("NULL"));
     add(n, t->n_constraints ? constraints_node(t->constraints, t->n_constraints) : text("NULL"));
     return add(n, str(t->comment));
 }
@@ -1416,6 +1419,11 @@ static struct node *op_node(const struct pcsm_ddl_op *o)
     case PCSM_OP_DETACH_PARTITION:
         return call_strs("pcsm_detach_partition(", o->u.partition_of.table,
                          o->u.partition_of.partition, NULL, false);
+    case PCSM_OP_INHERIT:
+        return call_strs("pcsm_inherit(", o->u.inherit.table, o->u.inherit.parent, NULL, false);
+    case PCSM_OP_NO_INHERIT:
+        return call_strs("pcsm_no_inherit(", o->u.inherit.table, o->u.inherit.parent, NULL,
+                         false);
     case PCSM_OP_CREATE_COMPOSITE_TYPE:
         return composite_node(&o->u.create_composite_type);
     case PCSM_OP_ALTER_COMPOSITE_TYPE:

@@ -486,6 +486,15 @@ static void render_partition_of(pcsm_buf *out, const char *schema,
     pcsm_buf_puts(out, ";\n");
 }
 
+static void render_inherit(pcsm_buf *out, const char *schema,
+                           const struct pcsm_ddl_inherit *in, bool inherit)
+{
+    put_alter_table(out, schema, in->table);
+    pcsm_buf_puts(out, inherit ? "INHERIT " : "NO INHERIT ");
+    pcsm_sql__qualified(out, schema, in->parent);
+    pcsm_buf_puts(out, ";\n");
+}
+
 static void render_create_table(pcsm_buf *out, const char *schema,
                                 const struct pcsm_ddl_create_table *t)
 {
@@ -496,7 +505,7 @@ static void render_create_table(pcsm_buf *out, const char *schema,
         n_pk += t->columns[i].primary_key;
     pcsm_buf_puts(out, "CREATE TABLE ");
     pcsm_sql__qualified(out, schema, t->table);
-    pcsm_buf_puts(out, " (\n");
+    pcsm_buf_puts(out, t->n_columns || t->n_constraints ? " (\n" : " (");
     for (i = 0; i < t->n_columns; i++) {
         pcsm_buf_puts(out, first ? "    " : ",\n    ");
         first = false;
@@ -519,7 +528,13 @@ static void render_create_table(pcsm_buf *out, const char *schema,
         pcsm_buf_puts(out, ",\n    ");
         put_constraint(out, &t->constraints[i]);
     }
-    pcsm_buf_puts(out, "\n)");
+    pcsm_buf_puts(out, t->n_columns || t->n_constraints ? "\n)" : ")");
+    for (i = 0; t->inherits && t->inherits[i]; i++) {
+        pcsm_buf_puts(out, i ? ", " : " INHERITS (");
+        pcsm_sql__qualified(out, schema, t->inherits[i]);
+    }
+    if (t->inherits && t->inherits[0])
+        pcsm_buf_putc(out, ')');
     put_partition_by(out, t->strategy, t->key);
     pcsm_buf_puts(out, ";\n");
     if (t->comment)
@@ -1514,6 +1529,10 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
     case PCSM_OP_ATTACH_PARTITION:
     case PCSM_OP_DETACH_PARTITION:
         render_partition_of(out, sch, &o->u.partition_of, o->kind == PCSM_OP_ATTACH_PARTITION);
+        break;
+    case PCSM_OP_INHERIT:
+    case PCSM_OP_NO_INHERIT:
+        render_inherit(out, sch, &o->u.inherit, o->kind == PCSM_OP_INHERIT);
         break;
     case PCSM_OP_CREATE_COMPOSITE_TYPE:
         render_create_composite(out, sch, &o->u.create_composite_type);

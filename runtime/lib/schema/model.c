@@ -235,6 +235,7 @@ static void free_table(struct pcsm_schema_table *t)
     pcsm_schema__free_elements(t->partition_key);
     free(t->partition_of);
     free(t->partition_bound);
+    pcsm_schema__free_names(t->inherits);
     for (i = 0; i < t->n_shares; i++) {
         free(t->shares[i].of);
         free(t->shares[i].name);
@@ -1237,7 +1238,7 @@ static bool column_eq(const struct pcsm_schema_column *a, const struct pcsm_sche
            pcsm_schema__str_eq(a->comment, b->comment) &&
            pcsm_schema__str_eq(a->collation, b->collation) &&
            pcsm_schema__str_eq(a->generated, b->generated) && a->identity == b->identity &&
-           pcsm_schema__acl_eq(&a->acl, &b->acl) &&
+           pcsm_schema__acl_eq(&a->acl, &b->acl) && a->inherited_only == b->inherited_only &&
            (!a->identity || (pcsm_schema__seq_eq(&a->identity_options, &b->identity_options) &&
                              pcsm_schema__str_eq(a->identity_sequence, b->identity_sequence)));
 }
@@ -1245,7 +1246,8 @@ static bool column_eq(const struct pcsm_schema_column *a, const struct pcsm_sche
 static bool constraint_eq(const struct pcsm_schema_constraint *a,
                           const struct pcsm_schema_constraint *b)
 {
-    return pcsm_schema__constraint_eq(a, b) && pcsm_schema__str_eq(a->comment, b->comment);
+    return pcsm_schema__constraint_eq(a, b) && pcsm_schema__str_eq(a->comment, b->comment) &&
+           a->inherited_only == b->inherited_only;
 }
 
 bool pcsm_schema__constraint_eq(const struct pcsm_schema_constraint *a,
@@ -1295,6 +1297,7 @@ static bool table_eq(const struct pcsm_schema_table *a, const struct pcsm_schema
         !pcsm_schema__elements_eq(a->partition_key, b->partition_key) ||
         !pcsm_schema__str_eq(a->partition_of, b->partition_of) ||
         !pcsm_schema__str_eq(a->partition_bound, b->partition_bound) ||
+        !pcsm_schema__names_eq(a->inherits, b->inherits) ||
         !pcsm_schema__acl_eq(&a->acl, &b->acl))
         return false;
     for (i = 0; i < a->n_policies; i++)

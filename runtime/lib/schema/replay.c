@@ -57,6 +57,17 @@ static void take_shares(pcsm_schema *s, const char *ns, const char *table);
 static int check_down(struct replay *r, const struct pcsm_schema_table *t,
                       const struct pcsm_schema_constraint *c);
 
+/* Table inheritance (below), which creating, dropping and renaming tables ask about. */
+static char **children(const pcsm_schema *s, const char *ns, const char *table);
+static int inherit_parents(struct replay *r, struct pcsm_schema_table *t,
+                           const char *const *parents, char ***conflicts);
+static int merge_column(struct replay *r, struct pcsm_schema_table *t, const pcsm_column *src,
+                        bool lone_pk);
+static int merge_check(struct replay *r, struct pcsm_schema_table *t, const pcsm_constraint *src);
+static void rename_names(char **names, const char *from, const char *to);
+static int inherit(struct replay *r, const struct pcsm_ddl_inherit *in);
+static int no_inherit(struct replay *r, const struct pcsm_ddl_inherit *in);
+
 /* Whether the model knows schema `ns`: made by create_schema, or holding an object. */
 static bool knows_schema(const pcsm_schema *s, const char *ns);
 
@@ -1111,6 +1122,17 @@ static bool type_exists(const pcsm_schema *s, const char *ns, const char *name)
 /* -------------------------------------------------------- the operations */
 
 
+/* Whether create_table gives column `name` a default of its own. */
+static bool find_local_default(const struct pcsm_ddl_create_table *ct, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < ct->n_columns; i++)
+        if (!strcmp(ct->columns[i].name, name))
+            return ct->columns[i].default_value.kind != PCSM_VALUE_NONE;
+    return false;
+}
+
 static int create_table(struct replay *r, const struct pcsm_ddl_create_table *ct)
 {
     struct pcsm_schema_table *t;
@@ -1129,7 +1151,24 @@ static int create_table(struct replay *r, const struct pcsm_ddl_create_table *ct
     pcsm_schema__acl_for_new(r->s, PCSM_PRIVILEGE_TABLE, t->schema, &t->acl);
     t->comment = copy_comment(ct->comment);
     t->naming_later = true;
-    for (i = 0; rc == 0 && i < ct->n_columns; i++)
+    if (ct->inherits) {
+        char **conflicts = NULL;
+
+        t->inherits = pcsm_schema__copy_names(ct->inherits);
+        rc = inherit_parents(r, t, ct->inherits, &conflicts);
+        for (i = 0; rc == 0 && i < ct->n_columns; i++) {
+            rc = merge_column(r, t, &ct->columns[i], n_pk == 1);
+            if (rc == 0)
+                rc = add_column(r, t, &ct->columns[i], n_pk == 1);
+            rc = rc > 0 ? 0 : rc;
+        }
+        for (i = 0; rc == 0 && conflicts && conflicts[i]; i++)
+            if (!find_local_default(ct, conflicts[i]))
+                rc = fail(r, "column \"%s\" inherits conflicting default values (give it "
+                          "one of its own)", conflicts[i]);
+        pcsm_schema__free_names(conflicts);
+    }
+    for (i = 0; rc == 0 && !ct->inherits && i < ct->n_columns; i++)
         rc = add_column(r, t, &ct->columns[i], n_pk == 1);
     if (rc == 0 && n_pk > 1) {
         struct pcsm_schema_constraint proto;
@@ -1145,8 +1184,12 @@ static int create_table(struct replay *r, const struct pcsm_ddl_create_table *ct
         free(cols);
         add_named(r->s, t, &proto, NULL);
     }
-    for (i = 0; rc == 0 && i < ct->n_constraints; i++)
-        rc = add_constraint(r, t, &ct->constraints[i]);
+    for (i = 0; rc == 0 && i < ct->n_constraints; i++) {
+        rc = merge_check(r, t, &ct->constraints[i]);
+        if (rc == 0)
+            rc = add_constraint(r, t, &ct->constraints[i]);
+        rc = rc > 0 ? 0 : rc;
+    }
     name_later(r->s, t);
     if (rc == 0 && ct->strategy)
         rc = set_partition_key(r, t, ct->strategy, ct->key);
@@ -1267,8 +1310,14 @@ static int drop_table_in(struct replay *r, const char *ns, const struct pcsm_ddl
         return refuse_readers(r, ns, d->table);
     /* Its partitions go with it, refused as it would be (a view over one, a key to one). */
     {
-        char **parts = partitions(r->s, ns, d->table);
+        char **parts = partitions(r->s, ns, d->table), **kids = children(r->s, ns, d->table);
         int rc = 0;
+
+        if (kids && !(d->flags & PCSM_DROP_CASCADE))
+            rc = fail(r, "table \"%s\" inherits from it (drop it, or CASCADE)", kids[0]);
+        for (i = 0; rc == 0 && kids && kids[i]; i++)
+            rc = drop_table_in(r, ns, &(struct pcsm_ddl_drop_table){ kids[i], d->flags });
+        pcsm_schema__free_names(kids);
 
         for (i = 0; rc == 0 && parts && parts[i]; i++)
             rc = drop_table_in(r, ns, &(struct pcsm_ddl_drop_table){ parts[i], d->flags });
@@ -1329,6 +1378,9 @@ static int rename_table(struct replay *r, const struct pcsm_ddl_rename_table *d)
             free(r->s->tables[i].partition_of);
             r->s->tables[i].partition_of = pcsm__xstrdup(d->new_name);
         }
+    for (i = 0; i < r->s->n_tables; i++)
+        if (same_ns(r->s->tables[i].schema, r->ns))
+            rename_names(r->s->tables[i].inherits, d->table, d->new_name);
     rename_read(r->s, r->ns, d->table, d->new_name);
     /* An identity's sequence keeps its name: the server does not rename it. */
     free(t->name);
@@ -5370,6 +5422,10 @@ static int apply_one(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, si
         return attach_partition(&r, &o->u.partition_of);
     case PCSM_OP_DETACH_PARTITION:
         return detach_partition(&r, &o->u.partition_of);
+    case PCSM_OP_INHERIT:
+        return inherit(&r, &o->u.inherit);
+    case PCSM_OP_NO_INHERIT:
+        return no_inherit(&r, &o->u.inherit);
     case PCSM_OP_ATTACH_INDEX:
         return attach_index(&r, &o->u.attach_index);
     case PCSM_OP_GRANT:
@@ -5469,6 +5525,573 @@ static void partitions_follow(pcsm_schema *s, const struct pcsm_ddl_op *o, bool 
         }
 }
 
+/* ------------------------------------------------------ table inheritance */
+
+/* The tables that inherit ns.table (INHERITS), partitions aside; NULL: none. */
+static char **children(const pcsm_schema *s, const char *ns, const char *table)
+{
+    char **names = NULL;
+    size_t i, n = 0;
+
+    for (i = 0; i < s->n_tables; i++)
+        if (names_contain(s->tables[i].inherits, table) && same_ns(s->tables[i].schema, ns)) {
+            names = pcsm__xrealloc(names, (n + 2) * sizeof(*names));
+            names[n++] = pcsm__xstrdup(s->tables[i].name);
+            names[n] = NULL;
+        }
+    return names;
+}
+
+/* Every table below ns.table, each once, nearest first (find_all_inheritors()). */
+static char **descendants(const pcsm_schema *s, const char *ns, const char *table)
+{
+    char **all = children(s, ns, table);
+    size_t i, k, n = 0;
+
+    while (all && all[n])
+        n++;
+    for (i = 0; i < n; i++) {
+        char **below = children(s, ns, all[i]);
+
+        for (k = 0; below && below[k]; k++) {
+            if (names_contain(all, below[k]))
+                continue;
+            all = pcsm__xrealloc(all, (n + 2) * sizeof(*all));
+            all[n++] = pcsm__xstrdup(below[k]);
+            all[n] = NULL;
+        }
+        pcsm_schema__free_names(below);
+    }
+    return all;
+}
+
+/* Whether ns.table is `of`, or a table below it. */
+static bool descends_from(const pcsm_schema *s, const char *ns, const char *table,
+                          const char *of)
+{
+    const struct pcsm_schema_table *t = pcsm_schema__table_in(s, ns, table);
+    size_t i;
+
+    if (!strcmp(table, of))
+        return true;
+    for (i = 0; t && t->inherits && t->inherits[i]; i++)
+        if (descends_from(s, ns, t->inherits[i], of))
+            return true;
+    return false;
+}
+
+/* t's CHECK standing for parent CHECK pc: of its name, or unnamed and saying the same. */
+static struct pcsm_schema_constraint *check_like(const struct pcsm_schema_table *t,
+                                                 const struct pcsm_schema_constraint *pc)
+{
+    size_t i;
+
+    for (i = 0; i < t->n_constraints; i++) {
+        struct pcsm_schema_constraint *k = &t->constraints[i];
+
+        if (k->kind == PCSM_CHECK &&
+            (pc->name ? k->name && !strcmp(k->name, pc->name)
+                      : !k->name && same_check(k->check, pc->check)))
+            return k;
+    }
+    return NULL;
+}
+
+/* How many of t's parents have a column `column` (its attinhcount). */
+static size_t parents_with_column(const pcsm_schema *s, const struct pcsm_schema_table *t,
+                                  const char *column)
+{
+    size_t i, n = 0;
+
+    for (i = 0; t->inherits && t->inherits[i]; i++) {
+        const struct pcsm_schema_table *p = pcsm_schema__table_in(s, t->schema, t->inherits[i]);
+
+        n += p && pcsm_schema__column(p, column);
+    }
+    return n;
+}
+
+/* How many of t's parents have CHECK c (its coninhcount). */
+static size_t parents_with_check(const pcsm_schema *s, const struct pcsm_schema_table *t,
+                                 const struct pcsm_schema_constraint *c)
+{
+    size_t i, n = 0;
+
+    for (i = 0; t->inherits && t->inherits[i]; i++) {
+        const struct pcsm_schema_table *p = pcsm_schema__table_in(s, t->schema, t->inherits[i]);
+
+        n += p && check_like(p, c);
+    }
+    return n;
+}
+
+/* Parent CHECK pc as its child has it: only inherited, of the same name. */
+static void add_inherited_check(struct pcsm_schema_table *t,
+                                const struct pcsm_schema_constraint *pc)
+{
+    struct pcsm_schema_constraint *k = pcsm_schema__add_constraint(t);
+
+    k->name = pc->name ? pcsm__xstrdup(pc->name) : NULL;
+    k->kind = PCSM_CHECK;
+    k->check = pcsm__xstrdup(pc->check);
+    k->not_valid = pc->not_valid;
+    k->inherited_only = true;
+}
+
+/* A parent's column that t has too: the same type and collation, or refused. */
+static int column_matches(struct replay *r, const struct pcsm_schema_table *t,
+                          const struct pcsm_schema_column *c,
+                          const struct pcsm_schema_column *pc, const char *what)
+{
+    if (!pcsm_schema__type_eq(c->type, pc->type))
+        return fail(r, "%s \"%s\" has different type for column \"%s\"", what, t->name,
+                    c->name);
+    if (!pcsm_schema__str_eq(c->collation, pc->collation))
+        return fail(r, "%s \"%s\" has different collation for column \"%s\"", what, t->name,
+                    c->name);
+    return 0;
+}
+
+/* Moves t's last column to position `at`. */
+static void move_last_column(struct pcsm_schema_table *t, size_t at)
+{
+    struct pcsm_schema_column last = t->columns[t->n_columns - 1];
+
+    memmove(&t->columns[at + 1], &t->columns[at],
+            (t->n_columns - 1 - at) * sizeof(*t->columns));
+    t->columns[at] = last;
+}
+
+/*
+ * CREATE TABLE ... INHERITS (MergeAttributes()): each parent's columns in
+ * order, one name once (of one type), NOT NULL where any parent's is; then
+ * their CHECKs, one name once (saying the same).
+ */
+static int inherit_parents(struct replay *r, struct pcsm_schema_table *t,
+                           const char *const *parents, char ***conflicts)
+{
+    size_t i, k;
+
+    for (i = 0; parents[i]; i++) {
+        const struct pcsm_schema_table *p = pcsm_schema__table_in(r->s, r->ns, parents[i]);
+
+        if (!p)
+            return fail(r, "relation \"%s\" does not exist", parents[i]);
+        if (p->partition_strategy)
+            return fail(r, "cannot inherit from partitioned table \"%s\"", parents[i]);
+        if (p->partition_of)
+            return fail(r, "cannot inherit from partition \"%s\"", parents[i]);
+        for (k = 0; k < p->n_columns; k++) {
+            const struct pcsm_schema_column *pc = &p->columns[k];
+            struct pcsm_schema_column *c = pcsm_schema__column(t, pc->name);
+
+            if (!c) {
+                copy_inherited_column(pcsm_schema__add_column(t), pc);
+                t->columns[t->n_columns - 1].inherited_only = true;
+                continue;
+            }
+            if (!pcsm_schema__type_eq(c->type, pc->type))
+                return fail(r, "inherited column \"%s\" has a type conflict", pc->name);
+            if (!pcsm_schema__str_eq(c->collation, pc->collation))
+                return fail(r, "inherited column \"%s\" has a collation conflict", pc->name);
+            c->not_null = c->not_null || pc->not_null || pc->identity;
+            /* Two parents' defaults that differ are the table's to settle. */
+            if (c->default_value.kind != pc->default_value.kind ||
+                !pcsm_schema__str_eq(c->default_value.text, pc->default_value.text)) {
+                size_t n = 0;
+
+                while (*conflicts && (*conflicts)[n])
+                    n++;
+                *conflicts = pcsm__xrealloc(*conflicts, (n + 2) * sizeof(**conflicts));
+                (*conflicts)[n] = pcsm__xstrdup(pc->name);
+                (*conflicts)[n + 1] = NULL;
+            }
+        }
+    }
+    for (i = 0; parents[i]; i++) {
+        const struct pcsm_schema_table *p = pcsm_schema__table_in(r->s, r->ns, parents[i]);
+
+        for (k = 0; k < p->n_constraints; k++) {
+            const struct pcsm_schema_constraint *pc = &p->constraints[k], *c;
+
+            if (pc->kind != PCSM_CHECK)
+                continue;
+            c = check_like(t, pc);
+            if (c && !same_check(c->check, pc->check))
+                return fail(r, "check constraint name \"%s\" appears multiple times but with "
+                            "different expressions", pc->name);
+            if (!c)
+                add_inherited_check(t, pc);
+        }
+    }
+    return 0;
+}
+
+/*
+ * A column of the table's own named like an inherited one is merged into
+ * it, where it stands: of its type, NOT NULL if either is, its default
+ * (else the parents'); 1 when merged, 0 when it is a column of its own.
+ */
+static int merge_column(struct replay *r, struct pcsm_schema_table *t, const pcsm_column *src,
+                        bool lone_pk)
+{
+    struct pcsm_schema_column *c = pcsm_schema__column(t, src->name), was;
+    size_t at;
+    int rc;
+
+    if (!c || !c->inherited_only)
+        return 0;
+    if (!pcsm_schema__type_eq(c->type, src->type))
+        return fail(r, "column \"%s\" has a type conflict", src->name);
+    if (src->collation && !pcsm_schema__str_eq(c->collation, src->collation))
+        return fail(r, "column \"%s\" has a collation conflict", src->name);
+    at = (size_t)(c - t->columns);
+    was = *c;
+    memmove(c, c + 1, (t->n_columns - at - 1) * sizeof(*c));
+    t->n_columns--;
+    rc = add_column(r, t, src, lone_pk);
+    if (rc < 0) {
+        pcsm_schema__free_column(&was);
+        return rc;
+    }
+    move_last_column(t, at);
+    c = &t->columns[at];
+    c->not_null = c->not_null || was.not_null;
+    if (!src->default_value.kind) {
+        c->default_value = was.default_value;
+        was.default_value.text = NULL;
+    }
+    if (!c->generated) {
+        c->generated = was.generated;
+        was.generated = NULL;
+    }
+    pcsm_schema__free_column(&was);
+    return 1;
+}
+
+/* A CHECK of the table's own named like an inherited one: merged if it says the same. */
+static int merge_check(struct replay *r, struct pcsm_schema_table *t, const pcsm_constraint *src)
+{
+    struct pcsm_schema_constraint *k;
+    size_t i;
+
+    if (src->kind != PCSM_CHECK || !src->name)
+        return 0;
+    for (i = 0; i < t->n_constraints; i++) {
+        k = &t->constraints[i];
+        if (!k->inherited_only || !k->name || strcmp(k->name, src->name))
+            continue;
+        if (!same_check(k->check, src->check))
+            return fail(r, "constraint \"%s\" for relation \"%s\" already exists", src->name,
+                        t->name);
+        k->inherited_only = false;
+        return 1;
+    }
+    return 0;
+}
+
+/* ALTER TABLE table INHERIT parent (CreateInheritance()). */
+static int inherit(struct replay *r, const struct pcsm_ddl_inherit *in)
+{
+    struct pcsm_schema_table *t = pcsm_schema__table_in(r->s, r->ns, in->table);
+    const struct pcsm_schema_table *p = pcsm_schema__table_in(r->s, r->ns, in->parent);
+    size_t i, n = 0;
+    int rc;
+
+    if (!t)
+        return fail(r, "table \"%s\" does not exist", in->table);
+    if (!p)
+        return fail(r, "table \"%s\" does not exist", in->parent);
+    if (t->partition_of)
+        return fail(r, "cannot change inheritance of a partition");
+    if (t->partition_strategy)
+        return fail(r, "cannot change inheritance of partitioned table");
+    if (p->partition_of)
+        return fail(r, "cannot inherit from a partition");
+    if (p->partition_strategy)
+        return fail(r, "cannot inherit from partitioned table \"%s\"", in->parent);
+    if (names_contain(t->inherits, in->parent))
+        return fail(r, "relation \"%s\" would be inherited from more than once", in->parent);
+    if (descends_from(r->s, r->ns, in->parent, in->table))
+        return fail(r, "circular inheritance not allowed (\"%s\" is already a child of \"%s\")",
+                    in->parent, in->table);
+    for (i = 0; i < p->n_columns; i++) {
+        const struct pcsm_schema_column *pc = &p->columns[i];
+        const struct pcsm_schema_column *c = pcsm_schema__column(t, pc->name);
+
+        if (!c)
+            return fail(r, "child table is missing column \"%s\"", pc->name);
+        if ((rc = column_matches(r, t, c, pc, "child table")) < 0)
+            return rc;
+        if ((pc->not_null || pc->identity) && !c->not_null)
+            return fail(r, "column \"%s\" in child table must be marked NOT NULL", pc->name);
+    }
+    for (i = 0; i < p->n_constraints; i++) {
+        const struct pcsm_schema_constraint *pc = &p->constraints[i], *c;
+
+        if (pc->kind != PCSM_CHECK)
+            continue;
+        c = check_like(t, pc);
+        if (!c)
+            return fail(r, "child table is missing constraint \"%s\"",
+                        pc->name ? pc->name : pc->check);
+        if (!same_check(c->check, pc->check))
+            return fail(r, "child table \"%s\" has different definition for check "
+                        "constraint \"%s\"", t->name, pc->name);
+    }
+    while (t->inherits && t->inherits[n])
+        n++;
+    t->inherits = pcsm__xrealloc(t->inherits, (n + 2) * sizeof(*t->inherits));
+    t->inherits[n] = pcsm__xstrdup(in->parent);
+    t->inherits[n + 1] = NULL;
+    return 0;
+}
+
+/* ALTER TABLE table NO INHERIT parent: what only the parent gave stays, the table's own. */
+static int no_inherit(struct replay *r, const struct pcsm_ddl_inherit *in)
+{
+    struct pcsm_schema_table *t = pcsm_schema__table_in(r->s, r->ns, in->table);
+    const struct pcsm_schema_table *p = pcsm_schema__table_in(r->s, r->ns, in->parent);
+    size_t i, k;
+
+    if (!t)
+        return fail(r, "table \"%s\" does not exist", in->table);
+    if (!p)
+        return fail(r, "table \"%s\" does not exist", in->parent);
+    if (t->partition_of)
+        return fail(r, "cannot change inheritance of a partition");
+    if (!names_contain(t->inherits, in->parent))
+        return fail(r, "relation \"%s\" is not a parent of relation \"%s\"", in->parent,
+                    in->table);
+    for (i = k = 0; t->inherits[i]; i++) {
+        if (!strcmp(t->inherits[i], in->parent))
+            free(t->inherits[i]);
+        else
+            t->inherits[k++] = t->inherits[i];
+    }
+    t->inherits[k] = NULL;
+    if (!k) {
+        free(t->inherits);
+        t->inherits = NULL;
+    }
+    for (i = 0; i < t->n_columns; i++)
+        if (t->columns[i].inherited_only && pcsm_schema__column(p, t->columns[i].name) &&
+            !parents_with_column(r->s, t, t->columns[i].name))
+            t->columns[i].inherited_only = false;
+    for (i = 0; i < p->n_constraints; i++) {
+        struct pcsm_schema_constraint *c;
+
+        if (p->constraints[i].kind == PCSM_CHECK &&
+            (c = check_like(t, &p->constraints[i])) != NULL && !parents_with_check(r->s, t, c))
+            c->inherited_only = false;
+    }
+    return 0;
+}
+
+/*
+ * What an operation on a table of children may not do to what they
+ * inherit (the operation reaching them from their parent may).
+ */
+static int refuse_inherited(struct replay *r, const struct pcsm_ddl_op *o)
+{
+    const struct pcsm_schema_table *t;
+    const struct pcsm_schema_constraint *k;
+    const char *table, *column = NULL, *constraint = NULL, *verb;
+
+    if (r->inherited)
+        return 0;
+    switch (o->kind) {
+    case PCSM_OP_DROP_COLUMN:
+        table = o->u.drop_column.table, column = o->u.drop_column.column, verb = "drop";
+        break;
+    case PCSM_OP_RENAME_COLUMN:
+        table = o->u.rename_column.table, column = o->u.rename_column.column, verb = "rename";
+        break;
+    case PCSM_OP_ALTER_COLUMN_TYPE:
+        table = o->u.alter_column_type.table, column = o->u.alter_column_type.column;
+        verb = "alter";
+        break;
+    case PCSM_OP_DROP_CONSTRAINT:
+        table = o->u.drop_constraint.table, constraint = o->u.drop_constraint.constraint;
+        verb = "drop";
+        break;
+    case PCSM_OP_RENAME_CONSTRAINT:
+        table = o->u.rename_constraint.table, constraint = o->u.rename_constraint.constraint;
+        verb = "rename";
+        break;
+    default:
+        return 0;
+    }
+    t = pcsm_schema__table_in(r->s, r->ns, table);
+    if (!t || !t->inherits)
+        return 0;
+    if (column)
+        return pcsm_schema__column(t, column) && parents_with_column(r->s, t, column)
+               ? fail(r, "cannot %s inherited column \"%s\"", verb, column) : 0;
+    k = find_constraint(r->s, r->ns, t, constraint);
+    if (!k || k->kind != PCSM_CHECK || !parents_with_check(r->s, t, k))
+        return 0;
+    return fail(r, "cannot %s inherited constraint \"%s\" of relation \"%s\"", verb,
+                constraint, table);
+}
+
+/*
+ * A column added to ns.table reaches its children: merged into one of
+ * theirs of its name (of its type), else theirs only, and so down.
+ */
+static int column_down(struct replay *r, const char *ns, const char *table, const char *column)
+{
+    char **kids = children(r->s, ns, table);
+    size_t i;
+    int rc = 0;
+
+    for (i = 0; rc == 0 && kids && kids[i]; i++) {
+        const struct pcsm_schema_table *p = pcsm_schema__table_in(r->s, ns, table);
+        const struct pcsm_schema_column *pc = pcsm_schema__column(p, column);
+        struct pcsm_schema_table *t = pcsm_schema__table_in(r->s, ns, kids[i]);
+        struct pcsm_schema_column *c = pcsm_schema__column(t, column);
+
+        if (c) {
+            rc = column_matches(r, t, c, pc, "child table");
+            continue;
+        }
+        copy_inherited_column(pcsm_schema__add_column(t), pc);
+        t->columns[t->n_columns - 1].inherited_only = true;
+        rc = column_down(r, ns, kids[i], column);
+    }
+    pcsm_schema__free_names(kids);
+    return rc;
+}
+
+/* ns.table's CHECKs reach its children: theirs of a name must say the same. */
+static int checks_down(struct replay *r, const char *ns, const char *table)
+{
+    char **kids = children(r->s, ns, table);
+    size_t i, k;
+    int rc = 0;
+
+    for (i = 0; rc == 0 && kids && kids[i]; i++) {
+        const struct pcsm_schema_table *p = pcsm_schema__table_in(r->s, ns, table);
+        struct pcsm_schema_table *t = pcsm_schema__table_in(r->s, ns, kids[i]);
+
+        for (k = 0; rc == 0 && k < p->n_constraints; k++) {
+            const struct pcsm_schema_constraint *pc = &p->constraints[k], *c;
+
+            if (pc->kind != PCSM_CHECK)
+                continue;
+            c = check_like(t, pc);
+            if (c && !same_check(c->check, pc->check))
+                rc = fail(r, "constraint \"%s\" for relation \"%s\" already exists", pc->name,
+                          t->name);
+            else if (!c)
+                add_inherited_check(t, pc);
+        }
+        if (rc == 0)
+            rc = checks_down(r, ns, kids[i]);
+    }
+    pcsm_schema__free_names(kids);
+    return rc;
+}
+
+/*
+ * A column or CHECK dropped from ns.table: a child's that no parent has
+ * any more goes too when only inherited (and so down), else stays its own.
+ */
+static int drop_down(struct replay *r, const char *ns, const char *table, const char *column,
+                     const struct pcsm_schema_constraint *check, unsigned flags)
+{
+    char **kids = children(r->s, ns, table);
+    size_t i;
+    int rc = 0;
+
+    for (i = 0; rc == 0 && kids && kids[i]; i++) {
+        struct pcsm_schema_table *t = pcsm_schema__table_in(r->s, ns, kids[i]);
+        struct pcsm_schema_column *c = column ? pcsm_schema__column(t, column) : NULL;
+        struct pcsm_schema_constraint *k = check ? check_like(t, check) : NULL;
+
+        if (c && c->inherited_only && !parents_with_column(r->s, t, column)) {
+            rc = drop_column_in(r, ns, &(struct pcsm_ddl_drop_column){ kids[i], column,
+                                                                       flags });
+            if (rc == 0)
+                rc = drop_down(r, ns, kids[i], column, NULL, flags);
+        }
+        if (k && k->inherited_only && !parents_with_check(r->s, t, k)) {
+            pcsm_schema__drop_constraint(t, k);
+            rc = drop_down(r, ns, kids[i], NULL, check, flags);
+        }
+    }
+    pcsm_schema__free_names(kids);
+    return rc;
+}
+
+/* The same operation on child table `child`, for the kinds that reach it whole. */
+static bool for_child(const struct pcsm_ddl_op *o, const char *child, struct pcsm_ddl_op *out)
+{
+    *out = *o;
+    switch (o->kind) {
+    case PCSM_OP_RENAME_CONSTRAINT: out->u.rename_constraint.table = child; return true;
+    case PCSM_OP_VALIDATE_CONSTRAINT: out->u.validate_constraint.table = child; return true;
+    case PCSM_OP_DROP_COLUMN: return false;     /* drop_down(): not every child's goes */
+    default: return for_partition(o, child, out);
+    }
+}
+
+/*
+ * What an operation on a table does to the tables that inherit from it
+ * (ATSimpleRecursion() and its like): `dropped` is the CHECK a
+ * drop_constraint took, as it was.
+ */
+static int inheritance_follows(struct replay *r, const struct pcsm_ddl_op *o,
+                               const struct pcsm_schema_constraint *dropped)
+{
+    const char *table = reaching_table(o);
+    const struct pcsm_schema_table *t;
+    const struct pcsm_schema_constraint *k;
+    char **below;
+    size_t i;
+    int rc = 0;
+
+    switch (o->kind) {
+    case PCSM_OP_ADD_COLUMN:
+        rc = column_down(r, r->ns, o->u.add_column.table, o->u.add_column.column.name);
+        return rc == 0 && o->u.add_column.column.check
+               ? checks_down(r, r->ns, o->u.add_column.table) : rc;
+    case PCSM_OP_ADD_CONSTRAINT:
+        return o->u.add_constraint.constraint.kind == PCSM_CHECK
+               ? checks_down(r, r->ns, o->u.add_constraint.table) : 0;
+    case PCSM_OP_DROP_COLUMN:
+        return drop_down(r, r->ns, o->u.drop_column.table, o->u.drop_column.column, NULL,
+                         o->u.drop_column.flags);
+    case PCSM_OP_DROP_CONSTRAINT:
+        return dropped ? drop_down(r, r->ns, o->u.drop_constraint.table, NULL, dropped,
+                                   o->u.drop_constraint.flags) : 0;
+    case PCSM_OP_RENAME_CONSTRAINT:
+    case PCSM_OP_VALIDATE_CONSTRAINT:
+        table = o->kind == PCSM_OP_RENAME_CONSTRAINT ? o->u.rename_constraint.table
+                                                     : o->u.validate_constraint.table;
+        t = pcsm_schema__table_in(r->s, r->ns, table);
+        k = t ? find_constraint(r->s, r->ns, t, o->kind == PCSM_OP_RENAME_CONSTRAINT
+                                                ? o->u.rename_constraint.new_name
+                                                : o->u.validate_constraint.constraint) : NULL;
+        if (!k || k->kind != PCSM_CHECK)
+            return 0;
+        break;
+    default:
+        if (!table)
+            return 0;
+        break;
+    }
+    below = descendants(r->s, r->ns, table);
+    for (i = 0; rc == 0 && below && below[i]; i++) {
+        struct pcsm_ddl_op co;
+
+        if (for_child(o, below[i], &co))
+            rc = apply_one(r->ctx, r->s, r->rev, r->i, &co, true);
+    }
+    pcsm_schema__free_names(below);
+    return rc;
+}
+
 /*
  * One operation, and on a partitioned table, the same on each partition
  * (theirs in turn) as the server recurses: a column added, dropped,
@@ -5481,10 +6104,29 @@ static int apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, size_t
     const char *table = reaching_table(o);
     char **parts = table ? partitions(s, o->schema, table) : NULL;
     size_t k, n_indexes = s->n_indexes;
+    struct pcsm_schema_constraint dropped = { 0 };
     int rc = refuse_on_partition(&r, o);
 
     if (rc == 0)
+        rc = refuse_inherited(&r, o);
+    if (rc == 0 && o->kind == PCSM_OP_DROP_CONSTRAINT) {
+        const struct pcsm_schema_table *t = pcsm_schema__table_in(s, r.ns,
+                                                                  o->u.drop_constraint.table);
+        const struct pcsm_schema_constraint *c =
+            t ? find_constraint(s, r.ns, t, o->u.drop_constraint.constraint) : NULL;
+
+        if (c && c->kind == PCSM_CHECK) {
+            dropped.kind = PCSM_CHECK;
+            dropped.name = c->name ? pcsm__xstrdup(c->name) : NULL;
+            dropped.check = pcsm__xstrdup(c->check);
+        }
+    }
+    if (rc == 0)
         rc = apply_one(ctx, s, rev, i, o, inherited);
+    if (rc == 0)
+        rc = inheritance_follows(&r, o, dropped.kind ? &dropped : NULL);
+    free(dropped.name);
+    free(dropped.check);
     for (k = 0; rc == 0 && parts && parts[k]; k++) {
         struct pcsm_ddl_op po;
 

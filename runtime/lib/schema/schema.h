@@ -89,6 +89,12 @@ struct pcsm_schema_column {
     /* Its sequence (identity only): the server's name for it, NULL when it numbered one. */
     char *identity_sequence;
     struct pcsm_schema_acl acl;     /* column privileges: none to begin with */
+    /*
+     * Table inheritance: the column is only its parents' (attislocal
+     * false), not the table's own too.  Which parents have it, the model
+     * reads off them; a partition's columns are never so marked.
+     */
+    bool inherited_only;
 };
 
 /* A sequence of its own (an identity column's is the column's). */
@@ -124,6 +130,8 @@ struct pcsm_schema_constraint {
     char *method;               /* EXCLUDE only; NULL: btree */
     char *where;                /* EXCLUDE only: its predicate as written (or as deparsed) */
     char *comment;              /* NULL: none (a constraint without a name has none) */
+    /* A CHECK of an inheriting table that is only its parents' (conislocal false). */
+    bool inherited_only;
 };
 
 /* A trigger: it belongs to its table, so goes with it and follows its renames. */
@@ -202,6 +210,13 @@ struct pcsm_schema_table {
      */
     char *partition_of;
     char *partition_bound;
+    /*
+     * Table inheritance (INHERITS, partitions aside): its parents, in its
+     * own schema, in the server's order (inhseqno); NULL-terminated, NULL
+     * for none.  It has their columns and CHECKs, each marked
+     * inherited_only unless the table has it of its own too.
+     */
+    char **inherits;
     /* A partition's shares of its parent's indexes and keys (see pcsm_schema_share). */
     struct pcsm_schema_share *shares;
     size_t n_shares, cap_shares;
