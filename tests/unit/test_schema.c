@@ -3426,6 +3426,250 @@ START_TEST(test_schema_signature_is_the_input_types)
 }
 END_TEST
 
+/* ------------------------------------------------------ table inheritance */
+
+static void up_inherit(pcsm_op *op)
+{
+    pcsm_create_table(op, "animals", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_INTEGER, .not_null = true },
+        { .name = "name", .type = PCSM_TEXT, .default_value = PCSM_LITERAL("x") }),
+        PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .name = "animals_id_check", .check = "id > 0" }),
+        NULL);
+    pcsm_create_table(op, "pets", PCSM_COLUMNS({ .name = "owner", .type = PCSM_TEXT }), NULL,
+                      NULL);
+    /* name is merged into the inherited column, where it stands; breed is its own. */
+    pcsm_create_table_inherits(op, "dogs", PCSM_NAMES("animals", "pets"), PCSM_COLUMNS(
+        { .name = "name", .type = PCSM_TEXT, .not_null = true },
+        { .name = "breed", .type = PCSM_TEXT }),
+        PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .check = "breed <> ''" }), NULL);
+    pcsm_create_table_inherits(op, "puppies", PCSM_NAMES("dogs"), NULL, NULL, NULL);
+    pcsm_create_table(op, "cats", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_INTEGER, .not_null = true },
+        { .name = "name", .type = PCSM_TEXT }, { .name = "lives", .type = PCSM_INTEGER }),
+        PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .name = "animals_id_check", .check = "id > 0" }),
+        NULL);
+    pcsm_inherit(op, "cats", "animals");
+}
+
+static void up_inherit_changes(pcsm_op *op)
+{
+    pcsm_add_column(op, "animals", &(pcsm_column){ .name = "age", .type = PCSM_INTEGER,
+                                                   .default_value = PCSM_EXPR("0") });
+    pcsm_add_column(op, "animals", &(pcsm_column){ .name = "lives", .type = PCSM_INTEGER });
+    pcsm_rename_column(op, "animals", "name", "label");
+    pcsm_alter_column_type(op, "animals", "age", PCSM_BIGINT, NULL);
+    pcsm_add_constraint(op, "animals", &(pcsm_constraint){ .kind = PCSM_CHECK,
+                                                           .name = "age_ok",
+                                                           .check = "age >= 0" });
+    pcsm_drop_column(op, "animals", "lives", 0);
+    pcsm_no_inherit(op, "cats", "animals");
+    pcsm_drop_constraint(op, "animals", "animals_id_check", 0);
+    pcsm_rename_table(op, "animals", "beasts");
+}
+
+/* The names of table's columns, in order, each with * when only inherited. */
+static void assert_columns(const char *table, const char *want)
+{
+    const struct pcsm_schema_table *t = pcsm_schema__table(model, table);
+    pcsm_buf got = PCSM_BUF_INIT;
+    size_t i;
+
+    for (i = 0; i < t->n_columns; i++)
+        pcsm_buf_printf(&got, "%s%s%s", i ? " " : "", t->columns[i].name,
+                        t->columns[i].inherited_only ? "*" : "");
+    ck_assert_str_eq(got.ptr ? got.ptr : "", want);
+    pcsm_buf_dispose(&got);
+}
+
+START_TEST(test_schema_inheritance)
+{
+    static const pcsm_revision revs[] = {
+        REV("r1", no_parents, 0, up_inherit), REV("r2", after_r1, 1, up_inherit_changes),
+    };
+    const char *animals, *dogs, *puppies;
+
+    ck_assert_msg(declare(revs, 1) == 0, "%s", pcsm_error_last(ctx)->message);
+    assert_columns("dogs", "id* name owner* breed");
+    assert_columns("puppies", "id* name* owner* breed*");
+    assert_columns("cats", "id name lives");
+    ck_assert(col("dogs", "id")->not_null);
+    ck_assert(col("dogs", "name")->not_null);
+    ck_assert_str_eq(col("dogs", "name")->default_value.text, "x");
+    ck_assert(constraint("dogs", "animals_id_check")->inherited_only);
+    ck_assert(!constraint("dogs", "dogs_breed_check")->inherited_only);
+    ck_assert(constraint("puppies", "dogs_breed_check")->inherited_only);
+    ck_assert(!constraint("cats", "animals_id_check")->inherited_only);
+    ck_assert_str_eq(pcsm_schema__table(model, "cats")->inherits[0], "animals");
+    /* Printed: the parents first, only the columns and CHECKs of its own. */
+    animals = strstr(sql.ptr, "CREATE TABLE \"animals\"");
+    dogs = strstr(sql.ptr, "CREATE TABLE \"dogs\" (\n    \"name\" text DEFAULT 'x' NOT NULL,\n"
+                           "    \"breed\" text,\n    CONSTRAINT \"dogs_breed_check\" CHECK "
+                           "(breed <> '')\n) INHERITS (\"animals\", \"pets\");\n");
+    puppies = strstr(sql.ptr, "CREATE TABLE \"puppies\" () INHERITS (\"dogs\");\n");
+    ck_assert_msg(animals && dogs && puppies && animals < dogs && dogs < puppies, "%s",
+                  sql.ptr);
+    /* ALTER TABLE INHERIT gave cats no default; INHERITS would. */
+    ck_assert_msg(strstr(sql.ptr, ") INHERITS (\"animals\");\nALTER TABLE \"cats\" ALTER COLUMN "
+                                  "\"name\" DROP DEFAULT;\n"), "%s", sql.ptr);
+    teardown();
+
+    ck_assert_msg(declare(revs, 2) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_ptr_null(pcsm_schema__table(model, "animals"));
+    assert_columns("beasts", "id label age");
+    /* Its parents' first, as INHERITS makes them (and pg_dump shows them). */
+    assert_columns("dogs", "id* label age* owner* breed");
+    assert_columns("puppies", "id* label* age* owner* breed*");
+    /* Its own lives stays; no longer a child, what it had of animals is its own. */
+    assert_columns("cats", "id label lives age");
+    ck_assert_ptr_null(pcsm_schema__table(model, "cats")->inherits);
+    ck_assert_int_eq(col("puppies", "age")->type.kind, PCSM_TYPE_BIGINT);
+    ck_assert_int_eq(col("cats", "age")->type.kind, PCSM_TYPE_BIGINT);
+    ck_assert_str_eq(col("dogs", "age")->default_value.text, "0");
+    ck_assert(constraint("puppies", "age_ok")->inherited_only);
+    ck_assert(!constraint("cats", "age_ok")->inherited_only);
+    ck_assert_ptr_null(constraint("dogs", "animals_id_check"));
+    ck_assert_ptr_null(constraint("puppies", "animals_id_check"));
+    ck_assert_ptr_nonnull(constraint("cats", "animals_id_check"));
+    ck_assert_str_eq(pcsm_schema__table(model, "dogs")->inherits[0], "beasts");
+    ck_assert_str_eq(pcsm_schema__table(model, "dogs")->inherits[1], "pets");
+}
+END_TEST
+
+static void up_inherit_dropped(pcsm_op *op)
+{
+    pcsm_drop_table(op, "animals", PCSM_DROP_CASCADE);
+}
+
+START_TEST(test_schema_inheritance_cascade)
+{
+    static const pcsm_revision revs[] = {
+        REV("r1", no_parents, 0, up_inherit), REV("r2", after_r1, 1, up_inherit_dropped),
+    };
+
+    ck_assert_msg(declare(revs, 2) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_uint_eq(model->n_tables, 1);
+    ck_assert_ptr_nonnull(pcsm_schema__table(model, "pets"));
+}
+END_TEST
+
+static void up_drop_inherited_column(pcsm_op *op) { pcsm_drop_column(op, "dogs", "id", 0); }
+static void up_rename_inherited_column(pcsm_op *op)
+{
+    pcsm_rename_column(op, "puppies", "breed", "kind");
+}
+static void up_retype_inherited_column(pcsm_op *op)
+{
+    pcsm_alter_column_type(op, "dogs", "owner", PCSM_VARCHAR(10), NULL);
+}
+static void up_drop_inherited_check(pcsm_op *op)
+{
+    pcsm_drop_constraint(op, "puppies", "dogs_breed_check", 0);
+}
+static void up_rename_inherited_check(pcsm_op *op)
+{
+    pcsm_rename_constraint(op, "dogs", "animals_id_check", "other");
+}
+static void up_drop_parent(pcsm_op *op) { pcsm_drop_table(op, "animals", 0); }
+static void up_inherit_circle(pcsm_op *op) { pcsm_inherit(op, "dogs", "puppies"); }
+static void up_inherit_missing_column(pcsm_op *op) { pcsm_inherit(op, "pets", "animals"); }
+static void up_inherit_twice(pcsm_op *op) { pcsm_inherit(op, "cats", "animals"); }
+static void up_no_inherit_stranger(pcsm_op *op) { pcsm_no_inherit(op, "puppies", "animals"); }
+static void up_inherit_nothing(pcsm_op *op)
+{
+    pcsm_create_table_inherits(op, "x", PCSM_NAMES("nope"), NULL, NULL, NULL);
+}
+static void up_inherit_type_conflict(pcsm_op *op)
+{
+    pcsm_create_table_inherits(op, "x", PCSM_NAMES("animals"),
+                               PCSM_COLUMNS({ .name = "id", .type = PCSM_TEXT }), NULL, NULL);
+}
+static void up_inherit_parents_conflict(pcsm_op *op)
+{
+    pcsm_create_table(op, "named", PCSM_COLUMNS({ .name = "name", .type = PCSM_VARCHAR(5) }),
+                      NULL, NULL);
+    pcsm_create_table_inherits(op, "x", PCSM_NAMES("animals", "named"), NULL, NULL, NULL);
+}
+static void up_inherit_defaults_conflict(pcsm_op *op)
+{
+    pcsm_create_table(op, "named", PCSM_COLUMNS({ .name = "name", .type = PCSM_TEXT,
+                                                  .default_value = PCSM_LITERAL("y") }),
+                      NULL, NULL);
+    pcsm_create_table_inherits(op, "x", PCSM_NAMES("animals", "named"), NULL, NULL, NULL);
+}
+static void up_inherit_check_conflict(pcsm_op *op)
+{
+    pcsm_create_table_inherits(op, "x", PCSM_NAMES("animals"), NULL,
+        PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .name = "animals_id_check", .check = "id > 1" }),
+        NULL);
+}
+static void up_inherit_check_missing(pcsm_op *op)
+{
+    pcsm_create_table(op, "x", PCSM_COLUMNS({ .name = "id", .type = PCSM_INTEGER,
+                                              .not_null = true },
+                                            { .name = "name", .type = PCSM_TEXT }), NULL, NULL);
+    pcsm_inherit(op, "x", "animals");
+}
+static void up_inherit_not_null(pcsm_op *op)
+{
+    pcsm_create_table(op, "x", PCSM_COLUMNS({ .name = "id", .type = PCSM_INTEGER },
+                                            { .name = "name", .type = PCSM_TEXT }),
+        PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .name = "animals_id_check", .check = "id > 0" }),
+        NULL);
+    pcsm_inherit(op, "x", "animals");
+}
+static void up_inherit_partitioned(pcsm_op *op)
+{
+    pcsm_create_partitioned_table(op, "parted", PCSM_PARTITION_BY(PCSM_PARTITION_LIST,
+                                                                   { .column = "id" }),
+                                  PCSM_COLUMNS({ .name = "id", .type = PCSM_INTEGER }), NULL,
+                                  NULL);
+    pcsm_create_table_inherits(op, "x", PCSM_NAMES("parted"), NULL, NULL, NULL);
+}
+static void up_add_column_type_clash(pcsm_op *op)
+{
+    pcsm_add_column(op, "animals", &(pcsm_column){ .name = "lives", .type = PCSM_TEXT });
+}
+static void up_add_check_clash(pcsm_op *op)
+{
+    pcsm_add_constraint(op, "pets", &(pcsm_constraint){ .kind = PCSM_CHECK,
+                                                        .name = "dogs_breed_check",
+                                                        .check = "owner <> ''" });
+}
+
+START_TEST(test_schema_refuses_what_the_server_would_inheritance)
+{
+    static const struct refusal cases[] = {
+        { up_drop_inherited_column, "cannot drop inherited column \"id\"" },
+        { up_rename_inherited_column, "cannot rename inherited column \"breed\"" },
+        { up_retype_inherited_column, "cannot alter inherited column \"owner\"" },
+        { up_drop_inherited_check, "cannot drop inherited constraint \"dogs_breed_check\" of "
+                                   "relation \"puppies\"" },
+        { up_rename_inherited_check, "cannot rename inherited constraint \"animals_id_check\"" },
+        { up_drop_parent, "table \"dogs\" inherits from it (drop it, or CASCADE)" },
+        { up_inherit_circle, "circular inheritance not allowed (\"puppies\" is already a child "
+                             "of \"dogs\")" },
+        { up_inherit_missing_column, "child table is missing column \"id\"" },
+        { up_inherit_twice, "relation \"animals\" would be inherited from more than once" },
+        { up_no_inherit_stranger, "relation \"animals\" is not a parent of relation \"puppies\"" },
+        { up_inherit_nothing, "relation \"nope\" does not exist" },
+        { up_inherit_type_conflict, "column \"id\" has a type conflict" },
+        { up_inherit_parents_conflict, "inherited column \"name\" has a type conflict" },
+        { up_inherit_defaults_conflict, "column \"name\" inherits conflicting default values" },
+        { up_inherit_check_conflict, "constraint \"animals_id_check\" for relation \"x\" "
+                                     "already exists" },
+        { up_inherit_check_missing, "child table is missing constraint \"animals_id_check\"" },
+        { up_inherit_not_null, "column \"id\" in child table must be marked NOT NULL" },
+        { up_inherit_partitioned, "cannot inherit from partitioned table \"parted\"" },
+        { up_add_column_type_clash, "child table \"cats\" has different type for column "
+                                    "\"lives\"" },
+        { up_add_check_clash, "constraint \"dogs_breed_check\" for relation \"dogs\" already "
+                              "exists" },
+    };
+
+    assert_refusals(up_inherit, NULL, cases, sizeof(cases) / sizeof(*cases));
+}
+END_TEST
+
 static Suite *schema_suite(void)
 {
     Suite *s = suite_create("schema");
@@ -3489,6 +3733,9 @@ static Suite *schema_suite(void)
     tcase_add_test(tc, test_schema_refuses_bad_renames_and_elements);
     tcase_add_test(tc, test_schema_index_elements_and_renames);
     tcase_add_test(tc, test_schema_exclusion_constraints);
+    tcase_add_test(tc, test_schema_inheritance);
+    tcase_add_test(tc, test_schema_inheritance_cascade);
+    tcase_add_test(tc, test_schema_refuses_what_the_server_would_inheritance);
     tcase_add_test(tc, test_schema_refuses_bad_exclusion_constraints);
     suite_add_tcase(s, tc);
     return s;

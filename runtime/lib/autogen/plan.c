@@ -3013,7 +3013,7 @@ static void make_tables(struct planner *p)
         const struct pcsm_schema_table *t = &p->to->tables[order[i]];
 
         if (has(&p->create_tables, t->name, NULL) && !t->partition_of)
-            pcsm_schema__record_table(op, t);
+            pcsm_schema__record_table(op, p->to, t);
     }
     for (i = 0; i < p->to->n_tables; i++) {
         const struct pcsm_schema_table *t = &p->to->tables[i];

@@ -321,6 +321,15 @@ static void put_privileges(pcsm_buf *out, const struct scope *sc)
 }
 
 /*
+ * Whether the inheritance of table `c` (an alias) is the model's: it is no
+ * partition, and each of its parents is a table in its schema.
+ */
+#define INHERITANCE_READ(c) \
+    "NOT " c ".relispartition AND NOT EXISTS (SELECT 1 FROM pg_inherits mi " \
+    "JOIN pg_class mp ON mp.oid = mi.inhparent WHERE mi.inhrelid = " c ".oid " \
+    "AND (mp.relnamespace <> " c ".relnamespace OR mp.relkind <> 'r'))"
+
+/*
  * What the model has no place for, as (kind, name, schema) rows: types
  * other than enums, composite and range types and domains, foreign and partitioned tables and
  * partitions, inheritance, rules, triggers on views, routines other than
@@ -382,7 +391,8 @@ static void put_unmodelled(pcsm_buf *out, const struct scope *sc)
     put_unmodelled_relations(out, sc, "'inheritance'",
         "c.relname || ' inherits ' || p.relname", "'r', 'p'",
         "pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-        "JOIN pg_class p ON p.oid = i.inhparent", "NOT c.relispartition");
+        "JOIN pg_class p ON p.oid = i.inhparent",
+        "NOT c.relispartition AND NOT (" INHERITANCE_READ("c") ")");
     put_unmodelled_relations(out, sc, "'rule'", "c.relname || '.' || w.rulename",
         "'r', 'p', 'v', 'm', 'f'", "pg_rewrite w JOIN pg_class c ON c.oid = w.ev_class",
         "w.rulename <> '_RETURN'");
@@ -584,7 +594,10 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
         "JOIN pg_inherits sh ON sh.inhrelid = si.oid JOIN pg_class so ON so.oid = sh.inhparent "
         "WHERE sx.indrelid = c.oid AND NOT EXISTS (SELECT 1 FROM pg_constraint sk WHERE "
         "sk.conindid = si.oid AND sk.conrelid = c.oid AND sk.conparentid = 0) "
-        "ORDER BY si.relname) "
+        "ORDER BY si.relname), "
+        /* The parents it inherits (INHERITS), in order. */
+        "ARRAY(SELECT ip.relname FROM pg_inherits ii JOIN pg_class ip ON ip.oid = ii.inhparent "
+        "WHERE ii.inhrelid = c.oid AND " INHERITANCE_READ("c") " ORDER BY ii.inhseqno) "
         "FROM pg_class c LEFT JOIN pg_partitioned_table pt ON pt.partrelid = c.oid "
         /* A parent in another schema is not the model's to say: listed, not read. */
         "LEFT JOIN (pg_inherits pi JOIN pg_class pa ON pa.oid = pi.inhparent) "
@@ -610,6 +623,8 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
     put_schema_of(out, "et.typnamespace", others, n_others, true);
     pcsm_buf_puts(out, " END, ");
     put_schema_of(out, "c.relnamespace", others, n_others, false);
+    /* Only its parents' (attislocal false, which a table with no parents never is). */
+    pcsm_buf_puts(out, ", NOT a.attislocal AND " INHERITANCE_READ("c"));
     pcsm_buf_puts(out,
         " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
         "JOIN pg_type t ON t.oid = a.atttypid "
@@ -652,14 +667,18 @@ void pcsm_catalog__queries(const char *const *skip, const struct pcsm_catalog_sc
         "FROM unnest(k.conexclop) WITH ORDINALITY AS u(op, n) "
         "JOIN pg_operator o ON o.oid = u.op "
         "JOIN pg_namespace ons ON ons.oid = o.oprnamespace ORDER BY u.n), "
-        "obj_description(k.oid, 'pg_constraint') "
+        "obj_description(k.oid, 'pg_constraint'), NOT k.conislocal "
         "FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
         "LEFT JOIN pg_class f ON f.oid = k.confrelid "
         "LEFT JOIN pg_index i ON i.indexrelid = k.conindid AND k.contype = 'x' "
         "LEFT JOIN pg_class x ON x.oid = i.indexrelid "
         "LEFT JOIN pg_am am ON am.oid = x.relam "
-        /* What a partition has of its parent's is the parent's (conparentid since 11). */
-        "WHERE k.contype IN ('p', 'u', 'f', 'c', 'x') AND k.coninhcount = 0 "
+        /*
+         * What a partition has of its parent's is the parent's (conparentid
+         * since 11); an inheriting table's CHECKs are its own.
+         */
+        "WHERE k.contype IN ('p', 'u', 'f', 'c', 'x') AND (k.coninhcount = 0 "
+        "OR (k.contype = 'c' AND " INHERITANCE_READ("c") ")) "
         "AND k.conparentid = 0 AND ");
     put_tables_of_schema(sc, "c", out);
     pcsm_buf_puts(out, " ORDER BY c.relname COLLATE \"C\", k.conname COLLATE \"C\";\n");
@@ -1321,6 +1340,7 @@ static void read_column(struct pcsm_schema_table *t, const PGresult *res, int i)
         if (c->identity_sequence)
             c->identity_options = read_seq(res, i, 15);
     }
+    c->inherited_only = is_true(res, i, 24);
 }
 
 static void read_domain(pcsm_schema *s, const PGresult *res, int row)
@@ -1654,9 +1674,9 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
     int rc, i;
 
     *out = NULL;
-    if ((rc = shape(ctx, tables, 14, "tables")) < 0 ||
-        (rc = shape(ctx, columns, 24, "columns")) < 0 ||
-        (rc = shape(ctx, cons, 23, "constraints")) < 0 ||
+    if ((rc = shape(ctx, tables, 15, "tables")) < 0 ||
+        (rc = shape(ctx, columns, 25, "columns")) < 0 ||
+        (rc = shape(ctx, cons, 24, "constraints")) < 0 ||
         (rc = shape(ctx, indexes, 16, "indexes")) < 0 ||
         (rc = shape(ctx, extensions, 1, "extensions")) < 0 ||
         (rc = shape(ctx, types, 4, "enum types")) < 0 ||
@@ -1756,6 +1776,11 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
         t->force_row_security = is_true(tables, i, 3);
         t->schema = text_or_null(tables, i, 4);
         read_partitioning(t, tables, i);
+        t->inherits = parse_names(tables, i, 14);
+        if (t->inherits && !t->inherits[0]) {
+            free(t->inherits);
+            t->inherits = NULL;
+        }
     }
     for (i = 0; i < PQntuples(columns); i++) {
         struct pcsm_schema_table *t = table_of(s, columns, i, 0, 23);
@@ -1792,6 +1817,7 @@ int pcsm_catalog__read(pcsm_ctx *ctx, PGresult *const *results, pcsm_schema **ou
         k->check = text_or_null(cons, i, 10);
         k->nulls_not_distinct = !PQgetisnull(cons, i, 11) && is_true(cons, i, 11);
         k->comment = text_or_null(cons, i, 22);
+        k->inherited_only = is_true(cons, i, 23);
     }
     for (i = 0; i < PQntuples(indexes); i++) {
         struct pcsm_schema_index *ix = pcsm_schema__add_index(s);

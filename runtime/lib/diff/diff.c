@@ -180,6 +180,17 @@ static char *partition_of_text(const struct pcsm_schema_table *t)
     return pcsm_buf_detach(&out);
 }
 
+/* "parent, parent2" of the tables t inherits, or NULL for none. */
+static char *inherits_text(const struct pcsm_schema_table *t)
+{
+    pcsm_buf out = PCSM_BUF_INIT;
+    size_t i;
+
+    for (i = 0; t->inherits && t->inherits[i]; i++)
+        pcsm_buf_printf(&out, "%s%s", i ? ", " : "", t->inherits[i]);
+    return t->inherits ? pcsm_buf_detach(&out) : NULL;
+}
+
 static char *fk_action_text(enum pcsm_fk_action a)
 {
     return pcsm__xstrdup(pcsm_render__fk_action(a));
@@ -1017,6 +1028,8 @@ void pcsm_diff__table(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema *
         pa = partition_of_text(a), pb = partition_of_text(b);
         same = pcsm_diff__same_sql(pa, pb);
         changed(&o, "partition_of", same, pa, pb);
+        pa = inherits_text(a), pb = inherits_text(b);
+        changed(&o, "inherits", pcsm_schema__str_eq(pa, pb), pa, pb);
     }
     for (i = 0; i < a->n_columns; i++) {
         const struct pcsm_schema_column *c = pcsm_schema__column(b, a->columns[i].name);

@@ -133,6 +133,9 @@ static json_t *column(const struct pcsm_schema_column *c)
     }
     put_string(o, "comment", c->comment && *c->comment ? c->comment : NULL);
     put_privileges(o, PCSM_PRIVILEGE_NONE, &c->acl);
+    /* Said only of an inheriting table's column that is only its parents'. */
+    if (c->inherited_only)
+        json_object_set_new(o, "inherited_only", json_true());
     pcsm_buf_dispose(&text);
     return o;
 }
@@ -201,6 +204,8 @@ static json_t *constraint(const struct pcsm_schema_constraint *c)
     /* Said only when set, so the lines of every other constraint stay as they were. */
     if (c->nulls_not_distinct)
         json_object_set_new(o, "nulls_not_distinct", json_true());
+    if (c->inherited_only)
+        json_object_set_new(o, "inherited_only", json_true());
     put_comment(o, c->comment);
     return o;
 }
@@ -298,6 +303,13 @@ static void put_table(pcsm_buf *out, const struct pcsm_schema_table *t)
     if (t->partition_of) {
         put_string(o, "partition_of", t->partition_of);
         put_string(o, "bound", t->partition_bound);
+    }
+    /* Said only of a table that inherits. */
+    if (t->inherits) {
+        list = json_array();
+        for (i = 0; t->inherits[i]; i++)
+            json_array_append_new(list, json_string(t->inherits[i]));
+        json_object_set_new(o, "inherits", list);
     }
     put_privileges(o, PCSM_PRIVILEGE_TABLE, &t->acl);
     pcsm_json_line(out, o);

@@ -1144,6 +1144,47 @@ static int cmp_policy(const void *a, const void *b)
                   ((const struct pcsm_schema_policy *)b)->name);
 }
 
+/*
+ * An inheriting table's columns as CREATE TABLE ... INHERITS and pg_dump
+ * have them: its parents' first (each parent's in its order, each name
+ * once), then its own.  ALTER TABLE ... INHERIT, or a column added to a
+ * parent later, leaves another order, which no statement sets.
+ */
+static void order_inherited(pcsm_schema *s, size_t at, bool *done)
+{
+    struct pcsm_schema_table *t = &s->tables[at];
+    struct pcsm_schema_column *cols;
+    bool *placed;
+    size_t i, k, n = 0;
+
+    if (done[at] || !t->inherits)
+        return;
+    done[at] = true;
+    cols = pcsm__xcalloc(t->n_columns + 1, sizeof(*cols));
+    placed = pcsm__xcalloc(t->n_columns + 1, sizeof(*placed));
+    for (i = 0; t->inherits[i]; i++) {
+        struct pcsm_schema_table *p = pcsm_schema__table_in(s, t->schema, t->inherits[i]);
+
+        if (!p)
+            continue;
+        order_inherited(s, (size_t)(p - s->tables), done);
+        for (k = 0; k < p->n_columns; k++) {
+            struct pcsm_schema_column *c = pcsm_schema__column(t, p->columns[k].name);
+
+            if (c && !placed[c - t->columns]) {
+                placed[c - t->columns] = true;
+                cols[n++] = *c;
+            }
+        }
+    }
+    for (i = 0; i < t->n_columns; i++)
+        if (!placed[i])
+            cols[n++] = t->columns[i];
+    memcpy(t->columns, cols, t->n_columns * sizeof(*cols));
+    free(cols);
+    free(placed);
+}
+
 void pcsm_schema__sort(pcsm_schema *s)
 {
     size_t i;
@@ -1173,6 +1214,13 @@ void pcsm_schema__sort(pcsm_schema *s)
         qsort(s->sequences, s->n_sequences, sizeof(*s->sequences), cmp_sequence);
     if (s->n_tables)
         qsort(s->tables, s->n_tables, sizeof(*s->tables), cmp_table);
+    {
+        bool *done = pcsm__xcalloc(s->n_tables + 1, sizeof(*done));
+
+        for (i = 0; i < s->n_tables; i++)
+            order_inherited(s, i, done);
+        free(done);
+    }
     for (i = 0; i < s->n_tables; i++) {
         if (s->tables[i].n_constraints)
             qsort(s->tables[i].constraints, s->tables[i].n_constraints,

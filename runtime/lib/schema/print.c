@@ -129,7 +129,7 @@ void pcsm_schema__record_table_in(pcsm_op *op, const pcsm_schema *s,
     if (t->partition_of)
         record_partition(op, s, t);
     else
-        pcsm_schema__record_table(op, t);
+        pcsm_schema__record_table(op, s, t);
 }
 
 /*
@@ -160,13 +160,80 @@ static size_t *ready_order(const pcsm_schema *s, size_t n_all,
     return order;
 }
 
-/* Whether table i may be made now: it is no partition, or its parent is made. */
+/* Whether table i may be made now: its parent (a partition's, or those it inherits) made. */
 static bool table_ready(const pcsm_schema *s, size_t i, const bool *done)
 {
     const struct pcsm_schema_table *t = &s->tables[i], *parent;
+    size_t k;
 
     parent = t->partition_of ? pcsm_schema__table_in(s, t->schema, t->partition_of) : NULL;
+    for (k = 0; t->inherits && t->inherits[k]; k++) {
+        const struct pcsm_schema_table *p = pcsm_schema__table_in(s, t->schema, t->inherits[k]);
+
+        if (p && !done[p - s->tables])
+            return false;
+    }
     return !parent || done[parent - s->tables];
+}
+
+/* The column `name` of the first of t's parents that has one, or NULL. */
+const struct pcsm_schema_column *pcsm_schema__parents_column(const pcsm_schema *s,
+                                                             const struct pcsm_schema_table *t,
+                                                             const char *name)
+{
+    size_t k;
+
+    for (k = 0; t->inherits && t->inherits[k]; k++) {
+        const struct pcsm_schema_table *p = pcsm_schema__table_in(s, t->schema, t->inherits[k]);
+        const struct pcsm_schema_column *c = p ? pcsm_schema__column(p, name) : NULL;
+
+        if (c)
+            return c;
+    }
+    return NULL;
+}
+
+/*
+ * What CREATE TABLE ... INHERITS gives an inherited column that t's does
+ * not have: its own default, or NOT NULL, or none of the parents'; a comment.
+ */
+static void record_inherited_columns(pcsm_op *op, const pcsm_schema *s,
+                                     const struct pcsm_schema_table *t)
+{
+    size_t i, k;
+
+    for (i = 0; i < t->n_columns; i++) {
+        const struct pcsm_schema_column *c = &t->columns[i];
+        const struct pcsm_schema_column *pc = pcsm_schema__parents_column(s, t, c->name);
+        bool not_null = false;
+
+        if (!pc)
+            continue;
+        for (k = 0; t->inherits[k]; k++) {
+            const struct pcsm_schema_table *p = pcsm_schema__table_in(s, t->schema,
+                                                                      t->inherits[k]);
+            const struct pcsm_schema_column *kc = p ? pcsm_schema__column(p, c->name) : NULL;
+
+            not_null = not_null || (kc && (kc->not_null || kc->identity));
+        }
+        /* An own column keeps its default; else the first parent's is had. */
+        if (c->inherited_only &&
+            (c->default_value.kind != pc->default_value.kind ||
+             !pcsm_schema__str_eq(c->default_value.text, pc->default_value.text))) {
+            if (c->default_value.kind)
+                pcsm_set_default(op, t->name, c->name, c->default_value);
+            else
+                pcsm_drop_default(op, t->name, c->name);
+        } else if (!c->inherited_only && !c->default_value.kind && pc->default_value.kind) {
+            pcsm_drop_default(op, t->name, c->name);
+        }
+        if (c->not_null && !not_null && c->inherited_only)
+            pcsm_set_not_null(op, t->name, c->name);
+        else if (!c->not_null && not_null)
+            pcsm_drop_not_null(op, t->name, c->name);
+        if (c->comment && c->inherited_only)
+            pcsm_comment_column(op, t->name, c->name, c->comment);
+    }
 }
 
 size_t *pcsm_schema__table_order(const pcsm_schema *s)
@@ -174,40 +241,52 @@ size_t *pcsm_schema__table_order(const pcsm_schema *s)
     return ready_order(s, s->n_tables, table_ready);
 }
 
-void pcsm_schema__record_table(pcsm_op *op, const struct pcsm_schema_table *t)
+void pcsm_schema__record_table(pcsm_op *op, const pcsm_schema *s,
+                               const struct pcsm_schema_table *t)
 {
     pcsm_column *cols = pcsm__xcalloc(t->n_columns + 1, sizeof(*cols));
     pcsm_constraint *cons = pcsm__xcalloc(t->n_constraints + 1, sizeof(*cons));
-    size_t i, n = 0;
+    size_t i, n = 0, n_cols = 0;
 
     for (i = 0; i < t->n_columns; i++) {
         const struct pcsm_schema_column *c = &t->columns[i];
-
         /* A default written for an earlier type: made with that type, then altered. */
-        cols[i] = (pcsm_column){ .name = c->name,
-                                 .type = c->default_type.kind ? c->default_type : c->type,
+        bool retyped = c->default_type.kind && !pcsm_schema__parents_column(s, t, c->name);
+
+        /* Its parents' columns only are theirs to give. */
+        if (c->inherited_only)
+            continue;
+        cols[n_cols++] = (pcsm_column){ .name = c->name,
+                                 .type = retyped ? c->default_type : c->type,
                                  .not_null = c->not_null, .default_value = c->default_value,
                                  .comment = c->comment,
-                                 .collation = c->default_type.kind ? NULL : c->collation,
+                                 .collation = retyped ? NULL : c->collation,
                                  .generated = c->generated, .identity = c->identity };
         if (c->identity)
-            cols[i].identity_options = pcsm_op__sequence_options(&c->identity_options, true);
+            cols[n_cols - 1].identity_options = pcsm_op__sequence_options(&c->identity_options,
+                                                                          true);
     }
     for (i = 0; i < t->n_constraints; i++)
-        if (!pcsm_schema__added_later(t, i))
+        if (!pcsm_schema__added_later(t, i) && !t->constraints[i].inherited_only)
             cons[n++] = pcsm_schema__api_constraint(&t->constraints[i]);
-    if (t->partition_strategy)
+    if (t->inherits)
+        pcsm_create_table_inherits(op, t->name, (const char *const *)t->inherits,
+                                   n_cols ? cols : NULL, cons, t->comment);
+    else if (t->partition_strategy)
         pcsm_create_partitioned_table(op, t->name,
                                       (pcsm_partition_key){ t->partition_strategy,
                                                             t->partition_key },
                                       cols, cons, t->comment);
     else
         pcsm_create_table(op, t->name, cols, cons, t->comment);
+    if (t->inherits)
+        record_inherited_columns(op, s, t);
     for (i = 0; i < t->n_columns; i++) {
         const struct pcsm_schema_column *c = &t->columns[i];
         char *name;
 
-        if (c->default_type.kind)
+        /* An inherited column's type is its parents', theirs to alter. */
+        if (c->default_type.kind && !pcsm_schema__parents_column(s, t, c->name))
             pcsm_alter_column_type_collate(op, t->name, c->name, c->type, c->collation, NULL);
         if (!c->identity_sequence)
             continue;

@@ -751,7 +751,12 @@ char *pcsm_schema__expression_column_name(const char *expr);
  * every table; a materialized view WITH NO DATA when `empty` or not
  * populated), and a constraint as the API's struct (its strings lent).
  */
-void pcsm_schema__record_table(pcsm_op *op, const struct pcsm_schema_table *t);
+void pcsm_schema__record_table(pcsm_op *op, const pcsm_schema *s,
+                               const struct pcsm_schema_table *t);
+/* The column `name` of the first of t's parents (INHERITS) that has one, or NULL. */
+const struct pcsm_schema_column *pcsm_schema__parents_column(const pcsm_schema *s,
+                                                             const struct pcsm_schema_table *t,
+                                                             const char *name);
 /* The same of any table of s, a partition too (as create_partition, its parent in s). */
 void pcsm_schema__record_table_in(pcsm_op *op, const pcsm_schema *s,
                                   const struct pcsm_schema_table *t);
