@@ -194,6 +194,20 @@ def cases():
              'CREATE VIEW cheap AS SELECT id FROM items WHERE qty < 5; '
              "CREATE FUNCTION cheap_count() RETURNS bigint LANGUAGE sql STABLE AS "
              "'SELECT count(*) FROM cheap'"),
+        # Table inheritance: a child's column or CHECK of its own as well as
+        # its parent's is added to it first, then merged; a parent's dropped
+        # or retyped column reaches its children; children go first.
+        Case('column of a parent retyped, one child with it of its own',
+             'ALTER TABLE notes ALTER COLUMN body TYPE varchar(200)'),
+        Case('column and check of a child\'s own added to its parent too',
+             'ALTER TABLE tag_notes ADD COLUMN prio integer; '
+             'ALTER TABLE notes ADD COLUMN prio integer; '
+             'ALTER TABLE tag_notes ADD CONSTRAINT notes_prio_ok CHECK (prio > 0); '
+             'ALTER TABLE notes ADD CONSTRAINT notes_prio_ok CHECK (prio > 0)'),
+        Case('new parent and child', 'CREATE TABLE memos (body text NOT NULL, n integer); '
+             'CREATE TABLE tag_memos (tag_id integer, body text DEFAULT \'-\') INHERITS (memos)'),
+        Case('parent dropped with its children', 'DROP TABLE notes CASCADE',
+             notice='destructive: '),
         Case('foreign key action', 'ALTER TABLE items DROP CONSTRAINT items_owner_id_fkey, '
              'ADD CONSTRAINT items_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES owners '
              'ON DELETE SET NULL'),

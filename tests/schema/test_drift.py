@@ -212,6 +212,26 @@ ALTERATIONS = [
      'CREATE INDEX ix_old_what ON tag_events_old (what); '
      'ALTER INDEX ix_tag_events_what ATTACH PARTITION ix_old_what',
      ('extra', 'index', 'ix_tag_events_what', None, None, None)),
+    # Table inheritance: what a parent has, its children have, reported once.
+    ('extra child table', 'CREATE TABLE stray_notes (n integer) INHERITS (notes)',
+     ('extra', 'table', 'stray_notes', None, None, None)),
+    ('column added to a parent', 'ALTER TABLE notes ADD COLUMN lang text',
+     ('extra', 'column', 'notes.lang', None, None, None)),
+    ('column dropped from a parent', 'ALTER TABLE notes DROP COLUMN written',
+     ('missing', 'column', 'notes.written', None, None, None)),
+    ('column of a parent retyped', 'ALTER TABLE notes ALTER COLUMN written TYPE timestamp',
+     ('changed', 'column', 'notes.written', 'type', 'date', 'timestamp')),
+    ('check added to a parent', "ALTER TABLE notes ADD CONSTRAINT notes_recent "
+     "CHECK (written > '2000-01-01')",
+     ('extra', 'constraint', 'notes.notes_recent', None, None, None)),
+    ('inheritance taken away', 'ALTER TABLE item_notes NO INHERIT notes',
+     ('changed', 'table', 'item_notes', 'inherits', 'notes', None)),
+    ('inheritance added', 'ALTER TABLE owner_notes INHERIT notes',
+     ('changed', 'table', 'owner_notes', 'inherits', None, 'notes')),
+    ('default of a child\'s own', "ALTER TABLE item_notes ALTER COLUMN written "
+     "SET DEFAULT '2026-01-01'",
+     ('changed', 'column', 'item_notes.written', 'default', 'CURRENT_DATE',
+      "'2026-01-01'::date")),
     # Privileges, against what a new object gets: PUBLIC's EXECUTE on a
     # function and USAGE on a type are the server's own, so said only when
     # taken away.  The roles are the server's own, in every cluster.

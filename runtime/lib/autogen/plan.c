@@ -73,6 +73,7 @@ struct planner {
      */
     struct pairs detach_partitions, attach_partitions, repartition;
     struct pairs kept_constraints, kept_indexes, spared_constraints;
+    struct pairs inherits;      /* (table as to names it) whose parents changed */
     char **owned;               /* strings the pairs above point at */
     size_t n_owned, cap_owned;
     pcsm_diff **extras;         /* the renamed pairs' own entries */
@@ -1085,6 +1086,125 @@ static void repartition(struct planner *p)
     }
 }
 
+/* ---------------------------------------------------- table inheritance */
+
+static bool names_contain(char *const *names, const char *name)
+{
+    size_t i;
+
+    for (i = 0; names && names[i]; i++)
+        if (!strcmp(names[i], name))
+            return true;
+    return false;
+}
+
+/*
+ * Whether from's table `ft` (to's `tt`) has what `has_it` finds on one of
+ * its parents of both sides, of that side (`to_side`): a column or a
+ * CHECK it has through that parent, whose changes the parent's make.
+ */
+static bool through_kept_parent(const struct planner *p, const char *ft, const char *tt,
+                                bool to_side,
+                                bool (*has_it)(const struct pcsm_schema_table *, const char *),
+                                const char *name)
+{
+    const struct pcsm_schema_table *was = pcsm_schema__table(p->from, ft);
+    const struct pcsm_schema_table *t = pcsm_schema__table(p->to, tt);
+    size_t i;
+
+    for (i = 0; was && t && t->inherits && t->inherits[i]; i++) {
+        const char *fp = table_from(p, t->inherits[i]);
+        const struct pcsm_schema_table *parent = to_side
+            ? pcsm_schema__table(p->to, t->inherits[i]) : pcsm_schema__table(p->from, fp);
+
+        if (names_contain(was->inherits, fp) && parent && has_it(parent, name))
+            return true;
+    }
+    return false;
+}
+
+static bool has_column(const struct pcsm_schema_table *t, const char *name)
+{
+    return pcsm_schema__column(t, name) != NULL;
+}
+
+static bool has_check(const struct pcsm_schema_table *t, const char *name)
+{
+    const struct pcsm_schema_constraint *c = name ? pcsm_schema__constraint(t, name) : NULL;
+
+    return c && c->kind == PCSM_CHECK;
+}
+
+/* How far below a table with no parents table `name` of s is (0: it has none). */
+static size_t depth(const pcsm_schema *s, const char *name)
+{
+    const struct pcsm_schema_table *t = pcsm_schema__table(s, name);
+    size_t i, d = 0;
+
+    for (i = 0; t && t->inherits && t->inherits[i]; i++) {
+        size_t pd = depth(s, t->inherits[i]) + 1;
+
+        d = pd > d ? pd : d;
+    }
+    return d;
+}
+
+/*
+ * The order to handle n pairs of tables of s in: the parents first (their
+ * drops and changes reach their children), or the children first
+ * (`children_first`: added to a child of its own, a column or CHECK its
+ * parent then adds is merged).  malloc'd.
+ */
+static size_t *inheritance_order(const pcsm_schema *s, const struct pairs *set,
+                                 bool children_first)
+{
+    size_t *order = pcsm__xcalloc(set->n + 1, sizeof(*order)), *d, i, k, n = 0, max = 0;
+
+    d = pcsm__xcalloc(set->n + 1, sizeof(*d));
+    for (i = 0; i < set->n; i++) {
+        d[i] = depth(s, set->v[i].a);
+        max = d[i] > max ? d[i] : max;
+    }
+    for (k = 0; k <= max; k++)
+        for (i = 0; i < set->n; i++)
+            if (d[i] == (children_first ? max - k : k))
+                order[n++] = i;
+    free(d);
+    return order;
+}
+
+/* ALTER TABLE ... NO INHERIT the parents a table loses, before what it had of them goes. */
+static void drop_lost_parents(struct planner *p)
+{
+    size_t i, k;
+
+    for (i = 0; i < p->inherits.n; i++) {
+        const char *tt = p->inherits.v[i].a, *ft = table_from(p, tt);
+        const struct pcsm_schema_table *was = pcsm_schema__table(p->from, ft);
+        const struct pcsm_schema_table *t = pcsm_schema__table(p->to, tt);
+
+        for (k = 0; was && t && was->inherits && was->inherits[k]; k++)
+            if (!names_contain(t->inherits, table_to(p, was->inherits[k])))
+                pcsm_no_inherit(p->side->op, ft, was->inherits[k]);
+    }
+}
+
+/* ALTER TABLE ... INHERIT the parents a table gains, once it has their columns and CHECKs. */
+static void add_gained_parents(struct planner *p)
+{
+    size_t i, k;
+
+    for (i = 0; i < p->inherits.n; i++) {
+        const char *tt = p->inherits.v[i].a;
+        const struct pcsm_schema_table *was = pcsm_schema__table(p->from, table_from(p, tt));
+        const struct pcsm_schema_table *t = pcsm_schema__table(p->to, tt);
+
+        for (k = 0; was && t && t->inherits && t->inherits[k]; k++)
+            if (!names_contain(was->inherits, table_from(p, t->inherits[k])))
+                pcsm_inherit(p->side->op, tt, t->inherits[k]);
+    }
+}
+
 static void sort_out(struct planner *p, const struct pcsm_diff_item *it)
 {
     const char *head = it->head, *sub = it->sub, *attr = it->pub.attribute;
@@ -1109,6 +1229,8 @@ static void sort_out(struct planner *p, const struct pcsm_diff_item *it)
             put(&p->repartition, table_to(p, head), NULL);
         else if (!strcmp(attr, "partition_of"))
             partition_changed(p, head);
+        else if (!strcmp(attr, "inherits"))
+            put(&p->inherits, table_to(p, head), NULL);
         else
             put(&p->table_comments, table_to(p, head), NULL);
         break;
@@ -1659,6 +1781,11 @@ static void change_column(struct planner *p, const char *ft, const struct pcsm_s
             pcsm_set_identity(op, tt, tc->name, tc->identity);
         }
     }
+    /* An inherited column's type and collation are its parent's, changed there. */
+    if ((type || collation) &&
+        through_kept_parent(p, ft, tt, true, has_column, tc->name) &&
+        through_kept_parent(p, ft, tt, false, has_column, fc->name))
+        type = collation = false;
     if ((type || collation || (dflt && !tc->default_value.kind)) && fc->default_value.kind) {
         pcsm_drop_default(op, tt, tc->name);
         default_gone = true;
@@ -2229,21 +2356,30 @@ static void drop_dependents(struct planner *p)
             pcsm_drop_view(op, v->name, 0);
     }
     free(order);
+    order = inheritance_order(p->from, &p->drop_constraints, false);
     for (k = 0; k < 2; k++)
         for (i = 0; i < p->drop_constraints.n; i++) {
-            const char *table = p->drop_constraints.v[i].a, *name = p->drop_constraints.v[i].b;
+            const char *table = p->drop_constraints.v[order[i]].a;
+            const char *name = p->drop_constraints.v[order[i]].b;
             const struct pcsm_schema_table *t = pcsm_schema__table(p->from, table);
-            bool fk = false;
+            bool fk = false, inherited = false;
             size_t c;
 
             for (c = 0; t && c < t->n_constraints; c++)
-                if (same(t->constraints[c].name, name))
+                if (same(t->constraints[c].name, name)) {
                     fk = t->constraints[c].kind == PCSM_FOREIGN_KEY;
+                    inherited = t->constraints[c].inherited_only;
+                }
+            /* It goes with its parent's. */
+            if (inherited &&
+                through_kept_parent(p, table, table_to(p, table), false, has_check, name))
+                continue;
             /* A dropped table's foreign key is here only when the key it uses goes first. */
             if (fk == (k == 0) && name && (fk || !has(&p->drop_tables, table, NULL)) &&
                 !has(&p->spared_constraints, table, name))
                 pcsm_drop_constraint(op, table, name, 0);
         }
+    free(order);
     for (i = 0; i < p->drop_indexes.n; i++) {
         const struct pcsm_schema_index *ix = pcsm_schema__index(p->from, p->drop_indexes.v[i].a);
 
@@ -3008,22 +3144,28 @@ static void make_tables(struct planner *p)
     size_t *order = pcsm_schema__table_order(p->to);
     size_t i, k;
 
-    /* New partitions wait for the column changes of their parents, which reach them. */
+    bool **again_of = pcsm__xcalloc(p->to->n_tables + 1, sizeof(*again_of));
+
+    /*
+     * New partitions and children wait for the column changes of their
+     * parents, which reach them.
+     */
     for (i = 0; i < p->to->n_tables; i++) {
         const struct pcsm_schema_table *t = &p->to->tables[order[i]];
 
-        if (has(&p->create_tables, t->name, NULL) && !t->partition_of)
+        if (has(&p->create_tables, t->name, NULL) && !t->partition_of && !t->inherits)
             pcsm_schema__record_table(op, p->to, t);
     }
+    /* Changes: a parent's first, which reach its children. */
     for (i = 0; i < p->to->n_tables; i++) {
-        const struct pcsm_schema_table *t = &p->to->tables[i];
+        const struct pcsm_schema_table *t = &p->to->tables[order[i]];
         const char *ft = table_from(p, t->name);
         const struct pcsm_schema_table *was = pcsm_schema__table(p->from, ft);
         bool *again;
 
         if (has(&p->create_tables, t->name, NULL))
             continue;
-        again = pcsm__xcalloc(t->n_columns + 1, sizeof(*again));
+        again = again_of[order[i]] = pcsm__xcalloc(t->n_columns + 1, sizeof(*again));
         /* Generated columns over a retyped one: out of the way first, back last. */
         for (k = 0; was && k < t->n_columns; k++) {
             const struct pcsm_schema_column *g =
@@ -3043,13 +3185,30 @@ static void make_tables(struct planner *p)
             const struct pcsm_schema_column *c = &t->columns[k];
             const char *fc = column_from(p, ft, c->name);
 
-            if (again[k])
-                continue;
-            if (has(&p->change_columns, ft, fc) && pcsm_schema__column(was, fc))
+            if (!again[k] && has(&p->change_columns, ft, fc) && pcsm_schema__column(was, fc))
                 change_column(p, ft, pcsm_schema__column(was, fc), t, c);
-            else if (has(&p->add_columns, t->name, c->name) && p->downgrade)
+        }
+    }
+    /* Columns added: a child's own first, which its parent's then merge into. */
+    for (i = p->to->n_tables; i-- > 0;) {
+        const struct pcsm_schema_table *t = &p->to->tables[order[i]];
+        const char *ft = table_from(p, t->name);
+        bool *again = again_of[order[i]];
+
+        if (!again)
+            continue;
+        for (k = 0; k < t->n_columns; k++) {
+            const struct pcsm_schema_column *c = &t->columns[k];
+
+            if (again[k] || !has(&p->add_columns, t->name, c->name))
+                continue;
+            /* Its parent's, added there, reaches it. */
+            if (c->inherited_only &&
+                through_kept_parent(p, ft, t->name, true, has_column, c->name))
+                continue;
+            if (p->downgrade)
                 add_back_column(p, t->name, c);
-            else if (has(&p->add_columns, t->name, c->name))
+            else
                 add_column(p, t->name, c);
         }
         for (k = 0; k < t->n_columns; k++)
@@ -3057,11 +3216,12 @@ static void make_tables(struct planner *p)
                 add_column(p, t->name, &t->columns[k]);
         free(again);
     }
+    free(again_of);
     the_partitions(p);
     for (i = 0; i < p->to->n_tables; i++) {
         const struct pcsm_schema_table *t = &p->to->tables[order[i]];
 
-        if (has(&p->create_tables, t->name, NULL) && t->partition_of)
+        if (has(&p->create_tables, t->name, NULL) && (t->partition_of || t->inherits))
             pcsm_schema__record_table_in(op, p->to, t);
     }
     free(order);
@@ -3098,18 +3258,25 @@ static void make_dependents(struct planner *p)
             has(&p->sequence_owners, q->name, NULL))
             pcsm_set_sequence_owner(op, q->name, q->owned_table, q->owned_column);
     }
+    order = inheritance_order(p->to, &p->add_constraints, true);
     for (k = 0; k < 2; k++)
         for (i = 0; i < p->add_constraints.n; i++) {
+            const char *table = p->add_constraints.v[order[i]].a;
             const struct pcsm_schema_constraint *c =
-                constraint_of(p->to, p->add_constraints.v[i].a, p->add_constraints.v[i].b);
+                constraint_of(p->to, table, p->add_constraints.v[order[i]].b);
             pcsm_constraint api;
 
             if (!c || !c->name || (c->kind == PCSM_FOREIGN_KEY) != (k == 1) ||
-                has(&p->kept_constraints, p->add_constraints.v[i].a, c->name))
+                has(&p->kept_constraints, table, c->name))
+                continue;
+            /* Its parent's, added there, reaches it. */
+            if (c->inherited_only &&
+                through_kept_parent(p, table_from(p, table), table, true, has_check, c->name))
                 continue;
             api = pcsm_schema__api_constraint(c);
-            pcsm_add_constraint(op, p->add_constraints.v[i].a, &api);
+            pcsm_add_constraint(op, table, &api);
         }
+    free(order);
     for (i = 0; i < p->validate_constraints.n; i++) {
         const char *table = p->validate_constraints.v[i].a, *name = p->validate_constraints.v[i].b;
 
@@ -3187,7 +3354,12 @@ static bool still_referenced(const struct planner *p, const char *t, const bool 
         const struct pcsm_schema_table *u = pcsm_schema__table(p->from, p->drop_tables.v[i].a);
 
         /* c set: its foreign keys to the others went (break_cycle). */
-        if (done[i] || !u || !strcmp(u->name, t) || p->drop_tables.v[i].c)
+        if (done[i] || !u || !strcmp(u->name, t))
+            continue;
+        /* A child goes before the parent it inherits (else: CASCADE). */
+        if (names_contain(u->inherits, t))
+            return true;
+        if (p->drop_tables.v[i].c)
             continue;
         for (k = 0; k < u->n_constraints; k++)
             if (u->constraints[k].kind == PCSM_FOREIGN_KEY &&
@@ -3265,11 +3437,21 @@ static void drop_tables_and_columns(struct planner *p)
 {
     size_t i;
 
+    size_t *order = inheritance_order(p->from, &p->drop_columns, false);
+
+    drop_lost_parents(p);
     drop_tables(p);
     for (i = 0; i < p->drop_columns.n; i++) {
-        const char *table = p->drop_columns.v[i].a, *column = p->drop_columns.v[i].b;
+        const char *table = p->drop_columns.v[order[i]].a;
+        const char *column = p->drop_columns.v[order[i]].b;
+        const struct pcsm_schema_column *c =
+            pcsm_schema__column(pcsm_schema__table(p->from, table), column);
 
         if (has(&p->drop_tables, table, NULL))
+            continue;
+        /* It goes with its parent's. */
+        if (c && c->inherited_only &&
+            through_kept_parent(p, table, table_to(p, table), false, has_column, column))
             continue;
         comment(p, NULL, "Destructive: column \"%s\".\"%s\" and its values go.", table,
                 column);
@@ -3277,6 +3459,7 @@ static void drop_tables_and_columns(struct planner *p)
             notice(p, PCSM_AUTOGEN_DESTRUCTIVE, "drop_column %s.%s", table, column);
         pcsm_drop_column(p->side->op, table, column, 0);
     }
+    free(order);
 }
 
 /* What else went: functions, sequences, domains, types, collations, extensions. */
@@ -3754,6 +3937,7 @@ static int plan_schema(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autogen_si
     make_tables(&p);
     make_functions(&p, true);
     make_dependents(&p);
+    add_gained_parents(&p);
     drop_the_rest(&p);
     grants(&p);
     comments(&p);
@@ -3804,7 +3988,7 @@ done:
             &p.alter_composites, &p.drop_composites, &p.create_ranges, &p.recreate_ranges,
             &p.drop_ranges, &p.early_functions, &p.detach_partitions,
             &p.attach_partitions, &p.repartition, &p.kept_constraints, &p.kept_indexes,
-            &p.spared_constraints };
+            &p.spared_constraints, &p.inherits };
 
         for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
             free_pairs(all[i]);

@@ -584,6 +584,40 @@ static void add_constraint(pcsm_diff *d, enum pcsm_diff_change change, const cha
  * each one without a name (the server chose it, the model does not know
  * it) with an unpaired one of the other side that has its definition.
  */
+static bool names_contain(char *const *names, const char *name)
+{
+    size_t i;
+
+    for (i = 0; names && names[i]; i++)
+        if (!strcmp(names[i], name))
+            return true;
+    return false;
+}
+
+/*
+ * Whether CHECK k of inheriting table t (of model s) is only that of a
+ * parent t inherits on both sides (`other` is t on the other side): what
+ * differs of it is the parent's, reported there.
+ */
+static bool parents_check(const pcsm_schema *s, const struct pcsm_schema_table *t,
+                          const struct pcsm_schema_table *other,
+                          const struct pcsm_schema_constraint *k)
+{
+    size_t i, j;
+
+    for (i = 0; k->inherited_only && t->inherits && t->inherits[i]; i++) {
+        const struct pcsm_schema_table *p = pcsm_schema__table_in(s, t->schema, t->inherits[i]);
+
+        for (j = 0; p && names_contain(other->inherits, t->inherits[i]) &&
+                    j < p->n_constraints; j++)
+            if (p->constraints[j].kind == PCSM_CHECK &&
+                pcsm_schema__str_eq(p->constraints[j].name, k->name) &&
+                pcsm_diff__same_sql(p->constraints[j].check, k->check))
+                return true;
+    }
+    return false;
+}
+
 static void diff_constraints(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema *to,
                              const struct pcsm_schema_table *a,
                              const struct pcsm_schema_table *b)
@@ -606,13 +640,16 @@ static void diff_constraints(pcsm_diff *d, const pcsm_schema *from, const pcsm_s
                 taken[j] = true;
             }
     for (i = 0; i < a->n_constraints; i++)
-        if (pair[i])
+        if (pair[i] && parents_check(from, a, b, &a->constraints[i]) &&
+            parents_check(to, b, a, &b->constraints[pair[i] - 1]))
+            continue;
+        else if (pair[i])
             diff_constraint(d, from, to, a->schema, a->name, &a->constraints[i],
                             &b->constraints[pair[i] - 1]);
-        else
+        else if (!parents_check(from, a, b, &a->constraints[i]))
             add_constraint(d, PCSM_DIFF_MISSING, a->schema, a->name, &a->constraints[i]);
     for (j = 0; j < b->n_constraints; j++)
-        if (!taken[j])
+        if (!taken[j] && !parents_check(to, b, a, &b->constraints[j]))
             add_constraint(d, PCSM_DIFF_EXTRA, a->schema, a->name, &b->constraints[j]);
     free(pair);
     free(taken);
@@ -1012,6 +1049,27 @@ static bool parents_column(const pcsm_schema *from, const pcsm_schema *to,
            mirrors(pcsm_schema__column(b, name), pcsm_schema__column(pb, name));
 }
 
+/*
+ * Whether column `name` of inheriting table t (of model s) is only that of
+ * a parent t inherits on both sides (`other` is t on the other side), as it
+ * is: what differs of it is the parent's, reported there.
+ */
+static bool parents_inherited_column(const pcsm_schema *s, const struct pcsm_schema_table *t,
+                                     const struct pcsm_schema_table *other, const char *name)
+{
+    const struct pcsm_schema_column *c = pcsm_schema__column(t, name);
+    size_t i;
+
+    for (i = 0; c && c->inherited_only && t->inherits && t->inherits[i]; i++) {
+        const struct pcsm_schema_table *p = pcsm_schema__table_in(s, t->schema, t->inherits[i]);
+
+        if (p && names_contain(other->inherits, t->inherits[i]) &&
+            mirrors(c, pcsm_schema__column(p, name)))
+            return true;
+    }
+    return false;
+}
+
 void pcsm_diff__table(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema *to,
                       const struct pcsm_schema_table *a, const struct pcsm_schema_table *b)
 {
@@ -1034,21 +1092,25 @@ void pcsm_diff__table(pcsm_diff *d, const pcsm_schema *from, const pcsm_schema *
     for (i = 0; i < a->n_columns; i++) {
         const struct pcsm_schema_column *c = pcsm_schema__column(b, a->columns[i].name);
 
-        if (c && parents_column(from, to, a, b, c->name)) {
+        if (c && (parents_column(from, to, a, b, c->name) ||
+                  (parents_inherited_column(from, a, b, c->name) &&
+                   parents_inherited_column(to, b, a, c->name)))) {
             const struct object oc = { d, PCSM_DIFF_COLUMN, a->name, c->name, NULL, a->schema };
 
             comment_changed(&oc, a->columns[i].comment, c->comment);
             privileges_changed(&oc, PCSM_PRIVILEGE_NONE, &a->columns[i].acl, &c->acl);
         } else if (c) {
             diff_column(d, a->schema, a->name, &a->columns[i], c);
-        } else if (!parents_column(from, to, a, b, a->columns[i].name)) {
+        } else if (!parents_column(from, to, a, b, a->columns[i].name) &&
+                   !parents_inherited_column(from, a, b, a->columns[i].name)) {
             add(d, PCSM_DIFF_COLUMN, PCSM_DIFF_MISSING, a->schema, a->name, a->columns[i].name,
                 NULL, NULL, NULL);
         }
     }
     for (i = 0; i < b->n_columns; i++)
         if (!pcsm_schema__column(a, b->columns[i].name) &&
-            !parents_column(from, to, a, b, b->columns[i].name))
+            !parents_column(from, to, a, b, b->columns[i].name) &&
+            !parents_inherited_column(to, b, a, b->columns[i].name))
             add(d, PCSM_DIFF_COLUMN, PCSM_DIFF_EXTRA, a->schema, a->name, b->columns[i].name,
                 NULL, NULL, NULL);
     diff_constraints(d, from, to, a, b);
