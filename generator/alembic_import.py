@@ -482,6 +482,10 @@ SQL_FORMS = [
     (r"ALTER\s+TABLE\s+(?:ONLY\s+)?" + IDENT + r"\s+ATTACH\s+PARTITION\s+"
      + IDENT + r"\s+(.*?)",
      lambda m: attach_op(m[1], m[2], m[3])),
+    (r"ALTER\s+TABLE\s+(?:ONLY\s+)?" + IDENT + r"\s+(NO\s+)?INHERIT\s+"
+     + IDENT,
+     lambda m: {"op": "no_inherit" if m[2] else "inherit",
+                "table": m[1].lower(), "parent": m[3].lower()}),
     (r"ALTER\s+TABLE\s+(?:ONLY\s+)?" + IDENT + r"\s+DETACH\s+PARTITION\s+"
      + IDENT,
      lambda m: {"op": "detach_partition", "table": m[1].lower(),
@@ -1277,7 +1281,8 @@ def check_names(op, call):
         if not (index.get("columns") or index.get("expression")
                 or index.get("elements")):
             raise Untranslatable("op.%s without columns" % call)
-    if op["op"] == "create_table" and not op["columns"]:
+    if op["op"] == "create_table" and not op["columns"] \
+            and not op.get("inherits"):
         raise Untranslatable("op.%s without columns" % call)
 
 
@@ -2062,12 +2067,20 @@ class Reader:
         table = self.const(c.get(0, "table_name"))
         for key in c.kw:
             if key not in ("table_name", "schema", "comment", "info",
-                           "postgresql_partition_by"):
+                           "postgresql_partition_by", "postgresql_inherits"):
                 raise Untranslatable("create_table option %s" % key)
         by = self.const(c.get(None, "postgresql_partition_by"))
         key = partition_key(by) if isinstance(by, str) else None
         if by is not None and key is None:
             raise Untranslatable("create_table option postgresql_partition_by")
+        # SQLAlchemy quotes each as one name: "s.t" is no schema's table.
+        inherits = self.const(c.get(None, "postgresql_inherits"))
+        if isinstance(inherits, str):
+            inherits = [inherits]
+        if inherits is not None and (
+                not isinstance(inherits, (list, tuple)) or not inherits or
+                not all(isinstance(x, str) and x for x in inherits)):
+            raise Untranslatable("create_table option postgresql_inherits")
         columns, constraints, after, enums = [], [], [], []
         self.owner_schema = self.const(c.get(None, "schema"))
         for item in c.args[1:]:
@@ -2098,6 +2111,8 @@ class Reader:
         op = {"op": "create_table", "table": table, "columns": columns}
         if key:
             op.update({"strategy": key[0], "key": key[1]})
+        if inherits:
+            op["inherits"] = list(inherits)
         if constraints:
             op["constraints"] = constraints
         comment = self.const(c.get(None, "comment"))

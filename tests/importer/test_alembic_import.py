@@ -1085,6 +1085,32 @@ class ExclusionAndDialect(unittest.TestCase):
         self.assertEqual(up[3]["attribute"], {"name": "a", "type": {"kind": "bigint"}})
         self.assertEqual((up[4]["attribute"], up[4]["new_name"]), ({"name": "b"}, "bs"))
 
+    def test_inheritance(self):
+        up = self.write('''\
+            op.create_table("dogs", sa.Column("breed", sa.Text()),
+                            postgresql_inherits="animals")
+            op.create_table("pups", postgresql_inherits=("dogs", "Pets"))
+            op.execute("ALTER TABLE ONLY cats INHERIT animals")
+            op.execute("alter table Cats no inherit animals;")
+            op.execute("ALTER TABLE cats INHERIT a, b")
+            ''')
+        self.assertEqual([o["op"] for o in up], [
+            "create_table", "create_table", "inherit", "no_inherit",
+            "execute"])
+        self.assertEqual(up[0]["inherits"], ["animals"])
+        self.assertEqual((up[1]["inherits"], up[1]["columns"]),
+                         (["dogs", "Pets"], []))
+        self.assertEqual((up[2]["table"], up[2]["parent"]),
+                         ("cats", "animals"))
+        self.assertEqual((up[3]["table"], up[3]["parent"]),
+                         ("cats", "animals"))
+        bad = self.write('''\
+            op.create_table("t", postgresql_inherits=7)
+            ''')
+        self.assertEqual((bad[0]["op"], bad[0]["reason"]),
+                         ("placeholder",
+                          "create_table option postgresql_inherits"))
+
     def test_partitions(self):
         up = self.write('''\
             op.execute("CREATE TABLE ev_2026 PARTITION OF Ev FOR VALUES FROM "

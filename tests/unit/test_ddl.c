@@ -694,6 +694,29 @@ START_TEST(test_ddl_partitions)
 }
 END_TEST
 
+BODY(body_inheritance,
+     pcsm_set_schema(op, "zoo");
+     pcsm_create_table_inherits(op, "dogs", PCSM_NAMES("animals", "pets"),
+         PCSM_COLUMNS({ .name = "breed", .type = PCSM_TEXT }),
+         PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .check = "breed <> ''" }), "good dogs");
+     pcsm_create_table_inherits(op, "puppies", PCSM_NAMES("dogs"), NULL, NULL, NULL);
+     pcsm_no_inherit(op, "dogs", "pets");
+     pcsm_inherit(op, "cats", "animals"))
+
+START_TEST(test_ddl_inheritance)
+{
+    EXPECT_SQL(body_inheritance,
+               "CREATE TABLE \"zoo\".\"dogs\" (\n"
+               "    \"breed\" text,\n"
+               "    CHECK (breed <> '')\n"
+               ") INHERITS (\"zoo\".\"animals\", \"zoo\".\"pets\");\n"
+               "COMMENT ON TABLE \"zoo\".\"dogs\" IS 'good dogs';\n"
+               "CREATE TABLE \"zoo\".\"puppies\" () INHERITS (\"zoo\".\"dogs\");\n"
+               "ALTER TABLE \"zoo\".\"dogs\" NO INHERIT \"zoo\".\"pets\";\n"
+               "ALTER TABLE \"zoo\".\"cats\" INHERIT \"zoo\".\"animals\";\n");
+}
+END_TEST
+
 /* ---------------------------------------------------- columns (golden) */
 
 BODY(body_add_column,
@@ -2866,6 +2889,16 @@ BODY(e_attach_no_bound, pcsm_attach_partition(op, "t", "p", NULL))
 BODY(e_attach_empty_bound, pcsm_attach_partition(op, "t", "p", " ;"))
 BODY(e_detach_no_partition, pcsm_detach_partition(op, "t", NULL))
 BODY(e_attach_index_empty, pcsm_attach_index(op, "ix", ""))
+BODY(e_inherits_none, pcsm_create_table_inherits(op, "t", NULL, NULL, NULL, NULL))
+BODY(e_inherits_empty, pcsm_create_table_inherits(op, "t", (const char *const[]){ NULL },
+                                                  NULL, NULL, NULL))
+BODY(e_inherits_twice, pcsm_create_table_inherits(op, "t", PCSM_NAMES("p", "p"), NULL, NULL,
+                                                  NULL))
+BODY(e_inherits_itself, pcsm_create_table_inherits(op, "t", PCSM_NAMES("t"), NULL, NULL, NULL))
+BODY(e_inherits_bad_name, pcsm_create_table_inherits(op, "t", PCSM_NAMES(""), NULL, NULL,
+                                                     NULL))
+BODY(e_inherit_itself, pcsm_inherit(op, "t", "t"))
+BODY(e_no_inherit_no_parent, pcsm_no_inherit(op, "t", NULL))
 BODY(e_range_none, pcsm_create_range_type(op, NULL))
 BODY(e_range_no_subtype, pcsm_create_range_type(op, &(pcsm_range_type){ .name = "r" }))
 BODY(e_range_serial, pcsm_create_range_type(op, &(pcsm_range_type){
@@ -3004,6 +3037,13 @@ static const struct error_case breadth_cases[] = {
     ERROR_CASE(e_attach_empty_bound, "attach_partition \"t\": partition bound is empty"),
     ERROR_CASE(e_detach_no_partition, "detach_partition \"t\": partition name is missing"),
     ERROR_CASE(e_attach_index_empty, "attach_index \"ix\": partition's index name is empty"),
+    ERROR_CASE(e_inherits_none, "create_table \"t\": no parent tables given"),
+    ERROR_CASE(e_inherits_empty, "create_table \"t\": no parent tables given"),
+    ERROR_CASE(e_inherits_twice, "create_table \"t\": parent table \"p\" is given twice"),
+    ERROR_CASE(e_inherits_itself, "create_table \"t\": a table cannot inherit from itself"),
+    ERROR_CASE(e_inherits_bad_name, "create_table \"t\": parent table is empty"),
+    ERROR_CASE(e_inherit_itself, "inherit \"t\": a table cannot inherit from itself"),
+    ERROR_CASE(e_no_inherit_no_parent, "no_inherit \"t\": parent table is missing"),
     ERROR_CASE(e_range_none, "create_range_type: no range type given"),
     ERROR_CASE(e_range_no_subtype, "create_range_type \"r\": the range type needs a subtype"),
     ERROR_CASE(e_range_serial, "create_range_type \"r\": a range cannot be of serial (a "
@@ -4420,6 +4460,7 @@ static Suite *ddl_suite(void)
     tcase_add_test(golden, test_ddl_composite_types);
     tcase_add_test(golden, test_ddl_range_types);
     tcase_add_test(golden, test_ddl_partitions);
+    tcase_add_test(golden, test_ddl_inheritance);
     tcase_add_test(golden, test_ddl_collations);
     tcase_add_test(golden, test_ddl_add_column);
     tcase_add_test(golden, test_ddl_drop_column);

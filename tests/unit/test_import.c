@@ -191,6 +191,11 @@ static void every_kind(pcsm_op *op)
         .comment = "one year" });
     pcsm_detach_partition(op, "k_log", "k_log_1");
     pcsm_attach_partition(op, "k_log", "k_log_1", "DEFAULT");
+    pcsm_create_table_inherits(op, "k_child", PCSM_NAMES("k_a", "k_b"),
+        PCSM_COLUMNS({ .name = "own", .type = PCSM_TEXT }), NULL, "inherits two");
+    pcsm_create_table_inherits(op, "k_grandchild", PCSM_NAMES("k_child"), NULL, NULL, NULL);
+    pcsm_no_inherit(op, "k_child", "k_b");
+    pcsm_inherit(op, "k_other", "k_a");
     pcsm_create_index(op, &(pcsm_index){ .name = "k_log_at", .table = "k_log",
                                          .columns = PCSM_NAMES("at"), .only = true });
     pcsm_attach_index(op, "k_log_at", "k_log_1_at");
