@@ -1934,6 +1934,67 @@ static void up_ranges(pcsm_op *op)
                                                    .subtype = PCSM_NAMED_TYPE("a_pos") });
 }
 
+/* ---------------------------------------------------------- inheritance */
+
+static void up_zoo(pcsm_op *op)
+{
+    pcsm_create_table(op, "animals", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_INTEGER, .not_null = true },
+        { .name = "name", .type = PCSM_TEXT }), NULL, NULL);
+    pcsm_create_table_inherits(op, "dogs", PCSM_NAMES("animals"),
+                               PCSM_COLUMNS({ .name = "breed", .type = PCSM_TEXT }), NULL, NULL);
+    pcsm_create_table(op, "cats", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_INTEGER, .not_null = true },
+        { .name = "name", .type = PCSM_TEXT }, { .name = "lives", .type = PCSM_INTEGER }),
+        NULL, NULL);
+}
+
+static void up_zoo_changed(pcsm_op *op)
+{
+    pcsm_create_table(op, "animals", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .not_null = true },
+        { .name = "name", .type = PCSM_TEXT },
+        { .name = "age", .type = PCSM_INTEGER, .default_value = PCSM_EXPR("0") }),
+        PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .name = "age_ok", .check = "age >= 0" }), NULL);
+    pcsm_create_table_inherits(op, "dogs", PCSM_NAMES("animals"),
+                               PCSM_COLUMNS({ .name = "breed", .type = PCSM_TEXT }), NULL, NULL);
+    pcsm_create_table(op, "cats", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_BIGINT, .not_null = true },
+        { .name = "name", .type = PCSM_TEXT }, { .name = "lives", .type = PCSM_INTEGER },
+        { .name = "age", .type = PCSM_INTEGER, .default_value = PCSM_EXPR("0") }),
+        PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .name = "age_ok", .check = "age >= 0" }), NULL);
+    pcsm_inherit(op, "cats", "animals");
+    pcsm_create_table_inherits(op, "puppies", PCSM_NAMES("dogs"), NULL, NULL, NULL);
+}
+
+/*
+ * A parent's changes made on it alone, reaching its children; a table
+ * made a child once it has the parent's columns and CHECKs (INHERIT
+ * last, NO INHERIT first); a new child after its parents' changes.
+ */
+START_TEST(test_autogen_inheritance)
+{
+    plan_models(up_zoo, NULL, up_zoo_changed, NULL, 0);
+    expect("ALTER TABLE \"animals\" ALTER COLUMN \"id\" TYPE bigint;\n"
+           "ALTER TABLE \"cats\" ALTER COLUMN \"id\" TYPE bigint;\n"
+           "ALTER TABLE \"cats\" ADD COLUMN \"age\" integer DEFAULT 0;\n"
+           "ALTER TABLE \"animals\" ADD COLUMN \"age\" integer DEFAULT 0;\n"
+           "CREATE TABLE \"puppies\" () INHERITS (\"dogs\");\n"
+           "ALTER TABLE \"cats\" ADD CONSTRAINT \"age_ok\" CHECK (age >= 0);\n"
+           "ALTER TABLE \"animals\" ADD CONSTRAINT \"age_ok\" CHECK (age >= 0);\n"
+           "ALTER TABLE \"cats\" INHERIT \"animals\";\n",
+           "ALTER TABLE \"cats\" NO INHERIT \"animals\";\n"
+           "ALTER TABLE \"animals\" DROP CONSTRAINT \"age_ok\";\n"
+           "ALTER TABLE \"cats\" DROP CONSTRAINT \"age_ok\";\n"
+           "DROP TABLE \"puppies\";\n"
+           "ALTER TABLE \"animals\" DROP COLUMN \"age\";\n"
+           "ALTER TABLE \"cats\" DROP COLUMN \"age\";\n"
+           "ALTER TABLE \"animals\" ALTER COLUMN \"id\" TYPE integer;\n"
+           "ALTER TABLE \"cats\" ALTER COLUMN \"id\" TYPE integer;\n",
+           "");
+}
+END_TEST
+
 /*
  * Range types made after their subtype and their subtype_diff function
  * (made first, before the other functions), before what is over them;
@@ -2069,6 +2130,7 @@ static Suite *autogen_suite(void)
     tcase_add_test(tc, test_autogen_domains);
     tcase_add_test(tc, test_autogen_nested_types_in_order);
     tcase_add_test(tc, test_autogen_range_types_in_order);
+    tcase_add_test(tc, test_autogen_inheritance);
     tcase_add_test(tc, test_autogen_range_type_changed);
     tcase_add_test(tc, test_autogen_range_type_held);
     tcase_add_test(tc, test_autogen_policy_over_retyped_column);

@@ -3439,7 +3439,6 @@ static void drop_tables_and_columns(struct planner *p)
 
     size_t *order = inheritance_order(p->from, &p->drop_columns, false);
 
-    drop_lost_parents(p);
     drop_tables(p);
     for (i = 0; i < p->drop_columns.n; i++) {
         const char *table = p->drop_columns.v[order[i]].a;
@@ -3929,6 +3928,7 @@ static int plan_schema(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autogen_si
         pcsm_set_sequence_owner(side->op, p.detach_sequences.v[i].a, NULL, NULL);
     drag_along(&p);
     detach_partitions(&p);
+    drop_lost_parents(&p);
     spare_checks(&p);
     drop_dependents(&p);
     drop_tables_and_columns(&p);
