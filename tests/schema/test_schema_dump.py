@@ -180,12 +180,20 @@ class SchemaIsWhatTheMigrationsBuild(unittest.TestCase):
                            f"WHERE {tables} GROUP BY 1 "
                            "ORDER BY 1"))
         # Constraint names: those the model knows, and how many the server has
-        # (a partition's share of its parent's is the parent's).
+        # (a partition's share of its parent's is the parent's; an inheriting
+        # table's CHECKs are its own).
         named = self.rows(db, "SELECT c.relname, count(k.oid), coalesce(string_agg(k.conname, "
                               "',' ORDER BY k.conname), '') FROM pg_class c LEFT JOIN "
-                              "pg_constraint k ON k.conrelid = c.oid AND k.coninhcount = 0 "
+                              "pg_constraint k ON k.conrelid = c.oid AND (k.coninhcount = 0 "
+                              "OR NOT c.relispartition) "
                               f"AND k.conparentid = 0 WHERE {tables} "
                               "GROUP BY 1 ORDER BY 1")
+        same('inheritance', [(t['name'], ','.join(t['inherits'])) for t in tabs
+                             if t.get('inherits')],
+             self.rows(db, "SELECT c.relname, string_agg(p.relname, ',' ORDER BY i.inhseqno) "
+                           "FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid JOIN "
+                           f"pg_class p ON p.oid = i.inhparent WHERE {tables} "
+                           "AND NOT c.relispartition GROUP BY 1 ORDER BY 1"))
         for table, count, names in named:
             t = next((t for t in tabs if t['name'] == table), None)
             if t is None:

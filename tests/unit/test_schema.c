@@ -3629,6 +3629,12 @@ static void up_add_column_type_clash(pcsm_op *op)
 {
     pcsm_add_column(op, "animals", &(pcsm_column){ .name = "lives", .type = PCSM_TEXT });
 }
+static void up_add_identity_to_parent(pcsm_op *op)
+{
+    pcsm_add_column(op, "pets", &(pcsm_column){ .name = "n", .type = PCSM_INTEGER,
+                                                .not_null = true,
+                                                .identity = PCSM_IDENTITY_ALWAYS });
+}
 static void up_add_check_clash(pcsm_op *op)
 {
     pcsm_add_constraint(op, "pets", &(pcsm_constraint){ .kind = PCSM_CHECK,
@@ -3664,6 +3670,8 @@ START_TEST(test_schema_refuses_what_the_server_would_inheritance)
                                     "\"lives\"" },
         { up_add_check_clash, "constraint \"dogs_breed_check\" for relation \"dogs\" already "
                               "exists" },
+        { up_add_identity_to_parent, "cannot recursively add identity column to table that "
+                                     "has child tables" },
     };
 
     assert_refusals(up_inherit, NULL, cases, sizeof(cases) / sizeof(*cases));

@@ -870,7 +870,7 @@ static struct node *constraints_node(const pcsm_constraint *c, size_t n_constrai
 
 static struct node *create_table_node(const struct pcsm_ddl_create_table *t)
 {
-    struct node *n, *cols = list("PCSM_COLUMNS(", ")", M_EACH);
+    struct node *n, *cols = t->n_columns ? list("PCSM_COLUMNS(", ")", M_EACH) : text("NULL");
     size_t i;
 
     n = call(t->strategy ? "pcsm_create_partitioned_table("
@@ -882,7 +882,7 @@ static struct node *create_table_node(const struct pcsm_ddl_create_table *t)
         add(n, names_node("PCSM_NAMES(", t->inherits));
     for (i = 0; i < t->n_columns; i++)
         add(cols, column_node(&t->columns[i], "{ "));
-    add(n, t->n_columns ? cols : text("NULL"));
+    add(n, cols);
     add(n, t->n_constraints ? constraints_node(t->constraints, t->n_constraints) : text("NULL"));
     return add(n, str(t->comment));
 }

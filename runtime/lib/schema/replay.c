@@ -5901,6 +5901,14 @@ static int refuse_inherited(struct replay *r, const struct pcsm_ddl_op *o)
     if (r->inherited)
         return 0;
     switch (o->kind) {
+    case PCSM_OP_ADD_COLUMN: {
+        char **kids = o->u.add_column.column.identity
+                      ? children(r->s, r->ns, o->u.add_column.table) : NULL;
+
+        pcsm_schema__free_names(kids);
+        return kids ? fail(r, "cannot recursively add identity column to table that has "
+                           "child tables") : 0;
+    }
     case PCSM_OP_DROP_COLUMN:
         table = o->u.drop_column.table, column = o->u.drop_column.column, verb = "drop";
         break;
