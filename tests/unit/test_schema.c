@@ -3629,6 +3629,95 @@ static void up_add_column_type_clash(pcsm_op *op)
 {
     pcsm_add_column(op, "animals", &(pcsm_column){ .name = "lives", .type = PCSM_TEXT });
 }
+static void up_inherit_no_table(pcsm_op *op) { pcsm_inherit(op, "nope", "animals"); }
+static void up_inherit_no_parent(pcsm_op *op) { pcsm_inherit(op, "cats", "nope"); }
+static void up_no_inherit_no_parent(pcsm_op *op) { pcsm_no_inherit(op, "dogs", "nope"); }
+static void up_parted_and_part(pcsm_op *op)
+{
+    pcsm_create_partitioned_table(op, "parted", PCSM_PARTITION_BY(PCSM_PARTITION_LIST,
+                                                                   { .column = "id" }),
+                                  PCSM_COLUMNS({ .name = "id", .type = PCSM_INTEGER,
+                                                 .not_null = true },
+                                               { .name = "name", .type = PCSM_TEXT }),
+                                  PCSM_CONSTRAINTS({ .kind = PCSM_CHECK,
+                                                     .name = "animals_id_check",
+                                                     .check = "id > 0" }), NULL);
+    pcsm_create_partition(op, &(pcsm_partition){ .name = "part", .parent = "parted",
+                                                 .bound = "DEFAULT" });
+}
+static void up_inherit_partitioned_child(pcsm_op *op)
+{
+    up_parted_and_part(op);
+    pcsm_inherit(op, "parted", "animals");
+}
+static void up_inherit_partition_child(pcsm_op *op)
+{
+    up_parted_and_part(op);
+    pcsm_inherit(op, "part", "animals");
+}
+static void up_no_inherit_partition(pcsm_op *op)
+{
+    up_parted_and_part(op);
+    pcsm_no_inherit(op, "part", "parted");
+}
+static void up_inherit_from_partition(pcsm_op *op)
+{
+    up_parted_and_part(op);
+    pcsm_inherit(op, "cats", "part");
+}
+static void up_inherit_from_partitioned(pcsm_op *op)
+{
+    up_parted_and_part(op);
+    pcsm_inherit(op, "cats", "parted");
+}
+static void up_create_from_partition(pcsm_op *op)
+{
+    up_parted_and_part(op);
+    pcsm_create_table_inherits(op, "x", PCSM_NAMES("part"), NULL, NULL, NULL);
+}
+static void up_inherit_other_type(pcsm_op *op)
+{
+    pcsm_create_table(op, "x", PCSM_COLUMNS({ .name = "id", .type = PCSM_BIGINT,
+                                              .not_null = true },
+                                            { .name = "name", .type = PCSM_TEXT }), NULL, NULL);
+    pcsm_inherit(op, "x", "animals");
+}
+static void up_inherit_other_collation(pcsm_op *op)
+{
+    pcsm_create_table(op, "x", PCSM_COLUMNS({ .name = "id", .type = PCSM_INTEGER,
+                                              .not_null = true },
+                                            { .name = "name", .type = PCSM_TEXT,
+                                              .collation = "C" }), NULL, NULL);
+    pcsm_inherit(op, "x", "animals");
+}
+static void up_inherit_other_check(pcsm_op *op)
+{
+    pcsm_create_table(op, "x", PCSM_COLUMNS({ .name = "id", .type = PCSM_INTEGER,
+                                              .not_null = true },
+                                            { .name = "name", .type = PCSM_TEXT }),
+        PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .name = "animals_id_check", .check = "id > 1" }),
+        NULL);
+    pcsm_inherit(op, "x", "animals");
+}
+static void up_inherit_collation_conflict(pcsm_op *op)
+{
+    pcsm_create_table(op, "named", PCSM_COLUMNS({ .name = "name", .type = PCSM_TEXT,
+                                                  .collation = "C" }), NULL, NULL);
+    pcsm_create_table_inherits(op, "x", PCSM_NAMES("animals", "named"), NULL, NULL, NULL);
+}
+static void up_inherit_own_collation_conflict(pcsm_op *op)
+{
+    pcsm_create_table_inherits(op, "x", PCSM_NAMES("animals"),
+                               PCSM_COLUMNS({ .name = "name", .type = PCSM_TEXT,
+                                              .collation = "C" }), NULL, NULL);
+}
+static void up_inherit_checks_conflict(pcsm_op *op)
+{
+    pcsm_create_table(op, "other", PCSM_COLUMNS({ .name = "id", .type = PCSM_INTEGER }),
+        PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .name = "animals_id_check", .check = "id > 9" }),
+        NULL);
+    pcsm_create_table_inherits(op, "x", PCSM_NAMES("animals", "other"), NULL, NULL, NULL);
+}
 static void up_add_identity_to_parent(pcsm_op *op)
 {
     pcsm_add_column(op, "pets", &(pcsm_column){ .name = "n", .type = PCSM_INTEGER,
@@ -3672,6 +3761,24 @@ START_TEST(test_schema_refuses_what_the_server_would_inheritance)
                               "exists" },
         { up_add_identity_to_parent, "cannot recursively add identity column to table that "
                                      "has child tables" },
+        { up_inherit_no_table, "table \"nope\" does not exist" },
+        { up_inherit_no_parent, "table \"nope\" does not exist" },
+        { up_no_inherit_no_parent, "table \"nope\" does not exist" },
+        { up_inherit_partitioned_child, "cannot change inheritance of partitioned table" },
+        { up_inherit_partition_child, "cannot change inheritance of a partition" },
+        { up_no_inherit_partition, "cannot change inheritance of a partition" },
+        { up_inherit_from_partition, "cannot inherit from a partition" },
+        { up_inherit_from_partitioned, "cannot inherit from partitioned table \"parted\"" },
+        { up_create_from_partition, "cannot inherit from partition \"part\"" },
+        { up_inherit_other_type, "child table \"x\" has different type for column \"id\"" },
+        { up_inherit_other_collation, "child table \"x\" has different collation for column "
+                                      "\"name\"" },
+        { up_inherit_other_check, "child table \"x\" has different definition for check "
+                                  "constraint \"animals_id_check\"" },
+        { up_inherit_collation_conflict, "inherited column \"name\" has a collation conflict" },
+        { up_inherit_own_collation_conflict, "column \"name\" has a collation conflict" },
+        { up_inherit_checks_conflict, "check constraint name \"animals_id_check\" appears "
+                                      "multiple times but with different expressions" },
     };
 
     assert_refusals(up_inherit, NULL, cases, sizeof(cases) / sizeof(*cases));

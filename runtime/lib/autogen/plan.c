@@ -1088,16 +1088,6 @@ static void repartition(struct planner *p)
 
 /* ---------------------------------------------------- table inheritance */
 
-static bool names_contain(char *const *names, const char *name)
-{
-    size_t i;
-
-    for (i = 0; names && names[i]; i++)
-        if (!strcmp(names[i], name))
-            return true;
-    return false;
-}
-
 /*
  * Whether from's table `ft` (to's `tt`) has what `has_it` finds on one of
  * its parents of both sides, of that side (`to_side`): a column or a
@@ -1117,7 +1107,7 @@ static bool through_kept_parent(const struct planner *p, const char *ft, const c
         const struct pcsm_schema_table *parent = to_side
             ? pcsm_schema__table(p->to, t->inherits[i]) : pcsm_schema__table(p->from, fp);
 
-        if (names_contain(was->inherits, fp) && parent && has_it(parent, name))
+        if (pcsm_schema__names_contain(was->inherits, fp) && parent && has_it(parent, name))
             return true;
     }
     return false;
@@ -1184,7 +1174,7 @@ static void drop_lost_parents(struct planner *p)
         const struct pcsm_schema_table *t = pcsm_schema__table(p->to, tt);
 
         for (k = 0; was && t && was->inherits && was->inherits[k]; k++)
-            if (!names_contain(t->inherits, table_to(p, was->inherits[k])))
+            if (!pcsm_schema__names_contain(t->inherits, table_to(p, was->inherits[k])))
                 pcsm_no_inherit(p->side->op, ft, was->inherits[k]);
     }
 }
@@ -1200,7 +1190,7 @@ static void add_gained_parents(struct planner *p)
         const struct pcsm_schema_table *t = pcsm_schema__table(p->to, tt);
 
         for (k = 0; was && t && t->inherits && t->inherits[k]; k++)
-            if (!names_contain(was->inherits, table_from(p, t->inherits[k])))
+            if (!pcsm_schema__names_contain(was->inherits, table_from(p, t->inherits[k])))
                 pcsm_inherit(p->side->op, tt, t->inherits[k]);
     }
 }
@@ -3357,7 +3347,7 @@ static bool still_referenced(const struct planner *p, const char *t, const bool 
         if (done[i] || !u || !strcmp(u->name, t))
             continue;
         /* A child goes before the parent it inherits (else: CASCADE). */
-        if (names_contain(u->inherits, t))
+        if (pcsm_schema__names_contain(u->inherits, t))
             return true;
         if (p->drop_tables.v[i].c)
             continue;

@@ -584,16 +584,6 @@ static void add_constraint(pcsm_diff *d, enum pcsm_diff_change change, const cha
  * each one without a name (the server chose it, the model does not know
  * it) with an unpaired one of the other side that has its definition.
  */
-static bool names_contain(char *const *names, const char *name)
-{
-    size_t i;
-
-    for (i = 0; names && names[i]; i++)
-        if (!strcmp(names[i], name))
-            return true;
-    return false;
-}
-
 /*
  * Whether CHECK k of inheriting table t (of model s) is only that of a
  * parent t inherits on both sides (`other` is t on the other side): what
@@ -608,7 +598,7 @@ static bool parents_check(const pcsm_schema *s, const struct pcsm_schema_table *
     for (i = 0; k->inherited_only && t->inherits && t->inherits[i]; i++) {
         const struct pcsm_schema_table *p = pcsm_schema__table_in(s, t->schema, t->inherits[i]);
 
-        for (j = 0; p && names_contain(other->inherits, t->inherits[i]) &&
+        for (j = 0; p && pcsm_schema__names_contain(other->inherits, t->inherits[i]) &&
                     j < p->n_constraints; j++)
             if (p->constraints[j].kind == PCSM_CHECK &&
                 pcsm_schema__str_eq(p->constraints[j].name, k->name) &&
@@ -1063,7 +1053,7 @@ static bool parents_inherited_column(const pcsm_schema *s, const struct pcsm_sch
     for (i = 0; c && c->inherited_only && t->inherits && t->inherits[i]; i++) {
         const struct pcsm_schema_table *p = pcsm_schema__table_in(s, t->schema, t->inherits[i]);
 
-        if (p && names_contain(other->inherits, t->inherits[i]) &&
+        if (p && pcsm_schema__names_contain(other->inherits, t->inherits[i]) &&
             mirrors(c, pcsm_schema__column(p, name)))
             return true;
     }

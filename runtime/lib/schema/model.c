@@ -1244,6 +1244,16 @@ bool pcsm_schema__str_eq(const char *a, const char *b)
     return a == b || (a && b && !strcmp(a, b));
 }
 
+bool pcsm_schema__names_contain(char *const *names, const char *name)
+{
+    size_t i;
+
+    for (i = 0; names && names[i]; i++)
+        if (!strcmp(names[i], name))
+            return true;
+    return false;
+}
+
 bool pcsm_schema__names_eq(char *const *a, char *const *b)
 {
     size_t i;

@@ -1196,16 +1196,6 @@ static int create_table(struct replay *r, const struct pcsm_ddl_create_table *ct
     return rc;
 }
 
-static bool names_contain(char *const *names, const char *name)
-{
-    size_t i;
-
-    for (i = 0; names && names[i]; i++)
-        if (!strcmp(names[i], name))
-            return true;
-    return false;
-}
-
 /* The primary key's columns of `table` in schema `ns`, or NULL. */
 static char *const *primary_key(const pcsm_schema *s, const char *ns, const char *table)
 {
@@ -1226,7 +1216,7 @@ static bool points_at(const pcsm_schema *s, const struct pcsm_schema_constraint 
         !same_ns(c->ref_schema, ns))
         return false;
     return !column ||
-           names_contain(c->ref_columns ? c->ref_columns : primary_key(s, ns, table), column);
+           pcsm_schema__names_contain(c->ref_columns ? c->ref_columns : primary_key(s, ns, table), column);
 }
 
 /* The foreign keys of other tables that point at ns.table (column: at it only). */
@@ -1503,7 +1493,7 @@ static int drop_column_in(struct replay *r, const char *ns,
     for (i = t->n_constraints; i-- > 0;) {
         struct pcsm_schema_constraint *k = &t->constraints[i];
 
-        if (names_contain(k->columns, d->column) || mentions(k->check, d->column) ||
+        if (pcsm_schema__names_contain(k->columns, d->column) || mentions(k->check, d->column) ||
             elements_use(k->elements, d->column) || mentions(k->where, d->column))
             pcsm_schema__drop_constraint(t, k);
     }
@@ -1511,7 +1501,7 @@ static int drop_column_in(struct replay *r, const char *ns,
         struct pcsm_schema_index *ix = &r->s->indexes[i];
 
         if (index_on(ix, ns, d->table) &&
-            (names_contain(ix->columns, d->column) || mentions(ix->expression, d->column) ||
+            (pcsm_schema__names_contain(ix->columns, d->column) || mentions(ix->expression, d->column) ||
              mentions(ix->where, d->column) || elements_use(ix->elements, d->column)))
             pcsm_schema__drop_index(r->s, ix);
     }
@@ -1666,14 +1656,14 @@ static int create_index(struct replay *r, const pcsm_index *src)
     for (i = 0; !columns && src->elements && (src->elements[i].column ||
                                               src->elements[i].expression); i++)
         if (src->elements[i].column && (t ? !pcsm_schema__column(t, src->elements[i].column)
-                                           : v->columns && !names_contain(
+                                           : v->columns && !pcsm_schema__names_contain(
                                                  v->columns, src->elements[i].column)))
             return fail(r, "column \"%s\" of \"%s\" does not exist",
                         src->elements[i].column, src->table);
     /* A materialized view's column names are known when it was given them. */
     rc = t ? check_columns(r, t, columns) : 0;
     for (i = 0; rc == 0 && v && v->columns && columns && columns[i]; i++)
-        if (!names_contain(v->columns, columns[i]))
+        if (!pcsm_schema__names_contain(v->columns, columns[i]))
             rc = fail(r, "column \"%s\" of \"%s\" does not exist", columns[i], src->table);
     if (rc < 0) {
         pcsm_schema__free_names(columns);
@@ -3391,7 +3381,7 @@ static int drop_sequence(struct replay *r, const struct pcsm_ddl_drop_sequence *
 
 static bool reads_name(const struct pcsm_schema_view *v, const char *name)
 {
-    return names_contain(v->reads, name);
+    return pcsm_schema__names_contain(v->reads, name);
 }
 
 /*
@@ -4215,7 +4205,7 @@ static int key_holds(struct replay *r, const struct pcsm_schema_table *t,
         if (!e->column)
             return fail(r, "unsupported %s with partition key definition (an expression)",
                         kind == PCSM_UNIQUE ? "UNIQUE" : "PRIMARY KEY");
-        else if (!names_contain(columns, e->column))
+        else if (!pcsm_schema__names_contain(columns, e->column))
             return fail(r, "%s on partitioned table must include all partitioning columns "
                         "(\"%s\" of \"%s\" is not in %s)", kind == PCSM_UNIQUE
                         ? "unique constraint" : "primary key", e->column, t->name,
@@ -5275,7 +5265,7 @@ static int apply_one(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, si
             t = pcsm_schema__table_in(s, r.ns, o->u.drop_not_null.table);
             for (k = 0; k < t->n_constraints; k++)
                 if (t->constraints[k].kind == PCSM_PRIMARY_KEY &&
-                    names_contain(t->constraints[k].columns, c->name))
+                    pcsm_schema__names_contain(t->constraints[k].columns, c->name))
                     return fail(&r, "column \"%s\" is in a primary key", c->name);
             if (c->identity)
                 return fail(&r, "column \"%s\" of relation \"%s\" is an identity column",
@@ -5534,7 +5524,7 @@ static char **children(const pcsm_schema *s, const char *ns, const char *table)
     size_t i, n = 0;
 
     for (i = 0; i < s->n_tables; i++)
-        if (names_contain(s->tables[i].inherits, table) && same_ns(s->tables[i].schema, ns)) {
+        if (pcsm_schema__names_contain(s->tables[i].inherits, table) && same_ns(s->tables[i].schema, ns)) {
             names = pcsm__xrealloc(names, (n + 2) * sizeof(*names));
             names[n++] = pcsm__xstrdup(s->tables[i].name);
             names[n] = NULL;
@@ -5554,7 +5544,7 @@ static char **descendants(const pcsm_schema *s, const char *ns, const char *tabl
         char **below = children(s, ns, all[i]);
 
         for (k = 0; below && below[k]; k++) {
-            if (names_contain(all, below[k]))
+            if (pcsm_schema__names_contain(all, below[k]))
                 continue;
             all = pcsm__xrealloc(all, (n + 2) * sizeof(*all));
             all[n++] = pcsm__xstrdup(below[k]);
@@ -5790,27 +5780,38 @@ static int merge_check(struct replay *r, struct pcsm_schema_table *t, const pcsm
     return 0;
 }
 
+/* The table and the parent [NO] INHERIT names, both tables, the first no partition. */
+static int inherit_pair(struct replay *r, const struct pcsm_ddl_inherit *in,
+                        struct pcsm_schema_table **t, const struct pcsm_schema_table **p)
+{
+    *t = pcsm_schema__table_in(r->s, r->ns, in->table);
+    *p = pcsm_schema__table_in(r->s, r->ns, in->parent);
+    if (!*t)
+        return fail(r, "table \"%s\" does not exist", in->table);
+    if (!*p)
+        return fail(r, "table \"%s\" does not exist", in->parent);
+    if ((*t)->partition_of)
+        return fail(r, "cannot change inheritance of a partition");
+    return 0;
+}
+
 /* ALTER TABLE table INHERIT parent (CreateInheritance()). */
 static int inherit(struct replay *r, const struct pcsm_ddl_inherit *in)
 {
-    struct pcsm_schema_table *t = pcsm_schema__table_in(r->s, r->ns, in->table);
-    const struct pcsm_schema_table *p = pcsm_schema__table_in(r->s, r->ns, in->parent);
+    struct pcsm_schema_table *t;
+    const struct pcsm_schema_table *p;
     size_t i, n = 0;
-    int rc;
+    int rc = inherit_pair(r, in, &t, &p);
 
-    if (!t)
-        return fail(r, "table \"%s\" does not exist", in->table);
-    if (!p)
-        return fail(r, "table \"%s\" does not exist", in->parent);
-    if (t->partition_of)
-        return fail(r, "cannot change inheritance of a partition");
+    if (rc < 0)
+        return rc;
     if (t->partition_strategy)
         return fail(r, "cannot change inheritance of partitioned table");
     if (p->partition_of)
         return fail(r, "cannot inherit from a partition");
     if (p->partition_strategy)
         return fail(r, "cannot inherit from partitioned table \"%s\"", in->parent);
-    if (names_contain(t->inherits, in->parent))
+    if (pcsm_schema__names_contain(t->inherits, in->parent))
         return fail(r, "relation \"%s\" would be inherited from more than once", in->parent);
     if (descends_from(r->s, r->ns, in->parent, in->table))
         return fail(r, "circular inheritance not allowed (\"%s\" is already a child of \"%s\")",
@@ -5850,17 +5851,14 @@ static int inherit(struct replay *r, const struct pcsm_ddl_inherit *in)
 /* ALTER TABLE table NO INHERIT parent: what only the parent gave stays, the table's own. */
 static int no_inherit(struct replay *r, const struct pcsm_ddl_inherit *in)
 {
-    struct pcsm_schema_table *t = pcsm_schema__table_in(r->s, r->ns, in->table);
-    const struct pcsm_schema_table *p = pcsm_schema__table_in(r->s, r->ns, in->parent);
+    struct pcsm_schema_table *t;
+    const struct pcsm_schema_table *p;
     size_t i, k;
+    int rc = inherit_pair(r, in, &t, &p);
 
-    if (!t)
-        return fail(r, "table \"%s\" does not exist", in->table);
-    if (!p)
-        return fail(r, "table \"%s\" does not exist", in->parent);
-    if (t->partition_of)
-        return fail(r, "cannot change inheritance of a partition");
-    if (!names_contain(t->inherits, in->parent))
+    if (rc < 0)
+        return rc;
+    if (!pcsm_schema__names_contain(t->inherits, in->parent))
         return fail(r, "relation \"%s\" is not a parent of relation \"%s\"", in->parent,
                     in->table);
     for (i = k = 0; t->inherits[i]; i++) {

@@ -659,6 +659,8 @@ void pcsm_schema__free_names(char **names);
 /* Equal strings, name lists or types; NULL equals only NULL. */
 bool pcsm_schema__str_eq(const char *a, const char *b);
 bool pcsm_schema__names_eq(char *const *a, char *const *b);
+/* Whether `name` is one of `names` (NULL-terminated, or NULL). */
+bool pcsm_schema__names_contain(char *const *names, const char *name);
 bool pcsm_schema__type_eq(pcsm_type a, pcsm_type b);
 /* A type whose name, schema and modifiers are malloc'd copies; dispose frees them. */
 pcsm_type pcsm_schema__type_copy(pcsm_type t);
