@@ -3535,6 +3535,29 @@ START_TEST(test_schema_inheritance)
 }
 END_TEST
 
+static void up_generated_parent(pcsm_op *op, const pcsm_column *own)
+{
+    pcsm_create_table(op, "gen", PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER },
+                                              { .name = "b", .type = PCSM_INTEGER,
+                                                .generated = "a * 2" }), NULL, NULL);
+    pcsm_create_table_inherits(op, "x", PCSM_NAMES("gen"), own, NULL, NULL);
+}
+
+static void up_generated_merged(pcsm_op *op)
+{
+    up_generated_parent(op, PCSM_COLUMNS({ .name = "b", .type = PCSM_INTEGER }));
+}
+
+START_TEST(test_schema_inheritance_generated)
+{
+    static const pcsm_revision revs[] = { REV("r1", no_parents, 0, up_generated_merged) };
+
+    ck_assert_msg(declare(revs, 1) == 0, "%s", pcsm_error_last(ctx)->message);
+    assert_columns("x", "a* b");
+    ck_assert_str_eq(col("x", "b")->generated, "a * 2");
+}
+END_TEST
+
 static void up_inherit_dropped(pcsm_op *op)
 {
     pcsm_drop_table(op, "animals", PCSM_DROP_CASCADE);
@@ -3718,6 +3741,16 @@ static void up_inherit_checks_conflict(pcsm_op *op)
         NULL);
     pcsm_create_table_inherits(op, "x", PCSM_NAMES("animals", "other"), NULL, NULL, NULL);
 }
+static void up_generated_given_default(pcsm_op *op)
+{
+    up_generated_parent(op, PCSM_COLUMNS({ .name = "b", .type = PCSM_INTEGER,
+                                           .default_value = PCSM_EXPR("5") }));
+}
+static void up_generated_given_expression(pcsm_op *op)
+{
+    up_generated_parent(op, PCSM_COLUMNS({ .name = "b", .type = PCSM_INTEGER,
+                                           .generated = "a * 3" }));
+}
 static void up_add_identity_to_parent(pcsm_op *op)
 {
     pcsm_add_column(op, "pets", &(pcsm_column){ .name = "n", .type = PCSM_INTEGER,
@@ -3761,6 +3794,10 @@ START_TEST(test_schema_refuses_what_the_server_would_inheritance)
                               "exists" },
         { up_add_identity_to_parent, "cannot recursively add identity column to table that "
                                      "has child tables" },
+        { up_generated_given_default, "column \"b\" inherits from generated column but "
+                                      "specifies default" },
+        { up_generated_given_expression, "child column \"b\" specifies generation "
+                                         "expression" },
         { up_inherit_no_table, "table \"nope\" does not exist" },
         { up_inherit_no_parent, "table \"nope\" does not exist" },
         { up_no_inherit_no_parent, "table \"nope\" does not exist" },
@@ -3850,6 +3887,7 @@ static Suite *schema_suite(void)
     tcase_add_test(tc, test_schema_exclusion_constraints);
     tcase_add_test(tc, test_schema_inheritance);
     tcase_add_test(tc, test_schema_inheritance_cascade);
+    tcase_add_test(tc, test_schema_inheritance_generated);
     tcase_add_test(tc, test_schema_refuses_what_the_server_would_inheritance);
     tcase_add_test(tc, test_schema_refuses_bad_exclusion_constraints);
     suite_add_tcase(s, tc);

@@ -5735,6 +5735,12 @@ static int merge_column(struct replay *r, struct pcsm_schema_table *t, const pcs
         return fail(r, "column \"%s\" has a type conflict", src->name);
     if (src->collation && !pcsm_schema__str_eq(c->collation, src->collation))
         return fail(r, "column \"%s\" has a collation conflict", src->name);
+    /* A parent's generated column is the child's as the parent says (PostgreSQL 15). */
+    if (c->generated && src->generated)
+        return fail(r, "child column \"%s\" specifies generation expression", src->name);
+    if (c->generated && src->default_value.kind)
+        return fail(r, "column \"%s\" inherits from generated column but specifies default",
+                    src->name);
     at = (size_t)(c - t->columns);
     was = *c;
     memmove(c, c + 1, (t->n_columns - at - 1) * sizeof(*c));
