@@ -1362,6 +1362,32 @@ static void inheritance_upgrade(pcsm_op *op)
     pcsm_inherit(op, "scratch", "animals");
     pcsm_drop_constraint(op, "animals", "animals_id_check", 0);
     pcsm_rename_table(op, "animals", "beasts");
+    /* A child with CHECKs of its own and no columns of its own. */
+    pcsm_create_table_inherits(op, "spare_pets", PCSM_NAMES("pets"), NULL,
+        PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .name = "spare_owner", .check = "owner <> ''" }),
+        NULL);
+    /* A generated column merged: the parent's expression, the child's own column. */
+    pcsm_create_table(op, "gen", PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER },
+                                              { .name = "b", .type = PCSM_INTEGER,
+                                                .generated = "a * 2" }), NULL, NULL);
+    pcsm_create_table_inherits(op, "gen_child", PCSM_NAMES("gen"),
+                               PCSM_COLUMNS({ .name = "b", .type = PCSM_INTEGER }), NULL, NULL);
+    /* One parent's default and another's none are no conflict. */
+    pcsm_create_table(op, "d1", PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER }), NULL, NULL);
+    pcsm_create_table(op, "d2", PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER,
+                                               .default_value = PCSM_EXPR("1") }), NULL, NULL);
+    pcsm_create_table_inherits(op, "dc", PCSM_NAMES("d1", "d2"), NULL, NULL, NULL);
+    /* A NOT VALID CHECK reaches the children so; a child made after has it valid. */
+    pcsm_add_constraint(op, "pets", &(pcsm_constraint){ .kind = PCSM_CHECK, .name = "nv",
+                                                        .check = "owner <> 'x'",
+                                                        .not_valid = true });
+    pcsm_create_table_inherits(op, "late_pets", PCSM_NAMES("pets"), NULL, NULL, NULL);
+    /* A primary key's NOT NULL reaches the children. */
+    pcsm_create_table(op, "pk_parent", PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER }),
+                      NULL, NULL);
+    pcsm_create_table_inherits(op, "pk_child", PCSM_NAMES("pk_parent"), NULL, NULL, NULL);
+    pcsm_add_constraint(op, "pk_parent", &(pcsm_constraint){ .kind = PCSM_PRIMARY_KEY,
+                                                             .columns = PCSM_NAMES("a") });
 }
 
 static const pcsm_revision inheritance_rev[] = { {
@@ -1393,6 +1419,14 @@ START_TEST(test_catalog_inheritance)
     ck_assert_ptr_nonnull(pcsm_schema__column(pcsm_schema__table(m.live, "cats"), "lives"));
     ck_assert_ptr_nonnull(pcsm_schema__constraint(pcsm_schema__table(m.live, "cats"),
                                                   "animals_id_check"));
+    ck_assert(pcsm_schema__column(pcsm_schema__table(m.live, "pk_child"), "a")->not_null);
+    ck_assert_str_eq(pcsm_schema__column(pcsm_schema__table(m.live, "dc"), "a")
+                     ->default_value.text, "1");
+    ck_assert(!pcsm_schema__constraint(pcsm_schema__table(m.live, "late_pets"), "nv")
+              ->not_valid);
+    ck_assert(pcsm_schema__constraint(pcsm_schema__table(m.live, "dogs"), "nv")->not_valid);
+    ck_assert_str_eq(pcsm_schema__column(pcsm_schema__table(m.live, "gen_child"), "b")
+                     ->generated, "(a * 2)");
 
     test_exec(conn, "ALTER TABLE inh.cats NO INHERIT inh.beasts; "
                     "ALTER TABLE inh.birds ADD COLUMN age bigint NOT NULL; "

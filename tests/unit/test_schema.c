@@ -3751,6 +3751,87 @@ static void up_generated_given_expression(pcsm_op *op)
     up_generated_parent(op, PCSM_COLUMNS({ .name = "b", .type = PCSM_INTEGER,
                                            .generated = "a * 3" }));
 }
+static void up_two_parents_of_a(pcsm_op *op)
+{
+    pcsm_create_table(op, "m1", PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER }),
+        PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .name = "k", .check = "a > 0" }), NULL);
+    pcsm_create_table(op, "m2", PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER }),
+        PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .name = "k", .check = "a > 0" }), NULL);
+    pcsm_create_table_inherits(op, "mc", PCSM_NAMES("m1", "m2"), NULL, NULL, NULL);
+}
+static void up_rename_reaching_half(pcsm_op *op)
+{
+    up_two_parents_of_a(op);
+    pcsm_rename_column(op, "m1", "a", "b");
+}
+static void up_retype_reaching_half(pcsm_op *op)
+{
+    up_two_parents_of_a(op);
+    pcsm_alter_column_type(op, "m1", "a", PCSM_BIGINT, NULL);
+}
+static void up_rename_check_reaching_half(pcsm_op *op)
+{
+    up_two_parents_of_a(op);
+    pcsm_rename_constraint(op, "m1", "k", "k2");
+}
+static void up_own_column_default_collation(pcsm_op *op)
+{
+    pcsm_create_table(op, "pc", PCSM_COLUMNS({ .name = "a", .type = PCSM_TEXT,
+                                               .collation = "C" }), NULL, NULL);
+    pcsm_create_table_inherits(op, "x", PCSM_NAMES("pc"),
+                               PCSM_COLUMNS({ .name = "a", .type = PCSM_TEXT }), NULL, NULL);
+}
+static void up_inherit_not_generated(pcsm_op *op)
+{
+    pcsm_create_table(op, "gen", PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER },
+                                              { .name = "b", .type = PCSM_INTEGER,
+                                                .generated = "a * 2" }), NULL, NULL);
+    pcsm_create_table(op, "x", PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER },
+                                            { .name = "b", .type = PCSM_INTEGER }), NULL, NULL);
+    pcsm_inherit(op, "x", "gen");
+}
+static void up_not_valid_child(pcsm_op *op)
+{
+    pcsm_create_table(op, "x", PCSM_COLUMNS({ .name = "id", .type = PCSM_INTEGER,
+                                              .not_null = true },
+                                            { .name = "name", .type = PCSM_TEXT }), NULL, NULL);
+    pcsm_add_constraint(op, "x", &(pcsm_constraint){ .kind = PCSM_CHECK,
+                                                     .name = "animals_id_check",
+                                                     .check = "id > 0", .not_valid = true });
+}
+static void up_inherit_over_not_valid(pcsm_op *op)
+{
+    up_not_valid_child(op);
+    pcsm_inherit(op, "x", "animals");
+}
+static void up_valid_check_over_not_valid(pcsm_op *op)
+{
+    pcsm_create_table_inherits(op, "x", PCSM_NAMES("pets"), NULL, NULL, NULL);
+    pcsm_add_constraint(op, "x", &(pcsm_constraint){ .kind = PCSM_CHECK, .name = "o",
+                                                     .check = "owner <> ''",
+                                                     .not_valid = true });
+    pcsm_add_constraint(op, "pets", &(pcsm_constraint){ .kind = PCSM_CHECK, .name = "o",
+                                                        .check = "owner <> ''" });
+}
+static void up_attach_child(pcsm_op *op)
+{
+    up_parted_and_part(op);
+    pcsm_create_table_inherits(op, "x", PCSM_NAMES("pets"),
+                               PCSM_COLUMNS({ .name = "id", .type = PCSM_INTEGER,
+                                              .not_null = true }), NULL, NULL);
+    pcsm_attach_partition(op, "parted", "x", "FOR VALUES IN (1)");
+}
+static void up_attach_parent(pcsm_op *op)
+{
+    up_parted_and_part(op);
+    pcsm_create_table(op, "y", PCSM_COLUMNS({ .name = "id", .type = PCSM_INTEGER,
+                                              .not_null = true },
+                                            { .name = "name", .type = PCSM_TEXT }),
+        PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .name = "animals_id_check", .check = "id > 0" }),
+        NULL);
+    pcsm_create_table_inherits(op, "z", PCSM_NAMES("y"), NULL, NULL, NULL);
+    pcsm_attach_partition(op, "parted", "y", "FOR VALUES IN (1)");
+}
 static void up_add_identity_to_parent(pcsm_op *op)
 {
     pcsm_add_column(op, "pets", &(pcsm_column){ .name = "n", .type = PCSM_INTEGER,
@@ -3798,6 +3879,17 @@ START_TEST(test_schema_refuses_what_the_server_would_inheritance)
                                       "specifies default" },
         { up_generated_given_expression, "child column \"b\" specifies generation "
                                          "expression" },
+        { up_rename_reaching_half, "cannot rename inherited column \"a\"" },
+        { up_retype_reaching_half, "cannot alter inherited column \"a\" of relation \"mc\"" },
+        { up_rename_check_reaching_half, "cannot rename inherited constraint \"k\"" },
+        { up_own_column_default_collation, "column \"a\" has a collation conflict" },
+        { up_inherit_not_generated, "column \"b\" in child table must be a generated column" },
+        { up_inherit_over_not_valid, "constraint \"animals_id_check\" conflicts with NOT VALID "
+                                     "constraint on child table \"x\"" },
+        { up_valid_check_over_not_valid, "constraint \"o\" conflicts with NOT VALID "
+                                         "constraint on relation \"x\"" },
+        { up_attach_child, "cannot attach inheritance child as partition" },
+        { up_attach_parent, "cannot attach inheritance parent as partition" },
         { up_inherit_no_table, "table \"nope\" does not exist" },
         { up_inherit_no_parent, "table \"nope\" does not exist" },
         { up_no_inherit_no_parent, "table \"nope\" does not exist" },

@@ -525,7 +525,8 @@ static void render_create_table(pcsm_buf *out, const char *schema,
         pcsm_buf_putc(out, ')');
     }
     for (i = 0; i < t->n_constraints; i++) {
-        pcsm_buf_puts(out, ",\n    ");
+        /* A child of its parents' columns only may have constraints of its own. */
+        pcsm_buf_puts(out, t->n_columns || i ? ",\n    " : "    ");
         put_constraint(out, &t->constraints[i]);
     }
     pcsm_buf_puts(out, t->n_columns || t->n_constraints ? "\n)" : ")");

@@ -176,6 +176,24 @@ static bool table_ready(const pcsm_schema *s, size_t i, const bool *done)
     return !parent || done[parent - s->tables];
 }
 
+/* Whether a parent of t has CHECK c (by name) NOT VALID: it reaches t so when added later. */
+static bool parents_check_not_valid(const pcsm_schema *s, const struct pcsm_schema_table *t,
+                                    const struct pcsm_schema_constraint *c)
+{
+    size_t k, j;
+
+    for (k = 0; t->inherits && t->inherits[k]; k++) {
+        const struct pcsm_schema_table *p = pcsm_schema__table_in(s, t->schema, t->inherits[k]);
+
+        for (j = 0; p && j < p->n_constraints; j++)
+            if (p->constraints[j].kind == PCSM_CHECK &&
+                pcsm_schema__str_eq(p->constraints[j].name, c->name) &&
+                (p->constraints[j].not_valid || parents_check_not_valid(s, p, c)))
+                return true;
+    }
+    return false;
+}
+
 /* The column `name` of the first of t's parents that has one, or NULL. */
 const struct pcsm_schema_column *pcsm_schema__parents_column(const pcsm_schema *s,
                                                              const struct pcsm_schema_table *t,
@@ -250,8 +268,9 @@ void pcsm_schema__record_table(pcsm_op *op, const pcsm_schema *s,
 
     for (i = 0; i < t->n_columns; i++) {
         const struct pcsm_schema_column *c = &t->columns[i];
+        const struct pcsm_schema_column *pc = pcsm_schema__parents_column(s, t, c->name);
         /* A default written for an earlier type: made with that type, then altered. */
-        bool retyped = c->default_type.kind && !pcsm_schema__parents_column(s, t, c->name);
+        bool retyped = c->default_type.kind && !pc;
 
         /* Its parents' columns only are theirs to give. */
         if (c->inherited_only)
@@ -261,7 +280,9 @@ void pcsm_schema__record_table(pcsm_op *op, const pcsm_schema *s,
                                  .not_null = c->not_null, .default_value = c->default_value,
                                  .comment = c->comment,
                                  .collation = retyped ? NULL : c->collation,
-                                 .generated = c->generated, .identity = c->identity };
+                                 /* a parent's generation is its children's to inherit */
+                                 .generated = pc && pc->generated ? NULL : c->generated,
+                                 .identity = c->identity };
         if (c->identity)
             cols[n_cols - 1].identity_options = pcsm_op__sequence_options(&c->identity_options,
                                                                           true);
@@ -815,14 +836,34 @@ void pcsm_schema__record(pcsm_op *op, const pcsm_schema *s, bool empty_matviews)
         pcsm_set_schema(op, s->indexes[i].schema);
         pcsm_schema__record_index(op, &s->indexes[i]);
     }
-    for (i = 0; i < s->n_tables; i++)
-        for (k = 0; k < s->tables[i].n_constraints; k++)
-            if (pcsm_schema__added_later(&s->tables[i], k)) {
-                pcsm_constraint c = pcsm_schema__api_constraint(&s->tables[i].constraints[k]);
+    {
+        /* A child's own first: its parent's, added after, merges into it. */
+        size_t *order = pcsm_schema__table_order(s);
 
-                pcsm_set_schema(op, s->tables[i].schema);
-                pcsm_add_constraint(op, s->tables[i].name, &c);
-            }
+        for (i = s->n_tables; i-- > 0;) {
+            const struct pcsm_schema_table *t = &s->tables[order[i]];
+
+            for (k = 0; k < t->n_constraints; k++)
+                if (pcsm_schema__added_later(t, k) && !t->constraints[k].inherited_only) {
+                    pcsm_constraint c = pcsm_schema__api_constraint(&t->constraints[k]);
+
+                    pcsm_set_schema(op, t->schema);
+                    pcsm_add_constraint(op, t->name, &c);
+                }
+        }
+        /* A child made after its parent's NOT VALID CHECK has it valid. */
+        for (i = 0; i < s->n_tables; i++) {
+            const struct pcsm_schema_table *t = &s->tables[order[i]];
+
+            for (k = 0; k < t->n_constraints; k++)
+                if (t->constraints[k].inherited_only && !t->constraints[k].not_valid &&
+                    t->constraints[k].name && parents_check_not_valid(s, t, &t->constraints[k])) {
+                    pcsm_set_schema(op, t->schema);
+                    pcsm_validate_constraint(op, t->name, t->constraints[k].name);
+                }
+        }
+        free(order);
+    }
     for (i = 0; i < s->n_tables; i++)
         for (k = 0; k < s->tables[i].n_triggers; k++) {
             pcsm_set_schema(op, s->tables[i].schema);

@@ -4904,6 +4904,16 @@ static int attach_partition(struct replay *r, const struct pcsm_ddl_partition_of
         return fail(r, "\"%s\" is already a partition", t->name);
     if (t == parent)
         return fail(r, "cannot attach a table as a partition of itself");
+    if (t->inherits)
+        return fail(r, "cannot attach inheritance child as partition");
+    {
+        char **kids = children(r->s, r->ns, t->name);
+        bool any = kids != NULL;
+
+        pcsm_schema__free_names(kids);
+        if (any)
+            return fail(r, "cannot attach inheritance parent as partition");
+    }
     for (anc = parent; anc; anc = parent_of(r->s, anc))
         if (anc == t)
             return fail(r, "cannot attach a parent of \"%s\" as its partition", a->table);
@@ -5615,16 +5625,20 @@ static size_t parents_with_check(const pcsm_schema *s, const struct pcsm_schema_
     return n;
 }
 
-/* Parent CHECK pc as its child has it: only inherited, of the same name. */
+/*
+ * Parent CHECK pc as its child has it: only inherited, of the same name;
+ * NOT VALID as the parent's when added to it (`validated`: a table made
+ * INHERITS it, empty, has it valid).
+ */
 static void add_inherited_check(struct pcsm_schema_table *t,
-                                const struct pcsm_schema_constraint *pc)
+                                const struct pcsm_schema_constraint *pc, bool validated)
 {
     struct pcsm_schema_constraint *k = pcsm_schema__add_constraint(t);
 
     k->name = pc->name ? pcsm__xstrdup(pc->name) : NULL;
     k->kind = PCSM_CHECK;
     k->check = pcsm__xstrdup(pc->check);
-    k->not_valid = pc->not_valid;
+    k->not_valid = pc->not_valid && !validated;
     k->inherited_only = true;
 }
 
@@ -5685,9 +5699,15 @@ static int inherit_parents(struct replay *r, struct pcsm_schema_table *t,
             if (!pcsm_schema__str_eq(c->collation, pc->collation))
                 return fail(r, "inherited column \"%s\" has a collation conflict", pc->name);
             c->not_null = c->not_null || pc->not_null || pc->identity;
+            if (!c->default_value.kind && pc->default_value.kind) {
+                copy_value(&c->default_value, pc->default_value);
+                if (pc->default_type.kind || pc->default_type.name)
+                    c->default_type = pcsm_schema__type_copy(pc->default_type);
+                continue;
+            }
             /* Two parents' defaults that differ are the table's to settle. */
-            if (c->default_value.kind != pc->default_value.kind ||
-                !pcsm_schema__str_eq(c->default_value.text, pc->default_value.text)) {
+            if (c->default_value.kind && pc->default_value.kind &&
+                !same_check(c->default_value.text, pc->default_value.text)) {
                 size_t n = 0;
 
                 while (*conflicts && (*conflicts)[n])
@@ -5711,7 +5731,7 @@ static int inherit_parents(struct replay *r, struct pcsm_schema_table *t,
                 return fail(r, "check constraint name \"%s\" appears multiple times but with "
                             "different expressions", pc->name);
             if (!c)
-                add_inherited_check(t, pc);
+                add_inherited_check(t, pc, true);
         }
     }
     return 0;
@@ -5733,7 +5753,7 @@ static int merge_column(struct replay *r, struct pcsm_schema_table *t, const pcs
         return 0;
     if (!pcsm_schema__type_eq(c->type, src->type))
         return fail(r, "column \"%s\" has a type conflict", src->name);
-    if (src->collation && !pcsm_schema__str_eq(c->collation, src->collation))
+    if (!pcsm_schema__str_eq(c->collation, src->collation))
         return fail(r, "column \"%s\" has a collation conflict", src->name);
     /* A parent's generated column is the child's as the parent says (PostgreSQL 15). */
     if (c->generated && src->generated)
@@ -5832,6 +5852,9 @@ static int inherit(struct replay *r, const struct pcsm_ddl_inherit *in)
             return rc;
         if ((pc->not_null || pc->identity) && !c->not_null)
             return fail(r, "column \"%s\" in child table must be marked NOT NULL", pc->name);
+        if (pc->generated && !c->generated)
+            return fail(r, "column \"%s\" in child table must be a generated column",
+                        pc->name);
     }
     for (i = 0; i < p->n_constraints; i++) {
         const struct pcsm_schema_constraint *pc = &p->constraints[i], *c;
@@ -5845,6 +5868,9 @@ static int inherit(struct replay *r, const struct pcsm_ddl_inherit *in)
         if (!same_check(c->check, pc->check))
             return fail(r, "child table \"%s\" has different definition for check "
                         "constraint \"%s\"", t->name, pc->name);
+        if (c->not_valid && !pc->not_valid)
+            return fail(r, "constraint \"%s\" conflicts with NOT VALID constraint on child "
+                        "table \"%s\"", pc->name, t->name);
     }
     while (t->inherits && t->inherits[n])
         n++;
@@ -5908,10 +5934,11 @@ static int refuse_inherited(struct replay *r, const struct pcsm_ddl_op *o)
     case PCSM_OP_ADD_COLUMN: {
         char **kids = o->u.add_column.column.identity
                       ? children(r->s, r->ns, o->u.add_column.table) : NULL;
+        bool any = kids != NULL;
 
         pcsm_schema__free_names(kids);
-        return kids ? fail(r, "cannot recursively add identity column to table that has "
-                           "child tables") : 0;
+        return any ? fail(r, "cannot recursively add identity column to table that has "
+                          "child tables") : 0;
     }
     case PCSM_OP_DROP_COLUMN:
         table = o->u.drop_column.table, column = o->u.drop_column.column, verb = "drop";
@@ -5945,6 +5972,63 @@ static int refuse_inherited(struct replay *r, const struct pcsm_ddl_op *o)
         return 0;
     return fail(r, "cannot %s inherited constraint \"%s\" of relation \"%s\"", verb,
                 constraint, table);
+}
+
+/*
+ * A rename or retype of a parent's column or CHECK reaches every table
+ * below it; one that has it of another parent as well, which it does not
+ * reach through, is refused (its attinhcount beyond its parents reached,
+ * as renameatt() and ATPrepAlterColumnType() count).
+ */
+static int refuse_partial_reach(struct replay *r, const struct pcsm_ddl_op *o)
+{
+    const char *table, *column = NULL, *constraint = NULL;
+    const struct pcsm_schema_table *t;
+    const struct pcsm_schema_constraint *k = NULL;
+    char **below;
+    size_t i, j;
+    int rc = 0;
+
+    if (r->inherited)
+        return 0;
+    switch (o->kind) {
+    case PCSM_OP_RENAME_COLUMN:
+        table = o->u.rename_column.table, column = o->u.rename_column.column;
+        break;
+    case PCSM_OP_ALTER_COLUMN_TYPE:
+        table = o->u.alter_column_type.table, column = o->u.alter_column_type.column;
+        break;
+    case PCSM_OP_RENAME_CONSTRAINT:
+        table = o->u.rename_constraint.table, constraint = o->u.rename_constraint.constraint;
+        break;
+    default:
+        return 0;
+    }
+    t = pcsm_schema__table_in(r->s, r->ns, table);
+    if (t && constraint)
+        k = find_constraint(r->s, r->ns, t, constraint);
+    if (!t || (constraint && (!k || k->kind != PCSM_CHECK)))
+        return 0;
+    below = descendants(r->s, r->ns, table);
+    for (i = 0; rc == 0 && below && below[i]; i++) {
+        const struct pcsm_schema_table *d = pcsm_schema__table_in(r->s, r->ns, below[i]);
+        const struct pcsm_schema_constraint *dk = k ? check_like(d, k) : NULL;
+        size_t reached = 0;
+
+        for (j = 0; d->inherits[j]; j++)
+            reached += !strcmp(d->inherits[j], table) ||
+                       pcsm_schema__names_contain(below, d->inherits[j]);
+        if (column && pcsm_schema__column(d, column) &&
+            parents_with_column(r->s, d, column) > reached)
+            rc = o->kind == PCSM_OP_RENAME_COLUMN
+                 ? fail(r, "cannot rename inherited column \"%s\"", column)
+                 : fail(r, "cannot alter inherited column \"%s\" of relation \"%s\"", column,
+                        d->name);
+        else if (dk && parents_with_check(r->s, d, dk) > reached)
+            rc = fail(r, "cannot rename inherited constraint \"%s\"", constraint);
+    }
+    pcsm_schema__free_names(below);
+    return rc;
 }
 
 /*
@@ -5995,8 +6079,11 @@ static int checks_down(struct replay *r, const char *ns, const char *table)
             if (c && !same_check(c->check, pc->check))
                 rc = fail(r, "constraint \"%s\" for relation \"%s\" already exists", pc->name,
                           t->name);
+            else if (c && c->not_valid && !pc->not_valid)
+                rc = fail(r, "constraint \"%s\" conflicts with NOT VALID constraint on "
+                          "relation \"%s\"", pc->name, t->name);
             else if (!c)
-                add_inherited_check(t, pc);
+                add_inherited_check(t, pc, false);
         }
         if (rc == 0)
             rc = checks_down(r, ns, kids[i]);
@@ -6069,6 +6156,25 @@ static int inheritance_follows(struct replay *r, const struct pcsm_ddl_op *o,
         return rc == 0 && o->u.add_column.column.check
                ? checks_down(r, r->ns, o->u.add_column.table) : rc;
     case PCSM_OP_ADD_CONSTRAINT:
+        /* A primary key's NOT NULL reaches the children (the key itself does not). */
+        if (o->u.add_constraint.constraint.kind == PCSM_PRIMARY_KEY) {
+            below = descendants(r->s, r->ns, o->u.add_constraint.table);
+            for (i = 0; below && below[i]; i++) {
+                struct pcsm_schema_table *d = pcsm_schema__table_in(r->s, r->ns, below[i]);
+                size_t k;
+
+                for (k = 0; o->u.add_constraint.constraint.columns &&
+                            o->u.add_constraint.constraint.columns[k]; k++) {
+                    struct pcsm_schema_column *c =
+                        pcsm_schema__column(d, o->u.add_constraint.constraint.columns[k]);
+
+                    if (c)
+                        c->not_null = true;
+                }
+            }
+            pcsm_schema__free_names(below);
+            return 0;
+        }
         return o->u.add_constraint.constraint.kind == PCSM_CHECK
                ? checks_down(r, r->ns, o->u.add_constraint.table) : 0;
     case PCSM_OP_DROP_COLUMN:
@@ -6121,6 +6227,8 @@ static int apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, size_t
 
     if (rc == 0)
         rc = refuse_inherited(&r, o);
+    if (rc == 0)
+        rc = refuse_partial_reach(&r, o);
     if (rc == 0 && o->kind == PCSM_OP_DROP_CONSTRAINT) {
         const struct pcsm_schema_table *t = pcsm_schema__table_in(s, r.ns,
                                                                   o->u.drop_constraint.table);
