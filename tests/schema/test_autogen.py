@@ -208,6 +208,13 @@ def cases():
              'CREATE TABLE tag_memos (tag_id integer, body text DEFAULT \'-\') INHERITS (memos)'),
         Case('parent dropped with its children', 'DROP TABLE notes CASCADE',
              notice='destructive: '),
+        # The children keep a column their parent loses: they leave it
+        # first and inherit it again after.
+        Case('column moved from a parent down to its children',
+             'ALTER TABLE ONLY notes DROP COLUMN written', notice='destructive: '),
+        Case('default of a parent changed, a child keeping its own',
+             "ALTER TABLE notes ALTER COLUMN written SET DEFAULT '2020-01-01'; "
+             'ALTER TABLE item_notes ALTER COLUMN written SET DEFAULT CURRENT_DATE'),
         Case('foreign key action', 'ALTER TABLE items DROP CONSTRAINT items_owner_id_fkey, '
              'ADD CONSTRAINT items_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES owners '
              'ON DELETE SET NULL'),

@@ -1995,6 +1995,61 @@ START_TEST(test_autogen_inheritance)
 }
 END_TEST
 
+static void up_family(pcsm_op *op)
+{
+    pcsm_create_table(op, "p1", PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER },
+                                             { .name = "x", .type = PCSM_TEXT }), NULL, NULL);
+    pcsm_create_table(op, "p2", PCSM_COLUMNS({ .name = "b", .type = PCSM_INTEGER }), NULL,
+                      NULL);
+    pcsm_create_table_inherits(op, "kid", PCSM_NAMES("p1", "p2"), NULL, NULL, NULL);
+    pcsm_set_default(op, "kid", "a", PCSM_EXPR("5"));
+}
+
+static void up_family_changed(pcsm_op *op)
+{
+    pcsm_create_table(op, "p1", PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER,
+                                               .default_value = PCSM_EXPR("2"),
+                                               .not_null = true }), NULL, NULL);
+    pcsm_create_table(op, "p2", PCSM_COLUMNS({ .name = "b", .type = PCSM_INTEGER }), NULL,
+                      NULL);
+    pcsm_create_table(op, "kid", PCSM_COLUMNS({ .name = "b", .type = PCSM_INTEGER },
+                                              { .name = "a", .type = PCSM_INTEGER,
+                                                .default_value = PCSM_EXPR("5"),
+                                                .not_null = true },
+                                              { .name = "x", .type = PCSM_TEXT }), NULL, NULL);
+    pcsm_inherit(op, "kid", "p2");
+    pcsm_inherit(op, "kid", "p1");
+    pcsm_drop_not_null(op, "kid", "a");
+}
+
+/*
+ * A child keeping a column its parent loses leaves the parent first and
+ * takes it again after, as it does when its parents' order changes; a
+ * default or NOT NULL of its own outlives its parent's change.
+ */
+START_TEST(test_autogen_inheritance_kept_column_and_order)
+{
+    plan_models(up_family, NULL, up_family_changed, NULL, 0);
+    expect("ALTER TABLE \"kid\" NO INHERIT \"p1\";\n"
+           "ALTER TABLE \"kid\" NO INHERIT \"p2\";\n"
+           "ALTER TABLE \"p1\" DROP COLUMN \"x\";\n"
+           "ALTER TABLE \"p1\" ALTER COLUMN \"a\" SET DEFAULT 2;\n"
+           "ALTER TABLE \"p1\" ALTER COLUMN \"a\" SET NOT NULL;\n"
+           "ALTER TABLE \"kid\" INHERIT \"p2\";\n"
+           "ALTER TABLE \"kid\" ALTER COLUMN \"a\" SET NOT NULL;\n"
+           "ALTER TABLE \"kid\" INHERIT \"p1\";\n"
+           "ALTER TABLE \"kid\" ALTER COLUMN \"a\" DROP NOT NULL;\n",
+           "ALTER TABLE \"kid\" NO INHERIT \"p2\";\n"
+           "ALTER TABLE \"kid\" NO INHERIT \"p1\";\n"
+           "ALTER TABLE \"p1\" ALTER COLUMN \"a\" DROP DEFAULT;\n"
+           "ALTER TABLE \"p1\" ALTER COLUMN \"a\" DROP NOT NULL;\n"
+           "ALTER TABLE \"p1\" ADD COLUMN \"x\" text;\n"
+           "ALTER TABLE \"kid\" INHERIT \"p1\";\n"
+           "ALTER TABLE \"kid\" INHERIT \"p2\";\n",
+           "up DESTRUCTIVE drop_column p1.x\n");
+}
+END_TEST
+
 /*
  * Range types made after their subtype and their subtype_diff function
  * (made first, before the other functions), before what is over them;
@@ -2131,6 +2186,7 @@ static Suite *autogen_suite(void)
     tcase_add_test(tc, test_autogen_nested_types_in_order);
     tcase_add_test(tc, test_autogen_range_types_in_order);
     tcase_add_test(tc, test_autogen_inheritance);
+    tcase_add_test(tc, test_autogen_inheritance_kept_column_and_order);
     tcase_add_test(tc, test_autogen_range_type_changed);
     tcase_add_test(tc, test_autogen_range_type_held);
     tcase_add_test(tc, test_autogen_policy_over_retyped_column);

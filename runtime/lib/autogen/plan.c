@@ -1089,25 +1089,54 @@ static void repartition(struct planner *p)
 /* ---------------------------------------------------- table inheritance */
 
 /*
+ * How many of to's table `tt`'s parents stay its parents through the
+ * revision: those from's table (`ft`) has first, in the same order, up
+ * to one that loses a column the table keeps (ALTER TABLE ... DROP COLUMN
+ * on it would take the table's): that one and those after it are left
+ * (NO INHERIT) and taken again (INHERIT).
+ */
+static size_t kept_parents(const struct planner *p, const char *ft, const char *tt)
+{
+    const struct pcsm_schema_table *was = pcsm_schema__table(p->from, ft);
+    const struct pcsm_schema_table *t = pcsm_schema__table(p->to, tt);
+    size_t n, k;
+
+    for (n = 0; was && t && was->inherits && was->inherits[n] && t->inherits &&
+                t->inherits[n]; n++) {
+        const struct pcsm_schema_table *fp = pcsm_schema__table(p->from, was->inherits[n]);
+        const struct pcsm_schema_table *tp = pcsm_schema__table(p->to, t->inherits[n]);
+
+        if (strcmp(table_to(p, was->inherits[n]), t->inherits[n]) || !fp || !tp)
+            break;
+        for (k = 0; k < fp->n_columns; k++)
+            if (!pcsm_schema__column(tp, fp->columns[k].name) &&
+                pcsm_schema__column(t, fp->columns[k].name))
+                break;
+        if (k < fp->n_columns)
+            break;
+    }
+    return n;
+}
+
+/*
  * Whether from's table `ft` (to's `tt`) has what `has_it` finds on one of
- * its parents of both sides, of that side (`to_side`): a column or a
- * CHECK it has through that parent, whose changes the parent's make.
+ * its parents it keeps (kept_parents()), of that side (`to_side`): a column
+ * or a CHECK it has through that parent, whose changes the parent's make.
  */
 static bool through_kept_parent(const struct planner *p, const char *ft, const char *tt,
                                 bool to_side,
                                 bool (*has_it)(const struct pcsm_schema_table *, const char *),
                                 const char *name)
 {
-    const struct pcsm_schema_table *was = pcsm_schema__table(p->from, ft);
     const struct pcsm_schema_table *t = pcsm_schema__table(p->to, tt);
-    size_t i;
+    size_t i, n = kept_parents(p, ft, tt);
 
-    for (i = 0; was && t && t->inherits && t->inherits[i]; i++) {
-        const char *fp = table_from(p, t->inherits[i]);
+    for (i = 0; i < n; i++) {
         const struct pcsm_schema_table *parent = to_side
-            ? pcsm_schema__table(p->to, t->inherits[i]) : pcsm_schema__table(p->from, fp);
+            ? pcsm_schema__table(p->to, t->inherits[i])
+            : pcsm_schema__table(p->from, table_from(p, t->inherits[i]));
 
-        if (pcsm_schema__names_contain(was->inherits, fp) && parent && has_it(parent, name))
+        if (parent && has_it(parent, name))
             return true;
     }
     return false;
@@ -1163,35 +1192,103 @@ static size_t *inheritance_order(const pcsm_schema *s, const struct pairs *set,
     return order;
 }
 
-/* ALTER TABLE ... NO INHERIT the parents a table loses, before what it had of them goes. */
+/* ALTER TABLE ... NO INHERIT the parents a table does not keep, before what it had of them goes. */
 static void drop_lost_parents(struct planner *p)
 {
     size_t i, k;
 
-    for (i = 0; i < p->inherits.n; i++) {
-        const char *tt = p->inherits.v[i].a, *ft = table_from(p, tt);
+    for (i = 0; i < p->to->n_tables; i++) {
+        const char *tt = p->to->tables[i].name, *ft = table_from(p, tt);
         const struct pcsm_schema_table *was = pcsm_schema__table(p->from, ft);
-        const struct pcsm_schema_table *t = pcsm_schema__table(p->to, tt);
 
-        for (k = 0; was && t && was->inherits && was->inherits[k]; k++)
-            if (!pcsm_schema__names_contain(t->inherits, table_to(p, was->inherits[k])))
-                pcsm_no_inherit(p->side->op, ft, was->inherits[k]);
+        if (has(&p->create_tables, tt, NULL))
+            continue;
+        for (k = kept_parents(p, ft, tt); was && was->inherits && was->inherits[k]; k++)
+            pcsm_no_inherit(p->side->op, ft, was->inherits[k]);
     }
 }
 
-/* ALTER TABLE ... INHERIT the parents a table gains, once it has their columns and CHECKs. */
+static void children_keep_their_own(struct planner *p, const struct pcsm_schema_table *t,
+                                    const struct pcsm_schema_column *c);
+
+/*
+ * ALTER TABLE ... INHERIT the parents a table takes, once it has their
+ * columns and CHECKs; a column NOT NULL on the parent is so on the table
+ * for it (the server requires it), and nullable again after if the table's
+ * is.
+ */
 static void add_gained_parents(struct planner *p)
 {
-    size_t i, k;
+    size_t i, k, c;
 
-    for (i = 0; i < p->inherits.n; i++) {
-        const char *tt = p->inherits.v[i].a;
-        const struct pcsm_schema_table *was = pcsm_schema__table(p->from, table_from(p, tt));
-        const struct pcsm_schema_table *t = pcsm_schema__table(p->to, tt);
+    for (i = 0; i < p->to->n_tables; i++) {
+        const struct pcsm_schema_table *t = &p->to->tables[i];
+        const char *ft = table_from(p, t->name);
+        size_t first = kept_parents(p, ft, t->name);
+        bool *bridged = pcsm__xcalloc(t->n_columns + 1, sizeof(*bridged));
 
-        for (k = 0; was && t && t->inherits && t->inherits[k]; k++)
-            if (!pcsm_schema__names_contain(was->inherits, table_from(p, t->inherits[k])))
-                pcsm_inherit(p->side->op, tt, t->inherits[k]);
+        if (has(&p->create_tables, t->name, NULL) || !pcsm_schema__table(p->from, ft)) {
+            free(bridged);
+            continue;
+        }
+        for (k = first; t->inherits && t->inherits[k]; k++) {
+            const struct pcsm_schema_table *parent = pcsm_schema__table(p->to, t->inherits[k]);
+
+            for (c = 0; parent && c < t->n_columns; c++) {
+                const struct pcsm_schema_column *pc =
+                    pcsm_schema__column(parent, t->columns[c].name);
+
+                if (pc && (pc->not_null || pc->identity) && !t->columns[c].not_null &&
+                    !bridged[c]) {
+                    bridged[c] = true;
+                    pcsm_set_not_null(p->side->op, t->name, t->columns[c].name);
+                }
+            }
+            pcsm_inherit(p->side->op, t->name, t->inherits[k]);
+        }
+        for (c = 0; c < t->n_columns; c++)
+            if (bridged[c]) {
+                pcsm_drop_not_null(p->side->op, t->name, t->columns[c].name);
+                children_keep_their_own(p, t, &t->columns[c]);
+            }
+        free(bridged);
+    }
+}
+
+/*
+ * A parent's default or NOT NULL set or dropped reaches every table below
+ * it (a column added with one as well): each that keeps its own is set
+ * back, after.
+ */
+static void children_keep_their_own(struct planner *p, const struct pcsm_schema_table *t,
+                                    const struct pcsm_schema_column *c)
+{
+    size_t i;
+
+    for (i = 0; i < p->to->n_tables; i++) {
+        const struct pcsm_schema_table *d = &p->to->tables[i];
+        const struct pcsm_schema_column *dc = pcsm_schema__column(d, c->name);
+        const char *fd = table_from(p, d->name);
+        size_t k, n = kept_parents(p, fd, d->name);
+
+        for (k = 0; k < n && strcmp(d->inherits[k], t->name); k++)
+            ;
+        if (k == n || !dc || has(&p->create_tables, d->name, NULL))
+            continue;
+        if (dc->default_value.kind != c->default_value.kind ||
+            !same(dc->default_value.text, c->default_value.text)) {
+            if (dc->default_value.kind)
+                pcsm_set_default(p->side->op, d->name, dc->name, dc->default_value);
+            else
+                pcsm_drop_default(p->side->op, d->name, dc->name);
+        }
+        if (dc->not_null != c->not_null) {
+            if (dc->not_null)
+                pcsm_set_not_null(p->side->op, d->name, dc->name);
+            else
+                pcsm_drop_not_null(p->side->op, d->name, dc->name);
+        }
+        children_keep_their_own(p, d, c);
     }
 }
 
@@ -3175,8 +3272,10 @@ static void make_tables(struct planner *p)
             const struct pcsm_schema_column *c = &t->columns[k];
             const char *fc = column_from(p, ft, c->name);
 
-            if (!again[k] && has(&p->change_columns, ft, fc) && pcsm_schema__column(was, fc))
+            if (!again[k] && has(&p->change_columns, ft, fc) && pcsm_schema__column(was, fc)) {
                 change_column(p, ft, pcsm_schema__column(was, fc), t, c);
+                children_keep_their_own(p, t, c);
+            }
         }
     }
     /* Columns added: a child's own first, which its parent's then merge into. */
@@ -3204,6 +3303,9 @@ static void make_tables(struct planner *p)
         for (k = 0; k < t->n_columns; k++)
             if (again[k])
                 add_column(p, t->name, &t->columns[k]);
+        for (k = 0; k < t->n_columns; k++)
+            if (has(&p->add_columns, t->name, t->columns[k].name))
+                children_keep_their_own(p, t, &t->columns[k]);
         free(again);
     }
     free(again_of);
