@@ -2050,6 +2050,29 @@ START_TEST(test_autogen_inheritance_kept_column_and_order)
 }
 END_TEST
 
+static void up_not_valid_family(pcsm_op *op)
+{
+    pcsm_create_table(op, "p", PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER }), NULL, NULL);
+    pcsm_add_constraint(op, "p", &(pcsm_constraint){ .kind = PCSM_CHECK, .name = "k",
+                                                     .check = "a > 0", .not_valid = true });
+    pcsm_create_table_inherits(op, "c", PCSM_NAMES("p"), NULL, NULL, NULL);
+}
+
+/* A child made after its parent's NOT VALID CHECK has it valid: validated after. */
+START_TEST(test_autogen_inheritance_not_valid)
+{
+    plan_models(up_base, NULL, up_base, up_not_valid_family, 0);
+    expect("CREATE TABLE \"p\" (\n"
+           "    \"a\" integer\n"
+           ");\n"
+           "CREATE TABLE \"c\" () INHERITS (\"p\");\n"
+           "ALTER TABLE \"p\" ADD CONSTRAINT \"k\" CHECK (a > 0) NOT VALID;\n"
+           "ALTER TABLE \"c\" VALIDATE CONSTRAINT \"k\";\n",
+           "DROP TABLE \"c\";\n"
+           "DROP TABLE \"p\";\n", "");
+}
+END_TEST
+
 /*
  * Range types made after their subtype and their subtype_diff function
  * (made first, before the other functions), before what is over them;
@@ -2187,6 +2210,7 @@ static Suite *autogen_suite(void)
     tcase_add_test(tc, test_autogen_range_types_in_order);
     tcase_add_test(tc, test_autogen_inheritance);
     tcase_add_test(tc, test_autogen_inheritance_kept_column_and_order);
+    tcase_add_test(tc, test_autogen_inheritance_not_valid);
     tcase_add_test(tc, test_autogen_range_type_changed);
     tcase_add_test(tc, test_autogen_range_type_held);
     tcase_add_test(tc, test_autogen_policy_over_retyped_column);

@@ -3337,6 +3337,37 @@ static const struct pcsm_schema_constraint *constraint_of(const pcsm_schema *s, 
  * Sequence owners, constraints (foreign keys last), comments, views,
  * indexes, triggers, row security and policies.
  */
+/*
+ * A parent's NOT VALID CHECK added reaches a child NOT VALID; a new child,
+ * or one its parent's CHECK is added for, that has it valid is validated.
+ */
+static void valid_where_made_after(struct planner *p)
+{
+    size_t i, k, j;
+
+    for (i = 0; i < p->to->n_tables; i++) {
+        const struct pcsm_schema_table *t = &p->to->tables[i];
+
+        for (k = 0; k < t->n_constraints; k++) {
+            const struct pcsm_schema_constraint *c = &t->constraints[k];
+            bool made_now = false;
+
+            if (!c->inherited_only || c->not_valid || !c->name)
+                continue;
+            for (j = 0; t->inherits && t->inherits[j]; j++) {
+                const struct pcsm_schema_constraint *pc =
+                    constraint_of(p->to, t->inherits[j], c->name);
+
+                if (pc && pc->not_valid && (has(&p->create_tables, t->name, NULL) ||
+                                            has(&p->add_constraints, t->inherits[j], c->name)))
+                    made_now = true;
+            }
+            if (made_now)
+                pcsm_validate_constraint(p->side->op, t->name, c->name);
+        }
+    }
+}
+
 static void make_dependents(struct planner *p)
 {
     pcsm_op *op = p->side->op;
@@ -3376,6 +3407,7 @@ static void make_dependents(struct planner *p)
         if (!has(&p->add_constraints, table, name))
             pcsm_validate_constraint(op, table, name);
     }
+    valid_where_made_after(p);
     for (i = 0; i < p->table_comments.n; i++) {
         const struct pcsm_schema_table *t = pcsm_schema__table(p->to, p->table_comments.v[i].a);
 

@@ -602,7 +602,8 @@ static bool parents_check(const pcsm_schema *s, const struct pcsm_schema_table *
                     j < p->n_constraints; j++)
             if (p->constraints[j].kind == PCSM_CHECK &&
                 pcsm_schema__str_eq(p->constraints[j].name, k->name) &&
-                pcsm_diff__same_sql(p->constraints[j].check, k->check))
+                pcsm_diff__same_sql(p->constraints[j].check, k->check) &&
+                p->constraints[j].not_valid == k->not_valid)
                 return true;
     }
     return false;
