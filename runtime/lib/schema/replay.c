@@ -5027,36 +5027,57 @@ static char **partitions(const pcsm_schema *s, const char *ns, const char *table
 }
 
 /*
+ * The table, and the column or constraint, an operation on an existing
+ * column or constraint names; the table NULL for the other kinds.
+ */
+static void named_by(const struct pcsm_ddl_op *o, const char **table, const char **column,
+                     const char **constraint)
+{
+    *table = *column = *constraint = NULL;
+    switch (o->kind) {
+    case PCSM_OP_DROP_COLUMN:
+        *table = o->u.drop_column.table, *column = o->u.drop_column.column;
+        break;
+    case PCSM_OP_RENAME_COLUMN:
+        *table = o->u.rename_column.table, *column = o->u.rename_column.column;
+        break;
+    case PCSM_OP_ALTER_COLUMN_TYPE:
+        *table = o->u.alter_column_type.table, *column = o->u.alter_column_type.column;
+        break;
+    case PCSM_OP_DROP_NOT_NULL:
+        *table = o->u.drop_not_null.table, *column = o->u.drop_not_null.column;
+        break;
+    case PCSM_OP_DROP_CONSTRAINT:
+        *table = o->u.drop_constraint.table, *constraint = o->u.drop_constraint.constraint;
+        break;
+    case PCSM_OP_RENAME_CONSTRAINT:
+        *table = o->u.rename_constraint.table;
+        *constraint = o->u.rename_constraint.constraint;
+        break;
+    default:
+        break;
+    }
+}
+
+/*
  * What the server refuses on a partition, since its columns are its
  * parent's, on a partitioned table's key column, and of a column added to
  * a partitioned table; 0 for the rest.
  */
 static int refuse_on_partition(struct replay *r, const struct pcsm_ddl_op *o)
 {
-    const char *table = NULL, *column = NULL;
+    const char *table = NULL, *column = NULL, *constraint;
     const struct pcsm_schema_table *t, *parent;
     const struct pcsm_schema_column *pc;
     const pcsm_column *added = NULL;
 
-    switch (o->kind) {
-    case PCSM_OP_ADD_COLUMN:
+    named_by(o, &table, &column, &constraint);
+    if (o->kind == PCSM_OP_ADD_COLUMN)
         table = o->u.add_column.table, added = &o->u.add_column.column;
-        break;
-    case PCSM_OP_DROP_COLUMN:
-        table = o->u.drop_column.table, column = o->u.drop_column.column;
-        break;
-    case PCSM_OP_RENAME_COLUMN:
-        table = o->u.rename_column.table, column = o->u.rename_column.column;
-        break;
-    case PCSM_OP_ALTER_COLUMN_TYPE:
-        table = o->u.alter_column_type.table, column = o->u.alter_column_type.column;
-        break;
-    case PCSM_OP_DROP_NOT_NULL:
-        table = o->u.drop_not_null.table, column = o->u.drop_not_null.column;
-        break;
-    default:
+    if (!column)
+        table = added ? table : NULL;
+    if (!table)
         return 0;
-    }
     t = pcsm_schema__table_in(r->s, r->ns, table);
     if (!t)
         return 0;   /* the operation says so */
@@ -5926,12 +5947,11 @@ static int refuse_inherited(struct replay *r, const struct pcsm_ddl_op *o)
 {
     const struct pcsm_schema_table *t;
     const struct pcsm_schema_constraint *k;
-    const char *table, *column = NULL, *constraint = NULL, *verb;
+    const char *table, *column, *constraint, *verb;
 
     if (r->inherited)
         return 0;
-    switch (o->kind) {
-    case PCSM_OP_ADD_COLUMN: {
+    if (o->kind == PCSM_OP_ADD_COLUMN) {
         char **kids = o->u.add_column.column.identity
                       ? children(r->s, r->ns, o->u.add_column.table) : NULL;
         bool any = kids != NULL;
@@ -5940,27 +5960,11 @@ static int refuse_inherited(struct replay *r, const struct pcsm_ddl_op *o)
         return any ? fail(r, "cannot recursively add identity column to table that has "
                           "child tables") : 0;
     }
-    case PCSM_OP_DROP_COLUMN:
-        table = o->u.drop_column.table, column = o->u.drop_column.column, verb = "drop";
-        break;
-    case PCSM_OP_RENAME_COLUMN:
-        table = o->u.rename_column.table, column = o->u.rename_column.column, verb = "rename";
-        break;
-    case PCSM_OP_ALTER_COLUMN_TYPE:
-        table = o->u.alter_column_type.table, column = o->u.alter_column_type.column;
-        verb = "alter";
-        break;
-    case PCSM_OP_DROP_CONSTRAINT:
-        table = o->u.drop_constraint.table, constraint = o->u.drop_constraint.constraint;
-        verb = "drop";
-        break;
-    case PCSM_OP_RENAME_CONSTRAINT:
-        table = o->u.rename_constraint.table, constraint = o->u.rename_constraint.constraint;
-        verb = "rename";
-        break;
-    default:
+    named_by(o, &table, &column, &constraint);
+    verb = o->kind == PCSM_OP_DROP_COLUMN || o->kind == PCSM_OP_DROP_CONSTRAINT ? "drop"
+         : o->kind == PCSM_OP_ALTER_COLUMN_TYPE ? "alter" : "rename";
+    if (!table || o->kind == PCSM_OP_DROP_NOT_NULL)
         return 0;
-    }
     t = pcsm_schema__table_in(r->s, r->ns, table);
     if (!t || !t->inherits)
         return 0;
@@ -5982,28 +5986,18 @@ static int refuse_inherited(struct replay *r, const struct pcsm_ddl_op *o)
  */
 static int refuse_partial_reach(struct replay *r, const struct pcsm_ddl_op *o)
 {
-    const char *table, *column = NULL, *constraint = NULL;
+    const char *table, *column, *constraint;
     const struct pcsm_schema_table *t;
     const struct pcsm_schema_constraint *k = NULL;
     char **below;
     size_t i, j;
     int rc = 0;
 
-    if (r->inherited)
+    if (r->inherited || (o->kind != PCSM_OP_RENAME_COLUMN &&
+                         o->kind != PCSM_OP_ALTER_COLUMN_TYPE &&
+                         o->kind != PCSM_OP_RENAME_CONSTRAINT))
         return 0;
-    switch (o->kind) {
-    case PCSM_OP_RENAME_COLUMN:
-        table = o->u.rename_column.table, column = o->u.rename_column.column;
-        break;
-    case PCSM_OP_ALTER_COLUMN_TYPE:
-        table = o->u.alter_column_type.table, column = o->u.alter_column_type.column;
-        break;
-    case PCSM_OP_RENAME_CONSTRAINT:
-        table = o->u.rename_constraint.table, constraint = o->u.rename_constraint.constraint;
-        break;
-    default:
-        return 0;
-    }
+    named_by(o, &table, &column, &constraint);
     t = pcsm_schema__table_in(r->s, r->ns, table);
     if (t && constraint)
         k = find_constraint(r->s, r->ns, t, constraint);
