@@ -176,6 +176,20 @@ static bool table_ready(const pcsm_schema *s, size_t i, const bool *done)
     return !parent || done[parent - s->tables];
 }
 
+/* How far below a table with no parents t is (0: it inherits none). */
+static size_t inheritance_depth(const pcsm_schema *s, const struct pcsm_schema_table *t)
+{
+    size_t k, d = 0;
+
+    for (k = 0; t->inherits && t->inherits[k]; k++) {
+        const struct pcsm_schema_table *p = pcsm_schema__table_in(s, t->schema, t->inherits[k]);
+        size_t pd = p ? inheritance_depth(s, p) + 1 : 1;
+
+        d = pd > d ? pd : d;
+    }
+    return d;
+}
+
 /* Whether a parent of t has CHECK c (by name) NOT VALID: it reaches t so when added later. */
 static bool parents_check_not_valid(const pcsm_schema *s, const struct pcsm_schema_table *t,
                                     const struct pcsm_schema_constraint *c)
@@ -837,23 +851,29 @@ void pcsm_schema__record(pcsm_op *op, const pcsm_schema *s, bool empty_matviews)
         pcsm_schema__record_index(op, &s->indexes[i]);
     }
     {
-        /* A child's own first: its parent's, added after, merges into it. */
-        size_t *order = pcsm_schema__table_order(s);
+        /* A child's own first (deepest first, else in name order): its parent's merges in. */
+        size_t *depth = pcsm__xcalloc(s->n_tables + 1, sizeof(*depth)), max = 0, d;
 
-        for (i = s->n_tables; i-- > 0;) {
-            const struct pcsm_schema_table *t = &s->tables[order[i]];
-
-            for (k = 0; k < t->n_constraints; k++)
-                if (pcsm_schema__added_later(t, k) && !t->constraints[k].inherited_only) {
-                    pcsm_constraint c = pcsm_schema__api_constraint(&t->constraints[k]);
-
-                    pcsm_set_schema(op, t->schema);
-                    pcsm_add_constraint(op, t->name, &c);
-                }
+        for (i = 0; i < s->n_tables; i++) {
+            depth[i] = inheritance_depth(s, &s->tables[i]);
+            max = depth[i] > max ? depth[i] : max;
         }
+        for (d = max + 1; d-- > 0;)
+            for (i = 0; i < s->n_tables; i++) {
+                const struct pcsm_schema_table *t = &s->tables[i];
+
+                for (k = 0; depth[i] == d && k < t->n_constraints; k++)
+                    if (pcsm_schema__added_later(t, k) && !t->constraints[k].inherited_only) {
+                        pcsm_constraint c = pcsm_schema__api_constraint(&t->constraints[k]);
+
+                        pcsm_set_schema(op, t->schema);
+                        pcsm_add_constraint(op, t->name, &c);
+                    }
+            }
+        free(depth);
         /* A child made after its parent's NOT VALID CHECK has it valid. */
         for (i = 0; i < s->n_tables; i++) {
-            const struct pcsm_schema_table *t = &s->tables[order[i]];
+            const struct pcsm_schema_table *t = &s->tables[i];
 
             for (k = 0; k < t->n_constraints; k++)
                 if (t->constraints[k].inherited_only && !t->constraints[k].not_valid &&
@@ -862,7 +882,6 @@ void pcsm_schema__record(pcsm_op *op, const pcsm_schema *s, bool empty_matviews)
                     pcsm_validate_constraint(op, t->name, t->constraints[k].name);
                 }
         }
-        free(order);
     }
     for (i = 0; i < s->n_tables; i++)
         for (k = 0; k < s->tables[i].n_triggers; k++) {
