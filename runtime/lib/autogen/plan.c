@@ -73,7 +73,6 @@ struct planner {
      */
     struct pairs detach_partitions, attach_partitions, repartition;
     struct pairs kept_constraints, kept_indexes, spared_constraints;
-    struct pairs inherits;      /* (table as to names it) whose parents changed */
     char **owned;               /* strings the pairs above point at */
     size_t n_owned, cap_owned;
     pcsm_diff **extras;         /* the renamed pairs' own entries */
@@ -1192,7 +1191,7 @@ static size_t *inheritance_order(const pcsm_schema *s, const struct pairs *set,
     return order;
 }
 
-/* ALTER TABLE ... NO INHERIT the parents a table does not keep, before what it had of them goes. */
+/* ALTER TABLE ... NO INHERIT the parents a table does not keep, before what it had goes. */
 static void drop_lost_parents(struct planner *p)
 {
     size_t i, k;
@@ -1317,7 +1316,7 @@ static void sort_out(struct planner *p, const struct pcsm_diff_item *it)
         else if (!strcmp(attr, "partition_of"))
             partition_changed(p, head);
         else if (!strcmp(attr, "inherits"))
-            put(&p->inherits, table_to(p, head), NULL);
+            break;      /* every table's compared: drop_lost_parents(), add_gained_parents() */
         else
             put(&p->table_comments, table_to(p, head), NULL);
         break;
@@ -4112,7 +4111,7 @@ done:
             &p.alter_composites, &p.drop_composites, &p.create_ranges, &p.recreate_ranges,
             &p.drop_ranges, &p.early_functions, &p.detach_partitions,
             &p.attach_partitions, &p.repartition, &p.kept_constraints, &p.kept_indexes,
-            &p.spared_constraints, &p.inherits };
+            &p.spared_constraints };
 
         for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
             free_pairs(all[i]);

@@ -1305,7 +1305,8 @@ static void record_table(pcsm_op *op, const char *table, const pcsm_partition_ke
     if (!begin(op, &v, PCSM_OP_CREATE_TABLE, table))
         return;
     if (!check_ident(&v, "table name", table) || !check_text(&v, "table comment", comment) ||
-        (key && !check_partition_key(&v, key)) || (parents && !check_parents(&v, table, parents)))
+        (key && !check_partition_key(&v, key)) ||
+        (parents && !check_parents(&v, table, parents)))
         return;
     if (!parents && (!columns || !columns[0].name)) {
         fail(op, v.kind, table, "no columns given");

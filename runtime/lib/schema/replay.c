@@ -1216,7 +1216,8 @@ static bool points_at(const pcsm_schema *s, const struct pcsm_schema_constraint 
         !same_ns(c->ref_schema, ns))
         return false;
     return !column ||
-           pcsm_schema__names_contain(c->ref_columns ? c->ref_columns : primary_key(s, ns, table), column);
+           pcsm_schema__names_contain(c->ref_columns ? c->ref_columns
+                                                     : primary_key(s, ns, table), column);
 }
 
 /* The foreign keys of other tables that point at ns.table (column: at it only). */
@@ -1501,7 +1502,8 @@ static int drop_column_in(struct replay *r, const char *ns,
         struct pcsm_schema_index *ix = &r->s->indexes[i];
 
         if (index_on(ix, ns, d->table) &&
-            (pcsm_schema__names_contain(ix->columns, d->column) || mentions(ix->expression, d->column) ||
+            (pcsm_schema__names_contain(ix->columns, d->column) ||
+             mentions(ix->expression, d->column) ||
              mentions(ix->where, d->column) || elements_use(ix->elements, d->column)))
             pcsm_schema__drop_index(r->s, ix);
     }
@@ -5555,7 +5557,8 @@ static char **children(const pcsm_schema *s, const char *ns, const char *table)
     size_t i, n = 0;
 
     for (i = 0; i < s->n_tables; i++)
-        if (pcsm_schema__names_contain(s->tables[i].inherits, table) && same_ns(s->tables[i].schema, ns)) {
+        if (pcsm_schema__names_contain(s->tables[i].inherits, table) &&
+            same_ns(s->tables[i].schema, ns)) {
             names = pcsm__xrealloc(names, (n + 2) * sizeof(*names));
             names[n++] = pcsm__xstrdup(s->tables[i].name);
             names[n] = NULL;
