@@ -1153,20 +1153,6 @@ static bool has_check(const struct pcsm_schema_table *t, const char *name)
     return c && c->kind == PCSM_CHECK;
 }
 
-/* How far below a table with no parents table `name` of s is (0: it has none). */
-static size_t depth(const pcsm_schema *s, const char *name)
-{
-    const struct pcsm_schema_table *t = pcsm_schema__table(s, name);
-    size_t i, d = 0;
-
-    for (i = 0; t && t->inherits && t->inherits[i]; i++) {
-        size_t pd = depth(s, t->inherits[i]) + 1;
-
-        d = pd > d ? pd : d;
-    }
-    return d;
-}
-
 /*
  * The order to handle n pairs of tables of s in: the parents first (their
  * drops and changes reach their children), or the children first
@@ -1180,7 +1166,9 @@ static size_t *inheritance_order(const pcsm_schema *s, const struct pairs *set,
 
     d = pcsm__xcalloc(set->n + 1, sizeof(*d));
     for (i = 0; i < set->n; i++) {
-        d[i] = depth(s, set->v[i].a);
+        const struct pcsm_schema_table *t = pcsm_schema__table(s, set->v[i].a);
+
+        d[i] = t ? pcsm_schema__inheritance_depth(s, t) : 0;
         max = d[i] > max ? d[i] : max;
     }
     for (k = 0; k <= max; k++)

@@ -176,14 +176,13 @@ static bool table_ready(const pcsm_schema *s, size_t i, const bool *done)
     return !parent || done[parent - s->tables];
 }
 
-/* How far below a table with no parents t is (0: it inherits none). */
-static size_t inheritance_depth(const pcsm_schema *s, const struct pcsm_schema_table *t)
+size_t pcsm_schema__inheritance_depth(const pcsm_schema *s, const struct pcsm_schema_table *t)
 {
     size_t k, d = 0;
 
     for (k = 0; t->inherits && t->inherits[k]; k++) {
         const struct pcsm_schema_table *p = pcsm_schema__table_in(s, t->schema, t->inherits[k]);
-        size_t pd = p ? inheritance_depth(s, p) + 1 : 1;
+        size_t pd = p ? pcsm_schema__inheritance_depth(s, p) + 1 : 1;
 
         d = pd > d ? pd : d;
     }
@@ -855,7 +854,7 @@ void pcsm_schema__record(pcsm_op *op, const pcsm_schema *s, bool empty_matviews)
         size_t *depth = pcsm__xcalloc(s->n_tables + 1, sizeof(*depth)), max = 0, d;
 
         for (i = 0; i < s->n_tables; i++) {
-            depth[i] = inheritance_depth(s, &s->tables[i]);
+            depth[i] = pcsm_schema__inheritance_depth(s, &s->tables[i]);
             max = depth[i] > max ? depth[i] : max;
         }
         for (d = max + 1; d-- > 0;)

@@ -755,6 +755,8 @@ char *pcsm_schema__expression_column_name(const char *expr);
  */
 void pcsm_schema__record_table(pcsm_op *op, const pcsm_schema *s,
                                const struct pcsm_schema_table *t);
+/* How far below a table with no parents (INHERITS) t is: 0 when it inherits none. */
+size_t pcsm_schema__inheritance_depth(const pcsm_schema *s, const struct pcsm_schema_table *t);
 /* The column `name` of the first of t's parents (INHERITS) that has one, or NULL. */
 const struct pcsm_schema_column *pcsm_schema__parents_column(const pcsm_schema *s,
                                                              const struct pcsm_schema_table *t,
