@@ -39,6 +39,8 @@ validate_constraint (postgresql_not_valid=True -> not_valid),
 "CREATE UNIQUE INDEX i ON t (a) [NULLS NOT DISTINCT]" -> add_constraint,
 create_index (unquoted names, plain columns); "ALTER TABLE t ENABLE |
 DISABLE | FORCE | NO FORCE ROW LEVEL SECURITY" -> set_row_security,
+"ALTER TABLE t ENABLE [REPLICA | ALWAYS] | DISABLE TRIGGER tr" ->
+set_trigger_firing (ALL and USER stay SQL),
 "CREATE POLICY p ON t [AS ..] [FOR ..] [TO roles] [USING (..)] [WITH
 CHECK (..)]" -> create_policy, "DROP POLICY [IF EXISTS] p ON t" ->
 drop_policy; "CREATE COLLATION c (PROVIDER = .., LOCALE = .., DETERMINISTIC
@@ -528,6 +530,11 @@ SQL_FORMS = [
      r"NO\s+FORCE)\s+ROW\s+LEVEL\s+SECURITY",
      lambda m: {"op": "set_row_security", "table": m[1].lower(),
                 "how": "_".join(m[2].lower().split())}),
+    (r"ALTER\s+TABLE\s+(?:ONLY\s+)?" + IDENT + r"\s+(DISABLE|ENABLE"
+     r"(?:\s+REPLICA|\s+ALWAYS)?)\s+TRIGGER\s+(?!(?:ALL|USER)\b)" + IDENT,
+     lambda m: {"op": "set_trigger_firing", "table": m[1].lower(),
+                "trigger": m[3].lower(),
+                "firing": "_".join(m[2].lower().split())}),
     (r"DROP\s+POLICY\s+(IF\s+EXISTS\s+)?" + IDENT + r"\s+ON\s+" + IDENT,
      lambda m: {"op": "drop_policy", "table": m[3].lower(),
                 "policy": m[2].lower(),

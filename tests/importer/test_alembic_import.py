@@ -923,6 +923,25 @@ class ExclusionAndDialect(unittest.TestCase):
                                  "table": "docs", "policy": "own",
                                  "flags": ["if_exists"]})
 
+    def test_trigger_firing(self):
+        up = self.write('''\
+            op.execute("ALTER TABLE docs DISABLE TRIGGER Docs_touch")
+            op.execute("alter table only docs enable  replica trigger t2;")
+            op.execute("ALTER TABLE docs ENABLE ALWAYS TRIGGER all_t")
+            op.execute("ALTER TABLE docs ENABLE TRIGGER t2")
+            op.execute("ALTER TABLE docs DISABLE TRIGGER ALL")
+            op.execute("ALTER TABLE docs ENABLE TRIGGER user")
+            ''')
+        self.assertEqual([o["op"] for o in up], [
+            "set_trigger_firing", "set_trigger_firing", "set_trigger_firing",
+            "set_trigger_firing", "execute", "execute"])
+        self.assertEqual(up[0], {"op": "set_trigger_firing", "line": 6,
+                                 "table": "docs", "trigger": "docs_touch",
+                                 "firing": "disable"})
+        self.assertEqual([o["firing"] for o in up[1:4]],
+                         ["enable_replica", "enable_always", "enable"])
+        self.assertEqual(up[2]["trigger"], "all_t")
+
     def test_comments_on_objects(self):
         up = self.write('''\
             op.execute("COMMENT ON INDEX Ix_a IS 'by a'")

@@ -105,7 +105,7 @@ static void catalog_check_kinds(const char *what, const pcsm_schema *declared,
             ck_assert_msg(b && a->timing == b->timing && a->events == b->events &&
                           a->for_each_row == b->for_each_row &&
                           !strcmp(a->function, b->function) && !a->when == !b->when &&
-                          !b->disabled, "%s: trigger %s.%s not found or differs", what,
+                          a->firing == b->firing, "%s: trigger %s.%s not found or differs", what,
                           t->name, a->name);
         }
         ck_assert_msg(u->row_security == t->row_security &&

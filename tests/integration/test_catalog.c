@@ -176,8 +176,8 @@ START_TEST(test_catalog_equals_replay_for_random_cases)
             pcsm_schema_free(live);
             ck_assert_int_eq(pcsm_schema_live(ctx, db, &live), 0);
             ck_assert(!pcsm_schema_equal(live, on_server));
-            ck_assert(live->tables[0].triggers[0].disabled);
-            live->tables[0].triggers[0].disabled = false;
+            ck_assert_int_eq(live->tables[0].triggers[0].firing, PCSM_TRIGGER_DISABLE);
+            live->tables[0].triggers[0].firing = PCSM_TRIGGER_ENABLE;
             ck_assert(pcsm_schema_equal(live, on_server));
             alter_trigger(admin, schema, live->tables[0].name,
                           live->tables[0].triggers[0].name, "ENABLE");
@@ -256,6 +256,7 @@ START_TEST(test_catalog_reads_each_attribute)
         "CREATE TRIGGER all_stmt AFTER TRUNCATE OR DELETE ON hand.p "
         "EXECUTE FUNCTION hand.touch();"
         "ALTER TABLE hand.p DISABLE TRIGGER all_stmt;"
+        "ALTER TABLE hand.p ENABLE REPLICA TRIGGER \"Odd (WHEN ) trigger\";"
         /* Sequences: one of its own, owned by a column; an identity's is the column's. */
         "CREATE SEQUENCE hand.s AS integer INCREMENT 5 MINVALUE 2 MAXVALUE 99 START 3 CACHE 4 "
         "CYCLE OWNED BY hand.p.n;"
@@ -345,13 +346,15 @@ START_TEST(test_catalog_reads_each_attribute)
     tr = pcsm_schema__trigger(t, "Odd (WHEN ) trigger");
     ck_assert_int_eq(tr->timing, PCSM_BEFORE);
     ck_assert_uint_eq(tr->events, PCSM_ON_INSERT | PCSM_ON_UPDATE);
-    ck_assert(tr->for_each_row && !tr->disabled);
+    ck_assert(tr->for_each_row);
+    ck_assert_int_eq(tr->firing, PCSM_TRIGGER_ENABLE_REPLICA);
     ck_assert_str_eq(tr->function, "touch");
     ck_assert_str_eq(tr->when, "((new.c <> ')'::bpchar) AND (new.id > 0))");
     tr = pcsm_schema__trigger(t, "all_stmt");
     ck_assert_int_eq(tr->timing, PCSM_AFTER);
     ck_assert_uint_eq(tr->events, PCSM_ON_DELETE | PCSM_ON_TRUNCATE);
-    ck_assert(!tr->for_each_row && tr->disabled);
+    ck_assert(!tr->for_each_row);
+    ck_assert_int_eq(tr->firing, PCSM_TRIGGER_DISABLE);
     ck_assert_ptr_null(tr->when);
 
     t = pcsm_schema__table(live, "g");
@@ -1458,6 +1461,71 @@ START_TEST(test_catalog_inheritance)
 }
 END_TEST
 
+/* ------------------------------------------------------- trigger firing */
+
+static void firing_upgrade(pcsm_op *op)
+{
+    pcsm_create_table(op, "t", PCSM_COLUMNS({ .name = "a", .type = PCSM_INTEGER }), NULL, NULL);
+    pcsm_create_function(op, &(pcsm_function){ .name = "touch", .arguments = "",
+                                               .returns = "trigger", .language = "plpgsql",
+                                               .body = "BEGIN RETURN NEW; END" });
+    pcsm_create_trigger(op, &(pcsm_trigger){ .name = "off", .table = "t", .timing = PCSM_BEFORE,
+                                             .events = PCSM_ON_INSERT, .for_each_row = true,
+                                             .function = "touch" });
+    pcsm_create_trigger(op, &(pcsm_trigger){ .name = "replica", .table = "t",
+                                             .timing = PCSM_BEFORE, .events = PCSM_ON_UPDATE,
+                                             .for_each_row = true, .function = "touch" });
+    pcsm_create_trigger(op, &(pcsm_trigger){ .name = "always", .table = "t",
+                                             .timing = PCSM_AFTER, .events = PCSM_ON_DELETE,
+                                             .function = "touch" });
+    pcsm_set_trigger_firing(op, "t", "off", PCSM_TRIGGER_DISABLE);
+    pcsm_set_trigger_firing(op, "t", "replica", PCSM_TRIGGER_ENABLE_REPLICA);
+    pcsm_set_trigger_firing(op, "t", "always", PCSM_TRIGGER_DISABLE);
+    pcsm_set_trigger_firing(op, "t", "always", PCSM_TRIGGER_ENABLE_ALWAYS);
+}
+
+static const pcsm_revision firing_rev[] = { {
+    .id = "firing", .description = "trigger firing",
+    .create_date = "2026-12-07 00:00:00", .source_path = "tests/integration/test_catalog.c",
+    .upgrade = firing_upgrade,
+} };
+
+/* pcsm_set_trigger_firing() sets pg_trigger.tgenabled; a change by hand shows. */
+START_TEST(test_catalog_trigger_firing)
+{
+    PGconn *conn = test_connect(db_name);
+    struct models m;
+    const struct pcsm_schema_table *t;
+    pcsm_buf out = PCSM_BUF_INIT;
+    pcsm_diff *diff;
+    PGresult *res;
+
+    migrate_and_read(conn, firing_rev, "fire", &m);
+    res = PQexec(conn, "SELECT string_agg(tgname || '=' || tgenabled::text, ' ' "
+                       "ORDER BY tgname) FROM pg_trigger WHERE tgrelid = 'fire.t'::regclass");
+    ck_assert_str_eq(PQgetvalue(res, 0, 0), "always=A off=D replica=R");
+    PQclear(res);
+    t = pcsm_schema__table(m.live, "t");
+    ck_assert_int_eq(pcsm_schema__trigger(t, "off")->firing, PCSM_TRIGGER_DISABLE);
+    ck_assert_int_eq(pcsm_schema__trigger(t, "replica")->firing, PCSM_TRIGGER_ENABLE_REPLICA);
+    ck_assert_int_eq(pcsm_schema__trigger(t, "always")->firing, PCSM_TRIGGER_ENABLE_ALWAYS);
+
+    test_exec(conn, "ALTER TABLE fire.t ENABLE TRIGGER off; "
+                    "ALTER TABLE fire.t DISABLE TRIGGER always");
+    pcsm_schema_free(m.live);
+    ck_assert_int_eq(pcsm_schema_live(ctx, m.db, &m.live), 0);
+    ck_assert_int_eq(pcsm_diff_models(ctx, m.on_server, m.live, &diff), 0);
+    pcsm_diff_text(diff, &out);
+    ck_assert_str_eq(out.ptr,
+        "changed  trigger t.always  enabled: always -> false\n"
+        "changed  trigger t.off  enabled: false -> true\n");
+    pcsm_buf_dispose(&out);
+    pcsm_diff_free(diff);
+    models_free(&m);
+    PQfinish(conn);
+}
+END_TEST
+
 /* ----------------------------------------------------------- partitions */
 
 static void partitions_upgrade(pcsm_op *op)
@@ -2030,6 +2098,7 @@ static Suite *catalog_suite(void)
     tcase_add_test(tc, test_catalog_composite_types);
     tcase_add_test(tc, test_catalog_range_types);
     tcase_add_test(tc, test_catalog_inheritance);
+    tcase_add_test(tc, test_catalog_trigger_firing);
     tcase_add_test(tc, test_catalog_partitions);
     tcase_add_test(tc, test_catalog_privileges);
     tcase_add_test(tc, test_catalog_prove_a_revision);

@@ -76,6 +76,8 @@ ALTERATIONS = [
      ('extra', 'function', 'stray()', None, None, None)),
     ('disabled trigger', 'ALTER TABLE items DISABLE TRIGGER items_touch',
      ('changed', 'trigger', 'items.items_touch', 'enabled', 'true', 'false')),
+    ('trigger enabled always', 'ALTER TABLE items ENABLE ALWAYS TRIGGER items_touch',
+     ('changed', 'trigger', 'items.items_touch', 'enabled', 'true', 'always')),
     ('dropped trigger', 'DROP TRIGGER items_touch ON items',
      ('missing', 'trigger', 'items.items_touch', None, None, None)),
     ('changed trigger events',

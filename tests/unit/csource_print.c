@@ -298,6 +298,8 @@ static void every_kind(pcsm_op *op)
         .name = "k_tr3", .table = "k_all", .timing = PCSM_BEFORE, .events = PCSM_ON_UPDATE,
         .for_each_row = true, .when = "OLD.b IS DISTINCT FROM NEW.b", .function = "k_fn2" });
     pcsm_drop_trigger(op, "k_all", "k_tr2", PCSM_IF_EXISTS);
+    pcsm_set_trigger_firing(op, "k_all", "k_tr3", PCSM_TRIGGER_DISABLE);
+    pcsm_set_trigger_firing(op, "k_all", "k_tr3", PCSM_TRIGGER_ENABLE_REPLICA);
     pcsm_set_row_security(op, "k_all", PCSM_ROW_SECURITY_ENABLE);
     pcsm_set_row_security(op, "k_all", PCSM_ROW_SECURITY_FORCE);
     pcsm_create_policy(op, &(pcsm_policy){ .name = "k_pol", .table = "k_all",

@@ -1704,6 +1704,11 @@ BODY(body_triggers,
      pcsm_create_trigger(op, &(pcsm_trigger){
          .name = "v_ins", .table = "v", .timing = PCSM_INSTEAD_OF,
          .events = PCSM_ON_INSERT, .for_each_row = true, .function = "f" });
+     pcsm_set_trigger_firing(op, "My \"T\"", "audit", PCSM_TRIGGER_DISABLE);
+     pcsm_set_trigger_firing(op, "contexts", "contexts_set_updated_at",
+                             PCSM_TRIGGER_ENABLE_REPLICA);
+     pcsm_set_trigger_firing(op, "t", "truncated", PCSM_TRIGGER_ENABLE_ALWAYS);
+     pcsm_set_trigger_firing(op, "My \"T\"", "audit", PCSM_TRIGGER_ENABLE);
      pcsm_drop_trigger(op, "contexts", "contexts_set_updated_at", 0);
      pcsm_drop_trigger(op, "My \"T\"", "audit", PCSM_IF_EXISTS);
      pcsm_drop_trigger(op, "t", "truncated", PCSM_IF_EXISTS | PCSM_DROP_CASCADE))
@@ -1719,6 +1724,10 @@ START_TEST(test_ddl_triggers)
                "FOR EACH STATEMENT EXECUTE FUNCTION \"f\"();\n"
                "CREATE TRIGGER \"v_ins\" INSTEAD OF INSERT ON \"v\"\n"
                "FOR EACH ROW EXECUTE FUNCTION \"f\"();\n"
+               "ALTER TABLE \"My \"\"T\"\"\" DISABLE TRIGGER \"audit\";\n"
+               "ALTER TABLE \"contexts\" ENABLE REPLICA TRIGGER \"contexts_set_updated_at\";\n"
+               "ALTER TABLE \"t\" ENABLE ALWAYS TRIGGER \"truncated\";\n"
+               "ALTER TABLE \"My \"\"T\"\"\" ENABLE TRIGGER \"audit\";\n"
                "DROP TRIGGER \"contexts_set_updated_at\" ON \"contexts\";\n"
                "DROP TRIGGER IF EXISTS \"audit\" ON \"My \"\"T\"\"\";\n"
                "DROP TRIGGER IF EXISTS \"truncated\" ON \"t\" CASCADE;\n");
@@ -2006,7 +2015,7 @@ START_TEST(test_ddl_new_kinds_are_one_statement_each)
         n_kinds += !seen[o->kind];
         seen[o->kind] = true;
     }
-    ck_assert_uint_eq(n_kinds, 10);
+    ck_assert_uint_eq(n_kinds, 11);
     pcsm_buf_dispose(&one);
     pcsm_op__free(op);
     pcsm_ctx_free(ctx);
@@ -2715,6 +2724,9 @@ BODY(e_trigger_instead_of_when,
 BODY(e_drop_trigger_table_missing, pcsm_drop_trigger(op, NULL, "tr", 0))
 BODY(e_drop_trigger_name_missing, pcsm_drop_trigger(op, "t", NULL, 0))
 BODY(e_drop_trigger_flags, pcsm_drop_trigger(op, "t", "tr", PCSM_DROP_CONCURRENTLY))
+BODY(e_firing_table_missing, pcsm_set_trigger_firing(op, NULL, "tr", PCSM_TRIGGER_DISABLE))
+BODY(e_firing_name_missing, pcsm_set_trigger_firing(op, "t", "", PCSM_TRIGGER_DISABLE))
+BODY(e_firing_unknown, pcsm_set_trigger_firing(op, "t", "tr", (enum pcsm_trigger_firing)4))
 
 static const struct error_case object_cases[] = {
     ERROR_CASE(e_extension_missing, "create_extension: extension name is missing"),
@@ -2796,6 +2808,10 @@ static const struct error_case object_cases[] = {
     ERROR_CASE(e_drop_trigger_table_missing, "drop_trigger \"tr\": table name is missing"),
     ERROR_CASE(e_drop_trigger_name_missing, "drop_trigger: trigger name is missing"),
     ERROR_CASE(e_drop_trigger_flags, "drop_trigger \"tr\": unsupported flags 0x4"),
+    ERROR_CASE(e_firing_table_missing, "set_trigger_firing \"tr\": table name is missing"),
+    ERROR_CASE(e_firing_name_missing, "set_trigger_firing \"\": trigger name is empty"),
+    ERROR_CASE(e_firing_unknown, "set_trigger_firing \"tr\": unknown firing 4 "
+               "(PCSM_TRIGGER_ENABLE, _DISABLE, _ENABLE_REPLICA or _ENABLE_ALWAYS)"),
 };
 
 BODY(e_identity_text, pcsm_add_column(op, "t", &(pcsm_column){

@@ -794,15 +794,32 @@ START_TEST(test_diff_triggers_functions_types_extensions)
 }
 END_TEST
 
-/* Disabled by hand, which only a catalog can say: the one attribute. */
+static void up_trigger_disabled(pcsm_op *op)
+{
+    up_objects(op);
+    pcsm_set_trigger_firing(op, "kids", "kids_touch", PCSM_TRIGGER_DISABLE);
+}
+
+static void up_trigger_replica(pcsm_op *op)
+{
+    up_objects(op);
+    pcsm_set_trigger_firing(op, "kids", "kids_touch", PCSM_TRIGGER_ENABLE_REPLICA);
+}
+
+/* A trigger's firing is the one attribute that differs. */
 START_TEST(test_diff_trigger_disabled)
 {
     compare_models(up_base, up_objects, up_base, up_objects);
     ck_assert_str_eq(text.ptr, "");
-    pcsm_schema__trigger(pcsm_schema__table(to, "kids"), "kids_touch")->disabled = true;
+    teardown();
+    setup();
+    compare_models(up_base, up_objects, up_base, up_trigger_disabled);
     ck_assert(!pcsm_schema_equal(from, to));
-    compare();
     assert_lines(text.ptr, "changed  trigger kids.kids_touch  enabled: true -> false\n");
+    teardown();
+    setup();
+    compare_models(up_base, up_trigger_disabled, up_base, up_trigger_replica);
+    assert_lines(text.ptr, "changed  trigger kids.kids_touch  enabled: false -> replica\n");
 }
 END_TEST
 

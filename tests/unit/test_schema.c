@@ -955,6 +955,40 @@ START_TEST(test_schema_triggers_go_with_table_column_and_function)
 }
 END_TEST
 
+static void up_trigger_firing(pcsm_op *op)
+{
+    pcsm_set_trigger_firing(op, "children", "a_kids_log", PCSM_TRIGGER_DISABLE);
+    pcsm_set_trigger_firing(op, "children", "kids_touch", PCSM_TRIGGER_ENABLE_REPLICA);
+    pcsm_set_trigger_firing(op, "parents", "parents_touch", PCSM_TRIGGER_ENABLE_ALWAYS);
+    pcsm_set_trigger_firing(op, "parents", "parents_touch", PCSM_TRIGGER_ENABLE);
+    pcsm_rename_table(op, "children", "kids");      /* its triggers go along, as they fire */
+}
+
+/* ENABLE / DISABLE TRIGGER: the model holds how each fires, and prints it after the trigger. */
+START_TEST(test_schema_trigger_firing)
+{
+    static const pcsm_revision revs[] = {
+        REV("r1", no_parents, 0, up_tables), REV("r2", after_r1, 1, up_triggers),
+        REV("r3", after_r2, 1, up_trigger_firing),
+    };
+    const struct pcsm_schema_table *kids;
+    const char *made, *disabled, *replica;
+
+    ck_assert_msg(declare(revs, 3) == 0, "%s", pcsm_error_last(ctx)->message);
+    kids = pcsm_schema__table(model, "kids");
+    ck_assert_int_eq(pcsm_schema__trigger(kids, "a_kids_log")->firing, PCSM_TRIGGER_DISABLE);
+    ck_assert_int_eq(pcsm_schema__trigger(kids, "kids_touch")->firing,
+                     PCSM_TRIGGER_ENABLE_REPLICA);
+    ck_assert_int_eq(pcsm_schema__trigger(pcsm_schema__table(model, "parents"),
+                                          "parents_touch")->firing, PCSM_TRIGGER_ENABLE);
+    made = strstr(sql.ptr, "CREATE TRIGGER \"a_kids_log\"");
+    disabled = strstr(sql.ptr, "ALTER TABLE \"kids\" DISABLE TRIGGER \"a_kids_log\";\n");
+    replica = strstr(sql.ptr, "ALTER TABLE \"kids\" ENABLE REPLICA TRIGGER \"kids_touch\";\n");
+    ck_assert_msg(made && disabled && replica && made < disabled, "%s", sql.ptr);
+    ck_assert_ptr_null(strstr(sql.ptr, "parents_touch\";\nALTER TABLE \"parents\" ENABLE"));
+}
+END_TEST
+
 static void up_drop_touch_cascade(pcsm_op *op)
 {
     pcsm_drop_function(op, "touch", "", PCSM_DROP_CASCADE);
@@ -1190,6 +1224,10 @@ OBJ_CASE(r_trigger_twice,
              .timing = PCSM_AFTER, .events = PCSM_ON_DELETE, .function = "touch" }))
 OBJ_CASE(r_drop_trigger_missing, pcsm_drop_trigger(op, "kids", "nope", 0))
 OBJ_CASE(r_drop_trigger_table_missing, pcsm_drop_trigger(op, "nope", "kids_touch", 0))
+OBJ_CASE(r_firing_trigger_missing,
+         pcsm_set_trigger_firing(op, "kids", "nope", PCSM_TRIGGER_DISABLE))
+OBJ_CASE(r_firing_table_missing,
+         pcsm_set_trigger_firing(op, "nope", "kids_touch", PCSM_TRIGGER_DISABLE))
 OBJ_CASE(r_drop_function_in_use, pcsm_drop_function(op, "touch", "", 0))
 OBJ_CASE(r_drop_function_missing, pcsm_drop_function(op, "nope", "integer", 0))
 OBJ_CASE(r_drop_function_ambiguous, pcsm_drop_function(op, "two", NULL, 0))
@@ -1236,6 +1274,8 @@ START_TEST(test_schema_refuses_what_the_server_would_new_kinds)
         { r_trigger_twice, "trigger \"kids_touch\" for \"kids\" already exists" },
         { r_drop_trigger_missing, "trigger \"nope\" for table \"kids\" does not exist" },
         { r_drop_trigger_table_missing, "table \"nope\" does not exist" },
+        { r_firing_trigger_missing, "trigger \"nope\" for table \"kids\" does not exist" },
+        { r_firing_table_missing, "table \"nope\" does not exist" },
         { r_drop_function_in_use, "drop_function \"touch\": trigger \"kids_touch\" on \"kids\" "
                                   "depends on function \"touch\" (drop it, or CASCADE)" },
         { r_drop_function_missing, "function \"nope\"(integer) does not exist" },
@@ -3942,6 +3982,7 @@ static Suite *schema_suite(void)
     tcase_add_test(tc, test_schema_policies_go_with_their_columns);
     tcase_add_test(tc, test_schema_refuses_bad_policies);
     tcase_add_test(tc, test_schema_triggers_go_with_table_column_and_function);
+    tcase_add_test(tc, test_schema_trigger_firing);
     tcase_add_test(tc, test_schema_drop_function_cascade_takes_its_triggers);
     tcase_add_test(tc, test_schema_what_it_cannot_follow_is_listed);
     tcase_add_test(tc, test_schema_refuses_what_the_server_would_new_kinds);

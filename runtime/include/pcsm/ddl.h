@@ -1100,6 +1100,20 @@ PCSM_API void pcsm_create_trigger(pcsm_op *op, const pcsm_trigger *trigger);
 /* DROP TRIGGER "name" ON "table"; flags: PCSM_IF_EXISTS, PCSM_DROP_CASCADE. */
 PCSM_API void pcsm_drop_trigger(pcsm_op *op, const char *table, const char *name,
                                 unsigned flags);
+/*
+ * When a trigger fires, as ALTER TABLE "table" ENABLE | DISABLE TRIGGER
+ * "name" sets it (pg_trigger.tgenabled).  A new trigger fires as
+ * PCSM_TRIGGER_ENABLE does; session_replication_role decides the rest.
+ */
+enum pcsm_trigger_firing {
+    PCSM_TRIGGER_ENABLE = 0,        /* ENABLE: fires unless the session is a replica */
+    PCSM_TRIGGER_DISABLE,           /* DISABLE: never fires */
+    PCSM_TRIGGER_ENABLE_REPLICA,    /* ENABLE REPLICA: fires only in a replica session */
+    PCSM_TRIGGER_ENABLE_ALWAYS,     /* ENABLE ALWAYS: fires in every session */
+};
+/* ALTER TABLE "table" ENABLE | DISABLE | ENABLE REPLICA | ENABLE ALWAYS TRIGGER "name". */
+PCSM_API void pcsm_set_trigger_firing(pcsm_op *op, const char *table, const char *name,
+                                      enum pcsm_trigger_firing firing);
 
 /* ------------------------------------------------------ row-level security */
 
@@ -1446,6 +1460,7 @@ PCSM_API pcsm_op *pcsm_op_line_(pcsm_op *op, unsigned line);
 #define pcsm_create_policy(op, ...) pcsm_create_policy(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_drop_policy(op, ...) pcsm_drop_policy(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_set_row_security(op, ...) pcsm_set_row_security(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_set_trigger_firing(op, ...) pcsm_set_trigger_firing(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_execute(op, ...) pcsm_execute(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_execute_params(op, ...) pcsm_execute_params(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_batch_update(op, ...) pcsm_batch_update(PCSM_LINE_(op), __VA_ARGS__)

@@ -3422,18 +3422,9 @@ static void make_dependents(struct planner *p)
             const struct pcsm_schema_trigger *tr = &t->triggers[k];
 
             if (has(&p->create_triggers, t->name, tr->name))
-                pcsm_schema__record_trigger(op, t->name, tr);
-            if (has(&p->toggle_triggers, t->name, tr->name) ||
-                (tr->disabled && has(&p->create_triggers, t->name, tr->name))) {
-                pcsm_buf sql = PCSM_BUF_INIT;
-
-                pcsm_buf_puts(&sql, "ALTER TABLE ");
-                quote_into(&sql, t->name);
-                pcsm_buf_printf(&sql, " %s TRIGGER ", tr->disabled ? "DISABLE" : "ENABLE");
-                quote_into(&sql, tr->name);
-                raw(p, tr->disabled ? "a disabled trigger" : "an enabled trigger", sql.ptr);
-                pcsm_buf_dispose(&sql);
-            }
+                pcsm_schema__record_trigger(op, t->name, tr);   /* with its firing */
+            else if (has(&p->toggle_triggers, t->name, tr->name))
+                pcsm_set_trigger_firing(op, t->name, tr->name, tr->firing);
         }
     }
     /* Last, as the printed model has them: a condition may read any table or view. */

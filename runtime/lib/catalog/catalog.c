@@ -1254,8 +1254,12 @@ static void read_trigger(struct pcsm_schema_trigger *tr, const PGresult *res, in
     tr->function = pcsm__xstrdup(PQgetvalue(res, row, 3));
     tr->when = PQgetisnull(res, row, 4) ? NULL
              : pcsm_catalog__trigger_when(PQgetvalue(res, row, 4));
-    /* 'O' fires (origin), 'D' never; 'R' and 'A' fire too, on replicas. */
-    tr->disabled = PQgetvalue(res, row, 5)[0] == 'D';
+    switch (PQgetvalue(res, row, 5)[0]) {
+    case 'D': tr->firing = PCSM_TRIGGER_DISABLE; break;
+    case 'R': tr->firing = PCSM_TRIGGER_ENABLE_REPLICA; break;
+    case 'A': tr->firing = PCSM_TRIGGER_ENABLE_ALWAYS; break;
+    default: tr->firing = PCSM_TRIGGER_ENABLE; break;     /* 'O': origin */
+    }
     tr->comment = text_or_null(res, row, 8);
 }
 

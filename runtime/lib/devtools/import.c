@@ -179,6 +179,11 @@ static const struct name_value row_securities[] = {
     { "force", PCSM_ROW_SECURITY_FORCE }, { "no_force", PCSM_ROW_SECURITY_NO_FORCE },
     { NULL, 0 },
 };
+static const struct name_value trigger_firings[] = {
+    { "enable", PCSM_TRIGGER_ENABLE }, { "disable", PCSM_TRIGGER_DISABLE },
+    { "enable_replica", PCSM_TRIGGER_ENABLE_REPLICA },
+    { "enable_always", PCSM_TRIGGER_ENABLE_ALWAYS }, { NULL, 0 },
+};
 static const struct name_value lock_modes[] = {
     { "access_share", PCSM_LOCK_ACCESS_SHARE }, { "row_share", PCSM_LOCK_ROW_SHARE },
     { "row_exclusive", PCSM_LOCK_ROW_EXCLUSIVE },
@@ -507,6 +512,11 @@ static const struct field set_row_security_fields[] = {
     OPF(pcsm_ddl_set_row_security, table, J_STR),
     OPF(pcsm_ddl_set_row_security, how, J_ENUM, row_securities), END,
 };
+static const struct field set_trigger_firing_fields[] = {
+    OPF(pcsm_ddl_set_trigger_firing, table, J_STR),
+    OPF(pcsm_ddl_set_trigger_firing, trigger, J_STR),
+    OPF(pcsm_ddl_set_trigger_firing, firing, J_ENUM, trigger_firings), END,
+};
 static const struct field add_identity_fields[] = {
     OPF(pcsm_ddl_add_identity, table, J_STR), OPF(pcsm_ddl_add_identity, column, J_STR),
     OPF(pcsm_ddl_add_identity, identity, J_ENUM, identities),
@@ -749,6 +759,9 @@ CALL(create_policy, pcsm_ddl_create_policy) pcsm_create_policy(op, &u->policy); 
 CALL(drop_policy, pcsm_ddl_drop_policy)
     pcsm_drop_policy(op, u->table, u->policy, u->flags);
 END_CALL
+CALL(set_trigger_firing, pcsm_ddl_set_trigger_firing)
+    pcsm_set_trigger_firing(op, u->table, u->trigger, u->firing);
+END_CALL
 CALL(set_row_security, pcsm_ddl_set_row_security)
     pcsm_set_row_security(op, u->table, u->how);
 END_CALL
@@ -954,6 +967,7 @@ static const struct kind kinds[] = {
     KIND(CREATE_POLICY, create_policy, create_policy_fields),
     KIND(DROP_POLICY, drop_policy, drop_policy_fields),
     KIND(SET_ROW_SECURITY, set_row_security, set_row_security_fields),
+    KIND(SET_TRIGGER_FIRING, set_trigger_firing, set_trigger_firing_fields),
     KIND(SET_IDENTITY, set_identity, set_identity_fields),
     KIND(COMMENT_ON, comment_on, comment_on_fields),
     KIND(CREATE_COLLATION, create_collation, create_collation_fields),

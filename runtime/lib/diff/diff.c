@@ -678,8 +678,9 @@ static void diff_trigger(pcsm_diff *d, const char *schema, const char *table,
             qualified_text(b->function_schema, b->function));
     changed(&o, "when", pcsm_diff__same_sql(a->when, b->when), text_or_null(a->when),
             text_or_null(b->when));
-    changed(&o, "enabled", a->disabled == b->disabled, bool_text(!a->disabled),
-            bool_text(!b->disabled));
+    changed(&o, "enabled", a->firing == b->firing,
+            pcsm__xstrdup(pcsm_schema__firing_text(a->firing)),
+            pcsm__xstrdup(pcsm_schema__firing_text(b->firing)));
     comment_changed(&o, a->comment, b->comment);
 }
 

@@ -198,6 +198,9 @@ static void put_lock_relations(const struct pcsm_ddl_op *o, pcsm_buf *out)
         put_regclass_in(sch, o->u.create_trigger.trigger.table, out);
         break;
     case PCSM_OP_DROP_TRIGGER: put_regclass_in(sch, o->u.drop_trigger.table, out); break;
+    case PCSM_OP_SET_TRIGGER_FIRING:
+        put_regclass_in(sch, o->u.set_trigger_firing.table, out);
+        break;
     case PCSM_OP_CREATE_POLICY:
         put_regclass_in(sch, o->u.create_policy.policy.table, out);
         break;

@@ -173,6 +173,7 @@ static const char *const kind_names[] = {
     [PCSM_OP_CREATE_RANGE_TYPE] = "create_range_type",
     [PCSM_OP_INHERIT] = "inherit",
     [PCSM_OP_NO_INHERIT] = "no_inherit",
+    [PCSM_OP_SET_TRIGGER_FIRING] = "set_trigger_firing",
 };
 
 const char *pcsm_op__kind_name(enum pcsm_ddl_kind kind)
@@ -285,6 +286,7 @@ const char *pcsm_op__subject(const struct pcsm_ddl_op *o)
     case PCSM_OP_DROP_FUNCTION: return o->u.drop_function.function;
     case PCSM_OP_CREATE_TRIGGER: return o->u.create_trigger.trigger.name;
     case PCSM_OP_DROP_TRIGGER: return o->u.drop_trigger.trigger;
+    case PCSM_OP_SET_TRIGGER_FIRING: return o->u.set_trigger_firing.trigger;
     case PCSM_OP_CREATE_POLICY: return o->u.create_policy.policy.name;
     case PCSM_OP_DROP_POLICY: return o->u.drop_policy.policy;
     case PCSM_OP_SET_ROW_SECURITY: return o->u.set_row_security.table;
@@ -2968,6 +2970,27 @@ void pcsm_drop_trigger(pcsm_op *op, const char *table, const char *name, unsigne
     d->table = arena_strdup(op, table);
     d->trigger = arena_strdup(op, name);
     d->flags = flags;
+}
+
+void pcsm_set_trigger_firing(pcsm_op *op, const char *table, const char *name,
+                             enum pcsm_trigger_firing firing)
+{
+    struct vctx v;
+    struct pcsm_ddl_set_trigger_firing *d;
+
+    if (!begin(op, &v, PCSM_OP_SET_TRIGGER_FIRING, name))
+        return;
+    if (!check_ident(&v, "table name", table) || !check_ident(&v, "trigger name", name))
+        return;
+    if ((int)firing < PCSM_TRIGGER_ENABLE || firing > PCSM_TRIGGER_ENABLE_ALWAYS) {
+        fail(op, v.kind, name, "unknown firing %d (PCSM_TRIGGER_ENABLE, _DISABLE, "
+             "_ENABLE_REPLICA or _ENABLE_ALWAYS)", (int)firing);
+        return;
+    }
+    d = &push(op, PCSM_OP_SET_TRIGGER_FIRING)->u.set_trigger_firing;
+    d->table = arena_strdup(op, table);
+    d->trigger = arena_strdup(op, name);
+    d->firing = firing;
 }
 
 /* ---------------------------------------------------- row-level security */

@@ -90,9 +90,10 @@ enum pcsm_ddl_kind {
     PCSM_OP_CREATE_RANGE_TYPE,      /* u.create_range_type */
     PCSM_OP_INHERIT,                /* u.inherit */
     PCSM_OP_NO_INHERIT,             /* u.inherit */
+    PCSM_OP_SET_TRIGGER_FIRING,     /* u.set_trigger_firing */
 };
 /* The last kind: a loop over every kind, or an array by kind, ends there. */
-#define PCSM_OP_LAST PCSM_OP_NO_INHERIT
+#define PCSM_OP_LAST PCSM_OP_SET_TRIGGER_FIRING
 
 /*
  * One struct per kind, as PostgreSQL's parse nodes are: each holds exactly
@@ -386,6 +387,12 @@ struct pcsm_ddl_drop_trigger {
     unsigned flags;
 };
 
+struct pcsm_ddl_set_trigger_firing {
+    const char *table;
+    const char *trigger;
+    enum pcsm_trigger_firing firing;
+};
+
 struct pcsm_ddl_create_policy {
     pcsm_policy policy;             /* names its table; roles NULL for PUBLIC */
 };
@@ -592,6 +599,7 @@ struct pcsm_ddl_op {
         struct pcsm_ddl_create_policy create_policy;
         struct pcsm_ddl_drop_policy drop_policy;
         struct pcsm_ddl_set_row_security set_row_security;
+        struct pcsm_ddl_set_trigger_firing set_trigger_firing;
         struct pcsm_ddl_grant grant;
         struct pcsm_ddl_default_privileges default_privileges;
     } u;

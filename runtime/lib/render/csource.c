@@ -1053,6 +1053,18 @@ static struct node *default_privileges_node(const pcsm_default_privileges *d)
     return n;
 }
 
+static const char *trigger_firing_name(enum pcsm_trigger_firing firing)
+{
+    static const char *const names[] = {
+        [PCSM_TRIGGER_ENABLE] = "PCSM_TRIGGER_ENABLE",
+        [PCSM_TRIGGER_DISABLE] = "PCSM_TRIGGER_DISABLE",
+        [PCSM_TRIGGER_ENABLE_REPLICA] = "PCSM_TRIGGER_ENABLE_REPLICA",
+        [PCSM_TRIGGER_ENABLE_ALWAYS] = "PCSM_TRIGGER_ENABLE_ALWAYS",
+    };
+
+    return names[firing];
+}
+
 static const char *row_security_name(enum pcsm_row_security how)
 {
     static const char *const names[] = {
@@ -1349,6 +1361,11 @@ static struct node *op_node(const struct pcsm_ddl_op *o)
     case PCSM_OP_DROP_TRIGGER:
         return call_flags("pcsm_drop_trigger(", o->u.drop_trigger.table,
                           o->u.drop_trigger.trigger, o->u.drop_trigger.flags);
+    case PCSM_OP_SET_TRIGGER_FIRING:
+        n = call("pcsm_set_trigger_firing(");
+        add(n, str(o->u.set_trigger_firing.table));
+        add(n, str(o->u.set_trigger_firing.trigger));
+        return add(n, text("%s", trigger_firing_name(o->u.set_trigger_firing.firing)));
     case PCSM_OP_CREATE_POLICY:
         return add(call("pcsm_create_policy("), policy_node(&o->u.create_policy.policy));
     case PCSM_OP_DROP_POLICY:

@@ -1422,6 +1422,20 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
         pcsm_buf_puts(out, ";\n");
         break;
     }
+    case PCSM_OP_SET_TRIGGER_FIRING: {
+        static const char *const firing[] = {
+            [PCSM_TRIGGER_ENABLE] = "ENABLE", [PCSM_TRIGGER_DISABLE] = "DISABLE",
+            [PCSM_TRIGGER_ENABLE_REPLICA] = "ENABLE REPLICA",
+            [PCSM_TRIGGER_ENABLE_ALWAYS] = "ENABLE ALWAYS",
+        };
+        const struct pcsm_ddl_set_trigger_firing *f = &o->u.set_trigger_firing;
+
+        put_alter_table(out, sch, f->table);
+        pcsm_buf_printf(out, "%s TRIGGER ", firing[f->firing]);
+        pcsm_sql__ident(out, f->trigger);
+        pcsm_buf_puts(out, ";\n");
+        break;
+    }
     case PCSM_OP_SET_ROW_SECURITY: {
         static const char *const how[] = {
             [PCSM_ROW_SECURITY_NONE] = "", [PCSM_ROW_SECURITY_ENABLE] = "ENABLE",

@@ -224,7 +224,11 @@ static json_t *trigger(const struct pcsm_schema_trigger *t)
     if (t->function_schema)
         put_string(o, "function_schema", t->function_schema);
     put_string(o, "when", t->when);
-    json_object_set_new(o, "enabled", json_boolean(!t->disabled));
+    /* true or false as DISABLE says; "replica" or "always" as ENABLE REPLICA or ALWAYS does. */
+    if (t->firing == PCSM_TRIGGER_ENABLE_REPLICA || t->firing == PCSM_TRIGGER_ENABLE_ALWAYS)
+        json_object_set_new(o, "enabled", json_string(pcsm_schema__firing_text(t->firing)));
+    else
+        json_object_set_new(o, "enabled", json_boolean(t->firing != PCSM_TRIGGER_DISABLE));
     put_comment(o, t->comment);
     pcsm_buf_dispose(&events);
     return o;

@@ -1323,13 +1323,23 @@ bool pcsm_schema__constraint_eq(const struct pcsm_schema_constraint *a,
            pcsm_schema__str_eq(a->method, b->method) && pcsm_schema__str_eq(a->where, b->where);
 }
 
+const char *pcsm_schema__firing_text(enum pcsm_trigger_firing firing)
+{
+    switch (firing) {
+    case PCSM_TRIGGER_DISABLE: return "false";
+    case PCSM_TRIGGER_ENABLE_REPLICA: return "replica";
+    case PCSM_TRIGGER_ENABLE_ALWAYS: return "always";
+    default: return "true";
+    }
+}
+
 static bool trigger_eq(const struct pcsm_schema_trigger *a, const struct pcsm_schema_trigger *b)
 {
     return pcsm_schema__str_eq(a->name, b->name) && a->timing == b->timing &&
            a->events == b->events &&
            a->for_each_row == b->for_each_row && pcsm_schema__str_eq(a->function, b->function) &&
            pcsm_schema__str_eq(a->function_schema, b->function_schema) &&
-           pcsm_schema__str_eq(a->when, b->when) && a->disabled == b->disabled &&
+           pcsm_schema__str_eq(a->when, b->when) && a->firing == b->firing &&
            pcsm_schema__str_eq(a->comment, b->comment);
 }
 

@@ -537,6 +537,8 @@ void pcsm_schema__record_trigger(pcsm_op *op, const char *table,
         .for_each_row = tr->for_each_row, .function = tr->function, .when = tr->when,
         .function_schema = tr->function_schema,
     });
+    if (tr->firing != PCSM_TRIGGER_ENABLE)
+        pcsm_set_trigger_firing(op, table, tr->name, tr->firing);
 }
 
 void pcsm_schema__record_row_security(pcsm_op *op, const struct pcsm_schema_table *t)

@@ -143,12 +143,7 @@ struct pcsm_schema_trigger {
     char *function;             /* a function of no arguments */
     char *function_schema;      /* NULL: the target schema */
     char *when;                 /* NULL: none */
-    /*
-     * ALTER TABLE DISABLE TRIGGER (pg_trigger.tgenabled 'D'): only the
-     * catalog says so, since no operation disables one; replay leaves it
-     * false, enabled.
-     */
-    bool disabled;
+    enum pcsm_trigger_firing firing;    /* pg_trigger.tgenabled; 0: ENABLE, as made */
     char *comment;
 };
 
@@ -422,6 +417,9 @@ struct pcsm_schema {
     struct pcsm_schema_unmodelled *unmodelled;     /* in kind, schema, name order */
     size_t n_unmodelled, cap_unmodelled;
 };
+
+/* A trigger's firing as diff and JSON say it: "true", "false", "replica" or "always". */
+const char *pcsm_schema__firing_text(enum pcsm_trigger_firing firing);
 
 /* acl.c */
 void pcsm_schema__acl_dispose(struct pcsm_schema_acl *acl);
