@@ -1526,6 +1526,75 @@ START_TEST(test_catalog_trigger_firing)
 }
 END_TEST
 
+/* ------------------------------------------------------ an enum made again */
+
+static void recreate_upgrade(pcsm_op *op)
+{
+    pcsm_create_enum(op, "mood", PCSM_LABELS("sad", "ok", "happy"));
+    pcsm_comment_on(op, PCSM_OBJECT_TYPE, "mood", NULL, "feelings");
+    pcsm_create_table(op, "kids", PCSM_COLUMNS(
+        { .name = "id", .type = PCSM_INTEGER },
+        { .name = "mood", .type = PCSM_NAMED_TYPE("mood"), .default_value = PCSM_LITERAL("ok") },
+        { .name = "moods", .type = PCSM_ARRAY(PCSM_NAMED_TYPE("mood")) }), NULL, NULL);
+    pcsm_create_table_inherits(op, "big_kids", PCSM_NAMES("kids"), NULL, NULL, NULL);
+    pcsm_create_partitioned_table(op, "days",
+        PCSM_PARTITION_BY(PCSM_PARTITION_LIST, { .column = "id" }),
+        PCSM_COLUMNS({ .name = "id", .type = PCSM_INTEGER },
+                     { .name = "mood", .type = PCSM_NAMED_TYPE("mood") }), NULL, NULL);
+    pcsm_create_partition(op, &(pcsm_partition){ .name = "days_all", .parent = "days",
+                                                 .bound = "DEFAULT" });
+    pcsm_recreate_enum(op, "mood", PCSM_LABELS("happy", "ok"), PCSM_ENUM_COLUMNS(
+        { .table = "kids", .column = "mood", .default_value = PCSM_LITERAL("happy") },
+        { .table = "kids", .column = "moods", .array = true },
+        { .table = "days", .column = "mood" }));
+}
+
+static const pcsm_revision recreate_rev[] = { {
+    .id = "recreate", .description = "an enum made again",
+    .create_date = "2026-12-07 00:00:00", .source_path = "tests/integration/test_catalog.c",
+    .upgrade = recreate_upgrade,
+} };
+
+/*
+ * pcsm_recreate_enum() on the server: the labels, every column of the type
+ * (an inheriting table's and a partition's reached from their parent's),
+ * the default set again, no comment; the old type gone.
+ */
+START_TEST(test_catalog_recreate_enum)
+{
+    PGconn *conn = test_connect(db_name);
+    struct models m;
+    const struct pcsm_schema_type *ty;
+    const struct pcsm_schema_column *c;
+    PGresult *res;
+
+    migrate_and_read(conn, recreate_rev, "rec", &m);
+    ty = pcsm_schema__type(m.live, "mood");
+    ck_assert_uint_eq(ty->n_labels, 2);
+    ck_assert_str_eq(ty->labels[0], "happy");
+    ck_assert_str_eq(ty->labels[1], "ok");
+    ck_assert_ptr_null(ty->comment);
+    ck_assert_ptr_null(pcsm_schema__type(m.live, "pcsm_enum_old"));
+    c = pcsm_schema__column(pcsm_schema__table(m.live, "kids"), "mood");
+    ck_assert_msg(strstr(c->default_value.text, "happy"), "%s", c->default_value.text);
+    c = pcsm_schema__column(pcsm_schema__table(m.live, "big_kids"), "mood");
+    ck_assert_msg(strstr(c->default_value.text, "happy"), "%s", c->default_value.text);
+    ck_assert_int_eq(pcsm_schema__column(pcsm_schema__table(m.live, "kids"), "moods")
+                     ->type.array_dims, 1);
+    res = PQexec(conn, "SELECT count(*) FROM pg_attribute a JOIN pg_class c ON c.oid = "
+                       "a.attrelid WHERE c.relnamespace = 'rec'::regnamespace AND "
+                       "a.atttypid IN ('rec.mood'::regtype, 'rec.mood[]'::regtype) AND "
+                       "a.attnum > 0");
+    ck_assert_str_eq(PQgetvalue(res, 0, 0), "6");      /* kids 2, big_kids 2, days 1, days_all 1 */
+    PQclear(res);
+    res = PQexec(conn, "SELECT count(*) FROM pg_type WHERE typname = 'pcsm_enum_old'");
+    ck_assert_str_eq(PQgetvalue(res, 0, 0), "0");
+    PQclear(res);
+    models_free(&m);
+    PQfinish(conn);
+}
+END_TEST
+
 /* ----------------------------------------------------------- partitions */
 
 static void partitions_upgrade(pcsm_op *op)
@@ -2099,6 +2168,7 @@ static Suite *catalog_suite(void)
     tcase_add_test(tc, test_catalog_range_types);
     tcase_add_test(tc, test_catalog_inheritance);
     tcase_add_test(tc, test_catalog_trigger_firing);
+    tcase_add_test(tc, test_catalog_recreate_enum);
     tcase_add_test(tc, test_catalog_partitions);
     tcase_add_test(tc, test_catalog_privileges);
     tcase_add_test(tc, test_catalog_prove_a_revision);

@@ -329,6 +329,8 @@ static void every_kind(pcsm_op *op)
     pcsm_batch_update(op, "k_all", "b", "c = c + 1", "c < 100", 500);
     pcsm_assert(op, "(SELECT count(*) FROM k_all) > 0", "k_all is empty?");
     pcsm_rename_enum_value(op, "mood", "sad", "blue");
+    pcsm_recreate_enum(op, "mood", PCSM_LABELS("ok", "blue", "happy", "meh"), PCSM_ENUM_COLUMNS(
+        { .table = "k_all", .column = "e", .array = true, .default_value = PCSM_EXPR("'{}'") }));
     pcsm_rename_sequence(op, "k_seq", "k_seq3");
     pcsm_drop_sequence(op, "k_seq3", PCSM_IF_EXISTS);
     pcsm_rename_column(op, "k_all", "i", "i2");

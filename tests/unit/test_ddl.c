@@ -1470,6 +1470,31 @@ START_TEST(test_ddl_enum_types)
 }
 END_TEST
 
+BODY(body_recreate_enum,
+     pcsm_recreate_enum(op, "mood", PCSM_LABELS("ok", "it's"), PCSM_ENUM_COLUMNS(
+         { .table = "kids", .column = "mood", .default_value = PCSM_LITERAL("ok") },
+         { .table = "My \"T\"", .column = "moods", .array = true }));
+     pcsm_set_schema(op, "billing");
+     pcsm_recreate_enum(op, "state", PCSM_LABELS("paid"), NULL))
+
+/* The old type aside, the new one made, each column through text, its default again. */
+START_TEST(test_ddl_recreate_enum)
+{
+    EXPECT_SQL(body_recreate_enum,
+               "ALTER TYPE \"mood\" RENAME TO \"pcsm_enum_old\";\n"
+               "CREATE TYPE \"mood\" AS ENUM ('ok', 'it''s');\n"
+               "ALTER TABLE \"kids\" ALTER COLUMN \"mood\" DROP DEFAULT, ALTER COLUMN \"mood\" "
+               "TYPE \"mood\" USING \"mood\"::text::\"mood\";\n"
+               "ALTER TABLE \"kids\" ALTER COLUMN \"mood\" SET DEFAULT 'ok';\n"
+               "ALTER TABLE \"My \"\"T\"\"\" ALTER COLUMN \"moods\" DROP DEFAULT, ALTER COLUMN "
+               "\"moods\" TYPE \"mood\"[] USING \"moods\"::text[]::\"mood\"[];\n"
+               "DROP TYPE \"pcsm_enum_old\";\n"
+               "ALTER TYPE \"billing\".\"state\" RENAME TO \"pcsm_enum_old\";\n"
+               "CREATE TYPE \"billing\".\"state\" AS ENUM ('paid');\n"
+               "DROP TYPE \"billing\".\"pcsm_enum_old\";\n");
+}
+END_TEST
+
 /* ------------------------ identity, generated, collation, sequences (golden) */
 
 BODY(body_columns_breadth,
@@ -2649,6 +2674,18 @@ BODY(e_enum_labels_empty, pcsm_create_enum(op, "e", (const char *const[]){ NULL 
 BODY(e_enum_label_twice, pcsm_create_enum(op, "e", PCSM_LABELS("a", "b", "a")))
 BODY(e_enum_label_too_long, pcsm_create_enum(op, "e", PCSM_LABELS("a", NAME64)))
 BODY(e_enum_label_bad_utf8, pcsm_create_enum(op, "e", PCSM_LABELS("\xff")))
+BODY(e_recreate_no_labels, pcsm_recreate_enum(op, "e", NULL, NULL))
+BODY(e_recreate_label_twice, pcsm_recreate_enum(op, "e", PCSM_LABELS("a", "a"), NULL))
+BODY(e_recreate_aside, pcsm_recreate_enum(op, "pcsm_enum_old", PCSM_LABELS("a"), NULL))
+BODY(e_recreate_column_missing, pcsm_recreate_enum(op, "e", PCSM_LABELS("a"),
+                                                   PCSM_ENUM_COLUMNS({ .table = "t" })))
+BODY(e_recreate_table_missing, pcsm_recreate_enum(op, "e", PCSM_LABELS("a"),
+                                                  PCSM_ENUM_COLUMNS({ .column = "c" })))
+BODY(e_recreate_column_twice, pcsm_recreate_enum(op, "e", PCSM_LABELS("a"), PCSM_ENUM_COLUMNS(
+         { .table = "t", .column = "c" }, { .table = "u", .column = "c" },
+         { .table = "t", .column = "c", .array = true })))
+BODY(e_recreate_bad_default, pcsm_recreate_enum(op, "e", PCSM_LABELS("a"), PCSM_ENUM_COLUMNS(
+         { .table = "t", .column = "c", .default_value = PCSM_EXPR(" ") })))
 BODY(e_add_value_missing, pcsm_add_enum_value(op, "e", NULL, PCSM_AT_END, 0))
 BODY(e_add_value_type_missing, pcsm_add_enum_value(op, NULL, "x", PCSM_AT_END, 0))
 BODY(e_add_value_neighbour_missing,
@@ -2743,6 +2780,15 @@ static const struct error_case object_cases[] = {
     ERROR_CASE(e_enum_label_too_long, "create_enum \"e\": label \"" NAME64
                "\" is longer than 63 bytes (PostgreSQL refuses it)"),
     ERROR_CASE(e_enum_label_bad_utf8, "create_enum \"e\": label is not valid UTF-8"),
+    ERROR_CASE(e_recreate_no_labels, "recreate_enum \"e\": no labels given"),
+    ERROR_CASE(e_recreate_label_twice, "recreate_enum \"e\": label \"a\" is given twice"),
+    ERROR_CASE(e_recreate_aside, "recreate_enum \"pcsm_enum_old\": the name is the one the "
+               "old type is renamed to while its columns convert"),
+    ERROR_CASE(e_recreate_column_missing, "recreate_enum \"e\": column name is missing"),
+    ERROR_CASE(e_recreate_table_missing, "recreate_enum \"e\": column \"c\" has no table name"),
+    ERROR_CASE(e_recreate_column_twice, "recreate_enum \"e\": column \"t\".\"c\" is given "
+               "twice"),
+    ERROR_CASE(e_recreate_bad_default, "recreate_enum \"e\": default is empty"),
     ERROR_CASE(e_add_value_missing, "add_enum_value \"e\": label is missing"),
     ERROR_CASE(e_add_value_type_missing, "add_enum_value: type name is missing"),
     ERROR_CASE(e_add_value_neighbour_missing,
@@ -4508,6 +4554,7 @@ static Suite *ddl_suite(void)
     tcase_add_test(golden, test_ddl_record_copies_caller_memory);
     tcase_add_test(golden, test_ddl_extensions);
     tcase_add_test(golden, test_ddl_enum_types);
+    tcase_add_test(golden, test_ddl_recreate_enum);
     tcase_add_test(golden, test_ddl_functions);
     tcase_add_test(golden, test_ddl_function_body_end_cannot_close_the_quote);
     tcase_add_test(golden, test_ddl_triggers);

@@ -1208,6 +1208,27 @@ OBJ_CASE(r_enum_missing, pcsm_add_enum_value(op, "nope", "x", PCSM_AT_END, 0))
 OBJ_CASE(r_enum_is_table, pcsm_add_enum_value(op, "kids", "x", PCSM_AT_END, 0))
 OBJ_CASE(r_enum_twice, pcsm_create_enum(op, "mood", PCSM_LABELS("x")))
 OBJ_CASE(r_enum_named_as_table, pcsm_create_enum(op, "kids", PCSM_LABELS("x")))
+#define KIDS_MOOD(...) PCSM_ENUM_COLUMNS({ .table = "kids", .column = "mood", __VA_ARGS__ })
+OBJ_CASE(r_recreate_not_enum, pcsm_recreate_enum(op, "kids", PCSM_LABELS("x"), NULL))
+OBJ_CASE(r_recreate_type_missing, pcsm_recreate_enum(op, "nope", PCSM_LABELS("x"), NULL))
+OBJ_CASE(r_recreate_unlisted, pcsm_recreate_enum(op, "mood", PCSM_LABELS("ok"), NULL))
+OBJ_CASE(r_recreate_not_of_type, pcsm_recreate_enum(op, "mood", PCSM_LABELS("ok"),
+         PCSM_ENUM_COLUMNS({ .table = "kids", .column = "a" })))
+OBJ_CASE(r_recreate_not_array, pcsm_recreate_enum(op, "mood", PCSM_LABELS("ok"),
+                                                  KIDS_MOOD(.array = true)))
+OBJ_CASE(r_recreate_column_missing, pcsm_recreate_enum(op, "mood", PCSM_LABELS("ok"),
+         PCSM_ENUM_COLUMNS({ .table = "kids", .column = "nope" })))
+OBJ_CASE(r_recreate_default_gone, pcsm_recreate_enum(op, "mood", PCSM_LABELS("ok"),
+         KIDS_MOOD(.default_value = PCSM_LITERAL("sad"))))
+OBJ_CASE(r_recreate_aside_taken, pcsm_create_enum(op, "pcsm_enum_old", PCSM_LABELS("x"));
+         pcsm_recreate_enum(op, "mood", PCSM_LABELS("ok"), KIDS_MOOD()))
+OBJ_CASE(r_recreate_domain, pcsm_create_domain(op, &(pcsm_domain){
+             .name = "d", .type = PCSM_NAMED_TYPE("mood") });
+         pcsm_recreate_enum(op, "mood", PCSM_LABELS("ok"), KIDS_MOOD()))
+OBJ_CASE(r_recreate_function, pcsm_create_function(op, &(pcsm_function){
+             .name = "f", .arguments = "m mood", .returns = "integer", .language = "sql",
+             .body = "SELECT 1" });
+         pcsm_recreate_enum(op, "mood", PCSM_LABELS("ok"), KIDS_MOOD()))
 OBJ_CASE(r_table_named_as_enum,
          pcsm_create_table(op, "mood", PCSM_COLUMNS({ .name = "x", .type = PCSM_TEXT }),
                            NULL, NULL))
@@ -1261,6 +1282,21 @@ START_TEST(test_schema_refuses_what_the_server_would_new_kinds)
         { r_enum_is_table, "\"kids\" is not an enum" },
         { r_enum_twice, "create_enum \"mood\": type \"mood\" already exists" },
         { r_enum_named_as_table, "create_enum \"kids\": type \"kids\" already exists" },
+        { r_recreate_not_enum, "recreate_enum \"kids\": \"kids\" is not an enum" },
+        { r_recreate_type_missing, "recreate_enum \"nope\": type \"nope\" does not exist" },
+        { r_recreate_unlisted, "column \"mood\" of \"kids\" is of this type too: list it (the "
+                               "old type cannot be dropped while a column uses it)" },
+        { r_recreate_not_of_type, "column \"a\" of \"kids\" is not of type \"mood\"" },
+        { r_recreate_not_array, "column \"mood\" of \"kids\" is no array of the type (.array)" },
+        { r_recreate_column_missing, "column \"nope\" of \"kids\" does not exist" },
+        { r_recreate_default_gone, "column \"mood\": invalid input value for enum mood: "
+                                   "\"sad\"" },
+        { r_recreate_aside_taken, "type \"pcsm_enum_old\" already exists (the old type takes "
+                                  "that name while its columns convert)" },
+        { r_recreate_domain, "domain \"d\" is over this type: the old type cannot be dropped "
+                             "(drop the domain first)" },
+        { r_recreate_function, "function \"f\"(m mood) takes or returns this type: the old "
+                               "type cannot be dropped (drop the function first)" },
         { r_table_named_as_enum, "create_table \"mood\": type \"mood\" already exists" },
         { r_drop_type_in_use, "drop_type \"mood\": column \"mood\" of \"kids\" is of this type "
                               "(drop it, or CASCADE)" },

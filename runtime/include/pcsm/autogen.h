@@ -28,7 +28,7 @@ enum pcsm_autogen_notice_kind {
     PCSM_AUTOGEN_DESTRUCTIVE = 1,   /* a drop of a table, column, sequence or materialized view */
     PCSM_AUTOGEN_RENAME,            /* a rename: guessed (maybe a drop and an add), or asked */
     PCSM_AUTOGEN_PLACEHOLDER,       /* an #error line to edit: a type change needs USING */
-    PCSM_AUTOGEN_RAW,               /* raw SQL with a TODO: the API has no call for it */
+    PCSM_AUTOGEN_RAW,               /* raw SQL with a TODO; none now: the API says it all */
     /*
      * An object no model holds (a rule, a procedure's privileges) that one
      * side only has, upgrade's only: not written when the wanted schema

@@ -981,6 +981,37 @@ PCSM_API void pcsm_add_enum_value(pcsm_op *op, const char *type, const char *lab
 PCSM_API void pcsm_rename_enum_value(pcsm_op *op, const char *type, const char *label,
                                      const char *new_label);
 /*
+ * A column of an enum pcsm_recreate_enum() converts: `table`.`column`
+ * (PCSM_ENUM_COLUMNS({ .table = "t", .column = "c" }, ...)), `array` when
+ * it is an array of the enum; `default_value` is set after the conversion
+ * (its default is dropped first, since the old type's value cannot be
+ * cast to the new type).  The conversion reaches the column's partitions
+ * and inheriting tables, as ALTER COLUMN TYPE does: list the top one.
+ */
+typedef struct pcsm_enum_column {
+    const char *table;
+    const char *column;
+    bool array;
+    pcsm_value default_value;
+} pcsm_enum_column;
+#define PCSM_ENUM_COLUMNS(...)  ((const pcsm_enum_column[]){ __VA_ARGS__, { 0 } })
+
+/*
+ * An enum made again with `labels` (PCSM_LABELS(...)), for what ADD VALUE
+ * and RENAME VALUE cannot do: a label dropped, labels reordered.  In the
+ * migration's transaction the type is renamed "pcsm_enum_old", made anew
+ * under its name, each of `columns` (NULL: none) converted through text
+ * (ALTER COLUMN TYPE ... USING c::text::type), and the old one dropped.
+ * Every column of the type must be listed, and nothing else may use it (a
+ * domain, a composite or range type, a function): the old type could not
+ * be dropped.  A row holding a label the new type lacks fails the
+ * conversion, and the migration with it.  The new type has no comment and
+ * the privileges a new type gets.  Its downgrade is the same call with
+ * the old labels.
+ */
+PCSM_API void pcsm_recreate_enum(pcsm_op *op, const char *type, const char *const *labels,
+                                 const pcsm_enum_column *columns);
+/*
  * DROP TYPE of an enum, a composite type or a domain; flags:
  * PCSM_IF_EXISTS, PCSM_DROP_CASCADE (which drops the columns of that
  * type, the domains over it, and the functions taking or returning it).
@@ -1460,6 +1491,7 @@ PCSM_API pcsm_op *pcsm_op_line_(pcsm_op *op, unsigned line);
 #define pcsm_create_policy(op, ...) pcsm_create_policy(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_drop_policy(op, ...) pcsm_drop_policy(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_set_row_security(op, ...) pcsm_set_row_security(PCSM_LINE_(op), __VA_ARGS__)
+#define pcsm_recreate_enum(op, ...) pcsm_recreate_enum(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_set_trigger_firing(op, ...) pcsm_set_trigger_firing(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_execute(op, ...) pcsm_execute(PCSM_LINE_(op), __VA_ARGS__)
 #define pcsm_execute_params(op, ...) pcsm_execute_params(PCSM_LINE_(op), __VA_ARGS__)

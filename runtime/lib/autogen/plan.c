@@ -198,16 +198,6 @@ static void PCSM_PRINTF(4, 5) notice_at(struct planner *p, size_t at,
 
 #define notice(p, kind, ...) notice_at((p), pcsm_op__count((p)->side->op), (kind), __VA_ARGS__)
 
-/* Raw SQL with its TODO, for what no call of the API says. */
-static void raw(struct planner *p, const char *why, const char *sql)
-{
-    comment(p, NULL, "TODO: %s: the API has no call for it, so this is raw SQL that the "
-            "schema model, lint and drift cannot see. Review it.", why);
-    notice(p, PCSM_AUTOGEN_RAW, "%s: %.*s%s", why, (int)strcspn(sql, "\n"), sql,
-           strchr(sql, '\n') ? " ..." : "");
-    pcsm_execute(p->side->op, sql);
-}
-
 /* ------------------------------------------------------------ renames */
 
 static const char *table_to(const struct planner *p, const char *from_name)
@@ -1973,77 +1963,73 @@ static bool default_names_a_label_gone(const pcsm_value *v, const struct pcsm_sc
     return v->kind == PCSM_VALUE_EXPR && v->text && names_a_label_gone(v->text, a, b);
 }
 
+/* Whether column `column` of t reaches it from a parent (a partition's, an inheriting table's). */
+static bool column_from_parent(const pcsm_schema *s, const struct pcsm_schema_table *t,
+                               const char *column)
+{
+    size_t i;
+
+    if (t->partition_of)
+        return true;
+    for (i = 0; t->inherits && t->inherits[i]; i++) {
+        const struct pcsm_schema_table *parent = pcsm_schema__table_in(s, t->schema,
+                                                                       t->inherits[i]);
+
+        if (parent && pcsm_schema__column(parent, column))
+            return true;
+    }
+    return false;
+}
+
 /*
  * An enum whose labels a revision cannot reach with ADD VALUE and RENAME
- * VALUE (one went, or moved): the type is made again under its name and
- * every column of it converted through text, in one raw statement.
+ * VALUE (one went, or moved): the type is made again under its name with
+ * pcsm_recreate_enum(), every column of it converted through text, each
+ * from the top table it reaches down from.
  */
 static void enum_rebuilt(struct planner *p, const struct pcsm_schema_type *was,
                          const struct pcsm_schema_type *a, const struct pcsm_schema_type *b)
 {
-    pcsm_buf sql = PCSM_BUF_INIT, old = PCSM_BUF_INIT;
-    size_t i, k;
+    pcsm_enum_column *cols = NULL;
+    pcsm_buf gone = PCSM_BUF_INIT;
+    size_t i, k, n = 0;
 
     put(&p->rebuilt_types, b->name, NULL);      /* the old type's comment goes with it */
-    pcsm_buf_printf(&old, "%s__pcsm_old", b->name);
-    pcsm_buf_puts(&sql, "ALTER TYPE ");
-    quote_into(&sql, a->name);
-    pcsm_buf_puts(&sql, " RENAME TO ");
-    quote_into(&sql, old.ptr);
-    pcsm_buf_puts(&sql, ";\nCREATE TYPE ");
-    quote_into(&sql, b->name);
-    pcsm_buf_puts(&sql, " AS ENUM (");
-    for (i = 0; b->labels[i]; i++) {
-        if (i)
-            pcsm_buf_puts(&sql, ", ");
-        pcsm_sql__literal(&sql, b->labels[i]);
-    }
-    pcsm_buf_puts(&sql, ");\n");
     for (i = 0; i < p->from->n_tables; i++) {
         const struct pcsm_schema_table *t = &p->from->tables[i];
 
         for (k = 0; k < t->n_columns; k++) {
             const struct pcsm_schema_column *c = &t->columns[k];
-            pcsm_buf type = PCSM_BUF_INIT;
 
             if (c->type.kind != PCSM_TYPE_NAMED || strcmp(c->type.name, a->name) ||
-                has(&p->drop_tables, t->name, NULL) || has(&p->drop_columns, t->name, c->name))
+                has(&p->drop_tables, t->name, NULL) || has(&p->drop_columns, t->name, c->name) ||
+                column_from_parent(p->from, t, c->name))
                 continue;
-            pcsm_render__type(c->type, &type);
-            pcsm_buf_puts(&sql, "ALTER TABLE ");
-            quote_into(&sql, t->name);
-            if (c->default_value.kind) {
-                pcsm_buf_puts(&sql, " ALTER COLUMN ");
-                quote_into(&sql, c->name);
-                pcsm_buf_puts(&sql, " DROP DEFAULT,");
-            }
-            pcsm_buf_puts(&sql, " ALTER COLUMN ");
-            quote_into(&sql, c->name);
-            pcsm_buf_printf(&sql, " TYPE %s USING ", type.ptr);
-            quote_into(&sql, c->name);
-            pcsm_buf_printf(&sql, "::text%s::%s;\n", c->type.array_dims ? "[]" : "", type.ptr);
+            cols = pcsm__xrealloc(cols, (n + 2) * sizeof(*cols));
+            cols[n] = (pcsm_enum_column){ .table = t->name, .column = c->name,
+                                          .array = c->type.array_dims > 0 };
             /* A default naming a label the new type lacks stays dropped: the column's
              * own change sets the one wanted.  (A label renamed as asked is gone too:
              * the default still names it by its old name, `was`'s.) */
             if (c->default_value.kind && c->default_value.text &&
                 !default_names_a_label_gone(&c->default_value, was, b) &&
-                !default_names_a_label_gone(&c->default_value, a, b)) {
-                pcsm_buf_puts(&sql, "ALTER TABLE ");
-                quote_into(&sql, t->name);
-                pcsm_buf_puts(&sql, " ALTER COLUMN ");
-                quote_into(&sql, c->name);
-                pcsm_buf_puts(&sql, " SET DEFAULT ");
-                pcsm_render__value(c->default_value, &sql);
-                pcsm_buf_puts(&sql, ";\n");
-            }
-            pcsm_buf_dispose(&type);
+                !default_names_a_label_gone(&c->default_value, a, b))
+                cols[n].default_value = c->default_value;
+            memset(&cols[++n], 0, sizeof(*cols));
         }
     }
-    pcsm_buf_puts(&sql, "DROP TYPE ");
-    quote_into(&sql, old.ptr);
-    raw(p, "an enum type lost or reordered labels", sql.ptr);
-    pcsm_buf_dispose(&sql);
-    pcsm_buf_dispose(&old);
+    for (i = 0; a->labels[i]; i++)
+        if (label_index(b->labels, a->labels[i]) == (size_t)-1)
+            pcsm_buf_printf(&gone, "%s'%s'", gone.len ? ", " : "", a->labels[i]);
+    if (gone.len)
+        comment(p, NULL, "%s is made again without %s: a row holding one fails the "
+                "conversion, and the migration with it. Change those rows first.", b->name,
+                gone.ptr);
+    else
+        comment(p, NULL, "%s is made again: ADD VALUE cannot reorder labels.", b->name);
+    pcsm_recreate_enum(p->side->op, b->name, (const char *const *)b->labels, cols);
+    pcsm_buf_dispose(&gone);
+    free(cols);
 }
 
 /*

@@ -551,6 +551,17 @@ static const struct field drop_collation_fields[] = {
     OPF(pcsm_ddl_drop_collation, collation, J_STR),
     OPF(pcsm_ddl_drop_collation, flags, J_BITS, flag_names), END,
 };
+static const struct field enum_column_fields[] = {
+    F(pcsm_enum_column, table, J_STR, NULL, 0, true), F(pcsm_enum_column, column, J_STR),
+    F(pcsm_enum_column, array, J_BOOL),
+    F(pcsm_enum_column, default_value, J_STRUCT, &value_shape), END,
+};
+static const struct shape enum_column_shape = { sizeof(pcsm_enum_column), enum_column_fields };
+static const struct field recreate_enum_fields[] = {
+    OPF(pcsm_ddl_recreate_enum, type, J_STR), OPF(pcsm_ddl_recreate_enum, labels, J_NAMES),
+    OPF(pcsm_ddl_recreate_enum, columns, J_ARRAY, &enum_column_shape,
+        offsetof(struct pcsm_ddl_recreate_enum, n_columns)), END,
+};
 static const struct field create_composite_type_fields[] = {
     OPF(pcsm_ddl_create_composite_type, type, J_STR),
     OPF(pcsm_ddl_create_composite_type, attributes, J_ARRAY, &attribute_shape,
@@ -798,6 +809,9 @@ END_CALL
 CALL(drop_collation, pcsm_ddl_drop_collation)
     pcsm_drop_collation(op, u->collation, u->flags);
 END_CALL
+CALL(recreate_enum, pcsm_ddl_recreate_enum)
+    pcsm_recreate_enum(op, u->type, u->labels, u->columns);     /* NULL-table terminated */
+END_CALL
 CALL(create_composite_type, pcsm_ddl_create_composite_type)
     pcsm_create_composite_type(op, u->type, u->attributes);     /* NULL-name terminated */
 END_CALL
@@ -930,6 +944,7 @@ static const struct kind kinds[] = {
     KIND(CREATE_EXTENSION, create_extension, extension_fields),
     KIND(DROP_EXTENSION, drop_extension, extension_fields),
     KIND(CREATE_ENUM, create_enum, create_enum_fields),
+    KIND(RECREATE_ENUM, recreate_enum, recreate_enum_fields),
     KIND(ADD_ENUM_VALUE, add_enum_value, add_enum_value_fields),
     KIND(RENAME_ENUM_VALUE, rename_enum_value, rename_enum_value_fields),
     KIND(DROP_TYPE, drop_type, drop_type_fields),

@@ -198,6 +198,10 @@ static void put_lock_relations(const struct pcsm_ddl_op *o, pcsm_buf *out)
         put_regclass_in(sch, o->u.create_trigger.trigger.table, out);
         break;
     case PCSM_OP_DROP_TRIGGER: put_regclass_in(sch, o->u.drop_trigger.table, out); break;
+    case PCSM_OP_RECREATE_ENUM:
+        for (i = 0; i < o->u.recreate_enum.n_columns; i++)
+            put_regclass_in(sch, o->u.recreate_enum.columns[i].table, out);
+        break;
     case PCSM_OP_SET_TRIGGER_FIRING:
         put_regclass_in(sch, o->u.set_trigger_firing.table, out);
         break;

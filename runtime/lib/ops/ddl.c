@@ -174,6 +174,7 @@ static const char *const kind_names[] = {
     [PCSM_OP_INHERIT] = "inherit",
     [PCSM_OP_NO_INHERIT] = "no_inherit",
     [PCSM_OP_SET_TRIGGER_FIRING] = "set_trigger_firing",
+    [PCSM_OP_RECREATE_ENUM] = "recreate_enum",
 };
 
 const char *pcsm_op__kind_name(enum pcsm_ddl_kind kind)
@@ -277,6 +278,7 @@ const char *pcsm_op__subject(const struct pcsm_ddl_op *o)
     case PCSM_OP_CREATE_EXTENSION: return o->u.create_extension.extension;
     case PCSM_OP_DROP_EXTENSION: return o->u.drop_extension.extension;
     case PCSM_OP_CREATE_ENUM: return o->u.create_enum.type;
+    case PCSM_OP_RECREATE_ENUM: return o->u.recreate_enum.type;
     case PCSM_OP_ADD_ENUM_VALUE: return o->u.add_enum_value.type;
     case PCSM_OP_RENAME_ENUM_VALUE: return o->u.rename_enum_value.type;
     case PCSM_OP_DROP_TYPE: return o->u.drop_type.type;
@@ -2251,31 +2253,82 @@ void pcsm_drop_extension(pcsm_op *op, const char *name, unsigned flags)
                      PCSM_IF_EXISTS | PCSM_DROP_CASCADE);
 }
 
+/* Labels for create_enum and recreate_enum: at least one, each valid, none twice. */
+static bool check_labels(struct vctx *v, const char *name, const char *const *labels)
+{
+    size_t i, j;
+
+    if (!labels || !labels[0])
+        return fail(v->op, v->kind, name, "no labels given");
+    for (i = 0; labels[i]; i++) {
+        if (!check_label(v, "label", labels[i]))
+            return false;
+        for (j = 0; j < i; j++)
+            if (!strcmp(labels[j], labels[i]))
+                return fail(v->op, v->kind, name, "label \"%s\" is given twice", labels[i]);
+    }
+    return true;
+}
+
 void pcsm_create_enum(pcsm_op *op, const char *name, const char *const *labels)
 {
     struct vctx v;
-    size_t i, j;
 
     if (!begin(op, &v, PCSM_OP_CREATE_ENUM, name))
         return;
-    if (!check_ident(&v, "type name", name))
+    if (!check_ident(&v, "type name", name) || !check_labels(&v, name, labels))
         return;
-    if (!labels || !labels[0]) {
-        fail(op, v.kind, name, "no labels given");
-        return;
-    }
-    for (i = 0; labels[i]; i++) {
-        if (!check_label(&v, "label", labels[i]))
-            return;
-        for (j = 0; j < i; j++)
-            if (!strcmp(labels[j], labels[i])) {
-                fail(op, v.kind, name, "label \"%s\" is given twice", labels[i]);
-                return;
-            }
-    }
     push(op, PCSM_OP_CREATE_ENUM)->u.create_enum = (struct pcsm_ddl_create_enum){
         .type = arena_strdup(op, name), .labels = arena_names(op, labels),
     };
+}
+
+void pcsm_recreate_enum(pcsm_op *op, const char *type, const char *const *labels,
+                        const pcsm_enum_column *columns)
+{
+    struct vctx v;
+    struct pcsm_ddl_recreate_enum *e;
+    size_t i, j, n = 0;
+
+    if (!begin(op, &v, PCSM_OP_RECREATE_ENUM, type))
+        return;
+    if (!check_ident(&v, "type name", type) || !check_labels(&v, type, labels))
+        return;
+    if (!strcmp(type, PCSM_ENUM_ASIDE)) {
+        fail(op, v.kind, type, "the name is the one the old type is renamed to while its "
+             "columns convert");
+        return;
+    }
+    for (; columns && columns[n].table; n++) {
+        if (!check_ident(&v, "column name", columns[n].column) ||
+            !check_value(&v, "default", columns[n].default_value, false))
+            return;
+        for (j = 0; j < n; j++)
+            if (!strcmp(columns[j].table, columns[n].table) &&
+                !strcmp(columns[j].column, columns[n].column)) {
+                fail(op, v.kind, type, "column \"%s\".\"%s\" is given twice",
+                     columns[n].table, columns[n].column);
+                return;
+            }
+    }
+    if (columns && columns[n].column) {
+        fail(op, v.kind, type, "column \"%s\" has no table name", columns[n].column);
+        return;
+    }
+    for (i = 0; i < n; i++)
+        if (!check_ident(&v, "table name", columns[i].table))
+            return;
+    e = &push(op, PCSM_OP_RECREATE_ENUM)->u.recreate_enum;
+    e->type = arena_strdup(op, type);
+    e->labels = arena_names(op, labels);
+    e->n_columns = n;
+    e->columns = arena_alloc(op, (n ? n : 1) * sizeof(*e->columns));
+    for (i = 0; i < n; i++) {
+        e->columns[i].table = arena_strdup(op, columns[i].table);
+        e->columns[i].column = arena_strdup(op, columns[i].column);
+        e->columns[i].array = columns[i].array;
+        e->columns[i].default_value = copy_value(op, columns[i].default_value);
+    }
 }
 
 void pcsm_add_enum_value(pcsm_op *op, const char *type, const char *label,

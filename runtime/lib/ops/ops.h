@@ -91,9 +91,10 @@ enum pcsm_ddl_kind {
     PCSM_OP_INHERIT,                /* u.inherit */
     PCSM_OP_NO_INHERIT,             /* u.inherit */
     PCSM_OP_SET_TRIGGER_FIRING,     /* u.set_trigger_firing */
+    PCSM_OP_RECREATE_ENUM,          /* u.recreate_enum */
 };
 /* The last kind: a loop over every kind, or an array by kind, ends there. */
-#define PCSM_OP_LAST PCSM_OP_SET_TRIGGER_FIRING
+#define PCSM_OP_LAST PCSM_OP_RECREATE_ENUM
 
 /*
  * One struct per kind, as PostgreSQL's parse nodes are: each holds exactly
@@ -288,6 +289,16 @@ struct pcsm_ddl_rename_enum_value {
     const char *type;
     const char *label;
     const char *new_label;
+};
+
+/* The name an enum made again is renamed to while its columns convert. */
+#define PCSM_ENUM_ASIDE "pcsm_enum_old"
+
+struct pcsm_ddl_recreate_enum {
+    const char *type;
+    const char *const *labels;      /* NULL-terminated, at least one */
+    pcsm_enum_column *columns;      /* n_columns of them */
+    size_t n_columns;
 };
 
 struct pcsm_ddl_drop_type {
@@ -556,6 +567,7 @@ struct pcsm_ddl_op {
         struct pcsm_ddl_create_enum create_enum;
         struct pcsm_ddl_add_enum_value add_enum_value;
         struct pcsm_ddl_rename_enum_value rename_enum_value;
+        struct pcsm_ddl_recreate_enum recreate_enum;
         struct pcsm_ddl_drop_type drop_type;
         struct pcsm_ddl_create_function create_function;
         struct pcsm_ddl_drop_function drop_function;

@@ -1127,6 +1127,29 @@ static struct node *attribute_node(const pcsm_attribute *a, const char *open)
     return n;
 }
 
+static struct node *recreate_enum_node(const struct pcsm_ddl_recreate_enum *e)
+{
+    struct node *n = add(call("pcsm_recreate_enum("), str(e->type));
+    struct node *cols;
+    size_t i;
+
+    add(n, names_node("PCSM_LABELS(", e->labels));
+    if (!e->n_columns)
+        return add(n, text("NULL"));
+    cols = list("PCSM_ENUM_COLUMNS(", ")", M_EACH);
+    for (i = 0; i < e->n_columns; i++) {
+        struct node *c = list("{ ", " }", M_AUTO);
+
+        field_str(c, "table", e->columns[i].table);
+        field_str(c, "column", e->columns[i].column);
+        field_true(c, "array", e->columns[i].array);
+        if (e->columns[i].default_value.kind != PCSM_VALUE_NONE)
+            field(c, "default_value", value_node(e->columns[i].default_value));
+        add(cols, c);
+    }
+    return add(n, cols);
+}
+
 static struct node *composite_node(const struct pcsm_ddl_create_composite_type *c)
 {
     struct node *n = add(call("pcsm_create_composite_type("), str(c->type));
@@ -1331,6 +1354,8 @@ static struct node *op_node(const struct pcsm_ddl_op *o)
     case PCSM_OP_DROP_EXTENSION:
         return call_flags("pcsm_drop_extension(", o->u.drop_extension.extension, NULL,
                           o->u.drop_extension.flags);
+    case PCSM_OP_RECREATE_ENUM:
+        return recreate_enum_node(&o->u.recreate_enum);
     case PCSM_OP_CREATE_ENUM:
         n = call("pcsm_create_enum(");
         add(n, str(o->u.create_enum.type));

@@ -795,6 +795,47 @@ static void render_create_enum(pcsm_buf *out, const char *schema,
     pcsm_buf_puts(out, ");\n");
 }
 
+/*
+ * The old type aside, the new one made, each column converted through
+ * text (its default, of the old type, dropped first), the old one dropped.
+ */
+static void render_recreate_enum(pcsm_buf *out, const char *schema,
+                                 const struct pcsm_ddl_recreate_enum *e)
+{
+    size_t i;
+
+    pcsm_buf_puts(out, "ALTER TYPE ");
+    pcsm_sql__qualified(out, schema, e->type);
+    pcsm_buf_puts(out, " RENAME TO ");
+    pcsm_sql__ident(out, PCSM_ENUM_ASIDE);
+    pcsm_buf_puts(out, ";\n");
+    render_create_enum(out, schema, &(struct pcsm_ddl_create_enum){ e->type, e->labels });
+    for (i = 0; i < e->n_columns; i++) {
+        const pcsm_enum_column *c = &e->columns[i];
+        const char *dims = c->array ? "[]" : "";
+
+        put_alter_column(out, schema, c->table, c->column);
+        pcsm_buf_puts(out, "DROP DEFAULT, ALTER COLUMN ");
+        pcsm_sql__ident(out, c->column);
+        pcsm_buf_puts(out, " TYPE ");
+        pcsm_sql__qualified(out, schema, e->type);
+        pcsm_buf_printf(out, "%s USING ", dims);
+        pcsm_sql__ident(out, c->column);
+        pcsm_buf_printf(out, "::text%s::", dims);
+        pcsm_sql__qualified(out, schema, e->type);
+        pcsm_buf_printf(out, "%s;\n", dims);
+        if (c->default_value.kind != PCSM_VALUE_NONE) {
+            put_alter_column(out, schema, c->table, c->column);
+            pcsm_buf_puts(out, "SET DEFAULT ");
+            pcsm_render__value(c->default_value, out);
+            pcsm_buf_puts(out, ";\n");
+        }
+    }
+    pcsm_buf_puts(out, "DROP TYPE ");
+    pcsm_sql__qualified(out, schema, PCSM_ENUM_ASIDE);
+    pcsm_buf_puts(out, ";\n");
+}
+
 static void render_add_enum_value(pcsm_buf *out, const char *schema,
                                   const struct pcsm_ddl_add_enum_value *a)
 {
@@ -1362,6 +1403,9 @@ void pcsm_render__op(const struct pcsm_ddl_op *o, pcsm_buf *out)
     case PCSM_OP_CREATE_ENUM:
         render_create_enum(out, sch, &o->u.create_enum);
         break;
+    case PCSM_OP_RECREATE_ENUM:
+        render_recreate_enum(out, sch, &o->u.recreate_enum);
+        break;
     case PCSM_OP_ADD_ENUM_VALUE:
         render_add_enum_value(out, sch, &o->u.add_enum_value);
         break;
@@ -1710,6 +1754,11 @@ size_t pcsm_render__statements(const struct pcsm_ddl_op *o)
         return 1 + (o->u.create_partition.comment != NULL);
     case PCSM_OP_ADD_COLUMN:
         return 1 + (o->u.add_column.column.comment != NULL);
+    case PCSM_OP_RECREATE_ENUM:
+        n = 3 + o->u.recreate_enum.n_columns;
+        for (i = 0; i < o->u.recreate_enum.n_columns; i++)
+            n += o->u.recreate_enum.columns[i].default_value.kind != PCSM_VALUE_NONE;
+        return n;
     case PCSM_OP_EXECUTE_PARAMS:
         return 3;
     case PCSM_OP_EXECUTE:

@@ -51,6 +51,7 @@ static int set_partition_key(struct replay *r, struct pcsm_schema_table *t,
                              enum pcsm_partition_strategy strategy,
                              const pcsm_index_element *key);
 static char **partitions(const pcsm_schema *s, const char *ns, const char *table);
+static int recreate_enum(struct replay *r, const struct pcsm_ddl_recreate_enum *e);
 static char **plain_columns(const pcsm_index_element *e);
 static bool in_partition_key(const struct pcsm_schema_table *t, const char *column);
 static void take_shares(pcsm_schema *s, const char *ns, const char *table);
@@ -679,12 +680,15 @@ static int check_default_usable(struct replay *r, const char *column, pcsm_type 
         (r->rev->flags & PCSM_REV_NONTRANSACTIONAL))
         return 0;
     ty = pcsm_schema__type_in(r->s, type.schema, type.name);
-    for (i = 0; ty && i < ty->n_labels; i++)
-        if (!strcmp(ty->labels[i], value.text) && ty->added_in[i] &&
-            !strcmp(ty->added_in[i], r->rev->id))
-            return fail(r, "column \"%s\": enum label \"%s\" was added by this revision, "
-                        "and the server refuses to use it before the revision commits (use "
-                        "it in a later revision)", column, value.text);
+    for (i = 0; ty && i < ty->n_labels && strcmp(ty->labels[i], value.text); i++)
+        ;
+    if (ty && i == ty->n_labels)
+        return fail(r, "column \"%s\": invalid input value for enum %s: \"%s\"", column,
+                    ty->name, value.text);
+    if (ty && ty->added_in[i] && !strcmp(ty->added_in[i], r->rev->id))
+        return fail(r, "column \"%s\": enum label \"%s\" was added by this revision, "
+                    "and the server refuses to use it before the revision commits (use "
+                    "it in a later revision)", column, value.text);
     return 0;
 }
 
@@ -5369,6 +5373,8 @@ static int apply_one(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, si
         return drop_policy(&r, &o->u.drop_policy);
     case PCSM_OP_SET_TRIGGER_FIRING:
         return set_trigger_firing(&r, &o->u.set_trigger_firing);
+    case PCSM_OP_RECREATE_ENUM:
+        return recreate_enum(&r, &o->u.recreate_enum);
     case PCSM_OP_SET_ROW_SECURITY:
         return set_row_security(&r, &o->u.set_row_security);
     case PCSM_OP_ADD_IDENTITY:
@@ -6278,6 +6284,147 @@ static int apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, size_t
                       (char *const *)o->u.add_constraint.constraint.columns);
     if (rc == 0)
         partitions_follow(s, o, s->n_indexes > n_indexes);
+    return rc;
+}
+
+/* Whether ns.table is `of`, inherits from it, or is a partition of one of those. */
+static bool reached_from(const pcsm_schema *s, const char *ns, const char *table,
+                         const char *of)
+{
+    const struct pcsm_schema_table *t = pcsm_schema__table_in(s, ns, table);
+
+    while (t) {
+        if (!strcmp(t->name, of) || descends_from(s, ns, t->name, of))
+            return true;
+        t = t->partition_of ? pcsm_schema__table_in(s, ns, t->partition_of) : NULL;
+    }
+    return false;
+}
+
+/* The column of the type that no listed column reaches, or NULL. */
+static const struct pcsm_schema_column *unlisted_column(const struct replay *r,
+                                                        const struct pcsm_ddl_recreate_enum *e,
+                                                        const struct pcsm_schema_table **of)
+{
+    size_t i, k, j;
+
+    for (i = 0; i < r->s->n_tables; i++)
+        for (k = 0; k < r->s->tables[i].n_columns; k++) {
+            const struct pcsm_schema_table *t = &r->s->tables[i];
+
+            if (!is_of_type(&t->columns[k], r->ns, e->type))
+                continue;
+            for (j = 0; j < e->n_columns; j++)
+                if (same_ns(t->schema, r->ns) && !strcmp(e->columns[j].column, t->columns[k].name)
+                    && reached_from(r->s, r->ns, t->name, e->columns[j].table))
+                    break;
+            if (j == e->n_columns) {
+                *of = t;
+                return &t->columns[k];
+            }
+        }
+    return NULL;
+}
+
+/*
+ * An enum made again (render_recreate_enum()): every column of the type
+ * is listed or reached from one listed, and nothing else uses it, or the
+ * old type could not be dropped.  Each listed column loses its default,
+ * converts as ALTER COLUMN TYPE does (to its partitions and inheriting
+ * tables too) and takes the default given, which the new labels must have.
+ */
+static int recreate_enum(struct replay *r, const struct pcsm_ddl_recreate_enum *e)
+{
+    struct pcsm_schema_type *ty;
+    const struct pcsm_schema_table *t;
+    const struct pcsm_schema_column *c;
+    struct pcsm_ddl_op step = *r->o;
+    size_t i;
+    int rc = find_enum(r, e->type, &ty);
+
+    if (rc < 0)
+        return rc;
+    if (type_exists(r->s, r->ns, PCSM_ENUM_ASIDE) ||
+        pcsm_schema__table_in(r->s, r->ns, PCSM_ENUM_ASIDE) ||
+        pcsm_schema__view_in(r->s, r->ns, PCSM_ENUM_ASIDE))
+        return fail(r, "type \"%s\" already exists (the old type takes that name while its "
+                    "columns convert)", PCSM_ENUM_ASIDE);
+    for (i = 0; i < e->n_columns; i++) {
+        struct pcsm_schema_table *lt;
+        struct pcsm_schema_column *lc;
+
+        if ((rc = find_column(r, e->columns[i].table, e->columns[i].column, &lt, &lc)) < 0)
+            return rc;
+        if (!is_of_type(lc, r->ns, e->type))
+            return fail(r, "column \"%s\" of \"%s\" is not of type \"%s\"", lc->name,
+                        lt->name, e->type);
+        if ((lc->type.array_dims > 0) != e->columns[i].array)
+            return fail(r, "column \"%s\" of \"%s\" is %s array of the type (.array)",
+                        lc->name, lt->name, lc->type.array_dims ? "an" : "no");
+    }
+    if ((c = unlisted_column(r, e, &t)) != NULL)
+        return fail(r, "column \"%s\" of \"%s\" is of this type too: list it (the old type "
+                    "cannot be dropped while a column uses it)", c->name, t->name);
+    for (i = 0; i < r->s->n_domains; i++)
+        if (domain_over(&r->s->domains[i], r->ns, e->type))
+            return fail(r, "domain \"%s\" is over this type: the old type cannot be dropped "
+                        "(drop the domain first)", r->s->domains[i].name);
+    for (i = 0; i < r->s->n_ranges; i++)
+        if (range_over(&r->s->ranges[i], r->ns, e->type))
+            return fail(r, "range type \"%s\" is over this type: the old type cannot be "
+                        "dropped (drop the range first)", r->s->ranges[i].name);
+    for (i = 0; i < r->s->n_composites; i++) {
+        const struct pcsm_schema_composite *comp = &r->s->composites[i];
+        size_t k;
+
+        for (k = 0; k < comp->n_attributes; k++)
+            if (attribute_of_type(&comp->attributes[k], r->ns, e->type))
+                return fail(r, "attribute \"%s\" of type \"%s\" is of this type: the old type "
+                            "cannot be dropped (drop the attribute first)",
+                            comp->attributes[k].name, comp->name);
+    }
+    for (i = 0; i < r->s->n_functions; i++)
+        if (function_uses(&r->s->functions[i], r->ns, e->type))
+            return fail(r, "function \"%s\"(%s) takes or returns this type: the old type "
+                        "cannot be dropped (drop the function first)",
+                        r->s->functions[i].name, r->s->functions[i].arguments);
+    for (i = 0; rc == 0 && i < e->n_columns; i++) {
+        step.kind = PCSM_OP_DROP_DEFAULT;
+        step.u.drop_default = (struct pcsm_ddl_column_ref){ e->columns[i].table,
+                                                            e->columns[i].column };
+        rc = apply(r->ctx, r->s, r->rev, r->i, &step, false);
+        if (rc < 0)
+            break;
+        step.kind = PCSM_OP_ALTER_COLUMN_TYPE;
+        step.u.alter_column_type = (struct pcsm_ddl_alter_column_type){
+            .table = e->columns[i].table, .column = e->columns[i].column,
+            .type = { .kind = PCSM_TYPE_NAMED, .name = e->type, .schema = r->ns,
+                      .array_dims = e->columns[i].array },
+        };
+        rc = apply(r->ctx, r->s, r->rev, r->i, &step, false);
+    }
+    if (rc < 0)
+        return rc;
+    ty = pcsm_schema__type_in(r->s, r->ns, e->type);
+    for (i = 0; i < ty->n_labels; i++)
+        free(ty->added_in[i]);
+    free(ty->added_in);
+    pcsm_schema__free_names(ty->labels);
+    ty->labels = pcsm_schema__copy_names(e->labels);
+    for (ty->n_labels = 0; ty->labels[ty->n_labels];)
+        ty->n_labels++;
+    ty->added_in = pcsm__xcalloc(ty->n_labels, sizeof(*ty->added_in));
+    free(ty->comment);
+    ty->comment = NULL;
+    pcsm_schema__acl_for_new(r->s, PCSM_PRIVILEGE_TYPE, ty->schema, &ty->acl);
+    for (i = 0; rc == 0 && i < e->n_columns; i++) {
+        if (e->columns[i].default_value.kind == PCSM_VALUE_NONE)
+            continue;
+        step.kind = PCSM_OP_SET_DEFAULT;
+        step.u.set_default = (struct pcsm_ddl_set_default){
+            e->columns[i].table, e->columns[i].column, e->columns[i].default_value };
+        rc = apply(r->ctx, r->s, r->rev, r->i, &step, false);
+    }
     return rc;
 }
 
