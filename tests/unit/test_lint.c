@@ -231,6 +231,40 @@ START_TEST(test_lint_column_type_rewrite)
 }
 END_TEST
 
+static void mood_up(pcsm_op *op)
+{
+    pcsm_create_enum(op, "mood", PCSM_LABELS("a", "b"));
+    pcsm_create_table(op, "m", PCSM_COLUMNS({ .name = "x", .type = PCSM_NAMED_TYPE("mood") }),
+                      NULL, NULL);
+}
+
+static void mood_down(pcsm_op *op)
+{
+    pcsm_drop_table(op, "m", 0);
+    pcsm_drop_type(op, "mood", 0);
+}
+
+static void mood_recreated(pcsm_op *op)
+{
+    pcsm_recreate_enum(op, "mood", PCSM_LABELS("b", "a"),
+                       PCSM_ENUM_COLUMNS({ .table = "m", .column = "x" }));
+}
+
+static void mood_recreated_down(pcsm_op *op)
+{
+    pcsm_recreate_enum(op, "mood", PCSM_LABELS("a", "b"),
+                       PCSM_ENUM_COLUMNS({ .table = "m", .column = "x" }));
+}
+
+/* An enum made again converts its columns through text: each table is rewritten. */
+START_TEST(test_lint_recreated_enum_rewrites)
+{
+    lint_two(mood_up, mood_down, false, mood_recreated, mood_recreated_down, NULL, 0);
+    ck_assert_str_eq(findings_of("column-type-rewrite"), "column-type-rewrite m.x");
+    ck_assert_str_eq(findings_of(NULL), "column-type-rewrite m.x");
+}
+END_TEST
+
 /* timestamp to timestamptz, on a table of an earlier revision: loud. */
 static void ts_registry(pcsm_migration_fn up3, const char **out)
 {
@@ -838,6 +872,7 @@ static Suite *lint_suite(void)
     tcase_add_checked_fixture(tc, NULL, teardown);
     tcase_add_test(tc, test_lint_rule_table);
     tcase_add_test(tc, test_lint_column_type_rewrite);
+    tcase_add_test(tc, test_lint_recreated_enum_rewrites);
     tcase_add_test(tc, test_lint_timestamp_to_timestamptz);
     tcase_add_test(tc, test_lint_type_change_of_a_new_table_is_quiet);
     tcase_add_test(tc, test_lint_volatile_default);

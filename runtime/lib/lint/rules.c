@@ -534,6 +534,27 @@ static void alter_column_type(struct pcsm_lint_revision *lr, const struct pcsm_d
     pcsm_buf_dispose(&to);
 }
 
+/* An enum made again converts each of its columns through text: a rewrite of each table. */
+static void recreate_enum(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *o)
+{
+    const struct pcsm_ddl_recreate_enum *e = &o->u.recreate_enum;
+    pcsm_buf obj = PCSM_BUF_INIT;
+    size_t i;
+
+    for (i = 0; i < e->n_columns; i++) {
+        if (!existed(lr, e->columns[i].table))
+            continue;
+        pcsm_buf_clear(&obj);
+        pcsm_buf_printf(&obj, "%s.%s", e->columns[i].table, e->columns[i].column);
+        pcsm_lint__add(lr, LINT_COLUMN_TYPE_REWRITE, o, obj.ptr,
+                       "column \"%s\" of \"%s\" is converted to enum \"%s\" made again, "
+                       "through text, so the table and its indexes are rewritten under an "
+                       "ACCESS EXCLUSIVE lock", e->columns[i].column, e->columns[i].table,
+                       e->type);
+    }
+    pcsm_buf_dispose(&obj);
+}
+
 static void add_constraint(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *o)
 {
     const char *table = o->u.add_constraint.table;
@@ -693,6 +714,9 @@ void pcsm_lint__op(struct pcsm_lint_revision *lr, const struct pcsm_ddl_op *o)
         break;
     case PCSM_OP_ALTER_COLUMN_TYPE:
         alter_column_type(lr, o);
+        break;
+    case PCSM_OP_RECREATE_ENUM:
+        recreate_enum(lr, o);
         break;
     case PCSM_OP_SET_NOT_NULL:
         set_not_null(lr, o);
