@@ -165,8 +165,8 @@ static const struct cli_option options[] = {
       "drop and an add (items=goods, items.price=cost, mood.sad=unhappy);\n"
       "repeat for each", .env = "" },
     { "allow-raw", 'w', false, true, false, false, NULL,
-      "create-migration --autogenerate: raw SQL for what the API cannot say\n"
-      "is no reason for exit 7" },
+      "create-migration --autogenerate: accepted and ignored (every change\n"
+      "is written as a call of the API; no raw SQL needs allowing)" },
     { "baseline", 'b', true, true, false, false, "FILE",
       "lint: the findings FILE lists (--write-baseline's) do not count",
       .kind = CLI_ARG_FILE },
@@ -874,7 +874,7 @@ const struct cli_exit_doc cli_exit_docs[] = {
     { CLI_EXIT_DRIFT, "drift: check found the live schema differing from the declared\n"
       "one, or diff's two schemas differ" },
     { CLI_EXIT_EDIT, "create-migration --autogenerate wrote a revision that needs a hand\n"
-      "edit: a placeholder (#error), or raw SQL without --allow-raw;\n"
+      "edit: a placeholder (#error);\n"
       "import-alembic wrote placeholders (#error) for Python to rewrite" },
     { CLI_EXIT_LINT, "lint found what --fail-on counts (default: a warning or an error)" },
     { CLI_EXIT_SIGINT, "interrupted by SIGINT (after rolling back)" },
