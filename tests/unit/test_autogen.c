@@ -473,6 +473,49 @@ START_TEST(test_autogen_enum_value_added)
 }
 END_TEST
 
+/* mood of `labels`; t(m mood DEFAULT 'ok') and c inheriting it, with its own default. */
+static void moody_family(pcsm_op *op, const char *const *labels)
+{
+    pcsm_create_enum(op, "mood", labels);
+    pcsm_create_table(op, "t", PCSM_COLUMNS({ .name = "m", .type = PCSM_NAMED_TYPE("mood"),
+                                              .default_value = PCSM_LITERAL("ok") },
+                                            { .name = "ms", .type = PCSM_ARRAY(
+                                                  PCSM_NAMED_TYPE("mood")) }), NULL, NULL);
+    pcsm_create_table_inherits(op, "c", PCSM_NAMES("t"), NULL, NULL, NULL);
+    pcsm_set_default(op, "c", "m", PCSM_LITERAL("happy"));
+}
+
+static void up_family_long(pcsm_op *op)
+{
+    moody_family(op, PCSM_LABELS("sad", "ok", "happy"));
+}
+
+static void up_family_short(pcsm_op *op)
+{
+    moody_family(op, PCSM_LABELS("ok", "happy"));
+}
+
+/*
+ * An enum made again lists each column once, from its top table (an array
+ * too), and sets back the own default of a column the conversion reached.
+ */
+START_TEST(test_autogen_enum_rebuilt_with_a_family)
+{
+    plan_models(up_base, up_family_long, up_base, up_family_short, 0);
+    assert_lines("upgrade", str(&up_sql),
+                 "ALTER TYPE \"mood\" RENAME TO \"pcsm_enum_old\";\n"
+                 "CREATE TYPE \"mood\" AS ENUM ('ok', 'happy');\n"
+                 "ALTER TABLE \"t\" ALTER COLUMN \"m\" DROP DEFAULT, ALTER COLUMN \"m\" TYPE "
+                 "\"mood\" USING \"m\"::text::\"mood\";\n"
+                 "ALTER TABLE \"t\" ALTER COLUMN \"m\" SET DEFAULT 'ok';\n"
+                 "ALTER TABLE \"t\" ALTER COLUMN \"ms\" DROP DEFAULT, ALTER COLUMN \"ms\" TYPE "
+                 "\"mood\"[] USING \"ms\"::text[]::\"mood\"[];\n"
+                 "DROP TYPE \"pcsm_enum_old\";\n"
+                 "ALTER TABLE \"c\" ALTER COLUMN \"m\" SET DEFAULT 'happy';\n");
+    ck_assert_ptr_nonnull(strstr(up_c.ptr, "mood is made again without 'sad'"));
+}
+END_TEST
+
 START_TEST(test_autogen_enum_value_renamed)
 {
     plan_models(up_base, up_mood_long, up_base, up_mood_renamed, 0);
@@ -2237,6 +2280,7 @@ static Suite *autogen_suite(void)
     tcase_add_test(tc, test_autogen_column_type_needs_using);
     tcase_add_test(tc, test_autogen_default_not_null_identity);
     tcase_add_test(tc, test_autogen_enum_value_added);
+    tcase_add_test(tc, test_autogen_enum_rebuilt_with_a_family);
     tcase_add_test(tc, test_autogen_enum_value_renamed);
     tcase_add_test(tc, test_autogen_function_body_replaced);
     tcase_add_test(tc, test_autogen_privileges);

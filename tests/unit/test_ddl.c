@@ -2024,7 +2024,7 @@ START_TEST(test_ddl_new_kinds_are_one_statement_each)
     pcsm_op *op;
     pcsm_buf one = PCSM_BUF_INIT;
     size_t i, n_kinds = 0;
-    bool seen[64] = { false };
+    bool seen[PCSM_OP_LAST + 1] = { false };
 
     ck_assert_int_eq(pcsm_ctx_new(&ctx, NULL, 0), 0);
     current_body = body_every_new_kind;

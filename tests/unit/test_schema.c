@@ -964,6 +964,38 @@ static void up_trigger_firing(pcsm_op *op)
     pcsm_rename_table(op, "children", "kids");      /* its triggers go along, as they fire */
 }
 
+static void up_clone_and_raw(pcsm_op *op)
+{
+    pcsm_create_function(op, &(pcsm_function){ .name = "touch2", .returns = "trigger",
+                                               .language = "plpgsql", .body = "BEGIN END" });
+    pcsm_create_partitioned_table(op, "d", PCSM_PARTITION_BY(PCSM_PARTITION_LIST,
+                                                             { .column = "id" }),
+                                  PCSM_COLUMNS({ .name = "id", .type = PCSM_INTEGER }),
+                                  NULL, NULL);
+    pcsm_create_partition(op, &(pcsm_partition){ .name = "d1", .parent = "d",
+                                                 .bound = "DEFAULT" });
+    pcsm_create_trigger(op, &(pcsm_trigger){ .name = "tr", .table = "d", .timing = PCSM_AFTER,
+                                             .events = PCSM_ON_INSERT, .for_each_row = true,
+                                             .function = "touch2" });
+    /* The partition's clone of tr: the server's, fired as the server says. */
+    pcsm_set_trigger_firing(op, "d1", "tr", PCSM_TRIGGER_DISABLE);
+    /* A type raw SQL made: what it is and what uses it are not known, so it is trusted. */
+    pcsm_execute(op, "CREATE TYPE raw_mood AS ENUM ('a', 'b')");
+    pcsm_recreate_enum(op, "raw_mood", PCSM_LABELS("b", "a"), NULL);
+}
+
+/* Set on a partition's clone of a trigger, and made again by raw SQL's word: taken on trust. */
+START_TEST(test_schema_trigger_clone_and_raw_enum_trusted)
+{
+    static const pcsm_revision revs[] = { REV("r1", no_parents, 0, up_clone_and_raw) };
+
+    ck_assert_msg(declare(revs, 1) == 0, "%s", pcsm_error_last(ctx)->message);
+    ck_assert_uint_eq(pcsm_schema__table(model, "d1")->n_triggers, 0);
+    ck_assert_int_eq(pcsm_schema__trigger(pcsm_schema__table(model, "d"), "tr")->firing,
+                     PCSM_TRIGGER_ENABLE);
+}
+END_TEST
+
 /* ENABLE / DISABLE TRIGGER: the model holds how each fires, and prints it after the trigger. */
 START_TEST(test_schema_trigger_firing)
 {
@@ -1225,6 +1257,21 @@ OBJ_CASE(r_recreate_aside_taken, pcsm_create_enum(op, "pcsm_enum_old", PCSM_LABE
 OBJ_CASE(r_recreate_domain, pcsm_create_domain(op, &(pcsm_domain){
              .name = "d", .type = PCSM_NAMED_TYPE("mood") });
          pcsm_recreate_enum(op, "mood", PCSM_LABELS("ok"), KIDS_MOOD()))
+OBJ_CASE(r_recreate_function_out, pcsm_create_function(op, &(pcsm_function){
+             .name = "g", .arguments = "a int, OUT b mood", .returns = "mood",
+             .language = "sql", .body = "SELECT 'ok'::mood" });
+         pcsm_recreate_enum(op, "mood", PCSM_LABELS("ok"), KIDS_MOOD()))
+OBJ_CASE(r_recreate_function_table, pcsm_create_function(op, &(pcsm_function){
+             .name = "g", .returns = "TABLE(a int, b mood)", .language = "sql",
+             .body = "SELECT 1, 'ok'::mood" });
+         pcsm_recreate_enum(op, "mood", PCSM_LABELS("ok"), KIDS_MOOD()))
+OBJ_CASE(r_recreate_under_view, pcsm_create_view(op, &(pcsm_view){
+             .name = "v", .query = "SELECT mood FROM kids", .reads = PCSM_NAMES("kids") });
+         pcsm_recreate_enum(op, "mood", PCSM_LABELS("ok"), KIDS_MOOD()))
+OBJ_CASE(r_recreate_under_trigger, pcsm_create_trigger(op, &(pcsm_trigger){
+             .name = "t2", .table = "kids", .timing = PCSM_BEFORE, .events = PCSM_ON_INSERT,
+             .for_each_row = true, .function = "touch", .when = "NEW.mood IS NOT NULL" });
+         pcsm_recreate_enum(op, "mood", PCSM_LABELS("ok"), KIDS_MOOD()))
 OBJ_CASE(r_recreate_function, pcsm_create_function(op, &(pcsm_function){
              .name = "f", .arguments = "m mood", .returns = "integer", .language = "sql",
              .body = "SELECT 1" });
@@ -1297,6 +1344,13 @@ START_TEST(test_schema_refuses_what_the_server_would_new_kinds)
                              "(drop the domain first)" },
         { r_recreate_function, "function \"f\"(m mood) takes or returns this type: the old "
                                "type cannot be dropped (drop the function first)" },
+        { r_recreate_function_out, "function \"g\"(a int, OUT b mood) takes or returns this "
+                                   "type" },
+        { r_recreate_function_table, "function \"g\"() takes or returns this type" },
+        { r_recreate_under_view, "cannot alter type of a column used by a view or rule "
+                                 "(\"v\": drop it first, create it after)" },
+        { r_recreate_under_trigger, "cannot alter type of a column used in a trigger "
+                                    "definition (\"t2\": drop it first, create it after)" },
         { r_table_named_as_enum, "create_table \"mood\": type \"mood\" already exists" },
         { r_drop_type_in_use, "drop_type \"mood\": column \"mood\" of \"kids\" is of this type "
                               "(drop it, or CASCADE)" },
@@ -4019,6 +4073,7 @@ static Suite *schema_suite(void)
     tcase_add_test(tc, test_schema_refuses_bad_policies);
     tcase_add_test(tc, test_schema_triggers_go_with_table_column_and_function);
     tcase_add_test(tc, test_schema_trigger_firing);
+    tcase_add_test(tc, test_schema_trigger_clone_and_raw_enum_trusted);
     tcase_add_test(tc, test_schema_drop_function_cascade_takes_its_triggers);
     tcase_add_test(tc, test_schema_what_it_cannot_follow_is_listed);
     tcase_add_test(tc, test_schema_refuses_what_the_server_would_new_kinds);

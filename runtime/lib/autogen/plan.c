@@ -2028,6 +2028,23 @@ static void enum_rebuilt(struct planner *p, const struct pcsm_schema_type *was,
     else
         comment(p, NULL, "%s is made again: ADD VALUE cannot reorder labels.", b->name);
     pcsm_recreate_enum(p->side->op, b->name, (const char *const *)b->labels, cols);
+    /* The conversion dropped the defaults below the listed columns too: each its own again. */
+    for (i = 0; i < p->from->n_tables; i++) {
+        const struct pcsm_schema_table *t = &p->from->tables[i];
+
+        for (k = 0; k < t->n_columns; k++) {
+            const struct pcsm_schema_column *c = &t->columns[k];
+
+            if (c->type.kind == PCSM_TYPE_NAMED && !strcmp(c->type.name, a->name) &&
+                !has(&p->drop_tables, t->name, NULL) &&
+                !has(&p->drop_columns, t->name, c->name) &&
+                column_from_parent(p->from, t, c->name) && c->default_value.kind &&
+                c->default_value.text &&
+                !default_names_a_label_gone(&c->default_value, was, b) &&
+                !default_names_a_label_gone(&c->default_value, a, b))
+                pcsm_set_default(p->side->op, t->name, c->name, c->default_value);
+        }
+    }
     pcsm_buf_dispose(&gone);
     free(cols);
 }

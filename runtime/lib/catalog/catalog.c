@@ -497,6 +497,16 @@ static void put_unmodelled(pcsm_buf *out, const struct scope *sc)
         "ARRAY[format('%1$s=UC/%1$s', w.o)::aclitem, format('=UC/%s', w.o)::aclitem])) "
         "AND n.oid IN ");
     put_in_schemas(out, sc->others, sc->n_others);
+    /*
+     * A partition's clone of its parent's trigger is the parent's, as it
+     * fires: one set to fire otherwise (ALTER TABLE partition ... TRIGGER)
+     * is named, not passed over.
+     */
+    put_unmodelled_relations(out, sc, "'trigger firing'",
+        "c.relname || '.' || g.tgname || ' ' || g.tgenabled::text", "'r', 'p'",
+        "pg_trigger g JOIN pg_trigger pt ON pt.oid = "
+        "coalesce((to_jsonb(g) ->> 'tgparentid')::oid, 0) JOIN pg_class c ON c.oid = g.tgrelid",
+        "g.tgenabled <> pt.tgenabled");
     put_unmodelled_relations(out, sc, "'unlogged table'", "c.relname::text", "'r', 'p'",
                              "pg_class c", "c.relpersistence = 'u'");
     put_unmodelled_relations(out, sc, "'storage options'",

@@ -2224,15 +2224,26 @@ static bool mentions_qualified(const char *sql, const char *schema, const char *
  * spell it): unqualified for the target schema's, which the search path
  * finds, qualified for another's.
  */
+/*
+ * Whether function f takes or returns type ns.type: its signature, its
+ * result (a TABLE's columns too), and the rest of its argument list (OUT
+ * arguments, defaults), unless a parameter bears the type's name there.
+ */
 static bool function_uses(const struct pcsm_schema_function *f, const char *ns,
                           const char *type)
 {
     char *returns = pcsm_schema__type_identity(f->returns);
+    char **names = pcsm_schema__argument_names(f->arguments);
+    bool named = pcsm_schema__names_contain(names, type);
     bool uses = ns ? mentions_qualified(f->signature, ns, type) ||
-                     mentions_qualified(returns, ns, type)
-                   : mentions(f->signature, type) || mentions(returns, type);
+                     mentions_qualified(returns, ns, type) ||
+                     mentions_qualified(f->returns, ns, type) ||
+                     (!named && mentions_qualified(f->arguments, ns, type))
+                   : mentions(f->signature, type) || mentions(returns, type) ||
+                     mentions(f->returns, type) || (!named && mentions(f->arguments, type));
 
     free(returns);
+    pcsm_schema__free_names(names);
     return uses;
 }
 
@@ -2588,6 +2599,15 @@ static int set_trigger_firing(struct replay *r, const struct pcsm_ddl_set_trigge
     }
     if (pcsm_schema__mentioned(r->s, f->table))
         return 0;
+    /* A partition's clone of a row trigger: not the model's (the catalog lists it). */
+    for (const struct pcsm_schema_table *up = t; up && up->partition_of;) {
+        const struct pcsm_schema_trigger *of;
+
+        up = pcsm_schema__table_in(r->s, r->ns, up->partition_of);
+        of = up ? pcsm_schema__trigger(up, f->trigger) : NULL;
+        if (of && of->for_each_row)
+            return 0;
+    }
     if (!t)
         return fail(r, "table \"%s\" does not exist", f->table);
     return fail(r, "trigger \"%s\" for table \"%s\" does not exist", f->trigger, f->table);
@@ -2666,6 +2686,16 @@ static int alter_column_type(struct replay *r, const struct pcsm_ddl_alter_colum
         if (policy_mentions(&t->policies[i], c->name))
             return fail(r, "cannot alter type of a column used in a policy definition "
                         "(\"%s\": drop it first, create it after)", t->policies[i].name);
+    for (i = 0; i < t->n_triggers; i++)
+        if (when_mentions(t->triggers[i].when, c->name))
+            return fail(r, "cannot alter type of a column used in a trigger definition "
+                        "(\"%s\": drop it first, create it after)", t->triggers[i].name);
+    /* A view over the table whose query names the column (its reads are the target's). */
+    for (i = 0; !r->ns && i < r->s->n_views; i++)
+        if (pcsm_schema__names_contain(r->s->views[i].reads, t->name) &&
+            mentions(r->s->views[i].query, c->name))
+            return fail(r, "cannot alter type of a column used by a view or rule (\"%s\": "
+                        "drop it first, create it after)", r->s->views[i].name);
     if (c->identity && (a->type.array_dims || (a->type.kind != PCSM_TYPE_SMALLINT &&
                                                a->type.kind != PCSM_TYPE_INTEGER &&
                                                a->type.kind != PCSM_TYPE_BIGINT)))
@@ -6340,9 +6370,11 @@ static int recreate_enum(struct replay *r, const struct pcsm_ddl_recreate_enum *
     const struct pcsm_schema_column *c;
     struct pcsm_ddl_op step = *r->o;
     size_t i;
-    int rc = find_enum(r, e->type, &ty);
+    int rc;
 
-    if (rc < 0)
+    if (!pcsm_schema__type_in(r->s, r->ns, e->type) && pcsm_schema__mentioned(r->s, e->type))
+        return 0;   /* made by raw SQL: what it is, and what uses it, is not known */
+    if ((rc = find_enum(r, e->type, &ty)) < 0)
         return rc;
     if (type_exists(r->s, r->ns, PCSM_ENUM_ASIDE) ||
         pcsm_schema__table_in(r->s, r->ns, PCSM_ENUM_ASIDE) ||
