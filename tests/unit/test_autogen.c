@@ -516,6 +516,68 @@ START_TEST(test_autogen_enum_rebuilt_with_a_family)
 }
 END_TEST
 
+/* mood of `labels` and what stands on t.m: a view, a partial index, a CHECK, a trigger's WHEN. */
+static void moody_dependents(pcsm_op *op, const char *const *labels)
+{
+    pcsm_create_enum(op, "mood", labels);
+    pcsm_create_table(op, "t", PCSM_COLUMNS({ .name = "id", .type = PCSM_INTEGER },
+                                            { .name = "m", .type = PCSM_NAMED_TYPE("mood") }),
+                      PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .name = "t_not_happy",
+                                         .check = "m <> 'happy'::mood" }), NULL);
+    pcsm_create_view(op, &(pcsm_view){ .name = "v", .query = " SELECT t.m\n   FROM t;",
+                                       .reads = PCSM_NAMES("t") });
+    pcsm_create_index(op, &(pcsm_index){ .name = "t_ok", .table = "t",
+                                         .columns = PCSM_NAMES("id"),
+                                         .where = "(m = 'ok'::mood)" });
+    pcsm_create_index(op, &(pcsm_index){ .name = "t_id", .table = "t",
+                                         .columns = PCSM_NAMES("id") });
+    pcsm_create_function(op, &(pcsm_function){ .name = "touch", .returns = "trigger",
+                                               .language = "plpgsql",
+                                               .body = "BEGIN RETURN NEW; END" });
+    pcsm_create_trigger(op, &(pcsm_trigger){ .name = "t_touch", .table = "t",
+                                             .timing = PCSM_BEFORE, .events = PCSM_ON_UPDATE,
+                                             .for_each_row = true, .function = "touch",
+                                             .when = "(new.m <> old.m)" });
+}
+
+static void up_dependents_long(pcsm_op *op)
+{
+    moody_dependents(op, PCSM_LABELS("sad", "ok", "happy"));
+}
+
+static void up_dependents_short(pcsm_op *op)
+{
+    moody_dependents(op, PCSM_LABELS("ok", "happy"));
+}
+
+/*
+ * What the server keeps on a converted column goes before the enum is made
+ * again and comes back after; what does not stand in the way stays.
+ */
+START_TEST(test_autogen_enum_rebuilt_moves_what_stands_on_its_columns)
+{
+    const char *sql, *v, *ix, *ck, *tr, *made, *back_v, *back_ix, *back_ck, *back_tr;
+
+    plan_models(up_base, up_dependents_long, up_base, up_dependents_short, 0);
+    sql = str(&up_sql);
+    v = strstr(sql, "DROP VIEW \"v\"");
+    ix = strstr(sql, "DROP INDEX \"t_ok\"");
+    ck = strstr(sql, "DROP CONSTRAINT \"t_not_happy\"");
+    tr = strstr(sql, "DROP TRIGGER \"t_touch\"");
+    made = strstr(sql, "CREATE TYPE \"mood\"");
+    back_v = strstr(sql, "CREATE VIEW \"v\"");
+    back_ix = strstr(sql, "CREATE INDEX \"t_ok\"");
+    back_ck = strstr(sql, "ADD CONSTRAINT \"t_not_happy\"");
+    back_tr = strstr(sql, "CREATE TRIGGER \"t_touch\"");
+    ck_assert_msg(v && ix && ck && tr && made && back_v && back_ix && back_ck && back_tr, "%s",
+                  sql);
+    ck_assert_msg(v < made && ix < made && ck < made && tr < made, "%s", sql);
+    ck_assert_msg(made < back_v && made < back_ix && made < back_ck && made < back_tr, "%s",
+                  sql);
+    ck_assert_ptr_null(strstr(sql, "\"t_id\""));
+}
+END_TEST
+
 START_TEST(test_autogen_enum_value_renamed)
 {
     plan_models(up_base, up_mood_long, up_base, up_mood_renamed, 0);
@@ -2281,6 +2343,7 @@ static Suite *autogen_suite(void)
     tcase_add_test(tc, test_autogen_default_not_null_identity);
     tcase_add_test(tc, test_autogen_enum_value_added);
     tcase_add_test(tc, test_autogen_enum_rebuilt_with_a_family);
+    tcase_add_test(tc, test_autogen_enum_rebuilt_moves_what_stands_on_its_columns);
     tcase_add_test(tc, test_autogen_enum_value_renamed);
     tcase_add_test(tc, test_autogen_function_body_replaced);
     tcase_add_test(tc, test_autogen_privileges);

@@ -49,6 +49,7 @@ struct planner {
     bool bodies_unchecked;              /* check_function_bodies is off from here on */
     /* What to do, by name: (table, name) or (name). */
     struct pairs drop_triggers, create_triggers, toggle_triggers;
+    struct pairs converted;             /* (table, column) of an enum made again */
     struct pairs drop_policies, create_policies, row_security;
     struct pairs drop_views, create_views, refresh_views;
     struct pairs drop_constraints, add_constraints, validate_constraints;
@@ -1483,6 +1484,9 @@ static bool table_shaken(const struct planner *p, const struct pcsm_schema_view 
     for (i = 0; i < p->drop_columns.n; i++)
         if (!strcmp(p->drop_columns.v[i].a, table) && mentions(v->query, p->drop_columns.v[i].b))
             return true;
+    for (i = 0; i < p->converted.n; i++)
+        if (!strcmp(p->converted.v[i].a, table) && mentions(v->query, p->converted.v[i].b))
+            return true;
     for (i = 0; i < p->n_items; i++) {
         const struct pcsm_diff_item *it = p->items[i];
 
@@ -1511,7 +1515,7 @@ static bool policy_shaken(const struct planner *p, const struct pcsm_schema_tabl
         if (!mentions(pol->using, c) && !mentions(pol->with_check, c))
             continue;
         if (has(&p->drop_columns, t->name, c) || column_changed(p, t->name, c, "type") ||
-            column_changed(p, t->name, c, "collation"))
+            column_changed(p, t->name, c, "collation") || has(&p->converted, t->name, c))
             return true;
     }
     for (i = 0; i < p->recreate_functions.n; i++)
@@ -2078,6 +2082,97 @@ static const struct pcsm_schema_type *relabel(const struct planner *p,
 
 static void enum_relabelled(struct planner *p, const struct pcsm_schema_type *was,
                             const struct pcsm_schema_type *a, const struct pcsm_schema_type *b);
+static bool enum_made_again(const struct planner *p, const struct pcsm_schema_type *a,
+                            const struct pcsm_schema_type *b);
+
+/*
+ * Whether a text compares column `column` with a literal: stored with a
+ * cast to the enum made again, such an expression names the old type, and
+ * the server refuses to convert the column under it.
+ */
+static bool literal_near(const char *text, const char *column)
+{
+    return text && strchr(text, '\'') && mentions(text, column);
+}
+
+static bool elements_literal_near(const pcsm_index_element *e, const char *column)
+{
+    for (; e && (e->column || e->expression); e++)
+        if (literal_near(e->expression, column))
+            return true;
+    return false;
+}
+
+/*
+ * The columns of each enum made again (pcsm_recreate_enum() converts
+ * them), so that what stands in the way of a retype goes first and comes
+ * back after: a view, a policy or a trigger's WHEN reading one, an index
+ * or a named CHECK comparing one with a label.
+ */
+static void mark_converted(struct planner *p)
+{
+    size_t i, k, j;
+
+    for (i = 0; i < p->from->n_types; i++) {
+        const struct pcsm_schema_type *was = &p->from->types[i];
+        const struct pcsm_schema_type *b = pcsm_schema__type(p->to, was->name);
+        struct pcsm_schema_type relabelled = { 0 };
+        bool again;
+
+        if (was->schema || !b)
+            continue;
+        again = enum_made_again(p, relabel(p, was, &relabelled), b);
+        free(relabelled.labels);
+        if (!again)
+            continue;
+        for (k = 0; k < p->from->n_tables; k++) {
+            const struct pcsm_schema_table *t = &p->from->tables[k];
+            const struct pcsm_schema_table *tt = pcsm_schema__table(p->to, table_to(p, t->name));
+
+            if (has(&p->drop_tables, t->name, NULL))
+                continue;
+            for (j = 0; j < t->n_columns; j++) {
+                const struct pcsm_schema_column *c = &t->columns[j];
+                size_t x;
+
+                if (c->type.kind != PCSM_TYPE_NAMED || strcmp(c->type.name, was->name) ||
+                    c->type.schema || has(&p->drop_columns, t->name, c->name))
+                    continue;
+                put(&p->converted, t->name, c->name);
+                for (x = 0; x < p->from->n_indexes; x++) {
+                    const struct pcsm_schema_index *ix = &p->from->indexes[x];
+
+                    if (strcmp(ix->table, t->name) ||
+                        !(literal_near(ix->where, c->name) ||
+                          literal_near(ix->expression, c->name) ||
+                          elements_literal_near(ix->elements, c->name)))
+                        continue;
+                    put(&p->drop_indexes, ix->name, NULL);
+                    if (pcsm_schema__index(p->to, ix->name))
+                        put(&p->create_indexes, ix->name, NULL);
+                }
+                for (x = 0; x < t->n_constraints; x++) {
+                    const struct pcsm_schema_constraint *k2 = &t->constraints[x];
+
+                    if (!k2->name || k2->inherited_only ||
+                        !(literal_near(k2->check, c->name) || literal_near(k2->where, c->name) ||
+                          elements_literal_near(k2->elements, c->name)))
+                        continue;
+                    put(&p->drop_constraints, t->name, k2->name);
+                    if (tt && pcsm_schema__constraint(tt, k2->name))
+                        put(&p->add_constraints, tt->name, k2->name);
+                }
+                for (x = 0; x < t->n_triggers; x++) {
+                    if (!mentions(t->triggers[x].when, c->name))
+                        continue;
+                    put(&p->drop_triggers, t->name, t->triggers[x].name);
+                    if (tt && pcsm_schema__trigger(tt, t->triggers[x].name))
+                        put(&p->create_triggers, tt->name, t->triggers[x].name);
+                }
+            }
+        }
+    }
+}
 
 /* The labels --rename asked for renamed first, then the rest of the change. */
 static void enum_change(struct planner *p, const char *name)
@@ -2224,6 +2319,30 @@ static void labels_first(struct planner *p)
 }
 
 /*
+ * Whether enum a (after the renames asked for) becomes b only by being made
+ * again: neither labels added in place nor labels renamed in place (a guess
+ * --no-renames forbids) reach it.
+ */
+static bool enum_made_again(const struct planner *p, const struct pcsm_schema_type *a,
+                            const struct pcsm_schema_type *b)
+{
+    size_t i, n_a = 0, n_b = 0;
+    bool renames = true;
+
+    while (a->labels[n_a])
+        n_a++;
+    while (b->labels[n_b])
+        n_b++;
+    if (labels_kept(a->labels, b->labels))
+        return false;
+    for (i = 0; n_a == n_b && i < n_a && renames; i++)
+        renames = !strcmp(a->labels[i], b->labels[i]) ||
+                  (label_index(b->labels, a->labels[i]) == (size_t)-1 &&
+                   label_index(a->labels, b->labels[i]) == (size_t)-1);
+    return !(n_a == n_b && renames && !(p->flags & PCSM_AUTOGEN_NO_RENAMES));
+}
+
+/*
  * Enum `was` made b, a being `was` after the renames asked for: labels
  * added in place (unless labels_first() did), or renamed in place (a
  * guess), or the type made again.
@@ -2233,24 +2352,15 @@ static void enum_relabelled(struct planner *p, const struct pcsm_schema_type *wa
 {
     const char *name = b->name;
     pcsm_op *op = p->side->op;
-    size_t i, n_a = 0, n_b = 0;
-    bool renames = true;
+    size_t i;
 
-    while (a->labels[n_a])
-        n_a++;
-    while (b->labels[n_b])
-        n_b++;
     if (labels_kept(a->labels, b->labels)) {
         if (!has(&p->labels_first, name, NULL))
             add_labels(p, a, b, false);
         return;
     }
-    for (i = 0; n_a == n_b && i < n_a && renames; i++)
-        renames = !strcmp(a->labels[i], b->labels[i]) ||
-                  (label_index(b->labels, a->labels[i]) == (size_t)-1 &&
-                   label_index(a->labels, b->labels[i]) == (size_t)-1);
-    if (n_a == n_b && renames && !(p->flags & PCSM_AUTOGEN_NO_RENAMES)) {
-        for (i = 0; i < n_a; i++) {
+    if (!enum_made_again(p, a, b)) {
+        for (i = 0; a->labels[i]; i++) {
             if (!strcmp(a->labels[i], b->labels[i]))
                 continue;
             comment(p, NULL, "A guess: label '%s' of %s went and '%s' came in its place: the "
@@ -4029,6 +4139,7 @@ static int plan_schema(pcsm_ctx *ctx, pcsm_autogen *plan, struct pcsm_autogen_si
     if (rc < 0)
         goto done;
     labels_first(&p);
+    mark_converted(&p);
     for (i = 0; i < p.detach_sequences.n; i++)
         pcsm_set_sequence_owner(side->op, p.detach_sequences.v[i].a, NULL, NULL);
     drag_along(&p);
@@ -4076,7 +4187,7 @@ done:
         struct pairs *all[] = {
             &p.tables, &p.columns, &p.sequences, &p.indexes, &p.constraints, &p.labels,
             &p.drop_triggers, &p.create_triggers, &p.drop_policies, &p.create_policies,
-            &p.row_security, &p.toggle_triggers, &p.drop_views, &p.create_views, &p.refresh_views,
+            &p.row_security, &p.toggle_triggers, &p.converted, &p.drop_views, &p.create_views, &p.refresh_views,
             &p.drop_constraints, &p.validate_constraints,
             &p.add_constraints, &p.drop_indexes, &p.create_indexes, &p.recreate_functions,
             &p.replace_functions, &p.create_functions, &p.drop_functions, &p.create_tables,
