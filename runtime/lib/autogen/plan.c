@@ -2009,6 +2009,19 @@ static void enum_rebuilt(struct planner *p, const struct pcsm_schema_type *was,
                 has(&p->drop_tables, t->name, NULL) || has(&p->drop_columns, t->name, c->name) ||
                 column_from_parent(p->from, t, c->name))
                 continue;
+            /*
+             * A column leaving the type is made text first (its default, of the old
+             * type, dropped): a row holding a label that goes keeps its value, and
+             * the column's own change below converts it from text.
+             */
+            if (column_changed(p, t->name, c->name, "type")) {
+                if (c->default_value.kind)
+                    pcsm_drop_default(p->side->op, t->name, c->name);
+                pcsm_alter_column_type(p->side->op, t->name, c->name,
+                                       c->type.array_dims ? PCSM_ARRAY(PCSM_TEXT) : PCSM_TEXT,
+                                       NULL);
+                continue;
+            }
             cols = pcsm__xrealloc(cols, (n + 2) * sizeof(*cols));
             cols[n] = (pcsm_enum_column){ .table = t->name, .column = c->name,
                                           .array = c->type.array_dims > 0 };
