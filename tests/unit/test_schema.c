@@ -979,12 +979,24 @@ static void up_clone_and_raw(pcsm_op *op)
                                              .function = "touch2" });
     /* The partition's clone of tr: the server's, fired as the server says. */
     pcsm_set_trigger_firing(op, "d1", "tr", PCSM_TRIGGER_DISABLE);
+    /* A view's trigger: accepted as the server accepts it, not the model's (nor its firing). */
+    pcsm_create_view(op, &(pcsm_view){ .name = "dv", .query = "SELECT id FROM d",
+                                       .reads = PCSM_NAMES("d") });
+    pcsm_create_trigger(op, &(pcsm_trigger){ .name = "dv_ins", .table = "dv",
+                                             .timing = PCSM_INSTEAD_OF,
+                                             .events = PCSM_ON_INSERT, .for_each_row = true,
+                                             .function = "touch2" });
+    pcsm_set_trigger_firing(op, "dv", "dv_ins", PCSM_TRIGGER_DISABLE);
+    pcsm_drop_trigger(op, "dv", "dv_ins", 0);
     /* A type raw SQL made: what it is and what uses it are not known, so it is trusted. */
     pcsm_execute(op, "CREATE TYPE raw_mood AS ENUM ('a', 'b')");
     pcsm_recreate_enum(op, "raw_mood", PCSM_LABELS("b", "a"), NULL);
 }
 
-/* Set on a partition's clone of a trigger, and made again by raw SQL's word: taken on trust. */
+/*
+ * Set on a partition's clone of a trigger, a view's trigger, an enum made
+ * again by raw SQL's word: taken on trust, as the server takes them.
+ */
 START_TEST(test_schema_trigger_clone_and_raw_enum_trusted)
 {
     static const pcsm_revision revs[] = { REV("r1", no_parents, 0, up_clone_and_raw) };
@@ -1272,6 +1284,10 @@ OBJ_CASE(r_recreate_under_trigger, pcsm_create_trigger(op, &(pcsm_trigger){
              .name = "t2", .table = "kids", .timing = PCSM_BEFORE, .events = PCSM_ON_INSERT,
              .for_each_row = true, .function = "touch", .when = "NEW.mood IS NOT NULL" });
          pcsm_recreate_enum(op, "mood", PCSM_LABELS("ok"), KIDS_MOOD()))
+#define KIDS_VIEW pcsm_create_view(op, &(pcsm_view){ .name = "kv", \
+                                                  .query = "SELECT a FROM kids", \
+                                                  .reads = PCSM_NAMES("kids") })
+OBJ_CASE(r_view_row_trigger, KIDS_VIEW; TRIGGER_ON("kv", "touch", PCSM_BEFORE))
 OBJ_CASE(r_recreate_function, pcsm_create_function(op, &(pcsm_function){
              .name = "f", .arguments = "m mood", .returns = "integer", .language = "sql",
              .body = "SELECT 1" });
@@ -1347,6 +1363,8 @@ START_TEST(test_schema_refuses_what_the_server_would_new_kinds)
         { r_recreate_function_out, "function \"g\"(a int, OUT b mood) takes or returns this "
                                    "type" },
         { r_recreate_function_table, "function \"g\"() takes or returns this type" },
+        { r_view_row_trigger, "\"kv\" is a view: views cannot have row-level BEFORE or AFTER "
+                              "triggers" },
         { r_recreate_under_view, "cannot alter type of a column used by a view or rule "
                                  "(\"v\": drop it first, create it after)" },
         { r_recreate_under_trigger, "cannot alter type of a column used in a trigger "

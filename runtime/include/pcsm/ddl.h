@@ -1125,7 +1125,9 @@ PCSM_API void pcsm_drop_function(pcsm_op *op, const char *name, const char *argu
  *     CREATE TRIGGER "name" BEFORE UPDATE ON "table"
  *     FOR EACH ROW [WHEN (when)] EXECUTE FUNCTION "function"();
  * A trigger belongs to its table: dropping the table drops it, renaming
- * the table takes it along.
+ * the table takes it along.  A view's trigger (INSTEAD OF, or for each
+ * statement) is made as the server makes it, but the schema model holds
+ * none: schema, diff and drift list it as not verified.
  */
 PCSM_API void pcsm_create_trigger(pcsm_op *op, const pcsm_trigger *trigger);
 /* DROP TRIGGER "name" ON "table"; flags: PCSM_IF_EXISTS, PCSM_DROP_CASCADE. */

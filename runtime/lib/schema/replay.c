@@ -2539,6 +2539,16 @@ static int create_trigger(struct replay *r, const pcsm_trigger *src)
     char *returns;
     bool is_trigger;
 
+    if (!t && pcsm_schema__view_in(r->s, r->ns, src->table)) {
+        /*
+         * A view's trigger is not the model's: accepted as the server accepts
+         * it (the catalog lists it as not modelled), checked no further.
+         */
+        if (src->timing != PCSM_INSTEAD_OF && src->for_each_row)
+            return fail(r, "\"%s\" is a view: views cannot have row-level BEFORE or AFTER "
+                        "triggers", src->table);
+        return 0;
+    }
     if (!t)
         return fail(r, "table \"%s\" does not exist", src->table);
     if (pcsm_schema__trigger(t, src->name))
@@ -2580,8 +2590,8 @@ static int drop_trigger(struct replay *r, const struct pcsm_ddl_drop_trigger *d)
         pcsm_schema__drop_trigger(t, tr);
         return 0;
     }
-    if (d->flags & PCSM_IF_EXISTS)
-        return 0;
+    if (d->flags & PCSM_IF_EXISTS || (!t && pcsm_schema__view_in(r->s, r->ns, d->table)))
+        return 0;   /* a view's triggers are not the model's */
     if (!t)
         return fail(r, "table \"%s\" does not exist", d->table);
     return fail(r, "trigger \"%s\" for table \"%s\" does not exist", d->trigger, d->table);
@@ -2597,8 +2607,9 @@ static int set_trigger_firing(struct replay *r, const struct pcsm_ddl_set_trigge
         tr->firing = f->firing;
         return 0;
     }
-    if (pcsm_schema__mentioned(r->s, f->table))
-        return 0;
+    if (pcsm_schema__mentioned(r->s, f->table) ||
+        (!t && pcsm_schema__view_in(r->s, r->ns, f->table)))
+        return 0;   /* raw SQL's, or a view's: not the model's */
     /* A partition's clone of a row trigger: not the model's (the catalog lists it). */
     for (const struct pcsm_schema_table *up = t; up && up->partition_of;) {
         const struct pcsm_schema_trigger *of;
