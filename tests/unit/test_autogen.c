@@ -538,6 +538,12 @@ static void moody_dependents(pcsm_op *op, const char *const *labels)
                                              .timing = PCSM_BEFORE, .events = PCSM_ON_UPDATE,
                                              .for_each_row = true, .function = "touch",
                                              .when = "(new.m <> old.m)" });
+    pcsm_create_table(op, "p", PCSM_COLUMNS({ .name = "k", .type = PCSM_NAMED_TYPE("mood"),
+                                              .primary_key = true }), NULL, NULL);
+    pcsm_create_table(op, "c2", PCSM_COLUMNS({ .name = "k", .type = PCSM_NAMED_TYPE("mood") }),
+                      PCSM_CONSTRAINTS({ .kind = PCSM_FOREIGN_KEY, .name = "c2_k_fkey",
+                                         .columns = PCSM_NAMES("k"), .references = "p" }),
+                      NULL);
 }
 
 static void up_dependents_long(pcsm_op *op)
@@ -556,7 +562,8 @@ static void up_dependents_short(pcsm_op *op)
  */
 START_TEST(test_autogen_enum_rebuilt_moves_what_stands_on_its_columns)
 {
-    const char *sql, *v, *ix, *ck, *tr, *made, *back_v, *back_ix, *back_ck, *back_tr;
+    const char *sql, *v, *ix, *ck, *tr, *made, *back_v, *back_ix, *back_ck, *back_tr, *fk,
+               *back_fk;
 
     plan_models(up_base, up_dependents_long, up_base, up_dependents_short, 0);
     sql = str(&up_sql);
@@ -569,6 +576,9 @@ START_TEST(test_autogen_enum_rebuilt_moves_what_stands_on_its_columns)
     back_ix = strstr(sql, "CREATE INDEX \"t_ok\"");
     back_ck = strstr(sql, "ADD CONSTRAINT \"t_not_happy\"");
     back_tr = strstr(sql, "CREATE TRIGGER \"t_touch\"");
+    fk = strstr(sql, "ALTER TABLE \"c2\" DROP CONSTRAINT \"c2_k_fkey\"");
+    back_fk = strstr(sql, "ALTER TABLE \"c2\" ADD CONSTRAINT \"c2_k_fkey\"");
+    ck_assert_msg(fk && back_fk && fk < made && made < back_fk, "%s", sql);
     ck_assert_msg(v && ix && ck && tr && made && back_v && back_ix && back_ck && back_tr, "%s",
                   sql);
     ck_assert_msg(v < made && ix < made && ck < made && tr < made, "%s", sql);

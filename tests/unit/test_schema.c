@@ -1288,6 +1288,14 @@ OBJ_CASE(r_recreate_under_trigger, pcsm_create_trigger(op, &(pcsm_trigger){
                                                   .query = "SELECT a FROM kids", \
                                                   .reads = PCSM_NAMES("kids") })
 OBJ_CASE(r_view_row_trigger, KIDS_VIEW; TRIGGER_ON("kv", "touch", PCSM_BEFORE))
+OBJ_CASE(r_recreate_foreign_key,
+         pcsm_create_table(op, "moods", PCSM_COLUMNS({ .name = "m", .type = PCSM_NAMED_TYPE("mood"),
+                                                       .primary_key = true }), NULL, NULL);
+         pcsm_create_table(op, "feel", PCSM_COLUMNS({ .name = "m", .type = PCSM_NAMED_TYPE("mood"),
+                                                      .references = "moods" }), NULL, NULL);
+         pcsm_recreate_enum(op, "mood", PCSM_LABELS("ok"), PCSM_ENUM_COLUMNS(
+             { .table = "moods", .column = "m" }, { .table = "feel", .column = "m" },
+             { .table = "kids", .column = "mood" })))
 OBJ_CASE(r_recreate_function, pcsm_create_function(op, &(pcsm_function){
              .name = "f", .arguments = "m mood", .returns = "integer", .language = "sql",
              .body = "SELECT 1" });
@@ -1363,6 +1371,9 @@ START_TEST(test_schema_refuses_what_the_server_would_new_kinds)
         { r_recreate_function_out, "function \"g\"(a int, OUT b mood) takes or returns this "
                                    "type" },
         { r_recreate_function_table, "function \"g\"() takes or returns this type" },
+        { r_recreate_foreign_key, "foreign key constraint of \"feel\" cannot be implemented "
+                                  "while column \"m\" of \"moods\" converts (drop it first, "
+                                  "add it after)" },
         { r_view_row_trigger, "\"kv\" is a view: views cannot have row-level BEFORE or AFTER "
                               "triggers" },
         { r_recreate_under_view, "cannot alter type of a column used by a view or rule "

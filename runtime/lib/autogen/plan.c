@@ -2120,7 +2120,7 @@ static bool elements_literal_near(const pcsm_index_element *e, const char *colum
  * The columns of each enum made again (pcsm_recreate_enum() converts
  * them), so that what stands in the way of a retype goes first and comes
  * back after: a view, a policy or a trigger's WHEN reading one, an index
- * or a named CHECK comparing one with a label.
+ * or a named CHECK comparing one with a label, a foreign key over one.
  */
 static void mark_converted(struct planner *p)
 {
@@ -2183,6 +2183,37 @@ static void mark_converted(struct planner *p)
                         put(&p->create_triggers, tt->name, t->triggers[x].name);
                 }
             }
+        }
+    }
+    /* A foreign key over a converted column: its two sides would be of two types. */
+    for (k = 0; k < p->from->n_tables; k++) {
+        const struct pcsm_schema_table *t = &p->from->tables[k];
+        const struct pcsm_schema_table *tt = pcsm_schema__table(p->to, table_to(p, t->name));
+
+        if (has(&p->drop_tables, t->name, NULL))
+            continue;
+        for (j = 0; j < t->n_constraints; j++) {
+            const struct pcsm_schema_constraint *fk = &t->constraints[j];
+            const struct pcsm_schema_table *rt = fk->kind == PCSM_FOREIGN_KEY && fk->references
+                ? pcsm_schema__table(p->from, fk->references) : NULL;
+            char *const *ref = fk->ref_columns;
+            bool over = false;
+            size_t x;
+
+            if (fk->kind != PCSM_FOREIGN_KEY || !fk->name || fk->ref_schema)
+                continue;
+            for (x = 0; fk->columns && fk->columns[x]; x++)
+                over = over || has(&p->converted, t->name, fk->columns[x]);
+            for (x = 0; !ref && rt && x < rt->n_constraints; x++)
+                if (rt->constraints[x].kind == PCSM_PRIMARY_KEY)
+                    ref = rt->constraints[x].columns;
+            for (x = 0; rt && ref && ref[x]; x++)
+                over = over || has(&p->converted, rt->name, ref[x]);
+            if (!over)
+                continue;
+            put(&p->drop_constraints, t->name, fk->name);
+            if (tt && pcsm_schema__constraint(tt, fk->name))
+                put(&p->add_constraints, tt->name, fk->name);
         }
     }
 }

@@ -6328,6 +6328,18 @@ static int apply(pcsm_ctx *ctx, pcsm_schema *s, const pcsm_revision *rev, size_t
     return rc;
 }
 
+/* Whether a foreign key of t has `column` among its own columns. */
+static bool key_of_foreign_key(const struct pcsm_schema_table *t, const char *column)
+{
+    size_t k;
+
+    for (k = 0; k < t->n_constraints; k++)
+        if (t->constraints[k].kind == PCSM_FOREIGN_KEY &&
+            pcsm_schema__names_contain(t->constraints[k].columns, column))
+            return true;
+    return false;
+}
+
 /* Whether ns.table is `of`, inherits from it, or is a partition of one of those. */
 static bool reached_from(const pcsm_schema *s, const char *ns, const char *table,
                          const char *of)
@@ -6404,6 +6416,12 @@ static int recreate_enum(struct replay *r, const struct pcsm_ddl_recreate_enum *
         if ((lc->type.array_dims > 0) != e->columns[i].array)
             return fail(r, "column \"%s\" of \"%s\" is %s array of the type (.array)",
                         lc->name, lt->name, lc->type.array_dims ? "an" : "no");
+        /* Converted one at a time, a foreign key's two sides would be of two types. */
+        if (count_referencing(r->s, r->ns, lt->name, lc->name, &t) ||
+            (t = NULL, key_of_foreign_key(lt, lc->name)))
+            return fail(r, "foreign key constraint%s%s%s cannot be implemented while column "
+                        "\"%s\" of \"%s\" converts (drop it first, add it after)",
+                        t ? " of \"" : "", t ? t->name : "", t ? "\"" : "", lc->name, lt->name);
     }
     if ((c = unlisted_column(r, e, &t)) != NULL)
         return fail(r, "column \"%s\" of \"%s\" is of this type too: list it (the old type "
