@@ -3185,6 +3185,24 @@ OBJ_CASE(q_attach_other_primary_key,
                                 .check = "n > 0" }), NULL);
          pcsm_attach_partition(op, "events", "lone",
                                "FOR VALUES FROM ('2020-01-01') TO ('2021-01-01')"))
+#define TF_TRIGGER(table_) \
+    pcsm_create_trigger(op, &(pcsm_trigger){ .name = "tr", .table = (table_), \
+        .timing = PCSM_AFTER, .events = PCSM_ON_INSERT, .for_each_row = true, .function = "tf" })
+OBJ_CASE(q_attach_trigger_taken,
+         pcsm_create_function(op, &(pcsm_function){ .name = "tf", .returns = "trigger",
+                                                    .language = "plpgsql",
+                                                    .body = "BEGIN RETURN NEW; END" });
+         TF_TRIGGER("events");
+         pcsm_create_table(op, "lone", PCSM_COLUMNS(
+             { .name = "id", .type = PCSM_BIGINT, .not_null = true },
+             { .name = "at", .type = PCSM_DATE, .not_null = true },
+             { .name = "region", .type = PCSM_TEXT, .collation = "C", .not_null = true },
+             { .name = "n", .type = PCSM_INTEGER }),
+             PCSM_CONSTRAINTS({ .kind = PCSM_CHECK, .name = "events_n_check",
+                                .check = "n > 0" }), NULL);
+         TF_TRIGGER("lone");
+         pcsm_attach_partition(op, "events", "lone",
+                               "FOR VALUES FROM ('2020-01-01') TO ('2021-01-01')"))
 OBJ_CASE(q_detach_from_nothing, pcsm_detach_partition(op, "nope", "events_old"))
 OBJ_CASE(q_detach_nothing, pcsm_detach_partition(op, "events", "nope"))
 OBJ_CASE(q_attach_to_no_index, pcsm_attach_index(op, "nope", "kids_by_b"))
@@ -3266,6 +3284,7 @@ START_TEST(test_schema_refuses_what_the_server_would_partitions)
         { q_attach_a_parent, "cannot attach a parent of \"events_2026_eu\" as its "
                              "partition" },
         { q_attach_missing_a_column, "child table is missing column \"n\"" },
+        { q_attach_trigger_taken, "trigger \"tr\" for relation \"lone\" already exists" },
         { q_attach_identity, "table \"lone\" being attached has an identity column "
                              "\"id\"" },
         { q_attach_other_primary_key, "multiple primary keys for table \"lone\" are not "

@@ -4981,6 +4981,12 @@ static int attach_partition(struct replay *r, const struct pcsm_ddl_partition_of
     for (anc = parent; anc; anc = parent_of(r->s, anc))
         if (anc == t)
             return fail(r, "cannot attach a parent of \"%s\" as its partition", a->table);
+    /* The row triggers above it are cloned onto it, under their names. */
+    for (anc = parent; anc; anc = parent_of(r->s, anc))
+        for (i = 0; i < anc->n_triggers; i++)
+            if (anc->triggers[i].for_each_row && pcsm_schema__trigger(t, anc->triggers[i].name))
+                return fail(r, "trigger \"%s\" for relation \"%s\" already exists",
+                            anc->triggers[i].name, t->name);
     rc = check_bound(r, parent, a->bound, a->partition);
     if (rc < 0)
         return rc;
