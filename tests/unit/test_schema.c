@@ -1289,10 +1289,12 @@ OBJ_CASE(r_recreate_under_trigger, pcsm_create_trigger(op, &(pcsm_trigger){
                                                   .reads = PCSM_NAMES("kids") })
 OBJ_CASE(r_view_row_trigger, KIDS_VIEW; TRIGGER_ON("kv", "touch", PCSM_BEFORE))
 OBJ_CASE(r_recreate_foreign_key,
-         pcsm_create_table(op, "moods", PCSM_COLUMNS({ .name = "m", .type = PCSM_NAMED_TYPE("mood"),
-                                                       .primary_key = true }), NULL, NULL);
-         pcsm_create_table(op, "feel", PCSM_COLUMNS({ .name = "m", .type = PCSM_NAMED_TYPE("mood"),
-                                                      .references = "moods" }), NULL, NULL);
+         pcsm_create_table(op, "moods", PCSM_COLUMNS({ .name = "m", .primary_key = true,
+                                                       .type = PCSM_NAMED_TYPE("mood") }),
+                           NULL, NULL);
+         pcsm_create_table(op, "feel", PCSM_COLUMNS({ .name = "m", .references = "moods",
+                                                      .type = PCSM_NAMED_TYPE("mood") }),
+                           NULL, NULL);
          pcsm_recreate_enum(op, "mood", PCSM_LABELS("ok"), PCSM_ENUM_COLUMNS(
              { .table = "moods", .column = "m" }, { .table = "feel", .column = "m" },
              { .table = "kids", .column = "mood" })))

@@ -1967,6 +1967,14 @@ static bool default_names_a_label_gone(const pcsm_value *v, const struct pcsm_sc
     return v->kind == PCSM_VALUE_EXPR && v->text && names_a_label_gone(v->text, a, b);
 }
 
+/* Whether column c of from's table t is of enum `type` and stays through the revision. */
+static bool kept_column_of(const struct planner *p, const struct pcsm_schema_table *t,
+                           const struct pcsm_schema_column *c, const char *type)
+{
+    return c->type.kind == PCSM_TYPE_NAMED && !strcmp(c->type.name, type) && !c->type.schema &&
+           !has(&p->drop_tables, t->name, NULL) && !has(&p->drop_columns, t->name, c->name);
+}
+
 /* Whether column `column` of t reaches it from a parent (a partition's, an inheriting table's). */
 static bool column_from_parent(const pcsm_schema *s, const struct pcsm_schema_table *t,
                                const char *column)
@@ -2005,9 +2013,7 @@ static void enum_rebuilt(struct planner *p, const struct pcsm_schema_type *was,
         for (k = 0; k < t->n_columns; k++) {
             const struct pcsm_schema_column *c = &t->columns[k];
 
-            if (c->type.kind != PCSM_TYPE_NAMED || strcmp(c->type.name, a->name) ||
-                has(&p->drop_tables, t->name, NULL) || has(&p->drop_columns, t->name, c->name) ||
-                column_from_parent(p->from, t, c->name))
+            if (!kept_column_of(p, t, c, a->name) || column_from_parent(p->from, t, c->name))
                 continue;
             /*
              * A column leaving the type is made text first (its default, of the old
@@ -2052,9 +2058,7 @@ static void enum_rebuilt(struct planner *p, const struct pcsm_schema_type *was,
         for (k = 0; k < t->n_columns; k++) {
             const struct pcsm_schema_column *c = &t->columns[k];
 
-            if (c->type.kind == PCSM_TYPE_NAMED && !strcmp(c->type.name, a->name) &&
-                !has(&p->drop_tables, t->name, NULL) &&
-                !has(&p->drop_columns, t->name, c->name) &&
+            if (kept_column_of(p, t, c, a->name) &&
                 column_from_parent(p->from, t, c->name) && c->default_value.kind &&
                 c->default_value.text &&
                 !default_names_a_label_gone(&c->default_value, was, b) &&
@@ -2142,14 +2146,11 @@ static void mark_converted(struct planner *p)
             const struct pcsm_schema_table *t = &p->from->tables[k];
             const struct pcsm_schema_table *tt = pcsm_schema__table(p->to, table_to(p, t->name));
 
-            if (has(&p->drop_tables, t->name, NULL))
-                continue;
             for (j = 0; j < t->n_columns; j++) {
                 const struct pcsm_schema_column *c = &t->columns[j];
                 size_t x;
 
-                if (c->type.kind != PCSM_TYPE_NAMED || strcmp(c->type.name, was->name) ||
-                    c->type.schema || has(&p->drop_columns, t->name, c->name))
+                if (!kept_column_of(p, t, c, was->name))
                     continue;
                 put(&p->converted, t->name, c->name);
                 for (x = 0; x < p->from->n_indexes; x++) {
@@ -4231,7 +4232,8 @@ done:
         struct pairs *all[] = {
             &p.tables, &p.columns, &p.sequences, &p.indexes, &p.constraints, &p.labels,
             &p.drop_triggers, &p.create_triggers, &p.drop_policies, &p.create_policies,
-            &p.row_security, &p.toggle_triggers, &p.converted, &p.drop_views, &p.create_views, &p.refresh_views,
+            &p.row_security, &p.toggle_triggers, &p.converted, &p.drop_views, &p.create_views,
+            &p.refresh_views,
             &p.drop_constraints, &p.validate_constraints,
             &p.add_constraints, &p.drop_indexes, &p.create_indexes, &p.recreate_functions,
             &p.replace_functions, &p.create_functions, &p.drop_functions, &p.create_tables,
