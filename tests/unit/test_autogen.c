@@ -506,10 +506,9 @@ START_TEST(test_autogen_enum_rebuilt_with_a_family)
                  "ALTER TYPE \"mood\" RENAME TO \"pcsm_enum_old\";\n"
                  "CREATE TYPE \"mood\" AS ENUM ('ok', 'happy');\n"
                  "ALTER TABLE \"t\" ALTER COLUMN \"m\" DROP DEFAULT, ALTER COLUMN \"m\" TYPE "
-                 "\"mood\" USING \"m\"::text::\"mood\";\n"
+                 "\"mood\" USING \"m\"::text::\"mood\", ALTER COLUMN \"ms\" DROP DEFAULT, "
+                 "ALTER COLUMN \"ms\" TYPE \"mood\"[] USING \"ms\"::text[]::\"mood\"[];\n"
                  "ALTER TABLE \"t\" ALTER COLUMN \"m\" SET DEFAULT 'ok';\n"
-                 "ALTER TABLE \"t\" ALTER COLUMN \"ms\" DROP DEFAULT, ALTER COLUMN \"ms\" TYPE "
-                 "\"mood\"[] USING \"ms\"::text[]::\"mood\"[];\n"
                  "DROP TYPE \"pcsm_enum_old\";\n"
                  "ALTER TABLE \"c\" ALTER COLUMN \"m\" SET DEFAULT 'happy';\n");
     ck_assert_ptr_nonnull(strstr(up_c.ptr, "mood is made again without 'sad'"));
@@ -621,6 +620,47 @@ START_TEST(test_autogen_enum_rebuilt_spares_a_column_leaving_it)
                  "ALTER TABLE \"t\" ALTER COLUMN \"m\" DROP DEFAULT;\n"
                  "ALTER TABLE \"t\" ALTER COLUMN \"m\" TYPE text;\n"
                  "ALTER TABLE \"t\" ALTER COLUMN \"m\" SET DEFAULT 'sad';\n");
+}
+END_TEST
+
+static void moody_partition(pcsm_op *op, const char *const *labels, bool attached)
+{
+    pcsm_create_enum(op, "mood", labels);
+    pcsm_create_partitioned_table(op, "e", PCSM_PARTITION_BY(PCSM_PARTITION_LIST,
+                                                             { .column = "id" }),
+                                  PCSM_COLUMNS({ .name = "id", .type = PCSM_INTEGER },
+                                               { .name = "m", .type = PCSM_NAMED_TYPE("mood") }),
+                                  NULL, NULL);
+    if (attached)
+        pcsm_create_partition(op, &(pcsm_partition){ .name = "e1", .parent = "e",
+                                                     .bound = "FOR VALUES IN (1)" });
+    else
+        pcsm_create_table(op, "e1", PCSM_COLUMNS({ .name = "id", .type = PCSM_INTEGER },
+                                                 { .name = "m", .type = PCSM_NAMED_TYPE("mood") }),
+                          NULL, NULL);
+}
+
+static void up_partition_attached(pcsm_op *op)
+{
+    moody_partition(op, PCSM_LABELS("sad", "ok"), true);
+}
+
+static void up_partition_detached(pcsm_op *op)
+{
+    moody_partition(op, PCSM_LABELS("ok"), false);
+}
+
+/* A partition detached by the revision is no longer reached from its parent: listed itself. */
+START_TEST(test_autogen_enum_rebuilt_after_a_detach)
+{
+    const char *sql;
+
+    plan_models(up_base, up_partition_attached, up_base, up_partition_detached, 0);
+    sql = str(&up_sql);
+    ck_assert_msg(strstr(sql, "ALTER TABLE \"e\" DETACH PARTITION \"e1\";\n"), "%s", sql);
+    ck_assert_msg(strstr(sql, "ALTER TABLE \"e1\" ALTER COLUMN \"m\" DROP DEFAULT"), "%s", sql);
+    ck_assert_msg(strstr(sql, "DETACH PARTITION") < strstr(sql, "RENAME TO \"pcsm_enum_old\""),
+                  "%s", sql);
 }
 END_TEST
 
@@ -2389,6 +2429,7 @@ static Suite *autogen_suite(void)
     tcase_add_test(tc, test_autogen_default_not_null_identity);
     tcase_add_test(tc, test_autogen_enum_value_added);
     tcase_add_test(tc, test_autogen_enum_rebuilt_with_a_family);
+    tcase_add_test(tc, test_autogen_enum_rebuilt_after_a_detach);
     tcase_add_test(tc, test_autogen_enum_rebuilt_spares_a_column_leaving_it);
     tcase_add_test(tc, test_autogen_enum_rebuilt_moves_what_stands_on_its_columns);
     tcase_add_test(tc, test_autogen_enum_value_renamed);

@@ -1473,19 +1473,22 @@ END_TEST
 BODY(body_recreate_enum,
      pcsm_recreate_enum(op, "mood", PCSM_LABELS("ok", "it's"), PCSM_ENUM_COLUMNS(
          { .table = "kids", .column = "mood", .default_value = PCSM_LITERAL("ok") },
-         { .table = "My \"T\"", .column = "moods", .array = true }));
+         { .table = "My \"T\"", .column = "moods", .array = true },
+         { .table = "kids", .column = "was", .default_value = PCSM_LITERAL("it's") }));
      pcsm_set_schema(op, "billing");
      pcsm_recreate_enum(op, "state", PCSM_LABELS("paid"), NULL))
 
-/* The old type aside, the new one made, each column through text, its default again. */
+/* The old type aside, the new one made, a table's columns through text at once, defaults after. */
 START_TEST(test_ddl_recreate_enum)
 {
     EXPECT_SQL(body_recreate_enum,
                "ALTER TYPE \"mood\" RENAME TO \"pcsm_enum_old\";\n"
                "CREATE TYPE \"mood\" AS ENUM ('ok', 'it''s');\n"
                "ALTER TABLE \"kids\" ALTER COLUMN \"mood\" DROP DEFAULT, ALTER COLUMN \"mood\" "
-               "TYPE \"mood\" USING \"mood\"::text::\"mood\";\n"
-               "ALTER TABLE \"kids\" ALTER COLUMN \"mood\" SET DEFAULT 'ok';\n"
+               "TYPE \"mood\" USING \"mood\"::text::\"mood\", ALTER COLUMN \"was\" DROP DEFAULT, "
+               "ALTER COLUMN \"was\" TYPE \"mood\" USING \"was\"::text::\"mood\";\n"
+               "ALTER TABLE \"kids\" ALTER COLUMN \"mood\" SET DEFAULT 'ok', ALTER COLUMN \"was\" "
+               "SET DEFAULT 'it''s';\n"
                "ALTER TABLE \"My \"\"T\"\"\" ALTER COLUMN \"moods\" DROP DEFAULT, ALTER COLUMN "
                "\"moods\" TYPE \"mood\"[] USING \"moods\"::text[]::\"mood\"[];\n"
                "DROP TYPE \"pcsm_enum_old\";\n"

@@ -979,14 +979,13 @@ static void up_clone_and_raw(pcsm_op *op)
                                              .function = "touch2" });
     /* The partition's clone of tr: the server's, fired as the server says. */
     pcsm_set_trigger_firing(op, "d1", "tr", PCSM_TRIGGER_DISABLE);
-    /* A view's trigger: accepted as the server accepts it, not the model's (nor its firing). */
+    /* A view's trigger: accepted as the server accepts it, not the model's. */
     pcsm_create_view(op, &(pcsm_view){ .name = "dv", .query = "SELECT id FROM d",
                                        .reads = PCSM_NAMES("d") });
     pcsm_create_trigger(op, &(pcsm_trigger){ .name = "dv_ins", .table = "dv",
                                              .timing = PCSM_INSTEAD_OF,
                                              .events = PCSM_ON_INSERT, .for_each_row = true,
                                              .function = "touch2" });
-    pcsm_set_trigger_firing(op, "dv", "dv_ins", PCSM_TRIGGER_DISABLE);
     pcsm_drop_trigger(op, "dv", "dv_ins", 0);
     /* A type raw SQL made: what it is and what uses it are not known, so it is trusted. */
     pcsm_execute(op, "CREATE TYPE raw_mood AS ENUM ('a', 'b')");
@@ -1288,6 +1287,36 @@ OBJ_CASE(r_recreate_under_trigger, pcsm_create_trigger(op, &(pcsm_trigger){
                                                   .query = "SELECT a FROM kids", \
                                                   .reads = PCSM_NAMES("kids") })
 OBJ_CASE(r_view_row_trigger, KIDS_VIEW; TRIGGER_ON("kv", "touch", PCSM_BEFORE))
+OBJ_CASE(r_view_truncate_trigger, KIDS_VIEW;
+         pcsm_create_trigger(op, &(pcsm_trigger){ .name = "t2", .table = "kv",
+             .timing = PCSM_AFTER, .events = PCSM_ON_TRUNCATE, .function = "touch" }))
+OBJ_CASE(r_matview_trigger,
+         pcsm_create_materialized_view(op, &(pcsm_view){ .name = "mkv",
+             .query = "SELECT a FROM kids", .reads = PCSM_NAMES("kids") });
+         TRIGGER_ON("mkv", "touch", PCSM_AFTER))
+OBJ_CASE(r_view_firing, KIDS_VIEW;
+         pcsm_set_trigger_firing(op, "kv", "t2", PCSM_TRIGGER_DISABLE))
+OBJ_CASE(r_recreate_range, pcsm_create_range_type(op, &(pcsm_range_type){
+             .name = "moods", .subtype = PCSM_NAMED_TYPE("mood") });
+         pcsm_recreate_enum(op, "mood", PCSM_LABELS("ok"), KIDS_MOOD()))
+OBJ_CASE(r_recreate_composite, pcsm_create_composite_type(op, "pair", PCSM_ATTRIBUTES(
+             { .name = "m", .type = PCSM_NAMED_TYPE("mood") }));
+         pcsm_recreate_enum(op, "mood", PCSM_LABELS("ok"), KIDS_MOOD()))
+OBJ_CASE(r_recreate_own_foreign_key,
+         pcsm_create_table(op, "moods", PCSM_COLUMNS({ .name = "m", .primary_key = true,
+                                                       .type = PCSM_NAMED_TYPE("mood") }),
+                           NULL, NULL);
+         pcsm_create_table(op, "feel", PCSM_COLUMNS({ .name = "m", .references = "moods",
+                                                      .type = PCSM_NAMED_TYPE("mood") }),
+                           NULL, NULL);
+         pcsm_recreate_enum(op, "mood", PCSM_LABELS("ok"), PCSM_ENUM_COLUMNS(
+             { .table = "feel", .column = "m" }, { .table = "moods", .column = "m" },
+             { .table = "kids", .column = "mood" })))
+OBJ_CASE(r_recreate_aside_table,
+         pcsm_create_table(op, "pcsm_enum_old", PCSM_COLUMNS({ .name = "x",
+                                                               .type = PCSM_INTEGER }),
+                           NULL, NULL);
+         pcsm_recreate_enum(op, "mood", PCSM_LABELS("ok"), KIDS_MOOD()))
 OBJ_CASE(r_recreate_foreign_key,
          pcsm_create_table(op, "moods", PCSM_COLUMNS({ .name = "m", .primary_key = true,
                                                        .type = PCSM_NAMED_TYPE("mood") }),
@@ -1376,6 +1405,18 @@ START_TEST(test_schema_refuses_what_the_server_would_new_kinds)
         { r_recreate_foreign_key, "foreign key constraint of \"feel\" cannot be implemented "
                                   "while column \"m\" of \"moods\" converts (drop it first, "
                                   "add it after)" },
+        { r_view_truncate_trigger, "\"kv\" is a view: views cannot have TRUNCATE triggers" },
+        { r_matview_trigger, "relation \"mkv\" cannot have triggers (a materialized view)" },
+        { r_view_firing, "ALTER action DISABLE TRIGGER cannot be performed on relation \"kv\" "
+                         "(not for views)" },
+        { r_recreate_range, "range type \"moods\" is over this type: the old type cannot be "
+                            "dropped (drop the range first)" },
+        { r_recreate_composite, "attribute \"m\" of type \"pair\" is of this type: the old "
+                                "type cannot be dropped (drop the attribute first)" },
+        { r_recreate_own_foreign_key, "foreign key constraint of \"feel\" cannot be "
+                                      "implemented while its column \"m\" converts" },
+        { r_recreate_aside_table, "type \"pcsm_enum_old\" already exists (the old type takes "
+                                  "that name while its columns convert)" },
         { r_view_row_trigger, "\"kv\" is a view: views cannot have row-level BEFORE or AFTER "
                               "triggers" },
         { r_recreate_under_view, "cannot alter type of a column used by a view or rule "

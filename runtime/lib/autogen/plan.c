@@ -1967,6 +1967,20 @@ static bool default_names_a_label_gone(const pcsm_value *v, const struct pcsm_sc
     return v->kind == PCSM_VALUE_EXPR && v->text && names_a_label_gone(v->text, a, b);
 }
 
+/*
+ * Whether column c's default is set again after its enum is made again: a
+ * default naming a label the new type lacks stays dropped, and the column's
+ * own change sets the one wanted.  (A label renamed as asked is gone too:
+ * the default still names it by its old name, `was`'s.)
+ */
+static bool default_kept(const struct pcsm_schema_column *c, const struct pcsm_schema_type *was,
+                         const struct pcsm_schema_type *a, const struct pcsm_schema_type *b)
+{
+    return c->default_value.kind && c->default_value.text &&
+           !default_names_a_label_gone(&c->default_value, was, b) &&
+           !default_names_a_label_gone(&c->default_value, a, b);
+}
+
 /* Whether column c of from's table t is of enum `type` and stays through the revision. */
 static bool kept_column_of(const struct planner *p, const struct pcsm_schema_table *t,
                            const struct pcsm_schema_column *c, const char *type)
@@ -1975,16 +1989,22 @@ static bool kept_column_of(const struct planner *p, const struct pcsm_schema_tab
            !has(&p->drop_tables, t->name, NULL) && !has(&p->drop_columns, t->name, c->name);
 }
 
-/* Whether column `column` of t reaches it from a parent (a partition's, an inheriting table's). */
-static bool column_from_parent(const pcsm_schema *s, const struct pcsm_schema_table *t,
+/*
+ * Whether column `column` of from's table t is reached from a parent when
+ * its enum is made again: t is a partition not detached before, or a
+ * parent it keeps (drop_lost_parents() leaves the others first) has it.
+ */
+static bool column_from_parent(const struct planner *p, const struct pcsm_schema_table *t,
                                const char *column)
 {
-    size_t i;
+    size_t i, kept;
 
     if (t->partition_of)
-        return true;
-    for (i = 0; t->inherits && t->inherits[i]; i++) {
-        const struct pcsm_schema_table *parent = pcsm_schema__table_in(s, t->schema,
+        return !has(&p->detach_partitions, t->name, t->partition_of);
+    kept = pcsm_schema__table(p->to, table_to(p, t->name))
+         ? kept_parents(p, t->name, table_to(p, t->name)) : 0;
+    for (i = 0; i < kept && t->inherits && t->inherits[i]; i++) {
+        const struct pcsm_schema_table *parent = pcsm_schema__table_in(p->from, t->schema,
                                                                        t->inherits[i]);
 
         if (parent && pcsm_schema__column(parent, column))
@@ -2013,7 +2033,7 @@ static void enum_rebuilt(struct planner *p, const struct pcsm_schema_type *was,
         for (k = 0; k < t->n_columns; k++) {
             const struct pcsm_schema_column *c = &t->columns[k];
 
-            if (!kept_column_of(p, t, c, a->name) || column_from_parent(p->from, t, c->name))
+            if (!kept_column_of(p, t, c, a->name) || column_from_parent(p, t, c->name))
                 continue;
             /*
              * A column leaving the type is made text first (its default, of the old
@@ -2031,12 +2051,7 @@ static void enum_rebuilt(struct planner *p, const struct pcsm_schema_type *was,
             cols = pcsm__xrealloc(cols, (n + 2) * sizeof(*cols));
             cols[n] = (pcsm_enum_column){ .table = t->name, .column = c->name,
                                           .array = c->type.array_dims > 0 };
-            /* A default naming a label the new type lacks stays dropped: the column's
-             * own change sets the one wanted.  (A label renamed as asked is gone too:
-             * the default still names it by its old name, `was`'s.) */
-            if (c->default_value.kind && c->default_value.text &&
-                !default_names_a_label_gone(&c->default_value, was, b) &&
-                !default_names_a_label_gone(&c->default_value, a, b))
+            if (default_kept(c, was, a, b))
                 cols[n].default_value = c->default_value;
             memset(&cols[++n], 0, sizeof(*cols));
         }
@@ -2058,11 +2073,8 @@ static void enum_rebuilt(struct planner *p, const struct pcsm_schema_type *was,
         for (k = 0; k < t->n_columns; k++) {
             const struct pcsm_schema_column *c = &t->columns[k];
 
-            if (kept_column_of(p, t, c, a->name) &&
-                column_from_parent(p->from, t, c->name) && c->default_value.kind &&
-                c->default_value.text &&
-                !default_names_a_label_gone(&c->default_value, was, b) &&
-                !default_names_a_label_gone(&c->default_value, a, b))
+            if (kept_column_of(p, t, c, a->name) && column_from_parent(p, t, c->name) &&
+                default_kept(c, was, a, b))
                 pcsm_set_default(p->side->op, t->name, c->name, c->default_value);
         }
     }
@@ -2103,9 +2115,10 @@ static bool enum_made_again(const struct planner *p, const struct pcsm_schema_ty
                             const struct pcsm_schema_type *b);
 
 /*
- * Whether a text compares column `column` with a literal: stored with a
- * cast to the enum made again, such an expression names the old type, and
- * the server refuses to convert the column under it.
+ * Whether a text may compare column `column` with a label: it names the
+ * column and holds a quoted literal (the model cannot parse it further).
+ * Stored with a cast to the enum made again, such an expression names the
+ * old type, and the server refuses to convert the column under it.
  */
 static bool literal_near(const char *text, const char *column)
 {
@@ -2166,15 +2179,15 @@ static void mark_converted(struct planner *p)
                         put(&p->create_indexes, ix->name, NULL);
                 }
                 for (x = 0; x < t->n_constraints; x++) {
-                    const struct pcsm_schema_constraint *k2 = &t->constraints[x];
+                    const struct pcsm_schema_constraint *con = &t->constraints[x];
 
-                    if (!k2->name || k2->inherited_only ||
-                        !(literal_near(k2->check, c->name) || literal_near(k2->where, c->name) ||
-                          elements_literal_near(k2->elements, c->name)))
+                    if (!con->name || con->inherited_only ||
+                        !(literal_near(con->check, c->name) || literal_near(con->where, c->name) ||
+                          elements_literal_near(con->elements, c->name)))
                         continue;
-                    put(&p->drop_constraints, t->name, k2->name);
-                    if (tt && pcsm_schema__constraint(tt, k2->name))
-                        put(&p->add_constraints, tt->name, k2->name);
+                    put(&p->drop_constraints, t->name, con->name);
+                    if (tt && pcsm_schema__constraint(tt, con->name))
+                        put(&p->add_constraints, tt->name, con->name);
                 }
                 for (x = 0; x < t->n_triggers; x++) {
                     if (!mentions(t->triggers[x].when, c->name))

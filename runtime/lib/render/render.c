@@ -795,14 +795,27 @@ static void render_create_enum(pcsm_buf *out, const char *schema,
     pcsm_buf_puts(out, ");\n");
 }
 
+/* Whether column i of e is the first of its table among e's columns. */
+static bool first_of_table(const struct pcsm_ddl_recreate_enum *e, size_t i)
+{
+    size_t k;
+
+    for (k = 0; k < i; k++)
+        if (!strcmp(e->columns[k].table, e->columns[i].table))
+            return false;
+    return true;
+}
+
 /*
- * The old type aside, the new one made, each column converted through
- * text (its default, of the old type, dropped first), the old one dropped.
+ * The old type aside, the new one made, each table's columns converted
+ * through text in one ALTER TABLE (one rewrite of the table; a CHECK over
+ * two of them never sees them of two types), their defaults, of the old
+ * type, dropped first and set after; the old type dropped.
  */
 static void render_recreate_enum(pcsm_buf *out, const char *schema,
                                  const struct pcsm_ddl_recreate_enum *e)
 {
-    size_t i;
+    size_t i, k;
 
     pcsm_buf_puts(out, "ALTER TYPE ");
     pcsm_sql__qualified(out, schema, e->type);
@@ -811,25 +824,48 @@ static void render_recreate_enum(pcsm_buf *out, const char *schema,
     pcsm_buf_puts(out, ";\n");
     render_create_enum(out, schema, &(struct pcsm_ddl_create_enum){ e->type, e->labels });
     for (i = 0; i < e->n_columns; i++) {
-        const pcsm_enum_column *c = &e->columns[i];
-        const char *dims = c->array ? "[]" : "";
+        bool defaults = false;
 
-        put_alter_column(out, schema, c->table, c->column);
-        pcsm_buf_puts(out, "DROP DEFAULT, ALTER COLUMN ");
-        pcsm_sql__ident(out, c->column);
-        pcsm_buf_puts(out, " TYPE ");
-        pcsm_sql__qualified(out, schema, e->type);
-        pcsm_buf_printf(out, "%s USING ", dims);
-        pcsm_sql__ident(out, c->column);
-        pcsm_buf_printf(out, "::text%s::", dims);
-        pcsm_sql__qualified(out, schema, e->type);
-        pcsm_buf_printf(out, "%s;\n", dims);
-        if (c->default_value.kind != PCSM_VALUE_NONE) {
-            put_alter_column(out, schema, c->table, c->column);
-            pcsm_buf_puts(out, "SET DEFAULT ");
-            pcsm_render__value(c->default_value, out);
-            pcsm_buf_puts(out, ";\n");
+        if (!first_of_table(e, i))
+            continue;
+        put_alter_table(out, schema, e->columns[i].table);
+        for (k = i; k < e->n_columns; k++) {
+            const pcsm_enum_column *c = &e->columns[k];
+            const char *dims = c->array ? "[]" : "";
+
+            if (strcmp(c->table, e->columns[i].table))
+                continue;
+            defaults = defaults || c->default_value.kind != PCSM_VALUE_NONE;
+            pcsm_buf_puts(out, k == i ? "ALTER COLUMN " : ", ALTER COLUMN ");
+            pcsm_sql__ident(out, c->column);
+            pcsm_buf_puts(out, " DROP DEFAULT, ALTER COLUMN ");
+            pcsm_sql__ident(out, c->column);
+            pcsm_buf_puts(out, " TYPE ");
+            pcsm_sql__qualified(out, schema, e->type);
+            pcsm_buf_printf(out, "%s USING ", dims);
+            pcsm_sql__ident(out, c->column);
+            pcsm_buf_printf(out, "::text%s::", dims);
+            pcsm_sql__qualified(out, schema, e->type);
+            pcsm_buf_puts(out, dims);
         }
+        pcsm_buf_puts(out, ";\n");
+        if (!defaults)
+            continue;
+        put_alter_table(out, schema, e->columns[i].table);
+        defaults = false;       /* now: one said already */
+        for (k = i; k < e->n_columns; k++) {
+            const pcsm_enum_column *c = &e->columns[k];
+
+            if (strcmp(c->table, e->columns[i].table) ||
+                c->default_value.kind == PCSM_VALUE_NONE)
+                continue;
+            pcsm_buf_puts(out, defaults ? ", ALTER COLUMN " : "ALTER COLUMN ");
+            defaults = true;
+            pcsm_sql__ident(out, c->column);
+            pcsm_buf_puts(out, " SET DEFAULT ");
+            pcsm_render__value(c->default_value, out);
+        }
+        pcsm_buf_puts(out, ";\n");
     }
     pcsm_buf_puts(out, "DROP TYPE ");
     pcsm_sql__qualified(out, schema, PCSM_ENUM_ASIDE);
@@ -1754,11 +1790,23 @@ size_t pcsm_render__statements(const struct pcsm_ddl_op *o)
         return 1 + (o->u.create_partition.comment != NULL);
     case PCSM_OP_ADD_COLUMN:
         return 1 + (o->u.add_column.column.comment != NULL);
-    case PCSM_OP_RECREATE_ENUM:
-        n = 3 + o->u.recreate_enum.n_columns;
-        for (i = 0; i < o->u.recreate_enum.n_columns; i++)
-            n += o->u.recreate_enum.columns[i].default_value.kind != PCSM_VALUE_NONE;
+    case PCSM_OP_RECREATE_ENUM: {
+        const struct pcsm_ddl_recreate_enum *e = &o->u.recreate_enum;
+
+        n = 3;      /* its ALTER TABLE and its SET DEFAULTs: one statement each per table */
+        for (i = 0; i < e->n_columns; i++) {
+            size_t k;
+            bool defaults = false;
+
+            if (!first_of_table(e, i))
+                continue;
+            for (k = i; k < e->n_columns; k++)
+                defaults = defaults || (!strcmp(e->columns[k].table, e->columns[i].table) &&
+                                        e->columns[k].default_value.kind != PCSM_VALUE_NONE);
+            n += 1 + defaults;
+        }
         return n;
+    }
     case PCSM_OP_EXECUTE_PARAMS:
         return 3;
     case PCSM_OP_EXECUTE:

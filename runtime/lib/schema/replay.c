@@ -676,8 +676,7 @@ static int check_default_usable(struct replay *r, const char *column, pcsm_type 
     const struct pcsm_schema_type *ty;
     size_t i;
 
-    if (type.kind != PCSM_TYPE_NAMED || type.array_dims || value.kind != PCSM_VALUE_LITERAL ||
-        (r->rev->flags & PCSM_REV_NONTRANSACTIONAL))
+    if (type.kind != PCSM_TYPE_NAMED || type.array_dims || value.kind != PCSM_VALUE_LITERAL)
         return 0;
     ty = pcsm_schema__type_in(r->s, type.schema, type.name);
     for (i = 0; ty && i < ty->n_labels && strcmp(ty->labels[i], value.text); i++)
@@ -685,7 +684,8 @@ static int check_default_usable(struct replay *r, const char *column, pcsm_type 
     if (ty && i == ty->n_labels)
         return fail(r, "column \"%s\": invalid input value for enum %s: \"%s\"", column,
                     ty->name, value.text);
-    if (ty && ty->added_in[i] && !strcmp(ty->added_in[i], r->rev->id))
+    if (ty && ty->added_in[i] && !strcmp(ty->added_in[i], r->rev->id) &&
+        !(r->rev->flags & PCSM_REV_NONTRANSACTIONAL))
         return fail(r, "column \"%s\": enum label \"%s\" was added by this revision, "
                     "and the server refuses to use it before the revision commits (use "
                     "it in a later revision)", column, value.text);
@@ -2220,13 +2220,10 @@ static bool mentions_qualified(const char *sql, const char *schema, const char *
 }
 
 /*
- * Whether f takes or returns type ns.type (a name, as the identities
- * spell it): unqualified for the target schema's, which the search path
- * finds, qualified for another's.
- */
-/*
- * Whether function f takes or returns type ns.type: its signature, its
- * result (a TABLE's columns too), and the rest of its argument list (OUT
+ * Whether function f takes or returns type ns.type (a name, as the
+ * identities spell it: unqualified for the target schema's, which the
+ * search path finds, qualified for another's): its signature, its result
+ * (a TABLE's columns too), and the rest of its argument list (OUT
  * arguments, defaults), unless a parameter bears the type's name there.
  */
 static bool function_uses(const struct pcsm_schema_function *f, const char *ns,
@@ -2544,6 +2541,11 @@ static int create_trigger(struct replay *r, const pcsm_trigger *src)
          * A view's trigger is not the model's: accepted as the server accepts
          * it (the catalog lists it as not modelled), checked no further.
          */
+        if (pcsm_schema__view_in(r->s, r->ns, src->table)->materialized)
+            return fail(r, "relation \"%s\" cannot have triggers (a materialized view)",
+                        src->table);
+        if (src->events & PCSM_ON_TRUNCATE)
+            return fail(r, "\"%s\" is a view: views cannot have TRUNCATE triggers", src->table);
         if (src->timing != PCSM_INSTEAD_OF && src->for_each_row)
             return fail(r, "\"%s\" is a view: views cannot have row-level BEFORE or AFTER "
                         "triggers", src->table);
@@ -2607,9 +2609,12 @@ static int set_trigger_firing(struct replay *r, const struct pcsm_ddl_set_trigge
         tr->firing = f->firing;
         return 0;
     }
-    if (pcsm_schema__mentioned(r->s, f->table) ||
-        (!t && pcsm_schema__view_in(r->s, r->ns, f->table)))
-        return 0;   /* raw SQL's, or a view's: not the model's */
+    if (pcsm_schema__mentioned(r->s, f->table))
+        return 0;   /* raw SQL's: not the model's */
+    if (!t && pcsm_schema__view_in(r->s, r->ns, f->table))
+        return fail(r, "ALTER action %s TRIGGER cannot be performed on relation \"%s\" (not "
+                    "for views)", f->firing == PCSM_TRIGGER_DISABLE ? "DISABLE" : "ENABLE",
+                    f->table);
     /* A partition's clone of a row trigger: not the model's (the catalog lists it). */
     for (const struct pcsm_schema_table *up = t; up && up->partition_of;) {
         const struct pcsm_schema_trigger *of;
@@ -6423,11 +6428,14 @@ static int recreate_enum(struct replay *r, const struct pcsm_ddl_recreate_enum *
             return fail(r, "column \"%s\" of \"%s\" is %s array of the type (.array)",
                         lc->name, lt->name, lc->type.array_dims ? "an" : "no");
         /* Converted one at a time, a foreign key's two sides would be of two types. */
-        if (count_referencing(r->s, r->ns, lt->name, lc->name, &t) ||
-            (t = NULL, key_of_foreign_key(lt, lc->name)))
-            return fail(r, "foreign key constraint%s%s%s cannot be implemented while column "
-                        "\"%s\" of \"%s\" converts (drop it first, add it after)",
-                        t ? " of \"" : "", t ? t->name : "", t ? "\"" : "", lc->name, lt->name);
+        if (count_referencing(r->s, r->ns, lt->name, lc->name, &t))
+            return fail(r, "foreign key constraint of \"%s\" cannot be implemented while "
+                        "column \"%s\" of \"%s\" converts (drop it first, add it after)",
+                        t->name, lc->name, lt->name);
+        if (key_of_foreign_key(lt, lc->name))
+            return fail(r, "foreign key constraint of \"%s\" cannot be implemented while "
+                        "its column \"%s\" converts (drop it first, add it after)", lt->name,
+                        lc->name);
     }
     if ((c = unlisted_column(r, e, &t)) != NULL)
         return fail(r, "column \"%s\" of \"%s\" is of this type too: list it (the old type "
