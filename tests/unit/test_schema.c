@@ -1302,13 +1302,16 @@ OBJ_CASE(r_recreate_range, pcsm_create_range_type(op, &(pcsm_range_type){
 OBJ_CASE(r_recreate_composite, pcsm_create_composite_type(op, "pair", PCSM_ATTRIBUTES(
              { .name = "m", .type = PCSM_NAMED_TYPE("mood") }));
          pcsm_recreate_enum(op, "mood", PCSM_LABELS("ok"), KIDS_MOOD()))
+/* moods.m, a key of the enum, and feel.m, a foreign key over it. */
+#define MOODS_AND_FEEL \
+    pcsm_create_table(op, "moods", PCSM_COLUMNS({ .name = "m", .primary_key = true, \
+                                                  .type = PCSM_NAMED_TYPE("mood") }), \
+                      NULL, NULL); \
+    pcsm_create_table(op, "feel", PCSM_COLUMNS({ .name = "m", .references = "moods", \
+                                                 .type = PCSM_NAMED_TYPE("mood") }), \
+                      NULL, NULL)
 OBJ_CASE(r_recreate_own_foreign_key,
-         pcsm_create_table(op, "moods", PCSM_COLUMNS({ .name = "m", .primary_key = true,
-                                                       .type = PCSM_NAMED_TYPE("mood") }),
-                           NULL, NULL);
-         pcsm_create_table(op, "feel", PCSM_COLUMNS({ .name = "m", .references = "moods",
-                                                      .type = PCSM_NAMED_TYPE("mood") }),
-                           NULL, NULL);
+         MOODS_AND_FEEL;
          pcsm_recreate_enum(op, "mood", PCSM_LABELS("ok"), PCSM_ENUM_COLUMNS(
              { .table = "feel", .column = "m" }, { .table = "moods", .column = "m" },
              { .table = "kids", .column = "mood" })))
@@ -1318,12 +1321,7 @@ OBJ_CASE(r_recreate_aside_table,
                            NULL, NULL);
          pcsm_recreate_enum(op, "mood", PCSM_LABELS("ok"), KIDS_MOOD()))
 OBJ_CASE(r_recreate_foreign_key,
-         pcsm_create_table(op, "moods", PCSM_COLUMNS({ .name = "m", .primary_key = true,
-                                                       .type = PCSM_NAMED_TYPE("mood") }),
-                           NULL, NULL);
-         pcsm_create_table(op, "feel", PCSM_COLUMNS({ .name = "m", .references = "moods",
-                                                      .type = PCSM_NAMED_TYPE("mood") }),
-                           NULL, NULL);
+         MOODS_AND_FEEL;
          pcsm_recreate_enum(op, "mood", PCSM_LABELS("ok"), PCSM_ENUM_COLUMNS(
              { .table = "moods", .column = "m" }, { .table = "feel", .column = "m" },
              { .table = "kids", .column = "mood" })))
