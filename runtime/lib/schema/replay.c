@@ -52,6 +52,8 @@ static int set_partition_key(struct replay *r, struct pcsm_schema_table *t,
                              const pcsm_index_element *key);
 static char **partitions(const pcsm_schema *s, const char *ns, const char *table);
 static int recreate_enum(struct replay *r, const struct pcsm_ddl_recreate_enum *e);
+static struct pcsm_schema_table *parent_of(const pcsm_schema *s,
+                                           const struct pcsm_schema_table *t);
 static char **plain_columns(const pcsm_index_element *e);
 static bool in_partition_key(const struct pcsm_schema_table *t, const char *column);
 static void take_shares(pcsm_schema *s, const char *ns, const char *table);
@@ -2257,49 +2259,84 @@ static bool domain_over(const struct pcsm_schema_domain *d, const char *ns, cons
            same_ns(d->type.schema, ns);
 }
 
+/* What besides a column uses a type (other_user()). */
+struct type_user {
+    enum { USER_NONE, USER_RANGE, USER_DOMAIN, USER_ATTRIBUTE, USER_FUNCTION } kind;
+    const char *name;
+    const char *of;     /* an attribute's composite type, a function's arguments */
+};
+
 /*
- * What uses type ns.type, refused without `cascade` (naming the first),
- * dropped with it: columns, domains, attributes, range types over it,
- * functions taking or returning it.
+ * The first object besides a column that uses type ns.type, which DROP
+ * TYPE without CASCADE names: a range type over it, a domain over it, an
+ * attribute of a composite type, a function taking or returning it.
+ */
+static struct type_user other_user(const pcsm_schema *s, const char *ns, const char *type)
+{
+    size_t i, k;
+
+    for (i = 0; i < s->n_ranges; i++)
+        if (range_over(&s->ranges[i], ns, type))
+            return (struct type_user){ USER_RANGE, s->ranges[i].name, NULL };
+    for (i = 0; i < s->n_domains; i++)
+        if (domain_over(&s->domains[i], ns, type))
+            return (struct type_user){ USER_DOMAIN, s->domains[i].name, NULL };
+    for (i = 0; i < s->n_composites; i++)
+        for (k = 0; k < s->composites[i].n_attributes; k++)
+            if (attribute_of_type(&s->composites[i].attributes[k], ns, type))
+                return (struct type_user){ USER_ATTRIBUTE, s->composites[i].attributes[k].name,
+                                           s->composites[i].name };
+    for (i = 0; i < s->n_functions; i++)
+        if (function_uses(&s->functions[i], ns, type))
+            return (struct type_user){ USER_FUNCTION, s->functions[i].name,
+                                       s->functions[i].arguments };
+    return (struct type_user){ USER_NONE, NULL, NULL };
+}
+
+/*
+ * What uses type ns.type, refused without `cascade` (naming the first:
+ * a range, a column, then the others), dropped with it: columns, domains,
+ * attributes, range types over it, functions taking or returning it.
  */
 static int drop_users(struct replay *r, const char *ns, const char *type, bool cascade)
 {
+    struct type_user u = cascade ? (struct type_user){ USER_NONE, NULL, NULL }
+                                 : other_user(r->s, ns, type);
     size_t i, k;
     int rc = 0;
 
-    for (i = 0; i < r->s->n_ranges; i++)
-        if (!cascade && range_over(&r->s->ranges[i], ns, type))
-            return fail(r, "range type \"%s\" is of this type (drop it, or CASCADE)",
-                        r->s->ranges[i].name);
+    if (u.kind == USER_RANGE)
+        return fail(r, "range type \"%s\" is of this type (drop it, or CASCADE)", u.name);
     for (i = 0; i < r->s->n_tables; i++)
         for (k = 0; k < r->s->tables[i].n_columns; k++)
             if (!cascade && is_of_type(&r->s->tables[i].columns[k], ns, type))
                 return fail(r, "column \"%s\" of \"%s\" is of this type (drop it, or "
                             "CASCADE)", r->s->tables[i].columns[k].name, r->s->tables[i].name);
-    for (i = 0; i < r->s->n_domains; i++)
-        if (!cascade && domain_over(&r->s->domains[i], ns, type))
-            return fail(r, "domain \"%s\" is over this type (drop it, or CASCADE)",
-                        r->s->domains[i].name);
+    switch (u.kind) {
+    case USER_DOMAIN:
+        return fail(r, "domain \"%s\" is over this type (drop it, or CASCADE)", u.name);
+    case USER_ATTRIBUTE:
+        return fail(r, "attribute \"%s\" of type \"%s\" is of this type (drop it, or "
+                    "CASCADE)", u.name, u.of);
+    case USER_FUNCTION:
+        return fail(r, "function \"%s\"(%s) takes or returns it (drop it, or CASCADE)",
+                    u.name, u.of);
+    default:
+        break;
+    }
+    /* CASCADE drops the attribute, as the server does ("column a of composite type"). */
     for (i = 0; i < r->s->n_composites; i++) {
         struct pcsm_schema_composite *c = &r->s->composites[i];
 
-        /* CASCADE drops the attribute, as the server does ("column a of composite type"). */
         for (k = c->n_attributes; k-- > 0;) {
             if (!attribute_of_type(&c->attributes[k], ns, type))
                 continue;
-            if (!cascade)
-                return fail(r, "attribute \"%s\" of type \"%s\" is of this type (drop it, or "
-                            "CASCADE)", c->attributes[k].name, c->name);
             pcsm_schema__free_attribute(&c->attributes[k]);
             memmove(&c->attributes[k], &c->attributes[k + 1],
                     (c->n_attributes - k - 1) * sizeof(*c->attributes));
             c->n_attributes--;
         }
     }
-    for (i = 0; i < r->s->n_functions; i++)
-        if (!cascade && function_uses(&r->s->functions[i], ns, type))
-            return fail(r, "function \"%s\"(%s) takes or returns it (drop it, or CASCADE)",
-                        r->s->functions[i].name, r->s->functions[i].arguments);
     /* One at a time, from the start: a drop may take others (a range's) along. */
     while (rc == 0) {
         for (i = 0; i < r->s->n_functions && !function_uses(&r->s->functions[i], ns, type); i++)
@@ -2531,17 +2568,18 @@ static int drop_function(struct replay *r, const struct pcsm_ddl_drop_function *
 static int create_trigger(struct replay *r, const pcsm_trigger *src)
 {
     struct pcsm_schema_table *t = pcsm_schema__table_in(r->s, r->ns, src->table);
+    const struct pcsm_schema_view *v;
     const struct pcsm_schema_function *f;
     struct pcsm_schema_trigger *tr;
     char *returns;
     bool is_trigger;
 
-    if (!t && pcsm_schema__view_in(r->s, r->ns, src->table)) {
+    if (!t && (v = pcsm_schema__view_in(r->s, r->ns, src->table)) != NULL) {
         /*
          * A view's trigger is not the model's: accepted as the server accepts
          * it (the catalog lists it as not modelled), checked no further.
          */
-        if (pcsm_schema__view_in(r->s, r->ns, src->table)->materialized)
+        if (v->materialized)
             return fail(r, "relation \"%s\" cannot have triggers (a materialized view)",
                         src->table);
         if (src->events & PCSM_ON_TRUNCATE)
@@ -2604,6 +2642,7 @@ static int set_trigger_firing(struct replay *r, const struct pcsm_ddl_set_trigge
 {
     struct pcsm_schema_table *t = pcsm_schema__table_in(r->s, r->ns, f->table);
     struct pcsm_schema_trigger *tr = t ? pcsm_schema__trigger(t, f->trigger) : NULL;
+    const struct pcsm_schema_table *up;
 
     if (tr) {
         tr->firing = f->firing;
@@ -2616,11 +2655,9 @@ static int set_trigger_firing(struct replay *r, const struct pcsm_ddl_set_trigge
                     "for views)", f->firing == PCSM_TRIGGER_DISABLE ? "DISABLE" : "ENABLE",
                     f->table);
     /* A partition's clone of a row trigger: not the model's (the catalog lists it). */
-    for (const struct pcsm_schema_table *up = t; up && up->partition_of;) {
-        const struct pcsm_schema_trigger *of;
+    for (up = t ? parent_of(r->s, t) : NULL; up; up = parent_of(r->s, up)) {
+        const struct pcsm_schema_trigger *of = pcsm_schema__trigger(up, f->trigger);
 
-        up = pcsm_schema__table_in(r->s, r->ns, up->partition_of);
-        of = up ? pcsm_schema__trigger(up, f->trigger) : NULL;
         if (of && of->for_each_row)
             return 0;
     }
@@ -6360,7 +6397,7 @@ static bool reached_from(const pcsm_schema *s, const char *ns, const char *table
     while (t) {
         if (!strcmp(t->name, of) || descends_from(s, ns, t->name, of))
             return true;
-        t = t->partition_of ? pcsm_schema__table_in(s, ns, t->partition_of) : NULL;
+        t = parent_of(s, t);
     }
     return false;
 }
@@ -6403,6 +6440,7 @@ static int recreate_enum(struct replay *r, const struct pcsm_ddl_recreate_enum *
     const struct pcsm_schema_table *t;
     const struct pcsm_schema_column *c;
     struct pcsm_ddl_op step = *r->o;
+    struct type_user user;
     size_t i;
     int rc;
 
@@ -6440,29 +6478,23 @@ static int recreate_enum(struct replay *r, const struct pcsm_ddl_recreate_enum *
     if ((c = unlisted_column(r, e, &t)) != NULL)
         return fail(r, "column \"%s\" of \"%s\" is of this type too: list it (the old type "
                     "cannot be dropped while a column uses it)", c->name, t->name);
-    for (i = 0; i < r->s->n_domains; i++)
-        if (domain_over(&r->s->domains[i], r->ns, e->type))
-            return fail(r, "domain \"%s\" is over this type: the old type cannot be dropped "
-                        "(drop the domain first)", r->s->domains[i].name);
-    for (i = 0; i < r->s->n_ranges; i++)
-        if (range_over(&r->s->ranges[i], r->ns, e->type))
-            return fail(r, "range type \"%s\" is over this type: the old type cannot be "
-                        "dropped (drop the range first)", r->s->ranges[i].name);
-    for (i = 0; i < r->s->n_composites; i++) {
-        const struct pcsm_schema_composite *comp = &r->s->composites[i];
-        size_t k;
-
-        for (k = 0; k < comp->n_attributes; k++)
-            if (attribute_of_type(&comp->attributes[k], r->ns, e->type))
-                return fail(r, "attribute \"%s\" of type \"%s\" is of this type: the old type "
-                            "cannot be dropped (drop the attribute first)",
-                            comp->attributes[k].name, comp->name);
+    user = other_user(r->s, r->ns, e->type);
+    switch (user.kind) {
+    case USER_RANGE:
+        return fail(r, "range type \"%s\" is over this type: the old type cannot be dropped "
+                    "(drop the range first)", user.name);
+    case USER_DOMAIN:
+        return fail(r, "domain \"%s\" is over this type: the old type cannot be dropped "
+                    "(drop the domain first)", user.name);
+    case USER_ATTRIBUTE:
+        return fail(r, "attribute \"%s\" of type \"%s\" is of this type: the old type "
+                    "cannot be dropped (drop the attribute first)", user.name, user.of);
+    case USER_FUNCTION:
+        return fail(r, "function \"%s\"(%s) takes or returns this type: the old type "
+                    "cannot be dropped (drop the function first)", user.name, user.of);
+    default:
+        break;
     }
-    for (i = 0; i < r->s->n_functions; i++)
-        if (function_uses(&r->s->functions[i], r->ns, e->type))
-            return fail(r, "function \"%s\"(%s) takes or returns this type: the old type "
-                        "cannot be dropped (drop the function first)",
-                        r->s->functions[i].name, r->s->functions[i].arguments);
     for (i = 0; rc == 0 && i < e->n_columns; i++) {
         step.kind = PCSM_OP_DROP_DEFAULT;
         step.u.drop_default = (struct pcsm_ddl_column_ref){ e->columns[i].table,
